@@ -1,0 +1,73 @@
+/* evq.h — the event queue and the simulation clock.
+ *
+ * The queue owns the clock: `now` only moves forward, and only here (sim_evq_advance,
+ * sim_evq_pop). Events are totally ordered by (time, prio, seq): seq is a counter
+ * stamped at push time, so events with equal time and priority keep insertion order
+ * and every run of the same scenario pops the same events in the same order.
+ *
+ * Storage is a binary min-heap in one growable array of SimEvent values: push and pop
+ * are O(log n) and allocate only when the array doubles, never per event.
+ *
+ * Events are never removed from the middle. A timer that became moot (the task was
+ * woken by a message before its sleep ended, say) is left in the heap and recognised
+ * when popped: its `gen` no longer equals the task's wait generation (see task.h).
+ */
+#ifndef MSGSIM_EVQ_H
+#define MSGSIM_EVQ_H
+
+#include "msgsim/base.h"
+
+typedef enum SimEventKind {
+	SIM_EV_START, /* a task with start=TIME becomes ready */
+	SIM_EV_TIMER, /* a sleeping task's timer expires */
+} SimEventKind;
+
+/* Priorities among events at the same time: lower runs first. */
+enum { SIM_EVPRIO_TIMER = 0, SIM_EVPRIO_START = 1 };
+
+typedef struct SimEvent {
+	SimTime time;      /* when it fires */
+	int prio;          /* order among equal times, lower first */
+	guint64 seq;       /* insertion order, stamped by sim_evq_push */
+	SimEventKind kind; /* what to do */
+	int task;          /* the task it concerns (index in the world) */
+	guint64 gen;       /* the task's wait generation when pushed (SIM_EV_TIMER) */
+} SimEvent;
+
+typedef struct SimEvq {
+	SimEvent *heap; /* binary min-heap, heap[0] is the next event */
+	guint len;      /* events in the heap */
+	guint cap;      /* allocated slots */
+	guint64 seq;    /* next sequence number */
+	SimTime now;    /* the simulation clock */
+} SimEvq;
+
+/* Lifecycle (embedded struct; clear frees the array only) */
+void sim_evq_init(SimEvq *q);
+void sim_evq_clear(SimEvq *q);
+
+/* Operations */
+void sim_evq_push(SimEvq *q, SimEvent ev);      /* ev.seq is overwritten; ev.time >= now */
+gboolean sim_evq_pop_due(SimEvq *q, SimEvent *out); /* pops the next event if its time <= now */
+void sim_evq_advance(SimEvq *q, SimTime dt);     /* now += dt, dt >= 0 */
+void sim_evq_jump(SimEvq *q);                    /* now = time of the next event (queue not empty) */
+
+/* Queries */
+static inline SimTime sim_evq_now(const SimEvq *q)
+{
+	return q->now;
+}
+static inline gboolean sim_evq_empty(const SimEvq *q)
+{
+	return q->len == 0;
+}
+/* Time of the next event, or SIM_TIME_MAX when the queue is empty. */
+static inline SimTime sim_evq_next_time(const SimEvq *q)
+{
+	return q->len ? q->heap[0].time : SIM_TIME_MAX;
+}
+
+/* Debug: the heap property holds for every node. */
+gboolean sim_evq_check(const SimEvq *q);
+
+#endif /* MSGSIM_EVQ_H */

@@ -1,0 +1,65 @@
+/* msg.h — messages, their pool, and the message list every queue is built on.
+ *
+ * A SimMsg is the header the lecture draws (sender, type, priority, sequence number)
+ * plus the text. Messages come from a SimMsgPool: a free list refilled a chunk at a
+ * time, so sending and receiving reuse records instead of calling malloc.
+ *
+ * Text ownership: `text` either points into the scenario (a literal, owned by the
+ * SimScenario, which outlives every run) or is a heap copy made when the text was
+ * interpolated (`buf`, owned by the message); sim_msg_pool_put frees it.
+ *
+ * A SimMsgList is an intrusive doubly-linked list in queue order. In FIFO order an
+ * insert is O(1). In priority order an insert walks back from the tail past messages
+ * of lower priority: O(1) when priorities arrive equal or falling, O(k) when a message
+ * overtakes k others — the kernel uses a tree of priority levels here; a list is fine
+ * for the queue lengths of teaching scenarios and keeps FIFO-within-priority obvious.
+ */
+#ifndef MSGSIM_MSG_H
+#define MSGSIM_MSG_H
+
+#include "msgsim/base.h"
+#include "msgsim/scn.h"
+
+typedef struct SimMsg SimMsg;
+
+struct SimMsg {
+	SimMsg *next, *prev; /* links in a SimMsgList or the pool's free list */
+	int from;            /* sender: task index */
+	int to;              /* addressed receiver (deliver=addressed): task index, or -1 */
+	gint64 type;         /* message type (>= 1) */
+	gint64 prio;         /* message priority (>= 0) */
+	guint64 seq;         /* global send order, stamped when the message is created */
+	const char *text;    /* the text: a scenario literal, or buf */
+	gsize len;           /* bytes of text */
+	char *buf;           /* heap copy of an interpolated text, freed with the message, or NULL */
+};
+
+typedef struct SimMsgPool {
+	SimMsg *free;     /* free list through ->next */
+	GPtrArray *chunks; /* the allocated chunks, freed by clear */
+	guint64 live;     /* messages handed out and not yet returned */
+} SimMsgPool;
+
+typedef struct SimMsgList {
+	SimMsg *head, *tail; /* head is the next message out */
+	guint64 len;         /* messages in the list */
+	SimOrder order;      /* FIFO or by priority (highest first, FIFO among equals) */
+} SimMsgList;
+
+/* Lifecycle */
+void sim_msg_pool_init(SimMsgPool *pool);
+void sim_msg_pool_clear(SimMsgPool *pool); /* frees chunks; messages still out are lost (assert none) */
+SimMsg *sim_msg_pool_get(SimMsgPool *pool); /* a zeroed message; never NULL */
+void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m); /* frees an owned text; NULL is ignored */
+
+void sim_msg_list_init(SimMsgList *l, SimOrder order);
+void sim_msg_list_drain(SimMsgList *l, SimMsgPool *pool); /* returns every message to the pool */
+
+/* Operations */
+void sim_msg_list_insert(SimMsgList *l, SimMsg *m); /* at its place for the list's order */
+void sim_msg_list_remove(SimMsgList *l, SimMsg *m);
+
+/* Debug: links are consistent, len is right, and the order holds. */
+gboolean sim_msg_list_check(const SimMsgList *l);
+
+#endif /* MSGSIM_MSG_H */

@@ -1,0 +1,52 @@
+/* sched.h — the CPU scheduler: one CPU, a ready queue, and four policies.
+ *
+ * The ready queue is a binary min-heap of tasks keyed by (rq_key, rq_seq), which gives
+ * every policy from one structure in O(log n) without allocation:
+ *   fifo      key 0, seq = arrival: first come, first served; never preempts.
+ *   rr        as fifo; the running task goes to the tail when its quantum is used up.
+ *   priority  key = -priority: highest first, FIFO within a level; preemptive. A task
+ *             preempted by a higher priority goes back to the HEAD of its level
+ *             (as SCHED_FIFO does), a task that blocked or was woken to the tail.
+ *   random    key = a fresh seeded random number at every enqueue, and the running task
+ *             yields after every statement, so each statement goes to a random ready task.
+ */
+#ifndef MSGSIM_SCHED_H
+#define MSGSIM_SCHED_H
+
+#include "msgsim/base.h"
+#include "msgsim/scn.h"
+#include "msgsim/task.h"
+
+typedef struct SimSched {
+	SimSchedPolicy policy;
+	SimTime quantum;  /* rr */
+	SimRng *rng;      /* random (not owned) */
+	SimTask **heap;   /* ready tasks, heap[0] runs next */
+	guint len, cap;
+	gint64 tail_seq;  /* next arrival number (counts up) */
+	gint64 head_seq;  /* next head-insert number (counts down) */
+} SimSched;
+
+/* Lifecycle */
+void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng *rng);
+void sim_sched_clear(SimSched *s);
+
+/* Operations */
+void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY */
+SimTask *sim_sched_pick(SimSched *s);                              /* NULL when empty */
+
+/* Queries */
+static inline guint sim_sched_len(const SimSched *s)
+{
+	return s->len;
+}
+/* Should the running task give up the CPU now (after a statement or a compute slice)? */
+gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur);
+/* The ready tasks in the order they would run (random: in task order); returns the count. */
+guint sim_sched_snapshot(const SimSched *s, const SimTask **out, guint max);
+const char *sim_sched_policy_name(SimSchedPolicy p);
+
+/* Debug */
+gboolean sim_sched_check(const SimSched *s);
+
+#endif /* MSGSIM_SCHED_H */

@@ -1,0 +1,103 @@
+/* task.h — a simulated process: an interpreted script with a state, a waiter and accounts.
+ *
+ * A task is plain data: a program counter into its compiled program (interp.h), loop
+ * counters, variables, its last call result, and the waiter it uses when it blocks. No
+ * threads or coroutines: a run is a loop over this data, cheap to copy and to re-run.
+ *
+ * States and the functions that move between them (the only writers of `state`):
+ *
+ *               sim_task_make_ready                 (scheduler picks)
+ *        NEW ------------------------> READY ----------------------> RUNNING
+ *                                       ^  ^   sim_task_preempt        |  |  |
+ *                                       |  +---------------------------+  |  |
+ *                       sim_task_wake   |       sim_task_block            |  |
+ *                                       +------ BLOCKED <-----------------+  |
+ *                                       |       sim_task_sleep            |  |
+ *                                       +------ SLEEPING <----------------+  |
+ *                                                                            | sim_task_exit
+ *                                                EXITED <--------------------+
+ *
+ * (the scheduler's pick is sim_task_run). Each transition asserts the state it leaves and
+ * charges the time spent in it: CPU time for RUNNING, blocked time for BLOCKED/SLEEPING.
+ * A task blocks on at most one thing; `wait_gen` counts its blocks so that a stale timer
+ * event can be recognised (evq.h).
+ */
+#ifndef MSGSIM_TASK_H
+#define MSGSIM_TASK_H
+
+#include "msgsim/base.h"
+#include "msgsim/msg.h"
+#include "msgsim/scn.h"
+#include "msgsim/waitq.h"
+
+typedef SimTaskStateName SimTaskState;
+
+typedef struct SimProgram SimProgram;
+
+/* A variable slot: a counter (`repeat ... as i`) or a received message (`-> m`). */
+typedef struct SimVar {
+	gint64 num;  /* counter value */
+	SimMsg *msg; /* the message last received into it (owned), or NULL */
+} SimVar;
+
+/* One received message, kept only for tasks whose received list an expectation reads. */
+typedef struct SimRecv {
+	char *text;  /* owned copy */
+	gint64 type;
+	int from;    /* sender task index */
+} SimRecv;
+
+typedef struct SimTask {
+	int id;                    /* index in the world; also the order of declaration */
+	const char *name;          /* "worker1" (owned by the scenario) */
+	const SimScnProc *proc;    /* the declaration */
+	SimTaskState state;
+	gint64 priority;           /* larger is more important */
+	SimTime state_since;       /* when the current state was entered */
+
+	/* Interpreter */
+	const SimProgram *prog;    /* compiled body (shared among replicas) */
+	guint pc;                  /* next instruction */
+	gint64 *counters;          /* loop counters, one per nesting depth */
+	SimVar *vars;              /* variable slots of the body */
+	int last_err;              /* result of the last call, for `break if` */
+	SimTime compute_left;      /* CPU time still to burn in the current `compute` */
+	gboolean resuming;         /* the call at pc blocked and was woken: finish it */
+
+	/* Blocking */
+	SimWaiter waiter;          /* used when blocked on a wait queue */
+	int wait_obj;              /* mailbox index it is blocked on, or -1 */
+	const char *wait_why;      /* static reason: "mailbox full", "no message", "timer" */
+	guint64 wait_gen;          /* incremented on every block or sleep */
+
+	/* Scheduling */
+	gint64 rq_key;             /* ready-queue key (sched.c) */
+	gint64 rq_seq;             /* ready-queue tie break */
+	SimTime slice_used;        /* CPU used since last dispatched (round-robin) */
+
+	/* Accounts */
+	SimTime cpu_time;
+	SimTime blocked_time;      /* in BLOCKED or SLEEPING */
+	guint64 n_sent, n_received;
+	gint64 exit_code;
+	int inbox;                 /* mailbox index of its direct-communication buffer */
+	GArray *received;          /* SimRecv, or NULL when no expectation reads it */
+} SimTask;
+
+/* Lifecycle */
+void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram *prog);
+void sim_task_clear(SimTask *t, SimMsgPool *pool); /* frees counters, vars (their messages), received */
+
+/* Transitions (see the diagram); `now` is the simulation clock */
+void sim_task_make_ready(SimTask *t, SimTime now); /* NEW -> READY */
+void sim_task_run(SimTask *t, SimTime now);        /* READY -> RUNNING */
+void sim_task_preempt(SimTask *t, SimTime now);    /* RUNNING -> READY */
+void sim_task_block(SimTask *t, SimTime now, int obj, const char *why);
+void sim_task_sleep(SimTask *t, SimTime now);      /* RUNNING -> SLEEPING */
+void sim_task_wake(SimTask *t, SimTime now);       /* BLOCKED|SLEEPING -> READY */
+void sim_task_exit(SimTask *t, SimTime now, gint64 code);
+
+/* Queries */
+gboolean sim_task_check(const SimTask *t); /* debug: fields agree with the state */
+
+#endif /* MSGSIM_TASK_H */

@@ -1,0 +1,509 @@
+/* interp.c — compiling process bodies to flat code, and executing one call at a time.
+ *
+ * The design choice to know: a call that blocks leaves the program counter on its
+ * instruction. When the task is woken and runs again, `resuming` is set and the same
+ * instruction finishes the call from what the waker left in the task's waiter (the
+ * message, or an error such as EIDRM). That is how a kernel system call sleeps and
+ * returns, and it keeps every task plain data: no stacks, no threads.
+ */
+#include "msgsim/interp.h"
+
+#include <string.h>
+
+#include "msgsim/world.h"
+
+/* ---- Compilation ---- */
+
+typedef struct {
+	GArray *code;        /* SimInsn */
+	GArray *breaks;      /* indices of BREAK insns waiting for their loop's end */
+	guint loop_breaks;   /* first entry of `breaks` that belongs to the innermost loop */
+} Compiler;
+
+static guint emit(Compiler *c, SimOp op, guint depth, const SimStmt *st)
+{
+	SimInsn in = { .op = op, .depth = depth, .jump = 0, .stmt = st };
+	g_array_append_val(c->code, in);
+	return c->code->len - 1;
+}
+
+static SimInsn *insn(Compiler *c, guint i)
+{
+	return &g_array_index(c->code, SimInsn, i);
+}
+
+static void compile_block(Compiler *c, const SimBlock *b, guint depth);
+
+static void compile_loop(Compiler *c, const SimStmt *st, guint depth)
+{
+	guint saved = c->loop_breaks;
+	c->loop_breaks = c->breaks->len;
+	guint head = 0, start;
+	if (st->kind == SIM_STMT_REPEAT) {
+		head = emit(c, SIM_OP_REPEAT, depth, st);
+		start = c->code->len;
+		compile_block(c, &st->body, depth + 1);
+		guint next = emit(c, SIM_OP_NEXT, depth, st);
+		insn(c, next)->jump = start;
+	} else {
+		start = c->code->len;
+		compile_block(c, &st->body, depth + 1);
+		guint j = emit(c, SIM_OP_JUMP, depth, st);
+		insn(c, j)->jump = start;
+	}
+	guint end = c->code->len;
+	if (st->kind == SIM_STMT_REPEAT)
+		insn(c, head)->jump = end;
+	for (guint i = c->loop_breaks; i < c->breaks->len; i++)
+		insn(c, g_array_index(c->breaks, guint, i))->jump = end;
+	g_array_set_size(c->breaks, c->loop_breaks);
+	c->loop_breaks = saved;
+}
+
+static void compile_block(Compiler *c, const SimBlock *b, guint depth)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		switch (st->kind) {
+		case SIM_STMT_SEND:
+			emit(c, SIM_OP_SEND, depth, st);
+			break;
+		case SIM_STMT_RECEIVE:
+			emit(c, SIM_OP_RECEIVE, depth, st);
+			break;
+		case SIM_STMT_COMPUTE:
+			emit(c, SIM_OP_COMPUTE, depth, st);
+			break;
+		case SIM_STMT_SLEEP:
+			emit(c, SIM_OP_SLEEP, depth, st);
+			break;
+		case SIM_STMT_PRINT:
+			emit(c, SIM_OP_PRINT, depth, st);
+			break;
+		case SIM_STMT_EXIT:
+			emit(c, SIM_OP_EXIT, depth, st);
+			break;
+		case SIM_STMT_REPEAT:
+		case SIM_STMT_LOOP:
+			compile_loop(c, st, depth);
+			break;
+		case SIM_STMT_BREAK: {
+			guint at = emit(c, SIM_OP_BREAK, depth, st);
+			g_array_append_val(c->breaks, at);
+			break;
+		}
+		}
+	}
+}
+
+void sim_interp_compile(SimProgram *prog, const SimScnBody *body)
+{
+	Compiler c = {
+		.code = g_array_new(FALSE, TRUE, sizeof(SimInsn)),
+		.breaks = g_array_new(FALSE, FALSE, sizeof(guint)),
+		.loop_breaks = 0,
+	};
+	compile_block(&c, &body->block, 0);
+	emit(&c, SIM_OP_END, 0, NULL);
+	g_assert(c.breaks->len == 0); /* the parser rejects a break outside a loop */
+	g_array_unref(c.breaks);
+	prog->n_code = c.code->len;
+	prog->code = (SimInsn *)(void *)g_array_free(c.code, FALSE);
+	prog->max_depth = body->max_depth;
+	prog->n_vars = body->n_vars;
+	prog->body = body;
+}
+
+void sim_interp_program_clear(SimProgram *prog)
+{
+	g_clear_pointer(&prog->code, g_free);
+	prog->n_code = 0;
+}
+
+/* ---- Execution helpers ---- */
+
+/* Expands a text template into w->scratch. */
+static void expand(SimWorld *w, const SimTask *t, const SimText *text)
+{
+	GString *s = w->scratch;
+	g_string_truncate(s, 0);
+	for (guint i = 0; i < text->n_parts; i++) {
+		const SimTextPart *p = &text->parts[i];
+		const SimVar *v = p->var >= 0 ? &t->vars[p->var] : NULL;
+		switch (p->kind) {
+		case SIM_TEXT_LIT:
+			g_string_append(s, p->lit);
+			break;
+		case SIM_TEXT_VAR:
+			if (t->prog->body->vars[p->var].is_int)
+				g_string_append_printf(s, "%" G_GINT64_FORMAT, v->num);
+			else if (v->msg)
+				g_string_append_len(s, v->msg->text, (gssize)v->msg->len);
+			break;
+		case SIM_TEXT_VAR_FROM:
+			if (v->msg)
+				g_string_append(s, w->tasks[v->msg->from].name);
+			break;
+		case SIM_TEXT_SELF:
+			g_string_append(s, t->name);
+			break;
+		case SIM_TEXT_INDEX:
+			g_string_append_printf(s, "%u", t->proc->replica);
+			break;
+		}
+	}
+}
+
+static SimMsg *make_msg(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	SimMsg *m = sim_msg_pool_get(&w->pool);
+	m->from = t->id;
+	m->to = st->to;
+	m->type = st->type;
+	m->prio = st->prio;
+	m->seq = w->msg_seq++;
+	if (st->text.literal) {
+		/* The common case allocates nothing: the text stays in the scenario. */
+		m->text = st->text.literal;
+		m->len = strlen(st->text.literal);
+	} else {
+		expand(w, t, &st->text);
+		m->len = w->scratch->len;
+		m->buf = g_strndup(w->scratch->str, w->scratch->len);
+		m->text = m->buf;
+	}
+	return m;
+}
+
+static SimStmtResult *result_of(SimWorld *w, const SimStmt *st)
+{
+	return &w->results[st->id];
+}
+
+static void started(SimWorld *w, const SimStmt *st)
+{
+	SimStmtResult *r = result_of(w, st);
+	r->runs++;
+	r->blocked = FALSE;
+	r->returned = FALSE;
+}
+
+static void blocked(SimWorld *w, const SimStmt *st)
+{
+	SimStmtResult *r = result_of(w, st);
+	r->blocked = TRUE;
+	r->blocks++;
+}
+
+static void returned(SimWorld *w, SimTask *t, const SimStmt *st, int err)
+{
+	SimStmtResult *r = result_of(w, st);
+	r->returned = TRUE;
+	r->err = err;
+	t->last_err = err;
+	t->pc++;
+}
+
+/* The name a call's trace line shows: the mailbox, the peer process, or `any`. */
+static const char *endpoint_name(const SimWorld *w, const SimTask *t, const SimStmt *st,
+				 const SimMbox *mb)
+{
+	switch (st->ep.kind) {
+	case SIM_EP_PROC:
+		return w->tasks[st->ep.index].name;
+	case SIM_EP_ANY:
+		return "any";
+	case SIM_EP_VAR:
+		return mb ? mb->name : t->prog->body->vars[st->ep.index].name;
+	case SIM_EP_MBOX:
+		break;
+	}
+	return mb ? mb->name : NULL;
+}
+
+static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+		       const SimMbox *mb, const SimMsg *m, int err, const char *blocked, int other)
+{
+	gboolean call = st->kind == SIM_STMT_SEND || st->kind == SIM_STMT_RECEIVE;
+	SimTraceEvent ev = {
+		.kind = kind,
+		.task = t->name,
+		.other = other >= 0 ? w->tasks[other].name : NULL,
+		.object = call ? endpoint_name(w, t, st, mb) : NULL,
+		.stmt = st,
+		.msg = m,
+		.msg_from = m ? w->tasks[m->from].name : NULL,
+		.err = err,
+		.blocked = blocked != NULL,
+		.reason = blocked,
+		.line = st->loc.line,
+	};
+	sim_world_emit(w, &ev);
+}
+
+static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb)
+{
+	SimTraceEvent ev = {
+		.kind = SIM_TR_DELIVER,
+		.task = w->tasks[m->from].name,
+		.other = w->tasks[receiver].name,
+		.object = mb->is_inbox ? NULL : mb->name, /* NULL: a direct link */
+		.msg = m,
+		.msg_from = w->tasks[m->from].name,
+	};
+	sim_world_emit(w, &ev);
+}
+
+/* The mailbox a send goes to: a declared one, a process's inbox, or a reply target. */
+static SimMbox *send_target(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	switch (st->ep.kind) {
+	case SIM_EP_MBOX:
+		return &w->mboxes[st->ep.index];
+	case SIM_EP_PROC:
+		return &w->mboxes[w->tasks[st->ep.index].inbox];
+	case SIM_EP_VAR: {
+		const SimMsg *m = t->vars[st->ep.index].msg;
+		return m ? &w->mboxes[w->tasks[m->from].inbox] : NULL;
+	}
+	case SIM_EP_ANY:
+		break;
+	}
+	g_assert_not_reached();
+	return NULL;
+}
+
+static const char *block_reason(const SimMbox *mb, gboolean sending)
+{
+	if (!sending)
+		return mb->is_inbox ? "no message from the wanted sender" : "no message";
+	return mb->capacity == 0 ? "waiting for a receiver (rendezvous)" : "mailbox full";
+}
+
+/* ---- Calls ---- */
+
+static void finish_send(SimWorld *w, SimTask *t, const SimStmt *st, int err)
+{
+	if (err == 0)
+		t->n_sent++;
+	returned(w, t, st, err);
+}
+
+static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	if (t->resuming) {
+		t->resuming = FALSE;
+		int err = t->waiter.result;
+		SimMbox *mb = send_target(w, t, st);
+		/* On success the message left with the receiver; on error it is still ours. */
+		sim_msg_pool_put(&w->pool, t->waiter.msg);
+		t->waiter.msg = NULL;
+		if (w->trace)
+			trace_call(w, SIM_TR_RETURN, t, st, mb, NULL, err, NULL, -1);
+		finish_send(w, t, st, err);
+		return;
+	}
+	started(w, st);
+	SimMbox *mb = send_target(w, t, st);
+	SimMsg *m = make_msg(w, t, st);
+	sim_world_charge(w, w->scn->cost_syscall + (SimTime)m->len * w->scn->cost_byte);
+	if (!mb) {
+		if (w->trace)
+			trace_call(w, SIM_TR_CALL, t, st, NULL, m, EINVAL, NULL, -1);
+		sim_msg_pool_put(&w->pool, m);
+		returned(w, t, st, EINVAL);
+		return;
+	}
+	int handed = -1;
+	t->waiter.prio = t->priority;
+	int err = sim_mbox_send(mb, &w->mctx, &t->waiter, m, st->nowait, &handed);
+	if (err == SIM_BLOCKED) {
+		const char *why = block_reason(mb, TRUE);
+		blocked(w, st);
+		if (w->trace)
+			trace_call(w, SIM_TR_CALL, t, st, mb, m, 0, why, -1);
+		sim_world_block(w, t, mb->index, why);
+		return;
+	}
+	if (w->trace) {
+		trace_call(w, SIM_TR_CALL, t, st, mb, m, err, NULL, handed);
+		if (handed >= 0)
+			trace_deliver(w, m, handed, mb);
+	}
+	if (err != 0)
+		sim_msg_pool_put(&w->pool, m);
+	finish_send(w, t, st, err);
+	sim_world_wake_all(w, t, mb);
+}
+
+/* Keeps a received message: in the -> variable, in the expectation log, or back to the pool. */
+static void keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m)
+{
+	t->n_received++;
+	if (t->received) {
+		SimRecv r = { g_strndup(m->text, m->len), m->type, m->from };
+		g_array_append_val(t->received, r);
+	}
+	if (w->scn->cost_byte)
+		sim_world_charge(w, (SimTime)m->len * w->scn->cost_byte);
+	if (st->var >= 0) {
+		SimVar *v = &t->vars[st->var];
+		sim_msg_pool_put(&w->pool, v->msg);
+		v->msg = m;
+	} else {
+		sim_msg_pool_put(&w->pool, m);
+	}
+}
+
+static SimMbox *receive_source(SimWorld *w, const SimTask *t, const SimStmt *st, int *from)
+{
+	*from = -1;
+	switch (st->ep.kind) {
+	case SIM_EP_MBOX:
+		return &w->mboxes[st->ep.index];
+	case SIM_EP_PROC:
+		*from = st->ep.index;
+		return &w->mboxes[t->inbox];
+	case SIM_EP_ANY:
+		return &w->mboxes[t->inbox];
+	case SIM_EP_VAR:
+		break;
+	}
+	g_assert_not_reached();
+	return NULL;
+}
+
+static void do_receive(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	int from;
+	SimMbox *mb = receive_source(w, t, st, &from);
+	if (t->resuming) {
+		t->resuming = FALSE;
+		int err = t->waiter.result;
+		SimMsg *m = t->waiter.msg;
+		t->waiter.msg = NULL;
+		if (w->trace)
+			trace_call(w, SIM_TR_RETURN, t, st, mb, m, err, NULL, m ? m->from : -1);
+		if (m)
+			keep_received(w, t, st, m);
+		returned(w, t, st, err);
+		return;
+	}
+	started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimMsg *m = NULL;
+	t->waiter.prio = t->priority;
+	int err = sim_mbox_receive(mb, &w->mctx, &t->waiter, from, st->nowait, &m);
+	if (err == SIM_BLOCKED) {
+		const char *why = block_reason(mb, FALSE);
+		blocked(w, st);
+		if (w->trace)
+			trace_call(w, SIM_TR_CALL, t, st, mb, NULL, 0, why, -1);
+		sim_world_block(w, t, mb->index, why);
+		return;
+	}
+	if (w->trace) {
+		trace_call(w, SIM_TR_CALL, t, st, mb, m, err, NULL, m ? m->from : -1);
+		if (m)
+			trace_deliver(w, m, t->id, mb);
+	}
+	if (m)
+		keep_received(w, t, st, m);
+	returned(w, t, st, err);
+	sim_world_wake_all(w, t, mb);
+}
+
+static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
+{
+	const SimStmt *st = in->stmt;
+	started(w, st);
+	switch (in->op) {
+	case SIM_OP_COMPUTE:
+		/* Not a system call: it burns CPU in slices the engine can preempt. */
+		if (w->trace)
+			trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
+		t->compute_left = st->duration;
+		returned(w, t, st, 0);
+		break;
+	case SIM_OP_SLEEP:
+		sim_world_charge(w, w->scn->cost_syscall);
+		if (w->trace)
+			trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
+		returned(w, t, st, 0);
+		sim_world_sleep(w, t, st->duration);
+		break;
+	case SIM_OP_PRINT:
+		sim_world_charge(w, w->scn->cost_syscall);
+		if (w->trace) {
+			const char *text = st->text.literal;
+			if (!text) {
+				expand(w, t, &st->text);
+				text = w->scratch->str;
+			}
+			SimTraceEvent ev = { .kind = SIM_TR_PRINT, .task = t->name, .text = text,
+					     .line = st->loc.line };
+			sim_world_emit(w, &ev);
+		}
+		returned(w, t, st, 0);
+		break;
+	case SIM_OP_EXIT:
+		sim_world_charge(w, w->scn->cost_syscall);
+		returned(w, t, st, 0);
+		sim_world_exit(w, t, st->count);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+}
+
+void sim_interp_step(SimWorld *w, SimTask *t)
+{
+	for (;;) {
+		const SimInsn *in = &t->prog->code[t->pc];
+		w->steps++;
+		switch (in->op) {
+		case SIM_OP_SEND:
+			do_send(w, t, in->stmt);
+			return;
+		case SIM_OP_RECEIVE:
+			do_receive(w, t, in->stmt);
+			return;
+		case SIM_OP_COMPUTE:
+		case SIM_OP_SLEEP:
+		case SIM_OP_PRINT:
+		case SIM_OP_EXIT:
+			do_simple(w, t, in);
+			return;
+		case SIM_OP_END:
+			sim_world_exit(w, t, 0);
+			return;
+		case SIM_OP_REPEAT:
+			t->counters[in->depth] = 0;
+			if (in->stmt->var >= 0)
+				t->vars[in->stmt->var].num = 0;
+			t->pc = in->stmt->count > 0 ? t->pc + 1 : in->jump;
+			break;
+		case SIM_OP_NEXT:
+			if (++t->counters[in->depth] < in->stmt->count) {
+				if (in->stmt->var >= 0)
+					t->vars[in->stmt->var].num = t->counters[in->depth];
+				t->pc = in->jump;
+			} else {
+				t->pc++;
+			}
+			break;
+		case SIM_OP_JUMP:
+			t->pc = in->jump;
+			break;
+		case SIM_OP_BREAK: {
+			const SimStmt *st = in->stmt;
+			gboolean take = st->uncond || t->last_err == st->break_err;
+			t->pc = take ? in->jump : t->pc + 1;
+			break;
+		}
+		}
+		/* A loop with no call in it must still meet the step limit. */
+		if (w->steps >= w->max_steps)
+			return;
+	}
+}

@@ -1,0 +1,192 @@
+/* main.c — the msgsim command line: a table of subcommands, each with its own options.
+ *
+ * The design choice to know: this is the only file that prints a GError or picks an exit
+ * status. Every other module returns errors (scenario problems as GErrors, simulated call
+ * results as errno values inside the run) and lets this file decide what the user sees.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msgsim/report.h"
+#include "msgsim/scn.h"
+#include "msgsim/trace.h"
+#include "msgsim/world.h"
+
+typedef struct {
+	const char *name;
+	const char *args;
+	const char *summary;
+	int (*fn)(int argc, char **argv);
+} Command;
+
+/* Options shared by the commands that run a scenario. */
+static gint64 opt_seed = -1;
+static char *opt_format = NULL;
+static char *opt_output = NULL;
+static gboolean opt_quiet = FALSE;
+static gint64 opt_max_steps = 0;
+static char *opt_max_time = NULL;
+
+static GOptionEntry run_entries[] = {
+	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed,
+	  "Seed for the random scheduler and deliver=random (overrides the scenario's)", "N" },
+	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "Trace format: text (default) or jsonl",
+	  "FORMAT" },
+	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+	  "Write the trace to FILE instead of standard output", "FILE" },
+	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+	  "Print only the report (deadlock, expectations, summary, result), not every event", NULL },
+	{ "max-steps", 0, 0, G_OPTION_ARG_INT64, &opt_max_steps,
+	  "Stop after N statements (default 100000000); exit status 3", "N" },
+	{ "max-time", 0, 0, G_OPTION_ARG_STRING, &opt_max_time,
+	  "Stop when simulated time passes TIME (e.g. 10s); exit status 3", "TIME" },
+	G_OPTION_ENTRY_NULL,
+};
+
+static void print_error(const GError *error)
+{
+	/* Scenario errors already read "file:line:col: error: ..."; others get the prefix. */
+	if (strstr(error->message, ": error: "))
+		fprintf(stderr, "%s\n", error->message);
+	else
+		fprintf(stderr, "msgsim: error: %s\n", error->message);
+}
+
+static gboolean parse_options(const char *cmd, const char *args, const char *summary,
+			      GOptionEntry *entries, int *argc, char ***argv)
+{
+	g_autofree char *usage = g_strdup_printf("%s - %s", args, summary);
+	g_autoptr(GOptionContext) ctx = g_option_context_new(usage);
+	g_autofree char *prog = g_strdup_printf("msgsim %s", cmd);
+	g_set_prgname(prog);
+	if (entries)
+		g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse(ctx, argc, argv, &error)) {
+		fprintf(stderr, "msgsim %s: %s (try 'msgsim %s --help')\n", cmd, error->message, cmd);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static SimScenario *load_one(const char *cmd, int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "msgsim %s: expected one scenario file, got %d (try 'msgsim %s --help')\n",
+			cmd, argc - 1, cmd);
+		return NULL;
+	}
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn = sim_scn_load(argv[1], &error);
+	if (!scn)
+		print_error(error);
+	return scn;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	if (!parse_options("run", "FILE", "run a scenario: trace, expectations, verdict",
+			   run_entries, &argc, &argv))
+		return SIM_EXIT_USAGE;
+	SimTraceFormat fmt = SIM_TRACE_TEXT;
+	if (opt_format && strcmp(opt_format, "jsonl") == 0) {
+		fmt = SIM_TRACE_JSONL;
+	} else if (opt_format && strcmp(opt_format, "text") != 0) {
+		fprintf(stderr, "msgsim run: unknown --format '%s' (expected text or jsonl)\n",
+			opt_format);
+		return SIM_EXIT_USAGE;
+	}
+	SimWorldOptions wopt = { 0 };
+	if (opt_max_time && (!sim_time_parse(opt_max_time, &wopt.max_time) || wopt.max_time == 0)) {
+		fprintf(stderr, "msgsim run: bad --max-time '%s' (expected a time like 10s or 500ms)\n",
+			opt_max_time);
+		return SIM_EXIT_USAGE;
+	}
+	if (opt_max_steps < 0) {
+		fprintf(stderr, "msgsim run: --max-steps must be positive\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (opt_seed < -1) {
+		fprintf(stderr, "msgsim run: --seed must not be negative\n");
+		return SIM_EXIT_USAGE;
+	}
+	wopt.max_steps = (guint64)opt_max_steps;
+	wopt.seed_set = opt_seed >= 0;
+	wopt.seed = wopt.seed_set ? (guint64)opt_seed : 0;
+
+	g_autoptr(SimScenario) scn = load_one("run", argc, argv);
+	if (!scn)
+		return SIM_EXIT_USAGE;
+
+	FILE *out = stdout;
+	if (opt_output) {
+		out = fopen(opt_output, "w");
+		if (!out) {
+			fprintf(stderr, "msgsim run: cannot write '%s': %s\n", opt_output,
+				g_strerror(errno));
+			return SIM_EXIT_USAGE;
+		}
+	}
+	g_autoptr(SimTrace) tr = sim_trace_new();
+	sim_trace_add_sink(tr, fmt, out, out != stdout, opt_quiet);
+	wopt.trace = tr;
+
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
+	SimTraceEvent head = { .kind = SIM_TR_HEADER, .text = scn->file,
+			       .op = sim_sched_policy_name(scn->policy), .value = (gint64)w->seed };
+	sim_trace_emit(tr, &head);
+	sim_world_run(w);
+	SimVerdict v = sim_report_finish(w, tr);
+	return v.exit_status;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	if (!parse_options("check", "FILE", "check a scenario for errors without running it", NULL,
+			   &argc, &argv))
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimScenario) scn = load_one("check", argc, argv);
+	if (!scn)
+		return SIM_EXIT_USAGE;
+	printf("%s: ok (%u processes, %u mailboxes and ports, %u expectations)\n", scn->file,
+	       scn->n_procs, scn->n_mboxes, scn->n_expects);
+	return SIM_EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const Command commands[] = {
+	{ "run", "FILE", "run a scenario: trace, expectations, verdict", cmd_run },
+	{ "check", "FILE", "check a scenario for errors without running it", cmd_check },
+	{ "help", "", "show this help", cmd_help },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("usage: msgsim COMMAND [OPTIONS] FILE\n\n"
+	       "Simulates operating-system message passing step by step.\n\ncommands:\n");
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		printf("  %-8s %-6s %s\n", commands[i].name, commands[i].args, commands[i].summary);
+	printf("\n'msgsim COMMAND --help' shows a command's options.\n"
+	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage or a bad scenario,\n"
+	       "3 an unexpected deadlock or a resource limit hit.\n");
+	return SIM_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		cmd_help(0, NULL);
+		return SIM_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(0, NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "msgsim: unknown command '%s' (expected run, check or help)\n", argv[1]);
+	return SIM_EXIT_USAGE;
+}

@@ -1,0 +1,428 @@
+/* report.c — deadlock explanation, expectation checks, summaries and the verdict.
+ *
+ * The design choice to know: the wait-for list of a stuck task is derived from the
+ * programs, not from history: a receiver on mailbox A waits for every live process whose
+ * body has a send to A. That is the list a student needs ("who could still help?"), and
+ * it is empty exactly when no one can.
+ */
+#include "msgsim/report.h"
+
+#include <string.h>
+
+#define MAX_LISTED 64
+
+/* ---- What a body can do (a static look at the statements) ---- */
+
+typedef enum { SENDS_TO, RECEIVES_FROM } Use;
+
+/* Does the block have a send (or receive) that can reach mailbox `mbox`? */
+static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mbox)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP) {
+			if (block_uses(w, &st->body, use, mbox))
+				return TRUE;
+			continue;
+		}
+		if (use == SENDS_TO && st->kind == SIM_STMT_SEND) {
+			if (st->ep.kind == SIM_EP_VAR)
+				return TRUE; /* a reply can go to anyone's inbox */
+			if (st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
+				return TRUE;
+			if (st->ep.kind == SIM_EP_PROC && w->tasks[st->ep.index].inbox == mbox)
+				return TRUE;
+		}
+		if (use == RECEIVES_FROM && st->kind == SIM_STMT_RECEIVE && st->ep.kind == SIM_EP_MBOX &&
+		    st->ep.index == mbox)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static guint wait_for(const SimWorld *w, const SimTask *t, const char **names)
+{
+	guint n = 0;
+	const SimStmt *st = t->prog->code[t->pc].stmt;
+	if (t->state == SIM_STATE_NEW) {
+		names[n++] = w->tasks[t->proc->start_after].name;
+		return n;
+	}
+	if (t->state != SIM_STATE_BLOCKED || t->wait_obj < 0)
+		return 0;
+	const SimMbox *mb = &w->mboxes[t->wait_obj];
+	gboolean sending = st && st->kind == SIM_STMT_SEND;
+	if (!sending && st && st->ep.kind == SIM_EP_PROC) {
+		const SimTask *p = &w->tasks[st->ep.index];
+		if (p->state != SIM_STATE_EXITED)
+			names[n++] = p->name;
+		return n;
+	}
+	if (sending && mb->is_inbox) {
+		const SimTask *p = &w->tasks[mb->owner];
+		if (p->state != SIM_STATE_EXITED)
+			names[n++] = p->name;
+		return n;
+	}
+	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+		const SimTask *o = &w->tasks[i];
+		if (o == t || o->state == SIM_STATE_EXITED)
+			continue;
+		if (block_uses(w, &o->prog->body->block, sending ? RECEIVES_FROM : SENDS_TO,
+			       mb->index))
+			names[n++] = o->name;
+	}
+	return n;
+}
+
+/* What the stuck statement names: a mailbox, the peer process, or `any`. */
+static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (t->wait_obj < 0 || !st)
+		return NULL;
+	const SimMbox *mb = &w->mboxes[t->wait_obj];
+	if (!mb->is_inbox)
+		return mb->name;
+	if (st->kind == SIM_STMT_SEND)
+		return mb->name; /* the receiving process */
+	return st->ep.kind == SIM_EP_PROC ? w->tasks[st->ep.index].name : "any";
+}
+
+static void report_stuck(const SimWorld *w, SimTrace *tr)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->state == SIM_STATE_EXITED)
+			continue;
+		const char *names[MAX_LISTED];
+		guint n = wait_for(w, t, names);
+		const SimStmt *st = t->prog->code[t->pc].stmt;
+		SimTraceEvent ev = {
+			.kind = SIM_TR_DEADLOCK,
+			.time = sim_world_now(w),
+			.task = t->name,
+			.object = stuck_on(w, t, st),
+			.op = t->state == SIM_STATE_NEW ? "start" : st && st->kind == SIM_STMT_SEND ?
+							       "send" : "receive",
+			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit" :
+							      t->wait_why,
+			.line = st ? st->loc.line : t->proc->loc.line,
+			.names = names,
+			.n_names = n,
+		};
+		sim_trace_emit(tr, &ev);
+	}
+}
+
+/* ---- Expectations ---- */
+
+static void append_quoted(GString *s, const char *text, gsize len)
+{
+	g_string_append_c(s, '"');
+	for (gsize i = 0; i < len; i++) {
+		if (text[i] == '"' || text[i] == '\\')
+			g_string_append_c(s, '\\');
+		g_string_append_c(s, text[i]);
+	}
+	g_string_append_c(s, '"');
+}
+
+static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimTask *t = &w->tasks[e->proc];
+	const GArray *got = t->received;
+	gboolean ok = got->len == e->n_msgs;
+	for (guint i = 0; ok && i < e->n_msgs; i++) {
+		const SimRecv *r = &g_array_index(got, SimRecv, i);
+		const SimExpectMsg *x = &e->msgs[i];
+		ok = strcmp(r->text, x->text) == 0 && (x->type < 0 || x->type == r->type) &&
+		     (x->from < 0 || x->from == r->from);
+	}
+	if (seen) {
+		g_string_append(seen, "received [");
+		for (guint i = 0; i < got->len; i++) {
+			const SimRecv *r = &g_array_index(got, SimRecv, i);
+			if (i)
+				g_string_append(seen, ", ");
+			g_string_append_printf(seen, "%" G_GINT64_FORMAT " ", r->type);
+			append_quoted(seen, r->text, strlen(r->text));
+			g_string_append_printf(seen, " from %s", w->tasks[r->from].name);
+		}
+		g_string_append(seen, "]");
+	}
+	return ok;
+}
+
+static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimStmtResult *r = &w->results[e->stmt->id];
+	gboolean ok = FALSE;
+	switch (e->result) {
+	case SIM_LABEL_BLOCKED:
+		/* In a loop, "it blocked" means at least once. */
+		ok = r->blocks > 0;
+		break;
+	case SIM_LABEL_OK:
+		/* ok means it returned success at once; "blocked, then ok" is `blocked`. */
+		ok = r->runs > 0 && r->returned && r->err == 0 && !r->blocked;
+		break;
+	case SIM_LABEL_ERRNO:
+		ok = r->runs > 0 && r->returned && r->err == e->err;
+		break;
+	}
+	if (seen) {
+		if (r->runs > 1)
+			g_string_append_printf(seen, "ran %" G_GUINT64_FORMAT " times, blocked %"
+						     G_GUINT64_FORMAT " times; last run: ",
+					       r->runs, r->blocks);
+		if (r->runs == 0)
+			g_string_append(seen, "never ran");
+		else if (!r->returned)
+			g_string_append(seen, "blocked, never returned");
+		else
+			g_string_append_printf(seen, "%s%s", r->blocked ? "blocked, then " : "",
+					       r->err ? sim_errno_name(r->err) : "ok");
+	}
+	return ok;
+}
+
+static gint64 stat_value(const SimMbox *mb, SimStatKey key)
+{
+	switch (key) {
+	case SIM_STAT_QNUM:
+		return (gint64)sim_mbox_qnum(mb);
+	case SIM_STAT_SENT:
+		return (gint64)mb->sent;
+	case SIM_STAT_RECEIVED:
+		return (gint64)mb->received;
+	case SIM_STAT_MAX_QNUM:
+		return (gint64)mb->max_qnum;
+	case SIM_STAT_DESTROYED:
+		return mb->destroyed;
+	}
+	return 0;
+}
+
+static const char *stat_name(SimStatKey key)
+{
+	static const char *const names[] = { "qnum", "sent", "received", "max_qnum", "destroyed" };
+	return names[key];
+}
+
+static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimMbox *mb = &w->mboxes[e->mbox];
+	gboolean ok = TRUE;
+	for (guint i = 0; i < e->n_stats; i++) {
+		gint64 v = stat_value(mb, e->stats[i].key);
+		if (v != e->stats[i].value)
+			ok = FALSE;
+		if (seen && e->stats[i].key == SIM_STAT_DESTROYED)
+			g_string_append_printf(seen, "%sdestroyed=%s", i ? " " : "", v ? "yes" : "no");
+		else if (seen)
+			g_string_append_printf(seen, "%s%s=%" G_GINT64_FORMAT, i ? " " : "",
+					       stat_name(e->stats[i].key), v);
+	}
+	return ok;
+}
+
+static gboolean compare(SimTime a, SimCmp cmp, SimTime b)
+{
+	switch (cmp) {
+	case SIM_CMP_EQ:
+		return a == b;
+	case SIM_CMP_LT:
+		return a < b;
+	case SIM_CMP_LE:
+		return a <= b;
+	case SIM_CMP_GT:
+		return a > b;
+	case SIM_CMP_GE:
+		return a >= b;
+	}
+	return FALSE;
+}
+
+gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	char buf[32];
+	gboolean deadlock = w->status == SIM_RUN_DEADLOCK;
+	switch (e->kind) {
+	case SIM_EXPECT_RECEIVED:
+		return check_received(w, e, seen);
+	case SIM_EXPECT_LABEL:
+		return check_label(w, e, seen);
+	case SIM_EXPECT_STATS:
+		return check_stats(w, e, seen);
+	case SIM_EXPECT_STATE: {
+		SimTaskState s = w->tasks[e->proc].state;
+		if (seen)
+			g_string_append_printf(seen, "state=%s", sim_scn_state_name(s));
+		return s == e->state;
+	}
+	case SIM_EXPECT_DEADLOCK:
+	case SIM_EXPECT_NO_DEADLOCK:
+		if (seen)
+			g_string_append(seen, deadlock ? "deadlock" : "no deadlock");
+		return deadlock == (e->kind == SIM_EXPECT_DEADLOCK);
+	case SIM_EXPECT_TIME:
+		if (seen)
+			g_string_append_printf(seen, "time %s",
+					       sim_trace_time(sim_world_now(w), buf, sizeof(buf)));
+		return compare(sim_world_now(w), e->cmp, e->time);
+	}
+	return FALSE;
+}
+
+/* What the expectation says, in the scenario's own words (for the report line). */
+static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
+{
+	char buf[32];
+	static const char *const cmps[] = { "==", "<", "<=", ">", ">=" };
+	switch (e->kind) {
+	case SIM_EXPECT_RECEIVED:
+		g_string_append_printf(s, "%s received [", w->tasks[e->proc].name);
+		for (guint i = 0; i < e->n_msgs; i++) {
+			const SimExpectMsg *x = &e->msgs[i];
+			if (i)
+				g_string_append(s, ", ");
+			if (x->type >= 0)
+				g_string_append_printf(s, "%" G_GINT64_FORMAT " ", x->type);
+			append_quoted(s, x->text, strlen(x->text));
+			if (x->from >= 0)
+				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
+		}
+		g_string_append(s, "]");
+		break;
+	case SIM_EXPECT_LABEL:
+		g_string_append_printf(s, "@%s %s", e->stmt->label,
+				       e->result == SIM_LABEL_BLOCKED ? "blocked" :
+				       e->result == SIM_LABEL_OK      ? "ok" : "errno=");
+		if (e->result == SIM_LABEL_ERRNO)
+			g_string_append(s, sim_errno_name(e->err));
+		break;
+	case SIM_EXPECT_STATS:
+		g_string_append(s, w->mboxes[e->mbox].name);
+		for (guint i = 0; i < e->n_stats; i++) {
+			const SimExpectStat *st = &e->stats[i];
+			if (st->key == SIM_STAT_DESTROYED)
+				g_string_append_printf(s, " destroyed=%s", st->value ? "yes" : "no");
+			else
+				g_string_append_printf(s, " %s=%" G_GINT64_FORMAT, stat_name(st->key),
+						       st->value);
+		}
+		break;
+	case SIM_EXPECT_STATE:
+		g_string_append_printf(s, "%s state=%s", w->tasks[e->proc].name,
+				       sim_scn_state_name(e->state));
+		break;
+	case SIM_EXPECT_DEADLOCK:
+		g_string_append(s, "deadlock");
+		break;
+	case SIM_EXPECT_NO_DEADLOCK:
+		g_string_append(s, "no deadlock");
+		break;
+	case SIM_EXPECT_TIME:
+		g_string_append_printf(s, "time %s %s", cmps[e->cmp],
+				       sim_trace_time(e->time, buf, sizeof(buf)));
+		break;
+	}
+}
+
+/* ---- Summary ---- */
+
+static void summarize(const SimWorld *w, SimTrace *tr)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		SimTraceEvent ev = {
+			.kind = SIM_TR_TASK_SUMMARY,
+			.time = sim_world_now(w),
+			.task = t->name,
+			.reason = sim_scn_state_name(t->state),
+			.counts = { t->cpu_time, t->blocked_time, (gint64)t->n_sent,
+				    (gint64)t->n_received, t->exit_code },
+		};
+		sim_trace_emit(tr, &ev);
+	}
+	for (guint i = 0; i < w->n_mboxes; i++) {
+		const SimMbox *mb = &w->mboxes[i];
+		if (mb->is_inbox && mb->sent == 0)
+			continue; /* a process nobody wrote to directly */
+		SimTraceEvent ev = {
+			.kind = SIM_TR_OBJ_SUMMARY,
+			.time = sim_world_now(w),
+			.object = mb->name,
+			.op = mb->is_inbox ? "inbox" : mb->is_port ? "port" : "mailbox",
+			.counts = { (gint64)mb->sent, (gint64)mb->received, (gint64)sim_mbox_qnum(mb),
+				    (gint64)mb->max_qnum, (gint64)mb->bytes, mb->destroyed },
+		};
+		sim_trace_emit(tr, &ev);
+	}
+}
+
+static gboolean deadlock_expected(const SimScenario *scn)
+{
+	for (guint i = 0; i < scn->n_expects; i++)
+		if (scn->expects[i].kind == SIM_EXPECT_DEADLOCK)
+			return TRUE;
+	return FALSE;
+}
+
+SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
+{
+	SimVerdict v = { 0, 0, w->status == SIM_RUN_DEADLOCK, SIM_EXIT_OK };
+	SimTime now = sim_world_now(w);
+	if (tr && v.deadlock)
+		report_stuck(w, tr);
+	if (tr && (w->status == SIM_RUN_STEP_LIMIT || w->status == SIM_RUN_TIME_LIMIT)) {
+		SimTraceEvent ev = { .kind = SIM_TR_LIMIT, .time = now,
+				     .reason = w->status == SIM_RUN_STEP_LIMIT ? "max-steps" : "max-time",
+				     .value = w->status == SIM_RUN_STEP_LIMIT ? (gint64)w->max_steps :
+									       w->max_time };
+		sim_trace_emit(tr, &ev);
+	}
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autoptr(GString) said = g_string_new(NULL);
+	for (guint i = 0; i < w->scn->n_expects; i++) {
+		const SimScnExpect *e = &w->scn->expects[i];
+		g_string_truncate(seen, 0);
+		g_string_truncate(said, 0);
+		describe(w, e, said);
+		gboolean pass = sim_report_expectation(w, e, seen);
+		if (pass)
+			v.passed++;
+		else
+			v.failed++;
+		if (tr) {
+			SimTraceEvent ev = { .kind = SIM_TR_EXPECT, .time = now, .pass = pass,
+					     .line = e->loc.line, .text = said->str,
+					     .detail = seen->str };
+			sim_trace_emit(tr, &ev);
+		}
+	}
+	if (tr)
+		summarize(w, tr);
+
+	const char *verdict;
+	if (w->status == SIM_RUN_STEP_LIMIT || w->status == SIM_RUN_TIME_LIMIT) {
+		v.exit_status = SIM_EXIT_STUCK;
+		verdict = "stopped by a guard rail";
+	} else if (v.deadlock && !deadlock_expected(w->scn)) {
+		v.exit_status = SIM_EXIT_STUCK;
+		verdict = "unexpected deadlock";
+	} else if (v.failed) {
+		v.exit_status = SIM_EXIT_EXPECT_FAILED;
+		verdict = "expectations failed";
+	} else {
+		verdict = v.deadlock ? "deadlock, as expected" : "all processes exited";
+	}
+	if (tr) {
+		SimTraceEvent ev = { .kind = SIM_TR_END, .time = now, .text = verdict,
+				     .value = v.exit_status,
+				     .counts = { (gint64)v.passed, (gint64)v.failed,
+						 (gint64)w->steps, (gint64)w->switches } };
+		sim_trace_emit(tr, &ev);
+	}
+	return v;
+}

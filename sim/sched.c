@@ -1,0 +1,161 @@
+/* sched.c — the ready queue and the preemption rules of the four policies.
+ *
+ * The design choice to know: every policy is the same heap with a different key, so
+ * the engine has one code path for "who runs next" and the policies cannot drift apart.
+ */
+#include "msgsim/sched.h"
+
+#include <stdlib.h>
+
+void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng *rng)
+{
+	s->policy = policy;
+	s->quantum = quantum;
+	s->rng = rng;
+	s->heap = NULL;
+	s->len = s->cap = 0;
+	s->tail_seq = 0;
+	s->head_seq = -1;
+}
+
+void sim_sched_clear(SimSched *s)
+{
+	g_clear_pointer(&s->heap, g_free);
+	s->len = s->cap = 0;
+}
+
+static gboolean before(const SimTask *a, const SimTask *b)
+{
+	if (a->rq_key != b->rq_key)
+		return a->rq_key < b->rq_key;
+	return a->rq_seq < b->rq_seq;
+}
+
+static void sift_up(SimSched *s, guint i)
+{
+	SimTask *t = s->heap[i];
+	while (i > 0) {
+		guint parent = (i - 1) / 2;
+		if (!before(t, s->heap[parent]))
+			break;
+		s->heap[i] = s->heap[parent];
+		i = parent;
+	}
+	s->heap[i] = t;
+}
+
+static void sift_down(SimSched *s, guint i)
+{
+	SimTask *t = s->heap[i];
+	for (;;) {
+		guint child = 2 * i + 1;
+		if (child >= s->len)
+			break;
+		if (child + 1 < s->len && before(s->heap[child + 1], s->heap[child]))
+			child++;
+		if (!before(s->heap[child], t))
+			break;
+		s->heap[i] = s->heap[child];
+		i = child;
+	}
+	s->heap[i] = t;
+}
+
+void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
+{
+	g_assert(t->state == SIM_STATE_READY);
+	switch (s->policy) {
+	case SIM_SCHED_PRIORITY:
+		t->rq_key = -t->priority;
+		break;
+	case SIM_SCHED_RANDOM:
+		t->rq_key = (gint64)(sim_rng_next(s->rng) >> 2);
+		break;
+	case SIM_SCHED_FIFO:
+	case SIM_SCHED_RR:
+		t->rq_key = 0;
+		break;
+	}
+	t->rq_seq = at_head ? s->head_seq-- : s->tail_seq++;
+	if (s->len == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->heap = g_renew(SimTask *, s->heap, s->cap);
+	}
+	s->heap[s->len] = t;
+	sift_up(s, s->len++);
+}
+
+SimTask *sim_sched_pick(SimSched *s)
+{
+	if (s->len == 0)
+		return NULL;
+	SimTask *t = s->heap[0];
+	s->heap[0] = s->heap[--s->len];
+	if (s->len > 0)
+		sift_down(s, 0);
+	return t;
+}
+
+gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)
+{
+	if (s->len == 0)
+		return FALSE;
+	switch (s->policy) {
+	case SIM_SCHED_FIFO:
+		return FALSE;
+	case SIM_SCHED_RR:
+		return cur->slice_used >= s->quantum;
+	case SIM_SCHED_PRIORITY:
+		return s->heap[0]->priority > cur->priority;
+	case SIM_SCHED_RANDOM:
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static int cmp_queue_order(const void *a, const void *b)
+{
+	const SimTask *x = *(const SimTask *const *)a, *y = *(const SimTask *const *)b;
+	return before(x, y) ? -1 : before(y, x) ? 1 : 0;
+}
+
+static int cmp_task_id(const void *a, const void *b)
+{
+	const SimTask *x = *(const SimTask *const *)a, *y = *(const SimTask *const *)b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+guint sim_sched_snapshot(const SimSched *s, const SimTask **out, guint max)
+{
+	guint n = MIN(s->len, max);
+	for (guint i = 0; i < n; i++)
+		out[i] = s->heap[i];
+	qsort(out, n, sizeof(*out), s->policy == SIM_SCHED_RANDOM ? cmp_task_id : cmp_queue_order);
+	return n;
+}
+
+const char *sim_sched_policy_name(SimSchedPolicy p)
+{
+	switch (p) {
+	case SIM_SCHED_FIFO:
+		return "fifo";
+	case SIM_SCHED_RR:
+		return "rr";
+	case SIM_SCHED_PRIORITY:
+		return "priority";
+	case SIM_SCHED_RANDOM:
+		return "random";
+	}
+	return "?";
+}
+
+gboolean sim_sched_check(const SimSched *s)
+{
+	for (guint i = 1; i < s->len; i++)
+		if (before(s->heap[i], s->heap[(i - 1) / 2]))
+			return FALSE;
+	for (guint i = 0; i < s->len; i++)
+		if (s->heap[i]->state != SIM_STATE_READY)
+			return FALSE;
+	return TRUE;
+}

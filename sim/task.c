@@ -1,0 +1,137 @@
+/* task.c — task lifecycle and the state machine drawn in task.h.
+ *
+ * The design choice to know: these functions only change the task itself (state, time
+ * accounts); putting it on the ready queue or a wait queue is the caller's job, so the
+ * transitions stay small enough to check exhaustively.
+ */
+#include "msgsim/task.h"
+
+#include <string.h>
+
+#include "msgsim/interp.h"
+
+void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram *prog)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = id;
+	t->name = proc->name;
+	t->proc = proc;
+	t->state = SIM_STATE_NEW;
+	t->priority = proc->priority;
+	t->prog = prog;
+	t->counters = g_new0(gint64, prog->max_depth + 1);
+	t->vars = g_new0(SimVar, prog->n_vars + 1);
+	t->wait_obj = -1;
+	t->inbox = -1;
+	t->waiter.task = id;
+	t->waiter.from = -1;
+}
+
+void sim_task_clear(SimTask *t, SimMsgPool *pool)
+{
+	if (t->vars) {
+		for (guint i = 0; i < t->prog->n_vars; i++)
+			sim_msg_pool_put(pool, t->vars[i].msg);
+	}
+	/* A task still blocked in a send holds the message it was sending. */
+	if (t->waiter.msg && t->state != SIM_STATE_EXITED) {
+		sim_msg_pool_put(pool, t->waiter.msg);
+		t->waiter.msg = NULL;
+	}
+	g_clear_pointer(&t->counters, g_free);
+	g_clear_pointer(&t->vars, g_free);
+	if (t->received) {
+		for (guint i = 0; i < t->received->len; i++)
+			g_free(g_array_index(t->received, SimRecv, i).text);
+		g_array_unref(t->received);
+		t->received = NULL;
+	}
+}
+
+static void leave(SimTask *t, SimTime now)
+{
+	SimTime spent = now - t->state_since;
+	g_assert(spent >= 0);
+	if (t->state == SIM_STATE_RUNNING)
+		t->cpu_time += spent;
+	else if (t->state == SIM_STATE_BLOCKED || t->state == SIM_STATE_SLEEPING)
+		t->blocked_time += spent;
+	t->state_since = now;
+}
+
+void sim_task_make_ready(SimTask *t, SimTime now)
+{
+	g_assert(t->state == SIM_STATE_NEW);
+	leave(t, now);
+	t->state = SIM_STATE_READY;
+}
+
+void sim_task_run(SimTask *t, SimTime now)
+{
+	g_assert(t->state == SIM_STATE_READY);
+	leave(t, now);
+	t->state = SIM_STATE_RUNNING;
+	t->slice_used = 0;
+}
+
+void sim_task_preempt(SimTask *t, SimTime now)
+{
+	g_assert(t->state == SIM_STATE_RUNNING);
+	leave(t, now);
+	t->state = SIM_STATE_READY;
+}
+
+void sim_task_block(SimTask *t, SimTime now, int obj, const char *why)
+{
+	g_assert(t->state == SIM_STATE_RUNNING);
+	leave(t, now);
+	t->state = SIM_STATE_BLOCKED;
+	t->wait_obj = obj;
+	t->wait_why = why;
+	t->wait_gen++;
+}
+
+void sim_task_sleep(SimTask *t, SimTime now)
+{
+	g_assert(t->state == SIM_STATE_RUNNING);
+	leave(t, now);
+	t->state = SIM_STATE_SLEEPING;
+	t->wait_obj = -1;
+	t->wait_why = "timer";
+	t->wait_gen++;
+}
+
+void sim_task_wake(SimTask *t, SimTime now)
+{
+	g_assert(t->state == SIM_STATE_BLOCKED || t->state == SIM_STATE_SLEEPING);
+	/* A blocked call is finished when the task runs again; a sleep is already done. */
+	t->resuming = t->state == SIM_STATE_BLOCKED;
+	leave(t, now);
+	t->state = SIM_STATE_READY;
+	t->wait_obj = -1;
+	t->wait_why = NULL;
+}
+
+void sim_task_exit(SimTask *t, SimTime now, gint64 code)
+{
+	g_assert(t->state == SIM_STATE_RUNNING);
+	leave(t, now);
+	t->state = SIM_STATE_EXITED;
+	t->exit_code = code;
+}
+
+gboolean sim_task_check(const SimTask *t)
+{
+	switch (t->state) {
+	case SIM_STATE_BLOCKED:
+		return t->waiter.queue != NULL || t->waiter.done;
+	case SIM_STATE_SLEEPING:
+		return t->waiter.queue == NULL;
+	case SIM_STATE_READY:
+	case SIM_STATE_RUNNING:
+	case SIM_STATE_NEW:
+	case SIM_STATE_EXITED:
+		return t->waiter.queue == NULL;
+	}
+	return FALSE;
+}

@@ -1,0 +1,496 @@
+/* trace.c — the only place trace events become text: a table for people, JSON Lines for programs.
+ *
+ * The design choice to know: both formats are written from the same SimTraceEvent by
+ * two small per-kind switch statements, so adding an event kind means adding one case to
+ * each, and the formats cannot drift apart on which facts they show.
+ *
+ * Text layout: one event per line, `TIME  TASK  WHAT`, time right-aligned in the
+ * largest unit that divides it exactly ("1500us", "3ms"); report lines start with "--".
+ */
+#include "msgsim/trace.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+typedef struct Sink {
+	SimTraceFormat fmt;
+	FILE *out;
+	gboolean own;
+	gboolean report_only;
+} Sink;
+
+struct SimTrace {
+	GArray *sinks; /* Sink */
+	GString *line; /* reused for every line */
+};
+
+SimTrace *sim_trace_new(void)
+{
+	SimTrace *tr = g_new0(SimTrace, 1);
+	tr->sinks = g_array_new(FALSE, FALSE, sizeof(Sink));
+	tr->line = g_string_new(NULL);
+	return tr;
+}
+
+void sim_trace_free(SimTrace *tr)
+{
+	if (!tr)
+		return;
+	for (guint i = 0; i < tr->sinks->len; i++) {
+		Sink *s = &g_array_index(tr->sinks, Sink, i);
+		if (s->own)
+			fclose(s->out);
+		else
+			fflush(s->out);
+	}
+	g_array_unref(tr->sinks);
+	g_string_free(tr->line, TRUE);
+	g_free(tr);
+}
+
+void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
+			gboolean report_only)
+{
+	Sink s = { fmt, out, own, report_only };
+	g_array_append_val(tr->sinks, s);
+}
+
+void sim_trace_flush(SimTrace *tr)
+{
+	for (guint i = 0; i < tr->sinks->len; i++)
+		fflush(g_array_index(tr->sinks, Sink, i).out);
+}
+
+const char *sim_trace_time(SimTime t, char *buf, gsize size)
+{
+	static const struct {
+		SimTime unit;
+		const char *name;
+		int digits; /* decimal digits below the unit */
+	} units[] = { { SIM_S, "s", 9 }, { SIM_MS, "ms", 6 }, { SIM_US, "us", 3 } };
+	if (t == 0) {
+		g_snprintf(buf, size, "0");
+		return buf;
+	}
+	/* The largest unit not above t, with exact decimals and no trailing zeros. */
+	for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
+		if (t < units[i].unit)
+			continue;
+		char frac[16];
+		int digits = units[i].digits;
+		gint64 rest = t % units[i].unit;
+		while (digits > 0 && rest % 10 == 0 && rest != 0) {
+			rest /= 10;
+			digits--;
+		}
+		if (rest == 0)
+			frac[0] = '\0';
+		else
+			g_snprintf(frac, sizeof(frac), ".%0*" G_GINT64_FORMAT, digits, rest);
+		g_snprintf(buf, size, "%" G_GINT64_FORMAT "%s%s", t / units[i].unit, frac,
+			   units[i].name);
+		return buf;
+	}
+	g_snprintf(buf, size, "%" G_GINT64_FORMAT "ns", t);
+	return buf;
+}
+
+static gboolean is_report(SimTraceKind k)
+{
+	switch (k) {
+	case SIM_TR_HEADER:
+	case SIM_TR_DEADLOCK:
+	case SIM_TR_LIMIT:
+	case SIM_TR_EXPECT:
+	case SIM_TR_TASK_SUMMARY:
+	case SIM_TR_OBJ_SUMMARY:
+	case SIM_TR_END:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* ---- Text ---- */
+
+static void quoted(GString *s, const char *text, gsize len)
+{
+	g_string_append_c(s, '"');
+	for (gsize i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == '"' || c == '\\')
+			g_string_append_c(s, '\\');
+		if (c == '\n')
+			g_string_append(s, "\\n");
+		else
+			g_string_append_c(s, c);
+	}
+	g_string_append_c(s, '"');
+}
+
+static void names_list(GString *s, const SimTraceEvent *ev)
+{
+	if (ev->n_names == 0) {
+		g_string_append(s, "-");
+		return;
+	}
+	for (guint i = 0; i < ev->n_names; i++) {
+		if (i)
+			g_string_append_c(s, ' ');
+		g_string_append(s, ev->names[i]);
+	}
+}
+
+static void result(GString *s, int err)
+{
+	if (err)
+		g_string_append_printf(s, "%s (%s)", sim_errno_name(err), sim_errno_text(err));
+	else
+		g_string_append(s, "ok");
+}
+
+/* The call as the scenario wrote it, with the message actually sent. */
+static void call_text(GString *s, const SimTraceEvent *ev)
+{
+	char buf[32];
+	const SimStmt *st = ev->stmt;
+	switch (st->kind) {
+	case SIM_STMT_SEND:
+		g_string_append_printf(s, "send %s", ev->object ? ev->object : "?");
+		if (ev->msg) {
+			g_string_append_c(s, ' ');
+			quoted(s, ev->msg->text, ev->msg->len);
+		}
+		if (st->type != 1)
+			g_string_append_printf(s, " type=%" G_GINT64_FORMAT, st->type);
+		if (st->prio != 0)
+			g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, st->prio);
+		if (st->nowait)
+			g_string_append(s, " nowait");
+		break;
+	case SIM_STMT_RECEIVE:
+		g_string_append_printf(s, "receive %s%s", ev->object, st->nowait ? " nowait" : "");
+		break;
+	case SIM_STMT_COMPUTE:
+		g_string_append_printf(s, "compute %s", sim_trace_time(st->duration, buf, sizeof(buf)));
+		break;
+	case SIM_STMT_SLEEP:
+		g_string_append_printf(s, "sleep %s", sim_trace_time(st->duration, buf, sizeof(buf)));
+		break;
+	default:
+		g_string_append(s, "?");
+		break;
+	}
+}
+
+static void call_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	const SimStmt *st = ev->stmt;
+	if (ev->blocked) {
+		g_string_append_printf(s, " -> blocks: %s", ev->reason);
+		return;
+	}
+	if (st->kind != SIM_STMT_SEND && st->kind != SIM_STMT_RECEIVE)
+		return;
+	g_string_append(s, arrow);
+	result(s, ev->err);
+	if (st->kind == SIM_STMT_SEND && ev->kind == SIM_TR_CALL && !ev->err)
+		g_string_append(s, ev->other ? ", handed to " : ", queued");
+	if (st->kind == SIM_STMT_SEND && ev->other && !ev->err)
+		g_string_append(s, ev->other);
+	if (st->kind == SIM_STMT_RECEIVE && ev->msg) {
+		const SimMsg *m = ev->msg;
+		g_string_append_c(s, ' ');
+		quoted(s, m->text, m->len);
+		g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT, ev->msg_from, m->seq);
+		if (m->type != 1)
+			g_string_append_printf(s, ", type %" G_GINT64_FORMAT, m->type);
+		if (m->prio != 0)
+			g_string_append_printf(s, ", prio %" G_GINT64_FORMAT, m->prio);
+		g_string_append_c(s, ')');
+	}
+}
+
+static void text_body(GString *s, const SimTraceEvent *ev)
+{
+	char buf[32], buf2[32];
+	switch (ev->kind) {
+	case SIM_TR_HEADER:
+		g_string_append_printf(s, "# msgsim run %s (scheduler %s, seed %" G_GINT64_FORMAT ")\n",
+				       ev->text, ev->op, ev->value);
+		g_string_append_printf(s, "%10s  %-10s  %s", "time", "task", "event");
+		return;
+	case SIM_TR_START:
+		g_string_append(s, "starts");
+		break;
+	case SIM_TR_DISPATCH:
+		g_string_append(s, "runs");
+		if (ev->other && ev->value)
+			g_string_append_printf(s, " (switch from %s, %s)", ev->other,
+					       sim_trace_time(ev->value, buf, sizeof(buf)));
+		else if (ev->other)
+			g_string_append_printf(s, " (switch from %s)", ev->other);
+		g_string_append(s, "; ready: ");
+		names_list(s, ev);
+		break;
+	case SIM_TR_PREEMPT:
+		g_string_append_printf(s, "preempted: %s", ev->reason);
+		break;
+	case SIM_TR_CALL:
+		call_text(s, ev);
+		call_outcome(s, ev, " -> ");
+		break;
+	case SIM_TR_RETURN:
+		call_text(s, ev);
+		call_outcome(s, ev, " returns ");
+		break;
+	case SIM_TR_BLOCK:
+		g_string_append_printf(s, "blocked on %s: %s", ev->object, ev->reason);
+		break;
+	case SIM_TR_WAKE:
+		if (ev->other)
+			g_string_append_printf(s, "woken by %s via %s", ev->other, ev->object);
+		else
+			g_string_append(s, "woken by its timer");
+		if (ev->reason && ev->other)
+			g_string_append_printf(s, ": %s", ev->reason);
+		break;
+	case SIM_TR_DELIVER:
+		g_string_append_printf(s, "delivers #%" G_GUINT64_FORMAT " ", ev->msg->seq);
+		quoted(s, ev->msg->text, ev->msg->len);
+		g_string_append_printf(s, " type=%" G_GINT64_FORMAT " prio=%" G_GINT64_FORMAT
+					  " to %s via %s",
+				       ev->msg->type, ev->msg->prio, ev->other,
+				       ev->object ? ev->object : "direct link");
+		break;
+	case SIM_TR_PRINT:
+		g_string_append(s, "print ");
+		quoted(s, ev->text, strlen(ev->text));
+		break;
+	case SIM_TR_EXIT:
+		g_string_append_printf(s, "exits with status %" G_GINT64_FORMAT, ev->value);
+		break;
+	case SIM_TR_DESTROY:
+		g_string_append_printf(s, "%s destroyed with its owner; %" G_GINT64_FORMAT
+					  " waiter(s) fail with EIDRM",
+				       ev->object, ev->value);
+		break;
+	case SIM_TR_DEADLOCK:
+		g_string_truncate(s, 0);
+		g_string_append_printf(s, "-- deadlock: %s stuck in %s", ev->task, ev->op);
+		if (ev->object)
+			g_string_append_printf(s, " %s", ev->object);
+		g_string_append_printf(s, " (line %u): %s; waits for: ", ev->line, ev->reason);
+		if (ev->n_names)
+			names_list(s, ev);
+		else
+			g_string_append(s, "nobody (no live process can release it)");
+		return;
+	case SIM_TR_LIMIT:
+		g_string_truncate(s, 0);
+		g_string_append_printf(s, "-- stopped: --%s %s reached at %s", ev->reason,
+				       strcmp(ev->reason, "max-time") == 0 ?
+					       sim_trace_time(ev->value, buf2, sizeof(buf2)) :
+					       g_ascii_dtostr(buf2, sizeof(buf2), (double)ev->value),
+				       sim_trace_time(ev->time, buf, sizeof(buf)));
+		return;
+	case SIM_TR_EXPECT:
+		g_string_truncate(s, 0);
+		g_string_append_printf(s, "-- expect (line %u) %s: %s", ev->line,
+				       ev->pass ? "PASS" : "FAIL", ev->text);
+		if (!ev->pass)
+			g_string_append_printf(s, "; seen: %s", ev->detail);
+		return;
+	case SIM_TR_TASK_SUMMARY:
+		g_string_truncate(s, 0);
+		g_string_append_printf(s, "-- task %-10s %-8s cpu %s, blocked %s, sent %" G_GINT64_FORMAT
+					  ", received %" G_GINT64_FORMAT,
+				       ev->task, ev->reason, sim_trace_time(ev->counts[0], buf, sizeof(buf)),
+				       sim_trace_time(ev->counts[1], buf2, sizeof(buf2)), ev->counts[2],
+				       ev->counts[3]);
+		return;
+	case SIM_TR_OBJ_SUMMARY:
+		g_string_truncate(s, 0);
+		g_string_append_printf(s, "-- %s %-10s sent %" G_GINT64_FORMAT ", received %" G_GINT64_FORMAT
+					  ", queued %" G_GINT64_FORMAT ", max queued %" G_GINT64_FORMAT
+					  ", bytes %" G_GINT64_FORMAT "%s",
+				       ev->op, ev->object, ev->counts[0], ev->counts[1], ev->counts[2],
+				       ev->counts[3], ev->counts[4], ev->counts[5] ? ", destroyed" : "");
+		return;
+	case SIM_TR_END:
+		g_string_truncate(s, 0);
+		g_string_append_printf(s, "-- result: %s at %s; %" G_GINT64_FORMAT " expectation(s) passed, %"
+					  G_GINT64_FORMAT " failed; %" G_GINT64_FORMAT " steps, %"
+					  G_GINT64_FORMAT " context switches; exit status %" G_GINT64_FORMAT,
+				       ev->text, sim_trace_time(ev->time, buf, sizeof(buf)), ev->counts[0],
+				       ev->counts[1], ev->counts[2], ev->counts[3], ev->value);
+		return;
+	}
+}
+
+/* The text table leaves out what another line already says: a block is shown on the call
+ * that blocked, a delivery on the receive that took the message. JSON Lines has both. */
+static gboolean shown_in_text(SimTraceKind k)
+{
+	return k != SIM_TR_BLOCK && k != SIM_TR_DELIVER;
+}
+
+static void format_text(GString *s, const SimTraceEvent *ev)
+{
+	char buf[32];
+	g_string_truncate(s, 0);
+	if (!shown_in_text(ev->kind))
+		return;
+	if (ev->kind != SIM_TR_HEADER)
+		g_string_append_printf(s, "%10s  %-10s  ", sim_trace_time(ev->time, buf, sizeof(buf)),
+				       ev->task ? ev->task : "");
+	text_body(s, ev);
+	g_string_append_c(s, '\n');
+}
+
+
+/* ---- JSON Lines ---- */
+
+static void json_str(GString *s, const char *key, const char *v, gssize len)
+{
+	if (!v)
+		return;
+	g_string_append_printf(s, ",\"%s\":\"", key);
+	gsize n = len < 0 ? strlen(v) : (gsize)len;
+	for (gsize i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == '"' || c == '\\')
+			g_string_append_printf(s, "\\%c", c);
+		else if (c < 0x20)
+			g_string_append_printf(s, "\\u%04x", c);
+		else
+			g_string_append_c(s, (char)c);
+	}
+	g_string_append_c(s, '"');
+}
+
+static void json_int(GString *s, const char *key, gint64 v)
+{
+	g_string_append_printf(s, ",\"%s\":%" G_GINT64_FORMAT, key, v);
+}
+
+static const char *kind_name(SimTraceKind k)
+{
+	static const char *const names[] = {
+		"header", "start", "dispatch", "preempt", "call", "return", "block", "wake",
+		"deliver", "print", "exit", "destroy", "deadlock", "limit", "expect",
+		"task_summary", "object_summary", "end",
+	};
+	return names[k];
+}
+
+static const char *op_name(const SimStmt *st)
+{
+	static const char *const names[] = { "send", "receive", "compute", "sleep", "print",
+					     "exit", "repeat", "loop", "break" };
+	return names[st->kind];
+}
+
+static void format_jsonl(GString *s, const SimTraceEvent *ev)
+{
+	g_string_truncate(s, 0);
+	g_string_append_printf(s, "{\"t\":%" G_GINT64_FORMAT, ev->time);
+	json_str(s, "ev", kind_name(ev->kind), -1);
+	json_str(s, "task", ev->task, -1);
+	json_str(s, "other", ev->other, -1);
+	json_str(s, "object", ev->object, -1);
+	if (ev->stmt) {
+		json_str(s, "op", op_name(ev->stmt), -1);
+		if (ev->stmt->kind == SIM_STMT_COMPUTE || ev->stmt->kind == SIM_STMT_SLEEP)
+			json_int(s, "duration", ev->stmt->duration);
+		if (ev->stmt->nowait)
+			g_string_append(s, ",\"nowait\":true");
+	} else {
+		json_str(s, "op", ev->op, -1);
+	}
+	if (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN) {
+		if (ev->blocked)
+			g_string_append(s, ",\"blocked\":true");
+		else
+			json_str(s, "result", sim_errno_name(ev->err), -1);
+	}
+	if (ev->msg) {
+		json_str(s, "text", ev->msg->text, (gssize)ev->msg->len);
+		json_int(s, "type", ev->msg->type);
+		json_int(s, "prio", ev->msg->prio);
+		json_int(s, "seq", (gint64)ev->msg->seq);
+		json_str(s, "from", ev->msg_from, -1);
+	}
+	json_str(s, "reason", ev->reason, -1);
+	if (ev->kind != SIM_TR_CALL && ev->kind != SIM_TR_RETURN)
+		json_str(s, "text", ev->text, -1);
+	json_str(s, "seen", ev->detail, -1);
+	if (ev->line)
+		json_int(s, "line", ev->line);
+	switch (ev->kind) {
+	case SIM_TR_EXPECT:
+		g_string_append_printf(s, ",\"pass\":%s", ev->pass ? "true" : "false");
+		break;
+	case SIM_TR_HEADER:
+		json_int(s, "seed", ev->value);
+		break;
+	case SIM_TR_DISPATCH:
+		json_int(s, "switch_cost", ev->value);
+		break;
+	case SIM_TR_EXIT:
+	case SIM_TR_END:
+		json_int(s, "status", ev->value);
+		break;
+	case SIM_TR_DESTROY:
+		json_int(s, "waiters_failed", ev->value);
+		break;
+	case SIM_TR_LIMIT:
+		json_int(s, "limit", ev->value);
+		break;
+	case SIM_TR_TASK_SUMMARY:
+		json_int(s, "cpu", ev->counts[0]);
+		json_int(s, "blocked", ev->counts[1]);
+		json_int(s, "sent", ev->counts[2]);
+		json_int(s, "received", ev->counts[3]);
+		break;
+	case SIM_TR_OBJ_SUMMARY:
+		json_int(s, "sent", ev->counts[0]);
+		json_int(s, "received", ev->counts[1]);
+		json_int(s, "qnum", ev->counts[2]);
+		json_int(s, "max_qnum", ev->counts[3]);
+		json_int(s, "bytes", ev->counts[4]);
+		g_string_append_printf(s, ",\"destroyed\":%s", ev->counts[5] ? "true" : "false");
+		break;
+	default:
+		break;
+	}
+	if (ev->kind == SIM_TR_END) {
+		json_int(s, "passed", ev->counts[0]);
+		json_int(s, "failed", ev->counts[1]);
+		json_int(s, "steps", ev->counts[2]);
+		json_int(s, "switches", ev->counts[3]);
+	}
+	if (ev->names) {
+		g_string_append(s, ",\"names\":[");
+		for (guint i = 0; i < ev->n_names; i++)
+			g_string_append_printf(s, "%s\"%s\"", i ? "," : "", ev->names[i]);
+		g_string_append_c(s, ']');
+	}
+	g_string_append(s, "}\n");
+}
+
+void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
+{
+	if (!tr)
+		return;
+	for (guint i = 0; i < tr->sinks->len; i++) {
+		Sink *sk = &g_array_index(tr->sinks, Sink, i);
+		if (sk->report_only && !is_report(ev->kind))
+			continue;
+		if (sk->fmt == SIM_TRACE_TEXT)
+			format_text(tr->line, ev);
+		else
+			format_jsonl(tr->line, ev);
+		fwrite(tr->line->str, 1, tr->line->len, sk->out);
+	}
+}

@@ -1,0 +1,381 @@
+/* world.c — instantiating a scenario and running the engine loop (see world.h).
+ *
+ * The design choice to know: there is exactly one place where time passes (the clock in
+ * the event queue, moved by sim_world_charge, compute slices and jumps to the next
+ * event) and one place where tasks change hands (dispatch/preempt here, block/wake via
+ * the objects' wake lists). Everything a student sees in the trace is emitted from
+ * these few functions, which is what makes two runs of one scenario identical.
+ */
+#include "msgsim/world.h"
+
+#include <string.h>
+
+#define DEFAULT_MAX_STEPS 100000000ULL
+#define MAX_LISTED 64 /* tasks listed in one trace line (ready queue, wait-for) */
+
+#ifdef MSGSIM_DEBUG
+#define SIM_CHECK(x) g_assert(x)
+#else
+#define SIM_CHECK(x) ((void)0)
+#endif
+
+/* ---- Lifecycle ---- */
+
+static gboolean expected_received(const SimScenario *scn, int proc)
+{
+	for (guint i = 0; i < scn->n_expects; i++)
+		if (scn->expects[i].kind == SIM_EXPECT_RECEIVED && scn->expects[i].proc == proc)
+			return TRUE;
+	return FALSE;
+}
+
+static guint body_index(const SimScenario *scn, const SimScnBody *body)
+{
+	for (guint i = 0; i < scn->n_bodies; i++)
+		if (scn->bodies[i] == body)
+			return i;
+	g_assert_not_reached();
+	return 0;
+}
+
+SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
+{
+	g_return_val_if_fail(scn != NULL && opt != NULL, NULL);
+	SimWorld *w = g_new0(SimWorld, 1);
+	w->scn = scn;
+	w->trace = opt->trace;
+	w->seed = opt->seed_set ? opt->seed : scn->seed;
+	w->max_steps = opt->max_steps ? opt->max_steps : DEFAULT_MAX_STEPS;
+	w->max_time = opt->max_time;
+	sim_rng_seed(&w->rng, w->seed);
+	sim_evq_init(&w->evq);
+	sim_sched_init(&w->sched, scn->policy, scn->quantum, &w->rng);
+	sim_msg_pool_init(&w->pool);
+	w->scratch = g_string_new(NULL);
+	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
+
+	w->progs = g_new0(SimProgram, scn->n_bodies + 1);
+	for (guint i = 0; i < scn->n_bodies; i++)
+		sim_interp_compile(&w->progs[i], scn->bodies[i]);
+
+	w->n_tasks = scn->n_procs;
+	w->tasks = g_new0(SimTask, w->n_tasks + 1);
+	const char **names = g_new0(const char *, w->n_tasks + 1);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		sim_task_init(&w->tasks[i], (int)i, p, &w->progs[body_index(scn, p->body)]);
+		if (expected_received(scn, (int)i))
+			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
+		names[i] = p->name;
+	}
+	w->names = names;
+
+	w->n_mboxes = scn->n_mboxes + w->n_tasks;
+	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
+	for (guint i = 0; i < scn->n_mboxes; i++)
+		sim_mbox_init(&w->mboxes[i], (int)i, &scn->mboxes[i], scn->mboxes[i].owner);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		guint mi = scn->n_mboxes + i;
+		sim_mbox_init_inbox(&w->mboxes[mi], (int)mi, w->tasks[i].name, (int)i,
+				    scn->direct_capacity);
+		w->tasks[i].inbox = (int)mi;
+	}
+
+	w->mctx.wake = &w->wake;
+	w->mctx.rng = &w->rng;
+	w->mctx.n_tasks = w->n_tasks;
+	w->mctx.pool = &w->pool;
+
+	/* Every start is an event, so equal start times keep declaration order. */
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		if (p->start == SIM_START_AT) {
+			SimEvent ev = { .time = p->start_time, .prio = SIM_EVPRIO_START,
+					.kind = SIM_EV_START, .task = (int)i };
+			sim_evq_push(&w->evq, ev);
+		}
+	}
+	return w;
+}
+
+void sim_world_free(SimWorld *w)
+{
+	if (!w)
+		return;
+	for (guint i = 0; i < w->n_tasks; i++)
+		sim_task_clear(&w->tasks[i], &w->pool);
+	for (guint i = 0; i < w->n_mboxes; i++)
+		sim_mbox_clear(&w->mboxes[i], &w->pool);
+	for (guint i = 0; i < w->scn->n_bodies; i++)
+		sim_interp_program_clear(&w->progs[i]);
+	g_free(w->progs);
+	g_free(w->tasks);
+	g_free(w->mboxes);
+	g_free(w->names);
+	g_free(w->results);
+	g_string_free(w->scratch, TRUE);
+	sim_sched_clear(&w->sched);
+	sim_evq_clear(&w->evq);
+	sim_msg_pool_clear(&w->pool);
+	g_free(w);
+}
+
+const char *sim_world_status_name(SimRunStatus s)
+{
+	switch (s) {
+	case SIM_RUN_DONE:
+		return "done";
+	case SIM_RUN_DEADLOCK:
+		return "deadlock";
+	case SIM_RUN_STEP_LIMIT:
+		return "step limit";
+	case SIM_RUN_TIME_LIMIT:
+		return "time limit";
+	}
+	return "?";
+}
+
+/* ---- Engine services ---- */
+
+void sim_world_emit(SimWorld *w, SimTraceEvent *ev)
+{
+	ev->time = sim_evq_now(&w->evq);
+	sim_trace_emit(w->trace, ev);
+}
+
+void sim_world_charge(SimWorld *w, SimTime dt)
+{
+	if (dt <= 0)
+		return;
+	sim_evq_advance(&w->evq, dt);
+	if (w->cur)
+		w->cur->slice_used += dt;
+}
+
+static void trace_task(SimWorld *w, SimTraceKind kind, const SimTask *t, const char *other,
+		       const char *object, const char *reason)
+{
+	if (!w->trace)
+		return;
+	SimTraceEvent ev = { .kind = kind, .task = t->name, .other = other, .object = object,
+			     .reason = reason };
+	sim_world_emit(w, &ev);
+}
+
+void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *why)
+{
+	g_assert(t == w->cur);
+	sim_task_block(t, sim_evq_now(&w->evq), obj, why);
+	trace_task(w, SIM_TR_BLOCK, t, NULL, w->mboxes[obj].name, why);
+	w->cur = NULL;
+}
+
+void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt)
+{
+	g_assert(t == w->cur);
+	sim_task_sleep(t, sim_evq_now(&w->evq));
+	SimEvent ev = { .time = sim_evq_now(&w->evq) + dt, .prio = SIM_EVPRIO_TIMER,
+			.kind = SIM_EV_TIMER, .task = t->id, .gen = t->wait_gen };
+	sim_evq_push(&w->evq, ev);
+	w->cur = NULL;
+}
+
+static void make_ready(SimWorld *w, SimTask *t)
+{
+	sim_task_make_ready(t, sim_evq_now(&w->evq));
+	sim_sched_enqueue(&w->sched, t, FALSE);
+	trace_task(w, SIM_TR_START, t, NULL, NULL, NULL);
+}
+
+void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
+{
+	SimWaiter *wt = w->wake.first;
+	w->wake.first = w->wake.last = NULL;
+	while (wt) {
+		SimWaiter *next = wt->wake_next;
+		SimTask *t = &w->tasks[wt->task];
+		const char *object = w->mboxes[t->wait_obj].name;
+		sim_task_wake(t, sim_evq_now(&w->evq));
+		sim_sched_enqueue(&w->sched, t, FALSE);
+		trace_task(w, SIM_TR_WAKE, t, waker ? waker->name : NULL, via ? via->name : object,
+			   wt->result ? sim_errno_name(wt->result) : NULL);
+		wt = next;
+	}
+}
+
+void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
+{
+	g_assert(t == w->cur);
+	sim_task_exit(t, sim_evq_now(&w->evq), code);
+	w->cur = NULL;
+	if (w->trace) {
+		SimTraceEvent ev = { .kind = SIM_TR_EXIT, .task = t->name, .value = code };
+		sim_world_emit(w, &ev);
+	}
+	/* Objects die with their owner; every waiter learns it now. */
+	for (guint i = 0; i < w->n_mboxes; i++) {
+		SimMbox *mb = &w->mboxes[i];
+		if (mb->owner != t->id || mb->destroyed)
+			continue;
+		guint failed = sim_mbox_destroy(mb, &w->mctx);
+		if (w->trace && !mb->is_inbox) {
+			SimTraceEvent ev = { .kind = SIM_TR_DESTROY, .task = t->name,
+					     .object = mb->name, .value = failed };
+			sim_world_emit(w, &ev);
+		}
+		sim_world_wake_all(w, t, mb);
+	}
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *o = &w->tasks[i];
+		if (o->state == SIM_STATE_NEW && o->proc->start == SIM_START_AFTER &&
+		    o->proc->start_after == t->id)
+			make_ready(w, o);
+	}
+}
+
+/* ---- The loop ---- */
+
+static void fire_due(SimWorld *w)
+{
+	SimEvent ev;
+	while (sim_evq_pop_due(&w->evq, &ev)) {
+		SimTask *t = &w->tasks[ev.task];
+		switch (ev.kind) {
+		case SIM_EV_START:
+			make_ready(w, t);
+			break;
+		case SIM_EV_TIMER:
+			if (t->state != SIM_STATE_SLEEPING || t->wait_gen != ev.gen)
+				break; /* a stale timer */
+			sim_task_wake(t, sim_evq_now(&w->evq));
+			sim_sched_enqueue(&w->sched, t, FALSE);
+			trace_task(w, SIM_TR_WAKE, t, NULL, NULL, "timer");
+			break;
+		}
+	}
+}
+
+static void trace_dispatch(SimWorld *w, SimTask *t, SimTime cost)
+{
+	const SimTask *ready[MAX_LISTED];
+	const char *names[MAX_LISTED];
+	guint n = sim_sched_snapshot(&w->sched, ready, MAX_LISTED);
+	for (guint i = 0; i < n; i++)
+		names[i] = ready[i]->name;
+	SimTraceEvent ev = { .kind = SIM_TR_DISPATCH, .task = t->name,
+			     .other = w->last && w->last != t ? w->last->name : NULL,
+			     .names = names, .n_names = n, .value = cost };
+	sim_world_emit(w, &ev);
+}
+
+static void dispatch(SimWorld *w)
+{
+	SimTask *t = sim_sched_pick(&w->sched);
+	if (!t)
+		return;
+	SimTime cost = 0;
+	if (w->last && w->last != t) {
+		cost = w->scn->cost_switch;
+		w->switches++;
+		sim_evq_advance(&w->evq, cost);
+	}
+	if (w->trace && (w->last != t || w->scn->policy != SIM_SCHED_RANDOM))
+		trace_dispatch(w, t, cost);
+	sim_task_run(t, sim_evq_now(&w->evq));
+	w->cur = w->last = t;
+}
+
+static void preempt(SimWorld *w, const char *why)
+{
+	SimTask *t = w->cur;
+	sim_task_preempt(t, sim_evq_now(&w->evq));
+	/* SCHED_FIFO semantics: preempted by a higher priority, it keeps the head of its level. */
+	sim_sched_enqueue(&w->sched, t, w->scn->policy == SIM_SCHED_PRIORITY);
+	w->cur = NULL;
+	if (w->scn->policy != SIM_SCHED_RANDOM)
+		trace_task(w, SIM_TR_PREEMPT, t, NULL, NULL, why);
+}
+
+/* Burns CPU for the running task's compute, up to the next event or the end of its quantum. */
+static void compute_slice(SimWorld *w, SimTask *t)
+{
+	SimTime slice = t->compute_left;
+	if (w->scn->policy == SIM_SCHED_RR)
+		slice = MIN(slice, MAX(w->scn->quantum - t->slice_used, 1));
+	SimTime next = sim_evq_next_time(&w->evq);
+	if (next != SIM_TIME_MAX && next > sim_evq_now(&w->evq))
+		slice = MIN(slice, next - sim_evq_now(&w->evq));
+	else if (next != SIM_TIME_MAX)
+		slice = MIN(slice, 1);
+	if (w->max_time)
+		slice = MIN(slice, MAX(w->max_time - sim_evq_now(&w->evq) + 1, 1));
+	t->compute_left -= slice;
+	sim_world_charge(w, slice);
+}
+
+static const char *preempt_reason(const SimWorld *w)
+{
+	switch (w->scn->policy) {
+	case SIM_SCHED_RR:
+		return "quantum used up";
+	case SIM_SCHED_PRIORITY:
+		return "a higher priority task is ready";
+	case SIM_SCHED_FIFO:
+	case SIM_SCHED_RANDOM:
+		break;
+	}
+	return "random pick";
+}
+
+static gboolean over_limits(SimWorld *w)
+{
+	if (w->steps >= w->max_steps) {
+		w->status = SIM_RUN_STEP_LIMIT;
+		return TRUE;
+	}
+	if (w->max_time && sim_evq_now(&w->evq) > w->max_time) {
+		w->status = SIM_RUN_TIME_LIMIT;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+SimRunStatus sim_world_run(SimWorld *w)
+{
+	w->status = SIM_RUN_DONE;
+	for (;;) {
+		fire_due(w);
+		if (!w->cur) {
+			dispatch(w);
+			if (!w->cur) {
+				if (sim_evq_empty(&w->evq))
+					break;
+				sim_evq_jump(&w->evq);
+				if (over_limits(w))
+					break;
+				continue;
+			}
+		}
+		if (over_limits(w))
+			break;
+		SimTask *t = w->cur;
+		if (t->compute_left > 0)
+			compute_slice(w, t);
+		else
+			sim_interp_step(w, t);
+		SIM_CHECK(sim_sched_check(&w->sched) && sim_task_check(t));
+		if (w->cur == t) {
+			fire_due(w);
+			if (sim_sched_should_preempt(&w->sched, t))
+				preempt(w, preempt_reason(w));
+			else if (t->slice_used >= w->scn->quantum && sim_sched_len(&w->sched) == 0)
+				t->slice_used = 0; /* alone on the CPU: a fresh quantum */
+		}
+	}
+	if (w->status == SIM_RUN_DONE) {
+		for (guint i = 0; i < w->n_tasks; i++)
+			if (w->tasks[i].state != SIM_STATE_EXITED)
+				w->status = SIM_RUN_DEADLOCK;
+	}
+	return w->status;
+}

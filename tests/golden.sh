@@ -1,0 +1,85 @@
+#!/bin/sh
+# golden.sh — runs every scenario under scenarios/ and compares its trace with the golden copy.
+#
+#   tests/golden.sh MSGSIM [--update]
+#
+# For scenarios/DIR/NAME.scn the golden text trace is tests/golden/DIR/NAME.trace (and,
+# when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl). Every scenario must:
+#   - have a golden trace (a scenario without one fails: nothing goes unchecked),
+#   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
+#   - print exactly the golden bytes, twice in a row (determinism).
+# Every tests/bad/NAME.scn must be rejected with exit status 2 and exactly the message in
+# tests/bad/NAME.err on standard error, with nothing on standard output.
+# --update rewrites the golden files from the current build instead (review the diff!).
+set -u
+msgsim=${1:?usage: golden.sh MSGSIM [--update]}
+update=${2:-}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 2
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+check_one() { # scenario format golden
+	scn=$1 fmt=$2 golden=$3
+	"$msgsim" run --format "$fmt" "$scn" >"$tmp/out1" 2>"$tmp/err1"
+	status=$?
+	if [ "$update" = "--update" ]; then
+		mkdir -p "$(dirname "$golden")"
+		cp "$tmp/out1" "$golden"
+	fi
+	if [ $status -ne 0 ]; then
+		bad "$scn ($fmt): exit status $status, expected 0"
+		sed -n '1,5p' "$tmp/err1"
+		grep -E '^-- (expect .*FAIL|deadlock|stopped|result)' "$tmp/out1" | head -5
+		return
+	fi
+	if [ ! -f "$golden" ]; then
+		bad "$scn: no golden trace $golden (run make golden-update and review it)"
+		return
+	fi
+	if ! cmp -s "$tmp/out1" "$golden"; then
+		bad "$scn ($fmt): trace differs from $golden"
+		diff -u "$golden" "$tmp/out1" | sed -n '1,20p'
+		return
+	fi
+	"$msgsim" run --format "$fmt" "$scn" >"$tmp/out2" 2>/dev/null
+	if ! cmp -s "$tmp/out1" "$tmp/out2"; then
+		bad "$scn ($fmt): two runs printed different traces"
+		return
+	fi
+	ok
+}
+
+for scn in $(find scenarios -name '*.scn' | sort); do
+	rel=${scn#scenarios/}
+	base=tests/golden/${rel%.scn}
+	check_one "$scn" text "$base.trace"
+	if [ -f "$base.jsonl" ]; then
+		check_one "$scn" jsonl "$base.jsonl"
+	fi
+done
+
+for scn in $(find tests/bad -name '*.scn' 2>/dev/null | sort); do
+	want=${scn%.scn}.err
+	"$msgsim" run "$scn" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	[ "$update" = "--update" ] && cp "$tmp/err" "$want"
+	if [ $status -ne 2 ]; then
+		bad "$scn: exit status $status, expected 2"
+	elif [ -s "$tmp/out" ]; then
+		bad "$scn: printed a trace although the scenario is bad"
+	elif ! cmp -s "$tmp/err" "$want"; then
+		bad "$scn: error message differs from $want"
+		diff -u "$want" "$tmp/err" | sed -n '1,10p'
+	else
+		ok
+	fi
+done
+
+echo "golden: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,36 @@
+/* test_main.c — the test index: every CUnit suite of msgsim, registered from one table.
+ *
+ * Each tests/test_<mod>.c exports one CU_TestInfo table named <mod>_tests. The process
+ * exit status is the number of failed assertions (capped at 255), so make stops on it.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+#include "tests.h"
+
+static CU_SuiteInfo suites[] = {
+	{ "base", NULL, NULL, NULL, NULL, base_tests },
+	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
+	CU_SUITE_INFO_NULL,
+};
+
+int main(void)
+{
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	if (CU_register_suites(suites) != CUE_SUCCESS) {
+		fprintf(stderr, "msgsim-tests: %s\n", CU_get_error_msg());
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_NORMAL);
+	CU_basic_run_tests();
+	unsigned failed = CU_get_number_of_failures();
+	unsigned ran = CU_get_number_of_tests_run();
+	CU_cleanup_registry();
+	if (ran == 0) {
+		fprintf(stderr, "msgsim-tests: no test ran\n");
+		return 1;
+	}
+	return failed > 255 ? 255 : (int)failed;
+}

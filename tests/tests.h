@@ -1,0 +1,10 @@
+/* tests.h — the CU_TestInfo tables exported by each tests/test_<mod>.c, and shared helpers. */
+#ifndef MSGSIM_TESTS_H
+#define MSGSIM_TESTS_H
+
+#include <CUnit/CUnit.h>
+
+extern CU_TestInfo base_tests[];
+extern CU_TestInfo scn_tests[];
+
+#endif
