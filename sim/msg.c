@@ -20,6 +20,7 @@ void sim_msg_pool_clear(SimMsgPool *pool)
 {
 	if (!pool->chunks)
 		return;
+	g_assert(pool->live == 0); /* every message is back: none was lost or leaked */
 	g_ptr_array_unref(pool->chunks);
 	pool->chunks = NULL;
 	pool->free = NULL;

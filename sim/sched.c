@@ -68,9 +68,7 @@ void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 	case SIM_SCHED_PRIORITY:
 		t->rq_key = -t->priority;
 		break;
-	case SIM_SCHED_RANDOM:
-		t->rq_key = (gint64)(sim_rng_next(s->rng) >> 2);
-		break;
+	case SIM_SCHED_RANDOM: /* the pick is random; the key only keeps the heap valid */
 	case SIM_SCHED_FIFO:
 	case SIM_SCHED_RR:
 		t->rq_key = 0;
@@ -85,15 +83,25 @@ void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 	sift_up(s, s->len++);
 }
 
+/* Removes the task at heap slot i, keeping the heap property. */
+static SimTask *remove_at(SimSched *s, guint i)
+{
+	SimTask *t = s->heap[i];
+	s->heap[i] = s->heap[--s->len];
+	if (i < s->len) {
+		sift_down(s, i);
+		sift_up(s, i);
+	}
+	return t;
+}
+
 SimTask *sim_sched_pick(SimSched *s)
 {
 	if (s->len == 0)
 		return NULL;
-	SimTask *t = s->heap[0];
-	s->heap[0] = s->heap[--s->len];
-	if (s->len > 0)
-		sift_down(s, 0);
-	return t;
+	/* Random: every ready task equally likely at every pick, whatever its history. */
+	guint i = s->policy == SIM_SCHED_RANDOM ? sim_rng_below(s->rng, s->len) : 0;
+	return remove_at(s, i);
 }
 
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)
@@ -127,10 +135,16 @@ static int cmp_task_id(const void *a, const void *b)
 
 guint sim_sched_snapshot(const SimSched *s, const SimTask **out, guint max)
 {
+	/* Sort all of them, then keep the first max: the heap's prefix is not the run order. */
+	const SimTask **all = g_new(const SimTask *, s->len + 1);
+	for (guint i = 0; i < s->len; i++)
+		all[i] = s->heap[i];
+	qsort(all, s->len, sizeof(*all), s->policy == SIM_SCHED_RANDOM ? cmp_task_id :
+									cmp_queue_order);
 	guint n = MIN(s->len, max);
 	for (guint i = 0; i < n; i++)
-		out[i] = s->heap[i];
-	qsort(out, n, sizeof(*out), s->policy == SIM_SCHED_RANDOM ? cmp_task_id : cmp_queue_order);
+		out[i] = all[i];
+	g_free(all);
 	return n;
 }
 

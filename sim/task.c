@@ -33,11 +33,10 @@ void sim_task_clear(SimTask *t, SimMsgPool *pool)
 		for (guint i = 0; i < t->prog->n_vars; i++)
 			sim_msg_pool_put(pool, t->vars[i].msg);
 	}
-	/* A task still blocked in a send holds the message it was sending. */
-	if (t->waiter.msg && t->state != SIM_STATE_EXITED) {
-		sim_msg_pool_put(pool, t->waiter.msg);
-		t->waiter.msg = NULL;
-	}
+	/* A sender still blocked holds its message; a receiver stopped by a guard rail may
+	 * hold one handed to it. */
+	sim_msg_pool_put(pool, t->waiter.msg);
+	t->waiter.msg = NULL;
 	g_clear_pointer(&t->counters, g_free);
 	g_clear_pointer(&t->vars, g_free);
 	if (t->received) {

@@ -10,7 +10,14 @@
 
 static CU_SuiteInfo suites[] = {
 	{ "base", NULL, NULL, NULL, NULL, base_tests },
+	{ "evq", NULL, NULL, NULL, NULL, evq_tests },
+	{ "msg", NULL, NULL, NULL, NULL, msg_tests },
+	{ "waitq", NULL, NULL, NULL, NULL, waitq_tests },
+	{ "task", NULL, NULL, NULL, NULL, task_tests },
+	{ "sched", NULL, NULL, NULL, NULL, sched_tests },
+	{ "mbox", NULL, NULL, NULL, NULL, mbox_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
+	{ "world", NULL, NULL, NULL, NULL, world_tests },
 	CU_SUITE_INFO_NULL,
 };
 

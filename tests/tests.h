@@ -5,6 +5,13 @@
 #include <CUnit/CUnit.h>
 
 extern CU_TestInfo base_tests[];
+extern CU_TestInfo evq_tests[];
+extern CU_TestInfo msg_tests[];
+extern CU_TestInfo waitq_tests[];
+extern CU_TestInfo task_tests[];
+extern CU_TestInfo sched_tests[];
+extern CU_TestInfo mbox_tests[];
 extern CU_TestInfo scn_tests[];
+extern CU_TestInfo world_tests[];
 
 #endif

@@ -1,7 +1,7 @@
 /* evq.h — the event queue and the simulation clock.
  *
  * The queue owns the clock: `now` only moves forward, and only here (sim_evq_advance,
- * sim_evq_pop). Events are totally ordered by (time, prio, seq): seq is a counter
+ * sim_evq_jump). Events are totally ordered by (time, prio, seq): seq is a counter
  * stamped at push time, so events with equal time and priority keep insertion order
  * and every run of the same scenario pops the same events in the same order.
  *

@@ -15,10 +15,10 @@
  *   deliver             who gets a message when several receivers wait (scn.h SimDeliver)
  *
  * Rules, in the order the code applies them:
- *   send:    destroyed? -> pair/exclusive checks -> a waiting receiver that matches gets the
+ *   send:    destroyed? -> pair check -> a waiting receiver that matches gets the
  *            message directly (hand-off) -> else queue it if it fits -> else EAGAIN when
  *            nowait -> else block at the tail of the senders (with the message).
- *   receive: destroyed? -> pair/exclusive checks -> the first queued message that matches
+ *   receive: destroyed? -> pair and exclusive checks -> the first queued message that matches
  *            (then the first blocked sender's message moves into the freed slot) -> else
  *            the first blocked sender whose message matches (rendezvous) -> else ENOMSG
  *            when nowait -> else block on the receivers.

@@ -49,7 +49,7 @@ typedef struct SimMsgList {
 /* Lifecycle */
 void sim_msg_pool_init(SimMsgPool *pool);
 void sim_msg_pool_clear(SimMsgPool *pool); /* frees chunks; messages still out are lost (assert none) */
-SimMsg *sim_msg_pool_get(SimMsgPool *pool); /* a zeroed message; never NULL */
+SimMsg *sim_msg_pool_get(SimMsgPool *pool); /* zeroed but to = -1 (not addressed); never NULL */
 void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m); /* frees an owned text; NULL is ignored */
 
 void sim_msg_list_init(SimMsgList *l, SimOrder order);

@@ -7,8 +7,9 @@
  *   priority  key = -priority: highest first, FIFO within a level; preemptive. A task
  *             preempted by a higher priority goes back to the HEAD of its level
  *             (as SCHED_FIFO does), a task that blocked or was woken to the tail.
- *   random    key = a fresh seeded random number at every enqueue, and the running task
- *             yields after every statement, so each statement goes to a random ready task.
+ *   random    the pick draws a seeded random index among the ready tasks (removal from the
+ *             middle of the heap, O(log n)), and the running task yields after every
+ *             statement, so each statement goes to a uniformly random ready task.
  */
 #ifndef MSGSIM_SCHED_H
 #define MSGSIM_SCHED_H
@@ -42,7 +43,7 @@ static inline guint sim_sched_len(const SimSched *s)
 }
 /* Should the running task give up the CPU now (after a statement or a compute slice)? */
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur);
-/* The ready tasks in the order they would run (random: in task order); returns the count. */
+/* The first `max` ready tasks in the order they would run (random: task order); for the trace. */
 guint sim_sched_snapshot(const SimSched *s, const SimTask **out, guint max);
 const char *sim_sched_policy_name(SimSchedPolicy p);
 
