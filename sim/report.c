@@ -45,7 +45,8 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names)
 	guint n = 0;
 	const SimStmt *st = t->prog->code[t->pc].stmt;
 	if (t->state == SIM_STATE_NEW) {
-		names[n++] = w->tasks[t->proc->start_after].name;
+		if (t->proc->start == SIM_START_AFTER)
+			names[n++] = w->tasks[t->proc->start_after].name;
 		return n;
 	}
 	if (t->state != SIM_STATE_BLOCKED || t->wait_obj < 0)
@@ -355,7 +356,8 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 			.object = mb->name,
 			.op = mb->is_inbox ? "inbox" : mb->is_port ? "port" : "mailbox",
 			.counts = { (gint64)mb->sent, (gint64)mb->received, (gint64)sim_mbox_qnum(mb),
-				    (gint64)mb->max_qnum, (gint64)mb->bytes, mb->destroyed },
+				    (gint64)mb->max_qnum, (gint64)mb->bytes,
+				    mb->destroyed && !mb->is_inbox },
 		};
 		sim_trace_emit(tr, &ev);
 	}

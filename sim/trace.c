@@ -248,8 +248,10 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "blocked on %s: %s", ev->object, ev->reason);
 		break;
 	case SIM_TR_WAKE:
-		if (ev->other)
+		if (ev->other && ev->object)
 			g_string_append_printf(s, "woken by %s via %s", ev->other, ev->object);
+		else if (ev->other)
+			g_string_append_printf(s, "woken by %s", ev->other);
 		else
 			g_string_append(s, "woken by its timer");
 		if (ev->reason && ev->other)
@@ -311,7 +313,7 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		return;
 	case SIM_TR_OBJ_SUMMARY:
 		g_string_truncate(s, 0);
-		g_string_append_printf(s, "-- %s %-10s sent %" G_GINT64_FORMAT ", received %" G_GINT64_FORMAT
+		g_string_append_printf(s, "-- %-7s %-10s sent %" G_GINT64_FORMAT ", received %" G_GINT64_FORMAT
 					  ", queued %" G_GINT64_FORMAT ", max queued %" G_GINT64_FORMAT
 					  ", bytes %" G_GINT64_FORMAT "%s",
 				       ev->op, ev->object, ev->counts[0], ev->counts[1], ev->counts[2],
@@ -471,7 +473,8 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		json_int(s, "switches", ev->counts[3]);
 	}
 	if (ev->names) {
-		g_string_append(s, ",\"names\":[");
+		g_string_append_printf(s, ",\"%s\":[",
+				       ev->kind == SIM_TR_DEADLOCK ? "waits_for" : "ready");
 		for (guint i = 0; i < ev->n_names; i++)
 			g_string_append_printf(s, "%s\"%s\"", i ? "," : "", ev->names[i]);
 		g_string_append_c(s, ']');
@@ -491,6 +494,11 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 			format_text(tr->line, ev);
 		else
 			format_jsonl(tr->line, ev);
+		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
+			/* A report has no event table, so no column titles. */
+			const char *nl = strchr(tr->line->str, '\n');
+			g_string_truncate(tr->line, nl ? (gsize)(nl - tr->line->str) + 1 : tr->line->len);
+		}
 		fwrite(tr->line->str, 1, tr->line->len, sk->out);
 	}
 }

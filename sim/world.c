@@ -194,10 +194,14 @@ void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
 	while (wt) {
 		SimWaiter *next = wt->wake_next;
 		SimTask *t = &w->tasks[wt->task];
-		const char *object = w->mboxes[t->wait_obj].name;
+		const SimMbox *on = &w->mboxes[t->wait_obj];
+		const char *object = on->is_inbox ? NULL : on->name;
 		sim_task_wake(t, sim_evq_now(&w->evq));
 		sim_sched_enqueue(&w->sched, t, FALSE);
-		trace_task(w, SIM_TR_WAKE, t, waker ? waker->name : NULL, via ? via->name : object,
+		/* A direct link is not an object the student named: "woken by P1" says it all. */
+		if (via)
+			object = via->is_inbox ? NULL : via->name;
+		trace_task(w, SIM_TR_WAKE, t, waker ? waker->name : NULL, object,
 			   wt->result ? sim_errno_name(wt->result) : NULL);
 		wt = next;
 	}

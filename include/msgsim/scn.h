@@ -114,7 +114,7 @@ typedef struct SimBlock {
 
 struct SimStmt {
 	SimStmtKind kind;
-	SimLoc loc;       /* the statement keyword (the label when there is one: see label_loc) */
+	SimLoc loc;       /* the statement keyword (never the label: that is label_loc) */
 	char *label;      /* "full" for @full, or NULL (owned) */
 	SimLoc label_loc; /* where the label is */
 	guint id;         /* dense number of the statement in the scenario, 0.. scn->n_stmts-1 */
@@ -170,7 +170,7 @@ typedef struct SimScnProc {
 	gint64 priority;  /* larger is more important; default 0 */
 	SimStartKind start;
 	SimTime start_time;
-	int start_after;  /* proc index for SIM_START_AFTER */
+	int start_after;  /* proc index for SIM_START_AFTER, -1 for SIM_START_AT */
 	guint replica;    /* index within `process worker[N]`, 0 otherwise */
 	SimScnBody *body; /* shared among replicas, owned by scn->bodies */
 } SimScnProc;
@@ -242,7 +242,7 @@ typedef struct SimScenario {
 	char *file; /* the name used in error messages */
 
 	SimSchedPolicy policy;
-	SimTime quantum;       /* RR; default 10us */
+	SimTime quantum;       /* RR (required by `rr quantum=`); 10us otherwise, unused */
 	guint64 seed;          /* RANDOM and deliver=random; default 1 */
 	gboolean seed_set;     /* `seed=` was written in the scenario */
 	SimTime cost_syscall;  /* charged for every statement that is a call; default 1us */

@@ -1,0 +1,2077 @@
+/* scn.c — the scenario parser: GScanner words in, a resolved SimScenario out.
+ *
+ * GScanner runs over the whole text first and leaves an array of tokens, each carrying the
+ * line:col of its FIRST character (GScanner itself only knows where a token ends), so the
+ * recursive-descent parser has free look-ahead and every error points at the start of what
+ * is wrong. Digits are identifier characters, so `5ms`, `0666` and `worker` are all words
+ * and the parser converts numbers and times itself.
+ *
+ * The design choice a reader must know: nothing is looked up while a declaration is being
+ * parsed. Names of mailboxes, ports and processes, and labels, are recorded with where they
+ * were used and resolved only after the whole file has been read; variables named in texts
+ * are checked when their whole process body has been read. That is what lets a scenario
+ * use a name before it declares it.
+ */
+#include "msgsim/scn.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#define SKIP_CHARS " \t\r\n\f\v"
+#define WORD_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"
+#define MAX_REPLICAS 1000
+
+#define E_SYNTAX SIM_SCN_ERROR_SYNTAX
+#define E_NUMBER SIM_SCN_ERROR_NUMBER
+#define E_NAME SIM_SCN_ERROR_NAME
+#define E_MISUSE SIM_SCN_ERROR_MISUSE
+
+static const char *const decl_words[] = { "scheduler", "cost",	  "direct", "mailbox",
+					  "port",      "process", "expect", NULL };
+static const char *const stmt_words[] = { "send", "receive", "compute", "sleep", "print",
+					  "exit", "repeat",  "loop",	"break", NULL };
+static const char *const reserved_words[] = { "any", "system", "time", "deadlock", "no", NULL };
+static const char *const deliver_names[] = { "first-waiter", "round-robin", "random", "pair",
+					     "exclusive",    "addressed",   NULL };
+static const char *const order_names[] = { "fifo", "priority", NULL };
+static const char *const state_names[] = { "new",      "ready",	 "running", "blocked",
+					   "sleeping", "exited", NULL };
+
+/* ---- Tokens ---- */
+
+typedef enum { TOK_EOF, TOK_WORD, TOK_STRING, TOK_CHAR, TOK_BAD } TokKind;
+
+typedef struct {
+	TokKind kind;
+	char ch;	      /* TOK_CHAR: the byte */
+	char *text;	      /* WORD: the word; STRING: the unescaped text; BAD: the error */
+	SimScnErrorCode code; /* TOK_BAD: the error code */
+	gsize start;	      /* byte offset of the first character */
+	gsize end;	      /* byte offset just past the last character */
+	SimLoc loc;	      /* line:col of start */
+	gboolean glued;	      /* no blank or comment separates it from the previous token */
+} Tok;
+
+static void tok_clear(gpointer data)
+{
+	Tok *t = data;
+	g_free(t->text);
+}
+
+/* ---- Parser state ---- */
+
+typedef struct {
+	gboolean is_proc;
+	guint index; /* into the mailboxes or the processes */
+	SimLoc loc;
+} NameDef;
+
+typedef struct {
+	guint id; /* the labelled statement */
+	SimLoc loc;
+} LabelDef;
+
+typedef struct {
+	char *name;
+	SimLoc loc;
+	guint expect; /* the `expect @label` that names it */
+} LabelRef;
+
+/* A use of a mailbox, port or process name, resolved when the whole file has been read. */
+typedef enum {
+	REF_OWNER,	 /* mailbox or port owner=PROC: index is the mailbox */
+	REF_AFTER,	 /* process start=after(PROC): index is the first replica, sub the count */
+	REF_TARGET,	 /* send TARGET: index is the statement id */
+	REF_SOURCE,	 /* receive SOURCE: index is the statement id */
+	REF_TO,		 /* send to=PROC: index is the statement id */
+	REF_EXPECT_PROC, /* expect PROC received/state=: index is the expectation */
+	REF_EXPECT_FROM, /* expect ... received [... from PROC]: sub is the item */
+	REF_EXPECT_MBOX, /* expect MBOX key=N: index is the expectation */
+} RefKind;
+
+typedef struct {
+	RefKind kind;
+	char *name;
+	SimLoc loc;
+	guint index;
+	guint sub;
+	const char *ctx; /* how the use reads in an error ("after 'owner='") */
+} Ref;
+
+typedef struct {
+	guint body;    /* index into the bodies */
+	SimLoc to_loc; /* where to=PROC is written; line 0 when it is not */
+} StmtInfo;
+
+/* A body variable while its body is being read: uses may come before the assignment. */
+typedef struct {
+	char *name;
+	gboolean assigned;
+	gboolean is_int;
+	SimLoc set_loc;	    /* the first assignment */
+	SimLoc use_loc;	    /* the first use; line 0 when none */
+	gboolean use_reply; /* that use is `send $v` rather than a text */
+	SimLoc msg_loc;	    /* the first use that needs a message ($v.from, send $v) */
+	gboolean msg_reply;
+} VarInfo;
+
+typedef struct {
+	int slot; /* the counter variable of an enclosing `repeat ... as` */
+	SimLoc loc;
+} Counter;
+
+typedef struct {
+	guint index;	  /* of the body in p->bodies */
+	GArray *vars;	  /* VarInfo, in slot order */
+	GArray *counters; /* Counter, innermost last */
+	guint depth;
+	guint max_depth;
+} BodyBuilder;
+
+typedef struct {
+	const char *file;
+	const char *src;
+	gsize len;
+	GArray *toks; /* Tok; the last one is TOK_EOF or TOK_BAD */
+	guint pos;
+	GError *err;
+
+	SimScenario *scn; /* settings now, the arrays below when the parse is done */
+	GArray *mboxes;	  /* SimScnMbox */
+	GArray *procs;	  /* SimScnProc */
+	GPtrArray *bodies;
+	GArray *expects; /* SimScnExpect */
+	guint n_stmts;
+
+	GHashTable *names;  /* name -> NameDef */
+	GHashTable *labels; /* label -> LabelDef */
+	GArray *refs;	    /* Ref */
+	GArray *label_refs; /* LabelRef */
+	GArray *stmt_info;  /* StmtInfo, by statement id */
+	SimLoc sched_loc, cost_loc, direct_loc;
+	BodyBuilder *body; /* the body being read, or NULL */
+} Parser;
+
+/* ---- Freeing ---- */
+
+static void text_clear(SimText *text)
+{
+	for (guint i = 0; i < text->n_parts; i++)
+		g_free(text->parts[i].lit);
+	g_clear_pointer(&text->parts, g_free);
+	g_clear_pointer(&text->literal, g_free);
+	text->n_parts = 0;
+}
+
+static void block_clear(SimBlock *block);
+
+static void stmt_clear(SimStmt *st)
+{
+	g_clear_pointer(&st->label, g_free);
+	text_clear(&st->text);
+	block_clear(&st->body);
+}
+
+static void block_clear(SimBlock *block)
+{
+	for (guint i = 0; i < block->n_stmts; i++)
+		stmt_clear(&block->stmts[i]);
+	g_clear_pointer(&block->stmts, g_free);
+	block->n_stmts = 0;
+}
+
+static void body_free(gpointer data)
+{
+	SimScnBody *body = data;
+	block_clear(&body->block);
+	for (guint i = 0; i < body->n_vars; i++)
+		g_free(body->vars[i].name);
+	g_free(body->vars);
+	g_free(body);
+}
+
+static void expect_clear(SimScnExpect *e)
+{
+	for (guint i = 0; i < e->n_msgs; i++)
+		g_free(e->msgs[i].text);
+	g_clear_pointer(&e->msgs, g_free);
+	g_clear_pointer(&e->stats, g_free);
+}
+
+static void clear_stmt(gpointer data)
+{
+	stmt_clear(data);
+}
+
+static void clear_expect(gpointer data)
+{
+	expect_clear(data);
+}
+
+static void clear_mbox(gpointer data)
+{
+	g_free(((SimScnMbox *)data)->name);
+}
+
+static void clear_proc(gpointer data)
+{
+	g_free(((SimScnProc *)data)->name);
+}
+
+static void clear_ref(gpointer data)
+{
+	g_free(((Ref *)data)->name);
+}
+
+static void clear_label_ref(gpointer data)
+{
+	g_free(((LabelRef *)data)->name);
+}
+
+static void clear_var(gpointer data)
+{
+	g_free(((VarInfo *)data)->name);
+}
+
+static void builder_clear(BodyBuilder *b)
+{
+	g_clear_pointer(&b->vars, g_array_unref);
+	g_clear_pointer(&b->counters, g_array_unref);
+}
+
+static void parser_clear(Parser *p)
+{
+	g_clear_pointer(&p->names, g_hash_table_unref);
+	g_clear_pointer(&p->labels, g_hash_table_unref);
+	g_clear_pointer(&p->refs, g_array_unref);
+	g_clear_pointer(&p->label_refs, g_array_unref);
+	g_clear_pointer(&p->stmt_info, g_array_unref);
+	g_clear_pointer(&p->mboxes, g_array_unref);
+	g_clear_pointer(&p->procs, g_array_unref);
+	g_clear_pointer(&p->bodies, g_ptr_array_unref);
+	g_clear_pointer(&p->expects, g_array_unref);
+	g_clear_pointer(&p->toks, g_array_unref);
+	g_clear_pointer(&p->scn, sim_scn_free);
+	g_clear_error(&p->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SimStmt, stmt_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(BodyBuilder, builder_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Parser, parser_clear)
+
+static GArray *array_new(gsize size, GDestroyNotify clear)
+{
+	GArray *a = g_array_new(FALSE, TRUE, (guint)size);
+	g_array_set_clear_func(a, clear);
+	return a;
+}
+
+/* Hands an array's elements over to a SimScenario field; the array is gone afterwards. */
+static gpointer steal_array(GArray **a, guint *n)
+{
+	*n = (*a)->len;
+	return g_array_free(g_steal_pointer(a), FALSE);
+}
+
+/* ---- Small helpers ---- */
+
+static int pick(const char *word, const char *const *words)
+{
+	for (int i = 0; words[i]; i++)
+		if (strcmp(word, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* "a, b or c", for the lists of what was expected. */
+static char *either(const char *const *words)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; words[i]; i++) {
+		if (i > 0)
+			g_string_append(s, words[i + 1] ? ", " : " or ");
+		g_string_append(s, words[i]);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Bytes in the UTF-8 character at s (g_utf8_next_char() would cast away const). */
+static gsize char_len(const char *s)
+{
+	return (gsize)g_utf8_skip[*(const guchar *)s];
+}
+
+static gboolean loc_before(SimLoc a, SimLoc b)
+{
+	return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+/* ---- Errors ---- */
+
+G_GNUC_PRINTF(4, 0)
+static gboolean vfail(Parser *p, SimLoc loc, SimScnErrorCode code, const char *fmt, va_list ap)
+{
+	g_autofree char *what = g_strdup_vprintf(fmt, ap);
+	if (!p->err)
+		g_set_error(&p->err, SIM_SCN_ERROR, (gint)code, "%s:%u:%u: error: %s", p->file,
+			    loc.line, loc.col, what);
+	return FALSE;
+}
+
+G_GNUC_PRINTF(4, 5)
+static gboolean fail_at(Parser *p, SimLoc loc, SimScnErrorCode code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(p, loc, code, fmt, ap);
+	va_end(ap);
+	return FALSE;
+}
+
+/* Fails at a token; a token the scanner could not read reports its own error instead, since
+ * that is the real problem (an unterminated string, say). */
+G_GNUC_PRINTF(4, 5)
+static gboolean fail_tok(Parser *p, const Tok *t, SimScnErrorCode code, const char *fmt, ...)
+{
+	if (t->kind == TOK_BAD)
+		return fail_at(p, t->loc, t->code, "%s", t->text);
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(p, t->loc, code, fmt, ap);
+	va_end(ap);
+	return FALSE;
+}
+
+/* A token quoted as written, or "end of file". */
+static char *describe(const Parser *p, const Tok *t)
+{
+	if (t->kind == TOK_EOF)
+		return g_strdup("end of file");
+	const char *s = p->src + t->start;
+	gsize end = t->end;
+	/* GScanner hands out a non-ASCII character one byte at a time; quote all of it. */
+	if (t->kind == TOK_CHAR)
+		end = t->start + char_len(s);
+	if (g_utf8_strlen(s, (gssize)(end - t->start)) > 40) {
+		const char *cut = g_utf8_offset_to_pointer(s, 37);
+		return g_strdup_printf("'%.*s...'", (int)(cut - s), s);
+	}
+	return g_strdup_printf("'%.*s'", (int)(end - t->start), s);
+}
+
+G_GNUC_PRINTF(3, 0)
+static gboolean vexpected(Parser *p, const Tok *t, const char *fmt, va_list ap)
+{
+	g_autofree char *what = g_strdup_vprintf(fmt, ap);
+	g_autofree char *found = describe(p, t);
+	return fail_tok(p, t, E_SYNTAX, "expected %s, found %s", what, found);
+}
+
+/* Fails with "expected WHAT, found 'X'" at token t. */
+G_GNUC_PRINTF(3, 4)
+static gboolean expected_at(Parser *p, const Tok *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vexpected(p, t, fmt, ap);
+	va_end(ap);
+	return FALSE;
+}
+
+/* Fails with "expected WHAT, found 'X'" at the current token. */
+G_GNUC_PRINTF(2, 3)
+static gboolean expected(Parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vexpected(p, &g_array_index(p->toks, Tok, p->pos), fmt, ap);
+	va_end(ap);
+	return FALSE;
+}
+
+/* ---- Lexing ---- */
+
+static const GScannerConfig scan_config = {
+	.cset_skip_characters = SKIP_CHARS,
+	.cset_identifier_first = WORD_CHARS,
+	.cset_identifier_nth = WORD_CHARS,
+	.cpair_comment_single = "#\n",
+	.case_sensitive = TRUE,
+	.skip_comment_single = TRUE,
+	.scan_identifier = TRUE,
+	.scan_identifier_1char = TRUE,
+	.scan_string_dq = TRUE,
+	.char_2_token = TRUE,
+	.store_int64 = TRUE,
+};
+
+/* Moves a line:col cursor forward to byte `off`. Tokens come in order, so the whole file is
+ * walked once. Columns count characters, so UTF-8 continuation bytes do not move them. */
+static SimLoc locate(const char *src, gsize *at, SimLoc *loc, gsize off)
+{
+	for (; *at < off; (*at)++) {
+		guchar b = (guchar)src[*at];
+		if (b == '\n') {
+			loc->line++;
+			loc->col = 1;
+		} else if ((b & 0xc0) != 0x80) {
+			loc->col++;
+		}
+	}
+	return *loc;
+}
+
+/* Skips what GScanner skips between tokens (blanks and # comments) to a token's first byte. */
+static gsize skip_gap(const char *src, gsize len, gsize off)
+{
+	while (off < len) {
+		if (strchr(SKIP_CHARS, src[off])) {
+			off++;
+		} else if (src[off] == '#') {
+			while (off < len && src[off] != '\n')
+				off++;
+		} else {
+			break;
+		}
+	}
+	return off;
+}
+
+static void bad_tok(Tok *t, const char *what)
+{
+	t->kind = TOK_BAD;
+	t->code = E_SYNTAX;
+	t->text = g_strdup(what);
+}
+
+/* Scans the whole text. A token the scanner cannot read becomes the last one, TOK_BAD,
+ * so its error is reported only if the parser gets that far. */
+static void lex(Parser *p)
+{
+	g_autoptr(GScanner) sc = g_scanner_new(&scan_config);
+	gsize at = 0, prev = 0;
+	SimLoc loc = { 1, 1 };
+	g_scanner_input_text(sc, p->src, (guint)p->len);
+	for (;;) {
+		GTokenType type = g_scanner_get_next_token(sc);
+		Tok t = { 0 };
+		t.start = skip_gap(p->src, p->len, prev);
+		t.end = (gsize)(sc->text - p->src);
+		t.loc = locate(p->src, &at, &loc, t.start);
+		t.glued = p->toks->len > 0 && t.start == prev;
+		switch ((int)type) {
+		case G_TOKEN_EOF:
+			t.kind = TOK_EOF;
+			break;
+		case G_TOKEN_IDENTIFIER:
+			t.kind = TOK_WORD;
+			t.text = g_strdup(sc->value.v_identifier);
+			break;
+		case G_TOKEN_STRING:
+			/* GScanner lets a string run over lines; a forgotten quote would then
+			 * swallow the code up to the next string, so a raw newline ends it. */
+			if (memchr(p->src + t.start, '\n', t.end - t.start)) {
+				bad_tok(&t, "unterminated string");
+			} else if (!g_utf8_validate(sc->value.v_string, -1, NULL)) {
+				bad_tok(&t, "a \\ escape in this string makes it invalid UTF-8");
+			} else {
+				t.kind = TOK_STRING;
+				t.text = g_strdup(sc->value.v_string);
+			}
+			break;
+		case G_TOKEN_ERROR:
+			if (sc->value.v_error == G_ERR_UNEXP_EOF_IN_STRING)
+				bad_tok(&t, "unterminated string");
+			else
+				bad_tok(&t, "unreadable text");
+			break;
+		default:
+			if ((int)type < 256) {
+				t.kind = TOK_CHAR;
+				t.ch = (char)type;
+			} else {
+				bad_tok(&t, "unreadable text");
+			}
+			break;
+		}
+		g_array_append_val(p->toks, t);
+		prev = t.end;
+		if (t.kind == TOK_EOF || t.kind == TOK_BAD)
+			return;
+	}
+}
+
+/* Scenario files are UTF-8 text; a NUL byte or a broken sequence is located and refused. */
+static gboolean check_text(Parser *p)
+{
+	const char *bad = NULL;
+	if (p->len > G_MAXUINT)
+		return fail_at(p, (SimLoc){ 1, 1 }, E_SYNTAX, "the scenario is too large");
+	if (g_utf8_validate_len(p->src, p->len, &bad))
+		return TRUE;
+	gsize at = 0;
+	SimLoc loc = { 1, 1 };
+	locate(p->src, &at, &loc, (gsize)(bad - p->src));
+	if (*bad == '\0')
+		return fail_at(p, loc, E_SYNTAX, "NUL byte: a scenario must be UTF-8 text");
+	return fail_at(p, loc, E_SYNTAX, "invalid UTF-8 byte 0x%02x: a scenario must be UTF-8 text",
+		       (guint)(guchar)*bad);
+}
+
+/* ---- Token access ---- */
+
+static const Tok *tok(const Parser *p)
+{
+	return &g_array_index(p->toks, Tok, p->pos);
+}
+
+static const Tok *peek(const Parser *p, guint n)
+{
+	return &g_array_index(p->toks, Tok, MIN(p->pos + n, p->toks->len - 1));
+}
+
+static void advance(Parser *p)
+{
+	if (p->pos + 1 < p->toks->len)
+		p->pos++;
+}
+
+static gboolean is_char(const Tok *t, char c)
+{
+	return t->kind == TOK_CHAR && t->ch == c;
+}
+
+static gboolean is_word(const Tok *t, const char *w)
+{
+	return t->kind == TOK_WORD && strcmp(t->text, w) == 0;
+}
+
+static gboolean is_number_word(const Tok *t)
+{
+	return t->kind == TOK_WORD && g_ascii_isdigit(t->text[0]);
+}
+
+static gboolean is_name_word(const Tok *t)
+{
+	return t->kind == TOK_WORD && !g_ascii_isdigit(t->text[0]);
+}
+
+/* A '-' written right against a number word: the sign of a negative number. */
+static gboolean at_negative(const Parser *p)
+{
+	return is_char(tok(p), '-') && peek(p, 1)->glued && is_number_word(peek(p, 1));
+}
+
+/* ---- Values ---- */
+
+/* Converts a number word written like C: decimal, 0x hex, or octal after a leading 0. */
+static gboolean to_u64(const char *w, guint64 *out, gboolean *big)
+{
+	guint base = 10;
+	guint64 n = 0;
+	if (w[0] == '0' && (w[1] == 'x' || w[1] == 'X')) {
+		base = 16;
+		w += 2;
+	} else if (w[0] == '0' && w[1]) {
+		base = 8;
+		w++;
+	}
+	if (!*w)
+		return FALSE;
+	*big = FALSE;
+	for (; *w; w++) {
+		int d = g_ascii_xdigit_value(*w);
+		if (d < 0 || (guint)d >= base)
+			return FALSE;
+		if (n > (G_MAXUINT64 - (guint64)d) / base)
+			*big = TRUE;
+		else
+			n = n * base + (guint64)d;
+	}
+	*out = n;
+	return TRUE;
+}
+
+/* Reads a whole number word, with a '-' written right before it when min allows, and checks
+ * that it lies within [min, max]. `what` names it in errors, `ctx` says where it belongs. */
+static gboolean take_int(Parser *p, const char *what, const char *ctx, gint64 min, gint64 max,
+			 gint64 *out)
+{
+	SimLoc loc = tok(p)->loc;
+	gboolean neg = at_negative(p);
+	const Tok *t = neg ? peek(p, 1) : tok(p);
+	if (!is_number_word(t))
+		return expected_at(p, tok(p), "a number %s", ctx);
+	g_autofree char *written = g_strconcat(neg ? "-" : "", t->text, NULL);
+	guint64 n = 0;
+	gboolean big = FALSE;
+	if (!to_u64(t->text, &n, &big))
+		return fail_at(p, loc, E_NUMBER,
+			       "bad %s '%s': expected a whole number (decimal, 0x hex or 0 octal)",
+			       what, written);
+	big = big || n > (guint64)G_MAXINT64 + (neg ? 1u : 0u);
+	gint64 v = 0;
+	if (!big)
+		v = !neg ? (gint64)n : n > (guint64)G_MAXINT64 ? G_MININT64 : -(gint64)n;
+	if (big && !neg && max == G_MAXINT64)
+		return fail_at(p, loc, E_NUMBER,
+			       "bad %s '%s': too large (at most %" G_GINT64_FORMAT ")", what,
+			       written, max);
+	if (big && neg && min == G_MININT64)
+		return fail_at(p, loc, E_NUMBER,
+			       "bad %s '%s': too small (at least %" G_GINT64_FORMAT ")", what,
+			       written, min);
+	if (big || v < min || v > max) {
+		if (max == G_MAXINT64)
+			return fail_at(p, loc, E_NUMBER,
+				       "bad %s '%s': expected a whole number of %" G_GINT64_FORMAT
+				       " or more",
+				       what, written, min);
+		return fail_at(p, loc, E_NUMBER,
+			       "bad %s '%s': expected a whole number from %" G_GINT64_FORMAT
+			       " to %" G_GINT64_FORMAT,
+			       what, written, min, max);
+	}
+	*out = v;
+	advance(p);
+	if (neg)
+		advance(p);
+	return TRUE;
+}
+
+/* Reads a time word such as 5ms: a number and a unit, always both. */
+static gboolean take_time(Parser *p, const char *ctx, SimTime *out)
+{
+	const Tok *t = tok(p);
+	if (t->kind != TOK_WORD)
+		return expected(p, "a time like 5ms %s", ctx);
+	if (!sim_time_parse(t->text, out)) {
+		const char *unit = t->text;
+		while (g_ascii_isdigit(*unit))
+			unit++;
+		if (unit > t->text && !*unit)
+			return fail_tok(
+				p, t, E_NUMBER,
+				"bad time '%s': the unit is missing (expected a number with a "
+				"unit ns, us, ms or s)",
+				t->text);
+		if (unit > t->text && (!strcmp(unit, "ns") || !strcmp(unit, "us") ||
+				       !strcmp(unit, "ms") || !strcmp(unit, "s")))
+			return fail_tok(p, t, E_NUMBER,
+					"bad time '%s': too large (at most about 292 years)",
+					t->text);
+		return fail_tok(p, t, E_NUMBER,
+				"bad time '%s': expected a number with a unit ns, us, ms or s",
+				t->text);
+	}
+	advance(p);
+	return TRUE;
+}
+
+/* Reads one of `names` after `what=`; hyphenated words such as first-waiter arrive as
+ * word '-' word and are joined back when nothing separates them. Returns the index or -1. */
+static int take_choice(Parser *p, const char *what, const char *ctx, const char *const *names)
+{
+	g_autofree char *list = either(names);
+	const Tok *t = tok(p);
+	if (t->kind != TOK_WORD) {
+		expected(p, "%s %s", list, ctx);
+		return -1;
+	}
+	g_autoptr(GString) word = g_string_new(t->text);
+	advance(p);
+	while (is_char(tok(p), '-') && tok(p)->glued && peek(p, 1)->kind == TOK_WORD &&
+	       peek(p, 1)->glued) {
+		g_string_append_printf(word, "-%s", peek(p, 1)->text);
+		advance(p);
+		advance(p);
+	}
+	int i = pick(word->str, names);
+	if (i < 0)
+		fail_tok(p, t, E_SYNTAX, "bad %s '%s': expected %s", what, word->str, list);
+	return i;
+}
+
+/* Reads 0, N or `unbounded`. */
+static gboolean take_capacity(Parser *p, gint64 *out)
+{
+	const Tok *t = tok(p);
+	if (is_word(t, "unbounded")) {
+		*out = SIM_CAPACITY_UNBOUNDED;
+		advance(p);
+		return TRUE;
+	}
+	if (is_name_word(t))
+		return fail_tok(p, t, E_NUMBER,
+				"bad capacity '%s': expected 0, a number or unbounded", t->text);
+	return take_int(p, "capacity", "or 'unbounded' after 'capacity='", 0, G_MAXINT64, out);
+}
+
+/* Reads `ok` or an errno name such as EAGAIN. */
+static gboolean take_errno(Parser *p, const char *ctx, int *out)
+{
+	const Tok *t = tok(p);
+	if (t->kind != TOK_WORD)
+		return expected(p, "ok or an errno name like EAGAIN %s", ctx);
+	*out = sim_errno_from_name(t->text);
+	if (*out < 0)
+		return fail_tok(
+			p, t, E_NAME,
+			"unknown errno name '%s' (expected ok or a name like EAGAIN, ENOMSG, "
+			"EIDRM, EPERM or EBUSY)",
+			t->text);
+	advance(p);
+	return TRUE;
+}
+
+static gboolean take_name(Parser *p, const char *what, char **name, SimLoc *loc)
+{
+	const Tok *t = tok(p);
+	if (!is_name_word(t))
+		return expected(p, "%s", what);
+	*name = g_strdup(t->text);
+	*loc = t->loc;
+	advance(p);
+	return TRUE;
+}
+
+/* ---- Options: key=value pairs and bare flags, in any order, each at most once ---- */
+
+#define OPT_END (-1)
+#define OPT_ERR (-2)
+
+typedef struct {
+	const char *what;	 /* what they belong to, for errors: "mailbox" */
+	const char *const *keys; /* NULL-terminated, at most 8 */
+	guint flags;		 /* bit i set: keys[i] is a bare word that takes no value */
+	SimLoc seen[8];		 /* where each key was given; line 0 when it was not */
+} Opts;
+
+/* Takes the next option and returns its index, OPT_END when the next token starts something
+ * else, or OPT_ERR. A word followed by '=' is always taken as an option attempt, since no
+ * keyword is ever followed by '='; a known key without '=' is an error too. */
+static int take_opt(Parser *p, Opts *o)
+{
+	const Tok *t = tok(p), *eq = peek(p, 1);
+	if (t->kind != TOK_WORD)
+		return OPT_END;
+	gboolean has_eq = is_char(eq, '=');
+	int k = pick(t->text, o->keys);
+	gboolean flag = k >= 0 && (o->flags & (1u << k));
+	if (k < 0 && !has_eq)
+		return OPT_END;
+	if (k < 0) {
+		g_autofree char *list = either(o->keys);
+		fail_tok(p, t, E_SYNTAX, "unknown option '%s' for %s (expected %s)", t->text,
+			 o->what, list);
+		return OPT_ERR;
+	}
+	if (!flag && !has_eq) {
+		expected_at(p, eq, "'=' after '%s'", t->text);
+		return OPT_ERR;
+	}
+	if (flag && has_eq) {
+		fail_tok(p, eq, E_SYNTAX, "unexpected '=' after '%s': it takes no value", t->text);
+		return OPT_ERR;
+	}
+	if (o->seen[k].line) {
+		fail_tok(p, t, E_SYNTAX, "repeated option '%s': already given at %u:%u", t->text,
+			 o->seen[k].line, o->seen[k].col);
+		return OPT_ERR;
+	}
+	o->seen[k] = t->loc;
+	advance(p);
+	if (has_eq)
+		advance(p);
+	return k;
+}
+
+/* ---- Names ---- */
+
+static gboolean not_reserved(Parser *p, const char *name, SimLoc loc, const char *what)
+{
+	if (pick(name, reserved_words) < 0)
+		return TRUE;
+	return fail_at(p, loc, E_NAME, "'%s' is a reserved word: it cannot name a %s", name, what);
+}
+
+static gboolean declare(Parser *p, const char *name, SimLoc loc, gboolean is_proc, guint index)
+{
+	const NameDef *old = g_hash_table_lookup(p->names, name);
+	if (old)
+		return fail_at(p, loc, E_NAME, "duplicate name '%s': already declared at %u:%u",
+			       name, old->loc.line, old->loc.col);
+	NameDef *d = g_new(NameDef, 1);
+	*d = (NameDef){ is_proc, index, loc };
+	g_hash_table_insert(p->names, g_strdup(name), d);
+	return TRUE;
+}
+
+static void add_ref(Parser *p, RefKind kind, const char *name, SimLoc loc, guint index, guint sub,
+		    const char *ctx)
+{
+	Ref r = { kind, g_strdup(name), loc, index, sub, ctx };
+	g_array_append_val(p->refs, r);
+}
+
+/* ---- Variables ---- */
+
+static gboolean is_builtin(const char *name)
+{
+	return strcmp(name, "self") == 0 || strcmp(name, "index") == 0;
+}
+
+static guint var_slot(BodyBuilder *b, const char *name)
+{
+	for (guint i = 0; i < b->vars->len; i++)
+		if (strcmp(g_array_index(b->vars, VarInfo, i).name, name) == 0)
+			return i;
+	VarInfo v = { .name = g_strdup(name) };
+	g_array_append_val(b->vars, v);
+	return b->vars->len - 1;
+}
+
+/* Records a use; whether the variable exists is known only at the end of the body. */
+static int use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, gboolean reply)
+{
+	guint slot = var_slot(p->body, name);
+	VarInfo *v = &g_array_index(p->body->vars, VarInfo, slot);
+	if (!v->use_loc.line) {
+		v->use_loc = loc;
+		v->use_reply = reply;
+	}
+	if (needs_msg && !v->msg_loc.line) {
+		v->msg_loc = loc;
+		v->msg_reply = reply;
+	}
+	return (int)slot;
+}
+
+/* `-> name` (a message) or `as name` (a repeat counter); returns the slot or -1. */
+static int assign_var(Parser *p, const char *name, SimLoc loc, gboolean is_int)
+{
+	BodyBuilder *b = p->body;
+	if (is_builtin(name)) {
+		fail_at(p, loc, E_NAME, "'%s' is built in: it cannot name a variable", name);
+		return -1;
+	}
+	guint slot = var_slot(b, name);
+	VarInfo *v = &g_array_index(b->vars, VarInfo, slot);
+	if (v->assigned && v->is_int != is_int) {
+		fail_at(p, loc, E_NAME,
+			"variable '%s' already %s (set at %u:%u): it cannot also %s", name,
+			v->is_int ? "counts a repeat" : "holds a received message", v->set_loc.line,
+			v->set_loc.col, is_int ? "count a repeat" : "hold a received message");
+		return -1;
+	}
+	/* Two nested loops sharing a counter would overwrite each other's count. */
+	for (guint i = 0; is_int && i < b->counters->len; i++) {
+		const Counter *c = &g_array_index(b->counters, Counter, i);
+		if (c->slot == (int)slot) {
+			fail_at(p, loc, E_NAME,
+				"variable '%s' already counts the enclosing repeat (at %u:%u)",
+				name, c->loc.line, c->loc.col);
+			return -1;
+		}
+	}
+	if (!v->assigned) {
+		v->assigned = TRUE;
+		v->is_int = is_int;
+		v->set_loc = loc;
+	}
+	return (int)slot;
+}
+
+/* Checks the variable uses of a finished body (reporting the earliest problem) and hands
+ * the slots over to the body. */
+static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
+{
+	const VarInfo *worst = NULL;
+	SimLoc at = { G_MAXUINT, G_MAXUINT };
+	for (guint i = 0; i < b->vars->len; i++) {
+		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
+		SimLoc where = !v->assigned ? v->use_loc
+			       : v->is_int  ? v->msg_loc
+					    : (SimLoc){ 0, 0 };
+		if (where.line && loc_before(where, at)) {
+			worst = v;
+			at = where;
+		}
+	}
+	if (worst && !worst->assigned) {
+		g_autoptr(GString) known = g_string_new(NULL);
+		for (guint i = 0; i < b->vars->len; i++) {
+			const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
+			if (v->assigned)
+				g_string_append_printf(known, "%s%s", known->len ? ", " : "",
+						       v->name);
+		}
+		g_autofree char *in = worst->use_reply
+					      ? g_strdup_printf("in 'send $%s'", worst->name)
+					      : g_strdup("in text");
+		return fail_at(p, at, E_NAME, "unknown variable '%s' %s (variables here: %s)",
+			       worst->name, in, known->len ? known->str : "none");
+	}
+	if (worst) {
+		g_autofree char *use = worst->msg_reply
+					       ? g_strdup_printf("'send $%s'", worst->name)
+					       : g_strdup_printf("'$%s.from'", worst->name);
+		return fail_at(p, at, E_NAME,
+			       "variable '%s' counts a repeat and holds no message: %s needs a "
+			       "variable set by 'receive ... -> %s'",
+			       worst->name, use, worst->name);
+	}
+	body->n_vars = b->vars->len;
+	body->vars = g_new0(SimScnVar, MAX(body->n_vars, 1));
+	for (guint i = 0; i < b->vars->len; i++) {
+		VarInfo *v = &g_array_index(b->vars, VarInfo, i);
+		body->vars[i].name = g_steal_pointer(&v->name);
+		body->vars[i].is_int = v->is_int;
+	}
+	body->max_depth = b->max_depth;
+	return TRUE;
+}
+
+/* ---- Texts ---- */
+
+static void add_lit(GArray *parts, GString *lit)
+{
+	if (!lit->len)
+		return;
+	SimTextPart part = { SIM_TEXT_LIT, g_strdup(lit->str), -1 };
+	g_array_append_val(parts, part);
+	g_string_truncate(lit, 0);
+}
+
+static void clear_part(gpointer data)
+{
+	g_free(((SimTextPart *)data)->lit);
+}
+
+static gboolean is_ident_char(char c)
+{
+	return g_ascii_isalnum(c) || c == '_';
+}
+
+/* What follows a '$' in a text, for an error: the character quoted, or "end of text". */
+static char *after_dollar(const char *s)
+{
+	if (!*s)
+		return g_strdup("end of text");
+	return g_strdup_printf("'%.*s'", (int)char_len(s), s);
+}
+
+/* Splits a string into literal parts and $name, ${name}, $name.from, $self, $index parts;
+ * $$ is a literal '$'. A text without variables keeps just `literal`. */
+static gboolean parse_text(Parser *p, const Tok *t, SimText *out)
+{
+	const char *s = t->text;
+	g_autoptr(GString) lit = g_string_new(NULL);
+	g_autoptr(GArray) parts = array_new(sizeof(SimTextPart), clear_part);
+	gboolean vars = FALSE;
+	for (const char *c = s; *c;) {
+		if (*c != '$' || c[1] == '$') {
+			g_string_append_c(lit, *c);
+			c += *c == '$' ? 2 : 1;
+			continue;
+		}
+		/* The column is exact unless a \ escape comes before the '$'. */
+		SimLoc at = { t->loc.line, t->loc.col + 1 + (guint)g_utf8_strlen(s, c - s) };
+		gboolean brace = c[1] == '{';
+		const char *n = c + (brace ? 2 : 1), *e = n;
+		if (g_ascii_isalpha(*e) || *e == '_')
+			while (is_ident_char(*e))
+				e++;
+		if (e == n) {
+			g_autofree char *found = after_dollar(n);
+			return fail_at(
+				p, at, E_SYNTAX,
+				brace ? "expected a variable name after '${' in text, found %s"
+				      : "expected a variable name, {name} or $ after '$' in "
+					"text, found %s",
+				found);
+		}
+		g_autofree char *name = g_strndup(n, (gsize)(e - n));
+		gboolean from = g_str_has_prefix(e, ".from") && !is_ident_char(e[5]);
+		if (from)
+			e += 5;
+		if (brace && *e != '}') {
+			g_autofree char *found = after_dollar(e);
+			return fail_at(p, at, E_SYNTAX,
+				       "expected '}' after '${%s%s' in text, found %s", name,
+				       from ? ".from" : "", found);
+		}
+		c = brace ? e + 1 : e;
+		SimTextPart part = { SIM_TEXT_VAR, NULL, -1 };
+		if (is_builtin(name) && from)
+			return fail_at(
+				p, at, E_NAME,
+				"'$%s.from': '%s' is built in and has no sender ('.from' needs "
+				"a message variable)",
+				name, name);
+		if (strcmp(name, "self") == 0)
+			part.kind = SIM_TEXT_SELF;
+		else if (strcmp(name, "index") == 0)
+			part.kind = SIM_TEXT_INDEX;
+		else
+			part = (SimTextPart){ from ? SIM_TEXT_VAR_FROM : SIM_TEXT_VAR, NULL,
+					      use_var(p, name, at, from, FALSE) };
+		add_lit(parts, lit);
+		g_array_append_val(parts, part);
+		vars = TRUE;
+	}
+	if (!vars) {
+		out->literal = g_string_free(g_steal_pointer(&lit), FALSE);
+		return TRUE;
+	}
+	add_lit(parts, lit);
+	out->parts = steal_array(&parts, &out->n_parts);
+	return TRUE;
+}
+
+static gboolean take_text(Parser *p, const char *ctx, SimText *out)
+{
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING)
+		return expected(p, "a text in double quotes %s", ctx);
+	if (!parse_text(p, t, out))
+		return FALSE;
+	advance(p);
+	return TRUE;
+}
+
+/* ---- Statements ---- */
+
+static gboolean parse_block(Parser *p, const char *ctx, SimBlock *out);
+
+static StmtInfo *info_of(Parser *p, guint id)
+{
+	return &g_array_index(p->stmt_info, StmtInfo, id);
+}
+
+static gboolean parse_send(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "type", "prio", "to", "nowait", NULL };
+	const Tok *t = tok(p);
+	g_autofree char *target = NULL;
+	st->ep.loc = t->loc;
+	if (is_char(t, '$')) {
+		g_autofree char *var = NULL;
+		SimLoc loc;
+		advance(p);
+		if (!take_name(p, "a variable name after 'send $'", &var, &loc))
+			return FALSE;
+		if (is_builtin(var))
+			return fail_at(p, t->loc, E_NAME,
+				       "cannot reply to '$%s': 'send $v' needs a variable set by "
+				       "'receive ... -> v'",
+				       var);
+		st->ep.kind = SIM_EP_VAR;
+		st->ep.index = use_var(p, var, t->loc, TRUE, TRUE);
+		target = g_strconcat("$", var, NULL);
+	} else if (is_word(t, "any")) {
+		return fail_tok(
+			p, t, E_MISUSE,
+			"cannot send to 'any': it is receive-only (expected a mailbox, port "
+			"or process name)");
+	} else if (is_name_word(t)) {
+		add_ref(p, REF_TARGET, t->text, t->loc, st->id, 0, NULL);
+		target = g_strdup(t->text);
+		advance(p);
+	} else {
+		return expected(p, "a mailbox, port or process name after 'send'");
+	}
+	g_autofree char *ctx = g_strdup_printf("after 'send %s'", target);
+	if (!take_text(p, ctx, &st->text))
+		return FALSE;
+	Opts o = { .what = "send", .keys = keys, .flags = 1u << 3 };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		gboolean ok = TRUE;
+		if (k == 0) {
+			ok = take_int(p, "type", "after 'type='", 1, G_MAXINT64, &st->type);
+		} else if (k == 1) {
+			ok = take_int(p, "prio", "after 'prio='", 0, G_MAXINT64, &st->prio);
+		} else if (k == 2) {
+			g_autofree char *to = NULL;
+			SimLoc loc;
+			ok = take_name(p, "a process name after 'to='", &to, &loc);
+			if (ok) {
+				add_ref(p, REF_TO, to, loc, st->id, 0, "after 'to='");
+				info_of(p, st->id)->to_loc = loc;
+			}
+		} else {
+			st->nowait = TRUE;
+		}
+		if (!ok)
+			return FALSE;
+	}
+	return k == OPT_END;
+}
+
+static gboolean parse_receive(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "nowait", NULL };
+	const Tok *t = tok(p);
+	st->ep.loc = t->loc;
+	if (is_word(t, "any")) {
+		st->ep.kind = SIM_EP_ANY;
+	} else if (is_name_word(t)) {
+		add_ref(p, REF_SOURCE, t->text, t->loc, st->id, 0, NULL);
+	} else {
+		return expected(p, "a mailbox, port or process name or 'any' after 'receive'");
+	}
+	advance(p);
+	if (is_char(tok(p), '-') && is_char(peek(p, 1), '>') && peek(p, 1)->glued) {
+		g_autofree char *var = NULL;
+		SimLoc loc;
+		advance(p);
+		advance(p);
+		if (!take_name(p, "a variable name after '->'", &var, &loc))
+			return FALSE;
+		st->var = assign_var(p, var, loc, FALSE);
+		if (st->var < 0)
+			return FALSE;
+	}
+	Opts o = { .what = "receive", .keys = keys, .flags = 1u };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0)
+		st->nowait = TRUE;
+	return k == OPT_END;
+}
+
+/* The body of a repeat or loop, one level deeper; `counter` is the repeat's `as` variable. */
+static gboolean parse_loop_body(Parser *p, SimStmt *st, const Counter *counter, const char *ctx)
+{
+	BodyBuilder *b = p->body;
+	if (counter->slot >= 0)
+		g_array_append_val(b->counters, *counter);
+	b->depth++;
+	b->max_depth = MAX(b->max_depth, b->depth);
+	gboolean ok = parse_block(p, ctx, &st->body);
+	b->depth--;
+	if (counter->slot >= 0)
+		g_array_set_size(b->counters, b->counters->len - 1);
+	return ok;
+}
+
+static gboolean parse_repeat(Parser *p, SimStmt *st)
+{
+	Counter counter = { -1, { 0, 0 } };
+	if (!take_int(p, "repeat count", "after 'repeat'", 0, G_MAXINT64, &st->count))
+		return FALSE;
+	if (is_word(tok(p), "as")) {
+		g_autofree char *var = NULL;
+		advance(p);
+		if (!take_name(p, "a variable name after 'as'", &var, &counter.loc))
+			return FALSE;
+		st->var = assign_var(p, var, counter.loc, TRUE);
+		if (st->var < 0)
+			return FALSE;
+		counter.slot = st->var;
+	}
+	return parse_loop_body(p, st, &counter, "to start the body of 'repeat'");
+}
+
+static gboolean parse_break(Parser *p, SimStmt *st)
+{
+	if (p->body->depth == 0)
+		return fail_at(
+			p, st->loc, E_MISUSE,
+			"'break' outside a repeat or loop: there is nothing to break out of");
+	st->uncond = TRUE;
+	if (!is_word(tok(p), "if"))
+		return TRUE;
+	advance(p);
+	st->uncond = FALSE;
+	return take_errno(p, "after 'break if'", &st->break_err);
+}
+
+/* A word that is not a statement: say what it is, since a missing '}' is the usual cause
+ * of a declaration showing up here. */
+static gboolean bad_stmt(Parser *p, const Tok *t, SimLoc open)
+{
+	if (pick(t->text, decl_words) >= 0)
+		return fail_tok(
+			p, t, E_SYNTAX,
+			"'%s' starts a declaration, not a statement: is the '}' for the '{' "
+			"at %u:%u missing?",
+			t->text, open.line, open.col);
+	return fail_tok(p, t, E_SYNTAX,
+			"unknown statement '%s' (expected send, receive, compute, sleep, print, "
+			"exit, repeat, loop or break)",
+			t->text);
+}
+
+static gboolean add_label(Parser *p, const char *label, SimLoc loc, guint id)
+{
+	const LabelDef *old = g_hash_table_lookup(p->labels, label);
+	if (old)
+		return fail_at(p, loc, E_NAME, "duplicate label '%s': already declared at %u:%u",
+			       label, old->loc.line, old->loc.col);
+	LabelDef *d = g_new(LabelDef, 1);
+	*d = (LabelDef){ id, loc };
+	g_hash_table_insert(p->labels, g_strdup(label), d);
+	return TRUE;
+}
+
+/* One statement with its optional label, appended to `into`; `open` is the enclosing '{'. */
+static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
+{
+	g_auto(SimStmt) st = { 0 };
+	const Tok *t = tok(p);
+	if (is_char(t, '@')) {
+		SimLoc name_loc;
+		st.label_loc = t->loc;
+		advance(p);
+		if (!take_name(p, "a label name after '@'", &st.label, &name_loc))
+			return FALSE;
+		t = tok(p);
+		if (t->kind != TOK_WORD)
+			return expected(p, "a statement after the label '@%s'", st.label);
+	}
+	if (t->kind != TOK_WORD)
+		return expected(p, "a statement or '}'");
+	int kind = pick(t->text, stmt_words);
+	if (kind < 0)
+		return bad_stmt(p, t, open);
+	st.kind = (SimStmtKind)kind;
+	st.loc = t->loc;
+	st.id = p->n_stmts++;
+	st.ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 } };
+	st.type = 1;
+	st.to = -1;
+	st.var = -1;
+	StmtInfo info = { p->body->index, { 0, 0 } };
+	g_array_append_val(p->stmt_info, info);
+	if (st.label && !add_label(p, st.label, st.label_loc, st.id))
+		return FALSE;
+	advance(p);
+
+	gboolean ok = FALSE;
+	switch (st.kind) {
+	case SIM_STMT_SEND:
+		ok = parse_send(p, &st);
+		break;
+	case SIM_STMT_RECEIVE:
+		ok = parse_receive(p, &st);
+		break;
+	case SIM_STMT_COMPUTE:
+		ok = take_time(p, "after 'compute'", &st.duration);
+		break;
+	case SIM_STMT_SLEEP:
+		ok = take_time(p, "after 'sleep'", &st.duration);
+		break;
+	case SIM_STMT_PRINT:
+		ok = take_text(p, "after 'print'", &st.text);
+		break;
+	case SIM_STMT_EXIT:
+		ok = !(is_number_word(tok(p)) || at_negative(p)) ||
+		     take_int(p, "exit status", "after 'exit'", 0, 255, &st.count);
+		break;
+	case SIM_STMT_REPEAT:
+		ok = parse_repeat(p, &st);
+		break;
+	case SIM_STMT_LOOP:
+		ok = parse_loop_body(p, &st, &(Counter){ -1, { 0, 0 } },
+				     "to start the body of 'loop'");
+		break;
+	case SIM_STMT_BREAK:
+		ok = parse_break(p, &st);
+		break;
+	}
+	if (!ok)
+		return FALSE;
+	g_array_append_val(into, st);
+	st = (SimStmt){ 0 }; /* the block owns it now */
+	return TRUE;
+}
+
+/* '{' STATEMENTS '}'; `ctx` says what the '{' starts, for the error when it is missing. */
+static gboolean parse_block(Parser *p, const char *ctx, SimBlock *out)
+{
+	const Tok *open = tok(p);
+	if (!is_char(open, '{'))
+		return expected(p, "'{' %s", ctx);
+	advance(p);
+	g_autoptr(GArray) stmts = array_new(sizeof(SimStmt), clear_stmt);
+	while (!is_char(tok(p), '}')) {
+		if (tok(p)->kind == TOK_EOF)
+			return fail_at(p, open->loc, E_SYNTAX,
+				       "unterminated block: '{' at %u:%u has no matching '}'",
+				       open->loc.line, open->loc.col);
+		if (!parse_stmt(p, stmts, open->loc))
+			return FALSE;
+	}
+	advance(p);
+	out->stmts = steal_array(&stmts, &out->n_stmts);
+	return TRUE;
+}
+
+/* ---- Declarations ---- */
+
+static gboolean parse_scheduler(Parser *p)
+{
+	static const char *const policies[] = { "fifo", "rr", "priority", "random", NULL };
+	static const char *const rr_keys[] = { "quantum", "seed", NULL };
+	static const char *const keys[] = { "seed", NULL };
+	const Tok *kw = tok(p);
+	SimScenario *scn = p->scn;
+	if (p->sched_loc.line)
+		return fail_tok(p, kw, E_MISUSE, "duplicate 'scheduler': already declared at %u:%u",
+				p->sched_loc.line, p->sched_loc.col);
+	p->sched_loc = kw->loc;
+	advance(p);
+	const Tok *policy = tok(p);
+	int pol = take_choice(p, "scheduler", "after 'scheduler'", policies);
+	if (pol < 0)
+		return FALSE;
+	scn->policy = (SimSchedPolicy)pol;
+	g_autofree char *what = g_strdup_printf("scheduler %s", policies[pol]);
+	Opts o = { .what = what, .keys = pol == SIM_SCHED_RR ? rr_keys : keys };
+	gboolean quantum = FALSE;
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		if (strcmp(o.keys[k], "quantum") == 0) {
+			const Tok *t = tok(p);
+			if (!take_time(p, "after 'quantum='", &scn->quantum))
+				return FALSE;
+			if (scn->quantum <= 0)
+				return fail_tok(p, t, E_NUMBER,
+						"bad quantum '%s': expected a time greater than 0",
+						t->text);
+			quantum = TRUE;
+		} else {
+			gint64 seed = 0;
+			if (!take_int(p, "seed", "after 'seed='", 0, G_MAXINT64, &seed))
+				return FALSE;
+			scn->seed = (guint64)seed;
+			scn->seed_set = TRUE;
+		}
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	if (pol == SIM_SCHED_RR && !quantum)
+		return fail_at(p, policy->loc, E_SYNTAX,
+			       "scheduler rr needs quantum=TIME, for example quantum=10us");
+	return TRUE;
+}
+
+static gboolean parse_cost(Parser *p)
+{
+	static const char *const keys[] = { "syscall", "switch", "byte", NULL };
+	const Tok *kw = tok(p);
+	SimScenario *scn = p->scn;
+	SimTime *fields[] = { &scn->cost_syscall, &scn->cost_switch, &scn->cost_byte };
+	if (p->cost_loc.line)
+		return fail_tok(p, kw, E_MISUSE, "duplicate 'cost': already declared at %u:%u",
+				p->cost_loc.line, p->cost_loc.col);
+	p->cost_loc = kw->loc;
+	advance(p);
+	Opts o = { .what = "cost", .keys = keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		g_autofree char *ctx = g_strdup_printf("after '%s='", keys[k]);
+		if (!take_time(p, ctx, fields[k]))
+			return FALSE;
+	}
+	return k == OPT_END;
+}
+
+static gboolean parse_direct(Parser *p)
+{
+	const Tok *kw = tok(p);
+	if (p->direct_loc.line)
+		return fail_tok(p, kw, E_MISUSE, "duplicate 'direct': already declared at %u:%u",
+				p->direct_loc.line, p->direct_loc.col);
+	p->direct_loc = kw->loc;
+	advance(p);
+	if (!is_word(tok(p), "capacity") || !is_char(peek(p, 1), '='))
+		return expected(p, "capacity=0, capacity=N or capacity=unbounded after 'direct'");
+	advance(p);
+	advance(p);
+	return take_capacity(p, &p->scn->direct_capacity);
+}
+
+static gboolean parse_owner(Parser *p, guint index)
+{
+	SimScnMbox *m = &g_array_index(p->mboxes, SimScnMbox, index);
+	const Tok *t = tok(p);
+	g_autofree char *owner = NULL;
+	SimLoc loc;
+	if (is_word(t, "system") && m->is_port)
+		return fail_tok(
+			p, t, E_MISUSE,
+			"a port cannot be owned by the system: owner= needs a process (only "
+			"the owner receives from a port)");
+	if (is_word(t, "system")) {
+		m->owner = -1;
+		advance(p);
+		return TRUE;
+	}
+	if (!take_name(p,
+		       m->is_port ? "a process name after 'owner='"
+				  : "a process name or 'system' after 'owner='",
+		       &owner, &loc))
+		return FALSE;
+	add_ref(p, REF_OWNER, owner, loc, index, 0, "after 'owner='");
+	return TRUE;
+}
+
+/* mailbox NAME [options] and port NAME owner=PROC [options]. */
+static gboolean parse_mbox(Parser *p, gboolean is_port)
+{
+	static const char *const mbox_keys[] = { "capacity", "owner",	"order",
+						 "waiters",  "deliver", NULL };
+	static const char *const port_keys[] = { "capacity", "owner", "order", "waiters", NULL };
+	g_autofree char *name = NULL;
+	SimLoc loc;
+	const char *what = is_port ? "port" : "mailbox";
+	advance(p);
+	if (!take_name(p, is_port ? "a port name after 'port'" : "a mailbox name after 'mailbox'",
+		       &name, &loc) ||
+	    !not_reserved(p, name, loc, what))
+		return FALSE;
+	guint index = p->mboxes->len;
+	SimScnMbox m = { .name = g_strdup(name),
+			 .loc = loc,
+			 .is_port = is_port,
+			 .capacity = SIM_CAPACITY_UNBOUNDED,
+			 .owner = -1,
+			 .order = SIM_ORDER_FIFO,
+			 .waiters = SIM_ORDER_FIFO,
+			 .deliver = SIM_DELIVER_FIRST_WAITER };
+	g_array_append_val(p->mboxes, m);
+	if (!declare(p, name, loc, FALSE, index))
+		return FALSE;
+	Opts o = { .what = what, .keys = is_port ? port_keys : mbox_keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		SimScnMbox *mb = &g_array_index(p->mboxes, SimScnMbox, index);
+		const char *key = o.keys[k];
+		gboolean ok = TRUE;
+		int v = 0;
+		if (strcmp(key, "capacity") == 0) {
+			ok = take_capacity(p, &mb->capacity);
+		} else if (strcmp(key, "owner") == 0) {
+			ok = parse_owner(p, index);
+		} else if (strcmp(key, "order") == 0) {
+			ok = (v = take_choice(p, "order", "after 'order='", order_names)) >= 0;
+			mb->order = (SimOrder)v;
+		} else if (strcmp(key, "waiters") == 0) {
+			ok = (v = take_choice(p, "waiters", "after 'waiters='", order_names)) >= 0;
+			mb->waiters = (SimOrder)v;
+		} else {
+			ok = (v = take_choice(p, "deliver", "after 'deliver='", deliver_names)) >=
+			     0;
+			mb->deliver = (SimDeliver)v;
+		}
+		if (!ok)
+			return FALSE;
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	if (is_port && !o.seen[1].line)
+		return fail_at(p, loc, E_SYNTAX,
+			       "port '%s' needs owner=PROC: only its owner receives from a port",
+			       name);
+	return TRUE;
+}
+
+static gboolean parse_start(Parser *p, guint first, guint n, SimStartKind *start, SimTime *at)
+{
+	g_autofree char *after = NULL;
+	SimLoc loc;
+	if (!is_word(tok(p), "after")) {
+		*start = SIM_START_AT;
+		return take_time(p, "or after(PROC) after 'start='", at);
+	}
+	advance(p);
+	if (!is_char(tok(p), '('))
+		return expected(p, "'(' after 'start=after'");
+	advance(p);
+	if (!take_name(p, "a process name in 'start=after(...)'", &after, &loc))
+		return FALSE;
+	if (!is_char(tok(p), ')'))
+		return expected(p, "')' after 'start=after(%s'", after);
+	advance(p);
+	add_ref(p, REF_AFTER, after, loc, first, n, "in 'start=after(...)'");
+	*start = SIM_START_AFTER;
+	return TRUE;
+}
+
+/* Reads a body into a new SimScnBody kept in p->bodies (so it is freed on any error). */
+static SimScnBody *parse_body(Parser *p, const char *name)
+{
+	SimScnBody *body = g_new0(SimScnBody, 1);
+	g_ptr_array_add(p->bodies, body);
+	g_auto(BodyBuilder) b = { .index = p->bodies->len - 1,
+				  .vars = array_new(sizeof(VarInfo), clear_var),
+				  .counters = array_new(sizeof(Counter), NULL) };
+	g_autofree char *ctx = g_strdup_printf("to start the body of process '%s'", name);
+	p->body = &b;
+	gboolean ok = parse_block(p, ctx, &body->block) && finish_vars(p, &b, body);
+	p->body = NULL;
+	return ok ? body : NULL;
+}
+
+/* process NAME [options] { ... } and process NAME[N] [options] { ... } */
+static gboolean parse_process(Parser *p)
+{
+	static const char *const keys[] = { "priority", "start", NULL };
+	g_autofree char *name = NULL;
+	SimLoc loc;
+	advance(p);
+	if (!take_name(p, "a process name after 'process'", &name, &loc) ||
+	    !not_reserved(p, name, loc, "process"))
+		return FALSE;
+	gint64 n = 1;
+	gboolean replicated = is_char(tok(p), '[');
+	if (replicated) {
+		advance(p);
+		if (!take_int(p, "replica count", "after '['", 1, MAX_REPLICAS, &n))
+			return FALSE;
+		if (!is_char(tok(p), ']'))
+			return expected(p, "']' after the replica count");
+		advance(p);
+	}
+	guint first = p->procs->len;
+	for (guint i = 0; i < (guint)n; i++) {
+		SimScnProc pr = {
+			.loc = loc, .start = SIM_START_AT, .start_after = -1, .replica = i
+		};
+		pr.name = replicated ? g_strdup_printf("%s%u", name, i) : g_strdup(name);
+		g_array_append_val(p->procs, pr);
+		if (!declare(p, pr.name, loc, TRUE, first + i))
+			return FALSE;
+	}
+	Opts o = { .what = "process", .keys = keys };
+	gint64 priority = 0;
+	SimStartKind start = SIM_START_AT;
+	SimTime at = 0;
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		if (k == 0 && !take_int(p, "priority", "after 'priority='", G_MININT64, G_MAXINT64,
+					&priority))
+			return FALSE;
+		if (k == 1 && !parse_start(p, first, (guint)n, &start, &at))
+			return FALSE;
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	SimScnBody *body = parse_body(p, name);
+	if (!body)
+		return FALSE;
+	for (guint i = 0; i < (guint)n; i++) {
+		SimScnProc *pr = &g_array_index(p->procs, SimScnProc, first + i);
+		pr->priority = priority;
+		pr->start = start;
+		pr->start_time = at;
+		pr->body = body;
+	}
+	return TRUE;
+}
+
+/* ---- Expectations ---- */
+
+/* The items of `received [ITEM, ...]`, with ITEM := [TYPE] "text" [from PROC]. */
+static gboolean parse_items(Parser *p, GArray *msgs, guint index)
+{
+	if (is_char(tok(p), ']')) {
+		advance(p);
+		return TRUE;
+	}
+	for (;;) {
+		SimExpectMsg m = { NULL, -1, -1 };
+		if (is_number_word(tok(p)) &&
+		    !take_int(p, "type", "in the list after 'received'", 1, G_MAXINT64, &m.type))
+			return FALSE;
+		if (tok(p)->kind != TOK_STRING)
+			return expected(p, "a message text in double quotes in the list after "
+					   "'received'");
+		m.text = g_strdup(tok(p)->text);
+		g_array_append_val(msgs, m);
+		advance(p);
+		if (is_word(tok(p), "from")) {
+			g_autofree char *from = NULL;
+			SimLoc loc;
+			advance(p);
+			if (!take_name(p, "a process name after 'from'", &from, &loc))
+				return FALSE;
+			add_ref(p, REF_EXPECT_FROM, from, loc, index, msgs->len - 1,
+				"after 'from'");
+		}
+		if (is_char(tok(p), ']')) {
+			advance(p);
+			return TRUE;
+		}
+		if (!is_char(tok(p), ','))
+			return expected(p, "',' or ']' in the list after 'received'");
+		advance(p);
+	}
+}
+
+static gboolean parse_received(Parser *p, SimScnExpect *e, guint index)
+{
+	advance(p);
+	if (!is_char(tok(p), '['))
+		return expected(p, "'[' after 'received'");
+	advance(p);
+	g_autoptr(GArray) msgs = g_array_new(FALSE, TRUE, sizeof(SimExpectMsg));
+	gboolean ok = parse_items(p, msgs, index);
+	/* The expectation owns the texts even on error, so they are freed with it. */
+	e->msgs = steal_array(&msgs, &e->n_msgs);
+	return ok;
+}
+
+static gboolean parse_stats(Parser *p, SimScnExpect *e)
+{
+	static const char *const keys[] = { "qnum",	"sent",	     "received",
+					    "max_qnum", "destroyed", NULL };
+	static const char *const yes_no[] = { "no", "yes", NULL };
+	Opts o = { .what = "mailbox statistics", .keys = keys };
+	SimExpectStat stats[5];
+	guint n = 0;
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		g_autofree char *ctx = g_strdup_printf("after '%s='", keys[k]);
+		SimExpectStat *s = &stats[n++];
+		s->key = (SimStatKey)k;
+		if (k == SIM_STAT_DESTROYED) {
+			int v = take_choice(p, "destroyed", ctx, yes_no);
+			if (v < 0)
+				return FALSE;
+			s->value = v;
+		} else if (!take_int(p, keys[k], ctx, 0, G_MAXINT64, &s->value)) {
+			return FALSE;
+		}
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	e->stats = g_memdup2(stats, n * sizeof(*stats));
+	e->n_stats = n;
+	return TRUE;
+}
+
+static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
+{
+	LabelRef r = { NULL, tok(p)->loc, index };
+	SimLoc name_loc;
+	advance(p);
+	if (!take_name(p, "a label name after '@'", &r.name, &name_loc))
+		return FALSE;
+	g_array_append_val(p->label_refs, r);
+	const Tok *t = tok(p);
+	if (is_word(t, "ok")) {
+		e->result = SIM_LABEL_OK;
+	} else if (is_word(t, "blocked")) {
+		e->result = SIM_LABEL_BLOCKED;
+	} else if (is_word(t, "errno") && is_char(peek(p, 1), '=')) {
+		advance(p);
+		advance(p);
+		if (!take_errno(p, "after 'errno='", &e->err))
+			return FALSE;
+		/* errno=ok says the call succeeded: the same as plain `ok`. */
+		e->result = e->err ? SIM_LABEL_ERRNO : SIM_LABEL_OK;
+		return TRUE;
+	} else {
+		return expected(p, "ok, blocked or errno=NAME after 'expect @%s'", r.name);
+	}
+	advance(p);
+	return TRUE;
+}
+
+static gboolean parse_time_expect(Parser *p, SimScnExpect *e)
+{
+	static const char *const ops[] = { "==", "<", "<=", ">", ">=" };
+	const Tok *t = tok(p);
+	gboolean eq = is_char(peek(p, 1), '=') && peek(p, 1)->glued;
+	if (is_char(t, '=') && eq)
+		e->cmp = SIM_CMP_EQ;
+	else if (is_char(t, '<'))
+		e->cmp = eq ? SIM_CMP_LE : SIM_CMP_LT;
+	else if (is_char(t, '>'))
+		e->cmp = eq ? SIM_CMP_GE : SIM_CMP_GT;
+	else
+		return expected(p, "a comparison (==, <, <=, > or >=) after 'expect time'");
+	advance(p);
+	if (eq)
+		advance(p);
+	g_autofree char *ctx = g_strdup_printf("after 'expect time %s'", ops[e->cmp]);
+	return take_time(p, ctx, &e->time);
+}
+
+static gboolean parse_expect(Parser *p)
+{
+	guint index = p->expects->len;
+	SimScnExpect blank = { .loc = tok(p)->loc, .proc = -1, .mbox = -1 };
+	g_array_append_val(p->expects, blank);
+	SimScnExpect *e = &g_array_index(p->expects, SimScnExpect, index);
+	advance(p);
+	const Tok *t = tok(p);
+	if (is_char(t, '@')) {
+		e->kind = SIM_EXPECT_LABEL;
+		return parse_label_expect(p, e, index);
+	}
+	if (is_word(t, "deadlock")) {
+		e->kind = SIM_EXPECT_DEADLOCK;
+		advance(p);
+		return TRUE;
+	}
+	if (is_word(t, "no")) {
+		e->kind = SIM_EXPECT_NO_DEADLOCK;
+		advance(p);
+		if (!is_word(tok(p), "deadlock"))
+			return expected(p, "'deadlock' after 'expect no'");
+		advance(p);
+		return TRUE;
+	}
+	if (is_word(t, "time")) {
+		e->kind = SIM_EXPECT_TIME;
+		advance(p);
+		return parse_time_expect(p, e);
+	}
+	if (!is_name_word(t))
+		return expected(p,
+				"a process, mailbox or port name, @label, deadlock, no deadlock or "
+				"time after 'expect'");
+	advance(p);
+	const Tok *what = tok(p);
+	if (is_word(what, "received") && !is_char(peek(p, 1), '=')) {
+		e->kind = SIM_EXPECT_RECEIVED;
+		add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'received'");
+		return parse_received(p, e, index);
+	}
+	if (is_word(what, "state") && is_char(peek(p, 1), '=')) {
+		e->kind = SIM_EXPECT_STATE;
+		add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'state='");
+		advance(p);
+		advance(p);
+		int v = take_choice(p, "state", "after 'state='", state_names);
+		e->state = (SimTaskStateName)MAX(v, 0);
+		return v >= 0;
+	}
+	if (what->kind == TOK_WORD && is_char(peek(p, 1), '=')) {
+		e->kind = SIM_EXPECT_STATS;
+		add_ref(p, REF_EXPECT_MBOX, t->text, t->loc, index, 0, "before mailbox statistics");
+		return parse_stats(p, e);
+	}
+	return expected(p,
+			"received [...], state=STATE or a statistic like qnum=N after 'expect %s'",
+			t->text);
+}
+
+/* ---- The file ---- */
+
+static gboolean parse_decl(Parser *p)
+{
+	const Tok *t = tok(p);
+	if (t->kind != TOK_WORD)
+		return expected(p,
+				"a declaration (scheduler, cost, direct, mailbox, port, process or "
+				"expect)");
+	switch (pick(t->text, decl_words)) {
+	case 0:
+		return parse_scheduler(p);
+	case 1:
+		return parse_cost(p);
+	case 2:
+		return parse_direct(p);
+	case 3:
+		return parse_mbox(p, FALSE);
+	case 4:
+		return parse_mbox(p, TRUE);
+	case 5:
+		return parse_process(p);
+	case 6:
+		return parse_expect(p);
+	default:
+		break;
+	}
+	if (pick(t->text, stmt_words) >= 0)
+		return fail_tok(p, t, E_SYNTAX,
+				"'%s' is a statement: statements go inside 'process NAME { ... }'",
+				t->text);
+	return fail_tok(
+		p, t, E_SYNTAX,
+		"unknown declaration '%s' (expected scheduler, cost, direct, mailbox, port, "
+		"process or expect)",
+		t->text);
+}
+
+/* ---- Resolution, once the whole file has been read ---- */
+
+static const char *kind_name(const SimScenario *scn, const NameDef *d)
+{
+	if (d->is_proc)
+		return "process";
+	return scn->mboxes[d->index].is_port ? "port" : "mailbox";
+}
+
+static void index_block(SimBlock *block, SimStmt **by_id)
+{
+	for (guint i = 0; i < block->n_stmts; i++) {
+		SimStmt *st = &block->stmts[i];
+		by_id[st->id] = st;
+		index_block(&st->body, by_id);
+	}
+}
+
+static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
+{
+	SimScenario *scn = p->scn;
+	const NameDef *d = g_hash_table_lookup(p->names, r->name);
+	if (!d)
+		return fail_at(p, r->loc, E_NAME,
+			       "unknown name '%s': no mailbox, port or process has that name",
+			       r->name);
+	gboolean need_proc =
+		r->kind != REF_TARGET && r->kind != REF_SOURCE && r->kind != REF_EXPECT_MBOX;
+	if (need_proc && !d->is_proc)
+		return fail_at(p, r->loc, E_NAME, "expected a process name %s, found %s '%s'",
+			       r->ctx, kind_name(scn, d), r->name);
+	if (r->kind == REF_EXPECT_MBOX && d->is_proc)
+		return fail_at(p, r->loc, E_NAME,
+			       "expected a mailbox or port name %s, found process '%s'", r->ctx,
+			       r->name);
+	int index = (int)d->index;
+	switch (r->kind) {
+	case REF_OWNER:
+		scn->mboxes[r->index].owner = index;
+		break;
+	case REF_AFTER:
+		for (guint i = 0; i < r->sub; i++) {
+			SimScnProc *pr = &scn->procs[r->index + i];
+			if (r->index + i == d->index)
+				return fail_at(p, r->loc, E_MISUSE,
+					       "process '%s' cannot start after itself", pr->name);
+			pr->start_after = index;
+		}
+		break;
+	case REF_TARGET:
+	case REF_SOURCE:
+		by_id[r->index]->ep.kind = d->is_proc ? SIM_EP_PROC : SIM_EP_MBOX;
+		by_id[r->index]->ep.index = index;
+		break;
+	case REF_TO:
+		by_id[r->index]->to = index;
+		break;
+	case REF_EXPECT_PROC:
+		scn->expects[r->index].proc = index;
+		break;
+	case REF_EXPECT_FROM:
+		scn->expects[r->index].msgs[r->sub].from = index;
+		break;
+	case REF_EXPECT_MBOX:
+		scn->expects[r->index].mbox = index;
+		break;
+	}
+	return TRUE;
+}
+
+/* Checks of a send that do not depend on which process runs it: to= and deliver=addressed. */
+static gboolean check_send(Parser *p, const SimStmt *st, SimLoc to_loc)
+{
+	const SimScenario *scn = p->scn;
+	const SimScnMbox *m = st->ep.kind == SIM_EP_MBOX ? &scn->mboxes[st->ep.index] : NULL;
+	gboolean addressed = m && m->deliver == SIM_DELIVER_ADDRESSED;
+	if (to_loc.line && !addressed) {
+		g_autofree char *why = m ? g_strdup_printf("%s '%s' has deliver=%s",
+							   m->is_port ? "port" : "mailbox", m->name,
+							   sim_scn_deliver_name(m->deliver))
+				       : st->ep.kind == SIM_EP_PROC
+					       ? g_strdup_printf("'%s' is a process",
+								 scn->procs[st->ep.index].name)
+					       : g_strdup("a reply goes to a process");
+		return fail_at(p, to_loc, E_MISUSE,
+			       "to= needs a mailbox with deliver=addressed, but %s", why);
+	}
+	if (addressed && !to_loc.line)
+		return fail_at(p, st->ep.loc, E_MISUSE,
+			       "mailbox '%s' has deliver=addressed: every send to it needs to=PROC",
+			       m->name);
+	return TRUE;
+}
+
+/* Checks that depend on the process running the statement (each replica of a shared body). */
+static gboolean check_proc_stmt(Parser *p, const SimStmt *st, int self)
+{
+	const SimScenario *scn = p->scn;
+	const char *name = scn->procs[self].name;
+	if (st->ep.kind == SIM_EP_PROC && st->ep.index == self)
+		return fail_at(p, st->ep.loc, E_MISUSE,
+			       st->kind == SIM_STMT_SEND
+				       ? "process '%s' sends to itself: name another process, a "
+					 "mailbox or a port"
+				       : "process '%s' receives from itself: name another process, "
+					 "a mailbox, a port or any",
+			       name);
+	if (st->kind == SIM_STMT_RECEIVE && st->ep.kind == SIM_EP_MBOX) {
+		const SimScnMbox *m = &scn->mboxes[st->ep.index];
+		if (m->is_port && m->owner != self)
+			return fail_at(p, st->loc, E_MISUSE,
+				       "process '%s' receives on port '%s' owned by '%s': only a "
+				       "port's owner may receive",
+				       name, m->name, scn->procs[m->owner].name);
+	}
+	return TRUE;
+}
+
+static gboolean check_stmts(Parser *p, SimStmt **by_id)
+{
+	const SimScenario *scn = p->scn;
+	for (guint id = 0; id < scn->n_stmts; id++) {
+		const SimStmt *st = by_id[id];
+		const StmtInfo *info = info_of(p, id);
+		if (st->kind == SIM_STMT_SEND && !check_send(p, st, info->to_loc))
+			return FALSE;
+		if (st->kind != SIM_STMT_SEND && st->kind != SIM_STMT_RECEIVE)
+			continue;
+		for (guint i = 0; i < scn->n_procs; i++)
+			if (scn->procs[i].body == scn->bodies[info->body] &&
+			    !check_proc_stmt(p, st, (int)i))
+				return FALSE;
+	}
+	return TRUE;
+}
+
+/* Moves what was read into the scenario, then resolves every name and label in it. */
+static SimScenario *finish(Parser *p)
+{
+	SimScenario *scn = p->scn;
+	scn->mboxes = steal_array(&p->mboxes, &scn->n_mboxes);
+	scn->procs = steal_array(&p->procs, &scn->n_procs);
+	scn->expects = steal_array(&p->expects, &scn->n_expects);
+	scn->n_bodies = p->bodies->len;
+	scn->bodies = (SimScnBody **)g_ptr_array_free(g_steal_pointer(&p->bodies), FALSE);
+	scn->n_stmts = p->n_stmts;
+
+	g_autofree SimStmt **by_id = g_new0(SimStmt *, MAX(scn->n_stmts, 1));
+	for (guint i = 0; i < scn->n_bodies; i++)
+		index_block(&scn->bodies[i]->block, by_id);
+	for (guint i = 0; i < p->refs->len; i++)
+		if (!resolve_ref(p, &g_array_index(p->refs, Ref, i), by_id))
+			return NULL;
+	for (guint i = 0; i < p->label_refs->len; i++) {
+		const LabelRef *r = &g_array_index(p->label_refs, LabelRef, i);
+		const LabelDef *d = g_hash_table_lookup(p->labels, r->name);
+		if (!d) {
+			fail_at(p, r->loc, E_NAME,
+				"unknown label '%s': no statement has that label", r->name);
+			return NULL;
+		}
+		scn->expects[r->expect].stmt = by_id[d->id];
+	}
+	if (!check_stmts(p, by_id))
+		return NULL;
+	return g_steal_pointer(&p->scn);
+}
+
+static SimScenario *parse_all(Parser *p)
+{
+	if (!check_text(p))
+		return NULL;
+	lex(p);
+	while (tok(p)->kind != TOK_EOF)
+		if (!parse_decl(p))
+			return NULL;
+	return finish(p);
+}
+
+/* ---- Public API ---- */
+
+GQuark sim_scn_error_quark(void)
+{
+	return g_quark_from_static_string("sim-scn-error-quark");
+}
+
+SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError **error)
+{
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	g_auto(Parser) p = { 0 };
+	p.file = file ? file : "<scenario>";
+	p.src = text ? text : "";
+	p.len = text ? len : 0;
+	p.toks = array_new(sizeof(Tok), tok_clear);
+	p.scn = g_new0(SimScenario, 1);
+	p.scn->file = g_strdup(p.file);
+	p.scn->policy = SIM_SCHED_FIFO;
+	p.scn->quantum = 10 * SIM_US;
+	p.scn->seed = 1;
+	p.scn->cost_syscall = 1 * SIM_US;
+	p.scn->direct_capacity = SIM_CAPACITY_UNBOUNDED;
+	p.mboxes = array_new(sizeof(SimScnMbox), clear_mbox);
+	p.procs = array_new(sizeof(SimScnProc), clear_proc);
+	p.bodies = g_ptr_array_new_with_free_func(body_free);
+	p.expects = array_new(sizeof(SimScnExpect), clear_expect);
+	p.names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	p.labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	p.refs = array_new(sizeof(Ref), clear_ref);
+	p.label_refs = array_new(sizeof(LabelRef), clear_label_ref);
+	p.stmt_info = array_new(sizeof(StmtInfo), NULL);
+	SimScenario *scn = parse_all(&p);
+	if (!scn)
+		g_propagate_error(error, g_steal_pointer(&p.err));
+	return scn;
+}
+
+SimScenario *sim_scn_load(const char *path, GError **error)
+{
+	g_autofree char *text = NULL;
+	g_autoptr(GError) io = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(path, &text, &len, &io)) {
+		/* GLib says "Failed to open file “x”: No such file or directory"; keep the why. */
+		const char *why = g_strrstr(io->message, ": ");
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
+			    path, why ? why + 2 : io->message);
+		return NULL;
+	}
+	return sim_scn_parse(path, text, len, error);
+}
+
+void sim_scn_free(SimScenario *scn)
+{
+	if (!scn)
+		return;
+	for (guint i = 0; i < scn->n_mboxes; i++)
+		g_free(scn->mboxes[i].name);
+	g_free(scn->mboxes);
+	for (guint i = 0; i < scn->n_procs; i++)
+		g_free(scn->procs[i].name);
+	g_free(scn->procs);
+	for (guint i = 0; i < scn->n_bodies; i++)
+		body_free(scn->bodies[i]);
+	g_free(scn->bodies);
+	for (guint i = 0; i < scn->n_expects; i++)
+		expect_clear(&scn->expects[i]);
+	g_free(scn->expects);
+	g_free(scn->file);
+	g_free(scn);
+}
+
+int sim_scn_find_proc(const SimScenario *scn, const char *name)
+{
+	for (guint i = 0; i < scn->n_procs; i++)
+		if (strcmp(scn->procs[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int sim_scn_find_mbox(const SimScenario *scn, const char *name)
+{
+	for (guint i = 0; i < scn->n_mboxes; i++)
+		if (strcmp(scn->mboxes[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *sim_scn_state_name(SimTaskStateName s)
+{
+	return (guint)s < G_N_ELEMENTS(state_names) - 1 ? state_names[s] : "?";
+}
+
+const char *sim_scn_deliver_name(SimDeliver d)
+{
+	return (guint)d < G_N_ELEMENTS(deliver_names) - 1 ? deliver_names[d] : "?";
+}
