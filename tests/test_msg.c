@@ -15,27 +15,6 @@
 #include "msgsim/msg.h"
 #include "tests.h"
 
-/* Runs fn in a child process and tells whether it died instead of returning normally:
- * the only way to observe a g_assert without taking the whole test run down with it. */
-static gboolean dies(void (*fn)(void))
-{
-	int status = 0;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		/* GLib reports a failed assertion on stdout and stderr: keep the output clean. */
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0) {
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-		}
-		fn();
-		_exit(0);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return FALSE;
-	return !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-}
 
 static SimMsg *msg_new(SimMsgPool *pool, int from, gint64 prio, gint64 type)
 {
@@ -185,7 +164,7 @@ static void clear_pool_with_a_message_out(void)
 static void test_msg_pool_clear_asserts_no_message_is_out(void)
 {
 	/* msg.h: "messages still out are lost (assert none)": a lost message is a bug to catch. */
-	CU_ASSERT_TRUE(dies(clear_pool_with_a_message_out));
+	CU_ASSERT_TRUE(test_dies(clear_pool_with_a_message_out));
 }
 
 static void test_msg_fifo_list_keeps_arrival_order(void)

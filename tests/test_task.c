@@ -45,27 +45,6 @@ static void fx_clear(TaskFx *f)
 	sim_msg_pool_clear(&f->pool);
 }
 
-/* Runs fn in a child process and tells whether it died instead of returning normally:
- * the only way to observe a g_assert without taking the whole test run down with it. */
-static gboolean dies(void (*fn)(void))
-{
-	int status = 0;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		/* GLib reports a failed assertion on stdout and stderr: keep the output clean. */
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0) {
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-		}
-		fn();
-		_exit(0);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return FALSE;
-	return !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-}
 
 static void test_task_init_is_new_with_declared_priority_and_no_wait(void)
 {
@@ -345,14 +324,14 @@ static void run_an_exited_task(void)
 
 static void test_task_transition_from_a_wrong_state_aborts(void)
 {
-	CU_ASSERT_TRUE(dies(run_a_new_task));
-	CU_ASSERT_TRUE(dies(preempt_a_ready_task));
-	CU_ASSERT_TRUE(dies(block_a_ready_task));
-	CU_ASSERT_TRUE(dies(sleep_a_ready_task));
-	CU_ASSERT_TRUE(dies(wake_a_running_task));
-	CU_ASSERT_TRUE(dies(exit_a_blocked_task));
-	CU_ASSERT_TRUE(dies(make_a_ready_task_ready));
-	CU_ASSERT_TRUE(dies(run_an_exited_task));
+	CU_ASSERT_TRUE(test_dies(run_a_new_task));
+	CU_ASSERT_TRUE(test_dies(preempt_a_ready_task));
+	CU_ASSERT_TRUE(test_dies(block_a_ready_task));
+	CU_ASSERT_TRUE(test_dies(sleep_a_ready_task));
+	CU_ASSERT_TRUE(test_dies(wake_a_running_task));
+	CU_ASSERT_TRUE(test_dies(exit_a_blocked_task));
+	CU_ASSERT_TRUE(test_dies(make_a_ready_task_ready));
+	CU_ASSERT_TRUE(test_dies(run_an_exited_task));
 }
 
 static void test_task_check_agrees_with_the_waiter(void)

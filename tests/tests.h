@@ -14,4 +14,7 @@ extern CU_TestInfo mbox_tests[];
 extern CU_TestInfo scn_tests[];
 extern CU_TestInfo world_tests[];
 
+/* Runs fn in a forked child; nonzero when it died (a failed g_assert) instead of returning. */
+int test_dies(void (*fn)(void));
+
 #endif
