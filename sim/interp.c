@@ -15,9 +15,9 @@
 /* ---- Compilation ---- */
 
 typedef struct {
-	GArray *code;        /* SimInsn */
-	GArray *breaks;      /* indices of BREAK insns waiting for their loop's end */
-	guint loop_breaks;   /* first entry of `breaks` that belongs to the innermost loop */
+	GArray *code;	   /* SimInsn */
+	GArray *breaks;	   /* indices of BREAK insns waiting for their loop's end */
+	guint loop_breaks; /* first entry of `breaks` that belongs to the innermost loop */
 } Compiler;
 
 static guint emit(Compiler *c, SimOp op, guint depth, const SimStmt *st)
@@ -440,7 +440,9 @@ static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
 				expand(w, t, &st->text);
 				text = w->scratch->str;
 			}
-			SimTraceEvent ev = { .kind = SIM_TR_PRINT, .task = t->name, .text = text,
+			SimTraceEvent ev = { .kind = SIM_TR_PRINT,
+					     .task = t->name,
+					     .text = text,
 					     .line = st->loc.line };
 			sim_world_emit(w, &ev);
 		}

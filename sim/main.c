@@ -31,12 +31,13 @@ static char *opt_max_time = NULL;
 static GOptionEntry run_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed,
 	  "Seed for the random scheduler and deliver=random (overrides the scenario's)", "N" },
-	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "Trace format: text (default) or jsonl",
-	  "FORMAT" },
+	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
+	  "Trace format: text (default) or jsonl", "FORMAT" },
 	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
 	  "Write the trace to FILE instead of standard output", "FILE" },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
-	  "Print only the report (deadlock, expectations, summary, result), not every event", NULL },
+	  "Print only the report (deadlock, expectations, summary, result), not every event",
+	  NULL },
 	{ "max-steps", 0, 0, G_OPTION_ARG_INT64, &opt_max_steps,
 	  "Stop after N statements (default 100000000); exit status 3", "N" },
 	{ "max-time", 0, 0, G_OPTION_ARG_STRING, &opt_max_time,
@@ -64,7 +65,8 @@ static gboolean parse_options(const char *cmd, const char *args, const char *sum
 		g_option_context_add_main_entries(ctx, entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(ctx, argc, argv, &error)) {
-		fprintf(stderr, "msgsim %s: %s (try 'msgsim %s --help')\n", cmd, error->message, cmd);
+		fprintf(stderr, "msgsim %s: %s (try 'msgsim %s --help')\n", cmd, error->message,
+			cmd);
 		return FALSE;
 	}
 	return TRUE;
@@ -73,7 +75,8 @@ static gboolean parse_options(const char *cmd, const char *args, const char *sum
 static SimScenario *load_one(const char *cmd, int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "msgsim %s: expected one scenario file, got %d (try 'msgsim %s --help')\n",
+		fprintf(stderr,
+			"msgsim %s: expected one scenario file, got %d (try 'msgsim %s --help')\n",
 			cmd, argc - 1, cmd);
 		return NULL;
 	}
@@ -99,7 +102,8 @@ static int cmd_run(int argc, char **argv)
 	}
 	SimWorldOptions wopt = { 0 };
 	if (opt_max_time && (!sim_time_parse(opt_max_time, &wopt.max_time) || wopt.max_time == 0)) {
-		fprintf(stderr, "msgsim run: bad --max-time '%s' (expected a time like 10s or 500ms)\n",
+		fprintf(stderr,
+			"msgsim run: bad --max-time '%s' (expected a time like 10s or 500ms)\n",
 			opt_max_time);
 		return SIM_EXIT_USAGE;
 	}
@@ -133,8 +137,10 @@ static int cmd_run(int argc, char **argv)
 	wopt.trace = tr;
 
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
-	SimTraceEvent head = { .kind = SIM_TR_HEADER, .text = scn->file,
-			       .op = sim_sched_policy_name(scn->policy), .value = (gint64)w->seed };
+	SimTraceEvent head = { .kind = SIM_TR_HEADER,
+			       .text = scn->file,
+			       .op = sim_sched_policy_name(scn->policy),
+			       .value = (gint64)w->seed };
 	sim_trace_emit(tr, &head);
 	sim_world_run(w);
 	SimVerdict v = sim_report_finish(w, tr);

@@ -8,8 +8,7 @@
 
 #include <string.h>
 
-static void init_common(SimMbox *mb, int index, gint64 capacity, SimOrder order,
-			SimOrder waiters)
+static void init_common(SimMbox *mb, int index, gint64 capacity, SimOrder order, SimOrder waiters)
 {
 	memset(mb, 0, sizeof(*mb));
 	mb->index = index;
@@ -31,8 +30,7 @@ void sim_mbox_init(SimMbox *mb, int index, const SimScnMbox *decl, int owner)
 	mb->deliver = decl->deliver;
 }
 
-void sim_mbox_init_inbox(SimMbox *mb, int index, const char *owner_name, int owner,
-			 gint64 capacity)
+void sim_mbox_init_inbox(SimMbox *mb, int index, const char *owner_name, int owner, gint64 capacity)
 {
 	init_common(mb, index, capacity, SIM_ORDER_FIFO, SIM_ORDER_FIFO);
 	mb->name = owner_name;

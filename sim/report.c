@@ -33,8 +33,8 @@ static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mb
 			if (st->ep.kind == SIM_EP_PROC && w->tasks[st->ep.index].inbox == mbox)
 				return TRUE;
 		}
-		if (use == RECEIVES_FROM && st->kind == SIM_STMT_RECEIVE && st->ep.kind == SIM_EP_MBOX &&
-		    st->ep.index == mbox)
+		if (use == RECEIVES_FROM && st->kind == SIM_STMT_RECEIVE &&
+		    st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
 			return TRUE;
 	}
 	return FALSE;
@@ -103,10 +103,11 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 			.time = sim_world_now(w),
 			.task = t->name,
 			.object = stuck_on(w, t, st),
-			.op = t->state == SIM_STATE_NEW ? "start" : st && st->kind == SIM_STMT_SEND ?
-							       "send" : "receive",
-			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit" :
-							      t->wait_why,
+			.op = t->state == SIM_STATE_NEW		? "start"
+			      : st && st->kind == SIM_STMT_SEND ? "send"
+								: "receive",
+			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit"
+							    : t->wait_why,
 			.line = st ? st->loc.line : t->proc->loc.line,
 			.names = names,
 			.n_names = n,
@@ -173,8 +174,10 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 	}
 	if (seen) {
 		if (r->runs > 1)
-			g_string_append_printf(seen, "ran %" G_GUINT64_FORMAT " times, blocked %"
-						     G_GUINT64_FORMAT " times; last run: ",
+			g_string_append_printf(seen,
+					       "ran %" G_GUINT64_FORMAT
+					       " times, blocked %" G_GUINT64_FORMAT
+					       " times; last run: ",
 					       r->runs, r->blocks);
 		if (r->runs == 0)
 			g_string_append(seen, "never ran");
@@ -219,7 +222,8 @@ static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *s
 		if (v != e->stats[i].value)
 			ok = FALSE;
 		if (seen && e->stats[i].key == SIM_STAT_DESTROYED)
-			g_string_append_printf(seen, "%sdestroyed=%s", i ? " " : "", v ? "yes" : "no");
+			g_string_append_printf(seen, "%sdestroyed=%s", i ? " " : "",
+					       v ? "yes" : "no");
 		else if (seen)
 			g_string_append_printf(seen, "%s%s=%" G_GINT64_FORMAT, i ? " " : "",
 					       stat_name(e->stats[i].key), v);
@@ -297,8 +301,9 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 		break;
 	case SIM_EXPECT_LABEL:
 		g_string_append_printf(s, "@%s %s", e->stmt->label,
-				       e->result == SIM_LABEL_BLOCKED ? "blocked" :
-				       e->result == SIM_LABEL_OK      ? "ok" : "errno=");
+				       e->result == SIM_LABEL_BLOCKED ? "blocked"
+				       : e->result == SIM_LABEL_OK    ? "ok"
+								      : "errno=");
 		if (e->result == SIM_LABEL_ERRNO)
 			g_string_append(s, sim_errno_name(e->err));
 		break;
@@ -307,10 +312,11 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 		for (guint i = 0; i < e->n_stats; i++) {
 			const SimExpectStat *st = &e->stats[i];
 			if (st->key == SIM_STAT_DESTROYED)
-				g_string_append_printf(s, " destroyed=%s", st->value ? "yes" : "no");
+				g_string_append_printf(s, " destroyed=%s",
+						       st->value ? "yes" : "no");
 			else
-				g_string_append_printf(s, " %s=%" G_GINT64_FORMAT, stat_name(st->key),
-						       st->value);
+				g_string_append_printf(s, " %s=%" G_GINT64_FORMAT,
+						       stat_name(st->key), st->value);
 		}
 		break;
 	case SIM_EXPECT_STATE:
@@ -354,10 +360,12 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 			.kind = SIM_TR_OBJ_SUMMARY,
 			.time = sim_world_now(w),
 			.object = mb->name,
-			.op = mb->is_inbox ? "inbox" : mb->is_port ? "port" : "mailbox",
-			.counts = { (gint64)mb->sent, (gint64)mb->received, (gint64)sim_mbox_qnum(mb),
-				    (gint64)mb->max_qnum, (gint64)mb->bytes,
-				    mb->destroyed && !mb->is_inbox },
+			.op = mb->is_inbox  ? "inbox"
+			      : mb->is_port ? "port"
+					    : "mailbox",
+			.counts = { (gint64)mb->sent, (gint64)mb->received,
+				    (gint64)sim_mbox_qnum(mb), (gint64)mb->max_qnum,
+				    (gint64)mb->bytes, mb->destroyed && !mb->is_inbox },
 		};
 		sim_trace_emit(tr, &ev);
 	}
@@ -378,10 +386,12 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
 	if (tr && v.deadlock)
 		report_stuck(w, tr);
 	if (tr && (w->status == SIM_RUN_STEP_LIMIT || w->status == SIM_RUN_TIME_LIMIT)) {
-		SimTraceEvent ev = { .kind = SIM_TR_LIMIT, .time = now,
-				     .reason = w->status == SIM_RUN_STEP_LIMIT ? "max-steps" : "max-time",
-				     .value = w->status == SIM_RUN_STEP_LIMIT ? (gint64)w->max_steps :
-									       w->max_time };
+		SimTraceEvent ev = { .kind = SIM_TR_LIMIT,
+				     .time = now,
+				     .reason = w->status == SIM_RUN_STEP_LIMIT ? "max-steps"
+									       : "max-time",
+				     .value = w->status == SIM_RUN_STEP_LIMIT ? (gint64)w->max_steps
+									      : w->max_time };
 		sim_trace_emit(tr, &ev);
 	}
 	g_autoptr(GString) seen = g_string_new(NULL);
@@ -397,8 +407,11 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
 		else
 			v.failed++;
 		if (tr) {
-			SimTraceEvent ev = { .kind = SIM_TR_EXPECT, .time = now, .pass = pass,
-					     .line = e->loc.line, .text = said->str,
+			SimTraceEvent ev = { .kind = SIM_TR_EXPECT,
+					     .time = now,
+					     .pass = pass,
+					     .line = e->loc.line,
+					     .text = said->str,
 					     .detail = seen->str };
 			sim_trace_emit(tr, &ev);
 		}
@@ -420,7 +433,9 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
 		verdict = v.deadlock ? "deadlock, as expected" : "all processes exited";
 	}
 	if (tr) {
-		SimTraceEvent ev = { .kind = SIM_TR_END, .time = now, .text = verdict,
+		SimTraceEvent ev = { .kind = SIM_TR_END,
+				     .time = now,
+				     .text = verdict,
 				     .value = v.exit_status,
 				     .counts = { (gint64)v.passed, (gint64)v.failed,
 						 (gint64)w->steps, (gint64)w->switches } };

@@ -139,8 +139,8 @@ guint sim_sched_snapshot(const SimSched *s, const SimTask **out, guint max)
 	const SimTask **all = g_new(const SimTask *, s->len + 1);
 	for (guint i = 0; i < s->len; i++)
 		all[i] = s->heap[i];
-	qsort(all, s->len, sizeof(*all), s->policy == SIM_SCHED_RANDOM ? cmp_task_id :
-									cmp_queue_order);
+	qsort(all, s->len, sizeof(*all),
+	      s->policy == SIM_SCHED_RANDOM ? cmp_task_id : cmp_queue_order);
 	guint n = MIN(s->len, max);
 	for (guint i = 0; i < n; i++)
 		out[i] = all[i];

@@ -172,10 +172,12 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "receive %s%s", ev->object, st->nowait ? " nowait" : "");
 		break;
 	case SIM_STMT_COMPUTE:
-		g_string_append_printf(s, "compute %s", sim_trace_time(st->duration, buf, sizeof(buf)));
+		g_string_append_printf(s, "compute %s",
+				       sim_trace_time(st->duration, buf, sizeof(buf)));
 		break;
 	case SIM_STMT_SLEEP:
-		g_string_append_printf(s, "sleep %s", sim_trace_time(st->duration, buf, sizeof(buf)));
+		g_string_append_printf(s, "sleep %s",
+				       sim_trace_time(st->duration, buf, sizeof(buf)));
 		break;
 	default:
 		g_string_append(s, "?");
@@ -216,8 +218,9 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 	char buf[32], buf2[32];
 	switch (ev->kind) {
 	case SIM_TR_HEADER:
-		g_string_append_printf(s, "# msgsim run %s (scheduler %s, seed %" G_GINT64_FORMAT ")\n",
-				       ev->text, ev->op, ev->value);
+		g_string_append_printf(
+			s, "# msgsim run %s (scheduler %s, seed %" G_GINT64_FORMAT ")\n", ev->text,
+			ev->op, ev->value);
 		g_string_append_printf(s, "%10s  %-10s  %s", "time", "task", "event");
 		return;
 	case SIM_TR_START:
@@ -260,10 +263,10 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 	case SIM_TR_DELIVER:
 		g_string_append_printf(s, "delivers #%" G_GUINT64_FORMAT " ", ev->msg->seq);
 		quoted(s, ev->msg->text, ev->msg->len);
-		g_string_append_printf(s, " type=%" G_GINT64_FORMAT " prio=%" G_GINT64_FORMAT
-					  " to %s via %s",
-				       ev->msg->type, ev->msg->prio, ev->other,
-				       ev->object ? ev->object : "direct link");
+		g_string_append_printf(
+			s, " type=%" G_GINT64_FORMAT " prio=%" G_GINT64_FORMAT " to %s via %s",
+			ev->msg->type, ev->msg->prio, ev->other,
+			ev->object ? ev->object : "direct link");
 		break;
 	case SIM_TR_PRINT:
 		g_string_append(s, "print ");
@@ -273,8 +276,9 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "exits with status %" G_GINT64_FORMAT, ev->value);
 		break;
 	case SIM_TR_DESTROY:
-		g_string_append_printf(s, "%s destroyed with its owner; %" G_GINT64_FORMAT
-					  " waiter(s) fail with EIDRM",
+		g_string_append_printf(s,
+				       "%s destroyed with its owner; %" G_GINT64_FORMAT
+				       " waiter(s) fail with EIDRM",
 				       ev->object, ev->value);
 		break;
 	case SIM_TR_DEADLOCK:
@@ -290,11 +294,12 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		return;
 	case SIM_TR_LIMIT:
 		g_string_truncate(s, 0);
-		g_string_append_printf(s, "-- stopped: --%s %s reached at %s", ev->reason,
-				       strcmp(ev->reason, "max-time") == 0 ?
-					       sim_trace_time(ev->value, buf2, sizeof(buf2)) :
-					       g_ascii_dtostr(buf2, sizeof(buf2), (double)ev->value),
-				       sim_trace_time(ev->time, buf, sizeof(buf)));
+		g_string_append_printf(
+			s, "-- stopped: --%s %s reached at %s", ev->reason,
+			strcmp(ev->reason, "max-time") == 0
+				? sim_trace_time(ev->value, buf2, sizeof(buf2))
+				: g_ascii_dtostr(buf2, sizeof(buf2), (double)ev->value),
+			sim_trace_time(ev->time, buf, sizeof(buf)));
 		return;
 	case SIM_TR_EXPECT:
 		g_string_truncate(s, 0);
@@ -305,27 +310,34 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		return;
 	case SIM_TR_TASK_SUMMARY:
 		g_string_truncate(s, 0);
-		g_string_append_printf(s, "-- task %-10s %-8s cpu %s, blocked %s, sent %" G_GINT64_FORMAT
-					  ", received %" G_GINT64_FORMAT,
-				       ev->task, ev->reason, sim_trace_time(ev->counts[0], buf, sizeof(buf)),
-				       sim_trace_time(ev->counts[1], buf2, sizeof(buf2)), ev->counts[2],
-				       ev->counts[3]);
+		g_string_append_printf(
+			s,
+			"-- task %-10s %-8s cpu %s, blocked %s, sent %" G_GINT64_FORMAT
+			", received %" G_GINT64_FORMAT,
+			ev->task, ev->reason, sim_trace_time(ev->counts[0], buf, sizeof(buf)),
+			sim_trace_time(ev->counts[1], buf2, sizeof(buf2)), ev->counts[2],
+			ev->counts[3]);
 		return;
 	case SIM_TR_OBJ_SUMMARY:
 		g_string_truncate(s, 0);
-		g_string_append_printf(s, "-- %-7s %-10s sent %" G_GINT64_FORMAT ", received %" G_GINT64_FORMAT
-					  ", queued %" G_GINT64_FORMAT ", max queued %" G_GINT64_FORMAT
-					  ", bytes %" G_GINT64_FORMAT "%s",
-				       ev->op, ev->object, ev->counts[0], ev->counts[1], ev->counts[2],
-				       ev->counts[3], ev->counts[4], ev->counts[5] ? ", destroyed" : "");
+		g_string_append_printf(
+			s,
+			"-- %-7s %-10s sent %" G_GINT64_FORMAT ", received %" G_GINT64_FORMAT
+			", queued %" G_GINT64_FORMAT ", max queued %" G_GINT64_FORMAT
+			", bytes %" G_GINT64_FORMAT "%s",
+			ev->op, ev->object, ev->counts[0], ev->counts[1], ev->counts[2],
+			ev->counts[3], ev->counts[4], ev->counts[5] ? ", destroyed" : "");
 		return;
 	case SIM_TR_END:
 		g_string_truncate(s, 0);
-		g_string_append_printf(s, "-- result: %s at %s; %" G_GINT64_FORMAT " expectation(s) passed, %"
-					  G_GINT64_FORMAT " failed; %" G_GINT64_FORMAT " steps, %"
-					  G_GINT64_FORMAT " context switches; exit status %" G_GINT64_FORMAT,
-				       ev->text, sim_trace_time(ev->time, buf, sizeof(buf)), ev->counts[0],
-				       ev->counts[1], ev->counts[2], ev->counts[3], ev->value);
+		g_string_append_printf(s,
+				       "-- result: %s at %s; %" G_GINT64_FORMAT
+				       " expectation(s) passed, %" G_GINT64_FORMAT
+				       " failed; %" G_GINT64_FORMAT " steps, %" G_GINT64_FORMAT
+				       " context switches; exit status %" G_GINT64_FORMAT,
+				       ev->text, sim_trace_time(ev->time, buf, sizeof(buf)),
+				       ev->counts[0], ev->counts[1], ev->counts[2], ev->counts[3],
+				       ev->value);
 		return;
 	}
 }
@@ -344,12 +356,12 @@ static void format_text(GString *s, const SimTraceEvent *ev)
 	if (!shown_in_text(ev->kind))
 		return;
 	if (ev->kind != SIM_TR_HEADER)
-		g_string_append_printf(s, "%10s  %-10s  ", sim_trace_time(ev->time, buf, sizeof(buf)),
+		g_string_append_printf(s, "%10s  %-10s  ",
+				       sim_trace_time(ev->time, buf, sizeof(buf)),
 				       ev->task ? ev->task : "");
 	text_body(s, ev);
 	g_string_append_c(s, '\n');
 }
-
 
 /* ---- JSON Lines ---- */
 
@@ -379,9 +391,9 @@ static void json_int(GString *s, const char *key, gint64 v)
 static const char *kind_name(SimTraceKind k)
 {
 	static const char *const names[] = {
-		"header", "start", "dispatch", "preempt", "call", "return", "block", "wake",
-		"deliver", "print", "exit", "destroy", "deadlock", "limit", "expect",
-		"task_summary", "object_summary", "end",
+		"header",   "start", "dispatch", "preempt",	 "call",	   "return",
+		"block",    "wake",  "deliver",	 "print",	 "exit",	   "destroy",
+		"deadlock", "limit", "expect",	 "task_summary", "object_summary", "end",
 	};
 	return names[k];
 }
@@ -389,7 +401,7 @@ static const char *kind_name(SimTraceKind k)
 static const char *op_name(const SimStmt *st)
 {
 	static const char *const names[] = { "send", "receive", "compute", "sleep", "print",
-					     "exit", "repeat", "loop", "break" };
+					     "exit", "repeat",	"loop",	   "break" };
 	return names[st->kind];
 }
 
@@ -497,7 +509,8 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
 			/* A report has no event table, so no column titles. */
 			const char *nl = strchr(tr->line->str, '\n');
-			g_string_truncate(tr->line, nl ? (gsize)(nl - tr->line->str) + 1 : tr->line->len);
+			g_string_truncate(tr->line,
+					  nl ? (gsize)(nl - tr->line->str) + 1 : tr->line->len);
 		}
 		fwrite(tr->line->str, 1, tr->line->len, sk->out);
 	}

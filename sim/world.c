@@ -90,8 +90,10 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimScnProc *p = &scn->procs[i];
 		if (p->start == SIM_START_AT) {
-			SimEvent ev = { .time = p->start_time, .prio = SIM_EVPRIO_START,
-					.kind = SIM_EV_START, .task = (int)i };
+			SimEvent ev = { .time = p->start_time,
+					.prio = SIM_EVPRIO_START,
+					.kind = SIM_EV_START,
+					.task = (int)i };
 			sim_evq_push(&w->evq, ev);
 		}
 	}
@@ -157,8 +159,9 @@ static void trace_task(SimWorld *w, SimTraceKind kind, const SimTask *t, const c
 {
 	if (!w->trace)
 		return;
-	SimTraceEvent ev = { .kind = kind, .task = t->name, .other = other, .object = object,
-			     .reason = reason };
+	SimTraceEvent ev = {
+		.kind = kind, .task = t->name, .other = other, .object = object, .reason = reason
+	};
 	sim_world_emit(w, &ev);
 }
 
@@ -174,8 +177,11 @@ void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt)
 {
 	g_assert(t == w->cur);
 	sim_task_sleep(t, sim_evq_now(&w->evq));
-	SimEvent ev = { .time = sim_evq_now(&w->evq) + dt, .prio = SIM_EVPRIO_TIMER,
-			.kind = SIM_EV_TIMER, .task = t->id, .gen = t->wait_gen };
+	SimEvent ev = { .time = sim_evq_now(&w->evq) + dt,
+			.prio = SIM_EVPRIO_TIMER,
+			.kind = SIM_EV_TIMER,
+			.task = t->id,
+			.gen = t->wait_gen };
 	sim_evq_push(&w->evq, ev);
 	w->cur = NULL;
 }
@@ -223,8 +229,10 @@ void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
 			continue;
 		guint failed = sim_mbox_destroy(mb, &w->mctx);
 		if (w->trace && !mb->is_inbox) {
-			SimTraceEvent ev = { .kind = SIM_TR_DESTROY, .task = t->name,
-					     .object = mb->name, .value = failed };
+			SimTraceEvent ev = { .kind = SIM_TR_DESTROY,
+					     .task = t->name,
+					     .object = mb->name,
+					     .value = failed };
 			sim_world_emit(w, &ev);
 		}
 		sim_world_wake_all(w, t, mb);
@@ -266,9 +274,12 @@ static void trace_dispatch(SimWorld *w, SimTask *t, SimTime cost)
 	guint n = sim_sched_snapshot(&w->sched, ready, MAX_LISTED);
 	for (guint i = 0; i < n; i++)
 		names[i] = ready[i]->name;
-	SimTraceEvent ev = { .kind = SIM_TR_DISPATCH, .task = t->name,
+	SimTraceEvent ev = { .kind = SIM_TR_DISPATCH,
+			     .task = t->name,
 			     .other = w->last && w->last != t ? w->last->name : NULL,
-			     .names = names, .n_names = n, .value = cost };
+			     .names = names,
+			     .n_names = n,
+			     .value = cost };
 	sim_world_emit(w, &ev);
 }
 

@@ -44,7 +44,8 @@ static double run_once(const SimScenario *scn, gboolean traced, const char *trac
 	SimVerdict v = sim_report_finish(w, tr);
 	gint64 t1 = g_get_monotonic_time();
 	if (st != SIM_RUN_DONE || v.exit_status != 0) {
-		fprintf(stderr, "bench: the run did not finish cleanly (%s)\n", sim_world_status_name(st));
+		fprintf(stderr, "bench: the run did not finish cleanly (%s)\n",
+			sim_world_status_name(st));
 		exit(2);
 	}
 	*steps = w->steps;
@@ -64,13 +65,13 @@ int main(int argc, char **argv)
 	printf("| case | trace | messages | best time (s) | pairs/s | statements/s |\n");
 	printf("|---|---|---:|---:|---:|---:|\n");
 	for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
-		g_autofree char *text = g_strdup_printf(
-			"scheduler fifo\n"
-			"mailbox q capacity=%s\n"
-			"process producer { repeat %ld { send q \"message\" } }\n"
-			"process consumer { repeat %ld { receive q } }\n"
-			"expect q sent=%ld received=%ld\n",
-			cases[c].capacity, n, n, n, n);
+		g_autofree char *text =
+			g_strdup_printf("scheduler fifo\n"
+					"mailbox q capacity=%s\n"
+					"process producer { repeat %ld { send q \"message\" } }\n"
+					"process consumer { repeat %ld { receive q } }\n"
+					"expect q sent=%ld received=%ld\n",
+					cases[c].capacity, n, n, n, n);
 		g_autoptr(GError) error = NULL;
 		g_autoptr(SimScenario) scn = sim_scn_parse("bench.scn", text, strlen(text), &error);
 		if (!scn) {

@@ -4,7 +4,9 @@
 
 static void test_base_errno_names_round_trip(void)
 {
-	const int errs[] = { 0, EAGAIN, ENOMSG, EIDRM, E2BIG, EINTR, ETIMEDOUT, EPIPE, EPERM, EBUSY };
+	const int errs[] = {
+		0, EAGAIN, ENOMSG, EIDRM, E2BIG, EINTR, ETIMEDOUT, EPIPE, EPERM, EBUSY
+	};
 	for (gsize i = 0; i < G_N_ELEMENTS(errs); i++)
 		CU_ASSERT_EQUAL(sim_errno_from_name(sim_errno_name(errs[i])), errs[i]);
 	CU_ASSERT_STRING_EQUAL(sim_errno_name(0), "ok");

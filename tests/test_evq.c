@@ -105,8 +105,9 @@ static void test_evq_push_stamps_seq_in_push_order(void)
 static void test_evq_pop_returns_every_field_pushed(void)
 {
 	SimEvq q;
-	SimEvent ev = { .time = 12, .prio = SIM_EVPRIO_START, .kind = SIM_EV_START, .task = 3,
-			.gen = 77 };
+	SimEvent ev = {
+		.time = 12, .prio = SIM_EVPRIO_START, .kind = SIM_EV_START, .task = 3, .gen = 77
+	};
 	SimEvent out;
 	sim_evq_init(&q);
 	sim_evq_push(&q, ev);

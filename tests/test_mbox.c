@@ -26,9 +26,9 @@ typedef struct Fx {
 	SimScnMbox decl;
 	SimMbox mb;
 	SimWaiter w[NT];
-	guint64 seq;  /* next message sequence number */
-	int handed;   /* handed_to of the last send */
-	SimMsg *out;  /* message of the last receive */
+	guint64 seq; /* next message sequence number */
+	int handed;  /* handed_to of the last send */
+	SimMsg *out; /* message of the last receive */
 } Fx;
 
 static char mbox_name[] = "A";
@@ -598,8 +598,7 @@ static void test_mbox_bounded_receive_from_takes_a_blocked_senders_message(void)
 static void test_mbox_addressed_message_goes_only_to_the_named_receiver(void)
 {
 	Fx f;
-	fx_init(&f, SIM_CAPACITY_UNBOUNDED, SIM_ORDER_FIFO, SIM_ORDER_FIFO,
-		SIM_DELIVER_ADDRESSED);
+	fx_init(&f, SIM_CAPACITY_UNBOUNDED, SIM_ORDER_FIFO, SIM_ORDER_FIFO, SIM_DELIVER_ADDRESSED);
 	fx_recv(&f, 2, -1, FALSE);
 	fx_recv(&f, 3, -1, FALSE);
 	CU_ASSERT_EQUAL(fx_send(&f, 0, msg_to(&f, 0, 3, "for3"), FALSE), 0);
@@ -627,8 +626,7 @@ static void test_mbox_addressed_message_goes_only_to_the_named_receiver(void)
 static void test_mbox_addressed_receive_skips_messages_for_others(void)
 {
 	Fx f;
-	fx_init(&f, SIM_CAPACITY_UNBOUNDED, SIM_ORDER_FIFO, SIM_ORDER_FIFO,
-		SIM_DELIVER_ADDRESSED);
+	fx_init(&f, SIM_CAPACITY_UNBOUNDED, SIM_ORDER_FIFO, SIM_ORDER_FIFO, SIM_DELIVER_ADDRESSED);
 	fx_send(&f, 0, msg_to(&f, 0, 4, "for4"), FALSE);
 	fx_send(&f, 0, msg_to(&f, 0, 3, "for3"), FALSE);
 	recv_expect(&f, 3, -1, "for3");
@@ -798,8 +796,7 @@ static void test_mbox_pair_third_task_gets_eperm_and_the_pair_keeps_working(void
 static void test_mbox_exclusive_second_concurrent_receiver_gets_ebusy(void)
 {
 	Fx f;
-	fx_init(&f, SIM_CAPACITY_UNBOUNDED, SIM_ORDER_FIFO, SIM_ORDER_FIFO,
-		SIM_DELIVER_EXCLUSIVE);
+	fx_init(&f, SIM_CAPACITY_UNBOUNDED, SIM_ORDER_FIFO, SIM_ORDER_FIFO, SIM_DELIVER_EXCLUSIVE);
 	CU_ASSERT_EQUAL(fx_recv(&f, 1, -1, FALSE), SIM_BLOCKED);
 	CU_ASSERT_EQUAL_FATAL(fx_recv(&f, 2, -1, FALSE), EBUSY);
 	CU_ASSERT_EQUAL(fx_recv(&f, 2, -1, TRUE), EBUSY);

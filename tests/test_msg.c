@@ -15,7 +15,6 @@
 #include "msgsim/msg.h"
 #include "tests.h"
 
-
 static SimMsg *msg_new(SimMsgPool *pool, int from, gint64 prio, gint64 type)
 {
 	SimMsg *m = sim_msg_pool_get(pool);

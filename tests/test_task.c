@@ -45,7 +45,6 @@ static void fx_clear(TaskFx *f)
 	sim_msg_pool_clear(&f->pool);
 }
 
-
 static void test_task_init_is_new_with_declared_priority_and_no_wait(void)
 {
 	TaskFx f;

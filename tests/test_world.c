@@ -18,7 +18,7 @@ typedef struct {
 	SimScenario *scn;
 	SimWorld *w;
 	SimTrace *tr;
-	char *out;       /* trace text, when traced */
+	char *out; /* trace text, when traced */
 	SimVerdict verdict;
 } Run;
 
@@ -372,6 +372,7 @@ CU_TestInfo world_tests[] = {
 	  test_world_failed_expectation_exits_one_and_says_what_was_seen },
 	{ "label ok means returned without blocking",
 	  test_world_label_ok_means_returned_without_blocking },
-	{ "same scenario prints identical traces", test_world_same_scenario_prints_identical_traces },
+	{ "same scenario prints identical traces",
+	  test_world_same_scenario_prints_identical_traces },
 	CU_TEST_INFO_NULL,
 };

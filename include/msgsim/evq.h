@@ -26,20 +26,20 @@ typedef enum SimEventKind {
 enum { SIM_EVPRIO_TIMER = 0, SIM_EVPRIO_START = 1 };
 
 typedef struct SimEvent {
-	SimTime time;      /* when it fires */
-	int prio;          /* order among equal times, lower first */
-	guint64 seq;       /* insertion order, stamped by sim_evq_push */
+	SimTime time;	   /* when it fires */
+	int prio;	   /* order among equal times, lower first */
+	guint64 seq;	   /* insertion order, stamped by sim_evq_push */
 	SimEventKind kind; /* what to do */
-	int task;          /* the task it concerns (index in the world) */
-	guint64 gen;       /* the task's wait generation when pushed (SIM_EV_TIMER) */
+	int task;	   /* the task it concerns (index in the world) */
+	guint64 gen;	   /* the task's wait generation when pushed (SIM_EV_TIMER) */
 } SimEvent;
 
 typedef struct SimEvq {
 	SimEvent *heap; /* binary min-heap, heap[0] is the next event */
-	guint len;      /* events in the heap */
-	guint cap;      /* allocated slots */
-	guint64 seq;    /* next sequence number */
-	SimTime now;    /* the simulation clock */
+	guint len;	/* events in the heap */
+	guint cap;	/* allocated slots */
+	guint64 seq;	/* next sequence number */
+	SimTime now;	/* the simulation clock */
 } SimEvq;
 
 /* Lifecycle (embedded struct; clear frees the array only) */
@@ -47,10 +47,10 @@ void sim_evq_init(SimEvq *q);
 void sim_evq_clear(SimEvq *q);
 
 /* Operations */
-void sim_evq_push(SimEvq *q, SimEvent ev);      /* ev.seq is overwritten; ev.time >= now */
+void sim_evq_push(SimEvq *q, SimEvent ev);	    /* ev.seq is overwritten; ev.time >= now */
 gboolean sim_evq_pop_due(SimEvq *q, SimEvent *out); /* pops the next event if its time <= now */
-void sim_evq_advance(SimEvq *q, SimTime dt);     /* now += dt, dt >= 0 */
-void sim_evq_jump(SimEvq *q);                    /* now = time of the next event (queue not empty) */
+void sim_evq_advance(SimEvq *q, SimTime dt);	    /* now += dt, dt >= 0 */
+void sim_evq_jump(SimEvq *q); /* now = time of the next event (queue not empty) */
 
 /* Queries */
 static inline SimTime sim_evq_now(const SimEvq *q)

@@ -32,8 +32,8 @@ typedef enum SimOp {
 
 typedef struct SimInsn {
 	SimOp op;
-	guint depth;         /* loop nesting of this instruction's counter (REPEAT/NEXT) */
-	guint jump;          /* jump target (REPEAT, NEXT, JUMP, BREAK) */
+	guint depth;	     /* loop nesting of this instruction's counter (REPEAT/NEXT) */
+	guint jump;	     /* jump target (REPEAT, NEXT, JUMP, BREAK) */
 	const SimStmt *stmt; /* the statement (NULL for END) */
 } SimInsn;
 

@@ -47,35 +47,35 @@
 #define SIM_BLOCKED (-1)
 
 typedef struct SimMbox {
-	const char *name;       /* "A", or the owner's name for an inbox */
-	int index;              /* in the world's mailbox array */
+	const char *name; /* "A", or the owner's name for an inbox */
+	int index;	  /* in the world's mailbox array */
 	gboolean is_port;
 	gboolean is_inbox;
-	gint64 capacity;        /* 0, N or SIM_CAPACITY_UNBOUNDED */
-	int owner;              /* task index, or -1 (system) */
+	gint64 capacity; /* 0, N or SIM_CAPACITY_UNBOUNDED */
+	int owner;	 /* task index, or -1 (system) */
 	SimDeliver deliver;
-	SimMsgList msgs;        /* queued messages, in delivery order */
-	SimWaitQueue senders;   /* blocked senders, each holding its message */
+	SimMsgList msgs;	/* queued messages, in delivery order */
+	SimWaitQueue senders;	/* blocked senders, each holding its message */
 	SimWaitQueue receivers; /* blocked receivers */
 	gboolean destroyed;
-	int gone_err;           /* what calls get once destroyed: EIDRM, or ESRCH for an inbox */
-	int pair[2];            /* deliver=pair: the two bound processes (-1 while unbound) */
-	int rr_last;            /* deliver=round-robin: the receiver served last, or -1 */
+	int gone_err; /* what calls get once destroyed: EIDRM, or ESRCH for an inbox */
+	int pair[2];  /* deliver=pair: the two bound processes (-1 while unbound) */
+	int rr_last;  /* deliver=round-robin: the receiver served last, or -1 */
 
 	/* Statistics */
-	guint64 sent;           /* messages accepted (queued or handed over) */
-	guint64 received;       /* messages taken out by receivers */
-	guint64 max_qnum;       /* largest queue length seen */
-	guint64 cbytes;         /* bytes queued now */
-	guint64 bytes;          /* bytes delivered in total */
+	guint64 sent;	  /* messages accepted (queued or handed over) */
+	guint64 received; /* messages taken out by receivers */
+	guint64 max_qnum; /* largest queue length seen */
+	guint64 cbytes;	  /* bytes queued now */
+	guint64 bytes;	  /* bytes delivered in total */
 } SimMbox;
 
 /* What the object needs from the world for one operation. */
 typedef struct SimMboxCtx {
-	SimWakeList *wake;  /* waiters to wake afterwards */
-	SimRng *rng;        /* deliver=random */
-	guint n_tasks;      /* deliver=round-robin */
-	SimMsgPool *pool;   /* for destroy */
+	SimWakeList *wake; /* waiters to wake afterwards */
+	SimRng *rng;	   /* deliver=random */
+	guint n_tasks;	   /* deliver=round-robin */
+	SimMsgPool *pool;  /* for destroy */
 } SimMboxCtx;
 
 /* Lifecycle (embedded: the world owns the array) */

@@ -24,31 +24,32 @@ typedef struct SimMsg SimMsg;
 
 struct SimMsg {
 	SimMsg *next, *prev; /* links in a SimMsgList or the pool's free list */
-	int from;            /* sender: task index */
-	int to;              /* addressed receiver (deliver=addressed): task index, or -1 */
-	gint64 type;         /* message type (>= 1) */
-	gint64 prio;         /* message priority (>= 0) */
-	guint64 seq;         /* global send order, stamped when the message is created */
+	int from;	     /* sender: task index */
+	int to;		     /* addressed receiver (deliver=addressed): task index, or -1 */
+	gint64 type;	     /* message type (>= 1) */
+	gint64 prio;	     /* message priority (>= 0) */
+	guint64 seq;	     /* global send order, stamped when the message is created */
 	const char *text;    /* the text: a scenario literal, or buf */
-	gsize len;           /* bytes of text */
-	char *buf;           /* heap copy of an interpolated text, freed with the message, or NULL */
+	gsize len;	     /* bytes of text */
+	char *buf; /* heap copy of an interpolated text, freed with the message, or NULL */
 };
 
 typedef struct SimMsgPool {
-	SimMsg *free;     /* free list through ->next */
+	SimMsg *free;	   /* free list through ->next */
 	GPtrArray *chunks; /* the allocated chunks, freed by clear */
-	guint64 live;     /* messages handed out and not yet returned */
+	guint64 live;	   /* messages handed out and not yet returned */
 } SimMsgPool;
 
 typedef struct SimMsgList {
 	SimMsg *head, *tail; /* head is the next message out */
-	guint64 len;         /* messages in the list */
-	SimOrder order;      /* FIFO or by priority (highest first, FIFO among equals) */
+	guint64 len;	     /* messages in the list */
+	SimOrder order;	     /* FIFO or by priority (highest first, FIFO among equals) */
 } SimMsgList;
 
 /* Lifecycle */
 void sim_msg_pool_init(SimMsgPool *pool);
-void sim_msg_pool_clear(SimMsgPool *pool); /* frees chunks; messages still out are lost (assert none) */
+void sim_msg_pool_clear(
+	SimMsgPool *pool); /* frees chunks; messages still out are lost (assert none) */
 SimMsg *sim_msg_pool_get(SimMsgPool *pool); /* zeroed but to = -1 (not addressed); never NULL */
 void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m); /* frees an owned text; NULL is ignored */
 

@@ -25,10 +25,10 @@ enum {
 };
 
 typedef struct SimVerdict {
-	guint passed;        /* expectations that held */
-	guint failed;        /* expectations that did not */
-	gboolean deadlock;   /* the run ended in a deadlock */
-	int exit_status;     /* SIM_EXIT_* */
+	guint passed;	   /* expectations that held */
+	guint failed;	   /* expectations that did not */
+	gboolean deadlock; /* the run ended in a deadlock */
+	int exit_status;   /* SIM_EXIT_* */
 } SimVerdict;
 
 /* Operations */

@@ -20,12 +20,12 @@
 
 typedef struct SimSched {
 	SimSchedPolicy policy;
-	SimTime quantum;  /* rr */
-	SimRng *rng;      /* random (not owned) */
-	SimTask **heap;   /* ready tasks, heap[0] runs next */
+	SimTime quantum; /* rr */
+	SimRng *rng;	 /* random (not owned) */
+	SimTask **heap;	 /* ready tasks, heap[0] runs next */
 	guint len, cap;
-	gint64 tail_seq;  /* next arrival number (counts up) */
-	gint64 head_seq;  /* next head-insert number (counts down) */
+	gint64 tail_seq; /* next arrival number (counts up) */
+	gint64 head_seq; /* next head-insert number (counts down) */
 } SimSched;
 
 /* Lifecycle */
@@ -34,7 +34,7 @@ void sim_sched_clear(SimSched *s);
 
 /* Operations */
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY */
-SimTask *sim_sched_pick(SimSched *s);                              /* NULL when empty */
+SimTask *sim_sched_pick(SimSched *s);				   /* NULL when empty */
 
 /* Queries */
 static inline guint sim_sched_len(const SimSched *s)

@@ -24,24 +24,24 @@
 #define SIM_SCN_ERROR (sim_scn_error_quark())
 
 typedef enum SimScnErrorCode {
-	SIM_SCN_ERROR_SYNTAX,    /* unexpected token, unterminated string or block */
-	SIM_SCN_ERROR_NUMBER,    /* bad number, unit or range */
-	SIM_SCN_ERROR_NAME,      /* unknown or duplicate name */
-	SIM_SCN_ERROR_MISUSE,    /* well-formed but not allowed (receive on a port you do not own) */
-	SIM_SCN_ERROR_IO,        /* the file could not be read */
+	SIM_SCN_ERROR_SYNTAX, /* unexpected token, unterminated string or block */
+	SIM_SCN_ERROR_NUMBER, /* bad number, unit or range */
+	SIM_SCN_ERROR_NAME,   /* unknown or duplicate name */
+	SIM_SCN_ERROR_MISUSE, /* well-formed but not allowed (receive on a port you do not own) */
+	SIM_SCN_ERROR_IO,     /* the file could not be read */
 } SimScnErrorCode;
 
 #define SIM_CAPACITY_UNBOUNDED ((gint64)-1)
 
 typedef enum SimSchedPolicy {
-	SIM_SCHED_FIFO,     /* run to block or exit, ready queue in arrival order */
-	SIM_SCHED_RR,       /* round-robin with a quantum */
+	SIM_SCHED_FIFO,	    /* run to block or exit, ready queue in arrival order */
+	SIM_SCHED_RR,	    /* round-robin with a quantum */
 	SIM_SCHED_PRIORITY, /* preemptive, highest priority first, FIFO within a priority */
 	SIM_SCHED_RANDOM,   /* a seeded random pick among ready tasks at every statement */
 } SimSchedPolicy;
 
 typedef enum SimOrder {
-	SIM_ORDER_FIFO,     /* arrival order */
+	SIM_ORDER_FIFO,	    /* arrival order */
 	SIM_ORDER_PRIORITY, /* messages: highest prio first; waiters: highest task priority first;
 			     * FIFO among equals in both cases */
 } SimOrder;
@@ -49,21 +49,21 @@ typedef enum SimOrder {
 /* The answers to "P1 sends to A, P2 and P3 both receive from A: who gets it?" */
 typedef enum SimDeliver {
 	SIM_DELIVER_FIRST_WAITER, /* system choice: the receiver that has waited longest */
-	SIM_DELIVER_ROUND_ROBIN,  /* system choice: rotate among waiting receivers (process order) */
-	SIM_DELIVER_RANDOM,       /* system choice: a seeded random waiting receiver */
-	SIM_DELIVER_PAIR,         /* a link joins exactly two processes; a third user gets EPERM */
-	SIM_DELIVER_EXCLUSIVE,    /* one receiver at a time; a second concurrent receiver gets EBUSY */
-	SIM_DELIVER_ADDRESSED,    /* the sender names the receiver with to=PROC */
+	SIM_DELIVER_ROUND_ROBIN, /* system choice: rotate among waiting receivers (process order) */
+	SIM_DELIVER_RANDOM,	 /* system choice: a seeded random waiting receiver */
+	SIM_DELIVER_PAIR,	 /* a link joins exactly two processes; a third user gets EPERM */
+	SIM_DELIVER_EXCLUSIVE, /* one receiver at a time; a second concurrent receiver gets EBUSY */
+	SIM_DELIVER_ADDRESSED, /* the sender names the receiver with to=PROC */
 } SimDeliver;
 
 /* ---- Message text templates ---- */
 
 typedef enum SimTextPartKind {
-	SIM_TEXT_LIT,      /* literal text */
-	SIM_TEXT_VAR,      /* $v: an integer variable's value or a message variable's text */
+	SIM_TEXT_LIT,	   /* literal text */
+	SIM_TEXT_VAR,	   /* $v: an integer variable's value or a message variable's text */
 	SIM_TEXT_VAR_FROM, /* $v.from: the sender name of the message held in variable v */
-	SIM_TEXT_SELF,     /* $self: the running process's name */
-	SIM_TEXT_INDEX,    /* $index: the replica index (0 for a process that is not replicated) */
+	SIM_TEXT_SELF,	   /* $self: the running process's name */
+	SIM_TEXT_INDEX,	   /* $index: the replica index (0 for a process that is not replicated) */
 } SimTextPartKind;
 
 typedef struct SimTextPart {
@@ -73,7 +73,7 @@ typedef struct SimTextPart {
 } SimTextPart;
 
 typedef struct SimText {
-	char *literal;      /* the whole text when it has no $ parts (owned), else NULL */
+	char *literal;	    /* the whole text when it has no $ parts (owned), else NULL */
 	SimTextPart *parts; /* when literal is NULL: the parts (owned array) */
 	guint n_parts;
 } SimText;
@@ -81,15 +81,15 @@ typedef struct SimText {
 /* ---- Statements ---- */
 
 typedef enum SimStmtKind {
-	SIM_STMT_SEND,    /* send TARGET TEXT [type=N] [prio=N] [to=PROC] [nowait] */
+	SIM_STMT_SEND,	  /* send TARGET TEXT [type=N] [prio=N] [to=PROC] [nowait] */
 	SIM_STMT_RECEIVE, /* receive SOURCE [-> VAR] [nowait] */
 	SIM_STMT_COMPUTE, /* compute TIME */
-	SIM_STMT_SLEEP,   /* sleep TIME */
-	SIM_STMT_PRINT,   /* print TEXT */
-	SIM_STMT_EXIT,    /* exit [N] */
+	SIM_STMT_SLEEP,	  /* sleep TIME */
+	SIM_STMT_PRINT,	  /* print TEXT */
+	SIM_STMT_EXIT,	  /* exit [N] */
 	SIM_STMT_REPEAT,  /* repeat N [as VAR] { BODY } */
-	SIM_STMT_LOOP,    /* loop { BODY } */
-	SIM_STMT_BREAK,   /* break [if ERRNO|ok] */
+	SIM_STMT_LOOP,	  /* loop { BODY } */
+	SIM_STMT_BREAK,	  /* break [if ERRNO|ok] */
 } SimStmtKind;
 
 typedef enum SimEndpointKind {
@@ -114,24 +114,24 @@ typedef struct SimBlock {
 
 struct SimStmt {
 	SimStmtKind kind;
-	SimLoc loc;       /* the statement keyword (never the label: that is label_loc) */
-	char *label;      /* "full" for @full, or NULL (owned) */
+	SimLoc loc;	  /* the statement keyword (never the label: that is label_loc) */
+	char *label;	  /* "full" for @full, or NULL (owned) */
 	SimLoc label_loc; /* where the label is */
-	guint id;         /* dense number of the statement in the scenario, 0.. scn->n_stmts-1 */
+	guint id;	  /* dense number of the statement in the scenario, 0.. scn->n_stmts-1 */
 
 	SimEndpoint ep; /* SEND target / RECEIVE source */
-	SimText text;   /* SEND message / PRINT text */
-	gint64 type;    /* SEND: message type, default 1 */
-	gint64 prio;    /* SEND: message priority, default 0 */
-	int to;         /* SEND: addressed receiver (proc index) or -1 */
+	SimText text;	/* SEND message / PRINT text */
+	gint64 type;	/* SEND: message type, default 1 */
+	gint64 prio;	/* SEND: message priority, default 0 */
+	int to;		/* SEND: addressed receiver (proc index) or -1 */
 	gboolean nowait;
 	int var; /* RECEIVE: -> variable slot or -1; REPEAT: `as` variable slot or -1 */
 
 	SimTime duration; /* COMPUTE / SLEEP */
-	gint64 count;     /* REPEAT: iterations (>= 0); EXIT: exit status */
-	SimBlock body;    /* REPEAT / LOOP */
+	gint64 count;	  /* REPEAT: iterations (>= 0); EXIT: exit status */
+	SimBlock body;	  /* REPEAT / LOOP */
 	gboolean uncond;  /* BREAK: no `if` */
-	int break_err;    /* BREAK if ...: errno value, 0 for `ok` */
+	int break_err;	  /* BREAK if ...: errno value, 0 for `ok` */
 };
 
 /* ---- Declarations ---- */
@@ -139,11 +139,11 @@ struct SimStmt {
 typedef struct SimScnMbox {
 	char *name;
 	SimLoc loc;
-	gboolean is_port;  /* a port: only the owner receives */
-	gint64 capacity;   /* 0 (rendezvous), N, or SIM_CAPACITY_UNBOUNDED (the default) */
-	int owner;         /* proc index of the owner, or -1 for system-owned */
-	SimOrder order;    /* message order, default FIFO */
-	SimOrder waiters;  /* wait-list order, default FIFO */
+	gboolean is_port;   /* a port: only the owner receives */
+	gint64 capacity;    /* 0 (rendezvous), N, or SIM_CAPACITY_UNBOUNDED (the default) */
+	int owner;	    /* proc index of the owner, or -1 for system-owned */
+	SimOrder order;	    /* message order, default FIFO */
+	SimOrder waiters;   /* wait-list order, default FIFO */
 	SimDeliver deliver; /* default SIM_DELIVER_FIRST_WAITER */
 } SimScnMbox;
 
@@ -153,38 +153,38 @@ typedef struct SimScnVar {
 } SimScnVar;
 
 typedef struct SimScnBody {
-	SimBlock block;     /* the statements */
-	SimScnVar *vars;    /* variable slots used by the body (owned array) */
+	SimBlock block;	 /* the statements */
+	SimScnVar *vars; /* variable slots used by the body (owned array) */
 	guint n_vars;
-	guint max_depth;    /* deepest nesting of repeat/loop (0 when none) */
+	guint max_depth; /* deepest nesting of repeat/loop (0 when none) */
 } SimScnBody;
 
 typedef enum SimStartKind {
-	SIM_START_AT,    /* ready at start_time (0 by default) */
+	SIM_START_AT,	 /* ready at start_time (0 by default) */
 	SIM_START_AFTER, /* ready when process start_after exits */
 } SimStartKind;
 
 typedef struct SimScnProc {
-	char *name;       /* "worker1" for a replica */
+	char *name; /* "worker1" for a replica */
 	SimLoc loc;
-	gint64 priority;  /* larger is more important; default 0 */
+	gint64 priority; /* larger is more important; default 0 */
 	SimStartKind start;
 	SimTime start_time;
 	int start_after;  /* proc index for SIM_START_AFTER, -1 for SIM_START_AT */
-	guint replica;    /* index within `process worker[N]`, 0 otherwise */
+	guint replica;	  /* index within `process worker[N]`, 0 otherwise */
 	SimScnBody *body; /* shared among replicas, owned by scn->bodies */
 } SimScnProc;
 
 /* ---- Expectations ---- */
 
 typedef enum SimExpectKind {
-	SIM_EXPECT_RECEIVED,    /* expect PROC received [ITEM, ...] */
-	SIM_EXPECT_LABEL,       /* expect @LABEL ok|blocked|errno=E */
-	SIM_EXPECT_STATS,       /* expect MBOX key=value ... */
-	SIM_EXPECT_STATE,       /* expect PROC state=exited|blocked|... */
-	SIM_EXPECT_DEADLOCK,    /* expect deadlock */
+	SIM_EXPECT_RECEIVED,	/* expect PROC received [ITEM, ...] */
+	SIM_EXPECT_LABEL,	/* expect @LABEL ok|blocked|errno=E */
+	SIM_EXPECT_STATS,	/* expect MBOX key=value ... */
+	SIM_EXPECT_STATE,	/* expect PROC state=exited|blocked|... */
+	SIM_EXPECT_DEADLOCK,	/* expect deadlock */
 	SIM_EXPECT_NO_DEADLOCK, /* expect no deadlock */
-	SIM_EXPECT_TIME,        /* expect time OP TIME */
+	SIM_EXPECT_TIME,	/* expect time OP TIME */
 } SimExpectKind;
 
 typedef struct SimExpectMsg {
@@ -194,16 +194,16 @@ typedef struct SimExpectMsg {
 } SimExpectMsg;
 
 typedef enum SimLabelResult {
-	SIM_LABEL_OK,      /* last execution returned 0 */
+	SIM_LABEL_OK,	   /* last execution returned 0 */
 	SIM_LABEL_ERRNO,   /* last execution returned the errno in `err` */
 	SIM_LABEL_BLOCKED, /* last execution blocked before it returned */
 } SimLabelResult;
 
 typedef enum SimStatKey {
-	SIM_STAT_QNUM,     /* messages queued now */
-	SIM_STAT_SENT,     /* messages accepted by the object in total */
-	SIM_STAT_RECEIVED, /* messages taken out in total */
-	SIM_STAT_MAX_QNUM, /* largest qnum seen */
+	SIM_STAT_QNUM,	    /* messages queued now */
+	SIM_STAT_SENT,	    /* messages accepted by the object in total */
+	SIM_STAT_RECEIVED,  /* messages taken out in total */
+	SIM_STAT_MAX_QNUM,  /* largest qnum seen */
 	SIM_STAT_DESTROYED, /* 1 when the object was destroyed (owner exit), else 0 */
 } SimStatKey;
 
@@ -215,25 +215,29 @@ typedef struct SimExpectStat {
 } SimExpectStat;
 
 typedef enum SimTaskStateName {
-	SIM_STATE_NEW, SIM_STATE_READY, SIM_STATE_RUNNING, SIM_STATE_BLOCKED,
-	SIM_STATE_SLEEPING, SIM_STATE_EXITED,
+	SIM_STATE_NEW,
+	SIM_STATE_READY,
+	SIM_STATE_RUNNING,
+	SIM_STATE_BLOCKED,
+	SIM_STATE_SLEEPING,
+	SIM_STATE_EXITED,
 } SimTaskStateName;
 
 typedef struct SimScnExpect {
 	SimExpectKind kind;
-	SimLoc loc;             /* the `expect` keyword */
-	int proc;               /* RECEIVED, STATE: proc index */
-	SimExpectMsg *msgs;     /* RECEIVED: owned array */
+	SimLoc loc;	    /* the `expect` keyword */
+	int proc;	    /* RECEIVED, STATE: proc index */
+	SimExpectMsg *msgs; /* RECEIVED: owned array */
 	guint n_msgs;
-	const SimStmt *stmt;    /* LABEL: the labelled statement (not owned) */
-	SimLabelResult result;  /* LABEL */
-	int err;                /* LABEL with SIM_LABEL_ERRNO */
-	int mbox;               /* STATS: mbox index */
-	SimExpectStat *stats;   /* STATS: owned array */
+	const SimStmt *stmt;   /* LABEL: the labelled statement (not owned) */
+	SimLabelResult result; /* LABEL */
+	int err;	       /* LABEL with SIM_LABEL_ERRNO */
+	int mbox;	       /* STATS: mbox index */
+	SimExpectStat *stats;  /* STATS: owned array */
 	guint n_stats;
 	SimTaskStateName state; /* STATE */
-	SimCmp cmp;             /* TIME */
-	SimTime time;           /* TIME */
+	SimCmp cmp;		/* TIME */
+	SimTime time;		/* TIME */
 } SimScnExpect;
 
 /* ---- The scenario ---- */
@@ -242,18 +246,23 @@ typedef struct SimScenario {
 	char *file; /* the name used in error messages */
 
 	SimSchedPolicy policy;
-	SimTime quantum;       /* RR (required by `rr quantum=`); 10us otherwise, unused */
-	guint64 seed;          /* RANDOM and deliver=random; default 1 */
-	gboolean seed_set;     /* `seed=` was written in the scenario */
-	SimTime cost_syscall;  /* charged for every statement that is a call; default 1us */
-	SimTime cost_switch;   /* charged for every context switch; default 0 */
-	SimTime cost_byte;     /* charged per message byte sent or received; default 0 */
-	gint64 direct_capacity; /* capacity of each process's direct-link buffer; default unbounded */
+	SimTime quantum;	/* RR (required by `rr quantum=`); 10us otherwise, unused */
+	guint64 seed;		/* RANDOM and deliver=random; default 1 */
+	gboolean seed_set;	/* `seed=` was written in the scenario */
+	SimTime cost_syscall;	/* charged for every statement that is a call; default 1us */
+	SimTime cost_switch;	/* charged for every context switch; default 0 */
+	SimTime cost_byte;	/* charged per message byte sent or received; default 0 */
+	gint64 direct_capacity; /* capacity of each process's direct-link buffer; default unbounded
+				 */
 
-	SimScnMbox *mboxes; guint n_mboxes; /* in declaration order */
-	SimScnProc *procs; guint n_procs;   /* in declaration order, replicas expanded */
-	SimScnBody **bodies; guint n_bodies;
-	SimScnExpect *expects; guint n_expects;
+	SimScnMbox *mboxes;
+	guint n_mboxes; /* in declaration order */
+	SimScnProc *procs;
+	guint n_procs; /* in declaration order, replicas expanded */
+	SimScnBody **bodies;
+	guint n_bodies;
+	SimScnExpect *expects;
+	guint n_expects;
 	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
 } SimScenario;
 
@@ -267,7 +276,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
 /* Queries */
 int sim_scn_find_proc(const SimScenario *scn, const char *name); /* index or -1 */
 int sim_scn_find_mbox(const SimScenario *scn, const char *name); /* index or -1 */
-const char *sim_scn_state_name(SimTaskStateName s);               /* "exited" */
-const char *sim_scn_deliver_name(SimDeliver d);                    /* "first-waiter" */
+const char *sim_scn_state_name(SimTaskStateName s);		 /* "exited" */
+const char *sim_scn_deliver_name(SimDeliver d);			 /* "first-waiter" */
 
 #endif /* MSGSIM_SCN_H */

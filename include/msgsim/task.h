@@ -42,59 +42,60 @@ typedef struct SimVar {
 
 /* One received message, kept only for tasks whose received list an expectation reads. */
 typedef struct SimRecv {
-	char *text;  /* owned copy */
+	char *text; /* owned copy */
 	gint64 type;
-	int from;    /* sender task index */
+	int from; /* sender task index */
 } SimRecv;
 
 typedef struct SimTask {
-	int id;                    /* index in the world; also the order of declaration */
-	const char *name;          /* "worker1" (owned by the scenario) */
-	const SimScnProc *proc;    /* the declaration */
+	int id;			/* index in the world; also the order of declaration */
+	const char *name;	/* "worker1" (owned by the scenario) */
+	const SimScnProc *proc; /* the declaration */
 	SimTaskState state;
-	gint64 priority;           /* larger is more important */
-	SimTime state_since;       /* when the current state was entered */
+	gint64 priority;     /* larger is more important */
+	SimTime state_since; /* when the current state was entered */
 
 	/* Interpreter */
-	const SimProgram *prog;    /* compiled body (shared among replicas) */
-	guint pc;                  /* next instruction */
-	gint64 *counters;          /* loop counters, one per nesting depth */
-	SimVar *vars;              /* variable slots of the body */
-	int last_err;              /* result of the last call, for `break if` */
-	SimTime compute_left;      /* CPU time still to burn in the current `compute` */
-	gboolean resuming;         /* the call at pc blocked and was woken: finish it */
+	const SimProgram *prog; /* compiled body (shared among replicas) */
+	guint pc;		/* next instruction */
+	gint64 *counters;	/* loop counters, one per nesting depth */
+	SimVar *vars;		/* variable slots of the body */
+	int last_err;		/* result of the last call, for `break if` */
+	SimTime compute_left;	/* CPU time still to burn in the current `compute` */
+	gboolean resuming;	/* the call at pc blocked and was woken: finish it */
 
 	/* Blocking */
-	SimWaiter waiter;          /* used when blocked on a wait queue */
-	int wait_obj;              /* mailbox index it is blocked on, or -1 */
-	const char *wait_why;      /* static reason: "mailbox full", "no message", "timer" */
-	guint64 wait_gen;          /* incremented on every block or sleep */
+	SimWaiter waiter;     /* used when blocked on a wait queue */
+	int wait_obj;	      /* mailbox index it is blocked on, or -1 */
+	const char *wait_why; /* static reason: "mailbox full", "no message", "timer" */
+	guint64 wait_gen;     /* incremented on every block or sleep */
 
 	/* Scheduling */
-	gint64 rq_key;             /* ready-queue key (sched.c) */
-	gint64 rq_seq;             /* ready-queue tie break */
-	SimTime slice_used;        /* CPU used since last dispatched (round-robin) */
+	gint64 rq_key;	    /* ready-queue key (sched.c) */
+	gint64 rq_seq;	    /* ready-queue tie break */
+	SimTime slice_used; /* CPU used since last dispatched (round-robin) */
 
 	/* Accounts */
 	SimTime cpu_time;
-	SimTime blocked_time;      /* in BLOCKED or SLEEPING */
+	SimTime blocked_time; /* in BLOCKED or SLEEPING */
 	guint64 n_sent, n_received;
 	gint64 exit_code;
-	int inbox;                 /* mailbox index of its direct-communication buffer */
-	GArray *received;          /* SimRecv, or NULL when no expectation reads it */
+	int inbox;	  /* mailbox index of its direct-communication buffer */
+	GArray *received; /* SimRecv, or NULL when no expectation reads it */
 } SimTask;
 
 /* Lifecycle */
 void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram *prog);
-void sim_task_clear(SimTask *t, SimMsgPool *pool); /* frees counters, vars (their messages), received */
+void sim_task_clear(SimTask *t,
+		    SimMsgPool *pool); /* frees counters, vars (their messages), received */
 
 /* Transitions (see the diagram); `now` is the simulation clock */
 void sim_task_make_ready(SimTask *t, SimTime now); /* NEW -> READY */
-void sim_task_run(SimTask *t, SimTime now);        /* READY -> RUNNING */
-void sim_task_preempt(SimTask *t, SimTime now);    /* RUNNING -> READY */
+void sim_task_run(SimTask *t, SimTime now);	   /* READY -> RUNNING */
+void sim_task_preempt(SimTask *t, SimTime now);	   /* RUNNING -> READY */
 void sim_task_block(SimTask *t, SimTime now, int obj, const char *why);
-void sim_task_sleep(SimTask *t, SimTime now);      /* RUNNING -> SLEEPING */
-void sim_task_wake(SimTask *t, SimTime now);       /* BLOCKED|SLEEPING -> READY */
+void sim_task_sleep(SimTask *t, SimTime now); /* RUNNING -> SLEEPING */
+void sim_task_wake(SimTask *t, SimTime now);  /* BLOCKED|SLEEPING -> READY */
 void sim_task_exit(SimTask *t, SimTime now, gint64 code);
 
 /* Queries */

@@ -19,50 +19,52 @@
 #include "msgsim/scn.h"
 
 typedef enum SimTraceKind {
-	SIM_TR_HEADER,   /* run header: text = scenario file, value = seed, policy name in op */
-	SIM_TR_START,    /* task became ready for the first time */
+	SIM_TR_HEADER,	 /* run header: text = scenario file, value = seed, policy name in op */
+	SIM_TR_START,	 /* task became ready for the first time */
 	SIM_TR_DISPATCH, /* task got the CPU; other = task that had it; names = ready queue;
 			  * value = context-switch cost charged */
-	SIM_TR_PREEMPT,  /* task put back on the ready queue; reason */
-	SIM_TR_CALL,     /* task made a call: stmt, object, msg (send), err, blocked, other =
+	SIM_TR_PREEMPT,	 /* task put back on the ready queue; reason */
+	SIM_TR_CALL,	 /* task made a call: stmt, object, msg (send), err, blocked, other =
 			  * the receiver it was handed to (send) or the sender (receive) */
-	SIM_TR_RETURN,   /* task's blocked call returned: stmt, object, err, msg, other */
-	SIM_TR_BLOCK,    /* task blocked on object; reason */
-	SIM_TR_WAKE,     /* task woken; other = the task that woke it (NULL for a timer); object */
-	SIM_TR_DELIVER,  /* msg moved: task = sender, other = receiver, object */
-	SIM_TR_PRINT,    /* task printed text */
-	SIM_TR_EXIT,     /* task exited; value = exit status */
-	SIM_TR_DESTROY,  /* object destroyed because its owner (task) exited; value = waiters failed */
+	SIM_TR_RETURN,	 /* task's blocked call returned: stmt, object, err, msg, other */
+	SIM_TR_BLOCK,	 /* task blocked on object; reason */
+	SIM_TR_WAKE,	 /* task woken; other = the task that woke it (NULL for a timer); object */
+	SIM_TR_DELIVER,	 /* msg moved: task = sender, other = receiver, object */
+	SIM_TR_PRINT,	 /* task printed text */
+	SIM_TR_EXIT,	 /* task exited; value = exit status */
+	SIM_TR_DESTROY,	 /* object destroyed because its owner (task) exited; value = waiters failed
+			  */
 	SIM_TR_DEADLOCK, /* task is stuck: object, reason, names = the tasks it waits for; line */
-	SIM_TR_LIMIT,    /* the run was stopped: reason */
-	SIM_TR_EXPECT,   /* expectation at line: pass, text = what was expected, detail = what was seen */
+	SIM_TR_LIMIT,	 /* the run was stopped: reason */
+	SIM_TR_EXPECT,	 /* expectation at line: pass, text = what was expected, detail = what was
+			    seen */
 	SIM_TR_TASK_SUMMARY, /* task: state in reason, cpu/blocked times, sent/received counts */
 	SIM_TR_OBJ_SUMMARY,  /* object: sent/received/qnum/max_qnum/bytes in counts */
-	SIM_TR_END,      /* verdict: text; value = exit status */
+	SIM_TR_END,	     /* verdict: text; value = exit status */
 } SimTraceKind;
 
 typedef struct SimTraceEvent {
 	SimTraceKind kind;
 	SimTime time;
-	const char *task;          /* the acting task, or NULL */
-	const char *other;         /* the other task (see the kinds), or NULL */
-	const char *object;        /* object name, or NULL */
-	const char *op;            /* CALL/RETURN: "send", "receive", "compute", "sleep", "exit";
-				    * HEADER: policy */
-	const SimStmt *stmt;       /* CALL/RETURN: the statement (flags, durations), or NULL */
-	const SimMsg *msg;         /* the message involved, or NULL */
-	const char *msg_from;      /* name of msg->from (the trace does not know task names) */
-	int err;                   /* CALL/RETURN result: 0 or errno */
-	gboolean blocked;          /* CALL: the call blocked */
-	gboolean pass;             /* EXPECT */
-	const char *reason;        /* static text */
-	const char *text;          /* PRINT text, EXPECT description, END verdict, HEADER file */
-	const char *detail;        /* EXPECT: what was seen */
-	gint64 value;              /* see the kinds */
-	guint line;                /* scenario line, or 0 */
-	const char *const *names;  /* a list of task names (ready queue, wait-for) */
+	const char *task;	  /* the acting task, or NULL */
+	const char *other;	  /* the other task (see the kinds), or NULL */
+	const char *object;	  /* object name, or NULL */
+	const char *op;		  /* CALL/RETURN: "send", "receive", "compute", "sleep", "exit";
+				   * HEADER: policy */
+	const SimStmt *stmt;	  /* CALL/RETURN: the statement (flags, durations), or NULL */
+	const SimMsg *msg;	  /* the message involved, or NULL */
+	const char *msg_from;	  /* name of msg->from (the trace does not know task names) */
+	int err;		  /* CALL/RETURN result: 0 or errno */
+	gboolean blocked;	  /* CALL: the call blocked */
+	gboolean pass;		  /* EXPECT */
+	const char *reason;	  /* static text */
+	const char *text;	  /* PRINT text, EXPECT description, END verdict, HEADER file */
+	const char *detail;	  /* EXPECT: what was seen */
+	gint64 value;		  /* see the kinds */
+	guint line;		  /* scenario line, or 0 */
+	const char *const *names; /* a list of task names (ready queue, wait-for) */
 	guint n_names;
-	gint64 counts[6];          /* summaries: see sim_trace_emit's formats */
+	gint64 counts[6]; /* summaries: see sim_trace_emit's formats */
 } SimTraceEvent;
 
 typedef enum SimTraceFormat {

@@ -25,14 +25,14 @@ typedef struct SimWaitQueue SimWaitQueue;
 
 struct SimWaiter {
 	SimWaiter *next, *prev; /* links in the queue */
-	SimWaitQueue *queue;    /* the queue it is on, or NULL */
-	int task;               /* the blocked task (index in the world) */
-	gint64 prio;            /* the task's priority when it blocked */
-	int from;               /* receiver: wanted sender (task index) or -1 for any */
-	SimMsg *msg;            /* sender: the message to deliver; receiver: filled by the sender */
-	int result;             /* filled by the waker: 0 or an errno */
-	gboolean done;          /* the waker has filled the slot */
-	SimWaiter *wake_next;   /* link in a SimWakeList once removed from the queue */
+	SimWaitQueue *queue;	/* the queue it is on, or NULL */
+	int task;		/* the blocked task (index in the world) */
+	gint64 prio;		/* the task's priority when it blocked */
+	int from;		/* receiver: wanted sender (task index) or -1 for any */
+	SimMsg *msg;		/* sender: the message to deliver; receiver: filled by the sender */
+	int result;		/* filled by the waker: 0 or an errno */
+	gboolean done;		/* the waker has filled the slot */
+	SimWaiter *wake_next;	/* link in a SimWakeList once removed from the queue */
 };
 
 /* Tasks to wake after the current operation, in the order the object chose them:
@@ -52,7 +52,7 @@ void sim_waitq_init(SimWaitQueue *q, SimOrder order);
 
 /* Operations */
 void sim_waitq_add(SimWaitQueue *q, SimWaiter *w); /* FIFO tail, or after equal/higher prio */
-void sim_waitq_del(SimWaiter *w);                  /* removes w from its queue */
+void sim_waitq_del(SimWaiter *w);		   /* removes w from its queue */
 /* Fills w's slot (result, done), takes it off its queue and appends it to the wake list. */
 void sim_waitq_wake(SimWakeList *wl, SimWaiter *w, int result);
 

@@ -31,7 +31,7 @@
 #include "msgsim/trace.h"
 
 typedef enum SimRunStatus {
-	SIM_RUN_DONE,       /* every task exited */
+	SIM_RUN_DONE,	    /* every task exited */
 	SIM_RUN_DEADLOCK,   /* tasks remain but none can ever run */
 	SIM_RUN_STEP_LIMIT, /* --max-steps reached */
 	SIM_RUN_TIME_LIMIT, /* --max-time passed */
@@ -39,47 +39,47 @@ typedef enum SimRunStatus {
 
 /* What became of each statement (by SimStmt.id), for label expectations. */
 typedef struct SimStmtResult {
-	guint64 runs;      /* times it was started */
+	guint64 runs;	   /* times it was started */
 	gboolean blocked;  /* its last run blocked */
-	guint64 blocks;    /* runs that blocked, in total */
+	guint64 blocks;	   /* runs that blocked, in total */
 	gboolean returned; /* its last run has returned */
-	int err;           /* result of its last return */
+	int err;	   /* result of its last return */
 } SimStmtResult;
 
 typedef struct SimWorldOptions {
-	guint64 seed;       /* used when seed_set, else the scenario's seed */
+	guint64 seed; /* used when seed_set, else the scenario's seed */
 	gboolean seed_set;
-	guint64 max_steps;  /* 0: the default (100 million) */
-	SimTime max_time;   /* 0: no limit */
-	SimTrace *trace;    /* NULL: no trace at all (fastest) */
+	guint64 max_steps; /* 0: the default (100 million) */
+	SimTime max_time;  /* 0: no limit */
+	SimTrace *trace;   /* NULL: no trace at all (fastest) */
 } SimWorldOptions;
 
 typedef struct SimWorld {
 	const SimScenario *scn;
-	SimEvq evq;               /* the clock and pending events */
-	SimSched sched;           /* ready queue */
-	SimRng rng;               /* random scheduler and deliver=random */
+	SimEvq evq;	/* the clock and pending events */
+	SimSched sched; /* ready queue */
+	SimRng rng;	/* random scheduler and deliver=random */
 	guint64 seed;
-	SimMsgPool pool;          /* every message of the run */
-	SimProgram *progs;        /* one per scenario body */
-	SimTask *tasks;           /* one per process, in declaration order */
+	SimMsgPool pool;   /* every message of the run */
+	SimProgram *progs; /* one per scenario body */
+	SimTask *tasks;	   /* one per process, in declaration order */
 	guint n_tasks;
-	SimMbox *mboxes;          /* declared mailboxes/ports, then one inbox per task */
+	SimMbox *mboxes; /* declared mailboxes/ports, then one inbox per task */
 	guint n_mboxes;
-	SimTask *cur;             /* the running task, or NULL when the CPU is idle */
-	SimTask *last;            /* the task that ran last (context-switch accounting) */
-	SimWakeList wake;         /* waiters woken by the current operation */
-	SimMboxCtx mctx;          /* what mailbox operations need */
-	SimTrace *trace;          /* not owned; NULL when tracing is off */
-	SimStmtResult *results;   /* by statement id */
-	guint64 steps;            /* statements executed */
+	SimTask *cur;		/* the running task, or NULL when the CPU is idle */
+	SimTask *last;		/* the task that ran last (context-switch accounting) */
+	SimWakeList wake;	/* waiters woken by the current operation */
+	SimMboxCtx mctx;	/* what mailbox operations need */
+	SimTrace *trace;	/* not owned; NULL when tracing is off */
+	SimStmtResult *results; /* by statement id */
+	guint64 steps;		/* statements executed */
 	guint64 max_steps;
 	SimTime max_time;
-	guint64 msg_seq;          /* next message sequence number */
-	guint64 switches;         /* context switches */
-	GString *scratch;         /* interpolation buffer */
+	guint64 msg_seq;  /* next message sequence number */
+	guint64 switches; /* context switches */
+	GString *scratch; /* interpolation buffer */
 	SimRunStatus status;
-	const char **names;       /* task names by index, for trace lists */
+	const char **names; /* task names by index, for trace lists */
 } SimWorld;
 
 /* Lifecycle */
@@ -91,12 +91,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)
 SimRunStatus sim_world_run(SimWorld *w);
 
 /* Engine services for the interpreter (interp.c) */
-void sim_world_charge(SimWorld *w, SimTime dt);           /* the running task uses the CPU */
+void sim_world_charge(SimWorld *w, SimTime dt); /* the running task uses the CPU */
 void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *why);
 void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);
 void sim_world_exit(SimWorld *w, SimTask *t, gint64 code);
 void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via);
-void sim_world_emit(SimWorld *w, SimTraceEvent *ev);       /* stamps the time; w->trace != NULL */
+void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
 
 /* The interpreter's entry point (interp.c): run t until it has made one call. */
 void sim_interp_step(SimWorld *w, SimTask *t);
