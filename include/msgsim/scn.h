@@ -90,6 +90,13 @@ typedef enum SimStmtKind {
 	SIM_STMT_REPEAT,  /* repeat N [as VAR] { BODY } */
 	SIM_STMT_LOOP,	  /* loop { BODY } */
 	SIM_STMT_BREAK,	  /* break [if ERRNO|ok] */
+	SIM_STMT_MSGGET,  /* msgget key=K|private|ftok("path", ID) [create] [excl] [perm=M] [-> VAR] */
+	SIM_STMT_MSGSND,  /* msgsnd Q TEXT [type=N] [size=N] [nowait] */
+	SIM_STMT_MSGRCV,  /* msgrcv Q [type=N] [size=N] [nowait] [except] [noerror] [-> VAR] */
+	SIM_STMT_MSGCTL,  /* msgctl Q stat|rmid|info|msg_info|set [qbytes=N] [mode=M] [uid=N] [gid=N] */
+	SIM_STMT_KILL,	  /* kill PROC SIGNAME */
+	SIM_STMT_ON,	  /* on SIGNAME handler|ignore|default (sigaction) */
+	SIM_STMT_IPCS,	  /* ipcs [p|t|l]: print the IPC state into the trace, as system("ipcs -q") */
 } SimStmtKind;
 
 typedef enum SimEndpointKind {
@@ -97,7 +104,45 @@ typedef enum SimEndpointKind {
 	SIM_EP_PROC, /* a process (direct, symmetric): index into scn->procs */
 	SIM_EP_ANY,  /* receive only: any process (direct, asymmetric) */
 	SIM_EP_VAR,  /* send only: the sender of the message held in a variable (a reply) */
+	SIM_EP_SYSVQ, /* msgsnd/msgrcv/msgctl: a top-level `sysv queue`, index into scn->sysvqs */
+	SIM_EP_IDVAR, /* msgsnd/msgrcv/msgctl: an integer variable holding a queue id (msgget -> v) */
 } SimEndpointKind;
+
+/* Flags of the SysV calls, named after the C API. */
+enum {
+	SIM_IPC_CREAT = 1u << 0,
+	SIM_IPC_EXCL = 1u << 1,
+	SIM_IPC_NOWAIT = 1u << 2,
+	SIM_MSG_EXCEPT = 1u << 3,
+	SIM_MSG_NOERROR = 1u << 4,
+};
+
+/* How msgget names its key. */
+typedef enum SimKeyKind {
+	SIM_KEY_PRIVATE, /* IPC_PRIVATE (0) */
+	SIM_KEY_VALUE,	 /* key=0x27011c6c */
+	SIM_KEY_FTOK,	 /* ftok("path", ID): from a declared `file` */
+} SimKeyKind;
+
+typedef struct SimKey {
+	SimKeyKind kind;
+	gint64 value; /* VALUE: the key (a 32-bit key_t, may be written in hex); FTOK: the ID */
+	int file;     /* FTOK: index into scn->files */
+} SimKey;
+
+typedef enum SimCtlCmd {
+	SIM_CTL_STAT,	  /* IPC_STAT */
+	SIM_CTL_SET,	  /* IPC_SET */
+	SIM_CTL_RMID,	  /* IPC_RMID */
+	SIM_CTL_INFO,	  /* IPC_INFO */
+	SIM_CTL_MSG_INFO, /* MSG_INFO */
+} SimCtlCmd;
+
+typedef enum SimSigAction {
+	SIM_SIG_DEFAULT, /* SIG_DFL */
+	SIM_SIG_IGNORE,	 /* SIG_IGN */
+	SIM_SIG_HANDLER, /* a handler installed with SA_RESTART */
+} SimSigAction;
 
 typedef struct SimEndpoint {
 	SimEndpointKind kind;
@@ -132,6 +177,21 @@ struct SimStmt {
 	SimBlock body;	  /* REPEAT / LOOP */
 	gboolean uncond;  /* BREAK: no `if` */
 	int break_err;	  /* BREAK if ...: errno value, 0 for `ok` */
+
+	/* SysV calls (ep is the queue; `type` above is msgsnd's mtype / msgrcv's msgtyp,
+	 * which may be negative or 0 for msgrcv and defaults to 1 for msgsnd, 0 for msgrcv) */
+	SimKey key;	/* MSGGET */
+	guint flags;	/* SIM_IPC_* / SIM_MSG_* */
+	gint64 perm;	/* MSGGET: mode bits (default 0); MSGCTL set: mode=, or -1 */
+	gint64 size;	/* MSGSND: msgsz (default: the text's length); MSGRCV: msgsz (default
+			 * -1: the namespace's msgmax at the time of the call) */
+	SimCtlCmd ctl;	/* MSGCTL */
+	gint64 qbytes;	/* MSGCTL set: qbytes=, or -1 */
+	gint64 set_uid; /* MSGCTL set: uid=, or -1 */
+	gint64 set_gid; /* MSGCTL set: gid=, or -1 */
+	int sig;	/* KILL / ON: signal number (SIGUSR1 ...) */
+	SimSigAction action; /* ON */
+	char view;	/* IPCS: 'q' (default), 'p', 't' or 'l', as ipcs -q [-p|-t|-l] */
 };
 
 /* ---- Declarations ---- */
@@ -146,6 +206,39 @@ typedef struct SimScnMbox {
 	SimOrder waiters;   /* wait-list order, default FIFO */
 	SimDeliver deliver; /* default SIM_DELIVER_FIRST_WAITER */
 } SimScnMbox;
+
+/* `sysv queue NAME key=K|private [perm=0666] [uid=N] [gid=N]`: created before the run,
+ * in declaration order, by a process with those credentials (default root). */
+typedef struct SimScnSysvQueue {
+	char *name;
+	SimLoc loc;
+	SimKey key;  /* PRIVATE or VALUE or FTOK */
+	gint64 perm; /* default 0666 */
+	gint64 uid;  /* creator, default 0 */
+	gint64 gid;  /* default 0 */
+} SimScnSysvQueue;
+
+/* `file "path" [dev=N] [ino=N]`: a file that exists for ftok (st_dev, st_ino). */
+typedef struct SimScnFile {
+	char *path;
+	SimLoc loc;
+	gint64 dev; /* default 1 */
+	gint64 ino; /* default 0x1000 + the declaration index */
+} SimScnFile;
+
+/* `user NAME uid=N`: a user name for ipcs's owner column (uid 0 is always "root"). */
+typedef struct SimScnUser {
+	char *name;
+	SimLoc loc;
+	gint64 uid;
+} SimScnUser;
+
+/* Capabilities a process may hold (caps=...). */
+enum {
+	SIM_CAP_IPC_OWNER = 1u << 0,	/* bypass IPC permission checks */
+	SIM_CAP_SYS_ADMIN = 1u << 1,	/* IPC_SET/IPC_RMID on queues it does not own */
+	SIM_CAP_SYS_RESOURCE = 1u << 2, /* raise msg_qbytes above msgmnb */
+};
 
 typedef struct SimScnVar {
 	char *name;
@@ -172,6 +265,9 @@ typedef struct SimScnProc {
 	SimTime start_time;
 	int start_after;  /* proc index for SIM_START_AFTER, -1 for SIM_START_AT */
 	guint replica;	  /* index within `process worker[N]`, 0 otherwise */
+	gint64 uid, gid;  /* credentials: default 0, 0 */
+	guint caps;	  /* SIM_CAP_*: default for uid 0 is IPC_OWNER|SYS_ADMIN (root without
+			   * CAP_SYS_RESOURCE, as on the project's machines); none otherwise */
 	SimScnBody *body; /* shared among replicas, owned by scn->bodies */
 } SimScnProc;
 
@@ -180,7 +276,7 @@ typedef struct SimScnProc {
 typedef enum SimExpectKind {
 	SIM_EXPECT_RECEIVED,	/* expect PROC received [ITEM, ...] */
 	SIM_EXPECT_LABEL,	/* expect @LABEL ok|blocked|errno=E */
-	SIM_EXPECT_STATS,	/* expect MBOX key=value ... */
+	SIM_EXPECT_STATS,	/* expect MBOX|SYSVQ key=value ...  or  expect key=K key=value ... */
 	SIM_EXPECT_STATE,	/* expect PROC state=exited|blocked|... */
 	SIM_EXPECT_DEADLOCK,	/* expect deadlock */
 	SIM_EXPECT_NO_DEADLOCK, /* expect no deadlock */
@@ -205,6 +301,14 @@ typedef enum SimStatKey {
 	SIM_STAT_RECEIVED,  /* messages taken out in total */
 	SIM_STAT_MAX_QNUM,  /* largest qnum seen */
 	SIM_STAT_DESTROYED, /* 1 when the object was destroyed (owner exit), else 0 */
+	/* SysV queues (expect on a `sysv queue` name): */
+	SIM_STAT_CBYTES,  /* msg_cbytes */
+	SIM_STAT_QBYTES,  /* msg_qbytes */
+	SIM_STAT_LSPID,	  /* msg_lspid: value is a proc index, or -1 for none (0) */
+	SIM_STAT_LRPID,	  /* msg_lrpid: likewise */
+	SIM_STAT_REMOVED, /* 1 when removed by IPC_RMID */
+	SIM_STAT_ID,	  /* msqid */
+	SIM_STAT_MODE,	  /* perms, low 9 bits */
 } SimStatKey;
 
 typedef enum SimCmp { SIM_CMP_EQ, SIM_CMP_LT, SIM_CMP_LE, SIM_CMP_GT, SIM_CMP_GE } SimCmp;
@@ -263,6 +367,17 @@ typedef struct SimScenario {
 	guint n_bodies;
 	SimScnExpect *expects;
 	guint n_expects;
+	SimScnSysvQueue *sysvqs; /* in declaration order */
+	guint n_sysvqs;
+	SimScnFile *files;
+	guint n_files;
+	SimScnUser *users;
+	guint n_users;
+
+	/* IPC namespace limits (`sysctl msgmax=... msgmnb=... msgmni=...`) */
+	gint64 msgmax; /* default 8192 */
+	gint64 msgmnb; /* default 16384 */
+	gint64 msgmni; /* default 32000 */
 	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
 } SimScenario;
 
@@ -276,6 +391,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
 /* Queries */
 int sim_scn_find_proc(const SimScenario *scn, const char *name); /* index or -1 */
 int sim_scn_find_mbox(const SimScenario *scn, const char *name); /* index or -1 */
+int sim_scn_find_sysvq(const SimScenario *scn, const char *name); /* index or -1 */
+const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
+int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
 const char *sim_scn_state_name(SimTaskStateName s);		 /* "exited" */
 const char *sim_scn_deliver_name(SimDeliver d);			 /* "first-waiter" */
 
