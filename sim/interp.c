@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "msgsim/ipcs.h"
 #include "msgsim/world.h"
 
 /* ---- Compilation ---- */
@@ -82,6 +83,27 @@ static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 			break;
 		case SIM_STMT_EXIT:
 			emit(c, SIM_OP_EXIT, depth, st);
+			break;
+		case SIM_STMT_MSGGET:
+			emit(c, SIM_OP_MSGGET, depth, st);
+			break;
+		case SIM_STMT_MSGSND:
+			emit(c, SIM_OP_MSGSND, depth, st);
+			break;
+		case SIM_STMT_MSGRCV:
+			emit(c, SIM_OP_MSGRCV, depth, st);
+			break;
+		case SIM_STMT_MSGCTL:
+			emit(c, SIM_OP_MSGCTL, depth, st);
+			break;
+		case SIM_STMT_KILL:
+			emit(c, SIM_OP_KILL, depth, st);
+			break;
+		case SIM_STMT_ON:
+			emit(c, SIM_OP_ON, depth, st);
+			break;
+		case SIM_STMT_IPCS:
+			emit(c, SIM_OP_IPCS, depth, st);
 			break;
 		case SIM_STMT_REPEAT:
 		case SIM_STMT_LOOP:
@@ -216,6 +238,8 @@ static const char *endpoint_name(const SimWorld *w, const SimTask *t, const SimS
 	case SIM_EP_VAR:
 		return mb ? mb->name : t->prog->body->vars[st->ep.index].name;
 	case SIM_EP_MBOX:
+	case SIM_EP_SYSVQ: /* not a mailbox call */
+	case SIM_EP_IDVAR:
 		break;
 	}
 	return mb ? mb->name : NULL;
@@ -267,6 +291,8 @@ static SimMbox *send_target(SimWorld *w, const SimTask *t, const SimStmt *st)
 		return m ? &w->mboxes[w->tasks[m->from].inbox] : NULL;
 	}
 	case SIM_EP_ANY:
+	case SIM_EP_SYSVQ:
+	case SIM_EP_IDVAR:
 		break;
 	}
 	g_assert_not_reached();
@@ -322,7 +348,8 @@ static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
 		blocked(w, st);
 		if (w->trace)
 			trace_call(w, SIM_TR_CALL, t, st, mb, m, 0, why, -1);
-		sim_world_block(w, t, mb->index, why);
+		SIM_CHECK(sim_mbox_check(mb));
+		sim_world_block(w, t, mb->index, mb->name, why);
 		return;
 	}
 	if (w->trace) {
@@ -333,6 +360,7 @@ static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (err != 0)
 		sim_msg_pool_put(&w->pool, m);
 	finish_send(w, t, st, err);
+	SIM_CHECK(sim_mbox_check(mb));
 	sim_world_wake_all(w, t, mb);
 }
 
@@ -367,6 +395,8 @@ static SimMbox *receive_source(SimWorld *w, const SimTask *t, const SimStmt *st,
 	case SIM_EP_ANY:
 		return &w->mboxes[t->inbox];
 	case SIM_EP_VAR:
+	case SIM_EP_SYSVQ:
+	case SIM_EP_IDVAR:
 		break;
 	}
 	g_assert_not_reached();
@@ -399,7 +429,8 @@ static void do_receive(SimWorld *w, SimTask *t, const SimStmt *st)
 		blocked(w, st);
 		if (w->trace)
 			trace_call(w, SIM_TR_CALL, t, st, mb, NULL, 0, why, -1);
-		sim_world_block(w, t, mb->index, why);
+		SIM_CHECK(sim_mbox_check(mb));
+		sim_world_block(w, t, mb->index, mb->name, why);
 		return;
 	}
 	if (w->trace) {
@@ -410,7 +441,301 @@ static void do_receive(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (m)
 		keep_received(w, t, st, m);
 	returned(w, t, st, err);
+	SIM_CHECK(sim_mbox_check(mb));
 	sim_world_wake_all(w, t, mb);
+}
+
+/* ---- System V calls ---- */
+
+/* The id a SysV call names: a declared queue's, or an integer variable's value. */
+static int queue_id(const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (st->ep.kind == SIM_EP_SYSVQ)
+		return w->sysvq_ids[st->ep.index];
+	gint64 v = t->vars[st->ep.index].num;
+	return v < 0 || v > G_MAXINT ? -1 : (int)v;
+}
+
+/* The name the trace shows for the queue operand: the scenario's word for it. */
+static const char *queue_word(const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (st->ep.kind == SIM_EP_SYSVQ)
+		return w->scn->sysvqs[st->ep.index].name;
+	return t->prog->body->vars[st->ep.index].name;
+}
+
+static SimMsgqCtx msgq_ctx(SimWorld *w, const SimTask *t)
+{
+	SimMsgqCtx c = { .wake = &w->wake,
+			 .pool = &w->pool,
+			 .now = sim_world_now(w),
+			 .task = t->id,
+			 .cred = &t->cred,
+			 .ns = &w->ipcns,
+			 .signal_pending = t->sig_pending != 0 };
+	return c;
+}
+
+static void trace_sysv(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+		       const SimMsgq *q, const SimMsg *m, int err, const char *blocked, int other,
+		       gint64 ret)
+{
+	SimTraceEvent ev = {
+		.kind = kind,
+		.task = t->name,
+		.other = other >= 0 ? w->tasks[other].name : NULL,
+		.object = st->kind == SIM_STMT_MSGGET ? NULL : queue_word(w, t, st),
+		.stmt = st,
+		.msg = m,
+		.msg_from = m ? w->tasks[m->from].name : NULL,
+		.err = err,
+		.blocked = blocked != NULL,
+		.reason = blocked,
+		.line = st->loc.line,
+		.msgq = q,
+		.ret = ret,
+	};
+	if (st->kind == SIM_STMT_MSGGET)
+		ev.value = sim_world_key(w, &st->key);
+	if (q && st->kind == SIM_STMT_MSGCTL && st->ctl == SIM_CTL_STAT && !err) {
+		ev.lspid = q->lspid >= 0 ? w->tasks[q->lspid].name : NULL;
+		ev.lrpid = q->lrpid >= 0 ? w->tasks[q->lrpid].name : NULL;
+	}
+	sim_world_emit(w, &ev);
+}
+
+/* After an operation that may have run the sender wake-up scan: say who races. */
+static void trace_race(SimWorld *w, const SimMsgqCtx *c, const SimMsgq *q, const char *word)
+{
+	if (!w->trace || c->n_woken_senders < 2)
+		return;
+	const char *names[64];
+	guint n = 0;
+	for (SimWaiter *x = w->wake.first; x && n < G_N_ELEMENTS(names); x = x->wake_next)
+		if (x->queue == &q->senders)
+			names[n++] = w->tasks[x->task].name;
+	SimTraceEvent ev = { .kind = SIM_TR_RACE, .object = word, .names = names, .n_names = n };
+	sim_world_emit(w, &ev);
+}
+
+static void do_msgget(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int id = -1;
+	SimMsgqCtx c = msgq_ctx(w, t);
+	int err = sim_msgq_get(&w->ipcns, w->msgqs, sim_world_key(w, &st->key), st->flags,
+			       (guint)st->perm, &t->cred, c.now, &id);
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : id; /* what the C call returns */
+	if (w->trace)
+		trace_sysv(w, SIM_TR_CALL, t, st, err ? NULL : sim_msgq_lookup(&w->ipcns, id), NULL,
+			   err, NULL, -1, err ? -1 : id);
+	returned(w, t, st, err);
+}
+
+static void finish_sysv(SimWorld *w, SimTask *t, const SimStmt *st, SimMsgqCtx *c, const SimMsgq *q,
+			int err)
+{
+	SIM_CHECK(!q || sim_msgq_check(q));
+	returned(w, t, st, err);
+	trace_race(w, c, q, queue_word(w, t, st));
+	t->wait_msgq = NULL;
+	sim_world_wake_all(w, t, NULL);
+}
+
+static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	SimMsgqCtx c = msgq_ctx(w, t);
+	SimMsgq *q = t->wait_msgq;
+	SimMsg *m = t->waiter.msg;
+	int err, handed = -1;
+	gboolean resuming = t->resuming;
+	if (resuming) {
+		t->resuming = FALSE;
+		err = sim_msgq_send(q, &c, &t->waiter, m, st->flags, TRUE, &handed);
+	} else {
+		started(w, st);
+		m = make_msg(w, t, st);
+		m->size = st->size >= 0 ? (gsize)st->size : m->len;
+		m->len = MIN(m->len, m->size); /* the bytes copied are msgsz, text included */
+		sim_world_charge(w, w->scn->cost_syscall + (SimTime)m->size * w->scn->cost_byte);
+		c.now = sim_world_now(w);
+		int id = queue_id(w, t, st);
+		q = NULL;
+		if ((gint64)m->size > w->ipcns.msgmax || id < 0 || st->type < 1)
+			err = EINVAL; /* do_msgsnd: size and id, then type, before the lookup */
+		else if (!(q = sim_msgq_lookup(&w->ipcns, id)))
+			err = EINVAL;
+		else
+			err = sim_msgq_send(q, &c, &t->waiter, m, st->flags, FALSE, &handed);
+	}
+	if (err == SIM_BLOCKED) {
+		const char *why = resuming ? "queue full again: back to the tail of the senders"
+					   : "queue full";
+		blocked(w, st);
+		t->wait_msgq = q;
+		if (w->trace)
+			trace_sysv(w, SIM_TR_CALL, t, st, q, m, 0, why, -1, 0);
+		SIM_CHECK(sim_msgq_check(q));
+		sim_world_block(w, t, -1, queue_word(w, t, st), why);
+		return;
+	}
+	if (w->trace)
+		trace_sysv(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, q, m, err, NULL,
+			   handed, err ? -1 : 0);
+	if (err) {
+		sim_msg_pool_put(&w->pool, m);
+	} else {
+		t->n_sent++;
+		if (w->trace && handed >= 0) {
+			SimTraceEvent ev = { .kind = SIM_TR_DELIVER,
+					     .task = t->name,
+					     .other = w->tasks[handed].name,
+					     .object = queue_word(w, t, st),
+					     .msg = m,
+					     .msg_from = t->name };
+			sim_world_emit(w, &ev);
+		}
+	}
+	t->waiter.msg = NULL;
+	finish_sysv(w, t, st, &c, q, err);
+}
+
+static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	SimMsgqCtx c = msgq_ctx(w, t);
+	gint64 size = st->size >= 0 ? st->size : w->ipcns.msgmax;
+	SimMsgqFilter f = { st->type, st->flags, size };
+	SimMsgq *q = t->wait_msgq;
+	SimMsg *m = NULL;
+	int err;
+	gboolean resuming = t->resuming;
+	if (resuming) {
+		t->resuming = FALSE;
+		err = sim_msgq_receive(q, &c, &t->waiter, &f, TRUE, &m);
+	} else {
+		started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+		c.now = sim_world_now(w);
+		int id = queue_id(w, t, st);
+		q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+		err = q ? sim_msgq_receive(q, &c, &t->waiter, &f, FALSE, &m) : EINVAL;
+	}
+	if (err == SIM_BLOCKED) {
+		const char *why = "no message of the wanted type";
+		blocked(w, st);
+		t->wait_msgq = q;
+		if (w->trace)
+			trace_sysv(w, SIM_TR_CALL, t, st, q, NULL, 0, why, -1, 0);
+		SIM_CHECK(sim_msgq_check(q));
+		sim_world_block(w, t, -1, queue_word(w, t, st), why);
+		return;
+	}
+	gint64 got = -1;
+	if (m) {
+		/* MSG_NOERROR cuts the message to the buffer; the rest is lost. */
+		got = MIN((gint64)m->size, size);
+		m->len = MIN(m->len, (gsize)got);
+	}
+	if (w->trace)
+		trace_sysv(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, q, m, err, NULL,
+			   m ? m->from : -1, got);
+	if (m)
+		keep_received(w, t, st, m);
+	finish_sysv(w, t, st, &c, q, err);
+}
+
+static void do_msgctl(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimMsgqCtx c = msgq_ctx(w, t);
+	int id = queue_id(w, t, st);
+	SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+	int err = 0;
+	gint64 ret = 0;
+	if (id < 0) {
+		err = EINVAL;
+	} else if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+		ret = MAX(w->ipcns.max_idx_used, 0); /* the highest index in use */
+	} else if (!q) {
+		err = EINVAL;
+	} else if (st->ctl == SIM_CTL_STAT) {
+		if (sim_ipcns_denied(&q->perm, &t->cred, 0444))
+			err = EACCES;
+	} else if (!sim_ipcns_may_control(&q->perm, &t->cred)) {
+		err = EPERM;
+	} else if (st->ctl == SIM_CTL_SET) {
+		guint64 qbytes = st->qbytes >= 0 ? (guint64)st->qbytes : q->qbytes;
+		if (qbytes > (guint64)w->ipcns.msgmnb && !(t->cred.caps & SIM_CAP_SYS_RESOURCE))
+			err = EPERM;
+		else
+			sim_msgq_set(q, &c, qbytes, st->set_uid, st->set_gid, st->perm);
+	} else {
+		ret = sim_msgq_remove(q, &c);
+		sim_ipcns_free(&w->ipcns, id);
+	}
+	if (w->trace)
+		trace_sysv(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
+	finish_sysv(w, t, st, &c, q, err);
+}
+
+static void do_kill(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimTask *target = &w->tasks[st->ep.index];
+	int err = target->state == SIM_STATE_EXITED ? ESRCH : 0;
+	if (w->trace)
+		trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, target->id);
+	returned(w, t, st, err);
+	if (!err)
+		sim_world_signal(w, target, st->sig);
+}
+
+static void do_on(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	t->sigact[st->sig] = (guint8)st->action;
+	if (w->trace)
+		trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
+	returned(w, t, st, 0);
+}
+
+static void do_ipcs(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	if (w->trace) {
+		g_autoptr(GString) table = g_string_new(NULL);
+		sim_ipcs_format(table, w, st->view);
+		SimTraceEvent ev = { .kind = SIM_TR_IPCS,
+				     .task = t->name,
+				     .text = table->str,
+				     .line = st->loc.line };
+		sim_world_emit(w, &ev);
+	}
+	returned(w, t, st, 0);
+}
+
+/* Handlers run when the task returns to user space: after a call, before the next. */
+static void run_handlers(SimWorld *w, SimTask *t)
+{
+	for (int sig = 1; sig < 64; sig++) {
+		if (!(t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)))
+			continue;
+		if (w->trace) {
+			SimTraceEvent ev = { .kind = SIM_TR_SIGNAL,
+					     .task = t->name,
+					     .reason = "handler runs",
+					     .text = sim_scn_signal_name(sig),
+					     .value = sig };
+			sim_world_emit(w, &ev);
+		}
+	}
+	t->sig_pending = 0;
 }
 
 static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
@@ -460,10 +785,33 @@ static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
 
 void sim_interp_step(SimWorld *w, SimTask *t)
 {
+	if (t->sig_pending && !t->resuming)
+		run_handlers(w, t);
 	for (;;) {
 		const SimInsn *in = &t->prog->code[t->pc];
 		w->steps++;
 		switch (in->op) {
+		case SIM_OP_MSGGET:
+			do_msgget(w, t, in->stmt);
+			return;
+		case SIM_OP_MSGSND:
+			do_msgsnd(w, t, in->stmt);
+			return;
+		case SIM_OP_MSGRCV:
+			do_msgrcv(w, t, in->stmt);
+			return;
+		case SIM_OP_MSGCTL:
+			do_msgctl(w, t, in->stmt);
+			return;
+		case SIM_OP_KILL:
+			do_kill(w, t, in->stmt);
+			return;
+		case SIM_OP_ON:
+			do_on(w, t, in->stmt);
+			return;
+		case SIM_OP_IPCS:
+			do_ipcs(w, t, in->stmt);
+			return;
 		case SIM_OP_SEND:
 			do_send(w, t, in->stmt);
 			return;

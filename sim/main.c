@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msgsim/ipcs.h"
 #include "msgsim/report.h"
 #include "msgsim/scn.h"
 #include "msgsim/trace.h"
@@ -147,6 +148,45 @@ static int cmd_run(int argc, char **argv)
 	return v.exit_status;
 }
 
+static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE;
+
+static GOptionEntry ipcs_entries[] = {
+	{ "pids", 'p', 0, G_OPTION_ARG_NONE, &opt_pids,
+	  "Show last sender and receiver (ipcs -q -p)", NULL },
+	{ "time", 't', 0, G_OPTION_ARG_NONE, &opt_times,
+	  "Show send/receive/change times (ipcs -q -t)", NULL },
+	{ "limits", 'l', 0, G_OPTION_ARG_NONE, &opt_limits, "Show the limits (ipcs -q -l)", NULL },
+	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed, as for run", "N" },
+	{ "max-steps", 0, 0, G_OPTION_ARG_INT64, &opt_max_steps, "Guard rail, as for run", "N" },
+	G_OPTION_ENTRY_NULL,
+};
+
+/* Runs the scenario silently and prints its end state as util-linux `ipcs -q` would. */
+static int cmd_ipcs(int argc, char **argv)
+{
+	if (!parse_options("ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q",
+			   ipcs_entries, &argc, &argv))
+		return SIM_EXIT_USAGE;
+	if (opt_max_steps < 0 || opt_seed < -1) {
+		fprintf(stderr, "msgsim ipcs: --max-steps and --seed must not be negative\n");
+		return SIM_EXIT_USAGE;
+	}
+	g_autoptr(SimScenario) scn = load_one("ipcs", argc, argv);
+	if (!scn)
+		return SIM_EXIT_USAGE;
+	SimWorldOptions wopt = { .seed_set = opt_seed >= 0,
+				 .seed = opt_seed >= 0 ? (guint64)opt_seed : 0,
+				 .max_steps = (guint64)opt_max_steps };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
+	sim_world_run(w);
+	SimVerdict v = sim_report_finish(w, NULL);
+	g_autoptr(GString) out = g_string_new(NULL);
+	char view = opt_limits ? 'l' : opt_pids ? 'p' : opt_times ? 't' : 'q';
+	sim_ipcs_format(out, w, view);
+	fputs(out->str, stdout);
+	return v.exit_status;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	if (!parse_options("check", "FILE", "check a scenario for errors without running it", NULL,
@@ -165,6 +205,7 @@ static int cmd_help(int argc, char **argv);
 static const Command commands[] = {
 	{ "run", "FILE", "run a scenario: trace, expectations, verdict", cmd_run },
 	{ "check", "FILE", "check a scenario for errors without running it", cmd_check },
+	{ "ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q", cmd_ipcs },
 	{ "help", "", "show this help", cmd_help },
 };
 
@@ -193,6 +234,7 @@ int main(int argc, char **argv)
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "msgsim: unknown command '%s' (expected run, check or help)\n", argv[1]);
+	fprintf(stderr, "msgsim: unknown command '%s' (expected run, check, ipcs or help)\n",
+		argv[1]);
 	return SIM_EXIT_USAGE;
 }

@@ -13,7 +13,14 @@
 
 /* ---- What a body can do (a static look at the statements) ---- */
 
-typedef enum { SENDS_TO, RECEIVES_FROM } Use;
+typedef enum { SENDS_TO, RECEIVES_FROM, MSGSNDS_TO, MSGRCVS_FROM } Use;
+
+/* Can SysV statement st reach queue `id`? A variable may hold any id. */
+static gboolean names_queue(const SimWorld *w, const SimStmt *st, int id)
+{
+	return st->ep.kind == SIM_EP_IDVAR ||
+	       (st->ep.kind == SIM_EP_SYSVQ && w->sysvq_ids[st->ep.index] == id);
+}
 
 /* Does the block have a send (or receive) that can reach mailbox `mbox`? */
 static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mbox)
@@ -36,6 +43,15 @@ static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mb
 		if (use == RECEIVES_FROM && st->kind == SIM_STMT_RECEIVE &&
 		    st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
 			return TRUE;
+		/* For SysV, `mbox` is the queue id; msgctl can release either side. */
+		if (use == MSGSNDS_TO &&
+		    (st->kind == SIM_STMT_MSGSND || st->kind == SIM_STMT_MSGCTL) &&
+		    names_queue(w, st, mbox))
+			return TRUE;
+		if (use == MSGRCVS_FROM &&
+		    (st->kind == SIM_STMT_MSGRCV || st->kind == SIM_STMT_MSGCTL) &&
+		    names_queue(w, st, mbox))
+			return TRUE;
 	}
 	return FALSE;
 }
@@ -47,6 +63,17 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names)
 	if (t->state == SIM_STATE_NEW) {
 		if (t->proc->start == SIM_START_AFTER)
 			names[n++] = w->tasks[t->proc->start_after].name;
+		return n;
+	}
+	if (t->state == SIM_STATE_BLOCKED && t->wait_msgq) {
+		gboolean sending = st && st->kind == SIM_STMT_MSGSND;
+		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+			const SimTask *o = &w->tasks[i];
+			if (o != t && o->state != SIM_STATE_EXITED &&
+			    block_uses(w, &o->prog->body->block,
+				       sending ? MSGRCVS_FROM : MSGSNDS_TO, t->wait_msgq->perm.id))
+				names[n++] = o->name;
+		}
 		return n;
 	}
 	if (t->state != SIM_STATE_BLOCKED || t->wait_obj < 0)
@@ -79,6 +106,9 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names)
 /* What the stuck statement names: a mailbox, the peer process, or `any`. */
 static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *st)
 {
+	if (t->wait_msgq && st)
+		return st->ep.kind == SIM_EP_SYSVQ ? w->scn->sysvqs[st->ep.index].name
+						   : t->prog->body->vars[st->ep.index].name;
 	if (t->wait_obj < 0 || !st)
 		return NULL;
 	const SimMbox *mb = &w->mboxes[t->wait_obj];
@@ -87,6 +117,20 @@ static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *
 	if (st->kind == SIM_STMT_SEND)
 		return mb->name; /* the receiving process */
 	return st->ep.kind == SIM_EP_PROC ? w->tasks[st->ep.index].name : "any";
+}
+
+static const char *op_word(const SimStmt *st)
+{
+	switch (st->kind) {
+	case SIM_STMT_SEND:
+		return "send";
+	case SIM_STMT_MSGSND:
+		return "msgsnd";
+	case SIM_STMT_MSGRCV:
+		return "msgrcv";
+	default:
+		return "receive";
+	}
 }
 
 static void report_stuck(const SimWorld *w, SimTrace *tr)
@@ -103,9 +147,9 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 			.time = sim_world_now(w),
 			.task = t->name,
 			.object = stuck_on(w, t, st),
-			.op = t->state == SIM_STATE_NEW		? "start"
-			      : st && st->kind == SIM_STMT_SEND ? "send"
-								: "receive",
+			.op = t->state == SIM_STATE_NEW ? "start"
+			      : st			? op_word(st)
+							: "?",
 			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit"
 							    : t->wait_why,
 			.line = st ? st->loc.line : t->proc->loc.line,
@@ -203,30 +247,109 @@ static gint64 stat_value(const SimMbox *mb, SimStatKey key)
 		return (gint64)mb->max_qnum;
 	case SIM_STAT_DESTROYED:
 		return mb->destroyed;
+	default: /* SysV keys: the parser allows them only on SysV queues */
+		g_assert_not_reached();
 	}
 	return 0;
 }
 
+static gint64 msgq_value(const SimMsgq *q, SimStatKey key)
+{
+	switch (key) {
+	case SIM_STAT_QNUM:
+		return (gint64)q->qnum;
+	case SIM_STAT_CBYTES:
+		return (gint64)q->cbytes;
+	case SIM_STAT_QBYTES:
+		return (gint64)q->qbytes;
+	case SIM_STAT_LSPID:
+		return q->lspid;
+	case SIM_STAT_LRPID:
+		return q->lrpid;
+	case SIM_STAT_REMOVED:
+		return q->removed;
+	case SIM_STAT_ID:
+		return q->perm.id;
+	case SIM_STAT_MODE:
+		return q->perm.mode;
+	default: /* mailbox keys: the parser allows them only on mailboxes */
+		g_assert_not_reached();
+	}
+	return 0;
+}
+
+/* The SysV queue an expectation names: a declared one (even removed), or by key. */
+static const SimMsgq *expected_queue(const SimWorld *w, const SimScnExpect *e)
+{
+	for (guint i = 0; i < w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		if (e->by_key ? (!q->removed && q->perm.key == e->key)
+			      : (q->perm.id == w->sysvq_ids[e->sysvq]))
+			return q;
+	}
+	return NULL;
+}
+
+/* How a value reads in "seen": names for pids, yes/no, octal modes. */
+static void append_value(GString *s, const SimWorld *w, SimStatKey key, gint64 v)
+{
+	switch (key) {
+	case SIM_STAT_LSPID:
+	case SIM_STAT_LRPID:
+		g_string_append(s, v >= 0 ? w->tasks[v].name : "none");
+		break;
+	case SIM_STAT_DESTROYED:
+	case SIM_STAT_REMOVED:
+		g_string_append(s, v ? "yes" : "no");
+		break;
+	case SIM_STAT_MODE:
+		g_string_append_printf(s, "0%" G_GINT64_MODIFIER "o", v);
+		break;
+	default:
+		g_string_append_printf(s, "%" G_GINT64_FORMAT, v);
+		break;
+	}
+}
+
 static const char *stat_name(SimStatKey key)
 {
-	static const char *const names[] = { "qnum", "sent", "received", "max_qnum", "destroyed" };
+	static const char *const names[] = {
+		[SIM_STAT_QNUM] = "qnum",
+		[SIM_STAT_SENT] = "sent",
+		[SIM_STAT_RECEIVED] = "received",
+		[SIM_STAT_MAX_QNUM] = "max_qnum",
+		[SIM_STAT_DESTROYED] = "destroyed",
+		[SIM_STAT_CBYTES] = "cbytes",
+		[SIM_STAT_QBYTES] = "qbytes",
+		[SIM_STAT_LSPID] = "lspid",
+		[SIM_STAT_LRPID] = "lrpid",
+		[SIM_STAT_REMOVED] = "removed",
+		[SIM_STAT_ID] = "id",
+		[SIM_STAT_MODE] = "mode",
+	};
 	return names[key];
 }
 
 static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
-	const SimMbox *mb = &w->mboxes[e->mbox];
+	const SimMbox *mb = e->mbox >= 0 ? &w->mboxes[e->mbox] : NULL;
+	const SimMsgq *q = mb ? NULL : expected_queue(w, e);
+	if (!mb && !q) {
+		if (seen)
+			g_string_append_printf(
+				seen, "no queue with key 0x%08" G_GINT64_MODIFIER "x", e->key);
+		return FALSE;
+	}
 	gboolean ok = TRUE;
 	for (guint i = 0; i < e->n_stats; i++) {
-		gint64 v = stat_value(mb, e->stats[i].key);
+		gint64 v = mb ? stat_value(mb, e->stats[i].key) : msgq_value(q, e->stats[i].key);
 		if (v != e->stats[i].value)
 			ok = FALSE;
-		if (seen && e->stats[i].key == SIM_STAT_DESTROYED)
-			g_string_append_printf(seen, "%sdestroyed=%s", i ? " " : "",
-					       v ? "yes" : "no");
-		else if (seen)
-			g_string_append_printf(seen, "%s%s=%" G_GINT64_FORMAT, i ? " " : "",
-					       stat_name(e->stats[i].key), v);
+		if (seen) {
+			g_string_append_printf(seen, "%s%s=", i ? " " : "",
+					       stat_name(e->stats[i].key));
+			append_value(seen, w, e->stats[i].key, v);
+		}
 	}
 	return ok;
 }
@@ -308,15 +431,15 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			g_string_append(s, sim_errno_name(e->err));
 		break;
 	case SIM_EXPECT_STATS:
-		g_string_append(s, w->mboxes[e->mbox].name);
+		if (e->mbox >= 0)
+			g_string_append(s, w->mboxes[e->mbox].name);
+		else if (e->by_key)
+			g_string_append_printf(s, "key=0x%08" G_GINT64_MODIFIER "x", e->key);
+		else
+			g_string_append(s, w->scn->sysvqs[e->sysvq].name);
 		for (guint i = 0; i < e->n_stats; i++) {
-			const SimExpectStat *st = &e->stats[i];
-			if (st->key == SIM_STAT_DESTROYED)
-				g_string_append_printf(s, " destroyed=%s",
-						       st->value ? "yes" : "no");
-			else
-				g_string_append_printf(s, " %s=%" G_GINT64_FORMAT,
-						       stat_name(st->key), st->value);
+			g_string_append_printf(s, " %s=", stat_name(e->stats[i].key));
+			append_value(s, w, e->stats[i].key, e->stats[i].value);
 		}
 		break;
 	case SIM_EXPECT_STATE:
@@ -371,6 +494,24 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 	}
 }
 
+static void summarize_queues(const SimWorld *w, SimTrace *tr)
+{
+	for (guint i = 0; i < w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		char label[32];
+		g_snprintf(label, sizeof(label), "id %d", q->perm.id);
+		SimTraceEvent ev = {
+			.kind = SIM_TR_OBJ_SUMMARY,
+			.time = sim_world_now(w),
+			.object = q->name ? q->name : label,
+			.op = "msgq",
+			.counts = { (gint64)q->sent, (gint64)q->received, (gint64)q->qnum, -1,
+				    (gint64)q->cbytes, q->removed },
+		};
+		sim_trace_emit(tr, &ev);
+	}
+}
+
 static gboolean deadlock_expected(const SimScenario *scn)
 {
 	for (guint i = 0; i < scn->n_expects; i++)
@@ -416,8 +557,10 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
 			sim_trace_emit(tr, &ev);
 		}
 	}
-	if (tr)
+	if (tr) {
 		summarize(w, tr);
+		summarize_queues(w, tr);
+	}
 
 	const char *verdict;
 	if (w->status == SIM_RUN_STEP_LIMIT || w->status == SIM_RUN_TIME_LIMIT) {

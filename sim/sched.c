@@ -104,6 +104,17 @@ SimTask *sim_sched_pick(SimSched *s)
 	return remove_at(s, i);
 }
 
+void sim_sched_remove(SimSched *s, SimTask *t)
+{
+	for (guint i = 0; i < s->len; i++) {
+		if (s->heap[i] == t) {
+			remove_at(s, i);
+			return;
+		}
+	}
+	g_assert_not_reached();
+}
+
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)
 {
 	if (s->len == 0)

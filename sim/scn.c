@@ -7,13 +7,16 @@
  * and the parser converts numbers and times itself.
  *
  * The design choice a reader must know: nothing is looked up while a declaration is being
- * parsed. Names of mailboxes, ports and processes, and labels, are recorded with where they
- * were used and resolved only after the whole file has been read; variables named in texts
- * are checked when their whole process body has been read. That is what lets a scenario
- * use a name before it declares it.
+ * parsed. Names of mailboxes, ports, processes and SysV queues, labels, and the file paths of
+ * ftok keys are recorded with where they were used and resolved only after the whole file
+ * has been read; variables named in texts are checked when their whole process body has been
+ * read. That is what lets a scenario use a name before it declares it. The queue of msgsnd,
+ * msgrcv and msgctl needs both: it is a `sysv queue` name when one has that name, else an
+ * integer variable of the body, so it is settled only at the very end.
  */
 #include "msgsim/scn.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -26,16 +29,50 @@
 #define E_NAME SIM_SCN_ERROR_NAME
 #define E_MISUSE SIM_SCN_ERROR_MISUSE
 
-static const char *const decl_words[] = { "scheduler", "cost",	  "direct", "mailbox",
-					  "port",      "process", "expect", NULL };
-static const char *const stmt_words[] = { "send", "receive", "compute", "sleep", "print",
-					  "exit", "repeat",  "loop",	"break", NULL };
+static const char *const decl_words[] = { "scheduler", "cost",	  "direct", "sysctl",
+					  "mailbox",   "port",	  "sysv",   "file",
+					  "user",      "process", "expect", NULL };
+/* In SimStmtKind order. */
+static const char *const stmt_words[] = { "send",   "receive", "compute", "sleep", "print",
+					  "exit",   "repeat",  "loop",	  "break", "msgget",
+					  "msgsnd", "msgrcv",  "msgctl",  "kill",  "on",
+					  "ipcs",   NULL };
+G_STATIC_ASSERT(G_N_ELEMENTS(stmt_words) == SIM_STMT_IPCS + 2);
 static const char *const reserved_words[] = { "any", "system", "time", "deadlock", "no", NULL };
 static const char *const deliver_names[] = { "first-waiter", "round-robin", "random", "pair",
 					     "exclusive",    "addressed",   NULL };
 static const char *const order_names[] = { "fifo", "priority", NULL };
 static const char *const state_names[] = { "new",      "ready",	 "running", "blocked",
 					   "sleeping", "exited", NULL };
+/* In SimCtlCmd order. */
+static const char *const ctl_names[] = { "stat", "set", "rmid", "info", "msg_info", NULL };
+/* In SimSigAction order. */
+static const char *const action_names[] = { "default", "ignore", "handler", NULL };
+/* SIM_CAP_* bit i is cap_names[i]; `none` and `all` stand alone. */
+static const char *const cap_names[] = { "ipc_owner", "sys_admin", "sys_resource",
+					 "none",      "all",	   NULL };
+#define CAP_NONE 3
+#define CAP_ALL 4
+/* In SimStatKey order: every statistic an expectation may name, then each kind's own. */
+static const char *const stat_names[] = { "qnum",   "sent",   "received", "max_qnum", "destroyed",
+					  "cbytes", "qbytes", "lspid",	  "lrpid",    "removed",
+					  "id",	    "mode",   NULL };
+G_STATIC_ASSERT(G_N_ELEMENTS(stat_names) == SIM_STAT_MODE + 2);
+static const char *const mbox_stat_names[] = { "qnum",	   "sent",	"received",
+					       "max_qnum", "destroyed", NULL };
+static const char *const sysvq_stat_names[] = { "qnum",	   "cbytes", "qbytes", "lspid", "lrpid",
+						"removed", "id",     "mode",   NULL };
+/* The signals the language knows, with their <signal.h> numbers. */
+static const char *const signal_names[] = { "SIGHUP",  "SIGINT",  "SIGQUIT", "SIGKILL", "SIGUSR1",
+					    "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGCHLD",
+					    "SIGCONT", "SIGSTOP", NULL };
+static const int signal_numbers[] = { SIGHUP,  SIGINT,	SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2,
+				      SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT, SIGSTOP };
+G_STATIC_ASSERT(G_N_ELEMENTS(signal_names) == G_N_ELEMENTS(signal_numbers) + 1);
+
+#define KEY_MAX G_GINT64_CONSTANT(0xffffffff) /* a key_t is 32 bits */
+#define MODE_MAX 0777
+#define MSGMNI_MAX 32768 /* IPCMNI: the kernel refuses a larger kernel.msgmni */
 
 /* ---- Tokens ---- */
 
@@ -60,9 +97,11 @@ static void tok_clear(gpointer data)
 
 /* ---- Parser state ---- */
 
+typedef enum { NAME_MBOX, NAME_PROC, NAME_SYSVQ } NameKind;
+
 typedef struct {
-	gboolean is_proc;
-	guint index; /* into the mailboxes or the processes */
+	NameKind kind;
+	guint index; /* into the mailboxes, the processes or the SysV queues */
 	SimLoc loc;
 } NameDef;
 
@@ -86,7 +125,11 @@ typedef enum {
 	REF_TO,		 /* send to=PROC: index is the statement id */
 	REF_EXPECT_PROC, /* expect PROC received/state=: index is the expectation */
 	REF_EXPECT_FROM, /* expect ... received [... from PROC]: sub is the item */
-	REF_EXPECT_MBOX, /* expect MBOX key=N: index is the expectation */
+	REF_EXPECT_MBOX, /* expect MBOX|SYSVQ key=N: index is the expectation */
+	REF_EXPECT_PID,	 /* expect SYSVQ lspid=PROC: index is the expectation, sub the statistic */
+	REF_KILL,	 /* kill PROC: index is the statement id */
+	REF_FTOK_STMT,	/* msgget key=ftok("PATH", ID): the name is the path; index the statement */
+	REF_FTOK_QUEUE, /* sysv queue ... key=ftok(...): index is the queue */
 } RefKind;
 
 typedef struct {
@@ -103,11 +146,23 @@ typedef struct {
 	SimLoc to_loc; /* where to=PROC is written; line 0 when it is not */
 } StmtInfo;
 
+typedef struct {
+	SimLoc stat_loc[SIM_STAT_MODE + 1]; /* STATS: where each statistic is written */
+} ExpectInfo;
+
+/* What set a variable first: the kind of value it holds. */
+typedef enum {
+	ROLE_COUNTER, /* repeat N as v: an integer */
+	ROLE_MESSAGE, /* receive/msgrcv ... -> v: a message */
+	ROLE_QUEUE,   /* msgget ... -> v: an integer, the queue id */
+} VarRole;
+
 /* A body variable while its body is being read: uses may come before the assignment. */
 typedef struct {
 	char *name;
 	gboolean assigned;
 	gboolean is_int;
+	VarRole role;	    /* what the first assignment stores */
 	SimLoc set_loc;	    /* the first assignment */
 	SimLoc use_loc;	    /* the first use; line 0 when none */
 	gboolean use_reply; /* that use is `send $v` rather than a text */
@@ -120,10 +175,29 @@ typedef struct {
 	SimLoc loc;
 } Counter;
 
+/* The queue Q of msgsnd/msgrcv/msgctl: a `sysv queue` name or an integer variable. The body
+ * fills in the variable it would be; the whole file decides which it is. */
+typedef struct {
+	guint stmt;
+	char *name;
+	SimLoc loc;
+	int slot;	 /* the body's variable of that name, or -1 when it has none */
+	VarRole role;	 /* that variable's role */
+	SimLoc set_loc;	 /* where it is set */
+	const char *how; /* "msgsnd": how the use reads in an error */
+} QueueUse;
+
+/* An assigned body variable, kept to check it against the `sysv queue` names at the end. */
+typedef struct {
+	char *name;
+	SimLoc loc;
+} VarDef;
+
 typedef struct {
 	guint index;	  /* of the body in p->bodies */
 	GArray *vars;	  /* VarInfo, in slot order */
 	GArray *counters; /* Counter, innermost last */
+	GArray *queues;	  /* QueueUse, slot not yet known */
 	guint depth;
 	guint max_depth;
 } BodyBuilder;
@@ -141,14 +215,21 @@ typedef struct {
 	GArray *procs;	  /* SimScnProc */
 	GPtrArray *bodies;
 	GArray *expects; /* SimScnExpect */
+	GArray *sysvqs;	 /* SimScnSysvQueue */
+	GArray *files;	 /* SimScnFile */
+	GArray *users;	 /* SimScnUser */
 	guint n_stmts;
 
-	GHashTable *names;  /* name -> NameDef */
-	GHashTable *labels; /* label -> LabelDef */
-	GArray *refs;	    /* Ref */
-	GArray *label_refs; /* LabelRef */
-	GArray *stmt_info;  /* StmtInfo, by statement id */
-	SimLoc sched_loc, cost_loc, direct_loc;
+	GHashTable *names;   /* name -> NameDef */
+	GHashTable *labels;  /* label -> LabelDef */
+	GArray *refs;	     /* Ref */
+	GArray *label_refs;  /* LabelRef */
+	GArray *stmt_info;   /* StmtInfo, by statement id */
+	GArray *expect_info; /* ExpectInfo, by expectation */
+	GArray *queue_uses;  /* QueueUse of every finished body */
+	GArray *var_defs;    /* VarDef of every finished body */
+	SimLoc sched_loc, cost_loc, direct_loc, sysctl_loc;
+	SimLoc msgmni_loc; /* where sysctl msgmni= is written */
 	BodyBuilder *body; /* the body being read, or NULL */
 } Parser;
 
@@ -233,10 +314,36 @@ static void clear_var(gpointer data)
 	g_free(((VarInfo *)data)->name);
 }
 
+static void clear_sysvq(gpointer data)
+{
+	g_free(((SimScnSysvQueue *)data)->name);
+}
+
+static void clear_file(gpointer data)
+{
+	g_free(((SimScnFile *)data)->path);
+}
+
+static void clear_user(gpointer data)
+{
+	g_free(((SimScnUser *)data)->name);
+}
+
+static void clear_queue_use(gpointer data)
+{
+	g_free(((QueueUse *)data)->name);
+}
+
+static void clear_var_def(gpointer data)
+{
+	g_free(((VarDef *)data)->name);
+}
+
 static void builder_clear(BodyBuilder *b)
 {
 	g_clear_pointer(&b->vars, g_array_unref);
 	g_clear_pointer(&b->counters, g_array_unref);
+	g_clear_pointer(&b->queues, g_array_unref);
 }
 
 static void parser_clear(Parser *p)
@@ -246,10 +353,16 @@ static void parser_clear(Parser *p)
 	g_clear_pointer(&p->refs, g_array_unref);
 	g_clear_pointer(&p->label_refs, g_array_unref);
 	g_clear_pointer(&p->stmt_info, g_array_unref);
+	g_clear_pointer(&p->expect_info, g_array_unref);
+	g_clear_pointer(&p->queue_uses, g_array_unref);
+	g_clear_pointer(&p->var_defs, g_array_unref);
 	g_clear_pointer(&p->mboxes, g_array_unref);
 	g_clear_pointer(&p->procs, g_array_unref);
 	g_clear_pointer(&p->bodies, g_ptr_array_unref);
 	g_clear_pointer(&p->expects, g_array_unref);
+	g_clear_pointer(&p->sysvqs, g_array_unref);
+	g_clear_pointer(&p->files, g_array_unref);
+	g_clear_pointer(&p->users, g_array_unref);
 	g_clear_pointer(&p->toks, g_array_unref);
 	g_clear_pointer(&p->scn, sim_scn_free);
 	g_clear_error(&p->err);
@@ -562,6 +675,12 @@ static gboolean at_negative(const Parser *p)
 	return is_char(tok(p), '-') && peek(p, 1)->glued && is_number_word(peek(p, 1));
 }
 
+/* The two-character symbol `->`. */
+static gboolean at_arrow(const Parser *p)
+{
+	return is_char(tok(p), '-') && is_char(peek(p, 1), '>') && peek(p, 1)->glued;
+}
+
 /* ---- Values ---- */
 
 /* Converts a number word written like C: decimal, 0x hex, or octal after a leading 0. */
@@ -637,6 +756,32 @@ static gboolean take_int(Parser *p, const char *what, const char *ctx, gint64 mi
 	if (neg)
 		advance(p);
 	return TRUE;
+}
+
+/* take_int for a value whose bounds read better as written than in decimal: out of [min, max]
+ * it fails with "bad WHAT 'N': expected RANGE" ("a mode from 0 to 0777"). */
+static gboolean take_int_in(Parser *p, const char *what, const char *ctx, gint64 min, gint64 max,
+			    const char *range, gint64 *out)
+{
+	const Tok *first = tok(p);
+	gint64 v = 0;
+	if (!take_int(p, what, ctx, G_MININT64, G_MAXINT64, &v))
+		return FALSE;
+	if (v < min || v > max) {
+		const Tok *last = &g_array_index(p->toks, Tok, p->pos - 1);
+		return fail_at(p, first->loc, E_NUMBER, "bad %s '%.*s': expected %s", what,
+			       (int)(last->end - first->start), p->src + first->start, range);
+	}
+	*out = v;
+	return TRUE;
+}
+
+/* Reads permission bits such as 0666. */
+static gboolean take_mode(Parser *p, const char *what, gint64 *out)
+{
+	g_autofree char *ctx = g_strdup_printf("after '%s='", what);
+	return take_int_in(p, what, ctx, 0, MODE_MAX,
+			   "a mode from 0 to 0777 (permission bits such as 0666)", out);
 }
 
 /* Reads a time word such as 5ms: a number and a unit, always both. */
@@ -742,9 +887,9 @@ static gboolean take_name(Parser *p, const char *what, char **name, SimLoc *loc)
 
 typedef struct {
 	const char *what;	 /* what they belong to, for errors: "mailbox" */
-	const char *const *keys; /* NULL-terminated, at most 8 */
+	const char *const *keys; /* NULL-terminated, at most 16 */
 	guint flags;		 /* bit i set: keys[i] is a bare word that takes no value */
-	SimLoc seen[8];		 /* where each key was given; line 0 when it was not */
+	SimLoc seen[16];	 /* where each key was given; line 0 when it was not */
 } Opts;
 
 /* Takes the next option and returns its index, OPT_END when the next token starts something
@@ -795,14 +940,14 @@ static gboolean not_reserved(Parser *p, const char *name, SimLoc loc, const char
 	return fail_at(p, loc, E_NAME, "'%s' is a reserved word: it cannot name a %s", name, what);
 }
 
-static gboolean declare(Parser *p, const char *name, SimLoc loc, gboolean is_proc, guint index)
+static gboolean declare(Parser *p, const char *name, SimLoc loc, NameKind kind, guint index)
 {
 	const NameDef *old = g_hash_table_lookup(p->names, name);
 	if (old)
 		return fail_at(p, loc, E_NAME, "duplicate name '%s': already declared at %u:%u",
 			       name, old->loc.line, old->loc.col);
 	NameDef *d = g_new(NameDef, 1);
-	*d = (NameDef){ is_proc, index, loc };
+	*d = (NameDef){ kind, index, loc };
 	g_hash_table_insert(p->names, g_strdup(name), d);
 	return TRUE;
 }
@@ -812,6 +957,68 @@ static void add_ref(Parser *p, RefKind kind, const char *name, SimLoc loc, guint
 {
 	Ref r = { kind, g_strdup(name), loc, index, sub, ctx };
 	g_array_append_val(p->refs, r);
+}
+
+/* ---- SysV keys and signals ---- */
+
+/* Reads the value of key=: a number (0 is IPC_PRIVATE), `private`, or ftok("PATH", ID). The
+ * path of an ftok key names a `file`, looked up when the whole file has been read (`ref`
+ * says whose key it is: a msgget statement or a `sysv queue`). */
+static gboolean take_key(Parser *p, RefKind ref, guint index, SimKey *out)
+{
+	const Tok *t = tok(p);
+	*out = (SimKey){ SIM_KEY_PRIVATE, 0, -1 };
+	if (is_word(t, "private")) {
+		advance(p);
+		return TRUE;
+	}
+	if (is_word(t, "ftok")) {
+		advance(p);
+		if (!is_char(tok(p), '('))
+			return expected(p, "'(' after 'ftok'");
+		advance(p);
+		const Tok *path = tok(p);
+		if (path->kind != TOK_STRING)
+			return expected(p, "a file path in double quotes after 'ftok('");
+		advance(p);
+		if (!is_char(tok(p), ','))
+			return expected(p, "',' after 'ftok(\"%s\"'", path->text);
+		advance(p);
+		if (!take_int(p, "ftok id", "after 'ftok(\"PATH\",'", 0, 255, &out->value))
+			return FALSE;
+		if (!is_char(tok(p), ')'))
+			return expected(p, "')' after the id of 'ftok(\"%s\", ...'", path->text);
+		advance(p);
+		out->kind = SIM_KEY_FTOK;
+		add_ref(p, ref, path->text, path->loc, index, 0, NULL);
+		return TRUE;
+	}
+	if (is_name_word(t))
+		return fail_tok(p, t, E_NUMBER,
+				"bad key '%s': expected a number, private or ftok(\"PATH\", ID)",
+				t->text);
+	if (!is_number_word(t) && !at_negative(p))
+		return expected(p, "a number, private or ftok(\"PATH\", ID) after 'key='");
+	if (!take_int_in(p, "key", "after 'key='", 0, KEY_MAX,
+			 "a key from 0 to 0xffffffff (32 bits)", &out->value))
+		return FALSE;
+	out->kind = out->value ? SIM_KEY_VALUE : SIM_KEY_PRIVATE;
+	return TRUE;
+}
+
+/* Reads a signal name such as SIGUSR1. */
+static gboolean take_signal(Parser *p, const char *ctx, int *out)
+{
+	const Tok *t = tok(p);
+	if (t->kind != TOK_WORD)
+		return expected(p, "a signal name like SIGUSR1 %s", ctx);
+	*out = sim_scn_signal_from_name(t->text);
+	if (*out < 0) {
+		g_autofree char *list = either(signal_names);
+		return fail_tok(p, t, E_NAME, "unknown signal '%s' (expected %s)", t->text, list);
+	}
+	advance(p);
+	return TRUE;
 }
 
 /* ---- Variables ---- */
@@ -847,10 +1054,16 @@ static int use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, 
 	return (int)slot;
 }
 
-/* `-> name` (a message) or `as name` (a repeat counter); returns the slot or -1. */
-static int assign_var(Parser *p, const char *name, SimLoc loc, gboolean is_int)
+/* `-> name` (a message, or a queue id for msgget) or `as name` (a repeat counter); returns
+ * the slot or -1. Counters and queue ids are both integers and may share a variable. */
+static int assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 {
+	static const char *const does[] = { "counts a repeat", "holds a received message",
+					    "holds a queue id" };
+	static const char *const to_do[] = { "count a repeat", "hold a received message",
+					     "hold a queue id" };
 	BodyBuilder *b = p->body;
+	gboolean is_int = role != ROLE_MESSAGE;
 	if (is_builtin(name)) {
 		fail_at(p, loc, E_NAME, "'%s' is built in: it cannot name a variable", name);
 		return -1;
@@ -860,8 +1073,7 @@ static int assign_var(Parser *p, const char *name, SimLoc loc, gboolean is_int)
 	if (v->assigned && v->is_int != is_int) {
 		fail_at(p, loc, E_NAME,
 			"variable '%s' already %s (set at %u:%u): it cannot also %s", name,
-			v->is_int ? "counts a repeat" : "holds a received message", v->set_loc.line,
-			v->set_loc.col, is_int ? "count a repeat" : "hold a received message");
+			does[v->role], v->set_loc.line, v->set_loc.col, to_do[role]);
 		return -1;
 	}
 	/* Two nested loops sharing a counter would overwrite each other's count. */
@@ -877,6 +1089,7 @@ static int assign_var(Parser *p, const char *name, SimLoc loc, gboolean is_int)
 	if (!v->assigned) {
 		v->assigned = TRUE;
 		v->is_int = is_int;
+		v->role = role;
 		v->set_loc = loc;
 	}
 	return (int)slot;
@@ -916,10 +1129,37 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 		g_autofree char *use = worst->msg_reply
 					       ? g_strdup_printf("'send $%s'", worst->name)
 					       : g_strdup_printf("'$%s.from'", worst->name);
+		if (worst->role == ROLE_QUEUE)
+			return fail_at(p, at, E_NAME,
+				       "variable '%s' holds a queue id, not a message: %s needs a "
+				       "variable set by 'receive ... -> %s' or 'msgrcv ... -> %s'",
+				       worst->name, use, worst->name, worst->name);
 		return fail_at(p, at, E_NAME,
 			       "variable '%s' counts a repeat and holds no message: %s needs a "
 			       "variable set by 'receive ... -> %s'",
 			       worst->name, use, worst->name);
+	}
+	/* The queues of msgsnd/msgrcv/msgctl learn which variable they would be; the whole
+	 * file decides whether they are one (see resolve_queue). */
+	for (guint i = 0; i < b->queues->len; i++) {
+		QueueUse *q = &g_array_index(b->queues, QueueUse, i);
+		for (guint j = 0; j < b->vars->len; j++) {
+			const VarInfo *v = &g_array_index(b->vars, VarInfo, j);
+			if (v->assigned && strcmp(v->name, q->name) == 0) {
+				q->slot = (int)j;
+				q->role = v->role;
+				q->set_loc = v->set_loc;
+			}
+		}
+		g_array_append_val(p->queue_uses, *q);
+		q->name = NULL; /* p->queue_uses owns it now */
+	}
+	for (guint i = 0; i < b->vars->len; i++) {
+		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
+		if (!v->assigned)
+			continue;
+		VarDef def = { g_strdup(v->name), v->set_loc };
+		g_array_append_val(p->var_defs, def);
 	}
 	body->n_vars = b->vars->len;
 	body->vars = g_new0(SimScnVar, MAX(body->n_vars, 1));
@@ -1122,14 +1362,14 @@ static gboolean parse_receive(Parser *p, SimStmt *st)
 		return expected(p, "a mailbox, port or process name or 'any' after 'receive'");
 	}
 	advance(p);
-	if (is_char(tok(p), '-') && is_char(peek(p, 1), '>') && peek(p, 1)->glued) {
+	if (at_arrow(p)) {
 		g_autofree char *var = NULL;
 		SimLoc loc;
 		advance(p);
 		advance(p);
 		if (!take_name(p, "a variable name after '->'", &var, &loc))
 			return FALSE;
-		st->var = assign_var(p, var, loc, FALSE);
+		st->var = assign_var(p, var, loc, ROLE_MESSAGE);
 		if (st->var < 0)
 			return FALSE;
 	}
@@ -1165,7 +1405,7 @@ static gboolean parse_repeat(Parser *p, SimStmt *st)
 		advance(p);
 		if (!take_name(p, "a variable name after 'as'", &var, &counter.loc))
 			return FALSE;
-		st->var = assign_var(p, var, counter.loc, TRUE);
+		st->var = assign_var(p, var, counter.loc, ROLE_COUNTER);
 		if (st->var < 0)
 			return FALSE;
 		counter.slot = st->var;
@@ -1187,6 +1427,253 @@ static gboolean parse_break(Parser *p, SimStmt *st)
 	return take_errno(p, "after 'break if'", &st->break_err);
 }
 
+/* ---- SysV statements ---- */
+
+/* The queue Q of msgsnd, msgrcv and msgctl: a `sysv queue` or an integer variable, which
+ * only the whole file can tell (see resolve_queue). */
+static gboolean take_queue(Parser *p, SimStmt *st, const char *how)
+{
+	const Tok *t = tok(p);
+	if (!is_name_word(t))
+		return expected(
+			p, "a SysV queue name or a variable set by 'msgget ... -> v' after '%s'",
+			how);
+	QueueUse q = { st->id, g_strdup(t->text), t->loc, -1, ROLE_COUNTER, { 0, 0 }, how };
+	g_array_append_val(p->body->queues, q);
+	st->ep = (SimEndpoint){ SIM_EP_SYSVQ, -1, t->loc };
+	advance(p);
+	return TRUE;
+}
+
+/* `-> VAR` among the options of msgget and msgrcv, at most once; `seen` is where. */
+static gboolean take_arrow(Parser *p, SimStmt *st, VarRole role, SimLoc *seen)
+{
+	const Tok *arrow = tok(p);
+	g_autofree char *var = NULL;
+	SimLoc loc;
+	if (seen->line)
+		return fail_tok(p, arrow, E_SYNTAX, "repeated '->': already given at %u:%u",
+				seen->line, seen->col);
+	*seen = arrow->loc;
+	advance(p);
+	advance(p);
+	if (!take_name(p, "a variable name after '->'", &var, &loc))
+		return FALSE;
+	st->var = assign_var(p, var, loc, role);
+	return st->var >= 0;
+}
+
+/* msgget key=K|private|ftok("PATH", ID) [create] [excl] [perm=MODE] [-> VAR] */
+static gboolean parse_msgget(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "key", "create", "excl", "perm", NULL };
+	Opts o = { .what = "msgget", .keys = keys, .flags = 1u << 1 | 1u << 2 };
+	SimLoc arrow = { 0, 0 };
+	for (;;) {
+		if (at_arrow(p)) {
+			if (!take_arrow(p, st, ROLE_QUEUE, &arrow))
+				return FALSE;
+			continue;
+		}
+		int k = take_opt(p, &o);
+		if (k == OPT_ERR)
+			return FALSE;
+		if (k == OPT_END)
+			break;
+		gboolean ok = TRUE;
+		if (k == 0)
+			ok = take_key(p, REF_FTOK_STMT, st->id, &st->key);
+		else if (k == 1)
+			st->flags |= SIM_IPC_CREAT;
+		else if (k == 2)
+			st->flags |= SIM_IPC_EXCL;
+		else
+			ok = take_mode(p, "perm", &st->perm);
+		if (!ok)
+			return FALSE;
+	}
+	if (!o.seen[0].line)
+		return fail_at(p, st->loc, E_SYNTAX,
+			       "msgget needs key=K, key=private or key=ftok(\"PATH\", ID)");
+	return TRUE;
+}
+
+/* msgsnd Q TEXT [type=N] [size=N] [nowait]; the options may come before the text too, as
+ * in `msgsnd q type=2 "x"`, which reads like the C call's struct msgbuf. */
+static gboolean parse_msgsnd(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "type", "size", "nowait", NULL };
+	const Tok *q = tok(p);
+	if (!take_queue(p, st, "msgsnd"))
+		return FALSE;
+	g_autofree char *ctx = g_strdup_printf("after 'msgsnd %s'", q->text);
+	Opts o = { .what = "msgsnd", .keys = keys, .flags = 1u << 2 };
+	gboolean text = FALSE;
+	int k;
+	for (;;) {
+		if (!text && tok(p)->kind == TOK_STRING) {
+			if (!take_text(p, ctx, &st->text))
+				return FALSE;
+			text = TRUE;
+			continue;
+		}
+		if ((k = take_opt(p, &o)) < 0)
+			break;
+		gboolean ok = TRUE;
+		/* Any mtype parses: the kernel's EINVAL for one below 1 is part of the lesson. */
+		if (k == 0) {
+			ok = take_int(p, "type", "after 'type='", G_MININT64, G_MAXINT64,
+				      &st->type);
+		} else if (k == 1) {
+			ok = take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size);
+		} else {
+			st->flags |= SIM_IPC_NOWAIT;
+			st->nowait = TRUE;
+		}
+		if (!ok)
+			return FALSE;
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	return text || take_text(p, ctx, &st->text);
+}
+
+/* msgrcv Q [type=N] [size=N] [nowait] [except] [noerror] [-> VAR] */
+static gboolean parse_msgrcv(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "type", "size", "nowait", "except", "noerror", NULL };
+	static const guint flags[] = { 0, 0, SIM_IPC_NOWAIT, SIM_MSG_EXCEPT, SIM_MSG_NOERROR };
+	if (!take_queue(p, st, "msgrcv"))
+		return FALSE;
+	Opts o = { .what = "msgrcv", .keys = keys, .flags = 1u << 2 | 1u << 3 | 1u << 4 };
+	SimLoc arrow = { 0, 0 };
+	for (;;) {
+		if (at_arrow(p)) {
+			if (!take_arrow(p, st, ROLE_MESSAGE, &arrow))
+				return FALSE;
+			continue;
+		}
+		int k = take_opt(p, &o);
+		if (k == OPT_ERR)
+			return FALSE;
+		if (k == OPT_END)
+			return TRUE;
+		gboolean ok = TRUE;
+		if (k == 0)
+			ok = take_int(p, "type", "after 'type='", G_MININT64, G_MAXINT64,
+				      &st->type);
+		else if (k == 1)
+			ok = take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size);
+		st->flags |= flags[k];
+		st->nowait = st->nowait || k == 2;
+		if (!ok)
+			return FALSE;
+	}
+}
+
+/* msgctl Q stat|rmid|info|msg_info  and  msgctl Q set [qbytes=N] [mode=M] [uid=N] [gid=N] */
+static gboolean parse_msgctl(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "qbytes", "mode", "uid", "gid", NULL };
+	const Tok *q = tok(p);
+	if (!take_queue(p, st, "msgctl"))
+		return FALSE;
+	g_autofree char *ctx = g_strdup_printf("after 'msgctl %s'", q->text);
+	const Tok *cmd = tok(p);
+	int c = take_choice(p, "msgctl command", ctx, ctl_names);
+	if (c < 0)
+		return FALSE;
+	st->ctl = (SimCtlCmd)c;
+	if (st->ctl != SIM_CTL_SET) {
+		const Tok *t = tok(p);
+		if (t->kind == TOK_WORD && is_char(peek(p, 1), '='))
+			return fail_tok(
+				p, t, E_SYNTAX,
+				"unexpected option '%s' for msgctl %s: only 'msgctl %s set' "
+				"takes qbytes=, mode=, uid= and gid=",
+				t->text, ctl_names[c], q->text);
+		return TRUE;
+	}
+	Opts o = { .what = "msgctl set", .keys = keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		gboolean ok;
+		if (k == 0)
+			ok = take_int(p, "qbytes", "after 'qbytes='", 0, G_MAXINT64, &st->qbytes);
+		else if (k == 1)
+			ok = take_mode(p, "mode", &st->perm);
+		else if (k == 2)
+			ok = take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &st->set_uid);
+		else
+			ok = take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &st->set_gid);
+		if (!ok)
+			return FALSE;
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	if (!o.seen[0].line && !o.seen[1].line && !o.seen[2].line && !o.seen[3].line)
+		return fail_tok(
+			p, cmd, E_SYNTAX,
+			"'msgctl %s set' needs at least one of qbytes=, mode=, uid= or gid=",
+			q->text);
+	return TRUE;
+}
+
+/* ---- Signal statements ---- */
+
+/* kill PROC SIGNAME: the process is the statement's endpoint (SIM_EP_PROC). */
+static gboolean parse_kill(Parser *p, SimStmt *st)
+{
+	g_autofree char *proc = NULL;
+	SimLoc loc;
+	if (!take_name(p, "a process name after 'kill'", &proc, &loc))
+		return FALSE;
+	st->ep = (SimEndpoint){ SIM_EP_PROC, -1, loc };
+	add_ref(p, REF_KILL, proc, loc, st->id, 0, "after 'kill'");
+	g_autofree char *ctx = g_strdup_printf("after 'kill %s'", proc);
+	const Tok *t = tok(p);
+	if (!take_signal(p, ctx, &st->sig))
+		return FALSE;
+	if (st->sig == SIGSTOP || st->sig == SIGCONT)
+		return fail_tok(p, t, E_MISUSE, "not supported yet: stopping processes (%s)",
+				t->text);
+	return TRUE;
+}
+
+/* on SIGNAME handler|ignore|default */
+static gboolean parse_on(Parser *p, SimStmt *st)
+{
+	const Tok *t = tok(p);
+	if (!take_signal(p, "after 'on'", &st->sig))
+		return FALSE;
+	if (st->sig == SIGKILL || st->sig == SIGSTOP)
+		return fail_tok(p, t, E_MISUSE,
+				"%s cannot be caught or ignored: 'on %s' is not allowed", t->text,
+				t->text);
+	g_autofree char *ctx = g_strdup_printf("after 'on %s'", t->text);
+	int a = take_choice(p, "signal action", ctx, action_names);
+	st->action = (SimSigAction)MAX(a, 0);
+	return a >= 0;
+}
+
+/* ipcs [-p|-t|-l] */
+static gboolean parse_ipcs(Parser *p, SimStmt *st)
+{
+	static const char *const views[] = { "p", "t", "l", NULL };
+	const Tok *dash = tok(p), *t = peek(p, 1);
+	if (!is_char(dash, '-'))
+		return TRUE;
+	if (t->kind != TOK_WORD || !t->glued)
+		return expected_at(p, t, "p, t or l right after the '-' of 'ipcs -'");
+	if (pick(t->text, views) < 0)
+		return fail_tok(p, dash, E_SYNTAX, "bad ipcs option '-%s': expected -p, -t or -l",
+				t->text);
+	st->view = t->text[0];
+	advance(p);
+	advance(p);
+	return TRUE;
+}
+
 /* A word that is not a statement: say what it is, since a missing '}' is the usual cause
  * of a declaration showing up here. */
 static gboolean bad_stmt(Parser *p, const Tok *t, SimLoc open)
@@ -1197,10 +1684,8 @@ static gboolean bad_stmt(Parser *p, const Tok *t, SimLoc open)
 			"'%s' starts a declaration, not a statement: is the '}' for the '{' "
 			"at %u:%u missing?",
 			t->text, open.line, open.col);
-	return fail_tok(p, t, E_SYNTAX,
-			"unknown statement '%s' (expected send, receive, compute, sleep, print, "
-			"exit, repeat, loop or break)",
-			t->text);
+	g_autofree char *list = either(stmt_words);
+	return fail_tok(p, t, E_SYNTAX, "unknown statement '%s' (expected %s)", t->text, list);
 }
 
 static gboolean add_label(Parser *p, const char *label, SimLoc loc, guint id)
@@ -1239,9 +1724,16 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	st.loc = t->loc;
 	st.id = p->n_stmts++;
 	st.ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 } };
-	st.type = 1;
+	st.type = st.kind == SIM_STMT_MSGRCV ? 0 : 1;
 	st.to = -1;
 	st.var = -1;
+	st.key = (SimKey){ SIM_KEY_PRIVATE, 0, -1 };
+	st.perm = st.kind == SIM_STMT_MSGCTL ? -1 : 0;
+	st.size = -1;
+	st.qbytes = -1;
+	st.set_uid = -1;
+	st.set_gid = -1;
+	st.view = 'q';
 	StmtInfo info = { p->body->index, { 0, 0 } };
 	g_array_append_val(p->stmt_info, info);
 	if (st.label && !add_label(p, st.label, st.label_loc, st.id))
@@ -1278,6 +1770,27 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 		break;
 	case SIM_STMT_BREAK:
 		ok = parse_break(p, &st);
+		break;
+	case SIM_STMT_MSGGET:
+		ok = parse_msgget(p, &st);
+		break;
+	case SIM_STMT_MSGSND:
+		ok = parse_msgsnd(p, &st);
+		break;
+	case SIM_STMT_MSGRCV:
+		ok = parse_msgrcv(p, &st);
+		break;
+	case SIM_STMT_MSGCTL:
+		ok = parse_msgctl(p, &st);
+		break;
+	case SIM_STMT_KILL:
+		ok = parse_kill(p, &st);
+		break;
+	case SIM_STMT_ON:
+		ok = parse_on(p, &st);
+		break;
+	case SIM_STMT_IPCS:
+		ok = parse_ipcs(p, &st);
 		break;
 	}
 	if (!ok)
@@ -1442,7 +1955,7 @@ static gboolean parse_mbox(Parser *p, gboolean is_port)
 			 .waiters = SIM_ORDER_FIFO,
 			 .deliver = SIM_DELIVER_FIRST_WAITER };
 	g_array_append_val(p->mboxes, m);
-	if (!declare(p, name, loc, FALSE, index))
+	if (!declare(p, name, loc, NAME_MBOX, index))
 		return FALSE;
 	Opts o = { .what = what, .keys = is_port ? port_keys : mbox_keys };
 	int k;
@@ -1507,7 +2020,8 @@ static SimScnBody *parse_body(Parser *p, const char *name)
 	g_ptr_array_add(p->bodies, body);
 	g_auto(BodyBuilder) b = { .index = p->bodies->len - 1,
 				  .vars = array_new(sizeof(VarInfo), clear_var),
-				  .counters = array_new(sizeof(Counter), NULL) };
+				  .counters = array_new(sizeof(Counter), NULL),
+				  .queues = array_new(sizeof(QueueUse), clear_queue_use) };
 	g_autofree char *ctx = g_strdup_printf("to start the body of process '%s'", name);
 	p->body = &b;
 	gboolean ok = parse_block(p, ctx, &body->block) && finish_vars(p, &b, body);
@@ -1515,10 +2029,38 @@ static SimScnBody *parse_body(Parser *p, const char *name)
 	return ok ? body : NULL;
 }
 
+/* caps=ipc_owner,sys_admin,sys_resource (any of them, comma-separated), caps=none, caps=all */
+static gboolean take_caps(Parser *p, guint *out)
+{
+	G_STATIC_ASSERT(SIM_CAP_IPC_OWNER == 1u << 0 && SIM_CAP_SYS_ADMIN == 1u << 1 &&
+			SIM_CAP_SYS_RESOURCE == 1u << 2);
+	*out = 0;
+	for (guint n = 0;; n++) {
+		const Tok *t = tok(p);
+		int c = take_choice(p, "capability", n ? "after ','" : "after 'caps='", cap_names);
+		if (c < 0)
+			return FALSE;
+		if ((c == CAP_NONE || c == CAP_ALL) && (n > 0 || is_char(tok(p), ',')))
+			return fail_tok(p, t, E_SYNTAX,
+					"'%s' cannot be listed with other capabilities: write "
+					"caps=%s alone",
+					cap_names[c], cap_names[c]);
+		if (c < CAP_NONE && (*out & (1u << c)))
+			return fail_tok(p, t, E_SYNTAX, "repeated capability '%s'", cap_names[c]);
+		if (c == CAP_ALL)
+			*out = SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE;
+		else if (c < CAP_NONE)
+			*out |= 1u << c;
+		if (!is_char(tok(p), ','))
+			return TRUE;
+		advance(p);
+	}
+}
+
 /* process NAME [options] { ... } and process NAME[N] [options] { ... } */
 static gboolean parse_process(Parser *p)
 {
-	static const char *const keys[] = { "priority", "start", NULL };
+	static const char *const keys[] = { "priority", "start", "uid", "gid", "caps", NULL };
 	g_autofree char *name = NULL;
 	SimLoc loc;
 	advance(p);
@@ -1542,13 +2084,14 @@ static gboolean parse_process(Parser *p)
 		};
 		pr.name = replicated ? g_strdup_printf("%s%u", name, i) : g_strdup(name);
 		g_array_append_val(p->procs, pr);
-		if (!declare(p, pr.name, loc, TRUE, first + i))
+		if (!declare(p, pr.name, loc, NAME_PROC, first + i))
 			return FALSE;
 	}
 	Opts o = { .what = "process", .keys = keys };
-	gint64 priority = 0;
+	gint64 priority = 0, uid = 0, gid = 0;
 	SimStartKind start = SIM_START_AT;
 	SimTime at = 0;
+	guint caps = 0;
 	int k;
 	while ((k = take_opt(p, &o)) >= 0) {
 		if (k == 0 && !take_int(p, "priority", "after 'priority='", G_MININT64, G_MAXINT64,
@@ -1556,9 +2099,18 @@ static gboolean parse_process(Parser *p)
 			return FALSE;
 		if (k == 1 && !parse_start(p, first, (guint)n, &start, &at))
 			return FALSE;
+		if (k == 2 && !take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &uid))
+			return FALSE;
+		if (k == 3 && !take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &gid))
+			return FALSE;
+		if (k == 4 && !take_caps(p, &caps))
+			return FALSE;
 	}
 	if (k == OPT_ERR)
 		return FALSE;
+	/* Without caps=, root has what root has on the project's machines. */
+	if (!o.seen[4].line)
+		caps = uid == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN : 0;
 	SimScnBody *body = parse_body(p, name);
 	if (!body)
 		return FALSE;
@@ -1567,8 +2119,162 @@ static gboolean parse_process(Parser *p)
 		pr->priority = priority;
 		pr->start = start;
 		pr->start_time = at;
+		pr->uid = uid;
+		pr->gid = gid;
+		pr->caps = caps;
 		pr->body = body;
 	}
+	return TRUE;
+}
+
+/* ---- SysV declarations ---- */
+
+/* sysctl [msgmax=N] [msgmnb=N] [msgmni=N]: the IPC namespace's limits, within the kernel's. */
+static gboolean parse_sysctl(Parser *p)
+{
+	static const char *const keys[] = { "msgmax", "msgmnb", "msgmni", NULL };
+	static const gint64 mins[] = { 0, 0, 1 };
+	static const gint64 maxs[] = { G_MAXINT, G_MAXINT, MSGMNI_MAX };
+	const Tok *kw = tok(p);
+	SimScenario *scn = p->scn;
+	gint64 *fields[] = { &scn->msgmax, &scn->msgmnb, &scn->msgmni };
+	if (p->sysctl_loc.line)
+		return fail_tok(p, kw, E_MISUSE, "duplicate 'sysctl': already declared at %u:%u",
+				p->sysctl_loc.line, p->sysctl_loc.col);
+	p->sysctl_loc = kw->loc;
+	advance(p);
+	Opts o = { .what = "sysctl", .keys = keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		g_autofree char *ctx = g_strdup_printf("after '%s='", keys[k]);
+		if (!take_int(p, keys[k], ctx, mins[k], maxs[k], fields[k]))
+			return FALSE;
+	}
+	p->msgmni_loc = o.seen[2];
+	return k == OPT_END;
+}
+
+/* sysv queue NAME key=K|private|ftok("PATH", ID) [perm=MODE] [uid=N] [gid=N] */
+static gboolean parse_sysvq(Parser *p)
+{
+	static const char *const keys[] = { "key", "perm", "uid", "gid", NULL };
+	g_autofree char *name = NULL;
+	SimLoc loc;
+	advance(p);
+	if (!is_word(tok(p), "queue"))
+		return expected(p, "'queue' after 'sysv'");
+	advance(p);
+	if (!take_name(p, "a queue name after 'sysv queue'", &name, &loc) ||
+	    !not_reserved(p, name, loc, "SysV queue"))
+		return FALSE;
+	guint index = p->sysvqs->len;
+	SimScnSysvQueue q = {
+		.name = g_strdup(name), .loc = loc, .key = { SIM_KEY_PRIVATE, 0, -1 }, .perm = 0666
+	};
+	g_array_append_val(p->sysvqs, q);
+	if (!declare(p, name, loc, NAME_SYSVQ, index))
+		return FALSE;
+	Opts o = { .what = "sysv queue", .keys = keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		SimScnSysvQueue *sq = &g_array_index(p->sysvqs, SimScnSysvQueue, index);
+		gboolean ok;
+		if (k == 0)
+			ok = take_key(p, REF_FTOK_QUEUE, index, &sq->key);
+		else if (k == 1)
+			ok = take_mode(p, "perm", &sq->perm);
+		else if (k == 2)
+			ok = take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &sq->uid);
+		else
+			ok = take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &sq->gid);
+		if (!ok)
+			return FALSE;
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	if (!o.seen[0].line)
+		return fail_at(p, loc, E_SYNTAX,
+			       "sysv queue '%s' needs key=K, key=private or key=ftok(\"PATH\", ID)",
+			       name);
+	return TRUE;
+}
+
+/* file "PATH" [dev=N] [ino=N]: what stat(2) says of a file that ftok keys name. */
+static gboolean parse_file(Parser *p)
+{
+	static const char *const keys[] = { "dev", "ino", NULL };
+	advance(p);
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING)
+		return expected(p, "a file path in double quotes after 'file'");
+	if (!*t->text)
+		return fail_tok(p, t, E_SYNTAX, "a file path cannot be empty");
+	for (guint i = 0; i < p->files->len; i++) {
+		const SimScnFile *f = &g_array_index(p->files, SimScnFile, i);
+		if (strcmp(f->path, t->text) == 0)
+			return fail_tok(p, t, E_NAME,
+					"duplicate file \"%s\": already declared at %u:%u", t->text,
+					f->loc.line, f->loc.col);
+	}
+	guint index = p->files->len;
+	SimScnFile f = { g_strdup(t->text), t->loc, 1, 0x1000 + (gint64)index };
+	g_array_append_val(p->files, f);
+	advance(p);
+	Opts o = { .what = "file", .keys = keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		SimScnFile *fl = &g_array_index(p->files, SimScnFile, index);
+		g_autofree char *ctx = g_strdup_printf("after '%s='", keys[k]);
+		if (!take_int(p, keys[k], ctx, 0, G_MAXINT64, k == 0 ? &fl->dev : &fl->ino))
+			return FALSE;
+	}
+	return k == OPT_END;
+}
+
+/* user NAME uid=N: a name for ipcs. Users have a name space of their own; uid 0 is root. */
+static gboolean parse_user(Parser *p)
+{
+	static const char *const keys[] = { "uid", NULL };
+	g_autofree char *name = NULL;
+	SimLoc loc;
+	advance(p);
+	if (!take_name(p, "a user name after 'user'", &name, &loc))
+		return FALSE;
+	for (guint i = 0; i < p->users->len; i++) {
+		const SimScnUser *u = &g_array_index(p->users, SimScnUser, i);
+		if (strcmp(u->name, name) == 0)
+			return fail_at(p, loc, E_NAME,
+				       "duplicate user '%s': already declared at %u:%u", name,
+				       u->loc.line, u->loc.col);
+	}
+	Opts o = { .what = "user", .keys = keys };
+	gint64 uid = -1;
+	int k;
+	while ((k = take_opt(p, &o)) >= 0)
+		if (!take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &uid))
+			return FALSE;
+	if (k == OPT_ERR)
+		return FALSE;
+	if (!o.seen[0].line)
+		return fail_at(p, loc, E_SYNTAX, "user '%s' needs uid=N", name);
+	gboolean root = strcmp(name, "root") == 0;
+	if (uid == 0 && !root)
+		return fail_at(p, o.seen[0], E_NAME,
+			       "uid 0 is always the user 'root': it cannot also be called '%s'",
+			       name);
+	if (root && uid != 0)
+		return fail_at(p, loc, E_NAME,
+			       "the user 'root' is always uid 0, not uid=%" G_GINT64_FORMAT, uid);
+	for (guint i = 0; i < p->users->len; i++) {
+		const SimScnUser *u = &g_array_index(p->users, SimScnUser, i);
+		if (u->uid == uid)
+			return fail_at(p, o.seen[0], E_NAME,
+				       "duplicate uid %" G_GINT64_FORMAT
+				       ": user '%s' already has it (declared at %u:%u)",
+				       uid, u->name, u->loc.line, u->loc.col);
+	}
+	SimScnUser u = { g_strdup(name), loc, uid };
+	g_array_append_val(p->users, u);
 	return TRUE;
 }
 
@@ -1624,33 +2330,106 @@ static gboolean parse_received(Parser *p, SimScnExpect *e, guint index)
 	return ok;
 }
 
-static gboolean parse_stats(Parser *p, SimScnExpect *e)
+/* lspid=PROC|none, lrpid=PROC|none: the process is looked up at the end. */
+static gboolean take_pid_stat(Parser *p, SimExpectStat *s, guint index, guint sub)
 {
-	static const char *const keys[] = { "qnum",	"sent",	     "received",
-					    "max_qnum", "destroyed", NULL };
+	const Tok *t = tok(p);
+	const char *ctx = s->key == SIM_STAT_LSPID ? "after 'lspid='" : "after 'lrpid='";
+	if (!is_name_word(t))
+		return expected(p, "a process name or none %s", ctx);
+	s->value = -1;
+	if (!is_word(t, "none"))
+		add_ref(p, REF_EXPECT_PID, t->text, t->loc, index, sub, ctx);
+	advance(p);
+	return TRUE;
+}
+
+/* KEY=VALUE ... of `expect MBOX|SYSVQ` and `expect key=K`. Which keys the object has is
+ * checked once its kind is known (check_stats); an unknown key lists `keys`, those of the
+ * kind the name has if it is declared already, as `what`. */
+static gboolean parse_stats(Parser *p, SimScnExpect *e, guint index, const char *what,
+			    const char *const *keys)
+{
 	static const char *const yes_no[] = { "no", "yes", NULL };
-	Opts o = { .what = "mailbox statistics", .keys = keys };
-	SimExpectStat stats[5];
+	Opts o = { .what = what, .keys = stat_names };
+	SimExpectStat stats[G_N_ELEMENTS(stat_names) - 1];
 	guint n = 0;
 	int k;
-	while ((k = take_opt(p, &o)) >= 0) {
-		g_autofree char *ctx = g_strdup_printf("after '%s='", keys[k]);
-		SimExpectStat *s = &stats[n++];
-		s->key = (SimStatKey)k;
-		if (k == SIM_STAT_DESTROYED) {
-			int v = take_choice(p, "destroyed", ctx, yes_no);
-			if (v < 0)
-				return FALSE;
-			s->value = v;
-		} else if (!take_int(p, keys[k], ctx, 0, G_MAXINT64, &s->value)) {
-			return FALSE;
+	for (;;) {
+		const Tok *t = tok(p);
+		if (t->kind == TOK_WORD && is_char(peek(p, 1), '=') &&
+		    pick(t->text, stat_names) < 0) {
+			g_autofree char *list = either(keys);
+			return fail_tok(p, t, E_SYNTAX, "unknown option '%s' for %s (expected %s)",
+					t->text, what, list);
 		}
+		if ((k = take_opt(p, &o)) < 0)
+			break;
+		g_autofree char *ctx = g_strdup_printf("after '%s='", stat_names[k]);
+		SimExpectStat *s = &stats[n];
+		gboolean ok = TRUE;
+		int v = 0;
+		s->key = (SimStatKey)k;
+		if (k == SIM_STAT_DESTROYED || k == SIM_STAT_REMOVED) {
+			ok = (v = take_choice(p, stat_names[k], ctx, yes_no)) >= 0;
+			s->value = v;
+		} else if (k == SIM_STAT_LSPID || k == SIM_STAT_LRPID) {
+			ok = take_pid_stat(p, s, index, n);
+		} else if (k == SIM_STAT_MODE) {
+			ok = take_mode(p, "mode", &s->value);
+		} else {
+			ok = take_int(p, stat_names[k], ctx, 0, G_MAXINT64, &s->value);
+		}
+		if (!ok)
+			return FALSE;
+		n++;
 	}
 	if (k == OPT_ERR)
 		return FALSE;
+	ExpectInfo *info = &g_array_index(p->expect_info, ExpectInfo, index);
+	for (guint i = 0; i < G_N_ELEMENTS(info->stat_loc); i++)
+		info->stat_loc[i] = o.seen[i];
 	e->stats = g_memdup2(stats, n * sizeof(*stats));
 	e->n_stats = n;
 	return TRUE;
+}
+
+/* The statistics of expectation `index` against those its object has (a SysV queue or a
+ * mailbox); `what` names the object in the error. */
+static gboolean check_stats(Parser *p, const SimScnExpect *e, guint index, gboolean sysvq,
+			    const char *what)
+{
+	const char *const *keys = sysvq ? sysvq_stat_names : mbox_stat_names;
+	const ExpectInfo *info = &g_array_index(p->expect_info, ExpectInfo, index);
+	for (guint i = 0; i < e->n_stats; i++) {
+		const char *key = stat_names[e->stats[i].key];
+		if (pick(key, keys) >= 0)
+			continue;
+		g_autofree char *list = either(keys);
+		return fail_at(p, info->stat_loc[e->stats[i].key], E_MISUSE,
+			       "%s has no statistic '%s' (expected %s)", what, key, list);
+	}
+	return TRUE;
+}
+
+/* expect key=K KEY=V ...: the live queue with key K at the end of the run. */
+static gboolean parse_key_expect(Parser *p, SimScnExpect *e, guint index)
+{
+	const Tok *t = tok(p);
+	gint64 key = 0;
+	if (!is_number_word(t) && !at_negative(p))
+		return expected(p, "a key number after 'expect key='");
+	if (!take_int_in(p, "key", "after 'expect key='", 1, KEY_MAX,
+			 "a key from 1 to 0xffffffff (key 0 is IPC_PRIVATE: no queue has it)",
+			 &key))
+		return FALSE;
+	if (!(tok(p)->kind == TOK_WORD && is_char(peek(p, 1), '=')))
+		return expected(p, "a statistic like qnum=N after 'expect key=%.*s'",
+				(int)(t->end - t->start), p->src + t->start);
+	e->by_key = TRUE;
+	e->key = key;
+	return parse_stats(p, e, index, "SysV queue statistics", sysvq_stat_names) &&
+	       check_stats(p, e, index, TRUE, "a SysV queue");
 }
 
 static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
@@ -1704,8 +2483,10 @@ static gboolean parse_time_expect(Parser *p, SimScnExpect *e)
 static gboolean parse_expect(Parser *p)
 {
 	guint index = p->expects->len;
-	SimScnExpect blank = { .loc = tok(p)->loc, .proc = -1, .mbox = -1 };
+	SimScnExpect blank = { .loc = tok(p)->loc, .proc = -1, .mbox = -1, .sysvq = -1 };
+	ExpectInfo info = { 0 };
 	g_array_append_val(p->expects, blank);
+	g_array_append_val(p->expect_info, info);
 	SimScnExpect *e = &g_array_index(p->expects, SimScnExpect, index);
 	advance(p);
 	const Tok *t = tok(p);
@@ -1731,10 +2512,15 @@ static gboolean parse_expect(Parser *p)
 		advance(p);
 		return parse_time_expect(p, e);
 	}
+	if (is_word(t, "key") && is_char(peek(p, 1), '=')) {
+		e->kind = SIM_EXPECT_STATS;
+		advance(p);
+		advance(p);
+		return parse_key_expect(p, e, index);
+	}
 	if (!is_name_word(t))
-		return expected(p,
-				"a process, mailbox or port name, @label, deadlock, no deadlock or "
-				"time after 'expect'");
+		return expected(p, "a process, mailbox, port or SysV queue name, key=K, @label, "
+				   "deadlock, no deadlock or time after 'expect'");
 	advance(p);
 	const Tok *what = tok(p);
 	if (is_word(what, "received") && !is_char(peek(p, 1), '=')) {
@@ -1752,9 +2538,19 @@ static gboolean parse_expect(Parser *p)
 		return v >= 0;
 	}
 	if (what->kind == TOK_WORD && is_char(peek(p, 1), '=')) {
+		/* The keys are checked when the name is resolved; only the list of an unknown
+		 * key uses what is known of the name so far. */
+		const NameDef *d = g_hash_table_lookup(p->names, t->text);
+		gboolean sysvq = d && d->kind == NAME_SYSVQ, mbox = d && d->kind == NAME_MBOX;
 		e->kind = SIM_EXPECT_STATS;
-		add_ref(p, REF_EXPECT_MBOX, t->text, t->loc, index, 0, "before mailbox statistics");
-		return parse_stats(p, e);
+		add_ref(p, REF_EXPECT_MBOX, t->text, t->loc, index, 0, "before statistics");
+		return parse_stats(p, e, index,
+				   sysvq  ? "SysV queue statistics"
+				   : mbox ? "mailbox statistics"
+					  : "statistics",
+				   sysvq  ? sysvq_stat_names
+				   : mbox ? mbox_stat_names
+					  : stat_names);
 	}
 	return expected(p,
 			"received [...], state=STATE or a statistic like qnum=N after 'expect %s'",
@@ -1766,10 +2562,9 @@ static gboolean parse_expect(Parser *p)
 static gboolean parse_decl(Parser *p)
 {
 	const Tok *t = tok(p);
+	g_autofree char *list = either(decl_words);
 	if (t->kind != TOK_WORD)
-		return expected(p,
-				"a declaration (scheduler, cost, direct, mailbox, port, process or "
-				"expect)");
+		return expected(p, "a declaration (%s)", list);
 	switch (pick(t->text, decl_words)) {
 	case 0:
 		return parse_scheduler(p);
@@ -1778,12 +2573,20 @@ static gboolean parse_decl(Parser *p)
 	case 2:
 		return parse_direct(p);
 	case 3:
-		return parse_mbox(p, FALSE);
+		return parse_sysctl(p);
 	case 4:
-		return parse_mbox(p, TRUE);
+		return parse_mbox(p, FALSE);
 	case 5:
-		return parse_process(p);
+		return parse_mbox(p, TRUE);
 	case 6:
+		return parse_sysvq(p);
+	case 7:
+		return parse_file(p);
+	case 8:
+		return parse_user(p);
+	case 9:
+		return parse_process(p);
+	case 10:
 		return parse_expect(p);
 	default:
 		break;
@@ -1792,19 +2595,17 @@ static gboolean parse_decl(Parser *p)
 		return fail_tok(p, t, E_SYNTAX,
 				"'%s' is a statement: statements go inside 'process NAME { ... }'",
 				t->text);
-	return fail_tok(
-		p, t, E_SYNTAX,
-		"unknown declaration '%s' (expected scheduler, cost, direct, mailbox, port, "
-		"process or expect)",
-		t->text);
+	return fail_tok(p, t, E_SYNTAX, "unknown declaration '%s' (expected %s)", t->text, list);
 }
 
 /* ---- Resolution, once the whole file has been read ---- */
 
 static const char *kind_name(const SimScenario *scn, const NameDef *d)
 {
-	if (d->is_proc)
+	if (d->kind == NAME_PROC)
 		return "process";
+	if (d->kind == NAME_SYSVQ)
+		return "SysV queue";
 	return scn->mboxes[d->index].is_port ? "port" : "mailbox";
 }
 
@@ -1817,22 +2618,69 @@ static void index_block(SimBlock *block, SimStmt **by_id)
 	}
 }
 
+/* The path of an ftok key: a declared `file`. */
+static gboolean resolve_ftok(Parser *p, const Ref *r, SimStmt **by_id)
+{
+	SimScenario *scn = p->scn;
+	for (guint i = 0; i < scn->n_files; i++) {
+		if (strcmp(scn->files[i].path, r->name) != 0)
+			continue;
+		if (r->kind == REF_FTOK_STMT)
+			by_id[r->index]->key.file = (int)i;
+		else
+			scn->sysvqs[r->index].key.file = (int)i;
+		return TRUE;
+	}
+	return fail_at(p, r->loc, E_NAME,
+		       "unknown file \"%s\": declare it with 'file \"%s\" dev=... ino=...'",
+		       r->name, r->name);
+}
+
+/* expect NAME KEY=V ...: a mailbox or port, or a SysV queue, each with its own keys. */
+static gboolean resolve_stats(Parser *p, const Ref *r, const NameDef *d)
+{
+	SimScenario *scn = p->scn;
+	SimScnExpect *e = &scn->expects[r->index];
+	g_autofree char *what = g_strdup_printf("%s '%s'", kind_name(scn, d), r->name);
+	if (!check_stats(p, e, r->index, d->kind == NAME_SYSVQ, what))
+		return FALSE;
+	if (d->kind == NAME_SYSVQ)
+		e->sysvq = (int)d->index;
+	else
+		e->mbox = (int)d->index;
+	return TRUE;
+}
+
 static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 {
 	SimScenario *scn = p->scn;
+	if (r->kind == REF_FTOK_STMT || r->kind == REF_FTOK_QUEUE)
+		return resolve_ftok(p, r, by_id);
 	const NameDef *d = g_hash_table_lookup(p->names, r->name);
+	if (!d && r->kind == REF_EXPECT_MBOX)
+		return fail_at(p, r->loc, E_NAME,
+			       "unknown name '%s': no mailbox, port or SysV queue has that name",
+			       r->name);
 	if (!d)
 		return fail_at(p, r->loc, E_NAME,
 			       "unknown name '%s': no mailbox, port or process has that name",
 			       r->name);
 	gboolean need_proc =
 		r->kind != REF_TARGET && r->kind != REF_SOURCE && r->kind != REF_EXPECT_MBOX;
-	if (need_proc && !d->is_proc)
+	if (need_proc && d->kind != NAME_PROC)
 		return fail_at(p, r->loc, E_NAME, "expected a process name %s, found %s '%s'",
 			       r->ctx, kind_name(scn, d), r->name);
-	if (r->kind == REF_EXPECT_MBOX && d->is_proc)
+	if (r->kind == REF_EXPECT_MBOX && d->kind == NAME_PROC)
 		return fail_at(p, r->loc, E_NAME,
-			       "expected a mailbox or port name %s, found process '%s'", r->ctx,
+			       "expected a mailbox, port or SysV queue name %s, found process '%s'",
+			       r->ctx, r->name);
+	if (r->kind == REF_TARGET && d->kind == NAME_SYSVQ)
+		return fail_at(p, r->loc, E_NAME,
+			       "'%s' is a SysV queue: send to it with 'msgsnd %s TEXT'", r->name,
+			       r->name);
+	if (r->kind == REF_SOURCE && d->kind == NAME_SYSVQ)
+		return fail_at(p, r->loc, E_NAME,
+			       "'%s' is a SysV queue: receive from it with 'msgrcv %s'", r->name,
 			       r->name);
 	int index = (int)d->index;
 	switch (r->kind) {
@@ -1850,11 +2698,14 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		break;
 	case REF_TARGET:
 	case REF_SOURCE:
-		by_id[r->index]->ep.kind = d->is_proc ? SIM_EP_PROC : SIM_EP_MBOX;
+		by_id[r->index]->ep.kind = d->kind == NAME_PROC ? SIM_EP_PROC : SIM_EP_MBOX;
 		by_id[r->index]->ep.index = index;
 		break;
 	case REF_TO:
 		by_id[r->index]->to = index;
+		break;
+	case REF_KILL:
+		by_id[r->index]->ep.index = index;
 		break;
 	case REF_EXPECT_PROC:
 		scn->expects[r->index].proc = index;
@@ -1863,8 +2714,94 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		scn->expects[r->index].msgs[r->sub].from = index;
 		break;
 	case REF_EXPECT_MBOX:
-		scn->expects[r->index].mbox = index;
+		return resolve_stats(p, r, d);
+	case REF_EXPECT_PID:
+		scn->expects[r->index].stats[r->sub].value = index;
 		break;
+	case REF_FTOK_STMT:
+	case REF_FTOK_QUEUE:
+		break;
+	}
+	return TRUE;
+}
+
+/* A body variable cannot share its name with a `sysv queue`: `msgsnd q` could be either. */
+static gboolean check_var_names(Parser *p)
+{
+	for (guint i = 0; i < p->var_defs->len; i++) {
+		const VarDef *v = &g_array_index(p->var_defs, VarDef, i);
+		const NameDef *d = g_hash_table_lookup(p->names, v->name);
+		if (d && d->kind == NAME_SYSVQ)
+			return fail_at(p, v->loc, E_NAME,
+				       "variable '%s' has the name of the `sysv queue` declared at "
+				       "%u:%u: rename one of them",
+				       v->name, d->loc.line, d->loc.col);
+	}
+	return TRUE;
+}
+
+/* The queue of msgsnd/msgrcv/msgctl: a `sysv queue` by that name, else an integer variable
+ * of the body (set by msgget ... -> q, or a repeat counter). */
+static gboolean resolve_queue(Parser *p, const QueueUse *q, SimStmt **by_id)
+{
+	const NameDef *d = g_hash_table_lookup(p->names, q->name);
+	SimEndpoint *ep = &by_id[q->stmt]->ep;
+	if (d && d->kind == NAME_SYSVQ) {
+		ep->kind = SIM_EP_SYSVQ;
+		ep->index = (int)d->index;
+		return TRUE;
+	}
+	if (d)
+		return fail_at(p, q->loc, E_NAME,
+			       "'%s' is a %s, not a SysV queue: %s needs a `sysv queue` name or a "
+			       "variable set by 'msgget ... -> v'",
+			       q->name, kind_name(p->scn, d), q->how);
+	if (q->slot >= 0 && q->role != ROLE_MESSAGE) {
+		ep->kind = SIM_EP_IDVAR;
+		ep->index = q->slot;
+		return TRUE;
+	}
+	if (q->slot >= 0)
+		return fail_at(p, q->loc, E_NAME,
+			       "variable '%s' holds a received message (set at %u:%u), not a queue "
+			       "id: %s needs a `sysv queue` name or a variable set by 'msgget ... "
+			       "-> %s'",
+			       q->name, q->set_loc.line, q->set_loc.col, q->how, q->name);
+	return fail_at(p, q->loc, E_NAME,
+		       "unknown SysV queue '%s': no `sysv queue` has that name and no variable of "
+		       "this process is set by 'msgget ... -> %s'",
+		       q->name, q->name);
+}
+
+/* The key a `sysv queue` is created with; ftok(3) as glibc computes it. */
+static gint64 key_of(const SimScenario *scn, const SimKey *key)
+{
+	if (key->kind != SIM_KEY_FTOK)
+		return key->value;
+	const SimScnFile *f = &scn->files[key->file];
+	return (gint64)((((guint64)key->value & 0xff) << 24) | (((guint64)f->dev & 0xff) << 16) |
+			((guint64)f->ino & 0xffff));
+}
+
+/* The declared queues are created before the run: each one with a new key (or a private one)
+ * needs an id, and there are msgmni of them. Declarations with one key name one queue. */
+static gboolean check_sysvq_room(Parser *p)
+{
+	const SimScenario *scn = p->scn;
+	gint64 queues = 0;
+	for (guint j = 0; j < scn->n_sysvqs; j++) {
+		const SimScnSysvQueue *q = &scn->sysvqs[j];
+		gint64 key = key_of(scn, &q->key);
+		gboolean known = FALSE;
+		for (guint i = 0; i < j && key != 0 && !known; i++)
+			known = key_of(scn, &scn->sysvqs[i].key) == key;
+		if (!known && ++queues > scn->msgmni)
+			return fail_at(p, q->loc, E_MISUSE,
+				       "sysv queue '%s' is one queue too many: sysctl "
+				       "msgmni=%" G_GINT64_FORMAT
+				       " (at %u:%u) allows %" G_GINT64_FORMAT " queues",
+				       q->name, scn->msgmni, p->msgmni_loc.line, p->msgmni_loc.col,
+				       scn->msgmni);
 	}
 	return TRUE;
 }
@@ -1942,6 +2879,9 @@ static SimScenario *finish(Parser *p)
 	scn->mboxes = steal_array(&p->mboxes, &scn->n_mboxes);
 	scn->procs = steal_array(&p->procs, &scn->n_procs);
 	scn->expects = steal_array(&p->expects, &scn->n_expects);
+	scn->sysvqs = steal_array(&p->sysvqs, &scn->n_sysvqs);
+	scn->files = steal_array(&p->files, &scn->n_files);
+	scn->users = steal_array(&p->users, &scn->n_users);
 	scn->n_bodies = p->bodies->len;
 	scn->bodies = (SimScnBody **)g_ptr_array_free(g_steal_pointer(&p->bodies), FALSE);
 	scn->n_stmts = p->n_stmts;
@@ -1951,6 +2891,11 @@ static SimScenario *finish(Parser *p)
 		index_block(&scn->bodies[i]->block, by_id);
 	for (guint i = 0; i < p->refs->len; i++)
 		if (!resolve_ref(p, &g_array_index(p->refs, Ref, i), by_id))
+			return NULL;
+	if (!check_var_names(p))
+		return NULL;
+	for (guint i = 0; i < p->queue_uses->len; i++)
+		if (!resolve_queue(p, &g_array_index(p->queue_uses, QueueUse, i), by_id))
 			return NULL;
 	for (guint i = 0; i < p->label_refs->len; i++) {
 		const LabelRef *r = &g_array_index(p->label_refs, LabelRef, i);
@@ -1962,7 +2907,7 @@ static SimScenario *finish(Parser *p)
 		}
 		scn->expects[r->expect].stmt = by_id[d->id];
 	}
-	if (!check_stmts(p, by_id))
+	if (!check_sysvq_room(p) || !check_stmts(p, by_id))
 		return NULL;
 	return g_steal_pointer(&p->scn);
 }
@@ -2000,15 +2945,24 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	p.scn->seed = 1;
 	p.scn->cost_syscall = 1 * SIM_US;
 	p.scn->direct_capacity = SIM_CAPACITY_UNBOUNDED;
+	p.scn->msgmax = 8192;
+	p.scn->msgmnb = 16384;
+	p.scn->msgmni = 32000;
 	p.mboxes = array_new(sizeof(SimScnMbox), clear_mbox);
 	p.procs = array_new(sizeof(SimScnProc), clear_proc);
 	p.bodies = g_ptr_array_new_with_free_func(body_free);
 	p.expects = array_new(sizeof(SimScnExpect), clear_expect);
+	p.sysvqs = array_new(sizeof(SimScnSysvQueue), clear_sysvq);
+	p.files = array_new(sizeof(SimScnFile), clear_file);
+	p.users = array_new(sizeof(SimScnUser), clear_user);
 	p.names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.refs = array_new(sizeof(Ref), clear_ref);
 	p.label_refs = array_new(sizeof(LabelRef), clear_label_ref);
 	p.stmt_info = array_new(sizeof(StmtInfo), NULL);
+	p.expect_info = array_new(sizeof(ExpectInfo), NULL);
+	p.queue_uses = array_new(sizeof(QueueUse), clear_queue_use);
+	p.var_defs = array_new(sizeof(VarDef), clear_var_def);
 	SimScenario *scn = parse_all(&p);
 	if (!scn)
 		g_propagate_error(error, g_steal_pointer(&p.err));
@@ -2046,6 +3000,15 @@ void sim_scn_free(SimScenario *scn)
 	for (guint i = 0; i < scn->n_expects; i++)
 		expect_clear(&scn->expects[i]);
 	g_free(scn->expects);
+	for (guint i = 0; i < scn->n_sysvqs; i++)
+		g_free(scn->sysvqs[i].name);
+	g_free(scn->sysvqs);
+	for (guint i = 0; i < scn->n_files; i++)
+		g_free(scn->files[i].path);
+	g_free(scn->files);
+	for (guint i = 0; i < scn->n_users; i++)
+		g_free(scn->users[i].name);
+	g_free(scn->users);
 	g_free(scn->file);
 	g_free(scn);
 }
@@ -2064,6 +3027,28 @@ int sim_scn_find_mbox(const SimScenario *scn, const char *name)
 		if (strcmp(scn->mboxes[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+int sim_scn_find_sysvq(const SimScenario *scn, const char *name)
+{
+	for (guint i = 0; i < scn->n_sysvqs; i++)
+		if (strcmp(scn->sysvqs[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *sim_scn_signal_name(int sig)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(signal_numbers); i++)
+		if (signal_numbers[i] == sig)
+			return signal_names[i];
+	return NULL;
+}
+
+int sim_scn_signal_from_name(const char *name)
+{
+	int i = pick(name, signal_names);
+	return i < 0 ? -1 : signal_numbers[i];
 }
 
 const char *sim_scn_state_name(SimTaskStateName s)

@@ -25,6 +25,9 @@ void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram 
 	t->inbox = -1;
 	t->waiter.task = id;
 	t->waiter.from = -1;
+	t->cred.uid = proc->uid;
+	t->cred.gid = proc->gid;
+	t->cred.caps = proc->caps;
 }
 
 void sim_task_clear(SimTask *t, SimMsgPool *pool)
@@ -96,6 +99,7 @@ void sim_task_sleep(SimTask *t, SimTime now)
 	leave(t, now);
 	t->state = SIM_STATE_SLEEPING;
 	t->wait_obj = -1;
+	t->wait_msgq = NULL;
 	t->wait_why = "timer";
 	t->wait_gen++;
 }
@@ -109,6 +113,7 @@ void sim_task_wake(SimTask *t, SimTime now)
 	t->state = SIM_STATE_READY;
 	t->wait_obj = -1;
 	t->wait_why = NULL;
+	/* wait_msgq stays: the woken SysV call finishes on the queue it slept on. */
 }
 
 void sim_task_exit(SimTask *t, SimTime now, gint64 code)
@@ -117,6 +122,19 @@ void sim_task_exit(SimTask *t, SimTime now, gint64 code)
 	leave(t, now);
 	t->state = SIM_STATE_EXITED;
 	t->exit_code = code;
+}
+
+void sim_task_kill(SimTask *t, SimTime now, int sig)
+{
+	/* A signal's default action ends the task from any state; the caller has taken it off
+	 * the ready queue or its wait queue first. */
+	g_assert(t->state != SIM_STATE_EXITED && t->state != SIM_STATE_RUNNING);
+	g_assert(t->waiter.queue == NULL);
+	leave(t, now);
+	t->state = SIM_STATE_EXITED;
+	t->exit_code = 128 + sig;
+	t->wait_obj = -1;
+	t->wait_msgq = NULL;
 }
 
 gboolean sim_task_check(const SimTask *t)

@@ -9,6 +9,8 @@
  */
 #include "msgsim/trace.h"
 
+#include "msgsim/msgq.h"
+
 #include <inttypes.h>
 #include <string.h>
 
@@ -179,10 +181,135 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "sleep %s",
 				       sim_trace_time(st->duration, buf, sizeof(buf)));
 		break;
+	case SIM_STMT_MSGGET:
+		if (st->key.kind == SIM_KEY_PRIVATE)
+			g_string_append(s, "msgget key=private");
+		else
+			g_string_append_printf(s, "msgget key=0x%08" G_GINT64_MODIFIER "x",
+					       ev->value);
+		g_string_append_printf(s, "%s%s perm=0%" G_GINT64_MODIFIER "o",
+				       st->flags & SIM_IPC_CREAT ? " create" : "",
+				       st->flags & SIM_IPC_EXCL ? " excl" : "", st->perm);
+		break;
+	case SIM_STMT_MSGSND:
+		g_string_append_printf(s, "msgsnd %s type=%" G_GINT64_FORMAT, ev->object, st->type);
+		if (ev->msg) {
+			g_string_append_c(s, ' ');
+			quoted(s, ev->msg->text, ev->msg->len);
+			g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
+		}
+		if (st->flags & SIM_IPC_NOWAIT)
+			g_string_append(s, " nowait");
+		break;
+	case SIM_STMT_MSGRCV:
+		g_string_append_printf(s, "msgrcv %s type=%" G_GINT64_FORMAT, ev->object, st->type);
+		if (st->size >= 0)
+			g_string_append_printf(s, " size=%" G_GINT64_FORMAT, st->size);
+		g_string_append_printf(s, "%s%s%s", st->flags & SIM_IPC_NOWAIT ? " nowait" : "",
+				       st->flags & SIM_MSG_EXCEPT ? " except" : "",
+				       st->flags & SIM_MSG_NOERROR ? " noerror" : "");
+		break;
+	case SIM_STMT_MSGCTL: {
+		static const char *const cmds[] = { [SIM_CTL_STAT] = "stat",
+						    [SIM_CTL_SET] = "set",
+						    [SIM_CTL_RMID] = "rmid",
+						    [SIM_CTL_INFO] = "info",
+						    [SIM_CTL_MSG_INFO] = "msg_info" };
+		g_string_append_printf(s, "msgctl %s %s", ev->object, cmds[st->ctl]);
+		if (st->qbytes >= 0)
+			g_string_append_printf(s, " qbytes=%" G_GINT64_FORMAT, st->qbytes);
+		if (st->ctl == SIM_CTL_SET && st->perm >= 0)
+			g_string_append_printf(s, " mode=0%" G_GINT64_MODIFIER "o", st->perm);
+		if (st->set_uid >= 0)
+			g_string_append_printf(s, " uid=%" G_GINT64_FORMAT, st->set_uid);
+		if (st->set_gid >= 0)
+			g_string_append_printf(s, " gid=%" G_GINT64_FORMAT, st->set_gid);
+		break;
+	}
+	case SIM_STMT_KILL:
+		g_string_append_printf(s, "kill %s %s", ev->other, sim_scn_signal_name(st->sig));
+		break;
+	case SIM_STMT_ON: {
+		static const char *const acts[] = { [SIM_SIG_DEFAULT] = "default",
+						    [SIM_SIG_IGNORE] = "ignore",
+						    [SIM_SIG_HANDLER] = "handler" };
+		g_string_append_printf(s, "on %s %s", sim_scn_signal_name(st->sig),
+				       acts[st->action]);
+		break;
+	}
 	default:
 		g_string_append(s, "?");
 		break;
 	}
+}
+
+/* "[q: 10 msgs, 5120 bytes]": a SysV queue's state after the call. */
+static void queue_state(GString *s, const SimTraceEvent *ev)
+{
+	const SimMsgq *q = ev->msgq;
+	if (!q || !ev->object)
+		return;
+	if (q->removed) {
+		g_string_append_printf(s, " [%s: removed]", ev->object);
+		return;
+	}
+	g_string_append_printf(s, " [%s: %" G_GUINT64_FORMAT " msg%s, %" G_GUINT64_FORMAT " bytes]",
+			       ev->object, q->qnum, q->qnum == 1 ? "" : "s", q->cbytes);
+}
+
+static void sysv_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append(s, arrow);
+	result(s, ev->err);
+	if (!ev->err) {
+		switch (st->kind) {
+		case SIM_STMT_MSGGET:
+			g_string_append_printf(s, ", id %" G_GINT64_FORMAT, ev->ret);
+			break;
+		case SIM_STMT_MSGSND:
+			if (ev->other)
+				g_string_append_printf(s, ", handed to %s", ev->other);
+			else
+				g_string_append(s, ", queued");
+			break;
+		case SIM_STMT_MSGRCV: {
+			const SimMsg *m = ev->msg;
+			g_string_append_printf(
+				s, ", %" G_GINT64_FORMAT " bytes: type %" G_GINT64_FORMAT " ",
+				ev->ret, m->type);
+			quoted(s, m->text, m->len);
+			g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from,
+					       m->seq);
+			break;
+		}
+		case SIM_STMT_MSGCTL:
+			if (st->ctl == SIM_CTL_STAT) {
+				const SimMsgq *q = ev->msgq;
+				g_string_append_printf(
+					s,
+					": qnum %" G_GUINT64_FORMAT ", cbytes %" G_GUINT64_FORMAT
+					", qbytes %" G_GUINT64_FORMAT
+					", lspid %s, lrpid %s, perms %03o",
+					q->qnum, q->cbytes, q->qbytes, ev->lspid ? ev->lspid : "-",
+					ev->lrpid ? ev->lrpid : "-", q->perm.mode);
+			} else if (st->ctl == SIM_CTL_RMID) {
+				g_string_append_printf(
+					s, ", %" G_GINT64_FORMAT " waiter(s) fail with EIDRM",
+					ev->ret);
+			} else if (st->ctl != SIM_CTL_SET) {
+				g_string_append_printf(
+					s, ", highest index in use %" G_GINT64_FORMAT, ev->ret);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if (st->kind != SIM_STMT_KILL && st->kind != SIM_STMT_ON &&
+	    !(st->kind == SIM_STMT_MSGCTL &&
+	      (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)))
+		queue_state(s, ev);
 }
 
 static void call_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
@@ -190,6 +317,11 @@ static void call_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
 	const SimStmt *st = ev->stmt;
 	if (ev->blocked) {
 		g_string_append_printf(s, " -> blocks: %s", ev->reason);
+		queue_state(s, ev);
+		return;
+	}
+	if (st->kind >= SIM_STMT_MSGGET) {
+		sysv_outcome(s, ev, arrow);
 		return;
 	}
 	if (st->kind != SIM_STMT_SEND && st->kind != SIM_STMT_RECEIVE)
@@ -281,6 +413,24 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 				       " waiter(s) fail with EIDRM",
 				       ev->object, ev->value);
 		break;
+	case SIM_TR_SIGNAL:
+		if (ev->other)
+			g_string_append_printf(s, "%s from %s: %s", ev->text, ev->other,
+					       ev->reason);
+		else
+			g_string_append_printf(s, "%s: %s", ev->text, ev->reason);
+		break;
+	case SIM_TR_RACE:
+		g_string_append_printf(s, "wake-up scan on %s woke ", ev->object);
+		names_list(s, ev);
+		g_string_append(s, ": they race, and the one the scheduler runs first sends");
+		break;
+	case SIM_TR_IPCS:
+		g_string_append(s, "ipcs\n");
+		g_string_append(s, ev->text);
+		if (s->len && s->str[s->len - 1] == '\n')
+			g_string_truncate(s, s->len - 1);
+		break;
 	case SIM_TR_DEADLOCK:
 		g_string_truncate(s, 0);
 		g_string_append_printf(s, "-- deadlock: %s stuck in %s", ev->task, ev->op);
@@ -320,6 +470,16 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		return;
 	case SIM_TR_OBJ_SUMMARY:
 		g_string_truncate(s, 0);
+		if (ev->counts[3] < 0) { /* a SysV queue: bytes queued, not delivered */
+			g_string_append_printf(
+				s,
+				"-- %-7s %-10s sent %" G_GINT64_FORMAT
+				", received %" G_GINT64_FORMAT ", queued %" G_GINT64_FORMAT
+				" (%" G_GINT64_FORMAT " bytes)%s",
+				ev->op, ev->object, ev->counts[0], ev->counts[1], ev->counts[2],
+				ev->counts[4], ev->counts[5] ? ", removed" : "");
+			return;
+		}
 		g_string_append_printf(
 			s,
 			"-- %-7s %-10s sent %" G_GINT64_FORMAT ", received %" G_GINT64_FORMAT
@@ -391,17 +551,43 @@ static void json_int(GString *s, const char *key, gint64 v)
 static const char *kind_name(SimTraceKind k)
 {
 	static const char *const names[] = {
-		"header",   "start", "dispatch", "preempt",	 "call",	   "return",
-		"block",    "wake",  "deliver",	 "print",	 "exit",	   "destroy",
-		"deadlock", "limit", "expect",	 "task_summary", "object_summary", "end",
+		[SIM_TR_HEADER] = "header",
+		[SIM_TR_START] = "start",
+		[SIM_TR_DISPATCH] = "dispatch",
+		[SIM_TR_PREEMPT] = "preempt",
+		[SIM_TR_CALL] = "call",
+		[SIM_TR_RETURN] = "return",
+		[SIM_TR_BLOCK] = "block",
+		[SIM_TR_WAKE] = "wake",
+		[SIM_TR_DELIVER] = "deliver",
+		[SIM_TR_PRINT] = "print",
+		[SIM_TR_EXIT] = "exit",
+		[SIM_TR_DESTROY] = "destroy",
+		[SIM_TR_SIGNAL] = "signal",
+		[SIM_TR_RACE] = "race",
+		[SIM_TR_IPCS] = "ipcs",
+		[SIM_TR_DEADLOCK] = "deadlock",
+		[SIM_TR_LIMIT] = "limit",
+		[SIM_TR_EXPECT] = "expect",
+		[SIM_TR_TASK_SUMMARY] = "task_summary",
+		[SIM_TR_OBJ_SUMMARY] = "object_summary",
+		[SIM_TR_END] = "end",
 	};
 	return names[k];
 }
 
 static const char *op_name(const SimStmt *st)
 {
-	static const char *const names[] = { "send", "receive", "compute", "sleep", "print",
-					     "exit", "repeat",	"loop",	   "break" };
+	static const char *const names[] = {
+		[SIM_STMT_SEND] = "send",	[SIM_STMT_RECEIVE] = "receive",
+		[SIM_STMT_COMPUTE] = "compute", [SIM_STMT_SLEEP] = "sleep",
+		[SIM_STMT_PRINT] = "print",	[SIM_STMT_EXIT] = "exit",
+		[SIM_STMT_REPEAT] = "repeat",	[SIM_STMT_LOOP] = "loop",
+		[SIM_STMT_BREAK] = "break",	[SIM_STMT_MSGGET] = "msgget",
+		[SIM_STMT_MSGSND] = "msgsnd",	[SIM_STMT_MSGRCV] = "msgrcv",
+		[SIM_STMT_MSGCTL] = "msgctl",	[SIM_STMT_KILL] = "kill",
+		[SIM_STMT_ON] = "on",		[SIM_STMT_IPCS] = "ipcs",
+	};
 	return names[st->kind];
 }
 
@@ -421,6 +607,17 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 			g_string_append(s, ",\"nowait\":true");
 	} else {
 		json_str(s, "op", ev->op, -1);
+	}
+	if (ev->msgq) {
+		json_int(s, "qid", ev->msgq->perm.id);
+		json_int(s, "qnum", (gint64)ev->msgq->qnum);
+		json_int(s, "cbytes", (gint64)ev->msgq->cbytes);
+	}
+	if (ev->stmt && ev->stmt->kind >= SIM_STMT_MSGGET && !ev->blocked)
+		json_int(s, "ret", ev->ret);
+	if (ev->lspid || ev->lrpid) {
+		json_str(s, "lspid", ev->lspid ? ev->lspid : "", -1);
+		json_str(s, "lrpid", ev->lrpid ? ev->lrpid : "", -1);
 	}
 	if (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN) {
 		if (ev->blocked)
@@ -484,9 +681,13 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		json_int(s, "steps", ev->counts[2]);
 		json_int(s, "switches", ev->counts[3]);
 	}
+	if (ev->kind == SIM_TR_SIGNAL)
+		json_int(s, "signo", ev->value);
 	if (ev->names) {
 		g_string_append_printf(s, ",\"%s\":[",
-				       ev->kind == SIM_TR_DEADLOCK ? "waits_for" : "ready");
+				       ev->kind == SIM_TR_DEADLOCK ? "waits_for"
+				       : ev->kind == SIM_TR_RACE   ? "racers"
+								   : "ready");
 		for (guint i = 0; i < ev->n_names; i++)
 			g_string_append_printf(s, "%s\"%s\"", i ? "," : "", ev->names[i]);
 		g_string_append_c(s, ']');

@@ -63,11 +63,13 @@ gboolean sim_waitq_check(const SimWaitQueue *q)
 	return prev == q->tail && n == q->len;
 }
 
-void sim_waitq_wake(SimWakeList *wl, SimWaiter *w, int result)
+void sim_waitq_post(SimWakeList *wl, SimWaiter *w, int result, gboolean keep_queued)
 {
-	if (w->queue)
+	if (w->queue && !keep_queued)
 		sim_waitq_del(w);
 	w->result = result;
+	if (w->done)
+		return; /* already on its way: the task reads the newest result when it runs */
 	w->done = TRUE;
 	w->wake_next = NULL;
 	if (wl->last)
@@ -75,4 +77,9 @@ void sim_waitq_wake(SimWakeList *wl, SimWaiter *w, int result)
 	else
 		wl->first = w;
 	wl->last = w;
+}
+
+void sim_waitq_wake(SimWakeList *wl, SimWaiter *w, int result)
+{
+	sim_waitq_post(wl, w, result, FALSE);
 }

@@ -13,12 +13,6 @@
 #define DEFAULT_MAX_STEPS 100000000ULL
 #define MAX_LISTED 64 /* tasks listed in one trace line (ready queue, wait-for) */
 
-#ifdef MSGSIM_DEBUG
-#define SIM_CHECK(x) g_assert(x)
-#else
-#define SIM_CHECK(x) ((void)0)
-#endif
-
 /* ---- Lifecycle ---- */
 
 static gboolean expected_received(const SimScenario *scn, int proc)
@@ -36,6 +30,43 @@ static guint body_index(const SimScenario *scn, const SimScnBody *body)
 			return i;
 	g_assert_not_reached();
 	return 0;
+}
+
+/* The key a scenario names: IPC_PRIVATE, a number, or ftok of a declared file. */
+static gint64 resolve_key(const SimScenario *scn, const SimKey *key)
+{
+	switch (key->kind) {
+	case SIM_KEY_PRIVATE:
+		return 0;
+	case SIM_KEY_VALUE:
+		return key->value;
+	case SIM_KEY_FTOK: {
+		const SimScnFile *f = &scn->files[key->file];
+		return sim_ipcns_ftok(f->dev, f->ino, key->value);
+	}
+	}
+	return 0;
+}
+
+gint64 sim_world_key(const SimWorld *w, const SimKey *key)
+{
+	return resolve_key(w->scn, key);
+}
+
+/* `sysv queue`: created before the run as msgget(key, IPC_CREAT | perm) by its owner. Two
+ * declarations with one key name the same queue, as two such msgget calls would. */
+static void create_declared_queue(SimWorld *w, guint i)
+{
+	const SimScnSysvQueue *d = &w->scn->sysvqs[i];
+	SimCred cred = { d->uid, d->gid, SIM_CAP_IPC_OWNER };
+	int id = -1;
+	int err = sim_msgq_get(&w->ipcns, w->msgqs, resolve_key(w->scn, &d->key), SIM_IPC_CREAT,
+			       (guint)d->perm, &cred, 0, &id);
+	g_assert(err == 0); /* a fresh namespace has room for every declared queue */
+	w->sysvq_ids[i] = id;
+	SimMsgq *q = sim_msgq_lookup(&w->ipcns, id);
+	if (!q->name)
+		q->name = d->name;
 }
 
 SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
@@ -81,6 +112,12 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 		w->tasks[i].inbox = (int)mi;
 	}
 
+	sim_ipcns_init(&w->ipcns, scn);
+	w->msgqs = g_ptr_array_new();
+	w->sysvq_ids = g_new0(int, scn->n_sysvqs + 1);
+	for (guint i = 0; i < scn->n_sysvqs; i++)
+		create_declared_queue(w, i);
+
 	w->mctx.wake = &w->wake;
 	w->mctx.rng = &w->rng;
 	w->mctx.n_tasks = w->n_tasks;
@@ -113,6 +150,11 @@ void sim_world_free(SimWorld *w)
 	g_free(w->progs);
 	g_free(w->tasks);
 	g_free(w->mboxes);
+	for (guint i = 0; i < w->msgqs->len; i++)
+		sim_msgq_free(g_ptr_array_index(w->msgqs, i), &w->pool);
+	g_ptr_array_unref(w->msgqs);
+	g_free(w->sysvq_ids);
+	sim_ipcns_clear(&w->ipcns);
 	g_free(w->names);
 	g_free(w->results);
 	g_string_free(w->scratch, TRUE);
@@ -165,11 +207,11 @@ static void trace_task(SimWorld *w, SimTraceKind kind, const SimTask *t, const c
 	sim_world_emit(w, &ev);
 }
 
-void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *why)
+void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why)
 {
 	g_assert(t == w->cur);
 	sim_task_block(t, sim_evq_now(&w->evq), obj, why);
-	trace_task(w, SIM_TR_BLOCK, t, NULL, w->mboxes[obj].name, why);
+	trace_task(w, SIM_TR_BLOCK, t, NULL, name, why);
 	w->cur = NULL;
 }
 
@@ -193,6 +235,14 @@ static void make_ready(SimWorld *w, SimTask *t)
 	trace_task(w, SIM_TR_START, t, NULL, NULL, NULL);
 }
 
+/* What a wake-up brings, for the trace: an error, "look again", or nothing (success). */
+static const char *wake_note(const SimWaiter *wt)
+{
+	if (wt->result == SIM_MSGQ_RETRY)
+		return "to look again";
+	return wt->result > 0 ? sim_errno_name(wt->result) : NULL;
+}
+
 void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
 {
 	SimWaiter *wt = w->wake.first;
@@ -200,15 +250,15 @@ void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
 	while (wt) {
 		SimWaiter *next = wt->wake_next;
 		SimTask *t = &w->tasks[wt->task];
-		const SimMbox *on = &w->mboxes[t->wait_obj];
-		const char *object = on->is_inbox ? NULL : on->name;
+		const char *object = NULL;
+		if (t->wait_obj >= 0 && !w->mboxes[t->wait_obj].is_inbox)
+			object = w->mboxes[t->wait_obj].name;
 		sim_task_wake(t, sim_evq_now(&w->evq));
 		sim_sched_enqueue(&w->sched, t, FALSE);
 		/* A direct link is not an object the student named: "woken by P1" says it all. */
 		if (via)
 			object = via->is_inbox ? NULL : via->name;
-		trace_task(w, SIM_TR_WAKE, t, waker ? waker->name : NULL, object,
-			   wt->result ? sim_errno_name(wt->result) : NULL);
+		trace_task(w, SIM_TR_WAKE, t, waker ? waker->name : NULL, object, wake_note(wt));
 		wt = next;
 	}
 }
@@ -222,6 +272,11 @@ void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
 		SimTraceEvent ev = { .kind = SIM_TR_EXIT, .task = t->name, .value = code };
 		sim_world_emit(w, &ev);
 	}
+	sim_world_reap(w, t);
+}
+
+void sim_world_reap(SimWorld *w, SimTask *t)
+{
 	/* Objects die with their owner; every waiter learns it now. */
 	for (guint i = 0; i < w->n_mboxes; i++) {
 		SimMbox *mb = &w->mboxes[i];
@@ -245,6 +300,91 @@ void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
 	}
 }
 
+/* ---- Signals ---- */
+
+static void trace_signal(SimWorld *w, const SimTask *t, int sig, const char *what)
+{
+	if (!w->trace)
+		return;
+	SimTraceEvent ev = { .kind = SIM_TR_SIGNAL,
+			     .task = t->name,
+			     .other = w->cur ? w->cur->name : NULL,
+			     .reason = what,
+			     .text = sim_scn_signal_name(sig),
+			     .value = sig };
+	sim_world_emit(w, &ev);
+}
+
+/* Default action: SIGCHLD and SIGCONT are ignored, the others we know terminate. */
+static gboolean terminates(int sig)
+{
+	return sig != SIGCHLD && sig != SIGCONT;
+}
+
+static void kill_task(SimWorld *w, SimTask *t, int sig)
+{
+	switch (t->state) {
+	case SIM_STATE_READY:
+		sim_sched_remove(&w->sched, t);
+		break;
+	case SIM_STATE_BLOCKED:
+		if (t->waiter.queue)
+			sim_waitq_del(&t->waiter);
+		break;
+	case SIM_STATE_NEW:
+	case SIM_STATE_SLEEPING: /* its timer finds it gone and is ignored */
+		break;
+	case SIM_STATE_RUNNING:
+	case SIM_STATE_EXITED:
+		g_assert_not_reached();
+	}
+	/* A message it was sending, or one handed to it that it never picked up, is dropped. */
+	sim_msg_pool_put(&w->pool, t->waiter.msg);
+	t->waiter.msg = NULL;
+	sim_task_kill(t, sim_evq_now(&w->evq), sig);
+	trace_signal(w, t, sig, "killed");
+	sim_world_reap(w, t);
+}
+
+void sim_world_signal(SimWorld *w, SimTask *t, int sig)
+{
+	SimSigAction act = sig == SIGKILL ? SIM_SIG_DEFAULT : (SimSigAction)t->sigact[sig];
+	if (act == SIM_SIG_IGNORE || (act == SIM_SIG_DEFAULT && !terminates(sig))) {
+		trace_signal(w, t, sig, "ignored");
+		return;
+	}
+	if (act == SIM_SIG_DEFAULT && t == w->cur) {
+		/* kill(getpid(), sig): the caller itself ends, as if it had exited. */
+		sim_task_exit(t, sim_evq_now(&w->evq), 128 + sig);
+		w->cur = NULL;
+		trace_signal(w, t, sig, "killed");
+		sim_world_reap(w, t);
+		return;
+	}
+	if (act == SIM_SIG_DEFAULT) {
+		kill_task(w, t, sig);
+		return;
+	}
+	t->sig_pending |= G_GUINT64_CONSTANT(1) << sig;
+	trace_signal(w, t, sig, "caught: its handler will run");
+	if (t->state == SIM_STATE_BLOCKED) {
+		/* A handled signal interrupts the call (EINTR, even with SA_RESTART for SysV). */
+		if (t->wait_msgq)
+			sim_msgq_interrupt(&w->wake, &t->waiter);
+		else if (t->waiter.queue)
+			sim_waitq_wake(&w->wake, &t->waiter, EINTR);
+		sim_world_wake_all(w, w->cur, NULL);
+	} else if (t->state == SIM_STATE_SLEEPING) {
+		/* nanosleep returns EINTR; the pending timer goes stale. */
+		sim_task_wake(t, sim_evq_now(&w->evq));
+		sim_sched_enqueue(&w->sched, t, FALSE);
+		const SimStmt *st = t->prog->code[t->pc - 1].stmt;
+		w->results[st->id].err = EINTR;
+		t->last_err = EINTR;
+		trace_task(w, SIM_TR_WAKE, t, w->cur ? w->cur->name : NULL, NULL, "EINTR");
+	}
+}
+
 /* ---- The loop ---- */
 
 static void fire_due(SimWorld *w)
@@ -254,7 +394,8 @@ static void fire_due(SimWorld *w)
 		SimTask *t = &w->tasks[ev.task];
 		switch (ev.kind) {
 		case SIM_EV_START:
-			make_ready(w, t);
+			if (t->state == SIM_STATE_NEW) /* not killed before it started */
+				make_ready(w, t);
 			break;
 		case SIM_EV_TIMER:
 			if (t->state != SIM_STATE_SLEEPING || t->wait_gen != ev.gen)

@@ -4,7 +4,8 @@
 #   tests/golden.sh MSGSIM [--update]
 #
 # For scenarios/DIR/NAME.scn the golden text trace is tests/golden/DIR/NAME.trace (and,
-# when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl). Every scenario must:
+# when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl, and the end state as
+# `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs). Every scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
 #   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
 #   - print exactly the golden bytes, twice in a row (determinism).
@@ -61,6 +62,16 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 	check_one "$scn" text "$base.trace"
 	if [ -f "$base.jsonl" ]; then
 		check_one "$scn" jsonl "$base.jsonl"
+	fi
+	if [ -f "$base.ipcs" ]; then
+		"$msgsim" ipcs "$scn" >"$tmp/ipcs" 2>&1
+		[ "$update" = "--update" ] && cp "$tmp/ipcs" "$base.ipcs"
+		if cmp -s "$tmp/ipcs" "$base.ipcs"; then
+			ok
+		else
+			bad "$scn: msgsim ipcs differs from $base.ipcs"
+			diff -u "$base.ipcs" "$tmp/ipcs" | sed -n '1,12p'
+		fi
 	fi
 done
 

@@ -17,6 +17,16 @@
 #include <errno.h>
 #include <glib.h>
 
+/* ---- Debug checks ----
+ * SIM_CHECK(x) asserts an object's invariants (sim_mbox_check, sim_msgq_check ...) after an
+ * operation in debug builds (make check-asan defines MSGSIM_DEBUG); it costs nothing
+ * otherwise, so the checks can be as thorough as they like. */
+#ifdef MSGSIM_DEBUG
+#define SIM_CHECK(x) g_assert(x)
+#else
+#define SIM_CHECK(x) ((void)0)
+#endif
+
 /* ---- Time ---- */
 
 typedef gint64 SimTime; /* simulated nanoseconds since the start of the run */

@@ -6,10 +6,10 @@
  * which is what makes a world cheap to run, copy and re-run.
  *
  * sim_interp_step executes instructions of one task until it has made one call (a
- * statement that goes to the kernel: send, receive, compute, sleep, print, exit), and
- * reports what became of the task. Control flow (repeat, loop, break) costs no time
- * and is not a call. The engine (world.c) owns the clock and the scheduler; the
- * interpreter asks it to charge time, block, sleep, wake and exit.
+ * statement that goes to the kernel: send, receive, compute, sleep, print, exit, the SysV
+ * calls msgget/msgsnd/msgrcv/msgctl, kill, on, ipcs), and reports what became of the task. Control
+ * flow (repeat, loop, break) costs no time and is not a call. The engine (world.c) owns the clock
+ * and the scheduler; the interpreter asks it to charge time, block, sleep, wake and exit.
  */
 #ifndef MSGSIM_INTERP_H
 #define MSGSIM_INTERP_H
@@ -23,6 +23,13 @@ typedef enum SimOp {
 	SIM_OP_SLEEP,
 	SIM_OP_PRINT,
 	SIM_OP_EXIT,
+	SIM_OP_MSGGET,
+	SIM_OP_MSGSND,
+	SIM_OP_MSGRCV,
+	SIM_OP_MSGCTL,
+	SIM_OP_KILL,
+	SIM_OP_ON,
+	SIM_OP_IPCS,
 	SIM_OP_REPEAT, /* counter[depth] = 0; if count == 0 jump past the loop */
 	SIM_OP_NEXT,   /* counter[depth]++; if < count jump to the body start */
 	SIM_OP_JUMP,   /* end of `loop`: jump to the body start */

@@ -43,9 +43,6 @@
 #include "msgsim/scn.h"
 #include "msgsim/waitq.h"
 
-/* Result of sim_mbox_send/receive besides 0 and errno values: the caller must block. */
-#define SIM_BLOCKED (-1)
-
 typedef struct SimMbox {
 	const char *name; /* "A", or the owner's name for an inbox */
 	int index;	  /* in the world's mailbox array */

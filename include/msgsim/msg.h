@@ -31,6 +31,8 @@ struct SimMsg {
 	guint64 seq;	     /* global send order, stamped when the message is created */
 	const char *text;    /* the text: a scenario literal, or buf */
 	gsize len;	     /* bytes of text */
+	gsize size;	     /* SysV msgsz: bytes the message counts for (text padded or cut);
+			      * textbook messages: equal to len */
 	char *buf; /* heap copy of an interpolated text, freed with the message, or NULL */
 };
 

@@ -90,22 +90,25 @@ typedef enum SimStmtKind {
 	SIM_STMT_REPEAT,  /* repeat N [as VAR] { BODY } */
 	SIM_STMT_LOOP,	  /* loop { BODY } */
 	SIM_STMT_BREAK,	  /* break [if ERRNO|ok] */
-	SIM_STMT_MSGGET,  /* msgget key=K|private|ftok("path", ID) [create] [excl] [perm=M] [-> VAR] */
+	SIM_STMT_MSGGET,  /* msgget key=K|private|ftok("path", ID) [create] [excl] [perm=M] [-> VAR]
+			   */
 	SIM_STMT_MSGSND,  /* msgsnd Q TEXT [type=N] [size=N] [nowait] */
 	SIM_STMT_MSGRCV,  /* msgrcv Q [type=N] [size=N] [nowait] [except] [noerror] [-> VAR] */
-	SIM_STMT_MSGCTL,  /* msgctl Q stat|rmid|info|msg_info|set [qbytes=N] [mode=M] [uid=N] [gid=N] */
-	SIM_STMT_KILL,	  /* kill PROC SIGNAME */
-	SIM_STMT_ON,	  /* on SIGNAME handler|ignore|default (sigaction) */
-	SIM_STMT_IPCS,	  /* ipcs [p|t|l]: print the IPC state into the trace, as system("ipcs -q") */
+	SIM_STMT_MSGCTL, /* msgctl Q stat|rmid|info|msg_info|set [qbytes=N] [mode=M] [uid=N] [gid=N]
+			  */
+	SIM_STMT_KILL,	 /* kill PROC SIGNAME */
+	SIM_STMT_ON,	 /* on SIGNAME handler|ignore|default (sigaction) */
+	SIM_STMT_IPCS, /* ipcs [p|t|l]: print the IPC state into the trace, as system("ipcs -q") */
 } SimStmtKind;
 
 typedef enum SimEndpointKind {
-	SIM_EP_MBOX, /* a mailbox or port: index into scn->mboxes */
-	SIM_EP_PROC, /* a process (direct, symmetric): index into scn->procs */
-	SIM_EP_ANY,  /* receive only: any process (direct, asymmetric) */
-	SIM_EP_VAR,  /* send only: the sender of the message held in a variable (a reply) */
+	SIM_EP_MBOX,  /* a mailbox or port: index into scn->mboxes */
+	SIM_EP_PROC,  /* a process (direct, symmetric): index into scn->procs */
+	SIM_EP_ANY,   /* receive only: any process (direct, asymmetric) */
+	SIM_EP_VAR,   /* send only: the sender of the message held in a variable (a reply) */
 	SIM_EP_SYSVQ, /* msgsnd/msgrcv/msgctl: a top-level `sysv queue`, index into scn->sysvqs */
-	SIM_EP_IDVAR, /* msgsnd/msgrcv/msgctl: an integer variable holding a queue id (msgget -> v) */
+	SIM_EP_IDVAR, /* msgsnd/msgrcv/msgctl: an integer variable holding a queue id (msgget -> v)
+		       */
 } SimEndpointKind;
 
 /* Flags of the SysV calls, named after the C API. */
@@ -180,18 +183,18 @@ struct SimStmt {
 
 	/* SysV calls (ep is the queue; `type` above is msgsnd's mtype / msgrcv's msgtyp,
 	 * which may be negative or 0 for msgrcv and defaults to 1 for msgsnd, 0 for msgrcv) */
-	SimKey key;	/* MSGGET */
-	guint flags;	/* SIM_IPC_* / SIM_MSG_* */
-	gint64 perm;	/* MSGGET: mode bits (default 0); MSGCTL set: mode=, or -1 */
-	gint64 size;	/* MSGSND: msgsz (default: the text's length); MSGRCV: msgsz (default
-			 * -1: the namespace's msgmax at the time of the call) */
-	SimCtlCmd ctl;	/* MSGCTL */
-	gint64 qbytes;	/* MSGCTL set: qbytes=, or -1 */
-	gint64 set_uid; /* MSGCTL set: uid=, or -1 */
-	gint64 set_gid; /* MSGCTL set: gid=, or -1 */
-	int sig;	/* KILL / ON: signal number (SIGUSR1 ...) */
+	SimKey key;	     /* MSGGET */
+	guint flags;	     /* SIM_IPC_* / SIM_MSG_* */
+	gint64 perm;	     /* MSGGET: mode bits (default 0); MSGCTL set: mode=, or -1 */
+	gint64 size;	     /* MSGSND: msgsz (default: the text's length); MSGRCV: msgsz (default
+			      * -1: the namespace's msgmax at the time of the call) */
+	SimCtlCmd ctl;	     /* MSGCTL */
+	gint64 qbytes;	     /* MSGCTL set: qbytes=, or -1 */
+	gint64 set_uid;	     /* MSGCTL set: uid=, or -1 */
+	gint64 set_gid;	     /* MSGCTL set: gid=, or -1 */
+	int sig;	     /* KILL / ON: signal number (SIGUSR1 ...) */
 	SimSigAction action; /* ON */
-	char view;	/* IPCS: 'q' (default), 'p', 't' or 'l', as ipcs -q [-p|-t|-l] */
+	char view;	     /* IPCS: 'q' (default), 'p', 't' or 'l', as ipcs -q [-p|-t|-l] */
 };
 
 /* ---- Declarations ---- */
@@ -274,11 +277,11 @@ typedef struct SimScnProc {
 /* ---- Expectations ---- */
 
 typedef enum SimExpectKind {
-	SIM_EXPECT_RECEIVED,	/* expect PROC received [ITEM, ...] */
-	SIM_EXPECT_LABEL,	/* expect @LABEL ok|blocked|errno=E */
-	SIM_EXPECT_STATS,	/* expect MBOX|SYSVQ key=value ...  or  expect key=K key=value ... */
-	SIM_EXPECT_STATE,	/* expect PROC state=exited|blocked|... */
-	SIM_EXPECT_DEADLOCK,	/* expect deadlock */
+	SIM_EXPECT_RECEIVED, /* expect PROC received [ITEM, ...] */
+	SIM_EXPECT_LABEL,    /* expect @LABEL ok|blocked|errno=E */
+	SIM_EXPECT_STATS,    /* expect MBOX|SYSVQ key=value ...  or  expect key=K key=value ... */
+	SIM_EXPECT_STATE,    /* expect PROC state=exited|blocked|... */
+	SIM_EXPECT_DEADLOCK, /* expect deadlock */
 	SIM_EXPECT_NO_DEADLOCK, /* expect no deadlock */
 	SIM_EXPECT_TIME,	/* expect time OP TIME */
 } SimExpectKind;
@@ -336,7 +339,10 @@ typedef struct SimScnExpect {
 	const SimStmt *stmt;   /* LABEL: the labelled statement (not owned) */
 	SimLabelResult result; /* LABEL */
 	int err;	       /* LABEL with SIM_LABEL_ERRNO */
-	int mbox;	       /* STATS: mbox index */
+	int mbox;	       /* STATS: mbox index, or -1 when it names a SysV queue */
+	int sysvq;	       /* STATS: sysv queue index, or -1 when it names a mailbox */
+	gboolean by_key;       /* STATS `expect key=K ...`: the live SysV queue with that key */
+	gint64 key;	       /* STATS by_key: K */
 	SimExpectStat *stats;  /* STATS: owned array */
 	guint n_stats;
 	SimTaskStateName state; /* STATE */
@@ -389,12 +395,12 @@ void sim_scn_free(SimScenario *scn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
 
 /* Queries */
-int sim_scn_find_proc(const SimScenario *scn, const char *name); /* index or -1 */
-int sim_scn_find_mbox(const SimScenario *scn, const char *name); /* index or -1 */
+int sim_scn_find_proc(const SimScenario *scn, const char *name);  /* index or -1 */
+int sim_scn_find_mbox(const SimScenario *scn, const char *name);  /* index or -1 */
 int sim_scn_find_sysvq(const SimScenario *scn, const char *name); /* index or -1 */
-const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
-int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
-const char *sim_scn_state_name(SimTaskStateName s);		 /* "exited" */
-const char *sim_scn_deliver_name(SimDeliver d);			 /* "first-waiter" */
+const char *sim_scn_signal_name(int sig);	    /* "SIGUSR1", or NULL when unknown */
+int sim_scn_signal_from_name(const char *name);	    /* SIGUSR1, or -1 */
+const char *sim_scn_state_name(SimTaskStateName s); /* "exited" */
+const char *sim_scn_deliver_name(SimDeliver d);	    /* "first-waiter" */
 
 #endif /* MSGSIM_SCN_H */

@@ -17,15 +17,18 @@
  *                                                                            | sim_task_exit
  *                                                EXITED <--------------------+
  *
- * (the scheduler's pick is sim_task_run). Each transition asserts the state it leaves and
- * charges the time spent in it: CPU time for RUNNING, blocked time for BLOCKED/SLEEPING.
- * A task blocks on at most one thing; `wait_gen` counts its blocks so that a stale timer
- * event can be recognised (evq.h).
+ * (the scheduler's pick is sim_task_run). A signal whose default action terminates moves
+ * a NEW, READY, BLOCKED or SLEEPING task straight to EXITED: sim_task_kill (the killer is
+ * the running task, so the victim is never RUNNING). Each transition asserts the state it leaves
+ * and charges the time spent in it: CPU time for RUNNING, blocked time for BLOCKED/SLEEPING. A task
+ * blocks on at most one thing; `wait_gen` counts its blocks so that a stale timer event can be
+ * recognised (evq.h).
  */
 #ifndef MSGSIM_TASK_H
 #define MSGSIM_TASK_H
 
 #include "msgsim/base.h"
+#include "msgsim/ipcns.h"
 #include "msgsim/msg.h"
 #include "msgsim/scn.h"
 #include "msgsim/waitq.h"
@@ -65,15 +68,21 @@ typedef struct SimTask {
 	gboolean resuming;	/* the call at pc blocked and was woken: finish it */
 
 	/* Blocking */
-	SimWaiter waiter;     /* used when blocked on a wait queue */
-	int wait_obj;	      /* mailbox index it is blocked on, or -1 */
-	const char *wait_why; /* static reason: "mailbox full", "no message", "timer" */
-	guint64 wait_gen;     /* incremented on every block or sleep */
+	SimWaiter waiter;	   /* used when blocked on a wait queue */
+	int wait_obj;		   /* mailbox index it is blocked on, or -1 */
+	struct SimMsgq *wait_msgq; /* SysV queue it is blocked on, or NULL */
+	const char *wait_why;	   /* static reason: "mailbox full", "no message", "timer" */
+	guint64 wait_gen;	   /* incremented on every block or sleep */
 
 	/* Scheduling */
 	gint64 rq_key;	    /* ready-queue key (sched.c) */
 	gint64 rq_seq;	    /* ready-queue tie break */
 	SimTime slice_used; /* CPU used since last dispatched (round-robin) */
+
+	/* Credentials and signals */
+	SimCred cred;	     /* uid, gid, capabilities */
+	guint8 sigact[65];   /* SimSigAction by signal number (sigaction) */
+	guint64 sig_pending; /* handled signals not yet delivered, bit per number */
 
 	/* Accounts */
 	SimTime cpu_time;
@@ -97,6 +106,7 @@ void sim_task_block(SimTask *t, SimTime now, int obj, const char *why);
 void sim_task_sleep(SimTask *t, SimTime now); /* RUNNING -> SLEEPING */
 void sim_task_wake(SimTask *t, SimTime now);  /* BLOCKED|SLEEPING -> READY */
 void sim_task_exit(SimTask *t, SimTime now, gint64 code);
+void sim_task_kill(SimTask *t, SimTime now, int sig); /* exit status 128 + sig */
 
 /* Queries */
 gboolean sim_task_check(const SimTask *t); /* debug: fields agree with the state */

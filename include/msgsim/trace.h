@@ -34,6 +34,11 @@ typedef enum SimTraceKind {
 	SIM_TR_EXIT,	 /* task exited; value = exit status */
 	SIM_TR_DESTROY,	 /* object destroyed because its owner (task) exited; value = waiters failed
 			  */
+	SIM_TR_SIGNAL,	 /* task got signal `value` (name in text) from other: reason says what
+			  * became of it ("ignored", "killed", "caught: ...", "handler runs") */
+	SIM_TR_RACE,	 /* a wake-up let several tasks (names) race for object: a scheduling
+			  * choice decides the winner */
+	SIM_TR_IPCS,	 /* task ran `ipcs`: text is the table, as util-linux prints it */
 	SIM_TR_DEADLOCK, /* task is stuck: object, reason, names = the tasks it waits for; line */
 	SIM_TR_LIMIT,	 /* the run was stopped: reason */
 	SIM_TR_EXPECT,	 /* expectation at line: pass, text = what was expected, detail = what was
@@ -64,7 +69,10 @@ typedef struct SimTraceEvent {
 	guint line;		  /* scenario line, or 0 */
 	const char *const *names; /* a list of task names (ready queue, wait-for) */
 	guint n_names;
-	gint64 counts[6]; /* summaries: see sim_trace_emit's formats */
+	gint64 counts[6];	    /* summaries: see sim_trace_emit's formats */
+	const struct SimMsgq *msgq; /* SysV calls: the queue, for its statistics, or NULL */
+	gint64 ret;		    /* SysV calls: the return value (id, bytes, index) */
+	const char *lspid, *lrpid;  /* msgctl stat: names of the last sender/receiver, or NULL */
 } SimTraceEvent;
 
 typedef enum SimTraceFormat {

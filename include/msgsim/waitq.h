@@ -20,6 +20,9 @@
 #include "msgsim/msg.h"
 #include "msgsim/scn.h"
 
+/* Result of an object's operation besides 0 and errno values: the caller must block. */
+#define SIM_BLOCKED (-1)
+
 typedef struct SimWaiter SimWaiter;
 typedef struct SimWaitQueue SimWaitQueue;
 
@@ -29,6 +32,9 @@ struct SimWaiter {
 	int task;		/* the blocked task (index in the world) */
 	gint64 prio;		/* the task's priority when it blocked */
 	int from;		/* receiver: wanted sender (task index) or -1 for any */
+	gint64 type;		/* SysV receiver: msgtyp */
+	guint flags;		/* SysV receiver: SIM_MSG_EXCEPT / SIM_MSG_NOERROR */
+	gint64 maxsize;		/* SysV receiver: buffer size (msgsz) */
 	SimMsg *msg;		/* sender: the message to deliver; receiver: filled by the sender */
 	int result;		/* filled by the waker: 0 or an errno */
 	gboolean done;		/* the waker has filled the slot */
@@ -55,6 +61,10 @@ void sim_waitq_add(SimWaitQueue *q, SimWaiter *w); /* FIFO tail, or after equal/
 void sim_waitq_del(SimWaiter *w);		   /* removes w from its queue */
 /* Fills w's slot (result, done), takes it off its queue and appends it to the wake list. */
 void sim_waitq_wake(SimWakeList *wl, SimWaiter *w, int result);
+/* Posts a result to w and wakes it once: a waiter already woken (done, not yet run) only
+ * gets the new result. With keep_queued, w stays on its queue until its task runs, as a
+ * woken SysV sender or an IPC_SET-woken receiver does in the kernel. */
+void sim_waitq_post(SimWakeList *wl, SimWaiter *w, int result, gboolean keep_queued);
 
 /* Queries */
 static inline SimWaiter *sim_waitq_first(const SimWaitQueue *q)

@@ -23,7 +23,9 @@
 #include "msgsim/base.h"
 #include "msgsim/evq.h"
 #include "msgsim/interp.h"
+#include "msgsim/ipcns.h"
 #include "msgsim/mbox.h"
+#include "msgsim/msgq.h"
 #include "msgsim/msg.h"
 #include "msgsim/sched.h"
 #include "msgsim/scn.h"
@@ -66,6 +68,9 @@ typedef struct SimWorld {
 	guint n_tasks;
 	SimMbox *mboxes; /* declared mailboxes/ports, then one inbox per task */
 	guint n_mboxes;
+	SimIpcNs ipcns;		/* the run's IPC namespace: limits, ids, keys */
+	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
+	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
 	SimTask *cur;		/* the running task, or NULL when the CPU is idle */
 	SimTask *last;		/* the task that ran last (context-switch accounting) */
 	SimWakeList wake;	/* waiters woken by the current operation */
@@ -92,10 +97,16 @@ SimRunStatus sim_world_run(SimWorld *w);
 
 /* Engine services for the interpreter (interp.c) */
 void sim_world_charge(SimWorld *w, SimTime dt); /* the running task uses the CPU */
-void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *why);
+/* t blocks in a call on mailbox `obj` (or -1 for another object) named `name`. */
+void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why);
 void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);
 void sim_world_exit(SimWorld *w, SimTask *t, gint64 code);
 void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via);
+/* Delivers signal `sig` from the running task to t (kill): ignore, run a handler (which
+ * interrupts a blocked call or a sleep) or the default action (ends t). */
+void sim_world_signal(SimWorld *w, SimTask *t, int sig);
+/* The exit work shared by exit and kill: owned objects die, after() dependents start. */
+void sim_world_reap(SimWorld *w, SimTask *t);
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
 
 /* The interpreter's entry point (interp.c): run t until it has made one call. */
@@ -107,5 +118,6 @@ static inline SimTime sim_world_now(const SimWorld *w)
 	return sim_evq_now(&w->evq);
 }
 const char *sim_world_status_name(SimRunStatus s);
+gint64 sim_world_key(const SimWorld *w, const SimKey *key); /* the key_t a SimKey names */
 
 #endif /* MSGSIM_WORLD_H */

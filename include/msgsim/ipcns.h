@@ -1,0 +1,78 @@
+/* ipcns.h — an IPC namespace: limits, credentials, the SysV id allocator and key table.
+ *
+ * One namespace per run, like a fresh `unshare(CLONE_NEWIPC)`: ids start at 0. The rules
+ * follow Linux 6.x (ipc/util.c, ipc/msg.c; ../shared/semantics.md §1.1-1.3):
+ *   - ids are seq * 32768 + idx; idx is allocated cyclically in [0, max_idx) starting just
+ *     after the last one allocated, max_idx = min(max(in_use * 3 / 2, 64), 32768) with
+ *     in_use counted before the allocation; seq grows each time idx does not grow (a wrap);
+ *   - an id whose slot is free or whose seq does not match is invalid (EINVAL);
+ *   - keys: IPC_PRIVATE (0) is never found; other keys are unique among live objects;
+ *   - ipcperms: owner class when euid is uid or cuid, group class when egid is gid or cgid,
+ *     else other; CAP_IPC_OWNER bypasses; a request of 0 always passes.
+ * The namespace owns the slot table; the objects in it belong to their module (msgq.c),
+ * which the namespace knows only as opaque pointers.
+ */
+#ifndef MSGSIM_IPCNS_H
+#define MSGSIM_IPCNS_H
+
+#include "msgsim/base.h"
+#include "msgsim/scn.h"
+
+#define SIM_IPC_MNI_MAX 32768 /* IPCMNI: index space of one id (without ipcmni_extend) */
+#define SIM_IPC_SEQ_MAX 65535 /* INT_MAX >> 15: seq wraps to 0 here */
+
+/* Who makes a call. */
+typedef struct SimCred {
+	gint64 uid, gid; /* effective ids */
+	guint caps;	 /* SIM_CAP_* */
+} SimCred;
+
+/* The permission block of an IPC object (struct kern_ipc_perm). */
+typedef struct SimIpcPerm {
+	gint64 key;
+	int id;
+	gint64 uid, gid;   /* owner */
+	gint64 cuid, cgid; /* creator */
+	guint mode;	   /* low 9 bits */
+	guint seq;
+} SimIpcPerm;
+
+typedef struct SimIpcNs {
+	/* Limits (/proc/sys/kernel/msg*) */
+	gint64 msgmax;
+	gint64 msgmnb;
+	gint64 msgmni;
+
+	/* SysV message queue ids */
+	gpointer *slots;  /* by idx: the object, or NULL when free */
+	guint n_slots;	  /* allocated length of slots */
+	guint in_use;	  /* live objects */
+	int last_idx;	  /* last index allocated, -1 at first */
+	guint seq;	  /* current sequence number */
+	guint next_idx;	  /* where the cyclic search starts */
+	int max_idx_used; /* highest index in use, -1 when none (IPC_INFO) */
+} SimIpcNs;
+
+/* Lifecycle */
+void sim_ipcns_init(SimIpcNs *ns, const SimScenario *scn);
+void sim_ipcns_clear(SimIpcNs *ns); /* frees the slot table, not the objects */
+
+/* Operations */
+/* Takes a free index for obj and returns the new id, or -1 when msgmni is reached (ENOSPC). */
+int sim_ipcns_alloc(SimIpcNs *ns, gpointer obj, guint *seq_out);
+void sim_ipcns_free(SimIpcNs *ns, int id);
+
+/* Queries */
+gpointer sim_ipcns_lookup(const SimIpcNs *ns, int id); /* NULL: invalid id (EINVAL) */
+static inline int sim_ipcns_idx(int id)
+{
+	return id % SIM_IPC_MNI_MAX;
+}
+/* Is `mode` access (a mask of 4 read, 2 write, as in msgget's low bits) refused? */
+gboolean sim_ipcns_denied(const SimIpcPerm *perm, const SimCred *cred, guint flag);
+/* IPC_SET/IPC_RMID: the caller owns or created the object, or has CAP_SYS_ADMIN. */
+gboolean sim_ipcns_may_control(const SimIpcPerm *perm, const SimCred *cred);
+/* ftok(3) from a file's st_dev and st_ino. */
+gint64 sim_ipcns_ftok(gint64 dev, gint64 ino, gint64 proj);
+
+#endif /* MSGSIM_IPCNS_H */
