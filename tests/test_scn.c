@@ -3,6 +3,7 @@
  * Errors are checked as whole strings, "FILE:LINE:COL: error: WHAT", together with their
  * code, from one table per kind of error, so a moved column or a reworded message fails.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,6 +73,12 @@ static void test_scn_empty_scenario_has_the_documented_defaults(void)
 	CU_ASSERT_EQUAL(s->n_bodies, 0);
 	CU_ASSERT_EQUAL(s->n_expects, 0);
 	CU_ASSERT_EQUAL(s->n_stmts, 0);
+	CU_ASSERT_EQUAL(s->n_sysvqs, 0);
+	CU_ASSERT_EQUAL(s->n_files, 0);
+	CU_ASSERT_EQUAL(s->n_users, 0);
+	CU_ASSERT_EQUAL(s->msgmax, 8192);
+	CU_ASSERT_EQUAL(s->msgmnb, 16384);
+	CU_ASSERT_EQUAL(s->msgmni, 32000);
 }
 
 static void test_scn_parses_every_scheduler_form(void)
@@ -647,6 +654,527 @@ static void test_scn_parses_the_textbook_example(void)
 	CU_ASSERT_EQUAL(s->procs[0].start_time, SIM_MS);
 }
 
+/* ---- SysV queues, credentials, signals ---- */
+
+static void test_scn_parses_sysctl_limits(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("sysctl msgmni=16 msgmax=0x2000 msgmnb=64");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->msgmax, 8192);
+	CU_ASSERT_EQUAL(s->msgmnb, 64);
+	CU_ASSERT_EQUAL(s->msgmni, 16);
+
+	g_autoptr(SimScenario) partial = parse_ok("sysctl msgmnb=0\nsysv queue q key=1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(partial);
+	CU_ASSERT_EQUAL(partial->msgmax, 8192);
+	CU_ASSERT_EQUAL(partial->msgmnb, 0);
+	CU_ASSERT_EQUAL(partial->msgmni, 32000);
+
+	g_autoptr(SimScenario) bare = parse_ok("sysctl");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bare);
+	CU_ASSERT_EQUAL(bare->msgmnb, 16384);
+}
+
+static void test_scn_parses_sysv_queue_with_each_key_form(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("sysv queue A key=0x27011c6c\n"
+					    "sysv queue B key=private perm=0600 uid=1000 gid=100\n"
+					    "sysv queue C key=ftok(\"/home/u/f\", 0x27) gid=5\n"
+					    "sysv queue D key=0 perm=0\n"
+					    "sysv queue E key=4294967295 uid=0\n"
+					    "sysv queue F key=ftok(\"/tmp/g\",255)\n"
+					    "file \"/tmp/g\"\n"
+					    "file \"/home/u/f\"\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_sysvqs, 6);
+	const SimScnSysvQueue *q = s->sysvqs;
+	CU_ASSERT_STRING_EQUAL(q[0].name, "A");
+	CU_ASSERT_EQUAL(q[0].loc.line, 1);
+	CU_ASSERT_EQUAL(q[0].loc.col, 12);
+	CU_ASSERT_EQUAL(q[0].key.kind, SIM_KEY_VALUE);
+	CU_ASSERT_EQUAL(q[0].key.value, 0x27011c6c);
+	CU_ASSERT_EQUAL(q[0].key.file, -1);
+	CU_ASSERT_EQUAL(q[0].perm, 0666);
+	CU_ASSERT_EQUAL(q[0].uid, 0);
+	CU_ASSERT_EQUAL(q[0].gid, 0);
+	CU_ASSERT_EQUAL(q[1].key.kind, SIM_KEY_PRIVATE);
+	CU_ASSERT_EQUAL(q[1].key.value, 0);
+	CU_ASSERT_EQUAL(q[1].perm, 0600);
+	CU_ASSERT_EQUAL(q[1].uid, 1000);
+	CU_ASSERT_EQUAL(q[1].gid, 100);
+	CU_ASSERT_EQUAL(q[2].key.kind, SIM_KEY_FTOK);
+	CU_ASSERT_EQUAL(q[2].key.value, 0x27);
+	CU_ASSERT_EQUAL(q[2].key.file, 1); /* resolved after the whole file */
+	CU_ASSERT_EQUAL(q[2].gid, 5);
+	CU_ASSERT_EQUAL(q[3].key.kind, SIM_KEY_PRIVATE); /* key=0 is IPC_PRIVATE */
+	CU_ASSERT_EQUAL(q[3].perm, 0);
+	CU_ASSERT_EQUAL(q[4].key.kind, SIM_KEY_VALUE);
+	CU_ASSERT_EQUAL(q[4].key.value, G_GINT64_CONSTANT(0xffffffff));
+	CU_ASSERT_EQUAL(q[5].key.kind, SIM_KEY_FTOK);
+	CU_ASSERT_EQUAL(q[5].key.value, 255);
+	CU_ASSERT_EQUAL(q[5].key.file, 0);
+	CU_ASSERT_EQUAL(sim_scn_find_sysvq(s, "C"), 2);
+	CU_ASSERT_EQUAL(sim_scn_find_sysvq(s, "Z"), -1);
+	CU_ASSERT_EQUAL(sim_scn_find_mbox(s, "A"), -1);
+	CU_ASSERT_EQUAL(s->n_mboxes, 0);
+}
+
+/* Declarations with one key name one queue, as two msgget(key, IPC_CREAT) calls would; an
+ * ftok key that comes out the same (only the low 16 bits of st_ino count) is that key too,
+ * so msgmni=2 has room for these four declarations. */
+static void test_scn_sysv_queues_with_one_key_are_one_queue(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("sysctl msgmni=2\n"
+					    "file \"/a\" dev=1 ino=0x11c6c\n"
+					    "sysv queue A key=0x27011c6c\n"
+					    "sysv queue B key=ftok(\"/a\", 0x27)\n"
+					    "sysv queue C key=0x27011c6c perm=0600\n"
+					    "sysv queue D key=private\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->n_sysvqs, 4);
+	CU_ASSERT_EQUAL(s->sysvqs[1].key.kind, SIM_KEY_FTOK);
+	CU_ASSERT_EQUAL(s->sysvqs[2].perm, 0600);
+}
+
+static void test_scn_parses_files_and_users(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("file \"/a\"\n"
+					    "file \"/home/isscg/myshm\" dev=0x01 ino=0x1c6c\n"
+					    "file \"/c\" ino=7\n"
+					    "user isscg uid=1000\n"
+					    "user root uid=0\n"
+					    "user P uid=2\n"
+					    "process P {}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_files, 3);
+	CU_ASSERT_STRING_EQUAL(s->files[0].path, "/a");
+	CU_ASSERT_EQUAL(s->files[0].loc.line, 1);
+	CU_ASSERT_EQUAL(s->files[0].loc.col, 6);
+	CU_ASSERT_EQUAL(s->files[0].dev, 1);
+	CU_ASSERT_EQUAL(s->files[0].ino, 0x1000);
+	CU_ASSERT_EQUAL(s->files[1].dev, 1);
+	CU_ASSERT_EQUAL(s->files[1].ino, 0x1c6c);
+	CU_ASSERT_EQUAL(s->files[2].dev, 1);
+	CU_ASSERT_EQUAL(s->files[2].ino, 7);
+	CU_ASSERT_EQUAL_FATAL(s->n_users, 3);
+	CU_ASSERT_STRING_EQUAL(s->users[0].name, "isscg");
+	CU_ASSERT_EQUAL(s->users[0].uid, 1000);
+	CU_ASSERT_EQUAL(s->users[0].loc.col, 6);
+	CU_ASSERT_EQUAL(s->users[1].uid, 0);
+	CU_ASSERT_STRING_EQUAL(s->users[2].name, "P"); /* users have their own name space */
+	CU_ASSERT_EQUAL(s->n_procs, 1);
+}
+
+static void test_scn_parses_process_credentials_and_caps(void)
+{
+	static const struct {
+		const char *opts;
+		gint64 uid, gid;
+		guint caps;
+	} cases[] = {
+		{ "", 0, 0, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN },
+		{ "uid=1000 gid=100", 1000, 100, 0 },
+		{ "gid=7", 0, 7, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN },
+		{ "caps=none", 0, 0, 0 },
+		{ "caps=all uid=5", 5, 0,
+		  SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE },
+		{ "uid=1000 caps=ipc_owner,sys_resource", 1000, 0,
+		  SIM_CAP_IPC_OWNER | SIM_CAP_SYS_RESOURCE },
+		{ "caps=sys_admin, sys_resource, ipc_owner", 0, 0,
+		  SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE },
+		{ "caps=sys_resource uid=0", 0, 0, SIM_CAP_SYS_RESOURCE },
+		{ "uid=0x10 caps=sys_admin", 16, 0, SIM_CAP_SYS_ADMIN },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = g_strdup_printf("process P %s { exit }", cases[i].opts);
+		g_autoptr(SimScenario) s = parse_ok(text);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		CU_ASSERT_EQUAL(s->procs[0].uid, cases[i].uid);
+		CU_ASSERT_EQUAL(s->procs[0].gid, cases[i].gid);
+		CU_ASSERT_EQUAL(s->procs[0].caps, cases[i].caps);
+	}
+	g_autoptr(SimScenario) r = parse_ok("process w[2] uid=7 gid=8 caps=ipc_owner {}");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	for (guint i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(r->procs[i].uid, 7);
+		CU_ASSERT_EQUAL(r->procs[i].gid, 8);
+		CU_ASSERT_EQUAL(r->procs[i].caps, SIM_CAP_IPC_OWNER);
+	}
+}
+
+/* Every statement carries the defaults of the SysV fields, the old ones included. */
+static void test_scn_every_statement_has_the_sysv_defaults(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("mailbox A sysv queue Q key=1\n"
+			 "process P {\n"
+			 "  send A \"x\" receive A compute 1ms sleep 1ms print \"p\"\n"
+			 "  repeat 1 { break } loop { break }\n"
+			 "  msgget key=2 msgsnd Q \"y\" msgrcv Q msgctl Q stat\n"
+			 "  kill P SIGTERM on SIGTERM handler ipcs exit\n"
+			 "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimBlock *b = &s->procs[0].body->block;
+	CU_ASSERT_EQUAL_FATAL(b->n_stmts, 15);
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		CU_ASSERT_EQUAL(st->type, st->kind == SIM_STMT_MSGRCV ? 0 : 1);
+		CU_ASSERT_EQUAL(st->perm, st->kind == SIM_STMT_MSGCTL ? -1 : 0);
+		CU_ASSERT_EQUAL(st->size, -1);
+		CU_ASSERT_EQUAL(st->qbytes, -1);
+		CU_ASSERT_EQUAL(st->set_uid, -1);
+		CU_ASSERT_EQUAL(st->set_gid, -1);
+		CU_ASSERT_EQUAL(st->view, 'q');
+		CU_ASSERT_EQUAL(st->flags, 0);
+		CU_ASSERT_EQUAL(st->key.file, -1);
+		if (st->kind != SIM_STMT_MSGGET)
+			CU_ASSERT_EQUAL(st->key.kind, SIM_KEY_PRIVATE);
+	}
+	CU_ASSERT_EQUAL(b->stmts[7].kind, SIM_STMT_MSGGET);
+	CU_ASSERT_EQUAL(b->stmts[7].var, -1);
+	CU_ASSERT_EQUAL(b->stmts[9].kind, SIM_STMT_MSGRCV);
+	CU_ASSERT_EQUAL(b->stmts[9].var, -1);
+	CU_ASSERT_FALSE(b->stmts[9].nowait);
+	CU_ASSERT_EQUAL(b->stmts[10].ctl, SIM_CTL_STAT);
+	CU_ASSERT_EQUAL(b->stmts[14].kind, SIM_STMT_EXIT);
+}
+
+static void test_scn_parses_msgget_forms(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("file \"/f\" dev=2 ino=3\n"
+					    "process P {\n"
+					    "  msgget key=private create perm=0600 -> a\n"
+					    "  msgget key=0x9001 create excl perm=0640 -> b\n"
+					    "  msgget key=ftok(\"/f\", 0x27) -> c\n"
+					    "  msgget -> d key=0\n"
+					    "  msgget key=077 excl\n"
+					    "  print \"$a $b\"\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimStmt *a = stmt_of(s, 0, 0), *b = stmt_of(s, 0, 1), *c = stmt_of(s, 0, 2);
+	const SimStmt *d = stmt_of(s, 0, 3), *e = stmt_of(s, 0, 4);
+	CU_ASSERT_EQUAL(a->kind, SIM_STMT_MSGGET);
+	CU_ASSERT_EQUAL(a->loc.line, 3);
+	CU_ASSERT_EQUAL(a->loc.col, 3);
+	CU_ASSERT_EQUAL(a->key.kind, SIM_KEY_PRIVATE);
+	CU_ASSERT_EQUAL(a->flags, SIM_IPC_CREAT);
+	CU_ASSERT_EQUAL(a->perm, 0600);
+	CU_ASSERT_EQUAL(a->var, 0);
+	CU_ASSERT_EQUAL(b->key.kind, SIM_KEY_VALUE);
+	CU_ASSERT_EQUAL(b->key.value, 0x9001);
+	CU_ASSERT_EQUAL(b->flags, SIM_IPC_CREAT | SIM_IPC_EXCL);
+	CU_ASSERT_EQUAL(b->perm, 0640);
+	CU_ASSERT_EQUAL(b->var, 1);
+	CU_ASSERT_EQUAL(c->key.kind, SIM_KEY_FTOK);
+	CU_ASSERT_EQUAL(c->key.value, 0x27);
+	CU_ASSERT_EQUAL(c->key.file, 0);
+	CU_ASSERT_EQUAL(c->flags, 0);
+	CU_ASSERT_EQUAL(c->perm, 0);
+	CU_ASSERT_EQUAL(d->key.kind, SIM_KEY_PRIVATE);
+	CU_ASSERT_EQUAL(d->var, 3);
+	CU_ASSERT_EQUAL(e->key.value, 077);
+	CU_ASSERT_EQUAL(e->flags, SIM_IPC_EXCL); /* without create, as the kernel allows */
+	CU_ASSERT_EQUAL(e->var, -1);
+	const SimScnBody *body = s->procs[0].body;
+	CU_ASSERT_EQUAL_FATAL(body->n_vars, 4);
+	for (guint i = 0; i < 4; i++)
+		CU_ASSERT_TRUE(body->vars[i].is_int);
+	CU_ASSERT_STRING_EQUAL(body->vars[2].name, "c");
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->text.parts[0].kind, SIM_TEXT_VAR);
+}
+
+static void test_scn_parses_msgsnd_forms(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("sysv queue Q key=1\n"
+					    "process P {\n"
+					    "  msgsnd Q \"plain\"\n"
+					    "  msgsnd Q \"all\" nowait size=0 type=7\n"
+					    "  msgsnd Q type=-3 \"before\" size=512\n"
+					    "  msgsnd q type=0 \"by id $q\"\n"
+					    "  msgget key=2 -> q\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimStmt *plain = stmt_of(s, 0, 0), *all = stmt_of(s, 0, 1);
+	const SimStmt *before = stmt_of(s, 0, 2), *id = stmt_of(s, 0, 3);
+	CU_ASSERT_EQUAL(plain->kind, SIM_STMT_MSGSND);
+	CU_ASSERT_EQUAL(plain->ep.kind, SIM_EP_SYSVQ);
+	CU_ASSERT_EQUAL(plain->ep.index, 0);
+	CU_ASSERT_EQUAL(plain->ep.loc.line, 3);
+	CU_ASSERT_EQUAL(plain->ep.loc.col, 10);
+	CU_ASSERT_STRING_EQUAL(plain->text.literal, "plain");
+	CU_ASSERT_EQUAL(plain->type, 1);
+	CU_ASSERT_EQUAL(plain->size, -1); /* the text's length, worked out by the engine */
+	CU_ASSERT_EQUAL(plain->flags, 0);
+	CU_ASSERT_FALSE(plain->nowait);
+	CU_ASSERT_EQUAL(all->type, 7);
+	CU_ASSERT_EQUAL(all->size, 0);
+	CU_ASSERT_EQUAL(all->flags, SIM_IPC_NOWAIT);
+	CU_ASSERT_TRUE(all->nowait);
+	CU_ASSERT_EQUAL(before->type, -3); /* EINVAL at run time, which a scenario may test */
+	CU_ASSERT_EQUAL(before->size, 512);
+	CU_ASSERT_STRING_EQUAL(before->text.literal, "before");
+	CU_ASSERT_EQUAL(id->ep.kind, SIM_EP_IDVAR);
+	CU_ASSERT_EQUAL(id->ep.index, 0); /* the slot of q, used before it is set */
+	CU_ASSERT_EQUAL(id->type, 0);
+	CU_ASSERT_EQUAL(id->text.n_parts, 2);
+}
+
+static void test_scn_parses_msgrcv_forms(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("sysv queue Q key=1\n"
+			 "process P {\n"
+			 "  msgrcv Q\n"
+			 "  msgrcv Q type=-2 size=512 nowait except noerror -> m\n"
+			 "  msgrcv Q -> m type=5\n"
+			 "  msgrcv Q type=0x10 noerror\n"
+			 "  print \"$m from $m.from\"\n"
+			 "  send $m \"thanks\"\n"
+			 "}\n"
+			 "process R { msgsnd Q \"x\" }\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimStmt *bare = stmt_of(s, 0, 0), *all = stmt_of(s, 0, 1);
+	const SimStmt *arrow = stmt_of(s, 0, 2), *hex = stmt_of(s, 0, 3);
+	CU_ASSERT_EQUAL(bare->kind, SIM_STMT_MSGRCV);
+	CU_ASSERT_EQUAL(bare->ep.kind, SIM_EP_SYSVQ);
+	CU_ASSERT_EQUAL(bare->type, 0);
+	CU_ASSERT_EQUAL(bare->size, -1);
+	CU_ASSERT_EQUAL(bare->flags, 0);
+	CU_ASSERT_EQUAL(bare->var, -1);
+	CU_ASSERT_EQUAL(all->type, -2);
+	CU_ASSERT_EQUAL(all->size, 512);
+	CU_ASSERT_EQUAL(all->flags, SIM_IPC_NOWAIT | SIM_MSG_EXCEPT | SIM_MSG_NOERROR);
+	CU_ASSERT_TRUE(all->nowait);
+	CU_ASSERT_EQUAL(all->var, 0);
+	CU_ASSERT_EQUAL(arrow->var, 0);
+	CU_ASSERT_EQUAL(arrow->type, 5);
+	CU_ASSERT_EQUAL(hex->type, 16);
+	CU_ASSERT_EQUAL(hex->flags, SIM_MSG_NOERROR);
+	CU_ASSERT_FALSE(hex->nowait);
+	const SimScnBody *body = s->procs[0].body;
+	CU_ASSERT_EQUAL_FATAL(body->n_vars, 1);
+	CU_ASSERT_FALSE(body->vars[0].is_int); /* a message, like receive's */
+	const SimText *t = &stmt_of(s, 0, 4)->text;
+	CU_ASSERT_EQUAL_FATAL(t->n_parts, 3);
+	CU_ASSERT_EQUAL(t->parts[0].kind, SIM_TEXT_VAR);
+	CU_ASSERT_EQUAL(t->parts[2].kind, SIM_TEXT_VAR_FROM);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.kind, SIM_EP_VAR);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.index, 0);
+}
+
+static void test_scn_parses_msgctl_commands_and_set_options(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("sysv queue Q key=1\n"
+			 "process P {\n"
+			 "  msgctl Q stat msgctl Q rmid msgctl Q info msgctl Q msg_info\n"
+			 "  msgctl Q set qbytes=0\n"
+			 "  msgctl Q set mode=0660 uid=1000 gid=100 qbytes=32768\n"
+			 "  repeat 2 as i { msgctl i set uid=0 }\n"
+			 "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	static const SimCtlCmd cmds[] = { SIM_CTL_STAT,	    SIM_CTL_RMID, SIM_CTL_INFO,
+					  SIM_CTL_MSG_INFO, SIM_CTL_SET,  SIM_CTL_SET };
+	for (guint i = 0; i < G_N_ELEMENTS(cmds); i++) {
+		CU_ASSERT_EQUAL(stmt_of(s, 0, i)->kind, SIM_STMT_MSGCTL);
+		CU_ASSERT_EQUAL(stmt_of(s, 0, i)->ctl, cmds[i]);
+		CU_ASSERT_EQUAL(stmt_of(s, 0, i)->ep.kind, SIM_EP_SYSVQ);
+	}
+	const SimStmt *stat = stmt_of(s, 0, 0), *zero = stmt_of(s, 0, 4);
+	const SimStmt *all = stmt_of(s, 0, 5);
+	CU_ASSERT_EQUAL(stat->perm, -1);
+	CU_ASSERT_EQUAL(stat->qbytes, -1);
+	CU_ASSERT_EQUAL(zero->qbytes, 0);
+	CU_ASSERT_EQUAL(zero->perm, -1);
+	CU_ASSERT_EQUAL(zero->set_uid, -1);
+	CU_ASSERT_EQUAL(zero->set_gid, -1);
+	CU_ASSERT_EQUAL(all->perm, 0660);
+	CU_ASSERT_EQUAL(all->set_uid, 1000);
+	CU_ASSERT_EQUAL(all->set_gid, 100);
+	CU_ASSERT_EQUAL(all->qbytes, 32768);
+	/* Any integer variable may hold an id, a repeat counter too. */
+	const SimStmt *by_counter = &stmt_of(s, 0, 6)->body.stmts[0];
+	CU_ASSERT_EQUAL(by_counter->ep.kind, SIM_EP_IDVAR);
+	CU_ASSERT_EQUAL(by_counter->ep.index, 0);
+	CU_ASSERT_EQUAL(by_counter->set_uid, 0);
+}
+
+static void test_scn_parses_kill_on_and_ipcs(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("process w[2] {\n"
+			 "  on SIGUSR1 handler on SIGTERM ignore on SIGCHLD default\n"
+			 "  kill w1 SIGUSR1 kill P SIGKILL kill w0 SIGHUP\n"
+			 "  ipcs ipcs -p ipcs -t ipcs -l\n"
+			 "}\n"
+			 "process P {}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimStmt *on = stmt_of(s, 0, 0);
+	CU_ASSERT_EQUAL(on->kind, SIM_STMT_ON);
+	CU_ASSERT_EQUAL(on->sig, SIGUSR1);
+	CU_ASSERT_EQUAL(on->action, SIM_SIG_HANDLER);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->sig, SIGTERM);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->action, SIM_SIG_IGNORE);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 2)->sig, SIGCHLD);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 2)->action, SIM_SIG_DEFAULT);
+	const SimStmt *kill = stmt_of(s, 0, 3);
+	CU_ASSERT_EQUAL(kill->kind, SIM_STMT_KILL);
+	CU_ASSERT_EQUAL(kill->sig, SIGUSR1);
+	CU_ASSERT_EQUAL(kill->ep.kind, SIM_EP_PROC);
+	CU_ASSERT_EQUAL(kill->ep.index, 1); /* itself, for replica w1 */
+	CU_ASSERT_EQUAL(kill->ep.loc.line, 3);
+	CU_ASSERT_EQUAL(kill->ep.loc.col, 8);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 4)->ep.index, 2);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 4)->sig, SIGKILL);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.index, 0);
+	static const char views[] = { 'q', 'p', 't', 'l' };
+	for (guint i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(stmt_of(s, 0, 6 + i)->kind, SIM_STMT_IPCS);
+		CU_ASSERT_EQUAL(stmt_of(s, 0, 6 + i)->view, views[i]);
+	}
+	CU_ASSERT_EQUAL(s->n_stmts, 10);
+}
+
+static void test_scn_names_every_signal_both_ways(void)
+{
+	static const struct {
+		const char *name;
+		int sig;
+	} sigs[] = {
+		{ "SIGHUP", SIGHUP },	{ "SIGINT", SIGINT },	{ "SIGQUIT", SIGQUIT },
+		{ "SIGKILL", SIGKILL }, { "SIGUSR1", SIGUSR1 }, { "SIGUSR2", SIGUSR2 },
+		{ "SIGPIPE", SIGPIPE }, { "SIGALRM", SIGALRM }, { "SIGTERM", SIGTERM },
+		{ "SIGCHLD", SIGCHLD }, { "SIGCONT", SIGCONT }, { "SIGSTOP", SIGSTOP },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++) {
+		CU_ASSERT_EQUAL(sim_scn_signal_from_name(sigs[i].name), sigs[i].sig);
+		CU_ASSERT_STRING_EQUAL(sim_scn_signal_name(sigs[i].sig), sigs[i].name);
+	}
+	CU_ASSERT_EQUAL(sim_scn_signal_from_name("SIGSEGV"), -1);
+	CU_ASSERT_EQUAL(sim_scn_signal_from_name("USR1"), -1);
+	CU_ASSERT_EQUAL(sim_scn_signal_from_name("sigusr1"), -1);
+	CU_ASSERT_PTR_NULL(sim_scn_signal_name(0));
+	CU_ASSERT_PTR_NULL(sim_scn_signal_name(SIGSEGV));
+}
+
+/* A queue name is a `sysv queue` when one has it, else an integer variable of the body;
+ * the keywords of the new declarations stay usable as names where a name is expected. */
+static void test_scn_resolves_sysv_queues_and_id_variables(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("process user uid=1000 {\n"
+			 "  msgsnd jobs \"x\"\n"
+			 "  msgrcv id -> m\n"
+			 "  msgget key=5 -> id\n"
+			 "  msgctl jobs rmid\n"
+			 "}\n"
+			 "process admin { msgget key=5 -> other msgctl other stat }\n"
+			 "sysv queue spare key=6\n"
+			 "sysv queue jobs key=5\n"
+			 "mailbox file\n"
+			 "expect user state=exited\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 0)->ep.kind, SIM_EP_SYSVQ);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 0)->ep.index, 1);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.kind, SIM_EP_IDVAR);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.index, 1); /* a queue use takes no slot: m is 0 */
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->var, 0);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 3)->ep.kind, SIM_EP_SYSVQ);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 3)->ep.index, 1);
+	CU_ASSERT_EQUAL(stmt_of(s, 1, 1)->ep.kind, SIM_EP_IDVAR);
+	CU_ASSERT_EQUAL(stmt_of(s, 1, 1)->ep.index, 0);
+	CU_ASSERT_STRING_EQUAL(s->procs[0].name, "user");
+	CU_ASSERT_STRING_EQUAL(s->mboxes[0].name, "file");
+	CU_ASSERT_EQUAL(s->expects[0].proc, 0);
+}
+
+static void test_scn_parses_sysv_expectations(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("expect q qnum=1 cbytes=4 lrpid=R lspid=S\n"
+			 "expect q qbytes=16384 removed=yes id=0x8000 mode=0600\n"
+			 "expect q removed=no lspid=none lrpid=none\n"
+			 "expect key=0x27011c6c qnum=8 cbytes=4096 lrpid=R mode=0666\n"
+			 "expect key=1 removed=no\n"
+			 "expect A qnum=0 sent=1\n"
+			 "expect R state=exited\n"
+			 "sysv queue p key=2\n"
+			 "sysv queue q key=0x1000 perm=0600\n"
+			 "mailbox A\n"
+			 "process S { msgsnd q \"x\" }\n"
+			 "process R { msgrcv q }\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_expects, 7);
+	const SimScnExpect *e = s->expects;
+	CU_ASSERT_EQUAL(e[0].kind, SIM_EXPECT_STATS);
+	CU_ASSERT_EQUAL(e[0].sysvq, 1);
+	CU_ASSERT_EQUAL(e[0].mbox, -1);
+	CU_ASSERT_FALSE(e[0].by_key);
+	CU_ASSERT_EQUAL_FATAL(e[0].n_stats, 4);
+	static const SimExpectStat first[] = { { SIM_STAT_QNUM, 1 },
+					       { SIM_STAT_CBYTES, 4 },
+					       { SIM_STAT_LRPID, 1 },
+					       { SIM_STAT_LSPID, 0 } };
+	for (guint i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(e[0].stats[i].key, first[i].key);
+		CU_ASSERT_EQUAL(e[0].stats[i].value, first[i].value);
+	}
+	CU_ASSERT_EQUAL_FATAL(e[1].n_stats, 4);
+	static const SimExpectStat second[] = { { SIM_STAT_QBYTES, 16384 },
+						{ SIM_STAT_REMOVED, 1 },
+						{ SIM_STAT_ID, 0x8000 },
+						{ SIM_STAT_MODE, 0600 } };
+	for (guint i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(e[1].stats[i].key, second[i].key);
+		CU_ASSERT_EQUAL(e[1].stats[i].value, second[i].value);
+	}
+	CU_ASSERT_EQUAL_FATAL(e[2].n_stats, 3);
+	CU_ASSERT_EQUAL(e[2].stats[0].value, 0);
+	CU_ASSERT_EQUAL(e[2].stats[1].key, SIM_STAT_LSPID);
+	CU_ASSERT_EQUAL(e[2].stats[1].value, -1);
+	CU_ASSERT_EQUAL(e[2].stats[2].value, -1);
+	CU_ASSERT_EQUAL(e[3].kind, SIM_EXPECT_STATS);
+	CU_ASSERT_TRUE(e[3].by_key);
+	CU_ASSERT_EQUAL(e[3].key, 0x27011c6c);
+	CU_ASSERT_EQUAL(e[3].sysvq, -1);
+	CU_ASSERT_EQUAL(e[3].mbox, -1);
+	CU_ASSERT_EQUAL_FATAL(e[3].n_stats, 4);
+	CU_ASSERT_EQUAL(e[3].stats[2].key, SIM_STAT_LRPID);
+	CU_ASSERT_EQUAL(e[3].stats[2].value, 1);
+	CU_ASSERT_EQUAL(e[3].stats[3].value, 0666);
+	CU_ASSERT_EQUAL(e[4].key, 1);
+	CU_ASSERT_EQUAL(e[5].mbox, 0);
+	CU_ASSERT_EQUAL(e[5].sysvq, -1);
+	CU_ASSERT_FALSE(e[5].by_key);
+	CU_ASSERT_EQUAL(e[6].mbox, -1);
+	CU_ASSERT_EQUAL(e[6].sysvq, -1);
+}
+
+/* The lecture's msgsnd.c, as a scenario: every new form in one file. */
+static void test_scn_parses_the_lecture_msgsnd_example(void)
+{
+	g_autoptr(SimScenario) s = parse_ok(
+		"user isscg uid=1000\n"
+		"file \"/home/isscg/myshm\" dev=0x01 ino=0x1c6c\n"
+		"process sender uid=1000 gid=1000 {\n"
+		"    msgget key=ftok(\"/home/isscg/myshm\", 0x27) create perm=0666 -> msqid\n"
+		"    msgctl msqid stat\n"
+		"    repeat 10 as i { msgsnd msqid type=1 \"item $i\" size=512 }\n"
+		"    ipcs\n"
+		"}\n"
+		"expect key=0x27011c6c qnum=10 cbytes=5120 qbytes=16384 lspid=sender lrpid=none\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->procs[0].caps, 0);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 0)->key.file, 0);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.kind, SIM_EP_IDVAR);
+	const SimStmt *snd = &stmt_of(s, 0, 2)->body.stmts[0];
+	CU_ASSERT_EQUAL(snd->ep.kind, SIM_EP_IDVAR);
+	CU_ASSERT_EQUAL(snd->ep.index, 0);
+	CU_ASSERT_EQUAL(snd->size, 512);
+	CU_ASSERT_EQUAL(s->expects[0].n_stats, 5);
+	CU_ASSERT_EQUAL(s->n_stmts, 5);
+}
+
 /* ---- Errors ---- */
 
 static void test_scn_reports_syntax_errors_at_the_token_start(void)
@@ -654,10 +1182,14 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n    sned A \"x\"\n}",
 		  "x.scn:2:5: error: unknown statement 'sned' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop or break)" },
+		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
+		  "on "
+		  "or ipcs)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { Send A \"x\" }",
 		  "x.scn:1:13: error: unknown statement 'Send' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop or break)" },
+		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
+		  "on "
+		  "or ipcs)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { send { } }",
 		  "x.scn:1:18: error: expected a mailbox, port or process name after 'send', found "
 		  "'{'" },
@@ -676,13 +1208,13 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		  "'receive', found '='" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbx A",
 		  "x.scn:1:1: error: unknown declaration 'mailbx' (expected scheduler, cost, "
-		  "direct, mailbox, port, process or expect)" },
+		  "direct, sysctl, mailbox, port, sysv, file, user, process or expect)" },
 		{ SIM_SCN_ERROR_SYNTAX, "send A \"x\"",
 		  "x.scn:1:1: error: 'send' is a statement: statements go inside 'process NAME { "
 		  "... }'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n}",
-		  "x.scn:2:1: error: expected a declaration (scheduler, cost, direct, mailbox, "
-		  "port, process or expect), found '}'" },
+		  "x.scn:2:1: error: expected a declaration (scheduler, cost, direct, sysctl, "
+		  "mailbox, port, sysv, file, user, process or expect), found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"abc",
 		  "x.scn:1:19: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  print \"abc\n}\n",
@@ -691,7 +1223,9 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		  "x.scn:1:20: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { sned }\nprocess Q { print \"abc",
 		  "x.scn:1:13: error: unknown statement 'sned' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop or break)" },
+		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
+		  "on "
+		  "or ipcs)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"\\377\" }",
 		  "x.scn:1:19: error: a \\ escape in this string makes it invalid UTF-8" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n  }\n",
@@ -732,7 +1266,9 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		  "x.scn:1:23: error: expected a statement or '}', found '\"b\"'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"你好\" sned }",
 		  "x.scn:1:24: error: unknown statement 'sned' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop or break)" },
+		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
+		  "on "
+		  "or ipcs)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n\xff",
 		  "x.scn:2:1: error: invalid UTF-8 byte 0xff: a scenario must be UTF-8 text" },
 	};
@@ -771,8 +1307,8 @@ static void test_scn_reports_option_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { receive any type=2 }",
 		  "x.scn:1:25: error: unknown option 'type' for receive (expected nowait)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P priorty=1 {}",
-		  "x.scn:1:11: error: unknown option 'priorty' for process (expected priority or "
-		  "start)" },
+		  "x.scn:1:11: error: unknown option 'priorty' for process (expected priority, "
+		  "start, uid, gid or caps)" },
 		{ SIM_SCN_ERROR_SYNTAX, "cost syscal=1us",
 		  "x.scn:1:6: error: unknown option 'syscal' for cost (expected syscall, switch or "
 		  "byte)" },
@@ -812,9 +1348,8 @@ static void test_scn_reports_expectation_syntax_errors(void)
 {
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "expect",
-		  "x.scn:1:7: error: expected a process, mailbox or port name, @label, deadlock, "
-		  "no "
-		  "deadlock or time after 'expect', found end of file" },
+		  "x.scn:1:7: error: expected a process, mailbox, port or SysV queue name, key=K, "
+		  "@label, deadlock, no deadlock or time after 'expect', found end of file" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect no time",
 		  "x.scn:1:11: error: expected 'deadlock' after 'expect no', found 'time'" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect time = 5ms",
@@ -1000,7 +1535,8 @@ static void test_scn_reports_unknown_and_duplicate_names(void)
 		{ SIM_SCN_ERROR_NAME, "port s owner=P\nprocess P {}\nexpect s state=new",
 		  "x.scn:3:8: error: expected a process name before 'state=', found port 's'" },
 		{ SIM_SCN_ERROR_NAME, "process P {}\nexpect P qnum=1",
-		  "x.scn:2:8: error: expected a mailbox or port name before mailbox statistics, "
+		  "x.scn:2:8: error: expected a mailbox, port or SysV queue name before "
+		  "statistics, "
 		  "found process 'P'" },
 		{ SIM_SCN_ERROR_NAME,
 		  "port s owner=P process P {}\nexpect P received [\"x\" from s]",
@@ -1103,6 +1639,368 @@ static void test_scn_reports_misuse(void)
 	check_errors(cases, G_N_ELEMENTS(cases));
 }
 
+static void test_scn_reports_sysv_declaration_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_SYNTAX, "sysv mailbox A",
+		  "x.scn:1:6: error: expected 'queue' after 'sysv', found 'mailbox'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue 5 key=1",
+		  "x.scn:1:12: error: expected a queue name after 'sysv queue', found '5'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q perm=0600",
+		  "x.scn:1:12: error: sysv queue 'Q' needs key=K, key=private or "
+		  "key=ftok(\"PATH\", "
+		  "ID)" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=0x100000000",
+		  "x.scn:1:18: error: bad key '0x100000000': expected a key from 0 to 0xffffffff "
+		  "(32 "
+		  "bits)" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=-1",
+		  "x.scn:1:18: error: bad key '-1': expected a key from 0 to 0xffffffff (32 "
+		  "bits)" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=public",
+		  "x.scn:1:18: error: bad key 'public': expected a number, private or "
+		  "ftok(\"PATH\", ID)" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key={",
+		  "x.scn:1:18: error: expected a number, private or ftok(\"PATH\", ID) after "
+		  "'key=', found '{'" },
+		{ SIM_SCN_ERROR_NUMBER, "file \"/f\"\nsysv queue Q key=ftok(\"/f\", 256)",
+		  "x.scn:2:29: error: bad ftok id '256': expected a whole number from 0 to 255" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=ftok \"/f\"",
+		  "x.scn:1:23: error: expected '(' after 'ftok', found '\"/f\"'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=ftok(f, 1)",
+		  "x.scn:1:23: error: expected a file path in double quotes after 'ftok(', found "
+		  "'f'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=ftok(\"/f\" 1)",
+		  "x.scn:1:28: error: expected ',' after 'ftok(\"/f\"', found '1'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=ftok(\"/f\", 1",
+		  "x.scn:1:30: error: expected ')' after the id of 'ftok(\"/f\", ...', found end "
+		  "of "
+		  "file" },
+		{ SIM_SCN_ERROR_NAME, "file \"/a\"\nsysv queue Q key=ftok(\"/b\", 1)",
+		  "x.scn:2:23: error: unknown file \"/b\": declare it with 'file \"/b\" dev=... "
+		  "ino=...'" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=1 perm=01000",
+		  "x.scn:1:25: error: bad perm '01000': expected a mode from 0 to 0777 (permission "
+		  "bits such as 0666)" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=1 perm=0800",
+		  "x.scn:1:25: error: bad perm '0800': expected a whole number (decimal, 0x hex or "
+		  "0 octal)" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=1 uid=-1",
+		  "x.scn:1:24: error: bad uid '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1 owner=P",
+		  "x.scn:1:20: error: unknown option 'owner' for sysv queue (expected key, perm, "
+		  "uid "
+		  "or gid)" },
+		{ SIM_SCN_ERROR_NAME, "mailbox A\nsysv queue A key=1",
+		  "x.scn:2:12: error: duplicate name 'A': already declared at 1:9" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue P key=1\nprocess P {}",
+		  "x.scn:2:9: error: duplicate name 'P': already declared at 1:12" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue any key=1",
+		  "x.scn:1:12: error: 'any' is a reserved word: it cannot name a SysV queue" },
+		{ SIM_SCN_ERROR_MISUSE,
+		  "sysctl msgmni=2\nsysv queue A key=private\nsysv queue B key=private\n"
+		  "sysv queue C key=1",
+		  "x.scn:4:12: error: sysv queue 'C' is one queue too many: sysctl msgmni=2 (at "
+		  "1:8) allows 2 queues" },
+		{ SIM_SCN_ERROR_NUMBER, "sysctl msgmni=0",
+		  "x.scn:1:15: error: bad msgmni '0': expected a whole number from 1 to 32768" },
+		{ SIM_SCN_ERROR_NUMBER, "sysctl msgmnb=-1",
+		  "x.scn:1:15: error: bad msgmnb '-1': expected a whole number from 0 to "
+		  "2147483647" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmap=1",
+		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb "
+		  "or "
+		  "msgmni)" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmax=1 msgmax=2",
+		  "x.scn:1:17: error: repeated option 'msgmax': already given at 1:8" },
+		{ SIM_SCN_ERROR_MISUSE, "sysctl\nsysctl msgmax=1",
+		  "x.scn:2:1: error: duplicate 'sysctl': already declared at 1:1" },
+		{ SIM_SCN_ERROR_SYNTAX, "file /tmp/x",
+		  "x.scn:1:6: error: expected a file path in double quotes after 'file', found "
+		  "'/'" },
+		{ SIM_SCN_ERROR_SYNTAX, "file \"\"",
+		  "x.scn:1:6: error: a file path cannot be empty" },
+		{ SIM_SCN_ERROR_NAME, "file \"/a\"\nfile \"/a\" dev=2",
+		  "x.scn:2:6: error: duplicate file \"/a\": already declared at 1:6" },
+		{ SIM_SCN_ERROR_SYNTAX, "file \"/a\" inode=3",
+		  "x.scn:1:11: error: unknown option 'inode' for file (expected dev or ino)" },
+		{ SIM_SCN_ERROR_NUMBER, "file \"/a\" ino=-3",
+		  "x.scn:1:15: error: bad ino '-3': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_SYNTAX, "user alice",
+		  "x.scn:1:6: error: user 'alice' needs uid=N" },
+		{ SIM_SCN_ERROR_SYNTAX, "user 5 uid=1",
+		  "x.scn:1:6: error: expected a user name after 'user', found '5'" },
+		{ SIM_SCN_ERROR_NAME, "user alice uid=1\nuser alice uid=2",
+		  "x.scn:2:6: error: duplicate user 'alice': already declared at 1:6" },
+		{ SIM_SCN_ERROR_NAME, "user alice uid=1\nuser bob uid=1",
+		  "x.scn:2:10: error: duplicate uid 1: user 'alice' already has it (declared at "
+		  "1:6)" },
+		{ SIM_SCN_ERROR_NAME, "user admin uid=0",
+		  "x.scn:1:12: error: uid 0 is always the user 'root': it cannot also be called "
+		  "'admin'" },
+		{ SIM_SCN_ERROR_NAME, "user root uid=5",
+		  "x.scn:1:6: error: the user 'root' is always uid 0, not uid=5" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_credential_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_NUMBER, "process P uid=-1 {}",
+		  "x.scn:1:15: error: bad uid '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P gid {}",
+		  "x.scn:1:15: error: expected '=' after 'gid', found '{'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P caps=root {}",
+		  "x.scn:1:16: error: bad capability 'root': expected ipc_owner, sys_admin, "
+		  "sys_resource, none or all" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P caps=ipc-owner {}",
+		  "x.scn:1:16: error: bad capability 'ipc-owner': expected ipc_owner, sys_admin, "
+		  "sys_resource, none or all" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P caps=ipc_owner,none {}",
+		  "x.scn:1:26: error: 'none' cannot be listed with other capabilities: write "
+		  "caps=none alone" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P caps=all,sys_admin {}",
+		  "x.scn:1:16: error: 'all' cannot be listed with other capabilities: write "
+		  "caps=all alone" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P caps=sys_admin,sys_admin {}",
+		  "x.scn:1:26: error: repeated capability 'sys_admin'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P caps=ipc_owner, {}",
+		  "x.scn:1:27: error: expected ipc_owner, sys_admin, sys_resource, none or all "
+		  "after ',', found '{'" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_sysv_statement_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_SYNTAX, "process P { msgget create }",
+		  "x.scn:1:13: error: msgget needs key=K, key=private or key=ftok(\"PATH\", ID)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { msgget key=1 key=2 }",
+		  "x.scn:1:26: error: repeated option 'key': already given at 1:20" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { msgget key=1 -> q -> r }",
+		  "x.scn:1:31: error: repeated '->': already given at 1:26" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { msgget key=1 -> 5 }",
+		  "x.scn:1:29: error: expected a variable name after '->', found '5'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { msgget key=1 excl=1 }",
+		  "x.scn:1:30: error: unexpected '=' after 'excl': it takes no value" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { msgget key=1 perm=0666 mode=0600 }",
+		  "x.scn:1:36: error: unknown option 'mode' for msgget (expected key, create, excl "
+		  "or perm)" },
+		{ SIM_SCN_ERROR_NAME, "process P { msgget key=ftok(\"/x\", 1) }",
+		  "x.scn:1:29: error: unknown file \"/x\": declare it with 'file \"/x\" dev=... "
+		  "ino=...'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { msgsnd \"x\" }",
+		  "x.scn:1:20: error: expected a SysV queue name or a variable set by 'msgget ... "
+		  "-> "
+		  "v' after 'msgsnd', found '\"x\"'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgsnd Q type=1 }",
+		  "x.scn:2:29: error: expected a text in double quotes after 'msgsnd Q', found "
+		  "'}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgsnd Q \"x\" \"y\" }",
+		  "x.scn:2:26: error: expected a statement or '}', found '\"y\"'" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=1\nprocess P { msgsnd Q \"x\" size=-1 }",
+		  "x.scn:2:31: error: bad size '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgsnd Q \"x\" prio=1 }",
+		  "x.scn:2:26: error: unknown option 'prio' for msgsnd (expected type, size or "
+		  "nowait)" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgrcv Q type=x }",
+		  "x.scn:2:27: error: expected a number after 'type=', found 'x'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgrcv Q except=1 }",
+		  "x.scn:2:28: error: unexpected '=' after 'except': it takes no value" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgrcv Q remove }",
+		  "x.scn:2:22: error: unknown statement 'remove' (expected send, receive, compute, "
+		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
+		  "on or ipcs)" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q remove }",
+		  "x.scn:2:22: error: bad msgctl command 'remove': expected stat, set, rmid, info "
+		  "or "
+		  "msg_info" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q }",
+		  "x.scn:2:22: error: expected stat, set, rmid, info or msg_info after 'msgctl Q', "
+		  "found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q stat mode=0600 }",
+		  "x.scn:2:27: error: unexpected option 'mode' for msgctl stat: only 'msgctl Q "
+		  "set' "
+		  "takes qbytes=, mode=, uid= and gid=" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q set }",
+		  "x.scn:2:22: error: 'msgctl Q set' needs at least one of qbytes=, mode=, uid= or "
+		  "gid=" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=1\nprocess P { msgctl Q set mode=0xfff }",
+		  "x.scn:2:31: error: bad mode '0xfff': expected a mode from 0 to 0777 (permission "
+		  "bits such as 0666)" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q set owner=1 }",
+		  "x.scn:2:26: error: unknown option 'owner' for msgctl set (expected qbytes, "
+		  "mode, "
+		  "uid or gid)" },
+		{ SIM_SCN_ERROR_NAME, "process P { msgsnd q \"x\" }",
+		  "x.scn:1:20: error: unknown SysV queue 'q': no `sysv queue` has that name and no "
+		  "variable of this process is set by 'msgget ... -> q'" },
+		{ SIM_SCN_ERROR_NAME, "process P { msgrcv q }\nprocess Q { msgget key=1 -> q }",
+		  "x.scn:1:20: error: unknown SysV queue 'q': no `sysv queue` has that name and no "
+		  "variable of this process is set by 'msgget ... -> q'" },
+		{ SIM_SCN_ERROR_NAME, "mailbox A\nprocess P { msgsnd A \"x\" }",
+		  "x.scn:2:20: error: 'A' is a mailbox, not a SysV queue: msgsnd needs a `sysv "
+		  "queue` name or a variable set by 'msgget ... -> v'" },
+		{ SIM_SCN_ERROR_NAME, "process P { msgget key=1 -> P msgrcv P }",
+		  "x.scn:1:38: error: 'P' is a process, not a SysV queue: msgrcv needs a `sysv "
+		  "queue` name or a variable set by 'msgget ... -> v'" },
+		{ SIM_SCN_ERROR_NAME, "process P { receive any -> m msgctl m stat }",
+		  "x.scn:1:37: error: variable 'm' holds a received message (set at 1:28), not a "
+		  "queue id: msgctl needs a `sysv queue` name or a variable set by 'msgget ... -> "
+		  "m'" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue q key=1\nprocess P { msgget key=2 -> q }",
+		  "x.scn:2:29: error: variable 'q' has the name of the `sysv queue` declared at "
+		  "1:12: rename one of them" },
+		{ SIM_SCN_ERROR_NAME, "process P { msgrcv Q -> Q }\nsysv queue Q key=1",
+		  "x.scn:1:25: error: variable 'Q' has the name of the `sysv queue` declared at "
+		  "2:12: rename one of them" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue Q key=1\nprocess P { send Q \"x\" }",
+		  "x.scn:2:18: error: 'Q' is a SysV queue: send to it with 'msgsnd Q TEXT'" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue Q key=1\nprocess P { receive Q }",
+		  "x.scn:2:21: error: 'Q' is a SysV queue: receive from it with 'msgrcv Q'" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue Q key=1\nmailbox A owner=Q",
+		  "x.scn:2:17: error: expected a process name after 'owner=', found SysV queue "
+		  "'Q'" },
+		{ SIM_SCN_ERROR_NAME,
+		  "sysv queue Q key=1\nprocess P { msgrcv Q -> m msgget key=1 -> m }",
+		  "x.scn:2:43: error: variable 'm' already holds a received message (set at 2:25): "
+		  "it cannot also hold a queue id" },
+		{ SIM_SCN_ERROR_NAME,
+		  "sysv queue Q key=1\nprocess P { msgget key=1 -> m msgrcv Q -> m }",
+		  "x.scn:2:43: error: variable 'm' already holds a queue id (set at 2:29): it "
+		  "cannot "
+		  "also hold a received message" },
+		{ SIM_SCN_ERROR_NAME, "process P { msgget key=1 -> q print \"$q.from\" }",
+		  "x.scn:1:38: error: variable 'q' holds a queue id, not a message: '$q.from' "
+		  "needs "
+		  "a variable set by 'receive ... -> q' or 'msgrcv ... -> q'" },
+		{ SIM_SCN_ERROR_NAME, "process P { repeat 2 as i { msgget key=1 -> i } }",
+		  "x.scn:1:45: error: variable 'i' already counts the enclosing repeat (at 1:25)" },
+		{ SIM_SCN_ERROR_NAME, "process P { msgget key=1 -> self }",
+		  "x.scn:1:29: error: 'self' is built in: it cannot name a variable" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_signal_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_NAME, "process P { kill P SIGFOO }",
+		  "x.scn:1:20: error: unknown signal 'SIGFOO' (expected SIGHUP, SIGINT, SIGQUIT, "
+		  "SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or "
+		  "SIGSTOP)" },
+		{ SIM_SCN_ERROR_NAME, "process P { kill P 9 }",
+		  "x.scn:1:20: error: unknown signal '9' (expected SIGHUP, SIGINT, SIGQUIT, "
+		  "SIGKILL, "
+		  "SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or SIGSTOP)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { kill P }",
+		  "x.scn:1:20: error: expected a signal name like SIGUSR1 after 'kill P', found "
+		  "'}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { kill \"P\" SIGTERM }",
+		  "x.scn:1:18: error: expected a process name after 'kill', found '\"P\"'" },
+		{ SIM_SCN_ERROR_NAME, "process P { kill Q SIGTERM }",
+		  "x.scn:1:18: error: unknown name 'Q': no mailbox, port or process has that "
+		  "name" },
+		{ SIM_SCN_ERROR_NAME, "mailbox A process P { kill A SIGTERM }",
+		  "x.scn:1:28: error: expected a process name after 'kill', found mailbox 'A'" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGSTOP }",
+		  "x.scn:1:20: error: not supported yet: stopping processes (SIGSTOP)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGCONT }",
+		  "x.scn:1:20: error: not supported yet: stopping processes (SIGCONT)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { on SIGKILL ignore }",
+		  "x.scn:1:16: error: SIGKILL cannot be caught or ignored: 'on SIGKILL' is not "
+		  "allowed" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { on SIGSTOP default }",
+		  "x.scn:1:16: error: SIGSTOP cannot be caught or ignored: 'on SIGSTOP' is not "
+		  "allowed" },
+		{ SIM_SCN_ERROR_NAME, "process P { on usr1 handler }",
+		  "x.scn:1:16: error: unknown signal 'usr1' (expected SIGHUP, SIGINT, SIGQUIT, "
+		  "SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or "
+		  "SIGSTOP)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { on SIGUSR1 catch }",
+		  "x.scn:1:24: error: bad signal action 'catch': expected default, ignore or "
+		  "handler" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { on SIGUSR1 }",
+		  "x.scn:1:24: error: expected default, ignore or handler after 'on SIGUSR1', "
+		  "found "
+		  "'}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { on }",
+		  "x.scn:1:16: error: expected a signal name like SIGUSR1 after 'on', found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -q }",
+		  "x.scn:1:18: error: bad ipcs option '-q': expected -p, -t or -l" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -pt }",
+		  "x.scn:1:18: error: bad ipcs option '-pt': expected -p, -t or -l" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs - p }",
+		  "x.scn:1:20: error: expected p, t or l right after the '-' of 'ipcs -', found "
+		  "'p'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -}",
+		  "x.scn:1:19: error: expected p, t or l right after the '-' of 'ipcs -', found "
+		  "'}'" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_sysv_expectation_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_MISUSE, "sysv queue Q key=1\nexpect Q qnum=0 sent=1",
+		  "x.scn:2:17: error: SysV queue 'Q' has no statistic 'sent' (expected qnum, "
+		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		{ SIM_SCN_ERROR_MISUSE, "mailbox A\nexpect A cbytes=0",
+		  "x.scn:2:10: error: mailbox 'A' has no statistic 'cbytes' (expected qnum, sent, "
+		  "received, max_qnum or destroyed)" },
+		{ SIM_SCN_ERROR_MISUSE, "expect A lspid=none\nport A owner=P\nprocess P {}",
+		  "x.scn:1:10: error: port 'A' has no statistic 'lspid' (expected qnum, sent, "
+		  "received, max_qnum or destroyed)" },
+		{ SIM_SCN_ERROR_MISUSE, "expect key=0x10 qnum=0 destroyed=no",
+		  "x.scn:1:24: error: a SysV queue has no statistic 'destroyed' (expected qnum, "
+		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nexpect Q qnm=1",
+		  "x.scn:2:10: error: unknown option 'qnm' for SysV queue statistics (expected "
+		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect Q qnm=1\nsysv queue Q key=1",
+		  "x.scn:1:10: error: unknown option 'qnm' for statistics (expected qnum, sent, "
+		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id or "
+		  "mode)" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect key=1 qnm=1",
+		  "x.scn:1:14: error: unknown option 'qnm' for SysV queue statistics (expected "
+		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		{ SIM_SCN_ERROR_NUMBER, "expect key=0 qnum=0",
+		  "x.scn:1:12: error: bad key '0': expected a key from 1 to 0xffffffff (key 0 is "
+		  "IPC_PRIVATE: no queue has it)" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect key=private qnum=0",
+		  "x.scn:1:12: error: expected a key number after 'expect key=', found 'private'" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect key=0x10",
+		  "x.scn:1:16: error: expected a statistic like qnum=N after 'expect key=0x10', "
+		  "found end of file" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nexpect Q removed=maybe",
+		  "x.scn:2:18: error: bad removed 'maybe': expected no or yes" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nexpect Q lspid=5",
+		  "x.scn:2:16: error: expected a process name or none after 'lspid=', found '5'" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue Q key=1\nexpect Q lrpid=R",
+		  "x.scn:2:16: error: unknown name 'R': no mailbox, port or process has that "
+		  "name" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue Q key=1\nmailbox M\nexpect Q lspid=M",
+		  "x.scn:3:16: error: expected a process name after 'lspid=', found mailbox 'M'" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=1\nexpect Q mode=01777",
+		  "x.scn:2:15: error: bad mode '01777': expected a mode from 0 to 0777 (permission "
+		  "bits such as 0666)" },
+		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=1\nexpect Q cbytes=-5",
+		  "x.scn:2:17: error: bad cbytes '-5': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_NAME, "expect Z qnum=0",
+		  "x.scn:1:8: error: unknown name 'Z': no mailbox, port or SysV queue has that "
+		  "name" },
+		{ SIM_SCN_ERROR_NAME, "sysv queue Q key=1\nexpect Q received []",
+		  "x.scn:2:8: error: expected a process name before 'received', found SysV queue "
+		  "'Q'" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nexpect Q qnum=1 qnum=2",
+		  "x.scn:2:17: error: repeated option 'qnum': already given at 2:10" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
 static void test_scn_load_reads_files_and_reports_io_errors(void)
 {
 	g_autoptr(GError) error = NULL;
@@ -1128,7 +2026,7 @@ static void test_scn_load_reads_files_and_reports_io_errors(void)
 	g_autofree char *want =
 		g_strdup_printf("%s:2:3: error: unknown statement 'sned' (expected "
 				"send, receive, compute, sleep, print, exit, repeat, "
-				"loop or break)",
+				"loop, break, msgget, msgsnd, msgrcv, msgctl, kill, on or ipcs)",
 				path);
 	CU_ASSERT_STRING_EQUAL(bad->message, want);
 
@@ -1167,6 +2065,23 @@ CU_TestInfo scn_tests[] = {
 	{ "parses every expectation form", test_scn_parses_every_expectation_form },
 	{ "parses every task state", test_scn_parses_every_task_state },
 	{ "parses the textbook example", test_scn_parses_the_textbook_example },
+	{ "parses sysctl limits", test_scn_parses_sysctl_limits },
+	{ "parses sysv queue with each key form", test_scn_parses_sysv_queue_with_each_key_form },
+	{ "sysv queues with one key are one queue",
+	  test_scn_sysv_queues_with_one_key_are_one_queue },
+	{ "parses files and users", test_scn_parses_files_and_users },
+	{ "parses process credentials and caps", test_scn_parses_process_credentials_and_caps },
+	{ "every statement has the sysv defaults", test_scn_every_statement_has_the_sysv_defaults },
+	{ "parses msgget forms", test_scn_parses_msgget_forms },
+	{ "parses msgsnd forms", test_scn_parses_msgsnd_forms },
+	{ "parses msgrcv forms", test_scn_parses_msgrcv_forms },
+	{ "parses msgctl commands and set options",
+	  test_scn_parses_msgctl_commands_and_set_options },
+	{ "parses kill, on and ipcs", test_scn_parses_kill_on_and_ipcs },
+	{ "names every signal both ways", test_scn_names_every_signal_both_ways },
+	{ "resolves sysv queues and id variables", test_scn_resolves_sysv_queues_and_id_variables },
+	{ "parses sysv expectations", test_scn_parses_sysv_expectations },
+	{ "parses the lecture msgsnd example", test_scn_parses_the_lecture_msgsnd_example },
 	{ "reports syntax errors at the token start",
 	  test_scn_reports_syntax_errors_at_the_token_start },
 	{ "rejects NUL bytes with a location", test_scn_rejects_nul_bytes_with_a_location },
@@ -1177,6 +2092,11 @@ CU_TestInfo scn_tests[] = {
 	{ "reports unknown and duplicate names", test_scn_reports_unknown_and_duplicate_names },
 	{ "reports variable errors", test_scn_reports_variable_errors },
 	{ "reports misuse", test_scn_reports_misuse },
+	{ "reports sysv declaration errors", test_scn_reports_sysv_declaration_errors },
+	{ "reports credential errors", test_scn_reports_credential_errors },
+	{ "reports sysv statement errors", test_scn_reports_sysv_statement_errors },
+	{ "reports signal errors", test_scn_reports_signal_errors },
+	{ "reports sysv expectation errors", test_scn_reports_sysv_expectation_errors },
 	{ "load reads files and reports io errors",
 	  test_scn_load_reads_files_and_reports_io_errors },
 	CU_TEST_INFO_NULL,
