@@ -80,6 +80,14 @@ gboolean sim_evq_pop_due(SimEvq *q, SimEvent *out)
 	return TRUE;
 }
 
+void sim_evq_drop_next(SimEvq *q)
+{
+	g_assert(q->len > 0);
+	q->heap[0] = q->heap[--q->len];
+	if (q->len > 0)
+		sift_down(q, 0);
+}
+
 void sim_evq_advance(SimEvq *q, SimTime dt)
 {
 	g_assert(dt >= 0);

@@ -646,6 +646,28 @@ static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 	finish_sysv(w, t, st, &c, q, err);
 }
 
+/* IPC_INFO / MSG_INFO: the struct msginfo the call fills, for the trace. MSG_INFO counts
+ * the namespace's queues, messages and bytes; IPC_INFO gives the limits. */
+static void trace_info(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 ret)
+{
+	SimTraceEvent ev = { .kind = SIM_TR_CALL,
+			     .task = t->name,
+			     .object = queue_word(w, t, st),
+			     .stmt = st,
+			     .line = st->loc.line,
+			     .ret = ret,
+			     .counts = { w->ipcns.in_use, 0, 0, w->ipcns.msgmax, w->ipcns.msgmnb,
+					 w->ipcns.msgmni } };
+	for (guint i = 0; i < w->ipcns.n_slots; i++) {
+		const SimMsgq *q = w->ipcns.slots[i];
+		if (q) {
+			ev.counts[1] += (gint64)q->qnum;
+			ev.counts[2] += (gint64)q->cbytes;
+		}
+	}
+	sim_world_emit(w, &ev);
+}
+
 static void do_msgctl(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	started(w, st);
@@ -676,7 +698,9 @@ static void do_msgctl(SimWorld *w, SimTask *t, const SimStmt *st)
 		ret = sim_msgq_remove(q, &c);
 		sim_ipcns_free(&w->ipcns, id);
 	}
-	if (w->trace)
+	if (w->trace && !err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO))
+		trace_info(w, t, st, ret);
+	else if (w->trace)
 		trace_sysv(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
 	finish_sysv(w, t, st, &c, q, err);
 }

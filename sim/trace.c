@@ -286,20 +286,44 @@ static void sysv_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
 		case SIM_STMT_MSGCTL:
 			if (st->ctl == SIM_CTL_STAT) {
 				const SimMsgq *q = ev->msgq;
+				char t1[32], t2[32], t3[32];
 				g_string_append_printf(
 					s,
 					": qnum %" G_GUINT64_FORMAT ", cbytes %" G_GUINT64_FORMAT
 					", qbytes %" G_GUINT64_FORMAT
-					", lspid %s, lrpid %s, perms %03o",
+					", lspid %s, lrpid %s, stime %s,"
+					" rtime %s, ctime %s, perms %03o, uid %" G_GINT64_FORMAT
+					", gid %" G_GINT64_FORMAT ", cuid %" G_GINT64_FORMAT
+					", cgid %" G_GINT64_FORMAT,
 					q->qnum, q->cbytes, q->qbytes, ev->lspid ? ev->lspid : "-",
-					ev->lrpid ? ev->lrpid : "-", q->perm.mode);
+					ev->lrpid ? ev->lrpid : "-",
+					q->lspid >= 0 ? sim_trace_time(q->stime, t1, sizeof(t1))
+						      : "-",
+					q->lrpid >= 0 ? sim_trace_time(q->rtime, t2, sizeof(t2))
+						      : "-",
+					sim_trace_time(q->ctime, t3, sizeof(t3)), q->perm.mode,
+					q->perm.uid, q->perm.gid, q->perm.cuid, q->perm.cgid);
 			} else if (st->ctl == SIM_CTL_RMID) {
 				g_string_append_printf(
 					s, ", %" G_GINT64_FORMAT " waiter(s) fail with EIDRM",
 					ev->ret);
-			} else if (st->ctl != SIM_CTL_SET) {
+			} else if (st->ctl == SIM_CTL_INFO) {
 				g_string_append_printf(
-					s, ", highest index in use %" G_GINT64_FORMAT, ev->ret);
+					s,
+					", highest index in use %" G_GINT64_FORMAT
+					": msgmax %" G_GINT64_FORMAT ", msgmnb %" G_GINT64_FORMAT
+					", msgmni %" G_GINT64_FORMAT
+					", msgpool 512000, msgmap 16384, msgtql 16384, msgssz 16,"
+					" msgseg 65535",
+					ev->ret, ev->counts[3], ev->counts[4], ev->counts[5]);
+			} else if (st->ctl == SIM_CTL_MSG_INFO) {
+				g_string_append_printf(
+					s,
+					", highest index in use %" G_GINT64_FORMAT
+					": msgpool %" G_GINT64_FORMAT
+					" (queues), msgmap %" G_GINT64_FORMAT
+					" (messages), msgtql %" G_GINT64_FORMAT " (bytes)",
+					ev->ret, ev->counts[0], ev->counts[1], ev->counts[2]);
 			}
 			break;
 		default:

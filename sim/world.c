@@ -387,6 +387,22 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 
 /* ---- The loop ---- */
 
+/* An event that no longer concerns anyone: a start of a killed task, or the timer of a
+ * sleep that a signal cut short. Dropped without moving the clock. */
+static gboolean stale(const SimWorld *w, const SimEvent *ev)
+{
+	const SimTask *t = &w->tasks[ev->task];
+	if (ev->kind == SIM_EV_START)
+		return t->state != SIM_STATE_NEW;
+	return t->state != SIM_STATE_SLEEPING || t->wait_gen != ev->gen;
+}
+
+static void drop_stale(SimWorld *w)
+{
+	while (!sim_evq_empty(&w->evq) && stale(w, sim_evq_peek(&w->evq)))
+		sim_evq_drop_next(&w->evq);
+}
+
 static void fire_due(SimWorld *w)
 {
 	SimEvent ev;
@@ -504,6 +520,7 @@ SimRunStatus sim_world_run(SimWorld *w)
 		if (!w->cur) {
 			dispatch(w);
 			if (!w->cur) {
+				drop_stale(w);
 				if (sim_evq_empty(&w->evq))
 					break;
 				sim_evq_jump(&w->evq);

@@ -43,6 +43,7 @@ static CU_SuiteInfo suites[] = {
 	{ "mbox", NULL, NULL, NULL, NULL, mbox_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },
+	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },
 	CU_SUITE_INFO_NULL,
 };
 

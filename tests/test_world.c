@@ -5,183 +5,114 @@
  * ownership at exit, deadlock detection with its wait-for list, the guard rails, the
  * report's verdicts, and determinism (the same scenario and seed give the same trace).
  */
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "msgsim/report.h"
 #include "msgsim/scn.h"
 #include "msgsim/world.h"
 #include "tests.h"
 
-typedef struct {
-	SimScenario *scn;
-	SimWorld *w;
-	SimTrace *tr;
-	char *out; /* trace text, when traced */
-	SimVerdict verdict;
-} Run;
-
-/* Parses and runs `text`; with `traced`, the text trace is captured in run->out. */
-static Run run_text(const char *text, gboolean traced, const SimWorldOptions *base)
-{
-	Run r = { 0 };
-	g_autoptr(GError) error = NULL;
-	r.scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	if (!r.scn) {
-		fprintf(stderr, "\nparse error: %s\n", error->message);
-		CU_FAIL_FATAL("scenario did not parse");
-	}
-	SimWorldOptions opt = base ? *base : (SimWorldOptions){ 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = NULL;
-	if (traced) {
-		mem = open_memstream(&buf, &len);
-		r.tr = sim_trace_new();
-		sim_trace_add_sink(r.tr, SIM_TRACE_TEXT, mem, FALSE, FALSE);
-		opt.trace = r.tr;
-	}
-	r.w = sim_world_new(r.scn, &opt);
-	sim_world_run(r.w);
-	r.verdict = sim_report_finish(r.w, r.tr);
-	if (traced) {
-		sim_trace_flush(r.tr);
-		fclose(mem);
-		r.out = buf;
-	}
-	return r;
-}
-
-static void run_free(Run *r)
-{
-	sim_world_free(r->w);
-	sim_trace_free(r->tr);
-	sim_scn_free(r->scn);
-	free(r->out);
-}
-
-static SimTask *task(Run *r, const char *name)
-{
-	int i = sim_scn_find_proc(r->scn, name);
-	CU_ASSERT_FATAL(i >= 0);
-	return &r->w->tasks[i];
-}
-
-static SimMbox *mbox(Run *r, const char *name)
-{
-	int i = sim_scn_find_mbox(r->scn, name);
-	CU_ASSERT_FATAL(i >= 0);
-	return &r->w->mboxes[i];
-}
-
-static const char *recv_text(Run *r, const char *name, guint i)
-{
-	GArray *a = task(r, name)->received;
-	CU_ASSERT_FATAL(a != NULL && i < a->len);
-	return g_array_index(a, SimRecv, i).text;
-}
-
 /* ---- Time and costs ---- */
 
 static void test_world_syscall_cost_advances_the_clock(void)
 {
-	Run r = run_text("cost syscall=3us\n"
-			 "mailbox m\n"
-			 "process a { send m \"x\"  send m \"y\" }\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("cost syscall=3us\n"
+				  "mailbox m\n"
+				  "process a { send m \"x\"  send m \"y\" }\n",
+				  FALSE, NULL);
 	/* Two sends and the implicit exit are not three calls: exit at end of body is free. */
 	CU_ASSERT_EQUAL(sim_world_now(r.w), 6 * SIM_US);
-	CU_ASSERT_EQUAL(task(&r, "a")->cpu_time, 6 * SIM_US);
-	run_free(&r);
+	CU_ASSERT_EQUAL(test_run_task(&r, "a")->cpu_time, 6 * SIM_US);
+	test_run_free(&r);
 }
 
 static void test_world_switch_cost_is_charged_between_different_tasks(void)
 {
-	Run r = run_text("cost syscall=0ns switch=5us\n"
-			 "process a { compute 1ms }\n"
-			 "process b { compute 1ms }\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("cost syscall=0ns switch=5us\n"
+				  "process a { compute 1ms }\n"
+				  "process b { compute 1ms }\n",
+				  FALSE, NULL);
 	CU_ASSERT_EQUAL(r.w->switches, 1);
 	CU_ASSERT_EQUAL(sim_world_now(r.w), 2 * SIM_MS + 5 * SIM_US);
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_sleep_blocks_on_a_timer_and_counts_as_blocked_time(void)
 {
-	Run r = run_text("cost syscall=0ns\n"
-			 "process a { sleep 7ms }\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("cost syscall=0ns\n"
+				  "process a { sleep 7ms }\n",
+				  FALSE, NULL);
 	CU_ASSERT_EQUAL(sim_world_now(r.w), 7 * SIM_MS);
-	CU_ASSERT_EQUAL(task(&r, "a")->blocked_time, 7 * SIM_MS);
-	CU_ASSERT_EQUAL(task(&r, "a")->cpu_time, 0);
-	run_free(&r);
+	CU_ASSERT_EQUAL(test_run_task(&r, "a")->blocked_time, 7 * SIM_MS);
+	CU_ASSERT_EQUAL(test_run_task(&r, "a")->cpu_time, 0);
+	test_run_free(&r);
 }
 
 static void test_world_start_time_and_after_delay_the_first_dispatch(void)
 {
-	Run r = run_text("cost syscall=0ns\n"
-			 "mailbox log\n"
-			 "process late start=3ms { send log \"late\" }\n"
-			 "process first { compute 1ms  send log \"first\" }\n"
-			 "process next start=after(first) { send log \"next\" }\n"
-			 "process reader start=after(late) { repeat 3 { receive log } }\n"
-			 "expect reader received [\"first\", \"next\", \"late\"]\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("cost syscall=0ns\n"
+				  "mailbox log\n"
+				  "process late start=3ms { send log \"late\" }\n"
+				  "process first { compute 1ms  send log \"first\" }\n"
+				  "process next start=after(first) { send log \"next\" }\n"
+				  "process reader start=after(late) { repeat 3 { receive log } }\n"
+				  "expect reader received [\"first\", \"next\", \"late\"]\n",
+				  FALSE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
 	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_OK);
 	CU_ASSERT_EQUAL(sim_world_now(r.w), 3 * SIM_MS);
-	run_free(&r);
+	test_run_free(&r);
 }
 
 /* ---- Scheduler policies, end to end ---- */
 
 static void test_world_fifo_runs_each_task_until_it_blocks(void)
 {
-	Run r = run_text("cost syscall=0ns\n"
-			 "mailbox log\n"
-			 "process a { compute 2ms  send log \"a\" }\n"
-			 "process b { compute 1ms  send log \"b\" }\n"
-			 "process reader start=3ms { repeat 2 { receive log } }\n"
-			 "expect reader received [\"a\", \"b\"]\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("cost syscall=0ns\n"
+				  "mailbox log\n"
+				  "process a { compute 2ms  send log \"a\" }\n"
+				  "process b { compute 1ms  send log \"b\" }\n"
+				  "process reader start=3ms { repeat 2 { receive log } }\n"
+				  "expect reader received [\"a\", \"b\"]\n",
+				  FALSE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_rr_slices_compute_by_the_quantum(void)
 {
-	Run r = run_text("scheduler rr quantum=1ms\n"
-			 "cost syscall=0ns\n"
-			 "mailbox log\n"
-			 "process a { compute 3ms  send log \"a\" }\n"
-			 "process b { compute 2ms  send log \"b\" }\n"
-			 "process reader start=10ms { repeat 2 { receive log } }\n"
-			 "expect reader received [\"b\", \"a\"]\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("scheduler rr quantum=1ms\n"
+				  "cost syscall=0ns\n"
+				  "mailbox log\n"
+				  "process a { compute 3ms  send log \"a\" }\n"
+				  "process b { compute 2ms  send log \"b\" }\n"
+				  "process reader start=10ms { repeat 2 { receive log } }\n"
+				  "expect reader received [\"b\", \"a\"]\n",
+				  FALSE, NULL);
 	/* a 0-1, b 1-2, a 2-3, b 3-4 (its compute ends as its quantum does, so it is
 	 * preempted before it can send), a 4-5 (likewise), b sends and exits, a sends and
 	 * exits, reader at 10ms: seven switches. */
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
-	CU_ASSERT_EQUAL(task(&r, "a")->cpu_time, 3 * SIM_MS);
+	CU_ASSERT_EQUAL(test_run_task(&r, "a")->cpu_time, 3 * SIM_MS);
 	CU_ASSERT_EQUAL(r.w->switches, 7);
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_priority_preempts_a_computing_task(void)
 {
-	Run r = run_text("scheduler priority\n"
-			 "cost syscall=0ns\n"
-			 "mailbox log\n"
-			 "process low priority=1 { compute 4ms  send log \"low\" }\n"
-			 "process high priority=5 start=1ms { compute 1ms  send log \"high\" }\n"
-			 "process reader start=10ms { repeat 2 { receive log } }\n"
-			 "expect reader received [\"high\", \"low\"]\n",
-			 TRUE, NULL);
+	TestRun r = test_run_text(
+		"scheduler priority\n"
+		"cost syscall=0ns\n"
+		"mailbox log\n"
+		"process low priority=1 { compute 4ms  send log \"low\" }\n"
+		"process high priority=5 start=1ms { compute 1ms  send log \"high\" }\n"
+		"process reader start=10ms { repeat 2 { receive log } }\n"
+		"expect reader received [\"high\", \"low\"]\n",
+		TRUE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "preempted: a higher priority task is ready"));
-	CU_ASSERT_EQUAL(task(&r, "low")->cpu_time, 4 * SIM_MS);
-	run_free(&r);
+	CU_ASSERT_EQUAL(test_run_task(&r, "low")->cpu_time, 4 * SIM_MS);
+	test_run_free(&r);
 }
 
 static void test_world_random_scheduler_is_repeatable_for_a_seed(void)
@@ -189,146 +120,146 @@ static void test_world_random_scheduler_is_repeatable_for_a_seed(void)
 	const char *text = "scheduler random seed=3\n"
 			   "mailbox log\n"
 			   "process p[4] { repeat 3 as i { send log \"$self/$i\" } }\n";
-	Run a = run_text(text, TRUE, NULL);
-	Run b = run_text(text, TRUE, NULL);
+	TestRun a = test_run_text(text, TRUE, NULL);
+	TestRun b = test_run_text(text, TRUE, NULL);
 	CU_ASSERT_STRING_EQUAL(a.out, b.out);
 	SimWorldOptions other = { .seed = 4, .seed_set = TRUE };
-	Run c = run_text(text, TRUE, &other);
+	TestRun c = test_run_text(text, TRUE, &other);
 	CU_ASSERT_STRING_NOT_EQUAL(a.out, c.out);
-	run_free(&a);
-	run_free(&b);
-	run_free(&c);
+	test_run_free(&a);
+	test_run_free(&b);
+	test_run_free(&c);
 }
 
 /* ---- Blocking, waking, ownership ---- */
 
 static void test_world_blocked_receiver_is_woken_by_the_sender(void)
 {
-	Run r = run_text("mailbox m\n"
-			 "process r { @get receive m -> x }\n"
-			 "process s start=2ms { send m \"hi\" }\n"
-			 "expect @get blocked\n"
-			 "expect r received [\"hi\" from s]\n",
-			 TRUE, NULL);
+	TestRun r = test_run_text("mailbox m\n"
+				  "process r { @get receive m -> x }\n"
+				  "process s start=2ms { send m \"hi\" }\n"
+				  "expect @get blocked\n"
+				  "expect r received [\"hi\" from s]\n",
+				  TRUE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "woken by s via m"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "handed to r"));
-	CU_ASSERT_STRING_EQUAL(recv_text(&r, "r", 0), "hi");
-	run_free(&r);
+	CU_ASSERT_STRING_EQUAL(test_run_recv_text(&r, "r", 0), "hi");
+	test_run_free(&r);
 }
 
 static void test_world_owner_exit_fails_waiters_with_eidrm(void)
 {
-	Run r = run_text("mailbox m owner=boss\n"
-			 "process boss { sleep 1ms }\n"
-			 "process r { @get receive m }\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("mailbox m owner=boss\n"
+				  "process boss { sleep 1ms }\n"
+				  "process r { @get receive m }\n",
+				  FALSE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_OK);
-	CU_ASSERT_TRUE(mbox(&r, "m")->destroyed);
-	CU_ASSERT_EQUAL(task(&r, "r")->last_err, EIDRM);
-	CU_ASSERT_EQUAL(task(&r, "r")->state, SIM_STATE_EXITED);
-	run_free(&r);
+	CU_ASSERT_TRUE(test_run_mbox(&r, "m")->destroyed);
+	CU_ASSERT_EQUAL(test_run_task(&r, "r")->last_err, EIDRM);
+	CU_ASSERT_EQUAL(test_run_task(&r, "r")->state, SIM_STATE_EXITED);
+	test_run_free(&r);
 }
 
 static void test_world_sender_blocked_on_exited_inbox_gets_esrch_later(void)
 {
-	Run r = run_text("process q { exit 0 }\n"
-			 "process p start=1ms { @s send q \"too late\" }\n"
-			 "expect @s errno=ESRCH\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("process q { exit 0 }\n"
+				  "process p start=1ms { @s send q \"too late\" }\n"
+				  "expect @s errno=ESRCH\n",
+				  FALSE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_no_message_is_lost_or_leaked(void)
 {
-	Run r = run_text("mailbox m capacity=2\n"
-			 "process p[3] { repeat 5 as i { send m \"$self $i\" } }\n"
-			 "process c { repeat 12 { receive m -> x } }\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("mailbox m capacity=2\n"
+				  "process p[3] { repeat 5 as i { send m \"$self $i\" } }\n"
+				  "process c { repeat 12 { receive m -> x } }\n",
+				  FALSE, NULL);
 	/* 15 sent, 12 received, 2 queued, 1 sender still blocked holding its message. */
 	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_DEADLOCK);
-	CU_ASSERT_EQUAL(mbox(&r, "m")->received, 12);
-	CU_ASSERT_EQUAL(sim_mbox_qnum(mbox(&r, "m")), 2);
+	CU_ASSERT_EQUAL(test_run_mbox(&r, "m")->received, 12);
+	CU_ASSERT_EQUAL(sim_mbox_qnum(test_run_mbox(&r, "m")), 2);
 	CU_ASSERT_EQUAL(r.w->pool.live, 2 + 1 + 1); /* queued, held by the sender, in c's var */
-	run_free(&r);
+	test_run_free(&r);
 }
 
 /* ---- Deadlock and guard rails ---- */
 
 static void test_world_deadlock_lists_who_waits_for_whom(void)
 {
-	Run r = run_text("process a { receive b  send b \"x\" }\n"
-			 "process b { receive a  send a \"x\" }\n",
-			 TRUE, NULL);
+	TestRun r = test_run_text("process a { receive b  send b \"x\" }\n"
+				  "process b { receive a  send a \"x\" }\n",
+				  TRUE, NULL);
 	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_DEADLOCK);
 	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_STUCK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- deadlock: a stuck in receive"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "waits for: b"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "waits for: a"));
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_expected_deadlock_exits_zero(void)
 {
-	Run r = run_text("mailbox m\n"
-			 "process a { receive m }\n"
-			 "expect deadlock\n",
-			 TRUE, NULL);
+	TestRun r = test_run_text("mailbox m\n"
+				  "process a { receive m }\n"
+				  "expect deadlock\n",
+				  TRUE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "waits for: nobody"));
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_max_steps_stops_a_runaway_loop(void)
 {
 	SimWorldOptions opt = { .max_steps = 1000 };
-	Run r = run_text("process spin { loop { } }\n", TRUE, &opt);
+	TestRun r = test_run_text("process spin { loop { } }\n", TRUE, &opt);
 	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_STEP_LIMIT);
 	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_STUCK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- stopped: --max-steps"));
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_max_time_stops_an_endless_timer_loop(void)
 {
 	SimWorldOptions opt = { .max_time = 5 * SIM_MS };
-	Run r = run_text("process tick { loop { sleep 1ms } }\n", FALSE, &opt);
+	TestRun r = test_run_text("process tick { loop { sleep 1ms } }\n", FALSE, &opt);
 	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_TIME_LIMIT);
 	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_STUCK);
 	CU_ASSERT(sim_world_now(r.w) > 5 * SIM_MS && sim_world_now(r.w) <= 6 * SIM_MS + SIM_US);
-	run_free(&r);
+	test_run_free(&r);
 }
 
 /* ---- Expectations and the verdict ---- */
 
 static void test_world_failed_expectation_exits_one_and_says_what_was_seen(void)
 {
-	Run r = run_text("mailbox m\n"
-			 "process s { send m \"a\" }\n"
-			 "process r { receive m }\n"
-			 "expect r received [\"b\"]\n"
-			 "expect m received=1\n",
-			 TRUE, NULL);
+	TestRun r = test_run_text("mailbox m\n"
+				  "process s { send m \"a\" }\n"
+				  "process r { receive m }\n"
+				  "expect r received [\"b\"]\n"
+				  "expect m received=1\n",
+				  TRUE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.passed, 1);
 	CU_ASSERT_EQUAL(r.verdict.failed, 1);
 	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_EXPECT_FAILED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- expect (line 4) FAIL: r received [\"b\"]; "
 					     "seen: received [1 \"a\" from s]"));
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_label_ok_means_returned_without_blocking(void)
 {
-	Run r = run_text("mailbox m capacity=0\n"
-			 "process s { @first send m \"x\"  @second send m \"y\" }\n"
-			 "process r start=1ms { receive m  receive m }\n"
-			 "expect @first ok\n"
-			 "expect @first blocked\n",
-			 FALSE, NULL);
+	TestRun r = test_run_text("mailbox m capacity=0\n"
+				  "process s { @first send m \"x\"  @second send m \"y\" }\n"
+				  "process r start=1ms { receive m  receive m }\n"
+				  "expect @first ok\n"
+				  "expect @first blocked\n",
+				  FALSE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.passed, 1);
 	CU_ASSERT_EQUAL(r.verdict.failed, 1);
-	run_free(&r);
+	test_run_free(&r);
 }
 
 static void test_world_same_scenario_prints_identical_traces(void)
@@ -337,12 +268,12 @@ static void test_world_same_scenario_prints_identical_traces(void)
 			   "mailbox b capacity=2\n"
 			   "process p[2] { repeat 5 as i { send b \"$self $i\" } }\n"
 			   "process c[2] { repeat 5 { receive b -> m  compute 2us } }\n";
-	Run a = run_text(text, TRUE, NULL);
-	Run b = run_text(text, TRUE, NULL);
+	TestRun a = test_run_text(text, TRUE, NULL);
+	TestRun b = test_run_text(text, TRUE, NULL);
 	CU_ASSERT_STRING_EQUAL(a.out, b.out);
 	CU_ASSERT_EQUAL(a.verdict.exit_status, SIM_EXIT_OK);
-	run_free(&a);
-	run_free(&b);
+	test_run_free(&a);
+	test_run_free(&b);
 }
 
 CU_TestInfo world_tests[] = {

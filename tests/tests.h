@@ -4,6 +4,9 @@
 
 #include <CUnit/CUnit.h>
 
+#include "msgsim/report.h"
+#include "msgsim/world.h"
+
 extern CU_TestInfo base_tests[];
 extern CU_TestInfo evq_tests[];
 extern CU_TestInfo msg_tests[];
@@ -13,6 +16,25 @@ extern CU_TestInfo sched_tests[];
 extern CU_TestInfo mbox_tests[];
 extern CU_TestInfo scn_tests[];
 extern CU_TestInfo world_tests[];
+extern CU_TestInfo sysv_tests[];
+
+/* A scenario run for tests (test_run.c). */
+typedef struct TestRun {
+	SimScenario *scn;
+	SimWorld *w;
+	SimTrace *tr;
+	char *out; /* the text trace, when traced */
+	SimVerdict verdict;
+} TestRun;
+
+/* Parses and runs `text` (fails the test if it does not parse); traced: capture the trace. */
+TestRun test_run_text(const char *text, gboolean traced, const SimWorldOptions *base);
+void test_run_free(TestRun *r);
+SimTask *test_run_task(TestRun *r, const char *name);
+SimMbox *test_run_mbox(TestRun *r, const char *name);
+const char *test_run_recv_text(TestRun *r, const char *name, guint i);
+/* The result of the statement labelled `label` (which an expectation must name). */
+int test_run_label_err(TestRun *r, const char *label);
 
 /* Runs fn in a forked child; nonzero when it died (a failed g_assert) instead of returning. */
 int test_dies(void (*fn)(void));

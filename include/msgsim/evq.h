@@ -50,6 +50,7 @@ void sim_evq_clear(SimEvq *q);
 void sim_evq_push(SimEvq *q, SimEvent ev);	    /* ev.seq is overwritten; ev.time >= now */
 gboolean sim_evq_pop_due(SimEvq *q, SimEvent *out); /* pops the next event if its time <= now */
 void sim_evq_advance(SimEvq *q, SimTime dt);	    /* now += dt, dt >= 0 */
+void sim_evq_drop_next(SimEvq *q);		    /* discards the next event; the clock stays */
 void sim_evq_jump(SimEvq *q); /* now = time of the next event (queue not empty) */
 
 /* Queries */
@@ -65,6 +66,12 @@ static inline gboolean sim_evq_empty(const SimEvq *q)
 static inline SimTime sim_evq_next_time(const SimEvq *q)
 {
 	return q->len ? q->heap[0].time : SIM_TIME_MAX;
+}
+
+/* The next event (queue not empty), to decide whether it is stale before time moves. */
+static inline const SimEvent *sim_evq_peek(const SimEvq *q)
+{
+	return &q->heap[0];
 }
 
 /* Debug: the heap property holds for every node. */

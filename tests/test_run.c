@@ -1,0 +1,82 @@
+/* test_run.c — shared by the suites that test whole runs: parse scenario text, run it,
+ * capture the text trace, and look things up by the scenario's names.
+ *
+ * Not a suite itself (it exports no CU_TestInfo); it lives beside the suites so the
+ * Makefile's tests/test_*.c picks it up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msgsim/report.h"
+#include "tests.h"
+
+TestRun test_run_text(const char *text, gboolean traced, const SimWorldOptions *base)
+{
+	TestRun r = { 0 };
+	g_autoptr(GError) error = NULL;
+	r.scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	if (!r.scn) {
+		fprintf(stderr, "\nparse error: %s\n", error->message);
+		CU_FAIL_FATAL("scenario did not parse");
+	}
+	SimWorldOptions opt = base ? *base : (SimWorldOptions){ 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;
+	if (traced) {
+		mem = open_memstream(&buf, &len);
+		r.tr = sim_trace_new();
+		sim_trace_add_sink(r.tr, SIM_TRACE_TEXT, mem, FALSE, FALSE);
+		opt.trace = r.tr;
+	}
+	r.w = sim_world_new(r.scn, &opt);
+	sim_world_run(r.w);
+	r.verdict = sim_report_finish(r.w, r.tr);
+	if (traced) {
+		sim_trace_flush(r.tr);
+		fclose(mem);
+		r.out = buf;
+	}
+	return r;
+}
+
+void test_run_free(TestRun *r)
+{
+	sim_world_free(r->w);
+	sim_trace_free(r->tr);
+	sim_scn_free(r->scn);
+	free(r->out);
+}
+
+SimTask *test_run_task(TestRun *r, const char *name)
+{
+	int i = sim_scn_find_proc(r->scn, name);
+	CU_ASSERT_FATAL(i >= 0);
+	return &r->w->tasks[i];
+}
+
+SimMbox *test_run_mbox(TestRun *r, const char *name)
+{
+	int i = sim_scn_find_mbox(r->scn, name);
+	CU_ASSERT_FATAL(i >= 0);
+	return &r->w->mboxes[i];
+}
+
+const char *test_run_recv_text(TestRun *r, const char *name, guint i)
+{
+	GArray *a = test_run_task(r, name)->received;
+	CU_ASSERT_FATAL(a != NULL && i < a->len);
+	return g_array_index(a, SimRecv, i).text;
+}
+
+int test_run_label_err(TestRun *r, const char *label)
+{
+	for (guint i = 0; i < r->scn->n_expects; i++) {
+		const SimScnExpect *e = &r->scn->expects[i];
+		if (e->kind == SIM_EXPECT_LABEL && strcmp(e->stmt->label, label) == 0)
+			return r->w->results[e->stmt->id].err;
+	}
+	CU_FAIL_FATAL("no expectation names that label");
+	return -1;
+}
