@@ -17,12 +17,39 @@ void sim_ipcns_init(SimIpcNs *ns, const SimScenario *scn)
 	ns->msgmni = scn->msgmni;
 	ns->last_idx = -1;
 	ns->max_idx_used = -1;
+	ns->mq_msg_max = scn->mq_msg_max;
+	ns->mq_msgsize_max = scn->mq_msgsize_max;
+	ns->mq_queues_max = scn->mq_queues_max;
+	ns->mq_msg_default = scn->mq_msg_default;
+	ns->mq_msgsize_default = scn->mq_msgsize_default;
+	ns->mq_names = g_hash_table_new(g_str_hash, g_str_equal);
+	ns->mq_charge = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 void sim_ipcns_clear(SimIpcNs *ns)
 {
 	g_clear_pointer(&ns->slots, g_free);
+	g_clear_pointer(&ns->slot_seq, g_free);
 	ns->n_slots = 0;
+	g_clear_pointer(&ns->mq_names, g_hash_table_unref);
+	g_clear_pointer(&ns->mq_charge, g_hash_table_unref);
+}
+
+gint64 sim_ipcns_mq_charged(const SimIpcNs *ns, gint64 uid)
+{
+	const gint64 *bytes = g_hash_table_lookup(ns->mq_charge, &uid);
+	return bytes ? *bytes : 0;
+}
+
+void sim_ipcns_mq_charge(SimIpcNs *ns, gint64 uid, gint64 bytes)
+{
+	gint64 *have = g_hash_table_lookup(ns->mq_charge, &uid);
+	if (!have) {
+		have = g_new0(gint64, 1);
+		g_hash_table_insert(ns->mq_charge, g_memdup2(&uid, sizeof(uid)), have);
+	}
+	*have += bytes;
+	g_assert(*have >= 0);
 }
 
 static void grow(SimIpcNs *ns, guint need)
@@ -33,6 +60,8 @@ static void grow(SimIpcNs *ns, guint need)
 	n = MIN(MAX(n, 64u), (guint)SIM_IPC_MNI_MAX);
 	ns->slots = g_renew(gpointer, ns->slots, n);
 	memset(ns->slots + ns->n_slots, 0, (n - ns->n_slots) * sizeof(gpointer));
+	ns->slot_seq = g_renew(guint, ns->slot_seq, n);
+	memset(ns->slot_seq + ns->n_slots, 0, (n - ns->n_slots) * sizeof(guint));
 	ns->n_slots = n;
 }
 
@@ -66,6 +95,7 @@ int sim_ipcns_alloc(SimIpcNs *ns, gpointer obj, guint *seq_out)
 	ns->next_idx = (guint)idx + 1;
 	grow(ns, (guint)idx + 1);
 	ns->slots[idx] = obj;
+	ns->slot_seq[idx] = ns->seq;
 	ns->in_use++;
 	ns->max_idx_used = MAX(ns->max_idx_used, idx);
 	*seq_out = ns->seq;
@@ -89,9 +119,8 @@ gpointer sim_ipcns_lookup(const SimIpcNs *ns, int id)
 	if (id < 0)
 		return NULL;
 	int idx = sim_ipcns_idx(id);
-	if (idx >= (int)ns->n_slots)
-		return NULL;
-	/* The caller checks the seq part against the object's own perm.seq. */
+	if (idx >= (int)ns->n_slots || ns->slot_seq[idx] != (guint)(id / SIM_IPC_MNI_MAX))
+		return NULL; /* a free slot gives NULL too: its object pointer is NULL */
 	return ns->slots[idx];
 }
 

@@ -314,7 +314,7 @@ gboolean sim_msgq_check(const SimMsgq *q)
 	for (const SimWaiter *r = q->receivers.head; r; r = r->next) /* 2 */
 		if (!r->done && find(q, r->type, r->flags))
 			return FALSE;
-	if (q->removed && (q->qnum || q->senders.len || q->receivers.len)) /* 4 */
+	if (q->removed && (q->qnum || q->senders.len || q->receivers.len)) /* 3 */
 		return FALSE;
 	return TRUE;
 }

@@ -9,8 +9,12 @@
  *   - keys: IPC_PRIVATE (0) is never found; other keys are unique among live objects;
  *   - ipcperms: owner class when euid is uid or cuid, group class when egid is gid or cgid,
  *     else other; CAP_IPC_OWNER bypasses; a request of 0 always passes.
- * The namespace owns the slot table; the objects in it belong to their module (msgq.c),
- * which the namespace knows only as opaque pointers.
+ * POSIX queues (ipc/mqueue.c; semantics.md §2.1) live in the same namespace: their limits
+ * (/proc/sys/fs/mqueue), the table of linked names, the number of queues that exist
+ * (unlinked ones count until their last descriptor closes) and the RLIMIT_MSGQUEUE bytes
+ * charged to each user.
+ * The namespace owns the slot and name tables; the objects in them belong to their modules
+ * (msgq.c, mqueue.c), which the namespace knows only as opaque pointers.
  */
 #ifndef MSGSIM_IPCNS_H
 #define MSGSIM_IPCNS_H
@@ -45,12 +49,20 @@ typedef struct SimIpcNs {
 
 	/* SysV message queue ids */
 	gpointer *slots;  /* by idx: the object, or NULL when free */
+	guint *slot_seq;  /* by idx: the seq of the id allocated there */
 	guint n_slots;	  /* allocated length of slots */
 	guint in_use;	  /* live objects */
 	int last_idx;	  /* last index allocated, -1 at first */
 	guint seq;	  /* current sequence number */
 	guint next_idx;	  /* where the cyclic search starts */
 	int max_idx_used; /* highest index in use, -1 when none (IPC_INFO) */
+
+	/* POSIX message queues */
+	gint64 mq_msg_max, mq_msgsize_max, mq_queues_max; /* ceilings (no CAP_SYS_RESOURCE) */
+	gint64 mq_msg_default, mq_msgsize_default;	  /* attributes when attr is NULL */
+	GHashTable *mq_names;				  /* "/name" -> object, linked only */
+	guint mq_count;					  /* queues that exist */
+	GHashTable *mq_charge;				  /* uid -> bytes charged (gint64 *) */
 } SimIpcNs;
 
 /* Lifecycle */
@@ -72,6 +84,9 @@ static inline int sim_ipcns_idx(int id)
 gboolean sim_ipcns_denied(const SimIpcPerm *perm, const SimCred *cred, guint flag);
 /* IPC_SET/IPC_RMID: the caller owns or created the object, or has CAP_SYS_ADMIN. */
 gboolean sim_ipcns_may_control(const SimIpcPerm *perm, const SimCred *cred);
+/* RLIMIT_MSGQUEUE: bytes charged to uid now; charge (may be negative) adjusts it. */
+gint64 sim_ipcns_mq_charged(const SimIpcNs *ns, gint64 uid);
+void sim_ipcns_mq_charge(SimIpcNs *ns, gint64 uid, gint64 bytes);
 /* ftok(3) from a file's st_dev and st_ino. */
 gint64 sim_ipcns_ftok(gint64 dev, gint64 ino, gint64 proj);
 

@@ -30,8 +30,9 @@
  * Invariants (sim_msgq_check):
  *   1. qnum and cbytes are the count and total size of the queued messages.
  *   2. No receiver that is not already woken waits while a message it matches is queued.
- *   3. cbytes <= qbytes and qnum <= qbytes unless qbytes was lowered by IPC_SET afterwards.
- *   4. A removed queue has no messages and no waiters.
+ *   (cbytes and qnum stay within qbytes except after IPC_SET lowers qbytes, which the kernel
+ *   allows, so that limit is not an invariant and is not checked.)
+ *   3. A removed queue has no messages and no waiters.
  */
 #ifndef MSGSIM_MSGQ_H
 #define MSGSIM_MSGQ_H
