@@ -105,6 +105,20 @@ static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 		case SIM_STMT_IPCS:
 			emit(c, SIM_OP_IPCS, depth, st);
 			break;
+		case SIM_STMT_MQ_OPEN:
+			emit(c, SIM_OP_MQ_OPEN, depth, st);
+			break;
+		case SIM_STMT_MQ_SEND:
+		case SIM_STMT_MQ_RECEIVE:
+			emit(c, SIM_OP_MQ_IO, depth, st);
+			break;
+		case SIM_STMT_MQ_GETATTR:
+		case SIM_STMT_MQ_SETATTR:
+		case SIM_STMT_MQ_NOTIFY:
+		case SIM_STMT_MQ_CLOSE:
+		case SIM_STMT_MQ_UNLINK:
+			emit(c, SIM_OP_MQ_MISC, depth, st);
+			break;
 		case SIM_STMT_REPEAT:
 		case SIM_STMT_LOOP:
 			compile_loop(c, st, depth);
@@ -240,6 +254,8 @@ static const char *endpoint_name(const SimWorld *w, const SimTask *t, const SimS
 	case SIM_EP_MBOX:
 	case SIM_EP_SYSVQ: /* not a mailbox call */
 	case SIM_EP_IDVAR:
+	case SIM_EP_FDVAR:
+	case SIM_EP_PQ:
 		break;
 	}
 	return mb ? mb->name : NULL;
@@ -293,6 +309,8 @@ static SimMbox *send_target(SimWorld *w, const SimTask *t, const SimStmt *st)
 	case SIM_EP_ANY:
 	case SIM_EP_SYSVQ:
 	case SIM_EP_IDVAR:
+	case SIM_EP_FDVAR:
+	case SIM_EP_PQ:
 		break;
 	}
 	g_assert_not_reached();
@@ -397,6 +415,8 @@ static SimMbox *receive_source(SimWorld *w, const SimTask *t, const SimStmt *st,
 	case SIM_EP_VAR:
 	case SIM_EP_SYSVQ:
 	case SIM_EP_IDVAR:
+	case SIM_EP_FDVAR:
+	case SIM_EP_PQ:
 		break;
 	}
 	g_assert_not_reached();
@@ -723,6 +743,7 @@ static void do_on(SimWorld *w, SimTask *t, const SimStmt *st)
 	started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	t->sigact[st->sig] = (guint8)st->action;
+	t->norestart[st->sig] = st->action == SIM_SIG_HANDLER && st->norestart;
 	if (w->trace)
 		trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
 	returned(w, t, st, 0);
@@ -742,6 +763,263 @@ static void do_ipcs(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_world_emit(w, &ev);
 	}
 	returned(w, t, st, 0);
+}
+
+/* ---- POSIX message queues ---- */
+
+/* The descriptor a POSIX call names: a variable's value, or the one the run opened for a
+ * declared queue (declared queues get 3, 4, ... in declaration order in every process). */
+static gint64 mq_fd(const SimTask *t, const SimStmt *st)
+{
+	if (st->ep.kind == SIM_EP_PQ)
+		return SIM_FD_FIRST + st->ep.index;
+	return t->vars[st->ep.index].num;
+}
+
+static const char *mq_word(const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (st->ep.kind == SIM_EP_PQ)
+		return w->scn->posixqs[st->ep.index].name;
+	return t->prog->body->vars[st->ep.index].name;
+}
+
+/* The queue name mq_open/mq_unlink use: the literal, or the template expanded (scratch). */
+static const char *mq_name(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (st->text.literal)
+		return st->text.literal;
+	expand(w, t, &st->text);
+	return w->scratch->str;
+}
+
+/* The open queue behind fd if it allows `access` (SIM_O_WRONLY / SIM_O_RDONLY), else NULL. */
+static SimFile *mq_file(const SimTask *t, gint64 fd, guint access)
+{
+	SimFile *f = sim_world_fd_get(t, fd);
+	if (!f || f->kind != SIM_FILE_MQ)
+		return NULL;
+	if (access == SIM_O_WRONLY && !(f->flags & (SIM_O_WRONLY | SIM_O_RDWR)))
+		return NULL;
+	if (access == SIM_O_RDONLY && !(f->flags & (SIM_O_RDONLY | SIM_O_RDWR)))
+		return NULL;
+	return f;
+}
+
+static SimTime deadline_of(const SimWorld *w, const SimStmt *st)
+{
+	switch (st->timeout) {
+	case SIM_TIMEOUT_RELATIVE:
+		return sim_world_now(w) + st->timeout_at;
+	case SIM_TIMEOUT_ABSOLUTE:
+		return st->timeout_at;
+	case SIM_TIMEOUT_NONE:
+	case SIM_TIMEOUT_INVALID:
+		break;
+	}
+	return SIM_TIME_MAX;
+}
+
+static void trace_mq(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+		     const SimMqueue *q, const SimMsg *m, int err, const char *blocked, int other,
+		     gint64 ret)
+{
+	SimTraceEvent ev = {
+		.kind = kind,
+		.task = t->name,
+		.other = other >= 0 ? w->tasks[other].name : NULL,
+		.object = st->kind == SIM_STMT_MQ_OPEN || st->kind == SIM_STMT_MQ_UNLINK
+				  ? mq_name(w, t, st)
+				  : mq_word(w, t, st),
+		.stmt = st,
+		.msg = m,
+		.msg_from = m ? w->tasks[m->from].name : NULL,
+		.err = err,
+		.blocked = blocked != NULL,
+		.reason = blocked,
+		.line = st->loc.line,
+		.mq = q,
+		.ret = ret,
+	};
+	if (q && q->notify_task >= 0)
+		ev.lspid = w->tasks[q->notify_task].name; /* the NOTIFY_PID, for getattr */
+	sim_world_emit(w, &ev);
+}
+
+/* A notification fired: the owner gets its signal, from the sender. */
+static void notify(SimWorld *w, const SimMqueueCtx *c)
+{
+	if (c->notify_task >= 0 && c->notify_sig > 0)
+		sim_world_signal(w, &w->tasks[c->notify_task], c->notify_sig);
+}
+
+/* Does a pending caught signal forbid restarting (a `handler norestart`)? */
+static gboolean no_restart(const SimTask *t)
+{
+	for (int sig = 1; sig < 64; sig++)
+		if ((t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)) && t->norestart[sig])
+			return TRUE;
+	return FALSE;
+}
+
+static void run_handlers(SimWorld *w, SimTask *t);
+
+static void do_mq_open(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimMqueue *q = NULL;
+	int fd = -1;
+	g_autofree char *name = g_strdup(mq_name(w, t, st)); /* scratch is reused below */
+	int err = sim_mqueue_check_name(name);
+	if (!err && (fd = sim_world_fd_alloc(w, t)) < 0)
+		err = EMFILE; /* RLIMIT_NOFILE */
+	if (!err)
+		err = sim_mqueue_open(&w->ipcns, w->mqueues, name, st->flags, (guint)st->perm,
+				      st->maxmsg, st->msgsize, &t->cred, t->proc->rlimit_msgqueue,
+				      &q);
+	if (!err) {
+		SimFile *f = g_new0(SimFile, 1);
+		guint keep = SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR | SIM_O_NONBLOCK;
+		*f = (SimFile){
+			.kind = SIM_FILE_MQ, .mq = q, .flags = st->flags & keep, .refs = 1
+		};
+		sim_world_fd_install(w, t, fd, f);
+	}
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : fd;
+	if (w->trace)
+		trace_mq(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, err ? -1 : fd);
+	returned(w, t, st, err);
+}
+
+/* mq_timedsend/mq_timedreceive, from the checks to the queue; also the restart. */
+static int mq_call(SimWorld *w, SimTask *t, const SimStmt *st, SimMqueueCtx *c, SimMsg *m,
+		   SimMsg **out, SimMqueue **qp)
+{
+	gboolean sending = st->kind == SIM_STMT_MQ_SEND;
+	if (st->timeout == SIM_TIMEOUT_INVALID)
+		return EINVAL; /* validated first, even when the call could complete */
+	if (sending && m->prio >= SIM_MQ_PRIO_MAX)
+		return EINVAL;
+	SimFile *f = mq_file(t, mq_fd(t, st), sending ? SIM_O_WRONLY : SIM_O_RDONLY);
+	if (!f)
+		return EBADF;
+	SimMqueue *q = *qp = f->mq;
+	if (sending && (gint64)m->size > q->msgsize)
+		return EMSGSIZE;
+	if (!sending && st->size >= 0 && st->size < q->msgsize)
+		return EMSGSIZE; /* the buffer must hold the largest message */
+	c->expired = t->deadline <= sim_world_now(w);
+	t->waiter.prio = t->priority;
+	gboolean nonblock = (f->flags & SIM_O_NONBLOCK) != 0;
+	return sending ? sim_mqueue_send(q, c, &t->waiter, m, nonblock)
+		       : sim_mqueue_receive(q, c, &t->waiter, nonblock, out);
+}
+
+static void do_mq_io(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gboolean sending = st->kind == SIM_STMT_MQ_SEND;
+	SimMqueueCtx c = { .wake = &w->wake, .task = t->id, .notify_task = -1, .handed_to = -1 };
+	SimMqueue *q = t->wait_mq;
+	SimMsg *m = sending ? t->waiter.msg : NULL, *got = NULL, *shown = m;
+	int err;
+	gboolean resuming = t->resuming;
+	if (resuming) {
+		t->resuming = FALSE;
+		err = t->waiter.result;
+		got = sending ? NULL : t->waiter.msg;
+		t->waiter.msg = sending ? m : NULL;
+		if (err == EINTR && !no_restart(t)) {
+			/* SA_RESTART: the handler runs, and the call starts over, re-joining the
+			 * wait list behind waiters of its own priority. */
+			run_handlers(w, t);
+			err = mq_call(w, t, st, &c, m, &got, &q);
+		} else if (err == 0 && sending) {
+			m = NULL; /* the slot was ours: the message is in the queue */
+		}
+	} else {
+		started(w, st);
+		if (sending) {
+			m = make_msg(w, t, st);
+			m->size = st->size >= 0 ? (gsize)st->size : m->len;
+			m->len = MIN(m->len, m->size);
+			m->type = m->prio; /* what the expectations' numbers mean for POSIX */
+			shown = m;
+		}
+		sim_world_charge(w, w->scn->cost_syscall +
+					    (sending ? (SimTime)m->size * w->scn->cost_byte : 0));
+		t->deadline = deadline_of(w, st);
+		err = mq_call(w, t, st, &c, m, &got, &q);
+		if (sending && err == 0)
+			m = NULL;
+	}
+	if (err == SIM_BLOCKED) {
+		const char *why = sending ? "queue full" : "queue empty";
+		blocked(w, st);
+		t->wait_mq = q;
+		if (w->trace)
+			trace_mq(w, SIM_TR_CALL, t, st, q, shown, 0, why, -1, 0);
+		SIM_CHECK(sim_mqueue_check(q));
+		sim_world_block(w, t, -1, mq_word(w, t, st), why);
+		if (t->deadline != SIM_TIME_MAX)
+			sim_world_timeout(w, t, t->deadline);
+		return;
+	}
+	t->wait_mq = NULL;
+	t->deadline = SIM_TIME_MAX;
+	if (w->trace)
+		trace_mq(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, q, sending ? shown : got,
+			 err, NULL, got ? got->from : (sending && !err ? c.handed_to : -1),
+			 got ? (gint64)got->size : -1);
+	if (sending) {
+		if (err)
+			sim_msg_pool_put(&w->pool, m);
+		else
+			t->n_sent++;
+		t->waiter.msg = NULL;
+	} else if (got) {
+		keep_received(w, t, st, got);
+	}
+	returned(w, t, st, err);
+	SIM_CHECK(!q || sim_mqueue_check(q));
+	notify(w, &c);
+	sim_world_wake_all(w, t, NULL);
+}
+
+static void do_mq_misc(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimFile *f = st->kind == SIM_STMT_MQ_UNLINK ? NULL : mq_file(t, mq_fd(t, st), 0);
+	SimMqueue *q = f ? f->mq : NULL;
+	gint64 flags = f && (f->flags & SIM_O_NONBLOCK) ? 0x800 : 0; /* before mq_close frees f */
+	int err = 0;
+	switch (st->kind) {
+	case SIM_STMT_MQ_GETATTR:
+		err = f ? 0 : EBADF;
+		break;
+	case SIM_STMT_MQ_SETATTR:
+		if (f)
+			f->flags =
+				(f->flags & ~(guint)SIM_O_NONBLOCK) | (st->flags & SIM_O_NONBLOCK);
+		else
+			err = EBADF;
+		break;
+	case SIM_STMT_MQ_NOTIFY:
+		err = f ? sim_mqueue_notify(q, t->id, st->notify, st->sig) : EBADF;
+		break;
+	case SIM_STMT_MQ_CLOSE:
+		err = sim_world_fd_close(w, t, mq_fd(t, st));
+		break;
+	case SIM_STMT_MQ_UNLINK:
+		err = sim_mqueue_unlink(&w->ipcns, mq_name(w, t, st), &t->cred);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+	if (w->trace)
+		trace_mq(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, flags);
+	returned(w, t, st, err);
 }
 
 /* Handlers run when the task returns to user space: after a call, before the next. */
@@ -835,6 +1113,15 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 			return;
 		case SIM_OP_IPCS:
 			do_ipcs(w, t, in->stmt);
+			return;
+		case SIM_OP_MQ_OPEN:
+			do_mq_open(w, t, in->stmt);
+			return;
+		case SIM_OP_MQ_IO:
+			do_mq_io(w, t, in->stmt);
+			return;
+		case SIM_OP_MQ_MISC:
+			do_mq_misc(w, t, in->stmt);
 			return;
 		case SIM_OP_SEND:
 			do_send(w, t, in->stmt);

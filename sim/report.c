@@ -13,7 +13,7 @@
 
 /* ---- What a body can do (a static look at the statements) ---- */
 
-typedef enum { SENDS_TO, RECEIVES_FROM, MSGSNDS_TO, MSGRCVS_FROM } Use;
+typedef enum { SENDS_TO, RECEIVES_FROM, MSGSNDS_TO, MSGRCVS_FROM, MQ_SENDS, MQ_RECEIVES } Use;
 
 /* Can SysV statement st reach queue `id`? A variable may hold any id. */
 static gboolean names_queue(const SimWorld *w, const SimStmt *st, int id)
@@ -43,6 +43,10 @@ static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mb
 		if (use == RECEIVES_FROM && st->kind == SIM_STMT_RECEIVE &&
 		    st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
 			return TRUE;
+		/* POSIX: any process that sends (receives) on some queue may be the one. */
+		if ((use == MQ_SENDS && st->kind == SIM_STMT_MQ_SEND) ||
+		    (use == MQ_RECEIVES && st->kind == SIM_STMT_MQ_RECEIVE))
+			return TRUE;
 		/* For SysV, `mbox` is the queue id; msgctl can release either side. */
 		if (use == MSGSNDS_TO &&
 		    (st->kind == SIM_STMT_MSGSND || st->kind == SIM_STMT_MSGCTL) &&
@@ -63,6 +67,17 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names)
 	if (t->state == SIM_STATE_NEW) {
 		if (t->proc->start == SIM_START_AFTER)
 			names[n++] = w->tasks[t->proc->start_after].name;
+		return n;
+	}
+	if (t->state == SIM_STATE_BLOCKED && t->wait_mq) {
+		gboolean sending = st && st->kind == SIM_STMT_MQ_SEND;
+		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+			const SimTask *o = &w->tasks[i];
+			if (o != t && o->state != SIM_STATE_EXITED &&
+			    block_uses(w, &o->prog->body->block, sending ? MQ_RECEIVES : MQ_SENDS,
+				       0))
+				names[n++] = o->name;
+		}
 		return n;
 	}
 	if (t->state == SIM_STATE_BLOCKED && t->wait_msgq) {
@@ -106,6 +121,8 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names)
 /* What the stuck statement names: a mailbox, the peer process, or `any`. */
 static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *st)
 {
+	if (t->wait_mq && st)
+		return t->wait_mq->name;
 	if (t->wait_msgq && st)
 		return st->ep.kind == SIM_EP_SYSVQ ? w->scn->sysvqs[st->ep.index].name
 						   : t->prog->body->vars[st->ep.index].name;
@@ -128,6 +145,10 @@ static const char *op_word(const SimStmt *st)
 		return "msgsnd";
 	case SIM_STMT_MSGRCV:
 		return "msgrcv";
+	case SIM_STMT_MQ_SEND:
+		return "mq_send";
+	case SIM_STMT_MQ_RECEIVE:
+		return "mq_receive";
 	default:
 		return "receive";
 	}
@@ -296,10 +317,12 @@ static void append_value(GString *s, const SimWorld *w, SimStatKey key, gint64 v
 	switch (key) {
 	case SIM_STAT_LSPID:
 	case SIM_STAT_LRPID:
+	case SIM_STAT_NOTIFY_PID:
 		g_string_append(s, v >= 0 ? w->tasks[v].name : "none");
 		break;
 	case SIM_STAT_DESTROYED:
 	case SIM_STAT_REMOVED:
+	case SIM_STAT_UNLINKED:
 		g_string_append(s, v ? "yes" : "no");
 		break;
 	case SIM_STAT_MODE:
@@ -326,12 +349,74 @@ static const char *stat_name(SimStatKey key)
 		[SIM_STAT_REMOVED] = "removed",
 		[SIM_STAT_ID] = "id",
 		[SIM_STAT_MODE] = "mode",
+		[SIM_STAT_CURMSGS] = "curmsgs",
+		[SIM_STAT_MAXMSG] = "maxmsg",
+		[SIM_STAT_MSGSIZE] = "msgsize",
+		[SIM_STAT_QSIZE] = "qsize",
+		[SIM_STAT_NOTIFY_PID] = "notify_pid",
+		[SIM_STAT_UNLINKED] = "unlinked",
 	};
 	return names[key];
 }
 
+/* The POSIX queue that last had the name (the newest one created with it). */
+static const SimMqueue *expected_mqueue(const SimWorld *w, const char *name)
+{
+	for (guint i = w->mqueues->len; i-- > 0;) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+		if (strcmp(q->name, name) == 0)
+			return q;
+	}
+	return NULL;
+}
+
+static gint64 mqueue_value(const SimMqueue *q, SimStatKey key)
+{
+	switch (key) {
+	case SIM_STAT_CURMSGS:
+		return (gint64)q->curmsgs;
+	case SIM_STAT_MAXMSG:
+		return q->maxmsg;
+	case SIM_STAT_MSGSIZE:
+		return q->msgsize;
+	case SIM_STAT_QSIZE:
+		return (gint64)q->qsize;
+	case SIM_STAT_NOTIFY_PID:
+		return q->notify_task;
+	case SIM_STAT_UNLINKED:
+		return q->unlinked;
+	default: /* other keys: the parser allows these only on POSIX queues */
+		g_assert_not_reached();
+	}
+	return 0;
+}
+
+static gboolean check_mq_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimMqueue *q = expected_mqueue(w, e->mq_name);
+	if (!q) {
+		if (seen)
+			g_string_append_printf(seen, "no queue was ever named \"%s\"", e->mq_name);
+		return FALSE;
+	}
+	gboolean ok = TRUE;
+	for (guint i = 0; i < e->n_stats; i++) {
+		gint64 v = mqueue_value(q, e->stats[i].key);
+		if (v != e->stats[i].value)
+			ok = FALSE;
+		if (seen) {
+			g_string_append_printf(seen, "%s%s=", i ? " " : "",
+					       stat_name(e->stats[i].key));
+			append_value(seen, w, e->stats[i].key, v);
+		}
+	}
+	return ok;
+}
+
 static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
+	if (e->mq_name)
+		return check_mq_stats(w, e, seen);
 	const SimMbox *mb = e->mbox >= 0 ? &w->mboxes[e->mbox] : NULL;
 	const SimMsgq *q = mb ? NULL : expected_queue(w, e);
 	if (!mb && !q) {
@@ -431,7 +516,9 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			g_string_append(s, sim_errno_name(e->err));
 		break;
 	case SIM_EXPECT_STATS:
-		if (e->mbox >= 0)
+		if (e->mq_name)
+			g_string_append_printf(s, "\"%s\"", e->mq_name);
+		else if (e->mbox >= 0)
 			g_string_append(s, w->mboxes[e->mbox].name);
 		else if (e->by_key)
 			g_string_append_printf(s, "key=0x%08" G_GINT64_MODIFIER "x", e->key);
@@ -512,6 +599,22 @@ static void summarize_queues(const SimWorld *w, SimTrace *tr)
 	}
 }
 
+static void summarize_mqueues(const SimWorld *w, SimTrace *tr)
+{
+	for (guint i = 0; i < w->mqueues->len; i++) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+		SimTraceEvent ev = {
+			.kind = SIM_TR_OBJ_SUMMARY,
+			.time = sim_world_now(w),
+			.object = q->name,
+			.op = "mqueue",
+			.counts = { (gint64)q->sent, (gint64)q->received, (gint64)q->curmsgs, -1,
+				    (gint64)q->qsize, q->unlinked },
+		};
+		sim_trace_emit(tr, &ev);
+	}
+}
+
 static gboolean deadlock_expected(const SimScenario *scn)
 {
 	for (guint i = 0; i < scn->n_expects; i++)
@@ -560,6 +663,7 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
 	if (tr) {
 		summarize(w, tr);
 		summarize_queues(w, tr);
+		summarize_mqueues(w, tr);
 	}
 
 	const char *verdict;

@@ -12,7 +12,9 @@
  * has been read; variables named in texts are checked when their whole process body has been
  * read. That is what lets a scenario use a name before it declares it. The queue of msgsnd,
  * msgrcv and msgctl needs both: it is a `sysv queue` name when one has that name, else an
- * integer variable of the body, so it is settled only at the very end.
+ * integer variable of the body, so it is settled only at the very end. The descriptor of the
+ * mq_* calls is simpler: a string is a `posix queue` (looked up at the end), a word is an
+ * integer variable of the body (checked when the body ends).
  */
 #include "msgsim/scn.h"
 
@@ -29,15 +31,18 @@
 #define E_NAME SIM_SCN_ERROR_NAME
 #define E_MISUSE SIM_SCN_ERROR_MISUSE
 
-static const char *const decl_words[] = { "scheduler", "cost",	  "direct", "sysctl",
-					  "mailbox",   "port",	  "sysv",   "file",
-					  "user",      "process", "expect", NULL };
+/* In the order of parse_decl's switch. */
+static const char *const decl_words[] = { "scheduler", "cost",	 "direct", "sysctl", "mailbox",
+					  "port",      "sysv",	 "posix",  "file",   "user",
+					  "process",   "expect", NULL };
 /* In SimStmtKind order. */
-static const char *const stmt_words[] = { "send",   "receive", "compute", "sleep", "print",
-					  "exit",   "repeat",  "loop",	  "break", "msgget",
-					  "msgsnd", "msgrcv",  "msgctl",  "kill",  "on",
-					  "ipcs",   NULL };
-G_STATIC_ASSERT(G_N_ELEMENTS(stmt_words) == SIM_STMT_IPCS + 2);
+static const char *const stmt_words[] = {
+	"send",	     "receive",	 "compute",   "sleep",	 "print",      "exit",	     "repeat",
+	"loop",	     "break",	 "msgget",    "msgsnd",	 "msgrcv",     "msgctl",     "kill",
+	"on",	     "ipcs",	 "mq_open",   "mq_send", "mq_receive", "mq_getattr", "mq_setattr",
+	"mq_notify", "mq_close", "mq_unlink", NULL
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(stmt_words) == SIM_STMT_MQ_UNLINK + 2);
 static const char *const reserved_words[] = { "any", "system", "time", "deadlock", "no", NULL };
 static const char *const deliver_names[] = { "first-waiter", "round-robin", "random", "pair",
 					     "exclusive",    "addressed",   NULL };
@@ -54,14 +59,45 @@ static const char *const cap_names[] = { "ipc_owner", "sys_admin", "sys_resource
 #define CAP_NONE 3
 #define CAP_ALL 4
 /* In SimStatKey order: every statistic an expectation may name, then each kind's own. */
-static const char *const stat_names[] = { "qnum",   "sent",   "received", "max_qnum", "destroyed",
-					  "cbytes", "qbytes", "lspid",	  "lrpid",    "removed",
-					  "id",	    "mode",   NULL };
-G_STATIC_ASSERT(G_N_ELEMENTS(stat_names) == SIM_STAT_MODE + 2);
+static const char *const stat_names[] = { "qnum",	"sent",	    "received", "max_qnum",
+					  "destroyed",	"cbytes",   "qbytes",	"lspid",
+					  "lrpid",	"removed",  "id",	"mode",
+					  "curmsgs",	"maxmsg",   "msgsize",	"qsize",
+					  "notify_pid", "unlinked", NULL };
+G_STATIC_ASSERT(G_N_ELEMENTS(stat_names) == SIM_STAT_UNLINKED + 2);
+/* What a name (not a string) may have: the mailbox and SysV statistics. */
+static const char *const named_stat_names[] = { "qnum",	     "sent",	"received", "max_qnum",
+						"destroyed", "cbytes",	"qbytes",   "lspid",
+						"lrpid",     "removed", "id",	    "mode",
+						NULL };
 static const char *const mbox_stat_names[] = { "qnum",	   "sent",	"received",
 					       "max_qnum", "destroyed", NULL };
 static const char *const sysvq_stat_names[] = { "qnum",	   "cbytes", "qbytes", "lspid", "lrpid",
 						"removed", "id",     "mode",   NULL };
+static const char *const posixq_stat_names[] = { "curmsgs",    "maxmsg",   "msgsize", "qsize",
+						 "notify_pid", "unlinked", NULL };
+/* The keys of `sysctl`, in the order of the SimScenario fields they set. */
+enum {
+	SYSCTL_MSGMAX,
+	SYSCTL_MSGMNB,
+	SYSCTL_MSGMNI,
+	SYSCTL_MQ_MSG_MAX,
+	SYSCTL_MQ_MSGSIZE_MAX,
+	SYSCTL_MQ_QUEUES_MAX,
+	SYSCTL_MQ_MSG_DEFAULT,
+	SYSCTL_MQ_MSGSIZE_DEFAULT,
+	N_SYSCTL
+};
+static const char *const sysctl_names[] = { "msgmax",
+					    "msgmnb",
+					    "msgmni",
+					    "mq_msg_max",
+					    "mq_msgsize_max",
+					    "mq_queues_max",
+					    "mq_msg_default",
+					    "mq_msgsize_default",
+					    NULL };
+G_STATIC_ASSERT(G_N_ELEMENTS(sysctl_names) == N_SYSCTL + 1);
 /* The signals the language knows, with their <signal.h> numbers. */
 static const char *const signal_names[] = { "SIGHUP",  "SIGINT",  "SIGQUIT", "SIGKILL", "SIGUSR1",
 					    "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGCHLD",
@@ -72,7 +108,12 @@ G_STATIC_ASSERT(G_N_ELEMENTS(signal_names) == G_N_ELEMENTS(signal_numbers) + 1);
 
 #define KEY_MAX G_GINT64_CONSTANT(0xffffffff) /* a key_t is 32 bits */
 #define MODE_MAX 0777
-#define MSGMNI_MAX 32768 /* IPCMNI: the kernel refuses a larger kernel.msgmni */
+#define MSGMNI_MAX 32768      /* IPCMNI: the kernel refuses a larger kernel.msgmni */
+#define MQ_HARD_MSGMAX 65536  /* the most fs.mqueue.msg_max may be */
+#define MQ_MIN_MSGSIZEMAX 128 /* the least fs.mqueue.msgsize_max may be */
+#define MQ_HARD_MSGSIZEMAX (16 * 1024 * 1024) /* the most it may be */
+#define MQ_NAME_MAX 255			      /* NAME_MAX: the bytes after the '/' */
+#define FIRST_FD 3			      /* 0, 1 and 2 are the standard streams */
 
 /* ---- Tokens ---- */
 
@@ -130,6 +171,7 @@ typedef enum {
 	REF_KILL,	 /* kill PROC: index is the statement id */
 	REF_FTOK_STMT,	/* msgget key=ftok("PATH", ID): the name is the path; index the statement */
 	REF_FTOK_QUEUE, /* sysv queue ... key=ftok(...): index is the queue */
+	REF_POSIXQ,	/* mq_* "/name": the name is the string; index is the statement id */
 } RefKind;
 
 typedef struct {
@@ -146,8 +188,14 @@ typedef struct {
 	SimLoc to_loc; /* where to=PROC is written; line 0 when it is not */
 } StmtInfo;
 
+/* Where the attributes of a `posix queue` are written, to check them against the limits. */
 typedef struct {
-	SimLoc stat_loc[SIM_STAT_MODE + 1]; /* STATS: where each statistic is written */
+	SimLoc maxmsg_loc;
+	SimLoc msgsize_loc;
+} PosixInfo;
+
+typedef struct {
+	SimLoc stat_loc[SIM_STAT_UNLINKED + 1]; /* STATS: where each statistic is written */
 } ExpectInfo;
 
 /* What set a variable first: the kind of value it holds. */
@@ -155,6 +203,7 @@ typedef enum {
 	ROLE_COUNTER, /* repeat N as v: an integer */
 	ROLE_MESSAGE, /* receive/msgrcv ... -> v: a message */
 	ROLE_QUEUE,   /* msgget ... -> v: an integer, the queue id */
+	ROLE_FD,      /* mq_open ... -> v: an integer, the descriptor */
 } VarRole;
 
 /* A body variable while its body is being read: uses may come before the assignment. */
@@ -166,8 +215,11 @@ typedef struct {
 	SimLoc set_loc;	    /* the first assignment */
 	SimLoc use_loc;	    /* the first use; line 0 when none */
 	gboolean use_reply; /* that use is `send $v` rather than a text */
+	const char *use_fd; /* or the descriptor of this call ("mq_send"), else NULL */
 	SimLoc msg_loc;	    /* the first use that needs a message ($v.from, send $v) */
 	gboolean msg_reply;
+	SimLoc fd_loc;	    /* the first use as a descriptor (mq_send v ...) */
+	const char *fd_how; /* by which call */
 } VarInfo;
 
 typedef struct {
@@ -218,6 +270,8 @@ typedef struct {
 	GArray *sysvqs;	 /* SimScnSysvQueue */
 	GArray *files;	 /* SimScnFile */
 	GArray *users;	 /* SimScnUser */
+	GArray *posixqs; /* SimScnPosixQueue */
+	GArray *pq_info; /* PosixInfo, by POSIX queue */
 	guint n_stmts;
 
 	GHashTable *names;   /* name -> NameDef */
@@ -229,8 +283,8 @@ typedef struct {
 	GArray *queue_uses;  /* QueueUse of every finished body */
 	GArray *var_defs;    /* VarDef of every finished body */
 	SimLoc sched_loc, cost_loc, direct_loc, sysctl_loc;
-	SimLoc msgmni_loc; /* where sysctl msgmni= is written */
-	BodyBuilder *body; /* the body being read, or NULL */
+	SimLoc sysctl_seen[N_SYSCTL]; /* where each sysctl key is written */
+	BodyBuilder *body;	      /* the body being read, or NULL */
 } Parser;
 
 /* ---- Freeing ---- */
@@ -249,6 +303,7 @@ static void block_clear(SimBlock *block);
 static void stmt_clear(SimStmt *st)
 {
 	g_clear_pointer(&st->label, g_free);
+	g_clear_pointer(&st->mq_name, g_free);
 	text_clear(&st->text);
 	block_clear(&st->body);
 }
@@ -277,6 +332,7 @@ static void expect_clear(SimScnExpect *e)
 		g_free(e->msgs[i].text);
 	g_clear_pointer(&e->msgs, g_free);
 	g_clear_pointer(&e->stats, g_free);
+	g_clear_pointer(&e->mq_name, g_free);
 }
 
 static void clear_stmt(gpointer data)
@@ -317,6 +373,11 @@ static void clear_var(gpointer data)
 static void clear_sysvq(gpointer data)
 {
 	g_free(((SimScnSysvQueue *)data)->name);
+}
+
+static void clear_posixq(gpointer data)
+{
+	g_free(((SimScnPosixQueue *)data)->name);
 }
 
 static void clear_file(gpointer data)
@@ -363,6 +424,8 @@ static void parser_clear(Parser *p)
 	g_clear_pointer(&p->sysvqs, g_array_unref);
 	g_clear_pointer(&p->files, g_array_unref);
 	g_clear_pointer(&p->users, g_array_unref);
+	g_clear_pointer(&p->posixqs, g_array_unref);
+	g_clear_pointer(&p->pq_info, g_array_unref);
 	g_clear_pointer(&p->toks, g_array_unref);
 	g_clear_pointer(&p->scn, sim_scn_free);
 	g_clear_error(&p->err);
@@ -887,9 +950,9 @@ static gboolean take_name(Parser *p, const char *what, char **name, SimLoc *loc)
 
 typedef struct {
 	const char *what;	 /* what they belong to, for errors: "mailbox" */
-	const char *const *keys; /* NULL-terminated, at most 16 */
+	const char *const *keys; /* NULL-terminated, at most 32 */
 	guint flags;		 /* bit i set: keys[i] is a bare word that takes no value */
-	SimLoc seen[16];	 /* where each key was given; line 0 when it was not */
+	SimLoc seen[32];	 /* where each key was given; line 0 when it was not */
 } Opts;
 
 /* Takes the next option and returns its index, OPT_END when the next token starts something
@@ -1054,14 +1117,32 @@ static int use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, 
 	return (int)slot;
 }
 
-/* `-> name` (a message, or a queue id for msgget) or `as name` (a repeat counter); returns
- * the slot or -1. Counters and queue ids are both integers and may share a variable. */
+/* Records the use of a variable as the descriptor of an mq_* call (`how`); it must turn out to
+ * be an integer variable of the body, which only the end of the body tells. */
+static int use_fd_var(Parser *p, const char *name, SimLoc loc, const char *how)
+{
+	guint slot = var_slot(p->body, name);
+	VarInfo *v = &g_array_index(p->body->vars, VarInfo, slot);
+	if (!v->use_loc.line) {
+		v->use_loc = loc;
+		v->use_fd = how;
+	}
+	if (!v->fd_loc.line) {
+		v->fd_loc = loc;
+		v->fd_how = how;
+	}
+	return (int)slot;
+}
+
+/* `-> name` (a message, a queue id for msgget, a descriptor for mq_open) or `as name` (a
+ * repeat counter); returns the slot or -1. Counters, queue ids and descriptors are all
+ * integers and may share a variable. */
 static int assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 {
 	static const char *const does[] = { "counts a repeat", "holds a received message",
-					    "holds a queue id" };
+					    "holds a queue id", "holds a descriptor" };
 	static const char *const to_do[] = { "count a repeat", "hold a received message",
-					     "hold a queue id" };
+					     "hold a queue id", "hold a descriptor" };
 	BodyBuilder *b = p->body;
 	gboolean is_int = role != ROLE_MESSAGE;
 	if (is_builtin(name)) {
@@ -1103,9 +1184,7 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 	SimLoc at = { G_MAXUINT, G_MAXUINT };
 	for (guint i = 0; i < b->vars->len; i++) {
 		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
-		SimLoc where = !v->assigned ? v->use_loc
-			       : v->is_int  ? v->msg_loc
-					    : (SimLoc){ 0, 0 };
+		SimLoc where = !v->assigned ? v->use_loc : v->is_int ? v->msg_loc : v->fd_loc;
 		if (where.line && loc_before(where, at)) {
 			worst = v;
 			at = where;
@@ -1119,12 +1198,28 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 				g_string_append_printf(known, "%s%s", known->len ? ", " : "",
 						       v->name);
 		}
+		if (worst->use_fd)
+			return fail_at(
+				p, at, E_NAME,
+				"unknown variable '%s' in '%s %s' (variables here: %s): set it "
+				"with 'mq_open \"/name\" ... -> %s', or name a `posix queue` by "
+				"its \"/name\"",
+				worst->name, worst->use_fd, worst->name,
+				known->len ? known->str : "none", worst->name);
 		g_autofree char *in = worst->use_reply
 					      ? g_strdup_printf("in 'send $%s'", worst->name)
 					      : g_strdup("in text");
 		return fail_at(p, at, E_NAME, "unknown variable '%s' %s (variables here: %s)",
 			       worst->name, in, known->len ? known->str : "none");
 	}
+	if (worst && !worst->is_int)
+		return fail_at(
+			p, at, E_NAME,
+			"variable '%s' holds a received message (set at %u:%u), not a "
+			"descriptor: %s needs a `posix queue` \"/name\" or a variable set by "
+			"'mq_open ... -> %s'",
+			worst->name, worst->set_loc.line, worst->set_loc.col, worst->fd_how,
+			worst->name);
 	if (worst) {
 		g_autofree char *use = worst->msg_reply
 					       ? g_strdup_printf("'send $%s'", worst->name)
@@ -1134,6 +1229,12 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 				       "variable '%s' holds a queue id, not a message: %s needs a "
 				       "variable set by 'receive ... -> %s' or 'msgrcv ... -> %s'",
 				       worst->name, use, worst->name, worst->name);
+		if (worst->role == ROLE_FD)
+			return fail_at(
+				p, at, E_NAME,
+				"variable '%s' holds a descriptor, not a message: %s needs a "
+				"variable set by 'receive ... -> %s' or 'mq_receive ... -> %s'",
+				worst->name, use, worst->name, worst->name);
 		return fail_at(p, at, E_NAME,
 			       "variable '%s' counts a repeat and holds no message: %s needs a "
 			       "variable set by 'receive ... -> %s'",
@@ -1640,7 +1741,7 @@ static gboolean parse_kill(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
-/* on SIGNAME handler|ignore|default */
+/* on SIGNAME handler [norestart] | ignore | default */
 static gboolean parse_on(Parser *p, SimStmt *st)
 {
 	const Tok *t = tok(p);
@@ -1653,7 +1754,257 @@ static gboolean parse_on(Parser *p, SimStmt *st)
 	g_autofree char *ctx = g_strdup_printf("after 'on %s'", t->text);
 	int a = take_choice(p, "signal action", ctx, action_names);
 	st->action = (SimSigAction)MAX(a, 0);
-	return a >= 0;
+	if (a < 0)
+		return FALSE;
+	const Tok *n = tok(p);
+	if (!is_word(n, "norestart"))
+		return TRUE;
+	if (st->action != SIM_SIG_HANDLER)
+		return fail_tok(
+			p, n, E_SYNTAX,
+			"unexpected 'norestart' after 'on %s %s': only 'handler' takes it (a "
+			"handler without SA_RESTART)",
+			t->text, action_names[a]);
+	st->norestart = TRUE;
+	advance(p);
+	return TRUE;
+}
+
+/* ---- POSIX queue statements ---- */
+
+/* The name of mq_open and mq_unlink: any string, for the kernel to judge (scenarios ask for
+ * its answers to "", "noslash" and "/a/b" this way). It may use $ variables like a message
+ * ("/reply$index", "$request"): st->text is the template, mq_name the text as written. */
+static gboolean take_mq_name(Parser *p, SimStmt *st, const char *how)
+{
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING)
+		return expected(p, "a queue name in double quotes, like \"/q\", after '%s'", how);
+	st->mq_name = g_strdup(t->text);
+	if (!parse_text(p, t, &st->text))
+		return FALSE;
+	advance(p);
+	return TRUE;
+}
+
+/* The descriptor D of the other mq_* calls: a `posix queue` "/name", looked up when the whole
+ * file has been read, or an integer variable of the body, checked when the body ends. `ctx`,
+ * when not NULL, gets "after 'mq_send D'" for the errors of what follows. */
+static gboolean take_mqd(Parser *p, SimStmt *st, const char *how, char **ctx)
+{
+	const Tok *t = tok(p);
+	if (t->kind == TOK_STRING) {
+		st->ep = (SimEndpoint){ SIM_EP_PQ, -1, t->loc };
+		add_ref(p, REF_POSIXQ, t->text, t->loc, st->id, 0, NULL);
+	} else if (is_name_word(t)) {
+		st->ep = (SimEndpoint){ SIM_EP_FDVAR, use_fd_var(p, t->text, t->loc, how), t->loc };
+	} else {
+		return expected(p,
+				"a `posix queue` \"/name\" or a variable set by 'mq_open ... -> d' "
+				"after '%s'",
+				how);
+	}
+	if (ctx)
+		*ctx = g_strdup_printf(t->kind == TOK_STRING ? "after '%s \"%s\"'"
+							     : "after '%s %s'",
+				       how, t->text);
+	advance(p);
+	return TRUE;
+}
+
+/* mq_send and mq_receive block or not as their descriptor says (O_NONBLOCK): a `nowait`
+ * after them would be a mistake, so it gets an error of its own. */
+static gboolean no_nowait(Parser *p, const char *how)
+{
+	const Tok *t = tok(p);
+	if (!is_word(t, "nowait"))
+		return TRUE;
+	return fail_tok(p, t, E_SYNTAX,
+			"'nowait' is not an option of %s: the call does not block when its "
+			"descriptor is non-blocking ('mq_open ... nonblock' or 'mq_setattr D "
+			"nonblock')",
+			how);
+}
+
+/* timeout=T, timeout=bad or deadline=T, keys[k] of `o`; keys[other] is the other one, and a
+ * call has one timeout. */
+static gboolean take_timeout(Parser *p, SimStmt *st, const Opts *o, int k, int other)
+{
+	gboolean deadline = strcmp(o->keys[k], "deadline") == 0;
+	const Tok *t = tok(p);
+	if (o->seen[other].line)
+		return fail_at(
+			p, o->seen[k], E_SYNTAX,
+			"'%s=' cannot be given with '%s=' (at %u:%u): a call has one timeout",
+			o->keys[k], o->keys[other], o->seen[other].line, o->seen[other].col);
+	if (is_word(t, "bad") && deadline)
+		return fail_tok(p, t, E_NUMBER,
+				"bad deadline 'bad': a malformed timeout is written timeout=bad");
+	if (is_word(t, "bad")) {
+		st->timeout = SIM_TIMEOUT_INVALID;
+		advance(p);
+		return TRUE;
+	}
+	st->timeout = deadline ? SIM_TIMEOUT_ABSOLUTE : SIM_TIMEOUT_RELATIVE;
+	return take_time(p, deadline ? "after 'deadline='" : "or bad after 'timeout='",
+			 &st->timeout_at);
+}
+
+/* mq_open "NAME" [create] [excl] [rdonly|wronly|rdwr|wronly_rdwr] [nonblock] [perm=MODE]
+ * [maxmsg=N msgsize=N] [-> VAR], the options and `-> VAR` in any order. */
+static gboolean parse_mq_open(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "create", "excl",	     "rdonly",	 "wronly",
+					    "rdwr",   "wronly_rdwr", "nonblock", "perm",
+					    "maxmsg", "msgsize",     NULL };
+	static const guint flags[] = { SIM_O_CREAT, SIM_O_EXCL,	    SIM_O_RDONLY,  SIM_O_WRONLY,
+				       SIM_O_RDWR,  SIM_O_ACCMODE3, SIM_O_NONBLOCK };
+	enum { K_RDONLY = 2, K_ACCMODE3 = 5, K_NONBLOCK = 6, K_PERM, K_MAXMSG, K_MSGSIZE };
+	if (!take_mq_name(p, st, "mq_open"))
+		return FALSE;
+	Opts o = { .what = "mq_open", .keys = keys, .flags = (1u << (K_NONBLOCK + 1)) - 1 };
+	SimLoc arrow = { 0, 0 };
+	int access = -1;
+	for (;;) {
+		if (at_arrow(p)) {
+			if (!take_arrow(p, st, ROLE_FD, &arrow))
+				return FALSE;
+			continue;
+		}
+		int k = take_opt(p, &o);
+		if (k == OPT_ERR)
+			return FALSE;
+		if (k == OPT_END)
+			break;
+		if (k >= K_RDONLY && k <= K_ACCMODE3 && access >= 0)
+			return fail_at(
+				p, o.seen[k], E_SYNTAX,
+				"a second access mode '%s' (after '%s' at %u:%u): mq_open takes "
+				"one of rdonly, wronly, rdwr or wronly_rdwr",
+				keys[k], keys[access], o.seen[access].line, o.seen[access].col);
+		if (k >= K_RDONLY && k <= K_ACCMODE3)
+			access = k;
+		gboolean ok = TRUE;
+		/* Any mq_attr parses, 0 and negative ones too: the kernel's EINVAL is a lesson. */
+		if (k <= K_NONBLOCK)
+			st->flags |= flags[k];
+		else if (k == K_PERM)
+			ok = take_mode(p, "perm", &st->perm);
+		else if (k == K_MAXMSG)
+			ok = take_int(p, "maxmsg", "after 'maxmsg='", G_MININT64, G_MAXINT64,
+				      &st->maxmsg);
+		else
+			ok = take_int(p, "msgsize", "after 'msgsize='", G_MININT64, G_MAXINT64,
+				      &st->msgsize);
+		if (!ok)
+			return FALSE;
+	}
+	if (access < 0)
+		st->flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
+	/* maxmsg and msgsize are the two fields of one struct mq_attr: both or neither. */
+	SimLoc max = o.seen[K_MAXMSG], size = o.seen[K_MSGSIZE];
+	if (!max.line != !size.line)
+		return fail_at(p, max.line ? max : size, E_SYNTAX,
+			       "%s= needs %s= too: they are mq_open's struct mq_attr, given both "
+			       "or not at all",
+			       max.line ? "maxmsg" : "msgsize", max.line ? "msgsize" : "maxmsg");
+	if (max.line && st->maxmsg == -1 && st->msgsize == -1)
+		return fail_at(p, max, E_NUMBER,
+			       "maxmsg=-1 msgsize=-1 cannot be told from no mq_attr at all (the "
+			       "defaults): for the kernel's EINVAL give a value below 1 other than "
+			       "-1, like maxmsg=0");
+	return TRUE;
+}
+
+/* mq_send D TEXT [prio=N] [size=N] [timeout=T|timeout=bad|deadline=T] */
+static gboolean parse_mq_send(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "prio", "size", "timeout", "deadline", NULL };
+	g_autofree char *ctx = NULL;
+	if (!take_mqd(p, st, "mq_send", &ctx) || !take_text(p, ctx, &st->text))
+		return FALSE;
+	Opts o = { .what = "mq_send", .keys = keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		gboolean ok;
+		/* Any prio parses: the kernel's EINVAL from MQ_PRIO_MAX (32768) up is a lesson. */
+		if (k == 0)
+			ok = take_int(p, "prio", "after 'prio='", 0, G_MAXINT64, &st->prio);
+		else if (k == 1)
+			ok = take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size);
+		else
+			ok = take_timeout(p, st, &o, k, k == 2 ? 3 : 2);
+		if (!ok)
+			return FALSE;
+	}
+	return k == OPT_END && no_nowait(p, "mq_send");
+}
+
+/* mq_receive D [size=N] [timeout=T|timeout=bad|deadline=T] [-> VAR] */
+static gboolean parse_mq_receive(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "size", "timeout", "deadline", NULL };
+	if (!take_mqd(p, st, "mq_receive", NULL))
+		return FALSE;
+	Opts o = { .what = "mq_receive", .keys = keys };
+	SimLoc arrow = { 0, 0 };
+	for (;;) {
+		if (at_arrow(p)) {
+			if (!take_arrow(p, st, ROLE_MESSAGE, &arrow))
+				return FALSE;
+			continue;
+		}
+		int k = take_opt(p, &o);
+		if (k == OPT_ERR)
+			return FALSE;
+		if (k == OPT_END)
+			return no_nowait(p, "mq_receive");
+		gboolean ok =
+			k == 0 ? take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size)
+			       : take_timeout(p, st, &o, k, k == 1 ? 2 : 1);
+		if (!ok)
+			return FALSE;
+	}
+}
+
+/* mq_setattr D nonblock|block: sets or clears O_NONBLOCK, the only flag it changes. */
+static gboolean parse_mq_setattr(Parser *p, SimStmt *st)
+{
+	static const char *const modes[] = { "nonblock", "block", NULL };
+	g_autofree char *ctx = NULL;
+	if (!take_mqd(p, st, "mq_setattr", &ctx))
+		return FALSE;
+	int m = take_choice(p, "mq_setattr flag", ctx, modes);
+	st->flags = m == 0 ? SIM_O_NONBLOCK : 0;
+	return m >= 0;
+}
+
+/* mq_notify D signal=SIGNAME|none|off */
+static gboolean parse_mq_notify(Parser *p, SimStmt *st)
+{
+	g_autofree char *ctx = NULL;
+	if (!take_mqd(p, st, "mq_notify", &ctx))
+		return FALSE;
+	const Tok *t = tok(p);
+	if (is_word(t, "none") || is_word(t, "off")) {
+		st->notify = is_word(t, "none") ? SIM_NOTIFY_NONE : SIM_NOTIFY_OFF;
+		advance(p);
+		return TRUE;
+	}
+	if (!is_word(t, "signal"))
+		return expected(p, "signal=SIGNAME, none or off %s", ctx);
+	if (!is_char(peek(p, 1), '='))
+		return expected_at(p, peek(p, 1), "'=' after 'signal'");
+	advance(p);
+	advance(p);
+	const Tok *sig = tok(p);
+	st->notify = SIM_NOTIFY_SIGNAL;
+	if (!take_signal(p, "after 'signal='", &st->sig))
+		return FALSE;
+	if (st->sig == SIGSTOP || st->sig == SIGCONT)
+		return fail_tok(p, sig, E_MISUSE, "not supported yet: stopping processes (%s)",
+				sig->text);
+	return TRUE;
 }
 
 /* ipcs [-p|-t|-l] */
@@ -1728,8 +2079,11 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	st.to = -1;
 	st.var = -1;
 	st.key = (SimKey){ SIM_KEY_PRIVATE, 0, -1 };
-	st.perm = st.kind == SIM_STMT_MSGCTL ? -1 : 0;
+	st.perm = st.kind == SIM_STMT_MSGCTL ? -1 : st.kind == SIM_STMT_MQ_OPEN ? 0600 : 0;
 	st.size = -1;
+	st.maxmsg = -1;
+	st.msgsize = -1;
+	st.timeout = SIM_TIMEOUT_NONE;
 	st.qbytes = -1;
 	st.set_uid = -1;
 	st.set_gid = -1;
@@ -1791,6 +2145,30 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 		break;
 	case SIM_STMT_IPCS:
 		ok = parse_ipcs(p, &st);
+		break;
+	case SIM_STMT_MQ_OPEN:
+		ok = parse_mq_open(p, &st);
+		break;
+	case SIM_STMT_MQ_SEND:
+		ok = parse_mq_send(p, &st);
+		break;
+	case SIM_STMT_MQ_RECEIVE:
+		ok = parse_mq_receive(p, &st);
+		break;
+	case SIM_STMT_MQ_SETATTR:
+		ok = parse_mq_setattr(p, &st);
+		break;
+	case SIM_STMT_MQ_NOTIFY:
+		ok = parse_mq_notify(p, &st);
+		break;
+	case SIM_STMT_MQ_GETATTR:
+		ok = take_mqd(p, &st, "mq_getattr", NULL);
+		break;
+	case SIM_STMT_MQ_CLOSE:
+		ok = take_mqd(p, &st, "mq_close", NULL);
+		break;
+	case SIM_STMT_MQ_UNLINK:
+		ok = take_mq_name(p, &st, "mq_unlink");
 		break;
 	}
 	if (!ok)
@@ -2060,7 +2438,11 @@ static gboolean take_caps(Parser *p, guint *out)
 /* process NAME [options] { ... } and process NAME[N] [options] { ... } */
 static gboolean parse_process(Parser *p)
 {
-	static const char *const keys[] = { "priority", "start", "uid", "gid", "caps", NULL };
+	static const char *const keys[] = {
+		"priority", "start",	       "uid",		"gid", "caps",
+		"nice",	    "rlimit_msgqueue", "rlimit_nofile", NULL
+	};
+	enum { K_PRIORITY, K_START, K_UID, K_GID, K_CAPS, K_NICE, K_MSGQUEUE, K_NOFILE };
 	g_autofree char *name = NULL;
 	SimLoc loc;
 	advance(p);
@@ -2088,28 +2470,51 @@ static gboolean parse_process(Parser *p)
 			return FALSE;
 	}
 	Opts o = { .what = "process", .keys = keys };
-	gint64 priority = 0, uid = 0, gid = 0;
+	gint64 priority = 0, uid = 0, gid = 0, nice = 0;
+	gint64 rlimit_msgqueue = 819200, rlimit_nofile = 1024; /* Linux's defaults */
 	SimStartKind start = SIM_START_AT;
 	SimTime at = 0;
 	guint caps = 0;
 	int k;
 	while ((k = take_opt(p, &o)) >= 0) {
-		if (k == 0 && !take_int(p, "priority", "after 'priority='", G_MININT64, G_MAXINT64,
-					&priority))
+		gboolean ok = TRUE;
+		if (k == K_PRIORITY)
+			ok = take_int(p, "priority", "after 'priority='", G_MININT64, G_MAXINT64,
+				      &priority);
+		else if (k == K_START)
+			ok = parse_start(p, first, (guint)n, &start, &at);
+		else if (k == K_UID)
+			ok = take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &uid);
+		else if (k == K_GID)
+			ok = take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &gid);
+		else if (k == K_CAPS)
+			ok = take_caps(p, &caps);
+		else if (k == K_NICE)
+			ok = take_int(p, "nice", "after 'nice='", -20, 19, &nice);
+		else if (k == K_MSGQUEUE)
+			ok = take_int(p, "rlimit_msgqueue", "after 'rlimit_msgqueue='", 0,
+				      G_MAXINT64, &rlimit_msgqueue);
+		else
+			ok = take_int(p, "rlimit_nofile", "after 'rlimit_nofile='", 0, G_MAXINT64,
+				      &rlimit_nofile);
+		if (!ok)
 			return FALSE;
-		if (k == 1 && !parse_start(p, first, (guint)n, &start, &at))
-			return FALSE;
-		if (k == 2 && !take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &uid))
-			return FALSE;
-		if (k == 3 && !take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &gid))
-			return FALSE;
-		if (k == 4 && !take_caps(p, &caps))
-			return FALSE;
+		/* Both would set how the process is ordered among waiters (nice: lower first). */
+		if ((k == K_NICE && o.seen[K_PRIORITY].line) ||
+		    (k == K_PRIORITY && o.seen[K_NICE].line)) {
+			SimLoc first_loc = o.seen[k == K_NICE ? K_PRIORITY : K_NICE];
+			return fail_at(
+				p, o.seen[k], E_MISUSE,
+				"'%s=' cannot be given with '%s=' (at %u:%u): a process has a "
+				"nice value or a priority, not both",
+				keys[k], k == K_NICE ? "priority" : "nice", first_loc.line,
+				first_loc.col);
+		}
 	}
 	if (k == OPT_ERR)
 		return FALSE;
 	/* Without caps=, root has what root has on the project's machines. */
-	if (!o.seen[4].line)
+	if (!o.seen[K_CAPS].line)
 		caps = uid == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN : 0;
 	SimScnBody *body = parse_body(p, name);
 	if (!body)
@@ -2122,6 +2527,9 @@ static gboolean parse_process(Parser *p)
 		pr->uid = uid;
 		pr->gid = gid;
 		pr->caps = caps;
+		pr->nice = nice;
+		pr->rlimit_msgqueue = rlimit_msgqueue;
+		pr->rlimit_nofile = rlimit_nofile;
 		pr->body = body;
 	}
 	return TRUE;
@@ -2129,15 +2537,23 @@ static gboolean parse_process(Parser *p)
 
 /* ---- SysV declarations ---- */
 
-/* sysctl [msgmax=N] [msgmnb=N] [msgmni=N]: the IPC namespace's limits, within the kernel's. */
+/* sysctl [msgmax=N] [msgmnb=N] [msgmni=N] [mq_msg_max=N] [mq_msgsize_max=N] [mq_queues_max=N]
+ * [mq_msg_default=N] [mq_msgsize_default=N]: the IPC namespace's limits, within the kernel's. */
 static gboolean parse_sysctl(Parser *p)
 {
-	static const char *const keys[] = { "msgmax", "msgmnb", "msgmni", NULL };
-	static const gint64 mins[] = { 0, 0, 1 };
-	static const gint64 maxs[] = { G_MAXINT, G_MAXINT, MSGMNI_MAX };
+	/* The kernel's own ranges: msgmni up to IPCMNI, the mqueue ones from ipc/mq_sysctl.c. */
+	static const gint64 mins[] = { 0, 0, 1, 1, MQ_MIN_MSGSIZEMAX, 0, 1, MQ_MIN_MSGSIZEMAX };
+	static const gint64 maxs[] = { G_MAXINT,       G_MAXINT,	   MSGMNI_MAX,
+				       MQ_HARD_MSGMAX, MQ_HARD_MSGSIZEMAX, G_MAXINT,
+				       MQ_HARD_MSGMAX, MQ_HARD_MSGSIZEMAX };
+	G_STATIC_ASSERT(G_N_ELEMENTS(mins) == N_SYSCTL && G_N_ELEMENTS(maxs) == N_SYSCTL);
+	const char *const *keys = sysctl_names;
 	const Tok *kw = tok(p);
 	SimScenario *scn = p->scn;
-	gint64 *fields[] = { &scn->msgmax, &scn->msgmnb, &scn->msgmni };
+	gint64 *fields[] = { &scn->msgmax,	   &scn->msgmnb,
+			     &scn->msgmni,	   &scn->mq_msg_max,
+			     &scn->mq_msgsize_max, &scn->mq_queues_max,
+			     &scn->mq_msg_default, &scn->mq_msgsize_default };
 	if (p->sysctl_loc.line)
 		return fail_tok(p, kw, E_MISUSE, "duplicate 'sysctl': already declared at %u:%u",
 				p->sysctl_loc.line, p->sysctl_loc.col);
@@ -2150,7 +2566,8 @@ static gboolean parse_sysctl(Parser *p)
 		if (!take_int(p, keys[k], ctx, mins[k], maxs[k], fields[k]))
 			return FALSE;
 	}
-	p->msgmni_loc = o.seen[2];
+	for (guint i = 0; i < N_SYSCTL; i++)
+		p->sysctl_seen[i] = o.seen[i];
 	return k == OPT_END;
 }
 
@@ -2196,6 +2613,98 @@ static gboolean parse_sysvq(Parser *p)
 		return fail_at(p, loc, E_SYNTAX,
 			       "sysv queue '%s' needs key=K, key=private or key=ftok(\"PATH\", ID)",
 			       name);
+	return TRUE;
+}
+
+/* ---- POSIX declarations ---- */
+
+/* The name of a `posix queue` or of an expectation must be one a queue can have: mq_open
+ * refuses the others. The checks come in the order the kernel makes them. */
+static gboolean check_mq_name(Parser *p, const Tok *t)
+{
+	const char *name = t->text, *rest = name + 1;
+	if (name[0] != '/')
+		return fail_tok(
+			p, t, E_NAME,
+			"bad POSIX queue name \"%s\": it must start with '/' (mq_open refuses "
+			"it with EINVAL)",
+			name);
+	if (!*rest)
+		return fail_tok(p, t, E_NAME,
+				"bad POSIX queue name \"/\": the name after the '/' is missing "
+				"(mq_open refuses it with ENOENT)");
+	if (strchr(rest, '/'))
+		return fail_tok(p, t, E_NAME,
+				"bad POSIX queue name \"%s\": only its first character may be '/' "
+				"(mq_open refuses it with EACCES)",
+				name);
+	if (strcmp(rest, ".") == 0 || strcmp(rest, "..") == 0)
+		return fail_tok(p, t, E_NAME,
+				"bad POSIX queue name \"%s\": \".\" and \"..\" cannot be names "
+				"(mq_open refuses it with EACCES)",
+				name);
+	if (strlen(rest) > MQ_NAME_MAX)
+		return fail_tok(p, t, E_NAME,
+				"bad POSIX queue name: %" G_GSIZE_FORMAT
+				" bytes after the '/', more than %d (mq_open refuses it with "
+				"ENAMETOOLONG)",
+				strlen(rest), MQ_NAME_MAX);
+	return TRUE;
+}
+
+/* posix queue "/NAME" [maxmsg=N] [msgsize=N] [perm=MODE] [uid=N] [gid=N] */
+static gboolean parse_posixq(Parser *p)
+{
+	static const char *const keys[] = { "maxmsg", "msgsize", "perm", "uid", "gid", NULL };
+	advance(p);
+	if (!is_word(tok(p), "queue"))
+		return expected(p, "'queue' after 'posix'");
+	advance(p);
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING)
+		return expected(p,
+				"a queue name in double quotes, like \"/q\", after 'posix queue'");
+	if (!check_mq_name(p, t))
+		return FALSE;
+	for (guint i = 0; i < p->posixqs->len; i++) {
+		const SimScnPosixQueue *q = &g_array_index(p->posixqs, SimScnPosixQueue, i);
+		if (strcmp(q->name, t->text) == 0)
+			return fail_tok(p, t, E_NAME,
+					"duplicate posix queue \"%s\": already declared at %u:%u",
+					t->text, q->loc.line, q->loc.col);
+	}
+	guint index = p->posixqs->len;
+	SimScnPosixQueue q = {
+		.name = g_strdup(t->text), .loc = t->loc, .maxmsg = -1, .msgsize = -1, .perm = 0600
+	};
+	PosixInfo info = { { 0, 0 }, { 0, 0 } };
+	g_array_append_val(p->posixqs, q);
+	g_array_append_val(p->pq_info, info);
+	advance(p);
+	Opts o = { .what = "posix queue", .keys = keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0) {
+		SimScnPosixQueue *pq = &g_array_index(p->posixqs, SimScnPosixQueue, index);
+		gboolean ok;
+		if (k == 0)
+			ok = take_int(p, "maxmsg", "after 'maxmsg='", 1, G_MAXINT64, &pq->maxmsg);
+		else if (k == 1)
+			ok = take_int(p, "msgsize", "after 'msgsize='", 1, G_MAXINT64,
+				      &pq->msgsize);
+		else if (k == 2)
+			ok = take_mode(p, "perm", &pq->perm);
+		else if (k == 3)
+			ok = take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &pq->uid);
+		else
+			ok = take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &pq->gid);
+		if (!ok)
+			return FALSE;
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	PosixInfo *pi = &g_array_index(p->pq_info, PosixInfo, index);
+	pi->maxmsg_loc = o.seen[0];
+	pi->msgsize_loc = o.seen[1];
 	return TRUE;
 }
 
@@ -2290,7 +2799,7 @@ static gboolean parse_items(Parser *p, GArray *msgs, guint index)
 	for (;;) {
 		SimExpectMsg m = { NULL, -1, -1 };
 		if (is_number_word(tok(p)) &&
-		    !take_int(p, "type", "in the list after 'received'", 1, G_MAXINT64, &m.type))
+		    !take_int(p, "type", "in the list after 'received'", 0, G_MAXINT64, &m.type))
 			return FALSE;
 		if (tok(p)->kind != TOK_STRING)
 			return expected(p, "a message text in double quotes in the list after "
@@ -2330,11 +2839,14 @@ static gboolean parse_received(Parser *p, SimScnExpect *e, guint index)
 	return ok;
 }
 
-/* lspid=PROC|none, lrpid=PROC|none: the process is looked up at the end. */
+/* lspid=PROC|none, lrpid=PROC|none, notify_pid=PROC|none: the process is looked up at the
+ * end. */
 static gboolean take_pid_stat(Parser *p, SimExpectStat *s, guint index, guint sub)
 {
 	const Tok *t = tok(p);
-	const char *ctx = s->key == SIM_STAT_LSPID ? "after 'lspid='" : "after 'lrpid='";
+	const char *ctx = s->key == SIM_STAT_LSPID   ? "after 'lspid='"
+			  : s->key == SIM_STAT_LRPID ? "after 'lrpid='"
+						     : "after 'notify_pid='";
 	if (!is_name_word(t))
 		return expected(p, "a process name or none %s", ctx);
 	s->value = -1;
@@ -2344,8 +2856,8 @@ static gboolean take_pid_stat(Parser *p, SimExpectStat *s, guint index, guint su
 	return TRUE;
 }
 
-/* KEY=VALUE ... of `expect MBOX|SYSVQ` and `expect key=K`. Which keys the object has is
- * checked once its kind is known (check_stats); an unknown key lists `keys`, those of the
+/* KEY=VALUE ... of `expect MBOX|SYSVQ`, `expect key=K` and `expect "/name"`. Which keys the object
+ * has is checked once its kind is known (check_stats); an unknown key lists `keys`, those of the
  * kind the name has if it is declared already, as `what`. */
 static gboolean parse_stats(Parser *p, SimScnExpect *e, guint index, const char *what,
 			    const char *const *keys)
@@ -2370,10 +2882,10 @@ static gboolean parse_stats(Parser *p, SimScnExpect *e, guint index, const char 
 		gboolean ok = TRUE;
 		int v = 0;
 		s->key = (SimStatKey)k;
-		if (k == SIM_STAT_DESTROYED || k == SIM_STAT_REMOVED) {
+		if (k == SIM_STAT_DESTROYED || k == SIM_STAT_REMOVED || k == SIM_STAT_UNLINKED) {
 			ok = (v = take_choice(p, stat_names[k], ctx, yes_no)) >= 0;
 			s->value = v;
-		} else if (k == SIM_STAT_LSPID || k == SIM_STAT_LRPID) {
+		} else if (k == SIM_STAT_LSPID || k == SIM_STAT_LRPID || k == SIM_STAT_NOTIFY_PID) {
 			ok = take_pid_stat(p, s, index, n);
 		} else if (k == SIM_STAT_MODE) {
 			ok = take_mode(p, "mode", &s->value);
@@ -2394,12 +2906,11 @@ static gboolean parse_stats(Parser *p, SimScnExpect *e, guint index, const char 
 	return TRUE;
 }
 
-/* The statistics of expectation `index` against those its object has (a SysV queue or a
- * mailbox); `what` names the object in the error. */
-static gboolean check_stats(Parser *p, const SimScnExpect *e, guint index, gboolean sysvq,
+/* The statistics of expectation `index` against `keys`, those its object has (a mailbox, a
+ * SysV queue or a POSIX queue); `what` names the object in the error. */
+static gboolean check_stats(Parser *p, const SimScnExpect *e, guint index, const char *const *keys,
 			    const char *what)
 {
-	const char *const *keys = sysvq ? sysvq_stat_names : mbox_stat_names;
 	const ExpectInfo *info = &g_array_index(p->expect_info, ExpectInfo, index);
 	for (guint i = 0; i < e->n_stats; i++) {
 		const char *key = stat_names[e->stats[i].key];
@@ -2429,7 +2940,23 @@ static gboolean parse_key_expect(Parser *p, SimScnExpect *e, guint index)
 	e->by_key = TRUE;
 	e->key = key;
 	return parse_stats(p, e, index, "SysV queue statistics", sysvq_stat_names) &&
-	       check_stats(p, e, index, TRUE, "a SysV queue");
+	       check_stats(p, e, index, sysvq_stat_names, "a SysV queue");
+}
+
+/* expect "/name" KEY=V ...: the POSIX queue that last had the name at the end of the run. It
+ * need not be declared (mq_open may create it), but it must be a name a queue can have. */
+static gboolean parse_posixq_expect(Parser *p, SimScnExpect *e, guint index)
+{
+	const Tok *t = tok(p);
+	if (!check_mq_name(p, t))
+		return FALSE;
+	e->mq_name = g_strdup(t->text);
+	advance(p);
+	if (!(tok(p)->kind == TOK_WORD && is_char(peek(p, 1), '=')))
+		return expected(p, "a statistic like curmsgs=N after 'expect \"%s\"'", t->text);
+	g_autofree char *what = g_strdup_printf("POSIX queue \"%s\"", t->text);
+	return parse_stats(p, e, index, "POSIX queue statistics", posixq_stat_names) &&
+	       check_stats(p, e, index, posixq_stat_names, what);
 }
 
 static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
@@ -2518,9 +3045,14 @@ static gboolean parse_expect(Parser *p)
 		advance(p);
 		return parse_key_expect(p, e, index);
 	}
+	if (t->kind == TOK_STRING) {
+		e->kind = SIM_EXPECT_STATS;
+		return parse_posixq_expect(p, e, index);
+	}
 	if (!is_name_word(t))
-		return expected(p, "a process, mailbox, port or SysV queue name, key=K, @label, "
-				   "deadlock, no deadlock or time after 'expect'");
+		return expected(p, "a process, mailbox, port or SysV queue name, a POSIX queue "
+				   "\"/name\", key=K, @label, deadlock, no deadlock or time after "
+				   "'expect'");
 	advance(p);
 	const Tok *what = tok(p);
 	if (is_word(what, "received") && !is_char(peek(p, 1), '=')) {
@@ -2550,7 +3082,7 @@ static gboolean parse_expect(Parser *p)
 					  : "statistics",
 				   sysvq  ? sysvq_stat_names
 				   : mbox ? mbox_stat_names
-					  : stat_names);
+					  : named_stat_names);
 	}
 	return expected(p,
 			"received [...], state=STATE or a statistic like qnum=N after 'expect %s'",
@@ -2581,12 +3113,14 @@ static gboolean parse_decl(Parser *p)
 	case 6:
 		return parse_sysvq(p);
 	case 7:
-		return parse_file(p);
+		return parse_posixq(p);
 	case 8:
-		return parse_user(p);
+		return parse_file(p);
 	case 9:
-		return parse_process(p);
+		return parse_user(p);
 	case 10:
+		return parse_process(p);
+	case 11:
 		return parse_expect(p);
 	default:
 		break;
@@ -2642,7 +3176,8 @@ static gboolean resolve_stats(Parser *p, const Ref *r, const NameDef *d)
 	SimScenario *scn = p->scn;
 	SimScnExpect *e = &scn->expects[r->index];
 	g_autofree char *what = g_strdup_printf("%s '%s'", kind_name(scn, d), r->name);
-	if (!check_stats(p, e, r->index, d->kind == NAME_SYSVQ, what))
+	if (!check_stats(p, e, r->index, d->kind == NAME_SYSVQ ? sysvq_stat_names : mbox_stat_names,
+			 what))
 		return FALSE;
 	if (d->kind == NAME_SYSVQ)
 		e->sysvq = (int)d->index;
@@ -2651,11 +3186,27 @@ static gboolean resolve_stats(Parser *p, const Ref *r, const NameDef *d)
 	return TRUE;
 }
 
+/* The "/name" of an mq_* call: a declared `posix queue`. */
+static gboolean resolve_posixq(Parser *p, const Ref *r, SimStmt **by_id)
+{
+	int i = sim_scn_find_posixq(p->scn, r->name);
+	if (i >= 0) {
+		by_id[r->index]->ep.index = i;
+		return TRUE;
+	}
+	return fail_at(p, r->loc, E_NAME,
+		       "unknown POSIX queue \"%s\": declare it with 'posix queue \"%s\"' or open "
+		       "it with 'mq_open \"%s\" ... -> d' and use d",
+		       r->name, r->name, r->name);
+}
+
 static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 {
 	SimScenario *scn = p->scn;
 	if (r->kind == REF_FTOK_STMT || r->kind == REF_FTOK_QUEUE)
 		return resolve_ftok(p, r, by_id);
+	if (r->kind == REF_POSIXQ)
+		return resolve_posixq(p, r, by_id);
 	const NameDef *d = g_hash_table_lookup(p->names, r->name);
 	if (!d && r->kind == REF_EXPECT_MBOX)
 		return fail_at(p, r->loc, E_NAME,
@@ -2720,6 +3271,7 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		break;
 	case REF_FTOK_STMT:
 	case REF_FTOK_QUEUE:
+	case REF_POSIXQ:
 		break;
 	}
 	return TRUE;
@@ -2800,8 +3352,79 @@ static gboolean check_sysvq_room(Parser *p)
 				       "sysv queue '%s' is one queue too many: sysctl "
 				       "msgmni=%" G_GINT64_FORMAT
 				       " (at %u:%u) allows %" G_GINT64_FORMAT " queues",
-				       q->name, scn->msgmni, p->msgmni_loc.line, p->msgmni_loc.col,
-				       scn->msgmni);
+				       q->name, scn->msgmni, p->sysctl_seen[SYSCTL_MSGMNI].line,
+				       p->sysctl_seen[SYSCTL_MSGMNI].col, scn->msgmni);
+	}
+	return TRUE;
+}
+
+/* "sysctl mq_msg_max=10 (at 1:8)" or "the default mq_msg_max=10", for errors. */
+static char *limit_of(const Parser *p, guint key, gint64 value)
+{
+	SimLoc at = p->sysctl_seen[key];
+	if (!at.line)
+		return g_strdup_printf("the default %s=%" G_GINT64_FORMAT, sysctl_names[key],
+				       value);
+	return g_strdup_printf("sysctl %s=%" G_GINT64_FORMAT " (at %u:%u)", sysctl_names[key],
+			       value, at.line, at.col);
+}
+
+/* An attribute of a `posix queue` (written at `at`) against its sysctl maximum `key`. */
+static gboolean check_attr(Parser *p, const SimScnPosixQueue *q, const char *attr, gint64 value,
+			   guint key, SimLoc at)
+{
+	const SimScenario *scn = p->scn;
+	gint64 max = key == SYSCTL_MQ_MSG_MAX ? scn->mq_msg_max : scn->mq_msgsize_max;
+	if (value <= max)
+		return TRUE;
+	g_autofree char *limit = limit_of(p, key, max);
+	return fail_at(p, at, E_MISUSE,
+		       "%s=%" G_GINT64_FORMAT " is above %s: posix queue \"%s\" could not be "
+		       "created (mq_open fails with EINVAL without sys_resource)",
+		       attr, value, limit, q->name);
+}
+
+/* The declared POSIX queues are created before the run by their owners, who lack
+ * sys_resource as root does on the project's machines, so each must be one mq_open would
+ * create under the sysctl limits; and every process holds a descriptor for each, which its
+ * rlimit_nofile must leave room for. An attribute given alone makes an mq_attr whose other
+ * field is the one the kernel uses without mq_attr: the default, capped by the maximum. */
+static gboolean check_posixqs(Parser *p)
+{
+	SimScenario *scn = p->scn;
+	for (guint i = 0; i < scn->n_posixqs; i++) {
+		SimScnPosixQueue *q = &scn->posixqs[i];
+		const PosixInfo *info = &g_array_index(p->pq_info, PosixInfo, i);
+		if (q->maxmsg >= 0 || q->msgsize >= 0) {
+			if (q->maxmsg < 0)
+				q->maxmsg = MIN(scn->mq_msg_default, scn->mq_msg_max);
+			if (q->msgsize < 0)
+				q->msgsize = MIN(scn->mq_msgsize_default, scn->mq_msgsize_max);
+		}
+		if (!check_attr(p, q, "maxmsg", q->maxmsg, SYSCTL_MQ_MSG_MAX, info->maxmsg_loc) ||
+		    !check_attr(p, q, "msgsize", q->msgsize, SYSCTL_MQ_MSGSIZE_MAX,
+				info->msgsize_loc))
+			return FALSE;
+		if ((gint64)i >= scn->mq_queues_max) {
+			g_autofree char *limit =
+				limit_of(p, SYSCTL_MQ_QUEUES_MAX, scn->mq_queues_max);
+			return fail_at(p, q->loc, E_MISUSE,
+				       "posix queue \"%s\" is one queue too many: %s allows "
+				       "%" G_GINT64_FORMAT " queues",
+				       q->name, limit, scn->mq_queues_max);
+		}
+	}
+	gint64 need = FIRST_FD + (gint64)scn->n_posixqs;
+	for (guint i = 0; i < scn->n_procs && scn->n_posixqs; i++) {
+		const SimScnProc *pr = &scn->procs[i];
+		if (pr->rlimit_nofile < need)
+			return fail_at(p, pr->loc, E_MISUSE,
+				       "process '%s' has rlimit_nofile=%" G_GINT64_FORMAT
+				       ": too few descriptors for the %u declared posix queue%s, "
+				       "which every process holds open after 0, 1 and 2 (give "
+				       "rlimit_nofile=%" G_GINT64_FORMAT " or more)",
+				       pr->name, pr->rlimit_nofile, scn->n_posixqs,
+				       scn->n_posixqs == 1 ? "" : "s", need);
 	}
 	return TRUE;
 }
@@ -2882,6 +3505,7 @@ static SimScenario *finish(Parser *p)
 	scn->sysvqs = steal_array(&p->sysvqs, &scn->n_sysvqs);
 	scn->files = steal_array(&p->files, &scn->n_files);
 	scn->users = steal_array(&p->users, &scn->n_users);
+	scn->posixqs = steal_array(&p->posixqs, &scn->n_posixqs);
 	scn->n_bodies = p->bodies->len;
 	scn->bodies = (SimScnBody **)g_ptr_array_free(g_steal_pointer(&p->bodies), FALSE);
 	scn->n_stmts = p->n_stmts;
@@ -2907,7 +3531,7 @@ static SimScenario *finish(Parser *p)
 		}
 		scn->expects[r->expect].stmt = by_id[d->id];
 	}
-	if (!check_sysvq_room(p) || !check_stmts(p, by_id))
+	if (!check_sysvq_room(p) || !check_posixqs(p) || !check_stmts(p, by_id))
 		return NULL;
 	return g_steal_pointer(&p->scn);
 }
@@ -2948,6 +3572,11 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	p.scn->msgmax = 8192;
 	p.scn->msgmnb = 16384;
 	p.scn->msgmni = 32000;
+	p.scn->mq_msg_max = 10;
+	p.scn->mq_msgsize_max = 8192;
+	p.scn->mq_queues_max = 256;
+	p.scn->mq_msg_default = 10;
+	p.scn->mq_msgsize_default = 8192;
 	p.mboxes = array_new(sizeof(SimScnMbox), clear_mbox);
 	p.procs = array_new(sizeof(SimScnProc), clear_proc);
 	p.bodies = g_ptr_array_new_with_free_func(body_free);
@@ -2955,6 +3584,8 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	p.sysvqs = array_new(sizeof(SimScnSysvQueue), clear_sysvq);
 	p.files = array_new(sizeof(SimScnFile), clear_file);
 	p.users = array_new(sizeof(SimScnUser), clear_user);
+	p.posixqs = array_new(sizeof(SimScnPosixQueue), clear_posixq);
+	p.pq_info = array_new(sizeof(PosixInfo), NULL);
 	p.names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.refs = array_new(sizeof(Ref), clear_ref);
@@ -3009,6 +3640,9 @@ void sim_scn_free(SimScenario *scn)
 	for (guint i = 0; i < scn->n_users; i++)
 		g_free(scn->users[i].name);
 	g_free(scn->users);
+	for (guint i = 0; i < scn->n_posixqs; i++)
+		g_free(scn->posixqs[i].name);
+	g_free(scn->posixqs);
 	g_free(scn->file);
 	g_free(scn);
 }
@@ -3033,6 +3667,14 @@ int sim_scn_find_sysvq(const SimScenario *scn, const char *name)
 {
 	for (guint i = 0; i < scn->n_sysvqs; i++)
 		if (strcmp(scn->sysvqs[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int sim_scn_find_posixq(const SimScenario *scn, const char *name)
+{
+	for (guint i = 0; i < scn->n_posixqs; i++)
+		if (strcmp(scn->posixqs[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }

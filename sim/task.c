@@ -17,7 +17,9 @@ void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram 
 	t->name = proc->name;
 	t->proc = proc;
 	t->state = SIM_STATE_NEW;
-	t->priority = proc->priority;
+	/* One notion of priority: `priority=N` (larger is more important) or `nice=N` (lower
+	 * is more important, as the kernel orders POSIX queue waiters); a scenario gives one. */
+	t->priority = proc->nice ? -proc->nice : proc->priority;
 	t->prog = prog;
 	t->counters = g_new0(gint64, prog->max_depth + 1);
 	t->vars = g_new0(SimVar, prog->n_vars + 1);

@@ -9,6 +9,7 @@
  */
 #include "msgsim/trace.h"
 
+#include "msgsim/mqueue.h"
 #include "msgsim/msgq.h"
 
 #include <inttypes.h>
@@ -151,6 +152,19 @@ static void result(GString *s, int err)
 		g_string_append(s, "ok");
 }
 
+static void timeout_text(GString *s, const SimStmt *st)
+{
+	char buf[32];
+	if (st->timeout == SIM_TIMEOUT_RELATIVE)
+		g_string_append_printf(s, " timeout=%s",
+				       sim_trace_time(st->timeout_at, buf, sizeof(buf)));
+	else if (st->timeout == SIM_TIMEOUT_ABSOLUTE)
+		g_string_append_printf(s, " deadline=%s",
+				       sim_trace_time(st->timeout_at, buf, sizeof(buf)));
+	else if (st->timeout == SIM_TIMEOUT_INVALID)
+		g_string_append(s, " timeout=bad");
+}
+
 /* The call as the scenario wrote it, with the message actually sent. */
 static void call_text(GString *s, const SimTraceEvent *ev)
 {
@@ -229,6 +243,58 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 	case SIM_STMT_KILL:
 		g_string_append_printf(s, "kill %s %s", ev->other, sim_scn_signal_name(st->sig));
 		break;
+	case SIM_STMT_MQ_OPEN:
+		g_string_append(s, "mq_open ");
+		quoted(s, ev->object, strlen(ev->object));
+		g_string_append_printf(s, "%s%s %s%s", st->flags & SIM_O_CREAT ? " create" : "",
+				       st->flags & SIM_O_EXCL ? " excl" : "",
+				       st->flags & SIM_O_RDWR	    ? "rdwr"
+				       : st->flags & SIM_O_WRONLY   ? "wronly"
+				       : st->flags & SIM_O_ACCMODE3 ? "wronly_rdwr"
+								    : "rdonly",
+				       st->flags & SIM_O_NONBLOCK ? " nonblock" : "");
+		if (st->maxmsg >= 0 || st->msgsize >= 0)
+			g_string_append_printf(
+				s, " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT,
+				st->maxmsg, st->msgsize);
+		break;
+	case SIM_STMT_MQ_UNLINK:
+		g_string_append(s, "mq_unlink ");
+		quoted(s, ev->object, strlen(ev->object));
+		break;
+	case SIM_STMT_MQ_SEND:
+		g_string_append_printf(s, "mq_send %s", ev->object);
+		if (ev->msg) {
+			g_string_append_c(s, ' ');
+			quoted(s, ev->msg->text, ev->msg->len);
+			g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
+		}
+		g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, st->prio);
+		timeout_text(s, st);
+		break;
+	case SIM_STMT_MQ_RECEIVE:
+		g_string_append_printf(s, "mq_receive %s", ev->object);
+		if (st->size >= 0)
+			g_string_append_printf(s, " size=%" G_GINT64_FORMAT, st->size);
+		timeout_text(s, st);
+		break;
+	case SIM_STMT_MQ_GETATTR:
+		g_string_append_printf(s, "mq_getattr %s", ev->object);
+		break;
+	case SIM_STMT_MQ_SETATTR:
+		g_string_append_printf(s, "mq_setattr %s %s", ev->object,
+				       st->flags & SIM_O_NONBLOCK ? "nonblock" : "block");
+		break;
+	case SIM_STMT_MQ_NOTIFY:
+		g_string_append_printf(s, "mq_notify %s ", ev->object);
+		if (st->notify == SIM_NOTIFY_SIGNAL)
+			g_string_append_printf(s, "signal=%s", sim_scn_signal_name(st->sig));
+		else
+			g_string_append(s, st->notify == SIM_NOTIFY_NONE ? "none" : "off");
+		break;
+	case SIM_STMT_MQ_CLOSE:
+		g_string_append_printf(s, "mq_close %s", ev->object);
+		break;
 	case SIM_STMT_ON: {
 		static const char *const acts[] = { [SIM_SIG_DEFAULT] = "default",
 						    [SIM_SIG_IGNORE] = "ignore",
@@ -241,6 +307,67 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		g_string_append(s, "?");
 		break;
 	}
+}
+
+/* "[/q: 3 msgs, 21 bytes]": a POSIX queue's state after the call. */
+static void mq_state(GString *s, const SimTraceEvent *ev)
+{
+	const SimMqueue *q = ev->mq;
+	if (!q)
+		return;
+	g_string_append_printf(
+		s, " [%s: %" G_GUINT64_FORMAT " msg%s, %" G_GUINT64_FORMAT " bytes%s]", q->name,
+		q->curmsgs, q->curmsgs == 1 ? "" : "s", q->qsize, q->unlinked ? ", unlinked" : "");
+}
+
+static void mq_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append(s, arrow);
+	result(s, ev->err);
+	if (!ev->err) {
+		switch (st->kind) {
+		case SIM_STMT_MQ_OPEN:
+			g_string_append_printf(s, ", fd %" G_GINT64_FORMAT, ev->ret);
+			break;
+		case SIM_STMT_MQ_SEND:
+			if (ev->other)
+				g_string_append_printf(s, ", handed to %s", ev->other);
+			break;
+		case SIM_STMT_MQ_RECEIVE: {
+			const SimMsg *m = ev->msg;
+			g_string_append_printf(
+				s, ", %" G_GINT64_FORMAT " bytes, prio %" G_GINT64_FORMAT ": ",
+				ev->ret, m->prio);
+			quoted(s, m->text, m->len);
+			g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from,
+					       m->seq);
+			break;
+		}
+		case SIM_STMT_MQ_GETATTR: {
+			const SimMqueue *q = ev->mq;
+			g_string_append_printf(
+				s,
+				": flags %s, maxmsg %" G_GINT64_FORMAT ", msgsize %" G_GINT64_FORMAT
+				", curmsgs %" G_GUINT64_FORMAT,
+				ev->ret ? "O_NONBLOCK" : "0", q->maxmsg, q->msgsize, q->curmsgs);
+			g_string_append_printf(
+				s,
+				"; QSIZE:%-10" G_GUINT64_FORMAT " NOTIFY:%-5d SIGNO:%-5d"
+				" NOTIFY_PID:%s",
+				q->qsize,
+				q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_NONE ? 1 : 0,
+				q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_SIGNAL
+					? q->notify_sig
+					: 0,
+				ev->lspid ? ev->lspid : "0");
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	mq_state(s, ev);
 }
 
 /* "[q: 10 msgs, 5120 bytes]": a SysV queue's state after the call. */
@@ -342,6 +469,11 @@ static void call_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
 	if (ev->blocked) {
 		g_string_append_printf(s, " -> blocks: %s", ev->reason);
 		queue_state(s, ev);
+		mq_state(s, ev);
+		return;
+	}
+	if (st->kind >= SIM_STMT_MQ_OPEN) {
+		mq_outcome(s, ev, arrow);
 		return;
 	}
 	if (st->kind >= SIM_STMT_MSGGET) {
@@ -411,6 +543,8 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 			g_string_append_printf(s, "woken by %s via %s", ev->other, ev->object);
 		else if (ev->other)
 			g_string_append_printf(s, "woken by %s", ev->other);
+		else if (ev->reason && strcmp(ev->reason, "ETIMEDOUT") == 0)
+			g_string_append(s, "woken: its deadline passed");
 		else
 			g_string_append(s, "woken by its timer");
 		if (ev->reason && ev->other)
@@ -495,13 +629,16 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 	case SIM_TR_OBJ_SUMMARY:
 		g_string_truncate(s, 0);
 		if (ev->counts[3] < 0) { /* a SysV queue: bytes queued, not delivered */
-			g_string_append_printf(
-				s,
-				"-- %-7s %-10s sent %" G_GINT64_FORMAT
-				", received %" G_GINT64_FORMAT ", queued %" G_GINT64_FORMAT
-				" (%" G_GINT64_FORMAT " bytes)%s",
-				ev->op, ev->object, ev->counts[0], ev->counts[1], ev->counts[2],
-				ev->counts[4], ev->counts[5] ? ", removed" : "");
+			g_string_append_printf(s,
+					       "-- %-7s %-10s sent %" G_GINT64_FORMAT
+					       ", received %" G_GINT64_FORMAT
+					       ", queued %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
+					       " bytes)%s",
+					       ev->op, ev->object, ev->counts[0], ev->counts[1],
+					       ev->counts[2], ev->counts[4],
+					       !ev->counts[5]		       ? ""
+					       : strcmp(ev->op, "mqueue") == 0 ? ", unlinked"
+									       : ", removed");
 			return;
 		}
 		g_string_append_printf(
@@ -603,14 +740,30 @@ static const char *kind_name(SimTraceKind k)
 static const char *op_name(const SimStmt *st)
 {
 	static const char *const names[] = {
-		[SIM_STMT_SEND] = "send",	[SIM_STMT_RECEIVE] = "receive",
-		[SIM_STMT_COMPUTE] = "compute", [SIM_STMT_SLEEP] = "sleep",
-		[SIM_STMT_PRINT] = "print",	[SIM_STMT_EXIT] = "exit",
-		[SIM_STMT_REPEAT] = "repeat",	[SIM_STMT_LOOP] = "loop",
-		[SIM_STMT_BREAK] = "break",	[SIM_STMT_MSGGET] = "msgget",
-		[SIM_STMT_MSGSND] = "msgsnd",	[SIM_STMT_MSGRCV] = "msgrcv",
-		[SIM_STMT_MSGCTL] = "msgctl",	[SIM_STMT_KILL] = "kill",
-		[SIM_STMT_ON] = "on",		[SIM_STMT_IPCS] = "ipcs",
+		[SIM_STMT_SEND] = "send",
+		[SIM_STMT_RECEIVE] = "receive",
+		[SIM_STMT_COMPUTE] = "compute",
+		[SIM_STMT_SLEEP] = "sleep",
+		[SIM_STMT_PRINT] = "print",
+		[SIM_STMT_EXIT] = "exit",
+		[SIM_STMT_REPEAT] = "repeat",
+		[SIM_STMT_LOOP] = "loop",
+		[SIM_STMT_BREAK] = "break",
+		[SIM_STMT_MSGGET] = "msgget",
+		[SIM_STMT_MSGSND] = "msgsnd",
+		[SIM_STMT_MSGRCV] = "msgrcv",
+		[SIM_STMT_MSGCTL] = "msgctl",
+		[SIM_STMT_KILL] = "kill",
+		[SIM_STMT_ON] = "on",
+		[SIM_STMT_IPCS] = "ipcs",
+		[SIM_STMT_MQ_OPEN] = "mq_open",
+		[SIM_STMT_MQ_SEND] = "mq_send",
+		[SIM_STMT_MQ_RECEIVE] = "mq_receive",
+		[SIM_STMT_MQ_GETATTR] = "mq_getattr",
+		[SIM_STMT_MQ_SETATTR] = "mq_setattr",
+		[SIM_STMT_MQ_NOTIFY] = "mq_notify",
+		[SIM_STMT_MQ_CLOSE] = "mq_close",
+		[SIM_STMT_MQ_UNLINK] = "mq_unlink",
 	};
 	return names[st->kind];
 }
@@ -636,6 +789,11 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		json_int(s, "qid", ev->msgq->perm.id);
 		json_int(s, "qnum", (gint64)ev->msgq->qnum);
 		json_int(s, "cbytes", (gint64)ev->msgq->cbytes);
+	}
+	if (ev->mq) {
+		json_str(s, "mq", ev->mq->name, -1);
+		json_int(s, "curmsgs", (gint64)ev->mq->curmsgs);
+		json_int(s, "qsize", (gint64)ev->mq->qsize);
 	}
 	if (ev->stmt && ev->stmt->kind >= SIM_STMT_MSGGET && !ev->blocked)
 		json_int(s, "ret", ev->ret);

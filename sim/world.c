@@ -69,6 +69,27 @@ static void create_declared_queue(SimWorld *w, guint i)
 		q->name = d->name;
 }
 
+/* `posix queue`: created before the run by its owner (mq_open O_CREAT|O_EXCL), then every
+ * process gets a descriptor for it, O_RDWR, in declaration order (3, 4, ...). */
+static void create_declared_mqueue(SimWorld *w, guint i)
+{
+	const SimScnPosixQueue *d = &w->scn->posixqs[i];
+	SimCred cred = { d->uid, d->gid, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN };
+	SimMqueue *q = NULL;
+	int err = sim_mqueue_open(&w->ipcns, w->mqueues, d->name,
+				  SIM_O_CREAT | SIM_O_EXCL | SIM_O_RDWR, (guint)d->perm, d->maxmsg,
+				  d->msgsize, &cred, G_MAXINT64, &q);
+	g_assert(err == 0); /* the parser checked the name and the attributes */
+	q->refs--;	    /* the creator's descriptor: the processes' ones count instead */
+	for (guint t = 0; t < w->n_tasks; t++) {
+		SimTask *task = &w->tasks[t];
+		SimFile *f = g_new0(SimFile, 1);
+		*f = (SimFile){ .kind = SIM_FILE_MQ, .mq = q, .flags = SIM_O_RDWR, .refs = 1 };
+		q->refs++;
+		sim_world_fd_install(w, task, sim_world_fd_alloc(w, task), f);
+	}
+}
+
 SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 {
 	g_return_val_if_fail(scn != NULL && opt != NULL, NULL);
@@ -118,6 +139,14 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	for (guint i = 0; i < scn->n_sysvqs; i++)
 		create_declared_queue(w, i);
 
+	w->mqueues = g_ptr_array_new();
+	for (guint i = 0; i < w->n_tasks; i++) {
+		w->tasks[i].nofile = scn->procs[i].rlimit_nofile;
+		w->tasks[i].deadline = SIM_TIME_MAX;
+	}
+	for (guint i = 0; i < scn->n_posixqs; i++)
+		create_declared_mqueue(w, i);
+
 	w->mctx.wake = &w->wake;
 	w->mctx.rng = &w->rng;
 	w->mctx.n_tasks = w->n_tasks;
@@ -141,8 +170,14 @@ void sim_world_free(SimWorld *w)
 {
 	if (!w)
 		return;
-	for (guint i = 0; i < w->n_tasks; i++)
-		sim_task_clear(&w->tasks[i], &w->pool);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *t = &w->tasks[i];
+		for (guint fd = 0; fd < t->n_fds; fd++)
+			if (t->fds[fd] && --t->fds[fd]->refs == 0)
+				g_free(t->fds[fd]);
+		g_free(t->fds);
+		sim_task_clear(t, &w->pool);
+	}
 	for (guint i = 0; i < w->n_mboxes; i++)
 		sim_mbox_clear(&w->mboxes[i], &w->pool);
 	for (guint i = 0; i < w->scn->n_bodies; i++)
@@ -153,6 +188,9 @@ void sim_world_free(SimWorld *w)
 	for (guint i = 0; i < w->msgqs->len; i++)
 		sim_msgq_free(g_ptr_array_index(w->msgqs, i), &w->pool);
 	g_ptr_array_unref(w->msgqs);
+	for (guint i = 0; i < w->mqueues->len; i++)
+		sim_mqueue_free(g_ptr_array_index(w->mqueues, i), &w->pool);
+	g_ptr_array_unref(w->mqueues);
 	g_free(w->sysvq_ids);
 	sim_ipcns_clear(&w->ipcns);
 	g_free(w->names);
@@ -275,8 +313,65 @@ void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
 	sim_world_reap(w, t);
 }
 
+int sim_world_fd_alloc(SimWorld *w, SimTask *t)
+{
+	(void)w;
+	guint fd = SIM_FD_FIRST;
+	while (fd < t->n_fds && t->fds[fd])
+		fd++;
+	return (gint64)fd >= t->nofile ? -1 : (int)fd;
+}
+
+void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f)
+{
+	(void)w;
+	g_assert(fd >= SIM_FD_FIRST);
+	if ((guint)fd >= t->n_fds) {
+		guint n = MAX((guint)fd + 1, t->n_fds * 2);
+		t->fds = g_renew(SimFile *, t->fds, n);
+		memset(t->fds + t->n_fds, 0, (n - t->n_fds) * sizeof(SimFile *));
+		t->n_fds = n;
+	}
+	g_assert(t->fds[fd] == NULL);
+	t->fds[fd] = f;
+}
+
+SimFile *sim_world_fd_get(const SimTask *t, gint64 fd)
+{
+	return fd >= 0 && fd < (gint64)t->n_fds ? t->fds[fd] : NULL;
+}
+
+int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
+{
+	SimFile *f = sim_world_fd_get(t, fd);
+	if (!f)
+		return EBADF;
+	t->fds[fd] = NULL;
+	if (--f->refs == 0) {
+		sim_mqueue_close(&w->ipcns, f->mq, t->id);
+		g_free(f);
+	}
+	return 0;
+}
+
+void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline)
+{
+	SimEvent ev = { .time = MAX(deadline, sim_evq_now(&w->evq)),
+			.prio = SIM_EVPRIO_TIMER,
+			.kind = SIM_EV_TIMEOUT,
+			.task = t->id,
+			.gen = t->wait_gen };
+	sim_evq_push(&w->evq, ev);
+}
+
 void sim_world_reap(SimWorld *w, SimTask *t)
 {
+	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
+	 * mqueue_flush_file does). */
+	for (guint fd = 0; fd < t->n_fds; fd++)
+		if (t->fds[fd])
+			sim_world_fd_close(w, t, fd);
+
 	/* Objects die with their owner; every waiter learns it now. */
 	for (guint i = 0; i < w->n_mboxes; i++) {
 		SimMbox *mb = &w->mboxes[i];
@@ -394,6 +489,9 @@ static gboolean stale(const SimWorld *w, const SimEvent *ev)
 	const SimTask *t = &w->tasks[ev->task];
 	if (ev->kind == SIM_EV_START)
 		return t->state != SIM_STATE_NEW;
+	if (ev->kind == SIM_EV_TIMEOUT)
+		return t->state != SIM_STATE_BLOCKED || t->wait_gen != ev->gen ||
+		       t->waiter.queue == NULL;
 	return t->state != SIM_STATE_SLEEPING || t->wait_gen != ev->gen;
 }
 
@@ -412,6 +510,12 @@ static void fire_due(SimWorld *w)
 		case SIM_EV_START:
 			if (t->state == SIM_STATE_NEW) /* not killed before it started */
 				make_ready(w, t);
+			break;
+		case SIM_EV_TIMEOUT:
+			if (stale(w, &ev))
+				break; /* woken before its deadline */
+			sim_waitq_wake(&w->wake, &t->waiter, ETIMEDOUT);
+			sim_world_wake_all(w, NULL, NULL);
 			break;
 		case SIM_EV_TIMER:
 			if (t->state != SIM_STATE_SLEEPING || t->wait_gen != ev.gen)

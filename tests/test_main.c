@@ -41,6 +41,8 @@ static CU_SuiteInfo suites[] = {
 	{ "task", NULL, NULL, NULL, NULL, task_tests },
 	{ "sched", NULL, NULL, NULL, NULL, sched_tests },
 	{ "mbox", NULL, NULL, NULL, NULL, mbox_tests },
+	{ "ipcns", NULL, NULL, NULL, NULL, ipcns_tests },
+	{ "msgq", NULL, NULL, NULL, NULL, msgq_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },

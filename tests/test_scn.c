@@ -1175,6 +1175,442 @@ static void test_scn_parses_the_lecture_msgsnd_example(void)
 	CU_ASSERT_EQUAL(s->n_stmts, 5);
 }
 
+/* ---- POSIX message queues ---- */
+
+static void test_scn_posix_defaults_of_scenario_and_processes(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("process P {}\nprocess w[2] {}");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->mq_msg_max, 10);
+	CU_ASSERT_EQUAL(s->mq_msgsize_max, 8192);
+	CU_ASSERT_EQUAL(s->mq_queues_max, 256);
+	CU_ASSERT_EQUAL(s->mq_msg_default, 10);
+	CU_ASSERT_EQUAL(s->mq_msgsize_default, 8192);
+	CU_ASSERT_EQUAL(s->n_posixqs, 0);
+	CU_ASSERT_EQUAL(sim_scn_find_posixq(s, "/q"), -1);
+	for (guint i = 0; i < s->n_procs; i++) {
+		CU_ASSERT_EQUAL(s->procs[i].nice, 0);
+		CU_ASSERT_EQUAL(s->procs[i].rlimit_msgqueue, 819200);
+		CU_ASSERT_EQUAL(s->procs[i].rlimit_nofile, 1024);
+	}
+}
+
+static void test_scn_parses_posix_sysctl_limits(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
+					    "       mq_queues_max=0 mq_msg_default=1\n"
+					    "       mq_msgsize_default=0x1000000");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->mq_msg_max, 65536);
+	CU_ASSERT_EQUAL(s->mq_msgsize_max, 128);
+	CU_ASSERT_EQUAL(s->mq_queues_max, 0);
+	CU_ASSERT_EQUAL(s->mq_msg_default, 1);
+	CU_ASSERT_EQUAL(s->mq_msgsize_default, 16 * 1024 * 1024);
+	CU_ASSERT_EQUAL(s->msgmni, 3);
+	CU_ASSERT_EQUAL(s->msgmax, 8192);
+
+	g_autoptr(SimScenario) one = parse_ok("sysctl mq_queues_max=2147483647");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(one);
+	CU_ASSERT_EQUAL(one->mq_queues_max, G_MAXINT);
+	CU_ASSERT_EQUAL(one->mq_msg_max, 10);
+}
+
+static void test_scn_parses_posix_queue_declarations(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("posix queue \"/jobs\"\n"
+			 "posix queue \"/all\" maxmsg=8 msgsize=0x40 perm=0640 uid=1000 gid=100\n"
+			 "posix queue \"/size\" msgsize=16\n"
+			 "posix queue \"/count\" maxmsg=3\n"
+			 "posix queue \"/Jobs\" perm=0\n"
+			 "sysctl mq_msg_default=4 mq_msgsize_default=256 mq_msg_max=8\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_posixqs, 5);
+	const SimScnPosixQueue *q = s->posixqs;
+	CU_ASSERT_STRING_EQUAL(q[0].name, "/jobs");
+	CU_ASSERT_EQUAL(q[0].loc.line, 1);
+	CU_ASSERT_EQUAL(q[0].loc.col, 13);
+	CU_ASSERT_EQUAL(q[0].maxmsg, -1); /* the defaults: the engine applies them */
+	CU_ASSERT_EQUAL(q[0].msgsize, -1);
+	CU_ASSERT_EQUAL(q[0].perm, 0600);
+	CU_ASSERT_EQUAL(q[0].uid, 0);
+	CU_ASSERT_EQUAL(q[0].gid, 0);
+	CU_ASSERT_EQUAL(q[1].maxmsg, 8);
+	CU_ASSERT_EQUAL(q[1].msgsize, 64);
+	CU_ASSERT_EQUAL(q[1].perm, 0640);
+	CU_ASSERT_EQUAL(q[1].uid, 1000);
+	CU_ASSERT_EQUAL(q[1].gid, 100);
+	/* One attribute alone is an mq_attr: the other is the kernel's default for no attr. */
+	CU_ASSERT_EQUAL(q[2].maxmsg, 4);
+	CU_ASSERT_EQUAL(q[2].msgsize, 16);
+	CU_ASSERT_EQUAL(q[3].maxmsg, 3);
+	CU_ASSERT_EQUAL(q[3].msgsize, 256);
+	CU_ASSERT_EQUAL(q[4].perm, 0);
+	CU_ASSERT_EQUAL(sim_scn_find_posixq(s, "/all"), 1);
+	CU_ASSERT_EQUAL(sim_scn_find_posixq(s, "/Jobs"), 4); /* names are case-sensitive */
+	CU_ASSERT_EQUAL(sim_scn_find_posixq(s, "jobs"), -1);
+	CU_ASSERT_EQUAL(s->n_mboxes, 0);
+	CU_ASSERT_EQUAL(s->n_sysvqs, 0);
+
+	/* NAME_MAX is 255 bytes after the '/'. */
+	g_autofree char *longest = g_strnfill(255, 'n');
+	g_autofree char *text = g_strdup_printf("posix queue \"/%s\"", longest);
+	g_autoptr(SimScenario) named = parse_ok(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(named);
+	CU_ASSERT_EQUAL(strlen(named->posixqs[0].name), 256);
+
+	/* The default taken for the missing attribute is capped by the maximum, as the
+	 * kernel caps it. */
+	g_autoptr(SimScenario) capped = parse_ok("sysctl mq_msg_max=2 mq_msgsize_max=200\n"
+						 "posix queue \"/a\" maxmsg=1\n"
+						 "posix queue \"/b\" msgsize=128");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(capped);
+	CU_ASSERT_EQUAL(capped->posixqs[0].msgsize, 200);
+	CU_ASSERT_EQUAL(capped->posixqs[1].maxmsg, 2);
+}
+
+static void test_scn_parses_process_nice_and_rlimits(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("process A nice=-20 rlimit_msgqueue=0 rlimit_nofile=3 {}\n"
+			 "process B nice=19 rlimit_msgqueue=0x7fffffffffffffff {}\n"
+			 "process w[2] nice=-5 uid=1 start=1ms rlimit_nofile=16 {}\n"
+			 "process C priority=3 {}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_procs, 5);
+	CU_ASSERT_EQUAL(s->procs[0].nice, -20);
+	CU_ASSERT_EQUAL(s->procs[0].rlimit_msgqueue, 0);
+	CU_ASSERT_EQUAL(s->procs[0].rlimit_nofile, 3);
+	CU_ASSERT_EQUAL(s->procs[1].nice, 19);
+	CU_ASSERT_EQUAL(s->procs[1].rlimit_msgqueue, G_MAXINT64);
+	CU_ASSERT_EQUAL(s->procs[1].rlimit_nofile, 1024);
+	for (guint i = 2; i < 4; i++) {
+		CU_ASSERT_EQUAL(s->procs[i].nice, -5); /* replicas share their options */
+		CU_ASSERT_EQUAL(s->procs[i].rlimit_msgqueue, 819200);
+		CU_ASSERT_EQUAL(s->procs[i].rlimit_nofile, 16);
+		CU_ASSERT_EQUAL(s->procs[i].uid, 1);
+	}
+	CU_ASSERT_EQUAL(s->procs[4].priority, 3);
+	CU_ASSERT_EQUAL(s->procs[4].nice, 0);
+}
+
+static void test_scn_parses_mq_open_forms(void)
+{
+	g_autoptr(SimScenario) s = parse_ok(
+		"process P {\n"
+		"  mq_open \"/q\"\n"
+		"  mq_open \"/q\" create excl wronly nonblock perm=0640 maxmsg=5 msgsize=64 -> a\n"
+		"  mq_open \"/q\" -> b rdwr create\n"
+		"  mq_open \"/q\" wronly_rdwr maxmsg=0 msgsize=-8 -> a\n"
+		"  mq_open \"\" rdonly maxmsg=-1 msgsize=0\n"
+		"  mq_open \"noslash\" create perm=0 -> c\n"
+		"  mq_open \"/a/b\" msgsize=-1 maxmsg=3\n"
+		"  print \"$a $b $c\"\n"
+		"}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimStmt *bare = stmt_of(s, 0, 0), *all = stmt_of(s, 0, 1), *rdwr = stmt_of(s, 0, 2);
+	const SimStmt *bad = stmt_of(s, 0, 3), *empty = stmt_of(s, 0, 4);
+	CU_ASSERT_EQUAL(bare->kind, SIM_STMT_MQ_OPEN);
+	CU_ASSERT_EQUAL(bare->loc.line, 2);
+	CU_ASSERT_EQUAL(bare->loc.col, 3);
+	CU_ASSERT_STRING_EQUAL(bare->mq_name, "/q");
+	CU_ASSERT_EQUAL(bare->flags, SIM_O_RDONLY); /* O_RDONLY is 0: no access word means it */
+	CU_ASSERT_EQUAL(bare->perm, 0600);
+	CU_ASSERT_EQUAL(bare->maxmsg, -1);
+	CU_ASSERT_EQUAL(bare->msgsize, -1);
+	CU_ASSERT_EQUAL(bare->var, -1);
+	CU_ASSERT_EQUAL(bare->ep.index, -1);
+	CU_ASSERT_EQUAL(all->flags, SIM_O_CREAT | SIM_O_EXCL | SIM_O_WRONLY | SIM_O_NONBLOCK);
+	CU_ASSERT_EQUAL(all->perm, 0640);
+	CU_ASSERT_EQUAL(all->maxmsg, 5);
+	CU_ASSERT_EQUAL(all->msgsize, 64);
+	CU_ASSERT_EQUAL(all->var, 0);
+	CU_ASSERT_EQUAL(rdwr->flags, SIM_O_RDWR | SIM_O_CREAT);
+	CU_ASSERT_EQUAL(rdwr->var, 1);
+	CU_ASSERT_EQUAL(bad->flags, SIM_O_ACCMODE3);
+	CU_ASSERT_EQUAL(bad->maxmsg, 0); /* the kernel's EINVAL is for the run to show */
+	CU_ASSERT_EQUAL(bad->msgsize, -8);
+	CU_ASSERT_EQUAL(bad->var, 0);
+	CU_ASSERT_STRING_EQUAL(empty->mq_name, "");
+	CU_ASSERT_EQUAL(empty->flags, SIM_O_RDONLY);
+	CU_ASSERT_EQUAL(empty->maxmsg, -1);
+	CU_ASSERT_EQUAL(empty->msgsize, 0);
+	CU_ASSERT_STRING_EQUAL(stmt_of(s, 0, 5)->mq_name, "noslash");
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->perm, 0);
+	CU_ASSERT_STRING_EQUAL(stmt_of(s, 0, 6)->mq_name, "/a/b");
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 6)->maxmsg, 3);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 6)->msgsize, -1);
+	const SimScnBody *body = s->procs[0].body;
+	CU_ASSERT_EQUAL_FATAL(body->n_vars, 3);
+	for (guint i = 0; i < 3; i++)
+		CU_ASSERT_TRUE(body->vars[i].is_int); /* descriptors are integers */
+	CU_ASSERT_STRING_EQUAL(body->vars[2].name, "c");
+}
+
+static void test_scn_parses_mq_send_and_receive_forms(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("process P {\n"
+			 "  mq_send \"/b\" \"plain\"\n"
+			 "  mq_send d \"all $i\" prio=32768 size=0 timeout=5ms\n"
+			 "  mq_send \"/a\" \"x\" deadline=2s prio=0x7fffffffffffffff size=9\n"
+			 "  mq_send d \"y\" timeout=bad\n"
+			 "  mq_receive \"/a\"\n"
+			 "  mq_receive d size=0 deadline=0ns -> m\n"
+			 "  mq_receive d -> m timeout=bad size=8192\n"
+			 "  mq_open \"/c\" -> d\n"
+			 "  repeat 2 as i { mq_receive i timeout=0ns }\n"
+			 "  print \"$m from $m.from\"  send $m \"thanks\"\n"
+			 "}\n"
+			 "posix queue \"/a\"\n"
+			 "posix queue \"/b\"\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimStmt *plain = stmt_of(s, 0, 0), *all = stmt_of(s, 0, 1), *dl = stmt_of(s, 0, 2);
+	const SimStmt *bad = stmt_of(s, 0, 3), *rbare = stmt_of(s, 0, 4), *r2 = stmt_of(s, 0, 5);
+	const SimStmt *r3 = stmt_of(s, 0, 6);
+	CU_ASSERT_EQUAL(plain->kind, SIM_STMT_MQ_SEND);
+	CU_ASSERT_EQUAL(plain->ep.kind, SIM_EP_PQ);
+	CU_ASSERT_EQUAL(plain->ep.index, 1); /* declared later: resolved at the end */
+	CU_ASSERT_EQUAL(plain->ep.loc.line, 2);
+	CU_ASSERT_EQUAL(plain->ep.loc.col, 11);
+	CU_ASSERT_STRING_EQUAL(plain->text.literal, "plain");
+	CU_ASSERT_EQUAL(plain->prio, 0);
+	CU_ASSERT_EQUAL(plain->size, -1);
+	CU_ASSERT_EQUAL(plain->timeout, SIM_TIMEOUT_NONE);
+	CU_ASSERT_EQUAL(plain->timeout_at, 0);
+	CU_ASSERT_FALSE(plain->nowait);
+	CU_ASSERT_PTR_NULL(plain->mq_name);
+	CU_ASSERT_EQUAL(all->ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(all->ep.index, 0); /* the slot of d, used before it is set */
+	CU_ASSERT_EQUAL(all->prio, 32768); /* EINVAL at run time, which a scenario may test */
+	CU_ASSERT_EQUAL(all->size, 0);
+	CU_ASSERT_EQUAL(all->timeout, SIM_TIMEOUT_RELATIVE);
+	CU_ASSERT_EQUAL(all->timeout_at, 5 * SIM_MS);
+	CU_ASSERT_EQUAL(all->text.n_parts, 2);
+	CU_ASSERT_EQUAL(dl->ep.index, 0);
+	CU_ASSERT_EQUAL(dl->timeout, SIM_TIMEOUT_ABSOLUTE);
+	CU_ASSERT_EQUAL(dl->timeout_at, 2 * SIM_S);
+	CU_ASSERT_EQUAL(dl->prio, G_MAXINT64);
+	CU_ASSERT_EQUAL(dl->size, 9);
+	CU_ASSERT_EQUAL(bad->timeout, SIM_TIMEOUT_INVALID);
+	CU_ASSERT_EQUAL(rbare->kind, SIM_STMT_MQ_RECEIVE);
+	CU_ASSERT_EQUAL(rbare->ep.kind, SIM_EP_PQ);
+	CU_ASSERT_EQUAL(rbare->ep.index, 0);
+	CU_ASSERT_EQUAL(rbare->size, -1); /* the queue's msgsize, at run time */
+	CU_ASSERT_EQUAL(rbare->var, -1);
+	CU_ASSERT_EQUAL(rbare->timeout, SIM_TIMEOUT_NONE);
+	CU_ASSERT_EQUAL(r2->ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(r2->size, 0);
+	CU_ASSERT_EQUAL(r2->timeout, SIM_TIMEOUT_ABSOLUTE);
+	CU_ASSERT_EQUAL(r2->timeout_at, 0);
+	CU_ASSERT_EQUAL(r2->var, 2);
+	CU_ASSERT_EQUAL(r3->timeout, SIM_TIMEOUT_INVALID);
+	CU_ASSERT_EQUAL(r3->size, 8192);
+	CU_ASSERT_EQUAL(r3->var, 2);
+	/* Any integer variable may name a descriptor, a repeat counter too. */
+	const SimStmt *by_counter = &stmt_of(s, 0, 8)->body.stmts[0];
+	CU_ASSERT_EQUAL(by_counter->ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(by_counter->ep.index, 1);
+	CU_ASSERT_EQUAL(by_counter->timeout, SIM_TIMEOUT_RELATIVE);
+	const SimScnBody *body = s->procs[0].body;
+	CU_ASSERT_EQUAL_FATAL(body->n_vars, 3);
+	CU_ASSERT_STRING_EQUAL(body->vars[0].name, "d");
+	CU_ASSERT_TRUE(body->vars[0].is_int);
+	CU_ASSERT_STRING_EQUAL(body->vars[1].name, "i");
+	CU_ASSERT_STRING_EQUAL(body->vars[2].name, "m");
+	CU_ASSERT_FALSE(body->vars[2].is_int); /* a message, like receive's */
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 9)->text.parts[2].kind, SIM_TEXT_VAR_FROM);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 10)->ep.kind, SIM_EP_VAR);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 10)->ep.index, 2);
+}
+
+static void test_scn_parses_the_other_mq_calls(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("posix queue \"/q\"\n"
+					    "process P {\n"
+					    "  mq_getattr \"/q\" mq_getattr d\n"
+					    "  mq_setattr \"/q\" nonblock mq_setattr d block\n"
+					    "  mq_notify \"/q\" signal=SIGUSR2 mq_notify d none\n"
+					    "  mq_notify d off mq_notify d signal=SIGKILL\n"
+					    "  mq_close d mq_close \"/q\"\n"
+					    "  mq_unlink \"/q\" mq_unlink \"\" mq_unlink \"/.\"\n"
+					    "  msgget key=1 -> d\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimBlock *b = &s->procs[0].body->block;
+	CU_ASSERT_EQUAL_FATAL(b->n_stmts, 14);
+	static const SimStmtKind kinds[] = {
+		SIM_STMT_MQ_GETATTR, SIM_STMT_MQ_GETATTR, SIM_STMT_MQ_SETATTR, SIM_STMT_MQ_SETATTR,
+		SIM_STMT_MQ_NOTIFY,  SIM_STMT_MQ_NOTIFY,  SIM_STMT_MQ_NOTIFY,  SIM_STMT_MQ_NOTIFY,
+		SIM_STMT_MQ_CLOSE,   SIM_STMT_MQ_CLOSE,	  SIM_STMT_MQ_UNLINK,  SIM_STMT_MQ_UNLINK,
+		SIM_STMT_MQ_UNLINK,  SIM_STMT_MSGGET,
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
+		CU_ASSERT_EQUAL(b->stmts[i].kind, kinds[i]);
+	for (guint i = 0; i < 10; i++) {
+		/* A string is the declared queue, a word the variable (a queue id is an int). */
+		CU_ASSERT_EQUAL(b->stmts[i].ep.kind,
+				i == 0 || i == 2 || i == 4 || i == 9 ? SIM_EP_PQ : SIM_EP_FDVAR);
+		CU_ASSERT_EQUAL(b->stmts[i].ep.index, 0);
+	}
+	CU_ASSERT_EQUAL(b->stmts[1].ep.loc.col, 30);
+	CU_ASSERT_EQUAL(b->stmts[2].flags, SIM_O_NONBLOCK);
+	CU_ASSERT_EQUAL(b->stmts[3].flags, 0);
+	CU_ASSERT_EQUAL(b->stmts[4].notify, SIM_NOTIFY_SIGNAL);
+	CU_ASSERT_EQUAL(b->stmts[4].sig, SIGUSR2);
+	CU_ASSERT_EQUAL(b->stmts[5].notify, SIM_NOTIFY_NONE);
+	CU_ASSERT_EQUAL(b->stmts[5].sig, 0);
+	CU_ASSERT_EQUAL(b->stmts[6].notify, SIM_NOTIFY_OFF);
+	CU_ASSERT_EQUAL(b->stmts[7].notify, SIM_NOTIFY_SIGNAL);
+	CU_ASSERT_EQUAL(b->stmts[7].sig, SIGKILL);
+	CU_ASSERT_STRING_EQUAL(b->stmts[10].mq_name, "/q");
+	CU_ASSERT_EQUAL(b->stmts[10].ep.index, -1);
+	CU_ASSERT_STRING_EQUAL(b->stmts[11].mq_name, "");
+	CU_ASSERT_STRING_EQUAL(b->stmts[12].mq_name, "/.");
+	CU_ASSERT_EQUAL(s->n_stmts, 14);
+}
+
+static void test_scn_parses_on_handler_norestart(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("process P {\n"
+					    "  on SIGUSR1 handler norestart\n"
+					    "  on SIGUSR2 handler\n"
+					    "  on SIGALRM ignore\n"
+					    "  on SIGTERM handler norestart exit\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 0)->action, SIM_SIG_HANDLER);
+	CU_ASSERT_TRUE(stmt_of(s, 0, 0)->norestart);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->action, SIM_SIG_HANDLER);
+	CU_ASSERT_FALSE(stmt_of(s, 0, 1)->norestart); /* SA_RESTART, the default */
+	CU_ASSERT_FALSE(stmt_of(s, 0, 2)->norestart);
+	CU_ASSERT_TRUE(stmt_of(s, 0, 3)->norestart);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 4)->kind, SIM_STMT_EXIT);
+}
+
+/* Every statement carries the defaults of the POSIX fields, the old ones included. */
+static void test_scn_every_statement_has_the_posix_defaults(void)
+{
+	g_autoptr(SimScenario) s = parse_ok(
+		"mailbox A sysv queue Q key=1 posix queue \"/q\"\n"
+		"process P {\n"
+		"  send A \"x\" receive A compute 1ms sleep 1ms print \"p\"\n"
+		"  repeat 1 { break } loop { break }\n"
+		"  msgget key=2 msgsnd Q \"y\" msgrcv Q msgctl Q stat\n"
+		"  kill P SIGTERM on SIGTERM handler ipcs\n"
+		"  mq_open \"/q\" mq_send \"/q\" \"z\" mq_receive \"/q\" mq_getattr \"/q\"\n"
+		"  mq_setattr \"/q\" block mq_notify \"/q\" none mq_close \"/q\"\n"
+		"  mq_unlink \"/q\" exit\n"
+		"}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimBlock *b = &s->procs[0].body->block;
+	CU_ASSERT_EQUAL_FATAL(b->n_stmts, 23);
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		gboolean named = st->kind == SIM_STMT_MQ_OPEN || st->kind == SIM_STMT_MQ_UNLINK;
+		CU_ASSERT_EQUAL(st->maxmsg, -1);
+		CU_ASSERT_EQUAL(st->msgsize, -1);
+		CU_ASSERT_EQUAL(st->timeout, SIM_TIMEOUT_NONE);
+		CU_ASSERT_EQUAL(st->timeout_at, 0);
+		CU_ASSERT_FALSE(st->norestart);
+		CU_ASSERT_EQUAL(st->size, -1);
+		CU_ASSERT_EQUAL(st->perm, st->kind == SIM_STMT_MQ_OPEN	? 0600
+					  : st->kind == SIM_STMT_MSGCTL ? -1
+									: 0);
+		CU_ASSERT_EQUAL(st->flags, st->kind == SIM_STMT_MQ_OPEN ? SIM_O_RDONLY : 0);
+		if (named) {
+			CU_ASSERT_STRING_EQUAL(st->mq_name, "/q");
+		} else {
+			CU_ASSERT_PTR_NULL(st->mq_name);
+		}
+		if (st->kind >= SIM_STMT_MQ_SEND && st->kind <= SIM_STMT_MQ_CLOSE)
+			CU_ASSERT_EQUAL(st->ep.kind, SIM_EP_PQ);
+	}
+	CU_ASSERT_EQUAL(b->stmts[14].kind, SIM_STMT_MQ_OPEN);
+	CU_ASSERT_EQUAL(b->stmts[14].var, -1);
+	CU_ASSERT_EQUAL(b->stmts[15].prio, 0);
+	CU_ASSERT_EQUAL(b->stmts[16].kind, SIM_STMT_MQ_RECEIVE);
+	CU_ASSERT_EQUAL(b->stmts[16].var, -1);
+}
+
+static void test_scn_parses_posix_expectations(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("expect \"/q\" curmsgs=1 maxmsg=10 msgsize=8192 qsize=5\n"
+			 "expect \"/q\" notify_pid=R unlinked=yes\n"
+			 "expect \"/made\" unlinked=no notify_pid=none curmsgs=0\n"
+			 "expect A qnum=0\n"
+			 "posix queue \"/q\"\n"
+			 "mailbox A\n"
+			 "process S { mq_send \"/q\" \"hello\" }\n"
+			 "process R { mq_notify \"/q\" none mq_open \"/made\" create -> d }\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_expects, 4);
+	const SimScnExpect *e = s->expects;
+	CU_ASSERT_EQUAL(e[0].kind, SIM_EXPECT_STATS);
+	CU_ASSERT_STRING_EQUAL(e[0].mq_name, "/q");
+	CU_ASSERT_EQUAL(e[0].mbox, -1);
+	CU_ASSERT_EQUAL(e[0].sysvq, -1);
+	CU_ASSERT_FALSE(e[0].by_key);
+	CU_ASSERT_EQUAL_FATAL(e[0].n_stats, 4);
+	static const SimExpectStat first[] = { { SIM_STAT_CURMSGS, 1 },
+					       { SIM_STAT_MAXMSG, 10 },
+					       { SIM_STAT_MSGSIZE, 8192 },
+					       { SIM_STAT_QSIZE, 5 } };
+	for (guint i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(e[0].stats[i].key, first[i].key);
+		CU_ASSERT_EQUAL(e[0].stats[i].value, first[i].value);
+	}
+	CU_ASSERT_EQUAL_FATAL(e[1].n_stats, 2);
+	CU_ASSERT_EQUAL(e[1].stats[0].key, SIM_STAT_NOTIFY_PID);
+	CU_ASSERT_EQUAL(e[1].stats[0].value, 1); /* a process index */
+	CU_ASSERT_EQUAL(e[1].stats[1].key, SIM_STAT_UNLINKED);
+	CU_ASSERT_EQUAL(e[1].stats[1].value, 1);
+	/* Not declared: mq_open may create it. */
+	CU_ASSERT_STRING_EQUAL(e[2].mq_name, "/made");
+	CU_ASSERT_EQUAL_FATAL(e[2].n_stats, 3);
+	CU_ASSERT_EQUAL(e[2].stats[0].value, 0);
+	CU_ASSERT_EQUAL(e[2].stats[1].key, SIM_STAT_NOTIFY_PID);
+	CU_ASSERT_EQUAL(e[2].stats[1].value, -1);
+	CU_ASSERT_PTR_NULL(e[3].mq_name);
+	CU_ASSERT_EQUAL(e[3].mbox, 0);
+}
+
+/* The lecture's POSIX client and server: every new form in one file. */
+static void test_scn_parses_a_posix_client_server(void)
+{
+	g_autoptr(SimScenario) ok =
+		parse_ok("sysctl mq_msg_max=16 mq_queues_max=8\n"
+			 "posix queue \"/server\" maxmsg=16 msgsize=64 perm=0622\n"
+			 "process client[2] nice=5 uid=1000 start=1ms {\n"
+			 "    @open mq_open \"/reply\" create rdonly maxmsg=1 msgsize=64 -> reply\n"
+			 "    mq_send \"/server\" \"/reply from $self\" prio=1 timeout=10ms\n"
+			 "    mq_receive reply -> answer\n"
+			 "    mq_close reply  mq_unlink \"/reply\"\n"
+			 "}\n"
+			 "process server nice=-5 {\n"
+			 "    on SIGUSR1 handler norestart\n"
+			 "    mq_notify \"/server\" signal=SIGUSR1\n"
+			 "    repeat 2 { mq_receive \"/server\" size=64 -> request\n"
+			 "               mq_open \"/reply\" wronly -> back\n"
+			 "               mq_send back \"served $request\"  mq_close back }\n"
+			 "}\n"
+			 "expect @open ok\n"
+			 "expect \"/server\" curmsgs=0 notify_pid=none\n"
+			 "expect client0 received [\"served /reply from client0\"]\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ok);
+	CU_ASSERT_EQUAL(ok->n_posixqs, 1);
+	CU_ASSERT_EQUAL(ok->procs[0].nice, 5);
+	CU_ASSERT_EQUAL(ok->procs[2].nice, -5);
+	CU_ASSERT_EQUAL(ok->n_stmts, 12);
+	CU_ASSERT_EQUAL(stmt_of(ok, 0, 2)->ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(stmt_of(ok, 0, 2)->var, 1);
+	const SimStmt *send_back = &stmt_of(ok, 2, 2)->body.stmts[2];
+	CU_ASSERT_EQUAL(send_back->ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(send_back->ep.index, 1);
+	CU_ASSERT_EQUAL(send_back->text.parts[1].var, 0);
+}
+
 /* ---- Errors ---- */
 
 static void test_scn_reports_syntax_errors_at_the_token_start(void)
@@ -1183,13 +1619,13 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n    sned A \"x\"\n}",
 		  "x.scn:2:5: error: unknown statement 'sned' (expected send, receive, compute, "
 		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on "
-		  "or ipcs)" },
+		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
+		  "mq_close or mq_unlink)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { Send A \"x\" }",
 		  "x.scn:1:13: error: unknown statement 'Send' (expected send, receive, compute, "
 		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on "
-		  "or ipcs)" },
+		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
+		  "mq_close or mq_unlink)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { send { } }",
 		  "x.scn:1:18: error: expected a mailbox, port or process name after 'send', found "
 		  "'{'" },
@@ -1208,13 +1644,13 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		  "'receive', found '='" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbx A",
 		  "x.scn:1:1: error: unknown declaration 'mailbx' (expected scheduler, cost, "
-		  "direct, sysctl, mailbox, port, sysv, file, user, process or expect)" },
+		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process or expect)" },
 		{ SIM_SCN_ERROR_SYNTAX, "send A \"x\"",
 		  "x.scn:1:1: error: 'send' is a statement: statements go inside 'process NAME { "
 		  "... }'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n}",
 		  "x.scn:2:1: error: expected a declaration (scheduler, cost, direct, sysctl, "
-		  "mailbox, port, sysv, file, user, process or expect), found '}'" },
+		  "mailbox, port, sysv, posix, file, user, process or expect), found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"abc",
 		  "x.scn:1:19: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  print \"abc\n}\n",
@@ -1224,8 +1660,8 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { sned }\nprocess Q { print \"abc",
 		  "x.scn:1:13: error: unknown statement 'sned' (expected send, receive, compute, "
 		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on "
-		  "or ipcs)" },
+		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
+		  "mq_close or mq_unlink)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"\\377\" }",
 		  "x.scn:1:19: error: a \\ escape in this string makes it invalid UTF-8" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n  }\n",
@@ -1267,8 +1703,8 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"你好\" sned }",
 		  "x.scn:1:24: error: unknown statement 'sned' (expected send, receive, compute, "
 		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on "
-		  "or ipcs)" },
+		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
+		  "mq_close or mq_unlink)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n\xff",
 		  "x.scn:2:1: error: invalid UTF-8 byte 0xff: a scenario must be UTF-8 text" },
 	};
@@ -1308,7 +1744,7 @@ static void test_scn_reports_option_errors(void)
 		  "x.scn:1:25: error: unknown option 'type' for receive (expected nowait)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P priorty=1 {}",
 		  "x.scn:1:11: error: unknown option 'priorty' for process (expected priority, "
-		  "start, uid, gid or caps)" },
+		  "start, uid, gid, caps, nice, rlimit_msgqueue or rlimit_nofile)" },
 		{ SIM_SCN_ERROR_SYNTAX, "cost syscal=1us",
 		  "x.scn:1:6: error: unknown option 'syscal' for cost (expected syscall, switch or "
 		  "byte)" },
@@ -1348,7 +1784,8 @@ static void test_scn_reports_expectation_syntax_errors(void)
 {
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "expect",
-		  "x.scn:1:7: error: expected a process, mailbox, port or SysV queue name, key=K, "
+		  "x.scn:1:7: error: expected a process, mailbox, port or SysV queue name, a POSIX "
+		  "queue \"/name\", key=K, "
 		  "@label, deadlock, no deadlock or time after 'expect', found end of file" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect no time",
 		  "x.scn:1:11: error: expected 'deadlock' after 'expect no', found 'time'" },
@@ -1456,8 +1893,9 @@ static void test_scn_reports_bad_numbers_and_times(void)
 		  "x.scn:2:29: error: bad prio '-1': expected a whole number of 0 or more" },
 		{ SIM_SCN_ERROR_NUMBER, "mailbox A\nprocess P { send A \"x\" type=0 }",
 		  "x.scn:2:29: error: bad type '0': expected a whole number of 1 or more" },
-		{ SIM_SCN_ERROR_NUMBER, "process P {}\nexpect P received [0 \"x\"]",
-		  "x.scn:2:20: error: bad type '0': expected a whole number of 1 or more" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P received [-1 \"x\"]",
+		  "x.scn:2:20: error: expected a message text in double quotes in the list after "
+		  "'received', found '-'" },
 		{ SIM_SCN_ERROR_NUMBER, "process P { exit 256 }",
 		  "x.scn:1:18: error: bad exit status '256': expected a whole number from 0 to "
 		  "255" },
@@ -1708,9 +2146,9 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		  "x.scn:1:15: error: bad msgmnb '-1': expected a whole number from 0 to "
 		  "2147483647" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmap=1",
-		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb "
-		  "or "
-		  "msgmni)" },
+		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb, "
+		  "msgmni, mq_msg_max, mq_msgsize_max, mq_queues_max, mq_msg_default or "
+		  "mq_msgsize_default)" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmax=1 msgmax=2",
 		  "x.scn:1:17: error: repeated option 'msgmax': already given at 1:8" },
 		{ SIM_SCN_ERROR_MISUSE, "sysctl\nsysctl msgmax=1",
@@ -1812,7 +2250,8 @@ static void test_scn_reports_sysv_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgrcv Q remove }",
 		  "x.scn:2:22: error: unknown statement 'remove' (expected send, receive, compute, "
 		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on or ipcs)" },
+		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
+		  "mq_close or mq_unlink)" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q remove }",
 		  "x.scn:2:22: error: bad msgctl command 'remove': expected stat, set, rmid, info "
 		  "or "
@@ -2001,6 +2440,400 @@ static void test_scn_reports_sysv_expectation_errors(void)
 	check_errors(cases, G_N_ELEMENTS(cases));
 }
 
+static void test_scn_reports_posix_declaration_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_SYNTAX, "posix mailbox \"/q\"",
+		  "x.scn:1:7: error: expected 'queue' after 'posix', found 'mailbox'" },
+		{ SIM_SCN_ERROR_SYNTAX, "posix queue q",
+		  "x.scn:1:13: error: expected a queue name in double quotes, like \"/q\", after "
+		  "'posix queue', found 'q'" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"q\"",
+		  "x.scn:1:13: error: bad POSIX queue name \"q\": it must start with '/' (mq_open "
+		  "refuses it with EINVAL)" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"\"",
+		  "x.scn:1:13: error: bad POSIX queue name \"\": it must start with '/' (mq_open "
+		  "refuses it with EINVAL)" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"/\"",
+		  "x.scn:1:13: error: bad POSIX queue name \"/\": the name after the '/' is "
+		  "missing "
+		  "(mq_open refuses it with ENOENT)" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"/a/b\"",
+		  "x.scn:1:13: error: bad POSIX queue name \"/a/b\": only its first character may "
+		  "be '/' (mq_open refuses it with EACCES)" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"//\"",
+		  "x.scn:1:13: error: bad POSIX queue name \"//\": only its first character may be "
+		  "'/' (mq_open refuses it with EACCES)" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"/..\"",
+		  "x.scn:1:13: error: bad POSIX queue name \"/..\": \".\" and \"..\" cannot be "
+		  "names "
+		  "(mq_open refuses it with EACCES)" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"/.\"",
+		  "x.scn:1:13: error: bad POSIX queue name \"/.\": \".\" and \"..\" cannot be "
+		  "names "
+		  "(mq_open refuses it with EACCES)" },
+		{ SIM_SCN_ERROR_NAME,
+		  "posix queue \"/0123456789012345678901234567890123456789012345678901234567890123"
+		  "4567890123456789012345678901234567890123456789012345678901234567890123456789012"
+		  "3456789012345678901234567890123456789012345678901234567890123456789012345678901"
+		  "2345678901234567890123456789012345\"",
+		  "x.scn:1:13: error: bad POSIX queue name: 256 bytes after the '/', more than 255 "
+		  "(mq_open refuses it with ENAMETOOLONG)" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"/q\"\nposix queue \"/q\" maxmsg=2",
+		  "x.scn:2:13: error: duplicate posix queue \"/q\": already declared at 1:13" },
+		{ SIM_SCN_ERROR_NUMBER, "posix queue \"/q\" maxmsg=0",
+		  "x.scn:1:25: error: bad maxmsg '0': expected a whole number of 1 or more" },
+		{ SIM_SCN_ERROR_NUMBER, "posix queue \"/q\" msgsize=-1",
+		  "x.scn:1:26: error: bad msgsize '-1': expected a whole number of 1 or more" },
+		{ SIM_SCN_ERROR_NUMBER, "posix queue \"/q\" perm=01000",
+		  "x.scn:1:23: error: bad perm '01000': expected a mode from 0 to 0777 (permission "
+		  "bits such as 0666)" },
+		{ SIM_SCN_ERROR_NUMBER, "posix queue \"/q\" gid=-1",
+		  "x.scn:1:22: error: bad gid '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_SYNTAX, "posix queue \"/q\" key=1",
+		  "x.scn:1:18: error: unknown option 'key' for posix queue (expected maxmsg, "
+		  "msgsize, perm, uid or gid)" },
+		{ SIM_SCN_ERROR_SYNTAX, "posix queue \"/q\" maxmsg=1 maxmsg=2",
+		  "x.scn:1:27: error: repeated option 'maxmsg': already given at 1:18" },
+		{ SIM_SCN_ERROR_MISUSE, "posix queue \"/q\" maxmsg=11 msgsize=16",
+		  "x.scn:1:18: error: maxmsg=11 is above the default mq_msg_max=10: posix queue "
+		  "\"/q\" could not be created (mq_open fails with EINVAL without sys_resource)" },
+		{ SIM_SCN_ERROR_MISUSE,
+		  "posix queue \"/q\" msgsize=4096\nsysctl mq_msgsize_default=4096 "
+		  "mq_msgsize_max=2048",
+		  "x.scn:1:18: error: msgsize=4096 is above sysctl mq_msgsize_max=2048 (at 2:32): "
+		  "posix queue \"/q\" could not be created (mq_open fails with EINVAL without "
+		  "sys_resource)" },
+		{ SIM_SCN_ERROR_MISUSE,
+		  "sysctl mq_queues_max=2\nposix queue \"/a\"\nposix queue \"/b\"\nposix queue "
+		  "\"/c\"",
+		  "x.scn:4:13: error: posix queue \"/c\" is one queue too many: sysctl "
+		  "mq_queues_max=2 (at 1:8) allows 2 queues" },
+		{ SIM_SCN_ERROR_MISUSE, "sysctl mq_queues_max=0 posix queue \"/a\"",
+		  "x.scn:1:36: error: posix queue \"/a\" is one queue too many: sysctl "
+		  "mq_queues_max=0 (at 1:8) allows 0 queues" },
+		{ SIM_SCN_ERROR_MISUSE,
+		  "posix queue \"/a\" posix queue \"/b\"\nprocess P {}\nprocess w[2] "
+		  "rlimit_nofile=4 {}",
+		  "x.scn:3:9: error: process 'w0' has rlimit_nofile=4: too few descriptors for the "
+		  "2 declared posix queues, which every process holds open after 0, 1 and 2 (give "
+		  "rlimit_nofile=5 or more)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P rlimit_nofile=0 {}\nposix queue \"/a\"",
+		  "x.scn:1:9: error: process 'P' has rlimit_nofile=0: too few descriptors for the "
+		  "1 declared posix queue, which every process holds open after 0, 1 and 2 (give "
+		  "rlimit_nofile=4 or more)" },
+		{ SIM_SCN_ERROR_SYNTAX, "sysctl mq_msg_max=1 mq_msg_max=2",
+		  "x.scn:1:21: error: repeated option 'mq_msg_max': already given at 1:8" },
+		{ SIM_SCN_ERROR_NUMBER, "sysctl mq_msg_max=0",
+		  "x.scn:1:19: error: bad mq_msg_max '0': expected a whole number from 1 to "
+		  "65536" },
+		{ SIM_SCN_ERROR_NUMBER, "sysctl mq_msg_default=65537",
+		  "x.scn:1:23: error: bad mq_msg_default '65537': expected a whole number from 1 "
+		  "to "
+		  "65536" },
+		{ SIM_SCN_ERROR_NUMBER, "sysctl mq_msgsize_max=127",
+		  "x.scn:1:23: error: bad mq_msgsize_max '127': expected a whole number from 128 "
+		  "to "
+		  "16777216" },
+		{ SIM_SCN_ERROR_NUMBER, "sysctl mq_msgsize_default=0x1000001",
+		  "x.scn:1:27: error: bad mq_msgsize_default '0x1000001': expected a whole number "
+		  "from 128 to 16777216" },
+		{ SIM_SCN_ERROR_NUMBER, "sysctl mq_queues_max=-1",
+		  "x.scn:1:22: error: bad mq_queues_max '-1': expected a whole number from 0 to "
+		  "2147483647" },
+		{ SIM_SCN_ERROR_NUMBER, "process P nice=20 {}",
+		  "x.scn:1:16: error: bad nice '20': expected a whole number from -20 to 19" },
+		{ SIM_SCN_ERROR_NUMBER, "process P nice=-21 {}",
+		  "x.scn:1:16: error: bad nice '-21': expected a whole number from -20 to 19" },
+		{ SIM_SCN_ERROR_MISUSE, "process P priority=1 nice=-5 {}",
+		  "x.scn:1:22: error: 'nice=' cannot be given with 'priority=' (at 1:11): a "
+		  "process "
+		  "has a nice value or a priority, not both" },
+		{ SIM_SCN_ERROR_MISUSE, "process w[2] nice=0 start=1ms priority=0 {}",
+		  "x.scn:1:31: error: 'priority=' cannot be given with 'nice=' (at 1:14): a "
+		  "process "
+		  "has a nice value or a priority, not both" },
+		{ SIM_SCN_ERROR_NUMBER, "process P rlimit_msgqueue=-1 {}",
+		  "x.scn:1:27: error: bad rlimit_msgqueue '-1': expected a whole number of 0 or "
+		  "more" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P rlimit_nofile=lots {}",
+		  "x.scn:1:25: error: expected a number after 'rlimit_nofile=', found 'lots'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { posix queue \"/q\" }",
+		  "x.scn:1:13: error: 'posix' starts a declaration, not a statement: is the '}' "
+		  "for "
+		  "the '{' at 1:11 missing?" },
+		{ SIM_SCN_ERROR_SYNTAX, "mq_open \"/q\"",
+		  "x.scn:1:1: error: 'mq_open' is a statement: statements go inside 'process NAME "
+		  "{ ... }'" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_posix_statement_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open q }",
+		  "x.scn:1:21: error: expected a queue name in double quotes, like \"/q\", after "
+		  "'mq_open', found 'q'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_unlink }",
+		  "x.scn:1:23: error: expected a queue name in double quotes, like \"/q\", after "
+		  "'mq_unlink', found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" rdonly wronly }",
+		  "x.scn:1:33: error: a second access mode 'wronly' (after 'rdonly' at 1:26): "
+		  "mq_open takes one of rdonly, wronly, rdwr or wronly_rdwr" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" wronly_rdwr rdwr }",
+		  "x.scn:1:38: error: a second access mode 'rdwr' (after 'wronly_rdwr' at 1:26): "
+		  "mq_open takes one of rdonly, wronly, rdwr or wronly_rdwr" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" rdwr rdwr }",
+		  "x.scn:1:31: error: repeated option 'rdwr': already given at 1:26" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" create maxmsg=5 }",
+		  "x.scn:1:33: error: maxmsg= needs msgsize= too: they are mq_open's struct "
+		  "mq_attr, given both or not at all" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" msgsize=5 -> d }",
+		  "x.scn:1:26: error: msgsize= needs maxmsg= too: they are mq_open's struct "
+		  "mq_attr, given both or not at all" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { mq_open \"/q\" create maxmsg=-1 msgsize=-1 }",
+		  "x.scn:1:33: error: maxmsg=-1 msgsize=-1 cannot be told from no mq_attr at all "
+		  "(the defaults): for the kernel's EINVAL give a value below 1 other than -1, "
+		  "like maxmsg=0" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "process P { mq_open \"/q\" maxmsg=-99999999999999999999 msgsize=1 }",
+		  "x.scn:1:33: error: bad maxmsg '-99999999999999999999': too small (at least "
+		  "-9223372036854775808)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" mode=0600 }",
+		  "x.scn:1:26: error: unknown option 'mode' for mq_open (expected create, excl, "
+		  "rdonly, wronly, rdwr, wronly_rdwr, nonblock, perm, maxmsg or msgsize)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" create=1 }",
+		  "x.scn:1:32: error: unexpected '=' after 'create': it takes no value" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { mq_open \"/q\" perm=0800 }",
+		  "x.scn:1:31: error: bad perm '0800': expected a whole number (decimal, 0x hex or "
+		  "0 octal)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d -> e }",
+		  "x.scn:1:31: error: repeated '->': already given at 1:26" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> \"d\" }",
+		  "x.scn:1:29: error: expected a variable name after '->', found '\"d\"'" },
+		{ SIM_SCN_ERROR_NAME, "process P { receive any -> m mq_open \"/q\" -> m }",
+		  "x.scn:1:46: error: variable 'm' already holds a received message (set at 1:28): "
+		  "it cannot also hold a descriptor" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_open \"/q\" -> d mq_receive d -> d }",
+		  "x.scn:1:47: error: variable 'd' already holds a descriptor (set at 1:29): it "
+		  "cannot also hold a received message" },
+		{ SIM_SCN_ERROR_NAME, "process P { repeat 2 as i { mq_open \"/q\" -> i } }",
+		  "x.scn:1:45: error: variable 'i' already counts the enclosing repeat (at 1:25)" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_open \"/q\" -> index }",
+		  "x.scn:1:29: error: 'index' is built in: it cannot name a variable" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_send 5 \"x\" }",
+		  "x.scn:1:21: error: expected a `posix queue` \"/name\" or a variable set by "
+		  "'mq_open ... -> d' after 'mq_send', found '5'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_close }",
+		  "x.scn:1:22: error: expected a `posix queue` \"/name\" or a variable set by "
+		  "'mq_open ... -> d' after 'mq_close', found '}'" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_send \"/x\" \"hi\" }",
+		  "x.scn:1:21: error: unknown POSIX queue \"/x\": declare it with 'posix queue "
+		  "\"/x\"' or open it with 'mq_open \"/x\" ... -> d' and use d" },
+		{ SIM_SCN_ERROR_NAME, "posix queue \"/x\"\nprocess P { mq_getattr \"x\" }",
+		  "x.scn:2:24: error: unknown POSIX queue \"x\": declare it with 'posix queue "
+		  "\"x\"' "
+		  "or open it with 'mq_open \"x\" ... -> d' and use d" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_send d \"hi\" }",
+		  "x.scn:1:21: error: unknown variable 'd' in 'mq_send d' (variables here: none): "
+		  "set it with 'mq_open \"/name\" ... -> d', or name a `posix queue` by its "
+		  "\"/name\"" },
+		{ SIM_SCN_ERROR_NAME,
+		  "process P { mq_open \"/a\" -> a repeat 2 as i { mq_receive q -> m } }",
+		  "x.scn:1:58: error: unknown variable 'q' in 'mq_receive q' (variables here: a, "
+		  "i, m): set it with 'mq_open \"/name\" ... -> q', or name a `posix queue` by its "
+		  "\"/name\"" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_close q }\nprocess Q { mq_open \"/q\" -> q }",
+		  "x.scn:1:22: error: unknown variable 'q' in 'mq_close q' (variables here: none): "
+		  "set it with 'mq_open \"/name\" ... -> q', or name a `posix queue` by its "
+		  "\"/name\"" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_setattr m block receive any -> m }",
+		  "x.scn:1:24: error: variable 'm' holds a received message (set at 1:47), not a "
+		  "descriptor: mq_setattr needs a `posix queue` \"/name\" or a variable set by "
+		  "'mq_open ... -> m'" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_open \"/q\" -> d print \"$d.from\" }",
+		  "x.scn:1:38: error: variable 'd' holds a descriptor, not a message: '$d.from' "
+		  "needs a variable set by 'receive ... -> d' or 'mq_receive ... -> d'" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_open \"/q\" -> d send $d \"x\" }",
+		  "x.scn:1:36: error: variable 'd' holds a descriptor, not a message: 'send $d' "
+		  "needs a variable set by 'receive ... -> d' or 'mq_receive ... -> d'" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_send self \"x\" }",
+		  "x.scn:1:21: error: unknown variable 'self' in 'mq_send self' (variables here: "
+		  "none): set it with 'mq_open \"/name\" ... -> self', or name a `posix queue` by "
+		  "its \"/name\"" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" prio=1 \"x\" }",
+		  "x.scn:2:26: error: expected a text in double quotes after 'mq_send \"/q\"', "
+		  "found "
+		  "'prio'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_send d }",
+		  "x.scn:1:41: error: expected a text in double quotes after 'mq_send d', found "
+		  "'}'" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" nowait }",
+		  "x.scn:2:30: error: 'nowait' is not an option of mq_send: the call does not "
+		  "block when its descriptor is non-blocking ('mq_open ... nonblock' or "
+		  "'mq_setattr D nonblock')" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" -> m nowait }",
+		  "x.scn:2:34: error: 'nowait' is not an option of mq_receive: the call does not "
+		  "block when its descriptor is non-blocking ('mq_open ... nonblock' or "
+		  "'mq_setattr D nonblock')" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" nowait=1 }",
+		  "x.scn:2:29: error: unknown option 'nowait' for mq_receive (expected size, "
+		  "timeout or deadline)" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" type=1 }",
+		  "x.scn:2:30: error: unknown option 'type' for mq_send (expected prio, size, "
+		  "timeout or deadline)" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" prio=-1 }",
+		  "x.scn:2:35: error: bad prio '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" prio=99999999999999999999 "
+		  "}",
+		  "x.scn:2:35: error: bad prio '99999999999999999999': too large (at most "
+		  "9223372036854775807)" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" prio=$i }",
+		  "x.scn:2:35: error: expected a number after 'prio=', found '$'" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" size=-5 }",
+		  "x.scn:2:34: error: bad size '-5': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" timeout=1ms deadline=2ms }",
+		  "x.scn:2:42: error: 'deadline=' cannot be given with 'timeout=' (at 2:30): a "
+		  "call has one timeout" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" deadline=1ms -> m timeout=bad "
+		  "}",
+		  "x.scn:2:47: error: 'timeout=' cannot be given with 'deadline=' (at 2:29): a "
+		  "call has one timeout" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" timeout=1ms timeout=2ms }",
+		  "x.scn:2:41: error: repeated option 'timeout': already given at 2:29" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" timeout=worse }",
+		  "x.scn:2:37: error: bad time 'worse': expected a number with a unit ns, us, ms "
+		  "or "
+		  "s" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" timeout=5 }",
+		  "x.scn:2:37: error: bad time '5': the unit is missing (expected a number with a "
+		  "unit ns, us, ms or s)" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" timeout=}",
+		  "x.scn:2:38: error: expected a time like 5ms or bad after 'timeout=', found "
+		  "'}'" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" deadline=bad }",
+		  "x.scn:2:39: error: bad deadline 'bad': a malformed timeout is written "
+		  "timeout=bad" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" deadline=-1ms }",
+		  "x.scn:2:38: error: expected a time like 5ms after 'deadline=', found '-'" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" -> m -> n }",
+		  "x.scn:2:34: error: repeated '->': already given at 2:29" },
+		{ SIM_SCN_ERROR_SYNTAX, "posix queue \"/q\"\nprocess P { mq_setattr \"/q\" }",
+		  "x.scn:2:29: error: expected nonblock or block after 'mq_setattr \"/q\"', found "
+		  "'}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_setattr d rdwr }",
+		  "x.scn:1:44: error: bad mq_setattr flag 'rdwr': expected nonblock or block" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_notify d }",
+		  "x.scn:1:43: error: expected signal=SIGNAME, none or off after 'mq_notify d', "
+		  "found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_notify d thread }",
+		  "x.scn:1:43: error: expected signal=SIGNAME, none or off after 'mq_notify d', "
+		  "found 'thread'" },
+		{ SIM_SCN_ERROR_SYNTAX,
+		  "process P { mq_open \"/q\" -> d mq_notify d signal SIGUSR1 }",
+		  "x.scn:1:50: error: expected '=' after 'signal', found 'SIGUSR1'" },
+		{ SIM_SCN_ERROR_NAME, "process P { mq_open \"/q\" -> d mq_notify d signal=USR1 }",
+		  "x.scn:1:50: error: unknown signal 'USR1' (expected SIGHUP, SIGINT, SIGQUIT, "
+		  "SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or "
+		  "SIGSTOP)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_notify d signal= }",
+		  "x.scn:1:51: error: expected a signal name like SIGUSR1 after 'signal=', found "
+		  "'}'" },
+		{ SIM_SCN_ERROR_MISUSE,
+		  "process P { mq_open \"/q\" -> d mq_notify d signal=SIGSTOP }",
+		  "x.scn:1:50: error: not supported yet: stopping processes (SIGSTOP)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { on SIGUSR1 ignore norestart }",
+		  "x.scn:1:31: error: unexpected 'norestart' after 'on SIGUSR1 ignore': only "
+		  "'handler' takes it (a handler without SA_RESTART)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { on SIGUSR1 default norestart }",
+		  "x.scn:1:32: error: unexpected 'norestart' after 'on SIGUSR1 default': only "
+		  "'handler' takes it (a handler without SA_RESTART)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { on SIGUSR1 norestart }",
+		  "x.scn:1:24: error: bad signal action 'norestart': expected default, ignore or "
+		  "handler" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_close \"/q\" \"/r\" }",
+		  "x.scn:1:27: error: expected a statement or '}', found '\"/r\"'" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_posix_expectation_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_NAME, "expect \"q\" curmsgs=0",
+		  "x.scn:1:8: error: bad POSIX queue name \"q\": it must start with '/' (mq_open "
+		  "refuses it with EINVAL)" },
+		{ SIM_SCN_ERROR_NAME, "expect \"/a/b\" curmsgs=0",
+		  "x.scn:1:8: error: bad POSIX queue name \"/a/b\": only its first character may "
+		  "be "
+		  "'/' (mq_open refuses it with EACCES)" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect \"/q\"",
+		  "x.scn:1:12: error: expected a statistic like curmsgs=N after 'expect \"/q\"', "
+		  "found end of file" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect \"/q\" received []",
+		  "x.scn:2:13: error: expected a statistic like curmsgs=N after 'expect \"/q\"', "
+		  "found 'received'" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect \"/q\" curmsg=1",
+		  "x.scn:1:13: error: unknown option 'curmsg' for POSIX queue statistics (expected "
+		  "curmsgs, maxmsg, msgsize, qsize, notify_pid or unlinked)" },
+		{ SIM_SCN_ERROR_MISUSE, "expect \"/q\" curmsgs=0 qnum=0",
+		  "x.scn:1:23: error: POSIX queue \"/q\" has no statistic 'qnum' (expected "
+		  "curmsgs, "
+		  "maxmsg, msgsize, qsize, notify_pid or unlinked)" },
+		{ SIM_SCN_ERROR_MISUSE, "expect \"/q\" removed=no",
+		  "x.scn:1:13: error: POSIX queue \"/q\" has no statistic 'removed' (expected "
+		  "curmsgs, maxmsg, msgsize, qsize, notify_pid or unlinked)" },
+		{ SIM_SCN_ERROR_MISUSE, "mailbox A\nexpect A curmsgs=0",
+		  "x.scn:2:10: error: mailbox 'A' has no statistic 'curmsgs' (expected qnum, sent, "
+		  "received, max_qnum or destroyed)" },
+		{ SIM_SCN_ERROR_MISUSE, "expect Q unlinked=no\nsysv queue Q key=1",
+		  "x.scn:1:10: error: SysV queue 'Q' has no statistic 'unlinked' (expected qnum, "
+		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		{ SIM_SCN_ERROR_MISUSE, "expect key=0x10 notify_pid=none",
+		  "x.scn:1:17: error: a SysV queue has no statistic 'notify_pid' (expected qnum, "
+		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect \"/q\" notify_pid=3",
+		  "x.scn:1:24: error: expected a process name or none after 'notify_pid=', found "
+		  "'3'" },
+		{ SIM_SCN_ERROR_NAME, "expect \"/q\" notify_pid=R",
+		  "x.scn:1:24: error: unknown name 'R': no mailbox, port or process has that "
+		  "name" },
+		{ SIM_SCN_ERROR_NAME, "mailbox M\nexpect \"/q\" notify_pid=M",
+		  "x.scn:2:24: error: expected a process name after 'notify_pid=', found mailbox "
+		  "'M'" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect \"/q\" unlinked=maybe",
+		  "x.scn:1:22: error: bad unlinked 'maybe': expected no or yes" },
+		{ SIM_SCN_ERROR_NUMBER, "expect \"/q\" qsize=-1",
+		  "x.scn:1:19: error: bad qsize '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect \"/q\" maxmsg=1 maxmsg=2",
+		  "x.scn:1:22: error: repeated option 'maxmsg': already given at 1:13" },
+		{ SIM_SCN_ERROR_SYNTAX, "expect Q curmsg=1",
+		  "x.scn:1:10: error: unknown option 'curmsg' for statistics (expected qnum, sent, "
+		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id or "
+		  "mode)" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
 static void test_scn_load_reads_files_and_reports_io_errors(void)
 {
 	g_autoptr(GError) error = NULL;
@@ -2023,11 +2856,12 @@ static void test_scn_load_reads_files_and_reports_io_errors(void)
 	g_autoptr(SimScenario) none = sim_scn_load(path, &bad);
 	CU_ASSERT_PTR_NULL(none);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
-	g_autofree char *want =
-		g_strdup_printf("%s:2:3: error: unknown statement 'sned' (expected "
-				"send, receive, compute, sleep, print, exit, repeat, "
-				"loop, break, msgget, msgsnd, msgrcv, msgctl, kill, on or ipcs)",
-				path);
+	g_autofree char *want = g_strdup_printf(
+		"%s:2:3: error: unknown statement 'sned' (expected "
+		"send, receive, compute, sleep, print, exit, repeat, "
+		"loop, break, msgget, msgsnd, msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, "
+		"mq_receive, mq_getattr, mq_setattr, mq_notify, mq_close or mq_unlink)",
+		path);
 	CU_ASSERT_STRING_EQUAL(bad->message, want);
 
 	CU_ASSERT_FATAL(g_file_set_contents(path, "process P { exit }", -1, NULL));
@@ -2082,6 +2916,19 @@ CU_TestInfo scn_tests[] = {
 	{ "resolves sysv queues and id variables", test_scn_resolves_sysv_queues_and_id_variables },
 	{ "parses sysv expectations", test_scn_parses_sysv_expectations },
 	{ "parses the lecture msgsnd example", test_scn_parses_the_lecture_msgsnd_example },
+	{ "posix defaults of scenario and processes",
+	  test_scn_posix_defaults_of_scenario_and_processes },
+	{ "parses posix sysctl limits", test_scn_parses_posix_sysctl_limits },
+	{ "parses posix queue declarations", test_scn_parses_posix_queue_declarations },
+	{ "parses process nice and rlimits", test_scn_parses_process_nice_and_rlimits },
+	{ "parses mq_open forms", test_scn_parses_mq_open_forms },
+	{ "parses mq_send and mq_receive forms", test_scn_parses_mq_send_and_receive_forms },
+	{ "parses the other mq calls", test_scn_parses_the_other_mq_calls },
+	{ "parses on handler norestart", test_scn_parses_on_handler_norestart },
+	{ "every statement has the posix defaults",
+	  test_scn_every_statement_has_the_posix_defaults },
+	{ "parses posix expectations", test_scn_parses_posix_expectations },
+	{ "parses a posix client server", test_scn_parses_a_posix_client_server },
 	{ "reports syntax errors at the token start",
 	  test_scn_reports_syntax_errors_at_the_token_start },
 	{ "rejects NUL bytes with a location", test_scn_rejects_nul_bytes_with_a_location },
@@ -2097,6 +2944,9 @@ CU_TestInfo scn_tests[] = {
 	{ "reports sysv statement errors", test_scn_reports_sysv_statement_errors },
 	{ "reports signal errors", test_scn_reports_signal_errors },
 	{ "reports sysv expectation errors", test_scn_reports_sysv_expectation_errors },
+	{ "reports posix declaration errors", test_scn_reports_posix_declaration_errors },
+	{ "reports posix statement errors", test_scn_reports_posix_statement_errors },
+	{ "reports posix expectation errors", test_scn_reports_posix_expectation_errors },
 	{ "load reads files and reports io errors",
 	  test_scn_load_reads_files_and_reports_io_errors },
 	CU_TEST_INFO_NULL,

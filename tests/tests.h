@@ -17,6 +17,8 @@ extern CU_TestInfo mbox_tests[];
 extern CU_TestInfo scn_tests[];
 extern CU_TestInfo world_tests[];
 extern CU_TestInfo sysv_tests[];
+extern CU_TestInfo ipcns_tests[];
+extern CU_TestInfo msgq_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

@@ -18,8 +18,9 @@
 #include "msgsim/base.h"
 
 typedef enum SimEventKind {
-	SIM_EV_START, /* a task with start=TIME becomes ready */
-	SIM_EV_TIMER, /* a sleeping task's timer expires */
+	SIM_EV_START,	/* a task with start=TIME becomes ready */
+	SIM_EV_TIMER,	/* a sleeping task's timer expires */
+	SIM_EV_TIMEOUT, /* a blocked timed call's deadline passes (mq_timedsend/receive) */
 } SimEventKind;
 
 /* Priorities among events at the same time: lower runs first. */

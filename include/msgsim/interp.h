@@ -30,11 +30,14 @@ typedef enum SimOp {
 	SIM_OP_KILL,
 	SIM_OP_ON,
 	SIM_OP_IPCS,
-	SIM_OP_REPEAT, /* counter[depth] = 0; if count == 0 jump past the loop */
-	SIM_OP_NEXT,   /* counter[depth]++; if < count jump to the body start */
-	SIM_OP_JUMP,   /* end of `loop`: jump to the body start */
-	SIM_OP_BREAK,  /* if the condition holds, jump past the innermost loop */
-	SIM_OP_END,    /* end of the body: exit 0 */
+	SIM_OP_MQ_OPEN,
+	SIM_OP_MQ_IO,	/* mq_send / mq_receive */
+	SIM_OP_MQ_MISC, /* mq_getattr, mq_setattr, mq_notify, mq_close, mq_unlink */
+	SIM_OP_REPEAT,	/* counter[depth] = 0; if count == 0 jump past the loop */
+	SIM_OP_NEXT,	/* counter[depth]++; if < count jump to the body start */
+	SIM_OP_JUMP,	/* end of `loop`: jump to the body start */
+	SIM_OP_BREAK,	/* if the condition holds, jump past the innermost loop */
+	SIM_OP_END,	/* end of the body: exit 0 */
 } SimOp;
 
 typedef struct SimInsn {

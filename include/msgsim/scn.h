@@ -99,6 +99,15 @@ typedef enum SimStmtKind {
 	SIM_STMT_KILL,	 /* kill PROC SIGNAME */
 	SIM_STMT_ON,	 /* on SIGNAME handler|ignore|default (sigaction) */
 	SIM_STMT_IPCS, /* ipcs [p|t|l]: print the IPC state into the trace, as system("ipcs -q") */
+	SIM_STMT_MQ_OPEN, /* mq_open "/name" [create] [excl] [rdonly|wronly|rdwr] [nonblock]
+			   * [perm=M] [maxmsg=N msgsize=N] [-> VAR] */
+	SIM_STMT_MQ_SEND, /* mq_send D TEXT [prio=N] [size=N] [timeout=T|deadline=T|timeout=bad] */
+	SIM_STMT_MQ_RECEIVE, /* mq_receive D [size=N] [timeout=...] [-> VAR] */
+	SIM_STMT_MQ_GETATTR, /* mq_getattr D */
+	SIM_STMT_MQ_SETATTR, /* mq_setattr D nonblock|block */
+	SIM_STMT_MQ_NOTIFY,  /* mq_notify D signal=SIGNAME|none|off */
+	SIM_STMT_MQ_CLOSE,   /* mq_close D */
+	SIM_STMT_MQ_UNLINK,  /* mq_unlink "/name" */
 } SimStmtKind;
 
 typedef enum SimEndpointKind {
@@ -107,8 +116,11 @@ typedef enum SimEndpointKind {
 	SIM_EP_ANY,   /* receive only: any process (direct, asymmetric) */
 	SIM_EP_VAR,   /* send only: the sender of the message held in a variable (a reply) */
 	SIM_EP_SYSVQ, /* msgsnd/msgrcv/msgctl: a top-level `sysv queue`, index into scn->sysvqs */
-	SIM_EP_IDVAR, /* msgsnd/msgrcv/msgctl: an integer variable holding a queue id (msgget -> v)
-		       */
+	SIM_EP_IDVAR, /* msgsnd/msgrcv/msgctl: an integer variable holding a queue id
+		       * (msgget -> v) */
+	SIM_EP_FDVAR, /* mq_*: an integer variable holding a descriptor (mq_open -> v) */
+	SIM_EP_PQ,    /* mq_*: a top-level `posix queue`, through the descriptor the run opened
+		       * for it in each process (index into scn->posixqs) */
 } SimEndpointKind;
 
 /* Flags of the SysV calls, named after the C API. */
@@ -118,6 +130,13 @@ enum {
 	SIM_IPC_NOWAIT = 1u << 2,
 	SIM_MSG_EXCEPT = 1u << 3,
 	SIM_MSG_NOERROR = 1u << 4,
+	SIM_O_CREAT = 1u << 5,	  /* mq_open O_CREAT */
+	SIM_O_EXCL = 1u << 6,	  /* O_EXCL */
+	SIM_O_NONBLOCK = 1u << 7, /* O_NONBLOCK (mq_open) / set it (mq_setattr) */
+	SIM_O_RDONLY = 1u << 8,	  /* access modes: exactly one of these three is set */
+	SIM_O_WRONLY = 1u << 9,
+	SIM_O_RDWR = 1u << 10,
+	SIM_O_ACCMODE3 = 1u << 11, /* the invalid access mode O_RDWR|O_WRONLY (tests EINVAL) */
 };
 
 /* How msgget names its key. */
@@ -140,6 +159,21 @@ typedef enum SimCtlCmd {
 	SIM_CTL_INFO,	  /* IPC_INFO */
 	SIM_CTL_MSG_INFO, /* MSG_INFO */
 } SimCtlCmd;
+
+/* A timed call's deadline (mq_timedsend/mq_timedreceive). */
+typedef enum SimTimeoutKind {
+	SIM_TIMEOUT_NONE,     /* no timeout: mq_send / mq_receive */
+	SIM_TIMEOUT_RELATIVE, /* timeout=T: deadline = the clock when the call starts + T */
+	SIM_TIMEOUT_ABSOLUTE, /* deadline=T: an absolute simulated time (may be in the past) */
+	SIM_TIMEOUT_INVALID,  /* timeout=bad: tv_nsec out of range: EINVAL before anything */
+} SimTimeoutKind;
+
+/* mq_notify's sigevent. */
+typedef enum SimNotifyKind {
+	SIM_NOTIFY_SIGNAL, /* signal=SIGNAME: SIGEV_SIGNAL */
+	SIM_NOTIFY_NONE,   /* none: SIGEV_NONE (registers, sends nothing) */
+	SIM_NOTIFY_OFF,	   /* off: mq_notify(fd, NULL), unregister */
+} SimNotifyKind;
 
 typedef enum SimSigAction {
 	SIM_SIG_DEFAULT, /* SIG_DFL */
@@ -195,6 +229,18 @@ struct SimStmt {
 	int sig;	     /* KILL / ON: signal number (SIGUSR1 ...) */
 	SimSigAction action; /* ON */
 	char view;	     /* IPCS: 'q' (default), 'p', 't' or 'l', as ipcs -q [-p|-t|-l] */
+
+	/* POSIX queues (ep is the descriptor for all but MQ_OPEN/MQ_UNLINK; `prio` above is the
+	 * message priority; `size` the length sent (default: the text's) or the buffer given
+	 * to mq_receive (default -1: the queue's msgsize); `flags` holds SIM_O_* for mq_open
+	 * and SIM_O_NONBLOCK or 0 for mq_setattr; `perm` the mode for mq_open (default 0600)) */
+	char *mq_name;		/* MQ_OPEN / MQ_UNLINK: the name as written, "/q" (owned) */
+	gint64 maxmsg;		/* MQ_OPEN: attr.mq_maxmsg, or -1 for no attr (the defaults) */
+	gint64 msgsize;		/* MQ_OPEN: attr.mq_msgsize, or -1 */
+	SimTimeoutKind timeout; /* MQ_SEND / MQ_RECEIVE */
+	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
+	SimNotifyKind notify;	/* MQ_NOTIFY */
+	gboolean norestart;	/* ON: `handler norestart` (no SA_RESTART) */
 };
 
 /* ---- Declarations ---- */
@@ -220,6 +266,18 @@ typedef struct SimScnSysvQueue {
 	gint64 uid;  /* creator, default 0 */
 	gint64 gid;  /* default 0 */
 } SimScnSysvQueue;
+
+/* `posix queue "/name" [maxmsg=N] [msgsize=N] [perm=0600] [uid=N] [gid=N]`: created
+ * before the run (mq_open O_CREAT|O_EXCL by its owner); every process then holds a
+ * descriptor for it, opened O_RDWR, and statements may name the queue by its string. */
+typedef struct SimScnPosixQueue {
+	char *name; /* "/name" */
+	SimLoc loc;
+	gint64 maxmsg;	/* default: mq_msg_default (10) */
+	gint64 msgsize; /* default: mq_msgsize_default (8192) */
+	gint64 perm;	/* default 0600 */
+	gint64 uid, gid;
+} SimScnPosixQueue;
 
 /* `file "path" [dev=N] [ino=N]`: a file that exists for ftok (st_dev, st_ino). */
 typedef struct SimScnFile {
@@ -266,12 +324,15 @@ typedef struct SimScnProc {
 	gint64 priority; /* larger is more important; default 0 */
 	SimStartKind start;
 	SimTime start_time;
-	int start_after;  /* proc index for SIM_START_AFTER, -1 for SIM_START_AT */
-	guint replica;	  /* index within `process worker[N]`, 0 otherwise */
-	gint64 uid, gid;  /* credentials: default 0, 0 */
-	guint caps;	  /* SIM_CAP_*: default for uid 0 is IPC_OWNER|SYS_ADMIN (root without
-			   * CAP_SYS_RESOURCE, as on the project's machines); none otherwise */
-	SimScnBody *body; /* shared among replicas, owned by scn->bodies */
+	int start_after; /* proc index for SIM_START_AFTER, -1 for SIM_START_AT */
+	guint replica;	 /* index within `process worker[N]`, 0 otherwise */
+	gint64 uid, gid; /* credentials: default 0, 0 */
+	guint caps;	 /* SIM_CAP_*: default for uid 0 is IPC_OWNER|SYS_ADMIN (root without
+			  * CAP_SYS_RESOURCE, as on the project's machines); none otherwise */
+	gint64 nice;	 /* nice=N (-20..19), default 0; orders POSIX queue waiters: lower first */
+	gint64 rlimit_msgqueue; /* RLIMIT_MSGQUEUE in bytes, default 819200 */
+	gint64 rlimit_nofile;	/* RLIMIT_NOFILE, default 1024 */
+	SimScnBody *body;	/* shared among replicas, owned by scn->bodies */
 } SimScnProc;
 
 /* ---- Expectations ---- */
@@ -312,6 +373,13 @@ typedef enum SimStatKey {
 	SIM_STAT_REMOVED, /* 1 when removed by IPC_RMID */
 	SIM_STAT_ID,	  /* msqid */
 	SIM_STAT_MODE,	  /* perms, low 9 bits */
+	/* POSIX queues (expect "/name" ...): */
+	SIM_STAT_CURMSGS,    /* mq_curmsgs */
+	SIM_STAT_MAXMSG,     /* mq_maxmsg */
+	SIM_STAT_MSGSIZE,    /* mq_msgsize */
+	SIM_STAT_QSIZE,	     /* QSIZE: bytes of the queued messages */
+	SIM_STAT_NOTIFY_PID, /* the registered process (proc index), or -1 for none */
+	SIM_STAT_UNLINKED,   /* 1 when its name was removed by mq_unlink */
 } SimStatKey;
 
 typedef enum SimCmp { SIM_CMP_EQ, SIM_CMP_LT, SIM_CMP_LE, SIM_CMP_GT, SIM_CMP_GE } SimCmp;
@@ -343,6 +411,8 @@ typedef struct SimScnExpect {
 	int sysvq;	       /* STATS: sysv queue index, or -1 when it names a mailbox */
 	gboolean by_key;       /* STATS `expect key=K ...`: the live SysV queue with that key */
 	gint64 key;	       /* STATS by_key: K */
+	char *mq_name;	       /* STATS `expect "/name" ...`: the POSIX queue that last had the
+				* name (even if unlinked since), or NULL */
 	SimExpectStat *stats;  /* STATS: owned array */
 	guint n_stats;
 	SimTaskStateName state; /* STATE */
@@ -384,6 +454,15 @@ typedef struct SimScenario {
 	gint64 msgmax; /* default 8192 */
 	gint64 msgmnb; /* default 16384 */
 	gint64 msgmni; /* default 32000 */
+	/* POSIX queue limits (`sysctl mq_msg_max=... mq_msgsize_max=... mq_queues_max=...
+	 * mq_msg_default=... mq_msgsize_default=...`, /proc/sys/fs/mqueue/) */
+	gint64 mq_msg_max;	   /* default 10 */
+	gint64 mq_msgsize_max;	   /* default 8192 */
+	gint64 mq_queues_max;	   /* default 256 */
+	gint64 mq_msg_default;	   /* default 10 */
+	gint64 mq_msgsize_default; /* default 8192 */
+	SimScnPosixQueue *posixqs;
+	guint n_posixqs;
 	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
 } SimScenario;
 
@@ -395,9 +474,10 @@ void sim_scn_free(SimScenario *scn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
 
 /* Queries */
-int sim_scn_find_proc(const SimScenario *scn, const char *name);  /* index or -1 */
-int sim_scn_find_mbox(const SimScenario *scn, const char *name);  /* index or -1 */
-int sim_scn_find_sysvq(const SimScenario *scn, const char *name); /* index or -1 */
+int sim_scn_find_proc(const SimScenario *scn, const char *name);   /* index or -1 */
+int sim_scn_find_mbox(const SimScenario *scn, const char *name);   /* index or -1 */
+int sim_scn_find_sysvq(const SimScenario *scn, const char *name);  /* index or -1 */
+int sim_scn_find_posixq(const SimScenario *scn, const char *name); /* "/name" -> index or -1 */
 const char *sim_scn_signal_name(int sig);	    /* "SIGUSR1", or NULL when unknown */
 int sim_scn_signal_from_name(const char *name);	    /* SIGUSR1, or -1 */
 const char *sim_scn_state_name(SimTaskStateName s); /* "exited" */

@@ -35,6 +35,21 @@
 
 typedef SimTaskStateName SimTaskState;
 
+/* An open file description (what a descriptor refers to): kind, object, flags. Shared by
+ * the descriptors that dup or fork would make, hence counted. */
+typedef enum SimFileKind {
+	SIM_FILE_MQ, /* a POSIX message queue */
+} SimFileKind;
+
+typedef struct SimFile {
+	SimFileKind kind;
+	struct SimMqueue *mq; /* SIM_FILE_MQ */
+	guint flags;	      /* SIM_O_RDONLY|WRONLY|RDWR and SIM_O_NONBLOCK */
+	guint refs;	      /* descriptors referring to it */
+} SimFile;
+
+#define SIM_FD_FIRST 3 /* 0, 1 and 2 are the standard streams */
+
 typedef struct SimProgram SimProgram;
 
 /* A variable slot: a counter (`repeat ... as i`) or a received message (`-> m`). */
@@ -71,6 +86,7 @@ typedef struct SimTask {
 	SimWaiter waiter;	   /* used when blocked on a wait queue */
 	int wait_obj;		   /* mailbox index it is blocked on, or -1 */
 	struct SimMsgq *wait_msgq; /* SysV queue it is blocked on, or NULL */
+	struct SimMqueue *wait_mq; /* POSIX queue it is blocked on, or NULL */
 	const char *wait_why;	   /* static reason: "mailbox full", "no message", "timer" */
 	guint64 wait_gen;	   /* incremented on every block or sleep */
 
@@ -80,9 +96,16 @@ typedef struct SimTask {
 	SimTime slice_used; /* CPU used since last dispatched (round-robin) */
 
 	/* Credentials and signals */
-	SimCred cred;	     /* uid, gid, capabilities */
-	guint8 sigact[65];   /* SimSigAction by signal number (sigaction) */
-	guint64 sig_pending; /* handled signals not yet delivered, bit per number */
+	SimCred cred;		/* uid, gid, capabilities */
+	guint8 sigact[65];	/* SimSigAction by signal number (sigaction) */
+	gboolean norestart[65]; /* the handler was installed without SA_RESTART */
+	guint64 sig_pending;	/* handled signals not yet delivered, bit per number */
+
+	/* Descriptors (the handle table): fds[i] is descriptor i, NULL when free */
+	SimFile **fds;
+	guint n_fds;
+	gint64 nofile;	  /* RLIMIT_NOFILE */
+	SimTime deadline; /* the blocked timed call's deadline, or SIM_TIME_MAX */
 
 	/* Accounts */
 	SimTime cpu_time;

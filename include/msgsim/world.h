@@ -25,6 +25,7 @@
 #include "msgsim/interp.h"
 #include "msgsim/ipcns.h"
 #include "msgsim/mbox.h"
+#include "msgsim/mqueue.h"
 #include "msgsim/msgq.h"
 #include "msgsim/msg.h"
 #include "msgsim/sched.h"
@@ -71,6 +72,7 @@ typedef struct SimWorld {
 	SimIpcNs ipcns;		/* the run's IPC namespace: limits, ids, keys */
 	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
 	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
+	GPtrArray *mqueues;	/* SimMqueue: every POSIX queue of the run, unlinked ones too */
 	SimTask *cur;		/* the running task, or NULL when the CPU is idle */
 	SimTask *last;		/* the task that ran last (context-switch accounting) */
 	SimWakeList wake;	/* waiters woken by the current operation */
@@ -105,8 +107,16 @@ void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via);
 /* Delivers signal `sig` from the running task to t (kill): ignore, run a handler (which
  * interrupts a blocked call or a sleep) or the default action (ends t). */
 void sim_world_signal(SimWorld *w, SimTask *t, int sig);
-/* The exit work shared by exit and kill: owned objects die, after() dependents start. */
+/* The exit work shared by exit and kill: descriptors close, owned objects die, after()
+ * dependents start. */
 void sim_world_reap(SimWorld *w, SimTask *t);
+/* Descriptors: the lowest free one (>= 3), install, look up (NULL if not open), close. */
+int sim_world_fd_alloc(SimWorld *w, SimTask *t);
+void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f);
+SimFile *sim_world_fd_get(const SimTask *t, gint64 fd);
+int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd); /* 0 or EBADF */
+/* A blocked timed call: wake t with ETIMEDOUT at `deadline` unless it is woken first. */
+void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline);
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
 
 /* The interpreter's entry point (interp.c): run t until it has made one call. */
