@@ -46,6 +46,7 @@ static CU_SuiteInfo suites[] = {
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },
+	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	CU_SUITE_INFO_NULL,
 };
 

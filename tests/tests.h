@@ -19,6 +19,7 @@ extern CU_TestInfo world_tests[];
 extern CU_TestInfo sysv_tests[];
 extern CU_TestInfo ipcns_tests[];
 extern CU_TestInfo msgq_tests[];
+extern CU_TestInfo posix_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {
