@@ -326,6 +326,18 @@ static const char *block_reason(const SimMbox *mb, gboolean sending)
 
 /* ---- Calls ---- */
 
+/* A mailbox call that must wait: record it, trace it, and put the task to sleep on mb. */
+static void block_on_mbox(SimWorld *w, SimTask *t, const SimStmt *st, const SimMbox *mb,
+			  const SimMsg *m)
+{
+	const char *why = block_reason(mb, st->kind == SIM_STMT_SEND);
+	blocked(w, st);
+	if (w->trace)
+		trace_call(w, SIM_TR_CALL, t, st, mb, m, 0, why, -1);
+	SIM_CHECK(sim_mbox_check(mb));
+	sim_world_block(w, t, mb->index, mb->name, why);
+}
+
 static void finish_send(SimWorld *w, SimTask *t, const SimStmt *st, int err)
 {
 	if (err == 0)
@@ -362,12 +374,7 @@ static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
 	t->waiter.prio = t->priority;
 	int err = sim_mbox_send(mb, &w->mctx, &t->waiter, m, st->nowait, &handed);
 	if (err == SIM_BLOCKED) {
-		const char *why = block_reason(mb, TRUE);
-		blocked(w, st);
-		if (w->trace)
-			trace_call(w, SIM_TR_CALL, t, st, mb, m, 0, why, -1);
-		SIM_CHECK(sim_mbox_check(mb));
-		sim_world_block(w, t, mb->index, mb->name, why);
+		block_on_mbox(w, t, st, mb, m);
 		return;
 	}
 	if (w->trace) {
@@ -445,12 +452,7 @@ static void do_receive(SimWorld *w, SimTask *t, const SimStmt *st)
 	t->waiter.prio = t->priority;
 	int err = sim_mbox_receive(mb, &w->mctx, &t->waiter, from, st->nowait, &m);
 	if (err == SIM_BLOCKED) {
-		const char *why = block_reason(mb, FALSE);
-		blocked(w, st);
-		if (w->trace)
-			trace_call(w, SIM_TR_CALL, t, st, mb, NULL, 0, why, -1);
-		SIM_CHECK(sim_mbox_check(mb));
-		sim_world_block(w, t, mb->index, mb->name, why);
+		block_on_mbox(w, t, st, mb, NULL);
 		return;
 	}
 	if (w->trace) {

@@ -391,43 +391,40 @@ static gint64 mqueue_value(const SimMqueue *q, SimStatKey key)
 	return 0;
 }
 
-static gboolean check_mq_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
+/* The object a statistics expectation names: exactly one of the three is set. */
+typedef struct {
+	const SimMbox *mb;
+	const SimMsgq *q;
+	const SimMqueue *mq;
+} StatTarget;
+
+static gint64 target_value(const StatTarget *t, SimStatKey key)
 {
-	const SimMqueue *q = expected_mqueue(w, e->mq_name);
-	if (!q) {
-		if (seen)
-			g_string_append_printf(seen, "no queue was ever named \"%s\"", e->mq_name);
-		return FALSE;
-	}
-	gboolean ok = TRUE;
-	for (guint i = 0; i < e->n_stats; i++) {
-		gint64 v = mqueue_value(q, e->stats[i].key);
-		if (v != e->stats[i].value)
-			ok = FALSE;
-		if (seen) {
-			g_string_append_printf(seen, "%s%s=", i ? " " : "",
-					       stat_name(e->stats[i].key));
-			append_value(seen, w, e->stats[i].key, v);
-		}
-	}
-	return ok;
+	if (t->mb)
+		return stat_value(t->mb, key);
+	return t->q ? msgq_value(t->q, key) : mqueue_value(t->mq, key);
 }
 
 static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
+	StatTarget t = { 0 };
 	if (e->mq_name)
-		return check_mq_stats(w, e, seen);
-	const SimMbox *mb = e->mbox >= 0 ? &w->mboxes[e->mbox] : NULL;
-	const SimMsgq *q = mb ? NULL : expected_queue(w, e);
-	if (!mb && !q) {
-		if (seen)
+		t.mq = expected_mqueue(w, e->mq_name);
+	else if (e->mbox >= 0)
+		t.mb = &w->mboxes[e->mbox];
+	else
+		t.q = expected_queue(w, e);
+	if (!t.mb && !t.q && !t.mq) {
+		if (seen && e->mq_name)
+			g_string_append_printf(seen, "no queue was ever named \"%s\"", e->mq_name);
+		else if (seen)
 			g_string_append_printf(
 				seen, "no queue with key 0x%08" G_GINT64_MODIFIER "x", e->key);
 		return FALSE;
 	}
 	gboolean ok = TRUE;
 	for (guint i = 0; i < e->n_stats; i++) {
-		gint64 v = mb ? stat_value(mb, e->stats[i].key) : msgq_value(q, e->stats[i].key);
+		gint64 v = target_value(&t, e->stats[i].key);
 		if (v != e->stats[i].value)
 			ok = FALSE;
 		if (seen) {
