@@ -43,6 +43,7 @@ static CU_SuiteInfo suites[] = {
 	{ "mbox", NULL, NULL, NULL, NULL, mbox_tests },
 	{ "ipcns", NULL, NULL, NULL, NULL, ipcns_tests },
 	{ "msgq", NULL, NULL, NULL, NULL, msgq_tests },
+	{ "mqueue", NULL, NULL, NULL, NULL, mqueue_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },

@@ -20,6 +20,7 @@ extern CU_TestInfo sysv_tests[];
 extern CU_TestInfo ipcns_tests[];
 extern CU_TestInfo msgq_tests[];
 extern CU_TestInfo posix_tests[];
+extern CU_TestInfo mqueue_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {
