@@ -261,15 +261,16 @@ static const char *endpoint_name(const SimWorld *w, const SimTask *t, const SimS
 	return mb ? mb->name : NULL;
 }
 
-static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
-		       const SimMbox *mb, const SimMsg *m, int err, const char *blocked, int other)
+/* The part of a call's trace event every object shares; callers add their object's state. */
+static SimTraceEvent call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
+				const SimStmt *st, const char *object, const SimMsg *m, int err,
+				const char *blocked, int other)
 {
-	gboolean call = st->kind == SIM_STMT_SEND || st->kind == SIM_STMT_RECEIVE;
 	SimTraceEvent ev = {
 		.kind = kind,
 		.task = t->name,
 		.other = other >= 0 ? w->tasks[other].name : NULL,
-		.object = call ? endpoint_name(w, t, st, mb) : NULL,
+		.object = object,
 		.stmt = st,
 		.msg = m,
 		.msg_from = m ? w->tasks[m->from].name : NULL,
@@ -278,6 +279,15 @@ static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const S
 		.reason = blocked,
 		.line = st->loc.line,
 	};
+	return ev;
+}
+
+static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+		       const SimMbox *mb, const SimMsg *m, int err, const char *blocked, int other)
+{
+	gboolean call = st->kind == SIM_STMT_SEND || st->kind == SIM_STMT_RECEIVE;
+	SimTraceEvent ev = call_event(w, kind, t, st, call ? endpoint_name(w, t, st, mb) : NULL, m,
+				      err, blocked, other);
 	sim_world_emit(w, &ev);
 }
 
@@ -502,21 +512,11 @@ static void trace_sysv(SimWorld *w, SimTraceKind kind, const SimTask *t, const S
 		       const SimMsgq *q, const SimMsg *m, int err, const char *blocked, int other,
 		       gint64 ret)
 {
-	SimTraceEvent ev = {
-		.kind = kind,
-		.task = t->name,
-		.other = other >= 0 ? w->tasks[other].name : NULL,
-		.object = st->kind == SIM_STMT_MSGGET ? NULL : queue_word(w, t, st),
-		.stmt = st,
-		.msg = m,
-		.msg_from = m ? w->tasks[m->from].name : NULL,
-		.err = err,
-		.blocked = blocked != NULL,
-		.reason = blocked,
-		.line = st->loc.line,
-		.msgq = q,
-		.ret = ret,
-	};
+	SimTraceEvent ev = call_event(w, kind, t, st,
+				      st->kind == SIM_STMT_MSGGET ? NULL : queue_word(w, t, st), m,
+				      err, blocked, other);
+	ev.msgq = q;
+	ev.ret = ret;
 	if (st->kind == SIM_STMT_MSGGET)
 		ev.value = sim_world_key(w, &st->key);
 	if (q && st->kind == SIM_STMT_MSGCTL && st->ctl == SIM_CTL_STAT && !err) {
@@ -825,23 +825,11 @@ static void trace_mq(SimWorld *w, SimTraceKind kind, const SimTask *t, const Sim
 		     const SimMqueue *q, const SimMsg *m, int err, const char *blocked, int other,
 		     gint64 ret)
 {
-	SimTraceEvent ev = {
-		.kind = kind,
-		.task = t->name,
-		.other = other >= 0 ? w->tasks[other].name : NULL,
-		.object = st->kind == SIM_STMT_MQ_OPEN || st->kind == SIM_STMT_MQ_UNLINK
-				  ? mq_name(w, t, st)
-				  : mq_word(w, t, st),
-		.stmt = st,
-		.msg = m,
-		.msg_from = m ? w->tasks[m->from].name : NULL,
-		.err = err,
-		.blocked = blocked != NULL,
-		.reason = blocked,
-		.line = st->loc.line,
-		.mq = q,
-		.ret = ret,
-	};
+	gboolean named = st->kind == SIM_STMT_MQ_OPEN || st->kind == SIM_STMT_MQ_UNLINK;
+	SimTraceEvent ev = call_event(w, kind, t, st, named ? mq_name(w, t, st) : mq_word(w, t, st),
+				      m, err, blocked, other);
+	ev.mq = q;
+	ev.ret = ret;
 	if (q && q->notify_task >= 0)
 		ev.lspid = w->tasks[q->notify_task].name; /* the NOTIFY_PID, for getattr */
 	sim_world_emit(w, &ev);

@@ -8,17 +8,6 @@
 #include "msgsim/ipcs.h"
 #include "tests.h"
 
-static void expect_label(const char *text, const char *label, int err)
-{
-	TestRun r = test_run_text(text, FALSE, NULL);
-	int got = test_run_label_err(&r, label);
-	if (got != err)
-		fprintf(stderr, "\n@%s: got %s, expected %s\n", label, sim_errno_name(got),
-			sim_errno_name(err));
-	CU_ASSERT_EQUAL(got, err);
-	test_run_free(&r);
-}
-
 /* ---- mq_open ---- */
 
 static void test_posix_open_name_errors_in_kernel_order(void)
@@ -31,11 +20,11 @@ static void test_posix_open_name_errors_in_kernel_order(void)
 			   "  @e mq_open \"/nothere\" -> d\n"
 			   "}\n"
 			   "expect @a ok\nexpect @b ok\nexpect @c ok\nexpect @d ok\nexpect @e ok\n";
-	expect_label(text, "a", EINVAL);
-	expect_label(text, "b", ENOENT);
-	expect_label(text, "c", EACCES);
-	expect_label(text, "d", EACCES);
-	expect_label(text, "e", ENOENT);
+	test_expect_label(text, "a", EINVAL);
+	test_expect_label(text, "b", ENOENT);
+	test_expect_label(text, "c", EACCES);
+	test_expect_label(text, "d", EACCES);
+	test_expect_label(text, "e", ENOENT);
 }
 
 static void test_posix_open_component_over_255_is_enametoolong(void)
@@ -44,7 +33,7 @@ static void test_posix_open_component_over_255_is_enametoolong(void)
 	for (int i = 0; i < 256; i++)
 		g_string_append_c(text, 'x');
 	g_string_append(text, "\" create -> d }\nexpect @n ok\n");
-	expect_label(text->str, "n", ENAMETOOLONG);
+	test_expect_label(text->str, "n", ENAMETOOLONG);
 	g_string_free(text, TRUE);
 }
 
@@ -59,19 +48,20 @@ static void test_posix_open_bad_attributes_are_einval(void)
 			   "}\n"
 			   "expect @zero ok\nexpect @big ok\nexpect @size ok\nexpect @mode ok\n"
 			   "expect @again ok\n";
-	expect_label(text, "zero", EINVAL);
-	expect_label(text, "big", EINVAL);
-	expect_label(text, "size", EINVAL);
-	expect_label(text, "mode", 0);	     /* created: the bad mode only matters for an open */
-	expect_label(text, "again", EINVAL); /* the queue exists now */
+	test_expect_label(text, "zero", EINVAL);
+	test_expect_label(text, "big", EINVAL);
+	test_expect_label(text, "size", EINVAL);
+	test_expect_label(text, "mode", 0); /* created: the bad mode only matters for an open */
+	test_expect_label(text, "again", EINVAL); /* the queue exists now */
 }
 
 static void test_posix_queues_max_is_enospc(void)
 {
-	expect_label("sysctl mq_queues_max=1\n"
-		     "process p { mq_open \"/a\" create -> a  @n mq_open \"/b\" create -> b }\n"
-		     "expect @n ok\n",
-		     "n", ENOSPC);
+	test_expect_label(
+		"sysctl mq_queues_max=1\n"
+		"process p { mq_open \"/a\" create -> a  @n mq_open \"/b\" create -> b }\n"
+		"expect @n ok\n",
+		"n", ENOSPC);
 }
 
 static void test_posix_rlimit_msgqueue_is_emfile(void)
@@ -88,10 +78,10 @@ static void test_posix_rlimit_msgqueue_is_emfile(void)
 
 static void test_posix_rlimit_nofile_is_emfile(void)
 {
-	expect_label("process p rlimit_nofile=4 { mq_open \"/a\" create -> a\n"
-		     "                              @n mq_open \"/b\" create -> b }\n"
-		     "expect @n ok\n",
-		     "n", EMFILE);
+	test_expect_label("process p rlimit_nofile=4 { mq_open \"/a\" create -> a\n"
+			  "                              @n mq_open \"/b\" create -> b }\n"
+			  "expect @n ok\n",
+			  "n", EMFILE);
 }
 
 static void test_posix_existing_queue_eexist_then_eacces(void)
@@ -100,8 +90,8 @@ static void test_posix_existing_queue_eexist_then_eacces(void)
 			   "process u uid=1000 { @x mq_open \"/q\" create excl -> d\n"
 			   "                     @r mq_open \"/q\" rdonly -> d }\n"
 			   "expect @x ok\nexpect @r ok\n";
-	expect_label(text, "x", EEXIST);
-	expect_label(text, "r", EACCES);
+	test_expect_label(text, "x", EEXIST);
+	test_expect_label(text, "r", EACCES);
 }
 
 static void test_posix_descriptors_are_the_lowest_free_from_three(void)
@@ -135,27 +125,28 @@ static void test_posix_send_checks_in_order(void)
 			   "}\n"
 			   "expect @badtime ok\nexpect @prio ok\nexpect @ro ok\nexpect @long ok\n"
 			   "expect @full ok\n";
-	expect_label(text, "badtime", EINVAL);
-	expect_label(text, "prio", EINVAL);
-	expect_label(text, "ro", EBADF);
-	expect_label(text, "long", EMSGSIZE);
-	expect_label(text, "full", EAGAIN); /* nonblock beats a past deadline */
+	test_expect_label(text, "badtime", EINVAL);
+	test_expect_label(text, "prio", EINVAL);
+	test_expect_label(text, "ro", EBADF);
+	test_expect_label(text, "long", EMSGSIZE);
+	test_expect_label(text, "full", EAGAIN); /* nonblock beats a past deadline */
 }
 
 static void test_posix_receive_buffer_smaller_than_msgsize_is_emsgsize_before_eagain(void)
 {
-	expect_label("posix queue \"/q\" maxmsg=1 msgsize=64\n"
-		     "process p { mq_setattr \"/q\" nonblock  @r mq_receive \"/q\" size=10 -> m }\n"
-		     "expect @r ok\n",
-		     "r", EMSGSIZE);
+	test_expect_label(
+		"posix queue \"/q\" maxmsg=1 msgsize=64\n"
+		"process p { mq_setattr \"/q\" nonblock  @r mq_receive \"/q\" size=10 -> m }\n"
+		"expect @r ok\n",
+		"r", EMSGSIZE);
 }
 
 static void test_posix_receive_on_write_only_descriptor_is_ebadf(void)
 {
-	expect_label("posix queue \"/q\"\n"
-		     "process p { mq_open \"/q\" wronly -> w  @r mq_receive w -> m }\n"
-		     "expect @r ok\n",
-		     "r", EBADF);
+	test_expect_label("posix queue \"/q\"\n"
+			  "process p { mq_open \"/q\" wronly -> w  @r mq_receive w -> m }\n"
+			  "expect @r ok\n",
+			  "r", EBADF);
 }
 
 static void test_posix_timed_receive_expires_with_etimedout_in_simulated_time(void)
@@ -201,11 +192,11 @@ static void test_posix_lower_nice_receiver_is_served_first(void)
 static void test_posix_second_registration_is_ebusy(void)
 {
 	/* a stays alive: its exit would close its descriptors and end the registration. */
-	expect_label("posix queue \"/q\"\n"
-		     "process a { mq_notify \"/q\" none  sleep 1ms }\n"
-		     "process b start=1us { @n mq_notify \"/q\" signal=SIGUSR1 }\n"
-		     "expect @n ok\n",
-		     "n", EBUSY);
+	test_expect_label("posix queue \"/q\"\n"
+			  "process a { mq_notify \"/q\" none  sleep 1ms }\n"
+			  "process b start=1us { @n mq_notify \"/q\" signal=SIGUSR1 }\n"
+			  "expect @n ok\n",
+			  "n", EBUSY);
 }
 
 static void test_posix_notification_signals_the_owner_once(void)
@@ -252,11 +243,11 @@ static void test_posix_caught_signal_restarts_with_sa_restart(void)
 
 static void test_posix_caught_signal_without_restart_is_eintr(void)
 {
-	expect_label("posix queue \"/q\"\n"
-		     "process p { on SIGUSR1 handler norestart  @r mq_receive \"/q\" -> m }\n"
-		     "process k start=1ms { kill p SIGUSR1 }\n"
-		     "expect @r ok\n",
-		     "r", EINTR);
+	test_expect_label("posix queue \"/q\"\n"
+			  "process p { on SIGUSR1 handler norestart  @r mq_receive \"/q\" -> m }\n"
+			  "process k start=1ms { kill p SIGUSR1 }\n"
+			  "expect @r ok\n",
+			  "r", EINTR);
 }
 
 static void test_posix_unlinked_queue_keeps_working_through_open_descriptors(void)
@@ -278,9 +269,9 @@ static void test_posix_unlinked_queue_keeps_working_through_open_descriptors(voi
 
 static void test_posix_unlink_by_a_stranger_is_eacces(void)
 {
-	expect_label("posix queue \"/q\"\n"
-		     "process u uid=1000 { @u mq_unlink \"/q\" }\nexpect @u ok\n",
-		     "u", EACCES);
+	test_expect_label("posix queue \"/q\"\n"
+			  "process u uid=1000 { @u mq_unlink \"/q\" }\nexpect @u ok\n",
+			  "u", EACCES);
 }
 
 static void test_posix_ipcs_shows_the_qsize_line(void)

@@ -80,3 +80,14 @@ int test_run_label_err(TestRun *r, const char *label)
 	CU_FAIL_FATAL("no expectation names that label");
 	return -1;
 }
+
+void test_expect_label(const char *text, const char *label, int err)
+{
+	TestRun r = test_run_text(text, FALSE, NULL);
+	int got = test_run_label_err(&r, label);
+	if (got != err)
+		fprintf(stderr, "\n@%s: got %s, expected %s\n", label, sim_errno_name(got),
+			sim_errno_name(err));
+	CU_ASSERT_EQUAL(got, err);
+	test_run_free(&r);
+}

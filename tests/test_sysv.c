@@ -10,31 +10,19 @@
 #include "msgsim/ipcs.h"
 #include "tests.h"
 
-/* Runs the scenario and checks that the statement labelled `label` returned `err`. */
-static void expect_label(const char *text, const char *label, int err)
-{
-	TestRun r = test_run_text(text, FALSE, NULL);
-	int got = test_run_label_err(&r, label);
-	if (got != err)
-		fprintf(stderr, "\n@%s: got %s, expected %s\n", label, sim_errno_name(got),
-			sim_errno_name(err));
-	CU_ASSERT_EQUAL(got, err);
-	test_run_free(&r);
-}
-
 /* ---- EINVAL, in do_msgsnd's order ---- */
 
 static void test_sysv_msgsnd_larger_than_msgmax_is_einval(void)
 {
-	expect_label("sysv queue q key=1\n"
-		     "process p { @s msgsnd q type=1 \"x\" size=8193 }\n"
-		     "expect @s ok\n",
-		     "s", EINVAL);
+	test_expect_label("sysv queue q key=1\n"
+			  "process p { @s msgsnd q type=1 \"x\" size=8193 }\n"
+			  "expect @s ok\n",
+			  "s", EINVAL);
 }
 
 static void test_sysv_msgsnd_msgmax_follows_sysctl(void)
 {
-	expect_label(
+	test_expect_label(
 		"sysctl msgmax=100\n"
 		"sysv queue q key=1\n"
 		"process p { msgsnd q type=1 \"x\" size=100  @s msgsnd q type=1 \"x\" size=101 }\n"
@@ -45,11 +33,11 @@ static void test_sysv_msgsnd_msgmax_follows_sysctl(void)
 static void test_sysv_msgsnd_type_below_one_is_einval_even_when_full_and_nowait(void)
 {
 	/* The type check comes before the fit test: EINVAL, not EAGAIN. */
-	expect_label("sysv queue q key=1\n"
-		     "process p { repeat 2 { msgsnd q type=1 \"x\" size=8192 }\n"
-		     "            @s msgsnd q type=0 \"x\" nowait }\n"
-		     "expect @s ok\n",
-		     "s", EINVAL);
+	test_expect_label("sysv queue q key=1\n"
+			  "process p { repeat 2 { msgsnd q type=1 \"x\" size=8192 }\n"
+			  "            @s msgsnd q type=0 \"x\" nowait }\n"
+			  "expect @s ok\n",
+			  "s", EINVAL);
 }
 
 static void test_sysv_calls_on_a_removed_id_are_einval_not_eidrm(void)
@@ -62,49 +50,50 @@ static void test_sysv_calls_on_a_removed_id_are_einval_not_eidrm(void)
 			   "  @ctl msgctl q stat\n"
 			   "}\n"
 			   "expect @snd ok\nexpect @rcv ok\nexpect @ctl ok\n";
-	expect_label(text, "snd", EINVAL);
-	expect_label(text, "rcv", EINVAL);
-	expect_label(text, "ctl", EINVAL);
+	test_expect_label(text, "snd", EINVAL);
+	test_expect_label(text, "rcv", EINVAL);
+	test_expect_label(text, "ctl", EINVAL);
 }
 
 static void test_sysv_failed_msgget_leaves_minus_one_which_is_einval(void)
 {
-	expect_label("process p { msgget key=0x77 -> q  @s msgsnd q type=1 \"x\" }\n"
-		     "expect @s ok\n",
-		     "s", EINVAL);
+	test_expect_label("process p { msgget key=0x77 -> q  @s msgsnd q type=1 \"x\" }\n"
+			  "expect @s ok\n",
+			  "s", EINVAL);
 }
 
 /* ---- msgget ---- */
 
 static void test_sysv_msgget_missing_key_without_create_is_enoent(void)
 {
-	expect_label("process p { @g msgget key=0x42 -> q }\nexpect @g ok\n", "g", ENOENT);
+	test_expect_label("process p { @g msgget key=0x42 -> q }\nexpect @g ok\n", "g", ENOENT);
 }
 
 static void test_sysv_msgget_create_excl_on_existing_key_is_eexist_before_eacces(void)
 {
 	/* A user with no rights at all still learns that the key exists. */
-	expect_label("sysv queue q key=0x42 perm=0600\n"
-		     "process u uid=1000 { @g msgget key=0x42 create excl perm=0666 -> x }\n"
-		     "expect @g ok\n",
-		     "g", EEXIST);
+	test_expect_label("sysv queue q key=0x42 perm=0600\n"
+			  "process u uid=1000 { @g msgget key=0x42 create excl perm=0666 -> x }\n"
+			  "expect @g ok\n",
+			  "g", EEXIST);
 }
 
 static void test_sysv_msgget_more_rights_than_granted_is_eacces(void)
 {
-	expect_label("sysv queue q key=0x42 perm=0640\n"
-		     "process u uid=1000 gid=7 { @g msgget key=0x42 perm=0600 -> x }\n"
-		     "expect @g ok\n",
-		     "g", EACCES);
+	test_expect_label("sysv queue q key=0x42 perm=0640\n"
+			  "process u uid=1000 gid=7 { @g msgget key=0x42 perm=0600 -> x }\n"
+			  "expect @g ok\n",
+			  "g", EACCES);
 }
 
 static void test_sysv_msgget_past_msgmni_is_enospc(void)
 {
-	expect_label("sysctl msgmni=2\n"
-		     "process p { msgget key=private create -> a  msgget key=private create -> b\n"
-		     "            @g msgget key=private create -> c }\n"
-		     "expect @g ok\n",
-		     "g", ENOSPC);
+	test_expect_label(
+		"sysctl msgmni=2\n"
+		"process p { msgget key=private create -> a  msgget key=private create -> b\n"
+		"            @g msgget key=private create -> c }\n"
+		"expect @g ok\n",
+		"g", ENOSPC);
 }
 
 static void test_sysv_ftok_key_is_built_from_dev_ino_and_id(void)
@@ -129,16 +118,17 @@ static void test_sysv_msgsnd_and_msgrcv_need_write_and_read_permission(void)
 			   "  @rcv msgrcv q nowait\n"
 			   "}\n"
 			   "expect @snd ok\nexpect @rcv ok\n";
-	expect_label(text, "snd", EACCES);
-	expect_label(text, "rcv", ENOMSG); /* read is allowed: the queue is just empty */
+	test_expect_label(text, "snd", EACCES);
+	test_expect_label(text, "rcv", ENOMSG); /* read is allowed: the queue is just empty */
 }
 
 static void test_sysv_ipc_owner_capability_bypasses_permissions(void)
 {
-	expect_label("sysv queue q key=9 perm=0600\n"
-		     "process u uid=1000 caps=ipc_owner { @snd msgsnd q type=1 \"x\" nowait }\n"
-		     "expect @snd errno=EAGAIN\n",
-		     "snd", 0);
+	test_expect_label(
+		"sysv queue q key=9 perm=0600\n"
+		"process u uid=1000 caps=ipc_owner { @snd msgsnd q type=1 \"x\" nowait }\n"
+		"expect @snd errno=EAGAIN\n",
+		"snd", 0);
 }
 
 static void test_sysv_rmid_and_set_by_a_stranger_are_eperm(void)
@@ -146,8 +136,8 @@ static void test_sysv_rmid_and_set_by_a_stranger_are_eperm(void)
 	const char *text = "sysv queue q key=9 perm=0666\n"
 			   "process u uid=1000 { @rm msgctl q rmid  @set msgctl q set mode=0600 }\n"
 			   "expect @rm ok\nexpect @set ok\n";
-	expect_label(text, "rm", EPERM);
-	expect_label(text, "set", EPERM);
+	test_expect_label(text, "rm", EPERM);
+	test_expect_label(text, "set", EPERM);
 }
 
 static void test_sysv_qbytes_above_msgmnb_needs_sys_resource(void)
@@ -156,30 +146,30 @@ static void test_sysv_qbytes_above_msgmnb_needs_sys_resource(void)
 			   "process root { @no msgctl q set qbytes=20000 }\n"
 			   "process admin start=1ms caps=all { @yes msgctl q set qbytes=20000 }\n"
 			   "expect @no ok\nexpect @yes ok\n";
-	expect_label(text, "no", EPERM);
-	expect_label(text, "yes", 0);
+	test_expect_label(text, "no", EPERM);
+	test_expect_label(text, "yes", 0);
 }
 
 static void test_sysv_stat_needs_read_permission(void)
 {
-	expect_label("sysv queue q key=9 perm=0600\n"
-		     "process u uid=1000 { @st msgctl q stat }\nexpect @st ok\n",
-		     "st", EACCES);
+	test_expect_label("sysv queue q key=9 perm=0600\n"
+			  "process u uid=1000 { @st msgctl q stat }\nexpect @st ok\n",
+			  "st", EACCES);
 }
 
 /* ---- the other call results ---- */
 
 static void test_sysv_full_queue_with_nowait_is_eagain(void)
 {
-	expect_label("sysv queue q key=1\n"
-		     "process p { repeat 2 { msgsnd q type=1 \"x\" size=8192 }\n"
-		     "            @s msgsnd q type=1 \"y\" nowait }\nexpect @s ok\n",
-		     "s", EAGAIN);
+	test_expect_label("sysv queue q key=1\n"
+			  "process p { repeat 2 { msgsnd q type=1 \"x\" size=8192 }\n"
+			  "            @s msgsnd q type=1 \"y\" nowait }\nexpect @s ok\n",
+			  "s", EAGAIN);
 }
 
 static void test_sysv_no_matching_message_with_nowait_is_enomsg(void)
 {
-	expect_label(
+	test_expect_label(
 		"sysv queue q key=1\n"
 		"process p { msgsnd q type=1 \"x\"  @r msgrcv q type=2 nowait }\nexpect @r ok\n",
 		"r", ENOMSG);
@@ -225,23 +215,23 @@ static void test_sysv_rmid_fails_blocked_callers_with_eidrm(void)
 			   "process r { @r msgrcv q }\n"
 			   "process k start=1ms { msgctl q rmid }\n"
 			   "expect @r ok\n";
-	expect_label(text, "r", EIDRM);
+	test_expect_label(text, "r", EIDRM);
 }
 
 /* ---- signals ---- */
 
 static void test_sysv_caught_signal_interrupts_msgrcv_with_eintr(void)
 {
-	expect_label("sysv queue q key=1\n"
-		     "process r { on SIGUSR1 handler  @r msgrcv q }\n"
-		     "process k start=1ms { kill r SIGUSR1 }\n"
-		     "expect @r ok\n",
-		     "r", EINTR);
+	test_expect_label("sysv queue q key=1\n"
+			  "process r { on SIGUSR1 handler  @r msgrcv q }\n"
+			  "process k start=1ms { kill r SIGUSR1 }\n"
+			  "expect @r ok\n",
+			  "r", EINTR);
 }
 
 static void test_sysv_caught_signal_interrupts_msgsnd_with_eintr(void)
 {
-	expect_label(
+	test_expect_label(
 		"sysv queue q key=1\n"
 		"process s { on SIGTERM handler  repeat 2 { msgsnd q type=1 \"x\" size=8192 }\n"
 		"            @s msgsnd q type=1 \"y\" }\n"
@@ -290,9 +280,9 @@ static void test_sysv_ignored_signal_leaves_the_call_blocked(void)
 
 static void test_sysv_kill_of_an_exited_process_is_esrch(void)
 {
-	expect_label("process v { exit 0 }\n"
-		     "process k start=1ms { @k kill v SIGTERM }\nexpect @k ok\n",
-		     "k", ESRCH);
+	test_expect_label("process v { exit 0 }\n"
+			  "process k start=1ms { @k kill v SIGTERM }\nexpect @k ok\n",
+			  "k", ESRCH);
 }
 
 static void test_sysv_sigkill_kills_even_a_process_with_handlers(void)

@@ -39,6 +39,8 @@ SimMbox *test_run_mbox(TestRun *r, const char *name);
 const char *test_run_recv_text(TestRun *r, const char *name, guint i);
 /* The result of the statement labelled `label` (which an expectation must name). */
 int test_run_label_err(TestRun *r, const char *label);
+/* Runs `text` and checks that the statement labelled `label` returned `err`. */
+void test_expect_label(const char *text, const char *label, int err);
 
 /* Runs fn in a forked child; nonzero when it died (a failed g_assert) instead of returning. */
 int test_dies(void (*fn)(void));
