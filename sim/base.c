@@ -19,12 +19,14 @@ static const ErrnoName errno_table[] = {
 	{ EPERM, "EPERM", "operation not permitted" },
 	{ ENOENT, "ENOENT", "no such file or directory" },
 	{ ESRCH, "ESRCH", "no such process" },
+	{ ECHILD, "ECHILD", "no child processes" },
 	{ EINTR, "EINTR", "interrupted system call" },
 	{ ENXIO, "ENXIO", "no such device or address" },
 	{ E2BIG, "E2BIG", "argument list too long" },
 	{ EBADF, "EBADF", "bad file descriptor" },
 	{ EAGAIN, "EAGAIN", "resource temporarily unavailable" },
 	{ ENOMEM, "ENOMEM", "cannot allocate memory" },
+	{ ENOTTY, "ENOTTY", "inappropriate ioctl for device" },
 	{ EACCES, "EACCES", "permission denied" },
 	{ EFAULT, "EFAULT", "bad address" },
 	{ EBUSY, "EBUSY", "device or resource busy" },
@@ -39,6 +41,7 @@ static const ErrnoName errno_table[] = {
 	{ EIDRM, "EIDRM", "identifier removed" },
 	{ EMSGSIZE, "EMSGSIZE", "message too long" },
 	{ ETIMEDOUT, "ETIMEDOUT", "connection timed out" },
+	{ EOPNOTSUPP, "EOPNOTSUPP", "operation not supported" },
 };
 
 static const ErrnoName *lookup(int err)

@@ -12,6 +12,7 @@
 
 #include "msgsim/ipcs.h"
 #include "msgsim/world.h"
+#include "interp_int.h"
 
 /* ---- Compilation ---- */
 
@@ -119,6 +120,23 @@ static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 		case SIM_STMT_MQ_UNLINK:
 			emit(c, SIM_OP_MQ_MISC, depth, st);
 			break;
+		case SIM_STMT_PIPE:
+		case SIM_STMT_CLOSE:
+		case SIM_STMT_READ:
+		case SIM_STMT_WRITE:
+		case SIM_STMT_FCNTL:
+		case SIM_STMT_IOCTL:
+		case SIM_STMT_MKFIFO:
+		case SIM_STMT_OPEN:
+		case SIM_STMT_UNLINK:
+			emit(c, SIM_OP_FILE, depth, st);
+			break;
+		case SIM_STMT_FORK:
+			emit(c, SIM_OP_FORK, depth, st);
+			break;
+		case SIM_STMT_WAIT:
+			emit(c, SIM_OP_WAIT, depth, st);
+			break;
 		case SIM_STMT_REPEAT:
 		case SIM_STMT_LOOP:
 			compile_loop(c, st, depth);
@@ -159,7 +177,7 @@ void sim_interp_program_clear(SimProgram *prog)
 /* ---- Execution helpers ---- */
 
 /* Expands a text template into w->scratch. */
-static void expand(SimWorld *w, const SimTask *t, const SimText *text)
+void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 {
 	GString *s = w->scratch;
 	g_string_truncate(s, 0);
@@ -177,7 +195,7 @@ static void expand(SimWorld *w, const SimTask *t, const SimText *text)
 				g_string_append_len(s, v->msg->text, (gssize)v->msg->len);
 			break;
 		case SIM_TEXT_VAR_FROM:
-			if (v->msg)
+			if (v->msg && v->msg->from >= 0) /* bytes read from a pipe have no sender */
 				g_string_append(s, w->tasks[v->msg->from].name);
 			break;
 		case SIM_TEXT_SELF:
@@ -203,7 +221,7 @@ static SimMsg *make_msg(SimWorld *w, const SimTask *t, const SimStmt *st)
 		m->text = st->text.literal;
 		m->len = strlen(st->text.literal);
 	} else {
-		expand(w, t, &st->text);
+		sim_interp_expand(w, t, &st->text);
 		m->len = w->scratch->len;
 		m->buf = g_strndup(w->scratch->str, w->scratch->len);
 		m->text = m->buf;
@@ -216,7 +234,7 @@ static SimStmtResult *result_of(SimWorld *w, const SimStmt *st)
 	return &w->results[st->id];
 }
 
-static void started(SimWorld *w, const SimStmt *st)
+void sim_interp_started(SimWorld *w, const SimStmt *st)
 {
 	SimStmtResult *r = result_of(w, st);
 	r->runs++;
@@ -224,20 +242,27 @@ static void started(SimWorld *w, const SimStmt *st)
 	r->returned = FALSE;
 }
 
-static void blocked(SimWorld *w, const SimStmt *st)
+void sim_interp_blocked(SimWorld *w, const SimStmt *st)
 {
 	SimStmtResult *r = result_of(w, st);
 	r->blocked = TRUE;
 	r->blocks++;
 }
 
-static void returned(SimWorld *w, SimTask *t, const SimStmt *st, int err)
+void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret)
 {
 	SimStmtResult *r = result_of(w, st);
 	r->returned = TRUE;
 	r->err = err;
+	r->ret = err ? -1 : ret;
 	t->last_err = err;
+	t->last_ret = r->ret;
 	t->pc++;
+}
+
+void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err)
+{
+	sim_interp_finish(w, t, st, err, 0);
 }
 
 /* The name a call's trace line shows: the mailbox, the peer process, or `any`. */
@@ -256,15 +281,16 @@ static const char *endpoint_name(const SimWorld *w, const SimTask *t, const SimS
 	case SIM_EP_IDVAR:
 	case SIM_EP_FDVAR:
 	case SIM_EP_PQ:
+	case SIM_EP_FDNUM:
 		break;
 	}
 	return mb ? mb->name : NULL;
 }
 
 /* The part of a call's trace event every object shares; callers add their object's state. */
-static SimTraceEvent call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
-				const SimStmt *st, const char *object, const SimMsg *m, int err,
-				const char *blocked, int other)
+SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
+				    const SimStmt *st, const char *object, const SimMsg *m, int err,
+				    const char *blocked, int other)
 {
 	SimTraceEvent ev = {
 		.kind = kind,
@@ -273,7 +299,7 @@ static SimTraceEvent call_event(const SimWorld *w, SimTraceKind kind, const SimT
 		.object = object,
 		.stmt = st,
 		.msg = m,
-		.msg_from = m ? w->tasks[m->from].name : NULL,
+		.msg_from = m && m->from >= 0 ? w->tasks[m->from].name : NULL,
 		.err = err,
 		.blocked = blocked != NULL,
 		.reason = blocked,
@@ -286,8 +312,8 @@ static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const S
 		       const SimMbox *mb, const SimMsg *m, int err, const char *blocked, int other)
 {
 	gboolean call = st->kind == SIM_STMT_SEND || st->kind == SIM_STMT_RECEIVE;
-	SimTraceEvent ev = call_event(w, kind, t, st, call ? endpoint_name(w, t, st, mb) : NULL, m,
-				      err, blocked, other);
+	SimTraceEvent ev = sim_interp_call_event(
+		w, kind, t, st, call ? endpoint_name(w, t, st, mb) : NULL, m, err, blocked, other);
 	sim_world_emit(w, &ev);
 }
 
@@ -314,13 +340,14 @@ static SimMbox *send_target(SimWorld *w, const SimTask *t, const SimStmt *st)
 		return &w->mboxes[w->tasks[st->ep.index].inbox];
 	case SIM_EP_VAR: {
 		const SimMsg *m = t->vars[st->ep.index].msg;
-		return m ? &w->mboxes[w->tasks[m->from].inbox] : NULL;
+		return m && m->from >= 0 ? &w->mboxes[w->tasks[m->from].inbox] : NULL;
 	}
 	case SIM_EP_ANY:
 	case SIM_EP_SYSVQ:
 	case SIM_EP_IDVAR:
 	case SIM_EP_FDVAR:
 	case SIM_EP_PQ:
+	case SIM_EP_FDNUM:
 		break;
 	}
 	g_assert_not_reached();
@@ -341,7 +368,7 @@ static void block_on_mbox(SimWorld *w, SimTask *t, const SimStmt *st, const SimM
 			  const SimMsg *m)
 {
 	const char *why = block_reason(mb, st->kind == SIM_STMT_SEND);
-	blocked(w, st);
+	sim_interp_blocked(w, st);
 	if (w->trace)
 		trace_call(w, SIM_TR_CALL, t, st, mb, m, 0, why, -1);
 	SIM_CHECK(sim_mbox_check(mb));
@@ -352,7 +379,7 @@ static void finish_send(SimWorld *w, SimTask *t, const SimStmt *st, int err)
 {
 	if (err == 0)
 		t->n_sent++;
-	returned(w, t, st, err);
+	sim_interp_returned(w, t, st, err);
 }
 
 static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -369,7 +396,7 @@ static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
 		finish_send(w, t, st, err);
 		return;
 	}
-	started(w, st);
+	sim_interp_started(w, st);
 	SimMbox *mb = send_target(w, t, st);
 	SimMsg *m = make_msg(w, t, st);
 	sim_world_charge(w, w->scn->cost_syscall + (SimTime)m->len * w->scn->cost_byte);
@@ -377,7 +404,7 @@ static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
 		if (w->trace)
 			trace_call(w, SIM_TR_CALL, t, st, NULL, m, EINVAL, NULL, -1);
 		sim_msg_pool_put(&w->pool, m);
-		returned(w, t, st, EINVAL);
+		sim_interp_returned(w, t, st, EINVAL);
 		return;
 	}
 	int handed = -1;
@@ -400,7 +427,7 @@ static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
 }
 
 /* Keeps a received message: in the -> variable, in the expectation log, or back to the pool. */
-static void keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m)
+void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m)
 {
 	t->n_received++;
 	if (t->received) {
@@ -434,6 +461,7 @@ static SimMbox *receive_source(SimWorld *w, const SimTask *t, const SimStmt *st,
 	case SIM_EP_IDVAR:
 	case SIM_EP_FDVAR:
 	case SIM_EP_PQ:
+	case SIM_EP_FDNUM:
 		break;
 	}
 	g_assert_not_reached();
@@ -452,11 +480,11 @@ static void do_receive(SimWorld *w, SimTask *t, const SimStmt *st)
 		if (w->trace)
 			trace_call(w, SIM_TR_RETURN, t, st, mb, m, err, NULL, m ? m->from : -1);
 		if (m)
-			keep_received(w, t, st, m);
-		returned(w, t, st, err);
+			sim_interp_keep_received(w, t, st, m);
+		sim_interp_returned(w, t, st, err);
 		return;
 	}
-	started(w, st);
+	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimMsg *m = NULL;
 	t->waiter.prio = t->priority;
@@ -471,8 +499,8 @@ static void do_receive(SimWorld *w, SimTask *t, const SimStmt *st)
 			trace_deliver(w, m, t->id, mb);
 	}
 	if (m)
-		keep_received(w, t, st, m);
-	returned(w, t, st, err);
+		sim_interp_keep_received(w, t, st, m);
+	sim_interp_returned(w, t, st, err);
 	SIM_CHECK(sim_mbox_check(mb));
 	sim_world_wake_all(w, t, mb);
 }
@@ -512,9 +540,9 @@ static void trace_sysv(SimWorld *w, SimTraceKind kind, const SimTask *t, const S
 		       const SimMsgq *q, const SimMsg *m, int err, const char *blocked, int other,
 		       gint64 ret)
 {
-	SimTraceEvent ev = call_event(w, kind, t, st,
-				      st->kind == SIM_STMT_MSGGET ? NULL : queue_word(w, t, st), m,
-				      err, blocked, other);
+	SimTraceEvent ev = sim_interp_call_event(
+		w, kind, t, st, st->kind == SIM_STMT_MSGGET ? NULL : queue_word(w, t, st), m, err,
+		blocked, other);
 	ev.msgq = q;
 	ev.ret = ret;
 	if (st->kind == SIM_STMT_MSGGET)
@@ -542,7 +570,7 @@ static void trace_race(SimWorld *w, const SimMsgqCtx *c, const SimMsgq *q, const
 
 static void do_msgget(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	started(w, st);
+	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	int id = -1;
 	SimMsgqCtx c = msgq_ctx(w, t);
@@ -553,14 +581,14 @@ static void do_msgget(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace)
 		trace_sysv(w, SIM_TR_CALL, t, st, err ? NULL : sim_msgq_lookup(&w->ipcns, id), NULL,
 			   err, NULL, -1, err ? -1 : id);
-	returned(w, t, st, err);
+	sim_interp_returned(w, t, st, err);
 }
 
 static void finish_sysv(SimWorld *w, SimTask *t, const SimStmt *st, SimMsgqCtx *c, const SimMsgq *q,
 			int err)
 {
 	SIM_CHECK(!q || sim_msgq_check(q));
-	returned(w, t, st, err);
+	sim_interp_returned(w, t, st, err);
 	trace_race(w, c, q, queue_word(w, t, st));
 	t->wait_msgq = NULL;
 	sim_world_wake_all(w, t, NULL);
@@ -577,7 +605,7 @@ static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
 		t->resuming = FALSE;
 		err = sim_msgq_send(q, &c, &t->waiter, m, st->flags, TRUE, &handed);
 	} else {
-		started(w, st);
+		sim_interp_started(w, st);
 		m = make_msg(w, t, st);
 		m->size = st->size >= 0 ? (gsize)st->size : m->len;
 		m->len = MIN(m->len, m->size); /* the bytes copied are msgsz, text included */
@@ -595,7 +623,7 @@ static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (err == SIM_BLOCKED) {
 		const char *why = resuming ? "queue full again: back to the tail of the senders"
 					   : "queue full";
-		blocked(w, st);
+		sim_interp_blocked(w, st);
 		t->wait_msgq = q;
 		if (w->trace)
 			trace_sysv(w, SIM_TR_CALL, t, st, q, m, 0, why, -1, 0);
@@ -637,7 +665,7 @@ static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 		t->resuming = FALSE;
 		err = sim_msgq_receive(q, &c, &t->waiter, &f, TRUE, &m);
 	} else {
-		started(w, st);
+		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 		c.now = sim_world_now(w);
 		int id = queue_id(w, t, st);
@@ -646,7 +674,7 @@ static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (err == SIM_BLOCKED) {
 		const char *why = "no message of the wanted type";
-		blocked(w, st);
+		sim_interp_blocked(w, st);
 		t->wait_msgq = q;
 		if (w->trace)
 			trace_sysv(w, SIM_TR_CALL, t, st, q, NULL, 0, why, -1, 0);
@@ -664,7 +692,7 @@ static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 		trace_sysv(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, q, m, err, NULL,
 			   m ? m->from : -1, got);
 	if (m)
-		keep_received(w, t, st, m);
+		sim_interp_keep_received(w, t, st, m);
 	finish_sysv(w, t, st, &c, q, err);
 }
 
@@ -692,7 +720,7 @@ static void trace_info(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 
 
 static void do_msgctl(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	started(w, st);
+	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimMsgqCtx c = msgq_ctx(w, t);
 	int id = queue_id(w, t, st);
@@ -729,31 +757,31 @@ static void do_msgctl(SimWorld *w, SimTask *t, const SimStmt *st)
 
 static void do_kill(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	started(w, st);
+	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimTask *target = &w->tasks[st->ep.index];
 	int err = target->state == SIM_STATE_EXITED ? ESRCH : 0;
 	if (w->trace)
 		trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, target->id);
-	returned(w, t, st, err);
+	sim_interp_returned(w, t, st, err);
 	if (!err)
 		sim_world_signal(w, target, st->sig);
 }
 
 static void do_on(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	started(w, st);
+	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	t->sigact[st->sig] = (guint8)st->action;
 	t->norestart[st->sig] = st->action == SIM_SIG_HANDLER && st->norestart;
 	if (w->trace)
 		trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
-	returned(w, t, st, 0);
+	sim_interp_returned(w, t, st, 0);
 }
 
 static void do_ipcs(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	started(w, st);
+	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	if (w->trace) {
 		g_autoptr(GString) table = g_string_new(NULL);
@@ -764,25 +792,60 @@ static void do_ipcs(SimWorld *w, SimTask *t, const SimStmt *st)
 				     .line = st->loc.line };
 		sim_world_emit(w, &ev);
 	}
-	returned(w, t, st, 0);
+	sim_interp_returned(w, t, st, 0);
 }
 
 /* ---- POSIX message queues ---- */
 
 /* The descriptor a POSIX call names: a variable's value, or the one the run opened for a
  * declared queue (declared queues get 3, 4, ... in declaration order in every process). */
-static gint64 mq_fd(const SimTask *t, const SimStmt *st)
+gint64 sim_interp_fd(const SimTask *t, const SimStmt *st)
 {
-	if (st->ep.kind == SIM_EP_PQ)
+	switch (st->ep.kind) {
+	case SIM_EP_PQ:
 		return SIM_FD_FIRST + st->ep.index;
-	return t->vars[st->ep.index].num;
+	case SIM_EP_FDNUM:
+		return st->ep.index;
+	case SIM_EP_FDVAR: {
+		const SimVar *v = &t->vars[st->ep.index];
+		return st->ep.fd_end == SIM_FD_WRITE ? v->num2 : v->num;
+	}
+	case SIM_EP_MBOX:
+	case SIM_EP_PROC:
+	case SIM_EP_ANY:
+	case SIM_EP_VAR:
+	case SIM_EP_SYSVQ:
+	case SIM_EP_IDVAR:
+		break;
+	}
+	g_assert_not_reached();
+	return -1;
 }
 
-static const char *mq_word(const SimWorld *w, const SimTask *t, const SimStmt *st)
+const char *sim_interp_fd_word(const SimWorld *w, const SimTask *t, const SimStmt *st, char *buf,
+			       gsize size)
 {
+	static const char *const ends[] = {
+		[SIM_FD_PLAIN] = "", [SIM_FD_READ] = ".r", [SIM_FD_WRITE] = ".w"
+	};
 	if (st->ep.kind == SIM_EP_PQ)
 		return w->scn->posixqs[st->ep.index].name;
-	return t->prog->body->vars[st->ep.index].name;
+	if (st->ep.kind == SIM_EP_FDNUM)
+		g_snprintf(buf, size, "%d", st->ep.index);
+	else
+		g_snprintf(buf, size, "%s%s", t->prog->body->vars[st->ep.index].name,
+			   ends[st->ep.fd_end]);
+	return buf;
+}
+
+static gint64 mq_fd(const SimTask *t, const SimStmt *st)
+{
+	return sim_interp_fd(t, st);
+}
+
+static const char *mq_word(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	return sim_interp_fd_word(w, t, st, w->word, sizeof(w->word));
 }
 
 /* The queue name mq_open/mq_unlink use: the literal, or the template expanded (scratch). */
@@ -790,7 +853,7 @@ static const char *mq_name(SimWorld *w, const SimTask *t, const SimStmt *st)
 {
 	if (st->text.literal)
 		return st->text.literal;
-	expand(w, t, &st->text);
+	sim_interp_expand(w, t, &st->text);
 	return w->scratch->str;
 }
 
@@ -826,7 +889,8 @@ static void trace_mq(SimWorld *w, SimTraceKind kind, const SimTask *t, const Sim
 		     gint64 ret)
 {
 	gboolean named = st->kind == SIM_STMT_MQ_OPEN || st->kind == SIM_STMT_MQ_UNLINK;
-	SimTraceEvent ev = call_event(w, kind, t, st, named ? mq_name(w, t, st) : mq_word(w, t, st),
+	SimTraceEvent ev =
+		sim_interp_call_event(w, kind, t, st, named ? mq_name(w, t, st) : mq_word(w, t, st),
 				      m, err, blocked, other);
 	ev.mq = q;
 	ev.ret = ret;
@@ -843,7 +907,7 @@ static void notify(SimWorld *w, const SimMqueueCtx *c)
 }
 
 /* Does a pending caught signal forbid restarting (a `handler norestart`)? */
-static gboolean no_restart(const SimTask *t)
+gboolean sim_interp_no_restart(const SimTask *t)
 {
 	for (int sig = 1; sig < 64; sig++)
 		if ((t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)) && t->norestart[sig])
@@ -851,11 +915,9 @@ static gboolean no_restart(const SimTask *t)
 	return FALSE;
 }
 
-static void run_handlers(SimWorld *w, SimTask *t);
-
 static void do_mq_open(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	started(w, st);
+	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimMqueue *q = NULL;
 	int fd = -1;
@@ -879,7 +941,7 @@ static void do_mq_open(SimWorld *w, SimTask *t, const SimStmt *st)
 		t->vars[st->var].num = err ? -1 : fd;
 	if (w->trace)
 		trace_mq(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, err ? -1 : fd);
-	returned(w, t, st, err);
+	sim_interp_returned(w, t, st, err);
 }
 
 /* mq_timedsend/mq_timedreceive, from the checks to the queue; also the restart. */
@@ -919,16 +981,16 @@ static void do_mq_io(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = t->waiter.result;
 		got = sending ? NULL : t->waiter.msg;
 		t->waiter.msg = sending ? m : NULL;
-		if (err == EINTR && !no_restart(t)) {
+		if (err == EINTR && !sim_interp_no_restart(t)) {
 			/* SA_RESTART: the handler runs, and the call starts over, re-joining the
 			 * wait list behind waiters of its own priority. */
-			run_handlers(w, t);
+			sim_interp_run_handlers(w, t);
 			err = mq_call(w, t, st, &c, m, &got, &q);
 		} else if (err == 0 && sending) {
 			m = NULL; /* the slot was ours: the message is in the queue */
 		}
 	} else {
-		started(w, st);
+		sim_interp_started(w, st);
 		if (sending) {
 			m = make_msg(w, t, st);
 			m->size = st->size >= 0 ? (gsize)st->size : m->len;
@@ -945,7 +1007,7 @@ static void do_mq_io(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (err == SIM_BLOCKED) {
 		const char *why = sending ? "queue full" : "queue empty";
-		blocked(w, st);
+		sim_interp_blocked(w, st);
 		t->wait_mq = q;
 		if (w->trace)
 			trace_mq(w, SIM_TR_CALL, t, st, q, shown, 0, why, -1, 0);
@@ -968,9 +1030,9 @@ static void do_mq_io(SimWorld *w, SimTask *t, const SimStmt *st)
 			t->n_sent++;
 		t->waiter.msg = NULL;
 	} else if (got) {
-		keep_received(w, t, st, got);
+		sim_interp_keep_received(w, t, st, got);
 	}
-	returned(w, t, st, err);
+	sim_interp_returned(w, t, st, err);
 	SIM_CHECK(!q || sim_mqueue_check(q));
 	notify(w, &c);
 	sim_world_wake_all(w, t, NULL);
@@ -978,7 +1040,7 @@ static void do_mq_io(SimWorld *w, SimTask *t, const SimStmt *st)
 
 static void do_mq_misc(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	started(w, st);
+	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimFile *f = st->kind == SIM_STMT_MQ_UNLINK ? NULL : mq_file(t, mq_fd(t, st), 0);
 	SimMqueue *q = f ? f->mq : NULL;
@@ -1009,11 +1071,11 @@ static void do_mq_misc(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (w->trace)
 		trace_mq(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, flags);
-	returned(w, t, st, err);
+	sim_interp_returned(w, t, st, err);
 }
 
 /* Handlers run when the task returns to user space: after a call, before the next. */
-static void run_handlers(SimWorld *w, SimTask *t)
+void sim_interp_run_handlers(SimWorld *w, SimTask *t)
 {
 	for (int sig = 1; sig < 64; sig++) {
 		if (!(t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)))
@@ -1033,20 +1095,20 @@ static void run_handlers(SimWorld *w, SimTask *t)
 static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
 {
 	const SimStmt *st = in->stmt;
-	started(w, st);
+	sim_interp_started(w, st);
 	switch (in->op) {
 	case SIM_OP_COMPUTE:
 		/* Not a system call: it burns CPU in slices the engine can preempt. */
 		if (w->trace)
 			trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
 		t->compute_left = st->duration;
-		returned(w, t, st, 0);
+		sim_interp_returned(w, t, st, 0);
 		break;
 	case SIM_OP_SLEEP:
 		sim_world_charge(w, w->scn->cost_syscall);
 		if (w->trace)
 			trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
-		returned(w, t, st, 0);
+		sim_interp_returned(w, t, st, 0);
 		sim_world_sleep(w, t, st->duration);
 		break;
 	case SIM_OP_PRINT:
@@ -1054,7 +1116,7 @@ static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
 		if (w->trace) {
 			const char *text = st->text.literal;
 			if (!text) {
-				expand(w, t, &st->text);
+				sim_interp_expand(w, t, &st->text);
 				text = w->scratch->str;
 			}
 			SimTraceEvent ev = { .kind = SIM_TR_PRINT,
@@ -1063,11 +1125,11 @@ static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
 					     .line = st->loc.line };
 			sim_world_emit(w, &ev);
 		}
-		returned(w, t, st, 0);
+		sim_interp_returned(w, t, st, 0);
 		break;
 	case SIM_OP_EXIT:
 		sim_world_charge(w, w->scn->cost_syscall);
-		returned(w, t, st, 0);
+		sim_interp_returned(w, t, st, 0);
 		sim_world_exit(w, t, st->count);
 		break;
 	default:
@@ -1078,7 +1140,7 @@ static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
 void sim_interp_step(SimWorld *w, SimTask *t)
 {
 	if (t->sig_pending && !t->resuming)
-		run_handlers(w, t);
+		sim_interp_run_handlers(w, t);
 	for (;;) {
 		const SimInsn *in = &t->prog->code[t->pc];
 		w->steps++;
@@ -1112,6 +1174,15 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 			return;
 		case SIM_OP_MQ_MISC:
 			do_mq_misc(w, t, in->stmt);
+			return;
+		case SIM_OP_FILE:
+			sim_interp_file_call(w, t, in->stmt);
+			return;
+		case SIM_OP_FORK:
+			sim_interp_fork(w, t, in->stmt);
+			return;
+		case SIM_OP_WAIT:
+			sim_interp_wait(w, t, in->stmt);
 			return;
 		case SIM_OP_SEND:
 			do_send(w, t, in->stmt);
@@ -1148,7 +1219,9 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 			break;
 		case SIM_OP_BREAK: {
 			const SimStmt *st = in->stmt;
-			gboolean take = st->uncond || t->last_err == st->break_err;
+			gboolean take = st->uncond || t->last_err == st->break_err ||
+					(st->break_err == SIM_BREAK_EOF && t->last_err == 0 &&
+					 t->last_ret == 0);
 			t->pc = take ? in->jump : t->pc + 1;
 			break;
 		}

@@ -112,11 +112,16 @@ static void release(SimIpcNs *ns, SimMqueue *q)
 	sim_ipcns_mq_charge(ns, q->charge_uid, -q->charge);
 }
 
+void sim_mqueue_flush(SimMqueue *q, int task)
+{
+	if (q->notify_task == task)
+		q->notify_task = -1; /* mqueue_flush_file: any descriptor of the owner */
+}
+
 void sim_mqueue_close(SimIpcNs *ns, SimMqueue *q, int task)
 {
 	g_assert(q->refs > 0);
-	if (q->notify_task == task)
-		q->notify_task = -1; /* mqueue_flush_file: any descriptor of the owner */
+	sim_mqueue_flush(q, task);
 	if (--q->refs == 0 && q->unlinked)
 		release(ns, q);
 }

@@ -13,7 +13,15 @@
 
 /* ---- What a body can do (a static look at the statements) ---- */
 
-typedef enum { SENDS_TO, RECEIVES_FROM, MSGSNDS_TO, MSGRCVS_FROM, MQ_SENDS, MQ_RECEIVES } Use;
+typedef enum {
+	SENDS_TO,
+	RECEIVES_FROM,
+	MSGSNDS_TO,
+	MSGRCVS_FROM,
+	MQ_SENDS,
+	MQ_RECEIVES,
+	OPENS
+} Use;
 
 /* Can SysV statement st reach queue `id`? A variable may hold any id. */
 static gboolean names_queue(const SimWorld *w, const SimStmt *st, int id)
@@ -43,6 +51,8 @@ static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mb
 		if (use == RECEIVES_FROM && st->kind == SIM_STMT_RECEIVE &&
 		    st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
 			return TRUE;
+		if (use == OPENS && st->kind == SIM_STMT_OPEN)
+			return TRUE;
 		/* POSIX: any process that sends (receives) on some queue may be the one. */
 		if ((use == MQ_SENDS && st->kind == SIM_STMT_MQ_SEND) ||
 		    (use == MQ_RECEIVES && st->kind == SIM_STMT_MQ_RECEIVE))
@@ -60,10 +70,52 @@ static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mb
 	return FALSE;
 }
 
-static guint wait_for(const SimWorld *w, const SimTask *t, const char **names)
+/* Who holds a descriptor of pipe p open for the other side: "child (fd 4)". A reader
+ * waits for the write ends (and a writer for the read ends), its own included: that is
+ * the classic culprit, a write end nobody closed. */
+static guint pipe_holders(const SimWorld *w, const SimPipe *p, gboolean want_writers,
+			  const char **names, GPtrArray *keep)
+{
+	guint n = 0;
+	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+		const SimTask *o = &w->tasks[i];
+		if (o->state == SIM_STATE_EXITED)
+			continue;
+		for (guint fd = 0; fd < o->n_fds && n < MAX_LISTED; fd++) {
+			const SimFile *f = o->fds[fd];
+			if (!f || f->kind != SIM_FILE_PIPE || f->pipe != p)
+				continue;
+			guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
+			if (acc == (want_writers ? SIM_O_RDONLY : SIM_O_WRONLY))
+				continue;
+			char *name = g_strdup_printf("%s (fd %u)", o->name, fd);
+			g_ptr_array_add(keep, name);
+			names[n++] = name;
+		}
+	}
+	return n;
+}
+
+static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, GPtrArray *keep)
 {
 	guint n = 0;
 	const SimStmt *st = t->prog->code[t->pc].stmt;
+	if (t->state == SIM_STATE_BLOCKED && t->wait_child >= 0) {
+		names[n++] = w->tasks[t->wait_child].name;
+		return n;
+	}
+	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe && st && st->kind != SIM_STMT_OPEN)
+		return pipe_holders(w, t->wait_pipe, st->kind == SIM_STMT_READ, names, keep);
+	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe) {
+		/* A FIFO opener waits for anyone who may still open the FIFO. */
+		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+			const SimTask *o = &w->tasks[i];
+			if (o != t && o->state != SIM_STATE_EXITED &&
+			    block_uses(w, &o->prog->body->block, OPENS, 0))
+				names[n++] = o->name;
+		}
+		return n;
+	}
 	if (t->state == SIM_STATE_NEW) {
 		if (t->proc->start == SIM_START_AFTER)
 			names[n++] = w->tasks[t->proc->start_after].name;
@@ -121,6 +173,10 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names)
 /* What the stuck statement names: a mailbox, the peer process, or `any`. */
 static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *st)
 {
+	if (t->wait_child >= 0)
+		return w->tasks[t->wait_child].name;
+	if (t->wait_pipe)
+		return t->wait_pipe->name;
 	if (t->wait_mq && st)
 		return t->wait_mq->name;
 	if (t->wait_msgq && st)
@@ -149,6 +205,14 @@ static const char *op_word(const SimStmt *st)
 		return "mq_send";
 	case SIM_STMT_MQ_RECEIVE:
 		return "mq_receive";
+	case SIM_STMT_READ:
+		return "read";
+	case SIM_STMT_WRITE:
+		return "write";
+	case SIM_STMT_OPEN:
+		return "open";
+	case SIM_STMT_WAIT:
+		return "wait";
 	default:
 		return "receive";
 	}
@@ -158,10 +222,11 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 {
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
-		if (t->state == SIM_STATE_EXITED)
+		if (t->state == SIM_STATE_EXITED || sim_world_unforked(t))
 			continue;
 		const char *names[MAX_LISTED];
-		guint n = wait_for(w, t, names);
+		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+		guint n = wait_for(w, t, names, keep);
 		const SimStmt *st = t->prog->code[t->pc].stmt;
 		SimTraceEvent ev = {
 			.kind = SIM_TR_DEADLOCK,
@@ -211,9 +276,11 @@ static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString
 			const SimRecv *r = &g_array_index(got, SimRecv, i);
 			if (i)
 				g_string_append(seen, ", ");
-			g_string_append_printf(seen, "%" G_GINT64_FORMAT " ", r->type);
+			if (r->from >= 0) /* bytes read from a pipe have no type and no sender */
+				g_string_append_printf(seen, "%" G_GINT64_FORMAT " ", r->type);
 			append_quoted(seen, r->text, strlen(r->text));
-			g_string_append_printf(seen, " from %s", w->tasks[r->from].name);
+			if (r->from >= 0)
+				g_string_append_printf(seen, " from %s", w->tasks[r->from].name);
 		}
 		g_string_append(seen, "]");
 	}
@@ -236,7 +303,12 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 	case SIM_LABEL_ERRNO:
 		ok = r->runs > 0 && r->returned && r->err == e->err;
 		break;
+	case SIM_LABEL_ANY:
+		ok = r->runs > 0 && r->returned;
+		break;
 	}
+	if (e->check_ret)
+		ok = ok && r->runs > 0 && r->returned && r->ret == e->ret;
 	if (seen) {
 		if (r->runs > 1)
 			g_string_append_printf(seen,
@@ -251,6 +323,8 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 		else
 			g_string_append_printf(seen, "%s%s", r->blocked ? "blocked, then " : "",
 					       r->err ? sim_errno_name(r->err) : "ok");
+		if (r->runs > 0 && r->returned && e->check_ret)
+			g_string_append_printf(seen, ", ret %" G_GINT64_FORMAT, r->ret);
 	}
 	return ok;
 }
@@ -453,6 +527,26 @@ static gboolean compare(SimTime a, SimCmp cmp, SimTime b)
 	return FALSE;
 }
 
+/* exit=N: it ended with exit(N) (or the end of its body: 0); killed=SIG: signal SIG ended it. */
+static gboolean check_exit(const SimTask *t, const SimScnExpect *e, GString *seen)
+{
+	gboolean exited = t->state == SIM_STATE_EXITED;
+	if (seen) {
+		if (!exited)
+			g_string_append_printf(seen, "state=%s", sim_scn_state_name(t->state));
+		else if (t->killed_by)
+			g_string_append_printf(seen, "killed=%s",
+					       sim_scn_signal_name(t->killed_by));
+		else
+			g_string_append_printf(seen, "exit=%" G_GINT64_FORMAT, t->exit_code);
+	}
+	if (!exited)
+		return FALSE;
+	if (e->exit_sig)
+		return t->killed_by == e->exit_sig;
+	return !t->killed_by && t->exit_code == e->exit_code;
+}
+
 gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
 	char buf[32];
@@ -480,6 +574,8 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 			g_string_append_printf(seen, "time %s",
 					       sim_trace_time(sim_world_now(w), buf, sizeof(buf)));
 		return compare(sim_world_now(w), e->cmp, e->time);
+	case SIM_EXPECT_EXIT:
+		return check_exit(&w->tasks[e->proc], e, seen);
 	}
 	return FALSE;
 }
@@ -505,12 +601,15 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 		g_string_append(s, "]");
 		break;
 	case SIM_EXPECT_LABEL:
-		g_string_append_printf(s, "@%s %s", e->stmt->label,
-				       e->result == SIM_LABEL_BLOCKED ? "blocked"
-				       : e->result == SIM_LABEL_OK    ? "ok"
-								      : "errno=");
-		if (e->result == SIM_LABEL_ERRNO)
-			g_string_append(s, sim_errno_name(e->err));
+		g_string_append_printf(s, "@%s", e->stmt->label);
+		if (e->result == SIM_LABEL_BLOCKED)
+			g_string_append(s, " blocked");
+		else if (e->result == SIM_LABEL_OK)
+			g_string_append(s, " ok");
+		else if (e->result == SIM_LABEL_ERRNO)
+			g_string_append_printf(s, " errno=%s", sim_errno_name(e->err));
+		if (e->check_ret)
+			g_string_append_printf(s, " ret=%" G_GINT64_FORMAT, e->ret);
 		break;
 	case SIM_EXPECT_STATS:
 		if (e->mq_name)
@@ -539,6 +638,14 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 	case SIM_EXPECT_TIME:
 		g_string_append_printf(s, "time %s %s", cmps[e->cmp],
 				       sim_trace_time(e->time, buf, sizeof(buf)));
+		break;
+	case SIM_EXPECT_EXIT:
+		if (e->exit_sig)
+			g_string_append_printf(s, "%s killed=%s", w->tasks[e->proc].name,
+					       sim_scn_signal_name(e->exit_sig));
+		else
+			g_string_append_printf(s, "%s exit=%" G_GINT64_FORMAT,
+					       w->tasks[e->proc].name, e->exit_code);
 		break;
 	}
 }

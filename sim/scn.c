@@ -12,9 +12,15 @@
  * has been read; variables named in texts are checked when their whole process body has been
  * read. That is what lets a scenario use a name before it declares it. The queue of msgsnd,
  * msgrcv and msgctl needs both: it is a `sysv queue` name when one has that name, else an
- * integer variable of the body, so it is settled only at the very end. The descriptor of the
- * mq_* calls is simpler: a string is a `posix queue` (looked up at the end), a word is an
- * integer variable of the body (checked when the body ends).
+ * integer variable of the body, so it is settled only at the very end. The descriptor operand
+ * of the mq_* and file calls is simpler (take_fd): a string is a `posix queue` (looked up at
+ * the end), a number is the descriptor itself, a word is an integer variable of the body and
+ * `p.r`/`p.w` an end of a pipe variable (both checked when the body ends).
+ *
+ * `fork NAME { BODY }` declares a process in the middle of another one's body: the child is
+ * appended to the processes as soon as its name is read, which puts it right after its parent
+ * (and its earlier siblings and their children) without moving any index already handed out.
+ * Its body is a body of its own whose variables start as a copy of the parent's slots.
  */
 #include "msgsim/scn.h"
 
@@ -37,12 +43,14 @@ static const char *const decl_words[] = { "scheduler", "cost",	 "direct", "sysct
 					  "process",   "expect", NULL };
 /* In SimStmtKind order. */
 static const char *const stmt_words[] = {
-	"send",	     "receive",	 "compute",   "sleep",	 "print",      "exit",	     "repeat",
-	"loop",	     "break",	 "msgget",    "msgsnd",	 "msgrcv",     "msgctl",     "kill",
-	"on",	     "ipcs",	 "mq_open",   "mq_send", "mq_receive", "mq_getattr", "mq_setattr",
-	"mq_notify", "mq_close", "mq_unlink", NULL
+	"send",	      "receive",    "compute",	  "sleep",     "print",	   "exit",
+	"repeat",     "loop",	    "break",	  "msgget",    "msgsnd",   "msgrcv",
+	"msgctl",     "kill",	    "on",	  "ipcs",      "mq_open",  "mq_send",
+	"mq_receive", "mq_getattr", "mq_setattr", "mq_notify", "mq_close", "mq_unlink",
+	"pipe",	      "close",	    "read",	  "write",     "fcntl",	   "ioctl",
+	"fork",	      "wait",	    "mkfifo",	  "open",      "unlink",   NULL
 };
-G_STATIC_ASSERT(G_N_ELEMENTS(stmt_words) == SIM_STMT_MQ_UNLINK + 2);
+G_STATIC_ASSERT(G_N_ELEMENTS(stmt_words) == SIM_STMT_UNLINK + 2);
 static const char *const reserved_words[] = { "any", "system", "time", "deadlock", "no", NULL };
 static const char *const deliver_names[] = { "first-waiter", "round-robin", "random", "pair",
 					     "exclusive",    "addressed",   NULL };
@@ -114,6 +122,9 @@ G_STATIC_ASSERT(G_N_ELEMENTS(signal_names) == G_N_ELEMENTS(signal_numbers) + 1);
 #define MQ_HARD_MSGSIZEMAX (16 * 1024 * 1024) /* the most it may be */
 #define MQ_NAME_MAX 255			      /* NAME_MAX: the bytes after the '/' */
 #define FIRST_FD 3			      /* 0, 1 and 2 are the standard streams */
+#define FD_MAX 1048576 /* fs.nr_open's default: no process has a descriptor above it */
+#define READ_SIZE 4096 /* the buffer of a `read` without size= */
+#define FIFO_MODE 0666 /* the mode of a `mkfifo` without perm= */
 
 /* ---- Tokens ---- */
 
@@ -172,6 +183,7 @@ typedef enum {
 	REF_FTOK_STMT,	/* msgget key=ftok("PATH", ID): the name is the path; index the statement */
 	REF_FTOK_QUEUE, /* sysv queue ... key=ftok(...): index is the queue */
 	REF_POSIXQ,	/* mq_* "/name": the name is the string; index is the statement id */
+	REF_WAIT,	/* wait NAME (a child of the body, checked): index is the statement id */
 } RefKind;
 
 typedef struct {
@@ -201,10 +213,22 @@ typedef struct {
 /* What set a variable first: the kind of value it holds. */
 typedef enum {
 	ROLE_COUNTER, /* repeat N as v: an integer */
-	ROLE_MESSAGE, /* receive/msgrcv ... -> v: a message */
+	ROLE_MESSAGE, /* receive/msgrcv/mq_receive/read ... -> v: a message */
 	ROLE_QUEUE,   /* msgget ... -> v: an integer, the queue id */
-	ROLE_FD,      /* mq_open ... -> v: an integer, the descriptor */
+	ROLE_FD,      /* mq_open/open ... -> v: an integer, the descriptor */
+	ROLE_PIPE,    /* pipe -> v: two descriptors, v.r and v.w; no other role may share it */
+	ROLE_STATUS,  /* wait ... -> v: an integer, the exit status */
 } VarRole;
+
+/* "variable 'v' already holds a descriptor": what a variable of each role does, and to do. */
+static const char *const role_does[] = { "counts a repeat",  "holds a received message",
+					 "holds a queue id", "holds a descriptor",
+					 "holds a pipe",     "holds an exit status" };
+static const char *const role_to_do[] = { "count a repeat",  "hold a received message",
+					  "hold a queue id", "hold a descriptor",
+					  "hold a pipe",     "hold an exit status" };
+G_STATIC_ASSERT(G_N_ELEMENTS(role_does) == ROLE_STATUS + 1 &&
+		G_N_ELEMENTS(role_to_do) == ROLE_STATUS + 1);
 
 /* A body variable while its body is being read: uses may come before the assignment. */
 typedef struct {
@@ -216,10 +240,15 @@ typedef struct {
 	SimLoc use_loc;	    /* the first use; line 0 when none */
 	gboolean use_reply; /* that use is `send $v` rather than a text */
 	const char *use_fd; /* or the descriptor of this call ("mq_send"), else NULL */
+	SimFdEnd use_end;   /* ... written v.r or v.w (SIM_FD_PLAIN: v) */
 	SimLoc msg_loc;	    /* the first use that needs a message ($v.from, send $v) */
 	gboolean msg_reply;
-	SimLoc fd_loc;	    /* the first use as a descriptor (mq_send v ...) */
-	const char *fd_how; /* by which call */
+	SimLoc fd_loc;	     /* the first use as one descriptor (mq_send v ...) */
+	const char *fd_how;  /* by which call */
+	SimLoc end_loc;	     /* the first use of an end (read v.r ...) */
+	const char *end_how; /* by which call */
+	SimFdEnd end;	     /* which end */
+	SimLoc text_loc;     /* the first $v in a text (not $v.from) */
 } VarInfo;
 
 typedef struct {
@@ -245,13 +274,26 @@ typedef struct {
 	SimLoc loc;
 } VarDef;
 
+/* A `wait NAME`, checked against the forks of its body when the body ends. */
+typedef struct {
+	guint stmt;
+	char *name;
+	SimLoc loc;
+} WaitUse;
+
 typedef struct {
 	guint index;	  /* of the body in p->bodies */
 	GArray *vars;	  /* VarInfo, in slot order */
 	GArray *counters; /* Counter, innermost last */
 	GArray *queues;	  /* QueueUse, slot not yet known */
+	GArray *forks;	  /* guint: the proc index of each child this body forks, in order */
+	GArray *waits;	  /* WaitUse */
 	guint depth;
 	guint max_depth;
+	guint proc;	  /* the process running it (the first replica) */
+	guint n_procs;	  /* how many run it: the replicas, 1 for a process that is not */
+	const char *name; /* the process as declared ("worker" for worker[3]) */
+	guint n_inherit;  /* a fork body: the slots copied from the parent (0 otherwise) */
 } BodyBuilder;
 
 typedef struct {
@@ -400,11 +442,18 @@ static void clear_var_def(gpointer data)
 	g_free(((VarDef *)data)->name);
 }
 
+static void clear_wait_use(gpointer data)
+{
+	g_free(((WaitUse *)data)->name);
+}
+
 static void builder_clear(BodyBuilder *b)
 {
 	g_clear_pointer(&b->vars, g_array_unref);
 	g_clear_pointer(&b->counters, g_array_unref);
 	g_clear_pointer(&b->queues, g_array_unref);
+	g_clear_pointer(&b->forks, g_array_unref);
+	g_clear_pointer(&b->waits, g_array_unref);
 }
 
 static void parser_clear(Parser *p)
@@ -915,19 +964,25 @@ static gboolean take_capacity(Parser *p, gint64 *out)
 	return take_int(p, "capacity", "or 'unbounded' after 'capacity='", 0, G_MAXINT64, out);
 }
 
-/* Reads `ok` or an errno name such as EAGAIN. */
-static gboolean take_errno(Parser *p, const char *ctx, int *out)
+/* Reads `ok` or an errno name such as EAGAIN, or with `eof` also `eof` (SIM_BREAK_EOF). */
+static gboolean take_errno(Parser *p, const char *ctx, gboolean eof, int *out)
 {
 	const Tok *t = tok(p);
+	const char *ok = eof ? "ok, eof" : "ok";
 	if (t->kind != TOK_WORD)
-		return expected(p, "ok or an errno name like EAGAIN %s", ctx);
+		return expected(p, "%s or an errno name like EAGAIN %s", ok, ctx);
+	if (eof && is_word(t, "eof")) {
+		*out = SIM_BREAK_EOF;
+		advance(p);
+		return TRUE;
+	}
 	*out = sim_errno_from_name(t->text);
 	if (*out < 0)
 		return fail_tok(
 			p, t, E_NAME,
-			"unknown errno name '%s' (expected ok or a name like EAGAIN, ENOMSG, "
+			"unknown errno name '%s' (expected %s or a name like EAGAIN, ENOMSG, "
 			"EIDRM, EPERM or EBUSY)",
-			t->text);
+			t->text, ok);
 	advance(p);
 	return TRUE;
 }
@@ -1101,7 +1156,8 @@ static guint var_slot(BodyBuilder *b, const char *name)
 	return b->vars->len - 1;
 }
 
-/* Records a use; whether the variable exists is known only at the end of the body. */
+/* Records a use; whether the variable exists is known only at the end of the body. A text's
+ * `$v` (no message needed, not a reply) is remembered apart: a pipe variable cannot be shown. */
 static int use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, gboolean reply)
 {
 	guint slot = var_slot(p->body, name);
@@ -1114,47 +1170,54 @@ static int use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, 
 		v->msg_loc = loc;
 		v->msg_reply = reply;
 	}
+	if (!needs_msg && !reply && !v->text_loc.line)
+		v->text_loc = loc;
 	return (int)slot;
 }
 
-/* Records the use of a variable as the descriptor of an mq_* call (`how`); it must turn out to
- * be an integer variable of the body, which only the end of the body tells. */
-static int use_fd_var(Parser *p, const char *name, SimLoc loc, const char *how)
+/* Records the use of a variable as the descriptor of a call (`how`), the variable itself (`v`)
+ * or one end of it (`v.r`, `v.w`); it must turn out to be an integer variable of the body, or
+ * for an end a pipe variable, which only the end of the body tells. */
+static int use_fd_var(Parser *p, const char *name, SimLoc loc, const char *how, SimFdEnd end)
 {
 	guint slot = var_slot(p->body, name);
 	VarInfo *v = &g_array_index(p->body->vars, VarInfo, slot);
 	if (!v->use_loc.line) {
 		v->use_loc = loc;
 		v->use_fd = how;
+		v->use_end = end;
 	}
-	if (!v->fd_loc.line) {
+	if (end == SIM_FD_PLAIN && !v->fd_loc.line) {
 		v->fd_loc = loc;
 		v->fd_how = how;
+	}
+	if (end != SIM_FD_PLAIN && !v->end_loc.line) {
+		v->end_loc = loc;
+		v->end_how = how;
+		v->end = end;
 	}
 	return (int)slot;
 }
 
-/* `-> name` (a message, a queue id for msgget, a descriptor for mq_open) or `as name` (a
- * repeat counter); returns the slot or -1. Counters, queue ids and descriptors are all
- * integers and may share a variable. */
+/* `-> name` (a message, a queue id for msgget, a descriptor for mq_open and open, a pipe, an
+ * exit status) or `as name` (a repeat counter); returns the slot or -1. Counters, queue ids,
+ * descriptors and exit statuses are all integers and may share a variable; a pipe shares
+ * with nothing, since `v` and `v.r` mean different things. */
 static int assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 {
-	static const char *const does[] = { "counts a repeat", "holds a received message",
-					    "holds a queue id", "holds a descriptor" };
-	static const char *const to_do[] = { "count a repeat", "hold a received message",
-					     "hold a queue id", "hold a descriptor" };
 	BodyBuilder *b = p->body;
 	gboolean is_int = role != ROLE_MESSAGE;
+	gboolean pipe = role == ROLE_PIPE;
 	if (is_builtin(name)) {
 		fail_at(p, loc, E_NAME, "'%s' is built in: it cannot name a variable", name);
 		return -1;
 	}
 	guint slot = var_slot(b, name);
 	VarInfo *v = &g_array_index(b->vars, VarInfo, slot);
-	if (v->assigned && v->is_int != is_int) {
+	if (v->assigned && (v->is_int != is_int || (v->role == ROLE_PIPE) != pipe)) {
 		fail_at(p, loc, E_NAME,
 			"variable '%s' already %s (set at %u:%u): it cannot also %s", name,
-			does[v->role], v->set_loc.line, v->set_loc.col, to_do[role]);
+			role_does[v->role], v->set_loc.line, v->set_loc.col, role_to_do[role]);
 		return -1;
 	}
 	/* Two nested loops sharing a counter would overwrite each other's count. */
@@ -1176,70 +1239,210 @@ static int assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 	return (int)slot;
 }
 
-/* Checks the variable uses of a finished body (reporting the earliest problem) and hands
- * the slots over to the body. */
-static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
+/* What is wrong with the uses of a variable, once its whole body has been read. */
+typedef enum {
+	BAD_UNKNOWN,   /* used but never set */
+	BAD_NOT_FD,    /* a message variable as a descriptor */
+	BAD_NOT_MSG,   /* an integer or pipe variable as a message ($v.from, send $v) */
+	BAD_NOT_PIPE,  /* v.r or v.w of a variable that is not a pipe */
+	BAD_PIPE_FD,   /* a pipe variable as one descriptor */
+	BAD_PIPE_TEXT, /* a pipe variable in a text */
+} VarProblem;
+
+/* The earliest wrong use of `v`, if it has one: where, and what is wrong with it. */
+static gboolean var_problem(const VarInfo *v, SimLoc *at, VarProblem *what)
 {
-	const VarInfo *worst = NULL;
-	SimLoc at = { G_MAXUINT, G_MAXUINT };
+	struct {
+		SimLoc loc;
+		VarProblem what;
+	} c[3];
+	guint n = 0;
+	if (!v->assigned) {
+		c[n].loc = v->use_loc;
+		c[n++].what = BAD_UNKNOWN;
+	} else if (!v->is_int) {
+		c[n].loc = v->fd_loc;
+		c[n++].what = BAD_NOT_FD;
+		c[n].loc = v->end_loc;
+		c[n++].what = BAD_NOT_PIPE;
+	} else if (v->role != ROLE_PIPE) {
+		c[n].loc = v->msg_loc;
+		c[n++].what = BAD_NOT_MSG;
+		c[n].loc = v->end_loc;
+		c[n++].what = BAD_NOT_PIPE;
+	} else {
+		c[n].loc = v->msg_loc;
+		c[n++].what = BAD_NOT_MSG;
+		c[n].loc = v->fd_loc;
+		c[n++].what = BAD_PIPE_FD;
+		c[n].loc = v->text_loc;
+		c[n++].what = BAD_PIPE_TEXT;
+	}
+	gboolean found = FALSE;
+	for (guint i = 0; i < n; i++) {
+		if (c[i].loc.line && (!found || loc_before(c[i].loc, *at))) {
+			*at = c[i].loc;
+			*what = c[i].what;
+			found = TRUE;
+		}
+	}
+	return found;
+}
+
+static char end_char(SimFdEnd end)
+{
+	return end == SIM_FD_READ ? 'r' : 'w';
+}
+
+/* A variable used but never set in body `b`. */
+static gboolean unknown_var(Parser *p, const BodyBuilder *b, const VarInfo *v, SimLoc at)
+{
+	g_autoptr(GString) known = g_string_new(NULL);
 	for (guint i = 0; i < b->vars->len; i++) {
-		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
-		SimLoc where = !v->assigned ? v->use_loc : v->is_int ? v->msg_loc : v->fd_loc;
-		if (where.line && loc_before(where, at)) {
-			worst = v;
-			at = where;
-		}
+		const VarInfo *k = &g_array_index(b->vars, VarInfo, i);
+		if (k->assigned)
+			g_string_append_printf(known, "%s%s", known->len ? ", " : "", k->name);
 	}
-	if (worst && !worst->assigned) {
-		g_autoptr(GString) known = g_string_new(NULL);
-		for (guint i = 0; i < b->vars->len; i++) {
-			const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
-			if (v->assigned)
-				g_string_append_printf(known, "%s%s", known->len ? ", " : "",
-						       v->name);
-		}
-		if (worst->use_fd)
-			return fail_at(
-				p, at, E_NAME,
-				"unknown variable '%s' in '%s %s' (variables here: %s): set it "
-				"with 'mq_open \"/name\" ... -> %s', or name a `posix queue` by "
-				"its \"/name\"",
-				worst->name, worst->use_fd, worst->name,
-				known->len ? known->str : "none", worst->name);
-		g_autofree char *in = worst->use_reply
-					      ? g_strdup_printf("in 'send $%s'", worst->name)
-					      : g_strdup("in text");
-		return fail_at(p, at, E_NAME, "unknown variable '%s' %s (variables here: %s)",
-			       worst->name, in, known->len ? known->str : "none");
-	}
-	if (worst && !worst->is_int)
+	const char *here = known->len ? known->str : "none";
+	if (v->use_fd && v->use_end != SIM_FD_PLAIN)
+		return fail_at(p, at, E_NAME,
+			       "unknown variable '%s' in '%s %s.%c' (variables here: %s): set it "
+			       "with 'pipe -> %s'",
+			       v->name, v->use_fd, v->name, end_char(v->use_end), here, v->name);
+	if (v->use_fd && g_str_has_prefix(v->use_fd, "mq_"))
+		return fail_at(p, at, E_NAME,
+			       "unknown variable '%s' in '%s %s' (variables here: %s): set it with "
+			       "'mq_open \"/name\" ... -> %s', or name a `posix queue` by its "
+			       "\"/name\"",
+			       v->name, v->use_fd, v->name, here, v->name);
+	if (v->use_fd)
+		return fail_at(p, at, E_NAME,
+			       "unknown variable '%s' in '%s %s' (variables here: %s): set it with "
+			       "'open \"PATH\" ... -> %s', or write a pipe end like p.r or a "
+			       "descriptor number",
+			       v->name, v->use_fd, v->name, here, v->name);
+	g_autofree char *in =
+		v->use_reply ? g_strdup_printf("in 'send $%s'", v->name) : g_strdup("in text");
+	return fail_at(p, at, E_NAME, "unknown variable '%s' %s (variables here: %s)", v->name, in,
+		       here);
+}
+
+/* An integer or pipe variable where a message is needed. */
+static gboolean not_msg(Parser *p, const VarInfo *v, SimLoc at)
+{
+	g_autofree char *use = v->msg_reply ? g_strdup_printf("'send $%s'", v->name)
+					    : g_strdup_printf("'$%s.from'", v->name);
+	if (v->role == ROLE_QUEUE)
+		return fail_at(p, at, E_NAME,
+			       "variable '%s' holds a queue id, not a message: %s needs a "
+			       "variable set by 'receive ... -> %s' or 'msgrcv ... -> %s'",
+			       v->name, use, v->name, v->name);
+	if (v->role == ROLE_FD)
+		return fail_at(p, at, E_NAME,
+			       "variable '%s' holds a descriptor, not a message: %s needs a "
+			       "variable set by 'receive ... -> %s' or 'mq_receive ... -> %s'",
+			       v->name, use, v->name, v->name);
+	if (v->role == ROLE_PIPE || v->role == ROLE_STATUS)
+		return fail_at(p, at, E_NAME,
+			       "variable '%s' %s, not a message: %s needs a variable set by "
+			       "'receive ... -> %s' or 'read ... -> %s'",
+			       v->name, role_does[v->role], use, v->name, v->name);
+	return fail_at(p, at, E_NAME,
+		       "variable '%s' counts a repeat and holds no message: %s needs a "
+		       "variable set by 'receive ... -> %s'",
+		       v->name, use, v->name);
+}
+
+static gboolean report_var(Parser *p, const BodyBuilder *b, const VarInfo *v, SimLoc at,
+			   VarProblem what)
+{
+	SimLoc set = v->set_loc;
+	switch (what) {
+	case BAD_UNKNOWN:
+		return unknown_var(p, b, v, at);
+	case BAD_NOT_FD:
+		if (g_str_has_prefix(v->fd_how, "mq_"))
+			return fail_at(p, at, E_NAME,
+				       "variable '%s' holds a received message (set at %u:%u), not "
+				       "a descriptor: %s needs a `posix queue` \"/name\" or a "
+				       "variable set by 'mq_open ... -> %s'",
+				       v->name, set.line, set.col, v->fd_how, v->name);
 		return fail_at(
 			p, at, E_NAME,
 			"variable '%s' holds a received message (set at %u:%u), not a "
-			"descriptor: %s needs a `posix queue` \"/name\" or a variable set by "
-			"'mq_open ... -> %s'",
-			worst->name, worst->set_loc.line, worst->set_loc.col, worst->fd_how,
-			worst->name);
-	if (worst) {
-		g_autofree char *use = worst->msg_reply
-					       ? g_strdup_printf("'send $%s'", worst->name)
-					       : g_strdup_printf("'$%s.from'", worst->name);
-		if (worst->role == ROLE_QUEUE)
-			return fail_at(p, at, E_NAME,
-				       "variable '%s' holds a queue id, not a message: %s needs a "
-				       "variable set by 'receive ... -> %s' or 'msgrcv ... -> %s'",
-				       worst->name, use, worst->name, worst->name);
-		if (worst->role == ROLE_FD)
-			return fail_at(
-				p, at, E_NAME,
-				"variable '%s' holds a descriptor, not a message: %s needs a "
-				"variable set by 'receive ... -> %s' or 'mq_receive ... -> %s'",
-				worst->name, use, worst->name, worst->name);
+			"descriptor: %s needs a variable set by 'open ... -> %s', a pipe end "
+			"like p.r or a descriptor number",
+			v->name, set.line, set.col, v->fd_how, v->name);
+	case BAD_NOT_MSG:
+		return not_msg(p, v, at);
+	case BAD_NOT_PIPE:
 		return fail_at(p, at, E_NAME,
-			       "variable '%s' counts a repeat and holds no message: %s needs a "
-			       "variable set by 'receive ... -> %s'",
-			       worst->name, use, worst->name);
+			       "variable '%s' %s (set at %u:%u), not a pipe: '%s %s.%c' needs a "
+			       "variable set by 'pipe -> %s'",
+			       v->name, role_does[v->role], set.line, set.col, v->end_how, v->name,
+			       end_char(v->end), v->name);
+	case BAD_PIPE_FD:
+		return fail_at(
+			p, at, E_NAME,
+			"variable '%s' holds a pipe (set at %u:%u), not one descriptor: write "
+			"%s.r (the read end) or %s.w (the write end) in '%s %s'",
+			v->name, set.line, set.col, v->name, v->name, v->fd_how, v->name);
+	case BAD_PIPE_TEXT:
+		return fail_at(p, at, E_NAME,
+			       "variable '%s' holds a pipe (set at %u:%u), which a text cannot "
+			       "show: '$%s' needs an integer or message variable (the pipe's "
+			       "descriptors are written %s.r and %s.w, as in 'close %s.w')",
+			       v->name, set.line, set.col, v->name, v->name, v->name, v->name);
 	}
+	g_assert_not_reached();
+}
+
+/* Every `wait NAME` of a finished body must name a child that this body forks. */
+static gboolean check_waits(Parser *p, const BodyBuilder *b)
+{
+	for (guint i = 0; i < b->waits->len; i++) {
+		const WaitUse *w = &g_array_index(b->waits, WaitUse, i);
+		g_autoptr(GString) kids = g_string_new(NULL);
+		gboolean found = FALSE;
+		for (guint j = 0; j < b->forks->len; j++) {
+			guint child = g_array_index(b->forks, guint, j);
+			const char *name = g_array_index(p->procs, SimScnProc, child).name;
+			found = found || strcmp(name, w->name) == 0;
+			g_string_append_printf(kids, "%s%s", kids->len ? ", " : "", name);
+		}
+		if (!found)
+			return fail_at(
+				p, w->loc, E_NAME,
+				"'%s' is not a child of process '%s': 'wait' needs a process "
+				"that this body forks with 'fork %s { ... }' (children here: "
+				"%s)",
+				w->name, b->name, w->name, kids->len ? kids->str : "none");
+		add_ref(p, REF_WAIT, w->name, w->loc, w->stmt, 0, "after 'wait'");
+	}
+	return TRUE;
+}
+
+/* Checks the variable uses of a finished body (reporting the earliest problem) and its waits,
+ * and hands the slots over to the body. */
+static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
+{
+	const VarInfo *worst = NULL;
+	VarProblem problem = BAD_UNKNOWN;
+	SimLoc at = { G_MAXUINT, G_MAXUINT };
+	for (guint i = 0; i < b->vars->len; i++) {
+		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
+		SimLoc where = { 0, 0 };
+		VarProblem what = BAD_UNKNOWN;
+		if (var_problem(v, &where, &what) && loc_before(where, at)) {
+			worst = v;
+			at = where;
+			problem = what;
+		}
+	}
+	if (worst)
+		return report_var(p, b, worst, at, problem);
+	if (!check_waits(p, b))
+		return FALSE;
 	/* The queues of msgsnd/msgrcv/msgctl learn which variable they would be; the whole
 	 * file decides whether they are one (see resolve_queue). */
 	for (guint i = 0; i < b->queues->len; i++) {
@@ -1255,7 +1458,8 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 		g_array_append_val(p->queue_uses, *q);
 		q->name = NULL; /* p->queue_uses owns it now */
 	}
-	for (guint i = 0; i < b->vars->len; i++) {
+	/* A fork body's inherited slots were checked with the parent's. */
+	for (guint i = b->n_inherit; i < b->vars->len; i++) {
 		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
 		if (!v->assigned)
 			continue;
@@ -1268,6 +1472,7 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 		VarInfo *v = &g_array_index(b->vars, VarInfo, i);
 		body->vars[i].name = g_steal_pointer(&v->name);
 		body->vars[i].is_int = v->is_int;
+		body->vars[i].is_pipe = v->role == ROLE_PIPE;
 	}
 	body->max_depth = b->max_depth;
 	return TRUE;
@@ -1525,7 +1730,7 @@ static gboolean parse_break(Parser *p, SimStmt *st)
 		return TRUE;
 	advance(p);
 	st->uncond = FALSE;
-	return take_errno(p, "after 'break if'", &st->break_err);
+	return take_errno(p, "after 'break if'", TRUE, &st->break_err);
 }
 
 /* ---- SysV statements ---- */
@@ -1541,7 +1746,7 @@ static gboolean take_queue(Parser *p, SimStmt *st, const char *how)
 			how);
 	QueueUse q = { st->id, g_strdup(t->text), t->loc, -1, ROLE_COUNTER, { 0, 0 }, how };
 	g_array_append_val(p->body->queues, q);
-	st->ep = (SimEndpoint){ SIM_EP_SYSVQ, -1, t->loc };
+	st->ep = (SimEndpoint){ SIM_EP_SYSVQ, -1, t->loc, SIM_FD_PLAIN };
 	advance(p);
 	return TRUE;
 }
@@ -1729,7 +1934,7 @@ static gboolean parse_kill(Parser *p, SimStmt *st)
 	SimLoc loc;
 	if (!take_name(p, "a process name after 'kill'", &proc, &loc))
 		return FALSE;
-	st->ep = (SimEndpoint){ SIM_EP_PROC, -1, loc };
+	st->ep = (SimEndpoint){ SIM_EP_PROC, -1, loc, SIM_FD_PLAIN };
 	add_ref(p, REF_KILL, proc, loc, st->id, 0, "after 'kill'");
 	g_autofree char *ctx = g_strdup_printf("after 'kill %s'", proc);
 	const Tok *t = tok(p);
@@ -1787,38 +1992,95 @@ static gboolean take_mq_name(Parser *p, SimStmt *st, const char *how)
 	return TRUE;
 }
 
-/* The descriptor D of the other mq_* calls: a `posix queue` "/name", looked up when the whole
- * file has been read, or an integer variable of the body, checked when the body ends. `ctx`,
- * when not NULL, gets "after 'mq_send D'" for the errors of what follows. */
-static gboolean take_mqd(Parser *p, SimStmt *st, const char *how, char **ctx)
+/* The descriptor operand D of the mq_* calls (but mq_open and mq_unlink) and of close, read,
+ * write, fcntl and ioctl, `how`:
+ *   "/name"  a `posix queue` (mq_* only), looked up when the whole file has been read;
+ *   7        the descriptor itself, SIM_EP_FDNUM (0 to FD_MAX);
+ *   v        an integer variable of the body, checked when the body ends;
+ *   p.r p.w  an end of a pipe variable (GScanner reads word '.' word: all three glued).
+ * `ctx`, when not NULL, gets "after 'how D'" for the errors of what follows. */
+static gboolean take_fd(Parser *p, SimStmt *st, const char *how, char **ctx)
 {
-	const Tok *t = tok(p);
-	if (t->kind == TOK_STRING) {
-		st->ep = (SimEndpoint){ SIM_EP_PQ, -1, t->loc };
+	gboolean mq = g_str_has_prefix(how, "mq_");
+	const Tok *t = tok(p), *dot = peek(p, 1), *end = peek(p, 2);
+	guint first = p->pos;
+	if (t->kind == TOK_STRING && mq) {
+		st->ep = (SimEndpoint){ SIM_EP_PQ, -1, t->loc, SIM_FD_PLAIN };
 		add_ref(p, REF_POSIXQ, t->text, t->loc, st->id, 0, NULL);
+		advance(p);
+	} else if (is_number_word(t) && is_char(dot, '.') && dot->glued && end->glued &&
+		   end->kind == TOK_WORD) {
+		return fail_tok(p, t, E_NUMBER,
+				"bad descriptor '%s.%s': a descriptor number is a whole number; "
+				"only a pipe variable has ends (p.r, p.w)",
+				t->text, end->text);
+	} else if (is_number_word(t) || at_negative(p)) {
+		gint64 fd = 0;
+		g_autofree char *after = g_strdup_printf("after '%s'", how);
+		if (!take_int_in(p, "descriptor", after, 0, FD_MAX,
+				 "a descriptor from 0 to 1048576 (fs.nr_open)", &fd))
+			return FALSE;
+		st->ep = (SimEndpoint){ SIM_EP_FDNUM, (int)fd, t->loc, SIM_FD_PLAIN };
 	} else if (is_name_word(t)) {
-		st->ep = (SimEndpoint){ SIM_EP_FDVAR, use_fd_var(p, t->text, t->loc, how), t->loc };
+		SimFdEnd which = SIM_FD_PLAIN;
+		if (is_char(dot, '.') && !dot->glued)
+			return expected_at(p, dot,
+					   "a pipe end written %s.r or %s.w, without blanks, after "
+					   "'%s %s'",
+					   t->text, t->text, how, t->text);
+		if (is_char(dot, '.')) {
+			if (!end->glued || !(is_word(end, "r") || is_word(end, "w")))
+				return expected_at(
+					p, end,
+					"r or w right after '%s.' (a pipe end is written "
+					"%s.r or %s.w, without blanks)",
+					t->text, t->text, t->text);
+			which = is_word(end, "r") ? SIM_FD_READ : SIM_FD_WRITE;
+		}
+		st->ep = (SimEndpoint){ SIM_EP_FDVAR, use_fd_var(p, t->text, t->loc, how, which),
+					t->loc, which };
+		advance(p);
+		if (which != SIM_FD_PLAIN) {
+			advance(p);
+			advance(p);
+		}
+	} else if (mq) {
+		return expected(
+			p,
+			"a `posix queue` \"/name\", a variable set by 'mq_open ... -> d' or a "
+			"descriptor number after '%s'",
+			how);
 	} else {
-		return expected(p,
-				"a `posix queue` \"/name\" or a variable set by 'mq_open ... -> d' "
-				"after '%s'",
-				how);
+		return expected(
+			p,
+			"a descriptor after '%s': a variable set by 'open ... -> d', a pipe "
+			"end like p.r or p.w, or a number",
+			how);
 	}
-	if (ctx)
-		*ctx = g_strdup_printf(t->kind == TOK_STRING ? "after '%s \"%s\"'"
-							     : "after '%s %s'",
-				       how, t->text);
-	advance(p);
+	if (ctx) {
+		const Tok *last = &g_array_index(p->toks, Tok, p->pos - 1);
+		const Tok *from = &g_array_index(p->toks, Tok, first);
+		*ctx = t->kind == TOK_STRING ? g_strdup_printf("after '%s \"%s\"'", how, t->text)
+					     : g_strdup_printf("after '%s %.*s'", how,
+							       (int)(last->end - from->start),
+							       p->src + from->start);
+	}
 	return TRUE;
 }
 
-/* mq_send and mq_receive block or not as their descriptor says (O_NONBLOCK): a `nowait`
- * after them would be a mistake, so it gets an error of its own. */
+/* mq_send and mq_receive block or not as their descriptor says (O_NONBLOCK), and read and
+ * write take `nonblock`: a `nowait` after them would be a mistake, so it gets an error of its
+ * own. */
 static gboolean no_nowait(Parser *p, const char *how)
 {
 	const Tok *t = tok(p);
 	if (!is_word(t, "nowait"))
 		return TRUE;
+	if (!g_str_has_prefix(how, "mq_"))
+		return fail_tok(p, t, E_SYNTAX,
+				"'nowait' is not an option of %s: write 'nonblock' for this call "
+				"alone, or 'fcntl D nonblock' for every call on the descriptor",
+				how);
 	return fail_tok(p, t, E_SYNTAX,
 			"'nowait' is not an option of %s: the call does not block when its "
 			"descriptor is non-blocking ('mq_open ... nonblock' or 'mq_setattr D "
@@ -1921,7 +2183,7 @@ static gboolean parse_mq_send(Parser *p, SimStmt *st)
 {
 	static const char *const keys[] = { "prio", "size", "timeout", "deadline", NULL };
 	g_autofree char *ctx = NULL;
-	if (!take_mqd(p, st, "mq_send", &ctx) || !take_text(p, ctx, &st->text))
+	if (!take_fd(p, st, "mq_send", &ctx) || !take_text(p, ctx, &st->text))
 		return FALSE;
 	Opts o = { .what = "mq_send", .keys = keys };
 	int k;
@@ -1944,7 +2206,7 @@ static gboolean parse_mq_send(Parser *p, SimStmt *st)
 static gboolean parse_mq_receive(Parser *p, SimStmt *st)
 {
 	static const char *const keys[] = { "size", "timeout", "deadline", NULL };
-	if (!take_mqd(p, st, "mq_receive", NULL))
+	if (!take_fd(p, st, "mq_receive", NULL))
 		return FALSE;
 	Opts o = { .what = "mq_receive", .keys = keys };
 	SimLoc arrow = { 0, 0 };
@@ -1972,7 +2234,7 @@ static gboolean parse_mq_setattr(Parser *p, SimStmt *st)
 {
 	static const char *const modes[] = { "nonblock", "block", NULL };
 	g_autofree char *ctx = NULL;
-	if (!take_mqd(p, st, "mq_setattr", &ctx))
+	if (!take_fd(p, st, "mq_setattr", &ctx))
 		return FALSE;
 	int m = take_choice(p, "mq_setattr flag", ctx, modes);
 	st->flags = m == 0 ? SIM_O_NONBLOCK : 0;
@@ -1983,7 +2245,7 @@ static gboolean parse_mq_setattr(Parser *p, SimStmt *st)
 static gboolean parse_mq_notify(Parser *p, SimStmt *st)
 {
 	g_autofree char *ctx = NULL;
-	if (!take_mqd(p, st, "mq_notify", &ctx))
+	if (!take_fd(p, st, "mq_notify", &ctx))
 		return FALSE;
 	const Tok *t = tok(p);
 	if (is_word(t, "none") || is_word(t, "off")) {
@@ -2004,6 +2266,299 @@ static gboolean parse_mq_notify(Parser *p, SimStmt *st)
 	if (st->sig == SIGSTOP || st->sig == SIGCONT)
 		return fail_tok(p, sig, E_MISUSE, "not supported yet: stopping processes (%s)",
 				sig->text);
+	return TRUE;
+}
+
+/* ---- Pipes, FIFOs and processes ---- */
+
+static SimScnBody *parse_body(Parser *p, const char *ctx, guint proc, guint n_procs,
+			      const char *name, const BodyBuilder *parent);
+
+/* pipe [nonblock] -> VAR: the variable is required, since it is the only way to the ends. */
+static gboolean parse_pipe(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "nonblock", NULL };
+	Opts o = { .what = "pipe", .keys = keys, .flags = 1u };
+	SimLoc arrow = { 0, 0 };
+	for (;;) {
+		if (at_arrow(p)) {
+			if (!take_arrow(p, st, ROLE_PIPE, &arrow))
+				return FALSE;
+			continue;
+		}
+		int k = take_opt(p, &o);
+		if (k == OPT_ERR)
+			return FALSE;
+		if (k == OPT_END)
+			break;
+		st->flags |= SIM_O_NONBLOCK;
+	}
+	if (is_word(tok(p), "nowait"))
+		return fail_tok(
+			p, tok(p), E_SYNTAX,
+			"'nowait' is not an option of pipe: write 'nonblock' (O_NONBLOCK on "
+			"both ends)");
+	if (!arrow.line)
+		return expected(p, "'-> VAR' after 'pipe' (a pipe needs a variable for its ends, "
+				   "VAR.r and VAR.w)");
+	return TRUE;
+}
+
+/* read D [size=N] [nonblock] [-> VAR] */
+static gboolean parse_read(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "size", "nonblock", NULL };
+	if (!take_fd(p, st, "read", NULL))
+		return FALSE;
+	Opts o = { .what = "read", .keys = keys, .flags = 1u << 1 };
+	SimLoc arrow = { 0, 0 };
+	for (;;) {
+		if (at_arrow(p)) {
+			if (!take_arrow(p, st, ROLE_MESSAGE, &arrow))
+				return FALSE;
+			continue;
+		}
+		int k = take_opt(p, &o);
+		if (k == OPT_ERR)
+			return FALSE;
+		if (k == OPT_END)
+			return no_nowait(p, "read");
+		if (k == 0 && !take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size))
+			return FALSE;
+		st->nowait = st->nowait || k == 1;
+	}
+}
+
+/* write D TEXT [size=N] [nonblock]  or  write D size=N [nonblock]; the text may come among
+ * the options, as in msgsnd. */
+static gboolean parse_write(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "size", "nonblock", NULL };
+	g_autofree char *ctx = NULL;
+	if (!take_fd(p, st, "write", &ctx))
+		return FALSE;
+	Opts o = { .what = "write", .keys = keys, .flags = 1u << 1 };
+	gboolean text = FALSE;
+	for (;;) {
+		if (!text && tok(p)->kind == TOK_STRING) {
+			if (!take_text(p, ctx, &st->text))
+				return FALSE;
+			text = TRUE;
+			continue;
+		}
+		int k = take_opt(p, &o);
+		if (k == OPT_ERR)
+			return FALSE;
+		if (k == OPT_END)
+			break;
+		if (k == 0 && !take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size))
+			return FALSE;
+		st->nowait = st->nowait || k == 1;
+	}
+	if (!no_nowait(p, "write"))
+		return FALSE;
+	if (!text && !o.seen[0].line)
+		return expected(p, "a text in double quotes or size=N %s", ctx);
+	return TRUE;
+}
+
+/* fcntl D getpipe_sz | setpipe_sz=N | nonblock | block: one command, in SimFcntlCmd order. */
+static gboolean parse_fcntl(Parser *p, SimStmt *st)
+{
+	static const char *const cmds[] = { "getpipe_sz", "setpipe_sz", "nonblock", "block", NULL };
+	static const char *const list = "getpipe_sz, setpipe_sz=N, nonblock or block";
+	g_autofree char *ctx = NULL;
+	if (!take_fd(p, st, "fcntl", &ctx))
+		return FALSE;
+	const Tok *t = tok(p), *eq = peek(p, 1);
+	if (t->kind != TOK_WORD)
+		return expected(p, "%s %s", list, ctx);
+	int c = pick(t->text, cmds);
+	if (is_word(t, "fionread"))
+		return fail_tok(p, t, E_SYNTAX,
+				"'fionread' is a request of ioctl, not a command of fcntl: write "
+				"'ioctl D fionread'");
+	if (c < 0)
+		return fail_tok(p, t, E_SYNTAX, "bad fcntl command '%s': expected %s", t->text,
+				list);
+	st->fcntl = (SimFcntlCmd)c;
+	if (st->fcntl == SIM_FCNTL_SETPIPE_SZ && !is_char(eq, '='))
+		return expected_at(p, eq, "'=' after 'setpipe_sz'");
+	if (st->fcntl != SIM_FCNTL_SETPIPE_SZ && is_char(eq, '='))
+		return fail_tok(p, eq, E_SYNTAX, "unexpected '=' after '%s': it takes no value",
+				t->text);
+	advance(p);
+	if (st->fcntl == SIM_FCNTL_SETPIPE_SZ) {
+		advance(p);
+		/* Any size parses: the kernel's EINVAL for a bad one is part of the lesson. */
+		if (!take_int(p, "setpipe_sz", "after 'setpipe_sz='", G_MININT64, G_MAXINT64,
+			      &st->size))
+			return FALSE;
+	}
+	const Tok *again = tok(p);
+	if (again->kind == TOK_WORD && pick(again->text, cmds) >= 0)
+		return fail_tok(
+			p, again, E_SYNTAX,
+			"a second fcntl command '%s' (after '%s' at %u:%u): fcntl takes one "
+			"of %s",
+			again->text, cmds[c], t->loc.line, t->loc.col, list);
+	return TRUE;
+}
+
+/* ioctl D fionread */
+static gboolean parse_ioctl(Parser *p, SimStmt *st)
+{
+	g_autofree char *ctx = NULL;
+	if (!take_fd(p, st, "ioctl", &ctx))
+		return FALSE;
+	const Tok *t = tok(p);
+	if (t->kind != TOK_WORD)
+		return expected(p, "fionread %s", ctx);
+	if (!is_word(t, "fionread"))
+		return fail_tok(p, t, E_SYNTAX, "bad ioctl request '%s': expected fionread",
+				t->text);
+	st->fcntl = SIM_FCNTL_FIONREAD;
+	advance(p);
+	return TRUE;
+}
+
+/* fork NAME { BODY }. The child is appended to the processes here, so it follows its parent
+ * (and the children forked before it, with theirs) without moving any index handed out so
+ * far; it copies the parent's declared options, and its body starts with the parent's
+ * variable slots as they are now. */
+static gboolean parse_fork(Parser *p, SimStmt *st)
+{
+	BodyBuilder *b = p->body;
+	g_autofree char *name = NULL;
+	SimLoc loc;
+	if (b->n_procs > 1)
+		return fail_at(p, st->loc, E_MISUSE,
+			       "'fork' in replicated process '%s[%u]': each fork names one child, "
+			       "and %u replicas cannot all make it (expected fork in a process "
+			       "that is not replicated)",
+			       b->name, b->n_procs, b->n_procs);
+	if (b->depth > 0)
+		return fail_at(p, st->loc, E_MISUSE,
+			       "'fork' inside a repeat or loop: each fork names one child, so it "
+			       "runs at most once (expected it outside every repeat and loop)");
+	if (!take_name(p, "a process name after 'fork'", &name, &loc) ||
+	    !not_reserved(p, name, loc, "process"))
+		return FALSE;
+	/* The child gets a copy of each slot, so each must have its value by now. A fork is
+	 * in no loop, so what is written before it has run before it. */
+	for (guint i = 0; i < b->vars->len; i++) {
+		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
+		if (!v->assigned)
+			return fail_at(p, v->use_loc, E_NAME,
+				       "variable '%s' is used before 'fork %s' (at %u:%u) but not "
+				       "set before it: the child starts with a copy of the "
+				       "variables set before the fork",
+				       v->name, name, st->loc.line, st->loc.col);
+	}
+	guint index = p->procs->len;
+	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
+	child.name = g_strdup(name);
+	child.loc = loc;
+	child.start = SIM_START_FORK;
+	child.start_time = 0;
+	child.start_after = -1;
+	child.parent = (int)b->proc;
+	child.replica = 0;
+	child.body = NULL;
+	g_array_append_val(p->procs, child);
+	if (!declare(p, name, loc, NAME_PROC, index))
+		return FALSE;
+	st->ep = (SimEndpoint){ SIM_EP_PROC, (int)index, loc, SIM_FD_PLAIN };
+	st->n_inherit = b->vars->len;
+	g_array_append_val(b->forks, index);
+	g_autofree char *ctx = g_strdup_printf("to start the body of 'fork %s'", name);
+	SimScnBody *body = parse_body(p, ctx, index, 1, name, b);
+	if (!body)
+		return FALSE;
+	g_array_index(p->procs, SimScnProc, index).body = body;
+	return TRUE;
+}
+
+/* wait NAME [-> VAR]: NAME is checked against the body's forks when the body ends. */
+static gboolean parse_wait(Parser *p, SimStmt *st)
+{
+	WaitUse w = { st->id, NULL, { 0, 0 } };
+	SimLoc arrow = { 0, 0 };
+	if (!take_name(p, "a child process name after 'wait'", &w.name, &w.loc))
+		return FALSE;
+	st->ep = (SimEndpoint){ SIM_EP_PROC, -1, w.loc, SIM_FD_PLAIN };
+	g_array_append_val(p->body->waits, w);
+	return !at_arrow(p) || take_arrow(p, st, ROLE_STATUS, &arrow);
+}
+
+/* The PATH of mkfifo, open and unlink: any string, for the file system to judge; it may use
+ * $ variables like a message ("/tmp/fifo$index"). st->text holds it. */
+static gboolean take_path(Parser *p, SimStmt *st, const char *how)
+{
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING)
+		return expected(p, "a path in double quotes, like \"/tmp/fifo\", after '%s'", how);
+	if (!parse_text(p, t, &st->text))
+		return FALSE;
+	advance(p);
+	return TRUE;
+}
+
+/* mkfifo PATH [perm=MODE] */
+static gboolean parse_mkfifo(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "perm", NULL };
+	if (!take_path(p, st, "mkfifo"))
+		return FALSE;
+	Opts o = { .what = "mkfifo", .keys = keys };
+	int k;
+	while ((k = take_opt(p, &o)) >= 0)
+		if (!take_mode(p, "perm", &st->perm))
+			return FALSE;
+	return k == OPT_END;
+}
+
+/* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR], the options and `-> VAR` in any order. */
+static gboolean parse_open(Parser *p, SimStmt *st)
+{
+	static const char *const keys[] = { "rdonly", "wronly", "rdwr", "nonblock", NULL };
+	static const guint flags[] = { SIM_O_RDONLY, SIM_O_WRONLY, SIM_O_RDWR, SIM_O_NONBLOCK };
+	enum { K_RDWR = 2, K_NONBLOCK };
+	if (!take_path(p, st, "open"))
+		return FALSE;
+	Opts o = { .what = "open", .keys = keys, .flags = 0xf };
+	SimLoc arrow = { 0, 0 };
+	int access = -1;
+	for (;;) {
+		if (at_arrow(p)) {
+			if (!take_arrow(p, st, ROLE_FD, &arrow))
+				return FALSE;
+			continue;
+		}
+		int k = take_opt(p, &o);
+		if (k == OPT_ERR)
+			return FALSE;
+		if (k == OPT_END)
+			break;
+		if (k <= K_RDWR && access >= 0)
+			return fail_at(
+				p, o.seen[k], E_SYNTAX,
+				"a second access mode '%s' (after '%s' at %u:%u): open takes "
+				"one of rdonly, wronly or rdwr",
+				keys[k], keys[access], o.seen[access].line, o.seen[access].col);
+		if (k <= K_RDWR)
+			access = k;
+		st->flags |= flags[k];
+	}
+	if (access < 0)
+		st->flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
+	const Tok *t = tok(p);
+	if (is_word(t, "create") || is_word(t, "excl"))
+		return fail_tok(
+			p, t, E_SYNTAX,
+			"'%s' is not an option of open: it opens a FIFO that exists (make one "
+			"with 'mkfifo PATH')",
+			t->text);
 	return TRUE;
 }
 
@@ -2074,13 +2629,16 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	st.kind = (SimStmtKind)kind;
 	st.loc = t->loc;
 	st.id = p->n_stmts++;
-	st.ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 } };
+	st.ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 }, SIM_FD_PLAIN };
 	st.type = st.kind == SIM_STMT_MSGRCV ? 0 : 1;
 	st.to = -1;
 	st.var = -1;
 	st.key = (SimKey){ SIM_KEY_PRIVATE, 0, -1 };
-	st.perm = st.kind == SIM_STMT_MSGCTL ? -1 : st.kind == SIM_STMT_MQ_OPEN ? 0600 : 0;
-	st.size = -1;
+	st.perm = st.kind == SIM_STMT_MSGCTL	? -1
+		  : st.kind == SIM_STMT_MQ_OPEN ? 0600
+		  : st.kind == SIM_STMT_MKFIFO	? FIFO_MODE
+						: 0;
+	st.size = st.kind == SIM_STMT_READ ? READ_SIZE : -1;
 	st.maxmsg = -1;
 	st.msgsize = -1;
 	st.timeout = SIM_TIMEOUT_NONE;
@@ -2162,13 +2720,46 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 		ok = parse_mq_notify(p, &st);
 		break;
 	case SIM_STMT_MQ_GETATTR:
-		ok = take_mqd(p, &st, "mq_getattr", NULL);
+		ok = take_fd(p, &st, "mq_getattr", NULL);
 		break;
 	case SIM_STMT_MQ_CLOSE:
-		ok = take_mqd(p, &st, "mq_close", NULL);
+		ok = take_fd(p, &st, "mq_close", NULL);
 		break;
 	case SIM_STMT_MQ_UNLINK:
 		ok = take_mq_name(p, &st, "mq_unlink");
+		break;
+	case SIM_STMT_PIPE:
+		ok = parse_pipe(p, &st);
+		break;
+	case SIM_STMT_CLOSE:
+		ok = take_fd(p, &st, "close", NULL);
+		break;
+	case SIM_STMT_READ:
+		ok = parse_read(p, &st);
+		break;
+	case SIM_STMT_WRITE:
+		ok = parse_write(p, &st);
+		break;
+	case SIM_STMT_FCNTL:
+		ok = parse_fcntl(p, &st);
+		break;
+	case SIM_STMT_IOCTL:
+		ok = parse_ioctl(p, &st);
+		break;
+	case SIM_STMT_FORK:
+		ok = parse_fork(p, &st);
+		break;
+	case SIM_STMT_WAIT:
+		ok = parse_wait(p, &st);
+		break;
+	case SIM_STMT_MKFIFO:
+		ok = parse_mkfifo(p, &st);
+		break;
+	case SIM_STMT_OPEN:
+		ok = parse_open(p, &st);
+		break;
+	case SIM_STMT_UNLINK:
+		ok = take_path(p, &st, "unlink");
 		break;
 	}
 	if (!ok)
@@ -2391,19 +2982,37 @@ static gboolean parse_start(Parser *p, guint first, guint n, SimStartKind *start
 	return TRUE;
 }
 
-/* Reads a body into a new SimScnBody kept in p->bodies (so it is freed on any error). */
-static SimScnBody *parse_body(Parser *p, const char *name)
+/* Reads a body into a new SimScnBody kept in p->bodies (so it is freed on any error), run by
+ * the n_procs processes from `proc` on, declared as `name`. A fork body (`parent` not NULL)
+ * starts with a copy of the parent's variable slots: same names, kinds and numbers. */
+static SimScnBody *parse_body(Parser *p, const char *ctx, guint proc, guint n_procs,
+			      const char *name, const BodyBuilder *parent)
 {
 	SimScnBody *body = g_new0(SimScnBody, 1);
 	g_ptr_array_add(p->bodies, body);
 	g_auto(BodyBuilder) b = { .index = p->bodies->len - 1,
 				  .vars = array_new(sizeof(VarInfo), clear_var),
 				  .counters = array_new(sizeof(Counter), NULL),
-				  .queues = array_new(sizeof(QueueUse), clear_queue_use) };
-	g_autofree char *ctx = g_strdup_printf("to start the body of process '%s'", name);
+				  .queues = array_new(sizeof(QueueUse), clear_queue_use),
+				  .forks = array_new(sizeof(guint), NULL),
+				  .waits = array_new(sizeof(WaitUse), clear_wait_use),
+				  .proc = proc,
+				  .n_procs = n_procs,
+				  .name = name };
+	for (guint i = 0; parent && i < parent->vars->len; i++) {
+		const VarInfo *from = &g_array_index(parent->vars, VarInfo, i);
+		VarInfo v = { .name = g_strdup(from->name),
+			      .assigned = from->assigned,
+			      .is_int = from->is_int,
+			      .role = from->role,
+			      .set_loc = from->set_loc };
+		g_array_append_val(b.vars, v);
+	}
+	b.n_inherit = b.vars->len;
+	BodyBuilder *outer = p->body;
 	p->body = &b;
 	gboolean ok = parse_block(p, ctx, &body->block) && finish_vars(p, &b, body);
-	p->body = NULL;
+	p->body = outer;
 	return ok ? body : NULL;
 }
 
@@ -2461,9 +3070,11 @@ static gboolean parse_process(Parser *p)
 	}
 	guint first = p->procs->len;
 	for (guint i = 0; i < (guint)n; i++) {
-		SimScnProc pr = {
-			.loc = loc, .start = SIM_START_AT, .start_after = -1, .replica = i
-		};
+		SimScnProc pr = { .loc = loc,
+				  .start = SIM_START_AT,
+				  .start_after = -1,
+				  .parent = -1,
+				  .replica = i };
 		pr.name = replicated ? g_strdup_printf("%s%u", name, i) : g_strdup(name);
 		g_array_append_val(p->procs, pr);
 		if (!declare(p, pr.name, loc, NAME_PROC, first + i))
@@ -2516,9 +3127,7 @@ static gboolean parse_process(Parser *p)
 	/* Without caps=, root has what root has on the project's machines. */
 	if (!o.seen[K_CAPS].line)
 		caps = uid == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN : 0;
-	SimScnBody *body = parse_body(p, name);
-	if (!body)
-		return FALSE;
+	/* Set before the body is read: a fork in it copies them. */
 	for (guint i = 0; i < (guint)n; i++) {
 		SimScnProc *pr = &g_array_index(p->procs, SimScnProc, first + i);
 		pr->priority = priority;
@@ -2530,8 +3139,13 @@ static gboolean parse_process(Parser *p)
 		pr->nice = nice;
 		pr->rlimit_msgqueue = rlimit_msgqueue;
 		pr->rlimit_nofile = rlimit_nofile;
-		pr->body = body;
 	}
+	g_autofree char *ctx = g_strdup_printf("to start the body of process '%s'", name);
+	SimScnBody *body = parse_body(p, ctx, first, (guint)n, name, NULL);
+	if (!body)
+		return FALSE;
+	for (guint i = 0; i < (guint)n; i++)
+		g_array_index(p->procs, SimScnProc, first + i).body = body;
 	return TRUE;
 }
 
@@ -2959,31 +3573,84 @@ static gboolean parse_posixq_expect(Parser *p, SimScnExpect *e, guint index)
 	       check_stats(p, e, index, posixq_stat_names, what);
 }
 
+/* expect @LABEL [ok|blocked|errno=E] [ret=N]: a result, a return value or both, in either
+ * order; only ret=N leaves the result SIM_LABEL_ANY. */
 static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 {
 	LabelRef r = { NULL, tok(p)->loc, index };
-	SimLoc name_loc;
+	SimLoc name_loc, result = { 0, 0 }, ret = { 0, 0 };
 	advance(p);
 	if (!take_name(p, "a label name after '@'", &r.name, &name_loc))
 		return FALSE;
 	g_array_append_val(p->label_refs, r);
-	const Tok *t = tok(p);
-	if (is_word(t, "ok")) {
-		e->result = SIM_LABEL_OK;
-	} else if (is_word(t, "blocked")) {
-		e->result = SIM_LABEL_BLOCKED;
-	} else if (is_word(t, "errno") && is_char(peek(p, 1), '=')) {
+	e->result = SIM_LABEL_ANY;
+	for (;;) {
+		const Tok *t = tok(p);
+		gboolean is_ret = is_word(t, "ret") && is_char(peek(p, 1), '=');
+		gboolean is_errno = is_word(t, "errno") && is_char(peek(p, 1), '=');
+		if (!is_ret && !is_errno && !is_word(t, "ok") && !is_word(t, "blocked"))
+			break;
+		if (is_ret && ret.line)
+			return fail_tok(p, t, E_SYNTAX, "repeated 'ret=': already given at %u:%u",
+					ret.line, ret.col);
+		if (!is_ret && result.line)
+			return fail_tok(p, t, E_SYNTAX,
+					"a second result '%s' (after the one at %u:%u): an "
+					"expectation checks one of ok, blocked or errno=NAME",
+					t->text, result.line, result.col);
+		*(is_ret ? &ret : &result) = t->loc;
 		advance(p);
-		advance(p);
-		if (!take_errno(p, "after 'errno='", &e->err))
-			return FALSE;
-		/* errno=ok says the call succeeded: the same as plain `ok`. */
-		e->result = e->err ? SIM_LABEL_ERRNO : SIM_LABEL_OK;
-		return TRUE;
-	} else {
-		return expected(p, "ok, blocked or errno=NAME after 'expect @%s'", r.name);
+		if (is_ret || is_errno)
+			advance(p);
+		if (is_ret) {
+			if (!take_int(p, "ret", "after 'ret='", G_MININT64, G_MAXINT64, &e->ret))
+				return FALSE;
+			e->check_ret = TRUE;
+		} else if (is_errno) {
+			if (!take_errno(p, "after 'errno='", FALSE, &e->err))
+				return FALSE;
+			/* errno=ok says the call succeeded: the same as plain `ok`. */
+			e->result = e->err ? SIM_LABEL_ERRNO : SIM_LABEL_OK;
+		} else {
+			e->result = is_word(t, "ok") ? SIM_LABEL_OK : SIM_LABEL_BLOCKED;
+		}
 	}
+	if (!result.line && !ret.line)
+		return expected(p, "ok, blocked, errno=NAME or ret=N after 'expect @%s'", r.name);
+	if (e->result == SIM_LABEL_ERRNO && e->check_ret && e->ret != -1)
+		return fail_at(p, ret, E_MISUSE,
+			       "ret=%" G_GINT64_FORMAT " cannot hold with errno=%s (at %u:%u): a "
+			       "call that fails returns -1",
+			       e->ret, sim_errno_name(e->err), result.line, result.col);
+	return TRUE;
+}
+
+/* expect PROC exit=N  or  expect PROC killed=SIGNAME: how the process ended. */
+static gboolean parse_exit_expect(Parser *p, SimScnExpect *e, guint index, const Tok *proc)
+{
+	const Tok *t = tok(p);
+	gboolean killed = is_word(t, "killed");
+	e->kind = SIM_EXPECT_EXIT;
+	add_ref(p, REF_EXPECT_PROC, proc->text, proc->loc, index, 0,
+		killed ? "before 'killed='" : "before 'exit='");
 	advance(p);
+	advance(p);
+	const Tok *v = tok(p);
+	if (!killed && !take_int(p, "exit status", "after 'exit='", 0, 255, &e->exit_code))
+		return FALSE;
+	if (killed && !take_signal(p, "after 'killed='", &e->exit_sig))
+		return FALSE;
+	if (e->exit_sig == SIGCHLD || e->exit_sig == SIGCONT || e->exit_sig == SIGSTOP)
+		return fail_tok(p, v, E_MISUSE,
+				"bad killed= signal '%s': it never ends a process (expected a "
+				"signal such as SIGTERM or SIGKILL)",
+				v->text);
+	const Tok *n = tok(p);
+	if ((is_word(n, "exit") || is_word(n, "killed")) && is_char(peek(p, 1), '='))
+		return fail_tok(p, n, E_SYNTAX,
+				"'%s=' cannot be given with '%s=' (at %u:%u): a process either "
+				"exits or is killed, once",
+				n->text, t->text, t->loc.line, t->loc.col);
 	return TRUE;
 }
 
@@ -3010,7 +3677,9 @@ static gboolean parse_time_expect(Parser *p, SimScnExpect *e)
 static gboolean parse_expect(Parser *p)
 {
 	guint index = p->expects->len;
-	SimScnExpect blank = { .loc = tok(p)->loc, .proc = -1, .mbox = -1, .sysvq = -1 };
+	SimScnExpect blank = {
+		.loc = tok(p)->loc, .proc = -1, .mbox = -1, .sysvq = -1, .exit_code = -1
+	};
 	ExpectInfo info = { 0 };
 	g_array_append_val(p->expects, blank);
 	g_array_append_val(p->expect_info, info);
@@ -3060,6 +3729,8 @@ static gboolean parse_expect(Parser *p)
 		add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'received'");
 		return parse_received(p, e, index);
 	}
+	if ((is_word(what, "exit") || is_word(what, "killed")) && is_char(peek(p, 1), '='))
+		return parse_exit_expect(p, e, index, t);
 	if (is_word(what, "state") && is_char(peek(p, 1), '=')) {
 		e->kind = SIM_EXPECT_STATE;
 		add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'state='");
@@ -3085,7 +3756,8 @@ static gboolean parse_expect(Parser *p)
 					  : named_stat_names);
 	}
 	return expected(p,
-			"received [...], state=STATE or a statistic like qnum=N after 'expect %s'",
+			"received [...], state=STATE, exit=N, killed=SIGNAME or a statistic like "
+			"qnum=N after 'expect %s'",
 			t->text);
 }
 
@@ -3256,6 +3928,7 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		by_id[r->index]->to = index;
 		break;
 	case REF_KILL:
+	case REF_WAIT:
 		by_id[r->index]->ep.index = index;
 		break;
 	case REF_EXPECT_PROC:
@@ -3308,17 +3981,17 @@ static gboolean resolve_queue(Parser *p, const QueueUse *q, SimStmt **by_id)
 			       "'%s' is a %s, not a SysV queue: %s needs a `sysv queue` name or a "
 			       "variable set by 'msgget ... -> v'",
 			       q->name, kind_name(p->scn, d), q->how);
-	if (q->slot >= 0 && q->role != ROLE_MESSAGE) {
+	if (q->slot >= 0 && q->role != ROLE_MESSAGE && q->role != ROLE_PIPE) {
 		ep->kind = SIM_EP_IDVAR;
 		ep->index = q->slot;
 		return TRUE;
 	}
 	if (q->slot >= 0)
 		return fail_at(p, q->loc, E_NAME,
-			       "variable '%s' holds a received message (set at %u:%u), not a queue "
-			       "id: %s needs a `sysv queue` name or a variable set by 'msgget ... "
-			       "-> %s'",
-			       q->name, q->set_loc.line, q->set_loc.col, q->how, q->name);
+			       "variable '%s' %s (set at %u:%u), not a queue id: %s needs a `sysv "
+			       "queue` name or a variable set by 'msgget ... -> %s'",
+			       q->name, role_does[q->role], q->set_loc.line, q->set_loc.col, q->how,
+			       q->name);
 	return fail_at(p, q->loc, E_NAME,
 		       "unknown SysV queue '%s': no `sysv queue` has that name and no variable of "
 		       "this process is set by 'msgget ... -> %s'",

@@ -24,6 +24,8 @@ void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram 
 	t->counters = g_new0(gint64, prog->max_depth + 1);
 	t->vars = g_new0(SimVar, prog->n_vars + 1);
 	t->wait_obj = -1;
+	t->wait_child = -1;
+	sim_waitq_init(&t->chld_wait, SIM_ORDER_FIFO);
 	t->inbox = -1;
 	t->waiter.task = id;
 	t->waiter.from = -1;
@@ -135,6 +137,7 @@ void sim_task_kill(SimTask *t, SimTime now, int sig)
 	leave(t, now);
 	t->state = SIM_STATE_EXITED;
 	t->exit_code = 128 + sig;
+	t->killed_by = sig;
 	t->wait_obj = -1;
 	t->wait_msgq = NULL;
 }

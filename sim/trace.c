@@ -11,6 +11,7 @@
 
 #include "msgsim/mqueue.h"
 #include "msgsim/msgq.h"
+#include "msgsim/pipe.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -129,6 +130,16 @@ static void quoted(GString *s, const char *text, gsize len)
 			g_string_append_c(s, c);
 	}
 	g_string_append_c(s, '"');
+}
+
+#define SHOWN 40 /* bytes of pipe data shown in a line; the count says the rest */
+
+/* Pipe data: quoted, cut after SHOWN bytes ("xxxx"...). */
+static void quoted_cut(GString *s, const char *text, gsize len)
+{
+	quoted(s, text, MIN(len, SHOWN));
+	if (len > SHOWN)
+		g_string_append(s, "...");
 }
 
 static void names_list(GString *s, const SimTraceEvent *ev)
@@ -294,6 +305,63 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_STMT_MQ_CLOSE:
 		g_string_append_printf(s, "mq_close %s", ev->object);
+		break;
+	case SIM_STMT_PIPE:
+		g_string_append_printf(s, "pipe%s", st->flags & SIM_O_NONBLOCK ? " nonblock" : "");
+		break;
+	case SIM_STMT_CLOSE:
+		g_string_append_printf(s, "close %s", ev->object);
+		break;
+	case SIM_STMT_READ:
+		g_string_append_printf(s, "read %s size=%" G_GINT64_FORMAT "%s", ev->object,
+				       st->size, st->nowait ? " nonblock" : "");
+		break;
+	case SIM_STMT_WRITE:
+		g_string_append_printf(s, "write %s", ev->object);
+		if (ev->text) {
+			g_string_append_c(s, ' ');
+			quoted_cut(s, ev->text, (gsize)ev->counts[0]);
+		}
+		g_string_append_printf(s, " size=%" G_GINT64_FORMAT "%s", ev->value,
+				       st->nowait ? " nonblock" : "");
+		break;
+	case SIM_STMT_FCNTL: {
+		static const char *const cmds[] = { [SIM_FCNTL_GETPIPE_SZ] = "getpipe_sz",
+						    [SIM_FCNTL_SETPIPE_SZ] = "setpipe_sz",
+						    [SIM_FCNTL_NONBLOCK] = "nonblock",
+						    [SIM_FCNTL_BLOCK] = "block",
+						    [SIM_FCNTL_FIONREAD] = "fionread" };
+		g_string_append_printf(s, "fcntl %s %s", ev->object, cmds[st->fcntl]);
+		if (st->fcntl == SIM_FCNTL_SETPIPE_SZ)
+			g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->size);
+		break;
+	}
+	case SIM_STMT_IOCTL:
+		g_string_append_printf(s, "ioctl %s FIONREAD", ev->object);
+		break;
+	case SIM_STMT_FORK:
+		g_string_append_printf(s, "fork %s", ev->object);
+		break;
+	case SIM_STMT_WAIT:
+		g_string_append_printf(s, "wait %s", ev->object);
+		break;
+	case SIM_STMT_MKFIFO:
+		g_string_append(s, "mkfifo ");
+		quoted(s, ev->object, strlen(ev->object));
+		g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", st->perm);
+		break;
+	case SIM_STMT_OPEN:
+		g_string_append(s, "open ");
+		quoted(s, ev->object, strlen(ev->object));
+		g_string_append_printf(s, " %s%s",
+				       st->flags & SIM_O_RDWR	  ? "rdwr"
+				       : st->flags & SIM_O_WRONLY ? "wronly"
+								  : "rdonly",
+				       st->flags & SIM_O_NONBLOCK ? " nonblock" : "");
+		break;
+	case SIM_STMT_UNLINK:
+		g_string_append(s, "unlink ");
+		quoted(s, ev->object, strlen(ev->object));
 		break;
 	case SIM_STMT_ON: {
 		static const char *const acts[] = { [SIM_SIG_DEFAULT] = "default",
@@ -463,13 +531,85 @@ static void sysv_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
 		queue_state(s, ev);
 }
 
+/* "[pipe#1: 5 bytes in 1/16 slots, 1 reader, 1 writer]": a pipe's state after the call. */
+static void pipe_state(GString *s, const SimTraceEvent *ev)
+{
+	const SimPipe *p = ev->pipe;
+	if (!p)
+		return;
+	g_string_append_printf(
+		s, " [%s: %" G_GUINT64_FORMAT " byte%s in %u/%u slots, %u reader%s, %u writer%s]",
+		p->name, p->bytes, p->bytes == 1 ? "" : "s", sim_pipe_used(p), p->max_usage,
+		p->readers, p->readers == 1 ? "" : "s", p->writers, p->writers == 1 ? "" : "s");
+}
+
+static void file_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append(s, arrow);
+	result(s, ev->err);
+	if (!ev->err) {
+		switch (st->kind) {
+		case SIM_STMT_PIPE:
+			g_string_append_printf(s, ", fds %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+					       ev->ret, ev->value);
+			break;
+		case SIM_STMT_READ:
+			if (ev->ret == 0 && st->size > 0) {
+				g_string_append(s, ", 0 bytes: end of file");
+				break;
+			}
+			g_string_append_printf(s, ", %" G_GINT64_FORMAT " byte%s", ev->ret,
+					       ev->ret == 1 ? "" : "s");
+			if (ev->text && ev->ret) {
+				g_string_append(s, ": ");
+				quoted_cut(s, ev->text, (gsize)ev->ret);
+			}
+			break;
+		case SIM_STMT_WRITE:
+			g_string_append_printf(s, ", %" G_GINT64_FORMAT, ev->ret);
+			if (ev->ret < ev->value)
+				g_string_append_printf(s, " of %" G_GINT64_FORMAT, ev->value);
+			g_string_append_printf(s, " byte%s", ev->value == 1 ? "" : "s");
+			break;
+		case SIM_STMT_FCNTL:
+			if (st->fcntl == SIM_FCNTL_GETPIPE_SZ || st->fcntl == SIM_FCNTL_SETPIPE_SZ)
+				g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
+			break;
+		case SIM_STMT_IOCTL:
+			g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes waiting", ev->ret);
+			break;
+		case SIM_STMT_WAIT:
+			g_string_append_printf(s, ", status %" G_GINT64_FORMAT, ev->ret);
+			break;
+		case SIM_STMT_OPEN:
+			g_string_append_printf(s, ", fd %" G_GINT64_FORMAT, ev->ret);
+			break;
+		default:
+			break;
+		}
+	} else if (st->kind == SIM_STMT_FCNTL && ev->ret > 0) {
+		g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
+	}
+	pipe_state(s, ev);
+}
+
 static void call_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
 	const SimStmt *st = ev->stmt;
 	if (ev->blocked) {
 		g_string_append_printf(s, " -> blocks: %s", ev->reason);
+		if (st->kind == SIM_STMT_WRITE && ev->ret > 0)
+			g_string_append_printf(
+				s, " (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes written)",
+				ev->ret, ev->value);
 		queue_state(s, ev);
 		mq_state(s, ev);
+		pipe_state(s, ev);
+		return;
+	}
+	if (st->kind >= SIM_STMT_PIPE) {
+		file_outcome(s, ev, arrow);
 		return;
 	}
 	if (st->kind >= SIM_STMT_MQ_OPEN) {
@@ -764,6 +904,17 @@ static const char *op_name(const SimStmt *st)
 		[SIM_STMT_MQ_NOTIFY] = "mq_notify",
 		[SIM_STMT_MQ_CLOSE] = "mq_close",
 		[SIM_STMT_MQ_UNLINK] = "mq_unlink",
+		[SIM_STMT_PIPE] = "pipe",
+		[SIM_STMT_CLOSE] = "close",
+		[SIM_STMT_READ] = "read",
+		[SIM_STMT_WRITE] = "write",
+		[SIM_STMT_FCNTL] = "fcntl",
+		[SIM_STMT_IOCTL] = "ioctl",
+		[SIM_STMT_FORK] = "fork",
+		[SIM_STMT_WAIT] = "wait",
+		[SIM_STMT_MKFIFO] = "mkfifo",
+		[SIM_STMT_OPEN] = "open",
+		[SIM_STMT_UNLINK] = "unlink",
 	};
 	return names[st->kind];
 }
@@ -795,8 +946,18 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		json_int(s, "curmsgs", (gint64)ev->mq->curmsgs);
 		json_int(s, "qsize", (gint64)ev->mq->qsize);
 	}
+	if (ev->pipe) {
+		json_str(s, "pipe", ev->pipe->name, -1);
+		json_int(s, "bytes", (gint64)ev->pipe->bytes);
+		json_int(s, "slots", sim_pipe_used(ev->pipe));
+		json_int(s, "max_slots", ev->pipe->max_usage);
+		json_int(s, "readers", ev->pipe->readers);
+		json_int(s, "writers", ev->pipe->writers);
+	}
 	if (ev->stmt && ev->stmt->kind >= SIM_STMT_MSGGET && !ev->blocked)
 		json_int(s, "ret", ev->ret);
+	if (ev->stmt && ev->stmt->kind == SIM_STMT_READ && !ev->blocked && ev->text)
+		json_str(s, "data", ev->text, (gssize)ev->ret);
 	if (ev->lspid || ev->lrpid) {
 		json_str(s, "lspid", ev->lspid ? ev->lspid : "", -1);
 		json_str(s, "lrpid", ev->lrpid ? ev->lrpid : "", -1);

@@ -83,6 +83,8 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 	q->refs--;	    /* the creator's descriptor: the processes' ones count instead */
 	for (guint t = 0; t < w->n_tasks; t++) {
 		SimTask *task = &w->tasks[t];
+		if (task->proc->start == SIM_START_FORK)
+			continue; /* it gets its parent's descriptors at the fork */
 		SimFile *f = g_new0(SimFile, 1);
 		*f = (SimFile){ .kind = SIM_FILE_MQ, .mq = q, .flags = SIM_O_RDWR, .refs = 1 };
 		q->refs++;
@@ -140,6 +142,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 		create_declared_queue(w, i);
 
 	w->mqueues = g_ptr_array_new();
+	w->fifos = g_ptr_array_new();
 	for (guint i = 0; i < w->n_tasks; i++) {
 		w->tasks[i].nofile = scn->procs[i].rlimit_nofile;
 		w->tasks[i].deadline = SIM_TIME_MAX;
@@ -172,9 +175,14 @@ void sim_world_free(SimWorld *w)
 		return;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		SimTask *t = &w->tasks[i];
-		for (guint fd = 0; fd < t->n_fds; fd++)
-			if (t->fds[fd] && --t->fds[fd]->refs == 0)
-				g_free(t->fds[fd]);
+		for (guint fd = 0; fd < t->n_fds; fd++) {
+			SimFile *f = t->fds[fd];
+			if (f && --f->refs == 0) {
+				if (f->kind == SIM_FILE_PIPE && --f->pipe->files == 0)
+					sim_pipe_free(f->pipe);
+				g_free(f);
+			}
+		}
 		g_free(t->fds);
 		sim_task_clear(t, &w->pool);
 	}
@@ -191,6 +199,12 @@ void sim_world_free(SimWorld *w)
 	for (guint i = 0; i < w->mqueues->len; i++)
 		sim_mqueue_free(g_ptr_array_index(w->mqueues, i), &w->pool);
 	g_ptr_array_unref(w->mqueues);
+	for (guint i = 0; i < w->fifos->len; i++) {
+		SimFifo *f = g_ptr_array_index(w->fifos, i);
+		g_free(f->path);
+		g_free(f);
+	}
+	g_ptr_array_unref(w->fifos);
 	g_free(w->sysvq_ids);
 	sim_ipcns_clear(&w->ipcns);
 	g_free(w->names);
@@ -348,10 +362,68 @@ int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 		return EBADF;
 	t->fds[fd] = NULL;
 	if (--f->refs == 0) {
-		sim_mqueue_close(&w->ipcns, f->mq, t->id);
+		if (f->kind == SIM_FILE_MQ) {
+			sim_mqueue_close(&w->ipcns, f->mq, t->id);
+		} else {
+			SimPipeCtx c = { .wake = &w->wake };
+			guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
+			sim_pipe_detach(f->pipe, &c, acc != SIM_O_WRONLY, acc != SIM_O_RDONLY);
+			sim_world_pipe_put(w, f->pipe);
+		}
 		g_free(f);
+	} else if (f->kind == SIM_FILE_MQ) {
+		/* Any close by the owner ends its mq_notify registration (mqueue_flush_file). */
+		sim_mqueue_flush(f->mq, t->id);
 	}
 	return 0;
+}
+
+void sim_world_pipe_put(SimWorld *w, SimPipe *p)
+{
+	if (p->files)
+		return;
+	if (p->is_fifo) {
+		for (guint i = 0; i < w->fifos->len; i++) {
+			SimFifo *f = g_ptr_array_index(w->fifos, i);
+			if (f->pipe == p)
+				f->pipe = NULL;
+		}
+	}
+	sim_pipe_free(p);
+}
+
+void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inherit)
+{
+	g_assert(child->state == SIM_STATE_NEW && child->proc->start == SIM_START_FORK);
+	for (guint i = 0; i < n_inherit; i++) {
+		const SimVar *from = &parent->vars[i];
+		SimVar *to = &child->vars[i];
+		to->num = from->num;
+		to->num2 = from->num2;
+		if (from->msg) {
+			SimMsg *m = sim_msg_pool_get(&w->pool);
+			SimMsg *next = m->next, *prev = m->prev;
+			*m = *from->msg;
+			m->next = next;
+			m->prev = prev;
+			if (from->msg->buf) {
+				m->buf = g_strndup(from->msg->buf, from->msg->len);
+				m->text = m->buf;
+			}
+			to->msg = m;
+		}
+	}
+	for (guint fd = 0; fd < parent->n_fds; fd++) {
+		SimFile *f = parent->fds[fd];
+		if (f) {
+			f->refs++;
+			sim_world_fd_install(w, child, (int)fd, f);
+		}
+	}
+	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
+	memcpy(child->norestart, parent->norestart, sizeof(child->norestart));
+	child->nofile = parent->nofile;
+	make_ready(w, child);
 }
 
 void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline)
@@ -371,6 +443,7 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 	for (guint fd = 0; fd < t->n_fds; fd++)
 		if (t->fds[fd])
 			sim_world_fd_close(w, t, fd);
+	sim_world_wake_all(w, t, NULL); /* readers see EOF, writers EPIPE */
 
 	/* Objects die with their owner; every waiter learns it now. */
 	for (guint i = 0; i < w->n_mboxes; i++) {
@@ -392,6 +465,18 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 		if (o->state == SIM_STATE_NEW && o->proc->start == SIM_START_AFTER &&
 		    o->proc->start_after == t->id)
 			make_ready(w, o);
+	}
+
+	/* A forked child's parent learns of the exit: its wait calls wake, and SIGCHLD comes
+	 * (ignored by default, so only a handler makes it show). */
+	if (t->proc->start == SIM_START_FORK) {
+		SimTask *parent = &w->tasks[t->proc->parent];
+		SimWaiter *x;
+		while ((x = sim_waitq_first(&parent->chld_wait)))
+			sim_waitq_wake(&w->wake, x, 0);
+		sim_world_wake_all(w, t, NULL);
+		if (parent->state != SIM_STATE_EXITED && parent->sigact[SIGCHLD] == SIM_SIG_HANDLER)
+			sim_world_signal(w, parent, SIGCHLD);
 	}
 }
 
@@ -436,6 +521,15 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	/* A message it was sending, or one handed to it that it never picked up, is dropped. */
 	sim_msg_pool_put(&w->pool, t->waiter.msg);
 	t->waiter.msg = NULL;
+	/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
+	const SimStmt *st = t->prog->code[t->pc].stmt;
+	if (t->wait_pipe && st && st->kind == SIM_STMT_OPEN &&
+	    (t->state == SIM_STATE_BLOCKED || t->resuming)) {
+		SimPipeCtx c = { .wake = &w->wake };
+		sim_pipe_open_abort(t->wait_pipe, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
+		sim_world_pipe_put(w, t->wait_pipe);
+		t->wait_pipe = NULL;
+	}
 	sim_task_kill(t, sim_evq_now(&w->evq), sig);
 	trace_signal(w, t, sig, "killed");
 	sim_world_reap(w, t);
@@ -449,8 +543,9 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 		return;
 	}
 	if (act == SIM_SIG_DEFAULT && t == w->cur) {
-		/* kill(getpid(), sig): the caller itself ends, as if it had exited. */
+		/* kill(getpid(), sig) or SIGPIPE: the caller itself ends. */
 		sim_task_exit(t, sim_evq_now(&w->evq), 128 + sig);
+		t->killed_by = sig;
 		w->cur = NULL;
 		trace_signal(w, t, sig, "killed");
 		sim_world_reap(w, t);
@@ -650,9 +745,12 @@ SimRunStatus sim_world_run(SimWorld *w)
 		}
 	}
 	if (w->status == SIM_RUN_DONE) {
-		for (guint i = 0; i < w->n_tasks; i++)
-			if (w->tasks[i].state != SIM_STATE_EXITED)
+		for (guint i = 0; i < w->n_tasks; i++) {
+			const SimTask *t = &w->tasks[i];
+			/* A child whose fork never ran does not exist. */
+			if (t->state != SIM_STATE_EXITED && !sim_world_unforked(t))
 				w->status = SIM_RUN_DEADLOCK;
+		}
 	}
 	return w->status;
 }

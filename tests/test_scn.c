@@ -27,6 +27,13 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	return &scn->procs[proc].body->block.stmts[i];
 }
 
+/* What an "unknown statement" error lists: every statement word, in SimStmtKind order. */
+#define STMT_WORDS                                                                          \
+	"send, receive, compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, " \
+	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
+	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
+	"ioctl, fork, wait, mkfifo, open or unlink"
+
 typedef struct {
 	SimScnErrorCode code;
 	const char *text;
@@ -1611,21 +1618,550 @@ static void test_scn_parses_a_posix_client_server(void)
 	CU_ASSERT_EQUAL(send_back->text.parts[1].var, 0);
 }
 
+/* ---- Pipes, FIFOs and processes ---- */
+
+static void test_scn_parses_pipe_and_every_descriptor_operand(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("process P {\n"
+					    "  close q.w\n"
+					    "  pipe -> p\n"
+					    "  pipe nonblock -> q\n"
+					    "  pipe -> r nonblock\n"
+					    "  close p.r close p.w\n"
+					    "  close 0 close 1048576 close 0x10\n"
+					    "  open \"/f\" -> fd close fd\n"
+					    "  repeat 2 as i { close i }\n"
+					    "  close p.r# a comment right after the end\n"
+					    "  close\n    p.w\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimBlock *b = &s->procs[0].body->block;
+	CU_ASSERT_EQUAL_FATAL(b->n_stmts, 14);
+	/* A pipe end used before its pipe is set: the slot is known, the kind checked later. */
+	const SimStmt *early = &b->stmts[0];
+	CU_ASSERT_EQUAL(early->kind, SIM_STMT_CLOSE);
+	CU_ASSERT_EQUAL(early->ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(early->ep.fd_end, SIM_FD_WRITE);
+	CU_ASSERT_EQUAL(early->ep.index, 0);
+	CU_ASSERT_EQUAL(early->ep.loc.line, 2);
+	CU_ASSERT_EQUAL(early->ep.loc.col, 9);
+	const SimStmt *plain = &b->stmts[1], *nb = &b->stmts[2], *late = &b->stmts[3];
+	CU_ASSERT_EQUAL(plain->kind, SIM_STMT_PIPE);
+	CU_ASSERT_EQUAL(plain->flags, 0);
+	CU_ASSERT_EQUAL(plain->var, 1);
+	CU_ASSERT_EQUAL(nb->flags, SIM_O_NONBLOCK);
+	CU_ASSERT_EQUAL(nb->var, 0);
+	CU_ASSERT_EQUAL(late->flags, SIM_O_NONBLOCK);
+	CU_ASSERT_EQUAL(late->var, 2);
+	CU_ASSERT_EQUAL(b->stmts[4].ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(b->stmts[4].ep.fd_end, SIM_FD_READ);
+	CU_ASSERT_EQUAL(b->stmts[4].ep.index, 1);
+	CU_ASSERT_EQUAL(b->stmts[4].ep.loc.col, 9);
+	CU_ASSERT_EQUAL(b->stmts[5].ep.fd_end, SIM_FD_WRITE);
+	CU_ASSERT_EQUAL(b->stmts[5].ep.index, 1);
+	static const int numbers[] = { 0, 1048576, 16 };
+	for (guint i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(b->stmts[6 + i].ep.kind, SIM_EP_FDNUM);
+		CU_ASSERT_EQUAL(b->stmts[6 + i].ep.index, numbers[i]);
+		CU_ASSERT_EQUAL(b->stmts[6 + i].ep.fd_end, SIM_FD_PLAIN);
+	}
+	CU_ASSERT_EQUAL(b->stmts[10].ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(b->stmts[10].ep.fd_end, SIM_FD_PLAIN);
+	CU_ASSERT_EQUAL(b->stmts[10].ep.index, 3);
+	/* Any integer variable is a descriptor, a repeat counter too. */
+	CU_ASSERT_EQUAL(b->stmts[11].body.stmts[0].ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(b->stmts[11].body.stmts[0].ep.index, 4);
+	CU_ASSERT_EQUAL(b->stmts[12].ep.fd_end, SIM_FD_READ);
+	CU_ASSERT_EQUAL(b->stmts[13].ep.fd_end, SIM_FD_WRITE);
+	CU_ASSERT_EQUAL(b->stmts[13].ep.loc.line, 12);
+	const SimScnBody *body = s->procs[0].body;
+	CU_ASSERT_EQUAL_FATAL(body->n_vars, 5);
+	static const char *const names[] = { "q", "p", "r", "fd", "i" };
+	for (guint i = 0; i < 5; i++) {
+		CU_ASSERT_STRING_EQUAL(body->vars[i].name, names[i]);
+		CU_ASSERT_TRUE(body->vars[i].is_int); /* a pipe is an integer variable too */
+		CU_ASSERT_EQUAL(body->vars[i].is_pipe, i < 3);
+	}
+}
+
+static void test_scn_parses_read_and_write_forms(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("process P {\n"
+					    "  pipe -> p\n"
+					    "  read p.r\n"
+					    "  read p.r size=0 nonblock -> m\n"
+					    "  read 3 -> m size=0x10\n"
+					    "  write p.w \"hi $m\"\n"
+					    "  write p.w \"abc\" size=7 nonblock\n"
+					    "  write p.w size=65536\n"
+					    "  write p.w nonblock size=0 \"late\"\n"
+					    "  write 4 \"\"\n"
+					    "  print \"$m from $m.from\" send $m \"thanks\"\n"
+					    "  loop { read p.r -> m break if eof }\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimStmt *r0 = stmt_of(s, 0, 1), *r1 = stmt_of(s, 0, 2), *r2 = stmt_of(s, 0, 3);
+	CU_ASSERT_EQUAL(r0->kind, SIM_STMT_READ);
+	CU_ASSERT_EQUAL(r0->size, 4096);
+	CU_ASSERT_FALSE(r0->nowait);
+	CU_ASSERT_EQUAL(r0->var, -1);
+	CU_ASSERT_EQUAL(r0->ep.fd_end, SIM_FD_READ);
+	CU_ASSERT_EQUAL(r1->size, 0);
+	CU_ASSERT_TRUE(r1->nowait);
+	CU_ASSERT_EQUAL(r1->var, 1);
+	CU_ASSERT_EQUAL(r1->flags, 0);
+	CU_ASSERT_EQUAL(r2->ep.kind, SIM_EP_FDNUM);
+	CU_ASSERT_EQUAL(r2->ep.index, 3);
+	CU_ASSERT_EQUAL(r2->size, 16);
+	CU_ASSERT_EQUAL(r2->var, 1);
+	const SimStmt *w0 = stmt_of(s, 0, 4), *w1 = stmt_of(s, 0, 5), *w2 = stmt_of(s, 0, 6);
+	const SimStmt *w3 = stmt_of(s, 0, 7), *w4 = stmt_of(s, 0, 8);
+	CU_ASSERT_EQUAL(w0->kind, SIM_STMT_WRITE);
+	CU_ASSERT_EQUAL(w0->ep.fd_end, SIM_FD_WRITE);
+	CU_ASSERT_EQUAL(w0->size, -1); /* the text's length */
+	CU_ASSERT_FALSE(w0->nowait);
+	CU_ASSERT_PTR_NULL(w0->text.literal);
+	CU_ASSERT_EQUAL_FATAL(w0->text.n_parts, 2);
+	CU_ASSERT_EQUAL(w0->text.parts[1].kind, SIM_TEXT_VAR);
+	CU_ASSERT_EQUAL(w0->text.parts[1].var, 1);
+	CU_ASSERT_STRING_EQUAL(w1->text.literal, "abc");
+	CU_ASSERT_EQUAL(w1->size, 7);
+	CU_ASSERT_TRUE(w1->nowait);
+	/* No text at all: literal NULL and no parts. */
+	CU_ASSERT_PTR_NULL(w2->text.literal);
+	CU_ASSERT_EQUAL(w2->text.n_parts, 0);
+	CU_ASSERT_EQUAL(w2->size, 65536);
+	CU_ASSERT_STRING_EQUAL(w3->text.literal, "late");
+	CU_ASSERT_EQUAL(w3->size, 0);
+	CU_ASSERT_TRUE(w3->nowait);
+	/* An empty text is a text. */
+	CU_ASSERT_PTR_NOT_NULL(w4->text.literal);
+	CU_ASSERT_STRING_EQUAL(w4->text.literal, "");
+	CU_ASSERT_EQUAL(w4->ep.kind, SIM_EP_FDNUM);
+	const SimScnBody *body = s->procs[0].body;
+	CU_ASSERT_EQUAL_FATAL(body->n_vars, 2);
+	CU_ASSERT_FALSE(body->vars[1].is_int); /* read -> m holds a message, like receive's */
+	CU_ASSERT_FALSE(body->vars[1].is_pipe);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 10)->ep.kind, SIM_EP_VAR);
+	/* `break if eof`: the read before it returned 0 bytes without an error. */
+	const SimStmt *eof = &stmt_of(s, 0, 11)->body.stmts[1];
+	CU_ASSERT_EQUAL(eof->kind, SIM_STMT_BREAK);
+	CU_ASSERT_FALSE(eof->uncond);
+	CU_ASSERT_EQUAL(eof->break_err, SIM_BREAK_EOF);
+}
+
+static void test_scn_parses_fcntl_and_ioctl(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("process P {\n"
+					    "  pipe -> p\n"
+					    "  fcntl p.w getpipe_sz\n"
+					    "  fcntl p.w setpipe_sz=65536\n"
+					    "  fcntl p.r setpipe_sz=-1\n"
+					    "  fcntl p.r nonblock\n"
+					    "  fcntl 5 block\n"
+					    "  ioctl p.r fionread\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	static const struct {
+		SimStmtKind kind;
+		SimFcntlCmd cmd;
+		gint64 size;
+	} want[] = {
+		{ SIM_STMT_FCNTL, SIM_FCNTL_GETPIPE_SZ, -1 },
+		{ SIM_STMT_FCNTL, SIM_FCNTL_SETPIPE_SZ, 65536 },
+		{ SIM_STMT_FCNTL, SIM_FCNTL_SETPIPE_SZ, -1 }, /* EINVAL at run time */
+		{ SIM_STMT_FCNTL, SIM_FCNTL_NONBLOCK, -1 },
+		{ SIM_STMT_FCNTL, SIM_FCNTL_BLOCK, -1 },
+		{ SIM_STMT_IOCTL, SIM_FCNTL_FIONREAD, -1 },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+		const SimStmt *st = stmt_of(s, 0, i + 1);
+		CU_ASSERT_EQUAL(st->kind, want[i].kind);
+		CU_ASSERT_EQUAL(st->fcntl, want[i].cmd);
+		CU_ASSERT_EQUAL(st->size, want[i].size);
+	}
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.fd_end, SIM_FD_WRITE);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.kind, SIM_EP_FDNUM);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.index, 5);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 6)->ep.fd_end, SIM_FD_READ);
+}
+
+static void test_scn_parses_mkfifo_open_and_unlink(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("process w[2] {\n"
+					    "  mkfifo \"/tmp/f\"\n"
+					    "  mkfifo \"/tmp/f$index\" perm=0600\n"
+					    "  open \"/tmp/f\"\n"
+					    "  open \"/tmp/f\" wronly nonblock -> fd\n"
+					    "  open \"\" -> fd rdwr\n"
+					    "  unlink \"/tmp/f$self\"\n"
+					    "  unlink \"relative\"\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimStmt *m0 = stmt_of(s, 0, 0), *m1 = stmt_of(s, 0, 1);
+	CU_ASSERT_EQUAL(m0->kind, SIM_STMT_MKFIFO);
+	CU_ASSERT_STRING_EQUAL(m0->text.literal, "/tmp/f");
+	CU_ASSERT_PTR_NULL(m0->mq_name);
+	CU_ASSERT_EQUAL(m0->perm, 0666);
+	CU_ASSERT_EQUAL(m1->perm, 0600);
+	CU_ASSERT_PTR_NULL(m1->text.literal);
+	CU_ASSERT_EQUAL_FATAL(m1->text.n_parts, 2);
+	CU_ASSERT_EQUAL(m1->text.parts[1].kind, SIM_TEXT_INDEX);
+	const SimStmt *o0 = stmt_of(s, 0, 2), *o1 = stmt_of(s, 0, 3), *o2 = stmt_of(s, 0, 4);
+	CU_ASSERT_EQUAL(o0->kind, SIM_STMT_OPEN);
+	CU_ASSERT_EQUAL(o0->flags, SIM_O_RDONLY); /* O_RDONLY is 0: no access word means it */
+	CU_ASSERT_EQUAL(o0->var, -1);
+	CU_ASSERT_EQUAL(o1->flags, SIM_O_WRONLY | SIM_O_NONBLOCK);
+	CU_ASSERT_EQUAL(o1->var, 0);
+	CU_ASSERT_STRING_EQUAL(o2->text.literal, "");
+	CU_ASSERT_EQUAL(o2->flags, SIM_O_RDWR);
+	CU_ASSERT_EQUAL(o2->var, 0);
+	const SimStmt *u0 = stmt_of(s, 0, 5), *u1 = stmt_of(s, 0, 6);
+	CU_ASSERT_EQUAL(u0->kind, SIM_STMT_UNLINK);
+	CU_ASSERT_EQUAL(u0->text.parts[1].kind, SIM_TEXT_SELF);
+	CU_ASSERT_STRING_EQUAL(u1->text.literal, "relative");
+	CU_ASSERT_PTR_NULL(u1->mq_name);
+	CU_ASSERT_TRUE(s->procs[0].body->vars[0].is_int);
+	CU_ASSERT_FALSE(s->procs[0].body->vars[0].is_pipe);
+}
+
+/* The mq_* calls read their descriptor with the same operand parser as close and read. */
+static void test_scn_mq_calls_take_every_descriptor_form(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("posix queue \"/q\"\n"
+					    "process P {\n"
+					    "  pipe -> p\n"
+					    "  mq_send 3 \"x\"\n"
+					    "  mq_receive p.r -> m\n"
+					    "  mq_getattr p.w\n"
+					    "  mq_setattr \"/q\" block\n"
+					    "  mq_close 0x7\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.kind, SIM_EP_FDNUM);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.index, 3);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 2)->ep.kind, SIM_EP_FDVAR);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 2)->ep.fd_end, SIM_FD_READ);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 2)->ep.index, 0);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 3)->ep.fd_end, SIM_FD_WRITE);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 4)->ep.kind, SIM_EP_PQ);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 4)->ep.fd_end, SIM_FD_PLAIN);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.kind, SIM_EP_FDNUM);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.index, 7);
+}
+
+/* Every statement carries the defaults of the new fields, the old ones included. */
+static void test_scn_every_statement_has_the_pipe_defaults(void)
+{
+	g_autoptr(SimScenario) s = parse_ok(
+		"mailbox A sysv queue Q key=1 posix queue \"/q\"\n"
+		"process P {\n"
+		"  send A \"x\" receive A compute 1ms sleep 1ms print \"p\"\n"
+		"  repeat 1 { break } loop { break }\n"
+		"  msgget key=2 msgsnd Q \"y\" msgrcv Q msgctl Q stat\n"
+		"  kill P SIGTERM on SIGTERM handler ipcs\n"
+		"  mq_open \"/q\" mq_send \"/q\" \"z\" mq_receive \"/q\" mq_getattr \"/q\"\n"
+		"  mq_setattr \"/q\" block mq_notify \"/q\" none mq_close \"/q\" mq_unlink \"/q\"\n"
+		"  pipe -> p close p.r read p.r write p.w \"w\" fcntl p.w getpipe_sz\n"
+		"  ioctl p.r fionread fork c { } wait c mkfifo \"/f\" open \"/f\" unlink \"/f\"\n"
+		"  exit\n"
+		"}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const SimBlock *b = &s->procs[0].body->block;
+	CU_ASSERT_EQUAL_FATAL(b->n_stmts, 34);
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		CU_ASSERT_EQUAL(st->ep.fd_end,
+				st->kind == SIM_STMT_CLOSE || st->kind == SIM_STMT_READ ||
+						st->kind == SIM_STMT_IOCTL
+					? SIM_FD_READ
+				: st->kind == SIM_STMT_WRITE || st->kind == SIM_STMT_FCNTL
+					? SIM_FD_WRITE
+					: SIM_FD_PLAIN);
+		CU_ASSERT_EQUAL(st->fcntl, st->kind == SIM_STMT_IOCTL ? SIM_FCNTL_FIONREAD
+								      : SIM_FCNTL_GETPIPE_SZ);
+		CU_ASSERT_EQUAL(st->n_inherit, st->kind == SIM_STMT_FORK ? 1u : 0u);
+		CU_ASSERT_EQUAL(st->size, st->kind == SIM_STMT_READ ? 4096 : -1);
+		CU_ASSERT_EQUAL(st->perm, st->kind == SIM_STMT_MQ_OPEN	? 0600
+					  : st->kind == SIM_STMT_MSGCTL ? -1
+					  : st->kind == SIM_STMT_MKFIFO ? 0666
+									: 0);
+		CU_ASSERT_EQUAL(st->flags, st->kind == SIM_STMT_MQ_OPEN || st->kind == SIM_STMT_OPEN
+						   ? SIM_O_RDONLY
+						   : 0);
+		CU_ASSERT_FALSE(st->nowait);
+	}
+	for (guint i = 0; i < 22; i++)
+		CU_ASSERT_TRUE(b->stmts[i].kind < SIM_STMT_PIPE);
+	for (guint i = 22; i < 33; i++)
+		CU_ASSERT_EQUAL(b->stmts[i].kind, (SimStmtKind)(SIM_STMT_PIPE + (i - 22)));
+	CU_ASSERT_EQUAL(b->stmts[22].var, 0);
+	CU_ASSERT_EQUAL(b->stmts[29].var, -1); /* wait without -> */
+	CU_ASSERT_EQUAL(b->stmts[29].ep.kind, SIM_EP_PROC);
+	CU_ASSERT_EQUAL(b->stmts[29].ep.index, 1);
+	CU_ASSERT_EQUAL(s->procs[0].parent, -1);
+	CU_ASSERT_EQUAL(s->procs[0].start, SIM_START_AT);
+}
+
+static void test_scn_fork_children_follow_their_parent_in_file_order(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("process killer { kill b SIGTERM send a \"hi\" }\n"
+			 "process P priority=4 uid=7 gid=8 caps=sys_resource start=2ms\n"
+			 "          rlimit_msgqueue=100 rlimit_nofile=64 {\n"
+			 "  fork a {\n"
+			 "    fork a1 { fork a11 { exit 3 } }\n"
+			 "    fork a2 { }\n"
+			 "  }\n"
+			 "  fork b { receive any }\n"
+			 "}\n"
+			 "process Q nice=-3 start=after(b) { fork q { } }\n"
+			 "expect a11 exit=3\n"
+			 "expect b killed=SIGTERM\n"
+			 "expect q state=exited\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	static const struct {
+		const char *name;
+		int parent;
+	} want[] = { { "killer", -1 }, { "P", -1 }, { "a", 1 },	 { "a1", 2 }, { "a11", 3 },
+		     { "a2", 2 },      { "b", 1 },  { "Q", -1 }, { "q", 7 } };
+	CU_ASSERT_EQUAL_FATAL(s->n_procs, G_N_ELEMENTS(want));
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+		const SimScnProc *pr = &s->procs[i];
+		CU_ASSERT_STRING_EQUAL(pr->name, want[i].name);
+		CU_ASSERT_EQUAL(pr->parent, want[i].parent);
+		CU_ASSERT_EQUAL(sim_scn_find_proc(s, want[i].name), (int)i);
+		if (want[i].parent < 0)
+			continue;
+		const SimScnProc *up = &s->procs[want[i].parent];
+		CU_ASSERT_EQUAL(pr->start, SIM_START_FORK);
+		CU_ASSERT_EQUAL(pr->start_time, 0);
+		CU_ASSERT_EQUAL(pr->start_after, -1);
+		CU_ASSERT_EQUAL(pr->replica, 0);
+		CU_ASSERT_EQUAL(pr->priority, up->priority);
+		CU_ASSERT_EQUAL(pr->nice, up->nice);
+		CU_ASSERT_EQUAL(pr->uid, up->uid);
+		CU_ASSERT_EQUAL(pr->gid, up->gid);
+		CU_ASSERT_EQUAL(pr->caps, up->caps);
+		CU_ASSERT_EQUAL(pr->rlimit_msgqueue, up->rlimit_msgqueue);
+		CU_ASSERT_EQUAL(pr->rlimit_nofile, up->rlimit_nofile);
+		CU_ASSERT_PTR_NOT_NULL(pr->body);
+		CU_ASSERT_PTR_NOT_EQUAL(pr->body, up->body);
+	}
+	/* Options come from the declaration, down every generation; start does not. */
+	CU_ASSERT_EQUAL(s->procs[4].priority, 4);
+	CU_ASSERT_EQUAL(s->procs[4].uid, 7);
+	CU_ASSERT_EQUAL(s->procs[4].gid, 8);
+	CU_ASSERT_EQUAL(s->procs[4].caps, SIM_CAP_SYS_RESOURCE);
+	CU_ASSERT_EQUAL(s->procs[4].rlimit_msgqueue, 100);
+	CU_ASSERT_EQUAL(s->procs[4].rlimit_nofile, 64);
+	CU_ASSERT_EQUAL(s->procs[1].start_time, 2 * SIM_MS);
+	CU_ASSERT_EQUAL(s->procs[8].nice, -3);
+	CU_ASSERT_EQUAL(s->procs[8].caps, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN);
+	CU_ASSERT_EQUAL(s->procs[7].start_after, 6);
+	/* Every child has a body of its own. */
+	CU_ASSERT_EQUAL(s->n_bodies, 9);
+	/* The fork statements name their child; names used before the fork resolve. */
+	const SimStmt *fa = stmt_of(s, 1, 0), *fb = stmt_of(s, 1, 1);
+	CU_ASSERT_EQUAL(fa->kind, SIM_STMT_FORK);
+	CU_ASSERT_EQUAL(fa->ep.kind, SIM_EP_PROC);
+	CU_ASSERT_EQUAL(fa->ep.index, 2);
+	CU_ASSERT_EQUAL(fa->ep.loc.line, 4);
+	CU_ASSERT_EQUAL(fa->ep.loc.col, 8);
+	CU_ASSERT_EQUAL(fb->ep.index, 6);
+	CU_ASSERT_EQUAL(stmt_of(s, 2, 0)->ep.index, 3);
+	CU_ASSERT_EQUAL(stmt_of(s, 2, 1)->ep.index, 5);
+	CU_ASSERT_EQUAL(stmt_of(s, 3, 0)->ep.index, 4);
+	CU_ASSERT_EQUAL(s->procs[2].body->block.n_stmts, 2);
+	CU_ASSERT_EQUAL(s->procs[5].body->block.n_stmts, 0);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 0)->ep.index, 6); /* kill b */
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.kind, SIM_EP_PROC);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.index, 2); /* send a */
+	CU_ASSERT_EQUAL(s->expects[0].kind, SIM_EXPECT_EXIT);
+	CU_ASSERT_EQUAL(s->expects[0].proc, 4);
+	CU_ASSERT_EQUAL(s->expects[1].proc, 6);
+	CU_ASSERT_EQUAL(s->expects[2].proc, 8);
+}
+
+static void test_scn_fork_body_inherits_the_parent_variables(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("process P {\n"
+			 "  receive any -> m\n"
+			 "  pipe -> p\n"
+			 "  repeat 2 as i { }\n"
+			 "  fork c {\n"
+			 "    close p.w\n"
+			 "    read p.r -> m\n"
+			 "    open \"/f\" -> fd\n"
+			 "    print \"$m $i $fd\"\n"
+			 "    fork g { print \"$fd $i\" close p.r receive any -> k }\n"
+			 "  }\n"
+			 "  open \"/g\" -> late\n"
+			 "  fork d { }\n"
+			 "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_procs, 4);
+	const SimScnBody *pb = s->procs[0].body, *cb = s->procs[1].body;
+	const SimScnBody *gb = s->procs[2].body, *db = s->procs[3].body;
+	CU_ASSERT_STRING_EQUAL(s->procs[2].name, "g");
+	/* The parent: m, p, i, then late (set after the first fork). */
+	CU_ASSERT_EQUAL_FATAL(pb->n_vars, 4);
+	CU_ASSERT_STRING_EQUAL(pb->vars[3].name, "late");
+	const SimStmt *fc = stmt_of(s, 0, 3), *fd = stmt_of(s, 0, 5);
+	CU_ASSERT_EQUAL(fc->n_inherit, 3);
+	CU_ASSERT_EQUAL(fd->n_inherit, 4);
+	/* The child starts with the same slots (names, kinds, numbers), then its own. */
+	CU_ASSERT_EQUAL_FATAL(cb->n_vars, 4);
+	for (guint i = 0; i < 3; i++) {
+		CU_ASSERT_STRING_EQUAL(cb->vars[i].name, pb->vars[i].name);
+		CU_ASSERT_EQUAL(cb->vars[i].is_int, pb->vars[i].is_int);
+		CU_ASSERT_EQUAL(cb->vars[i].is_pipe, pb->vars[i].is_pipe);
+	}
+	CU_ASSERT_FALSE(cb->vars[0].is_int);
+	CU_ASSERT_TRUE(cb->vars[1].is_pipe);
+	CU_ASSERT_STRING_EQUAL(cb->vars[3].name, "fd");
+	const SimStmt *close_w = stmt_of(s, 1, 0), *read_r = stmt_of(s, 1, 1);
+	CU_ASSERT_EQUAL(close_w->ep.index, 1);
+	CU_ASSERT_EQUAL(close_w->ep.fd_end, SIM_FD_WRITE);
+	CU_ASSERT_EQUAL(read_r->var, 0); /* the inherited m */
+	CU_ASSERT_EQUAL(stmt_of(s, 1, 2)->var, 3);
+	CU_ASSERT_EQUAL(stmt_of(s, 1, 3)->text.parts[2].var, 2);
+	/* The grandchild inherits the child's slots, the child's own fd included. */
+	CU_ASSERT_EQUAL(stmt_of(s, 1, 4)->n_inherit, 4);
+	CU_ASSERT_EQUAL_FATAL(gb->n_vars, 5);
+	CU_ASSERT_STRING_EQUAL(gb->vars[3].name, "fd");
+	CU_ASSERT_STRING_EQUAL(gb->vars[4].name, "k");
+	CU_ASSERT_EQUAL(stmt_of(s, 2, 0)->text.parts[0].var, 3);
+	CU_ASSERT_EQUAL(stmt_of(s, 2, 0)->text.parts[2].var, 2);
+	CU_ASSERT_EQUAL(stmt_of(s, 2, 1)->ep.index, 1);
+	/* A later fork sees the variables set by then. */
+	CU_ASSERT_EQUAL_FATAL(db->n_vars, 4);
+	CU_ASSERT_STRING_EQUAL(db->vars[3].name, "late");
+	CU_ASSERT_EQUAL(db->block.n_stmts, 0);
+}
+
+static void test_scn_numbers_fork_bodies_and_keeps_their_labels_global(void)
+{
+	g_autoptr(SimScenario) s =
+		parse_ok("process P {\n"
+			 "  @first pipe -> p\n"
+			 "  fork c { @in write p.w \"x\" fork g { @deep exit 2 } }\n"
+			 "  @after wait c -> st\n"
+			 "}\n"
+			 "process Q { @q exit }\n"
+			 "expect @in ok ret=1\n"
+			 "expect @deep ok\n"
+			 "expect @after ret=0\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->n_stmts, 7);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 0)->id, 0);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->id, 1); /* fork c */
+	CU_ASSERT_EQUAL(stmt_of(s, 1, 0)->id, 2); /* @in, in c */
+	CU_ASSERT_EQUAL(stmt_of(s, 1, 1)->id, 3); /* fork g */
+	CU_ASSERT_EQUAL(stmt_of(s, 2, 0)->id, 4); /* @deep, in g */
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 2)->id, 5); /* @after */
+	CU_ASSERT_EQUAL(stmt_of(s, 3, 0)->id, 6); /* Q, after the children in procs */
+	CU_ASSERT_STRING_EQUAL(s->procs[3].name, "Q");
+	CU_ASSERT_PTR_EQUAL(s->expects[0].stmt, stmt_of(s, 1, 0));
+	CU_ASSERT_PTR_EQUAL(s->expects[1].stmt, stmt_of(s, 2, 0));
+	CU_ASSERT_PTR_EQUAL(s->expects[2].stmt, stmt_of(s, 0, 2));
+	CU_ASSERT_STRING_EQUAL(stmt_of(s, 2, 0)->label, "deep");
+}
+
+static void test_scn_parses_wait_forms(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("process P {\n"
+					    "  wait b\n"
+					    "  fork a { fork a1 { } wait a1 -> s }\n"
+					    "  fork b { }\n"
+					    "  repeat 2 as i { wait a }\n"
+					    "  wait a -> i\n"
+					    "  wait b -> st\n"
+					    "  print \"$st\"\n"
+					    "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_procs, 4);
+	const SimStmt *early = stmt_of(s, 0, 0);
+	CU_ASSERT_EQUAL(early->kind, SIM_STMT_WAIT);
+	CU_ASSERT_EQUAL(early->ep.kind, SIM_EP_PROC);
+	CU_ASSERT_EQUAL(early->ep.index, 3); /* a fork later in the body */
+	CU_ASSERT_EQUAL(early->ep.loc.col, 8);
+	CU_ASSERT_EQUAL(early->var, -1);
+	const SimStmt *nested = stmt_of(s, 1, 1);
+	CU_ASSERT_EQUAL(nested->ep.index, 2);
+	CU_ASSERT_EQUAL(nested->var, 0);
+	CU_ASSERT_TRUE(s->procs[1].body->vars[0].is_int);
+	const SimStmt *in_loop = &stmt_of(s, 0, 3)->body.stmts[0];
+	CU_ASSERT_EQUAL(in_loop->ep.index, 1);
+	CU_ASSERT_EQUAL(in_loop->var, -1);
+	/* An exit status is an integer: a repeat counter's variable may hold it. */
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 4)->var, 0);
+	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->var, 1);
+	CU_ASSERT_TRUE(s->procs[0].body->vars[1].is_int);
+	CU_ASSERT_FALSE(s->procs[0].body->vars[1].is_pipe);
+}
+
+static void test_scn_parses_ret_exit_and_killed_expectations(void)
+{
+	g_autoptr(SimScenario) s = parse_ok("process P { @r read 3 fork c { exit 7 } }\n"
+					    "expect @r ret=5\n"
+					    "expect @r ok ret=0x10\n"
+					    "expect @r errno=EAGAIN ret=-1\n"
+					    "expect @r ret=2 blocked\n"
+					    "expect @r errno=ok ret=3\n"
+					    "expect @r ok\n"
+					    "expect c exit=7\n"
+					    "expect c exit=0\n"
+					    "expect P killed=SIGKILL\n"
+					    "expect c killed=SIGUSR1\n"
+					    "expect P state=exited\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_expects, 11);
+	const SimScnExpect *e = s->expects;
+	static const struct {
+		SimLabelResult result;
+		gboolean check_ret;
+		gint64 ret;
+	} labels[] = {
+		{ SIM_LABEL_ANY, TRUE, 5 },    { SIM_LABEL_OK, TRUE, 16 },
+		{ SIM_LABEL_ERRNO, TRUE, -1 }, { SIM_LABEL_BLOCKED, TRUE, 2 },
+		{ SIM_LABEL_OK, TRUE, 3 },     { SIM_LABEL_OK, FALSE, 0 },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(labels); i++) {
+		CU_ASSERT_EQUAL(e[i].kind, SIM_EXPECT_LABEL);
+		CU_ASSERT_EQUAL(e[i].result, labels[i].result);
+		CU_ASSERT_EQUAL(e[i].check_ret, labels[i].check_ret);
+		CU_ASSERT_EQUAL(e[i].ret, labels[i].ret);
+		CU_ASSERT_PTR_EQUAL(e[i].stmt, stmt_of(s, 0, 0));
+	}
+	CU_ASSERT_EQUAL(e[2].err, EAGAIN);
+	static const struct {
+		int proc;
+		gint64 code;
+		int sig;
+	} exits[] = { { 1, 7, 0 }, { 1, 0, 0 }, { 0, -1, SIGKILL }, { 1, -1, SIGUSR1 } };
+	for (guint i = 0; i < G_N_ELEMENTS(exits); i++) {
+		const SimScnExpect *x = &e[6 + i];
+		CU_ASSERT_EQUAL(x->kind, SIM_EXPECT_EXIT);
+		CU_ASSERT_EQUAL(x->proc, exits[i].proc);
+		CU_ASSERT_EQUAL(x->exit_code, exits[i].code);
+		CU_ASSERT_EQUAL(x->exit_sig, exits[i].sig);
+		CU_ASSERT_EQUAL(x->loc.line, 8 + i);
+	}
+	CU_ASSERT_EQUAL(e[10].kind, SIM_EXPECT_STATE);
+	CU_ASSERT_FALSE(e[10].check_ret);
+}
+
 /* ---- Errors ---- */
 
 static void test_scn_reports_syntax_errors_at_the_token_start(void)
 {
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n    sned A \"x\"\n}",
-		  "x.scn:2:5: error: unknown statement 'sned' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
-		  "mq_close or mq_unlink)" },
+		  "x.scn:2:5: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { Send A \"x\" }",
-		  "x.scn:1:13: error: unknown statement 'Send' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
-		  "mq_close or mq_unlink)" },
+		  "x.scn:1:13: error: unknown statement 'Send' (expected " STMT_WORDS ")" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { send { } }",
 		  "x.scn:1:18: error: expected a mailbox, port or process name after 'send', found "
 		  "'{'" },
@@ -1658,10 +2194,7 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A capacity=\"3",
 		  "x.scn:1:20: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { sned }\nprocess Q { print \"abc",
-		  "x.scn:1:13: error: unknown statement 'sned' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
-		  "mq_close or mq_unlink)" },
+		  "x.scn:1:13: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"\\377\" }",
 		  "x.scn:1:19: error: a \\ escape in this string makes it invalid UTF-8" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n  }\n",
@@ -1701,10 +2234,7 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"a\" \"b\" }",
 		  "x.scn:1:23: error: expected a statement or '}', found '\"b\"'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"你好\" sned }",
-		  "x.scn:1:24: error: unknown statement 'sned' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
-		  "mq_close or mq_unlink)" },
+		  "x.scn:1:24: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n\xff",
 		  "x.scn:2:1: error: invalid UTF-8 byte 0xff: a scenario must be UTF-8 text" },
 	};
@@ -1805,11 +2335,11 @@ static void test_scn_reports_expectation_syntax_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P received [\"a\" from 3]",
 		  "x.scn:2:29: error: expected a process name after 'from', found '3'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { @x exit }\nexpect @x done",
-		  "x.scn:2:11: error: expected ok, blocked or errno=NAME after 'expect @x', found "
-		  "'done'" },
+		  "x.scn:2:11: error: expected ok, blocked, errno=NAME or ret=N after 'expect @x', "
+		  "found 'done'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P finished",
-		  "x.scn:2:10: error: expected received [...], state=STATE or a statistic like "
-		  "qnum=N after 'expect P', found 'finished'" },
+		  "x.scn:2:10: error: expected received [...], state=STATE, exit=N, killed=SIGNAME "
+		  "or a statistic like qnum=N after 'expect P', found 'finished'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P state=done",
 		  "x.scn:2:16: error: bad state 'done': expected new, ready, running, blocked, "
 		  "sleeping or exited" },
@@ -1960,7 +2490,7 @@ static void test_scn_reports_unknown_and_duplicate_names(void)
 		{ SIM_SCN_ERROR_NAME, "process time {}",
 		  "x.scn:1:9: error: 'time' is a reserved word: it cannot name a process" },
 		{ SIM_SCN_ERROR_NAME, "process P { loop { break if EFOO } }",
-		  "x.scn:1:29: error: unknown errno name 'EFOO' (expected ok or a name like "
+		  "x.scn:1:29: error: unknown errno name 'EFOO' (expected ok, eof or a name like "
 		  "EAGAIN, ENOMSG, EIDRM, EPERM or EBUSY)" },
 		{ SIM_SCN_ERROR_NAME, "process P { @a exit }\nexpect @a errno=EWHAT",
 		  "x.scn:2:17: error: unknown errno name 'EWHAT' (expected ok or a name like "
@@ -2248,10 +2778,7 @@ static void test_scn_reports_sysv_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgrcv Q except=1 }",
 		  "x.scn:2:28: error: unexpected '=' after 'except': it takes no value" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgrcv Q remove }",
-		  "x.scn:2:22: error: unknown statement 'remove' (expected send, receive, compute, "
-		  "sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, msgctl, kill, "
-		  "on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, mq_notify, "
-		  "mq_close or mq_unlink)" },
+		  "x.scn:2:22: error: unknown statement 'remove' (expected " STMT_WORDS ")" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q remove }",
 		  "x.scn:2:22: error: bad msgctl command 'remove': expected stat, set, rmid, info "
 		  "or "
@@ -2622,12 +3149,12 @@ static void test_scn_reports_posix_statement_errors(void)
 		  "x.scn:1:45: error: variable 'i' already counts the enclosing repeat (at 1:25)" },
 		{ SIM_SCN_ERROR_NAME, "process P { mq_open \"/q\" -> index }",
 		  "x.scn:1:29: error: 'index' is built in: it cannot name a variable" },
-		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_send 5 \"x\" }",
-		  "x.scn:1:21: error: expected a `posix queue` \"/name\" or a variable set by "
-		  "'mq_open ... -> d' after 'mq_send', found '5'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_send { \"x\" }",
+		  "x.scn:1:21: error: expected a `posix queue` \"/name\", a variable set by "
+		  "'mq_open ... -> d' or a descriptor number after 'mq_send', found '{'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_close }",
-		  "x.scn:1:22: error: expected a `posix queue` \"/name\" or a variable set by "
-		  "'mq_open ... -> d' after 'mq_close', found '}'" },
+		  "x.scn:1:22: error: expected a `posix queue` \"/name\", a variable set by "
+		  "'mq_open ... -> d' or a descriptor number after 'mq_close', found '}'" },
 		{ SIM_SCN_ERROR_NAME, "process P { mq_send \"/x\" \"hi\" }",
 		  "x.scn:1:21: error: unknown POSIX queue \"/x\": declare it with 'posix queue "
 		  "\"/x\"' or open it with 'mq_open \"/x\" ... -> d' and use d" },
@@ -2834,6 +3361,370 @@ static void test_scn_reports_posix_expectation_errors(void)
 	check_errors(cases, G_N_ELEMENTS(cases));
 }
 
+static void test_scn_reports_pipe_statement_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe }",
+		  "x.scn:1:18: error: expected '-> VAR' after 'pipe' (a pipe needs a "
+		  "variable for its ends, VAR.r and VAR.w), found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe nonblock p }",
+		  "x.scn:1:27: error: expected '-> VAR' after 'pipe' (a pipe needs a "
+		  "variable for its ends, VAR.r and VAR.w), found 'p'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> 5 }",
+		  "x.scn:1:21: error: expected a variable name after '->', found '5'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p -> q }",
+		  "x.scn:1:23: error: repeated '->': already given at 1:18" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p nonblock nonblock }",
+		  "x.scn:1:32: error: repeated option 'nonblock': already given at 1:23" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p nowait }",
+		  "x.scn:1:23: error: 'nowait' is not an option of pipe: write "
+		  "'nonblock' (O_NONBLOCK on both ends)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { close }",
+		  "x.scn:1:19: error: expected a descriptor after 'close': a variable "
+		  "set by 'open ... -> d', a pipe end like p.r or p.w, or a number, found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { close \"/q\" }",
+		  "x.scn:1:19: error: expected a descriptor after 'close': a variable "
+		  "set by 'open ... -> d', a pipe end like p.r or p.w, or a number, found "
+		  "'\"/q\"'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { close $p }",
+		  "x.scn:1:19: error: expected a descriptor after 'close': a variable "
+		  "set by 'open ... -> d', a pipe end like p.r or p.w, or a number, found '$'" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { close -1 }",
+		  "x.scn:1:19: error: bad descriptor '-1': expected a descriptor from 0 "
+		  "to 1048576 (fs.nr_open)" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { close 1048577 }",
+		  "x.scn:1:19: error: bad descriptor '1048577': expected a descriptor "
+		  "from 0 to 1048576 (fs.nr_open)" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { close 99999999999999999999 }",
+		  "x.scn:1:19: error: bad descriptor '99999999999999999999': too large "
+		  "(at most 9223372036854775807)" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { close 08 }",
+		  "x.scn:1:19: error: bad descriptor '08': expected a whole number "
+		  "(decimal, 0x hex or 0 octal)" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { close 3.5 }",
+		  "x.scn:1:19: error: bad descriptor '3.5': a descriptor number is a "
+		  "whole number; only a pipe variable has ends (p.r, p.w)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p close p.x }",
+		  "x.scn:1:31: error: expected r or w right after 'p.' (a pipe end is "
+		  "written p.r or p.w, without blanks), found 'x'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p close p.r2 }",
+		  "x.scn:1:31: error: expected r or w right after 'p.' (a pipe end is "
+		  "written p.r or p.w, without blanks), found 'r2'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p close p. r }",
+		  "x.scn:1:32: error: expected r or w right after 'p.' (a pipe end is "
+		  "written p.r or p.w, without blanks), found 'r'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p close p.}",
+		  "x.scn:1:31: error: expected r or w right after 'p.' (a pipe end is "
+		  "written p.r or p.w, without blanks), found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p close p .r }",
+		  "x.scn:1:31: error: expected a pipe end written p.r or p.w, without "
+		  "blanks, after 'close p', found '.'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p close p.r.w }",
+		  "x.scn:1:32: error: expected a statement or '}', found '.'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read }",
+		  "x.scn:1:28: error: expected a descriptor after 'read': a variable set "
+		  "by 'open ... -> d', a pipe end like p.r or p.w, or a number, found '}'" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { pipe -> p read p.r size=-1 }",
+		  "x.scn:1:37: error: bad size '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r nowait }",
+		  "x.scn:1:32: error: 'nowait' is not an option of read: write "
+		  "'nonblock' for this call alone, or 'fcntl D nonblock' for every call on the "
+		  "descriptor" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r -> m -> n }",
+		  "x.scn:1:37: error: repeated '->': already given at 1:32" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r count=3 }",
+		  "x.scn:1:32: error: unknown option 'count' for read (expected size or "
+		  "nonblock)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r nonblock=1 }",
+		  "x.scn:1:40: error: unexpected '=' after 'nonblock': it takes no value" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p write p.w }",
+		  "x.scn:1:33: error: expected a text in double quotes or size=N after "
+		  "'write p.w', found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p write p.w nonblock }",
+		  "x.scn:1:42: error: expected a text in double quotes or size=N after "
+		  "'write p.w', found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p write p.w \"x\" nowait }",
+		  "x.scn:1:37: error: 'nowait' is not an option of write: write "
+		  "'nonblock' for this call alone, or 'fcntl D nonblock' for every call on the "
+		  "descriptor" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p write p.w size=1 size=2 }",
+		  "x.scn:1:40: error: repeated option 'size': already given at 1:33" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { write 1 \"a\" \"b\" }",
+		  "x.scn:1:25: error: expected a statement or '}', found '\"b\"'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w }",
+		  "x.scn:1:33: error: expected getpipe_sz, setpipe_sz=N, nonblock or "
+		  "block after 'fcntl p.w', found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w setpipe_sz }",
+		  "x.scn:1:44: error: expected '=' after 'setpipe_sz', found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w setpipe_sz=x }",
+		  "x.scn:1:44: error: expected a number after 'setpipe_sz=', found 'x'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w nonblock=1 }",
+		  "x.scn:1:41: error: unexpected '=' after 'nonblock': it takes no value" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w getpipe }",
+		  "x.scn:1:33: error: bad fcntl command 'getpipe': expected getpipe_sz, "
+		  "setpipe_sz=N, nonblock or block" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w nonblock block }",
+		  "x.scn:1:42: error: a second fcntl command 'block' (after 'nonblock' "
+		  "at 1:33): fcntl takes one of getpipe_sz, setpipe_sz=N, nonblock or block" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.r fionread }",
+		  "x.scn:1:33: error: 'fionread' is a request of ioctl, not a command of "
+		  "fcntl: write 'ioctl D fionread'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p ioctl p.r }",
+		  "x.scn:1:33: error: expected fionread after 'ioctl p.r', found '}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p ioctl p.r fionbio }",
+		  "x.scn:1:33: error: bad ioctl request 'fionbio': expected fionread" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mkfifo /tmp/f }",
+		  "x.scn:1:20: error: expected a path in double quotes, like "
+		  "\"/tmp/fifo\", after 'mkfifo', found '/'" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { mkfifo \"/f\" perm=01000 }",
+		  "x.scn:1:30: error: bad perm '01000': expected a mode from 0 to 0777 "
+		  "(permission bits such as 0666)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { mkfifo \"/f\" mode=0600 }",
+		  "x.scn:1:25: error: unknown option 'mode' for mkfifo (expected perm)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { open f }",
+		  "x.scn:1:18: error: expected a path in double quotes, like "
+		  "\"/tmp/fifo\", after 'open', found 'f'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { open \"/f\" rdonly wronly }",
+		  "x.scn:1:30: error: a second access mode 'wronly' (after 'rdonly' at "
+		  "1:23): open takes one of rdonly, wronly or rdwr" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { open \"/f\" create }",
+		  "x.scn:1:23: error: 'create' is not an option of open: it opens a FIFO "
+		  "that exists (make one with 'mkfifo PATH')" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { open \"/f\" wronly_rdwr=1 }",
+		  "x.scn:1:23: error: unknown option 'wronly_rdwr' for open (expected "
+		  "rdonly, wronly, rdwr or nonblock)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { unlink 5 }",
+		  "x.scn:1:20: error: expected a path in double quotes, like "
+		  "\"/tmp/fifo\", after 'unlink', found '5'" },
+		{ SIM_SCN_ERROR_NUMBER, "posix queue \"/q\"\nprocess P { mq_send 2000000 \"x\" }",
+		  "x.scn:2:21: error: bad descriptor '2000000': expected a descriptor "
+		  "from 0 to 1048576 (fs.nr_open)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { loop { break if } }",
+		  "x.scn:1:29: error: expected ok, eof or an errno name like EAGAIN after 'break "
+		  "if', found '}'" },
+		{ SIM_SCN_ERROR_NAME, "process P { loop { break if EOF } }",
+		  "x.scn:1:29: error: unknown errno name 'EOF' (expected ok, eof or a name like "
+		  "EAGAIN, ENOMSG, EIDRM, EPERM or EBUSY)" },
+		{ SIM_SCN_ERROR_NAME, "process P { @x exit }\nexpect @x errno=eof",
+		  "x.scn:2:17: error: unknown errno name 'eof' (expected ok or a name like "
+		  "EAGAIN, ENOMSG, EIDRM, EPERM or EBUSY)" },
+		{ SIM_SCN_ERROR_SYNTAX, "pipe -> p",
+		  "x.scn:1:1: error: 'pipe' is a statement: statements go inside "
+		  "'process NAME { ... }'" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_pipe_variable_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p close p }",
+		  "x.scn:1:29: error: variable 'p' holds a pipe (set at 1:21), not one "
+		  "descriptor: write p.r (the read end) or p.w (the write end) in 'close p'" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p mq_send p \"x\" }",
+		  "x.scn:1:31: error: variable 'p' holds a pipe (set at 1:21), not one "
+		  "descriptor: write p.r (the read end) or p.w (the write end) in 'mq_send p'" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p print \"got $p\" }",
+		  "x.scn:1:34: error: variable 'p' holds a pipe (set at 1:21), which a "
+		  "text cannot show: '$p' needs an integer or message variable (the pipe's "
+		  "descriptors are written p.r and p.w, as in 'close p.w')" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p mkfifo \"/f$p\" }",
+		  "x.scn:1:33: error: variable 'p' holds a pipe (set at 1:21), which a "
+		  "text cannot show: '$p' needs an integer or message variable (the pipe's "
+		  "descriptors are written p.r and p.w, as in 'close p.w')" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p print \"$p.from\" }",
+		  "x.scn:1:30: error: variable 'p' holds a pipe, not a message: "
+		  "'$p.from' needs a variable set by 'receive ... -> p' or 'read ... -> p'" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p send $p \"x\" }",
+		  "x.scn:1:28: error: variable 'p' holds a pipe, not a message: 'send "
+		  "$p' needs a variable set by 'receive ... -> p' or 'read ... -> p'" },
+		{ SIM_SCN_ERROR_NAME, "process P { wait c -> s send $s \"x\" fork c { } }",
+		  "x.scn:1:30: error: variable 's' holds an exit status, not a message: "
+		  "'send $s' needs a variable set by 'receive ... -> s' or 'read ... -> s'" },
+		{ SIM_SCN_ERROR_NAME, "process P { open \"/f\" -> d read d.r }",
+		  "x.scn:1:33: error: variable 'd' holds a descriptor (set at 1:26), not "
+		  "a pipe: 'read d.r' needs a variable set by 'pipe -> d'" },
+		{ SIM_SCN_ERROR_NAME, "process P { receive any -> m close m.w }",
+		  "x.scn:1:36: error: variable 'm' holds a received message (set at "
+		  "1:28), not a pipe: 'close m.w' needs a variable set by 'pipe -> m'" },
+		{ SIM_SCN_ERROR_NAME, "process P { repeat 2 as i { write i.w \"x\" } }",
+		  "x.scn:1:35: error: variable 'i' counts a repeat (set at 1:25), not a "
+		  "pipe: 'write i.w' needs a variable set by 'pipe -> i'" },
+		{ SIM_SCN_ERROR_NAME, "process P { read x.r }",
+		  "x.scn:1:18: error: unknown variable 'x' in 'read x.r' (variables "
+		  "here: none): set it with 'pipe -> x'" },
+		{ SIM_SCN_ERROR_NAME, "process P { open \"/f\" -> fd close f }",
+		  "x.scn:1:35: error: unknown variable 'f' in 'close f' (variables here: "
+		  "fd): set it with 'open \"PATH\" ... -> f', or write a pipe end like p.r or a "
+		  "descriptor number" },
+		{ SIM_SCN_ERROR_NAME, "process P { close m receive any -> m }",
+		  "x.scn:1:19: error: variable 'm' holds a received message (set at "
+		  "1:36), not a descriptor: close needs a variable set by 'open ... -> m', a "
+		  "pipe end like p.r or a descriptor number" },
+		{ SIM_SCN_ERROR_NAME, "process P { open \"/f\" -> d pipe -> d }",
+		  "x.scn:1:36: error: variable 'd' already holds a descriptor (set at "
+		  "1:26): it cannot also hold a pipe" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p repeat 2 as p { } }",
+		  "x.scn:1:35: error: variable 'p' already holds a pipe (set at 1:21): "
+		  "it cannot also count a repeat" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p read p.r -> p }",
+		  "x.scn:1:35: error: variable 'p' already holds a pipe (set at 1:21): "
+		  "it cannot also hold a received message" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p open \"/f\" -> p }",
+		  "x.scn:1:36: error: variable 'p' already holds a pipe (set at 1:21): "
+		  "it cannot also hold a descriptor" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> self }",
+		  "x.scn:1:21: error: 'self' is built in: it cannot name a variable" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p msgsnd p \"x\" }",
+		  "x.scn:1:30: error: variable 'p' holds a pipe (set at 1:21), not a "
+		  "queue id: msgsnd needs a `sysv queue` name or a variable set by 'msgget ... "
+		  "-> p'" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork c { } receive any -> m wait c -> m }",
+		  "x.scn:1:51: error: variable 'm' already holds a received message (set "
+		  "at 1:39): it cannot also hold an exit status" },
+		{ SIM_SCN_ERROR_NAME, "process P { close p.w print \"$p\" pipe -> p }",
+		  "x.scn:1:30: error: variable 'p' holds a pipe (set at 1:42), which a "
+		  "text cannot show: '$p' needs an integer or message variable (the pipe's "
+		  "descriptors are written p.r and p.w, as in 'close p.w')" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_fork_and_wait_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_MISUSE, "process P { repeat 2 { fork c { } } }",
+		  "x.scn:1:24: error: 'fork' inside a repeat or loop: each fork names "
+		  "one child, so it runs at most once (expected it outside every repeat and "
+		  "loop)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { fork a { loop { break fork b { } } } }",
+		  "x.scn:1:35: error: 'fork' inside a repeat or loop: each fork names "
+		  "one child, so it runs at most once (expected it outside every repeat and "
+		  "loop)" },
+		{ SIM_SCN_ERROR_MISUSE, "process w[3] {\n  fork c { }\n}",
+		  "x.scn:2:3: error: 'fork' in replicated process 'w[3]': each fork "
+		  "names one child, and 3 replicas cannot all make it (expected fork in a "
+		  "process that is not replicated)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { fork { } }",
+		  "x.scn:1:18: error: expected a process name after 'fork', found '{'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { fork c }",
+		  "x.scn:1:20: error: expected '{' to start the body of 'fork c', found "
+		  "'}'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { fork c exit }",
+		  "x.scn:1:20: error: expected '{' to start the body of 'fork c', found "
+		  "'exit'" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork any { } }",
+		  "x.scn:1:18: error: 'any' is a reserved word: it cannot name a process" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork Q { } }\nprocess Q { }",
+		  "x.scn:2:9: error: duplicate name 'Q': already declared at 1:18" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork c { } fork c { } }",
+		  "x.scn:1:29: error: duplicate name 'c': already declared at 1:18" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork P { } }",
+		  "x.scn:1:18: error: duplicate name 'P': already declared at 1:9" },
+		{ SIM_SCN_ERROR_NAME, "mailbox c\nprocess P { fork c { } }",
+		  "x.scn:2:18: error: duplicate name 'c': already declared at 1:9" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { fork c {\n  exit\n}",
+		  "x.scn:1:11: error: unterminated block: '{' at 1:11 has no matching '}'" },
+		{ SIM_SCN_ERROR_NAME,
+		  "process P {\n  print \"$y\"\n  fork c { }\n  receive any -> y\n}",
+		  "x.scn:2:10: error: variable 'y' is used before 'fork c' (at 3:3) but "
+		  "not set before it: the child starts with a copy of the variables set before "
+		  "the fork" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork c { } fork d { } wait Q }\nprocess Q { }",
+		  "x.scn:1:40: error: 'Q' is not a child of process 'P': 'wait' needs a "
+		  "process that this body forks with 'fork Q { ... }' (children here: c, d)" },
+		{ SIM_SCN_ERROR_NAME, "process P { wait c }",
+		  "x.scn:1:18: error: 'c' is not a child of process 'P': 'wait' needs a "
+		  "process that this body forks with 'fork c { ... }' (children here: none)" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork a { fork g { } } wait g }",
+		  "x.scn:1:40: error: 'g' is not a child of process 'P': 'wait' needs a "
+		  "process that this body forks with 'fork g { ... }' (children here: a)" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork a { wait b } fork b { } }",
+		  "x.scn:1:27: error: 'b' is not a child of process 'a': 'wait' needs a "
+		  "process that this body forks with 'fork b { ... }' (children here: none)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { wait 5 }",
+		  "x.scn:1:18: error: expected a child process name after 'wait', found "
+		  "'5'" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { fork c { } wait c -> 5 }",
+		  "x.scn:1:34: error: expected a variable name after '->', found '5'" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { fork c { send c \"x\" } }",
+		  "x.scn:1:27: error: process 'c' sends to itself: name another process, "
+		  "a mailbox or a port" },
+		{ SIM_SCN_ERROR_NAME, "process P { kill c SIGTERM fork d { } }",
+		  "x.scn:1:18: error: unknown name 'c': no mailbox, port or process has "
+		  "that name" },
+		{ SIM_SCN_ERROR_NAME, "process P { pipe -> p fork c { receive any -> p } }",
+		  "x.scn:1:47: error: variable 'p' already holds a pipe (set at 1:21): "
+		  "it cannot also hold a received message" },
+		{ SIM_SCN_ERROR_NAME, "process P { receive any -> m fork c { print \"$x\" } }",
+		  "x.scn:1:46: error: unknown variable 'x' in text (variables here: m)" },
+		{ SIM_SCN_ERROR_NAME, "process P { fork c { print \"$x\" } receive any -> x }",
+		  "x.scn:1:29: error: unknown variable 'x' in text (variables here: none)" },
+		{ SIM_SCN_ERROR_MISUSE,
+		  "process P { fork c { fork d { repeat 1 { fork e { } } } } }",
+		  "x.scn:1:42: error: 'fork' inside a repeat or loop: each fork names "
+		  "one child, so it runs at most once (expected it outside every repeat and "
+		  "loop)" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_scn_reports_ret_and_exit_expectation_errors(void)
+{
+	static const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_SYNTAX, "process P { @x exit }\nexpect @x ret=",
+		  "x.scn:2:15: error: expected a number after 'ret=', found end of file" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { @x exit }\nexpect @x ret=1 ret=2",
+		  "x.scn:2:17: error: repeated 'ret=': already given at 2:11" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { @x exit }\nexpect @x ok blocked",
+		  "x.scn:2:14: error: a second result 'blocked' (after the one at 2:11): "
+		  "an expectation checks one of ok, blocked or errno=NAME" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { @x exit }\nexpect @x errno=EAGAIN ok",
+		  "x.scn:2:24: error: a second result 'ok' (after the one at 2:11): an "
+		  "expectation checks one of ok, blocked or errno=NAME" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { @x exit }\nexpect @x errno=EAGAIN ret=0",
+		  "x.scn:2:24: error: ret=0 cannot hold with errno=EAGAIN (at 2:11): a "
+		  "call that fails returns -1" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { @x exit }\nexpect @x ret=3 errno=EPERM",
+		  "x.scn:2:11: error: ret=3 cannot hold with errno=EPERM (at 2:17): a "
+		  "call that fails returns -1" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { @x exit }\nexpect @x ret",
+		  "x.scn:2:11: error: expected ok, blocked, errno=NAME or ret=N after "
+		  "'expect @x', found 'ret'" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { }\nexpect P exit=256",
+		  "x.scn:2:15: error: bad exit status '256': expected a whole number "
+		  "from 0 to 255" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { }\nexpect P exit=-1",
+		  "x.scn:2:15: error: bad exit status '-1': expected a whole number from "
+		  "0 to 255" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { }\nexpect P exit=ok",
+		  "x.scn:2:15: error: expected a number after 'exit=', found 'ok'" },
+		{ SIM_SCN_ERROR_NAME, "process P { }\nexpect P killed=TERM",
+		  "x.scn:2:17: error: unknown signal 'TERM' (expected SIGHUP, SIGINT, "
+		  "SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, "
+		  "SIGCONT or SIGSTOP)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { }\nexpect P killed=SIGCHLD",
+		  "x.scn:2:17: error: bad killed= signal 'SIGCHLD': it never ends a "
+		  "process (expected a signal such as SIGTERM or SIGKILL)" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { }\nexpect P exit=0 killed=SIGTERM",
+		  "x.scn:2:17: error: 'killed=' cannot be given with 'exit=' (at 2:10): "
+		  "a process either exits or is killed, once" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { }\nexpect P killed=SIGKILL exit=1",
+		  "x.scn:2:25: error: 'exit=' cannot be given with 'killed=' (at 2:10): "
+		  "a process either exits or is killed, once" },
+		{ SIM_SCN_ERROR_NAME, "mailbox A\nexpect A exit=0",
+		  "x.scn:2:8: error: expected a process name before 'exit=', found "
+		  "mailbox 'A'" },
+		{ SIM_SCN_ERROR_NAME, "expect X killed=SIGTERM",
+		  "x.scn:1:8: error: unknown name 'X': no mailbox, port or process has "
+		  "that name" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { }\nexpect P exit 0",
+		  "x.scn:2:10: error: expected received [...], state=STATE, exit=N, "
+		  "killed=SIGNAME or a statistic like qnum=N after 'expect P', found 'exit'" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
 static void test_scn_load_reads_files_and_reports_io_errors(void)
 {
 	g_autoptr(GError) error = NULL;
@@ -2857,11 +3748,7 @@ static void test_scn_load_reads_files_and_reports_io_errors(void)
 	CU_ASSERT_PTR_NULL(none);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
 	g_autofree char *want = g_strdup_printf(
-		"%s:2:3: error: unknown statement 'sned' (expected "
-		"send, receive, compute, sleep, print, exit, repeat, "
-		"loop, break, msgget, msgsnd, msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, "
-		"mq_receive, mq_getattr, mq_setattr, mq_notify, mq_close or mq_unlink)",
-		path);
+		"%s:2:3: error: unknown statement 'sned' (expected " STMT_WORDS ")", path);
 	CU_ASSERT_STRING_EQUAL(bad->message, want);
 
 	CU_ASSERT_FATAL(g_file_set_contents(path, "process P { exit }", -1, NULL));
@@ -2929,6 +3816,22 @@ CU_TestInfo scn_tests[] = {
 	  test_scn_every_statement_has_the_posix_defaults },
 	{ "parses posix expectations", test_scn_parses_posix_expectations },
 	{ "parses a posix client server", test_scn_parses_a_posix_client_server },
+	{ "parses pipe and every descriptor operand",
+	  test_scn_parses_pipe_and_every_descriptor_operand },
+	{ "parses read and write forms", test_scn_parses_read_and_write_forms },
+	{ "parses fcntl and ioctl", test_scn_parses_fcntl_and_ioctl },
+	{ "parses mkfifo, open and unlink", test_scn_parses_mkfifo_open_and_unlink },
+	{ "mq calls take every descriptor form", test_scn_mq_calls_take_every_descriptor_form },
+	{ "every statement has the pipe defaults", test_scn_every_statement_has_the_pipe_defaults },
+	{ "fork children follow their parent in file order",
+	  test_scn_fork_children_follow_their_parent_in_file_order },
+	{ "fork body inherits the parent variables",
+	  test_scn_fork_body_inherits_the_parent_variables },
+	{ "numbers fork bodies and keeps their labels global",
+	  test_scn_numbers_fork_bodies_and_keeps_their_labels_global },
+	{ "parses wait forms", test_scn_parses_wait_forms },
+	{ "parses ret, exit and killed expectations",
+	  test_scn_parses_ret_exit_and_killed_expectations },
 	{ "reports syntax errors at the token start",
 	  test_scn_reports_syntax_errors_at_the_token_start },
 	{ "rejects NUL bytes with a location", test_scn_rejects_nul_bytes_with_a_location },
@@ -2947,6 +3850,11 @@ CU_TestInfo scn_tests[] = {
 	{ "reports posix declaration errors", test_scn_reports_posix_declaration_errors },
 	{ "reports posix statement errors", test_scn_reports_posix_statement_errors },
 	{ "reports posix expectation errors", test_scn_reports_posix_expectation_errors },
+	{ "reports pipe statement errors", test_scn_reports_pipe_statement_errors },
+	{ "reports pipe variable errors", test_scn_reports_pipe_variable_errors },
+	{ "reports fork and wait errors", test_scn_reports_fork_and_wait_errors },
+	{ "reports ret and exit expectation errors",
+	  test_scn_reports_ret_and_exit_expectation_errors },
 	{ "load reads files and reports io errors",
 	  test_scn_load_reads_files_and_reports_io_errors },
 	CU_TEST_INFO_NULL,

@@ -33,6 +33,9 @@ typedef enum SimOp {
 	SIM_OP_MQ_OPEN,
 	SIM_OP_MQ_IO,	/* mq_send / mq_receive */
 	SIM_OP_MQ_MISC, /* mq_getattr, mq_setattr, mq_notify, mq_close, mq_unlink */
+	SIM_OP_FILE,	/* pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink */
+	SIM_OP_FORK,
+	SIM_OP_WAIT,
 	SIM_OP_REPEAT,	/* counter[depth] = 0; if count == 0 jump past the loop */
 	SIM_OP_NEXT,	/* counter[depth]++; if < count jump to the body start */
 	SIM_OP_JUMP,	/* end of `loop`: jump to the body start */

@@ -81,6 +81,9 @@ int sim_mqueue_open(SimIpcNs *ns, GPtrArray *all, const char *name, guint oflags
 /* A descriptor of q closed by task: drops a reference, ends task's registration, and frees
  * an unlinked queue's charges at the last close. */
 void sim_mqueue_close(SimIpcNs *ns, SimMqueue *q, int task);
+/* close() of a descriptor whose open file description stays open (shared by dup or fork):
+ * only ends task's registration. */
+void sim_mqueue_flush(SimMqueue *q, int task);
 int sim_mqueue_unlink(SimIpcNs *ns, const char *name, const SimCred *cred);
 void sim_mqueue_free(SimMqueue *q, SimMsgPool *pool); /* at the end of the run; NULL is fine */
 

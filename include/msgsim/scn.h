@@ -108,6 +108,21 @@ typedef enum SimStmtKind {
 	SIM_STMT_MQ_NOTIFY,  /* mq_notify D signal=SIGNAME|none|off */
 	SIM_STMT_MQ_CLOSE,   /* mq_close D */
 	SIM_STMT_MQ_UNLINK,  /* mq_unlink "/name" */
+	/* Pipes, FIFOs and processes (D is a descriptor operand: see SimFdEnd) */
+	SIM_STMT_PIPE,	 /* pipe [nonblock] -> VAR: pipe2(); VAR.r is the read end, VAR.w the
+			  * write end (flags: SIM_O_NONBLOCK or 0) */
+	SIM_STMT_CLOSE,	 /* close D */
+	SIM_STMT_READ,	 /* read D [size=N] [nonblock] [-> VAR]: size default 4096; VAR holds the
+			  * bytes read as a message */
+	SIM_STMT_WRITE,	 /* write D TEXT [size=N] [nonblock] | write D size=N [nonblock] */
+	SIM_STMT_FCNTL,	 /* fcntl D getpipe_sz|setpipe_sz=N|nonblock|block */
+	SIM_STMT_IOCTL,	 /* ioctl D fionread: the bytes waiting in a pipe */
+	SIM_STMT_FORK,	 /* fork NAME { BODY }: ep is SIM_EP_PROC, the child */
+	SIM_STMT_WAIT,	 /* wait NAME [-> VAR]: ep is SIM_EP_PROC, a child of this body; VAR (an
+			  * integer) gets its exit status, 128+N when signal N killed it */
+	SIM_STMT_MKFIFO, /* mkfifo PATH [perm=M]: PATH (a string, $ allowed) in `text` */
+	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR]: flags SIM_O_* */
+	SIM_STMT_UNLINK, /* unlink PATH */
 } SimStmtKind;
 
 typedef enum SimEndpointKind {
@@ -121,7 +136,25 @@ typedef enum SimEndpointKind {
 	SIM_EP_FDVAR, /* mq_*: an integer variable holding a descriptor (mq_open -> v) */
 	SIM_EP_PQ,    /* mq_*: a top-level `posix queue`, through the descriptor the run opened
 		       * for it in each process (index into scn->posixqs) */
+	SIM_EP_FDNUM, /* a descriptor written as a number (`close 7`): index is the number */
 } SimEndpointKind;
+
+/* Which descriptor a SIM_EP_FDVAR operand means: the variable's own value, or one end of
+ * the pipe a `pipe -> p` stored in it (`p.r`, `p.w`). */
+typedef enum SimFdEnd {
+	SIM_FD_PLAIN, /* v: an integer variable (mq_open, open, or a counter) */
+	SIM_FD_READ,  /* p.r */
+	SIM_FD_WRITE, /* p.w */
+} SimFdEnd;
+
+/* fcntl/ioctl commands on a descriptor. */
+typedef enum SimFcntlCmd {
+	SIM_FCNTL_GETPIPE_SZ, /* F_GETPIPE_SZ */
+	SIM_FCNTL_SETPIPE_SZ, /* F_SETPIPE_SZ with `size` (may be negative: EINVAL) */
+	SIM_FCNTL_NONBLOCK,   /* F_SETFL adding O_NONBLOCK */
+	SIM_FCNTL_BLOCK,      /* F_SETFL clearing O_NONBLOCK */
+	SIM_FCNTL_FIONREAD,   /* ioctl FIONREAD */
+} SimFcntlCmd;
 
 /* Flags of the SysV calls, named after the C API. */
 enum {
@@ -181,10 +214,14 @@ typedef enum SimSigAction {
 	SIM_SIG_HANDLER, /* a handler installed with SA_RESTART */
 } SimSigAction;
 
+/* `break if eof`: the last call returned 0 without an error (read at end of file). */
+#define SIM_BREAK_EOF (-1)
+
 typedef struct SimEndpoint {
 	SimEndpointKind kind;
-	int index; /* mbox index, proc index, or variable slot; -1 for ANY */
+	int index; /* mbox index, proc index, variable slot or descriptor; -1 for ANY */
 	SimLoc loc;
+	SimFdEnd fd_end; /* SIM_EP_FDVAR: which descriptor of the variable */
 } SimEndpoint;
 
 typedef struct SimStmt SimStmt;
@@ -213,7 +250,7 @@ struct SimStmt {
 	gint64 count;	  /* REPEAT: iterations (>= 0); EXIT: exit status */
 	SimBlock body;	  /* REPEAT / LOOP */
 	gboolean uncond;  /* BREAK: no `if` */
-	int break_err;	  /* BREAK if ...: errno value, 0 for `ok` */
+	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
 
 	/* SysV calls (ep is the queue; `type` above is msgsnd's mtype / msgrcv's msgtyp,
 	 * which may be negative or 0 for msgrcv and defaults to 1 for msgsnd, 0 for msgrcv) */
@@ -241,6 +278,17 @@ struct SimStmt {
 	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
 	SimNotifyKind notify;	/* MQ_NOTIFY */
 	gboolean norestart;	/* ON: `handler norestart` (no SA_RESTART) */
+
+	/* Pipes, FIFOs and processes: `size` is the byte count of READ (default 4096) and
+	 * WRITE (default -1: the text's length; with size=N the text is repeated or cut to N
+	 * bytes, and with no text the bytes are 'x'), and the argument of FCNTL setpipe_sz;
+	 * `nowait` is the per-call `nonblock` of READ/WRITE; `flags` holds SIM_O_NONBLOCK for
+	 * PIPE and SIM_O_RDONLY|WRONLY|RDWR (+ SIM_O_NONBLOCK) for OPEN; `perm` the MKFIFO mode
+	 * (default 0666); `text` the PATH of MKFIFO/OPEN/UNLINK and the data of WRITE (n_parts
+	 * 0 and literal NULL: no text); `var` the -> VAR of PIPE, READ, WAIT and OPEN. */
+	SimFcntlCmd fcntl; /* FCNTL / IOCTL */
+	guint n_inherit;   /* FORK: the child's body starts with the parent's first n_inherit
+			    * variable slots (same names, same kinds), copied at the fork */
 };
 
 /* ---- Declarations ---- */
@@ -303,7 +351,8 @@ enum {
 
 typedef struct SimScnVar {
 	char *name;
-	gboolean is_int; /* a repeat counter (TRUE) or a received message (FALSE) */
+	gboolean is_int;  /* a repeat counter (TRUE) or a received message (FALSE) */
+	gboolean is_pipe; /* set by `pipe -> v` (is_int is TRUE too): two descriptors */
 } SimScnVar;
 
 typedef struct SimScnBody {
@@ -316,6 +365,8 @@ typedef struct SimScnBody {
 typedef enum SimStartKind {
 	SIM_START_AT,	 /* ready at start_time (0 by default) */
 	SIM_START_AFTER, /* ready when process start_after exits */
+	SIM_START_FORK,	 /* made by `fork NAME { }` in process `parent` when that statement runs
+			  * (never, if it does not) */
 } SimStartKind;
 
 typedef struct SimScnProc {
@@ -324,7 +375,11 @@ typedef struct SimScnProc {
 	gint64 priority; /* larger is more important; default 0 */
 	SimStartKind start;
 	SimTime start_time;
-	int start_after; /* proc index for SIM_START_AFTER, -1 for SIM_START_AT */
+	int start_after; /* proc index for SIM_START_AFTER, -1 otherwise */
+	int parent;	 /* SIM_START_FORK: the forking proc's index; -1 otherwise. A forked
+			  * child copies priority, nice, uid, gid, caps and rlimits from its
+			  * parent's declaration; it follows its parent in scn->procs, in the
+			  * order the fork statements appear in the file */
 	guint replica;	 /* index within `process worker[N]`, 0 otherwise */
 	gint64 uid, gid; /* credentials: default 0, 0 */
 	guint caps;	 /* SIM_CAP_*: default for uid 0 is IPC_OWNER|SYS_ADMIN (root without
@@ -339,12 +394,13 @@ typedef struct SimScnProc {
 
 typedef enum SimExpectKind {
 	SIM_EXPECT_RECEIVED, /* expect PROC received [ITEM, ...] */
-	SIM_EXPECT_LABEL,    /* expect @LABEL ok|blocked|errno=E */
+	SIM_EXPECT_LABEL,    /* expect @LABEL [ok|blocked|errno=E] [ret=N] (at least one) */
 	SIM_EXPECT_STATS,    /* expect MBOX|SYSVQ key=value ...  or  expect key=K key=value ... */
 	SIM_EXPECT_STATE,    /* expect PROC state=exited|blocked|... */
 	SIM_EXPECT_DEADLOCK, /* expect deadlock */
 	SIM_EXPECT_NO_DEADLOCK, /* expect no deadlock */
 	SIM_EXPECT_TIME,	/* expect time OP TIME */
+	SIM_EXPECT_EXIT,	/* expect PROC exit=N  or  expect PROC killed=SIGNAME */
 } SimExpectKind;
 
 typedef struct SimExpectMsg {
@@ -357,6 +413,7 @@ typedef enum SimLabelResult {
 	SIM_LABEL_OK,	   /* last execution returned 0 */
 	SIM_LABEL_ERRNO,   /* last execution returned the errno in `err` */
 	SIM_LABEL_BLOCKED, /* last execution blocked before it returned */
+	SIM_LABEL_ANY,	   /* only `ret=N` was written: any result */
 } SimLabelResult;
 
 typedef enum SimStatKey {
@@ -407,6 +464,10 @@ typedef struct SimScnExpect {
 	const SimStmt *stmt;   /* LABEL: the labelled statement (not owned) */
 	SimLabelResult result; /* LABEL */
 	int err;	       /* LABEL with SIM_LABEL_ERRNO */
+	gboolean check_ret;    /* LABEL: `ret=N` was written (with or without a result) */
+	gint64 ret;	       /* LABEL: the value the last run returned (bytes, fd, status) */
+	gint64 exit_code;      /* EXIT: exit=N, or -1 */
+	int exit_sig;	       /* EXIT: killed=SIGNAME, or 0 */
 	int mbox;	       /* STATS: mbox index, or -1 when it names a SysV queue */
 	int sysvq;	       /* STATS: sysv queue index, or -1 when it names a mailbox */
 	gboolean by_key;       /* STATS `expect key=K ...`: the live SysV queue with that key */

@@ -38,12 +38,14 @@ typedef SimTaskStateName SimTaskState;
 /* An open file description (what a descriptor refers to): kind, object, flags. Shared by
  * the descriptors that dup or fork would make, hence counted. */
 typedef enum SimFileKind {
-	SIM_FILE_MQ, /* a POSIX message queue */
+	SIM_FILE_MQ,   /* a POSIX message queue */
+	SIM_FILE_PIPE, /* an end of a pipe, or an open FIFO */
 } SimFileKind;
 
 typedef struct SimFile {
 	SimFileKind kind;
 	struct SimMqueue *mq; /* SIM_FILE_MQ */
+	struct SimPipe *pipe; /* SIM_FILE_PIPE */
 	guint flags;	      /* SIM_O_RDONLY|WRONLY|RDWR and SIM_O_NONBLOCK */
 	guint refs;	      /* descriptors referring to it */
 } SimFile;
@@ -54,7 +56,8 @@ typedef struct SimProgram SimProgram;
 
 /* A variable slot: a counter (`repeat ... as i`) or a received message (`-> m`). */
 typedef struct SimVar {
-	gint64 num;  /* counter value */
+	gint64 num;  /* counter value, descriptor, id; a pipe's read end */
+	gint64 num2; /* a pipe's write end (`pipe -> p`: p.w) */
 	SimMsg *msg; /* the message last received into it (owned), or NULL */
 } SimVar;
 
@@ -79,6 +82,7 @@ typedef struct SimTask {
 	gint64 *counters;	/* loop counters, one per nesting depth */
 	SimVar *vars;		/* variable slots of the body */
 	int last_err;		/* result of the last call, for `break if` */
+	gint64 last_ret;	/* what it returned (bytes, fd), for `break if eof` */
 	SimTime compute_left;	/* CPU time still to burn in the current `compute` */
 	gboolean resuming;	/* the call at pc blocked and was woken: finish it */
 
@@ -87,6 +91,10 @@ typedef struct SimTask {
 	int wait_obj;		   /* mailbox index it is blocked on, or -1 */
 	struct SimMsgq *wait_msgq; /* SysV queue it is blocked on, or NULL */
 	struct SimMqueue *wait_mq; /* POSIX queue it is blocked on, or NULL */
+	struct SimPipe *wait_pipe; /* pipe or FIFO it is blocked on (read, write, open) */
+	gsize io_done;		   /* bytes the blocked write has written so far */
+	guint open_cookie;	   /* blocked FIFO open: the partner counter it watches */
+	int wait_child;		   /* blocked in wait: the child's index, else -1 */
 	const char *wait_why;	   /* static reason: "mailbox full", "no message", "timer" */
 	guint64 wait_gen;	   /* incremented on every block or sleep */
 
@@ -112,8 +120,11 @@ typedef struct SimTask {
 	SimTime blocked_time; /* in BLOCKED or SLEEPING */
 	guint64 n_sent, n_received;
 	gint64 exit_code;
-	int inbox;	  /* mailbox index of its direct-communication buffer */
-	GArray *received; /* SimRecv, or NULL when no expectation reads it */
+	int killed_by;		/* the signal that ended it, or 0 */
+	gboolean reaped;	/* its parent's wait has collected it */
+	SimWaitQueue chld_wait; /* its own wait calls, woken when a child exits */
+	int inbox;		/* mailbox index of its direct-communication buffer */
+	GArray *received;	/* SimRecv, or NULL when no expectation reads it */
 } SimTask;
 
 /* Lifecycle */

@@ -72,6 +72,7 @@ typedef struct SimTraceEvent {
 	gint64 counts[6];	    /* summaries: see sim_trace_emit's formats */
 	const struct SimMsgq *msgq; /* SysV calls: the queue, for its statistics, or NULL */
 	const struct SimMqueue *mq; /* POSIX calls: the queue, for its state, or NULL */
+	const struct SimPipe *pipe; /* pipe and FIFO calls: the pipe, for its state, or NULL */
 	gint64 ret;		    /* SysV calls: the return value (id, bytes, index) */
 	const char *lspid, *lrpid;  /* msgctl stat: names of the last sender/receiver, or NULL */
 } SimTraceEvent;

@@ -28,6 +28,7 @@
 #include "msgsim/mqueue.h"
 #include "msgsim/msgq.h"
 #include "msgsim/msg.h"
+#include "msgsim/pipe.h"
 #include "msgsim/sched.h"
 #include "msgsim/scn.h"
 #include "msgsim/task.h"
@@ -47,6 +48,7 @@ typedef struct SimStmtResult {
 	guint64 blocks;	   /* runs that blocked, in total */
 	gboolean returned; /* its last run has returned */
 	int err;	   /* result of its last return */
+	gint64 ret;	   /* what its last return gave (bytes, fd, status); -1 on error */
 } SimStmtResult;
 
 typedef struct SimWorldOptions {
@@ -87,6 +89,9 @@ typedef struct SimWorld {
 	GString *scratch; /* interpolation buffer */
 	SimRunStatus status;
 	const char **names; /* task names by index, for trace lists */
+	char word[64];	    /* how the current call names its descriptor ("p.w") */
+	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
+	GPtrArray *fifos;   /* SimFifo: every FIFO made by mkfifo, unlinked ones too */
 } SimWorld;
 
 /* Lifecycle */
@@ -115,6 +120,13 @@ int sim_world_fd_alloc(SimWorld *w, SimTask *t);
 void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f);
 SimFile *sim_world_fd_get(const SimTask *t, gint64 fd);
 int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd); /* 0 or EBADF */
+/* A pipe that lost a description or an opener: freed when nothing uses it any more (a
+ * FIFO's data goes with it). */
+void sim_world_pipe_put(SimWorld *w, struct SimPipe *p);
+/* fork: child (a SIM_START_FORK task not started yet) gets copies of parent's inherited
+ * variables, its descriptors (sharing their open file descriptions), its signal actions,
+ * and becomes ready. */
+void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inherit);
 /* A blocked timed call: wake t with ETIMEDOUT at `deadline` unless it is woken first. */
 void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline);
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
@@ -128,6 +140,10 @@ static inline SimTime sim_world_now(const SimWorld *w)
 	return sim_evq_now(&w->evq);
 }
 const char *sim_world_status_name(SimRunStatus s);
+static inline gboolean sim_world_unforked(const SimTask *t) /* a child not (yet) forked */
+{
+	return t->state == SIM_STATE_NEW && t->proc->start == SIM_START_FORK;
+}
 gint64 sim_world_key(const SimWorld *w, const SimKey *key); /* the key_t a SimKey names */
 
 #endif /* MSGSIM_WORLD_H */
