@@ -3,7 +3,9 @@
 #
 #   tests/golden.sh MSGSIM [--update]
 #
-# For scenarios/DIR/NAME.scn the golden text trace is tests/golden/DIR/NAME.trace (and,
+# For scenarios/DIR/NAME.scn the golden text trace is tests/golden/DIR/NAME.trace, or
+# NAME.report for a scenario whose full trace would be too long to keep (tens of thousands
+# of calls): then only the report (`msgsim run --quiet`) is compared (and,
 # when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl, and the end state as
 # `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs). Every scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
@@ -25,9 +27,10 @@ fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-check_one() { # scenario format golden
+check_one() { # scenario format golden [run options]
 	scn=$1 fmt=$2 golden=$3
-	"$msgsim" run --format "$fmt" "$scn" >"$tmp/out1" 2>"$tmp/err1"
+	shift 3
+	"$msgsim" run "$@" --format "$fmt" "$scn" >"$tmp/out1" 2>"$tmp/err1"
 	status=$?
 	if [ "$update" = "--update" ]; then
 		mkdir -p "$(dirname "$golden")"
@@ -48,7 +51,7 @@ check_one() { # scenario format golden
 		diff -u "$golden" "$tmp/out1" | sed -n '1,20p'
 		return
 	fi
-	"$msgsim" run --format "$fmt" "$scn" >"$tmp/out2" 2>/dev/null
+	"$msgsim" run "$@" --format "$fmt" "$scn" >"$tmp/out2" 2>/dev/null
 	if ! cmp -s "$tmp/out1" "$tmp/out2"; then
 		bad "$scn ($fmt): two runs printed different traces"
 		return
@@ -59,7 +62,11 @@ check_one() { # scenario format golden
 for scn in $(find scenarios -name '*.scn' | sort); do
 	rel=${scn#scenarios/}
 	base=tests/golden/${rel%.scn}
-	check_one "$scn" text "$base.trace"
+	if [ -f "$base.report" ]; then
+		check_one "$scn" text "$base.report" --quiet
+	else
+		check_one "$scn" text "$base.trace"
+	fi
 	if [ -f "$base.jsonl" ]; then
 		check_one "$scn" jsonl "$base.jsonl"
 	fi
