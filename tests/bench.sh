@@ -11,8 +11,8 @@ trap 'rm -f "$tmp" "$tmp.trace"' EXIT INT TERM
 {
 	echo "# msgsim benchmark"
 	echo
-	echo "One producer and one consumer exchange $n messages through one mailbox; a pair is"
-	echo "one simulated send plus one simulated receive. Best of 3 runs, wall-clock time of"
+	echo "One producer and one consumer exchange $n messages through one mailbox or a pipe; a pair is"
+	echo "one simulated send (write) plus one simulated receive (read). Best of 3 runs, wall-clock time of"
 	echo "the engine loop and the report (parsing excluded). Produced by \`make bench\`."
 	echo
 	echo "- date: $(date -u +%Y-%m-%d)"
