@@ -24,14 +24,11 @@ static guint access_of(const SimFile *f)
 	return f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
 }
 
-/* The pipe behind descriptor fd if it is open for `access` (SIM_O_RDONLY or SIM_O_WRONLY). */
-static SimFile *pipe_file(const SimTask *t, gint64 fd, guint access)
+/* Is description f open for `access` (SIM_O_RDONLY or SIM_O_WRONLY)? */
+static gboolean open_for(const SimFile *f, guint access)
 {
-	SimFile *f = sim_world_fd_get(t, fd);
-	if (!f || f->kind != SIM_FILE_PIPE)
-		return NULL;
 	guint acc = access_of(f);
-	return acc == SIM_O_RDWR || acc == access ? f : NULL;
+	return acc == SIM_O_RDWR || acc == access;
 }
 
 static SimPipeCtx pipe_ctx(SimWorld *w, const SimTask *t, gboolean nonblock, gboolean resumed)
@@ -179,18 +176,16 @@ static void do_close(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* ---- read, write ---- */
 
-/* The descriptor a read or write names, if it is a pipe open for `access`; else *err. */
+/* The descriptor a read or write names, if it is a pipe open for `access`; else *err, in
+ * vfs_read/vfs_write's order: FMODE_READ/FMODE_WRITE (EBADF) comes before the file type. */
 static SimFile *io_file(const SimTask *t, const SimStmt *st, guint access, int *err)
 {
-	gint64 fd = sim_interp_fd(t, st);
-	SimFile *f = sim_world_fd_get(t, fd);
+	SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
 	*err = 0;
-	if (!f)
-		*err = EBADF;
+	if (!f || !open_for(f, access))
+		*err = EBADF; /* not open, or the wrong end (a queue's too) */
 	else if (f->kind != SIM_FILE_PIPE)
 		*err = EINVAL; /* read/write on a POSIX queue's descriptor is not modelled */
-	else if (!pipe_file(t, fd, access))
-		*err = EBADF; /* the wrong end */
 	else if (st->nowait && f->pipe->is_fifo)
 		*err = EOPNOTSUPP; /* RWF_NOWAIT: only pipe(2) files support it, not FIFOs */
 	return *err ? NULL : f;
@@ -361,10 +356,9 @@ static void do_fcntl(SimWorld *w, SimTask *t, const SimStmt *st)
 			f->flags &= ~(guint)SIM_O_NONBLOCK;
 			break;
 		case SIM_FCNTL_FIONREAD:
-			if (p)
-				ret = (gint64)p->bytes;
-			else
-				err = ENOTTY;
+			/* A POSIX queue's descriptor is a file of mqueuefs whose size is the
+			 * 80 bytes of its QSIZE line: the generic FIONREAD gives size - offset. */
+			ret = p ? (gint64)p->bytes : SIM_MQ_FILE_SIZE;
 			break;
 		}
 	}

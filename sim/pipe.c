@@ -307,8 +307,11 @@ void sim_pipe_open_abort(SimPipe *p, SimPipeCtx *c, guint access)
 	g_assert(p->files > 0);
 	p->files--;
 	if (access == SIM_O_RDONLY) {
+		/* Still blocked: err_rd wakes one writer, but none can be waiting (a writer's
+		 * open would have woken this opener). Woken by a writer's open: the kernel's
+		 * open succeeds and the exit's pipe_release wakes every writer (EPIPE). */
 		if (--p->readers == 0)
-			wake_one(&p->wr_wait, c);
+			wake_all(&p->wr_wait, c);
 	} else if (--p->writers == 0) {
 		wake_all(&p->rd_wait, c);
 	}

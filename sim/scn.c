@@ -1769,6 +1769,36 @@ static gboolean take_arrow(Parser *p, SimStmt *st, VarRole role, SimLoc *seen)
 	return st->var >= 0;
 }
 
+/* The next option, after any `-> VAR` (which may come anywhere among the options and
+ * stores a value of the given role): the option's index, OPT_END or OPT_ERR. */
+static int take_opt_or_arrow(Parser *p, SimStmt *st, Opts *o, VarRole role, SimLoc *arrow)
+{
+	while (at_arrow(p))
+		if (!take_arrow(p, st, role, arrow))
+			return OPT_ERR;
+	return take_opt(p, o);
+}
+
+/* One option of mq_open or open, or their `-> VAR`, in any order: returns the option's
+ * index, OPT_END or OPT_ERR. Keys first_mode..last_mode are access modes, of which at most
+ * one may be given (`modes` lists them for the error). */
+static int take_open_opt(Parser *p, SimStmt *st, Opts *o, SimLoc *arrow, int first_mode,
+			 int last_mode, int *access, const char *modes)
+{
+	int k = take_opt_or_arrow(p, st, o, ROLE_FD, arrow);
+	if (k < first_mode || k > last_mode)
+		return k;
+	if (*access >= 0) {
+		fail_at(p, o->seen[k], E_SYNTAX,
+			"a second access mode '%s' (after '%s' at %u:%u): %s takes one of %s",
+			o->keys[k], o->keys[*access], o->seen[*access].line, o->seen[*access].col,
+			o->what, modes);
+		return OPT_ERR;
+	}
+	*access = k;
+	return k;
+}
+
 /* msgget key=K|private|ftok("PATH", ID) [create] [excl] [perm=MODE] [-> VAR] */
 static gboolean parse_msgget(Parser *p, SimStmt *st)
 {
@@ -1776,12 +1806,7 @@ static gboolean parse_msgget(Parser *p, SimStmt *st)
 	Opts o = { .what = "msgget", .keys = keys, .flags = 1u << 1 | 1u << 2 };
 	SimLoc arrow = { 0, 0 };
 	for (;;) {
-		if (at_arrow(p)) {
-			if (!take_arrow(p, st, ROLE_QUEUE, &arrow))
-				return FALSE;
-			continue;
-		}
-		int k = take_opt(p, &o);
+		int k = take_opt_or_arrow(p, st, &o, ROLE_QUEUE, &arrow);
 		if (k == OPT_ERR)
 			return FALSE;
 		if (k == OPT_END)
@@ -1854,12 +1879,7 @@ static gboolean parse_msgrcv(Parser *p, SimStmt *st)
 	Opts o = { .what = "msgrcv", .keys = keys, .flags = 1u << 2 | 1u << 3 | 1u << 4 };
 	SimLoc arrow = { 0, 0 };
 	for (;;) {
-		if (at_arrow(p)) {
-			if (!take_arrow(p, st, ROLE_MESSAGE, &arrow))
-				return FALSE;
-			continue;
-		}
-		int k = take_opt(p, &o);
+		int k = take_opt_or_arrow(p, st, &o, ROLE_MESSAGE, &arrow);
 		if (k == OPT_ERR)
 			return FALSE;
 		if (k == OPT_END)
@@ -2128,24 +2148,12 @@ static gboolean parse_mq_open(Parser *p, SimStmt *st)
 	SimLoc arrow = { 0, 0 };
 	int access = -1;
 	for (;;) {
-		if (at_arrow(p)) {
-			if (!take_arrow(p, st, ROLE_FD, &arrow))
-				return FALSE;
-			continue;
-		}
-		int k = take_opt(p, &o);
+		int k = take_open_opt(p, st, &o, &arrow, K_RDONLY, K_ACCMODE3, &access,
+				      "rdonly, wronly, rdwr or wronly_rdwr");
 		if (k == OPT_ERR)
 			return FALSE;
 		if (k == OPT_END)
 			break;
-		if (k >= K_RDONLY && k <= K_ACCMODE3 && access >= 0)
-			return fail_at(
-				p, o.seen[k], E_SYNTAX,
-				"a second access mode '%s' (after '%s' at %u:%u): mq_open takes "
-				"one of rdonly, wronly, rdwr or wronly_rdwr",
-				keys[k], keys[access], o.seen[access].line, o.seen[access].col);
-		if (k >= K_RDONLY && k <= K_ACCMODE3)
-			access = k;
 		gboolean ok = TRUE;
 		/* Any mq_attr parses, 0 and negative ones too: the kernel's EINVAL is a lesson. */
 		if (k <= K_NONBLOCK)
@@ -2211,12 +2219,7 @@ static gboolean parse_mq_receive(Parser *p, SimStmt *st)
 	Opts o = { .what = "mq_receive", .keys = keys };
 	SimLoc arrow = { 0, 0 };
 	for (;;) {
-		if (at_arrow(p)) {
-			if (!take_arrow(p, st, ROLE_MESSAGE, &arrow))
-				return FALSE;
-			continue;
-		}
-		int k = take_opt(p, &o);
+		int k = take_opt_or_arrow(p, st, &o, ROLE_MESSAGE, &arrow);
 		if (k == OPT_ERR)
 			return FALSE;
 		if (k == OPT_END)
@@ -2281,12 +2284,7 @@ static gboolean parse_pipe(Parser *p, SimStmt *st)
 	Opts o = { .what = "pipe", .keys = keys, .flags = 1u };
 	SimLoc arrow = { 0, 0 };
 	for (;;) {
-		if (at_arrow(p)) {
-			if (!take_arrow(p, st, ROLE_PIPE, &arrow))
-				return FALSE;
-			continue;
-		}
-		int k = take_opt(p, &o);
+		int k = take_opt_or_arrow(p, st, &o, ROLE_PIPE, &arrow);
 		if (k == OPT_ERR)
 			return FALSE;
 		if (k == OPT_END)
@@ -2313,12 +2311,7 @@ static gboolean parse_read(Parser *p, SimStmt *st)
 	Opts o = { .what = "read", .keys = keys, .flags = 1u << 1 };
 	SimLoc arrow = { 0, 0 };
 	for (;;) {
-		if (at_arrow(p)) {
-			if (!take_arrow(p, st, ROLE_MESSAGE, &arrow))
-				return FALSE;
-			continue;
-		}
-		int k = take_opt(p, &o);
+		int k = take_opt_or_arrow(p, st, &o, ROLE_MESSAGE, &arrow);
 		if (k == OPT_ERR)
 			return FALSE;
 		if (k == OPT_END)
@@ -2530,24 +2523,12 @@ static gboolean parse_open(Parser *p, SimStmt *st)
 	SimLoc arrow = { 0, 0 };
 	int access = -1;
 	for (;;) {
-		if (at_arrow(p)) {
-			if (!take_arrow(p, st, ROLE_FD, &arrow))
-				return FALSE;
-			continue;
-		}
-		int k = take_opt(p, &o);
+		int k = take_open_opt(p, st, &o, &arrow, 0, K_RDWR, &access,
+				      "rdonly, wronly or rdwr");
 		if (k == OPT_ERR)
 			return FALSE;
 		if (k == OPT_END)
 			break;
-		if (k <= K_RDWR && access >= 0)
-			return fail_at(
-				p, o.seen[k], E_SYNTAX,
-				"a second access mode '%s' (after '%s' at %u:%u): open takes "
-				"one of rdonly, wronly or rdwr",
-				keys[k], keys[access], o.seen[access].line, o.seen[access].col);
-		if (k <= K_RDWR)
-			access = k;
 		st->flags |= flags[k];
 	}
 	if (access < 0)

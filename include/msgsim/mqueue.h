@@ -37,6 +37,7 @@
 
 #define SIM_MQ_PRIO_MAX 32768 /* valid priorities are 0 .. 32767 */
 #define SIM_MQ_NAME_MAX 255   /* NAME_MAX for one component */
+#define SIM_MQ_FILE_SIZE 80   /* FILENT_SIZE: i_size of a queue's file (its QSIZE line) */
 
 typedef struct SimMqueue {
 	char *name;		   /* "/name" as opened (owned) */
