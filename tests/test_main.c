@@ -44,10 +44,12 @@ static CU_SuiteInfo suites[] = {
 	{ "ipcns", NULL, NULL, NULL, NULL, ipcns_tests },
 	{ "msgq", NULL, NULL, NULL, NULL, msgq_tests },
 	{ "mqueue", NULL, NULL, NULL, NULL, mqueue_tests },
+	{ "pipe", NULL, NULL, NULL, NULL, pipe_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
+	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	CU_SUITE_INFO_NULL,
 };
 

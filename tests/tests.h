@@ -21,6 +21,8 @@ extern CU_TestInfo ipcns_tests[];
 extern CU_TestInfo msgq_tests[];
 extern CU_TestInfo posix_tests[];
 extern CU_TestInfo mqueue_tests[];
+extern CU_TestInfo pipe_tests[];
+extern CU_TestInfo pipes_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

@@ -1,0 +1,830 @@
+/* test_pipes.c — pipes, FIFOs, fork and wait end to end: the run-time rules of
+ * scenarios/README.md ("Pipes, FIFOs and processes"), each checked through the scenario
+ * language, the interpreter and the engine, as a user does, and each as Linux 6.x does it
+ * (/work/shared/semantics.md section 3 and the kernel probes).
+ *
+ * The pipe object's own rules (slots, wake order, sizes) are unit-tested in test_pipe.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tests.h"
+
+/* Runs `text` traced; every expectation in it must hold. The trace goes to stderr when one
+ * does not, so a failure shows what happened. The caller frees the run. */
+static TestRun run_passing(const char *text, guint n_expects)
+{
+	TestRun r = test_run_text(text, TRUE, NULL);
+	if (r.verdict.failed != 0 || r.verdict.passed != n_expects)
+		fprintf(stderr, "\n%s\n", r.out);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, n_expects);
+	return r;
+}
+
+static void expect_passing(const char *text, guint n_expects)
+{
+	TestRun r = run_passing(text, n_expects);
+	test_run_free(&r);
+}
+
+/* Does the trace have this line fragment? Shows the trace when it does not. */
+static gboolean traced(const TestRun *r, const char *what)
+{
+	if (strstr(r->out, what))
+		return TRUE;
+	fprintf(stderr, "\nnot in the trace: %s\n%s\n", what, r->out);
+	return FALSE;
+}
+
+/* ---- fork ---- */
+
+static void test_pipes_fork_copies_integer_and_message_variables(void)
+{
+	/* The child sees the parent's values; what it changes afterwards is its own. */
+	TestRun r = run_passing("mailbox box\n"
+				"process parent {\n"
+				"  send box \"hi\"\n"
+				"  receive box -> m\n"
+				"  repeat 3 as i { }\n"
+				"  pipe -> p\n"
+				"  fork child {\n"
+				"    print \"child sees m=$m i=$i\"\n"
+				"    close p.w\n"
+				"    read p.r -> m\n"
+				"    print \"child now m=$m\"\n"
+				"  }\n"
+				"  close p.r\n"
+				"  write p.w \"bye\"\n"
+				"  close p.w\n"
+				"  wait child\n"
+				"  print \"parent still m=$m\"\n"
+				"}\n"
+				"expect child received [\"bye\"]\n",
+				1);
+	CU_ASSERT(traced(&r, "print \"child sees m=hi i=2\""));
+	CU_ASSERT(traced(&r, "print \"child now m=bye\""));
+	CU_ASSERT(traced(&r, "print \"parent still m=hi\""));
+	test_run_free(&r);
+}
+
+static void test_pipes_fork_child_sees_the_parents_descriptors(void)
+{
+	/* The child writes through the inherited write end and the parent reads it back. */
+	expect_passing("process parent {\n"
+		       "  pipe -> p\n"
+		       "  fork child { @cw write p.w \"from child\"  @cn write 4 \"!\" }\n"
+		       "  wait child\n"
+		       "  @pr read p.r -> m\n"
+		       "}\n"
+		       "expect @cw ok ret=10\nexpect @cn ok ret=1\nexpect @pr ok ret=11\n"
+		       "expect parent received [\"from child!\"]\n",
+		       4);
+}
+
+static void test_pipes_descriptor_closed_in_child_stays_open_in_parent(void)
+{
+	expect_passing("process parent {\n"
+		       "  pipe -> p\n"
+		       "  fork child { @c1 close p.w  @c2 close p.w  @cr close p.r }\n"
+		       "  wait child\n"
+		       "  @w write p.w \"still open\"\n"
+		       "  @r read p.r -> m\n"
+		       "  @c close p.w\n"
+		       "}\n"
+		       "expect @c1 ok\nexpect @c2 errno=EBADF\nexpect @cr ok\n"
+		       "expect @w ok ret=10\nexpect @r ok ret=10\nexpect @c ok\n",
+		       6);
+}
+
+/* ---- pipe: descriptors and RLIMIT_NOFILE ---- */
+
+static void test_pipes_pipe_takes_the_two_lowest_free_descriptors(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  @a pipe -> a\n"
+				"  @b pipe -> b\n"
+				"  close a.w\n"
+				"  @c pipe -> c\n"
+				"  @w write 7 \"x\"\n"
+				"  @r read 4 -> m\n"
+				"}\n"
+				"expect @a ret=3\nexpect @b ret=5\nexpect @c ret=4\n"
+				"expect @w ok ret=1\nexpect @r ok ret=1\n",
+				5);
+	CU_ASSERT(traced(&r, "pipe -> ok, fds 3 4 [pipe#1:"));
+	CU_ASSERT(traced(&r, "pipe -> ok, fds 5 6 [pipe#2:"));
+	CU_ASSERT(traced(&r, "pipe -> ok, fds 4 7 [pipe#3:")); /* the hole, then past b */
+	test_run_free(&r);
+}
+
+static void test_pipes_pipe_with_room_for_one_descriptor_is_emfile(void)
+{
+	/* rlimit_nofile=4: descriptors 0-3, so only 3 is free. The failed pipe installs nothing:
+	 * the next open still gets 3. */
+	expect_passing("process p rlimit_nofile=4 {\n"
+		       "  @e pipe -> a\n"
+		       "  mkfifo \"/f\"\n"
+		       "  @o open \"/f\" rdwr -> d\n"
+		       "}\n"
+		       "process q rlimit_nofile=5 { @ok pipe -> a }\n"
+		       "process h rlimit_nofile=6 {\n"
+		       "  pipe -> a\n"
+		       "  close a.r\n"
+		       "  @hole pipe -> b\n"
+		       "  @full pipe -> c\n"
+		       "}\n"
+		       "expect @e errno=EMFILE\nexpect @o ok ret=3\nexpect @ok ok ret=3\n"
+		       "expect @hole ok ret=3\nexpect @full errno=EMFILE\n",
+		       5);
+}
+
+/* ---- read, write: which descriptors ---- */
+
+static void test_pipes_read_and_write_on_the_wrong_end_are_ebadf(void)
+{
+	const char *text = "process p {\n"
+			   "  pipe -> p\n"
+			   "  write p.w \"x\"\n"
+			   "  @r read p.w\n"
+			   "  @w write p.r \"x\"\n"
+			   "  @gone read 9\n"
+			   "}\n"
+			   "expect @r ok\nexpect @w ok\nexpect @gone ok\n";
+	test_expect_label(text, "r", EBADF);
+	test_expect_label(text, "w", EBADF);
+	test_expect_label(text, "gone", EBADF);
+}
+
+static void test_pipes_read_and_write_on_a_posix_queue_descriptor_are_einval(void)
+{
+	/* Documented as not modelled: EINVAL, not the bytes of a queue file. */
+	const char *text = "process p {\n"
+			   "  mq_open \"/q\" create rdwr -> d\n"
+			   "  @r read d\n"
+			   "  @w write d \"x\"\n"
+			   "}\n"
+			   "expect @r ok\nexpect @w ok\n";
+	test_expect_label(text, "r", EINVAL);
+	test_expect_label(text, "w", EINVAL);
+}
+
+static void test_pipes_read_or_write_on_a_queue_descriptor_without_that_access_is_ebadf(void)
+{
+	/* vfs_read/vfs_write check FMODE_READ/FMODE_WRITE before anything else (probed on
+	 * Linux 6.18: read of an O_WRONLY queue and write of an O_RDONLY one are EBADF). */
+	const char *text = "process p {\n"
+			   "  mq_open \"/q\" create wronly -> wo\n"
+			   "  mq_open \"/q\" rdonly -> ro\n"
+			   "  @r read wo\n"
+			   "  @w write ro \"x\"\n"
+			   "}\n"
+			   "expect @r ok\nexpect @w ok\n";
+	test_expect_label(text, "r", EBADF);
+	test_expect_label(text, "w", EBADF);
+}
+
+/* ---- per-call nonblock (RWF_NOWAIT) ---- */
+
+static void test_pipes_per_call_nonblock_on_a_fifo_is_eopnotsupp(void)
+{
+	/* Only pipe(2) files have FMODE_NOWAIT: refused even with data queued. */
+	const char *text = "process p {\n"
+			   "  mkfifo \"/f\"\n"
+			   "  open \"/f\" rdwr -> f\n"
+			   "  write f \"data\"\n"
+			   "  @r read f nonblock\n"
+			   "  @w write f \"x\" nonblock\n"
+			   "  @plain read f -> m\n"
+			   "}\n"
+			   "expect @r ok\nexpect @w ok\nexpect @plain ok\n";
+	test_expect_label(text, "r", EOPNOTSUPP);
+	test_expect_label(text, "w", EOPNOTSUPP);
+	test_expect_label(text, "plain", 0);
+}
+
+static void test_pipes_per_call_nonblock_on_a_pipe_is_for_that_call_only(void)
+{
+	/* EAGAIN for the one call; the descriptor stays blocking, so the next read waits. */
+	expect_passing("process p {\n"
+		       "  pipe -> p\n"
+		       "  fork w { close p.r  sleep 1ms  write p.w \"late\" }\n"
+		       "  close p.w\n"
+		       "  @nb read p.r nonblock\n"
+		       "  @b read p.r -> m\n"
+		       "}\n"
+		       "process f {\n"
+		       "  pipe -> q\n"
+		       "  @fill write q.w size=65536 nonblock\n"
+		       "  @full write q.w \"x\" nonblock\n"
+		       "}\n"
+		       "expect @nb errno=EAGAIN\nexpect @b blocked ret=4\n"
+		       "expect p received [\"late\"]\n"
+		       "expect @fill ok ret=65536\nexpect @full errno=EAGAIN\n",
+		       5);
+}
+
+/* ---- deadlock report ---- */
+
+static void test_pipes_forgotten_write_end_deadlock_names_the_holder_and_fd(void)
+{
+	/* The POSIX queue takes 3, so the pipe is 4 and 5: the report names fd 5. */
+	TestRun r = run_passing("posix queue \"/q\"\n"
+				"process parent {\n"
+				"  pipe -> p\n"
+				"  fork child {\n"
+				"    loop { read p.r -> m  break if eof }\n"
+				"  }\n"
+				"  close p.r\n"
+				"  close p.w\n"
+				"  wait child\n"
+				"}\n"
+				"expect deadlock\nexpect child state=blocked\n",
+				2);
+	CU_ASSERT(r.verdict.deadlock);
+	CU_ASSERT(traced(&r, "pipe -> ok, fds 4 5"));
+	CU_ASSERT(traced(&r, "-- deadlock: child stuck in read pipe#1"));
+	CU_ASSERT(traced(&r, "waits for: child (fd 5)\n"));
+	test_run_free(&r);
+}
+
+/* ---- SIGPIPE and EPIPE ---- */
+
+static void test_pipes_sigpipe_default_kills_the_writer_with_status_141(void)
+{
+	TestRun r = run_passing("process parent {\n"
+				"  pipe -> p\n"
+				"  close p.r\n"
+				"  fork writer { @w write p.w \"x\"  print \"not reached\" }\n"
+				"  close p.w\n"
+				"  @st wait writer -> s\n"
+				"  print \"status $s\"\n"
+				"}\n"
+				"expect writer killed=SIGPIPE\nexpect @st ret=141\n"
+				"expect parent exit=0\n",
+				3);
+	CU_ASSERT_EQUAL(test_run_task(&r, "writer")->exit_code, 128 + SIGPIPE);
+	CU_ASSERT(traced(&r, "writer      SIGPIPE: killed"));
+	CU_ASSERT(traced(&r, "print \"status 141\""));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "not reached"));
+	test_run_free(&r);
+}
+
+static void test_pipes_sigpipe_ignored_gives_epipe(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  on SIGPIPE ignore\n"
+				"  pipe -> p\n"
+				"  close p.r\n"
+				"  @w write p.w \"x\"\n"
+				"  @zero write p.w size=0\n"
+				"  exit 3\n"
+				"}\n"
+				"expect @w errno=EPIPE\nexpect @zero ok ret=0\nexpect p exit=3\n",
+				3);
+	CU_ASSERT(traced(&r, "SIGPIPE from p: ignored"));
+	test_run_free(&r);
+}
+
+static void test_pipes_zero_length_write_without_reader_is_zero_and_no_sigpipe(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> p\n"
+				"  close p.r\n"
+				"  @z write p.w size=0\n"
+				"  exit 2\n"
+				"}\n"
+				"expect @z ok ret=0\nexpect p exit=2\n",
+				2);
+	CU_ASSERT_PTR_NULL(strstr(r.out, "SIGPIPE"));
+	test_run_free(&r);
+}
+
+/* The writer blocks with 65536 of 100000 bytes in; then its last reader goes. */
+#define BLOCKED_WRITER(ACTION)           \
+	"process parent {\n"             \
+	"  pipe -> p\n"                  \
+	"  fork writer {\n"              \
+	"    " ACTION "\n"               \
+	"    close p.r\n"                \
+	"    @w write p.w size=100000\n" \
+	"    print \"write returned\"\n" \
+	"  }\n"                          \
+	"  close p.w\n"                  \
+	"  sleep 1ms\n"                  \
+	"  close p.r\n"                  \
+	"  @st wait writer -> s\n"       \
+	"}\n"
+
+static void test_pipes_blocked_write_losing_its_reader_is_killed_by_default_sigpipe(void)
+{
+	TestRun r = run_passing(
+		BLOCKED_WRITER(
+			"on SIGUSR1 default") "expect @w blocked\nexpect writer killed=SIGPIPE\n"
+					      "expect @st ret=141\n",
+		3);
+	CU_ASSERT(traced(&r, "blocks: pipe full (65536 of 100000 bytes written)"));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "print \"write returned\""));
+	test_run_free(&r);
+}
+
+static void test_pipes_blocked_write_losing_its_reader_returns_the_partial_count(void)
+{
+	/* Handled: the count comes back and SIGPIPE still comes (the handler runs). */
+	TestRun r = run_passing(
+		BLOCKED_WRITER(
+			"on SIGPIPE handler") "expect @w blocked ret=65536\nexpect writer exit=0\n"
+					      "expect @st ret=0\n",
+		3);
+	CU_ASSERT(traced(&r, "SIGPIPE: handler runs"));
+	CU_ASSERT(traced(&r, "print \"write returned\""));
+	test_run_free(&r);
+	r = run_passing(
+		BLOCKED_WRITER(
+			"on SIGPIPE ignore") "expect @w blocked ret=65536\nexpect writer exit=0\n",
+		2);
+	CU_ASSERT(traced(&r, "SIGPIPE from writer: ignored"));
+	test_run_free(&r);
+}
+
+/* ---- wait and SIGCHLD ---- */
+
+static void test_pipes_wait_returns_the_childs_exit_status(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  fork c { exit 7 }\n"
+				"  @w wait c -> s\n"
+				"  print \"status $s\"\n"
+				"  fork d { }\n"
+				"  @e wait d -> z\n"
+				"}\n"
+				"expect @w ret=7\nexpect c exit=7\nexpect @e ret=0\n",
+				3);
+	CU_ASSERT(traced(&r, "print \"status 7\""));
+	test_run_free(&r);
+}
+
+static void test_pipes_wait_on_an_already_reaped_child_is_echild(void)
+{
+	const char *text = "process p {\n"
+			   "  fork c { exit 1 }\n"
+			   "  @first wait c -> s\n"
+			   "  @again wait c -> s\n"
+			   "  print \"s=$s\"\n"
+			   "}\n"
+			   "expect @first ok\nexpect @again ok\n";
+	test_expect_label(text, "first", 0);
+	test_expect_label(text, "again", ECHILD);
+	TestRun r = test_run_text(text, TRUE, NULL);
+	CU_ASSERT(traced(&r, "print \"s=-1\"")); /* a failed wait leaves -1 */
+	test_run_free(&r);
+}
+
+static void test_pipes_wait_for_a_child_not_yet_forked_is_echild(void)
+{
+	test_expect_label("process p {\n"
+			  "  @early wait c\n"
+			  "  fork c { }\n"
+			  "  wait c\n"
+			  "}\n"
+			  "expect @early ok\n",
+			  "early", ECHILD);
+}
+
+static void test_pipes_sigchld_handler_runs_when_a_child_exits(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  on SIGCHLD handler\n"
+				"  fork c { sleep 1ms }\n"
+				"  @w wait c -> s\n"
+				"}\n"
+				"process q {\n"
+				"  fork d { }\n"
+				"  wait d\n"
+				"}\n"
+				"expect @w blocked ret=0\n",
+				1);
+	CU_ASSERT(traced(&r, "p           SIGCHLD: caught: its handler will run"));
+	CU_ASSERT(traced(&r, "p           SIGCHLD: handler runs"));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "SIGCHLD from d")); /* default: nothing shows */
+	test_run_free(&r);
+}
+
+static void test_pipes_sigchld_handler_without_restart_does_not_fail_the_wait(void)
+{
+	/* The child's exit wakes the wait before SIGCHLD comes: wait returns the child. */
+	expect_passing("process p {\n"
+		       "  on SIGCHLD handler norestart\n"
+		       "  fork c { sleep 1ms  exit 4 }\n"
+		       "  @w wait c -> s\n"
+		       "}\n"
+		       "expect @w blocked ret=4\n",
+		       1);
+}
+
+static void test_pipes_handled_signal_without_restart_interrupts_wait_with_eintr(void)
+{
+	expect_passing("process p {\n"
+		       "  on SIGUSR1 handler norestart\n"
+		       "  fork c { kill p SIGUSR1  sleep 1ms  exit 5 }\n"
+		       "  @w wait c -> s\n"
+		       "  @again wait c -> t\n"
+		       "}\n"
+		       "process q {\n"
+		       "  on SIGUSR1 handler\n"
+		       "  fork d { kill q SIGUSR1  sleep 1ms  exit 6 }\n"
+		       "  @r wait d -> s\n"
+		       "}\n"
+		       "expect @w errno=EINTR\nexpect @again blocked ret=5\n"
+		       "expect @r blocked ret=6\n",
+		       3);
+}
+
+/* ---- mkfifo, open, unlink ---- */
+
+static void test_pipes_mkfifo_on_an_existing_path_is_eexist(void)
+{
+	const char *text = "file \"/etc/x\"\n"
+			   "process p {\n"
+			   "  @a mkfifo \"/f\"\n"
+			   "  @b mkfifo \"/f\"\n"
+			   "  @c mkfifo \"/etc/x\"\n"
+			   "}\n"
+			   "expect @a ok\nexpect @b ok\nexpect @c ok\n";
+	test_expect_label(text, "a", 0);
+	test_expect_label(text, "b", EEXIST);
+	test_expect_label(text, "c", EEXIST);
+}
+
+static void test_pipes_open_of_a_missing_path_is_enoent(void)
+{
+	const char *text = "file \"/etc/x\"\n"
+			   "process p {\n"
+			   "  @a open \"/nothere\" -> d\n"
+			   "  @b open \"/etc/x\" rdwr -> d\n"
+			   "  @c open \"/nothere\" wronly nonblock -> d\n"
+			   "  print \"d=$d\"\n"
+			   "}\n"
+			   "expect @a ok\nexpect @b ok\nexpect @c ok\n";
+	test_expect_label(text, "a", ENOENT);
+	test_expect_label(text, "b", ENOENT); /* only FIFOs can be opened */
+	test_expect_label(text, "c", ENOENT); /* ENOENT, not ENXIO */
+	TestRun r = test_run_text(text, TRUE, NULL);
+	CU_ASSERT(traced(&r, "print \"d=-1\""));
+	test_run_free(&r);
+}
+
+static void test_pipes_non_root_may_read_but_not_write_a_root_fifo_under_umask_022(void)
+{
+	/* perm=0666 with the umask 022 makes 0644: others may read, not write. */
+	expect_passing("process root { mkfifo \"/f\" perm=0666 }\n"
+		       "process user uid=1000 gid=1000 start=1ms {\n"
+		       "  @w open \"/f\" wronly nonblock -> a\n"
+		       "  @rw open \"/f\" rdwr -> b\n"
+		       "  @r open \"/f\" rdonly nonblock -> c\n"
+		       "}\n"
+		       "process admin start=2ms { @aw open \"/f\" rdwr -> d }\n"
+		       "expect @w errno=EACCES\nexpect @rw errno=EACCES\nexpect @r ok ret=3\n"
+		       "expect @aw ok ret=3\n",
+		       4);
+}
+
+static void test_pipes_fifo_data_is_discarded_when_every_descriptor_closes(void)
+{
+	expect_passing("process p {\n"
+		       "  mkfifo \"/f\"\n"
+		       "  open \"/f\" rdwr -> a\n"
+		       "  @w write a \"lost\"\n"
+		       "  close a\n"
+		       "  open \"/f\" rdwr nonblock -> b\n"
+		       "  @again read b\n"
+		       "  close b\n"
+		       "  open \"/f\" rdwr -> c\n"
+		       "  write c \"gone too\"\n"
+		       "  close c\n"
+		       "  open \"/f\" rdonly nonblock -> d\n"
+		       "  @eof read d\n"
+		       "}\n"
+		       "expect @w ok ret=4\nexpect @again errno=EAGAIN\nexpect @eof ok ret=0\n",
+		       3);
+}
+
+static void test_pipes_fifo_data_survives_while_one_descriptor_stays_open(void)
+{
+	expect_passing("process p {\n"
+		       "  mkfifo \"/f\"\n"
+		       "  open \"/f\" rdonly nonblock -> r\n"
+		       "  open \"/f\" wronly -> w\n"
+		       "  write w \"kept\"\n"
+		       "  close w\n"
+		       "  @r read r -> m\n"
+		       "  @eof read r\n"
+		       "}\n"
+		       "expect @r ok ret=4\nexpect @eof ok ret=0\nexpect p received [\"kept\"]\n",
+		       3);
+}
+
+static void test_pipes_unlinked_fifo_keeps_working_and_a_new_mkfifo_is_another_fifo(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  mkfifo \"/f\"\n"
+				"  open \"/f\" rdwr -> a\n"
+				"  @u unlink \"/f\"\n"
+				"  @gone open \"/f\" rdonly nonblock -> x\n"
+				"  @u2 unlink \"/f\"\n"
+				"  @w write a \"still here\"\n"
+				"  @r read a -> m\n"
+				"  @mk mkfifo \"/f\"\n"
+				"  write a \"old one\"\n"
+				"  open \"/f\" rdonly nonblock -> b\n"
+				"  @new read b\n"
+				"  open \"/f\" wronly -> c\n"
+				"  @empty read b\n"
+				"  @old read a -> m\n"
+				"}\n"
+				"expect @u ok\nexpect @gone errno=ENOENT\nexpect @u2 errno=ENOENT\n"
+				"expect @w ok ret=10\nexpect @r ok ret=10\nexpect @mk ok\n"
+				"expect @new ok ret=0\nexpect @empty errno=EAGAIN\n"
+				"expect @old ok ret=7\n"
+				"expect p received [\"still here\", \"old one\"]\n",
+				10);
+	CU_ASSERT(traced(&r, "[/f: 7 bytes in 1/16 slots, 1 reader, 1 writer]"));
+	CU_ASSERT(traced(&r, "[/f: 0 bytes in 0/16 slots, 1 reader, 0 writers]"));
+	test_run_free(&r);
+}
+
+static void test_pipes_process_killed_in_a_fifo_open_no_longer_counts_as_a_reader(void)
+{
+	expect_passing("process main {\n"
+		       "  mkfifo \"/f\"\n"
+		       "  fork opener { @o open \"/f\" rdonly -> x }\n"
+		       "  sleep 1ms\n"
+		       "  kill opener SIGTERM\n"
+		       "  @st wait opener -> s\n"
+		       "  @nx open \"/f\" wronly nonblock -> w\n"
+		       "}\n"
+		       "process blocked {\n"
+		       "  mkfifo \"/g\"\n"
+		       "  fork r { open \"/g\" rdonly -> x }\n"
+		       "  sleep 1ms\n"
+		       "  @ok open \"/g\" wronly nonblock -> w\n"
+		       "  wait r\n"
+		       "}\n"
+		       "expect @o blocked\nexpect opener killed=SIGTERM\nexpect @st ok ret=143\n"
+		       "expect @nx errno=ENXIO\nexpect @ok ok ret=3\n",
+		       5);
+}
+
+static void test_pipes_interrupted_fifo_open_no_longer_counts_as_a_reader(void)
+{
+	/* EINTR undoes the opener's count: a later nonblocking writer gets ENXIO. */
+	expect_passing(
+		"process main {\n"
+		"  mkfifo \"/f\"\n"
+		"  fork opener { on SIGUSR1 handler norestart  @o open \"/f\" rdonly -> x }\n"
+		"  sleep 1ms\n"
+		"  kill opener SIGUSR1\n"
+		"  wait opener\n"
+		"  @nx open \"/f\" wronly nonblock -> w\n"
+		"}\n"
+		"expect @o errno=EINTR\nexpect @nx errno=ENXIO\n",
+		2);
+}
+
+/* ---- fcntl, ioctl, close ---- */
+
+static void test_pipes_fcntl_nonblock_is_shared_with_a_forked_childs_copy(void)
+{
+	/* O_NONBLOCK is on the open file description, which fork shares. */
+	expect_passing("process parent {\n"
+		       "  pipe -> p\n"
+		       "  fork child {\n"
+		       "    sleep 1ms\n"
+		       "    @cr read p.r\n"
+		       "    fcntl p.r block\n"
+		       "  }\n"
+		       "  @nb fcntl p.r nonblock\n"
+		       "  wait child\n"
+		       "  fork late { sleep 1ms  write p.w \"x\" }\n"
+		       "  @pr read p.r -> m\n"
+		       "  wait late\n"
+		       "}\n"
+		       "expect @nb ok ret=0\nexpect @cr errno=EAGAIN\nexpect @pr blocked ret=1\n",
+		       3);
+}
+
+static void test_pipes_close_of_an_invalid_descriptor_is_ebadf(void)
+{
+	const char *text = "process p {\n"
+			   "  @none close 3\n"
+			   "  @std close 1\n"
+			   "  @max close 1048576\n"
+			   "  pipe -> p\n"
+			   "  @once close p.r\n"
+			   "  @twice close p.r\n"
+			   "}\n"
+			   "expect @none ok\nexpect @std ok\nexpect @max ok\nexpect @once ok\n"
+			   "expect @twice ok\n";
+	test_expect_label(text, "none", EBADF);
+	test_expect_label(text, "std", EBADF);
+	test_expect_label(text, "max", EBADF);
+	test_expect_label(text, "once", 0);
+	test_expect_label(text, "twice", EBADF);
+}
+
+static void test_pipes_fionread_on_a_posix_queue_descriptor_is_its_file_size(void)
+{
+	/* Not ENOTTY: a queue's inode is S_IFREG with i_size FILENT_SIZE (80), so the generic
+	 * FIONREAD of do_vfs_ioctl answers i_size - f_pos = 80 (reads are not modelled, so
+	 * f_pos stays 0). Probed on Linux 6.18: 80 for O_RDWR and O_WRONLY queue descriptors.
+	 * F_GETPIPE_SZ on one is EBADF (RESULTS.md item 5). */
+	const char *text = "posix queue \"/q\"\n"
+			   "process p {\n"
+			   "  mq_open \"/q\" wronly -> wo\n"
+			   "  @mq ioctl 3 fionread\n"
+			   "  @wo ioctl wo fionread\n"
+			   "  @sz fcntl 3 getpipe_sz\n"
+			   "  @bad ioctl 9 fionread\n"
+			   "  pipe -> p\n"
+			   "  write p.w \"hello\"\n"
+			   "  @pipe ioctl p.r fionread\n"
+			   "}\n"
+			   "expect @mq ok ret=80\nexpect @wo ok ret=80\nexpect @sz errno=EBADF\n"
+			   "expect @bad errno=EBADF\nexpect @pipe ok ret=5\n";
+	test_expect_label(text, "mq", 0);
+	expect_passing(text, 5);
+}
+
+/* ---- the trace ---- */
+
+static void test_pipes_trace_shows_the_pipe_state(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> p\n"
+				"  write p.w \"hello\"\n"
+				"  write p.w size=4096\n"
+				"  close p.r\n"
+				"  pipe -> q\n"
+				"  write q.w size=65536\n"
+				"}\n",
+				0);
+	CU_ASSERT(traced(&r, "[pipe#1: 0 bytes in 0/16 slots, 1 reader, 1 writer]"));
+	CU_ASSERT(traced(&r, "[pipe#1: 5 bytes in 1/16 slots, 1 reader, 1 writer]"));
+	CU_ASSERT(traced(&r, "[pipe#1: 4101 bytes in 2/16 slots, 1 reader, 1 writer]"));
+	CU_ASSERT(traced(&r, "[pipe#1: 4101 bytes in 2/16 slots, 0 readers, 1 writer]"));
+	CU_ASSERT(traced(&r, "[pipe#2: 65536 bytes in 16/16 slots, 1 reader, 1 writer]"));
+	test_run_free(&r);
+}
+
+static void test_pipes_trace_counts_readers_and_writers_per_open_file(void)
+{
+	/* Each open is a description of its own; a fork shares them and counts nothing. */
+	TestRun r = run_passing("process p {\n"
+				"  mkfifo \"/f\"\n"
+				"  open \"/f\" rdwr -> a\n"
+				"  open \"/f\" rdwr -> b\n"
+				"  fork c { }\n"
+				"  wait c\n"
+				"  write a \"x\"\n"
+				"}\n",
+				0);
+	CU_ASSERT(traced(&r, "[/f: 0 bytes in 0/16 slots, 2 readers, 2 writers]"));
+	CU_ASSERT(traced(&r, "[/f: 1 byte in 1/16 slots, 2 readers, 2 writers]"));
+	test_run_free(&r);
+}
+
+static void test_pipes_two_runs_of_one_scenario_give_identical_traces(void)
+{
+	const char *text = "scheduler random seed=7\n"
+			   "process parent {\n"
+			   "  pipe -> p\n"
+			   "  fork a { close p.r  repeat 5 as i { write p.w \"a$i\" } }\n"
+			   "  fork b { close p.r  repeat 5 as i { write p.w \"b$i\" } }\n"
+			   "  close p.w\n"
+			   "  loop { read p.r size=3 -> m  break if eof }\n"
+			   "  wait a\n"
+			   "  wait b\n"
+			   "}\n";
+	TestRun one = test_run_text(text, TRUE, NULL);
+	TestRun two = test_run_text(text, TRUE, NULL);
+	CU_ASSERT_STRING_EQUAL(one.out, two.out);
+	CU_ASSERT(traced(&one, "0 bytes: end of file"));
+	CU_ASSERT_FALSE(one.verdict.deadlock);
+	test_run_free(&one);
+	test_run_free(&two);
+}
+
+/* ---- break if eof ---- */
+
+static void test_pipes_break_if_eof_leaves_the_loop_at_end_of_file(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> p\n"
+				"  write p.w \"abc\"\n"
+				"  close p.w\n"
+				"  loop {\n"
+				"    @r read p.r size=1 -> c\n"
+				"    break if eof\n"
+				"    print \"got $c\"\n"
+				"  }\n"
+				"  print \"after the loop\"\n"
+				"}\n"
+				"expect p received [\"a\", \"b\", \"c\"]\nexpect @r ok ret=0\n"
+				"expect p exit=0\n",
+				3);
+	CU_ASSERT(traced(&r, "print \"got c\""));
+	CU_ASSERT(traced(&r, "print \"after the loop\""));
+	test_run_free(&r);
+}
+
+static void test_pipes_break_if_eof_ignores_eagain(void)
+{
+	/* A nonblocking read of an empty pipe with a writer is EAGAIN, not end of file. */
+	TestRun r = run_passing("process p {\n"
+				"  pipe nonblock -> p\n"
+				"  repeat 2 as i {\n"
+				"    @r read p.r\n"
+				"    break if eof\n"
+				"    print \"round $i\"\n"
+				"  }\n"
+				"}\n"
+				"expect @r errno=EAGAIN\n",
+				1);
+	CU_ASSERT(traced(&r, "print \"round 1\""));
+	test_run_free(&r);
+}
+
+extern CU_TestInfo pipes_tests[];
+CU_TestInfo pipes_tests[] = {
+	{ "fork copies integer and message variables",
+	  test_pipes_fork_copies_integer_and_message_variables },
+	{ "fork: the child sees the parent's descriptors",
+	  test_pipes_fork_child_sees_the_parents_descriptors },
+	{ "a descriptor closed in the child stays open in the parent",
+	  test_pipes_descriptor_closed_in_child_stays_open_in_parent },
+	{ "pipe takes the two lowest free descriptors",
+	  test_pipes_pipe_takes_the_two_lowest_free_descriptors },
+	{ "pipe with room for one descriptor is EMFILE",
+	  test_pipes_pipe_with_room_for_one_descriptor_is_emfile },
+	{ "read and write on the wrong end are EBADF",
+	  test_pipes_read_and_write_on_the_wrong_end_are_ebadf },
+	{ "read and write on a POSIX queue descriptor are EINVAL",
+	  test_pipes_read_and_write_on_a_posix_queue_descriptor_are_einval },
+	{ "read or write on a queue descriptor without that access is EBADF",
+	  test_pipes_read_or_write_on_a_queue_descriptor_without_that_access_is_ebadf },
+	{ "per-call nonblock on a FIFO is EOPNOTSUPP",
+	  test_pipes_per_call_nonblock_on_a_fifo_is_eopnotsupp },
+	{ "per-call nonblock on a pipe is for that call only",
+	  test_pipes_per_call_nonblock_on_a_pipe_is_for_that_call_only },
+	{ "a forgotten write end: the deadlock names the holder and fd",
+	  test_pipes_forgotten_write_end_deadlock_names_the_holder_and_fd },
+	{ "SIGPIPE by default kills the writer with status 141",
+	  test_pipes_sigpipe_default_kills_the_writer_with_status_141 },
+	{ "SIGPIPE ignored gives EPIPE", test_pipes_sigpipe_ignored_gives_epipe },
+	{ "a zero-length write without reader is 0 and no SIGPIPE",
+	  test_pipes_zero_length_write_without_reader_is_zero_and_no_sigpipe },
+	{ "a blocked write losing its reader is killed by default SIGPIPE",
+	  test_pipes_blocked_write_losing_its_reader_is_killed_by_default_sigpipe },
+	{ "a blocked write losing its reader returns the partial count",
+	  test_pipes_blocked_write_losing_its_reader_returns_the_partial_count },
+	{ "wait returns the child's exit status", test_pipes_wait_returns_the_childs_exit_status },
+	{ "wait on an already reaped child is ECHILD",
+	  test_pipes_wait_on_an_already_reaped_child_is_echild },
+	{ "wait for a child not yet forked is ECHILD",
+	  test_pipes_wait_for_a_child_not_yet_forked_is_echild },
+	{ "a SIGCHLD handler runs when a child exits",
+	  test_pipes_sigchld_handler_runs_when_a_child_exits },
+	{ "a SIGCHLD handler without restart does not fail the wait",
+	  test_pipes_sigchld_handler_without_restart_does_not_fail_the_wait },
+	{ "a handled signal without restart interrupts wait with EINTR",
+	  test_pipes_handled_signal_without_restart_interrupts_wait_with_eintr },
+	{ "mkfifo on an existing path is EEXIST", test_pipes_mkfifo_on_an_existing_path_is_eexist },
+	{ "open of a missing path is ENOENT", test_pipes_open_of_a_missing_path_is_enoent },
+	{ "non-root may read but not write a root FIFO under umask 022",
+	  test_pipes_non_root_may_read_but_not_write_a_root_fifo_under_umask_022 },
+	{ "FIFO data is discarded when every descriptor closes",
+	  test_pipes_fifo_data_is_discarded_when_every_descriptor_closes },
+	{ "FIFO data survives while one descriptor stays open",
+	  test_pipes_fifo_data_survives_while_one_descriptor_stays_open },
+	{ "an unlinked FIFO keeps working; a new mkfifo is another FIFO",
+	  test_pipes_unlinked_fifo_keeps_working_and_a_new_mkfifo_is_another_fifo },
+	{ "a process killed in a FIFO open no longer counts as a reader",
+	  test_pipes_process_killed_in_a_fifo_open_no_longer_counts_as_a_reader },
+	{ "an interrupted FIFO open no longer counts as a reader",
+	  test_pipes_interrupted_fifo_open_no_longer_counts_as_a_reader },
+	{ "fcntl nonblock is shared with a forked child's copy",
+	  test_pipes_fcntl_nonblock_is_shared_with_a_forked_childs_copy },
+	{ "close of an invalid descriptor is EBADF",
+	  test_pipes_close_of_an_invalid_descriptor_is_ebadf },
+	{ "FIONREAD on a POSIX queue descriptor is its file size (80)",
+	  test_pipes_fionread_on_a_posix_queue_descriptor_is_its_file_size },
+	{ "the trace shows the pipe state", test_pipes_trace_shows_the_pipe_state },
+	{ "the trace counts readers and writers per open file",
+	  test_pipes_trace_counts_readers_and_writers_per_open_file },
+	{ "two runs of one scenario give identical traces",
+	  test_pipes_two_runs_of_one_scenario_give_identical_traces },
+	{ "break if eof leaves the loop at end of file",
+	  test_pipes_break_if_eof_leaves_the_loop_at_end_of_file },
+	{ "break if eof ignores EAGAIN", test_pipes_break_if_eof_ignores_eagain },
+	CU_TEST_INFO_NULL,
+};
