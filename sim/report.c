@@ -248,17 +248,6 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 
 /* ---- Expectations ---- */
 
-static void append_quoted(GString *s, const char *text, gsize len)
-{
-	g_string_append_c(s, '"');
-	for (gsize i = 0; i < len; i++) {
-		if (text[i] == '"' || text[i] == '\\')
-			g_string_append_c(s, '\\');
-		g_string_append_c(s, text[i]);
-	}
-	g_string_append_c(s, '"');
-}
-
 static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
 	const SimTask *t = &w->tasks[e->proc];
@@ -278,7 +267,7 @@ static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString
 				g_string_append(seen, ", ");
 			if (r->from >= 0) /* bytes read from a pipe have no type and no sender */
 				g_string_append_printf(seen, "%" G_GINT64_FORMAT " ", r->type);
-			append_quoted(seen, r->text, strlen(r->text));
+			sim_trace_quote(seen, r->text, strlen(r->text));
 			if (r->from >= 0)
 				g_string_append_printf(seen, " from %s", w->tasks[r->from].name);
 		}
@@ -594,7 +583,7 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 				g_string_append(s, ", ");
 			if (x->type >= 0)
 				g_string_append_printf(s, "%" G_GINT64_FORMAT " ", x->type);
-			append_quoted(s, x->text, strlen(x->text));
+			sim_trace_quote(s, x->text, strlen(x->text));
 			if (x->from >= 0)
 				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
 		}

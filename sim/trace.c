@@ -117,7 +117,7 @@ static gboolean is_report(SimTraceKind k)
 
 /* ---- Text ---- */
 
-static void quoted(GString *s, const char *text, gsize len)
+void sim_trace_quote(GString *s, const char *text, gsize len)
 {
 	g_string_append_c(s, '"');
 	for (gsize i = 0; i < len; i++) {
@@ -137,7 +137,7 @@ static void quoted(GString *s, const char *text, gsize len)
 /* Pipe data: quoted, cut after SHOWN bytes ("xxxx"...). */
 static void quoted_cut(GString *s, const char *text, gsize len)
 {
-	quoted(s, text, MIN(len, SHOWN));
+	sim_trace_quote(s, text, MIN(len, SHOWN));
 	if (len > SHOWN)
 		g_string_append(s, "...");
 }
@@ -186,7 +186,7 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "send %s", ev->object ? ev->object : "?");
 		if (ev->msg) {
 			g_string_append_c(s, ' ');
-			quoted(s, ev->msg->text, ev->msg->len);
+			sim_trace_quote(s, ev->msg->text, ev->msg->len);
 		}
 		if (st->type != 1)
 			g_string_append_printf(s, " type=%" G_GINT64_FORMAT, st->type);
@@ -220,7 +220,7 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "msgsnd %s type=%" G_GINT64_FORMAT, ev->object, st->type);
 		if (ev->msg) {
 			g_string_append_c(s, ' ');
-			quoted(s, ev->msg->text, ev->msg->len);
+			sim_trace_quote(s, ev->msg->text, ev->msg->len);
 			g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
 		}
 		if (st->flags & SIM_IPC_NOWAIT)
@@ -256,7 +256,7 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_STMT_MQ_OPEN:
 		g_string_append(s, "mq_open ");
-		quoted(s, ev->object, strlen(ev->object));
+		sim_trace_quote(s, ev->object, strlen(ev->object));
 		g_string_append_printf(s, "%s%s %s%s", st->flags & SIM_O_CREAT ? " create" : "",
 				       st->flags & SIM_O_EXCL ? " excl" : "",
 				       st->flags & SIM_O_RDWR	    ? "rdwr"
@@ -271,13 +271,13 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_STMT_MQ_UNLINK:
 		g_string_append(s, "mq_unlink ");
-		quoted(s, ev->object, strlen(ev->object));
+		sim_trace_quote(s, ev->object, strlen(ev->object));
 		break;
 	case SIM_STMT_MQ_SEND:
 		g_string_append_printf(s, "mq_send %s", ev->object);
 		if (ev->msg) {
 			g_string_append_c(s, ' ');
-			quoted(s, ev->msg->text, ev->msg->len);
+			sim_trace_quote(s, ev->msg->text, ev->msg->len);
 			g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
 		}
 		g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, st->prio);
@@ -347,12 +347,12 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_STMT_MKFIFO:
 		g_string_append(s, "mkfifo ");
-		quoted(s, ev->object, strlen(ev->object));
+		sim_trace_quote(s, ev->object, strlen(ev->object));
 		g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", st->perm);
 		break;
 	case SIM_STMT_OPEN:
 		g_string_append(s, "open ");
-		quoted(s, ev->object, strlen(ev->object));
+		sim_trace_quote(s, ev->object, strlen(ev->object));
 		g_string_append_printf(s, " %s%s",
 				       st->flags & SIM_O_RDWR	  ? "rdwr"
 				       : st->flags & SIM_O_WRONLY ? "wronly"
@@ -361,7 +361,7 @@ static void call_text(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_STMT_UNLINK:
 		g_string_append(s, "unlink ");
-		quoted(s, ev->object, strlen(ev->object));
+		sim_trace_quote(s, ev->object, strlen(ev->object));
 		break;
 	case SIM_STMT_ON: {
 		static const char *const acts[] = { [SIM_SIG_DEFAULT] = "default",
@@ -407,7 +407,7 @@ static void mq_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
 			g_string_append_printf(
 				s, ", %" G_GINT64_FORMAT " bytes, prio %" G_GINT64_FORMAT ": ",
 				ev->ret, m->prio);
-			quoted(s, m->text, m->len);
+			sim_trace_quote(s, m->text, m->len);
 			g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from,
 					       m->seq);
 			break;
@@ -473,7 +473,7 @@ static void sysv_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
 			g_string_append_printf(
 				s, ", %" G_GINT64_FORMAT " bytes: type %" G_GINT64_FORMAT " ",
 				ev->ret, m->type);
-			quoted(s, m->text, m->len);
+			sim_trace_quote(s, m->text, m->len);
 			g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from,
 					       m->seq);
 			break;
@@ -631,7 +631,7 @@ static void call_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
 	if (st->kind == SIM_STMT_RECEIVE && ev->msg) {
 		const SimMsg *m = ev->msg;
 		g_string_append_c(s, ' ');
-		quoted(s, m->text, m->len);
+		sim_trace_quote(s, m->text, m->len);
 		g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT, ev->msg_from, m->seq);
 		if (m->type != 1)
 			g_string_append_printf(s, ", type %" G_GINT64_FORMAT, m->type);
@@ -692,7 +692,7 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_TR_DELIVER:
 		g_string_append_printf(s, "delivers #%" G_GUINT64_FORMAT " ", ev->msg->seq);
-		quoted(s, ev->msg->text, ev->msg->len);
+		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 		g_string_append_printf(
 			s, " type=%" G_GINT64_FORMAT " prio=%" G_GINT64_FORMAT " to %s via %s",
 			ev->msg->type, ev->msg->prio, ev->other,
@@ -700,7 +700,7 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_TR_PRINT:
 		g_string_append(s, "print ");
-		quoted(s, ev->text, strlen(ev->text));
+		sim_trace_quote(s, ev->text, strlen(ev->text));
 		break;
 	case SIM_TR_EXIT:
 		g_string_append_printf(s, "exits with status %" G_GINT64_FORMAT, ev->value);

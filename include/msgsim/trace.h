@@ -98,6 +98,8 @@ void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean ow
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev);
 void sim_trace_flush(SimTrace *tr);
 
+/* Appends text in double quotes as a scenario writes it (\", \\ and \n escaped). */
+void sim_trace_quote(GString *s, const char *text, gsize len);
 /* Formats a time for people: "1.250ms", "12us", "0". Returns buf. */
 const char *sim_trace_time(SimTime t, char *buf, gsize size);
 

@@ -1,0 +1,136 @@
+/* real.h — the real-kernel side of a cross-check: a sandbox, worker processes, and the
+ * /proc probes that tell whether a worker is blocked in a system call.
+ *
+ * A cross-check (issue 6) replays a scenario's calls on the real kernel, one real process
+ * per simulated process, in the order the model ran them. This module is the part that
+ * knows nothing of scenarios: it makes the sandbox, starts workers, sends each worker one
+ * call at a time, and observes the kernel.
+ *
+ *   sandbox   sim_real_sandbox_enter moves the calling process into a private IPC namespace
+ *             (unshare(CLONE_NEWIPC); when that is refused, CLONE_NEWUSER|CLONE_NEWIPC with
+ *             the caller mapped to root), so SysV ids start at 0 as in the model, the
+ *             scenario's literal keys and queue names cannot meet anything else on the
+ *             machine, the namespace's limits can be set, and every SysV and POSIX queue
+ *             vanishes with the namespace when its last process exits, even after SIGKILL.
+ *             It also makes a private temporary directory for FIFOs, removed by
+ *             sim_real_sandbox_leave (and by a test that checks it is gone).
+ *   workers   sim_real_worker_spawn forks a worker that dies with its parent
+ *             (PR_SET_PDEATHSIG SIGKILL, checked against a parent that died first), has only
+ *             descriptors 0-2 and its two command pipes, the latter moved to
+ *             SIM_REAL_FD_BASE and up so that the descriptors the scenario opens are numbered
+ *             3, 4, ... exactly as in the model. A worker runs sim_real_exec for each
+ *             SimRealCall it reads and writes back a SimRealResult.
+ *   probes    sim_real_blocked_in reads /proc/PID/stat (state 'S') and /proc/PID/syscall
+ *             (first field: the call's number) - the reliable "blocked in X" test of
+ *             ../shared/semantics.md §6; a task just woken may show 'R' with the same number.
+ *   timeouts  every wait on a worker has a deadline; a worker that misses it is killed
+ *             (SIGKILL) and reported, never waited for forever.
+ *
+ * Error policy: sandbox and worker failures are GError (domain SIM_REAL_ERROR) with a
+ * message that says what could not be done and why (errno text); call results are data.
+ */
+#ifndef MSGSIM_REAL_H
+#define MSGSIM_REAL_H
+
+#include <sys/types.h>
+
+#include "msgsim/base.h"
+
+#define SIM_REAL_ERROR (sim_real_error_quark())
+#define SIM_REAL_FD_BASE 900	   /* workers' command pipes live at 900 and 901 */
+#define SIM_REAL_DATA_MAX 131072 /* bytes of data one call may carry either way */
+
+typedef enum SimRealErrorCode {
+	SIM_REAL_ERROR_SANDBOX, /* no private IPC namespace could be made */
+	SIM_REAL_ERROR_WORKER,	/* fork/pipe failed, or a worker died or broke the protocol */
+	SIM_REAL_ERROR_TIMEOUT, /* a worker did not answer in time (it was killed) */
+} SimRealErrorCode;
+
+/* The calls a worker can make: each maps to exactly one system call. */
+typedef enum SimRealOp {
+	SIM_REAL_MSGGET,     /* a0 key, a1 msgflg */
+	SIM_REAL_MSGSND,     /* a0 msqid, a1 mtype, a2 msgsz, a3 msgflg, data: the text */
+	SIM_REAL_MSGRCV,     /* a0 msqid, a1 msgtyp, a2 msgsz, a3 msgflg -> data, ret2 mtype */
+	SIM_REAL_MSGCTL,     /* a0 msqid, a1 cmd (IPC_STAT...), a2 qbytes, a3 mode, a4 uid, a5 gid
+			      * -> for IPC_STAT: SimRealResult.stat */
+	SIM_REAL_MQ_OPEN,    /* data: name; a1 oflag, a2 mode, a3 maxmsg, a4 msgsize (-1: no attr) */
+	SIM_REAL_MQ_SEND,    /* a0 fd, a1 prio, a2 len, a3 timeout ns from now (-1: none), data */
+	SIM_REAL_MQ_RECEIVE, /* a0 fd, a1 len, a3 timeout -> data, ret2 prio */
+	SIM_REAL_MQ_GETATTR, /* a0 fd -> stat[0..3] flags, maxmsg, msgsize, curmsgs */
+	SIM_REAL_MQ_SETATTR, /* a0 fd, a1 flags */
+	SIM_REAL_MQ_NOTIFY,  /* a0 fd, a1 kind (0 signal, 1 none, 2 off), a2 signo */
+	SIM_REAL_MQ_UNLINK,  /* data: name */
+	SIM_REAL_PIPE,	     /* a1 flags -> ret read fd, ret2 write fd */
+	SIM_REAL_CLOSE,	     /* a0 fd */
+	SIM_REAL_READ,	     /* a0 fd, a1 size, a2 RWF_NOWAIT (0/1) -> data */
+	SIM_REAL_WRITE,	     /* a0 fd, a1 size, a2 RWF_NOWAIT, data: the bytes */
+	SIM_REAL_FCNTL,	     /* a0 fd, a1 cmd (F_GETPIPE_SZ...), a2 arg */
+	SIM_REAL_IOCTL,	     /* a0 fd: FIONREAD */
+	SIM_REAL_MKFIFO,     /* data: path (relative to the sandbox directory), a1 mode */
+	SIM_REAL_OPEN,	     /* data: path, a1 flags */
+	SIM_REAL_UNLINK,     /* data: path */
+	SIM_REAL_SIGACTION,  /* a0 signo, a1 0 default / 1 ignore / 2 handler, a2 SA_RESTART */
+	SIM_REAL_KILL,	     /* a0 pid, a1 signo */
+	SIM_REAL_EXIT,	     /* a0 status: the worker exits */
+} SimRealOp;
+
+typedef struct SimRealCall {
+	SimRealOp op;
+	gint64 a[6];
+	guint32 len; /* bytes of data that follow */
+} SimRealCall;
+
+typedef struct SimRealResult {
+	gint64 ret;	 /* the call's return value, -1 on error */
+	int err;	 /* errno, 0 on success */
+	gint64 ret2;	 /* a second value (msgrcv mtype, mq_receive prio, pipe write fd) */
+	gint64 stat[12]; /* IPC_STAT / mq_getattr fields, in the order the op documents */
+	guint32 len;	 /* bytes of data that follow */
+} SimRealResult;
+
+typedef struct SimRealSandbox {
+	char *dir;	    /* private directory for FIFOs (owned), or NULL */
+	gboolean userns;    /* a user namespace was needed */
+	pid_t pid;	    /* the process that entered it */
+} SimRealSandbox;
+
+typedef struct SimRealWorker {
+	pid_t pid;
+	int cmd_fd; /* the parent writes calls here */
+	int res_fd; /* and reads results here */
+	gboolean busy; /* a call was sent and its result not read yet */
+} SimRealWorker;
+
+/* Lifecycle */
+GQuark sim_real_error_quark(void);
+gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error);
+void sim_real_sandbox_leave(SimRealSandbox *sb); /* removes the directory and what is in it */
+/* Limits of the namespace: writes /proc/sys/kernel/msg{max,mnb,mni} and
+ * /proc/sys/fs/mqueue/{msg_max,msgsize_max,queues_max,msg_default,msgsize_default}; a
+ * negative value leaves one alone. */
+gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GError **error);
+gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error);
+void sim_real_worker_kill(SimRealWorker *wk); /* SIGKILL and reap; fine on a dead one */
+
+/* Operations */
+gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data,
+		       GError **error);
+/* Waits up to timeout_ms for the result of the call in progress. On timeout the worker is
+ * killed and SIM_REAL_ERROR_TIMEOUT returned. *data (g_malloc'd, len bytes) may be NULL. */
+gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char **data,
+		       GError **error);
+/* Is a result waiting (the call returned)? Does not block. */
+gboolean sim_real_ready(const SimRealWorker *wk);
+
+/* Queries */
+/* TRUE when pid is asleep ('S') inside system call number nr. */
+gboolean sim_real_blocked_in(pid_t pid, long nr);
+/* Waits up to timeout_ms for pid to be blocked in nr, or for its result to arrive: returns
+ * 1 (blocked), 0 (it returned instead: read the result) or -1 (timeout: still running). */
+int sim_real_wait_blocked(const SimRealWorker *wk, long nr, int timeout_ms);
+
+/* The worker side (also used by tests): runs one call in the calling process. */
+void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+		   SimRealResult *r, GString *out);
+
+#endif /* MSGSIM_REAL_H */
