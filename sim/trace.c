@@ -956,6 +956,8 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 	}
 	if (ev->stmt && ev->stmt->kind >= SIM_STMT_MSGGET && !ev->blocked)
 		json_int(s, "ret", ev->ret);
+	if (ev->stmt && ev->stmt->kind == SIM_STMT_PIPE && !ev->err)
+		json_int(s, "wfd", ev->value); /* ret is the read end */
 	if (ev->stmt && ev->stmt->kind == SIM_STMT_READ && !ev->blocked && ev->text)
 		json_str(s, "data", ev->text, (gssize)ev->ret);
 	if (ev->lspid || ev->lrpid) {
