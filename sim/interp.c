@@ -760,11 +760,17 @@ static void do_kill(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimTask *target = &w->tasks[st->ep.index];
-	int err = target->state == SIM_STATE_EXITED ? ESRCH : 0;
+	/* A child not forked yet does not exist; an exited child its parent has not waited
+	 * for is a zombie: kill succeeds and does nothing. */
+	gboolean zombie = target->state == SIM_STATE_EXITED &&
+			  target->proc->start == SIM_START_FORK && !target->reaped;
+	int err = sim_world_unforked(target) || (target->state == SIM_STATE_EXITED && !zombie)
+			  ? ESRCH
+			  : 0;
 	if (w->trace)
 		trace_call(w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, target->id);
 	sim_interp_returned(w, t, st, err);
-	if (!err)
+	if (!err && !zombie)
 		sim_world_signal(w, target, st->sig);
 }
 

@@ -754,8 +754,51 @@ static void test_pipes_break_if_eof_ignores_eagain(void)
 	test_run_free(&r);
 }
 
+/* ---- kill and forked children ---- */
+
+static void test_pipes_kill_of_a_child_not_forked_yet_is_esrch(void)
+{
+	/* The process does not exist before its fork; killing it must not either end it or
+	 * keep the fork from starting it (this used to abort the run). */
+	const char *text = "process p {\n"
+			   "  @k kill c SIGTERM\n"
+			   "  fork c { print \"child\" }\n"
+			   "  @w wait c -> st\n"
+			   "}\n"
+			   "expect @k ok\nexpect @w ok\n";
+	test_expect_label(text, "k", ESRCH);
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_EQUAL(test_run_label_err(&r, "w"), 0);
+	CU_ASSERT_EQUAL(test_run_task(&r, "c")->exit_code, 0);
+	CU_ASSERT_EQUAL(test_run_task(&r, "c")->killed_by, 0);
+	test_run_free(&r);
+}
+
+static void test_pipes_kill_of_a_zombie_succeeds_and_of_a_reaped_child_is_esrch(void)
+{
+	/* An exited child not waited for is a zombie: kill returns 0 and changes nothing. */
+	const char *text = "process p {\n"
+			   "  fork c { exit 3 }\n"
+			   "  sleep 1ms\n"
+			   "  @z kill c SIGTERM\n"
+			   "  wait c -> st\n"
+			   "  @r kill c SIGTERM\n"
+			   "}\n"
+			   "expect @z ok\nexpect @r ok\nexpect c exit=3\n";
+	test_expect_label(text, "z", 0);
+	test_expect_label(text, "r", ESRCH);
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_EQUAL(test_run_task(&r, "c")->exit_code, 3); /* the signal did nothing */
+	CU_ASSERT_EQUAL(test_run_task(&r, "c")->killed_by, 0);
+	test_run_free(&r);
+}
+
 extern CU_TestInfo pipes_tests[];
 CU_TestInfo pipes_tests[] = {
+	{ "kill of a child not forked yet is ESRCH",
+	  test_pipes_kill_of_a_child_not_forked_yet_is_esrch },
+	{ "kill of a zombie succeeds, of a reaped child is ESRCH",
+	  test_pipes_kill_of_a_zombie_succeeds_and_of_a_reaped_child_is_esrch },
 	{ "fork copies integer and message variables",
 	  test_pipes_fork_copies_integer_and_message_variables },
 	{ "fork: the child sees the parent's descriptors",
