@@ -95,6 +95,7 @@ static void block_on_pipe(SimWorld *w, SimTask *t, const SimStmt *st, SimPipe *p
 			 src ? src->len : 0, n);
 	SIM_CHECK(sim_pipe_check(p));
 	sim_world_block(w, t, -1, p->name, why);
+	sim_world_wake_all(w, t, NULL); /* a write that filled an empty pipe woke a reader */
 }
 
 /* An interrupted call that moved nothing: restart it after the handler (SA_RESTART), or
@@ -464,6 +465,7 @@ static void do_open(SimWorld *w, SimTask *t, const SimStmt *st)
 			trace_file(w, SIM_TR_CALL, t, st, path, p, 0, why, 0);
 		SIM_CHECK(sim_pipe_check(p));
 		sim_world_block(w, t, -1, p->name, why);
+		sim_world_wake_all(w, t, NULL); /* openers of the other side it released */
 		return;
 	}
 	t->wait_pipe = NULL;

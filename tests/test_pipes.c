@@ -754,6 +754,29 @@ static void test_pipes_break_if_eof_ignores_eagain(void)
 	test_run_free(&r);
 }
 
+/* ---- a write that fills an empty pipe and blocks ---- */
+
+static void test_pipes_blocking_write_into_an_empty_pipe_wakes_the_reader_before_it_sleeps(void)
+{
+	/* pipe_write: "if (was_empty) wake_up(rd_wait)" comes before the writer sleeps, so a
+	 * reader blocked on the empty pipe gets the first 65536 bytes while the writer waits
+	 * for room. (The wake-up was once collected but never applied: both hung.) */
+	const char *text = "process p {\n"
+			   "  pipe -> q\n"
+			   "  fork c { close q.r  @w write q.w \"x\" size=100000 }\n"
+			   "  close q.w\n"
+			   "  @r read q.r size=65536\n"
+			   "  @r2 read q.r size=65536\n"
+			   "  wait c\n"
+			   "}\n"
+			   "expect @r blocked ret=65536\nexpect @r2 blocked ret=34464\n"
+			   "expect @w blocked ret=100000\nexpect no deadlock\n";
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.exit_status, 0);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_DONE);
+	test_run_free(&r);
+}
+
 /* ---- kill and forked children ---- */
 
 static void test_pipes_kill_of_a_child_not_forked_yet_is_esrch(void)
@@ -795,6 +818,8 @@ static void test_pipes_kill_of_a_zombie_succeeds_and_of_a_reaped_child_is_esrch(
 
 extern CU_TestInfo pipes_tests[];
 CU_TestInfo pipes_tests[] = {
+	{ "a blocking write into an empty pipe wakes the reader before it sleeps",
+	  test_pipes_blocking_write_into_an_empty_pipe_wakes_the_reader_before_it_sleeps },
 	{ "kill of a child not forked yet is ESRCH",
 	  test_pipes_kill_of_a_child_not_forked_yet_is_esrch },
 	{ "kill of a zombie succeeds, of a reaped child is ESRCH",
