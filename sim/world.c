@@ -711,6 +711,24 @@ static gboolean over_limits(SimWorld *w)
 	return FALSE;
 }
 
+/* Debug: when nothing can run, no task may sleep on a pipe that would let it go on (a
+ * wake-up that was lost). */
+G_GNUC_UNUSED static gboolean stuck_for_good(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		const SimPipe *p = t->wait_pipe;
+		if (t->state != SIM_STATE_BLOCKED || !p || !t->waiter.queue)
+			continue;
+		if (t->waiter.queue == &p->rd_wait && (p->bytes || !p->writers))
+			return FALSE;
+		if (t->waiter.queue == &p->wr_wait &&
+		    (sim_pipe_used(p) < p->max_usage || !p->readers))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 SimRunStatus sim_world_run(SimWorld *w)
 {
 	w->status = SIM_RUN_DONE;
@@ -751,6 +769,7 @@ SimRunStatus sim_world_run(SimWorld *w)
 			if (t->state != SIM_STATE_EXITED && !sim_world_unforked(t))
 				w->status = SIM_RUN_DEADLOCK;
 		}
+		SIM_CHECK(w->status != SIM_RUN_DEADLOCK || stuck_for_good(w));
 	}
 	return w->status;
 }
