@@ -50,6 +50,7 @@ static CU_SuiteInfo suites[] = {
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
+	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	CU_SUITE_INFO_NULL,
 };
 

@@ -23,6 +23,7 @@ extern CU_TestInfo posix_tests[];
 extern CU_TestInfo mqueue_tests[];
 extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
+extern CU_TestInfo real_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

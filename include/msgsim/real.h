@@ -13,7 +13,12 @@
  *             machine, the namespace's limits can be set, and every SysV and POSIX queue
  *             vanishes with the namespace when its last process exits, even after SIGKILL.
  *             It also makes a private temporary directory for FIFOs, removed by
- *             sim_real_sandbox_leave (and by a test that checks it is gone).
+ *             sim_real_sandbox_leave (and by a test that checks it is gone). Its name,
+ *             msgsim-real-<pid>-XXXXXX under g_get_tmp_dir(), records the process that
+ *             made it: a runner killed with SIGKILL leaves its directory behind, and the
+ *             next sim_real_sandbox_enter removes every such directory whose process is
+ *             gone. The calling process stays in the namespace: run a sandbox in a child
+ *             process when the caller's own namespace matters (the tests do).
  *   workers   sim_real_worker_spawn forks a worker that dies with its parent
  *             (PR_SET_PDEATHSIG SIGKILL, checked against a parent that died first), has only
  *             descriptors 0-2 and its two command pipes, the latter moved to
@@ -23,6 +28,8 @@
  *   probes    sim_real_blocked_in reads /proc/PID/stat (state 'S') and /proc/PID/syscall
  *             (first field: the call's number) - the reliable "blocked in X" test of
  *             ../shared/semantics.md §6; a task just woken may show 'R' with the same number.
+ *             An idle worker waits in read(SIM_REAL_FD_BASE): that read is never reported
+ *             as "blocked in read".
  *   timeouts  every wait on a worker has a deadline; a worker that misses it is killed
  *             (SIGKILL) and reported, never waited for forever.
  *
@@ -37,8 +44,13 @@
 #include "msgsim/base.h"
 
 #define SIM_REAL_ERROR (sim_real_error_quark())
-#define SIM_REAL_FD_BASE 900	   /* workers' command pipes live at 900 and 901 */
+#define SIM_REAL_FD_BASE 900	 /* workers' command pipes live at 900 and 901 */
 #define SIM_REAL_DATA_MAX 131072 /* bytes of data one call may carry either way */
+/* Largest size a call hands the kernel (16 MiB, the largest POSIX message): a worker's
+ * buffer is as large as the size asked, up to this; a result carries back the first
+ * SIM_REAL_DATA_MAX bytes while ret is the kernel's count. sim_real_sandbox_limits refuses
+ * a msgmax above it, so no SysV message can outgrow a receive buffer. */
+#define SIM_REAL_IO_MAX (16 << 20)
 
 typedef enum SimRealErrorCode {
 	SIM_REAL_ERROR_SANDBOX, /* no private IPC namespace could be made */
@@ -52,12 +64,17 @@ typedef enum SimRealOp {
 	SIM_REAL_MSGSND,     /* a0 msqid, a1 mtype, a2 msgsz, a3 msgflg, data: the text */
 	SIM_REAL_MSGRCV,     /* a0 msqid, a1 msgtyp, a2 msgsz, a3 msgflg -> data, ret2 mtype */
 	SIM_REAL_MSGCTL,     /* a0 msqid, a1 cmd (IPC_STAT...), a2 qbytes, a3 mode, a4 uid, a5 gid
-			      * -> for IPC_STAT: SimRealResult.stat */
-	SIM_REAL_MQ_OPEN,    /* data: name; a1 oflag, a2 mode, a3 maxmsg, a4 msgsize (-1: no attr) */
+			      * (IPC_SET takes all four from a2..a5)
+			      * -> IPC_STAT, MSG_STAT, MSG_STAT_ANY: stat[0..10] qnum, cbytes,
+			      *    qbytes, lspid, lrpid, mode, uid, gid, cuid, cgid, key;
+			      *    IPC_INFO, MSG_INFO: stat[0..7] msgpool, msgmap, msgmax, msgmnb,
+			      *    msgmni, msgssz, msgtql, msgseg */
+	SIM_REAL_MQ_OPEN,    /* data: name; a1 oflag, a2 mode, a3 maxmsg, a4 msgsize
+			      * (both -1: no attr, a NULL pointer) */
 	SIM_REAL_MQ_SEND,    /* a0 fd, a1 prio, a2 len, a3 timeout ns from now (-1: none), data */
 	SIM_REAL_MQ_RECEIVE, /* a0 fd, a1 len, a3 timeout -> data, ret2 prio */
 	SIM_REAL_MQ_GETATTR, /* a0 fd -> stat[0..3] flags, maxmsg, msgsize, curmsgs */
-	SIM_REAL_MQ_SETATTR, /* a0 fd, a1 flags */
+	SIM_REAL_MQ_SETATTR, /* a0 fd, a1 flags -> stat[0..3] the old attributes */
 	SIM_REAL_MQ_NOTIFY,  /* a0 fd, a1 kind (0 signal, 1 none, 2 off), a2 signo */
 	SIM_REAL_MQ_UNLINK,  /* data: name */
 	SIM_REAL_PIPE,	     /* a1 flags -> ret read fd, ret2 write fd */
@@ -65,13 +82,14 @@ typedef enum SimRealOp {
 	SIM_REAL_READ,	     /* a0 fd, a1 size, a2 RWF_NOWAIT (0/1) -> data */
 	SIM_REAL_WRITE,	     /* a0 fd, a1 size, a2 RWF_NOWAIT, data: the bytes */
 	SIM_REAL_FCNTL,	     /* a0 fd, a1 cmd (F_GETPIPE_SZ...), a2 arg */
-	SIM_REAL_IOCTL,	     /* a0 fd: FIONREAD */
+	SIM_REAL_IOCTL,	     /* a0 fd: FIONREAD -> ret2 the byte count */
 	SIM_REAL_MKFIFO,     /* data: path (relative to the sandbox directory), a1 mode */
-	SIM_REAL_OPEN,	     /* data: path, a1 flags */
+	SIM_REAL_OPEN,	     /* data: path, a1 flags, a2 mode (with O_CREAT) */
 	SIM_REAL_UNLINK,     /* data: path */
 	SIM_REAL_SIGACTION,  /* a0 signo, a1 0 default / 1 ignore / 2 handler, a2 SA_RESTART */
 	SIM_REAL_KILL,	     /* a0 pid, a1 signo */
-	SIM_REAL_EXIT,	     /* a0 status: the worker exits */
+	SIM_REAL_EXIT,	     /* a0 status: the worker exits without an answer; sim_real_recv
+			      * reaps it and gives the exit status in ret */
 } SimRealOp;
 
 typedef struct SimRealCall {
@@ -89,47 +107,56 @@ typedef struct SimRealResult {
 } SimRealResult;
 
 typedef struct SimRealSandbox {
-	char *dir;	    /* private directory for FIFOs (owned), or NULL */
-	gboolean userns;    /* a user namespace was needed */
-	pid_t pid;	    /* the process that entered it */
+	char *dir;	 /* private directory for FIFOs (owned), or NULL */
+	gboolean userns; /* a user namespace was needed */
+	pid_t pid;	 /* the process that entered it */
 } SimRealSandbox;
 
 typedef struct SimRealWorker {
 	pid_t pid;
-	int cmd_fd; /* the parent writes calls here */
-	int res_fd; /* and reads results here */
+	int cmd_fd;    /* the parent writes calls here */
+	int res_fd;    /* and reads results here */
 	gboolean busy; /* a call was sent and its result not read yet */
+	SimRealOp op;  /* the call in progress (valid while busy), for messages */
 } SimRealWorker;
 
 /* Lifecycle */
 GQuark sim_real_error_quark(void);
 gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error);
-void sim_real_sandbox_leave(SimRealSandbox *sb); /* removes the directory and what is in it */
+/* Removes the directory and what is in it (only in the process that entered: a forked
+ * child clearing its copy leaves the directory alone), and frees sb->dir. */
+void sim_real_sandbox_leave(SimRealSandbox *sb);
 /* Limits of the namespace: writes /proc/sys/kernel/msg{max,mnb,mni} and
  * /proc/sys/fs/mqueue/{msg_max,msgsize_max,queues_max,msg_default,msgsize_default}; a
- * negative value leaves one alone. */
+ * negative value leaves one alone. Call it inside the sandbox. Every value is checked
+ * before anything is written (msgmax at most SIM_REAL_IO_MAX). */
 gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GError **error);
 gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error);
 void sim_real_worker_kill(SimRealWorker *wk); /* SIGKILL and reap; fine on a dead one */
 
 /* Operations */
-gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data,
-		       GError **error);
+gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data, GError **error);
 /* Waits up to timeout_ms for the result of the call in progress. On timeout the worker is
- * killed and SIM_REAL_ERROR_TIMEOUT returned. *data (g_malloc'd, len bytes) may be NULL. */
+ * killed and SIM_REAL_ERROR_TIMEOUT returned; a worker that died is reaped and reported
+ * (SIM_REAL_ERROR_WORKER). On success *data (unless data is NULL) is g_malloc'd: r->len
+ * bytes and a terminating NUL. */
 gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char **data,
 		       GError **error);
 /* Is a result waiting (the call returned)? Does not block. */
 gboolean sim_real_ready(const SimRealWorker *wk);
 
 /* Queries */
+/* The op's system call name ("msgrcv"), for messages and reports. */
+const char *sim_real_op_name(SimRealOp op);
 /* TRUE when pid is asleep ('S') inside system call number nr. */
 gboolean sim_real_blocked_in(pid_t pid, long nr);
 /* Waits up to timeout_ms for pid to be blocked in nr, or for its result to arrive: returns
  * 1 (blocked), 0 (it returned instead: read the result) or -1 (timeout: still running). */
 int sim_real_wait_blocked(const SimRealWorker *wk, long nr, int timeout_ms);
 
-/* The worker side (also used by tests): runs one call in the calling process. */
+/* The worker side (also used by tests): runs one call in the calling process. Paths are
+ * taken relative to sb->dir; an absolute path or one with a ".." component is refused
+ * with EACCES without a system call (a sandbox rule, not the kernel's answer). */
 void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 		   SimRealResult *r, GString *out);
 

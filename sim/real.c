@@ -1,0 +1,1122 @@
+/* real.c — the real-kernel side of a cross-check: a sandbox, worker processes that make one
+ * real system call per command, and the /proc probes that tell whether a worker is blocked.
+ *
+ * The design choice to know: a worker is a plain fork of the coordinator that never execs.
+ * It parks its two command pipes at SIM_REAL_FD_BASE and SIM_REAL_FD_BASE + 1, closes every
+ * other descriptor above 2, and then does nothing but read a SimRealCall, make exactly that
+ * one system call, and write a SimRealResult. So while a worker is blocked, its
+ * /proc/PID/syscall names the scenario's call, and the descriptors the scenario opens are
+ * numbered 3, 4, ... as in the model. The one other place a worker sleeps is its idle
+ * read of the next command (and, for a large result, its write back): the probes know those
+ * two descriptors and never report them.
+ *
+ * Everything the parent waits for has a deadline; a worker that misses one is killed with
+ * SIGKILL and reaped. Workers die with their parent (PR_SET_PDEATHSIG), so killing the
+ * sandbox process takes its workers, and with them the IPC namespace, along.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include "msgsim/real.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DIR_PREFIX "msgsim-real-"
+#define CMD_FD SIM_REAL_FD_BASE
+#define RES_FD (SIM_REAL_FD_BASE + 1)
+
+G_DEFINE_QUARK(msgsim - real - error - quark, sim_real_error)
+
+static const char *const op_names[] = {
+	[SIM_REAL_MSGGET] = "msgget",
+	[SIM_REAL_MSGSND] = "msgsnd",
+	[SIM_REAL_MSGRCV] = "msgrcv",
+	[SIM_REAL_MSGCTL] = "msgctl",
+	[SIM_REAL_MQ_OPEN] = "mq_open",
+	[SIM_REAL_MQ_SEND] = "mq_timedsend",
+	[SIM_REAL_MQ_RECEIVE] = "mq_timedreceive",
+	[SIM_REAL_MQ_GETATTR] = "mq_getattr",
+	[SIM_REAL_MQ_SETATTR] = "mq_setattr",
+	[SIM_REAL_MQ_NOTIFY] = "mq_notify",
+	[SIM_REAL_MQ_UNLINK] = "mq_unlink",
+	[SIM_REAL_PIPE] = "pipe2",
+	[SIM_REAL_CLOSE] = "close",
+	[SIM_REAL_READ] = "read",
+	[SIM_REAL_WRITE] = "write",
+	[SIM_REAL_FCNTL] = "fcntl",
+	[SIM_REAL_IOCTL] = "ioctl",
+	[SIM_REAL_MKFIFO] = "mkfifo",
+	[SIM_REAL_OPEN] = "open",
+	[SIM_REAL_UNLINK] = "unlink",
+	[SIM_REAL_SIGACTION] = "sigaction",
+	[SIM_REAL_KILL] = "kill",
+	[SIM_REAL_EXIT] = "exit",
+};
+
+const char *sim_real_op_name(SimRealOp op)
+{
+	if ((guint)op < G_N_ELEMENTS(op_names) && op_names[op] != NULL)
+		return op_names[op];
+	return "unknown-op";
+}
+
+/* ---- Descriptor I/O ---- */
+
+/* Writes all n bytes, retrying after signals. 0 or an errno value. */
+static int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return errno;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* Reads all n bytes, retrying after signals. FALSE on end of file or an error. */
+static gboolean read_all(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	while (n > 0) {
+		ssize_t k = read(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return FALSE;
+		p += k;
+		n -= (size_t)k;
+	}
+	return TRUE;
+}
+
+/* The parent writes to a worker that may have died: a write to a pipe without a reader
+ * raises SIGPIPE, which would kill the coordinator. Block it around the write and swallow
+ * the one the write raised (only if it was not already pending for someone else). */
+static int write_nosigpipe(int fd, const void *buf, size_t n)
+{
+	sigset_t pipe_set, old, pending;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	sigemptyset(&pending);
+	sigpending(&pending);
+	gboolean was_pending = sigismember(&pending, SIGPIPE) == 1;
+	int err = write_all(fd, buf, n);
+	if (err == EPIPE && !was_pending) {
+		const struct timespec zero = { 0, 0 };
+		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return err;
+}
+
+typedef enum IoStatus { IO_OK, IO_EOF, IO_SHORT, IO_TIMEOUT, IO_ERROR } IoStatus;
+
+/* Reads n bytes before the monotonic deadline (microseconds). IO_EOF: nothing was read;
+ * IO_SHORT: end of file in the middle. */
+static IoStatus read_deadline(int fd, void *buf, size_t n, gint64 deadline)
+{
+	char *p = buf;
+	size_t done = 0;
+	while (done < n) {
+		gint64 left = deadline - g_get_monotonic_time();
+		int ms = left <= 0 ? 0 : (int)MIN((left + 999) / 1000, (gint64)G_MAXINT);
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int k = poll(&pfd, 1, ms);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return IO_ERROR;
+		if (k == 0) {
+			if (left <= 0)
+				return IO_TIMEOUT;
+			continue;
+		}
+		ssize_t m = read(fd, p + done, n - done);
+		if (m < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (m < 0)
+			return IO_ERROR;
+		if (m == 0)
+			return done == 0 ? IO_EOF : IO_SHORT;
+		done += (size_t)m;
+	}
+	return IO_OK;
+}
+
+/* ---- Sandbox ---- */
+
+/* Removes name (a file or a directory tree) under parent_fd; never follows a symlink.
+ * Best effort: what cannot be removed stays. */
+static void remove_tree_at(int parent_fd, const char *name, int depth)
+{
+	if (unlinkat(parent_fd, name, 0) == 0 || errno == ENOENT)
+		return;
+	if ((errno != EISDIR && errno != EPERM) || depth > 16)
+		return;
+	int fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	DIR *d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	/* Names first, removal second: unlinking while readdir walks may skip entries. */
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			g_ptr_array_add(names, g_strdup(e->d_name));
+	}
+	for (guint i = 0; i < names->len; i++)
+		remove_tree_at(dirfd(d), g_ptr_array_index(names, i), depth + 1);
+	closedir(d);
+	unlinkat(parent_fd, name, AT_REMOVEDIR);
+}
+
+/* Removes the directories of earlier sandboxes whose process is gone (a runner killed
+ * with SIGKILL cannot remove its own). Only our own directories named
+ * msgsim-real-<pid>-XXXXXX, and only when kill(pid, 0) says there is no such process. */
+static void remove_stale_dirs(void)
+{
+	const char *tmp = g_get_tmp_dir();
+	DIR *d = opendir(tmp);
+	if (d == NULL)
+		return;
+	g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func(g_free);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!g_str_has_prefix(e->d_name, DIR_PREFIX))
+			continue;
+		const char *p = e->d_name + strlen(DIR_PREFIX);
+		char *end = NULL;
+		errno = 0;
+		long pid = strtol(p, &end, 10);
+		if (errno != 0 || end == p || pid <= 0 || pid > G_MAXINT || *end != '-' ||
+		    strlen(end + 1) != 6 || pid == (long)getpid())
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			g_ptr_array_add(stale, g_strdup(e->d_name));
+	}
+	for (guint i = 0; i < stale->len; i++)
+		remove_tree_at(dirfd(d), g_ptr_array_index(stale, i), 0);
+	closedir(d);
+}
+
+static gboolean write_text_file(const char *path, const char *text, int *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = errno;
+		return FALSE;
+	}
+	*err = write_all(fd, text, strlen(text));
+	if (close(fd) < 0 && *err == 0)
+		*err = errno;
+	return *err == 0;
+}
+
+/* unshare(CLONE_NEWUSER|CLONE_NEWIPC) and map the caller to root in the new user namespace,
+ * which then owns the new IPC namespace. */
+static gboolean enter_userns(int *err, const char **step)
+{
+	g_autofree char *uid_map = g_strdup_printf("0 %u 1\n", (unsigned)geteuid());
+	g_autofree char *gid_map = g_strdup_printf("0 %u 1\n", (unsigned)getegid());
+	*step = "unshare(CLONE_NEWUSER|CLONE_NEWIPC)";
+	if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) < 0) {
+		*err = errno;
+		return FALSE;
+	}
+	/* An unprivileged process must give up setgroups before it may write gid_map. */
+	*step = "/proc/self/setgroups";
+	if (!write_text_file("/proc/self/setgroups", "deny", err) && *err != ENOENT)
+		return FALSE;
+	*step = "/proc/self/uid_map";
+	if (!write_text_file("/proc/self/uid_map", uid_map, err))
+		return FALSE;
+	*step = "/proc/self/gid_map";
+	return write_text_file("/proc/self/gid_map", gid_map, err);
+}
+
+gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
+{
+	g_return_val_if_fail(sb != NULL, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	memset(sb, 0, sizeof(*sb));
+	if (unshare(CLONE_NEWIPC) < 0) {
+		int err = errno;
+		if (err != EPERM) {
+			g_set_error(
+				error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				"cannot make a private IPC namespace: unshare(CLONE_NEWIPC): %s",
+				g_strerror(err));
+			return FALSE;
+		}
+		int err2 = 0;
+		const char *step = "";
+		if (!enter_userns(&err2, &step)) {
+			g_set_error(
+				error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				"cannot make a private IPC namespace: unshare(CLONE_NEWIPC): %s; "
+				"then %s: %s",
+				g_strerror(err), step, g_strerror(err2));
+			return FALSE;
+		}
+		sb->userns = TRUE;
+	}
+	sb->pid = getpid();
+
+	remove_stale_dirs();
+	g_autofree char *templ =
+		g_strdup_printf("%s/" DIR_PREFIX "%d-XXXXXX", g_get_tmp_dir(), (int)sb->pid);
+	if (mkdtemp(templ) == NULL) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot make the FIFO directory %s: %s", templ, g_strerror(errno));
+		return FALSE;
+	}
+	sb->dir = g_steal_pointer(&templ);
+	return TRUE;
+}
+
+void sim_real_sandbox_leave(SimRealSandbox *sb)
+{
+	if (sb == NULL)
+		return;
+	if (sb->dir != NULL && sb->pid == getpid())
+		remove_tree_at(AT_FDCWD, sb->dir, 0);
+	g_clear_pointer(&sb->dir, g_free);
+}
+
+gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GError **error)
+{
+	static const char *const sysv_files[3] = {
+		"/proc/sys/kernel/msgmax",
+		"/proc/sys/kernel/msgmnb",
+		"/proc/sys/kernel/msgmni",
+	};
+	/* The maxima before the defaults, so that a default is never written above them. */
+	static const char *const mq_files[5] = {
+		"/proc/sys/fs/mqueue/msg_max",	       "/proc/sys/fs/mqueue/msgsize_max",
+		"/proc/sys/fs/mqueue/queues_max",      "/proc/sys/fs/mqueue/msg_default",
+		"/proc/sys/fs/mqueue/msgsize_default",
+	};
+	const char *files[8];
+	gint64 values[8];
+	guint n = 0;
+	for (guint i = 0; i < 3; i++) {
+		files[n] = sysv_files[i];
+		values[n++] = sysv != NULL ? sysv[i] : -1;
+	}
+	for (guint i = 0; i < 5; i++) {
+		files[n] = mq_files[i];
+		values[n++] = mq != NULL ? mq[i] : -1;
+	}
+
+	/* Check everything first: nothing is written unless everything can be. */
+	for (guint i = 0; i < n; i++) {
+		gint64 limit = i == 0 ? SIM_REAL_IO_MAX : G_MAXINT;
+		if (values[i] > limit) {
+			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				    "cannot set %s to %" G_GINT64_FORMAT
+				    ": at most %" G_GINT64_FORMAT " is supported",
+				    files[i], values[i], limit);
+			return FALSE;
+		}
+	}
+	for (guint i = 0; i < n; i++) {
+		if (values[i] < 0)
+			continue;
+		char text[32];
+		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", values[i]);
+		int err = 0;
+		if (!write_text_file(files[i], text, &err)) {
+			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				    "cannot set %s to %" G_GINT64_FORMAT ": %s", files[i],
+				    values[i], g_strerror(err));
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* ---- The worker side ---- */
+
+static void on_signal(int signo)
+{
+	(void)signo;
+}
+
+/* Sizes: the kernel sees the caller's size; a buffer is that large, up to SIM_REAL_IO_MAX
+ * (a negative size reads as a huge unsigned one, as the kernel reads it). */
+static size_t buf_size(gint64 v)
+{
+	return (guint64)v > (guint64)SIM_REAL_IO_MAX ? (size_t)SIM_REAL_IO_MAX : (size_t)v;
+}
+
+static gboolean is_cmd_fd(gint64 fd)
+{
+	return fd == CMD_FD || fd == RES_FD;
+}
+
+/* An absolute CLOCK_REALTIME deadline ns nanoseconds from now. */
+static struct timespec deadline_in(gint64 ns)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gint64 nsec = (gint64)ts.tv_nsec + ns % 1000000000;
+	ts.tv_sec += (time_t)(ns / 1000000000 + nsec / 1000000000);
+	ts.tv_nsec = (long)(nsec % 1000000000);
+	return ts;
+}
+
+/* The scenario's path inside the sandbox directory; NULL (and *err) for a path that could
+ * leave it. An empty path stays empty, so the kernel answers ENOENT as it would. */
+static char *sandbox_path(const SimRealSandbox *sb, const char *data, guint32 len, int *err)
+{
+	g_autofree char *rel = g_strndup(data != NULL ? data : "", len);
+	if (sb == NULL || sb->dir == NULL || rel[0] == '/') {
+		*err = EACCES;
+		return NULL;
+	}
+	g_auto(GStrv) parts = g_strsplit(rel, "/", -1);
+	for (guint i = 0; parts[i] != NULL; i++) {
+		if (strcmp(parts[i], "..") == 0) {
+			*err = EACCES;
+			return NULL;
+		}
+	}
+	if (rel[0] == '\0')
+		return g_steal_pointer(&rel);
+	return g_strconcat(sb->dir, "/", rel, NULL);
+}
+
+typedef struct SysvMsg {
+	long mtype;
+	char mtext[];
+} SysvMsg;
+
+static gint64 exec_msgctl(const SimRealCall *c, SimRealResult *r, int *err)
+{
+	union {
+		struct msqid_ds ds;
+		struct msginfo info;
+	} u;
+	memset(&u, 0, sizeof(u));
+	int cmd = (int)c->a[1];
+	if (cmd == IPC_SET) {
+		u.ds.msg_qbytes = (msglen_t)c->a[2];
+		u.ds.msg_perm.mode = (mode_t)c->a[3];
+		u.ds.msg_perm.uid = (uid_t)c->a[4];
+		u.ds.msg_perm.gid = (gid_t)c->a[5];
+	}
+	gint64 ret = msgctl((int)c->a[0], cmd, &u.ds);
+	*err = errno;
+	if (ret < 0)
+		return ret;
+	if (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
+		const gint64 f[] = {
+			(gint64)u.ds.msg_qnum,	     (gint64)u.ds.msg_cbytes,
+			(gint64)u.ds.msg_qbytes,     (gint64)u.ds.msg_lspid,
+			(gint64)u.ds.msg_lrpid,	     (gint64)u.ds.msg_perm.mode,
+			(gint64)u.ds.msg_perm.uid,   (gint64)u.ds.msg_perm.gid,
+			(gint64)u.ds.msg_perm.cuid,  (gint64)u.ds.msg_perm.cgid,
+			(gint64)u.ds.msg_perm.__key,
+		};
+		memcpy(r->stat, f, sizeof(f));
+	} else if (cmd == IPC_INFO || cmd == MSG_INFO) {
+		const gint64 f[] = {
+			u.info.msgpool, u.info.msgmap, u.info.msgmax, u.info.msgmnb,
+			u.info.msgmni,	u.info.msgssz, u.info.msgtql, u.info.msgseg,
+		};
+		memcpy(r->stat, f, sizeof(f));
+	}
+	return ret;
+}
+
+static void attr_to_stat(const struct mq_attr *a, SimRealResult *r)
+{
+	r->stat[0] = a->mq_flags;
+	r->stat[1] = a->mq_maxmsg;
+	r->stat[2] = a->mq_msgsize;
+	r->stat[3] = a->mq_curmsgs;
+}
+
+/* Every case makes exactly one system call (and nothing that can sleep around it), and
+ * saves errno right after it: g_malloc and g_free may change errno. */
+void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+		   SimRealResult *r, GString *out)
+{
+	g_return_if_fail(c != NULL && r != NULL && out != NULL);
+	g_return_if_fail(c->len == 0 || data != NULL);
+
+	memset(r, 0, sizeof(*r));
+	const gint64 *a = c->a;
+	gint64 ret = -1;
+	int err = 0;
+	g_autofree char *buf = NULL;	/* data buffer of the call */
+	g_autofree char *name = NULL;	/* name or path */
+	g_autofree SysvMsg *msg = NULL; /* SysV message buffer */
+
+	switch (c->op) {
+	case SIM_REAL_MSGGET:
+		ret = msgget((key_t)a[0], (int)a[1]);
+		err = errno;
+		break;
+	case SIM_REAL_MSGSND: {
+		size_t n = MAX(buf_size(a[2]), (size_t)c->len);
+		msg = g_malloc0(sizeof(SysvMsg) + n);
+		msg->mtype = (long)a[1];
+		if (c->len > 0)
+			memcpy(msg->mtext, data, c->len);
+		ret = msgsnd((int)a[0], msg, (size_t)a[2], (int)a[3]);
+		err = errno;
+		break;
+	}
+	case SIM_REAL_MSGRCV:
+		msg = g_malloc0(sizeof(SysvMsg) + buf_size(a[2]));
+		ret = msgrcv((int)a[0], msg, (size_t)a[2], (long)a[1], (int)a[3]);
+		err = errno;
+		if (ret >= 0) {
+			r->ret2 = msg->mtype;
+			g_string_append_len(out, msg->mtext, (gssize)MIN(ret, SIM_REAL_DATA_MAX));
+		}
+		break;
+	case SIM_REAL_MSGCTL:
+		ret = exec_msgctl(c, r, &err);
+		break;
+	case SIM_REAL_MQ_OPEN: {
+		name = g_strndup(data != NULL ? data : "", c->len);
+		struct mq_attr attr = { .mq_maxmsg = a[3], .mq_msgsize = a[4] };
+		gboolean no_attr = a[3] == -1 && a[4] == -1;
+		ret = mq_open(name, (int)a[1], (mode_t)a[2], no_attr ? NULL : &attr);
+		err = errno;
+		break;
+	}
+	case SIM_REAL_MQ_SEND: {
+		buf = g_malloc0(MAX(buf_size(a[2]), (size_t)c->len) + 1);
+		if (c->len > 0)
+			memcpy(buf, data, c->len);
+		if (a[3] >= 0) {
+			struct timespec ts = deadline_in(a[3]);
+			ret = mq_timedsend((mqd_t)a[0], buf, (size_t)a[2], (unsigned)a[1], &ts);
+		} else {
+			ret = mq_send((mqd_t)a[0], buf, (size_t)a[2], (unsigned)a[1]);
+		}
+		err = errno;
+		break;
+	}
+	case SIM_REAL_MQ_RECEIVE: {
+		unsigned prio = 0;
+		buf = g_malloc(buf_size(a[1]) + 1);
+		if (a[3] >= 0) {
+			struct timespec ts = deadline_in(a[3]);
+			ret = mq_timedreceive((mqd_t)a[0], buf, (size_t)a[1], &prio, &ts);
+		} else {
+			ret = mq_receive((mqd_t)a[0], buf, (size_t)a[1], &prio);
+		}
+		err = errno;
+		if (ret >= 0) {
+			r->ret2 = prio;
+			g_string_append_len(out, buf, (gssize)MIN(ret, SIM_REAL_DATA_MAX));
+		}
+		break;
+	}
+	case SIM_REAL_MQ_GETATTR: {
+		struct mq_attr attr;
+		memset(&attr, 0, sizeof(attr));
+		ret = mq_getattr((mqd_t)a[0], &attr);
+		err = errno;
+		if (ret == 0)
+			attr_to_stat(&attr, r);
+		break;
+	}
+	case SIM_REAL_MQ_SETATTR: {
+		struct mq_attr attr = { .mq_flags = a[1] }, old;
+		memset(&old, 0, sizeof(old));
+		ret = mq_setattr((mqd_t)a[0], &attr, &old);
+		err = errno;
+		if (ret == 0)
+			attr_to_stat(&old, r);
+		break;
+	}
+	case SIM_REAL_MQ_NOTIFY: {
+		struct sigevent ev;
+		memset(&ev, 0, sizeof(ev));
+		ev.sigev_notify = a[1] == 0 ? SIGEV_SIGNAL : SIGEV_NONE;
+		ev.sigev_signo = (int)a[2];
+		ret = mq_notify((mqd_t)a[0], a[1] == 2 ? NULL : &ev);
+		err = errno;
+		break;
+	}
+	case SIM_REAL_MQ_UNLINK:
+		name = g_strndup(data != NULL ? data : "", c->len);
+		ret = mq_unlink(name);
+		err = errno;
+		break;
+	case SIM_REAL_PIPE: {
+		int fds[2] = { -1, -1 };
+		ret = pipe2(fds, (int)a[1]);
+		err = errno;
+		if (ret == 0) {
+			ret = fds[0];
+			r->ret2 = fds[1];
+		}
+		break;
+	}
+	case SIM_REAL_CLOSE:
+		if (is_cmd_fd(a[0])) {
+			err = EBADF;
+			break;
+		}
+		ret = close((int)a[0]);
+		err = errno;
+		break;
+	case SIM_REAL_READ: {
+		if (is_cmd_fd(a[0])) {
+			err = EBADF;
+			break;
+		}
+		size_t n = buf_size(a[1]);
+		buf = g_malloc(n + 1);
+		struct iovec iov = { .iov_base = buf, .iov_len = n };
+		if (a[2] == 1)
+			ret = preadv2((int)a[0], &iov, 1, -1, RWF_NOWAIT);
+		else
+			ret = read((int)a[0], buf, n);
+		err = errno;
+		if (ret > 0)
+			g_string_append_len(out, buf, (gssize)MIN(ret, SIM_REAL_DATA_MAX));
+		break;
+	}
+	case SIM_REAL_WRITE: {
+		if (is_cmd_fd(a[0])) {
+			err = EBADF;
+			break;
+		}
+		size_t n = buf_size(a[1]);
+		buf = g_malloc0(MAX(n, (size_t)c->len) + 1);
+		if (c->len > 0)
+			memcpy(buf, data, c->len);
+		struct iovec iov = { .iov_base = buf, .iov_len = n };
+		if (a[2] == 1)
+			ret = pwritev2((int)a[0], &iov, 1, -1, RWF_NOWAIT);
+		else
+			ret = write((int)a[0], buf, n);
+		err = errno;
+		break;
+	}
+	case SIM_REAL_FCNTL:
+		if (is_cmd_fd(a[0])) {
+			err = EBADF;
+			break;
+		}
+		/* glibc passes the argument on as a full word: the kernel does any truncation. */
+		ret = fcntl((int)a[0], (int)a[1], (long)a[2]);
+		err = errno;
+		break;
+	case SIM_REAL_IOCTL: {
+		if (is_cmd_fd(a[0])) {
+			err = EBADF;
+			break;
+		}
+		int n = 0;
+		ret = ioctl((int)a[0], FIONREAD, &n);
+		err = errno;
+		if (ret == 0)
+			r->ret2 = n;
+		break;
+	}
+	case SIM_REAL_MKFIFO:
+		name = sandbox_path(sb, data, c->len, &err);
+		if (name != NULL) {
+			ret = mkfifo(name, (mode_t)a[1]);
+			err = errno;
+		}
+		break;
+	case SIM_REAL_OPEN:
+		name = sandbox_path(sb, data, c->len, &err);
+		if (name != NULL) {
+			ret = open(name, (int)a[1], (mode_t)a[2]);
+			err = errno;
+		}
+		break;
+	case SIM_REAL_UNLINK:
+		name = sandbox_path(sb, data, c->len, &err);
+		if (name != NULL) {
+			ret = unlink(name);
+			err = errno;
+		}
+		break;
+	case SIM_REAL_SIGACTION: {
+		if (a[1] < 0 || a[1] > 2) {
+			err = EINVAL;
+			break;
+		}
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = a[1] == 0 ? SIG_DFL : a[1] == 1 ? SIG_IGN : on_signal;
+		sa.sa_flags = a[2] ? SA_RESTART : 0;
+		sigemptyset(&sa.sa_mask);
+		ret = sigaction((int)a[0], &sa, NULL);
+		err = errno;
+		break;
+	}
+	case SIM_REAL_KILL:
+		ret = kill((pid_t)a[0], (int)a[1]);
+		err = errno;
+		break;
+	case SIM_REAL_EXIT:
+		_exit((int)a[0]);
+	default:
+		err = ENOSYS;
+		break;
+	}
+	r->ret = ret;
+	r->err = ret < 0 ? err : 0;
+	r->len = (guint32)MIN(out->len, (gsize)SIM_REAL_DATA_MAX);
+}
+
+static void close_from(unsigned first, unsigned last)
+{
+	if (first > last)
+		return;
+	if (close_range(first, last, 0) == 0)
+		return;
+	long max = sysconf(_SC_OPEN_MAX);
+	unsigned top = max < 0 || max > 65536 ? 65536 : (unsigned)max;
+	for (unsigned fd = first; fd <= last && fd < top; fd++)
+		close((int)fd);
+}
+
+/* Moves the two command pipe ends to CMD_FD and RES_FD, closes every other descriptor above
+ * 2 and fills a closed 0-2 with /dev/null, so that the scenario's descriptors start at 3. */
+static gboolean worker_fds(int cmd_fd, int res_fd)
+{
+	const rlim_t need = (rlim_t)RES_FD + 2;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
+		rl.rlim_cur = need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return FALSE;
+	}
+	/* Park both ends above RES_FD first: either may sit on the other's target. */
+	int c = fcntl(cmd_fd, F_DUPFD, RES_FD + 1);
+	int r = fcntl(res_fd, F_DUPFD, RES_FD + 1);
+	if (c < 0 || r < 0)
+		return FALSE;
+	close(cmd_fd);
+	close(res_fd);
+	if (dup2(c, CMD_FD) < 0 || dup2(r, RES_FD) < 0)
+		return FALSE;
+	close_from(3, CMD_FD - 1);
+	close_from(RES_FD + 1, ~0U);
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDWR) != fd)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void worker_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (int s = 1; s < NSIG; s++)
+		sigaction(s, &sa, NULL); /* fails harmlessly for SIGKILL, SIGSTOP, glibc's own */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* The worker's whole life. It only ever leaves through _exit: no atexit handler, stdio
+ * flush or leak check of the parent's image runs in it. */
+static _Noreturn void worker_main(const SimRealSandbox *sb, pid_t parent, int cmd_fd, int res_fd)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	if (!worker_fds(cmd_fd, res_fd))
+		_exit(127);
+	worker_signals();
+
+	char *in = g_malloc(SIM_REAL_DATA_MAX + 1);
+	GString *out = g_string_sized_new(256);
+	for (;;) {
+		SimRealCall c;
+		SimRealResult r;
+		if (!read_all(CMD_FD, &c, sizeof(c)))
+			_exit(0); /* the coordinator closed the pipe: nothing more to do */
+		if (c.len > SIM_REAL_DATA_MAX || !read_all(CMD_FD, in, c.len))
+			_exit(127);
+		in[c.len] = '\0';
+		g_string_truncate(out, 0);
+		sim_real_exec(sb, &c, in, &r, out);
+		if (write_all(RES_FD, &r, sizeof(r)) != 0 ||
+		    write_all(RES_FD, out->str, r.len) != 0)
+			_exit(127);
+	}
+}
+
+/* ---- The parent side ---- */
+
+gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error)
+{
+	g_return_val_if_fail(wk != NULL, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	memset(wk, 0, sizeof(*wk));
+	wk->cmd_fd = wk->res_fd = -1;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < (rlim_t)RES_FD + 2) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start a worker: the descriptor limit (%lu) is below %d",
+			    (unsigned long)rl.rlim_max, RES_FD + 2);
+		return FALSE;
+	}
+	int cmd[2], res[2];
+	if (pipe2(cmd, O_CLOEXEC) < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start a worker: pipe: %s", g_strerror(errno));
+		return FALSE;
+	}
+	if (pipe2(res, O_CLOEXEC) < 0) {
+		int err = errno;
+		close(cmd[0]);
+		close(cmd[1]);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start a worker: pipe: %s", g_strerror(err));
+		return FALSE;
+	}
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0)
+		worker_main(sb, parent, cmd[0], res[1]);
+	int err = errno;
+	close(cmd[0]);
+	close(res[1]);
+	if (pid < 0) {
+		close(cmd[1]);
+		close(res[0]);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start a worker: fork: %s", g_strerror(err));
+		return FALSE;
+	}
+	wk->pid = pid;
+	wk->cmd_fd = cmd[1];
+	wk->res_fd = res[0];
+	return TRUE;
+}
+
+/* Kills (unless it is gone already) and reaps the worker, closes its pipes and marks it
+ * dead. Returns its wait status, or -1 when it could not be reaped. */
+static int finish_worker(SimRealWorker *wk, gboolean kill_it)
+{
+	int status = -1;
+	if (wk->pid > 0) {
+		if (kill_it)
+			kill(wk->pid, SIGKILL);
+		int st = 0;
+		pid_t got;
+		while ((got = waitpid(wk->pid, &st, 0)) < 0 && errno == EINTR)
+			;
+		if (got == wk->pid)
+			status = st;
+		close(wk->cmd_fd);
+		close(wk->res_fd);
+	}
+	wk->pid = 0;
+	wk->cmd_fd = wk->res_fd = -1;
+	wk->busy = FALSE;
+	return status;
+}
+
+void sim_real_worker_kill(SimRealWorker *wk)
+{
+	if (wk != NULL)
+		finish_worker(wk, TRUE);
+}
+
+/* "exited with status 3", "killed by signal 9 (Killed)". */
+static char *describe_status(int status)
+{
+	if (status < 0)
+		return g_strdup("its status is unknown");
+	if (WIFEXITED(status))
+		return g_strdup_printf("exited with status %d", WEXITSTATUS(status));
+	if (WIFSIGNALED(status))
+		return g_strdup_printf("killed by signal %d (%s)", WTERMSIG(status),
+				       g_strsignal(WTERMSIG(status)));
+	return g_strdup_printf("wait status %#x", (unsigned)status);
+}
+
+gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data, GError **error)
+{
+	g_return_val_if_fail(wk != NULL && c != NULL, FALSE);
+	g_return_val_if_fail(!wk->busy, FALSE);
+	g_return_val_if_fail(c->len <= SIM_REAL_DATA_MAX, FALSE);
+	g_return_val_if_fail(c->len == 0 || data != NULL, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	if (wk->pid <= 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot send %s: the worker is not running", sim_real_op_name(c->op));
+		return FALSE;
+	}
+	/* A clean copy: no uninitialized padding goes down the pipe. */
+	SimRealCall msg;
+	memset(&msg, 0, sizeof(msg));
+	msg.op = c->op;
+	memcpy(msg.a, c->a, sizeof(msg.a));
+	msg.len = c->len;
+	int err = write_nosigpipe(wk->cmd_fd, &msg, sizeof(msg));
+	if (err == 0 && c->len > 0)
+		err = write_nosigpipe(wk->cmd_fd, data, c->len);
+	if (err != 0) {
+		pid_t pid = wk->pid;
+		g_autofree char *how = describe_status(finish_worker(wk, TRUE));
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot send %s to worker %d: %s (the worker %s)",
+			    sim_real_op_name(c->op), (int)pid, g_strerror(err), how);
+		return FALSE;
+	}
+	wk->busy = TRUE;
+	wk->op = c->op;
+	return TRUE;
+}
+
+/* After SIM_REAL_EXIT: the worker closed its pipe by exiting; reap it before the deadline. */
+static gboolean reap_exited(SimRealWorker *wk, gint64 deadline, int timeout_ms, SimRealResult *r,
+			    GError **error)
+{
+	pid_t pid = wk->pid;
+	for (gint64 pause_us = 100;; pause_us = MIN(pause_us * 2, 2000)) {
+		int st = 0;
+		pid_t got = waitpid(pid, &st, WNOHANG);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got == pid) {
+			close(wk->cmd_fd);
+			close(wk->res_fd);
+			wk->pid = 0;
+			wk->cmd_fd = wk->res_fd = -1;
+			wk->busy = FALSE;
+			r->ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			return TRUE;
+		}
+		gint64 left = deadline - g_get_monotonic_time();
+		if (got < 0 || left <= 0)
+			break;
+		g_usleep((gulong)MIN(pause_us, left));
+	}
+	finish_worker(wk, TRUE);
+	g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_TIMEOUT,
+		    "worker %d did not exit within %d ms: killed", (int)pid, timeout_ms);
+	return FALSE;
+}
+
+gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char **data,
+		       GError **error)
+{
+	g_return_val_if_fail(wk != NULL && r != NULL, FALSE);
+	g_return_val_if_fail(wk->busy && wk->pid > 0, FALSE);
+	g_return_val_if_fail(timeout_ms >= 0, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	if (data != NULL)
+		*data = NULL;
+	memset(r, 0, sizeof(*r));
+	const char *op = sim_real_op_name(wk->op);
+	pid_t pid = wk->pid;
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+
+	IoStatus st = read_deadline(wk->res_fd, r, sizeof(*r), deadline);
+	if (st == IO_EOF && wk->op == SIM_REAL_EXIT) {
+		if (!reap_exited(wk, deadline, timeout_ms, r, error))
+			return FALSE;
+		if (data != NULL)
+			*data = g_strdup("");
+		return TRUE;
+	}
+	g_autofree char *buf = NULL;
+	if (st == IO_OK && r->len > SIM_REAL_DATA_MAX) {
+		st = IO_ERROR;
+		errno = EPROTO;
+	}
+	if (st == IO_OK) {
+		buf = g_malloc((gsize)r->len + 1);
+		st = read_deadline(wk->res_fd, buf, r->len, deadline);
+		if (st == IO_EOF)
+			st = IO_SHORT;
+		buf[r->len] = '\0';
+	}
+
+	switch (st) {
+	case IO_OK:
+		wk->busy = FALSE;
+		if (data != NULL)
+			*data = g_steal_pointer(&buf);
+		return TRUE;
+	case IO_TIMEOUT:
+		finish_worker(wk, TRUE);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_TIMEOUT,
+			    "worker %d did not finish %s within %d ms: killed", (int)pid, op,
+			    timeout_ms);
+		return FALSE;
+	case IO_EOF:
+	case IO_SHORT: {
+		g_autofree char *how = describe_status(finish_worker(wk, TRUE));
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "worker %d died during %s: it %s", (int)pid, op, how);
+		return FALSE;
+	}
+	case IO_ERROR:
+	default: {
+		int err = errno;
+		finish_worker(wk, TRUE);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot read the result of %s from worker %d: %s (killed)", op,
+			    (int)pid, g_strerror(err));
+		return FALSE;
+	}
+	}
+}
+
+gboolean sim_real_ready(const SimRealWorker *wk)
+{
+	g_return_val_if_fail(wk != NULL, FALSE);
+	if (wk->res_fd < 0)
+		return FALSE;
+	struct pollfd pfd = { .fd = wk->res_fd, .events = POLLIN };
+	int k;
+	while ((k = poll(&pfd, 1, 0)) < 0 && errno == EINTR)
+		;
+	return k > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+}
+
+/* ---- /proc probes ---- */
+
+static gboolean read_proc(pid_t pid, const char *what, char *buf, size_t size)
+{
+	char path[64];
+	g_snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return FALSE;
+	ssize_t n;
+	while ((n = read(fd, buf, size - 1)) < 0 && errno == EINTR)
+		;
+	close(fd);
+	if (n <= 0)
+		return FALSE;
+	buf[n] = '\0';
+	return TRUE;
+}
+
+/* The state letter of /proc/PID/stat, 0 when unreadable. The second field is the command
+ * name in parentheses and may itself hold spaces and ')': the state follows the last ')'. */
+static char proc_state(pid_t pid)
+{
+	char buf[1024];
+	if (!read_proc(pid, "stat", buf, sizeof(buf)))
+		return 0;
+	const char *p = strrchr(buf, ')');
+	if (p == NULL)
+		return 0;
+	for (p++; *p == ' '; p++)
+		;
+	return *p;
+}
+
+/* /proc/PID/syscall: "NR 0xARG0 ... 0xSP 0xPC" while off the CPU in a call, "running" on
+ * it, "-1 0xSP 0xPC" outside any call. FALSE unless the task is inside a call. */
+static gboolean proc_syscall(pid_t pid, long *nr, guint64 *arg0)
+{
+	char buf[256];
+	if (!read_proc(pid, "syscall", buf, sizeof(buf)) || !g_ascii_isdigit(buf[0]))
+		return FALSE;
+	char *end = NULL;
+	errno = 0;
+	long n = strtol(buf, &end, 10);
+	if (errno != 0 || end == buf)
+		return FALSE;
+	char *end2 = NULL;
+	guint64 a0 = strtoull(end, &end2, 16);
+	if (end2 == end)
+		return FALSE;
+	*nr = n;
+	*arg0 = a0;
+	return TRUE;
+}
+
+/* The call, then the state, then the call again: a task found inside nr twice with a sleep
+ * in between was asleep in nr (a worker makes one call per command), not in a sleep just
+ * before or after it. The worker's own pipe traffic is not a scenario call. */
+gboolean sim_real_blocked_in(pid_t pid, long nr)
+{
+	long n1 = -1, n2 = -1;
+	guint64 a1 = 0, a2 = 0;
+	if (pid <= 0 || !proc_syscall(pid, &n1, &a1) || n1 != nr)
+		return FALSE;
+	if ((nr == SYS_read && a1 == CMD_FD) || (nr == SYS_write && a1 == RES_FD))
+		return FALSE;
+	if (proc_state(pid) != 'S')
+		return FALSE;
+	return proc_syscall(pid, &n2, &a2) && n2 == nr && a2 == a1;
+}
+
+int sim_real_wait_blocked(const SimRealWorker *wk, long nr, int timeout_ms)
+{
+	g_return_val_if_fail(wk != NULL && wk->busy, -1);
+
+	gint64 deadline = g_get_monotonic_time() + (gint64)MAX(timeout_ms, 0) * 1000;
+	gint64 pause_us = 200;
+	for (;;) {
+		if (sim_real_ready(wk))
+			return 0;
+		/* Ready is checked again after: a worker that finished the call in between and
+		 * sleeps somewhere else has its result waiting. */
+		if (sim_real_blocked_in(wk->pid, nr))
+			return sim_real_ready(wk) ? 0 : 1;
+		gint64 left = deadline - g_get_monotonic_time();
+		if (left <= 0)
+			return -1;
+		/* Sleep on the result pipe, so that an answer ends the pause at once. */
+		gint64 us = MIN(pause_us, left);
+		struct timespec ts = { .tv_sec = 0, .tv_nsec = (long)(us * 1000) };
+		struct pollfd pfd = { .fd = wk->res_fd, .events = POLLIN };
+		ppoll(&pfd, 1, &ts, NULL);
+		pause_us = MIN(pause_us * 2, 2000);
+	}
+}

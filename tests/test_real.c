@@ -1,0 +1,1078 @@
+/* test_real.c — the real-kernel side of a cross-check (real.h), checked on the real kernel.
+ *
+ * A sandbox moves its process into a new IPC namespace for good, so every test body runs in
+ * a forked child: the test binary's own namespace stays untouched and is where the tests
+ * look for leaks. A failed CHECK in the child is sent up a pipe as a line and ends the
+ * child; the parent turns it into a CUnit failure at the child's file and line. The child
+ * also sends facts the parent needs (pids, the namespace's inode, the FIFO directory) as
+ * "I key value" lines. Every wait has a deadline, so a broken worker fails a test instead of
+ * hanging it. Children leave with _exit: no leak check runs on a forked image.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <mqueue.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "msgsim/real.h"
+#include "tests.h"
+
+enum { CHILD_MS = 5000, CALL_MS = 2000, BLOCK_MS = 1000 };
+
+/* ---- The child side: checks and facts go up a pipe ---- */
+
+static int report_fd = -1;
+static int go_fd = -1; /* the parent's go-ahead */
+static pid_t test_pid; /* the test binary's process: keys and names derive from it */
+
+static void report(const char *line)
+{
+	size_t n = strlen(line);
+	while (n > 0) {
+		ssize_t k = write(report_fd, line, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return;
+		line += k;
+		n -= (size_t)k;
+	}
+}
+
+G_GNUC_PRINTF(3, 4)
+static _Noreturn void child_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *what = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_strdelimit(what, "\n\t", ' ');
+	g_autofree char *msg = g_strdup_printf("F%d\t%s\t%s\n", line, file, what);
+	report(msg);
+	_exit(1);
+}
+
+#define CHECK(x)                                                  \
+	do {                                                      \
+		if (!(x))                                         \
+			child_fail(__FILE__, __LINE__, "%s", #x); \
+	} while (0)
+
+#define CHECK_EQ(x, y)                                                                            \
+	do {                                                                                      \
+		gint64 x_ = (gint64)(x), y_ = (gint64)(y);                                        \
+		if (x_ != y_)                                                                     \
+			child_fail(__FILE__, __LINE__,                                            \
+				   "%s == %s (%" G_GINT64_FORMAT " != %" G_GINT64_FORMAT ")", #x, \
+				   #y, x_, y_);                                                   \
+	} while (0)
+
+G_GNUC_PRINTF(2, 3)
+static void say(const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *value = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_autofree char *line = g_strdup_printf("I %s %s\n", key, value);
+	report(line);
+}
+
+/* Waits until the parent has looked at what we said (child_go). */
+static void wait_go(void)
+{
+	struct pollfd pfd = { .fd = go_fd, .events = POLLIN };
+	char c;
+	CHECK(poll(&pfd, 1, CHILD_MS) == 1 && read(go_fd, &c, 1) == 1);
+}
+
+/* ---- The child side: a sandbox and calls on workers ---- */
+
+static SimRealSandbox sb;
+
+static ino_t ns_inode(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* Enters the sandbox and makes sure it is a namespace of its own before anything else. */
+static void enter(void)
+{
+	g_autoptr(GError) err = NULL;
+	ino_t before = ns_inode("/proc/self/ns/ipc");
+	if (!sim_real_sandbox_enter(&sb, &err))
+		child_fail(__FILE__, __LINE__, "sandbox: %s", err->message);
+	ino_t after = ns_inode("/proc/self/ns/ipc");
+	CHECK(before != 0 && after != 0 && before != after);
+	CHECK(sb.dir != NULL && g_file_test(sb.dir, G_FILE_TEST_IS_DIR));
+	CHECK_EQ(sb.pid, getpid());
+}
+
+static void spawn(SimRealWorker *wk)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_worker_spawn(wk, &sb, &err))
+		child_fail(__FILE__, __LINE__, "spawn: %s", err->message);
+	CHECK(wk->pid > 0 && !wk->busy);
+}
+
+static void put_call(SimRealWorker *wk, const char *data, SimRealCall c, int line)
+{
+	g_autoptr(GError) err = NULL;
+	c.len = data != NULL ? (guint32)strlen(data) : 0;
+	if (!sim_real_send(wk, &c, data, &err))
+		child_fail(__FILE__, line, "send %s: %s", sim_real_op_name(c.op), err->message);
+	CHECK(wk->busy);
+}
+
+static SimRealResult get_result(SimRealWorker *wk, char **out, int line)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *data = NULL;
+	SimRealResult r;
+	if (!sim_real_recv(wk, CALL_MS, &r, &data, &err))
+		child_fail(__FILE__, line, "recv: %s", err->message);
+	if (wk->busy || data == NULL || strlen(data) != r.len)
+		child_fail(__FILE__, line, "recv %s: busy or bad data", sim_real_op_name(wk->op));
+	if (out != NULL)
+		*out = g_steal_pointer(&data);
+	return r;
+}
+
+/* PUT starts a call, GET waits for its result, CALL does both. */
+#define PUT(wk, data, o, ...) \
+	put_call((wk), (data), (SimRealCall){ .op = (o), .a = { __VA_ARGS__ } }, __LINE__)
+#define GET(wk, out) get_result((wk), (out), __LINE__)
+#define CALL(wk, data, out, o, ...) (PUT(wk, data, o, __VA_ARGS__), GET(wk, out))
+
+static gboolean sleep_until(gboolean (*cond)(pid_t), pid_t pid, int timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+	while (!cond(pid)) {
+		if (g_get_monotonic_time() >= deadline)
+			return FALSE;
+		g_usleep(200);
+	}
+	return TRUE;
+}
+
+/* The worker sleeps in read(SIM_REAL_FD_BASE): idle, waiting for its next command. */
+static gboolean idle_in_command_read(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/syscall", (int)pid);
+	g_autofree char *text = NULL;
+	g_autofree char *want = g_strdup_printf("%d 0x%x ", SYS_read, SIM_REAL_FD_BASE);
+	return g_file_get_contents(path, &text, NULL, NULL) && g_str_has_prefix(text, want);
+}
+
+/* No signal waits for pid (private or shared): it was delivered. */
+static gboolean no_signal_pending(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return FALSE;
+	const char *p = strstr(text, "\nSigPnd:\t");
+	const char *q = strstr(text, "\nShdPnd:\t");
+	return p != NULL && q != NULL && g_ascii_strtoull(p + 9, NULL, 16) == 0 &&
+	       g_ascii_strtoull(q + 9, NULL, 16) == 0;
+}
+
+/* ---- The parent side: run a body in a child, collect its lines ---- */
+
+typedef struct Child {
+	pid_t pid;
+	int fd;
+	int go;		  /* write end of the go-ahead pipe */
+	GString *in;	  /* bytes not yet split into lines */
+	GHashTable *info; /* key -> value from "I" lines */
+	gboolean failed;  /* an "F" line arrived */
+} Child;
+
+static void child_start(Child *ch, void (*body)(void))
+{
+	int p[2], g[2];
+	memset(ch, 0, sizeof(*ch));
+	ch->fd = -1;
+	CU_ASSERT_FATAL(pipe2(p, O_CLOEXEC) == 0 && pipe2(g, O_CLOEXEC) == 0);
+	test_pid = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		close(g[1]);
+		report_fd = p[1];
+		go_fd = g[0];
+		body();
+		_exit(0);
+	}
+	close(p[1]);
+	close(g[0]);
+	CU_ASSERT_FATAL(pid > 0);
+	ch->pid = pid;
+	ch->fd = p[0];
+	ch->go = g[1];
+	ch->in = g_string_new(NULL);
+	ch->info = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void child_line(Child *ch, const char *line)
+{
+	if (line[0] == 'I' && line[1] == ' ') {
+		const char *sp = strchr(line + 2, ' ');
+		if (sp != NULL)
+			g_hash_table_replace(ch->info, g_strndup(line + 2, (gsize)(sp - line - 2)),
+					     g_strdup(sp + 1));
+		return;
+	}
+	g_auto(GStrv) f = g_strsplit(line + 1, "\t", 3);
+	if (line[0] == 'F' && g_strv_length(f) == 3) {
+		CU_assertImplementation(CU_FALSE, (unsigned)atoi(f[0]), f[2], f[1], "", CU_FALSE);
+	} else {
+		CU_assertImplementation(CU_FALSE, __LINE__, line, __FILE__, "", CU_FALSE);
+	}
+	ch->failed = TRUE;
+}
+
+/* Reads what the child wrote until key is known (key NULL: until end of file) or the
+ * deadline passes. FALSE on end of file or timeout. */
+static gboolean child_pump(Child *ch, const char *key, gint64 deadline)
+{
+	while (key == NULL || !g_hash_table_contains(ch->info, key)) {
+		gint64 left = deadline - g_get_monotonic_time();
+		if (left <= 0)
+			return FALSE;
+		struct pollfd pfd = { .fd = ch->fd, .events = POLLIN };
+		int k = poll(&pfd, 1, (int)((left + 999) / 1000));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			continue;
+		char buf[512];
+		ssize_t n = read(ch->fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return FALSE;
+		g_string_append_len(ch->in, buf, n);
+		char *nl;
+		while ((nl = memchr(ch->in->str, '\n', ch->in->len)) != NULL) {
+			*nl = '\0';
+			child_line(ch, ch->in->str);
+			g_string_erase(ch->in, 0, nl - ch->in->str + 1);
+		}
+	}
+	return TRUE;
+}
+
+/* The value the child said for key; NULL (and a failure) if it did not within timeout. */
+static const char *child_get(Child *ch, const char *key)
+{
+	if (!child_pump(ch, key, g_get_monotonic_time() + (gint64)CHILD_MS * 1000)) {
+		CU_FAIL("the test child did not say what the test needs");
+		return NULL;
+	}
+	return g_hash_table_lookup(ch->info, key);
+}
+
+static gint64 child_get_int(Child *ch, const char *key)
+{
+	const char *v = child_get(ch, key);
+	return v != NULL ? g_ascii_strtoll(v, NULL, 10) : -1;
+}
+
+/* Waits for the child's end (killing it after the timeout) and checks it ended well:
+ * with status 0, or by SIGKILL when the test killed it. */
+static void child_end(Child *ch, gboolean killed)
+{
+	gboolean eof = !child_pump(ch, NULL, g_get_monotonic_time() + (gint64)CHILD_MS * 1000);
+	int st = 0;
+	if (!eof)
+		kill(ch->pid, SIGKILL);
+	while (waitpid(ch->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!ch->failed) {
+		CU_ASSERT(eof); /* it did not hang */
+		if (killed) {
+			CU_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+		} else {
+			CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		}
+	}
+	close(ch->fd);
+	close(ch->go);
+	g_string_free(ch->in, TRUE);
+	g_hash_table_unref(ch->info);
+}
+
+static void run_child(void (*body)(void))
+{
+	Child ch;
+	child_start(&ch, body);
+	child_end(&ch, FALSE);
+}
+
+/* ---- The parent side: looking for leftovers in the test's own namespace ---- */
+
+/* SysV queues with this key in the caller's namespace, by MSG_STAT_ANY over every index. */
+static int sysv_queues_with_key(key_t key)
+{
+	struct msginfo info;
+	int max = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&info);
+	int n = 0;
+	for (int i = 0; i <= max; i++) {
+		struct msqid_ds ds;
+		if (msgctl(i, MSG_STAT_ANY, &ds) >= 0 && ds.msg_perm.__key == key)
+			n++;
+	}
+	if (msgget(key, 0) >= 0 || errno != ENOENT)
+		n++;
+	return n;
+}
+
+/* Whether `ipcs -q` lists the key (when ipcs is installed; the MSG_STAT scan is the test). */
+static gboolean ipcs_lists_key(key_t key)
+{
+	g_autofree char *ipcs = g_find_program_in_path("ipcs");
+	g_autofree char *out = NULL;
+	if (ipcs == NULL)
+		return FALSE;
+	char *argv[] = { ipcs, "-q", NULL };
+	if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+			  NULL, NULL))
+		return FALSE;
+	g_autofree char *hex = g_strdup_printf("0x%08x ", (unsigned)key);
+	return strstr(out, hex) != NULL;
+}
+
+static gboolean mq_exists(const char *name)
+{
+	mqd_t q = mq_open(name, O_RDONLY);
+	if (q >= 0) {
+		mq_close(q);
+		return TRUE;
+	}
+	return errno != ENOENT;
+}
+
+/* Live processes whose IPC namespace has this inode (a zombie has none). */
+static int procs_in_ns(ino_t ns)
+{
+	int n = 0;
+	DIR *d = opendir("/proc");
+	if (d == NULL)
+		return -1;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!g_ascii_isdigit(e->d_name[0]))
+			continue;
+		g_autofree char *path = g_strdup_printf("/proc/%s/ns/ipc", e->d_name);
+		if (ns_inode(path) == ns)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void remove_dir(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (d == NULL)
+		return;
+	const char *name;
+	while ((name = g_dir_read_name(d)) != NULL) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		unlink(path);
+	}
+	g_dir_close(d);
+	rmdir(dir);
+}
+
+static key_t test_key(void)
+{
+	return (key_t)(0x6d000000 | (test_pid & 0xffffff));
+}
+
+static char *test_mq_name(void)
+{
+	return g_strdup_printf("/msgsim-real-test-%d", (int)test_pid);
+}
+
+/* ---- Tests ---- */
+
+static void body_round_trip(void)
+{
+	SimRealWorker w;
+	g_autofree char *text = NULL;
+	enter();
+	spawn(&w);
+	SimRealResult r = CALL(&w, NULL, NULL, SIM_REAL_MSGGET, 0x5eed, IPC_CREAT | 0600);
+	CHECK_EQ(r.ret, 0); /* a fresh namespace: ids start at 0 */
+	CHECK_EQ(r.err, 0);
+	r = CALL(&w, "hello", NULL, SIM_REAL_MSGSND, 0, 7, 5, 0);
+	CHECK_EQ(r.ret, 0);
+	r = CALL(&w, NULL, &text, SIM_REAL_MSGRCV, 0, 0, 64, 0);
+	CHECK_EQ(r.ret, 5);
+	CHECK_EQ(r.ret2, 7);
+	CHECK(strcmp(text, "hello") == 0);
+	r = CALL(&w, NULL, NULL, SIM_REAL_MSGCTL, 0, IPC_STAT);
+	CHECK_EQ(r.ret, 0);
+	CHECK_EQ(r.stat[0], 0);	    /* qnum */
+	CHECK_EQ(r.stat[1], 0);	    /* cbytes */
+	CHECK_EQ(r.stat[2], 16384); /* qbytes = the fresh namespace's msgmnb */
+	CHECK_EQ(r.stat[3], w.pid); /* lspid */
+	CHECK_EQ(r.stat[4], w.pid); /* lrpid */
+	CHECK_EQ(r.stat[5] & 0777, 0600);
+	CHECK_EQ(r.stat[6], geteuid());
+	CHECK_EQ(r.stat[8], geteuid());
+	CHECK_EQ(r.stat[10], 0x5eed);
+	r = CALL(&w, NULL, NULL, SIM_REAL_MSGGET, IPC_PRIVATE, 0600);
+	CHECK_EQ(r.ret, 1);
+	r = CALL(&w, NULL, NULL, SIM_REAL_MSGRCV, 1, 0, 64, IPC_NOWAIT);
+	CHECK_EQ(r.ret, -1);
+	CHECK_EQ(r.err, ENOMSG);
+	r = CALL(&w, NULL, NULL, SIM_REAL_MSGCTL, 1, IPC_RMID);
+	CHECK_EQ(r.ret, 0);
+	pid_t pid = w.pid;
+	r = CALL(&w, NULL, NULL, SIM_REAL_EXIT, 3);
+	CHECK_EQ(r.ret, 3); /* the exit status */
+	CHECK_EQ(w.pid, 0);
+	CHECK(kill(pid, 0) < 0 && errno == ESRCH); /* reaped */
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_msg_round_trip_in_a_fresh_sandbox_starts_at_id_0(void)
+{
+	run_child(body_round_trip);
+}
+
+static void body_msgrcv_blocks(void)
+{
+	SimRealWorker a, b;
+	g_autofree char *text = NULL;
+	enter();
+	spawn(&a);
+	spawn(&b);
+	SimRealResult r = CALL(&a, NULL, NULL, SIM_REAL_MSGGET, IPC_PRIVATE, 0600);
+	CHECK_EQ(r.ret, 0);
+	PUT(&a, NULL, SIM_REAL_MSGRCV, 0, 0, 64, 0);
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_msgrcv, BLOCK_MS), 1);
+	CHECK(sim_real_blocked_in(a.pid, SYS_msgrcv));
+	CHECK(!sim_real_blocked_in(a.pid, SYS_msgsnd));
+	CHECK(!sim_real_ready(&a));
+	r = CALL(&b, "wake", NULL, SIM_REAL_MSGSND, 0, 3, 4, 0);
+	CHECK_EQ(r.ret, 0);
+	r = GET(&a, &text);
+	CHECK_EQ(r.ret, 4);
+	CHECK_EQ(r.ret2, 3);
+	CHECK(strcmp(text, "wake") == 0);
+	CHECK(!sim_real_blocked_in(a.pid, SYS_msgrcv));
+	sim_real_worker_kill(&a);
+	sim_real_worker_kill(&b);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_msgrcv_blocks_until_another_worker_sends(void)
+{
+	run_child(body_msgrcv_blocks);
+}
+
+static void body_wait_blocked_outcomes(void)
+{
+	SimRealWorker a;
+	enter();
+	spawn(&a);
+	SimRealResult r = CALL(&a, NULL, NULL, SIM_REAL_MSGGET, IPC_PRIVATE, 0600);
+	/* The call returns instead of blocking: 0, and its result is there. */
+	PUT(&a, NULL, SIM_REAL_MSGRCV, r.ret, 0, 64, IPC_NOWAIT);
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_msgrcv, BLOCK_MS), 0);
+	CHECK(sim_real_ready(&a));
+	r = GET(&a, NULL);
+	CHECK_EQ(r.err, ENOMSG);
+	/* Blocked, but in another call than the one asked about: -1 at the timeout. */
+	r = CALL(&a, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	PUT(&a, NULL, SIM_REAL_READ, r.ret, 1, 0);
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_read, BLOCK_MS), 1);
+	gint64 t0 = g_get_monotonic_time();
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_msgrcv, 30), -1);
+	gint64 ms = (g_get_monotonic_time() - t0) / 1000;
+	CHECK(ms >= 30 && ms < 500);
+	sim_real_worker_kill(&a);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_wait_blocked_tells_returned_from_timed_out(void)
+{
+	run_child(body_wait_blocked_outcomes);
+}
+
+static void body_pipe_fds(void)
+{
+	SimRealWorker w;
+	g_autofree char *text = NULL;
+	enter();
+	spawn(&w);
+	SimRealResult r = CALL(&w, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3); /* the command pipes do not take the low numbers */
+	CHECK_EQ(r.ret2, 4);
+	r = CALL(&w, "abc", NULL, SIM_REAL_WRITE, 4, 3, 0);
+	CHECK_EQ(r.ret, 3);
+	r = CALL(&w, NULL, NULL, SIM_REAL_IOCTL, 3);
+	CHECK_EQ(r.ret, 0);
+	CHECK_EQ(r.ret2, 3);
+	r = CALL(&w, NULL, NULL, SIM_REAL_FCNTL, 3, F_GETPIPE_SZ, 0);
+	CHECK_EQ(r.ret, 65536);
+	r = CALL(&w, NULL, &text, SIM_REAL_READ, 3, 10, 1);
+	CHECK_EQ(r.ret, 3);
+	CHECK(strcmp(text, "abc") == 0);
+	r = CALL(&w, NULL, NULL, SIM_REAL_READ, 3, 10, 1); /* RWF_NOWAIT on an empty pipe */
+	CHECK_EQ(r.ret, -1);
+	CHECK_EQ(r.err, EAGAIN);
+	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, SIM_REAL_FD_BASE); /* not the scenario's */
+	CHECK_EQ(r.err, EBADF);
+
+	/* Only 0-2, the pipe and the two command pipes are open in the worker. */
+	g_autofree char *fd_dir = g_strdup_printf("/proc/%d/fd", (int)w.pid);
+	GDir *d = g_dir_open(fd_dir, 0, NULL);
+	CHECK(d != NULL);
+	const char *name;
+	int seen = 0;
+	while ((name = g_dir_read_name(d)) != NULL) {
+		int fd = atoi(name);
+		CHECK(fd <= 4 || fd == SIM_REAL_FD_BASE || fd == SIM_REAL_FD_BASE + 1);
+		seen += fd >= 3;
+	}
+	g_dir_close(d);
+	CHECK_EQ(seen, 4);
+	sim_real_worker_kill(&w);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_worker_pipe_gets_descriptors_3_and_4(void)
+{
+	run_child(body_pipe_fds);
+}
+
+static void body_blocked_read(void)
+{
+	SimRealWorker a, b;
+	enter();
+	spawn(&a);
+	spawn(&b);
+	SimRealResult r = CALL(&a, NULL, NULL, SIM_REAL_SIGACTION, SIGUSR1, 2, 0);
+	CHECK_EQ(r.ret, 0);
+	r = CALL(&a, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3);
+	/* An idle worker sleeps in read too, on its command pipe: that is not the scenario's. */
+	CHECK(sleep_until(idle_in_command_read, a.pid, BLOCK_MS));
+	CHECK(!sim_real_blocked_in(a.pid, SYS_read));
+
+	PUT(&a, NULL, SIM_REAL_READ, 3, 10, 0);
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_read, BLOCK_MS), 1);
+	CHECK(sim_real_blocked_in(a.pid, SYS_read));
+	CHECK(!sim_real_blocked_in(a.pid, SYS_write));
+	r = CALL(&b, NULL, NULL, SIM_REAL_KILL, a.pid, SIGUSR1);
+	CHECK_EQ(r.ret, 0);
+	r = GET(&a, NULL); /* a handler without SA_RESTART: EINTR */
+	CHECK_EQ(r.ret, -1);
+	CHECK_EQ(r.err, EINTR);
+
+	r = CALL(&a, NULL, NULL, SIM_REAL_SIGACTION, SIGUSR1, 2, 1);
+	CHECK_EQ(r.ret, 0);
+	PUT(&a, NULL, SIM_REAL_READ, 3, 10, 0);
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_read, BLOCK_MS), 1);
+	r = CALL(&b, NULL, NULL, SIM_REAL_KILL, a.pid, SIGUSR1);
+	CHECK(sleep_until(no_signal_pending, a.pid, BLOCK_MS));
+	/* With SA_RESTART the handler ran and the read went back to sleep. */
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_read, BLOCK_MS), 1);
+	CHECK(!sim_real_ready(&a));
+	sim_real_worker_kill(&a);
+	CHECK_EQ(a.pid, 0);
+	sim_real_worker_kill(&b);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_blocked_pipe_read_is_seen_and_an_idle_worker_is_not(void)
+{
+	run_child(body_blocked_read);
+}
+
+static void body_fifo_open(void)
+{
+	SimRealWorker a, b;
+	g_autofree char *text = NULL;
+	enter();
+	spawn(&a);
+	spawn(&b);
+	SimRealResult r = CALL(&a, "fifo", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.ret, 0);
+	g_autofree char *path = g_build_filename(sb.dir, "fifo", NULL);
+	struct stat st;
+	CHECK(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode));
+	PUT(&a, "fifo", SIM_REAL_OPEN, 0, O_RDONLY);
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_openat, BLOCK_MS), 1);
+	CHECK(!sim_real_ready(&a));
+	r = CALL(&b, "fifo", NULL, SIM_REAL_OPEN, 0, O_WRONLY);
+	CHECK_EQ(r.ret, 3);
+	r = GET(&a, NULL);
+	CHECK_EQ(r.ret, 3);
+	r = CALL(&b, "x", NULL, SIM_REAL_WRITE, 3, 1, 0);
+	CHECK_EQ(r.ret, 1);
+	r = CALL(&a, NULL, &text, SIM_REAL_READ, 3, 8, 0);
+	CHECK_EQ(r.ret, 1);
+	CHECK(strcmp(text, "x") == 0);
+	/* Paths stay inside the sandbox directory. */
+	r = CALL(&a, "../escape", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.err, EACCES);
+	r = CALL(&a, "/tmp/escape", NULL, SIM_REAL_UNLINK, 0);
+	CHECK_EQ(r.err, EACCES);
+	r = CALL(&a, "missing", NULL, SIM_REAL_UNLINK, 0);
+	CHECK_EQ(r.err, ENOENT);
+	sim_real_worker_kill(&a);
+	sim_real_worker_kill(&b);
+	g_autofree char *dir = g_strdup(sb.dir);
+	sim_real_sandbox_leave(&sb); /* the FIFO is still in it */
+	CHECK(sb.dir == NULL);
+	CHECK(!g_file_test(dir, G_FILE_TEST_EXISTS));
+}
+
+static void test_real_fifo_open_blocks_until_the_other_side_opens(void)
+{
+	run_child(body_fifo_open);
+}
+
+static void body_hung_worker(void)
+{
+	SimRealWorker w;
+	SimRealResult r;
+	g_autoptr(GError) err = NULL;
+	enter();
+	spawn(&w);
+	r = CALL(&w, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	PUT(&w, NULL, SIM_REAL_READ, 3, 1, 0);
+	pid_t pid = w.pid;
+	gint64 t0 = g_get_monotonic_time();
+	CHECK(!sim_real_recv(&w, 50, &r, NULL, &err));
+	gint64 ms = (g_get_monotonic_time() - t0) / 1000;
+	CHECK(ms >= 50 && ms < 500);
+	CHECK(g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_TIMEOUT));
+	g_autofree char *who = g_strdup_printf("worker %d ", (int)pid);
+	CHECK(strstr(err->message, who) != NULL);
+	CHECK(strstr(err->message, "read") != NULL);
+	CHECK(strstr(err->message, "50 ms") != NULL);
+	CHECK_EQ(w.pid, 0);
+	CHECK(!w.busy);
+	CHECK(kill(pid, 0) < 0 && errno == ESRCH); /* killed and reaped */
+	g_clear_error(&err);
+	SimRealCall c = { .op = SIM_REAL_CLOSE };
+	CHECK(!sim_real_send(&w, &c, NULL, &err));
+	CHECK(g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER));
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_hung_worker_is_killed_at_the_timeout(void)
+{
+	run_child(body_hung_worker);
+}
+
+static void body_dead_worker(void)
+{
+	SimRealWorker w;
+	SimRealResult r;
+	g_autoptr(GError) err = NULL;
+	enter();
+	spawn(&w);
+	pid_t pid = w.pid;
+	PUT(&w, NULL, SIM_REAL_KILL, pid, SIGTERM); /* default action: the worker dies */
+	CHECK(!sim_real_recv(&w, CALL_MS, &r, NULL, &err));
+	CHECK(g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER));
+	g_autofree char *who = g_strdup_printf("worker %d died during kill", (int)pid);
+	CHECK(strstr(err->message, who) != NULL);
+	CHECK(strstr(err->message, "signal 15") != NULL);
+	CHECK_EQ(w.pid, 0);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_worker_that_dies_is_reported(void)
+{
+	run_child(body_dead_worker);
+}
+
+static void body_limits_and_mq(void)
+{
+	SimRealWorker w;
+	g_autoptr(GError) err = NULL;
+	g_autofree char *text = NULL;
+	enter(); /* checks that this is a namespace of our own before anything is written */
+	const gint64 sysv[3] = { -1, 100, -1 };
+	const gint64 mq[5] = { -1, -1, -1, 3, 256 };
+	if (!sim_real_sandbox_limits(sysv, mq, &err))
+		child_fail(__FILE__, __LINE__, "limits: %s", err->message);
+	const gint64 too_big[3] = { SIM_REAL_IO_MAX + 1, 7, -1 };
+	CHECK(!sim_real_sandbox_limits(too_big, NULL, &err));
+	CHECK(g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX));
+	g_autofree char *mnb = NULL;
+	CHECK(g_file_get_contents("/proc/sys/kernel/msgmnb", &mnb, NULL, NULL));
+	CHECK_EQ(atoi(mnb), 100); /* nothing of the refused set was written */
+
+	spawn(&w);
+	SimRealResult r = CALL(&w, NULL, NULL, SIM_REAL_MSGGET, IPC_PRIVATE, 0600);
+	r = CALL(&w, NULL, NULL, SIM_REAL_MSGCTL, r.ret, IPC_STAT);
+	CHECK_EQ(r.stat[2], 100);
+	r = CALL(&w, "/q", NULL, SIM_REAL_MQ_OPEN, 0, O_CREAT | O_RDWR, 0600, -1, -1);
+	CHECK_EQ(r.ret, 3);
+	r = CALL(&w, NULL, NULL, SIM_REAL_MQ_GETATTR, 3);
+	CHECK_EQ(r.stat[1], 3); /* maxmsg = msg_default */
+	CHECK_EQ(r.stat[2], 256);
+	CHECK_EQ(r.stat[3], 0);
+	r = CALL(&w, "hi", NULL, SIM_REAL_MQ_SEND, 3, 5, 2, -1);
+	CHECK_EQ(r.ret, 0);
+	r = CALL(&w, NULL, &text, SIM_REAL_MQ_RECEIVE, 3, 256, 0, -1);
+	CHECK_EQ(r.ret, 2);
+	CHECK_EQ(r.ret2, 5);
+	CHECK(strcmp(text, "hi") == 0);
+	r = CALL(&w, NULL, NULL, SIM_REAL_MQ_RECEIVE, 3, 8, 0, -1);
+	CHECK_EQ(r.err, EMSGSIZE);
+	gint64 t0 = g_get_monotonic_time();
+	r = CALL(&w, NULL, NULL, SIM_REAL_MQ_RECEIVE, 3, 256, 0, 20 * SIM_MS);
+	CHECK_EQ(r.err, ETIMEDOUT);
+	CHECK(g_get_monotonic_time() - t0 >= 20000);
+	PUT(&w, NULL, SIM_REAL_MQ_RECEIVE, 3, 256, 0, -1);
+	CHECK_EQ(sim_real_wait_blocked(&w, SYS_mq_timedreceive, BLOCK_MS), 1);
+	sim_real_worker_kill(&w);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_limits_and_mq_calls_apply_inside_the_sandbox_only(void)
+{
+	g_autofree char *mnb_before = NULL, *mnb_after = NULL;
+	g_autofree char *def_before = NULL, *def_after = NULL;
+	CU_ASSERT(g_file_get_contents("/proc/sys/kernel/msgmnb", &mnb_before, NULL, NULL));
+	CU_ASSERT(g_file_get_contents("/proc/sys/fs/mqueue/msg_default", &def_before, NULL, NULL));
+	run_child(body_limits_and_mq);
+	CU_ASSERT(g_file_get_contents("/proc/sys/kernel/msgmnb", &mnb_after, NULL, NULL));
+	CU_ASSERT(g_file_get_contents("/proc/sys/fs/mqueue/msg_default", &def_after, NULL, NULL));
+	CU_ASSERT_STRING_EQUAL(mnb_before, mnb_after);
+	CU_ASSERT_STRING_EQUAL(def_before, def_after);
+}
+
+/* Makes a SysV queue with the test key, a POSIX queue with the test name (each with a
+ * message) and a FIFO, then says what the parent needs to look for. */
+static void make_objects(SimRealWorker *w)
+{
+	g_autofree char *mq_name = test_mq_name();
+	SimRealResult r = CALL(w, NULL, NULL, SIM_REAL_MSGGET, test_key(), IPC_CREAT | 0600);
+	CHECK_EQ(r.ret, 0);
+	r = CALL(w, "left", NULL, SIM_REAL_MSGSND, 0, 1, 4, 0);
+	CHECK_EQ(r.ret, 0);
+	/* Small on purpose: a queue left for the namespace's end stays charged to the user's
+	 * RLIMIT_MSGQUEUE until the kernel frees the namespace, which it does later, in a
+	 * work queue; default-sized queues made in quick succession would hit EMFILE. */
+	r = CALL(w, mq_name, NULL, SIM_REAL_MQ_OPEN, 0, O_CREAT | O_RDWR, 0600, 1, 16);
+	if (r.ret < 3)
+		child_fail(__FILE__, __LINE__, "mq_open: %s", g_strerror(r.err));
+	r = CALL(w, "left", NULL, SIM_REAL_MQ_SEND, r.ret, 0, 4, -1);
+	CHECK_EQ(r.ret, 0);
+	r = CALL(w, "fifo", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.ret, 0);
+	say("ns", "%lu", (unsigned long)ns_inode("/proc/self/ns/ipc"));
+	say("dir", "%s", sb.dir);
+}
+
+static void body_clean_exit(void)
+{
+	SimRealWorker w;
+	enter();
+	spawn(&w);
+	make_objects(&w);
+	say("worker", "%d", (int)w.pid);
+	wait_go();
+	SimRealResult r = CALL(&w, NULL, NULL, SIM_REAL_EXIT, 0);
+	CHECK_EQ(r.ret, 0);
+	sim_real_sandbox_leave(&sb);
+}
+
+/* Holds the child's namespace by a descriptor while the test looks for processes in it:
+ * a freed namespace's inode number goes to the next namespace made anywhere on the
+ * machine, which would be taken for a leftover. -1 (and a failure) when it is not ns. */
+static int hold_ns(pid_t pid, ino_t ns)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/ns/ipc", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	CU_ASSERT(fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == ns);
+	return fd;
+}
+
+static void check_nothing_left(ino_t ns, key_t key, const char *mq_name)
+{
+	CU_ASSERT_EQUAL(procs_in_ns(ns), 0);
+	CU_ASSERT_EQUAL(sysv_queues_with_key(key), 0);
+	CU_ASSERT(!ipcs_lists_key(key));
+	CU_ASSERT(!mq_exists(mq_name));
+}
+
+static void test_real_nothing_survives_the_sandbox(void)
+{
+	test_pid = getpid();
+	key_t key = test_key();
+	g_autofree char *mq_name = test_mq_name();
+	CU_ASSERT_EQUAL_FATAL(sysv_queues_with_key(key), 0);
+	CU_ASSERT_FATAL(!mq_exists(mq_name));
+	Child ch;
+	child_start(&ch, body_clean_exit);
+	ino_t ns = (ino_t)child_get_int(&ch, "ns");
+	int ns_fd = hold_ns(ch.pid, ns);
+	g_autofree char *dir = g_strdup(child_get(&ch, "dir"));
+	pid_t worker = (pid_t)child_get_int(&ch, "worker");
+	CU_ASSERT(write(ch.go, "g", 1) == 1);
+	child_end(&ch, FALSE);
+	CU_ASSERT(ns != ns_inode("/proc/self/ns/ipc"));
+	check_nothing_left(ns, key, mq_name);
+	close(ns_fd);
+	CU_ASSERT(kill(worker, 0) < 0 && errno == ESRCH);
+	CU_ASSERT(dir != NULL && !g_file_test(dir, G_FILE_TEST_EXISTS));
+	if (dir != NULL)
+		remove_dir(dir); /* after a failure: leave nothing behind */
+}
+
+static void body_killed_mid_run(void)
+{
+	SimRealWorker a, b;
+	enter();
+	spawn(&a);
+	spawn(&b);
+	make_objects(&a);
+	PUT(&a, NULL, SIM_REAL_MSGRCV, 0, 99, 64, 0);
+	CHECK_EQ(sim_real_wait_blocked(&a, SYS_msgrcv, BLOCK_MS), 1);
+	SimRealResult r = CALL(&b, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	PUT(&b, NULL, SIM_REAL_READ, r.ret, 1, 0);
+	CHECK_EQ(sim_real_wait_blocked(&b, SYS_read, BLOCK_MS), 1);
+	say("a", "%d", (int)a.pid);
+	say("b", "%d", (int)b.pid);
+	say("ready", "1");
+	for (;;)
+		pause(); /* until the parent kills us */
+}
+
+/* Reaps pid (an orphan handed to us as subreaper) and says whether SIGKILL ended it in
+ * time. A survivor is killed here, so that a failing test leaves no process behind. */
+static gboolean reaped_killed(pid_t pid)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)BLOCK_MS * 1000;
+	for (;;) {
+		int st = 0;
+		pid_t got = waitpid(pid, &st, WNOHANG);
+		if (got == pid)
+			return WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+		if (got < 0 && errno != EINTR)
+			return FALSE;
+		if (g_get_monotonic_time() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return FALSE;
+		}
+		g_usleep(500);
+	}
+}
+
+static void test_real_sigkill_of_the_sandbox_kills_its_workers_and_leaves_nothing(void)
+{
+	test_pid = getpid();
+	key_t key = test_key();
+	g_autofree char *mq_name = test_mq_name();
+	CU_ASSERT_EQUAL_FATAL(sysv_queues_with_key(key), 0);
+	/* The workers become our orphans when the sandbox process dies: as subreaper we can
+	 * reap them and see what ended them. */
+	CU_ASSERT_FATAL(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+	Child ch;
+	child_start(&ch, body_killed_mid_run);
+	ino_t ns = (ino_t)child_get_int(&ch, "ns");
+	int ns_fd = hold_ns(ch.pid, ns);
+	g_autofree char *dir = g_strdup(child_get(&ch, "dir"));
+	pid_t a = (pid_t)child_get_int(&ch, "a");
+	pid_t b = (pid_t)child_get_int(&ch, "b");
+	gboolean ready = child_get(&ch, "ready") != NULL;
+	kill(ch.pid, SIGKILL);
+	child_end(&ch, TRUE);
+	if (ready) {
+		CU_ASSERT(reaped_killed(a)); /* PR_SET_PDEATHSIG */
+		CU_ASSERT(reaped_killed(b));
+	}
+	/* Orphans of a child that failed before it said their pids: reap what is there. */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	check_nothing_left(ns, key, mq_name);
+	close(ns_fd);
+	/* The FIFO directory survives a SIGKILL; the next sandbox removes it (see the test of
+	 * stale directories), and this test cleans up after itself. */
+	if (dir != NULL)
+		remove_dir(dir);
+}
+
+static void body_enter_leave(void)
+{
+	enter();
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_next_sandbox_removes_stale_directories(void)
+{
+	const char *tmp = g_get_tmp_dir();
+	pid_t dead = fork();
+	if (dead == 0)
+		_exit(0);
+	CU_ASSERT_FATAL(dead > 0);
+	waitpid(dead, NULL, 0);
+	g_autofree char *stale = g_strdup_printf("%s/msgsim-real-%d-abcdef", tmp, (int)dead);
+	g_autofree char *live = g_strdup_printf("%s/msgsim-real-%d-abcdef", tmp, (int)getpid());
+	g_autofree char *other = g_strdup_printf("%s/msgsim-real-x%d-abcdef", tmp, (int)dead);
+	g_autofree char *prep = g_strdup_printf("%s/msgsim-prep-%d-abcdef", tmp, (int)getpid());
+	g_autofree char *fifo = g_build_filename(prep, "fifo", NULL);
+	/* Made under another name and renamed: a sandbox of a concurrent test run may remove
+	 * a stale directory at any moment, but never a half-made one. */
+	CU_ASSERT_FATAL(mkdir(prep, 0700) == 0 && mkfifo(fifo, 0600) == 0);
+	CU_ASSERT_FATAL(rename(prep, stale) == 0);
+	CU_ASSERT_FATAL(mkdir(live, 0700) == 0 && mkdir(other, 0700) == 0);
+	Child ch;
+	child_start(&ch, body_enter_leave);
+	child_end(&ch, FALSE);
+	CU_ASSERT(!g_file_test(stale, G_FILE_TEST_EXISTS)); /* its process is gone */
+	CU_ASSERT(g_file_test(live, G_FILE_TEST_IS_DIR));   /* ours is alive */
+	CU_ASSERT(g_file_test(other, G_FILE_TEST_IS_DIR));  /* not a name the sandbox makes */
+	remove_dir(stale);
+	rmdir(live);
+	rmdir(other);
+}
+
+/* Without CAP_SYS_ADMIN unshare(CLONE_NEWIPC) is refused; the sandbox then makes a user
+ * namespace, and the workers' /proc files must still be readable. */
+static void body_userns(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct caps[2];
+	CHECK(syscall(SYS_capget, &hdr, caps) == 0);
+	caps[0].effective &= ~(1u << CAP_SYS_ADMIN);
+	caps[0].permitted &= ~(1u << CAP_SYS_ADMIN);
+	CHECK(syscall(SYS_capset, &hdr, caps) == 0);
+	SimRealWorker w;
+	enter();
+	CHECK(sb.userns);
+	spawn(&w);
+	SimRealResult r = CALL(&w, NULL, NULL, SIM_REAL_MSGGET, IPC_PRIVATE, 0600);
+	CHECK_EQ(r.ret, 0);
+	PUT(&w, NULL, SIM_REAL_MSGRCV, 0, 0, 64, 0);
+	CHECK_EQ(sim_real_wait_blocked(&w, SYS_msgrcv, BLOCK_MS), 1);
+	sim_real_worker_kill(&w);
+	g_autofree char *dir = g_strdup(sb.dir);
+	sim_real_sandbox_leave(&sb);
+	CHECK(!g_file_test(dir, G_FILE_TEST_EXISTS));
+}
+
+static void test_real_sandbox_falls_back_to_a_user_namespace(void)
+{
+	g_autofree char *max = NULL;
+	/* A machine without user namespaces cannot take this path at all. */
+	if (g_file_get_contents("/proc/sys/user/max_user_namespaces", &max, NULL, NULL) &&
+	    atoi(max) == 0)
+		return;
+	run_child(body_userns);
+}
+
+static gboolean is_stopped(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *text = NULL;
+	const char *p;
+	return g_file_get_contents(path, &text, NULL, NULL) && (p = strrchr(text, ')')) != NULL &&
+	       p[1] == ' ' && p[2] == 'T';
+}
+
+static gboolean blocked_in_read(pid_t pid)
+{
+	return sim_real_blocked_in(pid, SYS_read);
+}
+
+/* A name such as "x) R (y" makes the stat line "PID (x) R (y) S ...": only a parser that
+ * takes the state after the last ')' sees 'S'. */
+static void test_real_blocked_in_reads_a_command_name_with_parentheses(void)
+{
+	int p[2];
+	CU_ASSERT_FATAL(pipe(p) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		prctl(PR_SET_NAME, "x) R (y", 0, 0, 0);
+		_exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+	}
+	CU_ASSERT_FATAL(pid > 0);
+	gint64 deadline = g_get_monotonic_time() + (gint64)BLOCK_MS * 1000;
+	gboolean seen = FALSE;
+	while (!seen && g_get_monotonic_time() < deadline) {
+		seen = sim_real_blocked_in(pid, SYS_read);
+		if (!seen)
+			g_usleep(200);
+	}
+	CU_ASSERT(seen);
+	CU_ASSERT(!sim_real_blocked_in(pid, SYS_write));
+	/* Stopped inside the read, /proc/PID/syscall still names it, but the state is 'T':
+	 * not blocked (a probe only; the cross-check itself never stops a worker). */
+	kill(pid, SIGSTOP);
+	CU_ASSERT(sleep_until(is_stopped, pid, BLOCK_MS));
+	CU_ASSERT(!sim_real_blocked_in(pid, SYS_read));
+	kill(pid, SIGCONT);
+	CU_ASSERT(sleep_until(blocked_in_read, pid, BLOCK_MS));
+	CU_ASSERT(write(p[1], "x", 1) == 1);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CU_ASSERT(!sim_real_blocked_in(pid, SYS_read)); /* gone */
+	close(p[0]);
+	close(p[1]);
+}
+
+CU_TestInfo real_tests[] = {
+	{ "msg round trip in a fresh sandbox starts at id 0",
+	  test_real_msg_round_trip_in_a_fresh_sandbox_starts_at_id_0 },
+	{ "msgrcv blocks until another worker sends",
+	  test_real_msgrcv_blocks_until_another_worker_sends },
+	{ "wait_blocked tells returned from timed out",
+	  test_real_wait_blocked_tells_returned_from_timed_out },
+	{ "worker pipe gets descriptors 3 and 4", test_real_worker_pipe_gets_descriptors_3_and_4 },
+	{ "blocked pipe read is seen and an idle worker is not",
+	  test_real_blocked_pipe_read_is_seen_and_an_idle_worker_is_not },
+	{ "FIFO open blocks until the other side opens",
+	  test_real_fifo_open_blocks_until_the_other_side_opens },
+	{ "hung worker is killed at the timeout", test_real_hung_worker_is_killed_at_the_timeout },
+	{ "worker that dies is reported", test_real_worker_that_dies_is_reported },
+	{ "limits and mq calls apply inside the sandbox only",
+	  test_real_limits_and_mq_calls_apply_inside_the_sandbox_only },
+	{ "nothing survives the sandbox", test_real_nothing_survives_the_sandbox },
+	{ "SIGKILL of the sandbox kills its workers and leaves nothing",
+	  test_real_sigkill_of_the_sandbox_kills_its_workers_and_leaves_nothing },
+	{ "next sandbox removes stale directories",
+	  test_real_next_sandbox_removes_stale_directories },
+	{ "sandbox falls back to a user namespace",
+	  test_real_sandbox_falls_back_to_a_user_namespace },
+	{ "blocked_in reads a command name with parentheses",
+	  test_real_blocked_in_reads_a_command_name_with_parentheses },
+	CU_TEST_INFO_NULL,
+};
