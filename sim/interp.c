@@ -234,12 +234,19 @@ static SimStmtResult *result_of(SimWorld *w, const SimStmt *st)
 	return &w->results[st->id];
 }
 
+static void hook(SimWorld *w, const SimStmt *st, SimCallPhase phase)
+{
+	if (w->hook.fn)
+		w->hook.fn(w->hook.data, w, w->cur, st, phase);
+}
+
 void sim_interp_started(SimWorld *w, const SimStmt *st)
 {
 	SimStmtResult *r = result_of(w, st);
 	r->runs++;
 	r->blocked = FALSE;
 	r->returned = FALSE;
+	hook(w, st, SIM_CALL_STARTED);
 }
 
 void sim_interp_blocked(SimWorld *w, const SimStmt *st)
@@ -247,6 +254,7 @@ void sim_interp_blocked(SimWorld *w, const SimStmt *st)
 	SimStmtResult *r = result_of(w, st);
 	r->blocked = TRUE;
 	r->blocks++;
+	hook(w, st, SIM_CALL_BLOCKED);
 }
 
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret)
@@ -258,6 +266,7 @@ void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint
 	t->last_err = err;
 	t->last_ret = r->ret;
 	t->pc++;
+	hook(w, st, SIM_CALL_FINISHED);
 }
 
 void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err)

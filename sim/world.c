@@ -98,6 +98,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	SimWorld *w = g_new0(SimWorld, 1);
 	w->scn = scn;
 	w->trace = opt->trace;
+	w->hook = opt->hook;
 	w->seed = opt->seed_set ? opt->seed : scn->seed;
 	w->max_steps = opt->max_steps ? opt->max_steps : DEFAULT_MAX_STEPS;
 	w->max_time = opt->max_time;

@@ -276,7 +276,41 @@ static void test_world_same_scenario_prints_identical_traces(void)
 	test_run_free(&b);
 }
 
+/* ---- The call hook ---- */
+
+static void log_call(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
+		     SimCallPhase phase)
+{
+	static const char *const phases[] = { [SIM_CALL_STARTED] = "started",
+					      [SIM_CALL_BLOCKED] = "blocked",
+					      [SIM_CALL_FINISHED] = "finished" };
+	GString *log = data;
+	g_string_append_printf(log, "%s:%u:%s", t->name, st->loc.line, phases[phase]);
+	if (phase == SIM_CALL_FINISHED)
+		g_string_append_printf(log, "=%" G_GINT64_FORMAT, w->results[st->id].ret);
+	g_string_append_c(log, ' ');
+}
+
+static void test_world_call_hook_sees_every_call_start_block_and_return_in_run_order(void)
+{
+	g_autoptr(GString) log = g_string_new(NULL);
+	SimWorldOptions opt = { .hook = { log_call, log } };
+	TestRun r = test_run_text("process a {\n"
+				  "  pipe -> p\n"
+				  "  fork b { write p.w \"hey\" }\n"
+				  "  read p.r size=10\n"
+				  "}\n",
+				  FALSE, &opt);
+	/* A blocked call is started once, blocks, and finishes when it runs again. */
+	CU_ASSERT_STRING_EQUAL(log->str, "a:2:started a:2:finished=3 a:3:started a:3:finished=0 "
+					 "a:4:started a:4:blocked b:3:started b:3:finished=3 "
+					 "a:4:finished=3 ");
+	test_run_free(&r);
+}
+
 CU_TestInfo world_tests[] = {
+	{ "the call hook sees every call start, block and return in run order",
+	  test_world_call_hook_sees_every_call_start_block_and_return_in_run_order },
 	{ "syscall cost advances the clock", test_world_syscall_cost_advances_the_clock },
 	{ "switch cost is charged between different tasks",
 	  test_world_switch_cost_is_charged_between_different_tasks },

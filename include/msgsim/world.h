@@ -51,12 +51,30 @@ typedef struct SimStmtResult {
 	gint64 ret;	   /* what its last return gave (bytes, fd, status); -1 on error */
 } SimStmtResult;
 
+/* Where a call is in its life, for a call hook. */
+typedef enum SimCallPhase {
+	SIM_CALL_STARTED,  /* it begins: its operands are those of the task's state now */
+	SIM_CALL_BLOCKED,  /* it must wait (again, for a call woken that waits once more) */
+	SIM_CALL_FINISHED, /* it returned: w->results[st->id] holds err and ret */
+} SimCallPhase;
+
+struct SimWorld;
+
+/* Told of every statement the interpreter runs (calls and compute/print alike), in run
+ * order; a cross-check records the calls to replay them on the real kernel. */
+typedef struct SimCallHook {
+	void (*fn)(void *data, struct SimWorld *w, const SimTask *t, const SimStmt *st,
+		   SimCallPhase phase);
+	void *data;
+} SimCallHook;
+
 typedef struct SimWorldOptions {
 	guint64 seed; /* used when seed_set, else the scenario's seed */
 	gboolean seed_set;
 	guint64 max_steps; /* 0: the default (100 million) */
 	SimTime max_time;  /* 0: no limit */
 	SimTrace *trace;   /* NULL: no trace at all (fastest) */
+	SimCallHook hook;  /* fn NULL: none */
 } SimWorldOptions;
 
 typedef struct SimWorld {
@@ -90,6 +108,7 @@ typedef struct SimWorld {
 	SimRunStatus status;
 	const char **names; /* task names by index, for trace lists */
 	char word[64];	    /* how the current call names its descriptor ("p.w") */
+	SimCallHook hook;   /* see SimWorldOptions */
 	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
 	GPtrArray *fifos;   /* SimFifo: every FIFO made by mkfifo, unlinked ones too */
 } SimWorld;
