@@ -179,7 +179,7 @@ static void do_close(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* The descriptor a read or write names, if it is a pipe open for `access`; else *err, in
  * vfs_read/vfs_write's order: FMODE_READ/FMODE_WRITE (EBADF) comes before the file type. */
-static SimFile *io_file(const SimTask *t, const SimStmt *st, guint access, int *err)
+static SimFile *io_file(const SimTask *t, const SimStmt *st, guint access, gsize n, int *err)
 {
 	SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
 	*err = 0;
@@ -187,8 +187,9 @@ static SimFile *io_file(const SimTask *t, const SimStmt *st, guint access, int *
 		*err = EBADF; /* not open, or the wrong end (a queue's too) */
 	else if (f->kind != SIM_FILE_PIPE)
 		*err = EINVAL; /* read/write on a POSIX queue's descriptor is not modelled */
-	else if (st->nowait && f->pipe->is_fifo)
-		*err = EOPNOTSUPP; /* RWF_NOWAIT: only pipe(2) files support it, not FIFOs */
+	else if (st->nowait && f->pipe->is_fifo && n)
+		*err = EOPNOTSUPP; /* RWF_NOWAIT: only pipe(2) files support it, not FIFOs (a
+				    * zero-length preadv2/pwritev2 returns 0 before the check) */
 	return *err ? NULL : f;
 }
 
@@ -221,7 +222,7 @@ static void do_read(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (fresh) {
 		resuming = FALSE;
-		SimFile *f = io_file(t, st, SIM_O_RDONLY, &err);
+		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->size, &err);
 		p = f ? f->pipe : NULL;
 		if (f) {
 			SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
@@ -290,7 +291,7 @@ static void do_write(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (fresh) {
 		resuming = FALSE;
 		done = 0;
-		SimFile *f = io_file(t, st, SIM_O_WRONLY, &err);
+		SimFile *f = io_file(t, st, SIM_O_WRONLY, n, &err);
 		p = f ? f->pipe : NULL;
 		if (f) {
 			c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
@@ -318,6 +319,41 @@ static void do_write(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_wake_all(w, t, NULL);
 	if (c.sigpipe)
 		sim_world_signal(w, t, SIGPIPE); /* to the writer itself: by default it dies */
+}
+
+void sim_interp_file_abandon(SimWorld *w, SimTask *t)
+{
+	const SimStmt *st = t->prog->code[t->pc].stmt;
+	SimPipe *p = t->wait_pipe;
+	if (!p || !st || (st->kind != SIM_STMT_READ && st->kind != SIM_STMT_WRITE))
+		return;
+	g_assert(t->waiter.queue == NULL);
+	SimPipeCtx c = { .wake = &w->wake, .resumed = TRUE, .signal_pending = TRUE };
+	SimPipeSrc src = { NULL, 0 };
+	gsize n = (gsize)st->size, moved = 0;
+	int err;
+	if (st->kind == SIM_STMT_READ) {
+		err = sim_pipe_read(p, &c, &t->waiter, n, NULL, &moved);
+	} else {
+		if (st->text.literal) {
+			src.text = st->text.literal;
+			src.len = strlen(st->text.literal);
+		} else if (st->text.n_parts) {
+			sim_interp_expand(w, t, &st->text);
+			src.text = w->scratch->str;
+			src.len = w->scratch->len;
+		}
+		n = st->size >= 0 ? (gsize)st->size : src.len;
+		moved = t->io_done;
+		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &moved);
+	}
+	g_assert(err != SIM_BLOCKED); /* a pending signal never sleeps */
+	if (w->trace && err != EINTR)
+		trace_io(w, SIM_TR_RETURN, t, st, p, err, NULL, (gint64)moved, src.text, src.len,
+			 n);
+	SIM_CHECK(sim_pipe_check(p));
+	t->wait_pipe = NULL;
+	t->io_done = 0;
 }
 
 /* ---- fcntl, ioctl ---- */
@@ -555,22 +591,20 @@ void sim_interp_wait(SimWorld *w, SimTask *t, const SimStmt *st)
 	gboolean resuming = t->resuming;
 	if (resuming) {
 		t->resuming = FALSE;
-		if (t->waiter.result == EINTR && !restart(w, t)) {
-			t->wait_child = -1;
-			if (w->trace)
-				trace_file(w, SIM_TR_RETURN, t, st, child->name, NULL, EINTR, NULL,
-					   0);
-			sim_interp_finish(w, t, st, EINTR, 0);
-			return;
-		}
 	} else {
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
 	int err = 0;
 	gint64 status = 0;
-	if (sim_world_unforked(child) || child->reaped) {
+	/* do_wait: a zombie first, then a pending signal (EINTR, or the handler and a
+	 * restart with SA_RESTART), then sleep. */
+	if (sim_world_unforked(child) || child->reaped)
 		err = ECHILD;
+	else if (child->state != SIM_STATE_EXITED && t->sig_pending && !restart(w, t))
+		err = EINTR;
+	if (err) {
+		/* below */
 	} else if (child->state != SIM_STATE_EXITED) {
 		const char *why = "child still running";
 		sim_interp_blocked(w, st);

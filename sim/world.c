@@ -522,8 +522,12 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	/* A message it was sending, or one handed to it that it never picked up, is dropped. */
 	sim_msg_pool_put(&w->pool, t->waiter.msg);
 	t->waiter.msg = NULL;
-	/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
+	/* A pipe read or write it was in finishes first, when the pipe allows it. */
 	const SimStmt *st = t->prog->code[t->pc].stmt;
+	if (t->wait_pipe && st && (st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE) &&
+	    (t->state == SIM_STATE_BLOCKED || t->resuming))
+		sim_interp_file_abandon(w, t);
+	/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
 	if (t->wait_pipe && st && st->kind == SIM_STMT_OPEN &&
 	    (t->state == SIM_STATE_BLOCKED || t->resuming)) {
 		SimPipeCtx c = { .wake = &w->wake };

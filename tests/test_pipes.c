@@ -777,6 +777,97 @@ static void test_pipes_blocking_write_into_an_empty_pipe_wakes_the_reader_before
 	test_run_free(&r);
 }
 
+/* ---- a task killed in, or just woken from, a pipe call ---- */
+
+/* Runs text (whose expectations must all hold) and checks that the run ended well. */
+static void expect_clean_run(const char *text)
+{
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_DONE);
+	CU_ASSERT_EQUAL(r.verdict.exit_status, 0);
+	test_run_free(&r);
+}
+
+static void test_pipes_a_woken_reader_killed_before_it_runs_still_reads_and_wakes_the_next(void)
+{
+	/* Its wait finds the data there before it looks at the signal, so it reads 10 bytes,
+	 * leaves 10 and wakes r1, then dies: r1 must not sleep on a pipe with data. */
+	expect_clean_run("process main {\n"
+			 "  pipe -> p\n"
+			 "  fork r0 { read p.r size=10 -> m }\n"
+			 "  sleep 1ms\n"
+			 "  fork r1 { @r1 read p.r size=10 -> m }\n"
+			 "  sleep 1ms\n"
+			 "  write p.w size=20\n"
+			 "  kill r0 SIGTERM\n"
+			 "  wait r0 -> st\n"
+			 "  wait r1\n"
+			 "  @n ioctl p.r fionread\n"
+			 "}\n"
+			 "expect @r1 blocked ret=10\nexpect @n ret=0\nexpect r0 killed=SIGTERM\n"
+			 "expect no deadlock\n");
+}
+
+static void test_pipes_a_woken_writer_killed_before_it_runs_still_writes_and_wakes_the_next(void)
+{
+	expect_clean_run("process main {\n"
+			 "  pipe -> p\n"
+			 "  write p.w size=65536\n"
+			 "  fork w0 { write p.w size=4096 }\n"
+			 "  sleep 1ms\n"
+			 "  fork w1 { @w1 write p.w size=4096 }\n"
+			 "  sleep 1ms\n"
+			 "  read p.r size=8192\n"
+			 "  kill w0 SIGTERM\n"
+			 "  wait w0\n"
+			 "  wait w1\n"
+			 "  @n ioctl p.r fionread\n"
+			 "}\n"
+			 "expect @w1 blocked ret=4096\nexpect @n ret=65536\nexpect no deadlock\n");
+}
+
+static void test_pipes_wait_woken_by_another_child_with_a_signal_pending_gives_eintr(void)
+{
+	/* do_wait finds no zombie of c2 and a pending signal: EINTR at once (no SA_RESTART),
+	 * not a second sleep until c2 exits. */
+	TestRun r = test_run_text("process main {\n"
+				  "  on SIGCHLD handler norestart\n"
+				  "  fork c1 { sleep 1ms }\n"
+				  "  fork c2 { sleep 5ms }\n"
+				  "  @w wait c2\n"
+				  "}\n"
+				  "expect @w errno=EINTR\n",
+				  FALSE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.exit_status, 0);
+	CU_ASSERT(test_run_task(&r, "main")->cpu_time + test_run_task(&r, "main")->blocked_time <
+		  2 * SIM_MS);
+	test_run_free(&r);
+}
+
+static void test_pipes_wait_reaps_a_child_that_exited_after_signalling(void)
+{
+	/* A zombie is looked for before the pending signal: the status, not EINTR. */
+	expect_clean_run("process main {\n"
+			 "  on SIGUSR1 handler norestart\n"
+			 "  fork c { kill main SIGUSR1  exit 7 }\n"
+			 "  @w wait c -> s\n"
+			 "}\n"
+			 "expect @w blocked ret=7\n");
+}
+
+static void test_pipes_zero_length_nonblock_io_on_a_fifo_returns_0(void)
+{
+	/* preadv2/pwritev2 return 0 for an empty request before RWF_NOWAIT is checked. */
+	expect_clean_run("process main {\n"
+			 "  mkfifo \"/f\"\n"
+			 "  open \"/f\" rdwr -> f\n"
+			 "  @r read f size=0 nonblock\n"
+			 "  @w write f size=0 nonblock\n"
+			 "  @r1 read f size=1 nonblock\n"
+			 "}\n"
+			 "expect @r ok ret=0\nexpect @w ok ret=0\nexpect @r1 errno=EOPNOTSUPP\n");
+}
+
 /* ---- kill and forked children ---- */
 
 static void test_pipes_kill_of_a_child_not_forked_yet_is_esrch(void)
@@ -818,6 +909,16 @@ static void test_pipes_kill_of_a_zombie_succeeds_and_of_a_reaped_child_is_esrch(
 
 extern CU_TestInfo pipes_tests[];
 CU_TestInfo pipes_tests[] = {
+	{ "a woken reader killed before it runs still reads and wakes the next",
+	  test_pipes_a_woken_reader_killed_before_it_runs_still_reads_and_wakes_the_next },
+	{ "a woken writer killed before it runs still writes and wakes the next",
+	  test_pipes_a_woken_writer_killed_before_it_runs_still_writes_and_wakes_the_next },
+	{ "wait woken by another child with a signal pending gives EINTR",
+	  test_pipes_wait_woken_by_another_child_with_a_signal_pending_gives_eintr },
+	{ "wait reaps a child that exited after signalling",
+	  test_pipes_wait_reaps_a_child_that_exited_after_signalling },
+	{ "zero-length nonblock I/O on a FIFO returns 0",
+	  test_pipes_zero_length_nonblock_io_on_a_fifo_returns_0 },
 	{ "a blocking write into an empty pipe wakes the reader before it sleeps",
 	  test_pipes_blocking_write_into_an_empty_pipe_wakes_the_reader_before_it_sleeps },
 	{ "kill of a child not forked yet is ESRCH",

@@ -152,6 +152,11 @@ void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trac
 
 /* The interpreter's entry point (interp.c): run t until it has made one call. */
 void sim_interp_step(SimWorld *w, SimTask *t);
+/* t dies by a signal while it sleeps in, or was woken from, a pipe read or write (taken
+ * off every list already). As in the kernel, its wait gives up only if the pipe still
+ * would not let it go on: otherwise the call goes ahead (a read takes the data, a write
+ * puts what fits), with the wake-ups it passes on, and then the task dies. */
+void sim_interp_file_abandon(SimWorld *w, SimTask *t);
 
 /* Queries */
 static inline SimTime sim_world_now(const SimWorld *w)
