@@ -259,19 +259,27 @@ static void do_read(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_wake_all(w, t, NULL);
 }
 
+/* A write's bytes: its text (the literal, or the template expanded into scratch) repeated
+ * to its size; returns the size (the text's length when no size= was given). */
+static gsize write_src(SimWorld *w, const SimTask *t, const SimStmt *st, SimPipeSrc *src)
+{
+	*src = (SimPipeSrc){ NULL, 0 };
+	if (st->text.literal) {
+		src->text = st->text.literal;
+		src->len = strlen(st->text.literal);
+	} else if (st->text.n_parts) {
+		sim_interp_expand(w, t, &st->text);
+		src->text = w->scratch->str;
+		src->len = w->scratch->len;
+	}
+	return st->size >= 0 ? (gsize)st->size : src->len;
+}
+
 static void do_write(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	gboolean resuming = t->resuming, fresh = !resuming;
-	SimPipeSrc src = { NULL, 0 };
-	if (st->text.literal) {
-		src.text = st->text.literal;
-		src.len = strlen(st->text.literal);
-	} else if (st->text.n_parts) {
-		sim_interp_expand(w, t, &st->text);
-		src.text = w->scratch->str;
-		src.len = w->scratch->len;
-	}
-	gsize n = st->size >= 0 ? (gsize)st->size : src.len;
+	SimPipeSrc src;
+	gsize n = write_src(w, t, st, &src);
 	SimPipe *p = t->wait_pipe;
 	SimPipeCtx c = { 0 };
 	gsize done = t->io_done;
@@ -335,15 +343,7 @@ void sim_interp_file_abandon(SimWorld *w, SimTask *t)
 	if (st->kind == SIM_STMT_READ) {
 		err = sim_pipe_read(p, &c, &t->waiter, n, NULL, &moved);
 	} else {
-		if (st->text.literal) {
-			src.text = st->text.literal;
-			src.len = strlen(st->text.literal);
-		} else if (st->text.n_parts) {
-			sim_interp_expand(w, t, &st->text);
-			src.text = w->scratch->str;
-			src.len = w->scratch->len;
-		}
-		n = st->size >= 0 ? (gsize)st->size : src.len;
+		n = write_src(w, t, st, &src);
 		moved = t->io_done;
 		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &moved);
 	}
