@@ -4301,36 +4301,42 @@ void sim_scn_free(SimScenario *scn)
 	g_free(scn);
 }
 
+/* The index of the entry called `name` in an array of n structs of `stride` bytes whose
+ * `char *name` field sits at `offset`, or -1. */
+static int find_named(const void *array, guint n, gsize stride, gsize offset, const char *name)
+{
+	const char *base = array;
+	for (guint i = 0; i < n; i++) {
+		const char *const *entry =
+			(const char *const *)(const void *)(base + i * stride + offset);
+		if (strcmp(*entry, name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 int sim_scn_find_proc(const SimScenario *scn, const char *name)
 {
-	for (guint i = 0; i < scn->n_procs; i++)
-		if (strcmp(scn->procs[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return find_named(scn->procs, scn->n_procs, sizeof(SimScnProc),
+			  G_STRUCT_OFFSET(SimScnProc, name), name);
 }
 
 int sim_scn_find_mbox(const SimScenario *scn, const char *name)
 {
-	for (guint i = 0; i < scn->n_mboxes; i++)
-		if (strcmp(scn->mboxes[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return find_named(scn->mboxes, scn->n_mboxes, sizeof(SimScnMbox),
+			  G_STRUCT_OFFSET(SimScnMbox, name), name);
 }
 
 int sim_scn_find_sysvq(const SimScenario *scn, const char *name)
 {
-	for (guint i = 0; i < scn->n_sysvqs; i++)
-		if (strcmp(scn->sysvqs[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return find_named(scn->sysvqs, scn->n_sysvqs, sizeof(SimScnSysvQueue),
+			  G_STRUCT_OFFSET(SimScnSysvQueue, name), name);
 }
 
 int sim_scn_find_posixq(const SimScenario *scn, const char *name)
 {
-	for (guint i = 0; i < scn->n_posixqs; i++)
-		if (strcmp(scn->posixqs[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return find_named(scn->posixqs, scn->n_posixqs, sizeof(SimScnPosixQueue),
+			  G_STRUCT_OFFSET(SimScnPosixQueue, name), name);
 }
 
 const char *sim_scn_signal_name(int sig)
