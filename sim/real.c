@@ -13,6 +13,16 @@
  * Everything the parent waits for has a deadline; a worker that misses one is killed with
  * SIGKILL and reaped. Workers die with their parent (PR_SET_PDEATHSIG), so killing the
  * sandbox process takes its workers, and with them the IPC namespace, along.
+ *
+ * A scenario's fork is a worker's fork: the coordinator makes the child's command pipes in
+ * advance (sim_real_worker_prepare) and hands their far ends to the future parent worker,
+ * which keeps them as channel slots at SIM_REAL_FD_BASE + 2 and up. SIM_REAL_FORK of slot k
+ * forks; the child moves slot k onto its own command descriptors, closes the other slots and
+ * runs the worker loop, and the coordinator talks to it as to any worker (adopted: it is not
+ * the coordinator's child, so the coordinator never reaps it). A forked child dies with the
+ * worker that forked it, so a worker that exits while its children live would kill them: it
+ * lingers instead, invisible to the scenario (no descriptors, every signal ignored), until
+ * its children are gone.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -22,6 +32,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <sched.h>
@@ -43,6 +55,11 @@
 #define DIR_PREFIX "msgsim-real-"
 #define CMD_FD SIM_REAL_FD_BASE
 #define RES_FD (SIM_REAL_FD_BASE + 1)
+/* Channel slot k of a parent worker: its child's command pipe ends. */
+#define SLOT_CMD_FD(k) (SIM_REAL_FD_BASE + 2 + 2 * (k))
+#define SLOT_RES_FD(k) (SIM_REAL_FD_BASE + 3 + 2 * (k))
+/* After end of file on a result pipe the worker is exiting: it is reaped within this. */
+#define REAP_GRACE_US 1000000
 
 G_DEFINE_QUARK(msgsim - real - error - quark, sim_real_error)
 
@@ -70,6 +87,9 @@ static const char *const op_names[] = {
 	[SIM_REAL_SIGACTION] = "sigaction",
 	[SIM_REAL_KILL] = "kill",
 	[SIM_REAL_EXIT] = "exit",
+	[SIM_REAL_SETUP] = "setup",
+	[SIM_REAL_FORK] = "fork",
+	[SIM_REAL_WAIT] = "waitpid",
 };
 
 const char *sim_real_op_name(SimRealOp op)
@@ -305,6 +325,17 @@ gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
 			    "cannot make the FIFO directory %s: %s", templ, g_strerror(errno));
 		return FALSE;
 	}
+	/* World-writable and sticky, as /tmp: a worker that SIM_REAL_SETUP moved to another uid
+	 * makes and opens its FIFOs here too. Still private: the name is random and only this
+	 * sandbox's workers are told it. */
+	if (chmod(templ, 01777) < 0) {
+		int err = errno;
+		remove_tree_at(AT_FDCWD, templ, 0);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot open up the FIFO directory %s: chmod: %s", templ,
+			    g_strerror(err));
+		return FALSE;
+	}
 	sb->dir = g_steal_pointer(&templ);
 	return TRUE;
 }
@@ -384,9 +415,11 @@ static size_t buf_size(gint64 v)
 	return (guint64)v > (guint64)SIM_REAL_IO_MAX ? (size_t)SIM_REAL_IO_MAX : (size_t)v;
 }
 
+/* The worker's own descriptors (its command pipes and channel slots) are not the
+ * scenario's: a call on one is refused with EBADF. */
 static gboolean is_cmd_fd(gint64 fd)
 {
-	return fd == CMD_FD || fd == RES_FD;
+	return fd >= SIM_REAL_FD_BASE || (int)fd >= SIM_REAL_FD_BASE; /* as the kernel sees it */
 }
 
 /* An absolute CLOCK_REALTIME deadline ns nanoseconds from now. */
@@ -394,6 +427,10 @@ static struct timespec deadline_in(gint64 ns)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ns == SIM_REAL_TIMEOUT_INVALID) {
+		ts.tv_nsec = 1000000000; /* out of range: the kernel's EINVAL */
+		return ts;
+	}
 	gint64 nsec = (gint64)ts.tv_nsec + ns % 1000000000;
 	ts.tv_sec += (time_t)(ns / 1000000000 + nsec / 1000000000);
 	ts.tv_nsec = (long)(nsec % 1000000000);
@@ -472,6 +509,227 @@ static void attr_to_stat(const struct mq_attr *a, SimRealResult *r)
 	r->stat[3] = a->mq_curmsgs;
 }
 
+/* ---- The worker's own state: who to die with, which children it forked ---- */
+
+/* The process this worker dies with (0 outside a worker): a credential change clears
+ * PR_SET_PDEATHSIG, and SIM_REAL_SETUP sets it again. */
+static pid_t worker_parent;
+/* The pids SIM_REAL_FORK made and SIM_REAL_WAIT has not reaped (NULL: none yet). */
+static GArray *worker_kids;
+
+static void kids_add(pid_t pid)
+{
+	if (worker_kids == NULL)
+		worker_kids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	g_array_append_val(worker_kids, pid);
+}
+
+static void kids_remove(pid_t pid)
+{
+	for (guint i = 0; worker_kids != NULL && i < worker_kids->len; i++) {
+		if (g_array_index(worker_kids, pid_t, i) == pid) {
+			g_array_remove_index_fast(worker_kids, i);
+			return;
+		}
+	}
+}
+
+/* Does a child this worker forked still run? A child that exited (a zombie) does not
+ * count, and it is not reaped here (WNOWAIT). */
+static gboolean kids_alive(void)
+{
+	for (guint i = 0; worker_kids != NULL && i < worker_kids->len; i++) {
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		pid_t pid = g_array_index(worker_kids, pid_t, i);
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* The three capabilities SIM_REAL_SETUP decides about. */
+static const struct {
+	guint sim;
+	int cap;
+} setup_caps[] = {
+	{ SIM_REAL_CAP_IPC_OWNER, CAP_IPC_OWNER },
+	{ SIM_REAL_CAP_SYS_ADMIN, CAP_SYS_ADMIN },
+	{ SIM_REAL_CAP_SYS_RESOURCE, CAP_SYS_RESOURCE },
+};
+
+typedef struct CapSets {
+	struct __user_cap_header_struct hdr;
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+} CapSets;
+
+static gboolean caps_get(CapSets *cs)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	return syscall(SYS_capget, &cs->hdr, cs->d) == 0;
+}
+
+static gboolean cap_in(const CapSets *cs, int cap)
+{
+	return (cs->d[cap / 32].permitted & (1u << (cap % 32))) != 0;
+}
+
+static void cap_set(CapSets *cs, int cap, gboolean on)
+{
+	guint32 bit = 1u << (cap % 32);
+	struct __user_cap_data_struct *d = &cs->d[cap / 32];
+	if (on) {
+		d->effective |= bit;
+		d->permitted |= bit;
+	} else {
+		d->effective &= ~bit;
+		d->permitted &= ~bit;
+		d->inheritable &= ~bit;
+	}
+}
+
+/* SIM_REAL_SETUP: rlimits, nice, then the ids, then the capabilities. Several system calls,
+ * one call in spirit: a capability asked for and not held is refused before anything
+ * changes, otherwise the first failure's errno is the answer. */
+static gint64 exec_setup(const gint64 *a, int *err)
+{
+	guint64 keep = (guint64)a[2];
+	CapSets cs;
+	if (!caps_get(&cs)) {
+		*err = errno;
+		return -1;
+	}
+	guint64 known = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(setup_caps); i++) {
+		known |= setup_caps[i].sim;
+		if ((keep & setup_caps[i].sim) != 0 && !cap_in(&cs, setup_caps[i].cap)) {
+			*err = EPERM;
+			return -1;
+		}
+	}
+	if ((keep & ~known) != 0) {
+		*err = EINVAL;
+		return -1;
+	}
+
+	static const int resources[2] = { RLIMIT_MSGQUEUE, RLIMIT_NOFILE };
+	for (guint i = 0; i < 2; i++) {
+		gint64 v = a[4 + i];
+		struct rlimit rl;
+		if (v < 0)
+			continue;
+		if (getrlimit(resources[i], &rl) < 0) {
+			*err = errno;
+			return -1;
+		}
+		if (rl.rlim_max != RLIM_INFINITY && (guint64)v > (guint64)rl.rlim_max) {
+			*err = EPERM; /* the soft limit only: the hard one stays */
+			return -1;
+		}
+		rl.rlim_cur = (rlim_t)v;
+		if (setrlimit(resources[i], &rl) < 0) {
+			*err = errno;
+			return -1;
+		}
+	}
+	if (setpriority(PRIO_PROCESS, 0, (int)a[3]) < 0) {
+		*err = errno;
+		return -1;
+	}
+
+	uid_t uid = (uid_t)a[0], ru, eu, su;
+	gid_t gid = (gid_t)a[1], rg, eg, sg;
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0) {
+		*err = errno;
+		return -1;
+	}
+	if (ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid) {
+		if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
+		    prctl(PR_SET_KEEPCAPS, 1) < 0 || setresuid(uid, uid, uid) < 0) {
+			*err = errno;
+			return -1;
+		}
+		prctl(PR_SET_KEEPCAPS, 0);
+		/* A new euid or egid cleared the parent-death signal and made the process
+		 * undumpable, which would hide its /proc files from the probes. */
+		prctl(PR_SET_DUMPABLE, 1);
+		if (worker_parent > 0 &&
+		    (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != worker_parent))
+			_exit(127);
+		if (!caps_get(&cs)) {
+			*err = errno;
+			return -1;
+		}
+	}
+
+	if (uid != 0) { /* a non-root uid keeps exactly the capabilities asked for */
+		for (guint i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+			cs.d[i].effective = cs.d[i].permitted = cs.d[i].inheritable = 0;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(setup_caps); i++)
+		cap_set(&cs, setup_caps[i].cap, (keep & setup_caps[i].sim) != 0);
+	cs.hdr.pid = 0;
+	if (syscall(SYS_capset, &cs.hdr, cs.d) < 0) {
+		*err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+static _Noreturn void worker_loop(const SimRealSandbox *sb);
+static void close_from(unsigned first, unsigned last);
+
+/* The child of SIM_REAL_FORK: slot k becomes its command pipes, the other slots go, and it
+ * serves commands from there on. Everything else is as fork left it: the scenario's
+ * descriptors, signal dispositions, credentials and limits. */
+static _Noreturn void fork_child(const SimRealSandbox *sb, int k, pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	worker_parent = parent;
+	if (worker_kids != NULL)
+		g_array_set_size(worker_kids, 0);
+	/* A lowered RLIMIT_NOFILE (SIM_REAL_SETUP) would refuse the dup2: raise it for the
+	 * move only. */
+	struct rlimit old, rl;
+	gboolean raised = FALSE;
+	if (getrlimit(RLIMIT_NOFILE, &old) == 0 && old.rlim_cur < (rlim_t)RES_FD + 1) {
+		rl = old;
+		rl.rlim_cur = (rlim_t)RES_FD + 1;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			_exit(127);
+		raised = TRUE;
+	}
+	if (dup2(SLOT_CMD_FD(k), CMD_FD) < 0 || dup2(SLOT_RES_FD(k), RES_FD) < 0)
+		_exit(127);
+	close_from(RES_FD + 1, ~0U);
+	if (raised && setrlimit(RLIMIT_NOFILE, &old) < 0)
+		_exit(127);
+	worker_loop(sb);
+}
+
+static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, int *err)
+{
+	if (k < 0 || k > 4096 || fcntl(SLOT_CMD_FD((int)k), F_GETFD) < 0 ||
+	    fcntl(SLOT_RES_FD((int)k), F_GETFD) < 0) {
+		*err = EBADF; /* no such channel (or it was used already) */
+		return -1;
+	}
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0)
+		fork_child(sb, (int)k, parent);
+	*err = errno;
+	if (pid < 0)
+		return -1;
+	close(SLOT_CMD_FD((int)k));
+	close(SLOT_RES_FD((int)k));
+	kids_add(pid);
+	return pid;
+}
+
 /* Every case makes exactly one system call (and nothing that can sleep around it), and
  * saves errno right after it: g_malloc and g_free may change errno. */
 void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
@@ -527,7 +785,7 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 		buf = g_malloc0(MAX(buf_size(a[2]), (size_t)c->len) + 1);
 		if (c->len > 0)
 			memcpy(buf, data, c->len);
-		if (a[3] >= 0) {
+		if (a[3] >= 0 || a[3] == SIM_REAL_TIMEOUT_INVALID) {
 			struct timespec ts = deadline_in(a[3]);
 			ret = mq_timedsend((mqd_t)a[0], buf, (size_t)a[2], (unsigned)a[1], &ts);
 		} else {
@@ -539,7 +797,7 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 	case SIM_REAL_MQ_RECEIVE: {
 		unsigned prio = 0;
 		buf = g_malloc(buf_size(a[1]) + 1);
-		if (a[3] >= 0) {
+		if (a[3] >= 0 || a[3] == SIM_REAL_TIMEOUT_INVALID) {
 			struct timespec ts = deadline_in(a[3]);
 			ret = mq_timedreceive((mqd_t)a[0], buf, (size_t)a[1], &prio, &ts);
 		} else {
@@ -697,7 +955,26 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 		err = errno;
 		break;
 	case SIM_REAL_EXIT:
-		_exit((int)a[0]);
+		/* The answer; the worker loop exits after sending it (worker_exit). */
+		ret = a[0];
+		r->ret2 = kids_alive() ? 1 : 0;
+		break;
+	case SIM_REAL_SETUP:
+		ret = exec_setup(a, &err);
+		break;
+	case SIM_REAL_FORK:
+		ret = exec_fork(sb, a[0], &err);
+		break;
+	case SIM_REAL_WAIT: {
+		int st = 0;
+		ret = waitpid((pid_t)a[0], &st, 0);
+		err = errno;
+		if (ret > 0) {
+			kids_remove((pid_t)ret);
+			r->ret2 = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		}
+		break;
+	}
 	default:
 		err = ENOSYS;
 		break;
@@ -719,28 +996,47 @@ static void close_from(unsigned first, unsigned last)
 		close((int)fd);
 }
 
-/* Moves the two command pipe ends to CMD_FD and RES_FD, closes every other descriptor above
- * 2 and fills a closed 0-2 with /dev/null, so that the scenario's descriptors start at 3. */
-static gboolean worker_fds(int cmd_fd, int res_fd)
+/* The highest descriptor a worker with n_slots channel slots uses, plus one; and the soft
+ * RLIMIT_NOFILE it needs while it moves them there (parked above, every one at once). */
+static rlim_t fds_top(guint n_slots)
 {
-	const rlim_t need = (rlim_t)RES_FD + 2;
+	return (rlim_t)RES_FD + 1 + 2 * (rlim_t)n_slots;
+}
+
+static rlim_t fds_need(guint n_slots)
+{
+	return fds_top(n_slots) + 2 + 2 * (rlim_t)n_slots + 16;
+}
+
+/* Moves the two command pipe ends to CMD_FD and RES_FD and the n_slots channel pairs in
+ * slots (cmd, res, cmd, res...) to SLOT_CMD_FD(k) and SLOT_RES_FD(k), closes every other
+ * descriptor above 2 and fills a closed 0-2 with /dev/null, so that the scenario's
+ * descriptors start at 3. */
+static gboolean worker_fds(int cmd_fd, int res_fd, const int *slots, guint n_slots)
+{
+	const rlim_t top = fds_top(n_slots);
 	struct rlimit rl;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
-		rl.rlim_cur = need;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < fds_need(n_slots)) {
+		rl.rlim_cur = MIN(fds_need(n_slots), rl.rlim_max);
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 			return FALSE;
 	}
-	/* Park both ends above RES_FD first: either may sit on the other's target. */
-	int c = fcntl(cmd_fd, F_DUPFD, RES_FD + 1);
-	int r = fcntl(res_fd, F_DUPFD, RES_FD + 1);
-	if (c < 0 || r < 0)
-		return FALSE;
-	close(cmd_fd);
-	close(res_fd);
-	if (dup2(c, CMD_FD) < 0 || dup2(r, RES_FD) < 0)
-		return FALSE;
+	/* Park every end at top and above first: any may sit on another's target. */
+	guint n = 2 + 2 * n_slots;
+	g_autofree int *parked = g_new(int, n);
+	for (guint i = 0; i < n; i++) {
+		int fd = i == 0 ? cmd_fd : i == 1 ? res_fd : slots[i - 2];
+		parked[i] = fcntl(fd, F_DUPFD, (int)top);
+		if (parked[i] < 0)
+			return FALSE;
+		close(fd);
+	}
+	for (guint i = 0; i < n; i++) {
+		if (dup2(parked[i], CMD_FD + (int)i) < 0)
+			return FALSE;
+	}
 	close_from(3, CMD_FD - 1);
-	close_from(RES_FD + 1, ~0U);
+	close_from((unsigned)top, ~0U);
 	for (int fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDWR) != fd)
 			return FALSE;
@@ -761,16 +1057,33 @@ static void worker_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* The worker's whole life. It only ever leaves through _exit: no atexit handler, stdio
- * flush or leak check of the parent's image runs in it. */
-static _Noreturn void worker_main(const SimRealSandbox *sb, pid_t parent, int cmd_fd, int res_fd)
+/* After the answer to SIM_REAL_EXIT. A worker without live children just exits. One with
+ * children would take them along (their PR_SET_PDEATHSIG), so it lingers: it closes every
+ * descriptor (the coordinator sees end of file; no pipe end of the scenario stays open in
+ * it), ignores every signal the scenario could send, reaps its children as they end, and
+ * exits when the last one has. SIGKILL still ends it, and its children with it. */
+static _Noreturn void worker_exit(int status, gboolean linger)
 {
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-		_exit(127);
-	if (!worker_fds(cmd_fd, res_fd))
-		_exit(127);
-	worker_signals();
+	if (!linger)
+		_exit(status);
+	close_from(0, ~0U);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	for (int s = 1; s < NSIG; s++)
+		sigaction(s, &sa, NULL);
+	while (waitpid(-1, NULL, 0) >= 0 || errno != ECHILD)
+		;
+	_exit(status);
+}
 
+/* Serves commands until the coordinator closes the pipe or SIM_REAL_EXIT. It only ever
+ * leaves through _exit: no atexit handler, stdio flush or leak check of the parent's image
+ * runs in it. The child of a SIM_REAL_FORK runs its own loop from inside the parent's
+ * sim_real_exec and never answers that call: the parent does. */
+static _Noreturn void worker_loop(const SimRealSandbox *sb)
+{
 	char *in = g_malloc(SIM_REAL_DATA_MAX + 1);
 	GString *out = g_string_sized_new(256);
 	for (;;) {
@@ -786,26 +1099,39 @@ static _Noreturn void worker_main(const SimRealSandbox *sb, pid_t parent, int cm
 		if (write_all(RES_FD, &r, sizeof(r)) != 0 ||
 		    write_all(RES_FD, out->str, r.len) != 0)
 			_exit(127);
+		if (c.op == SIM_REAL_EXIT)
+			worker_exit((int)c.a[0], r.ret2 == 1);
 	}
+}
+
+/* The worker's whole life, from the fork in sim_real_worker_spawn_family. */
+static _Noreturn void worker_main(const SimRealSandbox *sb, pid_t parent, int cmd_fd, int res_fd,
+				  const int *slots, guint n_slots)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	worker_parent = parent;
+	if (worker_kids != NULL)
+		g_array_set_size(worker_kids, 0);
+	if (!worker_fds(cmd_fd, res_fd, slots, n_slots))
+		_exit(127);
+	worker_signals();
+	worker_loop(sb);
 }
 
 /* ---- The parent side ---- */
 
-gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error)
+static void worker_init(SimRealWorker *wk)
 {
-	g_return_val_if_fail(wk != NULL, FALSE);
-	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-
 	memset(wk, 0, sizeof(*wk));
-	wk->cmd_fd = wk->res_fd = -1;
-	struct rlimit rl;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < (rlim_t)RES_FD + 2) {
-		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
-			    "cannot start a worker: the descriptor limit (%lu) is below %d",
-			    (unsigned long)rl.rlim_max, RES_FD + 2);
-		return FALSE;
-	}
-	int cmd[2], res[2];
+	wk->cmd_fd = wk->res_fd = wk->far_cmd = wk->far_res = -1;
+	wk->status = -1;
+}
+
+/* The two pipes of a worker: cmd[1] and res[0] are the caller's ends, cmd[0] and res[1] the
+ * worker's. All close-on-exec in the caller. */
+static gboolean worker_pipes(int cmd[2], int res[2], GError **error)
+{
 	if (pipe2(cmd, O_CLOEXEC) < 0) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot start a worker: pipe: %s", g_strerror(errno));
@@ -819,10 +1145,71 @@ gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GErr
 			    "cannot start a worker: pipe: %s", g_strerror(err));
 		return FALSE;
 	}
+	return TRUE;
+}
+
+gboolean sim_real_worker_prepare(SimRealWorker *wk, GError **error)
+{
+	g_return_val_if_fail(wk != NULL, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	worker_init(wk);
+	int cmd[2], res[2];
+	if (!worker_pipes(cmd, res, error))
+		return FALSE;
+	wk->cmd_fd = cmd[1];
+	wk->res_fd = res[0];
+	wk->far_cmd = cmd[0];
+	wk->far_res = res[1];
+	return TRUE;
+}
+
+void sim_real_worker_adopt(SimRealWorker *wk, pid_t pid)
+{
+	g_return_if_fail(wk != NULL && wk->pid == 0 && pid > 0);
+	wk->pid = pid;
+	wk->own_child = FALSE;
+	wk->status = -1;
+}
+
+gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error)
+{
+	return sim_real_worker_spawn_family(wk, sb, NULL, 0, error);
+}
+
+gboolean sim_real_worker_spawn_family(SimRealWorker *wk, const SimRealSandbox *sb,
+				      SimRealWorker *const *kids, guint n_kids, GError **error)
+{
+	g_return_val_if_fail(wk != NULL, FALSE);
+	g_return_val_if_fail(n_kids == 0 || kids != NULL, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+	for (guint k = 0; k < n_kids; k++) {
+		g_return_val_if_fail(kids[k] != NULL && kids[k] != wk && kids[k]->pid == 0 &&
+					     kids[k]->far_cmd >= 0 && kids[k]->far_res >= 0,
+				     FALSE);
+	}
+
+	worker_init(wk);
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < fds_top(n_kids) + 2 * n_kids + 2) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start a worker: the descriptor limit (%lu) is below %lu",
+			    (unsigned long)rl.rlim_max,
+			    (unsigned long)(fds_top(n_kids) + 2 * n_kids + 2));
+		return FALSE;
+	}
+	g_autofree int *slots = g_new(int, 2 * (gsize)n_kids + 1);
+	for (guint k = 0; k < n_kids; k++) {
+		slots[2 * k] = kids[k]->far_cmd;
+		slots[2 * k + 1] = kids[k]->far_res;
+	}
+	int cmd[2], res[2];
+	if (!worker_pipes(cmd, res, error))
+		return FALSE;
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0)
-		worker_main(sb, parent, cmd[0], res[1]);
+		worker_main(sb, parent, cmd[0], res[1], slots, n_kids);
 	int err = errno;
 	close(cmd[0]);
 	close(res[1]);
@@ -833,14 +1220,42 @@ gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GErr
 			    "cannot start a worker: fork: %s", g_strerror(err));
 		return FALSE;
 	}
+	/* The worker holds the kids' far ends now: ours would keep their pipes open. */
+	for (guint k = 0; k < n_kids; k++) {
+		close(kids[k]->far_cmd);
+		close(kids[k]->far_res);
+		kids[k]->far_cmd = kids[k]->far_res = -1;
+	}
 	wk->pid = pid;
+	wk->own_child = TRUE;
 	wk->cmd_fd = cmd[1];
 	wk->res_fd = res[0];
 	return TRUE;
 }
 
-/* Kills (unless it is gone already) and reaps the worker, closes its pipes and marks it
- * dead. Returns its wait status, or -1 when it could not be reaped. */
+/* Closes whatever pipe ends the caller still holds for the worker. */
+static void close_pipes(SimRealWorker *wk)
+{
+	int *fds[] = { &wk->cmd_fd, &wk->res_fd, &wk->far_cmd, &wk->far_res };
+	for (guint i = 0; i < G_N_ELEMENTS(fds); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+/* The worker is gone: its pipes are closed and status recorded (-1: not known). */
+static void mark_gone(SimRealWorker *wk, int status)
+{
+	close_pipes(wk);
+	wk->pid = 0;
+	wk->busy = FALSE;
+	wk->status = status;
+}
+
+/* Kills (unless it is gone already) and reaps the worker when it is the caller's child,
+ * closes its pipes and marks it dead. Returns its wait status, or -1 when it could not be
+ * reaped (a forked worker is its parent worker's to reap). */
 static int finish_worker(SimRealWorker *wk, gboolean kill_it)
 {
 	int status = -1;
@@ -848,17 +1263,15 @@ static int finish_worker(SimRealWorker *wk, gboolean kill_it)
 		if (kill_it)
 			kill(wk->pid, SIGKILL);
 		int st = 0;
-		pid_t got;
-		while ((got = waitpid(wk->pid, &st, 0)) < 0 && errno == EINTR)
-			;
+		pid_t got = -1;
+		if (wk->own_child) {
+			while ((got = waitpid(wk->pid, &st, 0)) < 0 && errno == EINTR)
+				;
+		}
 		if (got == wk->pid)
 			status = st;
-		close(wk->cmd_fd);
-		close(wk->res_fd);
 	}
-	wk->pid = 0;
-	wk->cmd_fd = wk->res_fd = -1;
-	wk->busy = FALSE;
+	mark_gone(wk, status);
 	return status;
 }
 
@@ -889,9 +1302,10 @@ gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data
 	g_return_val_if_fail(c->len == 0 || data != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (wk->pid <= 0) {
+	if (wk->pid <= 0 || wk->cmd_fd < 0) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
-			    "cannot send %s: the worker is not running", sim_real_op_name(c->op));
+			    "cannot send %s: the worker %s", sim_real_op_name(c->op),
+			    wk->pid <= 0 ? "is not running" : "has exited (it lingers)");
 		return FALSE;
 	}
 	/* A clean copy: no uninitialized padding goes down the pipe. */
@@ -916,29 +1330,69 @@ gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data
 	return TRUE;
 }
 
-/* After SIM_REAL_EXIT: the worker closed its pipe by exiting; reap it before the deadline. */
-static gboolean reap_exited(SimRealWorker *wk, gint64 deadline, int timeout_ms, SimRealResult *r,
+/* Reaps pid (the caller's child) before the monotonic deadline: TRUE with *st set. */
+static gboolean reap_by(pid_t pid, gint64 deadline, int *st)
+{
+	for (gint64 pause_us = 100;; pause_us = MIN(pause_us * 2, 2000)) {
+		pid_t got = waitpid(pid, st, WNOHANG);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got == pid)
+			return TRUE;
+		gint64 left = deadline - g_get_monotonic_time();
+		if (got < 0 || left <= 0)
+			return FALSE;
+		g_usleep((gulong)MIN(pause_us, left));
+	}
+}
+
+static char proc_state(pid_t pid);
+
+/* Not running any more: no such process, or a zombie (not the caller's to reap). */
+static gboolean pid_gone(pid_t pid)
+{
+	char state = proc_state(pid);
+	return state == 0 || state == 'Z' || state == 'X';
+}
+
+/* The worker's result pipe reached end of file: it is exiting. Reaps it when it is the
+ * caller's child (allowing it a moment past the deadline: end of file comes a moment before
+ * the process is a zombie) and marks it gone. FALSE when it did not end in time (it is left
+ * as it is). */
+static gboolean reap_gone(SimRealWorker *wk, gint64 deadline)
+{
+	int st = -1;
+	if (wk->own_child &&
+	    !reap_by(wk->pid, MAX(deadline, g_get_monotonic_time() + REAP_GRACE_US), &st))
+		return FALSE;
+	mark_gone(wk, st);
+	return TRUE;
+}
+
+/* After the answer to SIM_REAL_EXIT (in r). A worker that exits is reaped when it is the
+ * caller's own child (ret: its exit status as the model gives it) and is gone. A lingering
+ * one (r->ret2 1) keeps its pid and loses its pipes: it cannot take calls, but
+ * sim_real_worker_kill still kills (and reaps) it, and sim_real_wait_gone waits for its
+ * end once its children are gone. */
+static gboolean finish_exit(SimRealWorker *wk, gint64 deadline, int timeout_ms, SimRealResult *r,
 			    GError **error)
 {
 	pid_t pid = wk->pid;
-	for (gint64 pause_us = 100;; pause_us = MIN(pause_us * 2, 2000)) {
-		int st = 0;
-		pid_t got = waitpid(pid, &st, WNOHANG);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got == pid) {
-			close(wk->cmd_fd);
-			close(wk->res_fd);
-			wk->pid = 0;
-			wk->cmd_fd = wk->res_fd = -1;
-			wk->busy = FALSE;
-			r->ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-			return TRUE;
-		}
-		gint64 left = deadline - g_get_monotonic_time();
-		if (got < 0 || left <= 0)
-			break;
-		g_usleep((gulong)MIN(pause_us, left));
+	wk->busy = FALSE;
+	if (r->ret2 == 1) {
+		close_pipes(wk);
+		wk->status = -1;
+		return TRUE;
+	}
+	if (!wk->own_child) {
+		mark_gone(wk, -1);
+		return TRUE;
+	}
+	int st = 0;
+	if (reap_by(pid, deadline, &st)) {
+		mark_gone(wk, st);
+		r->ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		return TRUE;
 	}
 	finish_worker(wk, TRUE);
 	g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_TIMEOUT,
@@ -950,7 +1404,7 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 		       GError **error)
 {
 	g_return_val_if_fail(wk != NULL && r != NULL, FALSE);
-	g_return_val_if_fail(wk->busy && wk->pid > 0, FALSE);
+	g_return_val_if_fail(wk->busy && wk->pid > 0 && wk->res_fd >= 0, FALSE);
 	g_return_val_if_fail(timeout_ms >= 0, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
@@ -962,13 +1416,6 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 
 	IoStatus st = read_deadline(wk->res_fd, r, sizeof(*r), deadline);
-	if (st == IO_EOF && wk->op == SIM_REAL_EXIT) {
-		if (!reap_exited(wk, deadline, timeout_ms, r, error))
-			return FALSE;
-		if (data != NULL)
-			*data = g_strdup("");
-		return TRUE;
-	}
 	g_autofree char *buf = NULL;
 	if (st == IO_OK && r->len > SIM_REAL_DATA_MAX) {
 		st = IO_ERROR;
@@ -985,6 +1432,8 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 	switch (st) {
 	case IO_OK:
 		wk->busy = FALSE;
+		if (wk->op == SIM_REAL_EXIT && !finish_exit(wk, deadline, timeout_ms, r, error))
+			return FALSE;
 		if (data != NULL)
 			*data = g_steal_pointer(&buf);
 		return TRUE;
@@ -994,11 +1443,24 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 			    "worker %d did not finish %s within %d ms: killed", (int)pid, op,
 			    timeout_ms);
 		return FALSE;
-	case IO_EOF:
+	case IO_EOF: {
+		/* Nothing at all: the worker died in its call (a signal's default action). */
+		if (reap_gone(wk, deadline)) {
+			g_autofree char *how = describe_status(wk->status);
+			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_DIED,
+				    "worker %d died in %s: %s", (int)pid, op, how);
+			return FALSE;
+		}
+		finish_worker(wk, TRUE);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "worker %d closed its result pipe in %s but did not exit: killed",
+			    (int)pid, op);
+		return FALSE;
+	}
 	case IO_SHORT: {
 		g_autofree char *how = describe_status(finish_worker(wk, TRUE));
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
-			    "worker %d died during %s: it %s", (int)pid, op, how);
+			    "worker %d broke off its result of %s: it %s", (int)pid, op, how);
 		return FALSE;
 	}
 	case IO_ERROR:
@@ -1010,6 +1472,47 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 			    (int)pid, g_strerror(err));
 		return FALSE;
 	}
+	}
+}
+
+int sim_real_wait_gone(SimRealWorker *wk, int timeout_ms)
+{
+	g_return_val_if_fail(wk != NULL, 0);
+	if (wk->pid <= 0)
+		return 1;
+	gint64 deadline = g_get_monotonic_time() + (gint64)MAX(timeout_ms, 0) * 1000;
+	if (wk->res_fd < 0) {
+		/* A lingering worker has no pipe to watch: watch the process. */
+		for (gint64 pause_us = 100;; pause_us = MIN(pause_us * 2, 2000)) {
+			int st = 0;
+			if (wk->own_child ? reap_by(wk->pid, 0, &st) : pid_gone(wk->pid)) {
+				mark_gone(wk, wk->own_child ? st : -1);
+				return 1;
+			}
+			gint64 left = deadline - g_get_monotonic_time();
+			if (left <= 0)
+				return 0;
+			g_usleep((gulong)MIN(pause_us, left));
+		}
+	}
+	for (;;) {
+		gint64 left = deadline - g_get_monotonic_time();
+		int ms = left <= 0 ? 0 : (int)MIN((left + 999) / 1000, (gint64)G_MAXINT);
+		struct pollfd pfd = { .fd = wk->res_fd, .events = POLLIN };
+		int k = poll(&pfd, 1, ms);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return 0;
+		if (k == 0) {
+			if (left <= 0)
+				return 0;
+			continue;
+		}
+		/* Data first: an answer (or its first bytes) is left for sim_real_recv. */
+		if ((pfd.revents & POLLIN) != 0)
+			return 0;
+		return reap_gone(wk, deadline) ? 1 : 0;
 	}
 }
 

@@ -25,6 +25,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -133,6 +134,32 @@ static void spawn(SimRealWorker *wk)
 	CHECK(wk->pid > 0 && !wk->busy);
 }
 
+static void prepare(SimRealWorker *wk)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_worker_prepare(wk, &err))
+		child_fail(__FILE__, __LINE__, "prepare: %s", err->message);
+	CHECK(wk->pid == 0 && !wk->busy && wk->cmd_fd >= 0 && wk->res_fd >= 0);
+	CHECK(wk->far_cmd >= 0 && wk->far_res >= 0);
+}
+
+/* Prepares n kids and spawns their parent, which holds their channels as slots 0..n-1. */
+static void spawn_family(SimRealWorker *wk, SimRealWorker *kids, guint n)
+{
+	g_autoptr(GError) err = NULL;
+	SimRealWorker *ptrs[8];
+	CHECK(n <= G_N_ELEMENTS(ptrs));
+	for (guint i = 0; i < n; i++) {
+		prepare(&kids[i]);
+		ptrs[i] = &kids[i];
+	}
+	if (!sim_real_worker_spawn_family(wk, &sb, ptrs, n, &err))
+		child_fail(__FILE__, __LINE__, "spawn family: %s", err->message);
+	CHECK(wk->pid > 0 && wk->own_child && !wk->busy);
+	for (guint i = 0; i < n; i++)
+		CHECK(kids[i].far_cmd == -1 && kids[i].far_res == -1 && kids[i].pid == 0);
+}
+
 static void put_call(SimRealWorker *wk, const char *data, SimRealCall c, int line)
 {
 	g_autoptr(GError) err = NULL;
@@ -161,6 +188,92 @@ static SimRealResult get_result(SimRealWorker *wk, char **out, int line)
 	put_call((wk), (data), (SimRealCall){ .op = (o), .a = { __VA_ARGS__ } }, __LINE__)
 #define GET(wk, out) get_result((wk), (out), __LINE__)
 #define CALL(wk, data, out, o, ...) (PUT(wk, data, o, __VA_ARGS__), GET(wk, out))
+
+/* SIM_REAL_FORK of slot k in parent; kid is the child from then on. */
+static pid_t fork_kid(SimRealWorker *parent, int k, SimRealWorker *kid, int line)
+{
+	SimRealResult r = CALL(parent, NULL, NULL, SIM_REAL_FORK, k);
+	if (r.ret <= 0)
+		child_fail(__FILE__, line, "fork of slot %d: %s", k, g_strerror(r.err));
+	sim_real_worker_adopt(kid, (pid_t)r.ret);
+	if (kid->pid != (pid_t)r.ret || kid->own_child)
+		child_fail(__FILE__, line, "adopt");
+	return (pid_t)r.ret;
+}
+#define FORK_KID(parent, k, kid) fork_kid((parent), (k), (kid), __LINE__)
+
+static int cmp_int(gconstpointer a, gconstpointer b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The descriptors open in pid, in order: "0 1 2 3 4 900 901". */
+static char *fd_list(pid_t pid)
+{
+	g_autofree char *dir = g_strdup_printf("/proc/%d/fd", (int)pid);
+	g_autoptr(GArray) fds = g_array_new(FALSE, FALSE, sizeof(int));
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (d == NULL)
+		return g_strdup("?");
+	const char *name;
+	while ((name = g_dir_read_name(d)) != NULL) {
+		int fd = atoi(name);
+		g_array_append_val(fds, fd);
+	}
+	g_dir_close(d);
+	g_array_sort(fds, cmp_int);
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < fds->len; i++)
+		g_string_append_printf(s, "%s%d", i > 0 ? " " : "", g_array_index(fds, int, i));
+	return g_string_free(s, FALSE);
+}
+
+#define CHECK_FDS(pid, want)                                                             \
+	do {                                                                             \
+		g_autofree char *got_ = fd_list(pid);                                    \
+		if (strcmp(got_, (want)) != 0)                                           \
+			child_fail(__FILE__, __LINE__, "fds of %d: \"%s\", want \"%s\"", \
+				   (int)(pid), got_, (want));                            \
+	} while (0)
+
+static gboolean no_fds(pid_t pid)
+{
+	g_autofree char *fds = fd_list(pid);
+	return fds[0] == '\0';
+}
+
+/* The value of a line of /proc/PID/status ("CapEff", "Uid"), or "" when unreadable. */
+static char *status_field(pid_t pid, const char *key)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+	g_autofree char *text = NULL;
+	g_autofree char *want = g_strdup_printf("\n%s:\t", key);
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return g_strdup("");
+	const char *p = strstr(text, want);
+	if (p == NULL)
+		return g_strdup("");
+	p += strlen(want);
+	return g_strndup(p, strcspn(p, "\n"));
+}
+
+/* The SIM_REAL_CAP_* bits this process holds (permitted). */
+static guint held_caps(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct caps[2];
+	CHECK(syscall(SYS_capget, &hdr, caps) == 0);
+	static const int cap[3] = { CAP_IPC_OWNER, CAP_SYS_ADMIN, CAP_SYS_RESOURCE };
+	static const guint bit[3] = { SIM_REAL_CAP_IPC_OWNER, SIM_REAL_CAP_SYS_ADMIN,
+				      SIM_REAL_CAP_SYS_RESOURCE };
+	guint held = 0;
+	for (int i = 0; i < 3; i++) {
+		if (caps[cap[i] / 32].permitted & (1u << (cap[i] % 32)))
+			held |= bit[i];
+	}
+	return held;
+}
 
 static gboolean sleep_until(gboolean (*cond)(pid_t), pid_t pid, int timeout_ms)
 {
@@ -702,11 +815,13 @@ static void body_dead_worker(void)
 	pid_t pid = w.pid;
 	PUT(&w, NULL, SIM_REAL_KILL, pid, SIGTERM); /* default action: the worker dies */
 	CHECK(!sim_real_recv(&w, CALL_MS, &r, NULL, &err));
-	CHECK(g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER));
-	g_autofree char *who = g_strdup_printf("worker %d died during kill", (int)pid);
+	CHECK(g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_DIED));
+	g_autofree char *who = g_strdup_printf("worker %d died in kill", (int)pid);
 	CHECK(strstr(err->message, who) != NULL);
 	CHECK(strstr(err->message, "signal 15") != NULL);
 	CHECK_EQ(w.pid, 0);
+	CHECK(WIFSIGNALED(w.status) && WTERMSIG(w.status) == SIGTERM);
+	CHECK(kill(pid, 0) < 0 && errno == ESRCH); /* reaped */
 	sim_real_sandbox_leave(&sb);
 }
 
@@ -1049,6 +1164,441 @@ static void test_real_blocked_in_reads_a_command_name_with_parentheses(void)
 	close(p[1]);
 }
 
+/* ---- Deaths, exits, forks, waits and credentials ---- */
+
+static void body_died_of_sigpipe(void)
+{
+	SimRealWorker w;
+	SimRealResult r;
+	g_autoptr(GError) err = NULL;
+	enter();
+	spawn(&w);
+	pid_t pid = w.pid;
+	r = CALL(&w, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3);
+	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, 3);
+	CHECK_EQ(r.ret, 0);
+	PUT(&w, "x", SIM_REAL_WRITE, 4, 1, 0); /* no reader: SIGPIPE, default action */
+	CHECK(!sim_real_recv(&w, CALL_MS, &r, NULL, &err));
+	CHECK(g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_DIED));
+	g_autofree char *want =
+		g_strdup_printf("worker %d died in write: killed by signal %d", (int)pid, SIGPIPE);
+	if (strstr(err->message, want) == NULL)
+		child_fail(__FILE__, __LINE__, "message: %s", err->message);
+	CHECK(WIFSIGNALED(w.status) && WTERMSIG(w.status) == SIGPIPE);
+	CHECK_EQ(w.pid, 0);
+	CHECK(!w.busy && w.cmd_fd == -1 && w.res_fd == -1);
+	CHECK(kill(pid, 0) < 0 && errno == ESRCH); /* reaped */
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_worker_killed_by_sigpipe_is_reported_as_died(void)
+{
+	run_child(body_died_of_sigpipe);
+}
+
+static void body_wait_gone(void)
+{
+	SimRealWorker a, b;
+	enter();
+	spawn(&a);
+	spawn(&b);
+	pid_t pid = a.pid;
+	/* Alive: 0 at the timeout, and it is not killed. */
+	gint64 t0 = g_get_monotonic_time();
+	CHECK_EQ(sim_real_wait_gone(&a, 30), 0);
+	gint64 ms = (g_get_monotonic_time() - t0) / 1000;
+	CHECK(ms >= 30 && ms < 500);
+	CHECK_EQ(a.pid, pid);
+	/* An answer instead: 0 at once, and the answer is still there to read. */
+	PUT(&a, NULL, SIM_REAL_PIPE, 0, 0);
+	t0 = g_get_monotonic_time();
+	CHECK_EQ(sim_real_wait_gone(&a, BLOCK_MS), 0);
+	CHECK((g_get_monotonic_time() - t0) / 1000 < BLOCK_MS / 2);
+	SimRealResult r = GET(&a, NULL);
+	CHECK_EQ(r.ret, 3);
+	/* Killed, idle, by another worker. */
+	r = CALL(&b, NULL, NULL, SIM_REAL_KILL, pid, SIGTERM);
+	CHECK_EQ(r.ret, 0);
+	CHECK_EQ(sim_real_wait_gone(&a, BLOCK_MS), 1);
+	CHECK_EQ(a.pid, 0);
+	CHECK(a.cmd_fd == -1 && a.res_fd == -1 && !a.busy);
+	CHECK(WIFSIGNALED(a.status) && WTERMSIG(a.status) == SIGTERM);
+	CHECK(kill(pid, 0) < 0 && errno == ESRCH); /* reaped */
+	CHECK_EQ(sim_real_wait_gone(&a, 0), 1);	   /* gone stays gone */
+	sim_real_worker_kill(&b);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_wait_gone_sees_a_worker_killed_by_another(void)
+{
+	run_child(body_wait_gone);
+}
+
+static void body_exit_answers(void)
+{
+	SimRealWorker w;
+	enter();
+	spawn(&w);
+	pid_t pid = w.pid;
+	SimRealResult r = CALL(&w, NULL, NULL, SIM_REAL_EXIT, 3);
+	CHECK_EQ(r.ret, 3);
+	CHECK_EQ(r.ret2, 0); /* no children: it does not linger */
+	CHECK_EQ(r.err, 0);
+	CHECK_EQ(w.pid, 0);
+	CHECK(w.cmd_fd == -1 && w.res_fd == -1 && !w.busy);
+	CHECK(WIFEXITED(w.status) && WEXITSTATUS(w.status) == 3);
+	CHECK(kill(pid, 0) < 0 && errno == ESRCH); /* reaped */
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_exit_answers_and_is_reaped(void)
+{
+	run_child(body_exit_answers);
+}
+
+static void body_exit_lingers(void)
+{
+	SimRealWorker p, k;
+	enter();
+	spawn_family(&p, &k, 1);
+	pid_t ppid = p.pid;
+	pid_t kpid = FORK_KID(&p, 0, &k);
+	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_EXIT, 5);
+	CHECK_EQ(r.ret, 5);
+	CHECK_EQ(r.ret2, 1); /* a live child: it lingers */
+	CHECK_EQ(p.pid, ppid);
+	CHECK(p.cmd_fd == -1 && p.res_fd == -1 && !p.busy);
+	CHECK(sleep_until(no_fds, ppid, BLOCK_MS)); /* every descriptor closed */
+	g_autofree char *ign = status_field(ppid, "SigIgn");
+	guint64 ignored = g_ascii_strtoull(ign, NULL, 16);
+	CHECK((ignored & (1ull << (SIGTERM - 1))) && (ignored & (1ull << (SIGUSR1 - 1))));
+	CHECK_EQ(sim_real_wait_gone(&p, 30), 0); /* still there, for its child */
+	SimRealCall c = { .op = SIM_REAL_PIPE };
+	g_autoptr(GError) err = NULL;
+	CHECK(!sim_real_send(&p, &c, NULL, &err)); /* it takes no more calls */
+	/* The child lives on and works. */
+	r = CALL(&k, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3);
+	CHECK_EQ(r.ret2, 4);
+	r = CALL(&k, NULL, NULL, SIM_REAL_EXIT, 0);
+	CHECK_EQ(r.ret, 0);
+	CHECK_EQ(r.ret2, 0);
+	CHECK_EQ(k.pid, 0);
+	/* Its last child gone, the parent ends with the status it was given. */
+	CHECK_EQ(sim_real_wait_gone(&p, BLOCK_MS), 1);
+	CHECK_EQ(p.pid, 0);
+	CHECK(WIFEXITED(p.status) && WEXITSTATUS(p.status) == 5);
+	CHECK(kill(ppid, 0) < 0 && errno == ESRCH);
+	CHECK(kill(kpid, 0) < 0 && errno == ESRCH); /* reaped by its parent */
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_exit_with_a_live_child_lingers(void)
+{
+	run_child(body_exit_lingers);
+}
+
+static void body_fork_inherits(void)
+{
+	SimRealWorker p, k[2];
+	g_autofree char *text = NULL;
+	enter();
+	spawn_family(&p, k, 2);
+	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3);
+	CHECK_EQ(r.ret2, 4);
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905"); /* two channel slots */
+	/* Slot 1 first: any slot, any order. */
+	FORK_KID(&p, 1, &k[1]);
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903");
+	r = CALL(&p, "hello", NULL, SIM_REAL_WRITE, 4, 5, 0);
+	CHECK_EQ(r.ret, 5);
+	r = CALL(&k[1], NULL, &text, SIM_REAL_READ, 3, 16, 0);
+	CHECK_EQ(r.ret, 5);
+	CHECK(strcmp(text, "hello") == 0);
+	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901"); /* its channel only: the slots are gone */
+	/* The channels are not the scenario's descriptors, in the parent or the child. */
+	r = CALL(&p, NULL, NULL, SIM_REAL_CLOSE, SIM_REAL_FD_BASE + 2);
+	CHECK_EQ(r.err, EBADF);
+	r = CALL(&k[1], NULL, NULL, SIM_REAL_WRITE, SIM_REAL_FD_BASE + 1, 1, 0);
+	CHECK_EQ(r.err, EBADF);
+	/* A used slot, and one that was never there. */
+	r = CALL(&p, NULL, NULL, SIM_REAL_FORK, 1);
+	CHECK_EQ(r.err, EBADF);
+	r = CALL(&p, NULL, NULL, SIM_REAL_FORK, 7);
+	CHECK_EQ(r.err, EBADF);
+	r = CALL(&k[1], NULL, NULL, SIM_REAL_FORK, 0); /* the child has no slots */
+	CHECK_EQ(r.err, EBADF);
+	/* The child is blocked in its own scenario call, seen by the probes. */
+	PUT(&k[1], NULL, SIM_REAL_READ, 3, 16, 0);
+	CHECK_EQ(sim_real_wait_blocked(&k[1], SYS_read, BLOCK_MS), 1);
+	sim_real_worker_kill(&k[1]);
+	CHECK_EQ(k[1].pid, 0);
+	sim_real_worker_kill(&k[0]); /* prepared, never started: its pipes are closed */
+	CHECK(k[0].cmd_fd == -1 && k[0].res_fd == -1);
+	sim_real_worker_kill(&p);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_forked_child_inherits_a_pipe_made_before_the_fork(void)
+{
+	run_child(body_fork_inherits);
+}
+
+static void body_fork_numbering(void)
+{
+	SimRealWorker p, k;
+	enter();
+	spawn_family(&p, &k, 1);
+	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3);
+	FORK_KID(&p, 0, &k);
+	r = CALL(&k, NULL, NULL, SIM_REAL_CLOSE, 3);
+	CHECK_EQ(r.ret, 0);
+	r = CALL(&k, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3); /* the lowest free descriptor */
+	CHECK_EQ(r.ret2, 5);
+	r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 5); /* the parent's own table is its own */
+	CHECK_EQ(r.ret2, 6);
+	sim_real_worker_kill(&k);
+	sim_real_worker_kill(&p);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_forked_child_numbers_its_descriptors_from_the_lowest_free(void)
+{
+	run_child(body_fork_numbering);
+}
+
+static void body_wait_status(void)
+{
+	SimRealWorker p, k[3];
+	enter();
+	spawn_family(&p, k, 3);
+	pid_t c0 = FORK_KID(&p, 0, &k[0]);
+	SimRealResult r = CALL(&k[0], NULL, NULL, SIM_REAL_EXIT, 0);
+	CHECK_EQ(r.ret, 0);
+	CHECK_EQ(k[0].pid, 0); /* gone; not ours to reap */
+	r = CALL(&p, NULL, NULL, SIM_REAL_WAIT, c0);
+	CHECK_EQ(r.ret, c0);
+	CHECK_EQ(r.ret2, 0);
+	pid_t c1 = FORK_KID(&p, 1, &k[1]);
+	r = CALL(&k[1], NULL, NULL, SIM_REAL_EXIT, 3);
+	CHECK_EQ(r.ret, 3);
+	r = CALL(&p, NULL, NULL, SIM_REAL_WAIT, c1);
+	CHECK_EQ(r.ret, c1);
+	CHECK_EQ(r.ret2, 3);
+	pid_t c2 = FORK_KID(&p, 2, &k[2]);
+	r = CALL(&p, NULL, NULL, SIM_REAL_KILL, c2, SIGKILL);
+	CHECK_EQ(r.ret, 0);
+	r = CALL(&p, NULL, NULL, SIM_REAL_WAIT, c2);
+	CHECK_EQ(r.ret, c2);
+	CHECK_EQ(r.ret2, 128 + 9);
+	CHECK_EQ(sim_real_wait_gone(&k[2], BLOCK_MS), 1);
+	CHECK_EQ(k[2].status, -1);		     /* its parent worker reaped it */
+	r = CALL(&p, NULL, NULL, SIM_REAL_WAIT, -1); /* nothing left */
+	CHECK_EQ(r.ret, -1);
+	CHECK_EQ(r.err, ECHILD);
+	r = CALL(&p, NULL, NULL, SIM_REAL_EXIT, 0);
+	CHECK_EQ(r.ret2, 0); /* every child reaped: no lingering */
+	CHECK_EQ(p.pid, 0);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_wait_gives_exit_codes_and_128_plus_the_signal(void)
+{
+	run_child(body_wait_status);
+}
+
+static void body_setup_uid(void)
+{
+	SimRealWorker a, b;
+	enter();
+	if (sb.userns || getuid() != 0) { /* uid 1000 needs real root */
+		sim_real_sandbox_leave(&sb);
+		return;
+	}
+	spawn(&a);
+	spawn(&b);
+	SimRealResult r = CALL(&a, NULL, NULL, SIM_REAL_MSGGET, 0x5e7, IPC_CREAT | 0600);
+	CHECK_EQ(r.ret, 0);
+	r = CALL(&b, NULL, NULL, SIM_REAL_SETUP, 1000, 1000, 0, 0, -1, -1);
+	CHECK_EQ(r.ret, 0);
+	CHECK_EQ(r.err, 0);
+	g_autofree char *uid = status_field(b.pid, "Uid");
+	CHECK(strcmp(uid, "1000\t1000\t1000\t1000") == 0);
+	g_autofree char *groups = status_field(b.pid, "Groups");
+	CHECK(strcmp(g_strstrip(groups), "") == 0);
+	g_autofree char *eff = status_field(b.pid, "CapEff");
+	g_autofree char *prm = status_field(b.pid, "CapPrm");
+	CHECK_EQ(g_ascii_strtoull(eff, NULL, 16), 0);
+	CHECK_EQ(g_ascii_strtoull(prm, NULL, 16), 0);
+	r = CALL(&b, NULL, NULL, SIM_REAL_MSGGET, 0x5e7, 0600);
+	CHECK_EQ(r.ret, -1);
+	CHECK_EQ(r.err, EACCES);
+	/* The sandbox directory takes its FIFOs. */
+	r = CALL(&b, "f", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.ret, 0);
+	g_autofree char *path = g_build_filename(sb.dir, "f", NULL);
+	struct stat st;
+	CHECK(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode) && st.st_uid == 1000);
+	/* Its /proc files still tell where it sleeps. */
+	r = CALL(&b, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3);
+	PUT(&b, NULL, SIM_REAL_READ, 3, 1, 0);
+	CHECK_EQ(sim_real_wait_blocked(&b, SYS_read, BLOCK_MS), 1);
+	sim_real_worker_kill(&a);
+	sim_real_worker_kill(&b);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_setup_to_another_uid_is_refused_a_root_queue(void)
+{
+	run_child(body_setup_uid);
+}
+
+static void body_setup_caps(void)
+{
+	SimRealWorker w;
+	enter();
+	spawn(&w);
+	guint held = held_caps();
+	g_autofree char *eff0 = status_field(w.pid, "CapEff");
+	g_autofree char *prm0 = status_field(w.pid, "CapPrm");
+	SimRealResult r;
+	if (!(held & SIM_REAL_CAP_SYS_RESOURCE)) {
+		r = CALL(&w, NULL, NULL, SIM_REAL_SETUP, getuid(), getgid(),
+			 held | SIM_REAL_CAP_SYS_RESOURCE, 0, -1, -1);
+		CHECK_EQ(r.ret, -1);
+		CHECK_EQ(r.err, EPERM);
+	}
+	/* As it is: nothing changes. */
+	r = CALL(&w, NULL, NULL, SIM_REAL_SETUP, getuid(), getgid(), held, 0, -1, -1);
+	CHECK_EQ(r.ret, 0);
+	g_autofree char *eff1 = status_field(w.pid, "CapEff");
+	g_autofree char *prm1 = status_field(w.pid, "CapPrm");
+	CHECK(strcmp(eff0, eff1) == 0 && strcmp(prm0, prm1) == 0);
+	if (getuid() == 0 && (held & SIM_REAL_CAP_IPC_OWNER)) {
+		/* Root drops what is not asked for, and keeps the rest. */
+		r = CALL(&w, NULL, NULL, SIM_REAL_SETUP, 0, getgid(),
+			 held & ~(guint)SIM_REAL_CAP_IPC_OWNER, 0, -1, -1);
+		CHECK_EQ(r.ret, 0);
+		g_autofree char *eff2 = status_field(w.pid, "CapEff");
+		guint64 before = g_ascii_strtoull(eff0, NULL, 16);
+		guint64 after = g_ascii_strtoull(eff2, NULL, 16);
+		CHECK_EQ(after, before & ~(1ull << CAP_IPC_OWNER));
+	}
+	sim_real_worker_kill(&w);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_setup_keeps_or_refuses_capabilities(void)
+{
+	run_child(body_setup_caps);
+}
+
+static void body_setup_limits(void)
+{
+	SimRealWorker p, k;
+	struct rlimit hard;
+	enter();
+	CHECK(getrlimit(RLIMIT_NOFILE, &hard) == 0);
+	spawn_family(&p, &k, 1);
+	guint held = held_caps();
+	SimRealResult r;
+	if (hard.rlim_max != RLIM_INFINITY) {
+		r = CALL(&p, NULL, NULL, SIM_REAL_SETUP, getuid(), getgid(), held, 0, -1,
+			 (gint64)hard.rlim_max + 1);
+		CHECK_EQ(r.err, EPERM);
+	}
+	r = CALL(&p, NULL, NULL, SIM_REAL_SETUP, getuid(), getgid(), held, 5, 4096, 16);
+	CHECK_EQ(r.ret, 0);
+	errno = 0;
+	CHECK_EQ(getpriority(PRIO_PROCESS, (id_t)p.pid), 5);
+	struct rlimit got;
+	CHECK(prlimit(p.pid, RLIMIT_NOFILE, NULL, &got) == 0);
+	CHECK_EQ(got.rlim_cur, 16);
+	CHECK_EQ(got.rlim_max, hard.rlim_max); /* the hard limit stays */
+	CHECK(prlimit(p.pid, RLIMIT_MSGQUEUE, NULL, &got) == 0);
+	CHECK_EQ(got.rlim_cur, 4096);
+	for (int i = 0; i < 6; i++) {
+		r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+		CHECK_EQ(r.ret, 3 + 2 * i);
+	}
+	r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0); /* 15 is free, 16 is not allowed */
+	CHECK_EQ(r.err, EMFILE);
+	/* The lowered limit does not keep a child from taking its channel, and it inherits. */
+	FORK_KID(&p, 0, &k);
+	r = CALL(&k, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.err, EMFILE);
+	CHECK(prlimit(k.pid, RLIMIT_NOFILE, NULL, &got) == 0);
+	CHECK_EQ(got.rlim_cur, 16);
+	CHECK_EQ(getpriority(PRIO_PROCESS, (id_t)k.pid), 5);
+	sim_real_worker_kill(&k);
+	sim_real_worker_kill(&p);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_setup_sets_limits_and_nice(void)
+{
+	run_child(body_setup_limits);
+}
+
+static void body_killed_family(void)
+{
+	SimRealWorker p, k;
+	enter();
+	spawn_family(&p, &k, 1);
+	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3);
+	FORK_KID(&p, 0, &k);
+	/* Both asleep in a read of the pipe both can write: only a signal ends them (an idle
+	 * worker would also end on its command pipe's end of file). */
+	PUT(&k, NULL, SIM_REAL_READ, 3, 1, 0);
+	CHECK_EQ(sim_real_wait_blocked(&k, SYS_read, BLOCK_MS), 1);
+	PUT(&p, NULL, SIM_REAL_READ, 3, 1, 0);
+	CHECK_EQ(sim_real_wait_blocked(&p, SYS_read, BLOCK_MS), 1);
+	say("ns", "%lu", (unsigned long)ns_inode("/proc/self/ns/ipc"));
+	say("dir", "%s", sb.dir);
+	say("p", "%d", (int)p.pid);
+	say("k", "%d", (int)k.pid);
+	say("ready", "1");
+	for (;;)
+		pause(); /* until the parent kills us */
+}
+
+static void test_real_sigkill_of_the_sandbox_kills_forked_workers_too(void)
+{
+	CU_ASSERT_FATAL(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+	Child ch;
+	child_start(&ch, body_killed_family);
+	ino_t ns = (ino_t)child_get_int(&ch, "ns");
+	int ns_fd = hold_ns(ch.pid, ns);
+	g_autofree char *dir = g_strdup(child_get(&ch, "dir"));
+	pid_t p = (pid_t)child_get_int(&ch, "p");
+	pid_t k = (pid_t)child_get_int(&ch, "k");
+	gboolean ready = child_get(&ch, "ready") != NULL;
+	kill(ch.pid, SIGKILL);
+	child_end(&ch, TRUE);
+	if (ready) {
+		/* The worker dies with the sandbox process, its child with the worker; once
+		 * the worker is reaped its child is ours. */
+		CU_ASSERT(reaped_killed(p));
+		CU_ASSERT(reaped_killed(k));
+		CU_ASSERT(kill(p, 0) < 0 && errno == ESRCH);
+		CU_ASSERT(kill(k, 0) < 0 && errno == ESRCH);
+	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	CU_ASSERT_EQUAL(procs_in_ns(ns), 0);
+	close(ns_fd);
+	if (dir != NULL)
+		remove_dir(dir);
+}
+
 CU_TestInfo real_tests[] = {
 	{ "msg round trip in a fresh sandbox starts at id 0",
 	  test_real_msg_round_trip_in_a_fresh_sandbox_starts_at_id_0 },
@@ -1074,5 +1624,23 @@ CU_TestInfo real_tests[] = {
 	  test_real_sandbox_falls_back_to_a_user_namespace },
 	{ "blocked_in reads a command name with parentheses",
 	  test_real_blocked_in_reads_a_command_name_with_parentheses },
+	{ "worker killed by SIGPIPE is reported as died",
+	  test_real_worker_killed_by_sigpipe_is_reported_as_died },
+	{ "wait_gone sees a worker killed by another",
+	  test_real_wait_gone_sees_a_worker_killed_by_another },
+	{ "exit answers and is reaped", test_real_exit_answers_and_is_reaped },
+	{ "exit with a live child lingers", test_real_exit_with_a_live_child_lingers },
+	{ "forked child inherits a pipe made before the fork",
+	  test_real_forked_child_inherits_a_pipe_made_before_the_fork },
+	{ "forked child numbers its descriptors from the lowest free",
+	  test_real_forked_child_numbers_its_descriptors_from_the_lowest_free },
+	{ "wait gives exit codes and 128 plus the signal",
+	  test_real_wait_gives_exit_codes_and_128_plus_the_signal },
+	{ "setup to another uid is refused a root queue",
+	  test_real_setup_to_another_uid_is_refused_a_root_queue },
+	{ "setup keeps or refuses capabilities", test_real_setup_keeps_or_refuses_capabilities },
+	{ "setup sets limits and nice", test_real_setup_sets_limits_and_nice },
+	{ "SIGKILL of the sandbox kills forked workers too",
+	  test_real_sigkill_of_the_sandbox_kills_forked_workers_too },
 	CU_TEST_INFO_NULL,
 };

@@ -56,6 +56,7 @@ typedef enum SimRealErrorCode {
 	SIM_REAL_ERROR_SANDBOX, /* no private IPC namespace could be made */
 	SIM_REAL_ERROR_WORKER,	/* fork/pipe failed, or a worker died or broke the protocol */
 	SIM_REAL_ERROR_TIMEOUT, /* a worker did not answer in time (it was killed) */
+	SIM_REAL_ERROR_DIED,	/* a worker died in its call (a signal): wk->status says how */
 } SimRealErrorCode;
 
 /* The calls a worker can make: each maps to exactly one system call. */
@@ -71,7 +72,8 @@ typedef enum SimRealOp {
 			      *    msgmni, msgssz, msgtql, msgseg */
 	SIM_REAL_MQ_OPEN,    /* data: name; a1 oflag, a2 mode, a3 maxmsg, a4 msgsize
 			      * (both -1: no attr, a NULL pointer) */
-	SIM_REAL_MQ_SEND,    /* a0 fd, a1 prio, a2 len, a3 timeout ns from now (-1: none), data */
+	SIM_REAL_MQ_SEND,    /* a0 fd, a1 prio, a2 len, a3 timeout ns from now (-1: none;
+			      * SIM_REAL_TIMEOUT_INVALID: tv_nsec out of range), data */
 	SIM_REAL_MQ_RECEIVE, /* a0 fd, a1 len, a3 timeout -> data, ret2 prio */
 	SIM_REAL_MQ_GETATTR, /* a0 fd -> stat[0..3] flags, maxmsg, msgsize, curmsgs */
 	SIM_REAL_MQ_SETATTR, /* a0 fd, a1 flags -> stat[0..3] the old attributes */
@@ -88,9 +90,32 @@ typedef enum SimRealOp {
 	SIM_REAL_UNLINK,     /* data: path */
 	SIM_REAL_SIGACTION,  /* a0 signo, a1 0 default / 1 ignore / 2 handler, a2 SA_RESTART */
 	SIM_REAL_KILL,	     /* a0 pid, a1 signo */
-	SIM_REAL_EXIT,	     /* a0 status: the worker exits without an answer; sim_real_recv
-			      * reaps it and gives the exit status in ret */
+	SIM_REAL_EXIT,	     /* a0 status: the worker answers {ret a0, ret2 1 if it lingers}
+			      * and exits. One with live forked children cannot exit without
+			      * killing them (their PDEATHSIG): it lingers instead - closes
+			      * every descriptor, ignores every signal, reaps its children,
+			      * then exits. sim_real_recv reaps a worker that is the caller's
+			      * own child and gives its exit status in ret */
+	SIM_REAL_SETUP,	     /* the process's credentials, before its first call: a0 uid, a1 gid,
+			      * a2 SIM_REAL_CAP_* kept (every other of the three is dropped; a
+			      * non-root uid keeps only these), a3 nice, a4 RLIMIT_MSGQUEUE and
+			      * a5 RLIMIT_NOFILE soft limits (-1: leave). EPERM when a
+			      * capability asked for is not there to keep */
+	SIM_REAL_FORK,	     /* a0 slot k: fork(); the child takes the k-th prepared channel
+			      * (see sim_real_worker_spawn_family) as its command pipes -> ret
+			      * the child's pid */
+	SIM_REAL_WAIT,	     /* a0 pid: waitpid(pid, 0) -> ret pid, ret2 the status as the
+			      * model gives it: the exit code, or 128+N after signal N */
 } SimRealOp;
+
+#define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
+
+/* Capabilities SIM_REAL_SETUP keeps: the same bits as the model's SIM_CAP_* (scn.h). */
+enum {
+	SIM_REAL_CAP_IPC_OWNER = 1u << 0,
+	SIM_REAL_CAP_SYS_ADMIN = 1u << 1,
+	SIM_REAL_CAP_SYS_RESOURCE = 1u << 2,
+};
 
 typedef struct SimRealCall {
 	SimRealOp op;
@@ -113,11 +138,15 @@ typedef struct SimRealSandbox {
 } SimRealSandbox;
 
 typedef struct SimRealWorker {
-	pid_t pid;
-	int cmd_fd;    /* the parent writes calls here */
-	int res_fd;    /* and reads results here */
-	gboolean busy; /* a call was sent and its result not read yet */
-	SimRealOp op;  /* the call in progress (valid while busy), for messages */
+	pid_t pid;	    /* 0 before it runs (prepared) and after it is gone */
+	int cmd_fd;	    /* the parent writes calls here */
+	int res_fd;	    /* and reads results here */
+	gboolean busy;	    /* a call was sent and its result not read yet */
+	SimRealOp op;	    /* the call in progress (valid while busy), for messages */
+	gboolean own_child; /* the caller forked it (and may reap it); FALSE for a fork's child */
+	int far_cmd;	    /* prepared: the worker's ends of its pipes, until it is spawned or */
+	int far_res;	    /* a parent worker has inherited them; -1 otherwise */
+	int status;	    /* after it died: its wait status, or -1 when not known */
 } SimRealWorker;
 
 /* Lifecycle */
@@ -132,16 +161,35 @@ void sim_real_sandbox_leave(SimRealSandbox *sb);
  * before anything is written (msgmax at most SIM_REAL_IO_MAX). */
 gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GError **error);
 gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error);
+/* A worker that a SIM_REAL_FORK will start: its command pipes are made now (pid 0). */
+gboolean sim_real_worker_prepare(SimRealWorker *wk, GError **error);
+/* As sim_real_worker_spawn, and the new worker inherits the far ends of the prepared
+ * workers kids[0..n_kids) as channel slots 0..n_kids-1 (SIM_REAL_FD_BASE + 2 + 2k and
+ * + 3 + 2k); the caller's copies of those far ends are closed. A SIM_REAL_FORK of slot k
+ * gives the child slot k's pipes (and closes the other slots in it), the parent closes
+ * slot k. The child dies with the worker that forked it (PR_SET_PDEATHSIG). */
+gboolean sim_real_worker_spawn_family(SimRealWorker *wk, const SimRealSandbox *sb,
+				      SimRealWorker *const *kids, guint n_kids, GError **error);
+/* The SIM_REAL_FORK that starts a prepared worker returned pid: the worker is that process
+ * (not the caller's child: own_child FALSE). */
+void sim_real_worker_adopt(SimRealWorker *wk, pid_t pid);
 void sim_real_worker_kill(SimRealWorker *wk); /* SIGKILL and reap; fine on a dead one */
 
 /* Operations */
 gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data, GError **error);
 /* Waits up to timeout_ms for the result of the call in progress. On timeout the worker is
- * killed and SIM_REAL_ERROR_TIMEOUT returned; a worker that died is reaped and reported
- * (SIM_REAL_ERROR_WORKER). On success *data (unless data is NULL) is g_malloc'd: r->len
+ * killed and SIM_REAL_ERROR_TIMEOUT returned; a worker that died in its call (end of file
+ * on its result pipe: a signal killed it) is reaped when it is the caller's own child and
+ * reported as SIM_REAL_ERROR_DIED with wk->status set (-1 when it cannot be reaped here),
+ * and marked gone; a worker that broke the protocol is SIM_REAL_ERROR_WORKER. On success *data (unless data is NULL) is g_malloc'd: r->len
  * bytes and a terminating NUL. */
 gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char **data,
 		       GError **error);
+/* A worker that should die (a signal's default action): 1 when its result pipe reached end
+ * of file within timeout_ms (it is reaped when it is the caller's own child, wk->status
+ * set, the worker marked gone), 0 when it is still alive. An answer that arrives instead
+ * is left to be read. */
+int sim_real_wait_gone(SimRealWorker *wk, int timeout_ms);
 /* Is a result waiting (the call returned)? Does not block. */
 gboolean sim_real_ready(const SimRealWorker *wk);
 
