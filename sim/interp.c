@@ -234,10 +234,10 @@ static SimStmtResult *result_of(SimWorld *w, const SimStmt *st)
 	return &w->results[st->id];
 }
 
-static void hook(SimWorld *w, const SimStmt *st, SimCallPhase phase)
+static void hook(SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase phase)
 {
 	if (w->hook.fn)
-		w->hook.fn(w->hook.data, w, w->cur, st, phase);
+		w->hook.fn(w->hook.data, w, t, st, phase);
 }
 
 void sim_interp_started(SimWorld *w, const SimStmt *st)
@@ -246,7 +246,11 @@ void sim_interp_started(SimWorld *w, const SimStmt *st)
 	r->runs++;
 	r->blocked = FALSE;
 	r->returned = FALSE;
-	hook(w, st, SIM_CALL_STARTED);
+	if (w->out.text) {
+		w->out.got = FALSE;
+		g_string_truncate(w->out.text, 0);
+	}
+	hook(w, w->cur, st, SIM_CALL_STARTED);
 }
 
 void sim_interp_blocked(SimWorld *w, const SimStmt *st)
@@ -254,7 +258,7 @@ void sim_interp_blocked(SimWorld *w, const SimStmt *st)
 	SimStmtResult *r = result_of(w, st);
 	r->blocked = TRUE;
 	r->blocks++;
-	hook(w, st, SIM_CALL_BLOCKED);
+	hook(w, w->cur, st, SIM_CALL_BLOCKED);
 }
 
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret)
@@ -266,7 +270,7 @@ void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint
 	t->last_err = err;
 	t->last_ret = r->ret;
 	t->pc++;
-	hook(w, st, SIM_CALL_FINISHED);
+	hook(w, t, st, SIM_CALL_FINISHED);
 }
 
 void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err)
@@ -439,6 +443,14 @@ static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
 void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m)
 {
 	t->n_received++;
+	if (w->out.text) {
+		w->out.got = TRUE;
+		g_string_assign(w->out.text, "");
+		g_string_append_len(w->out.text, m->text, (gssize)m->len);
+		w->out.size = m->size;
+		w->out.type = m->type;
+		w->out.prio = m->prio;
+	}
 	if (t->received) {
 		SimRecv r = { g_strndup(m->text, m->len), m->type, m->from };
 		g_array_append_val(t->received, r);
@@ -517,7 +529,7 @@ static void do_receive(SimWorld *w, SimTask *t, const SimStmt *st)
 /* ---- System V calls ---- */
 
 /* The id a SysV call names: a declared queue's, or an integer variable's value. */
-static int queue_id(const SimWorld *w, const SimTask *t, const SimStmt *st)
+int sim_interp_queue_id(const SimWorld *w, const SimTask *t, const SimStmt *st)
 {
 	if (st->ep.kind == SIM_EP_SYSVQ)
 		return w->sysvq_ids[st->ep.index];
@@ -590,14 +602,14 @@ static void do_msgget(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace)
 		trace_sysv(w, SIM_TR_CALL, t, st, err ? NULL : sim_msgq_lookup(&w->ipcns, id), NULL,
 			   err, NULL, -1, err ? -1 : id);
-	sim_interp_returned(w, t, st, err);
+	sim_interp_finish(w, t, st, err, id);
 }
 
 static void finish_sysv(SimWorld *w, SimTask *t, const SimStmt *st, SimMsgqCtx *c, const SimMsgq *q,
-			int err)
+			int err, gint64 ret)
 {
 	SIM_CHECK(!q || sim_msgq_check(q));
-	sim_interp_returned(w, t, st, err);
+	sim_interp_finish(w, t, st, err, ret);
 	trace_race(w, c, q, queue_word(w, t, st));
 	t->wait_msgq = NULL;
 	sim_world_wake_all(w, t, NULL);
@@ -620,7 +632,7 @@ static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
 		m->len = MIN(m->len, m->size); /* the bytes copied are msgsz, text included */
 		sim_world_charge(w, w->scn->cost_syscall + (SimTime)m->size * w->scn->cost_byte);
 		c.now = sim_world_now(w);
-		int id = queue_id(w, t, st);
+		int id = sim_interp_queue_id(w, t, st);
 		q = NULL;
 		if ((gint64)m->size > w->ipcns.msgmax || id < 0 || st->type < 1)
 			err = EINVAL; /* do_msgsnd: size and id, then type, before the lookup */
@@ -658,7 +670,7 @@ static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
 		}
 	}
 	t->waiter.msg = NULL;
-	finish_sysv(w, t, st, &c, q, err);
+	finish_sysv(w, t, st, &c, q, err, 0);
 }
 
 static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -677,7 +689,7 @@ static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 		c.now = sim_world_now(w);
-		int id = queue_id(w, t, st);
+		int id = sim_interp_queue_id(w, t, st);
 		q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
 		err = q ? sim_msgq_receive(q, &c, &t->waiter, &f, FALSE, &m) : EINVAL;
 	}
@@ -702,7 +714,7 @@ static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 			   m ? m->from : -1, got);
 	if (m)
 		sim_interp_keep_received(w, t, st, m);
-	finish_sysv(w, t, st, &c, q, err);
+	finish_sysv(w, t, st, &c, q, err, got); /* msgrcv gives the bytes copied */
 }
 
 /* IPC_INFO / MSG_INFO: the struct msginfo the call fills, for the trace. MSG_INFO counts
@@ -732,7 +744,7 @@ static void do_msgctl(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimMsgqCtx c = msgq_ctx(w, t);
-	int id = queue_id(w, t, st);
+	int id = sim_interp_queue_id(w, t, st);
 	SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
 	int err = 0;
 	gint64 ret = 0;
@@ -761,7 +773,8 @@ static void do_msgctl(SimWorld *w, SimTask *t, const SimStmt *st)
 		trace_info(w, t, st, ret);
 	else if (w->trace)
 		trace_sysv(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
-	finish_sysv(w, t, st, &c, q, err);
+	/* IPC_RMID returns 0; the waiters it failed were only for the trace. */
+	finish_sysv(w, t, st, &c, q, err, st->ctl == SIM_CTL_RMID ? 0 : ret);
 }
 
 static void do_kill(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -956,7 +969,7 @@ static void do_mq_open(SimWorld *w, SimTask *t, const SimStmt *st)
 		t->vars[st->var].num = err ? -1 : fd;
 	if (w->trace)
 		trace_mq(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, err ? -1 : fd);
-	sim_interp_returned(w, t, st, err);
+	sim_interp_finish(w, t, st, err, fd);
 }
 
 /* mq_timedsend/mq_timedreceive, from the checks to the queue; also the restart. */
@@ -1044,10 +1057,11 @@ static void do_mq_io(SimWorld *w, SimTask *t, const SimStmt *st)
 		else
 			t->n_sent++;
 		t->waiter.msg = NULL;
-	} else if (got) {
-		sim_interp_keep_received(w, t, st, got);
 	}
-	sim_interp_returned(w, t, st, err);
+	gint64 ret = got ? (gint64)got->size : 0; /* mq_receive gives the message's length */
+	if (got)
+		sim_interp_keep_received(w, t, st, got);
+	sim_interp_finish(w, t, st, err, ret);
 	SIM_CHECK(!q || sim_mqueue_check(q));
 	notify(w, &c);
 	sim_world_wake_all(w, t, NULL);

@@ -202,7 +202,7 @@ static void do_read(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	gboolean resuming = t->resuming, fresh = !resuming;
 	gboolean keep = st->var >= 0 || t->received;
-	GString *out = keep || w->trace ? w->scratch : NULL;
+	GString *out = keep || w->trace || w->out.text ? w->scratch : NULL;
 	SimPipe *p = t->wait_pipe;
 	int err = 0;
 	gsize got = 0;
@@ -253,6 +253,11 @@ static void do_read(SimWorld *w, SimTask *t, const SimStmt *st)
 	} else if (got) {
 		t->n_received++;
 		sim_world_charge(w, (SimTime)got * w->scn->cost_byte);
+		if (w->out.text) { /* a hook wants the bytes even when nobody keeps them */
+			w->out.got = TRUE;
+			g_string_assign(w->out.text, out->str);
+			w->out.size = got;
+		}
 	}
 	sim_interp_finish(w, t, st, err, (gint64)got);
 	SIM_CHECK(!p || sim_pipe_check(p));

@@ -34,6 +34,9 @@ gint64 sim_interp_fd(const SimTask *t, const SimStmt *st);
 const char *sim_interp_fd_word(const SimWorld *w, const SimTask *t, const SimStmt *st, char *buf,
 			       gsize size);
 
+/* The SysV queue id a msgsnd/msgrcv/msgctl operand names (-1: none). */
+int sim_interp_queue_id(const SimWorld *w, const SimTask *t, const SimStmt *st);
+
 /* The pipe, FIFO and process calls (interp_file.c) */
 void sim_interp_file_call(SimWorld *w, SimTask *t, const SimStmt *st);
 void sim_interp_fork(SimWorld *w, SimTask *t, const SimStmt *st);

@@ -99,6 +99,11 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->scn = scn;
 	w->trace = opt->trace;
 	w->hook = opt->hook;
+	w->woken_first = opt->woken_first;
+	w->pick = opt->pick;
+	w->pick_data = opt->pick_data;
+	if (w->hook.fn)
+		w->out.text = g_string_new(NULL);
 	w->seed = opt->seed_set ? opt->seed : scn->seed;
 	w->max_steps = opt->max_steps ? opt->max_steps : DEFAULT_MAX_STEPS;
 	w->max_time = opt->max_time;
@@ -124,6 +129,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 		names[i] = p->name;
 	}
 	w->names = names;
+	w->cands = g_new0(SimTask *, w->n_tasks + 1);
 
 	w->n_mboxes = scn->n_mboxes + w->n_tasks;
 	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
@@ -209,6 +215,9 @@ void sim_world_free(SimWorld *w)
 	g_free(w->sysvq_ids);
 	sim_ipcns_clear(&w->ipcns);
 	g_free(w->names);
+	g_free(w->cands);
+	if (w->out.text)
+		g_string_free(w->out.text, TRUE);
 	g_free(w->results);
 	g_string_free(w->scratch, TRUE);
 	sim_sched_clear(&w->sched);
@@ -228,6 +237,8 @@ const char *sim_world_status_name(SimRunStatus s)
 		return "step limit";
 	case SIM_RUN_TIME_LIMIT:
 		return "time limit";
+	case SIM_RUN_STOPPED:
+		return "stopped";
 	}
 	return "?";
 }
@@ -326,6 +337,8 @@ void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
 		sim_world_emit(w, &ev);
 	}
 	sim_world_reap(w, t);
+	if (w->hook.fn)
+		w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_EXITED);
 }
 
 int sim_world_fd_alloc(SimWorld *w, SimTask *t)
@@ -538,6 +551,8 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	sim_task_kill(t, sim_evq_now(&w->evq), sig);
 	trace_signal(w, t, sig, "killed");
 	sim_world_reap(w, t);
+	if (w->hook.fn)
+		w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
 }
 
 void sim_world_signal(SimWorld *w, SimTask *t, int sig)
@@ -554,6 +569,8 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 		w->cur = NULL;
 		trace_signal(w, t, sig, "killed");
 		sim_world_reap(w, t);
+		if (w->hook.fn)
+			w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
 		return;
 	}
 	if (act == SIM_SIG_DEFAULT) {
@@ -644,9 +661,42 @@ static void trace_dispatch(SimWorld *w, SimTask *t, SimTime cost)
 	sim_world_emit(w, &ev);
 }
 
+/* Woken first: the ready tasks woken in a call, in the order the scheduler would run them;
+ * returns how many (in w->cands). */
+static guint woken_ready(SimWorld *w)
+{
+	guint n = 0;
+	for (guint i = 0; i < sim_sched_len(&w->sched); i++)
+		if (w->sched.heap[i]->resuming)
+			w->cands[n++] = w->sched.heap[i];
+	if (n < 2)
+		return n;
+	const SimTask **order = g_new(const SimTask *, sim_sched_len(&w->sched) + 1);
+	guint len = sim_sched_snapshot(&w->sched, order, sim_sched_len(&w->sched));
+	n = 0;
+	for (guint i = 0; i < len; i++)
+		if (order[i]->resuming)
+			w->cands[n++] = (SimTask *)(gintptr)order[i];
+	g_free(order);
+	return n;
+}
+
+static SimTask *pick_woken(SimWorld *w)
+{
+	guint n = woken_ready(w);
+	if (n == 0)
+		return NULL;
+	guint k = n > 1 && w->pick ? w->pick(w->pick_data, w, w->cands, n) : 0;
+	SimTask *t = w->cands[k < n ? k : 0];
+	sim_sched_remove(&w->sched, t);
+	return t;
+}
+
 static void dispatch(SimWorld *w)
 {
-	SimTask *t = sim_sched_pick(&w->sched);
+	SimTask *t = w->woken_first ? pick_woken(w) : NULL;
+	if (!t)
+		t = sim_sched_pick(&w->sched);
 	if (!t)
 		return;
 	SimTime cost = 0;
@@ -661,12 +711,11 @@ static void dispatch(SimWorld *w)
 	w->cur = w->last = t;
 }
 
-static void preempt(SimWorld *w, const char *why)
+static void preempt(SimWorld *w, const char *why, gboolean at_head)
 {
 	SimTask *t = w->cur;
 	sim_task_preempt(t, sim_evq_now(&w->evq));
-	/* SCHED_FIFO semantics: preempted by a higher priority, it keeps the head of its level. */
-	sim_sched_enqueue(&w->sched, t, w->scn->policy == SIM_SCHED_PRIORITY);
+	sim_sched_enqueue(&w->sched, t, at_head);
 	w->cur = NULL;
 	if (w->scn->policy != SIM_SCHED_RANDOM)
 		trace_task(w, SIM_TR_PREEMPT, t, NULL, NULL, why);
@@ -716,6 +765,11 @@ static gboolean over_limits(SimWorld *w)
 	return FALSE;
 }
 
+void sim_world_stop(SimWorld *w)
+{
+	w->stopped = TRUE;
+}
+
 /* Debug: when nothing can run, no task may sleep on a pipe that would let it go on (a
  * wake-up that was lost). */
 G_GNUC_UNUSED static gboolean stuck_for_good(const SimWorld *w)
@@ -746,12 +800,12 @@ SimRunStatus sim_world_run(SimWorld *w)
 				if (sim_evq_empty(&w->evq))
 					break;
 				sim_evq_jump(&w->evq);
-				if (over_limits(w))
+				if (over_limits(w) || w->stopped)
 					break;
 				continue;
 			}
 		}
-		if (over_limits(w))
+		if (over_limits(w) || w->stopped)
 			break;
 		SimTask *t = w->cur;
 		if (t->compute_left > 0)
@@ -761,12 +815,18 @@ SimRunStatus sim_world_run(SimWorld *w)
 		SIM_CHECK(sim_sched_check(&w->sched) && sim_task_check(t));
 		if (w->cur == t) {
 			fire_due(w);
-			if (sim_sched_should_preempt(&w->sched, t))
-				preempt(w, preempt_reason(w));
+			if (w->woken_first && !t->resuming && woken_ready(w) > 0)
+				preempt(w, "a woken task finishes its call first", TRUE);
+			else if (sim_sched_should_preempt(&w->sched, t))
+				/* SCHED_FIFO: preempted by a higher priority, it keeps the head
+				 * of its level. */
+				preempt(w, preempt_reason(w), w->scn->policy == SIM_SCHED_PRIORITY);
 			else if (t->slice_used >= w->scn->quantum && sim_sched_len(&w->sched) == 0)
 				t->slice_used = 0; /* alone on the CPU: a fresh quantum */
 		}
 	}
+	if (w->stopped)
+		w->status = SIM_RUN_STOPPED;
 	if (w->status == SIM_RUN_DONE) {
 		for (guint i = 0; i < w->n_tasks; i++) {
 			const SimTask *t = &w->tasks[i];

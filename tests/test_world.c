@@ -283,8 +283,14 @@ static void log_call(void *data, SimWorld *w, const SimTask *t, const SimStmt *s
 {
 	static const char *const phases[] = { [SIM_CALL_STARTED] = "started",
 					      [SIM_CALL_BLOCKED] = "blocked",
-					      [SIM_CALL_FINISHED] = "finished" };
+					      [SIM_CALL_FINISHED] = "finished",
+					      [SIM_CALL_EXITED] = "exited",
+					      [SIM_CALL_KILLED] = "killed" };
 	GString *log = data;
+	if (!st) {
+		g_string_append_printf(log, "%s:%s ", t->name, phases[phase]);
+		return;
+	}
 	g_string_append_printf(log, "%s:%u:%s", t->name, st->loc.line, phases[phase]);
 	if (phase == SIM_CALL_FINISHED)
 		g_string_append_printf(log, "=%" G_GINT64_FORMAT, w->results[st->id].ret);
@@ -304,13 +310,50 @@ static void test_world_call_hook_sees_every_call_start_block_and_return_in_run_o
 	/* A blocked call is started once, blocks, and finishes when it runs again. */
 	CU_ASSERT_STRING_EQUAL(log->str, "a:2:started a:2:finished=3 a:3:started a:3:finished=0 "
 					 "a:4:started a:4:blocked b:3:started b:3:finished=3 "
-					 "a:4:finished=3 ");
+					 "b:exited a:4:finished=3 a:exited ");
+	test_run_free(&r);
+}
+
+/* Woken first: the reader woken by the first write reads before the writer's second write
+ * (the kernel's woken task runs on the other CPU); the default schedule lets the writer go
+ * on, so the reader gets both writes at once. A killed task is told too. */
+static void test_world_woken_first_finishes_a_woken_call_before_the_next_call(void)
+{
+	const char *text = "process a {\n"
+			   "  pipe -> p\n"
+			   "  fork b {\n"
+			   "    write p.w \"1\"\n"
+			   "    write p.w \"2\"\n"
+			   "    kill a SIGTERM\n"
+			   "  }\n"
+			   "  read p.r size=10\n"
+			   "  read p.r size=10\n"
+			   "}\n";
+	g_autoptr(GString) plain = g_string_new(NULL);
+	SimWorldOptions opt = { .hook = { log_call, plain } };
+	TestRun r = test_run_text(text, FALSE, &opt);
+	CU_ASSERT_STRING_EQUAL(plain->str, "a:2:started a:2:finished=3 a:3:started a:3:finished=0 "
+					   "a:8:started a:8:blocked b:4:started b:4:finished=1 "
+					   "b:5:started b:5:finished=1 b:6:started b:6:finished=0 "
+					   "a:killed b:exited ");
+	test_run_free(&r);
+
+	g_autoptr(GString) first = g_string_new(NULL);
+	SimWorldOptions opt2 = { .hook = { log_call, first }, .woken_first = TRUE };
+	r = test_run_text(text, FALSE, &opt2);
+	CU_ASSERT_STRING_EQUAL(first->str, "a:2:started a:2:finished=3 a:3:started a:3:finished=0 "
+					   "a:8:started a:8:blocked b:4:started b:4:finished=1 "
+					   "a:8:finished=1 a:9:started a:9:blocked "
+					   "b:5:started b:5:finished=1 a:9:finished=1 a:exited "
+					   "b:6:started b:6:finished=-1 b:exited ");
 	test_run_free(&r);
 }
 
 CU_TestInfo world_tests[] = {
 	{ "the call hook sees every call start, block and return in run order",
 	  test_world_call_hook_sees_every_call_start_block_and_return_in_run_order },
+	{ "woken first finishes a woken call before the next call",
+	  test_world_woken_first_finishes_a_woken_call_before_the_next_call },
 	{ "syscall cost advances the clock", test_world_syscall_cost_advances_the_clock },
 	{ "switch cost is charged between different tasks",
 	  test_world_switch_cost_is_charged_between_different_tasks },

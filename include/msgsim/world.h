@@ -39,6 +39,7 @@ typedef enum SimRunStatus {
 	SIM_RUN_DEADLOCK,   /* tasks remain but none can ever run */
 	SIM_RUN_STEP_LIMIT, /* --max-steps reached */
 	SIM_RUN_TIME_LIMIT, /* --max-time passed */
+	SIM_RUN_STOPPED,    /* a hook stopped it (sim_world_stop) */
 } SimRunStatus;
 
 /* What became of each statement (by SimStmt.id), for label expectations. */
@@ -55,8 +56,21 @@ typedef struct SimStmtResult {
 typedef enum SimCallPhase {
 	SIM_CALL_STARTED,  /* it begins: its operands are those of the task's state now */
 	SIM_CALL_BLOCKED,  /* it must wait (again, for a call woken that waits once more) */
-	SIM_CALL_FINISHED, /* it returned: w->results[st->id] holds err and ret */
+	SIM_CALL_FINISHED, /* it returned: w->results[st->id] holds err and ret, and w->out
+			    * what it received */
+	SIM_CALL_EXITED,   /* t exited (st NULL): its descriptors are closed already */
+	SIM_CALL_KILLED,   /* a signal's default action ended t (st NULL; t->killed_by) */
 } SimCallPhase;
+
+/* What the call that just finished received (a hook's view; kept only when there is a
+ * hook): the message or the bytes read. */
+typedef struct SimCallOut {
+	gboolean got;  /* the call took a message or bytes */
+	GString *text; /* its bytes */
+	gsize size;    /* its size (SysV: mtext size; may exceed the bytes of text) */
+	gint64 type;   /* SysV mtype */
+	gint64 prio;   /* POSIX priority */
+} SimCallOut;
 
 struct SimWorld;
 
@@ -75,6 +89,15 @@ typedef struct SimWorldOptions {
 	SimTime max_time;  /* 0: no limit */
 	SimTrace *trace;   /* NULL: no trace at all (fastest) */
 	SimCallHook hook;  /* fn NULL: none */
+	/* Woken first (a cross-check's schedule): a task woken in a blocked call finishes it
+	 * before any other task makes its next call, as on a machine with a CPU for each -
+	 * the kernel's woken task runs while the waker goes on. The running task is preempted
+	 * (it keeps the head of the queue) as soon as a woken task is ready. */
+	gboolean woken_first;
+	/* When several woken tasks are ready, which finishes first: pick returns an index into
+	 * cands (in the order the scheduler would run them). NULL: the first. */
+	guint (*pick)(void *data, struct SimWorld *w, SimTask *const *cands, guint n);
+	void *pick_data;
 } SimWorldOptions;
 
 typedef struct SimWorld {
@@ -111,6 +134,12 @@ typedef struct SimWorld {
 	SimCallHook hook;   /* see SimWorldOptions */
 	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
 	GPtrArray *fifos;   /* SimFifo: every FIFO made by mkfifo, unlinked ones too */
+	SimCallOut out;	    /* for the hook: what the last finished call received */
+	gboolean woken_first;
+	guint (*pick)(void *data, struct SimWorld *w, SimTask *const *cands, guint n);
+	void *pick_data;
+	SimTask **cands;  /* woken_first: scratch for the candidates, one per task */
+	gboolean stopped; /* sim_world_stop was called: the run ends after this statement */
 } SimWorld;
 
 /* Lifecycle */
@@ -120,6 +149,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)
 
 /* Operations */
 SimRunStatus sim_world_run(SimWorld *w);
+/* From a hook: end the run after the current statement (status SIM_RUN_STOPPED). */
+void sim_world_stop(SimWorld *w);
 
 /* Engine services for the interpreter (interp.c) */
 void sim_world_charge(SimWorld *w, SimTime dt); /* the running task uses the CPU */
