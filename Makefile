@@ -5,6 +5,7 @@
 #   make check           CUnit suites + golden traces
 #   make check-asan      the same under AddressSanitizer + UBSan
 #   make bench           benchmarks, written to reports/bench.md
+#   make crosscheck      replay every scenario on the real kernel, written to reports/crosscheck.md
 #   make golden-update   rewrite golden traces from the current build (review the diff!)
 
 CC       ?= cc
@@ -30,7 +31,7 @@ TOBJS    := $(TESTSRCS:%.c=$(B)/%.o)
 ATOBJS   := $(TESTSRCS:%.c=$(BA)/%.o)
 DEPSOK   := $(B)/.deps-ok
 
-.PHONY: all run check check-asan unit golden bench golden-update clean deps
+.PHONY: all run check check-asan unit golden bench golden-update clean deps crosscheck
 all: msgsim
 
 # ---- dependencies: install the development packages when they are missing ----
@@ -66,9 +67,16 @@ run: msgsim
 	./msgsim run $(SCENARIO)
 
 # ---- tests ----
+# The kernel's own scenarios must cross-check on the machine that runs the tests.
+XCHECKED := $(wildcard scenarios/sysv/*.scn scenarios/posix/*.scn scenarios/pipes/*.scn scenarios/seeds/*.scn)
+
 check: msgsim $(B)/msgsim-tests
 	./$(B)/msgsim-tests
 	./tests/golden.sh ./msgsim
+	./tests/crosscheck.sh ./msgsim $(XCHECKED)
+
+crosscheck: msgsim
+	./tests/crosscheck.sh ./msgsim --report reports/crosscheck.md $(wildcard scenarios/*/*.scn)
 
 # G_SLICE/G_DEBUG keep GLib's own caches out of the leak report.
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -76,6 +84,7 @@ ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_sta
 check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 	$(ASAN_ENV) ./$(BA)/msgsim-tests
 	$(ASAN_ENV) ./tests/golden.sh ./$(BA)/msgsim
+	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim $(XCHECKED)
 
 golden-update: msgsim
 	./tests/golden.sh ./msgsim --update

@@ -13,6 +13,7 @@
 #include "msgsim/scn.h"
 #include "msgsim/trace.h"
 #include "msgsim/world.h"
+#include "msgsim/xcheck.h"
 
 typedef struct {
 	const char *name;
@@ -200,12 +201,71 @@ static int cmd_check(int argc, char **argv)
 	return SIM_EXIT_OK;
 }
 
+static gboolean opt_rows = FALSE;
+static gint64 opt_step_ms = 0;
+
+static GOptionEntry xcheck_entries[] = {
+	{ "rows", 'r', 0, G_OPTION_ARG_NONE, &opt_rows, "List every step, not only the mismatches",
+	  NULL },
+	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed, as for run", "N" },
+	{ "step-timeout", 0, 0, G_OPTION_ARG_INT64, &opt_step_ms,
+	  "Milliseconds a real call may take to return or block (default 3000)", "MS" },
+	G_OPTION_ENTRY_NULL,
+};
+
+/* Replays each scenario on the real kernel; one report per file. Exit 1 when any call or
+ * final state differs or a run failed, 0 when all match or cannot be cross-checked (each
+ * says why), 2 on a bad scenario. */
+static int cmd_crosscheck(int argc, char **argv)
+{
+	if (!parse_options("crosscheck", "FILE...",
+			   "replay scenarios on the real kernel and compare every call",
+			   xcheck_entries, &argc, &argv))
+		return SIM_EXIT_USAGE;
+	if (argc < 2) {
+		fprintf(stderr, "msgsim crosscheck: expected scenario files (try 'msgsim "
+				"crosscheck --help')\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (opt_seed < -1 || opt_step_ms < 0 || opt_step_ms > 600000) {
+		fprintf(stderr, "msgsim crosscheck: --seed must not be negative and "
+				"--step-timeout must be 0..600000\n");
+		return SIM_EXIT_USAGE;
+	}
+	int status = SIM_EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) scn = sim_scn_load(argv[i], &error);
+		if (!scn) {
+			print_error(error);
+			return SIM_EXIT_USAGE;
+		}
+		SimXcheckOptions o = { .seed_set = opt_seed >= 0,
+				       .seed = opt_seed >= 0 ? (guint64)opt_seed : 0,
+				       .step_ms = (int)opt_step_ms,
+				       .rows = opt_rows };
+		SimXcheckReport rep;
+		if (!sim_xcheck_run(scn, argv[i], &o, &rep, &error)) {
+			print_error(error);
+			return SIM_EXIT_EXPECT_FAILED;
+		}
+		fputs(rep.text, stdout);
+		fflush(stdout);
+		if (rep.verdict == SIM_XCHECK_MISMATCH || rep.verdict == SIM_XCHECK_FAILED)
+			status = SIM_EXIT_EXPECT_FAILED;
+		sim_xcheck_report_clear(&rep);
+	}
+	return status;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
 	{ "run", "FILE", "run a scenario: trace, expectations, verdict", cmd_run },
 	{ "check", "FILE", "check a scenario for errors without running it", cmd_check },
 	{ "ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q", cmd_ipcs },
+	{ "crosscheck", "FILE...", "replay scenarios on the real kernel and compare every call",
+	  cmd_crosscheck },
 	{ "help", "", "show this help", cmd_help },
 };
 

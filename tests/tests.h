@@ -24,6 +24,7 @@ extern CU_TestInfo mqueue_tests[];
 extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
 extern CU_TestInfo real_tests[];
+extern CU_TestInfo xcheck_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

@@ -1,0 +1,81 @@
+/* xcheck.h — cross-check: replay a scenario on the real kernel, call by call, and compare.
+ *
+ * sim_xcheck_run runs the scenario in the model with the "woken first" schedule (world.h)
+ * and, in lockstep, one real worker process per simulated process (real.h) making the
+ * same system calls in the same order, inside a private IPC namespace:
+ *
+ *   call starts (model)   the call, with the operands the model resolved (queue id,
+ *                         descriptor, expanded text, sizes, flags, deadline), is sent to
+ *                         the task's worker; then the coordinator waits until the kernel
+ *                         is quiet: every worker with a call outstanding has answered,
+ *                         is asleep in its system call (/proc/PID/stat 'S' and
+ *                         /proc/PID/syscall), or has died.
+ *   call blocks (model)   the worker must be asleep in it, not answered.
+ *   call returns (model)  the worker must have answered: return value, errno, data,
+ *                         type or priority, the second value (a pipe's write end, a wait
+ *                         status, FIONREAD), the stat fields (IPC_STAT, mq_getattr).
+ *   exit / killed         the worker exits / must have died.
+ * A kernel answer the model does not give (a call the kernel completed while the model
+ * still has it blocked) is a mismatch at the next call. When several woken tasks are ready
+ * (the SysV sender scan, a re-queue after IPC_SET), the model is steered to finish first a
+ * task whose call the kernel completed. At the end the state of every SysV queue (IPC_STAT
+ * but the times, pids as process names) and POSIX queue (mq_getattr and the QSIZE line) is
+ * compared, and every task still blocked must be blocked for real.
+ *
+ * Time: scenarios with timed calls are paced: model time runs SIM_XCHECK_PACE times slower
+ * than real time, and a timed call's deadline is its model deadline on that scale.
+ *
+ * The coordinator runs in a forked child (the namespace is its own); the caller gets the
+ * report. Workers die with it; queues die with the namespace; FIFOs live in the sandbox
+ * directory, removed at the end.
+ */
+#ifndef MSGSIM_XCHECK_H
+#define MSGSIM_XCHECK_H
+
+#include "msgsim/base.h"
+#include "msgsim/scn.h"
+
+#define SIM_XCHECK_PACE 20 /* real time per model time, for scenarios with timed calls */
+
+typedef enum SimXcheckVerdict {
+	SIM_XCHECK_MATCH,	  /* every call and the final state agree */
+	SIM_XCHECK_MISMATCH,	  /* at least one difference */
+	SIM_XCHECK_NOT_CHECKABLE, /* the scenario uses what the kernel cannot replay here */
+	SIM_XCHECK_FAILED,	  /* the runner could not finish (a worker hung, no sandbox) */
+} SimXcheckVerdict;
+
+typedef struct SimXcheckOptions {
+	guint64 seed; /* used when seed_set */
+	gboolean seed_set;
+	int step_ms;   /* how long one call may take to answer or block (default 3000) */
+	int total_ms;  /* the whole run (default 120000) */
+	guint inject;  /* tests: the model's result of the inject-th comparison is made wrong */
+	guint stall;   /* tests: the worker of the stall-th call is stopped (SIGSTOP) first, so
+			* it neither returns nor blocks: the step timeout must catch it */
+	gboolean rows; /* the report lists every step, not only the mismatches */
+} SimXcheckOptions;
+
+typedef struct SimXcheckReport {
+	SimXcheckVerdict verdict;
+	guint calls;	  /* calls replayed */
+	guint checks;	  /* comparisons made (a call that blocks and returns: two) */
+	guint mismatches; /* comparisons that differ */
+	char *text;	  /* the report (owned): table, first mismatch in context, verdict */
+	char *reason;	  /* NOT_CHECKABLE / FAILED: why (owned), or NULL */
+} SimXcheckReport;
+
+/* Lifecycle */
+void sim_xcheck_report_clear(SimXcheckReport *r);
+
+/* Operations */
+/* Runs the cross-check of scn (file names it in the report). FALSE with error only when
+ * the runner itself could not be started; every other outcome is in the report. */
+gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
+			SimXcheckReport *rep, GError **error);
+
+/* Queries */
+const char *sim_xcheck_verdict_name(SimXcheckVerdict v);
+/* NULL when the scenario can be replayed on the kernel, else why not (static text). */
+const char *sim_xcheck_unsupported(const SimScenario *scn);
+
+#endif /* MSGSIM_XCHECK_H */

@@ -1,0 +1,1703 @@
+/* xcheck.c — the cross-check coordinator (see xcheck.h for the protocol).
+ *
+ * One XTask per simulated task holds its worker and the state of the call it has in the
+ * kernel: sent, answered (result kept until the model's return consumes it), or died.
+ * Everything runs from the world's call hook, synchronously: the model stands still while
+ * the kernel catches up, so the order of calls is the model's.
+ */
+#define _GNU_SOURCE
+
+#include "msgsim/xcheck.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "interp_int.h"
+#include "msgsim/real.h"
+#include "msgsim/trace.h"
+#include "msgsim/world.h"
+
+#define NO_PID 0x7ffffff0 /* above any pid_max: kill gives ESRCH, waitpid ECHILD */
+#define DATA_SHOWN 40	  /* bytes of data a report cell shows */
+#define CONTEXT_BEFORE 10 /* trace lines shown before the first mismatch */
+
+typedef struct XTask {
+	SimRealWorker wk;
+	gboolean started;   /* it has a real process (spawned, or forked by its parent) */
+	gboolean gone;	    /* it exited or died for real */
+	gboolean sent;	    /* a call is in the kernel (its answer not consumed) */
+	gboolean answered;  /* ... and the kernel has answered it */
+	gboolean died;	    /* the worker died in a call or idle, not yet accounted */
+	gboolean timed;	    /* the call has a deadline */
+	gint64 deadline_us; /* its real deadline (monotonic), when timed */
+	SimRealOp op;
+	SimRealResult res;
+	char *data;   /* the answer's bytes (owned) */
+	pid_t pid;    /* its real pid, kept after it is gone (lspid, lrpid) */
+	guint slot;   /* fork children: the slot in the parent's family */
+	guint n_kids; /* fork children of this task, in slot order */
+	int *kids;
+} XTask;
+
+typedef struct Xc {
+	const SimScenario *scn;
+	const char *file;
+	const SimXcheckOptions *opt;
+	SimWorld *w;
+	SimRealSandbox sb;
+	XTask *x;
+	guint n;
+	SimRealWorker inspector; /* asks for the final state */
+	gboolean paced;
+	gint64 base_us; /* real time of model time 0 (paced runs) */
+	GString *rows;	/* the table */
+	GString *first; /* the first mismatch, in context */
+	guint calls, checks, mismatches;
+	guint step; /* number of the current step (a call, an exit, a death) */
+	char *failed;
+	char *unsupported;
+	/* the model's text trace, for the context of the first mismatch */
+	char *tbuf;
+	size_t tlen;
+	FILE *tfp;
+	SimTrace *trace;
+} Xc;
+
+/* ---- Verdicts and reports ---- */
+
+const char *sim_xcheck_verdict_name(SimXcheckVerdict v)
+{
+	switch (v) {
+	case SIM_XCHECK_MATCH:
+		return "match";
+	case SIM_XCHECK_MISMATCH:
+		return "MISMATCH";
+	case SIM_XCHECK_NOT_CHECKABLE:
+		return "not cross-checkable";
+	case SIM_XCHECK_FAILED:
+		return "FAILED";
+	}
+	return "?";
+}
+
+void sim_xcheck_report_clear(SimXcheckReport *r)
+{
+	if (!r)
+		return;
+	g_free(r->text);
+	g_free(r->reason);
+	memset(r, 0, sizeof(*r));
+}
+
+static gboolean body_forks(const SimBlock *b)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (st->kind == SIM_STMT_FORK || body_forks(&st->body))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean block_uses(const SimBlock *b, SimStmtKind k1, SimStmtKind k2)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (st->kind == k1 || st->kind == k2 || block_uses(&st->body, k1, k2))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+const char *sim_xcheck_unsupported(const SimScenario *scn)
+{
+	for (guint i = 0; i < scn->n_mboxes; i++)
+		if (scn->mboxes[i].capacity == 0)
+			return "a capacity-0 (rendezvous) mailbox has no kernel counterpart";
+	if (scn->n_mboxes > 0)
+		return "textbook mailboxes and ports are not replayed on the kernel";
+	for (guint i = 0; i < scn->n_bodies; i++)
+		if (block_uses(&scn->bodies[i]->block, SIM_STMT_SEND, SIM_STMT_RECEIVE))
+			return "direct send/receive between processes has no kernel counterpart";
+	for (guint i = 0; i < scn->n_procs; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		if (p->start == SIM_START_FORK && body_forks(&p->body->block))
+			return "a forked child that forks again is not replayed";
+	}
+	return NULL;
+}
+
+/* ---- Cells: how a result reads in the table ---- */
+
+static void append_data(GString *s, const char *data, gsize len)
+{
+	gsize shown = MIN(len, (gsize)DATA_SHOWN);
+	g_string_append_c(s, ' ');
+	sim_trace_quote(s, data, shown);
+	if (shown < len)
+		g_string_append_printf(s, "+%zu", len - shown);
+}
+
+/* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
+typedef struct Cell {
+	int err;
+	gint64 ret;
+	gboolean has_ret2;
+	gint64 ret2;
+	const char *ret2_name; /* "type", "prio", "wfd", "status", "count" */
+	const char *data;
+	gsize len;
+	gboolean has_data;
+	GString *extra; /* stat fields, " qnum=1 cbytes=5 ..." */
+} Cell;
+
+static char *cell_text(const Cell *c)
+{
+	GString *s = g_string_new(NULL);
+	if (c->err) {
+		g_string_append(s, sim_errno_name(c->err));
+		return g_string_free(s, FALSE);
+	}
+	g_string_append_printf(s, "ok %" G_GINT64_FORMAT, c->ret);
+	if (c->has_data)
+		append_data(s, c->data, c->len);
+	if (c->has_ret2)
+		g_string_append_printf(s, " %s=%" G_GINT64_FORMAT, c->ret2_name, c->ret2);
+	if (c->extra)
+		g_string_append(s, c->extra->str);
+	return g_string_free(s, FALSE);
+}
+
+/* ---- Rows ---- */
+
+static char *trace_tail(Xc *xc)
+{
+	if (!xc->tfp)
+		return g_strdup("");
+	sim_trace_flush(xc->trace);
+	fflush(xc->tfp);
+	const char *end = xc->tbuf + xc->tlen;
+	const char *p = end;
+	int lines = 0;
+	while (p > xc->tbuf && lines <= CONTEXT_BEFORE) {
+		p--;
+		if (*p == '\n' && p + 1 < end)
+			lines++;
+	}
+	if (p > xc->tbuf)
+		p++;
+	GString *s = g_string_new(NULL);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		if (!g_str_has_prefix(p, "#"))
+			g_string_append_printf(s, "    | %.*s\n", (int)(stop - p), p);
+		p = nl ? nl + 1 : end;
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* One comparison: a row in the table, and the first mismatch with the trace before it. */
+static void row(Xc *xc, const SimTask *t, const char *call, guint line, const char *model,
+		const char *kernel, gboolean match)
+{
+	xc->checks++;
+	if (xc->opt->inject && xc->checks == xc->opt->inject)
+		match = FALSE; /* tests: the model's answer is taken to be wrong here */
+	if (!match)
+		xc->mismatches++;
+	g_autofree char *where =
+		line ? g_strdup_printf("%s (line %u)", call, line) : g_strdup(call);
+	if (xc->opt->rows || !match)
+		g_string_append_printf(xc->rows, "| %u | %s | %s | %s | %s | %s |\n", xc->step,
+				       t->name, where, model, kernel, match ? "yes" : "**NO**");
+	if (!match && xc->mismatches == 1) {
+		g_autofree char *tail = trace_tail(xc);
+		g_string_printf(xc->first,
+				"First mismatch at step %u: %s, %s\n"
+				"  model:  %s\n  kernel: %s\n  model trace up to it:\n%s",
+				xc->step, t->name, where, model, kernel, tail);
+	}
+}
+
+static void fail(Xc *xc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void fail(Xc *xc, const char *fmt, ...)
+{
+	if (xc->failed)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	xc->failed = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (xc->w)
+		sim_world_stop(xc->w);
+}
+
+/* ---- Translating a call ---- */
+
+static const char *stmt_word(const SimStmt *st)
+{
+	switch (st->kind) {
+	case SIM_STMT_MSGGET:
+		return "msgget";
+	case SIM_STMT_MSGSND:
+		return "msgsnd";
+	case SIM_STMT_MSGRCV:
+		return "msgrcv";
+	case SIM_STMT_MSGCTL:
+		return "msgctl";
+	case SIM_STMT_KILL:
+		return "kill";
+	case SIM_STMT_ON:
+		return "sigaction";
+	case SIM_STMT_MQ_OPEN:
+		return "mq_open";
+	case SIM_STMT_MQ_SEND:
+		return "mq_send";
+	case SIM_STMT_MQ_RECEIVE:
+		return "mq_receive";
+	case SIM_STMT_MQ_GETATTR:
+		return "mq_getattr";
+	case SIM_STMT_MQ_SETATTR:
+		return "mq_setattr";
+	case SIM_STMT_MQ_NOTIFY:
+		return "mq_notify";
+	case SIM_STMT_MQ_CLOSE:
+		return "mq_close";
+	case SIM_STMT_MQ_UNLINK:
+		return "mq_unlink";
+	case SIM_STMT_PIPE:
+		return "pipe";
+	case SIM_STMT_CLOSE:
+		return "close";
+	case SIM_STMT_READ:
+		return "read";
+	case SIM_STMT_WRITE:
+		return "write";
+	case SIM_STMT_FCNTL:
+		return "fcntl";
+	case SIM_STMT_IOCTL:
+		return "ioctl";
+	case SIM_STMT_FORK:
+		return "fork";
+	case SIM_STMT_WAIT:
+		return "wait";
+	case SIM_STMT_MKFIFO:
+		return "mkfifo";
+	case SIM_STMT_OPEN:
+		return "open";
+	case SIM_STMT_UNLINK:
+		return "unlink";
+	default:
+		return NULL; /* not a system call: nothing to replay */
+	}
+}
+
+static pid_t task_pid(const Xc *xc, int task)
+{
+	/* A process that exited stays a zombie until its parent's wait: its pid still
+	 * answers (kill succeeds, wait collects it). */
+	const XTask *x = &xc->x[task];
+	return x->started && x->pid > 0 ? x->pid : NO_PID;
+}
+
+/* A path as the model names it, made a name inside the sandbox directory (in place). */
+static void sandbox_name(GString *path)
+{
+	for (gsize i = 0; i < path->len; i++)
+		if (path->str[i] == '/')
+			path->str[i] = '_';
+}
+
+static guint open_flags(guint f)
+{
+	guint o = 0;
+	if (f & SIM_O_ACCMODE3)
+		o = O_WRONLY | O_RDWR;
+	else if (f & SIM_O_WRONLY)
+		o = O_WRONLY;
+	else if (f & SIM_O_RDWR)
+		o = O_RDWR;
+	if (f & SIM_O_CREAT)
+		o |= O_CREAT;
+	if (f & SIM_O_EXCL)
+		o |= O_EXCL;
+	if (f & SIM_O_NONBLOCK)
+		o |= O_NONBLOCK;
+	return o;
+}
+
+/* The real deadline of a timed call: ns from now (0: already past), -1 none, -2 invalid. */
+static gint64 real_timeout(Xc *xc, SimWorld *w, const SimStmt *st, XTask *x)
+{
+	SimTime dl;
+	switch (st->timeout) {
+	case SIM_TIMEOUT_NONE:
+		return -1;
+	case SIM_TIMEOUT_INVALID:
+		return SIM_REAL_TIMEOUT_INVALID;
+	case SIM_TIMEOUT_RELATIVE:
+		dl = sim_world_now(w) + st->timeout_at;
+		break;
+	case SIM_TIMEOUT_ABSOLUTE:
+	default:
+		dl = st->timeout_at;
+		break;
+	}
+	gint64 at_us = xc->base_us + dl / 1000 * SIM_XCHECK_PACE;
+	x->timed = TRUE;
+	x->deadline_us = at_us;
+	gint64 left = at_us - g_get_monotonic_time();
+	return left > 0 ? left * 1000 : 0;
+}
+
+/* The text of st as t would make it now (its literal, or its template expanded), or
+ * `fallback` when it has none. */
+static void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fallback,
+		      GString *data)
+{
+	if (st->text.literal) {
+		g_string_assign(data, st->text.literal);
+	} else if (st->text.n_parts) {
+		sim_interp_expand(w, t, &st->text);
+		g_string_assign(data, w->scratch->str);
+	} else {
+		g_string_assign(data, fallback ? fallback : "");
+	}
+}
+
+/* Fills c (and data) for st as t would make it now; FALSE when it is not a real call. */
+static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
+			  GString *data)
+{
+	XTask *x = &xc->x[t->id];
+	memset(c, 0, sizeof(*c));
+	g_string_truncate(data, 0);
+	x->timed = FALSE;
+	gint64 *a = c->a;
+	switch (st->kind) {
+	case SIM_STMT_MSGGET:
+		c->op = SIM_REAL_MSGGET;
+		a[0] = sim_world_key(w, &st->key);
+		a[1] = (st->flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
+		       (st->flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->perm & 0777);
+		break;
+	case SIM_STMT_MSGSND: {
+		c->op = SIM_REAL_MSGSND;
+		a[0] = sim_interp_queue_id(w, t, st);
+		a[1] = st->type;
+		stmt_text(w, t, st, NULL, data);
+		a[2] = st->size >= 0 ? st->size : (gint64)data->len;
+		if ((gint64)data->len > a[2])
+			g_string_truncate(data, (gsize)a[2]);
+		a[3] = st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
+		break;
+	}
+	case SIM_STMT_MSGRCV:
+		c->op = SIM_REAL_MSGRCV;
+		a[0] = sim_interp_queue_id(w, t, st);
+		a[1] = st->type;
+		a[2] = st->size >= 0 ? st->size : w->ipcns.msgmax;
+		a[3] = (st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
+		       (st->flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
+		       (st->flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
+		break;
+	case SIM_STMT_MSGCTL: {
+		c->op = SIM_REAL_MSGCTL;
+		int id = sim_interp_queue_id(w, t, st);
+		a[0] = id;
+		static const int cmds[] = { [SIM_CTL_STAT] = IPC_STAT,
+					    [SIM_CTL_SET] = IPC_SET,
+					    [SIM_CTL_RMID] = IPC_RMID,
+					    [SIM_CTL_INFO] = IPC_INFO,
+					    [SIM_CTL_MSG_INFO] = MSG_INFO };
+		a[1] = cmds[st->ctl];
+		if (st->ctl == SIM_CTL_SET) {
+			/* IPC_SET takes all four: the ones not given are the queue's own. */
+			const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+			a[2] = st->qbytes >= 0 ? st->qbytes : q ? (gint64)q->qbytes : 0;
+			a[3] = st->perm >= 0 ? st->perm : q ? q->perm.mode : 0;
+			a[4] = st->set_uid >= 0 ? st->set_uid : q ? q->perm.uid : 0;
+			a[5] = st->set_gid >= 0 ? st->set_gid : q ? q->perm.gid : 0;
+		}
+		break;
+	}
+	case SIM_STMT_KILL:
+		c->op = SIM_REAL_KILL;
+		a[0] = task_pid(xc, st->ep.index);
+		a[1] = st->sig;
+		break;
+	case SIM_STMT_ON:
+		c->op = SIM_REAL_SIGACTION;
+		a[0] = st->sig;
+		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
+		a[2] = !st->norestart;
+		break;
+	case SIM_STMT_MQ_OPEN:
+		c->op = SIM_REAL_MQ_OPEN;
+		stmt_text(w, t, st, st->mq_name, data);
+		a[1] = open_flags(st->flags);
+		a[2] = st->perm;
+		a[3] = st->maxmsg;
+		a[4] = st->msgsize;
+		break;
+	case SIM_STMT_MQ_UNLINK:
+		c->op = SIM_REAL_MQ_UNLINK;
+		stmt_text(w, t, st, st->mq_name, data);
+		break;
+	case SIM_STMT_MQ_SEND: {
+		c->op = SIM_REAL_MQ_SEND;
+		a[0] = sim_interp_fd(t, st);
+		a[1] = st->prio;
+		stmt_text(w, t, st, NULL, data);
+		a[2] = st->size >= 0 ? st->size : (gint64)data->len;
+		if ((gint64)data->len > a[2])
+			g_string_truncate(data, (gsize)a[2]);
+		a[3] = real_timeout(xc, w, st, x);
+		break;
+	}
+	case SIM_STMT_MQ_RECEIVE: {
+		c->op = SIM_REAL_MQ_RECEIVE;
+		a[0] = sim_interp_fd(t, st);
+		const SimFile *f = sim_world_fd_get(t, a[0]);
+		a[1] = st->size >= 0			      ? st->size
+		       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
+							      : 8192;
+		a[3] = real_timeout(xc, w, st, x);
+		break;
+	}
+	case SIM_STMT_MQ_GETATTR:
+		c->op = SIM_REAL_MQ_GETATTR;
+		a[0] = sim_interp_fd(t, st);
+		break;
+	case SIM_STMT_MQ_SETATTR:
+		c->op = SIM_REAL_MQ_SETATTR;
+		a[0] = sim_interp_fd(t, st);
+		a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+		break;
+	case SIM_STMT_MQ_NOTIFY:
+		c->op = SIM_REAL_MQ_NOTIFY;
+		a[0] = sim_interp_fd(t, st);
+		a[1] = st->notify == SIM_NOTIFY_SIGNAL ? 0 : st->notify == SIM_NOTIFY_NONE ? 1 : 2;
+		a[2] = st->sig;
+		break;
+	case SIM_STMT_MQ_CLOSE:
+	case SIM_STMT_CLOSE:
+		c->op = SIM_REAL_CLOSE;
+		a[0] = sim_interp_fd(t, st);
+		break;
+	case SIM_STMT_PIPE:
+		c->op = SIM_REAL_PIPE;
+		a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+		break;
+	case SIM_STMT_READ:
+		c->op = SIM_REAL_READ;
+		a[0] = sim_interp_fd(t, st);
+		a[1] = st->size;
+		a[2] = st->nowait;
+		break;
+	case SIM_STMT_WRITE: {
+		c->op = SIM_REAL_WRITE;
+		a[0] = sim_interp_fd(t, st);
+		const char *text = NULL;
+		gsize len = 0;
+		if (st->text.literal) {
+			text = st->text.literal;
+			len = strlen(text);
+		} else if (st->text.n_parts) {
+			sim_interp_expand(w, t, &st->text);
+			text = w->scratch->str;
+			len = w->scratch->len;
+		}
+		gsize n = st->size >= 0 ? (gsize)st->size : len;
+		if (n > SIM_REAL_DATA_MAX) {
+			xc->unsupported = g_strdup_printf(
+				"a write of %zu bytes is more than a worker call carries (%d)", n,
+				SIM_REAL_DATA_MAX);
+			return FALSE;
+		}
+		for (gsize i = 0; i < n; i++)
+			g_string_append_c(data, len ? text[i % len] : 'x');
+		a[1] = (gint64)n;
+		a[2] = st->nowait;
+		break;
+	}
+	case SIM_STMT_FCNTL:
+	case SIM_STMT_IOCTL:
+		a[0] = sim_interp_fd(t, st);
+		c->op = SIM_REAL_FCNTL;
+		switch (st->fcntl) {
+		case SIM_FCNTL_GETPIPE_SZ:
+			a[1] = F_GETPIPE_SZ;
+			break;
+		case SIM_FCNTL_SETPIPE_SZ:
+			a[1] = F_SETPIPE_SZ;
+			a[2] = st->size;
+			break;
+		case SIM_FCNTL_NONBLOCK:
+			a[1] = F_SETFL;
+			a[2] = O_NONBLOCK;
+			break;
+		case SIM_FCNTL_BLOCK:
+			a[1] = F_SETFL;
+			a[2] = 0;
+			break;
+		case SIM_FCNTL_FIONREAD:
+			c->op = SIM_REAL_IOCTL;
+			break;
+		}
+		break;
+	case SIM_STMT_FORK:
+		c->op = SIM_REAL_FORK;
+		a[0] = xc->x[st->ep.index].slot;
+		break;
+	case SIM_STMT_WAIT:
+		c->op = SIM_REAL_WAIT;
+		a[0] = task_pid(xc, st->ep.index);
+		break;
+	case SIM_STMT_MKFIFO:
+	case SIM_STMT_OPEN:
+	case SIM_STMT_UNLINK:
+		stmt_text(w, t, st, NULL, data);
+		sandbox_name(data);
+		c->op = st->kind == SIM_STMT_MKFIFO ? SIM_REAL_MKFIFO
+			: st->kind == SIM_STMT_OPEN ? SIM_REAL_OPEN
+						    : SIM_REAL_UNLINK;
+		if (st->kind == SIM_STMT_MKFIFO)
+			a[1] = st->perm;
+		if (st->kind == SIM_STMT_OPEN)
+			a[1] = open_flags(st->flags);
+		break;
+	default:
+		return FALSE;
+	}
+	c->len = (guint32)data->len;
+	return TRUE;
+}
+
+/* The system call a worker sleeps in for op (-1: it never blocks). */
+static long blocking_nr(SimRealOp op)
+{
+	switch (op) {
+	case SIM_REAL_MSGSND:
+		return SYS_msgsnd;
+	case SIM_REAL_MSGRCV:
+		return SYS_msgrcv;
+	case SIM_REAL_MQ_SEND:
+		return SYS_mq_timedsend;
+	case SIM_REAL_MQ_RECEIVE:
+		return SYS_mq_timedreceive;
+	case SIM_REAL_READ:
+		return SYS_read;
+	case SIM_REAL_WRITE:
+		return SYS_write;
+	case SIM_REAL_OPEN:
+		return SYS_openat;
+	case SIM_REAL_WAIT:
+		return SYS_wait4;
+	default:
+		return -1;
+	}
+}
+
+/* ---- The kernel side ---- */
+
+/* Collects x's answer if there is one (or its death). */
+static void collect(Xc *xc, XTask *x, int timeout_ms)
+{
+	if (!x->sent || x->answered || x->died)
+		return;
+	g_autoptr(GError) err = NULL;
+	g_free(x->data);
+	x->data = NULL;
+	if (sim_real_recv(&x->wk, timeout_ms, &x->res, &x->data, &err)) {
+		x->answered = TRUE;
+		return;
+	}
+	if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_DIED)) {
+		x->died = TRUE;
+		x->gone = TRUE;
+		return;
+	}
+	fail(xc, "%s", err->message);
+}
+
+/* Is x settled: answered, dead, or asleep in its call? */
+static gboolean settled(Xc *xc, XTask *x)
+{
+	if (!x->sent || x->answered || x->died)
+		return TRUE;
+	if (sim_real_ready(&x->wk)) {
+		collect(xc, x, xc->opt->step_ms);
+		return TRUE;
+	}
+	long nr = blocking_nr(x->op);
+	return nr >= 0 && sim_real_blocked_in(x->wk.pid, nr);
+}
+
+/* Waits until every call in the kernel has answered or sleeps, and every dying worker is
+ * gone. `who` is the call just sent, named in a timeout. */
+static void quiesce(Xc *xc, const char *who)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	for (gulong pause = 20;; pause = MIN(pause * 2, 1000)) {
+		gboolean all = TRUE;
+		for (guint i = 0; i < xc->n && !xc->failed; i++)
+			if (!settled(xc, &xc->x[i]))
+				all = FALSE;
+		if (all || xc->failed)
+			return;
+		if (g_get_monotonic_time() > deadline) {
+			for (guint i = 0; i < xc->n; i++) {
+				XTask *x = &xc->x[i];
+				if (!settled(xc, x)) {
+					fail(xc,
+					     "%s: the worker of %s neither returned from %s nor "
+					     "blocked in it within %d ms; killed",
+					     who, xc->scn->procs[i].name, sim_real_op_name(x->op),
+					     xc->opt->step_ms);
+					sim_real_worker_kill(&x->wk);
+					x->gone = TRUE;
+				}
+			}
+			return;
+		}
+		g_usleep(pause);
+	}
+}
+
+/* A worker's death outside a call (a signal to an idle process). */
+static gboolean wait_dead(Xc *xc, XTask *x)
+{
+	if (x->died || x->gone)
+		return TRUE;
+	if (!x->started || x->wk.pid <= 0)
+		return TRUE;
+	if (x->sent && !x->answered) {
+		collect(xc, x, xc->opt->step_ms);
+		return x->died;
+	}
+	if (sim_real_wait_gone(&x->wk, xc->opt->step_ms) == 1) {
+		x->gone = TRUE;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean send_call(Xc *xc, XTask *x, const SimRealCall *c, const char *data)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_send(&x->wk, c, data, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	x->sent = TRUE;
+	x->answered = FALSE;
+	x->op = c->op;
+	return TRUE;
+}
+
+/* Runs one call in x's worker and waits for its answer (setup and inspection). */
+static gboolean call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a[6],
+			 const char *data, SimRealResult *r, char **out)
+{
+	SimRealCall c = { .op = op, .len = data ? (guint32)strlen(data) : 0 };
+	if (a)
+		memcpy(c.a, a, sizeof(c.a));
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_send(wk, &c, data, &err) ||
+	    !sim_real_recv(wk, xc->opt->step_ms, r, out, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* ---- Comparing ---- */
+
+static gboolean data_equal(const GString *model, const char *real, gint64 real_len)
+{
+	/* The kernel's buffer is the message's size: the model's text, then zero bytes. */
+	gsize n = (gsize)MAX(real_len, 0);
+	n = MIN(n, (gsize)SIM_REAL_DATA_MAX);
+	if (model->len > n)
+		return FALSE;
+	if (memcmp(model->str, real, model->len) != 0)
+		return FALSE;
+	for (gsize i = model->len; i < n; i++)
+		if (real[i] != 0)
+			return FALSE;
+	return TRUE;
+}
+
+static const char *real_task_name(const Xc *xc, gint64 pid)
+{
+	if (pid == 0)
+		return "-";
+	for (guint i = 0; i < xc->n; i++)
+		if (xc->x[i].started && xc->x[i].pid == pid)
+			return xc->scn->procs[i].name;
+	return "?";
+}
+
+static void stat_fields(GString *s, const Xc *xc, const gint64 f[11], gboolean real)
+{
+	const char *ls = real ? real_task_name(xc, f[3]) : f[3] >= 0 ? xc->w->names[f[3]] : "-";
+	const char *lr = real ? real_task_name(xc, f[4]) : f[4] >= 0 ? xc->w->names[f[4]] : "-";
+	g_string_append_printf(
+		s,
+		" qnum=%" G_GINT64_FORMAT " cbytes=%" G_GINT64_FORMAT " qbytes=%" G_GINT64_FORMAT
+		" lspid=%s lrpid=%s mode=%04" G_GINT64_MODIFIER "o uid=%" G_GINT64_FORMAT
+		" gid=%" G_GINT64_FORMAT " cuid=%" G_GINT64_FORMAT " cgid=%" G_GINT64_FORMAT
+		" key=%#" G_GINT64_MODIFIER "x",
+		f[0], f[1], f[2], ls, lr, f[5], f[6], f[7], f[8], f[9], f[10]);
+}
+
+static void model_stat(const SimMsgq *q, gint64 f[11])
+{
+	f[0] = (gint64)q->qnum;
+	f[1] = (gint64)q->cbytes;
+	f[2] = (gint64)q->qbytes;
+	f[3] = q->lspid;
+	f[4] = q->lrpid;
+	f[5] = q->perm.mode & 0777;
+	f[6] = q->perm.uid;
+	f[7] = q->perm.gid;
+	f[8] = q->perm.cuid;
+	f[9] = q->perm.cgid;
+	f[10] = (gint64)(guint32)q->perm.key;
+}
+
+/* The model's side of a finished call. */
+static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	const SimStmtResult *r = &w->results[st->id];
+	m->err = r->err;
+	m->ret = r->ret;
+	switch (st->kind) {
+	case SIM_STMT_MSGRCV:
+	case SIM_STMT_MQ_RECEIVE:
+	case SIM_STMT_READ:
+		if (!r->err) {
+			m->has_data = TRUE;
+			m->data = w->out.got ? w->out.text->str : "";
+			m->len = w->out.got ? w->out.text->len : 0;
+		}
+		if (!r->err && st->kind != SIM_STMT_READ) {
+			m->has_ret2 = TRUE;
+			m->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
+			m->ret2 = st->kind == SIM_STMT_MSGRCV ? w->out.type : w->out.prio;
+		}
+		break;
+	case SIM_STMT_PIPE:
+		if (!r->err) {
+			m->has_ret2 = TRUE;
+			m->ret2_name = "wfd";
+			m->ret2 = t->vars[st->var].num2;
+		}
+		break;
+	case SIM_STMT_WAIT:
+		if (!r->err) {
+			m->has_ret2 = TRUE;
+			m->ret2_name = "status";
+			m->ret2 = r->ret;
+			m->ret = 0;
+		}
+		break;
+	case SIM_STMT_FORK:
+		m->ret = 0; /* the pid: not comparable */
+		break;
+	case SIM_STMT_MSGCTL:
+		if (!r->err && st->ctl == SIM_CTL_STAT) {
+			const SimMsgq *q =
+				sim_msgq_lookup(&w->ipcns, sim_interp_queue_id(w, t, st));
+			if (q) {
+				gint64 f[11];
+				model_stat(q, f);
+				m->extra = g_string_new(NULL);
+				stat_fields(m->extra, xc, f, FALSE);
+			}
+		} else if (!r->err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)) {
+			m->extra = g_string_new(NULL);
+			g_string_append_printf(m->extra,
+					       " msgmax=%" G_GINT64_FORMAT
+					       " msgmnb=%" G_GINT64_FORMAT
+					       " msgmni=%" G_GINT64_FORMAT,
+					       w->ipcns.msgmax, w->ipcns.msgmnb, w->ipcns.msgmni);
+		}
+		break;
+	case SIM_STMT_MQ_GETATTR:
+	case SIM_STMT_MQ_SETATTR: {
+		const SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
+		if (!r->err && f && f->kind == SIM_FILE_MQ) {
+			/* The attributes before the call: setattr gives the old ones. */
+			gboolean nb = (f->flags & SIM_O_NONBLOCK) != 0;
+			m->extra = g_string_new(NULL);
+			g_string_append_printf(m->extra,
+					       " maxmsg=%" G_GINT64_FORMAT
+					       " msgsize=%" G_GINT64_FORMAT
+					       " curmsgs=%" G_GUINT64_FORMAT,
+					       f->mq->maxmsg, f->mq->msgsize, f->mq->curmsgs);
+			if (st->kind == SIM_STMT_MQ_GETATTR)
+				g_string_append_printf(m->extra, " nonblock=%d", nb);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* The kernel's side, in the same shape. */
+static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, const Cell *m, Cell *k)
+{
+	const SimRealResult *r = &x->res;
+	k->err = r->err;
+	k->ret = r->ret;
+	switch (st->kind) {
+	case SIM_STMT_MSGRCV:
+	case SIM_STMT_MQ_RECEIVE:
+	case SIM_STMT_READ:
+		if (!r->err) {
+			k->has_data = TRUE;
+			/* Shown as the model's text when equal (zero padding included). */
+			gboolean same = m->has_data && !m->err &&
+					data_equal(xc->w->out.text, x->data ? x->data : "", r->ret);
+			k->data = same ? m->data : x->data ? x->data : "";
+			k->len = same ? m->len : r->len;
+		}
+		if (!r->err && st->kind != SIM_STMT_READ) {
+			k->has_ret2 = TRUE;
+			k->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
+			k->ret2 = r->ret2;
+		}
+		break;
+	case SIM_STMT_PIPE:
+		if (!r->err) {
+			k->has_ret2 = TRUE;
+			k->ret2_name = "wfd";
+			k->ret2 = r->ret2;
+		}
+		break;
+	case SIM_STMT_WAIT:
+		if (!r->err) {
+			k->has_ret2 = TRUE;
+			k->ret2_name = "status";
+			k->ret2 = r->ret2;
+			k->ret = 0;
+		}
+		break;
+	case SIM_STMT_FORK:
+		k->ret = 0;
+		break;
+	case SIM_STMT_IOCTL:
+		if (!r->err)
+			k->ret = r->ret2; /* FIONREAD's count */
+		break;
+	case SIM_STMT_MSGCTL:
+		if (!r->err && st->ctl == SIM_CTL_STAT) {
+			gint64 f[11];
+			memcpy(f, r->stat, sizeof(f));
+			f[5] &= 0777;
+			f[10] = (gint64)(guint32)f[10];
+			k->extra = g_string_new(NULL);
+			stat_fields(k->extra, xc, f, TRUE);
+		} else if (!r->err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)) {
+			/* IPC_INFO and MSG_INFO both fill the limits. */
+			k->extra = g_string_new(NULL);
+			g_string_append_printf(k->extra,
+					       " msgmax=%" G_GINT64_FORMAT
+					       " msgmnb=%" G_GINT64_FORMAT
+					       " msgmni=%" G_GINT64_FORMAT,
+					       r->stat[2], r->stat[3], r->stat[4]);
+		}
+		break;
+	case SIM_STMT_MQ_GETATTR:
+	case SIM_STMT_MQ_SETATTR:
+		if (!r->err) {
+			k->extra = g_string_new(NULL);
+			g_string_append_printf(k->extra,
+					       " maxmsg=%" G_GINT64_FORMAT
+					       " msgsize=%" G_GINT64_FORMAT
+					       " curmsgs=%" G_GINT64_FORMAT,
+					       r->stat[1], r->stat[2], r->stat[3]);
+			if (st->kind == SIM_STMT_MQ_GETATTR)
+				g_string_append_printf(k->extra, " nonblock=%d",
+						       (r->stat[0] & O_NONBLOCK) != 0);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void cell_clear(Cell *c)
+{
+	if (c->extra)
+		g_string_free(c->extra, TRUE);
+}
+
+static char *call_name(const SimStmt *st)
+{
+	return g_strdup(stmt_word(st));
+}
+
+/* ---- The hook ---- */
+
+/* A kernel answer the model has not given: a mismatch now, before anything else runs. */
+static void check_unexpected(Xc *xc)
+{
+	for (guint i = 0; i < xc->n; i++) {
+		XTask *x = &xc->x[i];
+		const SimTask *t = &xc->w->tasks[i];
+		if (x->sent && x->answered && !(x->timed && x->res.err == ETIMEDOUT)) {
+			const SimStmt *st = t->prog->code[t->pc].stmt;
+			Cell k = { .err = x->res.err, .ret = x->res.ret };
+			g_autofree char *kt = cell_text(&k);
+			row(xc, t, st ? stmt_word(st) : "call", st ? st->loc.line : 0,
+			    "still blocked", kt, FALSE);
+			x->sent = x->answered = FALSE;
+		}
+		if (x->died && t->state != SIM_STATE_EXITED) {
+			g_autofree char *how =
+				x->wk.status >= 0 && WIFSIGNALED(x->wk.status)
+					? g_strdup_printf(
+						  "killed by %s",
+						  sim_scn_signal_name(WTERMSIG(x->wk.status)))
+					: g_strdup("died");
+			row(xc, t, "process", 0, "alive", how, FALSE);
+			x->died = FALSE;
+			x->sent = FALSE;
+		}
+	}
+}
+
+static void pace(Xc *xc, SimWorld *w)
+{
+	if (!xc->paced)
+		return;
+	gint64 at = xc->base_us + sim_world_now(w) / 1000 * SIM_XCHECK_PACE;
+	gint64 left = at - g_get_monotonic_time();
+	if (left > 0)
+		g_usleep((gulong)left);
+}
+
+static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	check_unexpected(xc);
+	SimRealCall c;
+	g_autoptr(GString) data = g_string_new(NULL);
+	if (!translate(xc, w, t, st, &c, data)) {
+		if (xc->unsupported)
+			sim_world_stop(w);
+		return;
+	}
+	XTask *x = &xc->x[t->id];
+	if (!x->started || x->gone) {
+		fail(xc, "%s made a call but has no real process", t->name);
+		return;
+	}
+	pace(xc, w);
+	if (c.op == SIM_REAL_MQ_SEND || c.op == SIM_REAL_MQ_RECEIVE) {
+		/* Recompute the time left now that the pacing wait is over. */
+		if (x->timed && c.a[3] != SIM_REAL_TIMEOUT_INVALID) {
+			gint64 left = x->deadline_us - g_get_monotonic_time();
+			c.a[3] = left > 0 ? left * 1000 : 0;
+		}
+	}
+	xc->calls++;
+	xc->step++;
+	if (xc->opt->stall && xc->calls == xc->opt->stall)
+		kill(x->wk.pid, SIGSTOP);
+	if (!send_call(xc, x, &c, data->str))
+		return;
+	g_autofree char *who =
+		g_strdup_printf("%s, %s (line %u)", t->name, stmt_word(st), st->loc.line);
+	quiesce(xc, who);
+	if (c.op == SIM_REAL_FORK && x->answered && x->res.ret > 0) {
+		XTask *kid = &xc->x[st->ep.index];
+		sim_real_worker_adopt(&kid->wk, (pid_t)x->res.ret);
+		kid->started = TRUE;
+		kid->pid = kid->wk.pid;
+	}
+}
+
+static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
+{
+	XTask *x = &xc->x[t->id];
+	if (!stmt_word(st))
+		return;
+	if (x->sent && x->answered) {
+		Cell k = { .err = x->res.err, .ret = x->res.ret };
+		g_autofree char *kt = cell_text(&k);
+		row(xc, t, stmt_word(st), st->loc.line, "blocks", kt, FALSE);
+		x->sent = x->answered = FALSE;
+		return;
+	}
+	if (x->died) {
+		row(xc, t, stmt_word(st), st->loc.line, "blocks", "died", FALSE);
+		x->died = FALSE;
+		return;
+	}
+	row(xc, t, stmt_word(st), st->loc.line, "blocks", "blocked", x->sent);
+}
+
+static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	XTask *x = &xc->x[t->id];
+	if (!stmt_word(st) || !x->sent)
+		return;
+	if (!x->answered && !x->died) {
+		/* A timed call the model lets time out: the kernel's deadline is near. */
+		int ms = xc->opt->step_ms;
+		if (x->timed)
+			ms += (int)MAX((x->deadline_us - g_get_monotonic_time()) / 1000, 0);
+		if (sim_real_wait_blocked(&x->wk, blocking_nr(x->op), 0) == 1 && !x->timed)
+			ms = 50; /* asleep for real: give a wake-up in flight a moment */
+		collect(xc, x, ms);
+		if (xc->failed)
+			return;
+	}
+	if (x->died && w->results[st->id].err == EPIPE) {
+		/* SIGPIPE's default action: the model returns EPIPE, then the signal ends the
+		 * task; the kernel's worker never returns. The death is compared next. */
+		x->sent = FALSE;
+		return;
+	}
+	Cell m = { 0 }, k = { 0 };
+	model_cell(xc, w, t, st, &m);
+	g_autofree char *mt = cell_text(&m);
+	g_autofree char *kt = NULL;
+	if (x->died) {
+		kt = g_strdup("died in the call");
+		x->died = FALSE;
+	} else if (x->answered) {
+		kernel_cell(xc, st, x, &m, &k);
+		kt = cell_text(&k);
+	}
+	x->sent = x->answered = FALSE;
+	g_autofree char *name = call_name(st);
+	row(xc, t, name, st->loc.line, mt, kt ? kt : "still blocked", kt && strcmp(mt, kt) == 0);
+	cell_clear(&m);
+	cell_clear(&k);
+}
+
+/* Is pid dead or a zombie (its descriptors closed)? */
+static gboolean proc_finished(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return TRUE;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');
+	return !p || p[2] == 'Z' || p[2] == 'X';
+}
+
+static void on_exited(Xc *xc, const SimTask *t)
+{
+	XTask *x = &xc->x[t->id];
+	xc->step++;
+	if (!x->started || x->gone) {
+		row(xc, t, "exit", 0, "exits", "no process", FALSE);
+		return;
+	}
+	pid_t pid = x->wk.pid;
+	gboolean own = x->wk.own_child;
+	SimRealResult r;
+	gint64 a[6] = { t->exit_code };
+	if (!call_now(xc, &x->wk, SIM_REAL_EXIT, a, NULL, &r, NULL))
+		return;
+	x->gone = TRUE;
+	/* Its descriptors must be closed before anyone looks: wait for the zombie (a
+	 * lingering parent closes them itself first). */
+	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	while (!own && r.ret2 == 0 && !proc_finished(pid) && g_get_monotonic_time() < deadline)
+		g_usleep(100);
+	if (r.ret2 != 0)
+		g_usleep(2000); /* a lingering worker closes everything right after answering */
+	g_autofree char *mt = g_strdup_printf("exit %" G_GINT64_FORMAT, t->exit_code);
+	g_autofree char *kt = g_strdup_printf("exit %" G_GINT64_FORMAT, r.ret);
+	row(xc, t, "exit", 0, mt, kt, r.ret == t->exit_code);
+	quiesce(xc, "exit");
+}
+
+static void on_killed(Xc *xc, const SimTask *t)
+{
+	XTask *x = &xc->x[t->id];
+	g_autofree char *mt = g_strdup_printf("killed by %s", sim_scn_signal_name(t->killed_by));
+	if (!x->started) {
+		/* Killed before it ran: it never had a process (NEW). */
+		return;
+	}
+	gboolean dead = wait_dead(xc, x);
+	int st = x->wk.status;
+	g_autofree char *kt =
+		!dead ? g_strdup("alive")
+		: st >= 0 && WIFSIGNALED(st)
+			? g_strdup_printf("killed by %s", sim_scn_signal_name(WTERMSIG(st)))
+			: g_strdup(mt); /* a forked child: its parent's wait tells the signal */
+	row(xc, t, "signal", 0, mt, kt, dead && strcmp(mt, kt) == 0);
+	x->died = FALSE;
+	x->sent = x->answered = FALSE;
+	x->gone = TRUE;
+}
+
+static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
+{
+	Xc *xc = data;
+	if (xc->failed || xc->unsupported)
+		return;
+	switch (ph) {
+	case SIM_CALL_STARTED:
+		if (stmt_word(st))
+			on_started(xc, w, t, st);
+		break;
+	case SIM_CALL_BLOCKED:
+		on_blocked(xc, t, st);
+		break;
+	case SIM_CALL_FINISHED:
+		on_finished(xc, w, t, st);
+		break;
+	case SIM_CALL_EXITED:
+		on_exited(xc, t);
+		break;
+	case SIM_CALL_KILLED:
+		on_killed(xc, t);
+		break;
+	}
+}
+
+/* Steering: among woken tasks, the one the kernel let through first. */
+static guint pick(void *data, SimWorld *w, SimTask *const *cands, guint n)
+{
+	Xc *xc = data;
+	(void)w;
+	for (guint i = 0; i < n; i++) {
+		XTask *x = &xc->x[cands[i]->id];
+		if (x->sent && !x->answered && sim_real_ready(&x->wk))
+			collect(xc, x, xc->opt->step_ms);
+		if (x->sent && x->answered)
+			return i;
+	}
+	return 0;
+}
+
+/* ---- Setup ---- */
+
+static gboolean setup_worker(Xc *xc, SimRealWorker *wk, gint64 uid, gint64 gid, guint caps,
+			     gint64 nice, gint64 rl_mq, gint64 rl_nofile, const char *who)
+{
+	SimRealResult r;
+	gint64 a[6] = { uid, gid, caps, nice, rl_mq, rl_nofile };
+	if (!call_now(xc, wk, SIM_REAL_SETUP, a, NULL, &r, NULL))
+		return FALSE;
+	if (r.ret < 0) {
+		xc->unsupported = g_strdup_printf(
+			"%s needs uid %" G_GINT64_FORMAT " gid %" G_GINT64_FORMAT
+			" with capabilities %#x, which this machine cannot give (%s)",
+			who, uid, gid, caps, sim_errno_name(r.err));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A one-off worker with the given credentials, for creating declared objects. */
+static gboolean with_creator(Xc *xc, gint64 uid, gint64 gid, guint caps, SimRealWorker *wk)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_worker_spawn(wk, &xc->sb, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	return setup_worker(xc, wk, uid, gid, caps, 0, -1, -1, "a declared queue's creator");
+}
+
+static void end_creator(Xc *xc, SimRealWorker *wk)
+{
+	SimRealResult r;
+	gint64 a[6] = { 0 };
+	call_now(xc, wk, SIM_REAL_EXIT, a, NULL, &r, NULL);
+	sim_real_worker_kill(wk);
+}
+
+static gboolean create_declared(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	for (guint i = 0; i < scn->n_sysvqs && !xc->failed; i++) {
+		const SimScnSysvQueue *d = &scn->sysvqs[i];
+		SimRealWorker wk;
+		if (!with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER, &wk))
+			return FALSE;
+		SimRealResult r;
+		gint64 a[6] = { sim_world_key(xc->w, &d->key), IPC_CREAT | (d->perm & 0777) };
+		call_now(xc, &wk, SIM_REAL_MSGGET, a, NULL, &r, NULL);
+		end_creator(xc, &wk);
+		if (!xc->failed && r.ret != xc->w->sysvq_ids[i])
+			fail(xc,
+			     "sysv queue %s: msgget gave id %" G_GINT64_FORMAT
+			     " (%s), the model %d",
+			     d->name, r.ret, sim_errno_name(r.err), xc->w->sysvq_ids[i]);
+	}
+	for (guint i = 0; i < scn->n_posixqs && !xc->failed; i++) {
+		const SimScnPosixQueue *d = &scn->posixqs[i];
+		SimRealWorker wk;
+		if (!with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN, &wk))
+			return FALSE;
+		SimRealResult r;
+		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, d->perm, d->maxmsg, d->msgsize };
+		call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, d->name, &r, NULL);
+		end_creator(xc, &wk);
+		if (!xc->failed && r.ret < 0)
+			fail(xc, "posix queue %s: mq_open: %s", d->name, sim_errno_name(r.err));
+	}
+	return !xc->failed;
+}
+
+static gboolean start_workers(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	g_autoptr(GError) err = NULL;
+	/* Fork children first: their pipes must exist before their parent is spawned. */
+	for (guint i = 0; i < xc->n; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		if (p->start != SIM_START_FORK)
+			continue;
+		XTask *parent = &xc->x[p->parent];
+		xc->x[i].slot = parent->n_kids;
+		parent->kids = g_renew(int, parent->kids, parent->n_kids + 1);
+		parent->kids[parent->n_kids++] = (int)i;
+		if (!sim_real_worker_prepare(&xc->x[i].wk, &err)) {
+			fail(xc, "%s", err->message);
+			return FALSE;
+		}
+	}
+	for (guint i = 0; i < xc->n; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		XTask *x = &xc->x[i];
+		if (p->start == SIM_START_FORK)
+			continue;
+		g_autofree SimRealWorker **kids = g_new0(SimRealWorker *, x->n_kids + 1);
+		for (guint k = 0; k < x->n_kids; k++)
+			kids[k] = &xc->x[x->kids[k]].wk;
+		if (!sim_real_worker_spawn_family(&x->wk, &xc->sb, kids, x->n_kids, &err)) {
+			fail(xc, "%s", err->message);
+			return FALSE;
+		}
+		x->started = TRUE;
+		x->pid = x->wk.pid;
+		/* The declared POSIX queues' descriptors, opened before the credentials
+		 * change, as the model gives them to every process. */
+		for (guint q = 0; q < scn->n_posixqs; q++) {
+			SimRealResult r;
+			gint64 a[6] = { 0, O_RDWR, 0, -1, -1 };
+			if (!call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, scn->posixqs[q].name, &r,
+				      NULL))
+				return FALSE;
+			if (r.ret < 0) {
+				fail(xc, "%s: opening %s: %s", p->name, scn->posixqs[q].name,
+				     sim_errno_name(r.err));
+				return FALSE;
+			}
+		}
+		if (!setup_worker(xc, &x->wk, p->uid, p->gid, p->caps, p->nice, p->rlimit_msgqueue,
+				  p->rlimit_nofile, p->name))
+			return FALSE;
+	}
+	if (!sim_real_worker_spawn(&xc->inspector, &xc->sb, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean has_timed_calls(const SimBlock *b)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if ((st->kind == SIM_STMT_MQ_SEND || st->kind == SIM_STMT_MQ_RECEIVE) &&
+		    (st->timeout == SIM_TIMEOUT_RELATIVE || st->timeout == SIM_TIMEOUT_ABSOLUTE))
+			return TRUE;
+		if (has_timed_calls(&st->body))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* ---- The end ---- */
+
+static void final_state(Xc *xc)
+{
+	SimWorld *w = xc->w;
+	/* Tasks the model leaves blocked must sleep in the kernel too. */
+	for (guint i = 0; i < xc->n; i++) {
+		XTask *x = &xc->x[i];
+		const SimTask *t = &w->tasks[i];
+		if (t->state != SIM_STATE_BLOCKED || !x->sent)
+			continue;
+		const SimStmt *st = t->prog->code[t->pc].stmt;
+		xc->step++;
+		gboolean asleep = !x->answered && !x->died &&
+				  sim_real_blocked_in(x->wk.pid, blocking_nr(x->op));
+		row(xc, t, st ? stmt_word(st) : "call", st ? st->loc.line : 0, "blocked at the end",
+		    asleep ? "blocked at the end" : "not blocked", asleep);
+	}
+	check_unexpected(xc);
+	/* SysV queues */
+	for (guint i = 0; i < w->msgqs->len && !xc->failed; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		if (q->removed)
+			continue;
+		SimRealResult r;
+		gint64 a[6] = { q->perm.id, IPC_STAT };
+		if (!call_now(xc, &xc->inspector, SIM_REAL_MSGCTL, a, NULL, &r, NULL))
+			return;
+		gint64 f[11];
+		model_stat(q, f);
+		g_autoptr(GString) ms = g_string_new("ok");
+		stat_fields(ms, xc, f, FALSE);
+		g_autoptr(GString) ks = g_string_new(NULL);
+		if (r.ret < 0) {
+			g_string_append(ks, sim_errno_name(r.err));
+		} else {
+			memcpy(f, r.stat, sizeof(f));
+			f[5] &= 0777;
+			f[10] = (gint64)(guint32)f[10];
+			g_string_append(ks, "ok");
+			stat_fields(ks, xc, f, TRUE);
+		}
+		xc->step++;
+		g_autofree char *what = g_strdup_printf("IPC_STAT of id %d at the end", q->perm.id);
+		SimTask pseudo = { .name = "(end)" };
+		row(xc, &pseudo, what, 0, ms->str, ks->str, strcmp(ms->str, ks->str) == 0);
+	}
+	/* POSIX queues still linked */
+	for (guint i = 0; i < w->mqueues->len && !xc->failed; i++) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+		if (q->unlinked)
+			continue;
+		SimRealResult r;
+		g_autofree char *qs = NULL;
+		gint64 a[6] = { 0, O_RDONLY, 0, -1, -1 };
+		if (!call_now(xc, &xc->inspector, SIM_REAL_MQ_OPEN, a, q->name, &r, NULL))
+			return;
+		g_autoptr(GString) ks = g_string_new(NULL);
+		if (r.ret < 0) {
+			g_string_append(ks, sim_errno_name(r.err));
+		} else {
+			gint64 fd = r.ret;
+			gint64 b[6] = { fd };
+			call_now(xc, &xc->inspector, SIM_REAL_MQ_GETATTR, b, NULL, &r, NULL);
+			g_string_append_printf(ks,
+					       "maxmsg=%" G_GINT64_FORMAT
+					       " msgsize=%" G_GINT64_FORMAT
+					       " curmsgs=%" G_GINT64_FORMAT,
+					       r.stat[1], r.stat[2], r.stat[3]);
+			gint64 c[6] = { fd, 256, 0 };
+			call_now(xc, &xc->inspector, SIM_REAL_READ, c, NULL, &r, &qs);
+			guint64 qsize = 0;
+			if (qs && g_str_has_prefix(qs, "QSIZE:"))
+				qsize = g_ascii_strtoull(qs + 6, NULL, 10);
+			g_string_append_printf(ks, " QSIZE=%" G_GUINT64_FORMAT, qsize);
+			gint64 d[6] = { fd };
+			call_now(xc, &xc->inspector, SIM_REAL_CLOSE, d, NULL, &r, NULL);
+		}
+		g_autofree char *ms =
+			g_strdup_printf("maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
+					" curmsgs=%" G_GUINT64_FORMAT " QSIZE=%" G_GUINT64_FORMAT,
+					q->maxmsg, q->msgsize, q->curmsgs, q->qsize);
+		xc->step++;
+		g_autofree char *what = g_strdup_printf("mq_getattr of %s at the end", q->name);
+		SimTask pseudo = { .name = "(end)" };
+		row(xc, &pseudo, what, 0, ms, ks->str, strcmp(ms, ks->str) == 0);
+	}
+}
+
+/* Every POSIX queue the run made goes now, not with the namespace: a namespace's queues
+ * stay charged to the real user until the kernel frees it. */
+static void cleanup(Xc *xc)
+{
+	for (guint i = 0; i < xc->n; i++)
+		sim_real_worker_kill(&xc->x[i].wk);
+	if (xc->inspector.pid > 0 && xc->w) {
+		for (guint i = 0; i < xc->w->mqueues->len; i++) {
+			const SimMqueue *q = g_ptr_array_index(xc->w->mqueues, i);
+			SimRealCall c = { .op = SIM_REAL_MQ_UNLINK,
+					  .len = (guint32)strlen(q->name) };
+			SimRealResult r;
+			if (sim_real_send(&xc->inspector, &c, q->name, NULL))
+				sim_real_recv(&xc->inspector, 1000, &r, NULL, NULL);
+		}
+	}
+	sim_real_worker_kill(&xc->inspector);
+}
+
+/* ---- The coordinator process ---- */
+
+static void report_text(Xc *xc, SimXcheckReport *rep)
+{
+	GString *s = g_string_new(NULL);
+	g_string_append_printf(s, "# msgsim crosscheck %s\n", xc->file);
+	if (rep->verdict == SIM_XCHECK_NOT_CHECKABLE) {
+		g_string_append_printf(s, "-- %s: not cross-checkable: %s\n", xc->file,
+				       rep->reason);
+		rep->text = g_string_free(s, FALSE);
+		return;
+	}
+	if (xc->rows->len) {
+		g_string_append(s, "| step | process | call | model | kernel | match |\n"
+				   "|---|---|---|---|---|---|\n");
+		g_string_append(s, xc->rows->str);
+	}
+	if (xc->first->len)
+		g_string_append_printf(s, "\n%s", xc->first->str);
+	if (rep->verdict == SIM_XCHECK_FAILED)
+		g_string_append_printf(s, "\nthe run failed: %s\n", rep->reason);
+	g_string_append_printf(s, "-- %s: %u calls replayed, %u comparisons, %u mismatch%s: %s\n",
+			       xc->file, rep->calls, rep->checks, rep->mismatches,
+			       rep->mismatches == 1 ? "" : "es",
+			       sim_xcheck_verdict_name(rep->verdict));
+	rep->text = g_string_free(s, FALSE);
+}
+
+static void coordinate(Xc *xc, SimXcheckReport *rep)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_sandbox_enter(&xc->sb, &err)) {
+		fail(xc, "%s", err->message);
+		return;
+	}
+	const SimScenario *scn = xc->scn;
+	gint64 sysv[3] = { scn->msgmax, scn->msgmnb, scn->msgmni };
+	gint64 mq[5] = { scn->mq_msg_max, scn->mq_msgsize_max, scn->mq_queues_max,
+			 scn->mq_msg_default, scn->mq_msgsize_default };
+	if (!sim_real_sandbox_limits(sysv, mq, &err)) {
+		xc->unsupported = g_strdup_printf("the namespace's limits: %s", err->message);
+		sim_real_sandbox_leave(&xc->sb);
+		return;
+	}
+	xc->tfp = open_memstream(&xc->tbuf, &xc->tlen);
+	xc->trace = sim_trace_new();
+	if (xc->tfp)
+		sim_trace_add_sink(xc->trace, SIM_TRACE_TEXT, xc->tfp, FALSE, FALSE);
+	SimWorldOptions wo = { .seed = xc->opt->seed,
+			       .seed_set = xc->opt->seed_set,
+			       .trace = xc->tfp ? xc->trace : NULL,
+			       .hook = { hook, xc },
+			       .woken_first = TRUE,
+			       .pick = pick,
+			       .pick_data = xc };
+	xc->w = sim_world_new(scn, &wo);
+	xc->n = xc->w->n_tasks;
+	xc->x = g_new0(XTask, xc->n + 1);
+	for (guint i = 0; i < xc->n; i++)
+		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
+	for (guint i = 0; i < scn->n_bodies; i++)
+		if (has_timed_calls(&scn->bodies[i]->block))
+			xc->paced = TRUE;
+	if (create_declared(xc) && start_workers(xc)) {
+		xc->base_us = g_get_monotonic_time();
+		sim_world_run(xc->w);
+		if (!xc->failed && !xc->unsupported)
+			final_state(xc);
+	}
+	cleanup(xc);
+	sim_real_sandbox_leave(&xc->sb);
+	rep->calls = xc->calls;
+	rep->checks = xc->checks;
+	rep->mismatches = xc->mismatches;
+}
+
+static void coordinator_free(Xc *xc)
+{
+	for (guint i = 0; i < xc->n; i++) {
+		g_free(xc->x[i].data);
+		g_free(xc->x[i].kids);
+	}
+	g_free(xc->x);
+	if (xc->w)
+		sim_world_free(xc->w);
+	if (xc->trace)
+		sim_trace_free(xc->trace);
+	if (xc->tfp)
+		fclose(xc->tfp);
+	free(xc->tbuf);
+	g_string_free(xc->rows, TRUE);
+	g_string_free(xc->first, TRUE);
+	g_free(xc->failed);
+	g_free(xc->unsupported);
+}
+
+/* What the coordinator sends back: the counts, then the lengths and bytes of two texts. */
+typedef struct Wire {
+	int verdict;
+	guint calls, checks, mismatches;
+	guint32 text_len, reason_len;
+} Wire;
+
+static gboolean write_full(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return FALSE;
+		p += k;
+		n -= (size_t)k;
+	}
+	return TRUE;
+}
+
+static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
+				       const SimXcheckOptions *opt, int out_fd, pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	signal(SIGPIPE, SIG_IGN);
+	Xc xc = { .scn = scn, .file = file, .opt = opt };
+	xc.rows = g_string_new(NULL);
+	xc.first = g_string_new(NULL);
+	SimXcheckReport rep = { 0 };
+	coordinate(&xc, &rep);
+	if (xc.unsupported) {
+		rep.verdict = SIM_XCHECK_NOT_CHECKABLE;
+		rep.reason = g_strdup(xc.unsupported);
+	} else if (xc.failed) {
+		rep.verdict = SIM_XCHECK_FAILED;
+		rep.reason = g_strdup(xc.failed);
+	} else {
+		rep.verdict = xc.mismatches ? SIM_XCHECK_MISMATCH : SIM_XCHECK_MATCH;
+	}
+	report_text(&xc, &rep);
+	Wire wire = { (int)rep.verdict,
+		      rep.calls,
+		      rep.checks,
+		      rep.mismatches,
+		      (guint32)strlen(rep.text),
+		      rep.reason ? (guint32)strlen(rep.reason) : 0 };
+	gboolean ok = write_full(out_fd, &wire, sizeof(wire)) &&
+		      write_full(out_fd, rep.text, wire.text_len) &&
+		      (!rep.reason || write_full(out_fd, rep.reason, wire.reason_len));
+	sim_xcheck_report_clear(&rep);
+	coordinator_free(&xc);
+	_exit(ok ? 0 : 1);
+}
+
+static gboolean read_full(int fd, void *buf, size_t n, gint64 deadline)
+{
+	char *p = buf;
+	while (n > 0) {
+		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+		if (left <= 0)
+			return FALSE;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int k = poll(&pfd, 1, (int)MIN(left, 1000));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return FALSE;
+		if (k == 0)
+			continue;
+		ssize_t got = read(fd, p, n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return FALSE;
+		p += got;
+		n -= (size_t)got;
+	}
+	return TRUE;
+}
+
+gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
+			SimXcheckReport *rep, GError **error)
+{
+	g_return_val_if_fail(scn != NULL && opt != NULL && rep != NULL, FALSE);
+	memset(rep, 0, sizeof(*rep));
+	SimXcheckOptions o = *opt;
+	if (o.step_ms <= 0)
+		o.step_ms = 3000;
+	if (o.total_ms <= 0)
+		o.total_ms = 120000;
+	const char *why = sim_xcheck_unsupported(scn);
+	if (why) {
+		rep->verdict = SIM_XCHECK_NOT_CHECKABLE;
+		rep->reason = g_strdup(why);
+		rep->text =
+			g_strdup_printf("# msgsim crosscheck %s\n-- %s: not cross-checkable: %s\n",
+					file, file, why);
+		return TRUE;
+	}
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start the cross-check: pipe: %s", g_strerror(errno));
+		return FALSE;
+	}
+	fflush(NULL);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		coordinator_main(scn, file, &o, fds[1], parent);
+	}
+	int ferr = errno;
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start the cross-check: fork: %s", g_strerror(ferr));
+		return FALSE;
+	}
+	gint64 deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000;
+	Wire wire;
+	gboolean ok = read_full(fds[0], &wire, sizeof(wire), deadline);
+	if (ok) {
+		rep->text = g_malloc0((gsize)wire.text_len + 1);
+		ok = read_full(fds[0], rep->text, wire.text_len, deadline);
+	}
+	if (ok && wire.reason_len) {
+		rep->reason = g_malloc0((gsize)wire.reason_len + 1);
+		ok = read_full(fds[0], rep->reason, wire.reason_len, deadline);
+	}
+	close(fds[0]);
+	if (!ok)
+		kill(pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!ok) {
+		sim_xcheck_report_clear(rep);
+		rep->verdict = SIM_XCHECK_FAILED;
+		rep->reason = g_strdup_printf(
+			g_get_monotonic_time() >= deadline
+				? "the cross-check did not finish within %d ms: killed"
+				: "the cross-check coordinator died (%d ms allowed)",
+			o.total_ms);
+		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: FAILED: %s\n", file,
+					    file, rep->reason);
+		return TRUE;
+	}
+	rep->verdict = (SimXcheckVerdict)wire.verdict;
+	rep->calls = wire.calls;
+	rep->checks = wire.checks;
+	rep->mismatches = wire.mismatches;
+	return TRUE;
+}

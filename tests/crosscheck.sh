@@ -1,0 +1,95 @@
+#!/bin/sh
+# crosscheck.sh — cross-checks scenarios on the real kernel (msgsim crosscheck) and sums up.
+#
+#   tests/crosscheck.sh MSGSIM [--report FILE] SCENARIO...
+#
+# Every scenario must match or be reported not cross-checkable (with its reason); a
+# mismatch or a failed run fails the script (exit 1). --report writes a Markdown summary:
+# per scenario the calls replayed, comparisons, mismatches and verdict, then the totals,
+# then the reasons of the scenarios that cannot be cross-checked. Afterwards no SysV queue
+# may be left on the machine (ipcs -q) and no sandbox directory in the temporary directory.
+set -u
+msgsim=${1:?usage: crosscheck.sh MSGSIM [--report FILE] SCENARIO...}
+shift
+report=
+if [ "${1:-}" = --report ]; then
+	report=${2:?--report needs a file}
+	shift 2
+fi
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+before=$(ipcs -q 2>/dev/null | grep -c '^0x')
+fail=0
+n=0 matched=0 calls=0 checks=0 mism=0 notx=0
+: >"$tmp/rows"
+: >"$tmp/notx"
+for f in "$@"; do
+	n=$((n + 1))
+	"$msgsim" crosscheck "$f" >"$tmp/out" 2>&1
+	st=$?
+	last=$(tail -n 1 "$tmp/out")
+	case $last in
+	*": not cross-checkable: "*)
+		notx=$((notx + 1))
+		echo "| $f | - | - | - | not cross-checkable |" >>"$tmp/rows"
+		echo "- \`$f\`: ${last#*: not cross-checkable: }" >>"$tmp/notx"
+		continue
+		;;
+	esac
+	# "-- FILE: C calls replayed, K comparisons, M mismatches: VERDICT"
+	c=$(echo "$last" | sed -n 's/.*: \([0-9]*\) calls replayed, \([0-9]*\) comparisons, \([0-9]*\) mismatch.*/\1 \2 \3/p')
+	verdict=${last##*: }
+	if [ "$st" -ne 0 ] || [ "$verdict" != match ] || [ -z "$c" ]; then
+		fail=1
+		echo "FAIL: crosscheck $f (exit $st)"
+		cat "$tmp/out"
+	fi
+	if [ -n "$c" ]; then
+		# shellcheck disable=SC2086
+		set -- $c
+		calls=$((calls + $1)) checks=$((checks + $2)) mism=$((mism + $3))
+		echo "| $f | $1 | $2 | $3 | $verdict |" >>"$tmp/rows"
+		[ "$verdict" = match ] && matched=$((matched + 1))
+	else
+		echo "| $f | - | - | - | $verdict |" >>"$tmp/rows"
+	fi
+done
+after=$(ipcs -q 2>/dev/null | grep -c '^0x')
+if [ "$after" -gt "$before" ]; then
+	fail=1
+	echo "FAIL: SysV queues were left on the machine:"
+	ipcs -q
+fi
+if ls -d "${TMPDIR:-/tmp}"/msgsim-real-* >/dev/null 2>&1; then
+	for d in "${TMPDIR:-/tmp}"/msgsim-real-*; do
+		pid=${d#*msgsim-real-}
+		pid=${pid%%-*}
+		if ! kill -0 "$pid" 2>/dev/null; then
+			fail=1
+			echo "FAIL: a sandbox directory was left behind: $d"
+		fi
+	done
+fi
+echo "crosscheck: $n scenarios, $matched match, $notx not cross-checkable; $calls calls, $checks comparisons, $mism mismatches"
+if [ -n "$report" ]; then
+	{
+		echo "# Cross-check report"
+		echo
+		echo "Every scenario replayed on the real kernel, call by call (\`make crosscheck\`,"
+		echo "\`msgsim crosscheck FILE\`), on $(uname -sr)."
+		echo
+		echo "| scenarios | match | not cross-checkable | calls replayed | comparisons | mismatches |"
+		echo "|---|---|---|---|---|---|"
+		echo "| $n | $matched | $notx | $calls | $checks | $mism |"
+		echo
+		echo "| scenario | calls | comparisons | mismatches | verdict |"
+		echo "|---|---|---|---|---|"
+		cat "$tmp/rows"
+		echo
+		echo "## Not cross-checkable"
+		echo
+		cat "$tmp/notx"
+	} >"$report"
+	echo "wrote $report"
+fi
+exit $fail

@@ -1,0 +1,221 @@
+/* test_xcheck.c — the cross-check runner: it replays scenarios on the real kernel, catches
+ * a wrong model result at the step where it happens, kills a worker that hangs, says why a
+ * scenario cannot be replayed, and leaves nothing behind - not even when it is killed. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "msgsim/xcheck.h"
+#include "tests.h"
+
+static const char *const SYSV_TEXT = "sysv queue q key=0x1234 perm=0600\n"
+				     "sysctl msgmnb=32\n"
+				     "process producer {\n"
+				     "    repeat 3 as i { msgsnd q \"item $i\" size=12 }\n"
+				     "}\n"
+				     "process consumer start=1ms {\n"
+				     "    repeat 3 { msgrcv q size=12 -> m }\n"
+				     "}\n";
+
+static SimScenario *parse(const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	if (!scn)
+		fprintf(stderr, "\nparse error: %s\n", error->message);
+	return scn;
+}
+
+static SimXcheckReport run(const char *text, const SimXcheckOptions *opt)
+{
+	SimXcheckReport rep = { 0 };
+	g_autoptr(SimScenario) scn = parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	g_autoptr(GError) error = NULL;
+	CU_ASSERT_TRUE(sim_xcheck_run(scn, "t.scn", opt, &rep, &error));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rep.text);
+	return rep;
+}
+
+/* No process of ours is left (every worker and coordinator was reaped), and no sandbox
+ * directory whose process is gone. */
+static void assert_nothing_left(void)
+{
+	int st;
+	CU_ASSERT_EQUAL(waitpid(-1, &st, WNOHANG), -1);
+	DIR *d = opendir(g_get_tmp_dir());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!g_str_has_prefix(e->d_name, "msgsim-real-"))
+			continue;
+		long pid = strtol(e->d_name + strlen("msgsim-real-"), NULL, 10);
+		CU_ASSERT_TRUE(pid > 0 && kill((pid_t)pid, 0) == 0);
+	}
+	closedir(d);
+}
+
+static void test_xcheck_a_sysv_scenario_matches_call_by_call(void)
+{
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep = run(SYSV_TEXT, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	CU_ASSERT_EQUAL(rep.calls, 6);
+	CU_ASSERT_EQUAL(rep.mismatches, 0);
+	/* 6 calls, one send blocks and returns later (msgmnb 32 holds 3 of 10 bytes), 2 exits
+	 * and the queue's state at the end. */
+	CU_ASSERT_EQUAL(rep.checks, 10);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(rep.text, "| producer | msgsnd (line 4) | blocks | blocked | yes |"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(rep.text, "ok 12 \"item 0\" type=1 | ok 12 \"item 0\" type=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "lspid=producer lrpid=consumer"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, ": match\n"));
+	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
+}
+
+/* The n-th comparison is made wrong: the report names that step and no other. */
+static void test_xcheck_an_injected_wrong_result_is_caught_at_its_step(void)
+{
+	for (guint n = 1; n <= 9; n += 4) {
+		SimXcheckOptions opt = { .rows = TRUE, .inject = n };
+		SimXcheckReport rep = run(SYSV_TEXT, &opt);
+		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MISMATCH);
+		CU_ASSERT_EQUAL(rep.mismatches, 1);
+		g_auto(GStrv) lines = g_strsplit(rep.text, "\n", -1);
+		guint row = 0, bad_row = 0;
+		for (guint i = 0; lines[i]; i++) {
+			if (!g_str_has_prefix(lines[i], "| ") ||
+			    g_str_has_prefix(lines[i], "| step"))
+				continue;
+			row++;
+			if (strstr(lines[i], "**NO**"))
+				bad_row = bad_row ? 999 : row;
+		}
+		CU_ASSERT_EQUAL(bad_row, n);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "First mismatch at step"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "MISMATCH\n"));
+		sim_xcheck_report_clear(&rep);
+	}
+	assert_nothing_left();
+}
+
+static void test_xcheck_a_hung_worker_is_killed_at_the_step_timeout(void)
+{
+	SimXcheckOptions opt = { .stall = 2, .step_ms = 300 };
+	gint64 t0 = g_get_monotonic_time();
+	SimXcheckReport rep = run(SYSV_TEXT, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_FAILED);
+	CU_ASSERT_PTR_NOT_NULL(rep.reason);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.reason,
+				      "the worker of producer neither returned from "
+				      "msgsnd nor blocked in it within 300 ms; killed"));
+	CU_ASSERT_TRUE(g_get_monotonic_time() - t0 < 5 * G_USEC_PER_SEC);
+	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
+}
+
+static void test_xcheck_a_scenario_it_cannot_replay_says_why(void)
+{
+	SimXcheckOptions opt = { 0 };
+	SimXcheckReport rep = run("mailbox m capacity=0\n"
+				  "process a { send m \"x\" }\n"
+				  "process b { receive m }\n",
+				  &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_NOT_CHECKABLE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.reason, "capacity-0"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "not cross-checkable"));
+	sim_xcheck_report_clear(&rep);
+}
+
+/* A model that disagrees with the kernel: the EINTR of a SysV receive under SA_RESTART
+ * is right in the model; here the scenario claims a restart by expecting nothing, and a
+ * pipe read the kernel blocks in ... the comparison itself is what is tested: a kernel
+ * answer the model does not give is a mismatch, not a hang. */
+static void test_xcheck_a_kernel_answer_the_model_lacks_is_a_mismatch(void)
+{
+	/* Reading a POSIX queue's descriptor: the model says EINVAL (not modelled); the
+	 * kernel gives the QSIZE line. The cross-check reports it instead of passing. */
+	SimXcheckOptions opt = { 0 };
+	SimXcheckReport rep = run("posix queue \"/x\" maxmsg=2 msgsize=16\n"
+				  "process a {\n"
+				  "    mq_open \"/x\" rdonly -> d\n"
+				  "    read d size=64\n"
+				  "}\n",
+				  &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MISMATCH);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| a | read (line 4) | EINVAL | ok "));
+	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
+}
+
+/* The runner is killed with SIGKILL in the middle of a run (a worker blocked in a timed
+ * receive far in the future): every process it made dies with it, and its queues with its
+ * namespace. A subreaper inherits the orphans, so a survivor would show up as its child. */
+static void test_xcheck_nothing_survives_a_runner_killed_mid_run(void)
+{
+	pid_t harness = fork();
+	CU_ASSERT_TRUE_FATAL(harness >= 0);
+	if (harness == 0) {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+			_exit(10);
+		g_autoptr(SimScenario) scn = parse("posix queue \"/k\"\n"
+						   "process a { mq_receive \"/k\" timeout=10s }\n");
+		if (!scn)
+			_exit(11);
+		pid_t runner = fork();
+		if (runner == 0) {
+			SimXcheckOptions opt = { 0 };
+			SimXcheckReport rep;
+			sim_xcheck_run(scn, "t.scn", &opt, &rep, NULL);
+			_exit(12);
+		}
+		g_usleep(400 * 1000);
+		kill(runner, SIGKILL);
+		int st;
+		waitpid(runner, &st, 0);
+		if (!WIFSIGNALED(st))
+			_exit(13); /* it must still have been running */
+		for (int i = 0; i < 200; i++) {
+			pid_t got = waitpid(-1, &st, WNOHANG);
+			if (got < 0 && errno == ECHILD)
+				_exit(0);
+			if (got == 0)
+				g_usleep(10 * 1000);
+		}
+		_exit(14); /* a process is still alive */
+	}
+	int st;
+	CU_ASSERT_EQUAL(waitpid(harness, &st, 0), harness);
+	CU_ASSERT_TRUE(WIFEXITED(st));
+	CU_ASSERT_EQUAL(WEXITSTATUS(st), 0);
+	/* Its FIFO directory outlives it (nothing ran to remove it): the next run sweeps it. */
+	SimXcheckOptions opt = { 0 };
+	SimXcheckReport rep = run(SYSV_TEXT, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
+}
+
+CU_TestInfo xcheck_tests[] = {
+	{ "a SysV scenario matches call by call",
+	  test_xcheck_a_sysv_scenario_matches_call_by_call },
+	{ "an injected wrong result is caught at its step",
+	  test_xcheck_an_injected_wrong_result_is_caught_at_its_step },
+	{ "a hung worker is killed at the step timeout",
+	  test_xcheck_a_hung_worker_is_killed_at_the_step_timeout },
+	{ "a scenario it cannot replay says why",
+	  test_xcheck_a_scenario_it_cannot_replay_says_why },
+	{ "a kernel answer the model lacks is a mismatch",
+	  test_xcheck_a_kernel_answer_the_model_lacks_is_a_mismatch },
+	{ "nothing survives a runner killed mid-run",
+	  test_xcheck_nothing_survives_a_runner_killed_mid_run },
+	CU_TEST_INFO_NULL,
+};
