@@ -102,7 +102,7 @@ const char *sim_real_op_name(SimRealOp op)
 /* ---- Descriptor I/O ---- */
 
 /* Writes all n bytes, retrying after signals. 0 or an errno value. */
-static int write_all(int fd, const void *buf, size_t n)
+int sim_real_write_all(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
 	while (n > 0) {
@@ -145,7 +145,7 @@ static int write_nosigpipe(int fd, const void *buf, size_t n)
 	sigemptyset(&pending);
 	sigpending(&pending);
 	gboolean was_pending = sigismember(&pending, SIGPIPE) == 1;
-	int err = write_all(fd, buf, n);
+	int err = sim_real_write_all(fd, buf, n);
 	if (err == EPIPE && !was_pending) {
 		const struct timespec zero = { 0, 0 };
 		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
@@ -260,7 +260,7 @@ static gboolean write_text_file(const char *path, const char *text, int *err)
 		*err = errno;
 		return FALSE;
 	}
-	*err = write_all(fd, text, strlen(text));
+	*err = sim_real_write_all(fd, text, strlen(text));
 	if (close(fd) < 0 && *err == 0)
 		*err = errno;
 	return *err == 0;
@@ -1096,8 +1096,8 @@ static _Noreturn void worker_loop(const SimRealSandbox *sb)
 		in[c.len] = '\0';
 		g_string_truncate(out, 0);
 		sim_real_exec(sb, &c, in, &r, out);
-		if (write_all(RES_FD, &r, sizeof(r)) != 0 ||
-		    write_all(RES_FD, out->str, r.len) != 0)
+		if (sim_real_write_all(RES_FD, &r, sizeof(r)) != 0 ||
+		    sim_real_write_all(RES_FD, out->str, r.len) != 0)
 			_exit(127);
 		if (c.op == SIM_REAL_EXIT)
 			worker_exit((int)c.a[0], r.ret2 == 1);

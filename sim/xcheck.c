@@ -1550,21 +1550,6 @@ typedef struct Wire {
 	guint32 text_len, reason_len;
 } Wire;
 
-static gboolean write_full(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return FALSE;
-		p += k;
-		n -= (size_t)k;
-	}
-	return TRUE;
-}
-
 static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 				       const SimXcheckOptions *opt, int out_fd, pid_t parent)
 {
@@ -1592,9 +1577,9 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 		      rep.mismatches,
 		      (guint32)strlen(rep.text),
 		      rep.reason ? (guint32)strlen(rep.reason) : 0 };
-	gboolean ok = write_full(out_fd, &wire, sizeof(wire)) &&
-		      write_full(out_fd, rep.text, wire.text_len) &&
-		      (!rep.reason || write_full(out_fd, rep.reason, wire.reason_len));
+	gboolean ok = sim_real_write_all(out_fd, &wire, sizeof(wire)) == 0 &&
+		      sim_real_write_all(out_fd, rep.text, wire.text_len) == 0 &&
+		      (!rep.reason || sim_real_write_all(out_fd, rep.reason, wire.reason_len) == 0);
 	sim_xcheck_report_clear(&rep);
 	coordinator_free(&xc);
 	_exit(ok ? 0 : 1);

@@ -181,8 +181,8 @@ gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data
  * killed and SIM_REAL_ERROR_TIMEOUT returned; a worker that died in its call (end of file
  * on its result pipe: a signal killed it) is reaped when it is the caller's own child and
  * reported as SIM_REAL_ERROR_DIED with wk->status set (-1 when it cannot be reaped here),
- * and marked gone; a worker that broke the protocol is SIM_REAL_ERROR_WORKER. On success *data (unless data is NULL) is g_malloc'd: r->len
- * bytes and a terminating NUL. */
+ * and marked gone; a worker that broke the protocol is SIM_REAL_ERROR_WORKER. On success *data
+ * (unless data is NULL) is g_malloc'd: r->len bytes and a terminating NUL. */
 gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char **data,
 		       GError **error);
 /* A worker that should die (a signal's default action): 1 when its result pipe reached end
@@ -192,6 +192,10 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 int sim_real_wait_gone(SimRealWorker *wk, int timeout_ms);
 /* Is a result waiting (the call returned)? Does not block. */
 gboolean sim_real_ready(const SimRealWorker *wk);
+
+/* Writes all n bytes to fd, retrying after signals: 0 or an errno value (also used by the
+ * cross-check coordinator to send its report back). */
+int sim_real_write_all(int fd, const void *buf, size_t n);
 
 /* Queries */
 /* The op's system call name ("msgrcv"), for messages and reports. */
