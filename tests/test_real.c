@@ -1008,6 +1008,35 @@ static gboolean reaped_killed(pid_t pid)
 	}
 }
 
+/* Runs body (a sandbox child that reports its namespace "ns", directory "dir", two worker
+ * pids under a_name and b_name, then "ready"), SIGKILLs it mid-run and, as subreaper, checks
+ * that both workers were killed too; reaps whatever else is left. Returns the namespace's
+ * inode with its descriptor held in *ns_fd, the directory in *dir and the pids in pids[]. */
+static ino_t kill_sandbox_mid_run(void (*body)(void), const char *a_name, const char *b_name,
+				  int *ns_fd, char **dir, pid_t pids[2])
+{
+	CU_ASSERT_FATAL(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+	Child ch;
+	child_start(&ch, body);
+	ino_t ns = (ino_t)child_get_int(&ch, "ns");
+	*ns_fd = hold_ns(ch.pid, ns);
+	*dir = g_strdup(child_get(&ch, "dir"));
+	pids[0] = (pid_t)child_get_int(&ch, a_name);
+	pids[1] = (pid_t)child_get_int(&ch, b_name);
+	gboolean ready = child_get(&ch, "ready") != NULL;
+	kill(ch.pid, SIGKILL);
+	child_end(&ch, TRUE);
+	if (ready) {
+		CU_ASSERT(reaped_killed(pids[0])); /* PR_SET_PDEATHSIG */
+		CU_ASSERT(reaped_killed(pids[1]));
+	}
+	/* Orphans of a child that failed before it said their pids: reap what is there. */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	return ns;
+}
+
 static void test_real_sigkill_of_the_sandbox_kills_its_workers_and_leaves_nothing(void)
 {
 	test_pid = getpid();
@@ -1016,25 +1045,10 @@ static void test_real_sigkill_of_the_sandbox_kills_its_workers_and_leaves_nothin
 	CU_ASSERT_EQUAL_FATAL(sysv_queues_with_key(key), 0);
 	/* The workers become our orphans when the sandbox process dies: as subreaper we can
 	 * reap them and see what ended them. */
-	CU_ASSERT_FATAL(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
-	Child ch;
-	child_start(&ch, body_killed_mid_run);
-	ino_t ns = (ino_t)child_get_int(&ch, "ns");
-	int ns_fd = hold_ns(ch.pid, ns);
-	g_autofree char *dir = g_strdup(child_get(&ch, "dir"));
-	pid_t a = (pid_t)child_get_int(&ch, "a");
-	pid_t b = (pid_t)child_get_int(&ch, "b");
-	gboolean ready = child_get(&ch, "ready") != NULL;
-	kill(ch.pid, SIGKILL);
-	child_end(&ch, TRUE);
-	if (ready) {
-		CU_ASSERT(reaped_killed(a)); /* PR_SET_PDEATHSIG */
-		CU_ASSERT(reaped_killed(b));
-	}
-	/* Orphans of a child that failed before it said their pids: reap what is there. */
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
-	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	int ns_fd;
+	g_autofree char *dir = NULL;
+	pid_t pids[2];
+	ino_t ns = kill_sandbox_mid_run(body_killed_mid_run, "a", "b", &ns_fd, &dir, pids);
 	check_nothing_left(ns, key, mq_name);
 	close(ns_fd);
 	/* The FIFO directory survives a SIGKILL; the next sandbox removes it (see the test of
@@ -1571,28 +1585,14 @@ static void body_killed_family(void)
 
 static void test_real_sigkill_of_the_sandbox_kills_forked_workers_too(void)
 {
-	CU_ASSERT_FATAL(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
-	Child ch;
-	child_start(&ch, body_killed_family);
-	ino_t ns = (ino_t)child_get_int(&ch, "ns");
-	int ns_fd = hold_ns(ch.pid, ns);
-	g_autofree char *dir = g_strdup(child_get(&ch, "dir"));
-	pid_t p = (pid_t)child_get_int(&ch, "p");
-	pid_t k = (pid_t)child_get_int(&ch, "k");
-	gboolean ready = child_get(&ch, "ready") != NULL;
-	kill(ch.pid, SIGKILL);
-	child_end(&ch, TRUE);
-	if (ready) {
-		/* The worker dies with the sandbox process, its child with the worker; once
-		 * the worker is reaped its child is ours. */
-		CU_ASSERT(reaped_killed(p));
-		CU_ASSERT(reaped_killed(k));
-		CU_ASSERT(kill(p, 0) < 0 && errno == ESRCH);
-		CU_ASSERT(kill(k, 0) < 0 && errno == ESRCH);
-	}
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
-	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	/* The worker dies with the sandbox process, its child with the worker; once the
+	 * worker is reaped its child is ours. */
+	int ns_fd;
+	g_autofree char *dir = NULL;
+	pid_t pids[2];
+	ino_t ns = kill_sandbox_mid_run(body_killed_family, "p", "k", &ns_fd, &dir, pids);
+	for (int i = 0; i < 2; i++)
+		CU_ASSERT(pids[i] <= 0 || (kill(pids[i], 0) < 0 && errno == ESRCH));
 	CU_ASSERT_EQUAL(procs_in_ns(ns), 0);
 	close(ns_fd);
 	if (dir != NULL)
