@@ -649,9 +649,17 @@ static gboolean settled(Xc *xc, XTask *x)
 
 /* Waits until every call in the kernel has answered or sleeps, and every dying worker is
  * gone. `who` is the call just sent, named in a timeout. */
-static void quiesce(Xc *xc, const char *who)
+static void quiesce(Xc *xc, const char *who, XTask *issuer)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	/* The caller first: the wake-ups it makes are done when it returns or sleeps, so a
+	 * task looked at before that could still seem asleep in a call it is about to finish. */
+	for (gulong pause = 20; issuer && !settled(xc, issuer) && !xc->failed;
+	     pause = MIN(pause * 2, 1000)) {
+		if (g_get_monotonic_time() > deadline)
+			break;
+		g_usleep(pause);
+	}
 	for (gulong pause = 20;; pause = MIN(pause * 2, 1000)) {
 		gboolean all = TRUE;
 		for (guint i = 0; i < xc->n && !xc->failed; i++)
@@ -1025,7 +1033,7 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		return;
 	g_autofree char *who =
 		g_strdup_printf("%s, %s (line %u)", t->name, stmt_word(st), st->loc.line);
-	quiesce(xc, who);
+	quiesce(xc, who, x);
 	if (c.op == SIM_REAL_FORK && x->answered && x->res.ret > 0) {
 		XTask *kid = &xc->x[st->ep.index];
 		sim_real_worker_adopt(&kid->wk, (pid_t)x->res.ret);
@@ -1134,7 +1142,7 @@ static void on_exited(Xc *xc, const SimTask *t)
 	g_autofree char *mt = g_strdup_printf("exit %" G_GINT64_FORMAT, t->exit_code);
 	g_autofree char *kt = g_strdup_printf("exit %" G_GINT64_FORMAT, r.ret);
 	row(xc, t, "exit", 0, mt, kt, r.ret == t->exit_code);
-	quiesce(xc, "exit");
+	quiesce(xc, "exit", NULL);
 }
 
 static void on_killed(Xc *xc, const SimTask *t)
