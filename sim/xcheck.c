@@ -46,6 +46,8 @@ typedef struct XTask {
 	SimRealResult res;
 	char *data;   /* the answer's bytes (owned) */
 	pid_t pid;    /* its real pid, kept after it is gone (lspid, lrpid) */
+	gint64 qid;   /* the SysV queue of its last msgsnd or msgrcv */
+	GString *msg; /* its last msgsnd's message, to find it in the real queue */
 	guint slot;   /* fork children: the slot in the parent's family */
 	guint n_kids; /* fork children of this task, in slot order */
 	int *kids;
@@ -1002,6 +1004,22 @@ static void pace(Xc *xc, SimWorld *w)
 		g_usleep((gulong)left);
 }
 
+/* Keeps what a msgsnd sends, as the kernel stores it: mtype, then size bytes of text. */
+static void keep_message(XTask *x, const SimRealCall *c, const GString *text, gint64 msgmax)
+{
+	if (!x->msg)
+		x->msg = g_string_new(NULL);
+	g_string_truncate(x->msg, 0);
+	g_string_append_len(x->msg, (const char *)&c->a[1], sizeof(c->a[1]));
+	g_string_append_len(x->msg, text->str, (gssize)text->len);
+	/* A size beyond the text is zero bytes (see data_equal). */
+	if (c->a[2] > (gint64)text->len && c->a[2] <= msgmax) {
+		gsize from = x->msg->len;
+		g_string_set_size(x->msg, sizeof(c->a[1]) + (gsize)c->a[2]);
+		memset(x->msg->str + from, 0, x->msg->len - from);
+	}
+}
+
 static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 {
 	check_unexpected(xc);
@@ -1029,6 +1047,10 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 	xc->step++;
 	if (xc->opt->stall && xc->calls == xc->opt->stall)
 		kill(x->wk.pid, SIGSTOP);
+	if (c.op == SIM_REAL_MSGSND || c.op == SIM_REAL_MSGRCV)
+		x->qid = c.a[0];
+	if (c.op == SIM_REAL_MSGSND)
+		keep_message(x, &c, data, w->ipcns.msgmax);
 	if (!send_call(xc, x, &c, data->str))
 		return;
 	g_autofree char *who =
@@ -1191,19 +1213,78 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 	}
 }
 
+/* Does the message at position idx of real queue qid hold what x sent? MSG_COPY reads it
+ * in place; a kernel without CONFIG_CHECKPOINT_RESTORE says ENOSYS and nothing matches. */
+static gboolean real_message_is(const Xc *xc, gint64 qid, gint64 idx, const XTask *x)
+{
+	gsize max = (gsize)xc->w->ipcns.msgmax;
+	g_autofree char *buf = g_malloc0(sizeof(long) + max);
+	ssize_t got = msgrcv((int)qid, buf, max, (long)idx, MSG_COPY | IPC_NOWAIT);
+	if (got < 0)
+		return FALSE;
+	long type;
+	memcpy(&type, buf, sizeof(type));
+	gsize tlen = x->msg->len - sizeof(gint64);
+	gint64 want;
+	memcpy(&want, x->msg->str, sizeof(want));
+	return type == want && (gsize)got == tlen &&
+	       memcmp(buf + sizeof(long), x->msg->str + sizeof(gint64), tlen) == 0;
+}
+
+/*
+ * Several woken tasks all got through on one SysV queue: which went first? IPC_STAT names
+ * the last (msg_lspid for senders, msg_lrpid for receivers), so the first is another one.
+ * For senders the queue says more: their messages are the last k in it, in the order the
+ * kernel took them, so the first is the one whose message heads that tail (the last sender
+ * excepted when its message is the same). Returns an index into ans, 0 when the kernel
+ * tells nothing (k is at least 2).
+ */
+static guint first_through(const Xc *xc, SimTask *const *cands, const guint *ans, guint k)
+{
+	const XTask *x0 = &xc->x[cands[ans[0]]->id];
+	gboolean sends = x0->op == SIM_REAL_MSGSND;
+	if (!sends && x0->op != SIM_REAL_MSGRCV)
+		return 0;
+	for (guint i = 0; i < k; i++) {
+		const XTask *x = &xc->x[cands[ans[i]]->id];
+		if (x->op != x0->op || x->res.ret < 0 || x->qid != x0->qid || (sends && !x->msg))
+			return 0;
+	}
+	struct msqid_ds ds;
+	if (msgctl((int)x0->qid, IPC_STAT, &ds) < 0)
+		return 0;
+	pid_t last_pid = sends ? ds.msg_lspid : ds.msg_lrpid;
+	gint64 head = (gint64)ds.msg_qnum - k;
+	guint fallback = G_MAXUINT;
+	for (guint i = 0; i < k; i++) {
+		const XTask *x = &xc->x[cands[ans[i]]->id];
+		if (x->pid == last_pid)
+			continue;
+		if (fallback == G_MAXUINT)
+			fallback = i;
+		if (sends && head >= 0 && real_message_is(xc, x0->qid, head, x))
+			return i;
+	}
+	return fallback == G_MAXUINT ? 0 : fallback;
+}
+
 /* Steering: among woken tasks, the one the kernel let through first. */
 static guint pick(void *data, SimWorld *w, SimTask *const *cands, guint n)
 {
 	Xc *xc = data;
 	(void)w;
+	g_autofree guint *ans = g_new(guint, n);
+	guint k = 0;
 	for (guint i = 0; i < n; i++) {
 		XTask *x = &xc->x[cands[i]->id];
 		if (x->sent && !x->answered && sim_real_ready(&x->wk))
 			collect(xc, x, xc->opt->step_ms);
 		if (x->sent && x->answered)
-			return i;
+			ans[k++] = i;
 	}
-	return 0;
+	if (k == 0)
+		return 0;
+	return ans[k > 1 ? first_through(xc, cands, ans, k) : 0];
 }
 
 /* ---- Setup ---- */
@@ -1536,6 +1617,8 @@ static void coordinator_free(Xc *xc)
 	for (guint i = 0; i < xc->n; i++) {
 		g_free(xc->x[i].data);
 		g_free(xc->x[i].kids);
+		if (xc->x[i].msg)
+			g_string_free(xc->x[i].msg, TRUE);
 	}
 	g_free(xc->x);
 	if (xc->w)
