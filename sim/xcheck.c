@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <mqueue.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -29,9 +30,13 @@
 #include "msgsim/trace.h"
 #include "msgsim/world.h"
 
-#define NO_PID 0x7ffffff0 /* above any pid_max: kill gives ESRCH, waitpid ECHILD */
-#define DATA_SHOWN 40	  /* bytes of data a report cell shows */
-#define CONTEXT_BEFORE 10 /* trace lines shown before the first mismatch */
+#define NO_PID 0x7ffffff0    /* above any pid_max: kill gives ESRCH, waitpid ECHILD */
+#define DATA_SHOWN 40	     /* bytes of data a report cell shows */
+#define CONTEXT_BEFORE 10    /* trace lines shown before the first mismatch */
+#define XC_MQ_PRIO_MAX 32768 /* a POSIX queue's priorities are 0 to MQ_PRIO_MAX - 1 */
+#define XC_MBOX_MAX 50	     /* mailboxes replayed; their descriptors sit below the worker's */
+#define XC_MBOX_FD(i, nowait) (SIM_REAL_FD_BASE - 2 * XC_MBOX_MAX + 2 * (int)(i) + !!(nowait))
+#define XC_HARD_MSGMAX 65536 /* the most messages a POSIX queue can hold (HARD_MSGMAX) */
 
 typedef struct XTask {
 	SimRealWorker wk;
@@ -53,6 +58,13 @@ typedef struct XTask {
 	int *kids;
 } XTask;
 
+/* A textbook mailbox's POSIX queue. */
+typedef struct XMbox {
+	char *name;	/* "/msgsim.mailbox.NAME" */
+	gint64 maxmsg;	/* the capacity, or what the run needs when it never fills up */
+	gint64 msgsize; /* the longest message the run sends */
+} XMbox;
+
 typedef struct Xc {
 	const SimScenario *scn;
 	const char *file;
@@ -62,6 +74,7 @@ typedef struct Xc {
 	XTask *x;
 	guint n;
 	SimRealWorker inspector; /* asks for the final state */
+	XMbox *mb;		 /* one per declared mailbox */
 	gboolean paced;
 	gint64 base_us; /* real time of model time 0 (paced runs) */
 	GString *rows;	/* the table */
@@ -113,30 +126,85 @@ static gboolean body_forks(const SimBlock *b)
 	return FALSE;
 }
 
-static gboolean block_uses(const SimBlock *b, SimStmtKind k1, SimStmtKind k2)
+/* Why a textbook call in b has no POSIX queue counterpart (allocated), or NULL. */
+static char *mailbox_calls_unsupported(const SimScenario *scn, const SimBlock *b)
 {
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
-		if (st->kind == k1 || st->kind == k2 || block_uses(&st->body, k1, k2))
-			return TRUE;
+		if (st->kind == SIM_STMT_SEND || st->kind == SIM_STMT_RECEIVE) {
+			if (st->ep.kind != SIM_EP_MBOX)
+				return g_strdup_printf("line %u: direct send/receive between "
+						       "processes has no kernel counterpart",
+						       st->loc.line);
+			const SimScnMbox *mb = &scn->mboxes[st->ep.index];
+			if (st->kind == SIM_STMT_SEND && mb->order == SIM_ORDER_PRIORITY &&
+			    (st->prio < 0 || st->prio >= XC_MQ_PRIO_MAX))
+				return g_strdup_printf("line %u: prio=%" G_GINT64_FORMAT
+						       " is outside a POSIX "
+						       "queue's priorities (0 to %d)",
+						       st->loc.line, st->prio, XC_MQ_PRIO_MAX - 1);
+		}
+		char *why = mailbox_calls_unsupported(scn, &st->body);
+		if (why)
+			return why;
 	}
-	return FALSE;
+	return NULL;
 }
 
-const char *sim_xcheck_unsupported(const SimScenario *scn)
+/* Textbook mailboxes are replayed on POSIX queues when the queue behaves the same: bounded
+ * or unbounded, messages in FIFO or priority order, waiters served longest first. */
+static char *mailboxes_unsupported(const SimScenario *scn)
 {
-	for (guint i = 0; i < scn->n_mboxes; i++)
-		if (scn->mboxes[i].capacity == 0)
-			return "a capacity-0 (rendezvous) mailbox has no kernel counterpart";
+	if (scn->n_mboxes > XC_MBOX_MAX)
+		return g_strdup_printf("%u mailboxes: at most %d are replayed", scn->n_mboxes,
+				       XC_MBOX_MAX);
+	for (guint i = 0; i < scn->n_mboxes; i++) {
+		const SimScnMbox *mb = &scn->mboxes[i];
+		if (mb->capacity == 0)
+			return g_strdup_printf("mailbox %s: a capacity-0 (rendezvous) mailbox has "
+					       "no kernel counterpart",
+					       mb->name);
+		if (mb->deliver != SIM_DELIVER_FIRST_WAITER)
+			return g_strdup_printf("mailbox %s: deliver=%s is a textbook policy; the "
+					       "kernel gives a message to the longest waiter",
+					       mb->name, sim_scn_deliver_name(mb->deliver));
+		if (mb->waiters != SIM_ORDER_FIFO)
+			return g_strdup_printf("mailbox %s: waiters ordered by scheduling "
+					       "priority; a POSIX queue orders them by nice",
+					       mb->name);
+		if (mb->owner >= 0)
+			return g_strdup_printf("%s %s is destroyed with its owner %s; a POSIX "
+					       "queue is not",
+					       mb->is_port ? "port" : "mailbox", mb->name,
+					       scn->procs[mb->owner].name);
+	}
+	for (guint i = 0; i < scn->n_bodies; i++) {
+		char *why = mailbox_calls_unsupported(scn, &scn->bodies[i]->block);
+		if (why)
+			return why;
+	}
+	/* A POSIX queue's waiters are ordered by nice before arrival: equal nice values
+	 * make that the mailbox's arrival order. */
 	if (scn->n_mboxes > 0)
-		return "textbook mailboxes and ports are not replayed on the kernel";
-	for (guint i = 0; i < scn->n_bodies; i++)
-		if (block_uses(&scn->bodies[i]->block, SIM_STMT_SEND, SIM_STMT_RECEIVE))
-			return "direct send/receive between processes has no kernel counterpart";
+		for (guint i = 1; i < scn->n_procs; i++)
+			if (scn->procs[i].nice != scn->procs[0].nice)
+				return g_strdup_printf(
+					"mailbox waiters are served in arrival order, a POSIX "
+					"queue's by nice first, and %s and %s have different nice "
+					"values",
+					scn->procs[0].name, scn->procs[i].name);
+	return NULL;
+}
+
+char *sim_xcheck_unsupported(const SimScenario *scn)
+{
+	char *why = mailboxes_unsupported(scn);
+	if (why)
+		return why;
 	for (guint i = 0; i < scn->n_procs; i++) {
 		const SimScnProc *p = &scn->procs[i];
 		if (p->start == SIM_START_FORK && body_forks(&p->body->block))
-			return "a forked child that forks again is not replayed";
+			return g_strdup("a forked child that forks again is not replayed");
 	}
 	return NULL;
 }
@@ -302,6 +370,10 @@ static const char *stmt_word(const SimStmt *st)
 		return "open";
 	case SIM_STMT_UNLINK:
 		return "unlink";
+	case SIM_STMT_SEND:
+		return "send";
+	case SIM_STMT_RECEIVE:
+		return "receive";
 	default:
 		return NULL; /* not a system call: nothing to replay */
 	}
@@ -480,6 +552,23 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 		a[3] = real_timeout(xc, w, st, x);
 		break;
 	}
+	case SIM_STMT_SEND: {
+		/* A mailbox is a POSIX queue: its own descriptors, one blocking, one not. */
+		const SimScnMbox *mb = &xc->scn->mboxes[st->ep.index];
+		c->op = SIM_REAL_MQ_SEND;
+		a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
+		a[1] = mb->order == SIM_ORDER_PRIORITY ? st->prio : 0;
+		stmt_text(w, t, st, NULL, data);
+		a[2] = (gint64)data->len;
+		a[3] = -1;
+		break;
+	}
+	case SIM_STMT_RECEIVE:
+		c->op = SIM_REAL_MQ_RECEIVE;
+		a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
+		a[1] = xc->mb[st->ep.index].msgsize;
+		a[3] = -1;
+		break;
 	case SIM_STMT_MQ_GETATTR:
 		c->op = SIM_REAL_MQ_GETATTR;
 		a[0] = sim_interp_fd(t, st);
@@ -790,6 +879,21 @@ static void model_stat(const SimMsgq *q, gint64 f[11])
 	f[10] = (gint64)(guint32)q->perm.key;
 }
 
+/* Does a receive tell a second value: msgrcv the type, mq_receive the priority, and a
+ * mailbox receive the priority when the mailbox orders by it (else all are sent as 0). */
+static gboolean has_prio_or_type(const Xc *xc, const SimStmt *st)
+{
+	switch (st->kind) {
+	case SIM_STMT_MSGRCV:
+	case SIM_STMT_MQ_RECEIVE:
+		return TRUE;
+	case SIM_STMT_RECEIVE:
+		return xc->scn->mboxes[st->ep.index].order == SIM_ORDER_PRIORITY;
+	default:
+		return FALSE;
+	}
+}
+
 /* The model's side of a finished call. */
 static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
 {
@@ -800,12 +904,15 @@ static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 	case SIM_STMT_MSGRCV:
 	case SIM_STMT_MQ_RECEIVE:
 	case SIM_STMT_READ:
+	case SIM_STMT_RECEIVE:
 		if (!r->err) {
 			m->has_data = TRUE;
 			m->data = w->out.got ? w->out.text->str : "";
 			m->len = w->out.got ? w->out.text->len : 0;
 		}
-		if (!r->err && st->kind != SIM_STMT_READ) {
+		if (!r->err && st->kind == SIM_STMT_RECEIVE)
+			m->ret = (gint64)m->len; /* as mq_receive counts it */
+		if (!r->err && has_prio_or_type(xc, st)) {
 			m->has_ret2 = TRUE;
 			m->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
 			m->ret2 = st->kind == SIM_STMT_MSGRCV ? w->out.type : w->out.prio;
@@ -880,6 +987,10 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, const Cell *m, Cell
 	case SIM_STMT_MSGRCV:
 	case SIM_STMT_MQ_RECEIVE:
 	case SIM_STMT_READ:
+	case SIM_STMT_RECEIVE:
+		/* The textbook's ENOMSG for an empty mailbox is a POSIX queue's EAGAIN. */
+		if (st->kind == SIM_STMT_RECEIVE && r->err == EAGAIN)
+			k->err = ENOMSG;
 		if (!r->err) {
 			k->has_data = TRUE;
 			/* Shown as the model's text when equal (zero padding included). */
@@ -888,7 +999,7 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, const Cell *m, Cell
 			k->data = same ? m->data : x->data ? x->data : "";
 			k->len = same ? m->len : r->len;
 		}
-		if (!r->err && st->kind != SIM_STMT_READ) {
+		if (!r->err && has_prio_or_type(xc, st)) {
 			k->has_ret2 = TRUE;
 			k->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
 			k->ret2 = r->ret2;
@@ -1325,6 +1436,150 @@ static void end_creator(Xc *xc, SimRealWorker *wk)
 	sim_real_worker_kill(wk);
 }
 
+/* ---- Mailboxes on POSIX queues ---- */
+
+static void sizing_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
+			SimCallPhase ph)
+{
+	gint64 *longest = data;
+	if (ph != SIM_CALL_STARTED || st->kind != SIM_STMT_SEND || st->ep.kind != SIM_EP_MBOX)
+		return;
+	g_autoptr(GString) text = g_string_new(NULL);
+	stmt_text(w, t, st, NULL, text);
+	longest[st->ep.index] = MAX(longest[st->ep.index], (gint64)text->len);
+}
+
+/*
+ * The POSIX queue each mailbox is replayed on. A queue is bounded and sized up front, a
+ * mailbox need not be: a first run of the model (same seed, same schedule rules) tells
+ * the longest message and the most messages each one holds. A mailbox that fills up gets
+ * its capacity; one that never does gets what the run needs, which it never reaches either.
+ * Were the replay to go further than that run, the kernel's EAGAIN or block would show up
+ * as a mismatch, not pass.
+ */
+static gboolean size_mailboxes(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	guint n = scn->n_mboxes;
+	xc->mb = g_new0(XMbox, n + 1);
+	if (n == 0)
+		return TRUE;
+	g_autofree gint64 *longest = g_new0(gint64, n);
+	SimWorldOptions wo = { .seed = xc->opt->seed,
+			       .seed_set = xc->opt->seed_set,
+			       .hook = { sizing_hook, longest },
+			       .woken_first = TRUE };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	sim_world_run(w);
+	for (guint i = 0; i < n; i++) {
+		const SimScnMbox *d = &scn->mboxes[i];
+		gint64 peak = (gint64)w->mboxes[i].max_qnum;
+		XMbox *m = &xc->mb[i];
+		m->name = g_strdup_printf("/msgsim.mailbox.%s", d->name);
+		m->maxmsg = d->capacity != SIM_CAPACITY_UNBOUNDED && peak >= d->capacity
+				    ? d->capacity
+				    : MAX(peak, 1);
+		m->msgsize = MAX(longest[i], 1);
+		if (m->maxmsg > XC_HARD_MSGMAX) {
+			xc->unsupported = g_strdup_printf("mailbox %s holds %" G_GINT64_FORMAT
+							  " messages; a POSIX queue "
+							  "at most %d",
+							  d->name, m->maxmsg, XC_HARD_MSGMAX);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* A uid the scenario does not use: the mailboxes' queues are charged to it, so that they
+ * take nothing from the RLIMIT_MSGQUEUE of the scenario's own users. */
+static gint64 mailbox_owner(const SimScenario *scn)
+{
+	for (gint64 uid = 65533;; uid--) {
+		gboolean used = FALSE;
+		for (guint i = 0; i < scn->n_procs && !used; i++)
+			used = scn->procs[i].uid == uid;
+		for (guint i = 0; i < scn->n_sysvqs && !used; i++)
+			used = scn->sysvqs[i].uid == uid;
+		for (guint i = 0; i < scn->n_posixqs && !used; i++)
+			used = scn->posixqs[i].uid == uid;
+		if (!used)
+			return uid;
+	}
+}
+
+/* Creates the mailboxes' queues. The namespace's limits are raised for them (a queue's
+ * limits are checked once, when it is made) and put back, except queues_max, which keeps
+ * room for them so that the scenario's own queues see the limit it set. */
+static gboolean create_mailboxes(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	guint n = scn->n_mboxes;
+	if (n == 0)
+		return TRUE;
+	gint64 need_msg = scn->mq_msg_max, need_size = scn->mq_msgsize_max;
+	for (guint i = 0; i < n; i++) {
+		need_msg = MAX(need_msg, xc->mb[i].maxmsg);
+		need_size = MAX(need_size, xc->mb[i].msgsize);
+	}
+	g_autoptr(GError) err = NULL;
+	gint64 raised[5] = { need_msg, need_size, scn->mq_queues_max + n, -1, -1 };
+	if (!sim_real_sandbox_limits(NULL, raised, &err)) {
+		xc->unsupported =
+			g_strdup_printf("the mailboxes' POSIX queues need %s", err->message);
+		return FALSE;
+	}
+	SimRealWorker wk;
+	gint64 uid = mailbox_owner(scn);
+	if (!with_creator(xc, uid, uid, 0, &wk))
+		return FALSE;
+	for (guint i = 0; i < n && !xc->failed && !xc->unsupported; i++) {
+		const XMbox *m = &xc->mb[i];
+		SimRealResult r;
+		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, 0600, m->maxmsg, m->msgsize };
+		if (!call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, m->name, &r, NULL))
+			break;
+		if (r.ret < 0)
+			xc->unsupported = g_strdup_printf(
+				"mailbox %s needs a POSIX queue of %" G_GINT64_FORMAT
+				" messages of %" G_GINT64_FORMAT " bytes: mq_open says %s",
+				scn->mboxes[i].name, m->maxmsg, m->msgsize, sim_errno_name(r.err));
+	}
+	end_creator(xc, &wk);
+	gint64 back[5] = { scn->mq_msg_max, scn->mq_msgsize_max, -1, -1, -1 };
+	if (!sim_real_sandbox_limits(NULL, back, &err))
+		fail(xc, "%s", err->message);
+	return !xc->failed && !xc->unsupported;
+}
+
+/* Gives a worker its two descriptors of every mailbox's queue, at XC_MBOX_FD (below the
+ * worker's own), so that the scenario's descriptors are numbered as in the model. Forked
+ * children inherit them. */
+static gboolean open_mailboxes(Xc *xc, XTask *x, const char *who)
+{
+	for (guint i = 0; i < xc->scn->n_mboxes; i++) {
+		for (int nowait = 0; nowait <= 1; nowait++) {
+			SimRealResult r;
+			gint64 a[6] = { 0, O_RDWR | (nowait ? O_NONBLOCK : 0), 0, -1, -1 };
+			if (!call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, xc->mb[i].name, &r, NULL))
+				return FALSE;
+			gint64 fd = r.ret;
+			gint64 b[6] = { fd, F_DUPFD, XC_MBOX_FD(i, nowait) };
+			if (fd >= 0 && !call_now(xc, &x->wk, SIM_REAL_FCNTL, b, NULL, &r, NULL))
+				return FALSE;
+			if (fd < 0 || r.ret != XC_MBOX_FD(i, nowait)) {
+				fail(xc, "%s: opening mailbox %s's queue: %s", who,
+				     xc->scn->mboxes[i].name, sim_errno_name(r.err));
+				return FALSE;
+			}
+			gint64 c[6] = { fd };
+			if (!call_now(xc, &x->wk, SIM_REAL_CLOSE, c, NULL, &r, NULL))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 static gboolean create_declared(Xc *xc)
 {
 	const SimScenario *scn = xc->scn;
@@ -1355,7 +1610,7 @@ static gboolean create_declared(Xc *xc)
 		if (!xc->failed && r.ret < 0)
 			fail(xc, "posix queue %s: mq_open: %s", d->name, sim_errno_name(r.err));
 	}
-	return !xc->failed;
+	return !xc->failed && create_mailboxes(xc);
 }
 
 static gboolean start_workers(Xc *xc)
@@ -1404,6 +1659,8 @@ static gboolean start_workers(Xc *xc)
 				return FALSE;
 			}
 		}
+		if (!open_mailboxes(xc, x, p->name))
+			return FALSE;
 		if (!setup_worker(xc, &x->wk, p->uid, p->gid, p->caps, p->nice, p->rlimit_msgqueue,
 				  p->rlimit_nofile, p->name))
 			return FALSE;
@@ -1429,6 +1686,42 @@ static gboolean has_timed_calls(const SimBlock *b)
 }
 
 /* ---- The end ---- */
+
+/* A POSIX queue's state as the inspector finds it: "maxmsg=.. msgsize=.. curmsgs=..
+ * QSIZE=..", or with all FALSE only "curmsgs=..", or the error of opening it. */
+static gboolean real_mq_state(Xc *xc, const char *name, gboolean all, GString *ks)
+{
+	SimRealResult r;
+	gint64 a[6] = { 0, O_RDONLY, 0, -1, -1 };
+	if (!call_now(xc, &xc->inspector, SIM_REAL_MQ_OPEN, a, name, &r, NULL))
+		return FALSE;
+	if (r.ret < 0) {
+		g_string_append(ks, sim_errno_name(r.err));
+		return TRUE;
+	}
+	gint64 fd = r.ret;
+	gint64 b[6] = { fd };
+	if (!call_now(xc, &xc->inspector, SIM_REAL_MQ_GETATTR, b, NULL, &r, NULL))
+		return FALSE;
+	if (!all) {
+		g_string_append_printf(ks, "curmsgs=%" G_GINT64_FORMAT, r.stat[3]);
+	} else {
+		g_string_append_printf(ks,
+				       "maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
+				       " curmsgs=%" G_GINT64_FORMAT,
+				       r.stat[1], r.stat[2], r.stat[3]);
+		g_autofree char *qs = NULL;
+		gint64 c[6] = { fd, 256, 0 };
+		if (!call_now(xc, &xc->inspector, SIM_REAL_READ, c, NULL, &r, &qs))
+			return FALSE;
+		guint64 qsize = 0;
+		if (qs && g_str_has_prefix(qs, "QSIZE:"))
+			qsize = g_ascii_strtoull(qs + 6, NULL, 10);
+		g_string_append_printf(ks, " QSIZE=%" G_GUINT64_FORMAT, qsize);
+	}
+	gint64 d[6] = { fd };
+	return call_now(xc, &xc->inspector, SIM_REAL_CLOSE, d, NULL, &r, NULL);
+}
 
 static void final_state(Xc *xc)
 {
@@ -1480,32 +1773,9 @@ static void final_state(Xc *xc)
 		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
 		if (q->unlinked)
 			continue;
-		SimRealResult r;
-		g_autofree char *qs = NULL;
-		gint64 a[6] = { 0, O_RDONLY, 0, -1, -1 };
-		if (!call_now(xc, &xc->inspector, SIM_REAL_MQ_OPEN, a, q->name, &r, NULL))
-			return;
 		g_autoptr(GString) ks = g_string_new(NULL);
-		if (r.ret < 0) {
-			g_string_append(ks, sim_errno_name(r.err));
-		} else {
-			gint64 fd = r.ret;
-			gint64 b[6] = { fd };
-			call_now(xc, &xc->inspector, SIM_REAL_MQ_GETATTR, b, NULL, &r, NULL);
-			g_string_append_printf(ks,
-					       "maxmsg=%" G_GINT64_FORMAT
-					       " msgsize=%" G_GINT64_FORMAT
-					       " curmsgs=%" G_GINT64_FORMAT,
-					       r.stat[1], r.stat[2], r.stat[3]);
-			gint64 c[6] = { fd, 256, 0 };
-			call_now(xc, &xc->inspector, SIM_REAL_READ, c, NULL, &r, &qs);
-			guint64 qsize = 0;
-			if (qs && g_str_has_prefix(qs, "QSIZE:"))
-				qsize = g_ascii_strtoull(qs + 6, NULL, 10);
-			g_string_append_printf(ks, " QSIZE=%" G_GUINT64_FORMAT, qsize);
-			gint64 d[6] = { fd };
-			call_now(xc, &xc->inspector, SIM_REAL_CLOSE, d, NULL, &r, NULL);
-		}
+		if (!real_mq_state(xc, q->name, TRUE, ks))
+			return;
 		g_autofree char *ms =
 			g_strdup_printf("maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
 					" curmsgs=%" G_GUINT64_FORMAT " QSIZE=%" G_GUINT64_FORMAT,
@@ -1515,10 +1785,30 @@ static void final_state(Xc *xc)
 		SimTask pseudo = { .name = "(end)" };
 		row(xc, &pseudo, what, 0, ms, ks->str, strcmp(ms, ks->str) == 0);
 	}
+	/* Mailboxes: the messages left in each */
+	for (guint i = 0; i < xc->scn->n_mboxes && !xc->failed; i++) {
+		g_autoptr(GString) ks = g_string_new(NULL);
+		if (!real_mq_state(xc, xc->mb[i].name, FALSE, ks))
+			return;
+		g_autofree char *ms = g_strdup_printf("curmsgs=%u", (guint)w->mboxes[i].msgs.len);
+		xc->step++;
+		g_autofree char *what =
+			g_strdup_printf("messages left in mailbox %s", xc->scn->mboxes[i].name);
+		SimTask pseudo = { .name = "(end)" };
+		row(xc, &pseudo, what, 0, ms, ks->str, strcmp(ms, ks->str) == 0);
+	}
 }
 
 /* Every POSIX queue the run made goes now, not with the namespace: a namespace's queues
  * stay charged to the real user until the kernel frees it. */
+static void unlink_queue(Xc *xc, const char *name)
+{
+	SimRealCall c = { .op = SIM_REAL_MQ_UNLINK, .len = (guint32)strlen(name) };
+	SimRealResult r;
+	if (sim_real_send(&xc->inspector, &c, name, NULL))
+		sim_real_recv(&xc->inspector, 1000, &r, NULL, NULL);
+}
+
 static void cleanup(Xc *xc)
 {
 	for (guint i = 0; i < xc->n; i++)
@@ -1526,13 +1816,12 @@ static void cleanup(Xc *xc)
 	if (xc->inspector.pid > 0 && xc->w) {
 		for (guint i = 0; i < xc->w->mqueues->len; i++) {
 			const SimMqueue *q = g_ptr_array_index(xc->w->mqueues, i);
-			SimRealCall c = { .op = SIM_REAL_MQ_UNLINK,
-					  .len = (guint32)strlen(q->name) };
-			SimRealResult r;
-			if (sim_real_send(&xc->inspector, &c, q->name, NULL))
-				sim_real_recv(&xc->inspector, 1000, &r, NULL, NULL);
+			unlink_queue(xc, q->name);
 		}
 	}
+	for (guint i = 0; xc->mb && i < xc->scn->n_mboxes; i++)
+		if (xc->mb[i].name)
+			mq_unlink(xc->mb[i].name); /* made even when no worker was */
 	sim_real_worker_kill(&xc->inspector);
 }
 
@@ -1599,7 +1888,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	for (guint i = 0; i < scn->n_bodies; i++)
 		if (has_timed_calls(&scn->bodies[i]->block))
 			xc->paced = TRUE;
-	if (create_declared(xc) && start_workers(xc)) {
+	if (size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		sim_world_run(xc->w);
 		if (!xc->failed && !xc->unsupported)
@@ -1621,6 +1910,9 @@ static void coordinator_free(Xc *xc)
 			g_string_free(xc->x[i].msg, TRUE);
 	}
 	g_free(xc->x);
+	for (guint i = 0; xc->mb && i < xc->scn->n_mboxes; i++)
+		g_free(xc->mb[i].name);
+	g_free(xc->mb);
 	if (xc->w)
 		sim_world_free(xc->w);
 	if (xc->trace)
@@ -1712,7 +2004,7 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		o.step_ms = 3000;
 	if (o.total_ms <= 0)
 		o.total_ms = 120000;
-	const char *why = sim_xcheck_unsupported(scn);
+	g_autofree char *why = sim_xcheck_unsupported(scn);
 	if (why) {
 		rep->verdict = SIM_XCHECK_NOT_CHECKABLE;
 		rep->reason = g_strdup(why);

@@ -124,15 +124,102 @@ static void test_xcheck_a_hung_worker_is_killed_at_the_step_timeout(void)
 
 static void test_xcheck_a_scenario_it_cannot_replay_says_why(void)
 {
-	SimXcheckOptions opt = { 0 };
-	SimXcheckReport rep = run("mailbox m capacity=0\n"
-				  "process a { send m \"x\" }\n"
-				  "process b { receive m }\n",
+	static const struct {
+		const char *text, *reason;
+	} cases[] = {
+		{ "mailbox m capacity=0\nprocess a { send m \"x\" }\nprocess b { receive m }\n",
+		  "mailbox m: a capacity-0 (rendezvous) mailbox has no kernel counterpart" },
+		{ "mailbox m deliver=round-robin\nprocess a { send m \"x\" }\n",
+		  "mailbox m: deliver=round-robin is a textbook policy" },
+		{ "mailbox m waiters=priority\nprocess a { send m \"x\" }\n",
+		  "mailbox m: waiters ordered by scheduling priority" },
+		{ "port m owner=a\nprocess a { receive m }\n",
+		  "port m is destroyed with its owner a" },
+		{ "process a { send b \"x\" }\nprocess b { receive a }\n",
+		  "line 1: direct send/receive between processes" },
+		{ "mailbox m order=priority\nprocess a { send m \"x\" prio=40000 }\n",
+		  "line 2: prio=40000 is outside a POSIX queue's priorities (0 to 32767)" },
+		{ "mailbox m\nprocess a { send m \"x\" }\nprocess b nice=3 { receive m }\n",
+		  "a and b have different nice values" },
+		{ "process a {\n  fork b {\n    fork c { }\n  }\n}\n",
+		  "a forked child that forks again is not replayed" },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		SimXcheckOptions opt = { 0 };
+		SimXcheckReport rep = run(cases[i].text, &opt);
+		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_NOT_CHECKABLE);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.reason, cases[i].reason));
+		if (!strstr(rep.reason, cases[i].reason))
+			fprintf(stderr, "\ncase %u: %s\n", i, rep.reason);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "not cross-checkable"));
+		sim_xcheck_report_clear(&rep);
+	}
+}
+
+/* A bounded FIFO mailbox is replayed on a POSIX queue of its capacity: a full one blocks
+ * its sender for real, a nowait receive of an empty one is the textbook's ENOMSG. Its
+ * capacity (12) is above the namespace's msg_max (10), which is raised for it alone: the
+ * scenario's own mq_open still finds 10. The queue's descriptors do not shift the
+ * scenario's (the pipe is 4 and 5, after the declared queue's 3), and a forked child
+ * inherits them. */
+static void test_xcheck_a_bounded_mailbox_is_replayed_on_a_posix_queue(void)
+{
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep = run("mailbox box capacity=12\n"
+				  "posix queue \"/q\" maxmsg=2 msgsize=16\n"
+				  "process parent {\n"
+				  "    pipe -> p\n"
+				  "    fork child {\n"
+				  "        write p.w \"go\"\n"
+				  "        repeat 13 as i { send box \"item $i\" }\n"
+				  "    }\n"
+				  "    read p.r size=16 -> line\n"
+				  "    sleep 1ms\n"
+				  "    mq_open \"/big\" create rdwr maxmsg=11 msgsize=8 -> d\n"
+				  "    repeat 13 { receive box -> m }\n"
+				  "    receive box -> m nowait\n"
+				  "    wait child -> status\n"
+				  "}\n",
 				  &opt);
-	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_NOT_CHECKABLE);
-	CU_ASSERT_PTR_NOT_NULL(strstr(rep.reason, "capacity-0"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "not cross-checkable"));
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	static const char *const rows[] = {
+		"| parent | pipe (line 4) | ok 4 wfd=5 | ok 4 wfd=5 | yes |",
+		"| child | send (line 7) | blocks | blocked | yes |",
+		"| parent | mq_open (line 11) | EINVAL | EINVAL | yes |",
+		"| parent | receive (line 12) | ok 6 \"item 0\" | ok 6 \"item 0\" | yes |",
+		"| parent | receive (line 12) | ok 7 \"item 12\" | ok 7 \"item 12\" | yes |",
+		"| parent | receive (line 13) | ENOMSG | ENOMSG | yes |",
+		"| messages left in mailbox box | curmsgs=0 | curmsgs=0 | yes |",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(rows); i++)
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, rows[i]));
 	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
+}
+
+/* An unbounded priority mailbox: its queue holds what the run needs (30 messages, three
+ * times the default msg_max), highest priority first, and what is left at the end is
+ * compared. */
+static void test_xcheck_an_unbounded_priority_mailbox_is_replayed(void)
+{
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep =
+		run("mailbox m order=priority\n"
+		    "process s { repeat 10 as i { send m \"a$i\" prio=1  send m \"b$i\" prio=7 "
+		    " send m \"c$i\" prio=3 } }\n"
+		    "process r start=1ms { repeat 25 { receive m -> x } }\n",
+		    &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	CU_ASSERT_EQUAL(rep.calls, 55);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| r | receive (line 3) | ok 2 \"b0\" prio=7 | "
+						"ok 2 \"b0\" prio=7 | yes |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| r | receive (line 3) | ok 2 \"a4\" prio=1 | "
+						"ok 2 \"a4\" prio=1 | yes |"));
+	CU_ASSERT_PTR_NULL(strstr(rep.text, "| r | receive (line 3) | ok 2 \"a5\""));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(rep.text, "| messages left in mailbox m | curmsgs=5 | curmsgs=5 | yes |"));
+	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
 }
 
 /* A model that disagrees with the kernel: the EINTR of a SysV receive under SA_RESTART
@@ -257,6 +344,10 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_a_hung_worker_is_killed_at_the_step_timeout },
 	{ "a scenario it cannot replay says why",
 	  test_xcheck_a_scenario_it_cannot_replay_says_why },
+	{ "a bounded mailbox is replayed on a POSIX queue",
+	  test_xcheck_a_bounded_mailbox_is_replayed_on_a_posix_queue },
+	{ "an unbounded priority mailbox is replayed",
+	  test_xcheck_an_unbounded_priority_mailbox_is_replayed },
 	{ "a kernel answer the model lacks is a mismatch",
 	  test_xcheck_a_kernel_answer_the_model_lacks_is_a_mismatch },
 	{ "the order of racing senders is read from the kernel",

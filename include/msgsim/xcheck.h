@@ -75,7 +75,7 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 
 /* Queries */
 const char *sim_xcheck_verdict_name(SimXcheckVerdict v);
-/* NULL when the scenario can be replayed on the kernel, else why not (static text). */
-const char *sim_xcheck_unsupported(const SimScenario *scn);
+/* NULL when the scenario can be replayed on the kernel, else why not (free it). */
+char *sim_xcheck_unsupported(const SimScenario *scn);
 
 #endif /* MSGSIM_XCHECK_H */
