@@ -177,20 +177,38 @@ static void do_close(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* ---- read, write ---- */
 
-/* The descriptor a read or write names, if it is a pipe open for `access`; else *err, in
- * vfs_read/vfs_write's order: FMODE_READ/FMODE_WRITE (EBADF) comes before the file type. */
+/* The descriptor a read or write names, if it is a pipe open for `access` (or a queue open
+ * for reading); else *err, in vfs_read/vfs_write's order: FMODE_READ/FMODE_WRITE (EBADF)
+ * comes before the file type. */
 static SimFile *io_file(const SimTask *t, const SimStmt *st, guint access, gsize n, int *err)
 {
 	SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
 	*err = 0;
 	if (!f || !open_for(f, access))
 		*err = EBADF; /* not open, or the wrong end (a queue's too) */
+	else if (f->kind == SIM_FILE_MQ && access == SIM_O_RDONLY)
+		*err = st->nowait && n ? EOPNOTSUPP : 0; /* a queue's file has no FMODE_NOWAIT */
 	else if (f->kind != SIM_FILE_PIPE)
-		*err = EINVAL; /* read/write on a POSIX queue's descriptor is not modelled */
+		*err = EINVAL; /* a queue's file has no write */
 	else if (st->nowait && f->pipe->is_fifo && n)
 		*err = EOPNOTSUPP; /* RWF_NOWAIT: only pipe(2) files support it, not FIFOs (a
 				    * zero-length preadv2/pwritev2 returns 0 before the check) */
 	return *err ? NULL : f;
+}
+
+/* A queue's file reads as its status line, from the file offset on; the kernel makes the
+ * line afresh for every read, so a line read in pieces may mix two states. */
+static gsize read_mq_file(const SimWorld *w, SimFile *f, gsize n, GString *out)
+{
+	char line[SIM_MQ_FILE_SIZE];
+	const SimMqueue *q = f->mq;
+	int pid = q->notify_task >= 0 ? w->tasks[q->notify_task].pid : 0;
+	gsize len = sim_mqueue_file_line(q, pid, line, sizeof(line));
+	gsize got = f->pos < len ? MIN(n, len - f->pos) : 0;
+	if (out)
+		g_string_append_len(out, line + f->pos, (gssize)got);
+	f->pos += got;
+	return got;
 }
 
 static gboolean nonblocking(const SimFile *f, const SimStmt *st)
@@ -223,8 +241,10 @@ static void do_read(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (fresh) {
 		resuming = FALSE;
 		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->size, &err);
-		p = f ? f->pipe : NULL;
-		if (f) {
+		p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
+		if (f && f->kind == SIM_FILE_MQ) {
+			got = read_mq_file(w, f, (gsize)st->size, out);
+		} else if (f) {
 			SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
 			err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->size, out, &got);
 		}

@@ -232,6 +232,18 @@ int sim_mqueue_receive(SimMqueue *q, SimMqueueCtx *ctx, SimWaiter *self, gboolea
 	return 0;
 }
 
+gsize sim_mqueue_file_line(const SimMqueue *q, int notify_pid, char *buf, gsize size)
+{
+	gboolean reg = q->notify_task >= 0;
+	gboolean sig = reg && q->notify_kind == SIM_NOTIFY_SIGNAL;
+	int n = g_snprintf(buf, size,
+			   "QSIZE:%-10" G_GUINT64_FORMAT
+			   " NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
+			   q->qsize, reg && !sig ? 1 : 0, /* SIGEV_SIGNAL 0, SIGEV_NONE 1 */
+			   sig ? q->notify_sig : 0, reg ? notify_pid : 0);
+	return MIN((gsize)MAX(n, 0), size - 1);
+}
+
 int sim_mqueue_notify(SimMqueue *q, int task, SimNotifyKind kind, int sig)
 {
 	if (kind == SIM_NOTIFY_OFF) {

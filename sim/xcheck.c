@@ -211,11 +211,16 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 
 /* ---- Cells: how a result reads in the table ---- */
 
-static void append_data(GString *s, const char *data, gsize len)
+/* The data, DATA_SHOWN bytes of it from byte skip on ("+skip" before, "+rest" after). */
+static void append_data(GString *s, const char *data, gsize len, gsize skip)
 {
-	gsize shown = MIN(len, (gsize)DATA_SHOWN);
+	skip = MIN(skip, len);
+	gsize shown = MIN(len - skip, (gsize)DATA_SHOWN);
 	g_string_append_c(s, ' ');
-	sim_trace_quote(s, data, shown);
+	if (skip)
+		g_string_append_printf(s, "+%zu", skip);
+	sim_trace_quote(s, data + skip, shown);
+	len -= skip;
 	if (shown < len)
 		g_string_append_printf(s, "+%zu", len - shown);
 }
@@ -230,7 +235,10 @@ typedef struct Cell {
 	const char *data;
 	gsize len;
 	gboolean has_data;
-	GString *extra; /* stat fields, " qnum=1 cbytes=5 ..." */
+	gboolean data_differs; /* the kernel's data is not the model's (perhaps beyond what
+				* is shown) */
+	gsize skip;	       /* show the data from this byte on (where they differ) */
+	GString *extra;	       /* stat fields, " qnum=1 cbytes=5 ..." */
 } Cell;
 
 static char *cell_text(const Cell *c)
@@ -242,7 +250,7 @@ static char *cell_text(const Cell *c)
 	}
 	g_string_append_printf(s, "ok %" G_GINT64_FORMAT, c->ret);
 	if (c->has_data)
-		append_data(s, c->data, c->len);
+		append_data(s, c->data, c->len, c->skip);
 	if (c->has_ret2)
 		g_string_append_printf(s, " %s=%" G_GINT64_FORMAT, c->ret2_name, c->ret2);
 	if (c->extra)
@@ -978,7 +986,7 @@ static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 }
 
 /* The kernel's side, in the same shape. */
-static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, const Cell *m, Cell *k)
+static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, Cell *m, Cell *k)
 {
 	const SimRealResult *r = &x->res;
 	k->err = r->err;
@@ -998,6 +1006,14 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, const Cell *m, Cell
 					data_equal(xc->w->out.text, x->data ? x->data : "", r->ret);
 			k->data = same ? m->data : x->data ? x->data : "";
 			k->len = same ? m->len : r->len;
+			k->data_differs = !same;
+			if (!same && m->has_data) {
+				/* Show both from a little before the first byte that differs. */
+				gsize d = 0;
+				while (d < m->len && d < k->len && m->data[d] == k->data[d])
+					d++;
+				k->skip = m->skip = d > DATA_SHOWN - 8 ? d - 8 : 0;
+			}
 		}
 		if (!r->err && has_prio_or_type(xc, st)) {
 			k->has_ret2 = TRUE;
@@ -1115,6 +1131,23 @@ static void pace(Xc *xc, SimWorld *w)
 		g_usleep((gulong)left);
 }
 
+/* Tests: the call goes nonblocking to the kernel (SimXcheckOptions.skew). */
+static void skew_call(SimRealCall *c)
+{
+	switch (c->op) {
+	case SIM_REAL_READ:
+	case SIM_REAL_WRITE:
+		c->a[2] = 1;
+		break;
+	case SIM_REAL_MSGSND:
+	case SIM_REAL_MSGRCV:
+		c->a[3] |= IPC_NOWAIT;
+		break;
+	default:
+		break;
+	}
+}
+
 /* Keeps what a msgsnd sends, as the kernel stores it: mtype, then size bytes of text. */
 static void keep_message(XTask *x, const SimRealCall *c, const GString *text, gint64 msgmax)
 {
@@ -1158,6 +1191,8 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 	xc->step++;
 	if (xc->opt->stall && xc->calls == xc->opt->stall)
 		kill(x->wk.pid, SIGSTOP);
+	if (xc->opt->skew && xc->calls == xc->opt->skew)
+		skew_call(&c);
 	if (c.op == SIM_REAL_MSGSND || c.op == SIM_REAL_MSGRCV)
 		x->qid = c.a[0];
 	if (c.op == SIM_REAL_MSGSND)
@@ -1172,6 +1207,7 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		sim_real_worker_adopt(&kid->wk, (pid_t)x->res.ret);
 		kid->started = TRUE;
 		kid->pid = kid->wk.pid;
+		w->tasks[st->ep.index].pid = kid->pid;
 	}
 }
 
@@ -1219,18 +1255,19 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 	}
 	Cell m = { 0 }, k = { 0 };
 	model_cell(xc, w, t, st, &m);
-	g_autofree char *mt = cell_text(&m);
 	g_autofree char *kt = NULL;
 	if (x->died) {
 		kt = g_strdup("died in the call");
 		x->died = FALSE;
 	} else if (x->answered) {
-		kernel_cell(xc, st, x, &m, &k);
+		kernel_cell(xc, st, x, &m, &k); /* may set where m's data is shown from */
 		kt = cell_text(&k);
 	}
+	g_autofree char *mt = cell_text(&m);
 	x->sent = x->answered = FALSE;
 	g_autofree char *name = call_name(st);
-	row(xc, t, name, st->loc.line, mt, kt ? kt : "still blocked", kt && strcmp(mt, kt) == 0);
+	row(xc, t, name, st->loc.line, mt, kt ? kt : "still blocked",
+	    kt && strcmp(mt, kt) == 0 && !k.data_differs);
 	cell_clear(&m);
 	cell_clear(&k);
 }
@@ -1645,6 +1682,7 @@ static gboolean start_workers(Xc *xc)
 		}
 		x->started = TRUE;
 		x->pid = x->wk.pid;
+		xc->w->tasks[i].pid = x->pid; /* the kernel's choice, which the model prints */
 		/* The declared POSIX queues' descriptors, opened before the credentials
 		 * change, as the model gives them to every process. */
 		for (guint q = 0; q < scn->n_posixqs; q++) {

@@ -156,17 +156,45 @@ static void test_pipes_read_and_write_on_the_wrong_end_are_ebadf(void)
 	test_expect_label(text, "gone", EBADF);
 }
 
-static void test_pipes_read_and_write_on_a_posix_queue_descriptor_are_einval(void)
+/* A queue's file reads as its status line (mqueue_read_file), from the file offset on:
+ * the bytes queued, then sigev_notify, the signal and the pid of the registration. A
+ * second read is at the end; a nonblock read of one is EOPNOTSUPP (no FMODE_NOWAIT) except
+ * for 0 bytes; there is no write (EINVAL). Probed on Linux 6.18. */
+static void test_pipes_a_queue_descriptor_reads_as_its_status_line(void)
 {
-	/* Documented as not modelled: EINVAL, not the bytes of a queue file. */
-	const char *text = "process p {\n"
-			   "  mq_open \"/q\" create rdwr -> d\n"
-			   "  @r read d\n"
-			   "  @w write d \"x\"\n"
+	const char *text = "posix queue \"/q\" maxmsg=4 msgsize=16\n"
+			   "process p {\n"
+			   "  mq_send \"/q\" \"hello\" prio=3\n"
+			   "  mq_send \"/q\" \"yy\" prio=1\n"
+			   "  read 3 size=100 -> a\n"
+			   "  @end read 3 size=100 -> b\n"
+			   "  mq_notify \"/q\" signal=SIGUSR1\n"
+			   "  mq_open \"/q\" rdonly -> d\n"
+			   "  read d size=10 -> c\n"
+			   "  read d size=100 -> e\n"
+			   "  @nb read d size=100 nonblock\n"
+			   "  @nb0 read d size=0 nonblock\n"
+			   "  @w write 3 \"x\"\n"
+			   "  mq_notify \"/q\" off\n"
+			   "  mq_notify \"/q\" none\n"
+			   "  mq_open \"/q\" rdonly -> f\n"
+			   "  read f size=100 -> g\n"
 			   "}\n"
-			   "expect @r ok\nexpect @w ok\n";
-	test_expect_label(text, "r", EINVAL);
-	test_expect_label(text, "w", EINVAL);
+			   "expect @end ret=0\nexpect @nb errno=EOPNOTSUPP\nexpect @nb0 ret=0\n"
+			   "expect @w errno=EINVAL\n"
+			   /* p is task 0: its pid is SIM_TASK_PID(0); SIGUSR1 is 10 */
+			   "expect p received [\"QSIZE:7          NOTIFY:0     SIGNO:0     "
+			   "NOTIFY_PID:0     \\n\", \"QSIZE:7   \", \"       NOTIFY:0     "
+			   "SIGNO:10    NOTIFY_PID:100   \\n\", \"QSIZE:7          NOTIFY:1     "
+			   "SIGNO:0     NOTIFY_PID:100   \\n\"]\n";
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(test_run_task(&r, "p")->received->len, 4);
+	CU_ASSERT_EQUAL(test_run_label_err(&r, "end"), 0);
+	CU_ASSERT_EQUAL(test_run_label_err(&r, "nb"), EOPNOTSUPP);
+	CU_ASSERT_EQUAL(test_run_label_err(&r, "nb0"), 0);
+	CU_ASSERT_EQUAL(test_run_label_err(&r, "w"), EINVAL);
+	test_run_free(&r);
 }
 
 static void test_pipes_read_or_write_on_a_queue_descriptor_without_that_access_is_ebadf(void)
@@ -937,8 +965,8 @@ CU_TestInfo pipes_tests[] = {
 	  test_pipes_pipe_with_room_for_one_descriptor_is_emfile },
 	{ "read and write on the wrong end are EBADF",
 	  test_pipes_read_and_write_on_the_wrong_end_are_ebadf },
-	{ "read and write on a POSIX queue descriptor are EINVAL",
-	  test_pipes_read_and_write_on_a_posix_queue_descriptor_are_einval },
+	{ "a queue descriptor reads as its status line",
+	  test_pipes_a_queue_descriptor_reads_as_its_status_line },
 	{ "read or write on a queue descriptor without that access is EBADF",
 	  test_pipes_read_or_write_on_a_queue_descriptor_without_that_access_is_ebadf },
 	{ "per-call nonblock on a FIFO is EOPNOTSUPP",

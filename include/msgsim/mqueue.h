@@ -92,6 +92,11 @@ void sim_mqueue_free(SimMqueue *q, SimMsgPool *pool); /* at the end of the run; 
 int sim_mqueue_send(SimMqueue *q, SimMqueueCtx *ctx, SimWaiter *self, SimMsg *m, gboolean nonblock);
 int sim_mqueue_receive(SimMqueue *q, SimMqueueCtx *ctx, SimWaiter *self, gboolean nonblock,
 		       SimMsg **out);
+/* The queue's file as read(2) gives it: "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d
+ * NOTIFY_PID:%-6d\n" (the bytes queued; sigev_notify, the signal and the pid of the
+ * registration, all 0 without one). notify_pid is the registered task's pid. Writes it
+ * to buf (size at least SIM_MQ_FILE_SIZE) and returns its length. */
+gsize sim_mqueue_file_line(const SimMqueue *q, int notify_pid, char *buf, gsize size);
 /* mq_notify: SIM_NOTIFY_OFF unregisters (a no-op for a non-owner); else EBUSY if taken. */
 int sim_mqueue_notify(SimMqueue *q, int task, SimNotifyKind kind, int sig);
 

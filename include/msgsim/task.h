@@ -48,7 +48,12 @@ typedef struct SimFile {
 	struct SimPipe *pipe; /* SIM_FILE_PIPE */
 	guint flags;	      /* SIM_O_RDONLY|WRONLY|RDWR and SIM_O_NONBLOCK */
 	guint refs;	      /* descriptors referring to it */
+	gsize pos;	      /* the file offset (a queue's file reads as its status line) */
 } SimFile;
+
+/* A task's pid as the model shows it where the kernel prints a number (a queue's
+ * NOTIFY_PID); a cross-check gives each task its real process's instead. */
+#define SIM_TASK_PID(id) (100 + (int)(id))
 
 #define SIM_FD_FIRST 3 /* 0, 1 and 2 are the standard streams */
 
@@ -70,6 +75,8 @@ typedef struct SimRecv {
 
 typedef struct SimTask {
 	int id;			/* index in the world; also the order of declaration */
+	int pid;		/* where the kernel prints one: SIM_TASK_PID(id), or the real
+				 * process's in a cross-check */
 	const char *name;	/* "worker1" (owned by the scenario) */
 	const SimScnProc *proc; /* the declaration */
 	SimTaskState state;

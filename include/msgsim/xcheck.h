@@ -52,6 +52,8 @@ typedef struct SimXcheckOptions {
 	guint inject;  /* tests: the model's result of the inject-th comparison is made wrong */
 	guint stall;   /* tests: the worker of the stall-th call is stopped (SIGSTOP) first, so
 			* it neither returns nor blocks: the step timeout must catch it */
+	guint skew;    /* tests: the skew-th call (a read, write, msgsnd or msgrcv) goes to the
+			* kernel nonblocking, so the kernel answers where the model blocks */
 	gboolean rows; /* the report lists every step, not only the mismatches */
 } SimXcheckOptions;
 
