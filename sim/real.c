@@ -681,10 +681,11 @@ static gint64 exec_setup(const gint64 *a, int *err)
 static _Noreturn void worker_loop(const SimRealSandbox *sb);
 static void close_from(unsigned first, unsigned last);
 
-/* The child of SIM_REAL_FORK: slot k becomes its command pipes, the other slots go, and it
- * serves commands from there on. Everything else is as fork left it: the scenario's
- * descriptors, signal dispositions, credentials and limits. */
-static _Noreturn void fork_child(const SimRealSandbox *sb, int k, pid_t parent)
+/* The child of SIM_REAL_FORK: slot k becomes its command pipes, slots k+1 .. k+n stay
+ * (its own children's, to fork later), the other slots go, and it serves commands from
+ * there on. Everything else is as fork left it: the scenario's descriptors, signal
+ * dispositions, credentials and limits. */
+static _Noreturn void fork_child(const SimRealSandbox *sb, int k, int n, pid_t parent)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
@@ -704,15 +705,17 @@ static _Noreturn void fork_child(const SimRealSandbox *sb, int k, pid_t parent)
 	}
 	if (dup2(SLOT_CMD_FD(k), CMD_FD) < 0 || dup2(SLOT_RES_FD(k), RES_FD) < 0)
 		_exit(127);
-	close_from(RES_FD + 1, ~0U);
+	/* Another worker's pipe end kept here would hide that worker's death (no EOF). */
+	close_from(RES_FD + 1, (unsigned)SLOT_CMD_FD(k + 1) - 1);
+	close_from((unsigned)SLOT_CMD_FD(k + 1 + n), ~0U);
 	if (raised && setrlimit(RLIMIT_NOFILE, &old) < 0)
 		_exit(127);
 	worker_loop(sb);
 }
 
-static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, int *err)
+static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err)
 {
-	if (k < 0 || k > 4096 || fcntl(SLOT_CMD_FD((int)k), F_GETFD) < 0 ||
+	if (k < 0 || k > 4096 || n < 0 || n > 4096 - k || fcntl(SLOT_CMD_FD((int)k), F_GETFD) < 0 ||
 	    fcntl(SLOT_RES_FD((int)k), F_GETFD) < 0) {
 		*err = EBADF; /* no such channel (or it was used already) */
 		return -1;
@@ -720,12 +723,15 @@ static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, int *err)
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0)
-		fork_child(sb, (int)k, parent);
+		fork_child(sb, (int)k, (int)n, parent);
 	*err = errno;
 	if (pid < 0)
 		return -1;
-	close(SLOT_CMD_FD((int)k));
-	close(SLOT_RES_FD((int)k));
+	/* The channels went with the child: slot k and its children's. */
+	for (int j = (int)k; j <= (int)(k + n); j++) {
+		close(SLOT_CMD_FD(j));
+		close(SLOT_RES_FD(j));
+	}
 	kids_add(pid);
 	return pid;
 }
@@ -963,7 +969,7 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 		ret = exec_setup(a, &err);
 		break;
 	case SIM_REAL_FORK:
-		ret = exec_fork(sb, a[0], &err);
+		ret = exec_fork(sb, a[0], a[1], &err);
 		break;
 	case SIM_REAL_WAIT: {
 		int st = 0;

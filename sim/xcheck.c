@@ -53,8 +53,9 @@ typedef struct XTask {
 	pid_t pid;    /* its real pid, kept after it is gone (lspid, lrpid) */
 	gint64 qid;   /* the SysV queue of its last msgsnd or msgrcv */
 	GString *msg; /* its last msgsnd's message, to find it in the real queue */
-	guint slot;   /* fork children: the slot in the parent's family */
-	guint n_kids; /* fork children of this task, in slot order */
+	guint slot;   /* fork children: the slot in the top-level ancestor's family */
+	guint n_desc; /* fork children: how many descendants it has (the slots after it) */
+	guint n_kids; /* top-level tasks: the family, every descendant, in slot order */
 	int *kids;
 } XTask;
 
@@ -114,16 +115,6 @@ void sim_xcheck_report_clear(SimXcheckReport *r)
 	g_free(r->text);
 	g_free(r->reason);
 	memset(r, 0, sizeof(*r));
-}
-
-static gboolean body_forks(const SimBlock *b)
-{
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		if (st->kind == SIM_STMT_FORK || body_forks(&st->body))
-			return TRUE;
-	}
-	return FALSE;
 }
 
 /* Why a textbook call in b has no POSIX queue counterpart (allocated), or NULL. */
@@ -201,11 +192,6 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 	char *why = mailboxes_unsupported(scn);
 	if (why)
 		return why;
-	for (guint i = 0; i < scn->n_procs; i++) {
-		const SimScnProc *p = &scn->procs[i];
-		if (p->start == SIM_START_FORK && body_forks(&p->body->block))
-			return g_strdup("a forked child that forks again is not replayed");
-	}
 	return NULL;
 }
 
@@ -661,6 +647,7 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	case SIM_STMT_FORK:
 		c->op = SIM_REAL_FORK;
 		a[0] = xc->x[st->ep.index].slot;
+		a[1] = xc->x[st->ep.index].n_desc;
 		break;
 	case SIM_STMT_WAIT:
 		c->op = SIM_REAL_WAIT;
@@ -1295,6 +1282,19 @@ static void on_exited(Xc *xc, const SimTask *t)
 		row(xc, t, "exit", 0, "exits", "no process", FALSE);
 		return;
 	}
+	/* A worker with live children cannot really exit: they would die with it
+	 * (PR_SET_PDEATHSIG), so it lingers. Unseen for a top-level process; a forked one's
+	 * parent would see it in its wait. */
+	for (guint i = 0; i < xc->n && xc->scn->procs[t->id].start == SIM_START_FORK; i++) {
+		if (xc->scn->procs[i].parent == t->id && xc->x[i].started && !xc->x[i].gone) {
+			xc->unsupported = g_strdup_printf(
+				"%s exits before its child %s: its real process must stay to keep "
+				"%s alive, and %s's parent would see that",
+				t->name, xc->scn->procs[i].name, xc->scn->procs[i].name, t->name);
+			sim_world_stop(xc->w);
+			return;
+		}
+	}
 	pid_t pid = x->wk.pid;
 	gboolean own = x->wk.own_child;
 	SimRealResult r;
@@ -1650,19 +1650,37 @@ static gboolean create_declared(Xc *xc)
 	return !xc->failed && create_mailboxes(xc);
 }
 
+/* Adds the processes forked by `parent` and theirs to top's family, depth first, so that
+ * each one's descendants follow it (real.h SIM_REAL_FORK). Returns how many it added. */
+static guint add_family(Xc *xc, XTask *top, int parent)
+{
+	guint n = 0;
+	for (guint i = 0; i < xc->n; i++) {
+		const SimScnProc *p = &xc->scn->procs[i];
+		if (p->start != SIM_START_FORK || p->parent != parent)
+			continue;
+		XTask *x = &xc->x[i];
+		x->slot = top->n_kids;
+		top->kids = g_renew(int, top->kids, top->n_kids + 1);
+		top->kids[top->n_kids++] = (int)i;
+		x->n_desc = add_family(xc, top, (int)i);
+		n += 1 + x->n_desc;
+	}
+	return n;
+}
+
 static gboolean start_workers(Xc *xc)
 {
 	const SimScenario *scn = xc->scn;
 	g_autoptr(GError) err = NULL;
-	/* Fork children first: their pipes must exist before their parent is spawned. */
+	/* Fork children first: their pipes must exist before their ancestor is spawned. */
+	for (guint i = 0; i < xc->n; i++)
+		if (scn->procs[i].start != SIM_START_FORK)
+			add_family(xc, &xc->x[i], (int)i);
 	for (guint i = 0; i < xc->n; i++) {
 		const SimScnProc *p = &scn->procs[i];
 		if (p->start != SIM_START_FORK)
 			continue;
-		XTask *parent = &xc->x[p->parent];
-		xc->x[i].slot = parent->n_kids;
-		parent->kids = g_renew(int, parent->kids, parent->n_kids + 1);
-		parent->kids[parent->n_kids++] = (int)i;
 		if (!sim_real_worker_prepare(&xc->x[i].wk, &err)) {
 			fail(xc, "%s", err->message);
 			return FALSE;
@@ -1861,6 +1879,14 @@ static void cleanup(Xc *xc)
 		if (xc->mb[i].name)
 			mq_unlink(xc->mb[i].name); /* made even when no worker was */
 	sim_real_worker_kill(&xc->inspector);
+	/* Forked workers whose parent was killed first are the coordinator's now. */
+	for (int i = 0; i < 1000; i++) {
+		pid_t got = waitpid(-1, NULL, WNOHANG);
+		if (got < 0)
+			break; /* ECHILD: nothing left */
+		if (got == 0)
+			g_usleep(1000);
+	}
 }
 
 /* ---- The coordinator process ---- */
@@ -1975,6 +2001,9 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 				       const SimXcheckOptions *opt, int out_fd, pid_t parent)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	/* Forked workers orphaned by a kill come back to the coordinator to be reaped. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		_exit(127);
 	signal(SIGPIPE, SIG_IGN);
 	Xc xc = { .scn = scn, .file = file, .opt = opt };

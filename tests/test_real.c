@@ -1360,6 +1360,51 @@ static void test_real_forked_child_inherits_a_pipe_made_before_the_fork(void)
 	run_child(body_fork_inherits);
 }
 
+/* A family in depth-first order: slot 0 is the child, slot 1 its own child, slot 2 a
+ * second child of the parent. The child keeps slot 1 (and not slot 2) to fork the
+ * grandchild, which inherits the pipe through both forks; the parent keeps slot 2 only. */
+static void body_fork_grandchild(void)
+{
+	SimRealWorker p, k[3];
+	g_autofree char *text = NULL;
+	enter();
+	spawn_family(&p, k, 3);
+	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
+	CHECK_EQ(r.ret, 3);
+	r = CALL(&p, NULL, NULL, SIM_REAL_FORK, 0, 1);
+	CHECK(r.ret > 0);
+	sim_real_worker_adopt(&k[0], (pid_t)r.ret);
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 906 907");
+	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 904 905");
+	r = CALL(&k[0], NULL, NULL, SIM_REAL_FORK, 2, 0); /* not its slot */
+	CHECK_EQ(r.err, EBADF);
+	r = CALL(&k[0], NULL, NULL, SIM_REAL_FORK, 1, 0);
+	CHECK(r.ret > 0);
+	sim_real_worker_adopt(&k[1], (pid_t)r.ret);
+	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901");
+	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901");
+	r = CALL(&k[1], "deep", NULL, SIM_REAL_WRITE, 4, 4, 0);
+	CHECK_EQ(r.ret, 4);
+	r = CALL(&p, NULL, &text, SIM_REAL_READ, 3, 16, 0);
+	CHECK_EQ(r.ret, 4);
+	CHECK(strcmp(text, "deep") == 0);
+	/* The grandchild is its parent's to wait for. */
+	pid_t gpid = k[1].pid;
+	r = CALL(&k[1], NULL, NULL, SIM_REAL_EXIT, 3);
+	r = CALL(&k[0], NULL, NULL, SIM_REAL_WAIT, gpid);
+	CHECK_EQ(r.ret, gpid);
+	CHECK_EQ(r.ret2, 3);
+	sim_real_worker_kill(&k[0]);
+	sim_real_worker_kill(&k[2]);
+	sim_real_worker_kill(&p);
+	sim_real_sandbox_leave(&sb);
+}
+
+static void test_real_forked_child_forks_a_grandchild_from_its_own_slots(void)
+{
+	run_child(body_fork_grandchild);
+}
+
 static void body_fork_numbering(void)
 {
 	SimRealWorker p, k;
@@ -1632,6 +1677,8 @@ CU_TestInfo real_tests[] = {
 	{ "exit with a live child lingers", test_real_exit_with_a_live_child_lingers },
 	{ "forked child inherits a pipe made before the fork",
 	  test_real_forked_child_inherits_a_pipe_made_before_the_fork },
+	{ "forked child forks a grandchild from its own slots",
+	  test_real_forked_child_forks_a_grandchild_from_its_own_slots },
 	{ "forked child numbers its descriptors from the lowest free",
 	  test_real_forked_child_numbers_its_descriptors_from_the_lowest_free },
 	{ "wait gives exit codes and 128 plus the signal",

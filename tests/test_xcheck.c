@@ -141,8 +141,8 @@ static void test_xcheck_a_scenario_it_cannot_replay_says_why(void)
 		  "line 2: prio=40000 is outside a POSIX queue's priorities (0 to 32767)" },
 		{ "mailbox m\nprocess a { send m \"x\" }\nprocess b nice=3 { receive m }\n",
 		  "a and b have different nice values" },
-		{ "process a {\n  fork b {\n    fork c { }\n  }\n}\n",
-		  "a forked child that forks again is not replayed" },
+		{ "process a {\n  fork b {\n    fork c { sleep 1ms }\n  }\n}\n",
+		  "b exits before its child c: its real process must stay to keep c alive" },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		SimXcheckOptions opt = { 0 };
@@ -154,6 +154,43 @@ static void test_xcheck_a_scenario_it_cannot_replay_says_why(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "not cross-checkable"));
 		sim_xcheck_report_clear(&rep);
 	}
+}
+
+/* Forks two deep: the grandchild writes into a pipe made by its grandparent, its parent
+ * reads it and waits for it, and a second child of the top closes its copies. */
+static void test_xcheck_a_forked_child_forks_again(void)
+{
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep = run("process top {\n"
+				  "    pipe -> p\n"
+				  "    fork mid {\n"
+				  "        fork leaf {\n"
+				  "            close p.r\n"
+				  "            write p.w \"from leaf\"\n"
+				  "            close p.w\n"
+				  "        }\n"
+				  "        close p.w\n"
+				  "        read p.r size=32 -> m\n"
+				  "        wait leaf -> st\n"
+				  "        close p.r\n"
+				  "    }\n"
+				  "    fork other { close p.r  close p.w }\n"
+				  "    close p.w\n"
+				  "    wait mid -> a\n"
+				  "    wait other -> b\n"
+				  "    read p.r size=32 -> x\n"
+				  "}\n",
+				  &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	CU_ASSERT_EQUAL(rep.calls, 17);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| mid | read (line 10) | ok 9 \"from leaf\" | "
+						"ok 9 \"from leaf\" | yes |"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(rep.text, "| mid | wait (line 11) | ok 0 status=0 | ok 0 status=0 | yes |"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(rep.text, "| top | read (line 18) | ok 0 \"\" | ok 0 \"\" | yes |"));
+	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
 }
 
 /* A bounded FIFO mailbox is replayed on a POSIX queue of its capacity: a full one blocks
@@ -346,6 +383,7 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_a_hung_worker_is_killed_at_the_step_timeout },
 	{ "a scenario it cannot replay says why",
 	  test_xcheck_a_scenario_it_cannot_replay_says_why },
+	{ "a forked child forks again", test_xcheck_a_forked_child_forks_again },
 	{ "a bounded mailbox is replayed on a POSIX queue",
 	  test_xcheck_a_bounded_mailbox_is_replayed_on_a_posix_queue },
 	{ "an unbounded priority mailbox is replayed",

@@ -101,9 +101,11 @@ typedef enum SimRealOp {
 			      * non-root uid keeps only these), a3 nice, a4 RLIMIT_MSGQUEUE and
 			      * a5 RLIMIT_NOFILE soft limits (-1: leave). EPERM when a
 			      * capability asked for is not there to keep */
-	SIM_REAL_FORK,	     /* a0 slot k: fork(); the child takes the k-th prepared channel
-			      * (see sim_real_worker_spawn_family) as its command pipes -> ret
-			      * the child's pid */
+	SIM_REAL_FORK,	     /* a0 slot k, a1 n: fork(); the child takes the k-th prepared
+			      * channel (see sim_real_worker_spawn_family) as its command pipes
+			      * and keeps slots k+1 .. k+n for its own forks (a family is in
+			      * depth-first order: a child's descendants follow it) -> ret the
+			      * child's pid */
 	SIM_REAL_WAIT,	     /* a0 pid: waitpid(pid, 0) -> ret pid, ret2 the status as the
 			      * model gives it: the exit code, or 128+N after signal N */
 } SimRealOp;
