@@ -1779,6 +1779,14 @@ static gboolean real_mq_state(Xc *xc, const char *name, gboolean all, GString *k
 	return call_now(xc, &xc->inspector, SIM_REAL_CLOSE, d, NULL, &r, NULL);
 }
 
+/* One comparison of the final state: a step of its own, by no process. */
+static void end_row(Xc *xc, const char *what, const char *model, const char *kernel)
+{
+	xc->step++;
+	SimTask pseudo = { .name = "(end)" };
+	row(xc, &pseudo, what, 0, model, kernel, strcmp(model, kernel) == 0);
+}
+
 static void final_state(Xc *xc)
 {
 	SimWorld *w = xc->w;
@@ -1819,10 +1827,8 @@ static void final_state(Xc *xc)
 			g_string_append(ks, "ok");
 			stat_fields(ks, xc, f, TRUE);
 		}
-		xc->step++;
 		g_autofree char *what = g_strdup_printf("IPC_STAT of id %d at the end", q->perm.id);
-		SimTask pseudo = { .name = "(end)" };
-		row(xc, &pseudo, what, 0, ms->str, ks->str, strcmp(ms->str, ks->str) == 0);
+		end_row(xc, what, ms->str, ks->str);
 	}
 	/* POSIX queues still linked */
 	for (guint i = 0; i < w->mqueues->len && !xc->failed; i++) {
@@ -1836,10 +1842,8 @@ static void final_state(Xc *xc)
 			g_strdup_printf("maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
 					" curmsgs=%" G_GUINT64_FORMAT " QSIZE=%" G_GUINT64_FORMAT,
 					q->maxmsg, q->msgsize, q->curmsgs, q->qsize);
-		xc->step++;
 		g_autofree char *what = g_strdup_printf("mq_getattr of %s at the end", q->name);
-		SimTask pseudo = { .name = "(end)" };
-		row(xc, &pseudo, what, 0, ms, ks->str, strcmp(ms, ks->str) == 0);
+		end_row(xc, what, ms, ks->str);
 	}
 	/* Mailboxes: the messages left in each */
 	for (guint i = 0; i < xc->scn->n_mboxes && !xc->failed; i++) {
@@ -1847,11 +1851,9 @@ static void final_state(Xc *xc)
 		if (!real_mq_state(xc, xc->mb[i].name, FALSE, ks))
 			return;
 		g_autofree char *ms = g_strdup_printf("curmsgs=%u", (guint)w->mboxes[i].msgs.len);
-		xc->step++;
 		g_autofree char *what =
 			g_strdup_printf("messages left in mailbox %s", xc->scn->mboxes[i].name);
-		SimTask pseudo = { .name = "(end)" };
-		row(xc, &pseudo, what, 0, ms, ks->str, strcmp(ms, ks->str) == 0);
+		end_row(xc, what, ms, ks->str);
 	}
 }
 
