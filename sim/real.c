@@ -29,14 +29,12 @@
 
 #include "msgsim/real.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <mqueue.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +50,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DIR_PREFIX "msgsim-real-"
+#include "real_int.h"
+
 #define CMD_FD SIM_REAL_FD_BASE
 #define RES_FD (SIM_REAL_FD_BASE + 1)
 /* Channel slot k of a parent worker: its child's command pipe ends. */
@@ -189,218 +188,6 @@ static IoStatus read_deadline(int fd, void *buf, size_t n, gint64 deadline)
 	return IO_OK;
 }
 
-/* ---- Sandbox ---- */
-
-/* Removes name (a file or a directory tree) under parent_fd; never follows a symlink.
- * Best effort: what cannot be removed stays. */
-static void remove_tree_at(int parent_fd, const char *name, int depth)
-{
-	if (unlinkat(parent_fd, name, 0) == 0 || errno == ENOENT)
-		return;
-	if ((errno != EISDIR && errno != EPERM) || depth > 16)
-		return;
-	int fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	DIR *d = fdopendir(fd);
-	if (d == NULL) {
-		close(fd);
-		return;
-	}
-	/* Names first, removal second: unlinking while readdir walks may skip entries. */
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			g_ptr_array_add(names, g_strdup(e->d_name));
-	}
-	for (guint i = 0; i < names->len; i++)
-		remove_tree_at(dirfd(d), g_ptr_array_index(names, i), depth + 1);
-	closedir(d);
-	unlinkat(parent_fd, name, AT_REMOVEDIR);
-}
-
-/* Removes the directories of earlier sandboxes whose process is gone (a runner killed
- * with SIGKILL cannot remove its own). Only our own directories named
- * msgsim-real-<pid>-XXXXXX, and only when kill(pid, 0) says there is no such process. */
-static void remove_stale_dirs(void)
-{
-	const char *tmp = g_get_tmp_dir();
-	DIR *d = opendir(tmp);
-	if (d == NULL)
-		return;
-	g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func(g_free);
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (!g_str_has_prefix(e->d_name, DIR_PREFIX))
-			continue;
-		const char *p = e->d_name + strlen(DIR_PREFIX);
-		char *end = NULL;
-		errno = 0;
-		long pid = strtol(p, &end, 10);
-		if (errno != 0 || end == p || pid <= 0 || pid > G_MAXINT || *end != '-' ||
-		    strlen(end + 1) != 6 || pid == (long)getpid())
-			continue;
-		struct stat st;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
-			continue;
-		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-			g_ptr_array_add(stale, g_strdup(e->d_name));
-	}
-	for (guint i = 0; i < stale->len; i++)
-		remove_tree_at(dirfd(d), g_ptr_array_index(stale, i), 0);
-	closedir(d);
-}
-
-static gboolean write_text_file(const char *path, const char *text, int *err)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = errno;
-		return FALSE;
-	}
-	*err = sim_real_write_all(fd, text, strlen(text));
-	if (close(fd) < 0 && *err == 0)
-		*err = errno;
-	return *err == 0;
-}
-
-/* unshare(CLONE_NEWUSER|CLONE_NEWIPC) and map the caller to root in the new user namespace,
- * which then owns the new IPC namespace. */
-static gboolean enter_userns(int *err, const char **step)
-{
-	g_autofree char *uid_map = g_strdup_printf("0 %u 1\n", (unsigned)geteuid());
-	g_autofree char *gid_map = g_strdup_printf("0 %u 1\n", (unsigned)getegid());
-	*step = "unshare(CLONE_NEWUSER|CLONE_NEWIPC)";
-	if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) < 0) {
-		*err = errno;
-		return FALSE;
-	}
-	/* An unprivileged process must give up setgroups before it may write gid_map. */
-	*step = "/proc/self/setgroups";
-	if (!write_text_file("/proc/self/setgroups", "deny", err) && *err != ENOENT)
-		return FALSE;
-	*step = "/proc/self/uid_map";
-	if (!write_text_file("/proc/self/uid_map", uid_map, err))
-		return FALSE;
-	*step = "/proc/self/gid_map";
-	return write_text_file("/proc/self/gid_map", gid_map, err);
-}
-
-gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
-{
-	g_return_val_if_fail(sb != NULL, FALSE);
-	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-
-	memset(sb, 0, sizeof(*sb));
-	if (unshare(CLONE_NEWIPC) < 0) {
-		int err = errno;
-		if (err != EPERM) {
-			g_set_error(
-				error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-				"cannot make a private IPC namespace: unshare(CLONE_NEWIPC): %s",
-				g_strerror(err));
-			return FALSE;
-		}
-		int err2 = 0;
-		const char *step = "";
-		if (!enter_userns(&err2, &step)) {
-			g_set_error(
-				error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-				"cannot make a private IPC namespace: unshare(CLONE_NEWIPC): %s; "
-				"then %s: %s",
-				g_strerror(err), step, g_strerror(err2));
-			return FALSE;
-		}
-		sb->userns = TRUE;
-	}
-	sb->pid = getpid();
-
-	remove_stale_dirs();
-	g_autofree char *templ =
-		g_strdup_printf("%s/" DIR_PREFIX "%d-XXXXXX", g_get_tmp_dir(), (int)sb->pid);
-	if (mkdtemp(templ) == NULL) {
-		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-			    "cannot make the FIFO directory %s: %s", templ, g_strerror(errno));
-		return FALSE;
-	}
-	/* World-writable and sticky, as /tmp: a worker that SIM_REAL_SETUP moved to another uid
-	 * makes and opens its FIFOs here too. Still private: the name is random and only this
-	 * sandbox's workers are told it. */
-	if (chmod(templ, 01777) < 0) {
-		int err = errno;
-		remove_tree_at(AT_FDCWD, templ, 0);
-		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-			    "cannot open up the FIFO directory %s: chmod: %s", templ,
-			    g_strerror(err));
-		return FALSE;
-	}
-	sb->dir = g_steal_pointer(&templ);
-	return TRUE;
-}
-
-void sim_real_sandbox_leave(SimRealSandbox *sb)
-{
-	if (sb == NULL)
-		return;
-	if (sb->dir != NULL && sb->pid == getpid())
-		remove_tree_at(AT_FDCWD, sb->dir, 0);
-	g_clear_pointer(&sb->dir, g_free);
-}
-
-gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GError **error)
-{
-	static const char *const sysv_files[3] = {
-		"/proc/sys/kernel/msgmax",
-		"/proc/sys/kernel/msgmnb",
-		"/proc/sys/kernel/msgmni",
-	};
-	/* The maxima before the defaults, so that a default is never written above them. */
-	static const char *const mq_files[5] = {
-		"/proc/sys/fs/mqueue/msg_max",	       "/proc/sys/fs/mqueue/msgsize_max",
-		"/proc/sys/fs/mqueue/queues_max",      "/proc/sys/fs/mqueue/msg_default",
-		"/proc/sys/fs/mqueue/msgsize_default",
-	};
-	const char *files[8];
-	gint64 values[8];
-	guint n = 0;
-	for (guint i = 0; i < 3; i++) {
-		files[n] = sysv_files[i];
-		values[n++] = sysv != NULL ? sysv[i] : -1;
-	}
-	for (guint i = 0; i < 5; i++) {
-		files[n] = mq_files[i];
-		values[n++] = mq != NULL ? mq[i] : -1;
-	}
-
-	/* Check everything first: nothing is written unless everything can be. */
-	for (guint i = 0; i < n; i++) {
-		gint64 limit = i == 0 ? SIM_REAL_IO_MAX : G_MAXINT;
-		if (values[i] > limit) {
-			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-				    "cannot set %s to %" G_GINT64_FORMAT
-				    ": at most %" G_GINT64_FORMAT " is supported",
-				    files[i], values[i], limit);
-			return FALSE;
-		}
-	}
-	for (guint i = 0; i < n; i++) {
-		if (values[i] < 0)
-			continue;
-		char text[32];
-		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", values[i]);
-		int err = 0;
-		if (!write_text_file(files[i], text, &err)) {
-			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-				    "cannot set %s to %" G_GINT64_FORMAT ": %s", files[i],
-				    values[i], g_strerror(err));
-			return FALSE;
-		}
-	}
-	return TRUE;
-}
-
 /* ---- The worker side ---- */
 
 static void on_signal(int signo)
@@ -435,27 +222,6 @@ static struct timespec deadline_in(gint64 ns)
 	ts.tv_sec += (time_t)(ns / 1000000000 + nsec / 1000000000);
 	ts.tv_nsec = (long)(nsec % 1000000000);
 	return ts;
-}
-
-/* The scenario's path inside the sandbox directory; NULL (and *err) for a path that could
- * leave it. An empty path stays empty, so the kernel answers ENOENT as it would. */
-static char *sandbox_path(const SimRealSandbox *sb, const char *data, guint32 len, int *err)
-{
-	g_autofree char *rel = g_strndup(data != NULL ? data : "", len);
-	if (sb == NULL || sb->dir == NULL || rel[0] == '/') {
-		*err = EACCES;
-		return NULL;
-	}
-	g_auto(GStrv) parts = g_strsplit(rel, "/", -1);
-	for (guint i = 0; parts[i] != NULL; i++) {
-		if (strcmp(parts[i], "..") == 0) {
-			*err = EACCES;
-			return NULL;
-		}
-	}
-	if (rel[0] == '\0')
-		return g_steal_pointer(&rel);
-	return g_strconcat(sb->dir, "/", rel, NULL);
 }
 
 typedef struct SysvMsg {
@@ -922,21 +688,21 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 		break;
 	}
 	case SIM_REAL_MKFIFO:
-		name = sandbox_path(sb, data, c->len, &err);
+		name = sim_real_sandbox_path(sb, data, c->len, &err);
 		if (name != NULL) {
 			ret = mkfifo(name, (mode_t)a[1]);
 			err = errno;
 		}
 		break;
 	case SIM_REAL_OPEN:
-		name = sandbox_path(sb, data, c->len, &err);
+		name = sim_real_sandbox_path(sb, data, c->len, &err);
 		if (name != NULL) {
 			ret = open(name, (int)a[1], (mode_t)a[2]);
 			err = errno;
 		}
 		break;
 	case SIM_REAL_UNLINK:
-		name = sandbox_path(sb, data, c->len, &err);
+		name = sim_real_sandbox_path(sb, data, c->len, &err);
 		if (name != NULL) {
 			ret = unlink(name);
 			err = errno;

@@ -1645,6 +1645,209 @@ static void test_real_sigkill_of_the_sandbox_kills_forked_workers_too(void)
 		remove_dir(dir);
 }
 
+/* ---- Shared mode: the run in the machine's own namespace ---- */
+
+/* Plays the machine: a namespace of the test's own, kept after the sandbox that made it is
+ * left, so that what shared mode does to "the machine" stays inside the test. */
+static void own_namespace(void)
+{
+	enter();
+	sim_real_sandbox_leave(&sb);
+}
+
+static void enter_shared(SimRealSandbox *s)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_sandbox_enter_shared(s, &err))
+		child_fail(__FILE__, __LINE__, "shared sandbox: %s", err->message);
+	CHECK(s->shared && s->dir != NULL && s->prefix != NULL && s->reg_fd >= 0);
+}
+
+static gint64 new_key(SimRealSandbox *s)
+{
+	g_autoptr(GError) err = NULL;
+	gint64 k = -1;
+	if (!sim_real_sandbox_new_key(s, &k, &err))
+		child_fail(__FILE__, __LINE__, "new key: %s", err->message);
+	return k;
+}
+
+static gboolean mq_gone(const char *name)
+{
+	return mq_open(name, O_RDONLY) < 0 && errno == ENOENT;
+}
+
+static void body_shared_names_keys_and_sweep(void)
+{
+	own_namespace();
+	enter_shared(&sb);
+	CHECK(g_str_has_prefix(sb.prefix, "/msgsim-") && strchr(sb.prefix + 1, '/') == NULL);
+	/* A name the kernel takes gets the run's prefix; one it refuses stays as it is. */
+	g_autofree char *q = sim_real_sandbox_mq_name(&sb, "/q");
+	g_autofree char *want = g_strconcat(sb.prefix, "q", NULL);
+	CHECK(strcmp(q, want) == 0);
+	char long1[258], long2[258], too_long[259];
+	memset(long1, 'n', sizeof(long1));
+	long1[0] = '/';
+	long1[256] = '\0';
+	memcpy(long2, long1, sizeof(long2));
+	long2[255] = 'm';
+	memset(too_long, 'n', sizeof(too_long));
+	too_long[0] = '/';
+	too_long[257] = '\0';
+	const char *const refused[] = { "q", "/a/b", "/", "/.", "/..", "", too_long };
+	for (guint i = 0; i < G_N_ELEMENTS(refused); i++) {
+		g_autofree char *same = sim_real_sandbox_mq_name(&sb, refused[i]);
+		CHECK(strcmp(same, refused[i]) == 0);
+	}
+	/* 255 bytes is still a name: with the prefix it takes a digest, one per name. */
+	g_autofree char *r1 = sim_real_sandbox_mq_name(&sb, long1);
+	g_autofree char *r2 = sim_real_sandbox_mq_name(&sb, long2);
+	CHECK(g_str_has_prefix(r1, sb.prefix) && strlen(r1) <= 256 && strcmp(r1, r2) != 0);
+
+	/* A key a stranger holds is passed over. */
+	int stranger = msgget((key_t)sb.key_base, IPC_CREAT | IPC_EXCL | 0600);
+	CHECK(stranger >= 0);
+	gint64 k1 = new_key(&sb), k2 = new_key(&sb);
+	CHECK_EQ(k1, sb.key_base + 1);
+	CHECK_EQ(k2, sb.key_base + 2);
+	CHECK(msgget((key_t)k1, IPC_CREAT | 0600) >= 0);
+
+	/* The run's queues are recorded; a stranger's of the bare name is not. */
+	CHECK(sim_real_sandbox_note_mq(&sb, q, NULL));
+	CHECK(sim_real_sandbox_note_mq(&sb, r1, NULL));
+	CHECK(sim_real_sandbox_note_mq(&sb, "/q", NULL));
+	const char *const made[] = { q, r1, "/q" };
+	for (guint i = 0; i < G_N_ELEMENTS(made); i++) {
+		mqd_t m = mq_open(made[i], O_CREAT | O_EXCL | O_RDWR, 0600, NULL);
+		CHECK(m >= 0);
+		mq_close(m);
+	}
+	g_autofree char *dir = g_strdup(sb.dir);
+	sim_real_sandbox_leave(&sb);
+	CHECK(!g_file_test(dir, G_FILE_TEST_EXISTS));
+	CHECK(msgget((key_t)k1, 0) < 0 && errno == ENOENT);
+	CHECK(mq_gone(q) && mq_gone(r1));
+	/* The strangers are untouched. */
+	struct msqid_ds ds;
+	CHECK(msgctl(stranger, IPC_STAT, &ds) == 0);
+	CHECK(!mq_gone("/q"));
+	msgctl(stranger, IPC_RMID, NULL);
+	mq_unlink("/q");
+}
+
+static void test_real_shared_mode_keeps_to_its_own_keys_and_names(void)
+{
+	run_child(body_shared_names_keys_and_sweep);
+}
+
+/* In a process of its own: a shared sandbox makes a SysV queue and a POSIX queue, writes
+ * "KEY NAME DIR" to fd, then waits to be killed. */
+static _Noreturn void shared_run_to_kill(int fd)
+{
+	SimRealSandbox s;
+	enter_shared(&s);
+	gint64 k = new_key(&s);
+	CHECK(msgget((key_t)k, IPC_CREAT | 0600) >= 0);
+	g_autofree char *name = sim_real_sandbox_mq_name(&s, "/left");
+	CHECK(sim_real_sandbox_note_mq(&s, name, NULL));
+	mqd_t m = mq_open(name, O_CREAT | O_RDWR, 0600, NULL);
+	CHECK(m >= 0);
+	g_autofree char *line = g_strdup_printf("%" G_GINT64_FORMAT " %s %s\n", k, name, s.dir);
+	CHECK(write(fd, line, strlen(line)) == (ssize_t)strlen(line));
+	for (;;)
+		pause();
+}
+
+/* Runs shared_run_to_kill in a child, kills it once it has made its queues, and returns
+ * its line split in three (key, name, directory). */
+static char **killed_shared_run(void)
+{
+	int p[2];
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		shared_run_to_kill(p[1]);
+	}
+	close(p[1]);
+	char buf[512];
+	size_t got = 0;
+	struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+	while (got < sizeof(buf) - 1 && (got == 0 || buf[got - 1] != '\n') &&
+	       poll(&pfd, 1, CHILD_MS) == 1) {
+		ssize_t n = read(p[0], buf + got, sizeof(buf) - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(p[0]);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	buf[got] = '\0';
+	g_strchomp(buf);
+	char **f = g_strsplit(buf, " ", 3);
+	CHECK(g_strv_length(f) == 3);
+	return f;
+}
+
+/* A run killed with SIGKILL leaves its queues; the next sandbox in its namespace removes
+ * them and its directory. One in another namespace that still has a process leaves them
+ * alone (they are not its to see) and keeps the directory; once that namespace is gone,
+ * the directory goes too. */
+static void body_shared_registry_is_swept(void)
+{
+	own_namespace();
+	g_auto(GStrv) f = killed_shared_run();
+	gint64 key = g_ascii_strtoll(f[0], NULL, 10);
+	CHECK(msgget((key_t)key, 0) >= 0 && !mq_gone(f[1])); /* left behind */
+	CHECK(g_file_test(f[2], G_FILE_TEST_IS_DIR));
+	SimRealSandbox next;
+	enter_shared(&next);
+	CHECK(msgget((key_t)key, 0) < 0 && errno == ENOENT);
+	CHECK(mq_gone(f[1]));
+	CHECK(!g_file_test(f[2], G_FILE_TEST_EXISTS));
+	sim_real_sandbox_leave(&next);
+
+	/* A run in a namespace of its own, which a second process keeps alive. */
+	int p[2];
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	pid_t keeper = fork();
+	CHECK(keeper >= 0);
+	if (keeper == 0) {
+		close(p[0]);
+		own_namespace();
+		g_auto(GStrv) g = killed_shared_run();
+		CHECK(write(p[1], g[2], strlen(g[2])) == (ssize_t)strlen(g[2]));
+		close(p[1]);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	char dir[256];
+	struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+	CHECK(poll(&pfd, 1, CHILD_MS) == 1);
+	ssize_t n = read(p[0], dir, sizeof(dir) - 1);
+	close(p[0]);
+	CHECK(n > 0);
+	dir[n] = '\0';
+	enter_shared(&next);
+	gboolean kept = g_file_test(dir, G_FILE_TEST_IS_DIR);
+	sim_real_sandbox_leave(&next);
+	kill(keeper, SIGKILL);
+	waitpid(keeper, NULL, 0);
+	CHECK(kept);
+	enter_shared(&next);
+	CHECK(!g_file_test(dir, G_FILE_TEST_EXISTS));
+	sim_real_sandbox_leave(&next);
+}
+
+static void test_real_shared_mode_registry_is_swept_after_sigkill(void)
+{
+	run_child(body_shared_registry_is_swept);
+}
+
 CU_TestInfo real_tests[] = {
 	{ "msg round trip in a fresh sandbox starts at id 0",
 	  test_real_msg_round_trip_in_a_fresh_sandbox_starts_at_id_0 },
@@ -1690,5 +1893,9 @@ CU_TestInfo real_tests[] = {
 	{ "setup sets limits and nice", test_real_setup_sets_limits_and_nice },
 	{ "SIGKILL of the sandbox kills forked workers too",
 	  test_real_sigkill_of_the_sandbox_kills_forked_workers_too },
+	{ "shared mode keeps to its own keys and names",
+	  test_real_shared_mode_keeps_to_its_own_keys_and_names },
+	{ "shared mode registry is swept after SIGKILL",
+	  test_real_shared_mode_registry_is_swept_after_sigkill },
 	CU_TEST_INFO_NULL,
 };

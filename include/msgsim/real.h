@@ -19,6 +19,12 @@
  *             next sim_real_sandbox_enter removes every such directory whose process is
  *             gone. The calling process stays in the namespace: run a sandbox in a child
  *             process when the caller's own namespace matters (the tests do).
+ *   shared    sim_real_sandbox_enter_shared is the fallback where no namespace can be had
+ *             (sim/sandbox.c): the run stays in the caller's namespace, so every queue it
+ *             may make is given a key or name of the run's own here, and is written to a
+ *             registry in the directory before the call that may make it. Leaving removes
+ *             what the registry names; after a SIGKILL the next sandbox in that namespace
+ *             does. Nothing else on the machine is touched.
  *   workers   sim_real_worker_spawn forks a worker that dies with its parent
  *             (PR_SET_PDEATHSIG SIGKILL, checked against a parent that died first), has only
  *             descriptors 0-2 and its two command pipes, the latter moved to
@@ -137,6 +143,11 @@ typedef struct SimRealSandbox {
 	char *dir;	 /* private directory for FIFOs (owned), or NULL */
 	gboolean userns; /* a user namespace was needed */
 	pid_t pid;	 /* the process that entered it */
+	gboolean shared; /* no private namespace: the machine's own, unique keys and names */
+	int reg_fd;	 /* shared: the registry (dir/objects), append-only; -1 otherwise */
+	char *prefix;	 /* shared: every queue name of the run starts with it (owned) */
+	gint64 key_base; /* shared: the run's own SysV keys are key_base + 0 .. 255 */
+	guint next_key;	 /* shared: how many of them were handed out */
 } SimRealSandbox;
 
 typedef struct SimRealWorker {
@@ -154,9 +165,32 @@ typedef struct SimRealWorker {
 /* Lifecycle */
 GQuark sim_real_error_quark(void);
 gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error);
+/* The fallback when no private namespace can be had: the run stays in the caller's IPC
+ * namespace. The directory is made as by sim_real_sandbox_enter, with a registry in it;
+ * every queue the run may make must be handed its name (sim_real_sandbox_mq_name, then
+ * sim_real_sandbox_note_mq before the call) or key (sim_real_sandbox_new_key) here, so that
+ * sim_real_sandbox_leave - or, after a SIGKILL, the next sandbox made on the machine -
+ * removes it, and nothing else. */
+gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error);
 /* Removes the directory and what is in it (only in the process that entered: a forked
- * child clearing its copy leaves the directory alone), and frees sb->dir. */
+ * child clearing its copy leaves the directory alone), and in shared mode every queue the
+ * registry names first; frees sb->dir. */
 void sim_real_sandbox_leave(SimRealSandbox *sb);
+/* The real name of the scenario's POSIX queue `name` (allocated). A private namespace
+ * keeps every name; shared mode prefixes a name the kernel accepts with sb->prefix (a
+ * digest stands in for one too long for it) and leaves one the kernel refuses alone, so
+ * the kernel refuses it the same way. */
+char *sim_real_sandbox_mq_name(const SimRealSandbox *sb, const char *name);
+/* Shared mode: records real_name (a result of sim_real_sandbox_mq_name) in the registry;
+ * a name without the prefix needs no record. TRUE without doing anything otherwise. */
+gboolean sim_real_sandbox_note_mq(SimRealSandbox *sb, const char *real_name, GError **error);
+/* Shared mode: a SysV key no queue has (the run's own range first: 1 << 30 | pid << 8 | n,
+ * then random ones), recorded in the registry. */
+gboolean sim_real_sandbox_new_key(SimRealSandbox *sb, gint64 *key, GError **error);
+/* The calling process's IPC namespace as /proc/self/ns/ipc names it (allocated), or NULL. */
+char *sim_real_ipc_ns(void);
+/* Reads the calling process's namespace limits, in sim_real_sandbox_limits's order. */
+gboolean sim_real_sandbox_read_limits(gint64 sysv[3], gint64 mq[5], GError **error);
 /* Limits of the namespace: writes /proc/sys/kernel/msg{max,mnb,mni} and
  * /proc/sys/fs/mqueue/{msg_max,msgsize_max,queues_max,msg_default,msgsize_default}; a
  * negative value leaves one alone. Call it inside the sandbox. Every value is checked

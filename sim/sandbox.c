@@ -1,0 +1,542 @@
+/* sandbox.c — where a cross-check's real run happens: a private IPC namespace when one can
+ * be had, the machine's own namespace otherwise, and a private directory for FIFOs.
+ *
+ * The design choice to know: in the machine's namespace (shared mode) the run must never
+ * meet an object it did not make, and must leave none behind even when it is killed. So
+ * every queue it makes has a name or key handed out here, unique to the run - POSIX names
+ * get a prefix made of the sandbox directory's name, SysV keys are fresh and unused when
+ * handed out - and every one is written to the registry (the file `objects` in the sandbox
+ * directory) before the call that may make it. The registry is the sweep list: the run's
+ * own end removes what it names, and so does the next sandbox after a runner killed with
+ * SIGKILL, which finds the directory of a process that is gone.
+ *
+ * Registry lines: "ns ipc:[N]" (the namespace, first), "key K" (a SysV key handed out, in
+ * decimal), "mq HEX" (a POSIX queue name, hex-encoded: a name may hold any byte but '/').
+ * A sweep runs only in the namespace the registry names: from anywhere else it could
+ * remove a stranger's queue with the same key.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include "msgsim/real.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "real_int.h"
+
+#define DIR_PREFIX "msgsim-real-"
+#define REGISTRY "objects"
+#define NAME_MAX_MQ 255 /* a POSIX queue name's length after its '/' (NAME_MAX) */
+/* Keys the run hands out first: 1 << 30 | pid << 8 | n, unique among runs alive at once. */
+#define KEY_BASE (1 << 30)
+#define KEYS_PER_PID 256
+
+/* Removes name (a file or a directory tree) under parent_fd; never follows a symlink.
+ * Best effort: what cannot be removed stays. */
+static void remove_tree_at(int parent_fd, const char *name, int depth)
+{
+	if (unlinkat(parent_fd, name, 0) == 0 || errno == ENOENT)
+		return;
+	if ((errno != EISDIR && errno != EPERM) || depth > 16)
+		return;
+	int fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	DIR *d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	/* Names first, removal second: unlinking while readdir walks may skip entries. */
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			g_ptr_array_add(names, g_strdup(e->d_name));
+	}
+	for (guint i = 0; i < names->len; i++)
+		remove_tree_at(dirfd(d), g_ptr_array_index(names, i), depth + 1);
+	closedir(d);
+	unlinkat(parent_fd, name, AT_REMOVEDIR);
+}
+
+/* ---- The registry of a shared-mode run ---- */
+
+char *sim_real_ipc_ns(void)
+{
+	char buf[64];
+	ssize_t n = readlink("/proc/self/ns/ipc", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return g_strdup(buf);
+}
+
+/* The name prefix of the sandbox directory `dir` (its last component,
+ * msgsim-real-PID-XXXXXX): "/msgsim-PID-XXXXXX.". */
+static char *name_prefix(const char *dir)
+{
+	const char *base = strrchr(dir, '/');
+	base = base != NULL ? base + 1 : dir;
+	if (g_str_has_prefix(base, DIR_PREFIX))
+		base += strlen(DIR_PREFIX);
+	return g_strdup_printf("/msgsim-%s.", base);
+}
+
+static gboolean hex_decode(const char *hex, GString *out)
+{
+	gsize n = strlen(hex);
+	if (n % 2 != 0)
+		return FALSE;
+	g_string_truncate(out, 0);
+	for (gsize i = 0; i < n; i += 2) {
+		int hi = g_ascii_xdigit_value(hex[i]), lo = g_ascii_xdigit_value(hex[i + 1]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+			return FALSE;
+		g_string_append_c(out, (char)(hi << 4 | lo));
+	}
+	return TRUE;
+}
+
+/* Does a process live in the IPC namespace `ns` (as /proc/PID/ns/ipc names it)? A
+ * namespace no process is in is gone, and its queues with it. */
+static gboolean ns_alive(const char *ns)
+{
+	DIR *d = opendir("/proc");
+	if (d == NULL)
+		return TRUE; /* cannot tell: assume it is */
+	gboolean alive = FALSE;
+	struct dirent *e;
+	while (!alive && (e = readdir(d)) != NULL) {
+		if (!g_ascii_isdigit(e->d_name[0]))
+			continue;
+		char path[64], buf[64];
+		g_snprintf(path, sizeof(path), "/proc/%s/ns/ipc", e->d_name);
+		ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			alive = strcmp(buf, ns) == 0;
+		}
+	}
+	closedir(d);
+	return alive;
+}
+
+/*
+ * Removes every queue the registry of sandbox directory `name` (under dir_fd) names. FALSE
+ * when the registry belongs to another IPC namespace that still has a process (nothing is
+ * touched: the directory must stay for a sweep from there); TRUE otherwise, also when
+ * there is no registry (a private-namespace run, whose queues went with its namespace) or
+ * its namespace is gone. A name outside the directory's own prefix is never unlinked.
+ */
+static gboolean sweep_registry(int dir_fd, const char *name)
+{
+	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, name);
+	int fd = openat(dir_fd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return TRUE;
+	g_autoptr(GString) text = g_string_new(NULL);
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			g_string_append_len(text, buf, n);
+	close(fd);
+	g_auto(GStrv) lines = g_strsplit(text->str, "\n", -1);
+	g_autofree char *ns = sim_real_ipc_ns();
+	if (lines[0] == NULL || !g_str_has_prefix(lines[0], "ns "))
+		return TRUE; /* killed before its first line: it made nothing */
+	if (ns == NULL || strcmp(lines[0] + 3, ns) != 0)
+		return !ns_alive(lines[0] + 3);
+	g_autofree char *prefix = name_prefix(name);
+	g_autoptr(GString) mq = g_string_new(NULL);
+	for (guint i = 1; lines[i] != NULL; i++) {
+		const char *l = lines[i];
+		if (g_str_has_prefix(l, "key ")) {
+			char *end = NULL;
+			gint64 key = g_ascii_strtoll(l + 4, &end, 10);
+			if (end == l + 4 || *end != '\0' || key == IPC_PRIVATE ||
+			    key < G_MININT32 || key > G_MAXINT32)
+				continue;
+			int id = msgget((key_t)key, 0);
+			if (id >= 0)
+				msgctl(id, IPC_RMID, NULL);
+		} else if (g_str_has_prefix(l, "mq ") && hex_decode(l + 3, mq) &&
+			   g_str_has_prefix(mq->str, prefix)) {
+			mq_unlink(mq->str);
+		}
+	}
+	return TRUE;
+}
+
+static gboolean registry_add(SimRealSandbox *sb, const char *line, GError **error)
+{
+	int err = sim_real_write_all(sb->reg_fd, line, strlen(line));
+	if (err != 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot write the registry of %s: %s", sb->dir, g_strerror(err));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Removes the directories of earlier sandboxes whose process is gone (a runner killed
+ * with SIGKILL cannot remove its own), and the queues their registries name. Only our own
+ * directories named msgsim-real-<pid>-XXXXXX, and only when kill(pid, 0) says there is no
+ * such process; one whose registry names another namespace stays for a run in that one. */
+static void remove_stale_dirs(void)
+{
+	const char *tmp = g_get_tmp_dir();
+	DIR *d = opendir(tmp);
+	if (d == NULL)
+		return;
+	g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func(g_free);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!g_str_has_prefix(e->d_name, DIR_PREFIX))
+			continue;
+		const char *p = e->d_name + strlen(DIR_PREFIX);
+		char *end = NULL;
+		errno = 0;
+		long pid = strtol(p, &end, 10);
+		if (errno != 0 || end == p || pid <= 0 || pid > G_MAXINT || *end != '-' ||
+		    strlen(end + 1) != 6 || pid == (long)getpid())
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			g_ptr_array_add(stale, g_strdup(e->d_name));
+	}
+	for (guint i = 0; i < stale->len; i++) {
+		const char *name = g_ptr_array_index(stale, i);
+		if (sweep_registry(dirfd(d), name))
+			remove_tree_at(dirfd(d), name, 0);
+	}
+	closedir(d);
+}
+
+static gboolean write_text_file(const char *path, const char *text, int *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = errno;
+		return FALSE;
+	}
+	*err = sim_real_write_all(fd, text, strlen(text));
+	if (close(fd) < 0 && *err == 0)
+		*err = errno;
+	return *err == 0;
+}
+
+/* unshare(CLONE_NEWUSER|CLONE_NEWIPC) and map the caller to root in the new user namespace,
+ * which then owns the new IPC namespace. */
+static gboolean enter_userns(int *err, const char **step)
+{
+	g_autofree char *uid_map = g_strdup_printf("0 %u 1\n", (unsigned)geteuid());
+	g_autofree char *gid_map = g_strdup_printf("0 %u 1\n", (unsigned)getegid());
+	*step = "unshare(CLONE_NEWUSER|CLONE_NEWIPC)";
+	if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) < 0) {
+		*err = errno;
+		return FALSE;
+	}
+	/* An unprivileged process must give up setgroups before it may write gid_map. */
+	*step = "/proc/self/setgroups";
+	if (!write_text_file("/proc/self/setgroups", "deny", err) && *err != ENOENT)
+		return FALSE;
+	*step = "/proc/self/uid_map";
+	if (!write_text_file("/proc/self/uid_map", uid_map, err))
+		return FALSE;
+	*step = "/proc/self/gid_map";
+	return write_text_file("/proc/self/gid_map", gid_map, err);
+}
+
+/* The private directory for FIFOs (and the registry): msgsim-real-<pid>-XXXXXX. */
+static gboolean make_dir(SimRealSandbox *sb, GError **error)
+{
+	g_autofree char *templ =
+		g_strdup_printf("%s/" DIR_PREFIX "%d-XXXXXX", g_get_tmp_dir(), (int)sb->pid);
+	if (mkdtemp(templ) == NULL) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot make the FIFO directory %s: %s", templ, g_strerror(errno));
+		return FALSE;
+	}
+	/* World-writable and sticky, as /tmp: a worker that SIM_REAL_SETUP moved to another uid
+	 * makes and opens its FIFOs here too. Still private: the name is random and only this
+	 * sandbox's workers are told it. */
+	if (chmod(templ, 01777) < 0) {
+		int err = errno;
+		remove_tree_at(AT_FDCWD, templ, 0);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot open up the FIFO directory %s: chmod: %s", templ,
+			    g_strerror(err));
+		return FALSE;
+	}
+	sb->dir = g_steal_pointer(&templ);
+	return TRUE;
+}
+
+gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
+{
+	g_return_val_if_fail(sb != NULL, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	memset(sb, 0, sizeof(*sb));
+	sb->reg_fd = -1;
+	/* Before leaving the machine's namespace: a registry left there is swept from there. */
+	remove_stale_dirs();
+	if (unshare(CLONE_NEWIPC) < 0) {
+		int err = errno;
+		if (err != EPERM) {
+			g_set_error(
+				error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				"cannot make a private IPC namespace: unshare(CLONE_NEWIPC): %s",
+				g_strerror(err));
+			return FALSE;
+		}
+		int err2 = 0;
+		const char *step = "";
+		if (!enter_userns(&err2, &step)) {
+			g_set_error(
+				error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				"cannot make a private IPC namespace: unshare(CLONE_NEWIPC): %s; "
+				"then %s: %s",
+				g_strerror(err), step, g_strerror(err2));
+			return FALSE;
+		}
+		sb->userns = TRUE;
+	}
+	sb->pid = getpid();
+	return make_dir(sb, error);
+}
+
+gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
+{
+	g_return_val_if_fail(sb != NULL, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	memset(sb, 0, sizeof(*sb));
+	sb->reg_fd = -1;
+	sb->pid = getpid();
+	remove_stale_dirs();
+	g_autofree char *ns = sim_real_ipc_ns();
+	if (ns == NULL) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot tell this process's IPC namespace: /proc/self/ns/ipc: %s",
+			    g_strerror(errno));
+		return FALSE;
+	}
+	if (!make_dir(sb, error))
+		return FALSE;
+	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, sb->dir);
+	sb->reg_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+	g_autofree char *first = g_strdup_printf("ns %s\n", ns);
+	if (sb->reg_fd < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot make the registry %s: %s", path, g_strerror(errno));
+		sim_real_sandbox_leave(sb);
+		return FALSE;
+	}
+	sb->shared = TRUE;
+	sb->prefix = name_prefix(sb->dir);
+	sb->key_base = KEY_BASE | ((gint64)sb->pid & 0x3fffff) << 8;
+	if (!registry_add(sb, first, error)) {
+		sim_real_sandbox_leave(sb);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void sim_real_sandbox_leave(SimRealSandbox *sb)
+{
+	if (sb == NULL)
+		return;
+	if (sb->shared && sb->reg_fd >= 0)
+		close(sb->reg_fd);
+	sb->reg_fd = -1;
+	if (sb->dir != NULL && sb->pid == getpid()) {
+		g_autofree char *parent = g_path_get_dirname(sb->dir);
+		g_autofree char *base = g_path_get_basename(sb->dir);
+		int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (!sb->shared || sweep_registry(fd, base))
+				remove_tree_at(fd, base, 0);
+			close(fd);
+		}
+	}
+	g_clear_pointer(&sb->dir, g_free);
+	g_clear_pointer(&sb->prefix, g_free);
+}
+
+/* ---- Unique names and keys (shared mode) ---- */
+
+/* A POSIX queue name the kernel accepts: '/', then 1 to NAME_MAX bytes, no '/', not "."
+ * or "..". */
+static gboolean mq_name_valid(const char *name)
+{
+	if (name[0] != '/')
+		return FALSE;
+	const char *c = name + 1;
+	gsize n = strlen(c);
+	return n > 0 && n <= NAME_MAX_MQ && strchr(c, '/') == NULL && strcmp(c, ".") != 0 &&
+	       strcmp(c, "..") != 0;
+}
+
+char *sim_real_sandbox_mq_name(const SimRealSandbox *sb, const char *name)
+{
+	g_return_val_if_fail(sb != NULL && name != NULL, NULL);
+	if (!sb->shared || !mq_name_valid(name))
+		return g_strdup(name);
+	if (strlen(sb->prefix) + strlen(name + 1) <= NAME_MAX_MQ + 1)
+		return g_strconcat(sb->prefix, name + 1, NULL);
+	/* Too long with the prefix: a digest of it stands in, unique as the name. */
+	g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, name + 1, -1);
+	return g_strconcat(sb->prefix, sum, NULL);
+}
+
+gboolean sim_real_sandbox_note_mq(SimRealSandbox *sb, const char *real_name, GError **error)
+{
+	g_return_val_if_fail(sb != NULL && real_name != NULL, FALSE);
+	if (!sb->shared || !g_str_has_prefix(real_name, sb->prefix))
+		return TRUE; /* a private namespace, or a name the kernel refuses */
+	g_autoptr(GString) line = g_string_new("mq ");
+	for (const char *p = real_name; *p; p++)
+		g_string_append_printf(line, "%02x", (guint)(guchar)*p);
+	g_string_append_c(line, '\n');
+	return registry_add(sb, line->str, error);
+}
+
+/* Is key free: no queue has it (as far as this process can tell; EACCES means taken)? */
+static gboolean key_free(gint64 key)
+{
+	return msgget((key_t)key, 0) < 0 && errno == ENOENT;
+}
+
+gboolean sim_real_sandbox_new_key(SimRealSandbox *sb, gint64 *key, GError **error)
+{
+	g_return_val_if_fail(sb != NULL && sb->shared && key != NULL, FALSE);
+	gint64 k = 0;
+	gboolean found = FALSE;
+	while (sb->next_key < KEYS_PER_PID && !found) {
+		k = sb->key_base + sb->next_key++;
+		found = key_free(k);
+	}
+	/* Past the run's own range: random ones, below KEY_BASE. */
+	for (guint tries = 0; tries < 100000 && !found; tries++) {
+		k = g_random_int_range(1, KEY_BASE);
+		found = key_free(k);
+	}
+	if (!found) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot find a SysV key no queue uses");
+		return FALSE;
+	}
+	char line[48];
+	g_snprintf(line, sizeof(line), "key %" G_GINT64_FORMAT "\n", k);
+	if (!registry_add(sb, line, error))
+		return FALSE;
+	*key = k;
+	return TRUE;
+}
+
+/* The namespace's limits, SysV's three then POSIX's five; the maxima before the defaults,
+ * so that a default is never written above them. */
+static const char *const limit_files[8] = {
+	"/proc/sys/kernel/msgmax",	   "/proc/sys/kernel/msgmnb",
+	"/proc/sys/kernel/msgmni",	   "/proc/sys/fs/mqueue/msg_max",
+	"/proc/sys/fs/mqueue/msgsize_max", "/proc/sys/fs/mqueue/queues_max",
+	"/proc/sys/fs/mqueue/msg_default", "/proc/sys/fs/mqueue/msgsize_default",
+};
+
+gboolean sim_real_sandbox_read_limits(gint64 sysv[3], gint64 mq[5], GError **error)
+{
+	g_return_val_if_fail(sysv != NULL && mq != NULL, FALSE);
+	for (guint i = 0; i < G_N_ELEMENTS(limit_files); i++) {
+		g_autofree char *text = NULL;
+		g_autoptr(GError) err = NULL;
+		char *end = NULL;
+		gint64 v = -1;
+		if (g_file_get_contents(limit_files[i], &text, NULL, &err))
+			v = g_ascii_strtoll(text, &end, 10);
+		if (text == NULL || end == text || v < 0) {
+			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				    "cannot read %s: %s", limit_files[i],
+				    err ? err->message : "not a number");
+			return FALSE;
+		}
+		if (i < 3)
+			sysv[i] = v;
+		else
+			mq[i - 3] = v;
+	}
+	return TRUE;
+}
+
+gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GError **error)
+{
+	const char *const *files = limit_files;
+	gint64 values[8];
+	guint n = 0;
+	for (guint i = 0; i < 3; i++)
+		values[n++] = sysv != NULL ? sysv[i] : -1;
+	for (guint i = 0; i < 5; i++)
+		values[n++] = mq != NULL ? mq[i] : -1;
+
+	/* Check everything first: nothing is written unless everything can be. */
+	for (guint i = 0; i < n; i++) {
+		gint64 limit = i == 0 ? SIM_REAL_IO_MAX : G_MAXINT;
+		if (values[i] > limit) {
+			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				    "cannot set %s to %" G_GINT64_FORMAT
+				    ": at most %" G_GINT64_FORMAT " is supported",
+				    files[i], values[i], limit);
+			return FALSE;
+		}
+	}
+	for (guint i = 0; i < n; i++) {
+		if (values[i] < 0)
+			continue;
+		char text[32];
+		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", values[i]);
+		int err = 0;
+		if (!write_text_file(files[i], text, &err)) {
+			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				    "cannot set %s to %" G_GINT64_FORMAT ": %s", files[i],
+				    values[i], g_strerror(err));
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* The scenario's path inside the sandbox directory; NULL (and *err) for a path that could
+ * leave it. An empty path stays empty, so the kernel answers ENOENT as it would. */
+char *sim_real_sandbox_path(const SimRealSandbox *sb, const char *data, guint32 len, int *err)
+{
+	g_autofree char *rel = g_strndup(data != NULL ? data : "", len);
+	if (sb == NULL || sb->dir == NULL || rel[0] == '/') {
+		*err = EACCES;
+		return NULL;
+	}
+	g_auto(GStrv) parts = g_strsplit(rel, "/", -1);
+	for (guint i = 0; parts[i] != NULL; i++) {
+		if (strcmp(parts[i], "..") == 0) {
+			*err = EACCES;
+			return NULL;
+		}
+	}
+	if (rel[0] == '\0')
+		return g_steal_pointer(&rel);
+	return g_strconcat(sb->dir, "/", rel, NULL);
+}
