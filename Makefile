@@ -6,6 +6,7 @@
 #   make check-asan      the same under AddressSanitizer + UBSan
 #   make bench           benchmarks, written to reports/bench.md
 #   make crosscheck      replay every scenario on the real kernel, written to reports/crosscheck.md
+#                        (and, in the machine's own IPC namespace, reports/crosscheck-shared.md)
 #   make golden-update   rewrite golden traces from the current build (review the diff!)
 
 CC       ?= cc
@@ -76,9 +77,11 @@ check: msgsim $(B)/msgsim-tests
 	./$(B)/msgsim-tests
 	./tests/golden.sh ./msgsim
 	./tests/crosscheck.sh ./msgsim $(XCHECKED)
+	./tests/crosscheck.sh ./msgsim --no-namespace $(XCHECKED)
 
 crosscheck: msgsim
 	./tests/crosscheck.sh ./msgsim --report reports/crosscheck.md $(XCHECKED)
+	./tests/crosscheck.sh ./msgsim --report reports/crosscheck-shared.md --no-namespace $(XCHECKED)
 
 # G_SLICE/G_DEBUG keep GLib's own caches out of the leak report.
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -87,6 +90,7 @@ check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 	$(ASAN_ENV) ./$(BA)/msgsim-tests
 	$(ASAN_ENV) ./tests/golden.sh ./$(BA)/msgsim
 	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim $(XCHECKED)
+	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim --no-namespace $(XCHECKED)
 
 golden-update: msgsim
 	./tests/golden.sh ./msgsim --update

@@ -201,7 +201,7 @@ static int cmd_check(int argc, char **argv)
 	return SIM_EXIT_OK;
 }
 
-static gboolean opt_rows = FALSE;
+static gboolean opt_rows = FALSE, opt_no_namespace = FALSE;
 static gint64 opt_step_ms = 0;
 
 static GOptionEntry xcheck_entries[] = {
@@ -210,6 +210,10 @@ static GOptionEntry xcheck_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed, as for run", "N" },
 	{ "step-timeout", 0, 0, G_OPTION_ARG_INT64, &opt_step_ms,
 	  "Milliseconds a real call may take to return or block (default 3000)", "MS" },
+	{ "no-namespace", 0, 0, G_OPTION_ARG_NONE, &opt_no_namespace,
+	  "Replay in the machine's own IPC namespace, with keys and queue names unique to the "
+	  "run (what happens when no private namespace can be had)",
+	  NULL },
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -243,7 +247,8 @@ static int cmd_crosscheck(int argc, char **argv)
 		SimXcheckOptions o = { .seed_set = opt_seed >= 0,
 				       .seed = opt_seed >= 0 ? (guint64)opt_seed : 0,
 				       .step_ms = (int)opt_step_ms,
-				       .rows = opt_rows };
+				       .rows = opt_rows,
+				       .shared_ipc = opt_no_namespace };
 		SimXcheckReport rep;
 		if (!sim_xcheck_run(scn, argv[i], &o, &rep, &error)) {
 			print_error(error);

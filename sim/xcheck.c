@@ -84,6 +84,11 @@ typedef struct Xc {
 	guint step; /* number of the current step (a call, an exit, a death) */
 	char *failed;
 	char *unsupported;
+	/* Shared mode (no private IPC namespace, sb.shared): why, and the maps between the
+	 * model's SysV keys and ids and the kernel's, both ways (keys and ids are ints). */
+	char *shared_why;
+	char *shared_note; /* the report's line about it */
+	GHashTable *keys, *rkeys, *ids, *rids;
 	/* the model's text trace, for the context of the first mismatch */
 	char *tbuf;
 	size_t tlen;
@@ -184,6 +189,79 @@ static char *mailboxes_unsupported(const SimScenario *scn)
 					"queue's by nice first, and %s and %s have different nice "
 					"values",
 					scn->procs[0].name, scn->procs[i].name);
+	return NULL;
+}
+
+/* The first statement of the scenario's bodies (nested blocks included) that `is`, or
+ * NULL. */
+static const SimStmt *find_in_block(const SimBlock *b, gboolean (*is)(const SimStmt *))
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (is(st))
+			return st;
+		const SimStmt *inner = find_in_block(&st->body, is);
+		if (inner)
+			return inner;
+	}
+	return NULL;
+}
+
+static const SimStmt *find_stmt(const SimScenario *scn, gboolean (*is)(const SimStmt *))
+{
+	for (guint i = 0; i < scn->n_bodies; i++) {
+		const SimStmt *st = find_in_block(&scn->bodies[i]->block, is);
+		if (st)
+			return st;
+	}
+	return NULL;
+}
+
+static gboolean is_timed_call(const SimStmt *st)
+{
+	return (st->kind == SIM_STMT_MQ_SEND || st->kind == SIM_STMT_MQ_RECEIVE) &&
+	       (st->timeout == SIM_TIMEOUT_RELATIVE || st->timeout == SIM_TIMEOUT_ABSOLUTE);
+}
+
+static gboolean is_namespace_info(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_MSGCTL &&
+	       (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO);
+}
+
+/* Why the scenario cannot be replayed in the machine's own IPC namespace (allocated), or
+ * NULL: there the machine's limits hold, and IPC_INFO's answer counts every queue. */
+static char *shared_unsupported(const SimScenario *scn)
+{
+	static const char *const names[8] = {
+		"kernel.msgmax",	 "kernel.msgmnb",
+		"kernel.msgmni",	 "fs.mqueue.msg_max",
+		"fs.mqueue.msgsize_max", "fs.mqueue.queues_max",
+		"fs.mqueue.msg_default", "fs.mqueue.msgsize_default",
+	};
+	const gint64 want[8] = { scn->msgmax,	      scn->msgmnb,
+				 scn->msgmni,	      scn->mq_msg_max,
+				 scn->mq_msgsize_max, scn->mq_queues_max,
+				 scn->mq_msg_default, scn->mq_msgsize_default };
+	gint64 have[8];
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_sandbox_read_limits(have, have + 3, &err))
+		return g_strdup_printf("without a private IPC namespace the machine's limits "
+				       "hold, and %s",
+				       err->message);
+	for (guint i = 0; i < 8; i++)
+		if (have[i] != want[i])
+			return g_strdup_printf(
+				"without a private IPC namespace the machine's limits hold, and "
+				"%s is %" G_GINT64_FORMAT
+				" here where the scenario has %" G_GINT64_FORMAT,
+				names[i], have[i], want[i]);
+	const SimStmt *st = find_stmt(scn, is_namespace_info);
+	if (st)
+		return g_strdup_printf("line %u: msgctl %s tells about every queue of the "
+				       "namespace, and without a private one that is the machine's",
+				       st->loc.line,
+				       st->ctl == SIM_CTL_INFO ? "IPC_INFO" : "MSG_INFO");
 	return NULL;
 }
 
@@ -307,6 +385,98 @@ static void fail(Xc *xc, const char *fmt, ...)
 	va_end(ap);
 	if (xc->w)
 		sim_world_stop(xc->w);
+}
+
+/* ---- Shared mode: the model's keys, ids and queue names as the kernel's ---- */
+
+static gboolean map_get(GHashTable *h, gint64 k, gint64 *v)
+{
+	gpointer val = NULL;
+	if (h == NULL || !g_hash_table_lookup_extended(h, GINT_TO_POINTER((int)k), NULL, &val))
+		return FALSE;
+	*v = GPOINTER_TO_INT(val);
+	return TRUE;
+}
+
+static void map_put(GHashTable *h, gint64 k, gint64 v)
+{
+	g_hash_table_insert(h, GINT_TO_POINTER((int)k), GINT_TO_POINTER((int)v));
+}
+
+/* The key a msgget of the model's key mk takes to the kernel (and the flags it adds). In
+ * shared mode each model key gets a key of the run's own, and every IPC_PRIVATE a fresh
+ * one with IPC_CREAT | IPC_EXCL: its queue is as new as IPC_PRIVATE's. FALSE when no key
+ * could be had (the run failed). */
+static gboolean real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
+{
+	*rk = mk;
+	if (!xc->sb.shared || (mk != IPC_PRIVATE && map_get(xc->keys, mk, rk)))
+		return TRUE;
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_sandbox_new_key(&xc->sb, rk, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	if (mk == IPC_PRIVATE)
+		*flags |= IPC_CREAT | IPC_EXCL;
+	else
+		map_put(xc->keys, mk, *rk);
+	map_put(xc->rkeys, *rk, mk);
+	return TRUE;
+}
+
+/* The kernel's id for the model's queue id: the same in a private namespace. In shared
+ * mode the one bound to it, or -1 for an id no msgget of the run gave (it may be a
+ * stranger's queue): the kernel's EINVAL, as the model's for an id no queue has. */
+static gint64 real_id(const Xc *xc, gint64 id)
+{
+	gint64 r;
+	if (!xc->sb.shared || id < 0)
+		return id;
+	return map_get(xc->ids, id, &r) ? r : -1;
+}
+
+/* The model's id for kid, the kernel's answer to a msgget the model answered with mid.
+ * Shared mode binds the two the first time either is seen, so the ids of the run must
+ * correspond one to one; an id that does not stays itself and shows as a mismatch. */
+static gint64 model_id(Xc *xc, gint64 kid, gint64 mid)
+{
+	gint64 m;
+	if (!xc->sb.shared || kid < 0)
+		return kid;
+	if (map_get(xc->rids, kid, &m))
+		return m;
+	if (mid < 0 || map_get(xc->ids, mid, &m))
+		return kid;
+	map_put(xc->ids, mid, kid);
+	map_put(xc->rids, kid, mid);
+	return mid;
+}
+
+/* The kernel's name of the scenario's POSIX queue (allocated). With `creates` it is
+ * recorded first, to be removed whatever happens; NULL when that fails (the run failed). */
+static char *real_mq(Xc *xc, const char *name, gboolean creates)
+{
+	char *real = sim_real_sandbox_mq_name(&xc->sb, name);
+	g_autoptr(GError) err = NULL;
+	if (creates && !sim_real_sandbox_note_mq(&xc->sb, real, &err)) {
+		fail(xc, "%s", err->message);
+		g_free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* The kernel's IPC_STAT fields as the model writes them: permission bits only, the key as
+ * the scenario knows it. */
+static void kernel_stat(const Xc *xc, const gint64 stat[12], gint64 f[11])
+{
+	memcpy(f, stat, 11 * sizeof(f[0]));
+	f[5] &= 0777;
+	gint64 mk;
+	if (xc->sb.shared && map_get(xc->rkeys, stat[10], &mk))
+		f[10] = mk;
+	f[10] = (gint64)(guint32)f[10];
 }
 
 /* ---- Translating a call ---- */
@@ -446,7 +616,18 @@ static void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const ch
 	}
 }
 
-/* Fills c (and data) for st as t would make it now; FALSE when it is not a real call. */
+/* A queue name in data made the kernel's (real_mq), in place. */
+static gboolean real_mq_text(Xc *xc, GString *data, gboolean creates)
+{
+	g_autofree char *real = real_mq(xc, data->str, creates);
+	if (real == NULL)
+		return FALSE;
+	g_string_assign(data, real);
+	return TRUE;
+}
+
+/* Fills c (and data) for st as t would make it now; FALSE when it is not a real call (or
+ * the run failed). */
 static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
 			  GString *data)
 {
@@ -458,13 +639,14 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	switch (st->kind) {
 	case SIM_STMT_MSGGET:
 		c->op = SIM_REAL_MSGGET;
-		a[0] = sim_world_key(w, &st->key);
 		a[1] = (st->flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
 		       (st->flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->perm & 0777);
+		if (!real_key(xc, sim_world_key(w, &st->key), &a[0], &a[1]))
+			return FALSE;
 		break;
 	case SIM_STMT_MSGSND: {
 		c->op = SIM_REAL_MSGSND;
-		a[0] = sim_interp_queue_id(w, t, st);
+		a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
 		a[1] = st->type;
 		stmt_text(w, t, st, NULL, data);
 		a[2] = st->size >= 0 ? st->size : (gint64)data->len;
@@ -475,7 +657,7 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	}
 	case SIM_STMT_MSGRCV:
 		c->op = SIM_REAL_MSGRCV;
-		a[0] = sim_interp_queue_id(w, t, st);
+		a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
 		a[1] = st->type;
 		a[2] = st->size >= 0 ? st->size : w->ipcns.msgmax;
 		a[3] = (st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
@@ -485,7 +667,7 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	case SIM_STMT_MSGCTL: {
 		c->op = SIM_REAL_MSGCTL;
 		int id = sim_interp_queue_id(w, t, st);
-		a[0] = id;
+		a[0] = real_id(xc, id);
 		static const int cmds[] = { [SIM_CTL_STAT] = IPC_STAT,
 					    [SIM_CTL_SET] = IPC_SET,
 					    [SIM_CTL_RMID] = IPC_RMID,
@@ -516,6 +698,8 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	case SIM_STMT_MQ_OPEN:
 		c->op = SIM_REAL_MQ_OPEN;
 		stmt_text(w, t, st, st->mq_name, data);
+		if (!real_mq_text(xc, data, (st->flags & SIM_O_CREAT) != 0))
+			return FALSE;
 		a[1] = open_flags(st->flags);
 		a[2] = st->perm;
 		a[3] = st->maxmsg;
@@ -524,6 +708,8 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	case SIM_STMT_MQ_UNLINK:
 		c->op = SIM_REAL_MQ_UNLINK;
 		stmt_text(w, t, st, st->mq_name, data);
+		if (!real_mq_text(xc, data, FALSE))
+			return FALSE;
 		break;
 	case SIM_STMT_MQ_SEND: {
 		c->op = SIM_REAL_MQ_SEND;
@@ -1026,6 +1212,9 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, Cell *m, Cell *k)
 	case SIM_STMT_FORK:
 		k->ret = 0;
 		break;
+	case SIM_STMT_MSGGET:
+		k->ret = model_id(xc, r->ret, m->err ? -1 : m->ret);
+		break;
 	case SIM_STMT_IOCTL:
 		if (!r->err)
 			k->ret = r->ret2; /* FIONREAD's count */
@@ -1033,9 +1222,7 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, Cell *m, Cell *k)
 	case SIM_STMT_MSGCTL:
 		if (!r->err && st->ctl == SIM_CTL_STAT) {
 			gint64 f[11];
-			memcpy(f, r->stat, sizeof(f));
-			f[5] &= 0777;
-			f[10] = (gint64)(guint32)f[10];
+			kernel_stat(xc, r->stat, f);
 			k->extra = g_string_new(NULL);
 			stat_fields(k->extra, xc, f, TRUE);
 		} else if (!r->err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)) {
@@ -1233,6 +1420,15 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		collect(xc, x, ms);
 		if (xc->failed)
 			return;
+	}
+	if (xc->sb.shared && (st->kind == SIM_STMT_MSGGET || st->kind == SIM_STMT_MQ_OPEN) &&
+	    (w->results[st->id].err == ENOSPC || (x->answered && x->res.err == ENOSPC))) {
+		xc->unsupported = g_strdup_printf(
+			"line %u: %s meets the namespace's limit on queues, which without a "
+			"private IPC namespace counts the machine's other queues too",
+			st->loc.line, stmt_word(st));
+		sim_world_stop(w);
+		return;
 	}
 	if (x->died && w->results[st->id].err == EPIPE) {
 		/* SIGPIPE's default action: the model returns EPIPE, then the signal ends the
@@ -1512,7 +1708,8 @@ static gboolean size_mailboxes(Xc *xc)
 		const SimScnMbox *d = &scn->mboxes[i];
 		gint64 peak = (gint64)w->mboxes[i].max_qnum;
 		XMbox *m = &xc->mb[i];
-		m->name = g_strdup_printf("/msgsim.mailbox.%s", d->name);
+		g_autofree char *name = g_strdup_printf("/msgsim.mailbox.%s", d->name);
+		m->name = sim_real_sandbox_mq_name(&xc->sb, name);
 		m->maxmsg = d->capacity != SIM_CAPACITY_UNBOUNDED && peak >= d->capacity
 				    ? d->capacity
 				    : MAX(peak, 1);
@@ -1561,7 +1758,8 @@ static gboolean create_mailboxes(Xc *xc)
 	}
 	g_autoptr(GError) err = NULL;
 	gint64 raised[5] = { need_msg, need_size, scn->mq_queues_max + n, -1, -1 };
-	if (!sim_real_sandbox_limits(NULL, raised, &err)) {
+	/* The machine's own limits are not ours to raise: there the queues fit or not. */
+	if (!xc->sb.shared && !sim_real_sandbox_limits(NULL, raised, &err)) {
 		xc->unsupported =
 			g_strdup_printf("the mailboxes' POSIX queues need %s", err->message);
 		return FALSE;
@@ -1574,17 +1772,24 @@ static gboolean create_mailboxes(Xc *xc)
 		const XMbox *m = &xc->mb[i];
 		SimRealResult r;
 		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, 0600, m->maxmsg, m->msgsize };
+		if (!sim_real_sandbox_note_mq(&xc->sb, m->name, &err)) {
+			fail(xc, "%s", err->message);
+			break;
+		}
 		if (!call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, m->name, &r, NULL))
 			break;
 		if (r.ret < 0)
 			xc->unsupported = g_strdup_printf(
 				"mailbox %s needs a POSIX queue of %" G_GINT64_FORMAT
-				" messages of %" G_GINT64_FORMAT " bytes: mq_open says %s",
-				scn->mboxes[i].name, m->maxmsg, m->msgsize, sim_errno_name(r.err));
+				" messages of %" G_GINT64_FORMAT " bytes: mq_open says %s%s",
+				scn->mboxes[i].name, m->maxmsg, m->msgsize, sim_errno_name(r.err),
+				xc->sb.shared ? " (the machine's limits: without a private IPC "
+						"namespace they cannot be raised)"
+					      : "");
 	}
 	end_creator(xc, &wk);
 	gint64 back[5] = { scn->mq_msg_max, scn->mq_msgsize_max, -1, -1, -1 };
-	if (!sim_real_sandbox_limits(NULL, back, &err))
+	if (!xc->sb.shared && !sim_real_sandbox_limits(NULL, back, &err))
 		fail(xc, "%s", err->message);
 	return !xc->failed && !xc->unsupported;
 }
@@ -1622,14 +1827,16 @@ static gboolean create_declared(Xc *xc)
 	const SimScenario *scn = xc->scn;
 	for (guint i = 0; i < scn->n_sysvqs && !xc->failed; i++) {
 		const SimScnSysvQueue *d = &scn->sysvqs[i];
+		gint64 a[6] = { 0, IPC_CREAT | (d->perm & 0777) };
+		if (!real_key(xc, sim_world_key(xc->w, &d->key), &a[0], &a[1]))
+			return FALSE;
 		SimRealWorker wk;
 		if (!with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER, &wk))
 			return FALSE;
 		SimRealResult r;
-		gint64 a[6] = { sim_world_key(xc->w, &d->key), IPC_CREAT | (d->perm & 0777) };
 		call_now(xc, &wk, SIM_REAL_MSGGET, a, NULL, &r, NULL);
 		end_creator(xc, &wk);
-		if (!xc->failed && r.ret != xc->w->sysvq_ids[i])
+		if (!xc->failed && model_id(xc, r.ret, xc->w->sysvq_ids[i]) != xc->w->sysvq_ids[i])
 			fail(xc,
 			     "sysv queue %s: msgget gave id %" G_GINT64_FORMAT
 			     " (%s), the model %d",
@@ -1637,12 +1844,15 @@ static gboolean create_declared(Xc *xc)
 	}
 	for (guint i = 0; i < scn->n_posixqs && !xc->failed; i++) {
 		const SimScnPosixQueue *d = &scn->posixqs[i];
+		g_autofree char *name = real_mq(xc, d->name, TRUE);
+		if (name == NULL)
+			return FALSE;
 		SimRealWorker wk;
 		if (!with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN, &wk))
 			return FALSE;
 		SimRealResult r;
 		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, d->perm, d->maxmsg, d->msgsize };
-		call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, d->name, &r, NULL);
+		call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, name, &r, NULL);
 		end_creator(xc, &wk);
 		if (!xc->failed && r.ret < 0)
 			fail(xc, "posix queue %s: mq_open: %s", d->name, sim_errno_name(r.err));
@@ -1706,8 +1916,8 @@ static gboolean start_workers(Xc *xc)
 		for (guint q = 0; q < scn->n_posixqs; q++) {
 			SimRealResult r;
 			gint64 a[6] = { 0, O_RDWR, 0, -1, -1 };
-			if (!call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, scn->posixqs[q].name, &r,
-				      NULL))
+			g_autofree char *name = real_mq(xc, scn->posixqs[q].name, FALSE);
+			if (!call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, name, &r, NULL))
 				return FALSE;
 			if (r.ret < 0) {
 				fail(xc, "%s: opening %s: %s", p->name, scn->posixqs[q].name,
@@ -1726,19 +1936,6 @@ static gboolean start_workers(Xc *xc)
 		return FALSE;
 	}
 	return TRUE;
-}
-
-static gboolean has_timed_calls(const SimBlock *b)
-{
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		if ((st->kind == SIM_STMT_MQ_SEND || st->kind == SIM_STMT_MQ_RECEIVE) &&
-		    (st->timeout == SIM_TIMEOUT_RELATIVE || st->timeout == SIM_TIMEOUT_ABSOLUTE))
-			return TRUE;
-		if (has_timed_calls(&st->body))
-			return TRUE;
-	}
-	return FALSE;
 }
 
 /* ---- The end ---- */
@@ -1810,7 +2007,7 @@ static void final_state(Xc *xc)
 		if (q->removed)
 			continue;
 		SimRealResult r;
-		gint64 a[6] = { q->perm.id, IPC_STAT };
+		gint64 a[6] = { real_id(xc, q->perm.id), IPC_STAT };
 		if (!call_now(xc, &xc->inspector, SIM_REAL_MSGCTL, a, NULL, &r, NULL))
 			return;
 		gint64 f[11];
@@ -1821,9 +2018,7 @@ static void final_state(Xc *xc)
 		if (r.ret < 0) {
 			g_string_append(ks, sim_errno_name(r.err));
 		} else {
-			memcpy(f, r.stat, sizeof(f));
-			f[5] &= 0777;
-			f[10] = (gint64)(guint32)f[10];
+			kernel_stat(xc, r.stat, f);
 			g_string_append(ks, "ok");
 			stat_fields(ks, xc, f, TRUE);
 		}
@@ -1836,7 +2031,8 @@ static void final_state(Xc *xc)
 		if (q->unlinked)
 			continue;
 		g_autoptr(GString) ks = g_string_new(NULL);
-		if (!real_mq_state(xc, q->name, TRUE, ks))
+		g_autofree char *name = real_mq(xc, q->name, FALSE);
+		if (!real_mq_state(xc, name, TRUE, ks))
 			return;
 		g_autofree char *ms =
 			g_strdup_printf("maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
@@ -1874,7 +2070,8 @@ static void cleanup(Xc *xc)
 	if (xc->inspector.pid > 0 && xc->w) {
 		for (guint i = 0; i < xc->w->mqueues->len; i++) {
 			const SimMqueue *q = g_ptr_array_index(xc->w->mqueues, i);
-			unlink_queue(xc, q->name);
+			g_autofree char *name = sim_real_sandbox_mq_name(&xc->sb, q->name);
+			unlink_queue(xc, name);
 		}
 	}
 	for (guint i = 0; xc->mb && i < xc->scn->n_mboxes; i++)
@@ -1897,6 +2094,8 @@ static void report_text(Xc *xc, SimXcheckReport *rep)
 {
 	GString *s = g_string_new(NULL);
 	g_string_append_printf(s, "# msgsim crosscheck %s\n", xc->file);
+	if (xc->shared_note && rep->verdict != SIM_XCHECK_NOT_CHECKABLE)
+		g_string_append(s, xc->shared_note);
 	if (rep->verdict == SIM_XCHECK_NOT_CHECKABLE) {
 		g_string_append_printf(s, "-- %s: not cross-checkable: %s\n", xc->file,
 				       rep->reason);
@@ -1919,22 +2118,64 @@ static void report_text(Xc *xc, SimXcheckReport *rep)
 	rep->text = g_string_free(s, FALSE);
 }
 
+/* The sandbox: a private IPC namespace with the scenario's limits, or - when none can be
+ * had, or the options ask - the machine's own namespace, with the run's own keys and
+ * names. FALSE when the run cannot go on (failed or not cross-checkable). */
+static gboolean enter(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	g_autoptr(GError) err = NULL;
+	if (xc->opt->shared_ipc) {
+		xc->shared_why = g_strdup("as asked");
+	} else {
+		g_autofree char *ns = sim_real_ipc_ns();
+		if (sim_real_sandbox_enter(&xc->sb, &err)) {
+			gint64 sysv[3] = { scn->msgmax, scn->msgmnb, scn->msgmni };
+			gint64 mq[5] = { scn->mq_msg_max, scn->mq_msgsize_max, scn->mq_queues_max,
+					 scn->mq_msg_default, scn->mq_msgsize_default };
+			if (sim_real_sandbox_limits(sysv, mq, &err))
+				return TRUE;
+			xc->unsupported =
+				g_strdup_printf("the namespace's limits: %s", err->message);
+			sim_real_sandbox_leave(&xc->sb);
+			return FALSE;
+		}
+		/* Half in a new namespace (a user namespace without its map) is no place to
+		 * fall back from. */
+		g_autofree char *now = sim_real_ipc_ns();
+		if (ns == NULL || now == NULL || strcmp(ns, now) != 0) {
+			fail(xc, "%s", err->message);
+			return FALSE;
+		}
+		xc->shared_why = g_strdup(err->message);
+		g_clear_error(&err);
+	}
+	if (!sim_real_sandbox_enter_shared(&xc->sb, &err)) {
+		fail(xc, "%s; nor can it run in the machine's own: %s", xc->shared_why,
+		     err->message);
+		return FALSE;
+	}
+	xc->shared_note = g_strdup_printf(
+		"# in the machine's IPC namespace (%s): the run's SysV keys are its own, from "
+		"%#x, and its POSIX queue names start with %s\n",
+		xc->shared_why, (unsigned)xc->sb.key_base, xc->sb.prefix);
+	xc->keys = g_hash_table_new(NULL, NULL);
+	xc->rkeys = g_hash_table_new(NULL, NULL);
+	xc->ids = g_hash_table_new(NULL, NULL);
+	xc->rids = g_hash_table_new(NULL, NULL);
+	xc->unsupported = shared_unsupported(scn);
+	if (xc->unsupported) {
+		sim_real_sandbox_leave(&xc->sb);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static void coordinate(Xc *xc, SimXcheckReport *rep)
 {
-	g_autoptr(GError) err = NULL;
-	if (!sim_real_sandbox_enter(&xc->sb, &err)) {
-		fail(xc, "%s", err->message);
+	if (!enter(xc))
 		return;
-	}
 	const SimScenario *scn = xc->scn;
-	gint64 sysv[3] = { scn->msgmax, scn->msgmnb, scn->msgmni };
-	gint64 mq[5] = { scn->mq_msg_max, scn->mq_msgsize_max, scn->mq_queues_max,
-			 scn->mq_msg_default, scn->mq_msgsize_default };
-	if (!sim_real_sandbox_limits(sysv, mq, &err)) {
-		xc->unsupported = g_strdup_printf("the namespace's limits: %s", err->message);
-		sim_real_sandbox_leave(&xc->sb);
-		return;
-	}
 	xc->tfp = open_memstream(&xc->tbuf, &xc->tlen);
 	xc->trace = sim_trace_new();
 	if (xc->tfp)
@@ -1951,9 +2192,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	xc->x = g_new0(XTask, xc->n + 1);
 	for (guint i = 0; i < xc->n; i++)
 		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
-	for (guint i = 0; i < scn->n_bodies; i++)
-		if (has_timed_calls(&scn->bodies[i]->block))
-			xc->paced = TRUE;
+	xc->paced = find_stmt(scn, is_timed_call) != NULL;
 	if (size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		sim_world_run(xc->w);
@@ -1990,6 +2229,12 @@ static void coordinator_free(Xc *xc)
 	g_string_free(xc->first, TRUE);
 	g_free(xc->failed);
 	g_free(xc->unsupported);
+	g_free(xc->shared_why);
+	g_free(xc->shared_note);
+	GHashTable *maps[] = { xc->keys, xc->rkeys, xc->ids, xc->rids };
+	for (guint i = 0; i < G_N_ELEMENTS(maps); i++)
+		if (maps[i])
+			g_hash_table_destroy(maps[i]);
 }
 
 /* What the coordinator sends back: the counts, then the lengths and bytes of two texts. */

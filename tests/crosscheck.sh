@@ -1,21 +1,35 @@
 #!/bin/sh
 # crosscheck.sh — cross-checks scenarios on the real kernel (msgsim crosscheck) and sums up.
 #
-#   tests/crosscheck.sh MSGSIM [--report FILE] SCENARIO...
+#   tests/crosscheck.sh MSGSIM [--report FILE] [--no-namespace] SCENARIO...
 #
 # Every scenario must match or be reported not cross-checkable (with its reason); a
 # mismatch or a failed run fails the script (exit 1). --report writes a Markdown summary:
 # per scenario the calls replayed, comparisons, mismatches and verdict, then the totals,
 # then the reasons of the scenarios that cannot be cross-checked. Afterwards no SysV queue
 # may be left on the machine (ipcs -q) and no sandbox directory in the temporary directory.
+# --no-namespace replays in the machine's own IPC namespace (msgsim crosscheck
+# --no-namespace), as where no private one can be had.
 set -u
 msgsim=${1:?usage: crosscheck.sh MSGSIM [--report FILE] SCENARIO...}
 shift
 report=
-if [ "${1:-}" = --report ]; then
-	report=${2:?--report needs a file}
-	shift 2
-fi
+mode=
+where="in a private IPC namespace each"
+while :; do
+	case ${1:-} in
+	--report)
+		report=${2:?--report needs a file}
+		shift 2
+		;;
+	--no-namespace)
+		mode=--no-namespace
+		where="in the machine's own IPC namespace, with keys and queue names unique to each run"
+		shift
+		;;
+	*) break ;;
+	esac
+done
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 before=$(ipcs -q 2>/dev/null | grep -c '^0x')
@@ -25,7 +39,7 @@ n=0 matched=0 calls=0 checks=0 mism=0 notx=0
 : >"$tmp/notx"
 for f in "$@"; do
 	n=$((n + 1))
-	"$msgsim" crosscheck "$f" >"$tmp/out" 2>&1
+	"$msgsim" crosscheck $mode "$f" >"$tmp/out" 2>&1
 	st=$?
 	last=$(tail -n 1 "$tmp/out")
 	case $last in
@@ -70,13 +84,13 @@ if ls -d "${TMPDIR:-/tmp}"/msgsim-real-* >/dev/null 2>&1; then
 		fi
 	done
 fi
-echo "crosscheck: $n scenarios, $matched match, $notx not cross-checkable; $calls calls, $checks comparisons, $mism mismatches"
+echo "crosscheck${mode:+ $mode}: $n scenarios, $matched match, $notx not cross-checkable; $calls calls, $checks comparisons, $mism mismatches"
 if [ -n "$report" ]; then
 	{
 		echo "# Cross-check report"
 		echo
 		echo "Every scenario replayed on the real kernel, call by call (\`make crosscheck\`,"
-		echo "\`msgsim crosscheck FILE\`), on $(uname -sr)."
+		echo "\`msgsim crosscheck${mode:+ $mode} FILE\`), on $(uname -sr), $where."
 		echo
 		echo "| scenarios | match | not cross-checkable | calls replayed | comparisons | mismatches |"
 		echo "|---|---|---|---|---|---|"

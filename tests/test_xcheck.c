@@ -4,13 +4,23 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <mqueue.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "msgsim/real.h"
 #include "msgsim/xcheck.h"
 #include "tests.h"
 
@@ -374,6 +384,278 @@ static void test_xcheck_nothing_survives_a_runner_killed_mid_run(void)
 	assert_nothing_left();
 }
 
+/* ---- Without a private namespace ----
+ *
+ * These runs go to the machine's own IPC namespace. So that a failing test leaves nothing
+ * on the machine, each runs in a child that first makes a namespace of its own, which then
+ * plays the machine's. The child sends failed checks up a pipe as "FILE:LINE: what" lines
+ * and the test turns each into a failure. */
+
+static int fail_fd = -1;
+
+#define XCHECK(x)                                                                \
+	do {                                                                     \
+		if (!(x)) {                                                      \
+			dprintf(fail_fd, "%s:%d: %s\n", __FILE__, __LINE__, #x); \
+			_exit(1);                                                \
+		}                                                                \
+	} while (0)
+
+static void in_a_namespace_of_its_own(void (*body)(void))
+{
+	int p[2];
+	CU_ASSERT_FATAL(pipe2(p, O_CLOEXEC) == 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		fail_fd = p[1];
+		SimRealSandbox own;
+		g_autoptr(GError) err = NULL;
+		if (!sim_real_sandbox_enter(&own, &err)) {
+			dprintf(fail_fd, "no namespace for the test: %s\n", err->message);
+			_exit(1);
+		}
+		sim_real_sandbox_leave(&own);
+		body();
+		_exit(0);
+	}
+	close(p[1]);
+	g_autoptr(GString) said = g_string_new(NULL);
+	char buf[512];
+	ssize_t n;
+	while ((n = read(p[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			g_string_append_len(said, buf, n);
+	close(p[0]);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	if (said->len)
+		fprintf(stderr, "\n%s", said->str);
+	CU_ASSERT_EQUAL(said->len, 0);
+	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static SimXcheckReport child_run(const char *text, const SimXcheckOptions *opt)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	XCHECK(scn != NULL);
+	SimXcheckReport rep;
+	XCHECK(sim_xcheck_run(scn, "t.scn", opt, &rep, &error));
+	if (rep.verdict != SIM_XCHECK_MATCH)
+		dprintf(fail_fd, "%s", rep.text);
+	return rep;
+}
+
+/* The POSIX queue name prefix the report says the run used. */
+static char *report_prefix(const char *text)
+{
+	const char *p = strstr(text, "POSIX queue names start with ");
+	XCHECK(p != NULL);
+	p += strlen("POSIX queue names start with ");
+	return g_strndup(p, strcspn(p, "\n"));
+}
+
+/* Queues in the namespace, as /proc lists them (one per line after the header). */
+static int sysv_queue_count(void)
+{
+	g_autofree char *text = NULL;
+	XCHECK(g_file_get_contents("/proc/sysvipc/msg", &text, NULL, NULL));
+	int lines = 0;
+	for (const char *c = text; *c; c++)
+		lines += *c == '\n';
+	return lines - 1;
+}
+
+/* A stranger's queues, with one message each, under the key and the name the scenario
+ * uses. */
+static const char *const STRANGER_TEXT =
+	"process a {\n"
+	"    msgget key=0x5eed create excl perm=0600 -> q\n"
+	"    msgsnd q type=1 \"mine\" nowait\n"
+	"    msgget key=private create perm=0600 -> p\n"
+	"    msgctl p stat\n"
+	"    mq_open \"/stranger\" create excl rdwr perm=0600 maxmsg=4 msgsize=16 -> m\n"
+	"    mq_send m \"x\"\n"
+	"}\n";
+
+/* unshare(2) refused, as on a machine without the rights or user namespaces. */
+static void refuse_unshare(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = G_N_ELEMENTS(f), .filter = f };
+	XCHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	XCHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0);
+}
+
+static void body_strangers_are_left_alone(void)
+{
+	struct {
+		long mtype;
+		char mtext[16];
+	} m = { 1, "theirs" };
+	int theirs = msgget(0x5eed, IPC_CREAT | IPC_EXCL | 0600);
+	XCHECK(theirs >= 0 && msgsnd(theirs, &m, 6, IPC_NOWAIT) == 0);
+	struct mq_attr attr = { .mq_maxmsg = 4, .mq_msgsize = 16 };
+	mqd_t mq = mq_open("/stranger", O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+	XCHECK(mq >= 0 && mq_send(mq, "theirs", 6, 0) == 0);
+	refuse_unshare();
+
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep = child_run(STRANGER_TEXT, &opt);
+	XCHECK(rep.verdict == SIM_XCHECK_MATCH);
+	XCHECK(strstr(rep.text,
+		      "# in the machine's IPC namespace (cannot make a private IPC "
+		      "namespace: unshare(CLONE_NEWIPC): Operation not permitted") != NULL);
+	/* The kernel's ids (1 and 2: the stranger has 0) and key are shown as the model's. */
+	XCHECK(strstr(rep.text, "| msgget (line 2) | ok 0 | ok 0 | yes |") != NULL);
+	XCHECK(strstr(rep.text, "key=0 | ok qnum=0") != NULL);
+	g_autofree char *prefix = report_prefix(rep.text);
+	sim_xcheck_report_clear(&rep);
+
+	/* Theirs are as they were; ours are gone. */
+	struct msqid_ds ds;
+	XCHECK(msgctl(theirs, IPC_STAT, &ds) == 0 && ds.msg_qnum == 1);
+	XCHECK(msgrcv(theirs, &m, sizeof(m.mtext), 0, IPC_NOWAIT) == 6);
+	XCHECK(memcmp(m.mtext, "theirs", 6) == 0);
+	XCHECK(mq_getattr(mq, &attr) == 0 && attr.mq_curmsgs == 1);
+	XCHECK(sysv_queue_count() == 1);
+	g_autofree char *ours = g_strconcat(prefix, "stranger", NULL);
+	XCHECK(mq_open(ours, O_RDONLY) < 0 && errno == ENOENT);
+	msgctl(theirs, IPC_RMID, NULL);
+	mq_unlink("/stranger");
+}
+
+static void test_xcheck_without_a_namespace_strangers_are_left_alone(void)
+{
+	in_a_namespace_of_its_own(body_strangers_are_left_alone);
+	assert_nothing_left();
+}
+
+/* The queues the registry of a sandbox directory of this namespace names: keys (SysV) and
+ * names (POSIX) that exist now. */
+static void registered(GArray *keys, GPtrArray *names)
+{
+	g_autofree char *ns = sim_real_ipc_ns();
+	DIR *d = opendir(g_get_tmp_dir());
+	XCHECK(d != NULL && ns != NULL);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!g_str_has_prefix(e->d_name, "msgsim-real-"))
+			continue;
+		g_autofree char *path =
+			g_build_filename(g_get_tmp_dir(), e->d_name, "objects", NULL);
+		g_autofree char *text = NULL;
+		if (!g_file_get_contents(path, &text, NULL, NULL))
+			continue;
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		if (!lines[0] || strcmp(lines[0] + 3, ns) != 0)
+			continue;
+		for (guint i = 1; lines[i]; i++) {
+			if (g_str_has_prefix(lines[i], "key ")) {
+				key_t k = (key_t)g_ascii_strtoll(lines[i] + 4, NULL, 10);
+				if (msgget(k, 0) >= 0)
+					g_array_append_val(keys, k);
+			} else if (g_str_has_prefix(lines[i], "mq ")) {
+				GString *name = g_string_new(NULL);
+				for (const char *h = lines[i] + 3; h[0] && h[1]; h += 2)
+					g_string_append_c(name,
+							  (char)(g_ascii_xdigit_value(h[0]) << 4 |
+								 g_ascii_xdigit_value(h[1])));
+				mqd_t q = mq_open(name->str, O_RDONLY);
+				if (q >= 0) {
+					mq_close(q);
+					g_ptr_array_add(names, g_string_free(name, FALSE));
+				} else {
+					g_string_free(name, TRUE);
+				}
+			}
+		}
+	}
+	closedir(d);
+}
+
+/* A runner killed mid-run in the machine's namespace leaves its queues there; the next run
+ * removes them. */
+static void body_killed_runner_is_swept(void)
+{
+	XCHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+	pid_t runner = fork();
+	XCHECK(runner >= 0);
+	if (runner == 0) {
+		SimXcheckOptions opt = { .shared_ipc = TRUE };
+		child_run("sysv queue q key=0x77\nposix queue \"/k\"\n"
+			  "process a { mq_receive \"/k\" timeout=10s }\n",
+			  &opt);
+		_exit(0);
+	}
+	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(key_t));
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+	while ((keys->len < 1 || names->len < 1) && g_get_monotonic_time() < deadline) {
+		g_usleep(20 * 1000);
+		g_array_set_size(keys, 0);
+		g_ptr_array_set_size(names, 0);
+		registered(keys, names);
+	}
+	kill(runner, SIGKILL);
+	int st;
+	XCHECK(waitpid(runner, &st, 0) == runner && WIFSIGNALED(st));
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		; /* the coordinator and its workers, killed with it */
+	XCHECK(keys->len == 1 && names->len == 1); /* made, and left behind */
+	key_t key = g_array_index(keys, key_t, 0);
+	const char *name = g_ptr_array_index(names, 0);
+	XCHECK(msgget(key, 0) >= 0);
+
+	SimXcheckOptions opt = { .shared_ipc = TRUE };
+	SimXcheckReport rep = child_run("process a { msgget key=private create -> q }\n", &opt);
+	XCHECK(rep.verdict == SIM_XCHECK_MATCH);
+	sim_xcheck_report_clear(&rep);
+	XCHECK(msgget(key, 0) < 0 && errno == ENOENT);
+	XCHECK(mq_open(name, O_RDONLY) < 0 && errno == ENOENT);
+	XCHECK(sysv_queue_count() == 0);
+}
+
+static void test_xcheck_without_a_namespace_a_killed_runner_is_swept(void)
+{
+	in_a_namespace_of_its_own(body_killed_runner_is_swept);
+	assert_nothing_left();
+}
+
+/* What the machine's namespace cannot show: its limits are not the scenario's, and
+ * IPC_INFO counts every queue on the machine. */
+static void test_xcheck_without_a_namespace_some_scenarios_are_not_checkable(void)
+{
+	static const struct {
+		const char *text, *reason;
+	} cases[] = {
+		{ "sysctl msgmnb=64\nprocess a { msgget key=private create -> q }\n",
+		  "without a private IPC namespace the machine's limits hold, and kernel.msgmnb "
+		  "is 16384 here where the scenario has 64" },
+		{ "process a {\n  msgget key=private create -> q\n  msgctl q info\n}\n",
+		  "line 3: msgctl IPC_INFO tells about every queue of the namespace" },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		SimXcheckOptions opt = { .shared_ipc = TRUE };
+		SimXcheckReport rep = run(cases[i].text, &opt);
+		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_NOT_CHECKABLE);
+		CU_ASSERT_PTR_NOT_NULL(rep.reason);
+		if (rep.reason && !strstr(rep.reason, cases[i].reason))
+			fprintf(stderr, "\ncase %u: %s\n", i, rep.reason);
+		CU_ASSERT_PTR_NOT_NULL(rep.reason ? strstr(rep.reason, cases[i].reason) : NULL);
+		sim_xcheck_report_clear(&rep);
+	}
+	assert_nothing_left();
+}
+
 CU_TestInfo xcheck_tests[] = {
 	{ "a SysV scenario matches call by call",
 	  test_xcheck_a_sysv_scenario_matches_call_by_call },
@@ -394,5 +676,11 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_the_order_of_racing_senders_is_read_from_the_kernel },
 	{ "nothing survives a runner killed mid-run",
 	  test_xcheck_nothing_survives_a_runner_killed_mid_run },
+	{ "without a namespace strangers are left alone",
+	  test_xcheck_without_a_namespace_strangers_are_left_alone },
+	{ "without a namespace a killed runner is swept",
+	  test_xcheck_without_a_namespace_a_killed_runner_is_swept },
+	{ "without a namespace some scenarios are not checkable",
+	  test_xcheck_without_a_namespace_some_scenarios_are_not_checkable },
 	CU_TEST_INFO_NULL,
 };

@@ -28,6 +28,14 @@
  * The coordinator runs in a forked child (the namespace is its own); the caller gets the
  * report. Workers die with it; queues die with the namespace; FIFOs live in the sandbox
  * directory, removed at the end.
+ *
+ * Without a private namespace (none can be had, or shared_ipc) the report says so and the
+ * run stays in the machine's: the scenario's SysV keys (IPC_PRIVATE too) and POSIX names
+ * become the run's own (real.h, shared), and the kernel's keys and ids are mapped back to
+ * the model's for every comparison - the two must correspond one to one. There the
+ * machine's limits hold and IPC_INFO counts every queue on it: a scenario with other
+ * `sysctl` limits, `msgctl info`, or a call that meets the limit on the number of queues
+ * is not cross-checkable.
  */
 #ifndef MSGSIM_XCHECK_H
 #define MSGSIM_XCHECK_H
@@ -55,6 +63,8 @@ typedef struct SimXcheckOptions {
 	guint skew;    /* tests: the skew-th call (a read, write, msgsnd or msgrcv) goes to the
 			* kernel nonblocking, so the kernel answers where the model blocks */
 	gboolean rows; /* the report lists every step, not only the mismatches */
+	gboolean shared_ipc; /* replay in the machine's own IPC namespace, as when no private
+			      * one can be had (real.h sim_real_sandbox_enter_shared) */
 } SimXcheckOptions;
 
 typedef struct SimXcheckReport {
