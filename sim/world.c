@@ -481,6 +481,18 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 			make_ready(w, o);
 	}
 
+	/* Orphans go to init, which reaps them at once (the kernel's forget_original_parent):
+	 * children that exited before t are gone now, and so is t if its parent went first. */
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *c = &w->tasks[i];
+		if (c->proc->start == SIM_START_FORK && c->proc->parent == t->id &&
+		    c->state == SIM_STATE_EXITED)
+			c->reaped = TRUE;
+	}
+	if (t->proc->start == SIM_START_FORK &&
+	    w->tasks[t->proc->parent].state == SIM_STATE_EXITED)
+		t->reaped = TRUE;
+
 	/* A forked child's parent learns of the exit: its wait calls wake, and SIGCHLD comes
 	 * (ignored by default, so only a handler makes it show). */
 	if (t->proc->start == SIM_START_FORK) {

@@ -935,6 +935,36 @@ static void test_pipes_kill_of_a_zombie_succeeds_and_of_a_reaped_child_is_esrch(
 	test_run_free(&r);
 }
 
+/* A process whose parent exits goes to init, which reaps it: a zombie at once, a live one
+ * when it exits. Its pid is then gone (ESRCH), while the parent itself is its own
+ * parent's zombie until waited for. */
+static void test_pipes_orphans_are_reaped_by_init(void)
+{
+	const char *text = "process p {\n"
+			   "  fork a {\n"
+			   "    fork g {\n      sleep 2ms\n      exit 4\n    }\n"
+			   "    fork z { exit 5 }\n"
+			   "    sleep 1ms\n"
+			   "  }\n"
+			   "  sleep 3ms\n"
+			   "  @g kill g SIGTERM\n"
+			   "  @z kill z SIGTERM\n"
+			   "  @a kill a SIGTERM\n"
+			   "  @w wait a -> st\n"
+			   "}\n"
+			   "expect @g ok\nexpect @z ok\nexpect @a ok\nexpect @w ok\n";
+	test_expect_label(text, "g", ESRCH);
+	test_expect_label(text, "z", ESRCH);
+	test_expect_label(text, "a", 0);
+	test_expect_label(text, "w", 0);
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_EQUAL(test_run_task(&r, "g")->exit_code, 4);
+	CU_ASSERT_EQUAL(test_run_task(&r, "z")->exit_code, 5);
+	CU_ASSERT_TRUE(test_run_task(&r, "g")->reaped);
+	CU_ASSERT_TRUE(test_run_task(&r, "z")->reaped);
+	test_run_free(&r);
+}
+
 extern CU_TestInfo pipes_tests[];
 CU_TestInfo pipes_tests[] = {
 	{ "a woken reader killed before it runs still reads and wakes the next",
@@ -953,6 +983,7 @@ CU_TestInfo pipes_tests[] = {
 	  test_pipes_kill_of_a_child_not_forked_yet_is_esrch },
 	{ "kill of a zombie succeeds, of a reaped child is ESRCH",
 	  test_pipes_kill_of_a_zombie_succeeds_and_of_a_reaped_child_is_esrch },
+	{ "orphans are reaped by init", test_pipes_orphans_are_reaped_by_init },
 	{ "fork copies integer and message variables",
 	  test_pipes_fork_copies_integer_and_message_variables },
 	{ "fork: the child sees the parent's descriptors",
