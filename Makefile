@@ -16,7 +16,7 @@ WARN     := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wsign-conversion \
 OPT      ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after the deps check has installed it.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0)
-GLIB_LIBS   = $(shell pkg-config --libs glib-2.0)
+GLIB_LIBS   = $(shell pkg-config --libs glib-2.0) -pthread
 CPPFLAGS := -Iinclude -D_POSIX_C_SOURCE=200809L -DG_LOG_DOMAIN=\"msgsim\"
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

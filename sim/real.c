@@ -16,13 +16,17 @@
  *
  * A scenario's fork is a worker's fork: the coordinator makes the child's command pipes in
  * advance (sim_real_worker_prepare) and hands their far ends to the future parent worker,
- * which keeps them as channel slots at SIM_REAL_FD_BASE + 2 and up. SIM_REAL_FORK of slot k
+ * which keeps them as channel slots at SIM_REAL_FD_BASE + 3 and up. SIM_REAL_FORK of slot k
  * forks; the child moves slot k onto its own command descriptors, closes the other slots and
  * runs the worker loop, and the coordinator talks to it as to any worker (adopted: it is not
- * the coordinator's child, so the coordinator never reaps it). A forked child dies with the
- * worker that forked it, so a worker that exits while its children live would kill them: it
- * lingers instead, invisible to the scenario (no descriptors, every signal ignored), until
- * its children are gone.
+ * the coordinator's child, so the coordinator never reaps it).
+ *
+ * A forked child must outlive a parent that exits, as in the kernel, so it cannot die with
+ * its parent; it dies with the sandbox instead. Every worker holds the read end of the
+ * sandbox's lifeline pipe (at LIFE_FD) and runs one more thread, which only reads it and,
+ * at end of file - the sandbox's process, the one holder of the write end, is gone - kills
+ * the worker with SIGKILL. That thread blocks every signal, so the scenario's signals all go
+ * to the thread making the calls, whose /proc files the probes read.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -34,7 +38,9 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <mqueue.h>
+#include <dirent.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +60,10 @@
 
 #define CMD_FD SIM_REAL_FD_BASE
 #define RES_FD (SIM_REAL_FD_BASE + 1)
+#define LIFE_FD (SIM_REAL_FD_BASE + 2) /* the sandbox's lifeline, read end */
 /* Channel slot k of a parent worker: its child's command pipe ends. */
-#define SLOT_CMD_FD(k) (SIM_REAL_FD_BASE + 2 + 2 * (k))
-#define SLOT_RES_FD(k) (SIM_REAL_FD_BASE + 3 + 2 * (k))
+#define SLOT_CMD_FD(k) (SIM_REAL_FD_BASE + 3 + 2 * (k))
+#define SLOT_RES_FD(k) (SIM_REAL_FD_BASE + 4 + 2 * (k))
 /* After end of file on a result pipe the worker is exiting: it is reaped within this. */
 #define REAP_GRACE_US 1000000
 
@@ -275,46 +282,43 @@ static void attr_to_stat(const struct mq_attr *a, SimRealResult *r)
 	r->stat[3] = a->mq_curmsgs;
 }
 
-/* ---- The worker's own state: who to die with, which children it forked ---- */
+/* ---- The worker's own state: who to die with ---- */
 
-/* The process this worker dies with (0 outside a worker): a credential change clears
- * PR_SET_PDEATHSIG, and SIM_REAL_SETUP sets it again. */
+/* The process this worker dies with (0 outside a worker, and in a forked one, which has
+ * only the lifeline): a credential change clears PR_SET_PDEATHSIG, and SIM_REAL_SETUP sets
+ * it again. */
 static pid_t worker_parent;
-/* The pids SIM_REAL_FORK made and SIM_REAL_WAIT has not reaped (NULL: none yet). */
-static GArray *worker_kids;
 
-static void kids_add(pid_t pid)
+/* The lifeline thread: the worker ends when the sandbox's process is gone. */
+static void *lifeline_watch(void *arg)
 {
-	if (worker_kids == NULL)
-		worker_kids = g_array_new(FALSE, FALSE, sizeof(pid_t));
-	g_array_append_val(worker_kids, pid);
+	(void)arg;
+	char c;
+	ssize_t n;
+	do
+		n = read(LIFE_FD, &c, 1);
+	while (n > 0 || (n < 0 && errno == EINTR));
+	kill(getpid(), SIGKILL);
+	return NULL;
 }
 
-static void kids_remove(pid_t pid)
+/* Starts it with every signal blocked (it inherits the mask it is made with). */
+static gboolean lifeline_start(void)
 {
-	for (guint i = 0; worker_kids != NULL && i < worker_kids->len; i++) {
-		if (g_array_index(worker_kids, pid_t, i) == pid) {
-			g_array_remove_index_fast(worker_kids, i);
-			return;
-		}
-	}
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_attr_t attr;
+	pthread_t th;
+	int err = pthread_attr_init(&attr);
+	if (err == 0)
+		err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (err == 0)
+		err = pthread_create(&th, &attr, lifeline_watch, NULL);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return err == 0;
 }
-
-/* Does a child this worker forked still run? A child that exited (a zombie) does not
- * count, and it is not reaped here (WNOWAIT). */
-static gboolean kids_alive(void)
-{
-	for (guint i = 0; worker_kids != NULL && i < worker_kids->len; i++) {
-		siginfo_t si;
-		memset(&si, 0, sizeof(si));
-		pid_t pid = g_array_index(worker_kids, pid_t, i);
-		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-		    si.si_pid == 0)
-			return TRUE;
-	}
-	return FALSE;
-}
-
 /* The three capabilities SIM_REAL_SETUP decides about. */
 static const struct {
 	guint sim;
@@ -450,14 +454,11 @@ static void close_from(unsigned first, unsigned last);
 /* The child of SIM_REAL_FORK: slot k becomes its command pipes, slots k+1 .. k+n stay
  * (its own children's, to fork later), the other slots go, and it serves commands from
  * there on. Everything else is as fork left it: the scenario's descriptors, signal
- * dispositions, credentials and limits. */
-static _Noreturn void fork_child(const SimRealSandbox *sb, int k, int n, pid_t parent)
+ * dispositions, credentials and limits. It outlives its parent, as the kernel's child does,
+ * and dies with the sandbox (its own lifeline thread: fork copies only the caller's). */
+static _Noreturn void fork_child(const SimRealSandbox *sb, int k, int n)
 {
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-		_exit(127);
-	worker_parent = parent;
-	if (worker_kids != NULL)
-		g_array_set_size(worker_kids, 0);
+	worker_parent = 0;
 	/* A lowered RLIMIT_NOFILE (SIM_REAL_SETUP) would refuse the dup2: raise it for the
 	 * move only. */
 	struct rlimit old, rl;
@@ -472,9 +473,11 @@ static _Noreturn void fork_child(const SimRealSandbox *sb, int k, int n, pid_t p
 	if (dup2(SLOT_CMD_FD(k), CMD_FD) < 0 || dup2(SLOT_RES_FD(k), RES_FD) < 0)
 		_exit(127);
 	/* Another worker's pipe end kept here would hide that worker's death (no EOF). */
-	close_from(RES_FD + 1, (unsigned)SLOT_CMD_FD(k + 1) - 1);
+	close_from(LIFE_FD + 1, (unsigned)SLOT_CMD_FD(k + 1) - 1);
 	close_from((unsigned)SLOT_CMD_FD(k + 1 + n), ~0U);
 	if (raised && setrlimit(RLIMIT_NOFILE, &old) < 0)
+		_exit(127);
+	if (!lifeline_start())
 		_exit(127);
 	worker_loop(sb);
 }
@@ -486,10 +489,9 @@ static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err)
 		*err = EBADF; /* no such channel (or it was used already) */
 		return -1;
 	}
-	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0)
-		fork_child(sb, (int)k, (int)n, parent);
+		fork_child(sb, (int)k, (int)n);
 	*err = errno;
 	if (pid < 0)
 		return -1;
@@ -498,7 +500,6 @@ static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err)
 		close(SLOT_CMD_FD(j));
 		close(SLOT_RES_FD(j));
 	}
-	kids_add(pid);
 	return pid;
 }
 
@@ -727,9 +728,8 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 		err = errno;
 		break;
 	case SIM_REAL_EXIT:
-		/* The answer; the worker loop exits after sending it (worker_exit). */
+		/* The answer; the worker loop exits after sending it. */
 		ret = a[0];
-		r->ret2 = kids_alive() ? 1 : 0;
 		break;
 	case SIM_REAL_SETUP:
 		ret = exec_setup(a, &err);
@@ -741,10 +741,8 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 		int st = 0;
 		ret = waitpid((pid_t)a[0], &st, 0);
 		err = errno;
-		if (ret > 0) {
-			kids_remove((pid_t)ret);
+		if (ret > 0)
 			r->ret2 = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-		}
 		break;
 	}
 	default:
@@ -772,19 +770,19 @@ static void close_from(unsigned first, unsigned last)
  * RLIMIT_NOFILE it needs while it moves them there (parked above, every one at once). */
 static rlim_t fds_top(guint n_slots)
 {
-	return (rlim_t)RES_FD + 1 + 2 * (rlim_t)n_slots;
+	return (rlim_t)LIFE_FD + 1 + 2 * (rlim_t)n_slots;
 }
 
 static rlim_t fds_need(guint n_slots)
 {
-	return fds_top(n_slots) + 2 + 2 * (rlim_t)n_slots + 16;
+	return fds_top(n_slots) + 3 + 2 * (rlim_t)n_slots + 16;
 }
 
-/* Moves the two command pipe ends to CMD_FD and RES_FD and the n_slots channel pairs in
- * slots (cmd, res, cmd, res...) to SLOT_CMD_FD(k) and SLOT_RES_FD(k), closes every other
- * descriptor above 2 and fills a closed 0-2 with /dev/null, so that the scenario's
- * descriptors start at 3. */
-static gboolean worker_fds(int cmd_fd, int res_fd, const int *slots, guint n_slots)
+/* Moves the two command pipe ends to CMD_FD and RES_FD, the lifeline to LIFE_FD and the
+ * n_slots channel pairs in slots (cmd, res, cmd, res...) to SLOT_CMD_FD(k) and
+ * SLOT_RES_FD(k), closes every other descriptor above 2 and fills a closed 0-2 with
+ * /dev/null, so that the scenario's descriptors start at 3. */
+static gboolean worker_fds(int cmd_fd, int res_fd, int life_fd, const int *slots, guint n_slots)
 {
 	const rlim_t top = fds_top(n_slots);
 	struct rlimit rl;
@@ -794,10 +792,10 @@ static gboolean worker_fds(int cmd_fd, int res_fd, const int *slots, guint n_slo
 			return FALSE;
 	}
 	/* Park every end at top and above first: any may sit on another's target. */
-	guint n = 2 + 2 * n_slots;
+	guint n = 3 + 2 * n_slots;
 	g_autofree int *parked = g_new(int, n);
 	for (guint i = 0; i < n; i++) {
-		int fd = i == 0 ? cmd_fd : i == 1 ? res_fd : slots[i - 2];
+		int fd = i == 0 ? cmd_fd : i == 1 ? res_fd : i == 2 ? life_fd : slots[i - 3];
 		parked[i] = fcntl(fd, F_DUPFD, (int)top);
 		if (parked[i] < 0)
 			return FALSE;
@@ -829,27 +827,6 @@ static void worker_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* After the answer to SIM_REAL_EXIT. A worker without live children just exits. One with
- * children would take them along (their PR_SET_PDEATHSIG), so it lingers: it closes every
- * descriptor (the coordinator sees end of file; no pipe end of the scenario stays open in
- * it), ignores every signal the scenario could send, reaps its children as they end, and
- * exits when the last one has. SIGKILL still ends it, and its children with it. */
-static _Noreturn void worker_exit(int status, gboolean linger)
-{
-	if (!linger)
-		_exit(status);
-	close_from(0, ~0U);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_IGN;
-	sigemptyset(&sa.sa_mask);
-	for (int s = 1; s < NSIG; s++)
-		sigaction(s, &sa, NULL);
-	while (waitpid(-1, NULL, 0) >= 0 || errno != ECHILD)
-		;
-	_exit(status);
-}
-
 /* Serves commands until the coordinator closes the pipe or SIM_REAL_EXIT. It only ever
  * leaves through _exit: no atexit handler, stdio flush or leak check of the parent's image
  * runs in it. The child of a SIM_REAL_FORK runs its own loop from inside the parent's
@@ -872,7 +849,7 @@ static _Noreturn void worker_loop(const SimRealSandbox *sb)
 		    sim_real_write_all(RES_FD, out->str, r.len) != 0)
 			_exit(127);
 		if (c.op == SIM_REAL_EXIT)
-			worker_exit((int)c.a[0], r.ret2 == 1);
+			_exit((int)c.a[0]);
 	}
 }
 
@@ -883,11 +860,11 @@ static _Noreturn void worker_main(const SimRealSandbox *sb, pid_t parent, int cm
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
 	worker_parent = parent;
-	if (worker_kids != NULL)
-		g_array_set_size(worker_kids, 0);
-	if (!worker_fds(cmd_fd, res_fd, slots, n_slots))
+	if (!worker_fds(cmd_fd, res_fd, sb->life_r, slots, n_slots))
 		_exit(127);
 	worker_signals();
+	if (!lifeline_start())
+		_exit(127);
 	worker_loop(sb);
 }
 
@@ -953,6 +930,7 @@ gboolean sim_real_worker_spawn_family(SimRealWorker *wk, const SimRealSandbox *s
 				      SimRealWorker *const *kids, guint n_kids, GError **error)
 {
 	g_return_val_if_fail(wk != NULL, FALSE);
+	g_return_val_if_fail(sb != NULL && sb->dir != NULL && sb->life_r >= 0, FALSE);
 	g_return_val_if_fail(n_kids == 0 || kids != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 	for (guint k = 0; k < n_kids; k++) {
@@ -1120,11 +1098,30 @@ static gboolean reap_by(pid_t pid, gint64 deadline, int *st)
 
 static char proc_state(pid_t pid);
 
-/* Not running any more: no such process, or a zombie (not the caller's to reap). */
-static gboolean pid_gone(pid_t pid)
+/* Threads of pid still listed in /proc/PID/task (a zombie leader counts itself). */
+static int proc_threads(pid_t pid)
+{
+	char path[64];
+	g_snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return 0;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		n += g_ascii_isdigit(e->d_name[0]);
+	closedir(d);
+	return n;
+}
+
+gboolean sim_real_pid_finished(pid_t pid)
 {
 	char state = proc_state(pid);
-	return state == 0 || state == 'Z' || state == 'X';
+	if (state == 0)
+		return TRUE;
+	/* The leader is a zombie while its lifeline thread may still be exiting, holding the
+	 * process's descriptors (and its children) a moment longer. */
+	return (state == 'Z' || state == 'X') && proc_threads(pid) <= 1;
 }
 
 /* The worker's result pipe reached end of file: it is exiting. Reaps it when it is the
@@ -1142,20 +1139,12 @@ static gboolean reap_gone(SimRealWorker *wk, gint64 deadline)
 }
 
 /* After the answer to SIM_REAL_EXIT (in r). A worker that exits is reaped when it is the
- * caller's own child (ret: its exit status as the model gives it) and is gone. A lingering
- * one (r->ret2 1) keeps its pid and loses its pipes: it cannot take calls, but
- * sim_real_worker_kill still kills (and reaps) it, and sim_real_wait_gone waits for its
- * end once its children are gone. */
+ * caller's own child (ret: its exit status as the model gives it) and is gone. */
 static gboolean finish_exit(SimRealWorker *wk, gint64 deadline, int timeout_ms, SimRealResult *r,
 			    GError **error)
 {
 	pid_t pid = wk->pid;
 	wk->busy = FALSE;
-	if (r->ret2 == 1) {
-		close_pipes(wk);
-		wk->status = -1;
-		return TRUE;
-	}
 	if (!wk->own_child) {
 		mark_gone(wk, -1);
 		return TRUE;
@@ -1257,7 +1246,8 @@ int sim_real_wait_gone(SimRealWorker *wk, int timeout_ms)
 		/* A lingering worker has no pipe to watch: watch the process. */
 		for (gint64 pause_us = 100;; pause_us = MIN(pause_us * 2, 2000)) {
 			int st = 0;
-			if (wk->own_child ? reap_by(wk->pid, 0, &st) : pid_gone(wk->pid)) {
+			if (wk->own_child ? reap_by(wk->pid, 0, &st)
+					  : sim_real_pid_finished(wk->pid)) {
 				mark_gone(wk, wk->own_child ? st : -1);
 				return 1;
 			}

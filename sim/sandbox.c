@@ -262,6 +262,27 @@ static gboolean enter_userns(int *err, const char **step)
 	return write_text_file("/proc/self/gid_map", gid_map, err);
 }
 
+/* A fresh sandbox: no directory, no lifeline yet. */
+static void sandbox_init(SimRealSandbox *sb)
+{
+	memset(sb, 0, sizeof(*sb));
+	sb->reg_fd = sb->life_r = sb->life_w = -1;
+}
+
+/* The lifeline: workers hold the read end, only this process the write end (see real.c). */
+static gboolean make_lifeline(SimRealSandbox *sb, GError **error)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot make the workers' lifeline: pipe: %s", g_strerror(errno));
+		return FALSE;
+	}
+	sb->life_r = fds[0];
+	sb->life_w = fds[1];
+	return TRUE;
+}
+
 /* The private directory for FIFOs (and the registry): msgsim-real-<pid>-XXXXXX. */
 static gboolean make_dir(SimRealSandbox *sb, GError **error)
 {
@@ -292,8 +313,7 @@ gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
 	g_return_val_if_fail(sb != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	memset(sb, 0, sizeof(*sb));
-	sb->reg_fd = -1;
+	sandbox_init(sb);
 	/* Before leaving the machine's namespace: a registry left there is swept from there. */
 	remove_stale_dirs();
 	if (unshare(CLONE_NEWIPC) < 0) {
@@ -318,7 +338,13 @@ gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
 		sb->userns = TRUE;
 	}
 	sb->pid = getpid();
-	return make_dir(sb, error);
+	if (!make_lifeline(sb, error))
+		return FALSE;
+	if (!make_dir(sb, error)) {
+		sim_real_sandbox_leave(sb);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
@@ -326,8 +352,7 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 	g_return_val_if_fail(sb != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	memset(sb, 0, sizeof(*sb));
-	sb->reg_fd = -1;
+	sandbox_init(sb);
 	sb->pid = getpid();
 	remove_stale_dirs();
 	g_autofree char *ns = sim_real_ipc_ns();
@@ -337,8 +362,12 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 			    g_strerror(errno));
 		return FALSE;
 	}
-	if (!make_dir(sb, error))
+	if (!make_lifeline(sb, error))
 		return FALSE;
+	if (!make_dir(sb, error)) {
+		sim_real_sandbox_leave(sb);
+		return FALSE;
+	}
 	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, sb->dir);
 	sb->reg_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
 	g_autofree char *first = g_strdup_printf("ns %s\n", ns);
@@ -362,9 +391,13 @@ void sim_real_sandbox_leave(SimRealSandbox *sb)
 {
 	if (sb == NULL)
 		return;
-	if (sb->shared && sb->reg_fd >= 0)
-		close(sb->reg_fd);
-	sb->reg_fd = -1;
+	/* Closing the lifeline's write end ends every worker still running. */
+	int *fds[] = { &sb->reg_fd, &sb->life_r, &sb->life_w };
+	for (guint i = 0; i < G_N_ELEMENTS(fds); i++) {
+		if (sb->pid != 0 && *fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
 	if (sb->dir != NULL && sb->pid == getpid()) {
 		g_autofree char *parent = g_path_get_dirname(sb->dir);
 		g_autofree char *base = g_path_get_basename(sb->dir);

@@ -1455,19 +1455,36 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 	cell_clear(&k);
 }
 
-/* Is pid dead or a zombie (its descriptors closed)? */
-static gboolean proc_finished(pid_t pid)
+/* Reaps pid, a zombie handed to the coordinator; nothing when it is gone already (its
+ * parent's wait reaped it). The hand-over completes when the last thread of the parent is
+ * gone (sim_real_pid_finished), so ECHILD for a pid still there means "not yet". */
+static void reap_orphan(Xc *xc, pid_t pid)
 {
-	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return TRUE;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	const char *p = strrchr(buf, ')');
-	return !p || p[2] == 'Z' || p[2] == 'X';
+	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	for (;;) {
+		pid_t got = waitpid(pid, NULL, WNOHANG);
+		if (got == pid || (got < 0 && errno != EINTR && errno != ECHILD))
+			return;
+		if ((got < 0 && errno == ECHILD && kill(pid, 0) < 0 && errno == ESRCH) ||
+		    g_get_monotonic_time() > deadline)
+			return;
+		g_usleep(100);
+	}
+}
+
+/* The coordinator is the workers' subreaper: orphans come to it, and like init it reaps
+ * them as soon as they are zombies (the model's sim_world_reap does the same). After t is
+ * dead: its children that ended before it, and t itself when its parent went first. */
+static void reap_orphans(Xc *xc, const SimTask *t)
+{
+	for (guint i = 0; i < xc->n; i++) {
+		const SimScnProc *p = &xc->scn->procs[i];
+		const XTask *c = &xc->x[i];
+		if (p->start != SIM_START_FORK || c->pid <= 0)
+			continue;
+		if ((p->parent == t->id && c->gone) || (i == (guint)t->id && xc->x[p->parent].gone))
+			reap_orphan(xc, c->pid);
+	}
 }
 
 static void on_exited(Xc *xc, const SimTask *t)
@@ -1478,19 +1495,6 @@ static void on_exited(Xc *xc, const SimTask *t)
 		row(xc, t, "exit", 0, "exits", "no process", FALSE);
 		return;
 	}
-	/* A worker with live children cannot really exit: they would die with it
-	 * (PR_SET_PDEATHSIG), so it lingers. Unseen for a top-level process; a forked one's
-	 * parent would see it in its wait. */
-	for (guint i = 0; i < xc->n && xc->scn->procs[t->id].start == SIM_START_FORK; i++) {
-		if (xc->scn->procs[i].parent == t->id && xc->x[i].started && !xc->x[i].gone) {
-			xc->unsupported = g_strdup_printf(
-				"%s exits before its child %s: its real process must stay to keep "
-				"%s alive, and %s's parent would see that",
-				t->name, xc->scn->procs[i].name, xc->scn->procs[i].name, t->name);
-			sim_world_stop(xc->w);
-			return;
-		}
-	}
 	pid_t pid = x->wk.pid;
 	gboolean own = x->wk.own_child;
 	SimRealResult r;
@@ -1498,13 +1502,11 @@ static void on_exited(Xc *xc, const SimTask *t)
 	if (!call_now(xc, &x->wk, SIM_REAL_EXIT, a, NULL, &r, NULL))
 		return;
 	x->gone = TRUE;
-	/* Its descriptors must be closed before anyone looks: wait for the zombie (a
-	 * lingering parent closes them itself first). */
+	/* Its descriptors must be closed before anyone looks: wait for the zombie. */
 	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
-	while (!own && r.ret2 == 0 && !proc_finished(pid) && g_get_monotonic_time() < deadline)
+	while (!own && !sim_real_pid_finished(pid) && g_get_monotonic_time() < deadline)
 		g_usleep(100);
-	if (r.ret2 != 0)
-		g_usleep(2000); /* a lingering worker closes everything right after answering */
+	reap_orphans(xc, t);
 	g_autofree char *mt = g_strdup_printf("exit %" G_GINT64_FORMAT, t->exit_code);
 	g_autofree char *kt = g_strdup_printf("exit %" G_GINT64_FORMAT, r.ret);
 	row(xc, t, "exit", 0, mt, kt, r.ret == t->exit_code);
@@ -1530,6 +1532,8 @@ static void on_killed(Xc *xc, const SimTask *t)
 	x->died = FALSE;
 	x->sent = x->answered = FALSE;
 	x->gone = TRUE;
+	if (dead)
+		reap_orphans(xc, t);
 }
 
 static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)

@@ -237,12 +237,6 @@ static char *fd_list(pid_t pid)
 				   (int)(pid), got_, (want));                            \
 	} while (0)
 
-static gboolean no_fds(pid_t pid)
-{
-	g_autofree char *fds = fd_list(pid);
-	return fds[0] == '\0';
-}
-
 /* The value of a line of /proc/PID/status ("CapEff", "Uid"), or "" when unreadable. */
 static char *status_field(pid_t pid, const char *key)
 {
@@ -661,7 +655,7 @@ static void body_pipe_fds(void)
 	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, SIM_REAL_FD_BASE); /* not the scenario's */
 	CHECK_EQ(r.err, EBADF);
 
-	/* Only 0-2, the pipe and the two command pipes are open in the worker. */
+	/* Only 0-2, the pipe, the two command pipes and the lifeline are open in the worker. */
 	g_autofree char *fd_dir = g_strdup_printf("/proc/%d/fd", (int)w.pid);
 	GDir *d = g_dir_open(fd_dir, 0, NULL);
 	CHECK(d != NULL);
@@ -669,11 +663,12 @@ static void body_pipe_fds(void)
 	int seen = 0;
 	while ((name = g_dir_read_name(d)) != NULL) {
 		int fd = atoi(name);
-		CHECK(fd <= 4 || fd == SIM_REAL_FD_BASE || fd == SIM_REAL_FD_BASE + 1);
+		CHECK(fd <= 4 || fd == SIM_REAL_FD_BASE || fd == SIM_REAL_FD_BASE + 1 ||
+		      fd == SIM_REAL_FD_BASE + 2);
 		seen += fd >= 3;
 	}
 	g_dir_close(d);
-	CHECK_EQ(seen, 4);
+	CHECK_EQ(seen, 5);
 	sim_real_worker_kill(&w);
 	sim_real_sandbox_leave(&sb);
 }
@@ -1257,7 +1252,6 @@ static void body_exit_answers(void)
 	pid_t pid = w.pid;
 	SimRealResult r = CALL(&w, NULL, NULL, SIM_REAL_EXIT, 3);
 	CHECK_EQ(r.ret, 3);
-	CHECK_EQ(r.ret2, 0); /* no children: it does not linger */
 	CHECK_EQ(r.err, 0);
 	CHECK_EQ(w.pid, 0);
 	CHECK(w.cmd_fd == -1 && w.res_fd == -1 && !w.busy);
@@ -1271,46 +1265,44 @@ static void test_real_exit_answers_and_is_reaped(void)
 	run_child(body_exit_answers);
 }
 
-static void body_exit_lingers(void)
+/* A worker that exits with a live child really exits, as the kernel's process does; the
+ * child, an orphan now, goes on working, and dies with the sandbox: when the lifeline's
+ * write end closes, as when the sandbox's process is gone. */
+static void body_exit_leaves_the_child(void)
 {
 	SimRealWorker p, k;
+	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0); /* orphans come to us */
 	enter();
 	spawn_family(&p, &k, 1);
 	pid_t ppid = p.pid;
 	pid_t kpid = FORK_KID(&p, 0, &k);
 	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_EXIT, 5);
 	CHECK_EQ(r.ret, 5);
-	CHECK_EQ(r.ret2, 1); /* a live child: it lingers */
-	CHECK_EQ(p.pid, ppid);
-	CHECK(p.cmd_fd == -1 && p.res_fd == -1 && !p.busy);
-	CHECK(sleep_until(no_fds, ppid, BLOCK_MS)); /* every descriptor closed */
-	g_autofree char *ign = status_field(ppid, "SigIgn");
-	guint64 ignored = g_ascii_strtoull(ign, NULL, 16);
-	CHECK((ignored & (1ull << (SIGTERM - 1))) && (ignored & (1ull << (SIGUSR1 - 1))));
-	CHECK_EQ(sim_real_wait_gone(&p, 30), 0); /* still there, for its child */
-	SimRealCall c = { .op = SIM_REAL_PIPE };
-	g_autoptr(GError) err = NULL;
-	CHECK(!sim_real_send(&p, &c, NULL, &err)); /* it takes no more calls */
-	/* The child lives on and works. */
+	CHECK_EQ(p.pid, 0);
+	CHECK(WIFEXITED(p.status) && WEXITSTATUS(p.status) == 5);
+	CHECK(kill(ppid, 0) < 0 && errno == ESRCH); /* exited and reaped */
+	/* The child lives on, ours now, and works. */
 	r = CALL(&k, NULL, NULL, SIM_REAL_PIPE, 0, 0);
 	CHECK_EQ(r.ret, 3);
 	CHECK_EQ(r.ret2, 4);
-	r = CALL(&k, NULL, NULL, SIM_REAL_EXIT, 0);
-	CHECK_EQ(r.ret, 0);
-	CHECK_EQ(r.ret2, 0);
-	CHECK_EQ(k.pid, 0);
-	/* Its last child gone, the parent ends with the status it was given. */
-	CHECK_EQ(sim_real_wait_gone(&p, BLOCK_MS), 1);
-	CHECK_EQ(p.pid, 0);
-	CHECK(WIFEXITED(p.status) && WEXITSTATUS(p.status) == 5);
-	CHECK(kill(ppid, 0) < 0 && errno == ESRCH);
-	CHECK(kill(kpid, 0) < 0 && errno == ESRCH); /* reaped by its parent */
+	g_autofree char *ppid_line = status_field(kpid, "PPid");
+	CHECK_EQ(atoi(ppid_line), getpid());
+	PUT(&k, NULL, SIM_REAL_READ, 3, 16, 0);
+	CHECK_EQ(sim_real_wait_blocked(&k, SYS_read, BLOCK_MS), 1);
+	/* Blocked in a call, it still dies when the lifeline ends. */
+	close(sb.life_w);
+	sb.life_w = -1;
+	int st = 0;
+	gint64 deadline = g_get_monotonic_time() + (gint64)BLOCK_MS * 1000;
+	while (waitpid(kpid, &st, WNOHANG) == 0 && g_get_monotonic_time() < deadline)
+		g_usleep(500);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 	sim_real_sandbox_leave(&sb);
 }
 
-static void test_real_exit_with_a_live_child_lingers(void)
+static void test_real_exit_with_a_live_child_leaves_it_running(void)
 {
-	run_child(body_exit_lingers);
+	run_child(body_exit_leaves_the_child);
 }
 
 static void body_fork_inherits(void)
@@ -1322,16 +1314,17 @@ static void body_fork_inherits(void)
 	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
 	CHECK_EQ(r.ret, 3);
 	CHECK_EQ(r.ret2, 4);
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905"); /* two channel slots */
+	/* The command pipes, the lifeline, two channel slots. */
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905 906");
 	/* Slot 1 first: any slot, any order. */
 	FORK_KID(&p, 1, &k[1]);
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903");
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904");
 	r = CALL(&p, "hello", NULL, SIM_REAL_WRITE, 4, 5, 0);
 	CHECK_EQ(r.ret, 5);
 	r = CALL(&k[1], NULL, &text, SIM_REAL_READ, 3, 16, 0);
 	CHECK_EQ(r.ret, 5);
 	CHECK(strcmp(text, "hello") == 0);
-	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901"); /* its channel only: the slots are gone */
+	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902"); /* its channel only: the slots are gone */
 	/* The channels are not the scenario's descriptors, in the parent or the child. */
 	r = CALL(&p, NULL, NULL, SIM_REAL_CLOSE, SIM_REAL_FD_BASE + 2);
 	CHECK_EQ(r.err, EBADF);
@@ -1374,18 +1367,18 @@ static void body_fork_grandchild(void)
 	r = CALL(&p, NULL, NULL, SIM_REAL_FORK, 0, 1);
 	CHECK(r.ret > 0);
 	sim_real_worker_adopt(&k[0], (pid_t)r.ret);
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 906 907");
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 907 908");
 	/* A child's descriptors are settled once it answers its first call. */
 	r = CALL(&k[0], NULL, NULL, SIM_REAL_FORK, 2, 0); /* not its slot */
 	CHECK_EQ(r.err, EBADF);
-	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 904 905");
+	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902 905 906");
 	r = CALL(&k[0], NULL, NULL, SIM_REAL_FORK, 1, 0);
 	CHECK(r.ret > 0);
 	sim_real_worker_adopt(&k[1], (pid_t)r.ret);
-	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901");
+	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902");
 	r = CALL(&k[1], "deep", NULL, SIM_REAL_WRITE, 4, 4, 0);
 	CHECK_EQ(r.ret, 4);
-	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901");
+	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902");
 	r = CALL(&p, NULL, &text, SIM_REAL_READ, 3, 16, 0);
 	CHECK_EQ(r.ret, 4);
 	CHECK(strcmp(text, "deep") == 0);
@@ -1878,7 +1871,8 @@ CU_TestInfo real_tests[] = {
 	{ "wait_gone sees a worker killed by another",
 	  test_real_wait_gone_sees_a_worker_killed_by_another },
 	{ "exit answers and is reaped", test_real_exit_answers_and_is_reaped },
-	{ "exit with a live child lingers", test_real_exit_with_a_live_child_lingers },
+	{ "exit with a live child leaves it running",
+	  test_real_exit_with_a_live_child_leaves_it_running },
 	{ "forked child inherits a pipe made before the fork",
 	  test_real_forked_child_inherits_a_pipe_made_before_the_fork },
 	{ "forked child forks a grandchild from its own slots",

@@ -27,10 +27,13 @@
  *             does. Nothing else on the machine is touched.
  *   workers   sim_real_worker_spawn forks a worker that dies with its parent
  *             (PR_SET_PDEATHSIG SIGKILL, checked against a parent that died first), has only
- *             descriptors 0-2 and its two command pipes, the latter moved to
+ *             descriptors 0-2, its two command pipes and the sandbox's lifeline, moved to
  *             SIM_REAL_FD_BASE and up so that the descriptors the scenario opens are numbered
  *             3, 4, ... exactly as in the model. A worker runs sim_real_exec for each
- *             SimRealCall it reads and writes back a SimRealResult.
+ *             SimRealCall it reads and writes back a SimRealResult. Every worker, forked
+ *             ones too, also runs a thread that kills it when the lifeline's write end,
+ *             held by the sandbox's process alone, closes: a forked worker outlives the
+ *             worker that forked it, as the kernel's child does, but never the sandbox.
  *   probes    sim_real_blocked_in reads /proc/PID/stat (state 'S') and /proc/PID/syscall
  *             (first field: the call's number) - the reliable "blocked in X" test of
  *             ../shared/semantics.md §6; a task just woken may show 'R' with the same number.
@@ -96,12 +99,10 @@ typedef enum SimRealOp {
 	SIM_REAL_UNLINK,     /* data: path */
 	SIM_REAL_SIGACTION,  /* a0 signo, a1 0 default / 1 ignore / 2 handler, a2 SA_RESTART */
 	SIM_REAL_KILL,	     /* a0 pid, a1 signo */
-	SIM_REAL_EXIT,	     /* a0 status: the worker answers {ret a0, ret2 1 if it lingers}
-			      * and exits. One with live forked children cannot exit without
-			      * killing them (their PDEATHSIG): it lingers instead - closes
-			      * every descriptor, ignores every signal, reaps its children,
-			      * then exits. sim_real_recv reaps a worker that is the caller's
-			      * own child and gives its exit status in ret */
+	SIM_REAL_EXIT,	     /* a0 status: the worker answers {ret a0} and exits; its forked
+			      * children live on (orphans, handed to the nearest subreaper).
+			      * sim_real_recv reaps a worker that is the caller's own child
+			      * and gives its exit status in ret */
 	SIM_REAL_SETUP,	     /* the process's credentials, before its first call: a0 uid, a1 gid,
 			      * a2 SIM_REAL_CAP_* kept (every other of the three is dropped; a
 			      * non-root uid keeps only these), a3 nice, a4 RLIMIT_MSGQUEUE and
@@ -111,7 +112,8 @@ typedef enum SimRealOp {
 			      * channel (see sim_real_worker_spawn_family) as its command pipes
 			      * and keeps slots k+1 .. k+n for its own forks (a family is in
 			      * depth-first order: a child's descendants follow it) -> ret the
-			      * child's pid */
+			      * child's pid. The child outlives its parent, as the kernel's
+			      * does, and dies with the sandbox (the lifeline) */
 	SIM_REAL_WAIT,	     /* a0 pid: waitpid(pid, 0) -> ret pid, ret2 the status as the
 			      * model gives it: the exit code, or 128+N after signal N */
 } SimRealOp;
@@ -145,6 +147,8 @@ typedef struct SimRealSandbox {
 	pid_t pid;	 /* the process that entered it */
 	gboolean shared; /* no private namespace: the machine's own, unique keys and names */
 	int reg_fd;	 /* shared: the registry (dir/objects), append-only; -1 otherwise */
+	int life_r;	 /* the lifeline: every worker holds the read end and dies at its end */
+	int life_w;	 /* of file, so only this process holds the write end */
 	char *prefix;	 /* shared: every queue name of the run starts with it (owned) */
 	gint64 key_base; /* shared: the run's own SysV keys are key_base + 0 .. 255 */
 	guint next_key;	 /* shared: how many of them were handed out */
@@ -236,6 +240,9 @@ int sim_real_write_all(int fd, const void *buf, size_t n);
 /* Queries */
 /* The op's system call name ("msgrcv"), for messages and reports. */
 const char *sim_real_op_name(SimRealOp op);
+/* TRUE when pid has finished: no such process, or a zombie whose threads have all exited
+ * (only then are its descriptors closed and its children handed on). */
+gboolean sim_real_pid_finished(pid_t pid);
 /* TRUE when pid is asleep ('S') inside system call number nr. */
 gboolean sim_real_blocked_in(pid_t pid, long nr);
 /* Waits up to timeout_ms for pid to be blocked in nr, or for its result to arrive: returns
