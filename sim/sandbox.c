@@ -10,10 +10,12 @@
  * own end removes what it names, and so does the next sandbox after a runner killed with
  * SIGKILL, which finds the directory of a process that is gone.
  *
- * Registry lines: "ns ipc:[N]" (the namespace, first), "key K" (a SysV key handed out, in
- * decimal), "mq HEX" (a POSIX queue name, hex-encoded: a name may hold any byte but '/').
- * A sweep runs only in the namespace the registry names: from anywhere else it could
- * remove a stranger's queue with the same key.
+ * Registry lines: "ns ipc:[N]" and "pidns pid:[M]" (the namespaces, first), "key K" (a
+ * SysV key handed out, in decimal), "id K ID" (msgget of K returned ID), "mq HEX" (a POSIX
+ * queue name, hex-encoded: a name may hold any byte but '/'). A sweep removes only what
+ * the run provably made - a SysV queue whose id and key are both as recorded, a POSIX
+ * name with the run's prefix - and runs only in the namespaces the registry names: from
+ * anywhere else it could not tell.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -108,13 +110,27 @@ static gboolean hex_decode(const char *hex, GString *out)
 	return TRUE;
 }
 
+/* The calling process's PID namespace as /proc names it (allocated), or NULL. */
+static char *pid_ns(void)
+{
+	char buf[64];
+	ssize_t n = readlink("/proc/self/ns/pid", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return g_strdup(buf);
+}
+
 /* Does a process live in the IPC namespace `ns` (as /proc/PID/ns/ipc names it)? A
- * namespace no process is in is gone, and its queues with it. */
+ * namespace no process is in is gone, and its queues with it. A process whose namespace
+ * this one may not read (pid 1 of a container, another user's) is taken not to be in it:
+ * counting it would keep every such directory for ever. The cost, should it be in it
+ * after all: that namespace's queues are not swept from elsewhere. */
 static gboolean ns_alive(const char *ns)
 {
 	DIR *d = opendir("/proc");
 	if (d == NULL)
-		return TRUE; /* cannot tell: assume it is */
+		return TRUE;
 	gboolean alive = FALSE;
 	struct dirent *e;
 	while (!alive && (e = readdir(d)) != NULL) {
@@ -132,12 +148,53 @@ static gboolean ns_alive(const char *ns)
 	return alive;
 }
 
+/* The pid in a sandbox directory's name (msgsim-real-<pid>-XXXXXX), or -1. */
+static long dir_pid(const char *name)
+{
+	if (!g_str_has_prefix(name, DIR_PREFIX))
+		return -1;
+	const char *p = name + strlen(DIR_PREFIX);
+	char *end = NULL;
+	errno = 0;
+	long pid = strtol(p, &end, 10);
+	if (errno != 0 || end == p || pid <= 0 || pid > G_MAXINT || *end != '-' ||
+	    strlen(end + 1) != 6)
+		return -1;
+	return pid;
+}
+
+/* The first of the run's own keys (see sim_real_sandbox_new_key). */
+static gint64 key_base_of(long pid)
+{
+	return KEY_BASE | ((gint64)pid & 0x3fffff) << 8;
+}
+
+/* A registry line "id K ID": a queue the run made, with a key of its own range. */
+static gboolean parse_id_line(const char *l, gint64 base, gint64 *key, gint64 *id)
+{
+	char *end = NULL;
+	if (!g_str_has_prefix(l, "id "))
+		return FALSE;
+	*key = g_ascii_strtoll(l + 3, &end, 10);
+	if (end == l + 3 || *end != ' ')
+		return FALSE;
+	const char *p = end + 1;
+	*id = g_ascii_strtoll(p, &end, 10);
+	return end != p && *end == '\0' && *key >= base && *key < base + KEYS_PER_PID && *id >= 0 &&
+	       *id <= G_MAXINT32;
+}
+
 /*
  * Removes every queue the registry of sandbox directory `name` (under dir_fd) names. FALSE
- * when the registry belongs to another IPC namespace that still has a process (nothing is
- * touched: the directory must stay for a sweep from there); TRUE otherwise, also when
- * there is no registry (a private-namespace run, whose queues went with its namespace) or
- * its namespace is gone. A name outside the directory's own prefix is never unlinked.
+ * when nothing may be decided from here (nothing is touched, the directory must stay): the
+ * registry belongs to another IPC namespace that may still have a process, or to another
+ * PID namespace, where the pid in its name says nothing. TRUE otherwise, also when there
+ * is no registry (a private-namespace run, whose queues went with its namespace).
+ *
+ * Only what the run provably made is removed: a SysV queue whose id and key both are as
+ * the run recorded them when msgget returned (so never a stranger's queue that took the
+ * key after the run removed its own), a POSIX queue with the directory's own prefix. A
+ * line the run did not finish writing (no newline) counts for nothing.
  */
 static gboolean sweep_registry(int dir_fd, const char *name)
 {
@@ -153,24 +210,26 @@ static gboolean sweep_registry(int dir_fd, const char *name)
 			g_string_append_len(text, buf, n);
 	close(fd);
 	g_auto(GStrv) lines = g_strsplit(text->str, "\n", -1);
+	guint n_lines = g_strv_length(lines) - 1; /* the piece after the last newline */
 	g_autofree char *ns = sim_real_ipc_ns();
-	if (lines[0] == NULL || !g_str_has_prefix(lines[0], "ns "))
-		return TRUE; /* killed before its first line: it made nothing */
+	g_autofree char *pns = pid_ns();
+	if (n_lines < 2 || !g_str_has_prefix(lines[0], "ns ") ||
+	    !g_str_has_prefix(lines[1], "pidns "))
+		return TRUE; /* killed before its first lines: it made nothing */
+	if (pns == NULL || strcmp(lines[1] + 6, pns) != 0)
+		return FALSE;
 	if (ns == NULL || strcmp(lines[0] + 3, ns) != 0)
 		return !ns_alive(lines[0] + 3);
+	gint64 base = key_base_of(dir_pid(name));
 	g_autofree char *prefix = name_prefix(name);
 	g_autoptr(GString) mq = g_string_new(NULL);
-	for (guint i = 1; lines[i] != NULL; i++) {
+	for (guint i = 2; i < n_lines; i++) {
 		const char *l = lines[i];
-		if (g_str_has_prefix(l, "key ")) {
-			char *end = NULL;
-			gint64 key = g_ascii_strtoll(l + 4, &end, 10);
-			if (end == l + 4 || *end != '\0' || key == IPC_PRIVATE ||
-			    key < G_MININT32 || key > G_MAXINT32)
-				continue;
-			int id = msgget((key_t)key, 0);
-			if (id >= 0)
-				msgctl(id, IPC_RMID, NULL);
+		gint64 key, id;
+		struct msqid_ds ds;
+		if (parse_id_line(l, base, &key, &id)) {
+			if (msgctl((int)id, IPC_STAT, &ds) == 0 && ds.msg_perm.__key == (key_t)key)
+				msgctl((int)id, IPC_RMID, NULL);
 		} else if (g_str_has_prefix(l, "mq ") && hex_decode(l + 3, mq) &&
 			   g_str_has_prefix(mq->str, prefix)) {
 			mq_unlink(mq->str);
@@ -194,7 +253,7 @@ static gboolean registry_add(SimRealSandbox *sb, const char *line, GError **erro
  * with SIGKILL cannot remove its own), and the queues their registries name. Only our own
  * directories named msgsim-real-<pid>-XXXXXX, and only when kill(pid, 0) says there is no
  * such process; one whose registry names another namespace stays for a run in that one. */
-static void remove_stale_dirs(void)
+void sim_real_sandbox_sweep_stale(void)
 {
 	const char *tmp = g_get_tmp_dir();
 	DIR *d = opendir(tmp);
@@ -203,14 +262,8 @@ static void remove_stale_dirs(void)
 	g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func(g_free);
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		if (!g_str_has_prefix(e->d_name, DIR_PREFIX))
-			continue;
-		const char *p = e->d_name + strlen(DIR_PREFIX);
-		char *end = NULL;
-		errno = 0;
-		long pid = strtol(p, &end, 10);
-		if (errno != 0 || end == p || pid <= 0 || pid > G_MAXINT || *end != '-' ||
-		    strlen(end + 1) != 6 || pid == (long)getpid())
+		long pid = dir_pid(e->d_name);
+		if (pid < 0 || pid == (long)getpid())
 			continue;
 		struct stat st;
 		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
@@ -315,7 +368,7 @@ gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
 
 	sandbox_init(sb);
 	/* Before leaving the machine's namespace: a registry left there is swept from there. */
-	remove_stale_dirs();
+	sim_real_sandbox_sweep_stale();
 	if (unshare(CLONE_NEWIPC) < 0) {
 		int err = errno;
 		if (err != EPERM) {
@@ -354,7 +407,7 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 
 	sandbox_init(sb);
 	sb->pid = getpid();
-	remove_stale_dirs();
+	sim_real_sandbox_sweep_stale();
 	g_autofree char *ns = sim_real_ipc_ns();
 	if (ns == NULL) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
@@ -370,7 +423,8 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 	}
 	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, sb->dir);
 	sb->reg_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
-	g_autofree char *first = g_strdup_printf("ns %s\n", ns);
+	g_autofree char *pns = pid_ns();
+	g_autofree char *first = g_strdup_printf("ns %s\npidns %s\n", ns, pns ? pns : "?");
 	if (sb->reg_fd < 0) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
 			    "cannot make the registry %s: %s", path, g_strerror(errno));
@@ -379,7 +433,7 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 	}
 	sb->shared = TRUE;
 	sb->prefix = name_prefix(sb->dir);
-	sb->key_base = KEY_BASE | ((gint64)sb->pid & 0x3fffff) << 8;
+	sb->key_base = key_base_of(sb->pid);
 	if (!registry_add(sb, first, error)) {
 		sim_real_sandbox_leave(sb);
 		return FALSE;
@@ -438,6 +492,16 @@ char *sim_real_sandbox_mq_name(const SimRealSandbox *sb, const char *name)
 	return g_strconcat(sb->prefix, sum, NULL);
 }
 
+gboolean sim_real_sandbox_note_id(SimRealSandbox *sb, gint64 key, gint64 id, GError **error)
+{
+	g_return_val_if_fail(sb != NULL, FALSE);
+	if (!sb->shared)
+		return TRUE;
+	char line[64];
+	g_snprintf(line, sizeof(line), "id %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", key, id);
+	return registry_add(sb, line, error);
+}
+
 gboolean sim_real_sandbox_note_mq(SimRealSandbox *sb, const char *real_name, GError **error)
 {
 	g_return_val_if_fail(sb != NULL && real_name != NULL, FALSE);
@@ -465,14 +529,9 @@ gboolean sim_real_sandbox_new_key(SimRealSandbox *sb, gint64 *key, GError **erro
 		k = sb->key_base + sb->next_key++;
 		found = key_free(k);
 	}
-	/* Past the run's own range: random ones, below KEY_BASE. */
-	for (guint tries = 0; tries < 100000 && !found; tries++) {
-		k = g_random_int_range(1, KEY_BASE);
-		found = key_free(k);
-	}
 	if (!found) {
-		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-			    "cannot find a SysV key no queue uses");
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_NO_KEY,
+			    "the run's %d SysV keys are used up", KEYS_PER_PID);
 		return FALSE;
 	}
 	char line[48];

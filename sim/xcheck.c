@@ -51,7 +51,8 @@ typedef struct XTask {
 	SimRealResult res;
 	char *data;   /* the answer's bytes (owned) */
 	pid_t pid;    /* its real pid, kept after it is gone (lspid, lrpid) */
-	gint64 qid;   /* the SysV queue of its last msgsnd or msgrcv */
+	gint64 qid;   /* the SysV queue of its last msgsnd, msgrcv or msgctl */
+	gint64 key;   /* the key of its last msgget (the kernel's) */
 	GString *msg; /* its last msgsnd's message, to find it in the real queue */
 	guint slot;   /* fork children: the slot in the top-level ancestor's family */
 	guint n_desc; /* fork children: how many descendants it has (the slots after it) */
@@ -403,26 +404,60 @@ static void map_put(GHashTable *h, gint64 k, gint64 v)
 	g_hash_table_insert(h, GINT_TO_POINTER((int)k), GINT_TO_POINTER((int)v));
 }
 
+/* Does the model have a live SysV queue with key mk? */
+static gboolean model_has_key(const SimWorld *w, gint64 mk)
+{
+	for (guint i = 0; i < w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		if (!q->removed && q->perm.key == mk)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* The key a msgget of the model's key mk takes to the kernel (and the flags it adds). In
  * shared mode each model key gets a key of the run's own, and every IPC_PRIVATE a fresh
- * one with IPC_CREAT | IPC_EXCL: its queue is as new as IPC_PRIVATE's. FALSE when no key
- * could be had (the run failed). */
+ * one with IPC_CREAT | IPC_EXCL: its queue is as new as IPC_PRIVATE's. A call that would
+ * create gets IPC_EXCL too when the run has no queue with that key (the model none with
+ * mk): the same answer, unless a stranger took the key meanwhile - then EEXIST, a
+ * mismatch, and not the stranger's queue. FALSE when no key could be had (the run failed,
+ * or cannot be cross-checked). */
 static gboolean real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
 {
 	*rk = mk;
-	if (!xc->sb.shared || (mk != IPC_PRIVATE && map_get(xc->keys, mk, rk)))
+	if (!xc->sb.shared)
 		return TRUE;
+	if (mk != IPC_PRIVATE && map_get(xc->keys, mk, rk)) {
+		if ((*flags & IPC_CREAT) && !model_has_key(xc->w, mk))
+			*flags |= IPC_EXCL;
+		return TRUE;
+	}
 	g_autoptr(GError) err = NULL;
 	if (!sim_real_sandbox_new_key(&xc->sb, rk, &err)) {
-		fail(xc, "%s", err->message);
+		if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_NO_KEY)) {
+			xc->unsupported = g_strdup_printf(
+				"without a private IPC namespace %s, and the scenario needs more",
+				err->message);
+			sim_world_stop(xc->w);
+		} else {
+			fail(xc, "%s", err->message);
+		}
 		return FALSE;
 	}
-	if (mk == IPC_PRIVATE)
+	if (mk == IPC_PRIVATE || (*flags & IPC_CREAT))
 		*flags |= IPC_CREAT | IPC_EXCL;
-	else
+	if (mk != IPC_PRIVATE)
 		map_put(xc->keys, mk, *rk);
 	map_put(xc->rkeys, *rk, mk);
 	return TRUE;
+}
+
+/* Shared mode: a queue the run made, recorded to be removed whatever happens. */
+static void note_queue(Xc *xc, gint64 key, gint64 id)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_sandbox_note_id(&xc->sb, key, id, &err))
+		fail(xc, "%s", err->message);
 }
 
 /* The kernel's id for the model's queue id: the same in a private namespace. In shared
@@ -438,19 +473,33 @@ static gint64 real_id(const Xc *xc, gint64 id)
 
 /* The model's id for kid, the kernel's answer to a msgget the model answered with mid.
  * Shared mode binds the two the first time either is seen, so the ids of the run must
- * correspond one to one; an id that does not stays itself and shows as a mismatch. */
-static gint64 model_id(Xc *xc, gint64 kid, gint64 mid)
+ * correspond one to one; an id that does not stays itself, with *odd set: a mismatch even
+ * should the number happen to be the model's. */
+static gint64 model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd)
 {
 	gint64 m;
+	*odd = FALSE;
 	if (!xc->sb.shared || kid < 0)
 		return kid;
 	if (map_get(xc->rids, kid, &m))
 		return m;
-	if (mid < 0 || map_get(xc->ids, mid, &m))
+	if (mid < 0 || map_get(xc->ids, mid, &m)) {
+		*odd = TRUE;
 		return kid;
+	}
 	map_put(xc->ids, mid, kid);
 	map_put(xc->rids, kid, mid);
 	return mid;
+}
+
+/* Shared mode: the kernel's queue kid is removed; its id is no longer the model's. */
+static void unbind_id(Xc *xc, gint64 kid)
+{
+	gint64 m;
+	if (xc->sb.shared && map_get(xc->rids, kid, &m)) {
+		g_hash_table_remove(xc->rids, GINT_TO_POINTER((int)kid));
+		g_hash_table_remove(xc->ids, GINT_TO_POINTER((int)m));
+	}
 }
 
 /* The kernel's name of the scenario's POSIX queue (allocated). With `creates` it is
@@ -896,6 +945,8 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 	x->data = NULL;
 	if (sim_real_recv(&x->wk, timeout_ms, &x->res, &x->data, &err)) {
 		x->answered = TRUE;
+		if (x->op == SIM_REAL_MSGGET && x->res.ret >= 0)
+			note_queue(xc, x->key, x->res.ret);
 		return;
 	}
 	if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_DIED)) {
@@ -1213,13 +1264,15 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, Cell *m, Cell *k)
 		k->ret = 0;
 		break;
 	case SIM_STMT_MSGGET:
-		k->ret = model_id(xc, r->ret, m->err ? -1 : m->ret);
+		k->ret = model_id(xc, r->ret, m->err ? -1 : m->ret, &k->data_differs);
 		break;
 	case SIM_STMT_IOCTL:
 		if (!r->err)
 			k->ret = r->ret2; /* FIONREAD's count */
 		break;
 	case SIM_STMT_MSGCTL:
+		if (!r->err && !m->err && st->ctl == SIM_CTL_RMID)
+			unbind_id(xc, x->qid);
 		if (!r->err && st->ctl == SIM_CTL_STAT) {
 			gint64 f[11];
 			kernel_stat(xc, r->stat, f);
@@ -1367,8 +1420,10 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		kill(x->wk.pid, SIGSTOP);
 	if (xc->opt->skew && xc->calls == xc->opt->skew)
 		skew_call(&c);
-	if (c.op == SIM_REAL_MSGSND || c.op == SIM_REAL_MSGRCV)
+	if (c.op == SIM_REAL_MSGSND || c.op == SIM_REAL_MSGRCV || c.op == SIM_REAL_MSGCTL)
 		x->qid = c.a[0];
+	if (c.op == SIM_REAL_MSGGET)
+		x->key = c.a[0];
 	if (c.op == SIM_REAL_MSGSND)
 		keep_message(x, &c, data, w->ipcns.msgmax);
 	if (!send_call(xc, x, &c, data->str))
@@ -1838,9 +1893,13 @@ static gboolean create_declared(Xc *xc)
 		if (!with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER, &wk))
 			return FALSE;
 		SimRealResult r;
+		gboolean odd = FALSE;
 		call_now(xc, &wk, SIM_REAL_MSGGET, a, NULL, &r, NULL);
+		if (!xc->failed && r.ret >= 0)
+			note_queue(xc, a[0], r.ret);
 		end_creator(xc, &wk);
-		if (!xc->failed && model_id(xc, r.ret, xc->w->sysvq_ids[i]) != xc->w->sysvq_ids[i])
+		if (!xc->failed &&
+		    (model_id(xc, r.ret, xc->w->sysvq_ids[i], &odd) != xc->w->sysvq_ids[i] || odd))
 			fail(xc,
 			     "sysv queue %s: msgget gave id %" G_GINT64_FORMAT
 			     " (%s), the model %d",
@@ -2369,6 +2428,10 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	/* A coordinator killed here left its sandbox (and, without a private namespace, its
+	 * queues) behind: its workers die with it, and this sweeps the rest. */
+	if (!ok)
+		sim_real_sandbox_sweep_stale();
 	if (!ok) {
 		sim_xcheck_report_clear(rep);
 		rep->verdict = SIM_XCHECK_FAILED;

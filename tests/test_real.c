@@ -1701,10 +1701,26 @@ static void body_shared_names_keys_and_sweep(void)
 	/* A key a stranger holds is passed over. */
 	int stranger = msgget((key_t)sb.key_base, IPC_CREAT | IPC_EXCL | 0600);
 	CHECK(stranger >= 0);
-	gint64 k1 = new_key(&sb), k2 = new_key(&sb);
+	gint64 k1 = new_key(&sb), k2 = new_key(&sb), k3 = new_key(&sb), k4 = new_key(&sb);
 	CHECK_EQ(k1, sb.key_base + 1);
 	CHECK_EQ(k2, sb.key_base + 2);
-	CHECK(msgget((key_t)k1, IPC_CREAT | 0600) >= 0);
+	int q1 = msgget((key_t)k1, IPC_CREAT | 0600);
+	CHECK(q1 >= 0 && sim_real_sandbox_note_id(&sb, k1, q1, NULL));
+	/* The run removes its queue of k2, and a stranger takes the key: the sweep must see
+	 * that the queue under k2 is not the one the run made. */
+	int q2 = msgget((key_t)k2, IPC_CREAT | 0600);
+	CHECK(q2 >= 0 && sim_real_sandbox_note_id(&sb, k2, q2, NULL));
+	CHECK(msgctl(q2, IPC_RMID, NULL) == 0);
+	int stranger2 = msgget((key_t)k2, IPC_CREAT | IPC_EXCL | 0600);
+	CHECK(stranger2 >= 0 && stranger2 != q2);
+	/* A queue under a key whose id was never recorded (the run killed right after the
+	 * msgget) is not provably the run's: left alone. So is one named by a line the run
+	 * did not finish writing. */
+	int q3 = msgget((key_t)k3, IPC_CREAT | 0600);
+	int q4 = msgget((key_t)k4, IPC_CREAT | 0600);
+	CHECK(q3 >= 0 && q4 >= 0);
+	g_autofree char *cut = g_strdup_printf("id %" G_GINT64_FORMAT " %d", k4, q4);
+	/* (written last, below) */
 
 	/* The run's queues are recorded; a stranger's of the bare name is not. */
 	CHECK(sim_real_sandbox_note_mq(&sb, q, NULL));
@@ -1716,16 +1732,20 @@ static void body_shared_names_keys_and_sweep(void)
 		CHECK(m >= 0);
 		mq_close(m);
 	}
+	CHECK(write(sb.reg_fd, cut, strlen(cut)) == (ssize_t)strlen(cut));
 	g_autofree char *dir = g_strdup(sb.dir);
 	sim_real_sandbox_leave(&sb);
 	CHECK(!g_file_test(dir, G_FILE_TEST_EXISTS));
 	CHECK(msgget((key_t)k1, 0) < 0 && errno == ENOENT);
 	CHECK(mq_gone(q) && mq_gone(r1));
-	/* The strangers are untouched. */
+	/* The strangers are untouched, and so are the queues not provably the run's. */
 	struct msqid_ds ds;
-	CHECK(msgctl(stranger, IPC_STAT, &ds) == 0);
+	const int kept[] = { stranger, stranger2, q3, q4 };
+	for (guint i = 0; i < G_N_ELEMENTS(kept); i++) {
+		CHECK(msgctl(kept[i], IPC_STAT, &ds) == 0);
+		msgctl(kept[i], IPC_RMID, NULL);
+	}
 	CHECK(!mq_gone("/q"));
-	msgctl(stranger, IPC_RMID, NULL);
 	mq_unlink("/q");
 }
 
@@ -1741,7 +1761,8 @@ static _Noreturn void shared_run_to_kill(int fd)
 	SimRealSandbox s;
 	enter_shared(&s);
 	gint64 k = new_key(&s);
-	CHECK(msgget((key_t)k, IPC_CREAT | 0600) >= 0);
+	int id = msgget((key_t)k, IPC_CREAT | 0600);
+	CHECK(id >= 0 && sim_real_sandbox_note_id(&s, k, id, NULL));
 	g_autofree char *name = sim_real_sandbox_mq_name(&s, "/left");
 	CHECK(sim_real_sandbox_note_mq(&s, name, NULL));
 	mqd_t m = mq_open(name, O_CREAT | O_RDWR, 0600, NULL);
@@ -1802,6 +1823,23 @@ static void body_shared_registry_is_swept(void)
 	CHECK(mq_gone(f[1]));
 	CHECK(!g_file_test(f[2], G_FILE_TEST_EXISTS));
 	sim_real_sandbox_leave(&next);
+
+	/* A private-namespace run sweeps too, from here, before it leaves for its own. */
+	g_auto(GStrv) f2 = killed_shared_run();
+	gint64 key2 = g_ascii_strtoll(f2[0], NULL, 10);
+	CHECK(msgget((key_t)key2, 0) >= 0 && !mq_gone(f2[1]));
+	pid_t priv = fork();
+	CHECK(priv >= 0);
+	if (priv == 0) {
+		enter();
+		sim_real_sandbox_leave(&sb);
+		_exit(0);
+	}
+	int st = 0;
+	CHECK(waitpid(priv, &st, 0) == priv && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(msgget((key_t)key2, 0) < 0 && errno == ENOENT);
+	CHECK(mq_gone(f2[1]));
+	CHECK(!g_file_test(f2[2], G_FILE_TEST_EXISTS));
 
 	/* A run in a namespace of its own, which a second process keeps alive. */
 	int p[2];

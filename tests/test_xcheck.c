@@ -648,9 +648,10 @@ static void test_xcheck_without_a_namespace_a_killed_runner_is_swept(void)
 	assert_nothing_left();
 }
 
-/* What the machine's namespace cannot show: its limits are not the scenario's, and
- * IPC_INFO counts every queue on the machine. */
-static void test_xcheck_without_a_namespace_some_scenarios_are_not_checkable(void)
+/* What the machine's namespace cannot show: its limits are not the scenario's (a fresh
+ * namespace of the test's own has the kernel's defaults), IPC_INFO counts every queue on
+ * the machine, and the run has 256 keys of its own. */
+static void body_some_scenarios_are_not_checkable(void)
 {
 	static const struct {
 		const char *text, *reason;
@@ -660,17 +661,80 @@ static void test_xcheck_without_a_namespace_some_scenarios_are_not_checkable(voi
 		  "is 16384 here where the scenario has 64" },
 		{ "process a {\n  msgget key=private create -> q\n  msgctl q info\n}\n",
 		  "line 3: msgctl IPC_INFO tells about every queue of the namespace" },
+		{ "process a {\n  repeat 300 { msgget key=private create -> q }\n}\n",
+		  "without a private IPC namespace the run's 256 SysV keys are used up, and the "
+		  "scenario needs more" },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) scn =
+			sim_scn_parse("t.scn", cases[i].text, strlen(cases[i].text), &error);
+		XCHECK(scn != NULL);
 		SimXcheckOptions opt = { .shared_ipc = TRUE };
-		SimXcheckReport rep = run(cases[i].text, &opt);
-		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_NOT_CHECKABLE);
-		CU_ASSERT_PTR_NOT_NULL(rep.reason);
-		if (rep.reason && !strstr(rep.reason, cases[i].reason))
-			fprintf(stderr, "\ncase %u: %s\n", i, rep.reason);
-		CU_ASSERT_PTR_NOT_NULL(rep.reason ? strstr(rep.reason, cases[i].reason) : NULL);
+		SimXcheckReport rep;
+		XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+		const char *why = rep.reason ? rep.reason : "(none)";
+		if (rep.verdict != SIM_XCHECK_NOT_CHECKABLE || !strstr(why, cases[i].reason))
+			dprintf(fail_fd, "case %u: %s\n%s", i, why, rep.text);
+		XCHECK(rep.verdict == SIM_XCHECK_NOT_CHECKABLE && strstr(why, cases[i].reason));
 		sim_xcheck_report_clear(&rep);
 	}
+	XCHECK(sysv_queue_count() == 0); /* the 256 made before the keys ran out are gone */
+}
+
+static void test_xcheck_without_a_namespace_some_scenarios_are_not_checkable(void)
+{
+	in_a_namespace_of_its_own(body_some_scenarios_are_not_checkable);
+	assert_nothing_left();
+}
+
+/* A run that misses its overall deadline is killed with its coordinator: what that left
+ * in the machine's namespace is swept at once. */
+static void body_a_run_out_of_time_leaves_nothing(void)
+{
+	pid_t watcher = fork();
+	XCHECK(watcher >= 0);
+	if (watcher == 0) {
+		/* Sees the run's queues while they exist, and says which they were. */
+		g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(key_t));
+		g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+		gint64 deadline = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
+		while ((keys->len < 1 || names->len < 1) && g_get_monotonic_time() < deadline) {
+			g_usleep(20 * 1000);
+			g_array_set_size(keys, 0);
+			g_ptr_array_set_size(names, 0);
+			registered(keys, names);
+		}
+		XCHECK(keys->len == 1 && names->len == 1);
+		/* Until the run is over (its directory gone), then they must be gone too. */
+		deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+		while (g_get_monotonic_time() < deadline &&
+		       msgget(g_array_index(keys, key_t, 0), 0) >= 0)
+			g_usleep(20 * 1000);
+		XCHECK(msgget(g_array_index(keys, key_t, 0), 0) < 0 && errno == ENOENT);
+		const char *name = g_ptr_array_index(names, 0);
+		XCHECK(mq_open(name, O_RDONLY) < 0 && errno == ENOENT);
+		_exit(0);
+	}
+	SimXcheckOptions opt = { .shared_ipc = TRUE, .total_ms = 1500 };
+	g_autoptr(GError) error = NULL;
+	const char *text = "sysv queue q key=0x77\nposix queue \"/k\"\n"
+			   "process a { mq_receive \"/k\" timeout=10s }\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	XCHECK(scn != NULL);
+	SimXcheckReport rep;
+	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+	XCHECK(rep.verdict == SIM_XCHECK_FAILED);
+	XCHECK(strstr(rep.reason, "did not finish within 1500 ms") != NULL);
+	sim_xcheck_report_clear(&rep);
+	int st;
+	XCHECK(waitpid(watcher, &st, 0) == watcher && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	XCHECK(sysv_queue_count() == 0);
+}
+
+static void test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing(void)
+{
+	in_a_namespace_of_its_own(body_a_run_out_of_time_leaves_nothing);
 	assert_nothing_left();
 }
 
@@ -701,5 +765,7 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_a_killed_runner_is_swept },
 	{ "without a namespace some scenarios are not checkable",
 	  test_xcheck_without_a_namespace_some_scenarios_are_not_checkable },
+	{ "without a namespace a run out of time leaves nothing",
+	  test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing },
 	CU_TEST_INFO_NULL,
 };

@@ -66,6 +66,7 @@ typedef enum SimRealErrorCode {
 	SIM_REAL_ERROR_WORKER,	/* fork/pipe failed, or a worker died or broke the protocol */
 	SIM_REAL_ERROR_TIMEOUT, /* a worker did not answer in time (it was killed) */
 	SIM_REAL_ERROR_DIED,	/* a worker died in its call (a signal): wk->status says how */
+	SIM_REAL_ERROR_NO_KEY,	/* shared mode: the run's own SysV keys are used up */
 } SimRealErrorCode;
 
 /* The calls a worker can make: each maps to exactly one system call. */
@@ -188,9 +189,16 @@ char *sim_real_sandbox_mq_name(const SimRealSandbox *sb, const char *name);
 /* Shared mode: records real_name (a result of sim_real_sandbox_mq_name) in the registry;
  * a name without the prefix needs no record. TRUE without doing anything otherwise. */
 gboolean sim_real_sandbox_note_mq(SimRealSandbox *sb, const char *real_name, GError **error);
-/* Shared mode: a SysV key no queue has (the run's own range first: 1 << 30 | pid << 8 | n,
- * then random ones), recorded in the registry. */
+/* Shared mode: a SysV key of the run's own range (1 << 30 | pid << 8 | n, n < 256) that no
+ * queue has, recorded in the registry; SIM_REAL_ERROR_NO_KEY when they are used up. */
 gboolean sim_real_sandbox_new_key(SimRealSandbox *sb, gint64 *key, GError **error);
+/* Shared mode: records that msgget of key returned id. Only a queue recorded so - id and
+ * key both still as recorded - is removed by a sweep: record it as soon as the call
+ * returns (one made and not yet recorded when the run is killed is left alone). */
+gboolean sim_real_sandbox_note_id(SimRealSandbox *sb, gint64 key, gint64 id, GError **error);
+/* Removes the sandbox directories (and, in shared mode, the queues) of runs whose process
+ * is gone, as sim_real_sandbox_enter does first: for a caller that has just killed one. */
+void sim_real_sandbox_sweep_stale(void);
 /* The calling process's IPC namespace as /proc/self/ns/ipc names it (allocated), or NULL. */
 char *sim_real_ipc_ns(void);
 /* Reads the calling process's namespace limits, in sim_real_sandbox_limits's order. */
