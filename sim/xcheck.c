@@ -516,6 +516,21 @@ static char *real_mq(Xc *xc, const char *name, gboolean creates)
 	return real;
 }
 
+/* Tests (SimXcheckOptions.squat): a stranger - the coordinator, not recording it - takes
+ * the key of the kernel's queue kid, just removed. */
+static void squat(Xc *xc, gint64 kid)
+{
+	gint64 mid, rk;
+	if (!xc->sb.shared || !map_get(xc->rids, kid, &mid))
+		return;
+	for (guint i = 0; i < xc->w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(xc->w->msgqs, i);
+		if (q->perm.id == mid && q->perm.key != IPC_PRIVATE &&
+		    map_get(xc->keys, q->perm.key, &rk))
+			msgget((key_t)rk, IPC_CREAT | IPC_EXCL | 0600);
+	}
+}
+
 /* The kernel's IPC_STAT fields as the model writes them: permission bits only, the key as
  * the scenario knows it. */
 static void kernel_stat(const Xc *xc, const gint64 stat[12], gint64 f[11])
@@ -1271,8 +1286,11 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, Cell *m, Cell *k)
 			k->ret = r->ret2; /* FIONREAD's count */
 		break;
 	case SIM_STMT_MSGCTL:
-		if (!r->err && !m->err && st->ctl == SIM_CTL_RMID)
+		if (!r->err && !m->err && st->ctl == SIM_CTL_RMID) {
+			if (xc->opt->squat)
+				squat(xc, x->qid);
 			unbind_id(xc, x->qid);
+		}
 		if (!r->err && st->ctl == SIM_CTL_STAT) {
 			gint64 f[11];
 			kernel_stat(xc, r->stat, f);

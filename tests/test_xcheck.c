@@ -688,6 +688,39 @@ static void test_xcheck_without_a_namespace_some_scenarios_are_not_checkable(voi
 	assert_nothing_left();
 }
 
+/* The run removes its queue, and a stranger takes the key at once: the run's next msgget
+ * of that key must not open the stranger's queue (EEXIST: a mismatch, the kernel's doing),
+ * and the end of the run must not remove it. */
+static void body_a_stranger_under_a_freed_key_is_left_alone(void)
+{
+	SimXcheckOptions opt = { .shared_ipc = TRUE, .squat = TRUE, .rows = TRUE };
+	g_autoptr(GError) error = NULL;
+	const char *text = "process a {\n"
+			   "    msgget key=0x10 create perm=0600 -> q\n"
+			   "    msgctl q rmid\n"
+			   "    msgget key=0x10 create perm=0600 -> r\n"
+			   "}\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	XCHECK(scn != NULL);
+	SimXcheckReport rep;
+	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+	if (rep.verdict != SIM_XCHECK_MISMATCH)
+		dprintf(fail_fd, "%s", rep.text);
+	if (rep.mismatches != 2)
+		dprintf(fail_fd, "%s", rep.text);
+	/* The msgget, and the queue the model has at the end. */
+	XCHECK(rep.verdict == SIM_XCHECK_MISMATCH && rep.mismatches == 2);
+	XCHECK(strstr(rep.text, "| a | msgget (line 4) | ok 1 | EEXIST | **NO** |") != NULL);
+	sim_xcheck_report_clear(&rep);
+	XCHECK(sysv_queue_count() == 1); /* the stranger's */
+}
+
+static void test_xcheck_without_a_namespace_a_stranger_under_a_freed_key_is_left_alone(void)
+{
+	in_a_namespace_of_its_own(body_a_stranger_under_a_freed_key_is_left_alone);
+	assert_nothing_left();
+}
+
 /* A run that misses its overall deadline is killed with its coordinator: what that left
  * in the machine's namespace is swept at once. */
 static void body_a_run_out_of_time_leaves_nothing(void)
@@ -767,5 +800,7 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_some_scenarios_are_not_checkable },
 	{ "without a namespace a run out of time leaves nothing",
 	  test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing },
+	{ "without a namespace a stranger under a freed key is left alone",
+	  test_xcheck_without_a_namespace_a_stranger_under_a_freed_key_is_left_alone },
 	CU_TEST_INFO_NULL,
 };

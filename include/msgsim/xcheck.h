@@ -55,14 +55,16 @@ typedef enum SimXcheckVerdict {
 typedef struct SimXcheckOptions {
 	guint64 seed; /* used when seed_set */
 	gboolean seed_set;
-	int step_ms;   /* how long one call may take to answer or block (default 3000) */
-	int total_ms;  /* the whole run (default 120000) */
-	guint inject;  /* tests: the model's result of the inject-th comparison is made wrong */
-	guint stall;   /* tests: the worker of the stall-th call is stopped (SIGSTOP) first, so
-			* it neither returns nor blocks: the step timeout must catch it */
-	guint skew;    /* tests: the skew-th call (a read, write, msgsnd or msgrcv) goes to the
-			* kernel nonblocking, so the kernel answers where the model blocks */
-	gboolean rows; /* the report lists every step, not only the mismatches */
+	int step_ms;	/* how long one call may take to answer or block (default 3000) */
+	int total_ms;	/* the whole run (default 120000) */
+	guint inject;	/* tests: the model's result of the inject-th comparison is made wrong */
+	guint stall;	/* tests: the worker of the stall-th call is stopped (SIGSTOP) first, so
+			 * it neither returns nor blocks: the step timeout must catch it */
+	guint skew;	/* tests: the skew-th call (a read, write, msgsnd or msgrcv) goes to the
+			 * kernel nonblocking, so the kernel answers where the model blocks */
+	gboolean squat; /* tests, without a private namespace: when the run removes a SysV
+			 * queue, a stranger takes its key at once */
+	gboolean rows;	/* the report lists every step, not only the mismatches */
 	gboolean shared_ipc; /* replay in the machine's own IPC namespace, as when no private
 			      * one can be had (real.h sim_real_sandbox_enter_shared) */
 } SimXcheckOptions;
