@@ -489,8 +489,11 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 		    c->state == SIM_STATE_EXITED)
 			c->reaped = TRUE;
 	}
+	/* So is one whose parent ignores SIGCHLD: the kernel reaps it at once (do_notify_parent's
+	 * autoreap), and a wait for it ends in ECHILD. */
 	if (t->proc->start == SIM_START_FORK &&
-	    w->tasks[t->proc->parent].state == SIM_STATE_EXITED)
+	    (w->tasks[t->proc->parent].state == SIM_STATE_EXITED ||
+	     w->tasks[t->proc->parent].sigact[SIGCHLD] == SIM_SIG_IGNORE))
 		t->reaped = TRUE;
 
 	/* A forked child's parent learns of the exit: its wait calls wake, and SIGCHLD comes

@@ -965,6 +965,30 @@ static void test_pipes_orphans_are_reaped_by_init(void)
 	test_run_free(&r);
 }
 
+/* A parent that ignores SIGCHLD has its children reaped by the kernel as they exit: a
+ * wait for one still running sleeps until it exits, then fails with ECHILD; kill of one
+ * that has exited is ESRCH (Linux 6.x, checked on the kernel). */
+static void test_pipes_a_parent_ignoring_sigchld_has_its_children_reaped(void)
+{
+	const char *text = "process p {\n"
+			   "  on SIGCHLD ignore\n"
+			   "  fork c {\n    sleep 1ms\n    exit 3\n  }\n"
+			   "  @w wait c -> st\n"
+			   "  fork d { exit 4 }\n"
+			   "  sleep 1ms\n"
+			   "  @k kill d SIGTERM\n"
+			   "  @w2 wait d -> st\n"
+			   "}\n"
+			   "expect @w ok\nexpect @k ok\nexpect @w2 ok\n";
+	test_expect_label(text, "w", ECHILD);
+	test_expect_label(text, "k", ESRCH);
+	test_expect_label(text, "w2", ECHILD);
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_EQUAL(test_run_task(&r, "c")->exit_code, 3);
+	CU_ASSERT_TRUE(test_run_task(&r, "c")->reaped);
+	test_run_free(&r);
+}
+
 extern CU_TestInfo pipes_tests[];
 CU_TestInfo pipes_tests[] = {
 	{ "a woken reader killed before it runs still reads and wakes the next",
@@ -984,6 +1008,8 @@ CU_TestInfo pipes_tests[] = {
 	{ "kill of a zombie succeeds, of a reaped child is ESRCH",
 	  test_pipes_kill_of_a_zombie_succeeds_and_of_a_reaped_child_is_esrch },
 	{ "orphans are reaped by init", test_pipes_orphans_are_reaped_by_init },
+	{ "a parent ignoring SIGCHLD has its children reaped",
+	  test_pipes_a_parent_ignoring_sigchld_has_its_children_reaped },
 	{ "fork copies integer and message variables",
 	  test_pipes_fork_copies_integer_and_message_variables },
 	{ "fork: the child sees the parent's descriptors",
