@@ -11,8 +11,9 @@
  * two descriptors and never report them.
  *
  * Everything the parent waits for has a deadline; a worker that misses one is killed with
- * SIGKILL and reaped. Workers die with their parent (PR_SET_PDEATHSIG), so killing the
- * sandbox process takes its workers, and with them the IPC namespace, along.
+ * SIGKILL and reaped. Workers die with the sandbox process (a spawned one by
+ * PR_SET_PDEATHSIG, every one by its lifeline, below), so killing it takes its workers,
+ * and with them the IPC namespace, along.
  *
  * A scenario's fork is a worker's fork: the coordinator makes the child's command pipes in
  * advance (sim_real_worker_prepare) and hands their far ends to the future parent worker,
@@ -1055,7 +1056,7 @@ gboolean sim_real_send(SimRealWorker *wk, const SimRealCall *c, const void *data
 	if (wk->pid <= 0 || wk->cmd_fd < 0) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot send %s: the worker %s", sim_real_op_name(c->op),
-			    wk->pid <= 0 ? "is not running" : "has exited (it lingers)");
+			    wk->pid <= 0 ? "is not running" : "has no pipes");
 		return FALSE;
 	}
 	/* A clean copy: no uninitialized padding goes down the pipe. */
@@ -1112,6 +1113,12 @@ static int proc_threads(pid_t pid)
 		n += g_ascii_isdigit(e->d_name[0]);
 	closedir(d);
 	return n;
+}
+
+gboolean sim_real_pid_zombie(pid_t pid)
+{
+	char state = proc_state(pid);
+	return state == 'Z' || state == 'X';
 }
 
 gboolean sim_real_pid_finished(pid_t pid)
@@ -1243,7 +1250,7 @@ int sim_real_wait_gone(SimRealWorker *wk, int timeout_ms)
 		return 1;
 	gint64 deadline = g_get_monotonic_time() + (gint64)MAX(timeout_ms, 0) * 1000;
 	if (wk->res_fd < 0) {
-		/* A lingering worker has no pipe to watch: watch the process. */
+		/* No pipe to watch: watch the process. */
 		for (gint64 pause_us = 100;; pause_us = MIN(pause_us * 2, 2000)) {
 			int st = 0;
 			if (wk->own_child ? reap_by(wk->pid, 0, &st)

@@ -199,9 +199,16 @@ static gboolean parse_id_line(const char *l, gint64 base, gint64 *key, gint64 *i
 static gboolean sweep_registry(int dir_fd, const char *name)
 {
 	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, name);
-	int fd = openat(dir_fd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(dir_fd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return TRUE;
+	/* The directory is world-writable: only a registry the runs' user made counts. */
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 07777) != 0600) {
+		close(fd);
+		return TRUE;
+	}
 	g_autoptr(GString) text = g_string_new(NULL);
 	char buf[4096];
 	ssize_t n;
@@ -323,6 +330,20 @@ static void sandbox_init(SimRealSandbox *sb)
 }
 
 /* The lifeline: workers hold the read end, only this process the write end (see real.c). */
+/* fd moved to 3 or above (close-on-exec), or -1: workers keep 0-2 as they find them, so a
+ * sandbox descriptor there would live on in every worker (for the lifeline's write end:
+ * the pipe would never close). */
+static int above_stdio(int fd)
+{
+	if (fd < 0 || fd > 2)
+		return fd;
+	int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	int err = errno;
+	close(fd);
+	errno = err;
+	return moved;
+}
+
 static gboolean make_lifeline(SimRealSandbox *sb, GError **error)
 {
 	int fds[2];
@@ -331,8 +352,14 @@ static gboolean make_lifeline(SimRealSandbox *sb, GError **error)
 			    "cannot make the workers' lifeline: pipe: %s", g_strerror(errno));
 		return FALSE;
 	}
-	sb->life_r = fds[0];
-	sb->life_w = fds[1];
+	/* The write end first: then the read end cannot take the number it frees. */
+	sb->life_w = above_stdio(fds[1]);
+	sb->life_r = above_stdio(fds[0]);
+	if (sb->life_r < 0 || sb->life_w < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot make the workers' lifeline: fcntl: %s", g_strerror(errno));
+		return FALSE;
+	}
 	return TRUE;
 }
 
@@ -422,10 +449,11 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 		return FALSE;
 	}
 	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, sb->dir);
-	sb->reg_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+	sb->reg_fd =
+		above_stdio(open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600));
 	g_autofree char *pns = pid_ns();
 	g_autofree char *first = g_strdup_printf("ns %s\npidns %s\n", ns, pns ? pns : "?");
-	if (sb->reg_fd < 0) {
+	if (sb->reg_fd < 0 || fchmod(sb->reg_fd, 0600) < 0) { /* whatever the umask */
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
 			    "cannot make the registry %s: %s", path, g_strerror(errno));
 		sim_real_sandbox_leave(sb);

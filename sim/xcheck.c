@@ -49,14 +49,15 @@ typedef struct XTask {
 	gint64 deadline_us; /* its real deadline (monotonic), when timed */
 	SimRealOp op;
 	SimRealResult res;
-	char *data;   /* the answer's bytes (owned) */
-	pid_t pid;    /* its real pid, kept after it is gone (lspid, lrpid) */
-	gint64 qid;   /* the SysV queue of its last msgsnd, msgrcv or msgctl */
-	gint64 key;   /* the key of its last msgget (the kernel's) */
-	GString *msg; /* its last msgsnd's message, to find it in the real queue */
-	guint slot;   /* fork children: the slot in the top-level ancestor's family */
-	guint n_desc; /* fork children: how many descendants it has (the slots after it) */
-	guint n_kids; /* top-level tasks: the family, every descendant, in slot order */
+	char *data;    /* the answer's bytes (owned) */
+	pid_t pid;     /* its real pid, kept after it is gone (lspid, lrpid) */
+	gint64 qid;    /* the SysV queue of its last msgsnd, msgrcv or msgctl */
+	gint64 key;    /* the key of its last msgget (the kernel's) */
+	gboolean excl; /* ... and it was IPC_CREAT | IPC_EXCL: a queue it gets is new */
+	GString *msg;  /* its last msgsnd's message, to find it in the real queue */
+	guint slot;    /* fork children: the slot in the top-level ancestor's family */
+	guint n_desc;  /* fork children: how many descendants it has (the slots after it) */
+	guint n_kids;  /* top-level tasks: the family, every descendant, in slot order */
 	int *kids;
 } XTask;
 
@@ -90,6 +91,9 @@ typedef struct Xc {
 	char *shared_why;
 	char *shared_note; /* the report's line about it */
 	GHashTable *keys, *rkeys, *ids, *rids;
+	/* ... and the run's own live queues: kernel key -> id, and id -> key. Only a queue a
+	 * msgget with IPC_CREAT | IPC_EXCL made is the run's. */
+	GHashTable *own, *own_key;
 	/* the model's text trace, for the context of the first mismatch */
 	char *tbuf;
 	size_t tlen;
@@ -404,31 +408,21 @@ static void map_put(GHashTable *h, gint64 k, gint64 v)
 	g_hash_table_insert(h, GINT_TO_POINTER((int)k), GINT_TO_POINTER((int)v));
 }
 
-/* Does the model have a live SysV queue with key mk? */
-static gboolean model_has_key(const SimWorld *w, gint64 mk)
-{
-	for (guint i = 0; i < w->msgqs->len; i++) {
-		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
-		if (!q->removed && q->perm.key == mk)
-			return TRUE;
-	}
-	return FALSE;
-}
-
 /* The key a msgget of the model's key mk takes to the kernel (and the flags it adds). In
  * shared mode each model key gets a key of the run's own, and every IPC_PRIVATE a fresh
  * one with IPC_CREAT | IPC_EXCL: its queue is as new as IPC_PRIVATE's. A call that would
- * create gets IPC_EXCL too when the run has no queue with that key (the model none with
- * mk): the same answer, unless a stranger took the key meanwhile - then EEXIST, a
- * mismatch, and not the stranger's queue. FALSE when no key could be had (the run failed,
- * or cannot be cross-checked). */
+ * create gets IPC_EXCL too when the run has no live queue with that key: the same answer
+ * as the model's, unless a stranger took the key meanwhile - then EEXIST, a mismatch, and
+ * not the stranger's queue. FALSE when no key could be had (the run failed, or cannot be
+ * cross-checked). */
 static gboolean real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
 {
 	*rk = mk;
 	if (!xc->sb.shared)
 		return TRUE;
+	gint64 id;
 	if (mk != IPC_PRIVATE && map_get(xc->keys, mk, rk)) {
-		if ((*flags & IPC_CREAT) && !model_has_key(xc->w, mk))
+		if ((*flags & IPC_CREAT) && !map_get(xc->own, *rk, &id))
 			*flags |= IPC_EXCL;
 		return TRUE;
 	}
@@ -452,12 +446,28 @@ static gboolean real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
 	return TRUE;
 }
 
-/* Shared mode: a queue the run made, recorded to be removed whatever happens. */
-static void note_queue(Xc *xc, gint64 key, gint64 id)
+/* Shared mode: msgget of key returned id. A queue an exclusive create made is the run's:
+ * recorded to be removed whatever happens. Any other answer is the run's queue only if it
+ * is the one it has: else a stranger's, never recorded (the comparison shows it). */
+static void note_queue(Xc *xc, gint64 key, gint64 id, gboolean excl)
 {
+	if (!xc->sb.shared || !excl)
+		return;
 	g_autoptr(GError) err = NULL;
 	if (!sim_real_sandbox_note_id(&xc->sb, key, id, &err))
 		fail(xc, "%s", err->message);
+	map_put(xc->own, key, id);
+	map_put(xc->own_key, id, key);
+}
+
+/* Shared mode: the kernel removed queue kid; it is no longer the run's. */
+static void drop_queue(Xc *xc, gint64 kid)
+{
+	gint64 key;
+	if (xc->sb.shared && map_get(xc->own_key, kid, &key)) {
+		g_hash_table_remove(xc->own_key, GINT_TO_POINTER((int)kid));
+		g_hash_table_remove(xc->own, GINT_TO_POINTER((int)key));
+	}
 }
 
 /* The kernel's id for the model's queue id: the same in a private namespace. In shared
@@ -609,10 +619,15 @@ static const char *stmt_word(const SimStmt *st)
 
 static pid_t task_pid(const Xc *xc, int task)
 {
-	/* A process that exited stays a zombie until its parent's wait: its pid still
-	 * answers (kill succeeds, wait collects it). */
+	/* A process that exited is a zombie until it is reaped: its pid still answers (kill
+	 * succeeds, wait collects it). Once reaped - by its parent's wait, by the coordinator
+	 * as init, by the kernel for a parent that ignores SIGCHLD - the pid is free, maybe
+	 * another process's already: the call gets one no process has, and ESRCH or ECHILD
+	 * as for the reaped pid. */
 	const XTask *x = &xc->x[task];
-	return x->started && x->pid > 0 ? x->pid : NO_PID;
+	if (!x->started || x->pid <= 0 || (x->gone && !sim_real_pid_zombie(x->pid)))
+		return NO_PID;
+	return x->pid;
 }
 
 /* A path as the model names it, made a name inside the sandbox directory (in place). */
@@ -961,7 +976,7 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 	if (sim_real_recv(&x->wk, timeout_ms, &x->res, &x->data, &err)) {
 		x->answered = TRUE;
 		if (x->op == SIM_REAL_MSGGET && x->res.ret >= 0)
-			note_queue(xc, x->key, x->res.ret);
+			note_queue(xc, x->key, x->res.ret, x->excl);
 		return;
 	}
 	if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_DIED)) {
@@ -1286,6 +1301,8 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, Cell *m, Cell *k)
 			k->ret = r->ret2; /* FIONREAD's count */
 		break;
 	case SIM_STMT_MSGCTL:
+		if (!r->err && st->ctl == SIM_CTL_RMID)
+			drop_queue(xc, x->qid);
 		if (!r->err && !m->err && st->ctl == SIM_CTL_RMID) {
 			if (xc->opt->squat)
 				squat(xc, x->qid);
@@ -1440,8 +1457,10 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		skew_call(&c);
 	if (c.op == SIM_REAL_MSGSND || c.op == SIM_REAL_MSGRCV || c.op == SIM_REAL_MSGCTL)
 		x->qid = c.a[0];
-	if (c.op == SIM_REAL_MSGGET)
+	if (c.op == SIM_REAL_MSGGET) {
 		x->key = c.a[0];
+		x->excl = (c.a[1] & (IPC_CREAT | IPC_EXCL)) == (IPC_CREAT | IPC_EXCL);
+	}
 	if (c.op == SIM_REAL_MSGSND)
 		keep_message(x, &c, data, w->ipcns.msgmax);
 	if (!send_call(xc, x, &c, data->str))
@@ -1538,7 +1557,8 @@ static void reap_orphan(Xc *xc, pid_t pid)
 		pid_t got = waitpid(pid, NULL, WNOHANG);
 		if (got == pid || (got < 0 && errno != EINTR && errno != ECHILD))
 			return;
-		if ((got < 0 && errno == ECHILD && kill(pid, 0) < 0 && errno == ESRCH) ||
+		/* Not a zombie: reaped already (the pid free, or another process's now). */
+		if ((got < 0 && errno == ECHILD && !sim_real_pid_zombie(pid)) ||
 		    g_get_monotonic_time() > deadline)
 			return;
 		g_usleep(100);
@@ -1914,7 +1934,7 @@ static gboolean create_declared(Xc *xc)
 		gboolean odd = FALSE;
 		call_now(xc, &wk, SIM_REAL_MSGGET, a, NULL, &r, NULL);
 		if (!xc->failed && r.ret >= 0)
-			note_queue(xc, a[0], r.ret);
+			note_queue(xc, a[0], r.ret, (a[1] & IPC_EXCL) != 0);
 		end_creator(xc, &wk);
 		if (!xc->failed &&
 		    (model_id(xc, r.ret, xc->w->sysvq_ids[i], &odd) != xc->w->sysvq_ids[i] || odd))
@@ -2244,6 +2264,8 @@ static gboolean enter(Xc *xc)
 	xc->rkeys = g_hash_table_new(NULL, NULL);
 	xc->ids = g_hash_table_new(NULL, NULL);
 	xc->rids = g_hash_table_new(NULL, NULL);
+	xc->own = g_hash_table_new(NULL, NULL);
+	xc->own_key = g_hash_table_new(NULL, NULL);
 	xc->unsupported = shared_unsupported(scn);
 	if (xc->unsupported) {
 		sim_real_sandbox_leave(&xc->sb);
@@ -2312,7 +2334,7 @@ static void coordinator_free(Xc *xc)
 	g_free(xc->unsupported);
 	g_free(xc->shared_why);
 	g_free(xc->shared_note);
-	GHashTable *maps[] = { xc->keys, xc->rkeys, xc->ids, xc->rids };
+	GHashTable *maps[] = { xc->keys, xc->rkeys, xc->ids, xc->rids, xc->own, xc->own_key };
 	for (guint i = 0; i < G_N_ELEMENTS(maps); i++)
 		if (maps[i])
 			g_hash_table_destroy(maps[i]);
@@ -2334,6 +2356,8 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		_exit(127);
 	signal(SIGPIPE, SIG_IGN);
+	/* In a background process group now: a terminal with TOSTOP must not stop it. */
+	signal(SIGTTOU, SIG_IGN);
 	Xc xc = { .scn = scn, .file = file, .opt = opt };
 	xc.rows = g_string_new(NULL);
 	xc.first = g_string_new(NULL);
@@ -2418,9 +2442,13 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
+		/* A process group of its own, which its workers inherit: see below. */
+		setpgid(0, 0);
 		close(fds[0]);
 		coordinator_main(scn, file, &o, fds[1], parent);
 	}
+	if (pid > 0)
+		setpgid(pid, pid); /* either side may get there first */
 	int ferr = errno;
 	close(fds[1]);
 	if (pid < 0) {
@@ -2446,8 +2474,10 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	/* A coordinator killed here left its sandbox (and, without a private namespace, its
-	 * queues) behind: its workers die with it, and this sweeps the rest. */
+	/* Whatever is left of the run's process group goes: a worker dies with the coordinator
+	 * (its lifeline), but not while it is stopped. Then a coordinator killed here left
+	 * its sandbox (and, without a private namespace, its queues) behind: swept. */
+	kill(-pid, SIGKILL);
 	if (!ok)
 		sim_real_sandbox_sweep_stale();
 	if (!ok) {

@@ -689,30 +689,48 @@ static void test_xcheck_without_a_namespace_some_scenarios_are_not_checkable(voi
 }
 
 /* The run removes its queue, and a stranger takes the key at once: the run's next msgget
- * of that key must not open the stranger's queue (EEXIST: a mismatch, the kernel's doing),
- * and the end of the run must not remove it. */
+ * of that key must not make the stranger's queue its own - a create is refused (EEXIST), a
+ * lookup finds it where the model finds nothing (both mismatches: the kernel's doing) - and
+ * the end of the run must leave it alone. */
 static void body_a_stranger_under_a_freed_key_is_left_alone(void)
 {
-	SimXcheckOptions opt = { .shared_ipc = TRUE, .squat = TRUE, .rows = TRUE };
-	g_autoptr(GError) error = NULL;
-	const char *text = "process a {\n"
-			   "    msgget key=0x10 create perm=0600 -> q\n"
-			   "    msgctl q rmid\n"
-			   "    msgget key=0x10 create perm=0600 -> r\n"
-			   "}\n";
-	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	XCHECK(scn != NULL);
-	SimXcheckReport rep;
-	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
-	if (rep.verdict != SIM_XCHECK_MISMATCH)
-		dprintf(fail_fd, "%s", rep.text);
-	if (rep.mismatches != 2)
-		dprintf(fail_fd, "%s", rep.text);
-	/* The msgget, and the queue the model has at the end. */
-	XCHECK(rep.verdict == SIM_XCHECK_MISMATCH && rep.mismatches == 2);
-	XCHECK(strstr(rep.text, "| a | msgget (line 4) | ok 1 | EEXIST | **NO** |") != NULL);
-	sim_xcheck_report_clear(&rep);
-	XCHECK(sysv_queue_count() == 1); /* the stranger's */
+	static const struct {
+		const char *again, *row;
+	} cases[] = {
+		{ "msgget key=0x10 create perm=0600 -> r",
+		  "| a | msgget (line 4) | ok 1 | EEXIST | **NO** |" },
+		{ "msgget key=0x10 -> r", "| a | msgget (line 4) | ENOENT | ok " },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		SimXcheckOptions opt = { .shared_ipc = TRUE, .squat = TRUE, .rows = TRUE };
+		g_autoptr(GError) error = NULL;
+		g_autofree char *text =
+			g_strdup_printf("process a {\n"
+					"    msgget key=0x10 create perm=0600 -> q\n"
+					"    msgctl q rmid\n"
+					"    %s\n"
+					"}\n",
+					cases[i].again);
+		g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+		XCHECK(scn != NULL);
+		SimXcheckReport rep;
+		XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+		if (rep.verdict != SIM_XCHECK_MISMATCH || !strstr(rep.text, cases[i].row))
+			dprintf(fail_fd, "case %u:\n%s", i, rep.text);
+		XCHECK(rep.verdict == SIM_XCHECK_MISMATCH && strstr(rep.text, cases[i].row));
+		sim_xcheck_report_clear(&rep);
+		/* The stranger's queue is still there; it goes now (MSG_STAT_ANY gives the id of
+		 * each index in use). */
+		XCHECK(sysv_queue_count() == 1);
+		struct msqid_ds ds;
+		int max = msgctl(0, MSG_INFO, &ds);
+		for (int idx = 0; idx <= max; idx++) {
+			int id = msgctl(idx, MSG_STAT_ANY, &ds);
+			if (id >= 0)
+				msgctl(id, IPC_RMID, NULL);
+		}
+		XCHECK(sysv_queue_count() == 0);
+	}
 }
 
 static void test_xcheck_without_a_namespace_a_stranger_under_a_freed_key_is_left_alone(void)
@@ -771,6 +789,66 @@ static void test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing(voi
 	assert_nothing_left();
 }
 
+/* Kills every child of the calling process (found by their /proc/PID/stat). */
+static void kill_children(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		g_autofree char *path = g_strdup_printf("/proc/%s/stat", e->d_name);
+		g_autofree char *text = NULL;
+		const char *p;
+		if (g_ascii_isdigit(e->d_name[0]) && g_file_get_contents(path, &text, NULL, NULL) &&
+		    (p = strrchr(text, ')')) && atoi(p + 4) == getpid())
+			kill(atoi(e->d_name), SIGKILL);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* A forked worker stopped (SIGSTOP) when the run runs out of time: its lifeline thread is
+ * stopped too, so the runner kills the run's whole process group. As subreaper the test
+ * inherits the orphans, and every one must be dead. */
+static void test_xcheck_a_stopped_worker_dies_with_a_run_out_of_time(void)
+{
+	pid_t harness = fork();
+	CU_ASSERT_TRUE_FATAL(harness >= 0);
+	if (harness == 0) {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+			_exit(10);
+		/* The second call is the forked b's: its worker is stopped. */
+		g_autoptr(SimScenario) scn = parse("process a {\n"
+						   "  fork b { pipe -> p }\n"
+						   "  sleep 10ms\n"
+						   "}\n");
+		if (!scn)
+			_exit(11);
+		SimXcheckOptions opt = { .stall = 2, .step_ms = 10000, .total_ms = 1000 };
+		SimXcheckReport rep;
+		if (!sim_xcheck_run(scn, "t.scn", &opt, &rep, NULL) ||
+		    rep.verdict != SIM_XCHECK_FAILED)
+			_exit(12);
+		sim_xcheck_report_clear(&rep);
+		gint64 deadline = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
+		for (;;) {
+			pid_t got = waitpid(-1, NULL, WNOHANG);
+			if (got < 0 && errno == ECHILD)
+				_exit(0);
+			if (got == 0 && g_get_monotonic_time() > deadline) {
+				kill_children(); /* leave nothing, but fail */
+				_exit(13);
+			}
+			if (got == 0)
+				g_usleep(10 * 1000);
+		}
+	}
+	int st;
+	CU_ASSERT_EQUAL(waitpid(harness, &st, 0), harness);
+	CU_ASSERT_TRUE(WIFEXITED(st));
+	CU_ASSERT_EQUAL(WEXITSTATUS(st), 0);
+	assert_nothing_left();
+}
+
 CU_TestInfo xcheck_tests[] = {
 	{ "a SysV scenario matches call by call",
 	  test_xcheck_a_sysv_scenario_matches_call_by_call },
@@ -792,6 +870,8 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_the_order_of_racing_senders_is_read_from_the_kernel },
 	{ "nothing survives a runner killed mid-run",
 	  test_xcheck_nothing_survives_a_runner_killed_mid_run },
+	{ "a stopped worker dies with a run out of time",
+	  test_xcheck_a_stopped_worker_dies_with_a_run_out_of_time },
 	{ "without a namespace strangers are left alone",
 	  test_xcheck_without_a_namespace_strangers_are_left_alone },
 	{ "without a namespace a killed runner is swept",

@@ -212,10 +212,11 @@ gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GErr
 /* A worker that a SIM_REAL_FORK will start: its command pipes are made now (pid 0). */
 gboolean sim_real_worker_prepare(SimRealWorker *wk, GError **error);
 /* As sim_real_worker_spawn, and the new worker inherits the far ends of the prepared
- * workers kids[0..n_kids) as channel slots 0..n_kids-1 (SIM_REAL_FD_BASE + 2 + 2k and
- * + 3 + 2k); the caller's copies of those far ends are closed. A SIM_REAL_FORK of slot k
+ * workers kids[0..n_kids) as channel slots 0..n_kids-1 (SIM_REAL_FD_BASE + 3 + 2k and
+ * + 4 + 2k); the caller's copies of those far ends are closed. A SIM_REAL_FORK of slot k
  * gives the child slot k's pipes (and closes the other slots in it), the parent closes
- * slot k. The child dies with the worker that forked it (PR_SET_PDEATHSIG). */
+ * slot k. The child outlives the worker that forked it and dies with the sandbox (its
+ * lifeline). sb must be entered: its lifeline is every worker's. */
 gboolean sim_real_worker_spawn_family(SimRealWorker *wk, const SimRealSandbox *sb,
 				      SimRealWorker *const *kids, guint n_kids, GError **error);
 /* The SIM_REAL_FORK that starts a prepared worker returned pid: the worker is that process
@@ -251,6 +252,8 @@ const char *sim_real_op_name(SimRealOp op);
 /* TRUE when pid has finished: no such process, or a zombie whose threads have all exited
  * (only then are its descriptors closed and its children handed on). */
 gboolean sim_real_pid_finished(pid_t pid);
+/* TRUE when pid is a zombie (or dying): exited, not yet reaped. */
+gboolean sim_real_pid_zombie(pid_t pid);
 /* TRUE when pid is asleep ('S') inside system call number nr. */
 gboolean sim_real_blocked_in(pid_t pid, long nr);
 /* Waits up to timeout_ms for pid to be blocked in nr, or for its result to arrive: returns
