@@ -74,14 +74,22 @@ static void remove_tree_at(int parent_fd, const char *name, int depth)
 
 /* ---- The registry of a shared-mode run ---- */
 
-char *sim_real_ipc_ns(void)
+/* A namespace of process `pid` ("self" or a number) as /proc names it: kind "ipc" gives
+ * "ipc:[4026531839]" (allocated), or NULL when it cannot be read. */
+static char *ns_link(const char *pid, const char *kind)
 {
-	char buf[64];
-	ssize_t n = readlink("/proc/self/ns/ipc", buf, sizeof(buf) - 1);
+	char path[64], buf[64];
+	g_snprintf(path, sizeof(path), "/proc/%s/ns/%s", pid, kind);
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
 	if (n <= 0)
 		return NULL;
 	buf[n] = '\0';
 	return g_strdup(buf);
+}
+
+char *sim_real_ipc_ns(void)
+{
+	return ns_link("self", "ipc");
 }
 
 /* The name prefix of the sandbox directory `dir` (its last component,
@@ -110,17 +118,6 @@ static gboolean hex_decode(const char *hex, GString *out)
 	return TRUE;
 }
 
-/* The calling process's PID namespace as /proc names it (allocated), or NULL. */
-static char *pid_ns(void)
-{
-	char buf[64];
-	ssize_t n = readlink("/proc/self/ns/pid", buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	return g_strdup(buf);
-}
-
 /* Does a process live in the IPC namespace `ns` (as /proc/PID/ns/ipc names it)? A
  * namespace no process is in is gone, and its queues with it. A process whose namespace
  * this one may not read (pid 1 of a container, another user's) is taken not to be in it:
@@ -136,13 +133,8 @@ static gboolean ns_alive(const char *ns)
 	while (!alive && (e = readdir(d)) != NULL) {
 		if (!g_ascii_isdigit(e->d_name[0]))
 			continue;
-		char path[64], buf[64];
-		g_snprintf(path, sizeof(path), "/proc/%s/ns/ipc", e->d_name);
-		ssize_t n = readlink(path, buf, sizeof(buf) - 1);
-		if (n > 0) {
-			buf[n] = '\0';
-			alive = strcmp(buf, ns) == 0;
-		}
+		g_autofree char *link = ns_link(e->d_name, "ipc");
+		alive = link != NULL && strcmp(link, ns) == 0;
 	}
 	closedir(d);
 	return alive;
@@ -219,7 +211,7 @@ static gboolean sweep_registry(int dir_fd, const char *name)
 	g_auto(GStrv) lines = g_strsplit(text->str, "\n", -1);
 	guint n_lines = g_strv_length(lines) - 1; /* the piece after the last newline */
 	g_autofree char *ns = sim_real_ipc_ns();
-	g_autofree char *pns = pid_ns();
+	g_autofree char *pns = ns_link("self", "pid");
 	if (n_lines < 2 || !g_str_has_prefix(lines[0], "ns ") ||
 	    !g_str_has_prefix(lines[1], "pidns "))
 		return TRUE; /* killed before its first lines: it made nothing */
@@ -451,7 +443,7 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, sb->dir);
 	sb->reg_fd =
 		above_stdio(open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600));
-	g_autofree char *pns = pid_ns();
+	g_autofree char *pns = ns_link("self", "pid");
 	g_autofree char *first = g_strdup_printf("ns %s\npidns %s\n", ns, pns ? pns : "?");
 	if (sb->reg_fd < 0 || fchmod(sb->reg_fd, 0600) < 0) { /* whatever the umask */
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
