@@ -1098,6 +1098,8 @@ static gboolean reap_by(pid_t pid, gint64 deadline, int *st)
 }
 
 static char proc_state(pid_t pid);
+static char proc_stat(pid_t pid, pid_t *ppid);
+static gboolean proc_ignores_sigchld(pid_t pid);
 
 /* Threads of pid still listed in /proc/PID/task (a zombie leader counts itself). */
 static int proc_threads(pid_t pid)
@@ -1123,12 +1125,22 @@ gboolean sim_real_pid_zombie(pid_t pid)
 
 gboolean sim_real_pid_finished(pid_t pid)
 {
-	char state = proc_state(pid);
+	pid_t ppid = 0;
+	char state = proc_stat(pid, &ppid);
 	if (state == 0)
 		return TRUE;
 	/* The leader is a zombie while its lifeline thread may still be exiting, holding the
 	 * process's descriptors (and its children) a moment longer. */
-	return (state == 'Z' || state == 'X') && proc_threads(pid) <= 1;
+	if ((state != 'Z' && state != 'X') || proc_threads(pid) > 1)
+		return FALSE;
+	/* A zombie whose parent ignores SIGCHLD is on its way out: the last thread's
+	 * release_task finds the parent's SIG_IGN (do_notify_parent's autoreap) and releases
+	 * the leader, whose pid stays attached - kill() still finds it - until __exit_signal
+	 * unhashes it. Between the last thread leaving /proc/PID/task and that, the process
+	 * shows as 'Z' or 'X' with one thread: only its pid's going (no /proc/PID) finishes
+	 * it. (A zombie that stays because its parent took up SIG_IGN only after it died would
+	 * never finish so; the lockstep asks right after a death, before the parent can.) */
+	return !proc_ignores_sigchld(ppid);
 }
 
 /* The worker's result pipe reached end of file: it is exiting. Reaps it when it is the
@@ -1316,9 +1328,10 @@ static gboolean read_proc(pid_t pid, const char *what, char *buf, size_t size)
 	return TRUE;
 }
 
-/* The state letter of /proc/PID/stat, 0 when unreadable. The second field is the command
- * name in parentheses and may itself hold spaces and ')': the state follows the last ')'. */
-static char proc_state(pid_t pid)
+/* The state letter of /proc/PID/stat, 0 when unreadable, and the parent's pid (the fourth
+ * field) when ppid is not NULL. The second field is the command name in parentheses and may
+ * itself hold spaces and ')': the state follows the last ')'. */
+static char proc_stat(pid_t pid, pid_t *ppid)
 {
 	char buf[1024];
 	if (!read_proc(pid, "stat", buf, sizeof(buf)))
@@ -1328,7 +1341,30 @@ static char proc_state(pid_t pid)
 		return 0;
 	for (p++; *p == ' '; p++)
 		;
+	if (ppid != NULL) {
+		char *end = NULL;
+		long v = *p != '\0' ? strtol(p + 1, &end, 10) : 0;
+		*ppid = end != NULL && end != p + 1 && v > 0 && v <= G_MAXINT ? (pid_t)v : 0;
+	}
 	return *p;
+}
+
+static char proc_state(pid_t pid)
+{
+	return proc_stat(pid, NULL);
+}
+
+/* Does pid ignore SIGCHLD (the SigIgn mask of /proc/PID/status)? FALSE when unreadable. */
+static gboolean proc_ignores_sigchld(pid_t pid)
+{
+	char buf[2048];
+	if (pid <= 0 || !read_proc(pid, "status", buf, sizeof(buf)))
+		return FALSE;
+	const char *l = strstr(buf, "\nSigIgn:");
+	if (l == NULL)
+		return FALSE;
+	guint64 mask = g_ascii_strtoull(l + strlen("\nSigIgn:"), NULL, 16);
+	return (mask >> (SIGCHLD - 1) & 1) != 0;
 }
 
 /* /proc/PID/syscall: "NR 0xARG0 ... 0xSP 0xPC" while off the CPU in a call, "running" on

@@ -1580,6 +1580,17 @@ static void reap_orphans(Xc *xc, const SimTask *t)
 	}
 }
 
+/* Waits (up to the step timeout) until pid, a worker that is not the coordinator's child
+ * and has exited or died, has finished for real: its descriptors closed before anyone
+ * looks, and - when its parent ignores SIGCHLD - its pid released by the kernel, so that a
+ * kill or wait of it gets ESRCH or ECHILD as in the model (sim_real_pid_finished). */
+static void wait_finished(Xc *xc, pid_t pid)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	while (pid > 0 && !sim_real_pid_finished(pid) && g_get_monotonic_time() < deadline)
+		g_usleep(100);
+}
+
 static void on_exited(Xc *xc, const SimTask *t)
 {
 	XTask *x = &xc->x[t->id];
@@ -1595,10 +1606,8 @@ static void on_exited(Xc *xc, const SimTask *t)
 	if (!call_now(xc, &x->wk, SIM_REAL_EXIT, a, NULL, &r, NULL))
 		return;
 	x->gone = TRUE;
-	/* Its descriptors must be closed before anyone looks: wait for the zombie. */
-	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
-	while (!own && !sim_real_pid_finished(pid) && g_get_monotonic_time() < deadline)
-		g_usleep(100);
+	if (!own)
+		wait_finished(xc, pid);
 	reap_orphans(xc, t);
 	g_autofree char *mt = g_strdup_printf("exit %" G_GINT64_FORMAT, t->exit_code);
 	g_autofree char *kt = g_strdup_printf("exit %" G_GINT64_FORMAT, r.ret);
@@ -1614,7 +1623,10 @@ static void on_killed(Xc *xc, const SimTask *t)
 		/* Killed before it ran: it never had a process (NEW). */
 		return;
 	}
+	gboolean own = x->wk.own_child;
 	gboolean dead = wait_dead(xc, x);
+	if (dead && !own)
+		wait_finished(xc, x->pid);
 	int st = x->wk.status;
 	g_autofree char *kt =
 		!dead ? g_strdup("alive")

@@ -250,7 +250,9 @@ int sim_real_write_all(int fd, const void *buf, size_t n);
 /* The op's system call name ("msgrcv"), for messages and reports. */
 const char *sim_real_op_name(SimRealOp op);
 /* TRUE when pid has finished: no such process, or a zombie whose threads have all exited
- * (only then are its descriptors closed and its children handed on). */
+ * (only then are its descriptors closed and its children handed on) and that stays one. A
+ * zombie the kernel reaps by itself (its parent ignores SIGCHLD) finishes only when its pid
+ * is released: until then kill() still finds it. */
 gboolean sim_real_pid_finished(pid_t pid);
 /* TRUE when pid is a zombie (or dying): exited, not yet reaped. */
 gboolean sim_real_pid_zombie(pid_t pid);
