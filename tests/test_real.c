@@ -1879,6 +1879,55 @@ static void test_real_shared_mode_registry_is_swept_after_sigkill(void)
 	run_child(body_shared_registry_is_swept);
 }
 
+/* A zombie is finished (its descriptors closed, its children handed on) unless its parent
+ * ignores SIGCHLD: then the kernel releases it by itself, and until its pid goes kill()
+ * still finds it - the moment the cross-check once took for the end, and got kill 0 where
+ * the model has ESRCH. That moment is too short to hold, so the test makes a zombie that
+ * stays while its parent ignores SIGCHLD: the parent takes up SIG_IGN only after the child
+ * died, which leaves the zombie be. */
+static void test_real_a_zombie_whose_parent_ignores_sigchld_is_not_finished(void)
+{
+	int to_parent[2], from_parent[2];
+	CU_ASSERT_FATAL(pipe(to_parent) == 0 && pipe(from_parent) == 0);
+	fflush(NULL);
+	pid_t parent = fork();
+	CU_ASSERT_FATAL(parent >= 0);
+	if (parent == 0) {
+		pid_t child = fork();
+		if (child == 0)
+			_exit(0);
+		while (!sim_real_pid_zombie(child))
+			g_usleep(100);
+		signal(SIGCHLD, SIG_IGN);
+		char c = 0;
+		if (write(from_parent[1], &child, sizeof(child)) != sizeof(child) ||
+		    read(to_parent[0], &c, 1) != 1)
+			_exit(1);
+		signal(SIGCHLD, SIG_DFL); /* the zombie stays one: finished */
+		if (write(from_parent[1], &c, 1) != 1 || read(to_parent[0], &c, 1) != 1)
+			_exit(1);
+		_exit(waitpid(child, NULL, 0) == child ? 0 : 1);
+	}
+	pid_t child = 0;
+	char c = 'x';
+	CU_ASSERT_FATAL(read(from_parent[0], &child, sizeof(child)) == sizeof(child));
+	CU_ASSERT_TRUE(sim_real_pid_zombie(child));
+	CU_ASSERT_FALSE(sim_real_pid_finished(child));
+	CU_ASSERT_EQUAL(write(to_parent[1], &c, 1), 1);
+	CU_ASSERT_EQUAL(read(from_parent[0], &c, 1), 1);
+	CU_ASSERT_TRUE(sim_real_pid_zombie(child));
+	CU_ASSERT_TRUE(sim_real_pid_finished(child));
+	CU_ASSERT_EQUAL(write(to_parent[1], &c, 1), 1);
+	int st = 0;
+	CU_ASSERT_EQUAL(waitpid(parent, &st, 0), parent);
+	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CU_ASSERT_TRUE(sim_real_pid_finished(child)); /* gone */
+	for (int i = 0; i < 2; i++) {
+		close(to_parent[i]);
+		close(from_parent[i]);
+	}
+}
+
 CU_TestInfo real_tests[] = {
 	{ "msg round trip in a fresh sandbox starts at id 0",
 	  test_real_msg_round_trip_in_a_fresh_sandbox_starts_at_id_0 },
@@ -1929,5 +1978,7 @@ CU_TestInfo real_tests[] = {
 	  test_real_shared_mode_keeps_to_its_own_keys_and_names },
 	{ "shared mode registry is swept after SIGKILL",
 	  test_real_shared_mode_registry_is_swept_after_sigkill },
+	{ "a zombie whose parent ignores SIGCHLD is not finished",
+	  test_real_a_zombie_whose_parent_ignores_sigchld_is_not_finished },
 	CU_TEST_INFO_NULL,
 };
