@@ -219,7 +219,8 @@ static GOptionEntry xcheck_entries[] = {
 
 /* Replays each scenario on the real kernel; one report per file. Exit 1 when any call or
  * final state differs or a run failed, 0 when all match or cannot be cross-checked (each
- * says why), 2 on a bad scenario. */
+ * says why), 2 on a bad scenario, 128 + N when signal N (SIGINT, SIGTERM, SIGHUP) stopped
+ * a run (cleaned up: sim_xcheck_run). */
 static int cmd_crosscheck(int argc, char **argv)
 {
 	if (!parse_options("crosscheck", "FILE...",
@@ -256,6 +257,14 @@ static int cmd_crosscheck(int argc, char **argv)
 		}
 		fputs(rep.text, stdout);
 		fflush(stdout);
+		if (rep.verdict == SIM_XCHECK_INTERRUPTED) {
+			/* The run was cleaned up; the rest is not begun. 128 + N, as a shell
+			 * reports a command that signal N ended. */
+			fprintf(stderr, "msgsim crosscheck: %s: %s\n", argv[i], rep.reason);
+			int sig = rep.signo;
+			sim_xcheck_report_clear(&rep);
+			return 128 + sig;
+		}
 		if (rep.verdict == SIM_XCHECK_MISMATCH || rep.verdict == SIM_XCHECK_FAILED)
 			status = SIM_EXIT_EXPECT_FAILED;
 		sim_xcheck_report_clear(&rep);
@@ -284,7 +293,8 @@ static int cmd_help(int argc, char **argv)
 		printf("  %-8s %-6s %s\n", commands[i].name, commands[i].args, commands[i].summary);
 	printf("\n'msgsim COMMAND --help' shows a command's options.\n"
 	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage or a bad scenario,\n"
-	       "3 an unexpected deadlock or a resource limit hit.\n");
+	       "3 an unexpected deadlock or a resource limit hit; crosscheck: 128+N when\n"
+	       "signal N (SIGINT, SIGTERM, SIGHUP) stopped it, after removing what it made.\n");
 	return SIM_EXIT_OK;
 }
 

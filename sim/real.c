@@ -28,6 +28,10 @@
  * at end of file - the sandbox's process, the one holder of the write end, is gone - kills
  * the worker with SIGKILL. That thread blocks every signal, so the scenario's signals all go
  * to the thread making the calls, whose /proc files the probes read.
+ *
+ * Stop signals (SIGINT, SIGTERM, SIGHUP) reach the runner through a self-pipe: the handler
+ * does nothing but note the signal and write one byte, and the waits below poll the pipe
+ * beside what they wait for, so a stop ends any wait at once and without a race.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -162,23 +166,158 @@ static int write_nosigpipe(int fd, const void *buf, size_t n)
 	return err;
 }
 
-typedef enum IoStatus { IO_OK, IO_EOF, IO_SHORT, IO_TIMEOUT, IO_ERROR } IoStatus;
+/* ---- Stop signals ---- */
+
+static const int stop_signals[3] = { SIGINT, SIGTERM, SIGHUP };
+static volatile sig_atomic_t stop_signo;    /* the first one caught, 0 before */
+static volatile sig_atomic_t stop_wfd = -1; /* the self-pipe's write end, for the handler */
+static int stop_rfd = -1;		    /* its read end: readable while a stop is pending */
+static gboolean stop_ours[3];		    /* the handler is installed for stop_signals[i] */
+static struct sigaction stop_old[3];	    /* ... and this was the action before */
+
+/* Async-signal-safe: a flag and a write(2), errno kept. A full pipe is signal enough. */
+static void on_stop(int signo)
+{
+	int saved = errno;
+	if (stop_signo == 0)
+		stop_signo = signo;
+	int fd = stop_wfd;
+	if (fd >= 0) {
+		ssize_t n = write(fd, "s", 1);
+		(void)n;
+	}
+	errno = saved;
+}
+
+static gboolean stop_pipe(void)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
+		return FALSE;
+	stop_rfd = fds[0];
+	stop_wfd = fds[1];
+	return TRUE;
+}
+
+static void stop_close(void)
+{
+	int w = stop_wfd;
+	stop_wfd = -1;
+	if (w >= 0)
+		close(w);
+	if (stop_rfd >= 0)
+		close(stop_rfd);
+	stop_rfd = -1;
+}
+
+void sim_real_stop_block(gboolean block)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (guint i = 0; i < G_N_ELEMENTS(stop_signals); i++)
+		sigaddset(&set, stop_signals[i]);
+	pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+gboolean sim_real_stop_catch(void)
+{
+	g_return_val_if_fail(stop_rfd < 0, FALSE);
+	stop_signo = 0;
+	if (!stop_pipe())
+		return FALSE;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART; /* only the waits that watch the pipe need to know */
+	sigemptyset(&sa.sa_mask);
+	for (guint i = 0; i < G_N_ELEMENTS(stop_signals); i++)
+		sigaddset(&sa.sa_mask, stop_signals[i]);
+	for (guint i = 0; i < G_N_ELEMENTS(stop_signals); i++) {
+		stop_ours[i] = FALSE;
+		if (sigaction(stop_signals[i], NULL, &stop_old[i]) < 0 ||
+		    stop_old[i].sa_handler == SIG_IGN)
+			continue; /* nohup, a background job: ignored it stays */
+		stop_ours[i] = sigaction(stop_signals[i], &sa, NULL) == 0;
+	}
+	return TRUE;
+}
+
+gboolean sim_real_stop_renew(void)
+{
+	stop_close();
+	return stop_pipe();
+}
+
+void sim_real_stop_release(void)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(stop_signals); i++) {
+		if (stop_ours[i])
+			sigaction(stop_signals[i], &stop_old[i], NULL);
+		stop_ours[i] = FALSE;
+	}
+	stop_close();
+	stop_signo = 0;
+}
+
+int sim_real_stop_signal(void)
+{
+	return stop_signo;
+}
+
+int sim_real_stop_fd(void)
+{
+	return stop_rfd;
+}
+
+void sim_real_stop_ack(void)
+{
+	char buf[64];
+	if (stop_rfd < 0)
+		return;
+	while (read(stop_rfd, buf, sizeof(buf)) > 0)
+		;
+}
+
+gboolean sim_real_stop_pause(gint64 us)
+{
+	struct pollfd pfd = { .fd = stop_rfd, .events = POLLIN };
+	gint64 deadline = g_get_monotonic_time() + MAX(us, 0);
+	for (;;) {
+		gint64 left = deadline - g_get_monotonic_time();
+		struct timespec ts = { .tv_sec = (time_t)(MAX(left, 0) / G_USEC_PER_SEC),
+				       .tv_nsec = (long)(MAX(left, 0) % G_USEC_PER_SEC * 1000) };
+		int k = ppoll(&pfd, 1, &ts, NULL);
+		if (k > 0)
+			return FALSE;
+		if (k == 0 || (k < 0 && errno != EINTR) || left <= 0)
+			return TRUE;
+	}
+}
+
+/* ---- Reading with a deadline ---- */
+
+typedef enum IoStatus { IO_OK, IO_EOF, IO_SHORT, IO_TIMEOUT, IO_ERROR, IO_STOPPED } IoStatus;
 
 /* Reads n bytes before the monotonic deadline (microseconds). IO_EOF: nothing was read;
- * IO_SHORT: end of file in the middle. */
-static IoStatus read_deadline(int fd, void *buf, size_t n, gint64 deadline)
+ * IO_SHORT: end of file in the middle; IO_STOPPED (only when stoppable): a stop signal is
+ * pending and nothing was read yet - what was begun is read to its end. */
+static IoStatus read_deadline(int fd, void *buf, size_t n, gint64 deadline, gboolean stoppable)
 {
 	char *p = buf;
 	size_t done = 0;
 	while (done < n) {
 		gint64 left = deadline - g_get_monotonic_time();
 		int ms = left <= 0 ? 0 : (int)MIN((left + 999) / 1000, (gint64)G_MAXINT);
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int k = poll(&pfd, 1, ms);
+		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
+					 { .fd = stoppable && done == 0 ? stop_rfd : -1,
+					   .events = POLLIN } };
+		int k = poll(pfd, 2, ms);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
 			return IO_ERROR;
+		if (pfd[0].revents == 0 && (pfd[1].revents & POLLIN) != 0)
+			return IO_STOPPED; /* the answer, when it is there too, goes first */
 		if (k == 0) {
 			if (left <= 0)
 				return IO_TIMEOUT;
@@ -1195,7 +1334,7 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 	pid_t pid = wk->pid;
 	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 
-	IoStatus st = read_deadline(wk->res_fd, r, sizeof(*r), deadline);
+	IoStatus st = read_deadline(wk->res_fd, r, sizeof(*r), deadline, TRUE);
 	g_autofree char *buf = NULL;
 	if (st == IO_OK && r->len > SIM_REAL_DATA_MAX) {
 		st = IO_ERROR;
@@ -1203,7 +1342,7 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 	}
 	if (st == IO_OK) {
 		buf = g_malloc((gsize)r->len + 1);
-		st = read_deadline(wk->res_fd, buf, r->len, deadline);
+		st = read_deadline(wk->res_fd, buf, r->len, deadline, FALSE);
 		if (st == IO_EOF)
 			st = IO_SHORT;
 		buf[r->len] = '\0';
@@ -1217,6 +1356,13 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 		if (data != NULL)
 			*data = g_steal_pointer(&buf);
 		return TRUE;
+	case IO_STOPPED:
+		/* The worker is left as it is, its call in progress: after sim_real_stop_ack
+		 * its answer may still be read. */
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_STOPPED,
+			    "stopped by %s while worker %d was in %s",
+			    g_strsignal(sim_real_stop_signal()), (int)pid, op);
+		return FALSE;
 	case IO_TIMEOUT:
 		finish_worker(wk, TRUE);
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_TIMEOUT,
@@ -1279,19 +1425,22 @@ int sim_real_wait_gone(SimRealWorker *wk, int timeout_ms)
 	for (;;) {
 		gint64 left = deadline - g_get_monotonic_time();
 		int ms = left <= 0 ? 0 : (int)MIN((left + 999) / 1000, (gint64)G_MAXINT);
-		struct pollfd pfd = { .fd = wk->res_fd, .events = POLLIN };
-		int k = poll(&pfd, 1, ms);
+		struct pollfd pfd[2] = { { .fd = wk->res_fd, .events = POLLIN },
+					 { .fd = stop_rfd, .events = POLLIN } };
+		int k = poll(pfd, 2, ms);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
 			return 0;
+		if (pfd[0].revents == 0 && (pfd[1].revents & POLLIN) != 0)
+			return 0; /* a stop: it is not known to be gone */
 		if (k == 0) {
 			if (left <= 0)
 				return 0;
 			continue;
 		}
 		/* Data first: an answer (or its first bytes) is left for sim_real_recv. */
-		if ((pfd.revents & POLLIN) != 0)
+		if ((pfd[0].revents & POLLIN) != 0)
 			return 0;
 		return reap_gone(wk, deadline) ? 1 : 0;
 	}
@@ -1420,11 +1569,15 @@ int sim_real_wait_blocked(const SimRealWorker *wk, long nr, int timeout_ms)
 		gint64 left = deadline - g_get_monotonic_time();
 		if (left <= 0)
 			return -1;
-		/* Sleep on the result pipe, so that an answer ends the pause at once. */
+		/* Sleep on the result pipe, so that an answer ends the pause at once; a stop
+		 * ends the wait as a timeout would. */
 		gint64 us = MIN(pause_us, left);
 		struct timespec ts = { .tv_sec = 0, .tv_nsec = (long)(us * 1000) };
-		struct pollfd pfd = { .fd = wk->res_fd, .events = POLLIN };
-		ppoll(&pfd, 1, &ts, NULL);
+		struct pollfd pfd[2] = { { .fd = wk->res_fd, .events = POLLIN },
+					 { .fd = stop_rfd, .events = POLLIN } };
+		if (ppoll(pfd, 2, &ts, NULL) > 0 && pfd[0].revents == 0 &&
+		    (pfd[1].revents & POLLIN) != 0)
+			return -1;
 		pause_us = MIN(pause_us * 2, 2000);
 	}
 }

@@ -37,6 +37,11 @@
 #define XC_MBOX_MAX 50	     /* mailboxes replayed; their descriptors sit below the worker's */
 #define XC_MBOX_FD(i, nowait) (SIM_REAL_FD_BASE - 2 * XC_MBOX_MAX + 2 * (int)(i) + !!(nowait))
 #define XC_HARD_MSGMAX 65536 /* the most messages a POSIX queue can hold (HARD_MSGMAX) */
+/* After a stop signal: how long the coordinator may take to clean up before the caller
+ * kills it and sweeps; and how long a msgget in flight may take to answer (its id must be
+ * recorded to be removed). */
+#define STOP_GRACE_MS 10000
+#define STOP_ANSWER_MS 500
 
 typedef struct XTask {
 	SimRealWorker wk;
@@ -114,6 +119,8 @@ const char *sim_xcheck_verdict_name(SimXcheckVerdict v)
 		return "not cross-checkable";
 	case SIM_XCHECK_FAILED:
 		return "FAILED";
+	case SIM_XCHECK_INTERRUPTED:
+		return "interrupted";
 	}
 	return "?";
 }
@@ -390,6 +397,17 @@ static void fail(Xc *xc, const char *fmt, ...)
 	va_end(ap);
 	if (xc->w)
 		sim_world_stop(xc->w);
+}
+
+/* Has a stop signal come? Then the run fails (the model stops at once) and the coordinator
+ * unwinds to its cleanup; the verdict is INTERRUPTED whatever failed on the way. */
+static gboolean stopped(Xc *xc)
+{
+	int sig = sim_real_stop_signal();
+	if (sig == 0)
+		return FALSE;
+	fail(xc, "stopped by %s", sim_scn_signal_name(sig));
+	return TRUE;
 }
 
 /* ---- Shared mode: the model's keys, ids and queue names as the kernel's ---- */
@@ -984,6 +1002,8 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 		x->gone = TRUE;
 		return;
 	}
+	if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_STOPPED) && stopped(xc))
+		return; /* still in flight: cleanup may read its answer */
 	fail(xc, "%s", err->message);
 }
 
@@ -1007,7 +1027,7 @@ static void quiesce(Xc *xc, const char *who, XTask *issuer)
 	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
 	/* The caller first: the wake-ups it makes are done when it returns or sleeps, so a
 	 * task looked at before that could still seem asleep in a call it is about to finish. */
-	for (gulong pause = 20; issuer && !settled(xc, issuer) && !xc->failed;
+	for (gulong pause = 20; issuer && !settled(xc, issuer) && !xc->failed && !stopped(xc);
 	     pause = MIN(pause * 2, 1000)) {
 		if (g_get_monotonic_time() > deadline)
 			break;
@@ -1018,7 +1038,7 @@ static void quiesce(Xc *xc, const char *who, XTask *issuer)
 		for (guint i = 0; i < xc->n && !xc->failed; i++)
 			if (!settled(xc, &xc->x[i]))
 				all = FALSE;
-		if (all || xc->failed)
+		if (all || xc->failed || stopped(xc))
 			return;
 		if (g_get_monotonic_time() > deadline) {
 			for (guint i = 0; i < xc->n; i++) {
@@ -1389,8 +1409,8 @@ static void pace(Xc *xc, SimWorld *w)
 		return;
 	gint64 at = xc->base_us + sim_world_now(w) / 1000 * SIM_XCHECK_PACE;
 	gint64 left = at - g_get_monotonic_time();
-	if (left > 0)
-		g_usleep((gulong)left);
+	if (left > 0 && !sim_real_stop_pause(left))
+		stopped(xc);
 }
 
 /* Tests: the call goes nonblocking to the kernel (SimXcheckOptions.skew). */
@@ -1442,6 +1462,8 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		return;
 	}
 	pace(xc, w);
+	if (xc->failed)
+		return;
 	if (c.op == SIM_REAL_MQ_SEND || c.op == SIM_REAL_MQ_RECEIVE) {
 		/* Recompute the time left now that the pacing wait is over. */
 		if (x->timed && c.a[3] != SIM_REAL_TIMEOUT_INVALID) {
@@ -1587,8 +1609,9 @@ static void reap_orphans(Xc *xc, const SimTask *t)
 static void wait_finished(Xc *xc, pid_t pid)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
-	while (pid > 0 && !sim_real_pid_finished(pid) && g_get_monotonic_time() < deadline)
-		g_usleep(100);
+	while (pid > 0 && !sim_real_pid_finished(pid) && g_get_monotonic_time() < deadline &&
+	       sim_real_stop_pause(100))
+		;
 }
 
 static void on_exited(Xc *xc, const SimTask *t)
@@ -1644,7 +1667,7 @@ static void on_killed(Xc *xc, const SimTask *t)
 static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
 {
 	Xc *xc = data;
-	if (xc->failed || xc->unsupported)
+	if (xc->failed || xc->unsupported || stopped(xc))
 		return;
 	switch (ph) {
 	case SIM_CALL_STARTED:
@@ -2172,15 +2195,26 @@ static void unlink_queue(Xc *xc, const char *name)
 {
 	SimRealCall c = { .op = SIM_REAL_MQ_UNLINK, .len = (guint32)strlen(name) };
 	SimRealResult r;
-	if (sim_real_send(&xc->inspector, &c, name, NULL))
-		sim_real_recv(&xc->inspector, 1000, &r, NULL, NULL);
+	if (xc->inspector.pid > 0 && sim_real_send(&xc->inspector, &c, name, NULL) &&
+	    sim_real_recv(&xc->inspector, 1000, &r, NULL, NULL))
+		return;
+	/* No inspector to ask (a signal to the whole group took it): the coordinator is in
+	 * the same namespace, and as privileged. */
+	mq_unlink(name);
 }
 
 static void cleanup(Xc *xc)
 {
+	/* A stop can come between a msgget that made a queue and the answer that records its
+	 * id (shared mode: only a recorded queue is removed): read what is in flight first. */
+	for (guint i = 0; xc->sb.shared && i < xc->n; i++) {
+		XTask *x = &xc->x[i];
+		if (x->sent && x->op == SIM_REAL_MSGGET && x->wk.pid > 0)
+			collect(xc, x, STOP_ANSWER_MS);
+	}
 	for (guint i = 0; i < xc->n; i++)
 		sim_real_worker_kill(&xc->x[i].wk);
-	if (xc->inspector.pid > 0 && xc->w) {
+	if (xc->w) {
 		for (guint i = 0; i < xc->w->mqueues->len; i++) {
 			const SimMqueue *q = g_ptr_array_index(xc->w->mqueues, i);
 			g_autofree char *name = sim_real_sandbox_mq_name(&xc->sb, q->name);
@@ -2191,6 +2225,12 @@ static void cleanup(Xc *xc)
 		if (xc->mb[i].name)
 			mq_unlink(xc->mb[i].name); /* made even when no worker was */
 	sim_real_worker_kill(&xc->inspector);
+	/* The lifeline's end: a worker forked in a call still in flight, which the coordinator
+	 * has no pid of, kills itself too. */
+	if (xc->sb.life_w >= 0) {
+		close(xc->sb.life_w);
+		xc->sb.life_w = -1;
+	}
 	/* Forked workers whose parent was killed first are the coordinator's now. */
 	for (int i = 0; i < 1000; i++) {
 		pid_t got = waitpid(-1, NULL, WNOHANG);
@@ -2224,6 +2264,11 @@ static void report_text(Xc *xc, SimXcheckReport *rep)
 		g_string_append_printf(s, "\n%s", xc->first->str);
 	if (rep->verdict == SIM_XCHECK_FAILED)
 		g_string_append_printf(s, "\nthe run failed: %s\n", rep->reason);
+	if (rep->verdict == SIM_XCHECK_INTERRUPTED)
+		g_string_append_printf(s,
+				       "\nthe run was %s; what it made is removed (queues, "
+				       "processes, its directory)\n",
+				       rep->reason);
 	g_string_append_printf(s, "-- %s: %u calls replayed, %u comparisons, %u mismatch%s: %s\n",
 			       xc->file, rep->calls, rep->checks, rep->mismatches,
 			       rep->mismatches == 1 ? "" : "es",
@@ -2314,6 +2359,8 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 		if (!xc->failed && !xc->unsupported)
 			final_state(xc);
 	}
+	/* Acting on a stop now: cleanup's own bounded waits must not give up on it. */
+	sim_real_stop_ack();
 	cleanup(xc);
 	sim_real_sandbox_leave(&xc->sb);
 	rep->calls = xc->calls;
@@ -2355,6 +2402,7 @@ static void coordinator_free(Xc *xc)
 /* What the coordinator sends back: the counts, then the lengths and bytes of two texts. */
 typedef struct Wire {
 	int verdict;
+	int signo; /* INTERRUPTED: the signal */
 	guint calls, checks, mismatches;
 	guint32 text_len, reason_len;
 } Wire;
@@ -2362,6 +2410,10 @@ typedef struct Wire {
 static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 				       const SimXcheckOptions *opt, int out_fd, pid_t parent)
 {
+	/* The stop signals, blocked across the fork: its own self-pipe first, then them. */
+	if (!sim_real_stop_renew())
+		_exit(127);
+	sim_real_stop_block(FALSE);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
 	/* Forked workers orphaned by a kill come back to the coordinator to be reaped. */
@@ -2375,7 +2427,11 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	xc.first = g_string_new(NULL);
 	SimXcheckReport rep = { 0 };
 	coordinate(&xc, &rep);
-	if (xc.unsupported) {
+	rep.signo = sim_real_stop_signal();
+	if (rep.signo != 0) {
+		rep.verdict = SIM_XCHECK_INTERRUPTED;
+		rep.reason = g_strdup_printf("stopped by %s", sim_scn_signal_name(rep.signo));
+	} else if (xc.unsupported) {
 		rep.verdict = SIM_XCHECK_NOT_CHECKABLE;
 		rep.reason = g_strdup(xc.unsupported);
 	} else if (xc.failed) {
@@ -2386,6 +2442,7 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	}
 	report_text(&xc, &rep);
 	Wire wire = { (int)rep.verdict,
+		      rep.signo,
 		      rep.calls,
 		      rep.checks,
 		      rep.mismatches,
@@ -2399,20 +2456,42 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	_exit(ok ? 0 : 1);
 }
 
-static gboolean read_full(int fd, void *buf, size_t n, gint64 deadline)
+/* The caller's side of a run: the coordinator, and when it must have sent its report. */
+typedef struct Await {
+	pid_t pid;
+	gint64 deadline;
+	int signo; /* a stop signal caught here and passed on, or 0 */
+} Await;
+
+/* A stop signal came to the caller: the coordinator gets it too (unless it had it already:
+ * then this is the same), and has STOP_GRACE_MS to clean up and report. */
+static void pass_stop(Await *aw)
+{
+	sim_real_stop_ack();
+	if (aw->signo != 0)
+		return;
+	aw->signo = sim_real_stop_signal();
+	kill(aw->pid, aw->signo);
+	aw->deadline = MIN(aw->deadline, g_get_monotonic_time() + STOP_GRACE_MS * 1000);
+}
+
+static gboolean read_full(int fd, void *buf, size_t n, Await *aw)
 {
 	char *p = buf;
 	while (n > 0) {
-		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+		gint64 left = (aw->deadline - g_get_monotonic_time()) / 1000;
 		if (left <= 0)
 			return FALSE;
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int k = poll(&pfd, 1, (int)MIN(left, 1000));
+		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
+					 { .fd = sim_real_stop_fd(), .events = POLLIN } };
+		int k = poll(pfd, 2, (int)MIN(left, 1000));
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
 			return FALSE;
-		if (k == 0)
+		if ((pfd[1].revents & POLLIN) != 0)
+			pass_stop(aw);
+		if (pfd[0].revents == 0)
 			continue;
 		ssize_t got = read(fd, p, n);
 		if (got < 0 && errno == EINTR)
@@ -2450,8 +2529,19 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 			    "cannot start the cross-check: pipe: %s", g_strerror(errno));
 		return FALSE;
 	}
+	if (!sim_real_stop_catch()) {
+		int err = errno;
+		close(fds[0]);
+		close(fds[1]);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start the cross-check: its stop pipe: %s", g_strerror(err));
+		return FALSE;
+	}
 	fflush(NULL);
 	pid_t parent = getpid();
+	/* Blocked across the fork, so that the coordinator has its own self-pipe before it
+	 * takes a stop signal. */
+	sim_real_stop_block(TRUE);
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* A process group of its own, which its workers inherit: see below. */
@@ -2462,23 +2552,26 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	if (pid > 0)
 		setpgid(pid, pid); /* either side may get there first */
 	int ferr = errno;
+	sim_real_stop_block(FALSE);
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);
+		sim_real_stop_release();
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot start the cross-check: fork: %s", g_strerror(ferr));
 		return FALSE;
 	}
-	gint64 deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000;
+	Await aw = { .pid = pid,
+		     .deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000 };
 	Wire wire;
-	gboolean ok = read_full(fds[0], &wire, sizeof(wire), deadline);
+	gboolean ok = read_full(fds[0], &wire, sizeof(wire), &aw);
 	if (ok) {
 		rep->text = g_malloc0((gsize)wire.text_len + 1);
-		ok = read_full(fds[0], rep->text, wire.text_len, deadline);
+		ok = read_full(fds[0], rep->text, wire.text_len, &aw);
 	}
 	if (ok && wire.reason_len) {
 		rep->reason = g_malloc0((gsize)wire.reason_len + 1);
-		ok = read_full(fds[0], rep->reason, wire.reason_len, deadline);
+		ok = read_full(fds[0], rep->reason, wire.reason_len, &aw);
 	}
 	close(fds[0]);
 	if (!ok)
@@ -2492,21 +2585,40 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	kill(-pid, SIGKILL);
 	if (!ok)
 		sim_real_sandbox_sweep_stale();
+	/* A stop that came after the report was sent still ends the command. */
+	if (aw.signo == 0 && sim_real_stop_signal() != 0)
+		aw.signo = sim_real_stop_signal();
+	sim_real_stop_release();
 	if (!ok) {
 		sim_xcheck_report_clear(rep);
 		rep->verdict = SIM_XCHECK_FAILED;
 		rep->reason = g_strdup_printf(
-			g_get_monotonic_time() >= deadline
+			g_get_monotonic_time() >= aw.deadline
 				? "the cross-check did not finish within %d ms: killed"
 				: "the cross-check coordinator died (%d ms allowed)",
-			o.total_ms);
+			aw.signo != 0 ? STOP_GRACE_MS : o.total_ms);
 		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: FAILED: %s\n", file,
 					    file, rep->reason);
-		return TRUE;
+	} else {
+		rep->verdict = (SimXcheckVerdict)wire.verdict;
+		rep->signo = wire.signo;
+		rep->calls = wire.calls;
+		rep->checks = wire.checks;
+		rep->mismatches = wire.mismatches;
 	}
-	rep->verdict = (SimXcheckVerdict)wire.verdict;
-	rep->calls = wire.calls;
-	rep->checks = wire.checks;
-	rep->mismatches = wire.mismatches;
+	/* Stopped here: interrupted, whatever the coordinator managed to report. */
+	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED) {
+		g_autofree char *stop_why =
+			g_strdup_printf("stopped by %s", sim_scn_signal_name(aw.signo));
+		g_autofree char *text = g_strdup_printf(
+			"%s\nthe run was %s; what it made is removed\n-- %s: interrupted\n",
+			rep->text, stop_why, file);
+		g_free(rep->text);
+		g_free(rep->reason);
+		rep->text = g_steal_pointer(&text);
+		rep->reason = g_steal_pointer(&stop_why);
+		rep->verdict = SIM_XCHECK_INTERRUPTED;
+		rep->signo = aw.signo;
+	}
 	return TRUE;
 }

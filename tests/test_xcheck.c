@@ -849,6 +849,172 @@ static void test_xcheck_a_stopped_worker_dies_with_a_run_out_of_time(void)
 	assert_nothing_left();
 }
 
+/* ---- Stop signals ----
+ *
+ * `msgsim crosscheck` stopped by SIGINT, SIGTERM or SIGHUP in the middle of a run (its
+ * worker asleep in a timed receive far in the future) exits with 128 + the signal and
+ * leaves nothing: no process, no sandbox directory, no queue - in a private namespace and
+ * in the machine's (here: a namespace of the test's own, which plays the machine's). The
+ * signal goes to the command alone, or to it and the coordinator's process group at once
+ * (as a signal to every process of a job or a cgroup does). */
+
+static int stop_sig;
+static gboolean stop_group, stop_shared;
+
+/* The msgsim command built beside this test program: build/asan/msgsim for the sanitized
+ * tests, ./msgsim for the others. */
+static char *msgsim_path(void)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	XCHECK(self != NULL);
+	g_autofree char *dir = g_path_get_dirname(self);
+	char *near = g_build_filename(dir, "msgsim", NULL);
+	if (g_file_test(near, G_FILE_TEST_IS_EXECUTABLE))
+		return near;
+	g_free(near);
+	return g_build_filename(dir, "..", "msgsim", NULL);
+}
+
+/* pid and every process below it, from /proc/PID/task/PID/children. */
+static void descendants(pid_t pid, GArray *out)
+{
+	g_array_append_val(out, pid);
+	g_autofree char *path = g_strdup_printf("/proc/%d/task/%d/children", (int)pid, (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	g_auto(GStrv) kids = g_strsplit(g_strstrip(text), " ", -1);
+	for (guint i = 0; kids[i]; i++)
+		if (kids[i][0])
+			descendants((pid_t)atoi(kids[i]), out);
+}
+
+/* Is any process in the IPC namespace ns (as /proc/PID/ns/ipc names it)? */
+static gboolean ns_has_process(const char *ns)
+{
+	DIR *d = opendir("/proc");
+	XCHECK(d != NULL);
+	gboolean found = FALSE;
+	struct dirent *e;
+	while (!found && (e = readdir(d))) {
+		g_autofree char *path = g_strdup_printf("/proc/%s/ns/ipc", e->d_name);
+		g_autofree char *link = g_file_read_link(path, NULL);
+		found = link != NULL && strcmp(link, ns) == 0;
+	}
+	closedir(d);
+	return found;
+}
+
+static void body_a_stopped_run_leaves_nothing(void)
+{
+	XCHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0); /* a survivor comes back to us */
+	g_autofree char *exe = msgsim_path();
+	g_autofree char *file = NULL;
+	int fd = g_file_open_tmp("msgsim-stop-XXXXXX.scn", &file, NULL);
+	static const char text[] = "sysv queue q key=0x77\nposix queue \"/k\"\n"
+				   "process a { mq_receive \"/k\" timeout=10s }\n";
+	XCHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	fflush(NULL);
+	pid_t top = fork();
+	XCHECK(top >= 0);
+	if (top == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(exe, "msgsim", "crosscheck", stop_shared ? "--no-namespace" : file,
+		      stop_shared ? file : NULL, (char *)NULL);
+		_exit(127);
+	}
+	/* Mid-run: the worker sleeps in its receive. */
+	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	gboolean asleep = FALSE;
+	for (gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+	     !asleep && g_get_monotonic_time() < end; g_usleep(5000)) {
+		g_array_set_size(pids, 0);
+		descendants(top, pids);
+		for (guint i = 0; i < pids->len; i++)
+			asleep |= sim_real_blocked_in(g_array_index(pids, pid_t, i),
+						      SYS_mq_timedreceive);
+	}
+	XCHECK(asleep && pids->len >= 3); /* the command, the coordinator, its workers */
+	pid_t coord = g_array_index(pids, pid_t, 1);
+	g_autofree char *ns_path = g_strdup_printf("/proc/%d/ns/ipc", (int)coord);
+	g_autofree char *ns = g_file_read_link(ns_path, NULL);
+	XCHECK(ns != NULL);
+	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(key_t));
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	if (stop_shared) {
+		registered(keys, names);
+		XCHECK(keys->len == 1 && names->len == 1); /* made before the receive */
+	}
+
+	kill(top, stop_sig);
+	if (stop_group)
+		kill(-coord, stop_sig);
+	int st = 0;
+	XCHECK(waitpid(top, &st, 0) == top);
+	/* No process: nothing came back to us, and every pid seen is free. */
+	XCHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD);
+	for (guint i = 0; i < pids->len; i++)
+		XCHECK(kill(g_array_index(pids, pid_t, i), 0) < 0 && errno == ESRCH);
+	/* No directory. */
+	g_autofree char *dir_prefix = g_strdup_printf("msgsim-real-%d-", (int)coord);
+	DIR *d = opendir(g_get_tmp_dir());
+	XCHECK(d != NULL);
+	struct dirent *e;
+	while ((e = readdir(d)))
+		XCHECK(!g_str_has_prefix(e->d_name, dir_prefix));
+	closedir(d);
+	/* No queue: a private namespace is gone with its last process; in the machine's, the
+	 * run's key and name are free and no queue is left at all. */
+	if (stop_shared) {
+		XCHECK(msgget(g_array_index(keys, key_t, 0), 0) < 0 && errno == ENOENT);
+		XCHECK(mq_open(g_ptr_array_index(names, 0), O_RDONLY) < 0 && errno == ENOENT);
+		XCHECK(sysv_queue_count() == 0);
+	} else {
+		XCHECK(!ns_has_process(ns));
+	}
+	unlink(file);
+	XCHECK(WIFEXITED(st) && WEXITSTATUS(st) == 128 + stop_sig);
+}
+
+static void stop_case(int sig, gboolean group, gboolean shared)
+{
+	stop_sig = sig;
+	stop_group = group;
+	stop_shared = shared;
+	in_a_namespace_of_its_own(body_a_stopped_run_leaves_nothing);
+	assert_nothing_left();
+}
+
+static void test_xcheck_sigint_sigterm_sighup_end_a_run_and_leave_nothing(void)
+{
+	stop_case(SIGINT, FALSE, FALSE);
+	stop_case(SIGTERM, FALSE, FALSE);
+	stop_case(SIGHUP, FALSE, FALSE);
+}
+
+static void test_xcheck_a_stop_signal_to_the_whole_group_leaves_nothing(void)
+{
+	stop_case(SIGINT, TRUE, FALSE);
+	stop_case(SIGTERM, TRUE, FALSE);
+}
+
+static void test_xcheck_without_a_namespace_a_stopped_run_leaves_nothing(void)
+{
+	stop_case(SIGINT, FALSE, TRUE);
+	stop_case(SIGTERM, FALSE, TRUE);
+	stop_case(SIGHUP, FALSE, TRUE);
+	stop_case(SIGINT, TRUE, TRUE);
+}
+
 CU_TestInfo xcheck_tests[] = {
 	{ "a SysV scenario matches call by call",
 	  test_xcheck_a_sysv_scenario_matches_call_by_call },
@@ -882,5 +1048,11 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing },
 	{ "without a namespace a stranger under a freed key is left alone",
 	  test_xcheck_without_a_namespace_a_stranger_under_a_freed_key_is_left_alone },
+	{ "SIGINT, SIGTERM, SIGHUP end a run and leave nothing",
+	  test_xcheck_sigint_sigterm_sighup_end_a_run_and_leave_nothing },
+	{ "a stop signal to the whole group leaves nothing",
+	  test_xcheck_a_stop_signal_to_the_whole_group_leaves_nothing },
+	{ "without a namespace a stopped run leaves nothing",
+	  test_xcheck_without_a_namespace_a_stopped_run_leaves_nothing },
 	CU_TEST_INFO_NULL,
 };

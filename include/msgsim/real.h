@@ -41,6 +41,13 @@
  *             as "blocked in read".
  *   timeouts  every wait on a worker has a deadline; a worker that misses it is killed
  *             (SIGKILL) and reported, never waited for forever.
+ *   stop      SIGINT, SIGTERM and SIGHUP end a run cleanly (sim_real_stop_catch): the
+ *             handler only records the signal and writes a byte to a self-pipe, and every
+ *             wait here (a worker's answer, its sleep in a call, its death, a pause) also
+ *             watches that pipe and gives up at once with SIM_REAL_ERROR_STOPPED. The caller
+ *             unwinds, acknowledges the stop (sim_real_stop_ack: its own bounded waits work
+ *             again) and removes what the run made. Workers take SIG_DFL for everything:
+ *             the scenario's signals must act on them as on any process.
  *
  * Error policy: sandbox and worker failures are GError (domain SIM_REAL_ERROR) with a
  * message that says what could not be done and why (errno text); call results are data.
@@ -67,6 +74,7 @@ typedef enum SimRealErrorCode {
 	SIM_REAL_ERROR_TIMEOUT, /* a worker did not answer in time (it was killed) */
 	SIM_REAL_ERROR_DIED,	/* a worker died in its call (a signal): wk->status says how */
 	SIM_REAL_ERROR_NO_KEY,	/* shared mode: the run's own SysV keys are used up */
+	SIM_REAL_ERROR_STOPPED, /* a stop signal came (sim_real_stop_catch): the wait gave up */
 } SimRealErrorCode;
 
 /* The calls a worker can make: each maps to exactly one system call. */
@@ -245,6 +253,31 @@ gboolean sim_real_ready(const SimRealWorker *wk);
 /* Writes all n bytes to fd, retrying after signals: 0 or an errno value (also used by the
  * cross-check coordinator to send its report back). */
 int sim_real_write_all(int fd, const void *buf, size_t n);
+
+/* Stop signals */
+/* Catches SIGINT, SIGTERM and SIGHUP in the calling process (one that finds a signal
+ * ignored leaves it ignored, as nohup and a background shell job expect): the handler
+ * records the first and writes to a self-pipe. FALSE with errno when the pipe cannot be
+ * made. A process forked after it inherits the handlers: it calls sim_real_stop_renew. */
+gboolean sim_real_stop_catch(void);
+/* In a process forked after sim_real_stop_catch: a self-pipe of its own (the parent's copy
+ * is closed), so that the signals it catches are its own. Call it with the three signals
+ * blocked (sim_real_stop_block), as they were across the fork. */
+gboolean sim_real_stop_renew(void);
+/* Blocks (TRUE) or unblocks (FALSE) the three signals in the calling thread. */
+void sim_real_stop_block(gboolean block);
+/* Gives the three signals back their earlier actions and closes the self-pipe. */
+void sim_real_stop_release(void);
+/* The first stop signal caught since sim_real_stop_catch, or 0. */
+int sim_real_stop_signal(void);
+/* The self-pipe's read end, readable while a stop is pending (-1 when none is caught): for
+ * a caller's own poll. */
+int sim_real_stop_fd(void);
+/* The stop is being acted on: the waits of this module stop giving up on it (until another
+ * signal comes), so that removing what the run made may wait for workers as usual. */
+void sim_real_stop_ack(void);
+/* Sleeps up to us microseconds; FALSE at once when a stop is (or becomes) pending. */
+gboolean sim_real_stop_pause(gint64 us);
 
 /* Queries */
 /* The op's system call name ("msgrcv"), for messages and reports. */

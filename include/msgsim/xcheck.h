@@ -29,6 +29,15 @@
  * report. Workers die with it; queues die with the namespace; FIFOs live in the sandbox
  * directory, removed at the end.
  *
+ * Stop signals: while sim_xcheck_run runs, SIGINT, SIGTERM and SIGHUP (unless ignored on
+ * entry) are caught (real.h, stop), in the caller and in the coordinator. The caller passes
+ * one on to the coordinator; the coordinator, whether it got the signal from the caller or
+ * directly (a whole process group or cgroup signalled), stops the model, lets every wait
+ * give up, kills its workers and removes the run's queues, names and directory exactly as
+ * at a normal end, and reports SIM_XCHECK_INTERRUPTED. Should it not manage within
+ * a few seconds (STOP_GRACE_MS, xcheck.c) the caller kills it and sweeps, as for a run out of time. The caller's
+ * earlier signal actions are given back before sim_xcheck_run returns.
+ *
  * Without a private namespace (none can be had, or shared_ipc) the report says so and the
  * run stays in the machine's: the scenario's SysV keys (IPC_PRIVATE too) and POSIX names
  * become the run's own (real.h, shared), and the kernel's keys and ids are mapped back to
@@ -50,6 +59,8 @@ typedef enum SimXcheckVerdict {
 	SIM_XCHECK_MISMATCH,	  /* at least one difference */
 	SIM_XCHECK_NOT_CHECKABLE, /* the scenario uses what the kernel cannot replay here */
 	SIM_XCHECK_FAILED,	  /* the runner could not finish (a worker hung, no sandbox) */
+	SIM_XCHECK_INTERRUPTED,	  /* SIGINT, SIGTERM or SIGHUP stopped it (signo): the run was
+				   * cleaned up, as at its end */
 } SimXcheckVerdict;
 
 typedef struct SimXcheckOptions {
@@ -75,7 +86,8 @@ typedef struct SimXcheckReport {
 	guint checks;	  /* comparisons made (a call that blocks and returns: two) */
 	guint mismatches; /* comparisons that differ */
 	char *text;	  /* the report (owned): table, first mismatch in context, verdict */
-	char *reason;	  /* NOT_CHECKABLE / FAILED: why (owned), or NULL */
+	char *reason;	  /* NOT_CHECKABLE / FAILED / INTERRUPTED: why (owned), or NULL */
+	int signo;	  /* INTERRUPTED: the signal */
 } SimXcheckReport;
 
 /* Lifecycle */
