@@ -655,7 +655,8 @@ static void body_pipe_fds(void)
 	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, SIM_REAL_FD_BASE); /* not the scenario's */
 	CHECK_EQ(r.err, EBADF);
 
-	/* Only 0-2, the pipe, the two command pipes and the lifeline are open in the worker. */
+	/* Only 0-2, the pipe, the two command pipes, the lifeline and the sandbox directory
+	 * are open in the worker. */
 	g_autofree char *fd_dir = g_strdup_printf("/proc/%d/fd", (int)w.pid);
 	GDir *d = g_dir_open(fd_dir, 0, NULL);
 	CHECK(d != NULL);
@@ -663,12 +664,11 @@ static void body_pipe_fds(void)
 	int seen = 0;
 	while ((name = g_dir_read_name(d)) != NULL) {
 		int fd = atoi(name);
-		CHECK(fd <= 4 || fd == SIM_REAL_FD_BASE || fd == SIM_REAL_FD_BASE + 1 ||
-		      fd == SIM_REAL_FD_BASE + 2);
+		CHECK(fd <= 4 || (fd >= SIM_REAL_FD_BASE && fd <= SIM_REAL_FD_BASE + 3));
 		seen += fd >= 3;
 	}
 	g_dir_close(d);
-	CHECK_EQ(seen, 5);
+	CHECK_EQ(seen, 6);
 	sim_real_worker_kill(&w);
 	sim_real_sandbox_leave(&sb);
 }
@@ -1314,17 +1314,17 @@ static void body_fork_inherits(void)
 	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
 	CHECK_EQ(r.ret, 3);
 	CHECK_EQ(r.ret2, 4);
-	/* The command pipes, the lifeline, two channel slots. */
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905 906");
+	/* The command pipes, the lifeline, the directory, two channel slots. */
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905 906 907");
 	/* Slot 1 first: any slot, any order. */
 	FORK_KID(&p, 1, &k[1]);
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904");
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905");
 	r = CALL(&p, "hello", NULL, SIM_REAL_WRITE, 4, 5, 0);
 	CHECK_EQ(r.ret, 5);
 	r = CALL(&k[1], NULL, &text, SIM_REAL_READ, 3, 16, 0);
 	CHECK_EQ(r.ret, 5);
 	CHECK(strcmp(text, "hello") == 0);
-	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902"); /* its channel only: the slots are gone */
+	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902 903"); /* its channel only: no slots */
 	/* The channels are not the scenario's descriptors, in the parent or the child. */
 	r = CALL(&p, NULL, NULL, SIM_REAL_CLOSE, SIM_REAL_FD_BASE + 2);
 	CHECK_EQ(r.err, EBADF);
@@ -1367,18 +1367,18 @@ static void body_fork_grandchild(void)
 	r = CALL(&p, NULL, NULL, SIM_REAL_FORK, 0, 1);
 	CHECK(r.ret > 0);
 	sim_real_worker_adopt(&k[0], (pid_t)r.ret);
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 907 908");
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 908 909");
 	/* A child's descriptors are settled once it answers its first call. */
 	r = CALL(&k[0], NULL, NULL, SIM_REAL_FORK, 2, 0); /* not its slot */
 	CHECK_EQ(r.err, EBADF);
-	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902 905 906");
+	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902 903 906 907");
 	r = CALL(&k[0], NULL, NULL, SIM_REAL_FORK, 1, 0);
 	CHECK(r.ret > 0);
 	sim_real_worker_adopt(&k[1], (pid_t)r.ret);
-	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902");
+	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902 903");
 	r = CALL(&k[1], "deep", NULL, SIM_REAL_WRITE, 4, 4, 0);
 	CHECK_EQ(r.ret, 4);
-	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902");
+	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902 903");
 	r = CALL(&p, NULL, &text, SIM_REAL_READ, 3, 16, 0);
 	CHECK_EQ(r.ret, 4);
 	CHECK(strcmp(text, "deep") == 0);
@@ -1491,7 +1491,13 @@ static void body_setup_uid(void)
 	r = CALL(&b, NULL, NULL, SIM_REAL_MSGGET, 0x5e7, 0600);
 	CHECK_EQ(r.ret, -1);
 	CHECK_EQ(r.err, EACCES);
-	/* The sandbox directory takes its FIFOs. */
+	/* The sandbox directory is closed to uid 1000 until it is let in, then takes its
+	 * FIFOs. */
+	r = CALL(&b, "f", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.err, EACCES);
+	const guint32 uids[] = { 1000 };
+	g_autoptr(GError) err = NULL;
+	CHECK(sim_real_sandbox_allow_uids(&sb, uids, 1, &err));
 	r = CALL(&b, "f", NULL, SIM_REAL_MKFIFO, 0, 0600);
 	CHECK_EQ(r.ret, 0);
 	g_autofree char *path = g_build_filename(sb.dir, "f", NULL);
