@@ -431,11 +431,23 @@ static gboolean private_mount(SimRealSandbox *sb, GError **error)
 		return TRUE;
 	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return TRUE;
-	/* Mounted on the directory already opened and checked, not on its name again. */
+	/* Mounted on the directory made and checked, not on whatever its name is now: it is
+	 * opened again (a descriptor from before unshare names the old namespace's mount,
+	 * which mount refuses) and must be the same inode. */
+	int fd = open(sb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat made, now;
+	if (fd < 0 || fstat(sb->dir_fd, &made) < 0 || fstat(fd, &now) < 0 ||
+	    made.st_dev != now.st_dev || made.st_ino != now.st_ino) {
+		if (fd >= 0)
+			close(fd);
+		return TRUE;
+	}
 	char target[64];
-	g_snprintf(target, sizeof(target), "/proc/self/fd/%d", sb->dir_fd);
-	if (mount("msgsim", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  "mode=1700,size=64k,nr_inodes=1024") < 0)
+	g_snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+	int rc = mount("msgsim", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		       "mode=1700,size=64k,nr_inodes=1024");
+	close(fd);
+	if (rc < 0)
 		return TRUE;
 	sb->mounted = TRUE;
 	return open_dir(sb, error);
