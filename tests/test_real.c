@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/magic.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1885,6 +1887,97 @@ static void test_real_shared_mode_registry_is_swept_after_sigkill(void)
 	run_child(body_shared_registry_is_swept);
 }
 
+/* ---- The FIFO directory: the run's alone ---- */
+
+/* The directory is the run's (01700, on a private tmpfs unless MSGSIM_NO_MOUNT_NS=1 asks
+ * for the directory alone), and a worker's path calls neither follow what the run did not
+ * make nor take it for the run's FIFO. */
+static void body_run_files(void)
+{
+	SimRealWorker w;
+	enter();
+	gboolean want_mount = g_strcmp0(g_getenv("MSGSIM_NO_MOUNT_NS"), "1") != 0;
+	CHECK(sb.mounted == want_mount);
+	struct stat st;
+	struct statfs fs;
+	CHECK(lstat(sb.dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid());
+	CHECK_EQ(st.st_mode & 07777, 01700);
+	CHECK(statfs(sb.dir, &fs) == 0 && (fs.f_type == TMPFS_MAGIC) == want_mount);
+	spawn(&w);
+
+	/* A file outside, a symlink to it, a plain file and a symlinked subdirectory, all put
+	 * there by someone else than the run. */
+	g_autofree char *target = g_build_filename(g_get_tmp_dir(), "xcheck-decoy-XXXXXX", NULL);
+	int fd = g_mkstemp(target);
+	CHECK(fd >= 0 && write(fd, "decoy\n", 6) == 6 && close(fd) == 0);
+	struct stat before, after;
+	CHECK(stat(target, &before) == 0);
+	g_autofree char *link = g_build_filename(sb.dir, "s", NULL);
+	g_autofree char *plain = g_build_filename(sb.dir, "r", NULL);
+	g_autofree char *sub = g_build_filename(sb.dir, "d", NULL);
+	CHECK(symlink(target, link) == 0 && symlink(".", sub) == 0);
+	CHECK(g_file_set_contents(plain, "x", 1, NULL));
+
+	SimRealResult r = CALL(&w, "s", NULL, SIM_REAL_OPEN, 0, O_WRONLY);
+	CHECK_EQ(r.err, ELOOP);
+	r = CALL(&w, "s/", NULL, SIM_REAL_OPEN, 0, O_RDONLY);
+	CHECK_EQ(r.err, ELOOP);
+	r = CALL(&w, "s", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.err, EEXIST);
+	r = CALL(&w, "d/s", NULL, SIM_REAL_OPEN, 0, O_WRONLY);
+	CHECK_EQ(r.err, ELOOP);
+	r = CALL(&w, "d/f", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.err, ELOOP);
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode)); /* still there, still a link */
+	CHECK(stat(target, &after) == 0 && after.st_size == 6 &&
+	      after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
+	      after.st_mtim.tv_nsec == before.st_mtim.tv_nsec);
+
+	/* An open that succeeds is checked against what the run's mkfifo made. */
+	r = CALL(&w, "r", NULL, SIM_REAL_OPEN, 0, O_RDONLY);
+	CHECK_EQ(r.ret, 3);
+	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "r", &r));
+	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, 3);
+	r = CALL(&w, "f", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.ret, 0);
+	sim_real_sandbox_note_path(&sb, SIM_REAL_MKFIFO, "f", &r);
+	r = CALL(&w, "f", NULL, SIM_REAL_OPEN, 0, O_RDWR);
+	CHECK_EQ(r.ret, 3);
+	CHECK(sim_real_sandbox_fifo_is_own(&sb, "f", &r));
+	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "r", &r)); /* the right FIFO, another name */
+	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, 3);
+	/* Replaced behind the run's back: same name, same type, another inode. */
+	g_autofree char *fifo = g_build_filename(sb.dir, "f", NULL);
+	g_autofree char *other = g_build_filename(sb.dir, "g", NULL);
+	CHECK(mkfifo(other, 0600) == 0 && rename(other, fifo) == 0);
+	r = CALL(&w, "f", NULL, SIM_REAL_OPEN, 0, O_RDWR);
+	CHECK_EQ(r.ret, 3);
+	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "f", &r));
+	r = CALL(&w, "f", NULL, SIM_REAL_UNLINK, 0);
+	CHECK_EQ(r.ret, 0);
+	sim_real_sandbox_note_path(&sb, SIM_REAL_UNLINK, "f", &r);
+	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "f", &r));
+
+	sim_real_worker_kill(&w);
+	unlink(target);
+	g_autofree char *dir = g_strdup(sb.dir);
+	sim_real_sandbox_leave(&sb);
+	CHECK(!g_file_test(dir, G_FILE_TEST_EXISTS));
+}
+
+static void test_real_run_files_are_its_own_on_a_private_tmpfs(void)
+{
+	g_unsetenv("MSGSIM_NO_MOUNT_NS");
+	run_child(body_run_files);
+}
+
+static void test_real_run_files_are_its_own_in_the_fallback_directory(void)
+{
+	g_setenv("MSGSIM_NO_MOUNT_NS", "1", TRUE);
+	run_child(body_run_files);
+	g_unsetenv("MSGSIM_NO_MOUNT_NS");
+}
+
 CU_TestInfo real_tests[] = {
 	{ "msg round trip in a fresh sandbox starts at id 0",
 	  test_real_msg_round_trip_in_a_fresh_sandbox_starts_at_id_0 },
@@ -1931,6 +2024,10 @@ CU_TestInfo real_tests[] = {
 	{ "setup sets limits and nice", test_real_setup_sets_limits_and_nice },
 	{ "SIGKILL of the sandbox kills forked workers too",
 	  test_real_sigkill_of_the_sandbox_kills_forked_workers_too },
+	{ "run files are its own on a private tmpfs",
+	  test_real_run_files_are_its_own_on_a_private_tmpfs },
+	{ "run files are its own in the fallback directory",
+	  test_real_run_files_are_its_own_in_the_fallback_directory },
 	{ "shared mode keeps to its own keys and names",
 	  test_real_shared_mode_keeps_to_its_own_keys_and_names },
 	{ "shared mode registry is swept after SIGKILL",
