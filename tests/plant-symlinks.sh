@@ -48,7 +48,8 @@ cleanup() {
 	[ -n "$planter" ] && kill "$planter" 2>/dev/null && wait "$planter" 2>/dev/null
 	rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 2' INT TERM HUP PIPE
 
 # Decoys: files a symlink could redirect a root worker to. Their state before.
 mkdir -m 0755 "$work/decoys"
@@ -107,7 +108,8 @@ for layout in namespace fallback-dir no-namespace; do
 			*)
 				fail=1
 				echo "FAIL ($layout): $last"
-				printf '%s\n' "$out" | sed -n '/First mismatch/,$p;/the run failed/p' | head -n 20
+				printf '%s\n' "$out" |
+					grep -E 'First mismatch|^  model: |^  kernel: |the run failed'
 				;;
 			esac
 		done
