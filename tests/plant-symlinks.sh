@@ -68,6 +68,7 @@ n=0
 while :; do
 	for d in "$tmpdir"/msgsim*; do
 		[ -d "$d" ] || continue
+		echo "$d" >>"$log.seen"
 		for name in "$@"; do
 			n=$((n % 3 + 1))
 			if ln -s "$decoys/d$n" "$d/$name" 2>/dev/null; then
@@ -78,7 +79,8 @@ while :; do
 done
 EOF
 : >"$work/planted"
-chmod 0666 "$work/planted"
+: >"$work/planted.seen"
+chmod 0666 "$work/planted" "$work/planted.seen"
 # shellcheck disable=SC2086
 setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	sh "$work/plant.sh" "$tmpdir" "$work/decoys" "$work/planted" $names &
@@ -131,6 +133,7 @@ else
 	diff "$work/before" "$work/after"
 fi
 inside=$(grep -c '/msgsim-real-' "$work/planted")
+echo "run directories the loop saw: $(sort -u "$work/planted.seen" | wc -l)"
 echo "symlinks planted: $(wc -l <"$work/planted") in all, $inside inside a run's directory"
 [ "$inside" = 0 ] || { fail=1; sort -u "$work/planted" | head -n 5; }
 open=$(find "$tmpdir" -maxdepth 1 -name 'msgsim*' -perm -0002 2>/dev/null)
