@@ -831,9 +831,9 @@ static rlim_t fds_need(guint n_slots)
 }
 
 /* Moves the two command pipe ends to CMD_FD and RES_FD, the lifeline to LIFE_FD, the
- * sandbox directory to DIR_FD and the n_slots channel pairs in slots (cmd, res, cmd, res...) to SLOT_CMD_FD(k) and
- * SLOT_RES_FD(k), closes every other descriptor above 2 and fills a closed 0-2 with
- * /dev/null, so that the scenario's descriptors start at 3. */
+ * sandbox directory to DIR_FD and the n_slots channel pairs in slots (cmd, res, cmd,
+ * res...) to SLOT_CMD_FD(k) and SLOT_RES_FD(k), closes every other descriptor above 2 and
+ * fills a closed 0-2 with /dev/null, so that the scenario's descriptors start at 3. */
 static gboolean worker_fds(int cmd_fd, int res_fd, int life_fd, int dir_fd, const int *slots,
 			   guint n_slots)
 {

@@ -516,10 +516,9 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 	/* In the directory itself, before a tmpfs covers it: a sweep from outside the run's
 	 * mount namespace must find it. */
 	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, sb->dir);
-	sb->reg_fd = above_stdio(openat(sb->dir_fd, REGISTRY,
-					O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW |
-						O_CLOEXEC,
-					0600));
+	sb->reg_fd = above_stdio(
+		openat(sb->dir_fd, REGISTRY,
+		       O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600));
 	g_autofree char *pns = ns_link("self", "pid");
 	g_autofree char *first = g_strdup_printf("ns %s\npidns %s\n", ns, pns ? pns : "?");
 	if (sb->reg_fd < 0 || fchmod(sb->reg_fd, 0600) < 0) { /* whatever the umask */
@@ -767,8 +766,7 @@ gboolean sim_real_sandbox_allow_uids(SimRealSandbox *sb, const guint32 *uids, gu
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
 			    "cannot let uid %u into the FIFO directory %s: "
 			    "setxattr(system.posix_acl_access): %s",
-			    (unsigned)g_array_index(users, guint32, 0), sb->dir,
-			    g_strerror(errno));
+			    (unsigned)g_array_index(users, guint32, 0), sb->dir, g_strerror(errno));
 		return FALSE;
 	}
 	return TRUE;

@@ -59,7 +59,7 @@ typedef struct XTask {
 	guint n_desc;  /* fork children: how many descendants it has (the slots after it) */
 	guint n_kids;  /* top-level tasks: the family, every descendant, in slot order */
 	int *kids;
-	char *path;    /* the sandbox name of its last mkfifo, open or unlink (owned) */
+	char *path; /* the sandbox name of its last mkfifo, open or unlink (owned) */
 } XTask;
 
 /* A textbook mailbox's POSIX queue. */
@@ -2319,8 +2319,8 @@ static gboolean let_in(Xc *xc)
 	g_autoptr(GError) err = NULL;
 	if (sim_real_sandbox_allow_uids(&xc->sb, uids, scn->n_procs, &err))
 		return TRUE;
-	xc->unsupported = g_strdup_printf("the FIFOs of processes with another uid: %s",
-					  err->message);
+	xc->unsupported =
+		g_strdup_printf("the FIFOs of processes with another uid: %s", err->message);
 	return FALSE;
 }
 

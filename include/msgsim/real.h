@@ -42,12 +42,13 @@
  *   workers   sim_real_worker_spawn forks a worker that dies with its parent
  *             (PR_SET_PDEATHSIG SIGKILL, checked against a parent that died first), has only
  *             descriptors 0-2, its two command pipes, the sandbox's lifeline and its
- *             directory, moved to SIM_REAL_FD_BASE and up so that the descriptors the scenario opens are numbered
- *             3, 4, ... exactly as in the model. A worker runs sim_real_exec for each
- *             SimRealCall it reads and writes back a SimRealResult. Every worker, forked
- *             ones too, also runs a thread that kills it when the lifeline's write end,
- *             held by the sandbox's process alone, closes: a forked worker outlives the
- *             worker that forked it, as the kernel's child does, but never the sandbox.
+ *             directory, moved to SIM_REAL_FD_BASE and up so that the descriptors the
+ *             scenario opens are numbered 3, 4, ... exactly as in the model. A worker runs
+ *             sim_real_exec for each SimRealCall it reads and writes back a SimRealResult.
+ *             Every worker, forked ones too, also runs a thread that kills it when the
+ *             lifeline's write end, held by the sandbox's process alone, closes: a forked
+ *             worker outlives the worker that forked it, as the kernel's child does, but
+ *             never the sandbox.
  *   probes    sim_real_blocked_in reads /proc/PID/stat (state 'S') and /proc/PID/syscall
  *             (first field: the call's number) - the reliable "blocked in X" test of
  *             ../shared/semantics.md §6; a task just woken may show 'R' with the same number.
@@ -159,19 +160,19 @@ typedef struct SimRealResult {
 } SimRealResult;
 
 typedef struct SimRealSandbox {
-	char *dir;	 /* private directory for FIFOs (owned), or NULL */
-	int dir_fd;	 /* ... opened once (O_NOFOLLOW): every path call starts from it */
-	gboolean mounted; /* a tmpfs of the run's own mount namespace is on dir */
+	char *dir;	   /* private directory for FIFOs (owned), or NULL */
+	int dir_fd;	   /* ... opened once (O_NOFOLLOW): every path call starts from it */
+	gboolean mounted;  /* a tmpfs of the run's own mount namespace is on dir */
 	GHashTable *fifos; /* path -> "dev:ino" of each FIFO the run made (owned) */
-	gboolean userns; /* a user namespace was needed */
-	pid_t pid;	 /* the process that entered it */
-	gboolean shared; /* no private namespace: the machine's own, unique keys and names */
-	int reg_fd;	 /* shared: the registry (dir/objects), append-only; -1 otherwise */
-	int life_r;	 /* the lifeline: every worker holds the read end and dies at its end */
-	int life_w;	 /* of file, so only this process holds the write end */
-	char *prefix;	 /* shared: every queue name of the run starts with it (owned) */
-	gint64 key_base; /* shared: the run's own SysV keys are key_base + 0 .. 255 */
-	guint next_key;	 /* shared: how many of them were handed out */
+	gboolean userns;   /* a user namespace was needed */
+	pid_t pid;	   /* the process that entered it */
+	gboolean shared;   /* no private namespace: the machine's own, unique keys and names */
+	int reg_fd;	   /* shared: the registry (dir/objects), append-only; -1 otherwise */
+	int life_r;	   /* the lifeline: every worker holds the read end and dies at its end */
+	int life_w;	   /* of file, so only this process holds the write end */
+	char *prefix;	   /* shared: every queue name of the run starts with it (owned) */
+	gint64 key_base;   /* shared: the run's own SysV keys are key_base + 0 .. 255 */
+	guint next_key;	   /* shared: how many of them were handed out */
 } SimRealSandbox;
 
 typedef struct SimRealWorker {
