@@ -1892,6 +1892,8 @@ static void test_real_shared_mode_registry_is_swept_after_sigkill(void)
 /* The directory is the run's (01700, on a private tmpfs unless MSGSIM_NO_MOUNT_NS=1 asks
  * for the directory alone), and a worker's path calls neither follow what the run did not
  * make nor take it for the run's FIFO. */
+static char *run_files_decoy; /* made and removed by the parent, so no failure leaves it */
+
 static void body_run_files(void)
 {
 	SimRealWorker w;
@@ -1907,9 +1909,7 @@ static void body_run_files(void)
 
 	/* A file outside, a symlink to it, a plain file and a symlinked subdirectory, all put
 	 * there by someone else than the run. */
-	g_autofree char *target = g_build_filename(g_get_tmp_dir(), "xcheck-decoy-XXXXXX", NULL);
-	int fd = g_mkstemp(target);
-	CHECK(fd >= 0 && write(fd, "decoy\n", 6) == 6 && close(fd) == 0);
+	const char *target = run_files_decoy;
 	struct stat before, after;
 	CHECK(stat(target, &before) == 0);
 	g_autofree char *link = g_build_filename(sb.dir, "s", NULL);
@@ -1959,23 +1959,37 @@ static void body_run_files(void)
 	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "f", &r));
 
 	sim_real_worker_kill(&w);
-	unlink(target);
 	g_autofree char *dir = g_strdup(sb.dir);
 	sim_real_sandbox_leave(&sb);
 	CHECK(!g_file_test(dir, G_FILE_TEST_EXISTS));
 }
 
+/* Runs body_run_files with MSGSIM_NO_MOUNT_NS as given (NULL: unset) and a decoy file. */
+static void run_files(const char *no_mount)
+{
+	g_autofree char *target = g_build_filename(g_get_tmp_dir(), "xcheck-decoy-XXXXXX", NULL);
+	int fd = g_mkstemp(target);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, "decoy\n", 6) == 6 && close(fd) == 0);
+	if (no_mount != NULL)
+		g_setenv("MSGSIM_NO_MOUNT_NS", no_mount, TRUE);
+	else
+		g_unsetenv("MSGSIM_NO_MOUNT_NS");
+	run_files_decoy = target;
+	run_child(body_run_files);
+	run_files_decoy = NULL;
+	g_unsetenv("MSGSIM_NO_MOUNT_NS");
+	unlink(target);
+}
+
 static void test_real_run_files_are_its_own_on_a_private_tmpfs(void)
 {
-	g_unsetenv("MSGSIM_NO_MOUNT_NS");
-	run_child(body_run_files);
+	run_files(NULL);
 }
 
 static void test_real_run_files_are_its_own_in_the_fallback_directory(void)
 {
-	g_setenv("MSGSIM_NO_MOUNT_NS", "1", TRUE);
-	run_child(body_run_files);
-	g_unsetenv("MSGSIM_NO_MOUNT_NS");
+	run_files("1");
 }
 
 CU_TestInfo real_tests[] = {
