@@ -17,7 +17,7 @@
  *
  * A scenario's fork is a worker's fork: the coordinator makes the child's command pipes in
  * advance (sim_real_worker_prepare) and hands their far ends to the future parent worker,
- * which keeps them as channel slots at SIM_REAL_FD_BASE + 3 and up. SIM_REAL_FORK of slot k
+ * which keeps them as channel slots at SIM_REAL_FD_BASE + 4 and up. SIM_REAL_FORK of slot k
  * forks; the child moves slot k onto its own command descriptors, closes the other slots and
  * runs the worker loop, and the coordinator talks to it as to any worker (adopted: it is not
  * the coordinator's child, so the coordinator never reaps it).
@@ -66,9 +66,10 @@
 #define CMD_FD SIM_REAL_FD_BASE
 #define RES_FD (SIM_REAL_FD_BASE + 1)
 #define LIFE_FD (SIM_REAL_FD_BASE + 2) /* the sandbox's lifeline, read end */
+#define DIR_FD (SIM_REAL_FD_BASE + 3)  /* the sandbox's directory: every path call's start */
 /* Channel slot k of a parent worker: its child's command pipe ends. */
-#define SLOT_CMD_FD(k) (SIM_REAL_FD_BASE + 3 + 2 * (k))
-#define SLOT_RES_FD(k) (SIM_REAL_FD_BASE + 4 + 2 * (k))
+#define SLOT_CMD_FD(k) (SIM_REAL_FD_BASE + 4 + 2 * (k))
+#define SLOT_RES_FD(k) (SIM_REAL_FD_BASE + 5 + 2 * (k))
 /* After end of file on a result pipe the worker is exiting: it is reaped within this. */
 #define REAP_GRACE_US 1000000
 
@@ -613,7 +614,7 @@ static _Noreturn void fork_child(const SimRealSandbox *sb, int k, int n)
 	if (dup2(SLOT_CMD_FD(k), CMD_FD) < 0 || dup2(SLOT_RES_FD(k), RES_FD) < 0)
 		_exit(127);
 	/* Another worker's pipe end kept here would hide that worker's death (no EOF). */
-	close_from(LIFE_FD + 1, (unsigned)SLOT_CMD_FD(k + 1) - 1);
+	close_from(DIR_FD + 1, (unsigned)SLOT_CMD_FD(k + 1) - 1);
 	close_from((unsigned)SLOT_CMD_FD(k + 1 + n), ~0U);
 	if (raised && setrlimit(RLIMIT_NOFILE, &old) < 0)
 		_exit(127);
@@ -641,6 +642,72 @@ static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err)
 		close(SLOT_RES_FD(j));
 	}
 	return pid;
+}
+
+/* An object's identity for the caller's check: st_dev, st_ino, st_mode. */
+static void put_identity(const struct stat *st, SimRealResult *r)
+{
+	r->stat[0] = (gint64)st->st_dev;
+	r->stat[1] = (gint64)st->st_ino;
+	r->stat[2] = (gint64)st->st_mode;
+}
+
+/* mkfifo, open, unlink: from the sandbox directory's descriptor (or a subdirectory's, found
+ * without following a symlink), never through a symlink at the end either - mkfifoat and
+ * unlinkat do not follow one, open gets O_NOFOLLOW. A trailing slash would make open
+ * follow one all the same: such a leaf that is a symlink gets ELOOP without the open.
+ * The identity of what was made or opened goes back in r->stat. */
+static gint64 exec_path(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, int *err)
+{
+	g_autofree char *leaf = NULL;
+	int at = sim_real_sandbox_at(sb, data, c->len, &leaf, err);
+	if (at < 0)
+		return -1;
+	const gint64 *a = c->a;
+	struct stat st;
+	gint64 ret = -1;
+	switch (c->op) {
+	case SIM_REAL_MKFIFO:
+		ret = mkfifoat(at, leaf, (mode_t)a[1]);
+		*err = errno;
+		if (ret == 0 && fstatat(at, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			put_identity(&st, r);
+		break;
+	case SIM_REAL_OPEN: {
+		g_autofree char *bare = g_strdup(leaf);
+		for (gsize n = strlen(bare); n > 1 && bare[n - 1] == '/'; n--)
+			bare[n - 1] = '\0';
+		if (strcmp(bare, leaf) != 0 && fstatat(at, bare, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode)) {
+			*err = ELOOP;
+			break;
+		}
+		ret = openat(at, leaf, (int)a[1] | O_NOFOLLOW, (mode_t)a[2]);
+		*err = errno;
+		if (ret >= 0 && at != sb->dir_fd && ret > at) {
+			/* The subdirectory's descriptor took the number the open would have had:
+			 * the opened file moves there. */
+			int sub = at;
+			close(sub);
+			at = sb->dir_fd;
+			int moved = dup2((int)ret, sub);
+			*err = errno;
+			close((int)ret);
+			ret = moved;
+		}
+		if (ret >= 0 && fstat((int)ret, &st) == 0)
+			put_identity(&st, r);
+		break;
+	}
+	default:
+		ret = unlinkat(at, leaf, 0);
+		*err = errno;
+		break;
+	}
+	if (at != sb->dir_fd)
+		close(at);
+	return ret;
 }
 
 /* Every case makes exactly one system call (and nothing that can sleep around it), and
@@ -829,25 +896,9 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 		break;
 	}
 	case SIM_REAL_MKFIFO:
-		name = sim_real_sandbox_path(sb, data, c->len, &err);
-		if (name != NULL) {
-			ret = mkfifo(name, (mode_t)a[1]);
-			err = errno;
-		}
-		break;
 	case SIM_REAL_OPEN:
-		name = sim_real_sandbox_path(sb, data, c->len, &err);
-		if (name != NULL) {
-			ret = open(name, (int)a[1], (mode_t)a[2]);
-			err = errno;
-		}
-		break;
 	case SIM_REAL_UNLINK:
-		name = sim_real_sandbox_path(sb, data, c->len, &err);
-		if (name != NULL) {
-			ret = unlink(name);
-			err = errno;
-		}
+		ret = exec_path(sb, c, data, r, &err);
 		break;
 	case SIM_REAL_SIGACTION: {
 		if (a[1] < 0 || a[1] > 2) {
@@ -910,19 +961,20 @@ static void close_from(unsigned first, unsigned last)
  * RLIMIT_NOFILE it needs while it moves them there (parked above, every one at once). */
 static rlim_t fds_top(guint n_slots)
 {
-	return (rlim_t)LIFE_FD + 1 + 2 * (rlim_t)n_slots;
+	return (rlim_t)DIR_FD + 1 + 2 * (rlim_t)n_slots;
 }
 
 static rlim_t fds_need(guint n_slots)
 {
-	return fds_top(n_slots) + 3 + 2 * (rlim_t)n_slots + 16;
+	return fds_top(n_slots) + 4 + 2 * (rlim_t)n_slots + 16;
 }
 
-/* Moves the two command pipe ends to CMD_FD and RES_FD, the lifeline to LIFE_FD and the
- * n_slots channel pairs in slots (cmd, res, cmd, res...) to SLOT_CMD_FD(k) and
- * SLOT_RES_FD(k), closes every other descriptor above 2 and fills a closed 0-2 with
- * /dev/null, so that the scenario's descriptors start at 3. */
-static gboolean worker_fds(int cmd_fd, int res_fd, int life_fd, const int *slots, guint n_slots)
+/* Moves the two command pipe ends to CMD_FD and RES_FD, the lifeline to LIFE_FD, the
+ * sandbox directory to DIR_FD and the n_slots channel pairs in slots (cmd, res, cmd,
+ * res...) to SLOT_CMD_FD(k) and SLOT_RES_FD(k), closes every other descriptor above 2 and
+ * fills a closed 0-2 with /dev/null, so that the scenario's descriptors start at 3. */
+static gboolean worker_fds(int cmd_fd, int res_fd, int life_fd, int dir_fd, const int *slots,
+			   guint n_slots)
 {
 	const rlim_t top = fds_top(n_slots);
 	struct rlimit rl;
@@ -932,10 +984,14 @@ static gboolean worker_fds(int cmd_fd, int res_fd, int life_fd, const int *slots
 			return FALSE;
 	}
 	/* Park every end at top and above first: any may sit on another's target. */
-	guint n = 3 + 2 * n_slots;
+	guint n = 4 + 2 * n_slots;
 	g_autofree int *parked = g_new(int, n);
 	for (guint i = 0; i < n; i++) {
-		int fd = i == 0 ? cmd_fd : i == 1 ? res_fd : i == 2 ? life_fd : slots[i - 3];
+		int fd = i == 0	  ? cmd_fd
+			 : i == 1 ? res_fd
+			 : i == 2 ? life_fd
+			 : i == 3 ? dir_fd
+				  : slots[i - 4];
 		parked[i] = fcntl(fd, F_DUPFD, (int)top);
 		if (parked[i] < 0)
 			return FALSE;
@@ -1000,12 +1056,15 @@ static _Noreturn void worker_main(const SimRealSandbox *sb, pid_t parent, int cm
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
 	worker_parent = parent;
-	if (!worker_fds(cmd_fd, res_fd, sb->life_r, slots, n_slots))
+	if (!worker_fds(cmd_fd, res_fd, sb->life_r, sb->dir_fd, slots, n_slots))
 		_exit(127);
 	worker_signals();
 	if (!lifeline_start())
 		_exit(127);
-	worker_loop(sb);
+	/* The worker's own copy, which knows where its directory descriptor went. */
+	SimRealSandbox own = *sb;
+	own.dir_fd = DIR_FD;
+	worker_loop(&own);
 }
 
 /* ---- The parent side ---- */
@@ -1070,7 +1129,7 @@ gboolean sim_real_worker_spawn_family(SimRealWorker *wk, const SimRealSandbox *s
 				      SimRealWorker *const *kids, guint n_kids, GError **error)
 {
 	g_return_val_if_fail(wk != NULL, FALSE);
-	g_return_val_if_fail(sb != NULL && sb->dir != NULL && sb->life_r >= 0, FALSE);
+	g_return_val_if_fail(sb != NULL && sb->dir_fd >= 0 && sb->life_r >= 0, FALSE);
 	g_return_val_if_fail(n_kids == 0 || kids != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 	for (guint k = 0; k < n_kids; k++) {

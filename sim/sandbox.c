@@ -16,6 +16,14 @@
  * the run provably made - a SysV queue whose id and key are both as recorded, a POSIX
  * name with the run's prefix - and runs only in the namespaces the registry names: from
  * anywhere else it could not tell.
+ *
+ * The directory itself is the run's alone: mode 01700, owned by the run, with a POSIX ACL
+ * entry for each uid a worker takes and for no one else. Where a mount namespace can be
+ * had, a tmpfs of its own is mounted over it, which no process outside the run sees; the
+ * registry, made before the mount, stays in the directory underneath, where a sweep from
+ * outside finds it. Every path the workers use is resolved from the directory's descriptor
+ * without following a symlink (sim_real_sandbox_at), and the FIFOs the run made are
+ * recorded by identity, so an open that reached anything else is caught.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -25,13 +33,21 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <linux/posix_acl.h>
+#include <linux/posix_acl_xattr.h>
 #include <mqueue.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "real_int.h"
@@ -194,7 +210,8 @@ static gboolean sweep_registry(int dir_fd, const char *name)
 	int fd = openat(dir_fd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return TRUE;
-	/* The directory is world-writable: only a registry the runs' user made counts. */
+	/* Only a registry the runs' user made counts (older runs' directories were
+	 * world-writable). */
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
 	    (st.st_mode & 07777) != 0600) {
@@ -318,7 +335,7 @@ static gboolean enter_userns(int *err, const char **step)
 static void sandbox_init(SimRealSandbox *sb)
 {
 	memset(sb, 0, sizeof(*sb));
-	sb->reg_fd = sb->life_r = sb->life_w = -1;
+	sb->reg_fd = sb->life_r = sb->life_w = sb->dir_fd = -1;
 }
 
 /* The lifeline: workers hold the read end, only this process the write end (see real.c). */
@@ -355,7 +372,40 @@ static gboolean make_lifeline(SimRealSandbox *sb, GError **error)
 	return TRUE;
 }
 
-/* The private directory for FIFOs (and the registry): msgsim-real-<pid>-XXXXXX. */
+/* Opens sb->dir as sb->dir_fd (replacing an earlier one) after checking that it is the
+ * run's: a directory (no symlink followed), owned by the run, closed to group and others,
+ * and on a tmpfs when one was mounted there. Then makes it 01700: sticky as /tmp, so that
+ * a worker let in under another uid removes only its own FIFOs, as it could in /tmp. */
+static gboolean open_dir(SimRealSandbox *sb, GError **error)
+{
+	int fd = above_stdio(open(sb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+	struct stat st;
+	struct statfs fs;
+	const char *why = NULL;
+	int err = 0;
+	if (fd < 0 || fstat(fd, &st) < 0 || fstatfs(fd, &fs) < 0 || fchmod(fd, 01700) < 0)
+		err = errno;
+	else if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077) != 0)
+		why = "not a directory of the run's own";
+	else if (sb->mounted && fs.f_type != TMPFS_MAGIC)
+		why = "not the tmpfs mounted there";
+	if (err != 0 || why != NULL) {
+		if (fd >= 0)
+			close(fd);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot open the FIFO directory %s: %s", sb->dir,
+			    why ? why : g_strerror(err));
+		return FALSE;
+	}
+	if (sb->dir_fd >= 0)
+		close(sb->dir_fd);
+	sb->dir_fd = fd;
+	return TRUE;
+}
+
+/* The private directory for FIFOs (and the registry): msgsim-real-<pid>-XXXXXX, made 0700
+ * by mkdtemp and never opened to everyone. sb->dir is set as soon as it exists, so that
+ * sim_real_sandbox_leave removes it after a failure. */
 static gboolean make_dir(SimRealSandbox *sb, GError **error)
 {
 	g_autofree char *templ =
@@ -365,19 +415,42 @@ static gboolean make_dir(SimRealSandbox *sb, GError **error)
 			    "cannot make the FIFO directory %s: %s", templ, g_strerror(errno));
 		return FALSE;
 	}
-	/* World-writable and sticky, as /tmp: a worker that SIM_REAL_SETUP moved to another uid
-	 * makes and opens its FIFOs here too. Still private: the name is random and only this
-	 * sandbox's workers are told it. */
-	if (chmod(templ, 01777) < 0) {
-		int err = errno;
-		remove_tree_at(AT_FDCWD, templ, 0);
-		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-			    "cannot open up the FIFO directory %s: chmod: %s", templ,
-			    g_strerror(err));
-		return FALSE;
-	}
 	sb->dir = g_steal_pointer(&templ);
-	return TRUE;
+	return open_dir(sb, error);
+}
+
+/* The tmpfs over the directory, in a mount namespace of the run's own (the calling
+ * process's from now on; the workers it forks share it): / is made recursively private
+ * first, so the mount reaches no other namespace. Where the namespace cannot be had, or
+ * MSGSIM_NO_MOUNT_NS=1 asks, the directory alone serves (TRUE, sb->mounted FALSE): it is
+ * the run's own either way. FALSE only when the tmpfs was mounted and is not what it
+ * should be. */
+static gboolean private_mount(SimRealSandbox *sb, GError **error)
+{
+	if (g_strcmp0(g_getenv("MSGSIM_NO_MOUNT_NS"), "1") == 0)
+		return TRUE;
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return TRUE;
+	/* Mounted on the directory made and checked, not on whatever its name is now: it is
+	 * opened again (a descriptor from before unshare names the old namespace's mount,
+	 * which mount refuses) and must be the same inode. */
+	int fd = open(sb->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat made, now;
+	if (fd < 0 || fstat(sb->dir_fd, &made) < 0 || fstat(fd, &now) < 0 ||
+	    made.st_dev != now.st_dev || made.st_ino != now.st_ino) {
+		if (fd >= 0)
+			close(fd);
+		return TRUE;
+	}
+	char target[64];
+	g_snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+	int rc = mount("msgsim", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		       "mode=1700,size=64k,nr_inodes=1024");
+	close(fd);
+	if (rc < 0)
+		return TRUE;
+	sb->mounted = TRUE;
+	return open_dir(sb, error);
 }
 
 gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
@@ -412,7 +485,7 @@ gboolean sim_real_sandbox_enter(SimRealSandbox *sb, GError **error)
 	sb->pid = getpid();
 	if (!make_lifeline(sb, error))
 		return FALSE;
-	if (!make_dir(sb, error)) {
+	if (!make_dir(sb, error) || !private_mount(sb, error)) {
 		sim_real_sandbox_leave(sb);
 		return FALSE;
 	}
@@ -440,9 +513,12 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 		sim_real_sandbox_leave(sb);
 		return FALSE;
 	}
+	/* In the directory itself, before a tmpfs covers it: a sweep from outside the run's
+	 * mount namespace must find it. */
 	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, sb->dir);
-	sb->reg_fd =
-		above_stdio(open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600));
+	sb->reg_fd = above_stdio(
+		openat(sb->dir_fd, REGISTRY,
+		       O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600));
 	g_autofree char *pns = ns_link("self", "pid");
 	g_autofree char *first = g_strdup_printf("ns %s\npidns %s\n", ns, pns ? pns : "?");
 	if (sb->reg_fd < 0 || fchmod(sb->reg_fd, 0600) < 0) { /* whatever the umask */
@@ -454,7 +530,7 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 	sb->shared = TRUE;
 	sb->prefix = name_prefix(sb->dir);
 	sb->key_base = key_base_of(sb->pid);
-	if (!registry_add(sb, first, error)) {
+	if (!registry_add(sb, first, error) || !private_mount(sb, error)) {
 		sim_real_sandbox_leave(sb);
 		return FALSE;
 	}
@@ -466,12 +542,17 @@ void sim_real_sandbox_leave(SimRealSandbox *sb)
 	if (sb == NULL)
 		return;
 	/* Closing the lifeline's write end ends every worker still running. */
-	int *fds[] = { &sb->reg_fd, &sb->life_r, &sb->life_w };
+	int *fds[] = { &sb->reg_fd, &sb->life_r, &sb->life_w, &sb->dir_fd };
 	for (guint i = 0; i < G_N_ELEMENTS(fds); i++) {
 		if (sb->pid != 0 && *fds[i] >= 0)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
+	/* The tmpfs goes first (its FIFOs with it): the registry is underneath. */
+	if (sb->mounted && sb->dir != NULL && sb->pid == getpid())
+		umount2(sb->dir, MNT_DETACH | UMOUNT_NOFOLLOW);
+	sb->mounted = FALSE;
+	g_clear_pointer(&sb->fifos, g_hash_table_unref);
 	if (sb->dir != NULL && sb->pid == getpid()) {
 		g_autofree char *parent = g_path_get_dirname(sb->dir);
 		g_autofree char *base = g_path_get_basename(sb->dir);
@@ -632,23 +713,155 @@ gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GErro
 	return TRUE;
 }
 
-/* The scenario's path inside the sandbox directory; NULL (and *err) for a path that could
- * leave it. An empty path stays empty, so the kernel answers ENOENT as it would. */
-char *sim_real_sandbox_path(const SimRealSandbox *sb, const char *data, guint32 len, int *err)
+/* ---- The FIFO directory: who may enter, what is in it ---- */
+
+gboolean sim_real_sandbox_allow_uids(SimRealSandbox *sb, const guint32 *uids, guint n,
+				     GError **error)
+{
+	g_return_val_if_fail(sb != NULL && sb->dir_fd >= 0 && (n == 0 || uids != NULL), FALSE);
+	/* Named-user entries: sorted, once each, not the owner (its own entry covers it). */
+	g_autoptr(GArray) users = g_array_new(FALSE, FALSE, sizeof(guint32));
+	for (guint i = 0; i < n; i++) {
+		gboolean seen = uids[i] == (guint32)geteuid();
+		for (guint j = 0; j < users->len && !seen; j++)
+			seen = g_array_index(users, guint32, j) == uids[i];
+		if (!seen)
+			g_array_append_val(users, uids[i]);
+	}
+	if (users->len == 0)
+		return TRUE;
+	for (guint i = 1; i < users->len; i++) /* insertion sort: a handful of uids */
+		for (guint j = i; j > 0 && g_array_index(users, guint32, j - 1) >
+						   g_array_index(users, guint32, j);
+		     j--) {
+			guint32 t = g_array_index(users, guint32, j);
+			g_array_index(users, guint32, j) = g_array_index(users, guint32, j - 1);
+			g_array_index(users, guint32, j - 1) = t;
+		}
+	/* The kernel's binary ACL (include/uapi/linux/posix_acl_xattr.h): a version header,
+	 * then entries in tag order; group and others get nothing, the mask everything. */
+	const guint16 rwx = ACL_READ | ACL_WRITE | ACL_EXECUTE;
+	guint n_ent = users->len + 4;
+	gsize size = sizeof(struct posix_acl_xattr_header) +
+		     n_ent * sizeof(struct posix_acl_xattr_entry);
+	g_autofree char *buf = g_malloc0(size);
+	struct posix_acl_xattr_header hdr = { GUINT32_TO_LE(POSIX_ACL_XATTR_VERSION) };
+	memcpy(buf, &hdr, sizeof(hdr));
+	struct posix_acl_xattr_entry *e = (struct posix_acl_xattr_entry *)(buf + sizeof(hdr));
+	guint k = 0;
+	e[k++] = (struct posix_acl_xattr_entry){ GUINT16_TO_LE(ACL_USER_OBJ), GUINT16_TO_LE(rwx),
+						 GUINT32_TO_LE((guint32)ACL_UNDEFINED_ID) };
+	for (guint i = 0; i < users->len; i++)
+		e[k++] = (struct posix_acl_xattr_entry){
+			GUINT16_TO_LE(ACL_USER), GUINT16_TO_LE(rwx),
+			GUINT32_TO_LE(g_array_index(users, guint32, i))
+		};
+	e[k++] = (struct posix_acl_xattr_entry){ GUINT16_TO_LE(ACL_GROUP_OBJ), 0,
+						 GUINT32_TO_LE((guint32)ACL_UNDEFINED_ID) };
+	e[k++] = (struct posix_acl_xattr_entry){ GUINT16_TO_LE(ACL_MASK), GUINT16_TO_LE(rwx),
+						 GUINT32_TO_LE((guint32)ACL_UNDEFINED_ID) };
+	e[k++] = (struct posix_acl_xattr_entry){ GUINT16_TO_LE(ACL_OTHER), 0,
+						 GUINT32_TO_LE((guint32)ACL_UNDEFINED_ID) };
+	if (fsetxattr(sb->dir_fd, "system.posix_acl_access", buf, size, 0) < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot let uid %u into the FIFO directory %s: "
+			    "setxattr(system.posix_acl_access): %s",
+			    (unsigned)g_array_index(users, guint32, 0), sb->dir, g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A FIFO's identity as recorded: "dev:ino" (allocated). */
+static char *fifo_identity(const SimRealResult *r)
+{
+	return g_strdup_printf("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, r->stat[0], r->stat[1]);
+}
+
+void sim_real_sandbox_note_path(SimRealSandbox *sb, SimRealOp op, const char *path,
+				const SimRealResult *r)
+{
+	g_return_if_fail(sb != NULL && path != NULL && r != NULL);
+	if (r->ret < 0)
+		return;
+	if (sb->fifos == NULL)
+		sb->fifos = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (op == SIM_REAL_MKFIFO && S_ISFIFO((mode_t)r->stat[2]))
+		g_hash_table_replace(sb->fifos, g_strdup(path), fifo_identity(r));
+	else if (op == SIM_REAL_MKFIFO || op == SIM_REAL_UNLINK)
+		g_hash_table_remove(sb->fifos, path);
+}
+
+gboolean sim_real_sandbox_fifo_is_own(const SimRealSandbox *sb, const char *path,
+				      const SimRealResult *r)
+{
+	g_return_val_if_fail(sb != NULL && path != NULL && r != NULL, FALSE);
+	const char *made = sb->fifos ? g_hash_table_lookup(sb->fifos, path) : NULL;
+	g_autofree char *got = fifo_identity(r);
+	return r->ret >= 0 && S_ISFIFO((mode_t)r->stat[2]) && made != NULL &&
+	       strcmp(made, got) == 0;
+}
+
+/* A subdirectory path of the sandbox's, opened O_PATH without following any symlink. */
+static int open_beneath(int dir_fd, const char *parent, int *err)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+					   RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
+	long fd = syscall(SYS_openat2, dir_fd, parent, &how, sizeof(how));
+	if (fd >= 0)
+		return (int)fd;
+	if (errno != ENOSYS) {
+		*err = errno;
+		return -1;
+	}
+	/* A kernel before openat2 (5.6): one component at a time, none of them a symlink
+	 * (O_PATH | O_NOFOLLOW | O_DIRECTORY gives ENOTDIR for one). */
+	g_auto(GStrv) parts = g_strsplit(parent, "/", -1);
+	int cur = fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
+	for (guint i = 0; cur >= 0 && parts[i] != NULL; i++) {
+		if (parts[i][0] == '\0')
+			continue;
+		int next = openat(cur, parts[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int e = errno;
+		close(cur);
+		cur = next;
+		errno = e;
+	}
+	if (cur < 0)
+		*err = errno;
+	return cur;
+}
+
+int sim_real_sandbox_at(const SimRealSandbox *sb, const char *data, guint32 len, char **leaf,
+			int *err)
 {
 	g_autofree char *rel = g_strndup(data != NULL ? data : "", len);
-	if (sb == NULL || sb->dir == NULL || rel[0] == '/') {
+	*leaf = NULL;
+	if (sb == NULL || sb->dir_fd < 0 || rel[0] == '/') {
 		*err = EACCES;
-		return NULL;
+		return -1;
 	}
 	g_auto(GStrv) parts = g_strsplit(rel, "/", -1);
 	for (guint i = 0; parts[i] != NULL; i++) {
 		if (strcmp(parts[i], "..") == 0) {
 			*err = EACCES;
-			return NULL;
+			return -1;
 		}
 	}
-	if (rel[0] == '\0')
-		return g_steal_pointer(&rel);
-	return g_strconcat(sb->dir, "/", rel, NULL);
+	/* The leaf is the last component with the slashes after it, if any: the call on it
+	 * keeps what the kernel makes of them. */
+	gsize end = strlen(rel);
+	while (end > 0 && rel[end - 1] == '/')
+		end--;
+	char *slash = g_strrstr_len(rel, (gssize)end, "/");
+	if (slash == NULL) {
+		*leaf = g_steal_pointer(&rel);
+		return sb->dir_fd;
+	}
+	*slash = '\0';
+	int fd = open_beneath(sb->dir_fd, rel, err);
+	if (fd >= 0)
+		*leaf = g_strdup(slash + 1);
+	return fd;
 }

@@ -64,6 +64,7 @@ typedef struct XTask {
 	guint n_desc;  /* fork children: how many descendants it has (the slots after it) */
 	guint n_kids;  /* top-level tasks: the family, every descendant, in slot order */
 	int *kids;
+	char *path; /* the sandbox name of its last mkfifo, open or unlink (owned) */
 } XTask;
 
 /* A textbook mailbox's POSIX queue. */
@@ -233,6 +234,12 @@ static gboolean is_timed_call(const SimStmt *st)
 {
 	return (st->kind == SIM_STMT_MQ_SEND || st->kind == SIM_STMT_MQ_RECEIVE) &&
 	       (st->timeout == SIM_TIMEOUT_RELATIVE || st->timeout == SIM_TIMEOUT_ABSOLUTE);
+}
+
+static gboolean is_path_call(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_MKFIFO || st->kind == SIM_STMT_OPEN ||
+	       st->kind == SIM_STMT_UNLINK;
 }
 
 static gboolean is_namespace_info(const SimStmt *st)
@@ -995,6 +1002,15 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 		x->answered = TRUE;
 		if (x->op == SIM_REAL_MSGGET && x->res.ret >= 0)
 			note_queue(xc, x->key, x->res.ret, x->excl);
+		if (x->op == SIM_REAL_MKFIFO || x->op == SIM_REAL_UNLINK)
+			sim_real_sandbox_note_path(&xc->sb, x->op, x->path, &x->res);
+		if (x->op == SIM_REAL_OPEN && x->res.ret >= 0 &&
+		    !sim_real_sandbox_fifo_is_own(&xc->sb, x->path, &x->res))
+			fail(xc,
+			     "open of %s in the run's directory reached something other than "
+			     "the FIFO the run made there (mode %#" G_GINT64_MODIFIER
+			     "o, inode %" G_GINT64_FORMAT "): the replay stops",
+			     x->path, x->res.stat[2], x->res.stat[1]);
 		return;
 	}
 	if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_DIED)) {
@@ -1485,6 +1501,10 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 	}
 	if (c.op == SIM_REAL_MSGSND)
 		keep_message(x, &c, data, w->ipcns.msgmax);
+	if (c.op == SIM_REAL_MKFIFO || c.op == SIM_REAL_OPEN || c.op == SIM_REAL_UNLINK) {
+		g_free(x->path);
+		x->path = g_strdup(data->str);
+	}
 	if (!send_call(xc, x, &c, data->str))
 		return;
 	g_autofree char *who =
@@ -1542,6 +1562,17 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 			"private IPC namespace counts the machine's other queues too",
 			st->loc.line, stmt_word(st));
 		sim_world_stop(w);
+		return;
+	}
+	if (st->kind == SIM_STMT_MKFIFO && x->answered && x->res.err == EEXIST &&
+	    w->results[st->id].err == 0) {
+		/* Only the run makes names in its directory: another name there is not the
+		 * model's mistake but something that must not be, and nothing of it is used. */
+		fail(xc,
+		     "%s, line %u: mkfifo %s: the model's succeeds but the kernel's says EEXIST: "
+		     "something the run did not make has that name in its directory: the replay "
+		     "stops",
+		     t->name, st->loc.line, x->path);
 		return;
 	}
 	if (x->died && w->results[st->id].err == EPIPE) {
@@ -2331,10 +2362,33 @@ static gboolean enter(Xc *xc)
 	return TRUE;
 }
 
+/* Lets every uid the scenario's processes take into the FIFO directory, when they use it.
+ * FALSE (not cross-checkable) when that cannot be had: the directory is never opened to
+ * everyone instead. */
+static gboolean let_in(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	if (find_stmt(scn, is_path_call) == NULL)
+		return TRUE;
+	g_autofree guint32 *uids = g_new(guint32, scn->n_procs + 1);
+	for (guint i = 0; i < scn->n_procs; i++)
+		uids[i] = (guint32)scn->procs[i].uid;
+	g_autoptr(GError) err = NULL;
+	if (sim_real_sandbox_allow_uids(&xc->sb, uids, scn->n_procs, &err))
+		return TRUE;
+	xc->unsupported =
+		g_strdup_printf("the FIFOs of processes with another uid: %s", err->message);
+	return FALSE;
+}
+
 static void coordinate(Xc *xc, SimXcheckReport *rep)
 {
 	if (!enter(xc))
 		return;
+	if (!let_in(xc)) {
+		sim_real_sandbox_leave(&xc->sb);
+		return;
+	}
 	const SimScenario *scn = xc->scn;
 	xc->tfp = open_memstream(&xc->tbuf, &xc->tlen);
 	xc->trace = sim_trace_new();
@@ -2373,6 +2427,7 @@ static void coordinator_free(Xc *xc)
 	for (guint i = 0; i < xc->n; i++) {
 		g_free(xc->x[i].data);
 		g_free(xc->x[i].kids);
+		g_free(xc->x[i].path);
 		if (xc->x[i].msg)
 			g_string_free(xc->x[i].msg, TRUE);
 	}

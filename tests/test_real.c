@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/magic.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -655,7 +657,8 @@ static void body_pipe_fds(void)
 	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, SIM_REAL_FD_BASE); /* not the scenario's */
 	CHECK_EQ(r.err, EBADF);
 
-	/* Only 0-2, the pipe, the two command pipes and the lifeline are open in the worker. */
+	/* Only 0-2, the pipe, the two command pipes, the lifeline and the sandbox directory
+	 * are open in the worker. */
 	g_autofree char *fd_dir = g_strdup_printf("/proc/%d/fd", (int)w.pid);
 	GDir *d = g_dir_open(fd_dir, 0, NULL);
 	CHECK(d != NULL);
@@ -663,12 +666,11 @@ static void body_pipe_fds(void)
 	int seen = 0;
 	while ((name = g_dir_read_name(d)) != NULL) {
 		int fd = atoi(name);
-		CHECK(fd <= 4 || fd == SIM_REAL_FD_BASE || fd == SIM_REAL_FD_BASE + 1 ||
-		      fd == SIM_REAL_FD_BASE + 2);
+		CHECK(fd <= 4 || (fd >= SIM_REAL_FD_BASE && fd <= SIM_REAL_FD_BASE + 3));
 		seen += fd >= 3;
 	}
 	g_dir_close(d);
-	CHECK_EQ(seen, 5);
+	CHECK_EQ(seen, 6);
 	sim_real_worker_kill(&w);
 	sim_real_sandbox_leave(&sb);
 }
@@ -1314,17 +1316,17 @@ static void body_fork_inherits(void)
 	SimRealResult r = CALL(&p, NULL, NULL, SIM_REAL_PIPE, 0, 0);
 	CHECK_EQ(r.ret, 3);
 	CHECK_EQ(r.ret2, 4);
-	/* The command pipes, the lifeline, two channel slots. */
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905 906");
+	/* The command pipes, the lifeline, the directory, two channel slots. */
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905 906 907");
 	/* Slot 1 first: any slot, any order. */
 	FORK_KID(&p, 1, &k[1]);
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904");
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 904 905");
 	r = CALL(&p, "hello", NULL, SIM_REAL_WRITE, 4, 5, 0);
 	CHECK_EQ(r.ret, 5);
 	r = CALL(&k[1], NULL, &text, SIM_REAL_READ, 3, 16, 0);
 	CHECK_EQ(r.ret, 5);
 	CHECK(strcmp(text, "hello") == 0);
-	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902"); /* its channel only: the slots are gone */
+	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902 903"); /* its channel only: no slots */
 	/* The channels are not the scenario's descriptors, in the parent or the child. */
 	r = CALL(&p, NULL, NULL, SIM_REAL_CLOSE, SIM_REAL_FD_BASE + 2);
 	CHECK_EQ(r.err, EBADF);
@@ -1367,18 +1369,18 @@ static void body_fork_grandchild(void)
 	r = CALL(&p, NULL, NULL, SIM_REAL_FORK, 0, 1);
 	CHECK(r.ret > 0);
 	sim_real_worker_adopt(&k[0], (pid_t)r.ret);
-	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 907 908");
+	CHECK_FDS(p.pid, "0 1 2 3 4 900 901 902 903 908 909");
 	/* A child's descriptors are settled once it answers its first call. */
 	r = CALL(&k[0], NULL, NULL, SIM_REAL_FORK, 2, 0); /* not its slot */
 	CHECK_EQ(r.err, EBADF);
-	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902 905 906");
+	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902 903 906 907");
 	r = CALL(&k[0], NULL, NULL, SIM_REAL_FORK, 1, 0);
 	CHECK(r.ret > 0);
 	sim_real_worker_adopt(&k[1], (pid_t)r.ret);
-	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902");
+	CHECK_FDS(k[0].pid, "0 1 2 3 4 900 901 902 903");
 	r = CALL(&k[1], "deep", NULL, SIM_REAL_WRITE, 4, 4, 0);
 	CHECK_EQ(r.ret, 4);
-	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902");
+	CHECK_FDS(k[1].pid, "0 1 2 3 4 900 901 902 903");
 	r = CALL(&p, NULL, &text, SIM_REAL_READ, 3, 16, 0);
 	CHECK_EQ(r.ret, 4);
 	CHECK(strcmp(text, "deep") == 0);
@@ -1491,7 +1493,13 @@ static void body_setup_uid(void)
 	r = CALL(&b, NULL, NULL, SIM_REAL_MSGGET, 0x5e7, 0600);
 	CHECK_EQ(r.ret, -1);
 	CHECK_EQ(r.err, EACCES);
-	/* The sandbox directory takes its FIFOs. */
+	/* The sandbox directory is closed to uid 1000 until it is let in, then takes its
+	 * FIFOs. */
+	r = CALL(&b, "f", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.err, EACCES);
+	const guint32 uids[] = { 1000 };
+	g_autoptr(GError) err = NULL;
+	CHECK(sim_real_sandbox_allow_uids(&sb, uids, 1, &err));
 	r = CALL(&b, "f", NULL, SIM_REAL_MKFIFO, 0, 0600);
 	CHECK_EQ(r.ret, 0);
 	g_autofree char *path = g_build_filename(sb.dir, "f", NULL);
@@ -1928,6 +1936,111 @@ static void test_real_a_zombie_whose_parent_ignores_sigchld_is_not_finished(void
 	}
 }
 
+/* ---- The FIFO directory: the run's alone ---- */
+
+/* The directory is the run's (01700, on a private tmpfs unless MSGSIM_NO_MOUNT_NS=1 asks
+ * for the directory alone), and a worker's path calls neither follow what the run did not
+ * make nor take it for the run's FIFO. */
+static char *run_files_decoy; /* made and removed by the parent, so no failure leaves it */
+
+static void body_run_files(void)
+{
+	SimRealWorker w;
+	enter();
+	gboolean want_mount = g_strcmp0(g_getenv("MSGSIM_NO_MOUNT_NS"), "1") != 0;
+	CHECK(sb.mounted == want_mount);
+	struct stat st;
+	struct statfs fs;
+	CHECK(lstat(sb.dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid());
+	CHECK_EQ(st.st_mode & 07777, 01700);
+	CHECK(statfs(sb.dir, &fs) == 0 && (fs.f_type == TMPFS_MAGIC) == want_mount);
+	spawn(&w);
+
+	/* A file outside, a symlink to it, a plain file and a symlinked subdirectory, all put
+	 * there by someone else than the run. */
+	const char *target = run_files_decoy;
+	struct stat before, after;
+	CHECK(stat(target, &before) == 0);
+	g_autofree char *link = g_build_filename(sb.dir, "s", NULL);
+	g_autofree char *plain = g_build_filename(sb.dir, "r", NULL);
+	g_autofree char *sub = g_build_filename(sb.dir, "d", NULL);
+	CHECK(symlink(target, link) == 0 && symlink(".", sub) == 0);
+	CHECK(g_file_set_contents(plain, "x", 1, NULL));
+
+	SimRealResult r = CALL(&w, "s", NULL, SIM_REAL_OPEN, 0, O_WRONLY);
+	CHECK_EQ(r.err, ELOOP);
+	r = CALL(&w, "s/", NULL, SIM_REAL_OPEN, 0, O_RDONLY);
+	CHECK_EQ(r.err, ELOOP);
+	r = CALL(&w, "s", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.err, EEXIST);
+	r = CALL(&w, "d/s", NULL, SIM_REAL_OPEN, 0, O_WRONLY);
+	CHECK_EQ(r.err, ELOOP);
+	r = CALL(&w, "d/f", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.err, ELOOP);
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode)); /* still there, still a link */
+	CHECK(stat(target, &after) == 0 && after.st_size == 6 &&
+	      after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
+	      after.st_mtim.tv_nsec == before.st_mtim.tv_nsec);
+
+	/* An open that succeeds is checked against what the run's mkfifo made. */
+	r = CALL(&w, "r", NULL, SIM_REAL_OPEN, 0, O_RDONLY);
+	CHECK_EQ(r.ret, 3);
+	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "r", &r));
+	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, 3);
+	r = CALL(&w, "f", NULL, SIM_REAL_MKFIFO, 0, 0600);
+	CHECK_EQ(r.ret, 0);
+	sim_real_sandbox_note_path(&sb, SIM_REAL_MKFIFO, "f", &r);
+	r = CALL(&w, "f", NULL, SIM_REAL_OPEN, 0, O_RDWR);
+	CHECK_EQ(r.ret, 3);
+	CHECK(sim_real_sandbox_fifo_is_own(&sb, "f", &r));
+	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "r", &r)); /* the right FIFO, another name */
+	r = CALL(&w, NULL, NULL, SIM_REAL_CLOSE, 3);
+	/* Replaced behind the run's back: same name, same type, another inode. */
+	g_autofree char *fifo = g_build_filename(sb.dir, "f", NULL);
+	g_autofree char *other = g_build_filename(sb.dir, "g", NULL);
+	CHECK(mkfifo(other, 0600) == 0 && rename(other, fifo) == 0);
+	r = CALL(&w, "f", NULL, SIM_REAL_OPEN, 0, O_RDWR);
+	CHECK_EQ(r.ret, 3);
+	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "f", &r));
+	r = CALL(&w, "f", NULL, SIM_REAL_UNLINK, 0);
+	CHECK_EQ(r.ret, 0);
+	sim_real_sandbox_note_path(&sb, SIM_REAL_UNLINK, "f", &r);
+	CHECK(!sim_real_sandbox_fifo_is_own(&sb, "f", &r));
+
+	sim_real_worker_kill(&w);
+	g_autofree char *dir = g_strdup(sb.dir);
+	sim_real_sandbox_leave(&sb);
+	CHECK(!g_file_test(dir, G_FILE_TEST_EXISTS));
+}
+
+/* Runs body_run_files with MSGSIM_NO_MOUNT_NS as given (NULL: unset) and a decoy file. */
+static void run_files(const char *no_mount)
+{
+	g_autofree char *target = g_build_filename(g_get_tmp_dir(), "xcheck-decoy-XXXXXX", NULL);
+	int fd = g_mkstemp(target);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, "decoy\n", 6) == 6 && close(fd) == 0);
+	if (no_mount != NULL)
+		g_setenv("MSGSIM_NO_MOUNT_NS", no_mount, TRUE);
+	else
+		g_unsetenv("MSGSIM_NO_MOUNT_NS");
+	run_files_decoy = target;
+	run_child(body_run_files);
+	run_files_decoy = NULL;
+	g_unsetenv("MSGSIM_NO_MOUNT_NS");
+	unlink(target);
+}
+
+static void test_real_run_files_are_its_own_on_a_private_tmpfs(void)
+{
+	run_files(NULL);
+}
+
+static void test_real_run_files_are_its_own_in_the_fallback_directory(void)
+{
+	run_files("1");
+}
+
 CU_TestInfo real_tests[] = {
 	{ "msg round trip in a fresh sandbox starts at id 0",
 	  test_real_msg_round_trip_in_a_fresh_sandbox_starts_at_id_0 },
@@ -1974,6 +2087,10 @@ CU_TestInfo real_tests[] = {
 	{ "setup sets limits and nice", test_real_setup_sets_limits_and_nice },
 	{ "SIGKILL of the sandbox kills forked workers too",
 	  test_real_sigkill_of_the_sandbox_kills_forked_workers_too },
+	{ "run files are its own on a private tmpfs",
+	  test_real_run_files_are_its_own_on_a_private_tmpfs },
+	{ "run files are its own in the fallback directory",
+	  test_real_run_files_are_its_own_in_the_fallback_directory },
 	{ "shared mode keeps to its own keys and names",
 	  test_real_shared_mode_keeps_to_its_own_keys_and_names },
 	{ "shared mode registry is swept after SIGKILL",

@@ -5,9 +5,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <mqueue.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1015,6 +1018,105 @@ static void test_xcheck_without_a_namespace_a_stopped_run_leaves_nothing(void)
 	stop_case(SIGINT, TRUE, TRUE);
 }
 
+/* ---- Another user's symlinks ---- */
+
+/* A FIFO scenario: its FIFO is "_tmp_fifo" in the run's directory, which the client
+ * writes "hello" through. */
+static const char *const FIFO_TEXT = "process server {\n"
+				     "    mkfifo \"/tmp/fifo\" perm=0666\n"
+				     "    open \"/tmp/fifo\" rdonly -> f\n"
+				     "    read f size=64 -> request\n"
+				     "    close f\n"
+				     "    unlink \"/tmp/fifo\"\n"
+				     "}\n"
+				     "process client {\n"
+				     "    sleep 1ms\n"
+				     "    open \"/tmp/fifo\" wronly -> f\n"
+				     "    write f \"hello\"\n"
+				     "    close f\n"
+				     "}\n";
+
+/* A process that, as `nobody`, plants a symlink to target under the FIFO's name in every
+ * msgsim directory of the temporary directory it can reach, over and over until killed. */
+static pid_t start_planter(const char *target)
+{
+	struct passwd *pw = getpwnam("nobody");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pw);
+	uid_t uid = pw->pw_uid;
+	gid_t gid = pw->pw_gid;
+	const char *tmp = g_get_tmp_dir();
+	pid_t pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid > 0)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+		_exit(1);
+	for (;;) {
+		DIR *d = opendir(tmp);
+		if (d == NULL)
+			_exit(1);
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			char name[512];
+			if (strncmp(e->d_name, "msgsim", 6) != 0 ||
+			    snprintf(name, sizeof(name), "%s/_tmp_fifo", e->d_name) >=
+				    (int)sizeof(name))
+				continue;
+			symlinkat(target, dirfd(d), name);
+		}
+		closedir(d);
+	}
+}
+
+/* Five cross-checks of the FIFO scenario while the planter runs: each matches as without
+ * it, and the file the symlinks point at keeps its content and its mtime. */
+static void planted_symlinks_change_nothing(void)
+{
+	g_autofree char *target = g_build_filename(g_get_tmp_dir(), "xcheck-decoy-XXXXXX", NULL);
+	int fd = g_mkstemp(target);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, "decoy\n", 6) == 6 && fchmod(fd, 0644) == 0 && close(fd) == 0);
+	struct stat before, after;
+	CU_ASSERT_FATAL(stat(target, &before) == 0);
+	pid_t planter = start_planter(target);
+	g_usleep(20000); /* it is planting before the first run starts */
+	for (int i = 0; i < 5; i++) {
+		SimXcheckOptions opt = { 0 };
+		SimXcheckReport rep = run(FIFO_TEXT, &opt);
+		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+		CU_ASSERT_EQUAL(rep.mismatches, 0);
+		if (rep.verdict != SIM_XCHECK_MATCH)
+			fprintf(stderr, "\n%s", rep.text);
+		sim_xcheck_report_clear(&rep);
+	}
+	kill(planter, SIGKILL);
+	waitpid(planter, NULL, 0);
+	g_autofree char *text = NULL;
+	CU_ASSERT_TRUE(g_file_get_contents(target, &text, NULL, NULL) &&
+		       strcmp(text, "decoy\n") == 0);
+	CU_ASSERT_TRUE(stat(target, &after) == 0 && after.st_size == 6 &&
+		       after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
+		       after.st_mtim.tv_nsec == before.st_mtim.tv_nsec);
+	unlink(target);
+	/* A directory left behind would be one the planter filled while it was removed. */
+	sim_real_sandbox_sweep_stale();
+	assert_nothing_left();
+}
+
+static void test_xcheck_planted_symlink_leaves_target_untouched_on_a_private_tmpfs(void)
+{
+	g_unsetenv("MSGSIM_NO_MOUNT_NS");
+	planted_symlinks_change_nothing();
+}
+
+static void test_xcheck_planted_symlink_leaves_target_untouched_in_the_fallback_directory(void)
+{
+	g_setenv("MSGSIM_NO_MOUNT_NS", "1", TRUE);
+	planted_symlinks_change_nothing();
+	g_unsetenv("MSGSIM_NO_MOUNT_NS");
+}
+
 CU_TestInfo xcheck_tests[] = {
 	{ "a SysV scenario matches call by call",
 	  test_xcheck_a_sysv_scenario_matches_call_by_call },
@@ -1038,6 +1140,10 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_nothing_survives_a_runner_killed_mid_run },
 	{ "a stopped worker dies with a run out of time",
 	  test_xcheck_a_stopped_worker_dies_with_a_run_out_of_time },
+	{ "planted symlink leaves target untouched on a private tmpfs",
+	  test_xcheck_planted_symlink_leaves_target_untouched_on_a_private_tmpfs },
+	{ "planted symlink leaves target untouched in the fallback directory",
+	  test_xcheck_planted_symlink_leaves_target_untouched_in_the_fallback_directory },
 	{ "without a namespace strangers are left alone",
 	  test_xcheck_without_a_namespace_strangers_are_left_alone },
 	{ "without a namespace a killed runner is swept",

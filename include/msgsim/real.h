@@ -19,6 +19,20 @@
  *             next sim_real_sandbox_enter removes every such directory whose process is
  *             gone. The calling process stays in the namespace: run a sandbox in a child
  *             process when the caller's own namespace matters (the tests do).
+ *   files     nobody but the run may make, replace or redirect what it opens. The
+ *             directory is mode 01700, owned by the run; where a mount namespace can be
+ *             had (unshare(CLONE_NEWNS), / made recursively private) a small tmpfs of
+ *             the same mode is mounted over it, seen by the run's processes only. A
+ *             worker that takes another uid is let in by a POSIX ACL entry for exactly
+ *             that uid (sim_real_sandbox_allow_uids). Workers make every path call
+ *             from the directory's descriptor (mkfifoat, openat, unlinkat) and never
+ *             follow a symlink, in a subdirectory (openat2 RESOLVE_BENEATH |
+ *             RESOLVE_NO_SYMLINKS, or one O_NOFOLLOW component at a time) or at the
+ *             end (O_NOFOLLOW); they give back the identity of what they made or
+ *             opened (SIM_REAL_MKFIFO, SIM_REAL_OPEN), so the caller can check that
+ *             an open reached the FIFO the run made (sim_real_sandbox_fifo_is_own).
+ *             MSGSIM_NO_MOUNT_NS=1 in the environment asks for the directory alone
+ *             (the tests and tests/plant-symlinks.sh check both designs).
  *   shared    sim_real_sandbox_enter_shared is the fallback where no namespace can be had
  *             (sim/sandbox.c): the run stays in the caller's namespace, so every queue it
  *             may make is given a key or name of the run's own here, and is written to a
@@ -27,13 +41,14 @@
  *             does. Nothing else on the machine is touched.
  *   workers   sim_real_worker_spawn forks a worker that dies with its parent
  *             (PR_SET_PDEATHSIG SIGKILL, checked against a parent that died first), has only
- *             descriptors 0-2, its two command pipes and the sandbox's lifeline, moved to
- *             SIM_REAL_FD_BASE and up so that the descriptors the scenario opens are numbered
- *             3, 4, ... exactly as in the model. A worker runs sim_real_exec for each
- *             SimRealCall it reads and writes back a SimRealResult. Every worker, forked
- *             ones too, also runs a thread that kills it when the lifeline's write end,
- *             held by the sandbox's process alone, closes: a forked worker outlives the
- *             worker that forked it, as the kernel's child does, but never the sandbox.
+ *             descriptors 0-2, its two command pipes, the sandbox's lifeline and its
+ *             directory, moved to SIM_REAL_FD_BASE and up so that the descriptors the
+ *             scenario opens are numbered 3, 4, ... exactly as in the model. A worker runs
+ *             sim_real_exec for each SimRealCall it reads and writes back a SimRealResult.
+ *             Every worker, forked ones too, also runs a thread that kills it when the
+ *             lifeline's write end, held by the sandbox's process alone, closes: a forked
+ *             worker outlives the worker that forked it, as the kernel's child does, but
+ *             never the sandbox.
  *   probes    sim_real_blocked_in reads /proc/PID/stat (state 'S') and /proc/PID/syscall
  *             (first field: the call's number) - the reliable "blocked in X" test of
  *             ../shared/semantics.md §6; a task just woken may show 'R' with the same number.
@@ -103,8 +118,10 @@ typedef enum SimRealOp {
 	SIM_REAL_WRITE,	     /* a0 fd, a1 size, a2 RWF_NOWAIT, data: the bytes */
 	SIM_REAL_FCNTL,	     /* a0 fd, a1 cmd (F_GETPIPE_SZ...), a2 arg */
 	SIM_REAL_IOCTL,	     /* a0 fd: FIONREAD -> ret2 the byte count */
-	SIM_REAL_MKFIFO,     /* data: path (relative to the sandbox directory), a1 mode */
-	SIM_REAL_OPEN,	     /* data: path, a1 flags, a2 mode (with O_CREAT) */
+	SIM_REAL_MKFIFO,     /* data: path (relative to the sandbox directory), a1 mode
+			      * -> stat[0..2] st_dev, st_ino, st_mode of the FIFO made */
+	SIM_REAL_OPEN,	     /* data: path, a1 flags, a2 mode (with O_CREAT)
+			      * -> stat[0..2] st_dev, st_ino, st_mode of what was opened */
 	SIM_REAL_UNLINK,     /* data: path */
 	SIM_REAL_SIGACTION,  /* a0 signo, a1 0 default / 1 ignore / 2 handler, a2 SA_RESTART */
 	SIM_REAL_KILL,	     /* a0 pid, a1 signo */
@@ -151,16 +168,19 @@ typedef struct SimRealResult {
 } SimRealResult;
 
 typedef struct SimRealSandbox {
-	char *dir;	 /* private directory for FIFOs (owned), or NULL */
-	gboolean userns; /* a user namespace was needed */
-	pid_t pid;	 /* the process that entered it */
-	gboolean shared; /* no private namespace: the machine's own, unique keys and names */
-	int reg_fd;	 /* shared: the registry (dir/objects), append-only; -1 otherwise */
-	int life_r;	 /* the lifeline: every worker holds the read end and dies at its end */
-	int life_w;	 /* of file, so only this process holds the write end */
-	char *prefix;	 /* shared: every queue name of the run starts with it (owned) */
-	gint64 key_base; /* shared: the run's own SysV keys are key_base + 0 .. 255 */
-	guint next_key;	 /* shared: how many of them were handed out */
+	char *dir;	   /* private directory for FIFOs (owned), or NULL */
+	int dir_fd;	   /* ... opened once (O_NOFOLLOW): every path call starts from it */
+	gboolean mounted;  /* a tmpfs of the run's own mount namespace is on dir */
+	GHashTable *fifos; /* path -> "dev:ino" of each FIFO the run made (owned) */
+	gboolean userns;   /* a user namespace was needed */
+	pid_t pid;	   /* the process that entered it */
+	gboolean shared;   /* no private namespace: the machine's own, unique keys and names */
+	int reg_fd;	   /* shared: the registry (dir/objects), append-only; -1 otherwise */
+	int life_r;	   /* the lifeline: every worker holds the read end and dies at its end */
+	int life_w;	   /* of file, so only this process holds the write end */
+	char *prefix;	   /* shared: every queue name of the run starts with it (owned) */
+	gint64 key_base;   /* shared: the run's own SysV keys are key_base + 0 .. 255 */
+	guint next_key;	   /* shared: how many of them were handed out */
 } SimRealSandbox;
 
 typedef struct SimRealWorker {
@@ -204,6 +224,20 @@ gboolean sim_real_sandbox_new_key(SimRealSandbox *sb, gint64 *key, GError **erro
  * key both still as recorded - is removed by a sweep: record it as soon as the call
  * returns (one made and not yet recorded when the run is killed is left alone). */
 gboolean sim_real_sandbox_note_id(SimRealSandbox *sb, gint64 key, gint64 id, GError **error);
+/* Lets the workers that will take one of uids[0..n) in: a POSIX ACL entry (rwx) for each
+ * on the directory, which stays closed to every other uid. FALSE (the directory as it
+ * was) when the file system refuses the ACL: the caller must not open the directory to
+ * everyone instead. */
+gboolean sim_real_sandbox_allow_uids(SimRealSandbox *sb, const guint32 *uids, guint n,
+				     GError **error);
+/* Records the FIFO a SIM_REAL_MKFIFO of path made (r: its answer, identity in stat[]), and
+ * forgets one an answered SIM_REAL_UNLINK of path removed; other answers change nothing. */
+void sim_real_sandbox_note_path(SimRealSandbox *sb, SimRealOp op, const char *path,
+				const SimRealResult *r);
+/* Is what a successful SIM_REAL_OPEN of path opened (r->stat) the FIFO the run made there,
+ * the same file type and inode as recorded at its mkfifo? */
+gboolean sim_real_sandbox_fifo_is_own(const SimRealSandbox *sb, const char *path,
+				      const SimRealResult *r);
 /* Removes the sandbox directories (and, in shared mode, the queues) of runs whose process
  * is gone, as sim_real_sandbox_enter does first: for a caller that has just killed one. */
 void sim_real_sandbox_sweep_stale(void);
@@ -220,8 +254,8 @@ gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GErr
 /* A worker that a SIM_REAL_FORK will start: its command pipes are made now (pid 0). */
 gboolean sim_real_worker_prepare(SimRealWorker *wk, GError **error);
 /* As sim_real_worker_spawn, and the new worker inherits the far ends of the prepared
- * workers kids[0..n_kids) as channel slots 0..n_kids-1 (SIM_REAL_FD_BASE + 3 + 2k and
- * + 4 + 2k); the caller's copies of those far ends are closed. A SIM_REAL_FORK of slot k
+ * workers kids[0..n_kids) as channel slots 0..n_kids-1 (SIM_REAL_FD_BASE + 4 + 2k and
+ * + 5 + 2k); the caller's copies of those far ends are closed. A SIM_REAL_FORK of slot k
  * gives the child slot k's pipes (and closes the other slots in it), the parent closes
  * slot k. The child outlives the worker that forked it and dies with the sandbox (its
  * lifeline). sb must be entered: its lifeline is every worker's. */
@@ -296,8 +330,9 @@ gboolean sim_real_blocked_in(pid_t pid, long nr);
 int sim_real_wait_blocked(const SimRealWorker *wk, long nr, int timeout_ms);
 
 /* The worker side (also used by tests): runs one call in the calling process. Paths are
- * taken relative to sb->dir; an absolute path or one with a ".." component is refused
- * with EACCES without a system call (a sandbox rule, not the kernel's answer). */
+ * taken relative to sb->dir_fd and never through a symlink (ELOOP, ENOTDIR); an absolute
+ * path or one with a ".." component is refused with EACCES without a system call (a
+ * sandbox rule, not the kernel's answer). */
 void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 		   SimRealResult *r, GString *out);
 
