@@ -24,9 +24,13 @@
  */
 #include "msgsim/scn.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define SKIP_CHARS " \t\r\n\f\v"
 #define WORD_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"
@@ -4254,19 +4258,93 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	return scn;
 }
 
+/* Reads at most SIM_SCN_MAX_BYTES + 1 bytes of fd into *text: one byte more than allowed
+ * is enough to know a file is too large, whatever fstat said (a file may grow meanwhile,
+ * and standard input has no size at all). */
+static gboolean read_bounded(int fd, const char *name, char **text, gsize *len, GError **error)
+{
+	gsize cap = SIM_SCN_MAX_BYTES + 1, n = 0;
+	g_autofree char *buf = g_malloc(cap + 1);
+	while (n < cap) {
+		gssize got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+			g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO,
+				    "%s: error: cannot read: %s", name, g_strerror(e));
+			return FALSE;
+		}
+		if (got == 0)
+			break;
+		n += (gsize)got;
+	}
+	if (n > SIM_SCN_MAX_BYTES) {
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_LIMIT,
+			    "%s: error: too large: more than %d bytes (a scenario may have at most %d "
+			    "bytes, 1 MiB)",
+			    name, SIM_SCN_MAX_BYTES, SIM_SCN_MAX_BYTES);
+		return FALSE;
+	}
+	buf[n] = '\0';
+	*text = g_steal_pointer(&buf);
+	*len = n;
+	return TRUE;
+}
+
+/* Opens without waiting (a FIFO would block until a writer came) and checks the descriptor
+ * it got, not the path, so what is read is what was checked. */
+static int open_regular(const char *path, GError **error)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
+			    path, g_strerror(e));
+		return -1;
+	}
+	struct stat st;
+	const char *why = NULL;
+	if (fstat(fd, &st) < 0)
+		why = g_strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		why = "it is a directory";
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file (a scenario is read from a file, or from standard "
+		      "input given as '-')";
+	if (why) {
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
+			    path, why);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > SIM_SCN_MAX_BYTES) {
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_LIMIT,
+			    "%s: error: too large: %jd bytes (a scenario may have at most %d "
+			    "bytes, 1 MiB)",
+			    path, (intmax_t)st.st_size, SIM_SCN_MAX_BYTES);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 SimScenario *sim_scn_load(const char *path, GError **error)
 {
-	g_autofree char *text = NULL;
-	g_autoptr(GError) io = NULL;
-	gsize len = 0;
-	if (!g_file_get_contents(path, &text, &len, &io)) {
-		/* GLib says "Failed to open file “x”: No such file or directory"; keep the why. */
-		const char *why = g_strrstr(io->message, ": ");
-		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
-			    path, why ? why + 2 : io->message);
+	g_return_val_if_fail(path != NULL, NULL);
+	gboolean std_in = strcmp(path, "-") == 0;
+	const char *name = std_in ? "<stdin>" : path;
+	int fd = std_in ? STDIN_FILENO : open_regular(path, error);
+	if (fd < 0)
 		return NULL;
-	}
-	return sim_scn_parse(path, text, len, error);
+	g_autofree char *text = NULL;
+	gsize len = 0;
+	gboolean ok = read_bounded(fd, name, &text, &len, error);
+	if (!std_in)
+		close(fd);
+	if (!ok)
+		return NULL;
+	return sim_scn_parse(name, text, len, error);
 }
 
 void sim_scn_free(SimScenario *scn)
