@@ -331,6 +331,8 @@ typedef struct {
 	SimLoc sched_loc, cost_loc, direct_loc, sysctl_loc;
 	SimLoc sysctl_seen[N_SYSCTL]; /* where each sysctl key is written */
 	BodyBuilder *body;	      /* the body being read, or NULL */
+	guint depth;		      /* blocks open now, of every body (at most SIM_SCN_MAX_DEPTH) */
+	guint n_slots;		      /* variable slots of every body so far (SIM_SCN_MAX_SLOTS) */
 } Parser;
 
 /* ---- Freeing ---- */
@@ -2754,25 +2756,41 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	return TRUE;
 }
 
+/* The statements of a block up to its '}', which it consumes; `open` is where its '{' is. */
+static gboolean parse_stmts(Parser *p, SimLoc open, SimBlock *out)
+{
+	g_autoptr(GArray) stmts = array_new(sizeof(SimStmt), clear_stmt);
+	while (!is_char(tok(p), '}')) {
+		if (tok(p)->kind == TOK_EOF)
+			return fail_at(p, open, E_SYNTAX,
+				       "unterminated block: '{' at %u:%u has no matching '}'",
+				       open.line, open.col);
+		if (!parse_stmt(p, stmts, open))
+			return FALSE;
+	}
+	advance(p);
+	out->stmts = steal_array(&stmts, &out->n_stmts);
+	return TRUE;
+}
+
 /* '{' STATEMENTS '}'; `ctx` says what the '{' starts, for the error when it is missing. */
 static gboolean parse_block(Parser *p, const char *ctx, SimBlock *out)
 {
 	const Tok *open = tok(p);
 	if (!is_char(open, '{'))
 		return expected(p, "'{' %s", ctx);
+	/* Blocks nest by recursion, here and in every pass over the statements; the cap keeps
+	 * all of them far from the end of the stack. */
+	if (p->depth >= SIM_SCN_MAX_DEPTH)
+		return fail_at(p, open->loc, SIM_SCN_ERROR_LIMIT,
+			       "blocks nested too deeply: at most %d may be open at once (process, "
+			       "fork, repeat and loop bodies each count one)",
+			       SIM_SCN_MAX_DEPTH);
 	advance(p);
-	g_autoptr(GArray) stmts = array_new(sizeof(SimStmt), clear_stmt);
-	while (!is_char(tok(p), '}')) {
-		if (tok(p)->kind == TOK_EOF)
-			return fail_at(p, open->loc, E_SYNTAX,
-				       "unterminated block: '{' at %u:%u has no matching '}'",
-				       open->loc.line, open->loc.col);
-		if (!parse_stmt(p, stmts, open->loc))
-			return FALSE;
-	}
-	advance(p);
-	out->stmts = steal_array(&stmts, &out->n_stmts);
-	return TRUE;
+	p->depth++;
+	gboolean ok = parse_stmts(p, open->loc, out);
+	p->depth--;
+	return ok;
 }
 
 /* ---- Declarations ---- */
