@@ -4209,6 +4209,14 @@ static SimScenario *finish(Parser *p)
 	}
 	if (!check_sysvq_room(p) || !check_posixqs(p) || !check_stmts(p, by_id))
 		return NULL;
+	/* Last, so that what is written wrong is reported first: with no process nothing
+	 * would run, and an empty run must not pass for a success. */
+	if (scn->n_procs == 0) {
+		fail_at(p, tok(p)->loc, E_SYNTAX,
+			"no process: a scenario needs at least one 'process NAME { ... }'%s",
+			p->len == 0 ? " (the file is empty)" : "");
+		return NULL;
+	}
 	return g_steal_pointer(&p->scn);
 }
 

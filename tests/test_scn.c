@@ -22,6 +22,14 @@ static SimScenario *parse_ok(const char *text)
 	return scn;
 }
 
+/* Declarations alone make no scenario: parses them with one empty process after them, which
+ * moves no line or column of theirs. */
+static SimScenario *parse_decls(const char *text)
+{
+	g_autofree char *with_proc = g_strconcat(text, "\nprocess Pdecl { }\n", NULL);
+	return parse_ok(with_proc);
+}
+
 static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 {
 	return &scn->procs[proc].body->block.stmts[i];
@@ -62,9 +70,9 @@ static void check_errors(const ErrorCase *cases, gsize n)
 
 /* ---- Declarations ---- */
 
-static void test_scn_empty_scenario_has_the_documented_defaults(void)
+static void test_scn_one_empty_process_has_the_documented_defaults(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("# nothing but a comment\n");
+	g_autoptr(SimScenario) s = parse_ok("# nothing but a comment and one process\nprocess P { }\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_STRING_EQUAL(s->file, "t.scn");
 	CU_ASSERT_EQUAL(s->policy, SIM_SCHED_FIFO);
@@ -76,8 +84,8 @@ static void test_scn_empty_scenario_has_the_documented_defaults(void)
 	CU_ASSERT_EQUAL(s->cost_byte, 0);
 	CU_ASSERT_EQUAL(s->direct_capacity, SIM_CAPACITY_UNBOUNDED);
 	CU_ASSERT_EQUAL(s->n_mboxes, 0);
-	CU_ASSERT_EQUAL(s->n_procs, 0);
-	CU_ASSERT_EQUAL(s->n_bodies, 0);
+	CU_ASSERT_EQUAL(s->n_procs, 1);
+	CU_ASSERT_EQUAL(s->n_bodies, 1);
 	CU_ASSERT_EQUAL(s->n_expects, 0);
 	CU_ASSERT_EQUAL(s->n_stmts, 0);
 	CU_ASSERT_EQUAL(s->n_sysvqs, 0);
@@ -106,7 +114,7 @@ static void test_scn_parses_every_scheduler_form(void)
 		{ "scheduler fifo seed=7", SIM_SCHED_FIFO, 10 * SIM_US, 7, TRUE },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autoptr(SimScenario) s = parse_ok(cases[i].text);
+		g_autoptr(SimScenario) s = parse_decls(cases[i].text);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 		CU_ASSERT_EQUAL(s->policy, cases[i].policy);
 		CU_ASSERT_EQUAL(s->quantum, cases[i].quantum);
@@ -117,7 +125,7 @@ static void test_scn_parses_every_scheduler_form(void)
 
 static void test_scn_parses_cost_and_direct(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("cost byte=3ns syscall=2us switch=5us\n"
+	g_autoptr(SimScenario) s = parse_decls("cost byte=3ns syscall=2us switch=5us\n"
 					    "direct capacity=0\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->cost_syscall, 2 * SIM_US);
@@ -125,13 +133,13 @@ static void test_scn_parses_cost_and_direct(void)
 	CU_ASSERT_EQUAL(s->cost_byte, 3 * SIM_NS);
 	CU_ASSERT_EQUAL(s->direct_capacity, 0);
 
-	g_autoptr(SimScenario) partial = parse_ok("cost switch=1s direct capacity=4");
+	g_autoptr(SimScenario) partial = parse_decls("cost switch=1s direct capacity=4");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(partial);
 	CU_ASSERT_EQUAL(partial->cost_syscall, 1 * SIM_US);
 	CU_ASSERT_EQUAL(partial->cost_switch, 1 * SIM_S);
 	CU_ASSERT_EQUAL(partial->direct_capacity, 4);
 
-	g_autoptr(SimScenario) unbounded = parse_ok("direct capacity=unbounded");
+	g_autoptr(SimScenario) unbounded = parse_decls("direct capacity=unbounded");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(unbounded);
 	CU_ASSERT_EQUAL(unbounded->direct_capacity, SIM_CAPACITY_UNBOUNDED);
 }
@@ -173,7 +181,7 @@ static void test_scn_parses_every_deliver_mode(void)
 					     "pair",	     "exclusive",   "addressed" };
 	for (gsize i = 0; i < G_N_ELEMENTS(modes); i++) {
 		g_autofree char *text = g_strdup_printf("mailbox M deliver=%s", modes[i]);
-		g_autoptr(SimScenario) s = parse_ok(text);
+		g_autoptr(SimScenario) s = parse_decls(text);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 		CU_ASSERT_EQUAL(s->mboxes[0].deliver, (SimDeliver)i);
 		CU_ASSERT_STRING_EQUAL(sim_scn_deliver_name((SimDeliver)i), modes[i]);
@@ -665,26 +673,26 @@ static void test_scn_parses_the_textbook_example(void)
 
 static void test_scn_parses_sysctl_limits(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("sysctl msgmni=16 msgmax=0x2000 msgmnb=64");
+	g_autoptr(SimScenario) s = parse_decls("sysctl msgmni=16 msgmax=0x2000 msgmnb=64");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->msgmax, 8192);
 	CU_ASSERT_EQUAL(s->msgmnb, 64);
 	CU_ASSERT_EQUAL(s->msgmni, 16);
 
-	g_autoptr(SimScenario) partial = parse_ok("sysctl msgmnb=0\nsysv queue q key=1");
+	g_autoptr(SimScenario) partial = parse_decls("sysctl msgmnb=0\nsysv queue q key=1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(partial);
 	CU_ASSERT_EQUAL(partial->msgmax, 8192);
 	CU_ASSERT_EQUAL(partial->msgmnb, 0);
 	CU_ASSERT_EQUAL(partial->msgmni, 32000);
 
-	g_autoptr(SimScenario) bare = parse_ok("sysctl");
+	g_autoptr(SimScenario) bare = parse_decls("sysctl");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bare);
 	CU_ASSERT_EQUAL(bare->msgmnb, 16384);
 }
 
 static void test_scn_parses_sysv_queue_with_each_key_form(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("sysv queue A key=0x27011c6c\n"
+	g_autoptr(SimScenario) s = parse_decls("sysv queue A key=0x27011c6c\n"
 					    "sysv queue B key=private perm=0600 uid=1000 gid=100\n"
 					    "sysv queue C key=ftok(\"/home/u/f\", 0x27) gid=5\n"
 					    "sysv queue D key=0 perm=0\n"
@@ -731,7 +739,7 @@ static void test_scn_parses_sysv_queue_with_each_key_form(void)
  * so msgmni=2 has room for these four declarations. */
 static void test_scn_sysv_queues_with_one_key_are_one_queue(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("sysctl msgmni=2\n"
+	g_autoptr(SimScenario) s = parse_decls("sysctl msgmni=2\n"
 					    "file \"/a\" dev=1 ino=0x11c6c\n"
 					    "sysv queue A key=0x27011c6c\n"
 					    "sysv queue B key=ftok(\"/a\", 0x27)\n"
@@ -1204,7 +1212,7 @@ static void test_scn_posix_defaults_of_scenario_and_processes(void)
 
 static void test_scn_parses_posix_sysctl_limits(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
+	g_autoptr(SimScenario) s = parse_decls("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
 					    "       mq_queues_max=0 mq_msg_default=1\n"
 					    "       mq_msgsize_default=0x1000000");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -1216,7 +1224,7 @@ static void test_scn_parses_posix_sysctl_limits(void)
 	CU_ASSERT_EQUAL(s->msgmni, 3);
 	CU_ASSERT_EQUAL(s->msgmax, 8192);
 
-	g_autoptr(SimScenario) one = parse_ok("sysctl mq_queues_max=2147483647");
+	g_autoptr(SimScenario) one = parse_decls("sysctl mq_queues_max=2147483647");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(one);
 	CU_ASSERT_EQUAL(one->mq_queues_max, G_MAXINT);
 	CU_ASSERT_EQUAL(one->mq_msg_max, 10);
@@ -1225,7 +1233,7 @@ static void test_scn_parses_posix_sysctl_limits(void)
 static void test_scn_parses_posix_queue_declarations(void)
 {
 	g_autoptr(SimScenario) s =
-		parse_ok("posix queue \"/jobs\"\n"
+		parse_decls("posix queue \"/jobs\"\n"
 			 "posix queue \"/all\" maxmsg=8 msgsize=0x40 perm=0640 uid=1000 gid=100\n"
 			 "posix queue \"/size\" msgsize=16\n"
 			 "posix queue \"/count\" maxmsg=3\n"
@@ -1262,13 +1270,13 @@ static void test_scn_parses_posix_queue_declarations(void)
 	/* NAME_MAX is 255 bytes after the '/'. */
 	g_autofree char *longest = g_strnfill(255, 'n');
 	g_autofree char *text = g_strdup_printf("posix queue \"/%s\"", longest);
-	g_autoptr(SimScenario) named = parse_ok(text);
+	g_autoptr(SimScenario) named = parse_decls(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(named);
 	CU_ASSERT_EQUAL(strlen(named->posixqs[0].name), 256);
 
 	/* The default taken for the missing attribute is capped by the maximum, as the
 	 * kernel caps it. */
-	g_autoptr(SimScenario) capped = parse_ok("sysctl mq_msg_max=2 mq_msgsize_max=200\n"
+	g_autoptr(SimScenario) capped = parse_decls("sysctl mq_msg_max=2 mq_msgsize_max=200\n"
 						 "posix queue \"/a\" maxmsg=1\n"
 						 "posix queue \"/b\" msgsize=128");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(capped);
@@ -3760,8 +3768,8 @@ static void test_scn_load_reads_files_and_reports_io_errors(void)
 }
 
 CU_TestInfo scn_tests[] = {
-	{ "empty scenario has the documented defaults",
-	  test_scn_empty_scenario_has_the_documented_defaults },
+	{ "one empty process has the documented defaults",
+	  test_scn_one_empty_process_has_the_documented_defaults },
 	{ "parses every scheduler form", test_scn_parses_every_scheduler_form },
 	{ "parses cost and direct", test_scn_parses_cost_and_direct },
 	{ "parses mailbox with all options", test_scn_parses_mailbox_with_all_options },
