@@ -288,6 +288,7 @@ typedef struct {
 typedef struct {
 	guint index;	  /* of the body in p->bodies */
 	GArray *vars;	  /* VarInfo, in slot order */
+	GHashTable *slots; /* name (borrowed from vars) -> slot + 1, so a lookup costs O(1) */
 	GArray *counters; /* Counter, innermost last */
 	GArray *queues;	  /* QueueUse, slot not yet known */
 	GArray *forks;	  /* guint: the proc index of each child this body forks, in order */
@@ -299,6 +300,12 @@ typedef struct {
 	const char *name; /* the process as declared ("worker" for worker[3]) */
 	guint n_inherit;  /* a fork body: the slots copied from the parent (0 otherwise) */
 } BodyBuilder;
+
+/* The processes that run a body: replicas are declared together, so they are a range. */
+typedef struct {
+	guint first;
+	guint n;
+} BodyProcs;
 
 typedef struct {
 	const char *file;
@@ -312,6 +319,7 @@ typedef struct {
 	GArray *mboxes;	  /* SimScnMbox */
 	GArray *procs;	  /* SimScnProc */
 	GPtrArray *bodies;
+	GArray *body_procs; /* BodyProcs, by body */
 	GArray *expects; /* SimScnExpect */
 	GArray *sysvqs;	 /* SimScnSysvQueue */
 	GArray *files;	 /* SimScnFile */
@@ -332,7 +340,7 @@ typedef struct {
 	SimLoc sysctl_seen[N_SYSCTL]; /* where each sysctl key is written */
 	BodyBuilder *body;	      /* the body being read, or NULL */
 	guint depth;		      /* blocks open now, of every body (at most SIM_SCN_MAX_DEPTH) */
-	guint n_slots;		      /* variable slots of every body so far (SIM_SCN_MAX_SLOTS) */
+	guint n_slots;		      /* slots forked children copied so far (SIM_SCN_MAX_SLOTS) */
 } Parser;
 
 /* ---- Freeing ---- */
@@ -455,6 +463,7 @@ static void clear_wait_use(gpointer data)
 
 static void builder_clear(BodyBuilder *b)
 {
+	g_clear_pointer(&b->slots, g_hash_table_unref);
 	g_clear_pointer(&b->vars, g_array_unref);
 	g_clear_pointer(&b->counters, g_array_unref);
 	g_clear_pointer(&b->queues, g_array_unref);
@@ -475,6 +484,7 @@ static void parser_clear(Parser *p)
 	g_clear_pointer(&p->mboxes, g_array_unref);
 	g_clear_pointer(&p->procs, g_array_unref);
 	g_clear_pointer(&p->bodies, g_ptr_array_unref);
+	g_clear_pointer(&p->body_procs, g_array_unref);
 	g_clear_pointer(&p->expects, g_array_unref);
 	g_clear_pointer(&p->sysvqs, g_array_unref);
 	g_clear_pointer(&p->files, g_array_unref);
@@ -1152,14 +1162,26 @@ static gboolean is_builtin(const char *name)
 	return strcmp(name, "self") == 0 || strcmp(name, "index") == 0;
 }
 
+/* Appends a slot; the index points at its name, which moves with no GArray reallocation. */
+static guint add_slot(BodyBuilder *b, const VarInfo *v)
+{
+	g_array_append_val(b->vars, *v);
+	g_hash_table_insert(b->slots, v->name, GUINT_TO_POINTER(b->vars->len));
+	return b->vars->len - 1;
+}
+
+/* The slot of a variable in the body, or -1 when it has none yet. */
+static int find_slot(const BodyBuilder *b, const char *name)
+{
+	return (int)GPOINTER_TO_UINT(g_hash_table_lookup(b->slots, name)) - 1;
+}
+
 static guint var_slot(BodyBuilder *b, const char *name)
 {
-	for (guint i = 0; i < b->vars->len; i++)
-		if (strcmp(g_array_index(b->vars, VarInfo, i).name, name) == 0)
-			return i;
-	VarInfo v = { .name = g_strdup(name) };
-	g_array_append_val(b->vars, v);
-	return b->vars->len - 1;
+	int slot = find_slot(b, name);
+	if (slot >= 0)
+		return (guint)slot;
+	return add_slot(b, &(VarInfo){ .name = g_strdup(name) });
 }
 
 /* Records a use; whether the variable exists is known only at the end of the body. A text's
@@ -1408,22 +1430,25 @@ static gboolean check_waits(Parser *p, const BodyBuilder *b)
 {
 	for (guint i = 0; i < b->waits->len; i++) {
 		const WaitUse *w = &g_array_index(b->waits, WaitUse, i);
+		/* Every child is declared by now: a process forked by this body, by name. */
+		const NameDef *d = g_hash_table_lookup(p->names, w->name);
+		const SimScnProc *pr = d && d->kind == NAME_PROC
+					       ? &g_array_index(p->procs, SimScnProc, d->index)
+					       : NULL;
+		if (pr && pr->start == SIM_START_FORK && pr->parent == (int)b->proc) {
+			add_ref(p, REF_WAIT, w->name, w->loc, w->stmt, 0, "after 'wait'");
+			continue;
+		}
 		g_autoptr(GString) kids = g_string_new(NULL);
-		gboolean found = FALSE;
 		for (guint j = 0; j < b->forks->len; j++) {
 			guint child = g_array_index(b->forks, guint, j);
 			const char *name = g_array_index(p->procs, SimScnProc, child).name;
-			found = found || strcmp(name, w->name) == 0;
 			g_string_append_printf(kids, "%s%s", kids->len ? ", " : "", name);
 		}
-		if (!found)
-			return fail_at(
-				p, w->loc, E_NAME,
-				"'%s' is not a child of process '%s': 'wait' needs a process "
-				"that this body forks with 'fork %s { ... }' (children here: "
-				"%s)",
-				w->name, b->name, w->name, kids->len ? kids->str : "none");
-		add_ref(p, REF_WAIT, w->name, w->loc, w->stmt, 0, "after 'wait'");
+		return fail_at(p, w->loc, E_NAME,
+			       "'%s' is not a child of process '%s': 'wait' needs a process that "
+			       "this body forks with 'fork %s { ... }' (children here: %s)",
+			       w->name, b->name, w->name, kids->len ? kids->str : "none");
 	}
 	return TRUE;
 }
@@ -1453,13 +1478,12 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 	 * file decides whether they are one (see resolve_queue). */
 	for (guint i = 0; i < b->queues->len; i++) {
 		QueueUse *q = &g_array_index(b->queues, QueueUse, i);
-		for (guint j = 0; j < b->vars->len; j++) {
-			const VarInfo *v = &g_array_index(b->vars, VarInfo, j);
-			if (v->assigned && strcmp(v->name, q->name) == 0) {
-				q->slot = (int)j;
-				q->role = v->role;
-				q->set_loc = v->set_loc;
-			}
+		int j = find_slot(b, q->name);
+		const VarInfo *v = j >= 0 ? &g_array_index(b->vars, VarInfo, j) : NULL;
+		if (v && v->assigned) {
+			q->slot = j;
+			q->role = v->role;
+			q->set_loc = v->set_loc;
 		}
 		g_array_append_val(p->queue_uses, *q);
 		q->name = NULL; /* p->queue_uses owns it now */
@@ -1472,6 +1496,7 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 		VarDef def = { g_strdup(v->name), v->set_loc };
 		g_array_append_val(p->var_defs, def);
 	}
+	g_clear_pointer(&b->slots, g_hash_table_unref); /* its keys go to the body now */
 	body->n_vars = b->vars->len;
 	body->vars = g_new0(SimScnVar, MAX(body->n_vars, 1));
 	for (guint i = 0; i < b->vars->len; i++) {
@@ -2455,6 +2480,19 @@ static gboolean parse_fork(Parser *p, SimStmt *st)
 				       v->name, name, st->loc.line, st->loc.col);
 	}
 	guint index = p->procs->len;
+	if (index + 1 > SIM_SCN_MAX_PROCS)
+		return fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
+			       "too many processes: 'fork %s' makes one more than %d (a scenario "
+			       "may have at most %d, replicas and forked children included)",
+			       name, SIM_SCN_MAX_PROCS, SIM_SCN_MAX_PROCS);
+	/* Each child copies every slot of its parent, so forks times variables could grow
+	 * much faster than the file: the copies are counted and capped. */
+	if (b->vars->len > SIM_SCN_MAX_SLOTS - p->n_slots)
+		return fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
+			       "too many copied variables: 'fork %s' copies the %u variables of "
+			       "'%s', and forked children may hold at most %d copies in all",
+			       name, b->vars->len, b->name, SIM_SCN_MAX_SLOTS);
+	p->n_slots += b->vars->len;
 	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
 	child.name = g_strdup(name);
 	child.loc = loc;
@@ -2995,6 +3033,7 @@ static SimScnBody *parse_body(Parser *p, const char *ctx, guint proc, guint n_pr
 	g_ptr_array_add(p->bodies, body);
 	g_auto(BodyBuilder) b = { .index = p->bodies->len - 1,
 				  .vars = array_new(sizeof(VarInfo), clear_var),
+				  .slots = g_hash_table_new(g_str_hash, g_str_equal),
 				  .counters = array_new(sizeof(Counter), NULL),
 				  .queues = array_new(sizeof(QueueUse), clear_queue_use),
 				  .forks = array_new(sizeof(guint), NULL),
@@ -3009,8 +3048,10 @@ static SimScnBody *parse_body(Parser *p, const char *ctx, guint proc, guint n_pr
 			      .is_int = from->is_int,
 			      .role = from->role,
 			      .set_loc = from->set_loc };
-		g_array_append_val(b.vars, v);
+		add_slot(&b, &v);
 	}
+	BodyProcs runs = { proc, n_procs };
+	g_array_append_val(p->body_procs, runs);
 	b.n_inherit = b.vars->len;
 	BodyBuilder *outer = p->body;
 	p->body = &b;
@@ -3072,6 +3113,11 @@ static gboolean parse_process(Parser *p)
 		advance(p);
 	}
 	guint first = p->procs->len;
+	if (first + (guint)n > SIM_SCN_MAX_PROCS)
+		return fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
+			       "too many processes: '%s' makes %u, after %u already (a scenario may "
+			       "have at most %d, replicas and forked children included)",
+			       name, (guint)n, first, SIM_SCN_MAX_PROCS);
 	for (guint i = 0; i < (guint)n; i++) {
 		SimScnProc pr = { .loc = loc,
 				  .start = SIM_START_AT,
@@ -4163,9 +4209,9 @@ static gboolean check_stmts(Parser *p, SimStmt **by_id)
 			return FALSE;
 		if (st->kind != SIM_STMT_SEND && st->kind != SIM_STMT_RECEIVE)
 			continue;
-		for (guint i = 0; i < scn->n_procs; i++)
-			if (scn->procs[i].body == scn->bodies[info->body] &&
-			    !check_proc_stmt(p, st, (int)i))
+		const BodyProcs *runs = &g_array_index(p->body_procs, BodyProcs, info->body);
+		for (guint i = runs->first; i < runs->first + runs->n; i++)
+			if (!check_proc_stmt(p, st, (int)i))
 				return FALSE;
 	}
 	return TRUE;
@@ -4264,6 +4310,7 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	p.mboxes = array_new(sizeof(SimScnMbox), clear_mbox);
 	p.procs = array_new(sizeof(SimScnProc), clear_proc);
 	p.bodies = g_ptr_array_new_with_free_func(body_free);
+	p.body_procs = array_new(sizeof(BodyProcs), NULL);
 	p.expects = array_new(sizeof(SimScnExpect), clear_expect);
 	p.sysvqs = array_new(sizeof(SimScnSysvQueue), clear_sysvq);
 	p.files = array_new(sizeof(SimScnFile), clear_file);
