@@ -931,7 +931,8 @@ static gboolean take_time(Parser *p, const char *ctx, SimTime *out)
 		if (unit > t->text && (!strcmp(unit, "ns") || !strcmp(unit, "us") ||
 				       !strcmp(unit, "ms") || !strcmp(unit, "s")))
 			return fail_tok(p, t, E_NUMBER,
-					"bad time '%s': too large (at most about 292 years)",
+					"bad time '%s': too large (a time is at most "
+					"9223372036854775807ns, about 292 years)",
 					t->text);
 		return fail_tok(p, t, E_NUMBER,
 				"bad time '%s': expected a number with a unit ns, us, ms or s",
