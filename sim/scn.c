@@ -24,9 +24,13 @@
  */
 #include "msgsim/scn.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define SKIP_CHARS " \t\r\n\f\v"
 #define WORD_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"
@@ -284,6 +288,7 @@ typedef struct {
 typedef struct {
 	guint index;	  /* of the body in p->bodies */
 	GArray *vars;	  /* VarInfo, in slot order */
+	GHashTable *slots; /* name (borrowed from vars) -> slot + 1, so a lookup costs O(1) */
 	GArray *counters; /* Counter, innermost last */
 	GArray *queues;	  /* QueueUse, slot not yet known */
 	GArray *forks;	  /* guint: the proc index of each child this body forks, in order */
@@ -295,6 +300,12 @@ typedef struct {
 	const char *name; /* the process as declared ("worker" for worker[3]) */
 	guint n_inherit;  /* a fork body: the slots copied from the parent (0 otherwise) */
 } BodyBuilder;
+
+/* The processes that run a body: replicas are declared together, so they are a range. */
+typedef struct {
+	guint first;
+	guint n;
+} BodyProcs;
 
 typedef struct {
 	const char *file;
@@ -308,6 +319,7 @@ typedef struct {
 	GArray *mboxes;	  /* SimScnMbox */
 	GArray *procs;	  /* SimScnProc */
 	GPtrArray *bodies;
+	GArray *body_procs; /* BodyProcs, by body */
 	GArray *expects; /* SimScnExpect */
 	GArray *sysvqs;	 /* SimScnSysvQueue */
 	GArray *files;	 /* SimScnFile */
@@ -327,6 +339,8 @@ typedef struct {
 	SimLoc sched_loc, cost_loc, direct_loc, sysctl_loc;
 	SimLoc sysctl_seen[N_SYSCTL]; /* where each sysctl key is written */
 	BodyBuilder *body;	      /* the body being read, or NULL */
+	guint depth;		      /* blocks open now, of every body (at most SIM_SCN_MAX_DEPTH) */
+	guint n_slots;		      /* slots forked children copied so far (SIM_SCN_MAX_SLOTS) */
 } Parser;
 
 /* ---- Freeing ---- */
@@ -449,6 +463,7 @@ static void clear_wait_use(gpointer data)
 
 static void builder_clear(BodyBuilder *b)
 {
+	g_clear_pointer(&b->slots, g_hash_table_unref);
 	g_clear_pointer(&b->vars, g_array_unref);
 	g_clear_pointer(&b->counters, g_array_unref);
 	g_clear_pointer(&b->queues, g_array_unref);
@@ -469,6 +484,7 @@ static void parser_clear(Parser *p)
 	g_clear_pointer(&p->mboxes, g_array_unref);
 	g_clear_pointer(&p->procs, g_array_unref);
 	g_clear_pointer(&p->bodies, g_ptr_array_unref);
+	g_clear_pointer(&p->body_procs, g_array_unref);
 	g_clear_pointer(&p->expects, g_array_unref);
 	g_clear_pointer(&p->sysvqs, g_array_unref);
 	g_clear_pointer(&p->files, g_array_unref);
@@ -915,7 +931,8 @@ static gboolean take_time(Parser *p, const char *ctx, SimTime *out)
 		if (unit > t->text && (!strcmp(unit, "ns") || !strcmp(unit, "us") ||
 				       !strcmp(unit, "ms") || !strcmp(unit, "s")))
 			return fail_tok(p, t, E_NUMBER,
-					"bad time '%s': too large (at most about 292 years)",
+					"bad time '%s': too large (a time is at most "
+					"9223372036854775807ns, about 292 years)",
 					t->text);
 		return fail_tok(p, t, E_NUMBER,
 				"bad time '%s': expected a number with a unit ns, us, ms or s",
@@ -1146,14 +1163,26 @@ static gboolean is_builtin(const char *name)
 	return strcmp(name, "self") == 0 || strcmp(name, "index") == 0;
 }
 
+/* Appends a slot; the index points at its name, which moves with no GArray reallocation. */
+static guint add_slot(BodyBuilder *b, const VarInfo *v)
+{
+	g_array_append_val(b->vars, *v);
+	g_hash_table_insert(b->slots, v->name, GUINT_TO_POINTER(b->vars->len));
+	return b->vars->len - 1;
+}
+
+/* The slot of a variable in the body, or -1 when it has none yet. */
+static int find_slot(const BodyBuilder *b, const char *name)
+{
+	return (int)GPOINTER_TO_UINT(g_hash_table_lookup(b->slots, name)) - 1;
+}
+
 static guint var_slot(BodyBuilder *b, const char *name)
 {
-	for (guint i = 0; i < b->vars->len; i++)
-		if (strcmp(g_array_index(b->vars, VarInfo, i).name, name) == 0)
-			return i;
-	VarInfo v = { .name = g_strdup(name) };
-	g_array_append_val(b->vars, v);
-	return b->vars->len - 1;
+	int slot = find_slot(b, name);
+	if (slot >= 0)
+		return (guint)slot;
+	return add_slot(b, &(VarInfo){ .name = g_strdup(name) });
 }
 
 /* Records a use; whether the variable exists is known only at the end of the body. A text's
@@ -1402,22 +1431,25 @@ static gboolean check_waits(Parser *p, const BodyBuilder *b)
 {
 	for (guint i = 0; i < b->waits->len; i++) {
 		const WaitUse *w = &g_array_index(b->waits, WaitUse, i);
+		/* Every child is declared by now: a process forked by this body, by name. */
+		const NameDef *d = g_hash_table_lookup(p->names, w->name);
+		const SimScnProc *pr = d && d->kind == NAME_PROC
+					       ? &g_array_index(p->procs, SimScnProc, d->index)
+					       : NULL;
+		if (pr && pr->start == SIM_START_FORK && pr->parent == (int)b->proc) {
+			add_ref(p, REF_WAIT, w->name, w->loc, w->stmt, 0, "after 'wait'");
+			continue;
+		}
 		g_autoptr(GString) kids = g_string_new(NULL);
-		gboolean found = FALSE;
 		for (guint j = 0; j < b->forks->len; j++) {
 			guint child = g_array_index(b->forks, guint, j);
 			const char *name = g_array_index(p->procs, SimScnProc, child).name;
-			found = found || strcmp(name, w->name) == 0;
 			g_string_append_printf(kids, "%s%s", kids->len ? ", " : "", name);
 		}
-		if (!found)
-			return fail_at(
-				p, w->loc, E_NAME,
-				"'%s' is not a child of process '%s': 'wait' needs a process "
-				"that this body forks with 'fork %s { ... }' (children here: "
-				"%s)",
-				w->name, b->name, w->name, kids->len ? kids->str : "none");
-		add_ref(p, REF_WAIT, w->name, w->loc, w->stmt, 0, "after 'wait'");
+		return fail_at(p, w->loc, E_NAME,
+			       "'%s' is not a child of process '%s': 'wait' needs a process that "
+			       "this body forks with 'fork %s { ... }' (children here: %s)",
+			       w->name, b->name, w->name, kids->len ? kids->str : "none");
 	}
 	return TRUE;
 }
@@ -1447,13 +1479,12 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 	 * file decides whether they are one (see resolve_queue). */
 	for (guint i = 0; i < b->queues->len; i++) {
 		QueueUse *q = &g_array_index(b->queues, QueueUse, i);
-		for (guint j = 0; j < b->vars->len; j++) {
-			const VarInfo *v = &g_array_index(b->vars, VarInfo, j);
-			if (v->assigned && strcmp(v->name, q->name) == 0) {
-				q->slot = (int)j;
-				q->role = v->role;
-				q->set_loc = v->set_loc;
-			}
+		int j = find_slot(b, q->name);
+		const VarInfo *v = j >= 0 ? &g_array_index(b->vars, VarInfo, j) : NULL;
+		if (v && v->assigned) {
+			q->slot = j;
+			q->role = v->role;
+			q->set_loc = v->set_loc;
 		}
 		g_array_append_val(p->queue_uses, *q);
 		q->name = NULL; /* p->queue_uses owns it now */
@@ -1466,6 +1497,7 @@ static gboolean finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body)
 		VarDef def = { g_strdup(v->name), v->set_loc };
 		g_array_append_val(p->var_defs, def);
 	}
+	g_clear_pointer(&b->slots, g_hash_table_unref); /* its keys go to the body now */
 	body->n_vars = b->vars->len;
 	body->vars = g_new0(SimScnVar, MAX(body->n_vars, 1));
 	for (guint i = 0; i < b->vars->len; i++) {
@@ -2449,6 +2481,19 @@ static gboolean parse_fork(Parser *p, SimStmt *st)
 				       v->name, name, st->loc.line, st->loc.col);
 	}
 	guint index = p->procs->len;
+	if (index + 1 > SIM_SCN_MAX_PROCS)
+		return fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
+			       "too many processes: 'fork %s' makes one more than %d (a scenario "
+			       "may have at most %d, replicas and forked children included)",
+			       name, SIM_SCN_MAX_PROCS, SIM_SCN_MAX_PROCS);
+	/* Each child copies every slot of its parent, so forks times variables could grow
+	 * much faster than the file: the copies are counted and capped. */
+	if (b->vars->len > SIM_SCN_MAX_SLOTS - p->n_slots)
+		return fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
+			       "too many copied variables: 'fork %s' copies the %u variables of "
+			       "'%s', and forked children may hold at most %d copies in all",
+			       name, b->vars->len, b->name, SIM_SCN_MAX_SLOTS);
+	p->n_slots += b->vars->len;
 	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
 	child.name = g_strdup(name);
 	child.loc = loc;
@@ -2750,25 +2795,41 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	return TRUE;
 }
 
+/* The statements of a block up to its '}', which it consumes; `open` is where its '{' is. */
+static gboolean parse_stmts(Parser *p, SimLoc open, SimBlock *out)
+{
+	g_autoptr(GArray) stmts = array_new(sizeof(SimStmt), clear_stmt);
+	while (!is_char(tok(p), '}')) {
+		if (tok(p)->kind == TOK_EOF)
+			return fail_at(p, open, E_SYNTAX,
+				       "unterminated block: '{' at %u:%u has no matching '}'",
+				       open.line, open.col);
+		if (!parse_stmt(p, stmts, open))
+			return FALSE;
+	}
+	advance(p);
+	out->stmts = steal_array(&stmts, &out->n_stmts);
+	return TRUE;
+}
+
 /* '{' STATEMENTS '}'; `ctx` says what the '{' starts, for the error when it is missing. */
 static gboolean parse_block(Parser *p, const char *ctx, SimBlock *out)
 {
 	const Tok *open = tok(p);
 	if (!is_char(open, '{'))
 		return expected(p, "'{' %s", ctx);
+	/* Blocks nest by recursion, here and in every pass over the statements; the cap keeps
+	 * all of them far from the end of the stack. */
+	if (p->depth >= SIM_SCN_MAX_DEPTH)
+		return fail_at(p, open->loc, SIM_SCN_ERROR_LIMIT,
+			       "blocks nested too deeply: at most %d may be open at once (process, "
+			       "fork, repeat and loop bodies each count one)",
+			       SIM_SCN_MAX_DEPTH);
 	advance(p);
-	g_autoptr(GArray) stmts = array_new(sizeof(SimStmt), clear_stmt);
-	while (!is_char(tok(p), '}')) {
-		if (tok(p)->kind == TOK_EOF)
-			return fail_at(p, open->loc, E_SYNTAX,
-				       "unterminated block: '{' at %u:%u has no matching '}'",
-				       open->loc.line, open->loc.col);
-		if (!parse_stmt(p, stmts, open->loc))
-			return FALSE;
-	}
-	advance(p);
-	out->stmts = steal_array(&stmts, &out->n_stmts);
-	return TRUE;
+	p->depth++;
+	gboolean ok = parse_stmts(p, open->loc, out);
+	p->depth--;
+	return ok;
 }
 
 /* ---- Declarations ---- */
@@ -2973,6 +3034,7 @@ static SimScnBody *parse_body(Parser *p, const char *ctx, guint proc, guint n_pr
 	g_ptr_array_add(p->bodies, body);
 	g_auto(BodyBuilder) b = { .index = p->bodies->len - 1,
 				  .vars = array_new(sizeof(VarInfo), clear_var),
+				  .slots = g_hash_table_new(g_str_hash, g_str_equal),
 				  .counters = array_new(sizeof(Counter), NULL),
 				  .queues = array_new(sizeof(QueueUse), clear_queue_use),
 				  .forks = array_new(sizeof(guint), NULL),
@@ -2987,8 +3049,10 @@ static SimScnBody *parse_body(Parser *p, const char *ctx, guint proc, guint n_pr
 			      .is_int = from->is_int,
 			      .role = from->role,
 			      .set_loc = from->set_loc };
-		g_array_append_val(b.vars, v);
+		add_slot(&b, &v);
 	}
+	BodyProcs runs = { proc, n_procs };
+	g_array_append_val(p->body_procs, runs);
 	b.n_inherit = b.vars->len;
 	BodyBuilder *outer = p->body;
 	p->body = &b;
@@ -3050,6 +3114,11 @@ static gboolean parse_process(Parser *p)
 		advance(p);
 	}
 	guint first = p->procs->len;
+	if (first + (guint)n > SIM_SCN_MAX_PROCS)
+		return fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
+			       "too many processes: '%s' makes %u, after %u already (a scenario may "
+			       "have at most %d, replicas and forked children included)",
+			       name, (guint)n, first, SIM_SCN_MAX_PROCS);
 	for (guint i = 0; i < (guint)n; i++) {
 		SimScnProc pr = { .loc = loc,
 				  .start = SIM_START_AT,
@@ -4141,9 +4210,9 @@ static gboolean check_stmts(Parser *p, SimStmt **by_id)
 			return FALSE;
 		if (st->kind != SIM_STMT_SEND && st->kind != SIM_STMT_RECEIVE)
 			continue;
-		for (guint i = 0; i < scn->n_procs; i++)
-			if (scn->procs[i].body == scn->bodies[info->body] &&
-			    !check_proc_stmt(p, st, (int)i))
+		const BodyProcs *runs = &g_array_index(p->body_procs, BodyProcs, info->body);
+		for (guint i = runs->first; i < runs->first + runs->n; i++)
+			if (!check_proc_stmt(p, st, (int)i))
 				return FALSE;
 	}
 	return TRUE;
@@ -4187,6 +4256,14 @@ static SimScenario *finish(Parser *p)
 	}
 	if (!check_sysvq_room(p) || !check_posixqs(p) || !check_stmts(p, by_id))
 		return NULL;
+	/* Last, so that what is written wrong is reported first: with no process nothing
+	 * would run, and an empty run must not pass for a success. */
+	if (scn->n_procs == 0) {
+		fail_at(p, tok(p)->loc, E_SYNTAX,
+			"no process: a scenario needs at least one 'process NAME { ... }'%s",
+			p->len == 0 ? " (the file is empty)" : "");
+		return NULL;
+	}
 	return g_steal_pointer(&p->scn);
 }
 
@@ -4234,6 +4311,7 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	p.mboxes = array_new(sizeof(SimScnMbox), clear_mbox);
 	p.procs = array_new(sizeof(SimScnProc), clear_proc);
 	p.bodies = g_ptr_array_new_with_free_func(body_free);
+	p.body_procs = array_new(sizeof(BodyProcs), NULL);
 	p.expects = array_new(sizeof(SimScnExpect), clear_expect);
 	p.sysvqs = array_new(sizeof(SimScnSysvQueue), clear_sysvq);
 	p.files = array_new(sizeof(SimScnFile), clear_file);
@@ -4254,19 +4332,93 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	return scn;
 }
 
+/* Reads at most SIM_SCN_MAX_BYTES + 1 bytes of fd into *text: one byte more than allowed
+ * is enough to know a file is too large, whatever fstat said (a file may grow meanwhile,
+ * and standard input has no size at all). */
+static gboolean read_bounded(int fd, const char *name, char **text, gsize *len, GError **error)
+{
+	gsize cap = SIM_SCN_MAX_BYTES + 1, n = 0;
+	g_autofree char *buf = g_malloc(cap + 1);
+	while (n < cap) {
+		gssize got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+			g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO,
+				    "%s: error: cannot read: %s", name, g_strerror(e));
+			return FALSE;
+		}
+		if (got == 0)
+			break;
+		n += (gsize)got;
+	}
+	if (n > SIM_SCN_MAX_BYTES) {
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_LIMIT,
+			    "%s: error: too large: more than %d bytes (a scenario may have at most %d "
+			    "bytes, 1 MiB)",
+			    name, SIM_SCN_MAX_BYTES, SIM_SCN_MAX_BYTES);
+		return FALSE;
+	}
+	buf[n] = '\0';
+	*text = g_steal_pointer(&buf);
+	*len = n;
+	return TRUE;
+}
+
+/* Opens without waiting (a FIFO would block until a writer came) and checks the descriptor
+ * it got, not the path, so what is read is what was checked. */
+static int open_regular(const char *path, GError **error)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
+			    path, g_strerror(e));
+		return -1;
+	}
+	struct stat st;
+	const char *why = NULL;
+	if (fstat(fd, &st) < 0)
+		why = g_strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		why = "it is a directory";
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file (a scenario is read from a file, or from standard "
+		      "input given as '-')";
+	if (why) {
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
+			    path, why);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > SIM_SCN_MAX_BYTES) {
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_LIMIT,
+			    "%s: error: too large: %jd bytes (a scenario may have at most %d "
+			    "bytes, 1 MiB)",
+			    path, (intmax_t)st.st_size, SIM_SCN_MAX_BYTES);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 SimScenario *sim_scn_load(const char *path, GError **error)
 {
-	g_autofree char *text = NULL;
-	g_autoptr(GError) io = NULL;
-	gsize len = 0;
-	if (!g_file_get_contents(path, &text, &len, &io)) {
-		/* GLib says "Failed to open file “x”: No such file or directory"; keep the why. */
-		const char *why = g_strrstr(io->message, ": ");
-		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
-			    path, why ? why + 2 : io->message);
+	g_return_val_if_fail(path != NULL, NULL);
+	gboolean std_in = strcmp(path, "-") == 0;
+	const char *name = std_in ? "<stdin>" : path;
+	int fd = std_in ? STDIN_FILENO : open_regular(path, error);
+	if (fd < 0)
 		return NULL;
-	}
-	return sim_scn_parse(path, text, len, error);
+	g_autofree char *text = NULL;
+	gsize len = 0;
+	gboolean ok = read_bounded(fd, name, &text, &len, error);
+	if (!std_in)
+		close(fd);
+	if (!ok)
+		return NULL;
+	return sim_scn_parse(name, text, len, error);
 }
 
 void sim_scn_free(SimScenario *scn)

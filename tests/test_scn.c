@@ -3,9 +3,12 @@
  * Errors are checked as whole strings, "FILE:LINE:COL: error: WHAT", together with their
  * code, from one table per kind of error, so a moved column or a reworded message fails.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -20,6 +23,14 @@ static SimScenario *parse_ok(const char *text)
 		fprintf(stderr, "\n  unexpected error: %s\n", error->message);
 	CU_ASSERT_PTR_NULL(error);
 	return scn;
+}
+
+/* Declarations alone make no scenario: parses them with one empty process after them, which
+ * moves no line or column of theirs. */
+static SimScenario *parse_decls(const char *text)
+{
+	g_autofree char *with_proc = g_strconcat(text, "\nprocess Pdecl { }\n", NULL);
+	return parse_ok(with_proc);
 }
 
 static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
@@ -62,9 +73,9 @@ static void check_errors(const ErrorCase *cases, gsize n)
 
 /* ---- Declarations ---- */
 
-static void test_scn_empty_scenario_has_the_documented_defaults(void)
+static void test_scn_one_empty_process_has_the_documented_defaults(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("# nothing but a comment\n");
+	g_autoptr(SimScenario) s = parse_ok("# nothing but a comment and one process\nprocess P { }\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_STRING_EQUAL(s->file, "t.scn");
 	CU_ASSERT_EQUAL(s->policy, SIM_SCHED_FIFO);
@@ -76,8 +87,8 @@ static void test_scn_empty_scenario_has_the_documented_defaults(void)
 	CU_ASSERT_EQUAL(s->cost_byte, 0);
 	CU_ASSERT_EQUAL(s->direct_capacity, SIM_CAPACITY_UNBOUNDED);
 	CU_ASSERT_EQUAL(s->n_mboxes, 0);
-	CU_ASSERT_EQUAL(s->n_procs, 0);
-	CU_ASSERT_EQUAL(s->n_bodies, 0);
+	CU_ASSERT_EQUAL(s->n_procs, 1);
+	CU_ASSERT_EQUAL(s->n_bodies, 1);
 	CU_ASSERT_EQUAL(s->n_expects, 0);
 	CU_ASSERT_EQUAL(s->n_stmts, 0);
 	CU_ASSERT_EQUAL(s->n_sysvqs, 0);
@@ -106,7 +117,7 @@ static void test_scn_parses_every_scheduler_form(void)
 		{ "scheduler fifo seed=7", SIM_SCHED_FIFO, 10 * SIM_US, 7, TRUE },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autoptr(SimScenario) s = parse_ok(cases[i].text);
+		g_autoptr(SimScenario) s = parse_decls(cases[i].text);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 		CU_ASSERT_EQUAL(s->policy, cases[i].policy);
 		CU_ASSERT_EQUAL(s->quantum, cases[i].quantum);
@@ -117,7 +128,7 @@ static void test_scn_parses_every_scheduler_form(void)
 
 static void test_scn_parses_cost_and_direct(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("cost byte=3ns syscall=2us switch=5us\n"
+	g_autoptr(SimScenario) s = parse_decls("cost byte=3ns syscall=2us switch=5us\n"
 					    "direct capacity=0\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->cost_syscall, 2 * SIM_US);
@@ -125,13 +136,13 @@ static void test_scn_parses_cost_and_direct(void)
 	CU_ASSERT_EQUAL(s->cost_byte, 3 * SIM_NS);
 	CU_ASSERT_EQUAL(s->direct_capacity, 0);
 
-	g_autoptr(SimScenario) partial = parse_ok("cost switch=1s direct capacity=4");
+	g_autoptr(SimScenario) partial = parse_decls("cost switch=1s direct capacity=4");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(partial);
 	CU_ASSERT_EQUAL(partial->cost_syscall, 1 * SIM_US);
 	CU_ASSERT_EQUAL(partial->cost_switch, 1 * SIM_S);
 	CU_ASSERT_EQUAL(partial->direct_capacity, 4);
 
-	g_autoptr(SimScenario) unbounded = parse_ok("direct capacity=unbounded");
+	g_autoptr(SimScenario) unbounded = parse_decls("direct capacity=unbounded");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(unbounded);
 	CU_ASSERT_EQUAL(unbounded->direct_capacity, SIM_CAPACITY_UNBOUNDED);
 }
@@ -173,7 +184,7 @@ static void test_scn_parses_every_deliver_mode(void)
 					     "pair",	     "exclusive",   "addressed" };
 	for (gsize i = 0; i < G_N_ELEMENTS(modes); i++) {
 		g_autofree char *text = g_strdup_printf("mailbox M deliver=%s", modes[i]);
-		g_autoptr(SimScenario) s = parse_ok(text);
+		g_autoptr(SimScenario) s = parse_decls(text);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 		CU_ASSERT_EQUAL(s->mboxes[0].deliver, (SimDeliver)i);
 		CU_ASSERT_STRING_EQUAL(sim_scn_deliver_name((SimDeliver)i), modes[i]);
@@ -665,26 +676,26 @@ static void test_scn_parses_the_textbook_example(void)
 
 static void test_scn_parses_sysctl_limits(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("sysctl msgmni=16 msgmax=0x2000 msgmnb=64");
+	g_autoptr(SimScenario) s = parse_decls("sysctl msgmni=16 msgmax=0x2000 msgmnb=64");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->msgmax, 8192);
 	CU_ASSERT_EQUAL(s->msgmnb, 64);
 	CU_ASSERT_EQUAL(s->msgmni, 16);
 
-	g_autoptr(SimScenario) partial = parse_ok("sysctl msgmnb=0\nsysv queue q key=1");
+	g_autoptr(SimScenario) partial = parse_decls("sysctl msgmnb=0\nsysv queue q key=1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(partial);
 	CU_ASSERT_EQUAL(partial->msgmax, 8192);
 	CU_ASSERT_EQUAL(partial->msgmnb, 0);
 	CU_ASSERT_EQUAL(partial->msgmni, 32000);
 
-	g_autoptr(SimScenario) bare = parse_ok("sysctl");
+	g_autoptr(SimScenario) bare = parse_decls("sysctl");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bare);
 	CU_ASSERT_EQUAL(bare->msgmnb, 16384);
 }
 
 static void test_scn_parses_sysv_queue_with_each_key_form(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("sysv queue A key=0x27011c6c\n"
+	g_autoptr(SimScenario) s = parse_decls("sysv queue A key=0x27011c6c\n"
 					    "sysv queue B key=private perm=0600 uid=1000 gid=100\n"
 					    "sysv queue C key=ftok(\"/home/u/f\", 0x27) gid=5\n"
 					    "sysv queue D key=0 perm=0\n"
@@ -731,7 +742,7 @@ static void test_scn_parses_sysv_queue_with_each_key_form(void)
  * so msgmni=2 has room for these four declarations. */
 static void test_scn_sysv_queues_with_one_key_are_one_queue(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("sysctl msgmni=2\n"
+	g_autoptr(SimScenario) s = parse_decls("sysctl msgmni=2\n"
 					    "file \"/a\" dev=1 ino=0x11c6c\n"
 					    "sysv queue A key=0x27011c6c\n"
 					    "sysv queue B key=ftok(\"/a\", 0x27)\n"
@@ -1204,7 +1215,7 @@ static void test_scn_posix_defaults_of_scenario_and_processes(void)
 
 static void test_scn_parses_posix_sysctl_limits(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
+	g_autoptr(SimScenario) s = parse_decls("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
 					    "       mq_queues_max=0 mq_msg_default=1\n"
 					    "       mq_msgsize_default=0x1000000");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -1216,7 +1227,7 @@ static void test_scn_parses_posix_sysctl_limits(void)
 	CU_ASSERT_EQUAL(s->msgmni, 3);
 	CU_ASSERT_EQUAL(s->msgmax, 8192);
 
-	g_autoptr(SimScenario) one = parse_ok("sysctl mq_queues_max=2147483647");
+	g_autoptr(SimScenario) one = parse_decls("sysctl mq_queues_max=2147483647");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(one);
 	CU_ASSERT_EQUAL(one->mq_queues_max, G_MAXINT);
 	CU_ASSERT_EQUAL(one->mq_msg_max, 10);
@@ -1225,7 +1236,7 @@ static void test_scn_parses_posix_sysctl_limits(void)
 static void test_scn_parses_posix_queue_declarations(void)
 {
 	g_autoptr(SimScenario) s =
-		parse_ok("posix queue \"/jobs\"\n"
+		parse_decls("posix queue \"/jobs\"\n"
 			 "posix queue \"/all\" maxmsg=8 msgsize=0x40 perm=0640 uid=1000 gid=100\n"
 			 "posix queue \"/size\" msgsize=16\n"
 			 "posix queue \"/count\" maxmsg=3\n"
@@ -1262,13 +1273,13 @@ static void test_scn_parses_posix_queue_declarations(void)
 	/* NAME_MAX is 255 bytes after the '/'. */
 	g_autofree char *longest = g_strnfill(255, 'n');
 	g_autofree char *text = g_strdup_printf("posix queue \"/%s\"", longest);
-	g_autoptr(SimScenario) named = parse_ok(text);
+	g_autoptr(SimScenario) named = parse_decls(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(named);
 	CU_ASSERT_EQUAL(strlen(named->posixqs[0].name), 256);
 
 	/* The default taken for the missing attribute is capped by the maximum, as the
 	 * kernel caps it. */
-	g_autoptr(SimScenario) capped = parse_ok("sysctl mq_msg_max=2 mq_msgsize_max=200\n"
+	g_autoptr(SimScenario) capped = parse_decls("sysctl mq_msg_max=2 mq_msgsize_max=200\n"
 						 "posix queue \"/a\" maxmsg=1\n"
 						 "posix queue \"/b\" msgsize=128");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(capped);
@@ -2396,8 +2407,19 @@ static void test_scn_reports_bad_numbers_and_times(void)
 		  "x.scn:1:19: error: bad time '0': the unit is missing (expected a number with a "
 		  "unit ns, us, ms or s)" },
 		{ SIM_SCN_ERROR_NUMBER, "process P { compute 99999999999s }",
-		  "x.scn:1:21: error: bad time '99999999999s': too large (at most about 292 "
-		  "years)" },
+		  "x.scn:1:21: error: bad time '99999999999s': too large (a time is at most "
+		  "9223372036854775807ns, about 292 years)" },
+		/* The largest whole second fits; one more overflows the nanoseconds. */
+		{ SIM_SCN_ERROR_NUMBER, "process P { sleep 9223372036s sleep 9223372037s }",
+		  "x.scn:1:37: error: bad time '9223372037s': too large (a time is at most "
+		  "9223372036854775807ns, about 292 years)" },
+		{ SIM_SCN_ERROR_NUMBER, "process P start=9223372036854775808ns { }",
+		  "x.scn:1:17: error: bad time '9223372036854775808ns': too large (a time is at "
+		  "most 9223372036854775807ns, about 292 years)" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" timeout=18446744073709551616ns }",
+		  "x.scn:2:38: error: bad time '18446744073709551616ns': too large (a time is at "
+		  "most 9223372036854775807ns, about 292 years)" },
 		{ SIM_SCN_ERROR_NUMBER, "process P { compute fast }",
 		  "x.scn:1:21: error: bad time 'fast': expected a number with a unit ns, us, ms or "
 		  "s" },
@@ -3759,9 +3781,204 @@ static void test_scn_load_reads_files_and_reports_io_errors(void)
 	g_unlink(path);
 }
 
+/* ---- Limits: what any input may cost ---- */
+
+/* A scenario of exactly the limit parses; one byte more is refused before it is parsed. */
+static void test_scn_load_refuses_a_file_over_the_size_limit(void)
+{
+	g_autofree char *path = NULL;
+	gint fd = g_file_open_tmp("scn-XXXXXX.scn", &path, NULL);
+	CU_ASSERT_FATAL(fd >= 0);
+	g_close(fd, NULL);
+	const char *head = "process P { exit }\n";
+	g_autofree char *text = g_malloc(SIM_SCN_MAX_BYTES + 2);
+	memset(text, ' ', SIM_SCN_MAX_BYTES + 1);
+	memcpy(text, head, strlen(head));
+	text[SIM_SCN_MAX_BYTES - 1] = '\n';
+	CU_ASSERT_FATAL(g_file_set_contents(path, text, SIM_SCN_MAX_BYTES, NULL));
+	g_autoptr(SimScenario) at_limit = sim_scn_load(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL(at_limit);
+
+	CU_ASSERT_FATAL(g_file_set_contents(path, text, SIM_SCN_MAX_BYTES + 1, NULL));
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) over = sim_scn_load(path, &error);
+	CU_ASSERT_PTR_NULL(over);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+	CU_ASSERT_EQUAL(error->code, SIM_SCN_ERROR_LIMIT);
+	g_autofree char *want = g_strdup_printf(
+		"%s: error: too large: 1048577 bytes (a scenario may have at most 1048576 bytes, "
+		"1 MiB)",
+		path);
+	CU_ASSERT_STRING_EQUAL(error->message, want);
+	g_unlink(path);
+}
+
+/* A device or a FIFO is refused at once: /dev/zero never ends, and opening a FIFO nobody
+ * writes to would wait forever. */
+static void test_scn_load_refuses_fifos_and_devices_at_once(void)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 start = g_get_monotonic_time();
+	g_autoptr(SimScenario) zero = sim_scn_load("/dev/zero", &error);
+	CU_ASSERT_PTR_NULL(zero);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+	CU_ASSERT_EQUAL(error->code, SIM_SCN_ERROR_IO);
+	CU_ASSERT_STRING_EQUAL(error->message,
+			       "/dev/zero: error: cannot read: not a regular file (a scenario is "
+			       "read from a file, or from standard input given as '-')");
+
+	g_autofree char *dir = g_dir_make_tmp("scn-XXXXXX", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	g_autofree char *fifo = g_build_filename(dir, "fifo.scn", NULL);
+	CU_ASSERT_FATAL(mkfifo(fifo, 0600) == 0);
+	g_autoptr(GError) fifo_error = NULL;
+	g_autoptr(SimScenario) none = sim_scn_load(fifo, &fifo_error);
+	CU_ASSERT_PTR_NULL(none);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fifo_error);
+	CU_ASSERT_EQUAL(fifo_error->code, SIM_SCN_ERROR_IO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(fifo_error->message, "not a regular file"));
+
+	g_autoptr(GError) dir_error = NULL;
+	g_autoptr(SimScenario) nodir = sim_scn_load(dir, &dir_error);
+	CU_ASSERT_PTR_NULL(nodir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir_error);
+	g_autofree char *want = g_strdup_printf("%s: error: cannot read: it is a directory", dir);
+	CU_ASSERT_STRING_EQUAL(dir_error->message, want);
+	CU_ASSERT(g_get_monotonic_time() - start < 2 * G_USEC_PER_SEC);
+	g_unlink(fifo);
+	g_rmdir(dir);
+}
+
+/* Loads "-" with standard input read from `path` (a device, a file), then puts it back. */
+static SimScenario *load_stdin_from(const char *path, GError **error)
+{
+	int saved = dup(STDIN_FILENO);
+	int fd = open(path, O_RDONLY);
+	CU_ASSERT_FATAL(saved >= 0 && fd >= 0);
+	CU_ASSERT_FATAL(dup2(fd, STDIN_FILENO) == STDIN_FILENO);
+	close(fd);
+	SimScenario *scn = sim_scn_load("-", error);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	return scn;
+}
+
+/* "-" reads standard input, whatever it is, but no more than the limit allows. */
+static void test_scn_load_reads_standard_input_up_to_the_limit(void)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 start = g_get_monotonic_time();
+	g_autoptr(SimScenario) endless = load_stdin_from("/dev/zero", &error);
+	CU_ASSERT_PTR_NULL(endless);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+	CU_ASSERT_EQUAL(error->code, SIM_SCN_ERROR_LIMIT);
+	CU_ASSERT_STRING_EQUAL(error->message,
+			       "<stdin>: error: too large: more than 1048576 bytes (a scenario may "
+			       "have at most 1048576 bytes, 1 MiB)");
+	CU_ASSERT(g_get_monotonic_time() - start < 2 * G_USEC_PER_SEC);
+
+	g_autofree char *path = NULL;
+	gint fd = g_file_open_tmp("scn-XXXXXX.scn", &path, NULL);
+	CU_ASSERT_FATAL(fd >= 0);
+	g_close(fd, NULL);
+	CU_ASSERT_FATAL(g_file_set_contents(path, "process P {\n  sned\n}\n", -1, NULL));
+	g_autoptr(GError) bad = NULL;
+	g_autoptr(SimScenario) none = load_stdin_from(path, &bad);
+	CU_ASSERT_PTR_NULL(none);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+	CU_ASSERT(g_str_has_prefix(bad->message, "<stdin>:2:3: error: unknown statement 'sned'"));
+	CU_ASSERT_FATAL(g_file_set_contents(path, "process P { exit }", -1, NULL));
+	g_autoptr(SimScenario) good = load_stdin_from(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(good);
+	CU_ASSERT_STRING_EQUAL(good->file, "<stdin>");
+	g_unlink(path);
+}
+
+/* The line that opens block i of a nest: `head {`, or `head<i> {` when each needs a name. */
+static char *opener(const char *head, gboolean numbered, guint i)
+{
+	return numbered ? g_strdup_printf("%s%u {", head, i) : g_strdup_printf("%s {", head);
+}
+
+/* `process P {`, then n nested blocks opened by `opener`, then a '}' for each. */
+static char *nested(const char *head, gboolean numbered, guint n)
+{
+	GString *s = g_string_new("process P {\n");
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *line = opener(head, numbered, i);
+		g_string_append_printf(s, "%s\n", line);
+	}
+	for (guint i = 0; i <= n; i++)
+		g_string_append_c(s, '}');
+	return g_string_free(s, FALSE);
+}
+
+/* 10,000 nested blocks once crashed the parser's stack; the block past the limit is an error,
+ * and the limit itself still parses. */
+static void test_scn_refuses_blocks_nested_too_deeply_without_crashing(void)
+{
+	static const struct {
+		const char *head;
+		gboolean numbered;
+	} opens[] = { { "loop", FALSE }, { "repeat 1 as i", TRUE }, { "fork c", TRUE } };
+	for (gsize k = 0; k < G_N_ELEMENTS(opens); k++) {
+		g_autofree char *deep = nested(opens[k].head, opens[k].numbered, 10000);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) none = sim_scn_parse("x.scn", deep, strlen(deep), &error);
+		CU_ASSERT_PTR_NULL(none);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+		CU_ASSERT_EQUAL(error->code, SIM_SCN_ERROR_LIMIT);
+		/* The process body is block 1; the 256th opened inside it (line 257) is one too
+		 * many, and the error points at its '{'. */
+		g_autofree char *line = opener(opens[k].head, opens[k].numbered, 255);
+		g_autofree char *want = g_strdup_printf(
+			"x.scn:257:%zu: error: blocks nested too deeply: at most 256 may be open "
+			"at once (process, fork, repeat and loop bodies each count one)",
+			strlen(line));
+		CU_ASSERT_STRING_EQUAL(error->message, want);
+
+		g_autofree char *limit =
+			nested(opens[k].head, opens[k].numbered, SIM_SCN_MAX_DEPTH - 1);
+		g_autoptr(SimScenario) ok = parse_ok(limit);
+		CU_ASSERT_PTR_NOT_NULL(ok);
+	}
+}
+
+static void test_scn_reports_empty_scenarios_and_limits(void)
+{
+	g_autoptr(GString) many = g_string_new(NULL);
+	for (char c = 'a'; c <= 'k'; c++)
+		g_string_append_printf(many, "process w%c[1000] { }\n", c);
+	/* 500 variables, copied by 200 forks, is 100,000 copies; the 201st fork is refused. */
+	g_autoptr(GString) copies = g_string_new("process P {\n");
+	for (guint i = 0; i < 500; i++)
+		g_string_append_printf(copies, "pipe -> v%u\n", i);
+	for (guint i = 0; i < 201; i++)
+		g_string_append_printf(copies, "fork c%u { }\n", i);
+	g_string_append(copies, "}\n");
+	const ErrorCase cases[] = {
+		{ SIM_SCN_ERROR_SYNTAX, "",
+		  "x.scn:1:1: error: no process: a scenario needs at least one 'process NAME { "
+		  "... }' (the file is empty)" },
+		{ SIM_SCN_ERROR_SYNTAX, "# a comment\n\n",
+		  "x.scn:3:1: error: no process: a scenario needs at least one 'process NAME { "
+		  "... }'" },
+		{ SIM_SCN_ERROR_SYNTAX, "mailbox A\nexpect A qnum=0",
+		  "x.scn:2:16: error: no process: a scenario needs at least one 'process NAME { "
+		  "... }'" },
+		{ SIM_SCN_ERROR_LIMIT, many->str,
+		  "x.scn:11:9: error: too many processes: 'wk' makes 1000, after 10000 already (a "
+		  "scenario may have at most 10000, replicas and forked children included)" },
+		{ SIM_SCN_ERROR_LIMIT, copies->str,
+		  "x.scn:702:6: error: too many copied variables: 'fork c200' copies the 500 "
+		  "variables of 'P', and forked children may hold at most 100000 copies in all" },
+	};
+	check_errors(cases, G_N_ELEMENTS(cases));
+}
+
 CU_TestInfo scn_tests[] = {
-	{ "empty scenario has the documented defaults",
-	  test_scn_empty_scenario_has_the_documented_defaults },
+	{ "one empty process has the documented defaults",
+	  test_scn_one_empty_process_has_the_documented_defaults },
 	{ "parses every scheduler form", test_scn_parses_every_scheduler_form },
 	{ "parses cost and direct", test_scn_parses_cost_and_direct },
 	{ "parses mailbox with all options", test_scn_parses_mailbox_with_all_options },
@@ -3857,5 +4074,13 @@ CU_TestInfo scn_tests[] = {
 	  test_scn_reports_ret_and_exit_expectation_errors },
 	{ "load reads files and reports io errors",
 	  test_scn_load_reads_files_and_reports_io_errors },
+	{ "load refuses a file over the size limit",
+	  test_scn_load_refuses_a_file_over_the_size_limit },
+	{ "load refuses fifos and devices at once", test_scn_load_refuses_fifos_and_devices_at_once },
+	{ "load reads standard input up to the limit",
+	  test_scn_load_reads_standard_input_up_to_the_limit },
+	{ "refuses blocks nested too deeply without crashing",
+	  test_scn_refuses_blocks_nested_too_deeply_without_crashing },
+	{ "reports empty scenarios and limits", test_scn_reports_empty_scenarios_and_limits },
 	CU_TEST_INFO_NULL,
 };

@@ -13,6 +13,15 @@
  * "FILE:LINE:COL: error: WHAT" where WHAT says what was found and what was expected;
  * error->code is a SimScnErrorCode. Nothing is returned on error.
  *
+ * Limits: a scenario is written by a person, but msgsim also meets files that are not
+ * scenarios at all (a device, a log, a generated file gone wrong). The front end bounds
+ * what any input can cost before a run starts: sim_scn_load() reads at most
+ * SIM_SCN_MAX_BYTES from a regular file or standard input and refuses anything else, and
+ * the parser caps block nesting, processes and variable slots (SIM_SCN_MAX_*), each with an
+ * error at the place that goes over. Every pass over the text or the statements is linear
+ * in its size (nesting aside, which the cap keeps shallow), so a file at the size limit
+ * parses in well under a second whatever it holds.
+ *
  * Name spaces: mailboxes, ports and processes share one name space (a send target is
  * looked up there). Variables are per process body; labels are global.
  */
@@ -28,8 +37,19 @@ typedef enum SimScnErrorCode {
 	SIM_SCN_ERROR_NUMBER, /* bad number, unit or range */
 	SIM_SCN_ERROR_NAME,   /* unknown or duplicate name */
 	SIM_SCN_ERROR_MISUSE, /* well-formed but not allowed (receive on a port you do not own) */
-	SIM_SCN_ERROR_IO,     /* the file could not be read */
+	SIM_SCN_ERROR_IO,     /* the file could not be read, or is not a regular file */
+	SIM_SCN_ERROR_LIMIT,  /* over one of the limits below (size, nesting, processes) */
 } SimScnErrorCode;
+
+/* The limits of a scenario. The largest shipped scenario is under 3 KB and the deepest
+ * nests 4 blocks; these sit orders of magnitude above anything written by hand, and low
+ * enough that the parser's worst case (about 60 bytes of memory per input byte, when every
+ * byte is a token) stays near 64 MB. */
+#define SIM_SCN_MAX_BYTES (1024 * 1024) /* a file of more bytes is refused unparsed */
+#define SIM_SCN_MAX_DEPTH 256		/* blocks open at once: process, fork, repeat, loop */
+#define SIM_SCN_MAX_PROCS 10000		/* processes, replicas and forked children included */
+#define SIM_SCN_MAX_SLOTS 100000	/* variable slots that forked children copy from their
+					 * parents, in all: forks times variables */
 
 #define SIM_CAPACITY_UNBOUNDED ((gint64)-1)
 
@@ -530,7 +550,9 @@ typedef struct SimScenario {
 /* Lifecycle */
 GQuark sim_scn_error_quark(void);
 SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError **error);
-SimScenario *sim_scn_load(const char *path, GError **error); /* reads the file, then parses */
+/* Reads the file (or standard input when path is "-"), then parses. Refuses a file that is
+ * not a regular one (a FIFO, a device, a directory) and more than SIM_SCN_MAX_BYTES. */
+SimScenario *sim_scn_load(const char *path, GError **error);
 void sim_scn_free(SimScenario *scn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
 
