@@ -1,7 +1,8 @@
 #!/bin/sh
-# Re-minimizes the committed corpus: libFuzzer's -merge=1 keeps, from every seed, the fewest
-# inputs that reach all the coverage features the seeds reach together, and the result
-# replaces tests/fuzz/corpus. Seeds: the committed corpus itself, every scenario and bad
+# Re-minimizes the committed corpus: libFuzzer's -set_cover_merge=1 keeps, from every seed, a
+# near-minimal set of inputs (greedy set cover) that reaches every coverage edge the seeds
+# reach together (-use_counters=0: hit-count buckets alone would double the set), and the
+# result replaces tests/fuzz/corpus. Seeds: the committed corpus itself, every scenario and bad
 # scenario of the tree, what `make fuzz` runs found (build/fuzz/corpus), and the shared
 # corpus archive when it is readable (it is not in every checkout).
 #
@@ -22,7 +23,7 @@ if [ -n "$shared" ] && [ -r "$shared" ]; then
 fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
-"$bin" -merge=1 -use_counters=0 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+"$bin" -set_cover_merge=1 -use_counters=0 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix="$dir/crashes/" "$dir/merged" \
 	tests/fuzz/corpus "$dir/seeds/tree" "$dir/seeds/shared" "$dir/corpus" 2>"$dir/merge.log"
 tail -1 "$dir/merge.log"
