@@ -21,10 +21,12 @@ if [ -n "$shared" ] && [ -r "$shared" ]; then
 	tar xzf "$shared" -C "$dir/seeds/shared"
 	echo "fuzz-merge: with the shared corpus $shared"
 fi
+# A seed that crashes is skipped by the merge; its artifact (and the empty one written when a
+# leak shows only at exit) goes to build/fuzz/merge-*, not among the fuzzing runs' findings.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
 "$bin" -set_cover_merge=1 -use_counters=0 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-	-artifact_prefix="$dir/crashes/" "$dir/merged" \
+	-artifact_prefix="$dir/merge-" "$dir/merged" \
 	tests/fuzz/corpus "$dir/seeds/tree" "$dir/seeds/shared" "$dir/corpus" 2>"$dir/merge.log"
 tail -1 "$dir/merge.log"
 rm -f tests/fuzz/corpus/*
