@@ -119,6 +119,8 @@ FUZZOK   := $(BF)/.clang-ok
 # gcc's -Werror build is the arbiter of warnings; clang's own extra ones are shown, not fatal.
 FWARN    := $(filter-out -Werror,$(WARN))
 FUZZ_SECONDS ?=
+# Extra flags for the harness, e.g. FUZZ_CFLAGS=-DFUZZ_MAX_TIME=0 (see fuzz_scenario.c).
+FUZZ_CFLAGS ?=
 FUZZ_JOBS ?= 2
 # Seeds for fuzz-merge: every scenario, every bad one, and the shared corpus when it is here.
 FUZZ_SHARED ?= ../shared/fuzz/corpus.tgz
@@ -130,7 +132,7 @@ $(FUZZOK):
 $(BF)/%.o: %.c | $(DEPSOK) $(FUZZOK)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FWARN) -O1 -g $(FSAN) -fsanitize=fuzzer-no-link -DMSGSIM_DEBUG $(CPPFLAGS) \
-		$(GLIB_CFLAGS) -MMD -MP -c $< -o $@
+		$(GLIB_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BF)/fuzz_scenario: $(FOBJS) $(BF)/tests/fuzz/fuzz_scenario.o
 	$(FUZZCC) $(FSAN) -fsanitize=fuzzer $^ $(GLIB_LIBS) -o $@
