@@ -3,8 +3,9 @@
  * Each input goes the whole way a student's file goes through `msgsim run`: the parser
  * (sim_scn_parse, straight from the fuzzer's bytes, which are not NUL-terminated, so a read
  * past the end is caught), the world, the engine loop, the report with its expectations and
- * wait-for lists, both trace formats and every `ipcs` view. Nothing is printed: the trace
- * sinks write to /dev/null, opened once.
+ * wait-for lists, both trace formats and every `ipcs` view. Nothing is printed: the JSON
+ * Lines trace goes to /dev/null and the text trace to memory, for the second oracle: each
+ * scenario runs twice, and the two traces must be the same bytes.
  *
  * The design choice to know: the guard rails are small (FUZZ_MAX_STEPS statements,
  * FUZZ_MAX_TIME of simulated time), so a `loop { }` costs milliseconds and not the default
@@ -27,9 +28,13 @@
 #include "msgsim/trace.h"
 #include "msgsim/world.h"
 
-#define FUZZ_MAX_STEPS 20000	     /* statements per run; the CLI's default is 100 million */
-#define FUZZ_MAX_TIME (10 * SIM_S)   /* simulated time per run */
+#define FUZZ_MAX_STEPS 20000	    /* statements per run; the CLI's default is 100 million */
 #define FUZZ_MAX_MEMORY (64u << 20) /* simulated memory per run, for --max-memory (see below) */
+/* Simulated time per run. It costs nothing (the clock jumps), but it also keeps the clock
+ * far from the end of SimTime; -DFUZZ_MAX_TIME=0 takes it off to fuzz that end too. */
+#ifndef FUZZ_MAX_TIME
+#define FUZZ_MAX_TIME (10 * SIM_S)
+#endif
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,6 +67,42 @@ static SimWorldOptions fuzz_options(SimTrace *tr)
 	return o;
 }
 
+/* Runs scn once and returns its text trace followed by every ipcs view; the JSON Lines trace
+ * goes to /dev/null when jsonl is set. */
+static char *run_once(const SimScenario *scn, gboolean jsonl)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *text = open_memstream(&buf, &len);
+	if (!text)
+		abort();
+	SimTrace *tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_TEXT, text, FALSE, FALSE);
+	if (jsonl)
+		sim_trace_add_sink(tr, SIM_TRACE_JSONL, devnull, FALSE, FALSE);
+	SimWorldOptions o = fuzz_options(tr);
+	SimWorld *w = sim_world_new(scn, &o);
+	SimTraceEvent head = { .kind = SIM_TR_HEADER,
+			       .text = scn->file,
+			       .op = sim_sched_policy_name(scn->policy),
+			       .value = (gint64)w->seed };
+	sim_trace_emit(tr, &head);
+	sim_world_run(w);
+	sim_report_finish(w, tr);
+	sim_trace_free(tr);
+	GString *out = g_string_new(NULL);
+	sim_ipcs_format(out, w, 'q');
+	sim_ipcs_format(out, w, 'p');
+	sim_ipcs_format(out, w, 't');
+	sim_ipcs_format(out, w, 'l');
+	sim_ipcs_format(out, w, 'm');
+	fputs(out->str, text);
+	g_string_free(out, TRUE);
+	sim_world_free(w);
+	fclose(text);
+	return buf;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	GError *error = NULL;
@@ -73,27 +114,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g_error_free(error);
 		return 0;
 	}
-	SimTrace *tr = sim_trace_new();
-	sim_trace_add_sink(tr, SIM_TRACE_TEXT, devnull, FALSE, FALSE);
-	sim_trace_add_sink(tr, SIM_TRACE_JSONL, devnull, FALSE, FALSE);
-	SimWorldOptions o = fuzz_options(tr);
-	SimWorld *w = sim_world_new(scn, &o);
-	SimTraceEvent head = { .kind = SIM_TR_HEADER,
-			       .text = scn->file,
-			       .op = sim_sched_policy_name(scn->policy),
-			       .value = (gint64)w->seed };
-	sim_trace_emit(tr, &head);
-	sim_world_run(w);
-	sim_report_finish(w, tr);
-	GString *out = g_string_new(NULL);
-	sim_ipcs_format(out, w, 'q');
-	sim_ipcs_format(out, w, 'p');
-	sim_ipcs_format(out, w, 't');
-	sim_ipcs_format(out, w, 'l');
-	sim_ipcs_format(out, w, 'm');
-	g_string_free(out, TRUE);
-	sim_world_free(w);
-	sim_trace_free(tr);
+	/* A run is a function of the scenario and its seed (golden traces rest on it): the
+	 * same scenario run twice in one process must trace the same bytes, whatever
+	 * addresses malloc hands out the second time. */
+	char *first = run_once(scn, TRUE);
+	char *second = run_once(scn, FALSE);
+	if (strcmp(first, second) != 0) {
+		size_t i = 0;
+		while (first[i] && first[i] == second[i])
+			i++;
+		fprintf(stderr, "fuzz_scenario: two runs of one scenario differ at byte %zu:\n"
+				"first:  %.80s\nsecond: %.80s\n",
+			i, first + i, second + i);
+		abort();
+	}
+	free(first);
+	free(second);
 	sim_scn_free(scn);
 	return 0;
 }
