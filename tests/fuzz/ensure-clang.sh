@@ -16,7 +16,7 @@ links() {
 		"$CC" -fsanitize=fuzzer,address,undefined "$tmp/t.c" -o "$tmp/t" >/dev/null 2>&1
 }
 missing=""
-links || missing="clang libclang-rt-dev"
+links || missing=" clang libclang-rt-dev"
 command -v llvm-profdata >/dev/null 2>&1 && command -v llvm-cov >/dev/null 2>&1 ||
 	missing="$missing llvm"
 [ -z "$missing" ] && exit 0
