@@ -39,8 +39,9 @@ done
 echo "fuzz: regression inputs: $((n - bad)) passed, $bad failed"
 [ "$bad" -eq 0 ] || failed=1
 
-# -max_len: 64 KiB is twenty times the largest scenario written so far (2.7 KB) and the
-# bound the parser is to enforce on its input; longer inputs only slow the fuzzer down.
+# -max_len: 64 KiB is twenty times the largest scenario written so far (2.7 KB) and room for
+# 10,000 nested blocks, far past the parser's nesting cap; the parser's size cap (1 MiB) is
+# a check on a length, which longer inputs would reach only by slowing the fuzzer down.
 # -timeout: one input runs at most 20,000 statements, milliseconds under the sanitizers,
 # so 10 s is a hang. -rss_limit_mb: two workers of 2 GB each fit the 2-core machines.
 "$bin" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
