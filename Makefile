@@ -8,6 +8,10 @@
 #   make crosscheck      replay every scenario on the real kernel, written to reports/crosscheck.md
 #                        (and, in the machine's own IPC namespace, reports/crosscheck-shared.md)
 #   make golden-update   rewrite golden traces from the current build (review the diff!)
+#   make fuzz            build the libFuzzer harness (installs clang and its runtimes when missing)
+#   make fuzz FUZZ_SECONDS=N   then replay tests/fuzz/regressions and fuzz N seconds on 2 cores
+#   make fuzz-merge      re-minimize tests/fuzz/corpus from every seed (see README)
+#   make fuzz-cov        line coverage of the parser and engine over tests/fuzz/corpus
 
 CC       ?= cc
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wsign-conversion \
@@ -32,7 +36,8 @@ TOBJS    := $(TESTSRCS:%.c=$(B)/%.o)
 ATOBJS   := $(TESTSRCS:%.c=$(BA)/%.o)
 DEPSOK   := $(B)/.deps-ok
 
-.PHONY: all run check check-asan unit golden bench golden-update clean deps crosscheck
+.PHONY: all run check check-asan unit golden bench golden-update clean deps crosscheck \
+	fuzz fuzz-merge fuzz-cov
 all: msgsim
 
 # ---- dependencies: install the development packages when they are missing ----
@@ -101,7 +106,69 @@ $(B)/msgsim-bench: $(OBJS) $(B)/tests/bench.o
 bench: $(B)/msgsim-bench
 	./tests/bench.sh ./$(B)/msgsim-bench
 
+# ---- fuzzing: clang + libFuzzer, with objects of its own under build/fuzz ----
+# The library is built with -fsanitize=fuzzer-no-link (coverage feedback) plus ASan/UBSan
+# and the objects' invariant checks; only the harness links -fsanitize=fuzzer.
+FUZZCC   ?= clang
+BF       := $(B)/fuzz
+BC       := $(B)/fuzz-cov
+FSAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FOBJS    := $(LIBSRCS:%.c=$(BF)/%.o)
+COBJS    := $(LIBSRCS:%.c=$(BC)/%.o)
+FUZZOK   := $(BF)/.clang-ok
+# gcc's -Werror build is the arbiter of warnings; clang's own extra ones are shown, not fatal.
+FWARN    := $(filter-out -Werror,$(WARN))
+FUZZ_SECONDS ?=
+# Extra flags for the harness, e.g. FUZZ_CFLAGS=-DFUZZ_MAX_TIME=0 (see fuzz_scenario.c).
+FUZZ_CFLAGS ?=
+FUZZ_JOBS ?= 2
+# Seeds for fuzz-merge: every scenario, every bad one, and the shared corpus when it is here.
+FUZZ_SHARED ?= ../shared/fuzz/corpus.tgz
+
+$(FUZZOK):
+	@FUZZCC=$(FUZZCC) ./tests/fuzz/ensure-clang.sh
+	@mkdir -p $(BF) && touch $@
+
+$(BF)/%.o: %.c | $(DEPSOK) $(FUZZOK)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FWARN) -O1 -g $(FSAN) -fsanitize=fuzzer-no-link -DMSGSIM_DEBUG $(CPPFLAGS) \
+		$(GLIB_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BF)/fuzz_scenario: $(FOBJS) $(BF)/tests/fuzz/fuzz_scenario.o
+	$(FUZZCC) $(FSAN) -fsanitize=fuzzer $^ $(GLIB_LIBS) -o $@
+
+fuzz: $(BF)/fuzz_scenario
+ifneq ($(FUZZ_SECONDS),)
+	./tests/fuzz/run.sh ./$(BF)/fuzz_scenario $(FUZZ_SECONDS) $(FUZZ_JOBS)
+else
+	@echo "built $(BF)/fuzz_scenario; 'make fuzz FUZZ_SECONDS=60' fuzzes for a minute"
+endif
+
+fuzz-merge: $(BF)/fuzz_scenario
+	./tests/fuzz/merge.sh ./$(BF)/fuzz_scenario $(FUZZ_SHARED)
+
+# Coverage: the same harness built with clang's source-based coverage and no sanitizers,
+# run once over the committed corpus; llvm-cov reports what it reached of the parser and the
+# engine (the cross-check's real-kernel side, which the harness never calls, is left out).
+FUZZED   := $(filter-out sim/real.c sim/sandbox.c sim/xcheck.c,$(LIBSRCS))
+$(BC)/%.o: %.c | $(DEPSOK) $(FUZZOK)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FWARN) -O1 -g -fprofile-instr-generate -fcoverage-mapping \
+		-fsanitize=fuzzer-no-link -DMSGSIM_DEBUG $(CPPFLAGS) $(GLIB_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BC)/fuzz_scenario: $(COBJS) $(BC)/tests/fuzz/fuzz_scenario.o
+	$(FUZZCC) -fprofile-instr-generate -fsanitize=fuzzer $^ $(GLIB_LIBS) -o $@
+
+fuzz-cov: $(BC)/fuzz_scenario
+	rm -f $(BC)/*.profraw
+	LLVM_PROFILE_FILE=$(BC)/run.profraw ./$(BC)/fuzz_scenario -runs=0 tests/fuzz/corpus \
+		2>$(BC)/run.log
+	llvm-profdata merge -sparse $(BC)/run.profraw -o $(BC)/run.profdata
+	llvm-cov report ./$(BC)/fuzz_scenario -instr-profile=$(BC)/run.profdata \
+		$(FUZZED) | tee $(BC)/report.txt | tail -1
+
 clean:
 	rm -rf $(B) msgsim
 
 -include $(OBJS:.o=.d) $(AOBJS:.o=.d) $(TOBJS:.o=.d) $(ATOBJS:.o=.d) $(B)/sim/main.d $(BA)/sim/main.d
+-include $(FOBJS:.o=.d) $(COBJS:.o=.d) $(BF)/tests/fuzz/fuzz_scenario.d $(BC)/tests/fuzz/fuzz_scenario.d
