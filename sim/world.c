@@ -176,12 +176,25 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	return w;
 }
 
+/* t waits in (or was woken from, and has not finished) a FIFO open: it counts as one of
+ * the pipe's users (SimPipe.files) without a descriptor. */
+static gboolean in_fifo_open(const SimTask *t)
+{
+	const SimStmt *st = t->wait_pipe ? t->prog->code[t->pc].stmt : NULL;
+	return st && st->kind == SIM_STMT_OPEN;
+}
+
 void sim_world_free(SimWorld *w)
 {
 	if (!w)
 		return;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		SimTask *t = &w->tasks[i];
+		/* A FIFO open still waiting for its partner counts as a user of the pipe, which
+		 * no descriptor holds yet: the pipe goes with its last user, opener or file. */
+		if (in_fifo_open(t) && --t->wait_pipe->files == 0)
+			sim_pipe_free(t->wait_pipe);
+		t->wait_pipe = NULL;
 		for (guint fd = 0; fd < t->n_fds; fd++) {
 			SimFile *f = t->fds[fd];
 			if (f && --f->refs == 0) {
@@ -556,8 +569,7 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	    (t->state == SIM_STATE_BLOCKED || t->resuming))
 		sim_interp_file_abandon(w, t);
 	/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
-	if (t->wait_pipe && st && st->kind == SIM_STMT_OPEN &&
-	    (t->state == SIM_STATE_BLOCKED || t->resuming)) {
+	if (in_fifo_open(t) && (t->state == SIM_STATE_BLOCKED || t->resuming)) {
 		SimPipeCtx c = { .wake = &w->wake };
 		sim_pipe_open_abort(t->wait_pipe, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
 		sim_world_pipe_put(w, t->wait_pipe);
