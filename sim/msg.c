@@ -14,6 +14,7 @@ void sim_msg_pool_init(SimMsgPool *pool)
 	pool->free = NULL;
 	pool->chunks = g_ptr_array_new_with_free_func(g_free);
 	pool->live = 0;
+	pool->bytes = 0;
 }
 
 void sim_msg_pool_clear(SimMsgPool *pool)
@@ -45,6 +46,7 @@ SimMsg *sim_msg_pool_get(SimMsgPool *pool)
 	memset(m, 0, sizeof(*m));
 	m->to = -1;
 	pool->live++;
+	pool->bytes += sizeof(SimMsg);
 	return m;
 }
 
@@ -58,6 +60,17 @@ void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m)
 	pool->free = m;
 	g_assert(pool->live > 0);
 	pool->live--;
+	pool->bytes -= sizeof(SimMsg) + m->held;
+}
+
+void sim_msg_own_text(SimMsgPool *pool, SimMsg *m, const char *text, gsize len)
+{
+	g_assert(m->buf == NULL);
+	m->buf = g_strndup(text, len);
+	m->held = len + 1;
+	m->text = m->buf;
+	m->len = len;
+	pool->bytes += m->held;
 }
 
 void sim_msg_list_init(SimMsgList *l, SimOrder order)

@@ -33,13 +33,16 @@ struct SimMsg {
 	gsize len;	     /* bytes of text */
 	gsize size;	     /* SysV msgsz: bytes the message counts for (text padded or cut);
 			      * textbook messages: equal to len */
-	char *buf; /* heap copy of an interpolated text, freed with the message, or NULL */
+	char *buf;  /* heap copy of an interpolated text, freed with the message, or NULL */
+	gsize held; /* bytes allocated for buf (the pool's count includes them) */
 };
 
 typedef struct SimMsgPool {
 	SimMsg *free;	   /* free list through ->next */
 	GPtrArray *chunks; /* the allocated chunks, freed by clear */
 	guint64 live;	   /* messages handed out and not yet returned */
+	guint64 bytes;	   /* what the live messages hold: records and own texts (the memory
+			    * guard rail, world.h); kept by get, put and sim_msg_own_text */
 } SimMsgPool;
 
 typedef struct SimMsgList {
@@ -54,6 +57,8 @@ void sim_msg_pool_clear(
 	SimMsgPool *pool); /* frees chunks; messages still out are lost (assert none) */
 SimMsg *sim_msg_pool_get(SimMsgPool *pool); /* zeroed but to = -1 (not addressed); never NULL */
 void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m); /* frees an owned text; NULL is ignored */
+/* m gets its own copy of text (len bytes; a NUL follows), counted in the pool's bytes. */
+void sim_msg_own_text(SimMsgPool *pool, SimMsg *m, const char *text, gsize len);
 
 void sim_msg_list_init(SimMsgList *l, SimOrder order);
 void sim_msg_list_drain(SimMsgList *l, SimMsgPool *pool); /* returns every message to the pool */
