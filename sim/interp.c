@@ -641,7 +641,7 @@ static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		m = make_msg(w, t, st);
 		m->size = st->size >= 0 ? (gsize)st->size : m->len;
-		m->len = MIN(m->len, m->size); /* the bytes copied are msgsz, text included */
+		sim_msg_cut(&w->pool, m, m->size); /* the bytes copied are msgsz, text included */
 		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->size));
 		c.now = sim_world_now(w);
 		int id = sim_interp_queue_id(w, t, st);
@@ -719,7 +719,7 @@ static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (m) {
 		/* MSG_NOERROR cuts the message to the buffer; the rest is lost. */
 		got = MIN((gint64)m->size, size);
-		m->len = MIN(m->len, (gsize)got);
+		sim_msg_cut(&w->pool, m, (gsize)got);
 	}
 	if (w->trace)
 		trace_sysv(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, q, m, err, NULL,
@@ -1038,7 +1038,7 @@ static void do_mq_io(SimWorld *w, SimTask *t, const SimStmt *st)
 		if (sending) {
 			m = make_msg(w, t, st);
 			m->size = st->size >= 0 ? (gsize)st->size : m->len;
-			m->len = MIN(m->len, m->size);
+			sim_msg_cut(&w->pool, m, m->size);
 			m->type = m->prio; /* what the expectations' numbers mean for POSIX */
 			shown = m;
 		}

@@ -1076,23 +1076,41 @@ static void note_left_out(Sink *sk, const SimTraceEvent *ev)
 	fputs(s->str, sk->out);
 }
 
+/* A sink with a line cap: FALSE when the event is left out (past the cap nothing is
+ * formatted, so a runaway on a terminal costs no more than --quiet). */
+static gboolean within_cap(Sink *sk, const SimTraceEvent *ev)
+{
+	if (is_report(ev->kind)) {
+		if (sk->left_out && !sk->noted)
+			note_left_out(sk, ev);
+		return TRUE;
+	}
+	if (sk->lines < sk->max_lines)
+		return TRUE;
+	if (sk->fmt == SIM_TRACE_JSONL || shown_in_text(ev->kind))
+		sk->left_out++;
+	return FALSE;
+}
+
+/* Event lines a capped sink wrote: the line just formatted (an ipcs table has several). */
+static void count_lines(Sink *sk, const SimTraceEvent *ev, const GString *line)
+{
+	if (is_report(ev->kind))
+		return;
+	for (const char *c = line->str; (c = strchr(c, '\n')); c++)
+		sk->lines++;
+}
+
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 {
 	if (!tr)
 		return;
-	gboolean report = is_report(ev->kind);
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		Sink *sk = &g_array_index(tr->sinks, Sink, i);
-		if (sk->report_only && !report)
+		if (sk->report_only && !is_report(ev->kind))
 			continue;
-		if (sk->max_lines && !report && sk->lines >= sk->max_lines) {
-			/* Past the cap nothing is formatted: a runaway costs no more than --quiet. */
-			if (sk->fmt == SIM_TRACE_JSONL || shown_in_text(ev->kind))
-				sk->left_out++;
+		if (G_UNLIKELY(sk->max_lines) && !within_cap(sk, ev))
 			continue;
-		}
-		if (sk->left_out && report && !sk->noted)
-			note_left_out(sk, ev);
 		if (sk->fmt == SIM_TRACE_TEXT)
 			format_text(tr->line, ev);
 		else
@@ -1104,8 +1122,7 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 					  nl ? (gsize)(nl - tr->line->str) + 1 : tr->line->len);
 		}
 		fwrite(tr->line->str, 1, tr->line->len, sk->out);
-		if (sk->max_lines && !report)
-			for (const char *c = tr->line->str; (c = strchr(c, '\n')); c++)
-				sk->lines++;
+		if (G_UNLIKELY(sk->max_lines))
+			count_lines(sk, ev, tr->line);
 	}
 }

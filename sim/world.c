@@ -307,12 +307,14 @@ SimTime sim_world_later(SimWorld *w, const SimTask *t, const SimStmt *st, SimTim
 	return SIM_TIME_MAX;
 }
 
-/* The clock moves dt on for t's statement st, unless that would pass the largest time:
- * then it stays, and the run stops after the statement. */
+/* The clock moves dt (>= 0) on for t's statement st, unless that would pass the largest
+ * time: then it stays, and the run stops after the statement. */
 static gboolean advance(SimWorld *w, SimTime dt, const SimTask *t, const SimStmt *st)
 {
-	if (sim_world_later(w, t, st, dt) == SIM_TIME_MAX)
+	if (G_UNLIKELY(dt >= SIM_TIME_MAX - sim_evq_now(&w->evq))) {
+		sim_world_halt(w, SIM_RUN_TIME_OVERFLOW, t, st, sim_evq_now(&w->evq), dt);
 		return FALSE;
+	}
 	sim_evq_advance(&w->evq, dt);
 	return TRUE;
 }
@@ -506,7 +508,6 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 			m->next = next;
 			m->prev = prev;
 			m->buf = NULL;
-			m->held = 0;
 			if (from->msg->buf)
 				sim_msg_own_text(&w->pool, m, from->msg->buf, from->msg->len);
 			to->msg = m;

@@ -48,10 +48,13 @@ static inline SimTime sim_time_add(SimTime a, SimTime b)
 {
 	return b > SIM_TIME_MAX - a ? SIM_TIME_MAX : a + b;
 }
-/* n times `per` (n bytes at a cost per byte). */
+/* n times `per` (n bytes at a cost per byte); no division on the way. */
 static inline SimTime sim_time_mul(SimTime per, guint64 n)
 {
-	return per > 0 && n > (guint64)(SIM_TIME_MAX / per) ? SIM_TIME_MAX : per * (SimTime)n;
+	guint64 r;
+	if (!g_uint64_checked_mul(&r, (guint64)per, n) || r >= (guint64)SIM_TIME_MAX)
+		return SIM_TIME_MAX;
+	return (SimTime)r;
 }
 
 /* ---- Locations ---- */

@@ -145,7 +145,7 @@ typedef struct SimWorld {
 	guint64 max_steps;
 	SimTime max_time;
 	guint64 max_memory;
-	guint64 mem;		   /* bytes charged besides messages (pool.bytes has those) */
+	guint64 mem;		   /* bytes charged besides messages (the pool counts those) */
 	const SimStmt *at;	   /* the statement the interpreter is on (for the report) */
 	SimRunStatus halt;	   /* a rail tripped inside a statement; SIM_RUN_DONE: none */
 	const SimTask *halt_task;  /* who tripped it (NULL: no one in particular) */
@@ -191,7 +191,7 @@ void sim_world_halt(SimWorld *w, SimRunStatus why, const SimTask *t, const SimSt
 /* Bytes the model holds now: what the memory guard rail compares with max_memory. */
 static inline guint64 sim_world_memory(const SimWorld *w)
 {
-	return w->pool.bytes + w->mem;
+	return sim_msg_pool_bytes(&w->pool) + w->mem;
 }
 /* A new open file description, charged to the memory guard (sim_world_fd_close frees it). */
 SimFile *sim_world_file_new(SimWorld *w, SimFile init);
