@@ -88,13 +88,6 @@ void sim_evq_drop_next(SimEvq *q)
 		sift_down(q, 0);
 }
 
-void sim_evq_advance(SimEvq *q, SimTime dt)
-{
-	g_assert(dt >= 0);
-	g_assert(q->now <= SIM_TIME_MAX - dt);
-	q->now += dt;
-}
-
 void sim_evq_jump(SimEvq *q)
 {
 	g_assert(q->len > 0);

@@ -181,9 +181,20 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 {
 	GString *s = w->scratch;
 	g_string_truncate(s, 0);
+	/* A text that doubles itself in a loop ("$m$m") must not take the machine's memory
+	 * before the guard rail sees it: built here, then copied into a message, it may take
+	 * at most half of what the model has left. Only a received message is long enough to
+	 * matter; the other parts are names and numbers. */
+	guint64 used = sim_world_memory(w);
+	gsize room = used < w->max_memory ? (gsize)(w->max_memory - used) / 2 : 0;
 	for (guint i = 0; i < text->n_parts; i++) {
 		const SimTextPart *p = &text->parts[i];
 		const SimVar *v = p->var >= 0 ? &t->vars[p->var] : NULL;
+		if (p->kind == SIM_TEXT_VAR && v->msg && s->len + v->msg->len > room) {
+			sim_world_halt(w, SIM_RUN_MEMORY_LIMIT, t, w->at, 0,
+				       (SimTime)(s->len + v->msg->len));
+			break;
+		}
 		switch (p->kind) {
 		case SIM_TEXT_LIT:
 			g_string_append(s, p->lit);
@@ -222,9 +233,7 @@ static SimMsg *make_msg(SimWorld *w, const SimTask *t, const SimStmt *st)
 		m->len = strlen(st->text.literal);
 	} else {
 		sim_interp_expand(w, t, &st->text);
-		m->len = w->scratch->len;
-		m->buf = g_strndup(w->scratch->str, w->scratch->len);
-		m->text = m->buf;
+		sim_msg_own_text(&w->pool, m, w->scratch->str, w->scratch->len);
 	}
 	return m;
 }
@@ -412,7 +421,7 @@ static void do_send(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	SimMbox *mb = send_target(w, t, st);
 	SimMsg *m = make_msg(w, t, st);
-	sim_world_charge(w, w->scn->cost_syscall + (SimTime)m->len * w->scn->cost_byte);
+	sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->len));
 	if (!mb) {
 		if (w->trace)
 			trace_call(w, SIM_TR_CALL, t, st, NULL, m, EINVAL, NULL, -1);
@@ -454,9 +463,10 @@ void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg
 	if (t->received) {
 		SimRecv r = { g_strndup(m->text, m->len), m->type, m->from };
 		g_array_append_val(t->received, r);
+		w->mem += sizeof(SimRecv) + m->len + 1;
 	}
 	if (w->scn->cost_byte)
-		sim_world_charge(w, (SimTime)m->len * w->scn->cost_byte);
+		sim_world_charge(w, sim_interp_cost(w, 0, m->len));
 	if (st->var >= 0) {
 		SimVar *v = &t->vars[st->var];
 		sim_msg_pool_put(&w->pool, v->msg);
@@ -595,8 +605,10 @@ static void do_msgget(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	int id = -1;
 	SimMsgqCtx c = msgq_ctx(w, t);
+	guint made = w->msgqs->len; /* queues are kept after IPC_RMID, for the report */
 	int err = sim_msgq_get(&w->ipcns, w->msgqs, sim_world_key(w, &st->key), st->flags,
 			       (guint)st->perm, &t->cred, c.now, &id);
+	w->mem += (w->msgqs->len - made) * sizeof(SimMsgq);
 	if (st->var >= 0)
 		t->vars[st->var].num = err ? -1 : id; /* what the C call returns */
 	if (w->trace)
@@ -629,8 +641,8 @@ static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		m = make_msg(w, t, st);
 		m->size = st->size >= 0 ? (gsize)st->size : m->len;
-		m->len = MIN(m->len, m->size); /* the bytes copied are msgsz, text included */
-		sim_world_charge(w, w->scn->cost_syscall + (SimTime)m->size * w->scn->cost_byte);
+		sim_msg_cut(&w->pool, m, m->size); /* the bytes copied are msgsz, text included */
+		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->size));
 		c.now = sim_world_now(w);
 		int id = sim_interp_queue_id(w, t, st);
 		q = NULL;
@@ -707,7 +719,7 @@ static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (m) {
 		/* MSG_NOERROR cuts the message to the buffer; the rest is lost. */
 		got = MIN((gint64)m->size, size);
-		m->len = MIN(m->len, (gsize)got);
+		sim_msg_cut(&w->pool, m, (gsize)got);
 	}
 	if (w->trace)
 		trace_sysv(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, q, m, err, NULL,
@@ -898,11 +910,11 @@ static SimFile *mq_file(const SimTask *t, gint64 fd, guint access)
 	return f;
 }
 
-static SimTime deadline_of(const SimWorld *w, const SimStmt *st)
+static SimTime deadline_of(SimWorld *w, const SimTask *t, const SimStmt *st)
 {
 	switch (st->timeout) {
 	case SIM_TIMEOUT_RELATIVE:
-		return sim_world_now(w) + st->timeout_at;
+		return sim_world_later(w, t, st, st->timeout_at);
 	case SIM_TIMEOUT_ABSOLUTE:
 		return st->timeout_at;
 	case SIM_TIMEOUT_NONE:
@@ -953,16 +965,20 @@ static void do_mq_open(SimWorld *w, SimTask *t, const SimStmt *st)
 	int err = sim_mqueue_check_name(name);
 	if (!err && (fd = sim_world_fd_alloc(w, t)) < 0)
 		err = EMFILE; /* RLIMIT_NOFILE */
-	if (!err)
+	if (!err) {
+		guint made = w->mqueues->len; /* queues are kept after mq_unlink, for the report */
 		err = sim_mqueue_open(&w->ipcns, w->mqueues, name, st->flags, (guint)st->perm,
 				      st->maxmsg, st->msgsize, &t->cred, t->proc->rlimit_msgqueue,
 				      &q);
+		if (w->mqueues->len > made)
+			w->mem += sizeof(SimMqueue) + strlen(name) + 1;
+	}
 	if (!err) {
-		SimFile *f = g_new0(SimFile, 1);
 		guint keep = SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR | SIM_O_NONBLOCK;
-		*f = (SimFile){
-			.kind = SIM_FILE_MQ, .mq = q, .flags = st->flags & keep, .refs = 1
-		};
+		SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_MQ,
+							      .mq = q,
+							      .flags = st->flags & keep,
+							      .refs = 1 });
 		sim_world_fd_install(w, t, fd, f);
 	}
 	if (st->var >= 0)
@@ -1022,13 +1038,12 @@ static void do_mq_io(SimWorld *w, SimTask *t, const SimStmt *st)
 		if (sending) {
 			m = make_msg(w, t, st);
 			m->size = st->size >= 0 ? (gsize)st->size : m->len;
-			m->len = MIN(m->len, m->size);
+			sim_msg_cut(&w->pool, m, m->size);
 			m->type = m->prio; /* what the expectations' numbers mean for POSIX */
 			shown = m;
 		}
-		sim_world_charge(w, w->scn->cost_syscall +
-					    (sending ? (SimTime)m->size * w->scn->cost_byte : 0));
-		t->deadline = deadline_of(w, st);
+		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, sending ? m->size : 0));
+		t->deadline = deadline_of(w, t, st);
 		err = mq_call(w, t, st, &c, m, &got, &q);
 		if (sending && err == 0)
 			m = NULL;
@@ -1173,6 +1188,7 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 	for (;;) {
 		const SimInsn *in = &t->prog->code[t->pc];
 		w->steps++;
+		w->at = in->stmt;
 		switch (in->op) {
 		case SIM_OP_MSGGET:
 			do_msgget(w, t, in->stmt);

@@ -129,15 +129,16 @@ static void do_pipe(SimWorld *w, SimTask *t, const SimStmt *st)
 	} else {
 		char name[32];
 		g_snprintf(name, sizeof(name), "pipe#%u", ++w->n_pipes);
-		p = sim_pipe_new(name, FALSE, SIM_PIPE_DEF_SLOTS);
+		p = sim_world_pipe_new(w, name, FALSE);
 		guint nb = st->flags & SIM_O_NONBLOCK;
-		SimFile *fr = g_new0(SimFile, 1), *fw = g_new0(SimFile, 1);
-		*fr = (SimFile){
-			.kind = SIM_FILE_PIPE, .pipe = p, .flags = SIM_O_RDONLY | nb, .refs = 1
-		};
-		*fw = (SimFile){
-			.kind = SIM_FILE_PIPE, .pipe = p, .flags = SIM_O_WRONLY | nb, .refs = 1
-		};
+		SimFile *fr = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
+							       .pipe = p,
+							       .flags = SIM_O_RDONLY | nb,
+							       .refs = 1 });
+		SimFile *fw = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
+							       .pipe = p,
+							       .flags = SIM_O_WRONLY | nb,
+							       .refs = 1 });
 		sim_pipe_attach(p, TRUE, FALSE);
 		sim_pipe_attach(p, FALSE, TRUE);
 		sim_world_fd_install(w, t, rfd, fr);
@@ -266,13 +267,12 @@ static void do_read(SimWorld *w, SimTask *t, const SimStmt *st)
 		m->type = 0;
 		m->prio = 0;
 		m->seq = w->msg_seq++;
-		m->buf = g_strndup(out->str, out->len);
-		m->text = m->buf;
+		sim_msg_own_text(&w->pool, m, out->str, out->len);
 		m->len = m->size = got;
 		sim_interp_keep_received(w, t, st, m); /* counts it and charges its bytes */
 	} else if (got) {
 		t->n_received++;
-		sim_world_charge(w, (SimTime)got * w->scn->cost_byte);
+		sim_world_charge(w, sim_interp_cost(w, 0, got));
 		if (w->out.text) { /* a hook wants the bytes even when nobody keeps them */
 			w->out.got = TRUE;
 			g_string_assign(w->out.text, out->str);
@@ -342,7 +342,7 @@ static void do_write(SimWorld *w, SimTask *t, const SimStmt *st)
 	t->io_done = 0;
 	if (done) {
 		t->n_sent++;
-		sim_world_charge(w, (SimTime)done * w->scn->cost_byte);
+		sim_world_charge(w, sim_interp_cost(w, 0, done));
 	}
 	if (w->trace)
 		trace_io(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, p, err, NULL,
@@ -404,8 +404,10 @@ static void do_fcntl(SimWorld *w, SimTask *t, const SimStmt *st)
 		case SIM_FCNTL_SETPIPE_SZ:
 			if (p) {
 				SimPipeCtx c = { .wake = &w->wake };
+				w->mem -= sim_pipe_bytes(p); /* the ring may change size */
 				ret = sim_pipe_set_size(p, &c, st->size,
 							(t->cred.caps & SIM_CAP_SYS_RESOURCE) != 0);
+				w->mem += sim_pipe_bytes(p);
 				err = ret < 0 ? (int)-ret : 0;
 			} else {
 				err = EBADF;
@@ -454,6 +456,7 @@ static void do_mkfifo(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (!err) {
 		SimFifo *f = g_new0(SimFifo, 1);
 		f->path = g_strdup(path);
+		w->mem += sizeof(SimFifo) + strlen(path) + 1; /* kept after unlink */
 		f->mode = (guint)st->perm & 0777 & ~0022u; /* the umask */
 		f->uid = t->cred.uid;
 		f->gid = t->cred.gid;
@@ -507,7 +510,7 @@ static void do_open(SimWorld *w, SimTask *t, const SimStmt *st)
 			err = EACCES;
 		if (fi && !err) {
 			if (!fi->pipe)
-				fi->pipe = sim_pipe_new(fi->path, TRUE, SIM_PIPE_DEF_SLOTS);
+				fi->pipe = sim_world_pipe_new(w, fi->path, TRUE);
 			p = fi->pipe;
 			SimPipeCtx c = pipe_ctx(w, t, (st->flags & SIM_O_NONBLOCK) != 0, FALSE);
 			err = sim_pipe_open(p, &c, &t->waiter, access, &t->open_cookie);
@@ -533,11 +536,11 @@ static void do_open(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (!err) {
 		fd = sim_world_fd_alloc(w, t);
 		g_assert(fd >= 0); /* checked before the open; the task did nothing since */
-		SimFile *f = g_new0(SimFile, 1);
-		*f = (SimFile){ .kind = SIM_FILE_PIPE,
-				.pipe = p,
-				.flags = access | (st->flags & SIM_O_NONBLOCK),
-				.refs = 1 };
+		SimFile *f = sim_world_file_new(
+			w, (SimFile){ .kind = SIM_FILE_PIPE,
+				      .pipe = p,
+				      .flags = access | (st->flags & SIM_O_NONBLOCK),
+				      .refs = 1 });
 		sim_world_fd_install(w, t, fd, f);
 	}
 	if (st->var >= 0)

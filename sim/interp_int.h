@@ -16,6 +16,13 @@ void sim_interp_blocked(SimWorld *w, const SimStmt *st);
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret);
 void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err);
 
+/* What a call costs: `base` plus its bytes at the scenario's cost per byte, saturated
+ * (sim_world_charge stops the run when the clock cannot take it). */
+static inline SimTime sim_interp_cost(const SimWorld *w, SimTime base, guint64 bytes)
+{
+	return sim_time_add(base, sim_time_mul(w->scn->cost_byte, bytes));
+}
+
 /* Texts, messages and the trace */
 void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text); /* -> w->scratch */
 void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msgsim/ipcs.h"
 #include "msgsim/report.h"
@@ -29,6 +30,23 @@ static char *opt_output = NULL;
 static gboolean opt_quiet = FALSE;
 static gint64 opt_max_steps = 0;
 static char *opt_max_time = NULL;
+static char *opt_max_memory = NULL;
+static gint64 opt_max_lines = -1;
+
+/* The trace written to a terminal stops after this many lines (the report still comes):
+ * a runaway loop prints millions, and a terminal is no place to read them. */
+#define TERMINAL_MAX_LINES 10000
+
+/* The guard rail options, shared by run, ipcs and crosscheck. */
+#define GUARD_ENTRIES                                                                     \
+	{ "max-steps", 0, 0, G_OPTION_ARG_INT64, &opt_max_steps,                           \
+	  "Stop after N statements (default 10000000); exit status 3", "N" },              \
+	{ "max-time", 0, 0, G_OPTION_ARG_STRING, &opt_max_time,                            \
+	  "Stop when simulated time passes TIME (e.g. 10s); exit status 3", "TIME" },       \
+	{ "max-memory", 0, 0, G_OPTION_ARG_STRING, &opt_max_memory,                        \
+	  "Stop when the model holds more than SIZE (e.g. 512M, 2G; default 1G); exit "     \
+	  "status 3",                                                                      \
+	  "SIZE" }
 
 static GOptionEntry run_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed,
@@ -40,12 +58,70 @@ static GOptionEntry run_entries[] = {
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
 	  "Print only the report (deadlock, expectations, summary, result), not every event",
 	  NULL },
-	{ "max-steps", 0, 0, G_OPTION_ARG_INT64, &opt_max_steps,
-	  "Stop after N statements (default 100000000); exit status 3", "N" },
-	{ "max-time", 0, 0, G_OPTION_ARG_STRING, &opt_max_time,
-	  "Stop when simulated time passes TIME (e.g. 10s); exit status 3", "TIME" },
+	{ "max-lines", 0, 0, G_OPTION_ARG_INT64, &opt_max_lines,
+	  "Write at most N trace lines, then the report (default: 10000 on a terminal, no "
+	  "limit elsewhere; 0: no limit)",
+	  "N" },
+	GUARD_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
+
+/* "512M", "1G", "1GiB", "64k", "1000000": bytes, in binary units. FALSE on anything else. */
+static gboolean parse_size(const char *text, guint64 *out)
+{
+	char *end = NULL;
+	if (!g_ascii_isdigit(*text))
+		return FALSE;
+	errno = 0;
+	guint64 n = g_ascii_strtoull(text, &end, 10);
+	if (errno)
+		return FALSE;
+	static const char units[] = "KMGT";
+	const char *u = *end ? strchr(units, g_ascii_toupper(*end)) : NULL;
+	guint shift = 0;
+	if (u) {
+		shift = 10 * (guint)(u - units + 1);
+		end++;
+		if (g_ascii_strcasecmp(end, "iB") == 0 || g_ascii_strcasecmp(end, "B") == 0)
+			end += strlen(end);
+	}
+	if (*end || n == 0 || n > (G_MAXUINT64 >> shift))
+		return FALSE;
+	*out = n << shift;
+	return TRUE;
+}
+
+/* The guard rail options, checked: FALSE (after saying why) when one is wrong. */
+static gboolean guard_options(const char *cmd, guint64 *steps, SimTime *time, guint64 *memory)
+{
+	if (opt_max_steps < 0) {
+		fprintf(stderr, "msgsim %s: --max-steps must be positive\n", cmd);
+		return FALSE;
+	}
+	*steps = (guint64)opt_max_steps;
+	*time = 0;
+	if (opt_max_time && (!sim_time_parse(opt_max_time, time) || *time == 0)) {
+		fprintf(stderr, "msgsim %s: bad --max-time '%s' (expected a time like 10s or 500ms)\n",
+			cmd, opt_max_time);
+		return FALSE;
+	}
+	*memory = 0;
+	if (opt_max_memory && !parse_size(opt_max_memory, memory)) {
+		fprintf(stderr,
+			"msgsim %s: bad --max-memory '%s' (expected a size like 512M or 2G)\n", cmd,
+			opt_max_memory);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* What stopped a run, on standard error, for when the report is not on the terminal. */
+static void say_stopped(const char *cmd, const SimWorld *w)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	if (sim_report_stop(w, s))
+		fprintf(stderr, "msgsim %s: stopped: %s\n", cmd, s->str);
+}
 
 static void print_error(const GError *error)
 {
@@ -103,21 +179,12 @@ static int cmd_run(int argc, char **argv)
 		return SIM_EXIT_USAGE;
 	}
 	SimWorldOptions wopt = { 0 };
-	if (opt_max_time && (!sim_time_parse(opt_max_time, &wopt.max_time) || wopt.max_time == 0)) {
-		fprintf(stderr,
-			"msgsim run: bad --max-time '%s' (expected a time like 10s or 500ms)\n",
-			opt_max_time);
+	if (!guard_options("run", &wopt.max_steps, &wopt.max_time, &wopt.max_memory))
+		return SIM_EXIT_USAGE;
+	if (opt_seed < -1 || opt_max_lines < -1) {
+		fprintf(stderr, "msgsim run: --seed and --max-lines must not be negative\n");
 		return SIM_EXIT_USAGE;
 	}
-	if (opt_max_steps < 0) {
-		fprintf(stderr, "msgsim run: --max-steps must be positive\n");
-		return SIM_EXIT_USAGE;
-	}
-	if (opt_seed < -1) {
-		fprintf(stderr, "msgsim run: --seed must not be negative\n");
-		return SIM_EXIT_USAGE;
-	}
-	wopt.max_steps = (guint64)opt_max_steps;
 	wopt.seed_set = opt_seed >= 0;
 	wopt.seed = wopt.seed_set ? (guint64)opt_seed : 0;
 
@@ -136,6 +203,10 @@ static int cmd_run(int argc, char **argv)
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
 	sim_trace_add_sink(tr, fmt, out, out != stdout, opt_quiet);
+	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
+	if (opt_max_lines > 0 || (opt_max_lines < 0 && terminal))
+		sim_trace_limit_lines(tr, opt_max_lines > 0 ? (guint64)opt_max_lines
+							    : TERMINAL_MAX_LINES);
 	wopt.trace = tr;
 
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
@@ -146,6 +217,9 @@ static int cmd_run(int argc, char **argv)
 	sim_trace_emit(tr, &head);
 	sim_world_run(w);
 	SimVerdict v = sim_report_finish(w, tr);
+	sim_trace_flush(tr);
+	if (!terminal)
+		say_stopped("run", w);
 	return v.exit_status;
 }
 
@@ -158,7 +232,7 @@ static GOptionEntry ipcs_entries[] = {
 	  "Show send/receive/change times (ipcs -q -t)", NULL },
 	{ "limits", 'l', 0, G_OPTION_ARG_NONE, &opt_limits, "Show the limits (ipcs -q -l)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed, as for run", "N" },
-	{ "max-steps", 0, 0, G_OPTION_ARG_INT64, &opt_max_steps, "Guard rail, as for run", "N" },
+	GUARD_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -168,19 +242,21 @@ static int cmd_ipcs(int argc, char **argv)
 	if (!parse_options("ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q",
 			   ipcs_entries, &argc, &argv))
 		return SIM_EXIT_USAGE;
-	if (opt_max_steps < 0 || opt_seed < -1) {
-		fprintf(stderr, "msgsim ipcs: --max-steps and --seed must not be negative\n");
+	SimWorldOptions wopt = { .seed_set = opt_seed >= 0,
+				 .seed = opt_seed >= 0 ? (guint64)opt_seed : 0 };
+	if (!guard_options("ipcs", &wopt.max_steps, &wopt.max_time, &wopt.max_memory))
+		return SIM_EXIT_USAGE;
+	if (opt_seed < -1) {
+		fprintf(stderr, "msgsim ipcs: --seed must not be negative\n");
 		return SIM_EXIT_USAGE;
 	}
 	g_autoptr(SimScenario) scn = load_one("ipcs", argc, argv);
 	if (!scn)
 		return SIM_EXIT_USAGE;
-	SimWorldOptions wopt = { .seed_set = opt_seed >= 0,
-				 .seed = opt_seed >= 0 ? (guint64)opt_seed : 0,
-				 .max_steps = (guint64)opt_max_steps };
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
 	sim_world_run(w);
 	SimVerdict v = sim_report_finish(w, NULL);
+	say_stopped("ipcs", w);
 	g_autoptr(GString) out = g_string_new(NULL);
 	char view = opt_limits ? 'l' : opt_pids ? 'p' : opt_times ? 't' : 'q';
 	sim_ipcs_format(out, w, view);
@@ -214,13 +290,15 @@ static GOptionEntry xcheck_entries[] = {
 	  "Replay in the machine's own IPC namespace, with keys and queue names unique to the "
 	  "run (what happens when no private namespace can be had)",
 	  NULL },
+	GUARD_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
 
 /* Replays each scenario on the real kernel; one report per file. Exit 1 when any call or
- * final state differs or a run failed, 0 when all match or cannot be cross-checked (each
- * says why), 2 on a bad scenario, 128 + N when signal N (SIGINT, SIGTERM, SIGHUP) stopped
- * a run (cleaned up: sim_xcheck_run). */
+ * final state differs or a run failed, 3 when a guard rail stopped a scenario in the model
+ * (before anything real ran), 0 when all match or cannot be cross-checked (each says
+ * why), 2 on a bad scenario, 128 + N when signal N (SIGINT, SIGTERM, SIGHUP) stopped a
+ * run (cleaned up: sim_xcheck_run). */
 static int cmd_crosscheck(int argc, char **argv)
 {
 	if (!parse_options("crosscheck", "FILE...",
@@ -237,6 +315,10 @@ static int cmd_crosscheck(int argc, char **argv)
 				"--step-timeout must be 0..600000\n");
 		return SIM_EXIT_USAGE;
 	}
+	guint64 max_steps = 0, max_memory = 0;
+	SimTime max_time = 0;
+	if (!guard_options("crosscheck", &max_steps, &max_time, &max_memory))
+		return SIM_EXIT_USAGE;
 	int status = SIM_EXIT_OK;
 	for (int i = 1; i < argc; i++) {
 		g_autoptr(GError) error = NULL;
@@ -249,7 +331,10 @@ static int cmd_crosscheck(int argc, char **argv)
 				       .seed = opt_seed >= 0 ? (guint64)opt_seed : 0,
 				       .step_ms = (int)opt_step_ms,
 				       .rows = opt_rows,
-				       .shared_ipc = opt_no_namespace };
+				       .shared_ipc = opt_no_namespace,
+				       .max_steps = max_steps,
+				       .max_time = max_time,
+				       .max_memory = max_memory };
 		SimXcheckReport rep;
 		if (!sim_xcheck_run(scn, argv[i], &o, &rep, &error)) {
 			print_error(error);
@@ -266,7 +351,9 @@ static int cmd_crosscheck(int argc, char **argv)
 			return 128 + sig;
 		}
 		if (rep.verdict == SIM_XCHECK_MISMATCH || rep.verdict == SIM_XCHECK_FAILED)
-			status = SIM_EXIT_EXPECT_FAILED;
+			status = MAX(status, SIM_EXIT_EXPECT_FAILED);
+		if (rep.verdict == SIM_XCHECK_STOPPED)
+			status = SIM_EXIT_STUCK;
 		sim_xcheck_report_clear(&rep);
 	}
 	return status;
@@ -293,8 +380,9 @@ static int cmd_help(int argc, char **argv)
 		printf("  %-8s %-6s %s\n", commands[i].name, commands[i].args, commands[i].summary);
 	printf("\n'msgsim COMMAND --help' shows a command's options.\n"
 	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage or a bad scenario,\n"
-	       "3 an unexpected deadlock or a resource limit hit; crosscheck: 128+N when\n"
-	       "signal N (SIGINT, SIGTERM, SIGHUP) stopped it, after removing what it made.\n");
+	       "3 an unexpected deadlock, or a guard rail stopped the run (--max-steps,\n"
+	       "--max-time, --max-memory, simulated time overflowing); crosscheck: 128+N\n"
+	       "when signal N (SIGINT, SIGTERM, SIGHUP) stopped it, after removing what it made.\n");
 	return SIM_EXIT_OK;
 }
 

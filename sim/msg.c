@@ -14,6 +14,7 @@ void sim_msg_pool_init(SimMsgPool *pool)
 	pool->free = NULL;
 	pool->chunks = g_ptr_array_new_with_free_func(g_free);
 	pool->live = 0;
+	pool->text_bytes = 0;
 }
 
 void sim_msg_pool_clear(SimMsgPool *pool)
@@ -21,6 +22,7 @@ void sim_msg_pool_clear(SimMsgPool *pool)
 	if (!pool->chunks)
 		return;
 	g_assert(pool->live == 0); /* every message is back: none was lost or leaked */
+	g_assert(pool->text_bytes == 0); /* and the memory guard's count came back with them */
 	g_ptr_array_unref(pool->chunks);
 	pool->chunks = NULL;
 	pool->free = NULL;
@@ -52,12 +54,33 @@ void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m)
 {
 	if (!m)
 		return;
-	g_clear_pointer(&m->buf, g_free);
+	if (m->buf) {
+		g_free(m->buf);
+		m->buf = NULL;
+		pool->text_bytes -= m->len + 1;
+	}
 	m->text = NULL;
 	m->next = pool->free;
 	pool->free = m;
 	g_assert(pool->live > 0);
 	pool->live--;
+}
+
+void sim_msg_own_text(SimMsgPool *pool, SimMsg *m, const char *text, gsize len)
+{
+	m->buf = g_strndup(text, len);
+	m->text = m->buf;
+	m->len = len;
+	pool->text_bytes += len + 1;
+}
+
+void sim_msg_cut(SimMsgPool *pool, SimMsg *m, gsize len)
+{
+	if (len >= m->len)
+		return;
+	if (m->buf)
+		pool->text_bytes -= m->len - len;
+	m->len = len;
 }
 
 void sim_msg_list_init(SimMsgList *l, SimOrder order)

@@ -39,6 +39,12 @@ void sim_pipe_free(SimPipe *p)
 	g_free(p);
 }
 
+gsize sim_pipe_bytes(const SimPipe *p)
+{
+	return sizeof(SimPipe) + strlen(p->name) + 1 +
+	       (gsize)p->ring * (sizeof(SimPipeSlot) + SIM_PAGE_SIZE);
+}
+
 /* ---- Helpers ---- */
 
 static SimPipeSlot *slot_at(const SimPipe *p, guint counter)

@@ -46,6 +46,7 @@
 #include <dirent.h>
 #include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,10 +431,14 @@ static void attr_to_stat(const struct mq_attr *a, SimRealResult *r)
  * it again. */
 static pid_t worker_parent;
 
+/* Posted by the lifeline thread once it runs (lifeline_start waits for it). */
+static sem_t lifeline_running;
+
 /* The lifeline thread: the worker ends when the sandbox's process is gone. */
 static void *lifeline_watch(void *arg)
 {
 	(void)arg;
+	sem_post(&lifeline_running);
 	char c;
 	ssize_t n;
 	do
@@ -443,9 +448,15 @@ static void *lifeline_watch(void *arg)
 	return NULL;
 }
 
-/* Starts it with every signal blocked (it inherits the mask it is made with). */
+/* Starts it with every signal blocked (it inherits the mask it is made with), and returns
+ * once it runs: a thread still being set up may hold a lock of the allocator (AddressSanitizer
+ * takes one for the new thread's stack), and a fork then (SIM_REAL_FORK comes at once) gives
+ * the child a lock nobody will release - its own lifeline thread hung on it, and the child
+ * outlived the sandbox. */
 static gboolean lifeline_start(void)
 {
+	if (sem_init(&lifeline_running, 0, 0) < 0)
+		return FALSE;
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -458,6 +469,8 @@ static gboolean lifeline_start(void)
 		err = pthread_create(&th, &attr, lifeline_watch, NULL);
 	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	while (err == 0 && sem_wait(&lifeline_running) < 0 && errno == EINTR)
+		;
 	return err == 0;
 }
 /* The three capabilities SIM_REAL_SETUP decides about. */

@@ -708,6 +708,239 @@ static void summarize_mqueues(const SimWorld *w, SimTrace *tr)
 	}
 }
 
+/* ---- Guard rails ---- */
+
+/* 1073741824 -> "1.0 GiB"; below a KiB, in bytes. */
+static void append_size(GString *s, guint64 bytes)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+	if (bytes < 1024) {
+		g_string_append_printf(s, "%" G_GUINT64_FORMAT " bytes", bytes);
+		return;
+	}
+	double v = (double)bytes / 1024;
+	guint u = 0;
+	while (v >= 1024 && u + 1 < G_N_ELEMENTS(units)) {
+		v /= 1024;
+		u++;
+	}
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_string_append_printf(s, "%s %s", g_ascii_formatd(buf, sizeof(buf), "%.1f", v),
+			       units[u]);
+}
+
+/* The object that holds the most, found when the memory guard rail trips: a look at every
+ * object once (the run is over), with the same per-item costs the world charged. */
+typedef struct {
+	guint64 bytes; /* what the best candidate so far holds */
+	GString *what; /* how the report names it */
+} Top;
+
+static gboolean beats(Top *top, guint64 bytes)
+{
+	if (bytes <= top->bytes)
+		return FALSE;
+	top->bytes = bytes;
+	g_string_truncate(top->what, 0);
+	return TRUE;
+}
+
+static guint64 list_bytes(const SimMsgList *l)
+{
+	guint64 n = 0;
+	for (const SimMsg *m = l->head; m; m = m->next)
+		n += sizeof(SimMsg) + (m->buf ? m->len + 1 : 0);
+	return n;
+}
+
+static void holds_messages(Top *top, const SimMsgList *l, const char *kind, const char *name)
+{
+	if (!beats(top, list_bytes(l)))
+		return;
+	g_string_append_printf(top->what, "%s%s holds ", kind, name);
+	sim_trace_count(top->what, l->len);
+	g_string_append(top->what, l->len == 1 ? " message" : " messages");
+}
+
+static void holds_objects(Top *top, guint n, gsize each, const char *what)
+{
+	if (beats(top, (guint64)n * each)) {
+		sim_trace_count(top->what, n);
+		g_string_append_c(top->what, ' ');
+		g_string_append(top->what, what);
+	}
+}
+
+static void task_holdings(Top *top, const SimTask *t)
+{
+	if (t->received && t->received->len) {
+		guint64 bytes = 0;
+		for (guint i = 0; i < t->received->len; i++)
+			bytes += sizeof(SimRecv) +
+				 strlen(g_array_index(t->received, SimRecv, i).text) + 1;
+		if (beats(top, bytes)) {
+			g_string_append_printf(top->what, "the log of what %s received (for its "
+							  "`expect received`) holds ",
+					       t->name);
+			sim_trace_count(top->what, t->received->len);
+			g_string_append(top->what, " messages");
+		}
+	}
+	/* Descriptors: the table, and each one's share of its description and pipe. */
+	guint open = 0;
+	guint64 bytes = t->n_fds * sizeof(SimFile *);
+	for (guint fd = 0; fd < t->n_fds; fd++) {
+		const SimFile *f = t->fds[fd];
+		if (!f)
+			continue;
+		open++;
+		bytes += sizeof(SimFile) / f->refs;
+		if (f->kind == SIM_FILE_PIPE)
+			bytes += sim_pipe_bytes(f->pipe) / MAX(f->pipe->files, 1) / f->refs;
+	}
+	if (open && beats(top, bytes)) {
+		g_string_append_printf(top->what, "%s holds ", t->name);
+		sim_trace_count(top->what, open);
+		g_string_append(top->what, " open descriptors (pipes count their pages)");
+	}
+}
+
+static void find_top(const SimWorld *w, Top *top)
+{
+	for (guint i = 0; i < w->n_mboxes; i++) {
+		const SimMbox *mb = &w->mboxes[i];
+		holds_messages(top, &mb->msgs,
+			       mb->is_inbox  ? "the inbox of "
+			       : mb->is_port ? "port "
+					     : "mailbox ",
+			       mb->name);
+	}
+	for (guint i = 0; i < w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		char label[32];
+		g_snprintf(label, sizeof(label), "id %d", q->perm.id);
+		holds_messages(top, &q->msgs, "SysV queue ", q->name ? q->name : label);
+	}
+	for (guint i = 0; i < w->mqueues->len; i++) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+		holds_messages(top, &q->msgs, "POSIX queue ", q->name);
+	}
+	for (guint i = 0; i < w->n_tasks; i++)
+		task_holdings(top, &w->tasks[i]);
+	holds_objects(top, w->msgqs->len, sizeof(SimMsgq),
+		      "SysV queues made (removed ones stay, for the report)");
+	holds_objects(top, w->mqueues->len, sizeof(SimMqueue),
+		      "POSIX queues made (unlinked ones stay, for the report)");
+	holds_objects(top, w->fifos->len, sizeof(SimFifo),
+		      "FIFOs made (unlinked ones stay, for the report)");
+	holds_objects(top, w->evq.cap, sizeof(SimEvent),
+		      "timer events (a deadline or a sleep cut short stays until its time)");
+	holds_objects(top, w->n_tasks, sizeof(SimTask) + sizeof(SimMbox), "processes");
+}
+
+/* Who asked for the time that overflowed: "P's sleep (line 3)". */
+static void append_culprit(GString *s, const SimWorld *w)
+{
+	if (!w->halt_task) {
+		g_string_append(s, "a timer");
+		return;
+	}
+	if (!w->halt_stmt) {
+		g_string_append_printf(s, "the context switch to %s", w->halt_task->name);
+		return;
+	}
+	g_string_append_printf(s, "%s's %s (line %u)", w->halt_task->name,
+			       sim_trace_stmt_name(w->halt_stmt), w->halt_stmt->loc.line);
+}
+
+gboolean sim_report_stop(const SimWorld *w, GString *s)
+{
+	char buf[32], buf2[32];
+	const char *now = sim_trace_time(sim_world_now(w), buf, sizeof(buf));
+	switch (w->status) {
+	case SIM_RUN_STEP_LIMIT:
+		g_string_append(s, "--max-steps ");
+		sim_trace_count(s, w->max_steps);
+		g_string_append_printf(s, " reached at %s (a loop with no way out?); to run "
+					  "longer, raise it with --max-steps N",
+				       now);
+		return TRUE;
+	case SIM_RUN_TIME_LIMIT:
+		g_string_append_printf(s, "--max-time %s reached at %s; to run longer, raise it "
+					  "with --max-time TIME",
+				       sim_trace_time(w->max_time, buf2, sizeof(buf2)), now);
+		return TRUE;
+	case SIM_RUN_MEMORY_LIMIT: {
+		g_string_append(s, "--max-memory ");
+		append_size(s, w->max_memory);
+		g_string_append_printf(s, " reached at %s: ", now);
+		if (w->halt == SIM_RUN_MEMORY_LIMIT) {
+			append_culprit(s, w);
+			g_string_append(s, " would build a text of ");
+			sim_trace_count(s, (guint64)w->halt_add);
+			g_string_append(s, " bytes");
+		} else {
+			Top top = { 0, g_string_new(NULL) };
+			find_top(w, &top);
+			g_string_append_printf(s, "%s (", top.what->str);
+			append_size(s, top.bytes);
+			g_string_append(s, " of the model's ");
+			append_size(s, sim_world_memory(w));
+			g_string_append(s, ")");
+			g_string_free(top.what, TRUE);
+		}
+		g_string_append(s, "; raise it with --max-memory SIZE");
+		return TRUE;
+	}
+	case SIM_RUN_TIME_OVERFLOW:
+		g_string_append(s, "simulated time overflows: ");
+		append_culprit(s, w);
+		if (w->halt_add == SIM_TIME_MAX) /* a cost that saturated on its own */
+			g_string_append(s, " costs more time than the clock can count");
+		else
+			g_string_append_printf(s, " adds %s to %s",
+					       sim_trace_time(w->halt_add, buf2, sizeof(buf2)),
+					       sim_trace_time(w->halt_base, buf, sizeof(buf)));
+		g_string_append(s, ", past the largest time (about 292 years)");
+		return TRUE;
+	case SIM_RUN_DONE:
+	case SIM_RUN_DEADLOCK:
+	case SIM_RUN_STOPPED:
+		break;
+	}
+	return FALSE;
+}
+
+static const char *rail_name(SimRunStatus s)
+{
+	switch (s) {
+	case SIM_RUN_STEP_LIMIT:
+		return "max-steps";
+	case SIM_RUN_TIME_LIMIT:
+		return "max-time";
+	case SIM_RUN_MEMORY_LIMIT:
+		return "max-memory";
+	case SIM_RUN_TIME_OVERFLOW:
+		return "time-overflow";
+	default:
+		return NULL;
+	}
+}
+
+static gint64 rail_limit(const SimWorld *w)
+{
+	switch (w->status) {
+	case SIM_RUN_STEP_LIMIT:
+		return (gint64)w->max_steps;
+	case SIM_RUN_TIME_LIMIT:
+		return w->max_time;
+	case SIM_RUN_MEMORY_LIMIT:
+		return (gint64)w->max_memory;
+	default:
+		return SIM_TIME_MAX;
+	}
+}
+
 static gboolean deadlock_expected(const SimScenario *scn)
 {
 	for (guint i = 0; i < scn->n_expects; i++)
@@ -722,13 +955,15 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
 	SimTime now = sim_world_now(w);
 	if (tr && v.deadlock)
 		report_stuck(w, tr);
-	if (tr && (w->status == SIM_RUN_STEP_LIMIT || w->status == SIM_RUN_TIME_LIMIT)) {
+	const char *rail = rail_name(w->status);
+	if (tr && rail) {
+		g_autoptr(GString) text = g_string_new(NULL);
+		sim_report_stop(w, text);
 		SimTraceEvent ev = { .kind = SIM_TR_LIMIT,
 				     .time = now,
-				     .reason = w->status == SIM_RUN_STEP_LIMIT ? "max-steps"
-									       : "max-time",
-				     .value = w->status == SIM_RUN_STEP_LIMIT ? (gint64)w->max_steps
-									      : w->max_time };
+				     .reason = rail,
+				     .text = text->str,
+				     .value = rail_limit(w) };
 		sim_trace_emit(tr, &ev);
 	}
 	g_autoptr(GString) seen = g_string_new(NULL);
@@ -760,7 +995,7 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
 	}
 
 	const char *verdict;
-	if (w->status == SIM_RUN_STEP_LIMIT || w->status == SIM_RUN_TIME_LIMIT) {
+	if (rail) {
 		v.exit_status = SIM_EXIT_STUCK;
 		verdict = "stopped by a guard rail";
 	} else if (v.deadlock && !deadlock_expected(w->scn)) {

@@ -21,6 +21,10 @@ typedef struct Sink {
 	FILE *out;
 	gboolean own;
 	gboolean report_only;
+	guint64 max_lines; /* event lines it writes at most (0: all); the report always */
+	guint64 lines;	   /* event lines written */
+	guint64 left_out;  /* event lines not written, past max_lines */
+	gboolean noted;	   /* the line that says so is written */
 } Sink;
 
 struct SimTrace {
@@ -55,14 +59,31 @@ void sim_trace_free(SimTrace *tr)
 void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
 			gboolean report_only)
 {
-	Sink s = { fmt, out, own, report_only };
+	Sink s = { fmt, out, own, report_only, 0, 0, 0, FALSE };
 	g_array_append_val(tr->sinks, s);
+}
+
+void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines)
+{
+	for (guint i = 0; i < tr->sinks->len; i++)
+		g_array_index(tr->sinks, Sink, i).max_lines = max_lines;
 }
 
 void sim_trace_flush(SimTrace *tr)
 {
 	for (guint i = 0; i < tr->sinks->len; i++)
 		fflush(g_array_index(tr->sinks, Sink, i).out);
+}
+
+void sim_trace_count(GString *s, guint64 n)
+{
+	char digits[32];
+	int len = g_snprintf(digits, sizeof(digits), "%" G_GUINT64_FORMAT, n);
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			g_string_append_c(s, ',');
+		g_string_append_c(s, digits[i]);
+	}
 }
 
 const char *sim_trace_time(SimTime t, char *buf, gsize size)
@@ -742,12 +763,7 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		return;
 	case SIM_TR_LIMIT:
 		g_string_truncate(s, 0);
-		g_string_append_printf(
-			s, "-- stopped: --%s %s reached at %s", ev->reason,
-			strcmp(ev->reason, "max-time") == 0
-				? sim_trace_time(ev->value, buf2, sizeof(buf2))
-				: g_ascii_dtostr(buf2, sizeof(buf2), (double)ev->value),
-			sim_trace_time(ev->time, buf, sizeof(buf)));
+		g_string_append_printf(s, "-- stopped: %s", ev->text);
 		return;
 	case SIM_TR_EXPECT:
 		g_string_truncate(s, 0);
@@ -877,7 +893,7 @@ static const char *kind_name(SimTraceKind k)
 	return names[k];
 }
 
-static const char *op_name(const SimStmt *st)
+const char *sim_trace_stmt_name(const SimStmt *st)
 {
 	static const char *const names[] = {
 		[SIM_STMT_SEND] = "send",
@@ -928,7 +944,7 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 	json_str(s, "other", ev->other, -1);
 	json_str(s, "object", ev->object, -1);
 	if (ev->stmt) {
-		json_str(s, "op", op_name(ev->stmt), -1);
+		json_str(s, "op", sim_trace_stmt_name(ev->stmt), -1);
 		if (ev->stmt->kind == SIM_STMT_COMPUTE || ev->stmt->kind == SIM_STMT_SLEEP)
 			json_int(s, "duration", ev->stmt->duration);
 		if (ev->stmt->nowait)
@@ -1040,6 +1056,51 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 	g_string_append(s, "}\n");
 }
 
+/* The line in place of the event lines a sink left out (before the report). */
+static void note_left_out(Sink *sk, const SimTraceEvent *ev)
+{
+	sk->noted = TRUE;
+	if (sk->fmt == SIM_TRACE_JSONL) {
+		fprintf(sk->out,
+			"{\"t\":%" G_GINT64_FORMAT ",\"ev\":\"left_out\",\"lines\":%" G_GUINT64_FORMAT
+			",\"max_lines\":%" G_GUINT64_FORMAT "}\n",
+			ev->time, sk->left_out, sk->max_lines);
+		return;
+	}
+	g_autoptr(GString) s = g_string_new("-- ");
+	sim_trace_count(s, sk->left_out);
+	g_string_append(s, " more trace lines left out after the first ");
+	sim_trace_count(s, sk->max_lines);
+	g_string_append(s, " (--max-lines); to see them all, write the trace to a file with "
+			   "--output FILE, or use --max-lines 0\n");
+	fputs(s->str, sk->out);
+}
+
+/* A sink with a line cap: FALSE when the event is left out (past the cap nothing is
+ * formatted, so a runaway on a terminal costs no more than --quiet). */
+static gboolean within_cap(Sink *sk, const SimTraceEvent *ev)
+{
+	if (is_report(ev->kind)) {
+		if (sk->left_out && !sk->noted)
+			note_left_out(sk, ev);
+		return TRUE;
+	}
+	if (sk->lines < sk->max_lines)
+		return TRUE;
+	if (sk->fmt == SIM_TRACE_JSONL || shown_in_text(ev->kind))
+		sk->left_out++;
+	return FALSE;
+}
+
+/* Event lines a capped sink wrote: the line just formatted (an ipcs table has several). */
+static void count_lines(Sink *sk, const SimTraceEvent *ev, const GString *line)
+{
+	if (is_report(ev->kind))
+		return;
+	for (const char *c = line->str; (c = strchr(c, '\n')); c++)
+		sk->lines++;
+}
+
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 {
 	if (!tr)
@@ -1047,6 +1108,8 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		Sink *sk = &g_array_index(tr->sinks, Sink, i);
 		if (sk->report_only && !is_report(ev->kind))
+			continue;
+		if (G_UNLIKELY(sk->max_lines) && !within_cap(sk, ev))
 			continue;
 		if (sk->fmt == SIM_TRACE_TEXT)
 			format_text(tr->line, ev);
@@ -1059,5 +1122,7 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 					  nl ? (gsize)(nl - tr->line->str) + 1 : tr->line->len);
 		}
 		fwrite(tr->line->str, 1, tr->line->len, sk->out);
+		if (G_UNLIKELY(sk->max_lines))
+			count_lines(sk, ev, tr->line);
 	}
 }

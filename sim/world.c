@@ -10,7 +10,11 @@
 
 #include <string.h>
 
-#define DEFAULT_MAX_STEPS 100000000ULL
+/* A loop without a break meets the step limit in a few seconds; the longest scenario of the
+ * course (a million messages each way) takes about 6 million steps. */
+#define DEFAULT_MAX_STEPS 10000000ULL
+/* Room for millions of messages, and a laptop keeps its memory. */
+#define DEFAULT_MAX_MEMORY (G_GUINT64_CONSTANT(1) << 30)
 #define MAX_LISTED 64 /* tasks listed in one trace line (ready queue, wait-for) */
 
 /* ---- Lifecycle ---- */
@@ -53,6 +57,15 @@ gint64 sim_world_key(const SimWorld *w, const SimKey *key)
 	return resolve_key(w->scn, key);
 }
 
+/* Pushes an event; a heap that grows is charged to the memory guard rail (timers and
+ * deadlines that became moot stay in the heap until their time, see evq.h). */
+static void push(SimWorld *w, SimEvent ev)
+{
+	guint cap = w->evq.cap;
+	sim_evq_push(&w->evq, ev);
+	w->mem += (guint64)(w->evq.cap - cap) * sizeof(SimEvent);
+}
+
 /* `sysv queue`: created before the run as msgget(key, IPC_CREAT | perm) by its owner. Two
  * declarations with one key name the same queue, as two such msgget calls would. */
 static void create_declared_queue(SimWorld *w, guint i)
@@ -85,8 +98,8 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 		SimTask *task = &w->tasks[t];
 		if (task->proc->start == SIM_START_FORK)
 			continue; /* it gets its parent's descriptors at the fork */
-		SimFile *f = g_new0(SimFile, 1);
-		*f = (SimFile){ .kind = SIM_FILE_MQ, .mq = q, .flags = SIM_O_RDWR, .refs = 1 };
+		SimFile *f = sim_world_file_new(
+			w, (SimFile){ .kind = SIM_FILE_MQ, .mq = q, .flags = SIM_O_RDWR, .refs = 1 });
 		q->refs++;
 		sim_world_fd_install(w, task, sim_world_fd_alloc(w, task), f);
 	}
@@ -107,6 +120,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->seed = opt->seed_set ? opt->seed : scn->seed;
 	w->max_steps = opt->max_steps ? opt->max_steps : DEFAULT_MAX_STEPS;
 	w->max_time = opt->max_time;
+	w->max_memory = opt->max_memory ? opt->max_memory : DEFAULT_MAX_MEMORY;
 	sim_rng_seed(&w->rng, w->seed);
 	sim_evq_init(&w->evq);
 	sim_sched_init(&w->sched, scn->policy, scn->quantum, &w->rng);
@@ -127,6 +141,10 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 		if (expected_received(scn, (int)i))
 			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
 		names[i] = p->name;
+		/* The task, its inbox, loop counters and variables. */
+		w->mem += sizeof(SimTask) + sizeof(SimMbox) + sizeof(SimTask *) + sizeof(char *) +
+			  (p->body->max_depth + 1) * sizeof(gint64) +
+			  (p->body->n_vars + 1) * sizeof(SimVar);
 	}
 	w->names = names;
 	w->cands = g_new0(SimTask *, w->n_tasks + 1);
@@ -170,10 +188,18 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 					.prio = SIM_EVPRIO_START,
 					.kind = SIM_EV_START,
 					.task = (int)i };
-			sim_evq_push(&w->evq, ev);
+			push(w, ev);
 		}
 	}
 	return w;
+}
+
+/* t waits in (or was woken from, and has not finished) a FIFO open: it counts as one of
+ * the pipe's users (SimPipe.files) without a descriptor. */
+static gboolean in_fifo_open(const SimTask *t)
+{
+	const SimStmt *st = t->wait_pipe ? t->prog->code[t->pc].stmt : NULL;
+	return st && st->kind == SIM_STMT_OPEN;
 }
 
 void sim_world_free(SimWorld *w)
@@ -182,6 +208,11 @@ void sim_world_free(SimWorld *w)
 		return;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		SimTask *t = &w->tasks[i];
+		/* A FIFO open still waiting for its partner counts as a user of the pipe, which
+		 * no descriptor holds yet: the pipe goes with its last user, opener or file. */
+		if (in_fifo_open(t) && --t->wait_pipe->files == 0)
+			sim_pipe_free(t->wait_pipe);
+		t->wait_pipe = NULL;
 		for (guint fd = 0; fd < t->n_fds; fd++) {
 			SimFile *f = t->fds[fd];
 			if (f && --f->refs == 0) {
@@ -239,6 +270,10 @@ const char *sim_world_status_name(SimRunStatus s)
 		return "time limit";
 	case SIM_RUN_STOPPED:
 		return "stopped";
+	case SIM_RUN_TIME_OVERFLOW:
+		return "time overflow";
+	case SIM_RUN_MEMORY_LIMIT:
+		return "memory limit";
 	}
 	return "?";
 }
@@ -251,11 +286,43 @@ void sim_world_emit(SimWorld *w, SimTraceEvent *ev)
 	sim_trace_emit(w->trace, ev);
 }
 
+void sim_world_halt(SimWorld *w, SimRunStatus why, const SimTask *t, const SimStmt *st,
+		    SimTime base, SimTime add)
+{
+	if (w->halt != SIM_RUN_DONE)
+		return;
+	w->halt = why;
+	w->halt_task = t;
+	w->halt_stmt = st;
+	w->halt_base = base;
+	w->halt_add = add;
+}
+
+SimTime sim_world_later(SimWorld *w, const SimTask *t, const SimStmt *st, SimTime dt)
+{
+	SimTime now = sim_evq_now(&w->evq);
+	if (dt < SIM_TIME_MAX - now)
+		return now + dt;
+	sim_world_halt(w, SIM_RUN_TIME_OVERFLOW, t, st, now, dt);
+	return SIM_TIME_MAX;
+}
+
+/* The clock moves dt (>= 0) on for t's statement st, unless that would pass the largest
+ * time: then it stays, and the run stops after the statement. */
+static gboolean advance(SimWorld *w, SimTime dt, const SimTask *t, const SimStmt *st)
+{
+	if (G_UNLIKELY(dt >= SIM_TIME_MAX - sim_evq_now(&w->evq))) {
+		sim_world_halt(w, SIM_RUN_TIME_OVERFLOW, t, st, sim_evq_now(&w->evq), dt);
+		return FALSE;
+	}
+	sim_evq_advance(&w->evq, dt);
+	return TRUE;
+}
+
 void sim_world_charge(SimWorld *w, SimTime dt)
 {
-	if (dt <= 0)
+	if (dt <= 0 || !advance(w, dt, w->cur, w->at))
 		return;
-	sim_evq_advance(&w->evq, dt);
 	if (w->cur)
 		w->cur->slice_used += dt;
 }
@@ -283,13 +350,16 @@ void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt)
 {
 	g_assert(t == w->cur);
 	sim_task_sleep(t, sim_evq_now(&w->evq));
-	SimEvent ev = { .time = sim_evq_now(&w->evq) + dt,
+	w->cur = NULL;
+	SimTime at = sim_world_later(w, t, w->at, dt);
+	if (at == SIM_TIME_MAX)
+		return; /* a sleep past the end of time: the run stops here */
+	SimEvent ev = { .time = at,
 			.prio = SIM_EVPRIO_TIMER,
 			.kind = SIM_EV_TIMER,
 			.task = t->id,
 			.gen = t->wait_gen };
-	sim_evq_push(&w->evq, ev);
-	w->cur = NULL;
+	push(w, ev);
 }
 
 static void make_ready(SimWorld *w, SimTask *t)
@@ -341,6 +411,14 @@ void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
 		w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_EXITED);
 }
 
+SimFile *sim_world_file_new(SimWorld *w, SimFile init)
+{
+	SimFile *f = g_new(SimFile, 1);
+	*f = init;
+	w->mem += sizeof(SimFile);
+	return f;
+}
+
 int sim_world_fd_alloc(SimWorld *w, SimTask *t)
 {
 	(void)w;
@@ -352,10 +430,10 @@ int sim_world_fd_alloc(SimWorld *w, SimTask *t)
 
 void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f)
 {
-	(void)w;
 	g_assert(fd >= SIM_FD_FIRST);
 	if ((guint)fd >= t->n_fds) {
 		guint n = MAX((guint)fd + 1, t->n_fds * 2);
+		w->mem += (n - t->n_fds) * sizeof(SimFile *);
 		t->fds = g_renew(SimFile *, t->fds, n);
 		memset(t->fds + t->n_fds, 0, (n - t->n_fds) * sizeof(SimFile *));
 		t->n_fds = n;
@@ -384,6 +462,7 @@ int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 			sim_pipe_detach(f->pipe, &c, acc != SIM_O_WRONLY, acc != SIM_O_RDONLY);
 			sim_world_pipe_put(w, f->pipe);
 		}
+		w->mem -= sizeof(SimFile);
 		g_free(f);
 	} else if (f->kind == SIM_FILE_MQ) {
 		/* Any close by the owner ends its mq_notify registration (mqueue_flush_file). */
@@ -392,10 +471,18 @@ int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 	return 0;
 }
 
+SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo)
+{
+	SimPipe *p = sim_pipe_new(name, is_fifo, SIM_PIPE_DEF_SLOTS);
+	w->mem += sim_pipe_bytes(p);
+	return p;
+}
+
 void sim_world_pipe_put(SimWorld *w, SimPipe *p)
 {
 	if (p->files)
 		return;
+	w->mem -= sim_pipe_bytes(p);
 	if (p->is_fifo) {
 		for (guint i = 0; i < w->fifos->len; i++) {
 			SimFifo *f = g_ptr_array_index(w->fifos, i);
@@ -420,10 +507,9 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 			*m = *from->msg;
 			m->next = next;
 			m->prev = prev;
-			if (from->msg->buf) {
-				m->buf = g_strndup(from->msg->buf, from->msg->len);
-				m->text = m->buf;
-			}
+			m->buf = NULL;
+			if (from->msg->buf)
+				sim_msg_own_text(&w->pool, m, from->msg->buf, from->msg->len);
 			to->msg = m;
 		}
 	}
@@ -447,7 +533,7 @@ void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline)
 			.kind = SIM_EV_TIMEOUT,
 			.task = t->id,
 			.gen = t->wait_gen };
-	sim_evq_push(&w->evq, ev);
+	push(w, ev);
 }
 
 void sim_world_reap(SimWorld *w, SimTask *t)
@@ -556,8 +642,7 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	    (t->state == SIM_STATE_BLOCKED || t->resuming))
 		sim_interp_file_abandon(w, t);
 	/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
-	if (t->wait_pipe && st && st->kind == SIM_STMT_OPEN &&
-	    (t->state == SIM_STATE_BLOCKED || t->resuming)) {
+	if (in_fifo_open(t) && (t->state == SIM_STATE_BLOCKED || t->resuming)) {
 		SimPipeCtx c = { .wake = &w->wake };
 		sim_pipe_open_abort(t->wait_pipe, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
 		sim_world_pipe_put(w, t->wait_pipe);
@@ -718,7 +803,8 @@ static void dispatch(SimWorld *w)
 	if (w->last && w->last != t) {
 		cost = w->scn->cost_switch;
 		w->switches++;
-		sim_evq_advance(&w->evq, cost);
+		if (!advance(w, cost, t, NULL))
+			cost = 0;
 	}
 	if (w->trace && (w->last != t || w->scn->policy != SIM_SCHED_RANDOM))
 		trace_dispatch(w, t, cost);
@@ -748,7 +834,8 @@ static void compute_slice(SimWorld *w, SimTask *t)
 	else if (next != SIM_TIME_MAX)
 		slice = MIN(slice, 1);
 	if (w->max_time)
-		slice = MIN(slice, MAX(w->max_time - sim_evq_now(&w->evq) + 1, 1));
+		slice = MIN(slice, MAX(sim_time_add(w->max_time - sim_evq_now(&w->evq), 1), 1));
+	w->at = t->prog->code[t->pc - 1].stmt; /* the compute statement, done as a call */
 	t->compute_left -= slice;
 	sim_world_charge(w, slice);
 }
@@ -775,6 +862,10 @@ static gboolean over_limits(SimWorld *w)
 	}
 	if (w->max_time && sim_evq_now(&w->evq) > w->max_time) {
 		w->status = SIM_RUN_TIME_LIMIT;
+		return TRUE;
+	}
+	if (sim_world_memory(w) > w->max_memory) {
+		w->status = SIM_RUN_MEMORY_LIMIT;
 		return TRUE;
 	}
 	return FALSE;
@@ -828,6 +919,8 @@ SimRunStatus sim_world_run(SimWorld *w)
 		else
 			sim_interp_step(w, t);
 		SIM_CHECK(sim_sched_check(&w->sched) && sim_task_check(t));
+		if (w->halt != SIM_RUN_DONE)
+			break;
 		if (w->cur == t) {
 			fire_due(w);
 			if (w->woken_first && !t->resuming && woken_ready(w) > 0)
@@ -842,6 +935,8 @@ SimRunStatus sim_world_run(SimWorld *w)
 	}
 	if (w->stopped)
 		w->status = SIM_RUN_STOPPED;
+	if (w->halt != SIM_RUN_DONE)
+		w->status = w->halt;
 	if (w->status == SIM_RUN_DONE) {
 		for (guint i = 0; i < w->n_tasks; i++) {
 			const SimTask *t = &w->tasks[i];

@@ -27,6 +27,7 @@
 
 #include "interp_int.h"
 #include "msgsim/real.h"
+#include "msgsim/report.h"
 #include "msgsim/trace.h"
 #include "msgsim/world.h"
 
@@ -122,6 +123,8 @@ const char *sim_xcheck_verdict_name(SimXcheckVerdict v)
 		return "FAILED";
 	case SIM_XCHECK_INTERRUPTED:
 		return "interrupted";
+	case SIM_XCHECK_STOPPED:
+		return "stopped";
 	}
 	return "?";
 }
@@ -691,7 +694,7 @@ static gint64 real_timeout(Xc *xc, SimWorld *w, const SimStmt *st, XTask *x)
 	case SIM_TIMEOUT_INVALID:
 		return SIM_REAL_TIMEOUT_INVALID;
 	case SIM_TIMEOUT_RELATIVE:
-		dl = sim_world_now(w) + st->timeout_at;
+		dl = sim_time_add(sim_world_now(w), st->timeout_at);
 		break;
 	case SIM_TIMEOUT_ABSOLUTE:
 	default:
@@ -702,7 +705,7 @@ static gint64 real_timeout(Xc *xc, SimWorld *w, const SimStmt *st, XTask *x)
 	x->timed = TRUE;
 	x->deadline_us = at_us;
 	gint64 left = at_us - g_get_monotonic_time();
-	return left > 0 ? left * 1000 : 0;
+	return left <= 0 ? 0 : left > G_MAXINT64 / 1000 ? G_MAXINT64 : left * 1000;
 }
 
 /* The text of st as t would make it now (its literal, or its template expanded), or
@@ -1863,6 +1866,9 @@ static gboolean size_mailboxes(Xc *xc)
 	g_autofree gint64 *longest = g_new0(gint64, n);
 	SimWorldOptions wo = { .seed = xc->opt->seed,
 			       .seed_set = xc->opt->seed_set,
+			       .max_steps = xc->opt->max_steps,
+			       .max_time = xc->opt->max_time,
+			       .max_memory = xc->opt->max_memory,
 			       .hook = { sizing_hook, longest },
 			       .woken_first = TRUE };
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
@@ -2396,6 +2402,9 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 		sim_trace_add_sink(xc->trace, SIM_TRACE_TEXT, xc->tfp, FALSE, FALSE);
 	SimWorldOptions wo = { .seed = xc->opt->seed,
 			       .seed_set = xc->opt->seed_set,
+			       .max_steps = xc->opt->max_steps,
+			       .max_time = xc->opt->max_time,
+			       .max_memory = xc->opt->max_memory,
 			       .trace = xc->tfp ? xc->trace : NULL,
 			       .hook = { hook, xc },
 			       .woken_first = TRUE,
@@ -2410,6 +2419,10 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	if (size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		sim_world_run(xc->w);
+		GString *stop = g_string_new(NULL);
+		if (!xc->failed && !xc->unsupported && sim_report_stop(xc->w, stop))
+			xc->failed = g_strdup_printf("the model was stopped: %s", stop->str);
+		g_string_free(stop, TRUE);
 		if (!xc->failed && !xc->unsupported)
 			final_state(xc);
 	}
@@ -2559,6 +2572,26 @@ static gboolean read_full(int fd, void *buf, size_t n, Await *aw)
 	return TRUE;
 }
 
+/* The model's run alone, with the schedule and guard rails of the cross-check: what
+ * stopped it (owned), or NULL when it ends by itself. A runaway scenario is found here,
+ * before any sandbox or real process exists. */
+static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
+{
+	SimWorldOptions wo = { .seed = o->seed,
+			       .seed_set = o->seed_set,
+			       .max_steps = o->max_steps,
+			       .max_time = o->max_time,
+			       .max_memory = o->max_memory,
+			       .woken_first = TRUE };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	sim_world_run(w);
+	GString *s = g_string_new(NULL);
+	if (sim_report_stop(w, s))
+		return g_string_free(s, FALSE);
+	g_string_free(s, TRUE);
+	return NULL;
+}
+
 gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
 			SimXcheckReport *rep, GError **error)
 {
@@ -2576,6 +2609,14 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		rep->text =
 			g_strdup_printf("# msgsim crosscheck %s\n-- %s: not cross-checkable: %s\n",
 					file, file, why);
+		return TRUE;
+	}
+	rep->reason = model_stops(scn, &o);
+	if (rep->reason) {
+		rep->verdict = SIM_XCHECK_STOPPED;
+		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: stopped in the model, "
+					    "before any real process started: %s\n",
+					    file, file, rep->reason);
 		return TRUE;
 	}
 	int fds[2];

@@ -113,9 +113,8 @@ static void test_msg_pool_put_frees_an_owned_text(void)
 	SimMsgPool pool;
 	sim_msg_pool_init(&pool);
 	SimMsg *m = sim_msg_pool_get(&pool);
-	m->buf = g_strdup("hello P2");
-	m->text = m->buf;
-	m->len = strlen(m->buf);
+	sim_msg_own_text(&pool, m, "hello P2", strlen("hello P2"));
+	CU_ASSERT_EQUAL(pool.text_bytes, strlen("hello P2") + 1);
 	/* Under ASan a leaked buf fails the run; here the reused record must not keep it. */
 	sim_msg_pool_put(&pool, m);
 	SimMsg *again = sim_msg_pool_get(&pool);
@@ -124,6 +123,7 @@ static void test_msg_pool_put_frees_an_owned_text(void)
 	CU_ASSERT_PTR_NULL(again->text);
 	sim_msg_pool_put(&pool, again);
 	CU_ASSERT_EQUAL(pool.live, 0);
+	CU_ASSERT_EQUAL(pool.text_bytes, 0);
 	sim_msg_pool_clear(&pool);
 }
 
@@ -321,8 +321,8 @@ static void test_msg_drain_returns_every_message_to_the_pool(void)
 	sim_msg_list_init(&l, SIM_ORDER_PRIORITY);
 	for (int i = 0; i < 10; i++) {
 		SimMsg *m = msg_new(&pool, i, i % 3, i + 1);
-		m->buf = g_strdup_printf("msg %d", i);
-		m->text = m->buf;
+		g_autofree char *text = g_strdup_printf("msg %d", i);
+		sim_msg_own_text(&pool, m, text, strlen(text));
 		sim_msg_list_insert(&l, m);
 	}
 	CU_ASSERT_EQUAL(pool.live, 10);

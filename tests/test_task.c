@@ -372,7 +372,7 @@ static void test_task_clear_returns_held_messages_to_the_pool(void)
 	/* Two received messages in variables and one it was sending when it blocked. */
 	f.t.vars[0].msg = sim_msg_pool_get(&f.pool);
 	f.t.vars[1].msg = sim_msg_pool_get(&f.pool);
-	f.t.vars[1].msg->buf = g_strdup("owned text");
+	sim_msg_own_text(&f.pool, f.t.vars[1].msg, "owned text", strlen("owned text"));
 	f.t.waiter.msg = sim_msg_pool_get(&f.pool);
 	f.t.received = g_array_new(FALSE, TRUE, sizeof(SimRecv));
 	SimRecv r = { .text = g_strdup("kept"), .type = 1, .from = 0 };

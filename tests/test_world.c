@@ -5,6 +5,8 @@
  * ownership at exit, deadlock detection with its wait-for list, the guard rails, the
  * report's verdicts, and determinism (the same scenario and seed give the same trace).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msgsim/report.h"
@@ -231,6 +233,209 @@ static void test_world_max_time_stops_an_endless_timer_loop(void)
 	test_run_free(&r);
 }
 
+static void test_world_max_steps_says_how_to_raise_it(void)
+{
+	SimWorldOptions opt = { .max_steps = 1000 };
+	TestRun r = test_run_text("process spin { loop { compute 1us } }\n", TRUE, &opt);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- stopped: --max-steps 1,000 reached at"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "raise it with --max-steps N"));
+	test_run_free(&r);
+}
+
+/* A student's loop without a break stops at the default limit, counted in statements. */
+static void test_world_default_step_limit_stops_a_loop_without_a_break(void)
+{
+	TestRun r = test_run_text("process spin { loop { compute 1us } }\n", FALSE, NULL);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_STEP_LIMIT);
+	CU_ASSERT_EQUAL(r.w->steps, 10000000);
+	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_STUCK);
+	test_run_free(&r);
+}
+
+/* ---- Time overflow ---- */
+
+static void test_world_clock_overflow_stops_with_guard_rail(void)
+{
+	TestRun r = test_run_text("process p { sleep 9223372036s  sleep 9223372036s }\n", TRUE,
+				  NULL);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_TIME_OVERFLOW);
+	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_STUCK);
+	CU_ASSERT_EQUAL(r.w->steps, 2);
+	CU_ASSERT(sim_world_now(r.w) > 0 && sim_world_now(r.w) < SIM_TIME_MAX);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- stopped: simulated time overflows: p's sleep "
+					     "(line 1) adds 9223372036s to 9223372036.000002s"));
+	test_run_free(&r);
+}
+
+static void test_world_cost_overflow_stops_with_guard_rail(void)
+{
+	TestRun r = test_run_text("cost byte=9223372036s\n"
+				  "mailbox A\n"
+				  "process p { send A \"hello\"  send A \"again\" }\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_TIME_OVERFLOW);
+	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_STUCK);
+	CU_ASSERT_EQUAL(test_run_mbox(&r, "A")->sent, 1); /* the call finished, then the stop */
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "p's send (line 3) costs more time than"));
+	test_run_free(&r);
+}
+
+static void test_world_deadline_overflow_stops_with_guard_rail(void)
+{
+	TestRun r = test_run_text("posix queue \"/t\" maxmsg=1 msgsize=16\n"
+				  "process p {\n"
+				  "  sleep 1s\n"
+				  "  mq_receive \"/t\" timeout=9223372036s -> m\n"
+				  "}\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_TIME_OVERFLOW);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "p's mq_receive (line 4) adds 9223372036s to 1.000002s"));
+	test_run_free(&r);
+}
+
+static void test_world_switch_cost_overflow_stops_with_guard_rail(void)
+{
+	TestRun r = test_run_text("cost switch=9223372036s\n"
+				  "process a { sleep 9223372035s }\n"
+				  "process b { }\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_TIME_OVERFLOW);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "the context switch to"));
+	test_run_free(&r);
+}
+
+/* ---- Memory ---- */
+
+static void test_world_memory_guard_names_the_growing_mailbox(void)
+{
+	SimWorldOptions opt = { .max_memory = 1 << 20 };
+	const char *text = "mailbox A\n"
+			   "process p { loop { send A \"hello\" } }\n";
+	TestRun r = test_run_text(text, TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_STUCK);
+	/* It stops at the first statement over the limit: one message too many. */
+	CU_ASSERT(sim_world_memory(r.w) > opt.max_memory);
+	CU_ASSERT(sim_world_memory(r.w) <= opt.max_memory + sizeof(SimMsg));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- stopped: --max-memory 1.0 MiB reached at"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, ": mailbox A holds "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "raise it with --max-memory SIZE"));
+	/* Deterministic: the same scenario stops at the same step. */
+	TestRun again = test_run_text(text, FALSE, &opt);
+	CU_ASSERT_EQUAL(again.w->steps, r.w->steps);
+	test_run_free(&again);
+	test_run_free(&r);
+}
+
+static void test_world_memory_guard_names_a_received_log(void)
+{
+	SimWorldOptions opt = { .max_memory = 1 << 20 };
+	TestRun r = test_run_text("mailbox A capacity=4\n"
+				  "process s { loop { send A \"hello\" } }\n"
+				  "process r { loop { receive A } }\n"
+				  "expect r received [\"hello\"]\n",
+				  TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "the log of what r received"));
+	test_run_free(&r);
+}
+
+static void test_world_memory_guard_counts_pipes_and_descriptors(void)
+{
+	SimWorldOptions opt = { .max_memory = 4 << 20 };
+	TestRun r = test_run_text("process p rlimit_nofile=100000000 { loop { pipe -> q } }\n",
+				  TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	/* A pipe counts its 16 pages: about 64 pipes (128 descriptors) fill 4 MiB. */
+	CU_ASSERT(r.w->steps < 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, ": p holds "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, " open descriptors"));
+	test_run_free(&r);
+}
+
+static void test_world_memory_guard_counts_queues_kept_after_removal(void)
+{
+	SimWorldOptions opt = { .max_memory = 1 << 20 };
+	TestRun r = test_run_text("sysctl msgmni=32000\n"
+				  "process p { loop {\n"
+				  "  msgget key=private create perm=0600 -> q\n"
+				  "  msgctl q rmid\n"
+				  "} }\n",
+				  TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, " SysV queues made"));
+	test_run_free(&r);
+}
+
+static void test_world_memory_guard_stops_a_text_that_doubles(void)
+{
+	SimWorldOptions opt = { .max_memory = 1 << 20 };
+	TestRun r = test_run_text("mailbox b\n"
+				  "process a {\n"
+				  "  send b \"xxxxxxxxxxxxxxxx\"\n"
+				  "  receive b -> m\n"
+				  "  loop { send b \"$m$m\"  receive b -> m }\n"
+				  "}\n",
+				  TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "a's send (line 5) would build a text of"));
+	/* The text it refused is no longer than half of the limit, and was never built. */
+	CU_ASSERT(r.w->scratch->len <= opt.max_memory / 2);
+	test_run_free(&r);
+}
+
+/* What goes is uncharged: a hundred pipes and messages made and gone leave the count
+ * where one of each leaves it. */
+static void test_world_memory_is_given_back_when_objects_go(void)
+{
+#define GIVEN_BACK(N)                                                                       \
+	"mailbox A\n"                                                                        \
+	"process p { repeat " N " { pipe -> q  close q.r  close q.w } }\n"                    \
+	"process s { repeat " N " as i { send A \"$i\" } }\n"                                 \
+	"process r { repeat " N " { receive A -> m } }\n"
+	TestRun one = test_run_text(GIVEN_BACK("1"), FALSE, NULL);
+	TestRun many = test_run_text(GIVEN_BACK("100"), FALSE, NULL);
+#undef GIVEN_BACK
+	CU_ASSERT_EQUAL(many.w->pool.live, 1); /* the last message, in r's variable */
+	CU_ASSERT_EQUAL(many.w->pool.text_bytes, one.w->pool.text_bytes + 1); /* "99" vs "0" */
+	CU_ASSERT_EQUAL(many.w->mem, one.w->mem);
+	test_run_free(&one);
+	test_run_free(&many);
+}
+
+/* ---- The trace on a terminal ---- */
+
+static void test_world_trace_line_cap_leaves_out_events_but_keeps_the_report(void)
+{
+	g_autoptr(GError) error = NULL;
+	const char *text = "process spin { loop { compute 1us } }\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	g_autoptr(SimTrace) tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_TEXT, mem, FALSE, FALSE);
+	sim_trace_limit_lines(tr, 5);
+	SimWorldOptions opt = { .max_steps = 1000, .trace = tr };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &opt);
+	sim_world_run(w);
+	sim_report_finish(w, tr);
+	sim_trace_flush(tr);
+	fclose(mem);
+	guint lines = 0;
+	for (char *c = buf; *c; c++)
+		lines += *c == '\n';
+	/* 5 events, the note, the stop, the task, the result */
+	CU_ASSERT_EQUAL(lines, 9);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "-- 497 more trace lines left out after the first 5 "
+					   "(--max-lines); to see them all, write the trace to "
+					   "a file with --output FILE, or use --max-lines 0\n"
+					   "-- stopped: --max-steps 1,000"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "-- result: stopped by a guard rail"));
+	free(buf);
+}
+
 /* ---- Expectations and the verdict ---- */
 
 static void test_world_failed_expectation_exits_one_and_says_what_was_seen(void)
@@ -376,6 +581,28 @@ CU_TestInfo world_tests[] = {
 	{ "expected deadlock exits zero", test_world_expected_deadlock_exits_zero },
 	{ "max-steps stops a runaway loop", test_world_max_steps_stops_a_runaway_loop },
 	{ "max-time stops an endless timer loop", test_world_max_time_stops_an_endless_timer_loop },
+	{ "max-steps says how to raise it", test_world_max_steps_says_how_to_raise_it },
+	{ "the default step limit stops a loop without a break",
+	  test_world_default_step_limit_stops_a_loop_without_a_break },
+	{ "clock overflow stops with the guard rail",
+	  test_world_clock_overflow_stops_with_guard_rail },
+	{ "cost overflow stops with the guard rail", test_world_cost_overflow_stops_with_guard_rail },
+	{ "deadline overflow stops with the guard rail",
+	  test_world_deadline_overflow_stops_with_guard_rail },
+	{ "switch cost overflow stops with the guard rail",
+	  test_world_switch_cost_overflow_stops_with_guard_rail },
+	{ "memory guard names the growing mailbox",
+	  test_world_memory_guard_names_the_growing_mailbox },
+	{ "memory guard names a received log", test_world_memory_guard_names_a_received_log },
+	{ "memory guard counts pipes and descriptors",
+	  test_world_memory_guard_counts_pipes_and_descriptors },
+	{ "memory guard counts queues kept after removal",
+	  test_world_memory_guard_counts_queues_kept_after_removal },
+	{ "memory guard stops a text that doubles",
+	  test_world_memory_guard_stops_a_text_that_doubles },
+	{ "memory is given back when objects go", test_world_memory_is_given_back_when_objects_go },
+	{ "the trace line cap leaves out events but keeps the report",
+	  test_world_trace_line_cap_leaves_out_events_but_keeps_the_report },
 	{ "failed expectation exits 1 and says what was seen",
 	  test_world_failed_expectation_exits_one_and_says_what_was_seen },
 	{ "label ok means returned without blocking",

@@ -1117,7 +1117,29 @@ static void test_xcheck_planted_symlink_leaves_target_untouched_in_the_fallback_
 	g_unsetenv("MSGSIM_NO_MOUNT_NS");
 }
 
+/* A runaway is found by the model alone, before any sandbox or worker exists: the loop
+ * stops at the step limit, the sleep past the end of time at the overflow. */
+static void test_xcheck_a_runaway_stops_in_the_model_before_any_worker(void)
+{
+	SimXcheckOptions opt = { .max_steps = 1000 };
+	SimXcheckReport rep = run("mailbox A\nprocess p { loop { send A \"x\" } }\n", &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_STOPPED);
+	CU_ASSERT_EQUAL(rep.calls, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "-- t.scn: stopped in the model, before any real "
+						"process started: --max-steps 1,000 reached"));
+	sim_xcheck_report_clear(&rep);
+
+	SimXcheckOptions none = { 0 };
+	rep = run("process p { sleep 9223372036s  sleep 9223372036s }\n", &none);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_STOPPED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.reason, "simulated time overflows: p's sleep (line 1)"));
+	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
+}
+
 CU_TestInfo xcheck_tests[] = {
+	{ "a runaway stops in the model before any worker",
+	  test_xcheck_a_runaway_stops_in_the_model_before_any_worker },
 	{ "a SysV scenario matches call by call",
 	  test_xcheck_a_sysv_scenario_matches_call_by_call },
 	{ "an injected wrong result is caught at its step",

@@ -41,6 +41,22 @@ typedef gint64 SimTime; /* simulated nanoseconds since the start of the run */
  * including overflow. Used by the scenario parser and the command line alike. */
 gboolean sim_time_parse(const char *word, SimTime *out);
 
+/* Sums and products of times that cannot overflow: the result saturates at SIM_TIME_MAX,
+ * a time no run reaches (the engine stops at a guard rail before the clock gets there).
+ * Operands are >= 0. */
+static inline SimTime sim_time_add(SimTime a, SimTime b)
+{
+	return b > SIM_TIME_MAX - a ? SIM_TIME_MAX : a + b;
+}
+/* n times `per` (n bytes at a cost per byte); no division on the way. */
+static inline SimTime sim_time_mul(SimTime per, guint64 n)
+{
+	guint64 r;
+	if (!g_uint64_checked_mul(&r, (guint64)per, n) || r >= (guint64)SIM_TIME_MAX)
+		return SIM_TIME_MAX;
+	return (SimTime)r;
+}
+
 /* ---- Locations ---- */
 
 typedef struct SimLoc {

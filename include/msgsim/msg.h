@@ -6,7 +6,9 @@
  *
  * Text ownership: `text` either points into the scenario (a literal, owned by the
  * SimScenario, which outlives every run) or is a heap copy made when the text was
- * interpolated (`buf`, owned by the message); sim_msg_pool_put frees it.
+ * interpolated (`buf`, owned by the message, made by sim_msg_own_text);
+ * sim_msg_pool_put frees it. The pool counts the bytes its live messages hold, for the
+ * memory guard rail (world.h).
  *
  * A SimMsgList is an intrusive doubly-linked list in queue order. In FIFO order an
  * insert is O(1). In priority order an insert walks back from the tail past messages
@@ -40,6 +42,7 @@ typedef struct SimMsgPool {
 	SimMsg *free;	   /* free list through ->next */
 	GPtrArray *chunks; /* the allocated chunks, freed by clear */
 	guint64 live;	   /* messages handed out and not yet returned */
+	guint64 text_bytes; /* own texts of the live messages: len + 1 each (sim_msg_own_text) */
 } SimMsgPool;
 
 typedef struct SimMsgList {
@@ -54,6 +57,12 @@ void sim_msg_pool_clear(
 	SimMsgPool *pool); /* frees chunks; messages still out are lost (assert none) */
 SimMsg *sim_msg_pool_get(SimMsgPool *pool); /* zeroed but to = -1 (not addressed); never NULL */
 void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m); /* frees an owned text; NULL is ignored */
+/* m gets its own copy of text (len bytes; a NUL follows), counted in the pool's bytes
+ * (len + 1 while it is m's). m has no own text yet. */
+void sim_msg_own_text(SimMsgPool *pool, SimMsg *m, const char *text, gsize len);
+/* Cuts m's text to at most len bytes (msgsz, MSG_NOERROR, a POSIX size=), keeping the
+ * pool's count right: a message's length changes only here after it is made. */
+void sim_msg_cut(SimMsgPool *pool, SimMsg *m, gsize len);
 
 void sim_msg_list_init(SimMsgList *l, SimOrder order);
 void sim_msg_list_drain(SimMsgList *l, SimMsgPool *pool); /* returns every message to the pool */
@@ -61,6 +70,13 @@ void sim_msg_list_drain(SimMsgList *l, SimMsgPool *pool); /* returns every messa
 /* Operations */
 void sim_msg_list_insert(SimMsgList *l, SimMsg *m); /* at its place for the list's order */
 void sim_msg_list_remove(SimMsgList *l, SimMsg *m);
+
+/* Queries */
+/* What the live messages hold, records and own texts (the memory guard rail, world.h). */
+static inline guint64 sim_msg_pool_bytes(const SimMsgPool *pool)
+{
+	return pool->live * sizeof(SimMsg) + pool->text_bytes;
+}
 
 /* Debug: links are consistent, len is right, and the order holds. */
 gboolean sim_msg_list_check(const SimMsgList *l);

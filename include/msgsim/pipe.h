@@ -127,6 +127,9 @@ void sim_pipe_open_abort(SimPipe *p, SimPipeCtx *c, guint access);
 gint64 sim_pipe_set_size(SimPipe *p, SimPipeCtx *c, gint64 arg, gboolean cap_sys_resource);
 
 /* Queries */
+/* What the pipe may hold in memory: itself and its whole ring, every page counted (the
+ * kernel charges a pipe's buffers to its user when the ring is made, full or not). */
+gsize sim_pipe_bytes(const SimPipe *p);
 static inline guint sim_pipe_used(const SimPipe *p)
 {
 	return p->head - p->tail;

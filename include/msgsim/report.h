@@ -3,7 +3,8 @@
  * After sim_world_run, sim_report_finish looks at the world and emits, through the trace:
  *   - for a deadlock, one line per stuck task: what it waits in, on which object, and the
  *     wait-for list (the live processes that could release it — none means nobody can);
- *   - for a guard rail (--max-steps, --max-time), what stopped the run;
+ *   - for a guard rail (--max-steps, --max-time, --max-memory, a time overflow), what
+ *     stopped the run, where, and the option that lets it go further;
  *   - every expectation of the scenario with its line, pass or fail, and what was seen;
  *   - a summary per task (state, CPU time, time blocked, messages) and per object;
  *   - the verdict and the exit status.
@@ -34,7 +35,11 @@ typedef struct SimVerdict {
 /* Operations */
 SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr);
 
-/* Queries: evaluates one expectation; `seen` gets what was observed (may be NULL). */
+/* Queries */
+/* When a guard rail stopped the run: appends what stopped it, at which statement or
+ * object, and which option lets the run go further; FALSE (nothing appended) otherwise. */
+gboolean sim_report_stop(const SimWorld *w, GString *s);
+/* Evaluates one expectation; `seen` gets what was observed (may be NULL). */
 gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen);
 
 #endif /* MSGSIM_REPORT_H */

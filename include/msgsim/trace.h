@@ -40,7 +40,9 @@ typedef enum SimTraceKind {
 			  * choice decides the winner */
 	SIM_TR_IPCS,	 /* task ran `ipcs`: text is the table, as util-linux prints it */
 	SIM_TR_DEADLOCK, /* task is stuck: object, reason, names = the tasks it waits for; line */
-	SIM_TR_LIMIT,	 /* the run was stopped: reason */
+	SIM_TR_LIMIT,	 /* a guard rail stopped the run: reason = its option ("max-steps",
+			  * "max-time", "max-memory") or "time-overflow", value = the limit,
+			  * text = what happened and how to go further */
 	SIM_TR_EXPECT,	 /* expectation at line: pass, text = what was expected, detail = what was
 			    seen */
 	SIM_TR_TASK_SUMMARY, /* task: state in reason, cpu/blocked times, sent/received counts */
@@ -94,12 +96,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimTrace, sim_trace_free)
 void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
 			gboolean report_only);
 
+/* Every sink writes at most max_lines event lines (0: no limit); the report's lines always
+ * come, after one line that says how many were left out and how to see them all. Left-out
+ * events are not even formatted. */
+void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines);
+
 /* Operations */
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev);
 void sim_trace_flush(SimTrace *tr);
 
 /* Appends text in double quotes as a scenario writes it (\", \\ and \n escaped). */
 void sim_trace_quote(GString *s, const char *text, gsize len);
+/* Appends a count for people: 3100000 -> "3,100,000". */
+void sim_trace_count(GString *s, guint64 n);
+/* The keyword of a statement as the scenario writes it ("send", "sleep"). */
+const char *sim_trace_stmt_name(const SimStmt *st);
 /* Formats a time for people: "1.250ms", "12us", "0". Returns buf. */
 const char *sim_trace_time(SimTime t, char *buf, gsize size);
 

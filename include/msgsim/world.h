@@ -4,7 +4,23 @@
  * the world): it compiles the bodies, creates one task per process, one SimMbox per
  * declared mailbox or port and one inbox per process, and schedules the starts.
  * sim_world_run then runs the engine loop until every task has exited, nothing can run
- * (a deadlock), or a guard rail (--max-steps, --max-time) stops it.
+ * (a deadlock), or a guard rail stops it.
+ *
+ * Guard rails, each checked once per statement in O(1), never by looking at the machine,
+ * so that a scenario stops at the same statement everywhere:
+ *   --max-steps    statements executed (default 10 million: a few seconds of a runaway loop)
+ *   --max-time     simulated time
+ *   --max-memory   bytes the model holds (default 1 GiB). Every place where the model grows
+ *                  charges what it keeps and uncharges what it frees: messages (the pool's
+ *                  count: mailboxes, ports, SysV and POSIX queues, variables), pipes (their
+ *                  whole ring of pages, charged up front as the kernel charges a pipe's
+ *                  buffers to its user), open file descriptions and descriptor tables,
+ *                  queues and FIFOs made, received-message logs, pending events and the
+ *                  tasks. The report then names the object that holds the most.
+ *   time overflow  a sum of times (clock + duration, a deadline, a cost) that would pass
+ *                  the largest time stops the run; the clock never reaches SIM_TIME_MAX.
+ * A rail that trips inside a statement (an overflow, a text too long to build) lets the
+ * statement finish and stops the run after it (`halt`).
  *
  * The loop, one iteration:
  *   1. fire due events   (task starts, sleep timers) at their own times
@@ -40,6 +56,8 @@ typedef enum SimRunStatus {
 	SIM_RUN_STEP_LIMIT, /* --max-steps reached */
 	SIM_RUN_TIME_LIMIT, /* --max-time passed */
 	SIM_RUN_STOPPED,    /* a hook stopped it (sim_world_stop) */
+	SIM_RUN_TIME_OVERFLOW, /* a sum of times would pass the largest time */
+	SIM_RUN_MEMORY_LIMIT,  /* the model would hold more than --max-memory */
 } SimRunStatus;
 
 /* What became of each statement (by SimStmt.id), for label expectations. */
@@ -85,8 +103,9 @@ typedef struct SimCallHook {
 typedef struct SimWorldOptions {
 	guint64 seed; /* used when seed_set, else the scenario's seed */
 	gboolean seed_set;
-	guint64 max_steps; /* 0: the default (100 million) */
-	SimTime max_time;  /* 0: no limit */
+	guint64 max_steps;  /* 0: the default (10 million) */
+	SimTime max_time;   /* 0: no limit */
+	guint64 max_memory; /* bytes; 0: the default (1 GiB) */
 	SimTrace *trace;   /* NULL: no trace at all (fastest) */
 	SimCallHook hook;  /* fn NULL: none */
 	/* Woken first (a cross-check's schedule): a task woken in a blocked call finishes it
@@ -125,6 +144,14 @@ typedef struct SimWorld {
 	guint64 steps;		/* statements executed */
 	guint64 max_steps;
 	SimTime max_time;
+	guint64 max_memory;
+	guint64 mem;		   /* bytes charged besides messages (the pool counts those) */
+	const SimStmt *at;	   /* the statement the interpreter is on (for the report) */
+	SimRunStatus halt;	   /* a rail tripped inside a statement; SIM_RUN_DONE: none */
+	const SimTask *halt_task;  /* who tripped it (NULL: no one in particular) */
+	const SimStmt *halt_stmt;  /* in which statement (NULL: a context switch) */
+	SimTime halt_base, halt_add; /* overflow: the time and what was to be added to it;
+				      * a text too long: its length so far in halt_add */
 	guint64 msg_seq;  /* next message sequence number */
 	guint64 switches; /* context switches */
 	GString *scratch; /* interpolation buffer */
@@ -154,6 +181,22 @@ void sim_world_stop(SimWorld *w);
 
 /* Engine services for the interpreter (interp.c) */
 void sim_world_charge(SimWorld *w, SimTime dt); /* the running task uses the CPU */
+/* now + dt for t's statement st (a deadline); when that would pass the largest time the
+ * run stops after the statement (SIM_RUN_TIME_OVERFLOW) and SIM_TIME_MAX comes back. */
+SimTime sim_world_later(SimWorld *w, const SimTask *t, const SimStmt *st, SimTime dt);
+/* Stops the run after the current statement with `why` (a guard rail), naming t and st
+ * and the two operands (see halt_base, halt_add). The first rail to trip is the one told. */
+void sim_world_halt(SimWorld *w, SimRunStatus why, const SimTask *t, const SimStmt *st,
+		    SimTime base, SimTime add);
+/* Bytes the model holds now: what the memory guard rail compares with max_memory. */
+static inline guint64 sim_world_memory(const SimWorld *w)
+{
+	return sim_msg_pool_bytes(&w->pool) + w->mem;
+}
+/* A new open file description, charged to the memory guard (sim_world_fd_close frees it). */
+SimFile *sim_world_file_new(SimWorld *w, SimFile init);
+/* A new pipe or FIFO's pipe, charged to the memory guard (sim_pipe_bytes) until it goes. */
+struct SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo);
 /* t blocks in a call on mailbox `obj` (or -1 for another object) named `name`. */
 void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why);
 void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);

@@ -22,6 +22,11 @@
  * but the times, pids as process names) and POSIX queue (mq_getattr and the QSIZE line) is
  * compared, and every task still blocked must be blocked for real.
  *
+ * Guard rails: before anything real starts, the model runs the scenario alone with the
+ * same schedule and the options' guard rails (world.h); a run they stop is reported
+ * STOPPED with what stopped it, and no real process is started. The model's runs during
+ * the cross-check keep the same rails.
+ *
  * Time: scenarios with timed calls are paced: model time runs SIM_XCHECK_PACE times slower
  * than real time, and a timed call's deadline is its model deadline on that scale.
  *
@@ -61,6 +66,7 @@ typedef enum SimXcheckVerdict {
 	SIM_XCHECK_FAILED,	  /* the runner could not finish (a worker hung, no sandbox) */
 	SIM_XCHECK_INTERRUPTED,	  /* SIGINT, SIGTERM or SIGHUP stopped it (signo): the run was
 				   * cleaned up, as at its end */
+	SIM_XCHECK_STOPPED,	  /* a guard rail stopped the model (reason says which) */
 } SimXcheckVerdict;
 
 typedef struct SimXcheckOptions {
@@ -78,6 +84,9 @@ typedef struct SimXcheckOptions {
 	gboolean rows;	/* the report lists every step, not only the mismatches */
 	gboolean shared_ipc; /* replay in the machine's own IPC namespace, as when no private
 			      * one can be had (real.h sim_real_sandbox_enter_shared) */
+	guint64 max_steps;   /* the model's guard rails, as SimWorldOptions (0: defaults) */
+	SimTime max_time;
+	guint64 max_memory;
 } SimXcheckOptions;
 
 typedef struct SimXcheckReport {

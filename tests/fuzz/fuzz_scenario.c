@@ -29,7 +29,7 @@
 #include "msgsim/world.h"
 
 #define FUZZ_MAX_STEPS 20000	    /* statements per run; the CLI's default is 100 million */
-#define FUZZ_MAX_MEMORY (64u << 20) /* simulated memory per run, for --max-memory (see below) */
+#define FUZZ_MAX_MEMORY (64u << 20) /* the model's memory per run (--max-memory) */
 /* Simulated time per run. It costs nothing (the clock jumps), but it also keeps the clock
  * far from the end of SimTime; -DFUZZ_MAX_TIME=0 takes it off to fuzz that end too. */
 #ifndef FUZZ_MAX_TIME
@@ -61,9 +61,7 @@ static SimWorldOptions fuzz_options(SimTrace *tr)
 	o.max_steps = FUZZ_MAX_STEPS;
 	o.max_time = FUZZ_MAX_TIME;
 	o.trace = tr;
-	/* TODO(max-memory): when SimWorldOptions has the --max-memory guard rail, bound the
-	 * simulated memory here too: o.max_memory = FUZZ_MAX_MEMORY; */
-	(void)FUZZ_MAX_MEMORY;
+	o.max_memory = FUZZ_MAX_MEMORY;
 	return o;
 }
 
