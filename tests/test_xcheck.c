@@ -946,11 +946,15 @@ static void body_a_stopped_run_leaves_nothing(void)
 			asleep |= sim_real_blocked_in(g_array_index(pids, pid_t, i),
 						      SYS_mq_timedreceive);
 	}
+	unlink(file); /* read long ago; gone before any check can end the test */
 	XCHECK(asleep && pids->len >= 3); /* the command, the coordinator, its workers */
 	pid_t coord = g_array_index(pids, pid_t, 1);
 	g_autofree char *ns_path = g_strdup_printf("/proc/%d/ns/ipc", (int)coord);
 	g_autofree char *ns = g_file_read_link(ns_path, NULL);
-	XCHECK(ns != NULL);
+	/* Held open, the namespace keeps its number: one that died could hand it to the next
+	 * namespace made on the machine, and that one's processes would count as the run's. */
+	int ns_fd = open(ns_path, O_RDONLY | O_CLOEXEC);
+	XCHECK(ns != NULL && ns_fd >= 0);
 	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(key_t));
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	if (stop_shared) {
@@ -984,7 +988,7 @@ static void body_a_stopped_run_leaves_nothing(void)
 	} else {
 		XCHECK(!ns_has_process(ns));
 	}
-	unlink(file);
+	close(ns_fd);
 	XCHECK(WIFEXITED(st) && WEXITSTATUS(st) == 128 + stop_sig);
 }
 
