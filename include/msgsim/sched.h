@@ -36,7 +36,6 @@ void sim_sched_clear(SimSched *s);
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY */
 SimTask *sim_sched_pick(SimSched *s);				   /* NULL when empty */
 void sim_sched_remove(SimSched *s, SimTask *t); /* t is READY: take it off (killed) */
-void sim_sched_remove(SimSched *s, SimTask *t); /* t is READY: take it off (killed) */
 
 /* Queries */
 static inline guint sim_sched_len(const SimSched *s)
