@@ -51,6 +51,7 @@ static CU_SuiteInfo suites[] = {
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
+	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
 	CU_SUITE_INFO_NULL,
 };
