@@ -52,6 +52,7 @@ static CU_SuiteInfo suites[] = {
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
+	{ "report", NULL, NULL, NULL, NULL, report_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
 	CU_SUITE_INFO_NULL,
 };
