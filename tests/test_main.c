@@ -53,6 +53,7 @@ static CU_SuiteInfo suites[] = {
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
 	{ "report", NULL, NULL, NULL, NULL, report_tests },
+	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
 	CU_SUITE_INFO_NULL,
 };
