@@ -29,6 +29,7 @@ extern CU_TestInfo interp_tests[];
 extern CU_TestInfo ipcs_tests[];
 extern CU_TestInfo report_tests[];
 extern CU_TestInfo trace_tests[];
+extern CU_TestInfo sandbox_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {
