@@ -123,9 +123,10 @@ static char *printed(const char *text, const SimWorldOptions *opt)
 
 static void test_interp_repeat_counters_count_per_depth_and_set_their_variables(void)
 {
-	g_autofree char *out = printed("process a { repeat 2 as i { repeat 3 as j { print \"$i-$j\" }"
-				       "  print \"i=$i\" } }\n",
-				       NULL);
+	g_autofree char *out =
+		printed("process a { repeat 2 as i { repeat 3 as j { print \"$i-$j\" }"
+			"  print \"i=$i\" } }\n",
+			NULL);
 	CU_ASSERT_STRING_EQUAL(out, "0-0\n0-1\n0-2\ni=0\n1-0\n1-1\n1-2\ni=1\n");
 }
 
@@ -139,13 +140,14 @@ static void test_interp_repeat_0_skips_its_body_and_repeat_1_runs_it_once(void)
 
 static void test_interp_break_leaves_only_the_innermost_loop(void)
 {
-	g_autofree char *out = printed("mailbox m\n"
-				       "process a { repeat 2 as i {\n"
-				       "  send m \"a$i\"  send m \"b$i\"\n"
-				       "  loop { receive m -> x nowait  break if ENOMSG  print \"$x\" }\n"
-				       "  print \"end $i\"\n"
-				       "} }\n",
-				       NULL);
+	g_autofree char *out =
+		printed("mailbox m\n"
+			"process a { repeat 2 as i {\n"
+			"  send m \"a$i\"  send m \"b$i\"\n"
+			"  loop { receive m -> x nowait  break if ENOMSG  print \"$x\" }\n"
+			"  print \"end $i\"\n"
+			"} }\n",
+			NULL);
 	CU_ASSERT_STRING_EQUAL(out, "a0\nb0\nend 0\na1\nb1\nend 1\n");
 }
 
@@ -164,12 +166,13 @@ static void test_interp_break_if_ok_and_unconditional_break(void)
 
 static void test_interp_message_variables_give_text_sender_and_reply_address(void)
 {
-	g_autofree char *out = printed("mailbox m\n"
-				       "process server { receive m -> req  print \"$req from $req.from\""
-				       "  send $req \"pong\" }\n"
-				       "process client { send m \"ping\"  receive server -> rep"
-				       "  print \"$rep from ${rep.from}\" }\n",
-				       NULL);
+	g_autofree char *out =
+		printed("mailbox m\n"
+			"process server { receive m -> req  print \"$req from $req.from\""
+			"  send $req \"pong\" }\n"
+			"process client { send m \"ping\"  receive server -> rep"
+			"  print \"$rep from ${rep.from}\" }\n",
+			NULL);
 	CU_ASSERT_STRING_EQUAL(out, "ping from client\npong from server\n");
 }
 
@@ -274,7 +277,8 @@ CU_TestInfo interp_tests[] = {
 	  test_interp_repeat_counters_count_per_depth_and_set_their_variables },
 	{ "repeat 0 skips its body and repeat 1 runs it once",
 	  test_interp_repeat_0_skips_its_body_and_repeat_1_runs_it_once },
-	{ "break leaves only the innermost loop", test_interp_break_leaves_only_the_innermost_loop },
+	{ "break leaves only the innermost loop",
+	  test_interp_break_leaves_only_the_innermost_loop },
 	{ "break if ok, and unconditional break", test_interp_break_if_ok_and_unconditional_break },
 	{ "message variables give text, sender and reply address",
 	  test_interp_message_variables_give_text_sender_and_reply_address },

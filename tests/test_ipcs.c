@@ -12,33 +12,32 @@
 #include "msgsim/ipcs.h"
 #include "tests.h"
 
-static const char *const state =
-	"user alice uid=1000\n"
-	"sysctl msgmax=100 msgmnb=300 msgmni=4\n"
-	"process s uid=1000 {\n"
-	"    msgget key=0x1234 create perm=0640 -> q\n"
-	"    msgget key=private create perm=0600 -> gone\n"
-	"    msgctl gone rmid\n"
-	"    msgget key=0x77 create perm=0666 -> q2\n"
-	"    msgsnd q type=1 \"abc\" size=100\n"
-	"    msgsnd q2 type=1 \"x\" size=1\n"
-	"    mq_open \"/jobs\" create rdwr maxmsg=4 msgsize=64 -> d\n"
-	"    mq_send d \"hello\" prio=3\n"
-	"    mq_notify d signal=SIGUSR1\n"
-	"    mq_open \"/old\" create rdwr -> o\n"
-	"    mq_unlink \"/old\"\n"
-	"    receive t\n"
-	"}\n"
-	"process t uid=2000 {\n"
-	"    mq_open \"/t\" create rdwr maxmsg=2 msgsize=8 -> e\n"
-	"    mq_notify e none\n"
-	"    receive s\n"
-	"}\n"
-	"process r start=2s {\n"
-	"    msgget key=0x77 -> q\n"
-	"    msgsnd q type=2 \"yz\" size=2\n"
-	"    msgrcv q type=1 size=8\n"
-	"}\n";
+static const char *const state = "user alice uid=1000\n"
+				 "sysctl msgmax=100 msgmnb=300 msgmni=4\n"
+				 "process s uid=1000 {\n"
+				 "    msgget key=0x1234 create perm=0640 -> q\n"
+				 "    msgget key=private create perm=0600 -> gone\n"
+				 "    msgctl gone rmid\n"
+				 "    msgget key=0x77 create perm=0666 -> q2\n"
+				 "    msgsnd q type=1 \"abc\" size=100\n"
+				 "    msgsnd q2 type=1 \"x\" size=1\n"
+				 "    mq_open \"/jobs\" create rdwr maxmsg=4 msgsize=64 -> d\n"
+				 "    mq_send d \"hello\" prio=3\n"
+				 "    mq_notify d signal=SIGUSR1\n"
+				 "    mq_open \"/old\" create rdwr -> o\n"
+				 "    mq_unlink \"/old\"\n"
+				 "    receive t\n"
+				 "}\n"
+				 "process t uid=2000 {\n"
+				 "    mq_open \"/t\" create rdwr maxmsg=2 msgsize=8 -> e\n"
+				 "    mq_notify e none\n"
+				 "    receive s\n"
+				 "}\n"
+				 "process r start=2s {\n"
+				 "    msgget key=0x77 -> q\n"
+				 "    msgsnd q type=2 \"yz\" size=2\n"
+				 "    msgrcv q type=1 size=8\n"
+				 "}\n";
 
 /* The view of the end state of `text` (g_free it). */
 static char *view_of(const char *text, char view)
@@ -53,19 +52,19 @@ static char *view_of(const char *text, char view)
 static void test_ipcs_q_lists_live_queues_by_index_then_the_posix_queues(void)
 {
 	g_autofree char *out = view_of(state, 'q');
-	CU_ASSERT_STRING_EQUAL(out,
-			       "\n------ Message Queues --------\n"
-			       "key        msqid      owner      perms      used-bytes   messages    \n"
-			       "0x00001234 0          alice      640        100          1           \n"
-			       "0x00000077 2          alice      666        2            1           \n"
-			       "\n"
-			       "\n------ POSIX Message Queues --------\n"
-			       "name             maxmsg     msgsize    curmsgs    owner     \n"
-			       "/jobs            4          64         1          alice     \n"
-			       "  QSIZE:5          NOTIFY:0     SIGNO:10    NOTIFY_PID:s     \n"
-			       "/t               2          8          0          2000      \n"
-			       "  QSIZE:0          NOTIFY:1     SIGNO:0     NOTIFY_PID:t     \n"
-			       "\n");
+	CU_ASSERT_STRING_EQUAL(
+		out, "\n------ Message Queues --------\n"
+		     "key        msqid      owner      perms      used-bytes   messages    \n"
+		     "0x00001234 0          alice      640        100          1           \n"
+		     "0x00000077 2          alice      666        2            1           \n"
+		     "\n"
+		     "\n------ POSIX Message Queues --------\n"
+		     "name             maxmsg     msgsize    curmsgs    owner     \n"
+		     "/jobs            4          64         1          alice     \n"
+		     "  QSIZE:5          NOTIFY:0     SIGNO:10    NOTIFY_PID:s     \n"
+		     "/t               2          8          0          2000      \n"
+		     "  QSIZE:0          NOTIFY:1     SIGNO:0     NOTIFY_PID:t     \n"
+		     "\n");
 }
 
 static void test_ipcs_p_shows_last_sender_and_receiver_by_process_name(void)
@@ -111,23 +110,24 @@ static void test_ipcs_l_shows_the_namespace_limits_set_by_sysctl(void)
 static void test_ipcs_m_shows_the_posix_queues_alone(void)
 {
 	g_autofree char *out = view_of(state, 'm');
-	CU_ASSERT_STRING_EQUAL(out, "\n------ POSIX Message Queues --------\n"
-				    "name             maxmsg     msgsize    curmsgs    owner     \n"
-				    "/jobs            4          64         1          alice     \n"
-				    "  QSIZE:5          NOTIFY:0     SIGNO:10    NOTIFY_PID:s     \n"
-				    "/t               2          8          0          2000      \n"
-				    "  QSIZE:0          NOTIFY:1     SIGNO:0     NOTIFY_PID:t     \n"
-				    "\n");
+	CU_ASSERT_STRING_EQUAL(out,
+			       "\n------ POSIX Message Queues --------\n"
+			       "name             maxmsg     msgsize    curmsgs    owner     \n"
+			       "/jobs            4          64         1          alice     \n"
+			       "  QSIZE:5          NOTIFY:0     SIGNO:10    NOTIFY_PID:s     \n"
+			       "/t               2          8          0          2000      \n"
+			       "  QSIZE:0          NOTIFY:1     SIGNO:0     NOTIFY_PID:t     \n"
+			       "\n");
 }
 
 static void test_ipcs_q_without_posix_queues_stops_where_util_linux_does(void)
 {
 	g_autofree char *out = view_of("process a { msgget key=private create -> q }\n", 'q');
-	CU_ASSERT_STRING_EQUAL(out,
-			       "\n------ Message Queues --------\n"
-			       "key        msqid      owner      perms      used-bytes   messages    \n"
-			       "0x00000000 0          root       0          0            0           \n"
-			       "\n");
+	CU_ASSERT_STRING_EQUAL(
+		out, "\n------ Message Queues --------\n"
+		     "key        msqid      owner      perms      used-bytes   messages    \n"
+		     "0x00000000 0          root       0          0            0           \n"
+		     "\n");
 }
 
 static void test_ipcs_notification_goes_with_the_process_that_registered_it(void)

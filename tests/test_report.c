@@ -90,18 +90,20 @@ static void test_report_pipe_reader_waits_for_every_write_end_holder_with_its_fd
 
 static void test_report_sysv_receiver_waits_for_bodies_that_msgsnd_through_a_variable(void)
 {
-	g_autofree char *out = report_of(
-		"process a { msgget key=5 create -> q  msgrcv q type=1 size=10 }\n"
-		"process b { mq_open \"/x\" create rdwr -> d  mq_receive d size=8192 }\n"
-		"process c start=1ms { receive a  msgget key=5 -> q  msgsnd q type=1 \"x\" size=1 }\n",
-		NULL, NULL);
+	g_autofree char *out =
+		report_of("process a { msgget key=5 create -> q  msgrcv q type=1 size=10 }\n"
+			  "process b { mq_open \"/x\" create rdwr -> d  mq_receive d size=8192 }\n"
+			  "process c start=1ms { receive a  msgget key=5 -> q  msgsnd q type=1 "
+			  "\"x\" size=1 }\n",
+			  NULL, NULL);
 	g_autofree char *dl = lines_with(out, "-- deadlock");
-	CU_ASSERT_STRING_EQUAL(dl, "-- deadlock: a stuck in msgrcv q (line 1): no message of the "
-				   "wanted type; waits for: c\n"
-				   "-- deadlock: b stuck in mq_receive /x (line 2): queue empty; "
-				   "waits for: nobody (no live process can release it)\n"
-				   "-- deadlock: c stuck in receive a (line 3): no message from the "
-				   "wanted sender; waits for: a\n");
+	CU_ASSERT_STRING_EQUAL(dl,
+			       "-- deadlock: a stuck in msgrcv q (line 1): no message of the "
+			       "wanted type; waits for: c\n"
+			       "-- deadlock: b stuck in mq_receive /x (line 2): queue empty; "
+			       "waits for: nobody (no live process can release it)\n"
+			       "-- deadlock: c stuck in receive a (line 3): no message from the "
+			       "wanted sender; waits for: a\n");
 }
 
 static void test_report_process_started_after_a_stuck_one_waits_for_it(void)
@@ -170,13 +172,13 @@ static void test_report_expectation_query_says_what_it_saw(void)
 
 static void test_report_summary_has_a_line_per_task_and_per_object(void)
 {
-	g_autofree char *out = report_of(
-		"mailbox m capacity=1\n"
-		"process s { send m \"ab\"  send m \"cde\"  msgget key=9 create -> q"
-		"  msgsnd q type=1 \"x\" size=40 }\n"
-		"process r start=1ms { receive m  mq_open \"/z\" create rdwr -> d"
-		"  mq_send d \"hey\" }\n",
-		NULL, NULL);
+	g_autofree char *out =
+		report_of("mailbox m capacity=1\n"
+			  "process s { send m \"ab\"  send m \"cde\"  msgget key=9 create -> q"
+			  "  msgsnd q type=1 \"x\" size=40 }\n"
+			  "process r start=1ms { receive m  mq_open \"/z\" create rdwr -> d"
+			  "  mq_send d \"hey\" }\n",
+			  NULL, NULL);
 	g_autofree char *sum = lines_with(out, "-- task");
 	g_autofree char *obj = lines_with(out, "-- m");
 	/* Sent and received count every kind of message: mailbox, SysV and POSIX. */
@@ -184,10 +186,11 @@ static void test_report_summary_has_a_line_per_task_and_per_object(void)
 				    "received 0\n"
 				    "-- task r          exited   cpu 3us, blocked 0, sent 1, "
 				    "received 1\n");
-	CU_ASSERT_STRING_EQUAL(obj, "-- mailbox m          sent 2, received 1, queued 1, max "
-				    "queued 1, bytes 2\n"
-				    "-- msgq    id 0       sent 1, received 0, queued 1 (40 bytes)\n"
-				    "-- mqueue  /z         sent 1, received 0, queued 1 (3 bytes)\n");
+	CU_ASSERT_STRING_EQUAL(obj,
+			       "-- mailbox m          sent 2, received 1, queued 1, max "
+			       "queued 1, bytes 2\n"
+			       "-- msgq    id 0       sent 1, received 0, queued 1 (40 bytes)\n"
+			       "-- mqueue  /z         sent 1, received 0, queued 1 (3 bytes)\n");
 }
 
 static void check_verdict(const char *text, const SimWorldOptions *opt, int status,
@@ -196,7 +199,8 @@ static void check_verdict(const char *text, const SimWorldOptions *opt, int stat
 	SimVerdict v;
 	g_autofree char *out = report_of(text, opt, &v);
 	g_autofree char *end = lines_with(out, "-- result: ");
-	gboolean ok = v.exit_status == status && g_str_has_prefix(end + strlen("-- result: "), result);
+	gboolean ok =
+		v.exit_status == status && g_str_has_prefix(end + strlen("-- result: "), result);
 	if (!ok)
 		fprintf(stderr, "\nverdict %d, want %d: %s", v.exit_status, status, end);
 	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, "the verdict and its exit status",
@@ -212,15 +216,15 @@ static void check_verdict(const char *text, const SimWorldOptions *opt, int stat
 static void test_report_verdict_and_exit_status_follow_the_run_and_the_expectations(void)
 {
 	CHECK_VERDICT("process a { print \"x\" }\n", NULL, SIM_EXIT_OK, "all processes exited");
-	CHECK_VERDICT("process a { print \"x\" }\nexpect a exit=1\n", NULL,
-		      SIM_EXIT_EXPECT_FAILED, "expectations failed");
+	CHECK_VERDICT("process a { print \"x\" }\nexpect a exit=1\n", NULL, SIM_EXIT_EXPECT_FAILED,
+		      "expectations failed");
 	CHECK_VERDICT("mailbox m\nprocess a { receive m }\n", NULL, SIM_EXIT_STUCK,
 		      "unexpected deadlock");
 	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect deadlock\n", NULL, SIM_EXIT_OK,
 		      "deadlock, as expected");
 	/* An unexpected deadlock wins over a failed expectation; an expected one does not. */
-	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect a exit=0\n", NULL,
-		      SIM_EXIT_STUCK, "unexpected deadlock");
+	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect a exit=0\n", NULL, SIM_EXIT_STUCK,
+		      "unexpected deadlock");
 	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect deadlock\nexpect a exit=0\n",
 		      NULL, SIM_EXIT_EXPECT_FAILED, "expectations failed");
 	SimWorldOptions steps = { .max_steps = 50 };
@@ -273,7 +277,8 @@ CU_TestInfo report_tests[] = {
 	  test_report_summary_has_a_line_per_task_and_per_object },
 	{ "verdict and exit status follow the run and the expectations",
 	  test_report_verdict_and_exit_status_follow_the_run_and_the_expectations },
-	{ "guard rail says what stopped the run", test_report_guard_rail_says_what_stopped_the_run },
+	{ "guard rail says what stopped the run",
+	  test_report_guard_rail_says_what_stopped_the_run },
 	{ "finish without a trace still gives the verdict",
 	  test_report_finish_without_a_trace_still_gives_the_verdict },
 	CU_TEST_INFO_NULL,

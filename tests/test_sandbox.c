@@ -33,8 +33,12 @@
  * write end of a pipe whose read end is *reg_r. */
 static SimRealSandbox shared_sb(int *reg_r)
 {
-	SimRealSandbox sb = { .shared = TRUE, .prefix = PREFIX, .dir_fd = -1, .reg_fd = -1,
-			      .life_r = -1, .life_w = -1 };
+	SimRealSandbox sb = { .shared = TRUE,
+			      .prefix = PREFIX,
+			      .dir_fd = -1,
+			      .reg_fd = -1,
+			      .life_r = -1,
+			      .life_w = -1 };
 	int p[2];
 	if (reg_r != NULL && pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0) {
 		*reg_r = p[0];
@@ -229,9 +233,14 @@ static void test_sandbox_path_splits_the_leaf_and_opens_the_directory_beneath(vo
 		const char *leaf;
 		int err;
 	} cases[] = {
-		{ "f", 0, "f", 0 },	    { "a..b", 0, "a..b", 0 },	{ "f/", 0, "f/", 0 },
-		{ "", 0, "", 0 },	    { "sub/f", 1, "f", 0 },	{ "sub//f", 1, "f", 0 },
-		{ "nope/f", -1, NULL, ENOENT }, { "link/f", -1, NULL, ELOOP },
+		{ "f", 0, "f", 0 },
+		{ "a..b", 0, "a..b", 0 },
+		{ "f/", 0, "f/", 0 },
+		{ "", 0, "", 0 },
+		{ "sub/f", 1, "f", 0 },
+		{ "sub//f", 1, "f", 0 },
+		{ "nope/f", -1, NULL, ENOENT },
+		{ "link/f", -1, NULL, ELOOP },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char *leaf = NULL;
@@ -243,7 +252,8 @@ static void test_sandbox_path_splits_the_leaf_and_opens_the_directory_beneath(vo
 				leaf ? leaf : "(null)", g_strerror(err));
 		CU_ASSERT_EQUAL(kind, cases[i].kind);
 		CU_ASSERT_EQUAL(err, cases[i].err);
-		CU_ASSERT_STRING_EQUAL(leaf ? leaf : "(null)", cases[i].leaf ? cases[i].leaf : "(null)");
+		CU_ASSERT_STRING_EQUAL(leaf ? leaf : "(null)",
+				       cases[i].leaf ? cases[i].leaf : "(null)");
 		g_free(leaf);
 	}
 	dir_remove(&d);
@@ -288,10 +298,10 @@ static void in_own_namespace(const char *(*fn)(void), const char *what)
 	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
-#define TRY(x)                                                 \
-	do {                                                   \
-		if (!(x))                                      \
-			return G_STRLOC ": " #x;               \
+#define TRY(x)                                   \
+	do {                                     \
+		if (!(x))                        \
+			return G_STRLOC ": " #x; \
 	} while (0)
 
 static const char *keys_in_order(void)
@@ -306,9 +316,8 @@ static const char *keys_in_order(void)
 	TRY(sim_real_sandbox_new_key(&sb, &k1, NULL) && k1 == sb.key_base + 1);
 	TRY(sim_real_sandbox_new_key(&sb, &k2, NULL) && k2 == sb.key_base + 2);
 	g_autofree char *text = registry_text(r);
-	g_autofree char *want = g_strdup_printf("key %" G_GINT64_FORMAT "\nkey %" G_GINT64_FORMAT
-						"\n",
-						k1, k2);
+	g_autofree char *want =
+		g_strdup_printf("key %" G_GINT64_FORMAT "\nkey %" G_GINT64_FORMAT "\n", k1, k2);
 	TRY(strcmp(text, want) == 0);
 	/* 256 keys a run; the last one, then no more. */
 	sb.next_key = 255;
