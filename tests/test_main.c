@@ -51,7 +51,12 @@ static CU_SuiteInfo suites[] = {
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
+	{ "interp", NULL, NULL, NULL, NULL, interp_tests },
+	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
+	{ "report", NULL, NULL, NULL, NULL, report_tests },
+	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
+	{ "sandbox", NULL, NULL, NULL, NULL, sandbox_tests },
 	CU_SUITE_INFO_NULL,
 };
 

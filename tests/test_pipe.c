@@ -252,7 +252,7 @@ static guint slot_len(const SimPipe *p, guint back)
 
 /* ---- Lifecycle ---- */
 
-static void test_new_pipe_is_empty_with_16_slots_and_counters_at_1(void)
+static void test_pipe_new_pipe_is_empty_with_16_slots_and_counters_at_1(void)
 {
 	char name[] = "pipe#7";
 	g_autoptr(SimPipe) p = sim_pipe_new(name, FALSE, SIM_PIPE_DEF_SLOTS);
@@ -278,7 +278,7 @@ static void test_new_pipe_is_empty_with_16_slots_and_counters_at_1(void)
 	sim_pipe_free(NULL); /* must not crash */
 }
 
-static void test_attach_and_detach_count_descriptions(void)
+static void test_pipe_attach_and_detach_count_descriptions(void)
 {
 	g_autoptr(SimPipe) p = sim_pipe_new("pipe#1", FALSE, SIM_PIPE_DEF_SLOTS);
 	sim_pipe_attach(p, TRUE, FALSE);
@@ -306,7 +306,7 @@ static void test_attach_and_detach_count_descriptions(void)
 
 /* ---- Capacity: slots, not bytes (§3.1) ---- */
 
-static void test_write_one_byte_writes_fill_65536(void)
+static void test_pipe_write_one_byte_writes_fill_65536(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -321,7 +321,7 @@ static void test_write_one_byte_writes_fill_65536(void)
 	fx_done(&fx);
 }
 
-static void test_write_4096_byte_writes_fill_16_slots(void)
+static void test_pipe_write_4096_byte_writes_fill_16_slots(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -350,7 +350,7 @@ static guint64 alternate(Fx *fx, gsize small, guint *k)
 	return total;
 }
 
-static void test_write_alternating_1_and_4096_full_at_32776(void)
+static void test_pipe_write_alternating_1_and_4096_full_at_32776(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -362,7 +362,7 @@ static void test_write_alternating_1_and_4096_full_at_32776(void)
 	fx_done(&fx);
 }
 
-static void test_write_alternating_100_and_4096_full_at_33568(void)
+static void test_pipe_write_alternating_100_and_4096_full_at_33568(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -373,7 +373,7 @@ static void test_write_alternating_100_and_4096_full_at_33568(void)
 	fx_done(&fx);
 }
 
-static void test_write_merge_needs_room_after_end(void)
+static void test_pipe_write_merge_needs_room_after_end(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -399,7 +399,7 @@ static void test_write_merge_needs_room_after_end(void)
 	fx_done(&fx);
 }
 
-static void test_write_merge_only_when_not_empty(void)
+static void test_pipe_write_merge_only_when_not_empty(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -415,7 +415,7 @@ static void test_write_merge_only_when_not_empty(void)
 	fx_done(&fx);
 }
 
-static void test_read_frees_slot_only_when_fully_read(void)
+static void test_pipe_read_frees_slot_only_when_fully_read(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -434,7 +434,7 @@ static void test_read_frees_slot_only_when_fully_read(void)
 	fx_done(&fx);
 }
 
-static void test_partial_read_space_not_reusable(void)
+static void test_pipe_partial_read_space_not_reusable(void)
 {
 	Fx fx;
 	fx_init_n(&fx, FALSE, 1);
@@ -449,7 +449,7 @@ static void test_partial_read_space_not_reusable(void)
 	fx_done(&fx);
 }
 
-static void test_nonblock_8192_into_one_free_slot_writes_4096(void)
+static void test_pipe_nonblock_8192_into_one_free_slot_writes_4096(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -461,7 +461,7 @@ static void test_nonblock_8192_into_one_free_slot_writes_4096(void)
 	fx_done(&fx);
 }
 
-static void test_write_9000_after_14_pages_plus_100_writes_4904(void)
+static void test_pipe_write_9000_after_14_pages_plus_100_writes_4904(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -475,7 +475,7 @@ static void test_write_9000_after_14_pages_plus_100_writes_4904(void)
 	fx_done(&fx);
 }
 
-static void test_write_5000_after_14_pages_plus_100_writes_5000(void)
+static void test_pipe_write_5000_after_14_pages_plus_100_writes_5000(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -489,7 +489,7 @@ static void test_write_5000_after_14_pages_plus_100_writes_5000(void)
 	fx_done(&fx);
 }
 
-static void test_write_5000_into_empty_takes_two_slots(void)
+static void test_pipe_write_5000_into_empty_takes_two_slots(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -503,7 +503,7 @@ static void test_write_5000_into_empty_takes_two_slots(void)
 	fx_done(&fx);
 }
 
-static void test_nonblock_100000_into_empty_writes_65536(void)
+static void test_pipe_nonblock_100000_into_empty_writes_65536(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -513,7 +513,7 @@ static void test_nonblock_100000_into_empty_writes_65536(void)
 	fx_done(&fx);
 }
 
-static void test_write_up_to_4096_never_splits(void)
+static void test_pipe_write_up_to_4096_never_splits(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -535,7 +535,7 @@ static void test_write_up_to_4096_never_splits(void)
 	fx_done(&fx);
 }
 
-static void test_bytes_is_fionread_and_totals_count(void)
+static void test_pipe_bytes_is_fionread_and_totals_count(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -553,7 +553,7 @@ static void test_bytes_is_fionread_and_totals_count(void)
 	fx_done(&fx);
 }
 
-static void test_pages_are_reused_once_every_slot_was_used(void)
+static void test_pipe_pages_are_reused_once_every_slot_was_used(void)
 {
 	Fx fx;
 	fx_init_n(&fx, FALSE, 4);
@@ -576,7 +576,7 @@ static void test_pages_are_reused_once_every_slot_was_used(void)
 
 /* ---- write (§3.2) ---- */
 
-static void test_zero_length_write_no_readers_ok(void)
+static void test_pipe_zero_length_write_no_readers_ok(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -598,7 +598,7 @@ static void test_zero_length_write_no_readers_ok(void)
 	fx_done(&fx);
 }
 
-static void test_write_no_readers_epipe_sets_sigpipe(void)
+static void test_pipe_write_no_readers_epipe_sets_sigpipe(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -615,7 +615,7 @@ static void test_write_no_readers_epipe_sets_sigpipe(void)
 	fx_done(&fx);
 }
 
-static void test_write_with_readers_does_not_set_sigpipe(void)
+static void test_pipe_write_with_readers_does_not_set_sigpipe(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -629,7 +629,7 @@ static void test_write_with_readers_does_not_set_sigpipe(void)
 	fx_done(&fx);
 }
 
-static void test_blocked_write_returns_partial_when_readers_go(void)
+static void test_pipe_blocked_write_returns_partial_when_readers_go(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -646,7 +646,7 @@ static void test_blocked_write_returns_partial_when_readers_go(void)
 	fx_done(&fx);
 }
 
-static void test_blocking_write_sleeps_and_goes_on_when_woken(void)
+static void test_pipe_blocking_write_sleeps_and_goes_on_when_woken(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -665,7 +665,7 @@ static void test_blocking_write_sleeps_and_goes_on_when_woken(void)
 	fx_done(&fx);
 }
 
-static void test_no_merge_after_sleep(void)
+static void test_pipe_no_merge_after_sleep(void)
 {
 	Fx fx;
 	fx_init_n(&fx, FALSE, 2);
@@ -692,7 +692,7 @@ static void test_no_merge_after_sleep(void)
 
 /* ---- read (§3.3) ---- */
 
-static void test_zero_length_read_returns_0(void)
+static void test_pipe_zero_length_read_returns_0(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -707,7 +707,7 @@ static void test_zero_length_read_returns_0(void)
 	fx_done(&fx);
 }
 
-static void test_read_eof_without_writers(void)
+static void test_pipe_read_eof_without_writers(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -723,7 +723,7 @@ static void test_read_eof_without_writers(void)
 	fx_done(&fx);
 }
 
-static void test_read_eagain_nonblock(void)
+static void test_pipe_read_eagain_nonblock(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -739,7 +739,7 @@ static void test_read_eagain_nonblock(void)
 	fx_done(&fx);
 }
 
-static void test_read_spans_slots(void)
+static void test_pipe_read_spans_slots(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -763,7 +763,7 @@ static void test_read_spans_slots(void)
 	fx_done(&fx);
 }
 
-static void test_blocked_read_returns_what_one_write_brought(void)
+static void test_pipe_blocked_read_returns_what_one_write_brought(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -777,7 +777,7 @@ static void test_blocked_read_returns_what_one_write_brought(void)
 	fx_done(&fx);
 }
 
-static void test_read_with_null_out_discards(void)
+static void test_pipe_read_with_null_out_discards(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -794,7 +794,7 @@ static void test_read_with_null_out_discards(void)
 
 /* ---- The bytes ---- */
 
-static void test_bytes_come_out_in_the_order_written(void)
+static void test_pipe_bytes_come_out_in_the_order_written(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -819,7 +819,7 @@ static void test_bytes_come_out_in_the_order_written(void)
 	fx_done(&fx);
 }
 
-static void test_text_repeated_to_size(void)
+static void test_pipe_text_repeated_to_size(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -844,7 +844,7 @@ static void test_text_repeated_to_size(void)
 	fx_done(&fx);
 }
 
-static void test_no_text_writes_x(void)
+static void test_pipe_no_text_writes_x(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -894,7 +894,7 @@ static void resume_writer(Fx *fx, int i)
 	CU_ASSERT_EQUAL(d, PG);
 }
 
-static void test_write_into_empty_wakes_first_reader_only(void)
+static void test_pipe_write_into_empty_wakes_first_reader_only(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -918,7 +918,7 @@ static void test_write_into_empty_wakes_first_reader_only(void)
 	fx_done(&fx);
 }
 
-static void test_write_into_nonempty_pipe_wakes_nobody(void)
+static void test_pipe_write_into_nonempty_pipe_wakes_nobody(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -939,7 +939,7 @@ static void test_write_into_nonempty_pipe_wakes_nobody(void)
 	fx_done(&fx);
 }
 
-static void test_reader_leaving_data_wakes_next_reader(void)
+static void test_pipe_reader_leaving_data_wakes_next_reader(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -959,7 +959,7 @@ static void test_reader_leaving_data_wakes_next_reader(void)
 	fx_done(&fx);
 }
 
-static void test_reader_that_did_not_sleep_wakes_nobody(void)
+static void test_pipe_reader_that_did_not_sleep_wakes_nobody(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -980,7 +980,7 @@ static void test_reader_that_did_not_sleep_wakes_nobody(void)
 	fx_done(&fx);
 }
 
-static void test_read_freeing_slot_of_full_pipe_wakes_one_writer(void)
+static void test_pipe_read_freeing_slot_of_full_pipe_wakes_one_writer(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1012,7 +1012,7 @@ static void test_read_freeing_slot_of_full_pipe_wakes_one_writer(void)
 	fx_done(&fx);
 }
 
-static void test_partial_read_of_full_pipe_wakes_no_writer(void)
+static void test_pipe_partial_read_of_full_pipe_wakes_no_writer(void)
 {
 	/* Linux >= 6.14 (pipe_read: wake_writer only when a slot of a full pipe is freed);
 	 * checked on the probe machine (6.18): after read(50) the first blocked writer still
@@ -1035,7 +1035,7 @@ static void test_partial_read_of_full_pipe_wakes_no_writer(void)
 	fx_done(&fx);
 }
 
-static void test_woken_writer_leaving_room_wakes_next(void)
+static void test_pipe_woken_writer_leaving_room_wakes_next(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1055,7 +1055,7 @@ static void test_woken_writer_leaving_room_wakes_next(void)
 	fx_done(&fx);
 }
 
-static void test_writer_that_did_not_sleep_wakes_no_writer(void)
+static void test_pipe_writer_that_did_not_sleep_wakes_no_writer(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1072,7 +1072,7 @@ static void test_writer_that_did_not_sleep_wakes_no_writer(void)
 	fx_done(&fx);
 }
 
-static void test_blocked_writers_data_enters_in_blocking_order(void)
+static void test_pipe_blocked_writers_data_enters_in_blocking_order(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1093,7 +1093,7 @@ static void test_blocked_writers_data_enters_in_blocking_order(void)
 	fx_done(&fx);
 }
 
-static void test_writer_sleeping_on_empty_pipe_wakes_reader_first(void)
+static void test_pipe_writer_sleeping_on_empty_pipe_wakes_reader_first(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1118,7 +1118,7 @@ static void test_writer_sleeping_on_empty_pipe_wakes_reader_first(void)
 	fx_done(&fx);
 }
 
-static void test_resumed_reader_finding_pipe_empty_requeues_at_tail(void)
+static void test_pipe_resumed_reader_finding_pipe_empty_requeues_at_tail(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1142,7 +1142,7 @@ static void test_resumed_reader_finding_pipe_empty_requeues_at_tail(void)
 	fx_done(&fx);
 }
 
-static void test_resumed_writer_finding_pipe_full_requeues_at_tail(void)
+static void test_pipe_resumed_writer_finding_pipe_full_requeues_at_tail(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1170,7 +1170,7 @@ static void test_resumed_writer_finding_pipe_full_requeues_at_tail(void)
 	fx_done(&fx);
 }
 
-static void test_task_blocking_again_after_a_wakeup_is_woken_again(void)
+static void test_pipe_task_blocking_again_after_a_wakeup_is_woken_again(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1192,7 +1192,7 @@ static void test_task_blocking_again_after_a_wakeup_is_woken_again(void)
 	fx_done(&fx);
 }
 
-static void test_last_writer_close_wakes_all_readers(void)
+static void test_pipe_last_writer_close_wakes_all_readers(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1208,7 +1208,7 @@ static void test_last_writer_close_wakes_all_readers(void)
 	fx_done(&fx);
 }
 
-static void test_last_reader_close_wakes_all_writers(void)
+static void test_pipe_last_reader_close_wakes_all_writers(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1225,7 +1225,7 @@ static void test_last_reader_close_wakes_all_writers(void)
 	fx_done(&fx);
 }
 
-static void test_close_that_is_not_the_last_wakes_nobody(void)
+static void test_pipe_close_that_is_not_the_last_wakes_nobody(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1257,7 +1257,7 @@ static void test_close_that_is_not_the_last_wakes_nobody(void)
 
 /* ---- Signals (§3.2, §4) ---- */
 
-static void test_signal_pending_read_returns_eintr_instead_of_sleeping(void)
+static void test_pipe_signal_pending_read_returns_eintr_instead_of_sleeping(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1281,7 +1281,7 @@ static void test_signal_pending_read_returns_eintr_instead_of_sleeping(void)
 	fx_done(&fx);
 }
 
-static void test_signal_pending_write_returns_partial(void)
+static void test_pipe_signal_pending_write_returns_partial(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1311,7 +1311,7 @@ static void test_signal_pending_write_returns_partial(void)
 
 /* ---- FIFO open (§3.5) ---- */
 
-static void test_fifo_open_rdonly_blocks_until_writer(void)
+static void test_pipe_fifo_open_rdonly_blocks_until_writer(void)
 {
 	Fx fx;
 	fx_init_n(&fx, TRUE, SIM_PIPE_DEF_SLOTS);
@@ -1340,7 +1340,7 @@ static void test_fifo_open_rdonly_blocks_until_writer(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_open_wronly_blocks_until_reader(void)
+static void test_pipe_fifo_open_wronly_blocks_until_reader(void)
 {
 	Fx fx;
 	fx_init_n(&fx, TRUE, SIM_PIPE_DEF_SLOTS);
@@ -1357,7 +1357,7 @@ static void test_fifo_open_wronly_blocks_until_reader(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_open_wakes_even_if_writer_closed_again(void)
+static void test_pipe_fifo_open_wakes_even_if_writer_closed_again(void)
 {
 	Fx fx;
 	fx_init_n(&fx, TRUE, SIM_PIPE_DEF_SLOTS);
@@ -1386,7 +1386,7 @@ static void test_fifo_open_wakes_even_if_writer_closed_again(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_rdonly_nonblock_opens_at_once(void)
+static void test_pipe_fifo_rdonly_nonblock_opens_at_once(void)
 {
 	Fx fx;
 	fx_init_n(&fx, TRUE, SIM_PIPE_DEF_SLOTS);
@@ -1403,7 +1403,7 @@ static void test_fifo_rdonly_nonblock_opens_at_once(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_wronly_nonblock_enxio(void)
+static void test_pipe_fifo_wronly_nonblock_enxio(void)
 {
 	Fx fx;
 	fx_init_n(&fx, TRUE, SIM_PIPE_DEF_SLOTS);
@@ -1423,7 +1423,7 @@ static void test_fifo_wronly_nonblock_enxio(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_wronly_nonblock_ok_while_reader_blocked_in_open(void)
+static void test_pipe_fifo_wronly_nonblock_ok_while_reader_blocked_in_open(void)
 {
 	Fx fx;
 	fx_init_n(&fx, TRUE, SIM_PIPE_DEF_SLOTS);
@@ -1438,7 +1438,7 @@ static void test_fifo_wronly_nonblock_ok_while_reader_blocked_in_open(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_reader_open_releases_blocked_writer_and_read_is_eagain(void)
+static void test_pipe_fifo_reader_open_releases_blocked_writer_and_read_is_eagain(void)
 {
 	/* RESULTS.md §6: a writer blocked in open already counts as a writer. */
 	Fx fx;
@@ -1454,7 +1454,7 @@ static void test_fifo_reader_open_releases_blocked_writer_and_read_is_eagain(voi
 	fx_done(&fx);
 }
 
-static void test_fifo_rdwr_never_blocks_and_releases_openers(void)
+static void test_pipe_fifo_rdwr_never_blocks_and_releases_openers(void)
 {
 	Fx fx;
 	guint ck1 = 99, ck2 = 99;
@@ -1491,7 +1491,7 @@ static void test_fifo_rdwr_never_blocks_and_releases_openers(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_open_eintr_undoes_count(void)
+static void test_pipe_fifo_open_eintr_undoes_count(void)
 {
 	Fx fx;
 	fx_init_n(&fx, TRUE, SIM_PIPE_DEF_SLOTS);
@@ -1525,7 +1525,7 @@ static void test_fifo_open_eintr_undoes_count(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_open_abort_undoes_count(void)
+static void test_pipe_fifo_open_abort_undoes_count(void)
 {
 	Fx fx;
 	fx_init_n(&fx, TRUE, SIM_PIPE_DEF_SLOTS);
@@ -1547,7 +1547,7 @@ static void test_fifo_open_abort_undoes_count(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_woken_writer_open_abandoned_wakes_readers(void)
+static void test_pipe_fifo_woken_writer_open_abandoned_wakes_readers(void)
 {
 	/* Kernel: the woken open succeeds (the counter moved), then the exit closes it:
 	 * pipe_release wakes every reader, which finds EOF. */
@@ -1571,7 +1571,7 @@ static void test_fifo_woken_writer_open_abandoned_wakes_readers(void)
 	fx_done(&fx);
 }
 
-static void test_fifo_woken_reader_open_abandoned_wakes_all_writers(void)
+static void test_pipe_fifo_woken_reader_open_abandoned_wakes_all_writers(void)
 {
 	/* Kernel: wait_for_partner returns 0 once the counter moved, even with SIGKILL
 	 * pending; the exit then closes the file: pipe_release (readers 0, writers 2) wakes
@@ -1603,7 +1603,7 @@ static void test_fifo_woken_reader_open_abandoned_wakes_all_writers(void)
 
 /* ---- F_SETPIPE_SZ (§3.6) ---- */
 
-static void test_setpipe_sz_rounding(void)
+static void test_pipe_setpipe_sz_rounding(void)
 {
 	static const struct {
 		gint64 arg, size;
@@ -1620,7 +1620,7 @@ static void test_setpipe_sz_rounding(void)
 	fx_done(&fx);
 }
 
-static void test_setpipe_sz_eperm_above_max(void)
+static void test_pipe_setpipe_sz_eperm_above_max(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1637,7 +1637,7 @@ static void test_setpipe_sz_eperm_above_max(void)
 	fx_done(&fx);
 }
 
-static void test_setpipe_sz_2_31_eperm_and_above_einval(void)
+static void test_pipe_setpipe_sz_2_31_eperm_and_above_einval(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1653,7 +1653,7 @@ static void test_setpipe_sz_2_31_eperm_and_above_einval(void)
 	fx_done(&fx);
 }
 
-static void test_setpipe_sz_ebusy_below_slots_in_use(void)
+static void test_pipe_setpipe_sz_ebusy_below_slots_in_use(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1671,7 +1671,7 @@ static void test_setpipe_sz_ebusy_below_slots_in_use(void)
 	fx_done(&fx);
 }
 
-static void test_setpipe_sz_counts_slots_not_bytes(void)
+static void test_pipe_setpipe_sz_counts_slots_not_bytes(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1701,7 +1701,7 @@ static void test_setpipe_sz_counts_slots_not_bytes(void)
 	fx_done(&fx);
 }
 
-static void test_setpipe_sz_keeps_data_in_order(void)
+static void test_pipe_setpipe_sz_keeps_data_in_order(void)
 {
 	Fx fx;
 	fx_init_n(&fx, FALSE, 4);
@@ -1737,7 +1737,7 @@ static void test_setpipe_sz_keeps_data_in_order(void)
 	fx_done(&fx);
 }
 
-static void test_setpipe_sz_wakes_one_writer(void)
+static void test_pipe_setpipe_sz_wakes_one_writer(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1759,7 +1759,7 @@ static void test_setpipe_sz_wakes_one_writer(void)
 
 /* ---- sim_pipe_check ---- */
 
-static void test_check_catches_broken_invariants(void)
+static void test_pipe_check_catches_broken_invariants(void)
 {
 	Fx fx;
 	fx_init(&fx);
@@ -1789,103 +1789,115 @@ static void test_check_catches_broken_invariants(void)
 extern CU_TestInfo pipe_tests[];
 CU_TestInfo pipe_tests[] = {
 	{ "new pipe is empty with 16 slots and counters at 1",
-	  test_new_pipe_is_empty_with_16_slots_and_counters_at_1 },
-	{ "attach and detach count descriptions", test_attach_and_detach_count_descriptions },
-	{ "1-byte writes fill 65536", test_write_one_byte_writes_fill_65536 },
-	{ "4096-byte writes fill 16 slots", test_write_4096_byte_writes_fill_16_slots },
-	{ "alternating 1+4096 is full at 32776", test_write_alternating_1_and_4096_full_at_32776 },
+	  test_pipe_new_pipe_is_empty_with_16_slots_and_counters_at_1 },
+	{ "attach and detach count descriptions", test_pipe_attach_and_detach_count_descriptions },
+	{ "1-byte writes fill 65536", test_pipe_write_one_byte_writes_fill_65536 },
+	{ "4096-byte writes fill 16 slots", test_pipe_write_4096_byte_writes_fill_16_slots },
+	{ "alternating 1+4096 is full at 32776",
+	  test_pipe_write_alternating_1_and_4096_full_at_32776 },
 	{ "alternating 100+4096 is full at 33568",
-	  test_write_alternating_100_and_4096_full_at_33568 },
-	{ "merge needs room after the end", test_write_merge_needs_room_after_end },
-	{ "merge only when not empty", test_write_merge_only_when_not_empty },
-	{ "read frees a slot only when fully read", test_read_frees_slot_only_when_fully_read },
-	{ "space freed by a partial read is not reusable", test_partial_read_space_not_reusable },
+	  test_pipe_write_alternating_100_and_4096_full_at_33568 },
+	{ "merge needs room after the end", test_pipe_write_merge_needs_room_after_end },
+	{ "merge only when not empty", test_pipe_write_merge_only_when_not_empty },
+	{ "read frees a slot only when fully read",
+	  test_pipe_read_frees_slot_only_when_fully_read },
+	{ "space freed by a partial read is not reusable",
+	  test_pipe_partial_read_space_not_reusable },
 	{ "nonblocking 8192 into one free slot writes 4096",
-	  test_nonblock_8192_into_one_free_slot_writes_4096 },
+	  test_pipe_nonblock_8192_into_one_free_slot_writes_4096 },
 	{ "14 pages + 100: write(9000) writes 4904",
-	  test_write_9000_after_14_pages_plus_100_writes_4904 },
+	  test_pipe_write_9000_after_14_pages_plus_100_writes_4904 },
 	{ "14 pages + 100: write(5000) writes 5000",
-	  test_write_5000_after_14_pages_plus_100_writes_5000 },
-	{ "write(5000) into empty takes two slots", test_write_5000_into_empty_takes_two_slots },
+	  test_pipe_write_5000_after_14_pages_plus_100_writes_5000 },
+	{ "write(5000) into empty takes two slots",
+	  test_pipe_write_5000_into_empty_takes_two_slots },
 	{ "nonblocking 100000 into empty writes 65536",
-	  test_nonblock_100000_into_empty_writes_65536 },
-	{ "writes up to 4096 never split", test_write_up_to_4096_never_splits },
-	{ "bytes is FIONREAD, totals count", test_bytes_is_fionread_and_totals_count },
+	  test_pipe_nonblock_100000_into_empty_writes_65536 },
+	{ "writes up to 4096 never split", test_pipe_write_up_to_4096_never_splits },
+	{ "bytes is FIONREAD, totals count", test_pipe_bytes_is_fionread_and_totals_count },
 	{ "pages are reused once every slot was used",
-	  test_pages_are_reused_once_every_slot_was_used },
-	{ "zero-length write without readers is 0", test_zero_length_write_no_readers_ok },
-	{ "write without readers is EPIPE and SIGPIPE", test_write_no_readers_epipe_sets_sigpipe },
-	{ "write with readers sets no SIGPIPE", test_write_with_readers_does_not_set_sigpipe },
+	  test_pipe_pages_are_reused_once_every_slot_was_used },
+	{ "zero-length write without readers is 0", test_pipe_zero_length_write_no_readers_ok },
+	{ "write without readers is EPIPE and SIGPIPE",
+	  test_pipe_write_no_readers_epipe_sets_sigpipe },
+	{ "write with readers sets no SIGPIPE", test_pipe_write_with_readers_does_not_set_sigpipe },
 	{ "blocked write returns the partial count when readers go",
-	  test_blocked_write_returns_partial_when_readers_go },
+	  test_pipe_blocked_write_returns_partial_when_readers_go },
 	{ "blocking write sleeps and goes on when woken",
-	  test_blocking_write_sleeps_and_goes_on_when_woken },
-	{ "no merge after a sleep", test_no_merge_after_sleep },
-	{ "zero-length read returns 0", test_zero_length_read_returns_0 },
-	{ "read without writers is EOF", test_read_eof_without_writers },
-	{ "nonblocking read of an empty pipe is EAGAIN", test_read_eagain_nonblock },
-	{ "read spans slots", test_read_spans_slots },
+	  test_pipe_blocking_write_sleeps_and_goes_on_when_woken },
+	{ "no merge after a sleep", test_pipe_no_merge_after_sleep },
+	{ "zero-length read returns 0", test_pipe_zero_length_read_returns_0 },
+	{ "read without writers is EOF", test_pipe_read_eof_without_writers },
+	{ "nonblocking read of an empty pipe is EAGAIN", test_pipe_read_eagain_nonblock },
+	{ "read spans slots", test_pipe_read_spans_slots },
 	{ "blocked read returns what one write brought",
-	  test_blocked_read_returns_what_one_write_brought },
-	{ "read with NULL out discards", test_read_with_null_out_discards },
-	{ "bytes come out in the order written", test_bytes_come_out_in_the_order_written },
-	{ "text repeated to size", test_text_repeated_to_size },
-	{ "no text writes 'x'", test_no_text_writes_x },
+	  test_pipe_blocked_read_returns_what_one_write_brought },
+	{ "read with NULL out discards", test_pipe_read_with_null_out_discards },
+	{ "bytes come out in the order written", test_pipe_bytes_come_out_in_the_order_written },
+	{ "text repeated to size", test_pipe_text_repeated_to_size },
+	{ "no text writes 'x'", test_pipe_no_text_writes_x },
 	{ "write into empty wakes the first reader only",
-	  test_write_into_empty_wakes_first_reader_only },
-	{ "write into a non-empty pipe wakes nobody", test_write_into_nonempty_pipe_wakes_nobody },
-	{ "reader leaving data wakes the next reader", test_reader_leaving_data_wakes_next_reader },
-	{ "reader that did not sleep wakes nobody", test_reader_that_did_not_sleep_wakes_nobody },
+	  test_pipe_write_into_empty_wakes_first_reader_only },
+	{ "write into a non-empty pipe wakes nobody",
+	  test_pipe_write_into_nonempty_pipe_wakes_nobody },
+	{ "reader leaving data wakes the next reader",
+	  test_pipe_reader_leaving_data_wakes_next_reader },
+	{ "reader that did not sleep wakes nobody",
+	  test_pipe_reader_that_did_not_sleep_wakes_nobody },
 	{ "read freeing a slot of a full pipe wakes one writer",
-	  test_read_freeing_slot_of_full_pipe_wakes_one_writer },
+	  test_pipe_read_freeing_slot_of_full_pipe_wakes_one_writer },
 	{ "partial read of a full pipe wakes no writer",
-	  test_partial_read_of_full_pipe_wakes_no_writer },
-	{ "woken writer leaving room wakes the next", test_woken_writer_leaving_room_wakes_next },
+	  test_pipe_partial_read_of_full_pipe_wakes_no_writer },
+	{ "woken writer leaving room wakes the next",
+	  test_pipe_woken_writer_leaving_room_wakes_next },
 	{ "writer that did not sleep wakes no writer",
-	  test_writer_that_did_not_sleep_wakes_no_writer },
+	  test_pipe_writer_that_did_not_sleep_wakes_no_writer },
 	{ "blocked writers' data enters in blocking order",
-	  test_blocked_writers_data_enters_in_blocking_order },
+	  test_pipe_blocked_writers_data_enters_in_blocking_order },
 	{ "writer sleeping on an empty pipe wakes a reader first",
-	  test_writer_sleeping_on_empty_pipe_wakes_reader_first },
+	  test_pipe_writer_sleeping_on_empty_pipe_wakes_reader_first },
 	{ "resumed reader finding the pipe empty re-queues at the tail",
-	  test_resumed_reader_finding_pipe_empty_requeues_at_tail },
+	  test_pipe_resumed_reader_finding_pipe_empty_requeues_at_tail },
 	{ "resumed writer finding the pipe full re-queues at the tail",
-	  test_resumed_writer_finding_pipe_full_requeues_at_tail },
+	  test_pipe_resumed_writer_finding_pipe_full_requeues_at_tail },
 	{ "task blocking again after a wake-up is woken again",
-	  test_task_blocking_again_after_a_wakeup_is_woken_again },
-	{ "last writer close wakes all readers", test_last_writer_close_wakes_all_readers },
-	{ "last reader close wakes all writers", test_last_reader_close_wakes_all_writers },
+	  test_pipe_task_blocking_again_after_a_wakeup_is_woken_again },
+	{ "last writer close wakes all readers", test_pipe_last_writer_close_wakes_all_readers },
+	{ "last reader close wakes all writers", test_pipe_last_reader_close_wakes_all_writers },
 	{ "a close that is not the last wakes nobody",
-	  test_close_that_is_not_the_last_wakes_nobody },
+	  test_pipe_close_that_is_not_the_last_wakes_nobody },
 	{ "signal pending: read returns EINTR instead of sleeping",
-	  test_signal_pending_read_returns_eintr_instead_of_sleeping },
+	  test_pipe_signal_pending_read_returns_eintr_instead_of_sleeping },
 	{ "signal pending: write returns the partial count",
-	  test_signal_pending_write_returns_partial },
-	{ "FIFO O_RDONLY blocks until a writer", test_fifo_open_rdonly_blocks_until_writer },
-	{ "FIFO O_WRONLY blocks until a reader", test_fifo_open_wronly_blocks_until_reader },
+	  test_pipe_signal_pending_write_returns_partial },
+	{ "FIFO O_RDONLY blocks until a writer", test_pipe_fifo_open_rdonly_blocks_until_writer },
+	{ "FIFO O_WRONLY blocks until a reader", test_pipe_fifo_open_wronly_blocks_until_reader },
 	{ "FIFO open wakes even if the writer closed again",
-	  test_fifo_open_wakes_even_if_writer_closed_again },
-	{ "FIFO O_RDONLY|O_NONBLOCK opens at once", test_fifo_rdonly_nonblock_opens_at_once },
-	{ "FIFO O_WRONLY|O_NONBLOCK without reader is ENXIO", test_fifo_wronly_nonblock_enxio },
+	  test_pipe_fifo_open_wakes_even_if_writer_closed_again },
+	{ "FIFO O_RDONLY|O_NONBLOCK opens at once", test_pipe_fifo_rdonly_nonblock_opens_at_once },
+	{ "FIFO O_WRONLY|O_NONBLOCK without reader is ENXIO",
+	  test_pipe_fifo_wronly_nonblock_enxio },
 	{ "FIFO O_WRONLY|O_NONBLOCK ok while a reader is blocked in open",
-	  test_fifo_wronly_nonblock_ok_while_reader_blocked_in_open },
+	  test_pipe_fifo_wronly_nonblock_ok_while_reader_blocked_in_open },
 	{ "FIFO reader open releases a blocked writer; read is EAGAIN",
-	  test_fifo_reader_open_releases_blocked_writer_and_read_is_eagain },
+	  test_pipe_fifo_reader_open_releases_blocked_writer_and_read_is_eagain },
 	{ "FIFO O_RDWR never blocks and releases openers",
-	  test_fifo_rdwr_never_blocks_and_releases_openers },
-	{ "FIFO open EINTR undoes the count", test_fifo_open_eintr_undoes_count },
-	{ "FIFO open abort undoes the count", test_fifo_open_abort_undoes_count },
+	  test_pipe_fifo_rdwr_never_blocks_and_releases_openers },
+	{ "FIFO open EINTR undoes the count", test_pipe_fifo_open_eintr_undoes_count },
+	{ "FIFO open abort undoes the count", test_pipe_fifo_open_abort_undoes_count },
 	{ "FIFO woken writer open abandoned wakes readers",
-	  test_fifo_woken_writer_open_abandoned_wakes_readers },
+	  test_pipe_fifo_woken_writer_open_abandoned_wakes_readers },
 	{ "FIFO woken reader open abandoned wakes all writers",
-	  test_fifo_woken_reader_open_abandoned_wakes_all_writers },
-	{ "F_SETPIPE_SZ rounding", test_setpipe_sz_rounding },
-	{ "F_SETPIPE_SZ EPERM above pipe-max-size", test_setpipe_sz_eperm_above_max },
-	{ "F_SETPIPE_SZ 2^31 EPERM, above EINVAL", test_setpipe_sz_2_31_eperm_and_above_einval },
-	{ "F_SETPIPE_SZ EBUSY below the slots in use", test_setpipe_sz_ebusy_below_slots_in_use },
-	{ "F_SETPIPE_SZ counts slots, not bytes", test_setpipe_sz_counts_slots_not_bytes },
-	{ "F_SETPIPE_SZ keeps the data in order", test_setpipe_sz_keeps_data_in_order },
-	{ "F_SETPIPE_SZ wakes one writer", test_setpipe_sz_wakes_one_writer },
-	{ "check catches broken invariants", test_check_catches_broken_invariants },
+	  test_pipe_fifo_woken_reader_open_abandoned_wakes_all_writers },
+	{ "F_SETPIPE_SZ rounding", test_pipe_setpipe_sz_rounding },
+	{ "F_SETPIPE_SZ EPERM above pipe-max-size", test_pipe_setpipe_sz_eperm_above_max },
+	{ "F_SETPIPE_SZ 2^31 EPERM, above EINVAL",
+	  test_pipe_setpipe_sz_2_31_eperm_and_above_einval },
+	{ "F_SETPIPE_SZ EBUSY below the slots in use",
+	  test_pipe_setpipe_sz_ebusy_below_slots_in_use },
+	{ "F_SETPIPE_SZ counts slots, not bytes", test_pipe_setpipe_sz_counts_slots_not_bytes },
+	{ "F_SETPIPE_SZ keeps the data in order", test_pipe_setpipe_sz_keeps_data_in_order },
+	{ "F_SETPIPE_SZ wakes one writer", test_pipe_setpipe_sz_wakes_one_writer },
+	{ "check catches broken invariants", test_pipe_check_catches_broken_invariants },
 	CU_TEST_INFO_NULL,
 };

@@ -91,3 +91,33 @@ void test_expect_label(const char *text, const char *label, int err)
 	CU_ASSERT_EQUAL(got, err);
 	test_run_free(&r);
 }
+
+char *test_run_output(const char *text, SimTraceFormat fmt, gboolean report_only,
+		      const SimWorldOptions *base, SimVerdict *verdict)
+{
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	if (!scn) {
+		fprintf(stderr, "\nparse error: %s\n", error->message);
+		CU_FAIL_FATAL("scenario did not parse");
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	SimTrace *tr = sim_trace_new();
+	sim_trace_add_sink(tr, fmt, mem, FALSE, report_only);
+	SimWorldOptions opt = base ? *base : (SimWorldOptions){ 0 };
+	opt.trace = tr;
+	SimWorld *w = sim_world_new(scn, &opt);
+	sim_world_run(w);
+	SimVerdict v = sim_report_finish(w, tr);
+	if (verdict)
+		*verdict = v;
+	sim_trace_free(tr);
+	fclose(mem);
+	sim_world_free(w);
+	sim_scn_free(scn);
+	char *out = g_strdup(buf);
+	free(buf);
+	return out;
+}

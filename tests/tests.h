@@ -25,6 +25,11 @@ extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
 extern CU_TestInfo real_tests[];
 extern CU_TestInfo xcheck_tests[];
+extern CU_TestInfo interp_tests[];
+extern CU_TestInfo ipcs_tests[];
+extern CU_TestInfo report_tests[];
+extern CU_TestInfo trace_tests[];
+extern CU_TestInfo sandbox_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {
@@ -45,6 +50,11 @@ const char *test_run_recv_text(TestRun *r, const char *name, guint i);
 int test_run_label_err(TestRun *r, const char *label);
 /* Runs `text` and checks that the statement labelled `label` returned `err`. */
 void test_expect_label(const char *text, const char *label, int err);
+/* Runs `text` with one sink of format fmt (report_only as sim_trace_add_sink takes it) and
+ * returns what it wrote (g_free it): the events and the report, without the header line,
+ * which the command line writes. The verdict goes to *verdict unless that is NULL. */
+char *test_run_output(const char *text, SimTraceFormat fmt, gboolean report_only,
+		      const SimWorldOptions *base, SimVerdict *verdict);
 
 /* Runs fn in a forked child; nonzero when it died (a failed g_assert) instead of returning. */
 int test_dies(void (*fn)(void));

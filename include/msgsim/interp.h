@@ -5,11 +5,18 @@
  * per-depth slots of the task. A task is then just a program counter into that array,
  * which is what makes a world cheap to run, copy and re-run.
  *
- * sim_interp_step executes instructions of one task until it has made one call (a
- * statement that goes to the kernel: send, receive, compute, sleep, print, exit, the SysV
- * calls msgget/msgsnd/msgrcv/msgctl, kill, on, ipcs), and reports what became of the task. Control
- * flow (repeat, loop, break) costs no time and is not a call. The engine (world.c) owns the clock
- * and the scheduler; the interpreter asks it to charge time, block, sleep, wake and exit.
+ * sim_interp_step (declared in world.h) executes instructions of one task until it has made
+ * one call, that is one statement that is not control flow:
+ *   textbook     send, receive, compute, sleep, print, exit              (sim/interp.c)
+ *   System V     msgget, msgsnd, msgrcv, msgctl, kill, on, ipcs          (sim/interp.c)
+ *   POSIX        mq_open, mq_send, mq_receive, mq_getattr, mq_setattr,   (sim/interp.c)
+ *                mq_notify, mq_close, mq_unlink
+ *   files        pipe, read, write, close, fcntl, ioctl, mkfifo, open,   (sim/interp_file.c)
+ *                unlink, fork, wait
+ * A body that runs off its end exits with status 0 (SIM_OP_END), at no cost. Control flow
+ * (repeat, loop, break) costs no time and is not a call. The engine (world.c) owns the
+ * clock and the scheduler; the interpreter asks it to charge time, block, sleep, wake and
+ * exit.
  */
 #ifndef MSGSIM_INTERP_H
 #define MSGSIM_INTERP_H

@@ -14,6 +14,12 @@
  *                       waiter fails with EIDRM (ESRCH for an inbox), later calls too
  *   deliver             who gets a message when several receivers wait (scn.h SimDeliver)
  *
+ * deliver=random draws from the world's one random stream (ctx->rng), the one the random
+ * scheduler draws its picks from: one number per matching waiter at each hand-off (even a
+ * lone waiter), so a random mailbox shifts the picks of a random scheduler after it and the
+ * other way round. A run is still repeatable for its seed; splitting the stream would
+ * change the trace of every scenario that has both.
+ *
  * Rules, in the order the code applies them:
  *   send:    destroyed? -> pair check -> a waiting receiver that matches gets the
  *            message directly (hand-off) -> else queue it if it fits -> else EAGAIN when
@@ -70,7 +76,7 @@ typedef struct SimMbox {
 /* What the object needs from the world for one operation. */
 typedef struct SimMboxCtx {
 	SimWakeList *wake; /* waiters to wake afterwards */
-	SimRng *rng;	   /* deliver=random */
+	SimRng *rng;	   /* deliver=random: the world's stream, shared with the scheduler */
 	guint n_tasks;	   /* deliver=round-robin */
 	SimMsgPool *pool;  /* for destroy */
 } SimMboxCtx;

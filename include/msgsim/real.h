@@ -1,10 +1,11 @@
 /* real.h — the real-kernel side of a cross-check: a sandbox, worker processes, and the
  * /proc probes that tell whether a worker is blocked in a system call.
  *
- * A cross-check (issue 6) replays a scenario's calls on the real kernel, one real process
- * per simulated process, in the order the model ran them. This module is the part that
- * knows nothing of scenarios: it makes the sandbox, starts workers, sends each worker one
- * call at a time, and observes the kernel.
+ * A cross-check shows that the model and the kernel agree: it replays a scenario's calls on
+ * the real kernel, one real process per simulated process, in the order the model ran them,
+ * and compares every result; where they differ, the model is wrong and the report says at
+ * which call. This module is the part that knows nothing of scenarios: it makes the
+ * sandbox, starts workers, sends each worker one call at a time, and observes the kernel.
  *
  *   sandbox   sim_real_sandbox_enter moves the calling process into a private IPC namespace
  *             (unshare(CLONE_NEWIPC); when that is refused, CLONE_NEWUSER|CLONE_NEWIPC with

@@ -10,6 +10,9 @@
  *   random    the pick draws a seeded random index among the ready tasks (removal from the
  *             middle of the heap, O(log n)), and the running task yields after every
  *             statement, so each statement goes to a uniformly random ready task.
+ *             Every pick draws one number (even with one task ready) from the world's one
+ *             random stream, which deliver=random mailboxes draw from too (mbox.h): the
+ *             two interleave their draws in run order.
  */
 #ifndef MSGSIM_SCHED_H
 #define MSGSIM_SCHED_H
@@ -21,7 +24,7 @@
 typedef struct SimSched {
 	SimSchedPolicy policy;
 	SimTime quantum; /* rr */
-	SimRng *rng;	 /* random (not owned) */
+	SimRng *rng;	 /* random: the world's stream, shared with deliver=random (not owned) */
 	SimTask **heap;	 /* ready tasks, heap[0] runs next */
 	guint len, cap;
 	gint64 tail_seq; /* next arrival number (counts up) */
@@ -35,7 +38,6 @@ void sim_sched_clear(SimSched *s);
 /* Operations */
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY */
 SimTask *sim_sched_pick(SimSched *s);				   /* NULL when empty */
-void sim_sched_remove(SimSched *s, SimTask *t); /* t is READY: take it off (killed) */
 void sim_sched_remove(SimSched *s, SimTask *t); /* t is READY: take it off (killed) */
 
 /* Queries */

@@ -32,6 +32,11 @@
  *
  * Ownership: the world owns tasks, mailboxes, programs, messages (through its pool) and
  * results; not the scenario and not the trace.
+ *
+ * Randomness: one stream per world (`rng`, seeded with the run's seed), drawn from in run
+ * order by the random scheduler's picks and by deliver=random mailboxes alike (sched.h,
+ * mbox.h). One stream keeps a run repeatable from its seed alone; the cost is that a draw
+ * by either changes what the other draws next.
  */
 #ifndef MSGSIM_WORLD_H
 #define MSGSIM_WORLD_H
@@ -123,7 +128,7 @@ typedef struct SimWorld {
 	const SimScenario *scn;
 	SimEvq evq;	/* the clock and pending events */
 	SimSched sched; /* ready queue */
-	SimRng rng;	/* random scheduler and deliver=random */
+	SimRng rng;	/* the one stream: random scheduler and deliver=random */
 	guint64 seed;
 	SimMsgPool pool;   /* every message of the run */
 	SimProgram *progs; /* one per scenario body */

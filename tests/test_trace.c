@@ -1,0 +1,506 @@
+/* test_trace.c — the trace's two formats (trace.h): the text table and JSON Lines.
+ *
+ * Every event kind is built by hand and emitted to one sink of each format, and the line
+ * it gives is compared byte for byte: the layout of the text table (time right-aligned in
+ * the largest exact unit, the task, the event), the report lines that start with "--",
+ * and the fields and their order in JSON Lines. Calls and returns need a statement, so
+ * they come from small scenarios run through the world. A report-only sink shows what is
+ * left out when no sink wants the event table: nothing of it is written.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msgsim/trace.h"
+#include "tests.h"
+
+/* What one event gives on one fresh sink (g_free it). */
+static char *emit_one(SimTraceFormat fmt, gboolean report_only, const SimTraceEvent *ev)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	SimTrace *tr = sim_trace_new();
+	sim_trace_add_sink(tr, fmt, mem, FALSE, report_only);
+	sim_trace_emit(tr, ev);
+	sim_trace_free(tr); /* flushes a sink it does not own */
+	fclose(mem);
+	char *out = g_strdup(buf);
+	free(buf);
+	return out;
+}
+
+/* Checks the text and the JSON line of ev; reports the event kind and both lines on a
+ * mismatch, so a failure says which row of the table broke. */
+static void check_event(const SimTraceEvent *ev, const char *text, const char *json, unsigned line)
+{
+	g_autofree char *t = emit_one(SIM_TRACE_TEXT, FALSE, ev);
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, ev);
+	if (strcmp(t, text) != 0)
+		fprintf(stderr, "\ntext of kind %d:\n got: [%s]\nwant: [%s]\n", ev->kind, t, text);
+	if (strcmp(j, json) != 0)
+		fprintf(stderr, "\njson of kind %d:\n got: [%s]\nwant: [%s]\n", ev->kind, j, json);
+	CU_assertImplementation(strcmp(t, text) == 0 ? CU_TRUE : CU_FALSE, line,
+				"the text line of the event", __FILE__, "", CU_FALSE);
+	CU_assertImplementation(strcmp(j, json) == 0 ? CU_TRUE : CU_FALSE, line,
+				"the JSON line of the event", __FILE__, "", CU_FALSE);
+}
+#define CHECK_EVENT(ev, text, json) check_event((ev), (text), (json), __LINE__)
+
+/* ---- The event table ---- */
+
+static void test_trace_header_names_file_policy_and_seed_then_the_column_titles(void)
+{
+	SimTraceEvent ev = { .kind = SIM_TR_HEADER, .op = "rr", .text = "x.scn", .value = 7 };
+	CHECK_EVENT(&ev,
+		    "# msgsim run x.scn (scheduler rr, seed 7)\n"
+		    "      time  task        event\n",
+		    "{\"t\":0,\"ev\":\"header\",\"op\":\"rr\",\"text\":\"x.scn\",\"seed\":7}\n");
+}
+
+static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void)
+{
+	SimTraceEvent ev = { .kind = SIM_TR_START, .time = 1500 * SIM_US, .task = "worker" };
+	CHECK_EVENT(&ev, "     1.5ms  worker      starts\n",
+		    "{\"t\":1500000,\"ev\":\"start\",\"task\":\"worker\"}\n");
+	char buf[32];
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(0, buf, sizeof(buf)), "0");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(999, buf, sizeof(buf)), "999ns");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(12 * SIM_US, buf, sizeof(buf)), "12us");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(1250 * SIM_US, buf, sizeof(buf)), "1.25ms");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(3 * SIM_MS, buf, sizeof(buf)), "3ms");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(SIM_S + 1, buf, sizeof(buf)), "1.000000001s");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(1001, buf, sizeof(buf)), "1.001us");
+}
+
+static void test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue(void)
+{
+	const char *ready[] = { "b", "c" };
+	SimTraceEvent ev = { .kind = SIM_TR_DISPATCH,
+			     .time = 2 * SIM_MS,
+			     .task = "a",
+			     .other = "z",
+			     .value = 5 * SIM_US,
+			     .names = ready,
+			     .n_names = 2 };
+	CHECK_EVENT(&ev, "       2ms  a           runs (switch from z, 5us); ready: b c\n",
+		    "{\"t\":2000000,\"ev\":\"dispatch\",\"task\":\"a\",\"other\":\"z\","
+		    "\"switch_cost\":5000,\"ready\":[\"b\",\"c\"]}\n");
+	SimTraceEvent first = { .kind = SIM_TR_DISPATCH, .task = "a", .names = ready };
+	CHECK_EVENT(
+		&first, "         0  a           runs; ready: -\n",
+		"{\"t\":0,\"ev\":\"dispatch\",\"task\":\"a\",\"switch_cost\":0,\"ready\":[]}\n");
+}
+
+static void test_trace_preempt_and_exit_lines(void)
+{
+	SimTraceEvent pre = {
+		.kind = SIM_TR_PREEMPT, .time = SIM_MS, .task = "a", .reason = "quantum used up"
+	};
+	CHECK_EVENT(&pre, "       1ms  a           preempted: quantum used up\n",
+		    "{\"t\":1000000,\"ev\":\"preempt\",\"task\":\"a\","
+		    "\"reason\":\"quantum used up\"}\n");
+	SimTraceEvent ex = { .kind = SIM_TR_EXIT, .time = SIM_MS, .task = "a", .value = 3 };
+	CHECK_EVENT(&ex, "       1ms  a           exits with status 3\n",
+		    "{\"t\":1000000,\"ev\":\"exit\",\"task\":\"a\",\"status\":3}\n");
+}
+
+static void test_trace_wake_says_who_woke_the_task_and_through_what(void)
+{
+	SimTraceEvent by = { .kind = SIM_TR_WAKE, .task = "r", .other = "s", .object = "m" };
+	CHECK_EVENT(&by, "         0  r           woken by s via m\n",
+		    "{\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"object\":\"m\"}\n");
+	SimTraceEvent why = { .kind = SIM_TR_WAKE, .task = "r", .other = "s", .reason = "EIDRM" };
+	CHECK_EVENT(
+		&why, "         0  r           woken by s: EIDRM\n",
+		"{\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"reason\":\"EIDRM\"}\n");
+	SimTraceEvent timer = { .kind = SIM_TR_WAKE, .task = "r" };
+	CHECK_EVENT(&timer, "         0  r           woken by its timer\n",
+		    "{\"t\":0,\"ev\":\"wake\",\"task\":\"r\"}\n");
+	SimTraceEvent late = { .kind = SIM_TR_WAKE, .task = "r", .reason = "ETIMEDOUT" };
+	CHECK_EVENT(&late, "         0  r           woken: its deadline passed\n",
+		    "{\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"reason\":\"ETIMEDOUT\"}\n");
+}
+
+static void test_trace_block_and_deliver_are_jsonl_only(void)
+{
+	/* The text table shows them on the call that blocked and the receive that took the
+	 * message; JSON Lines has a line for each. */
+	SimTraceEvent blk = {
+		.kind = SIM_TR_BLOCK, .task = "r", .object = "m", .reason = "no message"
+	};
+	CHECK_EVENT(&blk, "",
+		    "{\"t\":0,\"ev\":\"block\",\"task\":\"r\",\"object\":\"m\","
+		    "\"reason\":\"no message\"}\n");
+	SimMsg m = { .text = "hi", .len = 2, .type = 1, .prio = 4, .seq = 9, .from = 0 };
+	SimTraceEvent dl = { .kind = SIM_TR_DELIVER,
+			     .task = "s",
+			     .other = "r",
+			     .object = "m",
+			     .msg = &m,
+			     .msg_from = "s" };
+	CHECK_EVENT(&dl, "",
+		    "{\"t\":0,\"ev\":\"deliver\",\"task\":\"s\",\"other\":\"r\",\"object\":\"m\","
+		    "\"text\":\"hi\",\"type\":1,\"prio\":4,\"seq\":9,\"from\":\"s\"}\n");
+}
+
+static void test_trace_print_quotes_its_text_in_both_formats(void)
+{
+	SimTraceEvent ev = {
+		.kind = SIM_TR_PRINT, .task = "p", .text = "say \"hi\"\\\n", .line = 4
+	};
+	CHECK_EVENT(
+		&ev, "         0  p           print \"say \\\"hi\\\"\\\\\\n\"\n",
+		"{\"t\":0,\"ev\":\"print\",\"task\":\"p\",\"text\":\"say \\\"hi\\\"\\\\\\u000a\","
+		"\"line\":4}\n");
+	g_autoptr(GString) s = g_string_new(NULL);
+	sim_trace_quote(s, "a\"b\\c\nd", 7);
+	CU_ASSERT_STRING_EQUAL(s->str, "\"a\\\"b\\\\c\\nd\"");
+}
+
+static void test_trace_destroy_signal_and_race_lines(void)
+{
+	SimTraceEvent d = { .kind = SIM_TR_DESTROY, .task = "boss", .object = "m", .value = 2 };
+	CHECK_EVENT(
+		&d,
+		"         0  boss        m destroyed with its owner; 2 waiter(s) fail with EIDRM\n",
+		"{\"t\":0,\"ev\":\"destroy\",\"task\":\"boss\",\"object\":\"m\","
+		"\"waiters_failed\":2}\n");
+	SimTraceEvent sig = { .kind = SIM_TR_SIGNAL,
+			      .task = "v",
+			      .other = "k",
+			      .text = "SIGUSR1",
+			      .reason = "ignored",
+			      .value = 10 };
+	CHECK_EVENT(
+		&sig, "         0  v           SIGUSR1 from k: ignored\n",
+		"{\"t\":0,\"ev\":\"signal\",\"task\":\"v\",\"other\":\"k\",\"reason\":\"ignored\","
+		"\"text\":\"SIGUSR1\",\"signo\":10}\n");
+	const char *racers[] = { "s1", "s2" };
+	SimTraceEvent race = {
+		.kind = SIM_TR_RACE, .task = "r", .object = "q", .names = racers, .n_names = 2
+	};
+	CHECK_EVENT(&race,
+		    "         0  r           wake-up scan on q woke s1 s2: they race, and the one "
+		    "the scheduler runs first sends\n",
+		    "{\"t\":0,\"ev\":\"race\",\"task\":\"r\",\"object\":\"q\","
+		    "\"racers\":[\"s1\",\"s2\"]}\n");
+}
+
+static void test_trace_ipcs_puts_the_table_under_its_line(void)
+{
+	SimTraceEvent ev = {
+		.kind = SIM_TR_IPCS, .task = "p", .text = "\nrow 1\nrow 2\n\n", .line = 2
+	};
+	CHECK_EVENT(&ev, "         0  p           ipcs\n\nrow 1\nrow 2\n\n",
+		    "{\"t\":0,\"ev\":\"ipcs\",\"task\":\"p\",\"text\":\"\\u000arow 1\\u000arow "
+		    "2\\u000a\\u000a\",\"line\":2}\n");
+}
+
+/* ---- The report lines ---- */
+
+static void test_trace_deadlock_line_lists_who_could_release_the_task(void)
+{
+	const char *who[] = { "a (fd 4)", "b (fd 4)" };
+	SimTraceEvent ev = { .kind = SIM_TR_DEADLOCK,
+			     .task = "b",
+			     .op = "read",
+			     .object = "pipe#1",
+			     .reason = "pipe empty",
+			     .line = 3,
+			     .names = who,
+			     .n_names = 2 };
+	CHECK_EVENT(
+		&ev,
+		"-- deadlock: b stuck in read pipe#1 (line 3): pipe empty; waits for: a (fd 4) "
+		"b (fd 4)\n",
+		"{\"t\":0,\"ev\":\"deadlock\",\"task\":\"b\",\"object\":\"pipe#1\",\"op\":\"read\","
+		"\"reason\":\"pipe empty\",\"line\":3,\"waits_for\":[\"a (fd 4)\",\"b (fd "
+		"4)\"]}\n");
+	SimTraceEvent none = { .kind = SIM_TR_DEADLOCK,
+			       .task = "c",
+			       .op = "receive",
+			       .object = "m",
+			       .reason = "no message",
+			       .line = 1 };
+	CHECK_EVENT(
+		&none,
+		"-- deadlock: c stuck in receive m (line 1): no message; waits for: nobody (no "
+		"live process can release it)\n",
+		"{\"t\":0,\"ev\":\"deadlock\",\"task\":\"c\",\"object\":\"m\",\"op\":\"receive\","
+		"\"reason\":\"no message\",\"line\":1}\n");
+}
+
+static void test_trace_limit_line_names_the_guard_rail_and_its_value(void)
+{
+	SimTraceEvent steps = {
+		.kind = SIM_TR_LIMIT, .time = 3 * SIM_US, .reason = "max-steps", .value = 1000
+	};
+	CHECK_EVENT(&steps, "-- stopped: --max-steps 1000 reached at 3us\n",
+		    "{\"t\":3000,\"ev\":\"limit\",\"reason\":\"max-steps\",\"limit\":1000}\n");
+	SimTraceEvent time = {
+		.kind = SIM_TR_LIMIT, .time = 6 * SIM_MS, .reason = "max-time", .value = 5 * SIM_MS
+	};
+	CHECK_EVENT(&time, "-- stopped: --max-time 5ms reached at 6ms\n",
+		    "{\"t\":6000000,\"ev\":\"limit\",\"reason\":\"max-time\",\"limit\":5000000}\n");
+}
+
+static void test_trace_expect_line_shows_what_was_seen_only_when_it_fails(void)
+{
+	SimTraceEvent pass = { .kind = SIM_TR_EXPECT,
+			       .pass = TRUE,
+			       .line = 4,
+			       .text = "no deadlock",
+			       .detail = "no deadlock" };
+	CHECK_EVENT(&pass, "-- expect (line 4) PASS: no deadlock\n",
+		    "{\"t\":0,\"ev\":\"expect\",\"text\":\"no deadlock\",\"seen\":\"no deadlock\","
+		    "\"line\":4,\"pass\":true}\n");
+	SimTraceEvent fail = {
+		.kind = SIM_TR_EXPECT, .line = 5, .text = "time <= 1ms", .detail = "time 2ms"
+	};
+	CHECK_EVENT(&fail, "-- expect (line 5) FAIL: time <= 1ms; seen: time 2ms\n",
+		    "{\"t\":0,\"ev\":\"expect\",\"text\":\"time <= 1ms\",\"seen\":\"time 2ms\","
+		    "\"line\":5,\"pass\":false}\n");
+}
+
+static void test_trace_summaries_and_the_end_line(void)
+{
+	SimTraceEvent task = { .kind = SIM_TR_TASK_SUMMARY,
+			       .task = "r",
+			       .reason = "exited",
+			       .counts = { 2 * SIM_US, SIM_MS, 0, 1 } };
+	CHECK_EVENT(&task, "-- task r          exited   cpu 2us, blocked 1ms, sent 0, received 1\n",
+		    "{\"t\":0,\"ev\":\"task_summary\",\"task\":\"r\",\"reason\":\"exited\","
+		    "\"cpu\":2000,\"blocked\":1000000,\"sent\":0,\"received\":1}\n");
+	SimTraceEvent mbox = { .kind = SIM_TR_OBJ_SUMMARY,
+			       .object = "m",
+			       .op = "mailbox",
+			       .counts = { 3, 2, 1, 2, 7, 1 } };
+	CHECK_EVENT(&mbox,
+		    "-- mailbox m          sent 3, received 2, queued 1, max queued 2, bytes 7, "
+		    "destroyed\n",
+		    "{\"t\":0,\"ev\":\"object_summary\",\"object\":\"m\",\"op\":\"mailbox\","
+		    "\"sent\":3,\"received\":2,\"qnum\":1,\"max_qnum\":2,\"bytes\":7,"
+		    "\"destroyed\":true}\n");
+	/* A queue (max queued -1) counts bytes queued, and says removed or unlinked. */
+	SimTraceEvent q = { .kind = SIM_TR_OBJ_SUMMARY,
+			    .object = "id 0",
+			    .op = "msgq",
+			    .counts = { 4, 1, 3, -1, 300, 1 } };
+	CHECK_EVENT(&q, "-- msgq    id 0       sent 4, received 1, queued 3 (300 bytes), removed\n",
+		    "{\"t\":0,\"ev\":\"object_summary\",\"object\":\"id 0\",\"op\":\"msgq\","
+		    "\"sent\":4,\"received\":1,\"qnum\":3,\"max_qnum\":-1,\"bytes\":300,"
+		    "\"destroyed\":true}\n");
+	SimTraceEvent mq = { .kind = SIM_TR_OBJ_SUMMARY,
+			     .object = "/q",
+			     .op = "mqueue",
+			     .counts = { 1, 0, 1, -1, 5, 1 } };
+	CHECK_EVENT(&mq, "-- mqueue  /q         sent 1, received 0, queued 1 (5 bytes), unlinked\n",
+		    "{\"t\":0,\"ev\":\"object_summary\",\"object\":\"/q\",\"op\":\"mqueue\","
+		    "\"sent\":1,\"received\":0,\"qnum\":1,\"max_qnum\":-1,\"bytes\":5,"
+		    "\"destroyed\":true}\n");
+	SimTraceEvent end = { .kind = SIM_TR_END,
+			      .time = SIM_MS,
+			      .text = "expectations failed",
+			      .value = 1,
+			      .counts = { 2, 1, 40, 3 } };
+	CHECK_EVENT(&end,
+		    "-- result: expectations failed at 1ms; 2 expectation(s) passed, 1 failed; 40 "
+		    "steps, 3 context switches; exit status 1\n",
+		    "{\"t\":1000000,\"ev\":\"end\",\"text\":\"expectations failed\",\"status\":1,"
+		    "\"passed\":2,\"failed\":1,\"steps\":40,\"switches\":3}\n");
+}
+
+/* ---- Calls and returns, from runs ---- */
+
+static void test_trace_text_send_and_receive_show_the_hand_off_and_the_sender(void)
+{
+	g_autofree char *out = test_run_output("mailbox m\n"
+					       "process r { receive m -> x  print \"got $x\" }\n"
+					       "process s start=1ms { send m \"hi\" }\n",
+					       SIM_TRACE_TEXT, FALSE, NULL, NULL);
+	CU_ASSERT_STRING_EQUAL(
+		out, "         0  r           starts\n"
+		     "         0  r           runs; ready: -\n"
+		     "       1us  r           receive m -> blocks: no message\n"
+		     "       1ms  s           starts\n"
+		     "       1ms  s           runs (switch from r); ready: -\n"
+		     "   1.001ms  s           send m \"hi\" -> ok, handed to r\n"
+		     "   1.001ms  r           woken by s via m\n"
+		     "   1.001ms  s           exits with status 0\n"
+		     "   1.001ms  r           runs (switch from s); ready: -\n"
+		     "   1.001ms  r           receive m returns ok \"hi\" from s (#0)\n"
+		     "   1.002ms  r           print \"got hi\"\n"
+		     "   1.002ms  r           exits with status 0\n"
+		     "-- task r          exited   cpu 2us, blocked 1ms, sent 0, received 1\n"
+		     "-- task s          exited   cpu 1us, blocked 0, sent 1, received 0\n"
+		     "-- mailbox m          sent 1, received 1, queued 0, max queued 0, "
+		     "bytes 2\n"
+		     "-- result: all processes exited at 1.002ms; 0 expectation(s) "
+		     "passed, 0 failed; 6 steps, 2 context switches; exit status 0\n");
+}
+
+/* The JSON line of the first event of kind `ev` (and op, when given) in out. */
+static char *jsonl_line(const char *out, const char *ev, const char *op)
+{
+	g_autofree char *want_ev = g_strdup_printf("\"ev\":\"%s\"", ev);
+	g_autofree char *want_op = op ? g_strdup_printf("\"op\":\"%s\"", op) : NULL;
+	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+	for (guint i = 0; lines[i]; i++)
+		if (strstr(lines[i], want_ev) && (!want_op || strstr(lines[i], want_op)))
+			return g_strdup(lines[i]);
+	return g_strdup("(none)");
+}
+
+static void test_trace_jsonl_send_line_has_sender_type_and_text(void)
+{
+	g_autofree char *out = test_run_output("mailbox m\n"
+					       "process r { receive m -> x }\n"
+					       "process s start=1ms { send m \"hi\" prio=2 }\n",
+					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	g_autofree char *send = jsonl_line(out, "call", "send");
+	CU_ASSERT_STRING_EQUAL(send,
+			       "{\"t\":1001000,\"ev\":\"call\",\"task\":\"s\",\"other\":\"r\","
+			       "\"object\":\"m\",\"op\":\"send\",\"result\":\"ok\","
+			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,\"from\":\"s\","
+			       "\"line\":3}");
+	g_autofree char *ret = jsonl_line(out, "return", "receive");
+	CU_ASSERT_STRING_EQUAL(ret,
+			       "{\"t\":1001000,\"ev\":\"return\",\"task\":\"r\",\"other\":\"s\","
+			       "\"object\":\"m\",\"op\":\"receive\",\"result\":\"ok\","
+			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,\"from\":\"s\","
+			       "\"line\":2}");
+	g_autofree char *blocked = jsonl_line(out, "call", "receive");
+	CU_ASSERT_STRING_EQUAL(blocked,
+			       "{\"t\":1000,\"ev\":\"call\",\"task\":\"r\",\"object\":\"m\","
+			       "\"op\":\"receive\",\"blocked\":true,"
+			       "\"reason\":\"no message\",\"line\":2}");
+}
+
+static void test_trace_compute_and_sleep_carry_their_duration_in_jsonl(void)
+{
+	const char *text = "process p { compute 2ms  sleep 3ms  receive q nowait }\n"
+			   "process q { exit 0 }\n";
+	g_autofree char *j = test_run_output(text, SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	g_autofree char *compute = jsonl_line(j, "call", "compute");
+	g_autofree char *sleep = jsonl_line(j, "call", "sleep");
+	g_autofree char *recv = jsonl_line(j, "call", "receive");
+	CU_ASSERT_PTR_NOT_NULL(strstr(compute, "\"op\":\"compute\",\"duration\":2000000"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sleep, "\"op\":\"sleep\",\"duration\":3000000"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(recv, "\"op\":\"receive\",\"nowait\":true"));
+	g_autofree char *t = test_run_output(text, SIM_TRACE_TEXT, FALSE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "  p           compute 2ms\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "  p           sleep 3ms\n"));
+}
+
+static void test_trace_jsonl_sysv_call_carries_the_queue_state_and_return_value(void)
+{
+	g_autofree char *out = test_run_output("process p { msgget key=0x10 create perm=0600 -> q  "
+					       "msgsnd q type=3 \"abc\" size=8 }\n",
+					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	g_autofree char *get = jsonl_line(out, "call", "msgget");
+	g_autofree char *snd = jsonl_line(out, "call", "msgsnd");
+	CU_ASSERT_PTR_NOT_NULL(strstr(get, "\"qid\":0,\"qnum\":0,\"cbytes\":0,\"ret\":0,"
+					   "\"result\":\"ok\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(snd, "\"qid\":0,\"qnum\":1,\"cbytes\":8,\"ret\":0,"
+					   "\"result\":\"ok\",\"text\":\"abc\",\"type\":3"));
+}
+
+/* ---- Sinks ---- */
+
+static void test_trace_report_only_sink_writes_no_event_table(void)
+{
+	const char *text = "mailbox m\n"
+			   "process r { receive m }\n"
+			   "process s { send m \"x\" }\n"
+			   "expect r received [\"x\"]\n";
+	g_autofree char *t = test_run_output(text, SIM_TRACE_TEXT, TRUE, NULL, NULL);
+	CU_ASSERT_STRING_EQUAL(
+		t, "-- expect (line 4) PASS: r received [\"x\"]\n"
+		   "-- task r          exited   cpu 1us, blocked 1us, sent 0, received 1\n"
+		   "-- task s          exited   cpu 1us, blocked 0, sent 1, received 0\n"
+		   "-- mailbox m          sent 1, received 1, queued 0, max queued 0, "
+		   "bytes 1\n"
+		   "-- result: all processes exited at 2us; 1 expectation(s) passed, 0 "
+		   "failed; 5 steps, 2 context switches; exit status 0\n");
+	g_autofree char *j = test_run_output(text, SIM_TRACE_JSONL, TRUE, NULL, NULL);
+	g_auto(GStrv) lines = g_strsplit(j, "\n", -1);
+	guint n = 0;
+	for (guint i = 0; lines[i] && lines[i][0]; i++, n++)
+		CU_ASSERT(strstr(lines[i], "\"ev\":\"expect\"") ||
+			  strstr(lines[i], "\"ev\":\"task_summary\"") ||
+			  strstr(lines[i], "\"ev\":\"object_summary\"") ||
+			  strstr(lines[i], "\"ev\":\"end\""));
+	CU_ASSERT_EQUAL(n, 5);
+}
+
+static void test_trace_event_nobody_wants_is_not_written(void)
+{
+	/* An event-table event on a report-only sink is left out before it is formatted; one
+	 * with no message would not survive formatting as a delivery. */
+	SimTraceEvent dl = { .kind = SIM_TR_DELIVER, .task = "s", .other = "r", .object = "m" };
+	g_autofree char *t = emit_one(SIM_TRACE_TEXT, TRUE, &dl);
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL, TRUE, &dl);
+	CU_ASSERT_STRING_EQUAL(t, "");
+	CU_ASSERT_STRING_EQUAL(j, "");
+	/* No trace at all: emitting is a no-op. */
+	sim_trace_emit(NULL, &dl);
+	/* Two sinks each get their own format of the same event. */
+	char *b1 = NULL, *b2 = NULL;
+	size_t l1 = 0, l2 = 0;
+	FILE *m1 = open_memstream(&b1, &l1), *m2 = open_memstream(&b2, &l2);
+	SimTrace *tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_TEXT, m1, FALSE, FALSE);
+	sim_trace_add_sink(tr, SIM_TRACE_JSONL, m2, FALSE, TRUE);
+	SimTraceEvent st = { .kind = SIM_TR_START, .task = "a" };
+	SimTraceEvent ex = {
+		.kind = SIM_TR_EXPECT, .pass = TRUE, .line = 1, .text = "x", .detail = "x"
+	};
+	sim_trace_emit(tr, &st);
+	sim_trace_emit(tr, &ex);
+	sim_trace_free(tr);
+	fclose(m1);
+	fclose(m2);
+	CU_ASSERT_STRING_EQUAL(b1, "         0  a           starts\n"
+				   "-- expect (line 1) PASS: x\n");
+	CU_ASSERT_STRING_EQUAL(b2, "{\"t\":0,\"ev\":\"expect\",\"text\":\"x\",\"seen\":\"x\","
+				   "\"line\":1,\"pass\":true}\n");
+	free(b1);
+	free(b2);
+}
+
+CU_TestInfo trace_tests[] = {
+	{ "header names file, policy and seed, then the column titles",
+	  test_trace_header_names_file_policy_and_seed_then_the_column_titles },
+	{ "text time is right-aligned in the largest exact unit",
+	  test_trace_text_time_is_right_aligned_in_the_largest_exact_unit },
+	{ "dispatch shows the switch, its cost and the ready queue",
+	  test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue },
+	{ "preempt and exit lines", test_trace_preempt_and_exit_lines },
+	{ "wake says who woke the task and through what",
+	  test_trace_wake_says_who_woke_the_task_and_through_what },
+	{ "block and deliver are JSON Lines only", test_trace_block_and_deliver_are_jsonl_only },
+	{ "print quotes its text in both formats",
+	  test_trace_print_quotes_its_text_in_both_formats },
+	{ "destroy, signal and race lines", test_trace_destroy_signal_and_race_lines },
+	{ "ipcs puts the table under its line", test_trace_ipcs_puts_the_table_under_its_line },
+	{ "deadlock line lists who could release the task",
+	  test_trace_deadlock_line_lists_who_could_release_the_task },
+	{ "limit line names the guard rail and its value",
+	  test_trace_limit_line_names_the_guard_rail_and_its_value },
+	{ "expect line shows what was seen only when it fails",
+	  test_trace_expect_line_shows_what_was_seen_only_when_it_fails },
+	{ "summaries and the end line", test_trace_summaries_and_the_end_line },
+	{ "text send and receive show the hand-off and the sender",
+	  test_trace_text_send_and_receive_show_the_hand_off_and_the_sender },
+	{ "JSON Lines send line has sender, type and text",
+	  test_trace_jsonl_send_line_has_sender_type_and_text },
+	{ "compute and sleep carry their duration in JSON Lines",
+	  test_trace_compute_and_sleep_carry_their_duration_in_jsonl },
+	{ "JSON Lines SysV call carries the queue state and return value",
+	  test_trace_jsonl_sysv_call_carries_the_queue_state_and_return_value },
+	{ "report-only sink writes no event table",
+	  test_trace_report_only_sink_writes_no_event_table },
+	{ "an event nobody wants is not written", test_trace_event_nobody_wants_is_not_written },
+	CU_TEST_INFO_NULL,
+};
