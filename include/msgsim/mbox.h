@@ -12,7 +12,7 @@
  *                       `receive any` takes any and the sender's name comes with it
  *   owner               a mailbox owned by a process is destroyed when it exits: every
  *                       waiter fails with EIDRM (ESRCH for an inbox), later calls too
- *   deliver             who gets a message when several receivers wait (scn.h SimDeliver)
+ *   deliver             who gets a message when several receivers wait (vocab.h SimDeliver)
  *
  * Rules, in the order the code applies them:
  *   send:    destroyed? -> pair check -> a waiting receiver that matches gets the
