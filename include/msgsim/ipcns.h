@@ -20,11 +20,12 @@
 #define MSGSIM_IPCNS_H
 
 #include "msgsim/base.h"
-#include "msgsim/scn.h"
 #include "msgsim/vocab.h"
 
 #define SIM_IPC_MNI_MAX 32768 /* IPCMNI: index space of one id (without ipcmni_extend) */
 #define SIM_IPC_SEQ_MAX 65535 /* INT_MAX >> 15: seq wraps to 0 here */
+
+typedef struct SimScenario SimScenario; /* scn.h: its `sysctl` limits, read at init */
 
 /* The permission block of an IPC object (struct kern_ipc_perm). */
 typedef struct SimIpcPerm {

@@ -40,8 +40,10 @@
 
 #include "msgsim/base.h"
 #include "msgsim/msg.h"
-#include "msgsim/scn.h"
+#include "msgsim/vocab.h"
 #include "msgsim/waitq.h"
+
+typedef struct SimScnMbox SimScnMbox; /* scn.h: the declaration a mailbox is made from */
 
 typedef struct SimMbox {
 	const char *name; /* "A", or the owner's name for an inbox */
