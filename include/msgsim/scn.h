@@ -24,11 +24,18 @@
  *
  * Name spaces: mailboxes, ports and processes share one name space (a send target is
  * looked up there). Variables are per process body; labels are global.
+ *
+ * Vocabulary: what a scenario declares in the kernel's own terms (call flags, capabilities,
+ * orderings, delivery rules, signal dispositions) is spelled as vocab.h names it, task states
+ * as task.h does and scheduling policies as sched.h does. The parser includes those headers;
+ * no kernel-object header includes this one.
  */
 #ifndef MSGSIM_SCN_H
 #define MSGSIM_SCN_H
 
 #include "msgsim/base.h"
+#include "msgsim/sched.h"
+#include "msgsim/task.h"
 #include "msgsim/vocab.h"
 
 #define SIM_SCN_ERROR (sim_scn_error_quark())
@@ -51,13 +58,6 @@ typedef enum SimScnErrorCode {
 #define SIM_SCN_MAX_PROCS 10000		/* processes, replicas and forked children included */
 #define SIM_SCN_MAX_SLOTS 100000	/* variable slots that forked children copy from their
 					 * parents, in all: forks times variables */
-
-typedef enum SimSchedPolicy {
-	SIM_SCHED_FIFO,	    /* run to block or exit, ready queue in arrival order */
-	SIM_SCHED_RR,	    /* round-robin with a quantum */
-	SIM_SCHED_PRIORITY, /* preemptive, highest priority first, FIFO within a priority */
-	SIM_SCHED_RANDOM,   /* a seeded random pick among ready tasks at every statement */
-} SimSchedPolicy;
 
 /* ---- Message text templates ---- */
 
@@ -413,15 +413,6 @@ typedef struct SimExpectStat {
 	gint64 value;
 } SimExpectStat;
 
-typedef enum SimTaskStateName {
-	SIM_STATE_NEW,
-	SIM_STATE_READY,
-	SIM_STATE_RUNNING,
-	SIM_STATE_BLOCKED,
-	SIM_STATE_SLEEPING,
-	SIM_STATE_EXITED,
-} SimTaskStateName;
-
 typedef struct SimScnExpect {
 	SimExpectKind kind;
 	SimLoc loc;	    /* the `expect` keyword */
@@ -443,9 +434,9 @@ typedef struct SimScnExpect {
 				* name (even if unlinked since), or NULL */
 	SimExpectStat *stats;  /* STATS: owned array */
 	guint n_stats;
-	SimTaskStateName state; /* STATE */
-	SimCmp cmp;		/* TIME */
-	SimTime time;		/* TIME */
+	SimTaskState state; /* STATE */
+	SimCmp cmp;	    /* TIME */
+	SimTime time;	    /* TIME */
 } SimScnExpect;
 
 /* ---- The scenario ---- */
@@ -508,9 +499,9 @@ int sim_scn_find_proc(const SimScenario *scn, const char *name);   /* index or -
 int sim_scn_find_mbox(const SimScenario *scn, const char *name);   /* index or -1 */
 int sim_scn_find_sysvq(const SimScenario *scn, const char *name);  /* index or -1 */
 int sim_scn_find_posixq(const SimScenario *scn, const char *name); /* "/name" -> index or -1 */
-const char *sim_scn_signal_name(int sig);	    /* "SIGUSR1", or NULL when unknown */
-int sim_scn_signal_from_name(const char *name);	    /* SIGUSR1, or -1 */
-const char *sim_scn_state_name(SimTaskStateName s); /* "exited" */
-const char *sim_scn_deliver_name(SimDeliver d);	    /* "first-waiter" */
+const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
+int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
+const char *sim_scn_state_name(SimTaskState s); /* "exited" */
+const char *sim_scn_deliver_name(SimDeliver d); /* "first-waiter" */
 
 #endif /* MSGSIM_SCN_H */
