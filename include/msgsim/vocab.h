@@ -14,9 +14,9 @@
  * (SIM_MQ_PRIO_MAX in mqueue.h, SIM_PIPE_BUF in pipe.h); the task states (task.h) and the
  * scheduling policies (sched.h), which belong to their modules.
  *
- * Plain data only: no functions, nothing to free. Flag and capability bits are the model's
- * own numbering, not the C API's values; the cross-check translates them when it makes the
- * real calls (xcheck.c, real.h).
+ * Plain data only: no functions, nothing to free. Flag bits are the model's own numbering,
+ * not the C API's values: xcheck.c translates them when it makes the real calls. Capability
+ * bits travel to the real workers as they are (real.h SIM_REAL_CAP_* has the same bits).
  */
 #ifndef MSGSIM_VOCAB_H
 #define MSGSIM_VOCAB_H
