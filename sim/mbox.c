@@ -5,6 +5,7 @@
  * receiver's waiter — the same three places a kernel message queue uses.
  */
 #include "msgsim/mbox.h"
+#include "msgsim/scn.h" /* sim_mbox_init reads a declaration */
 
 #include <string.h>
 

@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#include "msgsim/scn.h"
-
 /* ---- Lifecycle ---- */
 
 SimPipe *sim_pipe_new(const char *name, gboolean is_fifo, guint slots)

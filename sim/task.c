@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "msgsim/interp.h"
+#include "msgsim/scn.h" /* sim_task_init reads a declaration */
 
 void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram *prog)
 {

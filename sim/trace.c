@@ -12,6 +12,7 @@
 #include "msgsim/mqueue.h"
 #include "msgsim/msgq.h"
 #include "msgsim/pipe.h"
+#include "msgsim/scn.h"
 
 #include <inttypes.h>
 #include <string.h>

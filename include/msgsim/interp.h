@@ -21,7 +21,10 @@
 #ifndef MSGSIM_INTERP_H
 #define MSGSIM_INTERP_H
 
-#include "msgsim/scn.h"
+#include "msgsim/base.h"
+
+typedef struct SimStmt SimStmt;	      /* scn.h: a statement of a body */
+typedef struct SimScnBody SimScnBody; /* scn.h: a body, compiled here */
 
 typedef enum SimOp {
 	SIM_OP_SEND,

@@ -1,4 +1,4 @@
-/* ipcns.h — an IPC namespace: limits, credentials, the SysV id allocator and key table.
+/* ipcns.h — an IPC namespace: limits, permission checks, the SysV id allocator and key table.
  *
  * One namespace per run, like a fresh `unshare(CLONE_NEWIPC)`: ids start at 0. The rules
  * follow Linux 6.x (ipc/util.c, ipc/msg.c; ../shared/semantics.md §1.1-1.3):
@@ -20,16 +20,12 @@
 #define MSGSIM_IPCNS_H
 
 #include "msgsim/base.h"
-#include "msgsim/scn.h"
+#include "msgsim/vocab.h"
 
 #define SIM_IPC_MNI_MAX 32768 /* IPCMNI: index space of one id (without ipcmni_extend) */
 #define SIM_IPC_SEQ_MAX 65535 /* INT_MAX >> 15: seq wraps to 0 here */
 
-/* Who makes a call. */
-typedef struct SimCred {
-	gint64 uid, gid; /* effective ids */
-	guint caps;	 /* SIM_CAP_* */
-} SimCred;
+typedef struct SimScenario SimScenario; /* scn.h: its `sysctl` limits, read at init */
 
 /* The permission block of an IPC object (struct kern_ipc_perm). */
 typedef struct SimIpcPerm {

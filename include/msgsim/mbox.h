@@ -12,7 +12,7 @@
  *                       `receive any` takes any and the sender's name comes with it
  *   owner               a mailbox owned by a process is destroyed when it exits: every
  *                       waiter fails with EIDRM (ESRCH for an inbox), later calls too
- *   deliver             who gets a message when several receivers wait (scn.h SimDeliver)
+ *   deliver             who gets a message when several receivers wait (vocab.h SimDeliver)
  *
  * deliver=random draws from the world's one random stream (ctx->rng), the one the random
  * scheduler draws its picks from: one number per matching waiter at each hand-off (even a
@@ -46,8 +46,10 @@
 
 #include "msgsim/base.h"
 #include "msgsim/msg.h"
-#include "msgsim/scn.h"
+#include "msgsim/vocab.h"
 #include "msgsim/waitq.h"
+
+typedef struct SimScnMbox SimScnMbox; /* scn.h: the declaration a mailbox is made from */
 
 typedef struct SimMbox {
 	const char *name; /* "A", or the owner's name for an inbox */

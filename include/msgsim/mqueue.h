@@ -32,7 +32,7 @@
 #include "msgsim/base.h"
 #include "msgsim/ipcns.h"
 #include "msgsim/msg.h"
-#include "msgsim/scn.h"
+#include "msgsim/vocab.h"
 #include "msgsim/waitq.h"
 
 #define SIM_MQ_PRIO_MAX 32768 /* valid priorities are 0 .. 32767 */

@@ -20,7 +20,7 @@
 #define MSGSIM_MSG_H
 
 #include "msgsim/base.h"
-#include "msgsim/scn.h"
+#include "msgsim/vocab.h"
 
 typedef struct SimMsg SimMsg;
 

@@ -41,6 +41,7 @@
 #define MSGSIM_PIPE_H
 
 #include "msgsim/base.h"
+#include "msgsim/vocab.h"
 #include "msgsim/waitq.h"
 
 #define SIM_PAGE_SIZE 4096

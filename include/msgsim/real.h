@@ -147,7 +147,7 @@ typedef enum SimRealOp {
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
-/* Capabilities SIM_REAL_SETUP keeps: the same bits as the model's SIM_CAP_* (scn.h). */
+/* Capabilities SIM_REAL_SETUP keeps: the same bits as the model's SIM_CAP_* (vocab.h). */
 enum {
 	SIM_REAL_CAP_IPC_OWNER = 1u << 0,
 	SIM_REAL_CAP_SYS_ADMIN = 1u << 1,

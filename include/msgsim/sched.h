@@ -18,8 +18,14 @@
 #define MSGSIM_SCHED_H
 
 #include "msgsim/base.h"
-#include "msgsim/scn.h"
 #include "msgsim/task.h"
+
+typedef enum SimSchedPolicy {
+	SIM_SCHED_FIFO,	    /* run to block or exit, ready queue in arrival order */
+	SIM_SCHED_RR,	    /* round-robin with a quantum */
+	SIM_SCHED_PRIORITY, /* preemptive, highest priority first, FIFO within a priority */
+	SIM_SCHED_RANDOM,   /* a seeded random pick among ready tasks at every statement */
+} SimSchedPolicy;
 
 typedef struct SimSched {
 	SimSchedPolicy policy;

@@ -24,11 +24,19 @@
  *
  * Name spaces: mailboxes, ports and processes share one name space (a send target is
  * looked up there). Variables are per process body; labels are global.
+ *
+ * Vocabulary: what a scenario declares in the kernel's own terms (call flags, capabilities,
+ * orderings, delivery rules, signal dispositions) is spelled as vocab.h names it, task states
+ * as task.h does and scheduling policies as sched.h does. The parser includes those headers;
+ * no kernel-object header includes this one.
  */
 #ifndef MSGSIM_SCN_H
 #define MSGSIM_SCN_H
 
 #include "msgsim/base.h"
+#include "msgsim/sched.h"
+#include "msgsim/task.h"
+#include "msgsim/vocab.h"
 
 #define SIM_SCN_ERROR (sim_scn_error_quark())
 
@@ -50,31 +58,6 @@ typedef enum SimScnErrorCode {
 #define SIM_SCN_MAX_PROCS 10000		/* processes, replicas and forked children included */
 #define SIM_SCN_MAX_SLOTS 100000	/* variable slots that forked children copy from their
 					 * parents, in all: forks times variables */
-
-#define SIM_CAPACITY_UNBOUNDED ((gint64)-1)
-
-typedef enum SimSchedPolicy {
-	SIM_SCHED_FIFO,	    /* run to block or exit, ready queue in arrival order */
-	SIM_SCHED_RR,	    /* round-robin with a quantum */
-	SIM_SCHED_PRIORITY, /* preemptive, highest priority first, FIFO within a priority */
-	SIM_SCHED_RANDOM,   /* a seeded random pick among ready tasks at every statement */
-} SimSchedPolicy;
-
-typedef enum SimOrder {
-	SIM_ORDER_FIFO,	    /* arrival order */
-	SIM_ORDER_PRIORITY, /* messages: highest prio first; waiters: highest task priority first;
-			     * FIFO among equals in both cases */
-} SimOrder;
-
-/* The answers to "P1 sends to A, P2 and P3 both receive from A: who gets it?" */
-typedef enum SimDeliver {
-	SIM_DELIVER_FIRST_WAITER, /* system choice: the receiver that has waited longest */
-	SIM_DELIVER_ROUND_ROBIN, /* system choice: rotate among waiting receivers (process order) */
-	SIM_DELIVER_RANDOM,	 /* system choice: a seeded random waiting receiver */
-	SIM_DELIVER_PAIR,	 /* a link joins exactly two processes; a third user gets EPERM */
-	SIM_DELIVER_EXCLUSIVE, /* one receiver at a time; a second concurrent receiver gets EBUSY */
-	SIM_DELIVER_ADDRESSED, /* the sender names the receiver with to=PROC */
-} SimDeliver;
 
 /* ---- Message text templates ---- */
 
@@ -176,22 +159,6 @@ typedef enum SimFcntlCmd {
 	SIM_FCNTL_FIONREAD,   /* ioctl FIONREAD */
 } SimFcntlCmd;
 
-/* Flags of the SysV calls, named after the C API. */
-enum {
-	SIM_IPC_CREAT = 1u << 0,
-	SIM_IPC_EXCL = 1u << 1,
-	SIM_IPC_NOWAIT = 1u << 2,
-	SIM_MSG_EXCEPT = 1u << 3,
-	SIM_MSG_NOERROR = 1u << 4,
-	SIM_O_CREAT = 1u << 5,	  /* mq_open O_CREAT */
-	SIM_O_EXCL = 1u << 6,	  /* O_EXCL */
-	SIM_O_NONBLOCK = 1u << 7, /* O_NONBLOCK (mq_open) / set it (mq_setattr) */
-	SIM_O_RDONLY = 1u << 8,	  /* access modes: exactly one of these three is set */
-	SIM_O_WRONLY = 1u << 9,
-	SIM_O_RDWR = 1u << 10,
-	SIM_O_ACCMODE3 = 1u << 11, /* the invalid access mode O_RDWR|O_WRONLY (tests EINVAL) */
-};
-
 /* How msgget names its key. */
 typedef enum SimKeyKind {
 	SIM_KEY_PRIVATE, /* IPC_PRIVATE (0) */
@@ -220,19 +187,6 @@ typedef enum SimTimeoutKind {
 	SIM_TIMEOUT_ABSOLUTE, /* deadline=T: an absolute simulated time (may be in the past) */
 	SIM_TIMEOUT_INVALID,  /* timeout=bad: tv_nsec out of range: EINVAL before anything */
 } SimTimeoutKind;
-
-/* mq_notify's sigevent. */
-typedef enum SimNotifyKind {
-	SIM_NOTIFY_SIGNAL, /* signal=SIGNAME: SIGEV_SIGNAL */
-	SIM_NOTIFY_NONE,   /* none: SIGEV_NONE (registers, sends nothing) */
-	SIM_NOTIFY_OFF,	   /* off: mq_notify(fd, NULL), unregister */
-} SimNotifyKind;
-
-typedef enum SimSigAction {
-	SIM_SIG_DEFAULT, /* SIG_DFL */
-	SIM_SIG_IGNORE,	 /* SIG_IGN */
-	SIM_SIG_HANDLER, /* a handler installed with SA_RESTART */
-} SimSigAction;
 
 /* `break if eof`: the last call returned 0 without an error (read at end of file). */
 #define SIM_BREAK_EOF (-1)
@@ -362,13 +316,6 @@ typedef struct SimScnUser {
 	gint64 uid;
 } SimScnUser;
 
-/* Capabilities a process may hold (caps=...). */
-enum {
-	SIM_CAP_IPC_OWNER = 1u << 0,	/* bypass IPC permission checks */
-	SIM_CAP_SYS_ADMIN = 1u << 1,	/* IPC_SET/IPC_RMID on queues it does not own */
-	SIM_CAP_SYS_RESOURCE = 1u << 2, /* raise msg_qbytes above msgmnb */
-};
-
 typedef struct SimScnVar {
 	char *name;
 	gboolean is_int;  /* a repeat counter (TRUE) or a received message (FALSE) */
@@ -466,15 +413,6 @@ typedef struct SimExpectStat {
 	gint64 value;
 } SimExpectStat;
 
-typedef enum SimTaskStateName {
-	SIM_STATE_NEW,
-	SIM_STATE_READY,
-	SIM_STATE_RUNNING,
-	SIM_STATE_BLOCKED,
-	SIM_STATE_SLEEPING,
-	SIM_STATE_EXITED,
-} SimTaskStateName;
-
 typedef struct SimScnExpect {
 	SimExpectKind kind;
 	SimLoc loc;	    /* the `expect` keyword */
@@ -496,9 +434,9 @@ typedef struct SimScnExpect {
 				* name (even if unlinked since), or NULL */
 	SimExpectStat *stats;  /* STATS: owned array */
 	guint n_stats;
-	SimTaskStateName state; /* STATE */
-	SimCmp cmp;		/* TIME */
-	SimTime time;		/* TIME */
+	SimTaskState state; /* STATE */
+	SimCmp cmp;	    /* TIME */
+	SimTime time;	    /* TIME */
 } SimScnExpect;
 
 /* ---- The scenario ---- */
@@ -561,9 +499,9 @@ int sim_scn_find_proc(const SimScenario *scn, const char *name);   /* index or -
 int sim_scn_find_mbox(const SimScenario *scn, const char *name);   /* index or -1 */
 int sim_scn_find_sysvq(const SimScenario *scn, const char *name);  /* index or -1 */
 int sim_scn_find_posixq(const SimScenario *scn, const char *name); /* "/name" -> index or -1 */
-const char *sim_scn_signal_name(int sig);	    /* "SIGUSR1", or NULL when unknown */
-int sim_scn_signal_from_name(const char *name);	    /* SIGUSR1, or -1 */
-const char *sim_scn_state_name(SimTaskStateName s); /* "exited" */
-const char *sim_scn_deliver_name(SimDeliver d);	    /* "first-waiter" */
+const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
+int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
+const char *sim_scn_state_name(SimTaskState s); /* "exited" */
+const char *sim_scn_deliver_name(SimDeliver d); /* "first-waiter" */
 
 #endif /* MSGSIM_SCN_H */

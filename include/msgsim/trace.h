@@ -16,7 +16,8 @@
 
 #include "msgsim/base.h"
 #include "msgsim/msg.h"
-#include "msgsim/scn.h"
+
+typedef struct SimStmt SimStmt; /* scn.h: a call's statement, for its operands */
 
 typedef enum SimTraceKind {
 	SIM_TR_HEADER,	 /* run header: text = scenario file, value = seed, policy name in op */

@@ -18,7 +18,7 @@
 
 #include "msgsim/base.h"
 #include "msgsim/msg.h"
-#include "msgsim/scn.h"
+#include "msgsim/vocab.h"
 
 /* Result of an object's operation besides 0 and errno values: the caller must block. */
 #define SIM_BLOCKED (-1)

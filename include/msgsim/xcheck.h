@@ -55,7 +55,8 @@
 #define MSGSIM_XCHECK_H
 
 #include "msgsim/base.h"
-#include "msgsim/scn.h"
+
+typedef struct SimScenario SimScenario; /* scn.h: the scenario to replay */
 
 #define SIM_XCHECK_PACE 20 /* real time per model time, for scenarios with timed calls */
 
