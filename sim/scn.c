@@ -88,28 +88,6 @@ static const char *const sysvq_stat_names[] = { "qnum",	   "cbytes", "qbytes", "
 						"removed", "id",     "mode",   NULL };
 static const char *const posixq_stat_names[] = { "curmsgs",    "maxmsg",   "msgsize", "qsize",
 						 "notify_pid", "unlinked", NULL };
-/* The keys of `sysctl`, in the order of the SimScenario fields they set. */
-enum {
-	SYSCTL_MSGMAX,
-	SYSCTL_MSGMNB,
-	SYSCTL_MSGMNI,
-	SYSCTL_MQ_MSG_MAX,
-	SYSCTL_MQ_MSGSIZE_MAX,
-	SYSCTL_MQ_QUEUES_MAX,
-	SYSCTL_MQ_MSG_DEFAULT,
-	SYSCTL_MQ_MSGSIZE_DEFAULT,
-	N_SYSCTL
-};
-static const char *const sysctl_names[] = { "msgmax",
-					    "msgmnb",
-					    "msgmni",
-					    "mq_msg_max",
-					    "mq_msgsize_max",
-					    "mq_queues_max",
-					    "mq_msg_default",
-					    "mq_msgsize_default",
-					    NULL };
-G_STATIC_ASSERT(G_N_ELEMENTS(sysctl_names) == N_SYSCTL + 1);
 /* The signals the language knows, with their <signal.h> numbers. */
 static const char *const signal_names[] = { "SIGHUP",  "SIGINT",  "SIGQUIT", "SIGKILL", "SIGUSR1",
 					    "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGCHLD",
@@ -120,10 +98,6 @@ G_STATIC_ASSERT(G_N_ELEMENTS(signal_names) == G_N_ELEMENTS(signal_numbers) + 1);
 
 #define KEY_MAX G_GINT64_CONSTANT(0xffffffff) /* a key_t is 32 bits */
 #define MODE_MAX 0777
-#define MSGMNI_MAX 32768      /* IPCMNI: the kernel refuses a larger kernel.msgmni */
-#define MQ_HARD_MSGMAX 65536  /* the most fs.mqueue.msg_max may be */
-#define MQ_MIN_MSGSIZEMAX 128 /* the least fs.mqueue.msgsize_max may be */
-#define MQ_HARD_MSGSIZEMAX (16 * 1024 * 1024) /* the most it may be */
 #define MQ_NAME_MAX 255			      /* NAME_MAX: the bytes after the '/' */
 #define FIRST_FD 3			      /* 0, 1 and 2 are the standard streams */
 #define FD_MAX 1048576 /* fs.nr_open's default: no process has a descriptor above it */
@@ -337,7 +311,7 @@ typedef struct {
 	GArray *queue_uses;  /* QueueUse of every finished body */
 	GArray *var_defs;    /* VarDef of every finished body */
 	SimLoc sched_loc, cost_loc, direct_loc, sysctl_loc;
-	SimLoc sysctl_seen[N_SYSCTL]; /* where each sysctl key is written */
+	SimLoc sysctl_seen[SIM_LIMIT_COUNT]; /* where each sysctl key is written */
 	BodyBuilder *body;	      /* the body being read, or NULL */
 	guint depth;		      /* blocks open now, of every body (at most SIM_SCN_MAX_DEPTH) */
 	guint n_slots;		      /* slots forked children copied so far (SIM_SCN_MAX_SLOTS) */
@@ -3202,22 +3176,14 @@ static gboolean parse_process(Parser *p)
 /* ---- SysV declarations ---- */
 
 /* sysctl [msgmax=N] [msgmnb=N] [msgmni=N] [mq_msg_max=N] [mq_msgsize_max=N] [mq_queues_max=N]
- * [mq_msg_default=N] [mq_msgsize_default=N]: the IPC namespace's limits, within the kernel's. */
+ * [mq_msg_default=N] [mq_msgsize_default=N]: the IPC namespace's limits, each within the
+ * kernel's range as sim_limits_table gives it. */
 static gboolean parse_sysctl(Parser *p)
 {
-	/* The kernel's own ranges: msgmni up to IPCMNI, the mqueue ones from ipc/mq_sysctl.c. */
-	static const gint64 mins[] = { 0, 0, 1, 1, MQ_MIN_MSGSIZEMAX, 0, 1, MQ_MIN_MSGSIZEMAX };
-	static const gint64 maxs[] = { G_MAXINT,       G_MAXINT,	   MSGMNI_MAX,
-				       MQ_HARD_MSGMAX, MQ_HARD_MSGSIZEMAX, G_MAXINT,
-				       MQ_HARD_MSGMAX, MQ_HARD_MSGSIZEMAX };
-	G_STATIC_ASSERT(G_N_ELEMENTS(mins) == N_SYSCTL && G_N_ELEMENTS(maxs) == N_SYSCTL);
-	const char *const *keys = sysctl_names;
+	const char *keys[SIM_LIMIT_COUNT + 1] = { NULL };
 	const Tok *kw = tok(p);
-	SimScenario *scn = p->scn;
-	gint64 *fields[] = { &scn->msgmax,	   &scn->msgmnb,
-			     &scn->msgmni,	   &scn->mq_msg_max,
-			     &scn->mq_msgsize_max, &scn->mq_queues_max,
-			     &scn->mq_msg_default, &scn->mq_msgsize_default };
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++)
+		keys[i] = sim_limits_table[i].name;
 	if (p->sysctl_loc.line)
 		return fail_tok(p, kw, E_MISUSE, "duplicate 'sysctl': already declared at %u:%u",
 				p->sysctl_loc.line, p->sysctl_loc.col);
@@ -3226,11 +3192,14 @@ static gboolean parse_sysctl(Parser *p)
 	Opts o = { .what = "sysctl", .keys = keys };
 	int k;
 	while ((k = take_opt(p, &o)) >= 0) {
-		g_autofree char *ctx = g_strdup_printf("after '%s='", keys[k]);
-		if (!take_int(p, keys[k], ctx, mins[k], maxs[k], fields[k]))
+		const SimLimitInfo *row = &sim_limits_table[k];
+		g_autofree char *ctx = g_strdup_printf("after '%s='", row->name);
+		gint64 v = 0;
+		if (!take_int(p, row->name, ctx, row->min, row->max, &v))
 			return FALSE;
+		sim_limits_set(&p->scn->limits, (SimLimitId)k, v);
 	}
-	for (guint i = 0; i < N_SYSCTL; i++)
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++)
 		p->sysctl_seen[i] = o.seen[i];
 	return k == OPT_END;
 }
@@ -4070,37 +4039,37 @@ static gboolean check_sysvq_room(Parser *p)
 		gboolean known = FALSE;
 		for (guint i = 0; i < j && key != 0 && !known; i++)
 			known = key_of(scn, &scn->sysvqs[i].key) == key;
-		if (!known && ++queues > scn->msgmni)
+		if (!known && ++queues > scn->limits.msgmni)
 			return fail_at(p, q->loc, E_MISUSE,
 				       "sysv queue '%s' is one queue too many: sysctl "
 				       "msgmni=%" G_GINT64_FORMAT
 				       " (at %u:%u) allows %" G_GINT64_FORMAT " queues",
-				       q->name, scn->msgmni, p->sysctl_seen[SYSCTL_MSGMNI].line,
-				       p->sysctl_seen[SYSCTL_MSGMNI].col, scn->msgmni);
+				       q->name, scn->limits.msgmni,
+				       p->sysctl_seen[SIM_LIMIT_MSGMNI].line,
+				       p->sysctl_seen[SIM_LIMIT_MSGMNI].col, scn->limits.msgmni);
 	}
 	return TRUE;
 }
 
 /* "sysctl mq_msg_max=10 (at 1:8)" or "the default mq_msg_max=10", for errors. */
-static char *limit_of(const Parser *p, guint key, gint64 value)
+static char *limit_of(const Parser *p, SimLimitId key)
 {
 	SimLoc at = p->sysctl_seen[key];
+	const char *name = sim_limits_table[key].name;
+	gint64 value = sim_limits_get(&p->scn->limits, key);
 	if (!at.line)
-		return g_strdup_printf("the default %s=%" G_GINT64_FORMAT, sysctl_names[key],
-				       value);
-	return g_strdup_printf("sysctl %s=%" G_GINT64_FORMAT " (at %u:%u)", sysctl_names[key],
-			       value, at.line, at.col);
+		return g_strdup_printf("the default %s=%" G_GINT64_FORMAT, name, value);
+	return g_strdup_printf("sysctl %s=%" G_GINT64_FORMAT " (at %u:%u)", name, value, at.line,
+			       at.col);
 }
 
 /* An attribute of a `posix queue` (written at `at`) against its sysctl maximum `key`. */
 static gboolean check_attr(Parser *p, const SimScnPosixQueue *q, const char *attr, gint64 value,
-			   guint key, SimLoc at)
+			   SimLimitId key, SimLoc at)
 {
-	const SimScenario *scn = p->scn;
-	gint64 max = key == SYSCTL_MQ_MSG_MAX ? scn->mq_msg_max : scn->mq_msgsize_max;
-	if (value <= max)
+	if (value <= sim_limits_get(&p->scn->limits, key))
 		return TRUE;
-	g_autofree char *limit = limit_of(p, key, max);
+	g_autofree char *limit = limit_of(p, key);
 	return fail_at(p, at, E_MISUSE,
 		       "%s=%" G_GINT64_FORMAT " is above %s: posix queue \"%s\" could not be "
 		       "created (mq_open fails with EINVAL without sys_resource)",
@@ -4115,26 +4084,27 @@ static gboolean check_attr(Parser *p, const SimScnPosixQueue *q, const char *att
 static gboolean check_posixqs(Parser *p)
 {
 	SimScenario *scn = p->scn;
+	const SimLimits *lim = &scn->limits;
 	for (guint i = 0; i < scn->n_posixqs; i++) {
 		SimScnPosixQueue *q = &scn->posixqs[i];
 		const PosixInfo *info = &g_array_index(p->pq_info, PosixInfo, i);
 		if (q->maxmsg >= 0 || q->msgsize >= 0) {
 			if (q->maxmsg < 0)
-				q->maxmsg = MIN(scn->mq_msg_default, scn->mq_msg_max);
+				q->maxmsg = MIN(lim->mq_msg_default, lim->mq_msg_max);
 			if (q->msgsize < 0)
-				q->msgsize = MIN(scn->mq_msgsize_default, scn->mq_msgsize_max);
+				q->msgsize = MIN(lim->mq_msgsize_default, lim->mq_msgsize_max);
 		}
-		if (!check_attr(p, q, "maxmsg", q->maxmsg, SYSCTL_MQ_MSG_MAX, info->maxmsg_loc) ||
-		    !check_attr(p, q, "msgsize", q->msgsize, SYSCTL_MQ_MSGSIZE_MAX,
+		if (!check_attr(p, q, "maxmsg", q->maxmsg, SIM_LIMIT_MQ_MSG_MAX,
+				info->maxmsg_loc) ||
+		    !check_attr(p, q, "msgsize", q->msgsize, SIM_LIMIT_MQ_MSGSIZE_MAX,
 				info->msgsize_loc))
 			return FALSE;
-		if ((gint64)i >= scn->mq_queues_max) {
-			g_autofree char *limit =
-				limit_of(p, SYSCTL_MQ_QUEUES_MAX, scn->mq_queues_max);
+		if ((gint64)i >= lim->mq_queues_max) {
+			g_autofree char *limit = limit_of(p, SIM_LIMIT_MQ_QUEUES_MAX);
 			return fail_at(p, q->loc, E_MISUSE,
 				       "posix queue \"%s\" is one queue too many: %s allows "
 				       "%" G_GINT64_FORMAT " queues",
-				       q->name, limit, scn->mq_queues_max);
+				       q->name, limit, lim->mq_queues_max);
 		}
 	}
 	gint64 need = FIRST_FD + (gint64)scn->n_posixqs;
@@ -4300,14 +4270,7 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	p.scn->seed = 1;
 	p.scn->cost_syscall = 1 * SIM_US;
 	p.scn->direct_capacity = SIM_CAPACITY_UNBOUNDED;
-	p.scn->msgmax = 8192;
-	p.scn->msgmnb = 16384;
-	p.scn->msgmni = 32000;
-	p.scn->mq_msg_max = 10;
-	p.scn->mq_msgsize_max = 8192;
-	p.scn->mq_queues_max = 256;
-	p.scn->mq_msg_default = 10;
-	p.scn->mq_msgsize_default = 8192;
+	sim_limits_init(&p.scn->limits);
 	p.mboxes = array_new(sizeof(SimScnMbox), clear_mbox);
 	p.procs = array_new(sizeof(SimScnProc), clear_proc);
 	p.bodies = g_ptr_array_new_with_free_func(body_free);

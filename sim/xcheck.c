@@ -252,29 +252,22 @@ static gboolean is_namespace_info(const SimStmt *st)
  * NULL: there the machine's limits hold, and IPC_INFO's answer counts every queue. */
 static char *shared_unsupported(const SimScenario *scn)
 {
-	static const char *const names[8] = {
-		"kernel.msgmax",	 "kernel.msgmnb",
-		"kernel.msgmni",	 "fs.mqueue.msg_max",
-		"fs.mqueue.msgsize_max", "fs.mqueue.queues_max",
-		"fs.mqueue.msg_default", "fs.mqueue.msgsize_default",
-	};
-	const gint64 want[8] = { scn->msgmax,	      scn->msgmnb,
-				 scn->msgmni,	      scn->mq_msg_max,
-				 scn->mq_msgsize_max, scn->mq_queues_max,
-				 scn->mq_msg_default, scn->mq_msgsize_default };
-	gint64 have[8];
+	SimLimits have;
 	g_autoptr(GError) err = NULL;
-	if (!sim_real_sandbox_read_limits(have, have + 3, &err))
+	if (!sim_real_sandbox_read_limits(&have, &err))
 		return g_strdup_printf("without a private IPC namespace the machine's limits "
 				       "hold, and %s",
 				       err->message);
-	for (guint i = 0; i < 8; i++)
-		if (have[i] != want[i])
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		gint64 h = sim_limits_get(&have, (SimLimitId)i);
+		gint64 want = sim_limits_get(&scn->limits, (SimLimitId)i);
+		if (h != want)
 			return g_strdup_printf(
 				"without a private IPC namespace the machine's limits hold, and "
 				"%s is %" G_GINT64_FORMAT
 				" here where the scenario has %" G_GINT64_FORMAT,
-				names[i], have[i], want[i]);
+				sim_limits_table[i].sysctl, h, want);
+	}
 	const SimStmt *st = find_stmt(scn, is_namespace_info);
 	if (st)
 		return g_strdup_printf("line %u: msgctl %s tells about every queue of the "
@@ -763,7 +756,7 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 		c->op = SIM_REAL_MSGRCV;
 		a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
 		a[1] = st->type;
-		a[2] = st->size >= 0 ? st->size : w->ipcns.msgmax;
+		a[2] = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
 		a[3] = (st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
 		       (st->flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
 		       (st->flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
@@ -1250,7 +1243,8 @@ static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 					       " msgmax=%" G_GINT64_FORMAT
 					       " msgmnb=%" G_GINT64_FORMAT
 					       " msgmni=%" G_GINT64_FORMAT,
-					       w->ipcns.msgmax, w->ipcns.msgmnb, w->ipcns.msgmni);
+					       w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb,
+					       w->ipcns.limits.msgmni);
 		}
 		break;
 	case SIM_STMT_MQ_GETATTR:
@@ -1500,7 +1494,7 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		x->excl = (c.a[1] & (IPC_CREAT | IPC_EXCL)) == (IPC_CREAT | IPC_EXCL);
 	}
 	if (c.op == SIM_REAL_MSGSND)
-		keep_message(x, &c, data, w->ipcns.msgmax);
+		keep_message(x, &c, data, w->ipcns.limits.msgmax);
 	if (c.op == SIM_REAL_MKFIFO || c.op == SIM_REAL_OPEN || c.op == SIM_REAL_UNLINK) {
 		g_free(x->path);
 		x->path = g_strdup(data->str);
@@ -1724,7 +1718,7 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
  * in place; a kernel without CONFIG_CHECKPOINT_RESTORE says ENOSYS and nothing matches. */
 static gboolean real_message_is(const Xc *xc, gint64 qid, gint64 idx, const XTask *x)
 {
-	gsize max = (gsize)xc->w->ipcns.msgmax;
+	gsize max = (gsize)xc->w->ipcns.limits.msgmax;
 	g_autofree char *buf = g_malloc0(sizeof(long) + max);
 	ssize_t got = msgrcv((int)qid, buf, max, (long)idx, MSG_COPY | IPC_NOWAIT);
 	if (got < 0)
@@ -1914,15 +1908,21 @@ static gboolean create_mailboxes(Xc *xc)
 	guint n = scn->n_mboxes;
 	if (n == 0)
 		return TRUE;
-	gint64 need_msg = scn->mq_msg_max, need_size = scn->mq_msgsize_max;
+	gint64 need_msg = scn->limits.mq_msg_max, need_size = scn->limits.mq_msgsize_max;
 	for (guint i = 0; i < n; i++) {
 		need_msg = MAX(need_msg, xc->mb[i].maxmsg);
 		need_size = MAX(need_size, xc->mb[i].msgsize);
 	}
 	g_autoptr(GError) err = NULL;
-	gint64 raised[5] = { need_msg, need_size, scn->mq_queues_max + n, -1, -1 };
+	const guint mq_maxima =
+		SIM_LIMIT_BIT(SIM_LIMIT_MQ_MSG_MAX) | SIM_LIMIT_BIT(SIM_LIMIT_MQ_MSGSIZE_MAX);
+	SimLimits raised = scn->limits;
+	raised.mq_msg_max = need_msg;
+	raised.mq_msgsize_max = need_size;
+	raised.mq_queues_max = scn->limits.mq_queues_max + n;
+	raised.set = mq_maxima | SIM_LIMIT_BIT(SIM_LIMIT_MQ_QUEUES_MAX);
 	/* The machine's own limits are not ours to raise: there the queues fit or not. */
-	if (!xc->sb.shared && !sim_real_sandbox_limits(NULL, raised, &err)) {
+	if (!xc->sb.shared && !sim_real_sandbox_limits(&raised, &err)) {
 		xc->unsupported =
 			g_strdup_printf("the mailboxes' POSIX queues need %s", err->message);
 		return FALSE;
@@ -1951,8 +1951,9 @@ static gboolean create_mailboxes(Xc *xc)
 					      : "");
 	}
 	end_creator(xc, &wk);
-	gint64 back[5] = { scn->mq_msg_max, scn->mq_msgsize_max, -1, -1, -1 };
-	if (!xc->sb.shared && !sim_real_sandbox_limits(NULL, back, &err))
+	SimLimits back = scn->limits;
+	back.set = mq_maxima;
+	if (!xc->sb.shared && !sim_real_sandbox_limits(&back, &err))
 		fail(xc, "%s", err->message);
 	return !xc->failed && !xc->unsupported;
 }
@@ -2319,10 +2320,10 @@ static gboolean enter(Xc *xc)
 	} else {
 		g_autofree char *ns = sim_real_ipc_ns();
 		if (sim_real_sandbox_enter(&xc->sb, &err)) {
-			gint64 sysv[3] = { scn->msgmax, scn->msgmnb, scn->msgmni };
-			gint64 mq[5] = { scn->mq_msg_max, scn->mq_msgsize_max, scn->mq_queues_max,
-					 scn->mq_msg_default, scn->mq_msgsize_default };
-			if (sim_real_sandbox_limits(sysv, mq, &err))
+			/* Every limit, the defaults too: the namespace is the scenario's. */
+			SimLimits want = scn->limits;
+			want.set = SIM_LIMITS_ALL;
+			if (sim_real_sandbox_limits(&want, &err))
 				return TRUE;
 			xc->unsupported =
 				g_strdup_printf("the namespace's limits: %s", err->message);

@@ -29,6 +29,7 @@
 #define MSGSIM_SCN_H
 
 #include "msgsim/base.h"
+#include "msgsim/limits.h"
 
 #define SIM_SCN_ERROR (sim_scn_error_quark())
 
@@ -531,17 +532,8 @@ typedef struct SimScenario {
 	SimScnUser *users;
 	guint n_users;
 
-	/* IPC namespace limits (`sysctl msgmax=... msgmnb=... msgmni=...`) */
-	gint64 msgmax; /* default 8192 */
-	gint64 msgmnb; /* default 16384 */
-	gint64 msgmni; /* default 32000 */
-	/* POSIX queue limits (`sysctl mq_msg_max=... mq_msgsize_max=... mq_queues_max=...
-	 * mq_msg_default=... mq_msgsize_default=...`, /proc/sys/fs/mqueue/) */
-	gint64 mq_msg_max;	   /* default 10 */
-	gint64 mq_msgsize_max;	   /* default 8192 */
-	gint64 mq_queues_max;	   /* default 256 */
-	gint64 mq_msg_default;	   /* default 10 */
-	gint64 mq_msgsize_default; /* default 8192 */
+	SimLimits limits; /* the IPC namespace's (`sysctl msgmax=... mq_msg_max=...`); `set` marks
+			   * those the scenario wrote */
 	SimScnPosixQueue *posixqs;
 	guint n_posixqs;
 	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
