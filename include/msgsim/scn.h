@@ -1,5 +1,9 @@
 /* scn.h — the scenario front end: a GScanner lexer and a recursive-descent parser.
  *
+ * The code is in sim/scn_lex.c (tokens, errors, values), sim/scn_parse.c (declarations,
+ * expectations), sim/scn_stmt.c (statements), sim/scn_resolve.c (names and checks that need
+ * the whole file) and sim/scn.c (the functions below), sharing sim/scn_int.h.
+ *
  * sim_scn_parse() turns scenario text into a SimScenario: a plain description (declarations,
  * process bodies as statement trees, expectations) with every name already resolved to an
  * index and every number already converted. It never touches simulation state, so the
