@@ -230,17 +230,88 @@ typedef struct {
 	guint n_slots; /* slots forked children copied so far (SIM_SCN_MAX_SLOTS) */
 } Parser;
 
-/* ---- Options: key=value pairs and bare flags, in any order, each at most once ---- */
+/* ---- Options: key=value pairs and bare flags, in any order, each at most once ----
+ *
+ * Each statement and declaration describes its options in a table of OptSpec rows: the
+ * option's name, what kind of value it takes, and where in the object being read (a SimStmt,
+ * a SimScnMbox ...) the value goes. One reader (scn_take_opt + scn_opt_value, or
+ * scn_take_opts for both in a loop) walks every table, so an option is one row and every
+ * option of a kind reads, checks and reports its value the same way. What a row cannot say
+ * (a key=, an owner=, a timeout and the one it excludes) is an OPT_TAKE with a function. */
 
 #define OPT_END (-1)
 #define OPT_ERR (-2)
+#define OPT_MAX 32 /* rows in one table at most */
+
+typedef struct Opts Opts;
+
+/* Reads the value of option k (its '=' is read) into obj; FALSE on error. */
+typedef gboolean (*OptTake)(Parser *p, Opts *o, int k, void *obj);
+
+typedef enum {
+	OPT_FLAG, /* a bare word: ORs `bits` into the guint at `at` */
+	OPT_BOOL, /* a bare word: sets the gboolean at `at` */
+	OPT_INT,  /* NAME=N: a whole number within [min, max] into the gint64 at `at` */
+	OPT_MODE, /* NAME=0666: permission bits into the gint64 at `at` */
+	OPT_TIME, /* NAME=5ms: a time into the SimTime at `at` */
+	OPT_ENUM, /* NAME=WORD: the index of WORD in `names` into the int-sized enum at `at` */
+	OPT_TAKE, /* NAME=...: read by `take` */
+} OptKind;
 
 typedef struct {
-	const char *what;	 /* what they belong to, for errors: "mailbox" */
-	const char *const *keys; /* NULL-terminated, at most 32 */
-	guint flags;		 /* bit i set: keys[i] is a bare word that takes no value */
-	SimLoc seen[32];	 /* where each key was given; line 0 when it was not */
-} Opts;
+	const char *name;	  /* the key as written: "type" for type=N */
+	OptKind kind;		  /* what it takes */
+	gsize at;		  /* the offset of its field in the object read */
+	gint64 min, max;	  /* OPT_INT: the range */
+	guint bits;		  /* OPT_FLAG: the bits it sets */
+	const char *const *names; /* OPT_ENUM: the words, NULL-terminated */
+	OptTake take;		  /* OPT_TAKE: the reader */
+	gboolean access;	  /* OPT_FLAG: an access mode (rdonly...); at most one is given */
+} OptSpec;
+
+/* The rows of an option table, one macro per kind; a table ends with OPTS_END. */
+#define FLAG_OPT(n, field, b)                                             \
+	{                                                                 \
+		.name = (n), .kind = OPT_FLAG, .at = (field), .bits = (b) \
+	}
+#define ACCESS_OPT(n, field, b)                                                           \
+	{                                                                                 \
+		.name = (n), .kind = OPT_FLAG, .at = (field), .bits = (b), .access = TRUE \
+	}
+#define BOOL_OPT(n, field)                                   \
+	{                                                    \
+		.name = (n), .kind = OPT_BOOL, .at = (field) \
+	}
+#define INT_OPT(n, field, lo, hi)                                                     \
+	{                                                                             \
+		.name = (n), .kind = OPT_INT, .at = (field), .min = (lo), .max = (hi) \
+	}
+#define MODE_OPT(n, field)                                   \
+	{                                                    \
+		.name = (n), .kind = OPT_MODE, .at = (field) \
+	}
+#define TIME_OPT(n, field)                                   \
+	{                                                    \
+		.name = (n), .kind = OPT_TIME, .at = (field) \
+	}
+#define ENUM_OPT(n, field, words)                                              \
+	{                                                                      \
+		.name = (n), .kind = OPT_ENUM, .at = (field), .names = (words) \
+	}
+#define TAKE_OPT(n, fn)                                     \
+	{                                                   \
+		.name = (n), .kind = OPT_TAKE, .take = (fn) \
+	}
+#define OPTS_END             \
+	{                    \
+		.name = NULL \
+	}
+
+struct Opts {
+	const char *what;     /* what they belong to, for errors: "mailbox" */
+	const OptSpec *specs; /* the table, ended by a row whose name is NULL */
+	SimLoc seen[OPT_MAX]; /* where each option was given; line 0 when it was not */
+};
 
 /* ---- The words of the language (scn.c) ---- */
 
@@ -304,6 +375,9 @@ gboolean scn_take_capacity(Parser *p, gint64 *out);
 gboolean scn_take_errno(Parser *p, const char *ctx, gboolean eof, int *out);
 gboolean scn_take_name(Parser *p, const char *what, char **name, SimLoc *loc);
 int scn_take_opt(Parser *p, Opts *o);
+gboolean scn_opt_value(Parser *p, Opts *o, int k, void *obj);
+gboolean scn_take_opts(Parser *p, Opts *o, void *obj);
+int scn_opt_index(const Opts *o, const char *name);
 
 /* ---- Statements and texts (scn_stmt.c) ---- */
 

@@ -475,6 +475,42 @@ gboolean scn_take_name(Parser *p, const char *what, char **name, SimLoc *loc)
 	return TRUE;
 }
 
+/* The names of the options of `o`, for "expected a, b or c" (names has OPT_MAX + 1 slots). */
+static void opt_names(const Opts *o, const char **names, gboolean access_only)
+{
+	guint n = 0;
+	for (guint i = 0; o->specs[i].name; i++)
+		if (!access_only || o->specs[i].access)
+			names[n++] = o->specs[i].name;
+	names[n] = NULL;
+}
+
+int scn_opt_index(const Opts *o, const char *name)
+{
+	for (int i = 0; o->specs[i].name; i++)
+		if (strcmp(o->specs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* A second access mode: rdonly, wronly and rdwr say one thing, so one of them is given. */
+static gboolean second_access(Parser *p, const Opts *o, int k)
+{
+	for (int i = 0; o->specs[i].name; i++) {
+		if (i == k || !o->specs[i].access || !o->seen[i].line)
+			continue;
+		const char *names[OPT_MAX + 1];
+		opt_names(o, names, TRUE);
+		g_autofree char *modes = scn_either(names);
+		return scn_fail_at(p, o->seen[k], E_SYNTAX,
+				   "a second access mode '%s' (after '%s' at %u:%u): %s takes one "
+				   "of %s",
+				   o->specs[k].name, o->specs[i].name, o->seen[i].line,
+				   o->seen[i].col, o->what, modes);
+	}
+	return TRUE;
+}
+
 /* Takes the next option and returns its index, OPT_END when the next token starts something
  * else, or OPT_ERR. A word followed by '=' is always taken as an option attempt, since no
  * keyword is ever followed by '='; a known key without '=' is an error too. */
@@ -484,12 +520,14 @@ int scn_take_opt(Parser *p, Opts *o)
 	if (t->kind != TOK_WORD)
 		return OPT_END;
 	gboolean has_eq = is_char(eq, '=');
-	int k = scn_pick(t->text, o->keys);
-	gboolean flag = k >= 0 && (o->flags & (1u << k));
+	int k = scn_opt_index(o, t->text);
+	gboolean flag = k >= 0 && (o->specs[k].kind == OPT_FLAG || o->specs[k].kind == OPT_BOOL);
 	if (k < 0 && !has_eq)
 		return OPT_END;
 	if (k < 0) {
-		g_autofree char *list = scn_either(o->keys);
+		const char *names[OPT_MAX + 1];
+		opt_names(o, names, FALSE);
+		g_autofree char *list = scn_either(names);
 		scn_fail_tok(p, t, E_SYNTAX, "unknown option '%s' for %s (expected %s)", t->text,
 			     o->what, list);
 		return OPT_ERR;
@@ -509,8 +547,51 @@ int scn_take_opt(Parser *p, Opts *o)
 		return OPT_ERR;
 	}
 	o->seen[k] = t->loc;
+	if (o->specs[k].access && !second_access(p, o, k))
+		return OPT_ERR;
 	advance(p);
 	if (has_eq)
 		advance(p);
 	return k;
+}
+
+/* Reads the value of option k, just taken by scn_take_opt, into obj as its row says. */
+gboolean scn_opt_value(Parser *p, Opts *o, int k, void *obj)
+{
+	const OptSpec *s = &o->specs[k];
+	void *field = (char *)obj + s->at;
+	g_autofree char *ctx = g_strdup_printf("after '%s='", s->name);
+	int v = 0;
+	switch (s->kind) {
+	case OPT_FLAG:
+		*(guint *)field |= s->bits;
+		return TRUE;
+	case OPT_BOOL:
+		*(gboolean *)field = TRUE;
+		return TRUE;
+	case OPT_INT:
+		return scn_take_int(p, s->name, ctx, s->min, s->max, field);
+	case OPT_MODE:
+		return scn_take_mode(p, s->name, field);
+	case OPT_TIME:
+		return scn_take_time(p, ctx, field);
+	case OPT_ENUM:
+		v = scn_take_choice(p, s->name, ctx, s->names);
+		if (v >= 0)
+			*(int *)field = v;
+		return v >= 0;
+	case OPT_TAKE:
+		return s->take(p, o, k, obj);
+	}
+	g_assert_not_reached();
+}
+
+/* Reads options into obj until something else comes. */
+gboolean scn_take_opts(Parser *p, Opts *o, void *obj)
+{
+	int k;
+	while ((k = scn_take_opt(p, o)) >= 0)
+		if (!scn_opt_value(p, o, k, obj))
+			return FALSE;
+	return k == OPT_END;
 }

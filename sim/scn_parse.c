@@ -13,11 +13,36 @@
 
 /* ---- Declarations ---- */
 
+/* The offset of a SimScenario field, for the option tables. */
+#define SCN(field) G_STRUCT_OFFSET(SimScenario, field)
+
+static gboolean take_quantum(Parser *p, Opts *o, int k, void *obj)
+{
+	SimScenario *scn = obj;
+	const Tok *t = tok(p);
+	(void)o, (void)k;
+	if (!scn_take_time(p, "after 'quantum='", &scn->quantum))
+		return FALSE;
+	if (scn->quantum <= 0)
+		return scn_fail_tok(p, t, E_NUMBER,
+				    "bad quantum '%s': expected a time greater than 0", t->text);
+	return TRUE;
+}
+
+/* scheduler rr takes a quantum, and every policy a seed (the random ones use it). */
+static const OptSpec rr_opts[] = {
+	TAKE_OPT("quantum", take_quantum),
+	INT_OPT("seed", SCN(seed), 0, G_MAXINT64),
+	OPTS_END,
+};
+static const OptSpec sched_opts[] = {
+	INT_OPT("seed", SCN(seed), 0, G_MAXINT64),
+	OPTS_END,
+};
+
 static gboolean parse_scheduler(Parser *p)
 {
 	static const char *const policies[] = { "fifo", "rr", "priority", "random", NULL };
-	static const char *const rr_keys[] = { "quantum", "seed", NULL };
-	static const char *const keys[] = { "seed", NULL };
 	const Tok *kw = tok(p);
 	SimScenario *scn = p->scn;
 	if (p->sched_loc.line)
@@ -32,55 +57,33 @@ static gboolean parse_scheduler(Parser *p)
 		return FALSE;
 	scn->policy = (SimSchedPolicy)pol;
 	g_autofree char *what = g_strdup_printf("scheduler %s", policies[pol]);
-	Opts o = { .what = what, .keys = pol == SIM_SCHED_RR ? rr_keys : keys };
-	gboolean quantum = FALSE;
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		if (strcmp(o.keys[k], "quantum") == 0) {
-			const Tok *t = tok(p);
-			if (!scn_take_time(p, "after 'quantum='", &scn->quantum))
-				return FALSE;
-			if (scn->quantum <= 0)
-				return scn_fail_tok(
-					p, t, E_NUMBER,
-					"bad quantum '%s': expected a time greater than 0",
-					t->text);
-			quantum = TRUE;
-		} else {
-			gint64 seed = 0;
-			if (!scn_take_int(p, "seed", "after 'seed='", 0, G_MAXINT64, &seed))
-				return FALSE;
-			scn->seed = (guint64)seed;
-			scn->seed_set = TRUE;
-		}
-	}
-	if (k == OPT_ERR)
+	Opts o = { .what = what, .specs = pol == SIM_SCHED_RR ? rr_opts : sched_opts };
+	if (!scn_take_opts(p, &o, scn))
 		return FALSE;
-	if (pol == SIM_SCHED_RR && !quantum)
+	scn->seed_set = o.seen[scn_opt_index(&o, "seed")].line != 0;
+	if (pol == SIM_SCHED_RR && !o.seen[0].line)
 		return scn_fail_at(p, policy->loc, E_SYNTAX,
 				   "scheduler rr needs quantum=TIME, for example quantum=10us");
 	return TRUE;
 }
 
+static const OptSpec cost_opts[] = {
+	TIME_OPT("syscall", SCN(cost_syscall)),
+	TIME_OPT("switch", SCN(cost_switch)),
+	TIME_OPT("byte", SCN(cost_byte)),
+	OPTS_END,
+};
+
 static gboolean parse_cost(Parser *p)
 {
-	static const char *const keys[] = { "syscall", "switch", "byte", NULL };
 	const Tok *kw = tok(p);
-	SimScenario *scn = p->scn;
-	SimTime *fields[] = { &scn->cost_syscall, &scn->cost_switch, &scn->cost_byte };
 	if (p->cost_loc.line)
 		return scn_fail_tok(p, kw, E_MISUSE, "duplicate 'cost': already declared at %u:%u",
 				    p->cost_loc.line, p->cost_loc.col);
 	p->cost_loc = kw->loc;
 	advance(p);
-	Opts o = { .what = "cost", .keys = keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		g_autofree char *ctx = g_strdup_printf("after '%s='", keys[k]);
-		if (!scn_take_time(p, ctx, fields[k]))
-			return FALSE;
-	}
-	return k == OPT_END;
+	Opts o = { .what = "cost", .specs = cost_opts };
+	return scn_take_opts(p, &o, p->scn);
 }
 
 static gboolean parse_direct(Parser *p)
@@ -100,12 +103,14 @@ static gboolean parse_direct(Parser *p)
 	return scn_take_capacity(p, &p->scn->direct_capacity);
 }
 
-static gboolean parse_owner(Parser *p, guint index)
+/* owner=PROC, or owner=system for a mailbox; obj is the mailbox being declared, the last. */
+static gboolean take_owner(Parser *p, Opts *o, int k, void *obj)
 {
-	SimScnMbox *m = &g_array_index(p->mboxes, SimScnMbox, index);
+	SimScnMbox *m = obj;
 	const Tok *t = tok(p);
 	g_autofree char *owner = NULL;
 	SimLoc loc;
+	(void)o, (void)k;
 	if (is_word(t, "system") && m->is_port)
 		return scn_fail_tok(
 			p, t, E_MISUSE,
@@ -121,16 +126,39 @@ static gboolean parse_owner(Parser *p, guint index)
 				      : "a process name or 'system' after 'owner='",
 			   &owner, &loc))
 		return FALSE;
-	scn_add_ref(p, REF_OWNER, owner, loc, index, 0, "after 'owner='");
+	scn_add_ref(p, REF_OWNER, owner, loc, p->mboxes->len - 1, 0, "after 'owner='");
 	return TRUE;
 }
+
+static gboolean take_mbox_capacity(Parser *p, Opts *o, int k, void *obj)
+{
+	(void)o, (void)k;
+	return scn_take_capacity(p, &((SimScnMbox *)obj)->capacity);
+}
+
+#define MBOX(field) G_STRUCT_OFFSET(SimScnMbox, field)
+G_STATIC_ASSERT(sizeof(SimOrder) == sizeof(int) && sizeof(SimDeliver) == sizeof(int));
+
+/* A port has no deliver=: only its owner receives. */
+static const OptSpec mbox_opts[] = {
+	TAKE_OPT("capacity", take_mbox_capacity),
+	TAKE_OPT("owner", take_owner),
+	ENUM_OPT("order", MBOX(order), scn_order_names),
+	ENUM_OPT("waiters", MBOX(waiters), scn_order_names),
+	ENUM_OPT("deliver", MBOX(deliver), scn_deliver_names),
+	OPTS_END,
+};
+static const OptSpec port_opts[] = {
+	TAKE_OPT("capacity", take_mbox_capacity),
+	TAKE_OPT("owner", take_owner),
+	ENUM_OPT("order", MBOX(order), scn_order_names),
+	ENUM_OPT("waiters", MBOX(waiters), scn_order_names),
+	OPTS_END,
+};
 
 /* mailbox NAME [options] and port NAME owner=PROC [options]. */
 static gboolean parse_mbox(Parser *p, gboolean is_port)
 {
-	static const char *const mbox_keys[] = { "capacity", "owner",	"order",
-						 "waiters",  "deliver", NULL };
-	static const char *const port_keys[] = { "capacity", "owner", "order", "waiters", NULL };
 	g_autofree char *name = NULL;
 	SimLoc loc;
 	const char *what = is_port ? "port" : "mailbox";
@@ -152,34 +180,9 @@ static gboolean parse_mbox(Parser *p, gboolean is_port)
 	g_array_append_val(p->mboxes, m);
 	if (!scn_declare(p, name, loc, NAME_MBOX, index))
 		return FALSE;
-	Opts o = { .what = what, .keys = is_port ? port_keys : mbox_keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		SimScnMbox *mb = &g_array_index(p->mboxes, SimScnMbox, index);
-		const char *key = o.keys[k];
-		gboolean ok = TRUE;
-		int v = 0;
-		if (strcmp(key, "capacity") == 0) {
-			ok = scn_take_capacity(p, &mb->capacity);
-		} else if (strcmp(key, "owner") == 0) {
-			ok = parse_owner(p, index);
-		} else if (strcmp(key, "order") == 0) {
-			ok = (v = scn_take_choice(p, "order", "after 'order='", scn_order_names)) >=
-			     0;
-			mb->order = (SimOrder)v;
-		} else if (strcmp(key, "waiters") == 0) {
-			ok = (v = scn_take_choice(p, "waiters", "after 'waiters='",
-						  scn_order_names)) >= 0;
-			mb->waiters = (SimOrder)v;
-		} else {
-			ok = (v = scn_take_choice(p, "deliver", "after 'deliver='",
-						  scn_deliver_names)) >= 0;
-			mb->deliver = (SimDeliver)v;
-		}
-		if (!ok)
-			return FALSE;
-	}
-	if (k == OPT_ERR)
+	/* Reading the options adds no mailbox, so the pointer stays good. */
+	Opts o = { .what = what, .specs = is_port ? port_opts : mbox_opts };
+	if (!scn_take_opts(p, &o, &g_array_index(p->mboxes, SimScnMbox, index)))
 		return FALSE;
 	if (is_port && !o.seen[1].line)
 		return scn_fail_at(
@@ -188,13 +191,22 @@ static gboolean parse_mbox(Parser *p, gboolean is_port)
 	return TRUE;
 }
 
-static gboolean parse_start(Parser *p, guint first, guint n, SimStartKind *start, SimTime *at)
+/* What the options of `process NAME[N]` set, for every replica alike. */
+typedef struct {
+	SimScnProc proc; /* priority, start, start_time, uid, gid, caps, nice, rlimits */
+	guint first, n;	 /* the replicas: a start=after(PROC) names them all */
+} ProcOpts;
+
+/* start=TIME or start=after(PROC) */
+static gboolean take_start(Parser *p, Opts *o, int k, void *obj)
 {
+	ProcOpts *po = obj;
 	g_autofree char *after = NULL;
 	SimLoc loc;
+	(void)o, (void)k;
 	if (!is_word(tok(p), "after")) {
-		*start = SIM_START_AT;
-		return scn_take_time(p, "or after(PROC) after 'start='", at);
+		po->proc.start = SIM_START_AT;
+		return scn_take_time(p, "or after(PROC) after 'start='", &po->proc.start_time);
 	}
 	advance(p);
 	if (!is_char(tok(p), '('))
@@ -205,8 +217,8 @@ static gboolean parse_start(Parser *p, guint first, guint n, SimStartKind *start
 	if (!is_char(tok(p), ')'))
 		return scn_expected(p, "')' after 'start=after(%s'", after);
 	advance(p);
-	scn_add_ref(p, REF_AFTER, after, loc, first, n, "in 'start=after(...)'");
-	*start = SIM_START_AFTER;
+	scn_add_ref(p, REF_AFTER, after, loc, po->first, po->n, "in 'start=after(...)'");
+	po->proc.start = SIM_START_AFTER;
 	return TRUE;
 }
 
@@ -248,10 +260,12 @@ SimScnBody *scn_parse_body(Parser *p, const char *ctx, guint proc, guint n_procs
 }
 
 /* caps=ipc_owner,sys_admin,sys_resource (any of them, comma-separated), caps=none, caps=all */
-static gboolean take_caps(Parser *p, guint *out)
+static gboolean take_caps(Parser *p, Opts *o, int k, void *obj)
 {
 	G_STATIC_ASSERT(SIM_CAP_IPC_OWNER == 1u << 0 && SIM_CAP_SYS_ADMIN == 1u << 1 &&
 			SIM_CAP_SYS_RESOURCE == 1u << 2);
+	guint *out = &((ProcOpts *)obj)->proc.caps;
+	(void)o, (void)k;
 	*out = 0;
 	for (guint n = 0;; n++) {
 		const Tok *t = tok(p);
@@ -277,14 +291,52 @@ static gboolean take_caps(Parser *p, guint *out)
 	}
 }
 
+#define PROC(field) G_STRUCT_OFFSET(ProcOpts, proc.field)
+
+static const OptSpec process_opts[] = {
+	INT_OPT("priority", PROC(priority), G_MININT64, G_MAXINT64),
+	TAKE_OPT("start", take_start),
+	INT_OPT("uid", PROC(uid), 0, G_MAXINT64),
+	INT_OPT("gid", PROC(gid), 0, G_MAXINT64),
+	TAKE_OPT("caps", take_caps),
+	INT_OPT("nice", PROC(nice), -20, 19),
+	INT_OPT("rlimit_msgqueue", PROC(rlimit_msgqueue), 0, G_MAXINT64),
+	INT_OPT("rlimit_nofile", PROC(rlimit_nofile), 0, G_MAXINT64),
+	OPTS_END,
+};
+enum { K_PRIORITY = 0, K_CAPS = 4, K_NICE = 5 };
+
+/* The options of a process; nice and priority would both set how the process is ordered
+ * among waiters (nice: lower first), so it has one or the other. */
+static gboolean take_process_opts(Parser *p, ProcOpts *po)
+{
+	Opts o = { .what = "process", .specs = process_opts };
+	int k;
+	while ((k = scn_take_opt(p, &o)) >= 0) {
+		if (!scn_opt_value(p, &o, k, po))
+			return FALSE;
+		if ((k == K_NICE && o.seen[K_PRIORITY].line) ||
+		    (k == K_PRIORITY && o.seen[K_NICE].line)) {
+			SimLoc first_loc = o.seen[k == K_NICE ? K_PRIORITY : K_NICE];
+			return scn_fail_at(
+				p, o.seen[k], E_MISUSE,
+				"'%s=' cannot be given with '%s=' (at %u:%u): a process has a "
+				"nice value or a priority, not both",
+				process_opts[k].name, k == K_NICE ? "priority" : "nice",
+				first_loc.line, first_loc.col);
+		}
+	}
+	if (k == OPT_ERR)
+		return FALSE;
+	/* Without caps=, root has what root has on the project's machines. */
+	if (!o.seen[K_CAPS].line)
+		po->proc.caps = po->proc.uid == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN : 0;
+	return TRUE;
+}
+
 /* process NAME [options] { ... } and process NAME[N] [options] { ... } */
 static gboolean parse_process(Parser *p)
 {
-	static const char *const keys[] = {
-		"priority", "start",	       "uid",		"gid", "caps",
-		"nice",	    "rlimit_msgqueue", "rlimit_nofile", NULL
-	};
-	enum { K_PRIORITY, K_START, K_UID, K_GID, K_CAPS, K_NICE, K_MSGQUEUE, K_NOFILE };
 	g_autofree char *name = NULL;
 	SimLoc loc;
 	advance(p);
@@ -305,8 +357,8 @@ static gboolean parse_process(Parser *p)
 	if (first + (guint)n > SIM_SCN_MAX_PROCS)
 		return scn_fail_at(
 			p, loc, SIM_SCN_ERROR_LIMIT,
-			"too many processes: '%s' makes %u, after %u already (a scenario may "
-			"have at most %d, replicas and forked children included)",
+			"too many processes: '%s' makes %u, after %u already (a scenario "
+			"may have at most %d, replicas and forked children included)",
 			name, (guint)n, first, SIM_SCN_MAX_PROCS);
 	for (guint i = 0; i < (guint)n; i++) {
 		SimScnProc pr = { .loc = loc,
@@ -319,65 +371,26 @@ static gboolean parse_process(Parser *p)
 		if (!scn_declare(p, pr.name, loc, NAME_PROC, first + i))
 			return FALSE;
 	}
-	Opts o = { .what = "process", .keys = keys };
-	gint64 priority = 0, uid = 0, gid = 0, nice = 0;
-	gint64 rlimit_msgqueue = 819200, rlimit_nofile = 1024; /* Linux's defaults */
-	SimStartKind start = SIM_START_AT;
-	SimTime at = 0;
-	guint caps = 0;
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		gboolean ok = TRUE;
-		if (k == K_PRIORITY)
-			ok = scn_take_int(p, "priority", "after 'priority='", G_MININT64,
-					  G_MAXINT64, &priority);
-		else if (k == K_START)
-			ok = parse_start(p, first, (guint)n, &start, &at);
-		else if (k == K_UID)
-			ok = scn_take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &uid);
-		else if (k == K_GID)
-			ok = scn_take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &gid);
-		else if (k == K_CAPS)
-			ok = take_caps(p, &caps);
-		else if (k == K_NICE)
-			ok = scn_take_int(p, "nice", "after 'nice='", -20, 19, &nice);
-		else if (k == K_MSGQUEUE)
-			ok = scn_take_int(p, "rlimit_msgqueue", "after 'rlimit_msgqueue='", 0,
-					  G_MAXINT64, &rlimit_msgqueue);
-		else
-			ok = scn_take_int(p, "rlimit_nofile", "after 'rlimit_nofile='", 0,
-					  G_MAXINT64, &rlimit_nofile);
-		if (!ok)
-			return FALSE;
-		/* Both would set how the process is ordered among waiters (nice: lower first). */
-		if ((k == K_NICE && o.seen[K_PRIORITY].line) ||
-		    (k == K_PRIORITY && o.seen[K_NICE].line)) {
-			SimLoc first_loc = o.seen[k == K_NICE ? K_PRIORITY : K_NICE];
-			return scn_fail_at(
-				p, o.seen[k], E_MISUSE,
-				"'%s=' cannot be given with '%s=' (at %u:%u): a process has a "
-				"nice value or a priority, not both",
-				keys[k], k == K_NICE ? "priority" : "nice", first_loc.line,
-				first_loc.col);
-		}
-	}
-	if (k == OPT_ERR)
+	/* Linux's default rlimits. */
+	ProcOpts po = {
+		.proc = { .start = SIM_START_AT, .rlimit_msgqueue = 819200, .rlimit_nofile = 1024 },
+		.first = first,
+		.n = (guint)n
+	};
+	if (!take_process_opts(p, &po))
 		return FALSE;
-	/* Without caps=, root has what root has on the project's machines. */
-	if (!o.seen[K_CAPS].line)
-		caps = uid == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN : 0;
 	/* Set before the body is read: a fork in it copies them. */
 	for (guint i = 0; i < (guint)n; i++) {
 		SimScnProc *pr = &g_array_index(p->procs, SimScnProc, first + i);
-		pr->priority = priority;
-		pr->start = start;
-		pr->start_time = at;
-		pr->uid = uid;
-		pr->gid = gid;
-		pr->caps = caps;
-		pr->nice = nice;
-		pr->rlimit_msgqueue = rlimit_msgqueue;
-		pr->rlimit_nofile = rlimit_nofile;
+		pr->priority = po.proc.priority;
+		pr->start = po.proc.start;
+		pr->start_time = po.proc.start_time;
+		pr->uid = po.proc.uid;
+		pr->gid = po.proc.gid;
+		pr->caps = po.proc.caps;
+		pr->nice = po.proc.nice;
+		pr->rlimit_msgqueue = po.proc.rlimit_msgqueue;
+		pr->rlimit_nofile = po.proc.rlimit_nofile;
 	}
 	g_autofree char *ctx = g_strdup_printf("to start the body of process '%s'", name);
 	SimScnBody *body = scn_parse_body(p, ctx, first, (guint)n, name, NULL);
@@ -391,39 +404,53 @@ static gboolean parse_process(Parser *p)
 /* ---- SysV declarations ---- */
 
 /* sysctl [msgmax=N] [msgmnb=N] [msgmni=N] [mq_msg_max=N] [mq_msgsize_max=N] [mq_queues_max=N]
- * [mq_msg_default=N] [mq_msgsize_default=N]: the IPC namespace's limits, each within the
- * kernel's range as sim_limits_table gives it. */
+ * [mq_msg_default=N] [mq_msgsize_default=N]: the IPC namespace's limits. Its option table is
+ * made from sim_limits_table, so each limit has the kernel's range and its field there. */
 static gboolean parse_sysctl(Parser *p)
 {
-	const char *keys[SIM_LIMIT_COUNT + 1] = { NULL };
+	OptSpec specs[SIM_LIMIT_COUNT + 1] = { OPTS_END };
 	const Tok *kw = tok(p);
-	for (guint i = 0; i < SIM_LIMIT_COUNT; i++)
-		keys[i] = sim_limits_table[i].name;
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		const SimLimitInfo *row = &sim_limits_table[i];
+		specs[i] = (OptSpec)INT_OPT(row->name, row->offset, row->min, row->max);
+	}
+	specs[SIM_LIMIT_COUNT] = (OptSpec)OPTS_END;
 	if (p->sysctl_loc.line)
 		return scn_fail_tok(p, kw, E_MISUSE,
 				    "duplicate 'sysctl': already declared at %u:%u",
 				    p->sysctl_loc.line, p->sysctl_loc.col);
 	p->sysctl_loc = kw->loc;
 	advance(p);
-	Opts o = { .what = "sysctl", .keys = keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		const SimLimitInfo *row = &sim_limits_table[k];
-		g_autofree char *ctx = g_strdup_printf("after '%s='", row->name);
-		gint64 v = 0;
-		if (!scn_take_int(p, row->name, ctx, row->min, row->max, &v))
-			return FALSE;
-		sim_limits_set(&p->scn->limits, (SimLimitId)k, v);
-	}
-	for (guint i = 0; i < SIM_LIMIT_COUNT; i++)
+	Opts o = { .what = "sysctl", .specs = specs };
+	if (!scn_take_opts(p, &o, &p->scn->limits))
+		return FALSE;
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
 		p->sysctl_seen[i] = o.seen[i];
-	return k == OPT_END;
+		if (o.seen[i].line)
+			p->scn->limits.set |= SIM_LIMIT_BIT(i);
+	}
+	return TRUE;
 }
+
+/* key= of the `sysv queue` being declared, the last one. */
+static gboolean take_sysvq_key(Parser *p, Opts *o, int k, void *obj)
+{
+	(void)o, (void)k;
+	return scn_take_key(p, REF_FTOK_QUEUE, p->sysvqs->len - 1, &((SimScnSysvQueue *)obj)->key);
+}
+
+#define SYSVQ(field) G_STRUCT_OFFSET(SimScnSysvQueue, field)
+static const OptSpec sysvq_opts[] = {
+	TAKE_OPT("key", take_sysvq_key),
+	MODE_OPT("perm", SYSVQ(perm)),
+	INT_OPT("uid", SYSVQ(uid), 0, G_MAXINT64),
+	INT_OPT("gid", SYSVQ(gid), 0, G_MAXINT64),
+	OPTS_END,
+};
 
 /* sysv queue NAME key=K|private|ftok("PATH", ID) [perm=MODE] [uid=N] [gid=N] */
 static gboolean parse_sysvq(Parser *p)
 {
-	static const char *const keys[] = { "key", "perm", "uid", "gid", NULL };
 	g_autofree char *name = NULL;
 	SimLoc loc;
 	advance(p);
@@ -440,23 +467,8 @@ static gboolean parse_sysvq(Parser *p)
 	g_array_append_val(p->sysvqs, q);
 	if (!scn_declare(p, name, loc, NAME_SYSVQ, index))
 		return FALSE;
-	Opts o = { .what = "sysv queue", .keys = keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		SimScnSysvQueue *sq = &g_array_index(p->sysvqs, SimScnSysvQueue, index);
-		gboolean ok;
-		if (k == 0)
-			ok = scn_take_key(p, REF_FTOK_QUEUE, index, &sq->key);
-		else if (k == 1)
-			ok = scn_take_mode(p, "perm", &sq->perm);
-		else if (k == 2)
-			ok = scn_take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &sq->uid);
-		else
-			ok = scn_take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &sq->gid);
-		if (!ok)
-			return FALSE;
-	}
-	if (k == OPT_ERR)
+	Opts o = { .what = "sysv queue", .specs = sysvq_opts };
+	if (!scn_take_opts(p, &o, &g_array_index(p->sysvqs, SimScnSysvQueue, index)))
 		return FALSE;
 	if (!o.seen[0].line)
 		return scn_fail_at(
@@ -502,10 +514,19 @@ static gboolean check_mq_name(Parser *p, const Tok *t)
 	return TRUE;
 }
 
+#define POSIXQ(field) G_STRUCT_OFFSET(SimScnPosixQueue, field)
+static const OptSpec posixq_opts[] = {
+	INT_OPT("maxmsg", POSIXQ(maxmsg), 1, G_MAXINT64),
+	INT_OPT("msgsize", POSIXQ(msgsize), 1, G_MAXINT64),
+	MODE_OPT("perm", POSIXQ(perm)),
+	INT_OPT("uid", POSIXQ(uid), 0, G_MAXINT64),
+	INT_OPT("gid", POSIXQ(gid), 0, G_MAXINT64),
+	OPTS_END,
+};
+
 /* posix queue "/NAME" [maxmsg=N] [msgsize=N] [perm=MODE] [uid=N] [gid=N] */
 static gboolean parse_posixq(Parser *p)
 {
-	static const char *const keys[] = { "maxmsg", "msgsize", "perm", "uid", "gid", NULL };
 	advance(p);
 	if (!is_word(tok(p), "queue"))
 		return scn_expected(p, "'queue' after 'posix'");
@@ -532,27 +553,8 @@ static gboolean parse_posixq(Parser *p)
 	g_array_append_val(p->posixqs, q);
 	g_array_append_val(p->pq_info, info);
 	advance(p);
-	Opts o = { .what = "posix queue", .keys = keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		SimScnPosixQueue *pq = &g_array_index(p->posixqs, SimScnPosixQueue, index);
-		gboolean ok;
-		if (k == 0)
-			ok = scn_take_int(p, "maxmsg", "after 'maxmsg='", 1, G_MAXINT64,
-					  &pq->maxmsg);
-		else if (k == 1)
-			ok = scn_take_int(p, "msgsize", "after 'msgsize='", 1, G_MAXINT64,
-					  &pq->msgsize);
-		else if (k == 2)
-			ok = scn_take_mode(p, "perm", &pq->perm);
-		else if (k == 3)
-			ok = scn_take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &pq->uid);
-		else
-			ok = scn_take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &pq->gid);
-		if (!ok)
-			return FALSE;
-	}
-	if (k == OPT_ERR)
+	Opts o = { .what = "posix queue", .specs = posixq_opts };
+	if (!scn_take_opts(p, &o, &g_array_index(p->posixqs, SimScnPosixQueue, index)))
 		return FALSE;
 	PosixInfo *pi = &g_array_index(p->pq_info, PosixInfo, index);
 	pi->maxmsg_loc = o.seen[0];
@@ -560,10 +562,15 @@ static gboolean parse_posixq(Parser *p)
 	return TRUE;
 }
 
+static const OptSpec file_opts[] = {
+	INT_OPT("dev", G_STRUCT_OFFSET(SimScnFile, dev), 0, G_MAXINT64),
+	INT_OPT("ino", G_STRUCT_OFFSET(SimScnFile, ino), 0, G_MAXINT64),
+	OPTS_END,
+};
+
 /* file "PATH" [dev=N] [ino=N]: what stat(2) says of a file that ftok keys name. */
 static gboolean parse_file(Parser *p)
 {
-	static const char *const keys[] = { "dev", "ino", NULL };
 	advance(p);
 	const Tok *t = tok(p);
 	if (t->kind != TOK_STRING)
@@ -581,61 +588,53 @@ static gboolean parse_file(Parser *p)
 	SimScnFile f = { g_strdup(t->text), t->loc, 1, 0x1000 + (gint64)index };
 	g_array_append_val(p->files, f);
 	advance(p);
-	Opts o = { .what = "file", .keys = keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		SimScnFile *fl = &g_array_index(p->files, SimScnFile, index);
-		g_autofree char *ctx = g_strdup_printf("after '%s='", keys[k]);
-		if (!scn_take_int(p, keys[k], ctx, 0, G_MAXINT64, k == 0 ? &fl->dev : &fl->ino))
-			return FALSE;
-	}
-	return k == OPT_END;
+	Opts o = { .what = "file", .specs = file_opts };
+	return scn_take_opts(p, &o, &g_array_index(p->files, SimScnFile, index));
 }
+
+static const OptSpec user_opts[] = {
+	INT_OPT("uid", G_STRUCT_OFFSET(SimScnUser, uid), 0, G_MAXINT64),
+	OPTS_END,
+};
 
 /* user NAME uid=N: a name for ipcs. Users have a name space of their own; uid 0 is root. */
 static gboolean parse_user(Parser *p)
 {
-	static const char *const keys[] = { "uid", NULL };
-	g_autofree char *name = NULL;
-	SimLoc loc;
+	SimScnUser u = { .uid = -1 };
 	advance(p);
-	if (!scn_take_name(p, "a user name after 'user'", &name, &loc))
+	if (!scn_take_name(p, "a user name after 'user'", &u.name, &u.loc))
 		return FALSE;
+	g_autofree char *name = u.name; /* u is appended with its own copy */
 	for (guint i = 0; i < p->users->len; i++) {
-		const SimScnUser *u = &g_array_index(p->users, SimScnUser, i);
-		if (strcmp(u->name, name) == 0)
-			return scn_fail_at(p, loc, E_NAME,
+		const SimScnUser *old = &g_array_index(p->users, SimScnUser, i);
+		if (strcmp(old->name, name) == 0)
+			return scn_fail_at(p, u.loc, E_NAME,
 					   "duplicate user '%s': already declared at %u:%u", name,
-					   u->loc.line, u->loc.col);
+					   old->loc.line, old->loc.col);
 	}
-	Opts o = { .what = "user", .keys = keys };
-	gint64 uid = -1;
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0)
-		if (!scn_take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &uid))
-			return FALSE;
-	if (k == OPT_ERR)
+	Opts o = { .what = "user", .specs = user_opts };
+	if (!scn_take_opts(p, &o, &u))
 		return FALSE;
 	if (!o.seen[0].line)
-		return scn_fail_at(p, loc, E_SYNTAX, "user '%s' needs uid=N", name);
+		return scn_fail_at(p, u.loc, E_SYNTAX, "user '%s' needs uid=N", name);
 	gboolean root = strcmp(name, "root") == 0;
-	if (uid == 0 && !root)
+	if (u.uid == 0 && !root)
 		return scn_fail_at(p, o.seen[0], E_NAME,
 				   "uid 0 is always the user 'root': it cannot also be called '%s'",
 				   name);
-	if (root && uid != 0)
-		return scn_fail_at(p, loc, E_NAME,
+	if (root && u.uid != 0)
+		return scn_fail_at(p, u.loc, E_NAME,
 				   "the user 'root' is always uid 0, not uid=%" G_GINT64_FORMAT,
-				   uid);
+				   u.uid);
 	for (guint i = 0; i < p->users->len; i++) {
-		const SimScnUser *u = &g_array_index(p->users, SimScnUser, i);
-		if (u->uid == uid)
+		const SimScnUser *old = &g_array_index(p->users, SimScnUser, i);
+		if (old->uid == u.uid)
 			return scn_fail_at(p, o.seen[0], E_NAME,
 					   "duplicate uid %" G_GINT64_FORMAT
 					   ": user '%s' already has it (declared at %u:%u)",
-					   uid, u->name, u->loc.line, u->loc.col);
+					   u.uid, old->name, old->loc.line, old->loc.col);
 	}
-	SimScnUser u = { g_strdup(name), loc, uid };
+	u.name = g_strdup(name);
 	g_array_append_val(p->users, u);
 	return TRUE;
 }
@@ -693,31 +692,74 @@ static gboolean parse_received(Parser *p, SimScnExpect *e, guint index)
 	return ok;
 }
 
+/* One statistic of an expectation being read: the expectation and the statistic's place. */
+typedef struct {
+	SimExpectStat stat;
+	guint index; /* the expectation */
+	guint n;     /* the statistic */
+} StatRead;
+
 /* lspid=PROC|none, lrpid=PROC|none, notify_pid=PROC|none: the process is looked up at the
  * end. */
-static gboolean take_pid_stat(Parser *p, SimExpectStat *s, guint index, guint sub)
+static gboolean take_pid_stat(Parser *p, Opts *o, int k, void *obj)
 {
+	StatRead *r = obj;
 	const Tok *t = tok(p);
-	const char *ctx = s->key == SIM_STAT_LSPID   ? "after 'lspid='"
-			  : s->key == SIM_STAT_LRPID ? "after 'lrpid='"
-						     : "after 'notify_pid='";
+	const char *ctx = k == SIM_STAT_LSPID	? "after 'lspid='"
+			  : k == SIM_STAT_LRPID ? "after 'lrpid='"
+						: "after 'notify_pid='";
+	(void)o;
 	if (!is_name_word(t))
 		return scn_expected(p, "a process name or none %s", ctx);
-	s->value = -1;
+	r->stat.value = -1;
 	if (!is_word(t, "none"))
-		scn_add_ref(p, REF_EXPECT_PID, t->text, t->loc, index, sub, ctx);
+		scn_add_ref(p, REF_EXPECT_PID, t->text, t->loc, r->index, r->n, ctx);
 	advance(p);
 	return TRUE;
 }
 
-/* KEY=VALUE ... of `expect MBOX|SYSVQ`, `expect key=K` and `expect "/name"`. Which keys the object
- * has is checked once its kind is known (scn_check_stats); an unknown key lists `keys`, those of
- * the kind the name has if it is declared already, as `what`. */
+/* destroyed=, removed=, unlinked=: yes or no. */
+static gboolean take_yes_no(Parser *p, Opts *o, int k, void *obj)
+{
+	static const char *const yes_no[] = { "no", "yes", NULL };
+	g_autofree char *ctx = g_strdup_printf("after '%s='", o->specs[k].name);
+	int v = scn_take_choice(p, o->specs[k].name, ctx, yes_no);
+	((StatRead *)obj)->stat.value = v;
+	return v >= 0;
+}
+
+#define STAT_INT(n) INT_OPT(n, G_STRUCT_OFFSET(StatRead, stat.value), 0, G_MAXINT64)
+/* In SimStatKey order, like scn_stat_names. */
+static const OptSpec stat_opts[] = {
+	STAT_INT("qnum"),
+	STAT_INT("sent"),
+	STAT_INT("received"),
+	STAT_INT("max_qnum"),
+	TAKE_OPT("destroyed", take_yes_no),
+	STAT_INT("cbytes"),
+	STAT_INT("qbytes"),
+	TAKE_OPT("lspid", take_pid_stat),
+	TAKE_OPT("lrpid", take_pid_stat),
+	TAKE_OPT("removed", take_yes_no),
+	STAT_INT("id"),
+	MODE_OPT("mode", G_STRUCT_OFFSET(StatRead, stat.value)),
+	STAT_INT("curmsgs"),
+	STAT_INT("maxmsg"),
+	STAT_INT("msgsize"),
+	STAT_INT("qsize"),
+	TAKE_OPT("notify_pid", take_pid_stat),
+	TAKE_OPT("unlinked", take_yes_no),
+	OPTS_END,
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(stat_opts) == SIM_STAT_UNLINKED + 2);
+
+/* KEY=VALUE ... of `expect MBOX|SYSVQ`, `expect key=K` and `expect "/name"`. Which keys the
+ * object has is checked once its kind is known (scn_check_stats); an unknown key lists `keys`,
+ * those of the kind the name has if it is declared already, as `what`. */
 static gboolean parse_stats(Parser *p, SimScnExpect *e, guint index, const char *what,
 			    const char *const *keys)
 {
-	static const char *const yes_no[] = { "no", "yes", NULL };
-	Opts o = { .what = what, .keys = scn_stat_names };
+	Opts o = { .what = what, .specs = stat_opts };
 	SimExpectStat stats[SIM_STAT_UNLINKED + 1]; /* one of each at most */
 	guint n = 0;
 	int k;
@@ -732,24 +774,10 @@ static gboolean parse_stats(Parser *p, SimScnExpect *e, guint index, const char 
 		}
 		if ((k = scn_take_opt(p, &o)) < 0)
 			break;
-		g_autofree char *ctx = g_strdup_printf("after '%s='", scn_stat_names[k]);
-		SimExpectStat *s = &stats[n];
-		gboolean ok = TRUE;
-		int v = 0;
-		s->key = (SimStatKey)k;
-		if (k == SIM_STAT_DESTROYED || k == SIM_STAT_REMOVED || k == SIM_STAT_UNLINKED) {
-			ok = (v = scn_take_choice(p, scn_stat_names[k], ctx, yes_no)) >= 0;
-			s->value = v;
-		} else if (k == SIM_STAT_LSPID || k == SIM_STAT_LRPID || k == SIM_STAT_NOTIFY_PID) {
-			ok = take_pid_stat(p, s, index, n);
-		} else if (k == SIM_STAT_MODE) {
-			ok = scn_take_mode(p, "mode", &s->value);
-		} else {
-			ok = scn_take_int(p, scn_stat_names[k], ctx, 0, G_MAXINT64, &s->value);
-		}
-		if (!ok)
+		StatRead r = { .stat = { .key = (SimStatKey)k }, .index = index, .n = n };
+		if (!scn_opt_value(p, &o, k, &r))
 			return FALSE;
-		n++;
+		stats[n++] = r.stat;
 	}
 	if (k == OPT_ERR)
 		return FALSE;

@@ -201,9 +201,46 @@ StmtInfo *scn_info_of(Parser *p, guint id)
 	return &g_array_index(p->stmt_info, StmtInfo, id);
 }
 
+/* The offset of a SimStmt field, for the option tables. */
+#define ST(field) G_STRUCT_OFFSET(SimStmt, field)
+/* The access modes of mq_open and open: exactly one is set once the options are read. */
+#define ACCESS_MODES (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR | SIM_O_ACCMODE3)
+
+/* The options of one statement being read, and what may come among them. */
+typedef struct {
+	Opts o;
+	int role;	      /* the VarRole of `-> VAR`, or -1: no arrow among the options */
+	SimLoc arrow;	      /* where `->` was given; line 0 when it was not */
+	const char *text_ctx; /* not NULL: the statement's TEXT may come among the options */
+	gboolean text;	      /* the TEXT came */
+} StmtOpts;
+
+static gboolean take_stmt_opts(Parser *p, SimStmt *st, StmtOpts *so);
+
+/* to=PROC: the addressed receiver, looked up at the end. */
+static gboolean take_to(Parser *p, Opts *o, int k, void *obj)
+{
+	SimStmt *st = obj;
+	g_autofree char *to = NULL;
+	SimLoc loc;
+	(void)o, (void)k;
+	if (!scn_take_name(p, "a process name after 'to='", &to, &loc))
+		return FALSE;
+	scn_add_ref(p, REF_TO, to, loc, st->id, 0, "after 'to='");
+	scn_info_of(p, st->id)->to_loc = loc;
+	return TRUE;
+}
+
+static const OptSpec send_opts[] = {
+	INT_OPT("type", ST(type), 1, G_MAXINT64),
+	INT_OPT("prio", ST(prio), 0, G_MAXINT64),
+	TAKE_OPT("to", take_to),
+	BOOL_OPT("nowait", ST(nowait)),
+	OPTS_END,
+};
+
 static gboolean parse_send(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "type", "prio", "to", "nowait", NULL };
 	const Tok *t = tok(p);
 	g_autofree char *target = NULL;
 	st->ep.loc = t->loc;
@@ -237,34 +274,17 @@ static gboolean parse_send(Parser *p, SimStmt *st)
 	g_autofree char *ctx = g_strdup_printf("after 'send %s'", target);
 	if (!take_text(p, ctx, &st->text))
 		return FALSE;
-	Opts o = { .what = "send", .keys = keys, .flags = 1u << 3 };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		gboolean ok = TRUE;
-		if (k == 0) {
-			ok = scn_take_int(p, "type", "after 'type='", 1, G_MAXINT64, &st->type);
-		} else if (k == 1) {
-			ok = scn_take_int(p, "prio", "after 'prio='", 0, G_MAXINT64, &st->prio);
-		} else if (k == 2) {
-			g_autofree char *to = NULL;
-			SimLoc loc;
-			ok = scn_take_name(p, "a process name after 'to='", &to, &loc);
-			if (ok) {
-				scn_add_ref(p, REF_TO, to, loc, st->id, 0, "after 'to='");
-				scn_info_of(p, st->id)->to_loc = loc;
-			}
-		} else {
-			st->nowait = TRUE;
-		}
-		if (!ok)
-			return FALSE;
-	}
-	return k == OPT_END;
+	StmtOpts so = { .o = { .what = "send", .specs = send_opts }, .role = -1 };
+	return take_stmt_opts(p, st, &so);
 }
+
+static const OptSpec receive_opts[] = {
+	BOOL_OPT("nowait", ST(nowait)),
+	OPTS_END,
+};
 
 static gboolean parse_receive(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "nowait", NULL };
 	const Tok *t = tok(p);
 	st->ep.loc = t->loc;
 	if (is_word(t, "any")) {
@@ -286,11 +306,9 @@ static gboolean parse_receive(Parser *p, SimStmt *st)
 		if (st->var < 0)
 			return FALSE;
 	}
-	Opts o = { .what = "receive", .keys = keys, .flags = 1u };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0)
-		st->nowait = TRUE;
-	return k == OPT_END;
+	/* `-> VAR` comes right after the source, not among the options. */
+	StmtOpts so = { .o = { .what = "receive", .specs = receive_opts }, .role = -1 };
+	return take_stmt_opts(p, st, &so);
 }
 
 /* The body of a repeat or loop, one level deeper; `counter` is the repeat's `as` variable. */
@@ -376,138 +394,114 @@ static gboolean take_arrow(Parser *p, SimStmt *st, VarRole role, SimLoc *seen)
 	return st->var >= 0;
 }
 
-/* The next option, after any `-> VAR` (which may come anywhere among the options and
- * stores a value of the given role): the option's index, OPT_END or OPT_ERR. */
-static int take_opt_or_arrow(Parser *p, SimStmt *st, Opts *o, VarRole role, SimLoc *arrow)
+/* The options of a statement as its table says, with what may come among them: `-> VAR`
+ * when the statement has one (`role`), and its TEXT when it may come among the options
+ * (`text_ctx`), as in `msgsnd q type=2 "x"`, which reads like the C call's struct msgbuf. */
+static gboolean take_stmt_opts(Parser *p, SimStmt *st, StmtOpts *so)
 {
-	while (at_arrow(p))
-		if (!take_arrow(p, st, role, arrow))
-			return OPT_ERR;
-	return scn_take_opt(p, o);
+	for (;;) {
+		if (so->role >= 0 && at_arrow(p)) {
+			if (!take_arrow(p, st, (VarRole)so->role, &so->arrow))
+				return FALSE;
+			continue;
+		}
+		if (so->text_ctx && !so->text && tok(p)->kind == TOK_STRING) {
+			if (!take_text(p, so->text_ctx, &st->text))
+				return FALSE;
+			so->text = TRUE;
+			continue;
+		}
+		int k = scn_take_opt(p, &so->o);
+		if (k < 0)
+			return k == OPT_END;
+		if (!scn_opt_value(p, &so->o, k, st))
+			return FALSE;
+	}
 }
 
-/* One option of mq_open or open, or their `-> VAR`, in any order: returns the option's
- * index, OPT_END or OPT_ERR. Keys first_mode..last_mode are access modes, of which at most
- * one may be given (`modes` lists them for the error). */
-static int take_open_opt(Parser *p, SimStmt *st, Opts *o, SimLoc *arrow, int first_mode,
-			 int last_mode, int *access, const char *modes)
+static gboolean take_stmt_key(Parser *p, Opts *o, int k, void *obj)
 {
-	int k = take_opt_or_arrow(p, st, o, ROLE_FD, arrow);
-	if (k < first_mode || k > last_mode)
-		return k;
-	if (*access >= 0) {
-		scn_fail_at(p, o->seen[k], E_SYNTAX,
-			    "a second access mode '%s' (after '%s' at %u:%u): %s takes one of %s",
-			    o->keys[k], o->keys[*access], o->seen[*access].line,
-			    o->seen[*access].col, o->what, modes);
-		return OPT_ERR;
-	}
-	*access = k;
-	return k;
+	SimStmt *st = obj;
+	(void)o, (void)k;
+	return scn_take_key(p, REF_FTOK_STMT, st->id, &st->key);
 }
+
+static const OptSpec msgget_opts[] = {
+	TAKE_OPT("key", take_stmt_key),
+	FLAG_OPT("create", ST(flags), SIM_IPC_CREAT),
+	FLAG_OPT("excl", ST(flags), SIM_IPC_EXCL),
+	MODE_OPT("perm", ST(perm)),
+	OPTS_END,
+};
 
 /* msgget key=K|private|ftok("PATH", ID) [create] [excl] [perm=MODE] [-> VAR] */
 static gboolean parse_msgget(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "key", "create", "excl", "perm", NULL };
-	Opts o = { .what = "msgget", .keys = keys, .flags = 1u << 1 | 1u << 2 };
-	SimLoc arrow = { 0, 0 };
-	for (;;) {
-		int k = take_opt_or_arrow(p, st, &o, ROLE_QUEUE, &arrow);
-		if (k == OPT_ERR)
-			return FALSE;
-		if (k == OPT_END)
-			break;
-		gboolean ok = TRUE;
-		if (k == 0)
-			ok = scn_take_key(p, REF_FTOK_STMT, st->id, &st->key);
-		else if (k == 1)
-			st->flags |= SIM_IPC_CREAT;
-		else if (k == 2)
-			st->flags |= SIM_IPC_EXCL;
-		else
-			ok = scn_take_mode(p, "perm", &st->perm);
-		if (!ok)
-			return FALSE;
-	}
-	if (!o.seen[0].line)
+	StmtOpts so = { .o = { .what = "msgget", .specs = msgget_opts }, .role = ROLE_QUEUE };
+	if (!take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!so.o.seen[0].line)
 		return scn_fail_at(p, st->loc, E_SYNTAX,
 				   "msgget needs key=K, key=private or key=ftok(\"PATH\", ID)");
 	return TRUE;
 }
 
-/* msgsnd Q TEXT [type=N] [size=N] [nowait]; the options may come before the text too, as
- * in `msgsnd q type=2 "x"`, which reads like the C call's struct msgbuf. */
+/* Any mtype parses: the kernel's EINVAL for one below 1 is part of the lesson. */
+static const OptSpec msgsnd_opts[] = {
+	INT_OPT("type", ST(type), G_MININT64, G_MAXINT64),
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	FLAG_OPT("nowait", ST(flags), SIM_IPC_NOWAIT),
+	OPTS_END,
+};
+
+/* msgsnd Q TEXT [type=N] [size=N] [nowait]; the options may come before the text too. */
 static gboolean parse_msgsnd(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "type", "size", "nowait", NULL };
 	const Tok *q = tok(p);
 	if (!take_queue(p, st, "msgsnd"))
 		return FALSE;
 	g_autofree char *ctx = g_strdup_printf("after 'msgsnd %s'", q->text);
-	Opts o = { .what = "msgsnd", .keys = keys, .flags = 1u << 2 };
-	gboolean text = FALSE;
-	int k;
-	for (;;) {
-		if (!text && tok(p)->kind == TOK_STRING) {
-			if (!take_text(p, ctx, &st->text))
-				return FALSE;
-			text = TRUE;
-			continue;
-		}
-		if ((k = scn_take_opt(p, &o)) < 0)
-			break;
-		gboolean ok = TRUE;
-		/* Any mtype parses: the kernel's EINVAL for one below 1 is part of the lesson. */
-		if (k == 0) {
-			ok = scn_take_int(p, "type", "after 'type='", G_MININT64, G_MAXINT64,
-					  &st->type);
-		} else if (k == 1) {
-			ok = scn_take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size);
-		} else {
-			st->flags |= SIM_IPC_NOWAIT;
-			st->nowait = TRUE;
-		}
-		if (!ok)
-			return FALSE;
-	}
-	if (k == OPT_ERR)
+	StmtOpts so = { .o = { .what = "msgsnd", .specs = msgsnd_opts },
+			.role = -1,
+			.text_ctx = ctx };
+	if (!take_stmt_opts(p, st, &so))
 		return FALSE;
-	return text || take_text(p, ctx, &st->text);
+	st->nowait = (st->flags & SIM_IPC_NOWAIT) != 0;
+	return so.text || take_text(p, ctx, &st->text);
 }
+
+static const OptSpec msgrcv_opts[] = {
+	INT_OPT("type", ST(type), G_MININT64, G_MAXINT64),
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	FLAG_OPT("nowait", ST(flags), SIM_IPC_NOWAIT),
+	FLAG_OPT("except", ST(flags), SIM_MSG_EXCEPT),
+	FLAG_OPT("noerror", ST(flags), SIM_MSG_NOERROR),
+	OPTS_END,
+};
 
 /* msgrcv Q [type=N] [size=N] [nowait] [except] [noerror] [-> VAR] */
 static gboolean parse_msgrcv(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "type", "size", "nowait", "except", "noerror", NULL };
-	static const guint flags[] = { 0, 0, SIM_IPC_NOWAIT, SIM_MSG_EXCEPT, SIM_MSG_NOERROR };
 	if (!take_queue(p, st, "msgrcv"))
 		return FALSE;
-	Opts o = { .what = "msgrcv", .keys = keys, .flags = 1u << 2 | 1u << 3 | 1u << 4 };
-	SimLoc arrow = { 0, 0 };
-	for (;;) {
-		int k = take_opt_or_arrow(p, st, &o, ROLE_MESSAGE, &arrow);
-		if (k == OPT_ERR)
-			return FALSE;
-		if (k == OPT_END)
-			return TRUE;
-		gboolean ok = TRUE;
-		if (k == 0)
-			ok = scn_take_int(p, "type", "after 'type='", G_MININT64, G_MAXINT64,
-					  &st->type);
-		else if (k == 1)
-			ok = scn_take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size);
-		st->flags |= flags[k];
-		st->nowait = st->nowait || k == 2;
-		if (!ok)
-			return FALSE;
-	}
+	StmtOpts so = { .o = { .what = "msgrcv", .specs = msgrcv_opts }, .role = ROLE_MESSAGE };
+	if (!take_stmt_opts(p, st, &so))
+		return FALSE;
+	st->nowait = (st->flags & SIM_IPC_NOWAIT) != 0;
+	return TRUE;
 }
+
+static const OptSpec msgctl_set_opts[] = {
+	INT_OPT("qbytes", ST(qbytes), 0, G_MAXINT64),
+	MODE_OPT("mode", ST(perm)),
+	INT_OPT("uid", ST(set_uid), 0, G_MAXINT64),
+	INT_OPT("gid", ST(set_gid), 0, G_MAXINT64),
+	OPTS_END,
+};
 
 /* msgctl Q stat|rmid|info|msg_info  and  msgctl Q set [qbytes=N] [mode=M] [uid=N] [gid=N] */
 static gboolean parse_msgctl(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "qbytes", "mode", "uid", "gid", NULL };
 	const Tok *q = tok(p);
 	if (!take_queue(p, st, "msgctl"))
 		return FALSE;
@@ -527,23 +521,8 @@ static gboolean parse_msgctl(Parser *p, SimStmt *st)
 				t->text, scn_ctl_names[c], q->text);
 		return TRUE;
 	}
-	Opts o = { .what = "msgctl set", .keys = keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		gboolean ok;
-		if (k == 0)
-			ok = scn_take_int(p, "qbytes", "after 'qbytes='", 0, G_MAXINT64,
-					  &st->qbytes);
-		else if (k == 1)
-			ok = scn_take_mode(p, "mode", &st->perm);
-		else if (k == 2)
-			ok = scn_take_int(p, "uid", "after 'uid='", 0, G_MAXINT64, &st->set_uid);
-		else
-			ok = scn_take_int(p, "gid", "after 'gid='", 0, G_MAXINT64, &st->set_gid);
-		if (!ok)
-			return FALSE;
-	}
-	if (k == OPT_ERR)
+	Opts o = { .what = "msgctl set", .specs = msgctl_set_opts };
+	if (!scn_take_opts(p, &o, st))
 		return FALSE;
 	if (!o.seen[0].line && !o.seen[1].line && !o.seen[2].line && !o.seen[3].line)
 		return scn_fail_tok(
@@ -721,17 +700,19 @@ static gboolean no_nowait(Parser *p, const char *how)
 			    how);
 }
 
-/* timeout=T, timeout=bad or deadline=T, keys[k] of `o`; keys[other] is the other one, and a
- * call has one timeout. */
-static gboolean take_timeout(Parser *p, SimStmt *st, const Opts *o, int k, int other)
+/* timeout=T, timeout=bad or deadline=T; a call has one timeout, so not both. */
+static gboolean take_timeout(Parser *p, Opts *o, int k, void *obj)
 {
-	gboolean deadline = strcmp(o->keys[k], "deadline") == 0;
+	SimStmt *st = obj;
+	gboolean deadline = strcmp(o->specs[k].name, "deadline") == 0;
+	int other = scn_opt_index(o, deadline ? "timeout" : "deadline");
 	const Tok *t = tok(p);
 	if (o->seen[other].line)
 		return scn_fail_at(
 			p, o->seen[k], E_SYNTAX,
 			"'%s=' cannot be given with '%s=' (at %u:%u): a call has one timeout",
-			o->keys[k], o->keys[other], o->seen[other].line, o->seen[other].col);
+			o->specs[k].name, o->specs[other].name, o->seen[other].line,
+			o->seen[other].col);
 	if (is_word(t, "bad") && deadline)
 		return scn_fail_tok(
 			p, t, E_NUMBER,
@@ -746,106 +727,84 @@ static gboolean take_timeout(Parser *p, SimStmt *st, const Opts *o, int k, int o
 			     &st->timeout_at);
 }
 
+/* Any mq_attr parses, 0 and negative ones too: the kernel's EINVAL is a lesson. */
+static const OptSpec mq_open_opts[] = {
+	FLAG_OPT("create", ST(flags), SIM_O_CREAT),
+	FLAG_OPT("excl", ST(flags), SIM_O_EXCL),
+	ACCESS_OPT("rdonly", ST(flags), SIM_O_RDONLY),
+	ACCESS_OPT("wronly", ST(flags), SIM_O_WRONLY),
+	ACCESS_OPT("rdwr", ST(flags), SIM_O_RDWR),
+	ACCESS_OPT("wronly_rdwr", ST(flags), SIM_O_ACCMODE3),
+	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
+	MODE_OPT("perm", ST(perm)),
+	INT_OPT("maxmsg", ST(maxmsg), G_MININT64, G_MAXINT64),
+	INT_OPT("msgsize", ST(msgsize), G_MININT64, G_MAXINT64),
+	OPTS_END,
+};
+enum { MQ_OPEN_MAXMSG = 8, MQ_OPEN_MSGSIZE = 9 };
+
 /* mq_open "NAME" [create] [excl] [rdonly|wronly|rdwr|wronly_rdwr] [nonblock] [perm=MODE]
  * [maxmsg=N msgsize=N] [-> VAR], the options and `-> VAR` in any order. */
 static gboolean parse_mq_open(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "create", "excl",	     "rdonly",	 "wronly",
-					    "rdwr",   "wronly_rdwr", "nonblock", "perm",
-					    "maxmsg", "msgsize",     NULL };
-	static const guint flags[] = { SIM_O_CREAT, SIM_O_EXCL,	    SIM_O_RDONLY,  SIM_O_WRONLY,
-				       SIM_O_RDWR,  SIM_O_ACCMODE3, SIM_O_NONBLOCK };
-	enum { K_RDONLY = 2, K_ACCMODE3 = 5, K_NONBLOCK = 6, K_PERM, K_MAXMSG, K_MSGSIZE };
 	if (!take_mq_name(p, st, "mq_open"))
 		return FALSE;
-	Opts o = { .what = "mq_open", .keys = keys, .flags = (1u << (K_NONBLOCK + 1)) - 1 };
-	SimLoc arrow = { 0, 0 };
-	int access = -1;
-	for (;;) {
-		int k = take_open_opt(p, st, &o, &arrow, K_RDONLY, K_ACCMODE3, &access,
-				      "rdonly, wronly, rdwr or wronly_rdwr");
-		if (k == OPT_ERR)
-			return FALSE;
-		if (k == OPT_END)
-			break;
-		gboolean ok = TRUE;
-		/* Any mq_attr parses, 0 and negative ones too: the kernel's EINVAL is a lesson. */
-		if (k <= K_NONBLOCK)
-			st->flags |= flags[k];
-		else if (k == K_PERM)
-			ok = scn_take_mode(p, "perm", &st->perm);
-		else if (k == K_MAXMSG)
-			ok = scn_take_int(p, "maxmsg", "after 'maxmsg='", G_MININT64, G_MAXINT64,
-					  &st->maxmsg);
-		else
-			ok = scn_take_int(p, "msgsize", "after 'msgsize='", G_MININT64, G_MAXINT64,
-					  &st->msgsize);
-		if (!ok)
-			return FALSE;
-	}
-	if (access < 0)
+	StmtOpts so = { .o = { .what = "mq_open", .specs = mq_open_opts }, .role = ROLE_FD };
+	if (!take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!(st->flags & ACCESS_MODES))
 		st->flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
 	/* maxmsg and msgsize are the two fields of one struct mq_attr: both or neither. */
-	SimLoc max = o.seen[K_MAXMSG], size = o.seen[K_MSGSIZE];
+	SimLoc max = so.o.seen[MQ_OPEN_MAXMSG], size = so.o.seen[MQ_OPEN_MSGSIZE];
 	if (!max.line != !size.line)
-		return scn_fail_at(
-			p, max.line ? max : size, E_SYNTAX,
-			"%s= needs %s= too: they are mq_open's struct mq_attr, given both "
-			"or not at all",
-			max.line ? "maxmsg" : "msgsize", max.line ? "msgsize" : "maxmsg");
+		return scn_fail_at(p, max.line ? max : size, E_SYNTAX,
+				   "%s= needs %s= too: they are mq_open's struct mq_attr, given "
+				   "both or not at all",
+				   max.line ? "maxmsg" : "msgsize",
+				   max.line ? "msgsize" : "maxmsg");
 	if (max.line && st->maxmsg == -1 && st->msgsize == -1)
 		return scn_fail_at(
 			p, max, E_NUMBER,
 			"maxmsg=-1 msgsize=-1 cannot be told from no mq_attr at all (the "
-			"defaults): for the kernel's EINVAL give a value below 1 other than "
-			"-1, like maxmsg=0");
+			"defaults): for the kernel's EINVAL give a value below 1 other "
+			"than -1, like maxmsg=0");
 	return TRUE;
 }
+
+/* Any prio parses: the kernel's EINVAL from MQ_PRIO_MAX (32768) up is a lesson. */
+static const OptSpec mq_send_opts[] = {
+	INT_OPT("prio", ST(prio), 0, G_MAXINT64),
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	TAKE_OPT("timeout", take_timeout),
+	TAKE_OPT("deadline", take_timeout),
+	OPTS_END,
+};
 
 /* mq_send D TEXT [prio=N] [size=N] [timeout=T|timeout=bad|deadline=T] */
 static gboolean parse_mq_send(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "prio", "size", "timeout", "deadline", NULL };
 	g_autofree char *ctx = NULL;
 	if (!take_fd(p, st, "mq_send", &ctx) || !take_text(p, ctx, &st->text))
 		return FALSE;
-	Opts o = { .what = "mq_send", .keys = keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0) {
-		gboolean ok;
-		/* Any prio parses: the kernel's EINVAL from MQ_PRIO_MAX (32768) up is a lesson. */
-		if (k == 0)
-			ok = scn_take_int(p, "prio", "after 'prio='", 0, G_MAXINT64, &st->prio);
-		else if (k == 1)
-			ok = scn_take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size);
-		else
-			ok = take_timeout(p, st, &o, k, k == 2 ? 3 : 2);
-		if (!ok)
-			return FALSE;
-	}
-	return k == OPT_END && no_nowait(p, "mq_send");
+	StmtOpts so = { .o = { .what = "mq_send", .specs = mq_send_opts }, .role = -1 };
+	return take_stmt_opts(p, st, &so) && no_nowait(p, "mq_send");
 }
+
+static const OptSpec mq_receive_opts[] = {
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	TAKE_OPT("timeout", take_timeout),
+	TAKE_OPT("deadline", take_timeout),
+	OPTS_END,
+};
 
 /* mq_receive D [size=N] [timeout=T|timeout=bad|deadline=T] [-> VAR] */
 static gboolean parse_mq_receive(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "size", "timeout", "deadline", NULL };
 	if (!take_fd(p, st, "mq_receive", NULL))
 		return FALSE;
-	Opts o = { .what = "mq_receive", .keys = keys };
-	SimLoc arrow = { 0, 0 };
-	for (;;) {
-		int k = take_opt_or_arrow(p, st, &o, ROLE_MESSAGE, &arrow);
-		if (k == OPT_ERR)
-			return FALSE;
-		if (k == OPT_END)
-			return no_nowait(p, "mq_receive");
-		gboolean ok =
-			k == 0 ? scn_take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size)
-			       : take_timeout(p, st, &o, k, k == 1 ? 2 : 1);
-		if (!ok)
-			return FALSE;
-	}
+	StmtOpts so = { .o = { .what = "mq_receive", .specs = mq_receive_opts },
+			.role = ROLE_MESSAGE };
+	return take_stmt_opts(p, st, &so) && no_nowait(p, "mq_receive");
 }
 
 /* mq_setattr D nonblock|block: sets or clears O_NONBLOCK, the only flag it changes. */
@@ -890,81 +849,57 @@ static gboolean parse_mq_notify(Parser *p, SimStmt *st)
 
 /* ---- Pipes, FIFOs and processes ---- */
 
+static const OptSpec pipe_opts[] = {
+	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
+	OPTS_END,
+};
+
 /* pipe [nonblock] -> VAR: the variable is required, since it is the only way to the ends. */
 static gboolean parse_pipe(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "nonblock", NULL };
-	Opts o = { .what = "pipe", .keys = keys, .flags = 1u };
-	SimLoc arrow = { 0, 0 };
-	for (;;) {
-		int k = take_opt_or_arrow(p, st, &o, ROLE_PIPE, &arrow);
-		if (k == OPT_ERR)
-			return FALSE;
-		if (k == OPT_END)
-			break;
-		st->flags |= SIM_O_NONBLOCK;
-	}
+	StmtOpts so = { .o = { .what = "pipe", .specs = pipe_opts }, .role = ROLE_PIPE };
+	if (!take_stmt_opts(p, st, &so))
+		return FALSE;
 	if (is_word(tok(p), "nowait"))
 		return scn_fail_tok(
 			p, tok(p), E_SYNTAX,
 			"'nowait' is not an option of pipe: write 'nonblock' (O_NONBLOCK on "
 			"both ends)");
-	if (!arrow.line)
-		return scn_expected(p,
-				    "'-> VAR' after 'pipe' (a pipe needs a variable for its ends, "
-				    "VAR.r and VAR.w)");
+	if (!so.arrow.line)
+		return scn_expected(p, "'-> VAR' after 'pipe' (a pipe needs a variable for its "
+				       "ends, VAR.r and VAR.w)");
 	return TRUE;
 }
+
+/* `nonblock` is this call's own O_NONBLOCK; `nowait` mirrors it. */
+static const OptSpec read_write_opts[] = {
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	BOOL_OPT("nonblock", ST(nowait)),
+	OPTS_END,
+};
 
 /* read D [size=N] [nonblock] [-> VAR] */
 static gboolean parse_read(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "size", "nonblock", NULL };
 	if (!take_fd(p, st, "read", NULL))
 		return FALSE;
-	Opts o = { .what = "read", .keys = keys, .flags = 1u << 1 };
-	SimLoc arrow = { 0, 0 };
-	for (;;) {
-		int k = take_opt_or_arrow(p, st, &o, ROLE_MESSAGE, &arrow);
-		if (k == OPT_ERR)
-			return FALSE;
-		if (k == OPT_END)
-			return no_nowait(p, "read");
-		if (k == 0 && !scn_take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size))
-			return FALSE;
-		st->nowait = st->nowait || k == 1;
-	}
+	StmtOpts so = { .o = { .what = "read", .specs = read_write_opts }, .role = ROLE_MESSAGE };
+	return take_stmt_opts(p, st, &so) && no_nowait(p, "read");
 }
 
 /* write D TEXT [size=N] [nonblock]  or  write D size=N [nonblock]; the text may come among
  * the options, as in msgsnd. */
 static gboolean parse_write(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "size", "nonblock", NULL };
 	g_autofree char *ctx = NULL;
 	if (!take_fd(p, st, "write", &ctx))
 		return FALSE;
-	Opts o = { .what = "write", .keys = keys, .flags = 1u << 1 };
-	gboolean text = FALSE;
-	for (;;) {
-		if (!text && tok(p)->kind == TOK_STRING) {
-			if (!take_text(p, ctx, &st->text))
-				return FALSE;
-			text = TRUE;
-			continue;
-		}
-		int k = scn_take_opt(p, &o);
-		if (k == OPT_ERR)
-			return FALSE;
-		if (k == OPT_END)
-			break;
-		if (k == 0 && !scn_take_int(p, "size", "after 'size='", 0, G_MAXINT64, &st->size))
-			return FALSE;
-		st->nowait = st->nowait || k == 1;
-	}
-	if (!no_nowait(p, "write"))
+	StmtOpts so = { .o = { .what = "write", .specs = read_write_opts },
+			.role = -1,
+			.text_ctx = ctx };
+	if (!take_stmt_opts(p, st, &so) || !no_nowait(p, "write"))
 		return FALSE;
-	if (!text && !o.seen[0].line)
+	if (!so.text && !so.o.seen[0].line)
 		return scn_expected(p, "a text in double quotes or size=N %s", ctx);
 	return TRUE;
 }
@@ -1131,41 +1066,37 @@ static gboolean take_path(Parser *p, SimStmt *st, const char *how)
 	return TRUE;
 }
 
+static const OptSpec mkfifo_opts[] = {
+	MODE_OPT("perm", ST(perm)),
+	OPTS_END,
+};
+
 /* mkfifo PATH [perm=MODE] */
 static gboolean parse_mkfifo(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "perm", NULL };
 	if (!take_path(p, st, "mkfifo"))
 		return FALSE;
-	Opts o = { .what = "mkfifo", .keys = keys };
-	int k;
-	while ((k = scn_take_opt(p, &o)) >= 0)
-		if (!scn_take_mode(p, "perm", &st->perm))
-			return FALSE;
-	return k == OPT_END;
+	StmtOpts so = { .o = { .what = "mkfifo", .specs = mkfifo_opts }, .role = -1 };
+	return take_stmt_opts(p, st, &so);
 }
+
+static const OptSpec open_opts[] = {
+	ACCESS_OPT("rdonly", ST(flags), SIM_O_RDONLY),
+	ACCESS_OPT("wronly", ST(flags), SIM_O_WRONLY),
+	ACCESS_OPT("rdwr", ST(flags), SIM_O_RDWR),
+	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
+	OPTS_END,
+};
 
 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR], the options and `-> VAR` in any order. */
 static gboolean parse_open(Parser *p, SimStmt *st)
 {
-	static const char *const keys[] = { "rdonly", "wronly", "rdwr", "nonblock", NULL };
-	static const guint flags[] = { SIM_O_RDONLY, SIM_O_WRONLY, SIM_O_RDWR, SIM_O_NONBLOCK };
-	enum { K_RDWR = 2, K_NONBLOCK };
 	if (!take_path(p, st, "open"))
 		return FALSE;
-	Opts o = { .what = "open", .keys = keys, .flags = 0xf };
-	SimLoc arrow = { 0, 0 };
-	int access = -1;
-	for (;;) {
-		int k = take_open_opt(p, st, &o, &arrow, 0, K_RDWR, &access,
-				      "rdonly, wronly or rdwr");
-		if (k == OPT_ERR)
-			return FALSE;
-		if (k == OPT_END)
-			break;
-		st->flags |= flags[k];
-	}
-	if (access < 0)
+	StmtOpts so = { .o = { .what = "open", .specs = open_opts }, .role = ROLE_FD };
+	if (!take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!(st->flags & ACCESS_MODES))
 		st->flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
 	const Tok *t = tok(p);
 	if (is_word(t, "create") || is_word(t, "excl"))
@@ -1222,6 +1153,97 @@ static gboolean add_label(Parser *p, const char *label, SimLoc loc, guint id)
 	return TRUE;
 }
 
+/* ---- The statement table ---- */
+
+/* The statements that are a word and one operand. */
+static gboolean parse_compute(Parser *p, SimStmt *st)
+{
+	return scn_take_time(p, "after 'compute'", &st->duration);
+}
+
+static gboolean parse_sleep(Parser *p, SimStmt *st)
+{
+	return scn_take_time(p, "after 'sleep'", &st->duration);
+}
+
+static gboolean parse_print(Parser *p, SimStmt *st)
+{
+	return take_text(p, "after 'print'", &st->text);
+}
+
+static gboolean parse_exit(Parser *p, SimStmt *st)
+{
+	return !(is_number_word(tok(p)) || at_negative(p)) ||
+	       scn_take_int(p, "exit status", "after 'exit'", 0, 255, &st->count);
+}
+
+static gboolean parse_loop(Parser *p, SimStmt *st)
+{
+	return parse_loop_body(p, st, &(Counter){ -1, { 0, 0 } }, "to start the body of 'loop'");
+}
+
+static gboolean parse_mq_getattr(Parser *p, SimStmt *st)
+{
+	return take_fd(p, st, "mq_getattr", NULL);
+}
+
+static gboolean parse_mq_close(Parser *p, SimStmt *st)
+{
+	return take_fd(p, st, "mq_close", NULL);
+}
+
+static gboolean parse_mq_unlink(Parser *p, SimStmt *st)
+{
+	return take_mq_name(p, st, "mq_unlink");
+}
+
+static gboolean parse_close(Parser *p, SimStmt *st)
+{
+	return take_fd(p, st, "close", NULL);
+}
+
+static gboolean parse_unlink(Parser *p, SimStmt *st)
+{
+	return take_path(p, st, "unlink");
+}
+
+/* The reader of each statement, in SimStmtKind order (the order of scn_stmt_words). */
+static gboolean (*const stmt_readers[])(Parser *p, SimStmt *st) = {
+	parse_send,	  parse_receive,   parse_compute,  parse_sleep,	     parse_print,
+	parse_exit,	  parse_repeat,	   parse_loop,	   parse_break,	     parse_msgget,
+	parse_msgsnd,	  parse_msgrcv,	   parse_msgctl,   parse_kill,	     parse_on,
+	parse_ipcs,	  parse_mq_open,   parse_mq_send,  parse_mq_receive, parse_mq_getattr,
+	parse_mq_setattr, parse_mq_notify, parse_mq_close, parse_mq_unlink,  parse_pipe,
+	parse_close,	  parse_read,	   parse_write,	   parse_fcntl,	     parse_ioctl,
+	parse_fork,	  parse_wait,	   parse_mkfifo,   parse_open,	     parse_unlink,
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(stmt_readers) == SIM_STMT_UNLINK + 1);
+
+/* A statement of `kind` at `t`, with every field at its default. */
+static void stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, const Tok *t)
+{
+	st->kind = kind;
+	st->loc = t->loc;
+	st->id = p->n_stmts++;
+	st->ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 }, SIM_FD_PLAIN };
+	st->type = kind == SIM_STMT_MSGRCV ? 0 : 1;
+	st->to = -1;
+	st->var = -1;
+	st->key = (SimKey){ SIM_KEY_PRIVATE, 0, -1 };
+	st->perm = kind == SIM_STMT_MSGCTL    ? -1
+		   : kind == SIM_STMT_MQ_OPEN ? 0600
+		   : kind == SIM_STMT_MKFIFO  ? FIFO_MODE
+					      : 0;
+	st->size = kind == SIM_STMT_READ ? READ_SIZE : -1;
+	st->maxmsg = -1;
+	st->msgsize = -1;
+	st->timeout = SIM_TIMEOUT_NONE;
+	st->qbytes = -1;
+	st->set_uid = -1;
+	st->set_gid = -1;
+	st->view = 'q';
+}
+
 /* One statement with its optional label, appended to `into`; `open` is the enclosing '{'. */
 static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 {
@@ -1242,143 +1264,13 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	int kind = scn_pick(t->text, scn_stmt_words);
 	if (kind < 0)
 		return bad_stmt(p, t, open);
-	st.kind = (SimStmtKind)kind;
-	st.loc = t->loc;
-	st.id = p->n_stmts++;
-	st.ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 }, SIM_FD_PLAIN };
-	st.type = st.kind == SIM_STMT_MSGRCV ? 0 : 1;
-	st.to = -1;
-	st.var = -1;
-	st.key = (SimKey){ SIM_KEY_PRIVATE, 0, -1 };
-	st.perm = st.kind == SIM_STMT_MSGCTL	? -1
-		  : st.kind == SIM_STMT_MQ_OPEN ? 0600
-		  : st.kind == SIM_STMT_MKFIFO	? FIFO_MODE
-						: 0;
-	st.size = st.kind == SIM_STMT_READ ? READ_SIZE : -1;
-	st.maxmsg = -1;
-	st.msgsize = -1;
-	st.timeout = SIM_TIMEOUT_NONE;
-	st.qbytes = -1;
-	st.set_uid = -1;
-	st.set_gid = -1;
-	st.view = 'q';
+	stmt_init(p, &st, (SimStmtKind)kind, t);
 	StmtInfo info = { p->body->index, { 0, 0 } };
 	g_array_append_val(p->stmt_info, info);
 	if (st.label && !add_label(p, st.label, st.label_loc, st.id))
 		return FALSE;
 	advance(p);
-
-	gboolean ok = FALSE;
-	switch (st.kind) {
-	case SIM_STMT_SEND:
-		ok = parse_send(p, &st);
-		break;
-	case SIM_STMT_RECEIVE:
-		ok = parse_receive(p, &st);
-		break;
-	case SIM_STMT_COMPUTE:
-		ok = scn_take_time(p, "after 'compute'", &st.duration);
-		break;
-	case SIM_STMT_SLEEP:
-		ok = scn_take_time(p, "after 'sleep'", &st.duration);
-		break;
-	case SIM_STMT_PRINT:
-		ok = take_text(p, "after 'print'", &st.text);
-		break;
-	case SIM_STMT_EXIT:
-		ok = !(is_number_word(tok(p)) || at_negative(p)) ||
-		     scn_take_int(p, "exit status", "after 'exit'", 0, 255, &st.count);
-		break;
-	case SIM_STMT_REPEAT:
-		ok = parse_repeat(p, &st);
-		break;
-	case SIM_STMT_LOOP:
-		ok = parse_loop_body(p, &st, &(Counter){ -1, { 0, 0 } },
-				     "to start the body of 'loop'");
-		break;
-	case SIM_STMT_BREAK:
-		ok = parse_break(p, &st);
-		break;
-	case SIM_STMT_MSGGET:
-		ok = parse_msgget(p, &st);
-		break;
-	case SIM_STMT_MSGSND:
-		ok = parse_msgsnd(p, &st);
-		break;
-	case SIM_STMT_MSGRCV:
-		ok = parse_msgrcv(p, &st);
-		break;
-	case SIM_STMT_MSGCTL:
-		ok = parse_msgctl(p, &st);
-		break;
-	case SIM_STMT_KILL:
-		ok = parse_kill(p, &st);
-		break;
-	case SIM_STMT_ON:
-		ok = parse_on(p, &st);
-		break;
-	case SIM_STMT_IPCS:
-		ok = parse_ipcs(p, &st);
-		break;
-	case SIM_STMT_MQ_OPEN:
-		ok = parse_mq_open(p, &st);
-		break;
-	case SIM_STMT_MQ_SEND:
-		ok = parse_mq_send(p, &st);
-		break;
-	case SIM_STMT_MQ_RECEIVE:
-		ok = parse_mq_receive(p, &st);
-		break;
-	case SIM_STMT_MQ_SETATTR:
-		ok = parse_mq_setattr(p, &st);
-		break;
-	case SIM_STMT_MQ_NOTIFY:
-		ok = parse_mq_notify(p, &st);
-		break;
-	case SIM_STMT_MQ_GETATTR:
-		ok = take_fd(p, &st, "mq_getattr", NULL);
-		break;
-	case SIM_STMT_MQ_CLOSE:
-		ok = take_fd(p, &st, "mq_close", NULL);
-		break;
-	case SIM_STMT_MQ_UNLINK:
-		ok = take_mq_name(p, &st, "mq_unlink");
-		break;
-	case SIM_STMT_PIPE:
-		ok = parse_pipe(p, &st);
-		break;
-	case SIM_STMT_CLOSE:
-		ok = take_fd(p, &st, "close", NULL);
-		break;
-	case SIM_STMT_READ:
-		ok = parse_read(p, &st);
-		break;
-	case SIM_STMT_WRITE:
-		ok = parse_write(p, &st);
-		break;
-	case SIM_STMT_FCNTL:
-		ok = parse_fcntl(p, &st);
-		break;
-	case SIM_STMT_IOCTL:
-		ok = parse_ioctl(p, &st);
-		break;
-	case SIM_STMT_FORK:
-		ok = parse_fork(p, &st);
-		break;
-	case SIM_STMT_WAIT:
-		ok = parse_wait(p, &st);
-		break;
-	case SIM_STMT_MKFIFO:
-		ok = parse_mkfifo(p, &st);
-		break;
-	case SIM_STMT_OPEN:
-		ok = parse_open(p, &st);
-		break;
-	case SIM_STMT_UNLINK:
-		ok = take_path(p, &st, "unlink");
-		break;
-	}
-	if (!ok)
+	if (!stmt_readers[kind](p, &st))
 		return FALSE;
 	g_array_append_val(into, st);
 	st = (SimStmt){ 0 }; /* the block owns it now */
