@@ -725,13 +725,10 @@ static gboolean real_mq_text(Xc *xc, GString *data, gboolean creates)
 
 /* Fills c (and data) for st as t would make it now; FALSE when it is not a real call (or
  * the run failed). */
-static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
-			  GString *data)
+/* translate() for the SysV calls. */
+static gboolean translate_sysv(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
 {
-	XTask *x = &xc->x[t->id];
-	memset(c, 0, sizeof(*c));
-	g_string_truncate(data, 0);
-	x->timed = FALSE;
 	gint64 *a = c->a;
 	switch (st->kind) {
 	case SIM_STMT_MSGGET:
@@ -781,17 +778,19 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 		}
 		break;
 	}
-	case SIM_STMT_KILL:
-		c->op = SIM_REAL_KILL;
-		a[0] = task_pid(xc, st->ep.index);
-		a[1] = st->sig;
-		break;
-	case SIM_STMT_ON:
-		c->op = SIM_REAL_SIGACTION;
-		a[0] = st->sig;
-		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
-		a[2] = !st->norestart;
-		break;
+	default:
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
+/* translate() for the POSIX queue calls, and the mailboxes, which are POSIX queues too. */
+static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimRealCall *c, GString *data)
+{
+	XTask *x = &xc->x[t->id];
+	gint64 *a = c->a;
+	switch (st->kind) {
 	case SIM_STMT_MQ_OPEN:
 		c->op = SIM_REAL_MQ_OPEN;
 		stmt_text(w, t, st, st->mq_name, data);
@@ -861,6 +860,18 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 		a[1] = st->notify == SIM_NOTIFY_SIGNAL ? 0 : st->notify == SIM_NOTIFY_NONE ? 1 : 2;
 		a[2] = st->sig;
 		break;
+	default:
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
+/* translate() for pipes, FIFOs and descriptors. */
+static gboolean translate_file(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	switch (st->kind) {
 	case SIM_STMT_MQ_CLOSE:
 	case SIM_STMT_CLOSE:
 		c->op = SIM_REAL_CLOSE;
@@ -927,15 +938,6 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 			break;
 		}
 		break;
-	case SIM_STMT_FORK:
-		c->op = SIM_REAL_FORK;
-		a[0] = xc->x[st->ep.index].slot;
-		a[1] = xc->x[st->ep.index].n_desc;
-		break;
-	case SIM_STMT_WAIT:
-		c->op = SIM_REAL_WAIT;
-		a[0] = task_pid(xc, st->ep.index);
-		break;
 	case SIM_STMT_MKFIFO:
 	case SIM_STMT_OPEN:
 	case SIM_STMT_UNLINK:
@@ -948,6 +950,73 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 			a[1] = st->perm;
 		if (st->kind == SIM_STMT_OPEN)
 			a[1] = open_flags(st->flags);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
+static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
+			  GString *data)
+{
+	XTask *x = &xc->x[t->id];
+	memset(c, 0, sizeof(*c));
+	g_string_truncate(data, 0);
+	x->timed = FALSE;
+	gint64 *a = c->a;
+	switch (st->kind) {
+	case SIM_STMT_MSGGET:
+	case SIM_STMT_MSGSND:
+	case SIM_STMT_MSGRCV:
+	case SIM_STMT_MSGCTL:
+		if (!translate_sysv(xc, w, t, st, c, data))
+			return FALSE;
+		break;
+	case SIM_STMT_KILL:
+		c->op = SIM_REAL_KILL;
+		a[0] = task_pid(xc, st->ep.index);
+		a[1] = st->sig;
+		break;
+	case SIM_STMT_ON:
+		c->op = SIM_REAL_SIGACTION;
+		a[0] = st->sig;
+		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
+		a[2] = !st->norestart;
+		break;
+	case SIM_STMT_MQ_OPEN:
+	case SIM_STMT_MQ_UNLINK:
+	case SIM_STMT_MQ_SEND:
+	case SIM_STMT_MQ_RECEIVE:
+	case SIM_STMT_SEND:
+	case SIM_STMT_RECEIVE:
+	case SIM_STMT_MQ_GETATTR:
+	case SIM_STMT_MQ_SETATTR:
+	case SIM_STMT_MQ_NOTIFY:
+		if (!translate_mq(xc, w, t, st, c, data))
+			return FALSE;
+		break;
+	case SIM_STMT_MQ_CLOSE:
+	case SIM_STMT_CLOSE:
+	case SIM_STMT_PIPE:
+	case SIM_STMT_READ:
+	case SIM_STMT_WRITE:
+	case SIM_STMT_FCNTL:
+	case SIM_STMT_IOCTL:
+	case SIM_STMT_MKFIFO:
+	case SIM_STMT_OPEN:
+	case SIM_STMT_UNLINK:
+		if (!translate_file(xc, w, t, st, c, data))
+			return FALSE;
+		break;
+	case SIM_STMT_FORK:
+		c->op = SIM_REAL_FORK;
+		a[0] = xc->x[st->ep.index].slot;
+		a[1] = xc->x[st->ep.index].n_desc;
+		break;
+	case SIM_STMT_WAIT:
+		c->op = SIM_REAL_WAIT;
+		a[0] = task_pid(xc, st->ep.index);
 		break;
 	default:
 		return FALSE;
