@@ -646,7 +646,7 @@ static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
 		c.now = sim_world_now(w);
 		int id = sim_interp_queue_id(w, t, st);
 		q = NULL;
-		if ((gint64)m->size > w->ipcns.msgmax || id < 0 || st->type < 1)
+		if ((gint64)m->size > w->ipcns.limits.msgmax || id < 0 || st->type < 1)
 			err = EINVAL; /* do_msgsnd: size and id, then type, before the lookup */
 		else if (!(q = sim_msgq_lookup(&w->ipcns, id)))
 			err = EINVAL;
@@ -688,7 +688,7 @@ static void do_msgsnd(SimWorld *w, SimTask *t, const SimStmt *st)
 static void do_msgrcv(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	SimMsgqCtx c = msgq_ctx(w, t);
-	gint64 size = st->size >= 0 ? st->size : w->ipcns.msgmax;
+	gint64 size = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
 	SimMsgqFilter f = { st->type, st->flags, size };
 	SimMsgq *q = t->wait_msgq;
 	SimMsg *m = NULL;
@@ -739,8 +739,8 @@ static void trace_info(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 
 			     .stmt = st,
 			     .line = st->loc.line,
 			     .ret = ret,
-			     .counts = { w->ipcns.in_use, 0, 0, w->ipcns.msgmax, w->ipcns.msgmnb,
-					 w->ipcns.msgmni } };
+			     .counts = { w->ipcns.in_use, 0, 0, w->ipcns.limits.msgmax,
+					 w->ipcns.limits.msgmnb, w->ipcns.limits.msgmni } };
 	for (guint i = 0; i < w->ipcns.n_slots; i++) {
 		const SimMsgq *q = w->ipcns.slots[i];
 		if (q) {
@@ -773,7 +773,8 @@ static void do_msgctl(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = EPERM;
 	} else if (st->ctl == SIM_CTL_SET) {
 		guint64 qbytes = st->qbytes >= 0 ? (guint64)st->qbytes : q->qbytes;
-		if (qbytes > (guint64)w->ipcns.msgmnb && !(t->cred.caps & SIM_CAP_SYS_RESOURCE))
+		if (qbytes > (guint64)w->ipcns.limits.msgmnb &&
+		    !(t->cred.caps & SIM_CAP_SYS_RESOURCE))
 			err = EPERM;
 		else
 			sim_msgq_set(q, &c, qbytes, st->set_uid, st->set_gid, st->perm);

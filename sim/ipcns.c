@@ -10,19 +10,12 @@
 
 #include <string.h>
 
-void sim_ipcns_init(SimIpcNs *ns, const SimScenario *scn)
+void sim_ipcns_init(SimIpcNs *ns, const SimLimits *limits)
 {
 	memset(ns, 0, sizeof(*ns));
-	ns->msgmax = scn->msgmax;
-	ns->msgmnb = scn->msgmnb;
-	ns->msgmni = scn->msgmni;
+	ns->limits = *limits;
 	ns->last_idx = -1;
 	ns->max_idx_used = -1;
-	ns->mq_msg_max = scn->mq_msg_max;
-	ns->mq_msgsize_max = scn->mq_msgsize_max;
-	ns->mq_queues_max = scn->mq_queues_max;
-	ns->mq_msg_default = scn->mq_msg_default;
-	ns->mq_msgsize_default = scn->mq_msgsize_default;
 	ns->mq_names = g_hash_table_new(g_str_hash, g_str_equal);
 	ns->mq_charge = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 }
@@ -77,7 +70,7 @@ static int find_free(const SimIpcNs *ns, guint from, guint end)
 
 int sim_ipcns_alloc(SimIpcNs *ns, gpointer obj, guint *seq_out)
 {
-	if ((gint64)ns->in_use >= ns->msgmni)
+	if ((gint64)ns->in_use >= ns->limits.msgmni)
 		return -1;
 	/* ipc_idr_alloc: idr_alloc_cyclic over [0, max_idx). */
 	guint max_idx = MIN(MAX(ns->in_use * 3 / 2, 64u), (guint)SIM_IPC_MNI_MAX);

@@ -122,12 +122,12 @@ void sim_ipcs_format(GString *out, const SimWorld *w, char view)
 	case 'l':
 		g_string_append(out, "\n------ Messages Limits --------\n");
 		g_string_append_printf(out, "max queues system wide = %" G_GINT64_FORMAT "\n",
-				       w->ipcns.msgmni);
+				       w->ipcns.limits.msgmni);
 		g_string_append_printf(out, "max size of message (bytes) = %" G_GINT64_FORMAT "\n",
-				       w->ipcns.msgmax);
+				       w->ipcns.limits.msgmax);
 		g_string_append_printf(out,
 				       "default max size of queue (bytes) = %" G_GINT64_FORMAT "\n",
-				       w->ipcns.msgmnb);
+				       w->ipcns.limits.msgmnb);
 		break;
 	case 'm':
 		posix_queues(out, w);

@@ -64,16 +64,16 @@ int sim_mqueue_open(SimIpcNs *ns, GPtrArray *all, const char *name, guint oflags
 	if (!(oflags & SIM_O_CREAT))
 		return ENOENT;
 	gboolean sysres = (cred->caps & SIM_CAP_SYS_RESOURCE) != 0;
-	if ((gint64)ns->mq_count >= ns->mq_queues_max && !sysres)
+	if ((gint64)ns->mq_count >= ns->limits.mq_queues_max && !sysres)
 		return ENOSPC;
 	if (maxmsg == -1 && msgsize == -1) { /* no attr: the defaults */
-		maxmsg = MIN(ns->mq_msg_default, ns->mq_msg_max);
-		msgsize = MIN(ns->mq_msgsize_default, ns->mq_msgsize_max);
+		maxmsg = MIN(ns->limits.mq_msg_default, ns->limits.mq_msg_max);
+		msgsize = MIN(ns->limits.mq_msgsize_default, ns->limits.mq_msgsize_max);
 	} else {
 		if (maxmsg <= 0 || msgsize <= 0)
 			return EINVAL;
-		gint64 max_msg = sysres ? 65536 : ns->mq_msg_max;
-		gint64 max_size = sysres ? 16 * 1024 * 1024 : ns->mq_msgsize_max;
+		gint64 max_msg = sysres ? 65536 : ns->limits.mq_msg_max;
+		gint64 max_size = sysres ? 16 * 1024 * 1024 : ns->limits.mq_msgsize_max;
 		if (maxmsg > max_msg || msgsize > max_size)
 			return EINVAL;
 	}

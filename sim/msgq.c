@@ -62,7 +62,7 @@ int sim_msgq_get(SimIpcNs *ns, GPtrArray *all, gint64 key, guint flags, guint mo
 			    .cuid = cred->uid,
 			    .cgid = cred->gid,
 			    .mode = mode & 0777 };
-	SimMsgq *q = sim_msgq_new(&perm, (guint64)ns->msgmnb, now);
+	SimMsgq *q = sim_msgq_new(&perm, (guint64)ns->limits.msgmnb, now);
 	int id = sim_ipcns_alloc(ns, q, &q->perm.seq);
 	if (id < 0) {
 		g_free(q);

@@ -643,70 +643,58 @@ gboolean sim_real_sandbox_new_key(SimRealSandbox *sb, gint64 *key, GError **erro
 	return TRUE;
 }
 
-/* The namespace's limits, SysV's three then POSIX's five; the maxima before the defaults,
- * so that a default is never written above them. */
-static const char *const limit_files[8] = {
-	"/proc/sys/kernel/msgmax",	   "/proc/sys/kernel/msgmnb",
-	"/proc/sys/kernel/msgmni",	   "/proc/sys/fs/mqueue/msg_max",
-	"/proc/sys/fs/mqueue/msgsize_max", "/proc/sys/fs/mqueue/queues_max",
-	"/proc/sys/fs/mqueue/msg_default", "/proc/sys/fs/mqueue/msgsize_default",
-};
-
-gboolean sim_real_sandbox_read_limits(gint64 sysv[3], gint64 mq[5], GError **error)
+/* The namespace's limits live in /proc/sys, one file per row of sim_limits_table, and are
+ * written in the table's order: the maxima before the defaults, so that a default is never
+ * written above them. */
+gboolean sim_real_sandbox_read_limits(SimLimits *out, GError **error)
 {
-	g_return_val_if_fail(sysv != NULL && mq != NULL, FALSE);
-	for (guint i = 0; i < G_N_ELEMENTS(limit_files); i++) {
+	g_return_val_if_fail(out != NULL, FALSE);
+	sim_limits_init(out);
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		const char *file = sim_limits_table[i].proc;
 		g_autofree char *text = NULL;
 		g_autoptr(GError) err = NULL;
 		char *end = NULL;
 		gint64 v = -1;
-		if (g_file_get_contents(limit_files[i], &text, NULL, &err))
+		if (g_file_get_contents(file, &text, NULL, &err))
 			v = g_ascii_strtoll(text, &end, 10);
 		if (text == NULL || end == text || v < 0) {
 			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-				    "cannot read %s: %s", limit_files[i],
+				    "cannot read %s: %s", file,
 				    err ? err->message : "not a number");
 			return FALSE;
 		}
-		if (i < 3)
-			sysv[i] = v;
-		else
-			mq[i - 3] = v;
+		sim_limits_set(out, (SimLimitId)i, v);
 	}
 	return TRUE;
 }
 
-gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GError **error)
+gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 {
-	const char *const *files = limit_files;
-	gint64 values[8];
-	guint n = 0;
-	for (guint i = 0; i < 3; i++)
-		values[n++] = sysv != NULL ? sysv[i] : -1;
-	for (guint i = 0; i < 5; i++)
-		values[n++] = mq != NULL ? mq[i] : -1;
-
+	g_return_val_if_fail(want != NULL, FALSE);
 	/* Check everything first: nothing is written unless everything can be. */
-	for (guint i = 0; i < n; i++) {
-		gint64 limit = i == 0 ? SIM_REAL_IO_MAX : G_MAXINT;
-		if (values[i] > limit) {
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		gint64 v = sim_limits_get(want, (SimLimitId)i);
+		gint64 limit = i == SIM_LIMIT_MSGMAX ? SIM_REAL_IO_MAX : G_MAXINT;
+		if ((want->set & SIM_LIMIT_BIT(i)) && v > limit) {
 			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
 				    "cannot set %s to %" G_GINT64_FORMAT
 				    ": at most %" G_GINT64_FORMAT " is supported",
-				    files[i], values[i], limit);
+				    sim_limits_table[i].proc, v, limit);
 			return FALSE;
 		}
 	}
-	for (guint i = 0; i < n; i++) {
-		if (values[i] < 0)
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		gint64 v = sim_limits_get(want, (SimLimitId)i);
+		if (!(want->set & SIM_LIMIT_BIT(i)))
 			continue;
 		char text[32];
-		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", values[i]);
+		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", v);
 		int err = 0;
-		if (!write_text_file(files[i], text, &err)) {
+		if (!write_text_file(sim_limits_table[i].proc, text, &err)) {
 			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-				    "cannot set %s to %" G_GINT64_FORMAT ": %s", files[i],
-				    values[i], g_strerror(err));
+				    "cannot set %s to %" G_GINT64_FORMAT ": %s",
+				    sim_limits_table[i].proc, v, g_strerror(err));
 			return FALSE;
 		}
 	}

@@ -160,7 +160,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 		w->tasks[i].inbox = (int)mi;
 	}
 
-	sim_ipcns_init(&w->ipcns, scn);
+	sim_ipcns_init(&w->ipcns, &scn->limits);
 	w->msgqs = g_ptr_array_new();
 	w->sysvq_ids = g_new0(int, scn->n_sysvqs + 1);
 	for (guint i = 0; i < scn->n_sysvqs; i++)

@@ -255,29 +255,22 @@ static gboolean is_namespace_info(const SimStmt *st)
  * NULL: there the machine's limits hold, and IPC_INFO's answer counts every queue. */
 static char *shared_unsupported(const SimScenario *scn)
 {
-	static const char *const names[8] = {
-		"kernel.msgmax",	 "kernel.msgmnb",
-		"kernel.msgmni",	 "fs.mqueue.msg_max",
-		"fs.mqueue.msgsize_max", "fs.mqueue.queues_max",
-		"fs.mqueue.msg_default", "fs.mqueue.msgsize_default",
-	};
-	const gint64 want[8] = { scn->msgmax,	      scn->msgmnb,
-				 scn->msgmni,	      scn->mq_msg_max,
-				 scn->mq_msgsize_max, scn->mq_queues_max,
-				 scn->mq_msg_default, scn->mq_msgsize_default };
-	gint64 have[8];
+	SimLimits have;
 	g_autoptr(GError) err = NULL;
-	if (!sim_real_sandbox_read_limits(have, have + 3, &err))
+	if (!sim_real_sandbox_read_limits(&have, &err))
 		return g_strdup_printf("without a private IPC namespace the machine's limits "
 				       "hold, and %s",
 				       err->message);
-	for (guint i = 0; i < 8; i++)
-		if (have[i] != want[i])
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		gint64 h = sim_limits_get(&have, (SimLimitId)i);
+		gint64 want = sim_limits_get(&scn->limits, (SimLimitId)i);
+		if (h != want)
 			return g_strdup_printf(
 				"without a private IPC namespace the machine's limits hold, and "
 				"%s is %" G_GINT64_FORMAT
 				" here where the scenario has %" G_GINT64_FORMAT,
-				names[i], have[i], want[i]);
+				sim_limits_table[i].sysctl, h, want);
+	}
 	const SimStmt *st = find_stmt(scn, is_namespace_info);
 	if (st)
 		return g_strdup_printf("line %u: msgctl %s tells about every queue of the "
@@ -735,13 +728,10 @@ static gboolean real_mq_text(Xc *xc, GString *data, gboolean creates)
 
 /* Fills c (and data) for st as t would make it now; FALSE when it is not a real call (or
  * the run failed). */
-static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
-			  GString *data)
+/* translate() for the SysV calls. */
+static gboolean translate_sysv(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
 {
-	XTask *x = &xc->x[t->id];
-	memset(c, 0, sizeof(*c));
-	g_string_truncate(data, 0);
-	x->timed = FALSE;
 	gint64 *a = c->a;
 	switch (st->kind) {
 	case SIM_STMT_MSGGET:
@@ -766,7 +756,7 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 		c->op = SIM_REAL_MSGRCV;
 		a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
 		a[1] = st->type;
-		a[2] = st->size >= 0 ? st->size : w->ipcns.msgmax;
+		a[2] = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
 		a[3] = (st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
 		       (st->flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
 		       (st->flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
@@ -791,17 +781,19 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 		}
 		break;
 	}
-	case SIM_STMT_KILL:
-		c->op = SIM_REAL_KILL;
-		a[0] = task_pid(xc, st->ep.index);
-		a[1] = st->sig;
-		break;
-	case SIM_STMT_ON:
-		c->op = SIM_REAL_SIGACTION;
-		a[0] = st->sig;
-		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
-		a[2] = !st->norestart;
-		break;
+	default:
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
+/* translate() for the POSIX queue calls, and the mailboxes, which are POSIX queues too. */
+static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimRealCall *c, GString *data)
+{
+	XTask *x = &xc->x[t->id];
+	gint64 *a = c->a;
+	switch (st->kind) {
 	case SIM_STMT_MQ_OPEN:
 		c->op = SIM_REAL_MQ_OPEN;
 		stmt_text(w, t, st, st->mq_name, data);
@@ -871,6 +863,18 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 		a[1] = st->notify == SIM_NOTIFY_SIGNAL ? 0 : st->notify == SIM_NOTIFY_NONE ? 1 : 2;
 		a[2] = st->sig;
 		break;
+	default:
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
+/* translate() for pipes, FIFOs and descriptors. */
+static gboolean translate_file(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	switch (st->kind) {
 	case SIM_STMT_MQ_CLOSE:
 	case SIM_STMT_CLOSE:
 		c->op = SIM_REAL_CLOSE;
@@ -937,15 +941,6 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 			break;
 		}
 		break;
-	case SIM_STMT_FORK:
-		c->op = SIM_REAL_FORK;
-		a[0] = xc->x[st->ep.index].slot;
-		a[1] = xc->x[st->ep.index].n_desc;
-		break;
-	case SIM_STMT_WAIT:
-		c->op = SIM_REAL_WAIT;
-		a[0] = task_pid(xc, st->ep.index);
-		break;
 	case SIM_STMT_MKFIFO:
 	case SIM_STMT_OPEN:
 	case SIM_STMT_UNLINK:
@@ -958,6 +953,73 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 			a[1] = st->perm;
 		if (st->kind == SIM_STMT_OPEN)
 			a[1] = open_flags(st->flags);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
+static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
+			  GString *data)
+{
+	XTask *x = &xc->x[t->id];
+	memset(c, 0, sizeof(*c));
+	g_string_truncate(data, 0);
+	x->timed = FALSE;
+	gint64 *a = c->a;
+	switch (st->kind) {
+	case SIM_STMT_MSGGET:
+	case SIM_STMT_MSGSND:
+	case SIM_STMT_MSGRCV:
+	case SIM_STMT_MSGCTL:
+		if (!translate_sysv(xc, w, t, st, c, data))
+			return FALSE;
+		break;
+	case SIM_STMT_KILL:
+		c->op = SIM_REAL_KILL;
+		a[0] = task_pid(xc, st->ep.index);
+		a[1] = st->sig;
+		break;
+	case SIM_STMT_ON:
+		c->op = SIM_REAL_SIGACTION;
+		a[0] = st->sig;
+		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
+		a[2] = !st->norestart;
+		break;
+	case SIM_STMT_MQ_OPEN:
+	case SIM_STMT_MQ_UNLINK:
+	case SIM_STMT_MQ_SEND:
+	case SIM_STMT_MQ_RECEIVE:
+	case SIM_STMT_SEND:
+	case SIM_STMT_RECEIVE:
+	case SIM_STMT_MQ_GETATTR:
+	case SIM_STMT_MQ_SETATTR:
+	case SIM_STMT_MQ_NOTIFY:
+		if (!translate_mq(xc, w, t, st, c, data))
+			return FALSE;
+		break;
+	case SIM_STMT_MQ_CLOSE:
+	case SIM_STMT_CLOSE:
+	case SIM_STMT_PIPE:
+	case SIM_STMT_READ:
+	case SIM_STMT_WRITE:
+	case SIM_STMT_FCNTL:
+	case SIM_STMT_IOCTL:
+	case SIM_STMT_MKFIFO:
+	case SIM_STMT_OPEN:
+	case SIM_STMT_UNLINK:
+		if (!translate_file(xc, w, t, st, c, data))
+			return FALSE;
+		break;
+	case SIM_STMT_FORK:
+		c->op = SIM_REAL_FORK;
+		a[0] = xc->x[st->ep.index].slot;
+		a[1] = xc->x[st->ep.index].n_desc;
+		break;
+	case SIM_STMT_WAIT:
+		c->op = SIM_REAL_WAIT;
+		a[0] = task_pid(xc, st->ep.index);
 		break;
 	default:
 		return FALSE;
@@ -1253,7 +1315,8 @@ static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 					       " msgmax=%" G_GINT64_FORMAT
 					       " msgmnb=%" G_GINT64_FORMAT
 					       " msgmni=%" G_GINT64_FORMAT,
-					       w->ipcns.msgmax, w->ipcns.msgmnb, w->ipcns.msgmni);
+					       w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb,
+					       w->ipcns.limits.msgmni);
 		}
 		break;
 	case SIM_STMT_MQ_GETATTR:
@@ -1503,7 +1566,7 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		x->excl = (c.a[1] & (IPC_CREAT | IPC_EXCL)) == (IPC_CREAT | IPC_EXCL);
 	}
 	if (c.op == SIM_REAL_MSGSND)
-		keep_message(x, &c, data, w->ipcns.msgmax);
+		keep_message(x, &c, data, w->ipcns.limits.msgmax);
 	if (c.op == SIM_REAL_MKFIFO || c.op == SIM_REAL_OPEN || c.op == SIM_REAL_UNLINK) {
 		g_free(x->path);
 		x->path = g_strdup(data->str);
@@ -1727,7 +1790,7 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
  * in place; a kernel without CONFIG_CHECKPOINT_RESTORE says ENOSYS and nothing matches. */
 static gboolean real_message_is(const Xc *xc, gint64 qid, gint64 idx, const XTask *x)
 {
-	gsize max = (gsize)xc->w->ipcns.msgmax;
+	gsize max = (gsize)xc->w->ipcns.limits.msgmax;
 	g_autofree char *buf = g_malloc0(sizeof(long) + max);
 	ssize_t got = msgrcv((int)qid, buf, max, (long)idx, MSG_COPY | IPC_NOWAIT);
 	if (got < 0)
@@ -1920,15 +1983,21 @@ static gboolean create_mailboxes(Xc *xc)
 	guint n = scn->n_mboxes;
 	if (n == 0)
 		return TRUE;
-	gint64 need_msg = scn->mq_msg_max, need_size = scn->mq_msgsize_max;
+	gint64 need_msg = scn->limits.mq_msg_max, need_size = scn->limits.mq_msgsize_max;
 	for (guint i = 0; i < n; i++) {
 		need_msg = MAX(need_msg, xc->mb[i].maxmsg);
 		need_size = MAX(need_size, xc->mb[i].msgsize);
 	}
 	g_autoptr(GError) err = NULL;
-	gint64 raised[5] = { need_msg, need_size, scn->mq_queues_max + n, -1, -1 };
+	const guint mq_maxima =
+		SIM_LIMIT_BIT(SIM_LIMIT_MQ_MSG_MAX) | SIM_LIMIT_BIT(SIM_LIMIT_MQ_MSGSIZE_MAX);
+	SimLimits raised = scn->limits;
+	raised.mq_msg_max = need_msg;
+	raised.mq_msgsize_max = need_size;
+	raised.mq_queues_max = scn->limits.mq_queues_max + n;
+	raised.set = mq_maxima | SIM_LIMIT_BIT(SIM_LIMIT_MQ_QUEUES_MAX);
 	/* The machine's own limits are not ours to raise: there the queues fit or not. */
-	if (!xc->sb.shared && !sim_real_sandbox_limits(NULL, raised, &err)) {
+	if (!xc->sb.shared && !sim_real_sandbox_limits(&raised, &err)) {
 		xc->unsupported =
 			g_strdup_printf("the mailboxes' POSIX queues need %s", err->message);
 		return FALSE;
@@ -1957,8 +2026,9 @@ static gboolean create_mailboxes(Xc *xc)
 					      : "");
 	}
 	end_creator(xc, &wk);
-	gint64 back[5] = { scn->mq_msg_max, scn->mq_msgsize_max, -1, -1, -1 };
-	if (!xc->sb.shared && !sim_real_sandbox_limits(NULL, back, &err))
+	SimLimits back = scn->limits;
+	back.set = mq_maxima;
+	if (!xc->sb.shared && !sim_real_sandbox_limits(&back, &err))
 		fail(xc, "%s", err->message);
 	return !xc->failed && !xc->unsupported;
 }
@@ -2325,10 +2395,10 @@ static gboolean enter(Xc *xc)
 	} else {
 		g_autofree char *ns = sim_real_ipc_ns();
 		if (sim_real_sandbox_enter(&xc->sb, &err)) {
-			gint64 sysv[3] = { scn->msgmax, scn->msgmnb, scn->msgmni };
-			gint64 mq[5] = { scn->mq_msg_max, scn->mq_msgsize_max, scn->mq_queues_max,
-					 scn->mq_msg_default, scn->mq_msgsize_default };
-			if (sim_real_sandbox_limits(sysv, mq, &err))
+			/* Every limit, the defaults too: the namespace is the scenario's. */
+			SimLimits want = scn->limits;
+			want.set = SIM_LIMITS_ALL;
+			if (sim_real_sandbox_limits(&want, &err))
 				return TRUE;
 			xc->unsupported =
 				g_strdup_printf("the namespace's limits: %s", err->message);

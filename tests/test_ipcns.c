@@ -25,10 +25,10 @@ typedef struct Fx {
 static void fx_init(Fx *fx, gint64 msgmni)
 {
 	memset(fx, 0, sizeof(*fx));
-	fx->scn.msgmax = 8192;
-	fx->scn.msgmnb = 16384;
-	fx->scn.msgmni = msgmni;
-	sim_ipcns_init(&fx->ns, &fx->scn);
+	fx->scn.limits.msgmax = 8192;
+	fx->scn.limits.msgmnb = 16384;
+	fx->scn.limits.msgmni = msgmni;
+	sim_ipcns_init(&fx->ns, &fx->scn.limits);
 }
 
 static void fx_done(Fx *fx)

@@ -44,15 +44,15 @@ typedef struct Fx {
 static void fx_init(Fx *fx)
 {
 	memset(fx, 0, sizeof(*fx));
-	fx->scn.msgmax = 8192;
-	fx->scn.msgmnb = 16384;
-	fx->scn.msgmni = 32000;
-	fx->scn.mq_msg_max = 10;
-	fx->scn.mq_msgsize_max = 8192;
-	fx->scn.mq_queues_max = 256;
-	fx->scn.mq_msg_default = 10;
-	fx->scn.mq_msgsize_default = 8192;
-	sim_ipcns_init(&fx->ns, &fx->scn);
+	fx->scn.limits.msgmax = 8192;
+	fx->scn.limits.msgmnb = 16384;
+	fx->scn.limits.msgmni = 32000;
+	fx->scn.limits.mq_msg_max = 10;
+	fx->scn.limits.mq_msgsize_max = 8192;
+	fx->scn.limits.mq_queues_max = 256;
+	fx->scn.limits.mq_msg_default = 10;
+	fx->scn.limits.mq_msgsize_default = 8192;
+	sim_ipcns_init(&fx->ns, &fx->scn.limits);
 	sim_msg_pool_init(&fx->pool);
 	fx->all = g_ptr_array_new();
 	for (int i = 0; i < NTASK; i++) {
@@ -313,8 +313,8 @@ static void test_mqueue_create_without_attr_uses_msg_default_not_msg_max(void)
 {
 	Fx fx;
 	fx_init(&fx);
-	fx.ns.mq_msg_default = 4;
-	fx.ns.mq_msgsize_default = 1024;
+	fx.ns.limits.mq_msg_default = 4;
+	fx.ns.limits.mq_msgsize_default = 1024;
 	SimMqueue *q;
 	CU_ASSERT_EQUAL_FATAL(open_q(&fx, "/q", SIM_O_CREAT | SIM_O_RDWR, -1, -1, &ROOT, &q), 0);
 	CU_ASSERT_EQUAL(q->maxmsg, 4);
@@ -408,7 +408,7 @@ static void test_mqueue_queues_max_reached_is_enospc_unless_cap_sys_resource(voi
 {
 	Fx fx;
 	fx_init(&fx);
-	fx.ns.mq_queues_max = 3;
+	fx.ns.limits.mq_queues_max = 3;
 	SimMqueue *q;
 	const guint fl = SIM_O_CREAT | SIM_O_RDWR;
 	CU_ASSERT_EQUAL(open_q(&fx, "/a", fl, 1, 16, &ROOT, &q), 0);
@@ -431,7 +431,7 @@ static void test_mqueue_enospc_is_checked_before_a_bad_attr(void)
 {
 	Fx fx;
 	fx_init(&fx);
-	fx.ns.mq_queues_max = 1;
+	fx.ns.limits.mq_queues_max = 1;
 	SimMqueue *q;
 	const guint fl = SIM_O_CREAT | SIM_O_RDWR;
 	CU_ASSERT_EQUAL(open_q(&fx, "/a", fl, -1, -1, &ROOT, &q), 0);
@@ -765,7 +765,7 @@ static void test_mqueue_queues_max_slot_is_released_at_the_last_close(void)
 {
 	Fx fx;
 	fx_init(&fx);
-	fx.ns.mq_queues_max = 2;
+	fx.ns.limits.mq_queues_max = 2;
 	SimMqueue *a = create(&fx, "/a", 1, 16);
 	create(&fx, "/b", 1, 16);
 	SimMqueue *q;

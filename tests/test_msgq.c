@@ -47,10 +47,10 @@ typedef struct Fx {
 static void fx_init_limits(Fx *fx, gint64 msgmnb, gint64 msgmni)
 {
 	memset(fx, 0, sizeof(*fx));
-	fx->scn.msgmax = 8192;
-	fx->scn.msgmnb = msgmnb;
-	fx->scn.msgmni = msgmni;
-	sim_ipcns_init(&fx->ns, &fx->scn);
+	fx->scn.limits.msgmax = 8192;
+	fx->scn.limits.msgmnb = msgmnb;
+	fx->scn.limits.msgmni = msgmni;
+	sim_ipcns_init(&fx->ns, &fx->scn.limits);
 	fx->all = g_ptr_array_new();
 	sim_msg_pool_init(&fx->pool);
 	fx->root = (SimCred){ .uid = 0, .gid = 0, .caps = SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN };

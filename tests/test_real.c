@@ -833,12 +833,18 @@ static void body_limits_and_mq(void)
 	g_autoptr(GError) err = NULL;
 	g_autofree char *text = NULL;
 	enter(); /* checks that this is a namespace of our own before anything is written */
-	const gint64 sysv[3] = { -1, 100, -1 };
-	const gint64 mq[5] = { -1, -1, -1, 3, 256 };
-	if (!sim_real_sandbox_limits(sysv, mq, &err))
+	SimLimits want;
+	sim_limits_init(&want);
+	sim_limits_set(&want, SIM_LIMIT_MSGMNB, 100);
+	sim_limits_set(&want, SIM_LIMIT_MQ_MSG_DEFAULT, 3);
+	sim_limits_set(&want, SIM_LIMIT_MQ_MSGSIZE_DEFAULT, 256);
+	if (!sim_real_sandbox_limits(&want, &err))
 		child_fail(__FILE__, __LINE__, "limits: %s", err->message);
-	const gint64 too_big[3] = { SIM_REAL_IO_MAX + 1, 7, -1 };
-	CHECK(!sim_real_sandbox_limits(too_big, NULL, &err));
+	SimLimits too_big;
+	sim_limits_init(&too_big);
+	sim_limits_set(&too_big, SIM_LIMIT_MSGMAX, SIM_REAL_IO_MAX + 1);
+	sim_limits_set(&too_big, SIM_LIMIT_MSGMNB, 7);
+	CHECK(!sim_real_sandbox_limits(&too_big, &err));
 	CHECK(g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX));
 	g_autofree char *mnb = NULL;
 	CHECK(g_file_get_contents("/proc/sys/kernel/msgmnb", &mnb, NULL, NULL));

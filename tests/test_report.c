@@ -237,11 +237,13 @@ static void test_report_guard_rail_says_what_stopped_the_run(void)
 	SimWorldOptions steps = { .max_steps = 50 };
 	g_autofree char *out = report_of("process a { loop { } }\n", &steps, NULL);
 	g_autofree char *stop = lines_with(out, "-- stopped");
-	CU_ASSERT_STRING_EQUAL(stop, "-- stopped: --max-steps 50 reached at 0\n");
+	CU_ASSERT_STRING_EQUAL(stop, "-- stopped: --max-steps 50 reached at 0 (a loop with no way "
+				     "out?); to run longer, raise it with --max-steps N\n");
 	SimWorldOptions time = { .max_time = 2 * SIM_MS };
 	g_autofree char *out2 = report_of("process a { loop { sleep 1ms } }\n", &time, NULL);
 	g_autofree char *stop2 = lines_with(out2, "-- stopped");
-	CU_ASSERT_STRING_EQUAL(stop2, "-- stopped: --max-time 2ms reached at 2.002ms\n");
+	CU_ASSERT_STRING_EQUAL(stop2, "-- stopped: --max-time 2ms reached at 2.002ms; to run longer, "
+				      "raise it with --max-time TIME\n");
 }
 
 static void test_report_finish_without_a_trace_still_gives_the_verdict(void)

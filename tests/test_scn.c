@@ -94,9 +94,9 @@ static void test_scn_one_empty_process_has_the_documented_defaults(void)
 	CU_ASSERT_EQUAL(s->n_sysvqs, 0);
 	CU_ASSERT_EQUAL(s->n_files, 0);
 	CU_ASSERT_EQUAL(s->n_users, 0);
-	CU_ASSERT_EQUAL(s->msgmax, 8192);
-	CU_ASSERT_EQUAL(s->msgmnb, 16384);
-	CU_ASSERT_EQUAL(s->msgmni, 32000);
+	CU_ASSERT_EQUAL(s->limits.msgmax, 8192);
+	CU_ASSERT_EQUAL(s->limits.msgmnb, 16384);
+	CU_ASSERT_EQUAL(s->limits.msgmni, 32000);
 }
 
 static void test_scn_parses_every_scheduler_form(void)
@@ -678,19 +678,19 @@ static void test_scn_parses_sysctl_limits(void)
 {
 	g_autoptr(SimScenario) s = parse_decls("sysctl msgmni=16 msgmax=0x2000 msgmnb=64");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_EQUAL(s->msgmax, 8192);
-	CU_ASSERT_EQUAL(s->msgmnb, 64);
-	CU_ASSERT_EQUAL(s->msgmni, 16);
+	CU_ASSERT_EQUAL(s->limits.msgmax, 8192);
+	CU_ASSERT_EQUAL(s->limits.msgmnb, 64);
+	CU_ASSERT_EQUAL(s->limits.msgmni, 16);
 
 	g_autoptr(SimScenario) partial = parse_decls("sysctl msgmnb=0\nsysv queue q key=1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(partial);
-	CU_ASSERT_EQUAL(partial->msgmax, 8192);
-	CU_ASSERT_EQUAL(partial->msgmnb, 0);
-	CU_ASSERT_EQUAL(partial->msgmni, 32000);
+	CU_ASSERT_EQUAL(partial->limits.msgmax, 8192);
+	CU_ASSERT_EQUAL(partial->limits.msgmnb, 0);
+	CU_ASSERT_EQUAL(partial->limits.msgmni, 32000);
 
 	g_autoptr(SimScenario) bare = parse_decls("sysctl");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bare);
-	CU_ASSERT_EQUAL(bare->msgmnb, 16384);
+	CU_ASSERT_EQUAL(bare->limits.msgmnb, 16384);
 }
 
 static void test_scn_parses_sysv_queue_with_each_key_form(void)
@@ -1199,11 +1199,11 @@ static void test_scn_posix_defaults_of_scenario_and_processes(void)
 {
 	g_autoptr(SimScenario) s = parse_ok("process P {}\nprocess w[2] {}");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_EQUAL(s->mq_msg_max, 10);
-	CU_ASSERT_EQUAL(s->mq_msgsize_max, 8192);
-	CU_ASSERT_EQUAL(s->mq_queues_max, 256);
-	CU_ASSERT_EQUAL(s->mq_msg_default, 10);
-	CU_ASSERT_EQUAL(s->mq_msgsize_default, 8192);
+	CU_ASSERT_EQUAL(s->limits.mq_msg_max, 10);
+	CU_ASSERT_EQUAL(s->limits.mq_msgsize_max, 8192);
+	CU_ASSERT_EQUAL(s->limits.mq_queues_max, 256);
+	CU_ASSERT_EQUAL(s->limits.mq_msg_default, 10);
+	CU_ASSERT_EQUAL(s->limits.mq_msgsize_default, 8192);
 	CU_ASSERT_EQUAL(s->n_posixqs, 0);
 	CU_ASSERT_EQUAL(sim_scn_find_posixq(s, "/q"), -1);
 	for (guint i = 0; i < s->n_procs; i++) {
@@ -1219,18 +1219,18 @@ static void test_scn_parses_posix_sysctl_limits(void)
 					    "       mq_queues_max=0 mq_msg_default=1\n"
 					    "       mq_msgsize_default=0x1000000");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_EQUAL(s->mq_msg_max, 65536);
-	CU_ASSERT_EQUAL(s->mq_msgsize_max, 128);
-	CU_ASSERT_EQUAL(s->mq_queues_max, 0);
-	CU_ASSERT_EQUAL(s->mq_msg_default, 1);
-	CU_ASSERT_EQUAL(s->mq_msgsize_default, 16 * 1024 * 1024);
-	CU_ASSERT_EQUAL(s->msgmni, 3);
-	CU_ASSERT_EQUAL(s->msgmax, 8192);
+	CU_ASSERT_EQUAL(s->limits.mq_msg_max, 65536);
+	CU_ASSERT_EQUAL(s->limits.mq_msgsize_max, 128);
+	CU_ASSERT_EQUAL(s->limits.mq_queues_max, 0);
+	CU_ASSERT_EQUAL(s->limits.mq_msg_default, 1);
+	CU_ASSERT_EQUAL(s->limits.mq_msgsize_default, 16 * 1024 * 1024);
+	CU_ASSERT_EQUAL(s->limits.msgmni, 3);
+	CU_ASSERT_EQUAL(s->limits.msgmax, 8192);
 
 	g_autoptr(SimScenario) one = parse_decls("sysctl mq_queues_max=2147483647");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(one);
-	CU_ASSERT_EQUAL(one->mq_queues_max, G_MAXINT);
-	CU_ASSERT_EQUAL(one->mq_msg_max, 10);
+	CU_ASSERT_EQUAL(one->limits.mq_queues_max, G_MAXINT);
+	CU_ASSERT_EQUAL(one->limits.mq_msg_max, 10);
 }
 
 static void test_scn_parses_posix_queue_declarations(void)

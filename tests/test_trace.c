@@ -234,15 +234,24 @@ static void test_trace_deadlock_line_lists_who_could_release_the_task(void)
 static void test_trace_limit_line_names_the_guard_rail_and_its_value(void)
 {
 	SimTraceEvent steps = {
-		.kind = SIM_TR_LIMIT, .time = 3 * SIM_US, .reason = "max-steps", .value = 1000
+		.kind = SIM_TR_LIMIT,
+		.time = 3 * SIM_US,
+		.reason = "max-steps",
+		.value = 1000,
+		.text = "--max-steps 1,000 reached at 3us; raise it with --max-steps N"
 	};
-	CHECK_EVENT(&steps, "-- stopped: --max-steps 1000 reached at 3us\n",
-		    "{\"t\":3000,\"ev\":\"limit\",\"reason\":\"max-steps\",\"limit\":1000}\n");
-	SimTraceEvent time = {
-		.kind = SIM_TR_LIMIT, .time = 6 * SIM_MS, .reason = "max-time", .value = 5 * SIM_MS
-	};
+	CHECK_EVENT(&steps,
+		    "-- stopped: --max-steps 1,000 reached at 3us; raise it with --max-steps N\n",
+		    "{\"t\":3000,\"ev\":\"limit\",\"reason\":\"max-steps\",\"text\":\"--max-steps "
+		    "1,000 reached at 3us; raise it with --max-steps N\",\"limit\":1000}\n");
+	SimTraceEvent time = { .kind = SIM_TR_LIMIT,
+			       .time = 6 * SIM_MS,
+			       .reason = "max-time",
+			       .value = 5 * SIM_MS,
+			       .text = "--max-time 5ms reached at 6ms" };
 	CHECK_EVENT(&time, "-- stopped: --max-time 5ms reached at 6ms\n",
-		    "{\"t\":6000000,\"ev\":\"limit\",\"reason\":\"max-time\",\"limit\":5000000}\n");
+		    "{\"t\":6000000,\"ev\":\"limit\",\"reason\":\"max-time\",\"text\":\"--max-time "
+		    "5ms reached at 6ms\",\"limit\":5000000}\n");
 }
 
 static void test_trace_expect_line_shows_what_was_seen_only_when_it_fails(void)

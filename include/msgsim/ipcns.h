@@ -20,6 +20,7 @@
 #define MSGSIM_IPCNS_H
 
 #include "msgsim/base.h"
+#include "msgsim/limits.h"
 #include "msgsim/vocab.h"
 
 #define SIM_IPC_MNI_MAX 32768 /* IPCMNI: index space of one id (without ipcmni_extend) */
@@ -38,10 +39,9 @@ typedef struct SimIpcPerm {
 } SimIpcPerm;
 
 typedef struct SimIpcNs {
-	/* Limits (/proc/sys/kernel/msg*) */
-	gint64 msgmax;
-	gint64 msgmnb;
-	gint64 msgmni;
+	/* Limits: /proc/sys/kernel/msg... and /proc/sys/fs/mqueue (POSIX queues' maxima hold
+	 * for callers without CAP_SYS_RESOURCE; their defaults when mq_open has no attr) */
+	SimLimits limits;
 
 	/* SysV message queue ids */
 	gpointer *slots;  /* by idx: the object, or NULL when free */
@@ -54,15 +54,13 @@ typedef struct SimIpcNs {
 	int max_idx_used; /* highest index in use, -1 when none (IPC_INFO) */
 
 	/* POSIX message queues */
-	gint64 mq_msg_max, mq_msgsize_max, mq_queues_max; /* ceilings (no CAP_SYS_RESOURCE) */
-	gint64 mq_msg_default, mq_msgsize_default;	  /* attributes when attr is NULL */
-	GHashTable *mq_names;				  /* "/name" -> object, linked only */
-	guint mq_count;					  /* queues that exist */
-	GHashTable *mq_charge;				  /* uid -> bytes charged (gint64 *) */
+	GHashTable *mq_names;  /* "/name" -> object, linked only */
+	guint mq_count;	       /* queues that exist */
+	GHashTable *mq_charge; /* uid -> bytes charged (gint64 *) */
 } SimIpcNs;
 
 /* Lifecycle */
-void sim_ipcns_init(SimIpcNs *ns, const SimScenario *scn);
+void sim_ipcns_init(SimIpcNs *ns, const SimLimits *limits);
 void sim_ipcns_clear(SimIpcNs *ns); /* frees the slot table, not the objects */
 
 /* Operations */

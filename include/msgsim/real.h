@@ -74,6 +74,7 @@
 #include <sys/types.h>
 
 #include "msgsim/base.h"
+#include "msgsim/limits.h"
 
 #define SIM_REAL_ERROR (sim_real_error_quark())
 #define SIM_REAL_FD_BASE 900	 /* workers' command pipes live at 900 and 901 */
@@ -244,13 +245,13 @@ gboolean sim_real_sandbox_fifo_is_own(const SimRealSandbox *sb, const char *path
 void sim_real_sandbox_sweep_stale(void);
 /* The calling process's IPC namespace as /proc/self/ns/ipc names it (allocated), or NULL. */
 char *sim_real_ipc_ns(void);
-/* Reads the calling process's namespace limits, in sim_real_sandbox_limits's order. */
-gboolean sim_real_sandbox_read_limits(gint64 sysv[3], gint64 mq[5], GError **error);
-/* Limits of the namespace: writes /proc/sys/kernel/msg{max,mnb,mni} and
- * /proc/sys/fs/mqueue/{msg_max,msgsize_max,queues_max,msg_default,msgsize_default}; a
- * negative value leaves one alone. Call it inside the sandbox. Every value is checked
- * before anything is written (msgmax at most SIM_REAL_IO_MAX). */
-gboolean sim_real_sandbox_limits(const gint64 sysv[3], const gint64 mq[5], GError **error);
+/* Reads the calling process's namespace limits from /proc/sys (every one: out->set is all). */
+gboolean sim_real_sandbox_read_limits(SimLimits *out, GError **error);
+/* Limits of the namespace: writes the /proc/sys file of each limit in want->set (see
+ * limits.h), in sim_limits_table's order, and leaves the others alone. Call it inside the
+ * sandbox. Every value is checked before anything is written (msgmax at most
+ * SIM_REAL_IO_MAX). */
+gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error);
 gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error);
 /* A worker that a SIM_REAL_FORK will start: its command pipes are made now (pid 0). */
 gboolean sim_real_worker_prepare(SimRealWorker *wk, GError **error);

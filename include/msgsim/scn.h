@@ -1,5 +1,9 @@
 /* scn.h — the scenario front end: a GScanner lexer and a recursive-descent parser.
  *
+ * The code is in sim/scn_lex.c (tokens, errors, values), sim/scn_parse.c (declarations,
+ * expectations), sim/scn_stmt.c (statements), sim/scn_resolve.c (names and checks that need
+ * the whole file) and sim/scn.c (the functions below), sharing sim/scn_int.h.
+ *
  * sim_scn_parse() turns scenario text into a SimScenario: a plain description (declarations,
  * process bodies as statement trees, expectations) with every name already resolved to an
  * index and every number already converted. It never touches simulation state, so the
@@ -34,6 +38,7 @@
 #define MSGSIM_SCN_H
 
 #include "msgsim/base.h"
+#include "msgsim/limits.h"
 #include "msgsim/sched.h"
 #include "msgsim/task.h"
 #include "msgsim/vocab.h"
@@ -469,17 +474,8 @@ typedef struct SimScenario {
 	SimScnUser *users;
 	guint n_users;
 
-	/* IPC namespace limits (`sysctl msgmax=... msgmnb=... msgmni=...`) */
-	gint64 msgmax; /* default 8192 */
-	gint64 msgmnb; /* default 16384 */
-	gint64 msgmni; /* default 32000 */
-	/* POSIX queue limits (`sysctl mq_msg_max=... mq_msgsize_max=... mq_queues_max=...
-	 * mq_msg_default=... mq_msgsize_default=...`, /proc/sys/fs/mqueue/) */
-	gint64 mq_msg_max;	   /* default 10 */
-	gint64 mq_msgsize_max;	   /* default 8192 */
-	gint64 mq_queues_max;	   /* default 256 */
-	gint64 mq_msg_default;	   /* default 10 */
-	gint64 mq_msgsize_default; /* default 8192 */
+	SimLimits limits; /* the IPC namespace's (`sysctl msgmax=... mq_msg_max=...`); `set` marks
+			   * those the scenario wrote */
 	SimScnPosixQueue *posixqs;
 	guint n_posixqs;
 	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
