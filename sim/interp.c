@@ -900,7 +900,7 @@ static const char *mq_name(SimWorld *w, const SimTask *t, const SimStmt *st)
 /* The open queue behind fd if it allows `access` (SIM_O_WRONLY / SIM_O_RDONLY), else NULL. */
 static SimFile *mq_file(const SimTask *t, gint64 fd, guint access)
 {
-	SimFile *f = sim_world_fd_get(t, fd);
+	SimFile *f = sim_fdt_get(&t->fdt, fd);
 	if (!f || f->kind != SIM_FILE_MQ)
 		return NULL;
 	if (access == SIM_O_WRONLY && !(f->flags & (SIM_O_WRONLY | SIM_O_RDWR)))
@@ -963,7 +963,7 @@ static void do_mq_open(SimWorld *w, SimTask *t, const SimStmt *st)
 	int fd = -1;
 	g_autofree char *name = g_strdup(mq_name(w, t, st)); /* scratch is reused below */
 	int err = sim_mqueue_check_name(name);
-	if (!err && (fd = sim_world_fd_alloc(w, t)) < 0)
+	if (!err && (fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
 		err = EMFILE; /* RLIMIT_NOFILE */
 	if (!err) {
 		guint made = w->mqueues->len; /* queues are kept after mq_unlink, for the report */

@@ -93,15 +93,15 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 				  SIM_O_CREAT | SIM_O_EXCL | SIM_O_RDWR, (guint)d->perm, d->maxmsg,
 				  d->msgsize, &cred, G_MAXINT64, &q);
 	g_assert(err == 0); /* the parser checked the name and the attributes */
-	q->refs--;	    /* the creator's descriptor: the processes' ones count instead */
+	sim_mqueue_put(&w->ipcns, q); /* the creator's descriptor: the processes' ones count */
 	for (guint t = 0; t < w->n_tasks; t++) {
 		SimTask *task = &w->tasks[t];
 		if (task->proc->start == SIM_START_FORK)
 			continue; /* it gets its parent's descriptors at the fork */
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_MQ, .mq = q, .flags = SIM_O_RDWR, .refs = 1 });
-		q->refs++;
-		sim_world_fd_install(w, task, sim_world_fd_alloc(w, task), f);
+		sim_mqueue_get(q);
+		sim_world_fd_install(w, task, sim_fdt_alloc(&task->fdt, 0), f);
 	}
 }
 
@@ -169,7 +169,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->mqueues = g_ptr_array_new();
 	w->fifos = g_ptr_array_new();
 	for (guint i = 0; i < w->n_tasks; i++) {
-		w->tasks[i].nofile = scn->procs[i].rlimit_nofile;
+		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
 		w->tasks[i].deadline = SIM_TIME_MAX;
 	}
 	for (guint i = 0; i < scn->n_posixqs; i++)
@@ -210,18 +210,18 @@ void sim_world_free(SimWorld *w)
 		SimTask *t = &w->tasks[i];
 		/* A FIFO open still waiting for its partner counts as a user of the pipe, which
 		 * no descriptor holds yet: the pipe goes with its last user, opener or file. */
-		if (in_fifo_open(t) && --t->wait_pipe->files == 0)
+		if (in_fifo_open(t) && sim_pipe_file_put(t->wait_pipe))
 			sim_pipe_free(t->wait_pipe);
 		t->wait_pipe = NULL;
-		for (guint fd = 0; fd < t->n_fds; fd++) {
-			SimFile *f = t->fds[fd];
-			if (f && --f->refs == 0) {
-				if (f->kind == SIM_FILE_PIPE && --f->pipe->files == 0)
+		for (guint fd = 0; fd < t->fdt.n; fd++) {
+			SimFile *f = sim_fdt_remove(&t->fdt, fd);
+			if (f && sim_fdt_file_put(f)) {
+				if (f->kind == SIM_FILE_PIPE && sim_pipe_file_put(f->pipe))
 					sim_pipe_free(f->pipe);
 				g_free(f);
 			}
 		}
-		g_free(t->fds);
+		sim_fdt_clear(&t->fdt);
 		sim_task_clear(t, &w->pool);
 	}
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -419,41 +419,17 @@ SimFile *sim_world_file_new(SimWorld *w, SimFile init)
 	return f;
 }
 
-int sim_world_fd_alloc(SimWorld *w, SimTask *t)
-{
-	(void)w;
-	guint fd = SIM_FD_FIRST;
-	while (fd < t->n_fds && t->fds[fd])
-		fd++;
-	return (gint64)fd >= t->nofile ? -1 : (int)fd;
-}
-
 void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f)
 {
-	g_assert(fd >= SIM_FD_FIRST);
-	if ((guint)fd >= t->n_fds) {
-		guint n = MAX((guint)fd + 1, t->n_fds * 2);
-		w->mem += (n - t->n_fds) * sizeof(SimFile *);
-		t->fds = g_renew(SimFile *, t->fds, n);
-		memset(t->fds + t->n_fds, 0, (n - t->n_fds) * sizeof(SimFile *));
-		t->n_fds = n;
-	}
-	g_assert(t->fds[fd] == NULL);
-	t->fds[fd] = f;
-}
-
-SimFile *sim_world_fd_get(const SimTask *t, gint64 fd)
-{
-	return fd >= 0 && fd < (gint64)t->n_fds ? t->fds[fd] : NULL;
+	w->mem += sim_fdt_install(&t->fdt, fd, f);
 }
 
 int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 {
-	SimFile *f = sim_world_fd_get(t, fd);
+	SimFile *f = sim_fdt_remove(&t->fdt, fd);
 	if (!f)
 		return EBADF;
-	t->fds[fd] = NULL;
-	if (--f->refs == 0) {
+	if (sim_fdt_file_put(f)) {
 		if (f->kind == SIM_FILE_MQ) {
 			sim_mqueue_close(&w->ipcns, f->mq, t->id);
 		} else {
@@ -480,7 +456,7 @@ SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo)
 
 void sim_world_pipe_put(SimWorld *w, SimPipe *p)
 {
-	if (p->files)
+	if (sim_pipe_in_use(p))
 		return;
 	w->mem -= sim_pipe_bytes(p);
 	if (p->is_fifo) {
@@ -501,28 +477,12 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 		SimVar *to = &child->vars[i];
 		to->num = from->num;
 		to->num2 = from->num2;
-		if (from->msg) {
-			SimMsg *m = sim_msg_pool_get(&w->pool);
-			SimMsg *next = m->next, *prev = m->prev;
-			*m = *from->msg;
-			m->next = next;
-			m->prev = prev;
-			m->buf = NULL;
-			if (from->msg->buf)
-				sim_msg_own_text(&w->pool, m, from->msg->buf, from->msg->len);
-			to->msg = m;
-		}
+		if (from->msg)
+			to->msg = sim_msg_pool_copy(&w->pool, from->msg);
 	}
-	for (guint fd = 0; fd < parent->n_fds; fd++) {
-		SimFile *f = parent->fds[fd];
-		if (f) {
-			f->refs++;
-			sim_world_fd_install(w, child, (int)fd, f);
-		}
-	}
+	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
 	memcpy(child->norestart, parent->norestart, sizeof(child->norestart));
-	child->nofile = parent->nofile;
 	make_ready(w, child);
 }
 
@@ -540,8 +500,8 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 {
 	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
 	 * mqueue_flush_file does). */
-	for (guint fd = 0; fd < t->n_fds; fd++)
-		if (t->fds[fd])
+	for (guint fd = 0; fd < t->fdt.n; fd++)
+		if (sim_fdt_get(&t->fdt, fd))
 			sim_world_fd_close(w, t, fd);
 	sim_world_wake_all(w, t, NULL); /* readers see EOF, writers EPIPE */
 

@@ -832,7 +832,7 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	case SIM_STMT_MQ_RECEIVE: {
 		c->op = SIM_REAL_MQ_RECEIVE;
 		a[0] = sim_interp_fd(t, st);
-		const SimFile *f = sim_world_fd_get(t, a[0]);
+		const SimFile *f = sim_fdt_get(&t->fdt, a[0]);
 		a[1] = st->size >= 0			      ? st->size
 		       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
 							      : 8192;
@@ -1258,7 +1258,7 @@ static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 		break;
 	case SIM_STMT_MQ_GETATTR:
 	case SIM_STMT_MQ_SETATTR: {
-		const SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
+		const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		if (!r->err && f && f->kind == SIM_FILE_MQ) {
 			/* The attributes before the call: setattr gives the old ones. */
 			gboolean nb = (f->flags & SIM_O_NONBLOCK) != 0;

@@ -38,6 +38,7 @@
 
 #include "msgsim/base.h"
 #include "msgsim/evq.h"
+#include "msgsim/fdtable.h"
 #include "msgsim/interp.h"
 #include "msgsim/ipcns.h"
 #include "msgsim/mbox.h"
@@ -208,10 +209,9 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig);
 /* The exit work shared by exit and kill: descriptors close, owned objects die, after()
  * dependents start. */
 void sim_world_reap(SimWorld *w, SimTask *t);
-/* Descriptors: the lowest free one (>= 3), install, look up (NULL if not open), close. */
-int sim_world_fd_alloc(SimWorld *w, SimTask *t);
+/* Descriptors (numbering and lookup: fdtable.h on t->fdt): install one, charging the
+ * table's growth; close one, closing the object behind its description at the last. */
 void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f);
-SimFile *sim_world_fd_get(const SimTask *t, gint64 fd);
 int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd); /* 0 or EBADF */
 /* A pipe that lost a description or an opener: freed when nothing uses it any more (a
  * FIFO's data goes with it). */
