@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "msgsim/ipcs.h"
-#include "msgsim/world.h"
 #include "interp_int.h"
 
 /* ---- Compilation ---- */
@@ -217,6 +216,20 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 			break;
 		}
 	}
+}
+
+const char *sim_interp_text(SimWorld *w, const SimTask *t, const SimText *text, gsize *len)
+{
+	if (text->literal) {
+		*len = strlen(text->literal);
+		return text->literal;
+	}
+	*len = 0;
+	if (!text->n_parts)
+		return NULL;
+	sim_interp_expand(w, t, text);
+	*len = w->scratch->len;
+	return w->scratch->str;
 }
 
 static SimMsg *make_msg(SimWorld *w, const SimTask *t, const SimStmt *st)
@@ -1179,6 +1192,12 @@ static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
 	default:
 		g_assert_not_reached();
 	}
+}
+
+void sim_interp_abandon(SimWorld *w, SimTask *t)
+{
+	if (t->wait_pipe)
+		sim_interp_file_abandon(w, t); /* read, write, FIFO open */
 }
 
 void sim_interp_step(SimWorld *w, SimTask *t)

@@ -353,6 +353,14 @@ void sim_interp_file_abandon(SimWorld *w, SimTask *t)
 {
 	const SimStmt *st = t->prog->code[t->pc].stmt;
 	SimPipe *p = t->wait_pipe;
+	if (p && st && st->kind == SIM_STMT_OPEN) {
+		/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
+		SimPipeCtx c = { .wake = &w->wake };
+		sim_pipe_open_abort(p, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
+		sim_world_pipe_put(w, p);
+		t->wait_pipe = NULL;
+		return;
+	}
 	if (!p || !st || (st->kind != SIM_STMT_READ && st->kind != SIM_STMT_WRITE))
 		return;
 	g_assert(t->waiter.queue == NULL);

@@ -7,6 +7,8 @@
  */
 #include "msgsim/report.h"
 
+#include "world_int.h" /* the report reads the whole final state: see world_int.h */
+
 #include <string.h>
 
 #define MAX_LISTED 64

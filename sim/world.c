@@ -6,7 +6,7 @@
  * the objects' wake lists). Everything a student sees in the trace is emitted from
  * these few functions, which is what makes two runs of one scenario identical.
  */
-#include "msgsim/world.h"
+#include "world_int.h"
 
 #include <string.h>
 
@@ -255,6 +255,41 @@ void sim_world_free(SimWorld *w)
 	sim_evq_clear(&w->evq);
 	sim_msg_pool_clear(&w->pool);
 	g_free(w);
+}
+
+SimTime sim_world_now(const SimWorld *w)
+{
+	return sim_evq_now(&w->evq);
+}
+
+SimRunStatus sim_world_status(const SimWorld *w)
+{
+	return w->status;
+}
+
+guint64 sim_world_seed(const SimWorld *w)
+{
+	return w->seed;
+}
+
+guint64 sim_world_steps(const SimWorld *w)
+{
+	return w->steps;
+}
+
+guint64 sim_world_memory(const SimWorld *w)
+{
+	return sim_msg_pool_bytes(&w->pool) + w->mem;
+}
+
+const SimStmtResult *sim_world_result(const SimWorld *w, const SimStmt *st)
+{
+	return &w->results[st->id];
+}
+
+const SimCallOut *sim_world_call_out(const SimWorld *w)
+{
+	return &w->out;
 }
 
 const char *sim_world_status_name(SimRunStatus s)
@@ -596,18 +631,9 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	/* A message it was sending, or one handed to it that it never picked up, is dropped. */
 	sim_msg_pool_put(&w->pool, t->waiter.msg);
 	t->waiter.msg = NULL;
-	/* A pipe read or write it was in finishes first, when the pipe allows it. */
-	const SimStmt *st = t->prog->code[t->pc].stmt;
-	if (t->wait_pipe && st && (st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE) &&
-	    (t->state == SIM_STATE_BLOCKED || t->resuming))
-		sim_interp_file_abandon(w, t);
-	/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
-	if (in_fifo_open(t) && (t->state == SIM_STATE_BLOCKED || t->resuming)) {
-		SimPipeCtx c = { .wake = &w->wake };
-		sim_pipe_open_abort(t->wait_pipe, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
-		sim_world_pipe_put(w, t->wait_pipe);
-		t->wait_pipe = NULL;
-	}
+	/* A call it was in (a pipe read or write, a FIFO open) ends as the kernel ends it. */
+	if (t->state == SIM_STATE_BLOCKED || t->resuming)
+		sim_interp_abandon(w, t);
 	sim_task_kill(t, sim_evq_now(&w->evq), sig);
 	trace_signal(w, t, sig, "killed");
 	sim_world_reap(w, t);
