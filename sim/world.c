@@ -105,6 +105,88 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 	}
 }
 
+/* The programs, one task per process (its inbox comes with the mailboxes) and the names
+ * trace lists use. */
+static void make_tasks(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	w->progs = g_new0(SimProgram, scn->n_bodies + 1);
+	for (guint i = 0; i < scn->n_bodies; i++)
+		sim_interp_compile(&w->progs[i], scn->bodies[i]);
+
+	w->n_tasks = scn->n_procs;
+	w->tasks = g_new0(SimTask, w->n_tasks + 1);
+	const char **names = g_new0(const char *, w->n_tasks + 1);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		sim_task_init(&w->tasks[i], (int)i, p, &w->progs[body_index(scn, p->body)]);
+		if (expected_received(scn, (int)i))
+			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
+		names[i] = p->name;
+		/* The task, its inbox, loop counters and variables. */
+		w->mem += sizeof(SimTask) + sizeof(SimMbox) + sizeof(SimTask *) + sizeof(char *) +
+			  (p->body->max_depth + 1) * sizeof(gint64) +
+			  (p->body->n_vars + 1) * sizeof(SimVar);
+	}
+	w->names = names;
+	w->cands = g_new0(SimTask *, w->n_tasks + 1);
+}
+
+/* Declared mailboxes and ports, then one inbox per task for direct links. */
+static void make_mailboxes(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	w->n_mboxes = scn->n_mboxes + w->n_tasks;
+	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
+	for (guint i = 0; i < scn->n_mboxes; i++)
+		sim_mbox_init(&w->mboxes[i], (int)i, &scn->mboxes[i], scn->mboxes[i].owner);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		guint mi = scn->n_mboxes + i;
+		sim_mbox_init_inbox(&w->mboxes[mi], (int)mi, w->tasks[i].name, (int)i,
+				    scn->direct_capacity);
+		w->tasks[i].inbox = (int)mi;
+	}
+	w->mctx.wake = &w->wake;
+	w->mctx.rng = &w->rng;
+	w->mctx.n_tasks = w->n_tasks;
+	w->mctx.pool = &w->pool;
+}
+
+/* The IPC namespace and the declared SysV and POSIX queues; every task's descriptor table. */
+static void make_ipc(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	sim_ipcns_init(&w->ipcns, scn);
+	w->msgqs = g_ptr_array_new();
+	w->sysvq_ids = g_new0(int, scn->n_sysvqs + 1);
+	for (guint i = 0; i < scn->n_sysvqs; i++)
+		create_declared_queue(w, i);
+
+	w->mqueues = g_ptr_array_new();
+	w->fifos = g_ptr_array_new();
+	for (guint i = 0; i < w->n_tasks; i++) {
+		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
+		w->tasks[i].deadline = SIM_TIME_MAX;
+	}
+	for (guint i = 0; i < scn->n_posixqs; i++)
+		create_declared_mqueue(w, i);
+}
+
+/* Every start is an event, so equal start times keep declaration order. */
+static void schedule_starts(SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimScnProc *p = &w->scn->procs[i];
+		if (p->start == SIM_START_AT) {
+			SimEvent ev = { .time = p->start_time,
+					.prio = SIM_EVPRIO_START,
+					.kind = SIM_EV_START,
+					.task = (int)i };
+			push(w, ev);
+		}
+	}
+}
+
 SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 {
 	g_return_val_if_fail(scn != NULL && opt != NULL, NULL);
@@ -128,69 +210,10 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->scratch = g_string_new(NULL);
 	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
 
-	w->progs = g_new0(SimProgram, scn->n_bodies + 1);
-	for (guint i = 0; i < scn->n_bodies; i++)
-		sim_interp_compile(&w->progs[i], scn->bodies[i]);
-
-	w->n_tasks = scn->n_procs;
-	w->tasks = g_new0(SimTask, w->n_tasks + 1);
-	const char **names = g_new0(const char *, w->n_tasks + 1);
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimScnProc *p = &scn->procs[i];
-		sim_task_init(&w->tasks[i], (int)i, p, &w->progs[body_index(scn, p->body)]);
-		if (expected_received(scn, (int)i))
-			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
-		names[i] = p->name;
-		/* The task, its inbox, loop counters and variables. */
-		w->mem += sizeof(SimTask) + sizeof(SimMbox) + sizeof(SimTask *) + sizeof(char *) +
-			  (p->body->max_depth + 1) * sizeof(gint64) +
-			  (p->body->n_vars + 1) * sizeof(SimVar);
-	}
-	w->names = names;
-	w->cands = g_new0(SimTask *, w->n_tasks + 1);
-
-	w->n_mboxes = scn->n_mboxes + w->n_tasks;
-	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
-	for (guint i = 0; i < scn->n_mboxes; i++)
-		sim_mbox_init(&w->mboxes[i], (int)i, &scn->mboxes[i], scn->mboxes[i].owner);
-	for (guint i = 0; i < w->n_tasks; i++) {
-		guint mi = scn->n_mboxes + i;
-		sim_mbox_init_inbox(&w->mboxes[mi], (int)mi, w->tasks[i].name, (int)i,
-				    scn->direct_capacity);
-		w->tasks[i].inbox = (int)mi;
-	}
-
-	sim_ipcns_init(&w->ipcns, scn);
-	w->msgqs = g_ptr_array_new();
-	w->sysvq_ids = g_new0(int, scn->n_sysvqs + 1);
-	for (guint i = 0; i < scn->n_sysvqs; i++)
-		create_declared_queue(w, i);
-
-	w->mqueues = g_ptr_array_new();
-	w->fifos = g_ptr_array_new();
-	for (guint i = 0; i < w->n_tasks; i++) {
-		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
-		w->tasks[i].deadline = SIM_TIME_MAX;
-	}
-	for (guint i = 0; i < scn->n_posixqs; i++)
-		create_declared_mqueue(w, i);
-
-	w->mctx.wake = &w->wake;
-	w->mctx.rng = &w->rng;
-	w->mctx.n_tasks = w->n_tasks;
-	w->mctx.pool = &w->pool;
-
-	/* Every start is an event, so equal start times keep declaration order. */
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimScnProc *p = &scn->procs[i];
-		if (p->start == SIM_START_AT) {
-			SimEvent ev = { .time = p->start_time,
-					.prio = SIM_EVPRIO_START,
-					.kind = SIM_EV_START,
-					.task = (int)i };
-			push(w, ev);
-		}
-	}
+	make_tasks(w);
+	make_mailboxes(w);
+	make_ipc(w);
+	schedule_starts(w);
 	return w;
 }
 
