@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "msgsim/ipcs.h"
-#include "msgsim/world.h"
 #include "interp_int.h"
 
 /* ---- Compilation ---- */
@@ -217,6 +216,20 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 			break;
 		}
 	}
+}
+
+const char *sim_interp_text(SimWorld *w, const SimTask *t, const SimText *text, gsize *len)
+{
+	if (text->literal) {
+		*len = strlen(text->literal);
+		return text->literal;
+	}
+	*len = 0;
+	if (!text->n_parts)
+		return NULL;
+	sim_interp_expand(w, t, text);
+	*len = w->scratch->len;
+	return w->scratch->str;
 }
 
 static SimMsg *make_msg(SimWorld *w, const SimTask *t, const SimStmt *st)
@@ -901,7 +914,7 @@ static const char *mq_name(SimWorld *w, const SimTask *t, const SimStmt *st)
 /* The open queue behind fd if it allows `access` (SIM_O_WRONLY / SIM_O_RDONLY), else NULL. */
 static SimFile *mq_file(const SimTask *t, gint64 fd, guint access)
 {
-	SimFile *f = sim_world_fd_get(t, fd);
+	SimFile *f = sim_fdt_get(&t->fdt, fd);
 	if (!f || f->kind != SIM_FILE_MQ)
 		return NULL;
 	if (access == SIM_O_WRONLY && !(f->flags & (SIM_O_WRONLY | SIM_O_RDWR)))
@@ -964,7 +977,7 @@ static void do_mq_open(SimWorld *w, SimTask *t, const SimStmt *st)
 	int fd = -1;
 	g_autofree char *name = g_strdup(mq_name(w, t, st)); /* scratch is reused below */
 	int err = sim_mqueue_check_name(name);
-	if (!err && (fd = sim_world_fd_alloc(w, t)) < 0)
+	if (!err && (fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
 		err = EMFILE; /* RLIMIT_NOFILE */
 	if (!err) {
 		guint made = w->mqueues->len; /* queues are kept after mq_unlink, for the report */
@@ -1180,6 +1193,12 @@ static void do_simple(SimWorld *w, SimTask *t, const SimInsn *in)
 	default:
 		g_assert_not_reached();
 	}
+}
+
+void sim_interp_abandon(SimWorld *w, SimTask *t)
+{
+	if (t->wait_pipe)
+		sim_interp_file_abandon(w, t); /* read, write, FIFO open */
 }
 
 void sim_interp_step(SimWorld *w, SimTask *t)

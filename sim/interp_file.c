@@ -115,14 +115,9 @@ static void do_pipe(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	/* pipe2 takes the two lowest free descriptors, both before installing either. */
-	int rfd = sim_world_fd_alloc(w, t), wfd = -1, err = 0;
-	if (rfd >= 0) {
-		wfd = rfd + 1;
-		while ((guint)wfd < t->n_fds && t->fds[wfd])
-			wfd++;
-		if ((gint64)wfd >= t->nofile)
-			wfd = -1;
-	}
+	int rfd = sim_fdt_alloc(&t->fdt, 0), wfd = -1, err = 0;
+	if (rfd >= 0)
+		wfd = sim_fdt_alloc(&t->fdt, rfd + 1);
 	SimPipe *p = NULL;
 	if (rfd < 0 || wfd < 0) {
 		err = EMFILE;
@@ -163,7 +158,7 @@ static void do_close(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	gint64 fd = sim_interp_fd(t, st);
-	SimFile *f = sim_world_fd_get(t, fd);
+	SimFile *f = sim_fdt_get(&t->fdt, fd);
 	/* The pipe outlives the close unless this was its last description. */
 	const SimPipe *p = f && f->kind == SIM_FILE_PIPE && (f->refs > 1 || f->pipe->files > 1)
 				   ? f->pipe
@@ -183,7 +178,7 @@ static void do_close(SimWorld *w, SimTask *t, const SimStmt *st)
  * comes before the file type. */
 static SimFile *io_file(const SimTask *t, const SimStmt *st, guint access, gsize n, int *err)
 {
-	SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
+	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 	*err = 0;
 	if (!f || !open_for(f, access))
 		*err = EBADF; /* not open, or the wrong end (a queue's too) */
@@ -230,7 +225,7 @@ static void do_read(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (resuming) {
 		/* Woken by a writer, a last close or a signal: look again. */
 		t->resuming = FALSE;
-		SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
+		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->size, out, &got);
 		if (err == EINTR && restart(w, t))
@@ -312,7 +307,7 @@ static void do_write(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (resuming) {
 		/* Woken by a reader, a last close or a signal: go on where it stopped. */
 		t->resuming = FALSE;
-		SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
+		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
 		if (err == EINTR && restart(w, t))
@@ -358,6 +353,14 @@ void sim_interp_file_abandon(SimWorld *w, SimTask *t)
 {
 	const SimStmt *st = t->prog->code[t->pc].stmt;
 	SimPipe *p = t->wait_pipe;
+	if (p && st && st->kind == SIM_STMT_OPEN) {
+		/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
+		SimPipeCtx c = { .wake = &w->wake };
+		sim_pipe_open_abort(p, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
+		sim_world_pipe_put(w, p);
+		t->wait_pipe = NULL;
+		return;
+	}
 	if (!p || !st || (st->kind != SIM_STMT_READ && st->kind != SIM_STMT_WRITE))
 		return;
 	g_assert(t->waiter.queue == NULL);
@@ -387,7 +390,7 @@ static void do_fcntl(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
-	SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
+	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 	SimPipe *p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
 	int err = 0;
 	gint64 ret = 0;
@@ -502,7 +505,7 @@ static void do_open(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (fresh) {
 		resuming = FALSE;
 		SimFifo *fi = NULL;
-		if (sim_world_fd_alloc(w, t) < 0)
+		if (sim_fdt_alloc(&t->fdt, 0) < 0)
 			err = EMFILE; /* the descriptor comes first */
 		else if (!(fi = find_fifo(w, path)))
 			err = ENOENT;
@@ -534,7 +537,7 @@ static void do_open(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	t->wait_pipe = NULL;
 	if (!err) {
-		fd = sim_world_fd_alloc(w, t);
+		fd = sim_fdt_alloc(&t->fdt, 0);
 		g_assert(fd >= 0); /* checked before the open; the task did nothing since */
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_PIPE,

@@ -8,7 +8,7 @@
 #ifndef MSGSIM_INTERP_INT_H
 #define MSGSIM_INTERP_INT_H
 
-#include "msgsim/world.h"
+#include "world_int.h"
 
 /* The call protocol */
 void sim_interp_started(SimWorld *w, const SimStmt *st);
@@ -35,18 +35,16 @@ SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const 
 void sim_interp_run_handlers(SimWorld *w, SimTask *t);
 gboolean sim_interp_no_restart(const SimTask *t);
 
-/* Descriptors: the number a statement's operand names (a variable, p.r/p.w, a literal, or
- * a declared `posix queue`), and how the trace shows the operand (written into buf). */
-gint64 sim_interp_fd(const SimTask *t, const SimStmt *st);
+/* Descriptors: how the trace shows a descriptor operand (written into buf); the number it
+ * names is sim_interp_fd (interp.h). */
 const char *sim_interp_fd_word(const SimWorld *w, const SimTask *t, const SimStmt *st, char *buf,
 			       gsize size);
-
-/* The SysV queue id a msgsnd/msgrcv/msgctl operand names (-1: none). */
-int sim_interp_queue_id(const SimWorld *w, const SimTask *t, const SimStmt *st);
 
 /* The pipe, FIFO and process calls (interp_file.c) */
 void sim_interp_file_call(SimWorld *w, SimTask *t, const SimStmt *st);
 void sim_interp_fork(SimWorld *w, SimTask *t, const SimStmt *st);
 void sim_interp_wait(SimWorld *w, SimTask *t, const SimStmt *st);
+/* A pipe read or write abandoned by a dying task (see sim_interp_abandon). */
+void sim_interp_file_abandon(SimWorld *w, SimTask *t);
 
 #endif /* MSGSIM_INTERP_INT_H */

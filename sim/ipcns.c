@@ -6,7 +6,6 @@
  * the number of slots, at most 32768, and only on msgget and removal).
  */
 #include "msgsim/ipcns.h"
-#include "msgsim/scn.h" /* sim_ipcns_init reads the `sysctl` limits */
 
 #include <string.h>
 

@@ -6,6 +6,8 @@
  */
 #include "msgsim/ipcs.h"
 
+#include "world_int.h" /* the namespace and the queues, as /proc shows them */
+
 #include <time.h>
 
 static const char *user_name(const SimWorld *w, gint64 uid, char *buf, gsize size)

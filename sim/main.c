@@ -11,6 +11,7 @@
 
 #include "msgsim/ipcs.h"
 #include "msgsim/report.h"
+#include "msgsim/sched.h"
 #include "msgsim/scn.h"
 #include "msgsim/trace.h"
 #include "msgsim/world.h"
@@ -213,7 +214,7 @@ static int cmd_run(int argc, char **argv)
 	SimTraceEvent head = { .kind = SIM_TR_HEADER,
 			       .text = scn->file,
 			       .op = sim_sched_policy_name(scn->policy),
-			       .value = (gint64)w->seed };
+			       .value = (gint64)sim_world_seed(w) };
 	sim_trace_emit(tr, &head);
 	sim_world_run(w);
 	SimVerdict v = sim_report_finish(w, tr);

@@ -118,12 +118,23 @@ void sim_mqueue_flush(SimMqueue *q, int task)
 		q->notify_task = -1; /* mqueue_flush_file: any descriptor of the owner */
 }
 
+void sim_mqueue_get(SimMqueue *q)
+{
+	q->refs++;
+}
+
+void sim_mqueue_put(SimIpcNs *ns, SimMqueue *q)
+{
+	g_assert(q->refs > 0);
+	if (--q->refs == 0 && q->unlinked)
+		release(ns, q);
+}
+
 void sim_mqueue_close(SimIpcNs *ns, SimMqueue *q, int task)
 {
 	g_assert(q->refs > 0);
 	sim_mqueue_flush(q, task);
-	if (--q->refs == 0 && q->unlinked)
-		release(ns, q);
+	sim_mqueue_put(ns, q);
 }
 
 int sim_mqueue_unlink(SimIpcNs *ns, const char *name, const SimCred *cred)

@@ -74,6 +74,22 @@ void sim_msg_own_text(SimMsgPool *pool, SimMsg *m, const char *text, gsize len)
 	pool->text_bytes += len + 1;
 }
 
+SimMsg *sim_msg_pool_copy(SimMsgPool *pool, const SimMsg *m)
+{
+	SimMsg *c = sim_msg_pool_get(pool);
+	c->from = m->from;
+	c->to = m->to;
+	c->type = m->type;
+	c->prio = m->prio;
+	c->seq = m->seq;
+	c->text = m->text;
+	c->len = m->len;
+	c->size = m->size;
+	if (m->buf)
+		sim_msg_own_text(pool, c, m->buf, m->len);
+	return c;
+}
+
 void sim_msg_cut(SimMsgPool *pool, SimMsg *m, gsize len)
 {
 	if (len >= m->len)

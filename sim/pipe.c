@@ -123,6 +123,12 @@ void sim_pipe_attach(SimPipe *p, gboolean rd, gboolean wr)
 	p->writers += wr ? 1u : 0u;
 }
 
+gboolean sim_pipe_file_put(SimPipe *p)
+{
+	g_assert(p->files > 0);
+	return --p->files == 0;
+}
+
 void sim_pipe_detach(SimPipe *p, SimPipeCtx *c, gboolean rd, gboolean wr)
 {
 	g_assert(p->files > 0 && (!rd || p->readers > 0) && (!wr || p->writers > 0));

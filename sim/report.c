@@ -7,6 +7,8 @@
  */
 #include "msgsim/report.h"
 
+#include "world_int.h" /* the report reads the whole final state: see world_int.h */
+
 #include <string.h>
 
 #define MAX_LISTED 64
@@ -81,8 +83,8 @@ static guint pipe_holders(const SimWorld *w, const SimPipe *p, gboolean want_wri
 		const SimTask *o = &w->tasks[i];
 		if (o->state == SIM_STATE_EXITED)
 			continue;
-		for (guint fd = 0; fd < o->n_fds && n < MAX_LISTED; fd++) {
-			const SimFile *f = o->fds[fd];
+		for (guint fd = 0; fd < o->fdt.n && n < MAX_LISTED; fd++) {
+			const SimFile *f = sim_fdt_get(&o->fdt, fd);
 			if (!f || f->kind != SIM_FILE_PIPE || f->pipe != p)
 				continue;
 			guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
@@ -788,9 +790,9 @@ static void task_holdings(Top *top, const SimTask *t)
 	}
 	/* Descriptors: the table, and each one's share of its description and pipe. */
 	guint open = 0;
-	guint64 bytes = t->n_fds * sizeof(SimFile *);
-	for (guint fd = 0; fd < t->n_fds; fd++) {
-		const SimFile *f = t->fds[fd];
+	guint64 bytes = sim_fdt_bytes(&t->fdt);
+	for (guint fd = 0; fd < t->fdt.n; fd++) {
+		const SimFile *f = sim_fdt_get(&t->fdt, fd);
 		if (!f)
 			continue;
 		open++;

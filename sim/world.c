@@ -6,7 +6,7 @@
  * the objects' wake lists). Everything a student sees in the trace is emitted from
  * these few functions, which is what makes two runs of one scenario identical.
  */
-#include "msgsim/world.h"
+#include "world_int.h"
 
 #include <string.h>
 
@@ -93,15 +93,97 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 				  SIM_O_CREAT | SIM_O_EXCL | SIM_O_RDWR, (guint)d->perm, d->maxmsg,
 				  d->msgsize, &cred, G_MAXINT64, &q);
 	g_assert(err == 0); /* the parser checked the name and the attributes */
-	q->refs--;	    /* the creator's descriptor: the processes' ones count instead */
+	sim_mqueue_put(&w->ipcns, q); /* the creator's descriptor: the processes' ones count */
 	for (guint t = 0; t < w->n_tasks; t++) {
 		SimTask *task = &w->tasks[t];
 		if (task->proc->start == SIM_START_FORK)
 			continue; /* it gets its parent's descriptors at the fork */
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_MQ, .mq = q, .flags = SIM_O_RDWR, .refs = 1 });
-		q->refs++;
-		sim_world_fd_install(w, task, sim_world_fd_alloc(w, task), f);
+		sim_mqueue_get(q);
+		sim_world_fd_install(w, task, sim_fdt_alloc(&task->fdt, 0), f);
+	}
+}
+
+/* The programs, one task per process (its inbox comes with the mailboxes) and the names
+ * trace lists use. */
+static void make_tasks(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	w->progs = g_new0(SimProgram, scn->n_bodies + 1);
+	for (guint i = 0; i < scn->n_bodies; i++)
+		sim_interp_compile(&w->progs[i], scn->bodies[i]);
+
+	w->n_tasks = scn->n_procs;
+	w->tasks = g_new0(SimTask, w->n_tasks + 1);
+	const char **names = g_new0(const char *, w->n_tasks + 1);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		sim_task_init(&w->tasks[i], (int)i, p, &w->progs[body_index(scn, p->body)]);
+		if (expected_received(scn, (int)i))
+			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
+		names[i] = p->name;
+		/* The task, its inbox, loop counters and variables. */
+		w->mem += sizeof(SimTask) + sizeof(SimMbox) + sizeof(SimTask *) + sizeof(char *) +
+			  (p->body->max_depth + 1) * sizeof(gint64) +
+			  (p->body->n_vars + 1) * sizeof(SimVar);
+	}
+	w->names = names;
+	w->cands = g_new0(SimTask *, w->n_tasks + 1);
+}
+
+/* Declared mailboxes and ports, then one inbox per task for direct links. */
+static void make_mailboxes(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	w->n_mboxes = scn->n_mboxes + w->n_tasks;
+	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
+	for (guint i = 0; i < scn->n_mboxes; i++)
+		sim_mbox_init(&w->mboxes[i], (int)i, &scn->mboxes[i], scn->mboxes[i].owner);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		guint mi = scn->n_mboxes + i;
+		sim_mbox_init_inbox(&w->mboxes[mi], (int)mi, w->tasks[i].name, (int)i,
+				    scn->direct_capacity);
+		w->tasks[i].inbox = (int)mi;
+	}
+	w->mctx.wake = &w->wake;
+	w->mctx.rng = &w->rng;
+	w->mctx.n_tasks = w->n_tasks;
+	w->mctx.pool = &w->pool;
+}
+
+/* The IPC namespace and the declared SysV and POSIX queues; every task's descriptor table. */
+static void make_ipc(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	sim_ipcns_init(&w->ipcns, &scn->limits);
+	w->msgqs = g_ptr_array_new();
+	w->sysvq_ids = g_new0(int, scn->n_sysvqs + 1);
+	for (guint i = 0; i < scn->n_sysvqs; i++)
+		create_declared_queue(w, i);
+
+	w->mqueues = g_ptr_array_new();
+	w->fifos = g_ptr_array_new();
+	for (guint i = 0; i < w->n_tasks; i++) {
+		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
+		w->tasks[i].deadline = SIM_TIME_MAX;
+	}
+	for (guint i = 0; i < scn->n_posixqs; i++)
+		create_declared_mqueue(w, i);
+}
+
+/* Every start is an event, so equal start times keep declaration order. */
+static void schedule_starts(SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimScnProc *p = &w->scn->procs[i];
+		if (p->start == SIM_START_AT) {
+			SimEvent ev = { .time = p->start_time,
+					.prio = SIM_EVPRIO_START,
+					.kind = SIM_EV_START,
+					.task = (int)i };
+			push(w, ev);
+		}
 	}
 }
 
@@ -128,69 +210,10 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->scratch = g_string_new(NULL);
 	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
 
-	w->progs = g_new0(SimProgram, scn->n_bodies + 1);
-	for (guint i = 0; i < scn->n_bodies; i++)
-		sim_interp_compile(&w->progs[i], scn->bodies[i]);
-
-	w->n_tasks = scn->n_procs;
-	w->tasks = g_new0(SimTask, w->n_tasks + 1);
-	const char **names = g_new0(const char *, w->n_tasks + 1);
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimScnProc *p = &scn->procs[i];
-		sim_task_init(&w->tasks[i], (int)i, p, &w->progs[body_index(scn, p->body)]);
-		if (expected_received(scn, (int)i))
-			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
-		names[i] = p->name;
-		/* The task, its inbox, loop counters and variables. */
-		w->mem += sizeof(SimTask) + sizeof(SimMbox) + sizeof(SimTask *) + sizeof(char *) +
-			  (p->body->max_depth + 1) * sizeof(gint64) +
-			  (p->body->n_vars + 1) * sizeof(SimVar);
-	}
-	w->names = names;
-	w->cands = g_new0(SimTask *, w->n_tasks + 1);
-
-	w->n_mboxes = scn->n_mboxes + w->n_tasks;
-	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
-	for (guint i = 0; i < scn->n_mboxes; i++)
-		sim_mbox_init(&w->mboxes[i], (int)i, &scn->mboxes[i], scn->mboxes[i].owner);
-	for (guint i = 0; i < w->n_tasks; i++) {
-		guint mi = scn->n_mboxes + i;
-		sim_mbox_init_inbox(&w->mboxes[mi], (int)mi, w->tasks[i].name, (int)i,
-				    scn->direct_capacity);
-		w->tasks[i].inbox = (int)mi;
-	}
-
-	sim_ipcns_init(&w->ipcns, &scn->limits);
-	w->msgqs = g_ptr_array_new();
-	w->sysvq_ids = g_new0(int, scn->n_sysvqs + 1);
-	for (guint i = 0; i < scn->n_sysvqs; i++)
-		create_declared_queue(w, i);
-
-	w->mqueues = g_ptr_array_new();
-	w->fifos = g_ptr_array_new();
-	for (guint i = 0; i < w->n_tasks; i++) {
-		w->tasks[i].nofile = scn->procs[i].rlimit_nofile;
-		w->tasks[i].deadline = SIM_TIME_MAX;
-	}
-	for (guint i = 0; i < scn->n_posixqs; i++)
-		create_declared_mqueue(w, i);
-
-	w->mctx.wake = &w->wake;
-	w->mctx.rng = &w->rng;
-	w->mctx.n_tasks = w->n_tasks;
-	w->mctx.pool = &w->pool;
-
-	/* Every start is an event, so equal start times keep declaration order. */
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimScnProc *p = &scn->procs[i];
-		if (p->start == SIM_START_AT) {
-			SimEvent ev = { .time = p->start_time,
-					.prio = SIM_EVPRIO_START,
-					.kind = SIM_EV_START,
-					.task = (int)i };
-			push(w, ev);
-		}
-	}
+	make_tasks(w);
+	make_mailboxes(w);
+	make_ipc(w);
+	schedule_starts(w);
 	return w;
 }
 
@@ -210,18 +233,18 @@ void sim_world_free(SimWorld *w)
 		SimTask *t = &w->tasks[i];
 		/* A FIFO open still waiting for its partner counts as a user of the pipe, which
 		 * no descriptor holds yet: the pipe goes with its last user, opener or file. */
-		if (in_fifo_open(t) && --t->wait_pipe->files == 0)
+		if (in_fifo_open(t) && sim_pipe_file_put(t->wait_pipe))
 			sim_pipe_free(t->wait_pipe);
 		t->wait_pipe = NULL;
-		for (guint fd = 0; fd < t->n_fds; fd++) {
-			SimFile *f = t->fds[fd];
-			if (f && --f->refs == 0) {
-				if (f->kind == SIM_FILE_PIPE && --f->pipe->files == 0)
+		for (guint fd = 0; fd < t->fdt.n; fd++) {
+			SimFile *f = sim_fdt_remove(&t->fdt, fd);
+			if (f && sim_fdt_file_put(f)) {
+				if (f->kind == SIM_FILE_PIPE && sim_pipe_file_put(f->pipe))
 					sim_pipe_free(f->pipe);
 				g_free(f);
 			}
 		}
-		g_free(t->fds);
+		sim_fdt_clear(&t->fdt);
 		sim_task_clear(t, &w->pool);
 	}
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -255,6 +278,41 @@ void sim_world_free(SimWorld *w)
 	sim_evq_clear(&w->evq);
 	sim_msg_pool_clear(&w->pool);
 	g_free(w);
+}
+
+SimTime sim_world_now(const SimWorld *w)
+{
+	return sim_evq_now(&w->evq);
+}
+
+SimRunStatus sim_world_status(const SimWorld *w)
+{
+	return w->status;
+}
+
+guint64 sim_world_seed(const SimWorld *w)
+{
+	return w->seed;
+}
+
+guint64 sim_world_steps(const SimWorld *w)
+{
+	return w->steps;
+}
+
+guint64 sim_world_memory(const SimWorld *w)
+{
+	return sim_msg_pool_bytes(&w->pool) + w->mem;
+}
+
+const SimStmtResult *sim_world_result(const SimWorld *w, const SimStmt *st)
+{
+	return &w->results[st->id];
+}
+
+const SimCallOut *sim_world_call_out(const SimWorld *w)
+{
+	return &w->out;
 }
 
 const char *sim_world_status_name(SimRunStatus s)
@@ -419,41 +477,17 @@ SimFile *sim_world_file_new(SimWorld *w, SimFile init)
 	return f;
 }
 
-int sim_world_fd_alloc(SimWorld *w, SimTask *t)
-{
-	(void)w;
-	guint fd = SIM_FD_FIRST;
-	while (fd < t->n_fds && t->fds[fd])
-		fd++;
-	return (gint64)fd >= t->nofile ? -1 : (int)fd;
-}
-
 void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f)
 {
-	g_assert(fd >= SIM_FD_FIRST);
-	if ((guint)fd >= t->n_fds) {
-		guint n = MAX((guint)fd + 1, t->n_fds * 2);
-		w->mem += (n - t->n_fds) * sizeof(SimFile *);
-		t->fds = g_renew(SimFile *, t->fds, n);
-		memset(t->fds + t->n_fds, 0, (n - t->n_fds) * sizeof(SimFile *));
-		t->n_fds = n;
-	}
-	g_assert(t->fds[fd] == NULL);
-	t->fds[fd] = f;
-}
-
-SimFile *sim_world_fd_get(const SimTask *t, gint64 fd)
-{
-	return fd >= 0 && fd < (gint64)t->n_fds ? t->fds[fd] : NULL;
+	w->mem += sim_fdt_install(&t->fdt, fd, f);
 }
 
 int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 {
-	SimFile *f = sim_world_fd_get(t, fd);
+	SimFile *f = sim_fdt_remove(&t->fdt, fd);
 	if (!f)
 		return EBADF;
-	t->fds[fd] = NULL;
-	if (--f->refs == 0) {
+	if (sim_fdt_file_put(f)) {
 		if (f->kind == SIM_FILE_MQ) {
 			sim_mqueue_close(&w->ipcns, f->mq, t->id);
 		} else {
@@ -480,7 +514,7 @@ SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo)
 
 void sim_world_pipe_put(SimWorld *w, SimPipe *p)
 {
-	if (p->files)
+	if (sim_pipe_in_use(p))
 		return;
 	w->mem -= sim_pipe_bytes(p);
 	if (p->is_fifo) {
@@ -501,28 +535,12 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 		SimVar *to = &child->vars[i];
 		to->num = from->num;
 		to->num2 = from->num2;
-		if (from->msg) {
-			SimMsg *m = sim_msg_pool_get(&w->pool);
-			SimMsg *next = m->next, *prev = m->prev;
-			*m = *from->msg;
-			m->next = next;
-			m->prev = prev;
-			m->buf = NULL;
-			if (from->msg->buf)
-				sim_msg_own_text(&w->pool, m, from->msg->buf, from->msg->len);
-			to->msg = m;
-		}
+		if (from->msg)
+			to->msg = sim_msg_pool_copy(&w->pool, from->msg);
 	}
-	for (guint fd = 0; fd < parent->n_fds; fd++) {
-		SimFile *f = parent->fds[fd];
-		if (f) {
-			f->refs++;
-			sim_world_fd_install(w, child, (int)fd, f);
-		}
-	}
+	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
 	memcpy(child->norestart, parent->norestart, sizeof(child->norestart));
-	child->nofile = parent->nofile;
 	make_ready(w, child);
 }
 
@@ -540,8 +558,8 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 {
 	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
 	 * mqueue_flush_file does). */
-	for (guint fd = 0; fd < t->n_fds; fd++)
-		if (t->fds[fd])
+	for (guint fd = 0; fd < t->fdt.n; fd++)
+		if (sim_fdt_get(&t->fdt, fd))
 			sim_world_fd_close(w, t, fd);
 	sim_world_wake_all(w, t, NULL); /* readers see EOF, writers EPIPE */
 
@@ -636,18 +654,9 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	/* A message it was sending, or one handed to it that it never picked up, is dropped. */
 	sim_msg_pool_put(&w->pool, t->waiter.msg);
 	t->waiter.msg = NULL;
-	/* A pipe read or write it was in finishes first, when the pipe allows it. */
-	const SimStmt *st = t->prog->code[t->pc].stmt;
-	if (t->wait_pipe && st && (st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE) &&
-	    (t->state == SIM_STATE_BLOCKED || t->resuming))
-		sim_interp_file_abandon(w, t);
-	/* A FIFO open it was waiting in (or woken from, not yet run) is given up. */
-	if (in_fifo_open(t) && (t->state == SIM_STATE_BLOCKED || t->resuming)) {
-		SimPipeCtx c = { .wake = &w->wake };
-		sim_pipe_open_abort(t->wait_pipe, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
-		sim_world_pipe_put(w, t->wait_pipe);
-		t->wait_pipe = NULL;
-	}
+	/* A call it was in (a pipe read or write, a FIFO open) ends as the kernel ends it. */
+	if (t->state == SIM_STATE_BLOCKED || t->resuming)
+		sim_interp_abandon(w, t);
 	sim_task_kill(t, sim_evq_now(&w->evq), sig);
 	trace_signal(w, t, sig, "killed");
 	sim_world_reap(w, t);

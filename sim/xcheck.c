@@ -25,11 +25,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "interp_int.h"
+#include "msgsim/interp.h"
 #include "msgsim/real.h"
 #include "msgsim/report.h"
 #include "msgsim/trace.h"
 #include "msgsim/world.h"
+/* The coordinator reads the model's queues, tasks and limits to compare them with the
+ * kernel's, and gives each task its real pid: see world_int.h. It resolves operands and
+ * reads call results through interp.h and world.h only. */
+#include "world_int.h"
 
 #define NO_PID 0x7ffffff0    /* above any pid_max: kill gives ESRCH, waitpid ECHILD */
 #define DATA_SHOWN 40	     /* bytes of data a report cell shows */
@@ -706,14 +710,9 @@ static gint64 real_timeout(Xc *xc, SimWorld *w, const SimStmt *st, XTask *x)
 static void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fallback,
 		      GString *data)
 {
-	if (st->text.literal) {
-		g_string_assign(data, st->text.literal);
-	} else if (st->text.n_parts) {
-		sim_interp_expand(w, t, &st->text);
-		g_string_assign(data, w->scratch->str);
-	} else {
-		g_string_assign(data, fallback ? fallback : "");
-	}
+	gsize len;
+	const char *text = sim_interp_text(w, t, &st->text, &len);
+	g_string_assign(data, text ? text : fallback ? fallback : "");
 }
 
 /* A queue name in data made the kernel's (real_mq), in place. */
@@ -824,7 +823,7 @@ static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	case SIM_STMT_MQ_RECEIVE: {
 		c->op = SIM_REAL_MQ_RECEIVE;
 		a[0] = sim_interp_fd(t, st);
-		const SimFile *f = sim_world_fd_get(t, a[0]);
+		const SimFile *f = sim_fdt_get(&t->fdt, a[0]);
 		a[1] = st->size >= 0			      ? st->size
 		       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
 							      : 8192;
@@ -893,16 +892,8 @@ static gboolean translate_file(Xc *xc, SimWorld *w, const SimTask *t, const SimS
 	case SIM_STMT_WRITE: {
 		c->op = SIM_REAL_WRITE;
 		a[0] = sim_interp_fd(t, st);
-		const char *text = NULL;
-		gsize len = 0;
-		if (st->text.literal) {
-			text = st->text.literal;
-			len = strlen(text);
-		} else if (st->text.n_parts) {
-			sim_interp_expand(w, t, &st->text);
-			text = w->scratch->str;
-			len = w->scratch->len;
-		}
+		gsize len;
+		const char *text = sim_interp_text(w, t, &st->text, &len);
 		gsize n = st->size >= 0 ? (gsize)st->size : len;
 		if (n > SIM_REAL_DATA_MAX) {
 			xc->unsupported = g_strdup_printf(
@@ -1260,7 +1251,8 @@ static gboolean has_prio_or_type(const Xc *xc, const SimStmt *st)
 /* The model's side of a finished call. */
 static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
 {
-	const SimStmtResult *r = &w->results[st->id];
+	const SimStmtResult *r = sim_world_result(w, st);
+	const SimCallOut *out = sim_world_call_out(w);
 	m->err = r->err;
 	m->ret = r->ret;
 	switch (st->kind) {
@@ -1270,15 +1262,15 @@ static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 	case SIM_STMT_RECEIVE:
 		if (!r->err) {
 			m->has_data = TRUE;
-			m->data = w->out.got ? w->out.text->str : "";
-			m->len = w->out.got ? w->out.text->len : 0;
+			m->data = out->got ? out->text->str : "";
+			m->len = out->got ? out->text->len : 0;
 		}
 		if (!r->err && st->kind == SIM_STMT_RECEIVE)
 			m->ret = (gint64)m->len; /* as mq_receive counts it */
 		if (!r->err && has_prio_or_type(xc, st)) {
 			m->has_ret2 = TRUE;
 			m->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
-			m->ret2 = st->kind == SIM_STMT_MSGRCV ? w->out.type : w->out.prio;
+			m->ret2 = st->kind == SIM_STMT_MSGRCV ? out->type : out->prio;
 		}
 		break;
 	case SIM_STMT_PIPE:
@@ -1321,7 +1313,7 @@ static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 		break;
 	case SIM_STMT_MQ_GETATTR:
 	case SIM_STMT_MQ_SETATTR: {
-		const SimFile *f = sim_world_fd_get(t, sim_interp_fd(t, st));
+		const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		if (!r->err && f && f->kind == SIM_FILE_MQ) {
 			/* The attributes before the call: setattr gives the old ones. */
 			gboolean nb = (f->flags & SIM_O_NONBLOCK) != 0;
@@ -1359,7 +1351,7 @@ static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, Cell *m, Cell *k)
 			k->has_data = TRUE;
 			/* Shown as the model's text when equal (zero padding included). */
 			gboolean same = m->has_data && !m->err &&
-					data_equal(xc->w->out.text, x->data ? x->data : "", r->ret);
+					data_equal(sim_world_call_out(xc->w)->text, x->data ? x->data : "", r->ret);
 			k->data = same ? m->data : x->data ? x->data : "";
 			k->len = same ? m->len : r->len;
 			k->data_differs = !same;
@@ -1622,7 +1614,7 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 			return;
 	}
 	if (xc->sb.shared && (st->kind == SIM_STMT_MSGGET || st->kind == SIM_STMT_MQ_OPEN) &&
-	    (w->results[st->id].err == ENOSPC || (x->answered && x->res.err == ENOSPC))) {
+	    (sim_world_result(w, st)->err == ENOSPC || (x->answered && x->res.err == ENOSPC))) {
 		xc->unsupported = g_strdup_printf(
 			"line %u: %s meets the namespace's limit on queues, which without a "
 			"private IPC namespace counts the machine's other queues too",
@@ -1631,7 +1623,7 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		return;
 	}
 	if (st->kind == SIM_STMT_MKFIFO && x->answered && x->res.err == EEXIST &&
-	    w->results[st->id].err == 0) {
+	    sim_world_result(w, st)->err == 0) {
 		/* Only the run makes names in its directory: another name there is not the
 		 * model's mistake but something that must not be, and nothing of it is used. */
 		fail(xc,
@@ -1641,7 +1633,7 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		     t->name, st->loc.line, x->path);
 		return;
 	}
-	if (x->died && w->results[st->id].err == EPIPE) {
+	if (x->died && sim_world_result(w, st)->err == EPIPE) {
 		/* SIGPIPE's default action: the model returns EPIPE, then the signal ends the
 		 * task; the kernel's worker never returns. The death is compared next. */
 		x->sent = FALSE;

@@ -70,7 +70,7 @@ static double run_once(const SimScenario *scn, gboolean traced, const char *trac
 			sim_world_status_name(st));
 		exit(2);
 	}
-	*steps = w->steps;
+	*steps = sim_world_steps(w);
 	return (double)(t1 - t0) / 1e6;
 }
 

@@ -6,6 +6,8 @@
 
 #include "msgsim/report.h"
 #include "msgsim/world.h"
+/* White-box: tests read the world's insides (its tasks, pool, counters). */
+#include "../sim/world_int.h"
 
 extern CU_TestInfo base_tests[];
 extern CU_TestInfo evq_tests[];

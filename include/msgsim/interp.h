@@ -5,8 +5,8 @@
  * per-depth slots of the task. A task is then just a program counter into that array,
  * which is what makes a world cheap to run, copy and re-run.
  *
- * sim_interp_step (declared in world.h) executes instructions of one task until it has made
- * one call, that is one statement that is not control flow:
+ * sim_interp_step executes instructions of one task until it has made one call, that is
+ * one statement that is not control flow:
  *   textbook     send, receive, compute, sleep, print, exit              (sim/interp.c)
  *   System V     msgget, msgsnd, msgrcv, msgctl, kill, on, ipcs          (sim/interp.c)
  *   POSIX        mq_open, mq_send, mq_receive, mq_getattr, mq_setattr,   (sim/interp.c)
@@ -16,7 +16,9 @@
  * A body that runs off its end exits with status 0 (SIM_OP_END), at no cost. Control flow
  * (repeat, loop, break) costs no time and is not a call. The engine (world.c) owns the
  * clock and the scheduler; the interpreter asks it to charge time, block, sleep, wake and
- * exit.
+ * exit through the private sim/world_int.h, and shares its call protocol among its own
+ * files through sim/interp_int.h. The engine sees only this header: include arrows point
+ * one way, world.c -> interp.h, interp*.c -> interp_int.h -> world_int.h -> interp.h.
  */
 #ifndef MSGSIM_INTERP_H
 #define MSGSIM_INTERP_H
@@ -25,6 +27,7 @@
 
 typedef struct SimStmt SimStmt;	      /* scn.h: a statement of a body */
 typedef struct SimScnBody SimScnBody; /* scn.h: a body, compiled here */
+typedef struct SimText SimText;	      /* scn.h: a message text or its template */
 
 typedef enum SimOp {
 	SIM_OP_SEND,
@@ -70,8 +73,31 @@ struct SimProgram {
 
 typedef struct SimProgram SimProgram;
 
+struct SimWorld;
+struct SimTask;
+
 /* Lifecycle */
 void sim_interp_compile(SimProgram *prog, const SimScnBody *body);
 void sim_interp_program_clear(SimProgram *prog);
+
+/* Execution (the engine's entry points) */
+/* Runs t until it has made one call. */
+void sim_interp_step(struct SimWorld *w, struct SimTask *t);
+/* t dies by a signal in the middle of a call (blocked in it, or woken and not yet back):
+ * the call ends as the kernel ends it. A pipe read or write gives up only if the pipe still
+ * would not let it go on, else it goes ahead (a read takes the data, a write puts what
+ * fits) with the wake-ups it passes on; a FIFO open no longer counts as an opener. t has
+ * been taken off every wait list already. */
+void sim_interp_abandon(struct SimWorld *w, struct SimTask *t);
+
+/* Operands, as a call of t would resolve them now (the cross-check replays them) */
+/* The descriptor a statement names: a variable (p.r, p.w), a literal, a declared queue. */
+gint64 sim_interp_fd(const struct SimTask *t, const SimStmt *st);
+/* The SysV queue id a msgsnd/msgrcv/msgctl operand names (-1: none). */
+int sim_interp_queue_id(const struct SimWorld *w, const struct SimTask *t, const SimStmt *st);
+/* A statement's text: its literal, or its template expanded (into the world's scratch
+ * buffer, valid until the next call into the world); *len its bytes. NULL when it has none. */
+const char *sim_interp_text(struct SimWorld *w, const struct SimTask *t, const SimText *text,
+			    gsize *len);
 
 #endif /* MSGSIM_INTERP_H */

@@ -79,6 +79,10 @@ int sim_mqueue_check_name(const char *name);
 int sim_mqueue_open(SimIpcNs *ns, GPtrArray *all, const char *name, guint oflags, guint mode,
 		    gint64 maxmsg, gint64 msgsize, const SimCred *cred, gint64 rlimit_msgqueue,
 		    SimMqueue **out);
+/* One more open file description refers to q (its refs). */
+void sim_mqueue_get(SimMqueue *q);
+/* One open file description less: an unlinked queue's charges are freed with the last. */
+void sim_mqueue_put(SimIpcNs *ns, SimMqueue *q);
 /* A descriptor of q closed by task: drops a reference, ends task's registration, and frees
  * an unlinked queue's charges at the last close. */
 void sim_mqueue_close(SimIpcNs *ns, SimMqueue *q, int task);

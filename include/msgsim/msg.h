@@ -60,6 +60,9 @@ void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m); /* frees an owned text; NULL
 /* m gets its own copy of text (len bytes; a NUL follows), counted in the pool's bytes
  * (len + 1 while it is m's). m has no own text yet. */
 void sim_msg_own_text(SimMsgPool *pool, SimMsg *m, const char *text, gsize len);
+/* A new message with m's header (sender, type, priority, sequence, size) and text: a copy
+ * of m's own text, or the same scenario literal. Not in any list. (fork copies variables.) */
+SimMsg *sim_msg_pool_copy(SimMsgPool *pool, const SimMsg *m);
 /* Cuts m's text to at most len bytes (msgsz, MSG_NOERROR, a POSIX size=), keeping the
  * pool's count right: a message's length changes only here after it is made. */
 void sim_msg_cut(SimMsgPool *pool, SimMsg *m, gsize len);

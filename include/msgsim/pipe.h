@@ -30,7 +30,7 @@
  *
  * Ownership: a pipe owns its pages (kept with their slots for reuse: the hot path does
  * not allocate once every slot has been used) and its name. Open file descriptions
- * (task.h SimFile) count readers and writers through sim_pipe_attach/sim_pipe_detach.
+ * (fdtable.h SimFile) count readers and writers through sim_pipe_attach/sim_pipe_detach.
  *
  * Invariants (sim_pipe_check): 0 <= head - tail <= max_usage <= ring; `bytes` is the sum
  * of the slots' lengths; each slot's offset + len <= 4096; every open description counts
@@ -108,6 +108,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimPipe, sim_pipe_free)
  * reader or writer going wakes every waiter: they find EOF or EPIPE). */
 void sim_pipe_attach(SimPipe *p, gboolean rd, gboolean wr);
 void sim_pipe_detach(SimPipe *p, SimPipeCtx *c, gboolean rd, gboolean wr);
+/* The end of the run: a description or a blocked opener lets go of p without a close's
+ * effects (no wake-ups, no EOF). TRUE when nothing uses p any more: the caller frees it. */
+gboolean sim_pipe_file_put(SimPipe *p);
 
 /* Operations: 0, an errno, or SIM_BLOCKED (self queued at the tail). */
 /* Writes bytes [*done, n) of src; *done counts what went in. Returns 0 when the call is
@@ -131,6 +134,11 @@ gint64 sim_pipe_set_size(SimPipe *p, SimPipeCtx *c, gint64 arg, gboolean cap_sys
 /* What the pipe may hold in memory: itself and its whole ring, every page counted (the
  * kernel charges a pipe's buffers to its user when the ring is made, full or not). */
 gsize sim_pipe_bytes(const SimPipe *p);
+/* Does a description or an opener still use p (SimPipe.files)? */
+static inline gboolean sim_pipe_in_use(const SimPipe *p)
+{
+	return p->files > 0;
+}
 static inline guint sim_pipe_used(const SimPipe *p)
 {
 	return p->head - p->tail;

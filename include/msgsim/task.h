@@ -28,6 +28,7 @@
 #define MSGSIM_TASK_H
 
 #include "msgsim/base.h"
+#include "msgsim/fdtable.h"
 #include "msgsim/msg.h"
 #include "msgsim/vocab.h"
 #include "msgsim/waitq.h"
@@ -48,27 +49,9 @@ typedef SimTaskState SimTaskStateName;
 
 typedef struct SimScnProc SimScnProc; /* scn.h: the declaration a task is made from */
 
-/* An open file description (what a descriptor refers to): kind, object, flags. Shared by
- * the descriptors that dup or fork would make, hence counted. */
-typedef enum SimFileKind {
-	SIM_FILE_MQ,   /* a POSIX message queue */
-	SIM_FILE_PIPE, /* an end of a pipe, or an open FIFO */
-} SimFileKind;
-
-typedef struct SimFile {
-	SimFileKind kind;
-	struct SimMqueue *mq; /* SIM_FILE_MQ */
-	struct SimPipe *pipe; /* SIM_FILE_PIPE */
-	guint flags;	      /* SIM_O_RDONLY|WRONLY|RDWR and SIM_O_NONBLOCK */
-	guint refs;	      /* descriptors referring to it */
-	gsize pos;	      /* the file offset (a queue's file reads as its status line) */
-} SimFile;
-
 /* A task's pid as the model shows it where the kernel prints a number (a queue's
  * NOTIFY_PID); a cross-check gives each task its real process's instead. */
 #define SIM_TASK_PID(id) (100 + (int)(id))
-
-#define SIM_FD_FIRST 3 /* 0, 1 and 2 are the standard streams */
 
 typedef struct SimProgram SimProgram;
 
@@ -129,10 +112,8 @@ typedef struct SimTask {
 	gboolean norestart[65]; /* the handler was installed without SA_RESTART */
 	guint64 sig_pending;	/* handled signals not yet delivered, bit per number */
 
-	/* Descriptors (the handle table): fds[i] is descriptor i, NULL when free */
-	SimFile **fds;
-	guint n_fds;
-	gint64 nofile;	  /* RLIMIT_NOFILE */
+	/* Descriptors (the handle table, fdtable.h) */
+	SimFdTable fdt;
 	SimTime deadline; /* the blocked timed call's deadline, or SIM_TIME_MAX */
 
 	/* Accounts */

@@ -33,6 +33,12 @@
  * Ownership: the world owns tasks, mailboxes, programs, messages (through its pool) and
  * results; not the scenario and not the trace.
  *
+ * This header is the engine's API for its users (main.c, report, ipcs, the cross-check):
+ * make a world, run it, ask what became of it. SimWorld is opaque here; its insides and
+ * the services the calls use to block, wake, sleep and open descriptors are in the private
+ * sim/world_int.h, for the call implementations (interp*.c) and the few modules that read
+ * the whole model's state (see there).
+ *
  * Randomness: one stream per world (`rng`, seeded with the run's seed), drawn from in run
  * order by the random scheduler's picks and by deliver=random mailboxes alike (sched.h,
  * mbox.h). One stream keeps a run repeatable from its seed alone; the cost is that a draw
@@ -42,18 +48,11 @@
 #define MSGSIM_WORLD_H
 
 #include "msgsim/base.h"
-#include "msgsim/evq.h"
-#include "msgsim/interp.h"
-#include "msgsim/ipcns.h"
-#include "msgsim/mbox.h"
-#include "msgsim/mqueue.h"
-#include "msgsim/msgq.h"
-#include "msgsim/msg.h"
-#include "msgsim/pipe.h"
-#include "msgsim/sched.h"
 #include "msgsim/scn.h"
 #include "msgsim/task.h"
 #include "msgsim/trace.h"
+
+typedef struct SimWorld SimWorld;
 
 typedef enum SimRunStatus {
 	SIM_RUN_DONE,	    /* every task exited */
@@ -79,8 +78,8 @@ typedef struct SimStmtResult {
 typedef enum SimCallPhase {
 	SIM_CALL_STARTED,  /* it begins: its operands are those of the task's state now */
 	SIM_CALL_BLOCKED,  /* it must wait (again, for a call woken that waits once more) */
-	SIM_CALL_FINISHED, /* it returned: w->results[st->id] holds err and ret, and w->out
-			    * what it received */
+	SIM_CALL_FINISHED, /* it returned: sim_world_result(w, st) holds err and ret, and
+			    * sim_world_call_out(w) what it received */
 	SIM_CALL_EXITED,   /* t exited (st NULL): its descriptors are closed already */
 	SIM_CALL_KILLED,   /* a signal's default action ended t (st NULL; t->killed_by) */
 } SimCallPhase;
@@ -94,8 +93,6 @@ typedef struct SimCallOut {
 	gint64 type;   /* SysV mtype */
 	gint64 prio;   /* POSIX priority */
 } SimCallOut;
-
-struct SimWorld;
 
 /* Told of every statement the interpreter runs (calls and compute/print alike), in run
  * order; a cross-check records the calls to replay them on the real kernel. */
@@ -124,56 +121,6 @@ typedef struct SimWorldOptions {
 	void *pick_data;
 } SimWorldOptions;
 
-typedef struct SimWorld {
-	const SimScenario *scn;
-	SimEvq evq;	/* the clock and pending events */
-	SimSched sched; /* ready queue */
-	SimRng rng;	/* the one stream: random scheduler and deliver=random */
-	guint64 seed;
-	SimMsgPool pool;   /* every message of the run */
-	SimProgram *progs; /* one per scenario body */
-	SimTask *tasks;	   /* one per process, in declaration order */
-	guint n_tasks;
-	SimMbox *mboxes; /* declared mailboxes/ports, then one inbox per task */
-	guint n_mboxes;
-	SimIpcNs ipcns;		/* the run's IPC namespace: limits, ids, keys */
-	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
-	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
-	GPtrArray *mqueues;	/* SimMqueue: every POSIX queue of the run, unlinked ones too */
-	SimTask *cur;		/* the running task, or NULL when the CPU is idle */
-	SimTask *last;		/* the task that ran last (context-switch accounting) */
-	SimWakeList wake;	/* waiters woken by the current operation */
-	SimMboxCtx mctx;	/* what mailbox operations need */
-	SimTrace *trace;	/* not owned; NULL when tracing is off */
-	SimStmtResult *results; /* by statement id */
-	guint64 steps;		/* statements executed */
-	guint64 max_steps;
-	SimTime max_time;
-	guint64 max_memory;
-	guint64 mem;		   /* bytes charged besides messages (the pool counts those) */
-	const SimStmt *at;	   /* the statement the interpreter is on (for the report) */
-	SimRunStatus halt;	   /* a rail tripped inside a statement; SIM_RUN_DONE: none */
-	const SimTask *halt_task;  /* who tripped it (NULL: no one in particular) */
-	const SimStmt *halt_stmt;  /* in which statement (NULL: a context switch) */
-	SimTime halt_base, halt_add; /* overflow: the time and what was to be added to it;
-				      * a text too long: its length so far in halt_add */
-	guint64 msg_seq;  /* next message sequence number */
-	guint64 switches; /* context switches */
-	GString *scratch; /* interpolation buffer */
-	SimRunStatus status;
-	const char **names; /* task names by index, for trace lists */
-	char word[64];	    /* how the current call names its descriptor ("p.w") */
-	SimCallHook hook;   /* see SimWorldOptions */
-	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
-	GPtrArray *fifos;   /* SimFifo: every FIFO made by mkfifo, unlinked ones too */
-	SimCallOut out;	    /* for the hook: what the last finished call received */
-	gboolean woken_first;
-	guint (*pick)(void *data, struct SimWorld *w, SimTask *const *cands, guint n);
-	void *pick_data;
-	SimTask **cands;  /* woken_first: scratch for the candidates, one per task */
-	gboolean stopped; /* sim_world_stop was called: the run ends after this statement */
-} SimWorld;
-
 /* Lifecycle */
 SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt);
 void sim_world_free(SimWorld *w);
@@ -184,65 +131,18 @@ SimRunStatus sim_world_run(SimWorld *w);
 /* From a hook: end the run after the current statement (status SIM_RUN_STOPPED). */
 void sim_world_stop(SimWorld *w);
 
-/* Engine services for the interpreter (interp.c) */
-void sim_world_charge(SimWorld *w, SimTime dt); /* the running task uses the CPU */
-/* now + dt for t's statement st (a deadline); when that would pass the largest time the
- * run stops after the statement (SIM_RUN_TIME_OVERFLOW) and SIM_TIME_MAX comes back. */
-SimTime sim_world_later(SimWorld *w, const SimTask *t, const SimStmt *st, SimTime dt);
-/* Stops the run after the current statement with `why` (a guard rail), naming t and st
- * and the two operands (see halt_base, halt_add). The first rail to trip is the one told. */
-void sim_world_halt(SimWorld *w, SimRunStatus why, const SimTask *t, const SimStmt *st,
-		    SimTime base, SimTime add);
-/* Bytes the model holds now: what the memory guard rail compares with max_memory. */
-static inline guint64 sim_world_memory(const SimWorld *w)
-{
-	return sim_msg_pool_bytes(&w->pool) + w->mem;
-}
-/* A new open file description, charged to the memory guard (sim_world_fd_close frees it). */
-SimFile *sim_world_file_new(SimWorld *w, SimFile init);
-/* A new pipe or FIFO's pipe, charged to the memory guard (sim_pipe_bytes) until it goes. */
-struct SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo);
-/* t blocks in a call on mailbox `obj` (or -1 for another object) named `name`. */
-void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why);
-void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);
-void sim_world_exit(SimWorld *w, SimTask *t, gint64 code);
-void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via);
-/* Delivers signal `sig` from the running task to t (kill): ignore, run a handler (which
- * interrupts a blocked call or a sleep) or the default action (ends t). */
-void sim_world_signal(SimWorld *w, SimTask *t, int sig);
-/* The exit work shared by exit and kill: descriptors close, owned objects die, after()
- * dependents start. */
-void sim_world_reap(SimWorld *w, SimTask *t);
-/* Descriptors: the lowest free one (>= 3), install, look up (NULL if not open), close. */
-int sim_world_fd_alloc(SimWorld *w, SimTask *t);
-void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f);
-SimFile *sim_world_fd_get(const SimTask *t, gint64 fd);
-int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd); /* 0 or EBADF */
-/* A pipe that lost a description or an opener: freed when nothing uses it any more (a
- * FIFO's data goes with it). */
-void sim_world_pipe_put(SimWorld *w, struct SimPipe *p);
-/* fork: child (a SIM_START_FORK task not started yet) gets copies of parent's inherited
- * variables, its descriptors (sharing their open file descriptions), its signal actions,
- * and becomes ready. */
-void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inherit);
-/* A blocked timed call: wake t with ETIMEDOUT at `deadline` unless it is woken first. */
-void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline);
-void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
-
-/* The interpreter's entry point (interp.c): run t until it has made one call. */
-void sim_interp_step(SimWorld *w, SimTask *t);
-/* t dies by a signal while it sleeps in, or was woken from, a pipe read or write (taken
- * off every list already). As in the kernel, its wait gives up only if the pipe still
- * would not let it go on: otherwise the call goes ahead (a read takes the data, a write
- * puts what fits), with the wake-ups it passes on, and then the task dies. */
-void sim_interp_file_abandon(SimWorld *w, SimTask *t);
-
 /* Queries */
-static inline SimTime sim_world_now(const SimWorld *w)
-{
-	return sim_evq_now(&w->evq);
-}
+SimTime sim_world_now(const SimWorld *w);
+SimRunStatus sim_world_status(const SimWorld *w); /* what the last sim_world_run returned */
 const char *sim_world_status_name(SimRunStatus s);
+guint64 sim_world_seed(const SimWorld *w);  /* the seed the run uses (option or scenario) */
+guint64 sim_world_steps(const SimWorld *w); /* statements executed so far */
+/* Bytes the model holds now: what the memory guard rail compares with max_memory. */
+guint64 sim_world_memory(const SimWorld *w);
+/* What became of statement st so far (label expectations, a hook's FINISHED phase). */
+const SimStmtResult *sim_world_result(const SimWorld *w, const SimStmt *st);
+/* What the call that just finished received; kept only when there is a hook. */
+const SimCallOut *sim_world_call_out(const SimWorld *w);
 static inline gboolean sim_world_unforked(const SimTask *t) /* a child not (yet) forked */
 {
 	return t->state == SIM_STATE_NEW && t->proc->start == SIM_START_FORK;
