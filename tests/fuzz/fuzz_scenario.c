@@ -83,7 +83,7 @@ static char *run_once(const SimScenario *scn, gboolean jsonl)
 	SimTraceEvent head = { .kind = SIM_TR_HEADER,
 			       .text = scn->file,
 			       .op = sim_sched_policy_name(scn->policy),
-			       .value = (gint64)w->seed };
+			       .value = (gint64)sim_world_seed(w) };
 	sim_trace_emit(tr, &head);
 	sim_world_run(w);
 	sim_report_finish(w, tr);
