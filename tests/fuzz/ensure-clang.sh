@@ -21,20 +21,8 @@ command -v llvm-profdata >/dev/null 2>&1 && command -v llvm-cov >/dev/null 2>&1 
 	missing="$missing llvm"
 [ -z "$missing" ] && exit 0
 
-if [ "$(id -u)" -eq 0 ]; then
-	sudo=""
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-	sudo="sudo -n"
-else
-	echo "msgsim: missing packages for fuzzing:$missing -- install them (apt-get install$missing) and run make fuzz again" >&2
-	exit 1
-fi
-echo "msgsim: installing$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq $missing >/dev/null || {
-	echo "msgsim: could not install$missing -- install them by hand (apt-get install$missing)" >&2
-	exit 1
-}
+# shellcheck disable=SC2086 # one word per package
+"$(dirname "$0")/../apt-install.sh" "packages for fuzzing" $missing || exit 1
 links || {
 	echo "msgsim: $CC still cannot link -fsanitize=fuzzer,address,undefined; is its libclang-rt the one of this clang version?" >&2
 	exit 1
