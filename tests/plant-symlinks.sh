@@ -25,6 +25,10 @@ if [ "${1:-}" = --system-tmp ]; then
 	shift
 fi
 runs=${1:-5}
+case $runs in
+'' | *[!0-9]* | 0) echo "plant-symlinks.sh: RUNS must be a positive number, not '$runs'" >&2; exit 2 ;;
+esac
+[ -x "$msgsim" ] || { echo "plant-symlinks.sh: $msgsim is not an executable" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "plant-symlinks.sh: run it as root" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -146,5 +150,6 @@ else
 fi
 left=$(find "$tmpdir" -maxdepth 1 -name 'msgsim-real-*' 2>/dev/null | wc -l)
 [ -z "$system_tmp" ] && [ "$left" != 0 ] && { fail=1; echo "FAIL: $left run directories left"; }
+[ "$total" -gt 0 ] || { fail=1; echo "FAIL: no cross-check ran"; }
 echo "$total cross-checks under attack: $([ $fail = 0 ] && echo ok || echo FAILED)"
 exit $fail
