@@ -72,8 +72,8 @@ int sim_mqueue_open(SimIpcNs *ns, GPtrArray *all, const char *name, guint oflags
 	} else {
 		if (maxmsg <= 0 || msgsize <= 0)
 			return EINVAL;
-		gint64 max_msg = sysres ? 65536 : ns->limits.mq_msg_max;
-		gint64 max_size = sysres ? 16 * 1024 * 1024 : ns->limits.mq_msgsize_max;
+		gint64 max_msg = sysres ? SIM_LIMIT_MQ_HARD_MSGMAX : ns->limits.mq_msg_max;
+		gint64 max_size = sysres ? SIM_LIMIT_MQ_HARD_MSGSIZEMAX : ns->limits.mq_msgsize_max;
 		if (maxmsg > max_msg || msgsize > max_size)
 			return EINVAL;
 	}
