@@ -457,7 +457,7 @@ int sim_scn_signal_from_name(const char *name)
 	return i < 0 ? -1 : signal_numbers[i];
 }
 
-const char *sim_scn_state_name(SimTaskStateName s)
+const char *sim_scn_state_name(SimTaskState s)
 {
 	return (guint)s < G_N_ELEMENTS(scn_state_names) - 1 ? scn_state_names[s] : "?";
 }

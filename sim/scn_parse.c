@@ -1011,7 +1011,7 @@ static gboolean parse_expect(Parser *p)
 		advance(p);
 		advance(p);
 		int v = scn_take_choice(p, "state", "after 'state='", scn_state_names);
-		e->state = (SimTaskStateName)MAX(v, 0);
+		e->state = (SimTaskState)MAX(v, 0);
 		return v >= 0;
 	}
 	if (what->kind == TOK_WORD && is_char(peek(p, 1), '=')) {

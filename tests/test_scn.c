@@ -644,11 +644,11 @@ static void test_scn_parses_every_expectation_form(void)
 static void test_scn_parses_every_task_state(void)
 {
 	for (guint i = 0; i <= SIM_STATE_EXITED; i++) {
-		const char *name = sim_scn_state_name((SimTaskStateName)i);
+		const char *name = sim_scn_state_name((SimTaskState)i);
 		g_autofree char *text = g_strdup_printf("process P {} expect P state=%s", name);
 		g_autoptr(SimScenario) s = parse_ok(text);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-		CU_ASSERT_EQUAL(s->expects[0].state, (SimTaskStateName)i);
+		CU_ASSERT_EQUAL(s->expects[0].state, (SimTaskState)i);
 	}
 	CU_ASSERT_STRING_EQUAL(sim_scn_state_name(SIM_STATE_NEW), "new");
 	CU_ASSERT_STRING_EQUAL(sim_scn_state_name(SIM_STATE_BLOCKED), "blocked");

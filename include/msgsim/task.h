@@ -43,10 +43,6 @@ typedef enum SimTaskState {
 	SIM_STATE_EXITED,   /* exited or killed; exit_code and killed_by say how */
 } SimTaskState;
 
-/* The same type under the name the parser's expectations used for it (expect PROC
- * state=...); sim/scn.c and tests/test_scn.c still spell it so. */
-typedef SimTaskState SimTaskStateName;
-
 typedef struct SimScnProc SimScnProc; /* scn.h: the declaration a task is made from */
 
 /* A task's pid as the model shows it where the kernel prints a number (a queue's
