@@ -8,7 +8,9 @@
  * /proc/PID/syscall names the scenario's call, and the descriptors the scenario opens are
  * numbered 3, 4, ... as in the model. The one other place a worker sleeps is its idle
  * read of the next command (and, for a large result, its write back): the probes know those
- * two descriptors and never report them.
+ * two descriptors and never report them. Which system call a command makes, and how, is
+ * not this file's business: each is one row of the ops table (real_int.h), kept in a backend
+ * file per API and run by sim_real_exec (real_ops.c). This file is the machinery around them.
  *
  * Everything the parent waits for has a deadline; a worker that misses one is killed with
  * SIGKILL and reaped. Workers die with the sandbox process (a spawned one by
@@ -40,9 +42,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <linux/capability.h>
-#include <mqueue.h>
 #include <dirent.h>
 #include <poll.h>
 #include <pthread.h>
@@ -50,14 +49,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/ipc.h>
-#include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,42 +70,6 @@
 #define REAP_GRACE_US 1000000
 
 G_DEFINE_QUARK(msgsim - real - error - quark, sim_real_error)
-
-static const char *const op_names[] = {
-	[SIM_REAL_MSGGET] = "msgget",
-	[SIM_REAL_MSGSND] = "msgsnd",
-	[SIM_REAL_MSGRCV] = "msgrcv",
-	[SIM_REAL_MSGCTL] = "msgctl",
-	[SIM_REAL_MQ_OPEN] = "mq_open",
-	[SIM_REAL_MQ_SEND] = "mq_timedsend",
-	[SIM_REAL_MQ_RECEIVE] = "mq_timedreceive",
-	[SIM_REAL_MQ_GETATTR] = "mq_getattr",
-	[SIM_REAL_MQ_SETATTR] = "mq_setattr",
-	[SIM_REAL_MQ_NOTIFY] = "mq_notify",
-	[SIM_REAL_MQ_UNLINK] = "mq_unlink",
-	[SIM_REAL_PIPE] = "pipe2",
-	[SIM_REAL_CLOSE] = "close",
-	[SIM_REAL_READ] = "read",
-	[SIM_REAL_WRITE] = "write",
-	[SIM_REAL_FCNTL] = "fcntl",
-	[SIM_REAL_IOCTL] = "ioctl",
-	[SIM_REAL_MKFIFO] = "mkfifo",
-	[SIM_REAL_OPEN] = "open",
-	[SIM_REAL_UNLINK] = "unlink",
-	[SIM_REAL_SIGACTION] = "sigaction",
-	[SIM_REAL_KILL] = "kill",
-	[SIM_REAL_EXIT] = "exit",
-	[SIM_REAL_SETUP] = "setup",
-	[SIM_REAL_FORK] = "fork",
-	[SIM_REAL_WAIT] = "waitpid",
-};
-
-const char *sim_real_op_name(SimRealOp op)
-{
-	if ((guint)op < G_N_ELEMENTS(op_names) && op_names[op] != NULL)
-		return op_names[op];
-	return "unknown-op";
-}
 
 /* ---- Descriptor I/O ---- */
 
@@ -337,99 +296,17 @@ static IoStatus read_deadline(int fd, void *buf, size_t n, gint64 deadline, gboo
 	return IO_OK;
 }
 
-/* ---- The worker side ---- */
-
-static void on_signal(int signo)
-{
-	(void)signo;
-}
-
-/* Sizes: the kernel sees the caller's size; a buffer is that large, up to SIM_REAL_IO_MAX
- * (a negative size reads as a huge unsigned one, as the kernel reads it). */
-static size_t buf_size(gint64 v)
-{
-	return (guint64)v > (guint64)SIM_REAL_IO_MAX ? (size_t)SIM_REAL_IO_MAX : (size_t)v;
-}
-
-/* The worker's own descriptors (its command pipes and channel slots) are not the
- * scenario's: a call on one is refused with EBADF. */
-static gboolean is_cmd_fd(gint64 fd)
-{
-	return fd >= SIM_REAL_FD_BASE || (int)fd >= SIM_REAL_FD_BASE; /* as the kernel sees it */
-}
-
-/* An absolute CLOCK_REALTIME deadline ns nanoseconds from now. */
-static struct timespec deadline_in(gint64 ns)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (ns == SIM_REAL_TIMEOUT_INVALID) {
-		ts.tv_nsec = 1000000000; /* out of range: the kernel's EINVAL */
-		return ts;
-	}
-	gint64 nsec = (gint64)ts.tv_nsec + ns % 1000000000;
-	ts.tv_sec += (time_t)(ns / 1000000000 + nsec / 1000000000);
-	ts.tv_nsec = (long)(nsec % 1000000000);
-	return ts;
-}
-
-typedef struct SysvMsg {
-	long mtype;
-	char mtext[];
-} SysvMsg;
-
-static gint64 exec_msgctl(const SimRealCall *c, SimRealResult *r, int *err)
-{
-	union {
-		struct msqid_ds ds;
-		struct msginfo info;
-	} u;
-	memset(&u, 0, sizeof(u));
-	int cmd = (int)c->a[1];
-	if (cmd == IPC_SET) {
-		u.ds.msg_qbytes = (msglen_t)c->a[2];
-		u.ds.msg_perm.mode = (mode_t)c->a[3];
-		u.ds.msg_perm.uid = (uid_t)c->a[4];
-		u.ds.msg_perm.gid = (gid_t)c->a[5];
-	}
-	gint64 ret = msgctl((int)c->a[0], cmd, &u.ds);
-	*err = errno;
-	if (ret < 0)
-		return ret;
-	if (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
-		const gint64 f[] = {
-			(gint64)u.ds.msg_qnum,	     (gint64)u.ds.msg_cbytes,
-			(gint64)u.ds.msg_qbytes,     (gint64)u.ds.msg_lspid,
-			(gint64)u.ds.msg_lrpid,	     (gint64)u.ds.msg_perm.mode,
-			(gint64)u.ds.msg_perm.uid,   (gint64)u.ds.msg_perm.gid,
-			(gint64)u.ds.msg_perm.cuid,  (gint64)u.ds.msg_perm.cgid,
-			(gint64)u.ds.msg_perm.__key,
-		};
-		memcpy(r->stat, f, sizeof(f));
-	} else if (cmd == IPC_INFO || cmd == MSG_INFO) {
-		const gint64 f[] = {
-			u.info.msgpool, u.info.msgmap, u.info.msgmax, u.info.msgmnb,
-			u.info.msgmni,	u.info.msgssz, u.info.msgtql, u.info.msgseg,
-		};
-		memcpy(r->stat, f, sizeof(f));
-	}
-	return ret;
-}
-
-static void attr_to_stat(const struct mq_attr *a, SimRealResult *r)
-{
-	r->stat[0] = a->mq_flags;
-	r->stat[1] = a->mq_maxmsg;
-	r->stat[2] = a->mq_msgsize;
-	r->stat[3] = a->mq_curmsgs;
-}
-
-/* ---- The worker's own state: who to die with ---- */
+/* ---- The worker side: its own state, who to die with ---- */
 
 /* The process this worker dies with (0 outside a worker, and in a forked one, which has
  * only the lifeline): a credential change clears PR_SET_PDEATHSIG, and SIM_REAL_SETUP sets
  * it again. */
 static pid_t worker_parent;
+
+pid_t sim_real_worker_parent(void)
+{
+	return worker_parent;
+}
 
 /* Posted by the lifeline thread once it runs (lifeline_start waits for it). */
 static sem_t lifeline_running;
@@ -473,135 +350,6 @@ static gboolean lifeline_start(void)
 		;
 	return err == 0;
 }
-/* The three capabilities SIM_REAL_SETUP decides about. */
-static const struct {
-	guint sim;
-	int cap;
-} setup_caps[] = {
-	{ SIM_REAL_CAP_IPC_OWNER, CAP_IPC_OWNER },
-	{ SIM_REAL_CAP_SYS_ADMIN, CAP_SYS_ADMIN },
-	{ SIM_REAL_CAP_SYS_RESOURCE, CAP_SYS_RESOURCE },
-};
-
-typedef struct CapSets {
-	struct __user_cap_header_struct hdr;
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
-} CapSets;
-
-static gboolean caps_get(CapSets *cs)
-{
-	memset(cs, 0, sizeof(*cs));
-	cs->hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	return syscall(SYS_capget, &cs->hdr, cs->d) == 0;
-}
-
-static gboolean cap_in(const CapSets *cs, int cap)
-{
-	return (cs->d[cap / 32].permitted & (1u << (cap % 32))) != 0;
-}
-
-static void cap_set(CapSets *cs, int cap, gboolean on)
-{
-	guint32 bit = 1u << (cap % 32);
-	struct __user_cap_data_struct *d = &cs->d[cap / 32];
-	if (on) {
-		d->effective |= bit;
-		d->permitted |= bit;
-	} else {
-		d->effective &= ~bit;
-		d->permitted &= ~bit;
-		d->inheritable &= ~bit;
-	}
-}
-
-/* SIM_REAL_SETUP: rlimits, nice, then the ids, then the capabilities. Several system calls,
- * one call in spirit: a capability asked for and not held is refused before anything
- * changes, otherwise the first failure's errno is the answer. */
-static gint64 exec_setup(const gint64 *a, int *err)
-{
-	guint64 keep = (guint64)a[2];
-	CapSets cs;
-	if (!caps_get(&cs)) {
-		*err = errno;
-		return -1;
-	}
-	guint64 known = 0;
-	for (guint i = 0; i < G_N_ELEMENTS(setup_caps); i++) {
-		known |= setup_caps[i].sim;
-		if ((keep & setup_caps[i].sim) != 0 && !cap_in(&cs, setup_caps[i].cap)) {
-			*err = EPERM;
-			return -1;
-		}
-	}
-	if ((keep & ~known) != 0) {
-		*err = EINVAL;
-		return -1;
-	}
-
-	static const int resources[2] = { RLIMIT_MSGQUEUE, RLIMIT_NOFILE };
-	for (guint i = 0; i < 2; i++) {
-		gint64 v = a[4 + i];
-		struct rlimit rl;
-		if (v < 0)
-			continue;
-		if (getrlimit(resources[i], &rl) < 0) {
-			*err = errno;
-			return -1;
-		}
-		if (rl.rlim_max != RLIM_INFINITY && (guint64)v > (guint64)rl.rlim_max) {
-			*err = EPERM; /* the soft limit only: the hard one stays */
-			return -1;
-		}
-		rl.rlim_cur = (rlim_t)v;
-		if (setrlimit(resources[i], &rl) < 0) {
-			*err = errno;
-			return -1;
-		}
-	}
-	if (setpriority(PRIO_PROCESS, 0, (int)a[3]) < 0) {
-		*err = errno;
-		return -1;
-	}
-
-	uid_t uid = (uid_t)a[0], ru, eu, su;
-	gid_t gid = (gid_t)a[1], rg, eg, sg;
-	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0) {
-		*err = errno;
-		return -1;
-	}
-	if (ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid) {
-		if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
-		    prctl(PR_SET_KEEPCAPS, 1) < 0 || setresuid(uid, uid, uid) < 0) {
-			*err = errno;
-			return -1;
-		}
-		prctl(PR_SET_KEEPCAPS, 0);
-		/* A new euid or egid cleared the parent-death signal and made the process
-		 * undumpable, which would hide its /proc files from the probes. */
-		prctl(PR_SET_DUMPABLE, 1);
-		if (worker_parent > 0 &&
-		    (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != worker_parent))
-			_exit(127);
-		if (!caps_get(&cs)) {
-			*err = errno;
-			return -1;
-		}
-	}
-
-	if (uid != 0) { /* a non-root uid keeps exactly the capabilities asked for */
-		for (guint i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
-			cs.d[i].effective = cs.d[i].permitted = cs.d[i].inheritable = 0;
-	}
-	for (guint i = 0; i < G_N_ELEMENTS(setup_caps); i++)
-		cap_set(&cs, setup_caps[i].cap, (keep & setup_caps[i].sim) != 0);
-	cs.hdr.pid = 0;
-	if (syscall(SYS_capset, &cs.hdr, cs.d) < 0) {
-		*err = errno;
-		return -1;
-	}
-	return 0;
-}
-
 static _Noreturn void worker_loop(const SimRealSandbox *sb);
 static void close_from(unsigned first, unsigned last);
 
@@ -636,7 +384,8 @@ static _Noreturn void fork_child(const SimRealSandbox *sb, int k, int n)
 	worker_loop(sb);
 }
 
-static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err)
+/* SIM_REAL_FORK, for the proc backend: checks that slot k is there, then forks. */
+gint64 sim_real_worker_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err)
 {
 	if (k < 0 || k > 4096 || n < 0 || n > 4096 - k || fcntl(SLOT_CMD_FD((int)k), F_GETFD) < 0 ||
 	    fcntl(SLOT_RES_FD((int)k), F_GETFD) < 0) {
@@ -655,307 +404,6 @@ static gint64 exec_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err)
 		close(SLOT_RES_FD(j));
 	}
 	return pid;
-}
-
-/* An object's identity for the caller's check: st_dev, st_ino, st_mode. */
-static void put_identity(const struct stat *st, SimRealResult *r)
-{
-	r->stat[0] = (gint64)st->st_dev;
-	r->stat[1] = (gint64)st->st_ino;
-	r->stat[2] = (gint64)st->st_mode;
-}
-
-/* mkfifo, open, unlink: from the sandbox directory's descriptor (or a subdirectory's, found
- * without following a symlink), never through a symlink at the end either - mkfifoat and
- * unlinkat do not follow one, open gets O_NOFOLLOW. A trailing slash would make open
- * follow one all the same: such a leaf that is a symlink gets ELOOP without the open.
- * The identity of what was made or opened goes back in r->stat. */
-static gint64 exec_path(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
-			SimRealResult *r, int *err)
-{
-	g_autofree char *leaf = NULL;
-	int at = sim_real_sandbox_at(sb, data, c->len, &leaf, err);
-	if (at < 0)
-		return -1;
-	const gint64 *a = c->a;
-	struct stat st;
-	gint64 ret = -1;
-	switch (c->op) {
-	case SIM_REAL_MKFIFO:
-		ret = mkfifoat(at, leaf, (mode_t)a[1]);
-		*err = errno;
-		if (ret == 0 && fstatat(at, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0)
-			put_identity(&st, r);
-		break;
-	case SIM_REAL_OPEN: {
-		g_autofree char *bare = g_strdup(leaf);
-		for (gsize n = strlen(bare); n > 1 && bare[n - 1] == '/'; n--)
-			bare[n - 1] = '\0';
-		if (strcmp(bare, leaf) != 0 && fstatat(at, bare, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISLNK(st.st_mode)) {
-			*err = ELOOP;
-			break;
-		}
-		ret = openat(at, leaf, (int)a[1] | O_NOFOLLOW, (mode_t)a[2]);
-		*err = errno;
-		if (ret >= 0 && at != sb->dir_fd && ret > at) {
-			/* The subdirectory's descriptor took the number the open would have had:
-			 * the opened file moves there. */
-			int sub = at;
-			close(sub);
-			at = sb->dir_fd;
-			int moved = dup2((int)ret, sub);
-			*err = errno;
-			close((int)ret);
-			ret = moved;
-		}
-		if (ret >= 0 && fstat((int)ret, &st) == 0)
-			put_identity(&st, r);
-		break;
-	}
-	default:
-		ret = unlinkat(at, leaf, 0);
-		*err = errno;
-		break;
-	}
-	if (at != sb->dir_fd)
-		close(at);
-	return ret;
-}
-
-/* Every case makes exactly one system call (and nothing that can sleep around it), and
- * saves errno right after it: g_malloc and g_free may change errno. */
-void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
-		   SimRealResult *r, GString *out)
-{
-	g_return_if_fail(c != NULL && r != NULL && out != NULL);
-	g_return_if_fail(c->len == 0 || data != NULL);
-
-	memset(r, 0, sizeof(*r));
-	const gint64 *a = c->a;
-	gint64 ret = -1;
-	int err = 0;
-	g_autofree char *buf = NULL;	/* data buffer of the call */
-	g_autofree char *name = NULL;	/* name or path */
-	g_autofree SysvMsg *msg = NULL; /* SysV message buffer */
-
-	switch (c->op) {
-	case SIM_REAL_MSGGET:
-		ret = msgget((key_t)a[0], (int)a[1]);
-		err = errno;
-		break;
-	case SIM_REAL_MSGSND: {
-		size_t n = MAX(buf_size(a[2]), (size_t)c->len);
-		msg = g_malloc0(sizeof(SysvMsg) + n);
-		msg->mtype = (long)a[1];
-		if (c->len > 0)
-			memcpy(msg->mtext, data, c->len);
-		ret = msgsnd((int)a[0], msg, (size_t)a[2], (int)a[3]);
-		err = errno;
-		break;
-	}
-	case SIM_REAL_MSGRCV:
-		msg = g_malloc0(sizeof(SysvMsg) + buf_size(a[2]));
-		ret = msgrcv((int)a[0], msg, (size_t)a[2], (long)a[1], (int)a[3]);
-		err = errno;
-		if (ret >= 0) {
-			r->ret2 = msg->mtype;
-			g_string_append_len(out, msg->mtext, (gssize)MIN(ret, SIM_REAL_DATA_MAX));
-		}
-		break;
-	case SIM_REAL_MSGCTL:
-		ret = exec_msgctl(c, r, &err);
-		break;
-	case SIM_REAL_MQ_OPEN: {
-		name = g_strndup(data != NULL ? data : "", c->len);
-		struct mq_attr attr = { .mq_maxmsg = a[3], .mq_msgsize = a[4] };
-		gboolean no_attr = a[3] == -1 && a[4] == -1;
-		ret = mq_open(name, (int)a[1], (mode_t)a[2], no_attr ? NULL : &attr);
-		err = errno;
-		break;
-	}
-	case SIM_REAL_MQ_SEND: {
-		buf = g_malloc0(MAX(buf_size(a[2]), (size_t)c->len) + 1);
-		if (c->len > 0)
-			memcpy(buf, data, c->len);
-		if (a[3] >= 0 || a[3] == SIM_REAL_TIMEOUT_INVALID) {
-			struct timespec ts = deadline_in(a[3]);
-			ret = mq_timedsend((mqd_t)a[0], buf, (size_t)a[2], (unsigned)a[1], &ts);
-		} else {
-			ret = mq_send((mqd_t)a[0], buf, (size_t)a[2], (unsigned)a[1]);
-		}
-		err = errno;
-		break;
-	}
-	case SIM_REAL_MQ_RECEIVE: {
-		unsigned prio = 0;
-		buf = g_malloc(buf_size(a[1]) + 1);
-		if (a[3] >= 0 || a[3] == SIM_REAL_TIMEOUT_INVALID) {
-			struct timespec ts = deadline_in(a[3]);
-			ret = mq_timedreceive((mqd_t)a[0], buf, (size_t)a[1], &prio, &ts);
-		} else {
-			ret = mq_receive((mqd_t)a[0], buf, (size_t)a[1], &prio);
-		}
-		err = errno;
-		if (ret >= 0) {
-			r->ret2 = prio;
-			g_string_append_len(out, buf, (gssize)MIN(ret, SIM_REAL_DATA_MAX));
-		}
-		break;
-	}
-	case SIM_REAL_MQ_GETATTR: {
-		struct mq_attr attr;
-		memset(&attr, 0, sizeof(attr));
-		ret = mq_getattr((mqd_t)a[0], &attr);
-		err = errno;
-		if (ret == 0)
-			attr_to_stat(&attr, r);
-		break;
-	}
-	case SIM_REAL_MQ_SETATTR: {
-		struct mq_attr attr = { .mq_flags = a[1] }, old;
-		memset(&old, 0, sizeof(old));
-		ret = mq_setattr((mqd_t)a[0], &attr, &old);
-		err = errno;
-		if (ret == 0)
-			attr_to_stat(&old, r);
-		break;
-	}
-	case SIM_REAL_MQ_NOTIFY: {
-		struct sigevent ev;
-		memset(&ev, 0, sizeof(ev));
-		ev.sigev_notify = a[1] == 0 ? SIGEV_SIGNAL : SIGEV_NONE;
-		ev.sigev_signo = (int)a[2];
-		ret = mq_notify((mqd_t)a[0], a[1] == 2 ? NULL : &ev);
-		err = errno;
-		break;
-	}
-	case SIM_REAL_MQ_UNLINK:
-		name = g_strndup(data != NULL ? data : "", c->len);
-		ret = mq_unlink(name);
-		err = errno;
-		break;
-	case SIM_REAL_PIPE: {
-		int fds[2] = { -1, -1 };
-		ret = pipe2(fds, (int)a[1]);
-		err = errno;
-		if (ret == 0) {
-			ret = fds[0];
-			r->ret2 = fds[1];
-		}
-		break;
-	}
-	case SIM_REAL_CLOSE:
-		if (is_cmd_fd(a[0])) {
-			err = EBADF;
-			break;
-		}
-		ret = close((int)a[0]);
-		err = errno;
-		break;
-	case SIM_REAL_READ: {
-		if (is_cmd_fd(a[0])) {
-			err = EBADF;
-			break;
-		}
-		size_t n = buf_size(a[1]);
-		buf = g_malloc(n + 1);
-		struct iovec iov = { .iov_base = buf, .iov_len = n };
-		if (a[2] == 1)
-			ret = preadv2((int)a[0], &iov, 1, -1, RWF_NOWAIT);
-		else
-			ret = read((int)a[0], buf, n);
-		err = errno;
-		if (ret > 0)
-			g_string_append_len(out, buf, (gssize)MIN(ret, SIM_REAL_DATA_MAX));
-		break;
-	}
-	case SIM_REAL_WRITE: {
-		if (is_cmd_fd(a[0])) {
-			err = EBADF;
-			break;
-		}
-		size_t n = buf_size(a[1]);
-		buf = g_malloc0(MAX(n, (size_t)c->len) + 1);
-		if (c->len > 0)
-			memcpy(buf, data, c->len);
-		struct iovec iov = { .iov_base = buf, .iov_len = n };
-		if (a[2] == 1)
-			ret = pwritev2((int)a[0], &iov, 1, -1, RWF_NOWAIT);
-		else
-			ret = write((int)a[0], buf, n);
-		err = errno;
-		break;
-	}
-	case SIM_REAL_FCNTL:
-		if (is_cmd_fd(a[0])) {
-			err = EBADF;
-			break;
-		}
-		/* glibc passes the argument on as a full word: the kernel does any truncation. */
-		ret = fcntl((int)a[0], (int)a[1], (long)a[2]);
-		err = errno;
-		break;
-	case SIM_REAL_IOCTL: {
-		if (is_cmd_fd(a[0])) {
-			err = EBADF;
-			break;
-		}
-		int n = 0;
-		ret = ioctl((int)a[0], FIONREAD, &n);
-		err = errno;
-		if (ret == 0)
-			r->ret2 = n;
-		break;
-	}
-	case SIM_REAL_MKFIFO:
-	case SIM_REAL_OPEN:
-	case SIM_REAL_UNLINK:
-		ret = exec_path(sb, c, data, r, &err);
-		break;
-	case SIM_REAL_SIGACTION: {
-		if (a[1] < 0 || a[1] > 2) {
-			err = EINVAL;
-			break;
-		}
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = a[1] == 0 ? SIG_DFL : a[1] == 1 ? SIG_IGN : on_signal;
-		sa.sa_flags = a[2] ? SA_RESTART : 0;
-		sigemptyset(&sa.sa_mask);
-		ret = sigaction((int)a[0], &sa, NULL);
-		err = errno;
-		break;
-	}
-	case SIM_REAL_KILL:
-		ret = kill((pid_t)a[0], (int)a[1]);
-		err = errno;
-		break;
-	case SIM_REAL_EXIT:
-		/* The answer; the worker loop exits after sending it. */
-		ret = a[0];
-		break;
-	case SIM_REAL_SETUP:
-		ret = exec_setup(a, &err);
-		break;
-	case SIM_REAL_FORK:
-		ret = exec_fork(sb, a[0], a[1], &err);
-		break;
-	case SIM_REAL_WAIT: {
-		int st = 0;
-		ret = waitpid((pid_t)a[0], &st, 0);
-		err = errno;
-		if (ret > 0)
-			r->ret2 = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-		break;
-	}
-	default:
-		err = ENOSYS;
-		break;
-	}
-	r->ret = ret;
-	r->err = ret < 0 ? err : 0;
-	r->len = (guint32)MIN(out->len, (gsize)SIM_REAL_DATA_MAX);
 }
 
 static void close_from(unsigned first, unsigned last)
@@ -1168,6 +616,9 @@ gboolean sim_real_worker_spawn_family(SimRealWorker *wk, const SimRealSandbox *s
 	int cmd[2], res[2];
 	if (!worker_pipes(cmd, res, error))
 		return FALSE;
+	/* The ops table is indexed on first use, under GLib's once-lock: do it here, so that
+	 * no worker forked while another thread holds that lock ever needs it. */
+	(void)sim_real_op_row(SIM_REAL_EXIT);
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0)

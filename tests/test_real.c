@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "msgsim/real.h"
+#include "../sim/real_int.h"
 #include "tests.h"
 
 enum { CHILD_MS = 5000, CALL_MS = 2000, BLOCK_MS = 1000 };
@@ -2047,7 +2048,68 @@ static void test_real_run_files_are_its_own_in_the_fallback_directory(void)
 	run_files("1");
 }
 
+/* ---- The ops table ---- */
+
+static void test_real_every_op_has_exactly_one_row(void)
+{
+	guint n = 0;
+	const SimRealBackend *const *backends = sim_real_backends(&n);
+	g_autoptr(GString) why = g_string_new(NULL);
+	gboolean ok = sim_real_ops_check(backends, n, why);
+	if (!ok)
+		fprintf(stderr, "\nops table:\n%s", why->str);
+	CU_ASSERT_TRUE(ok);
+	CU_ASSERT_EQUAL(why->len, 0);
+	for (guint op = 0; op < SIM_REAL_N_OPS; op++) {
+		const SimRealOpRow *row = sim_real_op_row((SimRealOp)op);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+		CU_ASSERT_EQUAL(row->op, (SimRealOp)op);
+		CU_ASSERT_STRING_EQUAL(sim_real_op_name((SimRealOp)op), row->name);
+	}
+	CU_ASSERT_PTR_NULL(sim_real_op_row((SimRealOp)SIM_REAL_N_OPS));
+	CU_ASSERT_STRING_EQUAL(sim_real_op_name((SimRealOp)SIM_REAL_N_OPS), "unknown-op");
+}
+
+static void test_real_ops_check_reports_a_missing_and_a_doubled_row(void)
+{
+	/* Without the file backend its nine ops have no row ... */
+	const SimRealBackend *const missing[] = { &sim_real_sysv_backend, &sim_real_posix_backend,
+						  &sim_real_proc_backend };
+	g_autoptr(GString) why = g_string_new(NULL);
+	CU_ASSERT_FALSE(sim_real_ops_check(missing, G_N_ELEMENTS(missing), why));
+	g_autofree char *pipe_line = g_strdup_printf("op %d: 0 rows\n", (int)SIM_REAL_PIPE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why->str, pipe_line));
+	CU_ASSERT_PTR_NULL(strstr(why->str, "1 rows"));
+
+	/* ... and with the SysV backend twice its four have two. */
+	const SimRealBackend *const doubled[] = { &sim_real_sysv_backend, &sim_real_posix_backend,
+						  &sim_real_file_backend, &sim_real_proc_backend,
+						  &sim_real_sysv_backend };
+	g_string_truncate(why, 0);
+	CU_ASSERT_FALSE(sim_real_ops_check(doubled, G_N_ELEMENTS(doubled), why));
+	g_autofree char *msgget_line = g_strdup_printf("op %d: 2 rows\n", (int)SIM_REAL_MSGGET);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why->str, msgget_line));
+	CU_ASSERT_PTR_NULL(strstr(why->str, "0 rows"));
+}
+
+/* No system call is made for a value that is no op: the answer is ENOSYS, as the kernel
+ * gives for a call number it does not know. */
+static void test_real_exec_of_an_unknown_op_answers_enosys(void)
+{
+	SimRealCall c = { .op = (SimRealOp)SIM_REAL_N_OPS };
+	SimRealResult r;
+	g_autoptr(GString) out = g_string_new(NULL);
+	sim_real_exec(NULL, &c, NULL, &r, out);
+	CU_ASSERT_EQUAL(r.ret, -1);
+	CU_ASSERT_EQUAL(r.err, ENOSYS);
+	CU_ASSERT_EQUAL(r.len, 0);
+}
+
 CU_TestInfo real_tests[] = {
+	{ "every op has exactly one row", test_real_every_op_has_exactly_one_row },
+	{ "ops check reports a missing and a doubled row",
+	  test_real_ops_check_reports_a_missing_and_a_doubled_row },
+	{ "exec of an unknown op answers ENOSYS", test_real_exec_of_an_unknown_op_answers_enosys },
 	{ "msg round trip in a fresh sandbox starts at id 0",
 	  test_real_msg_round_trip_in_a_fresh_sandbox_starts_at_id_0 },
 	{ "msgrcv blocks until another worker sends",

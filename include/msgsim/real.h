@@ -146,6 +146,9 @@ typedef enum SimRealOp {
 			      * model gives it: the exit code, or 128+N after signal N */
 } SimRealOp;
 
+/* How many ops there are: keep SIM_REAL_WAIT the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_WAIT + 1)
+
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
 /* Capabilities SIM_REAL_SETUP keeps: the same bits as the model's SIM_CAP_* (vocab.h). */
