@@ -1764,38 +1764,34 @@ static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
 	return NULL;
 }
 
-gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
-			SimXcheckReport *rep, GError **error)
+/* Refuses a scenario before anything real exists: one the kernel cannot replay, or one the
+ * model's guard rails stop. TRUE when it did, with the report written. */
+static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheckOptions *o,
+		       SimXcheckReport *rep)
 {
-	g_return_val_if_fail(scn != NULL && opt != NULL && rep != NULL, FALSE);
-	memset(rep, 0, sizeof(*rep));
-	SimXcheckOptions o = *opt;
-	if (o.step_ms <= 0)
-		o.step_ms = 3000;
-	if (o.total_ms <= 0)
-		o.total_ms = 120000;
-	g_autofree char *why = sim_xcheck_unsupported(scn);
+	char *why = sim_xcheck_unsupported(scn);
 	if (why) {
-		rep->verdict = SIM_XCHECK_NOT_CHECKABLE;
-		rep->reason = g_strdup(why);
-		rep->text =
-			g_strdup_printf("# msgsim crosscheck %s\n-- %s: not cross-checkable: %s\n",
-					file, file, why);
+		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;
 	}
-	rep->reason = model_stops(scn, &o);
-	if (rep->reason) {
-		rep->verdict = SIM_XCHECK_STOPPED;
-		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: stopped in the model, "
-					    "before any real process started: %s\n",
-					    file, file, rep->reason);
+	why = model_stops(scn, o);
+	if (why) {
+		xc_report_refused(rep, file, SIM_XCHECK_STOPPED, why);
 		return TRUE;
 	}
+	return FALSE;
+}
+
+/* Forks the coordinator into a process group of its own, with the stop signals caught;
+ * its report comes on *rfd. Its pid, or -1 (error set) when it cannot be started. */
+static pid_t start_coordinator(const SimScenario *scn, const char *file, const SimXcheckOptions *o,
+			       int *rfd, GError **error)
+{
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot start the cross-check: pipe: %s", g_strerror(errno));
-		return FALSE;
+		return -1;
 	}
 	if (!sim_real_stop_catch()) {
 		int err = errno;
@@ -1803,7 +1799,7 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		close(fds[1]);
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot start the cross-check: its stop pipe: %s", g_strerror(err));
-		return FALSE;
+		return -1;
 	}
 	fflush(NULL);
 	pid_t parent = getpid();
@@ -1812,10 +1808,10 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	sim_real_stop_block(TRUE);
 	pid_t pid = fork();
 	if (pid == 0) {
-		/* A process group of its own, which its workers inherit: see below. */
+		/* A process group of its own, which its workers inherit: see end_coordinator. */
 		setpgid(0, 0);
 		close(fds[0]);
-		coordinator_main(scn, file, &o, fds[1], parent);
+		coordinator_main(scn, file, o, fds[1], parent);
 	}
 	if (pid > 0)
 		setpgid(pid, pid); /* either side may get there first */
@@ -1827,22 +1823,33 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		sim_real_stop_release();
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot start the cross-check: fork: %s", g_strerror(ferr));
-		return FALSE;
+		return -1;
 	}
-	Await aw = { .pid = pid,
-		     .deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000 };
-	Wire wire;
-	gboolean ok = read_full(fds[0], &wire, sizeof(wire), &aw);
+	*rfd = fds[0];
+	return pid;
+}
+
+/* Reads the coordinator's report from fd (then closed) into wire and rep, by aw's
+ * deadline. FALSE when it did not come whole. */
+static gboolean read_report(int fd, Await *aw, Wire *wire, SimXcheckReport *rep)
+{
+	gboolean ok = read_full(fd, wire, sizeof(*wire), aw);
 	if (ok) {
-		rep->text = g_malloc0((gsize)wire.text_len + 1);
-		ok = read_full(fds[0], rep->text, wire.text_len, &aw);
+		rep->text = g_malloc0((gsize)wire->text_len + 1);
+		ok = read_full(fd, rep->text, wire->text_len, aw);
 	}
-	if (ok && wire.reason_len) {
-		rep->reason = g_malloc0((gsize)wire.reason_len + 1);
-		ok = read_full(fds[0], rep->reason, wire.reason_len, &aw);
+	if (ok && wire->reason_len) {
+		rep->reason = g_malloc0((gsize)wire->reason_len + 1);
+		ok = read_full(fd, rep->reason, wire->reason_len, aw);
 	}
-	close(fds[0]);
-	if (!ok)
+	close(fd);
+	return ok;
+}
+
+/* The coordinator's end: killed when it did not report, then reaped. */
+static void end_coordinator(pid_t pid, gboolean reported)
+{
+	if (!reported)
 		kill(pid, SIGKILL);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -1851,22 +1858,39 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	 * (its lifeline), but not while it is stopped. Then a coordinator killed here left
 	 * its sandbox (and, without a private namespace, its queues) behind: swept. */
 	kill(-pid, SIGKILL);
-	if (!ok)
+	if (!reported)
 		sim_real_sandbox_sweep_stale();
+}
+
+/* The phases: refuse what cannot run, start the coordinator, read its report by the
+ * deadline (passing a stop signal on), end it, and say what became of the run. */
+gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
+			SimXcheckReport *rep, GError **error)
+{
+	g_return_val_if_fail(scn != NULL && opt != NULL && rep != NULL, FALSE);
+	memset(rep, 0, sizeof(*rep));
+	SimXcheckOptions o = *opt;
+	if (o.step_ms <= 0)
+		o.step_ms = 3000;
+	if (o.total_ms <= 0)
+		o.total_ms = 120000;
+	if (refuse(scn, file, &o, rep))
+		return TRUE;
+	int rfd = -1;
+	pid_t pid = start_coordinator(scn, file, &o, &rfd, error);
+	if (pid < 0)
+		return FALSE;
+	Await aw = { .pid = pid, .deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000 };
+	Wire wire;
+	gboolean ok = read_report(rfd, &aw, &wire, rep);
+	end_coordinator(pid, ok);
 	/* A stop that came after the report was sent still ends the command. */
 	if (aw.signo == 0 && sim_real_stop_signal() != 0)
 		aw.signo = sim_real_stop_signal();
 	sim_real_stop_release();
 	if (!ok) {
-		sim_xcheck_report_clear(rep);
-		rep->verdict = SIM_XCHECK_FAILED;
-		rep->reason = g_strdup_printf(
-			g_get_monotonic_time() >= aw.deadline
-				? "the cross-check did not finish within %d ms: killed"
-				: "the cross-check coordinator died (%d ms allowed)",
-			aw.signo != 0 ? STOP_GRACE_MS : o.total_ms);
-		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: FAILED: %s\n", file,
-					    file, rep->reason);
+		xc_report_lost(rep, file, g_get_monotonic_time() >= aw.deadline,
+			       aw.signo != 0 ? STOP_GRACE_MS : o.total_ms);
 	} else {
 		rep->verdict = (SimXcheckVerdict)wire.verdict;
 		rep->signo = wire.signo;
@@ -1875,18 +1899,7 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		rep->mismatches = wire.mismatches;
 	}
 	/* Stopped here: interrupted, whatever the coordinator managed to report. */
-	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED) {
-		g_autofree char *stop_why =
-			g_strdup_printf("stopped by %s", sim_scn_signal_name(aw.signo));
-		g_autofree char *text = g_strdup_printf(
-			"%s\nthe run was %s; what it made is removed\n-- %s: interrupted\n",
-			rep->text, stop_why, file);
-		g_free(rep->text);
-		g_free(rep->reason);
-		rep->text = g_steal_pointer(&text);
-		rep->reason = g_steal_pointer(&stop_why);
-		rep->verdict = SIM_XCHECK_INTERRUPTED;
-		rep->signo = aw.signo;
-	}
+	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED)
+		xc_report_interrupted(rep, file, aw.signo);
 	return TRUE;
 }

@@ -3,7 +3,9 @@
  * Every comparison goes through xc_row, which counts it, adds its row (every row with
  * SimXcheckOptions.rows, else the mismatches only) and, for the first mismatch, keeps the
  * model's trace up to it. The design choice to know: the coordinator writes the whole text
- * in its own process, from what the run found, and sends it to the caller as bytes.
+ * in its own process and sends it to the caller as bytes; the caller only writes the short
+ * reports of runs that never got that far (refused before any real process, the
+ * coordinator lost, a stop signal after it reported), so every report is built here.
  */
 #include "xcheck_int.h"
 
@@ -146,3 +148,44 @@ void xc_report_finish(Xc *xc, SimXcheckReport *rep)
 	report_text(xc, rep);
 }
 
+/* ---- The caller's reports, of runs with no coordinator's report ---- */
+
+void xc_report_refused(SimXcheckReport *rep, const char *file, SimXcheckVerdict v, char *reason)
+{
+	rep->verdict = v;
+	rep->reason = reason;
+	if (v == SIM_XCHECK_NOT_CHECKABLE)
+		rep->text =
+			g_strdup_printf("# msgsim crosscheck %s\n-- %s: not cross-checkable: %s\n",
+					file, file, reason);
+	else
+		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: stopped in the model, "
+					    "before any real process started: %s\n",
+					    file, file, reason);
+}
+
+void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms)
+{
+	sim_xcheck_report_clear(rep);
+	rep->verdict = SIM_XCHECK_FAILED;
+	rep->reason =
+		g_strdup_printf(timed_out ? "the cross-check did not finish within %d ms: killed"
+					  : "the cross-check coordinator died (%d ms allowed)",
+				ms);
+	rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: FAILED: %s\n", file, file,
+				    rep->reason);
+}
+
+void xc_report_interrupted(SimXcheckReport *rep, const char *file, int signo)
+{
+	g_autofree char *stop_why = g_strdup_printf("stopped by %s", sim_scn_signal_name(signo));
+	g_autofree char *text =
+		g_strdup_printf("%s\nthe run was %s; what it made is removed\n-- %s: interrupted\n",
+				rep->text, stop_why, file);
+	g_free(rep->text);
+	g_free(rep->reason);
+	rep->text = g_steal_pointer(&text);
+	rep->reason = g_steal_pointer(&stop_why);
+	rep->verdict = SIM_XCHECK_INTERRUPTED;
+	rep->signo = signo;
+}
