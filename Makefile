@@ -150,7 +150,7 @@ fuzz-merge: $(BF)/fuzz_scenario
 # Coverage: the same harness built with clang's source-based coverage and no sanitizers,
 # run once over the committed corpus; llvm-cov reports what it reached of the parser and the
 # engine (the cross-check's real-kernel side, which the harness never calls, is left out).
-FUZZED   := $(filter-out sim/real.c sim/real_%.c sim/sandbox.c sim/xcheck.c,$(LIBSRCS))
+FUZZED   := $(filter-out sim/real.c sim/real_%.c sim/sandbox.c sim/xcheck%.c,$(LIBSRCS))
 $(BC)/%.o: %.c | $(DEPSOK) $(FUZZOK)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FWARN) -O1 -g -fprofile-instr-generate -fcoverage-mapping \

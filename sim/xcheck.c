@@ -4,10 +4,15 @@
  * kernel: sent, answered (result kept until the model's return consumes it), or died.
  * Everything runs from the world's call hook, synchronously: the model stands still while
  * the kernel catches up, so the order of calls is the model's.
+ *
+ * This file is the lockstep: the hook, translating a call, waiting for the kernel to be
+ * quiet, steering, setup and cleanup, stop signals, and the caller's side. How a result is
+ * compared is xcheck_compare.c, the mailboxes' POSIX queues xcheck_mbox.c, the report's
+ * text xcheck_report.c; xcheck_int.h holds the run's state they all share.
  */
 #define _GNU_SOURCE
 
-#include "msgsim/xcheck.h"
+#include "xcheck_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,191 +31,15 @@
 #include <unistd.h>
 
 #include "msgsim/interp.h"
-#include "msgsim/real.h"
 #include "msgsim/report.h"
 #include "msgsim/trace.h"
-#include "msgsim/world.h"
-/* The coordinator reads the model's queues, tasks and limits to compare them with the
- * kernel's, and gives each task its real pid: see world_int.h. It resolves operands and
- * reads call results through interp.h and world.h only. */
-#include "world_int.h"
 
-#define NO_PID 0x7ffffff0    /* above any pid_max: kill gives ESRCH, waitpid ECHILD */
-#define DATA_SHOWN 40	     /* bytes of data a report cell shows */
-#define CONTEXT_BEFORE 10    /* trace lines shown before the first mismatch */
-#define XC_MQ_PRIO_MAX 32768 /* a POSIX queue's priorities are 0 to MQ_PRIO_MAX - 1 */
-#define XC_MBOX_MAX 50	     /* mailboxes replayed; their descriptors sit below the worker's */
-#define XC_MBOX_FD(i, nowait) (SIM_REAL_FD_BASE - 2 * XC_MBOX_MAX + 2 * (int)(i) + !!(nowait))
-#define XC_HARD_MSGMAX 65536 /* the most messages a POSIX queue can hold (HARD_MSGMAX) */
+#define NO_PID 0x7ffffff0 /* above any pid_max: kill gives ESRCH, waitpid ECHILD */
 /* After a stop signal: how long the coordinator may take to clean up before the caller
  * kills it and sweeps; and how long a msgget in flight may take to answer (its id must be
  * recorded to be removed). */
 #define STOP_GRACE_MS 10000
 #define STOP_ANSWER_MS 500
-
-typedef struct XTask {
-	SimRealWorker wk;
-	gboolean started;   /* it has a real process (spawned, or forked by its parent) */
-	gboolean gone;	    /* it exited or died for real */
-	gboolean sent;	    /* a call is in the kernel (its answer not consumed) */
-	gboolean answered;  /* ... and the kernel has answered it */
-	gboolean died;	    /* the worker died in a call or idle, not yet accounted */
-	gboolean timed;	    /* the call has a deadline */
-	gint64 deadline_us; /* its real deadline (monotonic), when timed */
-	SimRealOp op;
-	SimRealResult res;
-	char *data;    /* the answer's bytes (owned) */
-	pid_t pid;     /* its real pid, kept after it is gone (lspid, lrpid) */
-	gint64 qid;    /* the SysV queue of its last msgsnd, msgrcv or msgctl */
-	gint64 key;    /* the key of its last msgget (the kernel's) */
-	gboolean excl; /* ... and it was IPC_CREAT | IPC_EXCL: a queue it gets is new */
-	GString *msg;  /* its last msgsnd's message, to find it in the real queue */
-	guint slot;    /* fork children: the slot in the top-level ancestor's family */
-	guint n_desc;  /* fork children: how many descendants it has (the slots after it) */
-	guint n_kids;  /* top-level tasks: the family, every descendant, in slot order */
-	int *kids;
-	char *path; /* the sandbox name of its last mkfifo, open or unlink (owned) */
-} XTask;
-
-/* A textbook mailbox's POSIX queue. */
-typedef struct XMbox {
-	char *name;	/* "/msgsim.mailbox.NAME" */
-	gint64 maxmsg;	/* the capacity, or what the run needs when it never fills up */
-	gint64 msgsize; /* the longest message the run sends */
-} XMbox;
-
-typedef struct Xc {
-	const SimScenario *scn;
-	const char *file;
-	const SimXcheckOptions *opt;
-	SimWorld *w;
-	SimRealSandbox sb;
-	XTask *x;
-	guint n;
-	SimRealWorker inspector; /* asks for the final state */
-	XMbox *mb;		 /* one per declared mailbox */
-	gboolean paced;
-	gint64 base_us; /* real time of model time 0 (paced runs) */
-	GString *rows;	/* the table */
-	GString *first; /* the first mismatch, in context */
-	guint calls, checks, mismatches;
-	guint step; /* number of the current step (a call, an exit, a death) */
-	char *failed;
-	char *unsupported;
-	/* Shared mode (no private IPC namespace, sb.shared): why, and the maps between the
-	 * model's SysV keys and ids and the kernel's, both ways (keys and ids are ints). */
-	char *shared_why;
-	char *shared_note; /* the report's line about it */
-	GHashTable *keys, *rkeys, *ids, *rids;
-	/* ... and the run's own live queues: kernel key -> id, and id -> key. Only a queue a
-	 * msgget with IPC_CREAT | IPC_EXCL made is the run's. */
-	GHashTable *own, *own_key;
-	/* the model's text trace, for the context of the first mismatch */
-	char *tbuf;
-	size_t tlen;
-	FILE *tfp;
-	SimTrace *trace;
-} Xc;
-
-/* ---- Verdicts and reports ---- */
-
-const char *sim_xcheck_verdict_name(SimXcheckVerdict v)
-{
-	switch (v) {
-	case SIM_XCHECK_MATCH:
-		return "match";
-	case SIM_XCHECK_MISMATCH:
-		return "MISMATCH";
-	case SIM_XCHECK_NOT_CHECKABLE:
-		return "not cross-checkable";
-	case SIM_XCHECK_FAILED:
-		return "FAILED";
-	case SIM_XCHECK_INTERRUPTED:
-		return "interrupted";
-	case SIM_XCHECK_STOPPED:
-		return "stopped";
-	}
-	return "?";
-}
-
-void sim_xcheck_report_clear(SimXcheckReport *r)
-{
-	if (!r)
-		return;
-	g_free(r->text);
-	g_free(r->reason);
-	memset(r, 0, sizeof(*r));
-}
-
-/* Why a textbook call in b has no POSIX queue counterpart (allocated), or NULL. */
-static char *mailbox_calls_unsupported(const SimScenario *scn, const SimBlock *b)
-{
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		if (st->kind == SIM_STMT_SEND || st->kind == SIM_STMT_RECEIVE) {
-			if (st->ep.kind != SIM_EP_MBOX)
-				return g_strdup_printf("line %u: direct send/receive between "
-						       "processes has no kernel counterpart",
-						       st->loc.line);
-			const SimScnMbox *mb = &scn->mboxes[st->ep.index];
-			if (st->kind == SIM_STMT_SEND && mb->order == SIM_ORDER_PRIORITY &&
-			    (st->prio < 0 || st->prio >= XC_MQ_PRIO_MAX))
-				return g_strdup_printf("line %u: prio=%" G_GINT64_FORMAT
-						       " is outside a POSIX "
-						       "queue's priorities (0 to %d)",
-						       st->loc.line, st->prio, XC_MQ_PRIO_MAX - 1);
-		}
-		char *why = mailbox_calls_unsupported(scn, &st->body);
-		if (why)
-			return why;
-	}
-	return NULL;
-}
-
-/* Textbook mailboxes are replayed on POSIX queues when the queue behaves the same: bounded
- * or unbounded, messages in FIFO or priority order, waiters served longest first. */
-static char *mailboxes_unsupported(const SimScenario *scn)
-{
-	if (scn->n_mboxes > XC_MBOX_MAX)
-		return g_strdup_printf("%u mailboxes: at most %d are replayed", scn->n_mboxes,
-				       XC_MBOX_MAX);
-	for (guint i = 0; i < scn->n_mboxes; i++) {
-		const SimScnMbox *mb = &scn->mboxes[i];
-		if (mb->capacity == 0)
-			return g_strdup_printf("mailbox %s: a capacity-0 (rendezvous) mailbox has "
-					       "no kernel counterpart",
-					       mb->name);
-		if (mb->deliver != SIM_DELIVER_FIRST_WAITER)
-			return g_strdup_printf("mailbox %s: deliver=%s is a textbook policy; the "
-					       "kernel gives a message to the longest waiter",
-					       mb->name, sim_scn_deliver_name(mb->deliver));
-		if (mb->waiters != SIM_ORDER_FIFO)
-			return g_strdup_printf("mailbox %s: waiters ordered by scheduling "
-					       "priority; a POSIX queue orders them by nice",
-					       mb->name);
-		if (mb->owner >= 0)
-			return g_strdup_printf("%s %s is destroyed with its owner %s; a POSIX "
-					       "queue is not",
-					       mb->is_port ? "port" : "mailbox", mb->name,
-					       scn->procs[mb->owner].name);
-	}
-	for (guint i = 0; i < scn->n_bodies; i++) {
-		char *why = mailbox_calls_unsupported(scn, &scn->bodies[i]->block);
-		if (why)
-			return why;
-	}
-	/* A POSIX queue's waiters are ordered by nice before arrival: equal nice values
-	 * make that the mailbox's arrival order. */
-	if (scn->n_mboxes > 0)
-		for (guint i = 1; i < scn->n_procs; i++)
-			if (scn->procs[i].nice != scn->procs[0].nice)
-				return g_strdup_printf(
-					"mailbox waiters are served in arrival order, a POSIX "
-					"queue's by nice first, and %s and %s have different nice "
-					"values",
-					scn->procs[0].name, scn->procs[i].name);
-	return NULL;
-}
 
 /* The first statement of the scenario's bodies (nested blocks included) that `is`, or
  * NULL. */
@@ -286,115 +115,13 @@ static char *shared_unsupported(const SimScenario *scn)
 
 char *sim_xcheck_unsupported(const SimScenario *scn)
 {
-	char *why = mailboxes_unsupported(scn);
+	char *why = xc_mailboxes_unsupported(scn);
 	if (why)
 		return why;
 	return NULL;
 }
 
-/* ---- Cells: how a result reads in the table ---- */
-
-/* The data, DATA_SHOWN bytes of it from byte skip on ("+skip" before, "+rest" after). */
-static void append_data(GString *s, const char *data, gsize len, gsize skip)
-{
-	skip = MIN(skip, len);
-	gsize shown = MIN(len - skip, (gsize)DATA_SHOWN);
-	g_string_append_c(s, ' ');
-	if (skip)
-		g_string_append_printf(s, "+%zu", skip);
-	sim_trace_quote(s, data + skip, shown);
-	len -= skip;
-	if (shown < len)
-		g_string_append_printf(s, "+%zu", len - shown);
-}
-
-/* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
-typedef struct Cell {
-	int err;
-	gint64 ret;
-	gboolean has_ret2;
-	gint64 ret2;
-	const char *ret2_name; /* "type", "prio", "wfd", "status", "count" */
-	const char *data;
-	gsize len;
-	gboolean has_data;
-	gboolean data_differs; /* the kernel's data is not the model's (perhaps beyond what
-				* is shown) */
-	gsize skip;	       /* show the data from this byte on (where they differ) */
-	GString *extra;	       /* stat fields, " qnum=1 cbytes=5 ..." */
-} Cell;
-
-static char *cell_text(const Cell *c)
-{
-	GString *s = g_string_new(NULL);
-	if (c->err) {
-		g_string_append(s, sim_errno_name(c->err));
-		return g_string_free(s, FALSE);
-	}
-	g_string_append_printf(s, "ok %" G_GINT64_FORMAT, c->ret);
-	if (c->has_data)
-		append_data(s, c->data, c->len, c->skip);
-	if (c->has_ret2)
-		g_string_append_printf(s, " %s=%" G_GINT64_FORMAT, c->ret2_name, c->ret2);
-	if (c->extra)
-		g_string_append(s, c->extra->str);
-	return g_string_free(s, FALSE);
-}
-
-/* ---- Rows ---- */
-
-static char *trace_tail(Xc *xc)
-{
-	if (!xc->tfp)
-		return g_strdup("");
-	sim_trace_flush(xc->trace);
-	fflush(xc->tfp);
-	const char *end = xc->tbuf + xc->tlen;
-	const char *p = end;
-	int lines = 0;
-	while (p > xc->tbuf && lines <= CONTEXT_BEFORE) {
-		p--;
-		if (*p == '\n' && p + 1 < end)
-			lines++;
-	}
-	if (p > xc->tbuf)
-		p++;
-	GString *s = g_string_new(NULL);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		if (!g_str_has_prefix(p, "#"))
-			g_string_append_printf(s, "    | %.*s\n", (int)(stop - p), p);
-		p = nl ? nl + 1 : end;
-	}
-	return g_string_free(s, FALSE);
-}
-
-/* One comparison: a row in the table, and the first mismatch with the trace before it. */
-static void row(Xc *xc, const SimTask *t, const char *call, guint line, const char *model,
-		const char *kernel, gboolean match)
-{
-	xc->checks++;
-	if (xc->opt->inject && xc->checks == xc->opt->inject)
-		match = FALSE; /* tests: the model's answer is taken to be wrong here */
-	if (!match)
-		xc->mismatches++;
-	g_autofree char *where =
-		line ? g_strdup_printf("%s (line %u)", call, line) : g_strdup(call);
-	if (xc->opt->rows || !match)
-		g_string_append_printf(xc->rows, "| %u | %s | %s | %s | %s | %s |\n", xc->step,
-				       t->name, where, model, kernel, match ? "yes" : "**NO**");
-	if (!match && xc->mismatches == 1) {
-		g_autofree char *tail = trace_tail(xc);
-		g_string_printf(xc->first,
-				"First mismatch at step %u: %s, %s\n"
-				"  model:  %s\n  kernel: %s\n  model trace up to it:\n%s",
-				xc->step, t->name, where, model, kernel, tail);
-	}
-}
-
-static void fail(Xc *xc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void fail(Xc *xc, const char *fmt, ...)
+void fail(Xc *xc, const char *fmt, ...)
 {
 	if (xc->failed)
 		return;
@@ -498,7 +225,7 @@ static void drop_queue(Xc *xc, gint64 kid)
 /* The kernel's id for the model's queue id: the same in a private namespace. In shared
  * mode the one bound to it, or -1 for an id no msgget of the run gave (it may be a
  * stranger's queue): the kernel's EINVAL, as the model's for an id no queue has. */
-static gint64 real_id(const Xc *xc, gint64 id)
+gint64 real_id(const Xc *xc, gint64 id)
 {
 	gint64 r;
 	if (!xc->sb.shared || id < 0)
@@ -510,7 +237,7 @@ static gint64 real_id(const Xc *xc, gint64 id)
  * Shared mode binds the two the first time either is seen, so the ids of the run must
  * correspond one to one; an id that does not stays itself, with *odd set: a mismatch even
  * should the number happen to be the model's. */
-static gint64 model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd)
+gint64 xc_model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd)
 {
 	gint64 m;
 	*odd = FALSE;
@@ -539,7 +266,7 @@ static void unbind_id(Xc *xc, gint64 kid)
 
 /* The kernel's name of the scenario's POSIX queue (allocated). With `creates` it is
  * recorded first, to be removed whatever happens; NULL when that fails (the run failed). */
-static char *real_mq(Xc *xc, const char *name, gboolean creates)
+char *real_mq(Xc *xc, const char *name, gboolean creates)
 {
 	char *real = sim_real_sandbox_mq_name(&xc->sb, name);
 	g_autoptr(GError) err = NULL;
@@ -568,7 +295,7 @@ static void squat(Xc *xc, gint64 kid)
 
 /* The kernel's IPC_STAT fields as the model writes them: permission bits only, the key as
  * the scenario knows it. */
-static void kernel_stat(const Xc *xc, const gint64 stat[12], gint64 f[11])
+void xc_kernel_stat(const Xc *xc, const gint64 stat[12], gint64 f[11])
 {
 	memcpy(f, stat, 11 * sizeof(f[0]));
 	f[5] &= 0777;
@@ -580,7 +307,7 @@ static void kernel_stat(const Xc *xc, const gint64 stat[12], gint64 f[11])
 
 /* ---- Translating a call ---- */
 
-static const char *stmt_word(const SimStmt *st)
+const char *stmt_word(const SimStmt *st)
 {
 	switch (st->kind) {
 	case SIM_STMT_MSGGET:
@@ -707,8 +434,8 @@ static gint64 real_timeout(Xc *xc, SimWorld *w, const SimStmt *st, XTask *x)
 
 /* The text of st as t would make it now (its literal, or its template expanded), or
  * `fallback` when it has none. */
-static void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fallback,
-		      GString *data)
+void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fallback,
+	       GString *data)
 {
 	gsize len;
 	const char *text = sim_interp_text(w, t, &st->text, &len);
@@ -1020,7 +747,7 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 }
 
 /* The system call a worker sleeps in for op (-1: it never blocks). */
-static long blocking_nr(SimRealOp op)
+long xc_blocking_nr(SimRealOp op)
 {
 	switch (op) {
 	case SIM_REAL_MSGSND:
@@ -1088,7 +815,7 @@ static gboolean settled(Xc *xc, XTask *x)
 		collect(xc, x, xc->opt->step_ms);
 		return TRUE;
 	}
-	long nr = blocking_nr(x->op);
+	long nr = xc_blocking_nr(x->op);
 	return nr >= 0 && sim_real_blocked_in(x->wk.pid, nr);
 }
 
@@ -1163,8 +890,8 @@ static gboolean send_call(Xc *xc, XTask *x, const SimRealCall *c, const char *da
 }
 
 /* Runs one call in x's worker and waits for its answer (setup and inspection). */
-static gboolean call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a[6],
-			 const char *data, SimRealResult *r, char **out)
+gboolean xc_call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a[6], const char *data,
+		     SimRealResult *r, char **out)
 {
 	SimRealCall c = { .op = op, .len = data ? (guint32)strlen(data) : 0 };
 	if (a)
@@ -1178,304 +905,7 @@ static gboolean call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a
 	return TRUE;
 }
 
-/* ---- Comparing ---- */
-
-static gboolean data_equal(const GString *model, const char *real, gint64 real_len)
-{
-	/* The kernel's buffer is the message's size: the model's text, then zero bytes. */
-	gsize n = (gsize)MAX(real_len, 0);
-	n = MIN(n, (gsize)SIM_REAL_DATA_MAX);
-	if (model->len > n)
-		return FALSE;
-	if (memcmp(model->str, real, model->len) != 0)
-		return FALSE;
-	for (gsize i = model->len; i < n; i++)
-		if (real[i] != 0)
-			return FALSE;
-	return TRUE;
-}
-
-static const char *real_task_name(const Xc *xc, gint64 pid)
-{
-	if (pid == 0)
-		return "-";
-	for (guint i = 0; i < xc->n; i++)
-		if (xc->x[i].started && xc->x[i].pid == pid)
-			return xc->scn->procs[i].name;
-	return "?";
-}
-
-static void stat_fields(GString *s, const Xc *xc, const gint64 f[11], gboolean real)
-{
-	const char *ls = real ? real_task_name(xc, f[3]) : f[3] >= 0 ? xc->w->names[f[3]] : "-";
-	const char *lr = real ? real_task_name(xc, f[4]) : f[4] >= 0 ? xc->w->names[f[4]] : "-";
-	g_string_append_printf(
-		s,
-		" qnum=%" G_GINT64_FORMAT " cbytes=%" G_GINT64_FORMAT " qbytes=%" G_GINT64_FORMAT
-		" lspid=%s lrpid=%s mode=%04" G_GINT64_MODIFIER "o uid=%" G_GINT64_FORMAT
-		" gid=%" G_GINT64_FORMAT " cuid=%" G_GINT64_FORMAT " cgid=%" G_GINT64_FORMAT
-		" key=%#" G_GINT64_MODIFIER "x",
-		f[0], f[1], f[2], ls, lr, f[5], f[6], f[7], f[8], f[9], f[10]);
-}
-
-static void model_stat(const SimMsgq *q, gint64 f[11])
-{
-	f[0] = (gint64)q->qnum;
-	f[1] = (gint64)q->cbytes;
-	f[2] = (gint64)q->qbytes;
-	f[3] = q->lspid;
-	f[4] = q->lrpid;
-	f[5] = q->perm.mode & 0777;
-	f[6] = q->perm.uid;
-	f[7] = q->perm.gid;
-	f[8] = q->perm.cuid;
-	f[9] = q->perm.cgid;
-	f[10] = (gint64)(guint32)q->perm.key;
-}
-
-/* Does a receive tell a second value: msgrcv the type, mq_receive the priority, and a
- * mailbox receive the priority when the mailbox orders by it (else all are sent as 0). */
-static gboolean has_prio_or_type(const Xc *xc, const SimStmt *st)
-{
-	switch (st->kind) {
-	case SIM_STMT_MSGRCV:
-	case SIM_STMT_MQ_RECEIVE:
-		return TRUE;
-	case SIM_STMT_RECEIVE:
-		return xc->scn->mboxes[st->ep.index].order == SIM_ORDER_PRIORITY;
-	default:
-		return FALSE;
-	}
-}
-
-/* The model's side of a finished call. */
-static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
-{
-	const SimStmtResult *r = sim_world_result(w, st);
-	const SimCallOut *out = sim_world_call_out(w);
-	m->err = r->err;
-	m->ret = r->ret;
-	switch (st->kind) {
-	case SIM_STMT_MSGRCV:
-	case SIM_STMT_MQ_RECEIVE:
-	case SIM_STMT_READ:
-	case SIM_STMT_RECEIVE:
-		if (!r->err) {
-			m->has_data = TRUE;
-			m->data = out->got ? out->text->str : "";
-			m->len = out->got ? out->text->len : 0;
-		}
-		if (!r->err && st->kind == SIM_STMT_RECEIVE)
-			m->ret = (gint64)m->len; /* as mq_receive counts it */
-		if (!r->err && has_prio_or_type(xc, st)) {
-			m->has_ret2 = TRUE;
-			m->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
-			m->ret2 = st->kind == SIM_STMT_MSGRCV ? out->type : out->prio;
-		}
-		break;
-	case SIM_STMT_PIPE:
-		if (!r->err) {
-			m->has_ret2 = TRUE;
-			m->ret2_name = "wfd";
-			m->ret2 = t->vars[st->var].num2;
-		}
-		break;
-	case SIM_STMT_WAIT:
-		if (!r->err) {
-			m->has_ret2 = TRUE;
-			m->ret2_name = "status";
-			m->ret2 = r->ret;
-			m->ret = 0;
-		}
-		break;
-	case SIM_STMT_FORK:
-		m->ret = 0; /* the pid: not comparable */
-		break;
-	case SIM_STMT_MSGCTL:
-		if (!r->err && st->ctl == SIM_CTL_STAT) {
-			const SimMsgq *q =
-				sim_msgq_lookup(&w->ipcns, sim_interp_queue_id(w, t, st));
-			if (q) {
-				gint64 f[11];
-				model_stat(q, f);
-				m->extra = g_string_new(NULL);
-				stat_fields(m->extra, xc, f, FALSE);
-			}
-		} else if (!r->err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)) {
-			m->extra = g_string_new(NULL);
-			g_string_append_printf(m->extra,
-					       " msgmax=%" G_GINT64_FORMAT
-					       " msgmnb=%" G_GINT64_FORMAT
-					       " msgmni=%" G_GINT64_FORMAT,
-					       w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb,
-					       w->ipcns.limits.msgmni);
-		}
-		break;
-	case SIM_STMT_MQ_GETATTR:
-	case SIM_STMT_MQ_SETATTR: {
-		const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
-		if (!r->err && f && f->kind == SIM_FILE_MQ) {
-			/* The attributes before the call: setattr gives the old ones. */
-			gboolean nb = (f->flags & SIM_O_NONBLOCK) != 0;
-			m->extra = g_string_new(NULL);
-			g_string_append_printf(m->extra,
-					       " maxmsg=%" G_GINT64_FORMAT
-					       " msgsize=%" G_GINT64_FORMAT
-					       " curmsgs=%" G_GUINT64_FORMAT,
-					       f->mq->maxmsg, f->mq->msgsize, f->mq->curmsgs);
-			if (st->kind == SIM_STMT_MQ_GETATTR)
-				g_string_append_printf(m->extra, " nonblock=%d", nb);
-		}
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-/* The kernel's side, in the same shape. */
-static void kernel_cell(Xc *xc, const SimStmt *st, XTask *x, Cell *m, Cell *k)
-{
-	const SimRealResult *r = &x->res;
-	k->err = r->err;
-	k->ret = r->ret;
-	switch (st->kind) {
-	case SIM_STMT_MSGRCV:
-	case SIM_STMT_MQ_RECEIVE:
-	case SIM_STMT_READ:
-	case SIM_STMT_RECEIVE:
-		/* The textbook's ENOMSG for an empty mailbox is a POSIX queue's EAGAIN. */
-		if (st->kind == SIM_STMT_RECEIVE && r->err == EAGAIN)
-			k->err = ENOMSG;
-		if (!r->err) {
-			k->has_data = TRUE;
-			/* Shown as the model's text when equal (zero padding included). */
-			gboolean same = m->has_data && !m->err &&
-					data_equal(sim_world_call_out(xc->w)->text, x->data ? x->data : "", r->ret);
-			k->data = same ? m->data : x->data ? x->data : "";
-			k->len = same ? m->len : r->len;
-			k->data_differs = !same;
-			if (!same && m->has_data) {
-				/* Show both from a little before the first byte that differs. */
-				gsize d = 0;
-				while (d < m->len && d < k->len && m->data[d] == k->data[d])
-					d++;
-				k->skip = m->skip = d > DATA_SHOWN - 8 ? d - 8 : 0;
-			}
-		}
-		if (!r->err && has_prio_or_type(xc, st)) {
-			k->has_ret2 = TRUE;
-			k->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
-			k->ret2 = r->ret2;
-		}
-		break;
-	case SIM_STMT_PIPE:
-		if (!r->err) {
-			k->has_ret2 = TRUE;
-			k->ret2_name = "wfd";
-			k->ret2 = r->ret2;
-		}
-		break;
-	case SIM_STMT_WAIT:
-		if (!r->err) {
-			k->has_ret2 = TRUE;
-			k->ret2_name = "status";
-			k->ret2 = r->ret2;
-			k->ret = 0;
-		}
-		break;
-	case SIM_STMT_FORK:
-		k->ret = 0;
-		break;
-	case SIM_STMT_MSGGET:
-		k->ret = model_id(xc, r->ret, m->err ? -1 : m->ret, &k->data_differs);
-		break;
-	case SIM_STMT_IOCTL:
-		if (!r->err)
-			k->ret = r->ret2; /* FIONREAD's count */
-		break;
-	case SIM_STMT_MSGCTL:
-		if (!r->err && st->ctl == SIM_CTL_RMID)
-			drop_queue(xc, x->qid);
-		if (!r->err && !m->err && st->ctl == SIM_CTL_RMID) {
-			if (xc->opt->squat)
-				squat(xc, x->qid);
-			unbind_id(xc, x->qid);
-		}
-		if (!r->err && st->ctl == SIM_CTL_STAT) {
-			gint64 f[11];
-			kernel_stat(xc, r->stat, f);
-			k->extra = g_string_new(NULL);
-			stat_fields(k->extra, xc, f, TRUE);
-		} else if (!r->err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)) {
-			/* IPC_INFO and MSG_INFO both fill the limits. */
-			k->extra = g_string_new(NULL);
-			g_string_append_printf(k->extra,
-					       " msgmax=%" G_GINT64_FORMAT
-					       " msgmnb=%" G_GINT64_FORMAT
-					       " msgmni=%" G_GINT64_FORMAT,
-					       r->stat[2], r->stat[3], r->stat[4]);
-		}
-		break;
-	case SIM_STMT_MQ_GETATTR:
-	case SIM_STMT_MQ_SETATTR:
-		if (!r->err) {
-			k->extra = g_string_new(NULL);
-			g_string_append_printf(k->extra,
-					       " maxmsg=%" G_GINT64_FORMAT
-					       " msgsize=%" G_GINT64_FORMAT
-					       " curmsgs=%" G_GINT64_FORMAT,
-					       r->stat[1], r->stat[2], r->stat[3]);
-			if (st->kind == SIM_STMT_MQ_GETATTR)
-				g_string_append_printf(k->extra, " nonblock=%d",
-						       (r->stat[0] & O_NONBLOCK) != 0);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-static void cell_clear(Cell *c)
-{
-	if (c->extra)
-		g_string_free(c->extra, TRUE);
-}
-
-static char *call_name(const SimStmt *st)
-{
-	return g_strdup(stmt_word(st));
-}
-
 /* ---- The hook ---- */
-
-/* A kernel answer the model has not given: a mismatch now, before anything else runs. */
-static void check_unexpected(Xc *xc)
-{
-	for (guint i = 0; i < xc->n; i++) {
-		XTask *x = &xc->x[i];
-		const SimTask *t = &xc->w->tasks[i];
-		if (x->sent && x->answered && !(x->timed && x->res.err == ETIMEDOUT)) {
-			const SimStmt *st = t->prog->code[t->pc].stmt;
-			Cell k = { .err = x->res.err, .ret = x->res.ret };
-			g_autofree char *kt = cell_text(&k);
-			row(xc, t, st ? stmt_word(st) : "call", st ? st->loc.line : 0,
-			    "still blocked", kt, FALSE);
-			x->sent = x->answered = FALSE;
-		}
-		if (x->died && t->state != SIM_STATE_EXITED) {
-			g_autofree char *how =
-				x->wk.status >= 0 && WIFSIGNALED(x->wk.status)
-					? g_strdup_printf(
-						  "killed by %s",
-						  sim_scn_signal_name(WTERMSIG(x->wk.status)))
-					: g_strdup("died");
-			row(xc, t, "process", 0, "alive", how, FALSE);
-			x->died = FALSE;
-			x->sent = FALSE;
-		}
-	}
-}
 
 static void pace(Xc *xc, SimWorld *w)
 {
@@ -1522,7 +952,7 @@ static void keep_message(XTask *x, const SimRealCall *c, const GString *text, gi
 
 static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 {
-	check_unexpected(xc);
+	xc_check_unexpected(xc);
 	SimRealCall c;
 	g_autoptr(GString) data = g_string_new(NULL);
 	if (!translate(xc, w, t, st, &c, data)) {
@@ -1584,17 +1014,31 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
 		return;
 	if (x->sent && x->answered) {
 		Cell k = { .err = x->res.err, .ret = x->res.ret };
-		g_autofree char *kt = cell_text(&k);
-		row(xc, t, stmt_word(st), st->loc.line, "blocks", kt, FALSE);
+		g_autofree char *kt = xc_cell_text(&k);
+		xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", kt, FALSE);
 		x->sent = x->answered = FALSE;
 		return;
 	}
 	if (x->died) {
-		row(xc, t, stmt_word(st), st->loc.line, "blocks", "died", FALSE);
+		xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", "died", FALSE);
 		x->died = FALSE;
 		return;
 	}
-	row(xc, t, stmt_word(st), st->loc.line, "blocks", "blocked", x->sent);
+	xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", "blocked", x->sent);
+}
+
+/* Shared mode: a msgctl IPC_RMID the kernel did removes a queue of the run's, and when
+ * the model did it too, the binding of the two ids (squat: a stranger takes the key). */
+static void forget_removed(Xc *xc, const SimStmt *st, const XTask *x, int model_err)
+{
+	if (st->kind != SIM_STMT_MSGCTL || st->ctl != SIM_CTL_RMID || x->res.err)
+		return;
+	drop_queue(xc, x->qid);
+	if (!model_err) {
+		if (xc->opt->squat)
+			squat(xc, x->qid);
+		unbind_id(xc, x->qid);
+	}
 }
 
 static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
@@ -1607,7 +1051,7 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		int ms = xc->opt->step_ms;
 		if (x->timed)
 			ms += (int)MAX((x->deadline_us - g_get_monotonic_time()) / 1000, 0);
-		if (sim_real_wait_blocked(&x->wk, blocking_nr(x->op), 0) == 1 && !x->timed)
+		if (sim_real_wait_blocked(&x->wk, xc_blocking_nr(x->op), 0) == 1 && !x->timed)
 			ms = 50; /* asleep for real: give a wake-up in flight a moment */
 		collect(xc, x, ms);
 		if (xc->failed)
@@ -1639,23 +1083,9 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		x->sent = FALSE;
 		return;
 	}
-	Cell m = { 0 }, k = { 0 };
-	model_cell(xc, w, t, st, &m);
-	g_autofree char *kt = NULL;
-	if (x->died) {
-		kt = g_strdup("died in the call");
-		x->died = FALSE;
-	} else if (x->answered) {
-		kernel_cell(xc, st, x, &m, &k); /* may set where m's data is shown from */
-		kt = cell_text(&k);
-	}
-	g_autofree char *mt = cell_text(&m);
-	x->sent = x->answered = FALSE;
-	g_autofree char *name = call_name(st);
-	row(xc, t, name, st->loc.line, mt, kt ? kt : "still blocked",
-	    kt && strcmp(mt, kt) == 0 && !k.data_differs);
-	cell_clear(&m);
-	cell_clear(&k);
+	if (!x->died && x->answered)
+		forget_removed(xc, st, x, sim_world_result(w, st)->err);
+	xc_compare_call(xc, w, t, st, x);
 }
 
 /* Reaps pid, a zombie handed to the coordinator; nothing when it is gone already (its
@@ -1708,14 +1138,14 @@ static void on_exited(Xc *xc, const SimTask *t)
 	XTask *x = &xc->x[t->id];
 	xc->step++;
 	if (!x->started || x->gone) {
-		row(xc, t, "exit", 0, "exits", "no process", FALSE);
+		xc_row(xc, t, "exit", 0, "exits", "no process", FALSE);
 		return;
 	}
 	pid_t pid = x->wk.pid;
 	gboolean own = x->wk.own_child;
 	SimRealResult r;
 	gint64 a[6] = { t->exit_code };
-	if (!call_now(xc, &x->wk, SIM_REAL_EXIT, a, NULL, &r, NULL))
+	if (!xc_call_now(xc, &x->wk, SIM_REAL_EXIT, a, NULL, &r, NULL))
 		return;
 	x->gone = TRUE;
 	if (!own)
@@ -1723,7 +1153,7 @@ static void on_exited(Xc *xc, const SimTask *t)
 	reap_orphans(xc, t);
 	g_autofree char *mt = g_strdup_printf("exit %" G_GINT64_FORMAT, t->exit_code);
 	g_autofree char *kt = g_strdup_printf("exit %" G_GINT64_FORMAT, r.ret);
-	row(xc, t, "exit", 0, mt, kt, r.ret == t->exit_code);
+	xc_row(xc, t, "exit", 0, mt, kt, r.ret == t->exit_code);
 	quiesce(xc, "exit", NULL);
 }
 
@@ -1745,7 +1175,7 @@ static void on_killed(Xc *xc, const SimTask *t)
 		: st >= 0 && WIFSIGNALED(st)
 			? g_strdup_printf("killed by %s", sim_scn_signal_name(WTERMSIG(st)))
 			: g_strdup(mt); /* a forked child: its parent's wait tells the signal */
-	row(xc, t, "signal", 0, mt, kt, dead && strcmp(mt, kt) == 0);
+	xc_row(xc, t, "signal", 0, mt, kt, dead && strcmp(mt, kt) == 0);
 	x->died = FALSE;
 	x->sent = x->answered = FALSE;
 	x->gone = TRUE;
@@ -1859,7 +1289,7 @@ static gboolean setup_worker(Xc *xc, SimRealWorker *wk, gint64 uid, gint64 gid, 
 {
 	SimRealResult r;
 	gint64 a[6] = { uid, gid, caps, nice, rl_mq, rl_nofile };
-	if (!call_now(xc, wk, SIM_REAL_SETUP, a, NULL, &r, NULL))
+	if (!xc_call_now(xc, wk, SIM_REAL_SETUP, a, NULL, &r, NULL))
 		return FALSE;
 	if (r.ret < 0) {
 		xc->unsupported = g_strdup_printf(
@@ -1872,7 +1302,7 @@ static gboolean setup_worker(Xc *xc, SimRealWorker *wk, gint64 uid, gint64 gid, 
 }
 
 /* A one-off worker with the given credentials, for creating declared objects. */
-static gboolean with_creator(Xc *xc, gint64 uid, gint64 gid, guint caps, SimRealWorker *wk)
+gboolean xc_with_creator(Xc *xc, gint64 uid, gint64 gid, guint caps, SimRealWorker *wk)
 {
 	g_autoptr(GError) err = NULL;
 	if (!sim_real_worker_spawn(wk, &xc->sb, &err)) {
@@ -1882,175 +1312,12 @@ static gboolean with_creator(Xc *xc, gint64 uid, gint64 gid, guint caps, SimReal
 	return setup_worker(xc, wk, uid, gid, caps, 0, -1, -1, "a declared queue's creator");
 }
 
-static void end_creator(Xc *xc, SimRealWorker *wk)
+void xc_end_creator(Xc *xc, SimRealWorker *wk)
 {
 	SimRealResult r;
 	gint64 a[6] = { 0 };
-	call_now(xc, wk, SIM_REAL_EXIT, a, NULL, &r, NULL);
+	xc_call_now(xc, wk, SIM_REAL_EXIT, a, NULL, &r, NULL);
 	sim_real_worker_kill(wk);
-}
-
-/* ---- Mailboxes on POSIX queues ---- */
-
-static void sizing_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
-			SimCallPhase ph)
-{
-	gint64 *longest = data;
-	if (ph != SIM_CALL_STARTED || st->kind != SIM_STMT_SEND || st->ep.kind != SIM_EP_MBOX)
-		return;
-	g_autoptr(GString) text = g_string_new(NULL);
-	stmt_text(w, t, st, NULL, text);
-	longest[st->ep.index] = MAX(longest[st->ep.index], (gint64)text->len);
-}
-
-/*
- * The POSIX queue each mailbox is replayed on. A queue is bounded and sized up front, a
- * mailbox need not be: a first run of the model (same seed, same schedule rules) tells
- * the longest message and the most messages each one holds. A mailbox that fills up gets
- * its capacity; one that never does gets what the run needs, which it never reaches either.
- * Were the replay to go further than that run, the kernel's EAGAIN or block would show up
- * as a mismatch, not pass.
- */
-static gboolean size_mailboxes(Xc *xc)
-{
-	const SimScenario *scn = xc->scn;
-	guint n = scn->n_mboxes;
-	xc->mb = g_new0(XMbox, n + 1);
-	if (n == 0)
-		return TRUE;
-	g_autofree gint64 *longest = g_new0(gint64, n);
-	SimWorldOptions wo = { .seed = xc->opt->seed,
-			       .seed_set = xc->opt->seed_set,
-			       .max_steps = xc->opt->max_steps,
-			       .max_time = xc->opt->max_time,
-			       .max_memory = xc->opt->max_memory,
-			       .hook = { sizing_hook, longest },
-			       .woken_first = TRUE };
-	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
-	sim_world_run(w);
-	for (guint i = 0; i < n; i++) {
-		const SimScnMbox *d = &scn->mboxes[i];
-		gint64 peak = (gint64)w->mboxes[i].max_qnum;
-		XMbox *m = &xc->mb[i];
-		g_autofree char *name = g_strdup_printf("/msgsim.mailbox.%s", d->name);
-		m->name = sim_real_sandbox_mq_name(&xc->sb, name);
-		m->maxmsg = d->capacity != SIM_CAPACITY_UNBOUNDED && peak >= d->capacity
-				    ? d->capacity
-				    : MAX(peak, 1);
-		m->msgsize = MAX(longest[i], 1);
-		if (m->maxmsg > XC_HARD_MSGMAX) {
-			xc->unsupported = g_strdup_printf("mailbox %s holds %" G_GINT64_FORMAT
-							  " messages; a POSIX queue "
-							  "at most %d",
-							  d->name, m->maxmsg, XC_HARD_MSGMAX);
-			return FALSE;
-		}
-	}
-	return TRUE;
-}
-
-/* A uid the scenario does not use: the mailboxes' queues are charged to it, so that they
- * take nothing from the RLIMIT_MSGQUEUE of the scenario's own users. */
-static gint64 mailbox_owner(const SimScenario *scn)
-{
-	for (gint64 uid = 65533;; uid--) {
-		gboolean used = FALSE;
-		for (guint i = 0; i < scn->n_procs && !used; i++)
-			used = scn->procs[i].uid == uid;
-		for (guint i = 0; i < scn->n_sysvqs && !used; i++)
-			used = scn->sysvqs[i].uid == uid;
-		for (guint i = 0; i < scn->n_posixqs && !used; i++)
-			used = scn->posixqs[i].uid == uid;
-		if (!used)
-			return uid;
-	}
-}
-
-/* Creates the mailboxes' queues. The namespace's limits are raised for them (a queue's
- * limits are checked once, when it is made) and put back, except queues_max, which keeps
- * room for them so that the scenario's own queues see the limit it set. */
-static gboolean create_mailboxes(Xc *xc)
-{
-	const SimScenario *scn = xc->scn;
-	guint n = scn->n_mboxes;
-	if (n == 0)
-		return TRUE;
-	gint64 need_msg = scn->limits.mq_msg_max, need_size = scn->limits.mq_msgsize_max;
-	for (guint i = 0; i < n; i++) {
-		need_msg = MAX(need_msg, xc->mb[i].maxmsg);
-		need_size = MAX(need_size, xc->mb[i].msgsize);
-	}
-	g_autoptr(GError) err = NULL;
-	const guint mq_maxima =
-		SIM_LIMIT_BIT(SIM_LIMIT_MQ_MSG_MAX) | SIM_LIMIT_BIT(SIM_LIMIT_MQ_MSGSIZE_MAX);
-	SimLimits raised = scn->limits;
-	raised.mq_msg_max = need_msg;
-	raised.mq_msgsize_max = need_size;
-	raised.mq_queues_max = scn->limits.mq_queues_max + n;
-	raised.set = mq_maxima | SIM_LIMIT_BIT(SIM_LIMIT_MQ_QUEUES_MAX);
-	/* The machine's own limits are not ours to raise: there the queues fit or not. */
-	if (!xc->sb.shared && !sim_real_sandbox_limits(&raised, &err)) {
-		xc->unsupported =
-			g_strdup_printf("the mailboxes' POSIX queues need %s", err->message);
-		return FALSE;
-	}
-	SimRealWorker wk;
-	gint64 uid = mailbox_owner(scn);
-	if (!with_creator(xc, uid, uid, 0, &wk))
-		return FALSE;
-	for (guint i = 0; i < n && !xc->failed && !xc->unsupported; i++) {
-		const XMbox *m = &xc->mb[i];
-		SimRealResult r;
-		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, 0600, m->maxmsg, m->msgsize };
-		if (!sim_real_sandbox_note_mq(&xc->sb, m->name, &err)) {
-			fail(xc, "%s", err->message);
-			break;
-		}
-		if (!call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, m->name, &r, NULL))
-			break;
-		if (r.ret < 0)
-			xc->unsupported = g_strdup_printf(
-				"mailbox %s needs a POSIX queue of %" G_GINT64_FORMAT
-				" messages of %" G_GINT64_FORMAT " bytes: mq_open says %s%s",
-				scn->mboxes[i].name, m->maxmsg, m->msgsize, sim_errno_name(r.err),
-				xc->sb.shared ? " (the machine's limits: without a private IPC "
-						"namespace they cannot be raised)"
-					      : "");
-	}
-	end_creator(xc, &wk);
-	SimLimits back = scn->limits;
-	back.set = mq_maxima;
-	if (!xc->sb.shared && !sim_real_sandbox_limits(&back, &err))
-		fail(xc, "%s", err->message);
-	return !xc->failed && !xc->unsupported;
-}
-
-/* Gives a worker its two descriptors of every mailbox's queue, at XC_MBOX_FD (below the
- * worker's own), so that the scenario's descriptors are numbered as in the model. Forked
- * children inherit them. */
-static gboolean open_mailboxes(Xc *xc, XTask *x, const char *who)
-{
-	for (guint i = 0; i < xc->scn->n_mboxes; i++) {
-		for (int nowait = 0; nowait <= 1; nowait++) {
-			SimRealResult r;
-			gint64 a[6] = { 0, O_RDWR | (nowait ? O_NONBLOCK : 0), 0, -1, -1 };
-			if (!call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, xc->mb[i].name, &r, NULL))
-				return FALSE;
-			gint64 fd = r.ret;
-			gint64 b[6] = { fd, F_DUPFD, XC_MBOX_FD(i, nowait) };
-			if (fd >= 0 && !call_now(xc, &x->wk, SIM_REAL_FCNTL, b, NULL, &r, NULL))
-				return FALSE;
-			if (fd < 0 || r.ret != XC_MBOX_FD(i, nowait)) {
-				fail(xc, "%s: opening mailbox %s's queue: %s", who,
-				     xc->scn->mboxes[i].name, sim_errno_name(r.err));
-				return FALSE;
-			}
-			gint64 c[6] = { fd };
-			if (!call_now(xc, &x->wk, SIM_REAL_CLOSE, c, NULL, &r, NULL))
-				return FALSE;
-		}
-	}
-	return TRUE;
 }
 
 static gboolean create_declared(Xc *xc)
@@ -2062,16 +1329,17 @@ static gboolean create_declared(Xc *xc)
 		if (!real_key(xc, sim_world_key(xc->w, &d->key), &a[0], &a[1]))
 			return FALSE;
 		SimRealWorker wk;
-		if (!with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER, &wk))
+		if (!xc_with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER, &wk))
 			return FALSE;
 		SimRealResult r;
 		gboolean odd = FALSE;
-		call_now(xc, &wk, SIM_REAL_MSGGET, a, NULL, &r, NULL);
+		xc_call_now(xc, &wk, SIM_REAL_MSGGET, a, NULL, &r, NULL);
 		if (!xc->failed && r.ret >= 0)
 			note_queue(xc, a[0], r.ret, (a[1] & IPC_EXCL) != 0);
-		end_creator(xc, &wk);
+		xc_end_creator(xc, &wk);
 		if (!xc->failed &&
-		    (model_id(xc, r.ret, xc->w->sysvq_ids[i], &odd) != xc->w->sysvq_ids[i] || odd))
+		    (xc_model_id(xc, r.ret, xc->w->sysvq_ids[i], &odd) != xc->w->sysvq_ids[i] ||
+		     odd))
 			fail(xc,
 			     "sysv queue %s: msgget gave id %" G_GINT64_FORMAT
 			     " (%s), the model %d",
@@ -2083,16 +1351,17 @@ static gboolean create_declared(Xc *xc)
 		if (name == NULL)
 			return FALSE;
 		SimRealWorker wk;
-		if (!with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN, &wk))
+		if (!xc_with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN,
+				     &wk))
 			return FALSE;
 		SimRealResult r;
 		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, d->perm, d->maxmsg, d->msgsize };
-		call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, name, &r, NULL);
-		end_creator(xc, &wk);
+		xc_call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, name, &r, NULL);
+		xc_end_creator(xc, &wk);
 		if (!xc->failed && r.ret < 0)
 			fail(xc, "posix queue %s: mq_open: %s", d->name, sim_errno_name(r.err));
 	}
-	return !xc->failed && create_mailboxes(xc);
+	return !xc->failed && xc_create_mailboxes(xc);
 }
 
 /* Adds the processes forked by `parent` and theirs to top's family, depth first, so that
@@ -2152,7 +1421,7 @@ static gboolean start_workers(Xc *xc)
 			SimRealResult r;
 			gint64 a[6] = { 0, O_RDWR, 0, -1, -1 };
 			g_autofree char *name = real_mq(xc, scn->posixqs[q].name, FALSE);
-			if (!call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, name, &r, NULL))
+			if (!xc_call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, name, &r, NULL))
 				return FALSE;
 			if (r.ret < 0) {
 				fail(xc, "%s: opening %s: %s", p->name, scn->posixqs[q].name,
@@ -2160,7 +1429,7 @@ static gboolean start_workers(Xc *xc)
 				return FALSE;
 			}
 		}
-		if (!open_mailboxes(xc, x, p->name))
+		if (!xc_open_mailboxes(xc, x, p->name))
 			return FALSE;
 		if (!setup_worker(xc, &x->wk, p->uid, p->gid, p->caps, p->nice, p->rlimit_msgqueue,
 				  p->rlimit_nofile, p->name))
@@ -2174,119 +1443,6 @@ static gboolean start_workers(Xc *xc)
 }
 
 /* ---- The end ---- */
-
-/* A POSIX queue's state as the inspector finds it: "maxmsg=.. msgsize=.. curmsgs=..
- * QSIZE=..", or with all FALSE only "curmsgs=..", or the error of opening it. */
-static gboolean real_mq_state(Xc *xc, const char *name, gboolean all, GString *ks)
-{
-	SimRealResult r;
-	gint64 a[6] = { 0, O_RDONLY, 0, -1, -1 };
-	if (!call_now(xc, &xc->inspector, SIM_REAL_MQ_OPEN, a, name, &r, NULL))
-		return FALSE;
-	if (r.ret < 0) {
-		g_string_append(ks, sim_errno_name(r.err));
-		return TRUE;
-	}
-	gint64 fd = r.ret;
-	gint64 b[6] = { fd };
-	if (!call_now(xc, &xc->inspector, SIM_REAL_MQ_GETATTR, b, NULL, &r, NULL))
-		return FALSE;
-	if (!all) {
-		g_string_append_printf(ks, "curmsgs=%" G_GINT64_FORMAT, r.stat[3]);
-	} else {
-		g_string_append_printf(ks,
-				       "maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
-				       " curmsgs=%" G_GINT64_FORMAT,
-				       r.stat[1], r.stat[2], r.stat[3]);
-		g_autofree char *qs = NULL;
-		gint64 c[6] = { fd, 256, 0 };
-		if (!call_now(xc, &xc->inspector, SIM_REAL_READ, c, NULL, &r, &qs))
-			return FALSE;
-		guint64 qsize = 0;
-		if (qs && g_str_has_prefix(qs, "QSIZE:"))
-			qsize = g_ascii_strtoull(qs + 6, NULL, 10);
-		g_string_append_printf(ks, " QSIZE=%" G_GUINT64_FORMAT, qsize);
-	}
-	gint64 d[6] = { fd };
-	return call_now(xc, &xc->inspector, SIM_REAL_CLOSE, d, NULL, &r, NULL);
-}
-
-/* One comparison of the final state: a step of its own, by no process. */
-static void end_row(Xc *xc, const char *what, const char *model, const char *kernel)
-{
-	xc->step++;
-	SimTask pseudo = { .name = "(end)" };
-	row(xc, &pseudo, what, 0, model, kernel, strcmp(model, kernel) == 0);
-}
-
-static void final_state(Xc *xc)
-{
-	SimWorld *w = xc->w;
-	/* Tasks the model leaves blocked must sleep in the kernel too. */
-	for (guint i = 0; i < xc->n; i++) {
-		XTask *x = &xc->x[i];
-		const SimTask *t = &w->tasks[i];
-		if (t->state != SIM_STATE_BLOCKED || !x->sent)
-			continue;
-		const SimStmt *st = t->prog->code[t->pc].stmt;
-		xc->step++;
-		gboolean asleep = !x->answered && !x->died &&
-				  sim_real_blocked_in(x->wk.pid, blocking_nr(x->op));
-		row(xc, t, st ? stmt_word(st) : "call", st ? st->loc.line : 0, "blocked at the end",
-		    asleep ? "blocked at the end" : "not blocked", asleep);
-	}
-	check_unexpected(xc);
-	/* SysV queues */
-	for (guint i = 0; i < w->msgqs->len && !xc->failed; i++) {
-		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
-		if (q->removed)
-			continue;
-		SimRealResult r;
-		gint64 a[6] = { real_id(xc, q->perm.id), IPC_STAT };
-		if (!call_now(xc, &xc->inspector, SIM_REAL_MSGCTL, a, NULL, &r, NULL))
-			return;
-		gint64 f[11];
-		model_stat(q, f);
-		g_autoptr(GString) ms = g_string_new("ok");
-		stat_fields(ms, xc, f, FALSE);
-		g_autoptr(GString) ks = g_string_new(NULL);
-		if (r.ret < 0) {
-			g_string_append(ks, sim_errno_name(r.err));
-		} else {
-			kernel_stat(xc, r.stat, f);
-			g_string_append(ks, "ok");
-			stat_fields(ks, xc, f, TRUE);
-		}
-		g_autofree char *what = g_strdup_printf("IPC_STAT of id %d at the end", q->perm.id);
-		end_row(xc, what, ms->str, ks->str);
-	}
-	/* POSIX queues still linked */
-	for (guint i = 0; i < w->mqueues->len && !xc->failed; i++) {
-		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
-		if (q->unlinked)
-			continue;
-		g_autoptr(GString) ks = g_string_new(NULL);
-		g_autofree char *name = real_mq(xc, q->name, FALSE);
-		if (!real_mq_state(xc, name, TRUE, ks))
-			return;
-		g_autofree char *ms =
-			g_strdup_printf("maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
-					" curmsgs=%" G_GUINT64_FORMAT " QSIZE=%" G_GUINT64_FORMAT,
-					q->maxmsg, q->msgsize, q->curmsgs, q->qsize);
-		g_autofree char *what = g_strdup_printf("mq_getattr of %s at the end", q->name);
-		end_row(xc, what, ms, ks->str);
-	}
-	/* Mailboxes: the messages left in each */
-	for (guint i = 0; i < xc->scn->n_mboxes && !xc->failed; i++) {
-		g_autoptr(GString) ks = g_string_new(NULL);
-		if (!real_mq_state(xc, xc->mb[i].name, FALSE, ks))
-			return;
-		g_autofree char *ms = g_strdup_printf("curmsgs=%u", (guint)w->mboxes[i].msgs.len);
-		g_autofree char *what =
-			g_strdup_printf("messages left in mailbox %s", xc->scn->mboxes[i].name);
-		end_row(xc, what, ms, ks->str);
-	}
-}
 
 /* Every POSIX queue the run made goes now, not with the namespace: a namespace's queues
  * stay charged to the real user until the kernel frees it. */
@@ -2341,39 +1497,6 @@ static void cleanup(Xc *xc)
 }
 
 /* ---- The coordinator process ---- */
-
-static void report_text(Xc *xc, SimXcheckReport *rep)
-{
-	GString *s = g_string_new(NULL);
-	g_string_append_printf(s, "# msgsim crosscheck %s\n", xc->file);
-	if (xc->shared_note && rep->verdict != SIM_XCHECK_NOT_CHECKABLE)
-		g_string_append(s, xc->shared_note);
-	if (rep->verdict == SIM_XCHECK_NOT_CHECKABLE) {
-		g_string_append_printf(s, "-- %s: not cross-checkable: %s\n", xc->file,
-				       rep->reason);
-		rep->text = g_string_free(s, FALSE);
-		return;
-	}
-	if (xc->rows->len) {
-		g_string_append(s, "| step | process | call | model | kernel | match |\n"
-				   "|---|---|---|---|---|---|\n");
-		g_string_append(s, xc->rows->str);
-	}
-	if (xc->first->len)
-		g_string_append_printf(s, "\n%s", xc->first->str);
-	if (rep->verdict == SIM_XCHECK_FAILED)
-		g_string_append_printf(s, "\nthe run failed: %s\n", rep->reason);
-	if (rep->verdict == SIM_XCHECK_INTERRUPTED)
-		g_string_append_printf(s,
-				       "\nthe run was %s; what it made is removed (queues, "
-				       "processes, its directory)\n",
-				       rep->reason);
-	g_string_append_printf(s, "-- %s: %u calls replayed, %u comparisons, %u mismatch%s: %s\n",
-			       xc->file, rep->calls, rep->checks, rep->mismatches,
-			       rep->mismatches == 1 ? "" : "es",
-			       sim_xcheck_verdict_name(rep->verdict));
-	rep->text = g_string_free(s, FALSE);
-}
 
 /* The sandbox: a private IPC namespace with the scenario's limits, or - when none can be
  * had, or the options ask - the machine's own namespace, with the run's own keys and
@@ -2478,7 +1601,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	for (guint i = 0; i < xc->n; i++)
 		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
 	xc->paced = find_stmt(scn, is_timed_call) != NULL;
-	if (size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
+	if (xc_size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		sim_world_run(xc->w);
 		GString *stop = g_string_new(NULL);
@@ -2486,7 +1609,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 			xc->failed = g_strdup_printf("the model was stopped: %s", stop->str);
 		g_string_free(stop, TRUE);
 		if (!xc->failed && !xc->unsupported)
-			final_state(xc);
+			xc_final_state(xc);
 	}
 	/* Acting on a stop now: cleanup's own bounded waits must not give up on it. */
 	sim_real_stop_ack();
@@ -2557,20 +1680,7 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	xc.first = g_string_new(NULL);
 	SimXcheckReport rep = { 0 };
 	coordinate(&xc, &rep);
-	rep.signo = sim_real_stop_signal();
-	if (rep.signo != 0) {
-		rep.verdict = SIM_XCHECK_INTERRUPTED;
-		rep.reason = g_strdup_printf("stopped by %s", sim_scn_signal_name(rep.signo));
-	} else if (xc.unsupported) {
-		rep.verdict = SIM_XCHECK_NOT_CHECKABLE;
-		rep.reason = g_strdup(xc.unsupported);
-	} else if (xc.failed) {
-		rep.verdict = SIM_XCHECK_FAILED;
-		rep.reason = g_strdup(xc.failed);
-	} else {
-		rep.verdict = xc.mismatches ? SIM_XCHECK_MISMATCH : SIM_XCHECK_MATCH;
-	}
-	report_text(&xc, &rep);
+	xc_report_finish(&xc, &rep);
 	Wire wire = { (int)rep.verdict,
 		      rep.signo,
 		      rep.calls,
@@ -2654,38 +1764,34 @@ static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
 	return NULL;
 }
 
-gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
-			SimXcheckReport *rep, GError **error)
+/* Refuses a scenario before anything real exists: one the kernel cannot replay, or one the
+ * model's guard rails stop. TRUE when it did, with the report written. */
+static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheckOptions *o,
+		       SimXcheckReport *rep)
 {
-	g_return_val_if_fail(scn != NULL && opt != NULL && rep != NULL, FALSE);
-	memset(rep, 0, sizeof(*rep));
-	SimXcheckOptions o = *opt;
-	if (o.step_ms <= 0)
-		o.step_ms = 3000;
-	if (o.total_ms <= 0)
-		o.total_ms = 120000;
-	g_autofree char *why = sim_xcheck_unsupported(scn);
+	char *why = sim_xcheck_unsupported(scn);
 	if (why) {
-		rep->verdict = SIM_XCHECK_NOT_CHECKABLE;
-		rep->reason = g_strdup(why);
-		rep->text =
-			g_strdup_printf("# msgsim crosscheck %s\n-- %s: not cross-checkable: %s\n",
-					file, file, why);
+		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;
 	}
-	rep->reason = model_stops(scn, &o);
-	if (rep->reason) {
-		rep->verdict = SIM_XCHECK_STOPPED;
-		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: stopped in the model, "
-					    "before any real process started: %s\n",
-					    file, file, rep->reason);
+	why = model_stops(scn, o);
+	if (why) {
+		xc_report_refused(rep, file, SIM_XCHECK_STOPPED, why);
 		return TRUE;
 	}
+	return FALSE;
+}
+
+/* Forks the coordinator into a process group of its own, with the stop signals caught;
+ * its report comes on *rfd. Its pid, or -1 (error set) when it cannot be started. */
+static pid_t start_coordinator(const SimScenario *scn, const char *file, const SimXcheckOptions *o,
+			       int *rfd, GError **error)
+{
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot start the cross-check: pipe: %s", g_strerror(errno));
-		return FALSE;
+		return -1;
 	}
 	if (!sim_real_stop_catch()) {
 		int err = errno;
@@ -2693,7 +1799,7 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		close(fds[1]);
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot start the cross-check: its stop pipe: %s", g_strerror(err));
-		return FALSE;
+		return -1;
 	}
 	fflush(NULL);
 	pid_t parent = getpid();
@@ -2702,10 +1808,10 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	sim_real_stop_block(TRUE);
 	pid_t pid = fork();
 	if (pid == 0) {
-		/* A process group of its own, which its workers inherit: see below. */
+		/* A process group of its own, which its workers inherit: see end_coordinator. */
 		setpgid(0, 0);
 		close(fds[0]);
-		coordinator_main(scn, file, &o, fds[1], parent);
+		coordinator_main(scn, file, o, fds[1], parent);
 	}
 	if (pid > 0)
 		setpgid(pid, pid); /* either side may get there first */
@@ -2717,22 +1823,33 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		sim_real_stop_release();
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot start the cross-check: fork: %s", g_strerror(ferr));
-		return FALSE;
+		return -1;
 	}
-	Await aw = { .pid = pid,
-		     .deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000 };
-	Wire wire;
-	gboolean ok = read_full(fds[0], &wire, sizeof(wire), &aw);
+	*rfd = fds[0];
+	return pid;
+}
+
+/* Reads the coordinator's report from fd (then closed) into wire and rep, by aw's
+ * deadline. FALSE when it did not come whole. */
+static gboolean read_report(int fd, Await *aw, Wire *wire, SimXcheckReport *rep)
+{
+	gboolean ok = read_full(fd, wire, sizeof(*wire), aw);
 	if (ok) {
-		rep->text = g_malloc0((gsize)wire.text_len + 1);
-		ok = read_full(fds[0], rep->text, wire.text_len, &aw);
+		rep->text = g_malloc0((gsize)wire->text_len + 1);
+		ok = read_full(fd, rep->text, wire->text_len, aw);
 	}
-	if (ok && wire.reason_len) {
-		rep->reason = g_malloc0((gsize)wire.reason_len + 1);
-		ok = read_full(fds[0], rep->reason, wire.reason_len, &aw);
+	if (ok && wire->reason_len) {
+		rep->reason = g_malloc0((gsize)wire->reason_len + 1);
+		ok = read_full(fd, rep->reason, wire->reason_len, aw);
 	}
-	close(fds[0]);
-	if (!ok)
+	close(fd);
+	return ok;
+}
+
+/* The coordinator's end: killed when it did not report, then reaped. */
+static void end_coordinator(pid_t pid, gboolean reported)
+{
+	if (!reported)
 		kill(pid, SIGKILL);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -2741,22 +1858,39 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	 * (its lifeline), but not while it is stopped. Then a coordinator killed here left
 	 * its sandbox (and, without a private namespace, its queues) behind: swept. */
 	kill(-pid, SIGKILL);
-	if (!ok)
+	if (!reported)
 		sim_real_sandbox_sweep_stale();
+}
+
+/* The phases: refuse what cannot run, start the coordinator, read its report by the
+ * deadline (passing a stop signal on), end it, and say what became of the run. */
+gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
+			SimXcheckReport *rep, GError **error)
+{
+	g_return_val_if_fail(scn != NULL && opt != NULL && rep != NULL, FALSE);
+	memset(rep, 0, sizeof(*rep));
+	SimXcheckOptions o = *opt;
+	if (o.step_ms <= 0)
+		o.step_ms = 3000;
+	if (o.total_ms <= 0)
+		o.total_ms = 120000;
+	if (refuse(scn, file, &o, rep))
+		return TRUE;
+	int rfd = -1;
+	pid_t pid = start_coordinator(scn, file, &o, &rfd, error);
+	if (pid < 0)
+		return FALSE;
+	Await aw = { .pid = pid, .deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000 };
+	Wire wire;
+	gboolean ok = read_report(rfd, &aw, &wire, rep);
+	end_coordinator(pid, ok);
 	/* A stop that came after the report was sent still ends the command. */
 	if (aw.signo == 0 && sim_real_stop_signal() != 0)
 		aw.signo = sim_real_stop_signal();
 	sim_real_stop_release();
 	if (!ok) {
-		sim_xcheck_report_clear(rep);
-		rep->verdict = SIM_XCHECK_FAILED;
-		rep->reason = g_strdup_printf(
-			g_get_monotonic_time() >= aw.deadline
-				? "the cross-check did not finish within %d ms: killed"
-				: "the cross-check coordinator died (%d ms allowed)",
-			aw.signo != 0 ? STOP_GRACE_MS : o.total_ms);
-		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: FAILED: %s\n", file,
-					    file, rep->reason);
+		xc_report_lost(rep, file, g_get_monotonic_time() >= aw.deadline,
+			       aw.signo != 0 ? STOP_GRACE_MS : o.total_ms);
 	} else {
 		rep->verdict = (SimXcheckVerdict)wire.verdict;
 		rep->signo = wire.signo;
@@ -2765,18 +1899,7 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		rep->mismatches = wire.mismatches;
 	}
 	/* Stopped here: interrupted, whatever the coordinator managed to report. */
-	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED) {
-		g_autofree char *stop_why =
-			g_strdup_printf("stopped by %s", sim_scn_signal_name(aw.signo));
-		g_autofree char *text = g_strdup_printf(
-			"%s\nthe run was %s; what it made is removed\n-- %s: interrupted\n",
-			rep->text, stop_why, file);
-		g_free(rep->text);
-		g_free(rep->reason);
-		rep->text = g_steal_pointer(&text);
-		rep->reason = g_steal_pointer(&stop_why);
-		rep->verdict = SIM_XCHECK_INTERRUPTED;
-		rep->signo = aw.signo;
-	}
+	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED)
+		xc_report_interrupted(rep, file, aw.signo);
 	return TRUE;
 }
