@@ -2,7 +2,7 @@
 #
 #   make                 build ./msgsim (installs libglib2.0-dev/libcunit1-dev when missing and root)
 #   make run SCENARIO=f  build, then run one scenario
-#   make check           CUnit suites + golden traces
+#   make check           CUnit suites + golden traces + command line checks (tests/cli.sh)
 #   make check-asan      the same under AddressSanitizer + UBSan
 #   make bench           benchmarks, written to reports/bench.md
 #   make crosscheck      replay every scenario on the real kernel, written to reports/crosscheck.md
@@ -81,6 +81,7 @@ XCHECKED := $(wildcard scenarios/*/*.scn)
 check: msgsim $(B)/msgsim-tests
 	./$(B)/msgsim-tests
 	./tests/golden.sh ./msgsim
+	./tests/cli.sh ./msgsim
 	./tests/crosscheck.sh ./msgsim $(XCHECKED)
 	./tests/crosscheck.sh ./msgsim --no-namespace $(XCHECKED)
 
@@ -94,6 +95,7 @@ ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_sta
 check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 	$(ASAN_ENV) ./$(BA)/msgsim-tests
 	$(ASAN_ENV) ./tests/golden.sh ./$(BA)/msgsim
+	$(ASAN_ENV) ./tests/cli.sh ./$(BA)/msgsim
 	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim $(XCHECKED)
 	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim --no-namespace $(XCHECKED)
 

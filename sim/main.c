@@ -4,9 +4,12 @@
  * status. Every other module returns errors (scenario problems as GErrors, simulated call
  * results as errno values inside the run) and lets this file decide what the user sees.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "msgsim/ipcs.h"
@@ -24,15 +27,68 @@ typedef struct {
 	int (*fn)(int argc, char **argv);
 } Command;
 
-/* Options shared by the commands that run a scenario. */
-static gint64 opt_seed = -1;
+/* Options shared by the commands that run a scenario. The numbers are read by callbacks
+ * (below) that refuse what is out of range, so "not given" is a flag, never a value. */
+static gboolean opt_seed_set = FALSE;
+static guint64 opt_seed = 0;
 static char *opt_format = NULL;
 static char *opt_output = NULL;
 static gboolean opt_quiet = FALSE;
-static gint64 opt_max_steps = 0;
+static guint64 opt_max_steps = 0; /* 0: not given, the world's default */
 static char *opt_max_time = NULL;
 static char *opt_max_memory = NULL;
-static gint64 opt_max_lines = -1;
+static gboolean opt_max_lines_set = FALSE;
+static guint64 opt_max_lines = 0; /* 0: no limit */
+static guint64 opt_step_ms = 3000;
+
+/* A whole number from min to max, or a GError that names the option and the range. */
+static gboolean parse_count(const char *name, const char *value, guint64 min, guint64 max,
+			    guint64 *out, GError **error)
+{
+	if (g_ascii_string_to_unsigned(value, 10, min, max, out, NULL))
+		return TRUE;
+	if (max == G_MAXUINT64)
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "%s takes a whole number of at least %" G_GUINT64_FORMAT ", not '%s'",
+			    name, min, value);
+	else
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "%s takes a whole number from %" G_GUINT64_FORMAT
+			    " to %" G_GUINT64_FORMAT ", not '%s'",
+			    name, min, max, value);
+	return FALSE;
+}
+
+static gboolean on_seed(const char *name, const char *value, gpointer data, GError **error)
+{
+	(void)data;
+	opt_seed_set = parse_count(name, value, 0, G_MAXUINT64, &opt_seed, error);
+	return opt_seed_set;
+}
+
+/* At least 1: the guard rail must stay bounded, so there is no "0: no limit". */
+static gboolean on_max_steps(const char *name, const char *value, gpointer data,
+			     GError **error)
+{
+	(void)data;
+	return parse_count(name, value, 1, G_MAXUINT64, &opt_max_steps, error);
+}
+
+/* 0 is no limit: safe, since the trace's length is not what bounds a run. */
+static gboolean on_max_lines(const char *name, const char *value, gpointer data,
+			     GError **error)
+{
+	(void)data;
+	opt_max_lines_set = parse_count(name, value, 0, G_MAXUINT64, &opt_max_lines, error);
+	return opt_max_lines_set;
+}
+
+static gboolean on_step_timeout(const char *name, const char *value, gpointer data,
+				GError **error)
+{
+	(void)data;
+	return parse_count(name, value, 1, 600000, &opt_step_ms, error);
+}
 
 /* The trace written to a terminal stops after this many lines (the report still comes):
  * a runaway loop prints millions, and a terminal is no place to read them. */
@@ -40,26 +96,30 @@ static gint64 opt_max_lines = -1;
 
 /* The guard rail options, shared by run, ipcs and crosscheck. */
 #define GUARD_ENTRIES                                                                     \
-	{ "max-steps", 0, 0, G_OPTION_ARG_INT64, &opt_max_steps,                           \
-	  "Stop after N statements (default 10000000); exit status 3", "N" },              \
+	{ "max-steps", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_max_steps,                \
+	  "Stop after N statements (N >= 1, default 10000000); exit status 3", "N" },      \
 	{ "max-time", 0, 0, G_OPTION_ARG_STRING, &opt_max_time,                            \
 	  "Stop when simulated time passes TIME (e.g. 10s); exit status 3", "TIME" },       \
 	{ "max-memory", 0, 0, G_OPTION_ARG_STRING, &opt_max_memory,                        \
-	  "Stop when the model holds more than SIZE (e.g. 512M, 2G; default 1G); exit "     \
-	  "status 3",                                                                      \
+	  "Stop when the model holds more than SIZE (at least 1 byte, e.g. 512M, 2G; "     \
+	  "default 1G); exit status 3",                                                    \
 	  "SIZE" }
 
 static GOptionEntry run_entries[] = {
-	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed,
-	  "Seed for the random scheduler and deliver=random (overrides the scenario's)", "N" },
+	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
+	  "Seed for the random scheduler and deliver=random, 0 or more (overrides the "
+	  "scenario's)",
+	  "N" },
 	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
 	  "Trace format: text (default) or jsonl", "FORMAT" },
 	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
-	  "Write the trace to FILE instead of standard output", "FILE" },
+	  "Write the trace to FILE instead of standard output (- is standard output; never "
+	  "the scenario itself)",
+	  "FILE" },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
 	  "Print only the report (deadlock, expectations, summary, result), not every event",
 	  NULL },
-	{ "max-lines", 0, 0, G_OPTION_ARG_INT64, &opt_max_lines,
+	{ "max-lines", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_max_lines,
 	  "Write at most N trace lines, then the report (default: 10000 on a terminal, no "
 	  "limit elsewhere; 0: no limit)",
 	  "N" },
@@ -95,11 +155,7 @@ static gboolean parse_size(const char *text, guint64 *out)
 /* The guard rail options, checked: FALSE (after saying why) when one is wrong. */
 static gboolean guard_options(const char *cmd, guint64 *steps, SimTime *time, guint64 *memory)
 {
-	if (opt_max_steps < 0) {
-		fprintf(stderr, "msgsim %s: --max-steps must be positive\n", cmd);
-		return FALSE;
-	}
-	*steps = (guint64)opt_max_steps;
+	*steps = opt_max_steps;
 	*time = 0;
 	if (opt_max_time && (!sim_time_parse(opt_max_time, time) || *time == 0)) {
 		fprintf(stderr, "msgsim %s: bad --max-time '%s' (expected a time like 10s or 500ms)\n",
@@ -109,7 +165,9 @@ static gboolean guard_options(const char *cmd, guint64 *steps, SimTime *time, gu
 	*memory = 0;
 	if (opt_max_memory && !parse_size(opt_max_memory, memory)) {
 		fprintf(stderr,
-			"msgsim %s: bad --max-memory '%s' (expected a size like 512M or 2G)\n", cmd,
+			"msgsim %s: bad --max-memory '%s' (expected a size of at least 1 byte, "
+			"like 512M or 2G)\n",
+			cmd,
 			opt_max_memory);
 		return FALSE;
 	}
@@ -166,6 +224,79 @@ static SimScenario *load_one(const char *cmd, int argc, char **argv)
 	return scn;
 }
 
+static int stdout_errno; /* why a flush of stdout failed before main()'s last check */
+
+/* Flushes OUT; 0, or the errno of the write that failed (kept before anything else can
+ * flush OUT again and leave only ferror() to tell). */
+static int flush_output(FILE *out)
+{
+	int err = fflush(out) != 0 ? errno : 0;
+	if (out == stdout && stdout_errno == 0)
+		stdout_errno = err;
+	return err;
+}
+
+/* FALSE, after saying so, when what was written to OUT did not all get there: a write or
+ * flush that failed (a full disk, /dev/full, a file that takes no writes) or a close that
+ * did. err: the errno of a flush that failed before, or 0. OUT is closed when close_it. */
+static gboolean finish_output(FILE *out, const char *name, gboolean close_it, int err)
+{
+	if (fflush(out) != 0 && err == 0)
+		err = errno;
+	if (ferror(out) && err == 0)
+		err = EIO; /* an earlier write failed; its errno is gone */
+	if (close_it && fclose(out) != 0 && err == 0)
+		err = errno;
+	if (err != 0) {
+		fprintf(stderr, "msgsim: error: writing %s: %s\n", name, g_strerror(err));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The device and inode of the scenario just loaded from path ("-": standard input). */
+static gboolean scenario_inode(const char *path, struct stat *st)
+{
+	return strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, st) == 0 : stat(path, st) == 0;
+}
+
+/* Opens the trace file for run -o: refused (NULL, after saying why) when it is the scenario
+ * itself, under any name (a symlink, a hard link, standard input's file). It is opened
+ * without O_TRUNC, compared, and only then emptied, so a refused file is left as it was. */
+static FILE *open_output(const char *path, const char *scn_path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+	if (fd < 0) {
+		fprintf(stderr, "msgsim run: cannot write '%s': %s\n", path, g_strerror(errno));
+		return NULL;
+	}
+	struct stat out, in;
+	if (fstat(fd, &out) < 0) {
+		fprintf(stderr, "msgsim run: cannot write '%s': %s\n", path, g_strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (scenario_inode(scn_path, &in) && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+		fprintf(stderr,
+			"msgsim run: '%s' is the scenario '%s': refusing to replace it with its "
+			"trace\n",
+			path, scn_path);
+		close(fd);
+		return NULL;
+	}
+	if (S_ISREG(out.st_mode) && ftruncate(fd, 0) < 0) {
+		fprintf(stderr, "msgsim: error: writing %s: %s\n", path, g_strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		fprintf(stderr, "msgsim run: cannot write '%s': %s\n", path, g_strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	if (!parse_options("run", "FILE", "run a scenario: trace, expectations, verdict",
@@ -182,32 +313,26 @@ static int cmd_run(int argc, char **argv)
 	SimWorldOptions wopt = { 0 };
 	if (!guard_options("run", &wopt.max_steps, &wopt.max_time, &wopt.max_memory))
 		return SIM_EXIT_USAGE;
-	if (opt_seed < -1 || opt_max_lines < -1) {
-		fprintf(stderr, "msgsim run: --seed and --max-lines must not be negative\n");
-		return SIM_EXIT_USAGE;
-	}
-	wopt.seed_set = opt_seed >= 0;
-	wopt.seed = wopt.seed_set ? (guint64)opt_seed : 0;
+	wopt.seed_set = opt_seed_set;
+	wopt.seed = opt_seed;
 
 	g_autoptr(SimScenario) scn = load_one("run", argc, argv);
 	if (!scn)
 		return SIM_EXIT_USAGE;
 
+	/* "-o -" is standard output, as "-" is standard input. main() checks stdout's writes;
+	 * a file's are checked here, where it is closed. */
 	FILE *out = stdout;
-	if (opt_output) {
-		out = fopen(opt_output, "w");
-		if (!out) {
-			fprintf(stderr, "msgsim run: cannot write '%s': %s\n", opt_output,
-				g_strerror(errno));
+	if (opt_output && strcmp(opt_output, "-") != 0) {
+		out = open_output(opt_output, argv[1]);
+		if (!out)
 			return SIM_EXIT_USAGE;
-		}
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
-	sim_trace_add_sink(tr, fmt, out, out != stdout, opt_quiet);
+	sim_trace_add_sink(tr, fmt, out, FALSE, opt_quiet);
 	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
-	if (opt_max_lines > 0 || (opt_max_lines < 0 && terminal))
-		sim_trace_limit_lines(tr, opt_max_lines > 0 ? (guint64)opt_max_lines
-							    : TERMINAL_MAX_LINES);
+	if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
+		sim_trace_limit_lines(tr, opt_max_lines_set ? opt_max_lines : TERMINAL_MAX_LINES);
 	wopt.trace = tr;
 
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
@@ -218,9 +343,13 @@ static int cmd_run(int argc, char **argv)
 	sim_trace_emit(tr, &head);
 	sim_world_run(w);
 	SimVerdict v = sim_report_finish(w, tr);
-	sim_trace_flush(tr);
+	int werr = flush_output(out); /* the trace's only sink: what sim_trace_flush does */
 	if (!terminal)
 		say_stopped("run", w);
+	g_clear_pointer(&w, sim_world_free);
+	g_clear_pointer(&tr, sim_trace_free); /* before the file it writes to is closed */
+	if (out != stdout && !finish_output(out, opt_output, TRUE, werr))
+		return SIM_EXIT_USAGE;
 	return v.exit_status;
 }
 
@@ -232,7 +361,7 @@ static GOptionEntry ipcs_entries[] = {
 	{ "time", 't', 0, G_OPTION_ARG_NONE, &opt_times,
 	  "Show send/receive/change times (ipcs -q -t)", NULL },
 	{ "limits", 'l', 0, G_OPTION_ARG_NONE, &opt_limits, "Show the limits (ipcs -q -l)", NULL },
-	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed, as for run", "N" },
+	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
@@ -243,14 +372,9 @@ static int cmd_ipcs(int argc, char **argv)
 	if (!parse_options("ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q",
 			   ipcs_entries, &argc, &argv))
 		return SIM_EXIT_USAGE;
-	SimWorldOptions wopt = { .seed_set = opt_seed >= 0,
-				 .seed = opt_seed >= 0 ? (guint64)opt_seed : 0 };
+	SimWorldOptions wopt = { .seed_set = opt_seed_set, .seed = opt_seed };
 	if (!guard_options("ipcs", &wopt.max_steps, &wopt.max_time, &wopt.max_memory))
 		return SIM_EXIT_USAGE;
-	if (opt_seed < -1) {
-		fprintf(stderr, "msgsim ipcs: --seed must not be negative\n");
-		return SIM_EXIT_USAGE;
-	}
 	g_autoptr(SimScenario) scn = load_one("ipcs", argc, argv);
 	if (!scn)
 		return SIM_EXIT_USAGE;
@@ -279,14 +403,14 @@ static int cmd_check(int argc, char **argv)
 }
 
 static gboolean opt_rows = FALSE, opt_no_namespace = FALSE;
-static gint64 opt_step_ms = 0;
 
 static GOptionEntry xcheck_entries[] = {
 	{ "rows", 'r', 0, G_OPTION_ARG_NONE, &opt_rows, "List every step, not only the mismatches",
 	  NULL },
-	{ "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Seed, as for run", "N" },
-	{ "step-timeout", 0, 0, G_OPTION_ARG_INT64, &opt_step_ms,
-	  "Milliseconds a real call may take to return or block (default 3000)", "MS" },
+	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
+	{ "step-timeout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_step_timeout,
+	  "Milliseconds a real call may take to return or block (1 to 600000, default 3000)",
+	  "MS" },
 	{ "no-namespace", 0, 0, G_OPTION_ARG_NONE, &opt_no_namespace,
 	  "Replay in the machine's own IPC namespace, with keys and queue names unique to the "
 	  "run (what happens when no private namespace can be had)",
@@ -311,11 +435,6 @@ static int cmd_crosscheck(int argc, char **argv)
 				"crosscheck --help')\n");
 		return SIM_EXIT_USAGE;
 	}
-	if (opt_seed < -1 || opt_step_ms < 0 || opt_step_ms > 600000) {
-		fprintf(stderr, "msgsim crosscheck: --seed must not be negative and "
-				"--step-timeout must be 0..600000\n");
-		return SIM_EXIT_USAGE;
-	}
 	guint64 max_steps = 0, max_memory = 0;
 	SimTime max_time = 0;
 	if (!guard_options("crosscheck", &max_steps, &max_time, &max_memory))
@@ -328,8 +447,8 @@ static int cmd_crosscheck(int argc, char **argv)
 			print_error(error);
 			return SIM_EXIT_USAGE;
 		}
-		SimXcheckOptions o = { .seed_set = opt_seed >= 0,
-				       .seed = opt_seed >= 0 ? (guint64)opt_seed : 0,
+		SimXcheckOptions o = { .seed_set = opt_seed_set,
+				       .seed = opt_seed,
 				       .step_ms = (int)opt_step_ms,
 				       .rows = opt_rows,
 				       .shared_ipc = opt_no_namespace,
@@ -342,7 +461,7 @@ static int cmd_crosscheck(int argc, char **argv)
 			return SIM_EXIT_EXPECT_FAILED;
 		}
 		fputs(rep.text, stdout);
-		fflush(stdout);
+		flush_output(stdout);
 		if (rep.verdict == SIM_XCHECK_INTERRUPTED) {
 			/* The run was cleaned up; the rest is not begun. 128 + N, as a shell
 			 * reports a command that signal N ended. */
@@ -387,7 +506,19 @@ static int cmd_help(int argc, char **argv)
 	return SIM_EXIT_OK;
 }
 
-int main(int argc, char **argv)
+/* "run, check, ipcs, crosscheck or help": every command of the table. */
+static char *command_list(void)
+{
+	GString *s = g_string_new(NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
+		if (i > 0)
+			g_string_append(s, i + 1 == G_N_ELEMENTS(commands) ? " or " : ", ");
+		g_string_append(s, commands[i].name);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		cmd_help(0, NULL);
@@ -398,7 +529,17 @@ int main(int argc, char **argv)
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "msgsim: unknown command '%s' (expected run, check, ipcs or help)\n",
-		argv[1]);
+	g_autofree char *list = command_list();
+	fprintf(stderr, "msgsim: unknown command '%s' (expected %s)\n", argv[1], list);
 	return SIM_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	int status = dispatch(argc, argv);
+	/* Whatever went to standard output (a trace, a report, ipcs, help) must have got
+	 * there: a failed write is an error, not a success with a lost output. */
+	if (!finish_output(stdout, "standard output", TRUE, stdout_errno))
+		return SIM_EXIT_USAGE;
+	return status;
 }

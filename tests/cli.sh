@@ -1,0 +1,112 @@
+#!/bin/sh
+# cli.sh — checks the command line itself: exit statuses and messages of sim/main.c.
+#
+#   tests/cli.sh MSGSIM
+#
+# Each check runs msgsim once on a tiny scenario and compares its exit status (and, where
+# it matters, what it printed or left on disk). Fast: no check runs a long scenario.
+set -u
+msgsim=${1:?usage: cli.sh MSGSIM}
+case $msgsim in /*) ;; *) msgsim=$(pwd)/$msgsim ;; esac
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect STATUS DESCRIPTION -- COMMAND...: runs COMMAND (stdout to $tmp/out, stderr to
+# $tmp/err) and checks its exit status.
+expect() {
+	want=$1 what=$2
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$what: exit status $got, expected $want"
+		sed -n '1,3p' "$tmp/err"
+		return 1
+	fi
+	ok
+}
+
+# err_has TEXT DESCRIPTION: the last command's standard error contains TEXT.
+err_has() {
+	if grep -qF -- "$1" "$tmp/err"; then ok; else
+		bad "$2: standard error lacks '$1'"
+		sed -n '1,3p' "$tmp/err"
+	fi
+}
+
+cat >"$tmp/c.scn" <<'EOF'
+process P { print "hello" }
+EOF
+scn=$tmp/c.scn
+
+# 1. Write errors are errors (exit 2, "writing OUTPUT: strerror"), wherever the output goes.
+if [ -w /dev/full ]; then
+	expect 2 "run -o /dev/full" -- "$msgsim" run "$scn" -o /dev/full &&
+		err_has "msgsim: error: writing /dev/full: No space left on device" "run -o /dev/full"
+	expect 2 "run > /dev/full" -- sh -c '"$1" run "$2" >/dev/full' sh "$msgsim" "$scn" &&
+		err_has "msgsim: error: writing standard output: No space left on device" "run > /dev/full"
+	expect 2 "run --quiet > /dev/full" -- sh -c '"$1" run -q "$2" >/dev/full' sh "$msgsim" "$scn"
+	expect 2 "check > /dev/full" -- sh -c '"$1" check "$2" >/dev/full' sh "$msgsim" "$scn"
+	expect 2 "ipcs > /dev/full" -- sh -c '"$1" ipcs "$2" >/dev/full' sh "$msgsim" "$scn"
+	expect 2 "help > /dev/full" -- sh -c '"$1" help >/dev/full' sh "$msgsim"
+fi
+if [ -e /proc/version ]; then
+	expect 2 "run -o /proc/version" -- "$msgsim" run "$scn" -o /proc/version
+fi
+expect 2 "run -o into a missing directory" -- "$msgsim" run "$scn" -o "$tmp/no/such/file"
+
+# 2. The trace never replaces the scenario: same path, a symlink, a hard link, stdin.
+cp "$scn" "$tmp/self.scn"
+cp "$scn" "$tmp/orig.scn"
+ln -s self.scn "$tmp/sym.trace"
+ln "$tmp/self.scn" "$tmp/hard.trace"
+for o in "$tmp/self.scn" "$tmp/sym.trace" "$tmp/hard.trace"; do
+	cat "$tmp/orig.scn" >"$tmp/self.scn" # in place: the links keep pointing at it
+	expect 2 "run self.scn -o $(basename "$o")" -- "$msgsim" run "$tmp/self.scn" --output "$o" &&
+		err_has "is the scenario" "run self.scn -o $(basename "$o")"
+	cmp -s "$tmp/self.scn" "$tmp/orig.scn" || bad "run self.scn -o $o changed the scenario"
+done
+cat "$tmp/orig.scn" >"$tmp/self.scn"
+expect 2 "run - -o FILE < FILE" -- sh -c '"$1" run - -o "$2" <"$2"' sh "$msgsim" "$tmp/self.scn"
+cmp -s "$tmp/self.scn" "$tmp/orig.scn" || bad "run - -o FILE < FILE changed the scenario"
+# ... while an ordinary output file is still replaced, not appended to.
+echo "some old longer text that must go away, all of it, every byte" >"$tmp/t.trace"
+expect 0 "run -o FILE" -- "$msgsim" run "$scn" -o "$tmp/t.trace"
+"$msgsim" run "$scn" >"$tmp/want" 2>/dev/null
+cmp -s "$tmp/t.trace" "$tmp/want" || bad "run -o FILE: the file is not exactly the trace"
+
+# 3. Option values: negative numbers, zero guard rails.
+for opt in "--seed -1" "--max-lines -1" "--max-steps -1" "--max-steps 0" \
+	"--max-memory 0" "--max-memory -1" "--max-time 0" "--seed x" "--max-steps 1x"; do
+	# shellcheck disable=SC2086 # the option and its value are two words
+	expect 2 "run $opt" -- "$msgsim" run $opt "$scn"
+done
+expect 2 "ipcs --seed -1" -- "$msgsim" ipcs --seed -1 "$scn"
+expect 2 "ipcs --max-steps 0" -- "$msgsim" ipcs --max-steps 0 "$scn"
+expect 2 "crosscheck --seed -1" -- "$msgsim" crosscheck --seed -1 "$scn"
+expect 2 "crosscheck --step-timeout 0" -- "$msgsim" crosscheck --step-timeout 0 "$scn"
+expect 2 "crosscheck --max-steps 0" -- "$msgsim" crosscheck --max-steps 0 "$scn"
+expect 0 "run --seed 0 --max-lines 0 --max-steps 10" -- \
+	"$msgsim" run --seed 0 --max-lines 0 --max-steps 10 "$scn"
+expect 0 "run --seed 18446744073709551615" -- "$msgsim" run --seed 18446744073709551615 "$scn"
+
+# 4. An unknown command lists every command.
+expect 2 "msgsim bogus" -- "$msgsim" bogus &&
+	err_has "expected run, check, ipcs, crosscheck or help" "msgsim bogus"
+
+# 5. -o - is standard output, and makes no file named "-".
+(cd "$tmp" && "$msgsim" run "$scn" -o - >"$tmp/dash" 2>"$tmp/err")
+st=$?
+if [ $st -ne 0 ] || [ -e "$tmp/-" ] || ! cmp -s "$tmp/dash" "$tmp/want"; then
+	bad "run -o -: status $st, or a file named '-', or not the trace on standard output"
+else
+	ok
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]
