@@ -494,12 +494,13 @@ static int cmd_help(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("usage: msgsim COMMAND [OPTIONS] FILE\n\n"
+	printf("usage: msgsim COMMAND [OPTIONS] FILE...\n\n"
 	       "Simulates operating-system message passing step by step.\n\ncommands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-		printf("  %-8s %-6s %s\n", commands[i].name, commands[i].args, commands[i].summary);
+		printf("  %-10s %-7s %s\n", commands[i].name, commands[i].args, commands[i].summary);
 	printf("\n'msgsim COMMAND --help' shows a command's options.\n"
-	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage or a bad scenario,\n"
+	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage, a bad scenario\n"
+	       "or output that could not be written (msgsim: error: writing OUTPUT: ...),\n"
 	       "3 an unexpected deadlock, or a guard rail stopped the run (--max-steps,\n"
 	       "--max-time, --max-memory, simulated time overflowing); crosscheck: 128+N\n"
 	       "when signal N (SIGINT, SIGTERM, SIGHUP) stopped it, after removing what it made.\n");

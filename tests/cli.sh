@@ -108,5 +108,30 @@ else
 	ok
 fi
 
+# 6. The documentation says what --help says: every run option, and the same defaults.
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$msgsim" run --help >"$tmp/help" 2>&1
+steps=$(sed -n 's/.*--max-steps=N.*default \([0-9]*\).*/\1/p' "$tmp/help")
+[ -n "$steps" ] || bad "run --help: no --max-steps default"
+for opt in --seed --format --output --quiet --max-lines --max-steps --max-time --max-memory; do
+	grep -qF -- "$opt" "$tmp/help" || bad "run --help lacks $opt"
+	grep -qF -- "$opt" "$root/scenarios/README.md" || bad "scenarios/README.md lacks $opt"
+	grep -qF -- "$opt" "$root/README.md" || bad "README.md lacks $opt"
+done
+if grep -q -- "--max-steps N\` (stop after N statements, default" "$root/scenarios/README.md" ||
+	! grep -q -- "--max-steps N\`: stop after N statements, at least 1 (default $steps)" \
+		"$root/scenarios/README.md"; then
+	bad "scenarios/README.md: --max-steps default is not --help's $steps"
+fi
+grep -q "under a second with \`--quiet\`) |" "$root/README.md" &&
+	bad "README.md: the runaway-loop claim holds only for cheap statements"
+for what in max-memory "time overflow\|time overflowing"; do
+	sed -n '/^## Exit status/,/^## /p' "$root/scenarios/README.md" | grep -q -- "$what" ||
+		bad "scenarios/README.md: exit status table lacks $what"
+done
+"$msgsim" help >"$tmp/help" 2>&1
+grep -q "could not be written" "$tmp/help" || bad "msgsim help: no word on write errors"
+ok
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
