@@ -5,7 +5,7 @@
  * meet an object it did not make, and must leave none behind even when it is killed. So
  * every queue it makes has a name or key handed out here, unique to the run - POSIX names
  * get a prefix made of the sandbox directory's name, SysV keys are fresh and unused when
- * handed out - and every one is written to the registry (the file `objects` in the sandbox
+ * handed out - and every one is written to the registry (the file `objects` in the run's
  * directory) before the call that may make it. The registry is the sweep list: the run's
  * own end removes what it names, and so does the next sandbox after a runner killed with
  * SIGKILL, which finds the directory of a process that is gone.
@@ -17,13 +17,17 @@
  * name with the run's prefix - and runs only in the namespaces the registry names: from
  * anywhere else it could not tell.
  *
- * The directory itself is the run's alone: mode 01700, owned by the run, with a POSIX ACL
+ * The run's directory (msgsim-real-<pid>-XXXXXX, mode 0700) holds the registry and the
+ * FIFO directory `files`, and nothing else. Scenario paths reach `files` only: each is
+ * encoded into one file name there (sim_real_sandbox_encode_path), so no scenario can name
+ * the registry - unlink it and leak the run's queues for good, or make a FIFO in its place.
+ * The FIFO directory is the run's alone: mode 01700, owned by the run, with a POSIX ACL
  * entry for each uid a worker takes and for no one else. Where a mount namespace can be
  * had, a tmpfs of its own is mounted over it, which no process outside the run sees; the
- * registry, made before the mount, stays in the directory underneath, where a sweep from
- * outside finds it. Every path the workers use is resolved from the directory's descriptor
- * without following a symlink (sim_real_sandbox_at), and the FIFOs the run made are
- * recorded by identity, so an open that reached anything else is caught.
+ * registry, beside it, is where a sweep from outside finds it. Every path the workers use
+ * is resolved from the FIFO directory's descriptor without following a symlink
+ * (sim_real_sandbox_at), and the FIFOs the run made are recorded by identity, so an open
+ * that reached anything else is caught.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -33,6 +37,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/posix_acl.h>
@@ -54,6 +59,7 @@
 
 #define DIR_PREFIX "msgsim-real-"
 #define REGISTRY "objects"
+#define FILES_DIR "files" /* the FIFO directory, in the run's directory next to REGISTRY */
 #define NAME_MAX_MQ 255 /* a POSIX queue name's length after its '/' (NAME_MAX) */
 /* Keys the run hands out first: 1 << 30 | pid << 8 | n, unique among runs alive at once. */
 #define KEY_BASE (1 << 30)
@@ -259,7 +265,7 @@ static gboolean registry_add(SimRealSandbox *sb, const char *line, GError **erro
 	int err = sim_real_write_all(sb->reg_fd, line, strlen(line));
 	if (err != 0) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-			    "cannot write the registry of %s: %s", sb->dir, g_strerror(err));
+			    "cannot write the registry of %s: %s", sb->run_dir, g_strerror(err));
 		return FALSE;
 	}
 	return TRUE;
@@ -403,19 +409,27 @@ static gboolean open_dir(SimRealSandbox *sb, GError **error)
 	return TRUE;
 }
 
-/* The private directory for FIFOs (and the registry): msgsim-real-<pid>-XXXXXX, made 0700
- * by mkdtemp and never opened to everyone. sb->dir is set as soon as it exists, so that
- * sim_real_sandbox_leave removes it after a failure. */
+/* The run's directory, msgsim-real-<pid>-XXXXXX, made 0700 by mkdtemp and never opened to
+ * anyone else, and in it the private directory for FIFOs, FILES_DIR. The registry goes
+ * next to FILES_DIR, never in it: every scenario path is resolved in FILES_DIR alone, so no
+ * scenario can name, remove or replace the registry. sb->run_dir is set as soon as it
+ * exists, so that sim_real_sandbox_leave removes it after a failure. */
 static gboolean make_dir(SimRealSandbox *sb, GError **error)
 {
 	g_autofree char *templ =
 		g_strdup_printf("%s/" DIR_PREFIX "%d-XXXXXX", g_get_tmp_dir(), (int)sb->pid);
 	if (mkdtemp(templ) == NULL) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-			    "cannot make the FIFO directory %s: %s", templ, g_strerror(errno));
+			    "cannot make the run's directory %s: %s", templ, g_strerror(errno));
 		return FALSE;
 	}
-	sb->dir = g_steal_pointer(&templ);
+	sb->run_dir = g_steal_pointer(&templ);
+	sb->dir = g_build_filename(sb->run_dir, FILES_DIR, NULL);
+	if (mkdir(sb->dir, 0700) < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot make the FIFO directory %s: %s", sb->dir, g_strerror(errno));
+		return FALSE;
+	}
 	return open_dir(sb, error);
 }
 
@@ -513,12 +527,11 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 		sim_real_sandbox_leave(sb);
 		return FALSE;
 	}
-	/* In the directory itself, before a tmpfs covers it: a sweep from outside the run's
-	 * mount namespace must find it. */
-	g_autofree char *path = g_strdup_printf("%s/" REGISTRY, sb->dir);
+	/* In the run's directory, outside the FIFO directory (and its tmpfs): a sweep from
+	 * outside the run's mount namespace must find it, and no scenario path may reach it. */
+	g_autofree char *path = g_build_filename(sb->run_dir, REGISTRY, NULL);
 	sb->reg_fd = above_stdio(
-		openat(sb->dir_fd, REGISTRY,
-		       O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600));
+		open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600));
 	g_autofree char *pns = ns_link("self", "pid");
 	g_autofree char *first = g_strdup_printf("ns %s\npidns %s\n", ns, pns ? pns : "?");
 	if (sb->reg_fd < 0 || fchmod(sb->reg_fd, 0600) < 0) { /* whatever the umask */
@@ -528,7 +541,7 @@ gboolean sim_real_sandbox_enter_shared(SimRealSandbox *sb, GError **error)
 		return FALSE;
 	}
 	sb->shared = TRUE;
-	sb->prefix = name_prefix(sb->dir);
+	sb->prefix = name_prefix(sb->run_dir);
 	sb->key_base = key_base_of(sb->pid);
 	if (!registry_add(sb, first, error) || !private_mount(sb, error)) {
 		sim_real_sandbox_leave(sb);
@@ -548,14 +561,14 @@ void sim_real_sandbox_leave(SimRealSandbox *sb)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
-	/* The tmpfs goes first (its FIFOs with it): the registry is underneath. */
+	/* The tmpfs goes first (its FIFOs with it), then the run's directory. */
 	if (sb->mounted && sb->dir != NULL && sb->pid == getpid())
 		umount2(sb->dir, MNT_DETACH | UMOUNT_NOFOLLOW);
 	sb->mounted = FALSE;
 	g_clear_pointer(&sb->fifos, g_hash_table_unref);
-	if (sb->dir != NULL && sb->pid == getpid()) {
-		g_autofree char *parent = g_path_get_dirname(sb->dir);
-		g_autofree char *base = g_path_get_basename(sb->dir);
+	if (sb->run_dir != NULL && sb->pid == getpid()) {
+		g_autofree char *parent = g_path_get_dirname(sb->run_dir);
+		g_autofree char *base = g_path_get_basename(sb->run_dir);
 		int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
 			if (!sb->shared || sweep_registry(fd, base))
@@ -564,6 +577,7 @@ void sim_real_sandbox_leave(SimRealSandbox *sb)
 		}
 	}
 	g_clear_pointer(&sb->dir, g_free);
+	g_clear_pointer(&sb->run_dir, g_free);
 	g_clear_pointer(&sb->prefix, g_free);
 }
 
@@ -758,6 +772,26 @@ gboolean sim_real_sandbox_allow_uids(SimRealSandbox *sb, const guint32 *uids, gu
 		return FALSE;
 	}
 	return TRUE;
+}
+
+void sim_real_sandbox_encode_path(GString *path)
+{
+	g_return_if_fail(path != NULL);
+	g_autoptr(GString) name = g_string_sized_new(path->len);
+	for (gsize i = 0; i < path->len; i++) {
+		char c = path->str[i];
+		if (c == '%' || c == '/' || (c == '.' && i == 0))
+			g_string_append_printf(name, "%%%02X", (guint)(guchar)c);
+		else
+			g_string_append_c(name, c);
+	}
+	if (name->len > NAME_MAX) {
+		g_autofree char *sum =
+			g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)path->str,
+						    path->len);
+		g_string_printf(name, "%%H%s", sum);
+	}
+	g_string_assign(path, name->str);
 }
 
 /* A FIFO's identity as recorded: "dev:ino" (allocated). */

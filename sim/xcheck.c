@@ -382,12 +382,10 @@ static pid_t task_pid(const Xc *xc, int task)
 	return x->pid;
 }
 
-/* A path as the model names it, made a name inside the sandbox directory (in place). */
+/* A path as the model names it, made one name inside the sandbox directory (in place). */
 static void sandbox_name(GString *path)
 {
-	for (gsize i = 0; i < path->len; i++)
-		if (path->str[i] == '/')
-			path->str[i] = '_';
+	sim_real_sandbox_encode_path(path);
 }
 
 static guint open_flags(guint f)

@@ -32,12 +32,13 @@ esac
 [ "$(id -u)" = 0 ] || { echo "plant-symlinks.sh: run it as root" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-# The FIFO scenarios and the names their FIFOs get in the run's directory ('/' -> '_').
+# The FIFO scenarios and the names their FIFOs get in the run's files/ directory ('%' ->
+# "%25", '/' -> "%2F", a leading '.' -> "%2E"; see sim_real_sandbox_encode_path).
 scns=$(grep -lE '^[[:space:]]*(@[A-Za-z0-9_]+[[:space:]]+)?(mkfifo|open)[[:space:]]' \
 	"$here"/scenarios/pipes/*.scn)
 [ -n "$scns" ] || { echo "plant-symlinks.sh: no FIFO scenario found" >&2; exit 2; }
 names=$(sed -nE 's/^[[:space:]]*(@[A-Za-z0-9_]+[[:space:]]+)?mkfifo[[:space:]]+"([^"]*)".*/\2/p' \
-	$scns | tr / _ | sort -u)
+	$scns | sed -e 's/%/%25/g' -e 's|/|%2F|g' -e 's/^\./%2E/' | sort -u)
 
 work=$(mktemp -d /var/tmp/plant-symlinks.XXXXXX) || exit 2
 chmod 0755 "$work"
@@ -75,9 +76,11 @@ while :; do
 		echo "$d" >>"$log.seen"
 		for name in "$@"; do
 			n=$((n % 3 + 1))
-			if ln -s "$decoys/d$n" "$d/$name" 2>/dev/null; then
-				echo "$d/$name" >>"$log"
-			fi
+			for at in "$d/files" "$d"; do
+				if ln -s "$decoys/d$n" "$at/$name" 2>/dev/null; then
+					echo "$at/$name" >>"$log"
+				fi
+			done
 		done
 	done
 done

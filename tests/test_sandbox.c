@@ -349,7 +349,7 @@ static const char *check_registry(SimRealSandbox *sb)
 	g_autofree char *name = sim_real_sandbox_mq_name(sb, "/q");
 	TRY(g_str_has_prefix(name, "/msgsim-") && g_str_has_suffix(name, ".q"));
 	TRY(sim_real_sandbox_note_mq(sb, name, NULL));
-	g_autofree char *path = g_build_filename(sb->dir, "objects", NULL);
+	g_autofree char *path = g_build_filename(sb->run_dir, "objects", NULL);
 	g_autofree char *text = NULL;
 	TRY(g_file_get_contents(path, &text, NULL, NULL));
 	g_autoptr(GString) hex = g_string_new(NULL);

@@ -691,6 +691,72 @@ static void test_xcheck_without_a_namespace_some_scenarios_are_not_checkable(voi
 	assert_nothing_left();
 }
 
+/* Without a mount namespace the registry is a file on disk, but no scenario path reaches
+ * it: unlinking "objects" (as root, or as a uid let into the FIFO directory) finds nothing,
+ * as in the model, and the queue the run made is still swept; a mkfifo of "objects"
+ * succeeds, as in the model. */
+static void body_a_scenario_cannot_reach_the_registry(void)
+{
+	static const char *const texts[] = {
+		"process p {\n"
+		"  msgget key=0x5151 create perm=0600 -> q\n"
+		"  msgsnd q type=1 \"x\"\n"
+		"  unlink \"objects\"\n"
+		"}\n",
+		"process p uid=65534 gid=65534 caps=none {\n"
+		"  msgget key=0x5151 create perm=0600 -> q\n"
+		"  msgsnd q type=1 \"x\"\n"
+		"  unlink \"objects\"\n"
+		"}\n",
+		"process p {\n"
+		"  msgget key=0x5151 create perm=0600 -> q\n"
+		"  mkfifo \"objects\" perm=0600\n"
+		"  unlink \"objects\"\n"
+		"}\n",
+	};
+	g_setenv("MSGSIM_NO_MOUNT_NS", "1", TRUE); /* this child's own environment */
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		SimXcheckOptions opt = { .shared_ipc = TRUE };
+		SimXcheckReport rep = child_run(texts[i], &opt);
+		XCHECK(rep.verdict == SIM_XCHECK_MATCH && rep.mismatches == 0);
+		sim_xcheck_report_clear(&rep);
+		XCHECK(sysv_queue_count() == 0); /* swept: the registry was there to name it */
+	}
+}
+
+static void test_xcheck_without_a_namespace_a_scenario_cannot_reach_the_registry(void)
+{
+	in_a_namespace_of_its_own(body_a_scenario_cannot_reach_the_registry);
+	assert_nothing_left();
+}
+
+/* Two scenario paths are two FIFOs, whatever their slashes and underscores: the kernel's
+ * names for them must not collide where the model's do not. */
+static void test_xcheck_fifo_paths_that_differ_are_different_fifos(void)
+{
+	const char *const text = "process p {\n"
+				 "  mkfifo \"/tmp/a_b\" perm=0600\n"
+				 "  mkfifo \"/tmp/a/b\" perm=0600\n"
+				 "  mkfifo \"%2Ftmp%2Fa\" perm=0600\n"
+				 "  mkfifo \"/tmp/a\" perm=0600\n"
+				 "  mkfifo \"..\" perm=0600\n"
+				 "  unlink \"/tmp/a_b\"\n"
+				 "  unlink \"/tmp/a/b\"\n"
+				 "  unlink \"%2Ftmp%2Fa\"\n"
+				 "  unlink \"/tmp/a\"\n"
+				 "  unlink \"..\"\n"
+				 "}\n";
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep = run(text, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	CU_ASSERT_EQUAL(rep.mismatches, 0);
+	if (rep.verdict != SIM_XCHECK_MATCH)
+		fprintf(stderr, "\n%s", rep.text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| mkfifo (line 3) | ok 0 | ok 0 | yes |"));
+	sim_xcheck_report_clear(&rep);
+	assert_nothing_left();
+}
+
 /* The run removes its queue, and a stranger takes the key at once: the run's next msgget
  * of that key must not make the stranger's queue its own - a create is refused (EEXIST), a
  * lookup finds it where the model finds nothing (both mismatches: the kernel's doing) - and
@@ -1024,7 +1090,7 @@ static void test_xcheck_without_a_namespace_a_stopped_run_leaves_nothing(void)
 
 /* ---- Another user's symlinks ---- */
 
-/* A FIFO scenario: its FIFO is "_tmp_fifo" in the run's directory, which the client
+/* A FIFO scenario: its FIFO is "files/%2Ftmp%2Ffifo" in the run's directory, which the client
  * writes "hello" through. */
 static const char *const FIFO_TEXT = "process server {\n"
 				     "    mkfifo \"/tmp/fifo\" perm=0666\n"
@@ -1064,7 +1130,7 @@ static pid_t start_planter(const char *target)
 		while ((e = readdir(d)) != NULL) {
 			char name[512];
 			if (strncmp(e->d_name, "msgsim", 6) != 0 ||
-			    snprintf(name, sizeof(name), "%s/_tmp_fifo", e->d_name) >=
+			    snprintf(name, sizeof(name), "%s/files/%%2Ftmp%%2Ffifo", e->d_name) >=
 				    (int)sizeof(name))
 				continue;
 			symlinkat(target, dirfd(d), name);
@@ -1176,6 +1242,10 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_a_killed_runner_is_swept },
 	{ "without a namespace some scenarios are not checkable",
 	  test_xcheck_without_a_namespace_some_scenarios_are_not_checkable },
+	{ "without a namespace a scenario cannot reach the registry",
+	  test_xcheck_without_a_namespace_a_scenario_cannot_reach_the_registry },
+	{ "fifo paths that differ are different fifos",
+	  test_xcheck_fifo_paths_that_differ_are_different_fifos },
 	{ "without a namespace a run out of time leaves nothing",
 	  test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing },
 	{ "without a namespace a stranger under a freed key is left alone",

@@ -173,14 +173,15 @@ typedef struct SimRealResult {
 } SimRealResult;
 
 typedef struct SimRealSandbox {
-	char *dir;	   /* private directory for FIFOs (owned), or NULL */
+	char *run_dir;	   /* the run's directory: the registry and dir in it (owned), or NULL */
+	char *dir;	   /* private directory for FIFOs, run_dir/files (owned), or NULL */
 	int dir_fd;	   /* ... opened once (O_NOFOLLOW): every path call starts from it */
 	gboolean mounted;  /* a tmpfs of the run's own mount namespace is on dir */
 	GHashTable *fifos; /* path -> "dev:ino" of each FIFO the run made (owned) */
 	gboolean userns;   /* a user namespace was needed */
 	pid_t pid;	   /* the process that entered it */
 	gboolean shared;   /* no private namespace: the machine's own, unique keys and names */
-	int reg_fd;	   /* shared: the registry (dir/objects), append-only; -1 otherwise */
+	int reg_fd;	   /* shared: the registry (run_dir/objects), append-only; -1 otherwise */
 	int life_r;	   /* the lifeline: every worker holds the read end and dies at its end */
 	int life_w;	   /* of file, so only this process holds the write end */
 	char *prefix;	   /* shared: every queue name of the run starts with it (owned) */
@@ -243,6 +244,13 @@ void sim_real_sandbox_note_path(SimRealSandbox *sb, SimRealOp op, const char *pa
  * the same file type and inode as recorded at its mkfifo? */
 gboolean sim_real_sandbox_fifo_is_own(const SimRealSandbox *sb, const char *path,
 				      const SimRealResult *r);
+/* Makes a scenario path (path->len bytes, any but NUL) one file name of the FIFO directory,
+ * in place: '%' becomes "%25", '/' "%2F" and a leading '.' "%2E", so that two paths never
+ * share a name, a name is never "." or ".." and never names a subdirectory, and the path
+ * can be read back. A result longer than NAME_MAX becomes "%H" and the SHA-256 of the path
+ * in hex instead (no encoded name has '%' before 'H'): the model knows no length limit on a
+ * FIFO path, so neither may the kernel's answer. The empty path stays empty (ENOENT). */
+void sim_real_sandbox_encode_path(GString *path);
 /* Removes the sandbox directories (and, in shared mode, the queues) of runs whose process
  * is gone, as sim_real_sandbox_enter does first: for a caller that has just killed one. */
 void sim_real_sandbox_sweep_stale(void);
