@@ -2653,6 +2653,31 @@ static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
 	return NULL;
 }
 
+/* The verdicts known before any real process starts: a scenario the cross-check cannot
+ * replay, or one the model itself stops. TRUE when rep holds one of them. */
+static gboolean settled_before_start(const SimScenario *scn, const char *file,
+				     const SimXcheckOptions *o, SimXcheckReport *rep)
+{
+	g_autofree char *why = sim_xcheck_unsupported(scn);
+	if (why) {
+		rep->verdict = SIM_XCHECK_NOT_CHECKABLE;
+		rep->reason = g_strdup(why);
+		rep->text =
+			g_strdup_printf("# msgsim crosscheck %s\n-- %s: not cross-checkable: %s\n",
+					file, file, why);
+		return TRUE;
+	}
+	rep->reason = model_stops(scn, o);
+	if (rep->reason) {
+		rep->verdict = SIM_XCHECK_STOPPED;
+		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: stopped in the model, "
+					    "before any real process started: %s\n",
+					    file, file, rep->reason);
+		return TRUE;
+	}
+	return FALSE;
+}
+
 gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
 			SimXcheckReport *rep, GError **error)
 {
@@ -2663,23 +2688,8 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		o.step_ms = 3000;
 	if (o.total_ms <= 0)
 		o.total_ms = 120000;
-	g_autofree char *why = sim_xcheck_unsupported(scn);
-	if (why) {
-		rep->verdict = SIM_XCHECK_NOT_CHECKABLE;
-		rep->reason = g_strdup(why);
-		rep->text =
-			g_strdup_printf("# msgsim crosscheck %s\n-- %s: not cross-checkable: %s\n",
-					file, file, why);
+	if (settled_before_start(scn, file, &o, rep))
 		return TRUE;
-	}
-	rep->reason = model_stops(scn, &o);
-	if (rep->reason) {
-		rep->verdict = SIM_XCHECK_STOPPED;
-		rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: stopped in the model, "
-					    "before any real process started: %s\n",
-					    file, file, rep->reason);
-		return TRUE;
-	}
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
