@@ -2,7 +2,9 @@
  *
  * The engine describes what happened as a SimTraceEvent (plain data: names, numbers, the
  * statement, the message) and hands it to sim_trace_emit. Only trace.c turns events into
- * text, so the two formats cannot disagree and no other module prints trace lines.
+ * text, so the two formats cannot disagree and no other module prints trace lines; for a
+ * call's own part it asks the statement's row in the call table (call.h), whose hooks
+ * write into the line trace.c is building, with the pieces declared at the end here.
  * Lines never contain pointers, wall-clock time or hash-table order: the same scenario
  * and seed give byte-identical output.
  *
