@@ -29,8 +29,8 @@
 #include "msgsim/scn.h"
 #include "msgsim/trace.h"
 
-/* The number of statement kinds: one past the last of SimStmtKind. */
-#define SIM_CALL_N_KINDS ((guint)SIM_STMT_UNLINK + 1)
+/* The number of statement kinds: the table has one row for each. */
+#define SIM_CALL_N_KINDS ((guint)SIM_STMT_N_KINDS)
 
 typedef enum SimCallFamily {
 	SIM_CALL_CONTROL, /* the body's own statements: time, output, control flow; no object */
