@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "msgsim/call.h"
 #include "msgsim/ipcs.h"
 #include "interp_int.h"
 
@@ -61,90 +62,20 @@ static void compile_loop(Compiler *c, const SimStmt *st, guint depth)
 	c->loop_breaks = saved;
 }
 
+/* Each statement's row says which instruction it becomes; only control flow is compiled
+ * into more than one instruction (loops) or leaves a jump to patch (break). */
 static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 {
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
-		switch (st->kind) {
-		case SIM_STMT_SEND:
-			emit(c, SIM_OP_SEND, depth, st);
-			break;
-		case SIM_STMT_RECEIVE:
-			emit(c, SIM_OP_RECEIVE, depth, st);
-			break;
-		case SIM_STMT_COMPUTE:
-			emit(c, SIM_OP_COMPUTE, depth, st);
-			break;
-		case SIM_STMT_SLEEP:
-			emit(c, SIM_OP_SLEEP, depth, st);
-			break;
-		case SIM_STMT_PRINT:
-			emit(c, SIM_OP_PRINT, depth, st);
-			break;
-		case SIM_STMT_EXIT:
-			emit(c, SIM_OP_EXIT, depth, st);
-			break;
-		case SIM_STMT_MSGGET:
-			emit(c, SIM_OP_MSGGET, depth, st);
-			break;
-		case SIM_STMT_MSGSND:
-			emit(c, SIM_OP_MSGSND, depth, st);
-			break;
-		case SIM_STMT_MSGRCV:
-			emit(c, SIM_OP_MSGRCV, depth, st);
-			break;
-		case SIM_STMT_MSGCTL:
-			emit(c, SIM_OP_MSGCTL, depth, st);
-			break;
-		case SIM_STMT_KILL:
-			emit(c, SIM_OP_KILL, depth, st);
-			break;
-		case SIM_STMT_ON:
-			emit(c, SIM_OP_ON, depth, st);
-			break;
-		case SIM_STMT_IPCS:
-			emit(c, SIM_OP_IPCS, depth, st);
-			break;
-		case SIM_STMT_MQ_OPEN:
-			emit(c, SIM_OP_MQ_OPEN, depth, st);
-			break;
-		case SIM_STMT_MQ_SEND:
-		case SIM_STMT_MQ_RECEIVE:
-			emit(c, SIM_OP_MQ_IO, depth, st);
-			break;
-		case SIM_STMT_MQ_GETATTR:
-		case SIM_STMT_MQ_SETATTR:
-		case SIM_STMT_MQ_NOTIFY:
-		case SIM_STMT_MQ_CLOSE:
-		case SIM_STMT_MQ_UNLINK:
-			emit(c, SIM_OP_MQ_MISC, depth, st);
-			break;
-		case SIM_STMT_PIPE:
-		case SIM_STMT_CLOSE:
-		case SIM_STMT_READ:
-		case SIM_STMT_WRITE:
-		case SIM_STMT_FCNTL:
-		case SIM_STMT_IOCTL:
-		case SIM_STMT_MKFIFO:
-		case SIM_STMT_OPEN:
-		case SIM_STMT_UNLINK:
-			emit(c, SIM_OP_FILE, depth, st);
-			break;
-		case SIM_STMT_FORK:
-			emit(c, SIM_OP_FORK, depth, st);
-			break;
-		case SIM_STMT_WAIT:
-			emit(c, SIM_OP_WAIT, depth, st);
-			break;
-		case SIM_STMT_REPEAT:
-		case SIM_STMT_LOOP:
+		SimOp op = sim_call_desc(st->kind)->op;
+		if (op == SIM_OP_REPEAT || op == SIM_OP_JUMP) {
 			compile_loop(c, st, depth);
-			break;
-		case SIM_STMT_BREAK: {
+		} else if (op == SIM_OP_BREAK) {
 			guint at = emit(c, SIM_OP_BREAK, depth, st);
 			g_array_append_val(c->breaks, at);
-			break;
-		}
+		} else {
+			emit(c, op, depth, st);
 		}
 	}
 }

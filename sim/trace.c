@@ -2,13 +2,17 @@
  *
  * The design choice to know: both formats are written from the same SimTraceEvent by
  * two small per-kind switch statements, so adding an event kind means adding one case to
- * each, and the formats cannot drift apart on which facts they show.
+ * each, and the formats cannot drift apart on which facts they show. A call's own part
+ * (what it asked, what came of it, its JSON fields) is not here: the event framing asks the
+ * statement's row in the call table (call.h), whose family file writes it with the pieces
+ * exported below, so adding a call touches its family and not this file.
  *
  * Text layout: one event per line, `TIME  TASK  WHAT`, time right-aligned in the
  * largest unit that divides it exactly ("1500us", "3ms"); report lines start with "--".
  */
 #include "msgsim/trace.h"
 
+#include "msgsim/call.h"
 #include "msgsim/mqueue.h"
 #include "msgsim/msgq.h"
 #include "msgsim/pipe.h"
@@ -157,7 +161,7 @@ void sim_trace_quote(GString *s, const char *text, gsize len)
 #define SHOWN 40 /* bytes of pipe data shown in a line; the count says the rest */
 
 /* Pipe data: quoted, cut after SHOWN bytes ("xxxx"...). */
-static void quoted_cut(GString *s, const char *text, gsize len)
+void sim_trace_quote_cut(GString *s, const char *text, gsize len)
 {
 	sim_trace_quote(s, text, MIN(len, SHOWN));
 	if (len > SHOWN)
@@ -177,7 +181,7 @@ static void names_list(GString *s, const SimTraceEvent *ev)
 	}
 }
 
-static void result(GString *s, int err)
+void sim_trace_result(GString *s, int err)
 {
 	if (err)
 		g_string_append_printf(s, "%s (%s)", sim_errno_name(err), sim_errno_text(err));
@@ -185,222 +189,8 @@ static void result(GString *s, int err)
 		g_string_append(s, "ok");
 }
 
-static void timeout_text(GString *s, const SimStmt *st)
-{
-	char buf[32];
-	if (st->timeout == SIM_TIMEOUT_RELATIVE)
-		g_string_append_printf(s, " timeout=%s",
-				       sim_trace_time(st->timeout_at, buf, sizeof(buf)));
-	else if (st->timeout == SIM_TIMEOUT_ABSOLUTE)
-		g_string_append_printf(s, " deadline=%s",
-				       sim_trace_time(st->timeout_at, buf, sizeof(buf)));
-	else if (st->timeout == SIM_TIMEOUT_INVALID)
-		g_string_append(s, " timeout=bad");
-}
-
-/* The call as the scenario wrote it, with the message actually sent. */
-static void call_text(GString *s, const SimTraceEvent *ev)
-{
-	char buf[32];
-	const SimStmt *st = ev->stmt;
-	switch (st->kind) {
-	case SIM_STMT_SEND:
-		g_string_append_printf(s, "send %s", ev->object ? ev->object : "?");
-		if (ev->msg) {
-			g_string_append_c(s, ' ');
-			sim_trace_quote(s, ev->msg->text, ev->msg->len);
-		}
-		if (st->type != 1)
-			g_string_append_printf(s, " type=%" G_GINT64_FORMAT, st->type);
-		if (st->prio != 0)
-			g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, st->prio);
-		if (st->nowait)
-			g_string_append(s, " nowait");
-		break;
-	case SIM_STMT_RECEIVE:
-		g_string_append_printf(s, "receive %s%s", ev->object, st->nowait ? " nowait" : "");
-		break;
-	case SIM_STMT_COMPUTE:
-		g_string_append_printf(s, "compute %s",
-				       sim_trace_time(st->duration, buf, sizeof(buf)));
-		break;
-	case SIM_STMT_SLEEP:
-		g_string_append_printf(s, "sleep %s",
-				       sim_trace_time(st->duration, buf, sizeof(buf)));
-		break;
-	case SIM_STMT_MSGGET:
-		if (st->key.kind == SIM_KEY_PRIVATE)
-			g_string_append(s, "msgget key=private");
-		else
-			g_string_append_printf(s, "msgget key=0x%08" G_GINT64_MODIFIER "x",
-					       ev->value);
-		g_string_append_printf(s, "%s%s perm=0%" G_GINT64_MODIFIER "o",
-				       st->flags & SIM_IPC_CREAT ? " create" : "",
-				       st->flags & SIM_IPC_EXCL ? " excl" : "", st->perm);
-		break;
-	case SIM_STMT_MSGSND:
-		g_string_append_printf(s, "msgsnd %s type=%" G_GINT64_FORMAT, ev->object, st->type);
-		if (ev->msg) {
-			g_string_append_c(s, ' ');
-			sim_trace_quote(s, ev->msg->text, ev->msg->len);
-			g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
-		}
-		if (st->flags & SIM_IPC_NOWAIT)
-			g_string_append(s, " nowait");
-		break;
-	case SIM_STMT_MSGRCV:
-		g_string_append_printf(s, "msgrcv %s type=%" G_GINT64_FORMAT, ev->object, st->type);
-		if (st->size >= 0)
-			g_string_append_printf(s, " size=%" G_GINT64_FORMAT, st->size);
-		g_string_append_printf(s, "%s%s%s", st->flags & SIM_IPC_NOWAIT ? " nowait" : "",
-				       st->flags & SIM_MSG_EXCEPT ? " except" : "",
-				       st->flags & SIM_MSG_NOERROR ? " noerror" : "");
-		break;
-	case SIM_STMT_MSGCTL: {
-		static const char *const cmds[] = { [SIM_CTL_STAT] = "stat",
-						    [SIM_CTL_SET] = "set",
-						    [SIM_CTL_RMID] = "rmid",
-						    [SIM_CTL_INFO] = "info",
-						    [SIM_CTL_MSG_INFO] = "msg_info" };
-		g_string_append_printf(s, "msgctl %s %s", ev->object, cmds[st->ctl]);
-		if (st->qbytes >= 0)
-			g_string_append_printf(s, " qbytes=%" G_GINT64_FORMAT, st->qbytes);
-		if (st->ctl == SIM_CTL_SET && st->perm >= 0)
-			g_string_append_printf(s, " mode=0%" G_GINT64_MODIFIER "o", st->perm);
-		if (st->set_uid >= 0)
-			g_string_append_printf(s, " uid=%" G_GINT64_FORMAT, st->set_uid);
-		if (st->set_gid >= 0)
-			g_string_append_printf(s, " gid=%" G_GINT64_FORMAT, st->set_gid);
-		break;
-	}
-	case SIM_STMT_KILL:
-		g_string_append_printf(s, "kill %s %s", ev->other, sim_scn_signal_name(st->sig));
-		break;
-	case SIM_STMT_MQ_OPEN:
-		g_string_append(s, "mq_open ");
-		sim_trace_quote(s, ev->object, strlen(ev->object));
-		g_string_append_printf(s, "%s%s %s%s", st->flags & SIM_O_CREAT ? " create" : "",
-				       st->flags & SIM_O_EXCL ? " excl" : "",
-				       st->flags & SIM_O_RDWR	    ? "rdwr"
-				       : st->flags & SIM_O_WRONLY   ? "wronly"
-				       : st->flags & SIM_O_ACCMODE3 ? "wronly_rdwr"
-								    : "rdonly",
-				       st->flags & SIM_O_NONBLOCK ? " nonblock" : "");
-		if (st->maxmsg >= 0 || st->msgsize >= 0)
-			g_string_append_printf(
-				s, " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT,
-				st->maxmsg, st->msgsize);
-		break;
-	case SIM_STMT_MQ_UNLINK:
-		g_string_append(s, "mq_unlink ");
-		sim_trace_quote(s, ev->object, strlen(ev->object));
-		break;
-	case SIM_STMT_MQ_SEND:
-		g_string_append_printf(s, "mq_send %s", ev->object);
-		if (ev->msg) {
-			g_string_append_c(s, ' ');
-			sim_trace_quote(s, ev->msg->text, ev->msg->len);
-			g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
-		}
-		g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, st->prio);
-		timeout_text(s, st);
-		break;
-	case SIM_STMT_MQ_RECEIVE:
-		g_string_append_printf(s, "mq_receive %s", ev->object);
-		if (st->size >= 0)
-			g_string_append_printf(s, " size=%" G_GINT64_FORMAT, st->size);
-		timeout_text(s, st);
-		break;
-	case SIM_STMT_MQ_GETATTR:
-		g_string_append_printf(s, "mq_getattr %s", ev->object);
-		break;
-	case SIM_STMT_MQ_SETATTR:
-		g_string_append_printf(s, "mq_setattr %s %s", ev->object,
-				       st->flags & SIM_O_NONBLOCK ? "nonblock" : "block");
-		break;
-	case SIM_STMT_MQ_NOTIFY:
-		g_string_append_printf(s, "mq_notify %s ", ev->object);
-		if (st->notify == SIM_NOTIFY_SIGNAL)
-			g_string_append_printf(s, "signal=%s", sim_scn_signal_name(st->sig));
-		else
-			g_string_append(s, st->notify == SIM_NOTIFY_NONE ? "none" : "off");
-		break;
-	case SIM_STMT_MQ_CLOSE:
-		g_string_append_printf(s, "mq_close %s", ev->object);
-		break;
-	case SIM_STMT_PIPE:
-		g_string_append_printf(s, "pipe%s", st->flags & SIM_O_NONBLOCK ? " nonblock" : "");
-		break;
-	case SIM_STMT_CLOSE:
-		g_string_append_printf(s, "close %s", ev->object);
-		break;
-	case SIM_STMT_READ:
-		g_string_append_printf(s, "read %s size=%" G_GINT64_FORMAT "%s", ev->object,
-				       st->size, st->nowait ? " nonblock" : "");
-		break;
-	case SIM_STMT_WRITE:
-		g_string_append_printf(s, "write %s", ev->object);
-		if (ev->text) {
-			g_string_append_c(s, ' ');
-			quoted_cut(s, ev->text, (gsize)ev->counts[0]);
-		}
-		g_string_append_printf(s, " size=%" G_GINT64_FORMAT "%s", ev->value,
-				       st->nowait ? " nonblock" : "");
-		break;
-	case SIM_STMT_FCNTL: {
-		static const char *const cmds[] = { [SIM_FCNTL_GETPIPE_SZ] = "getpipe_sz",
-						    [SIM_FCNTL_SETPIPE_SZ] = "setpipe_sz",
-						    [SIM_FCNTL_NONBLOCK] = "nonblock",
-						    [SIM_FCNTL_BLOCK] = "block",
-						    [SIM_FCNTL_FIONREAD] = "fionread" };
-		g_string_append_printf(s, "fcntl %s %s", ev->object, cmds[st->fcntl]);
-		if (st->fcntl == SIM_FCNTL_SETPIPE_SZ)
-			g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->size);
-		break;
-	}
-	case SIM_STMT_IOCTL:
-		g_string_append_printf(s, "ioctl %s FIONREAD", ev->object);
-		break;
-	case SIM_STMT_FORK:
-		g_string_append_printf(s, "fork %s", ev->object);
-		break;
-	case SIM_STMT_WAIT:
-		g_string_append_printf(s, "wait %s", ev->object);
-		break;
-	case SIM_STMT_MKFIFO:
-		g_string_append(s, "mkfifo ");
-		sim_trace_quote(s, ev->object, strlen(ev->object));
-		g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", st->perm);
-		break;
-	case SIM_STMT_OPEN:
-		g_string_append(s, "open ");
-		sim_trace_quote(s, ev->object, strlen(ev->object));
-		g_string_append_printf(s, " %s%s",
-				       st->flags & SIM_O_RDWR	  ? "rdwr"
-				       : st->flags & SIM_O_WRONLY ? "wronly"
-								  : "rdonly",
-				       st->flags & SIM_O_NONBLOCK ? " nonblock" : "");
-		break;
-	case SIM_STMT_UNLINK:
-		g_string_append(s, "unlink ");
-		sim_trace_quote(s, ev->object, strlen(ev->object));
-		break;
-	case SIM_STMT_ON: {
-		static const char *const acts[] = { [SIM_SIG_DEFAULT] = "default",
-						    [SIM_SIG_IGNORE] = "ignore",
-						    [SIM_SIG_HANDLER] = "handler" };
-		g_string_append_printf(s, "on %s %s", sim_scn_signal_name(st->sig),
-				       acts[st->action]);
-		break;
-	}
-	default:
-		g_string_append(s, "?");
-		break;
-	}
-}
-
 /* "[/q: 3 msgs, 21 bytes]": a POSIX queue's state after the call. */
-static void mq_state(GString *s, const SimTraceEvent *ev)
+void sim_trace_mq_state(GString *s, const SimTraceEvent *ev)
 {
 	const SimMqueue *q = ev->mq;
 	if (!q)
@@ -410,58 +200,8 @@ static void mq_state(GString *s, const SimTraceEvent *ev)
 		q->curmsgs, q->curmsgs == 1 ? "" : "s", q->qsize, q->unlinked ? ", unlinked" : "");
 }
 
-static void mq_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
-{
-	const SimStmt *st = ev->stmt;
-	g_string_append(s, arrow);
-	result(s, ev->err);
-	if (!ev->err) {
-		switch (st->kind) {
-		case SIM_STMT_MQ_OPEN:
-			g_string_append_printf(s, ", fd %" G_GINT64_FORMAT, ev->ret);
-			break;
-		case SIM_STMT_MQ_SEND:
-			if (ev->other)
-				g_string_append_printf(s, ", handed to %s", ev->other);
-			break;
-		case SIM_STMT_MQ_RECEIVE: {
-			const SimMsg *m = ev->msg;
-			g_string_append_printf(
-				s, ", %" G_GINT64_FORMAT " bytes, prio %" G_GINT64_FORMAT ": ",
-				ev->ret, m->prio);
-			sim_trace_quote(s, m->text, m->len);
-			g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from,
-					       m->seq);
-			break;
-		}
-		case SIM_STMT_MQ_GETATTR: {
-			const SimMqueue *q = ev->mq;
-			g_string_append_printf(
-				s,
-				": flags %s, maxmsg %" G_GINT64_FORMAT ", msgsize %" G_GINT64_FORMAT
-				", curmsgs %" G_GUINT64_FORMAT,
-				ev->ret ? "O_NONBLOCK" : "0", q->maxmsg, q->msgsize, q->curmsgs);
-			g_string_append_printf(
-				s,
-				"; QSIZE:%-10" G_GUINT64_FORMAT " NOTIFY:%-5d SIGNO:%-5d"
-				" NOTIFY_PID:%s",
-				q->qsize,
-				q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_NONE ? 1 : 0,
-				q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_SIGNAL
-					? q->notify_sig
-					: 0,
-				ev->lspid ? ev->lspid : "0");
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	mq_state(s, ev);
-}
-
 /* "[q: 10 msgs, 5120 bytes]": a SysV queue's state after the call. */
-static void queue_state(GString *s, const SimTraceEvent *ev)
+void sim_trace_msgq_state(GString *s, const SimTraceEvent *ev)
 {
 	const SimMsgq *q = ev->msgq;
 	if (!q || !ev->object)
@@ -474,87 +214,8 @@ static void queue_state(GString *s, const SimTraceEvent *ev)
 			       ev->object, q->qnum, q->qnum == 1 ? "" : "s", q->cbytes);
 }
 
-static void sysv_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
-{
-	const SimStmt *st = ev->stmt;
-	g_string_append(s, arrow);
-	result(s, ev->err);
-	if (!ev->err) {
-		switch (st->kind) {
-		case SIM_STMT_MSGGET:
-			g_string_append_printf(s, ", id %" G_GINT64_FORMAT, ev->ret);
-			break;
-		case SIM_STMT_MSGSND:
-			if (ev->other)
-				g_string_append_printf(s, ", handed to %s", ev->other);
-			else
-				g_string_append(s, ", queued");
-			break;
-		case SIM_STMT_MSGRCV: {
-			const SimMsg *m = ev->msg;
-			g_string_append_printf(
-				s, ", %" G_GINT64_FORMAT " bytes: type %" G_GINT64_FORMAT " ",
-				ev->ret, m->type);
-			sim_trace_quote(s, m->text, m->len);
-			g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from,
-					       m->seq);
-			break;
-		}
-		case SIM_STMT_MSGCTL:
-			if (st->ctl == SIM_CTL_STAT) {
-				const SimMsgq *q = ev->msgq;
-				char t1[32], t2[32], t3[32];
-				g_string_append_printf(
-					s,
-					": qnum %" G_GUINT64_FORMAT ", cbytes %" G_GUINT64_FORMAT
-					", qbytes %" G_GUINT64_FORMAT
-					", lspid %s, lrpid %s, stime %s,"
-					" rtime %s, ctime %s, perms %03o, uid %" G_GINT64_FORMAT
-					", gid %" G_GINT64_FORMAT ", cuid %" G_GINT64_FORMAT
-					", cgid %" G_GINT64_FORMAT,
-					q->qnum, q->cbytes, q->qbytes, ev->lspid ? ev->lspid : "-",
-					ev->lrpid ? ev->lrpid : "-",
-					q->lspid >= 0 ? sim_trace_time(q->stime, t1, sizeof(t1))
-						      : "-",
-					q->lrpid >= 0 ? sim_trace_time(q->rtime, t2, sizeof(t2))
-						      : "-",
-					sim_trace_time(q->ctime, t3, sizeof(t3)), q->perm.mode,
-					q->perm.uid, q->perm.gid, q->perm.cuid, q->perm.cgid);
-			} else if (st->ctl == SIM_CTL_RMID) {
-				g_string_append_printf(
-					s, ", %" G_GINT64_FORMAT " waiter(s) fail with EIDRM",
-					ev->ret);
-			} else if (st->ctl == SIM_CTL_INFO) {
-				g_string_append_printf(
-					s,
-					", highest index in use %" G_GINT64_FORMAT
-					": msgmax %" G_GINT64_FORMAT ", msgmnb %" G_GINT64_FORMAT
-					", msgmni %" G_GINT64_FORMAT
-					", msgpool 512000, msgmap 16384, msgtql 16384, msgssz 16,"
-					" msgseg 65535",
-					ev->ret, ev->counts[3], ev->counts[4], ev->counts[5]);
-			} else if (st->ctl == SIM_CTL_MSG_INFO) {
-				g_string_append_printf(
-					s,
-					", highest index in use %" G_GINT64_FORMAT
-					": msgpool %" G_GINT64_FORMAT
-					" (queues), msgmap %" G_GINT64_FORMAT
-					" (messages), msgtql %" G_GINT64_FORMAT " (bytes)",
-					ev->ret, ev->counts[0], ev->counts[1], ev->counts[2]);
-			}
-			break;
-		default:
-			break;
-		}
-	}
-	if (st->kind != SIM_STMT_KILL && st->kind != SIM_STMT_ON &&
-	    !(st->kind == SIM_STMT_MSGCTL &&
-	      (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)))
-		queue_state(s, ev);
-}
-
 /* "[pipe#1: 5 bytes in 1/16 slots, 1 reader, 1 writer]": a pipe's state after the call. */
-static void pipe_state(GString *s, const SimTraceEvent *ev)
+void sim_trace_pipe_state(GString *s, const SimTraceEvent *ev)
 {
 	const SimPipe *p = ev->pipe;
 	if (!p)
@@ -565,107 +226,109 @@ static void pipe_state(GString *s, const SimTraceEvent *ev)
 		p->readers, p->readers == 1 ? "" : "s", p->writers, p->writers == 1 ? "" : "s");
 }
 
-static void file_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
+void sim_trace_blocks(GString *s, const SimTraceEvent *ev)
 {
-	const SimStmt *st = ev->stmt;
-	g_string_append(s, arrow);
-	result(s, ev->err);
-	if (!ev->err) {
-		switch (st->kind) {
-		case SIM_STMT_PIPE:
-			g_string_append_printf(s, ", fds %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
-					       ev->ret, ev->value);
-			break;
-		case SIM_STMT_READ:
-			if (ev->ret == 0 && st->size > 0) {
-				g_string_append(s, ", 0 bytes: end of file");
-				break;
-			}
-			g_string_append_printf(s, ", %" G_GINT64_FORMAT " byte%s", ev->ret,
-					       ev->ret == 1 ? "" : "s");
-			if (ev->text && ev->ret) {
-				g_string_append(s, ": ");
-				quoted_cut(s, ev->text, (gsize)ev->ret);
-			}
-			break;
-		case SIM_STMT_WRITE:
-			g_string_append_printf(s, ", %" G_GINT64_FORMAT, ev->ret);
-			if (ev->ret < ev->value)
-				g_string_append_printf(s, " of %" G_GINT64_FORMAT, ev->value);
-			g_string_append_printf(s, " byte%s", ev->value == 1 ? "" : "s");
-			break;
-		case SIM_STMT_FCNTL:
-			if (st->fcntl == SIM_FCNTL_GETPIPE_SZ || st->fcntl == SIM_FCNTL_SETPIPE_SZ)
-				g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
-			break;
-		case SIM_STMT_IOCTL:
-			g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes waiting", ev->ret);
-			break;
-		case SIM_STMT_WAIT:
-			g_string_append_printf(s, ", status %" G_GINT64_FORMAT, ev->ret);
-			break;
-		case SIM_STMT_OPEN:
-			g_string_append_printf(s, ", fd %" G_GINT64_FORMAT, ev->ret);
-			break;
-		default:
-			break;
-		}
-	} else if (st->kind == SIM_STMT_FCNTL && ev->ret > 0) {
-		g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
-	}
-	pipe_state(s, ev);
+	g_string_append_printf(s, " -> blocks: %s", ev->reason);
 }
 
-static void call_outcome(GString *s, const SimTraceEvent *ev, const char *arrow)
+void sim_trace_blocked(GString *s, const SimTraceEvent *ev)
 {
-	const SimStmt *st = ev->stmt;
-	if (ev->blocked) {
-		g_string_append_printf(s, " -> blocks: %s", ev->reason);
-		if (st->kind == SIM_STMT_WRITE && ev->ret > 0)
-			g_string_append_printf(
-				s, " (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes written)",
-				ev->ret, ev->value);
-		queue_state(s, ev);
-		mq_state(s, ev);
-		pipe_state(s, ev);
+	sim_trace_blocks(s, ev);
+	sim_trace_msgq_state(s, ev);
+	sim_trace_mq_state(s, ev);
+	sim_trace_pipe_state(s, ev);
+}
+
+/* A call or its return: the row of its statement writes what it asked and what came of it.
+ * A row with no result hook shows nothing on return and the generic line when blocked. */
+static void call_body(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	const SimCallDesc *d = sim_call_desc(ev->stmt->kind);
+	if (d->text_call)
+		d->text_call(s, ev);
+	else
+		g_string_append(s, "?");
+	if (d->text_result)
+		d->text_result(s, ev, arrow);
+	else if (ev->blocked)
+		sim_trace_blocked(s, ev);
+}
+
+/* The report's lines start with "--" and have no time column: each replaces what
+ * format_text put before it. */
+static void report_line(GString *s, const SimTraceEvent *ev)
+{
+	char buf[32], buf2[32];
+	g_string_truncate(s, 0);
+	switch (ev->kind) {
+	case SIM_TR_DEADLOCK:
+		g_string_append_printf(s, "-- deadlock: %s stuck in %s", ev->task, ev->op);
+		if (ev->object)
+			g_string_append_printf(s, " %s", ev->object);
+		g_string_append_printf(s, " (line %u): %s; waits for: ", ev->line, ev->reason);
+		if (ev->n_names)
+			names_list(s, ev);
+		else
+			g_string_append(s, "nobody (no live process can release it)");
 		return;
-	}
-	if (st->kind >= SIM_STMT_PIPE) {
-		file_outcome(s, ev, arrow);
+	case SIM_TR_LIMIT:
+		g_string_append_printf(s, "-- stopped: %s", ev->text);
 		return;
-	}
-	if (st->kind >= SIM_STMT_MQ_OPEN) {
-		mq_outcome(s, ev, arrow);
+	case SIM_TR_EXPECT:
+		g_string_append_printf(s, "-- expect (line %u) %s: %s", ev->line,
+				       ev->pass ? "PASS" : "FAIL", ev->text);
+		if (!ev->pass)
+			g_string_append_printf(s, "; seen: %s", ev->detail);
 		return;
-	}
-	if (st->kind >= SIM_STMT_MSGGET) {
-		sysv_outcome(s, ev, arrow);
+	case SIM_TR_TASK_SUMMARY:
+		g_string_append_printf(
+			s,
+			"-- task %-10s %-8s cpu %s, blocked %s, sent %" G_GINT64_FORMAT
+			", received %" G_GINT64_FORMAT,
+			ev->task, ev->reason, sim_trace_time(ev->counts[0], buf, sizeof(buf)),
+			sim_trace_time(ev->counts[1], buf2, sizeof(buf2)), ev->counts[2],
+			ev->counts[3]);
 		return;
-	}
-	if (st->kind != SIM_STMT_SEND && st->kind != SIM_STMT_RECEIVE)
+	case SIM_TR_OBJ_SUMMARY:
+		if (ev->counts[3] < 0) { /* a SysV queue: bytes queued, not delivered */
+			g_string_append_printf(s,
+					       "-- %-7s %-10s sent %" G_GINT64_FORMAT
+					       ", received %" G_GINT64_FORMAT
+					       ", queued %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
+					       " bytes)%s",
+					       ev->op, ev->object, ev->counts[0], ev->counts[1],
+					       ev->counts[2], ev->counts[4],
+					       !ev->counts[5]		       ? ""
+					       : strcmp(ev->op, "mqueue") == 0 ? ", unlinked"
+									       : ", removed");
+			return;
+		}
+		g_string_append_printf(
+			s,
+			"-- %-7s %-10s sent %" G_GINT64_FORMAT ", received %" G_GINT64_FORMAT
+			", queued %" G_GINT64_FORMAT ", max queued %" G_GINT64_FORMAT
+			", bytes %" G_GINT64_FORMAT "%s",
+			ev->op, ev->object, ev->counts[0], ev->counts[1], ev->counts[2],
+			ev->counts[3], ev->counts[4], ev->counts[5] ? ", destroyed" : "");
 		return;
-	g_string_append(s, arrow);
-	result(s, ev->err);
-	if (st->kind == SIM_STMT_SEND && ev->kind == SIM_TR_CALL && !ev->err)
-		g_string_append(s, ev->other ? ", handed to " : ", queued");
-	if (st->kind == SIM_STMT_SEND && ev->other && !ev->err)
-		g_string_append(s, ev->other);
-	if (st->kind == SIM_STMT_RECEIVE && ev->msg) {
-		const SimMsg *m = ev->msg;
-		g_string_append_c(s, ' ');
-		sim_trace_quote(s, m->text, m->len);
-		g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT, ev->msg_from, m->seq);
-		if (m->type != 1)
-			g_string_append_printf(s, ", type %" G_GINT64_FORMAT, m->type);
-		if (m->prio != 0)
-			g_string_append_printf(s, ", prio %" G_GINT64_FORMAT, m->prio);
-		g_string_append_c(s, ')');
+	case SIM_TR_END:
+		g_string_append_printf(s,
+				       "-- result: %s at %s; %" G_GINT64_FORMAT
+				       " expectation(s) passed, %" G_GINT64_FORMAT
+				       " failed; %" G_GINT64_FORMAT " steps, %" G_GINT64_FORMAT
+				       " context switches; exit status %" G_GINT64_FORMAT,
+				       ev->text, sim_trace_time(ev->time, buf, sizeof(buf)),
+				       ev->counts[0], ev->counts[1], ev->counts[2], ev->counts[3],
+				       ev->value);
+		return;
+	default:
+		g_assert_not_reached();
 	}
 }
 
 static void text_body(GString *s, const SimTraceEvent *ev)
 {
-	char buf[32], buf2[32];
+	char buf[32];
 	switch (ev->kind) {
 	case SIM_TR_HEADER:
 		g_string_append_printf(
@@ -690,12 +353,10 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "preempted: %s", ev->reason);
 		break;
 	case SIM_TR_CALL:
-		call_text(s, ev);
-		call_outcome(s, ev, " -> ");
+		call_body(s, ev, " -> ");
 		break;
 	case SIM_TR_RETURN:
-		call_text(s, ev);
-		call_outcome(s, ev, " returns ");
+		call_body(s, ev, " returns ");
 		break;
 	case SIM_TR_BLOCK:
 		g_string_append_printf(s, "blocked on %s: %s", ev->object, ev->reason);
@@ -752,70 +413,12 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 			g_string_truncate(s, s->len - 1);
 		break;
 	case SIM_TR_DEADLOCK:
-		g_string_truncate(s, 0);
-		g_string_append_printf(s, "-- deadlock: %s stuck in %s", ev->task, ev->op);
-		if (ev->object)
-			g_string_append_printf(s, " %s", ev->object);
-		g_string_append_printf(s, " (line %u): %s; waits for: ", ev->line, ev->reason);
-		if (ev->n_names)
-			names_list(s, ev);
-		else
-			g_string_append(s, "nobody (no live process can release it)");
-		return;
 	case SIM_TR_LIMIT:
-		g_string_truncate(s, 0);
-		g_string_append_printf(s, "-- stopped: %s", ev->text);
-		return;
 	case SIM_TR_EXPECT:
-		g_string_truncate(s, 0);
-		g_string_append_printf(s, "-- expect (line %u) %s: %s", ev->line,
-				       ev->pass ? "PASS" : "FAIL", ev->text);
-		if (!ev->pass)
-			g_string_append_printf(s, "; seen: %s", ev->detail);
-		return;
 	case SIM_TR_TASK_SUMMARY:
-		g_string_truncate(s, 0);
-		g_string_append_printf(
-			s,
-			"-- task %-10s %-8s cpu %s, blocked %s, sent %" G_GINT64_FORMAT
-			", received %" G_GINT64_FORMAT,
-			ev->task, ev->reason, sim_trace_time(ev->counts[0], buf, sizeof(buf)),
-			sim_trace_time(ev->counts[1], buf2, sizeof(buf2)), ev->counts[2],
-			ev->counts[3]);
-		return;
 	case SIM_TR_OBJ_SUMMARY:
-		g_string_truncate(s, 0);
-		if (ev->counts[3] < 0) { /* a SysV queue: bytes queued, not delivered */
-			g_string_append_printf(s,
-					       "-- %-7s %-10s sent %" G_GINT64_FORMAT
-					       ", received %" G_GINT64_FORMAT
-					       ", queued %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
-					       " bytes)%s",
-					       ev->op, ev->object, ev->counts[0], ev->counts[1],
-					       ev->counts[2], ev->counts[4],
-					       !ev->counts[5]		       ? ""
-					       : strcmp(ev->op, "mqueue") == 0 ? ", unlinked"
-									       : ", removed");
-			return;
-		}
-		g_string_append_printf(
-			s,
-			"-- %-7s %-10s sent %" G_GINT64_FORMAT ", received %" G_GINT64_FORMAT
-			", queued %" G_GINT64_FORMAT ", max queued %" G_GINT64_FORMAT
-			", bytes %" G_GINT64_FORMAT "%s",
-			ev->op, ev->object, ev->counts[0], ev->counts[1], ev->counts[2],
-			ev->counts[3], ev->counts[4], ev->counts[5] ? ", destroyed" : "");
-		return;
 	case SIM_TR_END:
-		g_string_truncate(s, 0);
-		g_string_append_printf(s,
-				       "-- result: %s at %s; %" G_GINT64_FORMAT
-				       " expectation(s) passed, %" G_GINT64_FORMAT
-				       " failed; %" G_GINT64_FORMAT " steps, %" G_GINT64_FORMAT
-				       " context switches; exit status %" G_GINT64_FORMAT,
-				       ev->text, sim_trace_time(ev->time, buf, sizeof(buf)),
-				       ev->counts[0], ev->counts[1], ev->counts[2], ev->counts[3],
-				       ev->value);
+		report_line(s, ev);
 		return;
 	}
 }
@@ -843,7 +446,7 @@ static void format_text(GString *s, const SimTraceEvent *ev)
 
 /* ---- JSON Lines ---- */
 
-static void json_str(GString *s, const char *key, const char *v, gssize len)
+void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
 {
 	if (!v)
 		return;
@@ -861,7 +464,7 @@ static void json_str(GString *s, const char *key, const char *v, gssize len)
 	g_string_append_c(s, '"');
 }
 
-static void json_int(GString *s, const char *key, gint64 v)
+void sim_trace_json_int(GString *s, const char *key, gint64 v)
 {
 	g_string_append_printf(s, ",\"%s\":%" G_GINT64_FORMAT, key, v);
 }
@@ -896,155 +499,115 @@ static const char *kind_name(SimTraceKind k)
 
 const char *sim_trace_stmt_name(const SimStmt *st)
 {
-	static const char *const names[] = {
-		[SIM_STMT_SEND] = "send",
-		[SIM_STMT_RECEIVE] = "receive",
-		[SIM_STMT_COMPUTE] = "compute",
-		[SIM_STMT_SLEEP] = "sleep",
-		[SIM_STMT_PRINT] = "print",
-		[SIM_STMT_EXIT] = "exit",
-		[SIM_STMT_REPEAT] = "repeat",
-		[SIM_STMT_LOOP] = "loop",
-		[SIM_STMT_BREAK] = "break",
-		[SIM_STMT_MSGGET] = "msgget",
-		[SIM_STMT_MSGSND] = "msgsnd",
-		[SIM_STMT_MSGRCV] = "msgrcv",
-		[SIM_STMT_MSGCTL] = "msgctl",
-		[SIM_STMT_KILL] = "kill",
-		[SIM_STMT_ON] = "on",
-		[SIM_STMT_IPCS] = "ipcs",
-		[SIM_STMT_MQ_OPEN] = "mq_open",
-		[SIM_STMT_MQ_SEND] = "mq_send",
-		[SIM_STMT_MQ_RECEIVE] = "mq_receive",
-		[SIM_STMT_MQ_GETATTR] = "mq_getattr",
-		[SIM_STMT_MQ_SETATTR] = "mq_setattr",
-		[SIM_STMT_MQ_NOTIFY] = "mq_notify",
-		[SIM_STMT_MQ_CLOSE] = "mq_close",
-		[SIM_STMT_MQ_UNLINK] = "mq_unlink",
-		[SIM_STMT_PIPE] = "pipe",
-		[SIM_STMT_CLOSE] = "close",
-		[SIM_STMT_READ] = "read",
-		[SIM_STMT_WRITE] = "write",
-		[SIM_STMT_FCNTL] = "fcntl",
-		[SIM_STMT_IOCTL] = "ioctl",
-		[SIM_STMT_FORK] = "fork",
-		[SIM_STMT_WAIT] = "wait",
-		[SIM_STMT_MKFIFO] = "mkfifo",
-		[SIM_STMT_OPEN] = "open",
-		[SIM_STMT_UNLINK] = "unlink",
-	};
-	return names[st->kind];
+	return sim_call_desc(st->kind)->name;
 }
 
 static void format_jsonl(GString *s, const SimTraceEvent *ev)
 {
 	g_string_truncate(s, 0);
 	g_string_append_printf(s, "{\"t\":%" G_GINT64_FORMAT, ev->time);
-	json_str(s, "ev", kind_name(ev->kind), -1);
-	json_str(s, "task", ev->task, -1);
-	json_str(s, "other", ev->other, -1);
-	json_str(s, "object", ev->object, -1);
-	if (ev->stmt) {
-		json_str(s, "op", sim_trace_stmt_name(ev->stmt), -1);
-		if (ev->stmt->kind == SIM_STMT_COMPUTE || ev->stmt->kind == SIM_STMT_SLEEP)
-			json_int(s, "duration", ev->stmt->duration);
+	sim_trace_json_str(s, "ev", kind_name(ev->kind), -1);
+	sim_trace_json_str(s, "task", ev->task, -1);
+	sim_trace_json_str(s, "other", ev->other, -1);
+	sim_trace_json_str(s, "object", ev->object, -1);
+	const SimCallDesc *call = ev->stmt ? sim_call_desc(ev->stmt->kind) : NULL;
+	if (call) {
+		sim_trace_json_str(s, "op", call->name, -1);
+		if (call->json_call)
+			call->json_call(s, ev);
 		if (ev->stmt->nowait)
 			g_string_append(s, ",\"nowait\":true");
 	} else {
-		json_str(s, "op", ev->op, -1);
+		sim_trace_json_str(s, "op", ev->op, -1);
 	}
 	if (ev->msgq) {
-		json_int(s, "qid", ev->msgq->perm.id);
-		json_int(s, "qnum", (gint64)ev->msgq->qnum);
-		json_int(s, "cbytes", (gint64)ev->msgq->cbytes);
+		sim_trace_json_int(s, "qid", ev->msgq->perm.id);
+		sim_trace_json_int(s, "qnum", (gint64)ev->msgq->qnum);
+		sim_trace_json_int(s, "cbytes", (gint64)ev->msgq->cbytes);
 	}
 	if (ev->mq) {
-		json_str(s, "mq", ev->mq->name, -1);
-		json_int(s, "curmsgs", (gint64)ev->mq->curmsgs);
-		json_int(s, "qsize", (gint64)ev->mq->qsize);
+		sim_trace_json_str(s, "mq", ev->mq->name, -1);
+		sim_trace_json_int(s, "curmsgs", (gint64)ev->mq->curmsgs);
+		sim_trace_json_int(s, "qsize", (gint64)ev->mq->qsize);
 	}
 	if (ev->pipe) {
-		json_str(s, "pipe", ev->pipe->name, -1);
-		json_int(s, "bytes", (gint64)ev->pipe->bytes);
-		json_int(s, "slots", sim_pipe_used(ev->pipe));
-		json_int(s, "max_slots", ev->pipe->max_usage);
-		json_int(s, "readers", ev->pipe->readers);
-		json_int(s, "writers", ev->pipe->writers);
+		sim_trace_json_str(s, "pipe", ev->pipe->name, -1);
+		sim_trace_json_int(s, "bytes", (gint64)ev->pipe->bytes);
+		sim_trace_json_int(s, "slots", sim_pipe_used(ev->pipe));
+		sim_trace_json_int(s, "max_slots", ev->pipe->max_usage);
+		sim_trace_json_int(s, "readers", ev->pipe->readers);
+		sim_trace_json_int(s, "writers", ev->pipe->writers);
 	}
-	if (ev->stmt && ev->stmt->kind >= SIM_STMT_MSGGET && !ev->blocked)
-		json_int(s, "ret", ev->ret);
-	if (ev->stmt && ev->stmt->kind == SIM_STMT_PIPE && !ev->err)
-		json_int(s, "wfd", ev->value); /* ret is the read end */
-	if (ev->stmt && ev->stmt->kind == SIM_STMT_READ && !ev->blocked && ev->text)
-		json_str(s, "data", ev->text, (gssize)ev->ret);
+	if (call && call->json_result)
+		call->json_result(s, ev);
 	if (ev->lspid || ev->lrpid) {
-		json_str(s, "lspid", ev->lspid ? ev->lspid : "", -1);
-		json_str(s, "lrpid", ev->lrpid ? ev->lrpid : "", -1);
+		sim_trace_json_str(s, "lspid", ev->lspid ? ev->lspid : "", -1);
+		sim_trace_json_str(s, "lrpid", ev->lrpid ? ev->lrpid : "", -1);
 	}
 	if (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN) {
 		if (ev->blocked)
 			g_string_append(s, ",\"blocked\":true");
 		else
-			json_str(s, "result", sim_errno_name(ev->err), -1);
+			sim_trace_json_str(s, "result", sim_errno_name(ev->err), -1);
 	}
 	if (ev->msg) {
-		json_str(s, "text", ev->msg->text, (gssize)ev->msg->len);
-		json_int(s, "type", ev->msg->type);
-		json_int(s, "prio", ev->msg->prio);
-		json_int(s, "seq", (gint64)ev->msg->seq);
-		json_str(s, "from", ev->msg_from, -1);
+		sim_trace_json_str(s, "text", ev->msg->text, (gssize)ev->msg->len);
+		sim_trace_json_int(s, "type", ev->msg->type);
+		sim_trace_json_int(s, "prio", ev->msg->prio);
+		sim_trace_json_int(s, "seq", (gint64)ev->msg->seq);
+		sim_trace_json_str(s, "from", ev->msg_from, -1);
 	}
-	json_str(s, "reason", ev->reason, -1);
+	sim_trace_json_str(s, "reason", ev->reason, -1);
 	if (ev->kind != SIM_TR_CALL && ev->kind != SIM_TR_RETURN)
-		json_str(s, "text", ev->text, -1);
-	json_str(s, "seen", ev->detail, -1);
+		sim_trace_json_str(s, "text", ev->text, -1);
+	sim_trace_json_str(s, "seen", ev->detail, -1);
 	if (ev->line)
-		json_int(s, "line", ev->line);
+		sim_trace_json_int(s, "line", ev->line);
 	switch (ev->kind) {
 	case SIM_TR_EXPECT:
 		g_string_append_printf(s, ",\"pass\":%s", ev->pass ? "true" : "false");
 		break;
 	case SIM_TR_HEADER:
-		json_int(s, "seed", ev->value);
+		sim_trace_json_int(s, "seed", ev->value);
 		break;
 	case SIM_TR_DISPATCH:
-		json_int(s, "switch_cost", ev->value);
+		sim_trace_json_int(s, "switch_cost", ev->value);
 		break;
 	case SIM_TR_EXIT:
 	case SIM_TR_END:
-		json_int(s, "status", ev->value);
+		sim_trace_json_int(s, "status", ev->value);
 		break;
 	case SIM_TR_DESTROY:
-		json_int(s, "waiters_failed", ev->value);
+		sim_trace_json_int(s, "waiters_failed", ev->value);
 		break;
 	case SIM_TR_LIMIT:
-		json_int(s, "limit", ev->value);
+		sim_trace_json_int(s, "limit", ev->value);
 		break;
 	case SIM_TR_TASK_SUMMARY:
-		json_int(s, "cpu", ev->counts[0]);
-		json_int(s, "blocked", ev->counts[1]);
-		json_int(s, "sent", ev->counts[2]);
-		json_int(s, "received", ev->counts[3]);
+		sim_trace_json_int(s, "cpu", ev->counts[0]);
+		sim_trace_json_int(s, "blocked", ev->counts[1]);
+		sim_trace_json_int(s, "sent", ev->counts[2]);
+		sim_trace_json_int(s, "received", ev->counts[3]);
 		break;
 	case SIM_TR_OBJ_SUMMARY:
-		json_int(s, "sent", ev->counts[0]);
-		json_int(s, "received", ev->counts[1]);
-		json_int(s, "qnum", ev->counts[2]);
-		json_int(s, "max_qnum", ev->counts[3]);
-		json_int(s, "bytes", ev->counts[4]);
+		sim_trace_json_int(s, "sent", ev->counts[0]);
+		sim_trace_json_int(s, "received", ev->counts[1]);
+		sim_trace_json_int(s, "qnum", ev->counts[2]);
+		sim_trace_json_int(s, "max_qnum", ev->counts[3]);
+		sim_trace_json_int(s, "bytes", ev->counts[4]);
 		g_string_append_printf(s, ",\"destroyed\":%s", ev->counts[5] ? "true" : "false");
 		break;
 	default:
 		break;
 	}
 	if (ev->kind == SIM_TR_END) {
-		json_int(s, "passed", ev->counts[0]);
-		json_int(s, "failed", ev->counts[1]);
-		json_int(s, "steps", ev->counts[2]);
-		json_int(s, "switches", ev->counts[3]);
+		sim_trace_json_int(s, "passed", ev->counts[0]);
+		sim_trace_json_int(s, "failed", ev->counts[1]);
+		sim_trace_json_int(s, "steps", ev->counts[2]);
+		sim_trace_json_int(s, "switches", ev->counts[3]);
 	}
 	if (ev->kind == SIM_TR_SIGNAL)
-		json_int(s, "signo", ev->value);
+		sim_trace_json_int(s, "signo", ev->value);
 	if (ev->names) {
 		g_string_append_printf(s, ",\"%s\":[",
 				       ev->kind == SIM_TR_DEADLOCK ? "waits_for"

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "msgsim/call.h"
 #include "msgsim/interp.h"
 #include "msgsim/report.h"
 #include "msgsim/trace.h"
@@ -505,6 +506,8 @@ static gboolean translate_sysv(Xc *xc, SimWorld *w, const SimTask *t, const SimS
 		}
 		break;
 	}
+	case SIM_STMT_IPCS:
+		return FALSE; /* it reads the namespace into the trace: nothing to replay */
 	default:
 		g_assert_not_reached();
 	}
@@ -581,6 +584,10 @@ static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 		a[0] = sim_interp_fd(t, st);
 		a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
 		break;
+	case SIM_STMT_MQ_CLOSE:
+		c->op = SIM_REAL_CLOSE;
+		a[0] = sim_interp_fd(t, st);
+		break;
 	case SIM_STMT_MQ_NOTIFY:
 		c->op = SIM_REAL_MQ_NOTIFY;
 		a[0] = sim_interp_fd(t, st);
@@ -593,13 +600,43 @@ static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	return TRUE;
 }
 
-/* translate() for pipes, FIFOs and descriptors. */
+/* translate() for the process calls: signals, fork and wait. */
+static gboolean translate_proc(Xc *xc, const SimStmt *st, SimRealCall *c)
+{
+	gint64 *a = c->a;
+	switch (st->kind) {
+	case SIM_STMT_KILL:
+		c->op = SIM_REAL_KILL;
+		a[0] = task_pid(xc, st->ep.index);
+		a[1] = st->sig;
+		break;
+	case SIM_STMT_ON:
+		c->op = SIM_REAL_SIGACTION;
+		a[0] = st->sig;
+		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
+		a[2] = !st->norestart;
+		break;
+	case SIM_STMT_FORK:
+		c->op = SIM_REAL_FORK;
+		a[0] = xc->x[st->ep.index].slot;
+		a[1] = xc->x[st->ep.index].n_desc;
+		break;
+	case SIM_STMT_WAIT:
+		c->op = SIM_REAL_WAIT;
+		a[0] = task_pid(xc, st->ep.index);
+		break;
+	default:
+		return FALSE; /* exit: the worker's own end, not a call to replay */
+	}
+	return TRUE;
+}
+
+/* translate() for pipes, FIFOs and descriptors, and (translate_proc) processes. */
 static gboolean translate_file(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 			       SimRealCall *c, GString *data)
 {
 	gint64 *a = c->a;
 	switch (st->kind) {
-	case SIM_STMT_MQ_CLOSE:
 	case SIM_STMT_CLOSE:
 		c->op = SIM_REAL_CLOSE;
 		a[0] = sim_interp_fd(t, st);
@@ -671,7 +708,7 @@ static gboolean translate_file(Xc *xc, SimWorld *w, const SimTask *t, const SimS
 			a[1] = open_flags(st->flags);
 		break;
 	default:
-		g_assert_not_reached();
+		return translate_proc(xc, st, c);
 	}
 	return TRUE;
 }
@@ -683,63 +720,25 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	memset(c, 0, sizeof(*c));
 	g_string_truncate(data, 0);
 	x->timed = FALSE;
-	gint64 *a = c->a;
-	switch (st->kind) {
-	case SIM_STMT_MSGGET:
-	case SIM_STMT_MSGSND:
-	case SIM_STMT_MSGRCV:
-	case SIM_STMT_MSGCTL:
-		if (!translate_sysv(xc, w, t, st, c, data))
-			return FALSE;
+	gboolean ok;
+	switch (sim_call_desc(st->kind)->family) {
+	case SIM_CALL_SYSV:
+		ok = translate_sysv(xc, w, t, st, c, data);
 		break;
-	case SIM_STMT_KILL:
-		c->op = SIM_REAL_KILL;
-		a[0] = task_pid(xc, st->ep.index);
-		a[1] = st->sig;
+	case SIM_CALL_MBOX: /* a mailbox is replayed as a POSIX queue */
+	case SIM_CALL_POSIX:
+		ok = translate_mq(xc, w, t, st, c, data);
 		break;
-	case SIM_STMT_ON:
-		c->op = SIM_REAL_SIGACTION;
-		a[0] = st->sig;
-		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
-		a[2] = !st->norestart;
+	case SIM_CALL_FILE:
+		ok = translate_file(xc, w, t, st, c, data);
 		break;
-	case SIM_STMT_MQ_OPEN:
-	case SIM_STMT_MQ_UNLINK:
-	case SIM_STMT_MQ_SEND:
-	case SIM_STMT_MQ_RECEIVE:
-	case SIM_STMT_SEND:
-	case SIM_STMT_RECEIVE:
-	case SIM_STMT_MQ_GETATTR:
-	case SIM_STMT_MQ_SETATTR:
-	case SIM_STMT_MQ_NOTIFY:
-		if (!translate_mq(xc, w, t, st, c, data))
-			return FALSE;
-		break;
-	case SIM_STMT_MQ_CLOSE:
-	case SIM_STMT_CLOSE:
-	case SIM_STMT_PIPE:
-	case SIM_STMT_READ:
-	case SIM_STMT_WRITE:
-	case SIM_STMT_FCNTL:
-	case SIM_STMT_IOCTL:
-	case SIM_STMT_MKFIFO:
-	case SIM_STMT_OPEN:
-	case SIM_STMT_UNLINK:
-		if (!translate_file(xc, w, t, st, c, data))
-			return FALSE;
-		break;
-	case SIM_STMT_FORK:
-		c->op = SIM_REAL_FORK;
-		a[0] = xc->x[st->ep.index].slot;
-		a[1] = xc->x[st->ep.index].n_desc;
-		break;
-	case SIM_STMT_WAIT:
-		c->op = SIM_REAL_WAIT;
-		a[0] = task_pid(xc, st->ep.index);
-		break;
+	case SIM_CALL_CONTROL:
 	default:
-		return FALSE;
+		ok = FALSE; /* not a system call: nothing to replay */
+		break;
 	}
+	if (!ok)
+		return FALSE;
 	c->len = (guint32)data->len;
 	return TRUE;
 }

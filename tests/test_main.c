@@ -35,6 +35,8 @@ int test_dies(void (*fn)(void))
 
 static CU_SuiteInfo suites[] = {
 	{ "base", NULL, NULL, NULL, NULL, base_tests },
+	/* Early: every layer above asks the call table for its rows. */
+	{ "call", NULL, NULL, NULL, NULL, call_tests },
 	{ "evq", NULL, NULL, NULL, NULL, evq_tests },
 	{ "msg", NULL, NULL, NULL, NULL, msg_tests },
 	{ "waitq", NULL, NULL, NULL, NULL, waitq_tests },

@@ -32,6 +32,7 @@ extern CU_TestInfo ipcs_tests[];
 extern CU_TestInfo report_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo sandbox_tests[];
+extern CU_TestInfo call_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

@@ -2,7 +2,7 @@
  *
  * sim_interp_compile flattens a body's statement tree into a SimProgram: an array of
  * instructions where `repeat`/`loop` become explicit jumps and loop counters live in
- * per-depth slots of the task. A task is then just a program counter into that array,
+ * per-depth slots of the task; each statement's instruction is its row's `op` (call.h). A task is then just a program counter into that array,
  * which is what makes a world cheap to run, copy and re-run.
  *
  * sim_interp_step executes instructions of one task until it has made one call, that is

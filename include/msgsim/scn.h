@@ -131,6 +131,7 @@ typedef enum SimStmtKind {
 	SIM_STMT_MKFIFO, /* mkfifo PATH [perm=M]: PATH (a string, $ allowed) in `text` */
 	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR]: flags SIM_O_* */
 	SIM_STMT_UNLINK, /* unlink PATH */
+	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
 typedef enum SimEndpointKind {

@@ -2,7 +2,9 @@
  *
  * The engine describes what happened as a SimTraceEvent (plain data: names, numbers, the
  * statement, the message) and hands it to sim_trace_emit. Only trace.c turns events into
- * text, so the two formats cannot disagree and no other module prints trace lines.
+ * text, so the two formats cannot disagree and no other module prints trace lines; for a
+ * call's own part it asks the statement's row in the call table (call.h), whose hooks
+ * write into the line trace.c is building, with the pieces declared at the end here.
  * Lines never contain pointers, wall-clock time or hash-table order: the same scenario
  * and seed give byte-identical output.
  *
@@ -114,5 +116,25 @@ void sim_trace_count(GString *s, guint64 n);
 const char *sim_trace_stmt_name(const SimStmt *st);
 /* Formats a time for people: "1.250ms", "12us", "0". Returns buf. */
 const char *sim_trace_time(SimTime t, char *buf, gsize size);
+
+/* Pieces for the calls' own trace hooks (call.h), which write the call-specific part of a
+ * CALL or RETURN event; everything else of the event is written here. */
+/* A call's result: "ok" or "EAGAIN (Resource temporarily unavailable)". */
+void sim_trace_result(GString *s, int err);
+/* Pipe data: quoted, cut after 40 bytes ("xxxx"...); the byte count says the rest. */
+void sim_trace_quote_cut(GString *s, const char *text, gsize len);
+/* " -> blocks: REASON", what a blocked call shows before its details. */
+void sim_trace_blocks(GString *s, const SimTraceEvent *ev);
+/* The states after the call of the event's objects, each when it has one:
+ * " [q: 10 msgs, 5120 bytes]", " [/q: 3 msgs, 21 bytes]", " [pipe#1: 5 bytes in ...]". */
+void sim_trace_msgq_state(GString *s, const SimTraceEvent *ev);
+void sim_trace_mq_state(GString *s, const SimTraceEvent *ev);
+void sim_trace_pipe_state(GString *s, const SimTraceEvent *ev);
+/* How most calls show that they blocked: sim_trace_blocks, then all three states. */
+void sim_trace_blocked(GString *s, const SimTraceEvent *ev);
+/* JSON fields: ",\"key\":\"escaped\"" (nothing when v is NULL; len < 0: up to the NUL)
+ * and ",\"key\":123". */
+void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len);
+void sim_trace_json_int(GString *s, const char *key, gint64 v);
 
 #endif /* MSGSIM_TRACE_H */

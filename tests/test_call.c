@@ -1,0 +1,131 @@
+/* test_call.c — the call table (call.h): its shape, and one family's trace through it.
+ *
+ * The shape: every statement kind has exactly one row, its own, with a keyword and a
+ * family, and no two rows share a keyword, checked both directly and by the table's own
+ * checker. The trace: SysV calls built by hand as events and written through their rows,
+ * so a failure names the row whose hook broke, not only a golden file that differs.
+ */
+#include <string.h>
+
+#include "msgsim/call.h"
+#include "tests.h"
+
+static void test_call_every_kind_has_one_row_with_a_keyword_and_a_family(void)
+{
+	g_autoptr(GString) why = g_string_new(NULL);
+	CU_ASSERT_TRUE(sim_call_table_check(why));
+	if (why->len)
+		fprintf(stderr, "\ncall table: %s\n", why->str);
+	for (guint k = 0; k < SIM_CALL_N_KINDS; k++) {
+		const SimCallDesc *d = sim_call_desc((SimStmtKind)k);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		CU_ASSERT_EQUAL(d->kind, (SimStmtKind)k);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d->name);
+		CU_ASSERT_TRUE(d->name[0] != '\0');
+		CU_ASSERT_TRUE((guint)d->family < SIM_CALL_N_FAMILIES);
+		CU_ASSERT_PTR_NOT_NULL(sim_call_family_name(d->family));
+	}
+}
+
+static void test_call_keywords_are_unique(void)
+{
+	for (guint i = 0; i < SIM_CALL_N_KINDS; i++) {
+		const SimCallDesc *a = sim_call_desc((SimStmtKind)i);
+		for (guint j = i + 1; j < SIM_CALL_N_KINDS && a; j++) {
+			const SimCallDesc *b = sim_call_desc((SimStmtKind)j);
+			if (b)
+				CU_ASSERT_STRING_NOT_EQUAL(a->name, b->name);
+		}
+	}
+}
+
+static void test_call_each_call_sits_in_the_family_of_its_kernel_object(void)
+{
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_SEND)->family, SIM_CALL_MBOX);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_MSGSND)->family, SIM_CALL_SYSV);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_IPCS)->family, SIM_CALL_SYSV);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_MQ_CLOSE)->family, SIM_CALL_POSIX);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_PIPE)->family, SIM_CALL_FILE);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_WAIT)->family, SIM_CALL_FILE);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_LOOP)->family, SIM_CALL_CONTROL);
+	CU_ASSERT_STRING_EQUAL(sim_call_desc(SIM_STMT_MQ_RECEIVE)->name, "mq_receive");
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_MQ_RECEIVE)->op, SIM_OP_MQ_IO);
+}
+
+/* The text line's call part of ev, as its row writes it. */
+static char *call_part(const SimTraceEvent *ev, const char *arrow)
+{
+	const SimCallDesc *d = sim_call_desc(ev->stmt->kind);
+	GString *s = g_string_new(NULL);
+	d->text_call(s, ev);
+	d->text_result(s, ev, arrow);
+	return g_string_free(s, FALSE);
+}
+
+static void test_call_sysv_msgsnd_text_shows_type_text_size_nowait_and_the_hand_off(void)
+{
+	SimStmt st = { .kind = SIM_STMT_MSGSND, .type = 2, .flags = SIM_IPC_NOWAIT };
+	SimMsg m = { .type = 2, .text = "Nami", .len = 4, .size = 512 };
+	SimTraceEvent ev = { .kind = SIM_TR_CALL, .object = "q", .stmt = &st, .msg = &m };
+	g_autofree char *queued = call_part(&ev, " -> ");
+	CU_ASSERT_STRING_EQUAL(queued, "msgsnd q type=2 \"Nami\" size=512 nowait -> ok, queued");
+	ev.other = "receiver";
+	g_autofree char *handed = call_part(&ev, " -> ");
+	CU_ASSERT_STRING_EQUAL(
+		handed, "msgsnd q type=2 \"Nami\" size=512 nowait -> ok, handed to receiver");
+	ev.other = NULL;
+	ev.err = EAGAIN;
+	g_autofree char *full = call_part(&ev, " -> ");
+	CU_ASSERT_STRING_EQUAL(full, "msgsnd q type=2 \"Nami\" size=512 nowait -> EAGAIN "
+				     "(resource temporarily unavailable)");
+}
+
+static void test_call_sysv_msgrcv_returns_bytes_type_text_and_sender(void)
+{
+	SimStmt st = { .kind = SIM_STMT_MSGRCV, .type = -3, .size = 16, .flags = SIM_MSG_NOERROR };
+	SimMsg m = { .type = 2, .text = "Usopo", .len = 5, .size = 5, .seq = 9 };
+	SimTraceEvent ev = { .kind = SIM_TR_RETURN,
+			     .object = "q",
+			     .stmt = &st,
+			     .msg = &m,
+			     .msg_from = "sender",
+			     .ret = 5 };
+	g_autofree char *got = call_part(&ev, " returns ");
+	CU_ASSERT_STRING_EQUAL(got, "msgrcv q type=-3 size=16 noerror returns ok, 5 bytes: type 2 "
+				    "\"Usopo\" from sender (#9)");
+}
+
+static void test_call_sysv_blocked_call_says_why_and_has_no_ret_in_json(void)
+{
+	SimStmt st = { .kind = SIM_STMT_MSGRCV, .type = 1, .size = -1 };
+	SimTraceEvent ev = { .kind = SIM_TR_CALL,
+			     .object = "q",
+			     .stmt = &st,
+			     .blocked = TRUE,
+			     .reason = "no message of type 1",
+			     .ret = 7 };
+	g_autofree char *got = call_part(&ev, " -> ");
+	CU_ASSERT_STRING_EQUAL(got, "msgrcv q type=1 -> blocks: no message of type 1");
+	const SimCallDesc *d = sim_call_desc(SIM_STMT_MSGRCV);
+	g_autoptr(GString) json = g_string_new(NULL);
+	d->json_result(json, &ev);
+	CU_ASSERT_STRING_EQUAL(json->str, "");
+	ev.blocked = FALSE;
+	d->json_result(json, &ev);
+	CU_ASSERT_STRING_EQUAL(json->str, ",\"ret\":7");
+}
+
+CU_TestInfo call_tests[] = {
+	{ "every kind has one row with a keyword and a family",
+	  test_call_every_kind_has_one_row_with_a_keyword_and_a_family },
+	{ "keywords are unique", test_call_keywords_are_unique },
+	{ "each call sits in the family of its kernel object",
+	  test_call_each_call_sits_in_the_family_of_its_kernel_object },
+	{ "SysV msgsnd text shows type, text, size, nowait and the hand-off",
+	  test_call_sysv_msgsnd_text_shows_type_text_size_nowait_and_the_hand_off },
+	{ "SysV msgrcv returns bytes, type, text and sender",
+	  test_call_sysv_msgrcv_returns_bytes_type_text_and_sender },
+	{ "SysV blocked call says why and has no ret in JSON",
+	  test_call_sysv_blocked_call_says_why_and_has_no_ret_in_json },
+	CU_TEST_INFO_NULL,
+};
