@@ -16,6 +16,7 @@ void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng 
 	s->len = s->cap = 0;
 	s->tail_seq = 0;
 	s->head_seq = -1;
+	s->snapshot_visits = 0;
 }
 
 void sim_sched_clear(SimSched *s)
@@ -132,10 +133,56 @@ gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)
 	return FALSE;
 }
 
-static int cmp_queue_order(const void *a, const void *b)
+/* A small binary heap of indices into s->heap, ordered by `before`: the frontier of a
+ * best-first walk of the ready queue. */
+static void frontier_push(const SimSched *s, guint *f, guint *n, guint idx)
 {
-	const SimTask *x = *(const SimTask *const *)a, *y = *(const SimTask *const *)b;
-	return before(x, y) ? -1 : before(y, x) ? 1 : 0;
+	guint i = (*n)++;
+	while (i > 0) {
+		guint parent = (i - 1) / 2;
+		if (!before(s->heap[idx], s->heap[f[parent]]))
+			break;
+		f[i] = f[parent];
+		i = parent;
+	}
+	f[i] = idx;
+}
+
+static guint frontier_pop(const SimSched *s, guint *f, guint *n)
+{
+	guint top = f[0], last = f[--(*n)], i = 0;
+	for (;;) {
+		guint child = 2 * i + 1;
+		if (child >= *n)
+			break;
+		if (child + 1 < *n && before(s->heap[f[child + 1]], s->heap[f[child]]))
+			child++;
+		if (!before(s->heap[f[child]], s->heap[last]))
+			break;
+		f[i] = f[child];
+		i = child;
+	}
+	if (*n)
+		f[i] = last;
+	return top;
+}
+
+/* Larger id first: the root of `ids` is the largest of the smallest ids kept so far. */
+static void keep_sift_down(const SimTask **k, guint n, guint i)
+{
+	const SimTask *t = k[i];
+	for (;;) {
+		guint child = 2 * i + 1;
+		if (child >= n)
+			break;
+		if (child + 1 < n && k[child + 1]->id > k[child]->id)
+			child++;
+		if (k[child]->id <= t->id)
+			break;
+		k[i] = k[child];
+		i = child;
+	}
+	k[i] = t;
 }
 
 static int cmp_task_id(const void *a, const void *b)
@@ -144,18 +191,45 @@ static int cmp_task_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-guint sim_sched_snapshot(const SimSched *s, const SimTask **out, guint max)
+guint sim_sched_snapshot(SimSched *s, const SimTask **out, guint max)
 {
-	/* Sort all of them, then keep the first max: the heap's prefix is not the run order. */
-	const SimTask **all = g_new(const SimTask *, s->len + 1);
-	for (guint i = 0; i < s->len; i++)
-		all[i] = s->heap[i];
-	qsort(all, s->len, sizeof(*all),
-	      s->policy == SIM_SCHED_RANDOM ? cmp_task_id : cmp_queue_order);
 	guint n = MIN(s->len, max);
-	for (guint i = 0; i < n; i++)
-		out[i] = all[i];
-	g_free(all);
+	if (n == 0)
+		return 0;
+	if (s->policy == SIM_SCHED_RANDOM) {
+		/* Task order: keep the n smallest ids in a max-heap, then sort those few. */
+		for (guint i = 0; i < n; i++)
+			out[i] = s->heap[i];
+		for (guint i = n / 2; i-- > 0;)
+			keep_sift_down(out, n, i);
+		for (guint i = n; i < s->len; i++) {
+			if (s->heap[i]->id < out[0]->id) {
+				out[0] = s->heap[i];
+				keep_sift_down(out, n, 0);
+			}
+		}
+		s->snapshot_visits += s->len;
+		qsort(out, n, sizeof(*out), cmp_task_id);
+		return n;
+	}
+	/* Run order: a best-first walk from the root takes the n first tasks and looks at
+	 * no more than 2n + 1 entries, however long the queue (the heap's prefix is not the
+	 * run order, but a task runs after its parent). */
+	guint stack[2 * 64 + 2];
+	guint *f = 2 * n + 1 <= G_N_ELEMENTS(stack) ? stack : g_new(guint, 2 * n + 1);
+	guint fn = 0;
+	frontier_push(s, f, &fn, 0);
+	s->snapshot_visits++;
+	for (guint i = 0; i < n; i++) {
+		guint idx = frontier_pop(s, f, &fn);
+		out[i] = s->heap[idx];
+		for (guint c = 2 * idx + 1; c <= 2 * idx + 2 && c < s->len; c++) {
+			frontier_push(s, f, &fn, c);
+			s->snapshot_visits++;
+		}
+	}
+	if (f != stack)
+		g_free(f);
 	return n;
 }
 
