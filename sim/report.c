@@ -876,7 +876,15 @@ gboolean sim_report_stop(const SimWorld *w, GString *s)
 		g_string_append(s, "--max-memory ");
 		append_size(s, w->max_memory);
 		g_string_append_printf(s, " reached at %s: ", now);
-		if (w->halt == SIM_RUN_MEMORY_LIMIT) {
+		if (w->setup_what) {
+			g_string_append_printf(s, "%s: ", w->setup_what);
+			sim_trace_count(s, w->setup_holders);
+			g_string_append(s, " processes each holding ");
+			sim_trace_count(s, w->setup_each);
+			g_string_append(s, " would take at least ");
+			append_size(s, w->setup_bytes);
+			g_string_append(s, " before the run starts");
+		} else if (w->halt == SIM_RUN_MEMORY_LIMIT) {
 			append_culprit(s, w);
 			g_string_append(s, " would build a text of ");
 			sim_trace_count(s, (guint64)w->halt_add);
