@@ -835,8 +835,16 @@ static void find_top(const SimWorld *w, Top *top)
 		      "POSIX queues made (unlinked ones stay, for the report)");
 	holds_objects(top, w->fifos->len, sizeof(SimFifo),
 		      "FIFOs made (unlinked ones stay, for the report)");
-	holds_objects(top, w->evq.cap, sizeof(SimEvent),
-		      "timer events (a deadline or a sleep cut short stays until its time)");
+	/* The heap's slots, not only its pending events: it grows by doubling and keeps its
+	 * size, and holds process starts as well as sleeps and deadlines. */
+	if (beats(top, (guint64)w->evq.cap * sizeof(SimEvent))) {
+		g_string_append(top->what, "the event heap has room for ");
+		sim_trace_count(top->what, w->evq.cap);
+		g_string_append(top->what, " events (process starts, sleeps and deadlines; a "
+					   "deadline or a sleep cut short stays until its time), ");
+		sim_trace_count(top->what, w->evq.len);
+		g_string_append(top->what, " pending");
+	}
 	holds_objects(top, w->n_tasks, sizeof(SimTask) + sizeof(SimMbox), "processes");
 }
 

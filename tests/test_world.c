@@ -403,6 +403,19 @@ static void test_world_memory_is_given_back_when_objects_go(void)
 	test_run_free(&many);
 }
 
+/* With a tiny limit the event heap (a process start fills it first) is what is named: not
+ * "timer events" in a scenario that has none. */
+static void test_world_memory_guard_names_the_event_heap(void)
+{
+	SimWorldOptions opt = { .max_memory = 1 };
+	TestRun r = test_run_text("process p { compute 1ms }\n", TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, ": the event heap has room for 64 events ("));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "), 0 pending ("));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "timer events"));
+	test_run_free(&r);
+}
+
 /* Every process holds every declared POSIX queue open: a few lines declare millions of
  * descriptors. The rail is asked before they are made, and the run stops at its start. */
 static void test_world_memory_guard_stops_declared_posix_queues_before_the_run(void)
@@ -673,6 +686,7 @@ CU_TestInfo world_tests[] = {
 	{ "memory guard stops a text that doubles",
 	  test_world_memory_guard_stops_a_text_that_doubles },
 	{ "memory is given back when objects go", test_world_memory_is_given_back_when_objects_go },
+	{ "memory guard names the event heap", test_world_memory_guard_names_the_event_heap },
 	{ "memory guard stops declared POSIX queues before the run",
 	  test_world_memory_guard_stops_declared_posix_queues_before_the_run },
 	{ "declared POSIX queues are numbered from three",
