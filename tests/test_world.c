@@ -403,6 +403,20 @@ static void test_world_memory_is_given_back_when_objects_go(void)
 	test_run_free(&many);
 }
 
+/* A rail that stops a task in the middle of its turn on the CPU: its summary counts the
+ * CPU time of that turn, up to the stop. */
+static void test_world_summary_counts_the_cpu_of_a_task_stopped_running(void)
+{
+	SimWorldOptions opt = { .max_time = 5 * SIM_S };
+	TestRun r = test_run_text("process p { loop { compute 1s } }\n", TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_TIME_LIMIT);
+	CU_ASSERT_EQUAL(test_run_task(&r, "p")->state, SIM_STATE_RUNNING);
+	CU_ASSERT_EQUAL(sim_task_cpu(test_run_task(&r, "p"), sim_world_now(r.w)),
+			sim_world_now(r.w));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- task p          running  cpu 5.000000001s,"));
+	test_run_free(&r);
+}
+
 /* With a tiny limit the event heap (a process start fills it first) is what is named: not
  * "timer events" in a scenario that has none. */
 static void test_world_memory_guard_names_the_event_heap(void)
@@ -686,6 +700,8 @@ CU_TestInfo world_tests[] = {
 	{ "memory guard stops a text that doubles",
 	  test_world_memory_guard_stops_a_text_that_doubles },
 	{ "memory is given back when objects go", test_world_memory_is_given_back_when_objects_go },
+	{ "summary counts the cpu of a task stopped running",
+	  test_world_summary_counts_the_cpu_of_a_task_stopped_running },
 	{ "memory guard names the event heap", test_world_memory_guard_names_the_event_heap },
 	{ "memory guard stops declared POSIX queues before the run",
 	  test_world_memory_guard_stops_declared_posix_queues_before_the_run },
