@@ -5,7 +5,7 @@
  */
 #include "msgsim/sched.h"
 
-#include <stdlib.h>
+#include <string.h>
 
 void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng *rng)
 {
@@ -17,12 +17,18 @@ void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng 
 	s->tail_seq = 0;
 	s->head_seq = -1;
 	s->snapshot_visits = 0;
+	s->ready_bits = NULL;
+	s->by_id = NULL;
+	s->n_ids = 0;
 }
 
 void sim_sched_clear(SimSched *s)
 {
 	g_clear_pointer(&s->heap, g_free);
 	s->len = s->cap = 0;
+	g_clear_pointer(&s->ready_bits, g_free);
+	g_clear_pointer(&s->by_id, g_free);
+	s->n_ids = 0;
 }
 
 static gboolean before(const SimTask *a, const SimTask *b)
@@ -62,6 +68,28 @@ static void sift_down(SimSched *s, guint i)
 	s->heap[i] = t;
 }
 
+/* random: t's bit in the ready set (by id), for the snapshot in task order. */
+static void mark_ready(SimSched *s, SimTask *t, gboolean ready)
+{
+	guint id = (guint)t->id;
+	if (id >= s->n_ids) {
+		guint n = MAX(64u, s->n_ids);
+		while (n <= id)
+			n *= 2;
+		s->ready_bits = g_renew(guint64, s->ready_bits, n / 64);
+		memset(s->ready_bits + s->n_ids / 64, 0, (n - s->n_ids) / 64 * sizeof(guint64));
+		s->by_id = g_renew(SimTask *, s->by_id, n);
+		s->n_ids = n;
+	}
+	guint64 bit = G_GUINT64_CONSTANT(1) << (id % 64);
+	if (ready) {
+		s->ready_bits[id / 64] |= bit;
+		s->by_id[id] = t;
+	} else {
+		s->ready_bits[id / 64] &= ~bit;
+	}
+}
+
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 {
 	g_assert(t->state == SIM_STATE_READY);
@@ -82,12 +110,16 @@ void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 	}
 	s->heap[s->len] = t;
 	sift_up(s, s->len++);
+	if (s->policy == SIM_SCHED_RANDOM)
+		mark_ready(s, t, TRUE);
 }
 
 /* Removes the task at heap slot i, keeping the heap property. */
 static SimTask *remove_at(SimSched *s, guint i)
 {
 	SimTask *t = s->heap[i];
+	if (s->policy == SIM_SCHED_RANDOM)
+		mark_ready(s, t, FALSE);
 	s->heap[i] = s->heap[--s->len];
 	if (i < s->len) {
 		sift_down(s, i);
@@ -167,49 +199,25 @@ static guint frontier_pop(const SimSched *s, guint *f, guint *n)
 	return top;
 }
 
-/* Larger id first: the root of `ids` is the largest of the smallest ids kept so far. */
-static void keep_sift_down(const SimTask **k, guint n, guint i)
-{
-	const SimTask *t = k[i];
-	for (;;) {
-		guint child = 2 * i + 1;
-		if (child >= n)
-			break;
-		if (child + 1 < n && k[child + 1]->id > k[child]->id)
-			child++;
-		if (k[child]->id <= t->id)
-			break;
-		k[i] = k[child];
-		i = child;
-	}
-	k[i] = t;
-}
-
-static int cmp_task_id(const void *a, const void *b)
-{
-	const SimTask *x = *(const SimTask *const *)a, *y = *(const SimTask *const *)b;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
 guint sim_sched_snapshot(SimSched *s, const SimTask **out, guint max)
 {
 	guint n = MIN(s->len, max);
 	if (n == 0)
 		return 0;
 	if (s->policy == SIM_SCHED_RANDOM) {
-		/* Task order: keep the n smallest ids in a max-heap, then sort those few. */
-		for (guint i = 0; i < n; i++)
-			out[i] = s->heap[i];
-		for (guint i = n / 2; i-- > 0;)
-			keep_sift_down(out, n, i);
-		for (guint i = n; i < s->len; i++) {
-			if (s->heap[i]->id < out[0]->id) {
-				out[0] = s->heap[i];
-				keep_sift_down(out, n, 0);
+		/* Task order: the ready set's bits, lowest id first, until n are listed. */
+		guint k = 0;
+		for (guint wi = 0; wi < s->n_ids / 64 && k < n; wi++) {
+			guint64 bits = s->ready_bits[wi];
+			s->snapshot_visits++;
+			while (bits && k < n) {
+				guint b = (guint)__builtin_ctzll(bits);
+				bits &= bits - 1;
+				out[k++] = s->by_id[wi * 64 + b];
+				s->snapshot_visits++;
 			}
 		}
-		s->snapshot_visits += s->len;
-		qsort(out, n, sizeof(*out), cmp_task_id);
+		g_assert(k == n);
 		return n;
 	}
 	/* Run order: a best-first walk from the root takes the n first tasks and looks at

@@ -36,6 +36,11 @@ typedef struct SimSched {
 	gint64 tail_seq; /* next arrival number (counts up) */
 	gint64 head_seq; /* next head-insert number (counts down) */
 	guint64 snapshot_visits; /* ready entries sim_sched_snapshot looked at (for tests) */
+	/* random: the ready tasks by id (a bit each, and the task), so that the trace's list in
+	 * task order costs a word per 64 tasks, not a look at every ready one */
+	guint64 *ready_bits;
+	SimTask **by_id;
+	guint n_ids; /* room in by_id (ready_bits has n_ids / 64 words) */
 } SimSched;
 
 /* Lifecycle */
@@ -56,7 +61,7 @@ static inline guint sim_sched_len(const SimSched *s)
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur);
 /* The first `max` ready tasks in the order they would run (random: task order); for the trace.
  * Run order costs O(max log max) whatever the queue's length (at most 2 max + 1 entries
- * looked at); random's task order looks at every ready task once. */
+ * looked at); random's task order reads one bit word per 64 task ids up to the last listed. */
 guint sim_sched_snapshot(SimSched *s, const SimTask **out, guint max);
 const char *sim_sched_policy_name(SimSchedPolicy p);
 
