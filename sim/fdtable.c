@@ -2,8 +2,9 @@
  *
  * The design choice to know: the table counts only its own references on descriptions;
  * what a last close means for a queue or a pipe is decided by the caller, so that this
- * module needs no object, no wake list and no world. Allocation is a linear scan from
- * SIM_FD_FIRST: fine for the few descriptors a teaching scenario opens.
+ * module needs no object, no wake list and no world. Allocation scans from the lowest
+ * slot that may be free (`low`: every slot below it is taken), so giving a process
+ * descriptors one after another costs O(1) each, not a scan of all it already holds.
  */
 #include "msgsim/fdtable.h"
 
@@ -13,6 +14,7 @@ void sim_fdt_init(SimFdTable *fdt, gint64 nofile)
 {
 	fdt->fds = NULL;
 	fdt->n = 0;
+	fdt->low = SIM_FD_FIRST;
 	fdt->nofile = nofile;
 }
 
@@ -20,11 +22,12 @@ void sim_fdt_clear(SimFdTable *fdt)
 {
 	g_clear_pointer(&fdt->fds, g_free);
 	fdt->n = 0;
+	fdt->low = SIM_FD_FIRST;
 }
 
 int sim_fdt_alloc(const SimFdTable *fdt, int from)
 {
-	guint fd = (guint)MAX(from, SIM_FD_FIRST);
+	guint fd = MAX((guint)MAX(from, SIM_FD_FIRST), fdt->low);
 	while (fd < fdt->n && fdt->fds[fd])
 		fd++;
 	return (gint64)fd >= fdt->nofile ? -1 : (int)fd;
@@ -43,14 +46,19 @@ gsize sim_fdt_install(SimFdTable *fdt, int fd, SimFile *f)
 	}
 	g_assert(fdt->fds[fd] == NULL);
 	fdt->fds[fd] = f;
+	while (fdt->low < fdt->n && fdt->fds[fdt->low])
+		fdt->low++;
 	return grew;
 }
 
 SimFile *sim_fdt_remove(SimFdTable *fdt, gint64 fd)
 {
 	SimFile *f = sim_fdt_get(fdt, fd);
-	if (f)
+	if (f) {
 		fdt->fds[fd] = NULL;
+		if ((guint)fd < fdt->low)
+			fdt->low = (guint)fd;
+	}
 	return f;
 }
 

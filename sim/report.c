@@ -652,7 +652,7 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 			.time = sim_world_now(w),
 			.task = t->name,
 			.reason = sim_scn_state_name(t->state),
-			.counts = { t->cpu_time, t->blocked_time, (gint64)t->n_sent,
+			.counts = { sim_task_cpu(t, sim_world_now(w)), t->blocked_time, (gint64)t->n_sent,
 				    (gint64)t->n_received, t->exit_code },
 		};
 		sim_trace_emit(tr, &ev);
@@ -835,8 +835,16 @@ static void find_top(const SimWorld *w, Top *top)
 		      "POSIX queues made (unlinked ones stay, for the report)");
 	holds_objects(top, w->fifos->len, sizeof(SimFifo),
 		      "FIFOs made (unlinked ones stay, for the report)");
-	holds_objects(top, w->evq.cap, sizeof(SimEvent),
-		      "timer events (a deadline or a sleep cut short stays until its time)");
+	/* The heap's slots, not only its pending events: it grows by doubling and keeps its
+	 * size, and holds process starts as well as sleeps and deadlines. */
+	if (beats(top, (guint64)w->evq.cap * sizeof(SimEvent))) {
+		g_string_append(top->what, "the event heap has room for ");
+		sim_trace_count(top->what, w->evq.cap);
+		g_string_append(top->what, " events (process starts, sleeps and deadlines; a "
+					   "deadline or a sleep cut short stays until its time), ");
+		sim_trace_count(top->what, w->evq.len);
+		g_string_append(top->what, " pending");
+	}
 	holds_objects(top, w->n_tasks, sizeof(SimTask) + sizeof(SimMbox), "processes");
 }
 
@@ -876,7 +884,15 @@ gboolean sim_report_stop(const SimWorld *w, GString *s)
 		g_string_append(s, "--max-memory ");
 		append_size(s, w->max_memory);
 		g_string_append_printf(s, " reached at %s: ", now);
-		if (w->halt == SIM_RUN_MEMORY_LIMIT) {
+		if (w->setup_what) {
+			g_string_append_printf(s, "%s: ", w->setup_what);
+			sim_trace_count(s, w->setup_holders);
+			g_string_append(s, " processes each holding ");
+			sim_trace_count(s, w->setup_each);
+			g_string_append(s, " would take at least ");
+			append_size(s, w->setup_bytes);
+			g_string_append(s, " before the run starts");
+		} else if (w->halt == SIM_RUN_MEMORY_LIMIT) {
 			append_culprit(s, w);
 			g_string_append(s, " would build a text of ");
 			sim_trace_count(s, (guint64)w->halt_add);

@@ -217,6 +217,10 @@ void scn_parser_clear(Parser *p)
 	g_clear_pointer(&p->users, g_array_unref);
 	g_clear_pointer(&p->posixqs, g_array_unref);
 	g_clear_pointer(&p->pq_info, g_array_unref);
+	g_clear_pointer(&p->file_index, g_hash_table_unref);
+	g_clear_pointer(&p->user_index, g_hash_table_unref);
+	g_clear_pointer(&p->uid_index, g_hash_table_unref);
+	g_clear_pointer(&p->posixq_index, g_hash_table_unref);
 	g_clear_pointer(&p->toks, g_array_unref);
 	g_clear_pointer(&p->scn, sim_scn_free);
 	g_clear_error(&p->err);
@@ -269,6 +273,10 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	p.users = scn_array_new(sizeof(SimScnUser), clear_user);
 	p.posixqs = scn_array_new(sizeof(SimScnPosixQueue), clear_posixq);
 	p.pq_info = scn_array_new(sizeof(PosixInfo), NULL);
+	p.file_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	p.user_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	p.uid_index = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	p.posixq_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.refs = scn_array_new(sizeof(Ref), clear_ref);

@@ -213,6 +213,12 @@ typedef struct {
 	GArray *users;	    /* SimScnUser */
 	GArray *posixqs;    /* SimScnPosixQueue */
 	GArray *pq_info;    /* PosixInfo, by POSIX queue */
+	/* Declarations by what names them, index + 1: a lookup costs O(1), so a file of
+	 * tens of thousands of declarations is not checked in quadratic time. */
+	GHashTable *file_index;	  /* path -> file */
+	GHashTable *user_index;	  /* user name -> user */
+	GHashTable *uid_index;	  /* uid (gint64) -> user */
+	GHashTable *posixq_index; /* "/name" -> POSIX queue */
 	guint n_stmts;
 
 	GHashTable *names;   /* name -> NameDef */

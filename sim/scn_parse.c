@@ -537,15 +537,15 @@ static gboolean parse_posixq(Parser *p)
 			p, "a queue name in double quotes, like \"/q\", after 'posix queue'");
 	if (!check_mq_name(p, t))
 		return FALSE;
-	for (guint i = 0; i < p->posixqs->len; i++) {
-		const SimScnPosixQueue *q = &g_array_index(p->posixqs, SimScnPosixQueue, i);
-		if (strcmp(q->name, t->text) == 0)
-			return scn_fail_tok(
-				p, t, E_NAME,
-				"duplicate posix queue \"%s\": already declared at %u:%u", t->text,
-				q->loc.line, q->loc.col);
+	guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->posixq_index, t->text));
+	if (seen) {
+		const SimScnPosixQueue *q = &g_array_index(p->posixqs, SimScnPosixQueue, seen - 1);
+		return scn_fail_tok(p, t, E_NAME,
+				    "duplicate posix queue \"%s\": already declared at %u:%u",
+				    t->text, q->loc.line, q->loc.col);
 	}
 	guint index = p->posixqs->len;
+	g_hash_table_insert(p->posixq_index, g_strdup(t->text), GUINT_TO_POINTER(index + 1));
 	SimScnPosixQueue q = {
 		.name = g_strdup(t->text), .loc = t->loc, .maxmsg = -1, .msgsize = -1, .perm = 0600
 	};
@@ -577,14 +577,15 @@ static gboolean parse_file(Parser *p)
 		return scn_expected(p, "a file path in double quotes after 'file'");
 	if (!*t->text)
 		return scn_fail_tok(p, t, E_SYNTAX, "a file path cannot be empty");
-	for (guint i = 0; i < p->files->len; i++) {
-		const SimScnFile *f = &g_array_index(p->files, SimScnFile, i);
-		if (strcmp(f->path, t->text) == 0)
-			return scn_fail_tok(p, t, E_NAME,
-					    "duplicate file \"%s\": already declared at %u:%u",
-					    t->text, f->loc.line, f->loc.col);
+	guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->file_index, t->text));
+	if (seen) {
+		const SimScnFile *f = &g_array_index(p->files, SimScnFile, seen - 1);
+		return scn_fail_tok(p, t, E_NAME,
+				    "duplicate file \"%s\": already declared at %u:%u", t->text,
+				    f->loc.line, f->loc.col);
 	}
 	guint index = p->files->len;
+	g_hash_table_insert(p->file_index, g_strdup(t->text), GUINT_TO_POINTER(index + 1));
 	SimScnFile f = { g_strdup(t->text), t->loc, 1, 0x1000 + (gint64)index };
 	g_array_append_val(p->files, f);
 	advance(p);
@@ -605,12 +606,12 @@ static gboolean parse_user(Parser *p)
 	if (!scn_take_name(p, "a user name after 'user'", &u.name, &u.loc))
 		return FALSE;
 	g_autofree char *name = u.name; /* u is appended with its own copy */
-	for (guint i = 0; i < p->users->len; i++) {
-		const SimScnUser *old = &g_array_index(p->users, SimScnUser, i);
-		if (strcmp(old->name, name) == 0)
-			return scn_fail_at(p, u.loc, E_NAME,
-					   "duplicate user '%s': already declared at %u:%u", name,
-					   old->loc.line, old->loc.col);
+	guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->user_index, name));
+	if (seen) {
+		const SimScnUser *old = &g_array_index(p->users, SimScnUser, seen - 1);
+		return scn_fail_at(p, u.loc, E_NAME,
+				   "duplicate user '%s': already declared at %u:%u", name,
+				   old->loc.line, old->loc.col);
 	}
 	Opts o = { .what = "user", .specs = user_opts };
 	if (!scn_take_opts(p, &o, &u))
@@ -626,14 +627,18 @@ static gboolean parse_user(Parser *p)
 		return scn_fail_at(p, u.loc, E_NAME,
 				   "the user 'root' is always uid 0, not uid=%" G_GINT64_FORMAT,
 				   u.uid);
-	for (guint i = 0; i < p->users->len; i++) {
-		const SimScnUser *old = &g_array_index(p->users, SimScnUser, i);
-		if (old->uid == u.uid)
-			return scn_fail_at(p, o.seen[0], E_NAME,
-					   "duplicate uid %" G_GINT64_FORMAT
-					   ": user '%s' already has it (declared at %u:%u)",
-					   u.uid, old->name, old->loc.line, old->loc.col);
+	seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->uid_index, &u.uid));
+	if (seen) {
+		const SimScnUser *old = &g_array_index(p->users, SimScnUser, seen - 1);
+		return scn_fail_at(p, o.seen[0], E_NAME,
+				   "duplicate uid %" G_GINT64_FORMAT
+				   ": user '%s' already has it (declared at %u:%u)",
+				   u.uid, old->name, old->loc.line, old->loc.col);
 	}
+	guint index = p->users->len;
+	g_hash_table_insert(p->user_index, g_strdup(name), GUINT_TO_POINTER(index + 1));
+	g_hash_table_insert(p->uid_index, g_memdup2(&u.uid, sizeof(u.uid)),
+			    GUINT_TO_POINTER(index + 1));
 	u.name = g_strdup(name);
 	g_array_append_val(p->users, u);
 	return TRUE;

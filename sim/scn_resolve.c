@@ -438,13 +438,12 @@ static void index_block(SimBlock *block, SimStmt **by_id)
 static gboolean resolve_ftok(Parser *p, const Ref *r, SimStmt **by_id)
 {
 	SimScenario *scn = p->scn;
-	for (guint i = 0; i < scn->n_files; i++) {
-		if (strcmp(scn->files[i].path, r->name) != 0)
-			continue;
+	guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->file_index, r->name));
+	if (seen) {
 		if (r->kind == REF_FTOK_STMT)
-			by_id[r->index]->key.file = (int)i;
+			by_id[r->index]->key.file = (int)(seen - 1);
 		else
-			scn->sysvqs[r->index].key.file = (int)i;
+			scn->sysvqs[r->index].key.file = (int)(seen - 1);
 		return TRUE;
 	}
 	return scn_fail_at(p, r->loc, E_NAME,
@@ -472,9 +471,9 @@ static gboolean resolve_stats(Parser *p, const Ref *r, const NameDef *d)
 /* The "/name" of an mq_* call: a declared `posix queue`. */
 static gboolean resolve_posixq(Parser *p, const Ref *r, SimStmt **by_id)
 {
-	int i = sim_scn_find_posixq(p->scn, r->name);
-	if (i >= 0) {
-		by_id[r->index]->ep.index = i;
+	guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->posixq_index, r->name));
+	if (seen) {
+		by_id[r->index]->ep.index = (int)(seen - 1);
 		return TRUE;
 	}
 	return scn_fail_at(

@@ -67,6 +67,13 @@ static void leave(SimTask *t, SimTime now)
 	t->state_since = now;
 }
 
+SimTime sim_task_cpu(const SimTask *t, SimTime now)
+{
+	if (t->state == SIM_STATE_RUNNING && now > t->state_since)
+		return t->cpu_time + (now - t->state_since);
+	return t->cpu_time;
+}
+
 void sim_task_make_ready(SimTask *t, SimTime now)
 {
 	g_assert(t->state == SIM_STATE_NEW);

@@ -152,6 +152,30 @@ static void make_mailboxes(SimWorld *w)
 	w->mctx.pool = &w->pool;
 }
 
+/* Every process (but forked ones) holds every declared POSIX queue open: processes x
+ * queues descriptors, each a description and a slot. That product can reach billions from
+ * a small file, so the memory rail is asked before any is made; FALSE: it would be passed,
+ * the world records why (setup_what) and the run stops before it starts. */
+static gboolean declared_mqueues_fit(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	guint64 holders = 0;
+	for (guint t = 0; t < w->n_tasks; t++)
+		if (w->tasks[t].proc->start != SIM_START_FORK)
+			holders++;
+	guint64 each = sizeof(SimFile) + sizeof(SimFile *);
+	guint64 room = w->max_memory > w->mem ? w->max_memory - w->mem : 0;
+	if (holders == 0 || scn->n_posixqs == 0 || scn->n_posixqs <= room / each / holders)
+		return TRUE;
+	w->setup_what = "descriptors of declared POSIX queues";
+	w->setup_holders = holders;
+	w->setup_each = scn->n_posixqs;
+	w->setup_bytes = holders <= G_MAXUINT64 / each / scn->n_posixqs
+				 ? holders * scn->n_posixqs * each
+				 : G_MAXUINT64;
+	return FALSE;
+}
+
 /* The IPC namespace and the declared SysV and POSIX queues; every task's descriptor table. */
 static void make_ipc(SimWorld *w)
 {
@@ -168,6 +192,8 @@ static void make_ipc(SimWorld *w)
 		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
 		w->tasks[i].deadline = SIM_TIME_MAX;
 	}
+	if (!declared_mqueues_fit(w))
+		return;
 	for (guint i = 0; i < scn->n_posixqs; i++)
 		create_declared_mqueue(w, i);
 }
@@ -905,6 +931,8 @@ G_GNUC_UNUSED static gboolean stuck_for_good(const SimWorld *w)
 
 SimRunStatus sim_world_run(SimWorld *w)
 {
+	if (w->setup_what) /* the memory rail stopped the world being made */
+		return w->status = SIM_RUN_MEMORY_LIMIT;
 	w->status = SIM_RUN_DONE;
 	for (;;) {
 		fire_due(w);

@@ -71,6 +71,11 @@ struct SimWorld {
 	const SimStmt *halt_stmt;  /* in which statement (NULL: a context switch) */
 	SimTime halt_base, halt_add; /* overflow: the time and what was to be added to it;
 				      * a text too long: its length so far in halt_add */
+	/* The memory rail stopped the world while it was being made: what would have grown
+	 * (static text, NULL: nothing), by how many bytes at least, and the two counts whose
+	 * product it is (processes, declared objects). The run then does not start. */
+	const char *setup_what;
+	guint64 setup_bytes, setup_holders, setup_each;
 	guint64 msg_seq;  /* next message sequence number */
 	guint64 switches; /* context switches */
 	GString *scratch; /* interpolation buffer */

@@ -412,6 +412,58 @@ static void test_sched_snapshot_of_random_lists_task_order(void)
 	tasks_clear(&ts);
 }
 
+/* The trace lists at most 64 ready tasks at every dispatch: with thousands ready, taking
+ * those 64 must look at a bounded number of entries, not sort the whole queue. */
+static void test_sched_snapshot_of_a_long_queue_looks_at_a_bounded_part(void)
+{
+	enum { N = 10000, K = 64 };
+	const gint64 *no_prios = NULL;
+	const SimTask *snap[K];
+	int got[K];
+	Tasks ts;
+	SimSched s;
+	tasks_init(&ts, N, no_prios);
+	sim_sched_init(&s, SIM_SCHED_RR, SIM_US, NULL);
+	for (guint i = 0; i < N; i++)
+		sim_sched_enqueue(&s, &ts.t[(i * 7919) % N], FALSE);
+	for (guint i = 0; i < 100; i++)
+		pick_and_requeue(&s); /* reshape the heap */
+	s.snapshot_visits = 0;
+	CU_ASSERT_EQUAL_FATAL(sim_sched_snapshot(&s, snap, K), K);
+	CU_ASSERT(s.snapshot_visits <= 2 * K + 1);
+	CU_ASSERT_EQUAL_FATAL(pick_all(&s, got, K), K);
+	for (guint i = 0; i < K; i++)
+		CU_ASSERT_EQUAL(snap[i]->id, got[i]);
+	sim_sched_clear(&s);
+	tasks_clear(&ts);
+}
+
+/* Random lists by task: 64 of 10,000 ready tasks in id order, read from the ready set a
+ * word of 64 ids at a time. */
+static void test_sched_snapshot_of_a_long_random_queue_looks_at_a_bounded_part(void)
+{
+	enum { N = 10000, K = 64 };
+	const SimTask *snap[K];
+	Tasks ts;
+	SimSched s;
+	SimRng rng;
+	sim_rng_seed(&rng, 7);
+	tasks_init(&ts, N, NULL);
+	sim_sched_init(&s, SIM_SCHED_RANDOM, 0, &rng);
+	for (guint i = 0; i < N; i++)
+		sim_sched_enqueue(&s, &ts.t[(i * 7919) % N], FALSE);
+	/* Take some away: the list skips them. */
+	for (guint i = 0; i < 100; i++)
+		sim_sched_remove(&s, &ts.t[2 * i]);
+	s.snapshot_visits = 0;
+	CU_ASSERT_EQUAL_FATAL(sim_sched_snapshot(&s, snap, K), K);
+	CU_ASSERT(s.snapshot_visits <= K + 4);
+	for (guint i = 0; i < K; i++)
+		CU_ASSERT_EQUAL(snap[i]->id, i < 100 ? (int)(2 * i + 1) : (int)(i + 100));
+	sim_sched_clear(&s);
+	tasks_clear(&ts);
+}
+
 static void test_sched_snapshot_cut_short_lists_the_next_to_run(void)
 {
 	enum { N = 7 };
@@ -592,6 +644,10 @@ CU_TestInfo sched_tests[] = {
 	{ "snapshot of random lists task order", test_sched_snapshot_of_random_lists_task_order },
 	{ "snapshot cut short lists the next to run",
 	  test_sched_snapshot_cut_short_lists_the_next_to_run },
+	{ "snapshot of a long queue looks at a bounded part",
+	  test_sched_snapshot_of_a_long_queue_looks_at_a_bounded_part },
+	{ "snapshot of a long random queue looks at a bounded part",
+	  test_sched_snapshot_of_a_long_random_queue_looks_at_a_bounded_part },
 	{ "heap holds as the queue grows", test_sched_heap_holds_as_the_queue_grows },
 	{ "check rejects a queued task that is not ready",
 	  test_sched_check_rejects_a_queued_task_that_is_not_ready },

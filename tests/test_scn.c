@@ -2734,6 +2734,60 @@ static void test_scn_reports_sysv_declaration_errors(void)
 	check_errors(cases, G_N_ELEMENTS(cases));
 }
 
+/* Declarations are found by name (or uid) in a table: with thousands declared, a duplicate
+ * still names the one it repeats, and the references find theirs. */
+static void test_scn_finds_duplicates_among_many_declarations(void)
+{
+	static const struct {
+		const char *kw, *dup, *error;
+	} kinds[] = {
+		{ "user", "user u700 uid=99999\n",
+		  "x.scn:3002:6: error: duplicate user 'u700': already declared at 701:6" },
+		{ "user", "user v uid=701\n",
+		  "x.scn:3002:8: error: duplicate uid 701: user 'u700' already has it (declared at "
+		  "701:6)" },
+		{ "file", "file \"/f700\"\n",
+		  "x.scn:3002:6: error: duplicate file \"/f700\": already declared at 701:6" },
+		{ "posix", "posix queue \"/q700\"\n",
+		  "x.scn:3002:13: error: duplicate posix queue \"/q700\": already declared at "
+		  "701:13" },
+	};
+	for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+		GString *text = g_string_new(NULL);
+		for (guint i = 0; i < 3000; i++) {
+			if (strcmp(kinds[k].kw, "user") == 0)
+				g_string_append_printf(text, "user u%u uid=%u\n", i, i + 1);
+			else if (strcmp(kinds[k].kw, "file") == 0)
+				g_string_append_printf(text, "file \"/f%u\" ino=%u\n", i, i + 1);
+			else
+				g_string_append_printf(text, "posix queue \"/q%u\"\n", i);
+		}
+		g_string_append(text, "process p { }\n");
+		g_string_append(text, kinds[k].dup);
+		g_autoptr(GError) error = NULL;
+		SimScenario *scn = sim_scn_parse("x.scn", text->str, text->len, &error);
+		CU_ASSERT_PTR_NULL(scn);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+		CU_ASSERT_STRING_EQUAL(error->message, kinds[k].error);
+		sim_scn_free(scn);
+		g_string_free(text, TRUE);
+	}
+	/* References: the ftok key and the queue name find the last of 3000. */
+	GString *text = g_string_new("sysctl mq_queues_max=5000\n");
+	for (guint i = 0; i < 3000; i++)
+		g_string_append_printf(text, "file \"/f%u\" ino=%u\nposix queue \"/q%u\"\n", i,
+				       i + 1, i);
+	g_string_append(text, "sysv queue s key=ftok(\"/f2999\", 1)\n"
+			      "process p rlimit_nofile=4000 { mq_send \"/q2999\" \"x\" }\n");
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn = sim_scn_parse("x.scn", text->str, text->len, &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	CU_ASSERT_EQUAL(scn->sysvqs[0].key.file, 2999);
+	CU_ASSERT_EQUAL(scn->bodies[0]->block.stmts[0].ep.index, 2999);
+	sim_scn_free(scn);
+	g_string_free(text, TRUE);
+}
+
 static void test_scn_reports_credential_errors(void)
 {
 	static const ErrorCase cases[] = {
@@ -4060,6 +4114,8 @@ CU_TestInfo scn_tests[] = {
 	{ "reports variable errors", test_scn_reports_variable_errors },
 	{ "reports misuse", test_scn_reports_misuse },
 	{ "reports sysv declaration errors", test_scn_reports_sysv_declaration_errors },
+	{ "finds duplicates among many declarations",
+	  test_scn_finds_duplicates_among_many_declarations },
 	{ "reports credential errors", test_scn_reports_credential_errors },
 	{ "reports sysv statement errors", test_scn_reports_sysv_statement_errors },
 	{ "reports signal errors", test_scn_reports_signal_errors },

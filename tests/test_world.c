@@ -403,6 +403,105 @@ static void test_world_memory_is_given_back_when_objects_go(void)
 	test_run_free(&many);
 }
 
+/* A rail that stops a task in the middle of its turn on the CPU: its summary counts the
+ * CPU time of that turn, up to the stop. */
+static void test_world_summary_counts_the_cpu_of_a_task_stopped_running(void)
+{
+	SimWorldOptions opt = { .max_time = 5 * SIM_S };
+	TestRun r = test_run_text("process p { loop { compute 1s } }\n", TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_TIME_LIMIT);
+	CU_ASSERT_EQUAL(test_run_task(&r, "p")->state, SIM_STATE_RUNNING);
+	CU_ASSERT_EQUAL(sim_task_cpu(test_run_task(&r, "p"), sim_world_now(r.w)),
+			sim_world_now(r.w));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- task p          running  cpu 5.000000001s,"));
+	test_run_free(&r);
+}
+
+/* With a tiny limit the event heap (a process start fills it first) is what is named: not
+ * "timer events" in a scenario that has none. */
+static void test_world_memory_guard_names_the_event_heap(void)
+{
+	SimWorldOptions opt = { .max_memory = 1 };
+	TestRun r = test_run_text("process p { compute 1ms }\n", TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, ": the event heap has room for 64 events ("));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "), 0 pending ("));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "timer events"));
+	test_run_free(&r);
+}
+
+/* Every process holds every declared POSIX queue open: a few lines declare millions of
+ * descriptors. The rail is asked before they are made, and the run stops at its start. */
+static void test_world_memory_guard_stops_declared_posix_queues_before_the_run(void)
+{
+	SimWorldOptions opt = { .max_memory = 16 << 20 };
+	GString *text = g_string_new("sysctl mq_queues_max=100000\n"
+				     "process v[1000] rlimit_nofile=100000 { }\n"
+				     "process w[1000] rlimit_nofile=100000 { }\n");
+	for (guint i = 0; i < 2000; i++)
+		g_string_append_printf(text, "posix queue \"/x%u\"\n", i);
+	TestRun r = test_run_text(text->str, TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_STUCK);
+	CU_ASSERT_EQUAL(r.w->steps, 0);
+	/* Not one of the 4,000,000 descriptors was made. */
+	CU_ASSERT(sim_world_memory(r.w) < opt.max_memory);
+	CU_ASSERT_EQUAL(r.w->tasks[0].fdt.n, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- stopped: --max-memory 16.0 MiB reached at 0: "
+					     "descriptors of declared POSIX queues: 2,000 "
+					     "processes each holding 2,000 would take at least "));
+	test_run_free(&r);
+	g_string_free(text, TRUE);
+}
+
+/* The same declarations under the limit: every process gets them at 3, 4, ... */
+static void test_world_declared_posix_queues_are_numbered_from_three(void)
+{
+	g_autoptr(GError) error = NULL;
+	const char *text = "posix queue \"/a\"\nposix queue \"/b\"\n"
+			   "process p { }\nprocess q { }\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimWorldOptions opt = { 0 };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &opt);
+	CU_ASSERT_PTR_NULL(w->setup_what);
+	for (guint t = 0; t < 2; t++) {
+		CU_ASSERT_PTR_NOT_NULL(sim_fdt_get(&w->tasks[t].fdt, 3));
+		CU_ASSERT_PTR_NOT_NULL(sim_fdt_get(&w->tasks[t].fdt, 4));
+		CU_ASSERT_EQUAL(sim_fdt_alloc(&w->tasks[t].fdt, 0), 5);
+		/* A hole is found again first. */
+		SimFile *f = sim_fdt_remove(&w->tasks[t].fdt, 3);
+		CU_ASSERT_EQUAL(sim_fdt_alloc(&w->tasks[t].fdt, 0), 3);
+		CU_ASSERT_EQUAL(sim_fdt_alloc(&w->tasks[t].fdt, 4), 5);
+		sim_fdt_install(&w->tasks[t].fdt, 3, f);
+		CU_ASSERT_EQUAL(sim_fdt_alloc(&w->tasks[t].fdt, 0), 5);
+	}
+	CU_ASSERT_EQUAL(sim_world_run(w), SIM_RUN_DONE);
+}
+
+/* ---- Dispatch cost ---- */
+
+/* A dispatch lists at most 64 ready tasks: with thousands ready it looks at a bounded part
+ * of the queue, and with no trace at all at none of it. */
+static void test_world_dispatch_looks_at_a_bounded_part_of_the_ready_queue(void)
+{
+	const char *text = "scheduler rr quantum=1us\n"
+			   "process r[1000] { loop { compute 1us } }\n"
+			   "process s[1000] { loop { compute 1us } }\n"
+			   "process t[1000] { loop { compute 1us } }\n";
+	SimWorldOptions opt = { .max_steps = 6000 };
+	TestRun traced = test_run_text(text, TRUE, &opt);
+	CU_ASSERT_EQUAL(traced.w->status, SIM_RUN_STEP_LIMIT);
+	CU_ASSERT(traced.w->switches >= 3000);
+	/* At most 2 * 64 + 1 entries per dispatch (sorting the queue would be 3000). */
+	CU_ASSERT(traced.w->sched.snapshot_visits <= (traced.w->switches + 1) * 129);
+	TestRun quiet = test_run_text(text, FALSE, &opt);
+	CU_ASSERT_EQUAL(quiet.w->sched.snapshot_visits, 0);
+	CU_ASSERT_EQUAL(quiet.w->steps, traced.w->steps);
+	test_run_free(&quiet);
+	test_run_free(&traced);
+}
+
 /* ---- The trace on a terminal ---- */
 
 static void test_world_trace_line_cap_leaves_out_events_but_keeps_the_report(void)
@@ -601,6 +700,15 @@ CU_TestInfo world_tests[] = {
 	{ "memory guard stops a text that doubles",
 	  test_world_memory_guard_stops_a_text_that_doubles },
 	{ "memory is given back when objects go", test_world_memory_is_given_back_when_objects_go },
+	{ "summary counts the cpu of a task stopped running",
+	  test_world_summary_counts_the_cpu_of_a_task_stopped_running },
+	{ "memory guard names the event heap", test_world_memory_guard_names_the_event_heap },
+	{ "memory guard stops declared POSIX queues before the run",
+	  test_world_memory_guard_stops_declared_posix_queues_before_the_run },
+	{ "declared POSIX queues are numbered from three",
+	  test_world_declared_posix_queues_are_numbered_from_three },
+	{ "dispatch looks at a bounded part of the ready queue",
+	  test_world_dispatch_looks_at_a_bounded_part_of_the_ready_queue },
 	{ "the trace line cap leaves out events but keeps the report",
 	  test_world_trace_line_cap_leaves_out_events_but_keeps_the_report },
 	{ "failed expectation exits 1 and says what was seen",

@@ -49,6 +49,7 @@ typedef struct SimFile {
 typedef struct SimFdTable {
 	SimFile **fds; /* n slots; grows by doubling (at least to the descriptor installed) */
 	guint n;
+	guint low; /* every slot from SIM_FD_FIRST below it is taken (where a scan starts) */
 	gint64 nofile; /* RLIMIT_NOFILE: every descriptor is below it */
 } SimFdTable;
 

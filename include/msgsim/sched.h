@@ -35,6 +35,12 @@ typedef struct SimSched {
 	guint len, cap;
 	gint64 tail_seq; /* next arrival number (counts up) */
 	gint64 head_seq; /* next head-insert number (counts down) */
+	guint64 snapshot_visits; /* ready entries sim_sched_snapshot looked at (for tests) */
+	/* random: the ready tasks by id (a bit each, and the task), so that the trace's list in
+	 * task order costs a word per 64 tasks, not a look at every ready one */
+	guint64 *ready_bits;
+	SimTask **by_id;
+	guint n_ids; /* room in by_id (ready_bits has n_ids / 64 words) */
 } SimSched;
 
 /* Lifecycle */
@@ -53,8 +59,10 @@ static inline guint sim_sched_len(const SimSched *s)
 }
 /* Should the running task give up the CPU now (after a statement or a compute slice)? */
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur);
-/* The first `max` ready tasks in the order they would run (random: task order); for the trace. */
-guint sim_sched_snapshot(const SimSched *s, const SimTask **out, guint max);
+/* The first `max` ready tasks in the order they would run (random: task order); for the trace.
+ * Run order costs O(max log max) whatever the queue's length (at most 2 max + 1 entries
+ * looked at); random's task order reads one bit word per 64 task ids up to the last listed. */
+guint sim_sched_snapshot(SimSched *s, const SimTask **out, guint max);
 const char *sim_sched_policy_name(SimSchedPolicy p);
 
 /* Debug */

@@ -140,6 +140,9 @@ void sim_task_exit(SimTask *t, SimTime now, gint64 code);
 void sim_task_kill(SimTask *t, SimTime now, int sig); /* exit status 128 + sig */
 
 /* Queries */
+/* CPU time used up to `now`: cpu_time is charged when the task leaves the CPU, so a task
+ * still running (a guard rail stopped it mid-compute) has its current turn added. */
+SimTime sim_task_cpu(const SimTask *t, SimTime now);
 gboolean sim_task_check(const SimTask *t); /* debug: fields agree with the state */
 
 #endif /* MSGSIM_TASK_H */
