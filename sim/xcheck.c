@@ -278,6 +278,25 @@ char *real_mq(Xc *xc, const char *name, gboolean creates)
 	return real;
 }
 
+/* Shared mode: x's mq_open or mq_unlink was answered. A queue an exclusive create made is
+ * the run's; an unlink removes it from the run's. An open that succeeded on a name the run
+ * has no live queue of reached a stranger's queue: the replay stops before it is used. */
+static void note_mq(Xc *xc, XTask *x)
+{
+	if (!xc->sb.shared || x->mq == NULL || x->res.ret < 0)
+		return;
+	if (x->op == SIM_REAL_MQ_UNLINK) {
+		g_hash_table_remove(xc->own_mq, x->mq);
+	} else if (x->mq_excl) {
+		g_hash_table_add(xc->own_mq, g_strdup(x->mq));
+	} else if (!g_hash_table_contains(xc->own_mq, x->mq)) {
+		fail(xc,
+		     "mq_open %s reached a queue the run did not make: something the run did "
+		     "not make has that name: the replay stops",
+		     x->mq);
+	}
+}
+
 /* Tests (SimXcheckOptions.squat): a stranger - the coordinator, not recording it - takes
  * the key of the kernel's queue kid, just removed. */
 static void squat(Xc *xc, gint64 kid)
@@ -529,6 +548,12 @@ static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 		a[2] = st->perm;
 		a[3] = st->maxmsg;
 		a[4] = st->msgsize;
+		/* Shared mode, as real_key: a create while the run has no live queue of the
+		 * name is exclusive, so that it makes the run's queue or meets a stranger's
+		 * (EEXIST), never opens it. */
+		if (xc->sb.shared && (a[1] & O_CREAT) &&
+		    !g_hash_table_contains(xc->own_mq, data->str))
+			a[1] |= O_EXCL;
 		break;
 	case SIM_STMT_MQ_UNLINK:
 		c->op = SIM_REAL_MQ_UNLINK;
@@ -787,6 +812,8 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 			note_queue(xc, x->key, x->res.ret, x->excl);
 		if (x->op == SIM_REAL_MKFIFO || x->op == SIM_REAL_UNLINK)
 			sim_real_sandbox_note_path(&xc->sb, x->op, x->path, &x->res);
+		if (x->op == SIM_REAL_MQ_OPEN || x->op == SIM_REAL_MQ_UNLINK)
+			note_mq(xc, x);
 		if (x->op == SIM_REAL_OPEN && x->res.ret >= 0 &&
 		    !sim_real_sandbox_fifo_is_own(&xc->sb, x->path, &x->res))
 			fail(xc,
@@ -993,6 +1020,12 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		g_free(x->path);
 		x->path = g_strdup(data->str);
 	}
+	if (c.op == SIM_REAL_MQ_OPEN || c.op == SIM_REAL_MQ_UNLINK) {
+		g_free(x->mq);
+		x->mq = g_strdup(data->str);
+		x->mq_excl = c.op == SIM_REAL_MQ_OPEN &&
+			     (c.a[1] & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	}
 	if (!send_call(xc, x, &c, data->str))
 		return;
 	g_autofree char *who =
@@ -1075,6 +1108,17 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		     "something the run did not make has that name in its directory: the replay "
 		     "stops",
 		     t->name, st->loc.line, x->path);
+		return;
+	}
+	if (st->kind == SIM_STMT_MQ_OPEN && xc->sb.shared && x->answered && x->res.err == EEXIST &&
+	    x->mq_excl && sim_world_result(w, st)->err != EEXIST) {
+		/* The run had no live queue of that name: a stranger made it, under the run's
+		 * prefix. Nothing of it is used. */
+		fail(xc,
+		     "%s, line %u: mq_open %s: the model's %s but the kernel's says EEXIST: "
+		     "something the run did not make has that name: the replay stops",
+		     t->name, st->loc.line, x->mq,
+		     sim_world_result(w, st)->err == 0 ? "succeeds" : "fails otherwise");
 		return;
 	}
 	if (x->died && sim_world_result(w, st)->err == EPIPE) {
@@ -1360,6 +1404,8 @@ static gboolean create_declared(Xc *xc)
 		xc_end_creator(xc, &wk);
 		if (!xc->failed && r.ret < 0)
 			fail(xc, "posix queue %s: mq_open: %s", d->name, sim_errno_name(r.err));
+		if (!xc->failed && xc->sb.shared)
+			g_hash_table_add(xc->own_mq, g_strdup(name));
 	}
 	return !xc->failed && xc_create_mailboxes(xc);
 }
@@ -1545,6 +1591,7 @@ static gboolean enter(Xc *xc)
 	xc->rids = g_hash_table_new(NULL, NULL);
 	xc->own = g_hash_table_new(NULL, NULL);
 	xc->own_key = g_hash_table_new(NULL, NULL);
+	xc->own_mq = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	xc->unsupported = shared_unsupported(scn);
 	if (xc->unsupported) {
 		sim_real_sandbox_leave(&xc->sb);
@@ -1626,6 +1673,7 @@ static void coordinator_free(Xc *xc)
 		g_free(xc->x[i].data);
 		g_free(xc->x[i].kids);
 		g_free(xc->x[i].path);
+		g_free(xc->x[i].mq);
 		if (xc->x[i].msg)
 			g_string_free(xc->x[i].msg, TRUE);
 	}
@@ -1646,7 +1694,9 @@ static void coordinator_free(Xc *xc)
 	g_free(xc->unsupported);
 	g_free(xc->shared_why);
 	g_free(xc->shared_note);
-	GHashTable *maps[] = { xc->keys, xc->rkeys, xc->ids, xc->rids, xc->own, xc->own_key };
+	GHashTable *maps[] = { xc->keys,  xc->rkeys,	 xc->ids,
+			       xc->rids,  xc->own,	 xc->own_key,
+			       xc->own_mq };
 	for (guint i = 0; i < G_N_ELEMENTS(maps); i++)
 		if (maps[i])
 			g_hash_table_destroy(maps[i]);

@@ -55,6 +55,9 @@ typedef struct XTask {
 	guint n_kids;  /* top-level tasks: the family, every descendant, in slot order */
 	int *kids;
 	char *path; /* the sandbox name of its last mkfifo, open or unlink (owned) */
+	char *mq;   /* shared mode: the kernel's name of its last mq_open or mq_unlink (owned) */
+	gboolean mq_excl; /* ... an mq_open the run made exclusive: the run had no live queue
+			   * of that name, so it creates one or meets a stranger's (EEXIST) */
 } XTask;
 
 /* A textbook mailbox's POSIX queue. */
@@ -90,6 +93,9 @@ typedef struct Xc {
 	/* ... and the run's own live queues: kernel key -> id, and id -> key. Only a queue a
 	 * msgget with IPC_CREAT | IPC_EXCL made is the run's. */
 	GHashTable *own, *own_key;
+	/* ... and the kernel's names of its live POSIX queues (a set). Only a queue an
+	 * mq_open with O_CREAT | O_EXCL made is the run's. */
+	GHashTable *own_mq;
 	/* the model's text trace, for the context of the first mismatch */
 	char *tbuf;
 	size_t tlen;

@@ -792,6 +792,80 @@ static void test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing(voi
 	assert_nothing_left();
 }
 
+/* A stranger who reads the run's name prefix off its directory in /tmp plants a queue
+ * under it, with a message, over and over until killed. */
+static pid_t start_mq_planter(void)
+{
+	pid_t pid = fork();
+	XCHECK(pid >= 0);
+	if (pid > 0)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	struct mq_attr attr = { .mq_maxmsg = 4, .mq_msgsize = 16 };
+	for (;;) {
+		DIR *d = opendir(g_get_tmp_dir());
+		if (d == NULL)
+			_exit(1);
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			if (!g_str_has_prefix(e->d_name, "msgsim-real-"))
+				continue;
+			char name[512];
+			snprintf(name, sizeof(name), "/msgsim-%s.q",
+				 e->d_name + strlen("msgsim-real-"));
+			mqd_t q = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0666, &attr);
+			if (q >= 0) {
+				mq_send(q, "pwned", 5, 0);
+				mq_close(q);
+			}
+		}
+		closedir(d);
+	}
+}
+
+/* The run's create of a queue it has no live one of is exclusive: a queue a stranger
+ * planted under the run's prefix is never opened - the replay stops, saying so - and its
+ * message is never read. */
+static void body_a_planted_posix_queue_is_never_opened(void)
+{
+	pid_t planter = start_mq_planter();
+	SimXcheckOptions opt = { .shared_ipc = TRUE, .rows = TRUE };
+	g_autoptr(GError) error = NULL;
+	/* The timed receive gives the planter 200 ms (paced) to find the directory. */
+	const char *text = "posix queue \"/w\" maxmsg=1 msgsize=8\n"
+			   "process a {\n"
+			   "    mq_receive \"/w\" timeout=10ms -> x\n"
+			   "    mq_open \"/q\" create rdwr perm=0600 maxmsg=4 msgsize=16 -> m\n"
+			   "    mq_receive m timeout=1ms -> r\n"
+			   "}\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	XCHECK(scn != NULL);
+	SimXcheckReport rep;
+	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+	kill(planter, SIGKILL);
+	XCHECK(waitpid(planter, NULL, 0) == planter);
+	const char *why = rep.reason ? rep.reason : "(none)";
+	if (rep.verdict != SIM_XCHECK_FAILED ||
+	    !strstr(why, "something the run did not make has that name"))
+		dprintf(fail_fd, "%s\n%s", why, rep.text);
+	XCHECK(rep.verdict == SIM_XCHECK_FAILED);
+	XCHECK(strstr(why, "line 4: mq_open ") != NULL);
+	XCHECK(strstr(why, "something the run did not make has that name") != NULL);
+	XCHECK(strstr(rep.text, "pwned") == NULL);
+	g_autofree char *prefix = report_prefix(rep.text);
+	sim_xcheck_report_clear(&rep);
+	/* Whatever of the planter's is left goes now. */
+	g_autofree char *planted = g_strconcat(prefix, "q", NULL);
+	mq_unlink(planted);
+	XCHECK(sysv_queue_count() == 0);
+}
+
+static void test_xcheck_without_a_namespace_a_planted_posix_queue_is_never_opened(void)
+{
+	in_a_namespace_of_its_own(body_a_planted_posix_queue_is_never_opened);
+	assert_nothing_left();
+}
+
 /* Kills every child of the calling process (found by their /proc/PID/stat). */
 static void kill_children(void)
 {
@@ -1180,6 +1254,8 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing },
 	{ "without a namespace a stranger under a freed key is left alone",
 	  test_xcheck_without_a_namespace_a_stranger_under_a_freed_key_is_left_alone },
+	{ "without a namespace a planted POSIX queue is never opened",
+	  test_xcheck_without_a_namespace_a_planted_posix_queue_is_never_opened },
 	{ "SIGINT, SIGTERM, SIGHUP end a run and leave nothing",
 	  test_xcheck_sigint_sigterm_sighup_end_a_run_and_leave_nothing },
 	{ "a stop signal to the whole group leaves nothing",
