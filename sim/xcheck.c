@@ -25,6 +25,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1429,6 +1430,38 @@ static guint add_family(Xc *xc, XTask *top, int parent)
 	return n;
 }
 
+/* Descriptors the coordinator may hold besides the workers' pipes: stdio, the report and
+ * stop pipes, the sandbox's, a one-off creator's, the inspector's, with room to spare. */
+#define XC_FDS_OWN 64
+
+/* Are there descriptors enough for the scenario's workers under RLIMIT_NOFILE (whose soft
+ * limit the coordinator raised to the hard one)? The coordinator holds the two pipe ends
+ * of every worker, and four for every fork child until its ancestor starts; a worker
+ * with k fork descendants moves their channels above SIM_REAL_FD_BASE. When not, the
+ * scenario is not cross-checkable here: FALSE, and why. */
+static gboolean enough_descriptors(Xc *xc)
+{
+	guint n_fork = 0, max_kids = 0;
+	for (guint i = 0; i < xc->n; i++) {
+		if (xc->scn->procs[i].start == SIM_START_FORK)
+			n_fork++;
+		else
+			max_kids = MAX(max_kids, xc->x[i].n_kids);
+	}
+	guint64 coord = 4 * (guint64)n_fork + 2 * (guint64)(xc->n - n_fork) + XC_FDS_OWN;
+	guint64 need = MAX(coord, sim_real_worker_fds_needed(max_kids));
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    (guint64)rl.rlim_cur >= need)
+		return TRUE;
+	xc->unsupported = g_strdup_printf(
+		"the run needs %" G_GUINT64_FORMAT " open descriptors for its %u workers "
+		"(%u forked, at most %u in one family) and RLIMIT_NOFILE allows %" G_GUINT64_FORMAT
+		": raise the hard limit (ulimit -Hn) to cross-check it",
+		need, xc->n, n_fork, max_kids, (guint64)rl.rlim_cur);
+	return FALSE;
+}
+
 static gboolean start_workers(Xc *xc)
 {
 	const SimScenario *scn = xc->scn;
@@ -1437,6 +1470,8 @@ static gboolean start_workers(Xc *xc)
 	for (guint i = 0; i < xc->n; i++)
 		if (scn->procs[i].start != SIM_START_FORK)
 			add_family(xc, &xc->x[i], (int)i);
+	if (!enough_descriptors(xc))
+		return FALSE;
 	for (guint i = 0; i < xc->n; i++) {
 		const SimScnProc *p = &scn->procs[i];
 		if (p->start != SIM_START_FORK)
@@ -1723,6 +1758,14 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		_exit(127);
 	signal(SIGPIPE, SIG_IGN);
+	/* The common soft limit of 1024 descriptors is short of a scenario with hundreds of
+	 * workers: the coordinator (and its workers, which set the scenario's own limits)
+	 * may go up to the hard one. enough_descriptors says when even that is short. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	/* In a background process group now: a terminal with TOSTOP must not stop it. */
 	signal(SIGTTOU, SIG_IGN);
 	Xc xc = { .scn = scn, .file = file, .opt = opt };

@@ -18,6 +18,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -866,6 +867,61 @@ static void test_xcheck_without_a_namespace_a_planted_posix_queue_is_never_opene
 	assert_nothing_left();
 }
 
+/* 600 workers with a pipe each, and a fork chain 255 deep. */
+static const char *const MANY_FDS_TEXT = "process w[600] { pipe -> p }\n";
+
+static char *fork_chain_text(guint depth)
+{
+	GString *t = g_string_new("process p0 {\n");
+	for (guint i = 1; i <= depth; i++)
+		g_string_append_printf(t, "fork c%u {\n", i);
+	g_string_append(t, "pipe -> p\n");
+	for (guint i = 0; i <= depth; i++)
+		g_string_append(t, "}\n");
+	return g_string_free(t, FALSE);
+}
+
+/* At the common soft limit of 1024 descriptors (the hard one higher) the run takes what
+ * it needs up to the hard limit; with the hard one at 1024 too it says the scenario is not
+ * cross-checkable here, and why, instead of failing. */
+static void body_the_descriptor_limit_is_raised_or_named(void)
+{
+	g_autofree char *chain = fork_chain_text(255);
+	const char *texts[] = { MANY_FDS_TEXT, chain };
+	struct rlimit rl = { 1024, 8192 };
+	XCHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		SimXcheckOptions opt = { 0 };
+		SimXcheckReport rep = child_run(texts[i], &opt);
+		XCHECK(rep.verdict == SIM_XCHECK_MATCH);
+		sim_xcheck_report_clear(&rep);
+	}
+	rl.rlim_max = 1024;
+	XCHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) scn =
+			sim_scn_parse("t.scn", texts[i], strlen(texts[i]), &error);
+		XCHECK(scn != NULL);
+		SimXcheckOptions opt = { 0 };
+		SimXcheckReport rep;
+		XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+		const char *why = rep.reason ? rep.reason : "(none)";
+		if (rep.verdict != SIM_XCHECK_NOT_CHECKABLE)
+			dprintf(fail_fd, "case %u: %s\n", i, why);
+		XCHECK(rep.verdict == SIM_XCHECK_NOT_CHECKABLE);
+		XCHECK(strstr(why, "open descriptors for its") != NULL);
+		XCHECK(strstr(why, "RLIMIT_NOFILE allows 1024: raise the hard limit") != NULL);
+		sim_xcheck_report_clear(&rep);
+	}
+}
+
+static void test_xcheck_a_low_descriptor_limit_is_raised_or_named(void)
+{
+	in_a_namespace_of_its_own(body_the_descriptor_limit_is_raised_or_named);
+	assert_nothing_left();
+}
+
 /* Kills every child of the calling process (found by their /proc/PID/stat). */
 static void kill_children(void)
 {
@@ -1256,6 +1312,8 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_a_stranger_under_a_freed_key_is_left_alone },
 	{ "without a namespace a planted POSIX queue is never opened",
 	  test_xcheck_without_a_namespace_a_planted_posix_queue_is_never_opened },
+	{ "a low descriptor limit is raised or named",
+	  test_xcheck_a_low_descriptor_limit_is_raised_or_named },
 	{ "SIGINT, SIGTERM, SIGHUP end a run and leave nothing",
 	  test_xcheck_sigint_sigterm_sighup_end_a_run_and_leave_nothing },
 	{ "a stop signal to the whole group leaves nothing",
