@@ -1840,7 +1840,7 @@ static gboolean read_full(int fd, void *buf, size_t n, Await *aw)
 /* The model's run alone, with the schedule and guard rails of the cross-check: what
  * stopped it (owned), or NULL when it ends by itself. A runaway scenario is found here,
  * before any sandbox or real process exists. */
-static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
+static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o, SimTime *end)
 {
 	SimWorldOptions wo = { .seed = o->seed,
 			       .seed_set = o->seed_set,
@@ -1850,6 +1850,7 @@ static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
 			       .woken_first = TRUE };
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
 	sim_world_run(w);
+	*end = sim_world_now(w);
 	GString *s = g_string_new(NULL);
 	if (sim_report_stop(w, s))
 		return g_string_free(s, FALSE);
@@ -1857,17 +1858,35 @@ static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
 	return NULL;
 }
 
+/* A paced scenario whose model time (end), at SIM_XCHECK_PACE, takes longer than the run
+ * may (total_ms): what the report of a run out of time adds, or NULL. */
+static char *too_long(const SimScenario *scn, const SimXcheckOptions *o, SimTime end)
+{
+	if (find_stmt(scn, is_timed_call) == NULL)
+		return NULL;
+	gint64 model_ms = end / SIM_MS;
+	gint64 real_ms = model_ms > G_MAXINT64 / SIM_XCHECK_PACE ? G_MAXINT64
+								  : model_ms * SIM_XCHECK_PACE;
+	if (real_ms < o->total_ms)
+		return NULL;
+	return g_strdup_printf("its timed calls make it paced, and its %" G_GINT64_FORMAT
+			       " ms of model time take %" G_GINT64_FORMAT
+			       " ms for real (%d times slower)",
+			       model_ms, real_ms, SIM_XCHECK_PACE);
+}
+
 /* Refuses a scenario before anything real exists: one the kernel cannot replay, or one the
- * model's guard rails stop. TRUE when it did, with the report written. */
+ * model's guard rails stop. TRUE when it did, with the report written; else *end is when
+ * the model's run ends. */
 static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheckOptions *o,
-		       SimXcheckReport *rep)
+		       SimXcheckReport *rep, SimTime *end)
 {
 	char *why = sim_xcheck_unsupported(scn);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;
 	}
-	why = model_stops(scn, o);
+	why = model_stops(scn, o, end);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_STOPPED, why);
 		return TRUE;
@@ -1939,8 +1958,9 @@ static gboolean read_report(int fd, Await *aw, Wire *wire, SimXcheckReport *rep)
 	return ok;
 }
 
-/* The coordinator's end: killed when it did not report, then reaped. */
-static void end_coordinator(pid_t pid, gboolean reported)
+/* The coordinator's end: killed when it did not report, then reaped. Its wait status
+ * (a coordinator that exited or was killed before it could report keeps its own). */
+static int end_coordinator(pid_t pid, gboolean reported)
 {
 	if (!reported)
 		kill(pid, SIGKILL);
@@ -1953,6 +1973,7 @@ static void end_coordinator(pid_t pid, gboolean reported)
 	kill(-pid, SIGKILL);
 	if (!reported)
 		sim_real_sandbox_sweep_stale();
+	return status;
 }
 
 /* The phases: refuse what cannot run, start the coordinator, read its report by the
@@ -1967,7 +1988,8 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		o.step_ms = 3000;
 	if (o.total_ms <= 0)
 		o.total_ms = 120000;
-	if (refuse(scn, file, &o, rep))
+	SimTime end = 0;
+	if (refuse(scn, file, &o, rep, &end))
 		return TRUE;
 	int rfd = -1;
 	pid_t pid = start_coordinator(scn, file, &o, &rfd, error);
@@ -1976,14 +1998,16 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	Await aw = { .pid = pid, .deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000 };
 	Wire wire;
 	gboolean ok = read_report(rfd, &aw, &wire, rep);
-	end_coordinator(pid, ok);
+	int status = end_coordinator(pid, ok);
 	/* A stop that came after the report was sent still ends the command. */
 	if (aw.signo == 0 && sim_real_stop_signal() != 0)
 		aw.signo = sim_real_stop_signal();
 	sim_real_stop_release();
 	if (!ok) {
-		xc_report_lost(rep, file, g_get_monotonic_time() >= aw.deadline,
-			       aw.signo != 0 ? STOP_GRACE_MS : o.total_ms);
+		gboolean late = g_get_monotonic_time() >= aw.deadline;
+		g_autofree char *slow = late && aw.signo == 0 ? too_long(scn, &o, end) : NULL;
+		xc_report_lost(rep, file, late, aw.signo != 0 ? STOP_GRACE_MS : o.total_ms, status,
+			       slow);
 	} else {
 		rep->verdict = (SimXcheckVerdict)wire.verdict;
 		rep->signo = wire.signo;

@@ -171,9 +171,12 @@ void xc_row(Xc *xc, const SimTask *t, const char *call, guint line, const char *
 void xc_report_finish(Xc *xc, SimXcheckReport *rep);
 /* The caller's: a run refused before anything real started, NOT_CHECKABLE or STOPPED
  * (takes reason); a coordinator that died or ran out of its ms; a stop signal that came
- * to the caller, appended to whatever the coordinator reported. */
+ * to the caller, appended to whatever the coordinator reported. A lost coordinator's
+ * status (waitpid) says what ended it when it did not run out of time; slow, when not
+ * NULL, why a paced run needs more time than it had. */
 void xc_report_refused(SimXcheckReport *rep, const char *file, SimXcheckVerdict v, char *reason);
-void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms);
+void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms,
+		    int status, const char *slow);
 void xc_report_interrupted(SimXcheckReport *rep, const char *file, int signo);
 
 #endif /* MSGSIM_XCHECK_INT_H */

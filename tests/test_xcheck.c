@@ -781,6 +781,8 @@ static void body_a_run_out_of_time_leaves_nothing(void)
 	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
 	XCHECK(rep.verdict == SIM_XCHECK_FAILED);
 	XCHECK(strstr(rep.reason, "did not finish within 1500 ms") != NULL);
+	XCHECK(strstr(rep.reason, "its 10000 ms of model time take 200000 ms for real (20 "
+				  "times slower), beyond that limit") != NULL);
 	sim_xcheck_report_clear(&rep);
 	int st;
 	XCHECK(waitpid(watcher, &st, 0) == watcher && WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -919,6 +921,60 @@ static void body_the_descriptor_limit_is_raised_or_named(void)
 static void test_xcheck_a_low_descriptor_limit_is_raised_or_named(void)
 {
 	in_a_namespace_of_its_own(body_the_descriptor_limit_is_raised_or_named);
+	assert_nothing_left();
+}
+
+/* SIGKILLs, once, every child of pid but the caller (found by their /proc/PID/stat). */
+static void kill_children_of(pid_t pid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		g_autofree char *path = g_strdup_printf("/proc/%s/stat", e->d_name);
+		g_autofree char *text = NULL;
+		const char *p;
+		if (g_ascii_isdigit(e->d_name[0]) && atoi(e->d_name) != getpid() &&
+		    g_file_get_contents(path, &text, NULL, NULL) && (p = strrchr(text, ')')) &&
+		    atoi(p + 4) == pid)
+			kill(atoi(e->d_name), SIGKILL);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* A coordinator killed from outside is reported as dead of that signal, not as a run out of
+ * time. */
+static void body_a_killed_coordinator_is_reported_dead(void)
+{
+	pid_t runner = getpid();
+	pid_t killer = fork();
+	XCHECK(killer >= 0);
+	if (killer == 0) {
+		g_usleep(500 * 1000);
+		kill_children_of(runner);
+		_exit(0);
+	}
+	g_autoptr(GError) error = NULL;
+	const char *text = "posix queue \"/q\" maxmsg=1 msgsize=8\n"
+			   "process a { mq_receive \"/q\" timeout=2s -> m }\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	XCHECK(scn != NULL);
+	SimXcheckOptions opt = { 0 };
+	SimXcheckReport rep;
+	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+	XCHECK(waitpid(killer, NULL, 0) == killer);
+	const char *why = rep.reason ? rep.reason : "(none)";
+	if (rep.verdict != SIM_XCHECK_FAILED || !strstr(why, "died of SIGKILL"))
+		dprintf(fail_fd, "%s\n", why);
+	XCHECK(rep.verdict == SIM_XCHECK_FAILED);
+	XCHECK(strstr(why, "the cross-check coordinator died of SIGKILL before it reported"));
+	XCHECK(strstr(why, "ms allowed") == NULL && strstr(why, "within") == NULL);
+	sim_xcheck_report_clear(&rep);
+}
+
+static void test_xcheck_a_killed_coordinator_is_reported_dead_not_late(void)
+{
+	in_a_namespace_of_its_own(body_a_killed_coordinator_is_reported_dead);
 	assert_nothing_left();
 }
 
@@ -1314,6 +1370,8 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_a_planted_posix_queue_is_never_opened },
 	{ "a low descriptor limit is raised or named",
 	  test_xcheck_a_low_descriptor_limit_is_raised_or_named },
+	{ "a killed coordinator is reported dead, not late",
+	  test_xcheck_a_killed_coordinator_is_reported_dead_not_late },
 	{ "SIGINT, SIGTERM, SIGHUP end a run and leave nothing",
 	  test_xcheck_sigint_sigterm_sighup_end_a_run_and_leave_nothing },
 	{ "a stop signal to the whole group leaves nothing",
