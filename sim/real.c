@@ -430,6 +430,11 @@ static rlim_t fds_need(guint n_slots)
 	return fds_top(n_slots) + 4 + 2 * (rlim_t)n_slots + 16;
 }
 
+guint64 sim_real_worker_fds_needed(guint n_kids)
+{
+	return (guint64)fds_need(n_kids);
+}
+
 /* Moves the two command pipe ends to CMD_FD and RES_FD, the lifeline to LIFE_FD, the
  * sandbox directory to DIR_FD and the n_slots channel pairs in slots (cmd, res, cmd,
  * res...) to SLOT_CMD_FD(k) and SLOT_RES_FD(k), closes every other descriptor above 2 and

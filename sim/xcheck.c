@@ -25,6 +25,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -279,6 +280,25 @@ char *real_mq(Xc *xc, const char *name, gboolean creates)
 	return real;
 }
 
+/* Shared mode: x's mq_open or mq_unlink was answered. A queue an exclusive create made is
+ * the run's; an unlink removes it from the run's. An open that succeeded on a name the run
+ * has no live queue of reached a stranger's queue: the replay stops before it is used. */
+static void note_mq(Xc *xc, XTask *x)
+{
+	if (!xc->sb.shared || x->mq == NULL || x->res.ret < 0)
+		return;
+	if (x->op == SIM_REAL_MQ_UNLINK) {
+		g_hash_table_remove(xc->own_mq, x->mq);
+	} else if (x->mq_excl) {
+		g_hash_table_add(xc->own_mq, g_strdup(x->mq));
+	} else if (!g_hash_table_contains(xc->own_mq, x->mq)) {
+		fail(xc,
+		     "mq_open %s reached a queue the run did not make: something the run did "
+		     "not make has that name: the replay stops",
+		     x->mq);
+	}
+}
+
 /* Tests (SimXcheckOptions.squat): a stranger - the coordinator, not recording it - takes
  * the key of the kernel's queue kid, just removed. */
 static void squat(Xc *xc, gint64 kid)
@@ -530,6 +550,12 @@ static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 		a[2] = st->perm;
 		a[3] = st->maxmsg;
 		a[4] = st->msgsize;
+		/* Shared mode, as real_key: a create while the run has no live queue of the
+		 * name is exclusive, so that it makes the run's queue or meets a stranger's
+		 * (EEXIST), never opens it. */
+		if (xc->sb.shared && (a[1] & O_CREAT) &&
+		    !g_hash_table_contains(xc->own_mq, data->str))
+			a[1] |= O_EXCL;
 		break;
 	case SIM_STMT_MQ_UNLINK:
 		c->op = SIM_REAL_MQ_UNLINK;
@@ -784,6 +810,8 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 			note_queue(xc, x->key, x->res.ret, x->excl);
 		if (x->op == SIM_REAL_MKFIFO || x->op == SIM_REAL_UNLINK)
 			sim_real_sandbox_note_path(&xc->sb, x->op, x->path, &x->res);
+		if (x->op == SIM_REAL_MQ_OPEN || x->op == SIM_REAL_MQ_UNLINK)
+			note_mq(xc, x);
 		if (x->op == SIM_REAL_OPEN && x->res.ret >= 0 &&
 		    !sim_real_sandbox_fifo_is_own(&xc->sb, x->path, &x->res))
 			fail(xc,
@@ -990,6 +1018,12 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		g_free(x->path);
 		x->path = g_strdup(data->str);
 	}
+	if (c.op == SIM_REAL_MQ_OPEN || c.op == SIM_REAL_MQ_UNLINK) {
+		g_free(x->mq);
+		x->mq = g_strdup(data->str);
+		x->mq_excl = c.op == SIM_REAL_MQ_OPEN &&
+			     (c.a[1] & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	}
 	if (!send_call(xc, x, &c, data->str))
 		return;
 	g_autofree char *who =
@@ -1072,6 +1106,17 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		     "something the run did not make has that name in its directory: the replay "
 		     "stops",
 		     t->name, st->loc.line, x->path);
+		return;
+	}
+	if (st->kind == SIM_STMT_MQ_OPEN && xc->sb.shared && x->answered && x->res.err == EEXIST &&
+	    x->mq_excl && sim_world_result(w, st)->err != EEXIST) {
+		/* The run had no live queue of that name: a stranger made it, under the run's
+		 * prefix. Nothing of it is used. */
+		fail(xc,
+		     "%s, line %u: mq_open %s: the model's %s but the kernel's says EEXIST: "
+		     "something the run did not make has that name: the replay stops",
+		     t->name, st->loc.line, x->mq,
+		     sim_world_result(w, st)->err == 0 ? "succeeds" : "fails otherwise");
 		return;
 	}
 	if (x->died && sim_world_result(w, st)->err == EPIPE) {
@@ -1357,6 +1402,8 @@ static gboolean create_declared(Xc *xc)
 		xc_end_creator(xc, &wk);
 		if (!xc->failed && r.ret < 0)
 			fail(xc, "posix queue %s: mq_open: %s", d->name, sim_errno_name(r.err));
+		if (!xc->failed && xc->sb.shared)
+			g_hash_table_add(xc->own_mq, g_strdup(name));
 	}
 	return !xc->failed && xc_create_mailboxes(xc);
 }
@@ -1380,6 +1427,38 @@ static guint add_family(Xc *xc, XTask *top, int parent)
 	return n;
 }
 
+/* Descriptors the coordinator may hold besides the workers' pipes: stdio, the report and
+ * stop pipes, the sandbox's, a one-off creator's, the inspector's, with room to spare. */
+#define XC_FDS_OWN 64
+
+/* Are there descriptors enough for the scenario's workers under RLIMIT_NOFILE (whose soft
+ * limit the coordinator raised to the hard one)? The coordinator holds the two pipe ends
+ * of every worker, and four for every fork child until its ancestor starts; a worker
+ * with k fork descendants moves their channels above SIM_REAL_FD_BASE. When not, the
+ * scenario is not cross-checkable here: FALSE, and why. */
+static gboolean enough_descriptors(Xc *xc)
+{
+	guint n_fork = 0, max_kids = 0;
+	for (guint i = 0; i < xc->n; i++) {
+		if (xc->scn->procs[i].start == SIM_START_FORK)
+			n_fork++;
+		else
+			max_kids = MAX(max_kids, xc->x[i].n_kids);
+	}
+	guint64 coord = 4 * (guint64)n_fork + 2 * (guint64)(xc->n - n_fork) + XC_FDS_OWN;
+	guint64 need = MAX(coord, sim_real_worker_fds_needed(max_kids));
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    (guint64)rl.rlim_cur >= need)
+		return TRUE;
+	xc->unsupported = g_strdup_printf(
+		"the run needs %" G_GUINT64_FORMAT " open descriptors for its %u workers "
+		"(%u forked, at most %u in one family) and RLIMIT_NOFILE allows %" G_GUINT64_FORMAT
+		": raise the hard limit (ulimit -Hn) to cross-check it",
+		need, xc->n, n_fork, max_kids, (guint64)rl.rlim_cur);
+	return FALSE;
+}
+
 static gboolean start_workers(Xc *xc)
 {
 	const SimScenario *scn = xc->scn;
@@ -1388,6 +1467,8 @@ static gboolean start_workers(Xc *xc)
 	for (guint i = 0; i < xc->n; i++)
 		if (scn->procs[i].start != SIM_START_FORK)
 			add_family(xc, &xc->x[i], (int)i);
+	if (!enough_descriptors(xc))
+		return FALSE;
 	for (guint i = 0; i < xc->n; i++) {
 		const SimScnProc *p = &scn->procs[i];
 		if (p->start != SIM_START_FORK)
@@ -1542,6 +1623,7 @@ static gboolean enter(Xc *xc)
 	xc->rids = g_hash_table_new(NULL, NULL);
 	xc->own = g_hash_table_new(NULL, NULL);
 	xc->own_key = g_hash_table_new(NULL, NULL);
+	xc->own_mq = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	xc->unsupported = shared_unsupported(scn);
 	if (xc->unsupported) {
 		sim_real_sandbox_leave(&xc->sb);
@@ -1623,6 +1705,7 @@ static void coordinator_free(Xc *xc)
 		g_free(xc->x[i].data);
 		g_free(xc->x[i].kids);
 		g_free(xc->x[i].path);
+		g_free(xc->x[i].mq);
 		if (xc->x[i].msg)
 			g_string_free(xc->x[i].msg, TRUE);
 	}
@@ -1643,7 +1726,9 @@ static void coordinator_free(Xc *xc)
 	g_free(xc->unsupported);
 	g_free(xc->shared_why);
 	g_free(xc->shared_note);
-	GHashTable *maps[] = { xc->keys, xc->rkeys, xc->ids, xc->rids, xc->own, xc->own_key };
+	GHashTable *maps[] = { xc->keys,  xc->rkeys,	 xc->ids,
+			       xc->rids,  xc->own,	 xc->own_key,
+			       xc->own_mq };
 	for (guint i = 0; i < G_N_ELEMENTS(maps); i++)
 		if (maps[i])
 			g_hash_table_destroy(maps[i]);
@@ -1670,6 +1755,14 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		_exit(127);
 	signal(SIGPIPE, SIG_IGN);
+	/* The common soft limit of 1024 descriptors is short of a scenario with hundreds of
+	 * workers: the coordinator (and its workers, which set the scenario's own limits)
+	 * may go up to the hard one. enough_descriptors says when even that is short. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	/* In a background process group now: a terminal with TOSTOP must not stop it. */
 	signal(SIGTTOU, SIG_IGN);
 	Xc xc = { .scn = scn, .file = file, .opt = opt };
@@ -1744,7 +1837,7 @@ static gboolean read_full(int fd, void *buf, size_t n, Await *aw)
 /* The model's run alone, with the schedule and guard rails of the cross-check: what
  * stopped it (owned), or NULL when it ends by itself. A runaway scenario is found here,
  * before any sandbox or real process exists. */
-static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
+static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o, SimTime *end)
 {
 	SimWorldOptions wo = { .seed = o->seed,
 			       .seed_set = o->seed_set,
@@ -1754,6 +1847,7 @@ static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
 			       .woken_first = TRUE };
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
 	sim_world_run(w);
+	*end = sim_world_now(w);
 	GString *s = g_string_new(NULL);
 	if (sim_report_stop(w, s))
 		return g_string_free(s, FALSE);
@@ -1761,17 +1855,35 @@ static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o)
 	return NULL;
 }
 
+/* A paced scenario whose model time (end), at SIM_XCHECK_PACE, takes longer than the run
+ * may (total_ms): what the report of a run out of time adds, or NULL. */
+static char *too_long(const SimScenario *scn, const SimXcheckOptions *o, SimTime end)
+{
+	if (find_stmt(scn, is_timed_call) == NULL)
+		return NULL;
+	gint64 model_ms = end / SIM_MS;
+	gint64 real_ms = model_ms > G_MAXINT64 / SIM_XCHECK_PACE ? G_MAXINT64
+								  : model_ms * SIM_XCHECK_PACE;
+	if (real_ms < o->total_ms)
+		return NULL;
+	return g_strdup_printf("its timed calls make it paced, and its %" G_GINT64_FORMAT
+			       " ms of model time take %" G_GINT64_FORMAT
+			       " ms for real (%d times slower)",
+			       model_ms, real_ms, SIM_XCHECK_PACE);
+}
+
 /* Refuses a scenario before anything real exists: one the kernel cannot replay, or one the
- * model's guard rails stop. TRUE when it did, with the report written. */
+ * model's guard rails stop. TRUE when it did, with the report written; else *end is when
+ * the model's run ends. */
 static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheckOptions *o,
-		       SimXcheckReport *rep)
+		       SimXcheckReport *rep, SimTime *end)
 {
 	char *why = sim_xcheck_unsupported(scn);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;
 	}
-	why = model_stops(scn, o);
+	why = model_stops(scn, o, end);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_STOPPED, why);
 		return TRUE;
@@ -1843,8 +1955,9 @@ static gboolean read_report(int fd, Await *aw, Wire *wire, SimXcheckReport *rep)
 	return ok;
 }
 
-/* The coordinator's end: killed when it did not report, then reaped. */
-static void end_coordinator(pid_t pid, gboolean reported)
+/* The coordinator's end: killed when it did not report, then reaped. Its wait status
+ * (a coordinator that exited or was killed before it could report keeps its own). */
+static int end_coordinator(pid_t pid, gboolean reported)
 {
 	if (!reported)
 		kill(pid, SIGKILL);
@@ -1857,6 +1970,7 @@ static void end_coordinator(pid_t pid, gboolean reported)
 	kill(-pid, SIGKILL);
 	if (!reported)
 		sim_real_sandbox_sweep_stale();
+	return status;
 }
 
 /* The phases: refuse what cannot run, start the coordinator, read its report by the
@@ -1871,7 +1985,8 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		o.step_ms = 3000;
 	if (o.total_ms <= 0)
 		o.total_ms = 120000;
-	if (refuse(scn, file, &o, rep))
+	SimTime end = 0;
+	if (refuse(scn, file, &o, rep, &end))
 		return TRUE;
 	int rfd = -1;
 	pid_t pid = start_coordinator(scn, file, &o, &rfd, error);
@@ -1880,14 +1995,16 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 	Await aw = { .pid = pid, .deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000 };
 	Wire wire;
 	gboolean ok = read_report(rfd, &aw, &wire, rep);
-	end_coordinator(pid, ok);
+	int status = end_coordinator(pid, ok);
 	/* A stop that came after the report was sent still ends the command. */
 	if (aw.signo == 0 && sim_real_stop_signal() != 0)
 		aw.signo = sim_real_stop_signal();
 	sim_real_stop_release();
 	if (!ok) {
-		xc_report_lost(rep, file, g_get_monotonic_time() >= aw.deadline,
-			       aw.signo != 0 ? STOP_GRACE_MS : o.total_ms);
+		gboolean late = g_get_monotonic_time() >= aw.deadline;
+		g_autofree char *slow = late && aw.signo == 0 ? too_long(scn, &o, end) : NULL;
+		xc_report_lost(rep, file, late, aw.signo != 0 ? STOP_GRACE_MS : o.total_ms, status,
+			       slow);
 	} else {
 		rep->verdict = (SimXcheckVerdict)wire.verdict;
 		rep->signo = wire.signo;

@@ -55,6 +55,9 @@ typedef struct XTask {
 	guint n_kids;  /* top-level tasks: the family, every descendant, in slot order */
 	int *kids;
 	char *path; /* the sandbox name of its last mkfifo, open or unlink (owned) */
+	char *mq;   /* shared mode: the kernel's name of its last mq_open or mq_unlink (owned) */
+	gboolean mq_excl; /* ... an mq_open the run made exclusive: the run had no live queue
+			   * of that name, so it creates one or meets a stranger's (EEXIST) */
 } XTask;
 
 /* A textbook mailbox's POSIX queue. */
@@ -90,6 +93,9 @@ typedef struct Xc {
 	/* ... and the run's own live queues: kernel key -> id, and id -> key. Only a queue a
 	 * msgget with IPC_CREAT | IPC_EXCL made is the run's. */
 	GHashTable *own, *own_key;
+	/* ... and the kernel's names of its live POSIX queues (a set). Only a queue an
+	 * mq_open with O_CREAT | O_EXCL made is the run's. */
+	GHashTable *own_mq;
 	/* the model's text trace, for the context of the first mismatch */
 	char *tbuf;
 	size_t tlen;
@@ -165,9 +171,12 @@ void xc_row(Xc *xc, const SimTask *t, const char *call, guint line, const char *
 void xc_report_finish(Xc *xc, SimXcheckReport *rep);
 /* The caller's: a run refused before anything real started, NOT_CHECKABLE or STOPPED
  * (takes reason); a coordinator that died or ran out of its ms; a stop signal that came
- * to the caller, appended to whatever the coordinator reported. */
+ * to the caller, appended to whatever the coordinator reported. A lost coordinator's
+ * status (waitpid) says what ended it when it did not run out of time; slow, when not
+ * NULL, why a paced run needs more time than it had. */
 void xc_report_refused(SimXcheckReport *rep, const char *file, SimXcheckVerdict v, char *reason);
-void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms);
+void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms,
+		    int status, const char *slow);
 void xc_report_interrupted(SimXcheckReport *rep, const char *file, int signo);
 
 #endif /* MSGSIM_XCHECK_INT_H */

@@ -10,6 +10,7 @@
 #include "xcheck_int.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "msgsim/trace.h"
 
@@ -164,14 +165,32 @@ void xc_report_refused(SimXcheckReport *rep, const char *file, SimXcheckVerdict 
 					    file, file, reason);
 }
 
-void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms)
+void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms,
+		    int status, const char *slow)
 {
 	sim_xcheck_report_clear(rep);
 	rep->verdict = SIM_XCHECK_FAILED;
-	rep->reason =
-		g_strdup_printf(timed_out ? "the cross-check did not finish within %d ms: killed"
-					  : "the cross-check coordinator died (%d ms allowed)",
-				ms);
+	if (timed_out && slow)
+		rep->reason = g_strdup_printf("the cross-check did not finish within %d ms "
+					      "(its limit per scenario): killed; %s, beyond "
+					      "that limit",
+					      ms, slow);
+	else if (timed_out)
+		rep->reason = g_strdup_printf("the cross-check did not finish within %d ms "
+					      "(its limit per scenario): killed",
+					      ms);
+	else if (WIFSIGNALED(status) && sim_scn_signal_name(WTERMSIG(status)))
+		rep->reason = g_strdup_printf("the cross-check coordinator died of %s before "
+					      "it reported",
+					      sim_scn_signal_name(WTERMSIG(status)));
+	else if (WIFSIGNALED(status))
+		rep->reason = g_strdup_printf("the cross-check coordinator died of signal %d "
+					      "before it reported",
+					      WTERMSIG(status));
+	else
+		rep->reason = g_strdup_printf("the cross-check coordinator exited with status %d "
+					      "before it reported",
+					      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	rep->text = g_strdup_printf("# msgsim crosscheck %s\n-- %s: FAILED: %s\n", file, file,
 				    rep->reason);
 }

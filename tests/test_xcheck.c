@@ -18,6 +18,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -846,6 +847,8 @@ static void body_a_run_out_of_time_leaves_nothing(void)
 	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
 	XCHECK(rep.verdict == SIM_XCHECK_FAILED);
 	XCHECK(strstr(rep.reason, "did not finish within 1500 ms") != NULL);
+	XCHECK(strstr(rep.reason, "its 10000 ms of model time take 200000 ms for real (20 "
+				  "times slower), beyond that limit") != NULL);
 	sim_xcheck_report_clear(&rep);
 	int st;
 	XCHECK(waitpid(watcher, &st, 0) == watcher && WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -855,6 +858,189 @@ static void body_a_run_out_of_time_leaves_nothing(void)
 static void test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing(void)
 {
 	in_a_namespace_of_its_own(body_a_run_out_of_time_leaves_nothing);
+	assert_nothing_left();
+}
+
+/* A stranger who reads the run's name prefix off its directory in /tmp plants a queue
+ * under it, with a message, over and over until killed. */
+static pid_t start_mq_planter(void)
+{
+	pid_t pid = fork();
+	XCHECK(pid >= 0);
+	if (pid > 0)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	struct mq_attr attr = { .mq_maxmsg = 4, .mq_msgsize = 16 };
+	for (;;) {
+		DIR *d = opendir(g_get_tmp_dir());
+		if (d == NULL)
+			_exit(1);
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			if (!g_str_has_prefix(e->d_name, "msgsim-real-"))
+				continue;
+			char name[512];
+			snprintf(name, sizeof(name), "/msgsim-%s.q",
+				 e->d_name + strlen("msgsim-real-"));
+			mqd_t q = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0666, &attr);
+			if (q >= 0) {
+				mq_send(q, "pwned", 5, 0);
+				mq_close(q);
+			}
+		}
+		closedir(d);
+	}
+}
+
+/* The run's create of a queue it has no live one of is exclusive: a queue a stranger
+ * planted under the run's prefix is never opened - the replay stops, saying so - and its
+ * message is never read. */
+static void body_a_planted_posix_queue_is_never_opened(void)
+{
+	pid_t planter = start_mq_planter();
+	SimXcheckOptions opt = { .shared_ipc = TRUE, .rows = TRUE };
+	g_autoptr(GError) error = NULL;
+	/* The timed receive gives the planter 200 ms (paced) to find the directory. */
+	const char *text = "posix queue \"/w\" maxmsg=1 msgsize=8\n"
+			   "process a {\n"
+			   "    mq_receive \"/w\" timeout=10ms -> x\n"
+			   "    mq_open \"/q\" create rdwr perm=0600 maxmsg=4 msgsize=16 -> m\n"
+			   "    mq_receive m timeout=1ms -> r\n"
+			   "}\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	XCHECK(scn != NULL);
+	SimXcheckReport rep;
+	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+	kill(planter, SIGKILL);
+	XCHECK(waitpid(planter, NULL, 0) == planter);
+	const char *why = rep.reason ? rep.reason : "(none)";
+	if (rep.verdict != SIM_XCHECK_FAILED ||
+	    !strstr(why, "something the run did not make has that name"))
+		dprintf(fail_fd, "%s\n%s", why, rep.text);
+	XCHECK(rep.verdict == SIM_XCHECK_FAILED);
+	XCHECK(strstr(why, "line 4: mq_open ") != NULL);
+	XCHECK(strstr(why, "something the run did not make has that name") != NULL);
+	XCHECK(strstr(rep.text, "pwned") == NULL);
+	g_autofree char *prefix = report_prefix(rep.text);
+	sim_xcheck_report_clear(&rep);
+	/* Whatever of the planter's is left goes now. */
+	g_autofree char *planted = g_strconcat(prefix, "q", NULL);
+	mq_unlink(planted);
+	XCHECK(sysv_queue_count() == 0);
+}
+
+static void test_xcheck_without_a_namespace_a_planted_posix_queue_is_never_opened(void)
+{
+	in_a_namespace_of_its_own(body_a_planted_posix_queue_is_never_opened);
+	assert_nothing_left();
+}
+
+/* 600 workers with a pipe each, and a fork chain 255 deep. */
+static const char *const MANY_FDS_TEXT = "process w[600] { pipe -> p }\n";
+
+static char *fork_chain_text(guint depth)
+{
+	GString *t = g_string_new("process p0 {\n");
+	for (guint i = 1; i <= depth; i++)
+		g_string_append_printf(t, "fork c%u {\n", i);
+	g_string_append(t, "pipe -> p\n");
+	for (guint i = 0; i <= depth; i++)
+		g_string_append(t, "}\n");
+	return g_string_free(t, FALSE);
+}
+
+/* At the common soft limit of 1024 descriptors (the hard one higher) the run takes what
+ * it needs up to the hard limit; with the hard one at 1024 too it says the scenario is not
+ * cross-checkable here, and why, instead of failing. */
+static void body_the_descriptor_limit_is_raised_or_named(void)
+{
+	g_autofree char *chain = fork_chain_text(255);
+	const char *texts[] = { MANY_FDS_TEXT, chain };
+	struct rlimit rl = { 1024, 8192 };
+	XCHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		SimXcheckOptions opt = { 0 };
+		SimXcheckReport rep = child_run(texts[i], &opt);
+		XCHECK(rep.verdict == SIM_XCHECK_MATCH);
+		sim_xcheck_report_clear(&rep);
+	}
+	rl.rlim_max = 1024;
+	XCHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) scn =
+			sim_scn_parse("t.scn", texts[i], strlen(texts[i]), &error);
+		XCHECK(scn != NULL);
+		SimXcheckOptions opt = { 0 };
+		SimXcheckReport rep;
+		XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+		const char *why = rep.reason ? rep.reason : "(none)";
+		if (rep.verdict != SIM_XCHECK_NOT_CHECKABLE)
+			dprintf(fail_fd, "case %u: %s\n", i, why);
+		XCHECK(rep.verdict == SIM_XCHECK_NOT_CHECKABLE);
+		XCHECK(strstr(why, "open descriptors for its") != NULL);
+		XCHECK(strstr(why, "RLIMIT_NOFILE allows 1024: raise the hard limit") != NULL);
+		sim_xcheck_report_clear(&rep);
+	}
+}
+
+static void test_xcheck_a_low_descriptor_limit_is_raised_or_named(void)
+{
+	in_a_namespace_of_its_own(body_the_descriptor_limit_is_raised_or_named);
+	assert_nothing_left();
+}
+
+/* SIGKILLs, once, every child of pid but the caller (found by their /proc/PID/stat). */
+static void kill_children_of(pid_t pid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		g_autofree char *path = g_strdup_printf("/proc/%s/stat", e->d_name);
+		g_autofree char *text = NULL;
+		const char *p;
+		if (g_ascii_isdigit(e->d_name[0]) && atoi(e->d_name) != getpid() &&
+		    g_file_get_contents(path, &text, NULL, NULL) && (p = strrchr(text, ')')) &&
+		    atoi(p + 4) == pid)
+			kill(atoi(e->d_name), SIGKILL);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* A coordinator killed from outside is reported as dead of that signal, not as a run out of
+ * time. */
+static void body_a_killed_coordinator_is_reported_dead(void)
+{
+	pid_t runner = getpid();
+	pid_t killer = fork();
+	XCHECK(killer >= 0);
+	if (killer == 0) {
+		g_usleep(500 * 1000);
+		kill_children_of(runner);
+		_exit(0);
+	}
+	g_autoptr(GError) error = NULL;
+	const char *text = "posix queue \"/q\" maxmsg=1 msgsize=8\n"
+			   "process a { mq_receive \"/q\" timeout=2s -> m }\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	XCHECK(scn != NULL);
+	SimXcheckOptions opt = { 0 };
+	SimXcheckReport rep;
+	XCHECK(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+	XCHECK(waitpid(killer, NULL, 0) == killer);
+	const char *why = rep.reason ? rep.reason : "(none)";
+	if (rep.verdict != SIM_XCHECK_FAILED || !strstr(why, "died of SIGKILL"))
+		dprintf(fail_fd, "%s\n", why);
+	XCHECK(rep.verdict == SIM_XCHECK_FAILED);
+	XCHECK(strstr(why, "the cross-check coordinator died of SIGKILL before it reported"));
+	XCHECK(strstr(why, "ms allowed") == NULL && strstr(why, "within") == NULL);
+	sim_xcheck_report_clear(&rep);
+}
+
+static void test_xcheck_a_killed_coordinator_is_reported_dead_not_late(void)
+{
+	in_a_namespace_of_its_own(body_a_killed_coordinator_is_reported_dead);
 	assert_nothing_left();
 }
 
@@ -1250,6 +1436,12 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_a_run_out_of_time_leaves_nothing },
 	{ "without a namespace a stranger under a freed key is left alone",
 	  test_xcheck_without_a_namespace_a_stranger_under_a_freed_key_is_left_alone },
+	{ "without a namespace a planted POSIX queue is never opened",
+	  test_xcheck_without_a_namespace_a_planted_posix_queue_is_never_opened },
+	{ "a low descriptor limit is raised or named",
+	  test_xcheck_a_low_descriptor_limit_is_raised_or_named },
+	{ "a killed coordinator is reported dead, not late",
+	  test_xcheck_a_killed_coordinator_is_reported_dead_not_late },
 	{ "SIGINT, SIGTERM, SIGHUP end a run and leave nothing",
 	  test_xcheck_sigint_sigterm_sighup_end_a_run_and_leave_nothing },
 	{ "a stop signal to the whole group leaves nothing",

@@ -266,6 +266,9 @@ gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error);
 gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error);
 /* A worker that a SIM_REAL_FORK will start: its command pipes are made now (pid 0). */
 gboolean sim_real_worker_prepare(SimRealWorker *wk, GError **error);
+/* The RLIMIT_NOFILE a worker with n_kids channel slots needs while it starts (it raises
+ * its soft limit to that, as far as the hard limit lets it). */
+guint64 sim_real_worker_fds_needed(guint n_kids);
 /* As sim_real_worker_spawn, and the new worker inherits the far ends of the prepared
  * workers kids[0..n_kids) as channel slots 0..n_kids-1 (SIM_REAL_FD_BASE + 4 + 2k and
  * + 5 + 2k); the caller's copies of those far ends are closed. A SIM_REAL_FORK of slot k
