@@ -665,6 +665,19 @@ static void count_lines(Sink *sk, const SimTraceEvent *ev, const GString *line)
 		sk->lines++;
 }
 
+gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind)
+{
+	if (!tr)
+		return FALSE;
+	for (guint i = 0; i < tr->sinks->len; i++) {
+		const Sink *sk = &g_array_index(tr->sinks, Sink, i);
+		/* A capped sink still counts the lines it leaves out: it wants them too. */
+		if (!sk->report_only || is_report(kind))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 {
 	if (!tr)

@@ -782,6 +782,8 @@ static void fire_due(SimWorld *w)
 
 static void trace_dispatch(SimWorld *w, SimTask *t, SimTime cost)
 {
+	if (!sim_trace_wants(w->trace, SIM_TR_DISPATCH))
+		return; /* nobody reads it: no ready list to build */
 	const SimTask *ready[MAX_LISTED];
 	const char *names[MAX_LISTED];
 	guint n = sim_sched_snapshot(&w->sched, ready, MAX_LISTED);

@@ -502,6 +502,43 @@ static void test_world_dispatch_looks_at_a_bounded_part_of_the_ready_queue(void)
 	test_run_free(&traced);
 }
 
+/* --quiet: a trace whose only sink writes the report builds no ready list either, while a
+ * sink that writes events does (so the test can tell the two apart). */
+static gboolean visits_with_sink(gboolean report_only, guint64 *visits)
+{
+	const char *text = "scheduler rr quantum=1us\n"
+			   "process r[200] { loop { compute 1us } }\n";
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	if (!scn)
+		return FALSE;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	SimTrace *tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_TEXT, mem, FALSE, report_only);
+	SimWorldOptions opt = { .max_steps = 2000, .trace = tr };
+	SimWorld *w = sim_world_new(scn, &opt);
+	sim_world_run(w);
+	*visits = w->sched.snapshot_visits;
+	sim_report_finish(w, tr);
+	sim_trace_free(tr);
+	fclose(mem);
+	free(buf);
+	sim_world_free(w);
+	sim_scn_free(scn);
+	return TRUE;
+}
+
+static void test_world_a_report_only_trace_builds_no_ready_list(void)
+{
+	guint64 events = 0, report = 0;
+	CU_ASSERT_FATAL(visits_with_sink(FALSE, &events));
+	CU_ASSERT_FATAL(visits_with_sink(TRUE, &report));
+	CU_ASSERT(events > 0);
+	CU_ASSERT_EQUAL(report, 0);
+}
+
 /* ---- The trace on a terminal ---- */
 
 static void test_world_trace_line_cap_leaves_out_events_but_keeps_the_report(void)
@@ -709,6 +746,8 @@ CU_TestInfo world_tests[] = {
 	  test_world_declared_posix_queues_are_numbered_from_three },
 	{ "dispatch looks at a bounded part of the ready queue",
 	  test_world_dispatch_looks_at_a_bounded_part_of_the_ready_queue },
+	{ "a report-only trace builds no ready list",
+	  test_world_a_report_only_trace_builds_no_ready_list },
 	{ "the trace line cap leaves out events but keeps the report",
 	  test_world_trace_line_cap_leaves_out_events_but_keeps_the_report },
 	{ "failed expectation exits 1 and says what was seen",

@@ -106,6 +106,10 @@ void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines);
 
 /* Operations */
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev);
+/* Would any sink write an event of this kind? FALSE for a NULL trace or one whose sinks all
+ * write the report only (--quiet): an event that costs something to build (the ready list
+ * of a dispatch) is then not built at all. */
+gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind);
 void sim_trace_flush(SimTrace *tr);
 
 /* Appends text in double quotes as a scenario writes it (\", \\ and \n escaped). */
