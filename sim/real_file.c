@@ -24,9 +24,14 @@
 #include "real_int.h"
 
 /* Is fd one of the worker's own descriptors? */
-static gboolean is_cmd_fd(gint64 fd)
+/* Is fd one of the worker's own command descriptors (as the kernel sees the number)? Then
+ * the call is refused with EBADF, as for a descriptor the scenario never opened. */
+static gboolean cmd_fd_refused(gint64 fd, int *err)
 {
-	return fd >= SIM_REAL_FD_BASE || (int)fd >= SIM_REAL_FD_BASE; /* as the kernel sees it */
+	if (fd < SIM_REAL_FD_BASE && (int)fd < SIM_REAL_FD_BASE)
+		return FALSE;
+	*err = EBADF;
+	return TRUE;
 }
 
 /* An object's identity for the caller's check: st_dev, st_ino, st_mode. */
@@ -62,10 +67,8 @@ static gint64 exec_close(const SimRealSandbox *sb, const SimRealCall *c, const c
 			 SimRealResult *r, GString *out, int *err)
 {
 	(void)sb, (void)data, (void)r, (void)out;
-	if (is_cmd_fd(c->a[0])) {
-		*err = EBADF;
+	if (cmd_fd_refused(c->a[0], err))
 		return -1;
-	}
 	gint64 ret = close((int)c->a[0]);
 	*err = errno;
 	return ret;
@@ -77,10 +80,8 @@ static gint64 exec_read(const SimRealSandbox *sb, const SimRealCall *c, const ch
 {
 	(void)sb, (void)data, (void)r;
 	const gint64 *a = c->a;
-	if (is_cmd_fd(a[0])) {
-		*err = EBADF;
+	if (cmd_fd_refused(a[0], err))
 		return -1;
-	}
 	size_t n = sim_real_buf_size(a[1]);
 	g_autofree char *buf = g_malloc(n + 1);
 	struct iovec iov = { .iov_base = buf, .iov_len = n };
@@ -101,10 +102,8 @@ static gint64 exec_write(const SimRealSandbox *sb, const SimRealCall *c, const c
 {
 	(void)sb, (void)r, (void)out;
 	const gint64 *a = c->a;
-	if (is_cmd_fd(a[0])) {
-		*err = EBADF;
+	if (cmd_fd_refused(a[0], err))
 		return -1;
-	}
 	size_t n = sim_real_buf_size(a[1]);
 	g_autofree char *buf = g_malloc0(MAX(n, (size_t)c->len) + 1);
 	if (c->len > 0)
@@ -124,10 +123,8 @@ static gint64 exec_fcntl(const SimRealSandbox *sb, const SimRealCall *c, const c
 {
 	(void)sb, (void)data, (void)r, (void)out;
 	const gint64 *a = c->a;
-	if (is_cmd_fd(a[0])) {
-		*err = EBADF;
+	if (cmd_fd_refused(a[0], err))
 		return -1;
-	}
 	/* glibc passes the argument on as a full word: the kernel does any truncation. */
 	gint64 ret = fcntl((int)a[0], (int)a[1], (long)a[2]);
 	*err = errno;
@@ -138,10 +135,8 @@ static gint64 exec_ioctl(const SimRealSandbox *sb, const SimRealCall *c, const c
 			 SimRealResult *r, GString *out, int *err)
 {
 	(void)sb, (void)data, (void)out;
-	if (is_cmd_fd(c->a[0])) {
-		*err = EBADF;
+	if (cmd_fd_refused(c->a[0], err))
 		return -1;
-	}
 	int n = 0;
 	gint64 ret = ioctl((int)c->a[0], FIONREAD, &n);
 	*err = errno;
