@@ -113,9 +113,7 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 		g_string_append_printf(s,
 				       ", %" G_GINT64_FORMAT " bytes, prio %" G_GINT64_FORMAT ": ",
 				       ev->ret, m->prio);
-		sim_trace_quote(s, m->text, m->len);
-		g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from,
-				       m->seq);
+		sim_trace_received(s, ev);
 	}
 	if (!ev->blocked)
 		sim_trace_mq_state(s, ev);

@@ -91,9 +91,7 @@ static void msgrcv_result(GString *s, const SimTraceEvent *ev, const char *arrow
 		g_string_append_printf(s,
 				       ", %" G_GINT64_FORMAT " bytes: type %" G_GINT64_FORMAT " ",
 				       ev->ret, m->type);
-		sim_trace_quote(s, m->text, m->len);
-		g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from,
-				       m->seq);
+		sim_trace_received(s, ev);
 	}
 	if (!ev->blocked)
 		sim_trace_msgq_state(s, ev);

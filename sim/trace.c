@@ -143,6 +143,13 @@ static gboolean is_report(SimTraceKind k)
 
 /* ---- Text ---- */
 
+void sim_trace_received(GString *s, const SimTraceEvent *ev)
+{
+	const SimMsg *m = ev->msg;
+	sim_trace_quote(s, m->text, m->len);
+	g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from, m->seq);
+}
+
 void sim_trace_quote(GString *s, const char *text, gsize len)
 {
 	g_string_append_c(s, '"');

@@ -114,6 +114,9 @@ void sim_trace_flush(SimTrace *tr);
 
 /* Appends text in double quotes as a scenario writes it (\", \\ and \n escaped). */
 void sim_trace_quote(GString *s, const char *text, gsize len);
+/* Appends a received message as the queue calls show it: its quoted text, then
+ * " from SENDER (#SEQ)". */
+void sim_trace_received(GString *s, const SimTraceEvent *ev);
 /* Appends a count for people: 3100000 -> "3,100,000". */
 void sim_trace_count(GString *s, guint64 n);
 /* The keyword of a statement as the scenario writes it ("send", "sleep"). */
