@@ -21,10 +21,10 @@ OPT      ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after the deps check has installed it.
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0)
 GLIB_LIBS   = $(shell pkg-config --libs glib-2.0) -pthread
-CPPFLAGS := -Iinclude -D_POSIX_C_SOURCE=200809L -DG_LOG_DOMAIN=\"msgsim\"
+CPPFLAGS := -Iinclude -Isim -D_POSIX_C_SOURCE=200809L -DG_LOG_DOMAIN=\"msgsim\"
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS     := $(wildcard sim/*.c)
+SRCS     := $(wildcard sim/*.c sim/*/*.c)
 LIBSRCS  := $(filter-out sim/main.c,$(SRCS))
 TESTSRCS := $(wildcard tests/test_*.c)
 
@@ -152,7 +152,7 @@ fuzz-merge: $(BF)/fuzz_scenario
 # Coverage: the same harness built with clang's source-based coverage and no sanitizers,
 # run once over the committed corpus; llvm-cov reports what it reached of the parser and the
 # engine (the cross-check's real-kernel side, which the harness never calls, is left out).
-FUZZED   := $(filter-out sim/real.c sim/real_%.c sim/sandbox.c sim/xcheck%.c,$(LIBSRCS))
+FUZZED   := $(filter-out sim/real/%,$(LIBSRCS))
 $(BC)/%.o: %.c | $(DEPSOK) $(FUZZOK)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FWARN) -O1 -g -fprofile-instr-generate -fcoverage-mapping \

@@ -12,13 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "msgsim/ipcs.h"
-#include "msgsim/report.h"
-#include "msgsim/sched.h"
-#include "msgsim/scn.h"
-#include "msgsim/trace.h"
-#include "msgsim/world.h"
-#include "msgsim/xcheck.h"
+#include "msgsim/output/ipcs.h"
+#include "msgsim/output/report.h"
+#include "msgsim/engine/sched.h"
+#include "msgsim/lang/scn.h"
+#include "msgsim/output/trace.h"
+#include "msgsim/engine/world.h"
+#include "msgsim/real/xcheck.h"
 
 typedef struct {
 	const char *name;

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "msgsim/report.h"
-#include "msgsim/scn.h"
-#include "msgsim/world.h"
+#include "msgsim/output/report.h"
+#include "msgsim/lang/scn.h"
+#include "msgsim/engine/world.h"
 
 #define RUNS 3
 

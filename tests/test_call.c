@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "msgsim/call.h"
+#include "msgsim/calls/call.h"
 #include "tests.h"
 
 static void test_call_every_kind_has_one_row_with_a_keyword_and_a_family(void)

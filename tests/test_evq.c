@@ -6,7 +6,7 @@
  * without losing or reordering an event.
  */
 #include "msgsim/base.h"
-#include "msgsim/evq.h"
+#include "msgsim/engine/evq.h"
 #include "tests.h"
 
 static SimEvent ev_at(SimTime time, int prio, int task)

@@ -11,8 +11,8 @@
  */
 #include <string.h>
 
-#include "msgsim/interp.h"
-#include "msgsim/scn.h"
+#include "msgsim/engine/interp.h"
+#include "msgsim/lang/scn.h"
 #include "tests.h"
 
 /* ---- Compilation ---- */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "msgsim/base.h"
-#include "msgsim/ipcns.h"
+#include "msgsim/kernel/ipcns.h"
 #include "tests.h"
 
 enum { NOBJ = 128 };

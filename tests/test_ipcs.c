@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "msgsim/ipcs.h"
+#include "msgsim/output/ipcs.h"
 #include "tests.h"
 
 static const char *const state = "user alice uid=1000\n"

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "msgsim/base.h"
-#include "msgsim/mbox.h"
-#include "msgsim/msg.h"
-#include "msgsim/waitq.h"
+#include "msgsim/kernel/mbox.h"
+#include "msgsim/kernel/msg.h"
+#include "msgsim/engine/waitq.h"
 #include "tests.h"
 
 enum { NT = 8 }; /* tasks 0..7; each has one waiter, as a SimTask does */

@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include "msgsim/base.h"
-#include "msgsim/ipcns.h"
-#include "msgsim/mqueue.h"
-#include "msgsim/msg.h"
-#include "msgsim/waitq.h"
+#include "msgsim/kernel/ipcns.h"
+#include "msgsim/kernel/mqueue.h"
+#include "msgsim/kernel/msg.h"
+#include "msgsim/engine/waitq.h"
 #include "tests.h"
 
 #define RLIM ((gint64)819200)	       /* RLIMIT_MSGQUEUE default */

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "msgsim/base.h"
-#include "msgsim/msg.h"
+#include "msgsim/kernel/msg.h"
 #include "tests.h"
 
 static SimMsg *msg_new(SimMsgPool *pool, int from, gint64 prio, gint64 type)

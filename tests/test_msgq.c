@@ -25,10 +25,10 @@
 #include <string.h>
 
 #include "msgsim/base.h"
-#include "msgsim/ipcns.h"
-#include "msgsim/msg.h"
-#include "msgsim/msgq.h"
-#include "msgsim/waitq.h"
+#include "msgsim/kernel/ipcns.h"
+#include "msgsim/kernel/msg.h"
+#include "msgsim/kernel/msgq.h"
+#include "msgsim/engine/waitq.h"
 #include "tests.h"
 
 enum { NW = 10, SENDER = 9 };

@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "msgsim/base.h"
-#include "msgsim/pipe.h"
-#include "msgsim/scn.h"
-#include "msgsim/waitq.h"
+#include "msgsim/kernel/pipe.h"
+#include "msgsim/lang/scn.h"
+#include "msgsim/engine/waitq.h"
 #include "tests.h"
 
 #define PG ((gsize)SIM_PAGE_SIZE)

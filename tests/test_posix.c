@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "msgsim/ipcs.h"
+#include "msgsim/output/ipcs.h"
 #include "tests.h"
 
 /* ---- mq_open ---- */

@@ -33,8 +33,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "msgsim/real.h"
-#include "../sim/real_int.h"
+#include "msgsim/real/real.h"
+#include "real/real_int.h"
 #include "tests.h"
 
 enum { CHILD_MS = 5000, CALL_MS = 2000, BLOCK_MS = 1000 };

@@ -8,8 +8,8 @@
  */
 #include <string.h>
 
-#include "msgsim/report.h"
-#include "msgsim/scn.h"
+#include "msgsim/output/report.h"
+#include "msgsim/lang/scn.h"
 #include "tests.h"
 
 /* The report of `text` (report-only text sink); the verdict in *v. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "msgsim/report.h"
+#include "msgsim/output/report.h"
 #include "tests.h"
 
 TestRun test_run_text(const char *text, gboolean traced, const SimWorldOptions *base)

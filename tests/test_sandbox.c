@@ -23,8 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../sim/real_int.h"
-#include "msgsim/real.h"
+#include "real/real_int.h"
+#include "msgsim/real/real.h"
 #include "tests.h"
 
 #define PREFIX "/msgsim-4242-AbC123." /* as name_prefix makes it: 20 bytes */

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "msgsim/base.h"
-#include "msgsim/interp.h"
-#include "msgsim/sched.h"
-#include "msgsim/task.h"
+#include "msgsim/engine/interp.h"
+#include "msgsim/engine/sched.h"
+#include "msgsim/engine/task.h"
 #include "tests.h"
 
 /* Tasks need a declaration and a program; they share one empty program. */

@@ -12,7 +12,7 @@
 
 #include <glib/gstdio.h>
 
-#include "msgsim/scn.h"
+#include "msgsim/lang/scn.h"
 #include "tests.h"
 
 static SimScenario *parse_ok(const char *text)

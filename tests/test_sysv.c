@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "msgsim/ipcs.h"
+#include "msgsim/output/ipcs.h"
 #include "tests.h"
 
 /* ---- EINVAL, in do_msgsnd's order ---- */

@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "msgsim/base.h"
-#include "msgsim/interp.h"
-#include "msgsim/task.h"
-#include "msgsim/waitq.h"
+#include "msgsim/engine/interp.h"
+#include "msgsim/engine/task.h"
+#include "msgsim/engine/waitq.h"
 #include "tests.h"
 
 /* A task needs a declaration and a compiled program; these are the smallest that do. */

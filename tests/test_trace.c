@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "msgsim/trace.h"
+#include "msgsim/output/trace.h"
 #include "tests.h"
 
 /* What one event gives on one fresh sink (g_free it). */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "msgsim/base.h"
-#include "msgsim/waitq.h"
+#include "msgsim/engine/waitq.h"
 #include "tests.h"
 
 enum { NW = 8 };

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "msgsim/report.h"
-#include "msgsim/scn.h"
-#include "msgsim/world.h"
+#include "msgsim/output/report.h"
+#include "msgsim/lang/scn.h"
+#include "msgsim/engine/world.h"
 #include "tests.h"
 
 /* ---- Time and costs ---- */

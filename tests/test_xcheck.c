@@ -24,8 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "msgsim/real.h"
-#include "msgsim/xcheck.h"
+#include "msgsim/real/real.h"
+#include "msgsim/real/xcheck.h"
 #include "tests.h"
 
 static const char *const SYSV_TEXT = "sysv queue q key=0x1234 perm=0600\n"

@@ -4,10 +4,10 @@
 
 #include <CUnit/CUnit.h>
 
-#include "msgsim/report.h"
-#include "msgsim/world.h"
+#include "msgsim/output/report.h"
+#include "msgsim/engine/world.h"
 /* White-box: tests read the world's insides (its tasks, pool, counters). */
-#include "../sim/world_int.h"
+#include "engine/world_int.h"
 
 extern CU_TestInfo base_tests[];
 extern CU_TestInfo evq_tests[];

@@ -22,11 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "msgsim/ipcs.h"
-#include "msgsim/report.h"
-#include "msgsim/scn.h"
-#include "msgsim/trace.h"
-#include "msgsim/world.h"
+#include "msgsim/output/ipcs.h"
+#include "msgsim/output/report.h"
+#include "msgsim/lang/scn.h"
+#include "msgsim/output/trace.h"
+#include "msgsim/engine/world.h"
 
 #define FUZZ_MAX_STEPS 20000	    /* statements per run; the CLI's default is 100 million */
 #define FUZZ_MAX_MEMORY (64u << 20) /* the model's memory per run (--max-memory) */

@@ -8,9 +8,9 @@
 set -eu
 cd "$(dirname "$0")/../.."
 {
-	# String literals of the front end (sim/scn*.c, sim/scn_int.h) and of the limits table
+	# String literals of the front end (sim/lang/) and of the limits table
 	# that are one word (error messages have spaces).
-	grep -ohE '"[A-Za-z_][A-Za-z0-9_-]{0,23}"' sim/scn*.c sim/scn_int.h sim/limits.c
+	grep -ohE '"[A-Za-z_][A-Za-z0-9_-]{0,23}"' sim/lang/*.c sim/lang/scn_int.h sim/kernel/limits.c
 	# Punctuation and the forms glued to a word.
 	for w in '{' '}' '[' ']' '(' ')' ',' '=' '->' '<=' '>=' '==' '.r' '.w' '.from' '$' \
 		'$self' '$index' '@' '#' '\"' '\\n'; do

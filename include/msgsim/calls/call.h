@@ -1,0 +1,84 @@
+/* call.h — the call table: one row per statement kind, grouped in call families.
+ *
+ * A call is one table entry, as a Redis command is one row of redisCommandTable: its
+ * keyword, its family, and the functions every layer needs from it. Layers ask the row and
+ * never switch over statement kinds themselves, so a new call touches its family's file,
+ * its tests, the parser's table and the reference, nothing else.
+ *
+ *   family            file                 statements
+ *   control           sim/call_control.c   compute sleep print repeat loop break
+ *   mailboxes         sim/call_mbox.c      send receive
+ *   System V          sim/call_sysv.c      msgget msgsnd msgrcv msgctl ipcs
+ *   POSIX             sim/call_posix.c     mq_open mq_send mq_receive mq_getattr mq_setattr
+ *                                          mq_notify mq_close mq_unlink
+ *   files, processes  sim/call_file.c      pipe close read write fcntl ioctl mkfifo open
+ *                                          unlink fork wait exit kill on
+ *
+ * Each family file holds its rows in an array of its own; sim/call.c assembles them into
+ * one table indexed by SimStmtKind the first time a row is asked for. Invariant: every
+ * kind has exactly one row, and no two rows share a keyword (sim_call_table_check says
+ * which is broken; a debug build asserts it when the table is assembled).
+ *
+ * The table is static data, read-only once assembled: rows may be shared by any number of
+ * worlds and threads. Nothing here allocates.
+ */
+#ifndef MSGSIM_CALL_H
+#define MSGSIM_CALL_H
+
+#include "msgsim/engine/interp.h"
+#include "msgsim/lang/scn.h"
+#include "msgsim/output/trace.h"
+
+/* The number of statement kinds: the table has one row for each. */
+#define SIM_CALL_N_KINDS ((guint)SIM_STMT_N_KINDS)
+
+typedef enum SimCallFamily {
+	SIM_CALL_CONTROL, /* the body's own statements: time, output, control flow; no object */
+	SIM_CALL_MBOX,	  /* the textbook's mailboxes, ports and direct links */
+	SIM_CALL_SYSV,	  /* System V message queues (ipc/msg.c) */
+	SIM_CALL_POSIX,	  /* POSIX message queues (ipc/mqueue.c) */
+	SIM_CALL_FILE,	  /* descriptors, pipes, FIFOs (fs/pipe.c) and processes, signals */
+	SIM_CALL_N_FAMILIES,
+} SimCallFamily;
+
+/* Writes what a call asked for, as the scenario wrote it ("msgsnd q type=1 \"hi\""). */
+typedef void (*SimCallTextFn)(GString *s, const SimTraceEvent *ev);
+/* Writes what came of it: the result after `arrow` (" -> " for a call, " returns " for a
+ * blocked call that returned), or, when ev->blocked, how it blocked (sim_trace_blocked). */
+typedef void (*SimCallResultFn)(GString *s, const SimTraceEvent *ev, const char *arrow);
+/* Appends JSON fields (",\"key\":value") with sim_trace_json_str / sim_trace_json_int. */
+typedef void (*SimCallJsonFn)(GString *s, const SimTraceEvent *ev);
+
+typedef struct SimCallDesc {
+	SimStmtKind kind;     /* the statement kind this row describes */
+	const char *name;     /* its keyword, as the scenario writes it and the trace shows it */
+	SimCallFamily family; /* the family whose file holds the row */
+	SimOp op;	      /* the instruction sim_interp_compile emits for it */
+
+	/* Trace: trace.c writes the event's framing (time, task, the generic fields) and asks
+	 * these for the call's own part of a CALL or RETURN event. */
+	SimCallTextFn text_call;     /* NULL: "?" (statements that are never traced as calls) */
+	SimCallResultFn text_result; /* NULL: nothing on return; the generic line if blocked */
+	SimCallJsonFn json_call;     /* its operands, right after "op"; NULL: none */
+	SimCallJsonFn json_result;   /* its result, after the objects' state; NULL: none */
+
+	/* Room for the slices to come, each a field or two here, filled in by the families:
+	 *   resolve    the parser's part: keyword arguments to operands (scn_stmt.c today)
+	 *   exec       the call against its kernel objects (replaces `op`; interp*.c today)
+	 *   replay     how a worker makes the real call (xcheck.c translate today)
+	 *   compare    how the real result compares with the simulated one (xcheck.c today)
+	 *   footprint  the objects it reads and the objects it changes, for exploration */
+} SimCallDesc;
+
+/* Queries */
+/* The row of a statement kind; never NULL for a kind of SimStmtKind. */
+const SimCallDesc *sim_call_desc(SimStmtKind kind);
+/* The family's name for people ("System V"). */
+const char *sim_call_family_name(SimCallFamily family);
+
+/* Debug */
+/* TRUE when every kind has exactly one row, its own, with a keyword no other row has;
+ * otherwise FALSE, with what is wrong appended to why (may be NULL). */
+gboolean sim_call_table_check(GString *why);
+
+#endif /* MSGSIM_CALL_H */

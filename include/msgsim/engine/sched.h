@@ -1,0 +1,71 @@
+/* sched.h — the CPU scheduler: one CPU, a ready queue, and four policies.
+ *
+ * The ready queue is a binary min-heap of tasks keyed by (rq_key, rq_seq), which gives
+ * every policy from one structure in O(log n) without allocation:
+ *   fifo      key 0, seq = arrival: first come, first served; never preempts.
+ *   rr        as fifo; the running task goes to the tail when its quantum is used up.
+ *   priority  key = -priority: highest first, FIFO within a level; preemptive. A task
+ *             preempted by a higher priority goes back to the HEAD of its level
+ *             (as SCHED_FIFO does), a task that blocked or was woken to the tail.
+ *   random    the pick draws a seeded random index among the ready tasks (removal from the
+ *             middle of the heap, O(log n)), and the running task yields after every
+ *             statement, so each statement goes to a uniformly random ready task.
+ *             Every pick draws one number (even with one task ready) from the world's one
+ *             random stream, which deliver=random mailboxes draw from too (mbox.h): the
+ *             two interleave their draws in run order.
+ */
+#ifndef MSGSIM_SCHED_H
+#define MSGSIM_SCHED_H
+
+#include "msgsim/base.h"
+#include "msgsim/engine/task.h"
+
+typedef enum SimSchedPolicy {
+	SIM_SCHED_FIFO,	    /* run to block or exit, ready queue in arrival order */
+	SIM_SCHED_RR,	    /* round-robin with a quantum */
+	SIM_SCHED_PRIORITY, /* preemptive, highest priority first, FIFO within a priority */
+	SIM_SCHED_RANDOM,   /* a seeded random pick among ready tasks at every statement */
+} SimSchedPolicy;
+
+typedef struct SimSched {
+	SimSchedPolicy policy;
+	SimTime quantum; /* rr */
+	SimRng *rng;	 /* random: the world's stream, shared with deliver=random (not owned) */
+	SimTask **heap;	 /* ready tasks, heap[0] runs next */
+	guint len, cap;
+	gint64 tail_seq; /* next arrival number (counts up) */
+	gint64 head_seq; /* next head-insert number (counts down) */
+	guint64 snapshot_visits; /* ready entries sim_sched_snapshot looked at (for tests) */
+	/* random: the ready tasks by id (a bit each, and the task), so that the trace's list in
+	 * task order costs a word per 64 tasks, not a look at every ready one */
+	guint64 *ready_bits;
+	SimTask **by_id;
+	guint n_ids; /* room in by_id (ready_bits has n_ids / 64 words) */
+} SimSched;
+
+/* Lifecycle */
+void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng *rng);
+void sim_sched_clear(SimSched *s);
+
+/* Operations */
+void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY */
+SimTask *sim_sched_pick(SimSched *s);				   /* NULL when empty */
+void sim_sched_remove(SimSched *s, SimTask *t); /* t is READY: take it off (killed) */
+
+/* Queries */
+static inline guint sim_sched_len(const SimSched *s)
+{
+	return s->len;
+}
+/* Should the running task give up the CPU now (after a statement or a compute slice)? */
+gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur);
+/* The first `max` ready tasks in the order they would run (random: task order); for the trace.
+ * Run order costs O(max log max) whatever the queue's length (at most 2 max + 1 entries
+ * looked at); random's task order reads one bit word per 64 task ids up to the last listed. */
+guint sim_sched_snapshot(SimSched *s, const SimTask **out, guint max);
+const char *sim_sched_policy_name(SimSchedPolicy p);
+
+/* Debug */
+gboolean sim_sched_check(const SimSched *s);
+
+#endif /* MSGSIM_SCHED_H */

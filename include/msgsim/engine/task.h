@@ -1,0 +1,148 @@
+/* task.h — a simulated process: an interpreted script with a state, a waiter and accounts.
+ *
+ * A task is plain data: a program counter into its compiled program (interp.h), loop
+ * counters, variables, its last call result, and the waiter it uses when it blocks. No
+ * threads or coroutines: a run is a loop over this data, cheap to copy and to re-run.
+ *
+ * States and the functions that move between them (the only writers of `state`):
+ *
+ *               sim_task_make_ready                 (scheduler picks)
+ *        NEW ------------------------> READY ----------------------> RUNNING
+ *                                       ^  ^   sim_task_preempt        |  |  |
+ *                                       |  +---------------------------+  |  |
+ *                       sim_task_wake   |       sim_task_block            |  |
+ *                                       +------ BLOCKED <-----------------+  |
+ *                                       |       sim_task_sleep            |  |
+ *                                       +------ SLEEPING <----------------+  |
+ *                                                                            | sim_task_exit
+ *                                                EXITED <--------------------+
+ *
+ * (the scheduler's pick is sim_task_run). A signal whose default action terminates moves
+ * a NEW, READY, BLOCKED or SLEEPING task straight to EXITED: sim_task_kill (the killer is
+ * the running task, so the victim is never RUNNING). Each transition asserts the state it leaves
+ * and charges the time spent in it: CPU time for RUNNING, blocked time for BLOCKED/SLEEPING. A task
+ * blocks on at most one thing; `wait_gen` counts its blocks so that a stale timer event can be
+ * recognised (evq.h).
+ */
+#ifndef MSGSIM_TASK_H
+#define MSGSIM_TASK_H
+
+#include "msgsim/base.h"
+#include "msgsim/kernel/fdtable.h"
+#include "msgsim/kernel/msg.h"
+#include "msgsim/kernel/vocab.h"
+#include "msgsim/engine/waitq.h"
+
+/* The states of the diagram above. */
+typedef enum SimTaskState {
+	SIM_STATE_NEW,	    /* declared, not started yet (or a child not forked yet) */
+	SIM_STATE_READY,    /* on the ready queue */
+	SIM_STATE_RUNNING,  /* has the CPU */
+	SIM_STATE_BLOCKED,  /* waits on an object or a child (wait_why says which) */
+	SIM_STATE_SLEEPING, /* waits for the clock */
+	SIM_STATE_EXITED,   /* exited or killed; exit_code and killed_by say how */
+} SimTaskState;
+
+typedef struct SimScnProc SimScnProc; /* scn.h: the declaration a task is made from */
+
+/* A task's pid as the model shows it where the kernel prints a number (a queue's
+ * NOTIFY_PID); a cross-check gives each task its real process's instead. */
+#define SIM_TASK_PID(id) (100 + (int)(id))
+
+typedef struct SimProgram SimProgram;
+
+/* A variable slot: a counter (`repeat ... as i`) or a received message (`-> m`). */
+typedef struct SimVar {
+	gint64 num;  /* counter value, descriptor, id; a pipe's read end */
+	gint64 num2; /* a pipe's write end (`pipe -> p`: p.w) */
+	SimMsg *msg; /* the message last received into it (owned), or NULL */
+} SimVar;
+
+/* One received message, kept only for tasks whose received list an expectation reads. */
+typedef struct SimRecv {
+	char *text; /* owned copy */
+	gint64 type;
+	int from; /* sender task index */
+} SimRecv;
+
+typedef struct SimTask {
+	int id;			/* index in the world; also the order of declaration */
+	int pid;		/* where the kernel prints one: SIM_TASK_PID(id), or the real
+				 * process's in a cross-check */
+	const char *name;	/* "worker1" (owned by the scenario) */
+	const SimScnProc *proc; /* the declaration */
+	SimTaskState state;
+	gint64 priority;     /* larger is more important */
+	SimTime state_since; /* when the current state was entered */
+
+	/* Interpreter */
+	const SimProgram *prog; /* compiled body (shared among replicas) */
+	guint pc;		/* next instruction */
+	gint64 *counters;	/* loop counters, one per nesting depth */
+	SimVar *vars;		/* variable slots of the body */
+	int last_err;		/* result of the last call, for `break if` */
+	gint64 last_ret;	/* what it returned (bytes, fd), for `break if eof` */
+	SimTime compute_left;	/* CPU time still to burn in the current `compute` */
+	gboolean resuming;	/* the call at pc blocked and was woken: finish it */
+
+	/* Blocking */
+	SimWaiter waiter;	   /* used when blocked on a wait queue */
+	int wait_obj;		   /* mailbox index it is blocked on, or -1 */
+	struct SimMsgq *wait_msgq; /* SysV queue it is blocked on, or NULL */
+	struct SimMqueue *wait_mq; /* POSIX queue it is blocked on, or NULL */
+	struct SimPipe *wait_pipe; /* pipe or FIFO it is blocked on (read, write, open) */
+	gsize io_done;		   /* bytes the blocked write has written so far */
+	guint open_cookie;	   /* blocked FIFO open: the partner counter it watches */
+	int wait_child;		   /* blocked in wait: the child's index, else -1 */
+	const char *wait_why;	   /* static reason: "mailbox full", "no message", "timer" */
+	guint64 wait_gen;	   /* incremented on every block or sleep */
+
+	/* Scheduling */
+	gint64 rq_key;	    /* ready-queue key (sched.c) */
+	gint64 rq_seq;	    /* ready-queue tie break */
+	SimTime slice_used; /* CPU used since last dispatched (round-robin) */
+
+	/* Credentials and signals */
+	SimCred cred;		/* uid, gid, capabilities */
+	guint8 sigact[65];	/* SimSigAction by signal number (sigaction) */
+	gboolean norestart[65]; /* the handler was installed without SA_RESTART */
+	guint64 sig_pending;	/* handled signals not yet delivered, bit per number */
+
+	/* Descriptors (the handle table, fdtable.h) */
+	SimFdTable fdt;
+	SimTime deadline; /* the blocked timed call's deadline, or SIM_TIME_MAX */
+
+	/* Accounts */
+	SimTime cpu_time;
+	SimTime blocked_time; /* in BLOCKED or SLEEPING */
+	guint64 n_sent, n_received;
+	gint64 exit_code;
+	int killed_by;		/* the signal that ended it, or 0 */
+	gboolean reaped;	/* its parent's wait has collected it */
+	SimWaitQueue chld_wait; /* its own wait calls, woken when a child exits */
+	int inbox;		/* mailbox index of its direct-communication buffer */
+	GArray *received;	/* SimRecv, or NULL when no expectation reads it */
+} SimTask;
+
+/* Lifecycle */
+void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram *prog);
+void sim_task_clear(SimTask *t,
+		    SimMsgPool *pool); /* frees counters, vars (their messages), received */
+
+/* Transitions (see the diagram); `now` is the simulation clock */
+void sim_task_make_ready(SimTask *t, SimTime now); /* NEW -> READY */
+void sim_task_run(SimTask *t, SimTime now);	   /* READY -> RUNNING */
+void sim_task_preempt(SimTask *t, SimTime now);	   /* RUNNING -> READY */
+void sim_task_block(SimTask *t, SimTime now, int obj, const char *why);
+void sim_task_sleep(SimTask *t, SimTime now); /* RUNNING -> SLEEPING */
+void sim_task_wake(SimTask *t, SimTime now);  /* BLOCKED|SLEEPING -> READY */
+void sim_task_exit(SimTask *t, SimTime now, gint64 code);
+void sim_task_kill(SimTask *t, SimTime now, int sig); /* exit status 128 + sig */
+
+/* Queries */
+/* CPU time used up to `now`: cpu_time is charged when the task leaves the CPU, so a task
+ * still running (a guard rail stopped it mid-compute) has its current turn added. */
+SimTime sim_task_cpu(const SimTask *t, SimTime now);
+gboolean sim_task_check(const SimTask *t); /* debug: fields agree with the state */
+
+#endif /* MSGSIM_TASK_H */

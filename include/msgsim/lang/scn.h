@@ -1,0 +1,504 @@
+/* scn.h — the scenario front end: a GScanner lexer and a recursive-descent parser.
+ *
+ * The code is in sim/scn_lex.c (tokens, errors, values), sim/scn_parse.c (declarations,
+ * expectations), sim/scn_stmt.c (statements), sim/scn_resolve.c (names and checks that need
+ * the whole file) and sim/scn.c (the functions below), sharing sim/scn_int.h.
+ *
+ * sim_scn_parse() turns scenario text into a SimScenario: a plain description (declarations,
+ * process bodies as statement trees, expectations) with every name already resolved to an
+ * index and every number already converted. It never touches simulation state, so the
+ * same SimScenario can be instantiated many times (runs, explorations, cross-checks).
+ *
+ * Ownership: the SimScenario owns everything reachable from it. Replicated processes
+ * (`process worker[3]`) become three SimScnProc entries that share one SimScnBody;
+ * the bodies live in scn->bodies, the processes only point at them.
+ *
+ * Errors: the first error stops the parse. The GError (domain SIM_SCN_ERROR) message is
+ * "FILE:LINE:COL: error: WHAT" where WHAT says what was found and what was expected;
+ * error->code is a SimScnErrorCode. Nothing is returned on error.
+ *
+ * Limits: a scenario is written by a person, but msgsim also meets files that are not
+ * scenarios at all (a device, a log, a generated file gone wrong). The front end bounds
+ * what any input can cost before a run starts: sim_scn_load() reads at most
+ * SIM_SCN_MAX_BYTES from a regular file or standard input and refuses anything else, and
+ * the parser caps block nesting, processes and variable slots (SIM_SCN_MAX_*), each with an
+ * error at the place that goes over. Every pass over the text or the statements is linear
+ * in its size (nesting aside, which the cap keeps shallow), so a file at the size limit
+ * parses in well under a second whatever it holds.
+ *
+ * Name spaces: mailboxes, ports and processes share one name space (a send target is
+ * looked up there). Variables are per process body; labels are global.
+ *
+ * Vocabulary: what a scenario declares in the kernel's own terms (call flags, capabilities,
+ * orderings, delivery rules, signal dispositions) is spelled as vocab.h names it, task states
+ * as task.h does and scheduling policies as sched.h does. The parser includes those headers;
+ * no kernel-object header includes this one.
+ */
+#ifndef MSGSIM_SCN_H
+#define MSGSIM_SCN_H
+
+#include "msgsim/base.h"
+#include "msgsim/kernel/limits.h"
+#include "msgsim/engine/sched.h"
+#include "msgsim/engine/task.h"
+#include "msgsim/kernel/vocab.h"
+
+#define SIM_SCN_ERROR (sim_scn_error_quark())
+
+typedef enum SimScnErrorCode {
+	SIM_SCN_ERROR_SYNTAX, /* unexpected token, unterminated string or block */
+	SIM_SCN_ERROR_NUMBER, /* bad number, unit or range */
+	SIM_SCN_ERROR_NAME,   /* unknown or duplicate name */
+	SIM_SCN_ERROR_MISUSE, /* well-formed but not allowed (receive on a port you do not own) */
+	SIM_SCN_ERROR_IO,     /* the file could not be read, or is not a regular file */
+	SIM_SCN_ERROR_LIMIT,  /* over one of the limits below (size, nesting, processes) */
+} SimScnErrorCode;
+
+/* The limits of a scenario. The largest shipped scenario is under 3 KB and the deepest
+ * nests 4 blocks; these sit orders of magnitude above anything written by hand, and low
+ * enough that the parser's worst case (about 60 bytes of memory per input byte, when every
+ * byte is a token) stays near 64 MB. */
+#define SIM_SCN_MAX_BYTES (1024 * 1024) /* a file of more bytes is refused unparsed */
+#define SIM_SCN_MAX_DEPTH 256		/* blocks open at once: process, fork, repeat, loop */
+#define SIM_SCN_MAX_PROCS 10000		/* processes, replicas and forked children included */
+#define SIM_SCN_MAX_SLOTS 100000	/* variable slots that forked children copy from their
+					 * parents, in all: forks times variables */
+
+/* ---- Message text templates ---- */
+
+typedef enum SimTextPartKind {
+	SIM_TEXT_LIT,	   /* literal text */
+	SIM_TEXT_VAR,	   /* $v: an integer variable's value or a message variable's text */
+	SIM_TEXT_VAR_FROM, /* $v.from: the sender name of the message held in variable v */
+	SIM_TEXT_SELF,	   /* $self: the running process's name */
+	SIM_TEXT_INDEX,	   /* $index: the replica index (0 for a process that is not replicated) */
+} SimTextPartKind;
+
+typedef struct SimTextPart {
+	SimTextPartKind kind;
+	char *lit; /* SIM_TEXT_LIT: the literal text (owned) */
+	int var;   /* SIM_TEXT_VAR/_FROM: variable slot in the body */
+} SimTextPart;
+
+typedef struct SimText {
+	char *literal;	    /* the whole text when it has no $ parts (owned), else NULL */
+	SimTextPart *parts; /* when literal is NULL: the parts (owned array) */
+	guint n_parts;
+} SimText;
+
+/* ---- Statements ---- */
+
+typedef enum SimStmtKind {
+	SIM_STMT_SEND,	  /* send TARGET TEXT [type=N] [prio=N] [to=PROC] [nowait] */
+	SIM_STMT_RECEIVE, /* receive SOURCE [-> VAR] [nowait] */
+	SIM_STMT_COMPUTE, /* compute TIME */
+	SIM_STMT_SLEEP,	  /* sleep TIME */
+	SIM_STMT_PRINT,	  /* print TEXT */
+	SIM_STMT_EXIT,	  /* exit [N] */
+	SIM_STMT_REPEAT,  /* repeat N [as VAR] { BODY } */
+	SIM_STMT_LOOP,	  /* loop { BODY } */
+	SIM_STMT_BREAK,	  /* break [if ERRNO|ok] */
+	SIM_STMT_MSGGET,  /* msgget key=K|private|ftok("path", ID) [create] [excl] [perm=M] [-> VAR]
+			   */
+	SIM_STMT_MSGSND,  /* msgsnd Q TEXT [type=N] [size=N] [nowait] */
+	SIM_STMT_MSGRCV,  /* msgrcv Q [type=N] [size=N] [nowait] [except] [noerror] [-> VAR] */
+	SIM_STMT_MSGCTL, /* msgctl Q stat|rmid|info|msg_info|set [qbytes=N] [mode=M] [uid=N] [gid=N]
+			  */
+	SIM_STMT_KILL,	 /* kill PROC SIGNAME */
+	SIM_STMT_ON,	 /* on SIGNAME handler|ignore|default (sigaction) */
+	SIM_STMT_IPCS, /* ipcs [p|t|l]: print the IPC state into the trace, as system("ipcs -q") */
+	SIM_STMT_MQ_OPEN, /* mq_open "/name" [create] [excl] [rdonly|wronly|rdwr] [nonblock]
+			   * [perm=M] [maxmsg=N msgsize=N] [-> VAR] */
+	SIM_STMT_MQ_SEND, /* mq_send D TEXT [prio=N] [size=N] [timeout=T|deadline=T|timeout=bad] */
+	SIM_STMT_MQ_RECEIVE, /* mq_receive D [size=N] [timeout=...] [-> VAR] */
+	SIM_STMT_MQ_GETATTR, /* mq_getattr D */
+	SIM_STMT_MQ_SETATTR, /* mq_setattr D nonblock|block */
+	SIM_STMT_MQ_NOTIFY,  /* mq_notify D signal=SIGNAME|none|off */
+	SIM_STMT_MQ_CLOSE,   /* mq_close D */
+	SIM_STMT_MQ_UNLINK,  /* mq_unlink "/name" */
+	/* Pipes, FIFOs and processes (D is a descriptor operand: see SimFdEnd) */
+	SIM_STMT_PIPE,	 /* pipe [nonblock] -> VAR: pipe2(); VAR.r is the read end, VAR.w the
+			  * write end (flags: SIM_O_NONBLOCK or 0) */
+	SIM_STMT_CLOSE,	 /* close D */
+	SIM_STMT_READ,	 /* read D [size=N] [nonblock] [-> VAR]: size default 4096; VAR holds the
+			  * bytes read as a message */
+	SIM_STMT_WRITE,	 /* write D TEXT [size=N] [nonblock] | write D size=N [nonblock] */
+	SIM_STMT_FCNTL,	 /* fcntl D getpipe_sz|setpipe_sz=N|nonblock|block */
+	SIM_STMT_IOCTL,	 /* ioctl D fionread: the bytes waiting in a pipe */
+	SIM_STMT_FORK,	 /* fork NAME { BODY }: ep is SIM_EP_PROC, the child */
+	SIM_STMT_WAIT,	 /* wait NAME [-> VAR]: ep is SIM_EP_PROC, a child of this body; VAR (an
+			  * integer) gets its exit status, 128+N when signal N killed it */
+	SIM_STMT_MKFIFO, /* mkfifo PATH [perm=M]: PATH (a string, $ allowed) in `text` */
+	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR]: flags SIM_O_* */
+	SIM_STMT_UNLINK, /* unlink PATH */
+	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
+} SimStmtKind;
+
+typedef enum SimEndpointKind {
+	SIM_EP_MBOX,  /* a mailbox or port: index into scn->mboxes */
+	SIM_EP_PROC,  /* a process (direct, symmetric): index into scn->procs */
+	SIM_EP_ANY,   /* receive only: any process (direct, asymmetric) */
+	SIM_EP_VAR,   /* send only: the sender of the message held in a variable (a reply) */
+	SIM_EP_SYSVQ, /* msgsnd/msgrcv/msgctl: a top-level `sysv queue`, index into scn->sysvqs */
+	SIM_EP_IDVAR, /* msgsnd/msgrcv/msgctl: an integer variable holding a queue id
+		       * (msgget -> v) */
+	SIM_EP_FDVAR, /* mq_*: an integer variable holding a descriptor (mq_open -> v) */
+	SIM_EP_PQ,    /* mq_*: a top-level `posix queue`, through the descriptor the run opened
+		       * for it in each process (index into scn->posixqs) */
+	SIM_EP_FDNUM, /* a descriptor written as a number (`close 7`): index is the number */
+} SimEndpointKind;
+
+/* Which descriptor a SIM_EP_FDVAR operand means: the variable's own value, or one end of
+ * the pipe a `pipe -> p` stored in it (`p.r`, `p.w`). */
+typedef enum SimFdEnd {
+	SIM_FD_PLAIN, /* v: an integer variable (mq_open, open, or a counter) */
+	SIM_FD_READ,  /* p.r */
+	SIM_FD_WRITE, /* p.w */
+} SimFdEnd;
+
+/* fcntl/ioctl commands on a descriptor. */
+typedef enum SimFcntlCmd {
+	SIM_FCNTL_GETPIPE_SZ, /* F_GETPIPE_SZ */
+	SIM_FCNTL_SETPIPE_SZ, /* F_SETPIPE_SZ with `size` (may be negative: EINVAL) */
+	SIM_FCNTL_NONBLOCK,   /* F_SETFL adding O_NONBLOCK */
+	SIM_FCNTL_BLOCK,      /* F_SETFL clearing O_NONBLOCK */
+	SIM_FCNTL_FIONREAD,   /* ioctl FIONREAD */
+} SimFcntlCmd;
+
+/* How msgget names its key. */
+typedef enum SimKeyKind {
+	SIM_KEY_PRIVATE, /* IPC_PRIVATE (0) */
+	SIM_KEY_VALUE,	 /* key=0x27011c6c */
+	SIM_KEY_FTOK,	 /* ftok("path", ID): from a declared `file` */
+} SimKeyKind;
+
+typedef struct SimKey {
+	SimKeyKind kind;
+	gint64 value; /* VALUE: the key (a 32-bit key_t, may be written in hex); FTOK: the ID */
+	int file;     /* FTOK: index into scn->files */
+} SimKey;
+
+typedef enum SimCtlCmd {
+	SIM_CTL_STAT,	  /* IPC_STAT */
+	SIM_CTL_SET,	  /* IPC_SET */
+	SIM_CTL_RMID,	  /* IPC_RMID */
+	SIM_CTL_INFO,	  /* IPC_INFO */
+	SIM_CTL_MSG_INFO, /* MSG_INFO */
+} SimCtlCmd;
+
+/* A timed call's deadline (mq_timedsend/mq_timedreceive). */
+typedef enum SimTimeoutKind {
+	SIM_TIMEOUT_NONE,     /* no timeout: mq_send / mq_receive */
+	SIM_TIMEOUT_RELATIVE, /* timeout=T: deadline = the clock when the call starts + T */
+	SIM_TIMEOUT_ABSOLUTE, /* deadline=T: an absolute simulated time (may be in the past) */
+	SIM_TIMEOUT_INVALID,  /* timeout=bad: tv_nsec out of range: EINVAL before anything */
+} SimTimeoutKind;
+
+/* `break if eof`: the last call returned 0 without an error (read at end of file). */
+#define SIM_BREAK_EOF (-1)
+
+typedef struct SimEndpoint {
+	SimEndpointKind kind;
+	int index; /* mbox index, proc index, variable slot or descriptor; -1 for ANY */
+	SimLoc loc;
+	SimFdEnd fd_end; /* SIM_EP_FDVAR: which descriptor of the variable */
+} SimEndpoint;
+
+typedef struct SimStmt SimStmt;
+
+typedef struct SimBlock {
+	SimStmt *stmts; /* owned array */
+	guint n_stmts;
+} SimBlock;
+
+struct SimStmt {
+	SimStmtKind kind;
+	SimLoc loc;	  /* the statement keyword (never the label: that is label_loc) */
+	char *label;	  /* "full" for @full, or NULL (owned) */
+	SimLoc label_loc; /* where the label is */
+	guint id;	  /* dense number of the statement in the scenario, 0.. scn->n_stmts-1 */
+
+	SimEndpoint ep; /* SEND target / RECEIVE source */
+	SimText text;	/* SEND message / PRINT text */
+	gint64 type;	/* SEND: message type, default 1 */
+	gint64 prio;	/* SEND: message priority, default 0 */
+	int to;		/* SEND: addressed receiver (proc index) or -1 */
+	gboolean nowait;
+	int var; /* RECEIVE: -> variable slot or -1; REPEAT: `as` variable slot or -1 */
+
+	SimTime duration; /* COMPUTE / SLEEP */
+	gint64 count;	  /* REPEAT: iterations (>= 0); EXIT: exit status */
+	SimBlock body;	  /* REPEAT / LOOP */
+	gboolean uncond;  /* BREAK: no `if` */
+	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
+
+	/* SysV calls (ep is the queue; `type` above is msgsnd's mtype / msgrcv's msgtyp,
+	 * which may be negative or 0 for msgrcv and defaults to 1 for msgsnd, 0 for msgrcv) */
+	SimKey key;	     /* MSGGET */
+	guint flags;	     /* SIM_IPC_* / SIM_MSG_* */
+	gint64 perm;	     /* MSGGET: mode bits (default 0); MSGCTL set: mode=, or -1 */
+	gint64 size;	     /* MSGSND: msgsz (default: the text's length); MSGRCV: msgsz (default
+			      * -1: the namespace's msgmax at the time of the call) */
+	SimCtlCmd ctl;	     /* MSGCTL */
+	gint64 qbytes;	     /* MSGCTL set: qbytes=, or -1 */
+	gint64 set_uid;	     /* MSGCTL set: uid=, or -1 */
+	gint64 set_gid;	     /* MSGCTL set: gid=, or -1 */
+	int sig;	     /* KILL / ON: signal number (SIGUSR1 ...) */
+	SimSigAction action; /* ON */
+	char view;	     /* IPCS: 'q' (default), 'p', 't' or 'l', as ipcs -q [-p|-t|-l] */
+
+	/* POSIX queues (ep is the descriptor for all but MQ_OPEN/MQ_UNLINK; `prio` above is the
+	 * message priority; `size` the length sent (default: the text's) or the buffer given
+	 * to mq_receive (default -1: the queue's msgsize); `flags` holds SIM_O_* for mq_open
+	 * and SIM_O_NONBLOCK or 0 for mq_setattr; `perm` the mode for mq_open (default 0600)) */
+	char *mq_name;		/* MQ_OPEN / MQ_UNLINK: the name as written, "/q" (owned) */
+	gint64 maxmsg;		/* MQ_OPEN: attr.mq_maxmsg, or -1 for no attr (the defaults) */
+	gint64 msgsize;		/* MQ_OPEN: attr.mq_msgsize, or -1 */
+	SimTimeoutKind timeout; /* MQ_SEND / MQ_RECEIVE */
+	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
+	SimNotifyKind notify;	/* MQ_NOTIFY */
+	gboolean norestart;	/* ON: `handler norestart` (no SA_RESTART) */
+
+	/* Pipes, FIFOs and processes: `size` is the byte count of READ (default 4096) and
+	 * WRITE (default -1: the text's length; with size=N the text is repeated or cut to N
+	 * bytes, and with no text the bytes are 'x'), and the argument of FCNTL setpipe_sz;
+	 * `nowait` is the per-call `nonblock` of READ/WRITE; `flags` holds SIM_O_NONBLOCK for
+	 * PIPE and SIM_O_RDONLY|WRONLY|RDWR (+ SIM_O_NONBLOCK) for OPEN; `perm` the MKFIFO mode
+	 * (default 0666); `text` the PATH of MKFIFO/OPEN/UNLINK and the data of WRITE (n_parts
+	 * 0 and literal NULL: no text); `var` the -> VAR of PIPE, READ, WAIT and OPEN. */
+	SimFcntlCmd fcntl; /* FCNTL / IOCTL */
+	guint n_inherit;   /* FORK: the child's body starts with the parent's first n_inherit
+			    * variable slots (same names, same kinds), copied at the fork */
+};
+
+/* ---- Declarations ---- */
+
+typedef struct SimScnMbox {
+	char *name;
+	SimLoc loc;
+	gboolean is_port;   /* a port: only the owner receives */
+	gint64 capacity;    /* 0 (rendezvous), N, or SIM_CAPACITY_UNBOUNDED (the default) */
+	int owner;	    /* proc index of the owner, or -1 for system-owned */
+	SimOrder order;	    /* message order, default FIFO */
+	SimOrder waiters;   /* wait-list order, default FIFO */
+	SimDeliver deliver; /* default SIM_DELIVER_FIRST_WAITER */
+} SimScnMbox;
+
+/* `sysv queue NAME key=K|private [perm=0666] [uid=N] [gid=N]`: created before the run,
+ * in declaration order, by a process with those credentials (default root). */
+typedef struct SimScnSysvQueue {
+	char *name;
+	SimLoc loc;
+	SimKey key;  /* PRIVATE or VALUE or FTOK */
+	gint64 perm; /* default 0666 */
+	gint64 uid;  /* creator, default 0 */
+	gint64 gid;  /* default 0 */
+} SimScnSysvQueue;
+
+/* `posix queue "/name" [maxmsg=N] [msgsize=N] [perm=0600] [uid=N] [gid=N]`: created
+ * before the run (mq_open O_CREAT|O_EXCL by its owner); every process then holds a
+ * descriptor for it, opened O_RDWR, and statements may name the queue by its string. */
+typedef struct SimScnPosixQueue {
+	char *name; /* "/name" */
+	SimLoc loc;
+	gint64 maxmsg;	/* default: mq_msg_default (10) */
+	gint64 msgsize; /* default: mq_msgsize_default (8192) */
+	gint64 perm;	/* default 0600 */
+	gint64 uid, gid;
+} SimScnPosixQueue;
+
+/* `file "path" [dev=N] [ino=N]`: a file that exists for ftok (st_dev, st_ino). */
+typedef struct SimScnFile {
+	char *path;
+	SimLoc loc;
+	gint64 dev; /* default 1 */
+	gint64 ino; /* default 0x1000 + the declaration index */
+} SimScnFile;
+
+/* `user NAME uid=N`: a user name for ipcs's owner column (uid 0 is always "root"). */
+typedef struct SimScnUser {
+	char *name;
+	SimLoc loc;
+	gint64 uid;
+} SimScnUser;
+
+typedef struct SimScnVar {
+	char *name;
+	gboolean is_int;  /* a repeat counter (TRUE) or a received message (FALSE) */
+	gboolean is_pipe; /* set by `pipe -> v` (is_int is TRUE too): two descriptors */
+} SimScnVar;
+
+typedef struct SimScnBody {
+	SimBlock block;	 /* the statements */
+	SimScnVar *vars; /* variable slots used by the body (owned array) */
+	guint n_vars;
+	guint max_depth; /* deepest nesting of repeat/loop (0 when none) */
+} SimScnBody;
+
+typedef enum SimStartKind {
+	SIM_START_AT,	 /* ready at start_time (0 by default) */
+	SIM_START_AFTER, /* ready when process start_after exits */
+	SIM_START_FORK,	 /* made by `fork NAME { }` in process `parent` when that statement runs
+			  * (never, if it does not) */
+} SimStartKind;
+
+typedef struct SimScnProc {
+	char *name; /* "worker1" for a replica */
+	SimLoc loc;
+	gint64 priority; /* larger is more important; default 0 */
+	SimStartKind start;
+	SimTime start_time;
+	int start_after; /* proc index for SIM_START_AFTER, -1 otherwise */
+	int parent;	 /* SIM_START_FORK: the forking proc's index; -1 otherwise. A forked
+			  * child copies priority, nice, uid, gid, caps and rlimits from its
+			  * parent's declaration; it follows its parent in scn->procs, in the
+			  * order the fork statements appear in the file */
+	guint replica;	 /* index within `process worker[N]`, 0 otherwise */
+	gint64 uid, gid; /* credentials: default 0, 0 */
+	guint caps;	 /* SIM_CAP_*: default for uid 0 is IPC_OWNER|SYS_ADMIN (root without
+			  * CAP_SYS_RESOURCE, as on the project's machines); none otherwise */
+	gint64 nice;	 /* nice=N (-20..19), default 0; orders POSIX queue waiters: lower first */
+	gint64 rlimit_msgqueue; /* RLIMIT_MSGQUEUE in bytes, default 819200 */
+	gint64 rlimit_nofile;	/* RLIMIT_NOFILE, default 1024 */
+	SimScnBody *body;	/* shared among replicas, owned by scn->bodies */
+} SimScnProc;
+
+/* ---- Expectations ---- */
+
+typedef enum SimExpectKind {
+	SIM_EXPECT_RECEIVED, /* expect PROC received [ITEM, ...] */
+	SIM_EXPECT_LABEL,    /* expect @LABEL [ok|blocked|errno=E] [ret=N] (at least one) */
+	SIM_EXPECT_STATS,    /* expect MBOX|SYSVQ key=value ...  or  expect key=K key=value ... */
+	SIM_EXPECT_STATE,    /* expect PROC state=exited|blocked|... */
+	SIM_EXPECT_DEADLOCK, /* expect deadlock */
+	SIM_EXPECT_NO_DEADLOCK, /* expect no deadlock */
+	SIM_EXPECT_TIME,	/* expect time OP TIME */
+	SIM_EXPECT_EXIT,	/* expect PROC exit=N  or  expect PROC killed=SIGNAME */
+} SimExpectKind;
+
+typedef struct SimExpectMsg {
+	char *text;  /* expected text (owned) */
+	gint64 type; /* expected type, or -1 for any */
+	int from;    /* expected sender proc index, or -1 for any */
+} SimExpectMsg;
+
+typedef enum SimLabelResult {
+	SIM_LABEL_OK,	   /* last execution returned 0 */
+	SIM_LABEL_ERRNO,   /* last execution returned the errno in `err` */
+	SIM_LABEL_BLOCKED, /* last execution blocked before it returned */
+	SIM_LABEL_ANY,	   /* only `ret=N` was written: any result */
+} SimLabelResult;
+
+typedef enum SimStatKey {
+	SIM_STAT_QNUM,	    /* messages queued now */
+	SIM_STAT_SENT,	    /* messages accepted by the object in total */
+	SIM_STAT_RECEIVED,  /* messages taken out in total */
+	SIM_STAT_MAX_QNUM,  /* largest qnum seen */
+	SIM_STAT_DESTROYED, /* 1 when the object was destroyed (owner exit), else 0 */
+	/* SysV queues (expect on a `sysv queue` name): */
+	SIM_STAT_CBYTES,  /* msg_cbytes */
+	SIM_STAT_QBYTES,  /* msg_qbytes */
+	SIM_STAT_LSPID,	  /* msg_lspid: value is a proc index, or -1 for none (0) */
+	SIM_STAT_LRPID,	  /* msg_lrpid: likewise */
+	SIM_STAT_REMOVED, /* 1 when removed by IPC_RMID */
+	SIM_STAT_ID,	  /* msqid */
+	SIM_STAT_MODE,	  /* perms, low 9 bits */
+	/* POSIX queues (expect "/name" ...): */
+	SIM_STAT_CURMSGS,    /* mq_curmsgs */
+	SIM_STAT_MAXMSG,     /* mq_maxmsg */
+	SIM_STAT_MSGSIZE,    /* mq_msgsize */
+	SIM_STAT_QSIZE,	     /* QSIZE: bytes of the queued messages */
+	SIM_STAT_NOTIFY_PID, /* the registered process (proc index), or -1 for none */
+	SIM_STAT_UNLINKED,   /* 1 when its name was removed by mq_unlink */
+} SimStatKey;
+
+typedef enum SimCmp { SIM_CMP_EQ, SIM_CMP_LT, SIM_CMP_LE, SIM_CMP_GT, SIM_CMP_GE } SimCmp;
+
+typedef struct SimExpectStat {
+	SimStatKey key;
+	gint64 value;
+} SimExpectStat;
+
+typedef struct SimScnExpect {
+	SimExpectKind kind;
+	SimLoc loc;	    /* the `expect` keyword */
+	int proc;	    /* RECEIVED, STATE: proc index */
+	SimExpectMsg *msgs; /* RECEIVED: owned array */
+	guint n_msgs;
+	const SimStmt *stmt;   /* LABEL: the labelled statement (not owned) */
+	SimLabelResult result; /* LABEL */
+	int err;	       /* LABEL with SIM_LABEL_ERRNO */
+	gboolean check_ret;    /* LABEL: `ret=N` was written (with or without a result) */
+	gint64 ret;	       /* LABEL: the value the last run returned (bytes, fd, status) */
+	gint64 exit_code;      /* EXIT: exit=N, or -1 */
+	int exit_sig;	       /* EXIT: killed=SIGNAME, or 0 */
+	int mbox;	       /* STATS: mbox index, or -1 when it names a SysV queue */
+	int sysvq;	       /* STATS: sysv queue index, or -1 when it names a mailbox */
+	gboolean by_key;       /* STATS `expect key=K ...`: the live SysV queue with that key */
+	gint64 key;	       /* STATS by_key: K */
+	char *mq_name;	       /* STATS `expect "/name" ...`: the POSIX queue that last had the
+				* name (even if unlinked since), or NULL */
+	SimExpectStat *stats;  /* STATS: owned array */
+	guint n_stats;
+	SimTaskState state; /* STATE */
+	SimCmp cmp;	    /* TIME */
+	SimTime time;	    /* TIME */
+} SimScnExpect;
+
+/* ---- The scenario ---- */
+
+typedef struct SimScenario {
+	char *file; /* the name used in error messages */
+
+	SimSchedPolicy policy;
+	SimTime quantum;	/* RR (required by `rr quantum=`); 10us otherwise, unused */
+	guint64 seed;		/* RANDOM and deliver=random; default 1 */
+	gboolean seed_set;	/* `seed=` was written in the scenario */
+	SimTime cost_syscall;	/* charged for every statement that is a call; default 1us */
+	SimTime cost_switch;	/* charged for every context switch; default 0 */
+	SimTime cost_byte;	/* charged per message byte sent or received; default 0 */
+	gint64 direct_capacity; /* capacity of each process's direct-link buffer; default unbounded
+				 */
+
+	SimScnMbox *mboxes;
+	guint n_mboxes; /* in declaration order */
+	SimScnProc *procs;
+	guint n_procs; /* in declaration order, replicas expanded */
+	SimScnBody **bodies;
+	guint n_bodies;
+	SimScnExpect *expects;
+	guint n_expects;
+	SimScnSysvQueue *sysvqs; /* in declaration order */
+	guint n_sysvqs;
+	SimScnFile *files;
+	guint n_files;
+	SimScnUser *users;
+	guint n_users;
+
+	SimLimits limits; /* the IPC namespace's (`sysctl msgmax=... mq_msg_max=...`); `set` marks
+			   * those the scenario wrote */
+	SimScnPosixQueue *posixqs;
+	guint n_posixqs;
+	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
+} SimScenario;
+
+/* Lifecycle */
+GQuark sim_scn_error_quark(void);
+SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError **error);
+/* Reads the file (or standard input when path is "-"), then parses. Refuses a file that is
+ * not a regular one (a FIFO, a device, a directory) and more than SIM_SCN_MAX_BYTES. */
+SimScenario *sim_scn_load(const char *path, GError **error);
+void sim_scn_free(SimScenario *scn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
+
+/* Queries */
+int sim_scn_find_proc(const SimScenario *scn, const char *name);   /* index or -1 */
+int sim_scn_find_mbox(const SimScenario *scn, const char *name);   /* index or -1 */
+int sim_scn_find_sysvq(const SimScenario *scn, const char *name);  /* index or -1 */
+int sim_scn_find_posixq(const SimScenario *scn, const char *name); /* "/name" -> index or -1 */
+const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
+int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
+const char *sim_scn_state_name(SimTaskState s); /* "exited" */
+const char *sim_scn_deliver_name(SimDeliver d); /* "first-waiter" */
+
+#endif /* MSGSIM_SCN_H */

@@ -1,0 +1,19 @@
+/* ipcs.h — the IPC state of a run, printed exactly as util-linux `ipcs -q` prints it.
+ *
+ * Used by `msgsim ipcs FILE` (the end state of a run) and by the `ipcs` statement (the
+ * state at that moment, into the trace, like the lecture's system("ipcs -q")). Views:
+ * 'q' the queue table (followed by the POSIX queues when the run has any), 'p' last
+ * sender/receiver pids, 't' times, 'l' limits, 'm' the POSIX queues alone: name,
+ * attributes, and the QSIZE/NOTIFY line read(2) returns on a queue descriptor. Where the
+ * kernel shows a pid or a user id, the run's process or user name is shown instead when it
+ * has one, so a student reads "sender", not 4242.
+ */
+#ifndef MSGSIM_IPCS_H
+#define MSGSIM_IPCS_H
+
+#include "msgsim/engine/world.h"
+
+/* Appends the view ('q', 'p', 't' or 'l') of w's namespace to out. */
+void sim_ipcs_format(GString *out, const SimWorld *w, char view);
+
+#endif /* MSGSIM_IPCS_H */

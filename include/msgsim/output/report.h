@@ -1,0 +1,45 @@
+/* report.h — the end of a run: who is stuck and why, the expectations, the summary, the verdict.
+ *
+ * After sim_world_run, sim_report_finish looks at the world and emits, through the trace:
+ *   - for a deadlock, one line per stuck task: what it waits in, on which object, and the
+ *     wait-for list (the live processes that could release it — none means nobody can);
+ *   - for a guard rail (--max-steps, --max-time, --max-memory, a time overflow), what
+ *     stopped the run, where, and the option that lets it go further;
+ *   - every expectation of the scenario with its line, pass or fail, and what was seen;
+ *   - a summary per task (state, CPU time, time blocked, messages) and per object;
+ *   - the verdict and the exit status.
+ * It works with tr == NULL too (nothing is printed; the verdict is still computed).
+ *
+ * Exit statuses (also those of `msgsim run`): 0 all good; 1 an expectation failed;
+ * 3 an unexpected deadlock or a guard rail stopped the run (3 wins over 1).
+ */
+#ifndef MSGSIM_REPORT_H
+#define MSGSIM_REPORT_H
+
+#include "msgsim/engine/world.h"
+
+enum {
+	SIM_EXIT_OK = 0,
+	SIM_EXIT_EXPECT_FAILED = 1,
+	SIM_EXIT_USAGE = 2,
+	SIM_EXIT_STUCK = 3,
+};
+
+typedef struct SimVerdict {
+	guint passed;	   /* expectations that held */
+	guint failed;	   /* expectations that did not */
+	gboolean deadlock; /* the run ended in a deadlock */
+	int exit_status;   /* SIM_EXIT_* */
+} SimVerdict;
+
+/* Operations */
+SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr);
+
+/* Queries */
+/* When a guard rail stopped the run: appends what stopped it, at which statement or
+ * object, and which option lets the run go further; FALSE (nothing appended) otherwise. */
+gboolean sim_report_stop(const SimWorld *w, GString *s);
+/* Evaluates one expectation; `seen` gets what was observed (may be NULL). */
+gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen);
+
+#endif /* MSGSIM_REPORT_H */

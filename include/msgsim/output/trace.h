@@ -1,0 +1,147 @@
+/* trace.h — trace events and the sinks that print them (text for people, JSON Lines for programs).
+ *
+ * The engine describes what happened as a SimTraceEvent (plain data: names, numbers, the
+ * statement, the message) and hands it to sim_trace_emit. Only trace.c turns events into
+ * text, so the two formats cannot disagree and no other module prints trace lines; for a
+ * call's own part it asks the statement's row in the call table (call.h), whose hooks
+ * write into the line trace.c is building, with the pieces declared at the end here.
+ * Lines never contain pointers, wall-clock time or hash-table order: the same scenario
+ * and seed give byte-identical output.
+ *
+ * When nobody listens (no sink), the world keeps `trace` NULL and builds no event at all:
+ * the hot path pays one pointer test.
+ */
+#ifndef MSGSIM_TRACE_H
+#define MSGSIM_TRACE_H
+
+#include <stdio.h>
+
+#include "msgsim/base.h"
+#include "msgsim/kernel/msg.h"
+
+typedef struct SimStmt SimStmt; /* scn.h: a call's statement, for its operands */
+
+typedef enum SimTraceKind {
+	SIM_TR_HEADER,	 /* run header: text = scenario file, value = seed, policy name in op */
+	SIM_TR_START,	 /* task became ready for the first time */
+	SIM_TR_DISPATCH, /* task got the CPU; other = task that had it; names = ready queue;
+			  * value = context-switch cost charged */
+	SIM_TR_PREEMPT,	 /* task put back on the ready queue; reason */
+	SIM_TR_CALL,	 /* task made a call: stmt, object, msg (send), err, blocked, other =
+			  * the receiver it was handed to (send) or the sender (receive) */
+	SIM_TR_RETURN,	 /* task's blocked call returned: stmt, object, err, msg, other */
+	SIM_TR_BLOCK,	 /* task blocked on object; reason */
+	SIM_TR_WAKE,	 /* task woken; other = the task that woke it (NULL for a timer); object */
+	SIM_TR_DELIVER,	 /* msg moved: task = sender, other = receiver, object */
+	SIM_TR_PRINT,	 /* task printed text */
+	SIM_TR_EXIT,	 /* task exited; value = exit status */
+	SIM_TR_DESTROY,	 /* object destroyed because its owner (task) exited; value = waiters failed
+			  */
+	SIM_TR_SIGNAL,	 /* task got signal `value` (name in text) from other: reason says what
+			  * became of it ("ignored", "killed", "caught: ...", "handler runs") */
+	SIM_TR_RACE,	 /* a wake-up let several tasks (names) race for object: a scheduling
+			  * choice decides the winner */
+	SIM_TR_IPCS,	 /* task ran `ipcs`: text is the table, as util-linux prints it */
+	SIM_TR_DEADLOCK, /* task is stuck: object, reason, names = the tasks it waits for; line */
+	SIM_TR_LIMIT,	 /* a guard rail stopped the run: reason = its option ("max-steps",
+			  * "max-time", "max-memory") or "time-overflow", value = the limit,
+			  * text = what happened and how to go further */
+	SIM_TR_EXPECT,	 /* expectation at line: pass, text = what was expected, detail = what was
+			    seen */
+	SIM_TR_TASK_SUMMARY, /* task: state in reason, cpu/blocked times, sent/received counts */
+	SIM_TR_OBJ_SUMMARY,  /* object: sent/received/qnum/max_qnum/bytes in counts */
+	SIM_TR_END,	     /* verdict: text; value = exit status */
+} SimTraceKind;
+
+typedef struct SimTraceEvent {
+	SimTraceKind kind;
+	SimTime time;
+	const char *task;	  /* the acting task, or NULL */
+	const char *other;	  /* the other task (see the kinds), or NULL */
+	const char *object;	  /* object name, or NULL */
+	const char *op;		  /* CALL/RETURN: "send", "receive", "compute", "sleep", "exit";
+				   * HEADER: policy */
+	const SimStmt *stmt;	  /* CALL/RETURN: the statement (flags, durations), or NULL */
+	const SimMsg *msg;	  /* the message involved, or NULL */
+	const char *msg_from;	  /* name of msg->from (the trace does not know task names) */
+	int err;		  /* CALL/RETURN result: 0 or errno */
+	gboolean blocked;	  /* CALL: the call blocked */
+	gboolean pass;		  /* EXPECT */
+	const char *reason;	  /* static text */
+	const char *text;	  /* PRINT text, EXPECT description, END verdict, HEADER file */
+	const char *detail;	  /* EXPECT: what was seen */
+	gint64 value;		  /* see the kinds */
+	guint line;		  /* scenario line, or 0 */
+	const char *const *names; /* a list of task names (ready queue, wait-for) */
+	guint n_names;
+	gint64 counts[6];	    /* summaries: see sim_trace_emit's formats */
+	const struct SimMsgq *msgq; /* SysV calls: the queue, for its statistics, or NULL */
+	const struct SimMqueue *mq; /* POSIX calls: the queue, for its state, or NULL */
+	const struct SimPipe *pipe; /* pipe and FIFO calls: the pipe, for its state, or NULL */
+	gint64 ret;		    /* SysV calls: the return value (id, bytes, index) */
+	const char *lspid, *lrpid;  /* msgctl stat: names of the last sender/receiver, or NULL */
+} SimTraceEvent;
+
+typedef enum SimTraceFormat {
+	SIM_TRACE_TEXT,
+	SIM_TRACE_JSONL,
+} SimTraceFormat;
+
+typedef struct SimTrace SimTrace;
+
+/* Lifecycle */
+SimTrace *sim_trace_new(void);
+void sim_trace_free(SimTrace *tr); /* closes the files it opened; not stdout */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimTrace, sim_trace_free)
+
+/* Adds a sink writing to `out` (not owned unless `own` is TRUE). report_only: only the
+ * run's report (header, deadlock, limit, expectations, summaries, end) is written. */
+void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
+			gboolean report_only);
+
+/* Every sink writes at most max_lines event lines (0: no limit); the report's lines always
+ * come, after one line that says how many were left out and how to see them all. Left-out
+ * events are not even formatted. */
+void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines);
+
+/* Operations */
+void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev);
+/* Would any sink write an event of this kind? FALSE for a NULL trace or one whose sinks all
+ * write the report only (--quiet): an event that costs something to build (the ready list
+ * of a dispatch) is then not built at all. */
+gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind);
+void sim_trace_flush(SimTrace *tr);
+
+/* Appends text in double quotes as a scenario writes it (\", \\ and \n escaped). */
+void sim_trace_quote(GString *s, const char *text, gsize len);
+/* Appends a received message as the queue calls show it: its quoted text, then
+ * " from SENDER (#SEQ)". */
+void sim_trace_received(GString *s, const SimTraceEvent *ev);
+/* Appends a count for people: 3100000 -> "3,100,000". */
+void sim_trace_count(GString *s, guint64 n);
+/* The keyword of a statement as the scenario writes it ("send", "sleep"). */
+const char *sim_trace_stmt_name(const SimStmt *st);
+/* Formats a time for people: "1.250ms", "12us", "0". Returns buf. */
+const char *sim_trace_time(SimTime t, char *buf, gsize size);
+
+/* Pieces for the calls' own trace hooks (call.h), which write the call-specific part of a
+ * CALL or RETURN event; everything else of the event is written here. */
+/* A call's result: "ok" or "EAGAIN (Resource temporarily unavailable)". */
+void sim_trace_result(GString *s, int err);
+/* Pipe data: quoted, cut after 40 bytes ("xxxx"...); the byte count says the rest. */
+void sim_trace_quote_cut(GString *s, const char *text, gsize len);
+/* " -> blocks: REASON", what a blocked call shows before its details. */
+void sim_trace_blocks(GString *s, const SimTraceEvent *ev);
+/* The states after the call of the event's objects, each when it has one:
+ * " [q: 10 msgs, 5120 bytes]", " [/q: 3 msgs, 21 bytes]", " [pipe#1: 5 bytes in ...]". */
+void sim_trace_msgq_state(GString *s, const SimTraceEvent *ev);
+void sim_trace_mq_state(GString *s, const SimTraceEvent *ev);
+void sim_trace_pipe_state(GString *s, const SimTraceEvent *ev);
+/* How most calls show that they blocked: sim_trace_blocks, then all three states. */
+void sim_trace_blocked(GString *s, const SimTraceEvent *ev);
+/* JSON fields: ",\"key\":\"escaped\"" (nothing when v is NULL; len < 0: up to the NUL)
+ * and ",\"key\":123". */
+void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len);
+void sim_trace_json_int(GString *s, const char *key, gint64 v);
+
+#endif /* MSGSIM_TRACE_H */

@@ -1,0 +1,140 @@
+/* call.c — the call table: the families' rows assembled into one array indexed by kind.
+ *
+ * The design choice to know: the rows live with their families (sim/call_<family>.c), so a
+ * family is read in one file; this file only puts them in kind order, once, and checks that
+ * the pieces fit (every kind exactly one row, keywords unique). Assembly happens on the
+ * first question, under g_once, so no start-up hook is needed and any thread may ask.
+ */
+#include "calls/call_int.h"
+
+#include <string.h>
+
+typedef struct Family {
+	const SimCallDesc *rows;
+	const guint *n_rows;
+} Family;
+
+static const SimCallDesc *by_kind[SIM_CALL_N_KINDS];
+static guint rows_of[SIM_CALL_N_KINDS]; /* how many rows claimed each kind (1 when sound) */
+static guint stray;			/* rows whose kind is out of range */
+
+/* Appends one problem to why, when the caller wants to know. */
+static void say(GString *why, const char *what, guint kind)
+{
+	if (why)
+		g_string_append_printf(why, "%s%s %u", why->len ? "; " : "", what, kind);
+}
+
+/* The table's invariant, on the table as assembled so far (assemble calls it from inside
+ * the g_once, where sim_call_table_check would wait for itself). */
+static gboolean check_table(GString *why)
+{
+	gboolean ok = stray == 0;
+	if (stray)
+		say(why, "rows with a kind out of range:", stray);
+	for (guint k = 0; k < SIM_CALL_N_KINDS; k++) {
+		const SimCallDesc *d = by_kind[k];
+		if (rows_of[k] != 1) {
+			say(why, rows_of[k] ? "more than one row for kind" : "no row for kind", k);
+			ok = FALSE;
+		}
+		if (!d)
+			continue;
+		if (!d->name || !*d->name || (guint)d->family >= SIM_CALL_N_FAMILIES) {
+			say(why, "no keyword or no family for kind", k);
+			ok = FALSE;
+		}
+		for (guint j = 0; j < k && d->name; j++) {
+			if (by_kind[j] && by_kind[j]->name &&
+			    strcmp(by_kind[j]->name, d->name) == 0) {
+				say(why, "keyword shared with an earlier row by kind", k);
+				ok = FALSE;
+			}
+		}
+	}
+	return ok;
+}
+
+static void assemble(void)
+{
+	const Family families[] = {
+		{ sim_call_control_rows, &sim_call_control_n_rows },
+		{ sim_call_mbox_rows, &sim_call_mbox_n_rows },
+		{ sim_call_sysv_rows, &sim_call_sysv_n_rows },
+		{ sim_call_posix_rows, &sim_call_posix_n_rows },
+		{ sim_call_file_rows, &sim_call_file_n_rows },
+	};
+	for (guint f = 0; f < G_N_ELEMENTS(families); f++) {
+		for (guint i = 0; i < *families[f].n_rows; i++) {
+			const SimCallDesc *d = &families[f].rows[i];
+			if ((guint)d->kind >= SIM_CALL_N_KINDS) {
+				stray++;
+				continue;
+			}
+			if (rows_of[d->kind]++ == 0)
+				by_kind[d->kind] = d;
+		}
+	}
+#ifdef MSGSIM_DEBUG
+	g_assert(check_table(NULL));
+#endif
+}
+
+static void ensure_table(void)
+{
+	static gsize done = 0;
+	if (g_once_init_enter(&done)) {
+		assemble();
+		g_once_init_leave(&done, 1);
+	}
+}
+
+const SimCallDesc *sim_call_desc(SimStmtKind kind)
+{
+	g_return_val_if_fail((guint)kind < SIM_CALL_N_KINDS, NULL);
+	ensure_table();
+	return by_kind[kind];
+}
+
+const char *sim_call_family_name(SimCallFamily family)
+{
+	static const char *const names[] = {
+		[SIM_CALL_CONTROL] = "control",
+		[SIM_CALL_MBOX] = "mailboxes",
+		[SIM_CALL_SYSV] = "System V",
+		[SIM_CALL_POSIX] = "POSIX",
+		[SIM_CALL_FILE] = "files and processes",
+	};
+	g_return_val_if_fail((guint)family < SIM_CALL_N_FAMILIES, NULL);
+	return names[family];
+}
+
+gboolean sim_call_table_check(GString *why)
+{
+	ensure_table();
+	return check_table(why);
+}
+
+/* ---- Trace hooks more than one family uses ---- */
+
+void sim_call_json_ret(GString *s, const SimTraceEvent *ev)
+{
+	if (!ev->blocked)
+		sim_trace_json_int(s, "ret", ev->ret);
+}
+
+gboolean sim_call_result_head(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (ev->blocked) {
+		sim_trace_blocked(s, ev);
+		return FALSE;
+	}
+	g_string_append(s, arrow);
+	sim_trace_result(s, ev->err);
+	return !ev->err;
+}
+
+void sim_call_text_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	sim_call_result_head(s, ev, arrow);
+}

@@ -1,0 +1,47 @@
+/* call_control.c — the control family: what a body does without a kernel object.
+ *
+ * compute burns CPU, sleep waits on a timer, print writes to the trace, and repeat, loop and
+ * break are control flow the compiler turns into jumps. Only compute and sleep are traced as
+ * calls (print has an event of its own); they show their duration and no result, since
+ * neither can fail.
+ */
+#include "calls/call_int.h"
+
+static void duration_text(GString *s, const SimTraceEvent *ev)
+{
+	char buf[32];
+	g_string_append_printf(s, "%s %s", sim_call_desc(ev->stmt->kind)->name,
+			       sim_trace_time(ev->stmt->duration, buf, sizeof(buf)));
+}
+
+static void duration_json(GString *s, const SimTraceEvent *ev)
+{
+	sim_trace_json_int(s, "duration", ev->stmt->duration);
+}
+
+const SimCallDesc sim_call_control_rows[] = {
+	{
+		.kind = SIM_STMT_COMPUTE,
+		.name = "compute",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_COMPUTE,
+		.text_call = duration_text,
+		.json_call = duration_json,
+	},
+	{
+		.kind = SIM_STMT_SLEEP,
+		.name = "sleep",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_SLEEP,
+		.text_call = duration_text,
+		.json_call = duration_json,
+	},
+	{ .kind = SIM_STMT_PRINT, .name = "print", .family = SIM_CALL_CONTROL, .op = SIM_OP_PRINT },
+	{ .kind = SIM_STMT_REPEAT,
+	  .name = "repeat",
+	  .family = SIM_CALL_CONTROL,
+	  .op = SIM_OP_REPEAT },
+	{ .kind = SIM_STMT_LOOP, .name = "loop", .family = SIM_CALL_CONTROL, .op = SIM_OP_JUMP },
+	{ .kind = SIM_STMT_BREAK, .name = "break", .family = SIM_CALL_CONTROL, .op = SIM_OP_BREAK },
+};
+const guint sim_call_control_n_rows = G_N_ELEMENTS(sim_call_control_rows);

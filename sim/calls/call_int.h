@@ -1,0 +1,34 @@
+/* call_int.h — what the call families share with the table (sim/call*.c); not public.
+ *
+ * Each family file defines one array of rows and its length; sim/call.c reads them when it
+ * assembles the table, and nothing else names them: everyone else asks sim_call_desc.
+ */
+#ifndef MSGSIM_CALL_INT_H
+#define MSGSIM_CALL_INT_H
+
+#include "msgsim/calls/call.h"
+
+/* The families' rows */
+extern const SimCallDesc sim_call_control_rows[];
+extern const guint sim_call_control_n_rows;
+extern const SimCallDesc sim_call_mbox_rows[];
+extern const guint sim_call_mbox_n_rows;
+extern const SimCallDesc sim_call_sysv_rows[];
+extern const guint sim_call_sysv_n_rows;
+extern const SimCallDesc sim_call_posix_rows[];
+extern const guint sim_call_posix_n_rows;
+extern const SimCallDesc sim_call_file_rows[];
+extern const guint sim_call_file_n_rows;
+
+/* Trace hooks more than one family uses */
+/* The result of a system call in JSON: "ret" (its return value: an id, a descriptor, a byte
+ * count) unless it blocked. */
+void sim_call_json_ret(GString *s, const SimTraceEvent *ev);
+/* What a system call's result begins with: the blocked line (sim_trace_blocked), or the
+ * arrow and "ok" or the errno. TRUE when the call succeeded and the caller goes on to say
+ * what it returned; FALSE when there is no more to say. */
+gboolean sim_call_result_head(GString *s, const SimTraceEvent *ev, const char *arrow);
+/* The result and nothing else (kill, sigaction). */
+void sim_call_text_result(GString *s, const SimTraceEvent *ev, const char *arrow);
+
+#endif /* MSGSIM_CALL_INT_H */

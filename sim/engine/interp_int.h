@@ -1,0 +1,50 @@
+/* interp_int.h — what the interpreter's call files share (interp.c, interp_file.c); not public.
+ *
+ * Every call follows one protocol: sim_interp_started when it begins, sim_interp_blocked
+ * when it must wait (the pc stays put and the task comes back `resuming`), and
+ * sim_interp_finish (or _returned, for calls that return 0) when it is over, which records
+ * the result for label expectations and moves the pc on.
+ */
+#ifndef MSGSIM_INTERP_INT_H
+#define MSGSIM_INTERP_INT_H
+
+#include "engine/world_int.h"
+
+/* The call protocol */
+void sim_interp_started(SimWorld *w, const SimStmt *st);
+void sim_interp_blocked(SimWorld *w, const SimStmt *st);
+void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret);
+void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err);
+
+/* What a call costs: `base` plus its bytes at the scenario's cost per byte, saturated
+ * (sim_world_charge stops the run when the clock cannot take it). */
+static inline SimTime sim_interp_cost(const SimWorld *w, SimTime base, guint64 bytes)
+{
+	return sim_time_add(base, sim_time_mul(w->scn->cost_byte, bytes));
+}
+
+/* Texts, messages and the trace */
+void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text); /* -> w->scratch */
+void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m);
+SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
+				    const SimStmt *st, const char *object, const SimMsg *m, int err,
+				    const char *blocked, int other);
+
+/* Signals: handlers run on the way back to user space; a pending caught signal installed
+ * without SA_RESTART forbids restarting an interrupted call. */
+void sim_interp_run_handlers(SimWorld *w, SimTask *t);
+gboolean sim_interp_no_restart(const SimTask *t);
+
+/* Descriptors: how the trace shows a descriptor operand (written into buf); the number it
+ * names is sim_interp_fd (interp.h). */
+const char *sim_interp_fd_word(const SimWorld *w, const SimTask *t, const SimStmt *st, char *buf,
+			       gsize size);
+
+/* The pipe, FIFO and process calls (interp_file.c) */
+void sim_interp_file_call(SimWorld *w, SimTask *t, const SimStmt *st);
+void sim_interp_fork(SimWorld *w, SimTask *t, const SimStmt *st);
+void sim_interp_wait(SimWorld *w, SimTask *t, const SimStmt *st);
+/* A pipe read or write abandoned by a dying task (see sim_interp_abandon). */
+void sim_interp_file_abandon(SimWorld *w, SimTask *t);
+
+#endif /* MSGSIM_INTERP_INT_H */

@@ -1,0 +1,268 @@
+/* sched.c — the ready queue and the preemption rules of the four policies.
+ *
+ * The design choice to know: every policy is the same heap with a different key, so
+ * the engine has one code path for "who runs next" and the policies cannot drift apart.
+ */
+#include "msgsim/engine/sched.h"
+
+#include <string.h>
+
+void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng *rng)
+{
+	s->policy = policy;
+	s->quantum = quantum;
+	s->rng = rng;
+	s->heap = NULL;
+	s->len = s->cap = 0;
+	s->tail_seq = 0;
+	s->head_seq = -1;
+	s->snapshot_visits = 0;
+	s->ready_bits = NULL;
+	s->by_id = NULL;
+	s->n_ids = 0;
+}
+
+void sim_sched_clear(SimSched *s)
+{
+	g_clear_pointer(&s->heap, g_free);
+	s->len = s->cap = 0;
+	g_clear_pointer(&s->ready_bits, g_free);
+	g_clear_pointer(&s->by_id, g_free);
+	s->n_ids = 0;
+}
+
+static gboolean before(const SimTask *a, const SimTask *b)
+{
+	if (a->rq_key != b->rq_key)
+		return a->rq_key < b->rq_key;
+	return a->rq_seq < b->rq_seq;
+}
+
+static void sift_up(SimSched *s, guint i)
+{
+	SimTask *t = s->heap[i];
+	while (i > 0) {
+		guint parent = (i - 1) / 2;
+		if (!before(t, s->heap[parent]))
+			break;
+		s->heap[i] = s->heap[parent];
+		i = parent;
+	}
+	s->heap[i] = t;
+}
+
+static void sift_down(SimSched *s, guint i)
+{
+	SimTask *t = s->heap[i];
+	for (;;) {
+		guint child = 2 * i + 1;
+		if (child >= s->len)
+			break;
+		if (child + 1 < s->len && before(s->heap[child + 1], s->heap[child]))
+			child++;
+		if (!before(s->heap[child], t))
+			break;
+		s->heap[i] = s->heap[child];
+		i = child;
+	}
+	s->heap[i] = t;
+}
+
+/* random: t's bit in the ready set (by id), for the snapshot in task order. */
+static void mark_ready(SimSched *s, SimTask *t, gboolean ready)
+{
+	guint id = (guint)t->id;
+	if (id >= s->n_ids) {
+		guint n = MAX(64u, s->n_ids);
+		while (n <= id)
+			n *= 2;
+		s->ready_bits = g_renew(guint64, s->ready_bits, n / 64);
+		memset(s->ready_bits + s->n_ids / 64, 0, (n - s->n_ids) / 64 * sizeof(guint64));
+		s->by_id = g_renew(SimTask *, s->by_id, n);
+		s->n_ids = n;
+	}
+	guint64 bit = G_GUINT64_CONSTANT(1) << (id % 64);
+	if (ready) {
+		s->ready_bits[id / 64] |= bit;
+		s->by_id[id] = t;
+	} else {
+		s->ready_bits[id / 64] &= ~bit;
+	}
+}
+
+void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
+{
+	g_assert(t->state == SIM_STATE_READY);
+	switch (s->policy) {
+	case SIM_SCHED_PRIORITY:
+		t->rq_key = -t->priority;
+		break;
+	case SIM_SCHED_RANDOM: /* the pick is random; the key only keeps the heap valid */
+	case SIM_SCHED_FIFO:
+	case SIM_SCHED_RR:
+		t->rq_key = 0;
+		break;
+	}
+	t->rq_seq = at_head ? s->head_seq-- : s->tail_seq++;
+	if (s->len == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->heap = g_renew(SimTask *, s->heap, s->cap);
+	}
+	s->heap[s->len] = t;
+	sift_up(s, s->len++);
+	if (s->policy == SIM_SCHED_RANDOM)
+		mark_ready(s, t, TRUE);
+}
+
+/* Removes the task at heap slot i, keeping the heap property. */
+static SimTask *remove_at(SimSched *s, guint i)
+{
+	SimTask *t = s->heap[i];
+	if (s->policy == SIM_SCHED_RANDOM)
+		mark_ready(s, t, FALSE);
+	s->heap[i] = s->heap[--s->len];
+	if (i < s->len) {
+		sift_down(s, i);
+		sift_up(s, i);
+	}
+	return t;
+}
+
+SimTask *sim_sched_pick(SimSched *s)
+{
+	if (s->len == 0)
+		return NULL;
+	/* Random: every ready task equally likely at every pick, whatever its history. */
+	guint i = s->policy == SIM_SCHED_RANDOM ? sim_rng_below(s->rng, s->len) : 0;
+	return remove_at(s, i);
+}
+
+void sim_sched_remove(SimSched *s, SimTask *t)
+{
+	for (guint i = 0; i < s->len; i++) {
+		if (s->heap[i] == t) {
+			remove_at(s, i);
+			return;
+		}
+	}
+	g_assert_not_reached();
+}
+
+gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)
+{
+	if (s->len == 0)
+		return FALSE;
+	switch (s->policy) {
+	case SIM_SCHED_FIFO:
+		return FALSE;
+	case SIM_SCHED_RR:
+		return cur->slice_used >= s->quantum;
+	case SIM_SCHED_PRIORITY:
+		return s->heap[0]->priority > cur->priority;
+	case SIM_SCHED_RANDOM:
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* A small binary heap of indices into s->heap, ordered by `before`: the frontier of a
+ * best-first walk of the ready queue. */
+static void frontier_push(const SimSched *s, guint *f, guint *n, guint idx)
+{
+	guint i = (*n)++;
+	while (i > 0) {
+		guint parent = (i - 1) / 2;
+		if (!before(s->heap[idx], s->heap[f[parent]]))
+			break;
+		f[i] = f[parent];
+		i = parent;
+	}
+	f[i] = idx;
+}
+
+static guint frontier_pop(const SimSched *s, guint *f, guint *n)
+{
+	guint top = f[0], last = f[--(*n)], i = 0;
+	for (;;) {
+		guint child = 2 * i + 1;
+		if (child >= *n)
+			break;
+		if (child + 1 < *n && before(s->heap[f[child + 1]], s->heap[f[child]]))
+			child++;
+		if (!before(s->heap[f[child]], s->heap[last]))
+			break;
+		f[i] = f[child];
+		i = child;
+	}
+	if (*n)
+		f[i] = last;
+	return top;
+}
+
+guint sim_sched_snapshot(SimSched *s, const SimTask **out, guint max)
+{
+	guint n = MIN(s->len, max);
+	if (n == 0)
+		return 0;
+	if (s->policy == SIM_SCHED_RANDOM) {
+		/* Task order: the ready set's bits, lowest id first, until n are listed. */
+		guint k = 0;
+		for (guint wi = 0; wi < s->n_ids / 64 && k < n; wi++) {
+			guint64 bits = s->ready_bits[wi];
+			s->snapshot_visits++;
+			while (bits && k < n) {
+				guint b = (guint)__builtin_ctzll(bits);
+				bits &= bits - 1;
+				out[k++] = s->by_id[wi * 64 + b];
+				s->snapshot_visits++;
+			}
+		}
+		g_assert(k == n);
+		return n;
+	}
+	/* Run order: a best-first walk from the root takes the n first tasks and looks at
+	 * no more than 2n + 1 entries, however long the queue (the heap's prefix is not the
+	 * run order, but a task runs after its parent). */
+	guint stack[2 * 64 + 2];
+	guint *f = 2 * n + 1 <= G_N_ELEMENTS(stack) ? stack : g_new(guint, 2 * n + 1);
+	guint fn = 0;
+	frontier_push(s, f, &fn, 0);
+	s->snapshot_visits++;
+	for (guint i = 0; i < n; i++) {
+		guint idx = frontier_pop(s, f, &fn);
+		out[i] = s->heap[idx];
+		for (guint c = 2 * idx + 1; c <= 2 * idx + 2 && c < s->len; c++) {
+			frontier_push(s, f, &fn, c);
+			s->snapshot_visits++;
+		}
+	}
+	if (f != stack)
+		g_free(f);
+	return n;
+}
+
+const char *sim_sched_policy_name(SimSchedPolicy p)
+{
+	switch (p) {
+	case SIM_SCHED_FIFO:
+		return "fifo";
+	case SIM_SCHED_RR:
+		return "rr";
+	case SIM_SCHED_PRIORITY:
+		return "priority";
+	case SIM_SCHED_RANDOM:
+		return "random";
+	}
+	return "?";
+}
+
+gboolean sim_sched_check(const SimSched *s)
+{
+	for (guint i = 1; i < s->len; i++)
+		if (before(s->heap[i], s->heap[(i - 1) / 2]))
+			return FALSE;
+	for (guint i = 0; i < s->len; i++)
+		if (s->heap[i]->state != SIM_STATE_READY)
+			return FALSE;
+	return TRUE;
+}

@@ -1,0 +1,989 @@
+/* world.c — instantiating a scenario and running the engine loop (see world.h).
+ *
+ * The design choice to know: there is exactly one place where time passes (the clock in
+ * the event queue, moved by sim_world_charge, compute slices and jumps to the next
+ * event) and one place where tasks change hands (dispatch/preempt here, block/wake via
+ * the objects' wake lists). Everything a student sees in the trace is emitted from
+ * these few functions, which is what makes two runs of one scenario identical.
+ */
+#include "engine/world_int.h"
+
+#include <string.h>
+
+/* A loop without a break meets the step limit in a few seconds; the longest scenario of the
+ * course (a million messages each way) takes about 6 million steps. */
+#define DEFAULT_MAX_STEPS 10000000ULL
+/* Room for millions of messages, and a laptop keeps its memory. */
+#define DEFAULT_MAX_MEMORY (G_GUINT64_CONSTANT(1) << 30)
+#define MAX_LISTED 64 /* tasks listed in one trace line (ready queue, wait-for) */
+
+/* ---- Lifecycle ---- */
+
+static gboolean expected_received(const SimScenario *scn, int proc)
+{
+	for (guint i = 0; i < scn->n_expects; i++)
+		if (scn->expects[i].kind == SIM_EXPECT_RECEIVED && scn->expects[i].proc == proc)
+			return TRUE;
+	return FALSE;
+}
+
+static guint body_index(const SimScenario *scn, const SimScnBody *body)
+{
+	for (guint i = 0; i < scn->n_bodies; i++)
+		if (scn->bodies[i] == body)
+			return i;
+	g_assert_not_reached();
+	return 0;
+}
+
+/* The key a scenario names: IPC_PRIVATE, a number, or ftok of a declared file. */
+static gint64 resolve_key(const SimScenario *scn, const SimKey *key)
+{
+	switch (key->kind) {
+	case SIM_KEY_PRIVATE:
+		return 0;
+	case SIM_KEY_VALUE:
+		return key->value;
+	case SIM_KEY_FTOK: {
+		const SimScnFile *f = &scn->files[key->file];
+		return sim_ipcns_ftok(f->dev, f->ino, key->value);
+	}
+	}
+	return 0;
+}
+
+gint64 sim_world_key(const SimWorld *w, const SimKey *key)
+{
+	return resolve_key(w->scn, key);
+}
+
+/* Pushes an event; a heap that grows is charged to the memory guard rail (timers and
+ * deadlines that became moot stay in the heap until their time, see evq.h). */
+static void push(SimWorld *w, SimEvent ev)
+{
+	guint cap = w->evq.cap;
+	sim_evq_push(&w->evq, ev);
+	w->mem += (guint64)(w->evq.cap - cap) * sizeof(SimEvent);
+}
+
+/* `sysv queue`: created before the run as msgget(key, IPC_CREAT | perm) by its owner. Two
+ * declarations with one key name the same queue, as two such msgget calls would. */
+static void create_declared_queue(SimWorld *w, guint i)
+{
+	const SimScnSysvQueue *d = &w->scn->sysvqs[i];
+	SimCred cred = { d->uid, d->gid, SIM_CAP_IPC_OWNER };
+	int id = -1;
+	int err = sim_msgq_get(&w->ipcns, w->msgqs, resolve_key(w->scn, &d->key), SIM_IPC_CREAT,
+			       (guint)d->perm, &cred, 0, &id);
+	g_assert(err == 0); /* a fresh namespace has room for every declared queue */
+	w->sysvq_ids[i] = id;
+	SimMsgq *q = sim_msgq_lookup(&w->ipcns, id);
+	if (!q->name)
+		q->name = d->name;
+}
+
+/* `posix queue`: created before the run by its owner (mq_open O_CREAT|O_EXCL), then every
+ * process gets a descriptor for it, O_RDWR, in declaration order (3, 4, ...). */
+static void create_declared_mqueue(SimWorld *w, guint i)
+{
+	const SimScnPosixQueue *d = &w->scn->posixqs[i];
+	SimCred cred = { d->uid, d->gid, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN };
+	SimMqueue *q = NULL;
+	int err = sim_mqueue_open(&w->ipcns, w->mqueues, d->name,
+				  SIM_O_CREAT | SIM_O_EXCL | SIM_O_RDWR, (guint)d->perm, d->maxmsg,
+				  d->msgsize, &cred, G_MAXINT64, &q);
+	g_assert(err == 0); /* the parser checked the name and the attributes */
+	sim_mqueue_put(&w->ipcns, q); /* the creator's descriptor: the processes' ones count */
+	for (guint t = 0; t < w->n_tasks; t++) {
+		SimTask *task = &w->tasks[t];
+		if (task->proc->start == SIM_START_FORK)
+			continue; /* it gets its parent's descriptors at the fork */
+		SimFile *f = sim_world_file_new(
+			w, (SimFile){ .kind = SIM_FILE_MQ, .mq = q, .flags = SIM_O_RDWR, .refs = 1 });
+		sim_mqueue_get(q);
+		sim_world_fd_install(w, task, sim_fdt_alloc(&task->fdt, 0), f);
+	}
+}
+
+/* The programs, one task per process (its inbox comes with the mailboxes) and the names
+ * trace lists use. */
+static void make_tasks(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	w->progs = g_new0(SimProgram, scn->n_bodies + 1);
+	for (guint i = 0; i < scn->n_bodies; i++)
+		sim_interp_compile(&w->progs[i], scn->bodies[i]);
+
+	w->n_tasks = scn->n_procs;
+	w->tasks = g_new0(SimTask, w->n_tasks + 1);
+	const char **names = g_new0(const char *, w->n_tasks + 1);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		sim_task_init(&w->tasks[i], (int)i, p, &w->progs[body_index(scn, p->body)]);
+		if (expected_received(scn, (int)i))
+			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
+		names[i] = p->name;
+		/* The task, its inbox, loop counters and variables. */
+		w->mem += sizeof(SimTask) + sizeof(SimMbox) + sizeof(SimTask *) + sizeof(char *) +
+			  (p->body->max_depth + 1) * sizeof(gint64) +
+			  (p->body->n_vars + 1) * sizeof(SimVar);
+	}
+	w->names = names;
+	w->cands = g_new0(SimTask *, w->n_tasks + 1);
+}
+
+/* Declared mailboxes and ports, then one inbox per task for direct links. */
+static void make_mailboxes(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	w->n_mboxes = scn->n_mboxes + w->n_tasks;
+	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
+	for (guint i = 0; i < scn->n_mboxes; i++)
+		sim_mbox_init(&w->mboxes[i], (int)i, &scn->mboxes[i], scn->mboxes[i].owner);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		guint mi = scn->n_mboxes + i;
+		sim_mbox_init_inbox(&w->mboxes[mi], (int)mi, w->tasks[i].name, (int)i,
+				    scn->direct_capacity);
+		w->tasks[i].inbox = (int)mi;
+	}
+	w->mctx.wake = &w->wake;
+	w->mctx.rng = &w->rng;
+	w->mctx.n_tasks = w->n_tasks;
+	w->mctx.pool = &w->pool;
+}
+
+/* Every process (but forked ones) holds every declared POSIX queue open: processes x
+ * queues descriptors, each a description and a slot. That product can reach billions from
+ * a small file, so the memory rail is asked before any is made; FALSE: it would be passed,
+ * the world records why (setup_what) and the run stops before it starts. */
+static gboolean declared_mqueues_fit(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	guint64 holders = 0;
+	for (guint t = 0; t < w->n_tasks; t++)
+		if (w->tasks[t].proc->start != SIM_START_FORK)
+			holders++;
+	guint64 each = sizeof(SimFile) + sizeof(SimFile *);
+	guint64 room = w->max_memory > w->mem ? w->max_memory - w->mem : 0;
+	if (holders == 0 || scn->n_posixqs == 0 || scn->n_posixqs <= room / each / holders)
+		return TRUE;
+	w->setup_what = "descriptors of declared POSIX queues";
+	w->setup_holders = holders;
+	w->setup_each = scn->n_posixqs;
+	w->setup_bytes = holders <= G_MAXUINT64 / each / scn->n_posixqs
+				 ? holders * scn->n_posixqs * each
+				 : G_MAXUINT64;
+	return FALSE;
+}
+
+/* The IPC namespace and the declared SysV and POSIX queues; every task's descriptor table. */
+static void make_ipc(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	sim_ipcns_init(&w->ipcns, &scn->limits);
+	w->msgqs = g_ptr_array_new();
+	w->sysvq_ids = g_new0(int, scn->n_sysvqs + 1);
+	for (guint i = 0; i < scn->n_sysvqs; i++)
+		create_declared_queue(w, i);
+
+	w->mqueues = g_ptr_array_new();
+	w->fifos = g_ptr_array_new();
+	for (guint i = 0; i < w->n_tasks; i++) {
+		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
+		w->tasks[i].deadline = SIM_TIME_MAX;
+	}
+	if (!declared_mqueues_fit(w))
+		return;
+	for (guint i = 0; i < scn->n_posixqs; i++)
+		create_declared_mqueue(w, i);
+}
+
+/* Every start is an event, so equal start times keep declaration order. */
+static void schedule_starts(SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimScnProc *p = &w->scn->procs[i];
+		if (p->start == SIM_START_AT) {
+			SimEvent ev = { .time = p->start_time,
+					.prio = SIM_EVPRIO_START,
+					.kind = SIM_EV_START,
+					.task = (int)i };
+			push(w, ev);
+		}
+	}
+}
+
+SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
+{
+	g_return_val_if_fail(scn != NULL && opt != NULL, NULL);
+	SimWorld *w = g_new0(SimWorld, 1);
+	w->scn = scn;
+	w->trace = opt->trace;
+	w->hook = opt->hook;
+	w->woken_first = opt->woken_first;
+	w->pick = opt->pick;
+	w->pick_data = opt->pick_data;
+	if (w->hook.fn)
+		w->out.text = g_string_new(NULL);
+	w->seed = opt->seed_set ? opt->seed : scn->seed;
+	w->max_steps = opt->max_steps ? opt->max_steps : DEFAULT_MAX_STEPS;
+	w->max_time = opt->max_time;
+	w->max_memory = opt->max_memory ? opt->max_memory : DEFAULT_MAX_MEMORY;
+	sim_rng_seed(&w->rng, w->seed);
+	sim_evq_init(&w->evq);
+	sim_sched_init(&w->sched, scn->policy, scn->quantum, &w->rng);
+	sim_msg_pool_init(&w->pool);
+	w->scratch = g_string_new(NULL);
+	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
+
+	make_tasks(w);
+	make_mailboxes(w);
+	make_ipc(w);
+	schedule_starts(w);
+	return w;
+}
+
+/* t waits in (or was woken from, and has not finished) a FIFO open: it counts as one of
+ * the pipe's users (SimPipe.files) without a descriptor. */
+static gboolean in_fifo_open(const SimTask *t)
+{
+	const SimStmt *st = t->wait_pipe ? t->prog->code[t->pc].stmt : NULL;
+	return st && st->kind == SIM_STMT_OPEN;
+}
+
+void sim_world_free(SimWorld *w)
+{
+	if (!w)
+		return;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *t = &w->tasks[i];
+		/* A FIFO open still waiting for its partner counts as a user of the pipe, which
+		 * no descriptor holds yet: the pipe goes with its last user, opener or file. */
+		if (in_fifo_open(t) && sim_pipe_file_put(t->wait_pipe))
+			sim_pipe_free(t->wait_pipe);
+		t->wait_pipe = NULL;
+		for (guint fd = 0; fd < t->fdt.n; fd++) {
+			SimFile *f = sim_fdt_remove(&t->fdt, fd);
+			if (f && sim_fdt_file_put(f)) {
+				if (f->kind == SIM_FILE_PIPE && sim_pipe_file_put(f->pipe))
+					sim_pipe_free(f->pipe);
+				g_free(f);
+			}
+		}
+		sim_fdt_clear(&t->fdt);
+		sim_task_clear(t, &w->pool);
+	}
+	for (guint i = 0; i < w->n_mboxes; i++)
+		sim_mbox_clear(&w->mboxes[i], &w->pool);
+	for (guint i = 0; i < w->scn->n_bodies; i++)
+		sim_interp_program_clear(&w->progs[i]);
+	g_free(w->progs);
+	g_free(w->tasks);
+	g_free(w->mboxes);
+	for (guint i = 0; i < w->msgqs->len; i++)
+		sim_msgq_free(g_ptr_array_index(w->msgqs, i), &w->pool);
+	g_ptr_array_unref(w->msgqs);
+	for (guint i = 0; i < w->mqueues->len; i++)
+		sim_mqueue_free(g_ptr_array_index(w->mqueues, i), &w->pool);
+	g_ptr_array_unref(w->mqueues);
+	for (guint i = 0; i < w->fifos->len; i++) {
+		SimFifo *f = g_ptr_array_index(w->fifos, i);
+		g_free(f->path);
+		g_free(f);
+	}
+	g_ptr_array_unref(w->fifos);
+	g_free(w->sysvq_ids);
+	sim_ipcns_clear(&w->ipcns);
+	g_free(w->names);
+	g_free(w->cands);
+	if (w->out.text)
+		g_string_free(w->out.text, TRUE);
+	g_free(w->results);
+	g_string_free(w->scratch, TRUE);
+	sim_sched_clear(&w->sched);
+	sim_evq_clear(&w->evq);
+	sim_msg_pool_clear(&w->pool);
+	g_free(w);
+}
+
+SimTime sim_world_now(const SimWorld *w)
+{
+	return sim_evq_now(&w->evq);
+}
+
+SimRunStatus sim_world_status(const SimWorld *w)
+{
+	return w->status;
+}
+
+guint64 sim_world_seed(const SimWorld *w)
+{
+	return w->seed;
+}
+
+guint64 sim_world_steps(const SimWorld *w)
+{
+	return w->steps;
+}
+
+guint64 sim_world_memory(const SimWorld *w)
+{
+	return sim_msg_pool_bytes(&w->pool) + w->mem;
+}
+
+const SimStmtResult *sim_world_result(const SimWorld *w, const SimStmt *st)
+{
+	return &w->results[st->id];
+}
+
+const SimCallOut *sim_world_call_out(const SimWorld *w)
+{
+	return &w->out;
+}
+
+const char *sim_world_status_name(SimRunStatus s)
+{
+	switch (s) {
+	case SIM_RUN_DONE:
+		return "done";
+	case SIM_RUN_DEADLOCK:
+		return "deadlock";
+	case SIM_RUN_STEP_LIMIT:
+		return "step limit";
+	case SIM_RUN_TIME_LIMIT:
+		return "time limit";
+	case SIM_RUN_STOPPED:
+		return "stopped";
+	case SIM_RUN_TIME_OVERFLOW:
+		return "time overflow";
+	case SIM_RUN_MEMORY_LIMIT:
+		return "memory limit";
+	}
+	return "?";
+}
+
+/* ---- Engine services ---- */
+
+void sim_world_emit(SimWorld *w, SimTraceEvent *ev)
+{
+	ev->time = sim_evq_now(&w->evq);
+	sim_trace_emit(w->trace, ev);
+}
+
+void sim_world_halt(SimWorld *w, SimRunStatus why, const SimTask *t, const SimStmt *st,
+		    SimTime base, SimTime add)
+{
+	if (w->halt != SIM_RUN_DONE)
+		return;
+	w->halt = why;
+	w->halt_task = t;
+	w->halt_stmt = st;
+	w->halt_base = base;
+	w->halt_add = add;
+}
+
+SimTime sim_world_later(SimWorld *w, const SimTask *t, const SimStmt *st, SimTime dt)
+{
+	SimTime now = sim_evq_now(&w->evq);
+	if (dt < SIM_TIME_MAX - now)
+		return now + dt;
+	sim_world_halt(w, SIM_RUN_TIME_OVERFLOW, t, st, now, dt);
+	return SIM_TIME_MAX;
+}
+
+/* The clock moves dt (>= 0) on for t's statement st, unless that would pass the largest
+ * time: then it stays, and the run stops after the statement. */
+static gboolean advance(SimWorld *w, SimTime dt, const SimTask *t, const SimStmt *st)
+{
+	if (G_UNLIKELY(dt >= SIM_TIME_MAX - sim_evq_now(&w->evq))) {
+		sim_world_halt(w, SIM_RUN_TIME_OVERFLOW, t, st, sim_evq_now(&w->evq), dt);
+		return FALSE;
+	}
+	sim_evq_advance(&w->evq, dt);
+	return TRUE;
+}
+
+void sim_world_charge(SimWorld *w, SimTime dt)
+{
+	if (dt <= 0 || !advance(w, dt, w->cur, w->at))
+		return;
+	if (w->cur)
+		w->cur->slice_used += dt;
+}
+
+static void trace_task(SimWorld *w, SimTraceKind kind, const SimTask *t, const char *other,
+		       const char *object, const char *reason)
+{
+	if (!w->trace)
+		return;
+	SimTraceEvent ev = {
+		.kind = kind, .task = t->name, .other = other, .object = object, .reason = reason
+	};
+	sim_world_emit(w, &ev);
+}
+
+void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why)
+{
+	g_assert(t == w->cur);
+	sim_task_block(t, sim_evq_now(&w->evq), obj, why);
+	trace_task(w, SIM_TR_BLOCK, t, NULL, name, why);
+	w->cur = NULL;
+}
+
+void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt)
+{
+	g_assert(t == w->cur);
+	sim_task_sleep(t, sim_evq_now(&w->evq));
+	w->cur = NULL;
+	SimTime at = sim_world_later(w, t, w->at, dt);
+	if (at == SIM_TIME_MAX)
+		return; /* a sleep past the end of time: the run stops here */
+	SimEvent ev = { .time = at,
+			.prio = SIM_EVPRIO_TIMER,
+			.kind = SIM_EV_TIMER,
+			.task = t->id,
+			.gen = t->wait_gen };
+	push(w, ev);
+}
+
+static void make_ready(SimWorld *w, SimTask *t)
+{
+	sim_task_make_ready(t, sim_evq_now(&w->evq));
+	sim_sched_enqueue(&w->sched, t, FALSE);
+	trace_task(w, SIM_TR_START, t, NULL, NULL, NULL);
+}
+
+/* What a wake-up brings, for the trace: an error, "look again", or nothing (success). */
+static const char *wake_note(const SimWaiter *wt)
+{
+	if (wt->result == SIM_MSGQ_RETRY)
+		return "to look again";
+	return wt->result > 0 ? sim_errno_name(wt->result) : NULL;
+}
+
+void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
+{
+	SimWaiter *wt = w->wake.first;
+	w->wake.first = w->wake.last = NULL;
+	while (wt) {
+		SimWaiter *next = wt->wake_next;
+		SimTask *t = &w->tasks[wt->task];
+		const char *object = NULL;
+		if (t->wait_obj >= 0 && !w->mboxes[t->wait_obj].is_inbox)
+			object = w->mboxes[t->wait_obj].name;
+		sim_task_wake(t, sim_evq_now(&w->evq));
+		sim_sched_enqueue(&w->sched, t, FALSE);
+		/* A direct link is not an object the student named: "woken by P1" says it all. */
+		if (via)
+			object = via->is_inbox ? NULL : via->name;
+		trace_task(w, SIM_TR_WAKE, t, waker ? waker->name : NULL, object, wake_note(wt));
+		wt = next;
+	}
+}
+
+void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
+{
+	g_assert(t == w->cur);
+	sim_task_exit(t, sim_evq_now(&w->evq), code);
+	w->cur = NULL;
+	if (w->trace) {
+		SimTraceEvent ev = { .kind = SIM_TR_EXIT, .task = t->name, .value = code };
+		sim_world_emit(w, &ev);
+	}
+	sim_world_reap(w, t);
+	if (w->hook.fn)
+		w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_EXITED);
+}
+
+SimFile *sim_world_file_new(SimWorld *w, SimFile init)
+{
+	SimFile *f = g_new(SimFile, 1);
+	*f = init;
+	w->mem += sizeof(SimFile);
+	return f;
+}
+
+void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f)
+{
+	w->mem += sim_fdt_install(&t->fdt, fd, f);
+}
+
+int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
+{
+	SimFile *f = sim_fdt_remove(&t->fdt, fd);
+	if (!f)
+		return EBADF;
+	if (sim_fdt_file_put(f)) {
+		if (f->kind == SIM_FILE_MQ) {
+			sim_mqueue_close(&w->ipcns, f->mq, t->id);
+		} else {
+			SimPipeCtx c = { .wake = &w->wake };
+			guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
+			sim_pipe_detach(f->pipe, &c, acc != SIM_O_WRONLY, acc != SIM_O_RDONLY);
+			sim_world_pipe_put(w, f->pipe);
+		}
+		w->mem -= sizeof(SimFile);
+		g_free(f);
+	} else if (f->kind == SIM_FILE_MQ) {
+		/* Any close by the owner ends its mq_notify registration (mqueue_flush_file). */
+		sim_mqueue_flush(f->mq, t->id);
+	}
+	return 0;
+}
+
+SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo)
+{
+	SimPipe *p = sim_pipe_new(name, is_fifo, SIM_PIPE_DEF_SLOTS);
+	w->mem += sim_pipe_bytes(p);
+	return p;
+}
+
+void sim_world_pipe_put(SimWorld *w, SimPipe *p)
+{
+	if (sim_pipe_in_use(p))
+		return;
+	w->mem -= sim_pipe_bytes(p);
+	if (p->is_fifo) {
+		for (guint i = 0; i < w->fifos->len; i++) {
+			SimFifo *f = g_ptr_array_index(w->fifos, i);
+			if (f->pipe == p)
+				f->pipe = NULL;
+		}
+	}
+	sim_pipe_free(p);
+}
+
+void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inherit)
+{
+	g_assert(child->state == SIM_STATE_NEW && child->proc->start == SIM_START_FORK);
+	for (guint i = 0; i < n_inherit; i++) {
+		const SimVar *from = &parent->vars[i];
+		SimVar *to = &child->vars[i];
+		to->num = from->num;
+		to->num2 = from->num2;
+		if (from->msg)
+			to->msg = sim_msg_pool_copy(&w->pool, from->msg);
+	}
+	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
+	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
+	memcpy(child->norestart, parent->norestart, sizeof(child->norestart));
+	make_ready(w, child);
+}
+
+void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline)
+{
+	SimEvent ev = { .time = MAX(deadline, sim_evq_now(&w->evq)),
+			.prio = SIM_EVPRIO_TIMER,
+			.kind = SIM_EV_TIMEOUT,
+			.task = t->id,
+			.gen = t->wait_gen };
+	push(w, ev);
+}
+
+void sim_world_reap(SimWorld *w, SimTask *t)
+{
+	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
+	 * mqueue_flush_file does). */
+	for (guint fd = 0; fd < t->fdt.n; fd++)
+		if (sim_fdt_get(&t->fdt, fd))
+			sim_world_fd_close(w, t, fd);
+	sim_world_wake_all(w, t, NULL); /* readers see EOF, writers EPIPE */
+
+	/* Objects die with their owner; every waiter learns it now. */
+	for (guint i = 0; i < w->n_mboxes; i++) {
+		SimMbox *mb = &w->mboxes[i];
+		if (mb->owner != t->id || mb->destroyed)
+			continue;
+		guint failed = sim_mbox_destroy(mb, &w->mctx);
+		if (w->trace && !mb->is_inbox) {
+			SimTraceEvent ev = { .kind = SIM_TR_DESTROY,
+					     .task = t->name,
+					     .object = mb->name,
+					     .value = failed };
+			sim_world_emit(w, &ev);
+		}
+		sim_world_wake_all(w, t, mb);
+	}
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *o = &w->tasks[i];
+		if (o->state == SIM_STATE_NEW && o->proc->start == SIM_START_AFTER &&
+		    o->proc->start_after == t->id)
+			make_ready(w, o);
+	}
+
+	/* Orphans go to init, which reaps them at once (the kernel's forget_original_parent):
+	 * children that exited before t are gone now, and so is t if its parent went first. */
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *c = &w->tasks[i];
+		if (c->proc->start == SIM_START_FORK && c->proc->parent == t->id &&
+		    c->state == SIM_STATE_EXITED)
+			c->reaped = TRUE;
+	}
+	/* So is one whose parent ignores SIGCHLD: the kernel reaps it at once (do_notify_parent's
+	 * autoreap), and a wait for it ends in ECHILD. */
+	if (t->proc->start == SIM_START_FORK &&
+	    (w->tasks[t->proc->parent].state == SIM_STATE_EXITED ||
+	     w->tasks[t->proc->parent].sigact[SIGCHLD] == SIM_SIG_IGNORE))
+		t->reaped = TRUE;
+
+	/* A forked child's parent learns of the exit: its wait calls wake, and SIGCHLD comes
+	 * (ignored by default, so only a handler makes it show). */
+	if (t->proc->start == SIM_START_FORK) {
+		SimTask *parent = &w->tasks[t->proc->parent];
+		SimWaiter *x;
+		while ((x = sim_waitq_first(&parent->chld_wait)))
+			sim_waitq_wake(&w->wake, x, 0);
+		sim_world_wake_all(w, t, NULL);
+		if (parent->state != SIM_STATE_EXITED && parent->sigact[SIGCHLD] == SIM_SIG_HANDLER)
+			sim_world_signal(w, parent, SIGCHLD);
+	}
+}
+
+/* ---- Signals ---- */
+
+static void trace_signal(SimWorld *w, const SimTask *t, int sig, const char *what)
+{
+	if (!w->trace)
+		return;
+	SimTraceEvent ev = { .kind = SIM_TR_SIGNAL,
+			     .task = t->name,
+			     .other = w->cur ? w->cur->name : NULL,
+			     .reason = what,
+			     .text = sim_scn_signal_name(sig),
+			     .value = sig };
+	sim_world_emit(w, &ev);
+}
+
+/* Default action: SIGCHLD and SIGCONT are ignored, the others we know terminate. */
+static gboolean terminates(int sig)
+{
+	return sig != SIGCHLD && sig != SIGCONT;
+}
+
+static void kill_task(SimWorld *w, SimTask *t, int sig)
+{
+	switch (t->state) {
+	case SIM_STATE_READY:
+		sim_sched_remove(&w->sched, t);
+		break;
+	case SIM_STATE_BLOCKED:
+		if (t->waiter.queue)
+			sim_waitq_del(&t->waiter);
+		break;
+	case SIM_STATE_NEW:
+	case SIM_STATE_SLEEPING: /* its timer finds it gone and is ignored */
+		break;
+	case SIM_STATE_RUNNING:
+	case SIM_STATE_EXITED:
+		g_assert_not_reached();
+	}
+	/* A message it was sending, or one handed to it that it never picked up, is dropped. */
+	sim_msg_pool_put(&w->pool, t->waiter.msg);
+	t->waiter.msg = NULL;
+	/* A call it was in (a pipe read or write, a FIFO open) ends as the kernel ends it. */
+	if (t->state == SIM_STATE_BLOCKED || t->resuming)
+		sim_interp_abandon(w, t);
+	sim_task_kill(t, sim_evq_now(&w->evq), sig);
+	trace_signal(w, t, sig, "killed");
+	sim_world_reap(w, t);
+	if (w->hook.fn)
+		w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
+}
+
+void sim_world_signal(SimWorld *w, SimTask *t, int sig)
+{
+	SimSigAction act = sig == SIGKILL ? SIM_SIG_DEFAULT : (SimSigAction)t->sigact[sig];
+	if (act == SIM_SIG_IGNORE || (act == SIM_SIG_DEFAULT && !terminates(sig))) {
+		trace_signal(w, t, sig, "ignored");
+		return;
+	}
+	if (act == SIM_SIG_DEFAULT && t == w->cur) {
+		/* kill(getpid(), sig) or SIGPIPE: the caller itself ends. */
+		sim_task_exit(t, sim_evq_now(&w->evq), 128 + sig);
+		t->killed_by = sig;
+		w->cur = NULL;
+		trace_signal(w, t, sig, "killed");
+		sim_world_reap(w, t);
+		if (w->hook.fn)
+			w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
+		return;
+	}
+	if (act == SIM_SIG_DEFAULT) {
+		kill_task(w, t, sig);
+		return;
+	}
+	t->sig_pending |= G_GUINT64_CONSTANT(1) << sig;
+	trace_signal(w, t, sig, "caught: its handler will run");
+	if (t->state == SIM_STATE_BLOCKED) {
+		/* A handled signal interrupts the call (EINTR, even with SA_RESTART for SysV). */
+		if (t->wait_msgq)
+			sim_msgq_interrupt(&w->wake, &t->waiter);
+		else if (t->waiter.queue)
+			sim_waitq_wake(&w->wake, &t->waiter, EINTR);
+		sim_world_wake_all(w, w->cur, NULL);
+	} else if (t->state == SIM_STATE_SLEEPING) {
+		/* nanosleep returns EINTR; the pending timer goes stale. */
+		sim_task_wake(t, sim_evq_now(&w->evq));
+		sim_sched_enqueue(&w->sched, t, FALSE);
+		const SimStmt *st = t->prog->code[t->pc - 1].stmt;
+		w->results[st->id].err = EINTR;
+		t->last_err = EINTR;
+		trace_task(w, SIM_TR_WAKE, t, w->cur ? w->cur->name : NULL, NULL, "EINTR");
+	}
+}
+
+/* ---- The loop ---- */
+
+/* An event that no longer concerns anyone: a start of a killed task, or the timer of a
+ * sleep that a signal cut short. Dropped without moving the clock. */
+static gboolean stale(const SimWorld *w, const SimEvent *ev)
+{
+	const SimTask *t = &w->tasks[ev->task];
+	if (ev->kind == SIM_EV_START)
+		return t->state != SIM_STATE_NEW;
+	if (ev->kind == SIM_EV_TIMEOUT)
+		return t->state != SIM_STATE_BLOCKED || t->wait_gen != ev->gen ||
+		       t->waiter.queue == NULL;
+	return t->state != SIM_STATE_SLEEPING || t->wait_gen != ev->gen;
+}
+
+static void drop_stale(SimWorld *w)
+{
+	while (!sim_evq_empty(&w->evq) && stale(w, sim_evq_peek(&w->evq)))
+		sim_evq_drop_next(&w->evq);
+}
+
+static void fire_due(SimWorld *w)
+{
+	SimEvent ev;
+	while (sim_evq_pop_due(&w->evq, &ev)) {
+		SimTask *t = &w->tasks[ev.task];
+		switch (ev.kind) {
+		case SIM_EV_START:
+			if (t->state == SIM_STATE_NEW) /* not killed before it started */
+				make_ready(w, t);
+			break;
+		case SIM_EV_TIMEOUT:
+			if (stale(w, &ev))
+				break; /* woken before its deadline */
+			sim_waitq_wake(&w->wake, &t->waiter, ETIMEDOUT);
+			sim_world_wake_all(w, NULL, NULL);
+			break;
+		case SIM_EV_TIMER:
+			if (t->state != SIM_STATE_SLEEPING || t->wait_gen != ev.gen)
+				break; /* a stale timer */
+			sim_task_wake(t, sim_evq_now(&w->evq));
+			sim_sched_enqueue(&w->sched, t, FALSE);
+			trace_task(w, SIM_TR_WAKE, t, NULL, NULL, "timer");
+			break;
+		}
+	}
+}
+
+static void trace_dispatch(SimWorld *w, SimTask *t, SimTime cost)
+{
+	if (!sim_trace_wants(w->trace, SIM_TR_DISPATCH))
+		return; /* nobody reads it: no ready list to build */
+	const SimTask *ready[MAX_LISTED];
+	const char *names[MAX_LISTED];
+	guint n = sim_sched_snapshot(&w->sched, ready, MAX_LISTED);
+	for (guint i = 0; i < n; i++)
+		names[i] = ready[i]->name;
+	SimTraceEvent ev = { .kind = SIM_TR_DISPATCH,
+			     .task = t->name,
+			     .other = w->last && w->last != t ? w->last->name : NULL,
+			     .names = names,
+			     .n_names = n,
+			     .value = cost };
+	sim_world_emit(w, &ev);
+}
+
+/* Woken first: the ready tasks woken in a call, in the order the scheduler would run them;
+ * returns how many (in w->cands). */
+static guint woken_ready(SimWorld *w)
+{
+	guint n = 0;
+	for (guint i = 0; i < sim_sched_len(&w->sched); i++)
+		if (w->sched.heap[i]->resuming)
+			w->cands[n++] = w->sched.heap[i];
+	if (n < 2)
+		return n;
+	const SimTask **order = g_new(const SimTask *, sim_sched_len(&w->sched) + 1);
+	guint len = sim_sched_snapshot(&w->sched, order, sim_sched_len(&w->sched));
+	n = 0;
+	for (guint i = 0; i < len; i++)
+		if (order[i]->resuming)
+			w->cands[n++] = (SimTask *)(gintptr)order[i];
+	g_free(order);
+	return n;
+}
+
+static SimTask *pick_woken(SimWorld *w)
+{
+	guint n = woken_ready(w);
+	if (n == 0)
+		return NULL;
+	guint k = n > 1 && w->pick ? w->pick(w->pick_data, w, w->cands, n) : 0;
+	SimTask *t = w->cands[k < n ? k : 0];
+	sim_sched_remove(&w->sched, t);
+	return t;
+}
+
+static void dispatch(SimWorld *w)
+{
+	SimTask *t = w->woken_first ? pick_woken(w) : NULL;
+	if (!t)
+		t = sim_sched_pick(&w->sched);
+	if (!t)
+		return;
+	SimTime cost = 0;
+	if (w->last && w->last != t) {
+		cost = w->scn->cost_switch;
+		w->switches++;
+		if (!advance(w, cost, t, NULL))
+			cost = 0;
+	}
+	if (w->trace && (w->last != t || w->scn->policy != SIM_SCHED_RANDOM))
+		trace_dispatch(w, t, cost);
+	sim_task_run(t, sim_evq_now(&w->evq));
+	w->cur = w->last = t;
+}
+
+static void preempt(SimWorld *w, const char *why, gboolean at_head)
+{
+	SimTask *t = w->cur;
+	sim_task_preempt(t, sim_evq_now(&w->evq));
+	sim_sched_enqueue(&w->sched, t, at_head);
+	w->cur = NULL;
+	if (w->scn->policy != SIM_SCHED_RANDOM)
+		trace_task(w, SIM_TR_PREEMPT, t, NULL, NULL, why);
+}
+
+/* Burns CPU for the running task's compute, up to the next event or the end of its quantum. */
+static void compute_slice(SimWorld *w, SimTask *t)
+{
+	SimTime slice = t->compute_left;
+	if (w->scn->policy == SIM_SCHED_RR)
+		slice = MIN(slice, MAX(w->scn->quantum - t->slice_used, 1));
+	SimTime next = sim_evq_next_time(&w->evq);
+	if (next != SIM_TIME_MAX && next > sim_evq_now(&w->evq))
+		slice = MIN(slice, next - sim_evq_now(&w->evq));
+	else if (next != SIM_TIME_MAX)
+		slice = MIN(slice, 1);
+	if (w->max_time)
+		slice = MIN(slice, MAX(sim_time_add(w->max_time - sim_evq_now(&w->evq), 1), 1));
+	w->at = t->prog->code[t->pc - 1].stmt; /* the compute statement, done as a call */
+	t->compute_left -= slice;
+	sim_world_charge(w, slice);
+}
+
+static const char *preempt_reason(const SimWorld *w)
+{
+	switch (w->scn->policy) {
+	case SIM_SCHED_RR:
+		return "quantum used up";
+	case SIM_SCHED_PRIORITY:
+		return "a higher priority task is ready";
+	case SIM_SCHED_FIFO:
+	case SIM_SCHED_RANDOM:
+		break;
+	}
+	return "random pick";
+}
+
+static gboolean over_limits(SimWorld *w)
+{
+	if (w->steps >= w->max_steps) {
+		w->status = SIM_RUN_STEP_LIMIT;
+		return TRUE;
+	}
+	if (w->max_time && sim_evq_now(&w->evq) > w->max_time) {
+		w->status = SIM_RUN_TIME_LIMIT;
+		return TRUE;
+	}
+	if (sim_world_memory(w) > w->max_memory) {
+		w->status = SIM_RUN_MEMORY_LIMIT;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+void sim_world_stop(SimWorld *w)
+{
+	w->stopped = TRUE;
+}
+
+/* Debug: when nothing can run, no task may sleep on a pipe that would let it go on (a
+ * wake-up that was lost). */
+G_GNUC_UNUSED static gboolean stuck_for_good(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		const SimPipe *p = t->wait_pipe;
+		if (t->state != SIM_STATE_BLOCKED || !p || !t->waiter.queue)
+			continue;
+		if (t->waiter.queue == &p->rd_wait && (p->bytes || !p->writers))
+			return FALSE;
+		if (t->waiter.queue == &p->wr_wait &&
+		    (sim_pipe_used(p) < p->max_usage || !p->readers))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+SimRunStatus sim_world_run(SimWorld *w)
+{
+	if (w->setup_what) /* the memory rail stopped the world being made */
+		return w->status = SIM_RUN_MEMORY_LIMIT;
+	w->status = SIM_RUN_DONE;
+	for (;;) {
+		fire_due(w);
+		if (!w->cur) {
+			dispatch(w);
+			if (!w->cur) {
+				drop_stale(w);
+				if (sim_evq_empty(&w->evq))
+					break;
+				sim_evq_jump(&w->evq);
+				if (over_limits(w) || w->stopped)
+					break;
+				continue;
+			}
+		}
+		if (over_limits(w) || w->stopped)
+			break;
+		SimTask *t = w->cur;
+		if (t->compute_left > 0)
+			compute_slice(w, t);
+		else
+			sim_interp_step(w, t);
+		SIM_CHECK(sim_sched_check(&w->sched) && sim_task_check(t));
+		if (w->halt != SIM_RUN_DONE)
+			break;
+		if (w->cur == t) {
+			fire_due(w);
+			if (w->woken_first && !t->resuming && woken_ready(w) > 0)
+				preempt(w, "a woken task finishes its call first", TRUE);
+			else if (sim_sched_should_preempt(&w->sched, t))
+				/* SCHED_FIFO: preempted by a higher priority, it keeps the head
+				 * of its level. */
+				preempt(w, preempt_reason(w), w->scn->policy == SIM_SCHED_PRIORITY);
+			else if (t->slice_used >= w->scn->quantum && sim_sched_len(&w->sched) == 0)
+				t->slice_used = 0; /* alone on the CPU: a fresh quantum */
+		}
+	}
+	if (w->stopped)
+		w->status = SIM_RUN_STOPPED;
+	if (w->halt != SIM_RUN_DONE)
+		w->status = w->halt;
+	if (w->status == SIM_RUN_DONE) {
+		for (guint i = 0; i < w->n_tasks; i++) {
+			const SimTask *t = &w->tasks[i];
+			/* A child whose fork never ran does not exist. */
+			if (t->state != SIM_STATE_EXITED && !sim_world_unforked(t))
+				w->status = SIM_RUN_DEADLOCK;
+		}
+		SIM_CHECK(w->status != SIM_RUN_DEADLOCK || stuck_for_good(w));
+	}
+	return w->status;
+}

@@ -1,0 +1,136 @@
+/* world_int.h — the world's insides and the engine's services to the calls; not public.
+ *
+ * include/msgsim/world.h is the engine's API: make a world, run it, ask about it. This
+ * header is for the code that runs inside a world: the call implementations (interp.c,
+ * interp_file.c, later the call families) use the services below to charge time, block,
+ * sleep, wake, signal, open and close descriptors and fork, and reach the objects through
+ * the struct. Nothing here formats output or decides an exit status.
+ *
+ * Who includes it, and why:
+ *   interp.c, interp_file.c  (through interp_int.h) the calls: they change the world.
+ *   world.c                  the engine itself.
+ *   report.c                 the report reads nearly every part of the final state (tasks,
+ *                            objects, limits, what stopped the run) for the wait-for lists,
+ *                            the expectations and the memory table: dozens of fields, no
+ *                            accessor set would be smaller than the struct.
+ *   ipcs.c                   the ipcs tables read the IPC namespace and the queues as the
+ *                            kernel's /proc files do.
+ *   xcheck.c                 the coordinator compares the model's queues, tasks and limits
+ *                            with the kernel's, and gives tasks their real pids.
+ *   tests/                   white-box tests (through tests/tests.h).
+ * Only reading the struct is expected outside interp*.c and world.c; every change to the
+ * model goes through a named function of the module that owns the state.
+ */
+#ifndef MSGSIM_WORLD_INT_H
+#define MSGSIM_WORLD_INT_H
+
+#include "msgsim/engine/world.h"
+
+#include "msgsim/engine/evq.h"
+#include "msgsim/kernel/fdtable.h"
+#include "msgsim/engine/interp.h"
+#include "msgsim/kernel/ipcns.h"
+#include "msgsim/kernel/mbox.h"
+#include "msgsim/kernel/mqueue.h"
+#include "msgsim/kernel/msg.h"
+#include "msgsim/kernel/msgq.h"
+#include "msgsim/kernel/pipe.h"
+#include "msgsim/engine/sched.h"
+#include "msgsim/engine/task.h"
+
+struct SimWorld {
+	const SimScenario *scn;
+	SimEvq evq;	/* the clock and pending events */
+	SimSched sched; /* ready queue */
+	SimRng rng;	/* random scheduler and deliver=random */
+	guint64 seed;
+	SimMsgPool pool;   /* every message of the run */
+	SimProgram *progs; /* one per scenario body */
+	SimTask *tasks;	   /* one per process, in declaration order */
+	guint n_tasks;
+	SimMbox *mboxes; /* declared mailboxes/ports, then one inbox per task */
+	guint n_mboxes;
+	SimIpcNs ipcns;		/* the run's IPC namespace: limits, ids, keys */
+	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
+	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
+	GPtrArray *mqueues;	/* SimMqueue: every POSIX queue of the run, unlinked ones too */
+	SimTask *cur;		/* the running task, or NULL when the CPU is idle */
+	SimTask *last;		/* the task that ran last (context-switch accounting) */
+	SimWakeList wake;	/* waiters woken by the current operation */
+	SimMboxCtx mctx;	/* what mailbox operations need */
+	SimTrace *trace;	/* not owned; NULL when tracing is off */
+	SimStmtResult *results; /* by statement id */
+	guint64 steps;		/* statements executed */
+	guint64 max_steps;
+	SimTime max_time;
+	guint64 max_memory;
+	guint64 mem;		   /* bytes charged besides messages (the pool counts those) */
+	const SimStmt *at;	   /* the statement the interpreter is on (for the report) */
+	SimRunStatus halt;	   /* a rail tripped inside a statement; SIM_RUN_DONE: none */
+	const SimTask *halt_task;  /* who tripped it (NULL: no one in particular) */
+	const SimStmt *halt_stmt;  /* in which statement (NULL: a context switch) */
+	SimTime halt_base, halt_add; /* overflow: the time and what was to be added to it;
+				      * a text too long: its length so far in halt_add */
+	/* The memory rail stopped the world while it was being made: what would have grown
+	 * (static text, NULL: nothing), by how many bytes at least, and the two counts whose
+	 * product it is (processes, declared objects). The run then does not start. */
+	const char *setup_what;
+	guint64 setup_bytes, setup_holders, setup_each;
+	guint64 msg_seq;  /* next message sequence number */
+	guint64 switches; /* context switches */
+	GString *scratch; /* interpolation buffer */
+	SimRunStatus status;
+	const char **names; /* task names by index, for trace lists */
+	char word[64];	    /* how the current call names its descriptor ("p.w") */
+	SimCallHook hook;   /* see SimWorldOptions */
+	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
+	GPtrArray *fifos;   /* SimFifo: every FIFO made by mkfifo, unlinked ones too */
+	SimCallOut out;	    /* for the hook: what the last finished call received */
+	gboolean woken_first;
+	guint (*pick)(void *data, struct SimWorld *w, SimTask *const *cands, guint n);
+	void *pick_data;
+	SimTask **cands;  /* woken_first: scratch for the candidates, one per task */
+	gboolean stopped; /* sim_world_stop was called: the run ends after this statement */
+};
+
+/* ---- Engine services for the calls ---- */
+
+void sim_world_charge(SimWorld *w, SimTime dt); /* the running task uses the CPU */
+/* now + dt for t's statement st (a deadline); when that would pass the largest time the
+ * run stops after the statement (SIM_RUN_TIME_OVERFLOW) and SIM_TIME_MAX comes back. */
+SimTime sim_world_later(SimWorld *w, const SimTask *t, const SimStmt *st, SimTime dt);
+/* Stops the run after the current statement with `why` (a guard rail), naming t and st
+ * and the two operands (see halt_base, halt_add). The first rail to trip is the one told. */
+void sim_world_halt(SimWorld *w, SimRunStatus why, const SimTask *t, const SimStmt *st,
+		    SimTime base, SimTime add);
+/* A new open file description, charged to the memory guard (sim_world_fd_close frees it). */
+SimFile *sim_world_file_new(SimWorld *w, SimFile init);
+/* A new pipe or FIFO's pipe, charged to the memory guard (sim_pipe_bytes) until it goes. */
+struct SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo);
+/* t blocks in a call on mailbox `obj` (or -1 for another object) named `name`. */
+void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why);
+void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);
+void sim_world_exit(SimWorld *w, SimTask *t, gint64 code);
+void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via);
+/* Delivers signal `sig` from the running task to t (kill): ignore, run a handler (which
+ * interrupts a blocked call or a sleep) or the default action (ends t). */
+void sim_world_signal(SimWorld *w, SimTask *t, int sig);
+/* The exit work shared by exit and kill: descriptors close, owned objects die, after()
+ * dependents start. */
+void sim_world_reap(SimWorld *w, SimTask *t);
+/* Descriptors (numbering and lookup: fdtable.h on t->fdt): install one, charging the
+ * table's growth; close one, closing the object behind its description at the last. */
+void sim_world_fd_install(SimWorld *w, SimTask *t, int fd, SimFile *f);
+int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd); /* 0 or EBADF */
+/* A pipe that lost a description or an opener: freed when nothing uses it any more (a
+ * FIFO's data goes with it). */
+void sim_world_pipe_put(SimWorld *w, struct SimPipe *p);
+/* fork: child (a SIM_START_FORK task not started yet) gets copies of parent's inherited
+ * variables, its descriptors (sharing their open file descriptions), its signal actions,
+ * and becomes ready. */
+void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inherit);
+/* A blocked timed call: wake t with ETIMEDOUT at `deadline` unless it is woken first. */
+void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline);
+void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
+
+#endif /* MSGSIM_WORLD_INT_H */

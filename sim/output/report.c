@@ -1,0 +1,1038 @@
+/* report.c — deadlock explanation, expectation checks, summaries and the verdict.
+ *
+ * The design choice to know: the wait-for list of a stuck task is derived from the
+ * programs, not from history: a receiver on mailbox A waits for every live process whose
+ * body has a send to A. That is the list a student needs ("who could still help?"), and
+ * it is empty exactly when no one can.
+ */
+#include "msgsim/output/report.h"
+
+#include "engine/world_int.h" /* the report reads the whole final state: see world_int.h */
+
+#include <string.h>
+
+#define MAX_LISTED 64
+
+/* ---- What a body can do (a static look at the statements) ---- */
+
+typedef enum {
+	SENDS_TO,
+	RECEIVES_FROM,
+	MSGSNDS_TO,
+	MSGRCVS_FROM,
+	MQ_SENDS,
+	MQ_RECEIVES,
+	OPENS
+} Use;
+
+/* Can SysV statement st reach queue `id`? A variable may hold any id. */
+static gboolean names_queue(const SimWorld *w, const SimStmt *st, int id)
+{
+	return st->ep.kind == SIM_EP_IDVAR ||
+	       (st->ep.kind == SIM_EP_SYSVQ && w->sysvq_ids[st->ep.index] == id);
+}
+
+/* Does the block have a send (or receive) that can reach mailbox `mbox`? */
+static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mbox)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP) {
+			if (block_uses(w, &st->body, use, mbox))
+				return TRUE;
+			continue;
+		}
+		if (use == SENDS_TO && st->kind == SIM_STMT_SEND) {
+			if (st->ep.kind == SIM_EP_VAR)
+				return TRUE; /* a reply can go to anyone's inbox */
+			if (st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
+				return TRUE;
+			if (st->ep.kind == SIM_EP_PROC && w->tasks[st->ep.index].inbox == mbox)
+				return TRUE;
+		}
+		if (use == RECEIVES_FROM && st->kind == SIM_STMT_RECEIVE &&
+		    st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
+			return TRUE;
+		if (use == OPENS && st->kind == SIM_STMT_OPEN)
+			return TRUE;
+		/* POSIX: any process that sends (receives) on some queue may be the one. */
+		if ((use == MQ_SENDS && st->kind == SIM_STMT_MQ_SEND) ||
+		    (use == MQ_RECEIVES && st->kind == SIM_STMT_MQ_RECEIVE))
+			return TRUE;
+		/* For SysV, `mbox` is the queue id; msgctl can release either side. */
+		if (use == MSGSNDS_TO &&
+		    (st->kind == SIM_STMT_MSGSND || st->kind == SIM_STMT_MSGCTL) &&
+		    names_queue(w, st, mbox))
+			return TRUE;
+		if (use == MSGRCVS_FROM &&
+		    (st->kind == SIM_STMT_MSGRCV || st->kind == SIM_STMT_MSGCTL) &&
+		    names_queue(w, st, mbox))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Who holds a descriptor of pipe p open for the other side: "child (fd 4)". A reader
+ * waits for the write ends (and a writer for the read ends), its own included: that is
+ * the classic culprit, a write end nobody closed. */
+static guint pipe_holders(const SimWorld *w, const SimPipe *p, gboolean want_writers,
+			  const char **names, GPtrArray *keep)
+{
+	guint n = 0;
+	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+		const SimTask *o = &w->tasks[i];
+		if (o->state == SIM_STATE_EXITED)
+			continue;
+		for (guint fd = 0; fd < o->fdt.n && n < MAX_LISTED; fd++) {
+			const SimFile *f = sim_fdt_get(&o->fdt, fd);
+			if (!f || f->kind != SIM_FILE_PIPE || f->pipe != p)
+				continue;
+			guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
+			if (acc == (want_writers ? SIM_O_RDONLY : SIM_O_WRONLY))
+				continue;
+			char *name = g_strdup_printf("%s (fd %u)", o->name, fd);
+			g_ptr_array_add(keep, name);
+			names[n++] = name;
+		}
+	}
+	return n;
+}
+
+static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, GPtrArray *keep)
+{
+	guint n = 0;
+	const SimStmt *st = t->prog->code[t->pc].stmt;
+	if (t->state == SIM_STATE_BLOCKED && t->wait_child >= 0) {
+		names[n++] = w->tasks[t->wait_child].name;
+		return n;
+	}
+	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe && st && st->kind != SIM_STMT_OPEN)
+		return pipe_holders(w, t->wait_pipe, st->kind == SIM_STMT_READ, names, keep);
+	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe) {
+		/* A FIFO opener waits for anyone who may still open the FIFO. */
+		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+			const SimTask *o = &w->tasks[i];
+			if (o != t && o->state != SIM_STATE_EXITED &&
+			    block_uses(w, &o->prog->body->block, OPENS, 0))
+				names[n++] = o->name;
+		}
+		return n;
+	}
+	if (t->state == SIM_STATE_NEW) {
+		if (t->proc->start == SIM_START_AFTER)
+			names[n++] = w->tasks[t->proc->start_after].name;
+		return n;
+	}
+	if (t->state == SIM_STATE_BLOCKED && t->wait_mq) {
+		gboolean sending = st && st->kind == SIM_STMT_MQ_SEND;
+		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+			const SimTask *o = &w->tasks[i];
+			if (o != t && o->state != SIM_STATE_EXITED &&
+			    block_uses(w, &o->prog->body->block, sending ? MQ_RECEIVES : MQ_SENDS,
+				       0))
+				names[n++] = o->name;
+		}
+		return n;
+	}
+	if (t->state == SIM_STATE_BLOCKED && t->wait_msgq) {
+		gboolean sending = st && st->kind == SIM_STMT_MSGSND;
+		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+			const SimTask *o = &w->tasks[i];
+			if (o != t && o->state != SIM_STATE_EXITED &&
+			    block_uses(w, &o->prog->body->block,
+				       sending ? MSGRCVS_FROM : MSGSNDS_TO, t->wait_msgq->perm.id))
+				names[n++] = o->name;
+		}
+		return n;
+	}
+	if (t->state != SIM_STATE_BLOCKED || t->wait_obj < 0)
+		return 0;
+	const SimMbox *mb = &w->mboxes[t->wait_obj];
+	gboolean sending = st && st->kind == SIM_STMT_SEND;
+	if (!sending && st && st->ep.kind == SIM_EP_PROC) {
+		const SimTask *p = &w->tasks[st->ep.index];
+		if (p->state != SIM_STATE_EXITED)
+			names[n++] = p->name;
+		return n;
+	}
+	if (sending && mb->is_inbox) {
+		const SimTask *p = &w->tasks[mb->owner];
+		if (p->state != SIM_STATE_EXITED)
+			names[n++] = p->name;
+		return n;
+	}
+	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+		const SimTask *o = &w->tasks[i];
+		if (o == t || o->state == SIM_STATE_EXITED)
+			continue;
+		if (block_uses(w, &o->prog->body->block, sending ? RECEIVES_FROM : SENDS_TO,
+			       mb->index))
+			names[n++] = o->name;
+	}
+	return n;
+}
+
+/* What the stuck statement names: a mailbox, the peer process, or `any`. */
+static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (t->wait_child >= 0)
+		return w->tasks[t->wait_child].name;
+	if (t->wait_pipe)
+		return t->wait_pipe->name;
+	if (t->wait_mq && st)
+		return t->wait_mq->name;
+	if (t->wait_msgq && st)
+		return st->ep.kind == SIM_EP_SYSVQ ? w->scn->sysvqs[st->ep.index].name
+						   : t->prog->body->vars[st->ep.index].name;
+	if (t->wait_obj < 0 || !st)
+		return NULL;
+	const SimMbox *mb = &w->mboxes[t->wait_obj];
+	if (!mb->is_inbox)
+		return mb->name;
+	if (st->kind == SIM_STMT_SEND)
+		return mb->name; /* the receiving process */
+	return st->ep.kind == SIM_EP_PROC ? w->tasks[st->ep.index].name : "any";
+}
+
+static const char *op_word(const SimStmt *st)
+{
+	switch (st->kind) {
+	case SIM_STMT_SEND:
+		return "send";
+	case SIM_STMT_MSGSND:
+		return "msgsnd";
+	case SIM_STMT_MSGRCV:
+		return "msgrcv";
+	case SIM_STMT_MQ_SEND:
+		return "mq_send";
+	case SIM_STMT_MQ_RECEIVE:
+		return "mq_receive";
+	case SIM_STMT_READ:
+		return "read";
+	case SIM_STMT_WRITE:
+		return "write";
+	case SIM_STMT_OPEN:
+		return "open";
+	case SIM_STMT_WAIT:
+		return "wait";
+	default:
+		return "receive";
+	}
+}
+
+static void report_stuck(const SimWorld *w, SimTrace *tr)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->state == SIM_STATE_EXITED || sim_world_unforked(t))
+			continue;
+		const char *names[MAX_LISTED];
+		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+		guint n = wait_for(w, t, names, keep);
+		const SimStmt *st = t->prog->code[t->pc].stmt;
+		SimTraceEvent ev = {
+			.kind = SIM_TR_DEADLOCK,
+			.time = sim_world_now(w),
+			.task = t->name,
+			.object = stuck_on(w, t, st),
+			.op = t->state == SIM_STATE_NEW ? "start"
+			      : st			? op_word(st)
+							: "?",
+			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit"
+							    : t->wait_why,
+			.line = st ? st->loc.line : t->proc->loc.line,
+			.names = names,
+			.n_names = n,
+		};
+		sim_trace_emit(tr, &ev);
+	}
+}
+
+/* ---- Expectations ---- */
+
+static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimTask *t = &w->tasks[e->proc];
+	const GArray *got = t->received;
+	gboolean ok = got->len == e->n_msgs;
+	for (guint i = 0; ok && i < e->n_msgs; i++) {
+		const SimRecv *r = &g_array_index(got, SimRecv, i);
+		const SimExpectMsg *x = &e->msgs[i];
+		ok = strcmp(r->text, x->text) == 0 && (x->type < 0 || x->type == r->type) &&
+		     (x->from < 0 || x->from == r->from);
+	}
+	if (seen) {
+		g_string_append(seen, "received [");
+		for (guint i = 0; i < got->len; i++) {
+			const SimRecv *r = &g_array_index(got, SimRecv, i);
+			if (i)
+				g_string_append(seen, ", ");
+			if (r->from >= 0) /* bytes read from a pipe have no type and no sender */
+				g_string_append_printf(seen, "%" G_GINT64_FORMAT " ", r->type);
+			sim_trace_quote(seen, r->text, strlen(r->text));
+			if (r->from >= 0)
+				g_string_append_printf(seen, " from %s", w->tasks[r->from].name);
+		}
+		g_string_append(seen, "]");
+	}
+	return ok;
+}
+
+static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimStmtResult *r = &w->results[e->stmt->id];
+	gboolean ok = FALSE;
+	switch (e->result) {
+	case SIM_LABEL_BLOCKED:
+		/* In a loop, "it blocked" means at least once. */
+		ok = r->blocks > 0;
+		break;
+	case SIM_LABEL_OK:
+		/* ok means it returned success at once; "blocked, then ok" is `blocked`. */
+		ok = r->runs > 0 && r->returned && r->err == 0 && !r->blocked;
+		break;
+	case SIM_LABEL_ERRNO:
+		ok = r->runs > 0 && r->returned && r->err == e->err;
+		break;
+	case SIM_LABEL_ANY:
+		ok = r->runs > 0 && r->returned;
+		break;
+	}
+	if (e->check_ret)
+		ok = ok && r->runs > 0 && r->returned && r->ret == e->ret;
+	if (seen) {
+		if (r->runs > 1)
+			g_string_append_printf(seen,
+					       "ran %" G_GUINT64_FORMAT
+					       " times, blocked %" G_GUINT64_FORMAT
+					       " times; last run: ",
+					       r->runs, r->blocks);
+		if (r->runs == 0)
+			g_string_append(seen, "never ran");
+		else if (!r->returned)
+			g_string_append(seen, "blocked, never returned");
+		else
+			g_string_append_printf(seen, "%s%s", r->blocked ? "blocked, then " : "",
+					       r->err ? sim_errno_name(r->err) : "ok");
+		if (r->runs > 0 && r->returned && e->check_ret)
+			g_string_append_printf(seen, ", ret %" G_GINT64_FORMAT, r->ret);
+	}
+	return ok;
+}
+
+static gint64 stat_value(const SimMbox *mb, SimStatKey key)
+{
+	switch (key) {
+	case SIM_STAT_QNUM:
+		return (gint64)sim_mbox_qnum(mb);
+	case SIM_STAT_SENT:
+		return (gint64)mb->sent;
+	case SIM_STAT_RECEIVED:
+		return (gint64)mb->received;
+	case SIM_STAT_MAX_QNUM:
+		return (gint64)mb->max_qnum;
+	case SIM_STAT_DESTROYED:
+		return mb->destroyed;
+	default: /* SysV keys: the parser allows them only on SysV queues */
+		g_assert_not_reached();
+	}
+	return 0;
+}
+
+static gint64 msgq_value(const SimMsgq *q, SimStatKey key)
+{
+	switch (key) {
+	case SIM_STAT_QNUM:
+		return (gint64)q->qnum;
+	case SIM_STAT_CBYTES:
+		return (gint64)q->cbytes;
+	case SIM_STAT_QBYTES:
+		return (gint64)q->qbytes;
+	case SIM_STAT_LSPID:
+		return q->lspid;
+	case SIM_STAT_LRPID:
+		return q->lrpid;
+	case SIM_STAT_REMOVED:
+		return q->removed;
+	case SIM_STAT_ID:
+		return q->perm.id;
+	case SIM_STAT_MODE:
+		return q->perm.mode;
+	default: /* mailbox keys: the parser allows them only on mailboxes */
+		g_assert_not_reached();
+	}
+	return 0;
+}
+
+/* The SysV queue an expectation names: a declared one (even removed), or by key. */
+static const SimMsgq *expected_queue(const SimWorld *w, const SimScnExpect *e)
+{
+	for (guint i = 0; i < w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		if (e->by_key ? (!q->removed && q->perm.key == e->key)
+			      : (q->perm.id == w->sysvq_ids[e->sysvq]))
+			return q;
+	}
+	return NULL;
+}
+
+/* How a value reads in "seen": names for pids, yes/no, octal modes. */
+static void append_value(GString *s, const SimWorld *w, SimStatKey key, gint64 v)
+{
+	switch (key) {
+	case SIM_STAT_LSPID:
+	case SIM_STAT_LRPID:
+	case SIM_STAT_NOTIFY_PID:
+		g_string_append(s, v >= 0 ? w->tasks[v].name : "none");
+		break;
+	case SIM_STAT_DESTROYED:
+	case SIM_STAT_REMOVED:
+	case SIM_STAT_UNLINKED:
+		g_string_append(s, v ? "yes" : "no");
+		break;
+	case SIM_STAT_MODE:
+		g_string_append_printf(s, "0%" G_GINT64_MODIFIER "o", v);
+		break;
+	default:
+		g_string_append_printf(s, "%" G_GINT64_FORMAT, v);
+		break;
+	}
+}
+
+static const char *stat_name(SimStatKey key)
+{
+	static const char *const names[] = {
+		[SIM_STAT_QNUM] = "qnum",
+		[SIM_STAT_SENT] = "sent",
+		[SIM_STAT_RECEIVED] = "received",
+		[SIM_STAT_MAX_QNUM] = "max_qnum",
+		[SIM_STAT_DESTROYED] = "destroyed",
+		[SIM_STAT_CBYTES] = "cbytes",
+		[SIM_STAT_QBYTES] = "qbytes",
+		[SIM_STAT_LSPID] = "lspid",
+		[SIM_STAT_LRPID] = "lrpid",
+		[SIM_STAT_REMOVED] = "removed",
+		[SIM_STAT_ID] = "id",
+		[SIM_STAT_MODE] = "mode",
+		[SIM_STAT_CURMSGS] = "curmsgs",
+		[SIM_STAT_MAXMSG] = "maxmsg",
+		[SIM_STAT_MSGSIZE] = "msgsize",
+		[SIM_STAT_QSIZE] = "qsize",
+		[SIM_STAT_NOTIFY_PID] = "notify_pid",
+		[SIM_STAT_UNLINKED] = "unlinked",
+	};
+	return names[key];
+}
+
+/* The POSIX queue that last had the name (the newest one created with it). */
+static const SimMqueue *expected_mqueue(const SimWorld *w, const char *name)
+{
+	for (guint i = w->mqueues->len; i-- > 0;) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+		if (strcmp(q->name, name) == 0)
+			return q;
+	}
+	return NULL;
+}
+
+static gint64 mqueue_value(const SimMqueue *q, SimStatKey key)
+{
+	switch (key) {
+	case SIM_STAT_CURMSGS:
+		return (gint64)q->curmsgs;
+	case SIM_STAT_MAXMSG:
+		return q->maxmsg;
+	case SIM_STAT_MSGSIZE:
+		return q->msgsize;
+	case SIM_STAT_QSIZE:
+		return (gint64)q->qsize;
+	case SIM_STAT_NOTIFY_PID:
+		return q->notify_task;
+	case SIM_STAT_UNLINKED:
+		return q->unlinked;
+	default: /* other keys: the parser allows these only on POSIX queues */
+		g_assert_not_reached();
+	}
+	return 0;
+}
+
+/* The object a statistics expectation names: exactly one of the three is set. */
+typedef struct {
+	const SimMbox *mb;
+	const SimMsgq *q;
+	const SimMqueue *mq;
+} StatTarget;
+
+static gint64 target_value(const StatTarget *t, SimStatKey key)
+{
+	if (t->mb)
+		return stat_value(t->mb, key);
+	return t->q ? msgq_value(t->q, key) : mqueue_value(t->mq, key);
+}
+
+static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	StatTarget t = { 0 };
+	if (e->mq_name)
+		t.mq = expected_mqueue(w, e->mq_name);
+	else if (e->mbox >= 0)
+		t.mb = &w->mboxes[e->mbox];
+	else
+		t.q = expected_queue(w, e);
+	if (!t.mb && !t.q && !t.mq) {
+		if (seen && e->mq_name)
+			g_string_append_printf(seen, "no queue was ever named \"%s\"", e->mq_name);
+		else if (seen)
+			g_string_append_printf(
+				seen, "no queue with key 0x%08" G_GINT64_MODIFIER "x", e->key);
+		return FALSE;
+	}
+	gboolean ok = TRUE;
+	for (guint i = 0; i < e->n_stats; i++) {
+		gint64 v = target_value(&t, e->stats[i].key);
+		if (v != e->stats[i].value)
+			ok = FALSE;
+		if (seen) {
+			g_string_append_printf(seen, "%s%s=", i ? " " : "",
+					       stat_name(e->stats[i].key));
+			append_value(seen, w, e->stats[i].key, v);
+		}
+	}
+	return ok;
+}
+
+static gboolean compare(SimTime a, SimCmp cmp, SimTime b)
+{
+	switch (cmp) {
+	case SIM_CMP_EQ:
+		return a == b;
+	case SIM_CMP_LT:
+		return a < b;
+	case SIM_CMP_LE:
+		return a <= b;
+	case SIM_CMP_GT:
+		return a > b;
+	case SIM_CMP_GE:
+		return a >= b;
+	}
+	return FALSE;
+}
+
+/* exit=N: it ended with exit(N) (or the end of its body: 0); killed=SIG: signal SIG ended it. */
+static gboolean check_exit(const SimTask *t, const SimScnExpect *e, GString *seen)
+{
+	gboolean exited = t->state == SIM_STATE_EXITED;
+	if (seen) {
+		if (!exited)
+			g_string_append_printf(seen, "state=%s", sim_scn_state_name(t->state));
+		else if (t->killed_by)
+			g_string_append_printf(seen, "killed=%s",
+					       sim_scn_signal_name(t->killed_by));
+		else
+			g_string_append_printf(seen, "exit=%" G_GINT64_FORMAT, t->exit_code);
+	}
+	if (!exited)
+		return FALSE;
+	if (e->exit_sig)
+		return t->killed_by == e->exit_sig;
+	return !t->killed_by && t->exit_code == e->exit_code;
+}
+
+gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	char buf[32];
+	gboolean deadlock = w->status == SIM_RUN_DEADLOCK;
+	switch (e->kind) {
+	case SIM_EXPECT_RECEIVED:
+		return check_received(w, e, seen);
+	case SIM_EXPECT_LABEL:
+		return check_label(w, e, seen);
+	case SIM_EXPECT_STATS:
+		return check_stats(w, e, seen);
+	case SIM_EXPECT_STATE: {
+		SimTaskState s = w->tasks[e->proc].state;
+		if (seen)
+			g_string_append_printf(seen, "state=%s", sim_scn_state_name(s));
+		return s == e->state;
+	}
+	case SIM_EXPECT_DEADLOCK:
+	case SIM_EXPECT_NO_DEADLOCK:
+		if (seen)
+			g_string_append(seen, deadlock ? "deadlock" : "no deadlock");
+		return deadlock == (e->kind == SIM_EXPECT_DEADLOCK);
+	case SIM_EXPECT_TIME:
+		if (seen)
+			g_string_append_printf(seen, "time %s",
+					       sim_trace_time(sim_world_now(w), buf, sizeof(buf)));
+		return compare(sim_world_now(w), e->cmp, e->time);
+	case SIM_EXPECT_EXIT:
+		return check_exit(&w->tasks[e->proc], e, seen);
+	}
+	return FALSE;
+}
+
+/* What the expectation says, in the scenario's own words (for the report line). */
+static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
+{
+	char buf[32];
+	static const char *const cmps[] = { "==", "<", "<=", ">", ">=" };
+	switch (e->kind) {
+	case SIM_EXPECT_RECEIVED:
+		g_string_append_printf(s, "%s received [", w->tasks[e->proc].name);
+		for (guint i = 0; i < e->n_msgs; i++) {
+			const SimExpectMsg *x = &e->msgs[i];
+			if (i)
+				g_string_append(s, ", ");
+			if (x->type >= 0)
+				g_string_append_printf(s, "%" G_GINT64_FORMAT " ", x->type);
+			sim_trace_quote(s, x->text, strlen(x->text));
+			if (x->from >= 0)
+				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
+		}
+		g_string_append(s, "]");
+		break;
+	case SIM_EXPECT_LABEL:
+		g_string_append_printf(s, "@%s", e->stmt->label);
+		if (e->result == SIM_LABEL_BLOCKED)
+			g_string_append(s, " blocked");
+		else if (e->result == SIM_LABEL_OK)
+			g_string_append(s, " ok");
+		else if (e->result == SIM_LABEL_ERRNO)
+			g_string_append_printf(s, " errno=%s", sim_errno_name(e->err));
+		if (e->check_ret)
+			g_string_append_printf(s, " ret=%" G_GINT64_FORMAT, e->ret);
+		break;
+	case SIM_EXPECT_STATS:
+		if (e->mq_name)
+			g_string_append_printf(s, "\"%s\"", e->mq_name);
+		else if (e->mbox >= 0)
+			g_string_append(s, w->mboxes[e->mbox].name);
+		else if (e->by_key)
+			g_string_append_printf(s, "key=0x%08" G_GINT64_MODIFIER "x", e->key);
+		else
+			g_string_append(s, w->scn->sysvqs[e->sysvq].name);
+		for (guint i = 0; i < e->n_stats; i++) {
+			g_string_append_printf(s, " %s=", stat_name(e->stats[i].key));
+			append_value(s, w, e->stats[i].key, e->stats[i].value);
+		}
+		break;
+	case SIM_EXPECT_STATE:
+		g_string_append_printf(s, "%s state=%s", w->tasks[e->proc].name,
+				       sim_scn_state_name(e->state));
+		break;
+	case SIM_EXPECT_DEADLOCK:
+		g_string_append(s, "deadlock");
+		break;
+	case SIM_EXPECT_NO_DEADLOCK:
+		g_string_append(s, "no deadlock");
+		break;
+	case SIM_EXPECT_TIME:
+		g_string_append_printf(s, "time %s %s", cmps[e->cmp],
+				       sim_trace_time(e->time, buf, sizeof(buf)));
+		break;
+	case SIM_EXPECT_EXIT:
+		if (e->exit_sig)
+			g_string_append_printf(s, "%s killed=%s", w->tasks[e->proc].name,
+					       sim_scn_signal_name(e->exit_sig));
+		else
+			g_string_append_printf(s, "%s exit=%" G_GINT64_FORMAT,
+					       w->tasks[e->proc].name, e->exit_code);
+		break;
+	}
+}
+
+/* ---- Summary ---- */
+
+static void summarize(const SimWorld *w, SimTrace *tr)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		SimTraceEvent ev = {
+			.kind = SIM_TR_TASK_SUMMARY,
+			.time = sim_world_now(w),
+			.task = t->name,
+			.reason = sim_scn_state_name(t->state),
+			.counts = { sim_task_cpu(t, sim_world_now(w)), t->blocked_time, (gint64)t->n_sent,
+				    (gint64)t->n_received, t->exit_code },
+		};
+		sim_trace_emit(tr, &ev);
+	}
+	for (guint i = 0; i < w->n_mboxes; i++) {
+		const SimMbox *mb = &w->mboxes[i];
+		if (mb->is_inbox && mb->sent == 0)
+			continue; /* a process nobody wrote to directly */
+		SimTraceEvent ev = {
+			.kind = SIM_TR_OBJ_SUMMARY,
+			.time = sim_world_now(w),
+			.object = mb->name,
+			.op = mb->is_inbox  ? "inbox"
+			      : mb->is_port ? "port"
+					    : "mailbox",
+			.counts = { (gint64)mb->sent, (gint64)mb->received,
+				    (gint64)sim_mbox_qnum(mb), (gint64)mb->max_qnum,
+				    (gint64)mb->bytes, mb->destroyed && !mb->is_inbox },
+		};
+		sim_trace_emit(tr, &ev);
+	}
+}
+
+static void summarize_queues(const SimWorld *w, SimTrace *tr)
+{
+	for (guint i = 0; i < w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		char label[32];
+		g_snprintf(label, sizeof(label), "id %d", q->perm.id);
+		SimTraceEvent ev = {
+			.kind = SIM_TR_OBJ_SUMMARY,
+			.time = sim_world_now(w),
+			.object = q->name ? q->name : label,
+			.op = "msgq",
+			.counts = { (gint64)q->sent, (gint64)q->received, (gint64)q->qnum, -1,
+				    (gint64)q->cbytes, q->removed },
+		};
+		sim_trace_emit(tr, &ev);
+	}
+}
+
+static void summarize_mqueues(const SimWorld *w, SimTrace *tr)
+{
+	for (guint i = 0; i < w->mqueues->len; i++) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+		SimTraceEvent ev = {
+			.kind = SIM_TR_OBJ_SUMMARY,
+			.time = sim_world_now(w),
+			.object = q->name,
+			.op = "mqueue",
+			.counts = { (gint64)q->sent, (gint64)q->received, (gint64)q->curmsgs, -1,
+				    (gint64)q->qsize, q->unlinked },
+		};
+		sim_trace_emit(tr, &ev);
+	}
+}
+
+/* ---- Guard rails ---- */
+
+/* 1073741824 -> "1.0 GiB"; below a KiB, in bytes. */
+static void append_size(GString *s, guint64 bytes)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+	if (bytes < 1024) {
+		g_string_append_printf(s, "%" G_GUINT64_FORMAT " bytes", bytes);
+		return;
+	}
+	double v = (double)bytes / 1024;
+	guint u = 0;
+	while (v >= 1024 && u + 1 < G_N_ELEMENTS(units)) {
+		v /= 1024;
+		u++;
+	}
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_string_append_printf(s, "%s %s", g_ascii_formatd(buf, sizeof(buf), "%.1f", v),
+			       units[u]);
+}
+
+/* The object that holds the most, found when the memory guard rail trips: a look at every
+ * object once (the run is over), with the same per-item costs the world charged. */
+typedef struct {
+	guint64 bytes; /* what the best candidate so far holds */
+	GString *what; /* how the report names it */
+} Top;
+
+static gboolean beats(Top *top, guint64 bytes)
+{
+	if (bytes <= top->bytes)
+		return FALSE;
+	top->bytes = bytes;
+	g_string_truncate(top->what, 0);
+	return TRUE;
+}
+
+static guint64 list_bytes(const SimMsgList *l)
+{
+	guint64 n = 0;
+	for (const SimMsg *m = l->head; m; m = m->next)
+		n += sizeof(SimMsg) + (m->buf ? m->len + 1 : 0);
+	return n;
+}
+
+static void holds_messages(Top *top, const SimMsgList *l, const char *kind, const char *name)
+{
+	if (!beats(top, list_bytes(l)))
+		return;
+	g_string_append_printf(top->what, "%s%s holds ", kind, name);
+	sim_trace_count(top->what, l->len);
+	g_string_append(top->what, l->len == 1 ? " message" : " messages");
+}
+
+static void holds_objects(Top *top, guint n, gsize each, const char *what)
+{
+	if (beats(top, (guint64)n * each)) {
+		sim_trace_count(top->what, n);
+		g_string_append_c(top->what, ' ');
+		g_string_append(top->what, what);
+	}
+}
+
+static void task_holdings(Top *top, const SimTask *t)
+{
+	if (t->received && t->received->len) {
+		guint64 bytes = 0;
+		for (guint i = 0; i < t->received->len; i++)
+			bytes += sizeof(SimRecv) +
+				 strlen(g_array_index(t->received, SimRecv, i).text) + 1;
+		if (beats(top, bytes)) {
+			g_string_append_printf(top->what, "the log of what %s received (for its "
+							  "`expect received`) holds ",
+					       t->name);
+			sim_trace_count(top->what, t->received->len);
+			g_string_append(top->what, " messages");
+		}
+	}
+	/* Descriptors: the table, and each one's share of its description and pipe. */
+	guint open = 0;
+	guint64 bytes = sim_fdt_bytes(&t->fdt);
+	for (guint fd = 0; fd < t->fdt.n; fd++) {
+		const SimFile *f = sim_fdt_get(&t->fdt, fd);
+		if (!f)
+			continue;
+		open++;
+		bytes += sizeof(SimFile) / f->refs;
+		if (f->kind == SIM_FILE_PIPE)
+			bytes += sim_pipe_bytes(f->pipe) / MAX(f->pipe->files, 1) / f->refs;
+	}
+	if (open && beats(top, bytes)) {
+		g_string_append_printf(top->what, "%s holds ", t->name);
+		sim_trace_count(top->what, open);
+		g_string_append(top->what, " open descriptors (pipes count their pages)");
+	}
+}
+
+static void find_top(const SimWorld *w, Top *top)
+{
+	for (guint i = 0; i < w->n_mboxes; i++) {
+		const SimMbox *mb = &w->mboxes[i];
+		holds_messages(top, &mb->msgs,
+			       mb->is_inbox  ? "the inbox of "
+			       : mb->is_port ? "port "
+					     : "mailbox ",
+			       mb->name);
+	}
+	for (guint i = 0; i < w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		char label[32];
+		g_snprintf(label, sizeof(label), "id %d", q->perm.id);
+		holds_messages(top, &q->msgs, "SysV queue ", q->name ? q->name : label);
+	}
+	for (guint i = 0; i < w->mqueues->len; i++) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+		holds_messages(top, &q->msgs, "POSIX queue ", q->name);
+	}
+	for (guint i = 0; i < w->n_tasks; i++)
+		task_holdings(top, &w->tasks[i]);
+	holds_objects(top, w->msgqs->len, sizeof(SimMsgq),
+		      "SysV queues made (removed ones stay, for the report)");
+	holds_objects(top, w->mqueues->len, sizeof(SimMqueue),
+		      "POSIX queues made (unlinked ones stay, for the report)");
+	holds_objects(top, w->fifos->len, sizeof(SimFifo),
+		      "FIFOs made (unlinked ones stay, for the report)");
+	/* The heap's slots, not only its pending events: it grows by doubling and keeps its
+	 * size, and holds process starts as well as sleeps and deadlines. */
+	if (beats(top, (guint64)w->evq.cap * sizeof(SimEvent))) {
+		g_string_append(top->what, "the event heap has room for ");
+		sim_trace_count(top->what, w->evq.cap);
+		g_string_append(top->what, " events (process starts, sleeps and deadlines; a "
+					   "deadline or a sleep cut short stays until its time), ");
+		sim_trace_count(top->what, w->evq.len);
+		g_string_append(top->what, " pending");
+	}
+	holds_objects(top, w->n_tasks, sizeof(SimTask) + sizeof(SimMbox), "processes");
+}
+
+/* Who asked for the time that overflowed: "P's sleep (line 3)". */
+static void append_culprit(GString *s, const SimWorld *w)
+{
+	if (!w->halt_task) {
+		g_string_append(s, "a timer");
+		return;
+	}
+	if (!w->halt_stmt) {
+		g_string_append_printf(s, "the context switch to %s", w->halt_task->name);
+		return;
+	}
+	g_string_append_printf(s, "%s's %s (line %u)", w->halt_task->name,
+			       sim_trace_stmt_name(w->halt_stmt), w->halt_stmt->loc.line);
+}
+
+gboolean sim_report_stop(const SimWorld *w, GString *s)
+{
+	char buf[32], buf2[32];
+	const char *now = sim_trace_time(sim_world_now(w), buf, sizeof(buf));
+	switch (w->status) {
+	case SIM_RUN_STEP_LIMIT:
+		g_string_append(s, "--max-steps ");
+		sim_trace_count(s, w->max_steps);
+		g_string_append_printf(s, " reached at %s (a loop with no way out?); to run "
+					  "longer, raise it with --max-steps N",
+				       now);
+		return TRUE;
+	case SIM_RUN_TIME_LIMIT:
+		g_string_append_printf(s, "--max-time %s reached at %s; to run longer, raise it "
+					  "with --max-time TIME",
+				       sim_trace_time(w->max_time, buf2, sizeof(buf2)), now);
+		return TRUE;
+	case SIM_RUN_MEMORY_LIMIT: {
+		g_string_append(s, "--max-memory ");
+		append_size(s, w->max_memory);
+		g_string_append_printf(s, " reached at %s: ", now);
+		if (w->setup_what) {
+			g_string_append_printf(s, "%s: ", w->setup_what);
+			sim_trace_count(s, w->setup_holders);
+			g_string_append(s, " processes each holding ");
+			sim_trace_count(s, w->setup_each);
+			g_string_append(s, " would take at least ");
+			append_size(s, w->setup_bytes);
+			g_string_append(s, " before the run starts");
+		} else if (w->halt == SIM_RUN_MEMORY_LIMIT) {
+			append_culprit(s, w);
+			g_string_append(s, " would build a text of ");
+			sim_trace_count(s, (guint64)w->halt_add);
+			g_string_append(s, " bytes");
+		} else {
+			Top top = { 0, g_string_new(NULL) };
+			find_top(w, &top);
+			g_string_append_printf(s, "%s (", top.what->str);
+			append_size(s, top.bytes);
+			g_string_append(s, " of the model's ");
+			append_size(s, sim_world_memory(w));
+			g_string_append(s, ")");
+			g_string_free(top.what, TRUE);
+		}
+		g_string_append(s, "; raise it with --max-memory SIZE");
+		return TRUE;
+	}
+	case SIM_RUN_TIME_OVERFLOW:
+		g_string_append(s, "simulated time overflows: ");
+		append_culprit(s, w);
+		if (w->halt_add == SIM_TIME_MAX) /* a cost that saturated on its own */
+			g_string_append(s, " costs more time than the clock can count");
+		else
+			g_string_append_printf(s, " adds %s to %s",
+					       sim_trace_time(w->halt_add, buf2, sizeof(buf2)),
+					       sim_trace_time(w->halt_base, buf, sizeof(buf)));
+		g_string_append(s, ", past the largest time (about 292 years)");
+		return TRUE;
+	case SIM_RUN_DONE:
+	case SIM_RUN_DEADLOCK:
+	case SIM_RUN_STOPPED:
+		break;
+	}
+	return FALSE;
+}
+
+static const char *rail_name(SimRunStatus s)
+{
+	switch (s) {
+	case SIM_RUN_STEP_LIMIT:
+		return "max-steps";
+	case SIM_RUN_TIME_LIMIT:
+		return "max-time";
+	case SIM_RUN_MEMORY_LIMIT:
+		return "max-memory";
+	case SIM_RUN_TIME_OVERFLOW:
+		return "time-overflow";
+	default:
+		return NULL;
+	}
+}
+
+static gint64 rail_limit(const SimWorld *w)
+{
+	switch (w->status) {
+	case SIM_RUN_STEP_LIMIT:
+		return (gint64)w->max_steps;
+	case SIM_RUN_TIME_LIMIT:
+		return w->max_time;
+	case SIM_RUN_MEMORY_LIMIT:
+		return (gint64)w->max_memory;
+	default:
+		return SIM_TIME_MAX;
+	}
+}
+
+static gboolean deadlock_expected(const SimScenario *scn)
+{
+	for (guint i = 0; i < scn->n_expects; i++)
+		if (scn->expects[i].kind == SIM_EXPECT_DEADLOCK)
+			return TRUE;
+	return FALSE;
+}
+
+SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
+{
+	SimVerdict v = { 0, 0, w->status == SIM_RUN_DEADLOCK, SIM_EXIT_OK };
+	SimTime now = sim_world_now(w);
+	if (tr && v.deadlock)
+		report_stuck(w, tr);
+	const char *rail = rail_name(w->status);
+	if (tr && rail) {
+		g_autoptr(GString) text = g_string_new(NULL);
+		sim_report_stop(w, text);
+		SimTraceEvent ev = { .kind = SIM_TR_LIMIT,
+				     .time = now,
+				     .reason = rail,
+				     .text = text->str,
+				     .value = rail_limit(w) };
+		sim_trace_emit(tr, &ev);
+	}
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autoptr(GString) said = g_string_new(NULL);
+	for (guint i = 0; i < w->scn->n_expects; i++) {
+		const SimScnExpect *e = &w->scn->expects[i];
+		g_string_truncate(seen, 0);
+		g_string_truncate(said, 0);
+		describe(w, e, said);
+		gboolean pass = sim_report_expectation(w, e, seen);
+		if (pass)
+			v.passed++;
+		else
+			v.failed++;
+		if (tr) {
+			SimTraceEvent ev = { .kind = SIM_TR_EXPECT,
+					     .time = now,
+					     .pass = pass,
+					     .line = e->loc.line,
+					     .text = said->str,
+					     .detail = seen->str };
+			sim_trace_emit(tr, &ev);
+		}
+	}
+	if (tr) {
+		summarize(w, tr);
+		summarize_queues(w, tr);
+		summarize_mqueues(w, tr);
+	}
+
+	const char *verdict;
+	if (rail) {
+		v.exit_status = SIM_EXIT_STUCK;
+		verdict = "stopped by a guard rail";
+	} else if (v.deadlock && !deadlock_expected(w->scn)) {
+		v.exit_status = SIM_EXIT_STUCK;
+		verdict = "unexpected deadlock";
+	} else if (v.failed) {
+		v.exit_status = SIM_EXIT_EXPECT_FAILED;
+		verdict = "expectations failed";
+	} else {
+		verdict = v.deadlock ? "deadlock, as expected" : "all processes exited";
+	}
+	if (tr) {
+		SimTraceEvent ev = { .kind = SIM_TR_END,
+				     .time = now,
+				     .text = verdict,
+				     .value = v.exit_status,
+				     .counts = { (gint64)v.passed, (gint64)v.failed,
+						 (gint64)w->steps, (gint64)w->switches } };
+		sim_trace_emit(tr, &ev);
+	}
+	return v;
+}

@@ -1,0 +1,232 @@
+/* real_file.c — the real-kernel runner's file backend: pipe2, close, read, write, fcntl,
+ * ioctl(FIONREAD), and the path calls mkfifo, open and unlink, one row of the ops table
+ * each (see real_int.h).
+ *
+ * The design choice to know: a path call never leaves the sandbox directory and never
+ * follows a symlink. It starts from the directory's descriptor (or a subdirectory's, found
+ * by sim_real_sandbox_at without following one); mkfifoat and unlinkat do not follow one at
+ * the end, open gets O_NOFOLLOW. The identity of what was made or opened goes back in
+ * r->stat, so the caller can check that an open reached the FIFO the run made. And the
+ * worker's own descriptors (its command pipes and channel slots, SIM_REAL_FD_BASE and up)
+ * are not the scenario's: a call on one is refused with EBADF, as on a closed one.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "real/real_int.h"
+
+/* Is fd one of the worker's own descriptors? */
+/* Is fd one of the worker's own command descriptors (as the kernel sees the number)? Then
+ * the call is refused with EBADF, as for a descriptor the scenario never opened. */
+static gboolean cmd_fd_refused(gint64 fd, int *err)
+{
+	if (fd < SIM_REAL_FD_BASE && (int)fd < SIM_REAL_FD_BASE)
+		return FALSE;
+	*err = EBADF;
+	return TRUE;
+}
+
+/* An object's identity for the caller's check: st_dev, st_ino, st_mode. */
+static void put_identity(const struct stat *st, SimRealResult *r)
+{
+	r->stat[0] = (gint64)st->st_dev;
+	r->stat[1] = (gint64)st->st_ino;
+	r->stat[2] = (gint64)st->st_mode;
+}
+
+/* Closes the directory sim_real_sandbox_at opened, unless it is the sandbox's own. */
+static void release_at(const SimRealSandbox *sb, int at)
+{
+	if (at != sb->dir_fd)
+		close(at);
+}
+
+static gint64 exec_pipe(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)out;
+	int fds[2] = { -1, -1 };
+	gint64 ret = pipe2(fds, (int)c->a[1]);
+	*err = errno;
+	if (ret == 0) {
+		ret = fds[0];
+		r->ret2 = fds[1];
+	}
+	return ret;
+}
+
+static gint64 exec_close(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			 SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (cmd_fd_refused(c->a[0], err))
+		return -1;
+	gint64 ret = close((int)c->a[0]);
+	*err = errno;
+	return ret;
+}
+
+/* a2 == 1: RWF_NOWAIT (preadv2), otherwise a plain read. */
+static gint64 exec_read(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r;
+	const gint64 *a = c->a;
+	if (cmd_fd_refused(a[0], err))
+		return -1;
+	size_t n = sim_real_buf_size(a[1]);
+	g_autofree char *buf = g_malloc(n + 1);
+	struct iovec iov = { .iov_base = buf, .iov_len = n };
+	gint64 ret;
+	if (a[2] == 1)
+		ret = preadv2((int)a[0], &iov, 1, -1, RWF_NOWAIT);
+	else
+		ret = read((int)a[0], buf, n);
+	*err = errno;
+	if (ret > 0)
+		sim_real_put_data(out, buf, ret);
+	return ret;
+}
+
+/* a2 == 1: RWF_NOWAIT (pwritev2), otherwise a plain write. */
+static gint64 exec_write(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			 SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)r, (void)out;
+	const gint64 *a = c->a;
+	if (cmd_fd_refused(a[0], err))
+		return -1;
+	size_t n = sim_real_buf_size(a[1]);
+	g_autofree char *buf = g_malloc0(MAX(n, (size_t)c->len) + 1);
+	if (c->len > 0)
+		memcpy(buf, data, c->len);
+	struct iovec iov = { .iov_base = buf, .iov_len = n };
+	gint64 ret;
+	if (a[2] == 1)
+		ret = pwritev2((int)a[0], &iov, 1, -1, RWF_NOWAIT);
+	else
+		ret = write((int)a[0], buf, n);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_fcntl(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			 SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	const gint64 *a = c->a;
+	if (cmd_fd_refused(a[0], err))
+		return -1;
+	/* glibc passes the argument on as a full word: the kernel does any truncation. */
+	gint64 ret = fcntl((int)a[0], (int)a[1], (long)a[2]);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_ioctl(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			 SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)out;
+	if (cmd_fd_refused(c->a[0], err))
+		return -1;
+	int n = 0;
+	gint64 ret = ioctl((int)c->a[0], FIONREAD, &n);
+	*err = errno;
+	if (ret == 0)
+		r->ret2 = n;
+	return ret;
+}
+
+static gint64 exec_mkfifo(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			  SimRealResult *r, GString *out, int *err)
+{
+	(void)out;
+	g_autofree char *leaf = NULL;
+	int at = sim_real_sandbox_at(sb, data, c->len, &leaf, err);
+	if (at < 0)
+		return -1;
+	struct stat st;
+	gint64 ret = mkfifoat(at, leaf, (mode_t)c->a[1]);
+	*err = errno;
+	if (ret == 0 && fstatat(at, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		put_identity(&st, r);
+	release_at(sb, at);
+	return ret;
+}
+
+/* A trailing slash would make open follow a symlink all the same: such a leaf that is a
+ * symlink gets ELOOP without the open. */
+static gint64 exec_open(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)out;
+	g_autofree char *leaf = NULL;
+	int at = sim_real_sandbox_at(sb, data, c->len, &leaf, err);
+	if (at < 0)
+		return -1;
+	struct stat st;
+	g_autofree char *bare = g_strdup(leaf);
+	for (gsize n = strlen(bare); n > 1 && bare[n - 1] == '/'; n--)
+		bare[n - 1] = '\0';
+	if (strcmp(bare, leaf) != 0 && fstatat(at, bare, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		*err = ELOOP;
+		release_at(sb, at);
+		return -1;
+	}
+	gint64 ret = openat(at, leaf, (int)c->a[1] | O_NOFOLLOW, (mode_t)c->a[2]);
+	*err = errno;
+	if (ret >= 0 && at != sb->dir_fd && ret > at) {
+		/* The subdirectory's descriptor took the number the open would have had: the
+		 * opened file moves there. */
+		int sub = at;
+		close(sub);
+		at = sb->dir_fd;
+		int moved = dup2((int)ret, sub);
+		*err = errno;
+		close((int)ret);
+		ret = moved;
+	}
+	if (ret >= 0 && fstat((int)ret, &st) == 0)
+		put_identity(&st, r);
+	release_at(sb, at);
+	return ret;
+}
+
+static gint64 exec_unlink(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			  SimRealResult *r, GString *out, int *err)
+{
+	(void)r, (void)out;
+	g_autofree char *leaf = NULL;
+	int at = sim_real_sandbox_at(sb, data, c->len, &leaf, err);
+	if (at < 0)
+		return -1;
+	gint64 ret = unlinkat(at, leaf, 0);
+	*err = errno;
+	release_at(sb, at);
+	return ret;
+}
+
+static const SimRealOpRow file_rows[] = {
+	/* Descriptors */
+	{ SIM_REAL_PIPE, "pipe2", exec_pipe },
+	{ SIM_REAL_CLOSE, "close", exec_close },
+	{ SIM_REAL_READ, "read", exec_read },
+	{ SIM_REAL_WRITE, "write", exec_write },
+	{ SIM_REAL_FCNTL, "fcntl", exec_fcntl },
+	{ SIM_REAL_IOCTL, "ioctl", exec_ioctl },
+	/* Paths, from the sandbox directory */
+	{ SIM_REAL_MKFIFO, "mkfifo", exec_mkfifo },
+	{ SIM_REAL_OPEN, "open", exec_open },
+	{ SIM_REAL_UNLINK, "unlink", exec_unlink },
+};
+
+const SimRealBackend sim_real_file_backend = { "file", file_rows, G_N_ELEMENTS(file_rows) };

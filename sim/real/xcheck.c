@@ -1,0 +1,2019 @@
+/* xcheck.c — the cross-check coordinator (see xcheck.h for the protocol).
+ *
+ * One XTask per simulated task holds its worker and the state of the call it has in the
+ * kernel: sent, answered (result kept until the model's return consumes it), or died.
+ * Everything runs from the world's call hook, synchronously: the model stands still while
+ * the kernel catches up, so the order of calls is the model's.
+ *
+ * This file is the lockstep: the hook, translating a call, waiting for the kernel to be
+ * quiet, steering, setup and cleanup, stop signals, and the caller's side. How a result is
+ * compared is xcheck_compare.c, the mailboxes' POSIX queues xcheck_mbox.c, the report's
+ * text xcheck_report.c; xcheck_int.h holds the run's state they all share.
+ */
+#define _GNU_SOURCE
+
+#include "real/xcheck_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "msgsim/calls/call.h"
+#include "msgsim/engine/interp.h"
+#include "msgsim/output/report.h"
+#include "msgsim/output/trace.h"
+
+#define NO_PID 0x7ffffff0 /* above any pid_max: kill gives ESRCH, waitpid ECHILD */
+/* After a stop signal: how long the coordinator may take to clean up before the caller
+ * kills it and sweeps; and how long a msgget in flight may take to answer (its id must be
+ * recorded to be removed). */
+#define STOP_GRACE_MS 10000
+#define STOP_ANSWER_MS 500
+
+/* The first statement of the scenario's bodies (nested blocks included) that `is`, or
+ * NULL. */
+static const SimStmt *find_in_block(const SimBlock *b, gboolean (*is)(const SimStmt *))
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (is(st))
+			return st;
+		const SimStmt *inner = find_in_block(&st->body, is);
+		if (inner)
+			return inner;
+	}
+	return NULL;
+}
+
+static const SimStmt *find_stmt(const SimScenario *scn, gboolean (*is)(const SimStmt *))
+{
+	for (guint i = 0; i < scn->n_bodies; i++) {
+		const SimStmt *st = find_in_block(&scn->bodies[i]->block, is);
+		if (st)
+			return st;
+	}
+	return NULL;
+}
+
+static gboolean is_timed_call(const SimStmt *st)
+{
+	return (st->kind == SIM_STMT_MQ_SEND || st->kind == SIM_STMT_MQ_RECEIVE) &&
+	       (st->timeout == SIM_TIMEOUT_RELATIVE || st->timeout == SIM_TIMEOUT_ABSOLUTE);
+}
+
+static gboolean is_path_call(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_MKFIFO || st->kind == SIM_STMT_OPEN ||
+	       st->kind == SIM_STMT_UNLINK;
+}
+
+static gboolean is_namespace_info(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_MSGCTL &&
+	       (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO);
+}
+
+/* Why the scenario cannot be replayed in the machine's own IPC namespace (allocated), or
+ * NULL: there the machine's limits hold, and IPC_INFO's answer counts every queue. */
+static char *shared_unsupported(const SimScenario *scn)
+{
+	SimLimits have;
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_sandbox_read_limits(&have, &err))
+		return g_strdup_printf("without a private IPC namespace the machine's limits "
+				       "hold, and %s",
+				       err->message);
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		gint64 h = sim_limits_get(&have, (SimLimitId)i);
+		gint64 want = sim_limits_get(&scn->limits, (SimLimitId)i);
+		if (h != want)
+			return g_strdup_printf(
+				"without a private IPC namespace the machine's limits hold, and "
+				"%s is %" G_GINT64_FORMAT
+				" here where the scenario has %" G_GINT64_FORMAT,
+				sim_limits_table[i].sysctl, h, want);
+	}
+	const SimStmt *st = find_stmt(scn, is_namespace_info);
+	if (st)
+		return g_strdup_printf("line %u: msgctl %s tells about every queue of the "
+				       "namespace, and without a private one that is the machine's",
+				       st->loc.line,
+				       st->ctl == SIM_CTL_INFO ? "IPC_INFO" : "MSG_INFO");
+	return NULL;
+}
+
+char *sim_xcheck_unsupported(const SimScenario *scn)
+{
+	char *why = xc_mailboxes_unsupported(scn);
+	if (why)
+		return why;
+	return NULL;
+}
+
+void fail(Xc *xc, const char *fmt, ...)
+{
+	if (xc->failed)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	xc->failed = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (xc->w)
+		sim_world_stop(xc->w);
+}
+
+/* Has a stop signal come? Then the run fails (the model stops at once) and the coordinator
+ * unwinds to its cleanup; the verdict is INTERRUPTED whatever failed on the way. */
+static gboolean stopped(Xc *xc)
+{
+	int sig = sim_real_stop_signal();
+	if (sig == 0)
+		return FALSE;
+	fail(xc, "stopped by %s", sim_scn_signal_name(sig));
+	return TRUE;
+}
+
+/* ---- Shared mode: the model's keys, ids and queue names as the kernel's ---- */
+
+static gboolean map_get(GHashTable *h, gint64 k, gint64 *v)
+{
+	gpointer val = NULL;
+	if (h == NULL || !g_hash_table_lookup_extended(h, GINT_TO_POINTER((int)k), NULL, &val))
+		return FALSE;
+	*v = GPOINTER_TO_INT(val);
+	return TRUE;
+}
+
+static void map_put(GHashTable *h, gint64 k, gint64 v)
+{
+	g_hash_table_insert(h, GINT_TO_POINTER((int)k), GINT_TO_POINTER((int)v));
+}
+
+/* The key a msgget of the model's key mk takes to the kernel (and the flags it adds). In
+ * shared mode each model key gets a key of the run's own, and every IPC_PRIVATE a fresh
+ * one with IPC_CREAT | IPC_EXCL: its queue is as new as IPC_PRIVATE's. A call that would
+ * create gets IPC_EXCL too when the run has no live queue with that key: the same answer
+ * as the model's, unless a stranger took the key meanwhile - then EEXIST, a mismatch, and
+ * not the stranger's queue. FALSE when no key could be had (the run failed, or cannot be
+ * cross-checked). */
+static gboolean real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
+{
+	*rk = mk;
+	if (!xc->sb.shared)
+		return TRUE;
+	gint64 id;
+	if (mk != IPC_PRIVATE && map_get(xc->keys, mk, rk)) {
+		if ((*flags & IPC_CREAT) && !map_get(xc->own, *rk, &id))
+			*flags |= IPC_EXCL;
+		return TRUE;
+	}
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_sandbox_new_key(&xc->sb, rk, &err)) {
+		if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_NO_KEY)) {
+			xc->unsupported = g_strdup_printf(
+				"without a private IPC namespace %s, and the scenario needs more",
+				err->message);
+			sim_world_stop(xc->w);
+		} else {
+			fail(xc, "%s", err->message);
+		}
+		return FALSE;
+	}
+	if (mk == IPC_PRIVATE || (*flags & IPC_CREAT))
+		*flags |= IPC_CREAT | IPC_EXCL;
+	if (mk != IPC_PRIVATE)
+		map_put(xc->keys, mk, *rk);
+	map_put(xc->rkeys, *rk, mk);
+	return TRUE;
+}
+
+/* Shared mode: msgget of key returned id. A queue an exclusive create made is the run's:
+ * recorded to be removed whatever happens. Any other answer is the run's queue only if it
+ * is the one it has: else a stranger's, never recorded (the comparison shows it). */
+static void note_queue(Xc *xc, gint64 key, gint64 id, gboolean excl)
+{
+	if (!xc->sb.shared || !excl)
+		return;
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_sandbox_note_id(&xc->sb, key, id, &err))
+		fail(xc, "%s", err->message);
+	map_put(xc->own, key, id);
+	map_put(xc->own_key, id, key);
+}
+
+/* Shared mode: the kernel removed queue kid; it is no longer the run's. */
+static void drop_queue(Xc *xc, gint64 kid)
+{
+	gint64 key;
+	if (xc->sb.shared && map_get(xc->own_key, kid, &key)) {
+		g_hash_table_remove(xc->own_key, GINT_TO_POINTER((int)kid));
+		g_hash_table_remove(xc->own, GINT_TO_POINTER((int)key));
+	}
+}
+
+/* The kernel's id for the model's queue id: the same in a private namespace. In shared
+ * mode the one bound to it, or -1 for an id no msgget of the run gave (it may be a
+ * stranger's queue): the kernel's EINVAL, as the model's for an id no queue has. */
+gint64 real_id(const Xc *xc, gint64 id)
+{
+	gint64 r;
+	if (!xc->sb.shared || id < 0)
+		return id;
+	return map_get(xc->ids, id, &r) ? r : -1;
+}
+
+/* The model's id for kid, the kernel's answer to a msgget the model answered with mid.
+ * Shared mode binds the two the first time either is seen, so the ids of the run must
+ * correspond one to one; an id that does not stays itself, with *odd set: a mismatch even
+ * should the number happen to be the model's. */
+gint64 xc_model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd)
+{
+	gint64 m;
+	*odd = FALSE;
+	if (!xc->sb.shared || kid < 0)
+		return kid;
+	if (map_get(xc->rids, kid, &m))
+		return m;
+	if (mid < 0 || map_get(xc->ids, mid, &m)) {
+		*odd = TRUE;
+		return kid;
+	}
+	map_put(xc->ids, mid, kid);
+	map_put(xc->rids, kid, mid);
+	return mid;
+}
+
+/* Shared mode: the kernel's queue kid is removed; its id is no longer the model's. */
+static void unbind_id(Xc *xc, gint64 kid)
+{
+	gint64 m;
+	if (xc->sb.shared && map_get(xc->rids, kid, &m)) {
+		g_hash_table_remove(xc->rids, GINT_TO_POINTER((int)kid));
+		g_hash_table_remove(xc->ids, GINT_TO_POINTER((int)m));
+	}
+}
+
+/* The kernel's name of the scenario's POSIX queue (allocated). With `creates` it is
+ * recorded first, to be removed whatever happens; NULL when that fails (the run failed). */
+char *real_mq(Xc *xc, const char *name, gboolean creates)
+{
+	char *real = sim_real_sandbox_mq_name(&xc->sb, name);
+	g_autoptr(GError) err = NULL;
+	if (creates && !sim_real_sandbox_note_mq(&xc->sb, real, &err)) {
+		fail(xc, "%s", err->message);
+		g_free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* Shared mode: x's mq_open or mq_unlink was answered. A queue an exclusive create made is
+ * the run's; an unlink removes it from the run's. An open that succeeded on a name the run
+ * has no live queue of reached a stranger's queue: the replay stops before it is used. */
+static void note_mq(Xc *xc, XTask *x)
+{
+	if (!xc->sb.shared || x->mq == NULL || x->res.ret < 0)
+		return;
+	if (x->op == SIM_REAL_MQ_UNLINK) {
+		g_hash_table_remove(xc->own_mq, x->mq);
+	} else if (x->mq_excl) {
+		g_hash_table_add(xc->own_mq, g_strdup(x->mq));
+	} else if (!g_hash_table_contains(xc->own_mq, x->mq)) {
+		fail(xc,
+		     "mq_open %s reached a queue the run did not make: something the run did "
+		     "not make has that name: the replay stops",
+		     x->mq);
+	}
+}
+
+/* Tests (SimXcheckOptions.squat): a stranger - the coordinator, not recording it - takes
+ * the key of the kernel's queue kid, just removed. */
+static void squat(Xc *xc, gint64 kid)
+{
+	gint64 mid, rk;
+	if (!xc->sb.shared || !map_get(xc->rids, kid, &mid))
+		return;
+	for (guint i = 0; i < xc->w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(xc->w->msgqs, i);
+		if (q->perm.id == mid && q->perm.key != IPC_PRIVATE &&
+		    map_get(xc->keys, q->perm.key, &rk))
+			msgget((key_t)rk, IPC_CREAT | IPC_EXCL | 0600);
+	}
+}
+
+/* The kernel's IPC_STAT fields as the model writes them: permission bits only, the key as
+ * the scenario knows it. */
+void xc_kernel_stat(const Xc *xc, const gint64 stat[12], gint64 f[11])
+{
+	memcpy(f, stat, 11 * sizeof(f[0]));
+	f[5] &= 0777;
+	gint64 mk;
+	if (xc->sb.shared && map_get(xc->rkeys, stat[10], &mk))
+		f[10] = mk;
+	f[10] = (gint64)(guint32)f[10];
+}
+
+/* ---- Translating a call ---- */
+
+const char *stmt_word(const SimStmt *st)
+{
+	switch (st->kind) {
+	case SIM_STMT_MSGGET:
+		return "msgget";
+	case SIM_STMT_MSGSND:
+		return "msgsnd";
+	case SIM_STMT_MSGRCV:
+		return "msgrcv";
+	case SIM_STMT_MSGCTL:
+		return "msgctl";
+	case SIM_STMT_KILL:
+		return "kill";
+	case SIM_STMT_ON:
+		return "sigaction";
+	case SIM_STMT_MQ_OPEN:
+		return "mq_open";
+	case SIM_STMT_MQ_SEND:
+		return "mq_send";
+	case SIM_STMT_MQ_RECEIVE:
+		return "mq_receive";
+	case SIM_STMT_MQ_GETATTR:
+		return "mq_getattr";
+	case SIM_STMT_MQ_SETATTR:
+		return "mq_setattr";
+	case SIM_STMT_MQ_NOTIFY:
+		return "mq_notify";
+	case SIM_STMT_MQ_CLOSE:
+		return "mq_close";
+	case SIM_STMT_MQ_UNLINK:
+		return "mq_unlink";
+	case SIM_STMT_PIPE:
+		return "pipe";
+	case SIM_STMT_CLOSE:
+		return "close";
+	case SIM_STMT_READ:
+		return "read";
+	case SIM_STMT_WRITE:
+		return "write";
+	case SIM_STMT_FCNTL:
+		return "fcntl";
+	case SIM_STMT_IOCTL:
+		return "ioctl";
+	case SIM_STMT_FORK:
+		return "fork";
+	case SIM_STMT_WAIT:
+		return "wait";
+	case SIM_STMT_MKFIFO:
+		return "mkfifo";
+	case SIM_STMT_OPEN:
+		return "open";
+	case SIM_STMT_UNLINK:
+		return "unlink";
+	case SIM_STMT_SEND:
+		return "send";
+	case SIM_STMT_RECEIVE:
+		return "receive";
+	default:
+		return NULL; /* not a system call: nothing to replay */
+	}
+}
+
+static pid_t task_pid(const Xc *xc, int task)
+{
+	/* A process that exited is a zombie until it is reaped: its pid still answers (kill
+	 * succeeds, wait collects it). Once reaped - by its parent's wait, by the coordinator
+	 * as init, by the kernel for a parent that ignores SIGCHLD - the pid is free, maybe
+	 * another process's already: the call gets one no process has, and ESRCH or ECHILD
+	 * as for the reaped pid. */
+	const XTask *x = &xc->x[task];
+	if (!x->started || x->pid <= 0 || (x->gone && !sim_real_pid_zombie(x->pid)))
+		return NO_PID;
+	return x->pid;
+}
+
+/* A path as the model names it, made one name inside the sandbox directory (in place). */
+static void sandbox_name(GString *path)
+{
+	sim_real_sandbox_encode_path(path);
+}
+
+static guint open_flags(guint f)
+{
+	guint o = 0;
+	if (f & SIM_O_ACCMODE3)
+		o = O_WRONLY | O_RDWR;
+	else if (f & SIM_O_WRONLY)
+		o = O_WRONLY;
+	else if (f & SIM_O_RDWR)
+		o = O_RDWR;
+	if (f & SIM_O_CREAT)
+		o |= O_CREAT;
+	if (f & SIM_O_EXCL)
+		o |= O_EXCL;
+	if (f & SIM_O_NONBLOCK)
+		o |= O_NONBLOCK;
+	return o;
+}
+
+/* The real deadline of a timed call: ns from now (0: already past), -1 none, -2 invalid. */
+static gint64 real_timeout(Xc *xc, SimWorld *w, const SimStmt *st, XTask *x)
+{
+	SimTime dl;
+	switch (st->timeout) {
+	case SIM_TIMEOUT_NONE:
+		return -1;
+	case SIM_TIMEOUT_INVALID:
+		return SIM_REAL_TIMEOUT_INVALID;
+	case SIM_TIMEOUT_RELATIVE:
+		dl = sim_time_add(sim_world_now(w), st->timeout_at);
+		break;
+	case SIM_TIMEOUT_ABSOLUTE:
+	default:
+		dl = st->timeout_at;
+		break;
+	}
+	gint64 at_us = xc->base_us + dl / 1000 * SIM_XCHECK_PACE;
+	x->timed = TRUE;
+	x->deadline_us = at_us;
+	gint64 left = at_us - g_get_monotonic_time();
+	return left <= 0 ? 0 : left > G_MAXINT64 / 1000 ? G_MAXINT64 : left * 1000;
+}
+
+/* The text of st as t would make it now (its literal, or its template expanded), or
+ * `fallback` when it has none. */
+void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fallback,
+	       GString *data)
+{
+	gsize len;
+	const char *text = sim_interp_text(w, t, &st->text, &len);
+	g_string_assign(data, text ? text : fallback ? fallback : "");
+}
+
+/* A queue name in data made the kernel's (real_mq), in place. */
+static gboolean real_mq_text(Xc *xc, GString *data, gboolean creates)
+{
+	g_autofree char *real = real_mq(xc, data->str, creates);
+	if (real == NULL)
+		return FALSE;
+	g_string_assign(data, real);
+	return TRUE;
+}
+
+/* Fills c (and data) for st as t would make it now; FALSE when it is not a real call (or
+ * the run failed). */
+/* translate() for the SysV calls. */
+static gboolean translate_sysv(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	switch (st->kind) {
+	case SIM_STMT_MSGGET:
+		c->op = SIM_REAL_MSGGET;
+		a[1] = (st->flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
+		       (st->flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->perm & 0777);
+		if (!real_key(xc, sim_world_key(w, &st->key), &a[0], &a[1]))
+			return FALSE;
+		break;
+	case SIM_STMT_MSGSND: {
+		c->op = SIM_REAL_MSGSND;
+		a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
+		a[1] = st->type;
+		stmt_text(w, t, st, NULL, data);
+		a[2] = st->size >= 0 ? st->size : (gint64)data->len;
+		if ((gint64)data->len > a[2])
+			g_string_truncate(data, (gsize)a[2]);
+		a[3] = st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
+		break;
+	}
+	case SIM_STMT_MSGRCV:
+		c->op = SIM_REAL_MSGRCV;
+		a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
+		a[1] = st->type;
+		a[2] = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
+		a[3] = (st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
+		       (st->flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
+		       (st->flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
+		break;
+	case SIM_STMT_MSGCTL: {
+		c->op = SIM_REAL_MSGCTL;
+		int id = sim_interp_queue_id(w, t, st);
+		a[0] = real_id(xc, id);
+		static const int cmds[] = { [SIM_CTL_STAT] = IPC_STAT,
+					    [SIM_CTL_SET] = IPC_SET,
+					    [SIM_CTL_RMID] = IPC_RMID,
+					    [SIM_CTL_INFO] = IPC_INFO,
+					    [SIM_CTL_MSG_INFO] = MSG_INFO };
+		a[1] = cmds[st->ctl];
+		if (st->ctl == SIM_CTL_SET) {
+			/* IPC_SET takes all four: the ones not given are the queue's own. */
+			const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+			a[2] = st->qbytes >= 0 ? st->qbytes : q ? (gint64)q->qbytes : 0;
+			a[3] = st->perm >= 0 ? st->perm : q ? q->perm.mode : 0;
+			a[4] = st->set_uid >= 0 ? st->set_uid : q ? q->perm.uid : 0;
+			a[5] = st->set_gid >= 0 ? st->set_gid : q ? q->perm.gid : 0;
+		}
+		break;
+	}
+	case SIM_STMT_IPCS:
+		return FALSE; /* it reads the namespace into the trace: nothing to replay */
+	default:
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
+/* translate() for the POSIX queue calls, and the mailboxes, which are POSIX queues too. */
+static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimRealCall *c, GString *data)
+{
+	XTask *x = &xc->x[t->id];
+	gint64 *a = c->a;
+	switch (st->kind) {
+	case SIM_STMT_MQ_OPEN:
+		c->op = SIM_REAL_MQ_OPEN;
+		stmt_text(w, t, st, st->mq_name, data);
+		if (!real_mq_text(xc, data, (st->flags & SIM_O_CREAT) != 0))
+			return FALSE;
+		a[1] = open_flags(st->flags);
+		a[2] = st->perm;
+		a[3] = st->maxmsg;
+		a[4] = st->msgsize;
+		/* Shared mode, as real_key: a create while the run has no live queue of the
+		 * name is exclusive, so that it makes the run's queue or meets a stranger's
+		 * (EEXIST), never opens it. */
+		if (xc->sb.shared && (a[1] & O_CREAT) &&
+		    !g_hash_table_contains(xc->own_mq, data->str))
+			a[1] |= O_EXCL;
+		break;
+	case SIM_STMT_MQ_UNLINK:
+		c->op = SIM_REAL_MQ_UNLINK;
+		stmt_text(w, t, st, st->mq_name, data);
+		if (!real_mq_text(xc, data, FALSE))
+			return FALSE;
+		break;
+	case SIM_STMT_MQ_SEND: {
+		c->op = SIM_REAL_MQ_SEND;
+		a[0] = sim_interp_fd(t, st);
+		a[1] = st->prio;
+		stmt_text(w, t, st, NULL, data);
+		a[2] = st->size >= 0 ? st->size : (gint64)data->len;
+		if ((gint64)data->len > a[2])
+			g_string_truncate(data, (gsize)a[2]);
+		a[3] = real_timeout(xc, w, st, x);
+		break;
+	}
+	case SIM_STMT_MQ_RECEIVE: {
+		c->op = SIM_REAL_MQ_RECEIVE;
+		a[0] = sim_interp_fd(t, st);
+		const SimFile *f = sim_fdt_get(&t->fdt, a[0]);
+		a[1] = st->size >= 0			      ? st->size
+		       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
+							      : 8192;
+		a[3] = real_timeout(xc, w, st, x);
+		break;
+	}
+	case SIM_STMT_SEND: {
+		/* A mailbox is a POSIX queue: its own descriptors, one blocking, one not. */
+		const SimScnMbox *mb = &xc->scn->mboxes[st->ep.index];
+		c->op = SIM_REAL_MQ_SEND;
+		a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
+		a[1] = mb->order == SIM_ORDER_PRIORITY ? st->prio : 0;
+		stmt_text(w, t, st, NULL, data);
+		a[2] = (gint64)data->len;
+		a[3] = -1;
+		break;
+	}
+	case SIM_STMT_RECEIVE:
+		c->op = SIM_REAL_MQ_RECEIVE;
+		a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
+		a[1] = xc->mb[st->ep.index].msgsize;
+		a[3] = -1;
+		break;
+	case SIM_STMT_MQ_GETATTR:
+		c->op = SIM_REAL_MQ_GETATTR;
+		a[0] = sim_interp_fd(t, st);
+		break;
+	case SIM_STMT_MQ_SETATTR:
+		c->op = SIM_REAL_MQ_SETATTR;
+		a[0] = sim_interp_fd(t, st);
+		a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+		break;
+	case SIM_STMT_MQ_CLOSE:
+		c->op = SIM_REAL_CLOSE;
+		a[0] = sim_interp_fd(t, st);
+		break;
+	case SIM_STMT_MQ_NOTIFY:
+		c->op = SIM_REAL_MQ_NOTIFY;
+		a[0] = sim_interp_fd(t, st);
+		a[1] = st->notify == SIM_NOTIFY_SIGNAL ? 0 : st->notify == SIM_NOTIFY_NONE ? 1 : 2;
+		a[2] = st->sig;
+		break;
+	default:
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
+/* translate() for the process calls: signals, fork and wait. */
+static gboolean translate_proc(Xc *xc, const SimStmt *st, SimRealCall *c)
+{
+	gint64 *a = c->a;
+	switch (st->kind) {
+	case SIM_STMT_KILL:
+		c->op = SIM_REAL_KILL;
+		a[0] = task_pid(xc, st->ep.index);
+		a[1] = st->sig;
+		break;
+	case SIM_STMT_ON:
+		c->op = SIM_REAL_SIGACTION;
+		a[0] = st->sig;
+		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
+		a[2] = !st->norestart;
+		break;
+	case SIM_STMT_FORK:
+		c->op = SIM_REAL_FORK;
+		a[0] = xc->x[st->ep.index].slot;
+		a[1] = xc->x[st->ep.index].n_desc;
+		break;
+	case SIM_STMT_WAIT:
+		c->op = SIM_REAL_WAIT;
+		a[0] = task_pid(xc, st->ep.index);
+		break;
+	default:
+		return FALSE; /* exit: the worker's own end, not a call to replay */
+	}
+	return TRUE;
+}
+
+/* translate() for pipes, FIFOs and descriptors, and (translate_proc) processes. */
+static gboolean translate_file(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	switch (st->kind) {
+	case SIM_STMT_CLOSE:
+		c->op = SIM_REAL_CLOSE;
+		a[0] = sim_interp_fd(t, st);
+		break;
+	case SIM_STMT_PIPE:
+		c->op = SIM_REAL_PIPE;
+		a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+		break;
+	case SIM_STMT_READ:
+		c->op = SIM_REAL_READ;
+		a[0] = sim_interp_fd(t, st);
+		a[1] = st->size;
+		a[2] = st->nowait;
+		break;
+	case SIM_STMT_WRITE: {
+		c->op = SIM_REAL_WRITE;
+		a[0] = sim_interp_fd(t, st);
+		gsize len;
+		const char *text = sim_interp_text(w, t, &st->text, &len);
+		gsize n = st->size >= 0 ? (gsize)st->size : len;
+		if (n > SIM_REAL_DATA_MAX) {
+			xc->unsupported = g_strdup_printf(
+				"a write of %zu bytes is more than a worker call carries (%d)", n,
+				SIM_REAL_DATA_MAX);
+			return FALSE;
+		}
+		for (gsize i = 0; i < n; i++)
+			g_string_append_c(data, len ? text[i % len] : 'x');
+		a[1] = (gint64)n;
+		a[2] = st->nowait;
+		break;
+	}
+	case SIM_STMT_FCNTL:
+	case SIM_STMT_IOCTL:
+		a[0] = sim_interp_fd(t, st);
+		c->op = SIM_REAL_FCNTL;
+		switch (st->fcntl) {
+		case SIM_FCNTL_GETPIPE_SZ:
+			a[1] = F_GETPIPE_SZ;
+			break;
+		case SIM_FCNTL_SETPIPE_SZ:
+			a[1] = F_SETPIPE_SZ;
+			a[2] = st->size;
+			break;
+		case SIM_FCNTL_NONBLOCK:
+			a[1] = F_SETFL;
+			a[2] = O_NONBLOCK;
+			break;
+		case SIM_FCNTL_BLOCK:
+			a[1] = F_SETFL;
+			a[2] = 0;
+			break;
+		case SIM_FCNTL_FIONREAD:
+			c->op = SIM_REAL_IOCTL;
+			break;
+		}
+		break;
+	case SIM_STMT_MKFIFO:
+	case SIM_STMT_OPEN:
+	case SIM_STMT_UNLINK:
+		stmt_text(w, t, st, NULL, data);
+		sandbox_name(data);
+		c->op = st->kind == SIM_STMT_MKFIFO ? SIM_REAL_MKFIFO
+			: st->kind == SIM_STMT_OPEN ? SIM_REAL_OPEN
+						    : SIM_REAL_UNLINK;
+		if (st->kind == SIM_STMT_MKFIFO)
+			a[1] = st->perm;
+		if (st->kind == SIM_STMT_OPEN)
+			a[1] = open_flags(st->flags);
+		break;
+	default:
+		return translate_proc(xc, st, c);
+	}
+	return TRUE;
+}
+
+static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
+			  GString *data)
+{
+	XTask *x = &xc->x[t->id];
+	memset(c, 0, sizeof(*c));
+	g_string_truncate(data, 0);
+	x->timed = FALSE;
+	gboolean ok;
+	switch (sim_call_desc(st->kind)->family) {
+	case SIM_CALL_SYSV:
+		ok = translate_sysv(xc, w, t, st, c, data);
+		break;
+	case SIM_CALL_MBOX: /* a mailbox is replayed as a POSIX queue */
+	case SIM_CALL_POSIX:
+		ok = translate_mq(xc, w, t, st, c, data);
+		break;
+	case SIM_CALL_FILE:
+		ok = translate_file(xc, w, t, st, c, data);
+		break;
+	case SIM_CALL_CONTROL:
+	default:
+		ok = FALSE; /* not a system call: nothing to replay */
+		break;
+	}
+	if (!ok)
+		return FALSE;
+	c->len = (guint32)data->len;
+	return TRUE;
+}
+
+/* The system call a worker sleeps in for op (-1: it never blocks). */
+long xc_blocking_nr(SimRealOp op)
+{
+	switch (op) {
+	case SIM_REAL_MSGSND:
+		return SYS_msgsnd;
+	case SIM_REAL_MSGRCV:
+		return SYS_msgrcv;
+	case SIM_REAL_MQ_SEND:
+		return SYS_mq_timedsend;
+	case SIM_REAL_MQ_RECEIVE:
+		return SYS_mq_timedreceive;
+	case SIM_REAL_READ:
+		return SYS_read;
+	case SIM_REAL_WRITE:
+		return SYS_write;
+	case SIM_REAL_OPEN:
+		return SYS_openat;
+	case SIM_REAL_WAIT:
+		return SYS_wait4;
+	default:
+		return -1;
+	}
+}
+
+/* ---- The kernel side ---- */
+
+/* Collects x's answer if there is one (or its death). */
+static void collect(Xc *xc, XTask *x, int timeout_ms)
+{
+	if (!x->sent || x->answered || x->died)
+		return;
+	g_autoptr(GError) err = NULL;
+	g_free(x->data);
+	x->data = NULL;
+	if (sim_real_recv(&x->wk, timeout_ms, &x->res, &x->data, &err)) {
+		x->answered = TRUE;
+		if (x->op == SIM_REAL_MSGGET && x->res.ret >= 0)
+			note_queue(xc, x->key, x->res.ret, x->excl);
+		if (x->op == SIM_REAL_MKFIFO || x->op == SIM_REAL_UNLINK)
+			sim_real_sandbox_note_path(&xc->sb, x->op, x->path, &x->res);
+		if (x->op == SIM_REAL_MQ_OPEN || x->op == SIM_REAL_MQ_UNLINK)
+			note_mq(xc, x);
+		if (x->op == SIM_REAL_OPEN && x->res.ret >= 0 &&
+		    !sim_real_sandbox_fifo_is_own(&xc->sb, x->path, &x->res))
+			fail(xc,
+			     "open of %s in the run's directory reached something other than "
+			     "the FIFO the run made there (mode %#" G_GINT64_MODIFIER
+			     "o, inode %" G_GINT64_FORMAT "): the replay stops",
+			     x->path, x->res.stat[2], x->res.stat[1]);
+		return;
+	}
+	if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_DIED)) {
+		x->died = TRUE;
+		x->gone = TRUE;
+		return;
+	}
+	if (g_error_matches(err, SIM_REAL_ERROR, SIM_REAL_ERROR_STOPPED) && stopped(xc))
+		return; /* still in flight: cleanup may read its answer */
+	fail(xc, "%s", err->message);
+}
+
+/* Is x settled: answered, dead, or asleep in its call? */
+static gboolean settled(Xc *xc, XTask *x)
+{
+	if (!x->sent || x->answered || x->died)
+		return TRUE;
+	if (sim_real_ready(&x->wk)) {
+		collect(xc, x, xc->opt->step_ms);
+		return TRUE;
+	}
+	long nr = xc_blocking_nr(x->op);
+	return nr >= 0 && sim_real_blocked_in(x->wk.pid, nr);
+}
+
+/* Waits until every call in the kernel has answered or sleeps, and every dying worker is
+ * gone. `who` is the call just sent, named in a timeout. */
+static void quiesce(Xc *xc, const char *who, XTask *issuer)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	/* The caller first: the wake-ups it makes are done when it returns or sleeps, so a
+	 * task looked at before that could still seem asleep in a call it is about to finish. */
+	for (gulong pause = 20; issuer && !settled(xc, issuer) && !xc->failed && !stopped(xc);
+	     pause = MIN(pause * 2, 1000)) {
+		if (g_get_monotonic_time() > deadline)
+			break;
+		g_usleep(pause);
+	}
+	for (gulong pause = 20;; pause = MIN(pause * 2, 1000)) {
+		gboolean all = TRUE;
+		for (guint i = 0; i < xc->n && !xc->failed; i++)
+			if (!settled(xc, &xc->x[i]))
+				all = FALSE;
+		if (all || xc->failed || stopped(xc))
+			return;
+		if (g_get_monotonic_time() > deadline) {
+			for (guint i = 0; i < xc->n; i++) {
+				XTask *x = &xc->x[i];
+				if (!settled(xc, x)) {
+					fail(xc,
+					     "%s: the worker of %s neither returned from %s nor "
+					     "blocked in it within %d ms; killed",
+					     who, xc->scn->procs[i].name, sim_real_op_name(x->op),
+					     xc->opt->step_ms);
+					sim_real_worker_kill(&x->wk);
+					x->gone = TRUE;
+				}
+			}
+			return;
+		}
+		g_usleep(pause);
+	}
+}
+
+/* A worker's death outside a call (a signal to an idle process). */
+static gboolean wait_dead(Xc *xc, XTask *x)
+{
+	if (x->died || x->gone)
+		return TRUE;
+	if (!x->started || x->wk.pid <= 0)
+		return TRUE;
+	if (x->sent && !x->answered) {
+		collect(xc, x, xc->opt->step_ms);
+		return x->died;
+	}
+	if (sim_real_wait_gone(&x->wk, xc->opt->step_ms) == 1) {
+		x->gone = TRUE;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean send_call(Xc *xc, XTask *x, const SimRealCall *c, const char *data)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_send(&x->wk, c, data, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	x->sent = TRUE;
+	x->answered = FALSE;
+	x->op = c->op;
+	return TRUE;
+}
+
+/* Runs one call in x's worker and waits for its answer (setup and inspection). */
+gboolean xc_call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a[6], const char *data,
+		     SimRealResult *r, char **out)
+{
+	SimRealCall c = { .op = op, .len = data ? (guint32)strlen(data) : 0 };
+	if (a)
+		memcpy(c.a, a, sizeof(c.a));
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_send(wk, &c, data, &err) ||
+	    !sim_real_recv(wk, xc->opt->step_ms, r, out, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* ---- The hook ---- */
+
+static void pace(Xc *xc, SimWorld *w)
+{
+	if (!xc->paced)
+		return;
+	gint64 at = xc->base_us + sim_world_now(w) / 1000 * SIM_XCHECK_PACE;
+	gint64 left = at - g_get_monotonic_time();
+	if (left > 0 && !sim_real_stop_pause(left))
+		stopped(xc);
+}
+
+/* Tests: the call goes nonblocking to the kernel (SimXcheckOptions.skew). */
+static void skew_call(SimRealCall *c)
+{
+	switch (c->op) {
+	case SIM_REAL_READ:
+	case SIM_REAL_WRITE:
+		c->a[2] = 1;
+		break;
+	case SIM_REAL_MSGSND:
+	case SIM_REAL_MSGRCV:
+		c->a[3] |= IPC_NOWAIT;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Keeps what a msgsnd sends, as the kernel stores it: mtype, then size bytes of text. */
+static void keep_message(XTask *x, const SimRealCall *c, const GString *text, gint64 msgmax)
+{
+	if (!x->msg)
+		x->msg = g_string_new(NULL);
+	g_string_truncate(x->msg, 0);
+	g_string_append_len(x->msg, (const char *)&c->a[1], sizeof(c->a[1]));
+	g_string_append_len(x->msg, text->str, (gssize)text->len);
+	/* A size beyond the text is zero bytes (see data_equal). */
+	if (c->a[2] > (gint64)text->len && c->a[2] <= msgmax) {
+		gsize from = x->msg->len;
+		g_string_set_size(x->msg, sizeof(c->a[1]) + (gsize)c->a[2]);
+		memset(x->msg->str + from, 0, x->msg->len - from);
+	}
+}
+
+static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	xc_check_unexpected(xc);
+	SimRealCall c;
+	g_autoptr(GString) data = g_string_new(NULL);
+	if (!translate(xc, w, t, st, &c, data)) {
+		if (xc->unsupported)
+			sim_world_stop(w);
+		return;
+	}
+	XTask *x = &xc->x[t->id];
+	if (!x->started || x->gone) {
+		fail(xc, "%s made a call but has no real process", t->name);
+		return;
+	}
+	pace(xc, w);
+	if (xc->failed)
+		return;
+	if (c.op == SIM_REAL_MQ_SEND || c.op == SIM_REAL_MQ_RECEIVE) {
+		/* Recompute the time left now that the pacing wait is over. */
+		if (x->timed && c.a[3] != SIM_REAL_TIMEOUT_INVALID) {
+			gint64 left = x->deadline_us - g_get_monotonic_time();
+			c.a[3] = left > 0 ? left * 1000 : 0;
+		}
+	}
+	xc->calls++;
+	xc->step++;
+	if (xc->opt->stall && xc->calls == xc->opt->stall)
+		kill(x->wk.pid, SIGSTOP);
+	if (xc->opt->skew && xc->calls == xc->opt->skew)
+		skew_call(&c);
+	if (c.op == SIM_REAL_MSGSND || c.op == SIM_REAL_MSGRCV || c.op == SIM_REAL_MSGCTL)
+		x->qid = c.a[0];
+	if (c.op == SIM_REAL_MSGGET) {
+		x->key = c.a[0];
+		x->excl = (c.a[1] & (IPC_CREAT | IPC_EXCL)) == (IPC_CREAT | IPC_EXCL);
+	}
+	if (c.op == SIM_REAL_MSGSND)
+		keep_message(x, &c, data, w->ipcns.limits.msgmax);
+	if (c.op == SIM_REAL_MKFIFO || c.op == SIM_REAL_OPEN || c.op == SIM_REAL_UNLINK) {
+		g_free(x->path);
+		x->path = g_strdup(data->str);
+	}
+	if (c.op == SIM_REAL_MQ_OPEN || c.op == SIM_REAL_MQ_UNLINK) {
+		g_free(x->mq);
+		x->mq = g_strdup(data->str);
+		x->mq_excl = c.op == SIM_REAL_MQ_OPEN &&
+			     (c.a[1] & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	}
+	if (!send_call(xc, x, &c, data->str))
+		return;
+	g_autofree char *who =
+		g_strdup_printf("%s, %s (line %u)", t->name, stmt_word(st), st->loc.line);
+	quiesce(xc, who, x);
+	if (c.op == SIM_REAL_FORK && x->answered && x->res.ret > 0) {
+		XTask *kid = &xc->x[st->ep.index];
+		sim_real_worker_adopt(&kid->wk, (pid_t)x->res.ret);
+		kid->started = TRUE;
+		kid->pid = kid->wk.pid;
+		w->tasks[st->ep.index].pid = kid->pid;
+	}
+}
+
+static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
+{
+	XTask *x = &xc->x[t->id];
+	if (!stmt_word(st))
+		return;
+	if (x->sent && x->answered) {
+		Cell k = { .err = x->res.err, .ret = x->res.ret };
+		g_autofree char *kt = xc_cell_text(&k);
+		xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", kt, FALSE);
+		x->sent = x->answered = FALSE;
+		return;
+	}
+	if (x->died) {
+		xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", "died", FALSE);
+		x->died = FALSE;
+		return;
+	}
+	xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", "blocked", x->sent);
+}
+
+/* Shared mode: a msgctl IPC_RMID the kernel did removes a queue of the run's, and when
+ * the model did it too, the binding of the two ids (squat: a stranger takes the key). */
+static void forget_removed(Xc *xc, const SimStmt *st, const XTask *x, int model_err)
+{
+	if (st->kind != SIM_STMT_MSGCTL || st->ctl != SIM_CTL_RMID || x->res.err)
+		return;
+	drop_queue(xc, x->qid);
+	if (!model_err) {
+		if (xc->opt->squat)
+			squat(xc, x->qid);
+		unbind_id(xc, x->qid);
+	}
+}
+
+static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	XTask *x = &xc->x[t->id];
+	if (!stmt_word(st) || !x->sent)
+		return;
+	if (!x->answered && !x->died) {
+		/* A timed call the model lets time out: the kernel's deadline is near. */
+		int ms = xc->opt->step_ms;
+		if (x->timed)
+			ms += (int)MAX((x->deadline_us - g_get_monotonic_time()) / 1000, 0);
+		if (sim_real_wait_blocked(&x->wk, xc_blocking_nr(x->op), 0) == 1 && !x->timed)
+			ms = 50; /* asleep for real: give a wake-up in flight a moment */
+		collect(xc, x, ms);
+		if (xc->failed)
+			return;
+	}
+	if (xc->sb.shared && (st->kind == SIM_STMT_MSGGET || st->kind == SIM_STMT_MQ_OPEN) &&
+	    (sim_world_result(w, st)->err == ENOSPC || (x->answered && x->res.err == ENOSPC))) {
+		xc->unsupported = g_strdup_printf(
+			"line %u: %s meets the namespace's limit on queues, which without a "
+			"private IPC namespace counts the machine's other queues too",
+			st->loc.line, stmt_word(st));
+		sim_world_stop(w);
+		return;
+	}
+	if (st->kind == SIM_STMT_MKFIFO && x->answered && x->res.err == EEXIST &&
+	    sim_world_result(w, st)->err == 0) {
+		/* Only the run makes names in its directory: another name there is not the
+		 * model's mistake but something that must not be, and nothing of it is used. */
+		fail(xc,
+		     "%s, line %u: mkfifo %s: the model's succeeds but the kernel's says EEXIST: "
+		     "something the run did not make has that name in its directory: the replay "
+		     "stops",
+		     t->name, st->loc.line, x->path);
+		return;
+	}
+	if (st->kind == SIM_STMT_MQ_OPEN && xc->sb.shared && x->answered && x->res.err == EEXIST &&
+	    x->mq_excl && sim_world_result(w, st)->err != EEXIST) {
+		/* The run had no live queue of that name: a stranger made it, under the run's
+		 * prefix. Nothing of it is used. */
+		fail(xc,
+		     "%s, line %u: mq_open %s: the model's %s but the kernel's says EEXIST: "
+		     "something the run did not make has that name: the replay stops",
+		     t->name, st->loc.line, x->mq,
+		     sim_world_result(w, st)->err == 0 ? "succeeds" : "fails otherwise");
+		return;
+	}
+	if (x->died && sim_world_result(w, st)->err == EPIPE) {
+		/* SIGPIPE's default action: the model returns EPIPE, then the signal ends the
+		 * task; the kernel's worker never returns. The death is compared next. */
+		x->sent = FALSE;
+		return;
+	}
+	if (!x->died && x->answered)
+		forget_removed(xc, st, x, sim_world_result(w, st)->err);
+	xc_compare_call(xc, w, t, st, x);
+}
+
+/* Reaps pid, a zombie handed to the coordinator; nothing when it is gone already (its
+ * parent's wait reaped it). The hand-over completes when the last thread of the parent is
+ * gone (sim_real_pid_finished), so ECHILD for a pid still there means "not yet". */
+static void reap_orphan(Xc *xc, pid_t pid)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	for (;;) {
+		pid_t got = waitpid(pid, NULL, WNOHANG);
+		if (got == pid || (got < 0 && errno != EINTR && errno != ECHILD))
+			return;
+		/* Not a zombie: reaped already (the pid free, or another process's now). */
+		if ((got < 0 && errno == ECHILD && !sim_real_pid_zombie(pid)) ||
+		    g_get_monotonic_time() > deadline)
+			return;
+		g_usleep(100);
+	}
+}
+
+/* The coordinator is the workers' subreaper: orphans come to it, and like init it reaps
+ * them as soon as they are zombies (the model's sim_world_reap does the same). After t is
+ * dead: its children that ended before it, and t itself when its parent went first. */
+static void reap_orphans(Xc *xc, const SimTask *t)
+{
+	for (guint i = 0; i < xc->n; i++) {
+		const SimScnProc *p = &xc->scn->procs[i];
+		const XTask *c = &xc->x[i];
+		if (p->start != SIM_START_FORK || c->pid <= 0)
+			continue;
+		if ((p->parent == t->id && c->gone) || (i == (guint)t->id && xc->x[p->parent].gone))
+			reap_orphan(xc, c->pid);
+	}
+}
+
+/* Waits (up to the step timeout) until pid, a worker that is not the coordinator's child
+ * and has exited or died, has finished for real: its descriptors closed before anyone
+ * looks, and - when its parent ignores SIGCHLD - its pid released by the kernel, so that a
+ * kill or wait of it gets ESRCH or ECHILD as in the model (sim_real_pid_finished). */
+static void wait_finished(Xc *xc, pid_t pid)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	while (pid > 0 && !sim_real_pid_finished(pid) && g_get_monotonic_time() < deadline &&
+	       sim_real_stop_pause(100))
+		;
+}
+
+static void on_exited(Xc *xc, const SimTask *t)
+{
+	XTask *x = &xc->x[t->id];
+	xc->step++;
+	if (!x->started || x->gone) {
+		xc_row(xc, t, "exit", 0, "exits", "no process", FALSE);
+		return;
+	}
+	pid_t pid = x->wk.pid;
+	gboolean own = x->wk.own_child;
+	SimRealResult r;
+	gint64 a[6] = { t->exit_code };
+	if (!xc_call_now(xc, &x->wk, SIM_REAL_EXIT, a, NULL, &r, NULL))
+		return;
+	x->gone = TRUE;
+	if (!own)
+		wait_finished(xc, pid);
+	reap_orphans(xc, t);
+	g_autofree char *mt = g_strdup_printf("exit %" G_GINT64_FORMAT, t->exit_code);
+	g_autofree char *kt = g_strdup_printf("exit %" G_GINT64_FORMAT, r.ret);
+	xc_row(xc, t, "exit", 0, mt, kt, r.ret == t->exit_code);
+	quiesce(xc, "exit", NULL);
+}
+
+static void on_killed(Xc *xc, const SimTask *t)
+{
+	XTask *x = &xc->x[t->id];
+	g_autofree char *mt = g_strdup_printf("killed by %s", sim_scn_signal_name(t->killed_by));
+	if (!x->started) {
+		/* Killed before it ran: it never had a process (NEW). */
+		return;
+	}
+	gboolean own = x->wk.own_child;
+	gboolean dead = wait_dead(xc, x);
+	if (dead && !own)
+		wait_finished(xc, x->pid);
+	int st = x->wk.status;
+	g_autofree char *kt =
+		!dead ? g_strdup("alive")
+		: st >= 0 && WIFSIGNALED(st)
+			? g_strdup_printf("killed by %s", sim_scn_signal_name(WTERMSIG(st)))
+			: g_strdup(mt); /* a forked child: its parent's wait tells the signal */
+	xc_row(xc, t, "signal", 0, mt, kt, dead && strcmp(mt, kt) == 0);
+	x->died = FALSE;
+	x->sent = x->answered = FALSE;
+	x->gone = TRUE;
+	if (dead)
+		reap_orphans(xc, t);
+}
+
+static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
+{
+	Xc *xc = data;
+	if (xc->failed || xc->unsupported || stopped(xc))
+		return;
+	switch (ph) {
+	case SIM_CALL_STARTED:
+		if (stmt_word(st))
+			on_started(xc, w, t, st);
+		break;
+	case SIM_CALL_BLOCKED:
+		on_blocked(xc, t, st);
+		break;
+	case SIM_CALL_FINISHED:
+		on_finished(xc, w, t, st);
+		break;
+	case SIM_CALL_EXITED:
+		on_exited(xc, t);
+		break;
+	case SIM_CALL_KILLED:
+		on_killed(xc, t);
+		break;
+	}
+}
+
+/* Does the message at position idx of real queue qid hold what x sent? MSG_COPY reads it
+ * in place; a kernel without CONFIG_CHECKPOINT_RESTORE says ENOSYS and nothing matches. */
+static gboolean real_message_is(const Xc *xc, gint64 qid, gint64 idx, const XTask *x)
+{
+	gsize max = (gsize)xc->w->ipcns.limits.msgmax;
+	g_autofree char *buf = g_malloc0(sizeof(long) + max);
+	ssize_t got = msgrcv((int)qid, buf, max, (long)idx, MSG_COPY | IPC_NOWAIT);
+	if (got < 0)
+		return FALSE;
+	long type;
+	memcpy(&type, buf, sizeof(type));
+	gsize tlen = x->msg->len - sizeof(gint64);
+	gint64 want;
+	memcpy(&want, x->msg->str, sizeof(want));
+	return type == want && (gsize)got == tlen &&
+	       memcmp(buf + sizeof(long), x->msg->str + sizeof(gint64), tlen) == 0;
+}
+
+/*
+ * Several woken tasks all got through on one SysV queue: which went first? IPC_STAT names
+ * the last (msg_lspid for senders, msg_lrpid for receivers), so the first is another one.
+ * For senders the queue says more: their messages are the last k in it, in the order the
+ * kernel took them, so the first is the one whose message heads that tail (the last sender
+ * excepted when its message is the same). Returns an index into ans, 0 when the kernel
+ * tells nothing (k is at least 2).
+ */
+static guint first_through(const Xc *xc, SimTask *const *cands, const guint *ans, guint k)
+{
+	const XTask *x0 = &xc->x[cands[ans[0]]->id];
+	gboolean sends = x0->op == SIM_REAL_MSGSND;
+	if (!sends && x0->op != SIM_REAL_MSGRCV)
+		return 0;
+	for (guint i = 0; i < k; i++) {
+		const XTask *x = &xc->x[cands[ans[i]]->id];
+		if (x->op != x0->op || x->res.ret < 0 || x->qid != x0->qid || (sends && !x->msg))
+			return 0;
+	}
+	struct msqid_ds ds;
+	if (msgctl((int)x0->qid, IPC_STAT, &ds) < 0)
+		return 0;
+	pid_t last_pid = sends ? ds.msg_lspid : ds.msg_lrpid;
+	gint64 head = (gint64)ds.msg_qnum - k;
+	guint fallback = G_MAXUINT;
+	for (guint i = 0; i < k; i++) {
+		const XTask *x = &xc->x[cands[ans[i]]->id];
+		if (x->pid == last_pid)
+			continue;
+		if (fallback == G_MAXUINT)
+			fallback = i;
+		if (sends && head >= 0 && real_message_is(xc, x0->qid, head, x))
+			return i;
+	}
+	return fallback == G_MAXUINT ? 0 : fallback;
+}
+
+/* Steering: among woken tasks, the one the kernel let through first. */
+static guint pick(void *data, SimWorld *w, SimTask *const *cands, guint n)
+{
+	Xc *xc = data;
+	(void)w;
+	g_autofree guint *ans = g_new(guint, n);
+	guint k = 0;
+	for (guint i = 0; i < n; i++) {
+		XTask *x = &xc->x[cands[i]->id];
+		if (x->sent && !x->answered && sim_real_ready(&x->wk))
+			collect(xc, x, xc->opt->step_ms);
+		if (x->sent && x->answered)
+			ans[k++] = i;
+	}
+	if (k == 0)
+		return 0;
+	return ans[k > 1 ? first_through(xc, cands, ans, k) : 0];
+}
+
+/* ---- Setup ---- */
+
+static gboolean setup_worker(Xc *xc, SimRealWorker *wk, gint64 uid, gint64 gid, guint caps,
+			     gint64 nice, gint64 rl_mq, gint64 rl_nofile, const char *who)
+{
+	SimRealResult r;
+	gint64 a[6] = { uid, gid, caps, nice, rl_mq, rl_nofile };
+	if (!xc_call_now(xc, wk, SIM_REAL_SETUP, a, NULL, &r, NULL))
+		return FALSE;
+	if (r.ret < 0) {
+		xc->unsupported = g_strdup_printf(
+			"%s needs uid %" G_GINT64_FORMAT " gid %" G_GINT64_FORMAT
+			" with capabilities %#x, which this machine cannot give (%s)",
+			who, uid, gid, caps, sim_errno_name(r.err));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A one-off worker with the given credentials, for creating declared objects. */
+gboolean xc_with_creator(Xc *xc, gint64 uid, gint64 gid, guint caps, SimRealWorker *wk)
+{
+	g_autoptr(GError) err = NULL;
+	if (!sim_real_worker_spawn(wk, &xc->sb, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	return setup_worker(xc, wk, uid, gid, caps, 0, -1, -1, "a declared queue's creator");
+}
+
+void xc_end_creator(Xc *xc, SimRealWorker *wk)
+{
+	SimRealResult r;
+	gint64 a[6] = { 0 };
+	xc_call_now(xc, wk, SIM_REAL_EXIT, a, NULL, &r, NULL);
+	sim_real_worker_kill(wk);
+}
+
+static gboolean create_declared(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	for (guint i = 0; i < scn->n_sysvqs && !xc->failed; i++) {
+		const SimScnSysvQueue *d = &scn->sysvqs[i];
+		gint64 a[6] = { 0, IPC_CREAT | (d->perm & 0777) };
+		if (!real_key(xc, sim_world_key(xc->w, &d->key), &a[0], &a[1]))
+			return FALSE;
+		SimRealWorker wk;
+		if (!xc_with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER, &wk))
+			return FALSE;
+		SimRealResult r;
+		gboolean odd = FALSE;
+		xc_call_now(xc, &wk, SIM_REAL_MSGGET, a, NULL, &r, NULL);
+		if (!xc->failed && r.ret >= 0)
+			note_queue(xc, a[0], r.ret, (a[1] & IPC_EXCL) != 0);
+		xc_end_creator(xc, &wk);
+		if (!xc->failed &&
+		    (xc_model_id(xc, r.ret, xc->w->sysvq_ids[i], &odd) != xc->w->sysvq_ids[i] ||
+		     odd))
+			fail(xc,
+			     "sysv queue %s: msgget gave id %" G_GINT64_FORMAT
+			     " (%s), the model %d",
+			     d->name, r.ret, sim_errno_name(r.err), xc->w->sysvq_ids[i]);
+	}
+	for (guint i = 0; i < scn->n_posixqs && !xc->failed; i++) {
+		const SimScnPosixQueue *d = &scn->posixqs[i];
+		g_autofree char *name = real_mq(xc, d->name, TRUE);
+		if (name == NULL)
+			return FALSE;
+		SimRealWorker wk;
+		if (!xc_with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN,
+				     &wk))
+			return FALSE;
+		SimRealResult r;
+		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, d->perm, d->maxmsg, d->msgsize };
+		xc_call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, name, &r, NULL);
+		xc_end_creator(xc, &wk);
+		if (!xc->failed && r.ret < 0)
+			fail(xc, "posix queue %s: mq_open: %s", d->name, sim_errno_name(r.err));
+		if (!xc->failed && xc->sb.shared)
+			g_hash_table_add(xc->own_mq, g_strdup(name));
+	}
+	return !xc->failed && xc_create_mailboxes(xc);
+}
+
+/* Adds the processes forked by `parent` and theirs to top's family, depth first, so that
+ * each one's descendants follow it (real.h SIM_REAL_FORK). Returns how many it added. */
+static guint add_family(Xc *xc, XTask *top, int parent)
+{
+	guint n = 0;
+	for (guint i = 0; i < xc->n; i++) {
+		const SimScnProc *p = &xc->scn->procs[i];
+		if (p->start != SIM_START_FORK || p->parent != parent)
+			continue;
+		XTask *x = &xc->x[i];
+		x->slot = top->n_kids;
+		top->kids = g_renew(int, top->kids, top->n_kids + 1);
+		top->kids[top->n_kids++] = (int)i;
+		x->n_desc = add_family(xc, top, (int)i);
+		n += 1 + x->n_desc;
+	}
+	return n;
+}
+
+/* Descriptors the coordinator may hold besides the workers' pipes: stdio, the report and
+ * stop pipes, the sandbox's, a one-off creator's, the inspector's, with room to spare. */
+#define XC_FDS_OWN 64
+
+/* Are there descriptors enough for the scenario's workers under RLIMIT_NOFILE (whose soft
+ * limit the coordinator raised to the hard one)? The coordinator holds the two pipe ends
+ * of every worker, and four for every fork child until its ancestor starts; a worker
+ * with k fork descendants moves their channels above SIM_REAL_FD_BASE. When not, the
+ * scenario is not cross-checkable here: FALSE, and why. */
+static gboolean enough_descriptors(Xc *xc)
+{
+	guint n_fork = 0, max_kids = 0;
+	for (guint i = 0; i < xc->n; i++) {
+		if (xc->scn->procs[i].start == SIM_START_FORK)
+			n_fork++;
+		else
+			max_kids = MAX(max_kids, xc->x[i].n_kids);
+	}
+	guint64 coord = 4 * (guint64)n_fork + 2 * (guint64)(xc->n - n_fork) + XC_FDS_OWN;
+	guint64 need = MAX(coord, sim_real_worker_fds_needed(max_kids));
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    (guint64)rl.rlim_cur >= need)
+		return TRUE;
+	xc->unsupported = g_strdup_printf(
+		"the run needs %" G_GUINT64_FORMAT " open descriptors for its %u workers "
+		"(%u forked, at most %u in one family) and RLIMIT_NOFILE allows %" G_GUINT64_FORMAT
+		": raise the hard limit (ulimit -Hn) to cross-check it",
+		need, xc->n, n_fork, max_kids, (guint64)rl.rlim_cur);
+	return FALSE;
+}
+
+static gboolean start_workers(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	g_autoptr(GError) err = NULL;
+	/* Fork children first: their pipes must exist before their ancestor is spawned. */
+	for (guint i = 0; i < xc->n; i++)
+		if (scn->procs[i].start != SIM_START_FORK)
+			add_family(xc, &xc->x[i], (int)i);
+	if (!enough_descriptors(xc))
+		return FALSE;
+	for (guint i = 0; i < xc->n; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		if (p->start != SIM_START_FORK)
+			continue;
+		if (!sim_real_worker_prepare(&xc->x[i].wk, &err)) {
+			fail(xc, "%s", err->message);
+			return FALSE;
+		}
+	}
+	for (guint i = 0; i < xc->n; i++) {
+		const SimScnProc *p = &scn->procs[i];
+		XTask *x = &xc->x[i];
+		if (p->start == SIM_START_FORK)
+			continue;
+		g_autofree SimRealWorker **kids = g_new0(SimRealWorker *, x->n_kids + 1);
+		for (guint k = 0; k < x->n_kids; k++)
+			kids[k] = &xc->x[x->kids[k]].wk;
+		if (!sim_real_worker_spawn_family(&x->wk, &xc->sb, kids, x->n_kids, &err)) {
+			fail(xc, "%s", err->message);
+			return FALSE;
+		}
+		x->started = TRUE;
+		x->pid = x->wk.pid;
+		xc->w->tasks[i].pid = x->pid; /* the kernel's choice, which the model prints */
+		/* The declared POSIX queues' descriptors, opened before the credentials
+		 * change, as the model gives them to every process. */
+		for (guint q = 0; q < scn->n_posixqs; q++) {
+			SimRealResult r;
+			gint64 a[6] = { 0, O_RDWR, 0, -1, -1 };
+			g_autofree char *name = real_mq(xc, scn->posixqs[q].name, FALSE);
+			if (!xc_call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, name, &r, NULL))
+				return FALSE;
+			if (r.ret < 0) {
+				fail(xc, "%s: opening %s: %s", p->name, scn->posixqs[q].name,
+				     sim_errno_name(r.err));
+				return FALSE;
+			}
+		}
+		if (!xc_open_mailboxes(xc, x, p->name))
+			return FALSE;
+		if (!setup_worker(xc, &x->wk, p->uid, p->gid, p->caps, p->nice, p->rlimit_msgqueue,
+				  p->rlimit_nofile, p->name))
+			return FALSE;
+	}
+	if (!sim_real_worker_spawn(&xc->inspector, &xc->sb, &err)) {
+		fail(xc, "%s", err->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* ---- The end ---- */
+
+/* Every POSIX queue the run made goes now, not with the namespace: a namespace's queues
+ * stay charged to the real user until the kernel frees it. */
+static void unlink_queue(Xc *xc, const char *name)
+{
+	SimRealCall c = { .op = SIM_REAL_MQ_UNLINK, .len = (guint32)strlen(name) };
+	SimRealResult r;
+	if (xc->inspector.pid > 0 && sim_real_send(&xc->inspector, &c, name, NULL) &&
+	    sim_real_recv(&xc->inspector, 1000, &r, NULL, NULL))
+		return;
+	/* No inspector to ask (a signal to the whole group took it): the coordinator is in
+	 * the same namespace, and as privileged. */
+	mq_unlink(name);
+}
+
+static void cleanup(Xc *xc)
+{
+	/* A stop can come between a msgget that made a queue and the answer that records its
+	 * id (shared mode: only a recorded queue is removed): read what is in flight first. */
+	for (guint i = 0; xc->sb.shared && i < xc->n; i++) {
+		XTask *x = &xc->x[i];
+		if (x->sent && x->op == SIM_REAL_MSGGET && x->wk.pid > 0)
+			collect(xc, x, STOP_ANSWER_MS);
+	}
+	for (guint i = 0; i < xc->n; i++)
+		sim_real_worker_kill(&xc->x[i].wk);
+	if (xc->w) {
+		for (guint i = 0; i < xc->w->mqueues->len; i++) {
+			const SimMqueue *q = g_ptr_array_index(xc->w->mqueues, i);
+			g_autofree char *name = sim_real_sandbox_mq_name(&xc->sb, q->name);
+			unlink_queue(xc, name);
+		}
+	}
+	for (guint i = 0; xc->mb && i < xc->scn->n_mboxes; i++)
+		if (xc->mb[i].name)
+			mq_unlink(xc->mb[i].name); /* made even when no worker was */
+	sim_real_worker_kill(&xc->inspector);
+	/* The lifeline's end: a worker forked in a call still in flight, which the coordinator
+	 * has no pid of, kills itself too. */
+	if (xc->sb.life_w >= 0) {
+		close(xc->sb.life_w);
+		xc->sb.life_w = -1;
+	}
+	/* Forked workers whose parent was killed first are the coordinator's now. */
+	for (int i = 0; i < 1000; i++) {
+		pid_t got = waitpid(-1, NULL, WNOHANG);
+		if (got < 0)
+			break; /* ECHILD: nothing left */
+		if (got == 0)
+			g_usleep(1000);
+	}
+}
+
+/* ---- The coordinator process ---- */
+
+/* The sandbox: a private IPC namespace with the scenario's limits, or - when none can be
+ * had, or the options ask - the machine's own namespace, with the run's own keys and
+ * names. FALSE when the run cannot go on (failed or not cross-checkable). */
+static gboolean enter(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	g_autoptr(GError) err = NULL;
+	if (xc->opt->shared_ipc) {
+		xc->shared_why = g_strdup("as asked");
+	} else {
+		g_autofree char *ns = sim_real_ipc_ns();
+		if (sim_real_sandbox_enter(&xc->sb, &err)) {
+			/* Every limit, the defaults too: the namespace is the scenario's. */
+			SimLimits want = scn->limits;
+			want.set = SIM_LIMITS_ALL;
+			if (sim_real_sandbox_limits(&want, &err))
+				return TRUE;
+			xc->unsupported =
+				g_strdup_printf("the namespace's limits: %s", err->message);
+			sim_real_sandbox_leave(&xc->sb);
+			return FALSE;
+		}
+		/* Half in a new namespace (a user namespace without its map) is no place to
+		 * fall back from. */
+		g_autofree char *now = sim_real_ipc_ns();
+		if (ns == NULL || now == NULL || strcmp(ns, now) != 0) {
+			fail(xc, "%s", err->message);
+			return FALSE;
+		}
+		xc->shared_why = g_strdup(err->message);
+		g_clear_error(&err);
+	}
+	if (!sim_real_sandbox_enter_shared(&xc->sb, &err)) {
+		fail(xc, "%s; nor can it run in the machine's own: %s", xc->shared_why,
+		     err->message);
+		return FALSE;
+	}
+	xc->shared_note = g_strdup_printf(
+		"# in the machine's IPC namespace (%s): the run's SysV keys are its own, from "
+		"%#x, and its POSIX queue names start with %s\n",
+		xc->shared_why, (unsigned)xc->sb.key_base, xc->sb.prefix);
+	xc->keys = g_hash_table_new(NULL, NULL);
+	xc->rkeys = g_hash_table_new(NULL, NULL);
+	xc->ids = g_hash_table_new(NULL, NULL);
+	xc->rids = g_hash_table_new(NULL, NULL);
+	xc->own = g_hash_table_new(NULL, NULL);
+	xc->own_key = g_hash_table_new(NULL, NULL);
+	xc->own_mq = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	xc->unsupported = shared_unsupported(scn);
+	if (xc->unsupported) {
+		sim_real_sandbox_leave(&xc->sb);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Lets every uid the scenario's processes take into the FIFO directory, when they use it.
+ * FALSE (not cross-checkable) when that cannot be had: the directory is never opened to
+ * everyone instead. */
+static gboolean let_in(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	if (find_stmt(scn, is_path_call) == NULL)
+		return TRUE;
+	g_autofree guint32 *uids = g_new(guint32, scn->n_procs + 1);
+	for (guint i = 0; i < scn->n_procs; i++)
+		uids[i] = (guint32)scn->procs[i].uid;
+	g_autoptr(GError) err = NULL;
+	if (sim_real_sandbox_allow_uids(&xc->sb, uids, scn->n_procs, &err))
+		return TRUE;
+	xc->unsupported =
+		g_strdup_printf("the FIFOs of processes with another uid: %s", err->message);
+	return FALSE;
+}
+
+static void coordinate(Xc *xc, SimXcheckReport *rep)
+{
+	if (!enter(xc))
+		return;
+	if (!let_in(xc)) {
+		sim_real_sandbox_leave(&xc->sb);
+		return;
+	}
+	const SimScenario *scn = xc->scn;
+	xc->tfp = open_memstream(&xc->tbuf, &xc->tlen);
+	xc->trace = sim_trace_new();
+	if (xc->tfp)
+		sim_trace_add_sink(xc->trace, SIM_TRACE_TEXT, xc->tfp, FALSE, FALSE);
+	SimWorldOptions wo = { .seed = xc->opt->seed,
+			       .seed_set = xc->opt->seed_set,
+			       .max_steps = xc->opt->max_steps,
+			       .max_time = xc->opt->max_time,
+			       .max_memory = xc->opt->max_memory,
+			       .trace = xc->tfp ? xc->trace : NULL,
+			       .hook = { hook, xc },
+			       .woken_first = TRUE,
+			       .pick = pick,
+			       .pick_data = xc };
+	xc->w = sim_world_new(scn, &wo);
+	xc->n = xc->w->n_tasks;
+	xc->x = g_new0(XTask, xc->n + 1);
+	for (guint i = 0; i < xc->n; i++)
+		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
+	xc->paced = find_stmt(scn, is_timed_call) != NULL;
+	if (xc_size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
+		xc->base_us = g_get_monotonic_time();
+		sim_world_run(xc->w);
+		GString *stop = g_string_new(NULL);
+		if (!xc->failed && !xc->unsupported && sim_report_stop(xc->w, stop))
+			xc->failed = g_strdup_printf("the model was stopped: %s", stop->str);
+		g_string_free(stop, TRUE);
+		if (!xc->failed && !xc->unsupported)
+			xc_final_state(xc);
+	}
+	/* Acting on a stop now: cleanup's own bounded waits must not give up on it. */
+	sim_real_stop_ack();
+	cleanup(xc);
+	sim_real_sandbox_leave(&xc->sb);
+	rep->calls = xc->calls;
+	rep->checks = xc->checks;
+	rep->mismatches = xc->mismatches;
+}
+
+static void coordinator_free(Xc *xc)
+{
+	for (guint i = 0; i < xc->n; i++) {
+		g_free(xc->x[i].data);
+		g_free(xc->x[i].kids);
+		g_free(xc->x[i].path);
+		g_free(xc->x[i].mq);
+		if (xc->x[i].msg)
+			g_string_free(xc->x[i].msg, TRUE);
+	}
+	g_free(xc->x);
+	for (guint i = 0; xc->mb && i < xc->scn->n_mboxes; i++)
+		g_free(xc->mb[i].name);
+	g_free(xc->mb);
+	if (xc->w)
+		sim_world_free(xc->w);
+	if (xc->trace)
+		sim_trace_free(xc->trace);
+	if (xc->tfp)
+		fclose(xc->tfp);
+	free(xc->tbuf);
+	g_string_free(xc->rows, TRUE);
+	g_string_free(xc->first, TRUE);
+	g_free(xc->failed);
+	g_free(xc->unsupported);
+	g_free(xc->shared_why);
+	g_free(xc->shared_note);
+	GHashTable *maps[] = { xc->keys,  xc->rkeys,	 xc->ids,
+			       xc->rids,  xc->own,	 xc->own_key,
+			       xc->own_mq };
+	for (guint i = 0; i < G_N_ELEMENTS(maps); i++)
+		if (maps[i])
+			g_hash_table_destroy(maps[i]);
+}
+
+/* What the coordinator sends back: the counts, then the lengths and bytes of two texts. */
+typedef struct Wire {
+	int verdict;
+	int signo; /* INTERRUPTED: the signal */
+	guint calls, checks, mismatches;
+	guint32 text_len, reason_len;
+} Wire;
+
+static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
+				       const SimXcheckOptions *opt, int out_fd, pid_t parent)
+{
+	/* The stop signals, blocked across the fork: its own self-pipe first, then them. */
+	if (!sim_real_stop_renew())
+		_exit(127);
+	sim_real_stop_block(FALSE);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	/* Forked workers orphaned by a kill come back to the coordinator to be reaped. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		_exit(127);
+	signal(SIGPIPE, SIG_IGN);
+	/* The common soft limit of 1024 descriptors is short of a scenario with hundreds of
+	 * workers: the coordinator (and its workers, which set the scenario's own limits)
+	 * may go up to the hard one. enough_descriptors says when even that is short. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	/* In a background process group now: a terminal with TOSTOP must not stop it. */
+	signal(SIGTTOU, SIG_IGN);
+	Xc xc = { .scn = scn, .file = file, .opt = opt };
+	xc.rows = g_string_new(NULL);
+	xc.first = g_string_new(NULL);
+	SimXcheckReport rep = { 0 };
+	coordinate(&xc, &rep);
+	xc_report_finish(&xc, &rep);
+	Wire wire = { (int)rep.verdict,
+		      rep.signo,
+		      rep.calls,
+		      rep.checks,
+		      rep.mismatches,
+		      (guint32)strlen(rep.text),
+		      rep.reason ? (guint32)strlen(rep.reason) : 0 };
+	gboolean ok = sim_real_write_all(out_fd, &wire, sizeof(wire)) == 0 &&
+		      sim_real_write_all(out_fd, rep.text, wire.text_len) == 0 &&
+		      (!rep.reason || sim_real_write_all(out_fd, rep.reason, wire.reason_len) == 0);
+	sim_xcheck_report_clear(&rep);
+	coordinator_free(&xc);
+	_exit(ok ? 0 : 1);
+}
+
+/* The caller's side of a run: the coordinator, and when it must have sent its report. */
+typedef struct Await {
+	pid_t pid;
+	gint64 deadline;
+	int signo; /* a stop signal caught here and passed on, or 0 */
+} Await;
+
+/* A stop signal came to the caller: the coordinator gets it too (unless it had it already:
+ * then this is the same), and has STOP_GRACE_MS to clean up and report. */
+static void pass_stop(Await *aw)
+{
+	sim_real_stop_ack();
+	if (aw->signo != 0)
+		return;
+	aw->signo = sim_real_stop_signal();
+	kill(aw->pid, aw->signo);
+	aw->deadline = MIN(aw->deadline, g_get_monotonic_time() + STOP_GRACE_MS * 1000);
+}
+
+static gboolean read_full(int fd, void *buf, size_t n, Await *aw)
+{
+	char *p = buf;
+	while (n > 0) {
+		gint64 left = (aw->deadline - g_get_monotonic_time()) / 1000;
+		if (left <= 0)
+			return FALSE;
+		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
+					 { .fd = sim_real_stop_fd(), .events = POLLIN } };
+		int k = poll(pfd, 2, (int)MIN(left, 1000));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return FALSE;
+		if ((pfd[1].revents & POLLIN) != 0)
+			pass_stop(aw);
+		if (pfd[0].revents == 0)
+			continue;
+		ssize_t got = read(fd, p, n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return FALSE;
+		p += got;
+		n -= (size_t)got;
+	}
+	return TRUE;
+}
+
+/* The model's run alone, with the schedule and guard rails of the cross-check: what
+ * stopped it (owned), or NULL when it ends by itself. A runaway scenario is found here,
+ * before any sandbox or real process exists. */
+static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o, SimTime *end)
+{
+	SimWorldOptions wo = { .seed = o->seed,
+			       .seed_set = o->seed_set,
+			       .max_steps = o->max_steps,
+			       .max_time = o->max_time,
+			       .max_memory = o->max_memory,
+			       .woken_first = TRUE };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	sim_world_run(w);
+	*end = sim_world_now(w);
+	GString *s = g_string_new(NULL);
+	if (sim_report_stop(w, s))
+		return g_string_free(s, FALSE);
+	g_string_free(s, TRUE);
+	return NULL;
+}
+
+/* A paced scenario whose model time (end), at SIM_XCHECK_PACE, takes longer than the run
+ * may (total_ms): what the report of a run out of time adds, or NULL. */
+static char *too_long(const SimScenario *scn, const SimXcheckOptions *o, SimTime end)
+{
+	if (find_stmt(scn, is_timed_call) == NULL)
+		return NULL;
+	gint64 model_ms = end / SIM_MS;
+	gint64 real_ms = model_ms > G_MAXINT64 / SIM_XCHECK_PACE ? G_MAXINT64
+								  : model_ms * SIM_XCHECK_PACE;
+	if (real_ms < o->total_ms)
+		return NULL;
+	return g_strdup_printf("its timed calls make it paced, and its %" G_GINT64_FORMAT
+			       " ms of model time take %" G_GINT64_FORMAT
+			       " ms for real (%d times slower)",
+			       model_ms, real_ms, SIM_XCHECK_PACE);
+}
+
+/* Refuses a scenario before anything real exists: one the kernel cannot replay, or one the
+ * model's guard rails stop. TRUE when it did, with the report written; else *end is when
+ * the model's run ends. */
+static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheckOptions *o,
+		       SimXcheckReport *rep, SimTime *end)
+{
+	char *why = sim_xcheck_unsupported(scn);
+	if (why) {
+		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
+		return TRUE;
+	}
+	why = model_stops(scn, o, end);
+	if (why) {
+		xc_report_refused(rep, file, SIM_XCHECK_STOPPED, why);
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* Forks the coordinator into a process group of its own, with the stop signals caught;
+ * its report comes on *rfd. Its pid, or -1 (error set) when it cannot be started. */
+static pid_t start_coordinator(const SimScenario *scn, const char *file, const SimXcheckOptions *o,
+			       int *rfd, GError **error)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start the cross-check: pipe: %s", g_strerror(errno));
+		return -1;
+	}
+	if (!sim_real_stop_catch()) {
+		int err = errno;
+		close(fds[0]);
+		close(fds[1]);
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start the cross-check: its stop pipe: %s", g_strerror(err));
+		return -1;
+	}
+	fflush(NULL);
+	pid_t parent = getpid();
+	/* Blocked across the fork, so that the coordinator has its own self-pipe before it
+	 * takes a stop signal. */
+	sim_real_stop_block(TRUE);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* A process group of its own, which its workers inherit: see end_coordinator. */
+		setpgid(0, 0);
+		close(fds[0]);
+		coordinator_main(scn, file, o, fds[1], parent);
+	}
+	if (pid > 0)
+		setpgid(pid, pid); /* either side may get there first */
+	int ferr = errno;
+	sim_real_stop_block(FALSE);
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		sim_real_stop_release();
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
+			    "cannot start the cross-check: fork: %s", g_strerror(ferr));
+		return -1;
+	}
+	*rfd = fds[0];
+	return pid;
+}
+
+/* Reads the coordinator's report from fd (then closed) into wire and rep, by aw's
+ * deadline. FALSE when it did not come whole. */
+static gboolean read_report(int fd, Await *aw, Wire *wire, SimXcheckReport *rep)
+{
+	gboolean ok = read_full(fd, wire, sizeof(*wire), aw);
+	if (ok) {
+		rep->text = g_malloc0((gsize)wire->text_len + 1);
+		ok = read_full(fd, rep->text, wire->text_len, aw);
+	}
+	if (ok && wire->reason_len) {
+		rep->reason = g_malloc0((gsize)wire->reason_len + 1);
+		ok = read_full(fd, rep->reason, wire->reason_len, aw);
+	}
+	close(fd);
+	return ok;
+}
+
+/* The coordinator's end: killed when it did not report, then reaped. Its wait status
+ * (a coordinator that exited or was killed before it could report keeps its own). */
+static int end_coordinator(pid_t pid, gboolean reported)
+{
+	if (!reported)
+		kill(pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	/* Whatever is left of the run's process group goes: a worker dies with the coordinator
+	 * (its lifeline), but not while it is stopped. Then a coordinator killed here left
+	 * its sandbox (and, without a private namespace, its queues) behind: swept. */
+	kill(-pid, SIGKILL);
+	if (!reported)
+		sim_real_sandbox_sweep_stale();
+	return status;
+}
+
+/* The phases: refuse what cannot run, start the coordinator, read its report by the
+ * deadline (passing a stop signal on), end it, and say what became of the run. */
+gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
+			SimXcheckReport *rep, GError **error)
+{
+	g_return_val_if_fail(scn != NULL && opt != NULL && rep != NULL, FALSE);
+	memset(rep, 0, sizeof(*rep));
+	SimXcheckOptions o = *opt;
+	if (o.step_ms <= 0)
+		o.step_ms = 3000;
+	if (o.total_ms <= 0)
+		o.total_ms = 120000;
+	SimTime end = 0;
+	if (refuse(scn, file, &o, rep, &end))
+		return TRUE;
+	int rfd = -1;
+	pid_t pid = start_coordinator(scn, file, &o, &rfd, error);
+	if (pid < 0)
+		return FALSE;
+	Await aw = { .pid = pid, .deadline = g_get_monotonic_time() + (gint64)o.total_ms * 1000 };
+	Wire wire;
+	gboolean ok = read_report(rfd, &aw, &wire, rep);
+	int status = end_coordinator(pid, ok);
+	/* A stop that came after the report was sent still ends the command. */
+	if (aw.signo == 0 && sim_real_stop_signal() != 0)
+		aw.signo = sim_real_stop_signal();
+	sim_real_stop_release();
+	if (!ok) {
+		gboolean late = g_get_monotonic_time() >= aw.deadline;
+		g_autofree char *slow = late && aw.signo == 0 ? too_long(scn, &o, end) : NULL;
+		xc_report_lost(rep, file, late, aw.signo != 0 ? STOP_GRACE_MS : o.total_ms, status,
+			       slow);
+	} else {
+		rep->verdict = (SimXcheckVerdict)wire.verdict;
+		rep->signo = wire.signo;
+		rep->calls = wire.calls;
+		rep->checks = wire.checks;
+		rep->mismatches = wire.mismatches;
+	}
+	/* Stopped here: interrupted, whatever the coordinator managed to report. */
+	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED)
+		xc_report_interrupted(rep, file, aw.signo);
+	return TRUE;
+}

@@ -1,0 +1,254 @@
+/* xcheck_mbox.c — textbook mailboxes replayed on POSIX message queues.
+ *
+ * A mailbox is replayed on a POSIX queue when the queue behaves the same: bounded or not,
+ * messages in FIFO or priority order, waiters served longest first; what has no kernel
+ * counterpart (rendezvous, other delivery rules, owners, direct links) is reported not
+ * cross-checkable, with the reason. The design choice to know: a POSIX queue is sized
+ * when it is made, a mailbox need not be, so a first run of the model (same seed, same
+ * schedule rules) sizes each queue; the namespace's limits are raised for the mailboxes'
+ * queues alone. Each worker holds every mailbox's queue at fixed descriptors (XC_MBOX_FD)
+ * below its own, so that the scenario's descriptors are numbered as in the model.
+ */
+#define _GNU_SOURCE
+
+#include "real/xcheck_int.h"
+
+#include <fcntl.h>
+
+#define XC_MQ_PRIO_MAX 32768 /* a POSIX queue's priorities are 0 to MQ_PRIO_MAX - 1 */
+#define XC_HARD_MSGMAX 65536 /* the most messages a POSIX queue can hold (HARD_MSGMAX) */
+
+/* ---- What cannot be replayed ---- */
+
+/* Why a textbook call in b has no POSIX queue counterpart (allocated), or NULL. */
+static char *mailbox_calls_unsupported(const SimScenario *scn, const SimBlock *b)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (st->kind == SIM_STMT_SEND || st->kind == SIM_STMT_RECEIVE) {
+			if (st->ep.kind != SIM_EP_MBOX)
+				return g_strdup_printf("line %u: direct send/receive between "
+						       "processes has no kernel counterpart",
+						       st->loc.line);
+			const SimScnMbox *mb = &scn->mboxes[st->ep.index];
+			if (st->kind == SIM_STMT_SEND && mb->order == SIM_ORDER_PRIORITY &&
+			    (st->prio < 0 || st->prio >= XC_MQ_PRIO_MAX))
+				return g_strdup_printf("line %u: prio=%" G_GINT64_FORMAT
+						       " is outside a POSIX "
+						       "queue's priorities (0 to %d)",
+						       st->loc.line, st->prio, XC_MQ_PRIO_MAX - 1);
+		}
+		char *why = mailbox_calls_unsupported(scn, &st->body);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+/* Textbook mailboxes are replayed on POSIX queues when the queue behaves the same: bounded
+ * or unbounded, messages in FIFO or priority order, waiters served longest first. */
+char *xc_mailboxes_unsupported(const SimScenario *scn)
+{
+	if (scn->n_mboxes > XC_MBOX_MAX)
+		return g_strdup_printf("%u mailboxes: at most %d are replayed", scn->n_mboxes,
+				       XC_MBOX_MAX);
+	for (guint i = 0; i < scn->n_mboxes; i++) {
+		const SimScnMbox *mb = &scn->mboxes[i];
+		if (mb->capacity == 0)
+			return g_strdup_printf("mailbox %s: a capacity-0 (rendezvous) mailbox has "
+					       "no kernel counterpart",
+					       mb->name);
+		if (mb->deliver != SIM_DELIVER_FIRST_WAITER)
+			return g_strdup_printf("mailbox %s: deliver=%s is a textbook policy; the "
+					       "kernel gives a message to the longest waiter",
+					       mb->name, sim_scn_deliver_name(mb->deliver));
+		if (mb->waiters != SIM_ORDER_FIFO)
+			return g_strdup_printf("mailbox %s: waiters ordered by scheduling "
+					       "priority; a POSIX queue orders them by nice",
+					       mb->name);
+		if (mb->owner >= 0)
+			return g_strdup_printf("%s %s is destroyed with its owner %s; a POSIX "
+					       "queue is not",
+					       mb->is_port ? "port" : "mailbox", mb->name,
+					       scn->procs[mb->owner].name);
+	}
+	for (guint i = 0; i < scn->n_bodies; i++) {
+		char *why = mailbox_calls_unsupported(scn, &scn->bodies[i]->block);
+		if (why)
+			return why;
+	}
+	/* A POSIX queue's waiters are ordered by nice before arrival: equal nice values
+	 * make that the mailbox's arrival order. */
+	if (scn->n_mboxes > 0)
+		for (guint i = 1; i < scn->n_procs; i++)
+			if (scn->procs[i].nice != scn->procs[0].nice)
+				return g_strdup_printf(
+					"mailbox waiters are served in arrival order, a POSIX "
+					"queue's by nice first, and %s and %s have different nice "
+					"values",
+					scn->procs[0].name, scn->procs[i].name);
+	return NULL;
+}
+
+/* ---- Sizing, making and opening the queues ---- */
+
+static void sizing_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
+			SimCallPhase ph)
+{
+	gint64 *longest = data;
+	if (ph != SIM_CALL_STARTED || st->kind != SIM_STMT_SEND || st->ep.kind != SIM_EP_MBOX)
+		return;
+	g_autoptr(GString) text = g_string_new(NULL);
+	stmt_text(w, t, st, NULL, text);
+	longest[st->ep.index] = MAX(longest[st->ep.index], (gint64)text->len);
+}
+
+/*
+ * The POSIX queue each mailbox is replayed on. A queue is bounded and sized up front, a
+ * mailbox need not be: a first run of the model (same seed, same schedule rules) tells
+ * the longest message and the most messages each one holds. A mailbox that fills up gets
+ * its capacity; one that never does gets what the run needs, which it never reaches either.
+ * Were the replay to go further than that run, the kernel's EAGAIN or block would show up
+ * as a mismatch, not pass.
+ */
+gboolean xc_size_mailboxes(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	guint n = scn->n_mboxes;
+	xc->mb = g_new0(XMbox, n + 1);
+	if (n == 0)
+		return TRUE;
+	g_autofree gint64 *longest = g_new0(gint64, n);
+	SimWorldOptions wo = { .seed = xc->opt->seed,
+			       .seed_set = xc->opt->seed_set,
+			       .max_steps = xc->opt->max_steps,
+			       .max_time = xc->opt->max_time,
+			       .max_memory = xc->opt->max_memory,
+			       .hook = { sizing_hook, longest },
+			       .woken_first = TRUE };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	sim_world_run(w);
+	for (guint i = 0; i < n; i++) {
+		const SimScnMbox *d = &scn->mboxes[i];
+		gint64 peak = (gint64)w->mboxes[i].max_qnum;
+		XMbox *m = &xc->mb[i];
+		g_autofree char *name = g_strdup_printf("/msgsim.mailbox.%s", d->name);
+		m->name = sim_real_sandbox_mq_name(&xc->sb, name);
+		m->maxmsg = d->capacity != SIM_CAPACITY_UNBOUNDED && peak >= d->capacity
+				    ? d->capacity
+				    : MAX(peak, 1);
+		m->msgsize = MAX(longest[i], 1);
+		if (m->maxmsg > XC_HARD_MSGMAX) {
+			xc->unsupported = g_strdup_printf("mailbox %s holds %" G_GINT64_FORMAT
+							  " messages; a POSIX queue "
+							  "at most %d",
+							  d->name, m->maxmsg, XC_HARD_MSGMAX);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* A uid the scenario does not use: the mailboxes' queues are charged to it, so that they
+ * take nothing from the RLIMIT_MSGQUEUE of the scenario's own users. */
+static gint64 mailbox_owner(const SimScenario *scn)
+{
+	for (gint64 uid = 65533;; uid--) {
+		gboolean used = FALSE;
+		for (guint i = 0; i < scn->n_procs && !used; i++)
+			used = scn->procs[i].uid == uid;
+		for (guint i = 0; i < scn->n_sysvqs && !used; i++)
+			used = scn->sysvqs[i].uid == uid;
+		for (guint i = 0; i < scn->n_posixqs && !used; i++)
+			used = scn->posixqs[i].uid == uid;
+		if (!used)
+			return uid;
+	}
+}
+
+/* Creates the mailboxes' queues. The namespace's limits are raised for them (a queue's
+ * limits are checked once, when it is made) and put back, except queues_max, which keeps
+ * room for them so that the scenario's own queues see the limit it set. */
+gboolean xc_create_mailboxes(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	guint n = scn->n_mboxes;
+	if (n == 0)
+		return TRUE;
+	gint64 need_msg = scn->limits.mq_msg_max, need_size = scn->limits.mq_msgsize_max;
+	for (guint i = 0; i < n; i++) {
+		need_msg = MAX(need_msg, xc->mb[i].maxmsg);
+		need_size = MAX(need_size, xc->mb[i].msgsize);
+	}
+	g_autoptr(GError) err = NULL;
+	const guint mq_maxima =
+		SIM_LIMIT_BIT(SIM_LIMIT_MQ_MSG_MAX) | SIM_LIMIT_BIT(SIM_LIMIT_MQ_MSGSIZE_MAX);
+	SimLimits raised = scn->limits;
+	raised.mq_msg_max = need_msg;
+	raised.mq_msgsize_max = need_size;
+	raised.mq_queues_max = scn->limits.mq_queues_max + n;
+	raised.set = mq_maxima | SIM_LIMIT_BIT(SIM_LIMIT_MQ_QUEUES_MAX);
+	/* The machine's own limits are not ours to raise: there the queues fit or not. */
+	if (!xc->sb.shared && !sim_real_sandbox_limits(&raised, &err)) {
+		xc->unsupported =
+			g_strdup_printf("the mailboxes' POSIX queues need %s", err->message);
+		return FALSE;
+	}
+	SimRealWorker wk;
+	gint64 uid = mailbox_owner(scn);
+	if (!xc_with_creator(xc, uid, uid, 0, &wk))
+		return FALSE;
+	for (guint i = 0; i < n && !xc->failed && !xc->unsupported; i++) {
+		const XMbox *m = &xc->mb[i];
+		SimRealResult r;
+		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, 0600, m->maxmsg, m->msgsize };
+		if (!sim_real_sandbox_note_mq(&xc->sb, m->name, &err)) {
+			fail(xc, "%s", err->message);
+			break;
+		}
+		if (!xc_call_now(xc, &wk, SIM_REAL_MQ_OPEN, a, m->name, &r, NULL))
+			break;
+		if (r.ret < 0)
+			xc->unsupported = g_strdup_printf(
+				"mailbox %s needs a POSIX queue of %" G_GINT64_FORMAT
+				" messages of %" G_GINT64_FORMAT " bytes: mq_open says %s%s",
+				scn->mboxes[i].name, m->maxmsg, m->msgsize, sim_errno_name(r.err),
+				xc->sb.shared ? " (the machine's limits: without a private IPC "
+						"namespace they cannot be raised)"
+					      : "");
+	}
+	xc_end_creator(xc, &wk);
+	SimLimits back = scn->limits;
+	back.set = mq_maxima;
+	if (!xc->sb.shared && !sim_real_sandbox_limits(&back, &err))
+		fail(xc, "%s", err->message);
+	return !xc->failed && !xc->unsupported;
+}
+
+/* Gives a worker its two descriptors of every mailbox's queue, at XC_MBOX_FD (below the
+ * worker's own), so that the scenario's descriptors are numbered as in the model. Forked
+ * children inherit them. */
+gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who)
+{
+	for (guint i = 0; i < xc->scn->n_mboxes; i++) {
+		for (int nowait = 0; nowait <= 1; nowait++) {
+			SimRealResult r;
+			gint64 a[6] = { 0, O_RDWR | (nowait ? O_NONBLOCK : 0), 0, -1, -1 };
+			if (!xc_call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, xc->mb[i].name, &r, NULL))
+				return FALSE;
+			gint64 fd = r.ret;
+			gint64 b[6] = { fd, F_DUPFD, XC_MBOX_FD(i, nowait) };
+			if (fd >= 0 && !xc_call_now(xc, &x->wk, SIM_REAL_FCNTL, b, NULL, &r, NULL))
+				return FALSE;
+			if (fd < 0 || r.ret != XC_MBOX_FD(i, nowait)) {
+				fail(xc, "%s: opening mailbox %s's queue: %s", who,
+				     xc->scn->mboxes[i].name, sim_errno_name(r.err));
+				return FALSE;
+			}
+			gint64 c[6] = { fd };
+			if (!xc_call_now(xc, &x->wk, SIM_REAL_CLOSE, c, NULL, &r, NULL))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
