@@ -2,8 +2,9 @@
  *
  * The shape: every statement kind has exactly one row, its own, with a keyword and a
  * family, and no two rows share a keyword, checked both directly and by the table's own
- * checker. The trace: SysV calls built by hand as events and written through their rows,
- * so a failure names the row whose hook broke, not only a golden file that differs.
+ * checker; every call has an exec, control flow none. The trace: SysV calls built by hand
+ * as events and written through their rows, so a failure names the row whose hook broke,
+ * not only a golden file that differs.
  */
 #include <string.h>
 
@@ -49,7 +50,37 @@ static void test_call_each_call_sits_in_the_family_of_its_kernel_object(void)
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_WAIT)->family, SIM_CALL_FILE);
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_LOOP)->family, SIM_CALL_CONTROL);
 	CU_ASSERT_STRING_EQUAL(sim_call_desc(SIM_STMT_MQ_RECEIVE)->name, "mq_receive");
-	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_MQ_RECEIVE)->op, SIM_OP_MQ_IO);
+}
+
+static gboolean control_flow(SimStmtKind k)
+{
+	return k == SIM_STMT_REPEAT || k == SIM_STMT_LOOP || k == SIM_STMT_BREAK;
+}
+
+static void test_call_every_call_executes_through_its_row_and_only_control_flow_has_no_exec(void)
+{
+	for (guint k = 0; k < SIM_CALL_N_KINDS; k++) {
+		const SimCallDesc *d = sim_call_desc((SimStmtKind)k);
+		if (control_flow((SimStmtKind)k)) {
+			CU_ASSERT_PTR_NULL(d->exec);
+			CU_ASSERT_PTR_NULL(d->abandon);
+			CU_ASSERT_TRUE(d->op == SIM_OP_REPEAT || d->op == SIM_OP_JUMP ||
+				       d->op == SIM_OP_BREAK);
+		} else {
+			CU_ASSERT_PTR_NOT_NULL(d->exec);
+			CU_ASSERT_EQUAL(d->op, SIM_OP_CALL);
+		}
+	}
+	/* Only the calls that hold a pipe while they sleep have something to give up. */
+	CU_ASSERT_PTR_NOT_NULL(sim_call_desc(SIM_STMT_READ)->abandon);
+	CU_ASSERT_PTR_NOT_NULL(sim_call_desc(SIM_STMT_WRITE)->abandon);
+	CU_ASSERT_PTR_NOT_NULL(sim_call_desc(SIM_STMT_OPEN)->abandon);
+	CU_ASSERT_PTR_NULL(sim_call_desc(SIM_STMT_MSGRCV)->abandon);
+	/* Calls that once shared a switch now run apart. */
+	CU_ASSERT_PTR_NOT_EQUAL(sim_call_desc(SIM_STMT_MQ_SEND)->exec,
+				sim_call_desc(SIM_STMT_MQ_RECEIVE)->exec);
+	CU_ASSERT_PTR_NOT_EQUAL(sim_call_desc(SIM_STMT_MQ_GETATTR)->exec,
+				sim_call_desc(SIM_STMT_MQ_CLOSE)->exec);
 }
 
 /* The text line's call part of ev, as its row writes it. */
@@ -121,6 +152,8 @@ CU_TestInfo call_tests[] = {
 	{ "keywords are unique", test_call_keywords_are_unique },
 	{ "each call sits in the family of its kernel object",
 	  test_call_each_call_sits_in_the_family_of_its_kernel_object },
+	{ "every call executes through its row, and only control flow has no exec",
+	  test_call_every_call_executes_through_its_row_and_only_control_flow_has_no_exec },
 	{ "SysV msgsnd text shows type, text, size, nowait and the hand-off",
 	  test_call_sysv_msgsnd_text_shows_type_text_size_nowait_and_the_hand_off },
 	{ "SysV msgrcv returns bytes, type, text and sender",

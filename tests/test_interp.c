@@ -1,7 +1,8 @@
 /* test_interp.c — the interpreter (interp.h): bodies compiled to flat code, run one call at
  * a time.
  *
- * The first tests compile parsed bodies and read the code: `repeat` becomes REPEAT ... NEXT
+ * The first tests compile parsed bodies and read the code: every call becomes one CALL
+ * carrying its row's exec, `repeat` becomes REPEAT ... NEXT
  * with a counter per loop depth, `loop` a body and a JUMP back, `break` a BREAK to just
  * past its innermost loop, and every body ends in END. The others run scenarios through
  * the world and look at what the flat code did: counters and the variables they set,
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "msgsim/engine/interp.h"
+#include "msgsim/calls/call.h"
 #include "msgsim/lang/scn.h"
 #include "tests.h"
 
@@ -37,7 +39,9 @@ static void check_code(const char *text, const Want *want, guint n, unsigned lin
 		gboolean jumps = in->op == SIM_OP_REPEAT || in->op == SIM_OP_NEXT ||
 				 in->op == SIM_OP_JUMP || in->op == SIM_OP_BREAK;
 		ok = in->op == want[i].op && in->depth == want[i].depth &&
-		     (!jumps || in->jump == want[i].jump) && (in->op == SIM_OP_END) == !in->stmt;
+		     (!jumps || in->jump == want[i].jump) && (in->op == SIM_OP_END) == !in->stmt &&
+		     (in->op == SIM_OP_CALL) == (in->exec != NULL) &&
+		     (!in->exec || in->exec == sim_call_desc(in->stmt->kind)->exec);
 		if (!ok)
 			fprintf(stderr, "\ninsn %u: op %d depth %u jump %u\n", i, in->op, in->depth,
 				in->jump);
@@ -54,9 +58,9 @@ static void check_code(const char *text, const Want *want, guint n, unsigned lin
 static void test_interp_straight_body_compiles_to_its_calls_then_end(void)
 {
 	static const Want want[] = {
-		{ SIM_OP_SEND, 0, 0 },	  { SIM_OP_RECEIVE, 0, 0 }, { SIM_OP_COMPUTE, 0, 0 },
-		{ SIM_OP_SLEEP, 0, 0 },	  { SIM_OP_PRINT, 0, 0 },   { SIM_OP_MSGGET, 0, 0 },
-		{ SIM_OP_MQ_OPEN, 0, 0 }, { SIM_OP_FILE, 0, 0 },    { SIM_OP_EXIT, 0, 0 },
+		{ SIM_OP_CALL, 0, 0 }, { SIM_OP_CALL, 0, 0 }, { SIM_OP_CALL, 0, 0 },
+		{ SIM_OP_CALL, 0, 0 }, { SIM_OP_CALL, 0, 0 }, { SIM_OP_CALL, 0, 0 },
+		{ SIM_OP_CALL, 0, 0 }, { SIM_OP_CALL, 0, 0 }, { SIM_OP_CALL, 0, 0 },
 		{ SIM_OP_END, 0, 0 },
 	};
 	CHECK_CODE("mailbox m\n"
@@ -71,9 +75,9 @@ static void test_interp_repeat_compiles_to_repeat_body_next_with_jumps_both_ways
 	/* REPEAT skips past the loop when the count is 0; NEXT goes back to the body start. */
 	static const Want want[] = {
 		{ SIM_OP_REPEAT, 0, 6 }, /* 0: past the outer NEXT */
-		{ SIM_OP_PRINT, 1, 0 },	 /* 1: the outer body starts here */
+		{ SIM_OP_CALL, 1, 0 },	 /* 1: the outer body starts here */
 		{ SIM_OP_REPEAT, 1, 5 }, /* 2: past the inner NEXT */
-		{ SIM_OP_PRINT, 2, 0 },	 /* 3: the inner body */
+		{ SIM_OP_CALL, 2, 0 },	 /* 3: the inner body */
 		{ SIM_OP_NEXT, 1, 3 },	 /* 4 */
 		{ SIM_OP_NEXT, 0, 1 },	 /* 5 */
 		{ SIM_OP_END, 0, 0 },	 /* 6 */
@@ -84,14 +88,14 @@ static void test_interp_repeat_compiles_to_repeat_body_next_with_jumps_both_ways
 static void test_interp_loop_compiles_to_a_jump_back_and_break_jumps_past_the_innermost(void)
 {
 	static const Want want[] = {
-		{ SIM_OP_REPEAT, 0, 7 },  /* 0: past the outer NEXT */
-		{ SIM_OP_SEND, 1, 0 },	  /* 1 */
-		{ SIM_OP_RECEIVE, 2, 0 }, /* 2: the loop's body starts here */
-		{ SIM_OP_BREAK, 2, 6 },	  /* 3: past the loop's JUMP, not past the repeat */
-		{ SIM_OP_PRINT, 2, 0 },	  /* 4 */
-		{ SIM_OP_JUMP, 1, 2 },	  /* 5: back to the loop's body */
-		{ SIM_OP_NEXT, 0, 1 },	  /* 6 */
-		{ SIM_OP_END, 0, 0 },	  /* 7 */
+		{ SIM_OP_REPEAT, 0, 7 }, /* 0: past the outer NEXT */
+		{ SIM_OP_CALL, 1, 0 },	 /* 1 */
+		{ SIM_OP_CALL, 2, 0 },	 /* 2: the loop's body starts here */
+		{ SIM_OP_BREAK, 2, 6 },	 /* 3: past the loop's JUMP, not past the repeat */
+		{ SIM_OP_CALL, 2, 0 },	 /* 4 */
+		{ SIM_OP_JUMP, 1, 2 },	 /* 5: back to the loop's body */
+		{ SIM_OP_NEXT, 0, 1 },	 /* 6 */
+		{ SIM_OP_END, 0, 0 },	 /* 7 */
 	};
 	CHECK_CODE("mailbox m\n"
 		   "process a { repeat 2 as i {\n"

@@ -7,6 +7,8 @@
  */
 #include "calls/call_int.h"
 
+#include "engine/interp_int.h"
+
 static void duration_text(GString *s, const SimTraceEvent *ev)
 {
 	char buf[32];
@@ -19,24 +21,77 @@ static void duration_json(GString *s, const SimTraceEvent *ev)
 	sim_trace_json_int(s, "duration", ev->stmt->duration);
 }
 
+/* ---- Execution ---- */
+
+/* compute, sleep: calls with no object, traced with their duration. */
+static void trace_plain(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	SimTraceEvent ev = sim_interp_call_event(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
+	sim_world_emit(w, &ev);
+}
+
+/* Not a system call: it burns CPU in slices the engine can preempt. */
+static void compute_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	if (w->trace)
+		trace_plain(w, t, st);
+	t->compute_left = st->duration;
+	sim_interp_returned(w, t, st, 0);
+}
+
+static void sleep_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	if (w->trace)
+		trace_plain(w, t, st);
+	sim_interp_returned(w, t, st, 0);
+	sim_world_sleep(w, t, st->duration);
+}
+
+static void print_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	if (w->trace) {
+		const char *text = st->text.literal;
+		if (!text) {
+			sim_interp_expand(w, t, &st->text);
+			text = w->scratch->str;
+		}
+		SimTraceEvent ev = {
+			.kind = SIM_TR_PRINT, .task = t->name, .text = text, .line = st->loc.line
+		};
+		sim_world_emit(w, &ev);
+	}
+	sim_interp_returned(w, t, st, 0);
+}
+
 const SimCallDesc sim_call_control_rows[] = {
 	{
 		.kind = SIM_STMT_COMPUTE,
 		.name = "compute",
 		.family = SIM_CALL_CONTROL,
-		.op = SIM_OP_COMPUTE,
 		.text_call = duration_text,
 		.json_call = duration_json,
+		.exec = compute_exec,
 	},
 	{
 		.kind = SIM_STMT_SLEEP,
 		.name = "sleep",
 		.family = SIM_CALL_CONTROL,
-		.op = SIM_OP_SLEEP,
 		.text_call = duration_text,
 		.json_call = duration_json,
+		.exec = sleep_exec,
 	},
-	{ .kind = SIM_STMT_PRINT, .name = "print", .family = SIM_CALL_CONTROL, .op = SIM_OP_PRINT },
+	{
+		.kind = SIM_STMT_PRINT,
+		.name = "print",
+		.family = SIM_CALL_CONTROL,
+		.exec = print_exec,
+	},
+	/* Control flow: no exec; the compiler turns these into jumps. */
 	{ .kind = SIM_STMT_REPEAT,
 	  .name = "repeat",
 	  .family = SIM_CALL_CONTROL,

@@ -8,6 +8,8 @@
  */
 #include "calls/call_int.h"
 
+#include "engine/interp_int.h"
+
 static void send_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
@@ -64,22 +66,221 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 	g_string_append_c(s, ')');
 }
 
+/* ---- Execution ---- */
+
+/* The name a call's trace line shows: the mailbox, the peer process, or `any`. */
+static const char *endpoint_name(const SimWorld *w, const SimTask *t, const SimStmt *st,
+				 const SimMbox *mb)
+{
+	switch (st->ep.kind) {
+	case SIM_EP_PROC:
+		return w->tasks[st->ep.index].name;
+	case SIM_EP_ANY:
+		return "any";
+	case SIM_EP_VAR:
+		return mb ? mb->name : t->prog->body->vars[st->ep.index].name;
+	case SIM_EP_MBOX:
+	case SIM_EP_SYSVQ: /* not a mailbox call */
+	case SIM_EP_IDVAR:
+	case SIM_EP_FDVAR:
+	case SIM_EP_PQ:
+	case SIM_EP_FDNUM:
+		break;
+	}
+	return mb ? mb->name : NULL;
+}
+
+static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+		       const SimMbox *mb, const SimMsg *m, int err, const char *blocked, int other)
+{
+	SimTraceEvent ev = sim_interp_call_event(w, kind, t, st, endpoint_name(w, t, st, mb), m,
+						 err, blocked, other);
+	sim_world_emit(w, &ev);
+}
+
+static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb)
+{
+	SimTraceEvent ev = {
+		.kind = SIM_TR_DELIVER,
+		.task = w->tasks[m->from].name,
+		.other = w->tasks[receiver].name,
+		.object = mb->is_inbox ? NULL : mb->name, /* NULL: a direct link */
+		.msg = m,
+		.msg_from = w->tasks[m->from].name,
+	};
+	sim_world_emit(w, &ev);
+}
+
+/* The mailbox a send goes to: a declared one, a process's inbox, or a reply target. */
+static SimMbox *send_target(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	switch (st->ep.kind) {
+	case SIM_EP_MBOX:
+		return &w->mboxes[st->ep.index];
+	case SIM_EP_PROC:
+		return &w->mboxes[w->tasks[st->ep.index].inbox];
+	case SIM_EP_VAR: {
+		const SimMsg *m = t->vars[st->ep.index].msg;
+		return m && m->from >= 0 ? &w->mboxes[w->tasks[m->from].inbox] : NULL;
+	}
+	case SIM_EP_ANY:
+	case SIM_EP_SYSVQ:
+	case SIM_EP_IDVAR:
+	case SIM_EP_FDVAR:
+	case SIM_EP_PQ:
+	case SIM_EP_FDNUM:
+		break;
+	}
+	g_assert_not_reached();
+	return NULL;
+}
+
+static const char *block_reason(const SimMbox *mb, gboolean sending)
+{
+	if (!sending)
+		return mb->is_inbox ? "no message from the wanted sender" : "no message";
+	return mb->capacity == 0 ? "waiting for a receiver (rendezvous)" : "mailbox full";
+}
+
+/* A mailbox call that must wait: record it, trace it, and put the task to sleep on mb. */
+static void block_on_mbox(SimWorld *w, SimTask *t, const SimStmt *st, const SimMbox *mb,
+			  const SimMsg *m, gboolean sending)
+{
+	const char *why = block_reason(mb, sending);
+	sim_interp_blocked(w, st);
+	if (w->trace)
+		trace_call(w, SIM_TR_CALL, t, st, mb, m, 0, why, -1);
+	SIM_CHECK(sim_mbox_check(mb));
+	sim_world_block(w, t, mb->index, mb->name, why);
+}
+
+static void finish_send(SimWorld *w, SimTask *t, const SimStmt *st, int err)
+{
+	if (err == 0)
+		t->n_sent++;
+	sim_interp_returned(w, t, st, err);
+}
+
+static void send_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	if (t->resuming) {
+		t->resuming = FALSE;
+		int err = t->waiter.result;
+		SimMbox *mb = send_target(w, t, st);
+		/* On success the message left with the receiver; on error it is still ours. */
+		sim_msg_pool_put(&w->pool, t->waiter.msg);
+		t->waiter.msg = NULL;
+		if (w->trace)
+			trace_call(w, SIM_TR_RETURN, t, st, mb, NULL, err, NULL, -1);
+		finish_send(w, t, st, err);
+		return;
+	}
+	sim_interp_started(w, st);
+	SimMbox *mb = send_target(w, t, st);
+	SimMsg *m = sim_interp_make_msg(w, t, st);
+	sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->len));
+	if (!mb) {
+		if (w->trace)
+			trace_call(w, SIM_TR_CALL, t, st, NULL, m, EINVAL, NULL, -1);
+		sim_msg_pool_put(&w->pool, m);
+		sim_interp_returned(w, t, st, EINVAL);
+		return;
+	}
+	int handed = -1;
+	t->waiter.prio = t->priority;
+	int err = sim_mbox_send(mb, &w->mctx, &t->waiter, m, st->nowait, &handed);
+	if (err == SIM_BLOCKED) {
+		block_on_mbox(w, t, st, mb, m, TRUE);
+		return;
+	}
+	if (w->trace) {
+		trace_call(w, SIM_TR_CALL, t, st, mb, m, err, NULL, handed);
+		if (handed >= 0)
+			trace_deliver(w, m, handed, mb);
+	}
+	if (err != 0)
+		sim_msg_pool_put(&w->pool, m);
+	finish_send(w, t, st, err);
+	SIM_CHECK(sim_mbox_check(mb));
+	sim_world_wake_all(w, t, mb);
+}
+
+static SimMbox *receive_source(SimWorld *w, const SimTask *t, const SimStmt *st, int *from)
+{
+	*from = -1;
+	switch (st->ep.kind) {
+	case SIM_EP_MBOX:
+		return &w->mboxes[st->ep.index];
+	case SIM_EP_PROC:
+		*from = st->ep.index;
+		return &w->mboxes[t->inbox];
+	case SIM_EP_ANY:
+		return &w->mboxes[t->inbox];
+	case SIM_EP_VAR:
+	case SIM_EP_SYSVQ:
+	case SIM_EP_IDVAR:
+	case SIM_EP_FDVAR:
+	case SIM_EP_PQ:
+	case SIM_EP_FDNUM:
+		break;
+	}
+	g_assert_not_reached();
+	return NULL;
+}
+
+static void receive_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	int from;
+	SimMbox *mb = receive_source(w, t, st, &from);
+	if (t->resuming) {
+		t->resuming = FALSE;
+		int err = t->waiter.result;
+		SimMsg *m = t->waiter.msg;
+		t->waiter.msg = NULL;
+		if (w->trace)
+			trace_call(w, SIM_TR_RETURN, t, st, mb, m, err, NULL, m ? m->from : -1);
+		if (m)
+			sim_interp_keep_received(w, t, st, m);
+		sim_interp_returned(w, t, st, err);
+		return;
+	}
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimMsg *m = NULL;
+	t->waiter.prio = t->priority;
+	int err = sim_mbox_receive(mb, &w->mctx, &t->waiter, from, st->nowait, &m);
+	if (err == SIM_BLOCKED) {
+		block_on_mbox(w, t, st, mb, NULL, FALSE);
+		return;
+	}
+	if (w->trace) {
+		trace_call(w, SIM_TR_CALL, t, st, mb, m, err, NULL, m ? m->from : -1);
+		if (m)
+			trace_deliver(w, m, t->id, mb);
+	}
+	if (m)
+		sim_interp_keep_received(w, t, st, m);
+	sim_interp_returned(w, t, st, err);
+	SIM_CHECK(sim_mbox_check(mb));
+	sim_world_wake_all(w, t, mb);
+}
+
 const SimCallDesc sim_call_mbox_rows[] = {
 	{
 		.kind = SIM_STMT_SEND,
 		.name = "send",
 		.family = SIM_CALL_MBOX,
-		.op = SIM_OP_SEND,
 		.text_call = send_text,
 		.text_result = send_result,
+		.exec = send_exec,
 	},
 	{
 		.kind = SIM_STMT_RECEIVE,
 		.name = "receive",
 		.family = SIM_CALL_MBOX,
-		.op = SIM_OP_RECEIVE,
 		.text_call = receive_text,
 		.text_result = receive_result,
+		.exec = receive_exec,
 	},
 };
 const guint sim_call_mbox_n_rows = G_N_ELEMENTS(sim_call_mbox_rows);

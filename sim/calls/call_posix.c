@@ -9,6 +9,7 @@
 #include "calls/call_int.h"
 
 #include "msgsim/kernel/mqueue.h"
+#include "engine/interp_int.h"
 
 #include <string.h>
 
@@ -150,21 +151,291 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		sim_trace_mq_state(s, ev);
 }
 
+/* ---- Execution ---- */
+
+static const char *mq_word(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	return sim_interp_fd_word(w, t, st, w->word, sizeof(w->word));
+}
+
+/* The queue name mq_open/mq_unlink use: the literal, or the template expanded (scratch). */
+static const char *mq_name(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (st->text.literal)
+		return st->text.literal;
+	sim_interp_expand(w, t, &st->text);
+	return w->scratch->str;
+}
+
+/* The open queue behind fd if it allows `access` (SIM_O_WRONLY / SIM_O_RDONLY), else NULL. */
+static SimFile *mq_file(const SimTask *t, gint64 fd, guint access)
+{
+	SimFile *f = sim_fdt_get(&t->fdt, fd);
+	if (!f || f->kind != SIM_FILE_MQ)
+		return NULL;
+	if (access == SIM_O_WRONLY && !(f->flags & (SIM_O_WRONLY | SIM_O_RDWR)))
+		return NULL;
+	if (access == SIM_O_RDONLY && !(f->flags & (SIM_O_RDONLY | SIM_O_RDWR)))
+		return NULL;
+	return f;
+}
+
+static SimTime deadline_of(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	switch (st->timeout) {
+	case SIM_TIMEOUT_RELATIVE:
+		return sim_world_later(w, t, st, st->timeout_at);
+	case SIM_TIMEOUT_ABSOLUTE:
+		return st->timeout_at;
+	case SIM_TIMEOUT_NONE:
+	case SIM_TIMEOUT_INVALID:
+		break;
+	}
+	return SIM_TIME_MAX;
+}
+
+/* A call's event; object: the queue's name (mq_open, mq_unlink) or its descriptor's word. */
+static void trace_mq(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+		     const char *object, const SimMqueue *q, const SimMsg *m, int err,
+		     const char *blocked, int other, gint64 ret)
+{
+	SimTraceEvent ev = sim_interp_call_event(w, kind, t, st, object, m, err, blocked, other);
+	ev.mq = q;
+	ev.ret = ret;
+	if (q && q->notify_task >= 0)
+		ev.lspid = w->tasks[q->notify_task].name; /* the NOTIFY_PID, for getattr */
+	sim_world_emit(w, &ev);
+}
+
+/* A notification fired: the owner gets its signal, from the sender. */
+static void notify(SimWorld *w, const SimMqueueCtx *c)
+{
+	if (c->notify_task >= 0 && c->notify_sig > 0)
+		sim_world_signal(w, &w->tasks[c->notify_task], c->notify_sig);
+}
+
+static void mq_open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimMqueue *q = NULL;
+	int fd = -1;
+	g_autofree char *name = g_strdup(mq_name(w, t, st)); /* scratch is reused below */
+	int err = sim_mqueue_check_name(name);
+	if (!err && (fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
+		err = EMFILE; /* RLIMIT_NOFILE */
+	if (!err) {
+		guint made = w->mqueues->len; /* queues are kept after mq_unlink, for the report */
+		err = sim_mqueue_open(&w->ipcns, w->mqueues, name, st->flags, (guint)st->perm,
+				      st->maxmsg, st->msgsize, &t->cred, t->proc->rlimit_msgqueue,
+				      &q);
+		if (w->mqueues->len > made)
+			w->mem += sizeof(SimMqueue) + strlen(name) + 1;
+	}
+	if (!err) {
+		guint keep = SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR | SIM_O_NONBLOCK;
+		SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_MQ,
+							      .mq = q,
+							      .flags = st->flags & keep,
+							      .refs = 1 });
+		sim_world_fd_install(w, t, fd, f);
+	}
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : fd;
+	if (w->trace)
+		trace_mq(w, SIM_TR_CALL, t, st, mq_name(w, t, st), q, NULL, err, NULL, -1,
+			 err ? -1 : fd);
+	sim_interp_finish(w, t, st, err, fd);
+}
+
+/* mq_timedsend/mq_timedreceive, from the checks to the queue; also the restart. */
+static int mq_call(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending, SimMqueueCtx *c,
+		   SimMsg *m, SimMsg **out, SimMqueue **qp)
+{
+	if (st->timeout == SIM_TIMEOUT_INVALID)
+		return EINVAL; /* validated first, even when the call could complete */
+	if (sending && m->prio >= SIM_MQ_PRIO_MAX)
+		return EINVAL;
+	SimFile *f = mq_file(t, sim_interp_fd(t, st), sending ? SIM_O_WRONLY : SIM_O_RDONLY);
+	if (!f)
+		return EBADF;
+	SimMqueue *q = *qp = f->mq;
+	if (sending && (gint64)m->size > q->msgsize)
+		return EMSGSIZE;
+	if (!sending && st->size >= 0 && st->size < q->msgsize)
+		return EMSGSIZE; /* the buffer must hold the largest message */
+	c->expired = t->deadline <= sim_world_now(w);
+	t->waiter.prio = t->priority;
+	gboolean nonblock = (f->flags & SIM_O_NONBLOCK) != 0;
+	return sending ? sim_mqueue_send(q, c, &t->waiter, m, nonblock)
+		       : sim_mqueue_receive(q, c, &t->waiter, nonblock, out);
+}
+
+/* mq_send and mq_receive: one call in two directions, as mqueue.c's timedsend and
+ * timedreceive mirror each other. */
+static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
+{
+	SimMqueueCtx c = { .wake = &w->wake, .task = t->id, .notify_task = -1, .handed_to = -1 };
+	SimMqueue *q = t->wait_mq;
+	SimMsg *m = sending ? t->waiter.msg : NULL, *got = NULL, *shown = m;
+	int err;
+	gboolean resuming = t->resuming;
+	if (resuming) {
+		t->resuming = FALSE;
+		err = t->waiter.result;
+		got = sending ? NULL : t->waiter.msg;
+		t->waiter.msg = sending ? m : NULL;
+		if (err == EINTR && !sim_interp_no_restart(t)) {
+			/* SA_RESTART: the handler runs, and the call starts over, re-joining the
+			 * wait list behind waiters of its own priority. */
+			sim_interp_run_handlers(w, t);
+			err = mq_call(w, t, st, sending, &c, m, &got, &q);
+		} else if (err == 0 && sending) {
+			m = NULL; /* the slot was ours: the message is in the queue */
+		}
+	} else {
+		sim_interp_started(w, st);
+		if (sending) {
+			m = sim_interp_make_msg(w, t, st);
+			m->size = st->size >= 0 ? (gsize)st->size : m->len;
+			sim_msg_cut(&w->pool, m, m->size);
+			m->type = m->prio; /* what the expectations' numbers mean for POSIX */
+			shown = m;
+		}
+		sim_world_charge(w,
+				 sim_interp_cost(w, w->scn->cost_syscall, sending ? m->size : 0));
+		t->deadline = deadline_of(w, t, st);
+		err = mq_call(w, t, st, sending, &c, m, &got, &q);
+		if (sending && err == 0)
+			m = NULL;
+	}
+	if (err == SIM_BLOCKED) {
+		const char *why = sending ? "queue full" : "queue empty";
+		sim_interp_blocked(w, st);
+		t->wait_mq = q;
+		if (w->trace)
+			trace_mq(w, SIM_TR_CALL, t, st, mq_word(w, t, st), q, shown, 0, why, -1, 0);
+		SIM_CHECK(sim_mqueue_check(q));
+		sim_world_block(w, t, -1, mq_word(w, t, st), why);
+		if (t->deadline != SIM_TIME_MAX)
+			sim_world_timeout(w, t, t->deadline);
+		return;
+	}
+	t->wait_mq = NULL;
+	t->deadline = SIM_TIME_MAX;
+	if (w->trace)
+		trace_mq(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, mq_word(w, t, st), q,
+			 sending ? shown : got, err, NULL,
+			 got ? got->from : (sending && !err ? c.handed_to : -1),
+			 got ? (gint64)got->size : -1);
+	if (sending) {
+		if (err)
+			sim_msg_pool_put(&w->pool, m);
+		else
+			t->n_sent++;
+		t->waiter.msg = NULL;
+	}
+	gint64 ret = got ? (gint64)got->size : 0; /* mq_receive gives the message's length */
+	if (got)
+		sim_interp_keep_received(w, t, st, got);
+	sim_interp_finish(w, t, st, err, ret);
+	SIM_CHECK(!q || sim_mqueue_check(q));
+	notify(w, &c);
+	sim_world_wake_all(w, t, NULL);
+}
+
+static void mq_send_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	mq_io(w, t, st, TRUE);
+}
+
+static void mq_receive_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	mq_io(w, t, st, FALSE);
+}
+
+/* mq_getattr, mq_setattr, mq_notify, mq_close: the call on its descriptor's open queue
+ * (NULL: EBADF, not a queue). *flags gets the description's mq_flags (O_NONBLOCK, 0x800)
+ * as they were before the call, for the trace: mq_close frees the description. */
+static SimFile *mq_fd_begin(SimWorld *w, SimTask *t, const SimStmt *st, gint64 *flags)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimFile *f = mq_file(t, sim_interp_fd(t, st), 0);
+	*flags = f && (f->flags & SIM_O_NONBLOCK) ? 0x800 : 0;
+	return f;
+}
+
+/* Such a call is over: it never blocks and returns 0 or an error. */
+static void mq_fd_end(SimWorld *w, SimTask *t, const SimStmt *st, const SimMqueue *q, int err,
+		      gint64 flags)
+{
+	if (w->trace)
+		trace_mq(w, SIM_TR_CALL, t, st, mq_word(w, t, st), q, NULL, err, NULL, -1, flags);
+	sim_interp_returned(w, t, st, err);
+}
+
+static void mq_getattr_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gint64 flags;
+	SimFile *f = mq_fd_begin(w, t, st, &flags);
+	mq_fd_end(w, t, st, f ? f->mq : NULL, f ? 0 : EBADF, flags);
+}
+
+static void mq_setattr_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gint64 flags;
+	SimFile *f = mq_fd_begin(w, t, st, &flags);
+	if (f)
+		f->flags = (f->flags & ~(guint)SIM_O_NONBLOCK) | (st->flags & SIM_O_NONBLOCK);
+	mq_fd_end(w, t, st, f ? f->mq : NULL, f ? 0 : EBADF, flags);
+}
+
+static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gint64 flags;
+	SimFile *f = mq_fd_begin(w, t, st, &flags);
+	SimMqueue *q = f ? f->mq : NULL;
+	int err = f ? sim_mqueue_notify(q, t->id, st->notify, st->sig) : EBADF;
+	mq_fd_end(w, t, st, q, err, flags);
+}
+
+static void mq_close_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gint64 flags;
+	SimFile *f = mq_fd_begin(w, t, st, &flags);
+	SimMqueue *q = f ? f->mq : NULL; /* the queue outlives its last descriptor */
+	int err = sim_world_fd_close(w, t, sim_interp_fd(t, st));
+	mq_fd_end(w, t, st, q, err, flags);
+}
+
+static void mq_unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int err = sim_mqueue_unlink(&w->ipcns, mq_name(w, t, st), &t->cred);
+	if (w->trace)
+		trace_mq(w, SIM_TR_CALL, t, st, mq_name(w, t, st), NULL, NULL, err, NULL, -1, 0);
+	sim_interp_returned(w, t, st, err);
+}
+
 /* Every POSIX call reports its return value in JSON ("ret") and shows the queue after it. */
-#define MQ_ROW(k, word, o, text, result)                                                        \
-	{                                                                                       \
-		.kind = (k), .name = (word), .family = SIM_CALL_POSIX, .op = (o),               \
-		.text_call = (text), .text_result = (result), .json_result = sim_call_json_ret, \
+#define MQ_ROW(k, word, text, result, ...)                                                  \
+	{                                                                                   \
+		.kind = (k), .name = (word), .family = SIM_CALL_POSIX, .text_call = (text), \
+		.text_result = (result), .json_result = sim_call_json_ret, __VA_ARGS__      \
 	}
 
 const SimCallDesc sim_call_posix_rows[] = {
-	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", SIM_OP_MQ_OPEN, open_text, open_result),
-	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", SIM_OP_MQ_IO, send_text, send_result),
-	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", SIM_OP_MQ_IO, receive_text, receive_result),
-	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", SIM_OP_MQ_MISC, fd_text, getattr_result),
-	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", SIM_OP_MQ_MISC, setattr_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", SIM_OP_MQ_MISC, notify_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", SIM_OP_MQ_MISC, fd_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", SIM_OP_MQ_MISC, unlink_text, plain_result),
+	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", open_text, open_result, .exec = mq_open_exec),
+	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", send_text, send_result, .exec = mq_send_exec),
+	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", receive_text, receive_result,
+	       .exec = mq_receive_exec),
+	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", fd_text, getattr_result, .exec = mq_getattr_exec),
+	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", setattr_text, plain_result,
+	       .exec = mq_setattr_exec),
+	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", notify_text, plain_result, .exec = mq_notify_exec),
+	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", fd_text, plain_result, .exec = mq_close_exec),
+	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", unlink_text, plain_result, .exec = mq_unlink_exec),
 };
 const guint sim_call_posix_n_rows = G_N_ELEMENTS(sim_call_posix_rows);

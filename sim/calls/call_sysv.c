@@ -8,6 +8,8 @@
 #include "calls/call_int.h"
 
 #include "msgsim/kernel/msgq.h"
+#include "msgsim/output/ipcs.h"
+#include "engine/interp_int.h"
 
 static void msgget_text(GString *s, const SimTraceEvent *ev)
 {
@@ -148,49 +150,330 @@ static void msgctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 		sim_trace_msgq_state(s, ev);
 }
 
+/* ---- Execution ---- */
+
+/* The name the trace shows for the queue operand: the scenario's word for it. */
+static const char *queue_word(const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (st->ep.kind == SIM_EP_SYSVQ)
+		return w->scn->sysvqs[st->ep.index].name;
+	return t->prog->body->vars[st->ep.index].name;
+}
+
+static SimMsgqCtx msgq_ctx(SimWorld *w, const SimTask *t)
+{
+	SimMsgqCtx c = { .wake = &w->wake,
+			 .pool = &w->pool,
+			 .now = sim_world_now(w),
+			 .task = t->id,
+			 .cred = &t->cred,
+			 .ns = &w->ipcns,
+			 .signal_pending = t->sig_pending != 0 };
+	return c;
+}
+
+/* The event of a call on the queue its operand names (q: the queue found, or NULL). */
+static SimTraceEvent sysv_event(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+				const SimMsgq *q, const SimMsg *m, int err, const char *blocked,
+				int other, gint64 ret)
+{
+	SimTraceEvent ev =
+		sim_interp_call_event(w, kind, t, st, queue_word(w, t, st), m, err, blocked, other);
+	ev.msgq = q;
+	ev.ret = ret;
+	return ev;
+}
+
+static void trace_sysv(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+		       const SimMsgq *q, const SimMsg *m, int err, const char *blocked, int other,
+		       gint64 ret)
+{
+	SimTraceEvent ev = sysv_event(w, kind, t, st, q, m, err, blocked, other, ret);
+	sim_world_emit(w, &ev);
+}
+
+/* After an operation that may have run the sender wake-up scan: say who races. */
+static void trace_race(SimWorld *w, const SimMsgqCtx *c, const SimMsgq *q, const char *word)
+{
+	if (!w->trace || c->n_woken_senders < 2)
+		return;
+	const char *names[64];
+	guint n = 0;
+	for (SimWaiter *x = w->wake.first; x && n < G_N_ELEMENTS(names); x = x->wake_next)
+		if (x->queue == &q->senders)
+			names[n++] = w->tasks[x->task].name;
+	SimTraceEvent ev = { .kind = SIM_TR_RACE, .object = word, .names = names, .n_names = n };
+	sim_world_emit(w, &ev);
+}
+
+static void msgget_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int id = -1;
+	SimMsgqCtx c = msgq_ctx(w, t);
+	guint made = w->msgqs->len; /* queues are kept after IPC_RMID, for the report */
+	int err = sim_msgq_get(&w->ipcns, w->msgqs, sim_world_key(w, &st->key), st->flags,
+			       (guint)st->perm, &t->cred, c.now, &id);
+	w->mem += (w->msgqs->len - made) * sizeof(SimMsgq);
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : id; /* what the C call returns */
+	if (w->trace) { /* no queue operand: the key it asked for instead */
+		SimTraceEvent ev =
+			sim_interp_call_event(w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, -1);
+		ev.msgq = err ? NULL : sim_msgq_lookup(&w->ipcns, id);
+		ev.ret = err ? -1 : id;
+		ev.value = sim_world_key(w, &st->key);
+		sim_world_emit(w, &ev);
+	}
+	sim_interp_finish(w, t, st, err, id);
+}
+
+static void finish_sysv(SimWorld *w, SimTask *t, const SimStmt *st, SimMsgqCtx *c, const SimMsgq *q,
+			int err, gint64 ret)
+{
+	SIM_CHECK(!q || sim_msgq_check(q));
+	sim_interp_finish(w, t, st, err, ret);
+	trace_race(w, c, q, queue_word(w, t, st));
+	t->wait_msgq = NULL;
+	sim_world_wake_all(w, t, NULL);
+}
+
+static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	SimMsgqCtx c = msgq_ctx(w, t);
+	SimMsgq *q = t->wait_msgq;
+	SimMsg *m = t->waiter.msg;
+	int err, handed = -1;
+	gboolean resuming = t->resuming;
+	if (resuming) {
+		t->resuming = FALSE;
+		err = sim_msgq_send(q, &c, &t->waiter, m, st->flags, TRUE, &handed);
+	} else {
+		sim_interp_started(w, st);
+		m = sim_interp_make_msg(w, t, st);
+		m->size = st->size >= 0 ? (gsize)st->size : m->len;
+		sim_msg_cut(&w->pool, m, m->size); /* the bytes copied are msgsz, text included */
+		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->size));
+		c.now = sim_world_now(w);
+		int id = sim_interp_queue_id(w, t, st);
+		q = NULL;
+		if ((gint64)m->size > w->ipcns.limits.msgmax || id < 0 || st->type < 1)
+			err = EINVAL; /* do_msgsnd: size and id, then type, before the lookup */
+		else if (!(q = sim_msgq_lookup(&w->ipcns, id)))
+			err = EINVAL;
+		else
+			err = sim_msgq_send(q, &c, &t->waiter, m, st->flags, FALSE, &handed);
+	}
+	if (err == SIM_BLOCKED) {
+		const char *why = resuming ? "queue full again: back to the tail of the senders"
+					   : "queue full";
+		sim_interp_blocked(w, st);
+		t->wait_msgq = q;
+		if (w->trace)
+			trace_sysv(w, SIM_TR_CALL, t, st, q, m, 0, why, -1, 0);
+		SIM_CHECK(sim_msgq_check(q));
+		sim_world_block(w, t, -1, queue_word(w, t, st), why);
+		return;
+	}
+	if (w->trace)
+		trace_sysv(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, q, m, err, NULL,
+			   handed, err ? -1 : 0);
+	if (err) {
+		sim_msg_pool_put(&w->pool, m);
+	} else {
+		t->n_sent++;
+		if (w->trace && handed >= 0) {
+			SimTraceEvent ev = { .kind = SIM_TR_DELIVER,
+					     .task = t->name,
+					     .other = w->tasks[handed].name,
+					     .object = queue_word(w, t, st),
+					     .msg = m,
+					     .msg_from = t->name };
+			sim_world_emit(w, &ev);
+		}
+	}
+	t->waiter.msg = NULL;
+	finish_sysv(w, t, st, &c, q, err, 0);
+}
+
+static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	SimMsgqCtx c = msgq_ctx(w, t);
+	gint64 size = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
+	SimMsgqFilter f = { st->type, st->flags, size };
+	SimMsgq *q = t->wait_msgq;
+	SimMsg *m = NULL;
+	int err;
+	gboolean resuming = t->resuming;
+	if (resuming) {
+		t->resuming = FALSE;
+		err = sim_msgq_receive(q, &c, &t->waiter, &f, TRUE, &m);
+	} else {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+		c.now = sim_world_now(w);
+		int id = sim_interp_queue_id(w, t, st);
+		q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+		err = q ? sim_msgq_receive(q, &c, &t->waiter, &f, FALSE, &m) : EINVAL;
+	}
+	if (err == SIM_BLOCKED) {
+		const char *why = "no message of the wanted type";
+		sim_interp_blocked(w, st);
+		t->wait_msgq = q;
+		if (w->trace)
+			trace_sysv(w, SIM_TR_CALL, t, st, q, NULL, 0, why, -1, 0);
+		SIM_CHECK(sim_msgq_check(q));
+		sim_world_block(w, t, -1, queue_word(w, t, st), why);
+		return;
+	}
+	gint64 got = -1;
+	if (m) {
+		/* MSG_NOERROR cuts the message to the buffer; the rest is lost. */
+		got = MIN((gint64)m->size, size);
+		sim_msg_cut(&w->pool, m, (gsize)got);
+	}
+	if (w->trace)
+		trace_sysv(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, q, m, err, NULL,
+			   m ? m->from : -1, got);
+	if (m)
+		sim_interp_keep_received(w, t, st, m);
+	finish_sysv(w, t, st, &c, q, err, got); /* msgrcv gives the bytes copied */
+}
+
+/* IPC_INFO / MSG_INFO: the struct msginfo the call fills, for the trace. MSG_INFO counts
+ * the namespace's queues, messages and bytes; IPC_INFO gives the limits. */
+static void trace_info(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 ret)
+{
+	SimTraceEvent ev = { .kind = SIM_TR_CALL,
+			     .task = t->name,
+			     .object = queue_word(w, t, st),
+			     .stmt = st,
+			     .line = st->loc.line,
+			     .ret = ret,
+			     .counts = { w->ipcns.in_use, 0, 0, w->ipcns.limits.msgmax,
+					 w->ipcns.limits.msgmnb, w->ipcns.limits.msgmni } };
+	for (guint i = 0; i < w->ipcns.n_slots; i++) {
+		const SimMsgq *q = w->ipcns.slots[i];
+		if (q) {
+			ev.counts[1] += (gint64)q->qnum;
+			ev.counts[2] += (gint64)q->cbytes;
+		}
+	}
+	sim_world_emit(w, &ev);
+}
+
+/* Any other msgctl; IPC_STAT also names the last sender and receiver (msg_lspid,
+ * msg_lrpid). */
+static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const SimMsgq *q, int err,
+		      gint64 ret)
+{
+	SimTraceEvent ev = sysv_event(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
+	if (q && st->ctl == SIM_CTL_STAT && !err) {
+		ev.lspid = q->lspid >= 0 ? w->tasks[q->lspid].name : NULL;
+		ev.lrpid = q->lrpid >= 0 ? w->tasks[q->lrpid].name : NULL;
+	}
+	sim_world_emit(w, &ev);
+}
+
+static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	SimMsgqCtx c = msgq_ctx(w, t);
+	int id = sim_interp_queue_id(w, t, st);
+	SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+	int err = 0;
+	gint64 ret = 0;
+	if (id < 0) {
+		err = EINVAL;
+	} else if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+		ret = MAX(w->ipcns.max_idx_used, 0); /* the highest index in use */
+	} else if (!q) {
+		err = EINVAL;
+	} else if (st->ctl == SIM_CTL_STAT) {
+		if (sim_ipcns_denied(&q->perm, &t->cred, 0444))
+			err = EACCES;
+	} else if (!sim_ipcns_may_control(&q->perm, &t->cred)) {
+		err = EPERM;
+	} else if (st->ctl == SIM_CTL_SET) {
+		guint64 qbytes = st->qbytes >= 0 ? (guint64)st->qbytes : q->qbytes;
+		if (qbytes > (guint64)w->ipcns.limits.msgmnb &&
+		    !(t->cred.caps & SIM_CAP_SYS_RESOURCE))
+			err = EPERM;
+		else
+			sim_msgq_set(q, &c, qbytes, st->set_uid, st->set_gid, st->perm);
+	} else {
+		ret = sim_msgq_remove(q, &c);
+		sim_ipcns_free(&w->ipcns, id);
+	}
+	if (w->trace && !err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO))
+		trace_info(w, t, st, ret);
+	else if (w->trace)
+		trace_ctl(w, t, st, q, err, ret);
+	/* IPC_RMID returns 0; the waiters it failed were only for the trace. */
+	finish_sysv(w, t, st, &c, q, err, st->ctl == SIM_CTL_RMID ? 0 : ret);
+}
+
+static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	if (w->trace) {
+		g_autoptr(GString) table = g_string_new(NULL);
+		sim_ipcs_format(table, w, st->view);
+		SimTraceEvent ev = { .kind = SIM_TR_IPCS,
+				     .task = t->name,
+				     .text = table->str,
+				     .line = st->loc.line };
+		sim_world_emit(w, &ev);
+	}
+	sim_interp_returned(w, t, st, 0);
+}
+
 const SimCallDesc sim_call_sysv_rows[] = {
 	{
 		.kind = SIM_STMT_MSGGET,
 		.name = "msgget",
 		.family = SIM_CALL_SYSV,
-		.op = SIM_OP_MSGGET,
 		.text_call = msgget_text,
 		.text_result = msgget_result,
 		.json_result = sim_call_json_ret,
+		.exec = msgget_exec,
 	},
 	{
 		.kind = SIM_STMT_MSGSND,
 		.name = "msgsnd",
 		.family = SIM_CALL_SYSV,
-		.op = SIM_OP_MSGSND,
 		.text_call = msgsnd_text,
 		.text_result = msgsnd_result,
 		.json_result = sim_call_json_ret,
+		.exec = msgsnd_exec,
 	},
 	{
 		.kind = SIM_STMT_MSGRCV,
 		.name = "msgrcv",
 		.family = SIM_CALL_SYSV,
-		.op = SIM_OP_MSGRCV,
 		.text_call = msgrcv_text,
 		.text_result = msgrcv_result,
 		.json_result = sim_call_json_ret,
+		.exec = msgrcv_exec,
 	},
 	{
 		.kind = SIM_STMT_MSGCTL,
 		.name = "msgctl",
 		.family = SIM_CALL_SYSV,
-		.op = SIM_OP_MSGCTL,
 		.text_call = msgctl_text,
 		.text_result = msgctl_result,
 		.json_result = sim_call_json_ret,
+		.exec = msgctl_exec,
 	},
 	{
 		/* Traced as an event of its own (SIM_TR_IPCS), never as a call. */
 		.kind = SIM_STMT_IPCS,
 		.name = "ipcs",
 		.family = SIM_CALL_SYSV,
-		.op = SIM_OP_IPCS,
+		.exec = ipcs_exec,
 	},
 };
 const guint sim_call_sysv_n_rows = G_N_ELEMENTS(sim_call_sysv_rows);

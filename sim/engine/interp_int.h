@@ -1,9 +1,12 @@
-/* interp_int.h — what the interpreter's call files share (interp.c, interp_file.c); not public.
+/* interp_int.h — what every call's exec shares with the interpreter (interp.c); not public.
  *
+ * The calls execute in their families (sim/calls/call_*.c, the `exec` of each row of the
+ * call table); this header is what they may use besides the world's services (world_int.h).
  * Every call follows one protocol: sim_interp_started when it begins, sim_interp_blocked
- * when it must wait (the pc stays put and the task comes back `resuming`), and
- * sim_interp_finish (or _returned, for calls that return 0) when it is over, which records
- * the result for label expectations and moves the pc on.
+ * when it must wait (the pc stays put and the task comes back `resuming`, to the same
+ * exec), and sim_interp_finish (or _returned, for calls that return 0) when it is over,
+ * which records the result for label expectations and moves the pc on. An exec runs at
+ * most one call: the step returns as soon as it does.
  */
 #ifndef MSGSIM_INTERP_INT_H
 #define MSGSIM_INTERP_INT_H
@@ -25,6 +28,9 @@ static inline SimTime sim_interp_cost(const SimWorld *w, SimTime base, guint64 b
 
 /* Texts, messages and the trace */
 void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text); /* -> w->scratch */
+/* A message from t with the statement's text, type and priority; from the pool, its text
+ * the scenario's own when literal (no allocation), else expanded and owned. */
+SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st);
 void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m);
 SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
 				    const SimStmt *st, const char *object, const SimMsg *m, int err,
@@ -39,12 +45,5 @@ gboolean sim_interp_no_restart(const SimTask *t);
  * names is sim_interp_fd (interp.h). */
 const char *sim_interp_fd_word(const SimWorld *w, const SimTask *t, const SimStmt *st, char *buf,
 			       gsize size);
-
-/* The pipe, FIFO and process calls (interp_file.c) */
-void sim_interp_file_call(SimWorld *w, SimTask *t, const SimStmt *st);
-void sim_interp_fork(SimWorld *w, SimTask *t, const SimStmt *st);
-void sim_interp_wait(SimWorld *w, SimTask *t, const SimStmt *st);
-/* A pipe read or write abandoned by a dying task (see sim_interp_abandon). */
-void sim_interp_file_abandon(SimWorld *w, SimTask *t);
 
 #endif /* MSGSIM_INTERP_INT_H */

@@ -53,7 +53,7 @@ typedef struct SimCallDesc {
 	SimStmtKind kind;     /* the statement kind this row describes */
 	const char *name;     /* its keyword, as the scenario writes it and the trace shows it */
 	SimCallFamily family; /* the family whose file holds the row */
-	SimOp op;	      /* the instruction sim_interp_compile emits for it */
+	SimOp op;	      /* control flow only (rows without exec): REPEAT, JUMP, BREAK */
 
 	/* Trace: trace.c writes the event's framing (time, task, the generic fields) and asks
 	 * these for the call's own part of a CALL or RETURN event. */
@@ -62,9 +62,15 @@ typedef struct SimCallDesc {
 	SimCallJsonFn json_call;     /* its operands, right after "op"; NULL: none */
 	SimCallJsonFn json_result;   /* its result, after the objects' state; NULL: none */
 
+	/* Execution: the call against its kernel objects, in its family's file. The compiler
+	 * gives every statement whose row has an exec one CALL instruction carrying it
+	 * (interp.h); each follows the call protocol of sim/engine/interp_int.h. */
+	SimCallExecFn exec;    /* NULL: control flow, compiled from `op` instead */
+	SimCallExecFn abandon; /* its task dies in the middle of it (sim_interp_abandon):
+				* undo or finish what it holds; NULL: nothing to do */
+
 	/* Room for the slices to come, each a field or two here, filled in by the families:
 	 *   resolve    the parser's part: keyword arguments to operands (scn_stmt.c today)
-	 *   exec       the call against its kernel objects (replaces `op`; interp*.c today)
 	 *   replay     how a worker makes the real call (xcheck.c translate today)
 	 *   compare    how the real result compares with the simulated one (xcheck.c today)
 	 *   footprint  the objects it reads and the objects it changes, for exploration */

@@ -2,8 +2,9 @@
  *
  * sim_interp_compile flattens a body's statement tree into a SimProgram: an array of
  * instructions where `repeat`/`loop` become explicit jumps and loop counters live in
- * per-depth slots of the task; each statement's instruction is its row's `op` (call.h). A task is then just a program counter into that array,
- * which is what makes a world cheap to run, copy and re-run.
+ * per-depth slots of the task; each statement's instruction is its row's `op` (call.h). A task is
+ * then just a program counter into that array, which is what makes a world cheap to run, copy and
+ * re-run.
  *
  * sim_interp_step executes instructions of one task until it has made one call, that is
  * one statement that is not control flow:
@@ -29,31 +30,22 @@ typedef struct SimStmt SimStmt;	      /* scn.h: a statement of a body */
 typedef struct SimScnBody SimScnBody; /* scn.h: a body, compiled here */
 typedef struct SimText SimText;	      /* scn.h: a message text or its template */
 
+struct SimWorld;
+struct SimTask;
+
+/* Runs one call of t: the `exec` of the statement's row in the call table (call.h). Every
+ * exec follows the call protocol of sim/engine/interp_int.h. */
+typedef void (*SimCallExecFn)(struct SimWorld *w, struct SimTask *t, const SimStmt *st);
+
+/* The instructions: one for every call, the others for control flow, which costs no time
+ * and is not a call. */
 typedef enum SimOp {
-	SIM_OP_SEND,
-	SIM_OP_RECEIVE,
-	SIM_OP_COMPUTE,
-	SIM_OP_SLEEP,
-	SIM_OP_PRINT,
-	SIM_OP_EXIT,
-	SIM_OP_MSGGET,
-	SIM_OP_MSGSND,
-	SIM_OP_MSGRCV,
-	SIM_OP_MSGCTL,
-	SIM_OP_KILL,
-	SIM_OP_ON,
-	SIM_OP_IPCS,
-	SIM_OP_MQ_OPEN,
-	SIM_OP_MQ_IO,	/* mq_send / mq_receive */
-	SIM_OP_MQ_MISC, /* mq_getattr, mq_setattr, mq_notify, mq_close, mq_unlink */
-	SIM_OP_FILE,	/* pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink */
-	SIM_OP_FORK,
-	SIM_OP_WAIT,
-	SIM_OP_REPEAT,	/* counter[depth] = 0; if count == 0 jump past the loop */
-	SIM_OP_NEXT,	/* counter[depth]++; if < count jump to the body start */
-	SIM_OP_JUMP,	/* end of `loop`: jump to the body start */
-	SIM_OP_BREAK,	/* if the condition holds, jump past the innermost loop */
-	SIM_OP_END,	/* end of the body: exit 0 */
+	SIM_OP_CALL,   /* exec(stmt): a call, whatever its family */
+	SIM_OP_REPEAT, /* counter[depth] = 0; if count == 0 jump past the loop */
+	SIM_OP_NEXT,   /* counter[depth]++; if < count jump to the body start */
+	SIM_OP_JUMP,   /* end of `loop`: jump to the body start */
+	SIM_OP_BREAK,  /* if the condition holds, jump past the innermost loop */
+	SIM_OP_END,    /* end of the body: exit 0 */
 } SimOp;
 
 typedef struct SimInsn {
@@ -61,6 +53,7 @@ typedef struct SimInsn {
 	guint depth;	     /* loop nesting of this instruction's counter (REPEAT/NEXT) */
 	guint jump;	     /* jump target (REPEAT, NEXT, JUMP, BREAK) */
 	const SimStmt *stmt; /* the statement (NULL for END) */
+	SimCallExecFn exec;  /* CALL: its row's exec, copied so a step is one indirect call */
 } SimInsn;
 
 struct SimProgram {
@@ -72,9 +65,6 @@ struct SimProgram {
 };
 
 typedef struct SimProgram SimProgram;
-
-struct SimWorld;
-struct SimTask;
 
 /* Lifecycle */
 void sim_interp_compile(SimProgram *prog, const SimScnBody *body);
