@@ -4,6 +4,10 @@
  * break are control flow the compiler turns into jumps. Only compute and sleep are traced as
  * calls (print has an event of its own); they show their duration and no result, since
  * neither can fail.
+ *
+ * Execution: compute is not a system call; it only sets the CPU time the engine then burns
+ * in slices it can preempt. The control flow rows have no exec: their `op` tells the
+ * compiler which instructions to emit.
  */
 #include "calls/call_int.h"
 

@@ -5,6 +5,13 @@
  * line), a read at end of file as such, a write that blocked part-way with how much it
  * wrote, and the pipe's state after the call, "[pipe#1: 5 bytes in 1/16 slots, 1 reader,
  * 1 writer]", whose slot count is what F_GETPIPE_SZ and the merge rule are about.
+ *
+ * Execution: every blocking call here (read, write, open, wait) sleeps on an exclusive
+ * FIFO list and, when woken, runs its exec again with `resuming` set, exactly as the
+ * kernel's wait_event loops re-check their condition. A caught signal interrupts the
+ * sleep; the call then stops where the kernel stops (a write keeps the bytes it moved)
+ * and either restarts (SA_RESTART) or fails with EINTR. read, write and open also have an
+ * abandon: a task killed in the middle of one ends it as the kernel would.
  */
 #include "calls/call_int.h"
 

@@ -5,6 +5,10 @@
  * to a waiting receiver, or queued), and a receive with the message it got and who sent it.
  * Type and priority are shown only when they are not the defaults (1 and 0), so textbook
  * traces stay short.
+ *
+ * Execution: a send or receive that must wait sleeps on the mailbox; the one that wakes
+ * it completes the transfer and leaves the result in the task's waiter, so the woken exec
+ * only reports and finishes the call.
  */
 #include "calls/call_int.h"
 

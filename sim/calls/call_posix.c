@@ -5,6 +5,12 @@
  * return value (a descriptor, a byte count and priority, the attributes), and the queue's
  * state after the call, "[/q: 3 msgs, 21 bytes]". mq_getattr also prints the line that
  * /dev/mqueue/NAME shows (QSIZE, NOTIFY, SIGNO, NOTIFY_PID), the same on the real kernel.
+ *
+ * Execution: mq_send and mq_receive are one body in two directions (mq_io) that blocks
+ * until there is room or a message, or until its deadline; the waker leaves the result in
+ * the task's waiter, and an interrupted wait restarts only under SA_RESTART. The calls on
+ * a descriptor that never block share their start and end (mq_fd_begin, mq_fd_end). A
+ * notification a send fires signals its owner once the call is over.
  */
 #include "calls/call_int.h"
 

@@ -4,6 +4,10 @@
  * flags), its return value in the words of the man page (an id, a byte count, the highest
  * index in use), and the queue's state after the call, "[q: 10 msgs, 5120 bytes]", which is
  * what a student compares with `ipcs -q`. ipcs has a trace event of its own (the table).
+ *
+ * Execution: a blocked msgsnd or msgrcv is woken to try again, as the kernel's retry loop
+ * does (a sender that finds the queue full again goes back to the tail); after every call
+ * that may have woken several senders, the trace names those that now race for the room.
  */
 #include "calls/call_int.h"
 

@@ -1,13 +1,13 @@
 /* world_int.h — the world's insides and the engine's services to the calls; not public.
  *
  * include/msgsim/world.h is the engine's API: make a world, run it, ask about it. This
- * header is for the code that runs inside a world: the call implementations (interp.c,
- * interp_file.c, later the call families) use the services below to charge time, block,
- * sleep, wake, signal, open and close descriptors and fork, and reach the objects through
- * the struct. Nothing here formats output or decides an exit status.
+ * header is for the code that runs inside a world: the call implementations (the execs
+ * of the call families in sim/calls/, and interp.c) use the services below to charge
+ * time, block, sleep, wake, signal, open and close descriptors and fork, and reach the
+ * objects through the struct. Nothing here formats output or decides an exit status.
  *
  * Who includes it, and why:
- *   interp.c, interp_file.c  (through interp_int.h) the calls: they change the world.
+ *   interp.c, call_*.c       (through interp_int.h) the calls: they change the world.
  *   world.c                  the engine itself.
  *   report.c                 the report reads nearly every part of the final state (tasks,
  *                            objects, limits, what stopped the run) for the wait-for lists,
@@ -18,7 +18,7 @@
  *   xcheck.c                 the coordinator compares the model's queues, tasks and limits
  *                            with the kernel's, and gives tasks their real pids.
  *   tests/                   white-box tests (through tests/tests.h).
- * Only reading the struct is expected outside interp*.c and world.c; every change to the
+ * Only reading the struct is expected outside the calls and world.c; every change to the
  * model goes through a named function of the module that owns the state.
  */
 #ifndef MSGSIM_WORLD_INT_H

@@ -2,24 +2,29 @@
  *
  * sim_interp_compile flattens a body's statement tree into a SimProgram: an array of
  * instructions where `repeat`/`loop` become explicit jumps and loop counters live in
- * per-depth slots of the task; each statement's instruction is its row's `op` (call.h). A task is
- * then just a program counter into that array, which is what makes a world cheap to run, copy and
- * re-run.
+ * per-depth slots of the task. Every other statement is a call and becomes one CALL
+ * instruction carrying the `exec` of its row in the call table (call.h). A task is then
+ * just a program counter into that array, which is what makes a world cheap to run, copy
+ * and re-run.
  *
- * sim_interp_step executes instructions of one task until it has made one call, that is
- * one statement that is not control flow:
- *   textbook     send, receive, compute, sleep, print, exit              (sim/interp.c)
- *   System V     msgget, msgsnd, msgrcv, msgctl, kill, on, ipcs          (sim/interp.c)
- *   POSIX        mq_open, mq_send, mq_receive, mq_getattr, mq_setattr,   (sim/interp.c)
- *                mq_notify, mq_close, mq_unlink
- *   files        pipe, read, write, close, fcntl, ioctl, mkfifo, open,   (sim/interp_file.c)
- *                unlink, fork, wait
+ * sim_interp_step executes instructions of one task until it has made one call: control
+ * flow in a loop of its own, then the call through its exec, one indirect call whatever
+ * the family. The execs live with their families, not here:
+ *   control      compute, sleep, print                          sim/calls/call_control.c
+ *   mailboxes    send, receive                                  sim/calls/call_mbox.c
+ *   System V     msgget, msgsnd, msgrcv, msgctl, ipcs           sim/calls/call_sysv.c
+ *   POSIX        mq_open, mq_send, mq_receive, mq_getattr,      sim/calls/call_posix.c
+ *                mq_setattr, mq_notify, mq_close, mq_unlink
+ *   files        pipe, close, read, write, fcntl, ioctl,        sim/calls/call_file.c
+ *                mkfifo, open, unlink, fork, wait, exit,
+ *                kill, on
  * A body that runs off its end exits with status 0 (SIM_OP_END), at no cost. Control flow
  * (repeat, loop, break) costs no time and is not a call. The engine (world.c) owns the
- * clock and the scheduler; the interpreter asks it to charge time, block, sleep, wake and
- * exit through the private sim/world_int.h, and shares its call protocol among its own
- * files through sim/interp_int.h. The engine sees only this header: include arrows point
- * one way, world.c -> interp.h, interp*.c -> interp_int.h -> world_int.h -> interp.h.
+ * clock and the scheduler; the calls ask it to charge time, block, sleep, wake and exit
+ * through the private sim/engine/world_int.h, and follow the call protocol of
+ * sim/engine/interp_int.h. The engine sees only this header: include arrows point one
+ * way, world.c -> interp.h, interp.c and call_*.c -> interp_int.h -> world_int.h ->
+ * interp.h.
  */
 #ifndef MSGSIM_INTERP_H
 #define MSGSIM_INTERP_H

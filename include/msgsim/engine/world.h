@@ -36,7 +36,7 @@
  * This header is the engine's API for its users (main.c, report, ipcs, the cross-check):
  * make a world, run it, ask what became of it. SimWorld is opaque here; its insides and
  * the services the calls use to block, wake, sleep and open descriptors are in the private
- * sim/world_int.h, for the call implementations (interp*.c) and the few modules that read
+ * sim/world_int.h, for the call implementations (sim/calls/) and the few modules that read
  * the whole model's state (see there).
  *
  * Randomness: one stream per world (`rng`, seeded with the run's seed), drawn from in run
