@@ -36,12 +36,29 @@ const SimCallDesc sim_call_control_rows[] = {
 		.text_call = duration_text,
 		.json_call = duration_json,
 	},
-	{ .kind = SIM_STMT_PRINT, .name = "print", .family = SIM_CALL_CONTROL, .op = SIM_OP_PRINT },
-	{ .kind = SIM_STMT_REPEAT,
-	  .name = "repeat",
-	  .family = SIM_CALL_CONTROL,
-	  .op = SIM_OP_REPEAT },
-	{ .kind = SIM_STMT_LOOP, .name = "loop", .family = SIM_CALL_CONTROL, .op = SIM_OP_JUMP },
-	{ .kind = SIM_STMT_BREAK, .name = "break", .family = SIM_CALL_CONTROL, .op = SIM_OP_BREAK },
+	{
+		.kind = SIM_STMT_PRINT,
+		.name = "print",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_PRINT,
+	},
+	{
+		.kind = SIM_STMT_REPEAT,
+		.name = "repeat",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_REPEAT,
+	},
+	{
+		.kind = SIM_STMT_LOOP,
+		.name = "loop",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_JUMP,
+	},
+	{
+		.kind = SIM_STMT_BREAK,
+		.name = "break",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_BREAK,
+	},
 };
 const guint sim_call_control_n_rows = G_N_ELEMENTS(sim_call_control_rows);

@@ -219,31 +219,66 @@ static void read_json(GString *s, const SimTraceEvent *ev)
 		sim_trace_json_str(s, "data", ev->text, (gssize)ev->ret);
 }
 
-#define FILE_ROW(k, word, o, text, result, json)                                     \
-	{                                                                            \
-		.kind = (k), .name = (word), .family = SIM_CALL_FILE, .op = (o),     \
-		.text_call = (text), .text_result = (result), .json_result = (json), \
-	}
+/* The fields every row spells the same way; each row's braces hold them and, a line each,
+ * the hooks of the other layers. */
+#define FILE_ROW(k, word, o, text, result, json)                                              \
+	.kind = (k), .name = (word), .family = SIM_CALL_FILE, .op = (o), .text_call = (text), \
+	.text_result = (result), .json_result = (json)
 
 const SimCallDesc sim_call_file_rows[] = {
-	FILE_ROW(SIM_STMT_PIPE, "pipe", SIM_OP_FILE, pipe_text, pipe_result, pipe_json),
-	FILE_ROW(SIM_STMT_CLOSE, "close", SIM_OP_FILE, operand_text, plain_result,
-		 sim_call_json_ret),
-	FILE_ROW(SIM_STMT_READ, "read", SIM_OP_FILE, read_text, read_result, read_json),
-	FILE_ROW(SIM_STMT_WRITE, "write", SIM_OP_FILE, write_text, write_result, sim_call_json_ret),
-	FILE_ROW(SIM_STMT_FCNTL, "fcntl", SIM_OP_FILE, fcntl_text, fcntl_result, sim_call_json_ret),
-	FILE_ROW(SIM_STMT_IOCTL, "ioctl", SIM_OP_FILE, ioctl_text, ioctl_result, sim_call_json_ret),
-	FILE_ROW(SIM_STMT_MKFIFO, "mkfifo", SIM_OP_FILE, mkfifo_text, plain_result,
-		 sim_call_json_ret),
-	FILE_ROW(SIM_STMT_OPEN, "open", SIM_OP_FILE, open_text, fd_result, sim_call_json_ret),
-	FILE_ROW(SIM_STMT_UNLINK, "unlink", SIM_OP_FILE, path_text, plain_result,
-		 sim_call_json_ret),
-	FILE_ROW(SIM_STMT_FORK, "fork", SIM_OP_FORK, operand_text, plain_result, sim_call_json_ret),
-	FILE_ROW(SIM_STMT_WAIT, "wait", SIM_OP_WAIT, operand_text, wait_result, sim_call_json_ret),
-	FILE_ROW(SIM_STMT_KILL, "kill", SIM_OP_KILL, kill_text, sim_call_text_result,
-		 sim_call_json_ret),
-	FILE_ROW(SIM_STMT_ON, "on", SIM_OP_ON, on_text, sim_call_text_result, sim_call_json_ret),
+	{
+		FILE_ROW(SIM_STMT_PIPE, "pipe", SIM_OP_FILE, pipe_text, pipe_result, pipe_json),
+	},
+	{
+		FILE_ROW(SIM_STMT_CLOSE, "close", SIM_OP_FILE, operand_text, plain_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_READ, "read", SIM_OP_FILE, read_text, read_result, read_json),
+	},
+	{
+		FILE_ROW(SIM_STMT_WRITE, "write", SIM_OP_FILE, write_text, write_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_FCNTL, "fcntl", SIM_OP_FILE, fcntl_text, fcntl_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_IOCTL, "ioctl", SIM_OP_FILE, ioctl_text, ioctl_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_MKFIFO, "mkfifo", SIM_OP_FILE, mkfifo_text, plain_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_OPEN, "open", SIM_OP_FILE, open_text, fd_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_UNLINK, "unlink", SIM_OP_FILE, path_text, plain_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_FORK, "fork", SIM_OP_FORK, operand_text, plain_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_WAIT, "wait", SIM_OP_WAIT, operand_text, wait_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_KILL, "kill", SIM_OP_KILL, kill_text, sim_call_text_result,
+			 sim_call_json_ret),
+	},
+	{
+		FILE_ROW(SIM_STMT_ON, "on", SIM_OP_ON, on_text, sim_call_text_result,
+			 sim_call_json_ret),
+	},
 	/* Traced as an exit event (SIM_TR_EXIT), never as a call. */
-	FILE_ROW(SIM_STMT_EXIT, "exit", SIM_OP_EXIT, NULL, NULL, NULL),
+	{
+		FILE_ROW(SIM_STMT_EXIT, "exit", SIM_OP_EXIT, NULL, NULL, NULL),
+	},
 };
 const guint sim_call_file_n_rows = G_N_ELEMENTS(sim_call_file_rows);

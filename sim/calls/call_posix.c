@@ -150,21 +150,39 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		sim_trace_mq_state(s, ev);
 }
 
-/* Every POSIX call reports its return value in JSON ("ret") and shows the queue after it. */
-#define MQ_ROW(k, word, o, text, result)                                                        \
-	{                                                                                       \
-		.kind = (k), .name = (word), .family = SIM_CALL_POSIX, .op = (o),               \
-		.text_call = (text), .text_result = (result), .json_result = sim_call_json_ret, \
-	}
+/* Every POSIX call reports its return value in JSON ("ret") and shows the queue after it.
+ * The fields every row spells the same way; each row's braces hold them and, a line each,
+ * the hooks of the other layers. */
+#define MQ_ROW(k, word, o, text, result)                                                       \
+	.kind = (k), .name = (word), .family = SIM_CALL_POSIX, .op = (o), .text_call = (text), \
+	.text_result = (result), .json_result = sim_call_json_ret
 
 const SimCallDesc sim_call_posix_rows[] = {
-	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", SIM_OP_MQ_OPEN, open_text, open_result),
-	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", SIM_OP_MQ_IO, send_text, send_result),
-	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", SIM_OP_MQ_IO, receive_text, receive_result),
-	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", SIM_OP_MQ_MISC, fd_text, getattr_result),
-	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", SIM_OP_MQ_MISC, setattr_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", SIM_OP_MQ_MISC, notify_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", SIM_OP_MQ_MISC, fd_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", SIM_OP_MQ_MISC, unlink_text, plain_result),
+	{
+		MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", SIM_OP_MQ_OPEN, open_text, open_result),
+	},
+	{
+		MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", SIM_OP_MQ_IO, send_text, send_result),
+	},
+	{
+		MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", SIM_OP_MQ_IO, receive_text,
+		       receive_result),
+	},
+	{
+		MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", SIM_OP_MQ_MISC, fd_text, getattr_result),
+	},
+	{
+		MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", SIM_OP_MQ_MISC, setattr_text,
+		       plain_result),
+	},
+	{
+		MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", SIM_OP_MQ_MISC, notify_text, plain_result),
+	},
+	{
+		MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", SIM_OP_MQ_MISC, fd_text, plain_result),
+	},
+	{
+		MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", SIM_OP_MQ_MISC, unlink_text, plain_result),
+	},
 };
 const guint sim_call_posix_n_rows = G_N_ELEMENTS(sim_call_posix_rows);
