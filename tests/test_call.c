@@ -1,10 +1,11 @@
 /* test_call.c — the call table (call.h): its shape, and one family's trace through it.
  *
- * The shape: every statement kind has exactly one row, its own, with a keyword and a
- * family, and no two rows share a keyword, checked both directly and by the table's own
- * checker; every call has an exec, control flow none. The trace: SysV calls built by hand
- * as events and written through their rows, so a failure names the row whose hook broke,
- * not only a golden file that differs.
+ * The shape: every statement kind has exactly one row, its own, with a keyword, a family and
+ * a parse hook, and no two rows share a keyword, checked both directly and by the table's
+ * own checker; the parser's keyword index finds each row by its keyword and nothing else;
+ * every call has an exec, control flow none. The trace: SysV calls built by hand as events
+ * and written through their rows, so a failure names the row whose hook broke, not only a
+ * golden file that differs.
  */
 #include <string.h>
 
@@ -38,6 +39,34 @@ static void test_call_keywords_are_unique(void)
 				CU_ASSERT_STRING_NOT_EQUAL(a->name, b->name);
 		}
 	}
+}
+
+static void test_call_every_row_has_a_parse_hook_and_only_mailbox_calls_resolve(void)
+{
+	for (guint k = 0; k < SIM_CALL_N_KINDS; k++) {
+		const SimCallDesc *d = sim_call_desc((SimStmtKind)k);
+		CU_ASSERT_PTR_NOT_NULL(d->parse);
+		/* The checks after resolution are the mailboxes' (to=, ports, self); a new one
+		 * elsewhere should be a decision, so this test names it. */
+		CU_ASSERT_EQUAL(d->resolve != NULL, k == SIM_STMT_SEND || k == SIM_STMT_RECEIVE);
+	}
+}
+
+static void test_call_by_name_finds_each_row_by_its_exact_keyword(void)
+{
+	for (guint k = 0; k < SIM_CALL_N_KINDS; k++) {
+		const SimCallDesc *d = sim_call_desc((SimStmtKind)k);
+		CU_ASSERT_PTR_EQUAL(sim_call_by_name(d->name), d);
+	}
+	CU_ASSERT_EQUAL(sim_call_by_name("mq_unlink")->kind, SIM_STMT_MQ_UNLINK);
+	/* Keywords are case-sensitive and whole: no prefix, no declaration word, no empty one. */
+	CU_ASSERT_PTR_NULL(sim_call_by_name("Send"));
+	CU_ASSERT_PTR_NULL(sim_call_by_name("mq_"));
+	CU_ASSERT_PTR_NULL(sim_call_by_name("sendx"));
+	CU_ASSERT_PTR_NULL(sim_call_by_name("process"));
+	CU_ASSERT_PTR_NULL(sim_call_by_name(""));
+	CU_ASSERT_PTR_NULL(sim_call_by_name("zzz")); /* past the last keyword */
+	CU_ASSERT_PTR_NULL(sim_call_by_name("a"));   /* before the first */
 }
 
 static void test_call_each_call_sits_in_the_family_of_its_kernel_object(void)
@@ -150,6 +179,10 @@ CU_TestInfo call_tests[] = {
 	{ "every kind has one row with a keyword and a family",
 	  test_call_every_kind_has_one_row_with_a_keyword_and_a_family },
 	{ "keywords are unique", test_call_keywords_are_unique },
+	{ "every row has a parse hook and only mailbox calls resolve",
+	  test_call_every_row_has_a_parse_hook_and_only_mailbox_calls_resolve },
+	{ "by name finds each row by its exact keyword",
+	  test_call_by_name_finds_each_row_by_its_exact_keyword },
 	{ "each call sits in the family of its kernel object",
 	  test_call_each_call_sits_in_the_family_of_its_kernel_object },
 	{ "every call executes through its row, and only control flow has no exec",

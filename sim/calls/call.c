@@ -3,10 +3,13 @@
  * The design choice to know: the rows live with their families (sim/call_<family>.c), so a
  * family is read in one file; this file only puts them in kind order, once, and checks that
  * the pieces fit (every kind exactly one row, keywords unique). Assembly happens on the
- * first question, under g_once, so no start-up hook is needed and any thread may ask.
+ * first question, under g_once, so no start-up hook is needed and any thread may ask. The
+ * parser finds rows by keyword in an index sorted by name, built with the table: a binary
+ * search, and no allocation.
  */
 #include "calls/call_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Family {
@@ -17,6 +20,8 @@ typedef struct Family {
 static const SimCallDesc *by_kind[SIM_CALL_N_KINDS];
 static guint rows_of[SIM_CALL_N_KINDS]; /* how many rows claimed each kind (1 when sound) */
 static guint stray;			/* rows whose kind is out of range */
+static const SimCallDesc *by_name[SIM_CALL_N_KINDS]; /* the rows with a keyword, sorted by it */
+static guint n_named;
 
 /* Appends one problem to why, when the caller wants to know. */
 static void say(GString *why, const char *what, guint kind)
@@ -44,6 +49,10 @@ static gboolean check_table(GString *why)
 			say(why, "no keyword or no family for kind", k);
 			ok = FALSE;
 		}
+		if (!d->parse) {
+			say(why, "no parse hook for kind", k);
+			ok = FALSE;
+		}
 		for (guint j = 0; j < k && d->name; j++) {
 			if (by_kind[j] && by_kind[j]->name &&
 			    strcmp(by_kind[j]->name, d->name) == 0) {
@@ -53,6 +62,21 @@ static gboolean check_table(GString *why)
 		}
 	}
 	return ok;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	const SimCallDesc *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* The keyword index: every assembled row that has a keyword, sorted by it. */
+static void index_names(void)
+{
+	for (guint k = 0; k < SIM_CALL_N_KINDS; k++)
+		if (by_kind[k] && by_kind[k]->name)
+			by_name[n_named++] = by_kind[k];
+	qsort(by_name, n_named, sizeof(by_name[0]), compare_names);
 }
 
 static void assemble(void)
@@ -75,6 +99,7 @@ static void assemble(void)
 				by_kind[d->kind] = d;
 		}
 	}
+	index_names();
 #ifdef MSGSIM_DEBUG
 	g_assert(check_table(NULL));
 #endif
@@ -94,6 +119,20 @@ const SimCallDesc *sim_call_desc(SimStmtKind kind)
 	g_return_val_if_fail((guint)kind < SIM_CALL_N_KINDS, NULL);
 	ensure_table();
 	return by_kind[kind];
+}
+
+static int compare_key(const void *key, const void *row)
+{
+	return strcmp(key, (*(const SimCallDesc *const *)row)->name);
+}
+
+const SimCallDesc *sim_call_by_name(const char *name)
+{
+	g_return_val_if_fail(name != NULL, NULL);
+	ensure_table();
+	const SimCallDesc *const *row =
+		bsearch(name, by_name, n_named, sizeof(by_name[0]), compare_key);
+	return row ? *row : NULL;
 }
 
 const char *sim_call_family_name(SimCallFamily family)

@@ -8,10 +8,14 @@
  * Execution: compute is not a system call; it only sets the CPU time the engine then burns
  * in slices it can preempt. The control flow rows have no exec: their `op` tells the
  * compiler which instructions to emit.
+ *
+ * Parsing: repeat and loop read their body as a block one level deeper (break needs one),
+ * and `repeat N as v` makes v the counter while the body is read.
  */
 #include "calls/call_int.h"
 
 #include "engine/interp_int.h"
+#include "lang/scn_int.h"
 
 static void duration_text(GString *s, const SimTraceEvent *ev)
 {
@@ -23,6 +27,76 @@ static void duration_text(GString *s, const SimTraceEvent *ev)
 static void duration_json(GString *s, const SimTraceEvent *ev)
 {
 	sim_trace_json_int(s, "duration", ev->stmt->duration);
+}
+
+/* ---- Parsing ---- */
+
+/* The statements that are a word and one operand. */
+static gboolean compute_parse(Parser *p, SimStmt *st)
+{
+	return scn_take_time(p, "after 'compute'", &st->duration);
+}
+
+static gboolean sleep_parse(Parser *p, SimStmt *st)
+{
+	return scn_take_time(p, "after 'sleep'", &st->duration);
+}
+
+static gboolean print_parse(Parser *p, SimStmt *st)
+{
+	return scn_take_text(p, "after 'print'", &st->text);
+}
+
+/* The body of a repeat or loop, one level deeper; `counter` is the repeat's `as` variable. */
+static gboolean parse_loop_body(Parser *p, SimStmt *st, const Counter *counter, const char *ctx)
+{
+	BodyBuilder *b = p->body;
+	if (counter->slot >= 0)
+		g_array_append_val(b->counters, *counter);
+	b->depth++;
+	b->max_depth = MAX(b->max_depth, b->depth);
+	gboolean ok = scn_parse_block(p, ctx, &st->body);
+	b->depth--;
+	if (counter->slot >= 0)
+		g_array_set_size(b->counters, b->counters->len - 1);
+	return ok;
+}
+
+static gboolean repeat_parse(Parser *p, SimStmt *st)
+{
+	Counter counter = { -1, { 0, 0 } };
+	if (!scn_take_int(p, "repeat count", "after 'repeat'", 0, G_MAXINT64, &st->count))
+		return FALSE;
+	if (is_word(tok(p), "as")) {
+		g_autofree char *var = NULL;
+		advance(p);
+		if (!scn_take_name(p, "a variable name after 'as'", &var, &counter.loc))
+			return FALSE;
+		st->var = scn_assign_var(p, var, counter.loc, ROLE_COUNTER);
+		if (st->var < 0)
+			return FALSE;
+		counter.slot = st->var;
+	}
+	return parse_loop_body(p, st, &counter, "to start the body of 'repeat'");
+}
+
+static gboolean loop_parse(Parser *p, SimStmt *st)
+{
+	return parse_loop_body(p, st, &(Counter){ -1, { 0, 0 } }, "to start the body of 'loop'");
+}
+
+static gboolean break_parse(Parser *p, SimStmt *st)
+{
+	if (p->body->depth == 0)
+		return scn_fail_at(
+			p, st->loc, E_MISUSE,
+			"'break' outside a repeat or loop: there is nothing to break out of");
+	st->uncond = TRUE;
+	if (!is_word(tok(p), "if"))
+		return TRUE;
+	advance(p);
+	st->uncond = FALSE;
+	return scn_take_errno(p, "after 'break if'", TRUE, &st->break_err);
 }
 
 /* ---- Execution ---- */
@@ -80,6 +154,7 @@ const SimCallDesc sim_call_control_rows[] = {
 		.text_call = duration_text,
 		.json_call = duration_json,
 		.exec = compute_exec,
+		.parse = compute_parse,
 	},
 	{
 		.kind = SIM_STMT_SLEEP,
@@ -88,19 +163,36 @@ const SimCallDesc sim_call_control_rows[] = {
 		.text_call = duration_text,
 		.json_call = duration_json,
 		.exec = sleep_exec,
+		.parse = sleep_parse,
 	},
 	{
 		.kind = SIM_STMT_PRINT,
 		.name = "print",
 		.family = SIM_CALL_CONTROL,
 		.exec = print_exec,
+		.parse = print_parse,
 	},
 	/* Control flow: no exec; the compiler turns these into jumps. */
-	{ .kind = SIM_STMT_REPEAT,
-	  .name = "repeat",
-	  .family = SIM_CALL_CONTROL,
-	  .op = SIM_OP_REPEAT },
-	{ .kind = SIM_STMT_LOOP, .name = "loop", .family = SIM_CALL_CONTROL, .op = SIM_OP_JUMP },
-	{ .kind = SIM_STMT_BREAK, .name = "break", .family = SIM_CALL_CONTROL, .op = SIM_OP_BREAK },
+	{
+		.kind = SIM_STMT_REPEAT,
+		.name = "repeat",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_REPEAT,
+		.parse = repeat_parse,
+	},
+	{
+		.kind = SIM_STMT_LOOP,
+		.name = "loop",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_JUMP,
+		.parse = loop_parse,
+	},
+	{
+		.kind = SIM_STMT_BREAK,
+		.name = "break",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_BREAK,
+		.parse = break_parse,
+	},
 };
 const guint sim_call_control_n_rows = G_N_ELEMENTS(sim_call_control_rows);

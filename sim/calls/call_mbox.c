@@ -9,10 +9,17 @@
  * Execution: a send or receive that must wait sleeps on the mailbox; the one that wakes
  * it completes the transfer and leaves the result in the task's waiter, so the woken exec
  * only reports and finishes the call.
+ *
+ * Parsing: a target or source is a name looked up once the whole file is read (a mailbox,
+ * a port or a process), and a send may answer `$v`, the sender of a received message. When
+ * names are resolved, the rows' resolve hooks check what depends on them: to= against a
+ * mailbox's deliver=, no process sending to or receiving from itself, a port's owner alone
+ * receiving on it.
  */
 #include "calls/call_int.h"
 
 #include "engine/interp_int.h"
+#include "lang/scn_int.h"
 
 static void send_text(GString *s, const SimTraceEvent *ev)
 {
@@ -68,6 +75,186 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 	if (m->prio != 0)
 		g_string_append_printf(s, ", prio %" G_GINT64_FORMAT, m->prio);
 	g_string_append_c(s, ')');
+}
+
+/* ---- Parsing ---- */
+
+/* to=PROC: the addressed receiver, looked up at the end. */
+static gboolean take_to(Parser *p, Opts *o, int k, void *obj)
+{
+	SimStmt *st = obj;
+	g_autofree char *to = NULL;
+	SimLoc loc;
+	(void)o, (void)k;
+	if (!scn_take_name(p, "a process name after 'to='", &to, &loc))
+		return FALSE;
+	scn_add_ref(p, REF_TO, to, loc, st->id, 0, "after 'to='");
+	scn_info_of(p, st->id)->to_loc = loc;
+	return TRUE;
+}
+
+static const OptSpec send_opts[] = {
+	INT_OPT("type", ST(type), 1, G_MAXINT64),
+	INT_OPT("prio", ST(prio), 0, G_MAXINT64),
+	TAKE_OPT("to", take_to),
+	BOOL_OPT("nowait", ST(nowait)),
+	OPTS_END,
+};
+
+/* send TARGET|$v TEXT [type=N] [prio=N] [to=PROC] [nowait] */
+static gboolean send_parse(Parser *p, SimStmt *st)
+{
+	const Tok *t = tok(p);
+	g_autofree char *target = NULL;
+	st->ep.loc = t->loc;
+	if (is_char(t, '$')) {
+		g_autofree char *var = NULL;
+		SimLoc loc;
+		advance(p);
+		if (!scn_take_name(p, "a variable name after 'send $'", &var, &loc))
+			return FALSE;
+		if (scn_is_builtin(var))
+			return scn_fail_at(
+				p, t->loc, E_NAME,
+				"cannot reply to '$%s': 'send $v' needs a variable set by "
+				"'receive ... -> v'",
+				var);
+		st->ep.kind = SIM_EP_VAR;
+		st->ep.index = scn_use_var(p, var, t->loc, TRUE, TRUE);
+		target = g_strconcat("$", var, NULL);
+	} else if (is_word(t, "any")) {
+		return scn_fail_tok(
+			p, t, E_MISUSE,
+			"cannot send to 'any': it is receive-only (expected a mailbox, port "
+			"or process name)");
+	} else if (is_name_word(t)) {
+		scn_add_ref(p, REF_TARGET, t->text, t->loc, st->id, 0, NULL);
+		target = g_strdup(t->text);
+		advance(p);
+	} else {
+		return scn_expected(p, "a mailbox, port or process name after 'send'");
+	}
+	g_autofree char *ctx = g_strdup_printf("after 'send %s'", target);
+	if (!scn_take_text(p, ctx, &st->text))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "send", .specs = send_opts }, .role = -1 };
+	return scn_take_stmt_opts(p, st, &so);
+}
+
+static const OptSpec receive_opts[] = {
+	BOOL_OPT("nowait", ST(nowait)),
+	OPTS_END,
+};
+
+/* receive SOURCE|any [-> VAR] [nowait] */
+static gboolean receive_parse(Parser *p, SimStmt *st)
+{
+	const Tok *t = tok(p);
+	st->ep.loc = t->loc;
+	if (is_word(t, "any")) {
+		st->ep.kind = SIM_EP_ANY;
+	} else if (is_name_word(t)) {
+		scn_add_ref(p, REF_SOURCE, t->text, t->loc, st->id, 0, NULL);
+	} else {
+		return scn_expected(p, "a mailbox, port or process name or 'any' after 'receive'");
+	}
+	advance(p);
+	if (at_arrow(p)) {
+		g_autofree char *var = NULL;
+		SimLoc loc;
+		advance(p);
+		advance(p);
+		if (!scn_take_name(p, "a variable name after '->'", &var, &loc))
+			return FALSE;
+		st->var = scn_assign_var(p, var, loc, ROLE_MESSAGE);
+		if (st->var < 0)
+			return FALSE;
+	}
+	/* `-> VAR` comes right after the source, not among the options. */
+	StmtOpts so = { .o = { .what = "receive", .specs = receive_opts }, .role = -1 };
+	return scn_take_stmt_opts(p, st, &so);
+}
+
+/* What a send and a receive check once the whole file is read and every name resolved. */
+
+/* Checks of a send that do not depend on which process runs it: to= and deliver=addressed. */
+static gboolean check_send(Parser *p, const SimStmt *st, SimLoc to_loc)
+{
+	const SimScenario *scn = p->scn;
+	const SimScnMbox *m = st->ep.kind == SIM_EP_MBOX ? &scn->mboxes[st->ep.index] : NULL;
+	gboolean addressed = m && m->deliver == SIM_DELIVER_ADDRESSED;
+	if (to_loc.line && !addressed) {
+		g_autofree char *why = m ? g_strdup_printf("%s '%s' has deliver=%s",
+							   m->is_port ? "port" : "mailbox", m->name,
+							   sim_scn_deliver_name(m->deliver))
+				       : st->ep.kind == SIM_EP_PROC
+					       ? g_strdup_printf("'%s' is a process",
+								 scn->procs[st->ep.index].name)
+					       : g_strdup("a reply goes to a process");
+		return scn_fail_at(p, to_loc, E_MISUSE,
+				   "to= needs a mailbox with deliver=addressed, but %s", why);
+	}
+	if (addressed && !to_loc.line)
+		return scn_fail_at(
+			p, st->ep.loc, E_MISUSE,
+			"mailbox '%s' has deliver=addressed: every send to it needs to=PROC",
+			m->name);
+	return TRUE;
+}
+
+/* A check that depends on the process `self` running the statement. */
+typedef gboolean (*RunnerCheck)(Parser *p, const SimStmt *st, int self);
+
+/* Runs `check` for each process that runs st: its own, or each replica of a shared body. */
+static gboolean each_runner(Parser *p, const SimStmt *st, RunnerCheck check)
+{
+	guint body = scn_info_of(p, st->id)->body;
+	const BodyProcs *runs = &g_array_index(p->body_procs, BodyProcs, body);
+	for (guint i = runs->first; i < runs->first + runs->n; i++)
+		if (!check(p, st, (int)i))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean send_runner(Parser *p, const SimStmt *st, int self)
+{
+	if (st->ep.kind == SIM_EP_PROC && st->ep.index == self)
+		return scn_fail_at(p, st->ep.loc, E_MISUSE,
+				   "process '%s' sends to itself: name another process, a "
+				   "mailbox or a port",
+				   p->scn->procs[self].name);
+	return TRUE;
+}
+
+static gboolean receive_runner(Parser *p, const SimStmt *st, int self)
+{
+	const SimScenario *scn = p->scn;
+	const char *name = scn->procs[self].name;
+	if (st->ep.kind == SIM_EP_PROC && st->ep.index == self)
+		return scn_fail_at(p, st->ep.loc, E_MISUSE,
+				   "process '%s' receives from itself: name another process, "
+				   "a mailbox, a port or any",
+				   name);
+	if (st->ep.kind == SIM_EP_MBOX) {
+		const SimScnMbox *m = &scn->mboxes[st->ep.index];
+		if (m->is_port && m->owner != self)
+			return scn_fail_at(
+				p, st->loc, E_MISUSE,
+				"process '%s' receives on port '%s' owned by '%s': only a "
+				"port's owner may receive",
+				name, m->name, scn->procs[m->owner].name);
+	}
+	return TRUE;
+}
+
+static gboolean send_resolve(Parser *p, const SimStmt *st)
+{
+	return check_send(p, st, scn_info_of(p, st->id)->to_loc) && each_runner(p, st, send_runner);
+}
+
+static gboolean receive_resolve(Parser *p, const SimStmt *st)
+{
+	return each_runner(p, st, receive_runner);
 }
 
 /* ---- Execution ---- */
@@ -277,6 +464,8 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.text_call = send_text,
 		.text_result = send_result,
 		.exec = send_exec,
+		.parse = send_parse,
+		.resolve = send_resolve,
 	},
 	{
 		.kind = SIM_STMT_RECEIVE,
@@ -285,6 +474,8 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.text_call = receive_text,
 		.text_result = receive_result,
 		.exec = receive_exec,
+		.parse = receive_parse,
+		.resolve = receive_resolve,
 	},
 };
 const guint sim_call_mbox_n_rows = G_N_ELEMENTS(sim_call_mbox_rows);

@@ -11,6 +11,10 @@
  * the task's waiter, and an interrupted wait restarts only under SA_RESTART. The calls on
  * a descriptor that never block share their start and end (mq_fd_begin, mq_fd_end). A
  * notification a send fires signals its owner once the call is over.
+ *
+ * Parsing: the descriptor D is a `posix queue` "/name", a variable set by mq_open or a
+ * number (scn_take_fd); the NAME of mq_open and mq_unlink is any string, which the kernel
+ * judges. Odd values (prio=40000, maxmsg=0) parse, since the kernel's EINVAL is a lesson.
  */
 #include "calls/call_int.h"
 
@@ -18,6 +22,8 @@
 #include "engine/interp_int.h"
 
 #include <string.h>
+#include "lang/scn_int.h"
+#include <signal.h>
 
 static void timeout_text(GString *s, const SimStmt *st)
 {
@@ -155,6 +161,190 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 	sim_call_result_head(s, ev, arrow);
 	if (!ev->blocked)
 		sim_trace_mq_state(s, ev);
+}
+
+/* ---- Parsing ---- */
+
+/* The name of mq_open and mq_unlink: any string, for the kernel to judge (scenarios ask for
+ * its answers to "", "noslash" and "/a/b" this way). It may use $ variables like a message
+ * ("/reply$index", "$request"): st->text is the template, mq_name the text as written. */
+static gboolean take_mq_name(Parser *p, SimStmt *st, const char *how)
+{
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING)
+		return scn_expected(p, "a queue name in double quotes, like \"/q\", after '%s'",
+				    how);
+	st->mq_name = g_strdup(t->text);
+	if (!scn_parse_text(p, t, &st->text))
+		return FALSE;
+	advance(p);
+	return TRUE;
+}
+
+/* timeout=T, timeout=bad or deadline=T; a call has one timeout, so not both. */
+static gboolean take_timeout(Parser *p, Opts *o, int k, void *obj)
+{
+	SimStmt *st = obj;
+	gboolean deadline = strcmp(o->specs[k].name, "deadline") == 0;
+	int other = scn_opt_index(o, deadline ? "timeout" : "deadline");
+	const Tok *t = tok(p);
+	if (o->seen[other].line)
+		return scn_fail_at(
+			p, o->seen[k], E_SYNTAX,
+			"'%s=' cannot be given with '%s=' (at %u:%u): a call has one timeout",
+			o->specs[k].name, o->specs[other].name, o->seen[other].line,
+			o->seen[other].col);
+	if (is_word(t, "bad") && deadline)
+		return scn_fail_tok(
+			p, t, E_NUMBER,
+			"bad deadline 'bad': a malformed timeout is written timeout=bad");
+	if (is_word(t, "bad")) {
+		st->timeout = SIM_TIMEOUT_INVALID;
+		advance(p);
+		return TRUE;
+	}
+	st->timeout = deadline ? SIM_TIMEOUT_ABSOLUTE : SIM_TIMEOUT_RELATIVE;
+	return scn_take_time(p, deadline ? "after 'deadline='" : "or bad after 'timeout='",
+			     &st->timeout_at);
+}
+
+/* Any mq_attr parses, 0 and negative ones too: the kernel's EINVAL is a lesson. */
+static const OptSpec mq_open_opts[] = {
+	FLAG_OPT("create", ST(flags), SIM_O_CREAT),
+	FLAG_OPT("excl", ST(flags), SIM_O_EXCL),
+	ACCESS_OPT("rdonly", ST(flags), SIM_O_RDONLY),
+	ACCESS_OPT("wronly", ST(flags), SIM_O_WRONLY),
+	ACCESS_OPT("rdwr", ST(flags), SIM_O_RDWR),
+	ACCESS_OPT("wronly_rdwr", ST(flags), SIM_O_ACCMODE3),
+	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
+	MODE_OPT("perm", ST(perm)),
+	INT_OPT("maxmsg", ST(maxmsg), G_MININT64, G_MAXINT64),
+	INT_OPT("msgsize", ST(msgsize), G_MININT64, G_MAXINT64),
+	OPTS_END,
+};
+enum { MQ_OPEN_MAXMSG = 8, MQ_OPEN_MSGSIZE = 9 };
+
+/* mq_open "NAME" [create] [excl] [rdonly|wronly|rdwr|wronly_rdwr] [nonblock] [perm=MODE]
+ * [maxmsg=N msgsize=N] [-> VAR], the options and `-> VAR` in any order. */
+static gboolean open_parse(Parser *p, SimStmt *st)
+{
+	st->perm = 0600; /* the mode of a queue mq_open creates without perm= */
+	if (!take_mq_name(p, st, "mq_open"))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "mq_open", .specs = mq_open_opts }, .role = ROLE_FD };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!(st->flags & ACCESS_MODES))
+		st->flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
+	/* maxmsg and msgsize are the two fields of one struct mq_attr: both or neither. */
+	SimLoc max = so.o.seen[MQ_OPEN_MAXMSG], size = so.o.seen[MQ_OPEN_MSGSIZE];
+	if (!max.line != !size.line)
+		return scn_fail_at(p, max.line ? max : size, E_SYNTAX,
+				   "%s= needs %s= too: they are mq_open's struct mq_attr, given "
+				   "both or not at all",
+				   max.line ? "maxmsg" : "msgsize",
+				   max.line ? "msgsize" : "maxmsg");
+	if (max.line && st->maxmsg == -1 && st->msgsize == -1)
+		return scn_fail_at(
+			p, max, E_NUMBER,
+			"maxmsg=-1 msgsize=-1 cannot be told from no mq_attr at all (the "
+			"defaults): for the kernel's EINVAL give a value below 1 other "
+			"than -1, like maxmsg=0");
+	return TRUE;
+}
+
+/* Any prio parses: the kernel's EINVAL from MQ_PRIO_MAX (32768) up is a lesson. */
+static const OptSpec mq_send_opts[] = {
+	INT_OPT("prio", ST(prio), 0, G_MAXINT64),
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	TAKE_OPT("timeout", take_timeout),
+	TAKE_OPT("deadline", take_timeout),
+	OPTS_END,
+};
+
+/* mq_send D TEXT [prio=N] [size=N] [timeout=T|timeout=bad|deadline=T] */
+static gboolean send_parse(Parser *p, SimStmt *st)
+{
+	g_autofree char *ctx = NULL;
+	if (!scn_take_fd(p, st, "mq_send", &ctx) || !scn_take_text(p, ctx, &st->text))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "mq_send", .specs = mq_send_opts }, .role = -1 };
+	return scn_take_stmt_opts(p, st, &so) && scn_no_nowait(p, "mq_send");
+}
+
+static const OptSpec mq_receive_opts[] = {
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	TAKE_OPT("timeout", take_timeout),
+	TAKE_OPT("deadline", take_timeout),
+	OPTS_END,
+};
+
+/* mq_receive D [size=N] [timeout=T|timeout=bad|deadline=T] [-> VAR] */
+static gboolean receive_parse(Parser *p, SimStmt *st)
+{
+	if (!scn_take_fd(p, st, "mq_receive", NULL))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "mq_receive", .specs = mq_receive_opts },
+			.role = ROLE_MESSAGE };
+	return scn_take_stmt_opts(p, st, &so) && scn_no_nowait(p, "mq_receive");
+}
+
+/* mq_getattr D */
+static gboolean getattr_parse(Parser *p, SimStmt *st)
+{
+	return scn_take_fd(p, st, "mq_getattr", NULL);
+}
+
+/* mq_setattr D nonblock|block: sets or clears O_NONBLOCK, the only flag it changes. */
+static gboolean setattr_parse(Parser *p, SimStmt *st)
+{
+	static const char *const modes[] = { "nonblock", "block", NULL };
+	g_autofree char *ctx = NULL;
+	if (!scn_take_fd(p, st, "mq_setattr", &ctx))
+		return FALSE;
+	int m = scn_take_choice(p, "mq_setattr flag", ctx, modes);
+	st->flags = m == 0 ? SIM_O_NONBLOCK : 0;
+	return m >= 0;
+}
+
+/* mq_notify D signal=SIGNAME|none|off */
+static gboolean notify_parse(Parser *p, SimStmt *st)
+{
+	g_autofree char *ctx = NULL;
+	if (!scn_take_fd(p, st, "mq_notify", &ctx))
+		return FALSE;
+	const Tok *t = tok(p);
+	if (is_word(t, "none") || is_word(t, "off")) {
+		st->notify = is_word(t, "none") ? SIM_NOTIFY_NONE : SIM_NOTIFY_OFF;
+		advance(p);
+		return TRUE;
+	}
+	if (!is_word(t, "signal"))
+		return scn_expected(p, "signal=SIGNAME, none or off %s", ctx);
+	if (!is_char(peek(p, 1), '='))
+		return scn_expected_at(p, peek(p, 1), "'=' after 'signal'");
+	advance(p);
+	advance(p);
+	const Tok *sig = tok(p);
+	st->notify = SIM_NOTIFY_SIGNAL;
+	if (!scn_take_signal(p, "after 'signal='", &st->sig))
+		return FALSE;
+	if (st->sig == SIGSTOP || st->sig == SIGCONT)
+		return scn_fail_tok(p, sig, E_MISUSE, "not supported yet: stopping processes (%s)",
+				    sig->text);
+	return TRUE;
+}
+
+/* mq_close D */
+static gboolean close_parse(Parser *p, SimStmt *st)
+{
+	return scn_take_fd(p, st, "mq_close", NULL);
+}
+
+/* mq_unlink "NAME" */
+static gboolean unlink_parse(Parser *p, SimStmt *st)
+{
+	return take_mq_name(p, st, "mq_unlink");
 }
 
 /* ---- Execution ---- */
@@ -433,15 +623,21 @@ static void mq_unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 
 const SimCallDesc sim_call_posix_rows[] = {
-	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", open_text, open_result, .exec = mq_open_exec),
-	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", send_text, send_result, .exec = mq_send_exec),
+	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", open_text, open_result, .exec = mq_open_exec,
+	       .parse = open_parse),
+	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", send_text, send_result, .exec = mq_send_exec,
+	       .parse = send_parse),
 	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", receive_text, receive_result,
-	       .exec = mq_receive_exec),
-	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", fd_text, getattr_result, .exec = mq_getattr_exec),
+	       .exec = mq_receive_exec, .parse = receive_parse),
+	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", fd_text, getattr_result, .exec = mq_getattr_exec,
+	       .parse = getattr_parse),
 	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", setattr_text, plain_result,
-	       .exec = mq_setattr_exec),
-	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", notify_text, plain_result, .exec = mq_notify_exec),
-	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", fd_text, plain_result, .exec = mq_close_exec),
-	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", unlink_text, plain_result, .exec = mq_unlink_exec),
+	       .exec = mq_setattr_exec, .parse = setattr_parse),
+	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", notify_text, plain_result, .exec = mq_notify_exec,
+	       .parse = notify_parse),
+	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", fd_text, plain_result, .exec = mq_close_exec,
+	       .parse = close_parse),
+	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", unlink_text, plain_result, .exec = mq_unlink_exec,
+	       .parse = unlink_parse),
 };
 const guint sim_call_posix_n_rows = G_N_ELEMENTS(sim_call_posix_rows);

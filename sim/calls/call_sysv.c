@@ -8,12 +8,18 @@
  * Execution: a blocked msgsnd or msgrcv is woken to try again, as the kernel's retry loop
  * does (a sender that finds the queue full again goes back to the tail); after every call
  * that may have woken several senders, the trace names those that now race for the room.
+ *
+ * Parsing: the queue Q of msgsnd, msgrcv and msgctl is a `sysv queue` name when one has that
+ * name, else an integer variable of the body (msgget ... -> q), which only the whole file can
+ * tell: take_queue records the use for scn_finish. Any mtype parses, since the kernel's
+ * EINVAL for one below 1 is a lesson.
  */
 #include "calls/call_int.h"
 
 #include "msgsim/kernel/msgq.h"
 #include "msgsim/output/ipcs.h"
 #include "engine/interp_int.h"
+#include "lang/scn_int.h"
 
 static void msgget_text(GString *s, const SimTraceEvent *ev)
 {
@@ -152,6 +158,157 @@ static void msgctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 	/* IPC_INFO and MSG_INFO are about the namespace, not one queue. */
 	if (!ev->blocked && st->ctl != SIM_CTL_INFO && st->ctl != SIM_CTL_MSG_INFO)
 		sim_trace_msgq_state(s, ev);
+}
+
+/* ---- Parsing ---- */
+
+/* The queue Q of msgsnd, msgrcv and msgctl: a `sysv queue` or an integer variable, which
+ * only the whole file can tell (see resolve_queue in scn_resolve.c). */
+static gboolean take_queue(Parser *p, SimStmt *st, const char *how)
+{
+	const Tok *t = tok(p);
+	if (!is_name_word(t))
+		return scn_expected(
+			p, "a SysV queue name or a variable set by 'msgget ... -> v' after '%s'",
+			how);
+	QueueUse q = { st->id, g_strdup(t->text), t->loc, -1, ROLE_COUNTER, { 0, 0 }, how };
+	g_array_append_val(p->body->queues, q);
+	st->ep = (SimEndpoint){ SIM_EP_SYSVQ, -1, t->loc, SIM_FD_PLAIN };
+	advance(p);
+	return TRUE;
+}
+
+static gboolean take_stmt_key(Parser *p, Opts *o, int k, void *obj)
+{
+	SimStmt *st = obj;
+	(void)o, (void)k;
+	return scn_take_key(p, REF_FTOK_STMT, st->id, &st->key);
+}
+
+static const OptSpec msgget_opts[] = {
+	TAKE_OPT("key", take_stmt_key),
+	FLAG_OPT("create", ST(flags), SIM_IPC_CREAT),
+	FLAG_OPT("excl", ST(flags), SIM_IPC_EXCL),
+	MODE_OPT("perm", ST(perm)),
+	OPTS_END,
+};
+
+/* msgget key=K|private|ftok("PATH", ID) [create] [excl] [perm=MODE] [-> VAR] */
+static gboolean msgget_parse(Parser *p, SimStmt *st)
+{
+	StmtOpts so = { .o = { .what = "msgget", .specs = msgget_opts }, .role = ROLE_QUEUE };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!so.o.seen[0].line)
+		return scn_fail_at(p, st->loc, E_SYNTAX,
+				   "msgget needs key=K, key=private or key=ftok(\"PATH\", ID)");
+	return TRUE;
+}
+
+/* Any mtype parses: the kernel's EINVAL for one below 1 is part of the lesson. */
+static const OptSpec msgsnd_opts[] = {
+	INT_OPT("type", ST(type), G_MININT64, G_MAXINT64),
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	FLAG_OPT("nowait", ST(flags), SIM_IPC_NOWAIT),
+	OPTS_END,
+};
+
+/* msgsnd Q TEXT [type=N] [size=N] [nowait]; the options may come before the text too. */
+static gboolean msgsnd_parse(Parser *p, SimStmt *st)
+{
+	const Tok *q = tok(p);
+	if (!take_queue(p, st, "msgsnd"))
+		return FALSE;
+	g_autofree char *ctx = g_strdup_printf("after 'msgsnd %s'", q->text);
+	StmtOpts so = { .o = { .what = "msgsnd", .specs = msgsnd_opts },
+			.role = -1,
+			.text_ctx = ctx };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	st->nowait = (st->flags & SIM_IPC_NOWAIT) != 0;
+	return so.text || scn_take_text(p, ctx, &st->text);
+}
+
+static const OptSpec msgrcv_opts[] = {
+	INT_OPT("type", ST(type), G_MININT64, G_MAXINT64),
+	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	FLAG_OPT("nowait", ST(flags), SIM_IPC_NOWAIT),
+	FLAG_OPT("except", ST(flags), SIM_MSG_EXCEPT),
+	FLAG_OPT("noerror", ST(flags), SIM_MSG_NOERROR),
+	OPTS_END,
+};
+
+/* msgrcv Q [type=N] [size=N] [nowait] [except] [noerror] [-> VAR] */
+static gboolean msgrcv_parse(Parser *p, SimStmt *st)
+{
+	st->type = 0; /* the first message, whatever its type */
+	if (!take_queue(p, st, "msgrcv"))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "msgrcv", .specs = msgrcv_opts }, .role = ROLE_MESSAGE };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	st->nowait = (st->flags & SIM_IPC_NOWAIT) != 0;
+	return TRUE;
+}
+
+static const OptSpec msgctl_set_opts[] = {
+	INT_OPT("qbytes", ST(qbytes), 0, G_MAXINT64),
+	MODE_OPT("mode", ST(perm)),
+	INT_OPT("uid", ST(set_uid), 0, G_MAXINT64),
+	INT_OPT("gid", ST(set_gid), 0, G_MAXINT64),
+	OPTS_END,
+};
+
+/* msgctl Q stat|rmid|info|msg_info  and  msgctl Q set [qbytes=N] [mode=M] [uid=N] [gid=N] */
+static gboolean msgctl_parse(Parser *p, SimStmt *st)
+{
+	st->perm = -1; /* no mode=: msgctl set leaves the mode as it is */
+	const Tok *q = tok(p);
+	if (!take_queue(p, st, "msgctl"))
+		return FALSE;
+	g_autofree char *ctx = g_strdup_printf("after 'msgctl %s'", q->text);
+	const Tok *cmd = tok(p);
+	int c = scn_take_choice(p, "msgctl command", ctx, scn_ctl_names);
+	if (c < 0)
+		return FALSE;
+	st->ctl = (SimCtlCmd)c;
+	if (st->ctl != SIM_CTL_SET) {
+		const Tok *t = tok(p);
+		if (t->kind == TOK_WORD && is_char(peek(p, 1), '='))
+			return scn_fail_tok(
+				p, t, E_SYNTAX,
+				"unexpected option '%s' for msgctl %s: only 'msgctl %s set' "
+				"takes qbytes=, mode=, uid= and gid=",
+				t->text, scn_ctl_names[c], q->text);
+		return TRUE;
+	}
+	Opts o = { .what = "msgctl set", .specs = msgctl_set_opts };
+	if (!scn_take_opts(p, &o, st))
+		return FALSE;
+	if (!o.seen[0].line && !o.seen[1].line && !o.seen[2].line && !o.seen[3].line)
+		return scn_fail_tok(
+			p, cmd, E_SYNTAX,
+			"'msgctl %s set' needs at least one of qbytes=, mode=, uid= or gid=",
+			q->text);
+	return TRUE;
+}
+
+/* ipcs [-p|-t|-l] */
+static gboolean ipcs_parse(Parser *p, SimStmt *st)
+{
+	static const char *const views[] = { "p", "t", "l", NULL };
+	const Tok *dash = tok(p), *t = peek(p, 1);
+	if (!is_char(dash, '-'))
+		return TRUE;
+	if (t->kind != TOK_WORD || !t->glued)
+		return scn_expected_at(p, t, "p, t or l right after the '-' of 'ipcs -'");
+	if (scn_pick(t->text, views) < 0)
+		return scn_fail_tok(p, dash, E_SYNTAX,
+				    "bad ipcs option '-%s': expected -p, -t or -l", t->text);
+	st->view = t->text[0];
+	advance(p);
+	advance(p);
+	return TRUE;
 }
 
 /* ---- Execution ---- */
@@ -444,6 +601,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.text_result = msgget_result,
 		.json_result = sim_call_json_ret,
 		.exec = msgget_exec,
+		.parse = msgget_parse,
 	},
 	{
 		.kind = SIM_STMT_MSGSND,
@@ -453,6 +611,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.text_result = msgsnd_result,
 		.json_result = sim_call_json_ret,
 		.exec = msgsnd_exec,
+		.parse = msgsnd_parse,
 	},
 	{
 		.kind = SIM_STMT_MSGRCV,
@@ -462,6 +621,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.text_result = msgrcv_result,
 		.json_result = sim_call_json_ret,
 		.exec = msgrcv_exec,
+		.parse = msgrcv_parse,
 	},
 	{
 		.kind = SIM_STMT_MSGCTL,
@@ -471,6 +631,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.text_result = msgctl_result,
 		.json_result = sim_call_json_ret,
 		.exec = msgctl_exec,
+		.parse = msgctl_parse,
 	},
 	{
 		/* Traced as an event of its own (SIM_TR_IPCS), never as a call. */
@@ -478,6 +639,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.name = "ipcs",
 		.family = SIM_CALL_SYSV,
 		.exec = ipcs_exec,
+		.parse = ipcs_parse,
 	},
 };
 const guint sim_call_sysv_n_rows = G_N_ELEMENTS(sim_call_sysv_rows);

@@ -2,7 +2,8 @@
  *
  * The front end is split the way Lua splits llex/lparser: scn_lex.c turns the text into
  * tokens and owns the error messages and value readers, scn_parse.c reads declarations and
- * expectations, scn_stmt.c the statements of process bodies, and scn_resolve.c resolves
+ * expectations, scn_stmt.c the blocks of process bodies (each statement's own reader is its
+ * call's parse hook, in its family's file under sim/calls/), and scn_resolve.c resolves
  * names and variables and makes the checks that need the whole file. scn_int.h is their
  * shared, private state (Parser). This file keeps what the rest of msgsim calls, the words of
  * the language that both the parser and the queries use, and how a SimScenario is freed.
@@ -20,16 +21,6 @@
 const char *const scn_decl_words[] = { "scheduler", "cost",   "direct", "sysctl", "mailbox",
 				       "port",	    "sysv",   "posix",	"file",	  "user",
 				       "process",   "expect", NULL };
-/* In SimStmtKind order. */
-const char *const scn_stmt_words[] = {
-	"send",	      "receive",    "compute",	  "sleep",     "print",	   "exit",
-	"repeat",     "loop",	    "break",	  "msgget",    "msgsnd",   "msgrcv",
-	"msgctl",     "kill",	    "on",	  "ipcs",      "mq_open",  "mq_send",
-	"mq_receive", "mq_getattr", "mq_setattr", "mq_notify", "mq_close", "mq_unlink",
-	"pipe",	      "close",	    "read",	  "write",     "fcntl",	   "ioctl",
-	"fork",	      "wait",	    "mkfifo",	  "open",      "unlink",   NULL
-};
-G_STATIC_ASSERT(G_N_ELEMENTS(scn_stmt_words) == SIM_STMT_UNLINK + 2);
 const char *const scn_reserved_words[] = { "any", "system", "time", "deadlock", "no", NULL };
 const char *const scn_deliver_names[] = { "first-waiter", "round-robin", "random", "pair",
 					  "exclusive",	  "addressed",	 NULL };

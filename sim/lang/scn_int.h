@@ -1,13 +1,18 @@
 /* scn_int.h — the scenario front end's private header: tokens, parser state, shared helpers.
  *
- * Only sim/scn*.c include it. A Parser holds the token array (filled once by scn_lex), the
+ * The front end (sim/lang/scn*.c) includes it, and so do the call families
+ * (sim/calls/call_*.c): each call's row has a parse hook that reads the statement after its
+ * keyword, and a resolve hook for the checks that need the whole file, written with the
+ * helpers declared here. A Parser holds the token array (filled once by scn_lex), the
  * position in it, the first error, and everything read so far: the scenario's settings and
  * the arrays that become its declarations, plus what resolution needs later (names, labels,
  * references, variable uses). The statement and declaration readers take the Parser and
  * return FALSE on error, with the error in p->err: the first error stops the parse.
  *
- * Functions shared between the front end's files carry the scn_ prefix; each file's own
- * helpers stay static. The token accessors are inline here, since every reader uses them.
+ * Functions shared between the front end's files and the families carry the scn_ prefix;
+ * each file's own helpers stay static. The token accessors are inline here, since every
+ * reader uses them. The call table (call.h) names the Parser only as struct SimScnParser,
+ * so that nothing outside these files sees inside it.
  */
 #ifndef MSGSIM_SCN_INT_H
 #define MSGSIM_SCN_INT_H
@@ -194,7 +199,7 @@ typedef struct {
 	guint n;
 } BodyProcs;
 
-typedef struct {
+typedef struct SimScnParser {
 	const char *file;
 	const char *src;
 	gsize len;
@@ -319,6 +324,23 @@ struct Opts {
 	SimLoc seen[OPT_MAX]; /* where each option was given; line 0 when it was not */
 };
 
+/* ---- Statement options: what the calls' parse hooks put in their option tables ---- */
+
+/* The offset of a SimStmt field, for the statements' option tables. */
+#define ST(field) G_STRUCT_OFFSET(SimStmt, field)
+/* The access modes of mq_open and open: exactly one is set once the options are read. */
+#define ACCESS_MODES (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR | SIM_O_ACCMODE3)
+
+/* The options of one statement being read (scn_take_stmt_opts), and what may come among
+ * them: `-> VAR` when `role` is one, the statement's TEXT when `text_ctx` is set. */
+typedef struct {
+	Opts o;
+	int role;	      /* the VarRole of `-> VAR`, or -1: no arrow among the options */
+	SimLoc arrow;	      /* where `->` was given; line 0 when it was not */
+	const char *text_ctx; /* not NULL: the statement's TEXT may come among the options */
+	gboolean text;	      /* the TEXT came */
+} StmtOpts;
+
 /* ---- The words of the language (scn.c) ---- */
 
 /* scn_cap_names[CAP_NONE] and [CAP_ALL]: `none` and `all` stand alone. */
@@ -326,7 +348,6 @@ struct Opts {
 #define CAP_ALL 4
 
 extern const char *const scn_decl_words[];
-extern const char *const scn_stmt_words[];
 extern const char *const scn_reserved_words[];
 extern const char *const scn_deliver_names[];
 extern const char *const scn_order_names[];
@@ -385,11 +406,37 @@ gboolean scn_opt_value(Parser *p, Opts *o, int k, void *obj);
 gboolean scn_take_opts(Parser *p, Opts *o, void *obj);
 int scn_opt_index(const Opts *o, const char *name);
 
-/* ---- Statements and texts (scn_stmt.c) ---- */
+/* ---- Statements and texts (scn_stmt.c): what more than one call family reads ----
+ *
+ * Each call's own reader is its row's parse hook (call.h), in its family's file. Every
+ * reader returns FALSE on error, with the error in p->err. */
 
+/* Reads the value of key=: a number, `private` or ftok("PATH", ID); an ftok path is recorded
+ * as a use of kind `ref` (a msgget statement or a `sysv queue`, `index`) for the end. */
 gboolean scn_take_key(Parser *p, RefKind ref, guint index, SimKey *out);
+/* Reads a signal name such as SIGUSR1 into its number; `ctx` says where ("after 'on'"). */
 gboolean scn_take_signal(Parser *p, const char *ctx, int *out);
+/* Splits the string token t into literal parts and $name, ${name}, $name.from, $self and
+ * $index parts, noting each variable used in the body being read; does not advance. */
+gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out);
+/* Reads a TEXT in double quotes (scn_parse_text); `ctx` says what it follows. */
+gboolean scn_take_text(Parser *p, const char *ctx, SimText *out);
+/* Reads `-> VAR`, the arrow at tok(p), into st->var as a variable of `role`; `seen` is where
+ * an earlier arrow of the statement was (line 0: none), since a second one is an error. */
+gboolean scn_take_arrow(Parser *p, SimStmt *st, VarRole role, SimLoc *seen);
+/* Reads a statement's options as so->o.specs says, in any order, with `-> VAR` and its TEXT
+ * among them when `so` allows; stops at the first token that is none of them. */
+gboolean scn_take_stmt_opts(Parser *p, SimStmt *st, StmtOpts *so);
+/* Reads the descriptor operand D of the call `how` (mq_* but mq_open and mq_unlink, close,
+ * read, write, fcntl, ioctl) into st->ep: a `posix queue` "/name" (mq_* only), a number, an
+ * integer variable or a pipe end p.r/p.w. `ctx`, when not NULL, gets "after 'how D'". */
+gboolean scn_take_fd(Parser *p, SimStmt *st, const char *how, char **ctx);
+/* Refuses a `nowait` after mq_send, mq_receive, read or write (`how`), naming the option
+ * the call has instead; TRUE when no `nowait` follows. */
+gboolean scn_no_nowait(Parser *p, const char *how);
+/* What the parse kept of statement `id` besides the SimStmt: its body, where to= was. */
 StmtInfo *scn_info_of(Parser *p, guint id);
+/* Reads '{' STATEMENTS '}'; `ctx` says what the '{' starts, for the error when it is not. */
 gboolean scn_parse_block(Parser *p, const char *ctx, SimBlock *out);
 
 /* ---- Declarations and the file (scn_parse.c) ---- */

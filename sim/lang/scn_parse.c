@@ -8,6 +8,8 @@
  */
 #include "lang/scn_int.h"
 
+#include "msgsim/calls/call.h"
+
 #include <signal.h>
 #include <string.h>
 
@@ -1077,7 +1079,7 @@ static gboolean parse_decl(Parser *p)
 	default:
 		break;
 	}
-	if (scn_pick(t->text, scn_stmt_words) >= 0)
+	if (sim_call_by_name(t->text))
 		return scn_fail_tok(
 			p, t, E_SYNTAX,
 			"'%s' is a statement: statements go inside 'process NAME { ... }'",

@@ -7,11 +7,14 @@
  * when their whole process body has been read (scn_finish_vars). That is what lets a
  * scenario use a name before it declares it. The queue of msgsnd, msgrcv and msgctl needs
  * both: it is a `sysv queue` name when one has that name, else an integer variable of the
- * body (scn_resolve_queue). The checks that need the whole scenario (queues against the
- * sysctl limits, to= against deliver=, who may receive on a port) come last, and the
- * statements get indexed by id on the way.
+ * body (scn_resolve_queue). The checks that need the whole scenario come last: queues
+ * against the sysctl limits here, then each statement's own through its call's resolve hook
+ * (call.h: to= against deliver=, who may receive on a port); the statements get indexed by
+ * id on the way.
  */
 #include "lang/scn_int.h"
+
+#include "msgsim/calls/call.h"
 
 #include <string.h>
 
@@ -721,71 +724,14 @@ static gboolean check_posixqs(Parser *p)
 	return TRUE;
 }
 
-/* Checks of a send that do not depend on which process runs it: to= and deliver=addressed. */
-static gboolean check_send(Parser *p, const SimStmt *st, SimLoc to_loc)
-{
-	const SimScenario *scn = p->scn;
-	const SimScnMbox *m = st->ep.kind == SIM_EP_MBOX ? &scn->mboxes[st->ep.index] : NULL;
-	gboolean addressed = m && m->deliver == SIM_DELIVER_ADDRESSED;
-	if (to_loc.line && !addressed) {
-		g_autofree char *why = m ? g_strdup_printf("%s '%s' has deliver=%s",
-							   m->is_port ? "port" : "mailbox", m->name,
-							   sim_scn_deliver_name(m->deliver))
-				       : st->ep.kind == SIM_EP_PROC
-					       ? g_strdup_printf("'%s' is a process",
-								 scn->procs[st->ep.index].name)
-					       : g_strdup("a reply goes to a process");
-		return scn_fail_at(p, to_loc, E_MISUSE,
-				   "to= needs a mailbox with deliver=addressed, but %s", why);
-	}
-	if (addressed && !to_loc.line)
-		return scn_fail_at(
-			p, st->ep.loc, E_MISUSE,
-			"mailbox '%s' has deliver=addressed: every send to it needs to=PROC",
-			m->name);
-	return TRUE;
-}
-
-/* Checks that depend on the process running the statement (each replica of a shared body). */
-static gboolean check_proc_stmt(Parser *p, const SimStmt *st, int self)
-{
-	const SimScenario *scn = p->scn;
-	const char *name = scn->procs[self].name;
-	if (st->ep.kind == SIM_EP_PROC && st->ep.index == self)
-		return scn_fail_at(
-			p, st->ep.loc, E_MISUSE,
-			st->kind == SIM_STMT_SEND
-				? "process '%s' sends to itself: name another process, a "
-				  "mailbox or a port"
-				: "process '%s' receives from itself: name another process, "
-				  "a mailbox, a port or any",
-			name);
-	if (st->kind == SIM_STMT_RECEIVE && st->ep.kind == SIM_EP_MBOX) {
-		const SimScnMbox *m = &scn->mboxes[st->ep.index];
-		if (m->is_port && m->owner != self)
-			return scn_fail_at(
-				p, st->loc, E_MISUSE,
-				"process '%s' receives on port '%s' owned by '%s': only a "
-				"port's owner may receive",
-				name, m->name, scn->procs[m->owner].name);
-	}
-	return TRUE;
-}
-
+/* The checks each call makes once the whole file is read: its row's resolve hook (a send's
+ * to= against its mailbox, a receive on a port by its owner ...), statement by statement. */
 static gboolean check_stmts(Parser *p, SimStmt **by_id)
 {
-	const SimScenario *scn = p->scn;
-	for (guint id = 0; id < scn->n_stmts; id++) {
-		const SimStmt *st = by_id[id];
-		const StmtInfo *info = scn_info_of(p, id);
-		if (st->kind == SIM_STMT_SEND && !check_send(p, st, info->to_loc))
+	for (guint id = 0; id < p->scn->n_stmts; id++) {
+		const SimCallDesc *call = sim_call_desc(by_id[id]->kind);
+		if (call->resolve && !call->resolve(p, by_id[id]))
 			return FALSE;
-		if (st->kind != SIM_STMT_SEND && st->kind != SIM_STMT_RECEIVE)
-			continue;
-		const BodyProcs *runs = &g_array_index(p->body_procs, BodyProcs, info->body);
-		for (guint i = runs->first; i < runs->first + runs->n; i++)
-			if (!check_proc_stmt(p, st, (int)i))
-				return FALSE;
 	}
 	return TRUE;
 }

@@ -15,9 +15,10 @@
  *                                          unlink fork wait exit kill on
  *
  * Each family file holds its rows in an array of its own; sim/call.c assembles them into
- * one table indexed by SimStmtKind the first time a row is asked for. Invariant: every
- * kind has exactly one row, and no two rows share a keyword (sim_call_table_check says
- * which is broken; a debug build asserts it when the table is assembled).
+ * one table indexed by SimStmtKind, and an index by keyword for the parser, the first time
+ * a row is asked for. Invariant: every kind has exactly one row, with a parse hook, and no
+ * two rows share a keyword (sim_call_table_check says which is broken; a debug build
+ * asserts it when the table is assembled).
  *
  * The table is static data, read-only once assembled: rows may be shared by any number of
  * worlds and threads. Nothing here allocates.
@@ -49,6 +50,16 @@ typedef void (*SimCallResultFn)(GString *s, const SimTraceEvent *ev, const char 
 /* Appends JSON fields (",\"key\":value") with sim_trace_json_str / sim_trace_json_int. */
 typedef void (*SimCallJsonFn)(GString *s, const SimTraceEvent *ev);
 
+/* The scenario parser's state (sim/lang/scn_int.h), opaque here: the families' hooks include
+ * that header for the helpers they read with. */
+typedef struct SimScnParser SimScnParser;
+/* Reads what follows the call's keyword into st, whose kind, id, location and common
+ * defaults are set; FALSE on error, with the error in the parser (the first one stops it). */
+typedef gboolean (*SimCallParseFn)(SimScnParser *p, SimStmt *st);
+/* The call's checks that need the whole file, once every name is resolved (a send's to=
+ * against its mailbox's deliver=); FALSE on error, as above. */
+typedef gboolean (*SimCallResolveFn)(SimScnParser *p, const SimStmt *st);
+
 typedef struct SimCallDesc {
 	SimStmtKind kind;     /* the statement kind this row describes */
 	const char *name;     /* its keyword, as the scenario writes it and the trace shows it */
@@ -62,6 +73,11 @@ typedef struct SimCallDesc {
 	SimCallJsonFn json_call;     /* its operands, right after "op"; NULL: none */
 	SimCallJsonFn json_result;   /* its result, after the objects' state; NULL: none */
 
+	/* Scenario: scn_stmt.c reads the label and the keyword, then the row reads the rest;
+	 * scn_resolve.c asks each statement's row for its checks once names are resolved. */
+	SimCallParseFn parse;	  /* never NULL: every call has a form in the language */
+	SimCallResolveFn resolve; /* NULL: nothing to check beyond names and variables */
+
 	/* Execution: the call against its kernel objects, in its family's file. The compiler
 	 * gives every statement whose row has an exec one CALL instruction carrying it
 	 * (interp.h); each follows the call protocol of sim/engine/interp_int.h. */
@@ -70,7 +86,6 @@ typedef struct SimCallDesc {
 				* undo or finish what it holds; NULL: nothing to do */
 
 	/* Room for the slices to come, each a field or two here, filled in by the families:
-	 *   resolve    the parser's part: keyword arguments to operands (scn_stmt.c today)
 	 *   replay     how a worker makes the real call (xcheck.c translate today)
 	 *   compare    how the real result compares with the simulated one (xcheck.c today)
 	 *   footprint  the objects it reads and the objects it changes, for exploration */
@@ -79,6 +94,9 @@ typedef struct SimCallDesc {
 /* Queries */
 /* The row of a statement kind; never NULL for a kind of SimStmtKind. */
 const SimCallDesc *sim_call_desc(SimStmtKind kind);
+/* The row whose keyword is name ("mq_send"), or NULL when no call has it: how the parser
+ * finds a statement's reader. A binary search of the index built with the table. */
+const SimCallDesc *sim_call_by_name(const char *name);
 /* The family's name for people ("System V"). */
 const char *sim_call_family_name(SimCallFamily family);
 
