@@ -8,6 +8,10 @@
  */
 #include "calls/call_int.h"
 
+#include <errno.h>
+
+#include "real/xcheck_int.h"
+
 static void send_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
@@ -64,6 +68,69 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 	g_string_append_c(s, ')');
 }
 
+/* ---- Cross-check: replay on the real kernel, and comparison ----
+ *
+ * A mailbox is replayed as a POSIX queue (sim/real/xcheck_mbox.c makes them): each has two
+ * descriptors of its own in every worker, one blocking, one not. The textbook's type is not
+ * sent; its priority only when the mailbox orders by it. */
+
+static gboolean send_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	c->op = SIM_REAL_MQ_SEND;
+	a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
+	a[1] = xc_mbox_by_prio(xc, st->ep.index) ? st->prio : 0;
+	stmt_text(w, t, st, NULL, data);
+	a[2] = (gint64)data->len;
+	a[3] = -1;
+	return TRUE;
+}
+
+static gboolean receive_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	(void)w;
+	(void)t;
+	(void)data;
+	c->op = SIM_REAL_MQ_RECEIVE;
+	a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
+	a[1] = xc_mbox_msgsize(xc, st->ep.index);
+	a[3] = -1;
+	return TRUE;
+}
+
+/* A receive returns the message's length, as mq_receive counts it, and its priority when
+ * the mailbox orders by it. */
+static void receive_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)t;
+	xc_model_data(w, m);
+	if (m->err)
+		return;
+	m->ret = (gint64)m->len;
+	if (xc_mbox_by_prio(xc, st->ep.index)) {
+		m->has_ret2 = TRUE;
+		m->ret2_name = "prio";
+		m->ret2 = sim_world_call_out(w)->prio;
+	}
+}
+
+static void receive_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+				Cell *m, Cell *k)
+{
+	/* The textbook's ENOMSG for an empty mailbox is a POSIX queue's EAGAIN. */
+	if (r->err == EAGAIN)
+		k->err = ENOMSG;
+	xc_kernel_data(xc, r, data, m, k);
+	if (!r->err && xc_mbox_by_prio(xc, st->ep.index)) {
+		k->has_ret2 = TRUE;
+		k->ret2_name = "prio";
+		k->ret2 = r->ret2;
+	}
+}
+
 const SimCallDesc sim_call_mbox_rows[] = {
 	{
 		.kind = SIM_STMT_SEND,
@@ -72,6 +139,8 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.op = SIM_OP_SEND,
 		.text_call = send_text,
 		.text_result = send_result,
+		.real_name = "send",
+		.replay = send_replay,
 	},
 	{
 		.kind = SIM_STMT_RECEIVE,
@@ -80,6 +149,10 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.op = SIM_OP_RECEIVE,
 		.text_call = receive_text,
 		.text_result = receive_result,
+		.real_name = "receive",
+		.replay = receive_replay,
+		.model_cell = receive_model_cell,
+		.kernel_cell = receive_kernel_cell,
 	},
 };
 const guint sim_call_mbox_n_rows = G_N_ELEMENTS(sim_call_mbox_rows);

@@ -252,3 +252,15 @@ gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who)
 	}
 	return TRUE;
 }
+
+/* ---- For the mailbox family's replay (call_mbox.c) ---- */
+
+gboolean xc_mbox_by_prio(const Xc *xc, int i)
+{
+	return xc->scn->mboxes[i].order == SIM_ORDER_PRIORITY;
+}
+
+gint64 xc_mbox_msgsize(const Xc *xc, int i)
+{
+	return xc->mb[i].msgsize;
+}

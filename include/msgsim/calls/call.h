@@ -49,6 +49,37 @@ typedef void (*SimCallResultFn)(GString *s, const SimTraceEvent *ev, const char 
 /* Appends JSON fields (",\"key\":value") with sim_trace_json_str / sim_trace_json_int. */
 typedef void (*SimCallJsonFn)(GString *s, const SimTraceEvent *ev);
 
+/* Cross-check: the real kernel's side of a call (sim/real/xcheck*.c). The families see the
+ * coordinator only through the small interface at the top of sim/real/xcheck_int.h; here
+ * its types are opaque. */
+struct SimXcheckRun;  /* one cross-check run, the coordinator's state (xcheck_int.h's Xc) */
+struct SimXcCell;     /* one side of a compared call as the report shows it (Cell) */
+struct SimRealCall;   /* a call for a worker to make (real.h) */
+struct SimRealResult; /* ... and the kernel's answer */
+/* Fills c (op, a[]; zeroed before) and data (the bytes the call sends, empty before) for st
+ * as t would make it now. FALSE: no real call is made: st cannot be replayed (it said why
+ * with xc_refuse), or the run failed. */
+typedef gboolean (*SimCallReplayFn)(struct SimXcheckRun *xc, struct SimWorld *w, const SimTask *t,
+				    const SimStmt *st, struct SimRealCall *c, GString *data);
+/* The model's side of the finished call st: m has its errno and return value already; the
+ * hook adds what else the call gives (data, a second value, stat fields). */
+typedef void (*SimCallModelCellFn)(struct SimXcheckRun *xc, struct SimWorld *w, const SimTask *t,
+				   const SimStmt *st, struct SimXcCell *m);
+/* The kernel's side, in the same shape, from its answer r and the bytes it gave (data, may
+ * be NULL); k has r's errno and return value already. m is the model's side: where the data
+ * differ both are shown from there. */
+typedef void (*SimCallKernelCellFn)(struct SimXcheckRun *xc, const SimStmt *st,
+				    const struct SimRealResult *r, const char *data,
+				    struct SimXcCell *m, struct SimXcCell *k);
+/* The form of st that tells about the whole IPC namespace ("IPC_INFO"), or NULL: the
+ * machine's own namespace cannot be compared with the model's. */
+typedef const char *(*SimCallWholeNsFn)(const SimStmt *st);
+/* What the cross-check's setup asks of a call before the run (SimCallDesc.xc_flags). */
+enum {
+	SIM_CALL_XC_TIMED = 1u << 0, /* with a timeout it has a deadline: the run is paced */
+	SIM_CALL_XC_PATH = 1u << 1,  /* it names a path: the run needs its sandbox directory */
+};
+
 typedef struct SimCallDesc {
 	SimStmtKind kind;     /* the statement kind this row describes */
 	const char *name;     /* its keyword, as the scenario writes it and the trace shows it */
@@ -62,12 +93,20 @@ typedef struct SimCallDesc {
 	SimCallJsonFn json_call;     /* its operands, right after "op"; NULL: none */
 	SimCallJsonFn json_result;   /* its result, after the objects' state; NULL: none */
 
+	/* Cross-check: how a worker makes the call on the real kernel and how the two results
+	 * are compared. real_name NULL: not a system call, never replayed (replay NULL too). */
+	const char *real_name;		  /* the system call the report names ("sigaction") */
+	guint xc_flags;			  /* SIM_CALL_XC_* */
+	SimCallReplayFn replay;		  /* NULL: nothing to replay */
+	SimCallModelCellFn model_cell;	  /* NULL: errno and return value are the whole cell */
+	SimCallKernelCellFn kernel_cell;  /* NULL: likewise */
+	SimCallWholeNsFn whole_namespace; /* NULL: no form of it does */
+
 	/* Room for the slices to come, each a field or two here, filled in by the families:
 	 *   resolve    the parser's part: keyword arguments to operands (scn_stmt.c today)
 	 *   exec       the call against its kernel objects (replaces `op`; interp*.c today)
-	 *   replay     how a worker makes the real call (xcheck.c translate today)
-	 *   compare    how the real result compares with the simulated one (xcheck.c today)
-	 *   footprint  the objects it reads and the objects it changes, for exploration */
+	 *   footprint  the objects it reads and the objects it changes, for exploration
+	 * (replay and compare are done: the cross-check fields above.) */
 } SimCallDesc;
 
 /* Queries */
