@@ -74,6 +74,33 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
  * descriptors of its own in every worker, one blocking, one not. The textbook's type is not
  * sent; its priority only when the mailbox orders by it. */
 
+#define MQ_PRIO_LIMIT 32768 /* a POSIX queue's priorities are 0 to MQ_PRIO_MAX - 1 */
+
+/* A direct link has no kernel counterpart. */
+static char *receive_unreplayable(const SimScenario *scn, const SimStmt *st)
+{
+	(void)scn;
+	if (st->ep.kind != SIM_EP_MBOX)
+		return g_strdup_printf("line %u: direct send/receive between processes has no "
+				       "kernel counterpart",
+				       st->loc.line);
+	return NULL;
+}
+
+/* ... and a mailbox ordered by priority needs the send's to be a POSIX queue's. */
+static char *send_unreplayable(const SimScenario *scn, const SimStmt *st)
+{
+	char *why = receive_unreplayable(scn, st);
+	if (why)
+		return why;
+	const SimScnMbox *mb = &scn->mboxes[st->ep.index];
+	if (mb->order == SIM_ORDER_PRIORITY && (st->prio < 0 || st->prio >= MQ_PRIO_LIMIT))
+		return g_strdup_printf("line %u: prio=%" G_GINT64_FORMAT " is outside a POSIX "
+				       "queue's priorities (0 to %d)",
+				       st->loc.line, st->prio, MQ_PRIO_LIMIT - 1);
+	return NULL;
+}
+
 static gboolean send_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 			    SimRealCall *c, GString *data)
 {
@@ -141,6 +168,7 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.text_result = send_result,
 		.real_name = "send",
 		.replay = send_replay,
+		.unreplayable = send_unreplayable,
 	},
 	{
 		.kind = SIM_STMT_RECEIVE,
@@ -153,6 +181,7 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.replay = receive_replay,
 		.model_cell = receive_model_cell,
 		.kernel_cell = receive_kernel_cell,
+		.unreplayable = receive_unreplayable,
 	},
 };
 const guint sim_call_mbox_n_rows = G_N_ELEMENTS(sim_call_mbox_rows);

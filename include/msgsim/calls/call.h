@@ -74,6 +74,9 @@ typedef void (*SimCallKernelCellFn)(struct SimXcheckRun *xc, const SimStmt *st,
 /* The form of st that tells about the whole IPC namespace ("IPC_INFO"), or NULL: the
  * machine's own namespace cannot be compared with the model's. */
 typedef const char *(*SimCallWholeNsFn)(const SimStmt *st);
+/* Why st can never be replayed on the real kernel, in scn (allocated), or NULL: asked of
+ * every statement before the run, which is then not cross-checkable. */
+typedef char *(*SimCallUnreplayableFn)(const SimScenario *scn, const SimStmt *st);
 /* What the cross-check's setup asks of a call before the run (SimCallDesc.xc_flags). */
 enum {
 	SIM_CALL_XC_TIMED = 1u << 0, /* with a timeout it has a deadline: the run is paced */
@@ -95,12 +98,13 @@ typedef struct SimCallDesc {
 
 	/* Cross-check: how a worker makes the call on the real kernel and how the two results
 	 * are compared. real_name NULL: not a system call, never replayed (replay NULL too). */
-	const char *real_name;		  /* the system call the report names ("sigaction") */
-	guint xc_flags;			  /* SIM_CALL_XC_* */
-	SimCallReplayFn replay;		  /* NULL: nothing to replay */
-	SimCallModelCellFn model_cell;	  /* NULL: errno and return value are the whole cell */
-	SimCallKernelCellFn kernel_cell;  /* NULL: likewise */
-	SimCallWholeNsFn whole_namespace; /* NULL: no form of it does */
+	const char *real_name;		    /* the system call the report names ("sigaction") */
+	guint xc_flags;			    /* SIM_CALL_XC_* */
+	SimCallReplayFn replay;		    /* NULL: nothing to replay */
+	SimCallModelCellFn model_cell;	    /* NULL: errno and return value are the whole cell */
+	SimCallKernelCellFn kernel_cell;    /* NULL: likewise */
+	SimCallWholeNsFn whole_namespace;   /* NULL: no form of it does */
+	SimCallUnreplayableFn unreplayable; /* NULL: every form can be */
 
 	/* Room for the slices to come, each a field or two here, filled in by the families:
 	 *   resolve    the parser's part: keyword arguments to operands (scn_stmt.c today)
