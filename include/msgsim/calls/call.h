@@ -50,8 +50,8 @@ typedef void (*SimCallResultFn)(GString *s, const SimTraceEvent *ev, const char 
 typedef void (*SimCallJsonFn)(GString *s, const SimTraceEvent *ev);
 
 /* Cross-check: the real kernel's side of a call (sim/real/xcheck*.c). The families see the
- * coordinator only through the small interface at the top of sim/real/xcheck_int.h; here
- * its types are opaque. */
+ * coordinator only through the section "The families' interface" of sim/real/xcheck_int.h;
+ * here its types are opaque. */
 struct SimXcheckRun;  /* one cross-check run, the coordinator's state (xcheck_int.h's Xc) */
 struct SimXcCell;     /* one side of a compared call as the report shows it (Cell) */
 struct SimRealCall;   /* a call for a worker to make (real.h) */
@@ -71,8 +71,8 @@ typedef void (*SimCallModelCellFn)(struct SimXcheckRun *xc, struct SimWorld *w, 
 typedef void (*SimCallKernelCellFn)(struct SimXcheckRun *xc, const SimStmt *st,
 				    const struct SimRealResult *r, const char *data,
 				    struct SimXcCell *m, struct SimXcCell *k);
-/* The form of st that tells about the whole IPC namespace ("IPC_INFO"), or NULL: the
- * machine's own namespace cannot be compared with the model's. */
+/* The form of st that tells about the whole IPC namespace ("IPC_INFO"), or NULL. Without a
+ * private namespace it would tell the machine's, so such a scenario is not replayed there. */
 typedef const char *(*SimCallWholeNsFn)(const SimStmt *st);
 /* Why st can never be replayed on the real kernel, in scn (allocated), or NULL: asked of
  * every statement before the run, which is then not cross-checkable. */
