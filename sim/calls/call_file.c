@@ -17,6 +17,8 @@
  * p.r/p.w), a PATH by take_path; `fork NAME { BODY }` declares the child process right where
  * it is written, after its parent, and reads its body with a copy of the parent's variables.
  */
+#define _GNU_SOURCE /* F_GETPIPE_SZ */
+
 #include "calls/call_int.h"
 
 #include <string.h>
@@ -25,6 +27,8 @@
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
 #include <signal.h>
+#include <fcntl.h>
+#include "real/xcheck_int.h"
 
 /* ---- What the call asked for ---- */
 
@@ -1244,6 +1248,288 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_returned(w, t, st, 0);
 }
 
+/* ---- Cross-check: replay on the real kernel, and comparison ---- */
+
+static gboolean close_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimRealCall *c, GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)data;
+	c->op = SIM_REAL_CLOSE;
+	c->a[0] = sim_interp_fd(t, st);
+	return TRUE;
+}
+
+static gboolean pipe_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)t;
+	(void)data;
+	c->op = SIM_REAL_PIPE;
+	c->a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	return TRUE;
+}
+
+static gboolean read_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)data;
+	c->op = SIM_REAL_READ;
+	c->a[0] = sim_interp_fd(t, st);
+	c->a[1] = st->size;
+	c->a[2] = st->nowait;
+	return TRUE;
+}
+
+/* The text repeated to the size asked ("x" when there is no text), as the model writes. */
+static gboolean write_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimRealCall *c, GString *data)
+{
+	c->op = SIM_REAL_WRITE;
+	c->a[0] = sim_interp_fd(t, st);
+	gsize len;
+	const char *text = sim_interp_text(w, t, &st->text, &len);
+	gsize n = st->size >= 0 ? (gsize)st->size : len;
+	if (n > SIM_REAL_DATA_MAX) {
+		xc_refuse(xc, "a write of %zu bytes is more than a worker call carries (%d)", n,
+			  SIM_REAL_DATA_MAX);
+		return FALSE;
+	}
+	for (gsize i = 0; i < n; i++)
+		g_string_append_c(data, len ? text[i % len] : 'x');
+	c->a[1] = (gint64)n;
+	c->a[2] = st->nowait;
+	return TRUE;
+}
+
+/* fcntl and ioctl: F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETFL O_NONBLOCK or 0, FIONREAD. */
+static gboolean fcntl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	(void)xc;
+	(void)w;
+	(void)data;
+	a[0] = sim_interp_fd(t, st);
+	c->op = SIM_REAL_FCNTL;
+	switch (st->fcntl) {
+	case SIM_FCNTL_GETPIPE_SZ:
+		a[1] = F_GETPIPE_SZ;
+		break;
+	case SIM_FCNTL_SETPIPE_SZ:
+		a[1] = F_SETPIPE_SZ;
+		a[2] = st->size;
+		break;
+	case SIM_FCNTL_NONBLOCK:
+		a[1] = F_SETFL;
+		a[2] = O_NONBLOCK;
+		break;
+	case SIM_FCNTL_BLOCK:
+		a[1] = F_SETFL;
+		a[2] = 0;
+		break;
+	case SIM_FCNTL_FIONREAD:
+		c->op = SIM_REAL_IOCTL;
+		break;
+	}
+	return TRUE;
+}
+
+/* mkfifo, open, unlink: the path as the model names it, made one name inside the run's
+ * sandbox directory. */
+static void path_replay(SimWorld *w, const SimTask *t, const SimStmt *st, SimRealOp op,
+			SimRealCall *c, GString *data)
+{
+	stmt_text(w, t, st, NULL, data);
+	sim_real_sandbox_encode_path(data);
+	c->op = op;
+}
+
+static gboolean mkfifo_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimRealCall *c, GString *data)
+{
+	(void)xc;
+	path_replay(w, t, st, SIM_REAL_MKFIFO, c, data);
+	c->a[1] = st->perm;
+	return TRUE;
+}
+
+static gboolean open_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	(void)xc;
+	path_replay(w, t, st, SIM_REAL_OPEN, c, data);
+	c->a[1] = xc_open_flags(st->flags);
+	return TRUE;
+}
+
+static gboolean unlink_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimRealCall *c, GString *data)
+{
+	(void)xc;
+	path_replay(w, t, st, SIM_REAL_UNLINK, c, data);
+	return TRUE;
+}
+
+static gboolean kill_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	(void)w;
+	(void)t;
+	(void)data;
+	c->op = SIM_REAL_KILL;
+	c->a[0] = xc_task_pid(xc, st->ep.index);
+	c->a[1] = st->sig;
+	return TRUE;
+}
+
+static gboolean on_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
+			  GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)t;
+	(void)data;
+	c->op = SIM_REAL_SIGACTION;
+	c->a[0] = st->sig;
+	c->a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
+	c->a[2] = !st->norestart;
+	return TRUE;
+}
+
+/* The child's worker is its family's: the parent's worker forks into the child's slot. */
+static gboolean fork_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	(void)w;
+	(void)t;
+	(void)data;
+	c->op = SIM_REAL_FORK;
+	xc_fork_slot(xc, st->ep.index, &c->a[0], &c->a[1]);
+	return TRUE;
+}
+
+static gboolean wait_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	(void)w;
+	(void)t;
+	(void)data;
+	c->op = SIM_REAL_WAIT;
+	c->a[0] = xc_task_pid(xc, st->ep.index);
+	return TRUE;
+}
+
+/* read: the bytes read. */
+static void read_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)xc;
+	(void)t;
+	(void)st;
+	xc_model_data(w, m);
+}
+
+static void read_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			     Cell *m, Cell *k)
+{
+	(void)st;
+	xc_kernel_data(xc, r, data, m, k);
+}
+
+/* pipe: the write end's descriptor besides the read end's. */
+static void pipe_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)xc;
+	(void)w;
+	if (!m->err) {
+		m->has_ret2 = TRUE;
+		m->ret2_name = "wfd";
+		m->ret2 = t->vars[st->var].num2;
+	}
+}
+
+static void pipe_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			     Cell *m, Cell *k)
+{
+	(void)xc;
+	(void)st;
+	(void)data;
+	(void)m;
+	if (!r->err) {
+		k->has_ret2 = TRUE;
+		k->ret2_name = "wfd";
+		k->ret2 = r->ret2;
+	}
+}
+
+/* wait: the status, and not the pid (the kernel's pids are not the model's). */
+static void wait_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)xc;
+	(void)w;
+	(void)t;
+	(void)st;
+	if (!m->err) {
+		m->has_ret2 = TRUE;
+		m->ret2_name = "status";
+		m->ret2 = m->ret;
+		m->ret = 0;
+	}
+}
+
+static void wait_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			     Cell *m, Cell *k)
+{
+	(void)xc;
+	(void)st;
+	(void)data;
+	(void)m;
+	if (!r->err) {
+		k->has_ret2 = TRUE;
+		k->ret2_name = "status";
+		k->ret2 = r->ret2;
+		k->ret = 0;
+	}
+}
+
+/* fork: the child's pid is not comparable. */
+static void fork_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)xc;
+	(void)w;
+	(void)t;
+	(void)st;
+	m->ret = 0;
+}
+
+static void fork_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			     Cell *m, Cell *k)
+{
+	(void)xc;
+	(void)st;
+	(void)r;
+	(void)data;
+	(void)m;
+	k->ret = 0;
+}
+
+/* ioctl FIONREAD: the count, which the worker answers as its second value. */
+static void ioctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			      Cell *m, Cell *k)
+{
+	(void)xc;
+	(void)st;
+	(void)data;
+	(void)m;
+	if (!r->err)
+		k->ret = r->ret2;
+}
+
 #define FILE_ROW(k, word, text, result, json, ...)                                         \
 	{                                                                                  \
 		.kind = (k), .name = (word), .family = SIM_CALL_FILE, .text_call = (text), \
@@ -1252,33 +1538,47 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 const SimCallDesc sim_call_file_rows[] = {
 	FILE_ROW(SIM_STMT_PIPE, "pipe", pipe_text, pipe_result, pipe_json, .exec = pipe_exec,
-		 .parse = pipe_parse),
+		 .parse = pipe_parse, .real_name = "pipe", .replay = pipe_replay,
+		 .model_cell = pipe_model_cell, .kernel_cell = pipe_kernel_cell),
 	FILE_ROW(SIM_STMT_CLOSE, "close", operand_text, plain_result, sim_call_json_ret,
-		 .exec = close_exec, .parse = close_parse),
+		 .exec = close_exec, .parse = close_parse, .real_name = "close",
+		 .replay = close_replay),
 	FILE_ROW(SIM_STMT_READ, "read", read_text, read_result, read_json, .exec = read_exec,
-		 .abandon = read_abandon, .parse = read_parse),
+		 .abandon = read_abandon, .parse = read_parse, .real_name = "read",
+		 .replay = read_replay, .model_cell = read_model_cell,
+		 .kernel_cell = read_kernel_cell),
 	FILE_ROW(SIM_STMT_WRITE, "write", write_text, write_result, sim_call_json_ret,
-		 .exec = write_exec, .abandon = write_abandon, .parse = write_parse),
+		 .exec = write_exec, .abandon = write_abandon, .parse = write_parse,
+		 .real_name = "write", .replay = write_replay),
 	FILE_ROW(SIM_STMT_FCNTL, "fcntl", fcntl_text, fcntl_result, sim_call_json_ret,
-		 .exec = fcntl_exec, .parse = fcntl_parse),
+		 .exec = fcntl_exec, .parse = fcntl_parse, .real_name = "fcntl",
+		 .replay = fcntl_replay),
 	/* ioctl FIONREAD is fcntl's fionread, written the other way */
 	FILE_ROW(SIM_STMT_IOCTL, "ioctl", ioctl_text, ioctl_result, sim_call_json_ret,
-		 .exec = fcntl_exec, .parse = ioctl_parse),
+		 .exec = fcntl_exec, .parse = ioctl_parse, .real_name = "ioctl",
+		 .replay = fcntl_replay, .kernel_cell = ioctl_kernel_cell),
 	FILE_ROW(SIM_STMT_MKFIFO, "mkfifo", mkfifo_text, plain_result, sim_call_json_ret,
-		 .exec = mkfifo_exec, .parse = mkfifo_parse),
+		 .exec = mkfifo_exec, .parse = mkfifo_parse, .real_name = "mkfifo",
+		 .xc_flags = SIM_CALL_XC_PATH, .replay = mkfifo_replay),
 	FILE_ROW(SIM_STMT_OPEN, "open", open_text, fd_result, sim_call_json_ret, .exec = open_exec,
-		 .abandon = open_abandon, .parse = open_parse),
+		 .abandon = open_abandon, .parse = open_parse, .real_name = "open",
+		 .xc_flags = SIM_CALL_XC_PATH, .replay = open_replay),
 	FILE_ROW(SIM_STMT_UNLINK, "unlink", path_text, plain_result, sim_call_json_ret,
-		 .exec = unlink_exec, .parse = unlink_parse),
+		 .exec = unlink_exec, .parse = unlink_parse, .real_name = "unlink",
+		 .xc_flags = SIM_CALL_XC_PATH, .replay = unlink_replay),
 	FILE_ROW(SIM_STMT_FORK, "fork", operand_text, plain_result, sim_call_json_ret,
-		 .exec = fork_exec, .parse = fork_parse),
+		 .exec = fork_exec, .parse = fork_parse, .real_name = "fork", .replay = fork_replay,
+		 .model_cell = fork_model_cell, .kernel_cell = fork_kernel_cell),
 	FILE_ROW(SIM_STMT_WAIT, "wait", operand_text, wait_result, sim_call_json_ret,
-		 .exec = wait_exec, .parse = wait_parse),
+		 .exec = wait_exec, .parse = wait_parse, .real_name = "wait", .replay = wait_replay,
+		 .model_cell = wait_model_cell, .kernel_cell = wait_kernel_cell),
 	FILE_ROW(SIM_STMT_KILL, "kill", kill_text, sim_call_text_result, sim_call_json_ret,
-		 .exec = kill_exec, .parse = kill_parse),
+		 .exec = kill_exec, .parse = kill_parse, .real_name = "kill",
+		 .replay = kill_replay),
 	FILE_ROW(SIM_STMT_ON, "on", on_text, sim_call_text_result, sim_call_json_ret,
-		 .exec = on_exec, .parse = on_parse),
+		 .exec = on_exec, .parse = on_parse, .real_name = "sigaction", .replay = on_replay),
 	/* Traced as an exit event (SIM_TR_EXIT), never as a call. */
-	FILE_ROW(SIM_STMT_EXIT, "exit", NULL, NULL, NULL, .exec = exit_exec, .parse = exit_parse),
+	FILE_ROW(SIM_STMT_EXIT, "exit", NULL, NULL, NULL, .exec = exit_exec, .parse = exit_parse,
+		 .real_name = NULL /* the worker's own end (on_exited), not a call */),
 };
 const guint sim_call_file_n_rows = G_N_ELEMENTS(sim_call_file_rows);

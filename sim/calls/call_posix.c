@@ -24,6 +24,8 @@
 #include <string.h>
 #include "lang/scn_int.h"
 #include <signal.h>
+#include <fcntl.h>
+#include "real/xcheck_int.h"
 
 static void timeout_text(GString *s, const SimStmt *st)
 {
@@ -615,6 +617,204 @@ static void mq_unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_returned(w, t, st, err);
 }
 
+/* ---- Cross-check: replay on the real kernel, and comparison ---- */
+
+static gboolean open_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	c->op = SIM_REAL_MQ_OPEN;
+	stmt_text(w, t, st, st->mq_name, data);
+	if (!xc_real_mq_text(xc, data, (st->flags & SIM_O_CREAT) != 0))
+		return FALSE;
+	a[1] = xc_open_flags(st->flags);
+	a[2] = st->perm;
+	a[3] = st->maxmsg;
+	a[4] = st->msgsize;
+	/* Shared mode, as msgget: a create while the run has no live queue of the name is
+	 * exclusive, so that it makes the run's queue or meets a stranger's (EEXIST), never
+	 * opens it. */
+	if ((a[1] & O_CREAT) && xc_mq_must_create(xc, data->str))
+		a[1] |= O_EXCL;
+	return TRUE;
+}
+
+static gboolean unlink_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimRealCall *c, GString *data)
+{
+	c->op = SIM_REAL_MQ_UNLINK;
+	stmt_text(w, t, st, st->mq_name, data);
+	return xc_real_mq_text(xc, data, FALSE);
+}
+
+static gboolean send_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	c->op = SIM_REAL_MQ_SEND;
+	a[0] = sim_interp_fd(t, st);
+	a[1] = st->prio;
+	stmt_text(w, t, st, NULL, data);
+	a[2] = st->size >= 0 ? st->size : (gint64)data->len;
+	if ((gint64)data->len > a[2])
+		g_string_truncate(data, (gsize)a[2]);
+	a[3] = xc_real_timeout(xc, w, t, st);
+	return TRUE;
+}
+
+static gboolean receive_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	(void)data;
+	c->op = SIM_REAL_MQ_RECEIVE;
+	a[0] = sim_interp_fd(t, st);
+	const SimFile *f = sim_fdt_get(&t->fdt, a[0]);
+	a[1] = st->size >= 0			      ? st->size
+	       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
+						      : 8192;
+	a[3] = xc_real_timeout(xc, w, t, st);
+	return TRUE;
+}
+
+/* mq_getattr, mq_setattr, mq_notify, mq_close: a descriptor and what the statement says. */
+static gboolean getattr_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)data;
+	c->op = SIM_REAL_MQ_GETATTR;
+	c->a[0] = sim_interp_fd(t, st);
+	return TRUE;
+}
+
+static gboolean setattr_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			       SimRealCall *c, GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)data;
+	c->op = SIM_REAL_MQ_SETATTR;
+	c->a[0] = sim_interp_fd(t, st);
+	c->a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	return TRUE;
+}
+
+static gboolean notify_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimRealCall *c, GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)data;
+	c->op = SIM_REAL_MQ_NOTIFY;
+	c->a[0] = sim_interp_fd(t, st);
+	c->a[1] = st->notify == SIM_NOTIFY_SIGNAL ? 0 : st->notify == SIM_NOTIFY_NONE ? 1 : 2;
+	c->a[2] = st->sig;
+	return TRUE;
+}
+
+/* mq_close is close(2) on Linux: a queue descriptor is a file descriptor. */
+static gboolean close_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimRealCall *c, GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)data;
+	c->op = SIM_REAL_CLOSE;
+	c->a[0] = sim_interp_fd(t, st);
+	return TRUE;
+}
+
+/* mq_receive: the message's text and its priority. */
+static void receive_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)xc;
+	(void)t;
+	(void)st;
+	xc_model_data(w, m);
+	if (!m->err) {
+		m->has_ret2 = TRUE;
+		m->ret2_name = "prio";
+		m->ret2 = sim_world_call_out(w)->prio;
+	}
+}
+
+static void receive_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+				Cell *m, Cell *k)
+{
+	(void)st;
+	xc_kernel_data(xc, r, data, m, k);
+	if (!r->err) {
+		k->has_ret2 = TRUE;
+		k->ret2_name = "prio";
+		k->ret2 = r->ret2;
+	}
+}
+
+/* mq_getattr and mq_setattr: the attributes before the call (setattr gives the old ones);
+ * the descriptor's O_NONBLOCK only for getattr (with_nb). */
+static void attr_model(const SimTask *t, const SimStmt *st, gboolean with_nb, Cell *m)
+{
+	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	if (m->err || f == NULL || f->kind != SIM_FILE_MQ)
+		return;
+	m->extra = g_string_new(NULL);
+	g_string_append_printf(m->extra,
+			       " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
+			       " curmsgs=%" G_GUINT64_FORMAT,
+			       f->mq->maxmsg, f->mq->msgsize, f->mq->curmsgs);
+	if (with_nb)
+		g_string_append_printf(m->extra, " nonblock=%d", (f->flags & SIM_O_NONBLOCK) != 0);
+}
+
+static void attr_kernel(const SimRealResult *r, gboolean with_nb, Cell *k)
+{
+	if (r->err)
+		return;
+	k->extra = g_string_new(NULL);
+	g_string_append_printf(k->extra,
+			       " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
+			       " curmsgs=%" G_GINT64_FORMAT,
+			       r->stat[1], r->stat[2], r->stat[3]);
+	if (with_nb)
+		g_string_append_printf(k->extra, " nonblock=%d", (r->stat[0] & O_NONBLOCK) != 0);
+}
+
+static void getattr_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)xc;
+	(void)w;
+	attr_model(t, st, TRUE, m);
+}
+
+static void getattr_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+				Cell *m, Cell *k)
+{
+	(void)xc;
+	(void)st;
+	(void)data;
+	(void)m;
+	attr_kernel(r, TRUE, k);
+}
+
+static void setattr_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)xc;
+	(void)w;
+	attr_model(t, st, FALSE, m);
+}
+
+static void setattr_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+				Cell *m, Cell *k)
+{
+	(void)xc;
+	(void)st;
+	(void)data;
+	(void)m;
+	attr_kernel(r, FALSE, k);
+}
+
 /* Every POSIX call reports its return value in JSON ("ret") and shows the queue after it. */
 #define MQ_ROW(k, word, text, result, ...)                                                  \
 	{                                                                                   \
@@ -624,20 +824,26 @@ static void mq_unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 const SimCallDesc sim_call_posix_rows[] = {
 	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", open_text, open_result, .exec = mq_open_exec,
-	       .parse = open_parse),
+	       .parse = open_parse, .real_name = "mq_open", .replay = open_replay),
 	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", send_text, send_result, .exec = mq_send_exec,
-	       .parse = send_parse),
+	       .parse = send_parse, .real_name = "mq_send", .xc_flags = SIM_CALL_XC_TIMED,
+	       .replay = send_replay),
 	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", receive_text, receive_result,
-	       .exec = mq_receive_exec, .parse = receive_parse),
+	       .exec = mq_receive_exec, .parse = receive_parse, .real_name = "mq_receive",
+	       .xc_flags = SIM_CALL_XC_TIMED, .replay = receive_replay,
+	       .model_cell = receive_model_cell, .kernel_cell = receive_kernel_cell),
 	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", fd_text, getattr_result, .exec = mq_getattr_exec,
-	       .parse = getattr_parse),
+	       .parse = getattr_parse, .real_name = "mq_getattr", .replay = getattr_replay,
+	       .model_cell = getattr_model_cell, .kernel_cell = getattr_kernel_cell),
 	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", setattr_text, plain_result,
-	       .exec = mq_setattr_exec, .parse = setattr_parse),
+	       .exec = mq_setattr_exec, .parse = setattr_parse, .real_name = "mq_setattr",
+	       .replay = setattr_replay, .model_cell = setattr_model_cell,
+	       .kernel_cell = setattr_kernel_cell),
 	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", notify_text, plain_result, .exec = mq_notify_exec,
-	       .parse = notify_parse),
+	       .parse = notify_parse, .real_name = "mq_notify", .replay = notify_replay),
 	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", fd_text, plain_result, .exec = mq_close_exec,
-	       .parse = close_parse),
+	       .parse = close_parse, .real_name = "mq_close", .replay = close_replay),
 	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", unlink_text, plain_result, .exec = mq_unlink_exec,
-	       .parse = unlink_parse),
+	       .parse = unlink_parse, .real_name = "mq_unlink", .replay = unlink_replay),
 };
 const guint sim_call_posix_n_rows = G_N_ELEMENTS(sim_call_posix_rows);

@@ -14,12 +14,17 @@
  * tell: take_queue records the use for scn_finish. Any mtype parses, since the kernel's
  * EINVAL for one below 1 is a lesson.
  */
+#define _GNU_SOURCE /* MSG_EXCEPT */
+
 #include "calls/call_int.h"
 
 #include "msgsim/kernel/msgq.h"
 #include "msgsim/output/ipcs.h"
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include "real/xcheck_int.h"
 
 static void msgget_text(GString *s, const SimTraceEvent *ev)
 {
@@ -592,6 +597,158 @@ static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_returned(w, t, st, 0);
 }
 
+/* ---- Cross-check: replay on the real kernel, and comparison ---- */
+
+static gboolean msgget_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimRealCall *c, GString *data)
+{
+	(void)t;
+	(void)data;
+	c->op = SIM_REAL_MSGGET;
+	c->a[1] = (st->flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
+		  (st->flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->perm & 0777);
+	return xc_real_key(xc, sim_world_key(w, &st->key), &c->a[0], &c->a[1]);
+}
+
+static gboolean msgsnd_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	c->op = SIM_REAL_MSGSND;
+	a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
+	a[1] = st->type;
+	stmt_text(w, t, st, NULL, data);
+	a[2] = st->size >= 0 ? st->size : (gint64)data->len;
+	if ((gint64)data->len > a[2])
+		g_string_truncate(data, (gsize)a[2]);
+	a[3] = st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
+	return TRUE;
+}
+
+static gboolean msgrcv_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimRealCall *c, GString *data)
+{
+	gint64 *a = c->a;
+	(void)data;
+	c->op = SIM_REAL_MSGRCV;
+	a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
+	a[1] = st->type;
+	a[2] = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
+	a[3] = (st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
+	       (st->flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
+	       (st->flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
+	return TRUE;
+}
+
+static gboolean msgctl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimRealCall *c, GString *data)
+{
+	static const int cmds[] = { [SIM_CTL_STAT] = IPC_STAT,
+				    [SIM_CTL_SET] = IPC_SET,
+				    [SIM_CTL_RMID] = IPC_RMID,
+				    [SIM_CTL_INFO] = IPC_INFO,
+				    [SIM_CTL_MSG_INFO] = MSG_INFO };
+	gint64 *a = c->a;
+	(void)data;
+	c->op = SIM_REAL_MSGCTL;
+	int id = sim_interp_queue_id(w, t, st);
+	a[0] = real_id(xc, id);
+	a[1] = cmds[st->ctl];
+	if (st->ctl == SIM_CTL_SET) {
+		/* IPC_SET takes all four: the ones not given are the queue's own. */
+		const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+		a[2] = st->qbytes >= 0 ? st->qbytes : q ? (gint64)q->qbytes : 0;
+		a[3] = st->perm >= 0 ? st->perm : q ? q->perm.mode : 0;
+		a[4] = st->set_uid >= 0 ? st->set_uid : q ? q->perm.uid : 0;
+		a[5] = st->set_gid >= 0 ? st->set_gid : q ? q->perm.gid : 0;
+	}
+	return TRUE;
+}
+
+/* msgget: the kernel's id as the model's, when the run can bind them (shared mode). */
+static void msgget_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			       Cell *m, Cell *k)
+{
+	(void)st;
+	(void)data;
+	k->ret = xc_model_id(xc, r->ret, m->err ? -1 : m->ret, &k->data_differs);
+}
+
+/* msgrcv: the message's text and its type. */
+static void msgrcv_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	(void)xc;
+	(void)t;
+	(void)st;
+	xc_model_data(w, m);
+	if (!m->err) {
+		m->has_ret2 = TRUE;
+		m->ret2_name = "type";
+		m->ret2 = sim_world_call_out(w)->type;
+	}
+}
+
+static void msgrcv_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			       Cell *m, Cell *k)
+{
+	(void)st;
+	xc_kernel_data(xc, r, data, m, k);
+	if (!r->err) {
+		k->has_ret2 = TRUE;
+		k->ret2_name = "type";
+		k->ret2 = r->ret2;
+	}
+}
+
+/* msgctl: IPC_STAT's fields; IPC_INFO and MSG_INFO's limits. */
+static void msgctl_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+{
+	if (m->err)
+		return;
+	if (st->ctl == SIM_CTL_STAT) {
+		const SimMsgq *q = sim_msgq_lookup(&w->ipcns, sim_interp_queue_id(w, t, st));
+		if (q) {
+			m->extra = g_string_new(NULL);
+			xc_model_queue_stat(xc, q, m->extra);
+		}
+	} else if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+		m->extra = g_string_new(NULL);
+		g_string_append_printf(m->extra,
+				       " msgmax=%" G_GINT64_FORMAT " msgmnb=%" G_GINT64_FORMAT
+				       " msgmni=%" G_GINT64_FORMAT,
+				       w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb,
+				       w->ipcns.limits.msgmni);
+	}
+}
+
+static void msgctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			       Cell *m, Cell *k)
+{
+	(void)data;
+	(void)m;
+	if (r->err)
+		return;
+	if (st->ctl == SIM_CTL_STAT) {
+		k->extra = g_string_new(NULL);
+		xc_kernel_queue_stat(xc, r->stat, k->extra);
+	} else if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+		/* IPC_INFO and MSG_INFO both fill the limits. */
+		k->extra = g_string_new(NULL);
+		g_string_append_printf(k->extra,
+				       " msgmax=%" G_GINT64_FORMAT " msgmnb=%" G_GINT64_FORMAT
+				       " msgmni=%" G_GINT64_FORMAT,
+				       r->stat[2], r->stat[3], r->stat[4]);
+	}
+}
+
+/* IPC_INFO and MSG_INFO tell the namespace's limits and usage, not one queue's. */
+static const char *msgctl_whole_namespace(const SimStmt *st)
+{
+	return st->ctl == SIM_CTL_INFO	     ? "IPC_INFO"
+	       : st->ctl == SIM_CTL_MSG_INFO ? "MSG_INFO"
+					     : NULL;
+}
+
 const SimCallDesc sim_call_sysv_rows[] = {
 	{
 		.kind = SIM_STMT_MSGGET,
@@ -602,6 +759,9 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.json_result = sim_call_json_ret,
 		.exec = msgget_exec,
 		.parse = msgget_parse,
+		.real_name = "msgget",
+		.replay = msgget_replay,
+		.kernel_cell = msgget_kernel_cell,
 	},
 	{
 		.kind = SIM_STMT_MSGSND,
@@ -612,6 +772,8 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.json_result = sim_call_json_ret,
 		.exec = msgsnd_exec,
 		.parse = msgsnd_parse,
+		.real_name = "msgsnd",
+		.replay = msgsnd_replay,
 	},
 	{
 		.kind = SIM_STMT_MSGRCV,
@@ -622,6 +784,10 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.json_result = sim_call_json_ret,
 		.exec = msgrcv_exec,
 		.parse = msgrcv_parse,
+		.real_name = "msgrcv",
+		.replay = msgrcv_replay,
+		.model_cell = msgrcv_model_cell,
+		.kernel_cell = msgrcv_kernel_cell,
 	},
 	{
 		.kind = SIM_STMT_MSGCTL,
@@ -632,6 +798,11 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.json_result = sim_call_json_ret,
 		.exec = msgctl_exec,
 		.parse = msgctl_parse,
+		.real_name = "msgctl",
+		.replay = msgctl_replay,
+		.model_cell = msgctl_model_cell,
+		.kernel_cell = msgctl_kernel_cell,
+		.whole_namespace = msgctl_whole_namespace,
 	},
 	{
 		/* Traced as an event of its own (SIM_TR_IPCS), never as a call. */

@@ -5,10 +5,12 @@
  * Everything runs from the world's call hook, synchronously: the model stands still while
  * the kernel catches up, so the order of calls is the model's.
  *
- * This file is the lockstep: the hook, translating a call, waiting for the kernel to be
- * quiet, steering, setup and cleanup, stop signals, and the caller's side. How a result is
- * compared is xcheck_compare.c, the mailboxes' POSIX queues xcheck_mbox.c, the report's
- * text xcheck_report.c; xcheck_int.h holds the run's state they all share.
+ * This file is the lockstep: the hook, waiting for the kernel to be quiet, steering, setup
+ * and cleanup, stop signals, and the caller's side. What real call a statement makes is
+ * its row's replay hook, in its family's file (sim/calls/call_*.c), with the services of
+ * "Translating a call" below; how a result is compared is xcheck_compare.c and the rows'
+ * cell hooks, the mailboxes' POSIX queues xcheck_mbox.c, the report's text
+ * xcheck_report.c; xcheck_int.h holds the run's state they all share.
  */
 #define _GNU_SOURCE
 
@@ -70,20 +72,19 @@ static const SimStmt *find_stmt(const SimScenario *scn, gboolean (*is)(const Sim
 
 static gboolean is_timed_call(const SimStmt *st)
 {
-	return (st->kind == SIM_STMT_MQ_SEND || st->kind == SIM_STMT_MQ_RECEIVE) &&
+	return (sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_TIMED) &&
 	       (st->timeout == SIM_TIMEOUT_RELATIVE || st->timeout == SIM_TIMEOUT_ABSOLUTE);
 }
 
 static gboolean is_path_call(const SimStmt *st)
 {
-	return st->kind == SIM_STMT_MKFIFO || st->kind == SIM_STMT_OPEN ||
-	       st->kind == SIM_STMT_UNLINK;
+	return (sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_PATH) != 0;
 }
 
 static gboolean is_namespace_info(const SimStmt *st)
 {
-	return st->kind == SIM_STMT_MSGCTL &&
-	       (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO);
+	SimCallWholeNsFn whole = sim_call_desc(st->kind)->whole_namespace;
+	return whole && whole(st);
 }
 
 /* Why the scenario cannot be replayed in the machine's own IPC namespace (allocated), or
@@ -108,10 +109,10 @@ static char *shared_unsupported(const SimScenario *scn)
 	}
 	const SimStmt *st = find_stmt(scn, is_namespace_info);
 	if (st)
-		return g_strdup_printf("line %u: msgctl %s tells about every queue of the "
+		return g_strdup_printf("line %u: %s %s tells about every queue of the "
 				       "namespace, and without a private one that is the machine's",
-				       st->loc.line,
-				       st->ctl == SIM_CTL_INFO ? "IPC_INFO" : "MSG_INFO");
+				       st->loc.line, stmt_word(st),
+				       sim_call_desc(st->kind)->whole_namespace(st));
 	return NULL;
 }
 
@@ -169,7 +170,7 @@ static void map_put(GHashTable *h, gint64 k, gint64 v)
  * as the model's, unless a stranger took the key meanwhile - then EEXIST, a mismatch, and
  * not the stranger's queue. FALSE when no key could be had (the run failed, or cannot be
  * cross-checked). */
-static gboolean real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
+gboolean xc_real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
 {
 	*rk = mk;
 	if (!xc->sb.shared)
@@ -326,71 +327,14 @@ void xc_kernel_stat(const Xc *xc, const gint64 stat[12], gint64 f[11])
 	f[10] = (gint64)(guint32)f[10];
 }
 
-/* ---- Translating a call ---- */
+/* ---- Translating a call: the families' replay hooks, and the services they use ---- */
 
 const char *stmt_word(const SimStmt *st)
 {
-	switch (st->kind) {
-	case SIM_STMT_MSGGET:
-		return "msgget";
-	case SIM_STMT_MSGSND:
-		return "msgsnd";
-	case SIM_STMT_MSGRCV:
-		return "msgrcv";
-	case SIM_STMT_MSGCTL:
-		return "msgctl";
-	case SIM_STMT_KILL:
-		return "kill";
-	case SIM_STMT_ON:
-		return "sigaction";
-	case SIM_STMT_MQ_OPEN:
-		return "mq_open";
-	case SIM_STMT_MQ_SEND:
-		return "mq_send";
-	case SIM_STMT_MQ_RECEIVE:
-		return "mq_receive";
-	case SIM_STMT_MQ_GETATTR:
-		return "mq_getattr";
-	case SIM_STMT_MQ_SETATTR:
-		return "mq_setattr";
-	case SIM_STMT_MQ_NOTIFY:
-		return "mq_notify";
-	case SIM_STMT_MQ_CLOSE:
-		return "mq_close";
-	case SIM_STMT_MQ_UNLINK:
-		return "mq_unlink";
-	case SIM_STMT_PIPE:
-		return "pipe";
-	case SIM_STMT_CLOSE:
-		return "close";
-	case SIM_STMT_READ:
-		return "read";
-	case SIM_STMT_WRITE:
-		return "write";
-	case SIM_STMT_FCNTL:
-		return "fcntl";
-	case SIM_STMT_IOCTL:
-		return "ioctl";
-	case SIM_STMT_FORK:
-		return "fork";
-	case SIM_STMT_WAIT:
-		return "wait";
-	case SIM_STMT_MKFIFO:
-		return "mkfifo";
-	case SIM_STMT_OPEN:
-		return "open";
-	case SIM_STMT_UNLINK:
-		return "unlink";
-	case SIM_STMT_SEND:
-		return "send";
-	case SIM_STMT_RECEIVE:
-		return "receive";
-	default:
-		return NULL; /* not a system call: nothing to replay */
-	}
+	return sim_call_desc(st->kind)->real_name;
 }
 
-static pid_t task_pid(const Xc *xc, int task)
+gint64 xc_task_pid(const Xc *xc, int task)
 {
 	/* A process that exited is a zombie until it is reaped: its pid still answers (kill
 	 * succeeds, wait collects it). Once reaped - by its parent's wait, by the coordinator
@@ -403,13 +347,13 @@ static pid_t task_pid(const Xc *xc, int task)
 	return x->pid;
 }
 
-/* A path as the model names it, made one name inside the sandbox directory (in place). */
-static void sandbox_name(GString *path)
+void xc_fork_slot(const Xc *xc, int task, gint64 *slot, gint64 *n_desc)
 {
-	sim_real_sandbox_encode_path(path);
+	*slot = xc->x[task].slot;
+	*n_desc = xc->x[task].n_desc;
 }
 
-static guint open_flags(guint f)
+guint xc_open_flags(guint f)
 {
 	guint o = 0;
 	if (f & SIM_O_ACCMODE3)
@@ -428,8 +372,9 @@ static guint open_flags(guint f)
 }
 
 /* The real deadline of a timed call: ns from now (0: already past), -1 none, -2 invalid. */
-static gint64 real_timeout(Xc *xc, SimWorld *w, const SimStmt *st, XTask *x)
+gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 {
+	XTask *x = &xc->x[t->id];
 	SimTime dl;
 	switch (st->timeout) {
 	case SIM_TIMEOUT_NONE:
@@ -462,7 +407,7 @@ void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fal
 }
 
 /* A queue name in data made the kernel's (real_mq), in place. */
-static gboolean real_mq_text(Xc *xc, GString *data, gboolean creates)
+gboolean xc_real_mq_text(Xc *xc, GString *data, gboolean creates)
 {
 	g_autofree char *real = real_mq(xc, data->str, creates);
 	if (real == NULL)
@@ -471,300 +416,32 @@ static gboolean real_mq_text(Xc *xc, GString *data, gboolean creates)
 	return TRUE;
 }
 
-/* Fills c (and data) for st as t would make it now; FALSE when it is not a real call (or
- * the run failed). */
-/* translate() for the SysV calls. */
-static gboolean translate_sysv(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			       SimRealCall *c, GString *data)
+gboolean xc_mq_must_create(const Xc *xc, const char *name)
 {
-	gint64 *a = c->a;
-	switch (st->kind) {
-	case SIM_STMT_MSGGET:
-		c->op = SIM_REAL_MSGGET;
-		a[1] = (st->flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
-		       (st->flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->perm & 0777);
-		if (!real_key(xc, sim_world_key(w, &st->key), &a[0], &a[1]))
-			return FALSE;
-		break;
-	case SIM_STMT_MSGSND: {
-		c->op = SIM_REAL_MSGSND;
-		a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
-		a[1] = st->type;
-		stmt_text(w, t, st, NULL, data);
-		a[2] = st->size >= 0 ? st->size : (gint64)data->len;
-		if ((gint64)data->len > a[2])
-			g_string_truncate(data, (gsize)a[2]);
-		a[3] = st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
-		break;
-	}
-	case SIM_STMT_MSGRCV:
-		c->op = SIM_REAL_MSGRCV;
-		a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
-		a[1] = st->type;
-		a[2] = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
-		a[3] = (st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
-		       (st->flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
-		       (st->flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
-		break;
-	case SIM_STMT_MSGCTL: {
-		c->op = SIM_REAL_MSGCTL;
-		int id = sim_interp_queue_id(w, t, st);
-		a[0] = real_id(xc, id);
-		static const int cmds[] = { [SIM_CTL_STAT] = IPC_STAT,
-					    [SIM_CTL_SET] = IPC_SET,
-					    [SIM_CTL_RMID] = IPC_RMID,
-					    [SIM_CTL_INFO] = IPC_INFO,
-					    [SIM_CTL_MSG_INFO] = MSG_INFO };
-		a[1] = cmds[st->ctl];
-		if (st->ctl == SIM_CTL_SET) {
-			/* IPC_SET takes all four: the ones not given are the queue's own. */
-			const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
-			a[2] = st->qbytes >= 0 ? st->qbytes : q ? (gint64)q->qbytes : 0;
-			a[3] = st->perm >= 0 ? st->perm : q ? q->perm.mode : 0;
-			a[4] = st->set_uid >= 0 ? st->set_uid : q ? q->perm.uid : 0;
-			a[5] = st->set_gid >= 0 ? st->set_gid : q ? q->perm.gid : 0;
-		}
-		break;
-	}
-	case SIM_STMT_IPCS:
-		return FALSE; /* it reads the namespace into the trace: nothing to replay */
-	default:
-		g_assert_not_reached();
-	}
-	return TRUE;
+	return xc->sb.shared && !g_hash_table_contains(xc->own_mq, name);
 }
 
-/* translate() for the POSIX queue calls, and the mailboxes, which are POSIX queues too. */
-static gboolean translate_mq(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			     SimRealCall *c, GString *data)
+void xc_refuse(Xc *xc, const char *fmt, ...)
 {
-	XTask *x = &xc->x[t->id];
-	gint64 *a = c->a;
-	switch (st->kind) {
-	case SIM_STMT_MQ_OPEN:
-		c->op = SIM_REAL_MQ_OPEN;
-		stmt_text(w, t, st, st->mq_name, data);
-		if (!real_mq_text(xc, data, (st->flags & SIM_O_CREAT) != 0))
-			return FALSE;
-		a[1] = open_flags(st->flags);
-		a[2] = st->perm;
-		a[3] = st->maxmsg;
-		a[4] = st->msgsize;
-		/* Shared mode, as real_key: a create while the run has no live queue of the
-		 * name is exclusive, so that it makes the run's queue or meets a stranger's
-		 * (EEXIST), never opens it. */
-		if (xc->sb.shared && (a[1] & O_CREAT) &&
-		    !g_hash_table_contains(xc->own_mq, data->str))
-			a[1] |= O_EXCL;
-		break;
-	case SIM_STMT_MQ_UNLINK:
-		c->op = SIM_REAL_MQ_UNLINK;
-		stmt_text(w, t, st, st->mq_name, data);
-		if (!real_mq_text(xc, data, FALSE))
-			return FALSE;
-		break;
-	case SIM_STMT_MQ_SEND: {
-		c->op = SIM_REAL_MQ_SEND;
-		a[0] = sim_interp_fd(t, st);
-		a[1] = st->prio;
-		stmt_text(w, t, st, NULL, data);
-		a[2] = st->size >= 0 ? st->size : (gint64)data->len;
-		if ((gint64)data->len > a[2])
-			g_string_truncate(data, (gsize)a[2]);
-		a[3] = real_timeout(xc, w, st, x);
-		break;
-	}
-	case SIM_STMT_MQ_RECEIVE: {
-		c->op = SIM_REAL_MQ_RECEIVE;
-		a[0] = sim_interp_fd(t, st);
-		const SimFile *f = sim_fdt_get(&t->fdt, a[0]);
-		a[1] = st->size >= 0			      ? st->size
-		       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
-							      : 8192;
-		a[3] = real_timeout(xc, w, st, x);
-		break;
-	}
-	case SIM_STMT_SEND: {
-		/* A mailbox is a POSIX queue: its own descriptors, one blocking, one not. */
-		const SimScnMbox *mb = &xc->scn->mboxes[st->ep.index];
-		c->op = SIM_REAL_MQ_SEND;
-		a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
-		a[1] = mb->order == SIM_ORDER_PRIORITY ? st->prio : 0;
-		stmt_text(w, t, st, NULL, data);
-		a[2] = (gint64)data->len;
-		a[3] = -1;
-		break;
-	}
-	case SIM_STMT_RECEIVE:
-		c->op = SIM_REAL_MQ_RECEIVE;
-		a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
-		a[1] = xc->mb[st->ep.index].msgsize;
-		a[3] = -1;
-		break;
-	case SIM_STMT_MQ_GETATTR:
-		c->op = SIM_REAL_MQ_GETATTR;
-		a[0] = sim_interp_fd(t, st);
-		break;
-	case SIM_STMT_MQ_SETATTR:
-		c->op = SIM_REAL_MQ_SETATTR;
-		a[0] = sim_interp_fd(t, st);
-		a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
-		break;
-	case SIM_STMT_MQ_CLOSE:
-		c->op = SIM_REAL_CLOSE;
-		a[0] = sim_interp_fd(t, st);
-		break;
-	case SIM_STMT_MQ_NOTIFY:
-		c->op = SIM_REAL_MQ_NOTIFY;
-		a[0] = sim_interp_fd(t, st);
-		a[1] = st->notify == SIM_NOTIFY_SIGNAL ? 0 : st->notify == SIM_NOTIFY_NONE ? 1 : 2;
-		a[2] = st->sig;
-		break;
-	default:
-		g_assert_not_reached();
-	}
-	return TRUE;
+	if (xc->unsupported)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	xc->unsupported = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
 }
 
-/* translate() for the process calls: signals, fork and wait. */
-static gboolean translate_proc(Xc *xc, const SimStmt *st, SimRealCall *c)
-{
-	gint64 *a = c->a;
-	switch (st->kind) {
-	case SIM_STMT_KILL:
-		c->op = SIM_REAL_KILL;
-		a[0] = task_pid(xc, st->ep.index);
-		a[1] = st->sig;
-		break;
-	case SIM_STMT_ON:
-		c->op = SIM_REAL_SIGACTION;
-		a[0] = st->sig;
-		a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
-		a[2] = !st->norestart;
-		break;
-	case SIM_STMT_FORK:
-		c->op = SIM_REAL_FORK;
-		a[0] = xc->x[st->ep.index].slot;
-		a[1] = xc->x[st->ep.index].n_desc;
-		break;
-	case SIM_STMT_WAIT:
-		c->op = SIM_REAL_WAIT;
-		a[0] = task_pid(xc, st->ep.index);
-		break;
-	default:
-		return FALSE; /* exit: the worker's own end, not a call to replay */
-	}
-	return TRUE;
-}
-
-/* translate() for pipes, FIFOs and descriptors, and (translate_proc) processes. */
-static gboolean translate_file(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			       SimRealCall *c, GString *data)
-{
-	gint64 *a = c->a;
-	switch (st->kind) {
-	case SIM_STMT_CLOSE:
-		c->op = SIM_REAL_CLOSE;
-		a[0] = sim_interp_fd(t, st);
-		break;
-	case SIM_STMT_PIPE:
-		c->op = SIM_REAL_PIPE;
-		a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
-		break;
-	case SIM_STMT_READ:
-		c->op = SIM_REAL_READ;
-		a[0] = sim_interp_fd(t, st);
-		a[1] = st->size;
-		a[2] = st->nowait;
-		break;
-	case SIM_STMT_WRITE: {
-		c->op = SIM_REAL_WRITE;
-		a[0] = sim_interp_fd(t, st);
-		gsize len;
-		const char *text = sim_interp_text(w, t, &st->text, &len);
-		gsize n = st->size >= 0 ? (gsize)st->size : len;
-		if (n > SIM_REAL_DATA_MAX) {
-			xc->unsupported = g_strdup_printf(
-				"a write of %zu bytes is more than a worker call carries (%d)", n,
-				SIM_REAL_DATA_MAX);
-			return FALSE;
-		}
-		for (gsize i = 0; i < n; i++)
-			g_string_append_c(data, len ? text[i % len] : 'x');
-		a[1] = (gint64)n;
-		a[2] = st->nowait;
-		break;
-	}
-	case SIM_STMT_FCNTL:
-	case SIM_STMT_IOCTL:
-		a[0] = sim_interp_fd(t, st);
-		c->op = SIM_REAL_FCNTL;
-		switch (st->fcntl) {
-		case SIM_FCNTL_GETPIPE_SZ:
-			a[1] = F_GETPIPE_SZ;
-			break;
-		case SIM_FCNTL_SETPIPE_SZ:
-			a[1] = F_SETPIPE_SZ;
-			a[2] = st->size;
-			break;
-		case SIM_FCNTL_NONBLOCK:
-			a[1] = F_SETFL;
-			a[2] = O_NONBLOCK;
-			break;
-		case SIM_FCNTL_BLOCK:
-			a[1] = F_SETFL;
-			a[2] = 0;
-			break;
-		case SIM_FCNTL_FIONREAD:
-			c->op = SIM_REAL_IOCTL;
-			break;
-		}
-		break;
-	case SIM_STMT_MKFIFO:
-	case SIM_STMT_OPEN:
-	case SIM_STMT_UNLINK:
-		stmt_text(w, t, st, NULL, data);
-		sandbox_name(data);
-		c->op = st->kind == SIM_STMT_MKFIFO ? SIM_REAL_MKFIFO
-			: st->kind == SIM_STMT_OPEN ? SIM_REAL_OPEN
-						    : SIM_REAL_UNLINK;
-		if (st->kind == SIM_STMT_MKFIFO)
-			a[1] = st->perm;
-		if (st->kind == SIM_STMT_OPEN)
-			a[1] = open_flags(st->flags);
-		break;
-	default:
-		return translate_proc(xc, st, c);
-	}
-	return TRUE;
-}
-
+/* Fills c (and data) for st as t would make it now, through its row's replay hook; FALSE
+ * when it is not a real call (or the run failed, or refused it). */
 static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
 			  GString *data)
 {
-	XTask *x = &xc->x[t->id];
+	SimCallReplayFn replay = sim_call_desc(st->kind)->replay;
 	memset(c, 0, sizeof(*c));
 	g_string_truncate(data, 0);
-	x->timed = FALSE;
-	gboolean ok;
-	switch (sim_call_desc(st->kind)->family) {
-	case SIM_CALL_SYSV:
-		ok = translate_sysv(xc, w, t, st, c, data);
-		break;
-	case SIM_CALL_MBOX: /* a mailbox is replayed as a POSIX queue */
-	case SIM_CALL_POSIX:
-		ok = translate_mq(xc, w, t, st, c, data);
-		break;
-	case SIM_CALL_FILE:
-		ok = translate_file(xc, w, t, st, c, data);
-		break;
-	case SIM_CALL_CONTROL:
-	default:
-		ok = FALSE; /* not a system call: nothing to replay */
-		break;
-	}
-	if (!ok)
-		return FALSE;
+	xc->x[t->id].timed = FALSE;
+	if (replay == NULL || !replay(xc, w, t, st, c, data))
+		return FALSE; /* not a system call, or not one to replay */
 	c->len = (guint32)data->len;
 	return TRUE;
 }
@@ -1062,7 +739,7 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
  * the model did it too, the binding of the two ids (squat: a stranger takes the key). */
 static void forget_removed(Xc *xc, const SimStmt *st, const XTask *x, int model_err)
 {
-	if (st->kind != SIM_STMT_MSGCTL || st->ctl != SIM_CTL_RMID || x->res.err)
+	if (x->op != SIM_REAL_MSGCTL || st->ctl != SIM_CTL_RMID || x->res.err)
 		return;
 	drop_queue(xc, x->qid);
 	if (!model_err) {
@@ -1088,7 +765,9 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		if (xc->failed)
 			return;
 	}
-	if (xc->sb.shared && (st->kind == SIM_STMT_MSGGET || st->kind == SIM_STMT_MQ_OPEN) &&
+	/* What follows asks the real call that was made (x->op), not the statement: each op
+	 * comes from one kind of call, and the coordinator speaks the kernel's words. */
+	if (xc->sb.shared && (x->op == SIM_REAL_MSGGET || x->op == SIM_REAL_MQ_OPEN) &&
 	    (sim_world_result(w, st)->err == ENOSPC || (x->answered && x->res.err == ENOSPC))) {
 		xc->unsupported = g_strdup_printf(
 			"line %u: %s meets the namespace's limit on queues, which without a "
@@ -1097,7 +776,7 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		sim_world_stop(w);
 		return;
 	}
-	if (st->kind == SIM_STMT_MKFIFO && x->answered && x->res.err == EEXIST &&
+	if (x->op == SIM_REAL_MKFIFO && x->answered && x->res.err == EEXIST &&
 	    sim_world_result(w, st)->err == 0) {
 		/* Only the run makes names in its directory: another name there is not the
 		 * model's mistake but something that must not be, and nothing of it is used. */
@@ -1108,7 +787,7 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 		     t->name, st->loc.line, x->path);
 		return;
 	}
-	if (st->kind == SIM_STMT_MQ_OPEN && xc->sb.shared && x->answered && x->res.err == EEXIST &&
+	if (x->op == SIM_REAL_MQ_OPEN && xc->sb.shared && x->answered && x->res.err == EEXIST &&
 	    x->mq_excl && sim_world_result(w, st)->err != EEXIST) {
 		/* The run had no live queue of that name: a stranger made it, under the run's
 		 * prefix. Nothing of it is used. */
@@ -1368,7 +1047,7 @@ static gboolean create_declared(Xc *xc)
 	for (guint i = 0; i < scn->n_sysvqs && !xc->failed; i++) {
 		const SimScnSysvQueue *d = &scn->sysvqs[i];
 		gint64 a[6] = { 0, IPC_CREAT | (d->perm & 0777) };
-		if (!real_key(xc, sim_world_key(xc->w, &d->key), &a[0], &a[1]))
+		if (!xc_real_key(xc, sim_world_key(xc->w, &d->key), &a[0], &a[1]))
 			return FALSE;
 		SimRealWorker wk;
 		if (!xc_with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER, &wk))

@@ -1,12 +1,13 @@
 /* xcheck_compare.c — comparing a model call with the kernel's answer, and the final state.
  *
  * Both sides of a finished call are written as a Cell: the model's from its result and
- * call output, the kernel's from the worker's answer. The design choice to know: the two
- * are compared as text, the cells as the table prints them, so the table shows exactly what
- * was compared; only data that differs beyond what a cell shows (data_differs) and an id the
- * shared-mode maps cannot bind are mismatches the text alone would miss. At the end the
- * tasks still blocked, every SysV and POSIX queue and every mailbox are compared the same
- * way, as rows of a step by no process.
+ * call output, the kernel's from the worker's answer; errno and return value here, the
+ * rest (data, a second value, stat fields) by the call's row (model_cell, kernel_cell). The design
+ * choice to know: the two are compared as text, the cells as the table prints them, so the table
+ * shows exactly what was compared; only data that differs beyond what a cell shows (data_differs)
+ * and an id the shared-mode maps cannot bind are mismatches the text alone would miss. At the end
+ * the tasks still blocked, every SysV and POSIX queue and every mailbox are compared the same way,
+ * as rows of a step by no process.
  */
 #define _GNU_SOURCE
 
@@ -18,6 +19,7 @@
 #include <sys/ipc.h>
 #include <sys/wait.h>
 
+#include "msgsim/calls/call.h"
 #include "msgsim/engine/interp.h"
 #include "msgsim/output/trace.h"
 
@@ -111,201 +113,71 @@ static void model_stat(const SimMsgq *q, gint64 f[11])
 	f[10] = (gint64)(guint32)q->perm.key;
 }
 
-/* Does a receive tell a second value: msgrcv the type, mq_receive the priority, and a
- * mailbox receive the priority when the mailbox orders by it (else all are sent as 0). */
-static gboolean has_prio_or_type(const Xc *xc, const SimStmt *st)
+/* A SysV queue's IPC_STAT fields: the model's queue, and the kernel's answer. */
+void xc_model_queue_stat(const Xc *xc, const SimMsgq *q, GString *s)
 {
-	switch (st->kind) {
-	case SIM_STMT_MSGRCV:
-	case SIM_STMT_MQ_RECEIVE:
-		return TRUE;
-	case SIM_STMT_RECEIVE:
-		return xc->scn->mboxes[st->ep.index].order == SIM_ORDER_PRIORITY;
-	default:
-		return FALSE;
+	gint64 f[11];
+	model_stat(q, f);
+	stat_fields(s, xc, f, FALSE);
+}
+
+void xc_kernel_queue_stat(const Xc *xc, const gint64 stat[12], GString *s)
+{
+	gint64 f[11];
+	xc_kernel_stat(xc, stat, f);
+	stat_fields(s, xc, f, TRUE);
+}
+
+/* The data a call received (its output), when it succeeded. */
+void xc_model_data(SimWorld *w, Cell *m)
+{
+	const SimCallOut *out = sim_world_call_out(w);
+	if (m->err)
+		return;
+	m->has_data = TRUE;
+	m->data = out->got ? out->text->str : "";
+	m->len = out->got ? out->text->len : 0;
+}
+
+/* The kernel's data, shown as the model's text when equal (zero padding included); else
+ * both from a little before the first byte that differs. */
+void xc_kernel_data(Xc *xc, const SimRealResult *r, const char *data, Cell *m, Cell *k)
+{
+	if (r->err)
+		return;
+	k->has_data = TRUE;
+	gboolean same = m->has_data && !m->err &&
+			data_equal(sim_world_call_out(xc->w)->text, data ? data : "", r->ret);
+	k->data = same ? m->data : data ? data : "";
+	k->len = same ? m->len : r->len;
+	k->data_differs = !same;
+	if (!same && m->has_data) {
+		gsize d = 0;
+		while (d < m->len && d < k->len && m->data[d] == k->data[d])
+			d++;
+		k->skip = m->skip = d > DATA_SHOWN - 8 ? d - 8 : 0;
 	}
 }
 
-/* The model's side of a finished call. */
+/* The model's side of a finished call: its errno and return value, and what its row adds. */
 static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
 {
 	const SimStmtResult *r = sim_world_result(w, st);
-	const SimCallOut *out = sim_world_call_out(w);
+	SimCallModelCellFn more = sim_call_desc(st->kind)->model_cell;
 	m->err = r->err;
 	m->ret = r->ret;
-	switch (st->kind) {
-	case SIM_STMT_MSGRCV:
-	case SIM_STMT_MQ_RECEIVE:
-	case SIM_STMT_READ:
-	case SIM_STMT_RECEIVE:
-		if (!r->err) {
-			m->has_data = TRUE;
-			m->data = out->got ? out->text->str : "";
-			m->len = out->got ? out->text->len : 0;
-		}
-		if (!r->err && st->kind == SIM_STMT_RECEIVE)
-			m->ret = (gint64)m->len; /* as mq_receive counts it */
-		if (!r->err && has_prio_or_type(xc, st)) {
-			m->has_ret2 = TRUE;
-			m->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
-			m->ret2 = st->kind == SIM_STMT_MSGRCV ? out->type : out->prio;
-		}
-		break;
-	case SIM_STMT_PIPE:
-		if (!r->err) {
-			m->has_ret2 = TRUE;
-			m->ret2_name = "wfd";
-			m->ret2 = t->vars[st->var].num2;
-		}
-		break;
-	case SIM_STMT_WAIT:
-		if (!r->err) {
-			m->has_ret2 = TRUE;
-			m->ret2_name = "status";
-			m->ret2 = r->ret;
-			m->ret = 0;
-		}
-		break;
-	case SIM_STMT_FORK:
-		m->ret = 0; /* the pid: not comparable */
-		break;
-	case SIM_STMT_MSGCTL:
-		if (!r->err && st->ctl == SIM_CTL_STAT) {
-			const SimMsgq *q =
-				sim_msgq_lookup(&w->ipcns, sim_interp_queue_id(w, t, st));
-			if (q) {
-				gint64 f[11];
-				model_stat(q, f);
-				m->extra = g_string_new(NULL);
-				stat_fields(m->extra, xc, f, FALSE);
-			}
-		} else if (!r->err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)) {
-			m->extra = g_string_new(NULL);
-			g_string_append_printf(m->extra,
-					       " msgmax=%" G_GINT64_FORMAT
-					       " msgmnb=%" G_GINT64_FORMAT
-					       " msgmni=%" G_GINT64_FORMAT,
-					       w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb,
-					       w->ipcns.limits.msgmni);
-		}
-		break;
-	case SIM_STMT_MQ_GETATTR:
-	case SIM_STMT_MQ_SETATTR: {
-		const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
-		if (!r->err && f && f->kind == SIM_FILE_MQ) {
-			/* The attributes before the call: setattr gives the old ones. */
-			gboolean nb = (f->flags & SIM_O_NONBLOCK) != 0;
-			m->extra = g_string_new(NULL);
-			g_string_append_printf(m->extra,
-					       " maxmsg=%" G_GINT64_FORMAT
-					       " msgsize=%" G_GINT64_FORMAT
-					       " curmsgs=%" G_GUINT64_FORMAT,
-					       f->mq->maxmsg, f->mq->msgsize, f->mq->curmsgs);
-			if (st->kind == SIM_STMT_MQ_GETATTR)
-				g_string_append_printf(m->extra, " nonblock=%d", nb);
-		}
-		break;
-	}
-	default:
-		break;
-	}
+	if (more)
+		more(xc, w, t, st, m);
 }
 
 /* The kernel's side, in the same shape. */
 static void kernel_cell(Xc *xc, const SimStmt *st, const XTask *x, Cell *m, Cell *k)
 {
-	const SimRealResult *r = &x->res;
-	k->err = r->err;
-	k->ret = r->ret;
-	switch (st->kind) {
-	case SIM_STMT_MSGRCV:
-	case SIM_STMT_MQ_RECEIVE:
-	case SIM_STMT_READ:
-	case SIM_STMT_RECEIVE:
-		/* The textbook's ENOMSG for an empty mailbox is a POSIX queue's EAGAIN. */
-		if (st->kind == SIM_STMT_RECEIVE && r->err == EAGAIN)
-			k->err = ENOMSG;
-		if (!r->err) {
-			k->has_data = TRUE;
-			/* Shown as the model's text when equal (zero padding included). */
-			gboolean same = m->has_data && !m->err &&
-					data_equal(sim_world_call_out(xc->w)->text,
-						   x->data ? x->data : "", r->ret);
-			k->data = same ? m->data : x->data ? x->data : "";
-			k->len = same ? m->len : r->len;
-			k->data_differs = !same;
-			if (!same && m->has_data) {
-				/* Show both from a little before the first byte that differs. */
-				gsize d = 0;
-				while (d < m->len && d < k->len && m->data[d] == k->data[d])
-					d++;
-				k->skip = m->skip = d > DATA_SHOWN - 8 ? d - 8 : 0;
-			}
-		}
-		if (!r->err && has_prio_or_type(xc, st)) {
-			k->has_ret2 = TRUE;
-			k->ret2_name = st->kind == SIM_STMT_MSGRCV ? "type" : "prio";
-			k->ret2 = r->ret2;
-		}
-		break;
-	case SIM_STMT_PIPE:
-		if (!r->err) {
-			k->has_ret2 = TRUE;
-			k->ret2_name = "wfd";
-			k->ret2 = r->ret2;
-		}
-		break;
-	case SIM_STMT_WAIT:
-		if (!r->err) {
-			k->has_ret2 = TRUE;
-			k->ret2_name = "status";
-			k->ret2 = r->ret2;
-			k->ret = 0;
-		}
-		break;
-	case SIM_STMT_FORK:
-		k->ret = 0;
-		break;
-	case SIM_STMT_MSGGET:
-		k->ret = xc_model_id(xc, r->ret, m->err ? -1 : m->ret, &k->data_differs);
-		break;
-	case SIM_STMT_IOCTL:
-		if (!r->err)
-			k->ret = r->ret2; /* FIONREAD's count */
-		break;
-	case SIM_STMT_MSGCTL:
-		if (!r->err && st->ctl == SIM_CTL_STAT) {
-			gint64 f[11];
-			xc_kernel_stat(xc, r->stat, f);
-			k->extra = g_string_new(NULL);
-			stat_fields(k->extra, xc, f, TRUE);
-		} else if (!r->err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO)) {
-			/* IPC_INFO and MSG_INFO both fill the limits. */
-			k->extra = g_string_new(NULL);
-			g_string_append_printf(k->extra,
-					       " msgmax=%" G_GINT64_FORMAT
-					       " msgmnb=%" G_GINT64_FORMAT
-					       " msgmni=%" G_GINT64_FORMAT,
-					       r->stat[2], r->stat[3], r->stat[4]);
-		}
-		break;
-	case SIM_STMT_MQ_GETATTR:
-	case SIM_STMT_MQ_SETATTR:
-		if (!r->err) {
-			k->extra = g_string_new(NULL);
-			g_string_append_printf(k->extra,
-					       " maxmsg=%" G_GINT64_FORMAT
-					       " msgsize=%" G_GINT64_FORMAT
-					       " curmsgs=%" G_GINT64_FORMAT,
-					       r->stat[1], r->stat[2], r->stat[3]);
-			if (st->kind == SIM_STMT_MQ_GETATTR)
-				g_string_append_printf(k->extra, " nonblock=%d",
-						       (r->stat[0] & O_NONBLOCK) != 0);
-		}
-		break;
-	default:
-		break;
-	}
+	SimCallKernelCellFn more = sim_call_desc(st->kind)->kernel_cell;
+	k->err = x->res.err;
+	k->ret = x->res.ret;
+	if (more)
+		more(xc, st, &x->res, x->data, m, k);
 }
 
 static void cell_clear(Cell *c)

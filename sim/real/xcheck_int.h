@@ -1,20 +1,26 @@
 /* xcheck_int.h — the cross-check's private header: the run's state, what its files share.
  *
- * Only sim/xcheck*.c include it. One Xc is a whole run, held by the coordinator process:
- * the model's world, the sandbox, one XTask per simulated task (its worker and the call it
- * has in the kernel), the mailboxes' POSIX queues, the shared-mode maps, the report being
- * written. The files divide the run's work, not its state:
+ * Only sim/real/xcheck*.c and the call families (sim/calls/call_*.c) include it. One Xc is
+ * a whole run, held by the coordinator process: the model's world, the sandbox, one XTask
+ * per simulated task (its worker and the call it has in the kernel), the mailboxes' POSIX
+ * queues, the shared-mode maps, the report being written. The files divide the run's work,
+ * not its state:
  *
- *   xcheck.c          the lockstep: the call hook, translating a call, waiting for the
- *                     kernel to be quiet, steering, setup, cleanup, stop signals, and the
- *                     caller's side (sim_xcheck_run)
+ *   xcheck.c          the lockstep: the call hook, waiting for the kernel to be quiet,
+ *                     steering, setup, cleanup, stop signals, and the caller's side
+ *                     (sim_xcheck_run); the services the families' replay hooks use
  *   xcheck_compare.c  a call's result on both sides as cells, and the final state
- *   xcheck_mbox.c     textbook mailboxes replayed on POSIX queues
+ *   xcheck_mbox.c     textbook mailboxes made and opened as POSIX queues
  *   xcheck_report.c   the table's rows, the first mismatch in context, the report text
  *
+ * What is per call lives in its family, in its row of the call table (call.h): the real
+ * call a statement makes (replay), and what of the two results beyond errno and return
+ * value is compared (model_cell, kernel_cell). The coordinator never switches over
+ * statement kinds; the families use only the section "The families' interface" below and
+ * the Cell they fill, never Xc's or XTask's fields.
+ *
  * Functions shared between the files carry the xc_ prefix; each file's own helpers stay
- * static. fail, real_id, real_mq, stmt_text and stmt_word keep their names: translate's code
- * in xcheck.c calls them by those names.
+ * static. fail, real_id, real_mq, stmt_text and stmt_word keep their older names.
  */
 #ifndef MSGSIM_XCHECK_INT_H
 #define MSGSIM_XCHECK_INT_H
@@ -23,6 +29,7 @@
 
 #include <stdio.h>
 
+#include "msgsim/calls/call.h"
 #include "msgsim/real/real.h"
 #include "msgsim/engine/world.h"
 /* The coordinator reads the model's queues, tasks and limits to compare them with the
@@ -67,7 +74,7 @@ typedef struct XMbox {
 	gint64 msgsize; /* the longest message the run sends */
 } XMbox;
 
-typedef struct Xc {
+typedef struct SimXcheckRun {
 	const SimScenario *scn;
 	const char *file;
 	const SimXcheckOptions *opt;
@@ -104,7 +111,7 @@ typedef struct Xc {
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
-typedef struct Cell {
+typedef struct SimXcCell {
 	int err;
 	gint64 ret;
 	gboolean has_ret2;
@@ -119,6 +126,56 @@ typedef struct Cell {
 	GString *extra;	       /* stat fields, " qnum=1 cbytes=5 ..." */
 } Cell;
 
+/* ---- The families' interface: what sim/calls/call_*.c use to replay and compare ----
+ *
+ * A family's replay hook fills a SimRealCall with the kernel's constants for its operands,
+ * through these services for whatever the run decides (the kernel's key, id, queue name,
+ * pid, deadline, a mailbox's queue); its cell hooks fill a Cell's fields, with the helpers
+ * for data and queue state. They use nothing else of Xc or XTask. */
+
+/* The text of st as t would make it now (its literal, or its template expanded), or
+ * fallback when it has none. */
+void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fallback,
+	       GString *data);
+/* The kernel's queue id for the model's (-1 for one the run does not know: EINVAL). */
+gint64 real_id(const Xc *xc, gint64 id);
+/* msgget: the kernel's key for the model's key mk, and flags made exclusive where the run
+ * must create its own queue. FALSE when no key could be had (the run failed or refused). */
+gboolean xc_real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags);
+/* A POSIX queue's name in data made the kernel's, in place; with creates it is recorded
+ * to be removed whatever happens. FALSE when the run failed. */
+gboolean xc_real_mq_text(Xc *xc, GString *data, gboolean creates);
+/* Shared mode (no private IPC namespace) and the run has no live queue of the kernel's
+ * name: an mq_open that creates is made exclusive, so it never opens a stranger's queue. */
+gboolean xc_mq_must_create(const Xc *xc, const char *name);
+/* The scenario's open flags (SIM_O_*) as the kernel's. */
+guint xc_open_flags(guint f);
+/* A timed call's real deadline for t, in ns from now (0: past, -1: none, or
+ * SIM_REAL_TIMEOUT_INVALID); it is recorded as t's deadline. */
+gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
+/* The real pid of task (one no process has once it is reaped). */
+gint64 xc_task_pid(const Xc *xc, int task);
+/* A fork child's place in its family's worker: its slot and how many descendants it has. */
+void xc_fork_slot(const Xc *xc, int task, gint64 *slot, gint64 *n_desc);
+/* Mailbox i as a POSIX queue: does it order by priority, its longest message. Its two
+ * descriptors are XC_MBOX_FD(i, nowait). */
+gboolean xc_mbox_by_prio(const Xc *xc, int i);
+gint64 xc_mbox_msgsize(const Xc *xc, int i);
+/* The call cannot be cross-checked, and why: the run ends NOT_CHECKABLE. */
+void xc_refuse(Xc *xc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Cells: the model's data (the call's output), when it succeeded; the kernel's data, shown
+ * as the model's when equal (zero padding included), else both from where they differ. */
+void xc_model_data(SimWorld *w, Cell *m);
+void xc_kernel_data(Xc *xc, const SimRealResult *r, const char *data, Cell *m, Cell *k);
+/* The model's id for the kernel's answer kid to a msgget the model answered with mid
+ * (*odd: they do not correspond, a mismatch). */
+gint64 xc_model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd);
+/* A SysV queue's IPC_STAT fields appended to s, from the model's queue or the kernel's
+ * answer. */
+void xc_model_queue_stat(const Xc *xc, const SimMsgq *q, GString *s);
+void xc_kernel_queue_stat(const Xc *xc, const gint64 stat[12], GString *s);
+
 /* ---- xcheck.c: the coordinator's services ---- */
 
 /* The run fails (the first reason is kept) and the model stops. */
@@ -132,16 +189,12 @@ gboolean xc_with_creator(Xc *xc, gint64 uid, gint64 gid, guint caps, SimRealWork
 void xc_end_creator(Xc *xc, SimRealWorker *wk);
 /* The system call a worker sleeps in for op (-1: it never blocks). */
 long xc_blocking_nr(SimRealOp op);
-/* The call's name as the table shows it, or NULL when st is not a system call. */
+/* The call's name as the table shows it (its row's real_name), or NULL when st is not a
+ * system call. */
 const char *stmt_word(const SimStmt *st);
-/* The text of st as t would make it now, or fallback. */
-void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fallback,
-	       GString *data);
-/* Shared mode: the kernel's id and POSIX queue name for the model's; the model's id for
- * the kernel's (odd: they do not correspond); IPC_STAT fields as the model writes them. */
-gint64 real_id(const Xc *xc, gint64 id);
+/* The kernel's POSIX queue name for the model's (real_mq_text's, allocated); IPC_STAT
+ * fields as the model writes them. */
 char *real_mq(Xc *xc, const char *name, gboolean creates);
-gint64 xc_model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd);
 void xc_kernel_stat(const Xc *xc, const gint64 stat[12], gint64 f[11]);
 
 /* ---- xcheck_compare.c: both sides of a call, and the end ---- */

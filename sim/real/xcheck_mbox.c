@@ -15,30 +15,23 @@
 
 #include <fcntl.h>
 
-#define XC_MQ_PRIO_MAX 32768 /* a POSIX queue's priorities are 0 to MQ_PRIO_MAX - 1 */
+#include "msgsim/calls/call.h"
+
 #define XC_HARD_MSGMAX 65536 /* the most messages a POSIX queue can hold (HARD_MSGMAX) */
 
 /* ---- What cannot be replayed ---- */
 
-/* Why a textbook call in b has no POSIX queue counterpart (allocated), or NULL. */
-static char *mailbox_calls_unsupported(const SimScenario *scn, const SimBlock *b)
+/* Why a call in b can never be replayed, as its row says (allocated), or NULL. Only the
+ * mailbox calls have something to say today (direct links, priorities a POSIX queue lacks);
+ * asked here, after the mailboxes themselves, so that a mailbox's reason comes first. */
+static char *calls_unsupported(const SimScenario *scn, const SimBlock *b)
 {
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
-		if (st->kind == SIM_STMT_SEND || st->kind == SIM_STMT_RECEIVE) {
-			if (st->ep.kind != SIM_EP_MBOX)
-				return g_strdup_printf("line %u: direct send/receive between "
-						       "processes has no kernel counterpart",
-						       st->loc.line);
-			const SimScnMbox *mb = &scn->mboxes[st->ep.index];
-			if (st->kind == SIM_STMT_SEND && mb->order == SIM_ORDER_PRIORITY &&
-			    (st->prio < 0 || st->prio >= XC_MQ_PRIO_MAX))
-				return g_strdup_printf("line %u: prio=%" G_GINT64_FORMAT
-						       " is outside a POSIX "
-						       "queue's priorities (0 to %d)",
-						       st->loc.line, st->prio, XC_MQ_PRIO_MAX - 1);
-		}
-		char *why = mailbox_calls_unsupported(scn, &st->body);
+		SimCallUnreplayableFn unreplayable = sim_call_desc(st->kind)->unreplayable;
+		char *why = unreplayable ? unreplayable(scn, st) : NULL;
+		if (why == NULL)
+			why = calls_unsupported(scn, &st->body);
 		if (why)
 			return why;
 	}
@@ -73,7 +66,7 @@ char *xc_mailboxes_unsupported(const SimScenario *scn)
 					       scn->procs[mb->owner].name);
 	}
 	for (guint i = 0; i < scn->n_bodies; i++) {
-		char *why = mailbox_calls_unsupported(scn, &scn->bodies[i]->block);
+		char *why = calls_unsupported(scn, &scn->bodies[i]->block);
 		if (why)
 			return why;
 	}
@@ -251,4 +244,16 @@ gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who)
 		}
 	}
 	return TRUE;
+}
+
+/* ---- For the mailbox family's replay (call_mbox.c) ---- */
+
+gboolean xc_mbox_by_prio(const Xc *xc, int i)
+{
+	return xc->scn->mboxes[i].order == SIM_ORDER_PRIORITY;
+}
+
+gint64 xc_mbox_msgsize(const Xc *xc, int i)
+{
+	return xc->mb[i].msgsize;
 }

@@ -60,6 +60,40 @@ typedef gboolean (*SimCallParseFn)(SimScnParser *p, SimStmt *st);
  * against its mailbox's deliver=); FALSE on error, as above. */
 typedef gboolean (*SimCallResolveFn)(SimScnParser *p, const SimStmt *st);
 
+/* Cross-check: the real kernel's side of a call (sim/real/xcheck*.c). The families see the
+ * coordinator only through the section "The families' interface" of sim/real/xcheck_int.h;
+ * here its types are opaque. */
+struct SimXcheckRun;  /* one cross-check run, the coordinator's state (xcheck_int.h's Xc) */
+struct SimXcCell;     /* one side of a compared call as the report shows it (Cell) */
+struct SimRealCall;   /* a call for a worker to make (real.h) */
+struct SimRealResult; /* ... and the kernel's answer */
+/* Fills c (op, a[]; zeroed before) and data (the bytes the call sends, empty before) for st
+ * as t would make it now. FALSE: no real call is made: st cannot be replayed (it said why
+ * with xc_refuse), or the run failed. */
+typedef gboolean (*SimCallReplayFn)(struct SimXcheckRun *xc, struct SimWorld *w, const SimTask *t,
+				    const SimStmt *st, struct SimRealCall *c, GString *data);
+/* The model's side of the finished call st: m has its errno and return value already; the
+ * hook adds what else the call gives (data, a second value, stat fields). */
+typedef void (*SimCallModelCellFn)(struct SimXcheckRun *xc, struct SimWorld *w, const SimTask *t,
+				   const SimStmt *st, struct SimXcCell *m);
+/* The kernel's side, in the same shape, from its answer r and the bytes it gave (data, may
+ * be NULL); k has r's errno and return value already. m is the model's side: where the data
+ * differ both are shown from there. */
+typedef void (*SimCallKernelCellFn)(struct SimXcheckRun *xc, const SimStmt *st,
+				    const struct SimRealResult *r, const char *data,
+				    struct SimXcCell *m, struct SimXcCell *k);
+/* The form of st that tells about the whole IPC namespace ("IPC_INFO"), or NULL. Without a
+ * private namespace it would tell the machine's, so such a scenario is not replayed there. */
+typedef const char *(*SimCallWholeNsFn)(const SimStmt *st);
+/* Why st can never be replayed on the real kernel, in scn (allocated), or NULL: asked of
+ * every statement before the run, which is then not cross-checkable. */
+typedef char *(*SimCallUnreplayableFn)(const SimScenario *scn, const SimStmt *st);
+/* What the cross-check's setup asks of a call before the run (SimCallDesc.xc_flags). */
+enum {
+	SIM_CALL_XC_TIMED = 1u << 0, /* with a timeout it has a deadline: the run is paced */
+	SIM_CALL_XC_PATH = 1u << 1,  /* it names a path: the run needs its sandbox directory */
+};
+
 typedef struct SimCallDesc {
 	SimStmtKind kind;     /* the statement kind this row describes */
 	const char *name;     /* its keyword, as the scenario writes it and the trace shows it */
@@ -85,9 +119,17 @@ typedef struct SimCallDesc {
 	SimCallExecFn abandon; /* its task dies in the middle of it (sim_interp_abandon):
 				* undo or finish what it holds; NULL: nothing to do */
 
-	/* Room for the slices to come, each a field or two here, filled in by the families:
-	 *   replay     how a worker makes the real call (xcheck.c translate today)
-	 *   compare    how the real result compares with the simulated one (xcheck.c today)
+	/* Cross-check: how a worker makes the call on the real kernel and how the two results
+	 * are compared. real_name NULL: not a system call, never replayed (replay NULL too). */
+	const char *real_name;		    /* the system call the report names ("sigaction") */
+	guint xc_flags;			    /* SIM_CALL_XC_* */
+	SimCallReplayFn replay;		    /* NULL: nothing to replay */
+	SimCallModelCellFn model_cell;	    /* NULL: errno and return value are the whole cell */
+	SimCallKernelCellFn kernel_cell;    /* NULL: likewise */
+	SimCallWholeNsFn whole_namespace;   /* NULL: no form of it does */
+	SimCallUnreplayableFn unreplayable; /* NULL: every form can be */
+
+	/* Room for the slice to come, filled in by the families:
 	 *   footprint  the objects it reads and the objects it changes, for exploration */
 } SimCallDesc;
 
