@@ -5,6 +5,9 @@
  * to a waiting receiver, or queued), and a receive with the message it got and who sent it.
  * Type and priority are shown only when they are not the defaults (1 and 0), so textbook
  * traces stay short.
+ *
+ * Footprint: the one mailbox the call resolves to, written (a send that hands its message
+ * to a waiting receiver changes that receiver's wait, which is on the same mailbox).
  */
 #include "calls/call_int.h"
 
@@ -64,6 +67,39 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 	g_string_append_c(s, ')');
 }
 
+/* ---- Footprint ---- */
+
+/* The mailbox a send goes to, as execution finds it: a declared one, the target process's
+ * inbox, or the inbox of the sender of the message a variable holds (a reply). A reply
+ * with no sender to go to fails; conservatively it stands for every mailbox. */
+static void send_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			   SimFootprint *fp)
+{
+	guint64 mb = SIM_OBJ_ALL;
+	if (st->ep.kind == SIM_EP_MBOX) {
+		mb = (guint64)st->ep.index;
+	} else if (st->ep.kind == SIM_EP_PROC) {
+		mb = (guint64)w->tasks[st->ep.index].inbox;
+	} else if (st->ep.kind == SIM_EP_VAR) {
+		const SimMsg *m = t->vars[st->ep.index].msg;
+		if (m && m->from >= 0)
+			mb = (guint64)w->tasks[m->from].inbox;
+	}
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_MBOX, mb, TRUE);
+}
+
+/* A receive takes from a declared mailbox or from the task's own inbox (from a named
+ * process or from any). Both change the mailbox: a message leaves it, or a waiter joins. */
+static void receive_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimFootprint *fp)
+{
+	(void)w;
+	guint64 mb = st->ep.kind == SIM_EP_MBOX ? (guint64)st->ep.index : (guint64)t->inbox;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_MBOX, mb, TRUE);
+}
+
 const SimCallDesc sim_call_mbox_rows[] = {
 	{
 		.kind = SIM_STMT_SEND,
@@ -72,6 +108,8 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.op = SIM_OP_SEND,
 		.text_call = send_text,
 		.text_result = send_result,
+		.footprint = send_footprint,
+		.blocks = TRUE,
 	},
 	{
 		.kind = SIM_STMT_RECEIVE,
@@ -80,6 +118,8 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.op = SIM_OP_RECEIVE,
 		.text_call = receive_text,
 		.text_result = receive_result,
+		.footprint = receive_footprint,
+		.blocks = TRUE,
 	},
 };
 const guint sim_call_mbox_n_rows = G_N_ELEMENTS(sim_call_mbox_rows);

@@ -5,6 +5,9 @@
  * return value (a descriptor, a byte count and priority, the attributes), and the queue's
  * state after the call, "[/q: 3 msgs, 21 bytes]". mq_getattr also prints the line that
  * /dev/mqueue/NAME shows (QSIZE, NOTIFY, SIGNO, NOTIFY_PID), the same on the real kernel.
+ *
+ * Footprint: a call on a descriptor reaches the one queue behind it, so calls on different
+ * queues commute; mq_open and mq_unlink change the name table.
  */
 #include "calls/call_int.h"
 
@@ -150,21 +153,80 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		sim_trace_mq_state(s, ev);
 }
 
+/* ---- Footprint ---- */
+
+/* mq_open, mq_unlink: the name table, with the counts charged for the queues it holds
+ * (queues_max, the user's RLIMIT_MSGQUEUE), so two opens that may create conflict even on
+ * different names: either may be the one refused. mq_open also takes a descriptor. */
+static void names_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimFootprint *fp)
+{
+	(void)w;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+	if (st->kind == SIM_STMT_MQ_OPEN)
+		sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+}
+
+/* mq_send, mq_receive: change their queue. A message that arrives at an empty queue with a
+ * registration may signal the registered task, which changes that task too. */
+static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			 SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	const SimFile *f = sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_MQ, TRUE);
+	if (st->kind == SIM_STMT_MQ_SEND && (!f || f->mq->notify_task >= 0))
+		sim_footprint_add(fp, SIM_OBJ_TASK,
+				  f ? (guint64)f->mq->notify_task : SIM_OBJ_ALL, TRUE);
+}
+
+/* mq_getattr reads the queue; mq_setattr changes its description's O_NONBLOCK, which a
+ * task sharing the description sees; mq_notify changes the registration. */
+static void attr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			   SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_MQ, st->kind != SIM_STMT_MQ_GETATTR);
+}
+
+/* mq_close: the descriptor goes, the registration may end, and the last close of an
+ * unlinked queue frees it, releasing what the name table charged. */
+static void close_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	const SimFile *f = sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_MQ, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+	if (!f || f->mq->unlinked)
+		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+}
+
 /* Every POSIX call reports its return value in JSON ("ret") and shows the queue after it. */
-#define MQ_ROW(k, word, o, text, result)                                                        \
+#define MQ_ROW(k, word, o, text, result, ...)                                                   \
 	{                                                                                       \
 		.kind = (k), .name = (word), .family = SIM_CALL_POSIX, .op = (o),               \
 		.text_call = (text), .text_result = (result), .json_result = sim_call_json_ret, \
+		__VA_ARGS__                                                                     \
 	}
 
 const SimCallDesc sim_call_posix_rows[] = {
-	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", SIM_OP_MQ_OPEN, open_text, open_result),
-	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", SIM_OP_MQ_IO, send_text, send_result),
-	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", SIM_OP_MQ_IO, receive_text, receive_result),
-	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", SIM_OP_MQ_MISC, fd_text, getattr_result),
-	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", SIM_OP_MQ_MISC, setattr_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", SIM_OP_MQ_MISC, notify_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", SIM_OP_MQ_MISC, fd_text, plain_result),
-	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", SIM_OP_MQ_MISC, unlink_text, plain_result),
+	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", SIM_OP_MQ_OPEN, open_text, open_result,
+	       .footprint = names_footprint),
+	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", SIM_OP_MQ_IO, send_text, send_result,
+	       .footprint = io_footprint,
+	       .blocks = TRUE),
+	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", SIM_OP_MQ_IO, receive_text, receive_result,
+	       .footprint = io_footprint,
+	       .blocks = TRUE),
+	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", SIM_OP_MQ_MISC, fd_text, getattr_result,
+	       .footprint = attr_footprint),
+	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", SIM_OP_MQ_MISC, setattr_text, plain_result,
+	       .footprint = attr_footprint),
+	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", SIM_OP_MQ_MISC, notify_text, plain_result,
+	       .footprint = attr_footprint),
+	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", SIM_OP_MQ_MISC, fd_text, plain_result,
+	       .footprint = close_footprint),
+	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", SIM_OP_MQ_MISC, unlink_text, plain_result,
+	       .footprint = names_footprint),
 };
 const guint sim_call_posix_n_rows = G_N_ELEMENTS(sim_call_posix_rows);

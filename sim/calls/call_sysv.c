@@ -4,6 +4,9 @@
  * flags), its return value in the words of the man page (an id, a byte count, the highest
  * index in use), and the queue's state after the call, "[q: 10 msgs, 5120 bytes]", which is
  * what a student compares with `ipcs -q`. ipcs has a trace event of its own (the table).
+ *
+ * Footprint: msgsnd and msgrcv change their one queue, so calls on different queues
+ * commute; msgget, IPC_SET and IPC_RMID change the namespace's tables.
  */
 #include "calls/call_int.h"
 
@@ -148,6 +151,74 @@ static void msgctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 		sim_trace_msgq_state(s, ev);
 }
 
+/* ---- Footprint ---- */
+
+/* msgget: a lookup by key reads the namespace; one that may create (IPC_CREAT, and
+ * IPC_PRIVATE always) changes it, since a new queue takes an id and a slot any other
+ * msgget could have had. So a private msgget and a keyed one with create conflict, as two
+ * keyed ones on different keys do: the id each gets depends on their order. */
+static void msgget_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimFootprint *fp)
+{
+	(void)w;
+	gboolean makes = st->key.kind == SIM_KEY_PRIVATE || (st->flags & SIM_IPC_CREAT);
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, makes);
+}
+
+/* The queue a call names, through a declared queue's id or a variable's value. An id that
+ * names no queue now (never made, or removed) makes the call fail, until a msgget makes a
+ * queue with that id: the call then reads the namespace instead. Returns whether it
+ * resolved. */
+static gboolean queue_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+				SimFootprint *fp, gboolean write)
+{
+	int id = sim_interp_queue_id(w, t, st);
+	sim_call_fp_self(fp, t, FALSE);
+	if (id >= 0 && sim_msgq_lookup(&w->ipcns, id)) {
+		sim_footprint_add(fp, SIM_OBJ_SYSVQ, (guint64)id, write);
+		return TRUE;
+	}
+	sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
+	return FALSE;
+}
+
+/* msgsnd, msgrcv: both change the queue (a message goes in or out, or a waiter joins). */
+static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			 SimFootprint *fp)
+{
+	queue_footprint(w, t, st, fp, TRUE);
+}
+
+/* msgctl: IPC_STAT reads the queue; IPC_SET changes it and the permissions msgget checks;
+ * IPC_RMID changes it and frees its id. IPC_INFO and MSG_INFO read the namespace and the
+ * totals of every queue. */
+static void msgctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimFootprint *fp)
+{
+	if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+		sim_call_fp_self(fp, t, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, FALSE);
+		return;
+	}
+	gboolean changes = st->ctl != SIM_CTL_STAT;
+	if (queue_footprint(w, t, st, fp, changes) && changes)
+		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, TRUE);
+}
+
+/* ipcs: prints every queue of the namespace. */
+static void ipcs_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			   SimFootprint *fp)
+{
+	(void)w;
+	(void)st;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_OUTPUT, 0, TRUE);
+}
+
 const SimCallDesc sim_call_sysv_rows[] = {
 	{
 		.kind = SIM_STMT_MSGGET,
@@ -157,6 +228,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.text_call = msgget_text,
 		.text_result = msgget_result,
 		.json_result = sim_call_json_ret,
+		.footprint = msgget_footprint,
 	},
 	{
 		.kind = SIM_STMT_MSGSND,
@@ -166,6 +238,8 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.text_call = msgsnd_text,
 		.text_result = msgsnd_result,
 		.json_result = sim_call_json_ret,
+		.footprint = io_footprint,
+		.blocks = TRUE,
 	},
 	{
 		.kind = SIM_STMT_MSGRCV,
@@ -175,6 +249,8 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.text_call = msgrcv_text,
 		.text_result = msgrcv_result,
 		.json_result = sim_call_json_ret,
+		.footprint = io_footprint,
+		.blocks = TRUE,
 	},
 	{
 		.kind = SIM_STMT_MSGCTL,
@@ -184,6 +260,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.text_call = msgctl_text,
 		.text_result = msgctl_result,
 		.json_result = sim_call_json_ret,
+		.footprint = msgctl_footprint,
 	},
 	{
 		/* Traced as an event of its own (SIM_TR_IPCS), never as a call. */
@@ -191,6 +268,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.name = "ipcs",
 		.family = SIM_CALL_SYSV,
 		.op = SIM_OP_IPCS,
+		.footprint = ipcs_footprint,
 	},
 };
 const guint sim_call_sysv_n_rows = G_N_ELEMENTS(sim_call_sysv_rows);

@@ -5,19 +5,25 @@
  * never switch over statement kinds themselves, so a new call touches its family's file,
  * its tests, the parser's table and the reference, nothing else.
  *
- *   family            file                 statements
- *   control           sim/call_control.c   compute sleep print repeat loop break
- *   mailboxes         sim/call_mbox.c      send receive
- *   System V          sim/call_sysv.c      msgget msgsnd msgrcv msgctl ipcs
- *   POSIX             sim/call_posix.c     mq_open mq_send mq_receive mq_getattr mq_setattr
- *                                          mq_notify mq_close mq_unlink
- *   files, processes  sim/call_file.c      pipe close read write fcntl ioctl mkfifo open
- *                                          unlink fork wait exit kill on
+ *   family            file (sim/calls/)  statements
+ *   control           call_control.c     compute sleep print repeat loop break
+ *   mailboxes         call_mbox.c        send receive
+ *   System V          call_sysv.c        msgget msgsnd msgrcv msgctl ipcs
+ *   POSIX             call_posix.c       mq_open mq_send mq_receive mq_getattr mq_setattr
+ *                                        mq_notify mq_close mq_unlink
+ *   files, processes  call_file.c        pipe close read write fcntl ioctl mkfifo open
+ *                                        unlink fork wait exit kill on
  *
- * Each family file holds its rows in an array of its own; sim/call.c assembles them into
- * one table indexed by SimStmtKind the first time a row is asked for. Invariant: every
- * kind has exactly one row, and no two rows share a keyword (sim_call_table_check says
- * which is broken; a debug build asserts it when the table is assembled).
+ * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
+ * into one table indexed by SimStmtKind the first time a row is asked for. Invariant: every
+ * kind has exactly one row, no two rows share a keyword, and every row has a footprint
+ * (sim_call_table_check says which is broken; a debug build asserts it when the table is
+ * assembled).
+ *
+ * Each row also says what its call touches (its footprint, footprint.h): the kernel objects
+ * it reads and those it changes, resolved against a world as execution would resolve them,
+ * which is the dependency relation exploration needs. And whether it may block, which the
+ * deadlock report uses to name what a stuck task is doing.
  *
  * The table is static data, read-only once assembled: rows may be shared by any number of
  * worlds and threads. Nothing here allocates.
@@ -25,6 +31,7 @@
 #ifndef MSGSIM_CALL_H
 #define MSGSIM_CALL_H
 
+#include "msgsim/calls/footprint.h"
 #include "msgsim/engine/interp.h"
 #include "msgsim/lang/scn.h"
 #include "msgsim/output/trace.h"
@@ -49,6 +56,13 @@ typedef void (*SimCallResultFn)(GString *s, const SimTraceEvent *ev, const char 
 /* Appends JSON fields (",\"key\":value") with sim_trace_json_str / sim_trace_json_int. */
 typedef void (*SimCallJsonFn)(GString *s, const SimTraceEvent *ev);
 
+/* Footprint: fills fp (empty on entry) with the objects task t's statement st reads and
+ * changes if it runs now in w, its operands resolved as execution resolves them (see
+ * footprint.h for the rule when they do not resolve). Reads the world, never changes it,
+ * never allocates. */
+typedef void (*SimCallFootprintFn)(const struct SimWorld *w, const struct SimTask *t,
+				   const SimStmt *st, SimFootprint *fp);
+
 typedef struct SimCallDesc {
 	SimStmtKind kind;     /* the statement kind this row describes */
 	const char *name;     /* its keyword, as the scenario writes it and the trace shows it */
@@ -62,12 +76,16 @@ typedef struct SimCallDesc {
 	SimCallJsonFn json_call;     /* its operands, right after "op"; NULL: none */
 	SimCallJsonFn json_result;   /* its result, after the objects' state; NULL: none */
 
+	/* Exploration and the report. */
+	SimCallFootprintFn footprint; /* the objects it reads and changes; every row has one */
+	gboolean blocks; /* it may wait for another task's call (a receive, a read, a wait):
+			  * the deadlock report names a task stuck in it by this keyword */
+
 	/* Room for the slices to come, each a field or two here, filled in by the families:
 	 *   resolve    the parser's part: keyword arguments to operands (scn_stmt.c today)
 	 *   exec       the call against its kernel objects (replaces `op`; interp*.c today)
 	 *   replay     how a worker makes the real call (xcheck.c translate today)
-	 *   compare    how the real result compares with the simulated one (xcheck.c today)
-	 *   footprint  the objects it reads and the objects it changes, for exploration */
+	 *   compare    how the real result compares with the simulated one (xcheck.c today) */
 } SimCallDesc;
 
 /* Queries */
@@ -75,10 +93,15 @@ typedef struct SimCallDesc {
 const SimCallDesc *sim_call_desc(SimStmtKind kind);
 /* The family's name for people ("System V"). */
 const char *sim_call_family_name(SimCallFamily family);
+/* What st, a statement of task t, would read and change if it ran now (its row's
+ * footprint); fp need not be initialised. Two calls of different tasks whose footprints do
+ * not conflict (sim_footprint_conflicts) commute. */
+void sim_call_footprint(const struct SimWorld *w, const struct SimTask *t, const SimStmt *st,
+			SimFootprint *fp);
 
 /* Debug */
-/* TRUE when every kind has exactly one row, its own, with a keyword no other row has;
- * otherwise FALSE, with what is wrong appended to why (may be NULL). */
+/* TRUE when every kind has exactly one row, its own, with a keyword no other row has and
+ * a footprint; otherwise FALSE, with what is wrong appended to why (may be NULL). */
 gboolean sim_call_table_check(GString *why);
 
 #endif /* MSGSIM_CALL_H */
