@@ -67,8 +67,7 @@ typedef struct Taken {
 } Taken;
 
 /* The hook: the footprint of each labelled statement the first time it starts. */
-static void take(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
-		 SimCallPhase phase)
+static void take(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase phase)
 {
 	GHashTable *by_label = data;
 	if (phase != SIM_CALL_STARTED || !st || !st->label ||
@@ -167,8 +166,8 @@ static void test_footprint_msgget_that_may_create_changes_the_id_table(void)
 	CU_ASSERT_FALSE(conflict(&x, "look1", "look2"));
 	/* A queue resolved from its id does not depend on the table. */
 	CU_ASSERT_FALSE(conflict(&x, "snd", "private"));
-	CU_ASSERT_TRUE(sim_footprint_touches(&taken(&x, "snd")->fp, SIM_OBJ_SYSVQ,
-					     SIM_OBJ_ALL, TRUE));
+	CU_ASSERT_TRUE(
+		sim_footprint_touches(&taken(&x, "snd")->fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, TRUE));
 	run_free(&x);
 }
 
@@ -232,7 +231,8 @@ static void test_footprint_compute_never_conflicts_with_another_tasks_calls(void
 		    "process c { @c compute 10ms }\n"
 		    "process o {\n"
 		    "  @s send A \"x\"  @r receive A  @p print \"hi\"  @g msgget key=private -> v\n"
-		    "  @ms msgsnd q \"x\"  @mr msgrcv q  @qs mq_send \"/a\" \"x\"  @qr mq_receive \"/a\"\n"
+		    "  @ms msgsnd q \"x\"  @mr msgrcv q  @qs mq_send \"/a\" \"x\"  @qr mq_receive "
+		    "\"/a\"\n"
 		    "  @pi pipe -> f  @w write f.w \"x\"  @rd read f.r size=1  @cl close f.w\n"
 		    "  @mk mkfifo \"/tmp/x\"  @un unlink \"/tmp/x\"  @on on SIGUSR1 ignore\n"
 		    "  @fk fork kid { @kc compute 1ms }  @wt wait kid  @sl sleep 1ms\n"

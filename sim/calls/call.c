@@ -2,8 +2,9 @@
  *
  * The design choice to know: the rows live with their families (sim/call_<family>.c), so a
  * family is read in one file; this file only puts them in kind order, once, and checks that
- * the pieces fit (every kind exactly one row, keywords unique, every row a footprint). Assembly happens on the
- * first question, under g_once, so no start-up hook is needed and any thread may ask.
+ * the pieces fit (every kind exactly one row, keywords unique, every row a footprint). Assembly
+ * happens on the first question, under g_once, so no start-up hook is needed and any thread may
+ * ask.
  */
 #include "calls/call_int.h"
 
@@ -113,8 +114,7 @@ const char *sim_call_family_name(SimCallFamily family)
 	return names[family];
 }
 
-void sim_call_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			SimFootprint *fp)
+void sim_call_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	g_return_if_fail(w != NULL && t != NULL && st != NULL && fp != NULL);
 	sim_footprint_init(fp);

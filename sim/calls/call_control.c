@@ -24,8 +24,7 @@ static void duration_json(GString *s, const SimTraceEvent *ev)
 
 /* compute, sleep, repeat, loop, break: nothing but the task itself, which reads whether it
  * is still alive (a kill ends a compute as it ends any call). */
-static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)w;
 	(void)st;

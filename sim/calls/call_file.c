@@ -227,8 +227,7 @@ static void read_json(GString *s, const SimTraceEvent *ev)
 
 /* pipe: a new descriptor pair in the task's table; the pipe is new, so no one else can
  * reach it yet. */
-static void pipe_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void pipe_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)w;
 	(void)st;
@@ -243,19 +242,17 @@ static void close_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 			    SimFootprint *fp)
 {
 	sim_call_fp_self(fp, t, FALSE);
-	const SimFile *f =
-		sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ, TRUE);
+	const SimFile *f = sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ, TRUE);
 	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
 	if (!f || (f->kind == SIM_FILE_MQ && f->mq->unlinked))
 		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
 }
 
 /* read, write: change the pipe (bytes, waiters, the description's offset); a read of a
- * POSIX queue's descriptor moves through its status line (the offset again). fcntl and ioctl read the pipe, except
- * F_SETPIPE_SZ and F_SETFL, which change it (F_SETFL the description's O_NONBLOCK, which
- * every task sharing the description sees). */
-static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			 SimFootprint *fp)
+ * POSIX queue's descriptor moves through its status line (the offset again). fcntl and ioctl read
+ * the pipe, except F_SETPIPE_SZ and F_SETFL, which change it (F_SETFL the description's O_NONBLOCK,
+ * which every task sharing the description sees). */
+static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	gboolean changes = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE;
 	if (st->kind == SIM_STMT_FCNTL)
@@ -272,8 +269,7 @@ static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
  * it) stands for every path, and an open of it for every pipe: resolving it would mean
  * expanding the template, which needs the world's scratch buffer. open also changes the
  * FIFO's pipe (its openers: the rendezvous) and takes a descriptor. */
-static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	const char *path = st->text.literal;
 	sim_call_fp_self(fp, t, FALSE);
@@ -293,8 +289,7 @@ static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 
 /* fork: starts the child with a copy of the parent's descriptor table. The descriptions
  * are shared, but a fork changes none of them as others see them. */
-static void fork_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void fork_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)w;
 	sim_call_fp_self(fp, t, FALSE);
@@ -305,8 +300,7 @@ static void fork_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 
 /* wait: reads the child's state (its exit) and changes the task's own (the child reaped,
  * which kill then sees). on: changes the signal action that a kill on the task reads. */
-static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)w;
 	sim_call_fp_self(fp, t, TRUE);
@@ -349,65 +343,53 @@ static void end_footprint(const SimWorld *w, const SimTask *x, SimFootprint *fp)
 		sim_footprint_add(fp, in.refs[i].kind, in.refs[i].id, TRUE);
 }
 
-static void exit_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void exit_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)st;
 	end_footprint(w, t, fp);
 }
 
 /* kill: what the signal may do to the target, up to ending it. */
-static void kill_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void kill_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	sim_call_fp_self(fp, t, FALSE);
 	end_footprint(w, &w->tasks[st->ep.index], fp);
 }
 
-#define FILE_ROW(k, word, o, text, result, json, ...)                                \
-	{                                                                            \
-		.kind = (k), .name = (word), .family = SIM_CALL_FILE, .op = (o),     \
-		.text_call = (text), .text_result = (result), .json_result = (json), \
-		__VA_ARGS__                                                          \
+#define FILE_ROW(k, word, o, text, result, json, ...)                                            \
+	{                                                                                        \
+		.kind = (k), .name = (word), .family = SIM_CALL_FILE, .op = (o),                 \
+		.text_call = (text), .text_result = (result), .json_result = (json), __VA_ARGS__ \
 	}
 
 const SimCallDesc sim_call_file_rows[] = {
 	FILE_ROW(SIM_STMT_PIPE, "pipe", SIM_OP_FILE, pipe_text, pipe_result, pipe_json,
 		 .footprint = pipe_footprint),
 	FILE_ROW(SIM_STMT_CLOSE, "close", SIM_OP_FILE, operand_text, plain_result,
-		 sim_call_json_ret,
-		 .footprint = close_footprint),
+		 sim_call_json_ret, .footprint = close_footprint),
 	FILE_ROW(SIM_STMT_READ, "read", SIM_OP_FILE, read_text, read_result, read_json,
-		 .footprint = io_footprint,
-		 .blocks = TRUE),
+		 .footprint = io_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_WRITE, "write", SIM_OP_FILE, write_text, write_result, sim_call_json_ret,
-		 .footprint = io_footprint,
-		 .blocks = TRUE),
+		 .footprint = io_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_FCNTL, "fcntl", SIM_OP_FILE, fcntl_text, fcntl_result, sim_call_json_ret,
 		 .footprint = io_footprint),
 	FILE_ROW(SIM_STMT_IOCTL, "ioctl", SIM_OP_FILE, ioctl_text, ioctl_result, sim_call_json_ret,
 		 .footprint = io_footprint),
 	FILE_ROW(SIM_STMT_MKFIFO, "mkfifo", SIM_OP_FILE, mkfifo_text, plain_result,
-		 sim_call_json_ret,
-		 .footprint = path_footprint),
+		 sim_call_json_ret, .footprint = path_footprint),
 	FILE_ROW(SIM_STMT_OPEN, "open", SIM_OP_FILE, open_text, fd_result, sim_call_json_ret,
-		 .footprint = path_footprint,
-		 .blocks = TRUE),
-	FILE_ROW(SIM_STMT_UNLINK, "unlink", SIM_OP_FILE, path_text, plain_result,
-		 sim_call_json_ret,
+		 .footprint = path_footprint, .blocks = TRUE),
+	FILE_ROW(SIM_STMT_UNLINK, "unlink", SIM_OP_FILE, path_text, plain_result, sim_call_json_ret,
 		 .footprint = path_footprint),
 	FILE_ROW(SIM_STMT_FORK, "fork", SIM_OP_FORK, operand_text, plain_result, sim_call_json_ret,
 		 .footprint = fork_footprint),
 	FILE_ROW(SIM_STMT_WAIT, "wait", SIM_OP_WAIT, operand_text, wait_result, sim_call_json_ret,
-		 .footprint = self_footprint,
-		 .blocks = TRUE),
+		 .footprint = self_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_KILL, "kill", SIM_OP_KILL, kill_text, sim_call_text_result,
-		 sim_call_json_ret,
-		 .footprint = kill_footprint),
+		 sim_call_json_ret, .footprint = kill_footprint),
 	FILE_ROW(SIM_STMT_ON, "on", SIM_OP_ON, on_text, sim_call_text_result, sim_call_json_ret,
 		 .footprint = self_footprint),
 	/* Traced as an exit event (SIM_TR_EXIT), never as a call. */
-	FILE_ROW(SIM_STMT_EXIT, "exit", SIM_OP_EXIT, NULL, NULL, NULL,
-		 .footprint = exit_footprint),
+	FILE_ROW(SIM_STMT_EXIT, "exit", SIM_OP_EXIT, NULL, NULL, NULL, .footprint = exit_footprint),
 };
 const guint sim_call_file_n_rows = G_N_ELEMENTS(sim_call_file_rows);

@@ -72,8 +72,7 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 /* The mailbox a send goes to, as execution finds it: a declared one, the target process's
  * inbox, or the inbox of the sender of the message a variable holds (a reply). A reply
  * with no sender to go to fails; conservatively it stands for every mailbox. */
-static void send_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void send_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	guint64 mb = SIM_OBJ_ALL;
 	if (st->ep.kind == SIM_EP_MBOX) {

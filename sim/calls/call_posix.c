@@ -170,20 +170,18 @@ static void names_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 
 /* mq_send, mq_receive: change their queue. A message that arrives at an empty queue with a
  * registration may signal the registered task, which changes that task too. */
-static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			 SimFootprint *fp)
+static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	sim_call_fp_self(fp, t, FALSE);
 	const SimFile *f = sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_MQ, TRUE);
 	if (st->kind == SIM_STMT_MQ_SEND && (!f || f->mq->notify_task >= 0))
-		sim_footprint_add(fp, SIM_OBJ_TASK,
-				  f ? (guint64)f->mq->notify_task : SIM_OBJ_ALL, TRUE);
+		sim_footprint_add(fp, SIM_OBJ_TASK, f ? (guint64)f->mq->notify_task : SIM_OBJ_ALL,
+				  TRUE);
 }
 
 /* mq_getattr reads the queue; mq_setattr changes its description's O_NONBLOCK, which a
  * task sharing the description sees; mq_notify changes the registration. */
-static void attr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void attr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	sim_call_fp_self(fp, t, FALSE);
 	sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_MQ, st->kind != SIM_STMT_MQ_GETATTR);
@@ -213,11 +211,9 @@ const SimCallDesc sim_call_posix_rows[] = {
 	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", SIM_OP_MQ_OPEN, open_text, open_result,
 	       .footprint = names_footprint),
 	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", SIM_OP_MQ_IO, send_text, send_result,
-	       .footprint = io_footprint,
-	       .blocks = TRUE),
+	       .footprint = io_footprint, .blocks = TRUE),
 	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", SIM_OP_MQ_IO, receive_text, receive_result,
-	       .footprint = io_footprint,
-	       .blocks = TRUE),
+	       .footprint = io_footprint, .blocks = TRUE),
 	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", SIM_OP_MQ_MISC, fd_text, getattr_result,
 	       .footprint = attr_footprint),
 	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", SIM_OP_MQ_MISC, setattr_text, plain_result,

@@ -184,8 +184,7 @@ static gboolean queue_footprint(const SimWorld *w, const SimTask *t, const SimSt
 }
 
 /* msgsnd, msgrcv: both change the queue (a message goes in or out, or a waiter joins). */
-static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			 SimFootprint *fp)
+static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	queue_footprint(w, t, st, fp, TRUE);
 }
@@ -208,8 +207,7 @@ static void msgctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 }
 
 /* ipcs: prints every queue of the namespace. */
-static void ipcs_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void ipcs_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)w;
 	(void)st;

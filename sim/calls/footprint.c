@@ -36,7 +36,8 @@ void sim_footprint_add(SimFootprint *fp, SimObjKind kind, guint64 id, gboolean w
 
 static gboolean same_object(const SimObjRef *a, const SimObjRef *b)
 {
-	return a->kind == b->kind && (a->id == b->id || a->id == SIM_OBJ_ALL || b->id == SIM_OBJ_ALL);
+	return a->kind == b->kind &&
+	       (a->id == b->id || a->id == SIM_OBJ_ALL || b->id == SIM_OBJ_ALL);
 }
 
 gboolean sim_footprint_conflicts(const SimFootprint *a, const SimFootprint *b)
@@ -55,8 +56,7 @@ gboolean sim_footprint_conflicts(const SimFootprint *a, const SimFootprint *b)
 	return FALSE;
 }
 
-gboolean sim_footprint_touches(const SimFootprint *fp, SimObjKind kind, guint64 id,
-			       gboolean write)
+gboolean sim_footprint_touches(const SimFootprint *fp, SimObjKind kind, guint64 id, gboolean write)
 {
 	g_return_val_if_fail(fp != NULL, FALSE);
 	if (fp->everything)

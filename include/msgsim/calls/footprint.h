@@ -13,7 +13,8 @@
  * SIM_OBJ_ALL, every object of its kind: that is how a call whose operand does not resolve
  * (a bad descriptor, a reply to no one, a path built at run time) stays conservative: it
  * conflicts with whatever it could have touched. Hashes may collide; a collision only adds
- * a conflict, never hides one.
+ * a conflict, never hides one. An address names an object only while it lives, so compare
+ * footprints taken in the same state of one world, as exploration does.
  *
  * What is deliberately not an object: the clock and the CPU (exploration orders the calls
  * itself), the world's counters that only name things (message sequence numbers, pipe#N),
@@ -61,10 +62,10 @@ typedef struct SimObjRef {
 #define SIM_FOOTPRINT_MAX 24
 
 typedef struct SimFootprint {
-	guint n;			    /* references used */
-	SimObjRef refs[SIM_FOOTPRINT_MAX];  /* the objects, in the order the call names them */
-	guint32 written;		    /* bit i: refs[i] is changed, not only read */
-	gboolean everything;		    /* it overflowed: conflicts with any footprint */
+	guint n;			   /* references used */
+	SimObjRef refs[SIM_FOOTPRINT_MAX]; /* the objects, in the order the call names them */
+	guint32 written;		   /* bit i: refs[i] is changed, not only read */
+	gboolean everything;		   /* it overflowed: conflicts with any footprint */
 } SimFootprint;
 
 /* Operations */
@@ -80,7 +81,6 @@ void sim_footprint_add(SimFootprint *fp, SimObjKind kind, guint64 id, gboolean w
 gboolean sim_footprint_conflicts(const SimFootprint *a, const SimFootprint *b);
 /* TRUE when fp touches that object at all (write FALSE) or changes it (write TRUE); an
  * ALL reference in fp counts for every object of its kind. For tests and debugging. */
-gboolean sim_footprint_touches(const SimFootprint *fp, SimObjKind kind, guint64 id,
-			       gboolean write);
+gboolean sim_footprint_touches(const SimFootprint *fp, SimObjKind kind, guint64 id, gboolean write);
 
 #endif /* MSGSIM_FOOTPRINT_H */
