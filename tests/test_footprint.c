@@ -198,12 +198,17 @@ static void test_footprint_pipes_two_pipes_commute_two_ends_of_one_do_not(void)
 		    "  fork c { @rc read x.r size=1 }\n"
 		    "  @wx write x.w \"a\"\n"
 		    "  wait c\n"
+		    "  @ex exit 0\n"
 		    "}\n"
-		    "process q { pipe -> y  @wy write y.w \"b\"  @bad write 9 \"c\" }\n");
+		    "process q { pipe -> y  @wy write y.w \"b\"  @bad write 9 \"c\"  @eq exit 0 }\n");
 	CU_ASSERT_FALSE(conflict(&x, "wx", "wy"));
 	CU_ASSERT_TRUE(conflict(&x, "wx", "rc"));
 	/* A descriptor that names nothing stands for every pipe it could have reached. */
 	CU_ASSERT_TRUE(conflict(&x, "bad", "wx"));
+	/* A task's end closes what it holds: the pipe it writes to, not another's. */
+	CU_ASSERT_TRUE(conflict(&x, "ex", "rc"));
+	CU_ASSERT_FALSE(conflict(&x, "eq", "rc"));
+	CU_ASSERT_TRUE(conflict(&x, "eq", "wy"));
 	run_free(&x);
 }
 

@@ -312,7 +312,7 @@ static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
  * and every object behind it (readers see end of file, writers EPIPE), the mailboxes it
  * owns (destroyed), the tasks that start after it, and, when x is blocked, whatever its
  * blocked call waits on (the waiter leaves it; a signal with a handler does the same). */
-static void end_footprint(const SimWorld *w, const SimTask *x, SimFootprint *fp)
+void sim_call_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *fp)
 {
 	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->id, TRUE);
 	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)x->id, TRUE);
@@ -333,10 +333,11 @@ static void end_footprint(const SimWorld *w, const SimTask *x, SimFootprint *fp)
 		    o->proc->start_after == x->id)
 			sim_footprint_add(fp, SIM_OBJ_TASK, i, TRUE);
 	}
-	if (x->state != SIM_STATE_BLOCKED)
+	const SimStmt *at = x->state == SIM_STATE_BLOCKED ? x->prog->code[x->pc].stmt : NULL;
+	if (!at)
 		return;
 	SimFootprint in;
-	sim_call_footprint(w, x, x->prog->code[x->pc].stmt, &in);
+	sim_call_footprint(w, x, at, &in);
 	if (in.everything)
 		fp->everything = TRUE;
 	for (guint i = 0; i < in.n; i++)
@@ -346,14 +347,14 @@ static void end_footprint(const SimWorld *w, const SimTask *x, SimFootprint *fp)
 static void exit_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)st;
-	end_footprint(w, t, fp);
+	sim_call_footprint_end(w, t, fp);
 }
 
 /* kill: what the signal may do to the target, up to ending it. */
 static void kill_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	sim_call_fp_self(fp, t, FALSE);
-	end_footprint(w, &w->tasks[st->ep.index], fp);
+	sim_call_footprint_end(w, &w->tasks[st->ep.index], fp);
 }
 
 #define FILE_ROW(k, word, o, text, result, json, ...)                                            \

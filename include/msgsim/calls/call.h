@@ -98,6 +98,10 @@ const char *sim_call_family_name(SimCallFamily family);
  * not conflict (sim_footprint_conflicts) commute. */
 void sim_call_footprint(const struct SimWorld *w, const struct SimTask *t, const SimStmt *st,
 			SimFootprint *fp);
+/* What the end of task t would change: exit's footprint, which is also that of a body's
+ * end (the task exits with no statement to show for it) and part of a kill's on t. fp must
+ * be initialised (sim_footprint_init); the references are added to it. */
+void sim_call_footprint_end(const struct SimWorld *w, const struct SimTask *t, SimFootprint *fp);
 
 /* Debug */
 /* TRUE when every kind has exactly one row, its own, with a keyword no other row has and
