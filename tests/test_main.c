@@ -54,6 +54,8 @@ static CU_SuiteInfo suites[] = {
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },
+	/* After the calls run: footprints are taken from running worlds. */
+	{ "footprint", NULL, NULL, NULL, NULL, footprint_tests },
 	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
 	{ "report", NULL, NULL, NULL, NULL, report_tests },
 	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },

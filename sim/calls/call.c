@@ -2,10 +2,10 @@
  *
  * The design choice to know: the rows live with their families (sim/call_<family>.c), so a
  * family is read in one file; this file only puts them in kind order, once, and checks that
- * the pieces fit (every kind exactly one row, keywords unique). Assembly happens on the
- * first question, under g_once, so no start-up hook is needed and any thread may ask. The
- * parser finds rows by keyword in an index sorted by name, built with the table: a binary
- * search, and no allocation.
+ * the pieces fit (every kind exactly one row, keywords unique, every row a parse hook and a
+ * footprint). Assembly happens on the first question, under g_once, so no start-up hook is
+ * needed and any thread may ask. The parser finds rows by keyword in an index sorted by
+ * name, built with the table: a binary search, and no allocation.
  */
 #include "calls/call_int.h"
 
@@ -51,6 +51,10 @@ static gboolean check_table(GString *why)
 		}
 		if (!d->parse) {
 			say(why, "no parse hook for kind", k);
+			ok = FALSE;
+		}
+		if (!d->footprint) {
+			say(why, "no footprint for kind", k);
 			ok = FALSE;
 		}
 		for (guint j = 0; j < k && d->name; j++) {
@@ -146,6 +150,17 @@ const char *sim_call_family_name(SimCallFamily family)
 	};
 	g_return_val_if_fail((guint)family < SIM_CALL_N_FAMILIES, NULL);
 	return names[family];
+}
+
+void sim_call_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	g_return_if_fail(w != NULL && t != NULL && st != NULL && fp != NULL);
+	sim_footprint_init(fp);
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	if (d && d->footprint)
+		d->footprint(w, t, st, fp);
+	else
+		fp->everything = TRUE; /* a row without one (the table check says so) */
 }
 
 gboolean sim_call_table_check(GString *why)

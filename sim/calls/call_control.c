@@ -11,6 +11,9 @@
  *
  * Parsing: repeat and loop read their body as a block one level deeper (break needs one),
  * and `repeat N as v` makes v the counter while the body is read.
+ *
+ * neither can fail. None of them touches a kernel object: their footprint is the task
+ * itself, and the output for print.
  */
 #include "calls/call_int.h"
 
@@ -146,6 +149,25 @@ static void print_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_returned(w, t, st, 0);
 }
 
+/* ---- Footprint ---- */
+
+/* compute, sleep, repeat, loop, break: nothing but the task itself, which reads whether it
+ * is still alive (a kill ends a compute as it ends any call). */
+static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	(void)w;
+	(void)st;
+	sim_call_fp_self(fp, t, FALSE);
+}
+
+/* print: and the output, whose order of lines is the order of the prints. */
+static void print_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimFootprint *fp)
+{
+	self_footprint(w, t, st, fp);
+	sim_footprint_add(fp, SIM_OBJ_OUTPUT, 0, TRUE);
+}
+
 const SimCallDesc sim_call_control_rows[] = {
 	{
 		.kind = SIM_STMT_COMPUTE,
@@ -155,6 +177,7 @@ const SimCallDesc sim_call_control_rows[] = {
 		.json_call = duration_json,
 		.exec = compute_exec,
 		.parse = compute_parse,
+		.footprint = self_footprint,
 	},
 	{
 		.kind = SIM_STMT_SLEEP,
@@ -164,6 +187,7 @@ const SimCallDesc sim_call_control_rows[] = {
 		.json_call = duration_json,
 		.exec = sleep_exec,
 		.parse = sleep_parse,
+		.footprint = self_footprint,
 	},
 	{
 		.kind = SIM_STMT_PRINT,
@@ -171,6 +195,7 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.exec = print_exec,
 		.parse = print_parse,
+		.footprint = print_footprint,
 	},
 	/* Control flow: no exec; the compiler turns these into jumps. */
 	{
@@ -179,6 +204,7 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.op = SIM_OP_REPEAT,
 		.parse = repeat_parse,
+		.footprint = self_footprint,
 	},
 	{
 		.kind = SIM_STMT_LOOP,
@@ -186,6 +212,7 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.op = SIM_OP_JUMP,
 		.parse = loop_parse,
+		.footprint = self_footprint,
 	},
 	{
 		.kind = SIM_STMT_BREAK,
@@ -193,6 +220,7 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.op = SIM_OP_BREAK,
 		.parse = break_parse,
+		.footprint = self_footprint,
 	},
 };
 const guint sim_call_control_n_rows = G_N_ELEMENTS(sim_call_control_rows);

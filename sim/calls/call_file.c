@@ -16,18 +16,23 @@
  * Parsing: a descriptor operand is read by scn_take_fd (a number, a variable or a pipe end
  * p.r/p.w), a PATH by take_path; `fork NAME { BODY }` declares the child process right where
  * it is written, after its parent, and reads its body with a copy of the parent's variables.
+ *
+ * Footprint: a descriptor call reaches the one object behind its descriptor; paths are
+ * told apart by name; the process calls touch tasks. kill and exit are the wide ones: the
+ * end of a task reaches every object it holds or waits on.
  */
 #define _GNU_SOURCE /* F_GETPIPE_SZ */
 
 #include "calls/call_int.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 
 #include "msgsim/kernel/pipe.h"
+
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
-#include <signal.h>
-#include <fcntl.h>
 #include "real/xcheck_int.h"
 
 /* ---- What the call asked for ---- */
@@ -1530,6 +1535,140 @@ static void ioctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r,
 		k->ret = r->ret2;
 }
 
+/* ---- Footprint ---- */
+
+/* pipe: a new descriptor pair in the task's table; the pipe is new, so no one else can
+ * reach it yet. */
+static void pipe_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	(void)w;
+	(void)st;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+}
+
+/* close: the descriptor goes, and the last close of a description changes the object
+ * behind it (a pipe's readers or writers, a queue's registration, an unlinked queue freed
+ * with what its name charged). */
+static void close_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	const SimFile *f = sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+	if (!f || (f->kind == SIM_FILE_MQ && f->mq->unlinked))
+		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+}
+
+/* read, write: change the pipe (bytes, waiters, the description's offset); a read of a
+ * POSIX queue's descriptor moves through its status line (the offset again). fcntl and ioctl read
+ * the pipe, except F_SETPIPE_SZ and F_SETFL, which change it (F_SETFL the description's O_NONBLOCK,
+ * which every task sharing the description sees). */
+static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	gboolean changes = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE;
+	if (st->kind == SIM_STMT_FCNTL)
+		changes = st->fcntl == SIM_FCNTL_SETPIPE_SZ || st->fcntl == SIM_FCNTL_NONBLOCK ||
+			  st->fcntl == SIM_FCNTL_BLOCK;
+	guint kinds = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_FCNTL
+			      ? SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ
+			      : SIM_CALL_FP_PIPE;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_call_fp_fd(w, t, st, fp, kinds, changes);
+}
+
+/* mkfifo, open, unlink: the path, by the hash of its name. A path built at run time ($ in
+ * it) stands for every path, and an open of it for every pipe: resolving it would mean
+ * expanding the template, which needs the world's scratch buffer. open also changes the
+ * FIFO's pipe (its openers: the rendezvous) and takes a descriptor. */
+static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	const char *path = st->text.literal;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_PATH, path ? g_str_hash(path) : SIM_OBJ_ALL, TRUE);
+	if (st->kind != SIM_STMT_OPEN)
+		return;
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+	const SimPipe *p = t->wait_pipe; /* an open woken or interrupted: the same pipe */
+	for (guint i = 0; path && !p && i < w->fifos->len; i++) {
+		const SimFifo *fi = g_ptr_array_index(w->fifos, i);
+		if (!fi->unlinked && strcmp(fi->path, path) == 0)
+			p = fi->pipe; /* NULL until opened: a new pipe then, which no one reaches */
+	}
+	if (p || !path)
+		sim_footprint_add(fp, SIM_OBJ_PIPE, p ? (guint64)(guintptr)p : SIM_OBJ_ALL, TRUE);
+}
+
+/* fork: starts the child with a copy of the parent's descriptor table. The descriptions
+ * are shared, but a fork changes none of them as others see them. */
+static void fork_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	(void)w;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)st->ep.index, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)st->ep.index, TRUE);
+}
+
+/* wait: reads the child's state (its exit) and changes the task's own (the child reaped,
+ * which kill then sees). on: changes the signal action that a kill on the task reads. */
+static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	(void)w;
+	sim_call_fp_self(fp, t, TRUE);
+	if (st->kind == SIM_STMT_WAIT)
+		sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)st->ep.index, FALSE);
+}
+
+/* What the end of task x changes, by exit or by a signal: x itself, its descriptor table
+ * and every object behind it (readers see end of file, writers EPIPE), the mailboxes it
+ * owns (destroyed), the tasks that start after it, and, when x is blocked, whatever its
+ * blocked call waits on (the waiter leaves it; a signal with a handler does the same). */
+void sim_call_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *fp)
+{
+	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->id, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)x->id, TRUE);
+	for (guint fd = 0; fd < x->fdt.n; fd++) {
+		const SimFile *f = sim_fdt_get(&x->fdt, fd);
+		if (!f)
+			continue;
+		sim_call_fp_file(fp, f, TRUE);
+		if (f->kind == SIM_FILE_MQ)
+			sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE); /* an unlinked one freed */
+	}
+	for (guint i = 0; i < w->n_mboxes; i++)
+		if (w->mboxes[i].owner == x->id && !w->mboxes[i].destroyed)
+			sim_footprint_add(fp, SIM_OBJ_MBOX, i, TRUE);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *o = &w->tasks[i];
+		if (o->state == SIM_STATE_NEW && o->proc->start == SIM_START_AFTER &&
+		    o->proc->start_after == x->id)
+			sim_footprint_add(fp, SIM_OBJ_TASK, i, TRUE);
+	}
+	const SimStmt *at = x->state == SIM_STATE_BLOCKED ? x->prog->code[x->pc].stmt : NULL;
+	if (!at)
+		return;
+	SimFootprint in;
+	sim_call_footprint(w, x, at, &in);
+	if (in.everything)
+		fp->everything = TRUE;
+	for (guint i = 0; i < in.n; i++)
+		sim_footprint_add(fp, in.refs[i].kind, in.refs[i].id, TRUE);
+}
+
+static void exit_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	(void)st;
+	sim_call_footprint_end(w, t, fp);
+}
+
+/* kill: what the signal may do to the target, up to ending it. */
+static void kill_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	sim_call_footprint_end(w, &w->tasks[st->ep.index], fp);
+}
+
 #define FILE_ROW(k, word, text, result, json, ...)                                         \
 	{                                                                                  \
 		.kind = (k), .name = (word), .family = SIM_CALL_FILE, .text_call = (text), \
@@ -1539,46 +1678,56 @@ static void ioctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r,
 const SimCallDesc sim_call_file_rows[] = {
 	FILE_ROW(SIM_STMT_PIPE, "pipe", pipe_text, pipe_result, pipe_json, .exec = pipe_exec,
 		 .parse = pipe_parse, .real_name = "pipe", .replay = pipe_replay,
-		 .model_cell = pipe_model_cell, .kernel_cell = pipe_kernel_cell),
+		 .model_cell = pipe_model_cell, .kernel_cell = pipe_kernel_cell,
+		 .footprint = pipe_footprint),
 	FILE_ROW(SIM_STMT_CLOSE, "close", operand_text, plain_result, sim_call_json_ret,
 		 .exec = close_exec, .parse = close_parse, .real_name = "close",
-		 .replay = close_replay),
+		 .replay = close_replay, .footprint = close_footprint),
 	FILE_ROW(SIM_STMT_READ, "read", read_text, read_result, read_json, .exec = read_exec,
 		 .abandon = read_abandon, .parse = read_parse, .real_name = "read",
 		 .replay = read_replay, .model_cell = read_model_cell,
-		 .kernel_cell = read_kernel_cell),
+		 .kernel_cell = read_kernel_cell, .footprint = io_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_WRITE, "write", write_text, write_result, sim_call_json_ret,
 		 .exec = write_exec, .abandon = write_abandon, .parse = write_parse,
-		 .real_name = "write", .replay = write_replay),
+		 .real_name = "write", .replay = write_replay, .footprint = io_footprint,
+		 .blocks = TRUE),
 	FILE_ROW(SIM_STMT_FCNTL, "fcntl", fcntl_text, fcntl_result, sim_call_json_ret,
 		 .exec = fcntl_exec, .parse = fcntl_parse, .real_name = "fcntl",
-		 .replay = fcntl_replay),
+		 .replay = fcntl_replay, .footprint = io_footprint),
 	/* ioctl FIONREAD is fcntl's fionread, written the other way */
 	FILE_ROW(SIM_STMT_IOCTL, "ioctl", ioctl_text, ioctl_result, sim_call_json_ret,
 		 .exec = fcntl_exec, .parse = ioctl_parse, .real_name = "ioctl",
-		 .replay = fcntl_replay, .kernel_cell = ioctl_kernel_cell),
+		 .replay = fcntl_replay, .kernel_cell = ioctl_kernel_cell,
+		 .footprint = io_footprint),
 	FILE_ROW(SIM_STMT_MKFIFO, "mkfifo", mkfifo_text, plain_result, sim_call_json_ret,
 		 .exec = mkfifo_exec, .parse = mkfifo_parse, .real_name = "mkfifo",
-		 .xc_flags = SIM_CALL_XC_PATH, .replay = mkfifo_replay),
+		 .xc_flags = SIM_CALL_XC_PATH, .replay = mkfifo_replay,
+		 .footprint = path_footprint),
 	FILE_ROW(SIM_STMT_OPEN, "open", open_text, fd_result, sim_call_json_ret, .exec = open_exec,
 		 .abandon = open_abandon, .parse = open_parse, .real_name = "open",
-		 .xc_flags = SIM_CALL_XC_PATH, .replay = open_replay),
+		 .xc_flags = SIM_CALL_XC_PATH, .replay = open_replay, .footprint = path_footprint,
+		 .blocks = TRUE),
 	FILE_ROW(SIM_STMT_UNLINK, "unlink", path_text, plain_result, sim_call_json_ret,
 		 .exec = unlink_exec, .parse = unlink_parse, .real_name = "unlink",
-		 .xc_flags = SIM_CALL_XC_PATH, .replay = unlink_replay),
+		 .xc_flags = SIM_CALL_XC_PATH, .replay = unlink_replay,
+		 .footprint = path_footprint),
 	FILE_ROW(SIM_STMT_FORK, "fork", operand_text, plain_result, sim_call_json_ret,
 		 .exec = fork_exec, .parse = fork_parse, .real_name = "fork", .replay = fork_replay,
-		 .model_cell = fork_model_cell, .kernel_cell = fork_kernel_cell),
+		 .model_cell = fork_model_cell, .kernel_cell = fork_kernel_cell,
+		 .footprint = fork_footprint),
 	FILE_ROW(SIM_STMT_WAIT, "wait", operand_text, wait_result, sim_call_json_ret,
 		 .exec = wait_exec, .parse = wait_parse, .real_name = "wait", .replay = wait_replay,
-		 .model_cell = wait_model_cell, .kernel_cell = wait_kernel_cell),
+		 .model_cell = wait_model_cell, .kernel_cell = wait_kernel_cell,
+		 .footprint = self_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_KILL, "kill", kill_text, sim_call_text_result, sim_call_json_ret,
-		 .exec = kill_exec, .parse = kill_parse, .real_name = "kill",
-		 .replay = kill_replay),
+		 .exec = kill_exec, .parse = kill_parse, .real_name = "kill", .replay = kill_replay,
+		 .footprint = kill_footprint),
 	FILE_ROW(SIM_STMT_ON, "on", on_text, sim_call_text_result, sim_call_json_ret,
-		 .exec = on_exec, .parse = on_parse, .real_name = "sigaction", .replay = on_replay),
+		 .exec = on_exec, .parse = on_parse, .real_name = "sigaction", .replay = on_replay,
+		 .footprint = self_footprint),
 	/* Traced as an exit event (SIM_TR_EXIT), never as a call. */
 	FILE_ROW(SIM_STMT_EXIT, "exit", NULL, NULL, NULL, .exec = exit_exec, .parse = exit_parse,
-		 .real_name = NULL /* the worker's own end (on_exited), not a call */),
+		 .real_name = NULL /* the worker's own end (on_exited), not a call */,
+		 .footprint = exit_footprint),
 };
 const guint sim_call_file_n_rows = G_N_ELEMENTS(sim_call_file_rows);

@@ -7,6 +7,8 @@
 #define MSGSIM_CALL_INT_H
 
 #include "msgsim/calls/call.h"
+/* The footprints resolve operands as execution does, through the world's insides. */
+#include "engine/world_int.h"
 
 /* The families' rows */
 extern const SimCallDesc sim_call_control_rows[];
@@ -30,5 +32,20 @@ void sim_call_json_ret(GString *s, const SimTraceEvent *ev);
 gboolean sim_call_result_head(GString *s, const SimTraceEvent *ev, const char *arrow);
 /* The result and nothing else (kill, sigaction). */
 void sim_call_text_result(GString *s, const SimTraceEvent *ev, const char *arrow);
+
+/* Footprint helpers more than one family uses (sim/calls/footprint.c) */
+/* The calling task t as others see it: read by every call (a kill or a signal changes what
+ * any of its calls does next), written by those that change it for others (on, wait). */
+void sim_call_fp_self(SimFootprint *fp, const SimTask *t, gboolean write);
+/* The object behind an open description (a pipe or a POSIX queue). */
+void sim_call_fp_file(SimFootprint *fp, const SimFile *f, gboolean write);
+/* What a descriptor call reaches: it reads t's descriptor table and reaches the object
+ * behind st's descriptor when that is of one of `kinds` (SIM_CALL_FP_*), which it then
+ * returns. Otherwise (not open, or the wrong kind: EBADF) it returns NULL and stands for
+ * every object of `kinds`: the conservative rule for operands that do not resolve. */
+#define SIM_CALL_FP_PIPE (1u << 0)
+#define SIM_CALL_FP_MQ (1u << 1)
+const SimFile *sim_call_fp_fd(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimFootprint *fp, guint kinds, gboolean write);
 
 #endif /* MSGSIM_CALL_INT_H */

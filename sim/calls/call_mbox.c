@@ -15,12 +15,16 @@
  * names are resolved, the rows' resolve hooks check what depends on them: to= against a
  * mailbox's deliver=, no process sending to or receiving from itself, a port's owner alone
  * receiving on it.
+ *
+ * Footprint: the one mailbox the call resolves to, written (a send that hands its message
+ * to a waiting receiver changes that receiver's wait, which is on the same mailbox).
  */
 #include "calls/call_int.h"
 
+#include <errno.h>
+
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
-#include <errno.h>
 #include "real/xcheck_int.h"
 
 static void send_text(GString *s, const SimTraceEvent *ev)
@@ -548,6 +552,38 @@ static void receive_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *
 	}
 }
 
+/* ---- Footprint ---- */
+
+/* The mailbox a send goes to, as execution finds it: a declared one, the target process's
+ * inbox, or the inbox of the sender of the message a variable holds (a reply). A reply
+ * with no sender to go to fails; conservatively it stands for every mailbox. */
+static void send_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	guint64 mb = SIM_OBJ_ALL;
+	if (st->ep.kind == SIM_EP_MBOX) {
+		mb = (guint64)st->ep.index;
+	} else if (st->ep.kind == SIM_EP_PROC) {
+		mb = (guint64)w->tasks[st->ep.index].inbox;
+	} else if (st->ep.kind == SIM_EP_VAR) {
+		const SimMsg *m = t->vars[st->ep.index].msg;
+		if (m && m->from >= 0)
+			mb = (guint64)w->tasks[m->from].inbox;
+	}
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_MBOX, mb, TRUE);
+}
+
+/* A receive takes from a declared mailbox or from the task's own inbox (from a named
+ * process or from any). Both change the mailbox: a message leaves it, or a waiter joins. */
+static void receive_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimFootprint *fp)
+{
+	(void)w;
+	guint64 mb = st->ep.kind == SIM_EP_MBOX ? (guint64)st->ep.index : (guint64)t->inbox;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_MBOX, mb, TRUE);
+}
+
 const SimCallDesc sim_call_mbox_rows[] = {
 	{
 		.kind = SIM_STMT_SEND,
@@ -561,6 +597,8 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.real_name = "send",
 		.replay = send_replay,
 		.unreplayable = send_unreplayable,
+		.footprint = send_footprint,
+		.blocks = TRUE,
 	},
 	{
 		.kind = SIM_STMT_RECEIVE,
@@ -576,6 +614,8 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.model_cell = receive_model_cell,
 		.kernel_cell = receive_kernel_cell,
 		.unreplayable = receive_unreplayable,
+		.footprint = receive_footprint,
+		.blocks = TRUE,
 	},
 };
 const guint sim_call_mbox_n_rows = G_N_ELEMENTS(sim_call_mbox_rows);

@@ -15,16 +15,20 @@
  * Parsing: the descriptor D is a `posix queue` "/name", a variable set by mq_open or a
  * number (scn_take_fd); the NAME of mq_open and mq_unlink is any string, which the kernel
  * judges. Odd values (prio=40000, maxmsg=0) parse, since the kernel's EINVAL is a lesson.
+ *
+ * Footprint: a call on a descriptor reaches the one queue behind it, so calls on different
+ * queues commute; mq_open and mq_unlink change the name table.
  */
 #include "calls/call_int.h"
 
-#include "msgsim/kernel/mqueue.h"
-#include "engine/interp_int.h"
-
-#include <string.h>
-#include "lang/scn_int.h"
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+
+#include "msgsim/kernel/mqueue.h"
+
+#include "engine/interp_int.h"
+#include "lang/scn_int.h"
 #include "real/xcheck_int.h"
 
 static void timeout_text(GString *s, const SimStmt *st)
@@ -815,6 +819,52 @@ static void setattr_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *
 	attr_kernel(r, FALSE, k);
 }
 
+/* ---- Footprint ---- */
+
+/* mq_open, mq_unlink: the name table, with the counts charged for the queues it holds
+ * (queues_max, the user's RLIMIT_MSGQUEUE), so two opens that may create conflict even on
+ * different names: either may be the one refused. mq_open also takes a descriptor. */
+static void names_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimFootprint *fp)
+{
+	(void)w;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+	if (st->kind == SIM_STMT_MQ_OPEN)
+		sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+}
+
+/* mq_send, mq_receive: change their queue. A message that arrives at an empty queue with a
+ * registration may signal the registered task, which changes that task too. */
+static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	const SimFile *f = sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_MQ, TRUE);
+	if (st->kind == SIM_STMT_MQ_SEND && (!f || f->mq->notify_task >= 0))
+		sim_footprint_add(fp, SIM_OBJ_TASK, f ? (guint64)f->mq->notify_task : SIM_OBJ_ALL,
+				  TRUE);
+}
+
+/* mq_getattr reads the queue; mq_setattr changes its description's O_NONBLOCK, which a
+ * task sharing the description sees; mq_notify changes the registration. */
+static void attr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_MQ, st->kind != SIM_STMT_MQ_GETATTR);
+}
+
+/* mq_close: the descriptor goes, the registration may end, and the last close of an
+ * unlinked queue frees it, releasing what the name table charged. */
+static void close_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	const SimFile *f = sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_MQ, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+	if (!f || f->mq->unlinked)
+		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+}
+
 /* Every POSIX call reports its return value in JSON ("ret") and shows the queue after it. */
 #define MQ_ROW(k, word, text, result, ...)                                                  \
 	{                                                                                   \
@@ -824,26 +874,32 @@ static void setattr_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *
 
 const SimCallDesc sim_call_posix_rows[] = {
 	MQ_ROW(SIM_STMT_MQ_OPEN, "mq_open", open_text, open_result, .exec = mq_open_exec,
-	       .parse = open_parse, .real_name = "mq_open", .replay = open_replay),
+	       .parse = open_parse, .real_name = "mq_open", .replay = open_replay,
+	       .footprint = names_footprint),
 	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", send_text, send_result, .exec = mq_send_exec,
 	       .parse = send_parse, .real_name = "mq_send", .xc_flags = SIM_CALL_XC_TIMED,
-	       .replay = send_replay),
+	       .replay = send_replay, .footprint = io_footprint, .blocks = TRUE),
 	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", receive_text, receive_result,
 	       .exec = mq_receive_exec, .parse = receive_parse, .real_name = "mq_receive",
 	       .xc_flags = SIM_CALL_XC_TIMED, .replay = receive_replay,
-	       .model_cell = receive_model_cell, .kernel_cell = receive_kernel_cell),
+	       .model_cell = receive_model_cell, .kernel_cell = receive_kernel_cell,
+	       .footprint = io_footprint, .blocks = TRUE),
 	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", fd_text, getattr_result, .exec = mq_getattr_exec,
 	       .parse = getattr_parse, .real_name = "mq_getattr", .replay = getattr_replay,
-	       .model_cell = getattr_model_cell, .kernel_cell = getattr_kernel_cell),
+	       .model_cell = getattr_model_cell, .kernel_cell = getattr_kernel_cell,
+	       .footprint = attr_footprint),
 	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", setattr_text, plain_result,
 	       .exec = mq_setattr_exec, .parse = setattr_parse, .real_name = "mq_setattr",
 	       .replay = setattr_replay, .model_cell = setattr_model_cell,
-	       .kernel_cell = setattr_kernel_cell),
+	       .kernel_cell = setattr_kernel_cell, .footprint = attr_footprint),
 	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", notify_text, plain_result, .exec = mq_notify_exec,
-	       .parse = notify_parse, .real_name = "mq_notify", .replay = notify_replay),
+	       .parse = notify_parse, .real_name = "mq_notify", .replay = notify_replay,
+	       .footprint = attr_footprint),
 	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", fd_text, plain_result, .exec = mq_close_exec,
-	       .parse = close_parse, .real_name = "mq_close", .replay = close_replay),
+	       .parse = close_parse, .real_name = "mq_close", .replay = close_replay,
+	       .footprint = close_footprint),
 	MQ_ROW(SIM_STMT_MQ_UNLINK, "mq_unlink", unlink_text, plain_result, .exec = mq_unlink_exec,
-	       .parse = unlink_parse, .real_name = "mq_unlink", .replay = unlink_replay),
+	       .parse = unlink_parse, .real_name = "mq_unlink", .replay = unlink_replay,
+	       .footprint = names_footprint),
 };
 const guint sim_call_posix_n_rows = G_N_ELEMENTS(sim_call_posix_rows);

@@ -13,17 +13,22 @@
  * name, else an integer variable of the body (msgget ... -> q), which only the whole file can
  * tell: take_queue records the use for scn_finish. Any mtype parses, since the kernel's
  * EINVAL for one below 1 is a lesson.
+ *
+ * Footprint: msgsnd and msgrcv change their one queue, so calls on different queues
+ * commute; msgget, IPC_SET and IPC_RMID change the namespace's tables.
  */
 #define _GNU_SOURCE /* MSG_EXCEPT */
 
 #include "calls/call_int.h"
 
-#include "msgsim/kernel/msgq.h"
-#include "msgsim/output/ipcs.h"
-#include "engine/interp_int.h"
-#include "lang/scn_int.h"
 #include <sys/ipc.h>
 #include <sys/msg.h>
+
+#include "msgsim/kernel/msgq.h"
+#include "msgsim/output/ipcs.h"
+
+#include "engine/interp_int.h"
+#include "lang/scn_int.h"
 #include "real/xcheck_int.h"
 
 static void msgget_text(GString *s, const SimTraceEvent *ev)
@@ -749,6 +754,72 @@ static const char *msgctl_whole_namespace(const SimStmt *st)
 					     : NULL;
 }
 
+/* ---- Footprint ---- */
+
+/* msgget: a lookup by key reads the namespace; one that may create (IPC_CREAT, and
+ * IPC_PRIVATE always) changes it, since a new queue takes an id and a slot any other
+ * msgget could have had. So a private msgget and a keyed one with create conflict, as two
+ * keyed ones on different keys do: the id each gets depends on their order. */
+static void msgget_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimFootprint *fp)
+{
+	(void)w;
+	gboolean makes = st->key.kind == SIM_KEY_PRIVATE || (st->flags & SIM_IPC_CREAT);
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, makes);
+}
+
+/* The queue a call names, through a declared queue's id or a variable's value. An id that
+ * names no queue now (never made, or removed) makes the call fail, until a msgget makes a
+ * queue with that id: the call then reads the namespace instead. Returns whether it
+ * resolved. */
+static gboolean queue_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+				SimFootprint *fp, gboolean write)
+{
+	int id = sim_interp_queue_id(w, t, st);
+	sim_call_fp_self(fp, t, FALSE);
+	if (id >= 0 && sim_msgq_lookup(&w->ipcns, id)) {
+		sim_footprint_add(fp, SIM_OBJ_SYSVQ, (guint64)id, write);
+		return TRUE;
+	}
+	sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
+	return FALSE;
+}
+
+/* msgsnd, msgrcv: both change the queue (a message goes in or out, or a waiter joins). */
+static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	queue_footprint(w, t, st, fp, TRUE);
+}
+
+/* msgctl: IPC_STAT reads the queue; IPC_SET changes it and the permissions msgget checks;
+ * IPC_RMID changes it and frees its id. IPC_INFO and MSG_INFO read the namespace and the
+ * totals of every queue. */
+static void msgctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimFootprint *fp)
+{
+	if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+		sim_call_fp_self(fp, t, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, FALSE);
+		return;
+	}
+	gboolean changes = st->ctl != SIM_CTL_STAT;
+	if (queue_footprint(w, t, st, fp, changes) && changes)
+		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, TRUE);
+}
+
+/* ipcs: prints every queue of the namespace. */
+static void ipcs_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	(void)w;
+	(void)st;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_OUTPUT, 0, TRUE);
+}
+
 const SimCallDesc sim_call_sysv_rows[] = {
 	{
 		.kind = SIM_STMT_MSGGET,
@@ -762,6 +833,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.real_name = "msgget",
 		.replay = msgget_replay,
 		.kernel_cell = msgget_kernel_cell,
+		.footprint = msgget_footprint,
 	},
 	{
 		.kind = SIM_STMT_MSGSND,
@@ -774,6 +846,8 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.parse = msgsnd_parse,
 		.real_name = "msgsnd",
 		.replay = msgsnd_replay,
+		.footprint = io_footprint,
+		.blocks = TRUE,
 	},
 	{
 		.kind = SIM_STMT_MSGRCV,
@@ -788,6 +862,8 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.replay = msgrcv_replay,
 		.model_cell = msgrcv_model_cell,
 		.kernel_cell = msgrcv_kernel_cell,
+		.footprint = io_footprint,
+		.blocks = TRUE,
 	},
 	{
 		.kind = SIM_STMT_MSGCTL,
@@ -803,6 +879,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.model_cell = msgctl_model_cell,
 		.kernel_cell = msgctl_kernel_cell,
 		.whole_namespace = msgctl_whole_namespace,
+		.footprint = msgctl_footprint,
 	},
 	{
 		/* Traced as an event of its own (SIM_TR_IPCS), never as a call. */
@@ -811,6 +888,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.family = SIM_CALL_SYSV,
 		.exec = ipcs_exec,
 		.parse = ipcs_parse,
+		.footprint = ipcs_footprint,
 	},
 };
 const guint sim_call_sysv_n_rows = G_N_ELEMENTS(sim_call_sysv_rows);

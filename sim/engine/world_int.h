@@ -13,6 +13,8 @@
  *                            objects, limits, what stopped the run) for the wait-for lists,
  *                            the expectations and the memory table: dozens of fields, no
  *                            accessor set would be smaller than the struct.
+ *   calls/call_*.c           (through call_int.h) the footprints: which objects a call
+ *                            would reach, resolved as the calls resolve them.
  *   ipcs.c                   the ipcs tables read the IPC namespace and the queues as the
  *                            kernel's /proc files do.
  *   xcheck.c                 the coordinator compares the model's queues, tasks and limits

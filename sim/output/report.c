@@ -6,6 +6,7 @@
  * it is empty exactly when no one can.
  */
 #include "msgsim/output/report.h"
+#include "msgsim/calls/call.h"
 
 #include "engine/world_int.h" /* the report reads the whole final state: see world_int.h */
 
@@ -194,30 +195,12 @@ static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *
 	return st->ep.kind == SIM_EP_PROC ? w->tasks[st->ep.index].name : "any";
 }
 
+/* The word for what a stuck task is doing: the keyword of a call that may block, as its
+ * row says, and "receive" for anything else. */
 static const char *op_word(const SimStmt *st)
 {
-	switch (st->kind) {
-	case SIM_STMT_SEND:
-		return "send";
-	case SIM_STMT_MSGSND:
-		return "msgsnd";
-	case SIM_STMT_MSGRCV:
-		return "msgrcv";
-	case SIM_STMT_MQ_SEND:
-		return "mq_send";
-	case SIM_STMT_MQ_RECEIVE:
-		return "mq_receive";
-	case SIM_STMT_READ:
-		return "read";
-	case SIM_STMT_WRITE:
-		return "write";
-	case SIM_STMT_OPEN:
-		return "open";
-	case SIM_STMT_WAIT:
-		return "wait";
-	default:
-		return "receive";
-	}
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	return d->blocks ? d->name : "receive";
 }
 
 static void report_stuck(const SimWorld *w, SimTrace *tr)

@@ -5,20 +5,25 @@
  * never switch over statement kinds themselves, so a new call touches its family's file,
  * its tests, the parser's table and the reference, nothing else.
  *
- *   family            file                 statements
- *   control           sim/call_control.c   compute sleep print repeat loop break
- *   mailboxes         sim/call_mbox.c      send receive
- *   System V          sim/call_sysv.c      msgget msgsnd msgrcv msgctl ipcs
- *   POSIX             sim/call_posix.c     mq_open mq_send mq_receive mq_getattr mq_setattr
- *                                          mq_notify mq_close mq_unlink
- *   files, processes  sim/call_file.c      pipe close read write fcntl ioctl mkfifo open
- *                                          unlink fork wait exit kill on
+ *   family            file (sim/calls/)  statements
+ *   control           call_control.c     compute sleep print repeat loop break
+ *   mailboxes         call_mbox.c        send receive
+ *   System V          call_sysv.c        msgget msgsnd msgrcv msgctl ipcs
+ *   POSIX             call_posix.c       mq_open mq_send mq_receive mq_getattr mq_setattr
+ *                                        mq_notify mq_close mq_unlink
+ *   files, processes  call_file.c        pipe close read write fcntl ioctl mkfifo open
+ *                                        unlink fork wait exit kill on
  *
- * Each family file holds its rows in an array of its own; sim/call.c assembles them into
- * one table indexed by SimStmtKind, and an index by keyword for the parser, the first time
- * a row is asked for. Invariant: every kind has exactly one row, with a parse hook, and no
- * two rows share a keyword (sim_call_table_check says which is broken; a debug build
- * asserts it when the table is assembled).
+ * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
+ * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
+ * time a row is asked for. Invariant: every kind has exactly one row, with a parse hook and
+ * a footprint, and no two rows share a keyword (sim_call_table_check says which is broken;
+ * a debug build asserts it when the table is assembled).
+ *
+ * Each row also says what its call touches (its footprint, footprint.h): the kernel objects
+ * it reads and those it changes, resolved against a world as execution would resolve them,
+ * which is the dependency relation exploration needs. And whether it may block, which the
+ * deadlock report uses to name what a stuck task is doing.
  *
  * The table is static data, read-only once assembled: rows may be shared by any number of
  * worlds and threads. Nothing here allocates.
@@ -26,6 +31,7 @@
 #ifndef MSGSIM_CALL_H
 #define MSGSIM_CALL_H
 
+#include "msgsim/calls/footprint.h"
 #include "msgsim/engine/interp.h"
 #include "msgsim/lang/scn.h"
 #include "msgsim/output/trace.h"
@@ -94,6 +100,13 @@ enum {
 	SIM_CALL_XC_PATH = 1u << 1,  /* it names a path: the run needs its sandbox directory */
 };
 
+/* Footprint: fills fp (empty on entry) with the objects task t's statement st reads and
+ * changes if it runs now in w, its operands resolved as execution resolves them (see
+ * footprint.h for the rule when they do not resolve). Reads the world, never changes it,
+ * never allocates. */
+typedef void (*SimCallFootprintFn)(const struct SimWorld *w, const struct SimTask *t,
+				   const SimStmt *st, SimFootprint *fp);
+
 typedef struct SimCallDesc {
 	SimStmtKind kind;     /* the statement kind this row describes */
 	const char *name;     /* its keyword, as the scenario writes it and the trace shows it */
@@ -129,8 +142,10 @@ typedef struct SimCallDesc {
 	SimCallWholeNsFn whole_namespace;   /* NULL: no form of it does */
 	SimCallUnreplayableFn unreplayable; /* NULL: every form can be */
 
-	/* Room for the slice to come, filled in by the families:
-	 *   footprint  the objects it reads and the objects it changes, for exploration */
+	/* Exploration and the report. */
+	SimCallFootprintFn footprint; /* the objects it reads and changes; every row has one */
+	gboolean blocks; /* it may wait for another task's call (a receive, a read, a wait):
+			  * the deadlock report names a task stuck in it by this keyword */
 } SimCallDesc;
 
 /* Queries */
@@ -141,10 +156,19 @@ const SimCallDesc *sim_call_desc(SimStmtKind kind);
 const SimCallDesc *sim_call_by_name(const char *name);
 /* The family's name for people ("System V"). */
 const char *sim_call_family_name(SimCallFamily family);
+/* What st, a statement of task t, would read and change if it ran now (its row's
+ * footprint); fp need not be initialised. Two calls of different tasks whose footprints do
+ * not conflict (sim_footprint_conflicts) commute. */
+void sim_call_footprint(const struct SimWorld *w, const struct SimTask *t, const SimStmt *st,
+			SimFootprint *fp);
+/* What the end of task t would change: exit's footprint, which is also that of a body's
+ * end (the task exits with no statement to show for it) and part of a kill's on t. fp must
+ * be initialised (sim_footprint_init); the references are added to it. */
+void sim_call_footprint_end(const struct SimWorld *w, const struct SimTask *t, SimFootprint *fp);
 
 /* Debug */
-/* TRUE when every kind has exactly one row, its own, with a keyword no other row has;
- * otherwise FALSE, with what is wrong appended to why (may be NULL). */
+/* TRUE when every kind has exactly one row, its own, with a keyword no other row has and
+ * a footprint; otherwise FALSE, with what is wrong appended to why (may be NULL). */
 gboolean sim_call_table_check(GString *why);
 
 #endif /* MSGSIM_CALL_H */
