@@ -102,6 +102,10 @@ check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 golden-update: msgsim
 	./tests/golden.sh ./msgsim --update
 
+# The benchmark's stopwatch: plain C, without GLib.
+$(B)/bench-time: tests/bench_time.c | $(DEPSOK)
+	$(CC) $(WARN) $(OPT) $(CPPFLAGS) $< -o $@
+
 $(B)/msgsim-bench: $(OBJS) $(B)/tests/bench.o
 	$(CC) $(OPT) $^ $(GLIB_LIBS) -o $@
 
