@@ -102,9 +102,12 @@ check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 golden-update: msgsim
 	./tests/golden.sh ./msgsim --update
 
-# The benchmark's stopwatch: plain C, without GLib.
+# The benchmark's stopwatch and its kernel peer: plain C, without GLib.
 $(B)/bench-time: tests/bench_time.c | $(DEPSOK)
 	$(CC) $(WARN) $(OPT) $(CPPFLAGS) $< -o $@
+
+$(B)/bench-kernel: tests/bench_kernel.c | $(DEPSOK)
+	$(CC) $(WARN) $(OPT) $(CPPFLAGS) $< -lrt -o $@
 
 $(B)/msgsim-bench: $(OBJS) $(B)/tests/bench.o
 	$(CC) $(OPT) $^ $(GLIB_LIBS) -o $@
