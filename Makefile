@@ -4,7 +4,8 @@
 #   make run SCENARIO=f  build, then run one scenario
 #   make check           CUnit suites + golden traces + command line checks (tests/cli.sh)
 #   make check-asan      the same under AddressSanitizer + UBSan
-#   make bench           benchmarks, written to reports/bench.md
+#   make bench           whole-process benchmarks beside the real kernel, written to
+#                        reports/bench.md (a few minutes; never part of make check)
 #   make crosscheck      replay every scenario on the real kernel, written to reports/crosscheck.md
 #                        (and, in the machine's own IPC namespace, reports/crosscheck-shared.md)
 #   make golden-update   rewrite golden traces from the current build (review the diff!)
@@ -102,18 +103,17 @@ check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 golden-update: msgsim
 	./tests/golden.sh ./msgsim --update
 
-# The benchmark's stopwatch and its kernel peer: plain C, without GLib.
+# The benchmark times whole processes as users run them (./msgsim run ...) beside the real
+# kernel's producer and consumer; its two helpers are plain C, without GLib.
+# BENCH_RUNS, BENCH_MESSAGES, BENCH_TIMEOUT, BENCH_SCALE: see tests/bench.sh.
 $(B)/bench-time: tests/bench_time.c | $(DEPSOK)
 	$(CC) $(WARN) $(OPT) $(CPPFLAGS) $< -o $@
 
 $(B)/bench-kernel: tests/bench_kernel.c | $(DEPSOK)
 	$(CC) $(WARN) $(OPT) $(CPPFLAGS) $< -lrt -o $@
 
-$(B)/msgsim-bench: $(OBJS) $(B)/tests/bench.o
-	$(CC) $(OPT) $^ $(GLIB_LIBS) -o $@
-
-bench: $(B)/msgsim-bench
-	./tests/bench.sh ./$(B)/msgsim-bench
+bench: msgsim $(B)/bench-time $(B)/bench-kernel
+	./tests/bench.sh ./msgsim ./$(B)/bench-time ./$(B)/bench-kernel
 
 # ---- fuzzing: clang + libFuzzer, with objects of its own under build/fuzz ----
 # The library is built with -fsanitize=fuzzer-no-link (coverage feedback) plus ASan/UBSan
