@@ -105,7 +105,7 @@ golden-update: msgsim
 
 # The benchmark times whole processes as users run them (./msgsim run ...) beside the real
 # kernel's producer and consumer; its two helpers are plain C, without GLib.
-# BENCH_RUNS, BENCH_MESSAGES, BENCH_TIMEOUT, BENCH_SCALE: see tests/bench.sh.
+# Settings: the BENCH_* variables listed at the top of tests/bench.sh.
 $(B)/bench-time: tests/bench_time.c | $(DEPSOK)
 	$(CC) $(WARN) $(OPT) $(CPPFLAGS) $< -o $@
 

@@ -18,6 +18,7 @@
 #   BENCH_TIMEOUT   seconds one run may take before it is stopped and called "timed out" [120]
 #   BENCH_SCALE     process counts of the scaling table ["1000 10000 100000"]; drop 100000
 #                   to skip the biggest case
+#   BENCH_LONG      seconds past which a scaling run is not repeated [20]
 #   BENCH_QUEUE     queue lengths of the queue-length table ["10 1000 100000 1000000"]
 #   BENCH_REPORT    where the report goes [reports/bench.md]
 set -eu
@@ -36,9 +37,10 @@ n=${BENCH_MESSAGES:-1000000}
 timeout=${BENCH_TIMEOUT:-120}
 scale=${BENCH_SCALE:-1000 10000 100000}
 queue=${BENCH_QUEUE:-10 1000 100000 1000000}
+long=${BENCH_LONG:-20}
 report=${BENCH_REPORT:-$root/reports/bench.md}
-case "$runs$n$timeout" in *[!0-9]*)
-	echo "bench: BENCH_RUNS, BENCH_MESSAGES and BENCH_TIMEOUT are whole numbers" >&2
+case "$runs$n$timeout$long" in *[!0-9]*)
+	echo "bench: BENCH_RUNS, BENCH_MESSAGES, BENCH_TIMEOUT and BENCH_LONG are whole numbers" >&2
 	exit 2
 	;;
 esac
@@ -102,6 +104,7 @@ scale_scn() {
 	done
 }
 for p in $scale; do scale_scn "$p" >"scale$p.scn"; done
+echo 'process p { exit }' >start.scn # what every run pays before its first step
 for k in 1 $queue; do
 	printf 'mailbox q\nprocess producer { repeat %s { send q "message" } }\n' "$k" >"qmb$k.scn"
 	printf 'sysctl msgmnb=2147483647\nsysv queue q key=private\n%s\n' \
@@ -132,6 +135,8 @@ measure() {
 	fi
 }
 failed() { [ -f "why.$1" ]; }
+# long ID: its last run took more than BENCH_LONG seconds (a scaling case is then not repeated)
+long() { [ -n "$(awk -v a="$1" -v l="$long" '$1 == a && $3 == "0" && $4 > l' results)" ]; }
 
 # ---- statistics (awk over results) ----
 cat >stats.awk <<'EOF'
@@ -175,7 +180,7 @@ q() { awk -v mode="$1" -v a="$2" -v b="${3:-}" -f stats.awk results; }
 calc() {
 	awk -v x="${3:-}" -v y="${4:-}" -v z="${5:-}" -v w="${6:-}" -v f="$2" "BEGIN {
 		if (($1) == \"\") exit
-		printf f, $1
+		printf f, ($1)
 	}" </dev/null
 }
 
@@ -208,7 +213,7 @@ while [ "$round" -le "$runs" ]; do
 		k*) if [ "$status" = 0 ]; then cp out "peer.$id"; fi ;;
 		esac
 		if [ -n "$f" ] && [ -f "$f" ]; then
-			wc -c <"$f" >"size.$id"
+			if [ "$status" = 0 ]; then wc -c <"$f" >"size.$id"; fi
 			rm -f "$f"
 		fi
 	done <cases
@@ -218,8 +223,11 @@ done
 
 round=1
 while [ "$round" -le "$runs" ]; do
+	measure start "$msgsim" run --quiet start.scn
 	for p in $scale; do
-		failed "scale$p" || measure "scale$p" "$msgsim" run --quiet "scale$p.scn"
+		if ! failed "scale$p" && ! long "scale$p"; then
+			measure "scale$p" "$msgsim" run --quiet "scale$p.scn"
+		fi
 	done
 	for k in 1 $queue; do
 		failed "qmb$k" || measure "qmb$k" "$msgsim" run --quiet "qmb$k.scn"
@@ -232,7 +240,7 @@ finished=$(date +%s)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 
 # ---- the report ----
-mps() { calc "x == \"\" ? \"\" : $n / x / 1e6" "%.2f" "$1"; } # median seconds -> M pairs/s
+mps() { calc "x == \"\" ? \"\" : $n / x / 1e6" "%.2f M" "$1"; } # median seconds -> pairs/s
 sec() { calc "x == \"\" ? \"\" : x" "%.3f" "$1"; }
 mib() { calc "x == \"\" ? \"\" : x / 1024" "%.1f" "$1"; }
 ns_of() { [ -f "peer.$1" ] && cut -d' ' -f4 "peer.$1" || echo "?"; }
@@ -241,6 +249,13 @@ cell() { # cell ID TEXT: TEXT, or why the case has no figure
 	if [ "$(q n "$1")" = 0 ]; then
 		if [ -f "why.$1" ]; then cat "why.$1"; else echo "not run"; fi
 	else echo "$2"; fi
+}
+join() { # join TEXT...: the non-empty ones, separated by commas
+	j=""
+	for x in "$@"; do
+		if [ -n "$x" ]; then j="${j:+$j, }$x"; fi
+	done
+	echo "$j"
 }
 spread() { # spread ID: min-max of the good runs' times
 	if [ "$(q n "$1")" != 0 ]; then echo "$(sec "$(q min "$1")")–$(sec "$(q max "$1")")"; fi
@@ -264,6 +279,11 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 	echo "- load average (1, 5, 15 min): $load_before before, $load_after after"
 	echo "- compiler: $(${CC:-cc} --version | head -n 1)"
 	echo "- msgsim: $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown), built with \`make\` (-O2)"
+	if awk -v l="${load_before%% *}" -v c="$(nproc)" 'BEGIN { exit !(l + 0 >= c + 0) }'; then
+		echo "- **the machine was busy**: its load average was at or above its CPU count when the"
+		echo "  run began, so other jobs shared the CPUs; expect slower, noisier figures than on an"
+		echo "  idle machine"
+	fi
 	echo "- kernel peer: IPC namespace $(ns_of ksysv16) (private when unshare(CLONE_NEWIPC) works, else the machine's own)"
 	echo
 	echo "## Producer and consumer, $n messages"
@@ -280,12 +300,13 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 		if [ -f "size.$id" ]; then extra=" ($(calc 'x / 1e6' '%.0f' "$(cat "size.$id")") MB)"; fi
 		# what the kernel gave, where it is not what was asked
 		case $id:$(cap_of "$id") in
+		*:\?) ;;
 		ksysv:*) extra=": $(cap_of "$id") messages" ;;
 		kpipe:*) extra=": $(cap_of "$id") bytes" ;;
-		*16:16 | *:\?) ;;
+		*16:16) ;;
 		k*) extra=", but the machine gave $(cap_of "$id")" ;;
 		esac
-		echo "| $what$extra | $(cell "$id" "$(sec "$m")") | $(spread "$id") | $(mps "$m") M | $(mib "$(q rss "$id")") |"
+		echo "| $what$extra | $(cell "$id" "$(sec "$m")") | $(spread "$id") | $(mps "$m") | $(mib "$(q rss "$id")") |"
 	done <cases
 	echo
 	echo "Ratios, each the median over the rounds (msgsim's pairs/s over its peer's, or a trace's"
@@ -303,7 +324,7 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 		wb=$(grep "^$b|" cases | cut -d'|' -f2)
 		if [ "${pair%:trace}" != "$pair" ]; then
 			# the trace costs: its time over the quiet run's, per round
-			echo "| $wb | $wa | $(calc 'x == "" ? "" : x' '%.1f×' "$(q ratio "$a" "$b")") time | $(calc 'x == "" || y == "" ? "" : y / x' '%.1f×' "$(q med "$a")" "$(q med "$b")") time |"
+			echo "| $wb | $wa | $(calc 'x == "" ? "" : x' '%.1f× time' "$(q ratio "$a" "$b")") | $(calc 'x == "" || y == "" ? "" : y / x' '%.1f× time' "$(q med "$a")" "$(q med "$b")") |"
 		else
 			echo "| $wa | $wb | $(calc 'x == "" ? "" : x' '%.2f×' "$(q ratio "$a" "$b")") | $(calc 'x == "" || y == "" ? "" : y / x' '%.2f×' "$(q med "$a")" "$(q med "$b")") |"
 		fi
@@ -314,18 +335,20 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 	echo "N processes in groups of 1,000: 500 clients each send a request and wait for a reply, 3"
 	echo "times, and 500 servers each take a request and reply, 3 times, through a request and a"
 	echo "reply mailbox of capacity 16 per group; every process makes 3 sends and 3 receives, so"
-	echo "3N messages in all. \`--quiet\`; a run longer than $timeout s is stopped. A step is a"
-	echo "statement run, as the report's summary counts them."
+	echo "3N messages in all. \`--quiet\`; a run longer than $timeout s is stopped, and one longer"
+	echo "than $long s is not repeated. A step is a statement run, as the report's summary counts"
+	echo "them. Every run also pays msgsim's start and exit: $(sec "$(q med start)") s (median, spread"
+	echo "$(spread start) s) for a scenario of one process that exits at once."
 	echo
-	echo "| processes | steps | median time (s) | spread (s) | time per step (µs) | per step, × the first row | peak RSS (MiB) | KiB per process |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| processes | steps | runs | median time (s) | spread (s) | time per step (µs) | per step, × the first row | peak RSS (MiB) | KiB per process |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	first=none
 	for p in $scale; do
 		m=$(q med "scale$p")
 		st=$(q steps "scale$p")
 		per=$(calc 'x == "" || y == "" || y == 0 ? "" : x / y * 1e6' '%.3f' "$m" "$st")
 		if [ "$first" = none ]; then first=$per; fi
-		echo "| $p | ${st:-} | $(cell "scale$p" "$(sec "$m")") | $(spread "scale$p") | $per | $(calc 'x == "" || y == "" ? "" : x / y' '%.1f×' "$per" "$first") | $(mib "$(q rss "scale$p")") | $(calc 'x == "" ? "" : x / y' '%.2f' "$(q rss "scale$p")" "$p") |"
+		echo "| $p | ${st:-} | $(q n "scale$p") | $(cell "scale$p" "$(sec "$m")") | $(spread "scale$p") | $per | $(calc 'x == "" || y == "" ? "" : x / y' '%.1f×' "$per" "$first") | $(mib "$(q rss "scale$p")") | $(calc 'x == "" ? "" : x / y' '%.2f' "$(q rss "scale$p")" "$p") |"
 	done
 	echo
 	echo "## Queue length"
@@ -356,14 +379,15 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 	bigper=$(calc 'x == "" || y == "" ? "" : x / y' '%.9f' "$bigm" "$(q steps "scale$big")")
 	smallper=$(calc 'x == "" || y == "" ? "" : x / y' '%.9f' "$(q med "scale$small")" "$(q steps "scale$small")")
 	lastq=$(echo "$queue" | awk '{print $NF}')
-	qb=$(calc 'x == "" || y == "" ? "" : (x - y) * 1024 / (z - 1)' '%.1f' "$(q rss "qmb$lastq")" "$(q rss qmb1)" "$lastq")
+	qb=$(calc 'x == "" || y == "" || z < 10000 ? "" : (x - y) * 1024 / (z - 1)' '%.1f' "$(q rss "qmb$lastq")" "$(q rss qmb1)" "$lastq")
+	qs=$(calc 'x == "" || y == "" || z < 10000 ? "" : (x - y) * 1024 / (z - 1)' '%.1f' "$(q rss "qsv$lastq")" "$(q rss qsv1)" "$lastq")
 	echo "| case | goal | measured | |"
 	echo "|---|---|---|---|"
-	echo "| \`--quiet\`, capacity 16, $n messages | ≥ 16 M pairs/s and ≥ 10× the SysV peer | $(mps "$q16") M pairs/s, $(calc 'x == "" ? "" : x' '%.2f×' "$(q ratio quiet16 ksysv16)") the peer | $(verdict 'x == "" || y == "" ? "" : ('"$n"' / x >= 16e6 && y >= 10)' "$q16" "$(q ratio quiet16 ksysv16)") |"
-	echo "| text trace to a file | ≥ 3 M pairs/s, ≤ 3× the quiet run | $(mps "$(q med text16)") M pairs/s, $(calc 'x == "" ? "" : x' '%.1f×' "$(q ratio quiet16 text16)") the quiet time | $(verdict 'x == "" || y == "" ? "" : ('"$n"' / x >= 3e6 && y <= 3)' "$(q med text16)" "$(q ratio quiet16 text16)") |"
-	echo "| JSONL to a file | ≥ 2 M pairs/s | $(mps "$(q med jsonl16)") M pairs/s | $(verdict 'x == "" ? "" : ('"$n"' / x >= 2e6)' "$(q med jsonl16)") |"
-	echo "| $big processes, 3 pairs each, \`--quiet\` | ≤ 2 s; per step within 2× of $small processes; ≤ 150 MB | $(cell "scale$big" "$(sec "$bigm") s, $(calc 'x == "" || y == "" ? "" : x / y' '%.1f×' "$bigper" "$smallper") per step, $(mib "$(q rss "scale$big")") MiB") | $(verdict 'x == "" || y == "" || z == "" ? "" : (x <= 2 && y <= 2 * z && w <= 150e6 / 1024)' "$bigm" "$bigper" "$smallper" "$(q rss "scale$big")") |"
-	echo "| queued messages | ≤ 64 bytes each plus the payload (7) | $qb bytes per message at $lastq | $(verdict 'x == "" ? "" : (x <= 71)' "$qb") |"
+	echo "| \`--quiet\`, capacity 16, $n messages | ≥ 16 M pairs/s and ≥ 10× the SysV peer | $(cell quiet16 "$(join "$(mps "$q16") pairs/s" "$(calc 'x == "" ? "" : x' '%.2f× the SysV peer' "$(q ratio quiet16 ksysv16)")")") | $(verdict 'x == "" ? "" : '"$n"' / x < 16e6 ? 0 : y == "" ? "" : y >= 10' "$q16" "$(q ratio quiet16 ksysv16)") |"
+	echo "| text trace to a file | ≥ 3 M pairs/s, ≤ 3× the quiet run | $(cell text16 "$(join "$(mps "$(q med text16)") pairs/s" "$(calc 'x == "" ? "" : x' '%.1f× the quiet time' "$(q ratio quiet16 text16)")")") | $(verdict 'x == "" ? "" : '"$n"' / x < 3e6 ? 0 : y == "" ? "" : y <= 3' "$(q med text16)" "$(q ratio quiet16 text16)") |"
+	echo "| JSONL to a file | ≥ 2 M pairs/s | $(cell jsonl16 "$(mps "$(q med jsonl16)") pairs/s") | $(verdict 'x == "" ? "" : ('"$n"' / x >= 2e6)' "$(q med jsonl16)") |"
+	echo "| $big processes, 3 pairs each, \`--quiet\` | ≤ 2 s; per step within 2× of $small processes; ≤ 150 MB | $(cell "scale$big" "$(join "$(sec "$bigm") s" "$(calc 'x == "" || y == "" ? "" : x / y' '%.1f× per step' "$bigper" "$smallper")" "$(mib "$(q rss "scale$big")") MiB")") | $(verdict 'x == "" || y == "" || z == "" ? "" : (x <= 2 && y <= 2 * z && w <= 150e6 / 1024)' "$bigm" "$bigper" "$smallper" "$(q rss "scale$big")") |"
+	echo "| queued messages | ≤ 64 bytes each plus the payload (7) | $(cell "qmb$lastq" "$(join "$(calc 'x == "" ? "" : x' 'mailbox %.1f' "$qb")" "$(calc 'x == "" ? "" : x' 'SysV queue %.1f bytes per message' "$qs")") with $lastq queued") | $(verdict 'x == "" || y == "" ? "" : (x <= 71 && y <= 71)' "$qb" "$qs") |"
 	echo
 	echo "## Commands"
 	echo
