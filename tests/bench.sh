@@ -250,6 +250,15 @@ cell() { # cell ID TEXT: TEXT, or why the case has no figure
 		if [ -f "why.$1" ]; then cat "why.$1"; else echo "not run"; fi
 	else echo "$2"; fi
 }
+version() { # the commit, and whether files other than the reports differ from it
+	if ! c=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
+		echo "unknown (not a git checkout)"
+	elif git -C "$root" diff --quiet HEAD -- . ':!reports'; then
+		echo "commit $c"
+	else
+		echo "commit $c with uncommitted changes"
+	fi
+}
 join() { # join TEXT...: the non-empty ones, separated by commas
 	j=""
 	for x in "$@"; do
@@ -278,7 +287,7 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 	echo "- machine: $(uname -srm), $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null) RAM"
 	echo "- load average (1, 5, 15 min): $load_before before, $load_after after"
 	echo "- compiler: $(${CC:-cc} --version | head -n 1)"
-	echo "- msgsim: $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown), built with \`make\` (-O2)"
+	echo "- msgsim: $(version), built with \`make\` (-O2)"
 	if awk -v l="${load_before%% *}" -v c="$(nproc)" 'BEGIN { exit !(l + 0 >= c + 0) }'; then
 		echo "- **the machine was busy**: its load average was at or above its CPU count when the"
 		echo "  run began, so other jobs shared the CPUs; expect slower, noisier figures than on an"
