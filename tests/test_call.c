@@ -76,7 +76,12 @@ static void test_call_each_call_sits_in_the_family_of_its_kernel_object(void)
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_IPCS)->family, SIM_CALL_SYSV);
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_MQ_CLOSE)->family, SIM_CALL_POSIX);
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_PIPE)->family, SIM_CALL_FILE);
-	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_WAIT)->family, SIM_CALL_FILE);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_OPEN)->family, SIM_CALL_FILE);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_FORK)->family, SIM_CALL_PROC);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_WAIT)->family, SIM_CALL_PROC);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_KILL)->family, SIM_CALL_PROC);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_ON)->family, SIM_CALL_PROC);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_EXIT)->family, SIM_CALL_PROC);
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_LOOP)->family, SIM_CALL_CONTROL);
 	CU_ASSERT_STRING_EQUAL(sim_call_desc(SIM_STMT_MQ_RECEIVE)->name, "mq_receive");
 }

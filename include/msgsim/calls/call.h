@@ -11,8 +11,9 @@
  *   System V          call_sysv.c        msgget msgsnd msgrcv msgctl ipcs
  *   POSIX             call_posix.c       mq_open mq_send mq_receive mq_getattr mq_setattr
  *                                        mq_notify mq_close mq_unlink
- *   files, processes  call_file.c        pipe close read write fcntl ioctl mkfifo open
- *                                        unlink fork wait exit kill on
+ *   files             call_file.c        pipe close read write fcntl ioctl mkfifo open
+ *                                        unlink
+ *   processes         call_proc.c        fork wait exit kill on
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
@@ -44,7 +45,8 @@ typedef enum SimCallFamily {
 	SIM_CALL_MBOX,	  /* the textbook's mailboxes, ports and direct links */
 	SIM_CALL_SYSV,	  /* System V message queues (ipc/msg.c) */
 	SIM_CALL_POSIX,	  /* POSIX message queues (ipc/mqueue.c) */
-	SIM_CALL_FILE,	  /* descriptors, pipes, FIFOs (fs/pipe.c) and processes, signals */
+	SIM_CALL_FILE,	  /* descriptors, pipes, FIFOs (fs/pipe.c) */
+	SIM_CALL_PROC,	  /* processes and signals: fork, wait, exit, kill, sigaction */
 	SIM_CALL_N_FAMILIES,
 } SimCallFamily;
 
