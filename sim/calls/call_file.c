@@ -37,7 +37,8 @@
 
 static void pipe_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "pipe%s", ev->stmt->flags & SIM_O_NONBLOCK ? " nonblock" : "");
+	g_string_append_printf(s, "pipe%s",
+			       ev->stmt->file.flags & SIM_O_NONBLOCK ? " nonblock" : "");
 }
 
 /* close: the keyword and the descriptor. */
@@ -56,12 +57,12 @@ static void path_text(GString *s, const SimTraceEvent *ev)
 static void mkfifo_text(GString *s, const SimTraceEvent *ev)
 {
 	path_text(s, ev);
-	g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", ev->stmt->perm);
+	g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", ev->stmt->file.perm);
 }
 
 static void open_text(GString *s, const SimTraceEvent *ev)
 {
-	guint flags = ev->stmt->flags;
+	guint flags = ev->stmt->file.flags;
 	path_text(s, ev);
 	g_string_append_printf(s, " %s%s",
 			       flags & SIM_O_RDWR     ? "rdwr"
@@ -72,8 +73,8 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 
 static void read_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "read %s size=%" G_GINT64_FORMAT "%s", ev->object, ev->stmt->size,
-			       ev->stmt->nowait ? " nonblock" : "");
+	g_string_append_printf(s, "read %s size=%" G_GINT64_FORMAT "%s", ev->object,
+			       ev->stmt->file.size, ev->stmt->file.nowait ? " nonblock" : "");
 }
 
 /* The data as written (counts[0] its bytes), and value the bytes asked for. */
@@ -85,7 +86,7 @@ static void write_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_quote_cut(s, ev->text, (gsize)ev->counts[0]);
 	}
 	g_string_append_printf(s, " size=%" G_GINT64_FORMAT "%s", ev->value,
-			       ev->stmt->nowait ? " nonblock" : "");
+			       ev->stmt->file.nowait ? " nonblock" : "");
 }
 
 static void fcntl_text(GString *s, const SimTraceEvent *ev)
@@ -96,9 +97,9 @@ static void fcntl_text(GString *s, const SimTraceEvent *ev)
 					    [SIM_FCNTL_BLOCK] = "block",
 					    [SIM_FCNTL_FIONREAD] = "fionread" };
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "fcntl %s %s", ev->object, cmds[st->fcntl]);
-	if (st->fcntl == SIM_FCNTL_SETPIPE_SZ)
-		g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->size);
+	g_string_append_printf(s, "fcntl %s %s", ev->object, cmds[st->file.fcntl]);
+	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ)
+		g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->file.size);
 }
 
 static void ioctl_text(GString *s, const SimTraceEvent *ev)
@@ -129,7 +130,7 @@ static void pipe_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 /* The bytes read (ret), quoted and cut; 0 bytes from a non-empty request is end of file. */
 static void read_value(GString *s, const SimTraceEvent *ev)
 {
-	if (ev->ret == 0 && ev->stmt->size > 0) {
+	if (ev->ret == 0 && ev->stmt->file.size > 0) {
 		g_string_append(s, ", 0 bytes: end of file");
 		return;
 	}
@@ -179,7 +180,8 @@ static void fcntl_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
 	const SimStmt *st = ev->stmt;
 	if (sim_call_result_head(s, ev, arrow)) {
-		if (st->fcntl == SIM_FCNTL_GETPIPE_SZ || st->fcntl == SIM_FCNTL_SETPIPE_SZ)
+		if (st->file.fcntl == SIM_FCNTL_GETPIPE_SZ ||
+		    st->file.fcntl == SIM_FCNTL_SETPIPE_SZ)
 			g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
 	} else if (!ev->blocked && ev->ret > 0) {
 		g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
@@ -220,16 +222,27 @@ static void read_json(GString *s, const SimTraceEvent *ev)
 		sim_trace_json_str(s, "data", ev->text, (gssize)ev->ret);
 }
 
+/* read, write: the call's own `nonblock`, which the JSON shows as "nowait". */
+static gboolean file_nowait(const SimStmt *st)
+{
+	return st->file.nowait;
+}
+
 /* ---- Parsing ---- */
 
+/* The family's arguments before a statement's own are read: every parse hook starts
+ * from them, since no one else initialises the family's member of the statement. */
+static const SimFileArgs file_defaults = { .size = -1 };
+
 static const OptSpec pipe_opts[] = {
-	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
+	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
 	OPTS_END,
 };
 
 /* pipe [nonblock] -> VAR: the variable is required, since it is the only way to the ends. */
 static gboolean pipe_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	StmtOpts so = { .o = { .what = "pipe", .specs = pipe_opts }, .role = ROLE_PIPE };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
@@ -247,20 +260,22 @@ static gboolean pipe_parse(Parser *p, SimStmt *st)
 /* close D */
 static gboolean close_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	return scn_take_fd(p, st, "close", NULL);
 }
 
 /* `nonblock` is this call's own O_NONBLOCK; `nowait` mirrors it. */
 static const OptSpec read_write_opts[] = {
-	INT_OPT("size", ST(size), 0, G_MAXINT64),
-	BOOL_OPT("nonblock", ST(nowait)),
+	INT_OPT("size", ST(file.size), 0, G_MAXINT64),
+	BOOL_OPT("nonblock", ST(file.nowait)),
 	OPTS_END,
 };
 
 /* read D [size=N] [nonblock] [-> VAR] */
 static gboolean read_parse(Parser *p, SimStmt *st)
 {
-	st->size = READ_SIZE; /* the buffer of a read without size= */
+	st->file = file_defaults;
+	st->file.size = READ_SIZE; /* the buffer of a read without size= */
 	if (!scn_take_fd(p, st, "read", NULL))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "read", .specs = read_write_opts }, .role = ROLE_MESSAGE };
@@ -271,6 +286,7 @@ static gboolean read_parse(Parser *p, SimStmt *st)
  * the options, as in msgsnd. */
 static gboolean write_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "write", &ctx))
 		return FALSE;
@@ -287,6 +303,7 @@ static gboolean write_parse(Parser *p, SimStmt *st)
 /* fcntl D getpipe_sz | setpipe_sz=N | nonblock | block: one command, in SimFcntlCmd order. */
 static gboolean fcntl_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	static const char *const cmds[] = { "getpipe_sz", "setpipe_sz", "nonblock", "block", NULL };
 	static const char *const list = "getpipe_sz, setpipe_sz=N, nonblock or block";
 	g_autofree char *ctx = NULL;
@@ -304,18 +321,18 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 	if (c < 0)
 		return scn_fail_tok(p, t, E_SYNTAX, "bad fcntl command '%s': expected %s", t->text,
 				    list);
-	st->fcntl = (SimFcntlCmd)c;
-	if (st->fcntl == SIM_FCNTL_SETPIPE_SZ && !is_char(eq, '='))
+	st->file.fcntl = (SimFcntlCmd)c;
+	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ && !is_char(eq, '='))
 		return scn_expected_at(p, eq, "'=' after 'setpipe_sz'");
-	if (st->fcntl != SIM_FCNTL_SETPIPE_SZ && is_char(eq, '='))
+	if (st->file.fcntl != SIM_FCNTL_SETPIPE_SZ && is_char(eq, '='))
 		return scn_fail_tok(p, eq, E_SYNTAX, "unexpected '=' after '%s': it takes no value",
 				    t->text);
 	advance(p);
-	if (st->fcntl == SIM_FCNTL_SETPIPE_SZ) {
+	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ) {
 		advance(p);
 		/* Any size parses: the kernel's EINVAL for a bad one is part of the lesson. */
 		if (!scn_take_int(p, "setpipe_sz", "after 'setpipe_sz='", G_MININT64, G_MAXINT64,
-				  &st->size))
+				  &st->file.size))
 			return FALSE;
 	}
 	const Tok *again = tok(p);
@@ -331,6 +348,7 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 /* ioctl D fionread */
 static gboolean ioctl_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "ioctl", &ctx))
 		return FALSE;
@@ -340,7 +358,7 @@ static gboolean ioctl_parse(Parser *p, SimStmt *st)
 	if (!is_word(t, "fionread"))
 		return scn_fail_tok(p, t, E_SYNTAX, "bad ioctl request '%s': expected fionread",
 				    t->text);
-	st->fcntl = SIM_FCNTL_FIONREAD;
+	st->file.fcntl = SIM_FCNTL_FIONREAD;
 	advance(p);
 	return TRUE;
 }
@@ -360,14 +378,15 @@ static gboolean take_path(Parser *p, SimStmt *st, const char *how)
 }
 
 static const OptSpec mkfifo_opts[] = {
-	MODE_OPT("perm", ST(perm)),
+	MODE_OPT("perm", ST(file.perm)),
 	OPTS_END,
 };
 
 /* mkfifo PATH [perm=MODE] */
 static gboolean mkfifo_parse(Parser *p, SimStmt *st)
 {
-	st->perm = FIFO_MODE; /* the mode of a FIFO made without perm= */
+	st->file = file_defaults;
+	st->file.perm = FIFO_MODE; /* the mode of a FIFO made without perm= */
 	if (!take_path(p, st, "mkfifo"))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "mkfifo", .specs = mkfifo_opts }, .role = -1 };
@@ -375,23 +394,24 @@ static gboolean mkfifo_parse(Parser *p, SimStmt *st)
 }
 
 static const OptSpec open_opts[] = {
-	ACCESS_OPT("rdonly", ST(flags), SIM_O_RDONLY),
-	ACCESS_OPT("wronly", ST(flags), SIM_O_WRONLY),
-	ACCESS_OPT("rdwr", ST(flags), SIM_O_RDWR),
-	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
+	ACCESS_OPT("rdonly", ST(file.flags), SIM_O_RDONLY),
+	ACCESS_OPT("wronly", ST(file.flags), SIM_O_WRONLY),
+	ACCESS_OPT("rdwr", ST(file.flags), SIM_O_RDWR),
+	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
 	OPTS_END,
 };
 
 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR], the options and `-> VAR` in any order. */
 static gboolean open_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	if (!take_path(p, st, "open"))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "open", .specs = open_opts }, .role = ROLE_FD };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
-	if (!(st->flags & ACCESS_MODES))
-		st->flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
+	if (!(st->file.flags & ACCESS_MODES))
+		st->file.flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
 	const Tok *t = tok(p);
 	if (is_word(t, "create") || is_word(t, "excl"))
 		return scn_fail_tok(
@@ -405,6 +425,7 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 /* unlink PATH */
 static gboolean unlink_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	return take_path(p, st, "unlink");
 }
 
@@ -523,7 +544,7 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		char name[32];
 		g_snprintf(name, sizeof(name), "pipe#%u", ++w->n_pipes);
 		p = sim_world_pipe_new(w, name, FALSE);
-		guint nb = st->flags & SIM_O_NONBLOCK;
+		guint nb = st->file.flags & SIM_O_NONBLOCK;
 		SimFile *fr = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
 							       .pipe = p,
 							       .flags = SIM_O_RDONLY | nb,
@@ -581,10 +602,11 @@ static SimFile *io_file(const SimTask *t, const SimStmt *st, guint access, gsize
 	if (!f || !open_for(f, access))
 		*err = EBADF; /* not open, or the wrong end (a queue's too) */
 	else if (f->kind == SIM_FILE_MQ && access == SIM_O_RDONLY)
-		*err = st->nowait && n ? EOPNOTSUPP : 0; /* a queue's file has no FMODE_NOWAIT */
+		*err = st->file.nowait && n ? EOPNOTSUPP
+					    : 0; /* a queue's file has no FMODE_NOWAIT */
 	else if (f->kind != SIM_FILE_PIPE)
 		*err = EINVAL; /* a queue's file has no write */
-	else if (st->nowait && f->pipe->is_fifo && n)
+	else if (st->file.nowait && f->pipe->is_fifo && n)
 		*err = EOPNOTSUPP; /* RWF_NOWAIT: only pipe(2) files support it, not FIFOs (a
 				    * zero-length preadv2/pwritev2 returns 0 before the check) */
 	return *err ? NULL : f;
@@ -607,7 +629,7 @@ static gsize read_mq_file(const SimWorld *w, SimFile *f, gsize n, GString *out)
 
 static gboolean nonblocking(const SimFile *f, const SimStmt *st)
 {
-	return (f && (f->flags & SIM_O_NONBLOCK)) || st->nowait;
+	return (f && (f->flags & SIM_O_NONBLOCK)) || st->file.nowait;
 }
 
 static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -625,7 +647,7 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		t->resuming = FALSE;
 		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
-		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->size, out, &got);
+		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->file.size, out, &got);
 		if (err == EINTR && restart(w, t))
 			fresh = TRUE; /* the call starts over, at the tail */
 	} else {
@@ -634,25 +656,25 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (fresh) {
 		resuming = FALSE;
-		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->size, &err);
+		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->file.size, &err);
 		p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
 		if (f && f->kind == SIM_FILE_MQ) {
-			got = read_mq_file(w, f, (gsize)st->size, out);
+			got = read_mq_file(w, f, (gsize)st->file.size, out);
 		} else if (f) {
 			SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
-			err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->size, out, &got);
+			err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->file.size, out, &got);
 		}
 	}
 	if (err == SIM_BLOCKED) {
 		block_on_pipe(w, t, st, p,
 			      resuming ? "pipe empty again: back to the tail" : "pipe empty", 0,
-			      NULL, (gsize)st->size);
+			      NULL, (gsize)st->file.size);
 		return;
 	}
 	t->wait_pipe = NULL;
 	if (w->trace)
 		trace_io(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, p, err, NULL,
-			 (gint64)got, out ? out->str : NULL, got, (gsize)st->size);
+			 (gint64)got, out ? out->str : NULL, got, (gsize)st->file.size);
 	if (got && keep) {
 		SimMsg *m = sim_msg_pool_get(&w->pool);
 		m->from = -1; /* bytes in a pipe carry no sender */
@@ -690,7 +712,7 @@ static gsize write_src(SimWorld *w, const SimTask *t, const SimStmt *st, SimPipe
 		src->text = w->scratch->str;
 		src->len = w->scratch->len;
 	}
-	return st->size >= 0 ? (gsize)st->size : src->len;
+	return st->file.size >= 0 ? (gsize)st->file.size : src->len;
 }
 
 static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -756,7 +778,7 @@ static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean read
 	g_assert(t->waiter.queue == NULL);
 	SimPipeCtx c = { .wake = &w->wake, .resumed = TRUE, .signal_pending = TRUE };
 	SimPipeSrc src = { NULL, 0 };
-	gsize n = (gsize)st->size, moved = 0;
+	gsize n = (gsize)st->file.size, moved = 0;
 	int err;
 	if (reading) {
 		err = sim_pipe_read(p, &c, &t->waiter, n, NULL, &moved);
@@ -797,7 +819,7 @@ static void fcntl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (!f) {
 		err = EBADF;
 	} else {
-		switch (st->fcntl) {
+		switch (st->file.fcntl) {
 		case SIM_FCNTL_GETPIPE_SZ:
 			if (p)
 				ret = sim_pipe_size(p);
@@ -808,7 +830,7 @@ static void fcntl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			if (p) {
 				SimPipeCtx c = { .wake = &w->wake };
 				w->mem -= sim_pipe_bytes(p); /* the ring may change size */
-				ret = sim_pipe_set_size(p, &c, st->size,
+				ret = sim_pipe_set_size(p, &c, st->file.size,
 							(t->cred.caps & SIM_CAP_SYS_RESOURCE) != 0);
 				w->mem += sim_pipe_bytes(p);
 				err = ret < 0 ? (int)-ret : 0;
@@ -859,8 +881,8 @@ static void mkfifo_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (!err) {
 		SimFifo *f = g_new0(SimFifo, 1);
 		f->path = g_strdup(path);
-		w->mem += sizeof(SimFifo) + strlen(path) + 1; /* kept after unlink */
-		f->mode = (guint)st->perm & 0777 & ~0022u;    /* the umask */
+		w->mem += sizeof(SimFifo) + strlen(path) + 1;	/* kept after unlink */
+		f->mode = (guint)st->file.perm & 0777 & ~0022u; /* the umask */
 		f->uid = t->cred.uid;
 		f->gid = t->cred.gid;
 		g_ptr_array_add(w->fifos, f);
@@ -883,7 +905,7 @@ static gboolean may_open(const SimFifo *f, const SimCred *cred, guint access)
 
 static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	guint access = st->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
+	guint access = st->file.flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
 	gboolean resuming = t->resuming, fresh = !resuming;
 	g_autofree char *path = g_strdup(path_of(w, t, st));
 	SimPipe *p = t->wait_pipe;
@@ -915,7 +937,8 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			if (!fi->pipe)
 				fi->pipe = sim_world_pipe_new(w, fi->path, TRUE);
 			p = fi->pipe;
-			SimPipeCtx c = pipe_ctx(w, t, (st->flags & SIM_O_NONBLOCK) != 0, FALSE);
+			SimPipeCtx c =
+				pipe_ctx(w, t, (st->file.flags & SIM_O_NONBLOCK) != 0, FALSE);
 			err = sim_pipe_open(p, &c, &t->waiter, access, &t->open_cookie);
 			if (err && err != SIM_BLOCKED) {
 				sim_world_pipe_put(w, p); /* ENXIO: a new pipe nobody uses goes */
@@ -942,7 +965,7 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_PIPE,
 				      .pipe = p,
-				      .flags = access | (st->flags & SIM_O_NONBLOCK),
+				      .flags = access | (st->file.flags & SIM_O_NONBLOCK),
 				      .refs = 1 });
 		sim_world_fd_install(w, t, fd, f);
 	}
@@ -964,7 +987,7 @@ static void open_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (!p)
 		return;
 	SimPipeCtx c = { .wake = &w->wake };
-	sim_pipe_open_abort(p, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
+	sim_pipe_open_abort(p, &c, st->file.flags & (SIM_O_RDONLY | SIM_O_WRONLY));
 	sim_world_pipe_put(w, p);
 	t->wait_pipe = NULL;
 }
@@ -1004,7 +1027,7 @@ static gboolean pipe_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 	(void)t;
 	(void)data;
 	c->op = SIM_REAL_PIPE;
-	c->a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	c->a[1] = st->file.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
 	return TRUE;
 }
 
@@ -1016,8 +1039,8 @@ static gboolean read_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 	(void)data;
 	c->op = SIM_REAL_READ;
 	c->a[0] = sim_interp_fd(t, st);
-	c->a[1] = st->size;
-	c->a[2] = st->nowait;
+	c->a[1] = st->file.size;
+	c->a[2] = st->file.nowait;
 	return TRUE;
 }
 
@@ -1029,7 +1052,7 @@ static gboolean write_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	c->a[0] = sim_interp_fd(t, st);
 	gsize len;
 	const char *text = sim_interp_text(w, t, &st->text, &len);
-	gsize n = st->size >= 0 ? (gsize)st->size : len;
+	gsize n = st->file.size >= 0 ? (gsize)st->file.size : len;
 	if (n > SIM_REAL_DATA_MAX) {
 		xc_refuse(xc, "a write of %zu bytes is more than a worker call carries (%d)", n,
 			  SIM_REAL_DATA_MAX);
@@ -1038,7 +1061,7 @@ static gboolean write_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	for (gsize i = 0; i < n; i++)
 		g_string_append_c(data, len ? text[i % len] : 'x');
 	c->a[1] = (gint64)n;
-	c->a[2] = st->nowait;
+	c->a[2] = st->file.nowait;
 	return TRUE;
 }
 
@@ -1052,13 +1075,13 @@ static gboolean fcntl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	(void)data;
 	a[0] = sim_interp_fd(t, st);
 	c->op = SIM_REAL_FCNTL;
-	switch (st->fcntl) {
+	switch (st->file.fcntl) {
 	case SIM_FCNTL_GETPIPE_SZ:
 		a[1] = F_GETPIPE_SZ;
 		break;
 	case SIM_FCNTL_SETPIPE_SZ:
 		a[1] = F_SETPIPE_SZ;
-		a[2] = st->size;
+		a[2] = st->file.size;
 		break;
 	case SIM_FCNTL_NONBLOCK:
 		a[1] = F_SETFL;
@@ -1090,7 +1113,7 @@ static gboolean mkfifo_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 {
 	(void)xc;
 	path_replay(w, t, st, SIM_REAL_MKFIFO, c, data);
-	c->a[1] = st->perm;
+	c->a[1] = st->file.perm;
 	return TRUE;
 }
 
@@ -1099,7 +1122,7 @@ static gboolean open_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 {
 	(void)xc;
 	path_replay(w, t, st, SIM_REAL_OPEN, c, data);
-	c->a[1] = xc_open_flags(st->flags);
+	c->a[1] = xc_open_flags(st->file.flags);
 	return TRUE;
 }
 
@@ -1198,8 +1221,8 @@ static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 {
 	gboolean changes = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE;
 	if (st->kind == SIM_STMT_FCNTL)
-		changes = st->fcntl == SIM_FCNTL_SETPIPE_SZ || st->fcntl == SIM_FCNTL_NONBLOCK ||
-			  st->fcntl == SIM_FCNTL_BLOCK;
+		changes = st->file.fcntl == SIM_FCNTL_SETPIPE_SZ ||
+			  st->file.fcntl == SIM_FCNTL_NONBLOCK || st->file.fcntl == SIM_FCNTL_BLOCK;
 	guint kinds = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_FCNTL
 			      ? SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ
 			      : SIM_CALL_FP_PIPE;
@@ -1243,14 +1266,14 @@ const SimCallDesc sim_call_file_rows[] = {
 	FILE_ROW(SIM_STMT_CLOSE, "close", operand_text, plain_result, sim_call_json_ret,
 		 .exec = close_exec, .parse = close_parse, .real_name = "close",
 		 .replay = close_replay, .footprint = close_footprint),
-	FILE_ROW(SIM_STMT_READ, "read", read_text, read_result, read_json, .exec = read_exec,
-		 .abandon = read_abandon, .parse = read_parse, .real_name = "read",
-		 .replay = read_replay, .model_cell = read_model_cell,
+	FILE_ROW(SIM_STMT_READ, "read", read_text, read_result, read_json, .nowait = file_nowait,
+		 .exec = read_exec, .abandon = read_abandon, .parse = read_parse,
+		 .real_name = "read", .replay = read_replay, .model_cell = read_model_cell,
 		 .kernel_cell = read_kernel_cell, .footprint = io_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_WRITE, "write", write_text, write_result, sim_call_json_ret,
-		 .exec = write_exec, .abandon = write_abandon, .parse = write_parse,
-		 .real_name = "write", .replay = write_replay, .footprint = io_footprint,
-		 .blocks = TRUE),
+		 .nowait = file_nowait, .exec = write_exec, .abandon = write_abandon,
+		 .parse = write_parse, .real_name = "write", .replay = write_replay,
+		 .footprint = io_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_FCNTL, "fcntl", fcntl_text, fcntl_result, sim_call_json_ret,
 		 .exec = fcntl_exec, .parse = fcntl_parse, .real_name = "fcntl",
 		 .replay = fcntl_replay, .footprint = io_footprint),

@@ -31,7 +31,7 @@ static void child_text(GString *s, const SimTraceEvent *ev)
 
 static void kill_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "kill %s %s", ev->other, sim_scn_signal_name(ev->stmt->sig));
+	g_string_append_printf(s, "kill %s %s", ev->other, sim_scn_signal_name(ev->stmt->proc.sig));
 }
 
 static void on_text(GString *s, const SimTraceEvent *ev)
@@ -39,8 +39,8 @@ static void on_text(GString *s, const SimTraceEvent *ev)
 	static const char *const acts[] = { [SIM_SIG_DEFAULT] = "default",
 					    [SIM_SIG_IGNORE] = "ignore",
 					    [SIM_SIG_HANDLER] = "handler" };
-	g_string_append_printf(s, "on %s %s", sim_scn_signal_name(ev->stmt->sig),
-			       acts[ev->stmt->action]);
+	g_string_append_printf(s, "on %s %s", sim_scn_signal_name(ev->stmt->proc.sig),
+			       acts[ev->stmt->proc.action]);
 }
 
 /* ---- What came of it ---- */
@@ -53,12 +53,17 @@ static void wait_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 
 /* ---- Parsing ---- */
 
+/* The family's arguments before a statement's own are read: every parse hook starts
+ * from them, since no one else initialises the family's member of the statement. */
+static const SimProcArgs proc_defaults = { 0 };
+
 /* fork NAME { BODY }. The child is appended to the processes here, so it follows its parent
  * (and the children forked before it, with theirs) without moving any index handed out so
  * far; it copies the parent's declared options, and its body starts with the parent's
  * variable slots as they are now. */
 static gboolean fork_parse(Parser *p, SimStmt *st)
 {
+	st->proc = proc_defaults;
 	BodyBuilder *b = p->body;
 	g_autofree char *name = NULL;
 	SimLoc loc;
@@ -118,7 +123,7 @@ static gboolean fork_parse(Parser *p, SimStmt *st)
 	if (!scn_declare(p, name, loc, NAME_PROC, index))
 		return FALSE;
 	st->ep = (SimEndpoint){ SIM_EP_PROC, (int)index, loc, SIM_FD_PLAIN };
-	st->n_inherit = b->vars->len;
+	st->proc.n_inherit = b->vars->len;
 	g_array_append_val(b->forks, index);
 	g_autofree char *ctx = g_strdup_printf("to start the body of 'fork %s'", name);
 	SimScnBody *body = scn_parse_body(p, ctx, index, 1, name, b);
@@ -131,6 +136,7 @@ static gboolean fork_parse(Parser *p, SimStmt *st)
 /* wait NAME [-> VAR]: NAME is checked against the body's forks when the body ends. */
 static gboolean wait_parse(Parser *p, SimStmt *st)
 {
+	st->proc = proc_defaults;
 	WaitUse w = { st->id, NULL, { 0, 0 } };
 	SimLoc arrow = { 0, 0 };
 	if (!scn_take_name(p, "a child process name after 'wait'", &w.name, &w.loc))
@@ -143,13 +149,15 @@ static gboolean wait_parse(Parser *p, SimStmt *st)
 /* exit [STATUS]: 0 to 255; without one the process exits with 0. */
 static gboolean exit_parse(Parser *p, SimStmt *st)
 {
+	st->proc = proc_defaults;
 	return !(is_number_word(tok(p)) || at_negative(p)) ||
-	       scn_take_int(p, "exit status", "after 'exit'", 0, 255, &st->count);
+	       scn_take_int(p, "exit status", "after 'exit'", 0, 255, &st->proc.status);
 }
 
 /* kill PROC SIGNAME: the process is the statement's endpoint (SIM_EP_PROC). */
 static gboolean kill_parse(Parser *p, SimStmt *st)
 {
+	st->proc = proc_defaults;
 	g_autofree char *proc = NULL;
 	SimLoc loc;
 	if (!scn_take_name(p, "a process name after 'kill'", &proc, &loc))
@@ -158,9 +166,9 @@ static gboolean kill_parse(Parser *p, SimStmt *st)
 	scn_add_ref(p, REF_KILL, proc, loc, st->id, 0, "after 'kill'");
 	g_autofree char *ctx = g_strdup_printf("after 'kill %s'", proc);
 	const Tok *t = tok(p);
-	if (!scn_take_signal(p, ctx, &st->sig))
+	if (!scn_take_signal(p, ctx, &st->proc.sig))
 		return FALSE;
-	if (st->sig == SIGSTOP || st->sig == SIGCONT)
+	if (st->proc.sig == SIGSTOP || st->proc.sig == SIGCONT)
 		return scn_fail_tok(p, t, E_MISUSE, "not supported yet: stopping processes (%s)",
 				    t->text);
 	return TRUE;
@@ -169,28 +177,29 @@ static gboolean kill_parse(Parser *p, SimStmt *st)
 /* on SIGNAME handler [norestart] | ignore | default */
 static gboolean on_parse(Parser *p, SimStmt *st)
 {
+	st->proc = proc_defaults;
 	const Tok *t = tok(p);
-	if (!scn_take_signal(p, "after 'on'", &st->sig))
+	if (!scn_take_signal(p, "after 'on'", &st->proc.sig))
 		return FALSE;
-	if (st->sig == SIGKILL || st->sig == SIGSTOP)
+	if (st->proc.sig == SIGKILL || st->proc.sig == SIGSTOP)
 		return scn_fail_tok(p, t, E_MISUSE,
 				    "%s cannot be caught or ignored: 'on %s' is not allowed",
 				    t->text, t->text);
 	g_autofree char *ctx = g_strdup_printf("after 'on %s'", t->text);
 	int a = scn_take_choice(p, "signal action", ctx, scn_action_names);
-	st->action = (SimSigAction)MAX(a, 0);
+	st->proc.action = (SimSigAction)MAX(a, 0);
 	if (a < 0)
 		return FALSE;
 	const Tok *n = tok(p);
 	if (!is_word(n, "norestart"))
 		return TRUE;
-	if (st->action != SIM_SIG_HANDLER)
+	if (st->proc.action != SIM_SIG_HANDLER)
 		return scn_fail_tok(
 			p, n, E_SYNTAX,
 			"unexpected 'norestart' after 'on %s %s': only 'handler' takes it (a "
 			"handler without SA_RESTART)",
 			t->text, scn_action_names[a]);
-	st->norestart = TRUE;
+	st->proc.norestart = TRUE;
 	advance(p);
 	return TRUE;
 }
@@ -214,7 +223,7 @@ static void fork_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace)
 		trace_child(w, SIM_TR_CALL, t, st, child->name, 0, NULL, 0);
 	sim_interp_returned(w, t, st, 0);
-	sim_world_fork(w, t, child, st->n_inherit);
+	sim_world_fork(w, t, child, st->proc.n_inherit);
 }
 
 static void wait_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -268,7 +277,7 @@ static void exit_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	sim_interp_returned(w, t, st, 0);
-	sim_world_exit(w, t, st->count);
+	sim_world_exit(w, t, st->proc.status);
 }
 
 /* kill, on: calls about signals, with no object of their own; other: the process that
@@ -296,15 +305,15 @@ static void kill_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		trace_signal(w, t, st, err, target->id);
 	sim_interp_returned(w, t, st, err);
 	if (!err && !zombie)
-		sim_world_signal(w, target, st->sig);
+		sim_world_signal(w, target, st->proc.sig);
 }
 
 static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
-	t->sigact[st->sig] = (guint8)st->action;
-	t->norestart[st->sig] = st->action == SIM_SIG_HANDLER && st->norestart;
+	t->sigact[st->proc.sig] = (guint8)st->proc.action;
+	t->norestart[st->proc.sig] = st->proc.action == SIM_SIG_HANDLER && st->proc.norestart;
 	if (w->trace)
 		trace_signal(w, t, st, 0, -1);
 	sim_interp_returned(w, t, st, 0);
@@ -320,7 +329,7 @@ static gboolean kill_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 	(void)data;
 	c->op = SIM_REAL_KILL;
 	c->a[0] = xc_task_pid(xc, st->ep.index);
-	c->a[1] = st->sig;
+	c->a[1] = st->proc.sig;
 	return TRUE;
 }
 
@@ -332,9 +341,11 @@ static gboolean on_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	(void)t;
 	(void)data;
 	c->op = SIM_REAL_SIGACTION;
-	c->a[0] = st->sig;
-	c->a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
-	c->a[2] = !st->norestart;
+	c->a[0] = st->proc.sig;
+	c->a[1] = st->proc.action == SIM_SIG_DEFAULT  ? 0
+		  : st->proc.action == SIM_SIG_IGNORE ? 1
+						      : 2;
+	c->a[2] = !st->proc.norestart;
 	return TRUE;
 }
 

@@ -152,7 +152,8 @@ gboolean xc_mq_must_create(const Xc *xc, const char *name);
 guint xc_open_flags(guint f);
 /* A timed call's real deadline for t, in ns from now (0: past, -1: none, or
  * SIM_REAL_TIMEOUT_INVALID); it is recorded as t's deadline. */
-gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
+gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind timeout,
+		       SimTime timeout_at);
 /* The real pid of task (one no process has once it is reaped). */
 gint64 xc_task_pid(const Xc *xc, int task);
 /* A fork child's place in its family's worker: its slot and how many descendants it has. */
@@ -228,8 +229,8 @@ void xc_report_finish(Xc *xc, SimXcheckReport *rep);
  * status (waitpid) says what ended it when it did not run out of time; slow, when not
  * NULL, why a paced run needs more time than it had. */
 void xc_report_refused(SimXcheckReport *rep, const char *file, SimXcheckVerdict v, char *reason);
-void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms,
-		    int status, const char *slow);
+void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms, int status,
+		    const char *slow);
 void xc_report_interrupted(SimXcheckReport *rep, const char *file, int signo);
 
 #endif /* MSGSIM_XCHECK_INT_H */

@@ -57,6 +57,8 @@ typedef void (*SimCallTextFn)(GString *s, const SimTraceEvent *ev);
 typedef void (*SimCallResultFn)(GString *s, const SimTraceEvent *ev, const char *arrow);
 /* Appends JSON fields (",\"key\":value") with sim_trace_json_str / sim_trace_json_int. */
 typedef void (*SimCallJsonFn)(GString *s, const SimTraceEvent *ev);
+/* Whether st asked not to block (`nowait`, IPC_NOWAIT, `nonblock`), as its family keeps it. */
+typedef gboolean (*SimCallNowaitFn)(const SimStmt *st);
 
 /* The scenario parser's state (sim/lang/scn_int.h), opaque here: the families' hooks include
  * that header for the helpers they read with. */
@@ -121,6 +123,8 @@ typedef struct SimCallDesc {
 	SimCallResultFn text_result; /* NULL: nothing on return; the generic line if blocked */
 	SimCallJsonFn json_call;     /* its operands, right after "op"; NULL: none */
 	SimCallJsonFn json_result;   /* its result, after the objects' state; NULL: none */
+	SimCallNowaitFn nowait;	     /* JSON "nowait":true after json_call when it says so;
+				      * NULL: the call has no such option */
 
 	/* Scenario: scn_stmt.c reads the label and the keyword, then the row reads the rest;
 	 * scn_resolve.c asks each statement's row for its checks once names are resolved. */
