@@ -143,12 +143,9 @@ const SimCallDesc *sim_call_by_name(const char *name)
 const char *sim_call_family_name(SimCallFamily family)
 {
 	static const char *const names[] = {
-		[SIM_CALL_CONTROL] = "control",
-		[SIM_CALL_MBOX] = "mailboxes",
-		[SIM_CALL_SYSV] = "System V",
-		[SIM_CALL_POSIX] = "POSIX",
-		[SIM_CALL_FILE] = "files",
-		[SIM_CALL_PROC] = "processes",
+		[SIM_CALL_CONTROL] = "control", [SIM_CALL_MBOX] = "mailboxes",
+		[SIM_CALL_SYSV] = "System V",	[SIM_CALL_POSIX] = "POSIX",
+		[SIM_CALL_FILE] = "files",	[SIM_CALL_PROC] = "processes",
 	};
 	g_return_val_if_fail((guint)family < SIM_CALL_N_FAMILIES, NULL);
 	return names[family];
@@ -163,6 +160,12 @@ void sim_call_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, 
 		d->footprint(w, t, st, fp);
 	else
 		fp->everything = TRUE; /* a row without one (the table check says so) */
+}
+
+const SimStmt *sim_call_stmt_of(const SimStmt *st, SimCallFamily fam)
+{
+	g_assert(sim_call_desc(st->kind)->family == fam);
+	return st;
 }
 
 gboolean sim_call_table_check(GString *why)

@@ -264,7 +264,7 @@ static gboolean close_parse(Parser *p, SimStmt *st)
 	return scn_take_fd(p, st, "close", NULL);
 }
 
-/* `nonblock` is this call's own O_NONBLOCK; `nowait` mirrors it. */
+/* `nonblock` is this call's own O_NONBLOCK (RWF_NOWAIT), kept in file.nowait. */
 static const OptSpec read_write_opts[] = {
 	INT_OPT("size", ST(file.size), 0, G_MAXINT64),
 	BOOL_OPT("nonblock", ST(file.nowait)),

@@ -74,11 +74,10 @@ static const SimStmt *find_stmt(const SimScenario *scn, gboolean (*is)(const Sim
 static gboolean is_timed_call(const SimStmt *st)
 {
 	/* Only POSIX rows are TIMED: the timeout is in their arguments. */
-	const SimCallDesc *d = sim_call_desc(st->kind);
-	if (!(d->xc_flags & SIM_CALL_XC_TIMED))
+	if (!(sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_TIMED))
 		return FALSE;
-	g_assert(d->family == SIM_CALL_POSIX);
-	return st->mq.timeout == SIM_TIMEOUT_RELATIVE || st->mq.timeout == SIM_TIMEOUT_ABSOLUTE;
+	SimTimeoutKind timeout = SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
+	return timeout == SIM_TIMEOUT_RELATIVE || timeout == SIM_TIMEOUT_ABSOLUTE;
 }
 
 static gboolean is_path_call(const SimStmt *st)
@@ -745,7 +744,8 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
  * the model did it too, the binding of the two ids (squat: a stranger takes the key). */
 static void forget_removed(Xc *xc, const SimStmt *st, const XTask *x, int model_err)
 {
-	if (x->op != SIM_REAL_MSGCTL || st->sysv.cmd != SIM_CTL_RMID || x->res.err)
+	if (x->op != SIM_REAL_MSGCTL ||
+	    SIM_STMT_ARGS(st, SIM_CALL_SYSV, sysv).cmd != SIM_CTL_RMID || x->res.err)
 		return;
 	drop_queue(xc, x->qid);
 	if (!model_err) {

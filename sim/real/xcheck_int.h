@@ -150,8 +150,9 @@ gboolean xc_real_mq_text(Xc *xc, GString *data, gboolean creates);
 gboolean xc_mq_must_create(const Xc *xc, const char *name);
 /* The scenario's open flags (SIM_O_*) as the kernel's. */
 guint xc_open_flags(guint f);
-/* A timed call's real deadline for t, in ns from now (0: past, -1: none, or
- * SIM_REAL_TIMEOUT_INVALID); it is recorded as t's deadline. */
+/* A timed call's real deadline for t, from the timeout its family's arguments hold
+ * (SimPosixArgs), in ns from now (0: past, -1: none, or SIM_REAL_TIMEOUT_INVALID); it is
+ * recorded as t's deadline. */
 gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind timeout,
 		       SimTime timeout_at);
 /* The real pid of task (one no process has once it is reaped). */

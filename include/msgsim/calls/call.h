@@ -63,8 +63,10 @@ typedef gboolean (*SimCallNowaitFn)(const SimStmt *st);
 /* The scenario parser's state (sim/lang/scn_int.h), opaque here: the families' hooks include
  * that header for the helpers they read with. */
 typedef struct SimScnParser SimScnParser;
-/* Reads what follows the call's keyword into st, whose kind, id, location and common
- * defaults are set; FALSE on error, with the error in the parser (the first one stops it). */
+/* Reads what follows the call's keyword into st, whose head is set (kind, id, location, ep
+ * and var at their defaults) and whose family arguments are not: the hook sets its family's
+ * member (SimStmt's union) to the family's defaults first. FALSE on error, with the error in
+ * the parser (the first one stops it). */
 typedef gboolean (*SimCallParseFn)(SimScnParser *p, SimStmt *st);
 /* The call's checks that need the whole file, once every name is resolved (a send's to=
  * against its mailbox's deliver=); FALSE on error, as above. */
@@ -173,6 +175,17 @@ void sim_call_footprint(const struct SimWorld *w, const struct SimTask *t, const
 void sim_call_footprint_end(const struct SimWorld *w, const struct SimTask *t, SimFootprint *fp);
 
 /* Debug */
+/* st's arguments of family fam, through its union member m: SIM_STMT_ARGS(st, SIM_CALL_SYSV,
+ * sysv).cmd. For code outside a family's file that reads them, where the member of another
+ * family would be silent garbage: a debug build asserts that st's row is of family fam;
+ * otherwise it is plain st->m. */
+#ifdef MSGSIM_DEBUG
+#define SIM_STMT_ARGS(st, fam, m) (sim_call_stmt_of((st), (fam))->m)
+#else
+#define SIM_STMT_ARGS(st, fam, m) ((st)->m)
+#endif
+/* st, once asserted to be a statement of family fam (SIM_STMT_ARGS). */
+const SimStmt *sim_call_stmt_of(const SimStmt *st, SimCallFamily fam);
 /* TRUE when every kind has exactly one row, its own, with a keyword no other row has and
  * a footprint; otherwise FALSE, with what is wrong appended to why (may be NULL). */
 gboolean sim_call_table_check(GString *why);
