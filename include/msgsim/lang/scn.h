@@ -219,7 +219,9 @@ typedef struct SimBlock {
  * has one meaning. A member is valid only for the kinds of its family (call.h's table says
  * which family a kind is in), and its family's parse hooks set its defaults before reading;
  * reading another family's member is silent garbage, so code that serves every kind (the
- * trace, the report, the cross-check) asks the call's row, never a member.
+ * trace, the report, the cross-check) asks the call's row, never a member, and code outside
+ * a family's file that does read one names the family with SIM_STMT_ARGS (call.h), which a
+ * debug build checks.
  *
  * Ownership: the only owned pointer in any member is the control body (SimControlArgs.body),
  * and only REPEAT and LOOP have one: sim_stmt_body says so, and the statement's free path
