@@ -76,8 +76,7 @@ static void check_errors(const ErrorCase *cases, gsize n)
 
 static void test_scn_one_empty_process_has_the_documented_defaults(void)
 {
-	g_autoptr(SimScenario) s =
-		parse_ok("# nothing but a comment and one process\nprocess P { }\n");
+	g_autoptr(SimScenario) s = parse_ok("# nothing but a comment and one process\nprocess P { }\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_STRING_EQUAL(s->file, "t.scn");
 	CU_ASSERT_EQUAL(s->policy, SIM_SCHED_FIFO);
@@ -131,7 +130,7 @@ static void test_scn_parses_every_scheduler_form(void)
 static void test_scn_parses_cost_and_direct(void)
 {
 	g_autoptr(SimScenario) s = parse_decls("cost byte=3ns syscall=2us switch=5us\n"
-					       "direct capacity=0\n");
+					    "direct capacity=0\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->cost_syscall, 2 * SIM_US);
 	CU_ASSERT_EQUAL(s->cost_switch, 5 * SIM_US);
@@ -697,15 +696,14 @@ static void test_scn_parses_sysctl_limits(void)
 
 static void test_scn_parses_sysv_queue_with_each_key_form(void)
 {
-	g_autoptr(SimScenario) s =
-		parse_decls("sysv queue A key=0x27011c6c\n"
-			    "sysv queue B key=private perm=0600 uid=1000 gid=100\n"
-			    "sysv queue C key=ftok(\"/home/u/f\", 0x27) gid=5\n"
-			    "sysv queue D key=0 perm=0\n"
-			    "sysv queue E key=4294967295 uid=0\n"
-			    "sysv queue F key=ftok(\"/tmp/g\",255)\n"
-			    "file \"/tmp/g\"\n"
-			    "file \"/home/u/f\"\n");
+	g_autoptr(SimScenario) s = parse_decls("sysv queue A key=0x27011c6c\n"
+					    "sysv queue B key=private perm=0600 uid=1000 gid=100\n"
+					    "sysv queue C key=ftok(\"/home/u/f\", 0x27) gid=5\n"
+					    "sysv queue D key=0 perm=0\n"
+					    "sysv queue E key=4294967295 uid=0\n"
+					    "sysv queue F key=ftok(\"/tmp/g\",255)\n"
+					    "file \"/tmp/g\"\n"
+					    "file \"/home/u/f\"\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL_FATAL(s->n_sysvqs, 6);
 	const SimScnSysvQueue *q = s->sysvqs;
@@ -746,11 +744,11 @@ static void test_scn_parses_sysv_queue_with_each_key_form(void)
 static void test_scn_sysv_queues_with_one_key_are_one_queue(void)
 {
 	g_autoptr(SimScenario) s = parse_decls("sysctl msgmni=2\n"
-					       "file \"/a\" dev=1 ino=0x11c6c\n"
-					       "sysv queue A key=0x27011c6c\n"
-					       "sysv queue B key=ftok(\"/a\", 0x27)\n"
-					       "sysv queue C key=0x27011c6c perm=0600\n"
-					       "sysv queue D key=private\n");
+					    "file \"/a\" dev=1 ino=0x11c6c\n"
+					    "sysv queue A key=0x27011c6c\n"
+					    "sysv queue B key=ftok(\"/a\", 0x27)\n"
+					    "sysv queue C key=0x27011c6c perm=0600\n"
+					    "sysv queue D key=private\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->n_sysvqs, 4);
 	CU_ASSERT_EQUAL(s->sysvqs[1].key.kind, SIM_KEY_FTOK);
@@ -1221,10 +1219,9 @@ static void test_scn_posix_defaults_of_scenario_and_processes(void)
 
 static void test_scn_parses_posix_sysctl_limits(void)
 {
-	g_autoptr(SimScenario) s =
-		parse_decls("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
-			    "       mq_queues_max=0 mq_msg_default=1\n"
-			    "       mq_msgsize_default=0x1000000");
+	g_autoptr(SimScenario) s = parse_decls("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
+					    "       mq_queues_max=0 mq_msg_default=1\n"
+					    "       mq_msgsize_default=0x1000000");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->limits.mq_msg_max, 65536);
 	CU_ASSERT_EQUAL(s->limits.mq_msgsize_max, 128);
@@ -1242,13 +1239,13 @@ static void test_scn_parses_posix_sysctl_limits(void)
 
 static void test_scn_parses_posix_queue_declarations(void)
 {
-	g_autoptr(SimScenario) s = parse_decls(
-		"posix queue \"/jobs\"\n"
-		"posix queue \"/all\" maxmsg=8 msgsize=0x40 perm=0640 uid=1000 gid=100\n"
-		"posix queue \"/size\" msgsize=16\n"
-		"posix queue \"/count\" maxmsg=3\n"
-		"posix queue \"/Jobs\" perm=0\n"
-		"sysctl mq_msg_default=4 mq_msgsize_default=256 mq_msg_max=8\n");
+	g_autoptr(SimScenario) s =
+		parse_decls("posix queue \"/jobs\"\n"
+			 "posix queue \"/all\" maxmsg=8 msgsize=0x40 perm=0640 uid=1000 gid=100\n"
+			 "posix queue \"/size\" msgsize=16\n"
+			 "posix queue \"/count\" maxmsg=3\n"
+			 "posix queue \"/Jobs\" perm=0\n"
+			 "sysctl mq_msg_default=4 mq_msgsize_default=256 mq_msg_max=8\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL_FATAL(s->n_posixqs, 5);
 	const SimScnPosixQueue *q = s->posixqs;
@@ -1287,8 +1284,8 @@ static void test_scn_parses_posix_queue_declarations(void)
 	/* The default taken for the missing attribute is capped by the maximum, as the
 	 * kernel caps it. */
 	g_autoptr(SimScenario) capped = parse_decls("sysctl mq_msg_max=2 mq_msgsize_max=200\n"
-						    "posix queue \"/a\" maxmsg=1\n"
-						    "posix queue \"/b\" msgsize=128");
+						 "posix queue \"/a\" maxmsg=1\n"
+						 "posix queue \"/b\" msgsize=128");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(capped);
 	CU_ASSERT_EQUAL(capped->posixqs[0].msgsize, 200);
 	CU_ASSERT_EQUAL(capped->posixqs[1].maxmsg, 2);
@@ -2416,8 +2413,7 @@ static void test_scn_reports_bad_numbers_and_times(void)
 		  "x.scn:1:17: error: bad time '9223372036854775808ns': too large (a time is at "
 		  "most 9223372036854775807ns, about 292 years)" },
 		{ SIM_SCN_ERROR_NUMBER,
-		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" "
-		  "timeout=18446744073709551616ns }",
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" timeout=18446744073709551616ns }",
 		  "x.scn:2:38: error: bad time '18446744073709551616ns': too large (a time is at "
 		  "most 9223372036854775807ns, about 292 years)" },
 		{ SIM_SCN_ERROR_NUMBER, "process P { compute fast }",
@@ -4128,8 +4124,7 @@ CU_TestInfo scn_tests[] = {
 	  test_scn_load_reads_files_and_reports_io_errors },
 	{ "load refuses a file over the size limit",
 	  test_scn_load_refuses_a_file_over_the_size_limit },
-	{ "load refuses fifos and devices at once",
-	  test_scn_load_refuses_fifos_and_devices_at_once },
+	{ "load refuses fifos and devices at once", test_scn_load_refuses_fifos_and_devices_at_once },
 	{ "load reads standard input up to the limit",
 	  test_scn_load_reads_standard_input_up_to_the_limit },
 	{ "refuses blocks nested too deeply without crashing",

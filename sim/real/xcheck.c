@@ -1411,8 +1411,9 @@ static void coordinator_free(Xc *xc)
 	g_free(xc->unsupported);
 	g_free(xc->shared_why);
 	g_free(xc->shared_note);
-	GHashTable *maps[] = { xc->keys, xc->rkeys,   xc->ids,	 xc->rids,
-			       xc->own,	 xc->own_key, xc->own_mq };
+	GHashTable *maps[] = { xc->keys,  xc->rkeys,	 xc->ids,
+			       xc->rids,  xc->own,	 xc->own_key,
+			       xc->own_mq };
 	for (guint i = 0; i < G_N_ELEMENTS(maps); i++)
 		if (maps[i])
 			g_hash_table_destroy(maps[i]);
@@ -1546,8 +1547,8 @@ static char *too_long(const SimScenario *scn, const SimXcheckOptions *o, SimTime
 	if (find_stmt(scn, is_timed_call) == NULL)
 		return NULL;
 	gint64 model_ms = end / SIM_MS;
-	gint64 real_ms =
-		model_ms > G_MAXINT64 / SIM_XCHECK_PACE ? G_MAXINT64 : model_ms * SIM_XCHECK_PACE;
+	gint64 real_ms = model_ms > G_MAXINT64 / SIM_XCHECK_PACE ? G_MAXINT64
+								  : model_ms * SIM_XCHECK_PACE;
 	if (real_ms < o->total_ms)
 		return NULL;
 	return g_strdup_printf("its timed calls make it paced, and its %" G_GINT64_FORMAT

@@ -230,8 +230,8 @@ void xc_report_finish(Xc *xc, SimXcheckReport *rep);
  * status (waitpid) says what ended it when it did not run out of time; slow, when not
  * NULL, why a paced run needs more time than it had. */
 void xc_report_refused(SimXcheckReport *rep, const char *file, SimXcheckVerdict v, char *reason);
-void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms, int status,
-		    const char *slow);
+void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms,
+		    int status, const char *slow);
 void xc_report_interrupted(SimXcheckReport *rep, const char *file, int signo);
 
 #endif /* MSGSIM_XCHECK_INT_H */

@@ -61,9 +61,8 @@ typedef enum SimScnErrorCode {
 #define SIM_SCN_MAX_BYTES (1024 * 1024) /* a file of more bytes is refused unparsed */
 #define SIM_SCN_MAX_DEPTH 256		/* blocks open at once: process, fork, repeat, loop */
 #define SIM_SCN_MAX_PROCS 10000		/* processes, replicas and forked children included */
-#define SIM_SCN_MAX_SLOTS                                             \
-	100000 /* variable slots that forked children copy from their \
-		* parents, in all: forks times variables */
+#define SIM_SCN_MAX_SLOTS 100000	/* variable slots that forked children copy from their
+					 * parents, in all: forks times variables */
 
 /* ---- Message text templates ---- */
 
