@@ -76,7 +76,12 @@ static void test_call_each_call_sits_in_the_family_of_its_kernel_object(void)
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_IPCS)->family, SIM_CALL_SYSV);
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_MQ_CLOSE)->family, SIM_CALL_POSIX);
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_PIPE)->family, SIM_CALL_FILE);
-	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_WAIT)->family, SIM_CALL_FILE);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_OPEN)->family, SIM_CALL_FILE);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_FORK)->family, SIM_CALL_PROC);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_WAIT)->family, SIM_CALL_PROC);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_KILL)->family, SIM_CALL_PROC);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_ON)->family, SIM_CALL_PROC);
+	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_EXIT)->family, SIM_CALL_PROC);
 	CU_ASSERT_EQUAL(sim_call_desc(SIM_STMT_LOOP)->family, SIM_CALL_CONTROL);
 	CU_ASSERT_STRING_EQUAL(sim_call_desc(SIM_STMT_MQ_RECEIVE)->name, "mq_receive");
 }
@@ -124,7 +129,7 @@ static char *call_part(const SimTraceEvent *ev, const char *arrow)
 
 static void test_call_sysv_msgsnd_text_shows_type_text_size_nowait_and_the_hand_off(void)
 {
-	SimStmt st = { .kind = SIM_STMT_MSGSND, .type = 2, .flags = SIM_IPC_NOWAIT };
+	SimStmt st = { .kind = SIM_STMT_MSGSND, .sysv = { .type = 2, .flags = SIM_IPC_NOWAIT } };
 	SimMsg m = { .type = 2, .text = "Nami", .len = 4, .size = 512 };
 	SimTraceEvent ev = { .kind = SIM_TR_CALL, .object = "q", .stmt = &st, .msg = &m };
 	g_autofree char *queued = call_part(&ev, " -> ");
@@ -142,7 +147,8 @@ static void test_call_sysv_msgsnd_text_shows_type_text_size_nowait_and_the_hand_
 
 static void test_call_sysv_msgrcv_returns_bytes_type_text_and_sender(void)
 {
-	SimStmt st = { .kind = SIM_STMT_MSGRCV, .type = -3, .size = 16, .flags = SIM_MSG_NOERROR };
+	SimStmt st = { .kind = SIM_STMT_MSGRCV,
+		       .sysv = { .type = -3, .size = 16, .flags = SIM_MSG_NOERROR } };
 	SimMsg m = { .type = 2, .text = "Usopo", .len = 5, .size = 5, .seq = 9 };
 	SimTraceEvent ev = { .kind = SIM_TR_RETURN,
 			     .object = "q",
@@ -157,7 +163,7 @@ static void test_call_sysv_msgrcv_returns_bytes_type_text_and_sender(void)
 
 static void test_call_sysv_blocked_call_says_why_and_has_no_ret_in_json(void)
 {
-	SimStmt st = { .kind = SIM_STMT_MSGRCV, .type = 1, .size = -1 };
+	SimStmt st = { .kind = SIM_STMT_MSGRCV, .sysv = { .type = 1, .size = -1 } };
 	SimTraceEvent ev = { .kind = SIM_TR_CALL,
 			     .object = "q",
 			     .stmt = &st,

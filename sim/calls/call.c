@@ -91,6 +91,7 @@ static void assemble(void)
 		{ sim_call_sysv_rows, &sim_call_sysv_n_rows },
 		{ sim_call_posix_rows, &sim_call_posix_n_rows },
 		{ sim_call_file_rows, &sim_call_file_n_rows },
+		{ sim_call_proc_rows, &sim_call_proc_n_rows },
 	};
 	for (guint f = 0; f < G_N_ELEMENTS(families); f++) {
 		for (guint i = 0; i < *families[f].n_rows; i++) {
@@ -142,11 +143,9 @@ const SimCallDesc *sim_call_by_name(const char *name)
 const char *sim_call_family_name(SimCallFamily family)
 {
 	static const char *const names[] = {
-		[SIM_CALL_CONTROL] = "control",
-		[SIM_CALL_MBOX] = "mailboxes",
-		[SIM_CALL_SYSV] = "System V",
-		[SIM_CALL_POSIX] = "POSIX",
-		[SIM_CALL_FILE] = "files and processes",
+		[SIM_CALL_CONTROL] = "control", [SIM_CALL_MBOX] = "mailboxes",
+		[SIM_CALL_SYSV] = "System V",	[SIM_CALL_POSIX] = "POSIX",
+		[SIM_CALL_FILE] = "files",	[SIM_CALL_PROC] = "processes",
 	};
 	g_return_val_if_fail((guint)family < SIM_CALL_N_FAMILIES, NULL);
 	return names[family];
@@ -161,6 +160,12 @@ void sim_call_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, 
 		d->footprint(w, t, st, fp);
 	else
 		fp->everything = TRUE; /* a row without one (the table check says so) */
+}
+
+const SimStmt *sim_call_stmt_of(const SimStmt *st, SimCallFamily fam)
+{
+	g_assert(sim_call_desc(st->kind)->family == fam);
+	return st;
 }
 
 gboolean sim_call_table_check(GString *why)

@@ -24,29 +24,36 @@ static void duration_text(GString *s, const SimTraceEvent *ev)
 {
 	char buf[32];
 	g_string_append_printf(s, "%s %s", sim_call_desc(ev->stmt->kind)->name,
-			       sim_trace_time(ev->stmt->duration, buf, sizeof(buf)));
+			       sim_trace_time(ev->stmt->ctl.duration, buf, sizeof(buf)));
 }
 
 static void duration_json(GString *s, const SimTraceEvent *ev)
 {
-	sim_trace_json_int(s, "duration", ev->stmt->duration);
+	sim_trace_json_int(s, "duration", ev->stmt->ctl.duration);
 }
 
 /* ---- Parsing ---- */
 
+/* The family's arguments before a statement's own are read: every parse hook starts
+ * from them, since no one else initialises the family's member of the statement. */
+static const SimControlArgs ctl_defaults = { 0 };
+
 /* The statements that are a word and one operand. */
 static gboolean compute_parse(Parser *p, SimStmt *st)
 {
-	return scn_take_time(p, "after 'compute'", &st->duration);
+	st->ctl = ctl_defaults;
+	return scn_take_time(p, "after 'compute'", &st->ctl.duration);
 }
 
 static gboolean sleep_parse(Parser *p, SimStmt *st)
 {
-	return scn_take_time(p, "after 'sleep'", &st->duration);
+	st->ctl = ctl_defaults;
+	return scn_take_time(p, "after 'sleep'", &st->ctl.duration);
 }
 
 static gboolean print_parse(Parser *p, SimStmt *st)
 {
+	st->ctl = ctl_defaults;
 	return scn_take_text(p, "after 'print'", &st->text);
 }
 
@@ -58,7 +65,7 @@ static gboolean parse_loop_body(Parser *p, SimStmt *st, const Counter *counter, 
 		g_array_append_val(b->counters, *counter);
 	b->depth++;
 	b->max_depth = MAX(b->max_depth, b->depth);
-	gboolean ok = scn_parse_block(p, ctx, &st->body);
+	gboolean ok = scn_parse_block(p, ctx, &st->ctl.body);
 	b->depth--;
 	if (counter->slot >= 0)
 		g_array_set_size(b->counters, b->counters->len - 1);
@@ -67,8 +74,9 @@ static gboolean parse_loop_body(Parser *p, SimStmt *st, const Counter *counter, 
 
 static gboolean repeat_parse(Parser *p, SimStmt *st)
 {
+	st->ctl = ctl_defaults;
 	Counter counter = { -1, { 0, 0 } };
-	if (!scn_take_int(p, "repeat count", "after 'repeat'", 0, G_MAXINT64, &st->count))
+	if (!scn_take_int(p, "repeat count", "after 'repeat'", 0, G_MAXINT64, &st->ctl.count))
 		return FALSE;
 	if (is_word(tok(p), "as")) {
 		g_autofree char *var = NULL;
@@ -85,21 +93,23 @@ static gboolean repeat_parse(Parser *p, SimStmt *st)
 
 static gboolean loop_parse(Parser *p, SimStmt *st)
 {
+	st->ctl = ctl_defaults;
 	return parse_loop_body(p, st, &(Counter){ -1, { 0, 0 } }, "to start the body of 'loop'");
 }
 
 static gboolean break_parse(Parser *p, SimStmt *st)
 {
+	st->ctl = ctl_defaults;
 	if (p->body->depth == 0)
 		return scn_fail_at(
 			p, st->loc, E_MISUSE,
 			"'break' outside a repeat or loop: there is nothing to break out of");
-	st->uncond = TRUE;
+	st->ctl.uncond = TRUE;
 	if (!is_word(tok(p), "if"))
 		return TRUE;
 	advance(p);
-	st->uncond = FALSE;
-	return scn_take_errno(p, "after 'break if'", TRUE, &st->break_err);
+	st->ctl.uncond = FALSE;
+	return scn_take_errno(p, "after 'break if'", TRUE, &st->ctl.break_err);
 }
 
 /* ---- Execution ---- */
@@ -117,7 +127,7 @@ static void compute_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	if (w->trace)
 		trace_plain(w, t, st);
-	t->compute_left = st->duration;
+	t->compute_left = st->ctl.duration;
 	sim_interp_returned(w, t, st, 0);
 }
 
@@ -128,7 +138,7 @@ static void sleep_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace)
 		trace_plain(w, t, st);
 	sim_interp_returned(w, t, st, 0);
-	sim_world_sleep(w, t, st->duration);
+	sim_world_sleep(w, t, st->ctl.duration);
 }
 
 static void print_exec(SimWorld *w, SimTask *t, const SimStmt *st)

@@ -1,12 +1,12 @@
-/* call_file.c — the files-and-processes family: descriptors, pipes and FIFOs (pipe.h,
- * fdtable.h), and the process calls fork, wait, exit, kill and on (sigaction).
+/* call_file.c — the files family: descriptors, pipes and FIFOs (pipe.h, fdtable.h). The
+ * process calls (fork, wait, exit, kill, on) are a family of their own, in call_proc.c.
  *
  * The trace shows pipe data quoted and cut after 40 bytes (a write of 64 KiB stays one
  * line), a read at end of file as such, a write that blocked part-way with how much it
  * wrote, and the pipe's state after the call, "[pipe#1: 5 bytes in 1/16 slots, 1 reader,
  * 1 writer]", whose slot count is what F_GETPIPE_SZ and the merge rule are about.
  *
- * Execution: every blocking call here (read, write, open, wait) sleeps on an exclusive
+ * Execution: every blocking call here (read, write, open) sleeps on an exclusive
  * FIFO list and, when woken, runs its exec again with `resuming` set, exactly as the
  * kernel's wait_event loops re-check their condition. A caught signal interrupts the
  * sleep; the call then stops where the kernel stops (a write keeps the bytes it moved)
@@ -14,12 +14,10 @@
  * abandon: a task killed in the middle of one ends it as the kernel would.
  *
  * Parsing: a descriptor operand is read by scn_take_fd (a number, a variable or a pipe end
- * p.r/p.w), a PATH by take_path; `fork NAME { BODY }` declares the child process right where
- * it is written, after its parent, and reads its body with a copy of the parent's variables.
+ * p.r/p.w), a PATH by take_path.
  *
  * Footprint: a descriptor call reaches the one object behind its descriptor; paths are
- * told apart by name; the process calls touch tasks. kill and exit are the wide ones: the
- * end of a task reaches every object it holds or waits on.
+ * told apart by name.
  */
 #define _GNU_SOURCE /* F_GETPIPE_SZ */
 
@@ -39,10 +37,11 @@
 
 static void pipe_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "pipe%s", ev->stmt->flags & SIM_O_NONBLOCK ? " nonblock" : "");
+	g_string_append_printf(s, "pipe%s",
+			       ev->stmt->file.flags & SIM_O_NONBLOCK ? " nonblock" : "");
 }
 
-/* close, fork, wait: the keyword and the operand (a descriptor, a child). */
+/* close: the keyword and the descriptor. */
 static void operand_text(GString *s, const SimTraceEvent *ev)
 {
 	g_string_append_printf(s, "%s %s", sim_call_desc(ev->stmt->kind)->name, ev->object);
@@ -58,12 +57,12 @@ static void path_text(GString *s, const SimTraceEvent *ev)
 static void mkfifo_text(GString *s, const SimTraceEvent *ev)
 {
 	path_text(s, ev);
-	g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", ev->stmt->perm);
+	g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", ev->stmt->file.perm);
 }
 
 static void open_text(GString *s, const SimTraceEvent *ev)
 {
-	guint flags = ev->stmt->flags;
+	guint flags = ev->stmt->file.flags;
 	path_text(s, ev);
 	g_string_append_printf(s, " %s%s",
 			       flags & SIM_O_RDWR     ? "rdwr"
@@ -74,8 +73,8 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 
 static void read_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "read %s size=%" G_GINT64_FORMAT "%s", ev->object, ev->stmt->size,
-			       ev->stmt->nowait ? " nonblock" : "");
+	g_string_append_printf(s, "read %s size=%" G_GINT64_FORMAT "%s", ev->object,
+			       ev->stmt->file.size, ev->stmt->file.nowait ? " nonblock" : "");
 }
 
 /* The data as written (counts[0] its bytes), and value the bytes asked for. */
@@ -87,7 +86,7 @@ static void write_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_quote_cut(s, ev->text, (gsize)ev->counts[0]);
 	}
 	g_string_append_printf(s, " size=%" G_GINT64_FORMAT "%s", ev->value,
-			       ev->stmt->nowait ? " nonblock" : "");
+			       ev->stmt->file.nowait ? " nonblock" : "");
 }
 
 static void fcntl_text(GString *s, const SimTraceEvent *ev)
@@ -98,9 +97,9 @@ static void fcntl_text(GString *s, const SimTraceEvent *ev)
 					    [SIM_FCNTL_BLOCK] = "block",
 					    [SIM_FCNTL_FIONREAD] = "fionread" };
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "fcntl %s %s", ev->object, cmds[st->fcntl]);
-	if (st->fcntl == SIM_FCNTL_SETPIPE_SZ)
-		g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->size);
+	g_string_append_printf(s, "fcntl %s %s", ev->object, cmds[st->file.fcntl]);
+	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ)
+		g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->file.size);
 }
 
 static void ioctl_text(GString *s, const SimTraceEvent *ev)
@@ -108,23 +107,9 @@ static void ioctl_text(GString *s, const SimTraceEvent *ev)
 	g_string_append_printf(s, "ioctl %s FIONREAD", ev->object);
 }
 
-static void kill_text(GString *s, const SimTraceEvent *ev)
-{
-	g_string_append_printf(s, "kill %s %s", ev->other, sim_scn_signal_name(ev->stmt->sig));
-}
-
-static void on_text(GString *s, const SimTraceEvent *ev)
-{
-	static const char *const acts[] = { [SIM_SIG_DEFAULT] = "default",
-					    [SIM_SIG_IGNORE] = "ignore",
-					    [SIM_SIG_HANDLER] = "handler" };
-	g_string_append_printf(s, "on %s %s", sim_scn_signal_name(ev->stmt->sig),
-			       acts[ev->stmt->action]);
-}
-
 /* ---- What came of it ---- */
 
-/* close, mkfifo, unlink, fork: the result alone, and the pipe when there is one. */
+/* close, mkfifo, unlink: the result alone, and the pipe when there is one. */
 static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
 	sim_call_result_head(s, ev, arrow);
@@ -145,7 +130,7 @@ static void pipe_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 /* The bytes read (ret), quoted and cut; 0 bytes from a non-empty request is end of file. */
 static void read_value(GString *s, const SimTraceEvent *ev)
 {
-	if (ev->ret == 0 && ev->stmt->size > 0) {
+	if (ev->ret == 0 && ev->stmt->file.size > 0) {
 		g_string_append(s, ", 0 bytes: end of file");
 		return;
 	}
@@ -195,7 +180,8 @@ static void fcntl_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
 	const SimStmt *st = ev->stmt;
 	if (sim_call_result_head(s, ev, arrow)) {
-		if (st->fcntl == SIM_FCNTL_GETPIPE_SZ || st->fcntl == SIM_FCNTL_SETPIPE_SZ)
+		if (st->file.fcntl == SIM_FCNTL_GETPIPE_SZ ||
+		    st->file.fcntl == SIM_FCNTL_SETPIPE_SZ)
 			g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
 	} else if (!ev->blocked && ev->ret > 0) {
 		g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
@@ -208,14 +194,6 @@ static void ioctl_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
 	if (sim_call_result_head(s, ev, arrow))
 		g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes waiting", ev->ret);
-	if (!ev->blocked)
-		sim_trace_pipe_state(s, ev);
-}
-
-static void wait_result(GString *s, const SimTraceEvent *ev, const char *arrow)
-{
-	if (sim_call_result_head(s, ev, arrow))
-		g_string_append_printf(s, ", status %" G_GINT64_FORMAT, ev->ret);
 	if (!ev->blocked)
 		sim_trace_pipe_state(s, ev);
 }
@@ -244,16 +222,27 @@ static void read_json(GString *s, const SimTraceEvent *ev)
 		sim_trace_json_str(s, "data", ev->text, (gssize)ev->ret);
 }
 
+/* read, write: the call's own `nonblock`, which the JSON shows as "nowait". */
+static gboolean file_nowait(const SimStmt *st)
+{
+	return st->file.nowait;
+}
+
 /* ---- Parsing ---- */
 
+/* The family's arguments before a statement's own are read: every parse hook starts
+ * from them, since no one else initialises the family's member of the statement. */
+static const SimFileArgs file_defaults = { .size = -1 };
+
 static const OptSpec pipe_opts[] = {
-	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
+	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
 	OPTS_END,
 };
 
 /* pipe [nonblock] -> VAR: the variable is required, since it is the only way to the ends. */
 static gboolean pipe_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	StmtOpts so = { .o = { .what = "pipe", .specs = pipe_opts }, .role = ROLE_PIPE };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
@@ -271,20 +260,22 @@ static gboolean pipe_parse(Parser *p, SimStmt *st)
 /* close D */
 static gboolean close_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	return scn_take_fd(p, st, "close", NULL);
 }
 
-/* `nonblock` is this call's own O_NONBLOCK; `nowait` mirrors it. */
+/* `nonblock` is this call's own O_NONBLOCK (RWF_NOWAIT), kept in file.nowait. */
 static const OptSpec read_write_opts[] = {
-	INT_OPT("size", ST(size), 0, G_MAXINT64),
-	BOOL_OPT("nonblock", ST(nowait)),
+	INT_OPT("size", ST(file.size), 0, G_MAXINT64),
+	BOOL_OPT("nonblock", ST(file.nowait)),
 	OPTS_END,
 };
 
 /* read D [size=N] [nonblock] [-> VAR] */
 static gboolean read_parse(Parser *p, SimStmt *st)
 {
-	st->size = READ_SIZE; /* the buffer of a read without size= */
+	st->file = file_defaults;
+	st->file.size = READ_SIZE; /* the buffer of a read without size= */
 	if (!scn_take_fd(p, st, "read", NULL))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "read", .specs = read_write_opts }, .role = ROLE_MESSAGE };
@@ -295,6 +286,7 @@ static gboolean read_parse(Parser *p, SimStmt *st)
  * the options, as in msgsnd. */
 static gboolean write_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "write", &ctx))
 		return FALSE;
@@ -311,6 +303,7 @@ static gboolean write_parse(Parser *p, SimStmt *st)
 /* fcntl D getpipe_sz | setpipe_sz=N | nonblock | block: one command, in SimFcntlCmd order. */
 static gboolean fcntl_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	static const char *const cmds[] = { "getpipe_sz", "setpipe_sz", "nonblock", "block", NULL };
 	static const char *const list = "getpipe_sz, setpipe_sz=N, nonblock or block";
 	g_autofree char *ctx = NULL;
@@ -328,18 +321,18 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 	if (c < 0)
 		return scn_fail_tok(p, t, E_SYNTAX, "bad fcntl command '%s': expected %s", t->text,
 				    list);
-	st->fcntl = (SimFcntlCmd)c;
-	if (st->fcntl == SIM_FCNTL_SETPIPE_SZ && !is_char(eq, '='))
+	st->file.fcntl = (SimFcntlCmd)c;
+	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ && !is_char(eq, '='))
 		return scn_expected_at(p, eq, "'=' after 'setpipe_sz'");
-	if (st->fcntl != SIM_FCNTL_SETPIPE_SZ && is_char(eq, '='))
+	if (st->file.fcntl != SIM_FCNTL_SETPIPE_SZ && is_char(eq, '='))
 		return scn_fail_tok(p, eq, E_SYNTAX, "unexpected '=' after '%s': it takes no value",
 				    t->text);
 	advance(p);
-	if (st->fcntl == SIM_FCNTL_SETPIPE_SZ) {
+	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ) {
 		advance(p);
 		/* Any size parses: the kernel's EINVAL for a bad one is part of the lesson. */
 		if (!scn_take_int(p, "setpipe_sz", "after 'setpipe_sz='", G_MININT64, G_MAXINT64,
-				  &st->size))
+				  &st->file.size))
 			return FALSE;
 	}
 	const Tok *again = tok(p);
@@ -355,6 +348,7 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 /* ioctl D fionread */
 static gboolean ioctl_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "ioctl", &ctx))
 		return FALSE;
@@ -364,7 +358,7 @@ static gboolean ioctl_parse(Parser *p, SimStmt *st)
 	if (!is_word(t, "fionread"))
 		return scn_fail_tok(p, t, E_SYNTAX, "bad ioctl request '%s': expected fionread",
 				    t->text);
-	st->fcntl = SIM_FCNTL_FIONREAD;
+	st->file.fcntl = SIM_FCNTL_FIONREAD;
 	advance(p);
 	return TRUE;
 }
@@ -384,14 +378,15 @@ static gboolean take_path(Parser *p, SimStmt *st, const char *how)
 }
 
 static const OptSpec mkfifo_opts[] = {
-	MODE_OPT("perm", ST(perm)),
+	MODE_OPT("perm", ST(file.perm)),
 	OPTS_END,
 };
 
 /* mkfifo PATH [perm=MODE] */
 static gboolean mkfifo_parse(Parser *p, SimStmt *st)
 {
-	st->perm = FIFO_MODE; /* the mode of a FIFO made without perm= */
+	st->file = file_defaults;
+	st->file.perm = FIFO_MODE; /* the mode of a FIFO made without perm= */
 	if (!take_path(p, st, "mkfifo"))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "mkfifo", .specs = mkfifo_opts }, .role = -1 };
@@ -399,23 +394,24 @@ static gboolean mkfifo_parse(Parser *p, SimStmt *st)
 }
 
 static const OptSpec open_opts[] = {
-	ACCESS_OPT("rdonly", ST(flags), SIM_O_RDONLY),
-	ACCESS_OPT("wronly", ST(flags), SIM_O_WRONLY),
-	ACCESS_OPT("rdwr", ST(flags), SIM_O_RDWR),
-	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
+	ACCESS_OPT("rdonly", ST(file.flags), SIM_O_RDONLY),
+	ACCESS_OPT("wronly", ST(file.flags), SIM_O_WRONLY),
+	ACCESS_OPT("rdwr", ST(file.flags), SIM_O_RDWR),
+	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
 	OPTS_END,
 };
 
 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR], the options and `-> VAR` in any order. */
 static gboolean open_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	if (!take_path(p, st, "open"))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "open", .specs = open_opts }, .role = ROLE_FD };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
-	if (!(st->flags & ACCESS_MODES))
-		st->flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
+	if (!(st->file.flags & ACCESS_MODES))
+		st->file.flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
 	const Tok *t = tok(p);
 	if (is_word(t, "create") || is_word(t, "excl"))
 		return scn_fail_tok(
@@ -429,149 +425,8 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 /* unlink PATH */
 static gboolean unlink_parse(Parser *p, SimStmt *st)
 {
+	st->file = file_defaults;
 	return take_path(p, st, "unlink");
-}
-
-/* fork NAME { BODY }. The child is appended to the processes here, so it follows its parent
- * (and the children forked before it, with theirs) without moving any index handed out so
- * far; it copies the parent's declared options, and its body starts with the parent's
- * variable slots as they are now. */
-static gboolean fork_parse(Parser *p, SimStmt *st)
-{
-	BodyBuilder *b = p->body;
-	g_autofree char *name = NULL;
-	SimLoc loc;
-	if (b->n_procs > 1)
-		return scn_fail_at(
-			p, st->loc, E_MISUSE,
-			"'fork' in replicated process '%s[%u]': each fork names one child, "
-			"and %u replicas cannot all make it (expected fork in a process "
-			"that is not replicated)",
-			b->name, b->n_procs, b->n_procs);
-	if (b->depth > 0)
-		return scn_fail_at(
-			p, st->loc, E_MISUSE,
-			"'fork' inside a repeat or loop: each fork names one child, so it "
-			"runs at most once (expected it outside every repeat and loop)");
-	if (!scn_take_name(p, "a process name after 'fork'", &name, &loc) ||
-	    !scn_not_reserved(p, name, loc, "process"))
-		return FALSE;
-	/* The child gets a copy of each slot, so each must have its value by now. A fork is
-	 * in no loop, so what is written before it has run before it. */
-	for (guint i = 0; i < b->vars->len; i++) {
-		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
-		if (!v->assigned)
-			return scn_fail_at(
-				p, v->use_loc, E_NAME,
-				"variable '%s' is used before 'fork %s' (at %u:%u) but not "
-				"set before it: the child starts with a copy of the "
-				"variables set before the fork",
-				v->name, name, st->loc.line, st->loc.col);
-	}
-	guint index = p->procs->len;
-	if (index + 1 > SIM_SCN_MAX_PROCS)
-		return scn_fail_at(
-			p, loc, SIM_SCN_ERROR_LIMIT,
-			"too many processes: 'fork %s' makes one more than %d (a scenario "
-			"may have at most %d, replicas and forked children included)",
-			name, SIM_SCN_MAX_PROCS, SIM_SCN_MAX_PROCS);
-	/* Each child copies every slot of its parent, so forks times variables could grow
-	 * much faster than the file: the copies are counted and capped. */
-	if (b->vars->len > SIM_SCN_MAX_SLOTS - p->n_slots)
-		return scn_fail_at(
-			p, loc, SIM_SCN_ERROR_LIMIT,
-			"too many copied variables: 'fork %s' copies the %u variables of "
-			"'%s', and forked children may hold at most %d copies in all",
-			name, b->vars->len, b->name, SIM_SCN_MAX_SLOTS);
-	p->n_slots += b->vars->len;
-	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
-	child.name = g_strdup(name);
-	child.loc = loc;
-	child.start = SIM_START_FORK;
-	child.start_time = 0;
-	child.start_after = -1;
-	child.parent = (int)b->proc;
-	child.replica = 0;
-	child.body = NULL;
-	g_array_append_val(p->procs, child);
-	if (!scn_declare(p, name, loc, NAME_PROC, index))
-		return FALSE;
-	st->ep = (SimEndpoint){ SIM_EP_PROC, (int)index, loc, SIM_FD_PLAIN };
-	st->n_inherit = b->vars->len;
-	g_array_append_val(b->forks, index);
-	g_autofree char *ctx = g_strdup_printf("to start the body of 'fork %s'", name);
-	SimScnBody *body = scn_parse_body(p, ctx, index, 1, name, b);
-	if (!body)
-		return FALSE;
-	g_array_index(p->procs, SimScnProc, index).body = body;
-	return TRUE;
-}
-
-/* wait NAME [-> VAR]: NAME is checked against the body's forks when the body ends. */
-static gboolean wait_parse(Parser *p, SimStmt *st)
-{
-	WaitUse w = { st->id, NULL, { 0, 0 } };
-	SimLoc arrow = { 0, 0 };
-	if (!scn_take_name(p, "a child process name after 'wait'", &w.name, &w.loc))
-		return FALSE;
-	st->ep = (SimEndpoint){ SIM_EP_PROC, -1, w.loc, SIM_FD_PLAIN };
-	g_array_append_val(p->body->waits, w);
-	return !at_arrow(p) || scn_take_arrow(p, st, ROLE_STATUS, &arrow);
-}
-
-/* exit [STATUS]: 0 to 255; without one the process exits with 0. */
-static gboolean exit_parse(Parser *p, SimStmt *st)
-{
-	return !(is_number_word(tok(p)) || at_negative(p)) ||
-	       scn_take_int(p, "exit status", "after 'exit'", 0, 255, &st->count);
-}
-
-/* kill PROC SIGNAME: the process is the statement's endpoint (SIM_EP_PROC). */
-static gboolean kill_parse(Parser *p, SimStmt *st)
-{
-	g_autofree char *proc = NULL;
-	SimLoc loc;
-	if (!scn_take_name(p, "a process name after 'kill'", &proc, &loc))
-		return FALSE;
-	st->ep = (SimEndpoint){ SIM_EP_PROC, -1, loc, SIM_FD_PLAIN };
-	scn_add_ref(p, REF_KILL, proc, loc, st->id, 0, "after 'kill'");
-	g_autofree char *ctx = g_strdup_printf("after 'kill %s'", proc);
-	const Tok *t = tok(p);
-	if (!scn_take_signal(p, ctx, &st->sig))
-		return FALSE;
-	if (st->sig == SIGSTOP || st->sig == SIGCONT)
-		return scn_fail_tok(p, t, E_MISUSE, "not supported yet: stopping processes (%s)",
-				    t->text);
-	return TRUE;
-}
-
-/* on SIGNAME handler [norestart] | ignore | default */
-static gboolean on_parse(Parser *p, SimStmt *st)
-{
-	const Tok *t = tok(p);
-	if (!scn_take_signal(p, "after 'on'", &st->sig))
-		return FALSE;
-	if (st->sig == SIGKILL || st->sig == SIGSTOP)
-		return scn_fail_tok(p, t, E_MISUSE,
-				    "%s cannot be caught or ignored: 'on %s' is not allowed",
-				    t->text, t->text);
-	g_autofree char *ctx = g_strdup_printf("after 'on %s'", t->text);
-	int a = scn_take_choice(p, "signal action", ctx, scn_action_names);
-	st->action = (SimSigAction)MAX(a, 0);
-	if (a < 0)
-		return FALSE;
-	const Tok *n = tok(p);
-	if (!is_word(n, "norestart"))
-		return TRUE;
-	if (st->action != SIM_SIG_HANDLER)
-		return scn_fail_tok(
-			p, n, E_SYNTAX,
-			"unexpected 'norestart' after 'on %s %s': only 'handler' takes it (a "
-			"handler without SA_RESTART)",
-			t->text, scn_action_names[a]);
-	st->norestart = TRUE;
-	advance(p);
-	return TRUE;
 }
 
 /* ---- Execution ---- */
@@ -689,7 +544,7 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		char name[32];
 		g_snprintf(name, sizeof(name), "pipe#%u", ++w->n_pipes);
 		p = sim_world_pipe_new(w, name, FALSE);
-		guint nb = st->flags & SIM_O_NONBLOCK;
+		guint nb = st->file.flags & SIM_O_NONBLOCK;
 		SimFile *fr = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
 							       .pipe = p,
 							       .flags = SIM_O_RDONLY | nb,
@@ -747,10 +602,11 @@ static SimFile *io_file(const SimTask *t, const SimStmt *st, guint access, gsize
 	if (!f || !open_for(f, access))
 		*err = EBADF; /* not open, or the wrong end (a queue's too) */
 	else if (f->kind == SIM_FILE_MQ && access == SIM_O_RDONLY)
-		*err = st->nowait && n ? EOPNOTSUPP : 0; /* a queue's file has no FMODE_NOWAIT */
+		*err = st->file.nowait && n ? EOPNOTSUPP
+					    : 0; /* a queue's file has no FMODE_NOWAIT */
 	else if (f->kind != SIM_FILE_PIPE)
 		*err = EINVAL; /* a queue's file has no write */
-	else if (st->nowait && f->pipe->is_fifo && n)
+	else if (st->file.nowait && f->pipe->is_fifo && n)
 		*err = EOPNOTSUPP; /* RWF_NOWAIT: only pipe(2) files support it, not FIFOs (a
 				    * zero-length preadv2/pwritev2 returns 0 before the check) */
 	return *err ? NULL : f;
@@ -773,7 +629,7 @@ static gsize read_mq_file(const SimWorld *w, SimFile *f, gsize n, GString *out)
 
 static gboolean nonblocking(const SimFile *f, const SimStmt *st)
 {
-	return (f && (f->flags & SIM_O_NONBLOCK)) || st->nowait;
+	return (f && (f->flags & SIM_O_NONBLOCK)) || st->file.nowait;
 }
 
 static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -791,7 +647,7 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		t->resuming = FALSE;
 		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
-		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->size, out, &got);
+		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->file.size, out, &got);
 		if (err == EINTR && restart(w, t))
 			fresh = TRUE; /* the call starts over, at the tail */
 	} else {
@@ -800,25 +656,25 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (fresh) {
 		resuming = FALSE;
-		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->size, &err);
+		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->file.size, &err);
 		p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
 		if (f && f->kind == SIM_FILE_MQ) {
-			got = read_mq_file(w, f, (gsize)st->size, out);
+			got = read_mq_file(w, f, (gsize)st->file.size, out);
 		} else if (f) {
 			SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
-			err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->size, out, &got);
+			err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->file.size, out, &got);
 		}
 	}
 	if (err == SIM_BLOCKED) {
 		block_on_pipe(w, t, st, p,
 			      resuming ? "pipe empty again: back to the tail" : "pipe empty", 0,
-			      NULL, (gsize)st->size);
+			      NULL, (gsize)st->file.size);
 		return;
 	}
 	t->wait_pipe = NULL;
 	if (w->trace)
 		trace_io(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, p, err, NULL,
-			 (gint64)got, out ? out->str : NULL, got, (gsize)st->size);
+			 (gint64)got, out ? out->str : NULL, got, (gsize)st->file.size);
 	if (got && keep) {
 		SimMsg *m = sim_msg_pool_get(&w->pool);
 		m->from = -1; /* bytes in a pipe carry no sender */
@@ -856,7 +712,7 @@ static gsize write_src(SimWorld *w, const SimTask *t, const SimStmt *st, SimPipe
 		src->text = w->scratch->str;
 		src->len = w->scratch->len;
 	}
-	return st->size >= 0 ? (gsize)st->size : src->len;
+	return st->file.size >= 0 ? (gsize)st->file.size : src->len;
 }
 
 static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -922,7 +778,7 @@ static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean read
 	g_assert(t->waiter.queue == NULL);
 	SimPipeCtx c = { .wake = &w->wake, .resumed = TRUE, .signal_pending = TRUE };
 	SimPipeSrc src = { NULL, 0 };
-	gsize n = (gsize)st->size, moved = 0;
+	gsize n = (gsize)st->file.size, moved = 0;
 	int err;
 	if (reading) {
 		err = sim_pipe_read(p, &c, &t->waiter, n, NULL, &moved);
@@ -963,7 +819,7 @@ static void fcntl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (!f) {
 		err = EBADF;
 	} else {
-		switch (st->fcntl) {
+		switch (st->file.fcntl) {
 		case SIM_FCNTL_GETPIPE_SZ:
 			if (p)
 				ret = sim_pipe_size(p);
@@ -974,7 +830,7 @@ static void fcntl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			if (p) {
 				SimPipeCtx c = { .wake = &w->wake };
 				w->mem -= sim_pipe_bytes(p); /* the ring may change size */
-				ret = sim_pipe_set_size(p, &c, st->size,
+				ret = sim_pipe_set_size(p, &c, st->file.size,
 							(t->cred.caps & SIM_CAP_SYS_RESOURCE) != 0);
 				w->mem += sim_pipe_bytes(p);
 				err = ret < 0 ? (int)-ret : 0;
@@ -1025,8 +881,8 @@ static void mkfifo_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (!err) {
 		SimFifo *f = g_new0(SimFifo, 1);
 		f->path = g_strdup(path);
-		w->mem += sizeof(SimFifo) + strlen(path) + 1; /* kept after unlink */
-		f->mode = (guint)st->perm & 0777 & ~0022u;    /* the umask */
+		w->mem += sizeof(SimFifo) + strlen(path) + 1;	/* kept after unlink */
+		f->mode = (guint)st->file.perm & 0777 & ~0022u; /* the umask */
 		f->uid = t->cred.uid;
 		f->gid = t->cred.gid;
 		g_ptr_array_add(w->fifos, f);
@@ -1049,7 +905,7 @@ static gboolean may_open(const SimFifo *f, const SimCred *cred, guint access)
 
 static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	guint access = st->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
+	guint access = st->file.flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
 	gboolean resuming = t->resuming, fresh = !resuming;
 	g_autofree char *path = g_strdup(path_of(w, t, st));
 	SimPipe *p = t->wait_pipe;
@@ -1081,7 +937,8 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			if (!fi->pipe)
 				fi->pipe = sim_world_pipe_new(w, fi->path, TRUE);
 			p = fi->pipe;
-			SimPipeCtx c = pipe_ctx(w, t, (st->flags & SIM_O_NONBLOCK) != 0, FALSE);
+			SimPipeCtx c =
+				pipe_ctx(w, t, (st->file.flags & SIM_O_NONBLOCK) != 0, FALSE);
 			err = sim_pipe_open(p, &c, &t->waiter, access, &t->open_cookie);
 			if (err && err != SIM_BLOCKED) {
 				sim_world_pipe_put(w, p); /* ENXIO: a new pipe nobody uses goes */
@@ -1108,7 +965,7 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_PIPE,
 				      .pipe = p,
-				      .flags = access | (st->flags & SIM_O_NONBLOCK),
+				      .flags = access | (st->file.flags & SIM_O_NONBLOCK),
 				      .refs = 1 });
 		sim_world_fd_install(w, t, fd, f);
 	}
@@ -1130,7 +987,7 @@ static void open_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (!p)
 		return;
 	SimPipeCtx c = { .wake = &w->wake };
-	sim_pipe_open_abort(p, &c, st->flags & (SIM_O_RDONLY | SIM_O_WRONLY));
+	sim_pipe_open_abort(p, &c, st->file.flags & (SIM_O_RDONLY | SIM_O_WRONLY));
 	sim_world_pipe_put(w, p);
 	t->wait_pipe = NULL;
 }
@@ -1147,110 +1004,6 @@ static void unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace)
 		trace_file(w, SIM_TR_CALL, t, st, path, f ? f->pipe : NULL, err, NULL, 0);
 	sim_interp_returned(w, t, st, err);
-}
-
-/* -- fork, wait, exit, kill, on -- */
-
-static void fork_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	sim_interp_started(w, st);
-	sim_world_charge(w, w->scn->cost_syscall);
-	SimTask *child = &w->tasks[st->ep.index];
-	if (w->trace)
-		trace_file(w, SIM_TR_CALL, t, st, child->name, NULL, 0, NULL, 0);
-	sim_interp_returned(w, t, st, 0);
-	sim_world_fork(w, t, child, st->n_inherit);
-}
-
-static void wait_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	SimTask *child = &w->tasks[st->ep.index];
-	gboolean resuming = t->resuming;
-	if (resuming) {
-		t->resuming = FALSE;
-	} else {
-		sim_interp_started(w, st);
-		sim_world_charge(w, w->scn->cost_syscall);
-	}
-	int err = 0;
-	gint64 status = 0;
-	/* do_wait: a zombie first, then a pending signal (EINTR, or the handler and a
-	 * restart with SA_RESTART), then sleep. */
-	if (sim_world_unforked(child) || child->reaped)
-		err = ECHILD;
-	else if (child->state != SIM_STATE_EXITED && t->sig_pending && !restart(w, t))
-		err = EINTR;
-	if (err) {
-		/* below */
-	} else if (child->state != SIM_STATE_EXITED) {
-		const char *why = "child still running";
-		sim_interp_blocked(w, st);
-		t->wait_child = child->id;
-		t->waiter.done = FALSE;
-		t->waiter.result = 0;
-		sim_waitq_add(&t->chld_wait, &t->waiter);
-		if (w->trace)
-			trace_file(w, SIM_TR_CALL, t, st, child->name, NULL, 0, why, 0);
-		sim_world_block(w, t, -1, child->name, why);
-		return;
-	} else {
-		child->reaped = TRUE;
-		status = child->exit_code;
-	}
-	t->wait_child = -1;
-	if (st->var >= 0)
-		t->vars[st->var].num = err ? -1 : status;
-	if (w->trace)
-		trace_file(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, child->name, NULL, err,
-			   NULL, status);
-	sim_interp_finish(w, t, st, err, status);
-}
-
-static void exit_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	sim_interp_started(w, st);
-	sim_world_charge(w, w->scn->cost_syscall);
-	sim_interp_returned(w, t, st, 0);
-	sim_world_exit(w, t, st->count);
-}
-
-/* kill, on: calls about signals, with no object of their own; other: the process that
- * kill names (-1: none). */
-static void trace_signal(SimWorld *w, const SimTask *t, const SimStmt *st, int err, int other)
-{
-	SimTraceEvent ev =
-		sim_interp_call_event(w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, other);
-	sim_world_emit(w, &ev);
-}
-
-static void kill_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	sim_interp_started(w, st);
-	sim_world_charge(w, w->scn->cost_syscall);
-	SimTask *target = &w->tasks[st->ep.index];
-	/* A child not forked yet does not exist; an exited child its parent has not waited
-	 * for is a zombie: kill succeeds and does nothing. */
-	gboolean zombie = target->state == SIM_STATE_EXITED &&
-			  target->proc->start == SIM_START_FORK && !target->reaped;
-	int err = sim_world_unforked(target) || (target->state == SIM_STATE_EXITED && !zombie)
-			  ? ESRCH
-			  : 0;
-	if (w->trace)
-		trace_signal(w, t, st, err, target->id);
-	sim_interp_returned(w, t, st, err);
-	if (!err && !zombie)
-		sim_world_signal(w, target, st->sig);
-}
-
-static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	sim_interp_started(w, st);
-	sim_world_charge(w, w->scn->cost_syscall);
-	t->sigact[st->sig] = (guint8)st->action;
-	t->norestart[st->sig] = st->action == SIM_SIG_HANDLER && st->norestart;
-	if (w->trace)
-		trace_signal(w, t, st, 0, -1);
-	sim_interp_returned(w, t, st, 0);
 }
 
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
@@ -1274,7 +1027,7 @@ static gboolean pipe_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 	(void)t;
 	(void)data;
 	c->op = SIM_REAL_PIPE;
-	c->a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	c->a[1] = st->file.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
 	return TRUE;
 }
 
@@ -1286,8 +1039,8 @@ static gboolean read_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 	(void)data;
 	c->op = SIM_REAL_READ;
 	c->a[0] = sim_interp_fd(t, st);
-	c->a[1] = st->size;
-	c->a[2] = st->nowait;
+	c->a[1] = st->file.size;
+	c->a[2] = st->file.nowait;
 	return TRUE;
 }
 
@@ -1299,7 +1052,7 @@ static gboolean write_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	c->a[0] = sim_interp_fd(t, st);
 	gsize len;
 	const char *text = sim_interp_text(w, t, &st->text, &len);
-	gsize n = st->size >= 0 ? (gsize)st->size : len;
+	gsize n = st->file.size >= 0 ? (gsize)st->file.size : len;
 	if (n > SIM_REAL_DATA_MAX) {
 		xc_refuse(xc, "a write of %zu bytes is more than a worker call carries (%d)", n,
 			  SIM_REAL_DATA_MAX);
@@ -1308,7 +1061,7 @@ static gboolean write_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	for (gsize i = 0; i < n; i++)
 		g_string_append_c(data, len ? text[i % len] : 'x');
 	c->a[1] = (gint64)n;
-	c->a[2] = st->nowait;
+	c->a[2] = st->file.nowait;
 	return TRUE;
 }
 
@@ -1322,13 +1075,13 @@ static gboolean fcntl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	(void)data;
 	a[0] = sim_interp_fd(t, st);
 	c->op = SIM_REAL_FCNTL;
-	switch (st->fcntl) {
+	switch (st->file.fcntl) {
 	case SIM_FCNTL_GETPIPE_SZ:
 		a[1] = F_GETPIPE_SZ;
 		break;
 	case SIM_FCNTL_SETPIPE_SZ:
 		a[1] = F_SETPIPE_SZ;
-		a[2] = st->size;
+		a[2] = st->file.size;
 		break;
 	case SIM_FCNTL_NONBLOCK:
 		a[1] = F_SETFL;
@@ -1360,7 +1113,7 @@ static gboolean mkfifo_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 {
 	(void)xc;
 	path_replay(w, t, st, SIM_REAL_MKFIFO, c, data);
-	c->a[1] = st->perm;
+	c->a[1] = st->file.perm;
 	return TRUE;
 }
 
@@ -1369,7 +1122,7 @@ static gboolean open_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 {
 	(void)xc;
 	path_replay(w, t, st, SIM_REAL_OPEN, c, data);
-	c->a[1] = xc_open_flags(st->flags);
+	c->a[1] = xc_open_flags(st->file.flags);
 	return TRUE;
 }
 
@@ -1378,55 +1131,6 @@ static gboolean unlink_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 {
 	(void)xc;
 	path_replay(w, t, st, SIM_REAL_UNLINK, c, data);
-	return TRUE;
-}
-
-static gboolean kill_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
-{
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_KILL;
-	c->a[0] = xc_task_pid(xc, st->ep.index);
-	c->a[1] = st->sig;
-	return TRUE;
-}
-
-static gboolean on_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
-			  GString *data)
-{
-	(void)xc;
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_SIGACTION;
-	c->a[0] = st->sig;
-	c->a[1] = st->action == SIM_SIG_DEFAULT ? 0 : st->action == SIM_SIG_IGNORE ? 1 : 2;
-	c->a[2] = !st->norestart;
-	return TRUE;
-}
-
-/* The child's worker is its family's: the parent's worker forks into the child's slot. */
-static gboolean fork_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
-{
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_FORK;
-	xc_fork_slot(xc, st->ep.index, &c->a[0], &c->a[1]);
-	return TRUE;
-}
-
-static gboolean wait_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
-{
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_WAIT;
-	c->a[0] = xc_task_pid(xc, st->ep.index);
 	return TRUE;
 }
 
@@ -1470,57 +1174,6 @@ static void pipe_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, 
 		k->ret2_name = "wfd";
 		k->ret2 = r->ret2;
 	}
-}
-
-/* wait: the status, and not the pid (the kernel's pids are not the model's). */
-static void wait_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
-{
-	(void)xc;
-	(void)w;
-	(void)t;
-	(void)st;
-	if (!m->err) {
-		m->has_ret2 = TRUE;
-		m->ret2_name = "status";
-		m->ret2 = m->ret;
-		m->ret = 0;
-	}
-}
-
-static void wait_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			     Cell *m, Cell *k)
-{
-	(void)xc;
-	(void)st;
-	(void)data;
-	(void)m;
-	if (!r->err) {
-		k->has_ret2 = TRUE;
-		k->ret2_name = "status";
-		k->ret2 = r->ret2;
-		k->ret = 0;
-	}
-}
-
-/* fork: the child's pid is not comparable. */
-static void fork_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
-{
-	(void)xc;
-	(void)w;
-	(void)t;
-	(void)st;
-	m->ret = 0;
-}
-
-static void fork_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			     Cell *m, Cell *k)
-{
-	(void)xc;
-	(void)st;
-	(void)r;
-	(void)data;
-	(void)m;
-	k->ret = 0;
 }
 
 /* ioctl FIONREAD: the count, which the worker answers as its second value. */
@@ -1568,8 +1221,8 @@ static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 {
 	gboolean changes = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE;
 	if (st->kind == SIM_STMT_FCNTL)
-		changes = st->fcntl == SIM_FCNTL_SETPIPE_SZ || st->fcntl == SIM_FCNTL_NONBLOCK ||
-			  st->fcntl == SIM_FCNTL_BLOCK;
+		changes = st->file.fcntl == SIM_FCNTL_SETPIPE_SZ ||
+			  st->file.fcntl == SIM_FCNTL_NONBLOCK || st->file.fcntl == SIM_FCNTL_BLOCK;
 	guint kinds = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_FCNTL
 			      ? SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ
 			      : SIM_CALL_FP_PIPE;
@@ -1599,76 +1252,6 @@ static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 		sim_footprint_add(fp, SIM_OBJ_PIPE, p ? (guint64)(guintptr)p : SIM_OBJ_ALL, TRUE);
 }
 
-/* fork: starts the child with a copy of the parent's descriptor table. The descriptions
- * are shared, but a fork changes none of them as others see them. */
-static void fork_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
-{
-	(void)w;
-	sim_call_fp_self(fp, t, FALSE);
-	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, FALSE);
-	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)st->ep.index, TRUE);
-	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)st->ep.index, TRUE);
-}
-
-/* wait: reads the child's state (its exit) and changes the task's own (the child reaped,
- * which kill then sees). on: changes the signal action that a kill on the task reads. */
-static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
-{
-	(void)w;
-	sim_call_fp_self(fp, t, TRUE);
-	if (st->kind == SIM_STMT_WAIT)
-		sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)st->ep.index, FALSE);
-}
-
-/* What the end of task x changes, by exit or by a signal: x itself, its descriptor table
- * and every object behind it (readers see end of file, writers EPIPE), the mailboxes it
- * owns (destroyed), the tasks that start after it, and, when x is blocked, whatever its
- * blocked call waits on (the waiter leaves it; a signal with a handler does the same). */
-void sim_call_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *fp)
-{
-	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->id, TRUE);
-	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)x->id, TRUE);
-	for (guint fd = 0; fd < x->fdt.n; fd++) {
-		const SimFile *f = sim_fdt_get(&x->fdt, fd);
-		if (!f)
-			continue;
-		sim_call_fp_file(fp, f, TRUE);
-		if (f->kind == SIM_FILE_MQ)
-			sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE); /* an unlinked one freed */
-	}
-	for (guint i = 0; i < w->n_mboxes; i++)
-		if (w->mboxes[i].owner == x->id && !w->mboxes[i].destroyed)
-			sim_footprint_add(fp, SIM_OBJ_MBOX, i, TRUE);
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimTask *o = &w->tasks[i];
-		if (o->state == SIM_STATE_NEW && o->proc->start == SIM_START_AFTER &&
-		    o->proc->start_after == x->id)
-			sim_footprint_add(fp, SIM_OBJ_TASK, i, TRUE);
-	}
-	const SimStmt *at = x->state == SIM_STATE_BLOCKED ? x->prog->code[x->pc].stmt : NULL;
-	if (!at)
-		return;
-	SimFootprint in;
-	sim_call_footprint(w, x, at, &in);
-	if (in.everything)
-		fp->everything = TRUE;
-	for (guint i = 0; i < in.n; i++)
-		sim_footprint_add(fp, in.refs[i].kind, in.refs[i].id, TRUE);
-}
-
-static void exit_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
-{
-	(void)st;
-	sim_call_footprint_end(w, t, fp);
-}
-
-/* kill: what the signal may do to the target, up to ending it. */
-static void kill_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
-{
-	sim_call_fp_self(fp, t, FALSE);
-	sim_call_footprint_end(w, &w->tasks[st->ep.index], fp);
-}
-
 #define FILE_ROW(k, word, text, result, json, ...)                                         \
 	{                                                                                  \
 		.kind = (k), .name = (word), .family = SIM_CALL_FILE, .text_call = (text), \
@@ -1683,14 +1266,14 @@ const SimCallDesc sim_call_file_rows[] = {
 	FILE_ROW(SIM_STMT_CLOSE, "close", operand_text, plain_result, sim_call_json_ret,
 		 .exec = close_exec, .parse = close_parse, .real_name = "close",
 		 .replay = close_replay, .footprint = close_footprint),
-	FILE_ROW(SIM_STMT_READ, "read", read_text, read_result, read_json, .exec = read_exec,
-		 .abandon = read_abandon, .parse = read_parse, .real_name = "read",
-		 .replay = read_replay, .model_cell = read_model_cell,
+	FILE_ROW(SIM_STMT_READ, "read", read_text, read_result, read_json, .nowait = file_nowait,
+		 .exec = read_exec, .abandon = read_abandon, .parse = read_parse,
+		 .real_name = "read", .replay = read_replay, .model_cell = read_model_cell,
 		 .kernel_cell = read_kernel_cell, .footprint = io_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_WRITE, "write", write_text, write_result, sim_call_json_ret,
-		 .exec = write_exec, .abandon = write_abandon, .parse = write_parse,
-		 .real_name = "write", .replay = write_replay, .footprint = io_footprint,
-		 .blocks = TRUE),
+		 .nowait = file_nowait, .exec = write_exec, .abandon = write_abandon,
+		 .parse = write_parse, .real_name = "write", .replay = write_replay,
+		 .footprint = io_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_FCNTL, "fcntl", fcntl_text, fcntl_result, sim_call_json_ret,
 		 .exec = fcntl_exec, .parse = fcntl_parse, .real_name = "fcntl",
 		 .replay = fcntl_replay, .footprint = io_footprint),
@@ -1711,23 +1294,5 @@ const SimCallDesc sim_call_file_rows[] = {
 		 .exec = unlink_exec, .parse = unlink_parse, .real_name = "unlink",
 		 .xc_flags = SIM_CALL_XC_PATH, .replay = unlink_replay,
 		 .footprint = path_footprint),
-	FILE_ROW(SIM_STMT_FORK, "fork", operand_text, plain_result, sim_call_json_ret,
-		 .exec = fork_exec, .parse = fork_parse, .real_name = "fork", .replay = fork_replay,
-		 .model_cell = fork_model_cell, .kernel_cell = fork_kernel_cell,
-		 .footprint = fork_footprint),
-	FILE_ROW(SIM_STMT_WAIT, "wait", operand_text, wait_result, sim_call_json_ret,
-		 .exec = wait_exec, .parse = wait_parse, .real_name = "wait", .replay = wait_replay,
-		 .model_cell = wait_model_cell, .kernel_cell = wait_kernel_cell,
-		 .footprint = self_footprint, .blocks = TRUE),
-	FILE_ROW(SIM_STMT_KILL, "kill", kill_text, sim_call_text_result, sim_call_json_ret,
-		 .exec = kill_exec, .parse = kill_parse, .real_name = "kill", .replay = kill_replay,
-		 .footprint = kill_footprint),
-	FILE_ROW(SIM_STMT_ON, "on", on_text, sim_call_text_result, sim_call_json_ret,
-		 .exec = on_exec, .parse = on_parse, .real_name = "sigaction", .replay = on_replay,
-		 .footprint = self_footprint),
-	/* Traced as an exit event (SIM_TR_EXIT), never as a call. */
-	FILE_ROW(SIM_STMT_EXIT, "exit", NULL, NULL, NULL, .exec = exit_exec, .parse = exit_parse,
-		 .real_name = NULL /* the worker's own end (on_exited), not a call */,
-		 .footprint = exit_footprint),
 };
 const guint sim_call_file_n_rows = G_N_ELEMENTS(sim_call_file_rows);

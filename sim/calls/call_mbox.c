@@ -35,11 +35,11 @@ static void send_text(GString *s, const SimTraceEvent *ev)
 		g_string_append_c(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 	}
-	if (st->type != 1)
-		g_string_append_printf(s, " type=%" G_GINT64_FORMAT, st->type);
-	if (st->prio != 0)
-		g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, st->prio);
-	if (st->nowait)
+	if (st->mbox.type != 1)
+		g_string_append_printf(s, " type=%" G_GINT64_FORMAT, st->mbox.type);
+	if (st->mbox.prio != 0)
+		g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, st->mbox.prio);
+	if (st->mbox.nowait)
 		g_string_append(s, " nowait");
 }
 
@@ -59,7 +59,8 @@ static void send_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 
 static void receive_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "receive %s%s", ev->object, ev->stmt->nowait ? " nowait" : "");
+	g_string_append_printf(s, "receive %s%s", ev->object,
+			       ev->stmt->mbox.nowait ? " nowait" : "");
 }
 
 static void receive_result(GString *s, const SimTraceEvent *ev, const char *arrow)
@@ -83,7 +84,17 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 	g_string_append_c(s, ')');
 }
 
+/* send, receive: `nowait`, for the JSON. */
+static gboolean mbox_nowait(const SimStmt *st)
+{
+	return st->mbox.nowait;
+}
+
 /* ---- Parsing ---- */
+
+/* The family's arguments before a statement's own are read: every parse hook starts
+ * from them, since no one else initialises the family's member of the statement. */
+static const SimMboxArgs mbox_defaults = { .type = 1, .to = -1 };
 
 /* to=PROC: the addressed receiver, looked up at the end. */
 static gboolean take_to(Parser *p, Opts *o, int k, void *obj)
@@ -100,16 +111,17 @@ static gboolean take_to(Parser *p, Opts *o, int k, void *obj)
 }
 
 static const OptSpec send_opts[] = {
-	INT_OPT("type", ST(type), 1, G_MAXINT64),
-	INT_OPT("prio", ST(prio), 0, G_MAXINT64),
+	INT_OPT("type", ST(mbox.type), 1, G_MAXINT64),
+	INT_OPT("prio", ST(mbox.prio), 0, G_MAXINT64),
 	TAKE_OPT("to", take_to),
-	BOOL_OPT("nowait", ST(nowait)),
+	BOOL_OPT("nowait", ST(mbox.nowait)),
 	OPTS_END,
 };
 
 /* send TARGET|$v TEXT [type=N] [prio=N] [to=PROC] [nowait] */
 static gboolean send_parse(Parser *p, SimStmt *st)
 {
+	st->mbox = mbox_defaults;
 	const Tok *t = tok(p);
 	g_autofree char *target = NULL;
 	st->ep.loc = t->loc;
@@ -148,13 +160,14 @@ static gboolean send_parse(Parser *p, SimStmt *st)
 }
 
 static const OptSpec receive_opts[] = {
-	BOOL_OPT("nowait", ST(nowait)),
+	BOOL_OPT("nowait", ST(mbox.nowait)),
 	OPTS_END,
 };
 
 /* receive SOURCE|any [-> VAR] [nowait] */
 static gboolean receive_parse(Parser *p, SimStmt *st)
 {
+	st->mbox = mbox_defaults;
 	const Tok *t = tok(p);
 	st->ep.loc = t->loc;
 	if (is_word(t, "any")) {
@@ -374,7 +387,7 @@ static void send_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	sim_interp_started(w, st);
 	SimMbox *mb = send_target(w, t, st);
-	SimMsg *m = sim_interp_make_msg(w, t, st);
+	SimMsg *m = sim_interp_make_msg(w, t, st, st->mbox.type, st->mbox.prio, st->mbox.to);
 	sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->len));
 	if (!mb) {
 		if (w->trace)
@@ -385,7 +398,7 @@ static void send_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	int handed = -1;
 	t->waiter.prio = t->priority;
-	int err = sim_mbox_send(mb, &w->mctx, &t->waiter, m, st->nowait, &handed);
+	int err = sim_mbox_send(mb, &w->mctx, &t->waiter, m, st->mbox.nowait, &handed);
 	if (err == SIM_BLOCKED) {
 		block_on_mbox(w, t, st, mb, m, TRUE);
 		return;
@@ -445,7 +458,7 @@ static void receive_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimMsg *m = NULL;
 	t->waiter.prio = t->priority;
-	int err = sim_mbox_receive(mb, &w->mctx, &t->waiter, from, st->nowait, &m);
+	int err = sim_mbox_receive(mb, &w->mctx, &t->waiter, from, st->mbox.nowait, &m);
 	if (err == SIM_BLOCKED) {
 		block_on_mbox(w, t, st, mb, NULL, FALSE);
 		return;
@@ -488,10 +501,11 @@ static char *send_unreplayable(const SimScenario *scn, const SimStmt *st)
 	if (why)
 		return why;
 	const SimScnMbox *mb = &scn->mboxes[st->ep.index];
-	if (mb->order == SIM_ORDER_PRIORITY && (st->prio < 0 || st->prio >= MQ_PRIO_LIMIT))
+	if (mb->order == SIM_ORDER_PRIORITY &&
+	    (st->mbox.prio < 0 || st->mbox.prio >= MQ_PRIO_LIMIT))
 		return g_strdup_printf("line %u: prio=%" G_GINT64_FORMAT " is outside a POSIX "
 				       "queue's priorities (0 to %d)",
-				       st->loc.line, st->prio, MQ_PRIO_LIMIT - 1);
+				       st->loc.line, st->mbox.prio, MQ_PRIO_LIMIT - 1);
 	return NULL;
 }
 
@@ -500,8 +514,8 @@ static gboolean send_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 {
 	gint64 *a = c->a;
 	c->op = SIM_REAL_MQ_SEND;
-	a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
-	a[1] = xc_mbox_by_prio(xc, st->ep.index) ? st->prio : 0;
+	a[0] = XC_MBOX_FD(st->ep.index, st->mbox.nowait);
+	a[1] = xc_mbox_by_prio(xc, st->ep.index) ? st->mbox.prio : 0;
 	stmt_text(w, t, st, NULL, data);
 	a[2] = (gint64)data->len;
 	a[3] = -1;
@@ -516,7 +530,7 @@ static gboolean receive_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimS
 	(void)t;
 	(void)data;
 	c->op = SIM_REAL_MQ_RECEIVE;
-	a[0] = XC_MBOX_FD(st->ep.index, st->nowait);
+	a[0] = XC_MBOX_FD(st->ep.index, st->mbox.nowait);
 	a[1] = xc_mbox_msgsize(xc, st->ep.index);
 	a[3] = -1;
 	return TRUE;
@@ -591,6 +605,7 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.family = SIM_CALL_MBOX,
 		.text_call = send_text,
 		.text_result = send_result,
+		.nowait = mbox_nowait,
 		.exec = send_exec,
 		.parse = send_parse,
 		.resolve = send_resolve,
@@ -606,6 +621,7 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.family = SIM_CALL_MBOX,
 		.text_call = receive_text,
 		.text_result = receive_result,
+		.nowait = mbox_nowait,
 		.exec = receive_exec,
 		.parse = receive_parse,
 		.resolve = receive_resolve,

@@ -34,13 +34,13 @@
 static void timeout_text(GString *s, const SimStmt *st)
 {
 	char buf[32];
-	if (st->timeout == SIM_TIMEOUT_RELATIVE)
+	if (st->mq.timeout == SIM_TIMEOUT_RELATIVE)
 		g_string_append_printf(s, " timeout=%s",
-				       sim_trace_time(st->timeout_at, buf, sizeof(buf)));
-	else if (st->timeout == SIM_TIMEOUT_ABSOLUTE)
+				       sim_trace_time(st->mq.timeout_at, buf, sizeof(buf)));
+	else if (st->mq.timeout == SIM_TIMEOUT_ABSOLUTE)
 		g_string_append_printf(s, " deadline=%s",
-				       sim_trace_time(st->timeout_at, buf, sizeof(buf)));
-	else if (st->timeout == SIM_TIMEOUT_INVALID)
+				       sim_trace_time(st->mq.timeout_at, buf, sizeof(buf)));
+	else if (st->mq.timeout == SIM_TIMEOUT_INVALID)
 		g_string_append(s, " timeout=bad");
 }
 
@@ -49,16 +49,16 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 	const SimStmt *st = ev->stmt;
 	g_string_append(s, "mq_open ");
 	sim_trace_quote(s, ev->object, strlen(ev->object));
-	g_string_append_printf(s, "%s%s %s%s", st->flags & SIM_O_CREAT ? " create" : "",
-			       st->flags & SIM_O_EXCL ? " excl" : "",
-			       st->flags & SIM_O_RDWR	    ? "rdwr"
-			       : st->flags & SIM_O_WRONLY   ? "wronly"
-			       : st->flags & SIM_O_ACCMODE3 ? "wronly_rdwr"
-							    : "rdonly",
-			       st->flags & SIM_O_NONBLOCK ? " nonblock" : "");
-	if (st->maxmsg >= 0 || st->msgsize >= 0)
+	g_string_append_printf(s, "%s%s %s%s", st->mq.flags & SIM_O_CREAT ? " create" : "",
+			       st->mq.flags & SIM_O_EXCL ? " excl" : "",
+			       st->mq.flags & SIM_O_RDWR       ? "rdwr"
+			       : st->mq.flags & SIM_O_WRONLY   ? "wronly"
+			       : st->mq.flags & SIM_O_ACCMODE3 ? "wronly_rdwr"
+							       : "rdonly",
+			       st->mq.flags & SIM_O_NONBLOCK ? " nonblock" : "");
+	if (st->mq.maxmsg >= 0 || st->mq.msgsize >= 0)
 		g_string_append_printf(s, " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT,
-				       st->maxmsg, st->msgsize);
+				       st->mq.maxmsg, st->mq.msgsize);
 }
 
 static void unlink_text(GString *s, const SimTraceEvent *ev)
@@ -75,15 +75,15 @@ static void send_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 		g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
 	}
-	g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, ev->stmt->prio);
+	g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, ev->stmt->mq.prio);
 	timeout_text(s, ev->stmt);
 }
 
 static void receive_text(GString *s, const SimTraceEvent *ev)
 {
 	g_string_append_printf(s, "mq_receive %s", ev->object);
-	if (ev->stmt->size >= 0)
-		g_string_append_printf(s, " size=%" G_GINT64_FORMAT, ev->stmt->size);
+	if (ev->stmt->mq.size >= 0)
+		g_string_append_printf(s, " size=%" G_GINT64_FORMAT, ev->stmt->mq.size);
 	timeout_text(s, ev->stmt);
 }
 
@@ -96,17 +96,17 @@ static void fd_text(GString *s, const SimTraceEvent *ev)
 static void setattr_text(GString *s, const SimTraceEvent *ev)
 {
 	g_string_append_printf(s, "mq_setattr %s %s", ev->object,
-			       ev->stmt->flags & SIM_O_NONBLOCK ? "nonblock" : "block");
+			       ev->stmt->mq.flags & SIM_O_NONBLOCK ? "nonblock" : "block");
 }
 
 static void notify_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
 	g_string_append_printf(s, "mq_notify %s ", ev->object);
-	if (st->notify == SIM_NOTIFY_SIGNAL)
-		g_string_append_printf(s, "signal=%s", sim_scn_signal_name(st->sig));
+	if (st->mq.notify == SIM_NOTIFY_SIGNAL)
+		g_string_append_printf(s, "signal=%s", sim_scn_signal_name(st->mq.sig));
 	else
-		g_string_append(s, st->notify == SIM_NOTIFY_NONE ? "none" : "off");
+		g_string_append(s, st->mq.notify == SIM_NOTIFY_NONE ? "none" : "off");
 }
 
 static void open_result(GString *s, const SimTraceEvent *ev, const char *arrow)
@@ -171,16 +171,19 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 
 /* ---- Parsing ---- */
 
+/* The family's arguments before a statement's own are read: every parse hook starts
+ * from them, since no one else initialises the family's member of the statement. */
+static const SimPosixArgs mq_defaults = { .maxmsg = -1, .msgsize = -1, .size = -1 };
+
 /* The name of mq_open and mq_unlink: any string, for the kernel to judge (scenarios ask for
  * its answers to "", "noslash" and "/a/b" this way). It may use $ variables like a message
- * ("/reply$index", "$request"): st->text is the template, mq_name the text as written. */
+ * ("/reply$index", "$request"): st->text is the name, literal or template. */
 static gboolean take_mq_name(Parser *p, SimStmt *st, const char *how)
 {
 	const Tok *t = tok(p);
 	if (t->kind != TOK_STRING)
 		return scn_expected(p, "a queue name in double quotes, like \"/q\", after '%s'",
 				    how);
-	st->mq_name = g_strdup(t->text);
 	if (!scn_parse_text(p, t, &st->text))
 		return FALSE;
 	advance(p);
@@ -205,27 +208,27 @@ static gboolean take_timeout(Parser *p, Opts *o, int k, void *obj)
 			p, t, E_NUMBER,
 			"bad deadline 'bad': a malformed timeout is written timeout=bad");
 	if (is_word(t, "bad")) {
-		st->timeout = SIM_TIMEOUT_INVALID;
+		st->mq.timeout = SIM_TIMEOUT_INVALID;
 		advance(p);
 		return TRUE;
 	}
-	st->timeout = deadline ? SIM_TIMEOUT_ABSOLUTE : SIM_TIMEOUT_RELATIVE;
+	st->mq.timeout = deadline ? SIM_TIMEOUT_ABSOLUTE : SIM_TIMEOUT_RELATIVE;
 	return scn_take_time(p, deadline ? "after 'deadline='" : "or bad after 'timeout='",
-			     &st->timeout_at);
+			     &st->mq.timeout_at);
 }
 
 /* Any mq_attr parses, 0 and negative ones too: the kernel's EINVAL is a lesson. */
 static const OptSpec mq_open_opts[] = {
-	FLAG_OPT("create", ST(flags), SIM_O_CREAT),
-	FLAG_OPT("excl", ST(flags), SIM_O_EXCL),
-	ACCESS_OPT("rdonly", ST(flags), SIM_O_RDONLY),
-	ACCESS_OPT("wronly", ST(flags), SIM_O_WRONLY),
-	ACCESS_OPT("rdwr", ST(flags), SIM_O_RDWR),
-	ACCESS_OPT("wronly_rdwr", ST(flags), SIM_O_ACCMODE3),
-	FLAG_OPT("nonblock", ST(flags), SIM_O_NONBLOCK),
-	MODE_OPT("perm", ST(perm)),
-	INT_OPT("maxmsg", ST(maxmsg), G_MININT64, G_MAXINT64),
-	INT_OPT("msgsize", ST(msgsize), G_MININT64, G_MAXINT64),
+	FLAG_OPT("create", ST(mq.flags), SIM_O_CREAT),
+	FLAG_OPT("excl", ST(mq.flags), SIM_O_EXCL),
+	ACCESS_OPT("rdonly", ST(mq.flags), SIM_O_RDONLY),
+	ACCESS_OPT("wronly", ST(mq.flags), SIM_O_WRONLY),
+	ACCESS_OPT("rdwr", ST(mq.flags), SIM_O_RDWR),
+	ACCESS_OPT("wronly_rdwr", ST(mq.flags), SIM_O_ACCMODE3),
+	FLAG_OPT("nonblock", ST(mq.flags), SIM_O_NONBLOCK),
+	MODE_OPT("perm", ST(mq.perm)),
+	INT_OPT("maxmsg", ST(mq.maxmsg), G_MININT64, G_MAXINT64),
+	INT_OPT("msgsize", ST(mq.msgsize), G_MININT64, G_MAXINT64),
 	OPTS_END,
 };
 enum { MQ_OPEN_MAXMSG = 8, MQ_OPEN_MSGSIZE = 9 };
@@ -234,14 +237,15 @@ enum { MQ_OPEN_MAXMSG = 8, MQ_OPEN_MSGSIZE = 9 };
  * [maxmsg=N msgsize=N] [-> VAR], the options and `-> VAR` in any order. */
 static gboolean open_parse(Parser *p, SimStmt *st)
 {
-	st->perm = 0600; /* the mode of a queue mq_open creates without perm= */
+	st->mq = mq_defaults;
+	st->mq.perm = 0600; /* the mode of a queue mq_open creates without perm= */
 	if (!take_mq_name(p, st, "mq_open"))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "mq_open", .specs = mq_open_opts }, .role = ROLE_FD };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
-	if (!(st->flags & ACCESS_MODES))
-		st->flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
+	if (!(st->mq.flags & ACCESS_MODES))
+		st->mq.flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
 	/* maxmsg and msgsize are the two fields of one struct mq_attr: both or neither. */
 	SimLoc max = so.o.seen[MQ_OPEN_MAXMSG], size = so.o.seen[MQ_OPEN_MSGSIZE];
 	if (!max.line != !size.line)
@@ -250,7 +254,7 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 				   "both or not at all",
 				   max.line ? "maxmsg" : "msgsize",
 				   max.line ? "msgsize" : "maxmsg");
-	if (max.line && st->maxmsg == -1 && st->msgsize == -1)
+	if (max.line && st->mq.maxmsg == -1 && st->mq.msgsize == -1)
 		return scn_fail_at(
 			p, max, E_NUMBER,
 			"maxmsg=-1 msgsize=-1 cannot be told from no mq_attr at all (the "
@@ -261,8 +265,8 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 
 /* Any prio parses: the kernel's EINVAL from MQ_PRIO_MAX (32768) up is a lesson. */
 static const OptSpec mq_send_opts[] = {
-	INT_OPT("prio", ST(prio), 0, G_MAXINT64),
-	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	INT_OPT("prio", ST(mq.prio), 0, G_MAXINT64),
+	INT_OPT("size", ST(mq.size), 0, G_MAXINT64),
 	TAKE_OPT("timeout", take_timeout),
 	TAKE_OPT("deadline", take_timeout),
 	OPTS_END,
@@ -271,6 +275,7 @@ static const OptSpec mq_send_opts[] = {
 /* mq_send D TEXT [prio=N] [size=N] [timeout=T|timeout=bad|deadline=T] */
 static gboolean send_parse(Parser *p, SimStmt *st)
 {
+	st->mq = mq_defaults;
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "mq_send", &ctx) || !scn_take_text(p, ctx, &st->text))
 		return FALSE;
@@ -279,7 +284,7 @@ static gboolean send_parse(Parser *p, SimStmt *st)
 }
 
 static const OptSpec mq_receive_opts[] = {
-	INT_OPT("size", ST(size), 0, G_MAXINT64),
+	INT_OPT("size", ST(mq.size), 0, G_MAXINT64),
 	TAKE_OPT("timeout", take_timeout),
 	TAKE_OPT("deadline", take_timeout),
 	OPTS_END,
@@ -288,6 +293,7 @@ static const OptSpec mq_receive_opts[] = {
 /* mq_receive D [size=N] [timeout=T|timeout=bad|deadline=T] [-> VAR] */
 static gboolean receive_parse(Parser *p, SimStmt *st)
 {
+	st->mq = mq_defaults;
 	if (!scn_take_fd(p, st, "mq_receive", NULL))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "mq_receive", .specs = mq_receive_opts },
@@ -298,30 +304,33 @@ static gboolean receive_parse(Parser *p, SimStmt *st)
 /* mq_getattr D */
 static gboolean getattr_parse(Parser *p, SimStmt *st)
 {
+	st->mq = mq_defaults;
 	return scn_take_fd(p, st, "mq_getattr", NULL);
 }
 
 /* mq_setattr D nonblock|block: sets or clears O_NONBLOCK, the only flag it changes. */
 static gboolean setattr_parse(Parser *p, SimStmt *st)
 {
+	st->mq = mq_defaults;
 	static const char *const modes[] = { "nonblock", "block", NULL };
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "mq_setattr", &ctx))
 		return FALSE;
 	int m = scn_take_choice(p, "mq_setattr flag", ctx, modes);
-	st->flags = m == 0 ? SIM_O_NONBLOCK : 0;
+	st->mq.flags = m == 0 ? SIM_O_NONBLOCK : 0;
 	return m >= 0;
 }
 
 /* mq_notify D signal=SIGNAME|none|off */
 static gboolean notify_parse(Parser *p, SimStmt *st)
 {
+	st->mq = mq_defaults;
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "mq_notify", &ctx))
 		return FALSE;
 	const Tok *t = tok(p);
 	if (is_word(t, "none") || is_word(t, "off")) {
-		st->notify = is_word(t, "none") ? SIM_NOTIFY_NONE : SIM_NOTIFY_OFF;
+		st->mq.notify = is_word(t, "none") ? SIM_NOTIFY_NONE : SIM_NOTIFY_OFF;
 		advance(p);
 		return TRUE;
 	}
@@ -332,10 +341,10 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 	advance(p);
 	advance(p);
 	const Tok *sig = tok(p);
-	st->notify = SIM_NOTIFY_SIGNAL;
-	if (!scn_take_signal(p, "after 'signal='", &st->sig))
+	st->mq.notify = SIM_NOTIFY_SIGNAL;
+	if (!scn_take_signal(p, "after 'signal='", &st->mq.sig))
 		return FALSE;
-	if (st->sig == SIGSTOP || st->sig == SIGCONT)
+	if (st->mq.sig == SIGSTOP || st->mq.sig == SIGCONT)
 		return scn_fail_tok(p, sig, E_MISUSE, "not supported yet: stopping processes (%s)",
 				    sig->text);
 	return TRUE;
@@ -344,12 +353,14 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 /* mq_close D */
 static gboolean close_parse(Parser *p, SimStmt *st)
 {
+	st->mq = mq_defaults;
 	return scn_take_fd(p, st, "mq_close", NULL);
 }
 
 /* mq_unlink "NAME" */
 static gboolean unlink_parse(Parser *p, SimStmt *st)
 {
+	st->mq = mq_defaults;
 	return take_mq_name(p, st, "mq_unlink");
 }
 
@@ -384,11 +395,11 @@ static SimFile *mq_file(const SimTask *t, gint64 fd, guint access)
 
 static SimTime deadline_of(SimWorld *w, const SimTask *t, const SimStmt *st)
 {
-	switch (st->timeout) {
+	switch (st->mq.timeout) {
 	case SIM_TIMEOUT_RELATIVE:
-		return sim_world_later(w, t, st, st->timeout_at);
+		return sim_world_later(w, t, st, st->mq.timeout_at);
 	case SIM_TIMEOUT_ABSOLUTE:
-		return st->timeout_at;
+		return st->mq.timeout_at;
 	case SIM_TIMEOUT_NONE:
 	case SIM_TIMEOUT_INVALID:
 		break;
@@ -428,9 +439,9 @@ static void mq_open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = EMFILE; /* RLIMIT_NOFILE */
 	if (!err) {
 		guint made = w->mqueues->len; /* queues are kept after mq_unlink, for the report */
-		err = sim_mqueue_open(&w->ipcns, w->mqueues, name, st->flags, (guint)st->perm,
-				      st->maxmsg, st->msgsize, &t->cred, t->proc->rlimit_msgqueue,
-				      &q);
+		err = sim_mqueue_open(&w->ipcns, w->mqueues, name, st->mq.flags, (guint)st->mq.perm,
+				      st->mq.maxmsg, st->mq.msgsize, &t->cred,
+				      t->proc->rlimit_msgqueue, &q);
 		if (w->mqueues->len > made)
 			w->mem += sizeof(SimMqueue) + strlen(name) + 1;
 	}
@@ -438,7 +449,7 @@ static void mq_open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		guint keep = SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR | SIM_O_NONBLOCK;
 		SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_MQ,
 							      .mq = q,
-							      .flags = st->flags & keep,
+							      .flags = st->mq.flags & keep,
 							      .refs = 1 });
 		sim_world_fd_install(w, t, fd, f);
 	}
@@ -454,7 +465,7 @@ static void mq_open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 static int mq_call(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending, SimMqueueCtx *c,
 		   SimMsg *m, SimMsg **out, SimMqueue **qp)
 {
-	if (st->timeout == SIM_TIMEOUT_INVALID)
+	if (st->mq.timeout == SIM_TIMEOUT_INVALID)
 		return EINVAL; /* validated first, even when the call could complete */
 	if (sending && m->prio >= SIM_MQ_PRIO_MAX)
 		return EINVAL;
@@ -464,7 +475,7 @@ static int mq_call(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending,
 	SimMqueue *q = *qp = f->mq;
 	if (sending && (gint64)m->size > q->msgsize)
 		return EMSGSIZE;
-	if (!sending && st->size >= 0 && st->size < q->msgsize)
+	if (!sending && st->mq.size >= 0 && st->mq.size < q->msgsize)
 		return EMSGSIZE; /* the buffer must hold the largest message */
 	c->expired = t->deadline <= sim_world_now(w);
 	t->waiter.prio = t->priority;
@@ -498,10 +509,10 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 	} else {
 		sim_interp_started(w, st);
 		if (sending) {
-			m = sim_interp_make_msg(w, t, st);
-			m->size = st->size >= 0 ? (gsize)st->size : m->len;
+			/* type is prio: what the expectations' numbers mean for POSIX */
+			m = sim_interp_make_msg(w, t, st, st->mq.prio, st->mq.prio, -1);
+			m->size = st->mq.size >= 0 ? (gsize)st->mq.size : m->len;
 			sim_msg_cut(&w->pool, m, m->size);
-			m->type = m->prio; /* what the expectations' numbers mean for POSIX */
 			shown = m;
 		}
 		sim_world_charge(w,
@@ -589,7 +600,7 @@ static void mq_setattr_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gint64 flags;
 	SimFile *f = mq_fd_begin(w, t, st, &flags);
 	if (f)
-		f->flags = (f->flags & ~(guint)SIM_O_NONBLOCK) | (st->flags & SIM_O_NONBLOCK);
+		f->flags = (f->flags & ~(guint)SIM_O_NONBLOCK) | (st->mq.flags & SIM_O_NONBLOCK);
 	mq_fd_end(w, t, st, f ? f->mq : NULL, f ? 0 : EBADF, flags);
 }
 
@@ -598,7 +609,7 @@ static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gint64 flags;
 	SimFile *f = mq_fd_begin(w, t, st, &flags);
 	SimMqueue *q = f ? f->mq : NULL;
-	int err = f ? sim_mqueue_notify(q, t->id, st->notify, st->sig) : EBADF;
+	int err = f ? sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig) : EBADF;
 	mq_fd_end(w, t, st, q, err, flags);
 }
 
@@ -628,13 +639,13 @@ static gboolean open_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 {
 	gint64 *a = c->a;
 	c->op = SIM_REAL_MQ_OPEN;
-	stmt_text(w, t, st, st->mq_name, data);
-	if (!xc_real_mq_text(xc, data, (st->flags & SIM_O_CREAT) != 0))
+	stmt_text(w, t, st, NULL, data);
+	if (!xc_real_mq_text(xc, data, (st->mq.flags & SIM_O_CREAT) != 0))
 		return FALSE;
-	a[1] = xc_open_flags(st->flags);
-	a[2] = st->perm;
-	a[3] = st->maxmsg;
-	a[4] = st->msgsize;
+	a[1] = xc_open_flags(st->mq.flags);
+	a[2] = st->mq.perm;
+	a[3] = st->mq.maxmsg;
+	a[4] = st->mq.msgsize;
 	/* Shared mode, as msgget: a create while the run has no live queue of the name is
 	 * exclusive, so that it makes the run's queue or meets a stranger's (EEXIST), never
 	 * opens it. */
@@ -647,7 +658,7 @@ static gboolean unlink_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 			      SimRealCall *c, GString *data)
 {
 	c->op = SIM_REAL_MQ_UNLINK;
-	stmt_text(w, t, st, st->mq_name, data);
+	stmt_text(w, t, st, NULL, data);
 	return xc_real_mq_text(xc, data, FALSE);
 }
 
@@ -657,12 +668,12 @@ static gboolean send_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 	gint64 *a = c->a;
 	c->op = SIM_REAL_MQ_SEND;
 	a[0] = sim_interp_fd(t, st);
-	a[1] = st->prio;
+	a[1] = st->mq.prio;
 	stmt_text(w, t, st, NULL, data);
-	a[2] = st->size >= 0 ? st->size : (gint64)data->len;
+	a[2] = st->mq.size >= 0 ? st->mq.size : (gint64)data->len;
 	if ((gint64)data->len > a[2])
 		g_string_truncate(data, (gsize)a[2]);
-	a[3] = xc_real_timeout(xc, w, t, st);
+	a[3] = xc_real_timeout(xc, w, t, st->mq.timeout, st->mq.timeout_at);
 	return TRUE;
 }
 
@@ -674,10 +685,10 @@ static gboolean receive_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimS
 	c->op = SIM_REAL_MQ_RECEIVE;
 	a[0] = sim_interp_fd(t, st);
 	const SimFile *f = sim_fdt_get(&t->fdt, a[0]);
-	a[1] = st->size >= 0			      ? st->size
+	a[1] = st->mq.size >= 0			      ? st->mq.size
 	       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
 						      : 8192;
-	a[3] = xc_real_timeout(xc, w, t, st);
+	a[3] = xc_real_timeout(xc, w, t, st->mq.timeout, st->mq.timeout_at);
 	return TRUE;
 }
 
@@ -701,7 +712,7 @@ static gboolean setattr_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimS
 	(void)data;
 	c->op = SIM_REAL_MQ_SETATTR;
 	c->a[0] = sim_interp_fd(t, st);
-	c->a[1] = st->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	c->a[1] = st->mq.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
 	return TRUE;
 }
 
@@ -713,8 +724,8 @@ static gboolean notify_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 	(void)data;
 	c->op = SIM_REAL_MQ_NOTIFY;
 	c->a[0] = sim_interp_fd(t, st);
-	c->a[1] = st->notify == SIM_NOTIFY_SIGNAL ? 0 : st->notify == SIM_NOTIFY_NONE ? 1 : 2;
-	c->a[2] = st->sig;
+	c->a[1] = st->mq.notify == SIM_NOTIFY_SIGNAL ? 0 : st->mq.notify == SIM_NOTIFY_NONE ? 1 : 2;
+	c->a[2] = st->mq.sig;
 	return TRUE;
 }
 

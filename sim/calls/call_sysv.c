@@ -34,37 +34,37 @@
 static void msgget_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
-	if (st->key.kind == SIM_KEY_PRIVATE)
+	if (st->sysv.key.kind == SIM_KEY_PRIVATE)
 		g_string_append(s, "msgget key=private");
 	else
 		g_string_append_printf(s, "msgget key=0x%08" G_GINT64_MODIFIER "x", ev->value);
 	g_string_append_printf(s, "%s%s perm=0%" G_GINT64_MODIFIER "o",
-			       st->flags & SIM_IPC_CREAT ? " create" : "",
-			       st->flags & SIM_IPC_EXCL ? " excl" : "", st->perm);
+			       st->sysv.flags & SIM_IPC_CREAT ? " create" : "",
+			       st->sysv.flags & SIM_IPC_EXCL ? " excl" : "", st->sysv.perm);
 }
 
 static void msgsnd_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "msgsnd %s type=%" G_GINT64_FORMAT, ev->object, st->type);
+	g_string_append_printf(s, "msgsnd %s type=%" G_GINT64_FORMAT, ev->object, st->sysv.type);
 	if (ev->msg) {
 		g_string_append_c(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 		g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
 	}
-	if (st->flags & SIM_IPC_NOWAIT)
+	if (st->sysv.flags & SIM_IPC_NOWAIT)
 		g_string_append(s, " nowait");
 }
 
 static void msgrcv_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "msgrcv %s type=%" G_GINT64_FORMAT, ev->object, st->type);
-	if (st->size >= 0)
-		g_string_append_printf(s, " size=%" G_GINT64_FORMAT, st->size);
-	g_string_append_printf(s, "%s%s%s", st->flags & SIM_IPC_NOWAIT ? " nowait" : "",
-			       st->flags & SIM_MSG_EXCEPT ? " except" : "",
-			       st->flags & SIM_MSG_NOERROR ? " noerror" : "");
+	g_string_append_printf(s, "msgrcv %s type=%" G_GINT64_FORMAT, ev->object, st->sysv.type);
+	if (st->sysv.size >= 0)
+		g_string_append_printf(s, " size=%" G_GINT64_FORMAT, st->sysv.size);
+	g_string_append_printf(s, "%s%s%s", st->sysv.flags & SIM_IPC_NOWAIT ? " nowait" : "",
+			       st->sysv.flags & SIM_MSG_EXCEPT ? " except" : "",
+			       st->sysv.flags & SIM_MSG_NOERROR ? " noerror" : "");
 }
 
 static void msgctl_text(GString *s, const SimTraceEvent *ev)
@@ -75,15 +75,15 @@ static void msgctl_text(GString *s, const SimTraceEvent *ev)
 					    [SIM_CTL_INFO] = "info",
 					    [SIM_CTL_MSG_INFO] = "msg_info" };
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "msgctl %s %s", ev->object, cmds[st->ctl]);
-	if (st->qbytes >= 0)
-		g_string_append_printf(s, " qbytes=%" G_GINT64_FORMAT, st->qbytes);
-	if (st->ctl == SIM_CTL_SET && st->perm >= 0)
-		g_string_append_printf(s, " mode=0%" G_GINT64_MODIFIER "o", st->perm);
-	if (st->set_uid >= 0)
-		g_string_append_printf(s, " uid=%" G_GINT64_FORMAT, st->set_uid);
-	if (st->set_gid >= 0)
-		g_string_append_printf(s, " gid=%" G_GINT64_FORMAT, st->set_gid);
+	g_string_append_printf(s, "msgctl %s %s", ev->object, cmds[st->sysv.cmd]);
+	if (st->sysv.qbytes >= 0)
+		g_string_append_printf(s, " qbytes=%" G_GINT64_FORMAT, st->sysv.qbytes);
+	if (st->sysv.cmd == SIM_CTL_SET && st->sysv.perm >= 0)
+		g_string_append_printf(s, " mode=0%" G_GINT64_MODIFIER "o", st->sysv.perm);
+	if (st->sysv.set_uid >= 0)
+		g_string_append_printf(s, " uid=%" G_GINT64_FORMAT, st->sysv.set_uid);
+	if (st->sysv.set_gid >= 0)
+		g_string_append_printf(s, " gid=%" G_GINT64_FORMAT, st->sysv.set_gid);
 }
 
 static void msgget_result(GString *s, const SimTraceEvent *ev, const char *arrow)
@@ -142,12 +142,12 @@ static void msgctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 {
 	const SimStmt *st = ev->stmt;
 	if (sim_call_result_head(s, ev, arrow)) {
-		if (st->ctl == SIM_CTL_STAT) {
+		if (st->sysv.cmd == SIM_CTL_STAT) {
 			msgctl_stat(s, ev);
-		} else if (st->ctl == SIM_CTL_RMID) {
+		} else if (st->sysv.cmd == SIM_CTL_RMID) {
 			g_string_append_printf(
 				s, ", %" G_GINT64_FORMAT " waiter(s) fail with EIDRM", ev->ret);
-		} else if (st->ctl == SIM_CTL_INFO) {
+		} else if (st->sysv.cmd == SIM_CTL_INFO) {
 			g_string_append_printf(
 				s,
 				", highest index in use %" G_GINT64_FORMAT
@@ -156,7 +156,7 @@ static void msgctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 				", msgpool 512000, msgmap 16384, msgtql 16384, msgssz 16,"
 				" msgseg 65535",
 				ev->ret, ev->counts[3], ev->counts[4], ev->counts[5]);
-		} else if (st->ctl == SIM_CTL_MSG_INFO) {
+		} else if (st->sysv.cmd == SIM_CTL_MSG_INFO) {
 			g_string_append_printf(
 				s,
 				", highest index in use %" G_GINT64_FORMAT
@@ -166,11 +166,27 @@ static void msgctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 		}
 	}
 	/* IPC_INFO and MSG_INFO are about the namespace, not one queue. */
-	if (!ev->blocked && st->ctl != SIM_CTL_INFO && st->ctl != SIM_CTL_MSG_INFO)
+	if (!ev->blocked && st->sysv.cmd != SIM_CTL_INFO && st->sysv.cmd != SIM_CTL_MSG_INFO)
 		sim_trace_msgq_state(s, ev);
 }
 
+/* msgsnd, msgrcv: IPC_NOWAIT, which the JSON shows as "nowait". */
+static gboolean sysv_nowait(const SimStmt *st)
+{
+	return (st->sysv.flags & SIM_IPC_NOWAIT) != 0;
+}
+
 /* ---- Parsing ---- */
+
+/* The family's arguments before a statement's own are read: every parse hook starts
+ * from them, since no one else initialises the family's member of the statement. */
+static const SimSysvArgs sysv_defaults = { .key = { SIM_KEY_PRIVATE, 0, -1 },
+					   .type = 1,
+					   .size = -1,
+					   .qbytes = -1,
+					   .set_uid = -1,
+					   .set_gid = -1,
+					   .view = 'q' };
 
 /* The queue Q of msgsnd, msgrcv and msgctl: a `sysv queue` or an integer variable, which
  * only the whole file can tell (see resolve_queue in scn_resolve.c). */
@@ -192,20 +208,21 @@ static gboolean take_stmt_key(Parser *p, Opts *o, int k, void *obj)
 {
 	SimStmt *st = obj;
 	(void)o, (void)k;
-	return scn_take_key(p, REF_FTOK_STMT, st->id, &st->key);
+	return scn_take_key(p, REF_FTOK_STMT, st->id, &st->sysv.key);
 }
 
 static const OptSpec msgget_opts[] = {
 	TAKE_OPT("key", take_stmt_key),
-	FLAG_OPT("create", ST(flags), SIM_IPC_CREAT),
-	FLAG_OPT("excl", ST(flags), SIM_IPC_EXCL),
-	MODE_OPT("perm", ST(perm)),
+	FLAG_OPT("create", ST(sysv.flags), SIM_IPC_CREAT),
+	FLAG_OPT("excl", ST(sysv.flags), SIM_IPC_EXCL),
+	MODE_OPT("perm", ST(sysv.perm)),
 	OPTS_END,
 };
 
 /* msgget key=K|private|ftok("PATH", ID) [create] [excl] [perm=MODE] [-> VAR] */
 static gboolean msgget_parse(Parser *p, SimStmt *st)
 {
+	st->sysv = sysv_defaults;
 	StmtOpts so = { .o = { .what = "msgget", .specs = msgget_opts }, .role = ROLE_QUEUE };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
@@ -217,15 +234,16 @@ static gboolean msgget_parse(Parser *p, SimStmt *st)
 
 /* Any mtype parses: the kernel's EINVAL for one below 1 is part of the lesson. */
 static const OptSpec msgsnd_opts[] = {
-	INT_OPT("type", ST(type), G_MININT64, G_MAXINT64),
-	INT_OPT("size", ST(size), 0, G_MAXINT64),
-	FLAG_OPT("nowait", ST(flags), SIM_IPC_NOWAIT),
+	INT_OPT("type", ST(sysv.type), G_MININT64, G_MAXINT64),
+	INT_OPT("size", ST(sysv.size), 0, G_MAXINT64),
+	FLAG_OPT("nowait", ST(sysv.flags), SIM_IPC_NOWAIT),
 	OPTS_END,
 };
 
 /* msgsnd Q TEXT [type=N] [size=N] [nowait]; the options may come before the text too. */
 static gboolean msgsnd_parse(Parser *p, SimStmt *st)
 {
+	st->sysv = sysv_defaults;
 	const Tok *q = tok(p);
 	if (!take_queue(p, st, "msgsnd"))
 		return FALSE;
@@ -235,44 +253,44 @@ static gboolean msgsnd_parse(Parser *p, SimStmt *st)
 			.text_ctx = ctx };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
-	st->nowait = (st->flags & SIM_IPC_NOWAIT) != 0;
 	return so.text || scn_take_text(p, ctx, &st->text);
 }
 
 static const OptSpec msgrcv_opts[] = {
-	INT_OPT("type", ST(type), G_MININT64, G_MAXINT64),
-	INT_OPT("size", ST(size), 0, G_MAXINT64),
-	FLAG_OPT("nowait", ST(flags), SIM_IPC_NOWAIT),
-	FLAG_OPT("except", ST(flags), SIM_MSG_EXCEPT),
-	FLAG_OPT("noerror", ST(flags), SIM_MSG_NOERROR),
+	INT_OPT("type", ST(sysv.type), G_MININT64, G_MAXINT64),
+	INT_OPT("size", ST(sysv.size), 0, G_MAXINT64),
+	FLAG_OPT("nowait", ST(sysv.flags), SIM_IPC_NOWAIT),
+	FLAG_OPT("except", ST(sysv.flags), SIM_MSG_EXCEPT),
+	FLAG_OPT("noerror", ST(sysv.flags), SIM_MSG_NOERROR),
 	OPTS_END,
 };
 
 /* msgrcv Q [type=N] [size=N] [nowait] [except] [noerror] [-> VAR] */
 static gboolean msgrcv_parse(Parser *p, SimStmt *st)
 {
-	st->type = 0; /* the first message, whatever its type */
+	st->sysv = sysv_defaults;
+	st->sysv.type = 0; /* the first message, whatever its type */
 	if (!take_queue(p, st, "msgrcv"))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "msgrcv", .specs = msgrcv_opts }, .role = ROLE_MESSAGE };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
-	st->nowait = (st->flags & SIM_IPC_NOWAIT) != 0;
 	return TRUE;
 }
 
 static const OptSpec msgctl_set_opts[] = {
-	INT_OPT("qbytes", ST(qbytes), 0, G_MAXINT64),
-	MODE_OPT("mode", ST(perm)),
-	INT_OPT("uid", ST(set_uid), 0, G_MAXINT64),
-	INT_OPT("gid", ST(set_gid), 0, G_MAXINT64),
+	INT_OPT("qbytes", ST(sysv.qbytes), 0, G_MAXINT64),
+	MODE_OPT("mode", ST(sysv.perm)),
+	INT_OPT("uid", ST(sysv.set_uid), 0, G_MAXINT64),
+	INT_OPT("gid", ST(sysv.set_gid), 0, G_MAXINT64),
 	OPTS_END,
 };
 
 /* msgctl Q stat|rmid|info|msg_info  and  msgctl Q set [qbytes=N] [mode=M] [uid=N] [gid=N] */
 static gboolean msgctl_parse(Parser *p, SimStmt *st)
 {
-	st->perm = -1; /* no mode=: msgctl set leaves the mode as it is */
+	st->sysv = sysv_defaults;
+	st->sysv.perm = -1; /* no mode=: msgctl set leaves the mode as it is */
 	const Tok *q = tok(p);
 	if (!take_queue(p, st, "msgctl"))
 		return FALSE;
@@ -281,8 +299,8 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 	int c = scn_take_choice(p, "msgctl command", ctx, scn_ctl_names);
 	if (c < 0)
 		return FALSE;
-	st->ctl = (SimCtlCmd)c;
-	if (st->ctl != SIM_CTL_SET) {
+	st->sysv.cmd = (SimCtlCmd)c;
+	if (st->sysv.cmd != SIM_CTL_SET) {
 		const Tok *t = tok(p);
 		if (t->kind == TOK_WORD && is_char(peek(p, 1), '='))
 			return scn_fail_tok(
@@ -306,6 +324,7 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 /* ipcs [-p|-t|-l] */
 static gboolean ipcs_parse(Parser *p, SimStmt *st)
 {
+	st->sysv = sysv_defaults;
 	static const char *const views[] = { "p", "t", "l", NULL };
 	const Tok *dash = tok(p), *t = peek(p, 1);
 	if (!is_char(dash, '-'))
@@ -315,7 +334,7 @@ static gboolean ipcs_parse(Parser *p, SimStmt *st)
 	if (scn_pick(t->text, views) < 0)
 		return scn_fail_tok(p, dash, E_SYNTAX,
 				    "bad ipcs option '-%s': expected -p, -t or -l", t->text);
-	st->view = t->text[0];
+	st->sysv.view = t->text[0];
 	advance(p);
 	advance(p);
 	return TRUE;
@@ -384,8 +403,8 @@ static void msgget_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	int id = -1;
 	SimMsgqCtx c = msgq_ctx(w, t);
 	guint made = w->msgqs->len; /* queues are kept after IPC_RMID, for the report */
-	int err = sim_msgq_get(&w->ipcns, w->msgqs, sim_world_key(w, &st->key), st->flags,
-			       (guint)st->perm, &t->cred, c.now, &id);
+	int err = sim_msgq_get(&w->ipcns, w->msgqs, sim_world_key(w, &st->sysv.key), st->sysv.flags,
+			       (guint)st->sysv.perm, &t->cred, c.now, &id);
 	w->mem += (w->msgqs->len - made) * sizeof(SimMsgq);
 	if (st->var >= 0)
 		t->vars[st->var].num = err ? -1 : id; /* what the C call returns */
@@ -394,7 +413,7 @@ static void msgget_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			sim_interp_call_event(w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, -1);
 		ev.msgq = err ? NULL : sim_msgq_lookup(&w->ipcns, id);
 		ev.ret = err ? -1 : id;
-		ev.value = sim_world_key(w, &st->key);
+		ev.value = sim_world_key(w, &st->sysv.key);
 		sim_world_emit(w, &ev);
 	}
 	sim_interp_finish(w, t, st, err, id);
@@ -419,22 +438,22 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gboolean resuming = t->resuming;
 	if (resuming) {
 		t->resuming = FALSE;
-		err = sim_msgq_send(q, &c, &t->waiter, m, st->flags, TRUE, &handed);
+		err = sim_msgq_send(q, &c, &t->waiter, m, st->sysv.flags, TRUE, &handed);
 	} else {
 		sim_interp_started(w, st);
-		m = sim_interp_make_msg(w, t, st);
-		m->size = st->size >= 0 ? (gsize)st->size : m->len;
+		m = sim_interp_make_msg(w, t, st, st->sysv.type, 0, -1);
+		m->size = st->sysv.size >= 0 ? (gsize)st->sysv.size : m->len;
 		sim_msg_cut(&w->pool, m, m->size); /* the bytes copied are msgsz, text included */
 		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->size));
 		c.now = sim_world_now(w);
 		int id = sim_interp_queue_id(w, t, st);
 		q = NULL;
-		if ((gint64)m->size > w->ipcns.limits.msgmax || id < 0 || st->type < 1)
+		if ((gint64)m->size > w->ipcns.limits.msgmax || id < 0 || st->sysv.type < 1)
 			err = EINVAL; /* do_msgsnd: size and id, then type, before the lookup */
 		else if (!(q = sim_msgq_lookup(&w->ipcns, id)))
 			err = EINVAL;
 		else
-			err = sim_msgq_send(q, &c, &t->waiter, m, st->flags, FALSE, &handed);
+			err = sim_msgq_send(q, &c, &t->waiter, m, st->sysv.flags, FALSE, &handed);
 	}
 	if (err == SIM_BLOCKED) {
 		const char *why = resuming ? "queue full again: back to the tail of the senders"
@@ -471,8 +490,8 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	SimMsgqCtx c = msgq_ctx(w, t);
-	gint64 size = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
-	SimMsgqFilter f = { st->type, st->flags, size };
+	gint64 size = st->sysv.size >= 0 ? st->sysv.size : w->ipcns.limits.msgmax;
+	SimMsgqFilter f = { st->sysv.type, st->sysv.flags, size };
 	SimMsgq *q = t->wait_msgq;
 	SimMsg *m = NULL;
 	int err;
@@ -540,7 +559,7 @@ static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const Si
 		      gint64 ret)
 {
 	SimTraceEvent ev = sysv_event(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
-	if (q && st->ctl == SIM_CTL_STAT && !err) {
+	if (q && st->sysv.cmd == SIM_CTL_STAT && !err) {
 		ev.lspid = q->lspid >= 0 ? w->tasks[q->lspid].name : NULL;
 		ev.lrpid = q->lrpid >= 0 ? w->tasks[q->lrpid].name : NULL;
 	}
@@ -558,32 +577,33 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gint64 ret = 0;
 	if (id < 0) {
 		err = EINVAL;
-	} else if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+	} else if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
 		ret = MAX(w->ipcns.max_idx_used, 0); /* the highest index in use */
 	} else if (!q) {
 		err = EINVAL;
-	} else if (st->ctl == SIM_CTL_STAT) {
+	} else if (st->sysv.cmd == SIM_CTL_STAT) {
 		if (sim_ipcns_denied(&q->perm, &t->cred, 0444))
 			err = EACCES;
 	} else if (!sim_ipcns_may_control(&q->perm, &t->cred)) {
 		err = EPERM;
-	} else if (st->ctl == SIM_CTL_SET) {
-		guint64 qbytes = st->qbytes >= 0 ? (guint64)st->qbytes : q->qbytes;
+	} else if (st->sysv.cmd == SIM_CTL_SET) {
+		guint64 qbytes = st->sysv.qbytes >= 0 ? (guint64)st->sysv.qbytes : q->qbytes;
 		if (qbytes > (guint64)w->ipcns.limits.msgmnb &&
 		    !(t->cred.caps & SIM_CAP_SYS_RESOURCE))
 			err = EPERM;
 		else
-			sim_msgq_set(q, &c, qbytes, st->set_uid, st->set_gid, st->perm);
+			sim_msgq_set(q, &c, qbytes, st->sysv.set_uid, st->sysv.set_gid,
+				     st->sysv.perm);
 	} else {
 		ret = sim_msgq_remove(q, &c);
 		sim_ipcns_free(&w->ipcns, id);
 	}
-	if (w->trace && !err && (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO))
+	if (w->trace && !err && (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO))
 		trace_info(w, t, st, ret);
 	else if (w->trace)
 		trace_ctl(w, t, st, q, err, ret);
 	/* IPC_RMID returns 0; the waiters it failed were only for the trace. */
-	finish_sysv(w, t, st, &c, q, err, st->ctl == SIM_CTL_RMID ? 0 : ret);
+	finish_sysv(w, t, st, &c, q, err, st->sysv.cmd == SIM_CTL_RMID ? 0 : ret);
 }
 
 static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -592,7 +612,7 @@ static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	if (w->trace) {
 		g_autoptr(GString) table = g_string_new(NULL);
-		sim_ipcs_format(table, w, st->view);
+		sim_ipcs_format(table, w, st->sysv.view);
 		SimTraceEvent ev = { .kind = SIM_TR_IPCS,
 				     .task = t->name,
 				     .text = table->str,
@@ -610,9 +630,9 @@ static gboolean msgget_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 	(void)t;
 	(void)data;
 	c->op = SIM_REAL_MSGGET;
-	c->a[1] = (st->flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
-		  (st->flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->perm & 0777);
-	return xc_real_key(xc, sim_world_key(w, &st->key), &c->a[0], &c->a[1]);
+	c->a[1] = (st->sysv.flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
+		  (st->sysv.flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->sysv.perm & 0777);
+	return xc_real_key(xc, sim_world_key(w, &st->sysv.key), &c->a[0], &c->a[1]);
 }
 
 static gboolean msgsnd_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
@@ -621,12 +641,12 @@ static gboolean msgsnd_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 	gint64 *a = c->a;
 	c->op = SIM_REAL_MSGSND;
 	a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
-	a[1] = st->type;
+	a[1] = st->sysv.type;
 	stmt_text(w, t, st, NULL, data);
-	a[2] = st->size >= 0 ? st->size : (gint64)data->len;
+	a[2] = st->sysv.size >= 0 ? st->sysv.size : (gint64)data->len;
 	if ((gint64)data->len > a[2])
 		g_string_truncate(data, (gsize)a[2]);
-	a[3] = st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
+	a[3] = st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
 	return TRUE;
 }
 
@@ -637,11 +657,11 @@ static gboolean msgrcv_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 	(void)data;
 	c->op = SIM_REAL_MSGRCV;
 	a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
-	a[1] = st->type;
-	a[2] = st->size >= 0 ? st->size : w->ipcns.limits.msgmax;
-	a[3] = (st->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
-	       (st->flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
-	       (st->flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
+	a[1] = st->sysv.type;
+	a[2] = st->sysv.size >= 0 ? st->sysv.size : w->ipcns.limits.msgmax;
+	a[3] = (st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
+	       (st->sysv.flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
+	       (st->sysv.flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
 	return TRUE;
 }
 
@@ -658,14 +678,14 @@ static gboolean msgctl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 	c->op = SIM_REAL_MSGCTL;
 	int id = sim_interp_queue_id(w, t, st);
 	a[0] = real_id(xc, id);
-	a[1] = cmds[st->ctl];
-	if (st->ctl == SIM_CTL_SET) {
+	a[1] = cmds[st->sysv.cmd];
+	if (st->sysv.cmd == SIM_CTL_SET) {
 		/* IPC_SET takes all four: the ones not given are the queue's own. */
 		const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
-		a[2] = st->qbytes >= 0 ? st->qbytes : q ? (gint64)q->qbytes : 0;
-		a[3] = st->perm >= 0 ? st->perm : q ? q->perm.mode : 0;
-		a[4] = st->set_uid >= 0 ? st->set_uid : q ? q->perm.uid : 0;
-		a[5] = st->set_gid >= 0 ? st->set_gid : q ? q->perm.gid : 0;
+		a[2] = st->sysv.qbytes >= 0 ? st->sysv.qbytes : q ? (gint64)q->qbytes : 0;
+		a[3] = st->sysv.perm >= 0 ? st->sysv.perm : q ? q->perm.mode : 0;
+		a[4] = st->sysv.set_uid >= 0 ? st->sysv.set_uid : q ? q->perm.uid : 0;
+		a[5] = st->sysv.set_gid >= 0 ? st->sysv.set_gid : q ? q->perm.gid : 0;
 	}
 	return TRUE;
 }
@@ -710,13 +730,13 @@ static void msgctl_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 {
 	if (m->err)
 		return;
-	if (st->ctl == SIM_CTL_STAT) {
+	if (st->sysv.cmd == SIM_CTL_STAT) {
 		const SimMsgq *q = sim_msgq_lookup(&w->ipcns, sim_interp_queue_id(w, t, st));
 		if (q) {
 			m->extra = g_string_new(NULL);
 			xc_model_queue_stat(xc, q, m->extra);
 		}
-	} else if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+	} else if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
 		m->extra = g_string_new(NULL);
 		g_string_append_printf(m->extra,
 				       " msgmax=%" G_GINT64_FORMAT " msgmnb=%" G_GINT64_FORMAT
@@ -733,10 +753,10 @@ static void msgctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r
 	(void)m;
 	if (r->err)
 		return;
-	if (st->ctl == SIM_CTL_STAT) {
+	if (st->sysv.cmd == SIM_CTL_STAT) {
 		k->extra = g_string_new(NULL);
 		xc_kernel_queue_stat(xc, r->stat, k->extra);
-	} else if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+	} else if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
 		/* IPC_INFO and MSG_INFO both fill the limits. */
 		k->extra = g_string_new(NULL);
 		g_string_append_printf(k->extra,
@@ -749,9 +769,9 @@ static void msgctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r
 /* IPC_INFO and MSG_INFO tell the namespace's limits and usage, not one queue's. */
 static const char *msgctl_whole_namespace(const SimStmt *st)
 {
-	return st->ctl == SIM_CTL_INFO	     ? "IPC_INFO"
-	       : st->ctl == SIM_CTL_MSG_INFO ? "MSG_INFO"
-					     : NULL;
+	return st->sysv.cmd == SIM_CTL_INFO	  ? "IPC_INFO"
+	       : st->sysv.cmd == SIM_CTL_MSG_INFO ? "MSG_INFO"
+						  : NULL;
 }
 
 /* ---- Footprint ---- */
@@ -764,7 +784,7 @@ static void msgget_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 			     SimFootprint *fp)
 {
 	(void)w;
-	gboolean makes = st->key.kind == SIM_KEY_PRIVATE || (st->flags & SIM_IPC_CREAT);
+	gboolean makes = st->sysv.key.kind == SIM_KEY_PRIVATE || (st->sysv.flags & SIM_IPC_CREAT);
 	sim_call_fp_self(fp, t, FALSE);
 	sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, makes);
 }
@@ -798,13 +818,13 @@ static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 static void msgctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 			     SimFootprint *fp)
 {
-	if (st->ctl == SIM_CTL_INFO || st->ctl == SIM_CTL_MSG_INFO) {
+	if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
 		sim_call_fp_self(fp, t, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, FALSE);
 		return;
 	}
-	gboolean changes = st->ctl != SIM_CTL_STAT;
+	gboolean changes = st->sysv.cmd != SIM_CTL_STAT;
 	if (queue_footprint(w, t, st, fp, changes) && changes)
 		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, TRUE);
 }
@@ -841,6 +861,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.family = SIM_CALL_SYSV,
 		.text_call = msgsnd_text,
 		.text_result = msgsnd_result,
+		.nowait = sysv_nowait,
 		.json_result = sim_call_json_ret,
 		.exec = msgsnd_exec,
 		.parse = msgsnd_parse,
@@ -855,6 +876,7 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.family = SIM_CALL_SYSV,
 		.text_call = msgrcv_text,
 		.text_result = msgrcv_result,
+		.nowait = sysv_nowait,
 		.json_result = sim_call_json_ret,
 		.exec = msgrcv_exec,
 		.parse = msgrcv_parse,

@@ -48,12 +48,12 @@ static void compile_loop(Compiler *c, const SimStmt *st, guint depth)
 	if (st->kind == SIM_STMT_REPEAT) {
 		head = emit(c, SIM_OP_REPEAT, depth, st);
 		start = c->code->len;
-		compile_block(c, &st->body, depth + 1);
+		compile_block(c, &SIM_STMT_ARGS(st, SIM_CALL_CONTROL, ctl).body, depth + 1);
 		guint next = emit(c, SIM_OP_NEXT, depth, st);
 		insn(c, next)->jump = start;
 	} else {
 		start = c->code->len;
-		compile_block(c, &st->body, depth + 1);
+		compile_block(c, &SIM_STMT_ARGS(st, SIM_CALL_CONTROL, ctl).body, depth + 1);
 		guint j = emit(c, SIM_OP_JUMP, depth, st);
 		insn(c, j)->jump = start;
 	}
@@ -170,13 +170,14 @@ const char *sim_interp_text(SimWorld *w, const SimTask *t, const SimText *text, 
 	return w->scratch->str;
 }
 
-SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st)
+SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 type,
+			    gint64 prio, int to)
 {
 	SimMsg *m = sim_msg_pool_get(&w->pool);
 	m->from = t->id;
-	m->to = st->to;
-	m->type = st->type;
-	m->prio = st->prio;
+	m->to = to;
+	m->type = type;
+	m->prio = prio;
 	m->seq = w->msg_seq++;
 	if (st->text.literal) {
 		/* The common case allocates nothing: the text stays in the scenario. */
@@ -402,10 +403,14 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 			t->counters[in->depth] = 0;
 			if (in->stmt->var >= 0)
 				t->vars[in->stmt->var].num = 0;
-			t->pc = in->stmt->count > 0 ? t->pc + 1 : in->jump;
+			if (SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).count > 0)
+				t->pc++;
+			else
+				t->pc = in->jump;
 			break;
 		case SIM_OP_NEXT:
-			if (++t->counters[in->depth] < in->stmt->count) {
+			if (++t->counters[in->depth] <
+			    SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).count) {
 				if (in->stmt->var >= 0)
 					t->vars[in->stmt->var].num = t->counters[in->depth];
 				t->pc = in->jump;
@@ -417,9 +422,9 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 			t->pc = in->jump;
 			break;
 		case SIM_OP_BREAK: {
-			const SimStmt *st = in->stmt;
-			gboolean take = st->uncond || t->last_err == st->break_err ||
-					(st->break_err == SIM_BREAK_EOF && t->last_err == 0 &&
+			const SimControlArgs *a = &SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl);
+			gboolean take = a->uncond || t->last_err == a->break_err ||
+					(a->break_err == SIM_BREAK_EOF && t->last_err == 0 &&
 					 t->last_ret == 0);
 			t->pc = take ? in->jump : t->pc + 1;
 			break;

@@ -28,9 +28,11 @@ static inline SimTime sim_interp_cost(const SimWorld *w, SimTime base, guint64 b
 
 /* Texts, messages and the trace */
 void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text); /* -> w->scratch */
-/* A message from t with the statement's text, type and priority; from the pool, its text
- * the scenario's own when literal (no allocation), else expanded and owned. */
-SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st);
+/* A message from t with the statement's text and the header its family gives (type, prio,
+ * the addressed receiver or -1); from the pool, its text the scenario's own when literal
+ * (no allocation), else expanded and owned. */
+SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 type,
+			    gint64 prio, int to);
 void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m);
 SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
 				    const SimStmt *st, const char *object, const SimMsg *m, int err,

@@ -76,9 +76,9 @@ static void block_clear(SimBlock *block);
 void scn_stmt_clear(SimStmt *st)
 {
 	g_clear_pointer(&st->label, g_free);
-	g_clear_pointer(&st->mq_name, g_free);
 	text_clear(&st->text);
-	block_clear(&st->body);
+	if (sim_stmt_body(st)) /* the one owned pointer among the families' arguments */
+		block_clear(&st->ctl.body);
 }
 
 static void block_clear(SimBlock *block)

@@ -326,7 +326,8 @@ struct Opts {
 
 /* ---- Statement options: what the calls' parse hooks put in their option tables ---- */
 
-/* The offset of a SimStmt field, for the statements' option tables. */
+/* The offset of a SimStmt field, for the statements' option tables: a family's argument is
+ * named through its member, ST(sysv.size). */
 #define ST(field) G_STRUCT_OFFSET(SimStmt, field)
 /* The access modes of mq_open and open: exactly one is set once the options are read. */
 #define ACCESS_MODES (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR | SIM_O_ACCMODE3)

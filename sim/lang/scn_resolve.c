@@ -433,7 +433,8 @@ static void index_block(SimBlock *block, SimStmt **by_id)
 	for (guint i = 0; i < block->n_stmts; i++) {
 		SimStmt *st = &block->stmts[i];
 		by_id[st->id] = st;
-		index_block(&st->body, by_id);
+		if (sim_stmt_body(st))
+			index_block(&st->ctl.body, by_id);
 	}
 }
 
@@ -444,7 +445,7 @@ static gboolean resolve_ftok(Parser *p, const Ref *r, SimStmt **by_id)
 	guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->file_index, r->name));
 	if (seen) {
 		if (r->kind == REF_FTOK_STMT)
-			by_id[r->index]->key.file = (int)(seen - 1);
+			by_id[r->index]->sysv.key.file = (int)(seen - 1); /* msgget */
 		else
 			scn->sysvqs[r->index].key.file = (int)(seen - 1);
 		return TRUE;
@@ -541,7 +542,7 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		by_id[r->index]->ep.index = index;
 		break;
 	case REF_TO:
-		by_id[r->index]->to = index;
+		by_id[r->index]->mbox.to = index; /* send */
 		break;
 	case REF_KILL:
 	case REF_WAIT:

@@ -379,28 +379,16 @@ static gboolean add_label(Parser *p, const char *label, SimLoc loc, guint id)
 	return TRUE;
 }
 
-/* A statement of `kind` at `t`, with every field at the default most calls share; a call
- * whose default differs (msgrcv's type, read's size, the perm of msgctl, mq_open and mkfifo)
- * sets its own in its parse hook, before it reads anything. */
+/* A statement of `kind` at `t`, its head at the defaults every call shares. Its family's
+ * arguments are zero: each family's parse hooks set their own defaults before they read
+ * anything (a union member is only ever initialised for its own family). */
 static void stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, const Tok *t)
 {
 	st->kind = kind;
 	st->loc = t->loc;
 	st->id = p->n_stmts++;
 	st->ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 }, SIM_FD_PLAIN };
-	st->type = 1;
-	st->to = -1;
 	st->var = -1;
-	st->key = (SimKey){ SIM_KEY_PRIVATE, 0, -1 };
-	st->perm = 0;
-	st->size = -1;
-	st->maxmsg = -1;
-	st->msgsize = -1;
-	st->timeout = SIM_TIMEOUT_NONE;
-	st->qbytes = -1;
-	st->set_uid = -1;
-	st->set_gid = -1;
-	st->view = 'q';
 }
 
 /* One statement with its optional label, appended to `into`; `open` is the enclosing '{'. */

@@ -39,7 +39,7 @@ static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mb
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
 		if (st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP) {
-			if (block_uses(w, &st->body, use, mbox))
+			if (block_uses(w, sim_stmt_body(st), use, mbox))
 				return TRUE;
 			continue;
 		}

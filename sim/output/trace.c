@@ -522,7 +522,7 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		sim_trace_json_str(s, "op", call->name, -1);
 		if (call->json_call)
 			call->json_call(s, ev);
-		if (ev->stmt->nowait)
+		if (call->nowait && call->nowait(ev->stmt))
 			g_string_append(s, ",\"nowait\":true");
 	} else {
 		sim_trace_json_str(s, "op", ev->op, -1);

@@ -53,7 +53,8 @@ static const SimStmt *find_in_block(const SimBlock *b, gboolean (*is)(const SimS
 		const SimStmt *st = &b->stmts[i];
 		if (is(st))
 			return st;
-		const SimStmt *inner = find_in_block(&st->body, is);
+		const SimBlock *body = sim_stmt_body(st);
+		const SimStmt *inner = body ? find_in_block(body, is) : NULL;
 		if (inner)
 			return inner;
 	}
@@ -72,8 +73,11 @@ static const SimStmt *find_stmt(const SimScenario *scn, gboolean (*is)(const Sim
 
 static gboolean is_timed_call(const SimStmt *st)
 {
-	return (sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_TIMED) &&
-	       (st->timeout == SIM_TIMEOUT_RELATIVE || st->timeout == SIM_TIMEOUT_ABSOLUTE);
+	/* Only POSIX rows are TIMED: the timeout is in their arguments. */
+	if (!(sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_TIMED))
+		return FALSE;
+	SimTimeoutKind timeout = SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
+	return timeout == SIM_TIMEOUT_RELATIVE || timeout == SIM_TIMEOUT_ABSOLUTE;
 }
 
 static gboolean is_path_call(const SimStmt *st)
@@ -372,21 +376,22 @@ guint xc_open_flags(guint f)
 }
 
 /* The real deadline of a timed call: ns from now (0: already past), -1 none, -2 invalid. */
-gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
+gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind timeout,
+		       SimTime timeout_at)
 {
 	XTask *x = &xc->x[t->id];
 	SimTime dl;
-	switch (st->timeout) {
+	switch (timeout) {
 	case SIM_TIMEOUT_NONE:
 		return -1;
 	case SIM_TIMEOUT_INVALID:
 		return SIM_REAL_TIMEOUT_INVALID;
 	case SIM_TIMEOUT_RELATIVE:
-		dl = sim_time_add(sim_world_now(w), st->timeout_at);
+		dl = sim_time_add(sim_world_now(w), timeout_at);
 		break;
 	case SIM_TIMEOUT_ABSOLUTE:
 	default:
-		dl = st->timeout_at;
+		dl = timeout_at;
 		break;
 	}
 	gint64 at_us = xc->base_us + dl / 1000 * SIM_XCHECK_PACE;
@@ -739,7 +744,8 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
  * the model did it too, the binding of the two ids (squat: a stranger takes the key). */
 static void forget_removed(Xc *xc, const SimStmt *st, const XTask *x, int model_err)
 {
-	if (x->op != SIM_REAL_MSGCTL || st->ctl != SIM_CTL_RMID || x->res.err)
+	if (x->op != SIM_REAL_MSGCTL ||
+	    SIM_STMT_ARGS(st, SIM_CALL_SYSV, sysv).cmd != SIM_CTL_RMID || x->res.err)
 		return;
 	drop_queue(xc, x->qid);
 	if (!model_err) {

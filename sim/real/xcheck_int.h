@@ -150,9 +150,11 @@ gboolean xc_real_mq_text(Xc *xc, GString *data, gboolean creates);
 gboolean xc_mq_must_create(const Xc *xc, const char *name);
 /* The scenario's open flags (SIM_O_*) as the kernel's. */
 guint xc_open_flags(guint f);
-/* A timed call's real deadline for t, in ns from now (0: past, -1: none, or
- * SIM_REAL_TIMEOUT_INVALID); it is recorded as t's deadline. */
-gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
+/* A timed call's real deadline for t, from the timeout its family's arguments hold
+ * (SimPosixArgs), in ns from now (0: past, -1: none, or SIM_REAL_TIMEOUT_INVALID); it is
+ * recorded as t's deadline. */
+gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind timeout,
+		       SimTime timeout_at);
 /* The real pid of task (one no process has once it is reaped). */
 gint64 xc_task_pid(const Xc *xc, int task);
 /* A fork child's place in its family's worker: its slot and how many descendants it has. */

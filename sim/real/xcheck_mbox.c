@@ -30,8 +30,8 @@ static char *calls_unsupported(const SimScenario *scn, const SimBlock *b)
 		const SimStmt *st = &b->stmts[i];
 		SimCallUnreplayableFn unreplayable = sim_call_desc(st->kind)->unreplayable;
 		char *why = unreplayable ? unreplayable(scn, st) : NULL;
-		if (why == NULL)
-			why = calls_unsupported(scn, &st->body);
+		if (why == NULL && sim_stmt_body(st))
+			why = calls_unsupported(scn, sim_stmt_body(st));
 		if (why)
 			return why;
 	}

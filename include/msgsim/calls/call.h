@@ -11,8 +11,9 @@
  *   System V          call_sysv.c        msgget msgsnd msgrcv msgctl ipcs
  *   POSIX             call_posix.c       mq_open mq_send mq_receive mq_getattr mq_setattr
  *                                        mq_notify mq_close mq_unlink
- *   files, processes  call_file.c        pipe close read write fcntl ioctl mkfifo open
- *                                        unlink fork wait exit kill on
+ *   files             call_file.c        pipe close read write fcntl ioctl mkfifo open
+ *                                        unlink
+ *   processes         call_proc.c        fork wait exit kill on
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
@@ -44,7 +45,8 @@ typedef enum SimCallFamily {
 	SIM_CALL_MBOX,	  /* the textbook's mailboxes, ports and direct links */
 	SIM_CALL_SYSV,	  /* System V message queues (ipc/msg.c) */
 	SIM_CALL_POSIX,	  /* POSIX message queues (ipc/mqueue.c) */
-	SIM_CALL_FILE,	  /* descriptors, pipes, FIFOs (fs/pipe.c) and processes, signals */
+	SIM_CALL_FILE,	  /* descriptors, pipes, FIFOs (fs/pipe.c) */
+	SIM_CALL_PROC,	  /* processes and signals: fork, wait, exit, kill, sigaction */
 	SIM_CALL_N_FAMILIES,
 } SimCallFamily;
 
@@ -55,12 +57,16 @@ typedef void (*SimCallTextFn)(GString *s, const SimTraceEvent *ev);
 typedef void (*SimCallResultFn)(GString *s, const SimTraceEvent *ev, const char *arrow);
 /* Appends JSON fields (",\"key\":value") with sim_trace_json_str / sim_trace_json_int. */
 typedef void (*SimCallJsonFn)(GString *s, const SimTraceEvent *ev);
+/* Whether st asked not to block (`nowait`, IPC_NOWAIT, `nonblock`), as its family keeps it. */
+typedef gboolean (*SimCallNowaitFn)(const SimStmt *st);
 
 /* The scenario parser's state (sim/lang/scn_int.h), opaque here: the families' hooks include
  * that header for the helpers they read with. */
 typedef struct SimScnParser SimScnParser;
-/* Reads what follows the call's keyword into st, whose kind, id, location and common
- * defaults are set; FALSE on error, with the error in the parser (the first one stops it). */
+/* Reads what follows the call's keyword into st, whose head is set (kind, id, location, ep
+ * and var at their defaults) and whose family arguments are not: the hook sets its family's
+ * member (SimStmt's union) to the family's defaults first. FALSE on error, with the error in
+ * the parser (the first one stops it). */
 typedef gboolean (*SimCallParseFn)(SimScnParser *p, SimStmt *st);
 /* The call's checks that need the whole file, once every name is resolved (a send's to=
  * against its mailbox's deliver=); FALSE on error, as above. */
@@ -119,6 +125,8 @@ typedef struct SimCallDesc {
 	SimCallResultFn text_result; /* NULL: nothing on return; the generic line if blocked */
 	SimCallJsonFn json_call;     /* its operands, right after "op"; NULL: none */
 	SimCallJsonFn json_result;   /* its result, after the objects' state; NULL: none */
+	SimCallNowaitFn nowait;	     /* JSON "nowait":true after json_call when it says so;
+				      * NULL: the call has no such option */
 
 	/* Scenario: scn_stmt.c reads the label and the keyword, then the row reads the rest;
 	 * scn_resolve.c asks each statement's row for its checks once names are resolved. */
@@ -167,6 +175,17 @@ void sim_call_footprint(const struct SimWorld *w, const struct SimTask *t, const
 void sim_call_footprint_end(const struct SimWorld *w, const struct SimTask *t, SimFootprint *fp);
 
 /* Debug */
+/* st's arguments of family fam, through its union member m: SIM_STMT_ARGS(st, SIM_CALL_SYSV,
+ * sysv).cmd. For code outside a family's file that reads them, where the member of another
+ * family would be silent garbage: a debug build asserts that st's row is of family fam;
+ * otherwise it is plain st->m. */
+#ifdef MSGSIM_DEBUG
+#define SIM_STMT_ARGS(st, fam, m) (sim_call_stmt_of((st), (fam))->m)
+#else
+#define SIM_STMT_ARGS(st, fam, m) ((st)->m)
+#endif
+/* st, once asserted to be a statement of family fam (SIM_STMT_ARGS). */
+const SimStmt *sim_call_stmt_of(const SimStmt *st, SimCallFamily fam);
 /* TRUE when every kind has exactly one row, its own, with a keyword no other row has and
  * a footprint; otherwise FALSE, with what is wrong appended to why (may be NULL). */
 gboolean sim_call_table_check(GString *why);

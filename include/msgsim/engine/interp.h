@@ -16,8 +16,8 @@
  *   POSIX        mq_open, mq_send, mq_receive, mq_getattr,      sim/calls/call_posix.c
  *                mq_setattr, mq_notify, mq_close, mq_unlink
  *   files        pipe, close, read, write, fcntl, ioctl,        sim/calls/call_file.c
- *                mkfifo, open, unlink, fork, wait, exit,
- *                kill, on
+ *                mkfifo, open, unlink
+ *   processes    fork, wait, exit, kill, on                     sim/calls/call_proc.c
  * A body that runs off its end exits with status 0 (SIM_OP_END), at no cost. Control flow
  * (repeat, loop, break) costs no time and is not a call. The engine (world.c) owns the
  * clock and the scheduler; the calls ask it to charge time, block, sleep, wake and exit

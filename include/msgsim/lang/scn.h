@@ -211,6 +211,95 @@ typedef struct SimBlock {
 	guint n_stmts;
 } SimBlock;
 
+/* ---- Each family's arguments ----
+ *
+ * A statement is a common head (SimStmt below) and the arguments of its call's family, in an
+ * anonymous union: st->sysv.size, st->mq.prio, st->file.size, st->ctl.duration. Each field
+ * has one meaning. A member is valid only for the kinds of its family (call.h's table says
+ * which family a kind is in), and its family's parse hooks set its defaults before reading;
+ * reading another family's member is silent garbage, so code that serves every kind (the
+ * trace, the report, the cross-check) asks the call's row, never a member, and code outside
+ * a family's file that does read one names the family with SIM_STMT_ARGS (call.h), which a
+ * debug build checks.
+ *
+ * Ownership: the only owned pointer in any member is the control body (SimControlArgs.body),
+ * and only REPEAT and LOOP have one: sim_stmt_body says so, and the statement's free path
+ * (scn.c) and every walk over nested statements go through it. */
+
+/* control: compute, sleep, print, repeat, loop, break (print's text is the head's) */
+typedef struct SimControlArgs {
+	SimTime duration; /* COMPUTE / SLEEP: how long */
+	gint64 count;	  /* REPEAT: iterations (>= 0) */
+	SimBlock body;	  /* REPEAT / LOOP: the statements repeated (owned; see sim_stmt_body) */
+	gboolean uncond;  /* BREAK: no `if` */
+	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
+} SimControlArgs;
+
+/* mailboxes: send, receive (ep is the mailbox, port or process; text the message) */
+typedef struct SimMboxArgs {
+	gint64 type;	 /* SEND: message type, default 1 */
+	gint64 prio;	 /* SEND: message priority, default 0 */
+	int to;		 /* SEND: addressed receiver (proc index) or -1 */
+	gboolean nowait; /* `nowait`: fail with EAGAIN rather than block */
+} SimMboxArgs;
+
+/* System V: msgget, msgsnd, msgrcv, msgctl, ipcs (ep is the queue; text msgsnd's data) */
+typedef struct SimSysvArgs {
+	SimKey key;	/* MSGGET: the key, default IPC_PRIVATE */
+	guint flags;	/* MSGGET: SIM_IPC_CREAT|EXCL; MSGSND/MSGRCV: SIM_IPC_NOWAIT, SIM_MSG_* */
+	gint64 perm;	/* MSGGET: mode bits (default 0); MSGCTL set: mode=, or -1 */
+	gint64 type;	/* MSGSND: mtype (default 1); MSGRCV: msgtyp (default 0: the first
+			 * message; may be negative) */
+	gint64 size;	/* MSGSND: msgsz (default -1: the text's length); MSGRCV: msgsz
+			 * (default -1: the namespace's msgmax at the time of the call) */
+	SimCtlCmd cmd;	/* MSGCTL: the command */
+	gint64 qbytes;	/* MSGCTL set: qbytes=, or -1 */
+	gint64 set_uid; /* MSGCTL set: uid=, or -1 */
+	gint64 set_gid; /* MSGCTL set: gid=, or -1 */
+	char view;	/* IPCS: 'q' (default), 'p', 't' or 'l', as ipcs -q [-p|-t|-l] */
+} SimSysvArgs;
+
+/* POSIX queues: mq_* (ep is the descriptor for all but MQ_OPEN and MQ_UNLINK, whose name,
+ * "/q" as written and maybe with $ parts, is the head's text; text is mq_send's data) */
+typedef struct SimPosixArgs {
+	guint flags;		/* MQ_OPEN: SIM_O_*; MQ_SETATTR: SIM_O_NONBLOCK or 0 */
+	gint64 perm;		/* MQ_OPEN: the mode (default 0600) */
+	gint64 maxmsg;		/* MQ_OPEN: attr.mq_maxmsg, or -1 for no attr (the defaults) */
+	gint64 msgsize;		/* MQ_OPEN: attr.mq_msgsize, or -1 */
+	gint64 prio;		/* MQ_SEND: the message priority, default 0 */
+	gint64 size;		/* MQ_SEND: the length sent (default -1: the text's); MQ_RECEIVE:
+				 * the buffer given (default -1: the queue's msgsize) */
+	SimTimeoutKind timeout; /* MQ_SEND / MQ_RECEIVE */
+	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
+	SimNotifyKind notify;	/* MQ_NOTIFY */
+	int sig;		/* MQ_NOTIFY signal=: the signal number */
+} SimPosixArgs;
+
+/* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink (ep is the descriptor
+ * of CLOSE, READ, WRITE, FCNTL, IOCTL; text the PATH of MKFIFO, OPEN and UNLINK and the data
+ * of WRITE, with n_parts 0 and literal NULL when a write has none) */
+typedef struct SimFileArgs {
+	guint flags;	   /* PIPE: SIM_O_NONBLOCK or 0; OPEN: SIM_O_RDONLY|WRONLY|RDWR, and
+			    * SIM_O_NONBLOCK */
+	gint64 perm;	   /* MKFIFO: the mode (default 0666) */
+	gint64 size;	   /* READ: the byte count (default 4096); WRITE: the byte count
+			    * (default -1: the text's length; with size=N the text is repeated
+			    * or cut to N bytes, and with no text the bytes are 'x'); FCNTL
+			    * setpipe_sz=N: N (may be negative: EINVAL) */
+	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
+	SimFcntlCmd fcntl; /* FCNTL / IOCTL: the command */
+} SimFileArgs;
+
+/* processes: fork, wait, exit, kill, on (ep is the process of FORK, WAIT and KILL) */
+typedef struct SimProcArgs {
+	int sig;	     /* KILL / ON: signal number (SIGUSR1 ...) */
+	SimSigAction action; /* ON: the disposition */
+	gboolean norestart;  /* ON: `handler norestart` (no SA_RESTART) */
+	gint64 status;	     /* EXIT: the exit status (0 to 255, default 0) */
+	guint n_inherit;     /* FORK: the child's body starts with the parent's first n_inherit
+			      * variable slots (same names, same kinds), copied at the fork */
+} SimProcArgs;
+
 struct SimStmt {
 	SimStmtKind kind;
 	SimLoc loc;	  /* the statement keyword (never the label: that is label_loc) */
@@ -218,58 +307,30 @@ struct SimStmt {
 	SimLoc label_loc; /* where the label is */
 	guint id;	  /* dense number of the statement in the scenario, 0.. scn->n_stmts-1 */
 
-	SimEndpoint ep; /* SEND target / RECEIVE source */
-	SimText text;	/* SEND message / PRINT text */
-	gint64 type;	/* SEND: message type, default 1 */
-	gint64 prio;	/* SEND: message priority, default 0 */
-	int to;		/* SEND: addressed receiver (proc index) or -1 */
-	gboolean nowait;
-	int var; /* RECEIVE: -> variable slot or -1; REPEAT: `as` variable slot or -1 */
+	/* The operands that mean the same for every kind that has one. */
+	SimEndpoint ep; /* the object the call works on: mailbox, port or process, SysV queue,
+			 * POSIX queue descriptor, file descriptor */
+	SimText text;	/* the data it carries (a message, print's text, a write's bytes) or the
+			 * name it names (a path, a POSIX queue's name) (owned) */
+	int var;	/* the variable it sets with `-> v`, or repeat's `as` slot; -1: none */
 
-	SimTime duration; /* COMPUTE / SLEEP */
-	gint64 count;	  /* REPEAT: iterations (>= 0); EXIT: exit status */
-	SimBlock body;	  /* REPEAT / LOOP */
-	gboolean uncond;  /* BREAK: no `if` */
-	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
-
-	/* SysV calls (ep is the queue; `type` above is msgsnd's mtype / msgrcv's msgtyp,
-	 * which may be negative or 0 for msgrcv and defaults to 1 for msgsnd, 0 for msgrcv) */
-	SimKey key;	     /* MSGGET */
-	guint flags;	     /* SIM_IPC_* / SIM_MSG_* */
-	gint64 perm;	     /* MSGGET: mode bits (default 0); MSGCTL set: mode=, or -1 */
-	gint64 size;	     /* MSGSND: msgsz (default: the text's length); MSGRCV: msgsz (default
-			      * -1: the namespace's msgmax at the time of the call) */
-	SimCtlCmd ctl;	     /* MSGCTL */
-	gint64 qbytes;	     /* MSGCTL set: qbytes=, or -1 */
-	gint64 set_uid;	     /* MSGCTL set: uid=, or -1 */
-	gint64 set_gid;	     /* MSGCTL set: gid=, or -1 */
-	int sig;	     /* KILL / ON: signal number (SIGUSR1 ...) */
-	SimSigAction action; /* ON */
-	char view;	     /* IPCS: 'q' (default), 'p', 't' or 'l', as ipcs -q [-p|-t|-l] */
-
-	/* POSIX queues (ep is the descriptor for all but MQ_OPEN/MQ_UNLINK; `prio` above is the
-	 * message priority; `size` the length sent (default: the text's) or the buffer given
-	 * to mq_receive (default -1: the queue's msgsize); `flags` holds SIM_O_* for mq_open
-	 * and SIM_O_NONBLOCK or 0 for mq_setattr; `perm` the mode for mq_open (default 0600)) */
-	char *mq_name;		/* MQ_OPEN / MQ_UNLINK: the name as written, "/q" (owned) */
-	gint64 maxmsg;		/* MQ_OPEN: attr.mq_maxmsg, or -1 for no attr (the defaults) */
-	gint64 msgsize;		/* MQ_OPEN: attr.mq_msgsize, or -1 */
-	SimTimeoutKind timeout; /* MQ_SEND / MQ_RECEIVE */
-	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
-	SimNotifyKind notify;	/* MQ_NOTIFY */
-	gboolean norestart;	/* ON: `handler norestart` (no SA_RESTART) */
-
-	/* Pipes, FIFOs and processes: `size` is the byte count of READ (default 4096) and
-	 * WRITE (default -1: the text's length; with size=N the text is repeated or cut to N
-	 * bytes, and with no text the bytes are 'x'), and the argument of FCNTL setpipe_sz;
-	 * `nowait` is the per-call `nonblock` of READ/WRITE; `flags` holds SIM_O_NONBLOCK for
-	 * PIPE and SIM_O_RDONLY|WRONLY|RDWR (+ SIM_O_NONBLOCK) for OPEN; `perm` the MKFIFO mode
-	 * (default 0666); `text` the PATH of MKFIFO/OPEN/UNLINK and the data of WRITE (n_parts
-	 * 0 and literal NULL: no text); `var` the -> VAR of PIPE, READ, WAIT and OPEN. */
-	SimFcntlCmd fcntl; /* FCNTL / IOCTL */
-	guint n_inherit;   /* FORK: the child's body starts with the parent's first n_inherit
-			    * variable slots (same names, same kinds), copied at the fork */
+	/* Its family's arguments: the member of its kind's family only. */
+	union {
+		SimControlArgs ctl;
+		SimMboxArgs mbox;
+		SimSysvArgs sysv;
+		SimPosixArgs mq;
+		SimFileArgs file;
+		SimProcArgs proc;
+	};
 };
+
+/* The block nested in st (REPEAT and LOOP), or NULL: what walks over nested statements and
+ * the free path ask, rather than reading the control arguments of any statement. */
+static inline const SimBlock *sim_stmt_body(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP ? &st->ctl.body : NULL;
+}
 
 /* ---- Declarations ---- */
 
