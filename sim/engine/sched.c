@@ -17,6 +17,7 @@ void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng 
 	s->tail_seq = 0;
 	s->head_seq = -1;
 	s->snapshot_visits = 0;
+	s->n_woken = 0;
 	s->ready_bits = NULL;
 	s->by_id = NULL;
 	s->n_ids = 0;
@@ -46,9 +47,11 @@ static void sift_up(SimSched *s, guint i)
 		if (!before(t, s->heap[parent]))
 			break;
 		s->heap[i] = s->heap[parent];
+		s->heap[i]->rq_pos = i;
 		i = parent;
 	}
 	s->heap[i] = t;
+	t->rq_pos = i;
 }
 
 static void sift_down(SimSched *s, guint i)
@@ -63,9 +66,11 @@ static void sift_down(SimSched *s, guint i)
 		if (!before(s->heap[child], t))
 			break;
 		s->heap[i] = s->heap[child];
+		s->heap[i]->rq_pos = i;
 		i = child;
 	}
 	s->heap[i] = t;
+	t->rq_pos = i;
 }
 
 /* random: t's bit in the ready set (by id), for the snapshot in task order. */
@@ -110,6 +115,7 @@ void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 	}
 	s->heap[s->len] = t;
 	sift_up(s, s->len++);
+	s->n_woken += t->resuming ? 1 : 0;
 	if (s->policy == SIM_SCHED_RANDOM)
 		mark_ready(s, t, TRUE);
 }
@@ -120,7 +126,10 @@ static SimTask *remove_at(SimSched *s, guint i)
 	SimTask *t = s->heap[i];
 	if (s->policy == SIM_SCHED_RANDOM)
 		mark_ready(s, t, FALSE);
+	g_assert(!t->resuming || s->n_woken > 0);
+	s->n_woken -= t->resuming ? 1 : 0;
 	s->heap[i] = s->heap[--s->len];
+	s->heap[i]->rq_pos = i;
 	if (i < s->len) {
 		sift_down(s, i);
 		sift_up(s, i);
@@ -139,13 +148,8 @@ SimTask *sim_sched_pick(SimSched *s)
 
 void sim_sched_remove(SimSched *s, SimTask *t)
 {
-	for (guint i = 0; i < s->len; i++) {
-		if (s->heap[i] == t) {
-			remove_at(s, i);
-			return;
-		}
-	}
-	g_assert_not_reached();
+	g_assert(t->rq_pos < s->len && s->heap[t->rq_pos] == t);
+	remove_at(s, t->rq_pos);
 }
 
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)
@@ -261,8 +265,11 @@ gboolean sim_sched_check(const SimSched *s)
 	for (guint i = 1; i < s->len; i++)
 		if (before(s->heap[i], s->heap[(i - 1) / 2]))
 			return FALSE;
-	for (guint i = 0; i < s->len; i++)
-		if (s->heap[i]->state != SIM_STATE_READY)
+	guint woken = 0;
+	for (guint i = 0; i < s->len; i++) {
+		if (s->heap[i]->state != SIM_STATE_READY || s->heap[i]->rq_pos != i)
 			return FALSE;
-	return TRUE;
+		woken += s->heap[i]->resuming ? 1 : 0;
+	}
+	return woken == s->n_woken;
 }

@@ -105,6 +105,30 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 	}
 }
 
+/* Each task's lists of what its exit reaches (task.h): its forked children and the tasks
+ * that start after it, linked from the last so that each list is in index order. A child
+ * and a start=after task are declared after the task they name. */
+static void link_families(SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *t = &w->tasks[i];
+		t->first_child = t->next_sibling = t->first_after = t->next_after = -1;
+		t->first_owned = -1;
+	}
+	for (guint i = w->n_tasks; i-- > 0;) {
+		SimTask *t = &w->tasks[i];
+		if (t->proc->start == SIM_START_FORK) {
+			SimTask *parent = &w->tasks[t->proc->parent];
+			t->next_sibling = parent->first_child;
+			parent->first_child = (int)i;
+		} else if (t->proc->start == SIM_START_AFTER) {
+			SimTask *before = &w->tasks[t->proc->start_after];
+			t->next_after = before->first_after;
+			before->first_after = (int)i;
+		}
+	}
+}
+
 /* The programs, one task per process (its inbox comes with the mailboxes) and the names
  * trace lists use. */
 static void make_tasks(SimWorld *w)
@@ -130,6 +154,7 @@ static void make_tasks(SimWorld *w)
 	}
 	w->names = names;
 	w->cands = g_new0(SimTask *, w->n_tasks + 1);
+	link_families(w);
 }
 
 /* Declared mailboxes and ports, then one inbox per task for direct links. */
@@ -140,6 +165,14 @@ static void make_mailboxes(SimWorld *w)
 	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
 	for (guint i = 0; i < scn->n_mboxes; i++)
 		sim_mbox_init(&w->mboxes[i], (int)i, &scn->mboxes[i], scn->mboxes[i].owner);
+	/* Each owner's list of its declared mailboxes, in index order (see link_families). */
+	w->next_owned = g_new(int, scn->n_mboxes + 1);
+	for (guint i = scn->n_mboxes; i-- > 0;) {
+		int owner = w->mboxes[i].owner;
+		w->next_owned[i] = owner >= 0 ? w->tasks[owner].first_owned : -1;
+		if (owner >= 0)
+			w->tasks[owner].first_owned = (int)i;
+	}
 	for (guint i = 0; i < w->n_tasks; i++) {
 		guint mi = scn->n_mboxes + i;
 		sim_mbox_init_inbox(&w->mboxes[mi], (int)mi, w->tasks[i].name, (int)i,
@@ -280,6 +313,7 @@ void sim_world_free(SimWorld *w)
 	g_free(w->progs);
 	g_free(w->tasks);
 	g_free(w->mboxes);
+	g_free(w->next_owned);
 	for (guint i = 0; i < w->msgqs->len; i++)
 		sim_msgq_free(g_ptr_array_index(w->msgqs, i), &w->pool);
 	g_ptr_array_unref(w->msgqs);
@@ -580,43 +614,54 @@ void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline)
 	push(w, ev);
 }
 
+/* A mailbox or port dies with its owner t: its waiters fail, and the trace says so (an
+ * inbox is not an object the student named). */
+static void destroy_owned(SimWorld *w, SimTask *t, SimMbox *mb)
+{
+	w->exit_visits++;
+	g_assert(mb->owner == t->id);
+	if (mb->destroyed)
+		return;
+	guint failed = sim_mbox_destroy(mb, &w->mctx);
+	if (w->trace && !mb->is_inbox) {
+		SimTraceEvent ev = {
+			.kind = SIM_TR_DESTROY, .task = t->name, .object = mb->name, .value = failed
+		};
+		sim_world_emit(w, &ev);
+	}
+	sim_world_wake_all(w, t, mb);
+}
+
+/* Everything here reaches only what t holds or is linked to (SimTask's lists), so an exit
+ * costs the same with ten tasks or a million; exit_visits counts what it looks at. */
 void sim_world_reap(SimWorld *w, SimTask *t)
 {
 	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
 	 * mqueue_flush_file does). */
+	w->exit_visits += t->fdt.n;
 	for (guint fd = 0; fd < t->fdt.n; fd++)
 		if (sim_fdt_get(&t->fdt, fd))
 			sim_world_fd_close(w, t, fd);
 	sim_world_wake_all(w, t, NULL); /* readers see EOF, writers EPIPE */
 
-	/* Objects die with their owner; every waiter learns it now. */
-	for (guint i = 0; i < w->n_mboxes; i++) {
-		SimMbox *mb = &w->mboxes[i];
-		if (mb->owner != t->id || mb->destroyed)
-			continue;
-		guint failed = sim_mbox_destroy(mb, &w->mctx);
-		if (w->trace && !mb->is_inbox) {
-			SimTraceEvent ev = { .kind = SIM_TR_DESTROY,
-					     .task = t->name,
-					     .object = mb->name,
-					     .value = failed };
-			sim_world_emit(w, &ev);
-		}
-		sim_world_wake_all(w, t, mb);
-	}
-	for (guint i = 0; i < w->n_tasks; i++) {
+	/* Objects die with their owner, its declared ones first, then its inbox (index order);
+	 * every waiter learns it now. */
+	for (int i = t->first_owned; i >= 0; i = w->next_owned[i])
+		destroy_owned(w, t, &w->mboxes[i]);
+	destroy_owned(w, t, &w->mboxes[t->inbox]);
+	for (int i = t->first_after; i >= 0; i = w->tasks[i].next_after) {
 		SimTask *o = &w->tasks[i];
-		if (o->state == SIM_STATE_NEW && o->proc->start == SIM_START_AFTER &&
-		    o->proc->start_after == t->id)
+		w->exit_visits++;
+		if (o->state == SIM_STATE_NEW)
 			make_ready(w, o);
 	}
 
 	/* Orphans go to init, which reaps them at once (the kernel's forget_original_parent):
 	 * children that exited before t are gone now, and so is t if its parent went first. */
-	for (guint i = 0; i < w->n_tasks; i++) {
+	for (int i = t->first_child; i >= 0; i = w->tasks[i].next_sibling) {
 		SimTask *c = &w->tasks[i];
-		if (c->proc->start == SIM_START_FORK && c->proc->parent == t->id &&
-		    c->state == SIM_STATE_EXITED)
+		w->exit_visits++;
+		if (c->state == SIM_STATE_EXITED)
 			c->reaped = TRUE;
 	}
 	/* So is one whose parent ignores SIGCHLD: the kernel reaps it at once (do_notify_parent's
@@ -799,11 +844,13 @@ static void trace_dispatch(SimWorld *w, SimTask *t, SimTime cost)
 }
 
 /* Woken first: the ready tasks woken in a call, in the order the scheduler would run them;
- * returns how many (in w->cands). */
+ * returns how many (in w->cands). The scheduler counts them, so that the usual answer,
+ * none, costs nothing; finding them walks the ready queue, which only a cross-check's
+ * woken-first schedule asks for (its real processes keep it to tens of tasks). */
 static guint woken_ready(SimWorld *w)
 {
-	guint n = 0;
-	for (guint i = 0; i < sim_sched_len(&w->sched); i++)
+	guint n = 0, want = w->sched.n_woken;
+	for (guint i = 0; i < sim_sched_len(&w->sched) && n < want; i++)
 		if (w->sched.heap[i]->resuming)
 			w->cands[n++] = w->sched.heap[i];
 	if (n < 2)

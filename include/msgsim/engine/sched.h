@@ -36,6 +36,7 @@ typedef struct SimSched {
 	gint64 tail_seq; /* next arrival number (counts up) */
 	gint64 head_seq; /* next head-insert number (counts down) */
 	guint64 snapshot_visits; /* ready entries sim_sched_snapshot looked at (for tests) */
+	guint n_woken;		 /* ready tasks woken in a blocked call (SimTask.resuming) */
 	/* random: the ready tasks by id (a bit each, and the task), so that the trace's list in
 	 * task order costs a word per 64 tasks, not a look at every ready one */
 	guint64 *ready_bits;
@@ -50,7 +51,8 @@ void sim_sched_clear(SimSched *s);
 /* Operations */
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY */
 SimTask *sim_sched_pick(SimSched *s);				   /* NULL when empty */
-void sim_sched_remove(SimSched *s, SimTask *t); /* t is READY: take it off (killed) */
+/* t is READY: take it off (killed, or picked out of turn); O(log n) by its slot, rq_pos. */
+void sim_sched_remove(SimSched *s, SimTask *t);
 
 /* Queries */
 static inline guint sim_sched_len(const SimSched *s)

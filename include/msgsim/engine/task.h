@@ -100,6 +100,7 @@ typedef struct SimTask {
 	/* Scheduling */
 	gint64 rq_key;	    /* ready-queue key (sched.c) */
 	gint64 rq_seq;	    /* ready-queue tie break */
+	guint rq_pos;	    /* its slot in the ready heap while READY (O(log n) removal) */
 	SimTime slice_used; /* CPU used since last dispatched (round-robin) */
 
 	/* Credentials and signals */
@@ -121,6 +122,12 @@ typedef struct SimTask {
 	gboolean reaped;	/* its parent's wait has collected it */
 	SimWaitQueue chld_wait; /* its own wait calls, woken when a child exits */
 	int inbox;		/* mailbox index of its direct-communication buffer */
+	/* What its exit reaches, linked once when the world is made (world.c), so that an exit
+	 * visits only these and never every task or mailbox. -1 ends each list; each list is
+	 * in index order. */
+	int first_child, next_sibling; /* the forked children declared in it */
+	int first_after, next_after;   /* the tasks declared start=after(it) */
+	int first_owned;	       /* the first declared mailbox or port it owns */
 	GArray *received;	/* SimRecv, or NULL when no expectation reads it */
 } SimTask;
 
