@@ -1247,7 +1247,9 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	t->sigact[st->sig] = (guint8)st->action;
-	t->norestart[st->sig] = st->action == SIM_SIG_HANDLER && st->norestart;
+	guint64 bit = G_GUINT64_CONSTANT(1) << st->sig;
+	t->norestart = st->action == SIM_SIG_HANDLER && st->norestart ? t->norestart | bit
+								       : t->norestart & ~bit;
 	if (w->trace)
 		trace_signal(w, t, st, 0, -1);
 	sim_interp_returned(w, t, st, 0);

@@ -347,10 +347,7 @@ const char *sim_interp_fd_word(const SimWorld *w, const SimTask *t, const SimStm
 /* Does a pending caught signal forbid restarting (a `handler norestart`)? */
 gboolean sim_interp_no_restart(const SimTask *t)
 {
-	for (int sig = 1; sig < 64; sig++)
-		if ((t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)) && t->norestart[sig])
-			return TRUE;
-	return FALSE;
+	return (t->sig_pending & t->norestart) != 0;
 }
 
 /* Handlers run when the task returns to user space: after a call, before the next. */

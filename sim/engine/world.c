@@ -105,6 +105,33 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 	}
 }
 
+/* What one process holds from the start: its task, its inbox, its loop counters and
+ * variables, its declaration and name, and its entries in the world's lists by task. */
+static guint64 proc_bytes(const SimScnProc *p)
+{
+	return sizeof(SimTask) + sizeof(SimMbox) + 2 * sizeof(SimTask *) + sizeof(char *) +
+	       (p->body->max_depth + 1) * sizeof(gint64) + (p->body->n_vars + 1) * sizeof(SimVar) +
+	       sizeof(SimScnProc) + strlen(p->name) + 1;
+}
+
+/* The processes alone would pass the memory rail: the world records why (setup_what) and
+ * the run stops before it starts, as for declared POSIX queues. The scenario's cap on
+ * processes (SIM_SCN_MAX_PROCS) bounds what is made all the same. */
+static void check_processes_fit(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	guint64 bytes = 0;
+	for (guint i = 0; i < scn->n_procs; i++)
+		bytes += proc_bytes(&scn->procs[i]);
+	if (bytes <= w->max_memory)
+		return;
+	w->setup_what = "processes";
+	w->setup_unit = " bytes on average (task, inbox, variables)";
+	w->setup_holders = scn->n_procs;
+	w->setup_each = bytes / scn->n_procs;
+	w->setup_bytes = bytes;
+}
+
 /* Each task's lists of what its exit reaches (task.h): its forked children and the tasks
  * that start after it, linked from the last so that each list is in index order. A child
  * and a start=after task are declared after the task they name. */
@@ -147,10 +174,7 @@ static void make_tasks(SimWorld *w)
 		if (expected_received(scn, (int)i))
 			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
 		names[i] = p->name;
-		/* The task, its inbox, loop counters and variables. */
-		w->mem += sizeof(SimTask) + sizeof(SimMbox) + sizeof(SimTask *) + sizeof(char *) +
-			  (p->body->max_depth + 1) * sizeof(gint64) +
-			  (p->body->n_vars + 1) * sizeof(SimVar);
+		w->mem += proc_bytes(p);
 	}
 	w->names = names;
 	w->cands = g_new0(SimTask *, w->n_tasks + 1);
@@ -225,7 +249,7 @@ static void make_ipc(SimWorld *w)
 		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
 		w->tasks[i].deadline = SIM_TIME_MAX;
 	}
-	if (!declared_mqueues_fit(w))
+	if (w->setup_what || !declared_mqueues_fit(w))
 		return;
 	for (guint i = 0; i < scn->n_posixqs; i++)
 		create_declared_mqueue(w, i);
@@ -269,6 +293,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->scratch = g_string_new(NULL);
 	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
 
+	check_processes_fit(w);
 	make_tasks(w);
 	make_mailboxes(w);
 	make_ipc(w);
@@ -600,7 +625,7 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 	}
 	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
-	memcpy(child->norestart, parent->norestart, sizeof(child->norestart));
+	child->norestart = parent->norestart;
 	make_ready(w, child);
 }
 

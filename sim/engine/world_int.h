@@ -79,6 +79,7 @@ struct SimWorld {
 	 * (static text, NULL: nothing), by how many bytes at least, and the two counts whose
 	 * product it is (processes, declared objects). The run then does not start. */
 	const char *setup_what;
+	const char *setup_unit; /* what setup_each counts, after the number ("" : things) */
 	guint64 setup_bytes, setup_holders, setup_each;
 	guint64 msg_seq;  /* next message sequence number */
 	guint64 switches; /* context switches */

@@ -106,7 +106,7 @@ typedef struct SimTask {
 	/* Credentials and signals */
 	SimCred cred;		/* uid, gid, capabilities */
 	guint8 sigact[65];	/* SimSigAction by signal number (sigaction) */
-	gboolean norestart[65]; /* the handler was installed without SA_RESTART */
+	guint64 norestart;	/* bit per number: its handler was installed without SA_RESTART */
 	guint64 sig_pending;	/* handled signals not yet delivered, bit per number */
 
 	/* Descriptors (the handle table, fdtable.h) */
