@@ -876,8 +876,8 @@ static guint woken_ready(SimWorld *w)
 {
 	guint n = 0, want = w->sched.n_woken;
 	for (guint i = 0; i < sim_sched_len(&w->sched) && n < want; i++)
-		if (w->sched.heap[i]->resuming)
-			w->cands[n++] = w->sched.heap[i];
+		if (sim_sched_at(&w->sched, i)->resuming)
+			w->cands[n++] = sim_sched_at(&w->sched, i);
 	if (n < 2)
 		return n;
 	const SimTask **order = g_new(const SimTask *, sim_sched_len(&w->sched) + 1);

@@ -97,10 +97,7 @@ typedef struct SimTask {
 	const char *wait_why;	   /* static reason: "mailbox full", "no message", "timer" */
 	guint64 wait_gen;	   /* incremented on every block or sleep */
 
-	/* Scheduling */
-	gint64 rq_key;	    /* ready-queue key (sched.c) */
-	gint64 rq_seq;	    /* ready-queue tie break */
-	guint rq_pos;	    /* its slot in the ready heap while READY (O(log n) removal) */
+	/* Scheduling (its place in the ready queue is the scheduler's: sched.h) */
 	SimTime slice_used; /* CPU used since last dispatched (round-robin) */
 
 	/* Credentials and signals */
