@@ -268,7 +268,10 @@ void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err)
 	sim_interp_finish(w, t, st, err, 0);
 }
 
-/* The part of a call's trace event every object shares; callers add their object's state. */
+/* The part of a call's trace event every object shares; callers add their object's state.
+ * Names come from the world's dense list by index, not from the tasks themselves, which
+ * lie a task's size apart: a server answering 100,000 clients would miss the cache on
+ * every one. */
 SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
 				    const SimStmt *st, const char *object, const SimMsg *m, int err,
 				    const char *blocked, int other)
@@ -276,11 +279,11 @@ SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const 
 	SimTraceEvent ev = {
 		.kind = kind,
 		.task = t->name,
-		.other = other >= 0 ? w->tasks[other].name : NULL,
+		.other = other >= 0 ? w->names[other] : NULL,
 		.object = object,
 		.stmt = st,
 		.msg = m,
-		.msg_from = m && m->from >= 0 ? w->tasks[m->from].name : NULL,
+		.msg_from = m && m->from >= 0 ? w->names[m->from] : NULL,
 		.err = err,
 		.blocked = blocked != NULL,
 		.reason = blocked,

@@ -45,7 +45,7 @@ static gboolean before(const SimReady *a, const SimReady *b)
 static inline void place(SimSched *s, guint i, SimReady e)
 {
 	s->heap[i] = e;
-	s->pos[e.task->id] = i;
+	s->pos[e.id] = i;
 }
 
 static void sift_up(SimSched *s, guint i)
@@ -111,7 +111,7 @@ static void mark_ready(SimSched *s, SimTask *t, gboolean ready)
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 {
 	g_assert(t->state == SIM_STATE_READY && t->id >= 0);
-	SimReady e = { .key = 0, .task = t };
+	SimReady e = { .key = 0, .task = t, .id = (guint)t->id };
 	switch (s->policy) {
 	case SIM_SCHED_PRIORITY:
 		e.key = -t->priority;

@@ -35,6 +35,7 @@ typedef struct SimReady {
 	gint64 key;    /* priority: -priority; the other policies: 0 */
 	gint64 seq;    /* arrival number (head inserts count down from -1) */
 	SimTask *task; /* the ready task */
+	guint id;      /* its id, for pos without a look at the task */
 } SimReady;
 
 typedef struct SimSched {
