@@ -602,13 +602,8 @@ void sim_world_pipe_put(SimWorld *w, SimPipe *p)
 	if (sim_pipe_in_use(p))
 		return;
 	w->mem -= sim_pipe_bytes(p);
-	if (p->is_fifo) {
-		for (guint i = 0; i < w->fifos->len; i++) {
-			SimFifo *f = g_ptr_array_index(w->fifos, i);
-			if (f->pipe == p)
-				f->pipe = NULL;
-		}
-	}
+	if (p->fifo) /* the FIFO stays, without data, until it is opened again */
+		p->fifo->pipe = NULL;
 	sim_pipe_free(p);
 }
 
