@@ -106,10 +106,12 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 }
 
 /* What one process holds from the start: its task, its inbox, its loop counters and
- * variables, its declaration and name, and its entries in the world's lists by task. */
+ * variables, its declaration and name, its entries in the world's lists by task, and its
+ * room in the ready queue (an entry and a slot number: every task may be ready at once). */
 static guint64 proc_bytes(const SimScnProc *p)
 {
 	return sizeof(SimTask) + sizeof(SimMbox) + 2 * sizeof(SimTask *) + sizeof(char *) +
+	       sizeof(SimReady) + sizeof(guint) +
 	       (p->body->max_depth + 1) * sizeof(gint64) + (p->body->n_vars + 1) * sizeof(SimVar) +
 	       sizeof(SimScnProc) + strlen(p->name) + 1;
 }
