@@ -541,7 +541,7 @@ static void test_sched_check_rejects_a_queued_task_that_is_not_ready(void)
 	CU_ASSERT_FALSE(sim_sched_check(&s));
 	ts.t[1].state = SIM_STATE_READY;
 	/* A child ahead of its parent breaks the heap. */
-	ts.t[1].rq_seq = -100;
+	s.heap[s.pos[1]].seq = -100;
 	CU_ASSERT_FALSE(sim_sched_check(&s));
 	sim_sched_clear(&s);
 	tasks_clear(&ts);

@@ -2452,7 +2452,10 @@ static void test_scn_reports_bad_numbers_and_times(void)
 		  "255" },
 		{ SIM_SCN_ERROR_NUMBER, "process w[0] {}",
 		  "x.scn:1:11: error: bad replica count '0': expected a whole number from 1 to "
-		  "1000" },
+		  "1000000" },
+		{ SIM_SCN_ERROR_NUMBER, "process w[1000001] {}",
+		  "x.scn:1:11: error: bad replica count '1000001': expected a whole number from 1 "
+		  "to 1000000" },
 		{ SIM_SCN_ERROR_NUMBER, "scheduler rr quantum=0ns",
 		  "x.scn:1:22: error: bad quantum '0ns': expected a time greater than 0" },
 		{ SIM_SCN_ERROR_NUMBER, "mailbox A capacity=-1",
@@ -3993,8 +3996,10 @@ static void test_scn_refuses_blocks_nested_too_deeply_without_crashing(void)
 static void test_scn_reports_empty_scenarios_and_limits(void)
 {
 	g_autoptr(GString) many = g_string_new(NULL);
-	for (char c = 'a'; c <= 'k'; c++)
-		g_string_append_printf(many, "process w%c[1000] { }\n", c);
+	/* Ten processes, then a million replicas: refused before any replica is made. */
+	for (char c = 'a'; c <= 'j'; c++)
+		g_string_append_printf(many, "process w%c { }\n", c);
+	g_string_append(many, "process wk[1000000] { }\n");
 	/* 500 variables, copied by 200 forks, is 100,000 copies; the 201st fork is refused. */
 	g_autoptr(GString) copies = g_string_new("process P {\n");
 	for (guint i = 0; i < 500; i++)
@@ -4013,8 +4018,8 @@ static void test_scn_reports_empty_scenarios_and_limits(void)
 		  "x.scn:2:16: error: no process: a scenario needs at least one 'process NAME { "
 		  "... }'" },
 		{ SIM_SCN_ERROR_LIMIT, many->str,
-		  "x.scn:11:9: error: too many processes: 'wk' makes 1000, after 10000 already (a "
-		  "scenario may have at most 10000, replicas and forked children included)" },
+		  "x.scn:11:9: error: too many processes: 'wk' makes 1000000, after 10 already (a "
+		  "scenario may have at most 1000000, replicas and forked children included)" },
 		{ SIM_SCN_ERROR_LIMIT, copies->str,
 		  "x.scn:702:6: error: too many copied variables: 'fork c200' copies the 500 "
 		  "variables of 'P', and forked children may hold at most 100000 copies in all" },

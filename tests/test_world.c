@@ -417,11 +417,11 @@ static void test_world_summary_counts_the_cpu_of_a_task_stopped_running(void)
 	test_run_free(&r);
 }
 
-/* With a tiny limit the event heap (a process start fills it first) is what is named: not
- * "timer events" in a scenario that has none. */
+/* With a limit the process fits in but its start event's heap does not, the event heap is
+ * what is named: not "timer events" in a scenario that has none. */
 static void test_world_memory_guard_names_the_event_heap(void)
 {
-	SimWorldOptions opt = { .max_memory = 1 };
+	SimWorldOptions opt = { .max_memory = 1500 };
 	TestRun r = test_run_text("process p { compute 1ms }\n", TRUE, &opt);
 	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, ": the event heap has room for 64 events ("));
@@ -500,6 +500,61 @@ static void test_world_dispatch_looks_at_a_bounded_part_of_the_ready_queue(void)
 	CU_ASSERT_EQUAL(quiet.w->steps, traced.w->steps);
 	test_run_free(&quiet);
 	test_run_free(&traced);
+}
+
+/* ---- Exit cost ---- */
+
+/* A server on its own port answers n clients; a process starts after it, and one process
+ * forks a child and kills it while it is ready. Returns the tasks, mailboxes and
+ * descriptor slots exits looked at, per exit. */
+static double visits_per_exit(guint n)
+{
+	g_autofree char *text = g_strdup_printf(
+		"scheduler fifo\n"
+		"port requests owner=server\n"
+		"process server { repeat %u { receive requests -> r\n send $r \"x\" } }\n"
+		"process w[%u] { send requests \"q\"\n receive server -> r }\n"
+		"process late start=after(server) { }\n"
+		"process p { fork c { sleep 1s }\n kill c SIGKILL }\n",
+		n, n);
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_DONE);
+	guint exits = 0;
+	for (guint i = 0; i < r.w->n_tasks; i++)
+		exits += r.w->tasks[i].state == SIM_STATE_EXITED ? 1 : 0;
+	CU_ASSERT_EQUAL(exits, n + 4);
+	double per = (double)r.w->exit_visits / exits;
+	test_run_free(&r);
+	return per;
+}
+
+/* An exit touches what the task holds (its descriptors, its mailboxes, its children, the
+ * tasks that start after it), never every task or mailbox: the count per exit is the same
+ * small number with a hundred processes as with ten thousand. */
+static void test_world_an_exit_looks_only_at_what_the_task_holds(void)
+{
+	double small = visits_per_exit(100), large = visits_per_exit(10000);
+	CU_ASSERT(small >= 1.0 && small <= 4.0);
+	CU_ASSERT(large >= 1.0 && large <= 4.0);
+	CU_ASSERT(large <= small + 0.01);
+}
+
+/* Processes that alone would pass the memory rail stop the run before it starts, with the
+ * rail's message, not a crash. */
+static void test_world_memory_guard_counts_every_process(void)
+{
+	SimWorldOptions opt = { .max_memory = 100000 };
+	TestRun r = test_run_text("process w[1000] { }\n", TRUE, &opt);
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_MEMORY_LIMIT);
+	CU_ASSERT_EQUAL(r.w->steps, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "processes: 1,000 processes each holding "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, " before the run starts"));
+	test_run_free(&r);
+	/* One process fits, and what it holds is counted. */
+	TestRun one = test_run_text("process w { }\n", FALSE, &opt);
+	CU_ASSERT_EQUAL(one.w->status, SIM_RUN_DONE);
+	CU_ASSERT(sim_world_memory(one.w) >= sizeof(SimTask) + sizeof(SimMbox));
+	test_run_free(&one);
 }
 
 /* --quiet: a trace whose only sink writes the report builds no ready list either, while a
@@ -748,6 +803,9 @@ CU_TestInfo world_tests[] = {
 	  test_world_dispatch_looks_at_a_bounded_part_of_the_ready_queue },
 	{ "a report-only trace builds no ready list",
 	  test_world_a_report_only_trace_builds_no_ready_list },
+	{ "an exit looks only at what the task holds",
+	  test_world_an_exit_looks_only_at_what_the_task_holds },
+	{ "memory guard counts every process", test_world_memory_guard_counts_every_process },
 	{ "the trace line cap leaves out events but keeps the report",
 	  test_world_trace_line_cap_leaves_out_events_but_keeps_the_report },
 	{ "failed expectation exits 1 and says what was seen",

@@ -934,8 +934,10 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		else if (!may_open(fi, &t->cred, access))
 			err = EACCES;
 		if (fi && !err) {
-			if (!fi->pipe)
+			if (!fi->pipe) {
 				fi->pipe = sim_world_pipe_new(w, fi->path, TRUE);
+				fi->pipe->fifo = fi;
+			}
 			p = fi->pipe;
 			SimPipeCtx c =
 				pipe_ctx(w, t, (st->file.flags & SIM_O_NONBLOCK) != 0, FALSE);

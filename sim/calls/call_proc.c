@@ -313,7 +313,10 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	t->sigact[st->proc.sig] = (guint8)st->proc.action;
-	t->norestart[st->proc.sig] = st->proc.action == SIM_SIG_HANDLER && st->proc.norestart;
+	guint64 bit = G_GUINT64_CONSTANT(1) << st->proc.sig;
+	t->norestart = st->proc.action == SIM_SIG_HANDLER && st->proc.norestart
+			       ? t->norestart | bit
+			       : t->norestart & ~bit;
 	if (w->trace)
 		trace_signal(w, t, st, 0, -1);
 	sim_interp_returned(w, t, st, 0);

@@ -269,7 +269,10 @@ void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err)
 	sim_interp_finish(w, t, st, err, 0);
 }
 
-/* The part of a call's trace event every object shares; callers add their object's state. */
+/* The part of a call's trace event every object shares; callers add their object's state.
+ * Names come from the world's dense list by index, not from the tasks themselves, which
+ * lie a task's size apart: a server answering 100,000 clients would miss the cache on
+ * every one. */
 SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
 				    const SimStmt *st, const char *object, const SimMsg *m, int err,
 				    const char *blocked, int other)
@@ -277,11 +280,11 @@ SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const 
 	SimTraceEvent ev = {
 		.kind = kind,
 		.task = t->name,
-		.other = other >= 0 ? w->tasks[other].name : NULL,
+		.other = other >= 0 ? w->names[other] : NULL,
 		.object = object,
 		.stmt = st,
 		.msg = m,
-		.msg_from = m && m->from >= 0 ? w->tasks[m->from].name : NULL,
+		.msg_from = m && m->from >= 0 ? w->names[m->from] : NULL,
 		.err = err,
 		.blocked = blocked != NULL,
 		.reason = blocked,
@@ -348,10 +351,7 @@ const char *sim_interp_fd_word(const SimWorld *w, const SimTask *t, const SimStm
 /* Does a pending caught signal forbid restarting (a `handler norestart`)? */
 gboolean sim_interp_no_restart(const SimTask *t)
 {
-	for (int sig = 1; sig < 64; sig++)
-		if ((t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)) && t->norestart[sig])
-			return TRUE;
-	return FALSE;
+	return (t->sig_pending & t->norestart) != 0;
 }
 
 /* Handlers run when the task returns to user space: after a call, before the next. */

@@ -14,9 +14,11 @@ void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng 
 	s->rng = rng;
 	s->heap = NULL;
 	s->len = s->cap = 0;
+	s->pos = NULL;
 	s->tail_seq = 0;
 	s->head_seq = -1;
 	s->snapshot_visits = 0;
+	s->n_woken = 0;
 	s->ready_bits = NULL;
 	s->by_id = NULL;
 	s->n_ids = 0;
@@ -26,61 +28,77 @@ void sim_sched_clear(SimSched *s)
 {
 	g_clear_pointer(&s->heap, g_free);
 	s->len = s->cap = 0;
+	g_clear_pointer(&s->pos, g_free);
 	g_clear_pointer(&s->ready_bits, g_free);
 	g_clear_pointer(&s->by_id, g_free);
 	s->n_ids = 0;
 }
 
-static gboolean before(const SimTask *a, const SimTask *b)
+static gboolean before(const SimReady *a, const SimReady *b)
 {
-	if (a->rq_key != b->rq_key)
-		return a->rq_key < b->rq_key;
-	return a->rq_seq < b->rq_seq;
+	if (a->key != b->key)
+		return a->key < b->key;
+	return a->seq < b->seq;
+}
+
+/* Puts entry e in slot i and records the slot under its task's id. */
+static inline void place(SimSched *s, guint i, SimReady e)
+{
+	s->heap[i] = e;
+	s->pos[e.id] = i;
 }
 
 static void sift_up(SimSched *s, guint i)
 {
-	SimTask *t = s->heap[i];
+	SimReady e = s->heap[i];
 	while (i > 0) {
 		guint parent = (i - 1) / 2;
-		if (!before(t, s->heap[parent]))
+		if (!before(&e, &s->heap[parent]))
 			break;
-		s->heap[i] = s->heap[parent];
+		place(s, i, s->heap[parent]);
 		i = parent;
 	}
-	s->heap[i] = t;
+	place(s, i, e);
 }
 
 static void sift_down(SimSched *s, guint i)
 {
-	SimTask *t = s->heap[i];
+	SimReady e = s->heap[i];
 	for (;;) {
 		guint child = 2 * i + 1;
 		if (child >= s->len)
 			break;
-		if (child + 1 < s->len && before(s->heap[child + 1], s->heap[child]))
+		if (child + 1 < s->len && before(&s->heap[child + 1], &s->heap[child]))
 			child++;
-		if (!before(s->heap[child], t))
+		if (!before(&s->heap[child], &e))
 			break;
-		s->heap[i] = s->heap[child];
+		place(s, i, s->heap[child]);
 		i = child;
 	}
-	s->heap[i] = t;
+	place(s, i, e);
+}
+
+/* Room for task id `id` in the arrays by id: pos, and for random by_id and ready_bits. */
+static void make_room(SimSched *s, guint id)
+{
+	if (id < s->n_ids)
+		return;
+	guint n = MAX(64u, s->n_ids);
+	while (n <= id)
+		n *= 2;
+	s->pos = g_renew(guint, s->pos, n);
+	if (s->policy == SIM_SCHED_RANDOM) {
+		s->ready_bits = g_renew(guint64, s->ready_bits, n / 64);
+		memset(s->ready_bits + s->n_ids / 64, 0, (n - s->n_ids) / 64 * sizeof(guint64));
+		s->by_id = g_renew(SimTask *, s->by_id, n);
+	}
+	s->n_ids = n;
 }
 
 /* random: t's bit in the ready set (by id), for the snapshot in task order. */
 static void mark_ready(SimSched *s, SimTask *t, gboolean ready)
 {
 	guint id = (guint)t->id;
-	if (id >= s->n_ids) {
-		guint n = MAX(64u, s->n_ids);
-		while (n <= id)
-			n *= 2;
-		s->ready_bits = g_renew(guint64, s->ready_bits, n / 64);
-		memset(s->ready_bits + s->n_ids / 64, 0, (n - s->n_ids) / 64 * sizeof(guint64));
-		s->by_id = g_renew(SimTask *, s->by_id, n);
-		s->n_ids = n;
-	}
 	guint64 bit = G_GUINT64_CONSTANT(1) << (id % 64);
 	if (ready) {
 		s->ready_bits[id / 64] |= bit;
@@ -92,24 +110,26 @@ static void mark_ready(SimSched *s, SimTask *t, gboolean ready)
 
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 {
-	g_assert(t->state == SIM_STATE_READY);
+	g_assert(t->state == SIM_STATE_READY && t->id >= 0);
+	SimReady e = { .key = 0, .task = t, .id = (guint)t->id };
 	switch (s->policy) {
 	case SIM_SCHED_PRIORITY:
-		t->rq_key = -t->priority;
+		e.key = -t->priority;
 		break;
 	case SIM_SCHED_RANDOM: /* the pick is random; the key only keeps the heap valid */
 	case SIM_SCHED_FIFO:
 	case SIM_SCHED_RR:
-		t->rq_key = 0;
 		break;
 	}
-	t->rq_seq = at_head ? s->head_seq-- : s->tail_seq++;
+	e.seq = at_head ? s->head_seq-- : s->tail_seq++;
 	if (s->len == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
-		s->heap = g_renew(SimTask *, s->heap, s->cap);
+		s->heap = g_renew(SimReady, s->heap, s->cap);
 	}
-	s->heap[s->len] = t;
+	make_room(s, (guint)t->id);
+	s->heap[s->len] = e;
 	sift_up(s, s->len++);
+	s->n_woken += t->resuming ? 1 : 0;
 	if (s->policy == SIM_SCHED_RANDOM)
 		mark_ready(s, t, TRUE);
 }
@@ -117,11 +137,14 @@ void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 /* Removes the task at heap slot i, keeping the heap property. */
 static SimTask *remove_at(SimSched *s, guint i)
 {
-	SimTask *t = s->heap[i];
+	SimTask *t = s->heap[i].task;
 	if (s->policy == SIM_SCHED_RANDOM)
 		mark_ready(s, t, FALSE);
-	s->heap[i] = s->heap[--s->len];
+	g_assert(!t->resuming || s->n_woken > 0);
+	s->n_woken -= t->resuming ? 1 : 0;
+	s->len--;
 	if (i < s->len) {
+		place(s, i, s->heap[s->len]);
 		sift_down(s, i);
 		sift_up(s, i);
 	}
@@ -139,13 +162,9 @@ SimTask *sim_sched_pick(SimSched *s)
 
 void sim_sched_remove(SimSched *s, SimTask *t)
 {
-	for (guint i = 0; i < s->len; i++) {
-		if (s->heap[i] == t) {
-			remove_at(s, i);
-			return;
-		}
-	}
-	g_assert_not_reached();
+	guint i = s->pos[t->id];
+	g_assert(i < s->len && s->heap[i].task == t);
+	remove_at(s, i);
 }
 
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)
@@ -158,7 +177,7 @@ gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)
 	case SIM_SCHED_RR:
 		return cur->slice_used >= s->quantum;
 	case SIM_SCHED_PRIORITY:
-		return s->heap[0]->priority > cur->priority;
+		return s->heap[0].task->priority > cur->priority;
 	case SIM_SCHED_RANDOM:
 		return TRUE;
 	}
@@ -172,7 +191,7 @@ static void frontier_push(const SimSched *s, guint *f, guint *n, guint idx)
 	guint i = (*n)++;
 	while (i > 0) {
 		guint parent = (i - 1) / 2;
-		if (!before(s->heap[idx], s->heap[f[parent]]))
+		if (!before(&s->heap[idx], &s->heap[f[parent]]))
 			break;
 		f[i] = f[parent];
 		i = parent;
@@ -187,9 +206,9 @@ static guint frontier_pop(const SimSched *s, guint *f, guint *n)
 		guint child = 2 * i + 1;
 		if (child >= *n)
 			break;
-		if (child + 1 < *n && before(s->heap[f[child + 1]], s->heap[f[child]]))
+		if (child + 1 < *n && before(&s->heap[f[child + 1]], &s->heap[f[child]]))
 			child++;
-		if (!before(s->heap[f[child]], s->heap[last]))
+		if (!before(&s->heap[f[child]], &s->heap[last]))
 			break;
 		f[i] = f[child];
 		i = child;
@@ -230,7 +249,7 @@ guint sim_sched_snapshot(SimSched *s, const SimTask **out, guint max)
 	s->snapshot_visits++;
 	for (guint i = 0; i < n; i++) {
 		guint idx = frontier_pop(s, f, &fn);
-		out[i] = s->heap[idx];
+		out[i] = s->heap[idx].task;
 		for (guint c = 2 * idx + 1; c <= 2 * idx + 2 && c < s->len; c++) {
 			frontier_push(s, f, &fn, c);
 			s->snapshot_visits++;
@@ -259,10 +278,14 @@ const char *sim_sched_policy_name(SimSchedPolicy p)
 gboolean sim_sched_check(const SimSched *s)
 {
 	for (guint i = 1; i < s->len; i++)
-		if (before(s->heap[i], s->heap[(i - 1) / 2]))
+		if (before(&s->heap[i], &s->heap[(i - 1) / 2]))
 			return FALSE;
-	for (guint i = 0; i < s->len; i++)
-		if (s->heap[i]->state != SIM_STATE_READY)
+	guint woken = 0;
+	for (guint i = 0; i < s->len; i++) {
+		const SimTask *t = s->heap[i].task;
+		if (t->state != SIM_STATE_READY || s->pos[t->id] != i)
 			return FALSE;
-	return TRUE;
+		woken += t->resuming ? 1 : 0;
+	}
+	return woken == s->n_woken;
 }

@@ -105,6 +105,59 @@ static void create_declared_mqueue(SimWorld *w, guint i)
 	}
 }
 
+/* What one process holds from the start: its task, its inbox, its loop counters and
+ * variables, its declaration and name, its entries in the world's lists by task, and its
+ * room in the ready queue (an entry and a slot number: every task may be ready at once). */
+static guint64 proc_bytes(const SimScnProc *p)
+{
+	return sizeof(SimTask) + sizeof(SimMbox) + 2 * sizeof(SimTask *) + sizeof(char *) +
+	       sizeof(SimReady) + sizeof(guint) +
+	       (p->body->max_depth + 1) * sizeof(gint64) + (p->body->n_vars + 1) * sizeof(SimVar) +
+	       sizeof(SimScnProc) + strlen(p->name) + 1;
+}
+
+/* The processes alone would pass the memory rail: the world records why (setup_what) and
+ * the run stops before it starts, as for declared POSIX queues. The scenario's cap on
+ * processes (SIM_SCN_MAX_PROCS) bounds what is made all the same. */
+static void check_processes_fit(SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	guint64 bytes = 0;
+	for (guint i = 0; i < scn->n_procs; i++)
+		bytes += proc_bytes(&scn->procs[i]);
+	if (bytes <= w->max_memory)
+		return;
+	w->setup_what = "processes";
+	w->setup_unit = " bytes on average (task, inbox, variables)";
+	w->setup_holders = scn->n_procs;
+	w->setup_each = bytes / scn->n_procs;
+	w->setup_bytes = bytes;
+}
+
+/* Each task's lists of what its exit reaches (task.h): its forked children and the tasks
+ * that start after it, linked from the last so that each list is in index order. A child
+ * and a start=after task are declared after the task they name. */
+static void link_families(SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *t = &w->tasks[i];
+		t->first_child = t->next_sibling = t->first_after = t->next_after = -1;
+		t->first_owned = -1;
+	}
+	for (guint i = w->n_tasks; i-- > 0;) {
+		SimTask *t = &w->tasks[i];
+		if (t->proc->start == SIM_START_FORK) {
+			SimTask *parent = &w->tasks[t->proc->parent];
+			t->next_sibling = parent->first_child;
+			parent->first_child = (int)i;
+		} else if (t->proc->start == SIM_START_AFTER) {
+			SimTask *before = &w->tasks[t->proc->start_after];
+			t->next_after = before->first_after;
+			before->first_after = (int)i;
+		}
+	}
+}
+
 /* The programs, one task per process (its inbox comes with the mailboxes) and the names
  * trace lists use. */
 static void make_tasks(SimWorld *w)
@@ -123,13 +176,11 @@ static void make_tasks(SimWorld *w)
 		if (expected_received(scn, (int)i))
 			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
 		names[i] = p->name;
-		/* The task, its inbox, loop counters and variables. */
-		w->mem += sizeof(SimTask) + sizeof(SimMbox) + sizeof(SimTask *) + sizeof(char *) +
-			  (p->body->max_depth + 1) * sizeof(gint64) +
-			  (p->body->n_vars + 1) * sizeof(SimVar);
+		w->mem += proc_bytes(p);
 	}
 	w->names = names;
 	w->cands = g_new0(SimTask *, w->n_tasks + 1);
+	link_families(w);
 }
 
 /* Declared mailboxes and ports, then one inbox per task for direct links. */
@@ -140,6 +191,14 @@ static void make_mailboxes(SimWorld *w)
 	w->mboxes = g_new0(SimMbox, w->n_mboxes + 1);
 	for (guint i = 0; i < scn->n_mboxes; i++)
 		sim_mbox_init(&w->mboxes[i], (int)i, &scn->mboxes[i], scn->mboxes[i].owner);
+	/* Each owner's list of its declared mailboxes, in index order (see link_families). */
+	w->next_owned = g_new(int, scn->n_mboxes + 1);
+	for (guint i = scn->n_mboxes; i-- > 0;) {
+		int owner = w->mboxes[i].owner;
+		w->next_owned[i] = owner >= 0 ? w->tasks[owner].first_owned : -1;
+		if (owner >= 0)
+			w->tasks[owner].first_owned = (int)i;
+	}
 	for (guint i = 0; i < w->n_tasks; i++) {
 		guint mi = scn->n_mboxes + i;
 		sim_mbox_init_inbox(&w->mboxes[mi], (int)mi, w->tasks[i].name, (int)i,
@@ -192,7 +251,7 @@ static void make_ipc(SimWorld *w)
 		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
 		w->tasks[i].deadline = SIM_TIME_MAX;
 	}
-	if (!declared_mqueues_fit(w))
+	if (w->setup_what || !declared_mqueues_fit(w))
 		return;
 	for (guint i = 0; i < scn->n_posixqs; i++)
 		create_declared_mqueue(w, i);
@@ -236,6 +295,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->scratch = g_string_new(NULL);
 	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
 
+	check_processes_fit(w);
 	make_tasks(w);
 	make_mailboxes(w);
 	make_ipc(w);
@@ -280,6 +340,7 @@ void sim_world_free(SimWorld *w)
 	g_free(w->progs);
 	g_free(w->tasks);
 	g_free(w->mboxes);
+	g_free(w->next_owned);
 	for (guint i = 0; i < w->msgqs->len; i++)
 		sim_msgq_free(g_ptr_array_index(w->msgqs, i), &w->pool);
 	g_ptr_array_unref(w->msgqs);
@@ -543,13 +604,8 @@ void sim_world_pipe_put(SimWorld *w, SimPipe *p)
 	if (sim_pipe_in_use(p))
 		return;
 	w->mem -= sim_pipe_bytes(p);
-	if (p->is_fifo) {
-		for (guint i = 0; i < w->fifos->len; i++) {
-			SimFifo *f = g_ptr_array_index(w->fifos, i);
-			if (f->pipe == p)
-				f->pipe = NULL;
-		}
-	}
+	if (p->fifo) /* the FIFO stays, without data, until it is opened again */
+		p->fifo->pipe = NULL;
 	sim_pipe_free(p);
 }
 
@@ -566,7 +622,7 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 	}
 	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
-	memcpy(child->norestart, parent->norestart, sizeof(child->norestart));
+	child->norestart = parent->norestart;
 	make_ready(w, child);
 }
 
@@ -580,43 +636,54 @@ void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline)
 	push(w, ev);
 }
 
+/* A mailbox or port dies with its owner t: its waiters fail, and the trace says so (an
+ * inbox is not an object the student named). */
+static void destroy_owned(SimWorld *w, SimTask *t, SimMbox *mb)
+{
+	w->exit_visits++;
+	g_assert(mb->owner == t->id);
+	if (mb->destroyed)
+		return;
+	guint failed = sim_mbox_destroy(mb, &w->mctx);
+	if (w->trace && !mb->is_inbox) {
+		SimTraceEvent ev = {
+			.kind = SIM_TR_DESTROY, .task = t->name, .object = mb->name, .value = failed
+		};
+		sim_world_emit(w, &ev);
+	}
+	sim_world_wake_all(w, t, mb);
+}
+
+/* Everything here reaches only what t holds or is linked to (SimTask's lists), so an exit
+ * costs the same with ten tasks or a million; exit_visits counts what it looks at. */
 void sim_world_reap(SimWorld *w, SimTask *t)
 {
 	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
 	 * mqueue_flush_file does). */
+	w->exit_visits += t->fdt.n;
 	for (guint fd = 0; fd < t->fdt.n; fd++)
 		if (sim_fdt_get(&t->fdt, fd))
 			sim_world_fd_close(w, t, fd);
 	sim_world_wake_all(w, t, NULL); /* readers see EOF, writers EPIPE */
 
-	/* Objects die with their owner; every waiter learns it now. */
-	for (guint i = 0; i < w->n_mboxes; i++) {
-		SimMbox *mb = &w->mboxes[i];
-		if (mb->owner != t->id || mb->destroyed)
-			continue;
-		guint failed = sim_mbox_destroy(mb, &w->mctx);
-		if (w->trace && !mb->is_inbox) {
-			SimTraceEvent ev = { .kind = SIM_TR_DESTROY,
-					     .task = t->name,
-					     .object = mb->name,
-					     .value = failed };
-			sim_world_emit(w, &ev);
-		}
-		sim_world_wake_all(w, t, mb);
-	}
-	for (guint i = 0; i < w->n_tasks; i++) {
+	/* Objects die with their owner, its declared ones first, then its inbox (index order);
+	 * every waiter learns it now. */
+	for (int i = t->first_owned; i >= 0; i = w->next_owned[i])
+		destroy_owned(w, t, &w->mboxes[i]);
+	destroy_owned(w, t, &w->mboxes[t->inbox]);
+	for (int i = t->first_after; i >= 0; i = w->tasks[i].next_after) {
 		SimTask *o = &w->tasks[i];
-		if (o->state == SIM_STATE_NEW && o->proc->start == SIM_START_AFTER &&
-		    o->proc->start_after == t->id)
+		w->exit_visits++;
+		if (o->state == SIM_STATE_NEW)
 			make_ready(w, o);
 	}
 
 	/* Orphans go to init, which reaps them at once (the kernel's forget_original_parent):
 	 * children that exited before t are gone now, and so is t if its parent went first. */
-	for (guint i = 0; i < w->n_tasks; i++) {
+	for (int i = t->first_child; i >= 0; i = w->tasks[i].next_sibling) {
 		SimTask *c = &w->tasks[i];
-		if (c->proc->start == SIM_START_FORK && c->proc->parent == t->id &&
-		    c->state == SIM_STATE_EXITED)
+		w->exit_visits++;
+		if (c->state == SIM_STATE_EXITED)
 			c->reaped = TRUE;
 	}
 	/* So is one whose parent ignores SIGCHLD: the kernel reaps it at once (do_notify_parent's
@@ -799,13 +866,15 @@ static void trace_dispatch(SimWorld *w, SimTask *t, SimTime cost)
 }
 
 /* Woken first: the ready tasks woken in a call, in the order the scheduler would run them;
- * returns how many (in w->cands). */
+ * returns how many (in w->cands). The scheduler counts them, so that the usual answer,
+ * none, costs nothing; finding them walks the ready queue, which only a cross-check's
+ * woken-first schedule asks for (its real processes keep it to tens of tasks). */
 static guint woken_ready(SimWorld *w)
 {
-	guint n = 0;
-	for (guint i = 0; i < sim_sched_len(&w->sched); i++)
-		if (w->sched.heap[i]->resuming)
-			w->cands[n++] = w->sched.heap[i];
+	guint n = 0, want = w->sched.n_woken;
+	for (guint i = 0; i < sim_sched_len(&w->sched) && n < want; i++)
+		if (sim_sched_at(&w->sched, i)->resuming)
+			w->cands[n++] = sim_sched_at(&w->sched, i);
 	if (n < 2)
 		return n;
 	const SimTask **order = g_new(const SimTask *, sim_sched_len(&w->sched) + 1);

@@ -52,6 +52,8 @@ struct SimWorld {
 	guint n_tasks;
 	SimMbox *mboxes; /* declared mailboxes/ports, then one inbox per task */
 	guint n_mboxes;
+	int *next_owned;      /* by declared mailbox: its owner's next one, or -1 (task.h) */
+	guint64 exit_visits;  /* tasks, mailboxes and descriptor slots exits looked at (tests) */
 	SimIpcNs ipcns;		/* the run's IPC namespace: limits, ids, keys */
 	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
 	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
@@ -77,6 +79,7 @@ struct SimWorld {
 	 * (static text, NULL: nothing), by how many bytes at least, and the two counts whose
 	 * product it is (processes, declared objects). The run then does not start. */
 	const char *setup_what;
+	const char *setup_unit; /* what setup_each counts, after the number ("" : things) */
 	guint64 setup_bytes, setup_holders, setup_each;
 	guint64 msg_seq;  /* next message sequence number */
 	guint64 switches; /* context switches */

@@ -872,6 +872,7 @@ gboolean sim_report_stop(const SimWorld *w, GString *s)
 			sim_trace_count(s, w->setup_holders);
 			g_string_append(s, " processes each holding ");
 			sim_trace_count(s, w->setup_each);
+			g_string_append(s, w->setup_unit ? w->setup_unit : "");
 			g_string_append(s, " would take at least ");
 			append_size(s, w->setup_bytes);
 			g_string_append(s, " before the run starts");

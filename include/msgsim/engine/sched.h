@@ -1,7 +1,10 @@
 /* sched.h — the CPU scheduler: one CPU, a ready queue, and four policies.
  *
- * The ready queue is a binary min-heap of tasks keyed by (rq_key, rq_seq), which gives
- * every policy from one structure in O(log n) without allocation:
+ * The ready queue is a binary min-heap of tasks keyed by (key, seq), which gives every
+ * policy from one structure in O(log n) without allocation. Each entry carries its keys and
+ * each task's slot is kept by task id (`pos`), so that moving an entry never reads or
+ * writes a task: with a hundred thousand tasks ready, a pick touches the heap's few cache
+ * lines, not seventeen tasks scattered through memory.
  *   fifo      key 0, seq = arrival: first come, first served; never preempts.
  *   rr        as fifo; the running task goes to the tail when its quantum is used up.
  *   priority  key = -priority: highest first, FIFO within a level; preemptive. A task
@@ -27,20 +30,30 @@ typedef enum SimSchedPolicy {
 	SIM_SCHED_RANDOM,   /* a seeded random pick among ready tasks at every statement */
 } SimSchedPolicy;
 
+/* One ready task and the keys it is ordered by (sched.c). */
+typedef struct SimReady {
+	gint64 key;    /* priority: -priority; the other policies: 0 */
+	gint64 seq;    /* arrival number (head inserts count down from -1) */
+	SimTask *task; /* the ready task */
+	guint id;      /* its id, for pos without a look at the task */
+} SimReady;
+
 typedef struct SimSched {
 	SimSchedPolicy policy;
 	SimTime quantum; /* rr */
 	SimRng *rng;	 /* random: the world's stream, shared with deliver=random (not owned) */
-	SimTask **heap;	 /* ready tasks, heap[0] runs next */
+	SimReady *heap;	 /* ready tasks, heap[0] runs next */
 	guint len, cap;
+	guint *pos; /* by task id: its slot in heap while ready (n_ids of them) */
 	gint64 tail_seq; /* next arrival number (counts up) */
 	gint64 head_seq; /* next head-insert number (counts down) */
 	guint64 snapshot_visits; /* ready entries sim_sched_snapshot looked at (for tests) */
+	guint n_woken;		 /* ready tasks woken in a blocked call (SimTask.resuming) */
 	/* random: the ready tasks by id (a bit each, and the task), so that the trace's list in
 	 * task order costs a word per 64 tasks, not a look at every ready one */
 	guint64 *ready_bits;
 	SimTask **by_id;
-	guint n_ids; /* room in by_id (ready_bits has n_ids / 64 words) */
+	guint n_ids; /* room in pos and by_id (ready_bits has n_ids / 64 words) */
 } SimSched;
 
 /* Lifecycle */
@@ -50,12 +63,18 @@ void sim_sched_clear(SimSched *s);
 /* Operations */
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY */
 SimTask *sim_sched_pick(SimSched *s);				   /* NULL when empty */
-void sim_sched_remove(SimSched *s, SimTask *t); /* t is READY: take it off (killed) */
+/* t is READY: take it off (killed, or picked out of turn); O(log n) by its slot (pos). */
+void sim_sched_remove(SimSched *s, SimTask *t);
 
 /* Queries */
 static inline guint sim_sched_len(const SimSched *s)
 {
 	return s->len;
+}
+/* The i-th task of the heap (i < len), in heap order, not run order. */
+static inline SimTask *sim_sched_at(const SimSched *s, guint i)
+{
+	return s->heap[i].task;
 }
 /* Should the running task give up the CPU now (after a statement or a compute slice)? */
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur);

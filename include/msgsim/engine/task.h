@@ -97,15 +97,13 @@ typedef struct SimTask {
 	const char *wait_why;	   /* static reason: "mailbox full", "no message", "timer" */
 	guint64 wait_gen;	   /* incremented on every block or sleep */
 
-	/* Scheduling */
-	gint64 rq_key;	    /* ready-queue key (sched.c) */
-	gint64 rq_seq;	    /* ready-queue tie break */
+	/* Scheduling (its place in the ready queue is the scheduler's: sched.h) */
 	SimTime slice_used; /* CPU used since last dispatched (round-robin) */
 
 	/* Credentials and signals */
 	SimCred cred;		/* uid, gid, capabilities */
 	guint8 sigact[65];	/* SimSigAction by signal number (sigaction) */
-	gboolean norestart[65]; /* the handler was installed without SA_RESTART */
+	guint64 norestart;	/* bit per number: its handler was installed without SA_RESTART */
 	guint64 sig_pending;	/* handled signals not yet delivered, bit per number */
 
 	/* Descriptors (the handle table, fdtable.h) */
@@ -121,6 +119,12 @@ typedef struct SimTask {
 	gboolean reaped;	/* its parent's wait has collected it */
 	SimWaitQueue chld_wait; /* its own wait calls, woken when a child exits */
 	int inbox;		/* mailbox index of its direct-communication buffer */
+	/* What its exit reaches, linked once when the world is made (world.c), so that an exit
+	 * visits only these and never every task or mailbox. -1 ends each list; each list is
+	 * in index order. */
+	int first_child, next_sibling; /* the forked children declared in it */
+	int first_after, next_after;   /* the tasks declared start=after(it) */
+	int first_owned;	       /* the first declared mailbox or port it owns */
 	GArray *received;	/* SimRecv, or NULL when no expectation reads it */
 } SimTask;
 

@@ -72,6 +72,7 @@ typedef struct SimPipe {
 	SimWaitQueue open_wait; /* FIFO openers waiting for a partner */
 	guint64 written, read;	/* bytes in total */
 	guint max_used;		/* most slots in use at once */
+	struct SimFifo *fifo;	/* the FIFO whose pipe it is, or NULL (set by its opener) */
 } SimPipe;
 
 /* A FIFO special file made by mkfifo: a name, a mode, and the pipe while it is open. */

@@ -57,10 +57,12 @@ typedef enum SimScnErrorCode {
 /* The limits of a scenario. The largest shipped scenario is under 3 KB and the deepest
  * nests 4 blocks; these sit orders of magnitude above anything written by hand, and low
  * enough that the parser's worst case (about 60 bytes of memory per input byte, when every
- * byte is a token) stays near 64 MB. */
+ * byte is a token) stays near 64 MB. Replicas are the exception: `process w[1000000]`
+ * costs the parser about 250 bytes a process (250 MB), and running them is bounded by the
+ * world's memory guard rail, which counts every process (world.h). */
 #define SIM_SCN_MAX_BYTES (1024 * 1024) /* a file of more bytes is refused unparsed */
 #define SIM_SCN_MAX_DEPTH 256		/* blocks open at once: process, fork, repeat, loop */
-#define SIM_SCN_MAX_PROCS 10000		/* processes, replicas and forked children included */
+#define SIM_SCN_MAX_PROCS 1000000	/* processes, replicas and forked children included */
 #define SIM_SCN_MAX_SLOTS 100000	/* variable slots that forked children copy from their
 					 * parents, in all: forks times variables */
 
