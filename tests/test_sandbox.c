@@ -1,4 +1,4 @@
-/* test_sandbox.c — the sandbox's own rules (real.h, sim/sandbox.c), one function at a time.
+/* test_sandbox.c — the sandbox's own rules (real.h, sim/real/sandbox.c), one function at a time.
  *
  * Most of them are pure given a SimRealSandbox, so the tests fill one in by hand: the POSIX
  * queue names of shared mode (the run's prefix, a digest for a name too long with it, a

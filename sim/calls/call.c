@@ -1,6 +1,6 @@
 /* call.c — the call table: the families' rows assembled into one array indexed by kind.
  *
- * The design choice to know: the rows live with their families (sim/call_<family>.c), so a
+ * The design choice to know: the rows live with their families (sim/calls/call_<family>.c), so a
  * family is read in one file; this file only puts them in kind order, once, and checks that
  * the pieces fit (every kind exactly one row, keywords unique, every row a parse hook and a
  * footprint). Assembly happens on the first question, under g_once, so no start-up hook is

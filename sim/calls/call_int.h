@@ -1,6 +1,6 @@
 /* call_int.h — what the call families share with the table (sim/call*.c); not public.
  *
- * Each family file defines one array of rows and its length; sim/call.c reads them when it
+ * Each family file defines one array of rows and its length; sim/calls/call.c reads them when it
  * assembles the table, and nothing else names them: everyone else asks sim_call_desc.
  */
 #ifndef MSGSIM_CALL_INT_H

@@ -1,6 +1,6 @@
 /* world_int.h — the world's insides and the engine's services to the calls; not public.
  *
- * include/msgsim/world.h is the engine's API: make a world, run it, ask about it. This
+ * include/msgsim/engine/world.h is the engine's API: make a world, run it, ask about it. This
  * header is for the code that runs inside a world: the call implementations (the execs
  * of the call families in sim/calls/, and interp.c) use the services below to charge
  * time, block, sleep, wake, signal, open and close descriptors and fork, and reach the
@@ -52,8 +52,8 @@ struct SimWorld {
 	guint n_tasks;
 	SimMbox *mboxes; /* declared mailboxes/ports, then one inbox per task */
 	guint n_mboxes;
-	int *next_owned;      /* by declared mailbox: its owner's next one, or -1 (task.h) */
-	guint64 exit_visits;  /* tasks, mailboxes and descriptor slots exits looked at (tests) */
+	int *next_owned;	/* by declared mailbox: its owner's next one, or -1 (task.h) */
+	guint64 exit_visits;	/* tasks, mailboxes and descriptor slots exits looked at (tests) */
 	SimIpcNs ipcns;		/* the run's IPC namespace: limits, ids, keys */
 	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
 	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
@@ -68,11 +68,11 @@ struct SimWorld {
 	guint64 max_steps;
 	SimTime max_time;
 	guint64 max_memory;
-	guint64 mem;		   /* bytes charged besides messages (the pool counts those) */
-	const SimStmt *at;	   /* the statement the interpreter is on (for the report) */
-	SimRunStatus halt;	   /* a rail tripped inside a statement; SIM_RUN_DONE: none */
-	const SimTask *halt_task;  /* who tripped it (NULL: no one in particular) */
-	const SimStmt *halt_stmt;  /* in which statement (NULL: a context switch) */
+	guint64 mem;		     /* bytes charged besides messages (the pool counts those) */
+	const SimStmt *at;	     /* the statement the interpreter is on (for the report) */
+	SimRunStatus halt;	     /* a rail tripped inside a statement; SIM_RUN_DONE: none */
+	const SimTask *halt_task;    /* who tripped it (NULL: no one in particular) */
+	const SimStmt *halt_stmt;    /* in which statement (NULL: a context switch) */
 	SimTime halt_base, halt_add; /* overflow: the time and what was to be added to it;
 				      * a text too long: its length so far in halt_add */
 	/* The memory rail stopped the world while it was being made: what would have grown

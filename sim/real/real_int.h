@@ -4,13 +4,13 @@
  *
  * A worker makes one system call per SimRealOp, and each op is one row of the ops table:
  * its name and the function that makes the call. The rows live with the API they belong to,
- * one backend file each - sim/real_sysv.c (msgget ... msgctl), sim/real_posix.c (mq_*),
- * sim/real_file.c (pipes, descriptors and paths), sim/real_proc.c (signals, exit,
- * credentials, fork, wait) - and sim/real_ops.c indexes them by op and runs one
+ * one backend file each - sim/real/real_sysv.c (msgget ... msgctl), sim/real/real_posix.c (mq_*),
+ * sim/real/real_file.c (pipes, descriptors and paths), sim/real/real_proc.c (signals, exit,
+ * credentials, fork, wait) - and sim/real/real_ops.c indexes them by op and runs one
  * (sim_real_exec), doing what every call shares: the result cleared before, the return
  * value, errno and the data's length filled in after. Every op has exactly one row
  * (sim_real_ops_check; a unit test holds it). The worker machinery itself - spawning,
- * the command loop, the lifeline, the /proc probes - is sim/real.c.
+ * the command loop, the lifeline, the /proc probes - is sim/real/real.c.
  */
 #ifndef MSGSIM_REAL_INT_H
 #define MSGSIM_REAL_INT_H
@@ -40,10 +40,10 @@ typedef struct SimRealBackend {
 	guint n_rows;
 } SimRealBackend;
 
-extern const SimRealBackend sim_real_sysv_backend;  /* sim/real_sysv.c */
-extern const SimRealBackend sim_real_posix_backend; /* sim/real_posix.c */
-extern const SimRealBackend sim_real_file_backend;  /* sim/real_file.c */
-extern const SimRealBackend sim_real_proc_backend;  /* sim/real_proc.c */
+extern const SimRealBackend sim_real_sysv_backend;  /* sim/real/real_sysv.c */
+extern const SimRealBackend sim_real_posix_backend; /* sim/real/real_posix.c */
+extern const SimRealBackend sim_real_file_backend;  /* sim/real/real_file.c */
+extern const SimRealBackend sim_real_proc_backend;  /* sim/real/real_proc.c */
 
 /* The backends sim_real_exec dispatches to (*n of them). */
 const SimRealBackend *const *sim_real_backends(guint *n);
@@ -68,7 +68,7 @@ static inline void sim_real_put_data(GString *out, const char *buf, gint64 n)
 	g_string_append_len(out, buf, (gssize)MIN(n, SIM_REAL_DATA_MAX));
 }
 
-/* ---- What the worker machinery (sim/real.c) lends the proc backend ---- */
+/* ---- What the worker machinery (sim/real/real.c) lends the proc backend ---- */
 
 /* The process this worker dies with (0 outside a worker, and in a forked one). */
 pid_t sim_real_worker_parent(void);
@@ -76,7 +76,7 @@ pid_t sim_real_worker_parent(void);
  * forks) and never returns. The parent's answer: the child's pid, or -1 and *err. */
 gint64 sim_real_worker_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err);
 
-/* ---- The sandbox's paths (sim/sandbox.c) ---- */
+/* ---- The sandbox's paths (sim/real/sandbox.c) ---- */
 
 /* Where a scenario path's object lives: a descriptor of the directory it is named in and
  * its name there (*leaf, allocated). The descriptor is sb->dir_fd, or a subdirectory of it

@@ -38,7 +38,7 @@
  * This header is the engine's API for its users (main.c, report, ipcs, the cross-check):
  * make a world, run it, ask what became of it. SimWorld is opaque here; its insides and
  * the services the calls use to block, wake, sleep and open descriptors are in the private
- * sim/world_int.h, for the call implementations (sim/calls/) and the few modules that read
+ * sim/engine/world_int.h, for the call implementations (sim/calls/) and the few modules that read
  * the whole model's state (see there).
  *
  * Randomness: one stream per world (`rng`, seeded with the run's seed), drawn from in run
@@ -57,11 +57,11 @@
 typedef struct SimWorld SimWorld;
 
 typedef enum SimRunStatus {
-	SIM_RUN_DONE,	    /* every task exited */
-	SIM_RUN_DEADLOCK,   /* tasks remain but none can ever run */
-	SIM_RUN_STEP_LIMIT, /* --max-steps reached */
-	SIM_RUN_TIME_LIMIT, /* --max-time passed */
-	SIM_RUN_STOPPED,    /* a hook stopped it (sim_world_stop) */
+	SIM_RUN_DONE,	       /* every task exited */
+	SIM_RUN_DEADLOCK,      /* tasks remain but none can ever run */
+	SIM_RUN_STEP_LIMIT,    /* --max-steps reached */
+	SIM_RUN_TIME_LIMIT,    /* --max-time passed */
+	SIM_RUN_STOPPED,       /* a hook stopped it (sim_world_stop) */
 	SIM_RUN_TIME_OVERFLOW, /* a sum of times would pass the largest time */
 	SIM_RUN_MEMORY_LIMIT,  /* the model would hold more than --max-memory */
 } SimRunStatus;
@@ -110,8 +110,8 @@ typedef struct SimWorldOptions {
 	guint64 max_steps;  /* 0: the default (10 million) */
 	SimTime max_time;   /* 0: no limit */
 	guint64 max_memory; /* bytes; 0: the default (1 GiB) */
-	SimTrace *trace;   /* NULL: no trace at all (fastest) */
-	SimCallHook hook;  /* fn NULL: none */
+	SimTrace *trace;    /* NULL: no trace at all (fastest) */
+	SimCallHook hook;   /* fn NULL: none */
 	/* Woken first (a cross-check's schedule): a task woken in a blocked call finishes it
 	 * before any other task makes its next call, as on a machine with a CPU for each -
 	 * the kernel's woken task runs while the waker goes on. The running task is preempted

@@ -1,8 +1,8 @@
 /* scn.h — the scenario front end: a GScanner lexer and a recursive-descent parser.
  *
- * The code is in sim/scn_lex.c (tokens, errors, values), sim/scn_parse.c (declarations,
- * expectations), sim/scn_stmt.c (statements), sim/scn_resolve.c (names and checks that need
- * the whole file) and sim/scn.c (the functions below), sharing sim/scn_int.h.
+ * The code is in sim/lang/scn_lex.c (tokens, errors, values), sim/lang/scn_parse.c (declarations,
+ * expectations), sim/lang/scn_stmt.c (statements), sim/lang/scn_resolve.c (names and checks that
+ * need the whole file) and sim/lang/scn.c (the functions below), sharing sim/lang/scn_int.h.
  *
  * sim_scn_parse() turns scenario text into a SimScenario: a plain description (declarations,
  * process bodies as statement trees, expectations) with every name already resolved to an
@@ -63,8 +63,9 @@ typedef enum SimScnErrorCode {
 #define SIM_SCN_MAX_BYTES (1024 * 1024) /* a file of more bytes is refused unparsed */
 #define SIM_SCN_MAX_DEPTH 256		/* blocks open at once: process, fork, repeat, loop */
 #define SIM_SCN_MAX_PROCS 1000000	/* processes, replicas and forked children included */
-#define SIM_SCN_MAX_SLOTS 100000	/* variable slots that forked children copy from their
-					 * parents, in all: forks times variables */
+#define SIM_SCN_MAX_SLOTS                                             \
+	100000 /* variable slots that forked children copy from their \
+		* parents, in all: forks times variables */
 
 /* ---- Message text templates ---- */
 

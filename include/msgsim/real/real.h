@@ -35,7 +35,7 @@
  *             MSGSIM_NO_MOUNT_NS=1 in the environment asks for the directory alone
  *             (the tests and tests/plant-symlinks.sh check both designs).
  *   shared    sim_real_sandbox_enter_shared is the fallback where no namespace can be had
- *             (sim/sandbox.c): the run stays in the caller's namespace, so every queue it
+ *             (sim/real/sandbox.c): the run stays in the caller's namespace, so every queue it
  *             may make is given a key or name of the run's own here, and is written to a
  *             registry in the directory before the call that may make it. Leaving removes
  *             what the registry names; after a SIGKILL the next sandbox in that namespace
