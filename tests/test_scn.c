@@ -16,6 +16,8 @@
 #include "msgsim/lang/scn.h"
 #include "tests.h"
 
+#include "calls/call_int.h"
+
 static SimScenario *parse_ok(const char *text)
 {
 	g_autoptr(GError) error = NULL;
@@ -76,7 +78,8 @@ static void check_errors(const ErrorCase *cases, gsize n)
 
 static void test_scn_one_empty_process_has_the_documented_defaults(void)
 {
-	g_autoptr(SimScenario) s = parse_ok("# nothing but a comment and one process\nprocess P { }\n");
+	g_autoptr(SimScenario) s =
+		parse_ok("# nothing but a comment and one process\nprocess P { }\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_STRING_EQUAL(s->file, "t.scn");
 	CU_ASSERT_EQUAL(s->policy, SIM_SCHED_FIFO);
@@ -130,7 +133,7 @@ static void test_scn_parses_every_scheduler_form(void)
 static void test_scn_parses_cost_and_direct(void)
 {
 	g_autoptr(SimScenario) s = parse_decls("cost byte=3ns syscall=2us switch=5us\n"
-					    "direct capacity=0\n");
+					       "direct capacity=0\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->cost_syscall, 2 * SIM_US);
 	CU_ASSERT_EQUAL(s->cost_switch, 5 * SIM_US);
@@ -696,14 +699,15 @@ static void test_scn_parses_sysctl_limits(void)
 
 static void test_scn_parses_sysv_queue_with_each_key_form(void)
 {
-	g_autoptr(SimScenario) s = parse_decls("sysv queue A key=0x27011c6c\n"
-					    "sysv queue B key=private perm=0600 uid=1000 gid=100\n"
-					    "sysv queue C key=ftok(\"/home/u/f\", 0x27) gid=5\n"
-					    "sysv queue D key=0 perm=0\n"
-					    "sysv queue E key=4294967295 uid=0\n"
-					    "sysv queue F key=ftok(\"/tmp/g\",255)\n"
-					    "file \"/tmp/g\"\n"
-					    "file \"/home/u/f\"\n");
+	g_autoptr(SimScenario) s =
+		parse_decls("sysv queue A key=0x27011c6c\n"
+			    "sysv queue B key=private perm=0600 uid=1000 gid=100\n"
+			    "sysv queue C key=ftok(\"/home/u/f\", 0x27) gid=5\n"
+			    "sysv queue D key=0 perm=0\n"
+			    "sysv queue E key=4294967295 uid=0\n"
+			    "sysv queue F key=ftok(\"/tmp/g\",255)\n"
+			    "file \"/tmp/g\"\n"
+			    "file \"/home/u/f\"\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL_FATAL(s->n_sysvqs, 6);
 	const SimScnSysvQueue *q = s->sysvqs;
@@ -744,11 +748,11 @@ static void test_scn_parses_sysv_queue_with_each_key_form(void)
 static void test_scn_sysv_queues_with_one_key_are_one_queue(void)
 {
 	g_autoptr(SimScenario) s = parse_decls("sysctl msgmni=2\n"
-					    "file \"/a\" dev=1 ino=0x11c6c\n"
-					    "sysv queue A key=0x27011c6c\n"
-					    "sysv queue B key=ftok(\"/a\", 0x27)\n"
-					    "sysv queue C key=0x27011c6c perm=0600\n"
-					    "sysv queue D key=private\n");
+					       "file \"/a\" dev=1 ino=0x11c6c\n"
+					       "sysv queue A key=0x27011c6c\n"
+					       "sysv queue B key=ftok(\"/a\", 0x27)\n"
+					       "sysv queue C key=0x27011c6c perm=0600\n"
+					       "sysv queue D key=private\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->n_sysvqs, 4);
 	CU_ASSERT_EQUAL(s->sysvqs[1].key.kind, SIM_KEY_FTOK);
@@ -1219,9 +1223,10 @@ static void test_scn_posix_defaults_of_scenario_and_processes(void)
 
 static void test_scn_parses_posix_sysctl_limits(void)
 {
-	g_autoptr(SimScenario) s = parse_decls("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
-					    "       mq_queues_max=0 mq_msg_default=1\n"
-					    "       mq_msgsize_default=0x1000000");
+	g_autoptr(SimScenario) s =
+		parse_decls("sysctl mq_msg_max=65536 mq_msgsize_max=128 msgmni=3\n"
+			    "       mq_queues_max=0 mq_msg_default=1\n"
+			    "       mq_msgsize_default=0x1000000");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->limits.mq_msg_max, 65536);
 	CU_ASSERT_EQUAL(s->limits.mq_msgsize_max, 128);
@@ -1239,13 +1244,13 @@ static void test_scn_parses_posix_sysctl_limits(void)
 
 static void test_scn_parses_posix_queue_declarations(void)
 {
-	g_autoptr(SimScenario) s =
-		parse_decls("posix queue \"/jobs\"\n"
-			 "posix queue \"/all\" maxmsg=8 msgsize=0x40 perm=0640 uid=1000 gid=100\n"
-			 "posix queue \"/size\" msgsize=16\n"
-			 "posix queue \"/count\" maxmsg=3\n"
-			 "posix queue \"/Jobs\" perm=0\n"
-			 "sysctl mq_msg_default=4 mq_msgsize_default=256 mq_msg_max=8\n");
+	g_autoptr(SimScenario) s = parse_decls(
+		"posix queue \"/jobs\"\n"
+		"posix queue \"/all\" maxmsg=8 msgsize=0x40 perm=0640 uid=1000 gid=100\n"
+		"posix queue \"/size\" msgsize=16\n"
+		"posix queue \"/count\" maxmsg=3\n"
+		"posix queue \"/Jobs\" perm=0\n"
+		"sysctl mq_msg_default=4 mq_msgsize_default=256 mq_msg_max=8\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL_FATAL(s->n_posixqs, 5);
 	const SimScnPosixQueue *q = s->posixqs;
@@ -1284,8 +1289,8 @@ static void test_scn_parses_posix_queue_declarations(void)
 	/* The default taken for the missing attribute is capped by the maximum, as the
 	 * kernel caps it. */
 	g_autoptr(SimScenario) capped = parse_decls("sysctl mq_msg_max=2 mq_msgsize_max=200\n"
-						 "posix queue \"/a\" maxmsg=1\n"
-						 "posix queue \"/b\" msgsize=128");
+						    "posix queue \"/a\" maxmsg=1\n"
+						    "posix queue \"/b\" msgsize=128");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(capped);
 	CU_ASSERT_EQUAL(capped->posixqs[0].msgsize, 200);
 	CU_ASSERT_EQUAL(capped->posixqs[1].maxmsg, 2);
@@ -1774,22 +1779,22 @@ static void test_scn_parses_fcntl_and_ioctl(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	static const struct {
 		SimStmtKind kind;
-		SimFcntlCmd cmd;
+		const char *cmd; /* the fcntl command's word; NULL for ioctl */
 		gint64 size;
 	} want[] = {
-		{ SIM_STMT_FCNTL, SIM_FCNTL_GETPIPE_SZ, -1 },
-		{ SIM_STMT_FCNTL, SIM_FCNTL_SETPIPE_SZ, 65536 },
-		{ SIM_STMT_FCNTL, SIM_FCNTL_SETPIPE_SZ, -1 }, /* EINVAL at run time */
-		{ SIM_STMT_FCNTL, SIM_FCNTL_NONBLOCK, -1 },
-		{ SIM_STMT_FCNTL, SIM_FCNTL_BLOCK, -1 },
-		{ SIM_STMT_IOCTL, SIM_FCNTL_FIONREAD, -1 },
+		{ SIM_STMT_FCNTL, "getpipe_sz", -1 }, { SIM_STMT_FCNTL, "setpipe_sz", 65536 },
+		{ SIM_STMT_FCNTL, "setpipe_sz", -1 }, /* EINVAL at run time */
+		{ SIM_STMT_FCNTL, "nonblock", -1 },   { SIM_STMT_FCNTL, "block", -1 },
+		{ SIM_STMT_IOCTL, NULL, -1 },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
 		const SimStmt *st = stmt_of(s, 0, i + 1);
 		CU_ASSERT_EQUAL(st->kind, want[i].kind);
-		CU_ASSERT_EQUAL(st->file.fcntl, want[i].cmd);
+		if (want[i].cmd)
+			CU_ASSERT_STRING_EQUAL(sim_call_fcntl_word(st->file.fcntl), want[i].cmd);
 		CU_ASSERT_EQUAL(st->file.size, want[i].size);
 	}
+	CU_ASSERT_PTR_NULL(sim_call_fcntl_word(1000)); /* past the last command */
 	CU_ASSERT_EQUAL(stmt_of(s, 0, 1)->ep.fd_end, SIM_FD_WRITE);
 	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.kind, SIM_EP_FDNUM);
 	CU_ASSERT_EQUAL(stmt_of(s, 0, 5)->ep.index, 5);
@@ -1891,8 +1896,7 @@ static void test_scn_every_statement_has_the_pipe_defaults(void)
 			CU_ASSERT_EQUAL(st->proc.n_inherit, 1u);
 		if (sim_call_desc(st->kind)->family != SIM_CALL_FILE)
 			continue;
-		CU_ASSERT_EQUAL(st->file.fcntl, st->kind == SIM_STMT_IOCTL ? SIM_FCNTL_FIONREAD
-									   : SIM_FCNTL_GETPIPE_SZ);
+		CU_ASSERT_EQUAL(st->file.fcntl, 0u); /* the first command, or none (ioctl) */
 		CU_ASSERT_EQUAL(st->file.size, st->kind == SIM_STMT_READ ? 4096 : -1);
 		CU_ASSERT_EQUAL(st->file.perm, st->kind == SIM_STMT_MKFIFO ? 0666 : 0);
 		CU_ASSERT_EQUAL(st->file.flags, st->kind == SIM_STMT_OPEN ? SIM_O_RDONLY : 0);
@@ -2413,7 +2417,8 @@ static void test_scn_reports_bad_numbers_and_times(void)
 		  "x.scn:1:17: error: bad time '9223372036854775808ns': too large (a time is at "
 		  "most 9223372036854775807ns, about 292 years)" },
 		{ SIM_SCN_ERROR_NUMBER,
-		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" timeout=18446744073709551616ns }",
+		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" "
+		  "timeout=18446744073709551616ns }",
 		  "x.scn:2:38: error: bad time '18446744073709551616ns': too large (a time is at "
 		  "most 9223372036854775807ns, about 292 years)" },
 		{ SIM_SCN_ERROR_NUMBER, "process P { compute fast }",
@@ -4129,7 +4134,8 @@ CU_TestInfo scn_tests[] = {
 	  test_scn_load_reads_files_and_reports_io_errors },
 	{ "load refuses a file over the size limit",
 	  test_scn_load_refuses_a_file_over_the_size_limit },
-	{ "load refuses fifos and devices at once", test_scn_load_refuses_fifos_and_devices_at_once },
+	{ "load refuses fifos and devices at once",
+	  test_scn_load_refuses_fifos_and_devices_at_once },
 	{ "load reads standard input up to the limit",
 	  test_scn_load_reads_standard_input_up_to_the_limit },
 	{ "refuses blocks nested too deeply without crashing",

@@ -33,6 +33,98 @@
 #include "lang/scn_int.h"
 #include "real/xcheck_int.h"
 
+/* ---- fcntl's commands ----
+ *
+ * One row per command of `fcntl D CMD`: how the scenario writes it, what it does to the open
+ * file description, what the trace adds to its result, and the real call the cross-check
+ * makes. A new command is a row here and its run function: nothing else in the project
+ * names fcntl's commands (the statement keeps the row's index, file.fcntl).
+ */
+typedef struct FcntlCmd {
+	const char *word;    /* as the scenario and the trace write it */
+	gboolean takes_size; /* written word=N: N is file.size and the real call's argument */
+	gboolean changes;    /* it changes the description or its pipe (the footprint) */
+	int cmd;	     /* the kernel's F_* for the real call */
+	long arg;	     /* the real call's argument when the scenario gives none */
+	/* Runs it on description f (p: its pipe, or NULL): the errno; *ret: the result. */
+	int (*run)(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p, gint64 *ret);
+	/* What the trace adds to a successful result (", 65536 bytes"); NULL: nothing. */
+	void (*shows)(GString *s, gint64 ret);
+} FcntlCmd;
+
+static void shows_bytes(GString *s, gint64 ret)
+{
+	g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ret);
+}
+
+/* F_GETPIPE_SZ: the pipe's capacity; anything but a pipe is EBADF (pipe_fcntl). */
+static int getpipe_sz_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+			  gint64 *ret)
+{
+	(void)w, (void)t, (void)st, (void)f;
+	if (!p)
+		return EBADF;
+	*ret = sim_pipe_size(p);
+	return 0;
+}
+
+/* F_SETPIPE_SZ: pipe_set_size's rounding and refusals; the ring is charged anew. */
+static int setpipe_sz_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+			  gint64 *ret)
+{
+	(void)f;
+	if (!p)
+		return EBADF;
+	SimPipeCtx c = { .wake = &w->wake };
+	w->mem -= sim_pipe_bytes(p); /* the ring may change size */
+	*ret = sim_pipe_set_size(p, &c, st->file.size, (t->cred.caps & SIM_CAP_SYS_RESOURCE) != 0);
+	w->mem += sim_pipe_bytes(p);
+	return *ret < 0 ? (int)-*ret : 0;
+}
+
+/* F_SETFL with or without O_NONBLOCK: the description's flag, seen by every descriptor and
+ * every process that shares it. */
+static int nonblock_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+			gint64 *ret)
+{
+	(void)w, (void)t, (void)st, (void)p, (void)ret;
+	f->flags |= SIM_O_NONBLOCK;
+	return 0;
+}
+
+static int block_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+		     gint64 *ret)
+{
+	(void)w, (void)t, (void)st, (void)p, (void)ret;
+	f->flags &= ~(guint)SIM_O_NONBLOCK;
+	return 0;
+}
+
+/* ioctl FIONREAD: the bytes in the pipe. A POSIX queue's descriptor is a file of mqueuefs
+ * whose size is the 80 bytes of its QSIZE line: the generic FIONREAD gives size - offset. */
+static int fionread_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+			gint64 *ret)
+{
+	(void)w, (void)t, (void)st, (void)f;
+	*ret = p ? (gint64)p->bytes : SIM_MQ_FILE_SIZE;
+	return 0;
+}
+
+static const FcntlCmd fcntl_cmds[] = {
+	{ "getpipe_sz", FALSE, FALSE, F_GETPIPE_SZ, 0, getpipe_sz_run, shows_bytes },
+	{ "setpipe_sz", TRUE, TRUE, F_SETPIPE_SZ, 0, setpipe_sz_run, shows_bytes },
+	{ "nonblock", FALSE, TRUE, F_SETFL, O_NONBLOCK, nonblock_run, NULL },
+	{ "block", FALSE, TRUE, F_SETFL, 0, block_run, NULL },
+};
+
+/* ioctl's one request, run as the commands are (its own row: ioctl's trace and replay). */
+static const FcntlCmd fionread_cmd = { "fionread", FALSE, FALSE, 0, 0, fionread_run, NULL };
+
+const char *sim_call_fcntl_word(guint cmd)
+{
+	return cmd < G_N_ELEMENTS(fcntl_cmds) ? fcntl_cmds[cmd].word : NULL;
+}
+
 /* ---- What the call asked for ---- */
 
 static void pipe_text(GString *s, const SimTraceEvent *ev)
@@ -91,14 +183,10 @@ static void write_text(GString *s, const SimTraceEvent *ev)
 
 static void fcntl_text(GString *s, const SimTraceEvent *ev)
 {
-	static const char *const cmds[] = { [SIM_FCNTL_GETPIPE_SZ] = "getpipe_sz",
-					    [SIM_FCNTL_SETPIPE_SZ] = "setpipe_sz",
-					    [SIM_FCNTL_NONBLOCK] = "nonblock",
-					    [SIM_FCNTL_BLOCK] = "block",
-					    [SIM_FCNTL_FIONREAD] = "fionread" };
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "fcntl %s %s", ev->object, cmds[st->file.fcntl]);
-	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ)
+	const FcntlCmd *cmd = &fcntl_cmds[st->file.fcntl];
+	g_string_append_printf(s, "fcntl %s %s", ev->object, cmd->word);
+	if (cmd->takes_size)
 		g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->file.size);
 }
 
@@ -178,11 +266,10 @@ static void write_result(GString *s, const SimTraceEvent *ev, const char *arrow)
  * still says what it would have been (ret). */
 static void fcntl_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
-	const SimStmt *st = ev->stmt;
+	const FcntlCmd *cmd = &fcntl_cmds[ev->stmt->file.fcntl];
 	if (sim_call_result_head(s, ev, arrow)) {
-		if (st->file.fcntl == SIM_FCNTL_GETPIPE_SZ ||
-		    st->file.fcntl == SIM_FCNTL_SETPIPE_SZ)
-			g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
+		if (cmd->shows)
+			cmd->shows(s, ev->ret);
 	} else if (!ev->blocked && ev->ret > 0) {
 		g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
 	}
@@ -300,19 +387,33 @@ static gboolean write_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
-/* fcntl D getpipe_sz | setpipe_sz=N | nonblock | block: one command, in SimFcntlCmd order. */
+/* The command word of fcntl: its row in fcntl_cmds, or -1. */
+static int fcntl_pick(const char *word)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(fcntl_cmds); i++)
+		if (strcmp(fcntl_cmds[i].word, word) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* fcntl D CMD, or CMD=N for a command that takes a number: one command of fcntl_cmds. */
 static gboolean fcntl_parse(Parser *p, SimStmt *st)
 {
 	st->file = file_defaults;
-	static const char *const cmds[] = { "getpipe_sz", "setpipe_sz", "nonblock", "block", NULL };
-	static const char *const list = "getpipe_sz, setpipe_sz=N, nonblock or block";
 	g_autofree char *ctx = NULL;
+	g_autoptr(GString) list = g_string_new(NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(fcntl_cmds); i++)
+		g_string_append_printf(list, "%s%s%s",
+				       i == 0				  ? ""
+				       : i + 1 < G_N_ELEMENTS(fcntl_cmds) ? ", "
+									  : " or ",
+				       fcntl_cmds[i].word, fcntl_cmds[i].takes_size ? "=N" : "");
 	if (!scn_take_fd(p, st, "fcntl", &ctx))
 		return FALSE;
 	const Tok *t = tok(p), *eq = peek(p, 1);
 	if (t->kind != TOK_WORD)
-		return scn_expected(p, "%s %s", list, ctx);
-	int c = scn_pick(t->text, cmds);
+		return scn_expected(p, "%s %s", list->str, ctx);
+	int c = fcntl_pick(t->text);
 	if (is_word(t, "fionread"))
 		return scn_fail_tok(
 			p, t, E_SYNTAX,
@@ -320,28 +421,29 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 			"'ioctl D fionread'");
 	if (c < 0)
 		return scn_fail_tok(p, t, E_SYNTAX, "bad fcntl command '%s': expected %s", t->text,
-				    list);
-	st->file.fcntl = (SimFcntlCmd)c;
-	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ && !is_char(eq, '='))
-		return scn_expected_at(p, eq, "'=' after 'setpipe_sz'");
-	if (st->file.fcntl != SIM_FCNTL_SETPIPE_SZ && is_char(eq, '='))
+				    list->str);
+	const FcntlCmd *cmd = &fcntl_cmds[c];
+	st->file.fcntl = (guint)c;
+	if (cmd->takes_size && !is_char(eq, '='))
+		return scn_expected_at(p, eq, "'=' after '%s'", cmd->word);
+	if (!cmd->takes_size && is_char(eq, '='))
 		return scn_fail_tok(p, eq, E_SYNTAX, "unexpected '=' after '%s': it takes no value",
 				    t->text);
 	advance(p);
-	if (st->file.fcntl == SIM_FCNTL_SETPIPE_SZ) {
+	if (cmd->takes_size) {
 		advance(p);
-		/* Any size parses: the kernel's EINVAL for a bad one is part of the lesson. */
-		if (!scn_take_int(p, "setpipe_sz", "after 'setpipe_sz='", G_MININT64, G_MAXINT64,
-				  &st->file.size))
+		g_autofree char *after = g_strdup_printf("after '%s='", cmd->word);
+		/* Any number parses: the kernel's EINVAL for a bad one is part of the lesson. */
+		if (!scn_take_int(p, cmd->word, after, G_MININT64, G_MAXINT64, &st->file.size))
 			return FALSE;
 	}
 	const Tok *again = tok(p);
-	if (again->kind == TOK_WORD && scn_pick(again->text, cmds) >= 0)
+	if (again->kind == TOK_WORD && fcntl_pick(again->text) >= 0)
 		return scn_fail_tok(
 			p, again, E_SYNTAX,
 			"a second fcntl command '%s' (after '%s' at %u:%u): fcntl takes one "
 			"of %s",
-			again->text, cmds[c], t->loc.line, t->loc.col, list);
+			again->text, cmd->word, t->loc.line, t->loc.col, list->str);
 	return TRUE;
 }
 
@@ -358,7 +460,6 @@ static gboolean ioctl_parse(Parser *p, SimStmt *st)
 	if (!is_word(t, "fionread"))
 		return scn_fail_tok(p, t, E_SYNTAX, "bad ioctl request '%s': expected fionread",
 				    t->text);
-	st->file.fcntl = SIM_FCNTL_FIONREAD;
 	advance(p);
 	return TRUE;
 }
@@ -808,54 +909,30 @@ static void write_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* -- fcntl, ioctl -- */
 
-static void fcntl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+/* fcntl and ioctl: the command runs on the description behind the descriptor. */
+static void fcntl_call(SimWorld *w, SimTask *t, const SimStmt *st, const FcntlCmd *cmd)
 {
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 	SimPipe *p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
-	int err = 0;
 	gint64 ret = 0;
-	if (!f) {
-		err = EBADF;
-	} else {
-		switch (st->file.fcntl) {
-		case SIM_FCNTL_GETPIPE_SZ:
-			if (p)
-				ret = sim_pipe_size(p);
-			else
-				err = EBADF; /* pipe_fcntl: not a pipe */
-			break;
-		case SIM_FCNTL_SETPIPE_SZ:
-			if (p) {
-				SimPipeCtx c = { .wake = &w->wake };
-				w->mem -= sim_pipe_bytes(p); /* the ring may change size */
-				ret = sim_pipe_set_size(p, &c, st->file.size,
-							(t->cred.caps & SIM_CAP_SYS_RESOURCE) != 0);
-				w->mem += sim_pipe_bytes(p);
-				err = ret < 0 ? (int)-ret : 0;
-			} else {
-				err = EBADF;
-			}
-			break;
-		case SIM_FCNTL_NONBLOCK:
-			f->flags |= SIM_O_NONBLOCK;
-			break;
-		case SIM_FCNTL_BLOCK:
-			f->flags &= ~(guint)SIM_O_NONBLOCK;
-			break;
-		case SIM_FCNTL_FIONREAD:
-			/* A POSIX queue's descriptor is a file of mqueuefs whose size is the
-			 * 80 bytes of its QSIZE line: the generic FIONREAD gives size - offset. */
-			ret = p ? (gint64)p->bytes : SIM_MQ_FILE_SIZE;
-			break;
-		}
-	}
+	int err = f ? cmd->run(w, t, st, f, p, &ret) : EBADF;
 	if (w->trace)
 		trace_file(w, SIM_TR_CALL, t, st, fd_word(w, t, st), p, err, NULL, ret);
 	sim_interp_finish(w, t, st, err, ret);
 	SIM_CHECK(!p || sim_pipe_check(p));
 	sim_world_wake_all(w, t, NULL);
+}
+
+static void fcntl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	fcntl_call(w, t, st, &fcntl_cmds[st->file.fcntl]);
+}
+
+static void ioctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	fcntl_call(w, t, st, &fionread_cmd);
 }
 
 /* -- mkfifo, open, unlink -- */
@@ -1067,36 +1144,30 @@ static gboolean write_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStm
 	return TRUE;
 }
 
-/* fcntl and ioctl: F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETFL O_NONBLOCK or 0, FIONREAD. */
+/* fcntl: the command's F_* with its argument (the scenario's number, or the row's own). */
 static gboolean fcntl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 			     SimRealCall *c, GString *data)
 {
-	gint64 *a = c->a;
 	(void)xc;
 	(void)w;
 	(void)data;
-	a[0] = sim_interp_fd(t, st);
+	const FcntlCmd *cmd = &fcntl_cmds[st->file.fcntl];
 	c->op = SIM_REAL_FCNTL;
-	switch (st->file.fcntl) {
-	case SIM_FCNTL_GETPIPE_SZ:
-		a[1] = F_GETPIPE_SZ;
-		break;
-	case SIM_FCNTL_SETPIPE_SZ:
-		a[1] = F_SETPIPE_SZ;
-		a[2] = st->file.size;
-		break;
-	case SIM_FCNTL_NONBLOCK:
-		a[1] = F_SETFL;
-		a[2] = O_NONBLOCK;
-		break;
-	case SIM_FCNTL_BLOCK:
-		a[1] = F_SETFL;
-		a[2] = 0;
-		break;
-	case SIM_FCNTL_FIONREAD:
-		c->op = SIM_REAL_IOCTL;
-		break;
-	}
+	c->a[0] = sim_interp_fd(t, st);
+	c->a[1] = cmd->cmd;
+	c->a[2] = cmd->takes_size ? st->file.size : cmd->arg;
+	return TRUE;
+}
+
+/* ioctl FIONREAD: the worker passes the count back as its second value. */
+static gboolean ioctl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimRealCall *c, GString *data)
+{
+	(void)xc;
+	(void)w;
+	(void)data;
+	c->op = SIM_REAL_IOCTL;
+	c->a[0] = sim_interp_fd(t, st);
 	return TRUE;
 }
 
@@ -1223,8 +1294,7 @@ static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 {
 	gboolean changes = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE;
 	if (st->kind == SIM_STMT_FCNTL)
-		changes = st->file.fcntl == SIM_FCNTL_SETPIPE_SZ ||
-			  st->file.fcntl == SIM_FCNTL_NONBLOCK || st->file.fcntl == SIM_FCNTL_BLOCK;
+		changes = fcntl_cmds[st->file.fcntl].changes;
 	guint kinds = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_FCNTL
 			      ? SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ
 			      : SIM_CALL_FP_PIPE;
@@ -1279,10 +1349,9 @@ const SimCallDesc sim_call_file_rows[] = {
 	FILE_ROW(SIM_STMT_FCNTL, "fcntl", fcntl_text, fcntl_result, sim_call_json_ret,
 		 .exec = fcntl_exec, .parse = fcntl_parse, .real_name = "fcntl",
 		 .replay = fcntl_replay, .footprint = io_footprint),
-	/* ioctl FIONREAD is fcntl's fionread, written the other way */
 	FILE_ROW(SIM_STMT_IOCTL, "ioctl", ioctl_text, ioctl_result, sim_call_json_ret,
-		 .exec = fcntl_exec, .parse = ioctl_parse, .real_name = "ioctl",
-		 .replay = fcntl_replay, .kernel_cell = ioctl_kernel_cell,
+		 .exec = ioctl_exec, .parse = ioctl_parse, .real_name = "ioctl",
+		 .replay = ioctl_replay, .kernel_cell = ioctl_kernel_cell,
 		 .footprint = io_footprint),
 	FILE_ROW(SIM_STMT_MKFIFO, "mkfifo", mkfifo_text, plain_result, sim_call_json_ret,
 		 .exec = mkfifo_exec, .parse = mkfifo_parse, .real_name = "mkfifo",

@@ -50,4 +50,9 @@ void sim_call_fp_file(SimFootprint *fp, const SimFile *f, gboolean write);
 const SimFile *sim_call_fp_fd(const SimWorld *w, const SimTask *t, const SimStmt *st,
 			      SimFootprint *fp, guint kinds, gboolean write);
 
+/* The files family's fcntl commands */
+/* The word of fcntl command cmd (a statement's file.fcntl) as the scenario writes it, or NULL
+ * past the last: for tests and messages that name a command without running it. */
+const char *sim_call_fcntl_word(guint cmd);
+
 #endif /* MSGSIM_CALL_INT_H */

@@ -159,15 +159,6 @@ typedef enum SimFdEnd {
 	SIM_FD_WRITE, /* p.w */
 } SimFdEnd;
 
-/* fcntl/ioctl commands on a descriptor. */
-typedef enum SimFcntlCmd {
-	SIM_FCNTL_GETPIPE_SZ, /* F_GETPIPE_SZ */
-	SIM_FCNTL_SETPIPE_SZ, /* F_SETPIPE_SZ with `size` (may be negative: EINVAL) */
-	SIM_FCNTL_NONBLOCK,   /* F_SETFL adding O_NONBLOCK */
-	SIM_FCNTL_BLOCK,      /* F_SETFL clearing O_NONBLOCK */
-	SIM_FCNTL_FIONREAD,   /* ioctl FIONREAD */
-} SimFcntlCmd;
-
 /* How msgget names its key. */
 typedef enum SimKeyKind {
 	SIM_KEY_PRIVATE, /* IPC_PRIVATE (0) */
@@ -290,7 +281,8 @@ typedef struct SimFileArgs {
 			    * or cut to N bytes, and with no text the bytes are 'x'); FCNTL
 			    * setpipe_sz=N: N (may be negative: EINVAL) */
 	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
-	SimFcntlCmd fcntl; /* FCNTL / IOCTL: the command */
+	guint fcntl;	   /* FCNTL: the command, a row of the files family's table of fcntl
+			    * commands (sim/calls/call_file.c), named by sim_call_fcntl_word */
 } SimFileArgs;
 
 /* processes: fork, wait, exit, kill, on (ep is the process of FORK, WAIT and KILL) */
