@@ -33,7 +33,7 @@
 #include "lang/scn_int.h"
 #include "real/xcheck_int.h"
 
-/* ---- fcntl's commands ----
+/* ---- Parsing and more: fcntl's commands ----
  *
  * One row per command of `fcntl D CMD`: how the scenario writes it, what it does to the open
  * file description, what the trace adds to its result, and the real call the cross-check

@@ -9,11 +9,11 @@ set -eu
 cd "$(dirname "$0")/../.."
 {
 	# String literals of the front end (sim/lang/), of the calls' parse hooks (the
-	# Parsing section of each family's file) and of the limits table that are one word
+	# Parsing sections of each family's file) and of the limits table that are one word
 	# (error messages have spaces).
 	{
 		cat sim/lang/*.c sim/lang/scn_int.h sim/kernel/limits.c
-		awk '/^\/\* ---- / { on = /---- Parsing ----/ } /^const SimCallDesc/ { on = 0 } on' \
+		awk '/^\/\* ---- / { on = /---- Parsing/ } /^const SimCallDesc/ { on = 0 } on' \
 			sim/calls/call_*.c
 	} | grep -ohE '"[A-Za-z_][A-Za-z0-9_-]{0,23}"'
 	# Punctuation and the forms glued to a word.
