@@ -683,6 +683,35 @@ static void test_pipes_fionread_on_a_posix_queue_descriptor_is_its_file_size(voi
 	expect_passing(text, 5);
 }
 
+static void test_pipes_fcntl_getfl_reads_the_descriptions_access_mode_and_flags(void)
+{
+	/* Values as Linux 6.x on x86-64 gives them (probed): pipe(2)'s ends are O_RDONLY and
+	 * O_WRONLY; O_NONBLOCK is the description's, so a forked child's copy shows it; a FIFO
+	 * opened by open(2) carries O_LARGEFILE (0100000), a POSIX queue's descriptor does not,
+	 * and O_CREAT/O_EXCL are not kept. */
+	TestRun r =
+		run_passing("process p {\n"
+			    "  pipe -> a\n"
+			    "  @r fcntl a.r getfl\n"
+			    "  @w fcntl a.w getfl\n"
+			    "  fcntl a.w nonblock\n"
+			    "  fork c { @shared fcntl a.w getfl }\n"
+			    "  wait c\n"
+			    "  mkfifo \"/tmp/f\"\n"
+			    "  open \"/tmp/f\" rdwr nonblock -> f\n"
+			    "  @fifo fcntl f getfl\n"
+			    "  mq_open \"/q\" create excl rdonly -> m\n"
+			    "  @mq fcntl m getfl\n"
+			    "  @bad fcntl 99 getfl\n"
+			    "}\n"
+			    "expect @r ret=0\nexpect @w ret=1\nexpect @shared ret=2049\n"
+			    "expect @fifo ret=34818\nexpect @mq ret=0\nexpect @bad errno=EBADF\n",
+			    6);
+	CU_ASSERT(traced(&r, "fcntl f getfl -> ok, O_RDWR|O_NONBLOCK|O_LARGEFILE"));
+	CU_ASSERT(traced(&r, "fcntl a.w getfl -> ok, O_WRONLY|O_NONBLOCK"));
+	test_run_free(&r);
+}
+
 /* ---- the trace ---- */
 
 static void test_pipes_trace_shows_the_pipe_state(void)
@@ -1072,6 +1101,8 @@ CU_TestInfo pipes_tests[] = {
 	  test_pipes_close_of_an_invalid_descriptor_is_ebadf },
 	{ "FIONREAD on a POSIX queue descriptor is its file size (80)",
 	  test_pipes_fionread_on_a_posix_queue_descriptor_is_its_file_size },
+	{ "fcntl getfl reads the description's access mode and flags",
+	  test_pipes_fcntl_getfl_reads_the_descriptions_access_mode_and_flags },
 	{ "the trace shows the pipe state", test_pipes_trace_shows_the_pipe_state },
 	{ "the trace counts readers and writers per open file",
 	  test_pipes_trace_counts_readers_and_writers_per_open_file },

@@ -50,6 +50,9 @@ typedef struct FcntlCmd {
 	int (*run)(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p, gint64 *ret);
 	/* What the trace adds to a successful result (", 65536 bytes"); NULL: nothing. */
 	void (*shows)(GString *s, gint64 ret);
+	/* Bits of the kernel's result that the runner itself put there, not the scenario: the
+	 * cross-check's workers open every path with O_NOFOLLOW, which F_GETFL reports. */
+	long runner_bits;
 } FcntlCmd;
 
 static void shows_bytes(GString *s, gint64 ret)
@@ -110,15 +113,64 @@ static int fionread_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, 
 	return 0;
 }
 
+/* The kernel's O_LARGEFILE. 64-bit C libraries define it as 0, since open(2) forces it there
+ * (force_o_largefile), but F_GETFL shows the bit: asm-generic's value, or the architecture's. */
+#if defined(__aarch64__) || defined(__arm__)
+#define KERNEL_O_LARGEFILE 0400000
+#elif defined(__powerpc__)
+#define KERNEL_O_LARGEFILE 0200000
+#else
+#define KERNEL_O_LARGEFILE 0100000
+#endif
+
+/* F_GETFL: the description's access mode and status flags, as the kernel keeps them. A
+ * FIFO's description comes from open(2), which adds O_LARGEFILE; pipe(2)'s ends and
+ * mq_open's descriptors do not have it. O_CREAT and O_EXCL are not kept (do_dentry_open). */
+static int getfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+		     gint64 *ret)
+{
+	(void)w, (void)t, (void)st;
+	gint64 v = f->flags & SIM_O_RDWR ? O_RDWR : f->flags & SIM_O_WRONLY ? O_WRONLY : O_RDONLY;
+	if (f->flags & SIM_O_NONBLOCK)
+		v |= O_NONBLOCK;
+	if (p && p->is_fifo)
+		v |= KERNEL_O_LARGEFILE;
+	*ret = v;
+	return 0;
+}
+
+/* ", O_RDWR|O_NONBLOCK|O_LARGEFILE": F_GETFL's result by name. */
+static void shows_flags(GString *s, gint64 ret)
+{
+	static const char *const modes[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
+	g_string_append_printf(s, ", %s%s%s", modes[ret & O_ACCMODE],
+			       ret & O_NONBLOCK ? "|O_NONBLOCK" : "",
+			       ret & KERNEL_O_LARGEFILE ? "|O_LARGEFILE" : "");
+}
+
 static const FcntlCmd fcntl_cmds[] = {
-	{ "getpipe_sz", FALSE, FALSE, F_GETPIPE_SZ, 0, getpipe_sz_run, shows_bytes },
-	{ "setpipe_sz", TRUE, TRUE, F_SETPIPE_SZ, 0, setpipe_sz_run, shows_bytes },
-	{ "nonblock", FALSE, TRUE, F_SETFL, O_NONBLOCK, nonblock_run, NULL },
-	{ "block", FALSE, TRUE, F_SETFL, 0, block_run, NULL },
+	{ .word = "getpipe_sz", .cmd = F_GETPIPE_SZ, .run = getpipe_sz_run, .shows = shows_bytes },
+	{ .word = "setpipe_sz",
+	  .takes_size = TRUE,
+	  .changes = TRUE,
+	  .cmd = F_SETPIPE_SZ,
+	  .run = setpipe_sz_run,
+	  .shows = shows_bytes },
+	{ .word = "nonblock",
+	  .changes = TRUE,
+	  .cmd = F_SETFL,
+	  .arg = O_NONBLOCK,
+	  .run = nonblock_run },
+	{ .word = "block", .changes = TRUE, .cmd = F_SETFL, .arg = 0, .run = block_run },
+	{ .word = "getfl",
+	  .cmd = F_GETFL,
+	  .run = getfl_run,
+	  .shows = shows_flags,
+	  .runner_bits = O_NOFOLLOW },
 };
 
 /* ioctl's one request, run as the commands are (its own row: ioctl's trace and replay). */
-static const FcntlCmd fionread_cmd = { "fionread", FALSE, FALSE, 0, 0, fionread_run, NULL };
+static const FcntlCmd fionread_cmd = { .word = "fionread", .run = fionread_run };
 
 const char *sim_call_fcntl_word(guint cmd)
 {
@@ -1250,6 +1302,15 @@ static void pipe_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, 
 }
 
 /* ioctl FIONREAD: the count, which the worker answers as its second value. */
+/* fcntl: the kernel's result without the bits the runner's own opens added. */
+static void fcntl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
+			      Cell *m, Cell *k)
+{
+	(void)xc, (void)data, (void)m;
+	if (!r->err)
+		k->ret &= ~(gint64)fcntl_cmds[st->file.fcntl].runner_bits;
+}
+
 static void ioctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
 			      Cell *m, Cell *k)
 {
@@ -1348,7 +1409,8 @@ const SimCallDesc sim_call_file_rows[] = {
 		 .footprint = io_footprint, .blocks = TRUE),
 	FILE_ROW(SIM_STMT_FCNTL, "fcntl", fcntl_text, fcntl_result, sim_call_json_ret,
 		 .exec = fcntl_exec, .parse = fcntl_parse, .real_name = "fcntl",
-		 .replay = fcntl_replay, .footprint = io_footprint),
+		 .replay = fcntl_replay, .kernel_cell = fcntl_kernel_cell,
+		 .footprint = io_footprint),
 	FILE_ROW(SIM_STMT_IOCTL, "ioctl", ioctl_text, ioctl_result, sim_call_json_ret,
 		 .exec = ioctl_exec, .parse = ioctl_parse, .real_name = "ioctl",
 		 .replay = ioctl_replay, .kernel_cell = ioctl_kernel_cell,
