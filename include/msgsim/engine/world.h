@@ -110,7 +110,8 @@ typedef struct SimWorldOptions {
 	guint64 max_steps;  /* 0: the default (10 million) */
 	SimTime max_time;   /* 0: no limit */
 	guint64 max_memory; /* bytes; 0: the default (1 GiB) */
-	SimTrace *trace;    /* NULL: no trace at all (fastest) */
+	SimTrace *trace;    /* NULL: no trace at all; a trace whose sinks take only the report
+			     * (--quiet) costs the run nothing either */
 	SimCallHook hook;   /* fn NULL: none */
 	/* Woken first (a cross-check's schedule): a task woken in a blocked call finishes it
 	 * before any other task makes its next call, as on a machine with a CPU for each -
