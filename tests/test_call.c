@@ -117,6 +117,52 @@ static void test_call_every_call_executes_through_its_row_and_only_control_flow_
 				sim_call_desc(SIM_STMT_MQ_CLOSE)->exec);
 }
 
+static void test_call_every_row_that_blocks_has_a_wait_role(void)
+{
+	for (guint k = 0; k < SIM_CALL_N_KINDS; k++) {
+		const SimCallDesc *d = sim_call_desc((SimStmtKind)k);
+		if (d->blocks && d->wait_role == SIM_WAIT_NONE)
+			fprintf(stderr, "\n'%s' blocks but has no wait role\n", d->name);
+		CU_ASSERT_TRUE(!d->blocks || d->wait_role != SIM_WAIT_NONE);
+		/* A role without blocking is a call that releases waiters: msgctl's IPC_RMID. */
+		if (!d->blocks)
+			CU_ASSERT_EQUAL(d->wait_role != SIM_WAIT_NONE, k == SIM_STMT_MSGCTL);
+	}
+}
+
+/* What the deadlock report relies on: each side of an object has its role, and msgctl
+ * counts on both sides of a SysV queue. */
+static void test_call_wait_roles_pair_each_waiter_with_who_releases_it(void)
+{
+	static const struct {
+		SimStmtKind kind;
+		SimCallWaitRole role;
+		SimObjKind obj;
+	} roles[] = {
+		{ SIM_STMT_SEND, SIM_WAIT_PUTS, SIM_OBJ_MBOX },
+		{ SIM_STMT_RECEIVE, SIM_WAIT_TAKES, SIM_OBJ_MBOX },
+		{ SIM_STMT_MSGSND, SIM_WAIT_PUTS, SIM_OBJ_SYSVQ },
+		{ SIM_STMT_MSGRCV, SIM_WAIT_TAKES, SIM_OBJ_SYSVQ },
+		{ SIM_STMT_MSGCTL, SIM_WAIT_BOTH, SIM_OBJ_SYSVQ },
+		{ SIM_STMT_MQ_SEND, SIM_WAIT_PUTS, SIM_OBJ_MQ },
+		{ SIM_STMT_MQ_RECEIVE, SIM_WAIT_TAKES, SIM_OBJ_MQ },
+		{ SIM_STMT_WRITE, SIM_WAIT_PUTS, SIM_OBJ_PIPE },
+		{ SIM_STMT_READ, SIM_WAIT_TAKES, SIM_OBJ_PIPE },
+		{ SIM_STMT_OPEN, SIM_WAIT_OPENS, SIM_OBJ_PIPE },
+		{ SIM_STMT_WAIT, SIM_WAIT_TAKES, SIM_OBJ_TASK },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(roles); i++) {
+		SimStmt st = { .kind = roles[i].kind };
+		CU_ASSERT_EQUAL(sim_call_wait_role(&st, roles[i].obj), roles[i].role);
+		/* Toward another kind of object it has no part. */
+		SimObjKind other = roles[i].obj == SIM_OBJ_MBOX ? SIM_OBJ_PIPE : SIM_OBJ_MBOX;
+		CU_ASSERT_EQUAL(sim_call_wait_role(&st, other), SIM_WAIT_NONE);
+	}
+	SimStmt ctl = { .kind = SIM_STMT_MSGGET };
+	CU_ASSERT_EQUAL(sim_call_wait_role(&ctl, SIM_OBJ_SYSVQ), SIM_WAIT_NONE);
+	CU_ASSERT_EQUAL(sim_call_wait_role(NULL, SIM_OBJ_PIPE), SIM_WAIT_NONE); /* a body's end */
+}
+
 /* The text line's call part of ev, as its row writes it. */
 static char *call_part(const SimTraceEvent *ev, const char *arrow)
 {
@@ -193,6 +239,9 @@ CU_TestInfo call_tests[] = {
 	  test_call_each_call_sits_in_the_family_of_its_kernel_object },
 	{ "every call executes through its row, and only control flow has no exec",
 	  test_call_every_call_executes_through_its_row_and_only_control_flow_has_no_exec },
+	{ "every row that blocks has a wait role", test_call_every_row_that_blocks_has_a_wait_role },
+	{ "wait roles pair each waiter with who releases it",
+	  test_call_wait_roles_pair_each_waiter_with_who_releases_it },
 	{ "SysV msgsnd text shows type, text, size, nowait and the hand-off",
 	  test_call_sysv_msgsnd_text_shows_type_text_size_nowait_and_the_hand_off },
 	{ "SysV msgrcv returns bytes, type, text and sender",

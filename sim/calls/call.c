@@ -3,9 +3,10 @@
  * The design choice to know: the rows live with their families (sim/calls/call_<family>.c), so a
  * family is read in one file; this file only puts them in kind order, once, and checks that
  * the pieces fit (every kind exactly one row, keywords unique, every row a parse hook and a
- * footprint). Assembly happens on the first question, under g_once, so no start-up hook is
- * needed and any thread may ask. The parser finds rows by keyword in an index sorted by
- * name, built with the table: a binary search, and no allocation.
+ * footprint, every row that blocks a wait role). Assembly happens on the first question,
+ * under g_once, so no start-up hook is needed and any thread may ask. The parser finds rows
+ * by keyword in an index sorted by name, built with the table: a binary search, and no
+ * allocation.
  */
 #include "calls/call_int.h"
 
@@ -55,6 +56,10 @@ static gboolean check_table(GString *why)
 		}
 		if (!d->footprint) {
 			say(why, "no footprint for kind", k);
+			ok = FALSE;
+		}
+		if (d->blocks && d->wait_role == SIM_WAIT_NONE) {
+			say(why, "no wait role for the blocking kind", k);
 			ok = FALSE;
 		}
 		for (guint j = 0; j < k && d->name; j++) {
@@ -160,6 +165,26 @@ void sim_call_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, 
 		d->footprint(w, t, st, fp);
 	else
 		fp->everything = TRUE; /* a row without one (the table check says so) */
+}
+
+/* ---- Deadlock report ---- */
+
+SimCallWaitRole sim_call_wait_role(const SimStmt *st, SimObjKind kind)
+{
+	if (!st)
+		return SIM_WAIT_NONE;
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	return d->wait_role != SIM_WAIT_NONE && d->wait_obj == kind ? d->wait_role : SIM_WAIT_NONE;
+}
+
+gboolean sim_call_reaches(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			  SimCallWaitRole role, const SimObjRef *obj)
+{
+	g_return_val_if_fail(w != NULL && t != NULL && st != NULL && obj != NULL, FALSE);
+	if (!(sim_call_wait_role(st, obj->kind) & role))
+		return FALSE;
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	return !d->reaches || d->reaches(w, t, st, obj);
 }
 
 const SimStmt *sim_call_stmt_of(const SimStmt *st, SimCallFamily fam)

@@ -1385,6 +1385,11 @@ static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 		sim_footprint_add(fp, SIM_OBJ_PIPE, p ? (guint64)(guintptr)p : SIM_OBJ_ALL, TRUE);
 }
 
+/* ---- Deadlock report ---- */
+
+/* read, write and open have no reaches hook: a descriptor is known only when the call
+ * runs, and a path may be built then ($ in it), so each may reach any pipe or FIFO. */
+
 #define FILE_ROW(k, word, text, result, json, ...)                                         \
 	{                                                                                  \
 		.kind = (k), .name = (word), .family = SIM_CALL_FILE, .text_call = (text), \
@@ -1402,11 +1407,13 @@ const SimCallDesc sim_call_file_rows[] = {
 	FILE_ROW(SIM_STMT_READ, "read", read_text, read_result, read_json, .nowait = file_nowait,
 		 .exec = read_exec, .abandon = read_abandon, .parse = read_parse,
 		 .real_name = "read", .replay = read_replay, .model_cell = read_model_cell,
-		 .kernel_cell = read_kernel_cell, .footprint = io_footprint, .blocks = TRUE),
+		 .kernel_cell = read_kernel_cell, .footprint = io_footprint, .blocks = TRUE,
+		 .wait_role = SIM_WAIT_TAKES, .wait_obj = SIM_OBJ_PIPE),
 	FILE_ROW(SIM_STMT_WRITE, "write", write_text, write_result, sim_call_json_ret,
 		 .nowait = file_nowait, .exec = write_exec, .abandon = write_abandon,
 		 .parse = write_parse, .real_name = "write", .replay = write_replay,
-		 .footprint = io_footprint, .blocks = TRUE),
+		 .footprint = io_footprint, .blocks = TRUE,
+		 .wait_role = SIM_WAIT_PUTS, .wait_obj = SIM_OBJ_PIPE),
 	FILE_ROW(SIM_STMT_FCNTL, "fcntl", fcntl_text, fcntl_result, sim_call_json_ret,
 		 .exec = fcntl_exec, .parse = fcntl_parse, .real_name = "fcntl",
 		 .replay = fcntl_replay, .kernel_cell = fcntl_kernel_cell,
@@ -1422,7 +1429,8 @@ const SimCallDesc sim_call_file_rows[] = {
 	FILE_ROW(SIM_STMT_OPEN, "open", open_text, fd_result, sim_call_json_ret, .exec = open_exec,
 		 .abandon = open_abandon, .parse = open_parse, .real_name = "open",
 		 .xc_flags = SIM_CALL_XC_PATH, .replay = open_replay, .footprint = path_footprint,
-		 .blocks = TRUE),
+		 .blocks = TRUE,
+		 .wait_role = SIM_WAIT_OPENS, .wait_obj = SIM_OBJ_PIPE),
 	FILE_ROW(SIM_STMT_UNLINK, "unlink", path_text, plain_result, sim_call_json_ret,
 		 .exec = unlink_exec, .parse = unlink_parse, .real_name = "unlink",
 		 .xc_flags = SIM_CALL_XC_PATH, .replay = unlink_replay,

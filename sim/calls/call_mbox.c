@@ -598,6 +598,33 @@ static void receive_footprint(const SimWorld *w, const SimTask *t, const SimStmt
 	sim_footprint_add(fp, SIM_OBJ_MBOX, mb, TRUE);
 }
 
+/* ---- Deadlock report ---- */
+
+/* A send reaches a mailbox by name, a process's inbox, or, as a reply ($v), the inbox of
+ * whoever sent the message the variable will hold: any one. */
+static gboolean send_reaches(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     const SimObjRef *obj)
+{
+	(void)t;
+	int mb = -1;
+	if (st->ep.kind == SIM_EP_VAR)
+		return TRUE;
+	if (st->ep.kind == SIM_EP_MBOX)
+		mb = st->ep.index;
+	else if (st->ep.kind == SIM_EP_PROC)
+		mb = w->tasks[st->ep.index].inbox;
+	return mb >= 0 && (guint64)mb == obj->id;
+}
+
+/* A receive takes from the mailbox it names, or else from its own task's inbox. */
+static gboolean receive_reaches(const SimWorld *w, const SimTask *t, const SimStmt *st,
+				const SimObjRef *obj)
+{
+	(void)w;
+	int mb = st->ep.kind == SIM_EP_MBOX ? st->ep.index : t->inbox;
+	return mb >= 0 && (guint64)mb == obj->id;
+}
+
 const SimCallDesc sim_call_mbox_rows[] = {
 	{
 		.kind = SIM_STMT_SEND,
@@ -614,6 +641,9 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.unreplayable = send_unreplayable,
 		.footprint = send_footprint,
 		.blocks = TRUE,
+		.wait_role = SIM_WAIT_PUTS,
+		.wait_obj = SIM_OBJ_MBOX,
+		.reaches = send_reaches,
 	},
 	{
 		.kind = SIM_STMT_RECEIVE,
@@ -632,6 +662,9 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.unreplayable = receive_unreplayable,
 		.footprint = receive_footprint,
 		.blocks = TRUE,
+		.wait_role = SIM_WAIT_TAKES,
+		.wait_obj = SIM_OBJ_MBOX,
+		.reaches = receive_reaches,
 	},
 };
 const guint sim_call_mbox_n_rows = G_N_ELEMENTS(sim_call_mbox_rows);

@@ -876,6 +876,11 @@ static void close_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
 }
 
+/* ---- Deadlock report ---- */
+
+/* mq_send and mq_receive have no reaches hook: their queue is a descriptor, known only
+ * when they run, so each may reach any queue. */
+
 /* Every POSIX call reports its return value in JSON ("ret") and shows the queue after it. */
 #define MQ_ROW(k, word, text, result, ...)                                                  \
 	{                                                                                   \
@@ -889,12 +894,14 @@ const SimCallDesc sim_call_posix_rows[] = {
 	       .footprint = names_footprint),
 	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", send_text, send_result, .exec = mq_send_exec,
 	       .parse = send_parse, .real_name = "mq_send", .xc_flags = SIM_CALL_XC_TIMED,
-	       .replay = send_replay, .footprint = io_footprint, .blocks = TRUE),
+	       .replay = send_replay, .footprint = io_footprint, .blocks = TRUE,
+	       .wait_role = SIM_WAIT_PUTS, .wait_obj = SIM_OBJ_MQ),
 	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", receive_text, receive_result,
 	       .exec = mq_receive_exec, .parse = receive_parse, .real_name = "mq_receive",
 	       .xc_flags = SIM_CALL_XC_TIMED, .replay = receive_replay,
 	       .model_cell = receive_model_cell, .kernel_cell = receive_kernel_cell,
-	       .footprint = io_footprint, .blocks = TRUE),
+	       .footprint = io_footprint, .blocks = TRUE,
+	       .wait_role = SIM_WAIT_TAKES, .wait_obj = SIM_OBJ_MQ),
 	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", fd_text, getattr_result, .exec = mq_getattr_exec,
 	       .parse = getattr_parse, .real_name = "mq_getattr", .replay = getattr_replay,
 	       .model_cell = getattr_model_cell, .kernel_cell = getattr_kernel_cell,

@@ -840,6 +840,22 @@ static void ipcs_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 	sim_footprint_add(fp, SIM_OBJ_OUTPUT, 0, TRUE);
 }
 
+/* ---- Deadlock report ---- */
+
+/* msgsnd, msgrcv, msgctl reach the queue they name: a declared one, by the id it was
+ * given, or any queue through an id variable, which may hold any id. */
+static gboolean queue_reaches(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			      const SimObjRef *obj)
+{
+	(void)t;
+	if (st->ep.kind == SIM_EP_IDVAR)
+		return TRUE;
+	if (st->ep.kind != SIM_EP_SYSVQ)
+		return FALSE;
+	int id = w->sysvq_ids[st->ep.index];
+	return id >= 0 && (guint64)id == obj->id;
+}
+
 const SimCallDesc sim_call_sysv_rows[] = {
 	{
 		.kind = SIM_STMT_MSGGET,
@@ -869,6 +885,9 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.replay = msgsnd_replay,
 		.footprint = io_footprint,
 		.blocks = TRUE,
+		.wait_role = SIM_WAIT_PUTS,
+		.wait_obj = SIM_OBJ_SYSVQ,
+		.reaches = queue_reaches,
 	},
 	{
 		.kind = SIM_STMT_MSGRCV,
@@ -886,6 +905,9 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.kernel_cell = msgrcv_kernel_cell,
 		.footprint = io_footprint,
 		.blocks = TRUE,
+		.wait_role = SIM_WAIT_TAKES,
+		.wait_obj = SIM_OBJ_SYSVQ,
+		.reaches = queue_reaches,
 	},
 	{
 		.kind = SIM_STMT_MSGCTL,
@@ -902,6 +924,10 @@ const SimCallDesc sim_call_sysv_rows[] = {
 		.kernel_cell = msgctl_kernel_cell,
 		.whole_namespace = msgctl_whole_namespace,
 		.footprint = msgctl_footprint,
+		/* It never waits, but its IPC_RMID wakes the senders and the receivers. */
+		.wait_role = SIM_WAIT_BOTH,
+		.wait_obj = SIM_OBJ_SYSVQ,
+		.reaches = queue_reaches,
 	},
 	{
 		/* Traced as an event of its own (SIM_TR_IPCS), never as a call. */

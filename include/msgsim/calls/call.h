@@ -18,13 +18,16 @@
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
  * time a row is asked for. Invariant: every kind has exactly one row, with a parse hook and
- * a footprint, and no two rows share a keyword (sim_call_table_check says which is broken;
- * a debug build asserts it when the table is assembled).
+ * a footprint, every row that may block has a wait role, and no two rows share a keyword
+ * (sim_call_table_check says which is broken; a debug build asserts it when the table is
+ * assembled).
  *
  * Each row also says what its call touches (its footprint, footprint.h): the kernel objects
  * it reads and those it changes, resolved against a world as execution would resolve them,
  * which is the dependency relation exploration needs. And whether it may block, which the
- * deadlock report uses to name what a stuck task is doing.
+ * deadlock report uses to name what a stuck task is doing, and its role toward the object
+ * a stuck task waits on (it puts, takes or opens; which such objects it can reach), from
+ * which the report tells who could still release that task.
  *
  * The table is static data, read-only once assembled: rows may be shared by any number of
  * worlds and threads. Nothing here allocates.
@@ -113,6 +116,25 @@ enum {
 typedef void (*SimCallFootprintFn)(const struct SimWorld *w, const struct SimTask *t,
 				   const SimStmt *st, SimFootprint *fp);
 
+/* Deadlock report: what a call does to the kind of object a blocked task waits on (a
+ * mailbox, a SysV or POSIX queue, a pipe, a child), so that the report finds, by asking the
+ * rows, which statements of a body could still release a stuck task. A mask: a receiver is
+ * released by a call that PUTS, a sender by one that TAKES, a FIFO opener by one that OPENS,
+ * and msgctl counts as BOTH (its IPC_RMID wakes either side). */
+typedef enum SimCallWaitRole {
+	SIM_WAIT_NONE = 0,		/* it neither waits on such an object nor releases one */
+	SIM_WAIT_PUTS = 1 << 0,		/* it puts in: send, write, mq_send, msgsnd */
+	SIM_WAIT_TAKES = 1 << 1,	/* it takes out: receive, read, mq_receive, msgrcv, wait */
+	SIM_WAIT_BOTH = SIM_WAIT_PUTS | SIM_WAIT_TAKES, /* either side's waiters: msgctl */
+	SIM_WAIT_OPENS = 1 << 2,	/* it opens it: a FIFO's open waits for another open */
+} SimCallWaitRole;
+/* Whether st, a statement of t's body, can reach obj (an object of its row's wait_obj kind)
+ * whenever it runs, whatever t's variables hold then: a reply may go to any inbox, an id
+ * variable may name any queue. A static look at the program, where the footprint resolves
+ * the operands as they are now; t is read only for what never changes (its inbox). */
+typedef gboolean (*SimCallReachesFn)(const struct SimWorld *w, const struct SimTask *t,
+				     const SimStmt *st, const SimObjRef *obj);
+
 typedef struct SimCallDesc {
 	SimStmtKind kind;     /* the statement kind this row describes */
 	const char *name;     /* its keyword, as the scenario writes it and the trace shows it */
@@ -154,6 +176,11 @@ typedef struct SimCallDesc {
 	SimCallFootprintFn footprint; /* the objects it reads and changes; every row has one */
 	gboolean blocks; /* it may wait for another task's call (a receive, a read, a wait):
 			  * the deadlock report names a task stuck in it by this keyword */
+	/* Deadlock report: its part toward the object a blocked task waits on. Every row that
+	 * blocks has a role; msgctl, which never blocks, has one too, as it releases waiters. */
+	SimCallWaitRole wait_role; /* SIM_WAIT_NONE: it never waits and never releases */
+	SimObjKind wait_obj;	   /* the kind of that object; read only with a role */
+	SimCallReachesFn reaches;  /* NULL: it may reach every object of that kind */
 } SimCallDesc;
 
 /* Queries */
@@ -173,6 +200,15 @@ void sim_call_footprint(const struct SimWorld *w, const struct SimTask *t, const
  * end (the task exits with no statement to show for it) and part of a kill's on t. fp must
  * be initialised (sim_footprint_init); the references are added to it. */
 void sim_call_footprint_end(const struct SimWorld *w, const struct SimTask *t, SimFootprint *fp);
+
+/* st's role toward objects of kind `kind` (its row's wait_role when its wait_obj is that
+ * kind), SIM_WAIT_NONE otherwise or when st is NULL (a body's end). */
+SimCallWaitRole sim_call_wait_role(const SimStmt *st, SimObjKind kind);
+/* TRUE when st, a statement of t's body, has a role that includes some of `role` toward
+ * obj's kind and can reach obj (its row's reaches): whether it could release a task that
+ * waits on obj for a call of that role. Static: see SimCallReachesFn. */
+gboolean sim_call_reaches(const struct SimWorld *w, const struct SimTask *t, const SimStmt *st,
+			  SimCallWaitRole role, const SimObjRef *obj);
 
 /* Debug */
 /* st's arguments of family fam, through its union member m: SIM_STMT_ARGS(st, SIM_CALL_SYSV,
