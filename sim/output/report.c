@@ -16,61 +16,42 @@
 
 /* ---- What a body can do (a static look at the statements) ---- */
 
-typedef enum {
-	SENDS_TO,
-	RECEIVES_FROM,
-	MSGSNDS_TO,
-	MSGRCVS_FROM,
-	MQ_SENDS,
-	MQ_RECEIVES,
-	OPENS
-} Use;
-
-/* Can SysV statement st reach queue `id`? A variable may hold any id. */
-static gboolean names_queue(const SimWorld *w, const SimStmt *st, int id)
-{
-	return st->ep.kind == SIM_EP_IDVAR ||
-	       (st->ep.kind == SIM_EP_SYSVQ && w->sysvq_ids[st->ep.index] == id);
-}
-
-/* Does the block have a send (or receive) that can reach mailbox `mbox`? */
-static gboolean block_uses(const SimWorld *w, const SimBlock *b, Use use, int mbox)
+/* Does the block have a call of role `role` (its row's) that can reach obj: a send to the
+ * mailbox, a msgrcv from the queue, an open of a FIFO? The rows' reaches hooks read the
+ * operands; a loop's body counts as the loop. */
+static gboolean block_reaches(const SimWorld *w, const SimTask *o, const SimBlock *b,
+			      SimCallWaitRole role, const SimObjRef *obj)
 {
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
-		if (st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP) {
-			if (block_uses(w, sim_stmt_body(st), use, mbox))
-				return TRUE;
-			continue;
-		}
-		if (use == SENDS_TO && st->kind == SIM_STMT_SEND) {
-			if (st->ep.kind == SIM_EP_VAR)
-				return TRUE; /* a reply can go to anyone's inbox */
-			if (st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
-				return TRUE;
-			if (st->ep.kind == SIM_EP_PROC && w->tasks[st->ep.index].inbox == mbox)
-				return TRUE;
-		}
-		if (use == RECEIVES_FROM && st->kind == SIM_STMT_RECEIVE &&
-		    st->ep.kind == SIM_EP_MBOX && st->ep.index == mbox)
-			return TRUE;
-		if (use == OPENS && st->kind == SIM_STMT_OPEN)
-			return TRUE;
-		/* POSIX: any process that sends (receives) on some queue may be the one. */
-		if ((use == MQ_SENDS && st->kind == SIM_STMT_MQ_SEND) ||
-		    (use == MQ_RECEIVES && st->kind == SIM_STMT_MQ_RECEIVE))
-			return TRUE;
-		/* For SysV, `mbox` is the queue id; msgctl can release either side. */
-		if (use == MSGSNDS_TO &&
-		    (st->kind == SIM_STMT_MSGSND || st->kind == SIM_STMT_MSGCTL) &&
-		    names_queue(w, st, mbox))
-			return TRUE;
-		if (use == MSGRCVS_FROM &&
-		    (st->kind == SIM_STMT_MSGRCV || st->kind == SIM_STMT_MSGCTL) &&
-		    names_queue(w, st, mbox))
+		const SimBlock *body = sim_stmt_body(st);
+		if (body ? block_reaches(w, o, body, role, obj)
+			 : sim_call_reaches(w, o, st, role, obj))
 			return TRUE;
 	}
 	return FALSE;
+}
+
+/* The live tasks other than t whose bodies have a call of role `role` that can reach obj:
+ * those that could still release t. */
+static guint releasers(const SimWorld *w, const SimTask *t, SimCallWaitRole role,
+		       SimObjRef obj, const char **names)
+{
+	guint n = 0;
+	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+		const SimTask *o = &w->tasks[i];
+		if (o != t && o->state != SIM_STATE_EXITED &&
+		    block_reaches(w, o, &o->prog->body->block, role, &obj))
+			names[n++] = o->name;
+	}
+	return n;
+}
+
+/* Who releases a task blocked in a call of role `role` on a queue or mailbox: a receiver
+ * waits for a call that puts, a sender for one that takes. */
+static SimCallWaitRole other_side(SimCallWaitRole role)
+{
+	return role == SIM_WAIT_PUTS ? SIM_WAIT_TAKES : SIM_WAIT_PUTS;
 }
 
 /* Who holds a descriptor of pipe p open for the other side: "child (fd 4)". A reader
@@ -107,17 +88,13 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, G
 		names[n++] = w->tasks[t->wait_child].name;
 		return n;
 	}
-	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe && st && st->kind != SIM_STMT_OPEN)
-		return pipe_holders(w, t->wait_pipe, st->kind == SIM_STMT_READ, names, keep);
+	SimCallWaitRole on_pipe = sim_call_wait_role(st, SIM_OBJ_PIPE);
+	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe && st && on_pipe != SIM_WAIT_OPENS)
+		return pipe_holders(w, t->wait_pipe, on_pipe == SIM_WAIT_TAKES, names, keep);
 	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe) {
 		/* A FIFO opener waits for anyone who may still open the FIFO. */
-		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
-			const SimTask *o = &w->tasks[i];
-			if (o != t && o->state != SIM_STATE_EXITED &&
-			    block_uses(w, &o->prog->body->block, OPENS, 0))
-				names[n++] = o->name;
-		}
-		return n;
+		SimObjRef fifo = { SIM_OBJ_PIPE, (guint64)(guintptr)t->wait_pipe };
+		return releasers(w, t, SIM_WAIT_OPENS, fifo, names);
 	}
 	if (t->state == SIM_STATE_NEW) {
 		if (t->proc->start == SIM_START_AFTER)
@@ -125,52 +102,31 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, G
 		return n;
 	}
 	if (t->state == SIM_STATE_BLOCKED && t->wait_mq) {
-		gboolean sending = st && st->kind == SIM_STMT_MQ_SEND;
-		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
-			const SimTask *o = &w->tasks[i];
-			if (o != t && o->state != SIM_STATE_EXITED &&
-			    block_uses(w, &o->prog->body->block, sending ? MQ_RECEIVES : MQ_SENDS,
-				       0))
-				names[n++] = o->name;
-		}
-		return n;
+		SimObjRef q = { SIM_OBJ_MQ, (guint64)(guintptr)t->wait_mq };
+		return releasers(w, t, other_side(sim_call_wait_role(st, SIM_OBJ_MQ)), q, names);
 	}
 	if (t->state == SIM_STATE_BLOCKED && t->wait_msgq) {
-		gboolean sending = st && st->kind == SIM_STMT_MSGSND;
-		for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
-			const SimTask *o = &w->tasks[i];
-			if (o != t && o->state != SIM_STATE_EXITED &&
-			    block_uses(w, &o->prog->body->block,
-				       sending ? MSGRCVS_FROM : MSGSNDS_TO, t->wait_msgq->perm.id))
-				names[n++] = o->name;
-		}
-		return n;
+		SimObjRef q = { SIM_OBJ_SYSVQ, (guint64)t->wait_msgq->perm.id };
+		return releasers(w, t, other_side(sim_call_wait_role(st, SIM_OBJ_SYSVQ)), q, names);
 	}
 	if (t->state != SIM_STATE_BLOCKED || t->wait_obj < 0)
 		return 0;
 	const SimMbox *mb = &w->mboxes[t->wait_obj];
-	gboolean sending = st && st->kind == SIM_STMT_SEND;
-	if (!sending && st && st->ep.kind == SIM_EP_PROC) {
+	SimCallWaitRole role = sim_call_wait_role(st, SIM_OBJ_MBOX);
+	if (role != SIM_WAIT_PUTS && st && st->ep.kind == SIM_EP_PROC) {
 		const SimTask *p = &w->tasks[st->ep.index];
 		if (p->state != SIM_STATE_EXITED)
 			names[n++] = p->name;
 		return n;
 	}
-	if (sending && mb->is_inbox) {
+	if (role == SIM_WAIT_PUTS && mb->is_inbox) {
 		const SimTask *p = &w->tasks[mb->owner];
 		if (p->state != SIM_STATE_EXITED)
 			names[n++] = p->name;
 		return n;
 	}
-	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
-		const SimTask *o = &w->tasks[i];
-		if (o == t || o->state == SIM_STATE_EXITED)
-			continue;
-		if (block_uses(w, &o->prog->body->block, sending ? RECEIVES_FROM : SENDS_TO,
-			       mb->index))
-			names[n++] = o->name;
-	}
-	return n;
+	SimObjRef box = { SIM_OBJ_MBOX, (guint64)mb->index };
+	return releasers(w, t, other_side(role), box, names);
 }
 
 /* What the stuck statement names: a mailbox, the peer process, or `any`. */
@@ -190,8 +146,8 @@ static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *
 	const SimMbox *mb = &w->mboxes[t->wait_obj];
 	if (!mb->is_inbox)
 		return mb->name;
-	if (st->kind == SIM_STMT_SEND)
-		return mb->name; /* the receiving process */
+	if (sim_call_wait_role(st, SIM_OBJ_MBOX) == SIM_WAIT_PUTS)
+		return mb->name; /* a send: the receiving process */
 	return st->ep.kind == SIM_EP_PROC ? w->tasks[st->ep.index].name : "any";
 }
 
