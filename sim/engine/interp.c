@@ -40,12 +40,13 @@ static SimInsn *insn(Compiler *c, guint i)
 
 static void compile_block(Compiler *c, const SimBlock *b, guint depth);
 
-static void compile_loop(Compiler *c, const SimStmt *st, guint depth)
+/* A loop whose row's op is `op`: REPEAT counts its iterations, JUMP (loop) does not. */
+static void compile_loop(Compiler *c, const SimStmt *st, SimOp op, guint depth)
 {
 	guint saved = c->loop_breaks;
 	c->loop_breaks = c->breaks->len;
 	guint head = 0, start;
-	if (st->kind == SIM_STMT_REPEAT) {
+	if (op == SIM_OP_REPEAT) {
 		head = emit(c, SIM_OP_REPEAT, depth, st);
 		start = c->code->len;
 		compile_block(c, &SIM_STMT_ARGS(st, SIM_CALL_CONTROL, ctl).body, depth + 1);
@@ -58,7 +59,7 @@ static void compile_loop(Compiler *c, const SimStmt *st, guint depth)
 		insn(c, j)->jump = start;
 	}
 	guint end = c->code->len;
-	if (st->kind == SIM_STMT_REPEAT)
+	if (op == SIM_OP_REPEAT)
 		insn(c, head)->jump = end;
 	for (guint i = c->loop_breaks; i < c->breaks->len; i++)
 		insn(c, g_array_index(c->breaks, guint, i))->jump = end;
@@ -78,7 +79,7 @@ static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 			guint at = emit(c, SIM_OP_CALL, depth, st);
 			insn(c, at)->exec = d->exec;
 		} else if (d->op == SIM_OP_REPEAT || d->op == SIM_OP_JUMP) {
-			compile_loop(c, st, depth);
+			compile_loop(c, st, d->op, depth);
 		} else {
 			g_assert(d->op == SIM_OP_BREAK); /* the only other row without an exec */
 			guint at = emit(c, SIM_OP_BREAK, depth, st);

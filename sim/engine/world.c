@@ -7,6 +7,7 @@
  * these few functions, which is what makes two runs of one scenario identical.
  */
 #include "engine/world_int.h"
+#include "msgsim/calls/call.h"
 
 #include <string.h>
 
@@ -306,12 +307,13 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	return w;
 }
 
-/* t waits in (or was woken from, and has not finished) a FIFO open: it counts as one of
- * the pipe's users (SimPipe.files) without a descriptor. */
+/* t waits in (or was woken from, and has not finished) a FIFO open, the call whose row
+ * opens a pipe: it counts as one of the pipe's users (SimPipe.files) without a
+ * descriptor. */
 static gboolean in_fifo_open(const SimTask *t)
 {
 	const SimStmt *st = t->wait_pipe ? t->prog->code[t->pc].stmt : NULL;
-	return st && st->kind == SIM_STMT_OPEN;
+	return sim_call_wait_role(st, SIM_OBJ_PIPE) == SIM_WAIT_OPENS;
 }
 
 void sim_world_free(SimWorld *w)

@@ -89,7 +89,9 @@ static void sizing_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt
 			SimCallPhase ph)
 {
 	gint64 *longest = data;
-	if (ph != SIM_CALL_STARTED || st->kind != SIM_STMT_SEND || st->ep.kind != SIM_EP_MBOX)
+	/* The calls that put a message in a mailbox, when they name a declared one. */
+	if (ph != SIM_CALL_STARTED || sim_call_wait_role(st, SIM_OBJ_MBOX) != SIM_WAIT_PUTS ||
+	    st->ep.kind != SIM_EP_MBOX)
 		return;
 	g_autoptr(GString) text = g_string_new(NULL);
 	stmt_text(w, t, st, NULL, text);
