@@ -34,8 +34,8 @@ static gboolean block_reaches(const SimWorld *w, const SimTask *o, const SimBloc
 
 /* The live tasks other than t whose bodies have a call of role `role` that can reach obj:
  * those that could still release t. */
-static guint releasers(const SimWorld *w, const SimTask *t, SimCallWaitRole role,
-		       SimObjRef obj, const char **names)
+static guint releasers(const SimWorld *w, const SimTask *t, SimCallWaitRole role, SimObjRef obj,
+		       const char **names)
 {
 	guint n = 0;
 	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {

@@ -122,11 +122,11 @@ typedef void (*SimCallFootprintFn)(const struct SimWorld *w, const struct SimTas
  * released by a call that PUTS, a sender by one that TAKES, a FIFO opener by one that OPENS,
  * and msgctl counts as BOTH (its IPC_RMID wakes either side). */
 typedef enum SimCallWaitRole {
-	SIM_WAIT_NONE = 0,		/* it neither waits on such an object nor releases one */
-	SIM_WAIT_PUTS = 1 << 0,		/* it puts in: send, write, mq_send, msgsnd */
-	SIM_WAIT_TAKES = 1 << 1,	/* it takes out: receive, read, mq_receive, msgrcv, wait */
+	SIM_WAIT_NONE = 0,	 /* it neither waits on such an object nor releases one */
+	SIM_WAIT_PUTS = 1 << 0,	 /* it puts in: send, write, mq_send, msgsnd */
+	SIM_WAIT_TAKES = 1 << 1, /* it takes out: receive, read, mq_receive, msgrcv, wait */
 	SIM_WAIT_BOTH = SIM_WAIT_PUTS | SIM_WAIT_TAKES, /* either side's waiters: msgctl */
-	SIM_WAIT_OPENS = 1 << 2,	/* it opens it: a FIFO's open waits for another open */
+	SIM_WAIT_OPENS = 1 << 2, /* it opens it: a FIFO's open waits for another open */
 } SimCallWaitRole;
 /* Whether st, a statement of t's body, can reach obj (an object of its row's wait_obj kind)
  * whenever it runs, whatever t's variables hold then: a reply may go to any inbox, an id
