@@ -163,6 +163,76 @@ static void test_call_wait_roles_pair_each_waiter_with_who_releases_it(void)
 	CU_ASSERT_EQUAL(sim_call_wait_role(NULL, SIM_OBJ_PIPE), SIM_WAIT_NONE); /* a body's end */
 }
 
+/* The id of the SysV queue st names now, as its footprint resolves it. */
+static guint64 queue_of(const TestRun *r, const SimTask *t, const SimStmt *st)
+{
+	SimFootprint fp;
+	sim_call_footprint(r->w, t, st, &fp);
+	for (guint i = 0; i < fp.n; i++)
+		if (fp.refs[i].kind == SIM_OBJ_SYSVQ)
+			return fp.refs[i].id;
+	CU_FAIL("the statement names no queue");
+	return SIM_OBJ_ALL;
+}
+
+/* The report's static look: an operand that only a run resolves (a reply, an id variable)
+ * reaches every object, the others the one they name; a role must match too. */
+static void test_call_reaches_reads_operands_without_running_them(void)
+{
+	TestRun r = test_run_text(
+		"mailbox m\n"
+		"mailbox n\n"
+		"sysv queue q key=0x7000 perm=0600\n"
+		"sysv queue k key=0x7001 perm=0600\n"
+		"process a { receive n  send m \"x\"  send b \"y\"  receive any -> v\n"
+		"  send $v \"z\"  receive m  receive any  msgsnd q \"x\"\n"
+		"  msgrcv k nowait  msgctl q stat\n"
+		"  msgget key=0x7002 create perm=0600 -> i  msgsnd i \"x\" }\n"
+		"process b { sleep 1ms }\n",
+		FALSE, NULL);
+	const SimTask *a = test_run_task(&r, "a");
+	const SimStmt *st = a->prog->body->block.stmts;
+	CU_ASSERT_EQUAL_FATAL(a->prog->body->block.n_stmts, 12);
+	const SimObjRef m = { SIM_OBJ_MBOX, (guint64)test_run_mbox(&r, "m")->index };
+	const SimObjRef n = { SIM_OBJ_MBOX, (guint64)test_run_mbox(&r, "n")->index };
+	const SimObjRef b_in = { SIM_OBJ_MBOX, (guint64)test_run_task(&r, "b")->inbox };
+	const SimObjRef a_in = { SIM_OBJ_MBOX, (guint64)a->inbox };
+	const SimObjRef q = { SIM_OBJ_SYSVQ, queue_of(&r, a, &st[7]) };
+	const SimObjRef k = { SIM_OBJ_SYSVQ, queue_of(&r, a, &st[8]) };
+	CU_ASSERT_NOT_EQUAL(q.id, k.id);
+	const SimWorld *w = r.w;
+	/* send m; send b (to b's inbox); send $v (a reply: any inbox) */
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[1], SIM_WAIT_PUTS, &m));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[1], SIM_WAIT_PUTS, &n));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[1], SIM_WAIT_TAKES, &m));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[2], SIM_WAIT_PUTS, &b_in));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[2], SIM_WAIT_PUTS, &m));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[4], SIM_WAIT_PUTS, &m));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[4], SIM_WAIT_PUTS, &n));
+	/* receive m; receive any (a's own inbox) */
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[5], SIM_WAIT_TAKES, &m));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[5], SIM_WAIT_TAKES, &n));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[5], SIM_WAIT_PUTS, &m));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[6], SIM_WAIT_TAKES, &a_in));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[6], SIM_WAIT_TAKES, &m));
+	/* msgsnd q; msgrcv k; msgctl q (either side); msgget (no side); msgsnd i (any queue) */
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[7], SIM_WAIT_PUTS, &q));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[7], SIM_WAIT_PUTS, &k));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[7], SIM_WAIT_TAKES, &q));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[8], SIM_WAIT_TAKES, &k));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[8], SIM_WAIT_TAKES, &q));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[9], SIM_WAIT_PUTS, &q));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[9], SIM_WAIT_TAKES, &q));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[9], SIM_WAIT_PUTS, &k));
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[10], SIM_WAIT_BOTH, &q));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[11], SIM_WAIT_PUTS, &q));
+	CU_ASSERT_TRUE(sim_call_reaches(w, a, &st[11], SIM_WAIT_PUTS, &k));
+	/* Toward an object of another kind, nothing reaches. */
+	const SimObjRef pipe = { SIM_OBJ_PIPE, SIM_OBJ_ALL };
+	CU_ASSERT_FALSE(sim_call_reaches(w, a, &st[1], SIM_WAIT_BOTH | SIM_WAIT_OPENS, &pipe));
+	test_run_free(&r);
+}
+
 /* The text line's call part of ev, as its row writes it. */
 static char *call_part(const SimTraceEvent *ev, const char *arrow)
 {
@@ -243,6 +313,8 @@ CU_TestInfo call_tests[] = {
 	  test_call_every_row_that_blocks_has_a_wait_role },
 	{ "wait roles pair each waiter with who releases it",
 	  test_call_wait_roles_pair_each_waiter_with_who_releases_it },
+	{ "reaches reads operands without running them",
+	  test_call_reaches_reads_operands_without_running_them },
 	{ "SysV msgsnd text shows type, text, size, nowait and the hand-off",
 	  test_call_sysv_msgsnd_text_shows_type_text_size_nowait_and_the_hand_off },
 	{ "SysV msgrcv returns bytes, type, text and sender",
