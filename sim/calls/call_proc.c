@@ -252,9 +252,7 @@ static void wait_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		const char *why = "child still running";
 		sim_interp_blocked(w, st);
 		t->wait_child = child->id;
-		t->waiter.done = FALSE;
-		t->waiter.result = 0;
-		sim_waitq_add(&t->chld_wait, &t->waiter);
+		sim_waitq_sleep(&t->chld_wait, &t->waiter);
 		if (w->trace)
 			trace_child(w, SIM_TR_CALL, t, st, child->name, 0, why, 0);
 		sim_world_block(w, t, -1, child->name, why);
