@@ -340,14 +340,8 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 		return scn_expected_at(p, peek(p, 1), "'=' after 'signal'");
 	advance(p);
 	advance(p);
-	const Tok *sig = tok(p);
 	st->mq.notify = SIM_NOTIFY_SIGNAL;
-	if (!scn_take_signal(p, "after 'signal='", &st->mq.sig))
-		return FALSE;
-	if (st->mq.sig == SIGSTOP || st->mq.sig == SIGCONT)
-		return scn_fail_tok(p, sig, E_MISUSE, "not supported yet: stopping processes (%s)",
-				    sig->text);
-	return TRUE;
+	return scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
 }
 
 /* mq_close D */

@@ -165,13 +165,7 @@ static gboolean kill_parse(Parser *p, SimStmt *st)
 	st->ep = (SimEndpoint){ SIM_EP_PROC, -1, loc, SIM_FD_PLAIN };
 	scn_add_ref(p, REF_KILL, proc, loc, st->id, 0, "after 'kill'");
 	g_autofree char *ctx = g_strdup_printf("after 'kill %s'", proc);
-	const Tok *t = tok(p);
-	if (!scn_take_signal(p, ctx, &st->proc.sig))
-		return FALSE;
-	if (st->proc.sig == SIGSTOP || st->proc.sig == SIGCONT)
-		return scn_fail_tok(p, t, E_MISUSE, "not supported yet: stopping processes (%s)",
-				    t->text);
-	return TRUE;
+	return scn_take_sent_signal(p, ctx, &st->proc.sig);
 }
 
 /* on SIGNAME handler [norestart] | ignore | default */
