@@ -699,7 +699,9 @@ static gboolean notify_replay(SimReplay *r)
 {
 	const SimStmt *st = r->st;
 	xc_replay_fd(r, SIM_REAL_MQ_NOTIFY);
-	r->c->a[1] = st->mq.notify == SIM_NOTIFY_SIGNAL ? 0 : st->mq.notify == SIM_NOTIFY_NONE ? 1 : 2;
+	r->c->a[1] = st->mq.notify == SIM_NOTIFY_SIGNAL ? 0
+		     : st->mq.notify == SIM_NOTIFY_NONE ? 1
+							: 2;
 	r->c->a[2] = st->mq.sig;
 	return TRUE;
 }

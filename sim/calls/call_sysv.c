@@ -690,8 +690,8 @@ static gboolean msgctl_replay(SimReplay *r)
 /* msgget: the kernel's id as the model's, when the run can bind them (shared mode). */
 static void msgget_kernel_cell(SimKernelCell *kc)
 {
-	kc->k->ret = xc_model_id(kc->xc, kc->r->ret, kc->m->err ? -1 : kc->m->ret,
-				 &kc->k->data_differs);
+	kc->k->ret =
+		xc_model_id(kc->xc, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
 }
 
 /* msgrcv: the message's text and its type. */

@@ -203,7 +203,9 @@ static void kernel_cell(Xc *xc, const SimStmt *st, const XTask *x, Cell *m, Cell
 	k->err = x->res.err;
 	k->ret = x->res.ret;
 	if (more) {
-		SimKernelCell kc = { .xc = xc, .st = st, .r = &x->res, .data = x->data, .m = m, .k = k };
+		SimKernelCell kc = {
+			.xc = xc, .st = st, .r = &x->res, .data = x->data, .m = m, .k = k
+		};
 		more(&kc);
 	}
 }
