@@ -1139,187 +1139,125 @@ static void unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
 
-static gboolean close_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			     SimRealCall *c, GString *data)
+static gboolean close_replay(SimReplay *r)
 {
-	(void)xc;
-	(void)w;
-	(void)data;
-	c->op = SIM_REAL_CLOSE;
-	c->a[0] = sim_interp_fd(t, st);
+	return xc_replay_fd(r, SIM_REAL_CLOSE);
+}
+
+static gboolean pipe_replay(SimReplay *r)
+{
+	r->c->op = SIM_REAL_PIPE;
+	r->c->a[1] = r->st->file.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
 	return TRUE;
 }
 
-static gboolean pipe_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
+static gboolean read_replay(SimReplay *r)
 {
-	(void)xc;
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_PIPE;
-	c->a[1] = st->file.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
-	return TRUE;
-}
-
-static gboolean read_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
-{
-	(void)xc;
-	(void)w;
-	(void)data;
-	c->op = SIM_REAL_READ;
-	c->a[0] = sim_interp_fd(t, st);
-	c->a[1] = st->file.size;
-	c->a[2] = st->file.nowait;
+	xc_replay_fd(r, SIM_REAL_READ);
+	r->c->a[1] = r->st->file.size;
+	r->c->a[2] = r->st->file.nowait;
 	return TRUE;
 }
 
 /* The text repeated to the size asked ("x" when there is no text), as the model writes. */
-static gboolean write_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			     SimRealCall *c, GString *data)
+static gboolean write_replay(SimReplay *r)
 {
-	c->op = SIM_REAL_WRITE;
-	c->a[0] = sim_interp_fd(t, st);
+	const SimStmt *st = r->st;
+	xc_replay_fd(r, SIM_REAL_WRITE);
 	gsize len;
-	const char *text = sim_interp_text(w, t, &st->text, &len);
+	const char *text = sim_interp_text(r->w, r->t, &st->text, &len);
 	gsize n = st->file.size >= 0 ? (gsize)st->file.size : len;
 	if (n > SIM_REAL_DATA_MAX) {
-		xc_refuse(xc, "a write of %zu bytes is more than a worker call carries (%d)", n,
+		xc_refuse(r->xc, "a write of %zu bytes is more than a worker call carries (%d)", n,
 			  SIM_REAL_DATA_MAX);
 		return FALSE;
 	}
 	for (gsize i = 0; i < n; i++)
-		g_string_append_c(data, len ? text[i % len] : 'x');
-	c->a[1] = (gint64)n;
-	c->a[2] = st->file.nowait;
+		g_string_append_c(r->data, len ? text[i % len] : 'x');
+	r->c->a[1] = (gint64)n;
+	r->c->a[2] = st->file.nowait;
 	return TRUE;
 }
 
 /* fcntl: the command's F_* with its argument (the scenario's number, or the row's own). */
-static gboolean fcntl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			     SimRealCall *c, GString *data)
+static gboolean fcntl_replay(SimReplay *r)
 {
-	(void)xc;
-	(void)w;
-	(void)data;
-	const FcntlCmd *cmd = &fcntl_cmds[st->file.fcntl];
-	c->op = SIM_REAL_FCNTL;
-	c->a[0] = sim_interp_fd(t, st);
-	c->a[1] = cmd->cmd;
-	c->a[2] = cmd->takes_size ? st->file.size : cmd->arg;
+	const FcntlCmd *cmd = &fcntl_cmds[r->st->file.fcntl];
+	xc_replay_fd(r, SIM_REAL_FCNTL);
+	r->c->a[1] = cmd->cmd;
+	r->c->a[2] = cmd->takes_size ? r->st->file.size : cmd->arg;
 	return TRUE;
 }
 
 /* ioctl FIONREAD: the worker passes the count back as its second value. */
-static gboolean ioctl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			     SimRealCall *c, GString *data)
+static gboolean ioctl_replay(SimReplay *r)
 {
-	(void)xc;
-	(void)w;
-	(void)data;
-	c->op = SIM_REAL_IOCTL;
-	c->a[0] = sim_interp_fd(t, st);
-	return TRUE;
+	return xc_replay_fd(r, SIM_REAL_IOCTL);
 }
 
 /* mkfifo, open, unlink: the path as the model names it, made one name inside the run's
  * sandbox directory. */
-static void path_replay(SimWorld *w, const SimTask *t, const SimStmt *st, SimRealOp op,
-			SimRealCall *c, GString *data)
+static gboolean path_replay(SimReplay *r, SimRealOp op)
 {
-	stmt_text(w, t, st, NULL, data);
-	sim_real_sandbox_encode_path(data);
-	c->op = op;
-}
-
-static gboolean mkfifo_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimRealCall *c, GString *data)
-{
-	(void)xc;
-	path_replay(w, t, st, SIM_REAL_MKFIFO, c, data);
-	c->a[1] = st->file.perm;
+	stmt_text(r->w, r->t, r->st, NULL, r->data);
+	sim_real_sandbox_encode_path(r->data);
+	r->c->op = op;
 	return TRUE;
 }
 
-static gboolean open_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
+static gboolean mkfifo_replay(SimReplay *r)
 {
-	(void)xc;
-	path_replay(w, t, st, SIM_REAL_OPEN, c, data);
-	c->a[1] = xc_open_flags(st->file.flags);
+	path_replay(r, SIM_REAL_MKFIFO);
+	r->c->a[1] = r->st->file.perm;
 	return TRUE;
 }
 
-static gboolean unlink_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimRealCall *c, GString *data)
+static gboolean open_replay(SimReplay *r)
 {
-	(void)xc;
-	path_replay(w, t, st, SIM_REAL_UNLINK, c, data);
+	path_replay(r, SIM_REAL_OPEN);
+	r->c->a[1] = xc_open_flags(r->st->file.flags);
 	return TRUE;
+}
+
+static gboolean unlink_replay(SimReplay *r)
+{
+	return path_replay(r, SIM_REAL_UNLINK);
 }
 
 /* read: the bytes read. */
-static void read_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void read_model_cell(SimModelCell *mc)
 {
-	(void)xc;
-	(void)t;
-	(void)st;
-	xc_model_data(w, m);
+	xc_model_data(mc);
 }
 
-static void read_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			     Cell *m, Cell *k)
+static void read_kernel_cell(SimKernelCell *kc)
 {
-	(void)st;
-	xc_kernel_data(xc, r, data, m, k);
+	xc_kernel_data(kc);
 }
 
 /* pipe: the write end's descriptor besides the read end's. */
-static void pipe_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void pipe_model_cell(SimModelCell *mc)
 {
-	(void)xc;
-	(void)w;
-	if (!m->err) {
-		m->has_ret2 = TRUE;
-		m->ret2_name = "wfd";
-		m->ret2 = t->vars[st->var].num2;
-	}
+	xc_model_ret2(mc, "wfd", mc->t->vars[mc->st->var].num2);
 }
 
-static void pipe_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			     Cell *m, Cell *k)
+static void pipe_kernel_cell(SimKernelCell *kc)
 {
-	(void)xc;
-	(void)st;
-	(void)data;
-	(void)m;
-	if (!r->err) {
-		k->has_ret2 = TRUE;
-		k->ret2_name = "wfd";
-		k->ret2 = r->ret2;
-	}
+	xc_kernel_ret2(kc, "wfd");
+}
+
+/* fcntl: the kernel's result without the bits the runner's own opens added. */
+static void fcntl_kernel_cell(SimKernelCell *kc)
+{
+	if (!kc->r->err)
+		kc->k->ret &= ~(gint64)fcntl_cmds[kc->st->file.fcntl].runner_bits;
 }
 
 /* ioctl FIONREAD: the count, which the worker answers as its second value. */
-/* fcntl: the kernel's result without the bits the runner's own opens added. */
-static void fcntl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			      Cell *m, Cell *k)
+static void ioctl_kernel_cell(SimKernelCell *kc)
 {
-	(void)xc, (void)data, (void)m;
-	if (!r->err)
-		k->ret &= ~(gint64)fcntl_cmds[st->file.fcntl].runner_bits;
-}
-
-static void ioctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			      Cell *m, Cell *k)
-{
-	(void)xc;
-	(void)st;
-	(void)data;
-	(void)m;
-	if (!r->err)
-		k->ret = r->ret2;
+	if (!kc->r->err)
+		kc->k->ret = kc->r->ret2;
 }
 
 /* ---- Footprint ---- */

@@ -509,61 +509,50 @@ static char *send_unreplayable(const SimScenario *scn, const SimStmt *st)
 	return NULL;
 }
 
-static gboolean send_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
+static gboolean send_replay(SimReplay *r)
 {
-	gint64 *a = c->a;
-	c->op = SIM_REAL_MQ_SEND;
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	r->c->op = SIM_REAL_MQ_SEND;
 	a[0] = XC_MBOX_FD(st->ep.index, st->mbox.nowait);
-	a[1] = xc_mbox_by_prio(xc, st->ep.index) ? st->mbox.prio : 0;
-	stmt_text(w, t, st, NULL, data);
-	a[2] = (gint64)data->len;
+	a[1] = xc_mbox_by_prio(r->xc, st->ep.index) ? st->mbox.prio : 0;
+	stmt_text(r->w, r->t, st, NULL, r->data);
+	a[2] = (gint64)r->data->len;
 	a[3] = -1;
 	return TRUE;
 }
 
-static gboolean receive_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			       SimRealCall *c, GString *data)
+static gboolean receive_replay(SimReplay *r)
 {
-	gint64 *a = c->a;
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_MQ_RECEIVE;
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	r->c->op = SIM_REAL_MQ_RECEIVE;
 	a[0] = XC_MBOX_FD(st->ep.index, st->mbox.nowait);
-	a[1] = xc_mbox_msgsize(xc, st->ep.index);
+	a[1] = xc_mbox_msgsize(r->xc, st->ep.index);
 	a[3] = -1;
 	return TRUE;
 }
 
 /* A receive returns the message's length, as mq_receive counts it, and its priority when
  * the mailbox orders by it. */
-static void receive_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void receive_model_cell(SimModelCell *mc)
 {
-	(void)t;
-	xc_model_data(w, m);
-	if (m->err)
+	xc_model_data(mc);
+	if (mc->m->err)
 		return;
-	m->ret = (gint64)m->len;
-	if (xc_mbox_by_prio(xc, st->ep.index)) {
-		m->has_ret2 = TRUE;
-		m->ret2_name = "prio";
-		m->ret2 = sim_world_call_out(w)->prio;
-	}
+	mc->m->ret = (gint64)mc->m->len;
+	if (xc_mbox_by_prio(mc->xc, mc->st->ep.index))
+		xc_model_ret2(mc, "prio", sim_world_call_out(mc->w)->prio);
 }
 
-static void receive_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-				Cell *m, Cell *k)
+static void receive_kernel_cell(SimKernelCell *kc)
 {
 	/* The textbook's ENOMSG for an empty mailbox is a POSIX queue's EAGAIN. */
-	if (r->err == EAGAIN)
-		k->err = ENOMSG;
-	xc_kernel_data(xc, r, data, m, k);
-	if (!r->err && xc_mbox_by_prio(xc, st->ep.index)) {
-		k->has_ret2 = TRUE;
-		k->ret2_name = "prio";
-		k->ret2 = r->ret2;
-	}
+	if (kc->r->err == EAGAIN)
+		kc->k->err = ENOMSG;
+	xc_kernel_data(kc);
+	if (xc_mbox_by_prio(kc->xc, kc->st->ep.index))
+		xc_kernel_ret2(kc, "prio");
 }
 
 /* ---- Footprint ---- */

@@ -340,14 +340,8 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 		return scn_expected_at(p, peek(p, 1), "'=' after 'signal'");
 	advance(p);
 	advance(p);
-	const Tok *sig = tok(p);
 	st->mq.notify = SIM_NOTIFY_SIGNAL;
-	if (!scn_take_signal(p, "after 'signal='", &st->mq.sig))
-		return FALSE;
-	if (st->mq.sig == SIGSTOP || st->mq.sig == SIGCONT)
-		return scn_fail_tok(p, sig, E_MISUSE, "not supported yet: stopping processes (%s)",
-				    sig->text);
-	return TRUE;
+	return scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
 }
 
 /* mq_close D */
@@ -634,13 +628,13 @@ static void mq_unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
 
-static gboolean open_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
+static gboolean open_replay(SimReplay *r)
 {
-	gint64 *a = c->a;
-	c->op = SIM_REAL_MQ_OPEN;
-	stmt_text(w, t, st, NULL, data);
-	if (!xc_real_mq_text(xc, data, (st->mq.flags & SIM_O_CREAT) != 0))
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	r->c->op = SIM_REAL_MQ_OPEN;
+	stmt_text(r->w, r->t, st, NULL, r->data);
+	if (!xc_real_mq_text(r->xc, r->data, (st->mq.flags & SIM_O_CREAT) != 0))
 		return FALSE;
 	a[1] = xc_open_flags(st->mq.flags);
 	a[2] = st->mq.perm;
@@ -649,129 +643,94 @@ static gboolean open_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt
 	/* Shared mode, as msgget: a create while the run has no live queue of the name is
 	 * exclusive, so that it makes the run's queue or meets a stranger's (EEXIST), never
 	 * opens it. */
-	if ((a[1] & O_CREAT) && xc_mq_must_create(xc, data->str))
+	if ((a[1] & O_CREAT) && xc_mq_must_create(r->xc, r->data->str))
 		a[1] |= O_EXCL;
 	return TRUE;
 }
 
-static gboolean unlink_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimRealCall *c, GString *data)
+static gboolean unlink_replay(SimReplay *r)
 {
-	c->op = SIM_REAL_MQ_UNLINK;
-	stmt_text(w, t, st, NULL, data);
-	return xc_real_mq_text(xc, data, FALSE);
+	r->c->op = SIM_REAL_MQ_UNLINK;
+	stmt_text(r->w, r->t, r->st, NULL, r->data);
+	return xc_real_mq_text(r->xc, r->data, FALSE);
 }
 
-static gboolean send_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
+static gboolean send_replay(SimReplay *r)
 {
-	gint64 *a = c->a;
-	c->op = SIM_REAL_MQ_SEND;
-	a[0] = sim_interp_fd(t, st);
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	xc_replay_fd(r, SIM_REAL_MQ_SEND);
 	a[1] = st->mq.prio;
-	stmt_text(w, t, st, NULL, data);
-	a[2] = st->mq.size >= 0 ? st->mq.size : (gint64)data->len;
-	if ((gint64)data->len > a[2])
-		g_string_truncate(data, (gsize)a[2]);
-	a[3] = xc_real_timeout(xc, w, t, st->mq.timeout, st->mq.timeout_at);
+	stmt_text(r->w, r->t, st, NULL, r->data);
+	a[2] = st->mq.size >= 0 ? st->mq.size : (gint64)r->data->len;
+	if ((gint64)r->data->len > a[2])
+		g_string_truncate(r->data, (gsize)a[2]);
+	a[3] = xc_real_timeout(r->xc, r->w, r->t, st->mq.timeout, st->mq.timeout_at);
 	return TRUE;
 }
 
-static gboolean receive_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			       SimRealCall *c, GString *data)
+static gboolean receive_replay(SimReplay *r)
 {
-	gint64 *a = c->a;
-	(void)data;
-	c->op = SIM_REAL_MQ_RECEIVE;
-	a[0] = sim_interp_fd(t, st);
-	const SimFile *f = sim_fdt_get(&t->fdt, a[0]);
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	xc_replay_fd(r, SIM_REAL_MQ_RECEIVE);
+	const SimFile *f = sim_fdt_get(&r->t->fdt, a[0]);
 	a[1] = st->mq.size >= 0			      ? st->mq.size
 	       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
 						      : 8192;
-	a[3] = xc_real_timeout(xc, w, t, st->mq.timeout, st->mq.timeout_at);
+	a[3] = xc_real_timeout(r->xc, r->w, r->t, st->mq.timeout, st->mq.timeout_at);
 	return TRUE;
 }
 
 /* mq_getattr, mq_setattr, mq_notify, mq_close: a descriptor and what the statement says. */
-static gboolean getattr_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			       SimRealCall *c, GString *data)
+static gboolean getattr_replay(SimReplay *r)
 {
-	(void)xc;
-	(void)w;
-	(void)data;
-	c->op = SIM_REAL_MQ_GETATTR;
-	c->a[0] = sim_interp_fd(t, st);
+	return xc_replay_fd(r, SIM_REAL_MQ_GETATTR);
+}
+
+static gboolean setattr_replay(SimReplay *r)
+{
+	xc_replay_fd(r, SIM_REAL_MQ_SETATTR);
+	r->c->a[1] = r->st->mq.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
 	return TRUE;
 }
 
-static gboolean setattr_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			       SimRealCall *c, GString *data)
+static gboolean notify_replay(SimReplay *r)
 {
-	(void)xc;
-	(void)w;
-	(void)data;
-	c->op = SIM_REAL_MQ_SETATTR;
-	c->a[0] = sim_interp_fd(t, st);
-	c->a[1] = st->mq.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
-	return TRUE;
-}
-
-static gboolean notify_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimRealCall *c, GString *data)
-{
-	(void)xc;
-	(void)w;
-	(void)data;
-	c->op = SIM_REAL_MQ_NOTIFY;
-	c->a[0] = sim_interp_fd(t, st);
-	c->a[1] = st->mq.notify == SIM_NOTIFY_SIGNAL ? 0 : st->mq.notify == SIM_NOTIFY_NONE ? 1 : 2;
-	c->a[2] = st->mq.sig;
+	const SimStmt *st = r->st;
+	xc_replay_fd(r, SIM_REAL_MQ_NOTIFY);
+	r->c->a[1] = st->mq.notify == SIM_NOTIFY_SIGNAL ? 0
+		     : st->mq.notify == SIM_NOTIFY_NONE ? 1
+							: 2;
+	r->c->a[2] = st->mq.sig;
 	return TRUE;
 }
 
 /* mq_close is close(2) on Linux: a queue descriptor is a file descriptor. */
-static gboolean close_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			     SimRealCall *c, GString *data)
+static gboolean close_replay(SimReplay *r)
 {
-	(void)xc;
-	(void)w;
-	(void)data;
-	c->op = SIM_REAL_CLOSE;
-	c->a[0] = sim_interp_fd(t, st);
-	return TRUE;
+	return xc_replay_fd(r, SIM_REAL_CLOSE);
 }
 
 /* mq_receive: the message's text and its priority. */
-static void receive_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void receive_model_cell(SimModelCell *mc)
 {
-	(void)xc;
-	(void)t;
-	(void)st;
-	xc_model_data(w, m);
-	if (!m->err) {
-		m->has_ret2 = TRUE;
-		m->ret2_name = "prio";
-		m->ret2 = sim_world_call_out(w)->prio;
-	}
+	xc_model_data(mc);
+	xc_model_ret2(mc, "prio", sim_world_call_out(mc->w)->prio);
 }
 
-static void receive_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-				Cell *m, Cell *k)
+static void receive_kernel_cell(SimKernelCell *kc)
 {
-	(void)st;
-	xc_kernel_data(xc, r, data, m, k);
-	if (!r->err) {
-		k->has_ret2 = TRUE;
-		k->ret2_name = "prio";
-		k->ret2 = r->ret2;
-	}
+	xc_kernel_data(kc);
+	xc_kernel_ret2(kc, "prio");
 }
 
 /* mq_getattr and mq_setattr: the attributes before the call (setattr gives the old ones);
  * the descriptor's O_NONBLOCK only for getattr (with_nb). */
-static void attr_model(const SimTask *t, const SimStmt *st, gboolean with_nb, Cell *m)
+static void attr_model(const SimModelCell *mc, gboolean with_nb)
 {
-	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	const SimFile *f = sim_fdt_get(&mc->t->fdt, sim_interp_fd(mc->t, mc->st));
+	Cell *m = mc->m;
 	if (m->err || f == NULL || f->kind != SIM_FILE_MQ)
 		return;
 	m->extra = g_string_new(NULL);
@@ -783,8 +742,10 @@ static void attr_model(const SimTask *t, const SimStmt *st, gboolean with_nb, Ce
 		g_string_append_printf(m->extra, " nonblock=%d", (f->flags & SIM_O_NONBLOCK) != 0);
 }
 
-static void attr_kernel(const SimRealResult *r, gboolean with_nb, Cell *k)
+static void attr_kernel(const SimKernelCell *kc, gboolean with_nb)
 {
+	const SimRealResult *r = kc->r;
+	Cell *k = kc->k;
 	if (r->err)
 		return;
 	k->extra = g_string_new(NULL);
@@ -796,38 +757,24 @@ static void attr_kernel(const SimRealResult *r, gboolean with_nb, Cell *k)
 		g_string_append_printf(k->extra, " nonblock=%d", (r->stat[0] & O_NONBLOCK) != 0);
 }
 
-static void getattr_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void getattr_model_cell(SimModelCell *mc)
 {
-	(void)xc;
-	(void)w;
-	attr_model(t, st, TRUE, m);
+	attr_model(mc, TRUE);
 }
 
-static void getattr_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-				Cell *m, Cell *k)
+static void getattr_kernel_cell(SimKernelCell *kc)
 {
-	(void)xc;
-	(void)st;
-	(void)data;
-	(void)m;
-	attr_kernel(r, TRUE, k);
+	attr_kernel(kc, TRUE);
 }
 
-static void setattr_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void setattr_model_cell(SimModelCell *mc)
 {
-	(void)xc;
-	(void)w;
-	attr_model(t, st, FALSE, m);
+	attr_model(mc, FALSE);
 }
 
-static void setattr_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-				Cell *m, Cell *k)
+static void setattr_kernel_cell(SimKernelCell *kc)
 {
-	(void)xc;
-	(void)st;
-	(void)data;
-	(void)m;
-	attr_kernel(r, FALSE, k);
+	attr_kernel(kc, FALSE);
 }
 
 /* ---- Footprint ---- */

@@ -165,13 +165,7 @@ static gboolean kill_parse(Parser *p, SimStmt *st)
 	st->ep = (SimEndpoint){ SIM_EP_PROC, -1, loc, SIM_FD_PLAIN };
 	scn_add_ref(p, REF_KILL, proc, loc, st->id, 0, "after 'kill'");
 	g_autofree char *ctx = g_strdup_printf("after 'kill %s'", proc);
-	const Tok *t = tok(p);
-	if (!scn_take_signal(p, ctx, &st->proc.sig))
-		return FALSE;
-	if (st->proc.sig == SIGSTOP || st->proc.sig == SIGCONT)
-		return scn_fail_tok(p, t, E_MISUSE, "not supported yet: stopping processes (%s)",
-				    t->text);
-	return TRUE;
+	return scn_take_sent_signal(p, ctx, &st->proc.sig);
 }
 
 /* on SIGNAME handler [norestart] | ignore | default */
@@ -252,9 +246,7 @@ static void wait_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		const char *why = "child still running";
 		sim_interp_blocked(w, st);
 		t->wait_child = child->id;
-		t->waiter.done = FALSE;
-		t->waiter.result = 0;
-		sim_waitq_add(&t->chld_wait, &t->waiter);
+		sim_waitq_sleep(&t->chld_wait, &t->waiter);
 		if (w->trace)
 			trace_child(w, SIM_TR_CALL, t, st, child->name, 0, why, 0);
 		sim_world_block(w, t, -1, child->name, why);
@@ -324,106 +316,65 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
 
-static gboolean kill_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
+static gboolean kill_replay(SimReplay *r)
 {
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_KILL;
-	c->a[0] = xc_task_pid(xc, st->ep.index);
-	c->a[1] = st->proc.sig;
+	r->c->op = SIM_REAL_KILL;
+	r->c->a[0] = xc_task_pid(r->xc, r->st->ep.index);
+	r->c->a[1] = r->st->proc.sig;
 	return TRUE;
 }
 
-static gboolean on_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimRealCall *c,
-			  GString *data)
+static gboolean on_replay(SimReplay *r)
 {
-	(void)xc;
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_SIGACTION;
-	c->a[0] = st->proc.sig;
-	c->a[1] = st->proc.action == SIM_SIG_DEFAULT  ? 0
-		  : st->proc.action == SIM_SIG_IGNORE ? 1
-						      : 2;
-	c->a[2] = !st->proc.norestart;
+	const SimStmt *st = r->st;
+	r->c->op = SIM_REAL_SIGACTION;
+	r->c->a[0] = st->proc.sig;
+	r->c->a[1] = st->proc.action == SIM_SIG_DEFAULT	 ? 0
+		     : st->proc.action == SIM_SIG_IGNORE ? 1
+							 : 2;
+	r->c->a[2] = !st->proc.norestart;
 	return TRUE;
 }
 
 /* The child's worker is its family's: the parent's worker forks into the child's slot. */
-static gboolean fork_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
+static gboolean fork_replay(SimReplay *r)
 {
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_FORK;
-	xc_fork_slot(xc, st->ep.index, &c->a[0], &c->a[1]);
+	r->c->op = SIM_REAL_FORK;
+	xc_fork_slot(r->xc, r->st->ep.index, &r->c->a[0], &r->c->a[1]);
 	return TRUE;
 }
 
-static gboolean wait_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimRealCall *c, GString *data)
+static gboolean wait_replay(SimReplay *r)
 {
-	(void)w;
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_WAIT;
-	c->a[0] = xc_task_pid(xc, st->ep.index);
+	r->c->op = SIM_REAL_WAIT;
+	r->c->a[0] = xc_task_pid(r->xc, r->st->ep.index);
 	return TRUE;
 }
 
 /* wait: the status, and not the pid (the kernel's pids are not the model's). */
-static void wait_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void wait_model_cell(SimModelCell *mc)
 {
-	(void)xc;
-	(void)w;
-	(void)t;
-	(void)st;
-	if (!m->err) {
-		m->has_ret2 = TRUE;
-		m->ret2_name = "status";
-		m->ret2 = m->ret;
-		m->ret = 0;
-	}
+	xc_model_ret2(mc, "status", mc->m->ret);
+	if (!mc->m->err)
+		mc->m->ret = 0;
 }
 
-static void wait_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			     Cell *m, Cell *k)
+static void wait_kernel_cell(SimKernelCell *kc)
 {
-	(void)xc;
-	(void)st;
-	(void)data;
-	(void)m;
-	if (!r->err) {
-		k->has_ret2 = TRUE;
-		k->ret2_name = "status";
-		k->ret2 = r->ret2;
-		k->ret = 0;
-	}
+	xc_kernel_ret2(kc, "status");
+	if (!kc->r->err)
+		kc->k->ret = 0;
 }
 
 /* fork: the child's pid is not comparable. */
-static void fork_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void fork_model_cell(SimModelCell *mc)
 {
-	(void)xc;
-	(void)w;
-	(void)t;
-	(void)st;
-	m->ret = 0;
+	mc->m->ret = 0;
 }
 
-static void fork_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			     Cell *m, Cell *k)
+static void fork_kernel_cell(SimKernelCell *kc)
 {
-	(void)xc;
-	(void)st;
-	(void)r;
-	(void)data;
-	(void)m;
-	k->ret = 0;
+	kc->k->ret = 0;
 }
 
 /* ---- Footprint ---- */

@@ -624,64 +624,61 @@ static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
 
-static gboolean msgget_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimRealCall *c, GString *data)
+static gboolean msgget_replay(SimReplay *r)
 {
-	(void)t;
-	(void)data;
-	c->op = SIM_REAL_MSGGET;
-	c->a[1] = (st->sysv.flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
-		  (st->sysv.flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->sysv.perm & 0777);
-	return xc_real_key(xc, sim_world_key(w, &st->sysv.key), &c->a[0], &c->a[1]);
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	r->c->op = SIM_REAL_MSGGET;
+	a[1] = (st->sysv.flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
+	       (st->sysv.flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->sysv.perm & 0777);
+	return xc_real_key(r->xc, sim_world_key(r->w, &st->sysv.key), &a[0], &a[1]);
 }
 
-static gboolean msgsnd_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimRealCall *c, GString *data)
+static gboolean msgsnd_replay(SimReplay *r)
 {
-	gint64 *a = c->a;
-	c->op = SIM_REAL_MSGSND;
-	a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	r->c->op = SIM_REAL_MSGSND;
+	a[0] = real_id(r->xc, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
-	stmt_text(w, t, st, NULL, data);
-	a[2] = st->sysv.size >= 0 ? st->sysv.size : (gint64)data->len;
-	if ((gint64)data->len > a[2])
-		g_string_truncate(data, (gsize)a[2]);
+	stmt_text(r->w, r->t, st, NULL, r->data);
+	a[2] = st->sysv.size >= 0 ? st->sysv.size : (gint64)r->data->len;
+	if ((gint64)r->data->len > a[2])
+		g_string_truncate(r->data, (gsize)a[2]);
 	a[3] = st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
 	return TRUE;
 }
 
-static gboolean msgrcv_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimRealCall *c, GString *data)
+static gboolean msgrcv_replay(SimReplay *r)
 {
-	gint64 *a = c->a;
-	(void)data;
-	c->op = SIM_REAL_MSGRCV;
-	a[0] = real_id(xc, sim_interp_queue_id(w, t, st));
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	r->c->op = SIM_REAL_MSGRCV;
+	a[0] = real_id(r->xc, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
-	a[2] = st->sysv.size >= 0 ? st->sysv.size : w->ipcns.limits.msgmax;
+	a[2] = st->sysv.size >= 0 ? st->sysv.size : r->w->ipcns.limits.msgmax;
 	a[3] = (st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
 	       (st->sysv.flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
 	       (st->sysv.flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
 	return TRUE;
 }
 
-static gboolean msgctl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimRealCall *c, GString *data)
+static gboolean msgctl_replay(SimReplay *r)
 {
 	static const int cmds[] = { [SIM_CTL_STAT] = IPC_STAT,
 				    [SIM_CTL_SET] = IPC_SET,
 				    [SIM_CTL_RMID] = IPC_RMID,
 				    [SIM_CTL_INFO] = IPC_INFO,
 				    [SIM_CTL_MSG_INFO] = MSG_INFO };
-	gint64 *a = c->a;
-	(void)data;
-	c->op = SIM_REAL_MSGCTL;
-	int id = sim_interp_queue_id(w, t, st);
-	a[0] = real_id(xc, id);
+	const SimStmt *st = r->st;
+	gint64 *a = r->c->a;
+	r->c->op = SIM_REAL_MSGCTL;
+	int id = sim_interp_queue_id(r->w, r->t, st);
+	a[0] = real_id(r->xc, id);
 	a[1] = cmds[st->sysv.cmd];
 	if (st->sysv.cmd == SIM_CTL_SET) {
 		/* IPC_SET takes all four: the ones not given are the queue's own. */
-		const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+		const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&r->w->ipcns, id);
 		a[2] = st->sysv.qbytes >= 0 ? st->sysv.qbytes : q ? (gint64)q->qbytes : 0;
 		a[3] = st->sysv.perm >= 0 ? st->sysv.perm : q ? q->perm.mode : 0;
 		a[4] = st->sysv.set_uid >= 0 ? st->sysv.set_uid : q ? q->perm.uid : 0;
@@ -691,78 +688,70 @@ static gboolean msgctl_replay(Xc *xc, SimWorld *w, const SimTask *t, const SimSt
 }
 
 /* msgget: the kernel's id as the model's, when the run can bind them (shared mode). */
-static void msgget_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			       Cell *m, Cell *k)
+static void msgget_kernel_cell(SimKernelCell *kc)
 {
-	(void)st;
-	(void)data;
-	k->ret = xc_model_id(xc, r->ret, m->err ? -1 : m->ret, &k->data_differs);
+	kc->k->ret =
+		xc_model_id(kc->xc, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
 }
 
 /* msgrcv: the message's text and its type. */
-static void msgrcv_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+static void msgrcv_model_cell(SimModelCell *mc)
 {
-	(void)xc;
-	(void)t;
-	(void)st;
-	xc_model_data(w, m);
-	if (!m->err) {
-		m->has_ret2 = TRUE;
-		m->ret2_name = "type";
-		m->ret2 = sim_world_call_out(w)->type;
-	}
+	xc_model_data(mc);
+	xc_model_ret2(mc, "type", sim_world_call_out(mc->w)->type);
 }
 
-static void msgrcv_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			       Cell *m, Cell *k)
+static void msgrcv_kernel_cell(SimKernelCell *kc)
 {
-	(void)st;
-	xc_kernel_data(xc, r, data, m, k);
-	if (!r->err) {
-		k->has_ret2 = TRUE;
-		k->ret2_name = "type";
-		k->ret2 = r->ret2;
-	}
+	xc_kernel_data(kc);
+	xc_kernel_ret2(kc, "type");
 }
 
-/* msgctl: IPC_STAT's fields; IPC_INFO and MSG_INFO's limits. */
-static void msgctl_model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
+/* msgctl: IPC_STAT's fields; IPC_INFO and MSG_INFO's limits, which both fill. */
+static void ctl_limits(GString **extra, gint64 msgmax, gint64 msgmnb, gint64 msgmni)
 {
+	*extra = g_string_new(NULL);
+	g_string_append_printf(*extra,
+			       " msgmax=%" G_GINT64_FORMAT " msgmnb=%" G_GINT64_FORMAT
+			       " msgmni=%" G_GINT64_FORMAT,
+			       msgmax, msgmnb, msgmni);
+}
+
+static gboolean ctl_is_info(const SimStmt *st)
+{
+	return st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO;
+}
+
+static void msgctl_model_cell(SimModelCell *mc)
+{
+	const SimStmt *st = mc->st;
+	SimWorld *w = mc->w;
+	Cell *m = mc->m;
 	if (m->err)
 		return;
 	if (st->sysv.cmd == SIM_CTL_STAT) {
-		const SimMsgq *q = sim_msgq_lookup(&w->ipcns, sim_interp_queue_id(w, t, st));
+		const SimMsgq *q = sim_msgq_lookup(&w->ipcns, sim_interp_queue_id(w, mc->t, st));
 		if (q) {
 			m->extra = g_string_new(NULL);
-			xc_model_queue_stat(xc, q, m->extra);
+			xc_model_queue_stat(mc->xc, q, m->extra);
 		}
-	} else if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
-		m->extra = g_string_new(NULL);
-		g_string_append_printf(m->extra,
-				       " msgmax=%" G_GINT64_FORMAT " msgmnb=%" G_GINT64_FORMAT
-				       " msgmni=%" G_GINT64_FORMAT,
-				       w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb,
-				       w->ipcns.limits.msgmni);
+	} else if (ctl_is_info(st)) {
+		ctl_limits(&m->extra, w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb,
+			   w->ipcns.limits.msgmni);
 	}
 }
 
-static void msgctl_kernel_cell(Xc *xc, const SimStmt *st, const SimRealResult *r, const char *data,
-			       Cell *m, Cell *k)
+static void msgctl_kernel_cell(SimKernelCell *kc)
 {
-	(void)data;
-	(void)m;
+	const SimRealResult *r = kc->r;
+	Cell *k = kc->k;
 	if (r->err)
 		return;
-	if (st->sysv.cmd == SIM_CTL_STAT) {
+	if (kc->st->sysv.cmd == SIM_CTL_STAT) {
 		k->extra = g_string_new(NULL);
-		xc_kernel_queue_stat(xc, r->stat, k->extra);
-	} else if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
-		/* IPC_INFO and MSG_INFO both fill the limits. */
-		k->extra = g_string_new(NULL);
-		g_string_append_printf(k->extra,
-				       " msgmax=%" G_GINT64_FORMAT " msgmnb=%" G_GINT64_FORMAT
-				       " msgmni=%" G_GINT64_FORMAT,
-				       r->stat[2], r->stat[3], r->stat[4]);
+		xc_kernel_queue_stat(kc->xc, r->stat, k->extra);
+	} else if (ctl_is_info(kc->st)) {
+		ctl_limits(&k->extra, r->stat[2], r->stat[3], r->stat[4]);
 	}
 }
 

@@ -33,6 +33,13 @@ void sim_waitq_add(SimWaitQueue *q, SimWaiter *w)
 	q->len++;
 }
 
+void sim_waitq_sleep(SimWaitQueue *q, SimWaiter *w)
+{
+	w->done = FALSE;
+	w->result = 0;
+	sim_waitq_add(q, w);
+}
+
 void sim_waitq_del(SimWaiter *w)
 {
 	SimWaitQueue *q = w->queue;

@@ -158,8 +158,7 @@ int sim_mbox_send(SimMbox *mb, SimMboxCtx *ctx, SimWaiter *self, SimMsg *m, gboo
 	if (nowait)
 		return EAGAIN;
 	self->msg = m;
-	self->done = FALSE;
-	sim_waitq_add(&mb->senders, self);
+	sim_waitq_sleep(&mb->senders, self);
 	return SIM_BLOCKED;
 }
 
@@ -211,8 +210,7 @@ int sim_mbox_receive(SimMbox *mb, SimMboxCtx *ctx, SimWaiter *self, int from, gb
 		return ENOMSG;
 	self->from = from;
 	self->msg = NULL;
-	self->done = FALSE;
-	sim_waitq_add(&mb->receivers, self);
+	sim_waitq_sleep(&mb->receivers, self);
 	return SIM_BLOCKED;
 }
 

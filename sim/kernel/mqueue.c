@@ -184,9 +184,7 @@ int sim_mqueue_send(SimMqueue *q, SimMqueueCtx *ctx, SimWaiter *self, SimMsg *m,
 		if (ctx->expired)
 			return ETIMEDOUT;
 		self->msg = m;
-		self->done = FALSE;
-		self->result = 0;
-		sim_waitq_add(&q->senders, self);
+		sim_waitq_sleep(&q->senders, self);
 		return SIM_BLOCKED;
 	}
 	self->msg = NULL;
@@ -221,9 +219,7 @@ int sim_mqueue_receive(SimMqueue *q, SimMqueueCtx *ctx, SimWaiter *self, gboolea
 		if (ctx->expired)
 			return ETIMEDOUT;
 		self->msg = NULL;
-		self->done = FALSE;
-		self->result = 0;
-		sim_waitq_add(&q->receivers, self);
+		sim_waitq_sleep(&q->receivers, self);
 		return SIM_BLOCKED;
 	}
 	SimMsg *m = q->msgs.head;

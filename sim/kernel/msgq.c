@@ -195,9 +195,7 @@ int sim_msgq_send(SimMsgq *q, SimMsgqCtx *ctx, SimWaiter *self, SimMsg *m, guint
 		if (flags & SIM_IPC_NOWAIT)
 			return EAGAIN;
 		self->msg = m;
-		self->done = FALSE;
-		self->result = 0;
-		sim_waitq_add(&q->senders, self);
+		sim_waitq_sleep(&q->senders, self);
 		return SIM_BLOCKED;
 	}
 	self->msg = NULL;
@@ -254,9 +252,7 @@ int sim_msgq_receive(SimMsgq *q, SimMsgqCtx *ctx, SimWaiter *self, const SimMsgq
 	self->flags = f->flags;
 	self->maxsize = (f->flags & SIM_MSG_NOERROR) ? G_MAXINT64 : f->maxsize;
 	self->msg = NULL;
-	self->done = FALSE;
-	self->result = 0;
-	sim_waitq_add(&q->receivers, self);
+	sim_waitq_sleep(&q->receivers, self);
 	return SIM_BLOCKED;
 }
 

@@ -60,14 +60,6 @@ static gboolean full(const SimPipe *p)
 	return sim_pipe_used(p) >= p->max_usage;
 }
 
-/* The caller goes to sleep at the tail of q; its slot waits for the next waker. */
-static void sleep_on(SimWaitQueue *q, SimWaiter *self)
-{
-	self->done = FALSE;
-	self->result = 0;
-	sim_waitq_add(q, self);
-}
-
 /* wake_up_interruptible on an exclusive queue: the first waiter, if any. */
 static void wake_one(SimWaitQueue *q, SimPipeCtx *c)
 {
@@ -200,7 +192,7 @@ int sim_pipe_write(SimPipe *p, SimPipeCtx *c, SimWaiter *self, const SimPipeSrc 
 		/* Sleep for a free slot, waking a reader first if the pipe was empty. */
 		if (was_empty)
 			wake_one(&p->rd_wait, c);
-		sleep_on(&p->wr_wait, self);
+		sim_waitq_sleep(&p->wr_wait, self);
 		return SIM_BLOCKED;
 	}
 out:
@@ -246,7 +238,7 @@ int sim_pipe_read(SimPipe *p, SimPipeCtx *c, SimWaiter *self, gsize n, GString *
 			return EAGAIN;
 		if (c->signal_pending)
 			return EINTR;
-		sleep_on(&p->rd_wait, self);
+		sim_waitq_sleep(&p->rd_wait, self);
 		return SIM_BLOCKED;
 	}
 	if (empty(p))
@@ -265,7 +257,7 @@ static int wait_partner(SimPipe *p, SimPipeCtx *c, SimWaiter *self, guint access
 		sim_pipe_open_abort(p, c, access);
 		return EINTR;
 	}
-	sleep_on(&p->open_wait, self);
+	sim_waitq_sleep(&p->open_wait, self);
 	return SIM_BLOCKED;
 }
 

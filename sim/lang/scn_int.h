@@ -417,6 +417,8 @@ int scn_opt_index(const Opts *o, const char *name);
 gboolean scn_take_key(Parser *p, RefKind ref, guint index, SimKey *out);
 /* Reads a signal name such as SIGUSR1 into its number; `ctx` says where ("after 'on'"). */
 gboolean scn_take_signal(Parser *p, const char *ctx, int *out);
+/* ... one that a call sends (kill, mq_notify's signal=): SIGSTOP and SIGCONT are refused. */
+gboolean scn_take_sent_signal(Parser *p, const char *ctx, int *out);
 /* Splits the string token t into literal parts and $name, ${name}, $name.from, $self and
  * $index parts, noting each variable used in the body being read; does not advance. */
 gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out);

@@ -84,6 +84,19 @@ gboolean scn_take_signal(Parser *p, const char *ctx, int *out)
 	return TRUE;
 }
 
+/* The model has no stopped processes: a call may send any signal but the two that stop
+ * and continue one. */
+gboolean scn_take_sent_signal(Parser *p, const char *ctx, int *out)
+{
+	const Tok *t = tok(p);
+	if (!scn_take_signal(p, ctx, out))
+		return FALSE;
+	if (*out == SIGSTOP || *out == SIGCONT)
+		return scn_fail_tok(p, t, E_MISUSE, "not supported yet: stopping processes (%s)",
+				    t->text);
+	return TRUE;
+}
+
 /* ---- Texts ---- */
 
 static void add_lit(GArray *parts, GString *lit)

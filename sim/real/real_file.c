@@ -23,7 +23,6 @@
 
 #include "real/real_int.h"
 
-/* Is fd one of the worker's own descriptors? */
 /* Is fd one of the worker's own command descriptors (as the kernel sees the number)? Then
  * the call is refused with EBADF, as for a descriptor the scenario never opened. */
 static gboolean cmd_fd_refused(gint64 fd, int *err)
@@ -74,48 +73,52 @@ static gint64 exec_close(const SimRealSandbox *sb, const SimRealCall *c, const c
 	return ret;
 }
 
-/* a2 == 1: RWF_NOWAIT (preadv2), otherwise a plain read. */
-static gint64 exec_read(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
-			SimRealResult *r, GString *out, int *err)
+/* One read or write of n bytes at buf on fd: with nowait, RWF_NOWAIT through preadv2 or
+ * pwritev2 (a plain read or write has no such flag), otherwise the plain call. */
+static gint64 transfer(gint64 fd, char *buf, size_t n, gboolean nowait, gboolean writing, int *err)
 {
-	(void)sb, (void)data, (void)r;
+	struct iovec iov = { .iov_base = buf, .iov_len = n };
+	gint64 ret;
+	if (nowait)
+		ret = writing ? pwritev2((int)fd, &iov, 1, -1, RWF_NOWAIT)
+			      : preadv2((int)fd, &iov, 1, -1, RWF_NOWAIT);
+	else
+		ret = writing ? write((int)fd, buf, n) : read((int)fd, buf, n);
+	*err = errno;
+	return ret;
+}
+
+/* read and write: a0 the descriptor, a1 the size, a2 == 1 RWF_NOWAIT. A write sends data
+ * (c->len bytes, zero-padded to the size); a read gives back what it read in out. */
+static gint64 read_write(const SimRealCall *c, const char *data, GString *out, gboolean writing,
+			 int *err)
+{
 	const gint64 *a = c->a;
 	if (cmd_fd_refused(a[0], err))
 		return -1;
 	size_t n = sim_real_buf_size(a[1]);
-	g_autofree char *buf = g_malloc(n + 1);
-	struct iovec iov = { .iov_base = buf, .iov_len = n };
-	gint64 ret;
-	if (a[2] == 1)
-		ret = preadv2((int)a[0], &iov, 1, -1, RWF_NOWAIT);
-	else
-		ret = read((int)a[0], buf, n);
-	*err = errno;
-	if (ret > 0)
+	size_t len = writing ? (size_t)c->len : 0;
+	g_autofree char *buf = g_malloc0(MAX(n, len) + 1);
+	if (len > 0)
+		memcpy(buf, data, len);
+	gint64 ret = transfer(a[0], buf, n, a[2] == 1, writing, err);
+	if (!writing && ret > 0)
 		sim_real_put_data(out, buf, ret);
 	return ret;
 }
 
-/* a2 == 1: RWF_NOWAIT (pwritev2), otherwise a plain write. */
+static gint64 exec_read(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)r;
+	return read_write(c, data, out, FALSE, err);
+}
+
 static gint64 exec_write(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 			 SimRealResult *r, GString *out, int *err)
 {
-	(void)sb, (void)r, (void)out;
-	const gint64 *a = c->a;
-	if (cmd_fd_refused(a[0], err))
-		return -1;
-	size_t n = sim_real_buf_size(a[1]);
-	g_autofree char *buf = g_malloc0(MAX(n, (size_t)c->len) + 1);
-	if (c->len > 0)
-		memcpy(buf, data, c->len);
-	struct iovec iov = { .iov_base = buf, .iov_len = n };
-	gint64 ret;
-	if (a[2] == 1)
-		ret = pwritev2((int)a[0], &iov, 1, -1, RWF_NOWAIT);
-	else
-		ret = write((int)a[0], buf, n);
-	*err = errno;
-	return ret;
+	(void)sb, (void)r;
+	return read_write(c, data, out, TRUE, err);
 }
 
 static gint64 exec_fcntl(const SimRealSandbox *sb, const SimRealCall *c, const char *data,

@@ -426,6 +426,13 @@ gboolean xc_mq_must_create(const Xc *xc, const char *name)
 	return xc->sb.shared && !g_hash_table_contains(xc->own_mq, name);
 }
 
+gboolean xc_replay_fd(SimReplay *r, SimRealOp op)
+{
+	r->c->op = op;
+	r->c->a[0] = sim_interp_fd(r->t, r->st);
+	return TRUE;
+}
+
 void xc_refuse(Xc *xc, const char *fmt, ...)
 {
 	if (xc->unsupported)
@@ -445,7 +452,8 @@ static gboolean translate(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	memset(c, 0, sizeof(*c));
 	g_string_truncate(data, 0);
 	xc->x[t->id].timed = FALSE;
-	if (replay == NULL || !replay(xc, w, t, st, c, data))
+	SimReplay r = { .xc = xc, .w = w, .t = t, .st = st, .c = c, .data = data };
+	if (replay == NULL || !replay(&r))
 		return FALSE; /* not a system call, or not one to replay */
 	c->len = (guint32)data->len;
 	return TRUE;

@@ -129,9 +129,10 @@ void xc_kernel_queue_stat(const Xc *xc, const gint64 stat[12], GString *s)
 }
 
 /* The data a call received (its output), when it succeeded. */
-void xc_model_data(SimWorld *w, Cell *m)
+void xc_model_data(SimModelCell *mc)
 {
-	const SimCallOut *out = sim_world_call_out(w);
+	const SimCallOut *out = sim_world_call_out(mc->w);
+	Cell *m = mc->m;
 	if (m->err)
 		return;
 	m->has_data = TRUE;
@@ -141,13 +142,16 @@ void xc_model_data(SimWorld *w, Cell *m)
 
 /* The kernel's data, shown as the model's text when equal (zero padding included); else
  * both from a little before the first byte that differs. */
-void xc_kernel_data(Xc *xc, const SimRealResult *r, const char *data, Cell *m, Cell *k)
+void xc_kernel_data(SimKernelCell *kc)
 {
+	const SimRealResult *r = kc->r;
+	const char *data = kc->data;
+	Cell *m = kc->m, *k = kc->k;
 	if (r->err)
 		return;
 	k->has_data = TRUE;
 	gboolean same = m->has_data && !m->err &&
-			data_equal(sim_world_call_out(xc->w)->text, data ? data : "", r->ret);
+			data_equal(sim_world_call_out(kc->xc->w)->text, data ? data : "", r->ret);
 	k->data = same ? m->data : data ? data : "";
 	k->len = same ? m->len : r->len;
 	k->data_differs = !same;
@@ -159,6 +163,26 @@ void xc_kernel_data(Xc *xc, const SimRealResult *r, const char *data, Cell *m, C
 	}
 }
 
+/* A second value ("type", "prio", ...) on a side whose call succeeded: the model's from v,
+ * the kernel's from its answer's ret2. */
+void xc_model_ret2(SimModelCell *mc, const char *name, gint64 v)
+{
+	if (mc->m->err)
+		return;
+	mc->m->has_ret2 = TRUE;
+	mc->m->ret2_name = name;
+	mc->m->ret2 = v;
+}
+
+void xc_kernel_ret2(SimKernelCell *kc, const char *name)
+{
+	if (kc->r->err)
+		return;
+	kc->k->has_ret2 = TRUE;
+	kc->k->ret2_name = name;
+	kc->k->ret2 = kc->r->ret2;
+}
+
 /* The model's side of a finished call: its errno and return value, and what its row adds. */
 static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Cell *m)
 {
@@ -166,8 +190,10 @@ static void model_cell(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 	SimCallModelCellFn more = sim_call_desc(st->kind)->model_cell;
 	m->err = r->err;
 	m->ret = r->ret;
-	if (more)
-		more(xc, w, t, st, m);
+	if (more) {
+		SimModelCell mc = { .xc = xc, .w = w, .t = t, .st = st, .m = m };
+		more(&mc);
+	}
 }
 
 /* The kernel's side, in the same shape. */
@@ -176,8 +202,12 @@ static void kernel_cell(Xc *xc, const SimStmt *st, const XTask *x, Cell *m, Cell
 	SimCallKernelCellFn more = sim_call_desc(st->kind)->kernel_cell;
 	k->err = x->res.err;
 	k->ret = x->res.ret;
-	if (more)
-		more(xc, st, &x->res, x->data, m, k);
+	if (more) {
+		SimKernelCell kc = {
+			.xc = xc, .st = st, .r = &x->res, .data = x->data, .m = m, .k = k
+		};
+		more(&kc);
+	}
 }
 
 static void cell_clear(Cell *c)

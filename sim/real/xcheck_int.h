@@ -137,6 +137,10 @@ typedef struct SimXcCell {
  * fallback when it has none. */
 void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fallback,
 	       GString *data);
+/* The commonest replay: the real call op on the statement's descriptor (a[0]), as the
+ * model resolves it for r->t now; the caller adds the other operands. TRUE, so that a hook
+ * with nothing more ends with it. */
+gboolean xc_replay_fd(SimReplay *r, SimRealOp op);
 /* The kernel's queue id for the model's (-1 for one the run does not know: EINVAL). */
 gint64 real_id(const Xc *xc, gint64 id);
 /* msgget: the kernel's key for the model's key mk, and flags made exclusive where the run
@@ -168,8 +172,12 @@ void xc_refuse(Xc *xc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* Cells: the model's data (the call's output), when it succeeded; the kernel's data, shown
  * as the model's when equal (zero padding included), else both from where they differ. */
-void xc_model_data(SimWorld *w, Cell *m);
-void xc_kernel_data(Xc *xc, const SimRealResult *r, const char *data, Cell *m, Cell *k);
+void xc_model_data(SimModelCell *mc);
+void xc_kernel_data(SimKernelCell *kc);
+/* A second value named name ("type", "prio", "wfd") on a side whose call succeeded (no
+ * errno): the model's is v, the kernel's its answer's ret2. Nothing on an error. */
+void xc_model_ret2(SimModelCell *mc, const char *name, gint64 v);
+void xc_kernel_ret2(SimKernelCell *kc, const char *name);
 /* The model's id for the kernel's answer kid to a msgget the model answered with mid
  * (*odd: they do not correspond, a mismatch). */
 gint64 xc_model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd);

@@ -82,21 +82,42 @@ struct SimXcheckRun;  /* one cross-check run, the coordinator's state (xcheck_in
 struct SimXcCell;     /* one side of a compared call as the report shows it (Cell) */
 struct SimRealCall;   /* a call for a worker to make (real.h) */
 struct SimRealResult; /* ... and the kernel's answer */
-/* Fills c (op, a[]; zeroed before) and data (the bytes the call sends, empty before) for st
- * as t would make it now. FALSE: no real call is made: st cannot be replayed (it said why
- * with xc_refuse), or the run failed. */
-typedef gboolean (*SimCallReplayFn)(struct SimXcheckRun *xc, struct SimWorld *w, const SimTask *t,
-				    const SimStmt *st, struct SimRealCall *c, GString *data);
-/* The model's side of the finished call st: m has its errno and return value already; the
- * hook adds what else the call gives (data, a second value, stat fields). */
-typedef void (*SimCallModelCellFn)(struct SimXcheckRun *xc, struct SimWorld *w, const SimTask *t,
-				   const SimStmt *st, struct SimXcCell *m);
+/* What a replay hook is given: the run, the model's world, the task t making st now, the
+ * call to fill and the bytes it sends. One struct, so that a hook names only what it uses. */
+typedef struct SimReplay {
+	struct SimXcheckRun *xc;
+	struct SimWorld *w;
+	const SimTask *t;
+	const SimStmt *st;
+	struct SimRealCall *c; /* op and a[]: zeroed before */
+	GString *data;	       /* empty before */
+} SimReplay;
+/* Fills r->c and r->data for r->st as r->t would make it now. FALSE: no real call is made:
+ * st cannot be replayed (it said why with xc_refuse), or the run failed. */
+typedef gboolean (*SimCallReplayFn)(SimReplay *r);
+/* The model's side of the finished call st, as a model_cell hook is given it: m has its
+ * errno and return value already; the hook adds what else the call gives (data, a second
+ * value, stat fields). */
+typedef struct SimModelCell {
+	struct SimXcheckRun *xc;
+	struct SimWorld *w;
+	const SimTask *t;
+	const SimStmt *st;
+	struct SimXcCell *m;
+} SimModelCell;
+typedef void (*SimCallModelCellFn)(SimModelCell *mc);
 /* The kernel's side, in the same shape, from its answer r and the bytes it gave (data, may
  * be NULL); k has r's errno and return value already. m is the model's side: where the data
  * differ both are shown from there. */
-typedef void (*SimCallKernelCellFn)(struct SimXcheckRun *xc, const SimStmt *st,
-				    const struct SimRealResult *r, const char *data,
-				    struct SimXcCell *m, struct SimXcCell *k);
+typedef struct SimKernelCell {
+	struct SimXcheckRun *xc;
+	const SimStmt *st;
+	const struct SimRealResult *r;
+	const char *data;
+	struct SimXcCell *m;
+	struct SimXcCell *k;
+} SimKernelCell;
+typedef void (*SimCallKernelCellFn)(SimKernelCell *kc);
 /* The form of st that tells about the whole IPC namespace ("IPC_INFO"), or NULL. Without a
  * private namespace it would tell the machine's, so such a scenario is not replayed there. */
 typedef const char *(*SimCallWholeNsFn)(const SimStmt *st);

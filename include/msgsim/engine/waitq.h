@@ -59,6 +59,9 @@ void sim_waitq_init(SimWaitQueue *q, SimOrder order);
 /* Operations */
 void sim_waitq_add(SimWaitQueue *q, SimWaiter *w); /* FIFO tail, or after equal/higher prio */
 void sim_waitq_del(SimWaiter *w);		   /* removes w from its queue */
+/* The caller blocks: its slot is emptied for the waker (not done, no result) and it goes
+ * on q (sim_waitq_add). What it hands over or waits for (msg, from, type) it sets itself. */
+void sim_waitq_sleep(SimWaitQueue *q, SimWaiter *w);
 /* Fills w's slot (result, done), takes it off its queue and appends it to the wake list. */
 void sim_waitq_wake(SimWakeList *wl, SimWaiter *w, int result);
 /* Posts a result to w and wakes it once: a waiter already woken (done, not yet run) only
