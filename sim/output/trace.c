@@ -18,6 +18,7 @@
 #include "msgsim/kernel/pipe.h"
 #include "msgsim/lang/scn.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -30,19 +31,34 @@ typedef struct Sink {
 	guint64 lines;	   /* event lines written */
 	guint64 left_out;  /* event lines not written, past max_lines */
 	gboolean noted;	   /* the line that says so is written */
+	GString *batch;	   /* lines not yet handed to out: written in one piece when full */
+	int err;	   /* errno of the first write to out that failed, or 0 */
 } Sink;
 
 struct SimTrace {
 	GArray *sinks; /* Sink */
-	GString *line; /* reused for every line */
+	GString *line; /* reused for every line: truncated, never freed, until the trace is */
 };
+
+/* A sink's lines are handed to its stream in batches of about this size: one write per
+ * batch, whatever the stream's own buffer. */
+#define BATCH_BYTES (256u * 1024u)
 
 SimTrace *sim_trace_new(void)
 {
 	SimTrace *tr = g_new0(SimTrace, 1);
 	tr->sinks = g_array_new(FALSE, FALSE, sizeof(Sink));
-	tr->line = g_string_new(NULL);
+	tr->line = g_string_sized_new(256);
 	return tr;
+}
+
+/* Hands the sink's batch to its stream; remembers the first error. */
+static void write_batch(Sink *sk)
+{
+	if (sk->batch->len && fwrite(sk->batch->str, 1, sk->batch->len, sk->out) != sk->batch->len &&
+	    sk->err == 0)
+		sk->err = errno ? errno : EIO;
+	g_string_truncate(sk->batch, 0);
 }
 
 void sim_trace_free(SimTrace *tr)
@@ -51,10 +67,12 @@ void sim_trace_free(SimTrace *tr)
 		return;
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		Sink *s = &g_array_index(tr->sinks, Sink, i);
+		write_batch(s);
 		if (s->own)
 			fclose(s->out);
 		else
 			fflush(s->out);
+		g_string_free(s->batch, TRUE);
 	}
 	g_array_unref(tr->sinks);
 	g_string_free(tr->line, TRUE);
@@ -64,7 +82,7 @@ void sim_trace_free(SimTrace *tr)
 void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
 			gboolean report_only)
 {
-	Sink s = { fmt, out, own, report_only, 0, 0, 0, FALSE };
+	Sink s = { fmt, out, own, report_only, 0, 0, 0, FALSE, g_string_sized_new(BATCH_BYTES + 4096), 0 };
 	g_array_append_val(tr->sinks, s);
 }
 
@@ -74,55 +92,128 @@ void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines)
 		g_array_index(tr->sinks, Sink, i).max_lines = max_lines;
 }
 
-void sim_trace_flush(SimTrace *tr)
+int sim_trace_flush(SimTrace *tr)
 {
-	for (guint i = 0; i < tr->sinks->len; i++)
-		fflush(g_array_index(tr->sinks, Sink, i).out);
+	int err = 0;
+	for (guint i = 0; i < tr->sinks->len; i++) {
+		Sink *sk = &g_array_index(tr->sinks, Sink, i);
+		write_batch(sk);
+		if (fflush(sk->out) != 0 && sk->err == 0)
+			sk->err = errno ? errno : EIO;
+		if (err == 0)
+			err = sk->err;
+	}
+	return err;
+}
+
+/* ---- Numbers, without printf: the trace formats millions of them ---- */
+
+/* Writes v's decimal digits at out (room for 20); returns how many. */
+static gsize u64_chars(guint64 v, char *out)
+{
+	char tmp[24];
+	gsize n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (gsize i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+static gsize i64_chars(gint64 v, char *out)
+{
+	if (v >= 0)
+		return u64_chars((guint64)v, out);
+	out[0] = '-';
+	return 1 + u64_chars(-(guint64)v, out + 1);
+}
+
+void sim_trace_uint(GString *s, guint64 v)
+{
+	char buf[24];
+	sim_trace_put(s, buf, u64_chars(v, buf));
+}
+
+void sim_trace_int(GString *s, gint64 v)
+{
+	char buf[24];
+	sim_trace_put(s, buf, i64_chars(v, buf));
 }
 
 void sim_trace_count(GString *s, guint64 n)
 {
-	char digits[32];
-	int len = g_snprintf(digits, sizeof(digits), "%" G_GUINT64_FORMAT, n);
-	for (int i = 0; i < len; i++) {
+	char digits[24];
+	gsize len = u64_chars(n, digits);
+	for (gsize i = 0; i < len; i++) {
 		if (i > 0 && (len - i) % 3 == 0)
-			g_string_append_c(s, ',');
-		g_string_append_c(s, digits[i]);
+			sim_trace_putc(s, ',');
+		sim_trace_putc(s, digits[i]);
 	}
 }
 
-const char *sim_trace_time(SimTime t, char *buf, gsize size)
+/* Writes t for people at out (room for 32); returns the length. The largest unit not above
+ * t, with exact decimals and no trailing zeros; nanoseconds below a microsecond. */
+static gsize time_chars(SimTime t, char *out)
 {
 	static const struct {
 		SimTime unit;
 		const char *name;
-		int digits; /* decimal digits below the unit */
+		gsize digits; /* decimal digits below the unit */
 	} units[] = { { SIM_S, "s", 9 }, { SIM_MS, "ms", 6 }, { SIM_US, "us", 3 } };
 	if (t == 0) {
-		g_snprintf(buf, size, "0");
-		return buf;
+		out[0] = '0';
+		return 1;
 	}
-	/* The largest unit not above t, with exact decimals and no trailing zeros. */
 	for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
 		if (t < units[i].unit)
 			continue;
-		char frac[16];
-		int digits = units[i].digits;
+		gsize n = i64_chars(t / units[i].unit, out);
+		gsize digits = units[i].digits;
 		gint64 rest = t % units[i].unit;
-		while (digits > 0 && rest % 10 == 0 && rest != 0) {
-			rest /= 10;
-			digits--;
+		if (rest != 0) {
+			while (rest % 10 == 0) {
+				rest /= 10;
+				digits--;
+			}
+			out[n++] = '.';
+			for (gsize d = digits; d-- > 0; rest /= 10)
+				out[n + d] = (char)('0' + rest % 10);
+			n += digits;
 		}
-		if (rest == 0)
-			frac[0] = '\0';
-		else
-			g_snprintf(frac, sizeof(frac), ".%0*" G_GINT64_FORMAT, digits, rest);
-		g_snprintf(buf, size, "%" G_GINT64_FORMAT "%s%s", t / units[i].unit, frac,
-			   units[i].name);
-		return buf;
+		for (const char *c = units[i].name; *c; c++)
+			out[n++] = *c;
+		return n;
 	}
-	g_snprintf(buf, size, "%" G_GINT64_FORMAT "ns", t);
+	gsize n = i64_chars(t, out);
+	out[n++] = 'n';
+	out[n++] = 's';
+	return n;
+}
+
+const char *sim_trace_time(SimTime t, char *buf, gsize size)
+{
+	char tmp[40];
+	gsize n = time_chars(t, tmp);
+	if (size == 0)
+		return buf;
+	n = MIN(n, size - 1);
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 	return buf;
+}
+
+/* Appends text right-aligned (left FALSE) or left-aligned in at least width columns. */
+static void append_padded(GString *s, const char *text, gsize len, gsize width, gboolean left)
+{
+	static const char spaces[] = "                                ";
+	gsize pad = len < width ? MIN(width - len, sizeof(spaces) - 1) : 0;
+	if (!left)
+		sim_trace_put(s, spaces, pad);
+	sim_trace_put(s, text, len);
+	if (left)
+		sim_trace_put(s, spaces, pad);
 }
 
 static gboolean is_report(SimTraceKind k)
@@ -147,22 +238,28 @@ void sim_trace_received(GString *s, const SimTraceEvent *ev)
 {
 	const SimMsg *m = ev->msg;
 	sim_trace_quote(s, m->text, m->len);
-	g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from, m->seq);
+	sim_trace_puts(s, " from ");
+	sim_trace_puts(s, ev->msg_from);
+	sim_trace_puts(s, " (#");
+	sim_trace_uint(s, m->seq);
+	sim_trace_putc(s, ')');
 }
 
 void sim_trace_quote(GString *s, const char *text, gsize len)
 {
-	g_string_append_c(s, '"');
+	sim_trace_putc(s, '"');
+	gsize run = 0; /* start of the bytes not yet appended, which need no escape */
 	for (gsize i = 0; i < len; i++) {
 		char c = text[i];
-		if (c == '"' || c == '\\')
-			g_string_append_c(s, '\\');
-		if (c == '\n')
-			g_string_append(s, "\\n");
-		else
-			g_string_append_c(s, c);
+		if (c != '"' && c != '\\' && c != '\n')
+			continue;
+		sim_trace_put(s, text + run, (i - run));
+		sim_trace_putc(s, '\\');
+		sim_trace_putc(s, c == '\n' ? 'n' : c);
+		run = i + 1;
 	}
-	g_string_append_c(s, '"');
+	sim_trace_put(s, text + run, (len - run));
+	sim_trace_putc(s, '"');
 }
 
 #define SHOWN 40 /* bytes of pipe data shown in a line; the count says the rest */
@@ -172,28 +269,43 @@ void sim_trace_quote_cut(GString *s, const char *text, gsize len)
 {
 	sim_trace_quote(s, text, MIN(len, SHOWN));
 	if (len > SHOWN)
-		g_string_append(s, "...");
+		sim_trace_puts(s, "...");
 }
 
 static void names_list(GString *s, const SimTraceEvent *ev)
 {
 	if (ev->n_names == 0) {
-		g_string_append(s, "-");
+		sim_trace_puts(s, "-");
 		return;
 	}
 	for (guint i = 0; i < ev->n_names; i++) {
 		if (i)
-			g_string_append_c(s, ' ');
-		g_string_append(s, ev->names[i]);
+			sim_trace_putc(s, ' ');
+		sim_trace_puts(s, ev->names[i]);
 	}
 }
 
 void sim_trace_result(GString *s, int err)
 {
-	if (err)
-		g_string_append_printf(s, "%s (%s)", sim_errno_name(err), sim_errno_text(err));
-	else
-		g_string_append(s, "ok");
+	if (!err) {
+		sim_trace_puts(s, "ok");
+		return;
+	}
+	sim_trace_puts(s, sim_errno_name(err));
+	sim_trace_puts(s, " (");
+	sim_trace_puts(s, sim_errno_text(err));
+	sim_trace_putc(s, ')');
+}
+
+/* " N unit" or " N units": a count and its noun, plural unless N is 1. */
+static void append_counted(GString *s, guint64 n, const char *unit)
+{
+	sim_trace_putc(s, ' ');
+	sim_trace_uint(s, n);
+	sim_trace_putc(s, ' ');
+	sim_trace_puts(s, unit);
+	if (n != 1)
+		sim_trace_putc(s, 's');
 }
 
 /* "[/q: 3 msgs, 21 bytes]": a POSIX queue's state after the call. */
@@ -202,9 +314,13 @@ void sim_trace_mq_state(GString *s, const SimTraceEvent *ev)
 	const SimMqueue *q = ev->mq;
 	if (!q)
 		return;
-	g_string_append_printf(
-		s, " [%s: %" G_GUINT64_FORMAT " msg%s, %" G_GUINT64_FORMAT " bytes%s]", q->name,
-		q->curmsgs, q->curmsgs == 1 ? "" : "s", q->qsize, q->unlinked ? ", unlinked" : "");
+	sim_trace_puts(s, " [");
+	sim_trace_puts(s, q->name);
+	sim_trace_putc(s, ':');
+	append_counted(s, q->curmsgs, "msg");
+	sim_trace_puts(s, ", ");
+	sim_trace_uint(s, q->qsize);
+	sim_trace_puts(s, q->unlinked ? " bytes, unlinked]" : " bytes]");
 }
 
 /* "[q: 10 msgs, 5120 bytes]": a SysV queue's state after the call. */
@@ -213,12 +329,17 @@ void sim_trace_msgq_state(GString *s, const SimTraceEvent *ev)
 	const SimMsgq *q = ev->msgq;
 	if (!q || !ev->object)
 		return;
+	sim_trace_puts(s, " [");
+	sim_trace_puts(s, ev->object);
 	if (q->removed) {
-		g_string_append_printf(s, " [%s: removed]", ev->object);
+		sim_trace_puts(s, ": removed]");
 		return;
 	}
-	g_string_append_printf(s, " [%s: %" G_GUINT64_FORMAT " msg%s, %" G_GUINT64_FORMAT " bytes]",
-			       ev->object, q->qnum, q->qnum == 1 ? "" : "s", q->cbytes);
+	sim_trace_putc(s, ':');
+	append_counted(s, q->qnum, "msg");
+	sim_trace_puts(s, ", ");
+	sim_trace_uint(s, q->cbytes);
+	sim_trace_puts(s, " bytes]");
 }
 
 /* "[pipe#1: 5 bytes in 1/16 slots, 1 reader, 1 writer]": a pipe's state after the call. */
@@ -227,15 +348,25 @@ void sim_trace_pipe_state(GString *s, const SimTraceEvent *ev)
 	const SimPipe *p = ev->pipe;
 	if (!p)
 		return;
-	g_string_append_printf(
-		s, " [%s: %" G_GUINT64_FORMAT " byte%s in %u/%u slots, %u reader%s, %u writer%s]",
-		p->name, p->bytes, p->bytes == 1 ? "" : "s", sim_pipe_used(p), p->max_usage,
-		p->readers, p->readers == 1 ? "" : "s", p->writers, p->writers == 1 ? "" : "s");
+	sim_trace_puts(s, " [");
+	sim_trace_puts(s, p->name);
+	sim_trace_putc(s, ':');
+	append_counted(s, p->bytes, "byte");
+	sim_trace_puts(s, " in ");
+	sim_trace_uint(s, sim_pipe_used(p));
+	sim_trace_putc(s, '/');
+	sim_trace_uint(s, p->max_usage);
+	sim_trace_puts(s, " slots,");
+	append_counted(s, p->readers, "reader");
+	sim_trace_putc(s, ',');
+	append_counted(s, p->writers, "writer");
+	sim_trace_putc(s, ']');
 }
 
 void sim_trace_blocks(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, " -> blocks: %s", ev->reason);
+	sim_trace_puts(s, " -> blocks: ");
+	sim_trace_puts(s, ev->reason);
 }
 
 void sim_trace_blocked(GString *s, const SimTraceEvent *ev)
@@ -254,7 +385,7 @@ static void call_body(GString *s, const SimTraceEvent *ev, const char *arrow)
 	if (d->text_call)
 		d->text_call(s, ev);
 	else
-		g_string_append(s, "?");
+		sim_trace_puts(s, "?");
 	if (d->text_result)
 		d->text_result(s, ev, arrow);
 	else if (ev->blocked)
@@ -276,7 +407,7 @@ static void report_line(GString *s, const SimTraceEvent *ev)
 		if (ev->n_names)
 			names_list(s, ev);
 		else
-			g_string_append(s, "nobody (no live process can release it)");
+			sim_trace_puts(s, "nobody (no live process can release it)");
 		return;
 	case SIM_TR_LIMIT:
 		g_string_append_printf(s, "-- stopped: %s", ev->text);
@@ -335,7 +466,7 @@ static void report_line(GString *s, const SimTraceEvent *ev)
 
 static void text_body(GString *s, const SimTraceEvent *ev)
 {
-	char buf[32];
+	char buf[40];
 	switch (ev->kind) {
 	case SIM_TR_HEADER:
 		g_string_append_printf(
@@ -344,16 +475,20 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "%10s  %-10s  %s", "time", "task", "event");
 		return;
 	case SIM_TR_START:
-		g_string_append(s, "starts");
+		sim_trace_puts(s, "starts");
 		break;
 	case SIM_TR_DISPATCH:
-		g_string_append(s, "runs");
-		if (ev->other && ev->value)
-			g_string_append_printf(s, " (switch from %s, %s)", ev->other,
-					       sim_trace_time(ev->value, buf, sizeof(buf)));
-		else if (ev->other)
-			g_string_append_printf(s, " (switch from %s)", ev->other);
-		g_string_append(s, "; ready: ");
+		sim_trace_puts(s, "runs");
+		if (ev->other) {
+			sim_trace_puts(s, " (switch from ");
+			sim_trace_puts(s, ev->other);
+			if (ev->value) {
+				sim_trace_puts(s, ", ");
+				sim_trace_put(s, buf, time_chars(ev->value, buf));
+			}
+			sim_trace_putc(s, ')');
+		}
+		sim_trace_puts(s, "; ready: ");
 		names_list(s, ev);
 		break;
 	case SIM_TR_PREEMPT:
@@ -369,16 +504,22 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "blocked on %s: %s", ev->object, ev->reason);
 		break;
 	case SIM_TR_WAKE:
-		if (ev->other && ev->object)
-			g_string_append_printf(s, "woken by %s via %s", ev->other, ev->object);
-		else if (ev->other)
-			g_string_append_printf(s, "woken by %s", ev->other);
+		if (ev->other) {
+			sim_trace_puts(s, "woken by ");
+			sim_trace_puts(s, ev->other);
+			if (ev->object) {
+				sim_trace_puts(s, " via ");
+				sim_trace_puts(s, ev->object);
+			}
+		}
 		else if (ev->reason && strcmp(ev->reason, "ETIMEDOUT") == 0)
-			g_string_append(s, "woken: its deadline passed");
+			sim_trace_puts(s, "woken: its deadline passed");
 		else
-			g_string_append(s, "woken by its timer");
-		if (ev->reason && ev->other)
-			g_string_append_printf(s, ": %s", ev->reason);
+			sim_trace_puts(s, "woken by its timer");
+		if (ev->reason && ev->other) {
+			sim_trace_puts(s, ": ");
+			sim_trace_puts(s, ev->reason);
+		}
 		break;
 	case SIM_TR_DELIVER:
 		g_string_append_printf(s, "delivers #%" G_GUINT64_FORMAT " ", ev->msg->seq);
@@ -389,7 +530,7 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 			ev->object ? ev->object : "direct link");
 		break;
 	case SIM_TR_PRINT:
-		g_string_append(s, "print ");
+		sim_trace_puts(s, "print ");
 		sim_trace_quote(s, ev->text, strlen(ev->text));
 		break;
 	case SIM_TR_EXIT:
@@ -411,11 +552,11 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 	case SIM_TR_RACE:
 		g_string_append_printf(s, "wake-up scan on %s woke ", ev->object);
 		names_list(s, ev);
-		g_string_append(s, ": they race, and the one the scheduler runs first sends");
+		sim_trace_puts(s, ": they race, and the one the scheduler runs first sends");
 		break;
 	case SIM_TR_IPCS:
-		g_string_append(s, "ipcs\n");
-		g_string_append(s, ev->text);
+		sim_trace_puts(s, "ipcs\n");
+		sim_trace_puts(s, ev->text);
 		if (s->len && s->str[s->len - 1] == '\n')
 			g_string_truncate(s, s->len - 1);
 		break;
@@ -439,41 +580,106 @@ static gboolean shown_in_text(SimTraceKind k)
 
 static void format_text(GString *s, const SimTraceEvent *ev)
 {
-	char buf[32];
+	char buf[40];
 	g_string_truncate(s, 0);
 	if (!shown_in_text(ev->kind))
 		return;
-	if (ev->kind != SIM_TR_HEADER)
-		g_string_append_printf(s, "%10s  %-10s  ",
-				       sim_trace_time(ev->time, buf, sizeof(buf)),
-				       ev->task ? ev->task : "");
+	if (ev->kind != SIM_TR_HEADER) { /* "%10s  %-10s  ", time and task */
+		append_padded(s, buf, time_chars(ev->time, buf), 10, FALSE);
+		sim_trace_puts(s, "  ");
+		const char *task = ev->task ? ev->task : "";
+		append_padded(s, task, strlen(task), 10, TRUE);
+		sim_trace_puts(s, "  ");
+	}
 	text_body(s, ev);
-	g_string_append_c(s, '\n');
+	sim_trace_putc(s, '\n');
 }
 
 /* ---- JSON Lines ---- */
+
+/* Whether v[0..n) is valid UTF-8. A NUL byte is a valid character (JSON writes it
+ * \u0000); g_utf8_validate_len stops at one, so each is stepped over. */
+static gboolean utf8_ok(const char *v, gsize n)
+{
+	const char *end = v + n;
+	while (v < end) {
+		const char *stop;
+		if (g_utf8_validate_len(v, (gsize)(end - v), &stop))
+			return TRUE;
+		if (*stop != '\0')
+			return FALSE;
+		v = stop + 1;
+	}
+	return TRUE;
+}
+
+/* ",\"key\":" */
+static void json_key(GString *s, const char *key)
+{
+	sim_trace_put(s, ",\"", 2);
+	sim_trace_puts(s, key);
+	sim_trace_put(s, "\":", 2);
+}
+
+/* Appends v[0..n), valid UTF-8, as the inside of a JSON string: '"' and '\\' escaped,
+ * control bytes as \u00XX; the rest as it is. */
+static void json_escaped(GString *s, const char *v, gsize n)
+{
+	static const char hex[] = "0123456789abcdef";
+	gsize run = 0; /* start of the bytes not yet appended, which need no escape */
+	for (gsize i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sim_trace_put(s, v + run, (i - run));
+		run = i + 1;
+		if (c >= 0x20) {
+			sim_trace_putc(s, '\\');
+			sim_trace_putc(s, (char)c);
+			continue;
+		}
+		char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+		sim_trace_put(s, u, 6);
+	}
+	sim_trace_put(s, v + run, (n - run));
+}
 
 void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
 {
 	if (!v)
 		return;
-	g_string_append_printf(s, ",\"%s\":\"", key);
 	gsize n = len < 0 ? strlen(v) : (gsize)len;
+	if (G_LIKELY(utf8_ok(v, n))) {
+		json_key(s, key);
+		sim_trace_putc(s, '"');
+		json_escaped(s, v, n);
+		sim_trace_putc(s, '"');
+		return;
+	}
+	/* Not text a JSON string can hold: the bytes in hex, under key_hex instead of key. */
+	static const char hex[] = "0123456789abcdef";
+	sim_trace_put(s, ",\"", 2);
+	sim_trace_puts(s, key);
+	sim_trace_puts(s, "_hex\":\"");
 	for (gsize i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
-		if (c == '"' || c == '\\')
-			g_string_append_printf(s, "\\%c", c);
-		else if (c < 0x20)
-			g_string_append_printf(s, "\\u%04x", c);
-		else
-			g_string_append_c(s, (char)c);
+		sim_trace_putc(s, hex[c >> 4]);
+		sim_trace_putc(s, hex[c & 15]);
 	}
-	g_string_append_c(s, '"');
+	sim_trace_putc(s, '"');
 }
 
 void sim_trace_json_int(GString *s, const char *key, gint64 v)
 {
-	g_string_append_printf(s, ",\"%s\":%" G_GINT64_FORMAT, key, v);
+	json_key(s, key);
+	sim_trace_int(s, v);
+}
+
+/* ",\"key\":true" or false. */
+static void json_bool(GString *s, const char *key, gboolean v)
+{
+	json_key(s, key);
+	sim_trace_puts(s, v ? "true" : "false");
 }
 
 static const char *kind_name(SimTraceKind k)
@@ -509,24 +715,19 @@ const char *sim_trace_stmt_name(const SimStmt *st)
 	return sim_call_desc(st->kind)->name;
 }
 
-static void format_jsonl(GString *s, const SimTraceEvent *ev)
+/* The schema version every JSON line starts with ("v"): raised when a field changes its
+ * name, type or meaning. scenarios/README.md ("The JSON Lines trace") documents it. */
+#define JSONL_VERSION 1
+
+/* What a call's event adds: its keyword ("call"), its operands, the state after it of the
+ * queue or pipe it used, its result. */
+static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *call)
 {
-	g_string_truncate(s, 0);
-	g_string_append_printf(s, "{\"t\":%" G_GINT64_FORMAT, ev->time);
-	sim_trace_json_str(s, "ev", kind_name(ev->kind), -1);
-	sim_trace_json_str(s, "task", ev->task, -1);
-	sim_trace_json_str(s, "other", ev->other, -1);
-	sim_trace_json_str(s, "object", ev->object, -1);
-	const SimCallDesc *call = ev->stmt ? sim_call_desc(ev->stmt->kind) : NULL;
-	if (call) {
-		sim_trace_json_str(s, "op", call->name, -1);
-		if (call->json_call)
-			call->json_call(s, ev);
-		if (call->nowait && call->nowait(ev->stmt))
-			g_string_append(s, ",\"nowait\":true");
-	} else {
-		sim_trace_json_str(s, "op", ev->op, -1);
-	}
+	sim_trace_json_str(s, "call", call->name, -1);
+	if (call->json_call)
+		call->json_call(s, ev);
+	if (call->nowait && call->nowait(ev->stmt))
+		json_bool(s, "nowait", TRUE);
 	if (ev->msgq) {
 		sim_trace_json_int(s, "qid", ev->msgq->perm.id);
 		sim_trace_json_int(s, "qnum", (gint64)ev->msgq->qnum);
@@ -545,18 +746,115 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		sim_trace_json_int(s, "readers", ev->pipe->readers);
 		sim_trace_json_int(s, "writers", ev->pipe->writers);
 	}
-	if (call && call->json_result)
+	if (call->json_result)
 		call->json_result(s, ev);
 	if (ev->lspid || ev->lrpid) {
 		sim_trace_json_str(s, "lspid", ev->lspid ? ev->lspid : "", -1);
 		sim_trace_json_str(s, "lrpid", ev->lrpid ? ev->lrpid : "", -1);
 	}
-	if (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN) {
-		if (ev->blocked)
-			g_string_append(s, ",\"blocked\":true");
-		else
-			sim_trace_json_str(s, "result", sim_errno_name(ev->err), -1);
+	if (ev->blocked)
+		json_bool(s, "blocked", TRUE);
+	else
+		sim_trace_json_str(s, "result", sim_errno_name(ev->err), -1);
+}
+
+/* An object's summary: counts[] as report.c fills them; a SysV or POSIX queue has
+ * counts[3] < 0 (no high-water mark kept) and counts[4] its bytes queued now. */
+static void jsonl_object(GString *s, const SimTraceEvent *ev)
+{
+	gboolean queue = ev->counts[3] < 0;
+	sim_trace_json_int(s, "sent", ev->counts[0]);
+	sim_trace_json_int(s, "received", ev->counts[1]);
+	sim_trace_json_int(s, "queued", ev->counts[2]);
+	if (!queue) {
+		sim_trace_json_int(s, "max_queued", ev->counts[3]);
+		sim_trace_json_int(s, "bytes_delivered", ev->counts[4]);
+		json_bool(s, "destroyed", ev->counts[5] != 0);
+		return;
 	}
+	sim_trace_json_int(s, "queued_bytes", ev->counts[4]);
+	json_bool(s, strcmp(ev->op, "mqueue") == 0 ? "unlinked" : "removed", ev->counts[5] != 0);
+}
+
+/* The fields of each kind that are not a call's: ev->op, ev->text, ev->reason and ev->value
+ * mean something else in each, so each meaning has its own name. */
+static void jsonl_kind(GString *s, const SimTraceEvent *ev)
+{
+	switch (ev->kind) {
+	case SIM_TR_HEADER:
+		sim_trace_json_str(s, "scheduler", ev->op, -1);
+		sim_trace_json_str(s, "file", ev->text, -1);
+		sim_trace_json_int(s, "seed", ev->value);
+		return;
+	case SIM_TR_DISPATCH:
+		sim_trace_json_int(s, "switch_cost", ev->value);
+		break;
+	case SIM_TR_PRINT:
+		sim_trace_json_str(s, "output", ev->text, -1);
+		break;
+	case SIM_TR_EXIT:
+		sim_trace_json_int(s, "status", ev->value);
+		break;
+	case SIM_TR_DESTROY:
+		sim_trace_json_int(s, "waiters_failed", ev->value);
+		break;
+	case SIM_TR_SIGNAL:
+		sim_trace_json_str(s, "signal", ev->text, -1);
+		sim_trace_json_int(s, "signo", ev->value);
+		sim_trace_json_str(s, "outcome", ev->reason, -1);
+		return;
+	case SIM_TR_IPCS:
+		sim_trace_json_str(s, "table", ev->text, -1);
+		break;
+	case SIM_TR_DEADLOCK:
+		sim_trace_json_str(s, "stuck_in", ev->op, -1);
+		break;
+	case SIM_TR_LIMIT:
+		sim_trace_json_str(s, "option", ev->reason, -1);
+		sim_trace_json_int(s, "limit", ev->value);
+		sim_trace_json_str(s, "message", ev->text, -1);
+		return;
+	case SIM_TR_EXPECT:
+		sim_trace_json_str(s, "expected", ev->text, -1);
+		sim_trace_json_str(s, "seen", ev->detail, -1);
+		return; /* "pass" follows "line" */
+	case SIM_TR_TASK_SUMMARY:
+		sim_trace_json_str(s, "state", ev->reason, -1);
+		sim_trace_json_int(s, "cpu_time", ev->counts[0]);
+		sim_trace_json_int(s, "blocked_time", ev->counts[1]);
+		sim_trace_json_int(s, "sent", ev->counts[2]);
+		sim_trace_json_int(s, "received", ev->counts[3]);
+		return;
+	case SIM_TR_OBJ_SUMMARY:
+		sim_trace_json_str(s, "object_kind", ev->op, -1);
+		jsonl_object(s, ev);
+		return;
+	case SIM_TR_END:
+		sim_trace_json_str(s, "verdict", ev->text, -1);
+		sim_trace_json_int(s, "status", ev->value);
+		sim_trace_json_int(s, "passed", ev->counts[0]);
+		sim_trace_json_int(s, "failed", ev->counts[1]);
+		sim_trace_json_int(s, "steps", ev->counts[2]);
+		sim_trace_json_int(s, "switches", ev->counts[3]);
+		return;
+	default:
+		break;
+	}
+	sim_trace_json_str(s, "reason", ev->reason, -1);
+}
+
+static void format_jsonl(GString *s, const SimTraceEvent *ev)
+{
+	g_string_truncate(s, 0);
+	sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
+	sim_trace_int(s, ev->time);
+	sim_trace_json_str(s, "ev", kind_name(ev->kind), -1);
+	sim_trace_json_str(s, "task", ev->task, -1);
+	sim_trace_json_str(s, "other", ev->other, -1);
+	sim_trace_json_str(s, "object", ev->object, -1);
+	gboolean is_call = ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN;
+	if (is_call && ev->stmt)
+		jsonl_call(s, ev, sim_call_desc(ev->stmt->kind));
 	if (ev->msg) {
 		sim_trace_json_str(s, "text", ev->msg->text, (gssize)ev->msg->len);
 		sim_trace_json_int(s, "type", ev->msg->type);
@@ -564,87 +862,51 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		sim_trace_json_int(s, "seq", (gint64)ev->msg->seq);
 		sim_trace_json_str(s, "from", ev->msg_from, -1);
 	}
-	sim_trace_json_str(s, "reason", ev->reason, -1);
-	if (ev->kind != SIM_TR_CALL && ev->kind != SIM_TR_RETURN)
-		sim_trace_json_str(s, "text", ev->text, -1);
-	sim_trace_json_str(s, "seen", ev->detail, -1);
+	if (is_call)
+		sim_trace_json_str(s, "reason", ev->reason, -1);
+	else
+		jsonl_kind(s, ev);
 	if (ev->line)
 		sim_trace_json_int(s, "line", ev->line);
-	switch (ev->kind) {
-	case SIM_TR_EXPECT:
-		g_string_append_printf(s, ",\"pass\":%s", ev->pass ? "true" : "false");
-		break;
-	case SIM_TR_HEADER:
-		sim_trace_json_int(s, "seed", ev->value);
-		break;
-	case SIM_TR_DISPATCH:
-		sim_trace_json_int(s, "switch_cost", ev->value);
-		break;
-	case SIM_TR_EXIT:
-	case SIM_TR_END:
-		sim_trace_json_int(s, "status", ev->value);
-		break;
-	case SIM_TR_DESTROY:
-		sim_trace_json_int(s, "waiters_failed", ev->value);
-		break;
-	case SIM_TR_LIMIT:
-		sim_trace_json_int(s, "limit", ev->value);
-		break;
-	case SIM_TR_TASK_SUMMARY:
-		sim_trace_json_int(s, "cpu", ev->counts[0]);
-		sim_trace_json_int(s, "blocked", ev->counts[1]);
-		sim_trace_json_int(s, "sent", ev->counts[2]);
-		sim_trace_json_int(s, "received", ev->counts[3]);
-		break;
-	case SIM_TR_OBJ_SUMMARY:
-		sim_trace_json_int(s, "sent", ev->counts[0]);
-		sim_trace_json_int(s, "received", ev->counts[1]);
-		sim_trace_json_int(s, "qnum", ev->counts[2]);
-		sim_trace_json_int(s, "max_qnum", ev->counts[3]);
-		sim_trace_json_int(s, "bytes", ev->counts[4]);
-		g_string_append_printf(s, ",\"destroyed\":%s", ev->counts[5] ? "true" : "false");
-		break;
-	default:
-		break;
-	}
-	if (ev->kind == SIM_TR_END) {
-		sim_trace_json_int(s, "passed", ev->counts[0]);
-		sim_trace_json_int(s, "failed", ev->counts[1]);
-		sim_trace_json_int(s, "steps", ev->counts[2]);
-		sim_trace_json_int(s, "switches", ev->counts[3]);
-	}
-	if (ev->kind == SIM_TR_SIGNAL)
-		sim_trace_json_int(s, "signo", ev->value);
+	if (ev->kind == SIM_TR_EXPECT)
+		json_bool(s, "pass", ev->pass);
 	if (ev->names) {
-		g_string_append_printf(s, ",\"%s\":[",
-				       ev->kind == SIM_TR_DEADLOCK ? "waits_for"
-				       : ev->kind == SIM_TR_RACE   ? "racers"
-								   : "ready");
-		for (guint i = 0; i < ev->n_names; i++)
-			g_string_append_printf(s, "%s\"%s\"", i ? "," : "", ev->names[i]);
-		g_string_append_c(s, ']');
+		json_key(s, ev->kind == SIM_TR_DEADLOCK ? "waits_for"
+			    : ev->kind == SIM_TR_RACE   ? "racers"
+							: "ready");
+		sim_trace_putc(s, '[');
+		for (guint i = 0; i < ev->n_names; i++) {
+			if (i)
+				sim_trace_putc(s, ',');
+			sim_trace_putc(s, '"');
+			json_escaped(s, ev->names[i], strlen(ev->names[i]));
+			sim_trace_putc(s, '"');
+		}
+		sim_trace_putc(s, ']');
 	}
-	g_string_append(s, "}\n");
+	sim_trace_put(s, "}\n", 2);
 }
 
 /* The line in place of the event lines a sink left out (before the report). */
 static void note_left_out(Sink *sk, const SimTraceEvent *ev)
 {
+	GString *s = sk->batch;
 	sk->noted = TRUE;
 	if (sk->fmt == SIM_TRACE_JSONL) {
-		fprintf(sk->out,
-			"{\"t\":%" G_GINT64_FORMAT ",\"ev\":\"left_out\",\"lines\":%" G_GUINT64_FORMAT
-			",\"max_lines\":%" G_GUINT64_FORMAT "}\n",
-			ev->time, sk->left_out, sk->max_lines);
+		sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
+		sim_trace_int(s, ev->time);
+		sim_trace_puts(s, ",\"ev\":\"left_out\"");
+		sim_trace_json_int(s, "lines", (gint64)sk->left_out);
+		sim_trace_json_int(s, "max_lines", (gint64)sk->max_lines);
+		sim_trace_puts(s, "}\n");
 		return;
 	}
-	g_autoptr(GString) s = g_string_new("-- ");
+	sim_trace_puts(s, "-- ");
 	sim_trace_count(s, sk->left_out);
-	g_string_append(s, " more trace lines left out after the first ");
+	sim_trace_puts(s, " more trace lines left out after the first ");
 	sim_trace_count(s, sk->max_lines);
-	g_string_append(s, " (--max-lines); to see them all, write the trace to a file with "
+	sim_trace_puts(s, " (--max-lines); to see them all, write the trace to a file with "
 			   "--output FILE, or use --max-lines 0\n");
-	fputs(s->str, sk->out);
 }
 
 /* A sink with a line cap: FALSE when the event is left out (past the cap nothing is
@@ -705,7 +967,9 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 			g_string_truncate(tr->line,
 					  nl ? (gsize)(nl - tr->line->str) + 1 : tr->line->len);
 		}
-		fwrite(tr->line->str, 1, tr->line->len, sk->out);
+		sim_trace_put(sk->batch, tr->line->str, tr->line->len);
+		if (sk->batch->len >= BATCH_BYTES)
+			write_batch(sk);
 		if (G_UNLIKELY(sk->max_lines))
 			count_lines(sk, ev, tr->line);
 	}
