@@ -318,8 +318,9 @@ static const char *endpoint_name(const SimWorld *w, const SimTask *t, const SimS
 static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
 		       const SimMbox *mb, const SimMsg *m, int err, const char *blocked, int other)
 {
-	SimTraceEvent ev = sim_interp_call_event(w, kind, t, st, endpoint_name(w, t, st, mb), m,
-						 err, blocked, other);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, kind, t, st, endpoint_name(w, t, st, mb), m, err,
+				   blocked, other);
 	sim_world_emit(w, &ev);
 }
 

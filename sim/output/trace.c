@@ -111,14 +111,25 @@ int sim_trace_flush(SimTrace *tr)
 /* Writes v's decimal digits at out (room for 20); returns how many. */
 static gsize u64_chars(guint64 v, char *out)
 {
-	char tmp[24];
-	gsize n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (gsize i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
+	static const char pairs[] = "000102030405060708091011121314151617181920212223242526272829"
+				    "303132333435363738394041424344454647484950515253545556575859"
+				    "606162636465666768697071727374757677787980818283848586878889"
+				    "90919293949596979899";
+	gsize n = 1;
+	for (guint64 p = 10; v >= p; p *= 10)
+		if (++n == 20)
+			break;
+	char *c = out + n;
+	for (; v >= 100; v /= 100) {
+		c -= 2;
+		memcpy(c, pairs + 2 * (v % 100), 2);
+	}
+	if (v >= 10) {
+		c -= 2;
+		memcpy(c, pairs + 2 * v, 2);
+	} else {
+		*--c = (char)('0' + v);
+	}
 	return n;
 }
 
@@ -130,16 +141,27 @@ static gsize i64_chars(gint64 v, char *out)
 	return 1 + u64_chars(-(guint64)v, out + 1);
 }
 
+/* Room for n more bytes at the end of s, to be written and then counted in s->len. */
+static inline char *reserve(GString *s, gsize n)
+{
+	if (G_UNLIKELY(s->len + n >= s->allocated_len)) {
+		gsize len = s->len;
+		g_string_set_size(s, len + n);
+		s->len = len;
+	}
+	return s->str + s->len;
+}
+
 void sim_trace_uint(GString *s, guint64 v)
 {
-	char buf[24];
-	sim_trace_put(s, buf, u64_chars(v, buf));
+	s->len += u64_chars(v, reserve(s, 24));
+	s->str[s->len] = '\0';
 }
 
 void sim_trace_int(GString *s, gint64 v)
 {
-	char buf[24];
-	sim_trace_put(s, buf, i64_chars(v, buf));
+	s->len += i64_chars(v, reserve(s, 24));
+	s->str[s->len] = '\0';
 }
 
 void sim_trace_count(GString *s, guint64 n)
@@ -613,12 +635,10 @@ static gboolean utf8_ok(const char *v, gsize n)
 	return TRUE;
 }
 
-/* ",\"key\":" */
-static void json_key(GString *s, const char *key)
+/* A byte a JSON string holds as it is: printable ASCII but '"' and '\\'. */
+static inline gboolean json_plain(char c)
 {
-	sim_trace_put(s, ",\"", 2);
-	sim_trace_puts(s, key);
-	sim_trace_put(s, "\":", 2);
+	return (guchar)(c - 0x20) < 0x5f && c != '"' && c != '\\';
 }
 
 /* Appends v[0..n), valid UTF-8, as the inside of a JSON string: '"' and '\\' escaped,
@@ -644,13 +664,35 @@ static void json_escaped(GString *s, const char *v, gsize n)
 	sim_trace_put(s, v + run, (n - run));
 }
 
-void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
+/* A string field: pre is its key as written, ",\"key\":" (plen bytes); v has len bytes, or
+ * up to its NUL when len < 0. Most strings are plain ASCII (names, keywords, short
+ * messages): one pass finds out and copies them; the others are validated and escaped. */
+static void json_field(GString *s, const char *pre, gsize plen, const char *v, gssize len)
 {
 	if (!v)
 		return;
-	gsize n = len < 0 ? strlen(v) : (gsize)len;
-	if (G_LIKELY(utf8_ok(v, n))) {
-		json_key(s, key);
+	gsize i = 0, n;
+	if (len < 0) {
+		while (json_plain(v[i]))
+			i++;
+		n = v[i] ? i + strlen(v + i) : i;
+	} else {
+		n = (gsize)len;
+		while (i < n && json_plain(v[i]))
+			i++;
+	}
+	char *c = reserve(s, plen + n + 2);
+	memcpy(c, pre, plen);
+	if (G_LIKELY(i == n)) {
+		c[plen] = '"';
+		memcpy(c + plen + 1, v, n);
+		c[plen + 1 + n] = '"';
+		s->len += plen + n + 2;
+		s->str[s->len] = '\0';
+		return;
+	}
+	if (utf8_ok(v, n)) {
+		sim_trace_put(s, pre, plen);
 		sim_trace_putc(s, '"');
 		json_escaped(s, v, n);
 		sim_trace_putc(s, '"');
@@ -658,21 +700,52 @@ void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
 	}
 	/* Not text a JSON string can hold: the bytes in hex, under key_hex instead of key. */
 	static const char hex[] = "0123456789abcdef";
-	sim_trace_put(s, ",\"", 2);
-	sim_trace_puts(s, key);
+	sim_trace_put(s, pre, plen - 2);
 	sim_trace_puts(s, "_hex\":\"");
-	for (gsize i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		sim_trace_putc(s, hex[c >> 4]);
-		sim_trace_putc(s, hex[c & 15]);
+	for (gsize k = 0; k < n; k++) {
+		unsigned char b = (unsigned char)v[k];
+		sim_trace_putc(s, hex[b >> 4]);
+		sim_trace_putc(s, hex[b & 15]);
 	}
 	sim_trace_putc(s, '"');
 }
 
+/* The key as written, from a literal: JSTR(s, "task", v) and JINT(s, "line", n). */
+#define JKEY(key) ",\"" key "\":"
+#define JSTR(s, key, v) json_field((s), JKEY(key), sizeof(JKEY(key)) - 1, (v), -1)
+#define JINT(s, key, v)                                                         \
+	do {                                                                    \
+		sim_trace_put((s), JKEY(key), sizeof(JKEY(key)) - 1);           \
+		sim_trace_int((s), (v));                                        \
+	} while (0)
+
+void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
+{
+	char pre[64];
+	gsize k = strlen(key);
+	g_return_if_fail(k + 4 <= sizeof(pre));
+	pre[0] = ',';
+	pre[1] = '"';
+	memcpy(pre + 2, key, k);
+	pre[k + 2] = '"';
+	pre[k + 3] = ':';
+	json_field(s, pre, k + 4, v, len);
+}
+
 void sim_trace_json_int(GString *s, const char *key, gint64 v)
 {
-	json_key(s, key);
+	sim_trace_put(s, ",\"", 2);
+	sim_trace_puts(s, key);
+	sim_trace_put(s, "\":", 2);
 	sim_trace_int(s, v);
+}
+
+/* ",\"key\":" for a key known only at run time. */
+static void json_key(GString *s, const char *key)
+{
+	sim_trace_put(s, ",\"", 2);
+	sim_trace_puts(s, key);
+	sim_trace_put(s, "\":", 2);
 }
 
 /* ",\"key\":true" or false. */
@@ -723,39 +796,39 @@ const char *sim_trace_stmt_name(const SimStmt *st)
  * queue or pipe it used, its result. */
 static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *call)
 {
-	sim_trace_json_str(s, "call", call->name, -1);
+	JSTR(s, "call", call->name);
 	if (call->json_call)
 		call->json_call(s, ev);
 	if (call->nowait && call->nowait(ev->stmt))
 		json_bool(s, "nowait", TRUE);
 	if (ev->msgq) {
-		sim_trace_json_int(s, "qid", ev->msgq->perm.id);
-		sim_trace_json_int(s, "qnum", (gint64)ev->msgq->qnum);
-		sim_trace_json_int(s, "cbytes", (gint64)ev->msgq->cbytes);
+		JINT(s, "qid", ev->msgq->perm.id);
+		JINT(s, "qnum", (gint64)ev->msgq->qnum);
+		JINT(s, "cbytes", (gint64)ev->msgq->cbytes);
 	}
 	if (ev->mq) {
-		sim_trace_json_str(s, "mq", ev->mq->name, -1);
-		sim_trace_json_int(s, "curmsgs", (gint64)ev->mq->curmsgs);
-		sim_trace_json_int(s, "qsize", (gint64)ev->mq->qsize);
+		JSTR(s, "mq", ev->mq->name);
+		JINT(s, "curmsgs", (gint64)ev->mq->curmsgs);
+		JINT(s, "qsize", (gint64)ev->mq->qsize);
 	}
 	if (ev->pipe) {
-		sim_trace_json_str(s, "pipe", ev->pipe->name, -1);
-		sim_trace_json_int(s, "bytes", (gint64)ev->pipe->bytes);
-		sim_trace_json_int(s, "slots", sim_pipe_used(ev->pipe));
-		sim_trace_json_int(s, "max_slots", ev->pipe->max_usage);
-		sim_trace_json_int(s, "readers", ev->pipe->readers);
-		sim_trace_json_int(s, "writers", ev->pipe->writers);
+		JSTR(s, "pipe", ev->pipe->name);
+		JINT(s, "bytes", (gint64)ev->pipe->bytes);
+		JINT(s, "slots", sim_pipe_used(ev->pipe));
+		JINT(s, "max_slots", ev->pipe->max_usage);
+		JINT(s, "readers", ev->pipe->readers);
+		JINT(s, "writers", ev->pipe->writers);
 	}
 	if (call->json_result)
 		call->json_result(s, ev);
 	if (ev->lspid || ev->lrpid) {
-		sim_trace_json_str(s, "lspid", ev->lspid ? ev->lspid : "", -1);
-		sim_trace_json_str(s, "lrpid", ev->lrpid ? ev->lrpid : "", -1);
+		JSTR(s, "lspid", ev->lspid ? ev->lspid : "");
+		JSTR(s, "lrpid", ev->lrpid ? ev->lrpid : "");
 	}
 	if (ev->blocked)
 		json_bool(s, "blocked", TRUE);
 	else
-		sim_trace_json_str(s, "result", sim_errno_name(ev->err), -1);
+		JSTR(s, "result", sim_errno_name(ev->err));
 }
 
 /* An object's summary: counts[] as report.c fills them; a SysV or POSIX queue has
@@ -763,16 +836,16 @@ static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *c
 static void jsonl_object(GString *s, const SimTraceEvent *ev)
 {
 	gboolean queue = ev->counts[3] < 0;
-	sim_trace_json_int(s, "sent", ev->counts[0]);
-	sim_trace_json_int(s, "received", ev->counts[1]);
-	sim_trace_json_int(s, "queued", ev->counts[2]);
+	JINT(s, "sent", ev->counts[0]);
+	JINT(s, "received", ev->counts[1]);
+	JINT(s, "queued", ev->counts[2]);
 	if (!queue) {
-		sim_trace_json_int(s, "max_queued", ev->counts[3]);
-		sim_trace_json_int(s, "bytes_delivered", ev->counts[4]);
+		JINT(s, "max_queued", ev->counts[3]);
+		JINT(s, "bytes_delivered", ev->counts[4]);
 		json_bool(s, "destroyed", ev->counts[5] != 0);
 		return;
 	}
-	sim_trace_json_int(s, "queued_bytes", ev->counts[4]);
+	JINT(s, "queued_bytes", ev->counts[4]);
 	json_bool(s, strcmp(ev->op, "mqueue") == 0 ? "unlinked" : "removed", ev->counts[5] != 0);
 }
 
@@ -782,65 +855,65 @@ static void jsonl_kind(GString *s, const SimTraceEvent *ev)
 {
 	switch (ev->kind) {
 	case SIM_TR_HEADER:
-		sim_trace_json_str(s, "scheduler", ev->op, -1);
-		sim_trace_json_str(s, "file", ev->text, -1);
-		sim_trace_json_int(s, "seed", ev->value);
+		JSTR(s, "scheduler", ev->op);
+		JSTR(s, "file", ev->text);
+		JINT(s, "seed", ev->value);
 		return;
 	case SIM_TR_DISPATCH:
-		sim_trace_json_int(s, "switch_cost", ev->value);
+		JINT(s, "switch_cost", ev->value);
 		break;
 	case SIM_TR_PRINT:
-		sim_trace_json_str(s, "output", ev->text, -1);
+		JSTR(s, "output", ev->text);
 		break;
 	case SIM_TR_EXIT:
-		sim_trace_json_int(s, "status", ev->value);
+		JINT(s, "status", ev->value);
 		break;
 	case SIM_TR_DESTROY:
-		sim_trace_json_int(s, "waiters_failed", ev->value);
+		JINT(s, "waiters_failed", ev->value);
 		break;
 	case SIM_TR_SIGNAL:
-		sim_trace_json_str(s, "signal", ev->text, -1);
-		sim_trace_json_int(s, "signo", ev->value);
-		sim_trace_json_str(s, "outcome", ev->reason, -1);
+		JSTR(s, "signal", ev->text);
+		JINT(s, "signo", ev->value);
+		JSTR(s, "outcome", ev->reason);
 		return;
 	case SIM_TR_IPCS:
-		sim_trace_json_str(s, "table", ev->text, -1);
+		JSTR(s, "table", ev->text);
 		break;
 	case SIM_TR_DEADLOCK:
-		sim_trace_json_str(s, "stuck_in", ev->op, -1);
+		JSTR(s, "stuck_in", ev->op);
 		break;
 	case SIM_TR_LIMIT:
-		sim_trace_json_str(s, "option", ev->reason, -1);
-		sim_trace_json_int(s, "limit", ev->value);
-		sim_trace_json_str(s, "message", ev->text, -1);
+		JSTR(s, "option", ev->reason);
+		JINT(s, "limit", ev->value);
+		JSTR(s, "message", ev->text);
 		return;
 	case SIM_TR_EXPECT:
-		sim_trace_json_str(s, "expected", ev->text, -1);
-		sim_trace_json_str(s, "seen", ev->detail, -1);
+		JSTR(s, "expected", ev->text);
+		JSTR(s, "seen", ev->detail);
 		return; /* "pass" follows "line" */
 	case SIM_TR_TASK_SUMMARY:
-		sim_trace_json_str(s, "state", ev->reason, -1);
-		sim_trace_json_int(s, "cpu_time", ev->counts[0]);
-		sim_trace_json_int(s, "blocked_time", ev->counts[1]);
-		sim_trace_json_int(s, "sent", ev->counts[2]);
-		sim_trace_json_int(s, "received", ev->counts[3]);
+		JSTR(s, "state", ev->reason);
+		JINT(s, "cpu_time", ev->counts[0]);
+		JINT(s, "blocked_time", ev->counts[1]);
+		JINT(s, "sent", ev->counts[2]);
+		JINT(s, "received", ev->counts[3]);
 		return;
 	case SIM_TR_OBJ_SUMMARY:
-		sim_trace_json_str(s, "object_kind", ev->op, -1);
+		JSTR(s, "object_kind", ev->op);
 		jsonl_object(s, ev);
 		return;
 	case SIM_TR_END:
-		sim_trace_json_str(s, "verdict", ev->text, -1);
-		sim_trace_json_int(s, "status", ev->value);
-		sim_trace_json_int(s, "passed", ev->counts[0]);
-		sim_trace_json_int(s, "failed", ev->counts[1]);
-		sim_trace_json_int(s, "steps", ev->counts[2]);
-		sim_trace_json_int(s, "switches", ev->counts[3]);
+		JSTR(s, "verdict", ev->text);
+		JINT(s, "status", ev->value);
+		JINT(s, "passed", ev->counts[0]);
+		JINT(s, "failed", ev->counts[1]);
+		JINT(s, "steps", ev->counts[2]);
+		JINT(s, "switches", ev->counts[3]);
 		return;
 	default:
 		break;
 	}
-	sim_trace_json_str(s, "reason", ev->reason, -1);
+	JSTR(s, "reason", ev->reason);
 }
 
 static void format_jsonl(GString *s, const SimTraceEvent *ev)
@@ -848,26 +921,26 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 	g_string_truncate(s, 0);
 	sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
 	sim_trace_int(s, ev->time);
-	sim_trace_json_str(s, "ev", kind_name(ev->kind), -1);
-	sim_trace_json_str(s, "task", ev->task, -1);
-	sim_trace_json_str(s, "other", ev->other, -1);
-	sim_trace_json_str(s, "object", ev->object, -1);
+	JSTR(s, "ev", kind_name(ev->kind));
+	JSTR(s, "task", ev->task);
+	JSTR(s, "other", ev->other);
+	JSTR(s, "object", ev->object);
 	gboolean is_call = ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN;
 	if (is_call && ev->stmt)
 		jsonl_call(s, ev, sim_call_desc(ev->stmt->kind));
 	if (ev->msg) {
-		sim_trace_json_str(s, "text", ev->msg->text, (gssize)ev->msg->len);
-		sim_trace_json_int(s, "type", ev->msg->type);
-		sim_trace_json_int(s, "prio", ev->msg->prio);
-		sim_trace_json_int(s, "seq", (gint64)ev->msg->seq);
-		sim_trace_json_str(s, "from", ev->msg_from, -1);
+		json_field(s, JKEY("text"), sizeof(JKEY("text")) - 1, ev->msg->text, (gssize)ev->msg->len);
+		JINT(s, "type", ev->msg->type);
+		JINT(s, "prio", ev->msg->prio);
+		JINT(s, "seq", (gint64)ev->msg->seq);
+		JSTR(s, "from", ev->msg_from);
 	}
 	if (is_call)
-		sim_trace_json_str(s, "reason", ev->reason, -1);
+		JSTR(s, "reason", ev->reason);
 	else
 		jsonl_kind(s, ev);
 	if (ev->line)
-		sim_trace_json_int(s, "line", ev->line);
+		JINT(s, "line", ev->line);
 	if (ev->kind == SIM_TR_EXPECT)
 		json_bool(s, "pass", ev->pass);
 	if (ev->names) {
@@ -896,8 +969,8 @@ static void note_left_out(Sink *sk, const SimTraceEvent *ev)
 		sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
 		sim_trace_int(s, ev->time);
 		sim_trace_puts(s, ",\"ev\":\"left_out\"");
-		sim_trace_json_int(s, "lines", (gint64)sk->left_out);
-		sim_trace_json_int(s, "max_lines", (gint64)sk->max_lines);
+		JINT(s, "lines", (gint64)sk->left_out);
+		JINT(s, "max_lines", (gint64)sk->max_lines);
 		sim_trace_puts(s, "}\n");
 		return;
 	}
