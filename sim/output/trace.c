@@ -37,7 +37,6 @@ typedef struct Sink {
 
 struct SimTrace {
 	GArray *sinks; /* Sink */
-	GString *line; /* reused for every line: truncated, never freed, until the trace is */
 };
 
 /* A sink's lines are handed to its stream in batches of about this size: one write per
@@ -48,7 +47,6 @@ SimTrace *sim_trace_new(void)
 {
 	SimTrace *tr = g_new0(SimTrace, 1);
 	tr->sinks = g_array_new(FALSE, FALSE, sizeof(Sink));
-	tr->line = g_string_sized_new(256);
 	return tr;
 }
 
@@ -75,7 +73,6 @@ void sim_trace_free(SimTrace *tr)
 		g_string_free(s->batch, TRUE);
 	}
 	g_array_unref(tr->sinks);
-	g_string_free(tr->line, TRUE);
 	g_free(tr);
 }
 
@@ -414,12 +411,11 @@ static void call_body(GString *s, const SimTraceEvent *ev, const char *arrow)
 		sim_trace_blocked(s, ev);
 }
 
-/* The report's lines start with "--" and have no time column: each replaces what
- * format_text put before it. */
+/* The report's lines start with "--" and have no time column (format_text writes none
+ * for them). */
 static void report_line(GString *s, const SimTraceEvent *ev)
 {
 	char buf[32], buf2[32];
-	g_string_truncate(s, 0);
 	switch (ev->kind) {
 	case SIM_TR_DEADLOCK:
 		g_string_append_printf(s, "-- deadlock: %s stuck in %s", ev->task, ev->op);
@@ -603,10 +599,9 @@ static gboolean shown_in_text(SimTraceKind k)
 static void format_text(GString *s, const SimTraceEvent *ev)
 {
 	char buf[40];
-	g_string_truncate(s, 0);
 	if (!shown_in_text(ev->kind))
 		return;
-	if (ev->kind != SIM_TR_HEADER) { /* "%10s  %-10s  ", time and task */
+	if (!is_report(ev->kind)) { /* "%10s  %-10s  ", time and task */
 		append_padded(s, buf, time_chars(ev->time, buf), 10, FALSE);
 		sim_trace_puts(s, "  ");
 		const char *task = ev->task ? ev->task : "";
@@ -918,7 +913,6 @@ static void jsonl_kind(GString *s, const SimTraceEvent *ev)
 
 static void format_jsonl(GString *s, const SimTraceEvent *ev)
 {
-	g_string_truncate(s, 0);
 	sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
 	sim_trace_int(s, ev->time);
 	JSTR(s, "ev", kind_name(ev->kind));
@@ -999,11 +993,11 @@ static gboolean within_cap(Sink *sk, const SimTraceEvent *ev)
 }
 
 /* Event lines a capped sink wrote: the line just formatted (an ipcs table has several). */
-static void count_lines(Sink *sk, const SimTraceEvent *ev, const GString *line)
+static void count_lines(Sink *sk, const SimTraceEvent *ev, const char *line)
 {
 	if (is_report(ev->kind))
 		return;
-	for (const char *c = line->str; (c = strchr(c, '\n')); c++)
+	for (const char *c = line; (c = strchr(c, '\n')); c++)
 		sk->lines++;
 }
 
@@ -1030,20 +1024,21 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 			continue;
 		if (G_UNLIKELY(sk->max_lines) && !within_cap(sk, ev))
 			continue;
+		/* The line is formatted straight into the sink's batch, after what it holds. */
+		GString *b = sk->batch;
+		gsize start = b->len;
 		if (sk->fmt == SIM_TRACE_TEXT)
-			format_text(tr->line, ev);
+			format_text(b, ev);
 		else
-			format_jsonl(tr->line, ev);
+			format_jsonl(b, ev);
 		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
 			/* A report has no event table, so no column titles. */
-			const char *nl = strchr(tr->line->str, '\n');
-			g_string_truncate(tr->line,
-					  nl ? (gsize)(nl - tr->line->str) + 1 : tr->line->len);
+			const char *nl = strchr(b->str + start, '\n');
+			g_string_truncate(b, nl ? (gsize)(nl - b->str) + 1 : b->len);
 		}
-		sim_trace_put(sk->batch, tr->line->str, tr->line->len);
-		if (sk->batch->len >= BATCH_BYTES)
-			write_batch(sk);
 		if (G_UNLIKELY(sk->max_lines))
-			count_lines(sk, ev, tr->line);
+			count_lines(sk, ev, b->str + start);
+		if (b->len >= BATCH_BYTES)
+			write_batch(sk);
 	}
 }
