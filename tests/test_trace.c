@@ -5,7 +5,9 @@
  * the largest exact unit, the task, the event), the report lines that start with "--",
  * and the fields and their order in JSON Lines. Calls and returns need a statement, so
  * they come from small scenarios run through the world. A report-only sink shows what is
- * left out when no sink wants the event table: nothing of it is written.
+ * left out when no sink wants the event table: nothing of it is written. JSON Lines is
+ * checked to be JSON by a small strict reader here (no JSON library is a dependency): a
+ * payload that is not UTF-8, control bytes, and the trace of every scenario of the tree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,6 +480,229 @@ static void test_trace_event_nobody_wants_is_not_written(void)
 	free(b2);
 }
 
+/* ---- JSON Lines is JSON ---- */
+
+/* A strict reader of one JSON value (RFC 8259) at *p, which it moves past the value; FALSE
+ * on anything JSON does not allow. UTF-8 validity is checked on the whole line first. */
+static gboolean json_value(const char **p, int depth);
+
+static void json_space(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+		(*p)++;
+}
+
+static gboolean json_string(const char **p)
+{
+	if (**p != '"')
+		return FALSE;
+	for (const char *c = *p + 1;; c++) {
+		unsigned char b = (unsigned char)*c;
+		if (b == '"') {
+			*p = c + 1;
+			return TRUE;
+		}
+		if (b < 0x20) /* a control byte, or the end of the line, inside a string */
+			return FALSE;
+		if (b != '\\')
+			continue;
+		c++;
+		if (*c == 'u') {
+			for (int i = 1; i <= 4; i++)
+				if (!g_ascii_isxdigit(c[i]))
+					return FALSE;
+			c += 4;
+		} else if (!strchr("\"\\/bfnrt", *c) || !*c) {
+			return FALSE;
+		}
+	}
+}
+
+static gboolean json_number(const char **p)
+{
+	const char *c = *p;
+	if (*c == '-')
+		c++;
+	if (*c == '0')
+		c++;
+	else if (*c >= '1' && *c <= '9')
+		while (g_ascii_isdigit(*c))
+			c++;
+	else
+		return FALSE;
+	if (*c == '.') {
+		if (!g_ascii_isdigit(*++c))
+			return FALSE;
+		while (g_ascii_isdigit(*c))
+			c++;
+	}
+	if (*c == 'e' || *c == 'E') {
+		c++;
+		if (*c == '+' || *c == '-')
+			c++;
+		if (!g_ascii_isdigit(*c))
+			return FALSE;
+		while (g_ascii_isdigit(*c))
+			c++;
+	}
+	*p = c;
+	return TRUE;
+}
+
+/* Members of an object (close '}') or elements of an array (close ']'). */
+static gboolean json_members(const char **p, int depth, char close)
+{
+	(*p)++;
+	json_space(p);
+	if (**p == close) {
+		(*p)++;
+		return TRUE;
+	}
+	for (;;) {
+		json_space(p);
+		if (close == '}') {
+			if (!json_string(p))
+				return FALSE;
+			json_space(p);
+			if (*(*p)++ != ':')
+				return FALSE;
+		}
+		if (!json_value(p, depth + 1))
+			return FALSE;
+		json_space(p);
+		char c = *(*p)++;
+		if (c == close)
+			return TRUE;
+		if (c != ',')
+			return FALSE;
+	}
+}
+
+static gboolean json_value(const char **p, int depth)
+{
+	if (depth > 32)
+		return FALSE;
+	json_space(p);
+	switch (**p) {
+	case '{':
+		return json_members(p, depth, '}');
+	case '[':
+		return json_members(p, depth, ']');
+	case '"':
+		return json_string(p);
+	case 't':
+	case 'f':
+	case 'n':
+		for (const char *const *w = (const char *const[]){ "true", "false", "null", NULL };
+		     *w; w++)
+			if (strncmp(*p, *w, strlen(*w)) == 0) {
+				*p += strlen(*w);
+				return TRUE;
+			}
+		return FALSE;
+	default:
+		return json_number(p);
+	}
+}
+
+/* TRUE when line (without its '\n') is one JSON object in valid UTF-8 whose first member
+ * is the schema version, "v":1. */
+static gboolean jsonl_line_ok(const char *line)
+{
+	const char *p = line;
+	return g_utf8_validate(line, -1, NULL) && strncmp(line, "{\"v\":1,", 7) == 0 &&
+	       *p == '{' && json_value(&p, 0) && (json_space(&p), *p == '\0');
+}
+
+/* Every line of a JSON Lines trace; says which one is not JSON. */
+static gboolean jsonl_all_ok(const char *trace, const char *what)
+{
+	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	gboolean ok = TRUE;
+	for (guint i = 0; lines[i]; i++) {
+		if (!lines[i][0] && !lines[i + 1])
+			break; /* after the last '\n' */
+		if (!jsonl_line_ok(lines[i])) {
+			fprintf(stderr, "\n%s: line %u is not a JSON Lines v1 line: %s\n", what,
+				i + 1, lines[i]);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+static void test_trace_json_checker_rejects_what_json_does_not_allow(void)
+{
+	CU_ASSERT_TRUE(jsonl_line_ok("{\"v\":1,\"a\":[1,-2.5e3,\"x\\u00e4\",true,null,{}]}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"a\":1}"));	      /* no version first */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"\xe4\"}")); /* not UTF-8 */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"\\x41\"}")); /* no such escape */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"a\x01\"}"));  /* raw control byte */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":01}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":1,}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":1} x"));
+}
+
+/* A message cut inside a UTF-8 character: msgsnd's size=1 sends the first byte of "你". */
+static void test_trace_jsonl_payload_not_utf8_is_given_in_hex(void)
+{
+	g_autofree char *out = test_run_output("sysv queue q key=private\n"
+					       "process p { msgsnd q \"你好\" size=1 }\n",
+					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	CU_ASSERT_TRUE(jsonl_all_ok(out, "size=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"call\":\"msgsnd\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ",\"text_hex\":\"e4\",\"type\":1"));
+	CU_ASSERT_PTR_NULL(strstr(out, "\"text\":"));
+	/* The whole text, valid UTF-8, is a string as it is. */
+	g_autofree char *whole = test_run_output("sysv queue q key=private\n"
+						 "process p { msgsnd q \"你好\" }\n",
+						 SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(whole, ",\"text\":\"你好\","));
+	CU_ASSERT_PTR_NULL(strstr(whole, "_hex"));
+}
+
+/* Control bytes in any string are \u00XX; '"' and '\\' are escaped; the line stays JSON. */
+static void test_trace_jsonl_control_bytes_are_escaped(void)
+{
+	SimMsg m = { .text = (char *)"a\001b\"\\\x7f\n", .len = 7, .type = 1, .seq = 2 };
+	SimTraceEvent ev = {
+		.kind = SIM_TR_DELIVER, .task = "s\tx", .other = "r", .object = "m",
+		.msg = &m, .msg_from = "s\tx",
+	};
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, &ev);
+	CU_ASSERT_STRING_EQUAL(j, "{\"v\":1,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\\u0009x\","
+				  "\"other\":\"r\",\"object\":\"m\","
+				  "\"text\":\"a\\u0001b\\\"\\\\\x7f\\u000a\",\"type\":1,"
+				  "\"prio\":0,\"seq\":2,\"from\":\"s\\u0009x\"}\n");
+	CU_ASSERT_TRUE(jsonl_all_ok(j, "control bytes"));
+}
+
+/* Every scenario of the tree, traced in JSON Lines: every line is valid JSON and starts
+ * with the schema version. Run from the tree's root, as make check does. */
+static void test_trace_jsonl_of_every_scenario_is_json(void)
+{
+	guint files = 0;
+	g_autoptr(GDir) top = g_dir_open("scenarios", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(top);
+	for (const char *d; (d = g_dir_read_name(top));) {
+		g_autofree char *dir = g_build_filename("scenarios", d, NULL);
+		g_autoptr(GDir) sub = g_dir_open(dir, 0, NULL);
+		for (const char *f; sub && (f = g_dir_read_name(sub));) {
+			if (!g_str_has_suffix(f, ".scn"))
+				continue;
+			g_autofree char *path = g_build_filename(dir, f, NULL);
+			g_autofree char *text = NULL;
+			CU_ASSERT_FATAL(g_file_get_contents(path, &text, NULL, NULL));
+			SimWorldOptions opt = { .max_steps = 200000 };
+			g_autofree char *out =
+				test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
+			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
+			files++;
+		}
+	}
+	CU_ASSERT(files >= 50);
+}
+
 CU_TestInfo trace_tests[] = {
 	{ "header names file, policy and seed, then the column titles",
 	  test_trace_header_names_file_policy_and_seed_then_the_column_titles },
@@ -511,5 +736,11 @@ CU_TestInfo trace_tests[] = {
 	{ "report-only sink writes no event table",
 	  test_trace_report_only_sink_writes_no_event_table },
 	{ "an event nobody wants is not written", test_trace_event_nobody_wants_is_not_written },
+	{ "the JSON checker rejects what JSON does not allow",
+	  test_trace_json_checker_rejects_what_json_does_not_allow },
+	{ "JSON Lines payload not UTF-8 is given in hex",
+	  test_trace_jsonl_payload_not_utf8_is_given_in_hex },
+	{ "JSON Lines control bytes are escaped", test_trace_jsonl_control_bytes_are_escaped },
+	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
 	CU_TEST_INFO_NULL,
 };
