@@ -816,7 +816,9 @@ static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *c
 	}
 	if (call->json_result)
 		call->json_result(s, ev);
-	if (ev->lspid || ev->lrpid) {
+	if (ev->mq) {
+		JSTR(s, "notify_task", ev->lspid); /* a POSIX queue keeps its notify pid there */
+	} else if (ev->lspid || ev->lrpid) {
 		JSTR(s, "lspid", ev->lspid ? ev->lspid : "");
 		JSTR(s, "lrpid", ev->lrpid ? ev->lrpid : "");
 	}
