@@ -73,6 +73,15 @@ static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(3 * SIM_MS, buf, sizeof(buf)), "3ms");
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(SIM_S + 1, buf, sizeof(buf)), "1.000000001s");
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(1001, buf, sizeof(buf)), "1.001us");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(1000, buf, sizeof(buf)), "1us");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(999999, buf, sizeof(buf)), "999.999us");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(1234567, buf, sizeof(buf)), "1.234567ms");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(999 * SIM_MS, buf, sizeof(buf)), "999ms");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(12345678901, buf, sizeof(buf)), "12.345678901s");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(G_MAXINT64, buf, sizeof(buf)),
+			       "9223372036.854775807s");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(-5, buf, sizeof(buf)), "-5ns");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(1500, buf, 4), "1.5"); /* cut to fit */
 }
 
 static void test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue(void)

@@ -173,42 +173,35 @@ void sim_trace_count(GString *s, guint64 n)
 }
 
 /* Writes t for people at out (room for 32); returns the length. The largest unit not above
- * t, with exact decimals and no trailing zeros; nanoseconds below a microsecond. */
+ * t, with exact decimals and no trailing zeros; nanoseconds below a microsecond. Written
+ * from t's digits: the unit is their count, the decimals the last ones. */
 static gsize time_chars(SimTime t, char *out)
 {
-	static const struct {
-		SimTime unit;
-		const char *name;
-		gsize digits; /* decimal digits below the unit */
-	} units[] = { { SIM_S, "s", 9 }, { SIM_MS, "ms", 6 }, { SIM_US, "us", 3 } };
-	if (t == 0) {
-		out[0] = '0';
-		return 1;
-	}
-	for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
-		if (t < units[i].unit)
-			continue;
-		gsize n = i64_chars(t / units[i].unit, out);
-		gsize digits = units[i].digits;
-		gint64 rest = t % units[i].unit;
-		if (rest != 0) {
-			while (rest % 10 == 0) {
-				rest /= 10;
-				digits--;
-			}
-			out[n++] = '.';
-			for (gsize d = digits; d-- > 0; rest /= 10)
-				out[n + d] = (char)('0' + rest % 10);
-			n += digits;
+	static const char names[][3] = { "ns", "us", "ms", "s" };
+	if (t <= 0) {
+		if (t == 0) {
+			out[0] = '0';
+			return 1;
 		}
-		for (const char *c = units[i].name; *c; c++)
-			out[n++] = *c;
-		return n;
+		gsize n = i64_chars(t, out);
+		memcpy(out + n, "ns", 2);
+		return n + 2;
 	}
-	gsize n = i64_chars(t, out);
-	out[n++] = 'n';
-	out[n++] = 's';
-	return n;
+	char d[24];
+	gsize n = u64_chars((guint64)t, d);
+	gsize unit = n > 9 ? 3 : (n - 1) / 3; /* 1-3 digits: ns; 4-6: us; 7-9: ms; more: s */
+	gsize whole = n - 3 * unit;
+	memcpy(out, d, whole);
+	gsize len = whole, end = n;
+	while (end > whole && d[end - 1] == '0')
+		end--;
+	if (end > whole) {
+		out[len++] = '.';
+		memcpy(out + len, d + whole, end - whole);
+		len += end - whole;
+	}
+	memcpy(out + len, names[unit], 2);
+	return len + (unit == 3 ? 1 : 2);
 }
 
 const char *sim_trace_time(SimTime t, char *buf, gsize size)
