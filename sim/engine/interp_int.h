@@ -46,7 +46,7 @@ static inline void sim_interp_call_event_init(SimTraceEvent *ev, const SimWorld 
 					      const SimMsg *m, int err, const char *blocked,
 					      int other)
 {
-	memset(ev, 0, sizeof(*ev));
+	sim_trace_event_clear(ev);
 	ev->kind = kind;
 	ev->task = t->name;
 	ev->other = other >= 0 ? w->names[other] : NULL;
