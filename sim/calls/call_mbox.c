@@ -326,6 +326,8 @@ static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const S
 
 static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb)
 {
+	if (!sim_trace_wants(w->trace, SIM_TR_DELIVER))
+		return; /* a text trace shows it on the receive */
 	SimTraceEvent ev = {
 		.kind = SIM_TR_DELIVER,
 		.task = w->tasks[m->from].name,

@@ -1002,8 +1002,10 @@ gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind)
 		return FALSE;
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		const Sink *sk = &g_array_index(tr->sinks, Sink, i);
-		/* A capped sink still counts the lines it leaves out: it wants them too. */
-		if (!sk->report_only || is_report(kind))
+		/* A capped sink still counts the lines it leaves out: it wants them too. A text
+		 * sink does not want what its table leaves out (a block, a delivery). */
+		if (is_report(kind) ||
+		    (!sk->report_only && (sk->fmt != SIM_TRACE_TEXT || shown_in_text(kind))))
 			return TRUE;
 	}
 	return FALSE;
