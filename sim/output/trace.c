@@ -9,6 +9,13 @@
  *
  * Text layout: one event per line, `TIME  TASK  WHAT`, time right-aligned in the
  * largest unit that divides it exactly ("1500us", "3ms"); report lines start with "--".
+ * JSON Lines: schema version JSONL_VERSION, documented in scenarios/README.md ("The JSON
+ * Lines trace"); every line is valid JSON, text that is not UTF-8 is given in hex.
+ *
+ * Cost: a traced run writes millions of lines, so nothing here allocates per event or
+ * calls printf on the way: each sink formats its lines straight into one buffer of its
+ * own (numbers and times written by hand, appends inline), handed to its stream in one
+ * write per BATCH_BYTES. The report's rare lines still use printf.
  */
 #include "msgsim/output/trace.h"
 
