@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct Sink {
 	SimTraceFormat fmt;
@@ -40,6 +41,7 @@ typedef struct Sink {
 	gboolean noted;	   /* the line that says so is written */
 	GString *batch;	   /* lines not yet handed to out: written in one piece when full */
 	int err;	   /* errno of the first write to out that failed, or 0 */
+	gsize batch_bytes; /* batch is written when it holds this many: 0 on a terminal */
 } Sink;
 
 struct SimTrace {
@@ -86,7 +88,15 @@ void sim_trace_free(SimTrace *tr)
 void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
 			gboolean report_only)
 {
-	Sink s = { fmt, out, own, report_only, 0, 0, 0, FALSE, g_string_sized_new(BATCH_BYTES + 4096), 0 };
+	/* A person at a terminal sees each line as it comes, as stdio would show it. */
+	int fd = fileno(out);
+	gsize batch = fd >= 0 && isatty(fd) ? 0 : BATCH_BYTES;
+	Sink s = { .fmt = fmt,
+		   .out = out,
+		   .own = own,
+		   .report_only = report_only,
+		   .batch = g_string_sized_new(batch + 4096),
+		   .batch_bytes = batch };
 	g_array_append_val(tr->sinks, s);
 }
 
@@ -1042,7 +1052,7 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		}
 		if (G_UNLIKELY(sk->max_lines))
 			count_lines(sk, ev, b->str + start);
-		if (b->len >= BATCH_BYTES)
+		if (b->len >= sk->batch_bytes)
 			write_batch(sk);
 	}
 }
