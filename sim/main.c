@@ -227,10 +227,12 @@ static SimScenario *load_one(const char *cmd, int argc, char **argv)
 static int stdout_errno; /* why a flush of stdout failed before main()'s last check */
 
 /* Flushes OUT; 0, or the errno of the write that failed (kept before anything else can
- * flush OUT again and leave only ferror() to tell). */
-static int flush_output(FILE *out)
+ * flush OUT again and leave only ferror() to tell). err: the errno of a write to OUT that
+ * failed before (the trace's), or 0. */
+static int flush_output(FILE *out, int err)
 {
-	int err = fflush(out) != 0 ? errno : 0;
+	if (fflush(out) != 0 && err == 0)
+		err = errno;
 	if (out == stdout && stdout_errno == 0)
 		stdout_errno = err;
 	return err;
@@ -343,7 +345,8 @@ static int cmd_run(int argc, char **argv)
 	sim_trace_emit(tr, &head);
 	sim_world_run(w);
 	SimVerdict v = sim_report_finish(w, tr);
-	int werr = flush_output(out); /* the trace's only sink: what sim_trace_flush does */
+	/* The trace's only sink: its last batch, and the errno of a batch that failed. */
+	int werr = flush_output(out, sim_trace_flush(tr));
 	if (!terminal)
 		say_stopped("run", w);
 	g_clear_pointer(&w, sim_world_free);
@@ -461,7 +464,7 @@ static int cmd_crosscheck(int argc, char **argv)
 			return SIM_EXIT_EXPECT_FAILED;
 		}
 		fputs(rep.text, stdout);
-		flush_output(stdout);
+		flush_output(stdout, 0);
 		if (rep.verdict == SIM_XCHECK_INTERRUPTED) {
 			/* The run was cleaned up; the rest is not begun. 128 + N, as a shell
 			 * reports a command that signal N ended. */

@@ -115,10 +115,10 @@ static char *printed(const char *text, const SimWorldOptions *opt)
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; lines[i]; i++) {
 		const char *p = strstr(lines[i], "\"ev\":\"print\"");
-		const char *t = p ? strstr(p, "\"text\":\"") : NULL;
+		const char *t = p ? strstr(p, "\"output\":\"") : NULL;
 		if (!t)
 			continue;
-		t += strlen("\"text\":\"");
+		t += strlen("\"output\":\"");
 		g_string_append_len(s, t, (gssize)strcspn(t, "\""));
 		g_string_append_c(s, '\n');
 	}

@@ -5,7 +5,9 @@
  * the largest exact unit, the task, the event), the report lines that start with "--",
  * and the fields and their order in JSON Lines. Calls and returns need a statement, so
  * they come from small scenarios run through the world. A report-only sink shows what is
- * left out when no sink wants the event table: nothing of it is written.
+ * left out when no sink wants the event table: nothing of it is written. JSON Lines is
+ * checked to be JSON by a small strict reader here (no JSON library is a dependency): a
+ * payload that is not UTF-8, control bytes, and the trace of every scenario of the tree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,14 +57,14 @@ static void test_trace_header_names_file_policy_and_seed_then_the_column_titles(
 	CHECK_EVENT(&ev,
 		    "# msgsim run x.scn (scheduler rr, seed 7)\n"
 		    "      time  task        event\n",
-		    "{\"t\":0,\"ev\":\"header\",\"op\":\"rr\",\"text\":\"x.scn\",\"seed\":7}\n");
+		    "{\"v\":1,\"t\":0,\"ev\":\"header\",\"scheduler\":\"rr\",\"file\":\"x.scn\",\"seed\":7}\n");
 }
 
 static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void)
 {
 	SimTraceEvent ev = { .kind = SIM_TR_START, .time = 1500 * SIM_US, .task = "worker" };
 	CHECK_EVENT(&ev, "     1.5ms  worker      starts\n",
-		    "{\"t\":1500000,\"ev\":\"start\",\"task\":\"worker\"}\n");
+		    "{\"v\":1,\"t\":1500000,\"ev\":\"start\",\"task\":\"worker\"}\n");
 	char buf[32];
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(0, buf, sizeof(buf)), "0");
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(999, buf, sizeof(buf)), "999ns");
@@ -71,6 +73,15 @@ static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(3 * SIM_MS, buf, sizeof(buf)), "3ms");
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(SIM_S + 1, buf, sizeof(buf)), "1.000000001s");
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(1001, buf, sizeof(buf)), "1.001us");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(1000, buf, sizeof(buf)), "1us");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(999999, buf, sizeof(buf)), "999.999us");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(1234567, buf, sizeof(buf)), "1.234567ms");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(999 * SIM_MS, buf, sizeof(buf)), "999ms");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(12345678901, buf, sizeof(buf)), "12.345678901s");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(G_MAXINT64, buf, sizeof(buf)),
+			       "9223372036.854775807s");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(-5, buf, sizeof(buf)), "-5ns");
+	CU_ASSERT_STRING_EQUAL(sim_trace_time(1500, buf, 4), "1.5"); /* cut to fit */
 }
 
 static void test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue(void)
@@ -84,12 +95,12 @@ static void test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue(vo
 			     .names = ready,
 			     .n_names = 2 };
 	CHECK_EVENT(&ev, "       2ms  a           runs (switch from z, 5us); ready: b c\n",
-		    "{\"t\":2000000,\"ev\":\"dispatch\",\"task\":\"a\",\"other\":\"z\","
+		    "{\"v\":1,\"t\":2000000,\"ev\":\"dispatch\",\"task\":\"a\",\"other\":\"z\","
 		    "\"switch_cost\":5000,\"ready\":[\"b\",\"c\"]}\n");
 	SimTraceEvent first = { .kind = SIM_TR_DISPATCH, .task = "a", .names = ready };
 	CHECK_EVENT(
 		&first, "         0  a           runs; ready: -\n",
-		"{\"t\":0,\"ev\":\"dispatch\",\"task\":\"a\",\"switch_cost\":0,\"ready\":[]}\n");
+		"{\"v\":1,\"t\":0,\"ev\":\"dispatch\",\"task\":\"a\",\"switch_cost\":0,\"ready\":[]}\n");
 }
 
 static void test_trace_preempt_and_exit_lines(void)
@@ -98,28 +109,28 @@ static void test_trace_preempt_and_exit_lines(void)
 		.kind = SIM_TR_PREEMPT, .time = SIM_MS, .task = "a", .reason = "quantum used up"
 	};
 	CHECK_EVENT(&pre, "       1ms  a           preempted: quantum used up\n",
-		    "{\"t\":1000000,\"ev\":\"preempt\",\"task\":\"a\","
+		    "{\"v\":1,\"t\":1000000,\"ev\":\"preempt\",\"task\":\"a\","
 		    "\"reason\":\"quantum used up\"}\n");
 	SimTraceEvent ex = { .kind = SIM_TR_EXIT, .time = SIM_MS, .task = "a", .value = 3 };
 	CHECK_EVENT(&ex, "       1ms  a           exits with status 3\n",
-		    "{\"t\":1000000,\"ev\":\"exit\",\"task\":\"a\",\"status\":3}\n");
+		    "{\"v\":1,\"t\":1000000,\"ev\":\"exit\",\"task\":\"a\",\"status\":3}\n");
 }
 
 static void test_trace_wake_says_who_woke_the_task_and_through_what(void)
 {
 	SimTraceEvent by = { .kind = SIM_TR_WAKE, .task = "r", .other = "s", .object = "m" };
 	CHECK_EVENT(&by, "         0  r           woken by s via m\n",
-		    "{\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"object\":\"m\"}\n");
+		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"object\":\"m\"}\n");
 	SimTraceEvent why = { .kind = SIM_TR_WAKE, .task = "r", .other = "s", .reason = "EIDRM" };
 	CHECK_EVENT(
 		&why, "         0  r           woken by s: EIDRM\n",
-		"{\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"reason\":\"EIDRM\"}\n");
+		"{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"reason\":\"EIDRM\"}\n");
 	SimTraceEvent timer = { .kind = SIM_TR_WAKE, .task = "r" };
 	CHECK_EVENT(&timer, "         0  r           woken by its timer\n",
-		    "{\"t\":0,\"ev\":\"wake\",\"task\":\"r\"}\n");
+		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\"}\n");
 	SimTraceEvent late = { .kind = SIM_TR_WAKE, .task = "r", .reason = "ETIMEDOUT" };
 	CHECK_EVENT(&late, "         0  r           woken: its deadline passed\n",
-		    "{\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"reason\":\"ETIMEDOUT\"}\n");
+		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"reason\":\"ETIMEDOUT\"}\n");
 }
 
 static void test_trace_block_and_deliver_are_jsonl_only(void)
@@ -130,7 +141,7 @@ static void test_trace_block_and_deliver_are_jsonl_only(void)
 		.kind = SIM_TR_BLOCK, .task = "r", .object = "m", .reason = "no message"
 	};
 	CHECK_EVENT(&blk, "",
-		    "{\"t\":0,\"ev\":\"block\",\"task\":\"r\",\"object\":\"m\","
+		    "{\"v\":1,\"t\":0,\"ev\":\"block\",\"task\":\"r\",\"object\":\"m\","
 		    "\"reason\":\"no message\"}\n");
 	SimMsg m = { .text = "hi", .len = 2, .type = 1, .prio = 4, .seq = 9, .from = 0 };
 	SimTraceEvent dl = { .kind = SIM_TR_DELIVER,
@@ -140,7 +151,7 @@ static void test_trace_block_and_deliver_are_jsonl_only(void)
 			     .msg = &m,
 			     .msg_from = "s" };
 	CHECK_EVENT(&dl, "",
-		    "{\"t\":0,\"ev\":\"deliver\",\"task\":\"s\",\"other\":\"r\",\"object\":\"m\","
+		    "{\"v\":1,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\",\"other\":\"r\",\"object\":\"m\","
 		    "\"text\":\"hi\",\"type\":1,\"prio\":4,\"seq\":9,\"from\":\"s\"}\n");
 }
 
@@ -151,7 +162,7 @@ static void test_trace_print_quotes_its_text_in_both_formats(void)
 	};
 	CHECK_EVENT(
 		&ev, "         0  p           print \"say \\\"hi\\\"\\\\\\n\"\n",
-		"{\"t\":0,\"ev\":\"print\",\"task\":\"p\",\"text\":\"say \\\"hi\\\"\\\\\\u000a\","
+		"{\"v\":1,\"t\":0,\"ev\":\"print\",\"task\":\"p\",\"output\":\"say \\\"hi\\\"\\\\\\u000a\","
 		"\"line\":4}\n");
 	g_autoptr(GString) s = g_string_new(NULL);
 	sim_trace_quote(s, "a\"b\\c\nd", 7);
@@ -164,7 +175,7 @@ static void test_trace_destroy_signal_and_race_lines(void)
 	CHECK_EVENT(
 		&d,
 		"         0  boss        m destroyed with its owner; 2 waiter(s) fail with EIDRM\n",
-		"{\"t\":0,\"ev\":\"destroy\",\"task\":\"boss\",\"object\":\"m\","
+		"{\"v\":1,\"t\":0,\"ev\":\"destroy\",\"task\":\"boss\",\"object\":\"m\","
 		"\"waiters_failed\":2}\n");
 	SimTraceEvent sig = { .kind = SIM_TR_SIGNAL,
 			      .task = "v",
@@ -174,8 +185,8 @@ static void test_trace_destroy_signal_and_race_lines(void)
 			      .value = 10 };
 	CHECK_EVENT(
 		&sig, "         0  v           SIGUSR1 from k: ignored\n",
-		"{\"t\":0,\"ev\":\"signal\",\"task\":\"v\",\"other\":\"k\",\"reason\":\"ignored\","
-		"\"text\":\"SIGUSR1\",\"signo\":10}\n");
+		"{\"v\":1,\"t\":0,\"ev\":\"signal\",\"task\":\"v\",\"other\":\"k\",\"signal\":\"SIGUSR1\","
+		"\"signo\":10,\"outcome\":\"ignored\"}\n");
 	const char *racers[] = { "s1", "s2" };
 	SimTraceEvent race = {
 		.kind = SIM_TR_RACE, .task = "r", .object = "q", .names = racers, .n_names = 2
@@ -183,7 +194,7 @@ static void test_trace_destroy_signal_and_race_lines(void)
 	CHECK_EVENT(&race,
 		    "         0  r           wake-up scan on q woke s1 s2: they race, and the one "
 		    "the scheduler runs first sends\n",
-		    "{\"t\":0,\"ev\":\"race\",\"task\":\"r\",\"object\":\"q\","
+		    "{\"v\":1,\"t\":0,\"ev\":\"race\",\"task\":\"r\",\"object\":\"q\","
 		    "\"racers\":[\"s1\",\"s2\"]}\n");
 }
 
@@ -193,7 +204,7 @@ static void test_trace_ipcs_puts_the_table_under_its_line(void)
 		.kind = SIM_TR_IPCS, .task = "p", .text = "\nrow 1\nrow 2\n\n", .line = 2
 	};
 	CHECK_EVENT(&ev, "         0  p           ipcs\n\nrow 1\nrow 2\n\n",
-		    "{\"t\":0,\"ev\":\"ipcs\",\"task\":\"p\",\"text\":\"\\u000arow 1\\u000arow "
+		    "{\"v\":1,\"t\":0,\"ev\":\"ipcs\",\"task\":\"p\",\"table\":\"\\u000arow 1\\u000arow "
 		    "2\\u000a\\u000a\",\"line\":2}\n");
 }
 
@@ -214,7 +225,7 @@ static void test_trace_deadlock_line_lists_who_could_release_the_task(void)
 		&ev,
 		"-- deadlock: b stuck in read pipe#1 (line 3): pipe empty; waits for: a (fd 4) "
 		"b (fd 4)\n",
-		"{\"t\":0,\"ev\":\"deadlock\",\"task\":\"b\",\"object\":\"pipe#1\",\"op\":\"read\","
+		"{\"v\":1,\"t\":0,\"ev\":\"deadlock\",\"task\":\"b\",\"object\":\"pipe#1\",\"stuck_in\":\"read\","
 		"\"reason\":\"pipe empty\",\"line\":3,\"waits_for\":[\"a (fd 4)\",\"b (fd "
 		"4)\"]}\n");
 	SimTraceEvent none = { .kind = SIM_TR_DEADLOCK,
@@ -227,7 +238,7 @@ static void test_trace_deadlock_line_lists_who_could_release_the_task(void)
 		&none,
 		"-- deadlock: c stuck in receive m (line 1): no message; waits for: nobody (no "
 		"live process can release it)\n",
-		"{\"t\":0,\"ev\":\"deadlock\",\"task\":\"c\",\"object\":\"m\",\"op\":\"receive\","
+		"{\"v\":1,\"t\":0,\"ev\":\"deadlock\",\"task\":\"c\",\"object\":\"m\",\"stuck_in\":\"receive\","
 		"\"reason\":\"no message\",\"line\":1}\n");
 }
 
@@ -242,16 +253,16 @@ static void test_trace_limit_line_names_the_guard_rail_and_its_value(void)
 	};
 	CHECK_EVENT(&steps,
 		    "-- stopped: --max-steps 1,000 reached at 3us; raise it with --max-steps N\n",
-		    "{\"t\":3000,\"ev\":\"limit\",\"reason\":\"max-steps\",\"text\":\"--max-steps "
-		    "1,000 reached at 3us; raise it with --max-steps N\",\"limit\":1000}\n");
+		    "{\"v\":1,\"t\":3000,\"ev\":\"limit\",\"option\":\"max-steps\",\"limit\":1000,"
+		    "\"message\":\"--max-steps 1,000 reached at 3us; raise it with --max-steps N\"}\n");
 	SimTraceEvent time = { .kind = SIM_TR_LIMIT,
 			       .time = 6 * SIM_MS,
 			       .reason = "max-time",
 			       .value = 5 * SIM_MS,
 			       .text = "--max-time 5ms reached at 6ms" };
 	CHECK_EVENT(&time, "-- stopped: --max-time 5ms reached at 6ms\n",
-		    "{\"t\":6000000,\"ev\":\"limit\",\"reason\":\"max-time\",\"text\":\"--max-time "
-		    "5ms reached at 6ms\",\"limit\":5000000}\n");
+		    "{\"v\":1,\"t\":6000000,\"ev\":\"limit\",\"option\":\"max-time\",\"limit\":5000000,"
+		    "\"message\":\"--max-time 5ms reached at 6ms\"}\n");
 }
 
 static void test_trace_expect_line_shows_what_was_seen_only_when_it_fails(void)
@@ -262,13 +273,13 @@ static void test_trace_expect_line_shows_what_was_seen_only_when_it_fails(void)
 			       .text = "no deadlock",
 			       .detail = "no deadlock" };
 	CHECK_EVENT(&pass, "-- expect (line 4) PASS: no deadlock\n",
-		    "{\"t\":0,\"ev\":\"expect\",\"text\":\"no deadlock\",\"seen\":\"no deadlock\","
+		    "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"no deadlock\",\"seen\":\"no deadlock\","
 		    "\"line\":4,\"pass\":true}\n");
 	SimTraceEvent fail = {
 		.kind = SIM_TR_EXPECT, .line = 5, .text = "time <= 1ms", .detail = "time 2ms"
 	};
 	CHECK_EVENT(&fail, "-- expect (line 5) FAIL: time <= 1ms; seen: time 2ms\n",
-		    "{\"t\":0,\"ev\":\"expect\",\"text\":\"time <= 1ms\",\"seen\":\"time 2ms\","
+		    "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"time <= 1ms\",\"seen\":\"time 2ms\","
 		    "\"line\":5,\"pass\":false}\n");
 }
 
@@ -279,8 +290,8 @@ static void test_trace_summaries_and_the_end_line(void)
 			       .reason = "exited",
 			       .counts = { 2 * SIM_US, SIM_MS, 0, 1 } };
 	CHECK_EVENT(&task, "-- task r          exited   cpu 2us, blocked 1ms, sent 0, received 1\n",
-		    "{\"t\":0,\"ev\":\"task_summary\",\"task\":\"r\",\"reason\":\"exited\","
-		    "\"cpu\":2000,\"blocked\":1000000,\"sent\":0,\"received\":1}\n");
+		    "{\"v\":1,\"t\":0,\"ev\":\"task_summary\",\"task\":\"r\",\"state\":\"exited\","
+		    "\"cpu_time\":2000,\"blocked_time\":1000000,\"sent\":0,\"received\":1}\n");
 	SimTraceEvent mbox = { .kind = SIM_TR_OBJ_SUMMARY,
 			       .object = "m",
 			       .op = "mailbox",
@@ -288,8 +299,8 @@ static void test_trace_summaries_and_the_end_line(void)
 	CHECK_EVENT(&mbox,
 		    "-- mailbox m          sent 3, received 2, queued 1, max queued 2, bytes 7, "
 		    "destroyed\n",
-		    "{\"t\":0,\"ev\":\"object_summary\",\"object\":\"m\",\"op\":\"mailbox\","
-		    "\"sent\":3,\"received\":2,\"qnum\":1,\"max_qnum\":2,\"bytes\":7,"
+		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"m\",\"object_kind\":\"mailbox\","
+		    "\"sent\":3,\"received\":2,\"queued\":1,\"max_queued\":2,\"bytes_delivered\":7,"
 		    "\"destroyed\":true}\n");
 	/* A queue (max queued -1) counts bytes queued, and says removed or unlinked. */
 	SimTraceEvent q = { .kind = SIM_TR_OBJ_SUMMARY,
@@ -297,17 +308,17 @@ static void test_trace_summaries_and_the_end_line(void)
 			    .op = "msgq",
 			    .counts = { 4, 1, 3, -1, 300, 1 } };
 	CHECK_EVENT(&q, "-- msgq    id 0       sent 4, received 1, queued 3 (300 bytes), removed\n",
-		    "{\"t\":0,\"ev\":\"object_summary\",\"object\":\"id 0\",\"op\":\"msgq\","
-		    "\"sent\":4,\"received\":1,\"qnum\":3,\"max_qnum\":-1,\"bytes\":300,"
-		    "\"destroyed\":true}\n");
+		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"id 0\",\"object_kind\":\"msgq\","
+		    "\"sent\":4,\"received\":1,\"queued\":3,\"queued_bytes\":300,"
+		    "\"removed\":true}\n");
 	SimTraceEvent mq = { .kind = SIM_TR_OBJ_SUMMARY,
 			     .object = "/q",
 			     .op = "mqueue",
 			     .counts = { 1, 0, 1, -1, 5, 1 } };
 	CHECK_EVENT(&mq, "-- mqueue  /q         sent 1, received 0, queued 1 (5 bytes), unlinked\n",
-		    "{\"t\":0,\"ev\":\"object_summary\",\"object\":\"/q\",\"op\":\"mqueue\","
-		    "\"sent\":1,\"received\":0,\"qnum\":1,\"max_qnum\":-1,\"bytes\":5,"
-		    "\"destroyed\":true}\n");
+		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"/q\",\"object_kind\":\"mqueue\","
+		    "\"sent\":1,\"received\":0,\"queued\":1,\"queued_bytes\":5,"
+		    "\"unlinked\":true}\n");
 	SimTraceEvent end = { .kind = SIM_TR_END,
 			      .time = SIM_MS,
 			      .text = "expectations failed",
@@ -316,7 +327,7 @@ static void test_trace_summaries_and_the_end_line(void)
 	CHECK_EVENT(&end,
 		    "-- result: expectations failed at 1ms; 2 expectation(s) passed, 1 failed; 40 "
 		    "steps, 3 context switches; exit status 1\n",
-		    "{\"t\":1000000,\"ev\":\"end\",\"text\":\"expectations failed\",\"status\":1,"
+		    "{\"v\":1,\"t\":1000000,\"ev\":\"end\",\"verdict\":\"expectations failed\",\"status\":1,"
 		    "\"passed\":2,\"failed\":1,\"steps\":40,\"switches\":3}\n");
 }
 
@@ -353,7 +364,7 @@ static void test_trace_text_send_and_receive_show_the_hand_off_and_the_sender(vo
 static char *jsonl_line(const char *out, const char *ev, const char *op)
 {
 	g_autofree char *want_ev = g_strdup_printf("\"ev\":\"%s\"", ev);
-	g_autofree char *want_op = op ? g_strdup_printf("\"op\":\"%s\"", op) : NULL;
+	g_autofree char *want_op = op ? g_strdup_printf("\"call\":\"%s\"", op) : NULL;
 	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
 	for (guint i = 0; lines[i]; i++)
 		if (strstr(lines[i], want_ev) && (!want_op || strstr(lines[i], want_op)))
@@ -369,20 +380,20 @@ static void test_trace_jsonl_send_line_has_sender_type_and_text(void)
 					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
 	g_autofree char *send = jsonl_line(out, "call", "send");
 	CU_ASSERT_STRING_EQUAL(send,
-			       "{\"t\":1001000,\"ev\":\"call\",\"task\":\"s\",\"other\":\"r\","
-			       "\"object\":\"m\",\"op\":\"send\",\"result\":\"ok\","
+			       "{\"v\":1,\"t\":1001000,\"ev\":\"call\",\"task\":\"s\",\"other\":\"r\","
+			       "\"object\":\"m\",\"call\":\"send\",\"result\":\"ok\","
 			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,\"from\":\"s\","
 			       "\"line\":3}");
 	g_autofree char *ret = jsonl_line(out, "return", "receive");
 	CU_ASSERT_STRING_EQUAL(ret,
-			       "{\"t\":1001000,\"ev\":\"return\",\"task\":\"r\",\"other\":\"s\","
-			       "\"object\":\"m\",\"op\":\"receive\",\"result\":\"ok\","
+			       "{\"v\":1,\"t\":1001000,\"ev\":\"return\",\"task\":\"r\",\"other\":\"s\","
+			       "\"object\":\"m\",\"call\":\"receive\",\"result\":\"ok\","
 			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,\"from\":\"s\","
 			       "\"line\":2}");
 	g_autofree char *blocked = jsonl_line(out, "call", "receive");
 	CU_ASSERT_STRING_EQUAL(blocked,
-			       "{\"t\":1000,\"ev\":\"call\",\"task\":\"r\",\"object\":\"m\","
-			       "\"op\":\"receive\",\"blocked\":true,"
+			       "{\"v\":1,\"t\":1000,\"ev\":\"call\",\"task\":\"r\",\"object\":\"m\","
+			       "\"call\":\"receive\",\"blocked\":true,"
 			       "\"reason\":\"no message\",\"line\":2}");
 }
 
@@ -394,9 +405,9 @@ static void test_trace_compute_and_sleep_carry_their_duration_in_jsonl(void)
 	g_autofree char *compute = jsonl_line(j, "call", "compute");
 	g_autofree char *sleep = jsonl_line(j, "call", "sleep");
 	g_autofree char *recv = jsonl_line(j, "call", "receive");
-	CU_ASSERT_PTR_NOT_NULL(strstr(compute, "\"op\":\"compute\",\"duration\":2000000"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(sleep, "\"op\":\"sleep\",\"duration\":3000000"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(recv, "\"op\":\"receive\",\"nowait\":true"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(compute, "\"call\":\"compute\",\"duration\":2000000"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sleep, "\"call\":\"sleep\",\"duration\":3000000"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(recv, "\"call\":\"receive\",\"nowait\":true"));
 	g_autofree char *t = test_run_output(text, SIM_TRACE_TEXT, FALSE, NULL, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(t, "  p           compute 2ms\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(t, "  p           sleep 3ms\n"));
@@ -472,10 +483,233 @@ static void test_trace_event_nobody_wants_is_not_written(void)
 	fclose(m2);
 	CU_ASSERT_STRING_EQUAL(b1, "         0  a           starts\n"
 				   "-- expect (line 1) PASS: x\n");
-	CU_ASSERT_STRING_EQUAL(b2, "{\"t\":0,\"ev\":\"expect\",\"text\":\"x\",\"seen\":\"x\","
+	CU_ASSERT_STRING_EQUAL(b2, "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"x\",\"seen\":\"x\","
 				   "\"line\":1,\"pass\":true}\n");
 	free(b1);
 	free(b2);
+}
+
+/* ---- JSON Lines is JSON ---- */
+
+/* A strict reader of one JSON value (RFC 8259) at *p, which it moves past the value; FALSE
+ * on anything JSON does not allow. UTF-8 validity is checked on the whole line first. */
+static gboolean json_value(const char **p, int depth);
+
+static void json_space(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+		(*p)++;
+}
+
+static gboolean json_string(const char **p)
+{
+	if (**p != '"')
+		return FALSE;
+	for (const char *c = *p + 1;; c++) {
+		unsigned char b = (unsigned char)*c;
+		if (b == '"') {
+			*p = c + 1;
+			return TRUE;
+		}
+		if (b < 0x20) /* a control byte, or the end of the line, inside a string */
+			return FALSE;
+		if (b != '\\')
+			continue;
+		c++;
+		if (*c == 'u') {
+			for (int i = 1; i <= 4; i++)
+				if (!g_ascii_isxdigit(c[i]))
+					return FALSE;
+			c += 4;
+		} else if (!strchr("\"\\/bfnrt", *c) || !*c) {
+			return FALSE;
+		}
+	}
+}
+
+static gboolean json_number(const char **p)
+{
+	const char *c = *p;
+	if (*c == '-')
+		c++;
+	if (*c == '0')
+		c++;
+	else if (*c >= '1' && *c <= '9')
+		while (g_ascii_isdigit(*c))
+			c++;
+	else
+		return FALSE;
+	if (*c == '.') {
+		if (!g_ascii_isdigit(*++c))
+			return FALSE;
+		while (g_ascii_isdigit(*c))
+			c++;
+	}
+	if (*c == 'e' || *c == 'E') {
+		c++;
+		if (*c == '+' || *c == '-')
+			c++;
+		if (!g_ascii_isdigit(*c))
+			return FALSE;
+		while (g_ascii_isdigit(*c))
+			c++;
+	}
+	*p = c;
+	return TRUE;
+}
+
+/* Members of an object (close '}') or elements of an array (close ']'). */
+static gboolean json_members(const char **p, int depth, char close)
+{
+	(*p)++;
+	json_space(p);
+	if (**p == close) {
+		(*p)++;
+		return TRUE;
+	}
+	for (;;) {
+		json_space(p);
+		if (close == '}') {
+			if (!json_string(p))
+				return FALSE;
+			json_space(p);
+			if (*(*p)++ != ':')
+				return FALSE;
+		}
+		if (!json_value(p, depth + 1))
+			return FALSE;
+		json_space(p);
+		char c = *(*p)++;
+		if (c == close)
+			return TRUE;
+		if (c != ',')
+			return FALSE;
+	}
+}
+
+static gboolean json_value(const char **p, int depth)
+{
+	if (depth > 32)
+		return FALSE;
+	json_space(p);
+	switch (**p) {
+	case '{':
+		return json_members(p, depth, '}');
+	case '[':
+		return json_members(p, depth, ']');
+	case '"':
+		return json_string(p);
+	case 't':
+	case 'f':
+	case 'n':
+		for (const char *const *w = (const char *const[]){ "true", "false", "null", NULL };
+		     *w; w++)
+			if (strncmp(*p, *w, strlen(*w)) == 0) {
+				*p += strlen(*w);
+				return TRUE;
+			}
+		return FALSE;
+	default:
+		return json_number(p);
+	}
+}
+
+/* TRUE when line (without its '\n') is one JSON object in valid UTF-8 whose first member
+ * is the schema version, "v":1. */
+static gboolean jsonl_line_ok(const char *line)
+{
+	const char *p = line;
+	return g_utf8_validate(line, -1, NULL) && strncmp(line, "{\"v\":1,", 7) == 0 &&
+	       *p == '{' && json_value(&p, 0) && (json_space(&p), *p == '\0');
+}
+
+/* Every line of a JSON Lines trace; says which one is not JSON. */
+static gboolean jsonl_all_ok(const char *trace, const char *what)
+{
+	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	gboolean ok = TRUE;
+	for (guint i = 0; lines[i]; i++) {
+		if (!lines[i][0] && !lines[i + 1])
+			break; /* after the last '\n' */
+		if (!jsonl_line_ok(lines[i])) {
+			fprintf(stderr, "\n%s: line %u is not a JSON Lines v1 line: %s\n", what,
+				i + 1, lines[i]);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+static void test_trace_json_checker_rejects_what_json_does_not_allow(void)
+{
+	CU_ASSERT_TRUE(jsonl_line_ok("{\"v\":1,\"a\":[1,-2.5e3,\"x\\u00e4\",true,null,{}]}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"a\":1}"));	      /* no version first */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"\xe4\"}")); /* not UTF-8 */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"\\x41\"}")); /* no such escape */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"a\x01\"}"));  /* raw control byte */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":01}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":1,}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":1} x"));
+}
+
+/* A message cut inside a UTF-8 character: msgsnd's size=1 sends the first byte of "你". */
+static void test_trace_jsonl_payload_not_utf8_is_given_in_hex(void)
+{
+	g_autofree char *out = test_run_output("sysv queue q key=private\n"
+					       "process p { msgsnd q \"你好\" size=1 }\n",
+					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	CU_ASSERT_TRUE(jsonl_all_ok(out, "size=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"call\":\"msgsnd\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ",\"text_hex\":\"e4\",\"type\":1"));
+	CU_ASSERT_PTR_NULL(strstr(out, "\"text\":"));
+	/* The whole text, valid UTF-8, is a string as it is. */
+	g_autofree char *whole = test_run_output("sysv queue q key=private\n"
+						 "process p { msgsnd q \"你好\" }\n",
+						 SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(whole, ",\"text\":\"你好\","));
+	CU_ASSERT_PTR_NULL(strstr(whole, "_hex"));
+}
+
+/* Control bytes in any string are \u00XX; '"' and '\\' are escaped; the line stays JSON. */
+static void test_trace_jsonl_control_bytes_are_escaped(void)
+{
+	SimMsg m = { .text = (char *)"a\001b\"\\\x7f\n", .len = 7, .type = 1, .seq = 2 };
+	SimTraceEvent ev = {
+		.kind = SIM_TR_DELIVER, .task = "s\tx", .other = "r", .object = "m",
+		.msg = &m, .msg_from = "s\tx",
+	};
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, &ev);
+	CU_ASSERT_STRING_EQUAL(j, "{\"v\":1,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\\u0009x\","
+				  "\"other\":\"r\",\"object\":\"m\","
+				  "\"text\":\"a\\u0001b\\\"\\\\\x7f\\u000a\",\"type\":1,"
+				  "\"prio\":0,\"seq\":2,\"from\":\"s\\u0009x\"}\n");
+	CU_ASSERT_TRUE(jsonl_all_ok(j, "control bytes"));
+}
+
+/* Every scenario of the tree, traced in JSON Lines: every line is valid JSON and starts
+ * with the schema version. Run from the tree's root, as make check does. */
+static void test_trace_jsonl_of_every_scenario_is_json(void)
+{
+	guint files = 0;
+	g_autoptr(GDir) top = g_dir_open("scenarios", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(top);
+	for (const char *d; (d = g_dir_read_name(top));) {
+		g_autofree char *dir = g_build_filename("scenarios", d, NULL);
+		g_autoptr(GDir) sub = g_dir_open(dir, 0, NULL);
+		for (const char *f; sub && (f = g_dir_read_name(sub));) {
+			if (!g_str_has_suffix(f, ".scn"))
+				continue;
+			g_autofree char *path = g_build_filename(dir, f, NULL);
+			g_autofree char *text = NULL;
+			CU_ASSERT_FATAL(g_file_get_contents(path, &text, NULL, NULL));
+			SimWorldOptions opt = { .max_steps = 200000 };
+			g_autofree char *out =
+				test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
+			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
+			files++;
+		}
+	}
+	CU_ASSERT(files >= 50);
 }
 
 CU_TestInfo trace_tests[] = {
@@ -511,5 +745,11 @@ CU_TestInfo trace_tests[] = {
 	{ "report-only sink writes no event table",
 	  test_trace_report_only_sink_writes_no_event_table },
 	{ "an event nobody wants is not written", test_trace_event_nobody_wants_is_not_written },
+	{ "the JSON checker rejects what JSON does not allow",
+	  test_trace_json_checker_rejects_what_json_does_not_allow },
+	{ "JSON Lines payload not UTF-8 is given in hex",
+	  test_trace_jsonl_payload_not_utf8_is_given_in_hex },
+	{ "JSON Lines control bytes are escaped", test_trace_jsonl_control_bytes_are_escaped },
+	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
 	CU_TEST_INFO_NULL,
 };

@@ -117,7 +117,8 @@ static gboolean break_parse(Parser *p, SimStmt *st)
 /* compute, sleep: calls with no object, traced with their duration. */
 static void trace_plain(SimWorld *w, const SimTask *t, const SimStmt *st)
 {
-	SimTraceEvent ev = sim_interp_call_event(w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, NULL, NULL, 0, NULL, -1);
 	sim_world_emit(w, &ev);
 }
 

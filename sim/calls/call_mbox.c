@@ -27,20 +27,26 @@
 #include "lang/scn_int.h"
 #include "real/xcheck_int.h"
 
+/* The hooks below write millions of lines in a long run: they append without printf. */
 static void send_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "send %s", ev->object ? ev->object : "?");
+	sim_trace_puts(s, "send ");
+	sim_trace_puts(s, ev->object ? ev->object : "?");
 	if (ev->msg) {
-		g_string_append_c(s, ' ');
+		sim_trace_putc(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 	}
-	if (st->mbox.type != 1)
-		g_string_append_printf(s, " type=%" G_GINT64_FORMAT, st->mbox.type);
-	if (st->mbox.prio != 0)
-		g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, st->mbox.prio);
+	if (st->mbox.type != 1) {
+		sim_trace_puts(s, " type=");
+		sim_trace_int(s, st->mbox.type);
+	}
+	if (st->mbox.prio != 0) {
+		sim_trace_puts(s, " prio=");
+		sim_trace_int(s, st->mbox.prio);
+	}
 	if (st->mbox.nowait)
-		g_string_append(s, " nowait");
+		sim_trace_puts(s, " nowait");
 }
 
 static void send_result(GString *s, const SimTraceEvent *ev, const char *arrow)
@@ -49,18 +55,20 @@ static void send_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		sim_trace_blocked(s, ev);
 		return;
 	}
-	g_string_append(s, arrow);
+	sim_trace_puts(s, arrow);
 	sim_trace_result(s, ev->err);
 	if (ev->kind == SIM_TR_CALL && !ev->err)
-		g_string_append(s, ev->other ? ", handed to " : ", queued");
+		sim_trace_puts(s, ev->other ? ", handed to " : ", queued");
 	if (ev->other && !ev->err)
-		g_string_append(s, ev->other);
+		sim_trace_puts(s, ev->other);
 }
 
 static void receive_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "receive %s%s", ev->object,
-			       ev->stmt->mbox.nowait ? " nowait" : "");
+	sim_trace_puts(s, "receive ");
+	sim_trace_puts(s, ev->object);
+	if (ev->stmt->mbox.nowait)
+		sim_trace_puts(s, " nowait");
 }
 
 static void receive_result(GString *s, const SimTraceEvent *ev, const char *arrow)
@@ -69,19 +77,26 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 		sim_trace_blocked(s, ev);
 		return;
 	}
-	g_string_append(s, arrow);
+	sim_trace_puts(s, arrow);
 	sim_trace_result(s, ev->err);
 	const SimMsg *m = ev->msg;
 	if (!m)
 		return;
-	g_string_append_c(s, ' ');
+	sim_trace_putc(s, ' ');
 	sim_trace_quote(s, m->text, m->len);
-	g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT, ev->msg_from, m->seq);
-	if (m->type != 1)
-		g_string_append_printf(s, ", type %" G_GINT64_FORMAT, m->type);
-	if (m->prio != 0)
-		g_string_append_printf(s, ", prio %" G_GINT64_FORMAT, m->prio);
-	g_string_append_c(s, ')');
+	sim_trace_puts(s, " from ");
+	sim_trace_puts(s, ev->msg_from);
+	sim_trace_puts(s, " (#");
+	sim_trace_uint(s, m->seq);
+	if (m->type != 1) {
+		sim_trace_puts(s, ", type ");
+		sim_trace_int(s, m->type);
+	}
+	if (m->prio != 0) {
+		sim_trace_puts(s, ", prio ");
+		sim_trace_int(s, m->prio);
+	}
+	sim_trace_putc(s, ')');
 }
 
 /* send, receive: `nowait`, for the JSON. */
@@ -303,13 +318,16 @@ static const char *endpoint_name(const SimWorld *w, const SimTask *t, const SimS
 static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
 		       const SimMbox *mb, const SimMsg *m, int err, const char *blocked, int other)
 {
-	SimTraceEvent ev = sim_interp_call_event(w, kind, t, st, endpoint_name(w, t, st, mb), m,
-						 err, blocked, other);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, kind, t, st, endpoint_name(w, t, st, mb), m, err,
+				   blocked, other);
 	sim_world_emit(w, &ev);
 }
 
 static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb)
 {
+	if (!sim_trace_wants(w->trace, SIM_TR_DELIVER))
+		return; /* a text trace shows it on the receive */
 	SimTraceEvent ev = {
 		.kind = SIM_TR_DELIVER,
 		.task = w->tasks[m->from].name,

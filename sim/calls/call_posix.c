@@ -406,7 +406,8 @@ static void trace_mq(SimWorld *w, SimTraceKind kind, const SimTask *t, const Sim
 		     const char *object, const SimMqueue *q, const SimMsg *m, int err,
 		     const char *blocked, int other, gint64 ret)
 {
-	SimTraceEvent ev = sim_interp_call_event(w, kind, t, st, object, m, err, blocked, other);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, kind, t, st, object, m, err, blocked, other);
 	ev.mq = q;
 	ev.ret = ret;
 	if (q && q->notify_task >= 0)

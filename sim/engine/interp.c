@@ -270,30 +270,6 @@ void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err)
 	sim_interp_finish(w, t, st, err, 0);
 }
 
-/* The part of a call's trace event every object shares; callers add their object's state.
- * Names come from the world's dense list by index, not from the tasks themselves, which
- * lie a task's size apart: a server answering 100,000 clients would miss the cache on
- * every one. */
-SimTraceEvent sim_interp_call_event(const SimWorld *w, SimTraceKind kind, const SimTask *t,
-				    const SimStmt *st, const char *object, const SimMsg *m, int err,
-				    const char *blocked, int other)
-{
-	SimTraceEvent ev = {
-		.kind = kind,
-		.task = t->name,
-		.other = other >= 0 ? w->names[other] : NULL,
-		.object = object,
-		.stmt = st,
-		.msg = m,
-		.msg_from = m && m->from >= 0 ? w->names[m->from] : NULL,
-		.err = err,
-		.blocked = blocked != NULL,
-		.reason = blocked,
-		.line = st->loc.line,
-	};
-	return ev;
-}
-
 /* ---- Operands ---- */
 
 /* The id a SysV call names: a declared queue's, or an integer variable's value. */

@@ -480,8 +480,8 @@ void sim_world_charge(SimWorld *w, SimTime dt)
 static void trace_task(SimWorld *w, SimTraceKind kind, const SimTask *t, const char *other,
 		       const char *object, const char *reason)
 {
-	if (!w->trace)
-		return;
+	if (!sim_trace_wants(w->trace, kind))
+		return; /* a text trace shows a block on the call that blocked */
 	SimTraceEvent ev = {
 		.kind = kind, .task = t->name, .other = other, .object = object, .reason = reason
 	};

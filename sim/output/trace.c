@@ -9,6 +9,13 @@
  *
  * Text layout: one event per line, `TIME  TASK  WHAT`, time right-aligned in the
  * largest unit that divides it exactly ("1500us", "3ms"); report lines start with "--".
+ * JSON Lines: schema version JSONL_VERSION, documented in scenarios/README.md ("The JSON
+ * Lines trace"); every line is valid JSON, text that is not UTF-8 is given in hex.
+ *
+ * Cost: a traced run writes millions of lines, so nothing here allocates per event or
+ * calls printf on the way: each sink formats its lines straight into one buffer of its
+ * own (numbers and times written by hand, appends inline), handed to its stream in one
+ * write per BATCH_BYTES. The report's rare lines still use printf.
  */
 #include "msgsim/output/trace.h"
 
@@ -18,8 +25,10 @@
 #include "msgsim/kernel/pipe.h"
 #include "msgsim/lang/scn.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct Sink {
 	SimTraceFormat fmt;
@@ -30,19 +39,33 @@ typedef struct Sink {
 	guint64 lines;	   /* event lines written */
 	guint64 left_out;  /* event lines not written, past max_lines */
 	gboolean noted;	   /* the line that says so is written */
+	GString *batch;	   /* lines not yet handed to out: written in one piece when full */
+	int err;	   /* errno of the first write to out that failed, or 0 */
+	gsize batch_bytes; /* batch is written when it holds this many: 0 on a terminal */
 } Sink;
 
 struct SimTrace {
 	GArray *sinks; /* Sink */
-	GString *line; /* reused for every line */
 };
+
+/* A sink's lines are handed to its stream in batches of about this size: one write per
+ * batch, whatever the stream's own buffer. */
+#define BATCH_BYTES (256u * 1024u)
 
 SimTrace *sim_trace_new(void)
 {
 	SimTrace *tr = g_new0(SimTrace, 1);
 	tr->sinks = g_array_new(FALSE, FALSE, sizeof(Sink));
-	tr->line = g_string_new(NULL);
 	return tr;
+}
+
+/* Hands the sink's batch to its stream; remembers the first error. */
+static void write_batch(Sink *sk)
+{
+	if (sk->batch->len && fwrite(sk->batch->str, 1, sk->batch->len, sk->out) != sk->batch->len &&
+	    sk->err == 0)
+		sk->err = errno ? errno : EIO;
+	g_string_truncate(sk->batch, 0);
 }
 
 void sim_trace_free(SimTrace *tr)
@@ -51,20 +74,29 @@ void sim_trace_free(SimTrace *tr)
 		return;
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		Sink *s = &g_array_index(tr->sinks, Sink, i);
+		write_batch(s);
 		if (s->own)
 			fclose(s->out);
 		else
 			fflush(s->out);
+		g_string_free(s->batch, TRUE);
 	}
 	g_array_unref(tr->sinks);
-	g_string_free(tr->line, TRUE);
 	g_free(tr);
 }
 
 void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
 			gboolean report_only)
 {
-	Sink s = { fmt, out, own, report_only, 0, 0, 0, FALSE };
+	/* A person at a terminal sees each line as it comes, as stdio would show it. */
+	int fd = fileno(out);
+	gsize batch = fd >= 0 && isatty(fd) ? 0 : BATCH_BYTES;
+	Sink s = { .fmt = fmt,
+		   .out = out,
+		   .own = own,
+		   .report_only = report_only,
+		   .batch = g_string_sized_new(batch + 4096),
+		   .batch_bytes = batch };
 	g_array_append_val(tr->sinks, s);
 }
 
@@ -74,55 +106,143 @@ void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines)
 		g_array_index(tr->sinks, Sink, i).max_lines = max_lines;
 }
 
-void sim_trace_flush(SimTrace *tr)
+int sim_trace_flush(SimTrace *tr)
 {
-	for (guint i = 0; i < tr->sinks->len; i++)
-		fflush(g_array_index(tr->sinks, Sink, i).out);
+	int err = 0;
+	for (guint i = 0; i < tr->sinks->len; i++) {
+		Sink *sk = &g_array_index(tr->sinks, Sink, i);
+		write_batch(sk);
+		if (fflush(sk->out) != 0 && sk->err == 0)
+			sk->err = errno ? errno : EIO;
+		if (err == 0)
+			err = sk->err;
+	}
+	return err;
+}
+
+/* ---- Numbers, without printf: the trace formats millions of them ---- */
+
+/* Writes v's decimal digits at out (room for 20); returns how many. */
+static gsize u64_chars(guint64 v, char *out)
+{
+	static const char pairs[] = "000102030405060708091011121314151617181920212223242526272829"
+				    "303132333435363738394041424344454647484950515253545556575859"
+				    "606162636465666768697071727374757677787980818283848586878889"
+				    "90919293949596979899";
+	gsize n = 1;
+	for (guint64 p = 10; v >= p; p *= 10)
+		if (++n == 20)
+			break;
+	char *c = out + n;
+	for (; v >= 100; v /= 100) {
+		c -= 2;
+		memcpy(c, pairs + 2 * (v % 100), 2);
+	}
+	if (v >= 10) {
+		c -= 2;
+		memcpy(c, pairs + 2 * v, 2);
+	} else {
+		*--c = (char)('0' + v);
+	}
+	return n;
+}
+
+static gsize i64_chars(gint64 v, char *out)
+{
+	if (v >= 0)
+		return u64_chars((guint64)v, out);
+	out[0] = '-';
+	return 1 + u64_chars(-(guint64)v, out + 1);
+}
+
+/* Room for n more bytes at the end of s, to be written and then counted in s->len. */
+static inline char *reserve(GString *s, gsize n)
+{
+	if (G_UNLIKELY(s->len + n >= s->allocated_len)) {
+		gsize len = s->len;
+		g_string_set_size(s, len + n);
+		s->len = len;
+	}
+	return s->str + s->len;
+}
+
+void sim_trace_uint(GString *s, guint64 v)
+{
+	s->len += u64_chars(v, reserve(s, 24));
+	s->str[s->len] = '\0';
+}
+
+void sim_trace_int(GString *s, gint64 v)
+{
+	s->len += i64_chars(v, reserve(s, 24));
+	s->str[s->len] = '\0';
 }
 
 void sim_trace_count(GString *s, guint64 n)
 {
-	char digits[32];
-	int len = g_snprintf(digits, sizeof(digits), "%" G_GUINT64_FORMAT, n);
-	for (int i = 0; i < len; i++) {
+	char digits[24];
+	gsize len = u64_chars(n, digits);
+	for (gsize i = 0; i < len; i++) {
 		if (i > 0 && (len - i) % 3 == 0)
-			g_string_append_c(s, ',');
-		g_string_append_c(s, digits[i]);
+			sim_trace_putc(s, ',');
+		sim_trace_putc(s, digits[i]);
 	}
+}
+
+/* Writes t for people at out (room for 32); returns the length. The largest unit not above
+ * t, with exact decimals and no trailing zeros; nanoseconds below a microsecond. Written
+ * from t's digits: the unit is their count, the decimals the last ones. */
+static gsize time_chars(SimTime t, char *out)
+{
+	static const char names[][3] = { "ns", "us", "ms", "s" };
+	if (t <= 0) {
+		if (t == 0) {
+			out[0] = '0';
+			return 1;
+		}
+		gsize n = i64_chars(t, out);
+		memcpy(out + n, "ns", 2);
+		return n + 2;
+	}
+	char d[24];
+	gsize n = u64_chars((guint64)t, d);
+	gsize unit = n > 9 ? 3 : (n - 1) / 3; /* 1-3 digits: ns; 4-6: us; 7-9: ms; more: s */
+	gsize whole = n - 3 * unit;
+	memcpy(out, d, whole);
+	gsize len = whole, end = n;
+	while (end > whole && d[end - 1] == '0')
+		end--;
+	if (end > whole) {
+		out[len++] = '.';
+		memcpy(out + len, d + whole, end - whole);
+		len += end - whole;
+	}
+	memcpy(out + len, names[unit], 2);
+	return len + (unit == 3 ? 1 : 2);
 }
 
 const char *sim_trace_time(SimTime t, char *buf, gsize size)
 {
-	static const struct {
-		SimTime unit;
-		const char *name;
-		int digits; /* decimal digits below the unit */
-	} units[] = { { SIM_S, "s", 9 }, { SIM_MS, "ms", 6 }, { SIM_US, "us", 3 } };
-	if (t == 0) {
-		g_snprintf(buf, size, "0");
+	char tmp[40];
+	gsize n = time_chars(t, tmp);
+	if (size == 0)
 		return buf;
-	}
-	/* The largest unit not above t, with exact decimals and no trailing zeros. */
-	for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
-		if (t < units[i].unit)
-			continue;
-		char frac[16];
-		int digits = units[i].digits;
-		gint64 rest = t % units[i].unit;
-		while (digits > 0 && rest % 10 == 0 && rest != 0) {
-			rest /= 10;
-			digits--;
-		}
-		if (rest == 0)
-			frac[0] = '\0';
-		else
-			g_snprintf(frac, sizeof(frac), ".%0*" G_GINT64_FORMAT, digits, rest);
-		g_snprintf(buf, size, "%" G_GINT64_FORMAT "%s%s", t / units[i].unit, frac,
-			   units[i].name);
-		return buf;
-	}
-	g_snprintf(buf, size, "%" G_GINT64_FORMAT "ns", t);
+	n = MIN(n, size - 1);
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 	return buf;
+}
+
+/* Appends text right-aligned (left FALSE) or left-aligned in at least width columns. */
+static void append_padded(GString *s, const char *text, gsize len, gsize width, gboolean left)
+{
+	static const char spaces[] = "                                ";
+	gsize pad = len < width ? MIN(width - len, sizeof(spaces) - 1) : 0;
+	if (!left)
+		sim_trace_put(s, spaces, pad);
+	sim_trace_put(s, text, len);
+	if (left)
+		sim_trace_put(s, spaces, pad);
 }
 
 static gboolean is_report(SimTraceKind k)
@@ -147,22 +267,28 @@ void sim_trace_received(GString *s, const SimTraceEvent *ev)
 {
 	const SimMsg *m = ev->msg;
 	sim_trace_quote(s, m->text, m->len);
-	g_string_append_printf(s, " from %s (#%" G_GUINT64_FORMAT ")", ev->msg_from, m->seq);
+	sim_trace_puts(s, " from ");
+	sim_trace_puts(s, ev->msg_from);
+	sim_trace_puts(s, " (#");
+	sim_trace_uint(s, m->seq);
+	sim_trace_putc(s, ')');
 }
 
 void sim_trace_quote(GString *s, const char *text, gsize len)
 {
-	g_string_append_c(s, '"');
+	sim_trace_putc(s, '"');
+	gsize run = 0; /* start of the bytes not yet appended, which need no escape */
 	for (gsize i = 0; i < len; i++) {
 		char c = text[i];
-		if (c == '"' || c == '\\')
-			g_string_append_c(s, '\\');
-		if (c == '\n')
-			g_string_append(s, "\\n");
-		else
-			g_string_append_c(s, c);
+		if (c != '"' && c != '\\' && c != '\n')
+			continue;
+		sim_trace_put(s, text + run, (i - run));
+		sim_trace_putc(s, '\\');
+		sim_trace_putc(s, c == '\n' ? 'n' : c);
+		run = i + 1;
 	}
-	g_string_append_c(s, '"');
+	sim_trace_put(s, text + run, (len - run));
+	sim_trace_putc(s, '"');
 }
 
 #define SHOWN 40 /* bytes of pipe data shown in a line; the count says the rest */
@@ -172,28 +298,43 @@ void sim_trace_quote_cut(GString *s, const char *text, gsize len)
 {
 	sim_trace_quote(s, text, MIN(len, SHOWN));
 	if (len > SHOWN)
-		g_string_append(s, "...");
+		sim_trace_puts(s, "...");
 }
 
 static void names_list(GString *s, const SimTraceEvent *ev)
 {
 	if (ev->n_names == 0) {
-		g_string_append(s, "-");
+		sim_trace_puts(s, "-");
 		return;
 	}
 	for (guint i = 0; i < ev->n_names; i++) {
 		if (i)
-			g_string_append_c(s, ' ');
-		g_string_append(s, ev->names[i]);
+			sim_trace_putc(s, ' ');
+		sim_trace_puts(s, ev->names[i]);
 	}
 }
 
 void sim_trace_result(GString *s, int err)
 {
-	if (err)
-		g_string_append_printf(s, "%s (%s)", sim_errno_name(err), sim_errno_text(err));
-	else
-		g_string_append(s, "ok");
+	if (!err) {
+		sim_trace_puts(s, "ok");
+		return;
+	}
+	sim_trace_puts(s, sim_errno_name(err));
+	sim_trace_puts(s, " (");
+	sim_trace_puts(s, sim_errno_text(err));
+	sim_trace_putc(s, ')');
+}
+
+/* " N unit" or " N units": a count and its noun, plural unless N is 1. */
+static void append_counted(GString *s, guint64 n, const char *unit)
+{
+	sim_trace_putc(s, ' ');
+	sim_trace_uint(s, n);
+	sim_trace_putc(s, ' ');
+	sim_trace_puts(s, unit);
+	if (n != 1)
+		sim_trace_putc(s, 's');
 }
 
 /* "[/q: 3 msgs, 21 bytes]": a POSIX queue's state after the call. */
@@ -202,9 +343,13 @@ void sim_trace_mq_state(GString *s, const SimTraceEvent *ev)
 	const SimMqueue *q = ev->mq;
 	if (!q)
 		return;
-	g_string_append_printf(
-		s, " [%s: %" G_GUINT64_FORMAT " msg%s, %" G_GUINT64_FORMAT " bytes%s]", q->name,
-		q->curmsgs, q->curmsgs == 1 ? "" : "s", q->qsize, q->unlinked ? ", unlinked" : "");
+	sim_trace_puts(s, " [");
+	sim_trace_puts(s, q->name);
+	sim_trace_putc(s, ':');
+	append_counted(s, q->curmsgs, "msg");
+	sim_trace_puts(s, ", ");
+	sim_trace_uint(s, q->qsize);
+	sim_trace_puts(s, q->unlinked ? " bytes, unlinked]" : " bytes]");
 }
 
 /* "[q: 10 msgs, 5120 bytes]": a SysV queue's state after the call. */
@@ -213,12 +358,17 @@ void sim_trace_msgq_state(GString *s, const SimTraceEvent *ev)
 	const SimMsgq *q = ev->msgq;
 	if (!q || !ev->object)
 		return;
+	sim_trace_puts(s, " [");
+	sim_trace_puts(s, ev->object);
 	if (q->removed) {
-		g_string_append_printf(s, " [%s: removed]", ev->object);
+		sim_trace_puts(s, ": removed]");
 		return;
 	}
-	g_string_append_printf(s, " [%s: %" G_GUINT64_FORMAT " msg%s, %" G_GUINT64_FORMAT " bytes]",
-			       ev->object, q->qnum, q->qnum == 1 ? "" : "s", q->cbytes);
+	sim_trace_putc(s, ':');
+	append_counted(s, q->qnum, "msg");
+	sim_trace_puts(s, ", ");
+	sim_trace_uint(s, q->cbytes);
+	sim_trace_puts(s, " bytes]");
 }
 
 /* "[pipe#1: 5 bytes in 1/16 slots, 1 reader, 1 writer]": a pipe's state after the call. */
@@ -227,15 +377,25 @@ void sim_trace_pipe_state(GString *s, const SimTraceEvent *ev)
 	const SimPipe *p = ev->pipe;
 	if (!p)
 		return;
-	g_string_append_printf(
-		s, " [%s: %" G_GUINT64_FORMAT " byte%s in %u/%u slots, %u reader%s, %u writer%s]",
-		p->name, p->bytes, p->bytes == 1 ? "" : "s", sim_pipe_used(p), p->max_usage,
-		p->readers, p->readers == 1 ? "" : "s", p->writers, p->writers == 1 ? "" : "s");
+	sim_trace_puts(s, " [");
+	sim_trace_puts(s, p->name);
+	sim_trace_putc(s, ':');
+	append_counted(s, p->bytes, "byte");
+	sim_trace_puts(s, " in ");
+	sim_trace_uint(s, sim_pipe_used(p));
+	sim_trace_putc(s, '/');
+	sim_trace_uint(s, p->max_usage);
+	sim_trace_puts(s, " slots,");
+	append_counted(s, p->readers, "reader");
+	sim_trace_putc(s, ',');
+	append_counted(s, p->writers, "writer");
+	sim_trace_putc(s, ']');
 }
 
 void sim_trace_blocks(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, " -> blocks: %s", ev->reason);
+	sim_trace_puts(s, " -> blocks: ");
+	sim_trace_puts(s, ev->reason);
 }
 
 void sim_trace_blocked(GString *s, const SimTraceEvent *ev)
@@ -254,19 +414,18 @@ static void call_body(GString *s, const SimTraceEvent *ev, const char *arrow)
 	if (d->text_call)
 		d->text_call(s, ev);
 	else
-		g_string_append(s, "?");
+		sim_trace_puts(s, "?");
 	if (d->text_result)
 		d->text_result(s, ev, arrow);
 	else if (ev->blocked)
 		sim_trace_blocked(s, ev);
 }
 
-/* The report's lines start with "--" and have no time column: each replaces what
- * format_text put before it. */
+/* The report's lines start with "--" and have no time column (format_text writes none
+ * for them). */
 static void report_line(GString *s, const SimTraceEvent *ev)
 {
 	char buf[32], buf2[32];
-	g_string_truncate(s, 0);
 	switch (ev->kind) {
 	case SIM_TR_DEADLOCK:
 		g_string_append_printf(s, "-- deadlock: %s stuck in %s", ev->task, ev->op);
@@ -276,7 +435,7 @@ static void report_line(GString *s, const SimTraceEvent *ev)
 		if (ev->n_names)
 			names_list(s, ev);
 		else
-			g_string_append(s, "nobody (no live process can release it)");
+			sim_trace_puts(s, "nobody (no live process can release it)");
 		return;
 	case SIM_TR_LIMIT:
 		g_string_append_printf(s, "-- stopped: %s", ev->text);
@@ -335,7 +494,7 @@ static void report_line(GString *s, const SimTraceEvent *ev)
 
 static void text_body(GString *s, const SimTraceEvent *ev)
 {
-	char buf[32];
+	char buf[40];
 	switch (ev->kind) {
 	case SIM_TR_HEADER:
 		g_string_append_printf(
@@ -344,16 +503,20 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "%10s  %-10s  %s", "time", "task", "event");
 		return;
 	case SIM_TR_START:
-		g_string_append(s, "starts");
+		sim_trace_puts(s, "starts");
 		break;
 	case SIM_TR_DISPATCH:
-		g_string_append(s, "runs");
-		if (ev->other && ev->value)
-			g_string_append_printf(s, " (switch from %s, %s)", ev->other,
-					       sim_trace_time(ev->value, buf, sizeof(buf)));
-		else if (ev->other)
-			g_string_append_printf(s, " (switch from %s)", ev->other);
-		g_string_append(s, "; ready: ");
+		sim_trace_puts(s, "runs");
+		if (ev->other) {
+			sim_trace_puts(s, " (switch from ");
+			sim_trace_puts(s, ev->other);
+			if (ev->value) {
+				sim_trace_puts(s, ", ");
+				sim_trace_put(s, buf, time_chars(ev->value, buf));
+			}
+			sim_trace_putc(s, ')');
+		}
+		sim_trace_puts(s, "; ready: ");
 		names_list(s, ev);
 		break;
 	case SIM_TR_PREEMPT:
@@ -369,16 +532,22 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "blocked on %s: %s", ev->object, ev->reason);
 		break;
 	case SIM_TR_WAKE:
-		if (ev->other && ev->object)
-			g_string_append_printf(s, "woken by %s via %s", ev->other, ev->object);
-		else if (ev->other)
-			g_string_append_printf(s, "woken by %s", ev->other);
+		if (ev->other) {
+			sim_trace_puts(s, "woken by ");
+			sim_trace_puts(s, ev->other);
+			if (ev->object) {
+				sim_trace_puts(s, " via ");
+				sim_trace_puts(s, ev->object);
+			}
+		}
 		else if (ev->reason && strcmp(ev->reason, "ETIMEDOUT") == 0)
-			g_string_append(s, "woken: its deadline passed");
+			sim_trace_puts(s, "woken: its deadline passed");
 		else
-			g_string_append(s, "woken by its timer");
-		if (ev->reason && ev->other)
-			g_string_append_printf(s, ": %s", ev->reason);
+			sim_trace_puts(s, "woken by its timer");
+		if (ev->reason && ev->other) {
+			sim_trace_puts(s, ": ");
+			sim_trace_puts(s, ev->reason);
+		}
 		break;
 	case SIM_TR_DELIVER:
 		g_string_append_printf(s, "delivers #%" G_GUINT64_FORMAT " ", ev->msg->seq);
@@ -389,7 +558,7 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 			ev->object ? ev->object : "direct link");
 		break;
 	case SIM_TR_PRINT:
-		g_string_append(s, "print ");
+		sim_trace_puts(s, "print ");
 		sim_trace_quote(s, ev->text, strlen(ev->text));
 		break;
 	case SIM_TR_EXIT:
@@ -411,11 +580,11 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 	case SIM_TR_RACE:
 		g_string_append_printf(s, "wake-up scan on %s woke ", ev->object);
 		names_list(s, ev);
-		g_string_append(s, ": they race, and the one the scheduler runs first sends");
+		sim_trace_puts(s, ": they race, and the one the scheduler runs first sends");
 		break;
 	case SIM_TR_IPCS:
-		g_string_append(s, "ipcs\n");
-		g_string_append(s, ev->text);
+		sim_trace_puts(s, "ipcs\n");
+		sim_trace_puts(s, ev->text);
 		if (s->len && s->str[s->len - 1] == '\n')
 			g_string_truncate(s, s->len - 1);
 		break;
@@ -439,41 +608,156 @@ static gboolean shown_in_text(SimTraceKind k)
 
 static void format_text(GString *s, const SimTraceEvent *ev)
 {
-	char buf[32];
-	g_string_truncate(s, 0);
+	char buf[40];
 	if (!shown_in_text(ev->kind))
 		return;
-	if (ev->kind != SIM_TR_HEADER)
-		g_string_append_printf(s, "%10s  %-10s  ",
-				       sim_trace_time(ev->time, buf, sizeof(buf)),
-				       ev->task ? ev->task : "");
+	if (!is_report(ev->kind)) { /* "%10s  %-10s  ", time and task */
+		append_padded(s, buf, time_chars(ev->time, buf), 10, FALSE);
+		sim_trace_puts(s, "  ");
+		const char *task = ev->task ? ev->task : "";
+		append_padded(s, task, strlen(task), 10, TRUE);
+		sim_trace_puts(s, "  ");
+	}
 	text_body(s, ev);
-	g_string_append_c(s, '\n');
+	sim_trace_putc(s, '\n');
 }
 
 /* ---- JSON Lines ---- */
 
-void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
+/* Whether v[0..n) is valid UTF-8. A NUL byte is a valid character (JSON writes it
+ * \u0000); g_utf8_validate_len stops at one, so each is stepped over. */
+static gboolean utf8_ok(const char *v, gsize n)
+{
+	const char *end = v + n;
+	while (v < end) {
+		const char *stop;
+		if (g_utf8_validate_len(v, (gsize)(end - v), &stop))
+			return TRUE;
+		if (*stop != '\0')
+			return FALSE;
+		v = stop + 1;
+	}
+	return TRUE;
+}
+
+/* A byte a JSON string holds as it is: printable ASCII but '"' and '\\'. */
+static inline gboolean json_plain(char c)
+{
+	return (guchar)(c - 0x20) < 0x5f && c != '"' && c != '\\';
+}
+
+/* Appends v[0..n), valid UTF-8, as the inside of a JSON string: '"' and '\\' escaped,
+ * control bytes as \u00XX; the rest as it is. */
+static void json_escaped(GString *s, const char *v, gsize n)
+{
+	static const char hex[] = "0123456789abcdef";
+	gsize run = 0; /* start of the bytes not yet appended, which need no escape */
+	for (gsize i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sim_trace_put(s, v + run, (i - run));
+		run = i + 1;
+		if (c >= 0x20) {
+			sim_trace_putc(s, '\\');
+			sim_trace_putc(s, (char)c);
+			continue;
+		}
+		char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+		sim_trace_put(s, u, 6);
+	}
+	sim_trace_put(s, v + run, (n - run));
+}
+
+/* A string field: pre is its key as written, ",\"key\":" (plen bytes); v has len bytes, or
+ * up to its NUL when len < 0. Most strings are plain ASCII (names, keywords, short
+ * messages): one pass finds out and copies them; the others are validated and escaped. */
+static void json_field(GString *s, const char *pre, gsize plen, const char *v, gssize len)
 {
 	if (!v)
 		return;
-	g_string_append_printf(s, ",\"%s\":\"", key);
-	gsize n = len < 0 ? strlen(v) : (gsize)len;
-	for (gsize i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c == '"' || c == '\\')
-			g_string_append_printf(s, "\\%c", c);
-		else if (c < 0x20)
-			g_string_append_printf(s, "\\u%04x", c);
-		else
-			g_string_append_c(s, (char)c);
+	gsize i = 0, n;
+	if (len < 0) {
+		while (json_plain(v[i]))
+			i++;
+		n = v[i] ? i + strlen(v + i) : i;
+	} else {
+		n = (gsize)len;
+		while (i < n && json_plain(v[i]))
+			i++;
 	}
-	g_string_append_c(s, '"');
+	char *c = reserve(s, plen + n + 2);
+	memcpy(c, pre, plen);
+	if (G_LIKELY(i == n)) {
+		c[plen] = '"';
+		memcpy(c + plen + 1, v, n);
+		c[plen + 1 + n] = '"';
+		s->len += plen + n + 2;
+		s->str[s->len] = '\0';
+		return;
+	}
+	if (utf8_ok(v, n)) {
+		sim_trace_put(s, pre, plen);
+		sim_trace_putc(s, '"');
+		json_escaped(s, v, n);
+		sim_trace_putc(s, '"');
+		return;
+	}
+	/* Not text a JSON string can hold: the bytes in hex, under key_hex instead of key. */
+	static const char hex[] = "0123456789abcdef";
+	sim_trace_put(s, pre, plen - 2);
+	sim_trace_puts(s, "_hex\":\"");
+	for (gsize k = 0; k < n; k++) {
+		unsigned char b = (unsigned char)v[k];
+		sim_trace_putc(s, hex[b >> 4]);
+		sim_trace_putc(s, hex[b & 15]);
+	}
+	sim_trace_putc(s, '"');
+}
+
+/* The key as written, from a literal: JSTR(s, "task", v) and JINT(s, "line", n). */
+#define JKEY(key) ",\"" key "\":"
+#define JSTR(s, key, v) json_field((s), JKEY(key), sizeof(JKEY(key)) - 1, (v), -1)
+#define JINT(s, key, v)                                                         \
+	do {                                                                    \
+		sim_trace_put((s), JKEY(key), sizeof(JKEY(key)) - 1);           \
+		sim_trace_int((s), (v));                                        \
+	} while (0)
+
+void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
+{
+	char pre[64];
+	gsize k = strlen(key);
+	g_return_if_fail(k + 4 <= sizeof(pre));
+	pre[0] = ',';
+	pre[1] = '"';
+	memcpy(pre + 2, key, k);
+	pre[k + 2] = '"';
+	pre[k + 3] = ':';
+	json_field(s, pre, k + 4, v, len);
 }
 
 void sim_trace_json_int(GString *s, const char *key, gint64 v)
 {
-	g_string_append_printf(s, ",\"%s\":%" G_GINT64_FORMAT, key, v);
+	sim_trace_put(s, ",\"", 2);
+	sim_trace_puts(s, key);
+	sim_trace_put(s, "\":", 2);
+	sim_trace_int(s, v);
+}
+
+/* ",\"key\":" for a key known only at run time. */
+static void json_key(GString *s, const char *key)
+{
+	sim_trace_put(s, ",\"", 2);
+	sim_trace_puts(s, key);
+	sim_trace_put(s, "\":", 2);
+}
+
+/* ",\"key\":true" or false. */
+static void json_bool(GString *s, const char *key, gboolean v)
+{
+	json_key(s, key);
+	sim_trace_puts(s, v ? "true" : "false");
 }
 
 static const char *kind_name(SimTraceKind k)
@@ -509,142 +793,199 @@ const char *sim_trace_stmt_name(const SimStmt *st)
 	return sim_call_desc(st->kind)->name;
 }
 
-static void format_jsonl(GString *s, const SimTraceEvent *ev)
+/* The schema version every JSON line starts with ("v"): raised when a field changes its
+ * name, type or meaning. scenarios/README.md ("The JSON Lines trace") documents it. */
+#define JSONL_VERSION 1
+
+/* What a call's event adds: its keyword ("call"), its operands, the state after it of the
+ * queue or pipe it used, its result. */
+static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *call)
 {
-	g_string_truncate(s, 0);
-	g_string_append_printf(s, "{\"t\":%" G_GINT64_FORMAT, ev->time);
-	sim_trace_json_str(s, "ev", kind_name(ev->kind), -1);
-	sim_trace_json_str(s, "task", ev->task, -1);
-	sim_trace_json_str(s, "other", ev->other, -1);
-	sim_trace_json_str(s, "object", ev->object, -1);
-	const SimCallDesc *call = ev->stmt ? sim_call_desc(ev->stmt->kind) : NULL;
-	if (call) {
-		sim_trace_json_str(s, "op", call->name, -1);
-		if (call->json_call)
-			call->json_call(s, ev);
-		if (call->nowait && call->nowait(ev->stmt))
-			g_string_append(s, ",\"nowait\":true");
-	} else {
-		sim_trace_json_str(s, "op", ev->op, -1);
-	}
+	JSTR(s, "call", call->name);
+	if (call->json_call)
+		call->json_call(s, ev);
+	if (call->nowait && call->nowait(ev->stmt))
+		json_bool(s, "nowait", TRUE);
 	if (ev->msgq) {
-		sim_trace_json_int(s, "qid", ev->msgq->perm.id);
-		sim_trace_json_int(s, "qnum", (gint64)ev->msgq->qnum);
-		sim_trace_json_int(s, "cbytes", (gint64)ev->msgq->cbytes);
+		JINT(s, "qid", ev->msgq->perm.id);
+		JINT(s, "qnum", (gint64)ev->msgq->qnum);
+		JINT(s, "cbytes", (gint64)ev->msgq->cbytes);
 	}
 	if (ev->mq) {
-		sim_trace_json_str(s, "mq", ev->mq->name, -1);
-		sim_trace_json_int(s, "curmsgs", (gint64)ev->mq->curmsgs);
-		sim_trace_json_int(s, "qsize", (gint64)ev->mq->qsize);
+		JSTR(s, "mq", ev->mq->name);
+		JINT(s, "curmsgs", (gint64)ev->mq->curmsgs);
+		JINT(s, "qsize", (gint64)ev->mq->qsize);
 	}
 	if (ev->pipe) {
-		sim_trace_json_str(s, "pipe", ev->pipe->name, -1);
-		sim_trace_json_int(s, "bytes", (gint64)ev->pipe->bytes);
-		sim_trace_json_int(s, "slots", sim_pipe_used(ev->pipe));
-		sim_trace_json_int(s, "max_slots", ev->pipe->max_usage);
-		sim_trace_json_int(s, "readers", ev->pipe->readers);
-		sim_trace_json_int(s, "writers", ev->pipe->writers);
+		JSTR(s, "pipe", ev->pipe->name);
+		JINT(s, "bytes", (gint64)ev->pipe->bytes);
+		JINT(s, "slots", sim_pipe_used(ev->pipe));
+		JINT(s, "max_slots", ev->pipe->max_usage);
+		JINT(s, "readers", ev->pipe->readers);
+		JINT(s, "writers", ev->pipe->writers);
 	}
-	if (call && call->json_result)
+	if (call->json_result)
 		call->json_result(s, ev);
-	if (ev->lspid || ev->lrpid) {
-		sim_trace_json_str(s, "lspid", ev->lspid ? ev->lspid : "", -1);
-		sim_trace_json_str(s, "lrpid", ev->lrpid ? ev->lrpid : "", -1);
+	if (ev->mq) {
+		JSTR(s, "notify_task", ev->lspid); /* a POSIX queue keeps its notify pid there */
+	} else if (ev->lspid || ev->lrpid) {
+		JSTR(s, "lspid", ev->lspid ? ev->lspid : "");
+		JSTR(s, "lrpid", ev->lrpid ? ev->lrpid : "");
 	}
-	if (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN) {
-		if (ev->blocked)
-			g_string_append(s, ",\"blocked\":true");
-		else
-			sim_trace_json_str(s, "result", sim_errno_name(ev->err), -1);
+	if (ev->blocked)
+		json_bool(s, "blocked", TRUE);
+	else
+		JSTR(s, "result", sim_errno_name(ev->err));
+}
+
+/* An object's summary: counts[] as report.c fills them; a SysV or POSIX queue has
+ * counts[3] < 0 (no high-water mark kept) and counts[4] its bytes queued now. */
+static void jsonl_object(GString *s, const SimTraceEvent *ev)
+{
+	gboolean queue = ev->counts[3] < 0;
+	JINT(s, "sent", ev->counts[0]);
+	JINT(s, "received", ev->counts[1]);
+	JINT(s, "queued", ev->counts[2]);
+	if (!queue) {
+		JINT(s, "max_queued", ev->counts[3]);
+		JINT(s, "bytes_delivered", ev->counts[4]);
+		json_bool(s, "destroyed", ev->counts[5] != 0);
+		return;
 	}
-	if (ev->msg) {
-		sim_trace_json_str(s, "text", ev->msg->text, (gssize)ev->msg->len);
-		sim_trace_json_int(s, "type", ev->msg->type);
-		sim_trace_json_int(s, "prio", ev->msg->prio);
-		sim_trace_json_int(s, "seq", (gint64)ev->msg->seq);
-		sim_trace_json_str(s, "from", ev->msg_from, -1);
-	}
-	sim_trace_json_str(s, "reason", ev->reason, -1);
-	if (ev->kind != SIM_TR_CALL && ev->kind != SIM_TR_RETURN)
-		sim_trace_json_str(s, "text", ev->text, -1);
-	sim_trace_json_str(s, "seen", ev->detail, -1);
-	if (ev->line)
-		sim_trace_json_int(s, "line", ev->line);
+	JINT(s, "queued_bytes", ev->counts[4]);
+	json_bool(s, strcmp(ev->op, "mqueue") == 0 ? "unlinked" : "removed", ev->counts[5] != 0);
+}
+
+/* The fields of each kind that are not a call's: ev->op, ev->text, ev->reason and ev->value
+ * mean something else in each, so each meaning has its own name. */
+static void jsonl_kind(GString *s, const SimTraceEvent *ev)
+{
 	switch (ev->kind) {
-	case SIM_TR_EXPECT:
-		g_string_append_printf(s, ",\"pass\":%s", ev->pass ? "true" : "false");
-		break;
 	case SIM_TR_HEADER:
-		sim_trace_json_int(s, "seed", ev->value);
-		break;
+		JSTR(s, "scheduler", ev->op);
+		JSTR(s, "file", ev->text);
+		JINT(s, "seed", ev->value);
+		return;
 	case SIM_TR_DISPATCH:
-		sim_trace_json_int(s, "switch_cost", ev->value);
+		JINT(s, "switch_cost", ev->value);
+		break;
+	case SIM_TR_PRINT:
+		JSTR(s, "output", ev->text);
 		break;
 	case SIM_TR_EXIT:
-	case SIM_TR_END:
-		sim_trace_json_int(s, "status", ev->value);
+		JINT(s, "status", ev->value);
 		break;
 	case SIM_TR_DESTROY:
-		sim_trace_json_int(s, "waiters_failed", ev->value);
+		JINT(s, "waiters_failed", ev->value);
+		break;
+	case SIM_TR_SIGNAL:
+		JSTR(s, "signal", ev->text);
+		JINT(s, "signo", ev->value);
+		JSTR(s, "outcome", ev->reason);
+		return;
+	case SIM_TR_IPCS:
+		JSTR(s, "table", ev->text);
+		break;
+	case SIM_TR_DEADLOCK:
+		JSTR(s, "stuck_in", ev->op);
 		break;
 	case SIM_TR_LIMIT:
-		sim_trace_json_int(s, "limit", ev->value);
-		break;
+		JSTR(s, "option", ev->reason);
+		JINT(s, "limit", ev->value);
+		JSTR(s, "message", ev->text);
+		return;
+	case SIM_TR_EXPECT:
+		JSTR(s, "expected", ev->text);
+		JSTR(s, "seen", ev->detail);
+		return; /* "pass" follows "line" */
 	case SIM_TR_TASK_SUMMARY:
-		sim_trace_json_int(s, "cpu", ev->counts[0]);
-		sim_trace_json_int(s, "blocked", ev->counts[1]);
-		sim_trace_json_int(s, "sent", ev->counts[2]);
-		sim_trace_json_int(s, "received", ev->counts[3]);
-		break;
+		JSTR(s, "state", ev->reason);
+		JINT(s, "cpu_time", ev->counts[0]);
+		JINT(s, "blocked_time", ev->counts[1]);
+		JINT(s, "sent", ev->counts[2]);
+		JINT(s, "received", ev->counts[3]);
+		return;
 	case SIM_TR_OBJ_SUMMARY:
-		sim_trace_json_int(s, "sent", ev->counts[0]);
-		sim_trace_json_int(s, "received", ev->counts[1]);
-		sim_trace_json_int(s, "qnum", ev->counts[2]);
-		sim_trace_json_int(s, "max_qnum", ev->counts[3]);
-		sim_trace_json_int(s, "bytes", ev->counts[4]);
-		g_string_append_printf(s, ",\"destroyed\":%s", ev->counts[5] ? "true" : "false");
-		break;
+		JSTR(s, "object_kind", ev->op);
+		jsonl_object(s, ev);
+		return;
+	case SIM_TR_END:
+		JSTR(s, "verdict", ev->text);
+		JINT(s, "status", ev->value);
+		JINT(s, "passed", ev->counts[0]);
+		JINT(s, "failed", ev->counts[1]);
+		JINT(s, "steps", ev->counts[2]);
+		JINT(s, "switches", ev->counts[3]);
+		return;
 	default:
 		break;
 	}
-	if (ev->kind == SIM_TR_END) {
-		sim_trace_json_int(s, "passed", ev->counts[0]);
-		sim_trace_json_int(s, "failed", ev->counts[1]);
-		sim_trace_json_int(s, "steps", ev->counts[2]);
-		sim_trace_json_int(s, "switches", ev->counts[3]);
+	JSTR(s, "reason", ev->reason);
+}
+
+static void format_jsonl(GString *s, const SimTraceEvent *ev)
+{
+	sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
+	sim_trace_int(s, ev->time);
+	JSTR(s, "ev", kind_name(ev->kind));
+	JSTR(s, "task", ev->task);
+	JSTR(s, "other", ev->other);
+	JSTR(s, "object", ev->object);
+	gboolean is_call = ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN;
+	if (is_call && ev->stmt)
+		jsonl_call(s, ev, sim_call_desc(ev->stmt->kind));
+	if (ev->msg) {
+		json_field(s, JKEY("text"), sizeof(JKEY("text")) - 1, ev->msg->text, (gssize)ev->msg->len);
+		JINT(s, "type", ev->msg->type);
+		JINT(s, "prio", ev->msg->prio);
+		JINT(s, "seq", (gint64)ev->msg->seq);
+		JSTR(s, "from", ev->msg_from);
 	}
-	if (ev->kind == SIM_TR_SIGNAL)
-		sim_trace_json_int(s, "signo", ev->value);
+	if (is_call)
+		JSTR(s, "reason", ev->reason);
+	else
+		jsonl_kind(s, ev);
+	if (ev->line)
+		JINT(s, "line", ev->line);
+	if (ev->kind == SIM_TR_EXPECT)
+		json_bool(s, "pass", ev->pass);
 	if (ev->names) {
-		g_string_append_printf(s, ",\"%s\":[",
-				       ev->kind == SIM_TR_DEADLOCK ? "waits_for"
-				       : ev->kind == SIM_TR_RACE   ? "racers"
-								   : "ready");
-		for (guint i = 0; i < ev->n_names; i++)
-			g_string_append_printf(s, "%s\"%s\"", i ? "," : "", ev->names[i]);
-		g_string_append_c(s, ']');
+		json_key(s, ev->kind == SIM_TR_DEADLOCK ? "waits_for"
+			    : ev->kind == SIM_TR_RACE   ? "racers"
+							: "ready");
+		sim_trace_putc(s, '[');
+		for (guint i = 0; i < ev->n_names; i++) {
+			if (i)
+				sim_trace_putc(s, ',');
+			sim_trace_putc(s, '"');
+			json_escaped(s, ev->names[i], strlen(ev->names[i]));
+			sim_trace_putc(s, '"');
+		}
+		sim_trace_putc(s, ']');
 	}
-	g_string_append(s, "}\n");
+	sim_trace_put(s, "}\n", 2);
 }
 
 /* The line in place of the event lines a sink left out (before the report). */
 static void note_left_out(Sink *sk, const SimTraceEvent *ev)
 {
+	GString *s = sk->batch;
 	sk->noted = TRUE;
 	if (sk->fmt == SIM_TRACE_JSONL) {
-		fprintf(sk->out,
-			"{\"t\":%" G_GINT64_FORMAT ",\"ev\":\"left_out\",\"lines\":%" G_GUINT64_FORMAT
-			",\"max_lines\":%" G_GUINT64_FORMAT "}\n",
-			ev->time, sk->left_out, sk->max_lines);
+		sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
+		sim_trace_int(s, ev->time);
+		sim_trace_puts(s, ",\"ev\":\"left_out\"");
+		JINT(s, "lines", (gint64)sk->left_out);
+		JINT(s, "max_lines", (gint64)sk->max_lines);
+		sim_trace_puts(s, "}\n");
 		return;
 	}
-	g_autoptr(GString) s = g_string_new("-- ");
+	sim_trace_puts(s, "-- ");
 	sim_trace_count(s, sk->left_out);
-	g_string_append(s, " more trace lines left out after the first ");
+	sim_trace_puts(s, " more trace lines left out after the first ");
 	sim_trace_count(s, sk->max_lines);
-	g_string_append(s, " (--max-lines); to see them all, write the trace to a file with "
+	sim_trace_puts(s, " (--max-lines); to see them all, write the trace to a file with "
 			   "--output FILE, or use --max-lines 0\n");
-	fputs(s->str, sk->out);
 }
 
 /* A sink with a line cap: FALSE when the event is left out (past the cap nothing is
@@ -664,11 +1005,11 @@ static gboolean within_cap(Sink *sk, const SimTraceEvent *ev)
 }
 
 /* Event lines a capped sink wrote: the line just formatted (an ipcs table has several). */
-static void count_lines(Sink *sk, const SimTraceEvent *ev, const GString *line)
+static void count_lines(Sink *sk, const SimTraceEvent *ev, const char *line)
 {
 	if (is_report(ev->kind))
 		return;
-	for (const char *c = line->str; (c = strchr(c, '\n')); c++)
+	for (const char *c = line; (c = strchr(c, '\n')); c++)
 		sk->lines++;
 }
 
@@ -678,8 +1019,10 @@ gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind)
 		return FALSE;
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		const Sink *sk = &g_array_index(tr->sinks, Sink, i);
-		/* A capped sink still counts the lines it leaves out: it wants them too. */
-		if (!sk->report_only || is_report(kind))
+		/* A capped sink still counts the lines it leaves out: it wants them too. A text
+		 * sink does not want what its table leaves out (a block, a delivery). */
+		if (is_report(kind) ||
+		    (!sk->report_only && (sk->fmt != SIM_TRACE_TEXT || shown_in_text(kind))))
 			return TRUE;
 	}
 	return FALSE;
@@ -695,18 +1038,21 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 			continue;
 		if (G_UNLIKELY(sk->max_lines) && !within_cap(sk, ev))
 			continue;
+		/* The line is formatted straight into the sink's batch, after what it holds. */
+		GString *b = sk->batch;
+		gsize start = b->len;
 		if (sk->fmt == SIM_TRACE_TEXT)
-			format_text(tr->line, ev);
+			format_text(b, ev);
 		else
-			format_jsonl(tr->line, ev);
+			format_jsonl(b, ev);
 		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
 			/* A report has no event table, so no column titles. */
-			const char *nl = strchr(tr->line->str, '\n');
-			g_string_truncate(tr->line,
-					  nl ? (gsize)(nl - tr->line->str) + 1 : tr->line->len);
+			const char *nl = strchr(b->str + start, '\n');
+			g_string_truncate(b, nl ? (gsize)(nl - b->str) + 1 : b->len);
 		}
-		fwrite(tr->line->str, 1, tr->line->len, sk->out);
 		if (G_UNLIKELY(sk->max_lines))
-			count_lines(sk, ev, tr->line);
+			count_lines(sk, ev, b->str + start);
+		if (b->len >= sk->batch_bytes)
+			write_batch(sk);
 	}
 }

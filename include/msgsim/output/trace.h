@@ -15,6 +15,7 @@
 #define MSGSIM_TRACE_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "msgsim/base.h"
 #include "msgsim/kernel/msg.h"
@@ -82,6 +83,17 @@ typedef struct SimTraceEvent {
 	const char *lspid, *lrpid;  /* msgctl stat: names of the last sender/receiver, or NULL */
 } SimTraceEvent;
 
+/* Zeroes *ev, sixteen bytes at a time. An event is built for every call of a traced run:
+ * a plain memset of its size becomes a `rep stos`, which here cost more than the fields. */
+static inline void sim_trace_event_clear(SimTraceEvent *ev)
+{
+	char *p = (char *)ev;
+	gsize i = 0;
+	for (; i + 16 <= sizeof(*ev); i += 16)
+		__builtin_memset(p + i, 0, 16);
+	__builtin_memset(p + i, 0, sizeof(*ev) - i);
+}
+
 typedef enum SimTraceFormat {
 	SIM_TRACE_TEXT,
 	SIM_TRACE_JSONL,
@@ -106,17 +118,52 @@ void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines);
 
 /* Operations */
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev);
-/* Would any sink write an event of this kind? FALSE for a NULL trace or one whose sinks all
- * write the report only (--quiet): an event that costs something to build (the ready list
- * of a dispatch) is then not built at all. */
+/* Would any sink write an event of this kind? FALSE for a NULL trace, one whose sinks all
+ * write the report only (--quiet), or a kind only text sinks would get and their table
+ * leaves out (a block, a delivery): an event that costs something to build (the ready
+ * list of a dispatch, a delivery) is then not built at all. */
 gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind);
-void sim_trace_flush(SimTrace *tr);
+/* Lines are kept in a buffer per sink and handed to its stream in batches (one write each):
+ * flush hands over what is left and flushes the streams. Returns 0, or the errno of the
+ * first write to a sink that failed (a full disk), which ferror() alone would not tell. */
+int sim_trace_flush(SimTrace *tr);
+
+/* Appends n bytes at p, "text" and one character to s: what g_string_append_len,
+ * g_string_append and g_string_append_c do, inline and without their checks, for the
+ * formatters that write millions of lines. */
+static inline void sim_trace_put(GString *s, const char *p, gsize n)
+{
+	if (G_LIKELY(s->len + n < s->allocated_len)) {
+		memcpy(s->str + s->len, p, n);
+		s->len += n;
+		s->str[s->len] = '\0';
+	} else {
+		g_string_append_len(s, p, (gssize)n);
+	}
+}
+static inline void sim_trace_puts(GString *s, const char *text)
+{
+	sim_trace_put(s, text, strlen(text));
+}
+static inline void sim_trace_putc(GString *s, char c)
+{
+	if (G_LIKELY(s->len + 1 < s->allocated_len)) {
+		s->str[s->len++] = c;
+		s->str[s->len] = '\0';
+	} else {
+		g_string_append_c(s, c);
+	}
+}
 
 /* Appends text in double quotes as a scenario writes it (\", \\ and \n escaped). */
 void sim_trace_quote(GString *s, const char *text, gsize len);
 /* Appends a received message as the queue calls show it: its quoted text, then
  * " from SENDER (#SEQ)". */
 void sim_trace_received(GString *s, const SimTraceEvent *ev);
+/* Appends a number in decimal, as printf's %" G_GUINT64_FORMAT " and %" G_GINT64_FORMAT "
+ * would, without printf: the trace writes millions of them. */
+void sim_trace_uint(GString *s, guint64 v);
+void sim_trace_int(GString *s, gint64 v);
 /* Appends a count for people: 3100000 -> "3,100,000". */
 void sim_trace_count(GString *s, guint64 n);
 /* The keyword of a statement as the scenario writes it ("send", "sleep"). */
@@ -140,7 +187,8 @@ void sim_trace_pipe_state(GString *s, const SimTraceEvent *ev);
 /* How most calls show that they blocked: sim_trace_blocks, then all three states. */
 void sim_trace_blocked(GString *s, const SimTraceEvent *ev);
 /* JSON fields: ",\"key\":\"escaped\"" (nothing when v is NULL; len < 0: up to the NUL)
- * and ",\"key\":123". */
+ * and ",\"key\":123". A string that is not valid UTF-8 is written as its bytes in hex
+ * under "key_hex" instead (",\"text_hex\":\"e4\""): every line is valid JSON. */
 void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len);
 void sim_trace_json_int(GString *s, const char *key, gint64 v);
 
