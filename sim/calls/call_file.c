@@ -859,7 +859,7 @@ static gsize write_src(SimWorld *w, const SimTask *t, const SimStmt *st, SimPipe
 	*src = (SimPipeSrc){ NULL, 0 };
 	if (st->text.literal) {
 		src->text = st->text.literal;
-		src->len = strlen(st->text.literal);
+		src->len = st->text.literal_len;
 	} else if (st->text.n_parts) {
 		sim_interp_expand(w, t, &st->text);
 		src->text = w->scratch->str;

@@ -160,7 +160,7 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 const char *sim_interp_text(SimWorld *w, const SimTask *t, const SimText *text, gsize *len)
 {
 	if (text->literal) {
-		*len = strlen(text->literal);
+		*len = text->literal_len;
 		return text->literal;
 	}
 	*len = 0;
@@ -183,7 +183,7 @@ SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st, gi
 	if (st->text.literal) {
 		/* The common case allocates nothing: the text stays in the scenario. */
 		m->text = st->text.literal;
-		m->len = strlen(st->text.literal);
+		m->len = st->text.literal_len;
 	} else {
 		sim_interp_expand(w, t, &st->text);
 		sim_msg_own_text(&w->pool, m, w->scratch->str, w->scratch->len);
