@@ -530,6 +530,8 @@ static const char *wake_note(const SimWaiter *wt)
 void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
 {
 	SimWaiter *wt = w->wake.first;
+	if (!wt)
+		return; /* the usual case after a call: nobody to wake */
 	w->wake.first = w->wake.last = NULL;
 	while (wt) {
 		SimWaiter *next = wt->wake_next;
@@ -1011,7 +1013,8 @@ SimRunStatus sim_world_run(SimWorld *w)
 		return w->status = SIM_RUN_MEMORY_LIMIT;
 	w->status = SIM_RUN_DONE;
 	for (;;) {
-		fire_due(w);
+		if (sim_evq_due(&w->evq))
+			fire_due(w);
 		if (!w->cur) {
 			dispatch(w);
 			if (!w->cur) {
@@ -1035,7 +1038,8 @@ SimRunStatus sim_world_run(SimWorld *w)
 		if (w->halt != SIM_RUN_DONE)
 			break;
 		if (w->cur == t) {
-			fire_due(w);
+			if (sim_evq_due(&w->evq))
+				fire_due(w);
 			if (w->woken_first && !t->resuming && woken_ready(w) > 0)
 				preempt(w, "a woken task finishes its call first", TRUE);
 			else if (sim_sched_should_preempt(&w->sched, t))
