@@ -433,6 +433,7 @@ const char *sim_world_status_name(SimRunStatus s)
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev)
 {
 	ev->time = sim_evq_now(&w->evq);
+	w->events++;
 	sim_trace_emit(w->trace, ev);
 }
 

@@ -54,6 +54,7 @@ struct SimWorld {
 	guint n_mboxes;
 	int *next_owned;	/* by declared mailbox: its owner's next one, or -1 (task.h) */
 	guint64 exit_visits;	/* tasks, mailboxes and descriptor slots exits looked at (tests) */
+	guint64 events;		/* trace events built and emitted: none without a reader (tests) */
 	SimIpcNs ipcns;		/* the run's IPC namespace: limits, ids, keys */
 	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
 	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
