@@ -528,11 +528,9 @@ static const char *wake_note(const SimWaiter *wt)
 	return wt->result > 0 ? sim_errno_name(wt->result) : NULL;
 }
 
-void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
+void sim_world_wake_list(SimWorld *w, const SimTask *waker, const SimMbox *via)
 {
 	SimWaiter *wt = w->wake.first;
-	if (!wt)
-		return; /* the usual case after a call: nobody to wake */
 	w->wake.first = w->wake.last = NULL;
 	while (wt) {
 		SimWaiter *next = wt->wake_next;
