@@ -92,7 +92,7 @@ static SimMsg *msg(Fx *f, int from, gint64 prio, const char *text)
 	m->prio = prio;
 	m->seq = f->seq++;
 	m->text = text;
-	m->len = strlen(text);
+	m->len = (guint32)strlen(text);
 	return m;
 }
 

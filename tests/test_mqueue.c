@@ -97,7 +97,7 @@ static SimMsg *mk_sized(Fx *fx, gint64 prio, const char *text, gsize size, int f
 	SimMsg *m = sim_msg_pool_get(&fx->pool);
 	m->prio = prio;
 	m->text = text;
-	m->len = size;
+	m->len = (guint32)size;
 	m->size = size;
 	m->from = from;
 	return m;

@@ -104,7 +104,7 @@ static SimMsg *mk(Fx *fx, gint64 type, gsize size)
 	m->type = type;
 	m->size = size;
 	m->text = "hello";
-	m->len = MIN(size, (gsize)5);
+	m->len = (guint32)MIN(size, (gsize)5);
 	m->from = SENDER;
 	return m;
 }

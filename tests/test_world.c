@@ -594,6 +594,43 @@ static void test_world_a_report_only_trace_builds_no_ready_list(void)
 	CU_ASSERT_EQUAL(report, 0);
 }
 
+/* Nothing is built for a trace nobody reads: with a sink that writes only the report (as
+ * --quiet makes it), no call, wake-up, dispatch or exit builds an event; with a sink that
+ * writes events, they are built (so the test can tell the two apart). Returns how many. */
+static guint64 events_with_sink(gboolean report_only)
+{
+	const char *text = "mailbox m capacity=1\n"
+			   "sysv queue q key=private\n"
+			   "process p { repeat 3 { send m \"x\" }\n msgsnd q \"y\"\n sleep 1us\n"
+			   " print \"done\" }\n"
+			   "process c { repeat 3 { receive m }\n msgrcv q\n on SIGUSR1 handler\n"
+			   " kill p SIGUSR1 }\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	g_autoptr(SimTrace) tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_TEXT, mem, FALSE, report_only);
+	SimWorldOptions opt = { .trace = tr };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &opt);
+	sim_world_run(w);
+	CU_ASSERT(w->n_tasks == 2 && w->tasks[1].n_received == 4);
+	guint64 events = w->events;
+	sim_report_finish(w, tr);
+	sim_trace_flush(tr);
+	fclose(mem);
+	free(buf);
+	return events;
+}
+
+static void test_world_a_report_only_trace_builds_no_event(void)
+{
+	CU_ASSERT_EQUAL(events_with_sink(TRUE), 0);
+	CU_ASSERT(events_with_sink(FALSE) > 10);
+}
+
 /* ---- The trace on a terminal ---- */
 
 static void test_world_trace_line_cap_leaves_out_events_but_keeps_the_report(void)
@@ -803,6 +840,7 @@ CU_TestInfo world_tests[] = {
 	  test_world_dispatch_looks_at_a_bounded_part_of_the_ready_queue },
 	{ "a report-only trace builds no ready list",
 	  test_world_a_report_only_trace_builds_no_ready_list },
+	{ "a report-only trace builds no event", test_world_a_report_only_trace_builds_no_event },
 	{ "an exit looks only at what the task holds",
 	  test_world_an_exit_looks_only_at_what_the_task_holds },
 	{ "memory guard counts every process", test_world_memory_guard_counts_every_process },

@@ -836,7 +836,8 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		m->prio = 0;
 		m->seq = w->msg_seq++;
 		sim_msg_own_text(&w->pool, m, out->str, out->len);
-		m->len = m->size = got;
+		m->size = got; /* at most a pipe's capacity: the length fits (msg.h) */
+		m->len = (guint32)got;
 		sim_interp_keep_received(w, t, st, m); /* counts it and charges its bytes */
 	} else if (got) {
 		t->n_received++;
@@ -859,7 +860,7 @@ static gsize write_src(SimWorld *w, const SimTask *t, const SimStmt *st, SimPipe
 	*src = (SimPipeSrc){ NULL, 0 };
 	if (st->text.literal) {
 		src->text = st->text.literal;
-		src->len = strlen(st->text.literal);
+		src->len = st->text.literal_len;
 	} else if (st->text.n_parts) {
 		sim_interp_expand(w, t, &st->text);
 		src->text = w->scratch->str;

@@ -125,6 +125,8 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 	 * matter; the other parts are names and numbers. */
 	guint64 used = sim_world_memory(w);
 	gsize room = used < w->max_memory ? (gsize)(w->max_memory - used) / 2 : 0;
+	/* A message's length has 32 bits (msg.h): a rail set above 8 GB does not lift it. */
+	room = MIN(room, (gsize)SIM_MSG_MAX_LEN);
 	for (guint i = 0; i < text->n_parts; i++) {
 		const SimTextPart *p = &text->parts[i];
 		const SimVar *v = p->var >= 0 ? &t->vars[p->var] : NULL;
@@ -155,12 +157,18 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 			break;
 		}
 	}
+	if (G_UNLIKELY(s->len > SIM_MSG_MAX_LEN)) {
+		/* Names and numbers after the last long part passed the bound: the run stops
+		 * as for a long part, and the text stays within what a message can hold. */
+		sim_world_halt(w, SIM_RUN_MEMORY_LIMIT, t, w->at, 0, (SimTime)s->len);
+		g_string_truncate(s, SIM_MSG_MAX_LEN);
+	}
 }
 
 const char *sim_interp_text(SimWorld *w, const SimTask *t, const SimText *text, gsize *len)
 {
 	if (text->literal) {
-		*len = strlen(text->literal);
+		*len = text->literal_len;
 		return text->literal;
 	}
 	*len = 0;
@@ -183,7 +191,7 @@ SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st, gi
 	if (st->text.literal) {
 		/* The common case allocates nothing: the text stays in the scenario. */
 		m->text = st->text.literal;
-		m->len = strlen(st->text.literal);
+		m->len = (guint32)st->text.literal_len; /* a scenario is far below 4 GB */
 	} else {
 		sim_interp_expand(w, t, &st->text);
 		sim_msg_own_text(&w->pool, m, w->scratch->str, w->scratch->len);

@@ -433,6 +433,7 @@ const char *sim_world_status_name(SimRunStatus s)
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev)
 {
 	ev->time = sim_evq_now(&w->evq);
+	w->events++;
 	sim_trace_emit(w->trace, ev);
 }
 
@@ -527,7 +528,7 @@ static const char *wake_note(const SimWaiter *wt)
 	return wt->result > 0 ? sim_errno_name(wt->result) : NULL;
 }
 
-void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
+void sim_world_wake_list(SimWorld *w, const SimTask *waker, const SimMbox *via)
 {
 	SimWaiter *wt = w->wake.first;
 	w->wake.first = w->wake.last = NULL;
@@ -1011,7 +1012,8 @@ SimRunStatus sim_world_run(SimWorld *w)
 		return w->status = SIM_RUN_MEMORY_LIMIT;
 	w->status = SIM_RUN_DONE;
 	for (;;) {
-		fire_due(w);
+		if (sim_evq_due(&w->evq))
+			fire_due(w);
 		if (!w->cur) {
 			dispatch(w);
 			if (!w->cur) {
@@ -1035,7 +1037,8 @@ SimRunStatus sim_world_run(SimWorld *w)
 		if (w->halt != SIM_RUN_DONE)
 			break;
 		if (w->cur == t) {
-			fire_due(w);
+			if (sim_evq_due(&w->evq))
+				fire_due(w);
 			if (w->woken_first && !t->resuming && woken_ready(w) > 0)
 				preempt(w, "a woken task finishes its call first", TRUE);
 			else if (sim_sched_should_preempt(&w->sched, t))

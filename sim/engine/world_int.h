@@ -54,6 +54,7 @@ struct SimWorld {
 	guint n_mboxes;
 	int *next_owned;	/* by declared mailbox: its owner's next one, or -1 (task.h) */
 	guint64 exit_visits;	/* tasks, mailboxes and descriptor slots exits looked at (tests) */
+	guint64 events;		/* trace events built and emitted: none without a reader (tests) */
 	SimIpcNs ipcns;		/* the run's IPC namespace: limits, ids, keys */
 	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
 	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
@@ -116,7 +117,14 @@ struct SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fi
 void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why);
 void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);
 void sim_world_exit(SimWorld *w, SimTask *t, gint64 code);
-void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via);
+void sim_world_wake_list(SimWorld *w, const SimTask *waker, const SimMbox *via);
+/* Makes ready every task the last operation woke (w->wake): inline, since every call ends
+ * with it and the usual answer is that nobody was woken. */
+static inline void sim_world_wake_all(SimWorld *w, const SimTask *waker, const SimMbox *via)
+{
+	if (w->wake.first)
+		sim_world_wake_list(w, waker, via);
+}
 /* Delivers signal `sig` from the running task to t (kill): ignore, run a handler (which
  * interrupts a blocked call or a sleep) or the default action (ends t). */
 void sim_world_signal(SimWorld *w, SimTask *t, int sig);

@@ -54,10 +54,10 @@ void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m)
 {
 	if (!m)
 		return;
-	if (m->buf) {
-		g_free(m->buf);
-		m->buf = NULL;
-		pool->text_bytes -= m->len + 1;
+	if (m->owned) {
+		g_free((gpointer)(gintptr)m->text); /* its own copy: const only to readers */
+		m->owned = FALSE;
+		pool->text_bytes -= (guint64)m->len + 1;
 	}
 	m->text = NULL;
 	m->next = pool->free;
@@ -68,9 +68,10 @@ void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m)
 
 void sim_msg_own_text(SimMsgPool *pool, SimMsg *m, const char *text, gsize len)
 {
-	m->buf = g_strndup(text, len);
-	m->text = m->buf;
-	m->len = len;
+	g_assert(len <= SIM_MSG_MAX_LEN); /* every maker bounds its texts (msg.h) */
+	m->text = g_strndup(text, len);
+	m->owned = TRUE;
+	m->len = (guint32)len;
 	pool->text_bytes += len + 1;
 }
 
@@ -85,8 +86,8 @@ SimMsg *sim_msg_pool_copy(SimMsgPool *pool, const SimMsg *m)
 	c->text = m->text;
 	c->len = m->len;
 	c->size = m->size;
-	if (m->buf)
-		sim_msg_own_text(pool, c, m->buf, m->len);
+	if (m->owned)
+		sim_msg_own_text(pool, c, m->text, m->len);
 	return c;
 }
 
@@ -94,9 +95,9 @@ void sim_msg_cut(SimMsgPool *pool, SimMsg *m, gsize len)
 {
 	if (len >= m->len)
 		return;
-	if (m->buf)
+	if (m->owned)
 		pool->text_bytes -= m->len - len;
-	m->len = len;
+	m->len = (guint32)len; /* below the old length, which fit */
 }
 
 void sim_msg_list_init(SimMsgList *l, SimOrder order)
@@ -118,14 +119,15 @@ void sim_msg_list_drain(SimMsgList *l, SimMsgPool *pool)
 void sim_msg_list_insert(SimMsgList *l, SimMsg *m)
 {
 	SimMsg *after = l->tail;
-	if (l->order == SIM_ORDER_PRIORITY)
-		while (after && after->prio < m->prio)
-			after = after->prev;
-	m->prev = after;
+	/* By priority, a message that does not go last follows the last message of its
+	 * priority or higher: found from the head, since the links go one way. */
+	if (l->order == SIM_ORDER_PRIORITY && after && after->prio < m->prio) {
+		after = NULL;
+		for (SimMsg *x = l->head; x->prio >= m->prio; x = x->next)
+			after = x; /* stops at the tail at the latest: its priority is lower */
+	}
 	m->next = after ? after->next : l->head;
-	if (m->next)
-		m->next->prev = m;
-	else
+	if (!m->next)
 		l->tail = m;
 	if (after)
 		after->next = m;
@@ -136,15 +138,19 @@ void sim_msg_list_insert(SimMsgList *l, SimMsg *m)
 
 void sim_msg_list_remove(SimMsgList *l, SimMsg *m)
 {
-	if (m->prev)
-		m->prev->next = m->next;
+	SimMsg *before = NULL;
+	if (l->head != m) {
+		before = l->head;
+		while (before->next != m)
+			before = before->next;
+	}
+	if (before)
+		before->next = m->next;
 	else
 		l->head = m->next;
-	if (m->next)
-		m->next->prev = m->prev;
-	else
-		l->tail = m->prev;
-	m->next = m->prev = NULL;
+	if (l->tail == m)
+		l->tail = before;
+	m->next = NULL;
 	g_assert(l->len > 0);
 	l->len--;
 }
@@ -153,11 +159,8 @@ gboolean sim_msg_list_check(const SimMsgList *l)
 {
 	guint64 n = 0;
 	const SimMsg *prev = NULL;
-	for (const SimMsg *m = l->head; m; prev = m, m = m->next, n++) {
-		if (m->prev != prev)
-			return FALSE;
+	for (const SimMsg *m = l->head; m && n <= l->len; prev = m, m = m->next, n++)
 		if (prev && l->order == SIM_ORDER_PRIORITY && prev->prio < m->prio)
 			return FALSE;
-	}
 	return prev == l->tail && n == l->len;
 }

@@ -187,6 +187,7 @@ gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out)
 	}
 	if (!vars) {
 		out->literal = g_string_free(g_steal_pointer(&lit), FALSE);
+		out->literal_len = strlen(out->literal);
 		return TRUE;
 	}
 	add_lit(parts, lit);

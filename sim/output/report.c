@@ -690,7 +690,7 @@ static guint64 list_bytes(const SimMsgList *l)
 {
 	guint64 n = 0;
 	for (const SimMsg *m = l->head; m; m = m->next)
-		n += sizeof(SimMsg) + (m->buf ? m->len + 1 : 0);
+		n += sizeof(SimMsg) + (m->owned ? m->len + 1 : 0);
 	return n;
 }
 

@@ -76,6 +76,13 @@ static inline SimTime sim_evq_next_time(const SimEvq *q)
 	return q->len ? q->heap[0].time : SIM_TIME_MAX;
 }
 
+/* An event is due now: what sim_evq_pop_due would pop. Inline, so that the engine's loop
+ * asks it after every call without a function call, the usual answer being no. */
+static inline gboolean sim_evq_due(const SimEvq *q)
+{
+	return q->len && q->heap[0].time <= q->now;
+}
+
 /* The next event (queue not empty), to decide whether it is stale before time moves. */
 static inline const SimEvent *sim_evq_peek(const SimEvq *q)
 {

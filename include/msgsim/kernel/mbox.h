@@ -60,6 +60,9 @@ typedef struct SimMbox {
 	int owner;	 /* task index, or -1 (system) */
 	SimDeliver deliver;
 	SimMsgList msgs;	/* queued messages, in delivery order */
+	guint64 cbytes;		/* bytes queued now: beside the queue, not among the totals, so
+				 * that no 16-byte update of two counters reads a field just
+				 * stored alone (a store-forwarding stall on every receive) */
 	SimWaitQueue senders;	/* blocked senders, each holding its message */
 	SimWaitQueue receivers; /* blocked receivers */
 	gboolean destroyed;
@@ -71,7 +74,6 @@ typedef struct SimMbox {
 	guint64 sent;	  /* messages accepted (queued or handed over) */
 	guint64 received; /* messages taken out by receivers */
 	guint64 max_qnum; /* largest queue length seen */
-	guint64 cbytes;	  /* bytes queued now */
 	guint64 bytes;	  /* bytes delivered in total */
 } SimMbox;
 

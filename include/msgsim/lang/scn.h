@@ -85,6 +85,7 @@ typedef struct SimTextPart {
 
 typedef struct SimText {
 	char *literal;	    /* the whole text when it has no $ parts (owned), else NULL */
+	gsize literal_len;  /* strlen(literal), counted once when parsed: every send reuses it */
 	SimTextPart *parts; /* when literal is NULL: the parts (owned array) */
 	guint n_parts;
 } SimText;
