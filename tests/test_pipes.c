@@ -712,6 +712,83 @@ static void test_pipes_fcntl_getfl_reads_the_descriptions_access_mode_and_flags(
 	test_run_free(&r);
 }
 
+static void test_pipes_fcntl_setfl_keeps_the_five_flags_and_ignores_the_rest(void)
+{
+	/* Linux 6.x on x86-64 (probed): F_SETFL replaces O_APPEND, O_NONBLOCK, O_DIRECT, FASYNC
+	 * and O_NOATIME and ignores the access mode and every other bit; O_APPEND sticks on a
+	 * pipe; a queue's descriptor refuses O_DIRECT and drops FASYNC; O_NOATIME needs the
+	 * inode's owner (EPERM for another user, who may not hold CAP_FOWNER). */
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> a\n"
+				"  fcntl a.w setfl=append|rdwr|0100000\n"
+				"  @w fcntl a.w getfl\n"
+				"  fcntl a.w nonblock\n"
+				"  @nb fcntl a.w getfl\n"
+				"  @all fcntl a.r setfl=0xffffffff\n"
+				"  @allr fcntl a.r getfl\n"
+				"  mq_open \"/q\" create excl rdwr -> m\n"
+				"  @mqd fcntl m setfl=direct|nonblock\n"
+				"  fcntl m setfl=async|nonblock\n"
+				"  @mq fcntl m getfl\n"
+				"}\n"
+				"expect @w ret=1025\nexpect @nb ret=2049\nexpect @all ret=0\n"
+				"expect @allr ret=289792\nexpect @mqd errno=EINVAL\n"
+				"expect @mq ret=2050\n",
+				6);
+	CU_ASSERT(traced(&r, "fcntl a.w setfl=33794 -> ok")); /* 0100000 has no word */
+	CU_ASSERT(traced(&r, "fcntl a.r getfl -> ok, O_RDONLY|O_APPEND|O_NONBLOCK|O_DIRECT|"
+			     "O_NOATIME|FASYNC"));
+	test_run_free(&r);
+}
+
+static void test_pipes_fcntl_setfl_noatime_needs_the_owner(void)
+{
+	/* O_NOATIME on a FIFO root made (mode 0644 after the umask) is EPERM for another user (no CAP_FOWNER), clearing it
+	 * is free; on its own pipe the user may set it. */
+	TestRun r = run_passing("process p {\n"
+				"  mkfifo \"/tmp/f\" perm=0666\n"
+				"  open \"/tmp/f\" rdwr -> f\n"
+				"  @root fcntl f setfl=noatime\n"
+				"  sleep 10ms\n"
+				"}\n"
+				"process q uid=1000 start=1ms {\n"
+				"  open \"/tmp/f\" rdonly -> g\n"
+				"  @perm fcntl g setfl=noatime|append\n"
+				"  @clear fcntl g setfl=append\n"
+				"  pipe -> b\n"
+				"  @own fcntl b.r setfl=noatime\n"
+				"}\n"
+				"expect @root ret=0\nexpect @perm errno=EPERM\nexpect @clear ret=0\n"
+				"expect @own ret=0\n",
+				4);
+	test_run_free(&r);
+}
+
+static void test_pipes_fcntl_fd_cloexec_is_the_descriptors_own(void)
+{
+	/* F_SETFD keeps bit 0 of its int argument; a fork's copy starts with the parent's flag
+	 * and changes it alone. */
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> a\n"
+				"  @new fcntl a.r getfd\n"
+				"  fcntl a.r setfd=cloexec\n"
+				"  @w fcntl a.w getfd\n"
+				"  fork c { @copy fcntl a.r getfd\n fcntl a.r setfd=0 }\n"
+				"  wait c\n"
+				"  @mine fcntl a.r getfd\n"
+				"  fcntl a.r setfd=6\n"
+				"  @even fcntl a.r getfd\n"
+				"  close a.r\n"
+				"  @closed fcntl a.r getfd\n"
+				"}\n"
+				"expect @new ret=0\nexpect @w ret=0\nexpect @copy ret=1\n"
+				"expect @mine ret=1\nexpect @even ret=0\nexpect @closed errno=EBADF\n",
+				6);
+	CU_ASSERT(traced(&r, "fcntl a.r getfd -> ok, FD_CLOEXEC"));
+	CU_ASSERT(traced(&r, "fcntl a.r setfd=cloexec -> ok"));
+	test_run_free(&r);
+}
+
 /* ---- the trace ---- */
 
 static void test_pipes_trace_shows_the_pipe_state(void)
@@ -1103,6 +1180,11 @@ CU_TestInfo pipes_tests[] = {
 	  test_pipes_fionread_on_a_posix_queue_descriptor_is_its_file_size },
 	{ "fcntl getfl reads the description's access mode and flags",
 	  test_pipes_fcntl_getfl_reads_the_descriptions_access_mode_and_flags },
+	{ "fcntl setfl keeps the five flags and ignores the rest",
+	  test_pipes_fcntl_setfl_keeps_the_five_flags_and_ignores_the_rest },
+	{ "fcntl setfl noatime needs the owner", test_pipes_fcntl_setfl_noatime_needs_the_owner },
+	{ "fcntl FD_CLOEXEC is the descriptor's own",
+	  test_pipes_fcntl_fd_cloexec_is_the_descriptors_own },
 	{ "the trace shows the pipe state", test_pipes_trace_shows_the_pipe_state },
 	{ "the trace counts readers and writers per open file",
 	  test_pipes_trace_counts_readers_and_writers_per_open_file },

@@ -40,10 +40,19 @@
  * makes. A new command is a row here and its run function: nothing else in the project
  * names fcntl's commands (the statement keeps the row's index, file.fcntl).
  */
+/* A name the scenario may write for a bit of a command's argument (setfl=nonblock|append). */
+typedef struct FlagWord {
+	const char *word;
+	long value; /* as the kernel numbers it */
+} FlagWord;
+
 typedef struct FcntlCmd {
 	const char *word;    /* as the scenario and the trace write it */
 	gboolean takes_size; /* written word=N: N is file.size and the real call's argument */
+	const FlagWord *words; /* names N may be written with, joined by '|' (NULL-ended), or NULL */
 	gboolean changes;    /* it changes the description or its pipe (the footprint) */
+	gboolean own;	     /* it works on the descriptor's own flags (FD_CLOEXEC): the task's
+			      * table, not the description or its object (the footprint) */
 	int cmd;	     /* the kernel's F_* for the real call */
 	long arg;	     /* the real call's argument when the scenario gives none */
 	/* Runs it on description f (p: its pipe, or NULL): the errno; *ret: the result. */
@@ -85,21 +94,80 @@ static int setpipe_sz_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f
 	return *ret < 0 ? (int)-*ret : 0;
 }
 
-/* F_SETFL with or without O_NONBLOCK: the description's flag, seen by every descriptor and
- * every process that shares it. */
+/* The flags F_SETFL may change (the kernel's SETFL_MASK); the access mode, O_LARGEFILE and
+ * every other bit of its argument are ignored without an error. */
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME)
+
+/* The owner of the inode behind f, for O_NOATIME's check: pipe(2)'s caller, the FIFO's
+ * maker, the queue's creator. */
+static gint64 file_owner(const SimFile *f)
+{
+	if (f->kind == SIM_FILE_MQ)
+		return f->mq->perm.uid;
+	return f->pipe->fifo ? f->pipe->fifo->uid : f->pipe->uid;
+}
+
+/* F_SETFL as fs/fcntl.c's setfl runs it: the argument is an unsigned int; the checks come
+ * in its order (O_NOATIME needs the inode's owner or CAP_FOWNER: EPERM; O_DIRECT a file
+ * that can do it, which a queue's cannot: EINVAL); FASYNC sticks only where the file has a
+ * fasync operation, which pipes and FIFOs have and a queue's file has not. The flags
+ * belong to the description: every descriptor and every process sharing it sees them. */
+static int set_status_flags(const SimTask *t, SimFile *f, guint arg)
+{
+	guint now = f->fl | (f->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0);
+	if ((arg & O_NOATIME) && !(now & O_NOATIME) && t->cred.uid != 0 &&
+	    t->cred.uid != file_owner(f))
+		return EPERM;
+	if ((arg & O_DIRECT) && f->kind == SIM_FILE_MQ)
+		return EINVAL;
+	if (f->kind == SIM_FILE_MQ)
+		arg &= ~(guint)FASYNC;
+	arg &= SETFL_MASK;
+	f->flags = (f->flags & ~(guint)SIM_O_NONBLOCK) | (arg & O_NONBLOCK ? SIM_O_NONBLOCK : 0);
+	f->fl = arg & ~(guint)O_NONBLOCK;
+	return 0;
+}
+
+/* `nonblock` and `block`: F_SETFL with O_NONBLOCK alone, or nothing, which also clears the
+ * description's other flags (O_APPEND ...) as the kernel's F_SETFL does. */
 static int nonblock_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
 			gint64 *ret)
 {
-	(void)w, (void)t, (void)st, (void)p, (void)ret;
-	f->flags |= SIM_O_NONBLOCK;
-	return 0;
+	(void)w, (void)st, (void)p, (void)ret;
+	return set_status_flags(t, f, O_NONBLOCK);
 }
 
 static int block_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
 		     gint64 *ret)
 {
-	(void)w, (void)t, (void)st, (void)p, (void)ret;
-	f->flags &= ~(guint)SIM_O_NONBLOCK;
+	(void)w, (void)st, (void)p, (void)ret;
+	return set_status_flags(t, f, 0);
+}
+
+/* setfl=FLAGS: F_SETFL with the scenario's argument. */
+static int setfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+		     gint64 *ret)
+{
+	(void)w, (void)p, (void)ret;
+	return set_status_flags(t, f, (guint)st->file.size);
+}
+
+/* F_GETFD: the descriptor's own FD_CLOEXEC, which a dup or a fork's copy does not share. */
+static int getfd_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+		     gint64 *ret)
+{
+	(void)w, (void)f, (void)p;
+	*ret = sim_fdt_fdfl(&t->fdt, sim_interp_fd(t, st)) & SIM_FD_CLOEXEC ? FD_CLOEXEC : 0;
+	return 0;
+}
+
+/* F_SETFD: the kernel reads the argument as an int and keeps its FD_CLOEXEC bit alone. */
+static int setfd_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+		     gint64 *ret)
+{
+	(void)w, (void)f, (void)p, (void)ret;
+	gboolean on = ((int)st->file.size & FD_CLOEXEC) != 0;
+	sim_fdt_set_fdfl(&t->fdt, sim_interp_fd(t, st), on ? SIM_FD_CLOEXEC : 0);
 	return 0;
 }
 
@@ -123,7 +191,8 @@ static int fionread_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, 
 #define KERNEL_O_LARGEFILE 0100000
 #endif
 
-/* F_GETFL: the description's access mode and status flags, as the kernel keeps them. A
+/* F_GETFL: the description's access mode and status flags, as the kernel keeps them (those
+ * F_SETFL set among them). A
  * FIFO's description comes from open(2), which adds O_LARGEFILE; pipe(2)'s ends and
  * mq_open's descriptors do not have it. O_CREAT and O_EXCL are not kept (do_dentry_open). */
 static int getfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
@@ -133,6 +202,7 @@ static int getfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, Sim
 	gint64 v = f->flags & SIM_O_RDWR ? O_RDWR : f->flags & SIM_O_WRONLY ? O_WRONLY : O_RDONLY;
 	if (f->flags & SIM_O_NONBLOCK)
 		v |= O_NONBLOCK;
+	v |= f->fl;
 	if (p && p->is_fifo)
 		v |= KERNEL_O_LARGEFILE;
 	*ret = v;
@@ -143,10 +213,34 @@ static int getfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, Sim
 static void shows_flags(GString *s, gint64 ret)
 {
 	static const char *const modes[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
-	g_string_append_printf(s, ", %s%s%s", modes[ret & O_ACCMODE],
-			       ret & O_NONBLOCK ? "|O_NONBLOCK" : "",
-			       ret & KERNEL_O_LARGEFILE ? "|O_LARGEFILE" : "");
+	static const FlagWord names[] = {
+		{ "O_APPEND", O_APPEND },	    { "O_NONBLOCK", O_NONBLOCK },
+		{ "O_DIRECT", O_DIRECT },	    { "O_LARGEFILE", KERNEL_O_LARGEFILE },
+		{ "O_NOATIME", O_NOATIME },	    { "FASYNC", FASYNC },
+	};
+	g_string_append_printf(s, ", %s", modes[ret & O_ACCMODE]);
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		if (ret & names[i].value)
+			g_string_append_printf(s, "|%s", names[i].word);
 }
+
+/* ", FD_CLOEXEC" or ", 0": F_GETFD's result. */
+static void shows_fdflags(GString *s, gint64 ret)
+{
+	g_string_append(s, ret & FD_CLOEXEC ? ", FD_CLOEXEC" : ", 0");
+}
+
+/* setfl=: the flags F_SETFL keeps, and the access modes it ignores (O_RDONLY is 0). */
+static const FlagWord setfl_words[] = {
+	{ "nonblock", O_NONBLOCK }, { "append", O_APPEND }, { "direct", O_DIRECT },
+	{ "async", FASYNC },	    { "noatime", O_NOATIME }, { "rdonly", O_RDONLY },
+	{ "wronly", O_WRONLY },	    { "rdwr", O_RDWR },	      { NULL, 0 },
+};
+
+static const FlagWord setfd_words[] = {
+	{ "cloexec", FD_CLOEXEC },
+	{ NULL, 0 },
+};
 
 static const FcntlCmd fcntl_cmds[] = {
 	{ .word = "getpipe_sz", .cmd = F_GETPIPE_SZ, .run = getpipe_sz_run, .shows = shows_bytes },
@@ -167,6 +261,20 @@ static const FcntlCmd fcntl_cmds[] = {
 	  .run = getfl_run,
 	  .shows = shows_flags,
 	  .runner_bits = O_NOFOLLOW },
+	{ .word = "setfl",
+	  .takes_size = TRUE,
+	  .words = setfl_words,
+	  .changes = TRUE,
+	  .cmd = F_SETFL,
+	  .run = setfl_run },
+	{ .word = "getfd", .own = TRUE, .cmd = F_GETFD, .run = getfd_run, .shows = shows_fdflags },
+	{ .word = "setfd",
+	  .takes_size = TRUE,
+	  .words = setfd_words,
+	  .changes = TRUE,
+	  .own = TRUE,
+	  .cmd = F_SETFD,
+	  .run = setfd_run },
 };
 
 /* ioctl's one request, run as the commands are (its own row: ioctl's trace and replay). */
@@ -233,13 +341,31 @@ static void write_text(GString *s, const SimTraceEvent *ev)
 			       ev->stmt->file.nowait ? " nonblock" : "");
 }
 
+/* "=nonblock|append" when the command names its bits and they name the whole value, else
+ * "=N". */
+static void fcntl_value_text(GString *s, const FcntlCmd *cmd, gint64 v)
+{
+	gint64 named = 0;
+	gsize at = s->len;
+	for (const FlagWord *fw = cmd->words; v > 0 && fw && fw->word; fw++) {
+		if (fw->value && (v & fw->value) == fw->value && !(named & fw->value)) {
+			g_string_append_printf(s, "%c%s", named ? '|' : '=', fw->word);
+			named |= fw->value;
+		}
+	}
+	if (named == v && v > 0)
+		return;
+	g_string_truncate(s, at);
+	g_string_append_printf(s, "=%" G_GINT64_FORMAT, v);
+}
+
 static void fcntl_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
 	const FcntlCmd *cmd = &fcntl_cmds[st->file.fcntl];
 	g_string_append_printf(s, "fcntl %s %s", ev->object, cmd->word);
 	if (cmd->takes_size)
-		g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->file.size);
+		fcntl_value_text(s, cmd, st->file.size);
 }
 
 static void ioctl_text(GString *s, const SimTraceEvent *ev)
@@ -448,6 +574,33 @@ static int fcntl_pick(const char *word)
 	return -1;
 }
 
+/* The value after CMD=: a number, or for a command with flag words, words and numbers
+ * joined by '|' (setfl=nonblock|append), OR-ed together. */
+static gboolean fcntl_take_value(Parser *p, const FcntlCmd *cmd, gint64 *out)
+{
+	g_autofree char *after = g_strdup_printf("after '%s='", cmd->word);
+	*out = 0;
+	for (;;) {
+		const Tok *t = tok(p);
+		const FlagWord *fw = cmd->words;
+		while (fw && fw->word && !(t->kind == TOK_WORD && strcmp(t->text, fw->word) == 0))
+			fw++;
+		gint64 v = 0;
+		if (fw && fw->word) {
+			v = fw->value;
+			advance(p);
+		} else if (!scn_take_int(p, cmd->word, after, G_MININT64, G_MAXINT64, &v)) {
+			/* Any number parses: the kernel's answer to a bad one is part of the
+			 * lesson. */
+			return FALSE;
+		}
+		*out |= v;
+		if (!cmd->words || !is_char(tok(p), '|'))
+			return TRUE;
+		advance(p);
+	}
+}
+
 /* fcntl D CMD, or CMD=N for a command that takes a number: one command of fcntl_cmds. */
 static gboolean fcntl_parse(Parser *p, SimStmt *st)
 {
@@ -459,7 +612,10 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 				       i == 0				  ? ""
 				       : i + 1 < G_N_ELEMENTS(fcntl_cmds) ? ", "
 									  : " or ",
-				       fcntl_cmds[i].word, fcntl_cmds[i].takes_size ? "=N" : "");
+				       fcntl_cmds[i].word,
+				       !fcntl_cmds[i].takes_size ? ""
+				       : fcntl_cmds[i].words	 ? "=FLAGS"
+								 : "=N");
 	if (!scn_take_fd(p, st, "fcntl", &ctx))
 		return FALSE;
 	const Tok *t = tok(p), *eq = peek(p, 1);
@@ -484,9 +640,7 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 	advance(p);
 	if (cmd->takes_size) {
 		advance(p);
-		g_autofree char *after = g_strdup_printf("after '%s='", cmd->word);
-		/* Any number parses: the kernel's EINVAL for a bad one is part of the lesson. */
-		if (!scn_take_int(p, cmd->word, after, G_MININT64, G_MAXINT64, &st->file.size))
+		if (!fcntl_take_value(p, cmd, &st->file.size))
 			return FALSE;
 	}
 	const Tok *again = tok(p);
@@ -697,6 +851,7 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		char name[32];
 		g_snprintf(name, sizeof(name), "pipe#%u", ++w->n_pipes);
 		p = sim_world_pipe_new(w, name, FALSE);
+		p->uid = t->cred.uid; /* the inode's owner (O_NOATIME) */
 		guint nb = st->file.flags & SIM_O_NONBLOCK;
 		SimFile *fr = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
 							       .pipe = p,
@@ -1292,6 +1447,13 @@ static void close_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	gboolean changes = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE;
+	if (st->kind == SIM_STMT_FCNTL && fcntl_cmds[st->file.fcntl].own) {
+		/* F_GETFD, F_SETFD: the descriptor's own flag, in the task's table */
+		sim_call_fp_self(fp, t, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id,
+				  fcntl_cmds[st->file.fcntl].changes);
+		return;
+	}
 	if (st->kind == SIM_STMT_FCNTL)
 		changes = fcntl_cmds[st->file.fcntl].changes;
 	guint kinds = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_FCNTL

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.."
 			sim/calls/call_*.c
 	} | grep -ohE '"[A-Za-z_][A-Za-z0-9_-]{0,23}"'
 	# Punctuation and the forms glued to a word.
-	for w in '{' '}' '[' ']' '(' ')' ',' '=' '->' '<=' '>=' '==' '.r' '.w' '.from' '$' \
+	for w in '{' '}' '[' ']' '(' ')' ',' '=' '|' '->' '<=' '>=' '==' '.r' '.w' '.from' '$' \
 		'$self' '$index' '@' '#' '\"' '\\n'; do
 		printf '"%s"\n' "$w"
 	done

@@ -73,6 +73,7 @@ typedef struct SimPipe {
 	guint64 written, read;	/* bytes in total */
 	guint max_used;		/* most slots in use at once */
 	struct SimFifo *fifo;	/* the FIFO whose pipe it is, or NULL (set by its opener) */
+	gint64 uid;		/* pipe(2)'s inode owner, its caller (a FIFO's is the FIFO's) */
 } SimPipe;
 
 /* A FIFO special file made by mkfifo: a name, a mode, and the pipe while it is open. */

@@ -126,7 +126,7 @@ typedef enum SimStmtKind {
 	SIM_STMT_READ,	 /* read D [size=N] [nonblock] [-> VAR]: size default 4096; VAR holds the
 			  * bytes read as a message */
 	SIM_STMT_WRITE,	 /* write D TEXT [size=N] [nonblock] | write D size=N [nonblock] */
-	SIM_STMT_FCNTL,	 /* fcntl D getpipe_sz|setpipe_sz=N|nonblock|block */
+	SIM_STMT_FCNTL,	 /* fcntl D CMD[=N]: a command of the files family's table */
 	SIM_STMT_IOCTL,	 /* ioctl D fionread: the bytes waiting in a pipe */
 	SIM_STMT_FORK,	 /* fork NAME { BODY }: ep is SIM_EP_PROC, the child */
 	SIM_STMT_WAIT,	 /* wait NAME [-> VAR]: ep is SIM_EP_PROC, a child of this body; VAR (an
@@ -279,7 +279,8 @@ typedef struct SimFileArgs {
 	gint64 size;	   /* READ: the byte count (default 4096); WRITE: the byte count
 			    * (default -1: the text's length; with size=N the text is repeated
 			    * or cut to N bytes, and with no text the bytes are 'x'); FCNTL
-			    * setpipe_sz=N: N (may be negative: EINVAL) */
+			    * CMD=N (setpipe_sz, setfl, setfd): N, any value, as the kernel gets
+			    * it */
 	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
 	guint fcntl;	   /* FCNTL: the command, a row of the files family's table of fcntl
 			    * commands (sim/calls/call_file.c), named by sim_call_fcntl_word */
