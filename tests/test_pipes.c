@@ -789,6 +789,34 @@ static void test_pipes_fcntl_fd_cloexec_is_the_descriptors_own(void)
 	test_run_free(&r);
 }
 
+static void test_pipes_direct_pipe_reads_one_packet_and_drops_its_rest(void)
+{
+	/* fs/pipe.c's PIPE_BUF_FLAG_PACKET, as probed on Linux 6.x: O_DIRECT on the write end
+	 * only; a read stops after one packet and drops what it did not take; a long write is
+	 * one packet per page; nothing merges into a packet. */
+	TestRun r = run_passing("process p {\n"
+				"  pipe direct cloexec -> a\n"
+				"  @r fcntl a.r getfl\n"
+				"  @w fcntl a.w getfl\n"
+				"  @fd fcntl a.w getfd\n"
+				"  write a.w \"abc\"\n"
+				"  write a.w \"de\"\n"
+				"  @one read a.r size=2\n"
+				"  @two read a.r size=10\n"
+				"  @left ioctl a.r fionread\n"
+				"  write a.w size=4097\n"
+				"  @page read a.r size=9000\n"
+				"  @byte read a.r size=9000\n"
+				"}\n"
+				"expect @r ret=0\nexpect @w ret=16385\nexpect @fd ret=1\n"
+				"expect @one ret=2\nexpect @two ret=2\nexpect @left ret=0\n"
+				"expect @page ret=4096\nexpect @byte ret=1\n",
+				8);
+	CU_ASSERT(traced(&r, "pipe cloexec direct -> ok"));
+	CU_ASSERT(traced(&r, "read a.r size=2 -> ok, 2 bytes: \"ab\" [pipe#1: 2 bytes in 1/16"));
+	test_run_free(&r);
+}
+
 /* ---- the trace ---- */
 
 static void test_pipes_trace_shows_the_pipe_state(void)
@@ -1185,6 +1213,8 @@ CU_TestInfo pipes_tests[] = {
 	{ "fcntl setfl noatime needs the owner", test_pipes_fcntl_setfl_noatime_needs_the_owner },
 	{ "fcntl FD_CLOEXEC is the descriptor's own",
 	  test_pipes_fcntl_fd_cloexec_is_the_descriptors_own },
+	{ "a direct pipe reads one packet and drops its rest",
+	  test_pipes_direct_pipe_reads_one_packet_and_drops_its_rest },
 	{ "the trace shows the pipe state", test_pipes_trace_shows_the_pipe_state },
 	{ "the trace counts readers and writers per open file",
 	  test_pipes_trace_counts_readers_and_writers_per_open_file },

@@ -289,8 +289,9 @@ const char *sim_call_fcntl_word(guint cmd)
 
 static void pipe_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "pipe%s",
-			       ev->stmt->file.flags & SIM_O_NONBLOCK ? " nonblock" : "");
+	guint fl = ev->stmt->file.flags;
+	g_string_append_printf(s, "pipe%s%s%s", fl & SIM_O_NONBLOCK ? " nonblock" : "",
+			       fl & SIM_O_CLOEXEC ? " cloexec" : "", fl & SIM_O_DIRECT ? " direct" : "");
 }
 
 /* close: the keyword and the descriptor. */
@@ -501,10 +502,13 @@ static const SimFileArgs file_defaults = { .size = -1 };
 
 static const OptSpec pipe_opts[] = {
 	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
+	FLAG_OPT("cloexec", ST(file.flags), SIM_O_CLOEXEC),
+	FLAG_OPT("direct", ST(file.flags), SIM_O_DIRECT),
 	OPTS_END,
 };
 
-/* pipe [nonblock] -> VAR: the variable is required, since it is the only way to the ends. */
+/* pipe [nonblock] [cloexec] [direct] -> VAR: pipe2's flags; the variable is required, since it
+ * is the only way to the ends. */
 static gboolean pipe_parse(Parser *p, SimStmt *st)
 {
 	st->file = file_defaults;
@@ -853,6 +857,9 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		p = sim_world_pipe_new(w, name, FALSE);
 		p->uid = t->cred.uid; /* the inode's owner (O_NOATIME) */
 		guint nb = st->file.flags & SIM_O_NONBLOCK;
+		/* O_DIRECT is the write end's alone (create_pipe_files): only writes make
+		 * packets. */
+		guint direct = st->file.flags & SIM_O_DIRECT ? O_DIRECT : 0;
 		SimFile *fr = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
 							       .pipe = p,
 							       .flags = SIM_O_RDONLY | nb,
@@ -860,11 +867,16 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		SimFile *fw = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
 							       .pipe = p,
 							       .flags = SIM_O_WRONLY | nb,
+							       .fl = direct,
 							       .refs = 1 });
 		sim_pipe_attach(p, TRUE, FALSE);
 		sim_pipe_attach(p, FALSE, TRUE);
 		sim_world_fd_install(w, t, rfd, fr);
 		sim_world_fd_install(w, t, wfd, fw);
+		if (st->file.flags & SIM_O_CLOEXEC) {
+			sim_fdt_set_fdfl(&t->fdt, rfd, SIM_FD_CLOEXEC);
+			sim_fdt_set_fdfl(&t->fdt, wfd, SIM_FD_CLOEXEC);
+		}
 	}
 	SimVar *v = &t->vars[st->var];
 	v->num = err ? -1 : rfd;
@@ -938,6 +950,12 @@ static gsize read_mq_file(const SimWorld *w, SimFile *f, gsize n, GString *out)
 static gboolean nonblocking(const SimFile *f, const SimStmt *st)
 {
 	return (f && (f->flags & SIM_O_NONBLOCK)) || st->file.nowait;
+}
+
+/* Does a write through f make packets (is_packetized: O_DIRECT on the description)? */
+static gboolean packets(const SimFile *f)
+{
+	return f && (f->fl & O_DIRECT);
 }
 
 static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -1037,6 +1055,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		t->resuming = FALSE;
 		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
+		c.packet = packets(f);
 		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
 		if (err == EINTR && restart(w, t))
 			fresh = TRUE; /* nothing moved: the call starts over */
@@ -1051,6 +1070,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		p = f ? f->pipe : NULL;
 		if (f) {
 			c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
+			c.packet = packets(f);
 			err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
 		}
 	}
@@ -1084,7 +1104,10 @@ static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean read
 	if (!p)
 		return;
 	g_assert(t->waiter.queue == NULL);
-	SimPipeCtx c = { .wake = &w->wake, .resumed = TRUE, .signal_pending = TRUE };
+	SimPipeCtx c = { .wake = &w->wake,
+			 .resumed = TRUE,
+			 .signal_pending = TRUE,
+			 .packet = packets(sim_fdt_get(&t->fdt, sim_interp_fd(t, st))) };
 	SimPipeSrc src = { NULL, 0 };
 	gsize n = (gsize)st->file.size, moved = 0;
 	int err;
@@ -1302,7 +1325,9 @@ static gboolean close_replay(SimReplay *r)
 static gboolean pipe_replay(SimReplay *r)
 {
 	r->c->op = SIM_REAL_PIPE;
-	r->c->a[1] = r->st->file.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	guint fl = r->st->file.flags;
+	r->c->a[1] = (fl & SIM_O_NONBLOCK ? O_NONBLOCK : 0) | (fl & SIM_O_CLOEXEC ? O_CLOEXEC : 0) |
+		     (fl & SIM_O_DIRECT ? O_DIRECT : 0);
 	return TRUE;
 }
 

@@ -120,8 +120,8 @@ typedef enum SimStmtKind {
 	SIM_STMT_MQ_CLOSE,   /* mq_close D */
 	SIM_STMT_MQ_UNLINK,  /* mq_unlink "/name" */
 	/* Pipes, FIFOs and processes (D is a descriptor operand: see SimFdEnd) */
-	SIM_STMT_PIPE,	 /* pipe [nonblock] -> VAR: pipe2(); VAR.r is the read end, VAR.w the
-			  * write end (flags: SIM_O_NONBLOCK or 0) */
+	SIM_STMT_PIPE,	 /* pipe [nonblock] [cloexec] [direct] -> VAR: pipe2(); VAR.r is the read
+			  * end, VAR.w the write end (flags: SIM_O_NONBLOCK|CLOEXEC|DIRECT) */
 	SIM_STMT_CLOSE,	 /* close D */
 	SIM_STMT_READ,	 /* read D [size=N] [nonblock] [-> VAR]: size default 4096; VAR holds the
 			  * bytes read as a message */
@@ -273,8 +273,8 @@ typedef struct SimPosixArgs {
  * of CLOSE, READ, WRITE, FCNTL, IOCTL; text the PATH of MKFIFO, OPEN and UNLINK and the data
  * of WRITE, with n_parts 0 and literal NULL when a write has none) */
 typedef struct SimFileArgs {
-	guint flags;	   /* PIPE: SIM_O_NONBLOCK or 0; OPEN: SIM_O_RDONLY|WRONLY|RDWR, and
-			    * SIM_O_NONBLOCK */
+	guint flags;	   /* PIPE: SIM_O_NONBLOCK, SIM_O_CLOEXEC, SIM_O_DIRECT; OPEN:
+			    * SIM_O_RDONLY|WRONLY|RDWR, and SIM_O_NONBLOCK */
 	gint64 perm;	   /* MKFIFO: the mode (default 0666) */
 	gint64 size;	   /* READ: the byte count (default 4096); WRITE: the byte count
 			    * (default -1: the text's length; with size=N the text is repeated
