@@ -817,6 +817,58 @@ static void test_pipes_direct_pipe_reads_one_packet_and_drops_its_rest(void)
 	test_run_free(&r);
 }
 
+static void test_pipes_dup_shares_the_description_but_not_fd_cloexec(void)
+{
+	/* Lowest free descriptor; the copy shares O_NONBLOCK and keeps the pipe open after the
+	 * original's close; FD_CLOEXEC is not copied (dup, dup2) or is as asked (dup3). */
+	TestRun r = run_passing("process p {\n"
+				"  pipe cloexec -> a\n"
+				"  @d dup a.w -> w\n"
+				"  @fd fcntl w getfd\n"
+				"  fcntl w nonblock\n"
+				"  @fl fcntl a.w getfl\n"
+				"  close a.w\n"
+				"  @wr write w \"x\"\n"
+				"  @d2 dup2 w 8\n"
+				"  @fd2 fcntl 8 getfd\n"
+				"  @d3 dup3 w 9 cloexec\n"
+				"  @fd3 fcntl 9 getfd\n"
+				"  @low dup a.r\n"
+				"}\n"
+				"expect @d ret=5\nexpect @fd ret=0\nexpect @fl ret=2049\n"
+				"expect @wr ret=1\nexpect @d2 ret=8\nexpect @fd2 ret=0\n"
+				"expect @d3 ret=9\nexpect @fd3 ret=1\nexpect @low ret=4\n",
+				9);
+	CU_ASSERT(traced(&r, "dup3 w 9 cloexec -> ok, fd 9"));
+	test_run_free(&r);
+}
+
+static void test_pipes_dup2_and_dup3_check_in_the_kernels_order(void)
+{
+	/* ksys_dup3: flags, then the same descriptor, then RLIMIT_NOFILE, then the old one;
+	 * dup2 onto itself returns it (EBADF when it is not open); dup with no free
+	 * descriptor is EMFILE, but a closed old descriptor is EBADF first. */
+	TestRun r = run_passing("process p rlimit_nofile=6 {\n"
+				"  pipe -> a\n"
+				"  @same dup2 a.r 3\n"
+				"  @samebad dup2 5 5\n"
+				"  @self3 dup3 7 7\n"
+				"  @fl3 dup3 a.r 5 flags=1\n"
+				"  @fl3ok dup3 a.r 5 flags=0x80000\n"
+				"  @limit dup2 9 6\n"
+				"  @old dup2 9 5\n"
+				"  @emfile dup a.r\n"
+				"  @ebadf dup 9\n"
+				"  @huge dup2 a.r 4294967300\n"
+				"}\n"
+				"expect @same ret=3\nexpect @samebad errno=EBADF\nexpect @self3 errno=EINVAL\n"
+				"expect @fl3 errno=EINVAL\nexpect @fl3ok ret=5\nexpect @limit errno=EBADF\n"
+				"expect @old errno=EBADF\nexpect @emfile errno=EMFILE\n"
+				"expect @ebadf errno=EBADF\nexpect @huge ret=4\n",
+				10);
+	test_run_free(&r);
+}
+
 /* ---- the trace ---- */
 
 static void test_pipes_trace_shows_the_pipe_state(void)
@@ -1215,6 +1267,10 @@ CU_TestInfo pipes_tests[] = {
 	  test_pipes_fcntl_fd_cloexec_is_the_descriptors_own },
 	{ "a direct pipe reads one packet and drops its rest",
 	  test_pipes_direct_pipe_reads_one_packet_and_drops_its_rest },
+	{ "dup shares the description but not FD_CLOEXEC",
+	  test_pipes_dup_shares_the_description_but_not_fd_cloexec },
+	{ "dup2 and dup3 check in the kernel's order",
+	  test_pipes_dup2_and_dup3_check_in_the_kernels_order },
 	{ "the trace shows the pipe state", test_pipes_trace_shows_the_pipe_state },
 	{ "the trace counts readers and writers per open file",
 	  test_pipes_trace_counts_readers_and_writers_per_open_file },

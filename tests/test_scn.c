@@ -46,7 +46,7 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"send, receive, compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, " \
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
-	"ioctl, fork, wait, mkfifo, open or unlink"
+	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2 or dup3"
 
 typedef struct {
 	SimScnErrorCode code;
@@ -3547,6 +3547,9 @@ static void test_scn_reports_pipe_statement_errors(void)
 		  "x.scn:1:42: error: a second fcntl command 'block' (after 'nonblock' "
 		  "at 1:33): fcntl takes one of getpipe_sz, setpipe_sz=N, nonblock, block, "
 		  "getfl, setfl=FLAGS, getfd or setfd=FLAGS" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p dup2 p.r 1 }",
+		  "x.scn:1:32: error: dup2 onto 1: descriptors 0, 1 and 2 are the standard streams, "
+		  "which scenarios do not have" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.r fionread }",
 		  "x.scn:1:33: error: 'fionread' is a request of ioctl, not a command of "
 		  "fcntl: write 'ioctl D fionread'" },

@@ -287,6 +287,12 @@ const char *sim_call_fcntl_word(guint cmd)
 
 /* ---- What the call asked for ---- */
 
+/* dup3's flags as the kernel gets them: flags=N with O_CLOEXEC for `cloexec`. */
+static gint64 dup3_flags(const SimStmt *st)
+{
+	return st->file.dupfl | (st->file.flags & SIM_O_CLOEXEC ? O_CLOEXEC : 0);
+}
+
 static void pipe_text(GString *s, const SimTraceEvent *ev)
 {
 	guint fl = ev->stmt->file.flags;
@@ -367,6 +373,20 @@ static void fcntl_text(GString *s, const SimTraceEvent *ev)
 	g_string_append_printf(s, "fcntl %s %s", ev->object, cmd->word);
 	if (cmd->takes_size)
 		fcntl_value_text(s, cmd, st->file.size);
+}
+
+/* dup D, dup2 D N, dup3 D N [cloexec|flags=N]: the new descriptor as the scenario wrote it. */
+static void dup_text(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append_printf(s, "%s %s", sim_call_desc(st->kind)->name, ev->object);
+	if (st->kind != SIM_STMT_DUP)
+		g_string_append_printf(s, " %" G_GINT64_FORMAT, st->file.target);
+	gint64 fl = dup3_flags(st);
+	if (fl == O_CLOEXEC)
+		g_string_append(s, " cloexec");
+	else if (fl)
+		g_string_append_printf(s, " flags=%" G_GINT64_FORMAT, fl);
 }
 
 static void ioctl_text(GString *s, const SimTraceEvent *ev)
@@ -738,6 +758,41 @@ static gboolean unlink_parse(Parser *p, SimStmt *st)
 {
 	st->file = file_defaults;
 	return take_path(p, st, "unlink");
+}
+
+static const OptSpec dup_opts[] = {
+	OPTS_END,
+};
+
+static const OptSpec dup3_opts[] = {
+	FLAG_OPT("cloexec", ST(file.flags), SIM_O_CLOEXEC),
+	INT_OPT("flags", ST(file.dupfl), G_MININT64, G_MAXINT64),
+	OPTS_END,
+};
+
+/* dup D [-> VAR], dup2 D N [-> VAR], dup3 D N [cloexec] [flags=N] [-> VAR]. N is any number
+ * but 0, 1 and 2: the standard streams are not in the model's tables. */
+static gboolean dup_parse(Parser *p, SimStmt *st)
+{
+	st->file = file_defaults;
+	const char *how = sim_call_desc(st->kind)->name;
+	g_autofree char *ctx = NULL;
+	if (!scn_take_fd(p, st, how, &ctx))
+		return FALSE;
+	if (st->kind != SIM_STMT_DUP) {
+		const Tok *t = tok(p);
+		if (!scn_take_int(p, "descriptor", ctx, G_MININT64, G_MAXINT64, &st->file.target))
+			return FALSE;
+		if (st->file.target >= 0 && st->file.target < SIM_FD_FIRST)
+			return scn_fail_tok(p, t, E_SYNTAX,
+					    "%s onto %" G_GINT64_FORMAT ": descriptors 0, 1 and 2 "
+					    "are the standard streams, which scenarios do not have",
+					    how, st->file.target);
+	}
+	StmtOpts so = { .o = { .what = how,
+			       .specs = st->kind == SIM_STMT_DUP3 ? dup3_opts : dup_opts },
+			.role = ROLE_FD };
+	return scn_take_stmt_opts(p, st, &so);
 }
 
 /* ---- Execution ---- */
@@ -1315,6 +1370,63 @@ static void unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_returned(w, t, st, err);
 }
 
+/* -- dup, dup2, dup3 -- */
+
+/* Where dup2 or dup3 puts its copy, or the errno, in ksys_dup3's order: flags (EINVAL),
+ * the same descriptor (EINVAL; dup2 returns it instead, if it is open), a new descriptor
+ * not below RLIMIT_NOFILE (EBADF), then the old one not open (EBADF). The kernel reads both
+ * descriptors as unsigned ints. */
+static int dup3_target(const SimTask *t, const SimStmt *st, gint64 old, gint64 *newfd)
+{
+	*newfd = (gint64)(guint32)st->file.target;
+	if (st->kind == SIM_STMT_DUP2 && *newfd == old)
+		return sim_fdt_get(&t->fdt, old) ? 0 : EBADF;
+	if (st->kind == SIM_STMT_DUP3 && ((int)dup3_flags(st) & ~O_CLOEXEC))
+		return EINVAL;
+	if (*newfd == old)
+		return EINVAL;
+	if (*newfd >= t->fdt.nofile)
+		return EBADF;
+	return sim_fdt_get(&t->fdt, old) ? 0 : EBADF;
+}
+
+/* dup: the lowest free descriptor; dup2, dup3: the one asked for, whose description is
+ * closed first, silently (do_dup2). The copy shares the description (its offset, O_NONBLOCK
+ * and the other F_SETFL flags) but not FD_CLOEXEC: dup and dup2 clear it, dup3 sets it as
+ * asked. */
+static void dup_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	gint64 old = (gint64)(guint32)sim_interp_fd(t, st), fd = -1;
+	SimFile *f = sim_fdt_get(&t->fdt, old);
+	int err = 0;
+	if (st->kind != SIM_STMT_DUP)
+		err = dup3_target(t, st, old, &fd);
+	else if (!f)
+		err = EBADF; /* fget before get_unused_fd_flags */
+	else if ((fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
+		err = EMFILE;
+	if (!err && fd != old) {
+		f->refs++;
+		if (sim_fdt_get(&t->fdt, fd))
+			sim_world_fd_close(w, t, fd);
+		sim_world_fd_install(w, t, (int)fd, f);
+		gboolean cloexec = st->kind == SIM_STMT_DUP3 && (dup3_flags(st) & O_CLOEXEC);
+		sim_fdt_set_fdfl(&t->fdt, fd, cloexec ? SIM_FD_CLOEXEC : 0);
+	}
+	if (err)
+		fd = -1;
+	if (st->var >= 0)
+		t->vars[st->var].num = fd;
+	SimPipe *p = f && !err && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
+	if (w->trace)
+		trace_file(w, SIM_TR_CALL, t, st, fd_word(w, t, st), p, err, NULL, fd);
+	sim_interp_finish(w, t, st, err, fd);
+	SIM_CHECK(!p || sim_pipe_check(p));
+	sim_world_wake_all(w, t, NULL); /* the closed target may have been a last writer */
+}
+
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
 
 static gboolean close_replay(SimReplay *r)
@@ -1373,6 +1485,25 @@ static gboolean fcntl_replay(SimReplay *r)
 static gboolean ioctl_replay(SimReplay *r)
 {
 	return xc_replay_fd(r, SIM_REAL_IOCTL);
+}
+
+/* dup, dup2, dup3. A new descriptor among those the runner keeps for itself (mailboxes'
+ * queues, the workers' pipes) that the rlimit lets through would be one of the runner's. */
+static gboolean dup_replay(SimReplay *r)
+{
+	const SimStmt *st = r->st;
+	static const SimRealOp ops[] = { SIM_REAL_DUP, SIM_REAL_DUP2, SIM_REAL_DUP3 };
+	xc_replay_fd(r, ops[st->kind - SIM_STMT_DUP]);
+	gint64 newfd = (gint64)(guint32)st->file.target;
+	if (st->kind != SIM_STMT_DUP && newfd >= XC_MBOX_FD(0, 0) && newfd < r->t->fdt.nofile) {
+		xc_refuse(r->xc, "%s onto descriptor %" G_GINT64_FORMAT
+				 ": the cross-check's runner keeps descriptors from %d up",
+			  sim_call_desc(st->kind)->name, newfd, XC_MBOX_FD(0, 0));
+		return FALSE;
+	}
+	r->c->a[1] = st->file.target;
+	r->c->a[2] = dup3_flags(st);
+	return TRUE;
 }
 
 /* mkfifo, open, unlink: the path as the model names it, made one name inside the run's
@@ -1510,6 +1641,23 @@ static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 		sim_footprint_add(fp, SIM_OBJ_PIPE, p ? (guint64)(guintptr)p : SIM_OBJ_ALL, TRUE);
 }
 
+/* dup, dup2, dup3: a new descriptor shares the old one's description (its count of
+ * descriptors, which decides a later close); a descriptor they replace is closed as by
+ * close, with what a last close changes. */
+static void dup_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+	const SimFile *to = st->kind == SIM_STMT_DUP
+				    ? NULL
+				    : sim_fdt_get(&t->fdt, (gint64)(guint32)st->file.target);
+	if (to)
+		sim_call_fp_file(fp, to, TRUE);
+	if (to && to->kind == SIM_FILE_MQ && to->mq->unlinked)
+		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+}
+
 /* ---- Deadlock report ---- */
 
 /* read, write and open have no reaches hook: a descriptor is known only when the call
@@ -1559,5 +1707,14 @@ const SimCallDesc sim_call_file_rows[] = {
 		 .exec = unlink_exec, .parse = unlink_parse, .real_name = "unlink",
 		 .xc_flags = SIM_CALL_XC_PATH, .replay = unlink_replay,
 		 .footprint = path_footprint),
+	FILE_ROW(SIM_STMT_DUP, "dup", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
+		 .parse = dup_parse, .real_name = "dup", .replay = dup_replay,
+		 .footprint = dup_footprint),
+	FILE_ROW(SIM_STMT_DUP2, "dup2", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
+		 .parse = dup_parse, .real_name = "dup2", .replay = dup_replay,
+		 .footprint = dup_footprint),
+	FILE_ROW(SIM_STMT_DUP3, "dup3", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
+		 .parse = dup_parse, .real_name = "dup3", .replay = dup_replay,
+		 .footprint = dup_footprint),
 };
 const guint sim_call_file_n_rows = G_N_ELEMENTS(sim_call_file_rows);

@@ -134,6 +134,9 @@ typedef enum SimStmtKind {
 	SIM_STMT_MKFIFO, /* mkfifo PATH [perm=M]: PATH (a string, $ allowed) in `text` */
 	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR]: flags SIM_O_* */
 	SIM_STMT_UNLINK, /* unlink PATH */
+	SIM_STMT_DUP,	 /* dup D [-> VAR] */
+	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
+	SIM_STMT_DUP3,	 /* dup3 D N [cloexec] [flags=N] [-> VAR] */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -269,8 +272,8 @@ typedef struct SimPosixArgs {
 	int sig;		/* MQ_NOTIFY signal=: the signal number */
 } SimPosixArgs;
 
-/* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink (ep is the descriptor
- * of CLOSE, READ, WRITE, FCNTL, IOCTL; text the PATH of MKFIFO, OPEN and UNLINK and the data
+/* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink, dup, dup2, dup3 (ep is
+ * the descriptor of CLOSE, READ, WRITE, FCNTL, IOCTL and the DUPs; text the PATH of MKFIFO, OPEN and UNLINK and the data
  * of WRITE, with n_parts 0 and literal NULL when a write has none) */
 typedef struct SimFileArgs {
 	guint flags;	   /* PIPE: SIM_O_NONBLOCK, SIM_O_CLOEXEC, SIM_O_DIRECT; OPEN:
@@ -284,6 +287,9 @@ typedef struct SimFileArgs {
 	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
 	guint fcntl;	   /* FCNTL: the command, a row of the files family's table of fcntl
 			    * commands (sim/calls/call_file.c), named by sim_call_fcntl_word */
+	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
+			    * an unsigned int) */
+	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags) */
 } SimFileArgs;
 
 /* processes: fork, wait, exit, kill, on (ep is the process of FORK, WAIT and KILL) */
