@@ -712,6 +712,163 @@ static void test_pipes_fcntl_getfl_reads_the_descriptions_access_mode_and_flags(
 	test_run_free(&r);
 }
 
+static void test_pipes_fcntl_setfl_keeps_the_five_flags_and_ignores_the_rest(void)
+{
+	/* Linux 6.x on x86-64 (probed): F_SETFL replaces O_APPEND, O_NONBLOCK, O_DIRECT, FASYNC
+	 * and O_NOATIME and ignores the access mode and every other bit; O_APPEND sticks on a
+	 * pipe; a queue's descriptor refuses O_DIRECT and drops FASYNC; O_NOATIME needs the
+	 * inode's owner (EPERM for another user, who may not hold CAP_FOWNER). */
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> a\n"
+				"  fcntl a.w setfl=append|rdwr|0100000\n"
+				"  @w fcntl a.w getfl\n"
+				"  fcntl a.w nonblock\n"
+				"  @nb fcntl a.w getfl\n"
+				"  @all fcntl a.r setfl=0xffffffff\n"
+				"  @allr fcntl a.r getfl\n"
+				"  mq_open \"/q\" create excl rdwr -> m\n"
+				"  @mqd fcntl m setfl=direct|nonblock\n"
+				"  fcntl m setfl=async|nonblock\n"
+				"  @mq fcntl m getfl\n"
+				"}\n"
+				"expect @w ret=1025\nexpect @nb ret=2049\nexpect @all ret=0\n"
+				"expect @allr ret=289792\nexpect @mqd errno=EINVAL\n"
+				"expect @mq ret=2050\n",
+				6);
+	CU_ASSERT(traced(&r, "fcntl a.w setfl=33794 -> ok")); /* 0100000 has no word */
+	CU_ASSERT(traced(&r, "fcntl a.r getfl -> ok, O_RDONLY|O_APPEND|O_NONBLOCK|O_DIRECT|"
+			     "O_NOATIME|FASYNC"));
+	test_run_free(&r);
+}
+
+static void test_pipes_fcntl_setfl_noatime_needs_the_owner(void)
+{
+	/* O_NOATIME on a FIFO root made (mode 0644 after the umask) is EPERM for another user (no CAP_FOWNER), clearing it
+	 * is free; on its own pipe the user may set it. */
+	TestRun r = run_passing("process p {\n"
+				"  mkfifo \"/tmp/f\" perm=0666\n"
+				"  open \"/tmp/f\" rdwr -> f\n"
+				"  @root fcntl f setfl=noatime\n"
+				"  sleep 10ms\n"
+				"}\n"
+				"process q uid=1000 start=1ms {\n"
+				"  open \"/tmp/f\" rdonly -> g\n"
+				"  @perm fcntl g setfl=noatime|append\n"
+				"  @clear fcntl g setfl=append\n"
+				"  pipe -> b\n"
+				"  @own fcntl b.r setfl=noatime\n"
+				"}\n"
+				"expect @root ret=0\nexpect @perm errno=EPERM\nexpect @clear ret=0\n"
+				"expect @own ret=0\n",
+				4);
+	test_run_free(&r);
+}
+
+static void test_pipes_fcntl_fd_cloexec_is_the_descriptors_own(void)
+{
+	/* F_SETFD keeps bit 0 of its int argument; a fork's copy starts with the parent's flag
+	 * and changes it alone. */
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> a\n"
+				"  @new fcntl a.r getfd\n"
+				"  fcntl a.r setfd=cloexec\n"
+				"  @w fcntl a.w getfd\n"
+				"  fork c { @copy fcntl a.r getfd\n fcntl a.r setfd=0 }\n"
+				"  wait c\n"
+				"  @mine fcntl a.r getfd\n"
+				"  fcntl a.r setfd=6\n"
+				"  @even fcntl a.r getfd\n"
+				"  close a.r\n"
+				"  @closed fcntl a.r getfd\n"
+				"}\n"
+				"expect @new ret=0\nexpect @w ret=0\nexpect @copy ret=1\n"
+				"expect @mine ret=1\nexpect @even ret=0\nexpect @closed errno=EBADF\n",
+				6);
+	CU_ASSERT(traced(&r, "fcntl a.r getfd -> ok, FD_CLOEXEC"));
+	CU_ASSERT(traced(&r, "fcntl a.r setfd=cloexec -> ok"));
+	test_run_free(&r);
+}
+
+static void test_pipes_direct_pipe_reads_one_packet_and_drops_its_rest(void)
+{
+	/* fs/pipe.c's PIPE_BUF_FLAG_PACKET, as probed on Linux 6.x: O_DIRECT on the write end
+	 * only; a read stops after one packet and drops what it did not take; a long write is
+	 * one packet per page; nothing merges into a packet. */
+	TestRun r = run_passing("process p {\n"
+				"  pipe direct cloexec -> a\n"
+				"  @r fcntl a.r getfl\n"
+				"  @w fcntl a.w getfl\n"
+				"  @fd fcntl a.w getfd\n"
+				"  write a.w \"abc\"\n"
+				"  write a.w \"de\"\n"
+				"  @one read a.r size=2\n"
+				"  @two read a.r size=10\n"
+				"  @left ioctl a.r fionread\n"
+				"  write a.w size=4097\n"
+				"  @page read a.r size=9000\n"
+				"  @byte read a.r size=9000\n"
+				"}\n"
+				"expect @r ret=0\nexpect @w ret=16385\nexpect @fd ret=1\n"
+				"expect @one ret=2\nexpect @two ret=2\nexpect @left ret=0\n"
+				"expect @page ret=4096\nexpect @byte ret=1\n",
+				8);
+	CU_ASSERT(traced(&r, "pipe cloexec direct -> ok"));
+	CU_ASSERT(traced(&r, "read a.r size=2 -> ok, 2 bytes: \"ab\" [pipe#1: 2 bytes in 1/16"));
+	test_run_free(&r);
+}
+
+static void test_pipes_dup_shares_the_description_but_not_fd_cloexec(void)
+{
+	/* Lowest free descriptor; the copy shares O_NONBLOCK and keeps the pipe open after the
+	 * original's close; FD_CLOEXEC is not copied (dup, dup2) or is as asked (dup3). */
+	TestRun r = run_passing("process p {\n"
+				"  pipe cloexec -> a\n"
+				"  @d dup a.w -> w\n"
+				"  @fd fcntl w getfd\n"
+				"  fcntl w nonblock\n"
+				"  @fl fcntl a.w getfl\n"
+				"  close a.w\n"
+				"  @wr write w \"x\"\n"
+				"  @d2 dup2 w 8\n"
+				"  @fd2 fcntl 8 getfd\n"
+				"  @d3 dup3 w 9 cloexec\n"
+				"  @fd3 fcntl 9 getfd\n"
+				"  @low dup a.r\n"
+				"}\n"
+				"expect @d ret=5\nexpect @fd ret=0\nexpect @fl ret=2049\n"
+				"expect @wr ret=1\nexpect @d2 ret=8\nexpect @fd2 ret=0\n"
+				"expect @d3 ret=9\nexpect @fd3 ret=1\nexpect @low ret=4\n",
+				9);
+	CU_ASSERT(traced(&r, "dup3 w 9 cloexec -> ok, fd 9"));
+	test_run_free(&r);
+}
+
+static void test_pipes_dup2_and_dup3_check_in_the_kernels_order(void)
+{
+	/* ksys_dup3: flags, then the same descriptor, then RLIMIT_NOFILE, then the old one;
+	 * dup2 onto itself returns it (EBADF when it is not open); dup with no free
+	 * descriptor is EMFILE, but a closed old descriptor is EBADF first. */
+	TestRun r = run_passing("process p rlimit_nofile=6 {\n"
+				"  pipe -> a\n"
+				"  @same dup2 a.r 3\n"
+				"  @samebad dup2 5 5\n"
+				"  @self3 dup3 7 7\n"
+				"  @fl3 dup3 a.r 5 flags=1\n"
+				"  @fl3ok dup3 a.r 5 flags=0x80000\n"
+				"  @limit dup2 9 6\n"
+				"  @old dup2 9 5\n"
+				"  @emfile dup a.r\n"
+				"  @ebadf dup 9\n"
+				"  @huge dup2 a.r 4294967300\n"
+				"}\n"
+				"expect @same ret=3\nexpect @samebad errno=EBADF\nexpect @self3 errno=EINVAL\n"
+				"expect @fl3 errno=EINVAL\nexpect @fl3ok ret=5\nexpect @limit errno=EBADF\n"
+				"expect @old errno=EBADF\nexpect @emfile errno=EMFILE\n"
+				"expect @ebadf errno=EBADF\nexpect @huge ret=4\n",
+				10);
+	test_run_free(&r);
+}
+
 /* ---- the trace ---- */
 
 static void test_pipes_trace_shows_the_pipe_state(void)
@@ -1103,6 +1260,17 @@ CU_TestInfo pipes_tests[] = {
 	  test_pipes_fionread_on_a_posix_queue_descriptor_is_its_file_size },
 	{ "fcntl getfl reads the description's access mode and flags",
 	  test_pipes_fcntl_getfl_reads_the_descriptions_access_mode_and_flags },
+	{ "fcntl setfl keeps the five flags and ignores the rest",
+	  test_pipes_fcntl_setfl_keeps_the_five_flags_and_ignores_the_rest },
+	{ "fcntl setfl noatime needs the owner", test_pipes_fcntl_setfl_noatime_needs_the_owner },
+	{ "fcntl FD_CLOEXEC is the descriptor's own",
+	  test_pipes_fcntl_fd_cloexec_is_the_descriptors_own },
+	{ "a direct pipe reads one packet and drops its rest",
+	  test_pipes_direct_pipe_reads_one_packet_and_drops_its_rest },
+	{ "dup shares the description but not FD_CLOEXEC",
+	  test_pipes_dup_shares_the_description_but_not_fd_cloexec },
+	{ "dup2 and dup3 check in the kernel's order",
+	  test_pipes_dup2_and_dup3_check_in_the_kernels_order },
 	{ "the trace shows the pipe state", test_pipes_trace_shows_the_pipe_state },
 	{ "the trace counts readers and writers per open file",
 	  test_pipes_trace_counts_readers_and_writers_per_open_file },

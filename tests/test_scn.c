@@ -46,7 +46,7 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"send, receive, compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, " \
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
-	"ioctl, fork, wait, mkfifo, open or unlink"
+	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2 or dup3"
 
 typedef struct {
 	SimScnErrorCode code;
@@ -3532,8 +3532,8 @@ static void test_scn_reports_pipe_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { write 1 \"a\" \"b\" }",
 		  "x.scn:1:25: error: expected a statement or '}', found '\"b\"'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w }",
-		  "x.scn:1:33: error: expected getpipe_sz, setpipe_sz=N, nonblock, block or "
-		  "getfl after 'fcntl p.w', found '}'" },
+		  "x.scn:1:33: error: expected getpipe_sz, setpipe_sz=N, nonblock, block, "
+		  "getfl, setfl=FLAGS, getfd or setfd=FLAGS after 'fcntl p.w', found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w setpipe_sz }",
 		  "x.scn:1:44: error: expected '=' after 'setpipe_sz', found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w setpipe_sz=x }",
@@ -3542,11 +3542,14 @@ static void test_scn_reports_pipe_statement_errors(void)
 		  "x.scn:1:41: error: unexpected '=' after 'nonblock': it takes no value" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w getpipe }",
 		  "x.scn:1:33: error: bad fcntl command 'getpipe': expected getpipe_sz, "
-		  "setpipe_sz=N, nonblock, block or getfl" },
+		  "setpipe_sz=N, nonblock, block, getfl, setfl=FLAGS, getfd or setfd=FLAGS" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.w nonblock block }",
 		  "x.scn:1:42: error: a second fcntl command 'block' (after 'nonblock' "
-		  "at 1:33): fcntl takes one of getpipe_sz, setpipe_sz=N, nonblock, block or "
-		  "getfl" },
+		  "at 1:33): fcntl takes one of getpipe_sz, setpipe_sz=N, nonblock, block, "
+		  "getfl, setfl=FLAGS, getfd or setfd=FLAGS" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p dup2 p.r 1 }",
+		  "x.scn:1:32: error: dup2 onto 1: descriptors 0, 1 and 2 are the standard streams, "
+		  "which scenarios do not have" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p fcntl p.r fionread }",
 		  "x.scn:1:33: error: 'fionread' is a request of ioctl, not a command of "
 		  "fcntl: write 'ioctl D fionread'" },

@@ -40,10 +40,19 @@
  * makes. A new command is a row here and its run function: nothing else in the project
  * names fcntl's commands (the statement keeps the row's index, file.fcntl).
  */
+/* A name the scenario may write for a bit of a command's argument (setfl=nonblock|append). */
+typedef struct FlagWord {
+	const char *word;
+	long value; /* as the kernel numbers it */
+} FlagWord;
+
 typedef struct FcntlCmd {
 	const char *word;    /* as the scenario and the trace write it */
 	gboolean takes_size; /* written word=N: N is file.size and the real call's argument */
+	const FlagWord *words; /* names N may be written with, joined by '|' (NULL-ended), or NULL */
 	gboolean changes;    /* it changes the description or its pipe (the footprint) */
+	gboolean own;	     /* it works on the descriptor's own flags (FD_CLOEXEC): the task's
+			      * table, not the description or its object (the footprint) */
 	int cmd;	     /* the kernel's F_* for the real call */
 	long arg;	     /* the real call's argument when the scenario gives none */
 	/* Runs it on description f (p: its pipe, or NULL): the errno; *ret: the result. */
@@ -85,21 +94,80 @@ static int setpipe_sz_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f
 	return *ret < 0 ? (int)-*ret : 0;
 }
 
-/* F_SETFL with or without O_NONBLOCK: the description's flag, seen by every descriptor and
- * every process that shares it. */
+/* The flags F_SETFL may change (the kernel's SETFL_MASK); the access mode, O_LARGEFILE and
+ * every other bit of its argument are ignored without an error. */
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME)
+
+/* The owner of the inode behind f, for O_NOATIME's check: pipe(2)'s caller, the FIFO's
+ * maker, the queue's creator. */
+static gint64 file_owner(const SimFile *f)
+{
+	if (f->kind == SIM_FILE_MQ)
+		return f->mq->perm.uid;
+	return f->pipe->fifo ? f->pipe->fifo->uid : f->pipe->uid;
+}
+
+/* F_SETFL as fs/fcntl.c's setfl runs it: the argument is an unsigned int; the checks come
+ * in its order (O_NOATIME needs the inode's owner or CAP_FOWNER: EPERM; O_DIRECT a file
+ * that can do it, which a queue's cannot: EINVAL); FASYNC sticks only where the file has a
+ * fasync operation, which pipes and FIFOs have and a queue's file has not. The flags
+ * belong to the description: every descriptor and every process sharing it sees them. */
+static int set_status_flags(const SimTask *t, SimFile *f, guint arg)
+{
+	guint now = f->fl | (f->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0);
+	if ((arg & O_NOATIME) && !(now & O_NOATIME) && t->cred.uid != 0 &&
+	    t->cred.uid != file_owner(f))
+		return EPERM;
+	if ((arg & O_DIRECT) && f->kind == SIM_FILE_MQ)
+		return EINVAL;
+	if (f->kind == SIM_FILE_MQ)
+		arg &= ~(guint)FASYNC;
+	arg &= SETFL_MASK;
+	f->flags = (f->flags & ~(guint)SIM_O_NONBLOCK) | (arg & O_NONBLOCK ? SIM_O_NONBLOCK : 0);
+	f->fl = arg & ~(guint)O_NONBLOCK;
+	return 0;
+}
+
+/* `nonblock` and `block`: F_SETFL with O_NONBLOCK alone, or nothing, which also clears the
+ * description's other flags (O_APPEND ...) as the kernel's F_SETFL does. */
 static int nonblock_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
 			gint64 *ret)
 {
-	(void)w, (void)t, (void)st, (void)p, (void)ret;
-	f->flags |= SIM_O_NONBLOCK;
-	return 0;
+	(void)w, (void)st, (void)p, (void)ret;
+	return set_status_flags(t, f, O_NONBLOCK);
 }
 
 static int block_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
 		     gint64 *ret)
 {
-	(void)w, (void)t, (void)st, (void)p, (void)ret;
-	f->flags &= ~(guint)SIM_O_NONBLOCK;
+	(void)w, (void)st, (void)p, (void)ret;
+	return set_status_flags(t, f, 0);
+}
+
+/* setfl=FLAGS: F_SETFL with the scenario's argument. */
+static int setfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+		     gint64 *ret)
+{
+	(void)w, (void)p, (void)ret;
+	return set_status_flags(t, f, (guint)st->file.size);
+}
+
+/* F_GETFD: the descriptor's own FD_CLOEXEC, which a dup or a fork's copy does not share. */
+static int getfd_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+		     gint64 *ret)
+{
+	(void)w, (void)f, (void)p;
+	*ret = sim_fdt_fdfl(&t->fdt, sim_interp_fd(t, st)) & SIM_FD_CLOEXEC ? FD_CLOEXEC : 0;
+	return 0;
+}
+
+/* F_SETFD: the kernel reads the argument as an int and keeps its FD_CLOEXEC bit alone. */
+static int setfd_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
+		     gint64 *ret)
+{
+	(void)w, (void)f, (void)p, (void)ret;
+	gboolean on = ((int)st->file.size & FD_CLOEXEC) != 0;
+	sim_fdt_set_fdfl(&t->fdt, sim_interp_fd(t, st), on ? SIM_FD_CLOEXEC : 0);
 	return 0;
 }
 
@@ -123,7 +191,8 @@ static int fionread_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, 
 #define KERNEL_O_LARGEFILE 0100000
 #endif
 
-/* F_GETFL: the description's access mode and status flags, as the kernel keeps them. A
+/* F_GETFL: the description's access mode and status flags, as the kernel keeps them (those
+ * F_SETFL set among them). A
  * FIFO's description comes from open(2), which adds O_LARGEFILE; pipe(2)'s ends and
  * mq_open's descriptors do not have it. O_CREAT and O_EXCL are not kept (do_dentry_open). */
 static int getfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
@@ -133,6 +202,7 @@ static int getfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, Sim
 	gint64 v = f->flags & SIM_O_RDWR ? O_RDWR : f->flags & SIM_O_WRONLY ? O_WRONLY : O_RDONLY;
 	if (f->flags & SIM_O_NONBLOCK)
 		v |= O_NONBLOCK;
+	v |= f->fl;
 	if (p && p->is_fifo)
 		v |= KERNEL_O_LARGEFILE;
 	*ret = v;
@@ -143,10 +213,34 @@ static int getfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, Sim
 static void shows_flags(GString *s, gint64 ret)
 {
 	static const char *const modes[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
-	g_string_append_printf(s, ", %s%s%s", modes[ret & O_ACCMODE],
-			       ret & O_NONBLOCK ? "|O_NONBLOCK" : "",
-			       ret & KERNEL_O_LARGEFILE ? "|O_LARGEFILE" : "");
+	static const FlagWord names[] = {
+		{ "O_APPEND", O_APPEND },	    { "O_NONBLOCK", O_NONBLOCK },
+		{ "O_DIRECT", O_DIRECT },	    { "O_LARGEFILE", KERNEL_O_LARGEFILE },
+		{ "O_NOATIME", O_NOATIME },	    { "FASYNC", FASYNC },
+	};
+	g_string_append_printf(s, ", %s", modes[ret & O_ACCMODE]);
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		if (ret & names[i].value)
+			g_string_append_printf(s, "|%s", names[i].word);
 }
+
+/* ", FD_CLOEXEC" or ", 0": F_GETFD's result. */
+static void shows_fdflags(GString *s, gint64 ret)
+{
+	g_string_append(s, ret & FD_CLOEXEC ? ", FD_CLOEXEC" : ", 0");
+}
+
+/* setfl=: the flags F_SETFL keeps, and the access modes it ignores (O_RDONLY is 0). */
+static const FlagWord setfl_words[] = {
+	{ "nonblock", O_NONBLOCK }, { "append", O_APPEND }, { "direct", O_DIRECT },
+	{ "async", FASYNC },	    { "noatime", O_NOATIME }, { "rdonly", O_RDONLY },
+	{ "wronly", O_WRONLY },	    { "rdwr", O_RDWR },	      { NULL, 0 },
+};
+
+static const FlagWord setfd_words[] = {
+	{ "cloexec", FD_CLOEXEC },
+	{ NULL, 0 },
+};
 
 static const FcntlCmd fcntl_cmds[] = {
 	{ .word = "getpipe_sz", .cmd = F_GETPIPE_SZ, .run = getpipe_sz_run, .shows = shows_bytes },
@@ -167,6 +261,20 @@ static const FcntlCmd fcntl_cmds[] = {
 	  .run = getfl_run,
 	  .shows = shows_flags,
 	  .runner_bits = O_NOFOLLOW },
+	{ .word = "setfl",
+	  .takes_size = TRUE,
+	  .words = setfl_words,
+	  .changes = TRUE,
+	  .cmd = F_SETFL,
+	  .run = setfl_run },
+	{ .word = "getfd", .own = TRUE, .cmd = F_GETFD, .run = getfd_run, .shows = shows_fdflags },
+	{ .word = "setfd",
+	  .takes_size = TRUE,
+	  .words = setfd_words,
+	  .changes = TRUE,
+	  .own = TRUE,
+	  .cmd = F_SETFD,
+	  .run = setfd_run },
 };
 
 /* ioctl's one request, run as the commands are (its own row: ioctl's trace and replay). */
@@ -179,10 +287,17 @@ const char *sim_call_fcntl_word(guint cmd)
 
 /* ---- What the call asked for ---- */
 
+/* dup3's flags as the kernel gets them: flags=N with O_CLOEXEC for `cloexec`. */
+static gint64 dup3_flags(const SimStmt *st)
+{
+	return st->file.dupfl | (st->file.flags & SIM_O_CLOEXEC ? O_CLOEXEC : 0);
+}
+
 static void pipe_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "pipe%s",
-			       ev->stmt->file.flags & SIM_O_NONBLOCK ? " nonblock" : "");
+	guint fl = ev->stmt->file.flags;
+	g_string_append_printf(s, "pipe%s%s%s", fl & SIM_O_NONBLOCK ? " nonblock" : "",
+			       fl & SIM_O_CLOEXEC ? " cloexec" : "", fl & SIM_O_DIRECT ? " direct" : "");
 }
 
 /* close: the keyword and the descriptor. */
@@ -233,13 +348,45 @@ static void write_text(GString *s, const SimTraceEvent *ev)
 			       ev->stmt->file.nowait ? " nonblock" : "");
 }
 
+/* "=nonblock|append" when the command names its bits and they name the whole value, else
+ * "=N". */
+static void fcntl_value_text(GString *s, const FcntlCmd *cmd, gint64 v)
+{
+	gint64 named = 0;
+	gsize at = s->len;
+	for (const FlagWord *fw = cmd->words; v > 0 && fw && fw->word; fw++) {
+		if (fw->value && (v & fw->value) == fw->value && !(named & fw->value)) {
+			g_string_append_printf(s, "%c%s", named ? '|' : '=', fw->word);
+			named |= fw->value;
+		}
+	}
+	if (named == v && v > 0)
+		return;
+	g_string_truncate(s, at);
+	g_string_append_printf(s, "=%" G_GINT64_FORMAT, v);
+}
+
 static void fcntl_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
 	const FcntlCmd *cmd = &fcntl_cmds[st->file.fcntl];
 	g_string_append_printf(s, "fcntl %s %s", ev->object, cmd->word);
 	if (cmd->takes_size)
-		g_string_append_printf(s, "=%" G_GINT64_FORMAT, st->file.size);
+		fcntl_value_text(s, cmd, st->file.size);
+}
+
+/* dup D, dup2 D N, dup3 D N [cloexec|flags=N]: the new descriptor as the scenario wrote it. */
+static void dup_text(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append_printf(s, "%s %s", sim_call_desc(st->kind)->name, ev->object);
+	if (st->kind != SIM_STMT_DUP)
+		g_string_append_printf(s, " %" G_GINT64_FORMAT, st->file.target);
+	gint64 fl = dup3_flags(st);
+	if (fl == O_CLOEXEC)
+		g_string_append(s, " cloexec");
+	else if (fl)
+		g_string_append_printf(s, " flags=%" G_GINT64_FORMAT, fl);
 }
 
 static void ioctl_text(GString *s, const SimTraceEvent *ev)
@@ -375,10 +522,13 @@ static const SimFileArgs file_defaults = { .size = -1 };
 
 static const OptSpec pipe_opts[] = {
 	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
+	FLAG_OPT("cloexec", ST(file.flags), SIM_O_CLOEXEC),
+	FLAG_OPT("direct", ST(file.flags), SIM_O_DIRECT),
 	OPTS_END,
 };
 
-/* pipe [nonblock] -> VAR: the variable is required, since it is the only way to the ends. */
+/* pipe [nonblock] [cloexec] [direct] -> VAR: pipe2's flags; the variable is required, since it
+ * is the only way to the ends. */
 static gboolean pipe_parse(Parser *p, SimStmt *st)
 {
 	st->file = file_defaults;
@@ -448,6 +598,33 @@ static int fcntl_pick(const char *word)
 	return -1;
 }
 
+/* The value after CMD=: a number, or for a command with flag words, words and numbers
+ * joined by '|' (setfl=nonblock|append), OR-ed together. */
+static gboolean fcntl_take_value(Parser *p, const FcntlCmd *cmd, gint64 *out)
+{
+	g_autofree char *after = g_strdup_printf("after '%s='", cmd->word);
+	*out = 0;
+	for (;;) {
+		const Tok *t = tok(p);
+		const FlagWord *fw = cmd->words;
+		while (fw && fw->word && !(t->kind == TOK_WORD && strcmp(t->text, fw->word) == 0))
+			fw++;
+		gint64 v = 0;
+		if (fw && fw->word) {
+			v = fw->value;
+			advance(p);
+		} else if (!scn_take_int(p, cmd->word, after, G_MININT64, G_MAXINT64, &v)) {
+			/* Any number parses: the kernel's answer to a bad one is part of the
+			 * lesson. */
+			return FALSE;
+		}
+		*out |= v;
+		if (!cmd->words || !is_char(tok(p), '|'))
+			return TRUE;
+		advance(p);
+	}
+}
+
 /* fcntl D CMD, or CMD=N for a command that takes a number: one command of fcntl_cmds. */
 static gboolean fcntl_parse(Parser *p, SimStmt *st)
 {
@@ -459,7 +636,10 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 				       i == 0				  ? ""
 				       : i + 1 < G_N_ELEMENTS(fcntl_cmds) ? ", "
 									  : " or ",
-				       fcntl_cmds[i].word, fcntl_cmds[i].takes_size ? "=N" : "");
+				       fcntl_cmds[i].word,
+				       !fcntl_cmds[i].takes_size ? ""
+				       : fcntl_cmds[i].words	 ? "=FLAGS"
+								 : "=N");
 	if (!scn_take_fd(p, st, "fcntl", &ctx))
 		return FALSE;
 	const Tok *t = tok(p), *eq = peek(p, 1);
@@ -484,9 +664,7 @@ static gboolean fcntl_parse(Parser *p, SimStmt *st)
 	advance(p);
 	if (cmd->takes_size) {
 		advance(p);
-		g_autofree char *after = g_strdup_printf("after '%s='", cmd->word);
-		/* Any number parses: the kernel's EINVAL for a bad one is part of the lesson. */
-		if (!scn_take_int(p, cmd->word, after, G_MININT64, G_MAXINT64, &st->file.size))
+		if (!fcntl_take_value(p, cmd, &st->file.size))
 			return FALSE;
 	}
 	const Tok *again = tok(p);
@@ -580,6 +758,41 @@ static gboolean unlink_parse(Parser *p, SimStmt *st)
 {
 	st->file = file_defaults;
 	return take_path(p, st, "unlink");
+}
+
+static const OptSpec dup_opts[] = {
+	OPTS_END,
+};
+
+static const OptSpec dup3_opts[] = {
+	FLAG_OPT("cloexec", ST(file.flags), SIM_O_CLOEXEC),
+	INT_OPT("flags", ST(file.dupfl), G_MININT64, G_MAXINT64),
+	OPTS_END,
+};
+
+/* dup D [-> VAR], dup2 D N [-> VAR], dup3 D N [cloexec] [flags=N] [-> VAR]. N is any number
+ * but 0, 1 and 2: the standard streams are not in the model's tables. */
+static gboolean dup_parse(Parser *p, SimStmt *st)
+{
+	st->file = file_defaults;
+	const char *how = sim_call_desc(st->kind)->name;
+	g_autofree char *ctx = NULL;
+	if (!scn_take_fd(p, st, how, &ctx))
+		return FALSE;
+	if (st->kind != SIM_STMT_DUP) {
+		const Tok *t = tok(p);
+		if (!scn_take_int(p, "descriptor", ctx, G_MININT64, G_MAXINT64, &st->file.target))
+			return FALSE;
+		if (st->file.target >= 0 && st->file.target < SIM_FD_FIRST)
+			return scn_fail_tok(p, t, E_SYNTAX,
+					    "%s onto %" G_GINT64_FORMAT ": descriptors 0, 1 and 2 "
+					    "are the standard streams, which scenarios do not have",
+					    how, st->file.target);
+	}
+	StmtOpts so = { .o = { .what = how,
+			       .specs = st->kind == SIM_STMT_DUP3 ? dup3_opts : dup_opts },
+			.role = ROLE_FD };
+	return scn_take_stmt_opts(p, st, &so);
 }
 
 /* ---- Execution ---- */
@@ -697,7 +910,11 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		char name[32];
 		g_snprintf(name, sizeof(name), "pipe#%u", ++w->n_pipes);
 		p = sim_world_pipe_new(w, name, FALSE);
+		p->uid = t->cred.uid; /* the inode's owner (O_NOATIME) */
 		guint nb = st->file.flags & SIM_O_NONBLOCK;
+		/* O_DIRECT is the write end's alone (create_pipe_files): only writes make
+		 * packets. */
+		guint direct = st->file.flags & SIM_O_DIRECT ? O_DIRECT : 0;
 		SimFile *fr = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
 							       .pipe = p,
 							       .flags = SIM_O_RDONLY | nb,
@@ -705,11 +922,16 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		SimFile *fw = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_PIPE,
 							       .pipe = p,
 							       .flags = SIM_O_WRONLY | nb,
+							       .fl = direct,
 							       .refs = 1 });
 		sim_pipe_attach(p, TRUE, FALSE);
 		sim_pipe_attach(p, FALSE, TRUE);
 		sim_world_fd_install(w, t, rfd, fr);
 		sim_world_fd_install(w, t, wfd, fw);
+		if (st->file.flags & SIM_O_CLOEXEC) {
+			sim_fdt_set_fdfl(&t->fdt, rfd, SIM_FD_CLOEXEC);
+			sim_fdt_set_fdfl(&t->fdt, wfd, SIM_FD_CLOEXEC);
+		}
 	}
 	SimVar *v = &t->vars[st->var];
 	v->num = err ? -1 : rfd;
@@ -783,6 +1005,12 @@ static gsize read_mq_file(const SimWorld *w, SimFile *f, gsize n, GString *out)
 static gboolean nonblocking(const SimFile *f, const SimStmt *st)
 {
 	return (f && (f->flags & SIM_O_NONBLOCK)) || st->file.nowait;
+}
+
+/* Does a write through f make packets (is_packetized: O_DIRECT on the description)? */
+static gboolean packets(const SimFile *f)
+{
+	return f && (f->fl & O_DIRECT);
 }
 
 static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -883,6 +1111,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		t->resuming = FALSE;
 		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
+		c.packet = packets(f);
 		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
 		if (err == EINTR && restart(w, t))
 			fresh = TRUE; /* nothing moved: the call starts over */
@@ -897,6 +1126,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		p = f ? f->pipe : NULL;
 		if (f) {
 			c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
+			c.packet = packets(f);
 			err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
 		}
 	}
@@ -930,7 +1160,10 @@ static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean read
 	if (!p)
 		return;
 	g_assert(t->waiter.queue == NULL);
-	SimPipeCtx c = { .wake = &w->wake, .resumed = TRUE, .signal_pending = TRUE };
+	SimPipeCtx c = { .wake = &w->wake,
+			 .resumed = TRUE,
+			 .signal_pending = TRUE,
+			 .packet = packets(sim_fdt_get(&t->fdt, sim_interp_fd(t, st))) };
 	SimPipeSrc src = { NULL, 0 };
 	gsize n = (gsize)st->file.size, moved = 0;
 	int err;
@@ -1138,6 +1371,63 @@ static void unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_returned(w, t, st, err);
 }
 
+/* -- dup, dup2, dup3 -- */
+
+/* Where dup2 or dup3 puts its copy, or the errno, in ksys_dup3's order: flags (EINVAL),
+ * the same descriptor (EINVAL; dup2 returns it instead, if it is open), a new descriptor
+ * not below RLIMIT_NOFILE (EBADF), then the old one not open (EBADF). The kernel reads both
+ * descriptors as unsigned ints. */
+static int dup3_target(const SimTask *t, const SimStmt *st, gint64 old, gint64 *newfd)
+{
+	*newfd = (gint64)(guint32)st->file.target;
+	if (st->kind == SIM_STMT_DUP2 && *newfd == old)
+		return sim_fdt_get(&t->fdt, old) ? 0 : EBADF;
+	if (st->kind == SIM_STMT_DUP3 && ((int)dup3_flags(st) & ~O_CLOEXEC))
+		return EINVAL;
+	if (*newfd == old)
+		return EINVAL;
+	if (*newfd >= t->fdt.nofile)
+		return EBADF;
+	return sim_fdt_get(&t->fdt, old) ? 0 : EBADF;
+}
+
+/* dup: the lowest free descriptor; dup2, dup3: the one asked for, whose description is
+ * closed first, silently (do_dup2). The copy shares the description (its offset, O_NONBLOCK
+ * and the other F_SETFL flags) but not FD_CLOEXEC: dup and dup2 clear it, dup3 sets it as
+ * asked. */
+static void dup_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	gint64 old = (gint64)(guint32)sim_interp_fd(t, st), fd = -1;
+	SimFile *f = sim_fdt_get(&t->fdt, old);
+	int err = 0;
+	if (st->kind != SIM_STMT_DUP)
+		err = dup3_target(t, st, old, &fd);
+	else if (!f)
+		err = EBADF; /* fget before get_unused_fd_flags */
+	else if ((fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
+		err = EMFILE;
+	if (!err && fd != old) {
+		f->refs++;
+		if (sim_fdt_get(&t->fdt, fd))
+			sim_world_fd_close(w, t, fd);
+		sim_world_fd_install(w, t, (int)fd, f);
+		gboolean cloexec = st->kind == SIM_STMT_DUP3 && (dup3_flags(st) & O_CLOEXEC);
+		sim_fdt_set_fdfl(&t->fdt, fd, cloexec ? SIM_FD_CLOEXEC : 0);
+	}
+	if (err)
+		fd = -1;
+	if (st->var >= 0)
+		t->vars[st->var].num = fd;
+	SimPipe *p = f && !err && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
+	if (w->trace)
+		trace_file(w, SIM_TR_CALL, t, st, fd_word(w, t, st), p, err, NULL, fd);
+	sim_interp_finish(w, t, st, err, fd);
+	SIM_CHECK(!p || sim_pipe_check(p));
+	sim_world_wake_all(w, t, NULL); /* the closed target may have been a last writer */
+}
+
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
 
 static gboolean close_replay(SimReplay *r)
@@ -1148,7 +1438,9 @@ static gboolean close_replay(SimReplay *r)
 static gboolean pipe_replay(SimReplay *r)
 {
 	r->c->op = SIM_REAL_PIPE;
-	r->c->a[1] = r->st->file.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	guint fl = r->st->file.flags;
+	r->c->a[1] = (fl & SIM_O_NONBLOCK ? O_NONBLOCK : 0) | (fl & SIM_O_CLOEXEC ? O_CLOEXEC : 0) |
+		     (fl & SIM_O_DIRECT ? O_DIRECT : 0);
 	return TRUE;
 }
 
@@ -1194,6 +1486,25 @@ static gboolean fcntl_replay(SimReplay *r)
 static gboolean ioctl_replay(SimReplay *r)
 {
 	return xc_replay_fd(r, SIM_REAL_IOCTL);
+}
+
+/* dup, dup2, dup3. A new descriptor among those the runner keeps for itself (mailboxes'
+ * queues, the workers' pipes) that the rlimit lets through would be one of the runner's. */
+static gboolean dup_replay(SimReplay *r)
+{
+	const SimStmt *st = r->st;
+	static const SimRealOp ops[] = { SIM_REAL_DUP, SIM_REAL_DUP2, SIM_REAL_DUP3 };
+	xc_replay_fd(r, ops[st->kind - SIM_STMT_DUP]);
+	gint64 newfd = (gint64)(guint32)st->file.target;
+	if (st->kind != SIM_STMT_DUP && newfd >= XC_MBOX_FD(0, 0) && newfd < r->t->fdt.nofile) {
+		xc_refuse(r->xc, "%s onto descriptor %" G_GINT64_FORMAT
+				 ": the cross-check's runner keeps descriptors from %d up",
+			  sim_call_desc(st->kind)->name, newfd, XC_MBOX_FD(0, 0));
+		return FALSE;
+	}
+	r->c->a[1] = st->file.target;
+	r->c->a[2] = dup3_flags(st);
+	return TRUE;
 }
 
 /* mkfifo, open, unlink: the path as the model names it, made one name inside the run's
@@ -1293,6 +1604,13 @@ static void close_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	gboolean changes = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE;
+	if (st->kind == SIM_STMT_FCNTL && fcntl_cmds[st->file.fcntl].own) {
+		/* F_GETFD, F_SETFD: the descriptor's own flag, in the task's table */
+		sim_call_fp_self(fp, t, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id,
+				  fcntl_cmds[st->file.fcntl].changes);
+		return;
+	}
 	if (st->kind == SIM_STMT_FCNTL)
 		changes = fcntl_cmds[st->file.fcntl].changes;
 	guint kinds = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_FCNTL
@@ -1322,6 +1640,23 @@ static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 	}
 	if (p || !path)
 		sim_footprint_add(fp, SIM_OBJ_PIPE, p ? (guint64)(guintptr)p : SIM_OBJ_ALL, TRUE);
+}
+
+/* dup, dup2, dup3: a new descriptor shares the old one's description (its count of
+ * descriptors, which decides a later close); a descriptor they replace is closed as by
+ * close, with what a last close changes. */
+static void dup_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+	const SimFile *to = st->kind == SIM_STMT_DUP
+				    ? NULL
+				    : sim_fdt_get(&t->fdt, (gint64)(guint32)st->file.target);
+	if (to)
+		sim_call_fp_file(fp, to, TRUE);
+	if (to && to->kind == SIM_FILE_MQ && to->mq->unlinked)
+		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
 }
 
 /* ---- Deadlock report ---- */
@@ -1373,5 +1708,14 @@ const SimCallDesc sim_call_file_rows[] = {
 		 .exec = unlink_exec, .parse = unlink_parse, .real_name = "unlink",
 		 .xc_flags = SIM_CALL_XC_PATH, .replay = unlink_replay,
 		 .footprint = path_footprint),
+	FILE_ROW(SIM_STMT_DUP, "dup", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
+		 .parse = dup_parse, .real_name = "dup", .replay = dup_replay,
+		 .footprint = dup_footprint),
+	FILE_ROW(SIM_STMT_DUP2, "dup2", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
+		 .parse = dup_parse, .real_name = "dup2", .replay = dup_replay,
+		 .footprint = dup_footprint),
+	FILE_ROW(SIM_STMT_DUP3, "dup3", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
+		 .parse = dup_parse, .real_name = "dup3", .replay = dup_replay,
+		 .footprint = dup_footprint),
 };
 const guint sim_call_file_n_rows = G_N_ELEMENTS(sim_call_file_rows);

@@ -13,6 +13,7 @@
 void sim_fdt_init(SimFdTable *fdt, gint64 nofile)
 {
 	fdt->fds = NULL;
+	fdt->fdfl = NULL;
 	fdt->n = 0;
 	fdt->low = SIM_FD_FIRST;
 	fdt->nofile = nofile;
@@ -21,6 +22,7 @@ void sim_fdt_init(SimFdTable *fdt, gint64 nofile)
 void sim_fdt_clear(SimFdTable *fdt)
 {
 	g_clear_pointer(&fdt->fds, g_free);
+	g_clear_pointer(&fdt->fdfl, g_free);
 	fdt->n = 0;
 	fdt->low = SIM_FD_FIRST;
 }
@@ -39,13 +41,16 @@ gsize sim_fdt_install(SimFdTable *fdt, int fd, SimFile *f)
 	g_assert(fd >= SIM_FD_FIRST);
 	if ((guint)fd >= fdt->n) {
 		guint n = MAX((guint)fd + 1, fdt->n * 2);
-		grew = (n - fdt->n) * sizeof(SimFile *);
+		grew = (n - fdt->n) * (sizeof(SimFile *) + sizeof(guint8));
 		fdt->fds = g_renew(SimFile *, fdt->fds, n);
 		memset(fdt->fds + fdt->n, 0, (n - fdt->n) * sizeof(SimFile *));
+		fdt->fdfl = g_renew(guint8, fdt->fdfl, n);
+		memset(fdt->fdfl + fdt->n, 0, n - fdt->n);
 		fdt->n = n;
 	}
 	g_assert(fdt->fds[fd] == NULL);
 	fdt->fds[fd] = f;
+	fdt->fdfl[fd] = 0;
 	while (fdt->low < fdt->n && fdt->fds[fdt->low])
 		fdt->low++;
 	return grew;
@@ -56,6 +61,7 @@ SimFile *sim_fdt_remove(SimFdTable *fdt, gint64 fd)
 	SimFile *f = sim_fdt_get(fdt, fd);
 	if (f) {
 		fdt->fds[fd] = NULL;
+		fdt->fdfl[fd] = 0;
 		if ((guint)fd < fdt->low)
 			fdt->low = (guint)fd;
 	}
@@ -70,6 +76,7 @@ gsize sim_fdt_fork(SimFdTable *child, const SimFdTable *parent)
 		if (f) {
 			f->refs++;
 			grew += sim_fdt_install(child, (int)fd, f);
+			child->fdfl[fd] = parent->fdfl[fd];
 		}
 	}
 	child->nofile = parent->nofile;

@@ -148,13 +148,14 @@ int sim_pipe_write(SimPipe *p, SimPipeCtx *c, SimWaiter *self, const SimPipeSrc 
 			c->sigpipe = TRUE;
 			return EPIPE;
 		}
-		/* Merge n mod 4096 bytes into the newest slot when all of them fit after its end.
-		 */
+		/* Merge n mod 4096 bytes into the newest slot when all of them fit after its end
+		 * and it is no packet (a packet writer's bytes merge into an ordinary slot all
+		 * the same: the kernel asks only the slot). */
 		was_empty = empty(p);
 		gsize chars = n & (SIM_PAGE_SIZE - 1);
 		if (chars && !was_empty) {
 			SimPipeSlot *s = slot_at(p, p->head - 1);
-			if (s->offset + s->len + chars <= SIM_PAGE_SIZE) {
+			if (!s->packet && s->offset + s->len + chars <= SIM_PAGE_SIZE) {
 				fill(p, s, src, done, chars);
 				if (*done == n)
 					goto out;
@@ -173,6 +174,7 @@ int sim_pipe_write(SimPipe *p, SimPipeCtx *c, SimWaiter *self, const SimPipeSrc 
 		if (!full(p)) {
 			SimPipeSlot *s = slot_at(p, p->head++);
 			s->offset = s->len = 0;
+			s->packet = c->packet;
 			fill(p, s, src, done, MIN(n - *done, SIM_PAGE_SIZE));
 			if (*done == n)
 				break;
@@ -222,12 +224,18 @@ int sim_pipe_read(SimPipe *p, SimPipeCtx *c, SimWaiter *self, gsize n, GString *
 			p->bytes -= chars;
 			p->read += chars;
 			*got += chars;
+			gboolean packet = s->packet;
+			if (packet) { /* the rest of a packet is dropped, and the read ends */
+				p->bytes -= s->len;
+				s->len = 0;
+			}
 			if (!s->len) {
 				wake_writer |= full(p);
 				s->offset = 0;
+				s->packet = FALSE;
 				p->tail++;
 			}
-			if (*got == n)
+			if (*got == n || packet)
 				break;
 			if (!empty(p))
 				continue;
@@ -352,7 +360,7 @@ gint64 sim_pipe_set_size(SimPipe *p, SimPipeCtx *c, gint64 arg, gboolean cap_sys
 	for (guint i = used; i < p->ring; i++) {
 		SimPipeSlot *s = slot_at(p, p->tail + i);
 		if (k < nr && s->page)
-			slots[k++] = (SimPipeSlot){ s->page, 0, 0 };
+			slots[k++] = (SimPipeSlot){ s->page, 0, 0, FALSE };
 		else
 			g_free(s->page);
 	}

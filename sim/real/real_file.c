@@ -1,6 +1,6 @@
 /* real_file.c — the real-kernel runner's file backend: pipe2, close, read, write, fcntl,
- * ioctl(FIONREAD), and the path calls mkfifo, open and unlink, one row of the ops table
- * each (see real_int.h).
+ * ioctl(FIONREAD), the path calls mkfifo, open and unlink, and dup, dup2, dup3, one row of
+ * the ops table each (see real_int.h).
  *
  * The design choice to know: a path call never leaves the sandbox directory and never
  * follows a symlink. It starts from the directory's descriptor (or a subdirectory's, found
@@ -218,6 +218,41 @@ static gint64 exec_unlink(const SimRealSandbox *sb, const SimRealCall *c, const 
 	return ret;
 }
 
+/* dup, dup2, dup3. A new descriptor among the worker's own is refused (EBADF) as an old one
+ * is: the call would close the worker's command pipe. */
+static gint64 exec_dup(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+		       SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (cmd_fd_refused(c->a[0], err))
+		return -1;
+	gint64 ret = dup((int)c->a[0]);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_dup2(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (cmd_fd_refused(c->a[0], err) || cmd_fd_refused(c->a[1], err))
+		return -1;
+	gint64 ret = dup2((int)c->a[0], (int)c->a[1]);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_dup3(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (cmd_fd_refused(c->a[0], err) || cmd_fd_refused(c->a[1], err))
+		return -1;
+	gint64 ret = dup3((int)c->a[0], (int)c->a[1], (int)c->a[2]);
+	*err = errno;
+	return ret;
+}
+
 static const SimRealOpRow file_rows[] = {
 	/* Descriptors */
 	{ SIM_REAL_PIPE, "pipe2", exec_pipe },
@@ -230,6 +265,10 @@ static const SimRealOpRow file_rows[] = {
 	{ SIM_REAL_MKFIFO, "mkfifo", exec_mkfifo },
 	{ SIM_REAL_OPEN, "open", exec_open },
 	{ SIM_REAL_UNLINK, "unlink", exec_unlink },
+	/* Descriptors again, added after the paths */
+	{ SIM_REAL_DUP, "dup", exec_dup },
+	{ SIM_REAL_DUP2, "dup2", exec_dup2 },
+	{ SIM_REAL_DUP3, "dup3", exec_dup3 },
 };
 
 const SimRealBackend sim_real_file_backend = { "file", file_rows, G_N_ELEMENTS(file_rows) };

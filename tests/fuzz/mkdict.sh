@@ -16,8 +16,11 @@ cd "$(dirname "$0")/../.."
 		awk '/^\/\* ---- / { on = /---- Parsing/ } /^const SimCallDesc/ { on = 0 } on' \
 			sim/calls/call_*.c
 	} | grep -ohE '"[A-Za-z_][A-Za-z0-9_-]{0,23}"'
+	# The calls' keywords, from their rows (KIND_ROW(SIM_STMT_X, "word", ...)), so that a new
+	# call is in the dictionary before the shared one learns it.
+	grep -ohE '\(SIM_STMT_[A-Z0-9_]+, *"[a-z_0-9]+"' sim/calls/call_*.c | grep -oE '"[a-z_0-9]+"'
 	# Punctuation and the forms glued to a word.
-	for w in '{' '}' '[' ']' '(' ')' ',' '=' '->' '<=' '>=' '==' '.r' '.w' '.from' '$' \
+	for w in '{' '}' '[' ']' '(' ')' ',' '=' '|' '->' '<=' '>=' '==' '.r' '.w' '.from' '$' \
 		'$self' '$index' '@' '#' '\"' '\\n'; do
 		printf '"%s"\n' "$w"
 	done

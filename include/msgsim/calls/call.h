@@ -12,7 +12,7 @@
  *   POSIX             call_posix.c       mq_open mq_send mq_receive mq_getattr mq_setattr
  *                                        mq_notify mq_close mq_unlink
  *   files             call_file.c        pipe close read write fcntl ioctl mkfifo open
- *                                        unlink
+ *                                        unlink dup dup2 dup3
  *   processes         call_proc.c        fork wait exit kill on
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them

@@ -41,13 +41,21 @@ typedef struct SimFile {
 	struct SimMqueue *mq; /* SIM_FILE_MQ */
 	struct SimPipe *pipe; /* SIM_FILE_PIPE */
 	guint flags;	      /* SIM_O_RDONLY|WRONLY|RDWR and SIM_O_NONBLOCK */
+	guint fl;	      /* the other F_SETFL flags it keeps, as the kernel numbers them
+			       * (O_APPEND, O_DIRECT, FASYNC, O_NOATIME): F_GETFL shows them, and
+			       * a pipe's writes are packets while O_DIRECT is set */
 	guint refs;	      /* descriptors referring to it */
 	gsize pos;	      /* the file offset (a queue's file reads as its status line) */
 } SimFile;
 
-/* A process's descriptors: fds[i] is descriptor i, NULL when free. */
+/* A descriptor's own flags, beside its description's: close-on-exec (FD_CLOEXEC) belongs to
+ * the descriptor, so a dup or a fork's copy of it does not share it. */
+#define SIM_FD_CLOEXEC 1u
+
+/* A process's descriptors: fds[i] is descriptor i, NULL when free; fdfl[i] its own flags. */
 typedef struct SimFdTable {
 	SimFile **fds; /* n slots; grows by doubling (at least to the descriptor installed) */
+	guint8 *fdfl;  /* n slots: SIM_FD_CLOEXEC, 0 when fds[i] is free */
 	guint n;
 	guint low; /* every slot from SIM_FD_FIRST below it is taken (where a scan starts) */
 	gint64 nofile; /* RLIMIT_NOFILE: every descriptor is below it */
@@ -63,13 +71,14 @@ void sim_fdt_clear(SimFdTable *fdt);
  * pipe2 asks twice, the second time above the first, before it installs either. */
 int sim_fdt_alloc(const SimFdTable *fdt, int from);
 /* fd (free, >= SIM_FD_FIRST) now refers to f, taking one reference the caller counted
- * (refs). Returns the bytes the table grew by. */
+ * (refs), with no descriptor flags (sim_fdt_set_fdfl sets them). Returns the bytes the table
+ * grew by. */
 gsize sim_fdt_install(SimFdTable *fdt, int fd, SimFile *f);
 /* fd is free again: returns the description it referred to (the reference now the
  * caller's, for sim_fdt_file_put), or NULL when fd was not open (EBADF). */
 SimFile *sim_fdt_remove(SimFdTable *fdt, gint64 fd);
 /* fork: child (empty) gets parent's descriptors at the same numbers, sharing their
- * descriptions, and its RLIMIT_NOFILE. Returns the bytes child's table grew by. */
+ * descriptions, with their own flags copied, and its RLIMIT_NOFILE. Returns the bytes child's table grew by. */
 gsize sim_fdt_fork(SimFdTable *child, const SimFdTable *parent);
 /* A descriptor let go of f: TRUE when it was the last, and f's object must be closed. */
 gboolean sim_fdt_file_put(SimFile *f);
@@ -79,10 +88,21 @@ static inline SimFile *sim_fdt_get(const SimFdTable *fdt, gint64 fd) /* NULL: no
 {
 	return fd >= 0 && fd < (gint64)fdt->n ? fdt->fds[fd] : NULL;
 }
+/* The descriptor flags of fd (SIM_FD_CLOEXEC), 0 when fd is not open. */
+static inline guint sim_fdt_fdfl(const SimFdTable *fdt, gint64 fd)
+{
+	return sim_fdt_get(fdt, fd) ? fdt->fdfl[fd] : 0;
+}
+/* F_SETFD: fd's (open) flags are now fdfl. */
+static inline void sim_fdt_set_fdfl(SimFdTable *fdt, gint64 fd, guint fdfl)
+{
+	g_assert(sim_fdt_get(fdt, fd));
+	fdt->fdfl[fd] = (guint8)fdfl;
+}
 /* The memory the table itself holds (its slots), for the report's accounting. */
 static inline guint64 sim_fdt_bytes(const SimFdTable *fdt)
 {
-	return (guint64)fdt->n * sizeof(SimFile *);
+	return (guint64)fdt->n * (sizeof(SimFile *) + sizeof(guint8));
 }
 
 #endif /* MSGSIM_FDTABLE_H */

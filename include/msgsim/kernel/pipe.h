@@ -53,6 +53,9 @@ typedef struct SimPipeSlot {
 	char *page;   /* 4096 bytes, allocated at first use and kept (owned) */
 	guint offset; /* first unread byte */
 	guint len;    /* unread bytes */
+	gboolean packet; /* written by an O_DIRECT description (PIPE_BUF_FLAG_PACKET): no later
+			  * write merges into it, and a read takes at most this slot and drops
+			  * what it leaves of it */
 } SimPipeSlot;
 
 typedef struct SimPipe {
@@ -73,6 +76,7 @@ typedef struct SimPipe {
 	guint64 written, read;	/* bytes in total */
 	guint max_used;		/* most slots in use at once */
 	struct SimFifo *fifo;	/* the FIFO whose pipe it is, or NULL (set by its opener) */
+	gint64 uid;		/* pipe(2)'s inode owner, its caller (a FIFO's is the FIFO's) */
 } SimPipe;
 
 /* A FIFO special file made by mkfifo: a name, a mode, and the pipe while it is open. */
@@ -94,6 +98,7 @@ typedef struct SimPipeSrc {
 typedef struct SimPipeCtx {
 	SimWakeList *wake;	 /* waiters to wake afterwards */
 	gboolean nonblock;	 /* O_NONBLOCK on the file, or the call's own `nonblock` */
+	gboolean packet;	 /* write: the file has O_DIRECT, each slot it fills is a packet */
 	gboolean resumed;	 /* the caller slept in this call and was woken */
 	gboolean signal_pending; /* a caught signal waits: stop (EINTR, i.e. ERESTARTSYS) rather
 				  * than sleep; a write that moved bytes returns their count */

@@ -40,6 +40,8 @@ enum {
 	SIM_O_WRONLY = 1u << 9,
 	SIM_O_RDWR = 1u << 10,
 	SIM_O_ACCMODE3 = 1u << 11, /* the invalid access mode O_RDWR|O_WRONLY (tests EINVAL) */
+	SIM_O_CLOEXEC = 1u << 12,  /* pipe2 O_CLOEXEC: FD_CLOEXEC on the new descriptors */
+	SIM_O_DIRECT = 1u << 13,   /* pipe2 O_DIRECT: the write end writes packets */
 };
 
 /* ---- Credentials ---- */

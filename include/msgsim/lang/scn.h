@@ -121,13 +121,13 @@ typedef enum SimStmtKind {
 	SIM_STMT_MQ_CLOSE,   /* mq_close D */
 	SIM_STMT_MQ_UNLINK,  /* mq_unlink "/name" */
 	/* Pipes, FIFOs and processes (D is a descriptor operand: see SimFdEnd) */
-	SIM_STMT_PIPE,	 /* pipe [nonblock] -> VAR: pipe2(); VAR.r is the read end, VAR.w the
-			  * write end (flags: SIM_O_NONBLOCK or 0) */
+	SIM_STMT_PIPE,	 /* pipe [nonblock] [cloexec] [direct] -> VAR: pipe2(); VAR.r is the read
+			  * end, VAR.w the write end (flags: SIM_O_NONBLOCK|CLOEXEC|DIRECT) */
 	SIM_STMT_CLOSE,	 /* close D */
 	SIM_STMT_READ,	 /* read D [size=N] [nonblock] [-> VAR]: size default 4096; VAR holds the
 			  * bytes read as a message */
 	SIM_STMT_WRITE,	 /* write D TEXT [size=N] [nonblock] | write D size=N [nonblock] */
-	SIM_STMT_FCNTL,	 /* fcntl D getpipe_sz|setpipe_sz=N|nonblock|block */
+	SIM_STMT_FCNTL,	 /* fcntl D CMD[=N]: a command of the files family's table */
 	SIM_STMT_IOCTL,	 /* ioctl D fionread: the bytes waiting in a pipe */
 	SIM_STMT_FORK,	 /* fork NAME { BODY }: ep is SIM_EP_PROC, the child */
 	SIM_STMT_WAIT,	 /* wait NAME [-> VAR]: ep is SIM_EP_PROC, a child of this body; VAR (an
@@ -135,6 +135,9 @@ typedef enum SimStmtKind {
 	SIM_STMT_MKFIFO, /* mkfifo PATH [perm=M]: PATH (a string, $ allowed) in `text` */
 	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR]: flags SIM_O_* */
 	SIM_STMT_UNLINK, /* unlink PATH */
+	SIM_STMT_DUP,	 /* dup D [-> VAR] */
+	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
+	SIM_STMT_DUP3,	 /* dup3 D N [cloexec] [flags=N] [-> VAR] */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -270,20 +273,24 @@ typedef struct SimPosixArgs {
 	int sig;		/* MQ_NOTIFY signal=: the signal number */
 } SimPosixArgs;
 
-/* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink (ep is the descriptor
- * of CLOSE, READ, WRITE, FCNTL, IOCTL; text the PATH of MKFIFO, OPEN and UNLINK and the data
+/* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink, dup, dup2, dup3 (ep is
+ * the descriptor of CLOSE, READ, WRITE, FCNTL, IOCTL and the DUPs; text the PATH of MKFIFO, OPEN and UNLINK and the data
  * of WRITE, with n_parts 0 and literal NULL when a write has none) */
 typedef struct SimFileArgs {
-	guint flags;	   /* PIPE: SIM_O_NONBLOCK or 0; OPEN: SIM_O_RDONLY|WRONLY|RDWR, and
-			    * SIM_O_NONBLOCK */
+	guint flags;	   /* PIPE: SIM_O_NONBLOCK, SIM_O_CLOEXEC, SIM_O_DIRECT; OPEN:
+			    * SIM_O_RDONLY|WRONLY|RDWR, and SIM_O_NONBLOCK */
 	gint64 perm;	   /* MKFIFO: the mode (default 0666) */
 	gint64 size;	   /* READ: the byte count (default 4096); WRITE: the byte count
 			    * (default -1: the text's length; with size=N the text is repeated
 			    * or cut to N bytes, and with no text the bytes are 'x'); FCNTL
-			    * setpipe_sz=N: N (may be negative: EINVAL) */
+			    * CMD=N (setpipe_sz, setfl, setfd): N, any value, as the kernel gets
+			    * it */
 	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
 	guint fcntl;	   /* FCNTL: the command, a row of the files family's table of fcntl
 			    * commands (sim/calls/call_file.c), named by sim_call_fcntl_word */
+	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
+			    * an unsigned int) */
+	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags) */
 } SimFileArgs;
 
 /* processes: fork, wait, exit, kill, on (ep is the process of FORK, WAIT and KILL) */

@@ -125,6 +125,9 @@ typedef enum SimRealOp {
 	SIM_REAL_OPEN,	     /* data: path, a1 flags, a2 mode (with O_CREAT)
 			      * -> stat[0..2] st_dev, st_ino, st_mode of what was opened */
 	SIM_REAL_UNLINK,     /* data: path */
+	SIM_REAL_DUP,	     /* a0 fd */
+	SIM_REAL_DUP2,	     /* a0 fd, a1 newfd */
+	SIM_REAL_DUP3,	     /* a0 fd, a1 newfd, a2 flags */
 	SIM_REAL_SIGACTION,  /* a0 signo, a1 0 default / 1 ignore / 2 handler, a2 SA_RESTART */
 	SIM_REAL_KILL,	     /* a0 pid, a1 signo */
 	SIM_REAL_EXIT,	     /* a0 status: the worker answers {ret a0} and exits; its forked
