@@ -686,8 +686,36 @@ static void test_trace_jsonl_control_bytes_are_escaped(void)
 	CU_ASSERT_TRUE(jsonl_all_ok(j, "control bytes"));
 }
 
+/* A call whose result is "ok" in line has a "ret" that is not -1: no call modelled here
+ * returns -1 on success. Says which line breaks it. */
+static gboolean ok_calls_return(const char *trace, const char *what)
+{
+	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	gboolean ok = TRUE;
+	for (guint i = 0; lines[i]; i++) {
+		if (strstr(lines[i], "\"result\":\"ok\"") && strstr(lines[i], "\"ret\":-1,")) {
+			fprintf(stderr, "\n%s: line %u succeeded with ret -1: %s\n", what, i + 1,
+				lines[i]);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* mq_send returns 0 when it succeeds, queued or handed to a waiting receiver. */
+static void test_trace_jsonl_mq_send_that_succeeds_returns_zero(void)
+{
+	g_autofree char *out = test_run_output(
+		"process p { mq_open \"/q\" create rdwr -> fd  mq_send fd \"hi\" prio=1 }\n",
+		SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	g_autofree char *snd = jsonl_line(out, "call", "mq_send");
+	CU_ASSERT_PTR_NOT_NULL(strstr(snd, "\"ret\":0,\"result\":\"ok\""));
+	CU_ASSERT_TRUE(ok_calls_return(out, "mq_send"));
+}
+
 /* Every scenario of the tree, traced in JSON Lines: every line is valid JSON and starts
- * with the schema version. Run from the tree's root, as make check does. */
+ * with the schema version, and every call that succeeded returned what it returns on
+ * success. Run from the tree's root, as make check does. */
 static void test_trace_jsonl_of_every_scenario_is_json(void)
 {
 	guint files = 0;
@@ -706,6 +734,7 @@ static void test_trace_jsonl_of_every_scenario_is_json(void)
 			g_autofree char *out =
 				test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
 			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
+			CU_ASSERT_TRUE(ok_calls_return(out, path));
 			files++;
 		}
 	}
@@ -750,6 +779,8 @@ CU_TestInfo trace_tests[] = {
 	{ "JSON Lines payload not UTF-8 is given in hex",
 	  test_trace_jsonl_payload_not_utf8_is_given_in_hex },
 	{ "JSON Lines control bytes are escaped", test_trace_jsonl_control_bytes_are_escaped },
+	{ "JSON Lines mq_send that succeeds returns zero",
+	  test_trace_jsonl_mq_send_that_succeeds_returns_zero },
 	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
 	CU_TEST_INFO_NULL,
 };

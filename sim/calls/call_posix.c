@@ -535,7 +535,7 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 		trace_mq(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, mq_word(w, t, st), q,
 			 sending ? shown : got, err, NULL,
 			 got ? got->from : (sending && !err ? c.handed_to : -1),
-			 got ? (gint64)got->size : -1);
+			 err ? -1 : got ? (gint64)got->size : 0); /* what the call returns */
 	if (sending) {
 		if (err)
 			sim_msg_pool_put(&w->pool, m);
