@@ -42,6 +42,9 @@ typedef struct Sink {
 	GString *batch;	   /* lines not yet handed to out: written in one piece when full */
 	int err;	   /* errno of the first write to out that failed, or 0 */
 	gsize batch_bytes; /* batch is written when it holds this many: 0 on a terminal */
+	SimTime col_time;  /* text: the time of the time column kept in col */
+	guint8 col_len;	   /* its length (0: none yet) */
+	char col[48];	   /* "%10s  " of col_time, as written */
 } Sink;
 
 struct SimTrace {
@@ -231,18 +234,6 @@ const char *sim_trace_time(SimTime t, char *buf, gsize size)
 	memcpy(buf, tmp, n);
 	buf[n] = '\0';
 	return buf;
-}
-
-/* Appends text right-aligned (left FALSE) or left-aligned in at least width columns. */
-static void append_padded(GString *s, const char *text, gsize len, gsize width, gboolean left)
-{
-	static const char spaces[] = "                                ";
-	gsize pad = len < width ? MIN(width - len, sizeof(spaces) - 1) : 0;
-	if (!left)
-		sim_trace_put(s, spaces, pad);
-	sim_trace_put(s, text, len);
-	if (left)
-		sim_trace_put(s, spaces, pad);
 }
 
 static gboolean is_report(SimTraceKind k)
@@ -606,18 +597,45 @@ static gboolean shown_in_text(SimTraceKind k)
 	return k != SIM_TR_BLOCK && k != SIM_TR_DELIVER;
 }
 
-static void format_text(GString *s, const SimTraceEvent *ev)
+/* "%10s  %-10s  ", the time and task columns. The time column is kept as written: the
+ * lines of one moment (a call, the wake-up it causes, the next dispatch) share it. The
+ * task's name is scanned as it is copied, and padded by one store of spaces. */
+static void time_task_columns(Sink *sk, GString *s, const SimTraceEvent *ev)
 {
-	char buf[40];
+	if (ev->time != sk->col_time || !sk->col_len) {
+		char buf[40];
+		gsize n = time_chars(ev->time, buf), pad = n < 10 ? 10 - n : 0;
+		memset(sk->col, ' ', pad);
+		memcpy(sk->col + pad, buf, n);
+		memcpy(sk->col + pad + n, "  ", 2);
+		sk->col_len = (guint8)(pad + n + 2);
+		sk->col_time = ev->time;
+	}
+	const char *task = ev->task ? ev->task : "";
+	char *d = reserve(s, sizeof(sk->col) + 32), *end = s->str + s->allocated_len - 16;
+	memcpy(d, sk->col, sizeof(sk->col));
+	d += sk->col_len;
+	char *name = d;
+	while (*task && d < end)
+		*d++ = *task++;
+	s->len = (gsize)(d - s->str);
+	if (G_UNLIKELY(*task)) { /* a name longer than the room left: rare, so plainly */
+		g_string_append(s, task);
+		sim_trace_puts(s, "  ");
+		return;
+	}
+	gsize shown = (gsize)(d - name);
+	memcpy(d, "            ", 12);
+	s->len += (shown < 10 ? 10 - shown : 0) + 2;
+	s->str[s->len] = '\0';
+}
+
+static void format_text(Sink *sk, GString *s, const SimTraceEvent *ev)
+{
 	if (!shown_in_text(ev->kind))
 		return;
-	if (!is_report(ev->kind)) { /* "%10s  %-10s  ", time and task */
-		append_padded(s, buf, time_chars(ev->time, buf), 10, FALSE);
-		sim_trace_puts(s, "  ");
-		const char *task = ev->task ? ev->task : "";
-		append_padded(s, task, strlen(task), 10, TRUE);
-		sim_trace_puts(s, "  ");
-	}
+	if (!is_report(ev->kind))
+		time_task_columns(sk, s, ev);
 	text_body(s, ev);
 	sim_trace_putc(s, '\n');
 }
@@ -1042,7 +1060,7 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		GString *b = sk->batch;
 		gsize start = b->len;
 		if (sk->fmt == SIM_TRACE_TEXT)
-			format_text(b, ev);
+			format_text(sk, b, ev);
 		else
 			format_jsonl(b, ev);
 		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
