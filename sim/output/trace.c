@@ -123,7 +123,48 @@ int sim_trace_flush(SimTrace *tr)
 	return err;
 }
 
+void sim_trace_put_name(GString *s, const char *text)
+{
+	char *d = s->str + s->len, *end = s->str + s->allocated_len - 1;
+	while (*text && d < end)
+		*d++ = *text++;
+	*d = '\0';
+	s->len = (gsize)(d - s->str);
+	if (G_UNLIKELY(*text))
+		g_string_append(s, text);
+}
+
 /* ---- Numbers, without printf: the trace formats millions of them ---- */
+
+/* How many decimal digits v has: from its bit length (log10(2) ~ 1233/4096), then one
+ * comparison, instead of a multiplication per digit. */
+static inline gsize digits_of(guint64 v)
+{
+	static const guint64 pow10[] = { 1ull,
+					 10ull,
+					 100ull,
+					 1000ull,
+					 10000ull,
+					 100000ull,
+					 1000000ull,
+					 10000000ull,
+					 100000000ull,
+					 1000000000ull,
+					 10000000000ull,
+					 100000000000ull,
+					 1000000000000ull,
+					 10000000000000ull,
+					 100000000000000ull,
+					 1000000000000000ull,
+					 10000000000000000ull,
+					 100000000000000000ull,
+					 1000000000000000000ull,
+					 10000000000000000000ull };
+	if (v < 10)
+		return 1;
+	gsize t = ((gsize)(64 - __builtin_clzll(v)) * 1233) >> 12; /* t + 1: digits, or one more */
+	return t + 1 - (v < pow10[t]);
+}
 
 /* Writes v's decimal digits at out (room for 20); returns how many. */
 static gsize u64_chars(guint64 v, char *out)
@@ -132,10 +173,7 @@ static gsize u64_chars(guint64 v, char *out)
 				    "303132333435363738394041424344454647484950515253545556575859"
 				    "606162636465666768697071727374757677787980818283848586878889"
 				    "90919293949596979899";
-	gsize n = 1;
-	for (guint64 p = 10; v >= p; p *= 10)
-		if (++n == 20)
-			break;
+	gsize n = digits_of(v);
 	char *c = out + n;
 	for (; v >= 100; v /= 100) {
 		c -= 2;

@@ -173,21 +173,16 @@ static inline void sim_trace_put(GString *s, const char *p, gsize n)
 		g_string_append_len(s, p, (gssize)n);
 	}
 }
-/* A literal's length is known when this is compiled; a name's is found as it is copied
- * (names are short: a scan and a copy in one pass beat strlen's call and memcpy's). */
-static inline void sim_trace_puts(GString *s, const char *text)
+/* A literal's length is known when this is compiled (the call must be inlined for the
+ * compiler to see it); a name's is found as it is copied: names are short, and a scan
+ * and a copy in one pass beat strlen's call and memcpy's. */
+void sim_trace_put_name(GString *s, const char *text);
+static inline __attribute__((always_inline)) void sim_trace_puts(GString *s, const char *text)
 {
-	if (__builtin_constant_p(strlen(text))) {
+	if (__builtin_constant_p(strlen(text)))
 		sim_trace_put(s, text, strlen(text));
-		return;
-	}
-	char *d = s->str + s->len, *end = s->str + s->allocated_len - 1;
-	while (*text && d < end)
-		*d++ = *text++;
-	*d = '\0';
-	s->len = (gsize)(d - s->str);
-	if (G_UNLIKELY(*text))
-		g_string_append(s, text);
+	else
+		sim_trace_put_name(s, text);
 }
 static inline void sim_trace_putc(GString *s, char c)
 {
