@@ -725,35 +725,15 @@ static void json_escaped(GString *s, const char *v, gsize n)
 	sim_trace_put(s, v + run, (n - run));
 }
 
-/* A string field: pre is its key as written, ",\"key\":" (plen bytes); v has len bytes, or
- * up to its NUL when len < 0. Most strings are plain ASCII (names, keywords, short
- * messages): one pass finds out and copies them; the others are validated and escaped. */
-static void json_field(GString *s, const char *pre, gsize plen, const char *v, gssize len)
+/* A string field the fast way could not write: v is not plain ASCII (escapes, UTF-8 to
+ * check, bytes to give in hex) or is long. pre is the key as written, ",\"key\":" (plen
+ * bytes); v has len bytes, or up to its NUL when len < 0. */
+static __attribute__((noinline)) void json_field_slow(GString *s, const char *pre, gsize plen, const char *v,
+					    gssize len)
 {
-	if (!v)
-		return;
-	gsize i = 0, n;
-	if (len < 0) {
-		while (json_plain(v[i]))
-			i++;
-		n = v[i] ? i + strlen(v + i) : i;
-	} else {
-		n = (gsize)len;
-		while (i < n && json_plain(v[i]))
-			i++;
-	}
-	char *c = reserve(s, plen + n + 2);
-	memcpy(c, pre, plen);
-	if (G_LIKELY(i == n)) {
-		c[plen] = '"';
-		memcpy(c + plen + 1, v, n);
-		c[plen + 1 + n] = '"';
-		s->len += plen + n + 2;
-		s->str[s->len] = '\0';
-		return;
-	}
+	gsize n = len < 0 ? strlen(v) : (gsize)len;
+	sim_trace_put(s, pre, plen);
 	if (utf8_ok(v, n)) {
-		sim_trace_put(s, pre, plen);
 		sim_trace_putc(s, '"');
 		json_escaped(s, v, n);
 		sim_trace_putc(s, '"');
@@ -761,7 +741,7 @@ static void json_field(GString *s, const char *pre, gsize plen, const char *v, g
 	}
 	/* Not text a JSON string can hold: the bytes in hex, under key_hex instead of key. */
 	static const char hex[] = "0123456789abcdef";
-	sim_trace_put(s, pre, plen - 2);
+	s->len -= 2;
 	sim_trace_puts(s, "_hex\":\"");
 	for (gsize k = 0; k < n; k++) {
 		unsigned char b = (unsigned char)v[k];
@@ -771,14 +751,61 @@ static void json_field(GString *s, const char *pre, gsize plen, const char *v, g
 	sim_trace_putc(s, '"');
 }
 
+/* JSON_FAST bytes of a string are copied as they are checked. */
+#define JSON_FAST 64
+
+/* A string field (see json_field_slow). Most strings are short plain ASCII (names,
+ * keywords, short messages): one pass checks and copies them, with no strlen; the others
+ * are written over by the slow way. Inlined, a literal key is copied with its length
+ * known. */
+static inline __attribute__((always_inline)) void json_field(GString *s, const char *pre,
+							     gsize plen, const char *v,
+							     gssize len)
+{
+	if (!v)
+		return;
+	gsize start = s->len;
+	char *d = reserve(s, plen + JSON_FAST + 3);
+	char *end = d + plen + 1 + JSON_FAST;
+	sim_trace_copy(d, pre, plen);
+	d += plen;
+	*d++ = '"';
+	const char *c = v;
+	if (len < 0) {
+		while (d < end && json_plain(*c))
+			*d++ = *c++;
+		if (G_UNLIKELY(*c != '\0'))
+			goto slow;
+	} else {
+		const char *stop = v + len;
+		while (d < end && c < stop && json_plain(*c))
+			*d++ = *c++;
+		if (G_UNLIKELY(c != stop))
+			goto slow;
+	}
+	*d++ = '"';
+	*d = '\0';
+	s->len = (gsize)(d - s->str);
+	return;
+slow:
+	s->len = start;
+	json_field_slow(s, pre, plen, v, len);
+}
+
 /* The key as written, from a literal: JSTR(s, "task", v) and JINT(s, "line", n). */
 #define JKEY(key) ",\"" key "\":"
 #define JSTR(s, key, v) json_field((s), JKEY(key), sizeof(JKEY(key)) - 1, (v), -1)
-#define JINT(s, key, v)                                                         \
-	do {                                                                    \
-		sim_trace_put((s), JKEY(key), sizeof(JKEY(key)) - 1);           \
-		sim_trace_int((s), (v));                                        \
-	} while (0)
+#define JINT(s, key, v) json_int((s), JKEY(key), sizeof(JKEY(key)) - 1, (v))
+
+/* ",\"key\":123", the key written as pre (plen bytes). */
+static inline __attribute__((always_inline)) void json_int(GString *s, const char *pre,
+							   gsize plen, gint64 v)
+{
+	char *d = reserve(s, plen + 24);
+	sim_trace_copy(d, pre, plen);
+	s->len += plen + i64_chars(v, d + plen);
+	s->str[s->len] = '\0';
+}
 
 void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
 {
