@@ -57,14 +57,14 @@ static void test_trace_header_names_file_policy_and_seed_then_the_column_titles(
 	CHECK_EVENT(&ev,
 		    "# msgsim run x.scn (scheduler rr, seed 7)\n"
 		    "      time  task        event\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"header\",\"scheduler\":\"rr\",\"file\":\"x.scn\",\"seed\":7}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"header\",\"scheduler\":\"rr\",\"file\":\"x.scn\",\"seed\":7}\n");
 }
 
 static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void)
 {
 	SimTraceEvent ev = { .kind = SIM_TR_START, .time = 1500 * SIM_US, .task = "worker" };
 	CHECK_EVENT(&ev, "     1.5ms  worker      starts\n",
-		    "{\"v\":1,\"t\":1500000,\"ev\":\"start\",\"task\":\"worker\"}\n");
+		    "{\"v\":2,\"t\":1500000,\"ev\":\"start\",\"task\":\"worker\"}\n");
 	char buf[32];
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(0, buf, sizeof(buf)), "0");
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(999, buf, sizeof(buf)), "999ns");
@@ -95,12 +95,12 @@ static void test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue(vo
 			     .names = ready,
 			     .n_names = 2 };
 	CHECK_EVENT(&ev, "       2ms  a           runs (switch from z, 5us); ready: b c\n",
-		    "{\"v\":1,\"t\":2000000,\"ev\":\"dispatch\",\"task\":\"a\",\"other\":\"z\","
+		    "{\"v\":2,\"t\":2000000,\"ev\":\"dispatch\",\"task\":\"a\",\"other\":\"z\","
 		    "\"switch_cost\":5000,\"ready\":[\"b\",\"c\"]}\n");
 	SimTraceEvent first = { .kind = SIM_TR_DISPATCH, .task = "a", .names = ready };
 	CHECK_EVENT(
 		&first, "         0  a           runs; ready: -\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"dispatch\",\"task\":\"a\",\"switch_cost\":0,\"ready\":[]}\n");
+		"{\"v\":2,\"t\":0,\"ev\":\"dispatch\",\"task\":\"a\",\"switch_cost\":0,\"ready\":[]}\n");
 }
 
 static void test_trace_preempt_and_exit_lines(void)
@@ -109,28 +109,28 @@ static void test_trace_preempt_and_exit_lines(void)
 		.kind = SIM_TR_PREEMPT, .time = SIM_MS, .task = "a", .reason = "quantum used up"
 	};
 	CHECK_EVENT(&pre, "       1ms  a           preempted: quantum used up\n",
-		    "{\"v\":1,\"t\":1000000,\"ev\":\"preempt\",\"task\":\"a\","
+		    "{\"v\":2,\"t\":1000000,\"ev\":\"preempt\",\"task\":\"a\","
 		    "\"reason\":\"quantum used up\"}\n");
 	SimTraceEvent ex = { .kind = SIM_TR_EXIT, .time = SIM_MS, .task = "a", .value = 3 };
 	CHECK_EVENT(&ex, "       1ms  a           exits with status 3\n",
-		    "{\"v\":1,\"t\":1000000,\"ev\":\"exit\",\"task\":\"a\",\"status\":3}\n");
+		    "{\"v\":2,\"t\":1000000,\"ev\":\"exit\",\"task\":\"a\",\"status\":3}\n");
 }
 
 static void test_trace_wake_says_who_woke_the_task_and_through_what(void)
 {
 	SimTraceEvent by = { .kind = SIM_TR_WAKE, .task = "r", .other = "s", .object = "m" };
 	CHECK_EVENT(&by, "         0  r           woken by s via m\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"object\":\"m\"}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"object\":\"m\"}\n");
 	SimTraceEvent why = { .kind = SIM_TR_WAKE, .task = "r", .other = "s", .reason = "EIDRM" };
 	CHECK_EVENT(
 		&why, "         0  r           woken by s: EIDRM\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"reason\":\"EIDRM\"}\n");
+		"{\"v\":2,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"reason\":\"EIDRM\"}\n");
 	SimTraceEvent timer = { .kind = SIM_TR_WAKE, .task = "r" };
 	CHECK_EVENT(&timer, "         0  r           woken by its timer\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\"}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"wake\",\"task\":\"r\"}\n");
 	SimTraceEvent late = { .kind = SIM_TR_WAKE, .task = "r", .reason = "ETIMEDOUT" };
 	CHECK_EVENT(&late, "         0  r           woken: its deadline passed\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"reason\":\"ETIMEDOUT\"}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"reason\":\"ETIMEDOUT\"}\n");
 }
 
 static void test_trace_block_and_deliver_are_jsonl_only(void)
@@ -141,7 +141,7 @@ static void test_trace_block_and_deliver_are_jsonl_only(void)
 		.kind = SIM_TR_BLOCK, .task = "r", .object = "m", .reason = "no message"
 	};
 	CHECK_EVENT(&blk, "",
-		    "{\"v\":1,\"t\":0,\"ev\":\"block\",\"task\":\"r\",\"object\":\"m\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"block\",\"task\":\"r\",\"object\":\"m\","
 		    "\"reason\":\"no message\"}\n");
 	SimMsg m = { .text = "hi", .len = 2, .type = 1, .prio = 4, .seq = 9, .from = 0 };
 	SimTraceEvent dl = { .kind = SIM_TR_DELIVER,
@@ -151,8 +151,12 @@ static void test_trace_block_and_deliver_are_jsonl_only(void)
 			     .msg = &m,
 			     .msg_from = "s" };
 	CHECK_EVENT(&dl, "",
-		    "{\"v\":1,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\",\"other\":\"r\",\"object\":\"m\","
-		    "\"text\":\"hi\",\"type\":1,\"prio\":4,\"seq\":9,\"from\":\"s\"}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\",\"other\":\"r\",\"object\":\"m\","
+		    "\"text\":\"hi\",\"type\":1,\"prio\":4,\"seq\":9}\n");
+	/* "from" only when the line does not name the sender already (as task or other). */
+	dl.msg_from = "x";
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, &dl);
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, ",\"seq\":9,\"from\":\"x\"}\n"));
 }
 
 static void test_trace_print_quotes_its_text_in_both_formats(void)
@@ -162,7 +166,7 @@ static void test_trace_print_quotes_its_text_in_both_formats(void)
 	};
 	CHECK_EVENT(
 		&ev, "         0  p           print \"say \\\"hi\\\"\\\\\\n\"\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"print\",\"task\":\"p\",\"output\":\"say \\\"hi\\\"\\\\\\u000a\","
+		"{\"v\":2,\"t\":0,\"ev\":\"print\",\"task\":\"p\",\"output\":\"say \\\"hi\\\"\\\\\\u000a\","
 		"\"line\":4}\n");
 	g_autoptr(GString) s = g_string_new(NULL);
 	sim_trace_quote(s, "a\"b\\c\nd", 7);
@@ -175,7 +179,7 @@ static void test_trace_destroy_signal_and_race_lines(void)
 	CHECK_EVENT(
 		&d,
 		"         0  boss        m destroyed with its owner; 2 waiter(s) fail with EIDRM\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"destroy\",\"task\":\"boss\",\"object\":\"m\","
+		"{\"v\":2,\"t\":0,\"ev\":\"destroy\",\"task\":\"boss\",\"object\":\"m\","
 		"\"waiters_failed\":2}\n");
 	SimTraceEvent sig = { .kind = SIM_TR_SIGNAL,
 			      .task = "v",
@@ -185,7 +189,7 @@ static void test_trace_destroy_signal_and_race_lines(void)
 			      .value = 10 };
 	CHECK_EVENT(
 		&sig, "         0  v           SIGUSR1 from k: ignored\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"signal\",\"task\":\"v\",\"other\":\"k\",\"signal\":\"SIGUSR1\","
+		"{\"v\":2,\"t\":0,\"ev\":\"signal\",\"task\":\"v\",\"other\":\"k\",\"signal\":\"SIGUSR1\","
 		"\"signo\":10,\"outcome\":\"ignored\"}\n");
 	const char *racers[] = { "s1", "s2" };
 	SimTraceEvent race = {
@@ -194,7 +198,7 @@ static void test_trace_destroy_signal_and_race_lines(void)
 	CHECK_EVENT(&race,
 		    "         0  r           wake-up scan on q woke s1 s2: they race, and the one "
 		    "the scheduler runs first sends\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"race\",\"task\":\"r\",\"object\":\"q\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"race\",\"task\":\"r\",\"object\":\"q\","
 		    "\"racers\":[\"s1\",\"s2\"]}\n");
 }
 
@@ -204,7 +208,7 @@ static void test_trace_ipcs_puts_the_table_under_its_line(void)
 		.kind = SIM_TR_IPCS, .task = "p", .text = "\nrow 1\nrow 2\n\n", .line = 2
 	};
 	CHECK_EVENT(&ev, "         0  p           ipcs\n\nrow 1\nrow 2\n\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"ipcs\",\"task\":\"p\",\"table\":\"\\u000arow 1\\u000arow "
+		    "{\"v\":2,\"t\":0,\"ev\":\"ipcs\",\"task\":\"p\",\"table\":\"\\u000arow 1\\u000arow "
 		    "2\\u000a\\u000a\",\"line\":2}\n");
 }
 
@@ -225,7 +229,7 @@ static void test_trace_deadlock_line_lists_who_could_release_the_task(void)
 		&ev,
 		"-- deadlock: b stuck in read pipe#1 (line 3): pipe empty; waits for: a (fd 4) "
 		"b (fd 4)\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"deadlock\",\"task\":\"b\",\"object\":\"pipe#1\",\"stuck_in\":\"read\","
+		"{\"v\":2,\"t\":0,\"ev\":\"deadlock\",\"task\":\"b\",\"object\":\"pipe#1\",\"stuck_in\":\"read\","
 		"\"reason\":\"pipe empty\",\"line\":3,\"waits_for\":[\"a (fd 4)\",\"b (fd "
 		"4)\"]}\n");
 	SimTraceEvent none = { .kind = SIM_TR_DEADLOCK,
@@ -238,7 +242,7 @@ static void test_trace_deadlock_line_lists_who_could_release_the_task(void)
 		&none,
 		"-- deadlock: c stuck in receive m (line 1): no message; waits for: nobody (no "
 		"live process can release it)\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"deadlock\",\"task\":\"c\",\"object\":\"m\",\"stuck_in\":\"receive\","
+		"{\"v\":2,\"t\":0,\"ev\":\"deadlock\",\"task\":\"c\",\"object\":\"m\",\"stuck_in\":\"receive\","
 		"\"reason\":\"no message\",\"line\":1}\n");
 }
 
@@ -253,7 +257,7 @@ static void test_trace_limit_line_names_the_guard_rail_and_its_value(void)
 	};
 	CHECK_EVENT(&steps,
 		    "-- stopped: --max-steps 1,000 reached at 3us; raise it with --max-steps N\n",
-		    "{\"v\":1,\"t\":3000,\"ev\":\"limit\",\"option\":\"max-steps\",\"limit\":1000,"
+		    "{\"v\":2,\"t\":3000,\"ev\":\"limit\",\"option\":\"max-steps\",\"limit\":1000,"
 		    "\"message\":\"--max-steps 1,000 reached at 3us; raise it with --max-steps N\"}\n");
 	SimTraceEvent time = { .kind = SIM_TR_LIMIT,
 			       .time = 6 * SIM_MS,
@@ -261,7 +265,7 @@ static void test_trace_limit_line_names_the_guard_rail_and_its_value(void)
 			       .value = 5 * SIM_MS,
 			       .text = "--max-time 5ms reached at 6ms" };
 	CHECK_EVENT(&time, "-- stopped: --max-time 5ms reached at 6ms\n",
-		    "{\"v\":1,\"t\":6000000,\"ev\":\"limit\",\"option\":\"max-time\",\"limit\":5000000,"
+		    "{\"v\":2,\"t\":6000000,\"ev\":\"limit\",\"option\":\"max-time\",\"limit\":5000000,"
 		    "\"message\":\"--max-time 5ms reached at 6ms\"}\n");
 }
 
@@ -273,13 +277,13 @@ static void test_trace_expect_line_shows_what_was_seen_only_when_it_fails(void)
 			       .text = "no deadlock",
 			       .detail = "no deadlock" };
 	CHECK_EVENT(&pass, "-- expect (line 4) PASS: no deadlock\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"no deadlock\",\"seen\":\"no deadlock\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"expect\",\"expected\":\"no deadlock\",\"seen\":\"no deadlock\","
 		    "\"line\":4,\"pass\":true}\n");
 	SimTraceEvent fail = {
 		.kind = SIM_TR_EXPECT, .line = 5, .text = "time <= 1ms", .detail = "time 2ms"
 	};
 	CHECK_EVENT(&fail, "-- expect (line 5) FAIL: time <= 1ms; seen: time 2ms\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"time <= 1ms\",\"seen\":\"time 2ms\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"expect\",\"expected\":\"time <= 1ms\",\"seen\":\"time 2ms\","
 		    "\"line\":5,\"pass\":false}\n");
 }
 
@@ -290,7 +294,7 @@ static void test_trace_summaries_and_the_end_line(void)
 			       .reason = "exited",
 			       .counts = { 2 * SIM_US, SIM_MS, 0, 1 } };
 	CHECK_EVENT(&task, "-- task r          exited   cpu 2us, blocked 1ms, sent 0, received 1\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"task_summary\",\"task\":\"r\",\"state\":\"exited\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"task_summary\",\"task\":\"r\",\"state\":\"exited\","
 		    "\"cpu_time\":2000,\"blocked_time\":1000000,\"sent\":0,\"received\":1}\n");
 	SimTraceEvent mbox = { .kind = SIM_TR_OBJ_SUMMARY,
 			       .object = "m",
@@ -299,7 +303,7 @@ static void test_trace_summaries_and_the_end_line(void)
 	CHECK_EVENT(&mbox,
 		    "-- mailbox m          sent 3, received 2, queued 1, max queued 2, bytes 7, "
 		    "destroyed\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"m\",\"object_kind\":\"mailbox\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"object_summary\",\"object\":\"m\",\"object_kind\":\"mailbox\","
 		    "\"sent\":3,\"received\":2,\"queued\":1,\"max_queued\":2,\"bytes_delivered\":7,"
 		    "\"destroyed\":true}\n");
 	/* A queue (max queued -1) counts bytes queued, and says removed or unlinked. */
@@ -308,7 +312,7 @@ static void test_trace_summaries_and_the_end_line(void)
 			    .op = "msgq",
 			    .counts = { 4, 1, 3, -1, 300, 1 } };
 	CHECK_EVENT(&q, "-- msgq    id 0       sent 4, received 1, queued 3 (300 bytes), removed\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"id 0\",\"object_kind\":\"msgq\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"object_summary\",\"object\":\"id 0\",\"object_kind\":\"msgq\","
 		    "\"sent\":4,\"received\":1,\"queued\":3,\"queued_bytes\":300,"
 		    "\"removed\":true}\n");
 	SimTraceEvent mq = { .kind = SIM_TR_OBJ_SUMMARY,
@@ -316,7 +320,7 @@ static void test_trace_summaries_and_the_end_line(void)
 			     .op = "mqueue",
 			     .counts = { 1, 0, 1, -1, 5, 1 } };
 	CHECK_EVENT(&mq, "-- mqueue  /q         sent 1, received 0, queued 1 (5 bytes), unlinked\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"/q\",\"object_kind\":\"mqueue\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"object_summary\",\"object\":\"/q\",\"object_kind\":\"mqueue\","
 		    "\"sent\":1,\"received\":0,\"queued\":1,\"queued_bytes\":5,"
 		    "\"unlinked\":true}\n");
 	SimTraceEvent end = { .kind = SIM_TR_END,
@@ -327,7 +331,7 @@ static void test_trace_summaries_and_the_end_line(void)
 	CHECK_EVENT(&end,
 		    "-- result: expectations failed at 1ms; 2 expectation(s) passed, 1 failed; 40 "
 		    "steps, 3 context switches; exit status 1\n",
-		    "{\"v\":1,\"t\":1000000,\"ev\":\"end\",\"verdict\":\"expectations failed\",\"status\":1,"
+		    "{\"v\":2,\"t\":1000000,\"ev\":\"end\",\"verdict\":\"expectations failed\",\"status\":1,"
 		    "\"passed\":2,\"failed\":1,\"steps\":40,\"switches\":3}\n");
 }
 
@@ -380,19 +384,19 @@ static void test_trace_jsonl_send_line_has_sender_type_and_text(void)
 					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
 	g_autofree char *send = jsonl_line(out, "call", "send");
 	CU_ASSERT_STRING_EQUAL(send,
-			       "{\"v\":1,\"t\":1001000,\"ev\":\"call\",\"task\":\"s\",\"other\":\"r\","
+			       "{\"v\":2,\"t\":1001000,\"ev\":\"call\",\"task\":\"s\",\"other\":\"r\","
 			       "\"object\":\"m\",\"call\":\"send\",\"result\":\"ok\","
-			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,\"from\":\"s\","
+			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,"
 			       "\"line\":3}");
 	g_autofree char *ret = jsonl_line(out, "return", "receive");
 	CU_ASSERT_STRING_EQUAL(ret,
-			       "{\"v\":1,\"t\":1001000,\"ev\":\"return\",\"task\":\"r\",\"other\":\"s\","
+			       "{\"v\":2,\"t\":1001000,\"ev\":\"return\",\"task\":\"r\",\"other\":\"s\","
 			       "\"object\":\"m\",\"call\":\"receive\",\"result\":\"ok\","
-			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,\"from\":\"s\","
+			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,"
 			       "\"line\":2}");
 	g_autofree char *blocked = jsonl_line(out, "call", "receive");
 	CU_ASSERT_STRING_EQUAL(blocked,
-			       "{\"v\":1,\"t\":1000,\"ev\":\"call\",\"task\":\"r\",\"object\":\"m\","
+			       "{\"v\":2,\"t\":1000,\"ev\":\"call\",\"task\":\"r\",\"object\":\"m\","
 			       "\"call\":\"receive\",\"blocked\":true,"
 			       "\"reason\":\"no message\",\"line\":2}");
 }
@@ -483,7 +487,7 @@ static void test_trace_event_nobody_wants_is_not_written(void)
 	fclose(m2);
 	CU_ASSERT_STRING_EQUAL(b1, "         0  a           starts\n"
 				   "-- expect (line 1) PASS: x\n");
-	CU_ASSERT_STRING_EQUAL(b2, "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"x\",\"seen\":\"x\","
+	CU_ASSERT_STRING_EQUAL(b2, "{\"v\":2,\"t\":0,\"ev\":\"expect\",\"expected\":\"x\",\"seen\":\"x\","
 				   "\"line\":1,\"pass\":true}\n");
 	free(b1);
 	free(b2);
@@ -615,11 +619,11 @@ static gboolean json_value(const char **p, int depth)
 }
 
 /* TRUE when line (without its '\n') is one JSON object in valid UTF-8 whose first member
- * is the schema version, "v":1. */
+ * is the schema version, "v":2. */
 static gboolean jsonl_line_ok(const char *line)
 {
 	const char *p = line;
-	return g_utf8_validate(line, -1, NULL) && strncmp(line, "{\"v\":1,", 7) == 0 &&
+	return g_utf8_validate(line, -1, NULL) && strncmp(line, "{\"v\":2,", 7) == 0 &&
 	       *p == '{' && json_value(&p, 0) && (json_space(&p), *p == '\0');
 }
 
@@ -632,7 +636,7 @@ static gboolean jsonl_all_ok(const char *trace, const char *what)
 		if (!lines[i][0] && !lines[i + 1])
 			break; /* after the last '\n' */
 		if (!jsonl_line_ok(lines[i])) {
-			fprintf(stderr, "\n%s: line %u is not a JSON Lines v1 line: %s\n", what,
+			fprintf(stderr, "\n%s: line %u is not a JSON Lines v2 line: %s\n", what,
 				i + 1, lines[i]);
 			ok = FALSE;
 		}
@@ -642,14 +646,14 @@ static gboolean jsonl_all_ok(const char *trace, const char *what)
 
 static void test_trace_json_checker_rejects_what_json_does_not_allow(void)
 {
-	CU_ASSERT_TRUE(jsonl_line_ok("{\"v\":1,\"a\":[1,-2.5e3,\"x\\u00e4\",true,null,{}]}"));
+	CU_ASSERT_TRUE(jsonl_line_ok("{\"v\":2,\"a\":[1,-2.5e3,\"x\\u00e4\",true,null,{}]}"));
 	CU_ASSERT_FALSE(jsonl_line_ok("{\"a\":1}"));	      /* no version first */
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"\xe4\"}")); /* not UTF-8 */
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"\\x41\"}")); /* no such escape */
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"a\x01\"}"));  /* raw control byte */
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":01}"));
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":1,}"));
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":1} x"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":\"\xe4\"}")); /* not UTF-8 */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":\"\\x41\"}")); /* no such escape */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":\"a\x01\"}"));  /* raw control byte */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":01}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":1,}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":1} x"));
 }
 
 /* A message cut inside a UTF-8 character: msgsnd's size=1 sends the first byte of "你". */
@@ -679,10 +683,10 @@ static void test_trace_jsonl_control_bytes_are_escaped(void)
 		.msg = &m, .msg_from = "s\tx",
 	};
 	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, &ev);
-	CU_ASSERT_STRING_EQUAL(j, "{\"v\":1,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\\u0009x\","
+	CU_ASSERT_STRING_EQUAL(j, "{\"v\":2,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\\u0009x\","
 				  "\"other\":\"r\",\"object\":\"m\","
 				  "\"text\":\"a\\u0001b\\\"\\\\\x7f\\u000a\",\"type\":1,"
-				  "\"prio\":0,\"seq\":2,\"from\":\"s\\u0009x\"}\n");
+				  "\"prio\":0,\"seq\":2}\n");
 	CU_ASSERT_TRUE(jsonl_all_ok(j, "control bytes"));
 }
 

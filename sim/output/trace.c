@@ -878,7 +878,7 @@ const char *sim_trace_stmt_name(const SimStmt *st)
 
 /* The schema version every JSON line starts with ("v"): raised when a field changes its
  * name, type or meaning. scenarios/README.md ("The JSON Lines trace") documents it. */
-#define JSONL_VERSION 1
+#define JSONL_VERSION 2
 
 /* What a call's event adds: its keyword ("call"), its operands, the state after it of the
  * queue or pipe it used, its result. */
@@ -1006,6 +1006,18 @@ static void jsonl_kind(GString *s, const SimTraceEvent *ev)
 	JSTR(s, "reason", ev->reason);
 }
 
+static gboolean same_name(const char *a, const char *b)
+{
+	return a && b && (a == b || strcmp(a, b) == 0);
+}
+
+/* Whether the line already names the message's sender: "task" of a send and a delivery,
+ * "other" of a receive. Then "from" would repeat it, in a member of every message line. */
+static gboolean names_the_sender(const SimTraceEvent *ev)
+{
+	return same_name(ev->msg_from, ev->task) || same_name(ev->msg_from, ev->other);
+}
+
 static void format_jsonl(GString *s, const SimTraceEvent *ev)
 {
 	sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
@@ -1022,7 +1034,8 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		JINT(s, "type", ev->msg->type);
 		JINT(s, "prio", ev->msg->prio);
 		JINT(s, "seq", (gint64)ev->msg->seq);
-		JSTR(s, "from", ev->msg_from);
+		if (!names_the_sender(ev))
+			JSTR(s, "from", ev->msg_from);
 	}
 	if (is_call)
 		JSTR(s, "reason", ev->reason);
