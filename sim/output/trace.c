@@ -42,9 +42,6 @@ typedef struct Sink {
 	GString *batch;	   /* lines not yet handed to out: written in one piece when full */
 	int err;	   /* errno of the first write to out that failed, or 0 */
 	gsize batch_bytes; /* batch is written when it holds this many: 0 on a terminal */
-	SimTime col_time;  /* text: the time of the time column kept in col */
-	guint8 col_len;	   /* its length (0: none yet) */
-	char col[48];	   /* "%10s  " of col_time, as written */
 } Sink;
 
 struct SimTrace {
@@ -635,25 +632,67 @@ static gboolean shown_in_text(SimTraceKind k)
 	return k != SIM_TR_BLOCK && k != SIM_TR_DELIVER;
 }
 
-/* "%10s  %-10s  ", the time and task columns. The time column is kept as written: the
- * lines of one moment (a call, the wake-up it causes, the next dispatch) share it. The
- * task's name is scanned as it is copied, and padded by one store of spaces. */
-static void time_task_columns(Sink *sk, GString *s, const SimTraceEvent *ev)
+/* Writes "%10s  " of t at out (room for 48): the time as time_chars writes it, right-
+ * aligned in ten columns, then two spaces. Written in place, whole part and decimals each
+ * by one u64_chars: built elsewhere and copied, the copy's loads waited for the many small
+ * stores that had just built it. */
+static gsize time_column(SimTime t, char *out)
 {
-	if (ev->time != sk->col_time || !sk->col_len) {
+	static const char names[][3] = { "ns", "us", "ms", "s" };
+	static const char spaces[] = "                ", zeros[] = "000000000";
+	if (t <= 0) {
 		char buf[40];
-		gsize n = time_chars(ev->time, buf), pad = n < 10 ? 10 - n : 0;
-		memset(sk->col, ' ', pad);
-		memcpy(sk->col + pad, buf, n);
-		memcpy(sk->col + pad + n, "  ", 2);
-		sk->col_len = (guint8)(pad + n + 2);
-		sk->col_time = ev->time;
+		gsize n = time_chars(t, buf), pad = n < 10 ? 10 - n : 0;
+		memcpy(out, spaces, 16);
+		memcpy(out + pad, buf, n);
+		memcpy(out + pad + n, "  ", 2);
+		return pad + n + 2;
 	}
+	guint64 v = (guint64)t, q, r;
+	gsize n = digits_of(v), unit = n > 9 ? 3 : (n - 1) / 3;
+	switch (unit) { /* constant divisors: multiplications */
+	case 0:
+		q = v, r = 0;
+		break;
+	case 1:
+		q = v / 1000u, r = v % 1000u;
+		break;
+	case 2:
+		q = v / 1000000u, r = v % 1000000u;
+		break;
+	default:
+		q = v / 1000000000u, r = v % 1000000000u;
+		break;
+	}
+	gsize frac = r ? 3 * unit : 0; /* decimals, trailing zeros dropped */
+	for (; r && r % 10 == 0; r /= 10)
+		frac--;
+	gsize whole = n - 3 * unit, ulen = unit == 3 ? 1 : 2;
+	gsize len = whole + (frac ? frac + 1 : 0) + ulen, pad = len < 10 ? 10 - len : 0;
+	memcpy(out, spaces, 16);
+	char *c = out + pad;
+	u64_chars(q, c);
+	c += whole;
+	if (frac) {
+		*c++ = '.';
+		memcpy(c, zeros, 9);
+		u64_chars(r, c + frac - digits_of(r));
+		c += frac;
+	}
+	memcpy(c, names[unit], 2);
+	c += ulen;
+	memcpy(c, "  ", 2);
+	return (gsize)(c + 2 - out);
+}
+
+/* "%10s  %-10s  ", the time and task columns, written in place. The task's name is
+ * scanned as it is copied, and padded by one store of spaces. */
+static void time_task_columns(GString *s, const SimTraceEvent *ev)
+{
 	const char *task = ev->task ? ev->task : "";
-	char *d = reserve(s, sizeof(sk->col) + 32), *end = s->str + s->allocated_len - 16;
-	memcpy(d, sk->col, sizeof(sk->col));
-	d += sk->col_len;
-	char *name = d;
+	char *d = reserve(s, 48 + 32);
+	d += time_column(ev->time, d);
+	char *end = s->str + s->allocated_len - 16, *name = d;
 	while (*task && d < end)
 		*d++ = *task++;
 	s->len = (gsize)(d - s->str);
@@ -668,12 +707,12 @@ static void time_task_columns(Sink *sk, GString *s, const SimTraceEvent *ev)
 	s->str[s->len] = '\0';
 }
 
-static void format_text(Sink *sk, GString *s, const SimTraceEvent *ev)
+static void format_text(GString *s, const SimTraceEvent *ev)
 {
 	if (!shown_in_text(ev->kind))
 		return;
 	if (!is_report(ev->kind))
-		time_task_columns(sk, s, ev);
+		time_task_columns(s, ev);
 	text_body(s, ev);
 	sim_trace_putc(s, '\n');
 }
@@ -1138,7 +1177,7 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		GString *b = sk->batch;
 		gsize start = b->len;
 		if (sk->fmt == SIM_TRACE_TEXT)
-			format_text(sk, b, ev);
+			format_text(b, ev);
 		else
 			format_jsonl(b, ev);
 		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
