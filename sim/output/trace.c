@@ -735,10 +735,16 @@ static gboolean utf8_ok(const char *v, gsize n)
 	return TRUE;
 }
 
-/* A byte a JSON string holds as it is: printable ASCII but '"' and '\\'. */
+/* A byte a JSON string holds as it is: printable ASCII but '"' and '\\'. A table: one
+ * load a byte, where the comparisons were a third of writing a JSON line. */
+static const guint8 json_plain_bytes[256] = {
+	[0x20 ... 0x21] = 1, /* '"' is 0x22 */
+	[0x23 ... 0x5b] = 1, /* '\\' is 0x5c */
+	[0x5d ... 0x7e] = 1,
+};
 static inline gboolean json_plain(char c)
 {
-	return (guchar)(c - 0x20) < 0x5f && c != '"' && c != '\\';
+	return json_plain_bytes[(guchar)c];
 }
 
 /* Appends v[0..n), valid UTF-8, as the inside of a JSON string: '"' and '\\' escaped,
