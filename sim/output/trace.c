@@ -45,7 +45,8 @@ typedef struct Sink {
 } Sink;
 
 struct SimTrace {
-	GArray *sinks; /* Sink */
+	GArray *sinks;	 /* Sink */
+	guint32 wanted; /* bit k: some sink writes events of kind k (sim_trace_wants) */
 };
 
 /* A sink's lines are handed to its stream in batches of about this size: one write per
@@ -85,6 +86,9 @@ void sim_trace_free(SimTrace *tr)
 	g_free(tr);
 }
 
+static gboolean sink_wants(const Sink *sk, SimTraceKind kind);
+G_STATIC_ASSERT(SIM_TR_END < 32); /* a kind is a bit of SimTrace.wanted */
+
 void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
 			gboolean report_only)
 {
@@ -98,6 +102,9 @@ void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean ow
 		   .batch = g_string_sized_new(batch + 4096),
 		   .batch_bytes = batch };
 	g_array_append_val(tr->sinks, s);
+	for (guint k = 0; k <= SIM_TR_END; k++)
+		if (sink_wants(&s, (SimTraceKind)k))
+			tr->wanted |= 1u << k;
 }
 
 void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines)
@@ -1154,19 +1161,19 @@ static void count_lines(Sink *sk, const SimTraceEvent *ev, const char *line)
 		sk->lines++;
 }
 
+/* Whether sink sk writes events of this kind. A capped sink still counts the lines it
+ * leaves out: it wants them too. A text sink does not want what its table leaves out (a
+ * block, a delivery). */
+static gboolean sink_wants(const Sink *sk, SimTraceKind kind)
+{
+	return is_report(kind) ||
+	       (!sk->report_only && (sk->fmt != SIM_TRACE_TEXT || shown_in_text(kind)));
+}
+
+/* Asked before every delivery and dispatch: the answer is kept, one bit a kind. */
 gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind)
 {
-	if (!tr)
-		return FALSE;
-	for (guint i = 0; i < tr->sinks->len; i++) {
-		const Sink *sk = &g_array_index(tr->sinks, Sink, i);
-		/* A capped sink still counts the lines it leaves out: it wants them too. A text
-		 * sink does not want what its table leaves out (a block, a delivery). */
-		if (is_report(kind) ||
-		    (!sk->report_only && (sk->fmt != SIM_TRACE_TEXT || shown_in_text(kind))))
-			return TRUE;
-	}
-	return FALSE;
+	return tr && (tr->wanted >> kind) & 1u;
 }
 
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
