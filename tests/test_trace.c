@@ -84,6 +84,29 @@ static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(1500, buf, 4), "1.5"); /* cut to fit */
 }
 
+/* The time column of a line is written in place, apart from sim_trace_time: both say the
+ * same for every count of trailing zeros, every unit and the extremes. */
+static void test_trace_time_column_agrees_with_sim_trace_time(void)
+{
+	static const SimTime base[] = { 1, 7, 10, 999, 1000, 1001, 123456, 1000000, 1200300,
+					999999999, SIM_S, 1234567890, 100000000000, G_MAXINT64,
+					-5 };
+	guint bad = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(base); i++) {
+		for (SimTime k = 1; k <= 1000000000 && k <= G_MAXINT64 / ABS(base[i]); k *= 10) {
+			SimTraceEvent ev = { .kind = SIM_TR_START, .time = base[i] * k, .task = "p" };
+			char t[32];
+			g_autofree char *want = g_strdup_printf(
+				"%10s  p           starts\n", sim_trace_time(ev.time, t, sizeof(t)));
+			g_autofree char *got = emit_one(SIM_TRACE_TEXT, FALSE, &ev);
+			if (strcmp(got, want) != 0 && bad++ < 5)
+				fprintf(stderr, "\ntime %" G_GINT64_FORMAT ": [%s] want [%s]\n",
+					ev.time, got, want);
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 static void test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue(void)
 {
 	const char *ready[] = { "b", "c" };
@@ -750,6 +773,8 @@ CU_TestInfo trace_tests[] = {
 	  test_trace_header_names_file_policy_and_seed_then_the_column_titles },
 	{ "text time is right-aligned in the largest exact unit",
 	  test_trace_text_time_is_right_aligned_in_the_largest_exact_unit },
+	{ "time column agrees with sim_trace_time",
+	  test_trace_time_column_agrees_with_sim_trace_time },
 	{ "dispatch shows the switch, its cost and the ready queue",
 	  test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue },
 	{ "preempt and exit lines", test_trace_preempt_and_exit_lines },

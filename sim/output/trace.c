@@ -671,9 +671,19 @@ static gsize time_column(SimTime t, char *out)
 		q = v / 1000000000u, r = v % 1000000000u;
 		break;
 	}
-	gsize frac = r ? 3 * unit : 0; /* decimals, trailing zeros dropped */
-	for (; r && r % 10 == 0; r /= 10)
-		frac--;
+	/* Decimals, trailing zeros dropped: r < 10^9 has at most 8, and 6, 3, 2 and 1 at most
+	 * once each make any count, with no chain of divisions. */
+	gsize frac = r ? 3 * unit : 0;
+	if (r) {
+#define STRIP(by, zs)                          \
+	if (r % (by) == 0)                     \
+		r /= (by), frac -= (zs);
+		STRIP(1000000u, 6)
+		STRIP(1000u, 3)
+		STRIP(100u, 2)
+		STRIP(10u, 1)
+#undef STRIP
+	}
 	gsize whole = n - 3 * unit, ulen = unit == 3 ? 1 : 2;
 	gsize len = whole + (frac ? frac + 1 : 0) + ulen, pad = len < 10 ? 10 - len : 0;
 	memcpy(out, spaces, 16);
