@@ -84,6 +84,33 @@ static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(1500, buf, 4), "1.5"); /* cut to fit */
 }
 
+/* Numbers are written by hand, eight and four digits at a time: as printf writes them,
+ * at every length and at the extremes. */
+static void test_trace_numbers_are_written_as_printf_writes_them(void)
+{
+	g_autoptr(GString) got = g_string_new(NULL);
+	g_autoptr(GString) want = g_string_new(NULL);
+	GRand *r = g_rand_new_with_seed(16);
+	for (guint i = 0; i < 20000; i++) {
+		guint64 v = i < 64 ? (guint64)1 << i : (guint64)g_rand_int(r) << (i % 33);
+		for (guint64 p = 1, k = 0; k < 20; k++, p *= 10) {
+			guint64 u[] = { v, p, p - 1, p + 1, G_MAXUINT64 - i };
+			for (guint j = 0; j < G_N_ELEMENTS(u); j++) {
+				sim_trace_uint(got, u[j]);
+				sim_trace_int(got, -(gint64)(u[j] >> 1));
+				g_string_append_printf(want, "%" G_GUINT64_FORMAT "%" G_GINT64_FORMAT,
+						       u[j], -(gint64)(u[j] >> 1));
+			}
+			if (i > 64)
+				break;
+		}
+	}
+	sim_trace_int(got, G_MININT64);
+	g_string_append_printf(want, "%" G_GINT64_FORMAT, G_MININT64);
+	g_rand_free(r);
+	CU_ASSERT_STRING_EQUAL(got->str, want->str);
+}
+
 /* The time column of a line is written in place, apart from sim_trace_time: both say the
  * same for every count of trailing zeros, every unit and the extremes. */
 static void test_trace_time_column_agrees_with_sim_trace_time(void)
@@ -773,6 +800,8 @@ CU_TestInfo trace_tests[] = {
 	  test_trace_header_names_file_policy_and_seed_then_the_column_titles },
 	{ "text time is right-aligned in the largest exact unit",
 	  test_trace_text_time_is_right_aligned_in_the_largest_exact_unit },
+	{ "numbers are written as printf writes them",
+	  test_trace_numbers_are_written_as_printf_writes_them },
 	{ "time column agrees with sim_trace_time",
 	  test_trace_time_column_agrees_with_sim_trace_time },
 	{ "dispatch shows the switch, its cost and the ready queue",
