@@ -333,11 +333,13 @@ void sim_trace_received(GString *s, const SimTraceEvent *ev)
 
 void sim_trace_quote(GString *s, const char *text, gsize len)
 {
+	/* The bytes a scenario's string escapes: one load a byte, not three comparisons. */
+	static const guint8 escaped[256] = { ['"'] = 1, ['\\'] = 1, ['\n'] = 1 };
 	sim_trace_putc(s, '"');
 	gsize run = 0; /* start of the bytes not yet appended, which need no escape */
 	for (gsize i = 0; i < len; i++) {
 		char c = text[i];
-		if (c != '"' && c != '\\' && c != '\n')
+		if (!escaped[(guchar)c])
 			continue;
 		sim_trace_put(s, text + run, (i - run));
 		sim_trace_putc(s, '\\');
