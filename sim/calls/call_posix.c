@@ -69,21 +69,27 @@ static void unlink_text(GString *s, const SimTraceEvent *ev)
 
 static void send_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "mq_send %s", ev->object);
+	sim_trace_puts(s, "mq_send ");
+	sim_trace_puts(s, ev->object);
 	if (ev->msg) {
-		g_string_append_c(s, ' ');
+		sim_trace_putc(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
-		g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
+		sim_trace_puts(s, " size=");
+		sim_trace_uint(s, ev->msg->size);
 	}
-	g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, ev->stmt->mq.prio);
+	sim_trace_puts(s, " prio=");
+	sim_trace_int(s, ev->stmt->mq.prio);
 	timeout_text(s, ev->stmt);
 }
 
 static void receive_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "mq_receive %s", ev->object);
-	if (ev->stmt->mq.size >= 0)
-		g_string_append_printf(s, " size=%" G_GINT64_FORMAT, ev->stmt->mq.size);
+	sim_trace_puts(s, "mq_receive ");
+	sim_trace_puts(s, ev->object);
+	if (ev->stmt->mq.size >= 0) {
+		sim_trace_puts(s, " size=");
+		sim_trace_int(s, ev->stmt->mq.size);
+	}
 	timeout_text(s, ev->stmt);
 }
 
@@ -119,8 +125,10 @@ static void open_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 
 static void send_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
-	if (sim_call_result_head(s, ev, arrow) && ev->other)
-		g_string_append_printf(s, ", handed to %s", ev->other);
+	if (sim_call_result_head(s, ev, arrow) && ev->other) {
+		sim_trace_puts(s, ", handed to ");
+		sim_trace_puts(s, ev->other);
+	}
 	if (!ev->blocked)
 		sim_trace_mq_state(s, ev);
 }
@@ -129,9 +137,11 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 {
 	if (sim_call_result_head(s, ev, arrow)) {
 		const SimMsg *m = ev->msg;
-		g_string_append_printf(s,
-				       ", %" G_GINT64_FORMAT " bytes, prio %" G_GINT64_FORMAT ": ",
-				       ev->ret, m->prio);
+		sim_trace_puts(s, ", ");
+		sim_trace_int(s, ev->ret);
+		sim_trace_puts(s, " bytes, prio ");
+		sim_trace_int(s, m->prio);
+		sim_trace_puts(s, ": ");
 		sim_trace_received(s, ev);
 	}
 	if (!ev->blocked)
