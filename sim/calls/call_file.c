@@ -628,7 +628,8 @@ static SimPipeCtx pipe_ctx(SimWorld *w, const SimTask *t, gboolean nonblock, gbo
 static void trace_file(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
 		       const char *object, const SimPipe *p, int err, const char *why, gint64 ret)
 {
-	SimTraceEvent ev = sim_interp_call_event(w, kind, t, st, object, NULL, err, why, -1);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, kind, t, st, object, NULL, err, why, -1);
 	ev.pipe = p;
 	ev.ret = ret;
 	sim_world_emit(w, &ev);
@@ -659,8 +660,8 @@ static void trace_io(SimWorld *w, SimTraceKind kind, const SimTask *t, const Sim
 		     const SimPipe *p, int err, const char *why, gint64 ret, const char *text,
 		     gsize tlen, gsize n)
 {
-	SimTraceEvent ev =
-		sim_interp_call_event(w, kind, t, st, fd_word(w, t, st), NULL, err, why, -1);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, kind, t, st, fd_word(w, t, st), NULL, err, why, -1);
 	ev.pipe = p;
 	ev.ret = ret;
 	ev.value = (gint64)n;

@@ -380,23 +380,24 @@ static SimMsgqCtx msgq_ctx(SimWorld *w, const SimTask *t)
 	return c;
 }
 
-/* The event of a call on the queue its operand names (q: the queue found, or NULL). */
-static SimTraceEvent sysv_event(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
-				const SimMsgq *q, const SimMsg *m, int err, const char *blocked,
-				int other, gint64 ret)
+/* The event of a call on the queue its operand names (q: the queue found, or NULL), in
+ * *ev: filled where the caller keeps it, not returned and copied. */
+static void sysv_event(SimTraceEvent *ev, SimWorld *w, SimTraceKind kind, const SimTask *t,
+		       const SimStmt *st, const SimMsgq *q, const SimMsg *m, int err,
+		       const char *blocked, int other, gint64 ret)
 {
-	SimTraceEvent ev =
-		sim_interp_call_event(w, kind, t, st, queue_word(w, t, st), m, err, blocked, other);
-	ev.msgq = q;
-	ev.ret = ret;
-	return ev;
+	sim_interp_call_event_init(ev, w, kind, t, st, queue_word(w, t, st), m, err, blocked,
+				   other);
+	ev->msgq = q;
+	ev->ret = ret;
 }
 
 static void trace_sysv(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
 		       const SimMsgq *q, const SimMsg *m, int err, const char *blocked, int other,
 		       gint64 ret)
 {
-	SimTraceEvent ev = sysv_event(w, kind, t, st, q, m, err, blocked, other, ret);
+	SimTraceEvent ev;
+	sysv_event(&ev, w, kind, t, st, q, m, err, blocked, other, ret);
 	sim_world_emit(w, &ev);
 }
 
@@ -576,7 +577,8 @@ static void trace_info(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 
 static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const SimMsgq *q, int err,
 		      gint64 ret)
 {
-	SimTraceEvent ev = sysv_event(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
+	SimTraceEvent ev;
+	sysv_event(&ev, w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
 	if (q && st->sysv.cmd == SIM_CTL_STAT && !err) {
 		ev.lspid = q->lspid >= 0 ? w->tasks[q->lspid].name : NULL;
 		ev.lrpid = q->lrpid >= 0 ? w->tasks[q->lrpid].name : NULL;
