@@ -756,6 +756,32 @@ static gboolean ok_calls_return(const char *trace, const char *what)
 	return ok;
 }
 
+/* A POSIX queue call that failed returned -1; mq_getattr, mq_setattr, mq_notify, mq_close,
+ * mq_unlink and mq_send return 0 when they succeed (not the flags getattr shows). */
+static gboolean mq_calls_return(const char *trace, const char *what)
+{
+	static const char *const zero[] = { "mq_getattr", "mq_setattr", "mq_notify",
+					    "mq_close",	  "mq_unlink",	"mq_send" };
+	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	gboolean ok = TRUE;
+	for (guint i = 0; lines[i]; i++) {
+		const char *l = lines[i];
+		if (!strstr(l, "\"call\":\"mq_") || !strstr(l, "\"result\":"))
+			continue;
+		gboolean good = strstr(l, "\"result\":\"ok\"") != NULL;
+		gboolean want_zero = FALSE;
+		for (guint k = 0; k < G_N_ELEMENTS(zero); k++) {
+			g_autofree char *call = g_strdup_printf("\"call\":\"%s\"", zero[k]);
+			want_zero |= strstr(l, call) != NULL;
+		}
+		if (good ? want_zero && !strstr(l, "\"ret\":0,") : !strstr(l, "\"ret\":-1,")) {
+			fprintf(stderr, "\n%s: line %u returned the wrong value: %s\n", what, i + 1, l);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
 /* mq_send returns 0 when it succeeds, queued or handed to a waiting receiver. */
 static void test_trace_jsonl_mq_send_that_succeeds_returns_zero(void)
 {
@@ -789,6 +815,7 @@ static void test_trace_jsonl_of_every_scenario_is_json(void)
 				test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
 			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
 			CU_ASSERT_TRUE(ok_calls_return(out, path));
+			CU_ASSERT_TRUE(mq_calls_return(out, path));
 			files++;
 		}
 	}

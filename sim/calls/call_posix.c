@@ -156,7 +156,7 @@ static void getattr_result(GString *s, const SimTraceEvent *ev, const char *arro
 		g_string_append_printf(s,
 				       ": flags %s, maxmsg %" G_GINT64_FORMAT
 				       ", msgsize %" G_GINT64_FORMAT ", curmsgs %" G_GUINT64_FORMAT,
-				       ev->ret ? "O_NONBLOCK" : "0", q->maxmsg, q->msgsize,
+				       ev->value ? "O_NONBLOCK" : "0", q->maxmsg, q->msgsize,
 				       q->curmsgs);
 		g_string_append_printf(
 			s,
@@ -425,6 +425,22 @@ static void trace_mq(SimWorld *w, SimTraceKind kind, const SimTask *t, const Sim
 	sim_world_emit(w, &ev);
 }
 
+/* mq_getattr, mq_setattr, mq_notify, mq_close: their event has the description's flags
+ * before the call in value (getattr shows them); ret is what the call returns. */
+static void trace_mq_fd(SimWorld *w, const SimTask *t, const SimStmt *st, const SimMqueue *q,
+			int err, gint64 flags)
+{
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, mq_word(w, t, st), NULL, err, NULL,
+				   -1);
+	ev.mq = q;
+	ev.ret = err ? -1 : 0;
+	ev.value = flags;
+	if (q && q->notify_task >= 0)
+		ev.lspid = w->tasks[q->notify_task].name; /* the NOTIFY_PID, for getattr */
+	sim_world_emit(w, &ev);
+}
+
 /* A notification fired: the owner gets its signal, from the sender. */
 static void notify(SimWorld *w, const SimMqueueCtx *c)
 {
@@ -589,7 +605,7 @@ static void mq_fd_end(SimWorld *w, SimTask *t, const SimStmt *st, const SimMqueu
 		      gint64 flags)
 {
 	if (w->trace)
-		trace_mq(w, SIM_TR_CALL, t, st, mq_word(w, t, st), q, NULL, err, NULL, -1, flags);
+		trace_mq_fd(w, t, st, q, err, flags);
 	sim_interp_returned(w, t, st, err);
 }
 
@@ -633,7 +649,8 @@ static void mq_unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	int err = sim_mqueue_unlink(&w->ipcns, mq_name(w, t, st), &t->cred);
 	if (w->trace)
-		trace_mq(w, SIM_TR_CALL, t, st, mq_name(w, t, st), NULL, NULL, err, NULL, -1, 0);
+		trace_mq(w, SIM_TR_CALL, t, st, mq_name(w, t, st), NULL, NULL, err, NULL, -1,
+			 err ? -1 : 0);
 	sim_interp_returned(w, t, st, err);
 }
 
