@@ -57,14 +57,14 @@ static void test_trace_header_names_file_policy_and_seed_then_the_column_titles(
 	CHECK_EVENT(&ev,
 		    "# msgsim run x.scn (scheduler rr, seed 7)\n"
 		    "      time  task        event\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"header\",\"scheduler\":\"rr\",\"file\":\"x.scn\",\"seed\":7}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"header\",\"scheduler\":\"rr\",\"file\":\"x.scn\",\"seed\":7}\n");
 }
 
 static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void)
 {
 	SimTraceEvent ev = { .kind = SIM_TR_START, .time = 1500 * SIM_US, .task = "worker" };
 	CHECK_EVENT(&ev, "     1.5ms  worker      starts\n",
-		    "{\"v\":1,\"t\":1500000,\"ev\":\"start\",\"task\":\"worker\"}\n");
+		    "{\"v\":2,\"t\":1500000,\"ev\":\"start\",\"task\":\"worker\"}\n");
 	char buf[32];
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(0, buf, sizeof(buf)), "0");
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(999, buf, sizeof(buf)), "999ns");
@@ -84,6 +84,56 @@ static void test_trace_text_time_is_right_aligned_in_the_largest_exact_unit(void
 	CU_ASSERT_STRING_EQUAL(sim_trace_time(1500, buf, 4), "1.5"); /* cut to fit */
 }
 
+/* Numbers are written by hand, eight and four digits at a time: as printf writes them,
+ * at every length and at the extremes. */
+static void test_trace_numbers_are_written_as_printf_writes_them(void)
+{
+	g_autoptr(GString) got = g_string_new(NULL);
+	g_autoptr(GString) want = g_string_new(NULL);
+	GRand *r = g_rand_new_with_seed(16);
+	for (guint i = 0; i < 20000; i++) {
+		guint64 v = i < 64 ? (guint64)1 << i : (guint64)g_rand_int(r) << (i % 33);
+		for (guint64 p = 1, k = 0; k < 20; k++, p *= 10) {
+			guint64 u[] = { v, p, p - 1, p + 1, G_MAXUINT64 - i };
+			for (guint j = 0; j < G_N_ELEMENTS(u); j++) {
+				sim_trace_uint(got, u[j]);
+				sim_trace_int(got, -(gint64)(u[j] >> 1));
+				g_string_append_printf(want, "%" G_GUINT64_FORMAT "%" G_GINT64_FORMAT,
+						       u[j], -(gint64)(u[j] >> 1));
+			}
+			if (i > 64)
+				break;
+		}
+	}
+	sim_trace_int(got, G_MININT64);
+	g_string_append_printf(want, "%" G_GINT64_FORMAT, G_MININT64);
+	g_rand_free(r);
+	CU_ASSERT_STRING_EQUAL(got->str, want->str);
+}
+
+/* The time column of a line is written in place, apart from sim_trace_time: both say the
+ * same for every count of trailing zeros, every unit and the extremes. */
+static void test_trace_time_column_agrees_with_sim_trace_time(void)
+{
+	static const SimTime base[] = { 1, 7, 10, 999, 1000, 1001, 123456, 1000000, 1200300,
+					999999999, SIM_S, 1234567890, 100000000000, G_MAXINT64,
+					-5 };
+	guint bad = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(base); i++) {
+		for (SimTime k = 1; k <= 1000000000 && k <= G_MAXINT64 / ABS(base[i]); k *= 10) {
+			SimTraceEvent ev = { .kind = SIM_TR_START, .time = base[i] * k, .task = "p" };
+			char t[32];
+			g_autofree char *want = g_strdup_printf(
+				"%10s  p           starts\n", sim_trace_time(ev.time, t, sizeof(t)));
+			g_autofree char *got = emit_one(SIM_TRACE_TEXT, FALSE, &ev);
+			if (strcmp(got, want) != 0 && bad++ < 5)
+				fprintf(stderr, "\ntime %" G_GINT64_FORMAT ": [%s] want [%s]\n",
+					ev.time, got, want);
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 static void test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue(void)
 {
 	const char *ready[] = { "b", "c" };
@@ -95,12 +145,12 @@ static void test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue(vo
 			     .names = ready,
 			     .n_names = 2 };
 	CHECK_EVENT(&ev, "       2ms  a           runs (switch from z, 5us); ready: b c\n",
-		    "{\"v\":1,\"t\":2000000,\"ev\":\"dispatch\",\"task\":\"a\",\"other\":\"z\","
+		    "{\"v\":2,\"t\":2000000,\"ev\":\"dispatch\",\"task\":\"a\",\"other\":\"z\","
 		    "\"switch_cost\":5000,\"ready\":[\"b\",\"c\"]}\n");
 	SimTraceEvent first = { .kind = SIM_TR_DISPATCH, .task = "a", .names = ready };
 	CHECK_EVENT(
 		&first, "         0  a           runs; ready: -\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"dispatch\",\"task\":\"a\",\"switch_cost\":0,\"ready\":[]}\n");
+		"{\"v\":2,\"t\":0,\"ev\":\"dispatch\",\"task\":\"a\",\"switch_cost\":0,\"ready\":[]}\n");
 }
 
 static void test_trace_preempt_and_exit_lines(void)
@@ -109,28 +159,28 @@ static void test_trace_preempt_and_exit_lines(void)
 		.kind = SIM_TR_PREEMPT, .time = SIM_MS, .task = "a", .reason = "quantum used up"
 	};
 	CHECK_EVENT(&pre, "       1ms  a           preempted: quantum used up\n",
-		    "{\"v\":1,\"t\":1000000,\"ev\":\"preempt\",\"task\":\"a\","
+		    "{\"v\":2,\"t\":1000000,\"ev\":\"preempt\",\"task\":\"a\","
 		    "\"reason\":\"quantum used up\"}\n");
 	SimTraceEvent ex = { .kind = SIM_TR_EXIT, .time = SIM_MS, .task = "a", .value = 3 };
 	CHECK_EVENT(&ex, "       1ms  a           exits with status 3\n",
-		    "{\"v\":1,\"t\":1000000,\"ev\":\"exit\",\"task\":\"a\",\"status\":3}\n");
+		    "{\"v\":2,\"t\":1000000,\"ev\":\"exit\",\"task\":\"a\",\"status\":3}\n");
 }
 
 static void test_trace_wake_says_who_woke_the_task_and_through_what(void)
 {
 	SimTraceEvent by = { .kind = SIM_TR_WAKE, .task = "r", .other = "s", .object = "m" };
 	CHECK_EVENT(&by, "         0  r           woken by s via m\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"object\":\"m\"}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"object\":\"m\"}\n");
 	SimTraceEvent why = { .kind = SIM_TR_WAKE, .task = "r", .other = "s", .reason = "EIDRM" };
 	CHECK_EVENT(
 		&why, "         0  r           woken by s: EIDRM\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"reason\":\"EIDRM\"}\n");
+		"{\"v\":2,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"other\":\"s\",\"reason\":\"EIDRM\"}\n");
 	SimTraceEvent timer = { .kind = SIM_TR_WAKE, .task = "r" };
 	CHECK_EVENT(&timer, "         0  r           woken by its timer\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\"}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"wake\",\"task\":\"r\"}\n");
 	SimTraceEvent late = { .kind = SIM_TR_WAKE, .task = "r", .reason = "ETIMEDOUT" };
 	CHECK_EVENT(&late, "         0  r           woken: its deadline passed\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"reason\":\"ETIMEDOUT\"}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"wake\",\"task\":\"r\",\"reason\":\"ETIMEDOUT\"}\n");
 }
 
 static void test_trace_block_and_deliver_are_jsonl_only(void)
@@ -141,7 +191,7 @@ static void test_trace_block_and_deliver_are_jsonl_only(void)
 		.kind = SIM_TR_BLOCK, .task = "r", .object = "m", .reason = "no message"
 	};
 	CHECK_EVENT(&blk, "",
-		    "{\"v\":1,\"t\":0,\"ev\":\"block\",\"task\":\"r\",\"object\":\"m\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"block\",\"task\":\"r\",\"object\":\"m\","
 		    "\"reason\":\"no message\"}\n");
 	SimMsg m = { .text = "hi", .len = 2, .type = 1, .prio = 4, .seq = 9, .from = 0 };
 	SimTraceEvent dl = { .kind = SIM_TR_DELIVER,
@@ -151,8 +201,12 @@ static void test_trace_block_and_deliver_are_jsonl_only(void)
 			     .msg = &m,
 			     .msg_from = "s" };
 	CHECK_EVENT(&dl, "",
-		    "{\"v\":1,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\",\"other\":\"r\",\"object\":\"m\","
-		    "\"text\":\"hi\",\"type\":1,\"prio\":4,\"seq\":9,\"from\":\"s\"}\n");
+		    "{\"v\":2,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\",\"other\":\"r\",\"object\":\"m\","
+		    "\"text\":\"hi\",\"type\":1,\"prio\":4,\"seq\":9}\n");
+	/* "from" only when the line does not name the sender already (as task or other). */
+	dl.msg_from = "x";
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, &dl);
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, ",\"seq\":9,\"from\":\"x\"}\n"));
 }
 
 static void test_trace_print_quotes_its_text_in_both_formats(void)
@@ -162,7 +216,7 @@ static void test_trace_print_quotes_its_text_in_both_formats(void)
 	};
 	CHECK_EVENT(
 		&ev, "         0  p           print \"say \\\"hi\\\"\\\\\\n\"\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"print\",\"task\":\"p\",\"output\":\"say \\\"hi\\\"\\\\\\u000a\","
+		"{\"v\":2,\"t\":0,\"ev\":\"print\",\"task\":\"p\",\"output\":\"say \\\"hi\\\"\\\\\\u000a\","
 		"\"line\":4}\n");
 	g_autoptr(GString) s = g_string_new(NULL);
 	sim_trace_quote(s, "a\"b\\c\nd", 7);
@@ -175,7 +229,7 @@ static void test_trace_destroy_signal_and_race_lines(void)
 	CHECK_EVENT(
 		&d,
 		"         0  boss        m destroyed with its owner; 2 waiter(s) fail with EIDRM\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"destroy\",\"task\":\"boss\",\"object\":\"m\","
+		"{\"v\":2,\"t\":0,\"ev\":\"destroy\",\"task\":\"boss\",\"object\":\"m\","
 		"\"waiters_failed\":2}\n");
 	SimTraceEvent sig = { .kind = SIM_TR_SIGNAL,
 			      .task = "v",
@@ -185,7 +239,7 @@ static void test_trace_destroy_signal_and_race_lines(void)
 			      .value = 10 };
 	CHECK_EVENT(
 		&sig, "         0  v           SIGUSR1 from k: ignored\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"signal\",\"task\":\"v\",\"other\":\"k\",\"signal\":\"SIGUSR1\","
+		"{\"v\":2,\"t\":0,\"ev\":\"signal\",\"task\":\"v\",\"other\":\"k\",\"signal\":\"SIGUSR1\","
 		"\"signo\":10,\"outcome\":\"ignored\"}\n");
 	const char *racers[] = { "s1", "s2" };
 	SimTraceEvent race = {
@@ -194,7 +248,7 @@ static void test_trace_destroy_signal_and_race_lines(void)
 	CHECK_EVENT(&race,
 		    "         0  r           wake-up scan on q woke s1 s2: they race, and the one "
 		    "the scheduler runs first sends\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"race\",\"task\":\"r\",\"object\":\"q\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"race\",\"task\":\"r\",\"object\":\"q\","
 		    "\"racers\":[\"s1\",\"s2\"]}\n");
 }
 
@@ -204,7 +258,7 @@ static void test_trace_ipcs_puts_the_table_under_its_line(void)
 		.kind = SIM_TR_IPCS, .task = "p", .text = "\nrow 1\nrow 2\n\n", .line = 2
 	};
 	CHECK_EVENT(&ev, "         0  p           ipcs\n\nrow 1\nrow 2\n\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"ipcs\",\"task\":\"p\",\"table\":\"\\u000arow 1\\u000arow "
+		    "{\"v\":2,\"t\":0,\"ev\":\"ipcs\",\"task\":\"p\",\"table\":\"\\u000arow 1\\u000arow "
 		    "2\\u000a\\u000a\",\"line\":2}\n");
 }
 
@@ -225,7 +279,7 @@ static void test_trace_deadlock_line_lists_who_could_release_the_task(void)
 		&ev,
 		"-- deadlock: b stuck in read pipe#1 (line 3): pipe empty; waits for: a (fd 4) "
 		"b (fd 4)\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"deadlock\",\"task\":\"b\",\"object\":\"pipe#1\",\"stuck_in\":\"read\","
+		"{\"v\":2,\"t\":0,\"ev\":\"deadlock\",\"task\":\"b\",\"object\":\"pipe#1\",\"stuck_in\":\"read\","
 		"\"reason\":\"pipe empty\",\"line\":3,\"waits_for\":[\"a (fd 4)\",\"b (fd "
 		"4)\"]}\n");
 	SimTraceEvent none = { .kind = SIM_TR_DEADLOCK,
@@ -238,7 +292,7 @@ static void test_trace_deadlock_line_lists_who_could_release_the_task(void)
 		&none,
 		"-- deadlock: c stuck in receive m (line 1): no message; waits for: nobody (no "
 		"live process can release it)\n",
-		"{\"v\":1,\"t\":0,\"ev\":\"deadlock\",\"task\":\"c\",\"object\":\"m\",\"stuck_in\":\"receive\","
+		"{\"v\":2,\"t\":0,\"ev\":\"deadlock\",\"task\":\"c\",\"object\":\"m\",\"stuck_in\":\"receive\","
 		"\"reason\":\"no message\",\"line\":1}\n");
 }
 
@@ -253,7 +307,7 @@ static void test_trace_limit_line_names_the_guard_rail_and_its_value(void)
 	};
 	CHECK_EVENT(&steps,
 		    "-- stopped: --max-steps 1,000 reached at 3us; raise it with --max-steps N\n",
-		    "{\"v\":1,\"t\":3000,\"ev\":\"limit\",\"option\":\"max-steps\",\"limit\":1000,"
+		    "{\"v\":2,\"t\":3000,\"ev\":\"limit\",\"option\":\"max-steps\",\"limit\":1000,"
 		    "\"message\":\"--max-steps 1,000 reached at 3us; raise it with --max-steps N\"}\n");
 	SimTraceEvent time = { .kind = SIM_TR_LIMIT,
 			       .time = 6 * SIM_MS,
@@ -261,7 +315,7 @@ static void test_trace_limit_line_names_the_guard_rail_and_its_value(void)
 			       .value = 5 * SIM_MS,
 			       .text = "--max-time 5ms reached at 6ms" };
 	CHECK_EVENT(&time, "-- stopped: --max-time 5ms reached at 6ms\n",
-		    "{\"v\":1,\"t\":6000000,\"ev\":\"limit\",\"option\":\"max-time\",\"limit\":5000000,"
+		    "{\"v\":2,\"t\":6000000,\"ev\":\"limit\",\"option\":\"max-time\",\"limit\":5000000,"
 		    "\"message\":\"--max-time 5ms reached at 6ms\"}\n");
 }
 
@@ -273,13 +327,13 @@ static void test_trace_expect_line_shows_what_was_seen_only_when_it_fails(void)
 			       .text = "no deadlock",
 			       .detail = "no deadlock" };
 	CHECK_EVENT(&pass, "-- expect (line 4) PASS: no deadlock\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"no deadlock\",\"seen\":\"no deadlock\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"expect\",\"expected\":\"no deadlock\",\"seen\":\"no deadlock\","
 		    "\"line\":4,\"pass\":true}\n");
 	SimTraceEvent fail = {
 		.kind = SIM_TR_EXPECT, .line = 5, .text = "time <= 1ms", .detail = "time 2ms"
 	};
 	CHECK_EVENT(&fail, "-- expect (line 5) FAIL: time <= 1ms; seen: time 2ms\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"time <= 1ms\",\"seen\":\"time 2ms\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"expect\",\"expected\":\"time <= 1ms\",\"seen\":\"time 2ms\","
 		    "\"line\":5,\"pass\":false}\n");
 }
 
@@ -290,7 +344,7 @@ static void test_trace_summaries_and_the_end_line(void)
 			       .reason = "exited",
 			       .counts = { 2 * SIM_US, SIM_MS, 0, 1 } };
 	CHECK_EVENT(&task, "-- task r          exited   cpu 2us, blocked 1ms, sent 0, received 1\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"task_summary\",\"task\":\"r\",\"state\":\"exited\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"task_summary\",\"task\":\"r\",\"state\":\"exited\","
 		    "\"cpu_time\":2000,\"blocked_time\":1000000,\"sent\":0,\"received\":1}\n");
 	SimTraceEvent mbox = { .kind = SIM_TR_OBJ_SUMMARY,
 			       .object = "m",
@@ -299,7 +353,7 @@ static void test_trace_summaries_and_the_end_line(void)
 	CHECK_EVENT(&mbox,
 		    "-- mailbox m          sent 3, received 2, queued 1, max queued 2, bytes 7, "
 		    "destroyed\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"m\",\"object_kind\":\"mailbox\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"object_summary\",\"object\":\"m\",\"object_kind\":\"mailbox\","
 		    "\"sent\":3,\"received\":2,\"queued\":1,\"max_queued\":2,\"bytes_delivered\":7,"
 		    "\"destroyed\":true}\n");
 	/* A queue (max queued -1) counts bytes queued, and says removed or unlinked. */
@@ -308,7 +362,7 @@ static void test_trace_summaries_and_the_end_line(void)
 			    .op = "msgq",
 			    .counts = { 4, 1, 3, -1, 300, 1 } };
 	CHECK_EVENT(&q, "-- msgq    id 0       sent 4, received 1, queued 3 (300 bytes), removed\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"id 0\",\"object_kind\":\"msgq\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"object_summary\",\"object\":\"id 0\",\"object_kind\":\"msgq\","
 		    "\"sent\":4,\"received\":1,\"queued\":3,\"queued_bytes\":300,"
 		    "\"removed\":true}\n");
 	SimTraceEvent mq = { .kind = SIM_TR_OBJ_SUMMARY,
@@ -316,7 +370,7 @@ static void test_trace_summaries_and_the_end_line(void)
 			     .op = "mqueue",
 			     .counts = { 1, 0, 1, -1, 5, 1 } };
 	CHECK_EVENT(&mq, "-- mqueue  /q         sent 1, received 0, queued 1 (5 bytes), unlinked\n",
-		    "{\"v\":1,\"t\":0,\"ev\":\"object_summary\",\"object\":\"/q\",\"object_kind\":\"mqueue\","
+		    "{\"v\":2,\"t\":0,\"ev\":\"object_summary\",\"object\":\"/q\",\"object_kind\":\"mqueue\","
 		    "\"sent\":1,\"received\":0,\"queued\":1,\"queued_bytes\":5,"
 		    "\"unlinked\":true}\n");
 	SimTraceEvent end = { .kind = SIM_TR_END,
@@ -327,7 +381,7 @@ static void test_trace_summaries_and_the_end_line(void)
 	CHECK_EVENT(&end,
 		    "-- result: expectations failed at 1ms; 2 expectation(s) passed, 1 failed; 40 "
 		    "steps, 3 context switches; exit status 1\n",
-		    "{\"v\":1,\"t\":1000000,\"ev\":\"end\",\"verdict\":\"expectations failed\",\"status\":1,"
+		    "{\"v\":2,\"t\":1000000,\"ev\":\"end\",\"verdict\":\"expectations failed\",\"status\":1,"
 		    "\"passed\":2,\"failed\":1,\"steps\":40,\"switches\":3}\n");
 }
 
@@ -380,19 +434,19 @@ static void test_trace_jsonl_send_line_has_sender_type_and_text(void)
 					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
 	g_autofree char *send = jsonl_line(out, "call", "send");
 	CU_ASSERT_STRING_EQUAL(send,
-			       "{\"v\":1,\"t\":1001000,\"ev\":\"call\",\"task\":\"s\",\"other\":\"r\","
+			       "{\"v\":2,\"t\":1001000,\"ev\":\"call\",\"task\":\"s\",\"other\":\"r\","
 			       "\"object\":\"m\",\"call\":\"send\",\"result\":\"ok\","
-			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,\"from\":\"s\","
+			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,"
 			       "\"line\":3}");
 	g_autofree char *ret = jsonl_line(out, "return", "receive");
 	CU_ASSERT_STRING_EQUAL(ret,
-			       "{\"v\":1,\"t\":1001000,\"ev\":\"return\",\"task\":\"r\",\"other\":\"s\","
+			       "{\"v\":2,\"t\":1001000,\"ev\":\"return\",\"task\":\"r\",\"other\":\"s\","
 			       "\"object\":\"m\",\"call\":\"receive\",\"result\":\"ok\","
-			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,\"from\":\"s\","
+			       "\"text\":\"hi\",\"type\":1,\"prio\":2,\"seq\":0,"
 			       "\"line\":2}");
 	g_autofree char *blocked = jsonl_line(out, "call", "receive");
 	CU_ASSERT_STRING_EQUAL(blocked,
-			       "{\"v\":1,\"t\":1000,\"ev\":\"call\",\"task\":\"r\",\"object\":\"m\","
+			       "{\"v\":2,\"t\":1000,\"ev\":\"call\",\"task\":\"r\",\"object\":\"m\","
 			       "\"call\":\"receive\",\"blocked\":true,"
 			       "\"reason\":\"no message\",\"line\":2}");
 }
@@ -483,7 +537,7 @@ static void test_trace_event_nobody_wants_is_not_written(void)
 	fclose(m2);
 	CU_ASSERT_STRING_EQUAL(b1, "         0  a           starts\n"
 				   "-- expect (line 1) PASS: x\n");
-	CU_ASSERT_STRING_EQUAL(b2, "{\"v\":1,\"t\":0,\"ev\":\"expect\",\"expected\":\"x\",\"seen\":\"x\","
+	CU_ASSERT_STRING_EQUAL(b2, "{\"v\":2,\"t\":0,\"ev\":\"expect\",\"expected\":\"x\",\"seen\":\"x\","
 				   "\"line\":1,\"pass\":true}\n");
 	free(b1);
 	free(b2);
@@ -615,11 +669,11 @@ static gboolean json_value(const char **p, int depth)
 }
 
 /* TRUE when line (without its '\n') is one JSON object in valid UTF-8 whose first member
- * is the schema version, "v":1. */
+ * is the schema version, "v":2. */
 static gboolean jsonl_line_ok(const char *line)
 {
 	const char *p = line;
-	return g_utf8_validate(line, -1, NULL) && strncmp(line, "{\"v\":1,", 7) == 0 &&
+	return g_utf8_validate(line, -1, NULL) && strncmp(line, "{\"v\":2,", 7) == 0 &&
 	       *p == '{' && json_value(&p, 0) && (json_space(&p), *p == '\0');
 }
 
@@ -632,7 +686,7 @@ static gboolean jsonl_all_ok(const char *trace, const char *what)
 		if (!lines[i][0] && !lines[i + 1])
 			break; /* after the last '\n' */
 		if (!jsonl_line_ok(lines[i])) {
-			fprintf(stderr, "\n%s: line %u is not a JSON Lines v1 line: %s\n", what,
+			fprintf(stderr, "\n%s: line %u is not a JSON Lines v2 line: %s\n", what,
 				i + 1, lines[i]);
 			ok = FALSE;
 		}
@@ -642,14 +696,14 @@ static gboolean jsonl_all_ok(const char *trace, const char *what)
 
 static void test_trace_json_checker_rejects_what_json_does_not_allow(void)
 {
-	CU_ASSERT_TRUE(jsonl_line_ok("{\"v\":1,\"a\":[1,-2.5e3,\"x\\u00e4\",true,null,{}]}"));
+	CU_ASSERT_TRUE(jsonl_line_ok("{\"v\":2,\"a\":[1,-2.5e3,\"x\\u00e4\",true,null,{}]}"));
 	CU_ASSERT_FALSE(jsonl_line_ok("{\"a\":1}"));	      /* no version first */
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"\xe4\"}")); /* not UTF-8 */
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"\\x41\"}")); /* no such escape */
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":\"a\x01\"}"));  /* raw control byte */
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":01}"));
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":1,}"));
-	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":1,\"a\":1} x"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":\"\xe4\"}")); /* not UTF-8 */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":\"\\x41\"}")); /* no such escape */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":\"a\x01\"}"));  /* raw control byte */
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":01}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":1,}"));
+	CU_ASSERT_FALSE(jsonl_line_ok("{\"v\":2,\"a\":1} x"));
 }
 
 /* A message cut inside a UTF-8 character: msgsnd's size=1 sends the first byte of "你". */
@@ -679,15 +733,69 @@ static void test_trace_jsonl_control_bytes_are_escaped(void)
 		.msg = &m, .msg_from = "s\tx",
 	};
 	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, &ev);
-	CU_ASSERT_STRING_EQUAL(j, "{\"v\":1,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\\u0009x\","
+	CU_ASSERT_STRING_EQUAL(j, "{\"v\":2,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\\u0009x\","
 				  "\"other\":\"r\",\"object\":\"m\","
 				  "\"text\":\"a\\u0001b\\\"\\\\\x7f\\u000a\",\"type\":1,"
-				  "\"prio\":0,\"seq\":2,\"from\":\"s\\u0009x\"}\n");
+				  "\"prio\":0,\"seq\":2}\n");
 	CU_ASSERT_TRUE(jsonl_all_ok(j, "control bytes"));
 }
 
+/* A call whose result is "ok" in line has a "ret" that is not -1: no call modelled here
+ * returns -1 on success. Says which line breaks it. */
+static gboolean ok_calls_return(const char *trace, const char *what)
+{
+	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	gboolean ok = TRUE;
+	for (guint i = 0; lines[i]; i++) {
+		if (strstr(lines[i], "\"result\":\"ok\"") && strstr(lines[i], "\"ret\":-1,")) {
+			fprintf(stderr, "\n%s: line %u succeeded with ret -1: %s\n", what, i + 1,
+				lines[i]);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* A POSIX queue call that failed returned -1; mq_getattr, mq_setattr, mq_notify, mq_close,
+ * mq_unlink and mq_send return 0 when they succeed (not the flags getattr shows). */
+static gboolean mq_calls_return(const char *trace, const char *what)
+{
+	static const char *const zero[] = { "mq_getattr", "mq_setattr", "mq_notify",
+					    "mq_close",	  "mq_unlink",	"mq_send" };
+	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	gboolean ok = TRUE;
+	for (guint i = 0; lines[i]; i++) {
+		const char *l = lines[i];
+		if (!strstr(l, "\"call\":\"mq_") || !strstr(l, "\"result\":"))
+			continue;
+		gboolean good = strstr(l, "\"result\":\"ok\"") != NULL;
+		gboolean want_zero = FALSE;
+		for (guint k = 0; k < G_N_ELEMENTS(zero); k++) {
+			g_autofree char *call = g_strdup_printf("\"call\":\"%s\"", zero[k]);
+			want_zero |= strstr(l, call) != NULL;
+		}
+		if (good ? want_zero && !strstr(l, "\"ret\":0,") : !strstr(l, "\"ret\":-1,")) {
+			fprintf(stderr, "\n%s: line %u returned the wrong value: %s\n", what, i + 1, l);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* mq_send returns 0 when it succeeds, queued or handed to a waiting receiver. */
+static void test_trace_jsonl_mq_send_that_succeeds_returns_zero(void)
+{
+	g_autofree char *out = test_run_output(
+		"process p { mq_open \"/q\" create rdwr -> fd  mq_send fd \"hi\" prio=1 }\n",
+		SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	g_autofree char *snd = jsonl_line(out, "call", "mq_send");
+	CU_ASSERT_PTR_NOT_NULL(strstr(snd, "\"ret\":0,\"result\":\"ok\""));
+	CU_ASSERT_TRUE(ok_calls_return(out, "mq_send"));
+}
+
 /* Every scenario of the tree, traced in JSON Lines: every line is valid JSON and starts
- * with the schema version. Run from the tree's root, as make check does. */
+ * with the schema version, and every call that succeeded returned what it returns on
+ * success. Run from the tree's root, as make check does. */
 static void test_trace_jsonl_of_every_scenario_is_json(void)
 {
 	guint files = 0;
@@ -706,6 +814,8 @@ static void test_trace_jsonl_of_every_scenario_is_json(void)
 			g_autofree char *out =
 				test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
 			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
+			CU_ASSERT_TRUE(ok_calls_return(out, path));
+			CU_ASSERT_TRUE(mq_calls_return(out, path));
 			files++;
 		}
 	}
@@ -717,6 +827,10 @@ CU_TestInfo trace_tests[] = {
 	  test_trace_header_names_file_policy_and_seed_then_the_column_titles },
 	{ "text time is right-aligned in the largest exact unit",
 	  test_trace_text_time_is_right_aligned_in_the_largest_exact_unit },
+	{ "numbers are written as printf writes them",
+	  test_trace_numbers_are_written_as_printf_writes_them },
+	{ "time column agrees with sim_trace_time",
+	  test_trace_time_column_agrees_with_sim_trace_time },
 	{ "dispatch shows the switch, its cost and the ready queue",
 	  test_trace_dispatch_shows_the_switch_its_cost_and_the_ready_queue },
 	{ "preempt and exit lines", test_trace_preempt_and_exit_lines },
@@ -750,6 +864,8 @@ CU_TestInfo trace_tests[] = {
 	{ "JSON Lines payload not UTF-8 is given in hex",
 	  test_trace_jsonl_payload_not_utf8_is_given_in_hex },
 	{ "JSON Lines control bytes are escaped", test_trace_jsonl_control_bytes_are_escaped },
+	{ "JSON Lines mq_send that succeeds returns zero",
+	  test_trace_jsonl_mq_send_that_succeeds_returns_zero },
 	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
 	CU_TEST_INFO_NULL,
 };

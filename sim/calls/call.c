@@ -213,7 +213,7 @@ gboolean sim_call_result_head(GString *s, const SimTraceEvent *ev, const char *a
 		sim_trace_blocked(s, ev);
 		return FALSE;
 	}
-	g_string_append(s, arrow);
+	sim_trace_puts(s, arrow);
 	sim_trace_result(s, ev->err);
 	return !ev->err;
 }

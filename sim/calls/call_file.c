@@ -330,22 +330,31 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 			       flags & SIM_O_NONBLOCK ? " nonblock" : "");
 }
 
+/* read and write write a line for every transfer of a long run: they append without
+ * printf. */
 static void read_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "read %s size=%" G_GINT64_FORMAT "%s", ev->object,
-			       ev->stmt->file.size, ev->stmt->file.nowait ? " nonblock" : "");
+	sim_trace_puts(s, "read ");
+	sim_trace_puts(s, ev->object);
+	sim_trace_puts(s, " size=");
+	sim_trace_int(s, ev->stmt->file.size);
+	if (ev->stmt->file.nowait)
+		sim_trace_puts(s, " nonblock");
 }
 
 /* The data as written (counts[0] its bytes), and value the bytes asked for. */
 static void write_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "write %s", ev->object);
+	sim_trace_puts(s, "write ");
+	sim_trace_puts(s, ev->object);
 	if (ev->text) {
-		g_string_append_c(s, ' ');
+		sim_trace_putc(s, ' ');
 		sim_trace_quote_cut(s, ev->text, (gsize)ev->counts[0]);
 	}
-	g_string_append_printf(s, " size=%" G_GINT64_FORMAT "%s", ev->value,
-			       ev->stmt->file.nowait ? " nonblock" : "");
+	sim_trace_puts(s, " size=");
+	sim_trace_int(s, ev->value);
+	if (ev->stmt->file.nowait)
+		sim_trace_puts(s, " nonblock");
 }
 
 /* "=nonblock|append" when the command names its bits and they name the whole value, else
@@ -418,13 +427,14 @@ static void pipe_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 static void read_value(GString *s, const SimTraceEvent *ev)
 {
 	if (ev->ret == 0 && ev->stmt->file.size > 0) {
-		g_string_append(s, ", 0 bytes: end of file");
+		sim_trace_puts(s, ", 0 bytes: end of file");
 		return;
 	}
-	g_string_append_printf(s, ", %" G_GINT64_FORMAT " byte%s", ev->ret,
-			       ev->ret == 1 ? "" : "s");
+	sim_trace_puts(s, ", ");
+	sim_trace_int(s, ev->ret);
+	sim_trace_puts(s, ev->ret == 1 ? " byte" : " bytes");
 	if (ev->text && ev->ret) {
-		g_string_append(s, ": ");
+		sim_trace_puts(s, ": ");
 		sim_trace_quote_cut(s, ev->text, (gsize)ev->ret);
 	}
 }
@@ -453,10 +463,13 @@ static void write_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		return;
 	}
 	if (sim_call_result_head(s, ev, arrow)) {
-		g_string_append_printf(s, ", %" G_GINT64_FORMAT, ev->ret);
-		if (ev->ret < ev->value)
-			g_string_append_printf(s, " of %" G_GINT64_FORMAT, ev->value);
-		g_string_append_printf(s, " byte%s", ev->value == 1 ? "" : "s");
+		sim_trace_puts(s, ", ");
+		sim_trace_int(s, ev->ret);
+		if (ev->ret < ev->value) {
+			sim_trace_puts(s, " of ");
+			sim_trace_int(s, ev->value);
+		}
+		sim_trace_puts(s, ev->value == 1 ? " byte" : " bytes");
 	}
 	sim_trace_pipe_state(s, ev);
 }
@@ -828,7 +841,8 @@ static SimPipeCtx pipe_ctx(SimWorld *w, const SimTask *t, gboolean nonblock, gbo
 static void trace_file(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
 		       const char *object, const SimPipe *p, int err, const char *why, gint64 ret)
 {
-	SimTraceEvent ev = sim_interp_call_event(w, kind, t, st, object, NULL, err, why, -1);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, kind, t, st, object, NULL, err, why, -1);
 	ev.pipe = p;
 	ev.ret = ret;
 	sim_world_emit(w, &ev);
@@ -859,8 +873,8 @@ static void trace_io(SimWorld *w, SimTraceKind kind, const SimTask *t, const Sim
 		     const SimPipe *p, int err, const char *why, gint64 ret, const char *text,
 		     gsize tlen, gsize n)
 {
-	SimTraceEvent ev =
-		sim_interp_call_event(w, kind, t, st, fd_word(w, t, st), NULL, err, why, -1);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, kind, t, st, fd_word(w, t, st), NULL, err, why, -1);
 	ev.pipe = p;
 	ev.ret = ret;
 	ev.value = (gint64)n;

@@ -69,21 +69,27 @@ static void unlink_text(GString *s, const SimTraceEvent *ev)
 
 static void send_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "mq_send %s", ev->object);
+	sim_trace_puts(s, "mq_send ");
+	sim_trace_puts(s, ev->object);
 	if (ev->msg) {
-		g_string_append_c(s, ' ');
+		sim_trace_putc(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
-		g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
+		sim_trace_puts(s, " size=");
+		sim_trace_uint(s, ev->msg->size);
 	}
-	g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, ev->stmt->mq.prio);
+	sim_trace_puts(s, " prio=");
+	sim_trace_int(s, ev->stmt->mq.prio);
 	timeout_text(s, ev->stmt);
 }
 
 static void receive_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "mq_receive %s", ev->object);
-	if (ev->stmt->mq.size >= 0)
-		g_string_append_printf(s, " size=%" G_GINT64_FORMAT, ev->stmt->mq.size);
+	sim_trace_puts(s, "mq_receive ");
+	sim_trace_puts(s, ev->object);
+	if (ev->stmt->mq.size >= 0) {
+		sim_trace_puts(s, " size=");
+		sim_trace_int(s, ev->stmt->mq.size);
+	}
 	timeout_text(s, ev->stmt);
 }
 
@@ -119,8 +125,10 @@ static void open_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 
 static void send_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
-	if (sim_call_result_head(s, ev, arrow) && ev->other)
-		g_string_append_printf(s, ", handed to %s", ev->other);
+	if (sim_call_result_head(s, ev, arrow) && ev->other) {
+		sim_trace_puts(s, ", handed to ");
+		sim_trace_puts(s, ev->other);
+	}
 	if (!ev->blocked)
 		sim_trace_mq_state(s, ev);
 }
@@ -129,9 +137,11 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 {
 	if (sim_call_result_head(s, ev, arrow)) {
 		const SimMsg *m = ev->msg;
-		g_string_append_printf(s,
-				       ", %" G_GINT64_FORMAT " bytes, prio %" G_GINT64_FORMAT ": ",
-				       ev->ret, m->prio);
+		sim_trace_puts(s, ", ");
+		sim_trace_int(s, ev->ret);
+		sim_trace_puts(s, " bytes, prio ");
+		sim_trace_int(s, m->prio);
+		sim_trace_puts(s, ": ");
 		sim_trace_received(s, ev);
 	}
 	if (!ev->blocked)
@@ -146,7 +156,7 @@ static void getattr_result(GString *s, const SimTraceEvent *ev, const char *arro
 		g_string_append_printf(s,
 				       ": flags %s, maxmsg %" G_GINT64_FORMAT
 				       ", msgsize %" G_GINT64_FORMAT ", curmsgs %" G_GUINT64_FORMAT,
-				       ev->ret ? "O_NONBLOCK" : "0", q->maxmsg, q->msgsize,
+				       ev->value ? "O_NONBLOCK" : "0", q->maxmsg, q->msgsize,
 				       q->curmsgs);
 		g_string_append_printf(
 			s,
@@ -415,6 +425,22 @@ static void trace_mq(SimWorld *w, SimTraceKind kind, const SimTask *t, const Sim
 	sim_world_emit(w, &ev);
 }
 
+/* mq_getattr, mq_setattr, mq_notify, mq_close: their event has the description's flags
+ * before the call in value (getattr shows them); ret is what the call returns. */
+static void trace_mq_fd(SimWorld *w, const SimTask *t, const SimStmt *st, const SimMqueue *q,
+			int err, gint64 flags)
+{
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, mq_word(w, t, st), NULL, err, NULL,
+				   -1);
+	ev.mq = q;
+	ev.ret = err ? -1 : 0;
+	ev.value = flags;
+	if (q && q->notify_task >= 0)
+		ev.lspid = w->tasks[q->notify_task].name; /* the NOTIFY_PID, for getattr */
+	sim_world_emit(w, &ev);
+}
+
 /* A notification fired: the owner gets its signal, from the sender. */
 static void notify(SimWorld *w, const SimMqueueCtx *c)
 {
@@ -535,7 +561,7 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 		trace_mq(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, mq_word(w, t, st), q,
 			 sending ? shown : got, err, NULL,
 			 got ? got->from : (sending && !err ? c.handed_to : -1),
-			 got ? (gint64)got->size : -1);
+			 err ? -1 : got ? (gint64)got->size : 0); /* what the call returns */
 	if (sending) {
 		if (err)
 			sim_msg_pool_put(&w->pool, m);
@@ -579,7 +605,7 @@ static void mq_fd_end(SimWorld *w, SimTask *t, const SimStmt *st, const SimMqueu
 		      gint64 flags)
 {
 	if (w->trace)
-		trace_mq(w, SIM_TR_CALL, t, st, mq_word(w, t, st), q, NULL, err, NULL, -1, flags);
+		trace_mq_fd(w, t, st, q, err, flags);
 	sim_interp_returned(w, t, st, err);
 }
 
@@ -623,7 +649,8 @@ static void mq_unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	int err = sim_mqueue_unlink(&w->ipcns, mq_name(w, t, st), &t->cred);
 	if (w->trace)
-		trace_mq(w, SIM_TR_CALL, t, st, mq_name(w, t, st), NULL, NULL, err, NULL, -1, 0);
+		trace_mq(w, SIM_TR_CALL, t, st, mq_name(w, t, st), NULL, NULL, err, NULL, -1,
+			 err ? -1 : 0);
 	sim_interp_returned(w, t, st, err);
 }
 

@@ -204,7 +204,8 @@ static gboolean on_parse(Parser *p, SimStmt *st)
 static void trace_child(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
 			const char *object, int err, const char *why, gint64 ret)
 {
-	SimTraceEvent ev = sim_interp_call_event(w, kind, t, st, object, NULL, err, why, -1);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, kind, t, st, object, NULL, err, why, -1);
 	ev.ret = ret;
 	sim_world_emit(w, &ev);
 }
@@ -276,8 +277,8 @@ static void exit_exec(SimWorld *w, SimTask *t, const SimStmt *st)
  * kill names (-1: none). */
 static void trace_signal(SimWorld *w, const SimTask *t, const SimStmt *st, int err, int other)
 {
-	SimTraceEvent ev =
-		sim_interp_call_event(w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, other);
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, other);
 	sim_world_emit(w, &ev);
 }
 

@@ -43,28 +43,42 @@ static void msgget_text(GString *s, const SimTraceEvent *ev)
 			       st->sysv.flags & SIM_IPC_EXCL ? " excl" : "", st->sysv.perm);
 }
 
+/* msgsnd and msgrcv write a line for every message of a long run: they append without
+ * printf. */
 static void msgsnd_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "msgsnd %s type=%" G_GINT64_FORMAT, ev->object, st->sysv.type);
+	sim_trace_puts(s, "msgsnd ");
+	sim_trace_puts(s, ev->object);
+	sim_trace_puts(s, " type=");
+	sim_trace_int(s, st->sysv.type);
 	if (ev->msg) {
-		g_string_append_c(s, ' ');
+		sim_trace_putc(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
-		g_string_append_printf(s, " size=%" G_GSIZE_FORMAT, ev->msg->size);
+		sim_trace_puts(s, " size=");
+		sim_trace_uint(s, ev->msg->size);
 	}
 	if (st->sysv.flags & SIM_IPC_NOWAIT)
-		g_string_append(s, " nowait");
+		sim_trace_puts(s, " nowait");
 }
 
 static void msgrcv_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "msgrcv %s type=%" G_GINT64_FORMAT, ev->object, st->sysv.type);
-	if (st->sysv.size >= 0)
-		g_string_append_printf(s, " size=%" G_GINT64_FORMAT, st->sysv.size);
-	g_string_append_printf(s, "%s%s%s", st->sysv.flags & SIM_IPC_NOWAIT ? " nowait" : "",
-			       st->sysv.flags & SIM_MSG_EXCEPT ? " except" : "",
-			       st->sysv.flags & SIM_MSG_NOERROR ? " noerror" : "");
+	sim_trace_puts(s, "msgrcv ");
+	sim_trace_puts(s, ev->object);
+	sim_trace_puts(s, " type=");
+	sim_trace_int(s, st->sysv.type);
+	if (st->sysv.size >= 0) {
+		sim_trace_puts(s, " size=");
+		sim_trace_int(s, st->sysv.size);
+	}
+	if (st->sysv.flags & SIM_IPC_NOWAIT)
+		sim_trace_puts(s, " nowait");
+	if (st->sysv.flags & SIM_MSG_EXCEPT)
+		sim_trace_puts(s, " except");
+	if (st->sysv.flags & SIM_MSG_NOERROR)
+		sim_trace_puts(s, " noerror");
 }
 
 static void msgctl_text(GString *s, const SimTraceEvent *ev)
@@ -97,10 +111,12 @@ static void msgget_result(GString *s, const SimTraceEvent *ev, const char *arrow
 static void msgsnd_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
 	if (sim_call_result_head(s, ev, arrow)) {
-		if (ev->other)
-			g_string_append_printf(s, ", handed to %s", ev->other);
-		else
-			g_string_append(s, ", queued");
+		if (ev->other) {
+			sim_trace_puts(s, ", handed to ");
+			sim_trace_puts(s, ev->other);
+		} else {
+			sim_trace_puts(s, ", queued");
+		}
 	}
 	if (!ev->blocked)
 		sim_trace_msgq_state(s, ev);
@@ -110,9 +126,11 @@ static void msgrcv_result(GString *s, const SimTraceEvent *ev, const char *arrow
 {
 	if (sim_call_result_head(s, ev, arrow)) {
 		const SimMsg *m = ev->msg;
-		g_string_append_printf(s,
-				       ", %" G_GINT64_FORMAT " bytes: type %" G_GINT64_FORMAT " ",
-				       ev->ret, m->type);
+		sim_trace_puts(s, ", ");
+		sim_trace_int(s, ev->ret);
+		sim_trace_puts(s, " bytes: type ");
+		sim_trace_int(s, m->type);
+		sim_trace_putc(s, ' ');
 		sim_trace_received(s, ev);
 	}
 	if (!ev->blocked)
@@ -362,23 +380,24 @@ static SimMsgqCtx msgq_ctx(SimWorld *w, const SimTask *t)
 	return c;
 }
 
-/* The event of a call on the queue its operand names (q: the queue found, or NULL). */
-static SimTraceEvent sysv_event(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
-				const SimMsgq *q, const SimMsg *m, int err, const char *blocked,
-				int other, gint64 ret)
+/* The event of a call on the queue its operand names (q: the queue found, or NULL), in
+ * *ev: filled where the caller keeps it, not returned and copied. */
+static void sysv_event(SimTraceEvent *ev, SimWorld *w, SimTraceKind kind, const SimTask *t,
+		       const SimStmt *st, const SimMsgq *q, const SimMsg *m, int err,
+		       const char *blocked, int other, gint64 ret)
 {
-	SimTraceEvent ev =
-		sim_interp_call_event(w, kind, t, st, queue_word(w, t, st), m, err, blocked, other);
-	ev.msgq = q;
-	ev.ret = ret;
-	return ev;
+	sim_interp_call_event_init(ev, w, kind, t, st, queue_word(w, t, st), m, err, blocked,
+				   other);
+	ev->msgq = q;
+	ev->ret = ret;
 }
 
 static void trace_sysv(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
 		       const SimMsgq *q, const SimMsg *m, int err, const char *blocked, int other,
 		       gint64 ret)
 {
-	SimTraceEvent ev = sysv_event(w, kind, t, st, q, m, err, blocked, other, ret);
+	SimTraceEvent ev;
+	sysv_event(&ev, w, kind, t, st, q, m, err, blocked, other, ret);
 	sim_world_emit(w, &ev);
 }
 
@@ -558,7 +577,8 @@ static void trace_info(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 
 static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const SimMsgq *q, int err,
 		      gint64 ret)
 {
-	SimTraceEvent ev = sysv_event(w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
+	SimTraceEvent ev;
+	sysv_event(&ev, w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
 	if (q && st->sysv.cmd == SIM_CTL_STAT && !err) {
 		ev.lspid = q->lspid >= 0 ? w->tasks[q->lspid].name : NULL;
 		ev.lrpid = q->lrpid >= 0 ? w->tasks[q->lrpid].name : NULL;

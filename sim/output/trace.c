@@ -45,7 +45,8 @@ typedef struct Sink {
 } Sink;
 
 struct SimTrace {
-	GArray *sinks; /* Sink */
+	GArray *sinks;	 /* Sink */
+	guint32 wanted; /* bit k: some sink writes events of kind k (sim_trace_wants) */
 };
 
 /* A sink's lines are handed to its stream in batches of about this size: one write per
@@ -85,6 +86,9 @@ void sim_trace_free(SimTrace *tr)
 	g_free(tr);
 }
 
+static gboolean sink_wants(const Sink *sk, SimTraceKind kind);
+G_STATIC_ASSERT(SIM_TR_END < 32); /* a kind is a bit of SimTrace.wanted */
+
 void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
 			gboolean report_only)
 {
@@ -98,6 +102,9 @@ void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean ow
 		   .batch = g_string_sized_new(batch + 4096),
 		   .batch_bytes = batch };
 	g_array_append_val(tr->sinks, s);
+	for (guint k = 0; k <= SIM_TR_END; k++)
+		if (sink_wants(&s, (SimTraceKind)k))
+			tr->wanted |= 1u << k;
 }
 
 void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines)
@@ -120,27 +127,89 @@ int sim_trace_flush(SimTrace *tr)
 	return err;
 }
 
+void sim_trace_put_name(GString *s, const char *text)
+{
+	char *d = s->str + s->len, *end = s->str + s->allocated_len - 1;
+	while (*text && d < end)
+		*d++ = *text++;
+	*d = '\0';
+	s->len = (gsize)(d - s->str);
+	if (G_UNLIKELY(*text))
+		g_string_append(s, text);
+}
+
 /* ---- Numbers, without printf: the trace formats millions of them ---- */
 
+/* How many decimal digits v has: from its bit length (log10(2) ~ 1233/4096), then one
+ * comparison, instead of a multiplication per digit. */
+static inline gsize digits_of(guint64 v)
+{
+	static const guint64 pow10[] = { 1ull,
+					 10ull,
+					 100ull,
+					 1000ull,
+					 10000ull,
+					 100000ull,
+					 1000000ull,
+					 10000000ull,
+					 100000000ull,
+					 1000000000ull,
+					 10000000000ull,
+					 100000000000ull,
+					 1000000000000ull,
+					 10000000000000ull,
+					 100000000000000ull,
+					 1000000000000000ull,
+					 10000000000000000ull,
+					 100000000000000000ull,
+					 1000000000000000000ull,
+					 10000000000000000000ull };
+	if (v < 10)
+		return 1;
+	gsize t = ((gsize)(64 - __builtin_clzll(v)) * 1233) >> 12; /* t + 1: digits, or one more */
+	return t + 1 - (v < pow10[t]);
+}
+
 /* Writes v's decimal digits at out (room for 20); returns how many. */
+static const char digit_pairs[] = "000102030405060708091011121314151617181920212223242526272829"
+				  "303132333435363738394041424344454647484950515253545556575859"
+				  "606162636465666768697071727374757677787980818283848586878889"
+				  "90919293949596979899";
+
+/* The four digits of v < 10000 at out: its two halves do not wait for each other. */
+static inline void four_digits(guint32 v, char *out)
+{
+	memcpy(out, digit_pairs + 2 * (v / 100), 2);
+	memcpy(out + 2, digit_pairs + 2 * (v % 100), 2);
+}
+
 static gsize u64_chars(guint64 v, char *out)
 {
-	static const char pairs[] = "000102030405060708091011121314151617181920212223242526272829"
-				    "303132333435363738394041424344454647484950515253545556575859"
-				    "606162636465666768697071727374757677787980818283848586878889"
-				    "90919293949596979899";
-	gsize n = 1;
-	for (guint64 p = 10; v >= p; p *= 10)
-		if (++n == 20)
-			break;
+	gsize n = digits_of(v);
 	char *c = out + n;
+	/* Eight, then four digits at a time, split in halves that are worked out side by
+	 * side: a time has ten digits, and dividing by 100 once per pair made a chain. */
+	while (v >= 100000000u) {
+		guint64 q = v / 100000000u;
+		guint32 r = (guint32)(v - q * 100000000u);
+		c -= 8;
+		four_digits(r / 10000u, c);
+		four_digits(r % 10000u, c + 4);
+		v = q;
+	}
+	if (v >= 10000u) {
+		guint32 r = (guint32)(v % 10000u);
+		c -= 4;
+		four_digits(r, c);
+		v /= 10000u;
+	}
 	for (; v >= 100; v /= 100) {
 		c -= 2;
-		memcpy(c, pairs + 2 * (v % 100), 2);
+		memcpy(c, digit_pairs + 2 * (v % 100), 2);
 	}
 	if (v >= 10) {
 		c -= 2;
-		memcpy(c, pairs + 2 * v, 2);
+		memcpy(c, digit_pairs + 2 * v, 2);
 	} else {
 		*--c = (char)('0' + v);
 	}
@@ -233,18 +302,6 @@ const char *sim_trace_time(SimTime t, char *buf, gsize size)
 	return buf;
 }
 
-/* Appends text right-aligned (left FALSE) or left-aligned in at least width columns. */
-static void append_padded(GString *s, const char *text, gsize len, gsize width, gboolean left)
-{
-	static const char spaces[] = "                                ";
-	gsize pad = len < width ? MIN(width - len, sizeof(spaces) - 1) : 0;
-	if (!left)
-		sim_trace_put(s, spaces, pad);
-	sim_trace_put(s, text, len);
-	if (left)
-		sim_trace_put(s, spaces, pad);
-}
-
 static gboolean is_report(SimTraceKind k)
 {
 	switch (k) {
@@ -276,11 +333,13 @@ void sim_trace_received(GString *s, const SimTraceEvent *ev)
 
 void sim_trace_quote(GString *s, const char *text, gsize len)
 {
+	/* The bytes a scenario's string escapes: one load a byte, not three comparisons. */
+	static const guint8 escaped[256] = { ['"'] = 1, ['\\'] = 1, ['\n'] = 1 };
 	sim_trace_putc(s, '"');
 	gsize run = 0; /* start of the bytes not yet appended, which need no escape */
 	for (gsize i = 0; i < len; i++) {
 		char c = text[i];
-		if (c != '"' && c != '\\' && c != '\n')
+		if (!escaped[(guchar)c])
 			continue;
 		sim_trace_put(s, text + run, (i - run));
 		sim_trace_putc(s, '\\');
@@ -606,18 +665,97 @@ static gboolean shown_in_text(SimTraceKind k)
 	return k != SIM_TR_BLOCK && k != SIM_TR_DELIVER;
 }
 
+/* Writes "%10s  " of t at out (room for 48): the time as time_chars writes it, right-
+ * aligned in ten columns, then two spaces. Written in place, whole part and decimals each
+ * by one u64_chars: built elsewhere and copied, the copy's loads waited for the many small
+ * stores that had just built it. */
+static gsize time_column(SimTime t, char *out)
+{
+	static const char names[][3] = { "ns", "us", "ms", "s" };
+	static const char spaces[] = "                ", zeros[] = "000000000";
+	if (t <= 0) {
+		char buf[40];
+		gsize n = time_chars(t, buf), pad = n < 10 ? 10 - n : 0;
+		memcpy(out, spaces, 16);
+		memcpy(out + pad, buf, n);
+		memcpy(out + pad + n, "  ", 2);
+		return pad + n + 2;
+	}
+	guint64 v = (guint64)t, q, r;
+	gsize n = digits_of(v), unit = n > 9 ? 3 : (n - 1) / 3;
+	switch (unit) { /* constant divisors: multiplications */
+	case 0:
+		q = v, r = 0;
+		break;
+	case 1:
+		q = v / 1000u, r = v % 1000u;
+		break;
+	case 2:
+		q = v / 1000000u, r = v % 1000000u;
+		break;
+	default:
+		q = v / 1000000000u, r = v % 1000000000u;
+		break;
+	}
+	/* Decimals, trailing zeros dropped: r < 10^9 has at most 8, and 6, 3, 2 and 1 at most
+	 * once each make any count, with no chain of divisions. */
+	gsize frac = r ? 3 * unit : 0;
+	if (r) {
+#define STRIP(by, zs)                          \
+	if (r % (by) == 0)                     \
+		r /= (by), frac -= (zs);
+		STRIP(1000000u, 6)
+		STRIP(1000u, 3)
+		STRIP(100u, 2)
+		STRIP(10u, 1)
+#undef STRIP
+	}
+	gsize whole = n - 3 * unit, ulen = unit == 3 ? 1 : 2;
+	gsize len = whole + (frac ? frac + 1 : 0) + ulen, pad = len < 10 ? 10 - len : 0;
+	memcpy(out, spaces, 16);
+	char *c = out + pad;
+	u64_chars(q, c);
+	c += whole;
+	if (frac) {
+		*c++ = '.';
+		memcpy(c, zeros, 9);
+		u64_chars(r, c + frac - digits_of(r));
+		c += frac;
+	}
+	memcpy(c, names[unit], 2);
+	c += ulen;
+	memcpy(c, "  ", 2);
+	return (gsize)(c + 2 - out);
+}
+
+/* "%10s  %-10s  ", the time and task columns, written in place. The task's name is
+ * scanned as it is copied, and padded by one store of spaces. */
+static void time_task_columns(GString *s, const SimTraceEvent *ev)
+{
+	const char *task = ev->task ? ev->task : "";
+	char *d = reserve(s, 48 + 32);
+	d += time_column(ev->time, d);
+	char *end = s->str + s->allocated_len - 16, *name = d;
+	while (*task && d < end)
+		*d++ = *task++;
+	s->len = (gsize)(d - s->str);
+	if (G_UNLIKELY(*task)) { /* a name longer than the room left: rare, so plainly */
+		g_string_append(s, task);
+		sim_trace_puts(s, "  ");
+		return;
+	}
+	gsize shown = (gsize)(d - name);
+	memcpy(d, "            ", 12);
+	s->len += (shown < 10 ? 10 - shown : 0) + 2;
+	s->str[s->len] = '\0';
+}
+
 static void format_text(GString *s, const SimTraceEvent *ev)
 {
-	char buf[40];
 	if (!shown_in_text(ev->kind))
 		return;
-	if (!is_report(ev->kind)) { /* "%10s  %-10s  ", time and task */
-		append_padded(s, buf, time_chars(ev->time, buf), 10, FALSE);
-		sim_trace_puts(s, "  ");
-		const char *task = ev->task ? ev->task : "";
-		append_padded(s, task, strlen(task), 10, TRUE);
-		sim_trace_puts(s, "  ");
-	}
+	if (!is_report(ev->kind))
+		time_task_columns(s, ev);
 	text_body(s, ev);
 	sim_trace_putc(s, '\n');
 }
@@ -640,10 +778,16 @@ static gboolean utf8_ok(const char *v, gsize n)
 	return TRUE;
 }
 
-/* A byte a JSON string holds as it is: printable ASCII but '"' and '\\'. */
+/* A byte a JSON string holds as it is: printable ASCII but '"' and '\\'. A table: one
+ * load a byte, where the comparisons were a third of writing a JSON line. */
+static const guint8 json_plain_bytes[256] = {
+	[0x20 ... 0x21] = 1, /* '"' is 0x22 */
+	[0x23 ... 0x5b] = 1, /* '\\' is 0x5c */
+	[0x5d ... 0x7e] = 1,
+};
 static inline gboolean json_plain(char c)
 {
-	return (guchar)(c - 0x20) < 0x5f && c != '"' && c != '\\';
+	return json_plain_bytes[(guchar)c];
 }
 
 /* Appends v[0..n), valid UTF-8, as the inside of a JSON string: '"' and '\\' escaped,
@@ -669,35 +813,15 @@ static void json_escaped(GString *s, const char *v, gsize n)
 	sim_trace_put(s, v + run, (n - run));
 }
 
-/* A string field: pre is its key as written, ",\"key\":" (plen bytes); v has len bytes, or
- * up to its NUL when len < 0. Most strings are plain ASCII (names, keywords, short
- * messages): one pass finds out and copies them; the others are validated and escaped. */
-static void json_field(GString *s, const char *pre, gsize plen, const char *v, gssize len)
+/* A string field the fast way could not write: v is not plain ASCII (escapes, UTF-8 to
+ * check, bytes to give in hex) or is long. pre is the key as written, ",\"key\":" (plen
+ * bytes); v has len bytes, or up to its NUL when len < 0. */
+static __attribute__((noinline)) void json_field_slow(GString *s, const char *pre, gsize plen, const char *v,
+					    gssize len)
 {
-	if (!v)
-		return;
-	gsize i = 0, n;
-	if (len < 0) {
-		while (json_plain(v[i]))
-			i++;
-		n = v[i] ? i + strlen(v + i) : i;
-	} else {
-		n = (gsize)len;
-		while (i < n && json_plain(v[i]))
-			i++;
-	}
-	char *c = reserve(s, plen + n + 2);
-	memcpy(c, pre, plen);
-	if (G_LIKELY(i == n)) {
-		c[plen] = '"';
-		memcpy(c + plen + 1, v, n);
-		c[plen + 1 + n] = '"';
-		s->len += plen + n + 2;
-		s->str[s->len] = '\0';
-		return;
-	}
+	gsize n = len < 0 ? strlen(v) : (gsize)len;
+	sim_trace_put(s, pre, plen);
 	if (utf8_ok(v, n)) {
-		sim_trace_put(s, pre, plen);
 		sim_trace_putc(s, '"');
 		json_escaped(s, v, n);
 		sim_trace_putc(s, '"');
@@ -705,7 +829,7 @@ static void json_field(GString *s, const char *pre, gsize plen, const char *v, g
 	}
 	/* Not text a JSON string can hold: the bytes in hex, under key_hex instead of key. */
 	static const char hex[] = "0123456789abcdef";
-	sim_trace_put(s, pre, plen - 2);
+	s->len -= 2;
 	sim_trace_puts(s, "_hex\":\"");
 	for (gsize k = 0; k < n; k++) {
 		unsigned char b = (unsigned char)v[k];
@@ -715,14 +839,61 @@ static void json_field(GString *s, const char *pre, gsize plen, const char *v, g
 	sim_trace_putc(s, '"');
 }
 
+/* JSON_FAST bytes of a string are copied as they are checked. */
+#define JSON_FAST 64
+
+/* A string field (see json_field_slow). Most strings are short plain ASCII (names,
+ * keywords, short messages): one pass checks and copies them, with no strlen; the others
+ * are written over by the slow way. Inlined, a literal key is copied with its length
+ * known. */
+static inline __attribute__((always_inline)) void json_field(GString *s, const char *pre,
+							     gsize plen, const char *v,
+							     gssize len)
+{
+	if (!v)
+		return;
+	gsize start = s->len;
+	char *d = reserve(s, plen + JSON_FAST + 3);
+	char *end = d + plen + 1 + JSON_FAST;
+	sim_trace_copy(d, pre, plen);
+	d += plen;
+	*d++ = '"';
+	const char *c = v;
+	if (len < 0) {
+		while (d < end && json_plain(*c))
+			*d++ = *c++;
+		if (G_UNLIKELY(*c != '\0'))
+			goto slow;
+	} else {
+		const char *stop = v + len;
+		while (d < end && c < stop && json_plain(*c))
+			*d++ = *c++;
+		if (G_UNLIKELY(c != stop))
+			goto slow;
+	}
+	*d++ = '"';
+	*d = '\0';
+	s->len = (gsize)(d - s->str);
+	return;
+slow:
+	s->len = start;
+	json_field_slow(s, pre, plen, v, len);
+}
+
 /* The key as written, from a literal: JSTR(s, "task", v) and JINT(s, "line", n). */
 #define JKEY(key) ",\"" key "\":"
 #define JSTR(s, key, v) json_field((s), JKEY(key), sizeof(JKEY(key)) - 1, (v), -1)
-#define JINT(s, key, v)                                                         \
-	do {                                                                    \
-		sim_trace_put((s), JKEY(key), sizeof(JKEY(key)) - 1);           \
-		sim_trace_int((s), (v));                                        \
-	} while (0)
+#define JINT(s, key, v) json_int((s), JKEY(key), sizeof(JKEY(key)) - 1, (v))
+
+/* ",\"key\":123", the key written as pre (plen bytes). */
+static inline __attribute__((always_inline)) void json_int(GString *s, const char *pre,
+							   gsize plen, gint64 v)
+{
+	char *d = reserve(s, plen + 24);
+	sim_trace_copy(d, pre, plen);
+	s->len += plen + i64_chars(v, d + plen);
+	s->str[s->len] = '\0';
+}
 
 void sim_trace_json_str(GString *s, const char *key, const char *v, gssize len)
 {
@@ -760,32 +931,40 @@ static void json_bool(GString *s, const char *key, gboolean v)
 	sim_trace_puts(s, v ? "true" : "false");
 }
 
-static const char *kind_name(SimTraceKind k)
+/* The "ev" member of each kind, as written: one copy of known length a line. */
+typedef struct EvMember {
+	const char *text;
+	gsize len;
+} EvMember;
+
+static const EvMember *ev_member(SimTraceKind k)
 {
-	static const char *const names[] = {
-		[SIM_TR_HEADER] = "header",
-		[SIM_TR_START] = "start",
-		[SIM_TR_DISPATCH] = "dispatch",
-		[SIM_TR_PREEMPT] = "preempt",
-		[SIM_TR_CALL] = "call",
-		[SIM_TR_RETURN] = "return",
-		[SIM_TR_BLOCK] = "block",
-		[SIM_TR_WAKE] = "wake",
-		[SIM_TR_DELIVER] = "deliver",
-		[SIM_TR_PRINT] = "print",
-		[SIM_TR_EXIT] = "exit",
-		[SIM_TR_DESTROY] = "destroy",
-		[SIM_TR_SIGNAL] = "signal",
-		[SIM_TR_RACE] = "race",
-		[SIM_TR_IPCS] = "ipcs",
-		[SIM_TR_DEADLOCK] = "deadlock",
-		[SIM_TR_LIMIT] = "limit",
-		[SIM_TR_EXPECT] = "expect",
-		[SIM_TR_TASK_SUMMARY] = "task_summary",
-		[SIM_TR_OBJ_SUMMARY] = "object_summary",
-		[SIM_TR_END] = "end",
+#define EV(kind, name) [kind] = { ",\"ev\":\"" name "\"", sizeof(",\"ev\":\"" name "\"") - 1 }
+	static const EvMember members[] = {
+		EV(SIM_TR_HEADER, "header"),
+		EV(SIM_TR_START, "start"),
+		EV(SIM_TR_DISPATCH, "dispatch"),
+		EV(SIM_TR_PREEMPT, "preempt"),
+		EV(SIM_TR_CALL, "call"),
+		EV(SIM_TR_RETURN, "return"),
+		EV(SIM_TR_BLOCK, "block"),
+		EV(SIM_TR_WAKE, "wake"),
+		EV(SIM_TR_DELIVER, "deliver"),
+		EV(SIM_TR_PRINT, "print"),
+		EV(SIM_TR_EXIT, "exit"),
+		EV(SIM_TR_DESTROY, "destroy"),
+		EV(SIM_TR_SIGNAL, "signal"),
+		EV(SIM_TR_RACE, "race"),
+		EV(SIM_TR_IPCS, "ipcs"),
+		EV(SIM_TR_DEADLOCK, "deadlock"),
+		EV(SIM_TR_LIMIT, "limit"),
+		EV(SIM_TR_EXPECT, "expect"),
+		EV(SIM_TR_TASK_SUMMARY, "task_summary"),
+		EV(SIM_TR_OBJ_SUMMARY, "object_summary"),
+		EV(SIM_TR_END, "end"),
 	};
-	return names[k];
+#undef EV
+	return &members[k];
 }
 
 const char *sim_trace_stmt_name(const SimStmt *st)
@@ -795,7 +974,7 @@ const char *sim_trace_stmt_name(const SimStmt *st)
 
 /* The schema version every JSON line starts with ("v"): raised when a field changes its
  * name, type or meaning. scenarios/README.md ("The JSON Lines trace") documents it. */
-#define JSONL_VERSION 1
+#define JSONL_VERSION 2
 
 /* What a call's event adds: its keyword ("call"), its operands, the state after it of the
  * queue or pipe it used, its result. */
@@ -834,6 +1013,8 @@ static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *c
 	}
 	if (ev->blocked)
 		json_bool(s, "blocked", TRUE);
+	else if (ev->err == 0)
+		sim_trace_put(s, ",\"result\":\"ok\"", sizeof(",\"result\":\"ok\"") - 1);
 	else
 		JSTR(s, "result", sim_errno_name(ev->err));
 }
@@ -923,11 +1104,24 @@ static void jsonl_kind(GString *s, const SimTraceEvent *ev)
 	JSTR(s, "reason", ev->reason);
 }
 
+static gboolean same_name(const char *a, const char *b)
+{
+	return a && b && (a == b || strcmp(a, b) == 0);
+}
+
+/* Whether the line already names the message's sender: "task" of a send and a delivery,
+ * "other" of a receive. Then "from" would repeat it, in a member of every message line. */
+static gboolean names_the_sender(const SimTraceEvent *ev)
+{
+	return same_name(ev->msg_from, ev->task) || same_name(ev->msg_from, ev->other);
+}
+
 static void format_jsonl(GString *s, const SimTraceEvent *ev)
 {
 	sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
 	sim_trace_int(s, ev->time);
-	JSTR(s, "ev", kind_name(ev->kind));
+	const EvMember *kind = ev_member(ev->kind);
+	sim_trace_put(s, kind->text, kind->len);
 	JSTR(s, "task", ev->task);
 	JSTR(s, "other", ev->other);
 	JSTR(s, "object", ev->object);
@@ -939,7 +1133,8 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		JINT(s, "type", ev->msg->type);
 		JINT(s, "prio", ev->msg->prio);
 		JINT(s, "seq", (gint64)ev->msg->seq);
-		JSTR(s, "from", ev->msg_from);
+		if (!names_the_sender(ev))
+			JSTR(s, "from", ev->msg_from);
 	}
 	if (is_call)
 		JSTR(s, "reason", ev->reason);
@@ -1013,19 +1208,19 @@ static void count_lines(Sink *sk, const SimTraceEvent *ev, const char *line)
 		sk->lines++;
 }
 
+/* Whether sink sk writes events of this kind. A capped sink still counts the lines it
+ * leaves out: it wants them too. A text sink does not want what its table leaves out (a
+ * block, a delivery). */
+static gboolean sink_wants(const Sink *sk, SimTraceKind kind)
+{
+	return is_report(kind) ||
+	       (!sk->report_only && (sk->fmt != SIM_TRACE_TEXT || shown_in_text(kind)));
+}
+
+/* Asked before every delivery and dispatch: the answer is kept, one bit a kind. */
 gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind)
 {
-	if (!tr)
-		return FALSE;
-	for (guint i = 0; i < tr->sinks->len; i++) {
-		const Sink *sk = &g_array_index(tr->sinks, Sink, i);
-		/* A capped sink still counts the lines it leaves out: it wants them too. A text
-		 * sink does not want what its table leaves out (a block, a delivery). */
-		if (is_report(kind) ||
-		    (!sk->report_only && (sk->fmt != SIM_TRACE_TEXT || shown_in_text(kind))))
-			return TRUE;
-	}
-	return FALSE;
+	return tr && (tr->wanted >> kind) & 1u;
 }
 
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)

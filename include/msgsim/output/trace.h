@@ -128,22 +128,61 @@ gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind);
  * first write to a sink that failed (a full disk), which ferror() alone would not tell. */
 int sim_trace_flush(SimTrace *tr);
 
+/* Copies n bytes from p to d without a call for the short pieces a line is made of
+ * (names, keywords, numbers): overlapping word-sized moves, which a constant n folds to
+ * one or two stores. memcpy's call and size dispatch cost more than the copy here. */
+static inline void sim_trace_copy(char *d, const char *p, gsize n)
+{
+	if (n > 32) {
+		memcpy(d, p, n);
+	} else if (n >= 16) {
+		char a[16], b[16];
+		__builtin_memcpy(a, p, 16);
+		__builtin_memcpy(b, p + n - 16, 16);
+		__builtin_memcpy(d, a, 16);
+		__builtin_memcpy(d + n - 16, b, 16);
+	} else if (n >= 8) {
+		guint64 a, b;
+		__builtin_memcpy(&a, p, 8);
+		__builtin_memcpy(&b, p + n - 8, 8);
+		__builtin_memcpy(d, &a, 8);
+		__builtin_memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		guint32 a, b;
+		__builtin_memcpy(&a, p, 4);
+		__builtin_memcpy(&b, p + n - 4, 4);
+		__builtin_memcpy(d, &a, 4);
+		__builtin_memcpy(d + n - 4, &b, 4);
+	} else if (n) {
+		d[0] = p[0];
+		d[n / 2] = p[n / 2];
+		d[n - 1] = p[n - 1];
+	}
+}
+
 /* Appends n bytes at p, "text" and one character to s: what g_string_append_len,
  * g_string_append and g_string_append_c do, inline and without their checks, for the
  * formatters that write millions of lines. */
 static inline void sim_trace_put(GString *s, const char *p, gsize n)
 {
 	if (G_LIKELY(s->len + n < s->allocated_len)) {
-		memcpy(s->str + s->len, p, n);
+		sim_trace_copy(s->str + s->len, p, n);
 		s->len += n;
 		s->str[s->len] = '\0';
 	} else {
 		g_string_append_len(s, p, (gssize)n);
 	}
 }
-static inline void sim_trace_puts(GString *s, const char *text)
+/* A literal's length is known when this is compiled (the call must be inlined for the
+ * compiler to see it); a name's is found as it is copied: names are short, and a scan
+ * and a copy in one pass beat strlen's call and memcpy's. */
+void sim_trace_put_name(GString *s, const char *text);
+static inline __attribute__((always_inline)) void sim_trace_puts(GString *s, const char *text)
 {
-	sim_trace_put(s, text, strlen(text));
+	if (__builtin_constant_p(strlen(text)))
+		sim_trace_put(s, text, strlen(text));
+	else
+		sim_trace_put_name(s, text);
 }
 static inline void sim_trace_putc(GString *s, char c)
 {
@@ -154,7 +193,6 @@ static inline void sim_trace_putc(GString *s, char c)
 		g_string_append_c(s, c);
 	}
 }
-
 /* Appends text in double quotes as a scenario writes it (\", \\ and \n escaped). */
 void sim_trace_quote(GString *s, const char *text, gsize len);
 /* Appends a received message as the queue calls show it: its quoted text, then
