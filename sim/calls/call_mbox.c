@@ -51,15 +51,11 @@ static void send_text(GString *s, const SimTraceEvent *ev)
 
 static void send_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
-	if (ev->blocked) {
-		sim_trace_blocked(s, ev);
+	if (!sim_call_result_head(s, ev, arrow))
 		return;
-	}
-	sim_trace_puts(s, arrow);
-	sim_trace_result(s, ev->err);
-	if (ev->kind == SIM_TR_CALL && !ev->err)
+	if (ev->kind == SIM_TR_CALL)
 		sim_trace_puts(s, ev->other ? ", handed to " : ", queued");
-	if (ev->other && !ev->err)
+	if (ev->other)
 		sim_trace_puts(s, ev->other);
 }
 
@@ -73,15 +69,9 @@ static void receive_text(GString *s, const SimTraceEvent *ev)
 
 static void receive_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
-	if (ev->blocked) {
-		sim_trace_blocked(s, ev);
-		return;
-	}
-	sim_trace_puts(s, arrow);
-	sim_trace_result(s, ev->err);
 	const SimMsg *m = ev->msg;
-	if (!m)
-		return;
+	if (!sim_call_result_head(s, ev, arrow) || !m)
+		return; /* a failed receive took no message */
 	sim_trace_putc(s, ' ');
 	sim_trace_quote(s, m->text, m->len);
 	sim_trace_puts(s, " from ");
