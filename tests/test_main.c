@@ -60,6 +60,7 @@ static CU_SuiteInfo suites[] = {
 	{ "report", NULL, NULL, NULL, NULL, report_tests },
 	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
+	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
 	{ "sandbox", NULL, NULL, NULL, NULL, sandbox_tests },
 	CU_SUITE_INFO_NULL,
 };

@@ -524,7 +524,7 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 /* Is x settled: answered, dead, or asleep in its call? */
 static gboolean settled(Xc *xc, XTask *x)
 {
-	if (!x->sent || x->answered || x->died)
+	if (x->held || !x->sent || x->answered || x->died)
 		return TRUE;
 	if (sim_real_ready(&x->wk)) {
 		collect(xc, x, xc->opt->step_ms);
@@ -618,6 +618,59 @@ gboolean xc_call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a[6],
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/* ---- Holding a woken call back ---- */
+
+/* The state of pid's main thread as /proc/PID/stat gives it ('S', 'T', ...), or 0. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512];
+	g_snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* Holds x back (xcheck_plan.c): its worker, asleep in a SysV call that the next action
+ * wakes, is stopped, which ends the sleep with a restart; it goes on when the model
+ * finishes the call (release). */
+static void hold(Xc *xc, XTask *x, const char *name)
+{
+	if (!x->started || x->gone || !x->sent || x->answered || x->died || x->held ||
+	    x->wk.pid <= 0)
+		return;
+	if (kill(x->wk.pid, SIGSTOP) < 0) {
+		fail(xc, "%s: cannot hold its call back: kill SIGSTOP: %s", name, g_strerror(errno));
+		return;
+	}
+	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+	while (proc_state(x->wk.pid) != 'T') {
+		if (g_get_monotonic_time() > deadline || !sim_real_stop_pause(100)) {
+			fail(xc, "%s: its worker did not stop within %d ms", name, xc->opt->step_ms);
+			return;
+		}
+	}
+	x->held = TRUE;
+	xc->held_calls++;
+}
+
+/* The model finishes (or blocks again in) x's held call: the worker goes on and makes it
+ * again, and the kernel is let settle. */
+static void release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st)
+{
+	if (!x->held)
+		return;
+	x->held = FALSE;
+	kill(x->wk.pid, SIGCONT);
+	g_autofree char *who = g_strdup_printf("%s, %s (line %u), let go on", t->name,
+					       st ? stmt_word(st) : "call", st ? st->loc.line : 0);
+	quiesce(xc, who, x);
 }
 
 /* ---- The hook ---- */
@@ -733,6 +786,7 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
 	XTask *x = &xc->x[t->id];
 	if (!stmt_word(st))
 		return;
+	release(xc, x, t, st);
 	if (x->sent && x->answered) {
 		Cell k = { .err = x->res.err, .ret = x->res.ret };
 		g_autofree char *kt = xc_cell_text(&k);
@@ -766,6 +820,8 @@ static void forget_removed(Xc *xc, const SimStmt *st, const XTask *x, int model_
 static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 {
 	XTask *x = &xc->x[t->id];
+	if (stmt_word(st))
+		release(xc, x, t, st);
 	if (!stmt_word(st) || !x->sent)
 		return;
 	if (!x->answered && !x->died) {
@@ -901,6 +957,7 @@ static void on_killed(Xc *xc, const SimTask *t)
 		return;
 	}
 	gboolean own = x->wk.own_child;
+	x->held = FALSE; /* a signal that kills ends a stop too */
 	gboolean dead = wait_dead(xc, x);
 	if (dead && !own)
 		wait_finished(xc, x->pid);
@@ -918,10 +975,43 @@ static void on_killed(Xc *xc, const SimTask *t)
 		reap_orphans(xc, t);
 }
 
+/* Follows run's schedule: records the model's events, counts the actions, switches to
+ * woken first where the plan says the kernel cannot follow, and holds back the woken SysV
+ * calls the plan names before the action that wakes them. */
+static void follow(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
+{
+	if (xc_plan_counts(st, ph)) {
+		guint64 code = xc_plan_code(t, st, ph);
+		guint i = xc->order->len;
+		g_array_append_val(xc->order, code);
+		if (!xc->switched && (i >= xc->plan.order->len ||
+				      g_array_index(xc->plan.order, guint64, i) != code))
+			xc->strayed = TRUE;
+	}
+	if (!xc_plan_action(st, ph))
+		return;
+	xc->action++;
+	if (xc->switched)
+		return;
+	if (xc->plan.diverge && xc->action >= xc->plan.diverge) {
+		xc->switched = xc->action;
+		w->woken_first = TRUE;
+		return;
+	}
+	for (guint i = 0; i < xc->plan.holds->len && !xc->failed; i++) {
+		const XHold *h = &g_array_index(xc->plan.holds, XHold, i);
+		if (h->at == xc->action)
+			hold(xc, &xc->x[h->task], w->tasks[h->task].name);
+	}
+}
+
 static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
 {
 	Xc *xc = data;
 	if (xc->failed || xc->unsupported || stopped(xc))
+		return;
+	follow(xc, w, t, st, ph);
+	if (xc->failed)
 		return;
 	switch (ph) {
 	case SIM_CALL_STARTED:
@@ -1364,9 +1454,11 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 			       .max_memory = xc->opt->max_memory,
 			       .trace = xc->tfp ? xc->trace : NULL,
 			       .hook = { hook, xc },
-			       .woken_first = TRUE,
 			       .pick = pick,
 			       .pick_data = xc };
+	/* The schedule `msgsim run` shows: same options, planned first (xcheck_plan.c). */
+	xc_plan_make(scn, &wo, &xc->plan);
+	xc->order = g_array_new(FALSE, FALSE, sizeof(guint64));
 	xc->w = sim_world_new(scn, &wo);
 	xc->n = xc->w->n_tasks;
 	xc->x = g_new0(XTask, xc->n + 1);
@@ -1408,6 +1500,9 @@ static void coordinator_free(Xc *xc)
 	g_free(xc->mb);
 	if (xc->w)
 		sim_world_free(xc->w);
+	xc_plan_clear(&xc->plan);
+	if (xc->order)
+		g_array_free(xc->order, TRUE);
 	if (xc->trace)
 		sim_trace_free(xc->trace);
 	if (xc->tfp)
@@ -1432,6 +1527,8 @@ typedef struct Wire {
 	int verdict;
 	int signo; /* INTERRUPTED: the signal */
 	guint calls, checks, mismatches;
+	int schedule; /* SimXcheckSchedule */
+	guint held;
 	guint32 text_len, reason_len;
 } Wire;
 
@@ -1469,6 +1566,8 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 		      rep.calls,
 		      rep.checks,
 		      rep.mismatches,
+		      (int)rep.schedule,
+		      rep.held,
 		      (guint32)strlen(rep.text),
 		      rep.reason ? (guint32)strlen(rep.reason) : 0 };
 	gboolean ok = sim_real_write_all(out_fd, &wire, sizeof(wire)) == 0 &&
@@ -1536,8 +1635,7 @@ static char *model_stops(const SimScenario *scn, const SimXcheckOptions *o, SimT
 			       .seed_set = o->seed_set,
 			       .max_steps = o->max_steps,
 			       .max_time = o->max_time,
-			       .max_memory = o->max_memory,
-			       .woken_first = TRUE };
+			       .max_memory = o->max_memory };
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
 	sim_world_run(w);
 	*end = sim_world_now(w);
@@ -1704,6 +1802,8 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		rep->calls = wire.calls;
 		rep->checks = wire.checks;
 		rep->mismatches = wire.mismatches;
+		rep->schedule = (SimXcheckSchedule)wire.schedule;
+		rep->held = wire.held;
 	}
 	/* Stopped here: interrupted, whatever the coordinator managed to report. */
 	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED)

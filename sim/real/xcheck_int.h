@@ -42,6 +42,7 @@
 
 typedef struct XTask {
 	SimRealWorker wk;
+	gboolean held;	    /* stopped (SIGSTOP) before a call woke it: see xcheck_plan.c */
 	gboolean started;   /* it has a real process (spawned, or forked by its parent) */
 	gboolean gone;	    /* it exited or died for real */
 	gboolean sent;	    /* a call is in the kernel (its answer not consumed) */
@@ -66,6 +67,21 @@ typedef struct XTask {
 	gboolean mq_excl; /* ... an mq_open the run made exclusive: the run had no live queue
 			   * of that name, so it creates one or meets a stranger's (EEXIST) */
 } XTask;
+
+/* The schedule a run follows (xcheck_plan.c): run's, with the woken SysV calls it holds
+ * back, up to the action (a real call's start or an exit, from 1) where the kernel cannot
+ * follow it; from there woken first. */
+typedef struct XHold {
+	guint at; /* before this action */
+	int task; /* this task's worker is stopped until the model finishes its call */
+} XHold;
+
+typedef struct XPlan {
+	GArray *holds;	/* XHold, in the order of their actions' */
+	guint diverge;	/* the action from which the woken go first, or 0 */
+	char *why;	/* ... why (owned) */
+	GArray *order;	/* run's call events (xc_plan_code), to check the lockstep follows */
+} XPlan;
 
 /* A textbook mailbox's POSIX queue. */
 typedef struct XMbox {
@@ -108,6 +124,14 @@ typedef struct SimXcheckRun {
 	size_t tlen;
 	FILE *tfp;
 	SimTrace *trace;
+	/* The schedule: run's plan, the lockstep's own events, actions made so far, and
+	 * where it left run's schedule (0: never). */
+	XPlan plan;
+	GArray *order;
+	guint action;
+	guint switched;	  /* the action from which the woken go first */
+	guint held_calls; /* calls held back */
+	gboolean strayed; /* the model's events left run's before the switch (a bug) */
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -224,6 +248,18 @@ char *xc_mailboxes_unsupported(const SimScenario *scn);
 gboolean xc_size_mailboxes(Xc *xc);
 gboolean xc_create_mailboxes(Xc *xc);
 gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who);
+
+/* ---- xcheck_plan.c: the schedule ---- */
+
+/* Runs the model alone with base's options (its hook, trace and woken-first ignored) and
+ * plans how the kernel follows run's schedule. */
+void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, XPlan *p);
+void xc_plan_clear(XPlan *p);
+/* A call event as a number (task, statement, phase), to compare two runs' orders. */
+guint64 xc_plan_code(const SimTask *t, const SimStmt *st, SimCallPhase ph);
+/* Which hook events the orders record (real calls, exits, deaths), and which are actions. */
+gboolean xc_plan_counts(const SimStmt *st, SimCallPhase ph);
+gboolean xc_plan_action(const SimStmt *st, SimCallPhase ph);
 
 /* ---- xcheck_report.c: the report ---- */
 

@@ -1,8 +1,12 @@
 /* xcheck.h — cross-check: replay a scenario on the real kernel, call by call, and compare.
  *
- * sim_xcheck_run runs the scenario in the model with the "woken first" schedule (world.h)
- * and, in lockstep, one real worker process per simulated process (real.h) making the
- * same system calls in the same order, inside a private IPC namespace:
+ * sim_xcheck_run runs the scenario in the model with the schedule `msgsim run` shows (the
+ * same policy and seed) and, in lockstep, one real worker process per simulated process
+ * (real.h) making the same system calls in the same order, inside a private IPC namespace.
+ * Where a woken task's call only looks again when it runs, the kernel's process would get
+ * there first: a woken SysV call is held back (its worker stopped) until the model runs it,
+ * and where nothing can hold the kernel back the run goes on with the "woken first"
+ * schedule (world.h) and says why (SimXcheckReport.schedule; xcheck_plan.c):
  *
  *   call starts (model)   the call, with the operands the model resolved (queue id,
  *                         descriptor, expanded text, sizes, flags, deadline), is sent to
@@ -16,9 +20,9 @@
  *                         status, FIONREAD), the stat fields (IPC_STAT, mq_getattr).
  *   exit / killed         the worker exits / must have died.
  * A kernel answer the model does not give (a call the kernel completed while the model
- * still has it blocked) is a mismatch at the next call. When several woken tasks are ready
- * (the SysV sender scan, a re-queue after IPC_SET), the model is steered to finish first a
- * task whose call the kernel completed. At the end the state of every SysV queue (IPC_STAT
+ * still has it blocked) is a mismatch at the next call. Under woken first, when several
+ * woken tasks are ready (the SysV sender scan, a re-queue after IPC_SET), the model is
+ * steered to finish first a task whose call the kernel completed. At the end the state of every SysV queue (IPC_STAT
  * but the times, pids as process names) and POSIX queue (mq_getattr and the QSIZE line) is
  * compared, and every task still blocked must be blocked for real.
  *
@@ -90,6 +94,15 @@ typedef struct SimXcheckOptions {
 	guint64 max_memory;
 } SimXcheckOptions;
 
+/* The schedule a run followed (xcheck_plan.c). */
+typedef enum SimXcheckSchedule {
+	SIM_XCHECK_SCHED_NONE,		  /* no lockstep ran (refused, lost) */
+	SIM_XCHECK_SCHED_RUN,		  /* the one `msgsim run` shows, throughout */
+	SIM_XCHECK_SCHED_RUN_THEN_WOKEN,  /* run's up to where the kernel cannot follow it,
+					   * then woken first (the report says why) */
+	SIM_XCHECK_SCHED_OTHER,		  /* the model left run's order: a bug */
+} SimXcheckSchedule;
+
 typedef struct SimXcheckReport {
 	SimXcheckVerdict verdict;
 	guint calls;	  /* calls replayed */
@@ -98,6 +111,8 @@ typedef struct SimXcheckReport {
 	char *text;	  /* the report (owned): table, first mismatch in context, verdict */
 	char *reason;	  /* NOT_CHECKABLE / FAILED / INTERRUPTED: why (owned), or NULL */
 	int signo;	  /* INTERRUPTED: the signal */
+	SimXcheckSchedule schedule; /* the schedule followed */
+	guint held;		    /* woken calls held back to follow it */
 } SimXcheckReport;
 
 /* Lifecycle */

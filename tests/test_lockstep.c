@@ -1,0 +1,148 @@
+/* test_lockstep.c — the cross-check follows the schedule `msgsim run` shows, and says where
+ * the kernel cannot.
+ *
+ * These tests run real workers (as test_xcheck.c does) and compare the cross-check's rows
+ * with the events of a plain model run with the same options.
+ */
+#define _GNU_SOURCE
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "msgsim/calls/call.h"
+#include "msgsim/engine/world.h"
+#include "msgsim/real/xcheck.h"
+#include "tests.h"
+
+static SimScenario *parse(const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	if (!scn)
+		fprintf(stderr, "\nparse error: %s\n", error->message);
+	return scn;
+}
+
+static SimXcheckReport xrun(const SimScenario *scn, const SimXcheckOptions *opt)
+{
+	SimXcheckReport rep = { 0 };
+	g_autoptr(GError) error = NULL;
+	CU_ASSERT_TRUE(sim_xcheck_run(scn, "t.scn", opt, &rep, &error));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rep.text);
+	return rep;
+}
+
+static SimScenario *load(const char *path)
+{
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return NULL;
+	return parse(text);
+}
+
+/* ---- Run's order, as a plain run's hook sees it ---- */
+
+static void record(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
+{
+	(void)w;
+	GString *s = data;
+	if ((ph != SIM_CALL_BLOCKED && ph != SIM_CALL_FINISHED) || !st ||
+	    !sim_call_desc(st->kind)->real_name)
+		return;
+	g_string_append_printf(s, "%s:%u:%s\n", t->name, st->loc.line,
+			       ph == SIM_CALL_BLOCKED ? "blocks" : "returns");
+}
+
+/* Every call event of a plain run, one line each: "task:line:blocks|returns". */
+static char *run_order(const SimScenario *scn)
+{
+	GString *s = g_string_new(NULL);
+	SimWorldOptions wo = { .hook = { record, s } };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	sim_world_run(w);
+	return g_string_free(s, FALSE);
+}
+
+/* The same from the report's rows (--rows): the calls' rows, without exits and the end. */
+static char *rows_order(const char *text)
+{
+	GString *s = g_string_new(NULL);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		g_auto(GStrv) cells = g_strsplit(lines[i], " | ", -1);
+		if (g_strv_length(cells) < 6 || !g_str_has_prefix(cells[0], "| ") ||
+		    !g_ascii_isdigit(cells[0][2]))
+			continue;
+		const char *line = strstr(cells[2], "(line ");
+		if (!line || strcmp(cells[3], "blocked at the end") == 0)
+			continue;
+		g_string_append_printf(s, "%s:%u:%s\n", cells[1],
+				       (guint)strtoul(line + 6, NULL, 10),
+				       strcmp(cells[3], "blocks") == 0 ? "blocks" : "returns");
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The bounded buffers: the cross-check's rows are run's calls, in run's order, with run's
+ * blocking sends, and every call matches. */
+static void test_lockstep_rows_follow_runs_schedule(void)
+{
+	static const char *const files[] = { "scenarios/textbook/producer-consumer.scn",
+					      "scenarios/sysv/producer-consumer.scn",
+					      "scenarios/sysv/sender-race.scn",
+					      "scenarios/posix/client-server.scn" };
+	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autoptr(SimScenario) scn = load(files[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+		SimXcheckOptions opt = { .rows = TRUE };
+		SimXcheckReport rep = xrun(scn, &opt);
+		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+		CU_ASSERT_EQUAL(rep.schedule, SIM_XCHECK_SCHED_RUN);
+		g_autofree char *want = run_order(scn);
+		g_autofree char *got = rows_order(rep.text);
+		CU_ASSERT_STRING_EQUAL(got, want);
+		CU_ASSERT_PTR_NOT_NULL(strstr(want, ":blocks\n"));
+		if (strcmp(got, want) != 0 || rep.verdict != SIM_XCHECK_MATCH)
+			fprintf(stderr, "\n%s:\n%s\nrun's order:\n%s", files[i], rep.text, want);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "-- schedule: run's (scheduler fifo"));
+		sim_xcheck_report_clear(&rep);
+	}
+	/* The SysV bounded buffer needs woken senders held back to follow run's order. */
+	g_autoptr(SimScenario) scn = load("scenarios/sysv/producer-consumer.scn");
+	SimXcheckOptions opt = { 0 };
+	SimXcheckReport rep = xrun(scn, &opt);
+	CU_ASSERT_EQUAL(rep.held, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "3 woken SysV calls held back"));
+	sim_xcheck_report_clear(&rep);
+}
+
+/* Three 1-byte readers and one write of three bytes: in run's schedule the first woken
+ * reader runs only after the writer's next calls, but the kernel's readers go on at once,
+ * each waking the next. The run says so and from there lets the woken go first; it still
+ * matches. */
+static void test_lockstep_where_the_kernel_cannot_follow_it_says_why(void)
+{
+	g_autoptr(SimScenario) scn = load("scenarios/pipes/readers-order.scn");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep = xrun(scn, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	CU_ASSERT_EQUAL(rep.schedule, SIM_XCHECK_SCHED_RUN_THEN_WOKEN);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "then woken first"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "woken to look again"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "the kernel's processes go on at once"));
+	/* Up to there the rows are run's. */
+	g_autofree char *want = run_order(scn);
+	g_autofree char *got = rows_order(rep.text);
+	CU_ASSERT_TRUE(strncmp(got, want, 40) == 0);
+	CU_ASSERT_STRING_NOT_EQUAL(got, want);
+	sim_xcheck_report_clear(&rep);
+}
+
+CU_TestInfo lockstep_tests[] = {
+	{ "rows follow run's schedule", test_lockstep_rows_follow_runs_schedule },
+	{ "where the kernel cannot follow it says why",
+	  test_lockstep_where_the_kernel_cannot_follow_it_says_why },
+	CU_TEST_INFO_NULL,
+};
