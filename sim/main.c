@@ -473,7 +473,8 @@ static int cmd_crosscheck(int argc, char **argv)
 			sim_xcheck_report_clear(&rep);
 			return 128 + sig;
 		}
-		if (rep.verdict == SIM_XCHECK_MISMATCH || rep.verdict == SIM_XCHECK_FAILED)
+		if (rep.verdict == SIM_XCHECK_MISMATCH || rep.verdict == SIM_XCHECK_FAILED ||
+		    rep.verdict == SIM_XCHECK_EXPECT_FAILED)
 			status = MAX(status, SIM_EXIT_EXPECT_FAILED);
 		if (rep.verdict == SIM_XCHECK_STOPPED)
 			status = SIM_EXIT_STUCK;

@@ -133,5 +133,23 @@ done
 grep -q "could not be written" "$tmp/help" || bad "msgsim help: no word on write errors"
 ok
 
+# 7. The cross-check on the kernel (where it can run: root, or a user namespace): the
+# scenario's expectations count on both sides, as in run.
+cat >"$tmp/x.scn" <<'EOF'
+sysv queue q key=0x1241 perm=0600
+process p { msgsnd q "hi" size=2 }
+process r start=1ms { msgrcv q size=8 -> m }
+EOF
+if "$msgsim" crosscheck "$tmp/x.scn" >/dev/null 2>&1; then
+	ok
+	echo 'expect r received [1 "ho"]' >>"$tmp/x.scn"
+	expect 1 "crosscheck, an expectation fails" -- "$msgsim" crosscheck "$tmp/x.scn" &&
+		if grep -q '^-- expect (line 4) FAILS in the model and on the kernel' "$tmp/out" &&
+			grep -q ': EXPECTATION FAILED$' "$tmp/out"; then ok; else
+			bad "crosscheck: the failed expectation is not reported"
+			cat "$tmp/out"
+		fi
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

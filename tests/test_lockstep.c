@@ -140,9 +140,61 @@ static void test_lockstep_where_the_kernel_cannot_follow_it_says_why(void)
 	sim_xcheck_report_clear(&rep);
 }
 
+/* A wrong expectation fails in the model and on the kernel alike: every call matches, and
+ * the verdict says the expectation failed, on both sides. */
+static void test_lockstep_a_failed_expectation_fails_the_crosscheck(void)
+{
+	g_autoptr(SimScenario) scn = parse("sysv queue q key=0x1240 perm=0600\n"
+					   "process p { msgsnd q \"hi\" size=2 }\n"
+					   "process r start=1ms { msgrcv q size=8 -> m }\n"
+					   "expect r received [1 \"ho\"]\n"
+					   "expect q qnum=0\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimXcheckOptions opt = { 0 };
+	SimXcheckReport rep = xrun(scn, &opt);
+	CU_ASSERT_EQUAL(rep.mismatches, 0);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_EXPECT_FAILED);
+	CU_ASSERT_EQUAL(rep.expect_failed_model, 1);
+	CU_ASSERT_EQUAL(rep.expect_failed_kernel, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "-- expect (line 4) FAILS in the model and on "
+						"the kernel: model: received [1 \"hi\" from p]; "
+						"kernel: received [1 \"hi\" from p]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, ": EXPECTATION FAILED\n"));
+	sim_xcheck_report_clear(&rep);
+}
+
+/* The kernel is made to answer a read the model blocks (the call goes nonblocking): the
+ * expectation that it blocked holds in the model and fails on the kernel, and the report
+ * says so, next to the mismatch. */
+static void test_lockstep_an_expectation_is_checked_on_the_kernels_results(void)
+{
+	g_autoptr(SimScenario) scn = parse("process a {\n"
+					   "    pipe -> p\n"
+					   "    @r read p.r size=8\n"
+					   "}\n"
+					   "process b start=1ms { }\n"
+					   "expect @r blocked\n"
+					   "expect b exit=0\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimXcheckOptions opt = { .skew = 2 };
+	SimXcheckReport rep = xrun(scn, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MISMATCH);
+	CU_ASSERT_EQUAL(rep.expect_failed_model, 0);
+	CU_ASSERT_EQUAL(rep.expect_failed_kernel, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "-- expect (line 6) FAILS on the kernel: model: "
+						"blocked, never returned; kernel: EAGAIN"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "-- expectations: 2, 0 failed in the model, 1 "
+						"on the kernel\n"));
+	sim_xcheck_report_clear(&rep);
+}
+
 CU_TestInfo lockstep_tests[] = {
 	{ "rows follow run's schedule", test_lockstep_rows_follow_runs_schedule },
 	{ "where the kernel cannot follow it says why",
 	  test_lockstep_where_the_kernel_cannot_follow_it_says_why },
+	{ "a failed expectation fails the crosscheck",
+	  test_lockstep_a_failed_expectation_fails_the_crosscheck },
+	{ "an expectation is checked on the kernel's results",
+	  test_lockstep_an_expectation_is_checked_on_the_kernels_results },
 	CU_TEST_INFO_NULL,
 };

@@ -769,6 +769,7 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 	}
 	if (!send_call(xc, x, &c, data->str))
 		return;
+	xc_kernel_started(xc, t, st);
 	g_autofree char *who =
 		g_strdup_printf("%s, %s (line %u)", t->name, stmt_word(st), st->loc.line);
 	quiesce(xc, who, x);
@@ -790,6 +791,7 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
 	if (x->sent && x->answered) {
 		Cell k = { .err = x->res.err, .ret = x->res.ret };
 		g_autofree char *kt = xc_cell_text(&k);
+		xc_kernel_returned(xc, t, st, x, TRUE, FALSE);
 		xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", kt, FALSE);
 		x->sent = x->answered = FALSE;
 		return;
@@ -799,6 +801,7 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
 		x->died = FALSE;
 		return;
 	}
+	xc_kernel_blocked(xc, t, st, x->sent);
 	xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", "blocked", x->sent);
 }
 
@@ -871,6 +874,9 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 	if (x->died && sim_world_result(w, st)->err == EPIPE) {
 		/* SIGPIPE's default action: the model returns EPIPE, then the signal ends the
 		 * task; the kernel's worker never returns. The death is compared next. */
+		x->res.err = EPIPE;
+		x->res.ret = -1;
+		xc_kernel_returned(xc, t, st, x, TRUE, TRUE);
 		x->sent = FALSE;
 		return;
 	}
@@ -942,6 +948,7 @@ static void on_exited(Xc *xc, const SimTask *t)
 	if (!own)
 		wait_finished(xc, pid);
 	reap_orphans(xc, t);
+	xc_kernel_end(xc, t, TRUE, r.ret, 0);
 	g_autofree char *mt = g_strdup_printf("exit %" G_GINT64_FORMAT, t->exit_code);
 	g_autofree char *kt = g_strdup_printf("exit %" G_GINT64_FORMAT, r.ret);
 	xc_row(xc, t, "exit", 0, mt, kt, r.ret == t->exit_code);
@@ -967,6 +974,8 @@ static void on_killed(Xc *xc, const SimTask *t)
 		: st >= 0 && WIFSIGNALED(st)
 			? g_strdup_printf("killed by %s", sim_scn_signal_name(WTERMSIG(st)))
 			: g_strdup(mt); /* a forked child: its parent's wait tells the signal */
+	xc_kernel_end(xc, t, dead, 0,
+		      st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : dead ? t->killed_by : 0);
 	xc_row(xc, t, "signal", 0, mt, kt, dead && strcmp(mt, kt) == 0);
 	x->died = FALSE;
 	x->sent = x->answered = FALSE;
@@ -1474,6 +1483,8 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 		g_string_free(stop, TRUE);
 		if (!xc->failed && !xc->unsupported)
 			xc_final_state(xc);
+		if (!xc->failed && !xc->unsupported)
+			xc_expectations(xc);
 	}
 	/* Acting on a stop now: cleanup's own bounded waits must not give up on it. */
 	sim_real_stop_ack();
@@ -1501,6 +1512,7 @@ static void coordinator_free(Xc *xc)
 	if (xc->w)
 		sim_world_free(xc->w);
 	xc_plan_clear(&xc->plan);
+	xc_expect_free(xc);
 	if (xc->order)
 		g_array_free(xc->order, TRUE);
 	if (xc->trace)
@@ -1529,6 +1541,7 @@ typedef struct Wire {
 	guint calls, checks, mismatches;
 	int schedule; /* SimXcheckSchedule */
 	guint held;
+	guint expect_failed_model, expect_failed_kernel;
 	guint32 text_len, reason_len;
 } Wire;
 
@@ -1558,6 +1571,7 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	Xc xc = { .scn = scn, .file = file, .opt = opt };
 	xc.rows = g_string_new(NULL);
 	xc.first = g_string_new(NULL);
+	xc.expect = g_string_new(NULL);
 	SimXcheckReport rep = { 0 };
 	coordinate(&xc, &rep);
 	xc_report_finish(&xc, &rep);
@@ -1568,6 +1582,8 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 		      rep.mismatches,
 		      (int)rep.schedule,
 		      rep.held,
+		      rep.expect_failed_model,
+		      rep.expect_failed_kernel,
 		      (guint32)strlen(rep.text),
 		      rep.reason ? (guint32)strlen(rep.reason) : 0 };
 	gboolean ok = sim_real_write_all(out_fd, &wire, sizeof(wire)) == 0 &&
@@ -1804,6 +1820,8 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		rep->mismatches = wire.mismatches;
 		rep->schedule = (SimXcheckSchedule)wire.schedule;
 		rep->held = wire.held;
+		rep->expect_failed_model = wire.expect_failed_model;
+		rep->expect_failed_kernel = wire.expect_failed_kernel;
 	}
 	/* Stopped here: interrupted, whatever the coordinator managed to report. */
 	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED)

@@ -236,10 +236,11 @@ void xc_compare_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, X
 		kt = xc_cell_text(&k);
 	}
 	g_autofree char *mt = xc_cell_text(&m);
+	gboolean match = kt && strcmp(mt, kt) == 0 && !k.data_differs;
+	xc_kernel_returned(xc, t, st, x, x->answered, match);
 	x->sent = x->answered = FALSE;
 	g_autofree char *name = call_name(st);
-	xc_row(xc, t, name, st->loc.line, mt, kt ? kt : "still blocked",
-	       kt && strcmp(mt, kt) == 0 && !k.data_differs);
+	xc_row(xc, t, name, st->loc.line, mt, kt ? kt : "still blocked", match);
 	cell_clear(&m);
 	cell_clear(&k);
 }
@@ -334,11 +335,12 @@ void xc_final_state(Xc *xc)
 				  sim_real_blocked_in(x->wk.pid, xc_blocking_nr(x->op));
 		xc_row(xc, t, st ? stmt_word(st) : "call", st ? st->loc.line : 0,
 		       "blocked at the end", asleep ? "blocked at the end" : "not blocked", asleep);
+		xc->k_awake |= !asleep;
 	}
 	xc_check_unexpected(xc);
 	/* SysV queues */
 	for (guint i = 0; i < w->msgqs->len && !xc->failed; i++) {
-		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		SimMsgq *q = g_ptr_array_index(w->msgqs, i);
 		if (q->removed)
 			continue;
 		SimRealResult r;
@@ -358,6 +360,13 @@ void xc_final_state(Xc *xc)
 			stat_fields(ks, xc, f, TRUE);
 		}
 		g_autofree char *what = g_strdup_printf("IPC_STAT of id %d at the end", q->perm.id);
+		if (r.ret >= 0 && strcmp(ms->str, ks->str) != 0) {
+			XQueueEnd k = { .q = q };
+			memcpy(k.f, f, sizeof(k.f));
+			if (!xc->ksysv)
+				xc->ksysv = g_array_new(FALSE, FALSE, sizeof(XQueueEnd));
+			g_array_append_val(xc->ksysv, k);
+		}
 		end_row(xc, what, ms->str, ks->str);
 	}
 	/* POSIX queues still linked */
@@ -374,6 +383,11 @@ void xc_final_state(Xc *xc)
 					" curmsgs=%" G_GUINT64_FORMAT " QSIZE=%" G_GUINT64_FORMAT,
 					q->maxmsg, q->msgsize, q->curmsgs, q->qsize);
 		g_autofree char *what = g_strdup_printf("mq_getattr of %s at the end", q->name);
+		if (strcmp(ms, ks->str) != 0) {
+			if (!xc->kmq_bad)
+				xc->kmq_bad = g_hash_table_new(g_str_hash, g_str_equal);
+			g_hash_table_add(xc->kmq_bad, (gpointer)q->name);
+		}
 		end_row(xc, what, ms, ks->str);
 	}
 	/* Mailboxes: the messages left in each */

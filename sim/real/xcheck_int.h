@@ -43,6 +43,10 @@
 typedef struct XTask {
 	SimRealWorker wk;
 	gboolean held;	    /* stopped (SIGSTOP) before a call woke it: see xcheck_plan.c */
+	guint recv_mark;    /* its model task's received list, when its call began or blocked */
+	int k_end;	    /* its end in the kernel: 1 exited or killed, -1 alive, 0 not seen */
+	gint64 k_code;	    /* ... the exit status */
+	int k_sig;	    /* ... or the signal that killed it */
 	gboolean started;   /* it has a real process (spawned, or forked by its parent) */
 	gboolean gone;	    /* it exited or died for real */
 	gboolean sent;	    /* a call is in the kernel (its answer not consumed) */
@@ -81,7 +85,15 @@ typedef struct XPlan {
 	guint diverge;	/* the action from which the woken go first, or 0 */
 	char *why;	/* ... why (owned) */
 	GArray *order;	/* run's call events (xc_plan_code), to check the lockstep follows */
+	SimWorld *w;	/* run's world at its end (owned): the expectations' model side */
 } XPlan;
+
+/* A SysV queue whose state at the end the kernel gives otherwise: its IPC_STAT fields in
+ * the model's terms (model_stat's order), for the expectations' kernel side. */
+typedef struct XQueueEnd {
+	SimMsgq *q;
+	gint64 f[11];
+} XQueueEnd;
 
 /* A textbook mailbox's POSIX queue. */
 typedef struct XMbox {
@@ -132,6 +144,17 @@ typedef struct SimXcheckRun {
 	guint switched;	  /* the action from which the woken go first */
 	guint held_calls; /* calls held back */
 	gboolean strayed; /* the model's events left run's before the switch (a bug) */
+	/* The expectations' kernel side (xcheck_expect.c): each statement's result, each
+	 * task's received messages, the queues that end otherwise, a task the model leaves
+	 * blocked that is not; and the report's lines and counts. */
+	SimStmtResult *kres;
+	GArray **krecv;
+	const SimStmt **stmts; /* by id */
+	GArray *ksysv;	       /* XQueueEnd */
+	GHashTable *kmq_bad;   /* POSIX queue names (the model's) whose end differs */
+	gboolean k_awake;
+	GString *expect;
+	guint expect_failed_model, expect_failed_kernel, expect_model_only;
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -252,7 +275,7 @@ gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who);
 /* ---- xcheck_plan.c: the schedule ---- */
 
 /* Runs the model alone with base's options (its hook, trace and woken-first ignored) and
- * plans how the kernel follows run's schedule. */
+ * plans how the kernel follows run's schedule; the world is kept, as `msgsim run` ends. */
 void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, XPlan *p);
 void xc_plan_clear(XPlan *p);
 /* A call event as a number (task, statement, phase), to compare two runs' orders. */
@@ -260,6 +283,21 @@ guint64 xc_plan_code(const SimTask *t, const SimStmt *st, SimCallPhase ph);
 /* Which hook events the orders record (real calls, exits, deaths), and which are actions. */
 gboolean xc_plan_counts(const SimStmt *st, SimCallPhase ph);
 gboolean xc_plan_action(const SimStmt *st, SimCallPhase ph);
+
+/* ---- xcheck_expect.c: the expectations on both sides ---- */
+
+/* What the kernel did with t's call st: it began; it blocked (really: asleep for real);
+ * it returned (answered: the kernel has, match: the row matched); t's end. */
+void xc_kernel_started(Xc *xc, const SimTask *t, const SimStmt *st);
+void xc_kernel_blocked(Xc *xc, const SimTask *t, const SimStmt *st, gboolean really);
+void xc_kernel_returned(Xc *xc, const SimTask *t, const SimStmt *st, const XTask *x,
+			gboolean answered, gboolean match);
+void xc_kernel_end(Xc *xc, const SimTask *t, gboolean done, gint64 code, int sig);
+/* Checks every expectation in the model and on the kernel; the report's lines go to
+ * xc->expect. At the very end of the run only: the kernel's side is the model's world with
+ * the kernel's observations written over it (what the world frees is given back). */
+void xc_expectations(Xc *xc);
+void xc_expect_free(Xc *xc);
 
 /* ---- xcheck_report.c: the report ---- */
 

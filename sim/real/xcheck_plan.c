@@ -252,7 +252,7 @@ void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, XPlan *p)
 	wo.pick = NULL;
 	Planner pl = { .p = p, .last = -1 };
 	wo.hook = (SimCallHook){ plan_hook, &pl };
-	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	SimWorld *w = p->w = sim_world_new(scn, &wo);
 	pl.n = w->n_tasks;
 	pl.pt = g_new0(PTask, pl.n + 1);
 	sim_world_run(w);
@@ -273,5 +273,7 @@ void xc_plan_clear(XPlan *p)
 	if (p->order)
 		g_array_free(p->order, TRUE);
 	g_free(p->why);
+	if (p->w)
+		sim_world_free(p->w);
 	memset(p, 0, sizeof(*p));
 }

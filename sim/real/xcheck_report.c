@@ -33,6 +33,8 @@ const char *sim_xcheck_verdict_name(SimXcheckVerdict v)
 		return "interrupted";
 	case SIM_XCHECK_STOPPED:
 		return "stopped";
+	case SIM_XCHECK_EXPECT_FAILED:
+		return "EXPECTATION FAILED";
 	}
 	return "?";
 }
@@ -150,6 +152,8 @@ static void report_text(Xc *xc, SimXcheckReport *rep)
 	if (xc->first->len)
 		g_string_append_printf(s, "\n%s", xc->first->str);
 	schedule_text(xc, rep, s);
+	if (rep->verdict != SIM_XCHECK_FAILED && rep->verdict != SIM_XCHECK_INTERRUPTED)
+		g_string_append(s, xc->expect->str);
 	if (rep->verdict == SIM_XCHECK_FAILED)
 		g_string_append_printf(s, "\nthe run failed: %s\n", rep->reason);
 	if (rep->verdict == SIM_XCHECK_INTERRUPTED)
@@ -176,9 +180,15 @@ void xc_report_finish(Xc *xc, SimXcheckReport *rep)
 	} else if (xc->failed) {
 		rep->verdict = SIM_XCHECK_FAILED;
 		rep->reason = g_strdup(xc->failed);
+	} else if (xc->mismatches) {
+		rep->verdict = SIM_XCHECK_MISMATCH;
 	} else {
-		rep->verdict = xc->mismatches ? SIM_XCHECK_MISMATCH : SIM_XCHECK_MATCH;
+		rep->verdict = xc->expect_failed_model || xc->expect_failed_kernel
+				       ? SIM_XCHECK_EXPECT_FAILED
+				       : SIM_XCHECK_MATCH;
 	}
+	rep->expect_failed_model = xc->expect_failed_model;
+	rep->expect_failed_kernel = xc->expect_failed_kernel;
 	report_text(xc, rep);
 }
 

@@ -72,6 +72,9 @@ typedef enum SimXcheckVerdict {
 	SIM_XCHECK_INTERRUPTED,	  /* SIGINT, SIGTERM or SIGHUP stopped it (signo): the run was
 				   * cleaned up, as at its end */
 	SIM_XCHECK_STOPPED,	  /* a guard rail stopped the model (reason says which) */
+	SIM_XCHECK_EXPECT_FAILED, /* every call agrees, but an expectation of the scenario
+				   * fails in the model or on the kernel (the report says which,
+				   * on which side) */
 } SimXcheckVerdict;
 
 typedef struct SimXcheckOptions {
@@ -113,6 +116,8 @@ typedef struct SimXcheckReport {
 	int signo;	  /* INTERRUPTED: the signal */
 	SimXcheckSchedule schedule; /* the schedule followed */
 	guint held;		    /* woken calls held back to follow it */
+	guint expect_failed_model;  /* expectations that fail in the model's run */
+	guint expect_failed_kernel; /* ... and on the kernel's results */
 } SimXcheckReport;
 
 /* Lifecycle */
