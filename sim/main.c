@@ -423,10 +423,11 @@ static GOptionEntry xcheck_entries[] = {
 };
 
 /* Replays each scenario on the real kernel; one report per file. Exit 1 when any call or
- * final state differs or a run failed, 3 when a guard rail stopped a scenario in the model
- * (before anything real ran), 0 when all match or cannot be cross-checked (each says
- * why), 2 on a bad scenario, 128 + N when signal N (SIGINT, SIGTERM, SIGHUP) stopped a
- * run (cleaned up: sim_xcheck_run). */
+ * final state differs, an expectation fails (in the model or on the kernel) or a run
+ * failed, 3 when a guard rail stopped a scenario in the model (before anything real ran),
+ * 0 when all match (what cannot be cross-checked is listed, with why), 4 when nothing in
+ * any file could be cross-checked, 2 on a bad scenario, 128 + N when signal N (SIGINT,
+ * SIGTERM, SIGHUP) stopped a run (cleaned up: sim_xcheck_run). */
 static int cmd_crosscheck(int argc, char **argv)
 {
 	if (!parse_options("crosscheck", "FILE...",
@@ -443,6 +444,7 @@ static int cmd_crosscheck(int argc, char **argv)
 	if (!guard_options("crosscheck", &max_steps, &max_time, &max_memory))
 		return SIM_EXIT_USAGE;
 	int status = SIM_EXIT_OK;
+	gboolean nothing = TRUE; /* no file could be cross-checked at all */
 	for (int i = 1; i < argc; i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(SimScenario) scn = sim_scn_load(argv[i], &error);
@@ -478,9 +480,10 @@ static int cmd_crosscheck(int argc, char **argv)
 			status = MAX(status, SIM_EXIT_EXPECT_FAILED);
 		if (rep.verdict == SIM_XCHECK_STOPPED)
 			status = SIM_EXIT_STUCK;
+		nothing &= rep.verdict == SIM_XCHECK_NOT_CHECKABLE;
 		sim_xcheck_report_clear(&rep);
 	}
-	return status;
+	return status == SIM_EXIT_OK && nothing ? SIM_XCHECK_EXIT_NOTHING : status;
 }
 
 static int cmd_help(int argc, char **argv);
@@ -507,7 +510,8 @@ static int cmd_help(int argc, char **argv)
 	       "or output that could not be written (msgsim: error: writing OUTPUT: ...),\n"
 	       "3 an unexpected deadlock, or a guard rail stopped the run (--max-steps,\n"
 	       "--max-time, --max-memory, simulated time overflowing); crosscheck: 128+N\n"
-	       "when signal N (SIGINT, SIGTERM, SIGHUP) stopped it, after removing what it made.\n");
+	       "when signal N (SIGINT, SIGTERM, SIGHUP) stopped it, after removing what it made,\n"
+	       "and 4 when nothing in any of its files could be cross-checked.\n");
 	return SIM_EXIT_OK;
 }
 

@@ -188,6 +188,59 @@ static void test_lockstep_an_expectation_is_checked_on_the_kernels_results(void)
 	sim_xcheck_report_clear(&rep);
 }
 
+/* A rendezvous mailbox has no kernel counterpart, the pipe and the processes do: the
+ * mailbox's calls run in the model only, the rest is cross-checked, and the report counts
+ * and names what was left out. What a left-out call gave is checked in the model only. */
+static void test_lockstep_a_mixed_scenario_is_checked_in_part(void)
+{
+	g_autoptr(SimScenario) scn = parse("mailbox R capacity=0\n"
+					   "process a {\n"
+					   "    pipe -> p\n"
+					   "    fork b {\n"
+					   "        read p.r size=4 -> m\n"
+					   "        @go send R \"go\"\n"
+					   "    }\n"
+					   "    write p.w \"ping\"\n"
+					   "    @rv receive R -> x\n"
+					   "    wait b\n"
+					   "}\n"
+					   "expect b received [\"ping\"]\n"
+					   "expect a received [\"go\"]\n"
+					   "expect @go ok\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep = xrun(scn, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	CU_ASSERT_EQUAL(rep.left_out, 2);
+	CU_ASSERT_EQUAL(rep.calls, 5); /* pipe, fork, write, read, wait */
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| b | read (line 5) | ok 4 \"ping\" | "
+						"ok 4 \"ping\" | yes |"));
+	CU_ASSERT_PTR_NULL(strstr(rep.text, "(line 6)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "-- left out: 2 calls with no kernel "
+						"counterpart, run in the model only: mailbox R: "
+						"a capacity-0 (rendezvous) mailbox has no kernel "
+						"counterpart\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "-- expectations: 3, 0 failed in the model, 0 "
+						"on the kernel (some checked in the model only"));
+	sim_xcheck_report_clear(&rep);
+}
+
+/* Nothing but the rendezvous: nothing can be checked, and the run says so before any real
+ * process starts. */
+static void test_lockstep_with_nothing_to_check_it_says_so(void)
+{
+	g_autoptr(SimScenario) scn = parse("mailbox R capacity=0\n"
+					   "process a { send R \"x\" }\n"
+					   "process b { receive R }\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimXcheckOptions opt = { 0 };
+	SimXcheckReport rep = xrun(scn, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_NOT_CHECKABLE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "not cross-checkable: no call has a kernel "
+						"counterpart (mailbox R: a capacity-0"));
+	sim_xcheck_report_clear(&rep);
+}
+
 CU_TestInfo lockstep_tests[] = {
 	{ "rows follow run's schedule", test_lockstep_rows_follow_runs_schedule },
 	{ "where the kernel cannot follow it says why",
@@ -196,5 +249,7 @@ CU_TestInfo lockstep_tests[] = {
 	  test_lockstep_a_failed_expectation_fails_the_crosscheck },
 	{ "an expectation is checked on the kernel's results",
 	  test_lockstep_an_expectation_is_checked_on_the_kernels_results },
+	{ "a mixed scenario is checked in part", test_lockstep_a_mixed_scenario_is_checked_in_part },
+	{ "with nothing to check it says so", test_lockstep_with_nothing_to_check_it_says_so },
 	CU_TEST_INFO_NULL,
 };

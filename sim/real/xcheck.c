@@ -1020,7 +1020,7 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 	if (xc->failed || xc->unsupported || stopped(xc))
 		return;
 	follow(xc, w, t, st, ph);
-	if (xc->failed)
+	if (xc->failed || xc_left_out(xc, t, st, ph))
 		return;
 	switch (ph) {
 	case SIM_CALL_STARTED:
@@ -1467,6 +1467,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 			       .pick_data = xc };
 	/* The schedule `msgsim run` shows: same options, planned first (xcheck_plan.c). */
 	xc_plan_make(scn, &wo, &xc->plan);
+	xc_left_out_init(xc);
 	xc->order = g_array_new(FALSE, FALSE, sizeof(guint64));
 	xc->w = sim_world_new(scn, &wo);
 	xc->n = xc->w->n_tasks;
@@ -1513,6 +1514,7 @@ static void coordinator_free(Xc *xc)
 		sim_world_free(xc->w);
 	xc_plan_clear(&xc->plan);
 	xc_expect_free(xc);
+	xc_left_out_free(xc);
 	if (xc->order)
 		g_array_free(xc->order, TRUE);
 	if (xc->trace)
@@ -1541,7 +1543,7 @@ typedef struct Wire {
 	guint calls, checks, mismatches;
 	int schedule; /* SimXcheckSchedule */
 	guint held;
-	guint expect_failed_model, expect_failed_kernel;
+	guint expect_failed_model, expect_failed_kernel, left_out;
 	guint32 text_len, reason_len;
 } Wire;
 
@@ -1584,6 +1586,7 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 		      rep.held,
 		      rep.expect_failed_model,
 		      rep.expect_failed_kernel,
+		      rep.left_out,
 		      (guint32)strlen(rep.text),
 		      rep.reason ? (guint32)strlen(rep.reason) : 0 };
 	gboolean ok = sim_real_write_all(out_fd, &wire, sizeof(wire)) == 0 &&
@@ -1822,6 +1825,7 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 		rep->held = wire.held;
 		rep->expect_failed_model = wire.expect_failed_model;
 		rep->expect_failed_kernel = wire.expect_failed_kernel;
+		rep->left_out = wire.left_out;
 	}
 	/* Stopped here: interrupted, whatever the coordinator managed to report. */
 	if (aw.signo != 0 && rep->verdict != SIM_XCHECK_INTERRUPTED)

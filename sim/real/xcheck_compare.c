@@ -392,6 +392,8 @@ void xc_final_state(Xc *xc)
 	}
 	/* Mailboxes: the messages left in each */
 	for (guint i = 0; i < xc->scn->n_mboxes && !xc->failed; i++) {
+		if (!xc->mb[i].name)
+			continue; /* left out: it has no queue */
 		g_autoptr(GString) ks = g_string_new(NULL);
 		if (!real_mq_state(xc, xc->mb[i].name, FALSE, ks))
 			return;

@@ -155,6 +155,14 @@ typedef struct SimXcheckRun {
 	gboolean k_awake;
 	GString *expect;
 	guint expect_failed_model, expect_failed_kernel, expect_model_only;
+	/* What is left out (xcheck_mbox.c): why, by statement id (NULL: replayed); the
+	 * mailboxes with no queue; the reasons met and the calls left out so far; the tasks
+	 * that received through a left-out call. */
+	char **left;
+	gboolean *mb_out;
+	GPtrArray *left_why;
+	guint left_calls;
+	gboolean *left_recv;
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -266,8 +274,15 @@ void xc_final_state(Xc *xc);
 
 /* ---- xcheck_mbox.c: mailboxes on POSIX queues ---- */
 
-/* NULL when the scenario's mailboxes can be replayed, else why not (allocated). */
+/* NULL when some call of the scenario can be replayed, else why not (allocated). */
 char *xc_mailboxes_unsupported(const SimScenario *scn);
+/* Why st has no kernel counterpart and is left out (allocated), or NULL. */
+char *xc_stmt_left_out(const SimScenario *scn, const SimStmt *st);
+/* Marks what the run leaves out; xc_left_out says whether a hook event is of such a call
+ * (and counts it). */
+void xc_left_out_init(Xc *xc);
+gboolean xc_left_out(Xc *xc, const SimTask *t, const SimStmt *st, SimCallPhase ph);
+void xc_left_out_free(Xc *xc);
 gboolean xc_size_mailboxes(Xc *xc);
 gboolean xc_create_mailboxes(Xc *xc);
 gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who);

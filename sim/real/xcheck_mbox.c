@@ -2,8 +2,10 @@
  *
  * A mailbox is replayed on a POSIX queue when the queue behaves the same: bounded or not,
  * messages in FIFO or priority order, waiters served longest first; what has no kernel
- * counterpart (rendezvous, other delivery rules, owners, direct links) is reported not
- * cross-checkable, with the reason. The design choice to know: a POSIX queue is sized
+ * counterpart (rendezvous, other delivery rules, owners, direct links) is left out: its
+ * calls run in the model only, the rest of the scenario is cross-checked, and the report
+ * lists what was left out and why. Only a scenario with nothing else is not
+ * cross-checkable. The design choice to know: a POSIX queue is sized
  * when it is made, a mailbox need not be, so a first run of the model (same seed, same
  * schedule rules) sizes each queue; the namespace's limits are raised for the mailboxes'
  * queues alone. Each worker holds every mailbox's queue at fixed descriptors (XC_MBOX_FD)
@@ -14,6 +16,7 @@
 #include "real/xcheck_int.h"
 
 #include <fcntl.h>
+#include <string.h>
 
 #include "msgsim/calls/call.h"
 
@@ -21,66 +24,143 @@
 
 /* ---- What cannot be replayed ---- */
 
-/* Why a call in b can never be replayed, as its row says (allocated), or NULL. Only the
- * mailbox calls have something to say today (direct links, priorities a POSIX queue lacks);
- * asked here, after the mailboxes themselves, so that a mailbox's reason comes first. */
-static char *calls_unsupported(const SimScenario *scn, const SimBlock *b)
+/* Why mailbox i has no kernel counterpart (allocated), or NULL: a POSIX queue replays a
+ * mailbox bounded or unbounded, in FIFO or priority order, its waiters served longest
+ * first. */
+static char *mailbox_left_out(const SimScenario *scn, guint i)
 {
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		SimCallUnreplayableFn unreplayable = sim_call_desc(st->kind)->unreplayable;
-		char *why = unreplayable ? unreplayable(scn, st) : NULL;
-		if (why == NULL && sim_stmt_body(st))
-			why = calls_unsupported(scn, sim_stmt_body(st));
-		if (why)
-			return why;
-	}
+	const SimScnMbox *mb = &scn->mboxes[i];
+	if (mb->capacity == 0)
+		return g_strdup_printf("mailbox %s: a capacity-0 (rendezvous) mailbox has no "
+				       "kernel counterpart",
+				       mb->name);
+	if (mb->deliver != SIM_DELIVER_FIRST_WAITER)
+		return g_strdup_printf("mailbox %s: deliver=%s is a textbook policy; the kernel "
+				       "gives a message to the longest waiter",
+				       mb->name, sim_scn_deliver_name(mb->deliver));
+	if (mb->waiters != SIM_ORDER_FIFO)
+		return g_strdup_printf("mailbox %s: waiters ordered by scheduling priority; a "
+				       "POSIX queue orders them by nice",
+				       mb->name);
+	if (mb->owner >= 0)
+		return g_strdup_printf("%s %s is destroyed with its owner %s; a POSIX queue is "
+				       "not",
+				       mb->is_port ? "port" : "mailbox", mb->name,
+				       scn->procs[mb->owner].name);
+	/* A POSIX queue's waiters are ordered by nice before arrival: equal nice values make
+	 * that the mailbox's arrival order. */
+	for (guint p = 1; p < scn->n_procs; p++)
+		if (scn->procs[p].nice != scn->procs[0].nice)
+			return g_strdup_printf("mailbox waiters are served in arrival order, a "
+					       "POSIX queue's by nice first, and %s and %s have "
+					       "different nice values",
+					       scn->procs[0].name, scn->procs[p].name);
 	return NULL;
 }
 
-/* Textbook mailboxes are replayed on POSIX queues when the queue behaves the same: bounded
- * or unbounded, messages in FIFO or priority order, waiters served longest first. */
+char *xc_stmt_left_out(const SimScenario *scn, const SimStmt *st)
+{
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	if (!d->real_name)
+		return NULL;
+	char *why = d->unreplayable ? d->unreplayable(scn, st) : NULL;
+	if (!why && d->family == SIM_CALL_MBOX && st->ep.kind == SIM_EP_MBOX)
+		why = mailbox_left_out(scn, (guint)st->ep.index);
+	return why;
+}
+
+/* Counts b's system calls, and those left out; keeps the first reason. */
+static void count_calls(const SimScenario *scn, const SimBlock *b, guint *calls, guint *out,
+			char **why)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (sim_call_desc(st->kind)->real_name) {
+			(*calls)++;
+			char *w = xc_stmt_left_out(scn, st);
+			*out += w != NULL;
+			if (w && !*why)
+				*why = w;
+			else
+				g_free(w);
+		}
+		if (sim_stmt_body(st))
+			count_calls(scn, sim_stmt_body(st), calls, out, why);
+	}
+}
+
+/* Whole scenarios are refused only when nothing in them has a kernel counterpart (or
+ * there are more mailboxes than the workers have room for): the rest is left out call by
+ * call (xc_left_out_init). */
 char *xc_mailboxes_unsupported(const SimScenario *scn)
 {
 	if (scn->n_mboxes > XC_MBOX_MAX)
 		return g_strdup_printf("%u mailboxes: at most %d are replayed", scn->n_mboxes,
 				       XC_MBOX_MAX);
-	for (guint i = 0; i < scn->n_mboxes; i++) {
-		const SimScnMbox *mb = &scn->mboxes[i];
-		if (mb->capacity == 0)
-			return g_strdup_printf("mailbox %s: a capacity-0 (rendezvous) mailbox has "
-					       "no kernel counterpart",
-					       mb->name);
-		if (mb->deliver != SIM_DELIVER_FIRST_WAITER)
-			return g_strdup_printf("mailbox %s: deliver=%s is a textbook policy; the "
-					       "kernel gives a message to the longest waiter",
-					       mb->name, sim_scn_deliver_name(mb->deliver));
-		if (mb->waiters != SIM_ORDER_FIFO)
-			return g_strdup_printf("mailbox %s: waiters ordered by scheduling "
-					       "priority; a POSIX queue orders them by nice",
-					       mb->name);
-		if (mb->owner >= 0)
-			return g_strdup_printf("%s %s is destroyed with its owner %s; a POSIX "
-					       "queue is not",
-					       mb->is_port ? "port" : "mailbox", mb->name,
-					       scn->procs[mb->owner].name);
+	guint calls = 0, out = 0;
+	char *why = NULL;
+	for (guint i = 0; i < scn->n_bodies; i++)
+		count_calls(scn, &scn->bodies[i]->block, &calls, &out, &why);
+	if (calls > 0 && out == calls) {
+		char *all = g_strdup_printf("no call has a kernel counterpart (%s)", why);
+		g_free(why);
+		return all;
 	}
-	for (guint i = 0; i < scn->n_bodies; i++) {
-		char *why = calls_unsupported(scn, &scn->bodies[i]->block);
-		if (why)
-			return why;
-	}
-	/* A POSIX queue's waiters are ordered by nice before arrival: equal nice values
-	 * make that the mailbox's arrival order. */
-	if (scn->n_mboxes > 0)
-		for (guint i = 1; i < scn->n_procs; i++)
-			if (scn->procs[i].nice != scn->procs[0].nice)
-				return g_strdup_printf(
-					"mailbox waiters are served in arrival order, a POSIX "
-					"queue's by nice first, and %s and %s have different nice "
-					"values",
-					scn->procs[0].name, scn->procs[i].name);
+	g_free(why);
 	return NULL;
+}
+
+static void mark_left(Xc *xc, const SimBlock *b)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		xc->left[st->id] = xc_stmt_left_out(xc->scn, st);
+		if (sim_stmt_body(st))
+			mark_left(xc, sim_stmt_body(st));
+	}
+}
+
+void xc_left_out_init(Xc *xc)
+{
+	const SimScenario *scn = xc->scn;
+	xc->left = g_new0(char *, scn->n_stmts + 1);
+	xc->mb_out = g_new0(gboolean, scn->n_mboxes + 1);
+	xc->left_why = g_ptr_array_new_with_free_func(g_free);
+	xc->left_recv = g_new0(gboolean, scn->n_procs + 1);
+	for (guint i = 0; i < scn->n_bodies; i++)
+		mark_left(xc, &scn->bodies[i]->block);
+	for (guint i = 0; i < scn->n_mboxes; i++) {
+		g_autofree char *why = mailbox_left_out(scn, i);
+		xc->mb_out[i] = why != NULL;
+	}
+}
+
+gboolean xc_left_out(Xc *xc, const SimTask *t, const SimStmt *st, SimCallPhase ph)
+{
+	if (!st || !xc->left || !xc->left[st->id])
+		return FALSE;
+	if (ph == SIM_CALL_STARTED) {
+		xc->left_calls++;
+		gboolean known = FALSE;
+		for (guint i = 0; i < xc->left_why->len && !known; i++)
+			known = strcmp(g_ptr_array_index(xc->left_why, i), xc->left[st->id]) == 0;
+		if (!known)
+			g_ptr_array_add(xc->left_why, g_strdup(xc->left[st->id]));
+	}
+	if (ph == SIM_CALL_FINISHED && (sim_call_wait_role(st, SIM_OBJ_MBOX) & SIM_WAIT_TAKES))
+		xc->left_recv[t->id] = TRUE;
+	return TRUE;
+}
+
+void xc_left_out_free(Xc *xc)
+{
+	for (guint i = 0; xc->left && i < xc->scn->n_stmts; i++)
+		g_free(xc->left[i]);
+	g_free(xc->left);
+	g_free(xc->mb_out);
+	g_free(xc->left_recv);
+	if (xc->left_why)
+		g_ptr_array_free(xc->left_why, TRUE);
 }
 
 /* ---- Sizing, making and opening the queues ---- */
@@ -125,7 +205,13 @@ gboolean xc_size_mailboxes(Xc *xc)
 	sim_world_run(w);
 	for (guint i = 0; i < n; i++) {
 		const SimScnMbox *d = &scn->mboxes[i];
+		if (xc->mb_out && xc->mb_out[i])
+			continue; /* left out: no queue */
+		/* The most it holds in run's schedule or in woken first, whichever the run
+		 * follows. */
 		gint64 peak = (gint64)w->mboxes[i].max_qnum;
+		if (xc->plan.w)
+			peak = MAX(peak, (gint64)xc->plan.w->mboxes[i].max_qnum);
 		XMbox *m = &xc->mb[i];
 		g_autofree char *name = g_strdup_printf("/msgsim.mailbox.%s", d->name);
 		m->name = sim_real_sandbox_mq_name(&xc->sb, name);
@@ -172,6 +258,8 @@ gboolean xc_create_mailboxes(Xc *xc)
 		return TRUE;
 	gint64 need_msg = scn->limits.mq_msg_max, need_size = scn->limits.mq_msgsize_max;
 	for (guint i = 0; i < n; i++) {
+		if (!xc->mb[i].name)
+			continue;
 		need_msg = MAX(need_msg, xc->mb[i].maxmsg);
 		need_size = MAX(need_size, xc->mb[i].msgsize);
 	}
@@ -195,6 +283,8 @@ gboolean xc_create_mailboxes(Xc *xc)
 		return FALSE;
 	for (guint i = 0; i < n && !xc->failed && !xc->unsupported; i++) {
 		const XMbox *m = &xc->mb[i];
+		if (!m->name)
+			continue;
 		SimRealResult r;
 		gint64 a[6] = { 0, O_CREAT | O_EXCL | O_RDWR, 0600, m->maxmsg, m->msgsize };
 		if (!sim_real_sandbox_note_mq(&xc->sb, m->name, &err)) {
@@ -226,7 +316,7 @@ gboolean xc_create_mailboxes(Xc *xc)
 gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who)
 {
 	for (guint i = 0; i < xc->scn->n_mboxes; i++) {
-		for (int nowait = 0; nowait <= 1; nowait++) {
+		for (int nowait = 0; nowait <= 1 && xc->mb[i].name; nowait++) {
 			SimRealResult r;
 			gint64 a[6] = { 0, O_RDWR | (nowait ? O_NONBLOCK : 0), 0, -1, -1 };
 			if (!xc_call_now(xc, &x->wk, SIM_REAL_MQ_OPEN, a, xc->mb[i].name, &r, NULL))

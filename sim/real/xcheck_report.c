@@ -152,6 +152,15 @@ static void report_text(Xc *xc, SimXcheckReport *rep)
 	if (xc->first->len)
 		g_string_append_printf(s, "\n%s", xc->first->str);
 	schedule_text(xc, rep, s);
+	if (xc->left_calls) {
+		g_string_append_printf(s, "-- left out: %u call%s with no kernel counterpart, run "
+					  "in the model only:",
+				       xc->left_calls, xc->left_calls == 1 ? "" : "s");
+		for (guint i = 0; i < xc->left_why->len; i++)
+			g_string_append_printf(s, "%s %s", i ? ";" : "",
+					       (const char *)g_ptr_array_index(xc->left_why, i));
+		g_string_append_c(s, '\n');
+	}
 	if (rep->verdict != SIM_XCHECK_FAILED && rep->verdict != SIM_XCHECK_INTERRUPTED)
 		g_string_append(s, xc->expect->str);
 	if (rep->verdict == SIM_XCHECK_FAILED)
@@ -182,11 +191,20 @@ void xc_report_finish(Xc *xc, SimXcheckReport *rep)
 		rep->reason = g_strdup(xc->failed);
 	} else if (xc->mismatches) {
 		rep->verdict = SIM_XCHECK_MISMATCH;
+	} else if (xc->calls == 0 && xc->left_calls > 0) {
+		/* Nothing the kernel could be asked ran: nothing was checked. */
+		rep->verdict = SIM_XCHECK_NOT_CHECKABLE;
+		GString *why = g_string_new("nothing ran that the kernel can replay:");
+		for (guint i = 0; i < xc->left_why->len; i++)
+			g_string_append_printf(why, "%s %s", i ? ";" : "",
+					       (const char *)g_ptr_array_index(xc->left_why, i));
+		rep->reason = g_string_free(why, FALSE);
 	} else {
 		rep->verdict = xc->expect_failed_model || xc->expect_failed_kernel
 				       ? SIM_XCHECK_EXPECT_FAILED
 				       : SIM_XCHECK_MATCH;
 	}
+	rep->left_out = xc->left_calls;
 	rep->expect_failed_model = xc->expect_failed_model;
 	rep->expect_failed_kernel = xc->expect_failed_kernel;
 	report_text(xc, rep);

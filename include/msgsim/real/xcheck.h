@@ -63,6 +63,9 @@
 typedef struct SimScenario SimScenario; /* scn.h: the scenario to replay */
 
 #define SIM_XCHECK_PACE 20 /* real time per model time, for scenarios with timed calls */
+/* `msgsim crosscheck`'s exit status when nothing in any of its files could be checked
+ * (each NOT_CHECKABLE); the others are report.h's. */
+#define SIM_XCHECK_EXIT_NOTHING 4
 
 typedef enum SimXcheckVerdict {
 	SIM_XCHECK_MATCH,	  /* every call and the final state agree */
@@ -118,6 +121,9 @@ typedef struct SimXcheckReport {
 	guint held;		    /* woken calls held back to follow it */
 	guint expect_failed_model;  /* expectations that fail in the model's run */
 	guint expect_failed_kernel; /* ... and on the kernel's results */
+	guint left_out;		    /* calls with no kernel counterpart, run in the model only
+				     * (the report lists why); NOT_CHECKABLE when no other call
+				     * was replayed */
 } SimXcheckReport;
 
 /* Lifecycle */
@@ -131,7 +137,8 @@ gboolean sim_xcheck_run(const SimScenario *scn, const char *file, const SimXchec
 
 /* Queries */
 const char *sim_xcheck_verdict_name(SimXcheckVerdict v);
-/* NULL when the scenario can be replayed on the kernel, else why not (free it). */
+/* NULL when the scenario can be replayed on the kernel, at least in part, else why not
+ * (free it): nothing in it has a kernel counterpart. */
 char *sim_xcheck_unsupported(const SimScenario *scn);
 
 #endif /* MSGSIM_XCHECK_H */
