@@ -13,6 +13,7 @@
 #include "msgsim/calls/call.h"
 #include "msgsim/engine/world.h"
 #include "msgsim/real/xcheck.h"
+#include "real/xcheck_int.h"
 #include "tests.h"
 
 static SimScenario *parse(const char *text)
@@ -241,6 +242,71 @@ static void test_lockstep_with_nothing_to_check_it_says_so(void)
 	sim_xcheck_report_clear(&rep);
 }
 
+/* A Markdown cell: what would end it or change what follows is escaped, bytes that do not
+ * print are written \xNN, printable UTF-8 stays. */
+static void test_lockstep_a_markdown_cell_is_escaped(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "ok 3 \"a|b\"", "ok 3 \"a\\|b\"" },
+		{ "`x`", "\\`x\\`" },
+		{ "a\nb\rc\td", "a\\nb\\rc\\td" },
+		{ "\x01\x7f", "\\x01\\x7f" },
+		{ "back\\slash <tag>", "back\\\\slash \\<tag>" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "bad \xff\xc3", "bad \\xff\\xc3" },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GString) s = g_string_new(NULL);
+		xc_md_cell(s, cases[i].in);
+		CU_ASSERT_STRING_EQUAL(s->str, cases[i].out);
+	}
+}
+
+/* The rows name the real call a worker made (mq_send for a mailbox's send, pipe2, waitpid,
+ * openat), and a text with a table's own characters does not break its row. */
+static void test_lockstep_rows_name_the_real_call_and_escape_texts(void)
+{
+	g_autoptr(SimScenario) scn = parse("mailbox m capacity=2\n"
+					   "process a {\n"
+					   "    pipe -> p\n"
+					   "    write p.w \"x|y`z\\n\\001\"\n"
+					   "    read p.r size=16 -> d\n"
+					   "    send m \"hi\"\n"
+					   "    receive m -> r\n"
+					   "    fork c { }\n"
+					   "    wait c\n"
+					   "}\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimXcheckOptions opt = { .rows = TRUE };
+	SimXcheckReport rep = xrun(scn, &opt);
+	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+	static const char *const rows[] = {
+		"| 1 | a | pipe2 (line 3) | ok 3 wfd=4 |",
+		"| a | read (line 5) | ok 7 \"x\\|y\\`z\\\\n\\x01\" | ok 7 \"x\\|y\\`z\\\\n\\x01\" | yes |",
+		"| a | mq_send (line 6) | ok 0 | ok 0 | yes |",
+		"| a | mq_receive (line 7) | ok 2 \"hi\" |",
+		"| a | waitpid (line 9) |",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, rows[i]));
+		if (!strstr(rep.text, rows[i]))
+			fprintf(stderr, "\nno row %s in\n%s", rows[i], rep.text);
+	}
+	/* Every row has its six cells: no '|' of a text ends one early. */
+	g_auto(GStrv) lines = g_strsplit(rep.text, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		if (!g_str_has_prefix(lines[i], "| "))
+			continue;
+		guint bars = 0;
+		for (const char *c = lines[i]; *c; c++)
+			bars += *c == '|' && (c == lines[i] || c[-1] != '\\');
+		CU_ASSERT_EQUAL(bars, 7);
+	}
+	sim_xcheck_report_clear(&rep);
+}
+
 CU_TestInfo lockstep_tests[] = {
 	{ "rows follow run's schedule", test_lockstep_rows_follow_runs_schedule },
 	{ "where the kernel cannot follow it says why",
@@ -251,5 +317,8 @@ CU_TestInfo lockstep_tests[] = {
 	  test_lockstep_an_expectation_is_checked_on_the_kernels_results },
 	{ "a mixed scenario is checked in part", test_lockstep_a_mixed_scenario_is_checked_in_part },
 	{ "with nothing to check it says so", test_lockstep_with_nothing_to_check_it_says_so },
+	{ "a markdown cell is escaped", test_lockstep_a_markdown_cell_is_escaped },
+	{ "rows name the real call and escape texts",
+	  test_lockstep_rows_name_the_real_call_and_escape_texts },
 	CU_TEST_INFO_NULL,
 };

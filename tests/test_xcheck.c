@@ -221,7 +221,7 @@ static void test_xcheck_a_forked_child_forks_again(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| mid | read (line 10) | ok 9 \"from leaf\" | "
 						"ok 9 \"from leaf\" | yes |"));
 	CU_ASSERT_PTR_NOT_NULL(
-		strstr(rep.text, "| mid | wait (line 11) | ok 0 status=0 | ok 0 status=0 | yes |"));
+		strstr(rep.text, "| mid | waitpid (line 11) | ok 0 status=0 | ok 0 status=0 | yes |"));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(rep.text, "| top | read (line 18) | ok 0 \"\" | ok 0 \"\" | yes |"));
 	sim_xcheck_report_clear(&rep);
@@ -255,12 +255,12 @@ static void test_xcheck_a_bounded_mailbox_is_replayed_on_a_posix_queue(void)
 				  &opt);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	static const char *const rows[] = {
-		"| parent | pipe (line 4) | ok 4 wfd=5 | ok 4 wfd=5 | yes |",
-		"| child | send (line 7) | blocks | blocked | yes |",
+		"| parent | pipe2 (line 4) | ok 4 wfd=5 | ok 4 wfd=5 | yes |",
+		"| child | mq_send (line 7) | blocks | blocked | yes |",
 		"| parent | mq_open (line 11) | EINVAL | EINVAL | yes |",
-		"| parent | receive (line 12) | ok 6 \"item 0\" | ok 6 \"item 0\" | yes |",
-		"| parent | receive (line 12) | ok 7 \"item 12\" | ok 7 \"item 12\" | yes |",
-		"| parent | receive (line 13) | ENOMSG | ENOMSG | yes |",
+		"| parent | mq_receive (line 12) | ok 6 \"item 0\" | ok 6 \"item 0\" | yes |",
+		"| parent | mq_receive (line 12) | ok 7 \"item 12\" | ok 7 \"item 12\" | yes |",
+		"| parent | mq_receive (line 13) | ENOMSG | ENOMSG | yes |",
 		"| messages left in mailbox box | curmsgs=0 | curmsgs=0 | yes |",
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(rows); i++)
@@ -283,11 +283,11 @@ static void test_xcheck_an_unbounded_priority_mailbox_is_replayed(void)
 		    &opt);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	CU_ASSERT_EQUAL(rep.calls, 55);
-	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| r | receive (line 3) | ok 2 \"b0\" prio=7 | "
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| r | mq_receive (line 3) | ok 2 \"b0\" prio=7 | "
 						"ok 2 \"b0\" prio=7 | yes |"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| r | receive (line 3) | ok 2 \"a4\" prio=1 | "
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| r | mq_receive (line 3) | ok 2 \"a4\" prio=1 | "
 						"ok 2 \"a4\" prio=1 | yes |"));
-	CU_ASSERT_PTR_NULL(strstr(rep.text, "| r | receive (line 3) | ok 2 \"a5\""));
+	CU_ASSERT_PTR_NULL(strstr(rep.text, "| r | mq_receive (line 3) | ok 2 \"a5\""));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(rep.text, "| messages left in mailbox m | curmsgs=5 | curmsgs=5 | yes |"));
 	sim_xcheck_report_clear(&rep);
@@ -748,7 +748,7 @@ static void test_xcheck_fifo_paths_that_differ_are_different_fifos(void)
 	CU_ASSERT_EQUAL(rep.mismatches, 0);
 	if (rep.verdict != SIM_XCHECK_MATCH)
 		fprintf(stderr, "\n%s", rep.text);
-	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| mkfifo (line 3) | ok 0 | ok 0 | yes |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| mkfifoat (line 3) | ok 0 | ok 0 | yes |"));
 	sim_xcheck_report_clear(&rep);
 	assert_nothing_left();
 }

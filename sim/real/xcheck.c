@@ -792,17 +792,17 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
 		Cell k = { .err = x->res.err, .ret = x->res.ret };
 		g_autofree char *kt = xc_cell_text(&k);
 		xc_kernel_returned(xc, t, st, x, TRUE, FALSE);
-		xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", kt, FALSE);
+		xc_row(xc, t, xc_row_call(x, st), st->loc.line, "blocks", kt, FALSE);
 		x->sent = x->answered = FALSE;
 		return;
 	}
 	if (x->died) {
-		xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", "died", FALSE);
+		xc_row(xc, t, xc_row_call(x, st), st->loc.line, "blocks", "died", FALSE);
 		x->died = FALSE;
 		return;
 	}
 	xc_kernel_blocked(xc, t, st, x->sent);
-	xc_row(xc, t, stmt_word(st), st->loc.line, "blocks", "blocked", x->sent);
+	xc_row(xc, t, xc_row_call(x, st), st->loc.line, "blocks", "blocked", x->sent);
 }
 
 /* Shared mode: a msgctl IPC_RMID the kernel did removes a queue of the run's, and when

@@ -216,10 +216,6 @@ static void cell_clear(Cell *c)
 		g_string_free(c->extra, TRUE);
 }
 
-static char *call_name(const SimStmt *st)
-{
-	return g_strdup(stmt_word(st));
-}
 
 /* Compares the model's finished call st with x's answer: one row, "still blocked" when the
  * kernel has not answered. The call is no longer in the kernel afterwards. */
@@ -238,8 +234,8 @@ void xc_compare_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, X
 	g_autofree char *mt = xc_cell_text(&m);
 	gboolean match = kt && strcmp(mt, kt) == 0 && !k.data_differs;
 	xc_kernel_returned(xc, t, st, x, x->answered, match);
+	const char *name = xc_row_call(x, st);
 	x->sent = x->answered = FALSE;
-	g_autofree char *name = call_name(st);
 	xc_row(xc, t, name, st->loc.line, mt, kt ? kt : "still blocked", match);
 	cell_clear(&m);
 	cell_clear(&k);
@@ -258,7 +254,7 @@ void xc_check_unexpected(Xc *xc)
 			const SimStmt *st = t->prog->code[t->pc].stmt;
 			Cell k = { .err = x->res.err, .ret = x->res.ret };
 			g_autofree char *kt = xc_cell_text(&k);
-			xc_row(xc, t, st ? stmt_word(st) : "call", st ? st->loc.line : 0,
+			xc_row(xc, t, st ? xc_row_call(x, st) : "call", st ? st->loc.line : 0,
 			       "still blocked", kt, FALSE);
 			x->sent = x->answered = FALSE;
 		}
@@ -333,7 +329,7 @@ void xc_final_state(Xc *xc)
 		xc->step++;
 		gboolean asleep = !x->answered && !x->died &&
 				  sim_real_blocked_in(x->wk.pid, xc_blocking_nr(x->op));
-		xc_row(xc, t, st ? stmt_word(st) : "call", st ? st->loc.line : 0,
+		xc_row(xc, t, st ? xc_row_call(x, st) : "call", st ? st->loc.line : 0,
 		       "blocked at the end", asleep ? "blocked at the end" : "not blocked", asleep);
 		xc->k_awake |= !asleep;
 	}

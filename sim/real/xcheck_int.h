@@ -316,6 +316,13 @@ void xc_expect_free(Xc *xc);
 
 /* ---- xcheck_report.c: the report ---- */
 
+/* The real call made for op, as rows name it ("mq_send", "msgsnd", "waitpid"). */
+const char *xc_real_call_name(SimRealOp op, gboolean timed);
+/* How a row names x's call st: the real call it made, while it is in the kernel; else the
+ * statement's word. */
+const char *xc_row_call(const XTask *x, const SimStmt *st);
+/* Appends text to s escaped as one cell of a Markdown table. */
+void xc_md_cell(GString *s, const char *text);
 /* One comparison: counted, a row in the table, the first mismatch with the trace before. */
 void xc_row(Xc *xc, const SimTask *t, const char *call, guint line, const char *model,
 	    const char *kernel, gboolean match);

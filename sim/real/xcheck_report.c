@@ -77,6 +77,69 @@ static char *trace_tail(Xc *xc)
 	return g_string_free(s, FALSE);
 }
 
+/* The real call a worker made for op, as the report names it: the C library's function
+ * (mq_send, or mq_timedsend when the call has a deadline; openat from the sandbox's
+ * directory), not the scenario's word. */
+const char *xc_real_call_name(SimRealOp op, gboolean timed)
+{
+	switch (op) {
+	case SIM_REAL_MQ_SEND:
+		return timed ? "mq_timedsend" : "mq_send";
+	case SIM_REAL_MQ_RECEIVE:
+		return timed ? "mq_timedreceive" : "mq_receive";
+	case SIM_REAL_MKFIFO:
+		return "mkfifoat";
+	case SIM_REAL_OPEN:
+		return "openat";
+	case SIM_REAL_UNLINK:
+		return "unlinkat";
+	default:
+		return sim_real_op_name(op);
+	}
+}
+
+const char *xc_row_call(const XTask *x, const SimStmt *st)
+{
+	return x->sent ? xc_real_call_name(x->op, x->timed) : stmt_word(st);
+}
+
+/* text as one cell of a Markdown table, appended to s: a cell ends at '|' and a line, and
+ * backslashes, backticks and '<' change what follows, so each is escaped; a byte that does
+ * not print (a control byte, a byte that is not UTF-8) is written \xNN. */
+void xc_md_cell(GString *s, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		guchar c = (guchar)*p;
+		if (c == '|' || c == '`' || c == '\\' || c == '<') {
+			g_string_append_c(s, '\\');
+			g_string_append_c(s, (char)c);
+			p++;
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			g_string_append(s, c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
+			p++;
+		} else if (c < 0x20 || c == 0x7f) {
+			g_string_append_printf(s, "\\x%02x", c);
+			p++;
+		} else if (c < 0x80) {
+			g_string_append_c(s, (char)c);
+			p++;
+		} else {
+			const char *end = NULL;
+			gssize n = (gssize)strnlen(p, 4);
+			gunichar u = g_utf8_get_char_validated(p, n);
+			if (u == (gunichar)-1 || u == (gunichar)-2 || !g_unichar_isprint(u)) {
+				g_string_append_printf(s, "\\x%02x", c);
+				p++;
+				continue;
+			}
+			end = p + g_utf8_skip[c];
+			g_string_append_len(s, p, end - p);
+			p = end;
+		}
+	}
+}
+
 /* One comparison: a row in the table, and the first mismatch with the trace before it. */
 void xc_row(Xc *xc, const SimTask *t, const char *call, guint line, const char *model,
 	    const char *kernel, gboolean match)
@@ -88,9 +151,15 @@ void xc_row(Xc *xc, const SimTask *t, const char *call, guint line, const char *
 		xc->mismatches++;
 	g_autofree char *where =
 		line ? g_strdup_printf("%s (line %u)", call, line) : g_strdup(call);
-	if (xc->opt->rows || !match)
-		g_string_append_printf(xc->rows, "| %u | %s | %s | %s | %s | %s |\n", xc->step,
-				       t->name, where, model, kernel, match ? "yes" : "**NO**");
+	if (xc->opt->rows || !match) {
+		g_string_append_printf(xc->rows, "| %u | %s | ", xc->step, t->name);
+		xc_md_cell(xc->rows, where);
+		g_string_append(xc->rows, " | ");
+		xc_md_cell(xc->rows, model);
+		g_string_append(xc->rows, " | ");
+		xc_md_cell(xc->rows, kernel);
+		g_string_append_printf(xc->rows, " | %s |\n", match ? "yes" : "**NO**");
+	}
 	if (!match && xc->mismatches == 1) {
 		g_autofree char *tail = trace_tail(xc);
 		g_string_printf(xc->first,
