@@ -307,8 +307,49 @@ static void test_lockstep_rows_name_the_real_call_and_escape_texts(void)
 	sim_xcheck_report_clear(&rep);
 }
 
+/* The random scheduler: a receive wakes both blocked producers, producer0 runs at once
+ * (no event between) and sends, producer1 runs after it and finds the queue full again.
+ * The plan holds producer1 back at every such receive, producer0's immediate run counting
+ * as a call before producer1's; and the kernel then follows, run after run. */
+static void test_lockstep_a_sender_woken_second_is_held_back(void)
+{
+	static const char *const text =
+		"scheduler random\n"
+		"sysv queue jobs key=0x8001 perm=0600\n"
+		"sysctl msgmnb=64\n"
+		"process producer[2] {\n"
+		"    repeat 3 as i {\n"
+		"        msgsnd jobs type=1 \"order $index.$i\" size=16\n"
+		"        msgsnd jobs type=2 \"invoice $index.$i\" size=16\n"
+		"    }\n"
+		"}\n"
+		"process orders { repeat 6 { msgrcv jobs type=1 size=16 -> job  compute 20us } }\n"
+		"process invoices { repeat 6 { msgrcv jobs type=2 size=16 -> job  compute 50us } }\n";
+	g_autoptr(SimScenario) scn = parse(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimWorldOptions wo = { .seed = 3, .seed_set = TRUE };
+	XPlan plan;
+	xc_plan_make(scn, &wo, &plan);
+	CU_ASSERT_EQUAL(plan.diverge, 0);
+	CU_ASSERT_EQUAL_FATAL(plan.holds->len, 3);
+	static const guint at[] = { 11, 13, 17 };
+	for (guint i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(g_array_index(plan.holds, XHold, i).at, at[i]);
+		CU_ASSERT_EQUAL(g_array_index(plan.holds, XHold, i).task, 1);
+	}
+	xc_plan_clear(&plan);
+	for (guint i = 0; i < 5; i++) {
+		SimXcheckOptions opt = { .seed = 3, .seed_set = TRUE };
+		SimXcheckReport rep = xrun(scn, &opt);
+		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+		CU_ASSERT_EQUAL(rep.held, 3);
+		sim_xcheck_report_clear(&rep);
+	}
+}
+
 CU_TestInfo lockstep_tests[] = {
 	{ "rows follow run's schedule", test_lockstep_rows_follow_runs_schedule },
+	{ "a sender woken second is held back", test_lockstep_a_sender_woken_second_is_held_back },
 	{ "where the kernel cannot follow it says why",
 	  test_lockstep_where_the_kernel_cannot_follow_it_says_why },
 	{ "a failed expectation fails the crosscheck",

@@ -40,6 +40,7 @@ typedef struct PTask {
 	guint woke_at;	   /* the action that woke it */
 	gboolean conflict; /* a call of another task touched its objects before it ran */
 	gboolean intervened; /* another task made a call or exited before it ran */
+	gboolean blocked;  /* its last call event was a block: its next return is a resume */
 	char *what;	   /* the first such call, for the report (owned) */
 } PTask;
 
@@ -80,12 +81,11 @@ static const SimStmt *call_at(const SimTask *t)
 	return t->prog->code[t->pc].stmt;
 }
 
-/* Does t, just woken, only look again when it runs (the kernel's process does that at
- * once)? SysV's "nothing yet" wake-ups, and a pipe's reader or writer woken without an
+/* Does t's call st, woken, only look again when it runs (the kernel's process does that
+ * at once)? SysV's "nothing yet" wake-ups, and a pipe's reader or writer woken without an
  * error. */
-static gboolean looks_again(const SimTask *t, gboolean *sysv)
+static gboolean looks_again(const SimTask *t, const SimStmt *st, gboolean *sysv)
 {
-	const SimStmt *st = call_at(t);
 	const char *word = st ? stmt_word(st) : NULL;
 	*sysv = FALSE;
 	if (!word)
@@ -119,7 +119,7 @@ static void note_wakes(Planner *pl, SimWorld *w, const SimTask *cur)
 		if (t == cur || !t->resuming || q->pending)
 			continue;
 		q->pending = TRUE;
-		q->retry = looks_again(t, &q->sysv);
+		q->retry = looks_again(t, call_at(t), &q->sysv);
 		q->woke_at = pl->action;
 		q->conflict = FALSE;
 		q->intervened = FALSE;
@@ -216,21 +216,29 @@ static void plan_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *
 	case SIM_CALL_STARTED:
 		if (!stmt_word(st))
 			return;
+		pl->pt[t->id].blocked = FALSE;
 		pl->action++;
 		sim_call_footprint(w, t, st, &fp);
 		note_conflicts(pl, w, t, st, &fp, TRUE);
 		return;
 	case SIM_CALL_BLOCKED:
-	case SIM_CALL_FINISHED:
+	case SIM_CALL_FINISHED: {
 		if (!stmt_word(st))
 			return;
-		if (pl->pt[t->id].pending && pl->pt[t->id].retry) {
-			/* A woken call that looked again: it touches its objects now. */
+		PTask *q = &pl->pt[t->id];
+		/* A woken call that looked again touches its objects now: one woken with others
+		 * and run at once (never seen pending) as well. */
+		gboolean sysv, again = q->pending ? q->retry
+					 : q->blocked &&
+						   (ph == SIM_CALL_BLOCKED || looks_again(t, st, &sysv));
+		if (again) {
 			sim_call_footprint(w, t, st, &fp);
 			note_conflicts(pl, w, t, st, &fp, FALSE);
 		}
 		settle(pl, w, t, st, ph);
+		q->blocked = ph == SIM_CALL_BLOCKED;
 		return;
+	}
 	case SIM_CALL_EXITED:
 		pl->action++;
 		note_conflicts(pl, w, t, NULL, NULL, TRUE);
