@@ -9,8 +9,10 @@
  *   xcheck.c          the lockstep: the call hook, waiting for the kernel to be quiet,
  *                     steering, setup, cleanup, stop signals, and the caller's side
  *                     (sim_xcheck_run); the services the families' replay hooks use
+ *   xcheck_plan.c     the schedule followed: run's, the woken calls held back, where not
  *   xcheck_compare.c  a call's result on both sides as cells, and the final state
- *   xcheck_mbox.c     textbook mailboxes made and opened as POSIX queues
+ *   xcheck_expect.c   the scenario's expectations, in the model and on the kernel
+ *   xcheck_mbox.c     textbook mailboxes made and opened as POSIX queues; what is left out
  *   xcheck_report.c   the table's rows, the first mismatch in context, the report text
  *
  * What is per call lives in its family, in its row of the call table (call.h): the real
