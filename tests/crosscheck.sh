@@ -47,11 +47,20 @@ for f in "$@"; do
 	case $last in
 	*": not cross-checkable: "*)
 		notx=$((notx + 1))
-		echo "| $f | - | - | - | not cross-checkable |" >>"$tmp/rows"
+		echo "| $f | - | - | - | - | not cross-checkable |" >>"$tmp/rows"
 		echo "- \`$f\`: ${last#*: not cross-checkable: }" >>"$tmp/notx"
 		continue
 		;;
 	esac
+	# The schedule followed: run's, or run's up to a point and then woken first.
+	sched=$(sed -n 's/^-- schedule: //p' "$tmp/out")
+	case $sched in
+	*"then woken first"*) sched="run's, then woken first" ;;
+	"run's"*) sched="run's" ;;
+	*) sched=- ;;
+	esac
+	held=$(sed -n 's/^-- schedule: .*; \([0-9]*\) woken SysV call.*/\1/p' "$tmp/out")
+	[ -n "$held" ] && sched="$sched, $held held"
 	# Checked in part: the calls left out, and why.
 	left=$(sed -n 's/^-- left out: //p' "$tmp/out")
 	[ -n "$left" ] && echo "- \`$f\`: $left" >>"$tmp/part"
@@ -67,10 +76,10 @@ for f in "$@"; do
 		# shellcheck disable=SC2086
 		set -- $c
 		calls=$((calls + $1)) checks=$((checks + $2)) mism=$((mism + $3))
-		echo "| $f | $1 | $2 | $3 | $verdict |" >>"$tmp/rows"
+		echo "| $f | $1 | $2 | $3 | $sched | $verdict |" >>"$tmp/rows"
 		[ "$verdict" = match ] && matched=$((matched + 1))
 	else
-		echo "| $f | - | - | - | $verdict |" >>"$tmp/rows"
+		echo "| $f | - | - | - | - | $verdict |" >>"$tmp/rows"
 	fi
 done
 after=$(ipcs -q 2>/dev/null | grep -c '^0x')
@@ -101,8 +110,12 @@ if [ -n "$report" ]; then
 		echo "|---|---|---|---|---|---|"
 		echo "| $n | $matched | $notx | $calls | $checks | $mism |"
 		echo
-		echo "| scenario | calls | comparisons | mismatches | verdict |"
-		echo "|---|---|---|---|---|"
+		echo "The schedule is the one \`msgsim run\` shows (run's), with the woken SysV calls"
+		echo "held back until the model runs them, or run's up to where the kernel cannot"
+		echo "follow it and woken first from there (the scenario's report says why)."
+		echo
+		echo "| scenario | calls | comparisons | mismatches | schedule | verdict |"
+		echo "|---|---|---|---|---|---|"
 		cat "$tmp/rows"
 		echo
 		echo "## Not cross-checkable"
