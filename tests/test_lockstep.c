@@ -6,9 +6,14 @@
  */
 #define _GNU_SOURCE
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "msgsim/calls/call.h"
 #include "msgsim/engine/world.h"
@@ -347,6 +352,108 @@ static void test_lockstep_a_sender_woken_second_is_held_back(void)
 	}
 }
 
+/* ---- A stop signal while a worker is held back ---- */
+
+/* The msgsim next to the test binary (build/msgsim-tests: ../msgsim). */
+static char *msgsim_exe(void)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = g_path_get_dirname(self ? self : ".");
+	return g_build_filename(dir, "..", "msgsim", NULL);
+}
+
+static char proc_state_of(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	const char *paren = strrchr(text, ')');
+	return paren && paren[1] ? paren[2] : 0;
+}
+
+static void below(pid_t pid, GArray *out)
+{
+	g_array_append_val(out, pid);
+	g_autofree char *path = g_strdup_printf("/proc/%d/task/%d/children", (int)pid, (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	g_auto(GStrv) kids = g_strsplit(g_strstrip(text), " ", -1);
+	for (guint i = 0; kids[i]; i++)
+		if (kids[i][0])
+			below((pid_t)atoi(kids[i]), out);
+}
+
+/* A woken sender is held (stopped) while its waker's process computes for 100 model ms,
+ * two real seconds at the pace of a timed scenario: SIGTERM and SIGINT then end the run,
+ * the held worker dies with the others, and nothing of the run is left. */
+static void test_lockstep_a_stop_signal_while_a_call_is_held_leaves_nothing(void)
+{
+	static const char text[] = "sysv queue q key=0x1270 perm=0600\n"
+				   "sysctl msgmnb=16\n"
+				   "posix queue \"/k\"\n"
+				   "process filler { msgsnd q \"0123456789abcdef\" size=16 }\n"
+				   "process S start=1ms { msgsnd q \"x\" size=1 }\n"
+				   "process r start=2ms {\n"
+				   "    msgrcv q size=16 -> a\n"
+				   "    msgrcv q size=16 nowait -> b\n"
+				   "    compute 100ms\n"
+				   "    mq_receive \"/k\" timeout=1ms\n"
+				   "}\n";
+	static const int sigs[] = { SIGTERM, SIGINT };
+	g_autofree char *exe = msgsim_exe();
+	for (guint k = 0; k < G_N_ELEMENTS(sigs); k++) {
+		g_autofree char *file = NULL;
+		int fd = g_file_open_tmp("msgsim-held-XXXXXX.scn", &file, NULL);
+		CU_ASSERT_FATAL(fd >= 0);
+		CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+		close(fd);
+		fflush(NULL);
+		pid_t top = fork();
+		CU_ASSERT_FATAL(top >= 0);
+		if (top == 0) {
+			int null = open("/dev/null", O_WRONLY);
+			dup2(null, 1);
+			dup2(null, 2);
+			execl(exe, "msgsim", "crosscheck", file, (char *)NULL);
+			_exit(127);
+		}
+		g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+		gboolean held = FALSE;
+		for (gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+		     !held && g_get_monotonic_time() < end; g_usleep(2000)) {
+			g_array_set_size(pids, 0);
+			below(top, pids);
+			for (guint i = 2; i < pids->len; i++) /* the workers */
+				held |= proc_state_of(g_array_index(pids, pid_t, i)) == 'T';
+		}
+		unlink(file);
+		CU_ASSERT_TRUE(held);
+		pid_t coord = pids->len > 1 ? g_array_index(pids, pid_t, 1) : -1;
+		kill(top, sigs[k]);
+		int st = 0;
+		CU_ASSERT_EQUAL(waitpid(top, &st, 0), top);
+		CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 128 + sigs[k]);
+		for (guint i = 1; i < pids->len; i++) {
+			pid_t p = g_array_index(pids, pid_t, i);
+			gboolean gone = FALSE;
+			for (int tries = 0; tries < 200 && !gone; tries++, g_usleep(5000))
+				gone = kill(p, 0) < 0 && errno == ESRCH;
+			CU_ASSERT_TRUE(gone);
+			if (!gone)
+				kill(p, SIGKILL);
+		}
+		g_autofree char *prefix = g_strdup_printf("msgsim-real-%d-", (int)coord);
+		DIR *d = opendir(g_get_tmp_dir());
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		struct dirent *e;
+		while ((e = readdir(d)))
+			CU_ASSERT_FALSE(g_str_has_prefix(e->d_name, prefix));
+		closedir(d);
+	}
+}
+
 CU_TestInfo lockstep_tests[] = {
 	{ "rows follow run's schedule", test_lockstep_rows_follow_runs_schedule },
 	{ "a sender woken second is held back", test_lockstep_a_sender_woken_second_is_held_back },
@@ -358,6 +465,8 @@ CU_TestInfo lockstep_tests[] = {
 	  test_lockstep_an_expectation_is_checked_on_the_kernels_results },
 	{ "a mixed scenario is checked in part", test_lockstep_a_mixed_scenario_is_checked_in_part },
 	{ "with nothing to check it says so", test_lockstep_with_nothing_to_check_it_says_so },
+	{ "a stop signal while a call is held leaves nothing",
+	  test_lockstep_a_stop_signal_while_a_call_is_held_leaves_nothing },
 	{ "a markdown cell is escaped", test_lockstep_a_markdown_cell_is_escaped },
 	{ "rows name the real call and escape texts",
 	  test_lockstep_rows_name_the_real_call_and_escape_texts },
