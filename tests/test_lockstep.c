@@ -95,9 +95,9 @@ static char *rows_order(const char *text)
 static void test_lockstep_rows_follow_runs_schedule(void)
 {
 	static const char *const files[] = { "scenarios/textbook/producer-consumer.scn",
-					      "scenarios/sysv/producer-consumer.scn",
-					      "scenarios/sysv/sender-race.scn",
-					      "scenarios/posix/client-server.scn" };
+					     "scenarios/sysv/producer-consumer.scn",
+					     "scenarios/sysv/sender-race.scn",
+					     "scenarios/posix/client-server.scn" };
 	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
 		g_autoptr(SimScenario) scn = load(files[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
@@ -289,7 +289,8 @@ static void test_lockstep_rows_name_the_real_call_and_escape_texts(void)
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	static const char *const rows[] = {
 		"| 1 | a | pipe2 (line 3) | ok 3 wfd=4 |",
-		"| a | read (line 5) | ok 7 \"x\\|y\\`z\\\\n\\x01\" | ok 7 \"x\\|y\\`z\\\\n\\x01\" | yes |",
+		"| a | read (line 5) | ok 7 \"x\\|y\\`z\\\\n\\x01\" | ok 7 \"x\\|y\\`z\\\\n\\x01\" "
+		"| yes |",
 		"| a | mq_send (line 6) | ok 0 | ok 0 | yes |",
 		"| a | mq_receive (line 7) | ok 2 \"hi\" |",
 		"| a | waitpid (line 9) |",
@@ -329,7 +330,8 @@ static void test_lockstep_a_sender_woken_second_is_held_back(void)
 		"    }\n"
 		"}\n"
 		"process orders { repeat 6 { msgrcv jobs type=1 size=16 -> job  compute 20us } }\n"
-		"process invoices { repeat 6 { msgrcv jobs type=2 size=16 -> job  compute 50us } }\n";
+		"process invoices { repeat 6 { msgrcv jobs type=2 size=16 -> job  compute 50us } "
+		"}\n";
 	g_autoptr(SimScenario) scn = parse(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimWorldOptions wo = { .seed = 3, .seed_set = TRUE };
@@ -463,7 +465,8 @@ CU_TestInfo lockstep_tests[] = {
 	  test_lockstep_a_failed_expectation_fails_the_crosscheck },
 	{ "an expectation is checked on the kernel's results",
 	  test_lockstep_an_expectation_is_checked_on_the_kernels_results },
-	{ "a mixed scenario is checked in part", test_lockstep_a_mixed_scenario_is_checked_in_part },
+	{ "a mixed scenario is checked in part",
+	  test_lockstep_a_mixed_scenario_is_checked_in_part },
 	{ "with nothing to check it says so", test_lockstep_with_nothing_to_check_it_says_so },
 	{ "a stop signal while a call is held leaves nothing",
 	  test_lockstep_a_stop_signal_while_a_call_is_held_leaves_nothing },

@@ -220,8 +220,8 @@ static void test_xcheck_a_forked_child_forks_again(void)
 	CU_ASSERT_EQUAL(rep.calls, 17);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "| mid | read (line 10) | ok 9 \"from leaf\" | "
 						"ok 9 \"from leaf\" | yes |"));
-	CU_ASSERT_PTR_NOT_NULL(
-		strstr(rep.text, "| mid | waitpid (line 11) | ok 0 status=0 | ok 0 status=0 | yes |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		rep.text, "| mid | waitpid (line 11) | ok 0 status=0 | ok 0 status=0 | yes |"));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(rep.text, "| top | read (line 18) | ok 0 \"\" | ok 0 \"\" | yes |"));
 	sim_xcheck_report_clear(&rep);

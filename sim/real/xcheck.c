@@ -646,13 +646,15 @@ static void hold(Xc *xc, XTask *x, const char *name)
 	    x->wk.pid <= 0)
 		return;
 	if (kill(x->wk.pid, SIGSTOP) < 0) {
-		fail(xc, "%s: cannot hold its call back: kill SIGSTOP: %s", name, g_strerror(errno));
+		fail(xc, "%s: cannot hold its call back: kill SIGSTOP: %s", name,
+		     g_strerror(errno));
 		return;
 	}
 	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
 	while (proc_state(x->wk.pid) != 'T') {
 		if (g_get_monotonic_time() > deadline || !sim_real_stop_pause(100)) {
-			fail(xc, "%s: its worker did not stop within %d ms", name, xc->opt->step_ms);
+			fail(xc, "%s: its worker did not stop within %d ms", name,
+			     xc->opt->step_ms);
 			return;
 		}
 	}
@@ -975,7 +977,9 @@ static void on_killed(Xc *xc, const SimTask *t)
 			? g_strdup_printf("killed by %s", sim_scn_signal_name(WTERMSIG(st)))
 			: g_strdup(mt); /* a forked child: its parent's wait tells the signal */
 	xc_kernel_end(xc, t, dead, 0,
-		      st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : dead ? t->killed_by : 0);
+		      st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st)
+		      : dead			 ? t->killed_by
+						 : 0);
 	xc_row(xc, t, "signal", 0, mt, kt, dead && strcmp(mt, kt) == 0);
 	x->died = FALSE;
 	x->sent = x->answered = FALSE;
@@ -993,8 +997,8 @@ static void follow(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Sim
 		guint64 code = xc_plan_code(t, st, ph);
 		guint i = xc->order->len;
 		g_array_append_val(xc->order, code);
-		if (!xc->switched && (i >= xc->plan.order->len ||
-				      g_array_index(xc->plan.order, guint64, i) != code))
+		if (!xc->switched &&
+		    (i >= xc->plan.order->len || g_array_index(xc->plan.order, guint64, i) != code))
 			xc->strayed = TRUE;
 	}
 	if (!xc_plan_action(st, ph))

@@ -216,7 +216,6 @@ static void cell_clear(Cell *c)
 		g_string_free(c->extra, TRUE);
 }
 
-
 /* Compares the model's finished call st with x's answer: one row, "still blocked" when the
  * kernel has not answered. The call is no longer in the kernel afterwards. */
 void xc_compare_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, XTask *x)

@@ -135,8 +135,8 @@ void xc_kernel_returned(Xc *xc, const SimTask *t, const SimStmt *st, const XTask
 		}
 		return;
 	}
-	gboolean takes = x->op == SIM_REAL_MSGRCV || x->op == SIM_REAL_MQ_RECEIVE ||
-			 x->op == SIM_REAL_READ;
+	gboolean takes =
+		x->op == SIM_REAL_MSGRCV || x->op == SIM_REAL_MQ_RECEIVE || x->op == SIM_REAL_READ;
 	if (takes && x->res.err == 0 && x->res.ret > 0 && x->data) {
 		gsize len = MIN((gsize)x->res.ret, (gsize)x->res.len);
 		SimRecv c = { model_pids(xc, x->data, len),
@@ -279,8 +279,8 @@ void xc_expectations(Xc *xc)
 		GString *s = g_string_new(NULL);
 		/* The model's side is `msgsim run`'s: the plan's world, run's schedule throughout
 		 * and the model's own pids. */
-		model_ok[i] = sim_report_expectation(xc->plan.w ? xc->plan.w : w,
-						     &scn->expects[i], s);
+		model_ok[i] =
+			sim_report_expectation(xc->plan.w ? xc->plan.w : w, &scn->expects[i], s);
 		g_ptr_array_add(model_seen, g_string_free(s, FALSE));
 	}
 	overlay(xc, w);
@@ -299,24 +299,23 @@ void xc_expectations(Xc *xc)
 		xc->expect_failed_kernel += !kernel_ok;
 		if (model_ok[i] && kernel_ok)
 			continue;
-		g_string_append_printf(xc->expect, "-- expect (line %u) %s: model: %s%s%s\n",
-				       e->loc.line,
-				       !model_ok[i] && !kernel_ok ? "FAILS in the model and on the kernel"
-				       : !model_ok[i]		  ? "FAILS in the model"
-								  : "FAILS on the kernel",
-				       (const char *)g_ptr_array_index(model_seen, i),
-				       both ? "; kernel: " : " (the kernel does not tell)",
-				       both ? s->str : "");
+		g_string_append_printf(
+			xc->expect, "-- expect (line %u) %s: model: %s%s%s\n", e->loc.line,
+			!model_ok[i] && !kernel_ok ? "FAILS in the model and on the kernel"
+			: !model_ok[i]		   ? "FAILS in the model"
+						   : "FAILS on the kernel",
+			(const char *)g_ptr_array_index(model_seen, i),
+			both ? "; kernel: " : " (the kernel does not tell)", both ? s->str : "");
 	}
 	overlay_undo(xc, w);
-	g_string_append_printf(xc->expect,
-			       "-- expectations: %u, %u failed in the model, %u on the kernel%s\n",
-			       scn->n_expects, xc->expect_failed_model, xc->expect_failed_kernel,
-			       xc->expect_model_only ? " (some checked in the model only: the "
-						       "time, a mailbox's totals, what IPC_STAT and "
-						       "mq_getattr do not give, what calls left out "
-						       "gave)"
-						     : "");
+	g_string_append_printf(
+		xc->expect, "-- expectations: %u, %u failed in the model, %u on the kernel%s\n",
+		scn->n_expects, xc->expect_failed_model, xc->expect_failed_kernel,
+		xc->expect_model_only ? " (some checked in the model only: the "
+					"time, a mailbox's totals, what IPC_STAT and "
+					"mq_getattr do not give, what calls left out "
+					"gave)"
+				      : "");
 }
 
 void xc_expect_free(Xc *xc)

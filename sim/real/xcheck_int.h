@@ -83,11 +83,11 @@ typedef struct XHold {
 } XHold;
 
 typedef struct XPlan {
-	GArray *holds;	/* XHold, in the order of their actions' */
-	guint diverge;	/* the action from which the woken go first, or 0 */
-	char *why;	/* ... why (owned) */
-	GArray *order;	/* run's call events (xc_plan_code), to check the lockstep follows */
-	SimWorld *w;	/* run's world at its end (owned): the expectations' model side */
+	GArray *holds; /* XHold, in the order they were planned */
+	guint diverge; /* the action from which the woken go first, or 0 */
+	char *why;     /* ... why (owned) */
+	GArray *order; /* run's call events (xc_plan_code), to check the lockstep follows */
+	SimWorld *w;   /* run's world at its end (owned): the expectations' model side */
 } XPlan;
 
 /* A SysV queue whose state at the end the kernel gives otherwise: its IPC_STAT fields in

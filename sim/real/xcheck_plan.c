@@ -34,14 +34,14 @@
 
 /* Per task while the plan runs: a woken call the model has not finished yet. */
 typedef struct PTask {
-	gboolean pending;  /* woken, its call not finished in the model */
-	gboolean retry;	   /* ... and it only looks again when it runs */
-	gboolean sysv;	   /* ... a SysV msgsnd or msgrcv (can be held) */
-	guint woke_at;	   /* the action that woke it */
-	gboolean conflict; /* a call of another task touched its objects before it ran */
+	gboolean pending;    /* woken, its call not finished in the model */
+	gboolean retry;	     /* ... and it only looks again when it runs */
+	gboolean sysv;	     /* ... a SysV msgsnd or msgrcv (can be held) */
+	guint woke_at;	     /* the action that woke it */
+	gboolean conflict;   /* a call of another task touched its objects before it ran */
 	gboolean intervened; /* another task made a call or exited before it ran */
-	gboolean blocked;  /* its last call event was a block: its next return is a resume */
-	char *what;	   /* the first such call, for the report (owned) */
+	gboolean blocked;    /* its last call event was a block: its next return is a resume */
+	char *what;	     /* the first such call, for the report (owned) */
 } PTask;
 
 typedef struct Planner {
@@ -193,15 +193,15 @@ static void settle(Planner *pl, SimWorld *w, const SimTask *t, const SimStmt *st
 		g_array_append_val(pl->p->holds, h);
 		return;
 	}
-	diverge(pl, q->woke_at, g_strdup_printf(
-		"%s's %s (line %u) is woken to look again, and run's schedule lets %s come "
-		"first, while the kernel's process goes on at once on its own CPU%s",
-		t->name, stmt_word(st), st->loc.line, q->what,
-		removed ? " (and a held call would not see the queue removed)" : ""));
+	diverge(pl, q->woke_at,
+		g_strdup_printf(
+			"%s's %s (line %u) is woken to look again, and run's schedule lets %s come "
+			"first, while the kernel's process goes on at once on its own CPU%s",
+			t->name, stmt_word(st), st->loc.line, q->what,
+			removed ? " (and a held call would not see the queue removed)" : ""));
 }
 
-static void plan_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
-		      SimCallPhase ph)
+static void plan_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
 {
 	Planner *pl = data;
 	SimFootprint fp;
@@ -229,8 +229,8 @@ static void plan_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *
 		/* A woken call that looked again touches its objects now: one woken with others
 		 * and run at once (never seen pending) as well. */
 		gboolean sysv, again = q->pending ? q->retry
-					 : q->blocked &&
-						   (ph == SIM_CALL_BLOCKED || looks_again(t, st, &sysv));
+						  : q->blocked && (ph == SIM_CALL_BLOCKED ||
+								   looks_again(t, st, &sysv));
 		if (again) {
 			sim_call_footprint(w, t, st, &fp);
 			note_conflicts(pl, w, t, st, &fp, FALSE);

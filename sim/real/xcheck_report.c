@@ -175,27 +175,30 @@ static void schedule_text(const Xc *xc, SimXcheckReport *rep, GString *s)
 {
 	if (!xc->w || !xc->order)
 		return;
-	rep->schedule = xc->strayed	? SIM_XCHECK_SCHED_OTHER
-			: xc->switched	? SIM_XCHECK_SCHED_RUN_THEN_WOKEN
-					: SIM_XCHECK_SCHED_RUN;
+	rep->schedule = xc->strayed    ? SIM_XCHECK_SCHED_OTHER
+			: xc->switched ? SIM_XCHECK_SCHED_RUN_THEN_WOKEN
+				       : SIM_XCHECK_SCHED_RUN;
 	rep->held = xc->held_calls;
 	const char *policy = sim_sched_policy_name(xc->scn->policy);
 	if (rep->schedule == SIM_XCHECK_SCHED_RUN)
-		g_string_append_printf(s, "-- schedule: run's (scheduler %s, seed %" G_GUINT64_FORMAT
-					  "): the calls in the order `msgsim run` shows them",
+		g_string_append_printf(s,
+				       "-- schedule: run's (scheduler %s, seed %" G_GUINT64_FORMAT
+				       "): the calls in the order `msgsim run` shows them",
 				       policy, sim_world_seed(xc->w));
 	else if (rep->schedule == SIM_XCHECK_SCHED_RUN_THEN_WOKEN)
-		g_string_append_printf(s, "-- schedule: run's (scheduler %s, seed %" G_GUINT64_FORMAT
-					  ") up to action %u, then woken first (a woken task "
-					  "finishes its call before anyone makes another), "
-					  "because the kernel cannot follow it there: %s",
+		g_string_append_printf(s,
+				       "-- schedule: run's (scheduler %s, seed %" G_GUINT64_FORMAT
+				       ") up to action %u, then woken first (a woken task "
+				       "finishes its call before anyone makes another), "
+				       "because the kernel cannot follow it there: %s",
 				       policy, sim_world_seed(xc->w), xc->switched, xc->plan.why);
 	else
 		g_string_append(s, "-- schedule: the model's events left run's order (a bug in "
 				   "the plan): the rows follow the model as it ran");
 	if (xc->held_calls)
-		g_string_append_printf(s, "; %u woken SysV call%s held back (SIGSTOP) until the "
-					  "model ran %s",
+		g_string_append_printf(s,
+				       "; %u woken SysV call%s held back (SIGSTOP) until the "
+				       "model ran %s",
 				       xc->held_calls, xc->held_calls == 1 ? "" : "s",
 				       xc->held_calls == 1 ? "it" : "them");
 	g_string_append_c(s, '\n');
@@ -222,8 +225,9 @@ static void report_text(Xc *xc, SimXcheckReport *rep)
 		g_string_append_printf(s, "\n%s", xc->first->str);
 	schedule_text(xc, rep, s);
 	if (xc->left_calls) {
-		g_string_append_printf(s, "-- left out: %u call%s with no kernel counterpart, run "
-					  "in the model only:",
+		g_string_append_printf(s,
+				       "-- left out: %u call%s with no kernel counterpart, run "
+				       "in the model only:",
 				       xc->left_calls, xc->left_calls == 1 ? "" : "s");
 		for (guint i = 0; i < xc->left_why->len; i++)
 			g_string_append_printf(s, "%s %s", i ? ";" : "",

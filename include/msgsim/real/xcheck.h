@@ -22,9 +22,9 @@
  * A kernel answer the model does not give (a call the kernel completed while the model
  * still has it blocked) is a mismatch at the next call. Under woken first, when several
  * woken tasks are ready (the SysV sender scan, a re-queue after IPC_SET), the model is
- * steered to finish first a task whose call the kernel completed. At the end the state of every SysV queue (IPC_STAT
- * but the times, pids as process names) and POSIX queue (mq_getattr and the QSIZE line) is
- * compared, and every task still blocked must be blocked for real.
+ * steered to finish first a task whose call the kernel completed. At the end the state of every
+ * SysV queue (IPC_STAT but the times, pids as process names) and POSIX queue (mq_getattr and the
+ * QSIZE line) is compared, and every task still blocked must be blocked for real.
  *
  * Guard rails: before anything real starts, the model runs the scenario alone with the
  * same schedule and the options' guard rails (world.h); a run they stop is reported
@@ -44,8 +44,8 @@
  * directly (a whole process group or cgroup signalled), stops the model, lets every wait
  * give up, kills its workers and removes the run's queues, names and directory exactly as
  * at a normal end, and reports SIM_XCHECK_INTERRUPTED. Should it not manage within
- * a few seconds (STOP_GRACE_MS, xcheck.c) the caller kills it and sweeps, as for a run out of time. The caller's
- * earlier signal actions are given back before sim_xcheck_run returns.
+ * a few seconds (STOP_GRACE_MS, xcheck.c) the caller kills it and sweeps, as for a run out of time.
+ * The caller's earlier signal actions are given back before sim_xcheck_run returns.
  *
  * Without a private namespace (none can be had, or shared_ipc) the report says so and the
  * run stays in the machine's: the scenario's SysV keys (IPC_PRIVATE too) and POSIX names
@@ -102,11 +102,11 @@ typedef struct SimXcheckOptions {
 
 /* The schedule a run followed (xcheck_plan.c). */
 typedef enum SimXcheckSchedule {
-	SIM_XCHECK_SCHED_NONE,		  /* no lockstep ran (refused, lost) */
-	SIM_XCHECK_SCHED_RUN,		  /* the one `msgsim run` shows, throughout */
-	SIM_XCHECK_SCHED_RUN_THEN_WOKEN,  /* run's up to where the kernel cannot follow it,
-					   * then woken first (the report says why) */
-	SIM_XCHECK_SCHED_OTHER,		  /* the model left run's order: a bug */
+	SIM_XCHECK_SCHED_NONE,		 /* no lockstep ran (refused, lost) */
+	SIM_XCHECK_SCHED_RUN,		 /* the one `msgsim run` shows, throughout */
+	SIM_XCHECK_SCHED_RUN_THEN_WOKEN, /* run's up to where the kernel cannot follow it,
+					  * then woken first (the report says why) */
+	SIM_XCHECK_SCHED_OTHER,		 /* the model left run's order: a bug */
 } SimXcheckSchedule;
 
 typedef struct SimXcheckReport {
