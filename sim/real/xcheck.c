@@ -85,14 +85,8 @@ static gboolean is_path_call(const SimStmt *st)
 	return (sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_PATH) != 0;
 }
 
-static gboolean is_namespace_info(const SimStmt *st)
-{
-	SimCallWholeNsFn whole = sim_call_desc(st->kind)->whole_namespace;
-	return whole && whole(st);
-}
-
 /* Why the scenario cannot be replayed in the machine's own IPC namespace (allocated), or
- * NULL: there the machine's limits hold, and IPC_INFO's answer counts every queue. */
+ * NULL: there the machine's limits hold. */
 static char *shared_unsupported(const SimScenario *scn)
 {
 	SimLimits have;
@@ -111,12 +105,8 @@ static char *shared_unsupported(const SimScenario *scn)
 				" here where the scenario has %" G_GINT64_FORMAT,
 				sim_limits_table[i].sysctl, h, want);
 	}
-	const SimStmt *st = find_stmt(scn, is_namespace_info);
-	if (st)
-		return g_strdup_printf("line %u: %s %s tells about every queue of the "
-				       "namespace, and without a private one that is the machine's",
-				       st->loc.line, stmt_word(st),
-				       sim_call_desc(st->kind)->whole_namespace(st));
+	/* A call that tells about the whole namespace (IPC_INFO) is left out, not the
+	 * scenario (xc_left_out_init). */
 	return NULL;
 }
 

@@ -331,6 +331,7 @@ void xc_final_state(Xc *xc)
 		xc_row(xc, t, st ? xc_row_call(x, st) : "call", st ? st->loc.line : 0,
 		       "blocked at the end", asleep ? "blocked at the end" : "not blocked", asleep);
 		xc->k_awake |= !asleep;
+		x->k_awake = !asleep;
 	}
 	xc_check_unexpected(xc);
 	/* SysV queues */

@@ -221,6 +221,8 @@ static void overlay(Xc *xc, SimWorld *w)
 			t->killed_by = x->k_sig;
 		} else if (x->k_end < 0) {
 			t->state = SIM_STATE_BLOCKED; /* alive in the kernel at the end */
+		} else if (x->k_awake) {
+			t->state = SIM_STATE_READY; /* not asleep in its call, as the model's is */
 		}
 	}
 	for (guint i = 0; xc->ksysv && i < xc->ksysv->len; i++) {

@@ -49,6 +49,7 @@ typedef struct XTask {
 	int k_end;	    /* its end in the kernel: 1 exited or killed, -1 alive, 0 not seen */
 	gint64 k_code;	    /* ... the exit status */
 	int k_sig;	    /* ... or the signal that killed it */
+	gboolean k_awake;   /* the model leaves it blocked, the kernel's process is not */
 	gboolean started;   /* it has a real process (spawned, or forked by its parent) */
 	gboolean gone;	    /* it exited or died for real */
 	gboolean sent;	    /* a call is in the kernel (its answer not consumed) */

@@ -115,6 +115,14 @@ static void mark_left(Xc *xc, const SimBlock *b)
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
 		xc->left[st->id] = xc_stmt_left_out(xc->scn, st);
+		/* Without a private namespace, a call that tells about the whole namespace
+		 * (IPC_INFO) would tell the machine's. */
+		SimCallWholeNsFn whole = sim_call_desc(st->kind)->whole_namespace;
+		if (!xc->left[st->id] && xc->sb.shared && whole && whole(st))
+			xc->left[st->id] = g_strdup_printf(
+				"line %u: %s %s tells about every queue of the namespace, and "
+				"without a private one that is the machine's",
+				st->loc.line, stmt_word(st), whole(st));
 		if (sim_stmt_body(st))
 			mark_left(xc, sim_stmt_body(st));
 	}

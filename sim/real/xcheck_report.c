@@ -226,7 +226,7 @@ static void report_text(Xc *xc, SimXcheckReport *rep)
 	schedule_text(xc, rep, s);
 	if (xc->left_calls) {
 		g_string_append_printf(s,
-				       "-- left out: %u call%s with no kernel counterpart, run "
+				       "-- left out: %u call%s the kernel cannot replay here, run "
 				       "in the model only:",
 				       xc->left_calls, xc->left_calls == 1 ? "" : "s");
 		for (guint i = 0; i < xc->left_why->len; i++)

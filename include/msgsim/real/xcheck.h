@@ -52,8 +52,8 @@
  * become the run's own (real.h, shared), and the kernel's keys and ids are mapped back to
  * the model's for every comparison - the two must correspond one to one. There the
  * machine's limits hold and IPC_INFO counts every queue on it: a scenario with other
- * `sysctl` limits, `msgctl info`, or a call that meets the limit on the number of queues
- * is not cross-checkable.
+ * `sysctl` limits, or a call that meets the limit on the number of queues, is not
+ * cross-checkable; a `msgctl info` is left out (run in the model only).
  */
 #ifndef MSGSIM_XCHECK_H
 #define MSGSIM_XCHECK_H
