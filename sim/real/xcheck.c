@@ -629,7 +629,10 @@ static char proc_state(pid_t pid)
 
 /* Holds x back (xcheck_plan.c): its worker, asleep in a SysV call that the next action
  * wakes, is stopped, which ends the sleep with a restart; it goes on when the model
- * finishes the call (release). */
+ * finishes the call (release). A stopped worker still dies with the run: cleanup's SIGKILL
+ * ends it; should the coordinator itself be killed, a worker it spawned dies of its
+ * PDEATHSIG (SIGKILL), and a forked one when its process group is left orphaned with a
+ * stopped member, to which the kernel sends SIGHUP and SIGCONT. */
 static void hold(Xc *xc, XTask *x, const char *name)
 {
 	if (!x->started || x->gone || !x->sent || x->answered || x->died || x->held ||
