@@ -356,11 +356,16 @@ static void test_lockstep_a_sender_woken_second_is_held_back(void)
 
 /* ---- A stop signal while a worker is held back ---- */
 
-/* The msgsim next to the test binary (build/msgsim-tests: ../msgsim). */
+/* The msgsim built with the test binary: next to it (build/asan/msgsim), or the one in
+ * the tree's root for build/msgsim-tests. */
 static char *msgsim_exe(void)
 {
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
 	g_autofree char *dir = g_path_get_dirname(self ? self : ".");
+	char *near = g_build_filename(dir, "msgsim", NULL);
+	if (g_file_test(near, G_FILE_TEST_IS_EXECUTABLE))
+		return near;
+	g_free(near);
 	return g_build_filename(dir, "..", "msgsim", NULL);
 }
 
