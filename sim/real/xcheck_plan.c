@@ -19,7 +19,10 @@
  * so such a call is not held. Any other (a pipe's reader or writer, whose restart would not
  * be the same call) is a point where the kernel cannot follow: from the call that wakes it
  * on, the lockstep uses the woken-first schedule (world.h), and the report says where and
- * why.
+ * why. So is a woken call that is not held while others' calls come first and that wakes
+ * tasks in turn when it runs (a pipe reader leaving bytes for the next): the kernel's
+ * process made those wake-ups early too. The plan's world is kept: it is how `msgsim run`
+ * ends, the model's side of the expectations (xcheck_expect.c).
  *
  * Actions: a real call's start and a task's exit, numbered from 1 in run order, the same
  * way in the plan and in the lockstep (xc_plan_action), so that a hold names the action
