@@ -145,6 +145,10 @@ expect 2 "run --format picture" -- "$msgsim" run --format picture "$scn" &&
 		"run --format picture"
 "$msgsim" run --format mermaid "$root/scenarios/textbook/p1p2p3.scn" | head -1 |
 	grep -qx "sequenceDiagram" || bad "mermaid: the diagram does not start with sequenceDiagram"
+"$msgsim" run --format mermaid "$root/scenarios/pipes/capacity-bytes.scn" >"$tmp/big.mmd"
+[ "$(wc -l <"$tmp/big.mmd")" -lt 400 ] && grep -q "^    %% cut: the run has 65540 calls" "$tmp/big.mmd" &&
+	grep -q "Note over .*: cut: .*See --format html or chrome" "$tmp/big.mmd" ||
+	bad "mermaid: a long run is not cut, or the cut is not said"
 "$msgsim" run --format dot "$root/scenarios/textbook/deadlock.scn" >"$tmp/dl.dot"
 "$msgsim" run "$root/scenarios/textbook/deadlock.scn" | sed -n 's/^-- deadlock: //p' |
 	while IFS= read -r line; do
