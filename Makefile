@@ -176,6 +176,23 @@ fuzz-cov: $(BC)/fuzz_scenario
 	llvm-cov report ./$(BC)/fuzz_scenario -instr-profile=$(BC)/run.profdata \
 		$(FUZZED) | tee $(BC)/report.txt | tail -1
 
+# ---- the HTML report (--format html): its script and styles are files of their own under
+# sim/output/html/, turned into C arrays at build time and included by html.c ----
+HTML_ASSETS := sim/output/html/report.css sim/output/html/report.js
+HTML_OBJS   := $(B)/sim/output/html.o $(BA)/sim/output/html.o $(BF)/sim/output/html.o \
+               $(BC)/sim/output/html.o
+$(B)/gen/html_assets.inc: $(HTML_ASSETS) sim/output/html/embed.sh
+	@mkdir -p $(dir $@)
+	sim/output/html/embed.sh $(HTML_ASSETS) >$@.tmp && mv $@.tmp $@
+$(HTML_OBJS): $(B)/gen/html_assets.inc
+$(HTML_OBJS): CPPFLAGS += -I$(B)/gen
+
+# The report opened in headless Chromium (installed when missing, as root): lanes, arrows,
+# the deadlock graph, no script errors; screenshots under reports/.
+.PHONY: check-browser
+check-browser: msgsim
+	./tests/browser.sh ./msgsim
+
 clean:
 	rm -rf $(B) msgsim
 

@@ -136,7 +136,7 @@ ok
 # 7. Pictures of a run (--format chrome, mermaid, dot, html): each is written whole at the
 # end, and the Chrome trace is what the trace-event format requires (tests/chrome_check.py:
 # fields, slices that nest, flows with both ends), checked when python3 is here.
-for f in chrome mermaid dot; do
+for f in chrome mermaid dot html; do
 	expect 0 "run --format $f" -- "$msgsim" run --format "$f" "$root/scenarios/textbook/p1p2p3.scn" &&
 		[ -s "$tmp/out" ] || bad "run --format $f wrote nothing"
 done
@@ -155,6 +155,11 @@ expect 2 "run --format picture" -- "$msgsim" run --format picture "$scn" &&
 		grep -qF -- "$line" "$tmp/dl.dot" || echo "dot lacks the report's words: $line"
 	done >"$tmp/dl.miss"
 if [ -s "$tmp/dl.miss" ]; then bad "$(cat "$tmp/dl.miss")"; else ok; fi
+expect 0 "run --format html -o FILE" -- "$msgsim" run --format html -o "$tmp/r.html" \
+	"$root/scenarios/textbook/deadlock.scn"
+grep -q "</html>" "$tmp/r.html" || bad "html: the report has no end"
+grep -qiE "<(script|link)[^>]* src=|@import|url\(http" "$tmp/r.html" &&
+	bad "html: the report loads something from outside"
 if command -v python3 >/dev/null 2>&1; then
 	for s in textbook/p1p2p3 textbook/sched-rr sysv/producer-consumer pipes/forgot-close \
 		posix/client-server; do

@@ -345,7 +345,9 @@ static void on_report(SimTimeline *tl, const SimTraceEvent *ev)
 			SimTlTask *t = sim_timeline_task(tl, i);
 			SimTlSpan sp = { t->since, MAX(ev->time, t->since), t->state, t->object,
 					 t->reason };
-			if (sp.end > sp.start)
+			/* A task stuck at the end keeps its last state even when it began
+			 * just now: a deadlock's blocked spans are what a picture must show. */
+			if (sp.end > sp.start || t->state == SIM_TL_BLOCKED)
 				g_array_append_val(t->spans, sp);
 			t->since = sp.end;
 		}
