@@ -3,6 +3,7 @@
 #   make                 build ./msgsim (installs libglib2.0-dev/libcunit1-dev when missing and root)
 #   make run SCENARIO=f  build, then run one scenario
 #   make check           CUnit suites + golden traces + command line checks (tests/cli.sh)
+#                        + the HTML report in headless Chromium (tests/browser.sh, ~30 s)
 #   make check-asan      the same under AddressSanitizer + UBSan
 #   make bench           whole-process benchmarks beside the real kernel, written to
 #                        reports/bench.md (a few minutes; never part of make check)
@@ -83,6 +84,7 @@ check: msgsim $(B)/msgsim-tests
 	./$(B)/msgsim-tests
 	./tests/golden.sh ./msgsim
 	./tests/cli.sh ./msgsim
+	./tests/browser.sh ./msgsim
 	./tests/crosscheck.sh ./msgsim $(XCHECKED)
 	./tests/crosscheck.sh ./msgsim --no-namespace $(XCHECKED)
 
@@ -188,7 +190,7 @@ $(HTML_OBJS): $(B)/gen/html_assets.inc
 $(HTML_OBJS): CPPFLAGS += -I$(B)/gen
 
 # The report opened in headless Chromium (installed when missing, as root): lanes, arrows,
-# the deadlock graph, no script errors; screenshots under reports/.
+# the deadlock graph, no script errors; screenshots under reports/. Part of make check too.
 .PHONY: check-browser
 check-browser: msgsim
 	./tests/browser.sh ./msgsim

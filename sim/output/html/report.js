@@ -21,6 +21,7 @@
 	var LABEL_W = 130, LANE_H = 24, LEVEL_H = 60, AXIS_H = 24, GAP = 14, RIGHT = 16;
 	var ARROWS_ONE_BY_ONE = 1500; /* more arrows than this in view are merged per column */
 	var LABELS_UP_TO = 60;	      /* arrow labels are written when at most this many show */
+	var MERGE_PX = 16;	      /* merged: one arrow per pair of lanes per this many pixels */
 
 	var errors = [];
 	var statusEl = null;
@@ -314,14 +315,14 @@
 				y2 = laneMid(m[1]);
 			}
 			if (merge) {
-				var key = m[0] + ':' + m[1] + ':' + Math.floor(x1 / 3) + ':' + Math.floor(x2 / 3);
+				var key = m[0] + ':' + m[1] + ':' + Math.floor(x1 / MERGE_PX);
 				if (seen[key]) {
 					drawn.merged++;
 					return;
 				}
 				seen[key] = 1;
 			}
-			var color = queued ? '#8250df' : '#0b5cad';
+			var color = queued ? '#8250df' : merge ? 'rgba(11, 92, 173, 0.45)' : '#0b5cad';
 			ctx.strokeStyle = color;
 			ctx.fillStyle = color;
 			ctx.lineWidth = 1.2;
@@ -403,7 +404,8 @@
 		ctx.restore();
 		drawArrows();
 		rangeEl.textContent = fmtTime(Math.max(Math.round(t0), 0)) + ' \u2013 ' +
-				      fmtTime(Math.round(t1));
+				      fmtTime(Math.round(t1)) +
+				      (drawn.merged ? '; ' + drawn.merged + ' arrows merged: zoom in to see each' : '');
 		if (statusEl)
 			updateStatus();
 	}
@@ -655,7 +657,13 @@
 		statusEl.setAttribute('data-queued', String(drawn.queued));
 	}
 
-	draw();
+	/* A view given in the address (report.html#view=T0,T1, in nanoseconds) is where the
+	 * page opens: a link can show one moment of a long run. */
+	var hv = /view=(\d+),(\d+)/.exec(location.hash);
+	if (hv && +hv[2] > +hv[1])
+		setView(+hv[1], +hv[2]);
+	else
+		draw();
 	var graphNodes = drawWaitFor();
 	statusEl = el('div', { id: 'msgsim-status', hidden: 'hidden' });
 	statusEl.setAttribute('data-lanes', String(chart.querySelectorAll('.lane-label').length));
