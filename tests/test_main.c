@@ -61,6 +61,8 @@ static CU_SuiteInfo suites[] = {
 	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
 	{ "sandbox", NULL, NULL, NULL, NULL, sandbox_tests },
+	/* The pictures of a run (--format chrome, mermaid, dot, html). */
+	{ "timeline", NULL, NULL, NULL, NULL, timeline_tests },
 	CU_SUITE_INFO_NULL,
 };
 
