@@ -195,6 +195,11 @@ $(HTML_OBJS): CPPFLAGS += -I$(B)/gen
 check-browser: msgsim
 	./tests/browser.sh ./msgsim
 
+# The lecture scenarios' HTML reports and screenshots, committed under reports/html/.
+.PHONY: reports-html
+reports-html: msgsim
+	./tests/render-reports.sh ./msgsim
+
 clean:
 	rm -rf $(B) msgsim
 

@@ -154,7 +154,8 @@
 			   o.name + ' (' + o.unit + ')');
 		l.appendChild(el('br'));
 		l.appendChild(document.createTextNode(
-			(o.limit > 0 ? 'limit ' + o.limit + ', ' : 'no limit known, ') + 'max ' + o.max));
+			(o.limit > 0 ? 'limit ' + o.limit + (o.limit > 4 * o.max ? ' (above)' : '') + ', '
+				     : 'no limit known, ') + 'max ' + o.max));
 		l.style.top = (levelsTop + i * LEVEL_H + 4) + 'px';
 		chart.appendChild(l);
 	});
@@ -294,7 +295,7 @@
 		});
 		var merge = visible.length > ARROWS_ONE_BY_ONE;
 		var seen = {};
-		var labels = visible.length <= LABELS_UP_TO;
+		var labels = visible.length <= LABELS_UP_TO, placed = [];
 		drawn.arrows = 0;
 		drawn.merged = 0;
 		drawn.queued = 0;
@@ -306,10 +307,10 @@
 		visible.forEach(function (m) {
 			var x1 = x(m[2]), y1 = laneMid(m[0]);
 			var queued = m[1] < 0, x2, y2;
-			if (queued) {
+			if (queued) { /* down into its object's chart, where it stays */
 				var row = objectRow[m[9]];
-				x2 = x(m[3]);
-				y2 = row === undefined ? y1 : levelsTop + row * LEVEL_H + LEVEL_H / 2;
+				x2 = row === undefined ? x(m[3]) : x1 + 8;
+				y2 = row === undefined ? y1 : levelsTop + row * LEVEL_H + 18;
 			} else {
 				x2 = x(m[3]);
 				y2 = laneMid(m[1]);
@@ -335,9 +336,18 @@
 			if (y1 !== y2 || x2 - x1 > 6)
 				arrowHead(x1, y1, x2, y2);
 			if (labels) {
-				ctx.fillStyle = '#0b2e59';
 				var label = queued ? 'queued: ' + msgLabel(m) : msgLabel(m);
-				ctx.fillText(label, (x1 + x2) / 2 + 3, (y1 + y2) / 2 - 3);
+				var lx = (x1 + x2) / 2 + 3, ly = (y1 + y2) / 2 - 3;
+				var lw = ctx.measureText(label).width;
+				/* A label that would overprint one already written is left out. */
+				var free = placed.every(function (r) {
+					return lx + lw < r[0] || lx > r[0] + r[2] || Math.abs(ly - r[1]) > 11;
+				});
+				if (free) {
+					placed.push([lx, ly, lw]);
+					ctx.fillStyle = '#0b2e59';
+					ctx.fillText(label, lx, ly);
+				}
 			}
 			if (queued) drawn.queued++; else drawn.arrows++;
 		});
@@ -348,11 +358,14 @@
 	 * highest level there), and its limit dashed. */
 	function drawLevel(i) {
 		var o = objects[i], top = levelsTop + i * LEVEL_H + 18, h = LEVEL_H - 24;
-		var scale = Math.max(o.limit > 0 ? o.limit : 0, o.max, 1);
+		/* The limit sets the scale unless it is far above anything seen (a pipe's 64 KiB
+		 * for a few bytes): then the level would be a flat line at the foot. */
+		var showLimit = o.limit > 0 && o.limit <= 4 * o.max;
+		var scale = Math.max(showLimit ? o.limit : 0, o.max, 1);
 		function y(v) { return top + h - h * v / scale; }
 		ctx.strokeStyle = '#d0d7de';
 		ctx.strokeRect(LABEL_W, top, plotW(), h);
-		if (o.limit > 0) {
+		if (showLimit) {
 			ctx.strokeStyle = '#cf222e';
 			ctx.setLineDash([5, 4]);
 			ctx.beginPath();
