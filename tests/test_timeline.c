@@ -152,9 +152,10 @@ static void test_timeline_message_still_queued_at_the_end_has_no_receiver(void)
 
 static void test_timeline_sysv_level_counts_bytes_against_qbytes(void)
 {
-	g_autoptr(SimTimeline) tl = gathered("sysv queue q key=0x9100 perm=0600\n"
-					     "sysctl msgmnb=32\n"
-					     "process S { repeat 3 { msgsnd q type=1 \"x\" size=16 nowait } }\n");
+	g_autoptr(SimTimeline) tl =
+		gathered("sysv queue q key=0x9100 perm=0600\n"
+			 "sysctl msgmnb=32\n"
+			 "process S { repeat 3 { msgsnd q type=1 \"x\" size=16 nowait } }\n");
 	CU_ASSERT_EQUAL_FATAL(tl->objects->len, 1);
 	const SimTlObject *o = &g_array_index(tl->objects, SimTlObject, 0);
 	CU_ASSERT_STRING_EQUAL(o->unit, "bytes");
@@ -249,7 +250,8 @@ static void test_pictures_html_is_one_file_with_its_data_and_nothing_from_elsewh
 	g_autofree char *html = picture(DEADLOCK, "html");
 	CU_ASSERT(g_str_has_prefix(html, "<!DOCTYPE html>\n"));
 	CU_ASSERT(g_str_has_suffix(html, "</html>\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<script id=\"msgsim-data\" type=\"application/json\">"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(html, "<script id=\"msgsim-data\" type=\"application/json\">"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<li>P1 stuck in receive P2 (line 1)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<td>PASS</td><td>deadlock</td>"));
 	CU_ASSERT_PTR_NULL(strstr(html, "src="));

@@ -109,8 +109,9 @@ static void messages(GString *s, const SimTimeline *tl)
 			continue;
 		const SimTlCall *snd = sim_timeline_call(tl, m->send_call);
 		if (m->recv_call == SIM_TL_NONE) {
-			g_autofree char *what = g_strdup_printf("still queued in %s: #%" G_GUINT64_FORMAT,
-								m->object ? m->object : "?", m->seq);
+			g_autofree char *what =
+				g_strdup_printf("still queued in %s: #%" G_GUINT64_FORMAT,
+						m->object ? m->object : "?", m->seq);
 			head(s, "i", snd->task + 1, m->sent, what);
 			g_string_append(s, ",\"s\":\"t\",\"cat\":\"message\"");
 			g_string_append(s, ",\"args\":{\"text\":\"");
@@ -123,10 +124,9 @@ static void messages(GString *s, const SimTimeline *tl)
 		g_string_append_printf(s, ",\"cat\":\"message\",\"id\":%" G_GUINT64_FORMAT "},\n",
 				       m->seq);
 		head(s, "f", rcv->task + 1, rcv->start, m->text);
-		g_string_append_printf(s,
-				       ",\"cat\":\"message\",\"bp\":\"e\",\"id\":%" G_GUINT64_FORMAT
-				       "},\n",
-				       m->seq);
+		g_string_append_printf(
+			s, ",\"cat\":\"message\",\"bp\":\"e\",\"id\":%" G_GUINT64_FORMAT "},\n",
+			m->seq);
 	}
 }
 

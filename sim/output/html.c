@@ -106,11 +106,11 @@ static void json_msgs(GString *s, const SimTimeline *tl)
 		if (m->failed || m->send_call == SIM_TL_NONE)
 			continue;
 		gboolean took = m->recv_call != SIM_TL_NONE;
-		g_string_append_printf(s,
-				       "%s[%u,%d,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%u,%d,",
-				       first ? "\n" : ",\n", sim_timeline_call(tl, m->send_call)->task,
-				       took ? (int)m->to : -1, m->sent, took ? m->taken : tl->end,
-				       m->send_call, took ? (int)m->recv_call : -1);
+		g_string_append_printf(
+			s, "%s[%u,%d,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%u,%d,",
+			first ? "\n" : ",\n", sim_timeline_call(tl, m->send_call)->task,
+			took ? (int)m->to : -1, m->sent, took ? m->taken : tl->end, m->send_call,
+			took ? (int)m->recv_call : -1);
 		jstr(s, m->text);
 		g_string_append_printf(s, ",%" G_GINT64_FORMAT ",%" G_GUINT64_FORMAT ",", m->type,
 				       m->seq);
@@ -175,7 +175,8 @@ static void json_data(GString *s, const SimTimeline *tl)
 	jstr(s, tl->file);
 	g_string_append(s, ",\"scheduler\":");
 	jstr(s, tl->policy);
-	g_string_append_printf(s, ",\"seed\":%" G_GINT64_FORMAT ",\"end\":%" G_GINT64_FORMAT
+	g_string_append_printf(s,
+			       ",\"seed\":%" G_GINT64_FORMAT ",\"end\":%" G_GINT64_FORMAT
 			       ",\"status\":%" G_GINT64_FORMAT ",\"verdict\":",
 			       tl->seed, tl->end, tl->status);
 	jstr(s, tl->verdict);
@@ -241,16 +242,18 @@ static void static_report(GString *s, const SimTimeline *tl)
 void sim_html_write(GString *s, const SimTimeline *tl)
 {
 	const char *file = tl->file ? tl->file : "run";
-	g_string_append(s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			   "<meta name=\"generator\" content=\"msgsim\">\n<title>msgsim: ");
+	g_string_append(s,
+			"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			"<meta name=\"generator\" content=\"msgsim\">\n<title>msgsim: ");
 	esc(s, file);
 	g_string_append(s, "</title>\n<style>\n");
 	g_string_append(s, (const char *)html_report_css);
 	g_string_append(s, "</style>\n</head>\n<body>\n<header><h1>msgsim run <code>");
 	esc(s, file);
-	g_string_append_printf(s, "</code></h1><p>scheduler %s, seed %" G_GINT64_FORMAT
-				  "; %u processes, %u calls, %u messages</p></header>\n",
+	g_string_append_printf(s,
+			       "</code></h1><p>scheduler %s, seed %" G_GINT64_FORMAT
+			       "; %u processes, %u calls, %u messages</p></header>\n",
 			       tl->policy ? tl->policy : "?", tl->seed, tl->tasks->len,
 			       tl->calls->len, tl->msgs->len);
 	g_string_append(s, "<section id=\"timeline\"><h2>Timeline</h2>"

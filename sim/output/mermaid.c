@@ -13,11 +13,11 @@
 typedef struct Diagram {
 	GString *s;
 	const SimTimeline *tl;
-	GHashTable *ids;    /* participant label -> id (owned strings) */
-	GPtrArray *labels;  /* in order of declaration */
-	const char *first;  /* ids of the first and last participants, for notes over all */
+	GHashTable *ids;   /* participant label -> id (owned strings) */
+	GPtrArray *labels; /* in order of declaration */
+	const char *first; /* ids of the first and last participants, for notes over all */
 	const char *last;
-	guint lines;	    /* body lines written */
+	guint lines; /* body lines written */
 } Diagram;
 
 /* A participant's id: its name when Mermaid reads it as one (letters, digits, '_'), else
@@ -100,8 +100,8 @@ static void call_lines(Diagram *d, const SimTlCall *c)
 	}
 	const char *obj = participant(d, c->object);
 	const SimTlMsg *m = c->msg != SIM_TL_NONE ? sim_timeline_msg(d->tl, c->msg) : NULL;
-	gboolean took = m && m->recv_call != SIM_TL_NONE &&
-			sim_timeline_call(d->tl, m->recv_call) == c;
+	gboolean took =
+		m && m->recv_call != SIM_TL_NONE && sim_timeline_call(d->tl, m->recv_call) == c;
 	if (took) {
 		g_string_append_printf(s, "    %s-->>%s: ", obj, who);
 	} else {

@@ -7,8 +7,7 @@
 #include "msgsim/output/pictures.h"
 
 static const SimPicture pictures[] = {
-	{ "chrome", "Chrome trace-event JSON for Perfetto and chrome://tracing",
-	  sim_chrome_write },
+	{ "chrome", "Chrome trace-event JSON for Perfetto and chrome://tracing", sim_chrome_write },
 	{ "mermaid", "a Mermaid sequence diagram of the calls and messages", sim_mermaid_write },
 	{ "dot", "the wait-for graph at a deadlock, for Graphviz", sim_dot_write },
 	{ "html", "one self-contained HTML report: swimlanes, messages, levels, deadlock",

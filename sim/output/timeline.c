@@ -103,8 +103,7 @@ static void set_state(SimTlTask *task, SimTlState s, SimTime t, const char *obje
 	task->reason = reason;
 }
 
-static SimTlObject *object_named(SimTimeline *tl, const char *name, const char *unit,
-				 gint64 limit)
+static SimTlObject *object_named(SimTimeline *tl, const char *name, const char *unit, gint64 limit)
 {
 	gpointer v = g_hash_table_lookup(tl->obj_ix, name);
 	if (v)
@@ -213,8 +212,9 @@ static void call_message(SimTimeline *tl, const SimTraceEvent *ev, guint ci, gui
 		return;
 	}
 	if ((role & SIM_WAIT_TAKES) && !ev->err && !ev->blocked) {
-		guint mi = msg_index(tl, ev, ev->msg_from ? task_index(tl, ev->msg_from, ev->time)
-							  : SIM_TL_NONE);
+		guint mi = msg_index(tl, ev,
+				     ev->msg_from ? task_index(tl, ev->msg_from, ev->time)
+						  : SIM_TL_NONE);
 		SimTlMsg *m = sim_timeline_msg(tl, mi);
 		c->msg = mi;
 		if (m->recv_call == SIM_TL_NONE) {
@@ -285,8 +285,8 @@ static void on_wake(SimTimeline *tl, const SimTraceEvent *ev, SimTlTask *task)
 	if (waker->last_call == SIM_TL_NONE)
 		return;
 	SimTlCall *c = sim_timeline_call(tl, waker->last_call);
-	g_autofree char *w = c->woke ? g_strconcat(c->woke, ", ", task->name, NULL)
-				     : g_strdup(task->name);
+	g_autofree char *w =
+		c->woke ? g_strconcat(c->woke, ", ", task->name, NULL) : g_strdup(task->name);
 	c->woke = intern(tl, w);
 }
 
@@ -333,7 +333,8 @@ static void on_report(SimTimeline *tl, const SimTraceEvent *ev)
 		tl->stopped = intern(tl, ev->text);
 		return;
 	case SIM_TR_EXPECT: {
-		SimTlExpect x = { ev->line, ev->pass, intern(tl, ev->text), intern(tl, ev->detail) };
+		SimTlExpect x = { ev->line, ev->pass, intern(tl, ev->text),
+				  intern(tl, ev->detail) };
 		g_array_append_val(tl->expects, x);
 		return;
 	}
@@ -373,7 +374,8 @@ void sim_timeline_add(SimTimeline *tl, const SimTraceEvent *ev)
 		return;
 	case SIM_TR_DISPATCH:
 		if (ev->other) {
-			SimTlTask *prev = sim_timeline_task(tl, task_index(tl, ev->other, ev->time));
+			SimTlTask *prev =
+				sim_timeline_task(tl, task_index(tl, ev->other, ev->time));
 			if (prev->state == SIM_TL_RUNNING)
 				set_state(prev, SIM_TL_READY, ev->time, NULL, NULL);
 		}

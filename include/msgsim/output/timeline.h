@@ -44,9 +44,9 @@ typedef struct SimTlTask {
 	SimTime since;	    /* ... and when it began */
 	const char *object; /* ... its object and reason */
 	const char *reason;
-	SimTime mark;	    /* when it last did something on the CPU: a call's slice starts here */
-	guint open_call;    /* its call that blocked and has not returned, or SIM_TL_NONE */
-	guint last_call;    /* its latest call, or SIM_TL_NONE: a wake-up's waker */
+	SimTime mark;	 /* when it last did something on the CPU: a call's slice starts here */
+	guint open_call; /* its call that blocked and has not returned, or SIM_TL_NONE */
+	guint last_call; /* its latest call, or SIM_TL_NONE: a wake-up's waker */
 } SimTlTask;
 
 typedef struct SimTlCall {
@@ -104,13 +104,13 @@ typedef struct SimTlExpect {
 } SimTlExpect;
 
 typedef struct SimTimeline {
-	GStringChunk *strs; /* every string of the records */
-	GArray *tasks;	    /* SimTlTask, in order of appearance */
-	GArray *calls;	    /* SimTlCall, in trace order */
-	GArray *msgs;	    /* SimTlMsg, in order of sending */
-	GArray *objects;    /* SimTlObject, in order of appearance */
-	GArray *deadlocks;  /* SimTlDeadlock */
-	GArray *expects;    /* SimTlExpect */
+	GStringChunk *strs;		       /* every string of the records */
+	GArray *tasks;			       /* SimTlTask, in order of appearance */
+	GArray *calls;			       /* SimTlCall, in trace order */
+	GArray *msgs;			       /* SimTlMsg, in order of sending */
+	GArray *objects;		       /* SimTlObject, in order of appearance */
+	GArray *deadlocks;		       /* SimTlDeadlock */
+	GArray *expects;		       /* SimTlExpect */
 	GHashTable *task_ix, *obj_ix, *msg_ix; /* name or seq -> index + 1 */
 	const char *file, *policy;	       /* the header's */
 	gint64 seed;
