@@ -12,7 +12,8 @@
 #   - one arrow per delivered message (the receives that took one, from the JSON Lines
 #     trace), counting arrows merged when zoomed out;
 #   - the deadlock graph names every process the text report says is stuck;
-#   - zoomed in on the long run, its arrows are no longer merged.
+#   - zoomed in on the long run, its arrows are no longer merged;
+#   - the page's self-test (#selftest: zoom, pan, hover and click on the first call) passes.
 # Screenshots go to reports/screenshots/NAME.png. Chromium (Debian's `chromium`) is
 # installed when missing, as root or through sudo (tests/apt-install.sh); where it cannot be,
 # the test says so and is skipped (exit 0). Not part of `make check`: `make check-browser`.
@@ -132,6 +133,12 @@ check forgot-close scenarios/pipes/forgot-close.scn
 check deadlock scenarios/textbook/deadlock.scn
 check producer-consumer scenarios/sysv/producer-consumer.scn
 check big "$tmp/big.scn"
+# The page's own test of zoom, pan, hover and click (report.html#selftest).
+run_browser --dump-dom "file://$tmp/p1p2p3.html#selftest" >"$tmp/self.dom" 2>/dev/null
+got=$(sed -n 's/.*data-selftest="\([^"]*\)".*/\1/p' "$tmp/self.dom")
+if [ "$got" = ok ]; then ok; else bad "p1p2p3#selftest: ${got:-the self-test did not run}"; fi
+echo "browser: p1p2p3#selftest: ${got:-nothing}"
+
 # Zoomed in (a view in the page's address), the long run's arrows are drawn one by one.
 run_browser --dump-dom "file://$tmp/big.html#view=0,300000" >"$tmp/zoom.dom" 2>/dev/null
 python3 - "$tmp/zoom.dom" <<'PY' && ok || bad "big, zoomed in: see above"

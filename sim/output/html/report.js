@@ -686,4 +686,35 @@
 	statusEl.setAttribute('data-errors', String(errors.length));
 	updateStatus();
 	document.body.appendChild(statusEl);
+
+	/* report.html#selftest: the page works itself as a reader would (zoom, pan, a hover and
+	 * a click on the first call, as mouse events on the canvas) and says in
+	 * data-selftest what went wrong, or "ok". The browser test opens it so. */
+	function selftest() {
+		var problems = [];
+		var before = t1 - t0;
+		zoom(0.5, 0.5);
+		if (!(t1 - t0 < before)) problems.push('zoom in did not narrow the view');
+		var mid = t0;
+		pan(0.25);
+		if (!(t0 > mid)) problems.push('pan did not move the view');
+		setView(0, END);
+		if (D.calls.length) {
+			var c = D.calls[0], r = canvas.getBoundingClientRect();
+			var at = { clientX: r.left + (x(c[1]) + Math.max(x(c[2]), x(c[1]) + 1)) / 2,
+				   clientY: r.top + laneMid(c[0]) + LANE_H / 2 - 4, bubbles: true };
+			canvas.dispatchEvent(new MouseEvent('mousemove', at));
+			if (tip.textContent.indexOf(c[4]) < 0)
+				problems.push('hovering the first call does not show it: ' + tip.textContent);
+			canvas.dispatchEvent(new MouseEvent('mousedown', at));
+			window.dispatchEvent(new MouseEvent('mouseup', at));
+			if (details.textContent.indexOf(c[4]) < 0 ||
+			    details.textContent.indexOf('line' + c[5]) < 0)
+				problems.push('clicking the first call does not detail it: ' +
+					      details.textContent);
+		}
+		statusEl.setAttribute('data-selftest', problems.length ? problems.join('; ') : 'ok');
+	}
+	if (/selftest/.test(location.hash))
+		selftest();
 })();
