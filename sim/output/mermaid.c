@@ -20,12 +20,49 @@ typedef struct Diagram {
 	guint lines; /* body lines written */
 } Diagram;
 
-/* A participant's id: its name when Mermaid reads it as one (letters, digits, '_'), else
- * pN, declared with the name as alias. */
+/* A participant's id: its name when Mermaid reads it as one (letters, digits, '_', and
+ * not one of Mermaid's words), else pN, declared with the name as alias. */
 static gboolean plain_id(const char *name)
 {
+	/* Mermaid's own words, which would start a statement (`box`, `end`, `loop`). */
+	static const char *const reserved[] = { "participant",
+						"actor",
+						"as",
+						"box",
+						"end",
+						"loop",
+						"alt",
+						"else",
+						"opt",
+						"par",
+						"and",
+						"rect",
+						"critical",
+						"option",
+						"break",
+						"note",
+						"over",
+						"left",
+						"right",
+						"of",
+						"activate",
+						"deactivate",
+						"autonumber",
+						"title",
+						"create",
+						"destroy",
+						"link",
+						"links",
+						"properties",
+						"details",
+						"sequenceDiagram",
+						"accTitle",
+						"accDescr" };
 	if (!*name || g_ascii_isdigit(*name))
 		return FALSE;
+	for (gsize i = 0; i < G_N_ELEMENTS(reserved); i++)
+		if (g_ascii_strcasecmp(name, reserved[i]) == 0)
+			return FALSE;
 	for (const char *c = name; *c; c++)
 		if (!g_ascii_isalnum(*c) && *c != '_')
 			return FALSE;
@@ -112,6 +149,15 @@ static void call_lines(Diagram *d, const SimTlCall *c)
 	d->lines++;
 }
 
+/* "    Note over FIRST,LAST: ", a note across every participant ("over P" when only one). */
+static void note_over_all(GString *s, const Diagram *d)
+{
+	if (strcmp(d->first, d->last) == 0)
+		g_string_append_printf(s, "    Note over %s: ", d->first);
+	else
+		g_string_append_printf(s, "    Note over %s,%s: ", d->first, d->last);
+}
+
 static void report_notes(Diagram *d)
 {
 	GString *s = d->s;
@@ -125,7 +171,8 @@ static void report_notes(Diagram *d)
 	}
 	if (tl->verdict && d->first) {
 		char buf[40];
-		g_string_append_printf(s, "    Note over %s,%s: result: ", d->first, d->last);
+		note_over_all(s, d);
+		g_string_append(s, "result: ");
 		label(s, tl->verdict);
 		g_string_append_printf(s, " at %s\n", sim_trace_time(tl->end, buf, sizeof(buf)));
 	}
@@ -153,9 +200,11 @@ void sim_mermaid_write(GString *out, const SimTimeline *tl)
 			tl->calls->len, shown,
 			sim_trace_time(sim_timeline_call(tl, shown - 1)->end, buf, sizeof(buf)),
 			SIM_MERMAID_MAX_LINES);
-	if (cut)
-		g_string_append_printf(d.s, "    Note over %s,%s: %s\n", d.first, d.last, why);
-	else
+	if (cut) {
+		note_over_all(d.s, &d);
+		label(d.s, why);
+		g_string_append_c(d.s, '\n');
+	} else
 		report_notes(&d);
 
 	g_string_append(out, "sequenceDiagram\n");
