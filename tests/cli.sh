@@ -155,6 +155,12 @@ expect 2 "run --format picture" -- "$msgsim" run --format picture "$scn" &&
 		grep -qF -- "$line" "$tmp/dl.dot" || echo "dot lacks the report's words: $line"
 	done >"$tmp/dl.miss"
 if [ -s "$tmp/dl.miss" ]; then bad "$(cat "$tmp/dl.miss")"; else ok; fi
+if command -v dot >/dev/null 2>&1; then # Graphviz reads every dot picture
+	for s in textbook/deadlock pipes/forgot-close sysv/sender-race textbook/p1p2p3; do
+		"$msgsim" run --format dot "$root/scenarios/$s.scn" | dot -Tsvg >/dev/null 2>"$tmp/dot.err" ||
+			bad "dot $s: Graphviz refuses it: $(sed -n 1p "$tmp/dot.err")"
+	done
+fi
 expect 0 "run --format html -o FILE" -- "$msgsim" run --format html -o "$tmp/r.html" \
 	"$root/scenarios/textbook/deadlock.scn"
 grep -q "</html>" "$tmp/r.html" || bad "html: the report has no end"

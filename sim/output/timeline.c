@@ -358,6 +358,19 @@ static void on_report(SimTimeline *tl, const SimTraceEvent *ev)
 	}
 }
 
+/* What a blocked task waits on, as a reader would name it: the object of the block, except
+ * that a receive from a direct link waits in the task's own inbox, which bears its own
+ * name; then the call's object (the sender it waits for) says more. */
+static const char *blocked_on(SimTimeline *tl, const SimTlTask *task, const SimTraceEvent *ev)
+{
+	if (ev->object && strcmp(ev->object, task->name) == 0 && task->open_call != SIM_TL_NONE) {
+		const SimTlCall *c = sim_timeline_call(tl, task->open_call);
+		if (c->object)
+			return c->object;
+	}
+	return intern(tl, ev->object);
+}
+
 void sim_timeline_add(SimTimeline *tl, const SimTraceEvent *ev)
 {
 	tl->events++;
@@ -394,7 +407,7 @@ void sim_timeline_add(SimTimeline *tl, const SimTraceEvent *ev)
 		on_call(tl, ev);
 		return;
 	case SIM_TR_BLOCK:
-		set_state(task, SIM_TL_BLOCKED, ev->time, intern(tl, ev->object),
+		set_state(task, SIM_TL_BLOCKED, ev->time, blocked_on(tl, task, ev),
 			  intern(tl, ev->reason));
 		return;
 	case SIM_TR_WAKE:

@@ -74,6 +74,12 @@
 		t.callStart = new Float64Array(t.calls.length);
 		t.calls.forEach(function (ci, k) { t.callStart[k] = D.calls[ci][1]; });
 	});
+	/* The whole run, and a little after its end when a process is stuck there: a deadlock's
+	 * last blocked spans begin at the very end, and must show. */
+	var stuck = tasks.some(function (t) {
+		return t.state.length && t.state[t.state.length - 1] === BLOCKED;
+	});
+	var FIT = stuck ? END * 1.04 + 1 : END;
 	var objects = D.objects.filter(function (o) { return o.levels.length > 0; });
 	var objectRow = {};
 	objects.forEach(function (o, i) { objectRow[o.name] = i; });
@@ -102,7 +108,7 @@
 	var toolbar = el('div', { 'class': 'toolbar' });
 	var buttons = [['-', 'zoom out (-)', function () { zoom(2, 0.5); }],
 		       ['+', 'zoom in (+)', function () { zoom(0.5, 0.5); }],
-		       ['fit', 'the whole run (0)', function () { setView(0, END); }],
+		       ['fit', 'the whole run (0)', function () { setView(0, FIT); }],
 		       ['\u25c0', 'earlier (left arrow)', function () { pan(-0.25); }],
 		       ['\u25b6', 'later (right arrow)', function () { pan(0.25); }]];
 	buttons.forEach(function (b) {
@@ -161,7 +167,7 @@
 	});
 
 	/* ---- The view ---- */
-	var t0 = 0, t1 = END, W = 800;
+	var t0 = 0, t1 = FIT, W = 800;
 	function plotW() { return Math.max(W - LABEL_W - RIGHT, 10); }
 	function x(t) { return LABEL_W + (t - t0) * plotW() / (t1 - t0); }
 	function tAt(px) { return t0 + (px - LABEL_W) * (t1 - t0) / plotW(); }
@@ -554,14 +560,14 @@
 		var k = ev.key;
 		if (k === '+' || k === '=') zoom(0.5, 0.5);
 		else if (k === '-') zoom(2, 0.5);
-		else if (k === '0') setView(0, END);
+		else if (k === '0') setView(0, FIT);
 		else if (k === 'ArrowLeft') pan(-0.25);
 		else if (k === 'ArrowRight') pan(0.25);
 		else return;
 		ev.preventDefault();
 	});
 	window.addEventListener('resize', draw);
-	window.addEventListener('beforeprint', function () { t0 = 0; t1 = END; draw(); });
+	window.addEventListener('beforeprint', function () { t0 = 0; t1 = FIT; draw(); });
 
 	/* ---- The wait-for graph at a deadlock ---- */
 	function drawWaitFor() {
@@ -698,7 +704,7 @@
 		var mid = t0;
 		pan(0.25);
 		if (!(t0 > mid)) problems.push('pan did not move the view');
-		setView(0, END);
+		setView(0, FIT);
 		if (D.calls.length) {
 			var c = D.calls[0], r = canvas.getBoundingClientRect();
 			var at = { clientX: r.left + (x(c[1]) + Math.max(x(c[2]), x(c[1]) + 1)) / 2,
