@@ -57,7 +57,7 @@ static void json_tasks(GString *s, const SimTimeline *tl)
 		const SimTlTask *t = sim_timeline_task(tl, i);
 		g_string_append(s, i ? ",\n{\"name\":" : "\n{\"name\":");
 		jstr(s, t->name);
-		g_string_append(s, ",\"spans\":[");
+		g_string_append_printf(s, ",\"final\":%d,\"spans\":[", (int)t->state);
 		for (guint k = 0; k < t->spans->len; k++) {
 			const SimTlSpan *sp = &g_array_index(t->spans, SimTlSpan, k);
 			g_string_append_printf(s, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%d",

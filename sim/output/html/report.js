@@ -56,7 +56,7 @@
 	/* ---- The data, in arrays that can be searched ---- */
 	var tasks = D.tasks.map(function (t) {
 		var n = t.spans.length;
-		var r = { name: t.name, start: new Float64Array(n), end: new Float64Array(n),
+		var r = { name: t.name, final: t.final, start: new Float64Array(n), end: new Float64Array(n),
 			  state: new Uint8Array(n), spans: t.spans, calls: [] };
 		for (var i = 0; i < n; i++) {
 			r.start[i] = t.spans[i][0];
@@ -64,7 +64,7 @@
 			r.state[i] = t.spans[i][2];
 		}
 		/* A task blocked at the end stays so for ever: drawn past the end. */
-		if (n && r.state[n - 1] === BLOCKED && r.end[n - 1] >= D.end)
+		if (n && t.final === BLOCKED && r.state[n - 1] === BLOCKED && r.end[n - 1] >= D.end)
 			r.end[n - 1] = END * 1.05 + 1;
 		return r;
 	});
@@ -76,9 +76,7 @@
 	});
 	/* The whole run, and a little after its end when a process is stuck there: a deadlock's
 	 * last blocked spans begin at the very end, and must show. */
-	var stuck = tasks.some(function (t) {
-		return t.state.length && t.state[t.state.length - 1] === BLOCKED;
-	});
+	var stuck = tasks.some(function (t) { return t.final === BLOCKED; });
 	var FIT = stuck ? END * 1.04 + 1 : END;
 	var objects = D.objects.filter(function (o) { return o.levels.length > 0; });
 	var objectRow = {};
@@ -140,6 +138,7 @@
 	section.appendChild(chart);
 	var details = el('div', { id: 'details' });
 	details.textContent = 'Click a call in a lane to see its details here.';
+	details.className = 'hint-only';
 	section.appendChild(details);
 	var tip = el('div', { 'class': 'tooltip' });
 	document.body.appendChild(tip);
@@ -494,6 +493,7 @@
 	function showDetails(ci) {
 		var c = D.calls[ci];
 		details.textContent = '';
+		details.className = '';
 		var dl = el('dl');
 		function row(k, v) {
 			dl.appendChild(el('dt', {}, k));
