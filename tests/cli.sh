@@ -174,6 +174,19 @@ if command -v python3 >/dev/null 2>&1; then
 			bad "chrome $s: $(sed -n 1,3p "$tmp/cc")"
 		fi
 	done
+	# The HTML report's data is one JSON document, whatever the messages hold.
+	printf '%s\n' 'mailbox A' 'process S { send A "</script><b>\"x\"</b>"  send A "" }' \
+		'process R { receive A -> m }' >"$tmp/h.scn"
+	"$msgsim" run --format html -o "$tmp/h.html" "$tmp/h.scn"
+	if python3 - "$tmp/h.html" <<'PY'; then ok; else bad "html: its data is not the run's JSON"; fi
+import json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'<script id="msgsim-data" type="application/json">(.*?)</script>', page, re.S)
+d = json.loads(m.group(1))
+assert [t["name"] for t in d["tasks"]] == ["S", "R"], d["tasks"]
+assert [x[6] for x in d["msgs"]] == ['</script><b>"x"</b>', ""], d["msgs"]
+assert d["msgs"][0][1] == 1 and d["msgs"][1][1] == -1  # taken by R; still queued
+PY
 	# The checker itself must catch a broken trace: slices that overlap, a flow with one end.
 	printf '%s\n' '{"traceEvents":[' \
 		'{"ph":"X","pid":1,"tid":1,"ts":0,"dur":5,"name":"a"},' \
