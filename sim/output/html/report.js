@@ -574,6 +574,9 @@
 		var box = document.getElementById('waitfor');
 		if (!box || !D.deadlocks.length)
 			return [];
+		/* The report's "nobody (no live process can release it)": one node in the middle,
+		 * under a key no process can have. */
+		var NOBODY = '\u0000nobody';
 		var names = [], index = {}, edges = [];
 		function node(name) {
 			if (!(name in index)) {
@@ -588,7 +591,7 @@
 			(d.waits.length ? d.waits : [null]).forEach(function (w) {
 				var to = w, note = '';
 				if (w === null) {
-					to = 'nobody';
+					to = NOBODY;
 				} else {
 					var p = w.indexOf(' (');
 					if (p > 0 && tasks.some(function (t) { return t.name === w.slice(0, p); })) {
@@ -621,8 +624,11 @@
 		defs.appendChild(marker);
 		svg.appendChild(defs);
 		var cx = size / 2, cy = R + BH / 2 + 20;
-		var pos = names.map(function (_, i) {
-			var a = -Math.PI / 2 + 2 * Math.PI * i / n;
+		var around = names.filter(function (nm) { return nm !== NOBODY; }).length, k = 0;
+		var pos = names.map(function (nm) {
+			if (nm === NOBODY)
+				return [cx, cy];
+			var a = -Math.PI / 2 + 2 * Math.PI * (k++) / around;
 			return [cx + R * Math.cos(a), cy + R * Math.sin(a)];
 		});
 		/* Where the line from a to b leaves the box around b. */
@@ -656,6 +662,12 @@
 			}
 		});
 		names.forEach(function (name, i) {
+			if (name === NOBODY) {
+				svg.appendChild(svgEl('text', { x: pos[i][0], y: pos[i][1] + 4,
+								'text-anchor': 'middle', 'class': 'nobody' },
+						      'nobody (no live process can release it)'));
+				return;
+			}
 			var g = svgEl('g', { 'class': 'node' });
 			var d = D.deadlocks.filter(function (dd) { return tasks[dd.task].name === name; })[0];
 			g.appendChild(svgEl('title', {}, d ? d.text : name));
@@ -666,7 +678,7 @@
 			svg.appendChild(g);
 		});
 		box.appendChild(svg);
-		return names;
+		return names.filter(function (nm) { return nm !== NOBODY; });
 	}
 
 	/* ---- What was drawn, for the browser test ---- */
