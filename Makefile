@@ -185,7 +185,7 @@ HTML_OBJS   := $(B)/sim/output/html.o $(BA)/sim/output/html.o $(BF)/sim/output/h
                $(BC)/sim/output/html.o
 $(B)/gen/html_assets.inc: $(HTML_ASSETS) sim/output/html/embed.sh
 	@mkdir -p $(dir $@)
-	sim/output/html/embed.sh $(HTML_ASSETS) >$@.tmp && mv $@.tmp $@
+	sh sim/output/html/embed.sh $(HTML_ASSETS) >$@.tmp && mv $@.tmp $@
 $(HTML_OBJS): $(B)/gen/html_assets.inc
 $(HTML_OBJS): CPPFLAGS += -I$(B)/gen
 

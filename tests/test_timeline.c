@@ -266,6 +266,20 @@ static void test_pictures_html_is_one_file_with_its_data_and_nothing_from_elsewh
 	CU_ASSERT_PTR_NULL(strstr(html, "@import"));
 }
 
+static void test_pictures_every_format_is_named_in_the_list_the_errors_give(void)
+{
+	const char *const names[] = { "chrome", "mermaid", "dot", "html" };
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+		const SimPicture *p = sim_picture_by_name(names[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		CU_ASSERT_STRING_EQUAL(p->name, names[i]);
+		CU_ASSERT_PTR_NOT_NULL(strstr(sim_picture_names(), names[i]));
+	}
+	CU_ASSERT_PTR_NULL(sim_picture_by_name("text"));
+	CU_ASSERT_PTR_NULL(sim_picture_by_name("jsonl"));
+	CU_ASSERT_PTR_NULL(sim_picture_by_name("HTML"));
+}
+
 CU_TestInfo timeline_tests[] = {
 	{ "spans_cover_each_task_end_to_end_without_overlap",
 	  test_timeline_spans_cover_each_task_end_to_end_without_overlap },
@@ -288,5 +302,7 @@ CU_TestInfo timeline_tests[] = {
 	  test_pictures_chrome_has_a_thread_per_process_and_a_flow_per_message },
 	{ "html_is_one_file_with_its_data_and_nothing_from_elsewhere",
 	  test_pictures_html_is_one_file_with_its_data_and_nothing_from_elsewhere },
+	{ "every_format_is_named_in_the_list_the_errors_give",
+	  test_pictures_every_format_is_named_in_the_list_the_errors_give },
 	CU_TEST_INFO_NULL,
 };
