@@ -4,6 +4,8 @@
 #   make run SCENARIO=f  build, then run one scenario
 #   make check           CUnit suites + golden traces + command line checks (tests/cli.sh)
 #                        + the HTML report in headless Chromium (tests/browser.sh, ~30 s)
+#   make check-browser   only that browser test; make reports-html: the lecture scenarios'
+#                        HTML reports and screenshots under reports/html/
 #   make check-asan      the same under AddressSanitizer + UBSan
 #   make bench           whole-process benchmarks beside the real kernel, written to
 #                        reports/bench.md (a few minutes; never part of make check)
