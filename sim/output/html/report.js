@@ -157,10 +157,11 @@
 	objects.forEach(function (o, i) {
 		var l = el('div', { 'class': 'level-label', title: o.name },
 			   o.name + ' (' + o.unit + ')');
+		/* "(above)": the chart is scaled to what was seen, the limit being far above. */
+		var above = o.max > 0 && o.limit > 4 * o.max ? ' (above)' : '';
+		var limit = o.limit > 0 ? 'limit ' + o.limit + above + ', ' : 'no limit known, ';
 		l.appendChild(el('br'));
-		l.appendChild(document.createTextNode(
-			(o.limit > 0 ? 'limit ' + o.limit + (o.limit > 4 * o.max ? ' (above)' : '') + ', '
-				     : 'no limit known, ') + 'max ' + o.max));
+		l.appendChild(document.createTextNode(limit + 'max ' + o.max));
 		l.style.top = (levelsTop + i * LEVEL_H + 4) + 'px';
 		chart.appendChild(l);
 	});
@@ -365,7 +366,7 @@
 		var o = objects[i], top = levelsTop + i * LEVEL_H + 18, h = LEVEL_H - 24;
 		/* The limit sets the scale unless it is far above anything seen (a pipe's 64 KiB
 		 * for a few bytes): then the level would be a flat line at the foot. */
-		var showLimit = o.limit > 0 && o.limit <= 4 * o.max;
+		var showLimit = o.limit > 0 && (o.max === 0 || o.limit <= 4 * o.max);
 		var scale = Math.max(showLimit ? o.limit : 0, o.max, 1);
 		function y(v) { return top + h - h * v / scale; }
 		ctx.strokeStyle = '#d0d7de';
