@@ -189,6 +189,7 @@
 	/* ---- Drawing ---- */
 	var ctx = canvas.getContext('2d');
 	var drawn = { arrows: 0, merged: 0, queued: 0 };
+	var segments = []; /* the arrows drawn one by one: [x1, y1, x2, y2, message], for hover */
 
 	function niceStep(raw) {
 		var p = Math.pow(10, Math.floor(Math.log(raw) / Math.LN10));
@@ -305,6 +306,7 @@
 		drawn.arrows = 0;
 		drawn.merged = 0;
 		drawn.queued = 0;
+		segments = [];
 		ctx.save();
 		ctx.beginPath();
 		ctx.rect(LABEL_W, 0, plotW(), height);
@@ -356,6 +358,8 @@
 				}
 			}
 			if (queued) drawn.queued++; else drawn.arrows++;
+			if (!merge)
+				segments.push([x1, y1, x2, y2, m]);
 		});
 		ctx.restore();
 	}
@@ -432,7 +436,8 @@
 	/* ---- Hover and click ---- */
 	function callAt(lane, px) {
 		var t = tasks[lane], best = -1, bestD = 5;
-		var j = lowerBound(t.callStart, tAt(px - 6));
+		/* From the call that starts before the window too: it may reach into it. */
+		var j = Math.max(lowerBound(t.callStart, tAt(px - 6)) - 1, 0);
 		for (; j < t.calls.length && t.callStart[j] <= tAt(px + 6); j++) {
 			var c = D.calls[t.calls[j]];
 			var a = x(c[1]), b = Math.max(x(c[2]), a + 1);
@@ -474,13 +479,39 @@
 		var r = canvas.getBoundingClientRect();
 		return { px: ev.clientX - r.left, py: ev.clientY - r.top };
 	}
+	/* The message whose arrow passes within 4 pixels of (px, py), or null. */
+	function arrowAt(px, py) {
+		var best = null, bestD = 4;
+		segments.forEach(function (g) {
+			var dx = g[2] - g[0], dy = g[3] - g[1], l2 = dx * dx + dy * dy;
+			var u = l2 ? Math.max(0, Math.min(1, ((px - g[0]) * dx + (py - g[1]) * dy) / l2)) : 0;
+			var ex = g[0] + u * dx - px, ey = g[1] + u * dy - py;
+			var d = Math.sqrt(ex * ex + ey * ey);
+			if (d < bestD) {
+				bestD = d;
+				best = g[4];
+			}
+		});
+		return best;
+	}
+	function describeMsg(m) {
+		return 'message #' + m[8] + ' ' + JSON.stringify(m[6]) + ', type ' + m[7] +
+		       (m[9] ? ', via ' + m[9] : '') + '\n' + tasks[m[0]].name + ' sent it at ' +
+		       exactTime(m[2]) + '\n' + (m[1] >= 0 ? tasks[m[1]].name + ' took it at ' +
+		       exactTime(m[3]) : 'still queued at the end');
+	}
 	function hover(ev) {
 		var p = where(ev), text = '';
+		var m = p.px >= LABEL_W ? arrowAt(p.px, p.py) : null;
 		if (p.px >= LABEL_W && p.py >= lanesTop && p.py < lanesBottom) {
 			var lane = Math.floor((p.py - lanesTop) / LANE_H);
 			var ci = callAt(lane, p.px);
 			var sp = spanAt(lane, tAt(p.px));
-			text = ci >= 0 ? describeCall(ci) : sp ? describeSpan(lane, sp) : '';
+			/* An arrow under the pointer comes first: calls are under most arrows' ends. */
+			text = m ? describeMsg(m) : ci >= 0 ? describeCall(ci) :
+			       sp ? describeSpan(lane, sp) : '';
+		} else if (m) {
+			text = describeMsg(m);
 		} else if (p.px >= LABEL_W && p.py >= levelsTop && objects.length) {
 			var row = Math.floor((p.py - levelsTop) / LEVEL_H);
 			if (row < objects.length)
@@ -707,7 +738,8 @@
 	document.body.appendChild(statusEl);
 
 	/* report.html#selftest: the page works itself as a reader would (zoom, pan, a hover and
-	 * a click on the first call, as mouse events on the canvas) and says in
+	 * a click on the first call, a hover on the first arrow, as mouse events on the canvas)
+	 * and says in
 	 * data-selftest what went wrong, or "ok". The browser test opens it so. */
 	function selftest() {
 		var problems = [];
@@ -719,9 +751,18 @@
 		if (!(t0 > mid)) problems.push('pan did not move the view');
 		setView(0, FIT);
 		if (D.calls.length) {
-			var c = D.calls[0], r = canvas.getBoundingClientRect();
-			var at = { clientX: r.left + (x(c[1]) + Math.max(x(c[2]), x(c[1]) + 1)) / 2,
-				   clientY: r.top + laneMid(c[0]) + LANE_H / 2 - 4, bubbles: true };
+			/* Over the first call, at the first point of its lane no arrow crosses. */
+			var c = D.calls[0], r = canvas.getBoundingClientRect(), at = null;
+			var xa = x(c[1]), xb = Math.max(x(c[2]), xa + 1);
+			for (var dx = 0; dx <= xb - xa && !at; dx += 1) {
+				for (var dy = -8; dy <= 8 && !at; dy += 4) {
+					if (arrowAt(xa + dx, laneMid(c[0]) + dy))
+						continue;
+					at = { clientX: r.left + xa + dx, clientY: r.top + laneMid(c[0]) + dy,
+					       bubbles: true };
+				}
+			}
+			at = at || { clientX: r.left + xa, clientY: r.top + laneMid(c[0]), bubbles: true };
 			canvas.dispatchEvent(new MouseEvent('mousemove', at));
 			if (tip.textContent.indexOf(c[4]) < 0)
 				problems.push('hovering the first call does not show it: ' + tip.textContent);
@@ -731,6 +772,17 @@
 			    details.textContent.indexOf('line' + c[5]) < 0)
 				problems.push('clicking the first call does not detail it: ' +
 					      details.textContent);
+		}
+		if (segments.length) { /* a point along the first arrow, away from any call */
+			var g = segments[0], rr = canvas.getBoundingClientRect(), shown = false;
+			for (var u = 0.2; u < 0.85 && !shown; u += 0.1) {
+				canvas.dispatchEvent(new MouseEvent('mousemove', {
+					clientX: rr.left + g[0] + u * (g[2] - g[0]),
+					clientY: rr.top + g[1] + u * (g[3] - g[1]), bubbles: true }));
+				shown = tip.textContent.indexOf('message #') === 0; /* it or one it crosses */
+			}
+			if (!shown)
+				problems.push('hovering an arrow does not show its message');
 		}
 		statusEl.setAttribute('data-selftest', problems.length ? problems.join('; ') : 'ok');
 	}
