@@ -3,6 +3,9 @@
 #   make                 build ./msgsim (installs libglib2.0-dev/libcunit1-dev when missing and root)
 #   make run SCENARIO=f  build, then run one scenario
 #   make check           CUnit suites + golden traces + command line checks (tests/cli.sh)
+#                        + the HTML report in headless Chromium (tests/browser.sh, ~30 s)
+#   make check-browser   only that browser test; make reports-html: the lecture scenarios'
+#                        HTML reports and screenshots under reports/html/
 #   make check-asan      the same under AddressSanitizer + UBSan
 #   make bench           whole-process benchmarks beside the real kernel, written to
 #                        reports/bench.md (a few minutes; never part of make check)
@@ -83,6 +86,7 @@ check: msgsim $(B)/msgsim-tests
 	./$(B)/msgsim-tests
 	./tests/golden.sh ./msgsim
 	./tests/cli.sh ./msgsim
+	./tests/browser.sh ./msgsim
 	./tests/crosscheck.sh ./msgsim $(XCHECKED)
 	./tests/crosscheck.sh ./msgsim --no-namespace $(XCHECKED)
 
@@ -175,6 +179,28 @@ fuzz-cov: $(BC)/fuzz_scenario
 	llvm-profdata merge -sparse $(BC)/run.profraw -o $(BC)/run.profdata
 	llvm-cov report ./$(BC)/fuzz_scenario -instr-profile=$(BC)/run.profdata \
 		$(FUZZED) | tee $(BC)/report.txt | tail -1
+
+# ---- the HTML report (--format html): its script and styles are files of their own under
+# sim/output/html/, turned into C arrays at build time and included by html.c ----
+HTML_ASSETS := sim/output/html/report.css sim/output/html/report.js
+HTML_OBJS   := $(B)/sim/output/html.o $(BA)/sim/output/html.o $(BF)/sim/output/html.o \
+               $(BC)/sim/output/html.o
+$(B)/gen/html_assets.inc: $(HTML_ASSETS) sim/output/html/embed.sh
+	@mkdir -p $(dir $@)
+	sh sim/output/html/embed.sh $(HTML_ASSETS) >$@.tmp && mv $@.tmp $@
+$(HTML_OBJS): $(B)/gen/html_assets.inc
+$(HTML_OBJS): CPPFLAGS += -I$(B)/gen
+
+# The report opened in headless Chromium (installed when missing, as root): lanes, arrows,
+# the deadlock graph, no script errors; screenshots under reports/. Part of make check too.
+.PHONY: check-browser
+check-browser: msgsim
+	./tests/browser.sh ./msgsim
+
+# The lecture scenarios' HTML reports and screenshots, committed under reports/html/.
+.PHONY: reports-html
+reports-html: msgsim
+	./tests/render-reports.sh ./msgsim
 
 clean:
 	rm -rf $(B) msgsim

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "msgsim/output/ipcs.h"
+#include "msgsim/output/pictures.h"
 #include "msgsim/output/report.h"
 #include "msgsim/engine/sched.h"
 #include "msgsim/lang/scn.h"
@@ -111,7 +112,9 @@ static GOptionEntry run_entries[] = {
 	  "scenario's)",
 	  "N" },
 	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
-	  "Trace format: text (default) or jsonl", "FORMAT" },
+	  "Trace format: text (default), jsonl, or a picture of the whole run: chrome, "
+	  "mermaid, dot or html",
+	  "FORMAT" },
 	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
 	  "Write the trace to FILE instead of standard output (- is standard output; never "
 	  "the scenario itself)",
@@ -299,6 +302,23 @@ static FILE *open_output(const char *path, const char *scn_path)
 	return f;
 }
 
+/* The pictures (--format chrome|mermaid|dot|html): a sink that draws the whole run when it
+ * ends, in place of the event lines; --quiet and --max-lines are about lines, so a picture
+ * has none of them. */
+static const SimPicture *picture_format(void)
+{
+	return opt_format ? sim_picture_by_name(opt_format) : NULL;
+}
+
+static void add_trace_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out)
+{
+	const SimPicture *pic = picture_format();
+	if (pic)
+		sim_picture_add_sink(tr, pic, out, FALSE);
+	else
+		sim_trace_add_sink(tr, fmt, out, FALSE, opt_quiet);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	if (!parse_options("run", "FILE", "run a scenario: trace, expectations, verdict",
@@ -307,9 +327,9 @@ static int cmd_run(int argc, char **argv)
 	SimTraceFormat fmt = SIM_TRACE_TEXT;
 	if (opt_format && strcmp(opt_format, "jsonl") == 0) {
 		fmt = SIM_TRACE_JSONL;
-	} else if (opt_format && strcmp(opt_format, "text") != 0) {
-		fprintf(stderr, "msgsim run: unknown --format '%s' (expected text or jsonl)\n",
-			opt_format);
+	} else if (opt_format && strcmp(opt_format, "text") != 0 && !picture_format()) {
+		fprintf(stderr, "msgsim run: unknown --format '%s' (expected text, jsonl, %s)\n",
+			opt_format, sim_picture_names());
 		return SIM_EXIT_USAGE;
 	}
 	SimWorldOptions wopt = { 0 };
@@ -331,7 +351,7 @@ static int cmd_run(int argc, char **argv)
 			return SIM_EXIT_USAGE;
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
-	sim_trace_add_sink(tr, fmt, out, FALSE, opt_quiet);
+	add_trace_sink(tr, fmt, out);
 	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
 	if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
 		sim_trace_limit_lines(tr, opt_max_lines_set ? opt_max_lines : TERMINAL_MAX_LINES);

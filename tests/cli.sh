@@ -168,5 +168,72 @@ EOF
 		fi
 fi
 
+# 8. Pictures of a run (--format chrome, mermaid, dot, html): each is written whole at the
+# end, and the Chrome trace is what the trace-event format requires (tests/chrome_check.py:
+# fields, slices that nest, flows with both ends), checked when python3 is here.
+for f in chrome mermaid dot html; do
+	expect 0 "run --format $f" -- "$msgsim" run --format "$f" "$root/scenarios/textbook/p1p2p3.scn" &&
+		[ -s "$tmp/out" ] || bad "run --format $f wrote nothing"
+done
+expect 2 "run --format picture" -- "$msgsim" run --format picture "$scn" &&
+	err_has "unknown --format 'picture' (expected text, jsonl, chrome, mermaid, dot or html)" \
+		"run --format picture"
+"$msgsim" run --format mermaid "$root/scenarios/textbook/p1p2p3.scn" | head -1 |
+	grep -qx "sequenceDiagram" || bad "mermaid: the diagram does not start with sequenceDiagram"
+"$msgsim" run --format mermaid "$root/scenarios/pipes/capacity-bytes.scn" >"$tmp/big.mmd"
+[ "$(wc -l <"$tmp/big.mmd")" -lt 400 ] && grep -q "^    %% cut: the run has 65540 calls" "$tmp/big.mmd" &&
+	grep -q "Note over .*: cut: .*See --format html or chrome" "$tmp/big.mmd" ||
+	bad "mermaid: a long run is not cut, or the cut is not said"
+"$msgsim" run --format dot "$root/scenarios/textbook/deadlock.scn" >"$tmp/dl.dot"
+"$msgsim" run "$root/scenarios/textbook/deadlock.scn" | sed -n 's/^-- deadlock: //p' |
+	while IFS= read -r line; do
+		grep -qF -- "$line" "$tmp/dl.dot" || echo "dot lacks the report's words: $line"
+	done >"$tmp/dl.miss"
+if [ -s "$tmp/dl.miss" ]; then bad "$(cat "$tmp/dl.miss")"; else ok; fi
+if command -v dot >/dev/null 2>&1; then # Graphviz reads every dot picture
+	for s in textbook/deadlock pipes/forgot-close sysv/sender-race textbook/p1p2p3; do
+		"$msgsim" run --format dot "$root/scenarios/$s.scn" | dot -Tsvg >/dev/null 2>"$tmp/dot.err" ||
+			bad "dot $s: Graphviz refuses it: $(sed -n 1p "$tmp/dot.err")"
+	done
+fi
+expect 0 "run --format html -o FILE" -- "$msgsim" run --format html -o "$tmp/r.html" \
+	"$root/scenarios/textbook/deadlock.scn"
+grep -q "</html>" "$tmp/r.html" || bad "html: the report has no end"
+grep -qiE "<(script|link)[^>]* src=|@import|url\(http" "$tmp/r.html" &&
+	bad "html: the report loads something from outside"
+if command -v python3 >/dev/null 2>&1; then
+	for s in textbook/p1p2p3 textbook/sched-rr sysv/producer-consumer pipes/forgot-close \
+		posix/client-server; do
+		"$msgsim" run --format chrome "$root/scenarios/$s.scn" >"$tmp/c.json"
+		if python3 "$root/tests/chrome_check.py" "$tmp/c.json" >"$tmp/cc" 2>&1; then ok; else
+			bad "chrome $s: $(sed -n 1,3p "$tmp/cc")"
+		fi
+	done
+	# The HTML report's data is one JSON document, whatever the messages hold.
+	printf '%s\n' 'mailbox A' 'process S { send A "</script><b>\"x\"</b>"  send A "" }' \
+		'process R { receive A -> m }' >"$tmp/h.scn"
+	"$msgsim" run --format html -o "$tmp/h.html" "$tmp/h.scn"
+	if python3 - "$tmp/h.html" <<'PY'; then ok; else bad "html: its data is not the run's JSON"; fi
+import json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'<script id="msgsim-data" type="application/json">(.*?)</script>', page, re.S)
+d = json.loads(m.group(1))
+assert [t["name"] for t in d["tasks"]] == ["S", "R"], d["tasks"]
+assert [x[6] for x in d["msgs"]] == ['</script><b>"x"</b>', ""], d["msgs"]
+assert d["msgs"][0][1] == 1 and d["msgs"][1][1] == -1  # taken by R; still queued
+PY
+	# The checker itself must catch a broken trace: slices that overlap, a flow with one end.
+	printf '%s\n' '{"traceEvents":[' \
+		'{"ph":"X","pid":1,"tid":1,"ts":0,"dur":5,"name":"a"},' \
+		'{"ph":"X","pid":1,"tid":1,"ts":3,"dur":5,"name":"b"},' \
+		'{"ph":"s","pid":1,"tid":1,"ts":0,"id":1,"name":"m"}]}' >"$tmp/bad.json"
+	if python3 "$root/tests/chrome_check.py" "$tmp/bad.json" >"$tmp/cc" 2>&1 ||
+		! grep -q overlaps "$tmp/cc" || ! grep -q "has only" "$tmp/cc"; then
+		bad "chrome_check.py let a broken trace pass"
+	else ok; fi
+else
+	echo "cli: python3 not found: the Chrome trace's fields are not checked"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -7,7 +7,8 @@
 # NAME.report for a scenario whose full trace would be too long to keep (tens of thousands
 # of calls): then only the report (`msgsim run --quiet`) is compared (and,
 # when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl, and the end state as
-# `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs). Every scenario must:
+# `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs; and pictures of the run where kept:
+# NAME.chrome.json, NAME.mmd, NAME.dot for --format chrome, mermaid, dot). Every scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
 #   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
 #   - print exactly the golden bytes, twice in a row (determinism).
@@ -70,6 +71,13 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 	if [ -f "$base.jsonl" ]; then
 		check_one "$scn" jsonl "$base.jsonl"
 	fi
+	# Pictures of the run (--format chrome, mermaid, dot), where a golden copy is kept:
+	# NAME.chrome.json, NAME.mmd, NAME.dot.
+	for pic in chrome:chrome.json mermaid:mmd dot:dot; do
+		if [ -f "$base.${pic#*:}" ]; then
+			check_one "$scn" "${pic%%:*}" "$base.${pic#*:}"
+		fi
+	done
 	if [ -f "$base.ipcs" ]; then
 		"$msgsim" ipcs "$scn" >"$tmp/ipcs" 2>&1
 		[ "$update" = "--update" ] && cp "$tmp/ipcs" "$base.ipcs"

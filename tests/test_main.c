@@ -62,6 +62,8 @@ static CU_SuiteInfo suites[] = {
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
 	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
 	{ "sandbox", NULL, NULL, NULL, NULL, sandbox_tests },
+	/* The pictures of a run (--format chrome, mermaid, dot, html). */
+	{ "timeline", NULL, NULL, NULL, NULL, timeline_tests },
 	CU_SUITE_INFO_NULL,
 };
 

@@ -35,6 +35,7 @@ extern CU_TestInfo trace_tests[];
 extern CU_TestInfo sandbox_tests[];
 extern CU_TestInfo call_tests[];
 extern CU_TestInfo footprint_tests[];
+extern CU_TestInfo timeline_tests[]; /* the pictures of a run: test_timeline.c */
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

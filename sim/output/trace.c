@@ -42,6 +42,8 @@ typedef struct Sink {
 	GString *batch;	   /* lines not yet handed to out: written in one piece when full */
 	int err;	   /* errno of the first write to out that failed, or 0 */
 	gsize batch_bytes; /* batch is written when it holds this many: 0 on a terminal */
+	const SimTraceSinkClass *cls; /* a picture's sink (sim_trace_add_custom), or NULL */
+	gpointer data;		      /* its state, freed with cls->free */
 } Sink;
 
 struct SimTrace {
@@ -76,6 +78,8 @@ void sim_trace_free(SimTrace *tr)
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		Sink *s = &g_array_index(tr->sinks, Sink, i);
 		write_batch(s);
+		if (s->cls)
+			s->cls->free(s->data);
 		if (s->own)
 			fclose(s->out);
 		else
@@ -105,6 +109,16 @@ void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean ow
 	for (guint k = 0; k <= SIM_TR_END; k++)
 		if (sink_wants(&s, (SimTraceKind)k))
 			tr->wanted |= 1u << k;
+}
+
+void sim_trace_add_custom(SimTrace *tr, const SimTraceSinkClass *cls, gpointer data, FILE *out,
+			  gboolean own)
+{
+	sim_trace_add_sink(tr, SIM_TRACE_TEXT, out, own, FALSE);
+	Sink *s = &g_array_index(tr->sinks, Sink, tr->sinks->len - 1);
+	s->cls = cls;
+	s->data = data;
+	tr->wanted |= cls->wants;
 }
 
 void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines)
@@ -750,6 +764,11 @@ static void time_task_columns(GString *s, const SimTraceEvent *ev)
 	s->str[s->len] = '\0';
 }
 
+void sim_trace_text(GString *s, const SimTraceEvent *ev)
+{
+	text_body(s, ev);
+}
+
 static void format_text(GString *s, const SimTraceEvent *ev)
 {
 	if (!shown_in_text(ev->kind))
@@ -1229,6 +1248,13 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		return;
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		Sink *sk = &g_array_index(tr->sinks, Sink, i);
+		if (G_UNLIKELY(sk->cls)) {
+			if ((sk->cls->wants >> ev->kind) & 1u)
+				sk->cls->event(sk->data, ev, sk->batch);
+			if (sk->batch->len >= sk->batch_bytes)
+				write_batch(sk);
+			continue;
+		}
 		if (sk->report_only && !is_report(ev->kind))
 			continue;
 		if (G_UNLIKELY(sk->max_lines) && !within_cap(sk, ev))

@@ -111,6 +111,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimTrace, sim_trace_free)
 void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean own,
 			gboolean report_only);
 
+/* A sink that writes no line per event but a picture of the whole run (chrome, mermaid,
+ * dot, html: pictures.h): it takes the kinds it wants and appends what it writes to `out`,
+ * the sink's batch, which this module hands to the stream as for the line formats. Line
+ * caps and report_only do not apply to it. `data` is freed with cls->free. */
+typedef struct SimTraceSinkClass {
+	guint32 wants; /* bit k: it takes events of kind k */
+	void (*event)(gpointer data, const SimTraceEvent *ev, GString *out);
+	void (*free)(gpointer data);
+} SimTraceSinkClass;
+void sim_trace_add_custom(SimTrace *tr, const SimTraceSinkClass *cls, gpointer data, FILE *out,
+			  gboolean own);
+/* The text trace's words for ev, without its time and task columns ("receive A -> ok ...",
+ * "-- deadlock: P1 stuck in ..."): the pictures say what the text trace says. */
+void sim_trace_text(GString *s, const SimTraceEvent *ev);
+
 /* Every sink writes at most max_lines event lines (0: no limit); the report's lines always
  * come, after one line that says how many were left out and how to see them all. Left-out
  * events are not even formatted. */
