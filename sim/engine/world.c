@@ -247,6 +247,7 @@ static void make_ipc(SimWorld *w)
 		create_declared_queue(w, i);
 
 	w->mqueues = g_ptr_array_new();
+	sim_semns_init(&w->semns);
 	w->fifos = g_ptr_array_new();
 	for (guint i = 0; i < w->n_tasks; i++) {
 		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
@@ -336,6 +337,9 @@ void sim_world_free(SimWorld *w)
 			}
 		}
 		sim_fdt_clear(&t->fdt);
+		/* A semop still waiting when the run ended, and the undo records left. */
+		sim_sem_queue_free(t->waiter.op);
+		sim_sem_undo_free_all(&t->sem_undo);
 		sim_task_clear(t, &w->pool);
 	}
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -352,6 +356,7 @@ void sim_world_free(SimWorld *w)
 	for (guint i = 0; i < w->mqueues->len; i++)
 		sim_mqueue_free(g_ptr_array_index(w->mqueues, i), &w->pool);
 	g_ptr_array_unref(w->mqueues);
+	sim_semns_clear(&w->semns);
 	for (guint i = 0; i < w->fifos->len; i++) {
 		SimFifo *f = g_ptr_array_index(w->fifos, i);
 		g_free(f->path);
@@ -662,8 +667,23 @@ static void destroy_owned(SimWorld *w, SimTask *t, SimMbox *mb)
 
 /* Everything here reaches only what t holds or is linked to (SimTask's lists), so an exit
  * costs the same with ten tasks or a million; exit_visits counts what it looks at. */
+SimSemCtx sim_world_sem_ctx(SimWorld *w, const SimTask *t)
+{
+	return (SimSemCtx){ .wake = &w->wake,
+			    .now = sim_world_now(w),
+			    .task = t->id,
+			    .cred = &t->cred,
+			    .limits = &w->ipcns.limits };
+}
+
 void sim_world_reap(SimWorld *w, SimTask *t)
 {
+	/* exit_sem comes first in do_exit: the undo records go back into the values. */
+	if (t->sem_undo) {
+		SimSemCtx c = sim_world_sem_ctx(w, t);
+		sim_sem_exit(&t->sem_undo, &c);
+		sim_world_wake_all(w, t, NULL);
+	}
 	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
 	 * mqueue_flush_file does). */
 	w->exit_visits += t->fdt.n;

@@ -479,6 +479,8 @@ long xc_blocking_nr(SimRealOp op)
 		return SYS_openat;
 	case SIM_REAL_WAIT:
 		return SYS_wait4;
+	case SIM_REAL_SEMOP:
+		return SYS_semtimedop;
 	default:
 		return -1;
 	}

@@ -138,6 +138,13 @@ typedef enum SimStmtKind {
 	SIM_STMT_DUP,	 /* dup D [-> VAR] */
 	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
 	SIM_STMT_DUP3,	 /* dup3 D N [cloexec] [flags=N] [-> VAR] */
+	/* XSI semaphores (S: an integer variable holding a set's id, semget ... -> s) */
+	SIM_STMT_SEMGET, /* semget key=K|private|ftok(...) nsems=N [create] [excl] [perm=M]
+			  * [-> VAR] */
+	SIM_STMT_SEMOP,	 /* semop S (NUM, OP [, nowait] [, undo]) ... [timeout=T] */
+	SIM_STMT_SEMCTL, /* semctl S getval|setval|getpid|getncnt|getzcnt NUM [VAL], getall,
+			  * setall V..., stat, set [mode=M] [uid=N] [gid=N], rmid, info,
+			  * sem_info [-> VAR] */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -220,9 +227,10 @@ typedef struct SimBlock {
  * a family's file that does read one names the family with SIM_STMT_ARGS (call.h), which a
  * debug build checks.
  *
- * Ownership: the only owned pointer in any member is the control body (SimControlArgs.body),
- * and only REPEAT and LOOP have one: sim_stmt_body says so, and the statement's free path
- * (scn.c) and every walk over nested statements go through it. */
+ * Ownership: the owned pointers in the members are the control body (SimControlArgs.body),
+ * which only REPEAT and LOOP have: sim_stmt_body says so, and the statement's free path
+ * (scn.c) and every walk over nested statements go through it; and the operations of semop
+ * and semctl setall (SimSemArgs.sops), which sim_stmt_sem_ops gives the free path. */
 
 /* control: compute, sleep, print, repeat, loop, break (print's text is the head's) */
 typedef struct SimControlArgs {
@@ -303,6 +311,40 @@ typedef struct SimProcArgs {
 			      * variable slots (same names, same kinds), copied at the fork */
 } SimProcArgs;
 
+/* XSI semaphores: semget, semop, semctl (ep is the set's id variable for semop and semctl) */
+typedef enum SimSemCmd {
+	SIM_SEMCTL_GETVAL,
+	SIM_SEMCTL_SETVAL,
+	SIM_SEMCTL_GETPID,
+	SIM_SEMCTL_GETNCNT,
+	SIM_SEMCTL_GETZCNT,
+	SIM_SEMCTL_GETALL,
+	SIM_SEMCTL_SETALL,
+	SIM_SEMCTL_STAT,
+	SIM_SEMCTL_SET,
+	SIM_SEMCTL_RMID,
+	SIM_SEMCTL_INFO,
+	SIM_SEMCTL_SEM_INFO,
+} SimSemCmd;
+
+struct SimSembuf; /* kernel/sem.h: one operation (num, op, flags) */
+typedef struct SimSemArgs {
+	SimKey key;		/* SEMGET */
+	guint flags;		/* SEMGET: SIM_IPC_CREAT|EXCL */
+	gint64 perm;		/* SEMGET: mode (default 0); SEMCTL set: mode=, or -1 */
+	gint64 nsems;		/* SEMGET: nsems= (default 0) */
+	struct SimSembuf *sops; /* SEMOP: the operations; SEMCTL setall: the values in .op
+				 * (owned: see sim_stmt_sem_ops) */
+	guint nsops;
+	SimTimeoutKind timeout; /* SEMOP: NONE (semop) or RELATIVE/INVALID (semtimedop) */
+	SimTime timeout_at;	/* SEMOP timeout=T */
+	SimSemCmd cmd;		/* SEMCTL */
+	gint64 num;		/* SEMCTL: semnum */
+	gint64 val;		/* SEMCTL setval: the value */
+	gint64 set_uid;		/* SEMCTL set: uid=, or -1 */
+	gint64 set_gid;		/* SEMCTL set: gid=, or -1 */
+} SimSemArgs;
+
 struct SimStmt {
 	SimStmtKind kind;
 	SimLoc loc;	  /* the statement keyword (never the label: that is label_loc) */
@@ -325,8 +367,15 @@ struct SimStmt {
 		SimPosixArgs mq;
 		SimFileArgs file;
 		SimProcArgs proc;
+		SimSemArgs sem;
 	};
 };
+
+/* The operations semop and semctl setall own (freed with the statement), or NULL. */
+static inline struct SimSembuf *sim_stmt_sem_ops(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_SEMOP || st->kind == SIM_STMT_SEMCTL ? st->sem.sops : NULL;
+}
 
 /* The block nested in st (REPEAT and LOOP), or NULL: what walks over nested statements and
  * the free path ask, rather than reading the control arguments of any statement. */

@@ -147,10 +147,19 @@ typedef enum SimRealOp {
 			      * does, and dies with the sandbox (the lifeline) */
 	SIM_REAL_WAIT,	     /* a0 pid: waitpid(pid, 0) -> ret pid, ret2 the status as the
 			      * model gives it: the exit code, or 128+N after signal N */
+	/* XSI semaphores (real_sem.c) */
+	SIM_REAL_SEMGET,     /* a0 key, a1 nsems, a2 semflg */
+	SIM_REAL_SEMOP,	     /* a0 semid, a1 nsops, a2 timeout ns from now (-1: semop;
+			      * SIM_REAL_TIMEOUT_INVALID), data: nsops struct sembuf */
+	SIM_REAL_SEMCTL,     /* a0 semid, a1 semnum, a2 cmd, a3 SETVAL's value or IPC_SET's
+			      * mode, a4 uid, a5 gid; data: SETALL's unsigned shorts
+			      * -> GETALL: data "v0,v1,..."; IPC_STAT: stat[0..7] nsems, mode,
+			      *    uid, gid, cuid, cgid, otime, key; IPC_INFO, SEM_INFO:
+			      *    stat[0..5] semmni, semmns, semmsl, semopm, semusz, semaem */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_WAIT the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_WAIT + 1)
+/* How many ops there are: keep SIM_REAL_SEMCTL the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_SEMCTL + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
