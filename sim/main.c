@@ -356,7 +356,7 @@ static int cmd_run(int argc, char **argv)
 	return v.exit_status;
 }
 
-static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE;
+static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE, opt_sems = FALSE;
 
 static GOptionEntry ipcs_entries[] = {
 	{ "pids", 'p', 0, G_OPTION_ARG_NONE, &opt_pids,
@@ -364,6 +364,8 @@ static GOptionEntry ipcs_entries[] = {
 	{ "time", 't', 0, G_OPTION_ARG_NONE, &opt_times,
 	  "Show send/receive/change times (ipcs -q -t)", NULL },
 	{ "limits", 'l', 0, G_OPTION_ARG_NONE, &opt_limits, "Show the limits (ipcs -q -l)", NULL },
+	{ "semaphores", 's', 0, G_OPTION_ARG_NONE, &opt_sems,
+	  "Show the semaphore sets instead (ipcs -s; with -t or -l, their times or limits)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
 	G_OPTION_ENTRY_NULL,
@@ -387,6 +389,8 @@ static int cmd_ipcs(int argc, char **argv)
 	say_stopped("ipcs", w);
 	g_autoptr(GString) out = g_string_new(NULL);
 	char view = opt_limits ? 'l' : opt_pids ? 'p' : opt_times ? 't' : 'q';
+	if (opt_sems)
+		view = opt_limits ? SIM_IPCS_SEM_LIMITS : opt_times ? SIM_IPCS_SEM_TIMES : SIM_IPCS_SEM;
 	sim_ipcs_format(out, w, view);
 	fputs(out->str, stdout);
 	return v.exit_status;

@@ -109,6 +109,11 @@ static void posix_queues(GString *out, const SimWorld *w)
 void sim_ipcs_format(GString *out, const SimWorld *w, char view)
 {
 	switch (view) {
+	case SIM_IPCS_SEM:
+	case SIM_IPCS_SEM_TIMES:
+	case SIM_IPCS_SEM_LIMITS:
+		sim_ipcs_format_sem(out, w, view);
+		break;
 	case 'p':
 		g_string_append(out, "\n------ Message Queues PIDs --------\n");
 		g_string_append_printf(out, "%-10s %-10s %-10s %-10s\n", "msqid", "owner", "lspid",
