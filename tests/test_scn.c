@@ -46,7 +46,8 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"send, receive, compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, " \
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
-	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, semget, semop or semctl"
+	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, semget, semop, semctl, "  \
+	"shmget, shmat, shmdt, shmctl, shmwrite or shmread"
 
 typedef struct {
 	SimScnErrorCode code;
@@ -2704,7 +2705,8 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmap=1",
 		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb, "
 		  "msgmni, mq_msg_max, mq_msgsize_max, mq_queues_max, mq_msg_default, "
-		  "mq_msgsize_default, semmsl, semmns, semopm or semmni)" },
+		  "mq_msgsize_default, semmsl, semmns, semopm, semmni, shmmax, shmall or "
+		  "shmmni)" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmax=1 msgmax=2",
 		  "x.scn:1:17: error: repeated option 'msgmax': already given at 1:8" },
 		{ SIM_SCN_ERROR_MISUSE, "sysctl\nsysctl msgmax=1",

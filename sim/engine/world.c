@@ -248,6 +248,8 @@ static void make_ipc(SimWorld *w)
 
 	w->mqueues = g_ptr_array_new();
 	sim_semns_init(&w->semns);
+	sim_shmns_init(&w->shmns);
+	w->shm_maps = g_new0(SimShmMaps, w->n_tasks + 1);
 	w->fifos = g_ptr_array_new();
 	for (guint i = 0; i < w->n_tasks; i++) {
 		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
@@ -340,6 +342,8 @@ void sim_world_free(SimWorld *w)
 		/* A semop still waiting when the run ended, and the undo records left. */
 		sim_sem_queue_free(t->waiter.op);
 		sim_sem_undo_free_all(&t->sem_undo);
+		if (w->shm_maps)
+			sim_shm_maps_clear(&w->shm_maps[t->id]);
 		sim_task_clear(t, &w->pool);
 	}
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -357,6 +361,8 @@ void sim_world_free(SimWorld *w)
 		sim_mqueue_free(g_ptr_array_index(w->mqueues, i), &w->pool);
 	g_ptr_array_unref(w->mqueues);
 	sim_semns_clear(&w->semns);
+	sim_shmns_clear(&w->shmns);
+	g_free(w->shm_maps);
 	for (guint i = 0; i < w->fifos->len; i++) {
 		SimFifo *f = g_ptr_array_index(w->fifos, i);
 		g_free(f->path);
@@ -632,6 +638,8 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 			to->msg = sim_msg_pool_copy(&w->pool, from->msg);
 	}
 	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
+	sim_shm_fork(&w->shm_maps[child->id], &w->shm_maps[parent->id], child->id,
+		     sim_world_now(w));
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
 	child->norestart = parent->norestart;
 	make_ready(w, child);
@@ -684,6 +692,7 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 		sim_sem_exit(&t->sem_undo, &c);
 		sim_world_wake_all(w, t, NULL);
 	}
+	sim_shm_exit(&w->shmns, &w->shm_maps[t->id], t->id, sim_world_now(w));
 	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
 	 * mqueue_flush_file does). */
 	w->exit_visits += t->fdt.n;

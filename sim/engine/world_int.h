@@ -38,6 +38,7 @@
 #include "msgsim/kernel/msgq.h"
 #include "msgsim/kernel/pipe.h"
 #include "msgsim/kernel/sem.h"
+#include "msgsim/kernel/shm.h"
 #include "msgsim/engine/sched.h"
 #include "msgsim/engine/task.h"
 
@@ -61,6 +62,8 @@ struct SimWorld {
 	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
 	GPtrArray *mqueues;	/* SimMqueue: every POSIX queue of the run, unlinked ones too */
 	SimSemNs semns;		/* the namespace's semaphore sets and their ids */
+	SimShmNs shmns;		/* the namespace's shared memory segments and their ids */
+	SimShmMaps *shm_maps;	/* by task: its attachments */
 	SimTask *cur;		/* the running task, or NULL when the CPU is idle */
 	SimTask *last;		/* the task that ran last (context-switch accounting) */
 	SimWakeList wake;	/* waiters woken by the current operation */

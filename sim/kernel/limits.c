@@ -48,6 +48,14 @@ const SimLimitInfo sim_limits_table[SIM_LIMIT_COUNT] = {
 			       500, offsetof(SimLimits, semopm) },
 	[SIM_LIMIT_SEMMNI] = { "semmni", "kernel.sem", "/proc/sys/kernel/sem", 3, 0,
 			       SIM_LIMIT_MSGMNI_MAX, 32000, offsetof(SimLimits, semmni) },
+	/* ipc/shm.c: a fresh namespace's shmmax and shmall are ULONG_MAX - 2^24, more than a
+	 * gint64 holds; the sandbox reads them saturated, as G_MAXINT64, and so they are here. */
+	[SIM_LIMIT_SHMMAX] = { "shmmax", "kernel.shmmax", "/proc/sys/kernel/shmmax", 0, 0,
+			       G_MAXINT64, G_MAXINT64, offsetof(SimLimits, shmmax) },
+	[SIM_LIMIT_SHMALL] = { "shmall", "kernel.shmall", "/proc/sys/kernel/shmall", 0, 0,
+			       G_MAXINT64, G_MAXINT64, offsetof(SimLimits, shmall) },
+	[SIM_LIMIT_SHMMNI] = { "shmmni", "kernel.shmmni", "/proc/sys/kernel/shmmni", 0, 0,
+			       SIM_LIMIT_MSGMNI_MAX, 4096, offsetof(SimLimits, shmmni) },
 };
 
 static gint64 *field(SimLimits *l, SimLimitId id)

@@ -693,7 +693,10 @@ gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 	/* Check everything first: nothing is written unless everything can be. */
 	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
 		gint64 v = sim_limits_get(want, (SimLimitId)i);
-		gint64 limit = i == SIM_LIMIT_MSGMAX ? SIM_REAL_IO_MAX : G_MAXINT;
+		/* shmmax and shmall are unsigned longs: any gint64 fits. */
+		gint64 limit = i == SIM_LIMIT_MSGMAX				     ? SIM_REAL_IO_MAX
+			       : i == SIM_LIMIT_SHMMAX || i == SIM_LIMIT_SHMALL ? G_MAXINT64
+										 : G_MAXINT;
 		if ((want->set & SIM_LIMIT_BIT(i)) && v > limit) {
 			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
 				    "cannot set %s to %" G_GINT64_FORMAT

@@ -41,6 +41,10 @@ typedef enum SimLimitId {
 	SIM_LIMIT_SEMMNS, /* semaphores in all sets of the namespace */
 	SIM_LIMIT_SEMOPM, /* operations in one semop */
 	SIM_LIMIT_SEMMNI, /* semaphore sets that may exist */
+	/* XSI shared memory */
+	SIM_LIMIT_SHMMAX, /* kernel.shmmax: the largest segment, in bytes */
+	SIM_LIMIT_SHMALL, /* kernel.shmall: pages in all segments */
+	SIM_LIMIT_SHMMNI, /* kernel.shmmni: segments that may exist */
 	SIM_LIMIT_COUNT
 } SimLimitId;
 
@@ -60,6 +64,9 @@ typedef struct SimLimits {
 	gint64 semmns;		   /* default 1024000000 */
 	gint64 semopm;		   /* default 500 */
 	gint64 semmni;		   /* default 32000 */
+	gint64 shmmax;		   /* default: the kernel's ULONG_MAX - 2^24, read as G_MAXINT64 */
+	gint64 shmall;		   /* default: likewise */
+	gint64 shmmni;		   /* default 4096 */
 	guint set;		   /* SIM_LIMIT_BIT(id) of each limit given (see above) */
 } SimLimits;
 

@@ -145,6 +145,15 @@ typedef enum SimStmtKind {
 	SIM_STMT_SEMCTL, /* semctl S getval|setval|getpid|getncnt|getzcnt NUM [VAL], getall,
 			  * setall V..., stat, set [mode=M] [uid=N] [gid=N], rmid, info,
 			  * sem_info [-> VAR] */
+	/* XSI shared memory (S: a segment id variable; A: an address variable, shmat -> a) */
+	SIM_STMT_SHMGET,   /* shmget key=K|private|ftok(...) size=N [create] [excl] [perm=M]
+			    * [-> VAR] */
+	SIM_STMT_SHMAT,	   /* shmat S [rdonly] [-> VAR]: VAR gets the address */
+	SIM_STMT_SHMDT,	   /* shmdt A */
+	SIM_STMT_SHMCTL,   /* shmctl S stat|rmid|set [mode=M] [uid=N] [gid=N]|info|shm_info|lock
+			    * |unlock [-> VAR] */
+	SIM_STMT_SHMWRITE, /* shmwrite A OFFSET TEXT: a store of TEXT's bytes at A + OFFSET */
+	SIM_STMT_SHMREAD,  /* shmread A OFFSET SIZE [-> VAR]: a load of SIZE bytes */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -327,6 +336,30 @@ typedef enum SimSemCmd {
 	SIM_SEMCTL_SEM_INFO,
 } SimSemCmd;
 
+/* XSI shared memory: shmget, shmat, shmdt, shmctl, shmwrite, shmread (ep: the segment's id
+ * variable, or the address variable of shmdt, shmwrite and shmread; text: shmwrite's bytes) */
+typedef enum SimShmCmd {
+	SIM_SHMCTL_STAT,
+	SIM_SHMCTL_RMID,
+	SIM_SHMCTL_SET,
+	SIM_SHMCTL_INFO,
+	SIM_SHMCTL_SHM_INFO,
+	SIM_SHMCTL_LOCK,
+	SIM_SHMCTL_UNLOCK,
+} SimShmCmd;
+
+typedef struct SimShmArgs {
+	SimKey key;	 /* SHMGET */
+	guint flags;	 /* SHMGET: SIM_IPC_CREAT|EXCL */
+	gint64 perm;	 /* SHMGET: mode (default 0); SHMCTL set: mode=, or -1 */
+	gint64 size;	 /* SHMGET: size=; SHMREAD: the bytes loaded */
+	gboolean rdonly; /* SHMAT: SHM_RDONLY */
+	SimShmCmd cmd;	 /* SHMCTL */
+	gint64 offset;	 /* SHMWRITE, SHMREAD */
+	gint64 set_uid;	 /* SHMCTL set: uid=, or -1 */
+	gint64 set_gid;	 /* SHMCTL set: gid=, or -1 */
+} SimShmArgs;
+
 struct SimSembuf; /* kernel/sem.h: one operation (num, op, flags) */
 typedef struct SimSemArgs {
 	SimKey key;		/* SEMGET */
@@ -368,6 +401,7 @@ struct SimStmt {
 		SimFileArgs file;
 		SimProcArgs proc;
 		SimSemArgs sem;
+		SimShmArgs shm;
 	};
 };
 

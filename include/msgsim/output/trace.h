@@ -82,6 +82,7 @@ typedef struct SimTraceEvent {
 	gint64 ret;		    /* SysV calls: the return value (id, bytes, index) */
 	const char *lspid, *lrpid;  /* msgctl stat: names of the last sender/receiver, or NULL */
 	const struct SimSemArray *sem; /* semaphore calls: the set, for its values, or NULL */
+	const struct SimShmSeg *shm;   /* shared memory calls: the segment, or NULL */
 } SimTraceEvent;
 
 /* Zeroes *ev, sixteen bytes at a time. An event is built for every call of a traced run:

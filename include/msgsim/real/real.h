@@ -156,10 +156,22 @@ typedef enum SimRealOp {
 			      * -> GETALL: data "v0,v1,..."; IPC_STAT: stat[0..7] nsems, mode,
 			      *    uid, gid, cuid, cgid, otime, key; IPC_INFO, SEM_INFO:
 			      *    stat[0..5] semmni, semmns, semmsl, semopm, semusz, semaem */
+	/* XSI shared memory (real_shm.c). An attachment is named by the model's address for
+	 * it (the handle): the worker keeps which real address each handle has. */
+	SIM_REAL_SHMGET,     /* a0 key, a1 size, a2 shmflg */
+	SIM_REAL_SHMAT,	     /* a0 shmid, a1 handle, a2 SHM_RDONLY or 0 */
+	SIM_REAL_SHMDT,	     /* a0 handle */
+	SIM_REAL_SHMCTL,     /* a0 shmid, a1 cmd, a2 mode, a3 uid, a4 gid (IPC_SET)
+			      * -> IPC_STAT: stat[0..7] segsz, nattch, mode, uid, gid, cuid, cgid,
+			      *    locked; IPC_INFO: stat[0..4] shmmax, shmmin, shmmni, shmseg,
+			      *    shmall; SHM_INFO: stat[0..1] used_ids, shm_tot */
+	SIM_REAL_SHMWRITE,   /* a0 handle, a1 offset, data: the bytes stored (EFAULT outside the
+			      * attachment or through a read-only one: nothing is touched) */
+	SIM_REAL_SHMREAD,    /* a0 handle, a1 offset, a2 size -> data */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_SEMCTL the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_SEMCTL + 1)
+/* How many ops there are: keep SIM_REAL_SHMREAD the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_SHMREAD + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
