@@ -581,9 +581,11 @@ static void shmctl_model_cell(SimModelCell *mc)
 		g_string_append_printf(mc->m->extra,
 				       " segsz=%" G_GINT64_FORMAT " nattch=%" G_GINT64_FORMAT
 				       " mode=%03o uid=%" G_GINT64_FORMAT " gid=%" G_GINT64_FORMAT
-				       " dest=%d locked=%d",
+				       " dest=%d locked=%d cpid=%d lpid=%d",
 				       seg->segsz, seg->nattch, seg->perm.mode, seg->perm.uid,
-				       seg->perm.gid, seg->dest, seg->locked);
+				       seg->perm.gid, seg->dest, seg->locked,
+				       seg->cpid >= 0 ? mc->w->tasks[seg->cpid].pid : 0,
+				       seg->lpid >= 0 ? mc->w->tasks[seg->lpid].pid : 0);
 	} else if (st->shm.cmd == SIM_SHMCTL_INFO) {
 		mc->m->extra = g_string_new(NULL);
 		g_string_append_printf(mc->m->extra, " shmmni=%" G_GINT64_FORMAT, l->shmmni);
@@ -605,9 +607,10 @@ static void shmctl_kernel_cell(SimKernelCell *kc)
 		g_string_append_printf(kc->k->extra,
 				       " segsz=%" G_GINT64_FORMAT " nattch=%" G_GINT64_FORMAT
 				       " mode=%03" G_GINT64_MODIFIER "o uid=%" G_GINT64_FORMAT
-				       " gid=%" G_GINT64_FORMAT " dest=%d locked=%d",
+				       " gid=%" G_GINT64_FORMAT " dest=%d locked=%d cpid=%" G_GINT64_FORMAT
+				       " lpid=%" G_GINT64_FORMAT,
 				       f[0], f[1], f[2] & 0777, f[3], f[4], (f[2] & SHM_DEST) != 0,
-				       (f[2] & SHM_LOCKED) != 0);
+				       (f[2] & SHM_LOCKED) != 0, f[7], f[8]);
 	} else if (st->shm.cmd == SIM_SHMCTL_INFO) {
 		kc->k->extra = g_string_new(NULL);
 		g_string_append_printf(kc->k->extra, " shmmni=%" G_GINT64_FORMAT, f[2]);

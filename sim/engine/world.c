@@ -638,7 +638,7 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 			to->msg = sim_msg_pool_copy(&w->pool, from->msg);
 	}
 	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
-	sim_shm_fork(&w->shm_maps[child->id], &w->shm_maps[parent->id], child->id,
+	sim_shm_fork(&w->shm_maps[child->id], &w->shm_maps[parent->id], parent->id,
 		     sim_world_now(w));
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
 	child->norestart = parent->norestart;

@@ -171,7 +171,8 @@ void sim_shm_fork(SimShmMaps *child, const SimShmMaps *parent, int task, SimTime
 	child->next = parent->next;
 	for (guint i = 0; i < child->maps->len; i++) {
 		SimShmSeg *seg = g_array_index(child->maps, SimShmMap, i).seg;
-		/* The child's vma open (shm_open): a new attachment of the same address. */
+		/* The child's vma open (shm_open), run by the forking parent: a new attachment
+		 * of the same address. */
 		seg->nattch++;
 		seg->atime = now;
 		seg->lpid = task;

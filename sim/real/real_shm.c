@@ -108,7 +108,8 @@ static gint64 exec_shmctl(const SimRealSandbox *sb, const SimRealCall *c, const 
 		const gint64 f[] = { (gint64)u.ds.shm_segsz,	 (gint64)u.ds.shm_nattch,
 				     (gint64)u.ds.shm_perm.mode, (gint64)u.ds.shm_perm.uid,
 				     (gint64)u.ds.shm_perm.gid,	 (gint64)u.ds.shm_perm.cuid,
-				     (gint64)u.ds.shm_perm.cgid };
+				     (gint64)u.ds.shm_perm.cgid, (gint64)u.ds.shm_cpid,
+				     (gint64)u.ds.shm_lpid };
 		memcpy(r->stat, f, sizeof(f));
 	} else if (cmd == IPC_INFO) {
 		const gint64 f[] = { (gint64)u.info.shmmax, (gint64)u.info.shmmin,

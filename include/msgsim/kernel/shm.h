@@ -81,7 +81,8 @@ int sim_shm_attach(SimShmNs *ns, SimShmMaps *m, int id, gboolean rdonly, const S
 int sim_shm_detach(SimShmNs *ns, SimShmMaps *m, gint64 addr, int task, SimTime now);
 /* IPC_RMID (the caller checked EPERM). */
 void sim_shm_remove(SimShmNs *ns, SimShmSeg *seg);
-/* fork: the child's attachments are the parent's. */
+/* fork: the child's attachments are the parent's; the parent (task) opens them, so it is
+ * the segments' last pid. */
 void sim_shm_fork(SimShmMaps *child, const SimShmMaps *parent, int task, SimTime now);
 /* exit: every attachment is detached. */
 void sim_shm_exit(SimShmNs *ns, SimShmMaps *m, int task, SimTime now);

@@ -162,8 +162,8 @@ typedef enum SimRealOp {
 	SIM_REAL_SHMAT,	     /* a0 shmid, a1 handle, a2 SHM_RDONLY or 0 */
 	SIM_REAL_SHMDT,	     /* a0 handle */
 	SIM_REAL_SHMCTL,     /* a0 shmid, a1 cmd, a2 mode, a3 uid, a4 gid (IPC_SET)
-			      * -> IPC_STAT: stat[0..7] segsz, nattch, mode, uid, gid, cuid, cgid,
-			      *    locked; IPC_INFO: stat[0..4] shmmax, shmmin, shmmni, shmseg,
+			      * -> IPC_STAT: stat[0..8] segsz, nattch, mode (SHM_DEST, SHM_LOCKED
+			      *    included), uid, gid, cuid, cgid, cpid, lpid; IPC_INFO: stat[0..4] shmmax, shmmin, shmmni, shmseg,
 			      *    shmall; SHM_INFO: stat[0..1] used_ids, shm_tot */
 	SIM_REAL_SHMWRITE,   /* a0 handle, a1 offset, data: the bytes stored (EFAULT outside the
 			      * attachment or through a read-only one: nothing is touched) */
