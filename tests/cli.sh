@@ -113,11 +113,15 @@ fi
 cat >"$tmp/sem.scn" <<'EOF'
 process P { semget key=0x5e01 nsems=3 create perm=0600 -> s  semget key=private nsems=1 -> t }
 EOF
+printf 'process P { shmget key=7 size=100 create perm=0640 -> m  shmat m -> a }\n' >"$tmp/shm.scn"
 expect 0 "ipcs -s" -- "$msgsim" ipcs -s "$tmp/sem.scn"
 printf '\n------ Semaphore Arrays --------\nkey        semid      owner      perms      nsems     \n0x00005e01 0          root       600        3         \n0x00000000 1          root       0          1         \n\n' >"$tmp/want"
 if cmp -s "$tmp/out" "$tmp/want"; then ok; else bad "ipcs -s: not util-linux's table"; fi
 expect 0 "ipcs -s -l" -- "$msgsim" ipcs -s -l "$tmp/sem.scn"
 if grep -q "^max ops per semop call = 500$" "$tmp/out"; then ok; else bad "ipcs -s -l: no semopm line"; fi
+expect 0 "ipcs -m" -- "$msgsim" ipcs -m "$tmp/shm.scn"
+printf '\n------ Shared Memory Segments --------\nkey        shmid      owner      perms      bytes      nattch     status      \n0x00000007 0          root       640        100        0                       \n\n' >"$tmp/want"
+if cmp -s "$tmp/out" "$tmp/want"; then ok; else bad "ipcs -m: not util-linux's table"; fi
 expect 0 "crosscheck --no-namespace of semaphores" -- "$msgsim" crosscheck --no-namespace "$tmp/sem.scn"
 if grep -q "private IPC namespace only" "$tmp/out" "$tmp/err"; then ok; else
 	bad "crosscheck --no-namespace: no word on semaphores needing a private namespace"

@@ -114,6 +114,11 @@ void sim_ipcs_format(GString *out, const SimWorld *w, char view)
 	case SIM_IPCS_SEM_LIMITS:
 		sim_ipcs_format_sem(out, w, view);
 		break;
+	case SIM_IPCS_SHM:
+	case SIM_IPCS_SHM_PIDS:
+	case SIM_IPCS_SHM_LIMITS:
+		sim_ipcs_format_shm(out, w, view);
+		break;
 	case 'p':
 		g_string_append(out, "\n------ Message Queues PIDs --------\n");
 		g_string_append_printf(out, "%-10s %-10s %-10s %-10s\n", "msqid", "owner", "lspid",

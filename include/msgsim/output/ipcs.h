@@ -23,4 +23,10 @@ void sim_ipcs_format(GString *out, const SimWorld *w, char view);
 #define SIM_IPCS_SEM_LIMITS 'L'
 void sim_ipcs_format_sem(GString *out, const SimWorld *w, char view);
 
+/* Shared memory segments (ipcs_shm.c): ipcs -m, ipcs -m -p, ipcs -m -l. */
+#define SIM_IPCS_SHM 'M'
+#define SIM_IPCS_SHM_PIDS 'P'
+#define SIM_IPCS_SHM_LIMITS 'N'
+void sim_ipcs_format_shm(GString *out, const SimWorld *w, char view);
+
 #endif /* MSGSIM_IPCS_H */
