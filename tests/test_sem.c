@@ -376,6 +376,21 @@ static void test_sem_semctl_info_returns_the_highest_index_and_a_bad_id_first(vo
 			  "i", EINVAL);
 }
 
+static void test_sem_semctl_sem_stat_takes_an_index_and_returns_the_id(void)
+{
+	/* The first set's slot is free again, the second took slot 1; SEM_STAT needs read
+	 * permission, SEM_STAT_ANY does not. */
+	expect_all_pass("process p { semget key=private nsems=2 -> s  semctl s rmid\n"
+			"  semget key=private nsems=3 perm=0600 -> t\n"
+			"  repeat 2 as i { @st semctl i sem_stat } }\n"
+			"process q uid=1000 start=1ms {\n"
+			"  repeat 2 as i { @deny semctl i sem_stat  @any semctl i sem_stat_any } }\n"
+			"expect @st ret=1\nexpect @deny errno=EACCES\nexpect @any ret=1\n");
+	test_expect_label("process p { semget key=private nsems=1  repeat 1 as i {\n"
+			  "  @st semctl i sem_stat } }\nexpect @st ok\n",
+			  "st", 0);
+}
+
 static void test_sem_semctl_getpid_names_the_last_process(void)
 {
 	expect_all_pass("process a { semget key=7 nsems=1 create -> s  semop s (0, +1) }\n"
@@ -512,6 +527,8 @@ CU_TestInfo sem_tests[] = {
 	{ "semctl info returns the highest index and a bad id first",
 	  test_sem_semctl_info_returns_the_highest_index_and_a_bad_id_first },
 	{ "semctl getpid names the last process", test_sem_semctl_getpid_names_the_last_process },
+	{ "semctl sem_stat takes an index and returns the id",
+	  test_sem_semctl_sem_stat_takes_an_index_and_returns_the_id },
 	{ "parse errors say what was expected", test_sem_parse_errors_say_what_was_expected },
 	{ "semops on different sets commute", test_sem_semops_on_different_sets_commute },
 	CU_TEST_INFO_NULL,

@@ -38,6 +38,7 @@ static const char *const semctl_names[] = {
 	[SIM_SEMCTL_SETALL] = "setall",	  [SIM_SEMCTL_STAT] = "stat",
 	[SIM_SEMCTL_SET] = "set",	  [SIM_SEMCTL_RMID] = "rmid",
 	[SIM_SEMCTL_INFO] = "info",	  [SIM_SEMCTL_SEM_INFO] = "sem_info",
+	[SIM_SEMCTL_SEM_STAT] = "sem_stat", [SIM_SEMCTL_SEM_STAT_ANY] = "sem_stat_any",
 	NULL,
 };
 
@@ -50,6 +51,12 @@ static gboolean cmd_has_num(SimSemCmd c)
 static gboolean cmd_is_info(SimSemCmd c)
 {
 	return c == SIM_SEMCTL_INFO || c == SIM_SEMCTL_SEM_INFO;
+}
+
+/* IPC_STAT and the SEM_STATs, which fill the same semid_ds. */
+static gboolean cmd_is_stat(SimSemCmd c)
+{
+	return c == SIM_SEMCTL_STAT || c == SIM_SEMCTL_SEM_STAT || c == SIM_SEMCTL_SEM_STAT_ANY;
 }
 
 /* ---- Trace text and JSON ---- */
@@ -162,6 +169,11 @@ static void semctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 			g_string_append_printf(s, ", %s", ev->other ? ev->other : "0 (none yet)");
 			break;
 		case SIM_SEMCTL_STAT:
+			semctl_stat(s, ev);
+			break;
+		case SIM_SEMCTL_SEM_STAT:
+		case SIM_SEMCTL_SEM_STAT_ANY:
+			g_string_append_printf(s, ", id %" G_GINT64_FORMAT, ev->ret);
 			semctl_stat(s, ev);
 			break;
 		case SIM_SEMCTL_RMID:
@@ -602,12 +614,15 @@ static gint64 semctl_do(SimWorld *w, SimTask *t, const SimStmt *st, int *err, Si
 		return MAX(w->semns.ids.max_idx_used, 0);
 	if (cmd == SIM_SEMCTL_SETVAL && (st->sem.val < 0 || st->sem.val > SIM_SEMVMX))
 		return *err = ERANGE, -1;
-	SimSemArray *sma = *shown = sim_sem_lookup(&w->semns, id);
+	gboolean by_index = cmd == SIM_SEMCTL_SEM_STAT || cmd == SIM_SEMCTL_SEM_STAT_ANY;
+	/* The SEM_STATs name a slot: whatever set is there, its id comes back. */
+	SimSemArray *sma = *shown =
+		by_index ? sim_ipcids_lookup_idx(&w->semns.ids, id) : sim_sem_lookup(&w->semns, id);
 	if (!sma)
 		return *err = EINVAL, -1;
-	gint64 ret = 0;
-	if (cmd == SIM_SEMCTL_STAT) {
-		if (sim_ipcns_denied(&sma->perm, &t->cred, 0444))
+	gint64 ret = by_index ? sma->perm.id : 0;
+	if (cmd_is_stat(cmd)) {
+		if (cmd != SIM_SEMCTL_SEM_STAT_ANY && sim_ipcns_denied(&sma->perm, &t->cred, 0444))
 			*err = EACCES;
 	} else if (cmd == SIM_SEMCTL_SET || cmd == SIM_SEMCTL_RMID) {
 		if (!sim_ipcns_may_control(&sma->perm, &t->cred))
@@ -701,7 +716,9 @@ static gboolean semctl_replay(SimReplay *r)
 				    [SIM_SEMCTL_GETZCNT] = GETZCNT, [SIM_SEMCTL_GETALL] = GETALL,
 				    [SIM_SEMCTL_SETALL] = SETALL,   [SIM_SEMCTL_STAT] = IPC_STAT,
 				    [SIM_SEMCTL_SET] = IPC_SET,	    [SIM_SEMCTL_RMID] = IPC_RMID,
-				    [SIM_SEMCTL_INFO] = IPC_INFO,   [SIM_SEMCTL_SEM_INFO] = SEM_INFO };
+				    [SIM_SEMCTL_INFO] = IPC_INFO,   [SIM_SEMCTL_SEM_INFO] = SEM_INFO,
+				    [SIM_SEMCTL_SEM_STAT] = SEM_STAT,
+				    [SIM_SEMCTL_SEM_STAT_ANY] = SEM_STAT_ANY };
 	const SimStmt *st = r->st;
 	gint64 *a = r->c->a;
 	r->c->op = SIM_REAL_SEMCTL;
@@ -744,14 +761,17 @@ static void semctl_model_cell(SimModelCell *mc)
 	Cell *m = mc->m;
 	if (m->err)
 		return;
-	const SimSemArray *sma = sim_sem_lookup(&w->semns, sim_interp_queue_id(w, mc->t, st));
+	int id = sim_interp_queue_id(w, mc->t, st);
+	const SimSemArray *sma = cmd_is_stat(st->sem.cmd) && st->sem.cmd != SIM_SEMCTL_STAT
+					 ? sim_ipcids_lookup_idx(&w->semns.ids, id)
+					 : sim_sem_lookup(&w->semns, id);
 	const SimLimits *l = &w->ipcns.limits;
 	if (st->sem.cmd == SIM_SEMCTL_GETALL && sma) {
 		m->extra = g_string_new(" values=");
 		for (guint i = 0; i < sma->nsems; i++)
 			g_string_append_printf(m->extra, "%s%" G_GINT64_FORMAT, i ? "," : "",
 					       sma->sems[i].semval);
-	} else if (st->sem.cmd == SIM_SEMCTL_STAT && sma) {
+	} else if (cmd_is_stat(st->sem.cmd) && sma) {
 		m->extra = g_string_new(NULL);
 		g_string_append_printf(m->extra,
 				       " nsems=%u mode=%03o uid=%" G_GINT64_FORMAT
@@ -783,7 +803,7 @@ static void semctl_kernel_cell(SimKernelCell *kc)
 	if (st->sem.cmd == SIM_SEMCTL_GETALL) {
 		k->extra = g_string_new(" values=");
 		g_string_append(k->extra, kc->data ? kc->data : "");
-	} else if (st->sem.cmd == SIM_SEMCTL_STAT) {
+	} else if (cmd_is_stat(st->sem.cmd)) {
 		k->extra = g_string_new(NULL);
 		g_string_append_printf(k->extra,
 				       " nsems=%" G_GINT64_FORMAT " mode=%03" G_GINT64_MODIFIER
@@ -848,6 +868,13 @@ static void semctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 {
 	SimSemCmd cmd = st->sem.cmd;
 	if (cmd_is_info(cmd)) {
+		sim_call_fp_self(fp, t, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_SEM_NS, 0, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_SEM, SIM_OBJ_ALL, FALSE);
+		return;
+	}
+	if (cmd == SIM_SEMCTL_SEM_STAT || cmd == SIM_SEMCTL_SEM_STAT_ANY) {
+		/* A slot, whichever set is in it: the namespace's tables decide. */
 		sim_call_fp_self(fp, t, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SEM_NS, 0, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SEM, SIM_OBJ_ALL, FALSE);

@@ -87,6 +87,14 @@ gpointer sim_ipcids_lookup(const SimIpcIds *ids, int id)
 	return ids->slots[idx];
 }
 
+gpointer sim_ipcids_lookup_idx(const SimIpcIds *ids, int id)
+{
+	if (id < 0)
+		return NULL;
+	int idx = sim_ipcns_idx(id);
+	return idx < (int)ids->n_slots ? ids->slots[idx] : NULL;
+}
+
 gpointer sim_ipcids_find_key(const SimIpcIds *ids, gint64 key)
 {
 	for (guint i = 0; i < ids->n_slots; i++) {

@@ -95,7 +95,7 @@ static gint64 exec_semctl(const SimRealSandbox *sb, const SimRealCall *c, const 
 	if (cmd == GETALL) {
 		for (gulong i = 0; i < size.sem_nsems && i <= G_MAXUINT16; i++)
 			g_string_append_printf(out, "%s%u", i ? "," : "", vals[i]);
-	} else if (cmd == IPC_STAT) {
+	} else if (cmd == IPC_STAT || cmd == SEM_STAT || cmd == SEM_STAT_ANY) {
 		const gint64 f[] = { (gint64)u.ds.sem_nsems,	  (gint64)u.ds.sem_perm.mode,
 				     (gint64)u.ds.sem_perm.uid,	  (gint64)u.ds.sem_perm.gid,
 				     (gint64)u.ds.sem_perm.cuid,  (gint64)u.ds.sem_perm.cgid,

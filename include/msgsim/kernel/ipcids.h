@@ -40,6 +40,9 @@ void sim_ipcids_free(SimIpcIds *ids, int id);
 
 /* Queries */
 gpointer sim_ipcids_lookup(const SimIpcIds *ids, int id); /* NULL: no such id (EINVAL) */
+/* The object in the slot of id's index part, whatever its seq (the *_STAT commands, which
+ * take an index), or NULL. */
+gpointer sim_ipcids_lookup_idx(const SimIpcIds *ids, int id);
 gpointer sim_ipcids_find_key(const SimIpcIds *ids, gint64 key); /* key != IPC_PRIVATE */
 
 #endif /* MSGSIM_IPCIDS_H */

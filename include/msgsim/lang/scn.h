@@ -144,7 +144,7 @@ typedef enum SimStmtKind {
 	SIM_STMT_SEMOP,	 /* semop S (NUM, OP [, nowait] [, undo]) ... [timeout=T] */
 	SIM_STMT_SEMCTL, /* semctl S getval|setval|getpid|getncnt|getzcnt NUM [VAL], getall,
 			  * setall V..., stat, set [mode=M] [uid=N] [gid=N], rmid, info,
-			  * sem_info [-> VAR] */
+			  * sem_info, sem_stat, sem_stat_any [-> VAR] */
 	/* XSI shared memory (S: a segment id variable; A: an address variable, shmat -> a) */
 	SIM_STMT_SHMGET,   /* shmget key=K|private|ftok(...) size=N [create] [excl] [perm=M]
 			    * [-> VAR] */
@@ -334,6 +334,8 @@ typedef enum SimSemCmd {
 	SIM_SEMCTL_RMID,
 	SIM_SEMCTL_INFO,
 	SIM_SEMCTL_SEM_INFO,
+	SIM_SEMCTL_SEM_STAT,	 /* S holds an index, not an id: returns the id */
+	SIM_SEMCTL_SEM_STAT_ANY, /* the same without the read permission check */
 } SimSemCmd;
 
 /* XSI shared memory: shmget, shmat, shmdt, shmctl, shmwrite, shmread (ep: the segment's id
