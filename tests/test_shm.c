@@ -144,6 +144,22 @@ static void test_shm_shmctl_checks_in_order(void)
 	test_run_free(&r);
 }
 
+static void test_shm_shm_stat_takes_an_index_and_lock_marks_the_segment(void)
+{
+	TestRun r = test_run_text("process p { shmget key=private size=10 -> m  shmctl m rmid\n"
+				  "  shmget key=private size=20 perm=0600 -> n  @l shmctl n lock\n"
+				  "  repeat 2 as i { @st shmctl i shm_stat } }\n"
+				  "process q uid=1000 start=1ms {\n"
+				  "  repeat 2 as i { @deny shmctl i shm_stat  @any shmctl i shm_stat_any } }\n"
+				  "expect @st ret=1\nexpect @deny errno=EACCES\nexpect @any ret=1\n"
+				  "expect @l ok\n",
+				  FALSE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	SimShmSeg *seg = g_ptr_array_index(r.w->shmns.all, 1);
+	CU_ASSERT_TRUE(seg->locked);
+	test_run_free(&r);
+}
+
 static void test_shm_ids_are_their_own_id_space(void)
 {
 	expect_all_pass("process p { semget key=private nsems=1  msgget key=private\n"
@@ -167,6 +183,8 @@ CU_TestInfo shm_tests[] = {
 	  test_shm_fork_copies_attachments_and_exit_detaches_them },
 	{ "shmdt of no attachment is EINVAL", test_shm_shmdt_of_no_attachment_is_einval },
 	{ "shmctl checks in order", test_shm_shmctl_checks_in_order },
+	{ "shm_stat takes an index and lock marks the segment",
+	  test_shm_shm_stat_takes_an_index_and_lock_marks_the_segment },
 	{ "ids are their own id space", test_shm_ids_are_their_own_id_space },
 	CU_TEST_INFO_NULL,
 };

@@ -32,8 +32,20 @@ static const char *const shmctl_names[] = {
 	[SIM_SHMCTL_STAT] = "stat",	    [SIM_SHMCTL_RMID] = "rmid",
 	[SIM_SHMCTL_SET] = "set",	    [SIM_SHMCTL_INFO] = "info",
 	[SIM_SHMCTL_SHM_INFO] = "shm_info", [SIM_SHMCTL_LOCK] = "lock",
-	[SIM_SHMCTL_UNLOCK] = "unlock",	    NULL,
+	[SIM_SHMCTL_UNLOCK] = "unlock",	    [SIM_SHMCTL_SHM_STAT] = "shm_stat",
+	[SIM_SHMCTL_SHM_STAT_ANY] = "shm_stat_any", NULL,
 };
+
+/* IPC_STAT and the SHM_STATs, which fill the same shmid_ds; the SHM_STATs take an index. */
+static gboolean cmd_is_stat(SimShmCmd c)
+{
+	return c == SIM_SHMCTL_STAT || c == SIM_SHMCTL_SHM_STAT || c == SIM_SHMCTL_SHM_STAT_ANY;
+}
+
+static gboolean cmd_by_index(SimShmCmd c)
+{
+	return c == SIM_SHMCTL_SHM_STAT || c == SIM_SHMCTL_SHM_STAT_ANY;
+}
 
 /* ---- Trace ---- */
 
@@ -112,12 +124,14 @@ static void shm_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		else if (st->kind == SIM_STMT_SHMREAD) {
 			g_string_append(s, ": ");
 			sim_trace_quote(s, ev->text ? ev->text : "", (gsize)MAX(ev->value, 0));
-		} else if (st->kind == SIM_STMT_SHMCTL && st->shm.cmd == SIM_SHMCTL_STAT && ev->shm)
+		} else if (st->kind == SIM_STMT_SHMCTL && cmd_is_stat(st->shm.cmd) && ev->shm) {
+			if (cmd_by_index(st->shm.cmd))
+				g_string_append_printf(s, ", id %" G_GINT64_FORMAT, ev->ret);
 			g_string_append_printf(s, ": segsz %" G_GINT64_FORMAT ", nattch %" G_GINT64_FORMAT
 					       ", perms %03o, cpid %s, lpid %s",
 					       ev->shm->segsz, ev->shm->nattch, ev->shm->perm.mode,
 					       ev->lspid ? ev->lspid : "0", ev->lrpid ? ev->lrpid : "0");
-		else if (st->kind == SIM_STMT_SHMCTL &&
+		} else if (st->kind == SIM_STMT_SHMCTL &&
 			 (st->shm.cmd == SIM_SHMCTL_INFO || st->shm.cmd == SIM_SHMCTL_SHM_INFO))
 			g_string_append_printf(s, ", highest index in use %" G_GINT64_FORMAT, ev->ret);
 	}
@@ -377,11 +391,17 @@ static void shmctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = EINVAL; /* ksys_shmctl: before the command */
 	else if (st->shm.cmd == SIM_SHMCTL_INFO || st->shm.cmd == SIM_SHMCTL_SHM_INFO)
 		ret = MAX(w->shmns.ids.max_idx_used, 0);
-	else if (!(seg = sim_shm_lookup(&w->shmns, (int)id)))
+	else if (!(seg = cmd_by_index(st->shm.cmd) ? sim_ipcids_lookup_idx(&w->shmns.ids, (int)id)
+						     : sim_shm_lookup(&w->shmns, (int)id)))
 		err = EINVAL;
-	else if (st->shm.cmd == SIM_SHMCTL_STAT)
-		err = sim_ipcns_denied(&seg->perm, &t->cred, 0444) ? EACCES : 0;
-	else
+	else if (cmd_is_stat(st->shm.cmd))
+		err = st->shm.cmd != SIM_SHMCTL_SHM_STAT_ANY &&
+				      sim_ipcns_denied(&seg->perm, &t->cred, 0444)
+			      ? EACCES
+			      : 0;
+	if (!err && seg && cmd_by_index(st->shm.cmd))
+		ret = seg->perm.id; /* the SHM_STATs return the id of the slot's segment */
+	if (!err && seg && !cmd_is_stat(st->shm.cmd))
 		err = shmctl_change(w, t, st, seg);
 	if (err)
 		ret = -1;
@@ -512,7 +532,9 @@ static gboolean shmctl_replay(SimReplay *r)
 	static const int cmds[] = { [SIM_SHMCTL_STAT] = IPC_STAT,	 [SIM_SHMCTL_RMID] = IPC_RMID,
 				    [SIM_SHMCTL_SET] = IPC_SET,		 [SIM_SHMCTL_INFO] = IPC_INFO,
 				    [SIM_SHMCTL_SHM_INFO] = SHM_INFO,	 [SIM_SHMCTL_LOCK] = SHM_LOCK,
-				    [SIM_SHMCTL_UNLOCK] = SHM_UNLOCK };
+				    [SIM_SHMCTL_UNLOCK] = SHM_UNLOCK,
+				    [SIM_SHMCTL_SHM_STAT] = SHM_STAT,
+				    [SIM_SHMCTL_SHM_STAT_ANY] = SHM_STAT_ANY };
 	const SimStmt *st = r->st;
 	gint64 *a = r->c->a;
 	gint64 id = var_value(r->t, st);
@@ -573,8 +595,11 @@ static void shmctl_model_cell(SimModelCell *mc)
 	if (mc->m->err)
 		return;
 	const SimLimits *l = &mc->w->ipcns.limits;
-	if (st->shm.cmd == SIM_SHMCTL_STAT) {
-		const SimShmSeg *seg = sim_shm_lookup(&mc->w->shmns, (int)var_value(mc->t, st));
+	if (cmd_is_stat(st->shm.cmd)) {
+		int id = (int)var_value(mc->t, st);
+		const SimShmSeg *seg = cmd_by_index(st->shm.cmd)
+					       ? sim_ipcids_lookup_idx(&mc->w->shmns.ids, id)
+					       : sim_shm_lookup(&mc->w->shmns, id);
 		if (!seg)
 			return;
 		mc->m->extra = g_string_new(NULL);
@@ -602,7 +627,7 @@ static void shmctl_kernel_cell(SimKernelCell *kc)
 	const gint64 *f = kc->r->stat;
 	if (kc->r->err)
 		return;
-	if (st->shm.cmd == SIM_SHMCTL_STAT) {
+	if (cmd_is_stat(st->shm.cmd)) {
 		kc->k->extra = g_string_new(NULL);
 		g_string_append_printf(kc->k->extra,
 				       " segsz=%" G_GINT64_FORMAT " nattch=%" G_GINT64_FORMAT
@@ -670,6 +695,12 @@ static void shmctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 			     SimFootprint *fp)
 {
 	if (st->shm.cmd == SIM_SHMCTL_INFO || st->shm.cmd == SIM_SHMCTL_SHM_INFO) {
+		sim_call_fp_self(fp, t, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_SHM_NS, 0, FALSE);
+		sim_footprint_add(fp, SIM_OBJ_SHM, SIM_OBJ_ALL, FALSE);
+		return;
+	}
+	if (cmd_by_index(st->shm.cmd)) {
 		sim_call_fp_self(fp, t, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SHM_NS, 0, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SHM, SIM_OBJ_ALL, FALSE);

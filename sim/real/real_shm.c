@@ -104,7 +104,7 @@ static gint64 exec_shmctl(const SimRealSandbox *sb, const SimRealCall *c, const 
 	*err = errno;
 	if (ret < 0)
 		return ret;
-	if (cmd == IPC_STAT) {
+	if (cmd == IPC_STAT || cmd == SHM_STAT || cmd == SHM_STAT_ANY) {
 		const gint64 f[] = { (gint64)u.ds.shm_segsz,	 (gint64)u.ds.shm_nattch,
 				     (gint64)u.ds.shm_perm.mode, (gint64)u.ds.shm_perm.uid,
 				     (gint64)u.ds.shm_perm.gid,	 (gint64)u.ds.shm_perm.cuid,

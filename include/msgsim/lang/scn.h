@@ -151,7 +151,7 @@ typedef enum SimStmtKind {
 	SIM_STMT_SHMAT,	   /* shmat S [rdonly] [-> VAR]: VAR gets the address */
 	SIM_STMT_SHMDT,	   /* shmdt A */
 	SIM_STMT_SHMCTL,   /* shmctl S stat|rmid|set [mode=M] [uid=N] [gid=N]|info|shm_info|lock
-			    * |unlock [-> VAR] */
+			    * |unlock|shm_stat|shm_stat_any [-> VAR] */
 	SIM_STMT_SHMWRITE, /* shmwrite A OFFSET TEXT: a store of TEXT's bytes at A + OFFSET */
 	SIM_STMT_SHMREAD,  /* shmread A OFFSET SIZE [-> VAR]: a load of SIZE bytes */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
@@ -348,6 +348,8 @@ typedef enum SimShmCmd {
 	SIM_SHMCTL_SHM_INFO,
 	SIM_SHMCTL_LOCK,
 	SIM_SHMCTL_UNLOCK,
+	SIM_SHMCTL_SHM_STAT,	 /* S holds an index, not an id: returns the id */
+	SIM_SHMCTL_SHM_STAT_ANY, /* the same without the read permission check */
 } SimShmCmd;
 
 typedef struct SimShmArgs {
