@@ -31,10 +31,11 @@ static void test_sem_semget_negative_nsems_is_einval_before_the_key(void)
 
 static void test_sem_semget_nsems_above_semmsl_is_einval(void)
 {
-	test_expect_label("sysctl semmsl=4\n"
-			  "process p { semget key=7 nsems=4 create  @g semget key=8 nsems=5 create }\n"
-			  "expect @g ok\n",
-			  "g", EINVAL);
+	test_expect_label(
+		"sysctl semmsl=4\n"
+		"process p { semget key=7 nsems=4 create  @g semget key=8 nsems=5 create }\n"
+		"expect @g ok\n",
+		"g", EINVAL);
 }
 
 static void test_sem_semget_eexist_comes_before_the_size_check(void)
@@ -73,14 +74,16 @@ static void test_sem_semget_creating_zero_semaphores_is_einval(void)
 
 static void test_sem_semget_semmns_and_semmni_give_enospc(void)
 {
-	test_expect_label("sysctl semmns=4\n"
-			  "process p { semget key=private nsems=3  @g semget key=private nsems=2 }\n"
-			  "expect @g ok\n",
-			  "g", ENOSPC);
-	test_expect_label("sysctl semmni=1\n"
-			  "process p { semget key=private nsems=1  @g semget key=private nsems=1 }\n"
-			  "expect @g ok\n",
-			  "g", ENOSPC);
+	test_expect_label(
+		"sysctl semmns=4\n"
+		"process p { semget key=private nsems=3  @g semget key=private nsems=2 }\n"
+		"expect @g ok\n",
+		"g", ENOSPC);
+	test_expect_label(
+		"sysctl semmni=1\n"
+		"process p { semget key=private nsems=1  @g semget key=private nsems=1 }\n"
+		"expect @g ok\n",
+		"g", ENOSPC);
 }
 
 static void test_sem_semget_ids_are_their_own_id_space(void)
@@ -229,11 +232,12 @@ static void test_sem_complex_waiter_moves_the_simple_ones_to_the_global_list(voi
 {
 	/* After the complex operation blocks, the simple waiter sits on the global list in
 	 * front of it: the post goes to the simple one first. */
-	TestRun r = test_run_text("process init { semget key=7 nsems=2 create }\n"
-				  "process a start=1ms { semget key=7 -> s  @a semop s (0, -1) }\n"
-				  "process c start=2ms { semget key=7 -> s  @c semop s (0, -1) (1, 0) }\n"
-				  "expect @a blocked\nexpect @c blocked\n",
-				  FALSE, NULL);
+	TestRun r = test_run_text(
+		"process init { semget key=7 nsems=2 create }\n"
+		"process a start=1ms { semget key=7 -> s  @a semop s (0, -1) }\n"
+		"process c start=2ms { semget key=7 -> s  @c semop s (0, -1) (1, 0) }\n"
+		"expect @a blocked\nexpect @c blocked\n",
+		FALSE, NULL);
 	CU_ASSERT_EQUAL_FATAL(r.w->semns.all->len, 1);
 	SimSemArray *sma = g_ptr_array_index(r.w->semns.all, 0);
 	CU_ASSERT_EQUAL(sma->sems[0].pending_alter.len, 0);
@@ -246,12 +250,12 @@ static void test_sem_complex_waiter_moves_the_simple_ones_to_the_global_list(voi
 
 static void test_sem_simple_waiters_go_back_to_their_lists_when_no_complex_one_waits(void)
 {
-	TestRun r = test_run_text(
-		"process init { semget key=7 nsems=2 create }\n"
-		"process a start=1ms { semget key=7 -> s  @a semop s (0, -1) }\n"
-		"process c start=2ms { semget key=7 -> s  @c semop s (1, -1) (1, +1) timeout=1ms }\n"
-		"expect @a blocked\nexpect @c errno=EAGAIN\n",
-		FALSE, NULL);
+	TestRun r = test_run_text("process init { semget key=7 nsems=2 create }\n"
+				  "process a start=1ms { semget key=7 -> s  @a semop s (0, -1) }\n"
+				  "process c start=2ms { semget key=7 -> s  @c semop s (1, -1) (1, "
+				  "+1) timeout=1ms }\n"
+				  "expect @a blocked\nexpect @c errno=EAGAIN\n",
+				  FALSE, NULL);
 	SimSemArray *sma = g_ptr_array_index(r.w->semns.all, 0);
 	CU_ASSERT_EQUAL(sma->pending_alter.len, 0);
 	CU_ASSERT_EQUAL(sma->sems[0].pending_alter.len, 1);
@@ -261,12 +265,13 @@ static void test_sem_simple_waiters_go_back_to_their_lists_when_no_complex_one_w
 
 static void test_sem_merge_puts_the_last_semaphores_waiters_first(void)
 {
-	TestRun r = test_run_text("process init { semget key=7 nsems=2 create }\n"
-				  "process a start=1ms { semget key=7 -> s  semop s (0, -1) }\n"
-				  "process b start=2ms { semget key=7 -> s  semop s (1, -1) }\n"
-				  "process c start=3ms { semget key=7 -> s  semop s (0, -1) (1, -1) }\n"
-				  "expect no deadlock\n",
-				  FALSE, NULL);
+	TestRun r =
+		test_run_text("process init { semget key=7 nsems=2 create }\n"
+			      "process a start=1ms { semget key=7 -> s  semop s (0, -1) }\n"
+			      "process b start=2ms { semget key=7 -> s  semop s (1, -1) }\n"
+			      "process c start=3ms { semget key=7 -> s  semop s (0, -1) (1, -1) }\n"
+			      "expect no deadlock\n",
+			      FALSE, NULL);
 	SimSemArray *sma = g_ptr_array_index(r.w->semns.all, 0);
 	const SimWaiter *w = sma->pending_alter.head;
 	CU_ASSERT_EQUAL_FATAL(sma->pending_alter.len, 3);
@@ -280,20 +285,22 @@ static void test_sem_merge_puts_the_last_semaphores_waiters_first(void)
 
 static void test_sem_undo_is_applied_at_exit_and_clamped_at_zero(void)
 {
-	expect_all_pass("process init { semget key=7 nsems=1 create }\n"
-			"process g start=1ms { semget key=7 -> s  semop s (0, +5, undo)  sleep 2ms }\n"
-			"process t start=2ms { semget key=7 -> s  semop s (0, -3) }\n"
-			"process c start=5ms { semget key=7 -> s  @v semctl s getval 0 }\n"
-			"expect @v ret=0\n");
+	expect_all_pass(
+		"process init { semget key=7 nsems=1 create }\n"
+		"process g start=1ms { semget key=7 -> s  semop s (0, +5, undo)  sleep 2ms }\n"
+		"process t start=2ms { semget key=7 -> s  semop s (0, -3) }\n"
+		"process c start=5ms { semget key=7 -> s  @v semctl s getval 0 }\n"
+		"expect @v ret=0\n");
 }
 
 static void test_sem_undo_of_a_killed_process_releases_a_waiter(void)
 {
-	expect_all_pass("process init { semget key=7 nsems=1 create -> s  semctl s setval 0 1 }\n"
-			"process h start=1ms { semget key=7 -> s  semop s (0, -1, undo)  sleep 1s }\n"
-			"process w start=2ms { semget key=7 -> s  @w semop s (0, -1) }\n"
-			"process k start=3ms { kill h SIGKILL }\n"
-			"expect @w blocked ret=0\n");
+	expect_all_pass(
+		"process init { semget key=7 nsems=1 create -> s  semctl s setval 0 1 }\n"
+		"process h start=1ms { semget key=7 -> s  semop s (0, -1, undo)  sleep 1s }\n"
+		"process w start=2ms { semget key=7 -> s  @w semop s (0, -1) }\n"
+		"process k start=3ms { kill h SIGKILL }\n"
+		"expect @w blocked ret=0\n");
 }
 
 static void test_sem_setval_clears_the_undo_entries(void)
@@ -325,18 +332,20 @@ static void test_sem_semctl_setval_range_comes_before_the_id(void)
 
 static void test_sem_semctl_setval_number_comes_before_the_permission(void)
 {
-	test_expect_label("process p { semget key=7 nsems=1 create perm=0600 }\n"
-			  "process q uid=1000 start=1ms { semget key=7 -> s  @c semctl s setval 3 1 }\n"
-			  "expect @c ok\n",
-			  "c", EINVAL);
+	test_expect_label(
+		"process p { semget key=7 nsems=1 create perm=0600 }\n"
+		"process q uid=1000 start=1ms { semget key=7 -> s  @c semctl s setval 3 1 }\n"
+		"expect @c ok\n",
+		"c", EINVAL);
 }
 
 static void test_sem_semctl_getval_permission_comes_before_the_number(void)
 {
-	test_expect_label("process p { semget key=7 nsems=1 create perm=0600 }\n"
-			  "process q uid=1000 start=1ms { semget key=7 -> s  @c semctl s getval 3 }\n"
-			  "expect @c ok\n",
-			  "c", EACCES);
+	test_expect_label(
+		"process p { semget key=7 nsems=1 create perm=0600 }\n"
+		"process q uid=1000 start=1ms { semget key=7 -> s  @c semctl s getval 3 }\n"
+		"expect @c ok\n",
+		"c", EACCES);
 }
 
 static void test_sem_semctl_setall_above_semvmx_is_erange(void)
@@ -380,12 +389,13 @@ static void test_sem_semctl_sem_stat_takes_an_index_and_returns_the_id(void)
 {
 	/* The first set's slot is free again, the second took slot 1; SEM_STAT needs read
 	 * permission, SEM_STAT_ANY does not. */
-	expect_all_pass("process p { semget key=private nsems=2 -> s  semctl s rmid\n"
-			"  semget key=private nsems=3 perm=0600 -> t\n"
-			"  repeat 2 as i { @st semctl i sem_stat } }\n"
-			"process q uid=1000 start=1ms {\n"
-			"  repeat 2 as i { @deny semctl i sem_stat  @any semctl i sem_stat_any } }\n"
-			"expect @st ret=1\nexpect @deny errno=EACCES\nexpect @any ret=1\n");
+	expect_all_pass(
+		"process p { semget key=private nsems=2 -> s  semctl s rmid\n"
+		"  semget key=private nsems=3 perm=0600 -> t\n"
+		"  repeat 2 as i { @st semctl i sem_stat } }\n"
+		"process q uid=1000 start=1ms {\n"
+		"  repeat 2 as i { @deny semctl i sem_stat  @any semctl i sem_stat_any } }\n"
+		"expect @st ret=1\nexpect @deny errno=EACCES\nexpect @any ret=1\n");
 	test_expect_label("process p { semget key=private nsems=1  repeat 1 as i {\n"
 			  "  @st semctl i sem_stat } }\nexpect @st ok\n",
 			  "st", 0);

@@ -58,8 +58,8 @@ static void test_shm_shmget_sizes_and_limits(void)
 
 static void test_shm_shmat_checks_the_id_then_the_permission(void)
 {
-	test_expect_label("process p { shmget key=9 size=1 -> m  @a shmat m }\nexpect @a ok\n",
-			  "a", EINVAL);
+	test_expect_label("process p { shmget key=9 size=1 -> m  @a shmat m }\nexpect @a ok\n", "a",
+			  EINVAL);
 	const char *text = "process p { shmget key=7 size=10 create perm=0640 }\n"
 			   "process q gid=5 uid=1000 start=1ms { shmget key=7 -> m\n"
 			   "  @rw shmat m  @ro shmat m rdonly }\n"
@@ -146,14 +146,15 @@ static void test_shm_shmctl_checks_in_order(void)
 
 static void test_shm_shm_stat_takes_an_index_and_lock_marks_the_segment(void)
 {
-	TestRun r = test_run_text("process p { shmget key=private size=10 -> m  shmctl m rmid\n"
-				  "  shmget key=private size=20 perm=0600 -> n  @l shmctl n lock\n"
-				  "  repeat 2 as i { @st shmctl i shm_stat } }\n"
-				  "process q uid=1000 start=1ms {\n"
-				  "  repeat 2 as i { @deny shmctl i shm_stat  @any shmctl i shm_stat_any } }\n"
-				  "expect @st ret=1\nexpect @deny errno=EACCES\nexpect @any ret=1\n"
-				  "expect @l ok\n",
-				  FALSE, NULL);
+	TestRun r = test_run_text(
+		"process p { shmget key=private size=10 -> m  shmctl m rmid\n"
+		"  shmget key=private size=20 perm=0600 -> n  @l shmctl n lock\n"
+		"  repeat 2 as i { @st shmctl i shm_stat } }\n"
+		"process q uid=1000 start=1ms {\n"
+		"  repeat 2 as i { @deny shmctl i shm_stat  @any shmctl i shm_stat_any } }\n"
+		"expect @st ret=1\nexpect @deny errno=EACCES\nexpect @any ret=1\n"
+		"expect @l ok\n",
+		FALSE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
 	SimShmSeg *seg = g_ptr_array_index(r.w->shmns.all, 1);
 	CU_ASSERT_TRUE(seg->locked);

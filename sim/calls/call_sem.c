@@ -32,13 +32,20 @@
 #include "real/xcheck_int.h"
 
 static const char *const semctl_names[] = {
-	[SIM_SEMCTL_GETVAL] = "getval",	  [SIM_SEMCTL_SETVAL] = "setval",
-	[SIM_SEMCTL_GETPID] = "getpid",	  [SIM_SEMCTL_GETNCNT] = "getncnt",
-	[SIM_SEMCTL_GETZCNT] = "getzcnt", [SIM_SEMCTL_GETALL] = "getall",
-	[SIM_SEMCTL_SETALL] = "setall",	  [SIM_SEMCTL_STAT] = "stat",
-	[SIM_SEMCTL_SET] = "set",	  [SIM_SEMCTL_RMID] = "rmid",
-	[SIM_SEMCTL_INFO] = "info",	  [SIM_SEMCTL_SEM_INFO] = "sem_info",
-	[SIM_SEMCTL_SEM_STAT] = "sem_stat", [SIM_SEMCTL_SEM_STAT_ANY] = "sem_stat_any",
+	[SIM_SEMCTL_GETVAL] = "getval",
+	[SIM_SEMCTL_SETVAL] = "setval",
+	[SIM_SEMCTL_GETPID] = "getpid",
+	[SIM_SEMCTL_GETNCNT] = "getncnt",
+	[SIM_SEMCTL_GETZCNT] = "getzcnt",
+	[SIM_SEMCTL_GETALL] = "getall",
+	[SIM_SEMCTL_SETALL] = "setall",
+	[SIM_SEMCTL_STAT] = "stat",
+	[SIM_SEMCTL_SET] = "set",
+	[SIM_SEMCTL_RMID] = "rmid",
+	[SIM_SEMCTL_INFO] = "info",
+	[SIM_SEMCTL_SEM_INFO] = "sem_info",
+	[SIM_SEMCTL_SEM_STAT] = "sem_stat",
+	[SIM_SEMCTL_SEM_STAT_ANY] = "sem_stat_any",
 	NULL,
 };
 
@@ -96,8 +103,7 @@ static void semop_text(GString *s, const SimTraceEvent *ev)
 	for (guint i = 0; i < st->sem.nsops; i++) {
 		const SimSembuf *b = &st->sem.sops[i];
 		g_string_append_printf(s, " (%" G_GINT64_FORMAT ", %s%" G_GINT64_FORMAT "%s%s%s)",
-				       b->num, b->op > 0 ? "+" : "", b->op,
-				       b->flags ? "," : "",
+				       b->num, b->op > 0 ? "+" : "", b->op, b->flags ? "," : "",
 				       b->flags & SIM_IPC_NOWAIT ? " nowait" : "",
 				       b->flags & SIM_SEM_UNDO ? " undo" : "");
 	}
@@ -177,17 +183,17 @@ static void semctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 			semctl_stat(s, ev);
 			break;
 		case SIM_SEMCTL_RMID:
-			g_string_append_printf(s, ", %" G_GINT64_FORMAT " waiter(s) fail with EIDRM",
-					       ev->value);
+			g_string_append_printf(
+				s, ", %" G_GINT64_FORMAT " waiter(s) fail with EIDRM", ev->value);
 			break;
 		case SIM_SEMCTL_INFO:
 		case SIM_SEMCTL_SEM_INFO:
 			g_string_append_printf(
 				s,
-				", highest index in use %" G_GINT64_FORMAT ": semmni %" G_GINT64_FORMAT
-				", semmns %" G_GINT64_FORMAT ", semmsl %" G_GINT64_FORMAT
-				", semopm %" G_GINT64_FORMAT ", semusz %" G_GINT64_FORMAT
-				", semaem %" G_GINT64_FORMAT,
+				", highest index in use %" G_GINT64_FORMAT
+				": semmni %" G_GINT64_FORMAT ", semmns %" G_GINT64_FORMAT
+				", semmsl %" G_GINT64_FORMAT ", semopm %" G_GINT64_FORMAT
+				", semusz %" G_GINT64_FORMAT ", semaem %" G_GINT64_FORMAT,
 				ev->ret, ev->counts[0], ev->counts[1], ev->counts[2], ev->counts[3],
 				ev->counts[4], ev->counts[5]);
 			break;
@@ -223,10 +229,9 @@ static void sem_json_result(GString *s, const SimTraceEvent *ev)
 
 /* ---- Parsing ---- */
 
-static const SimSemArgs sem_defaults = { .key = { SIM_KEY_PRIVATE, 0, -1 },
-					 .perm = 0,
-					 .set_uid = -1,
-					 .set_gid = -1 };
+static const SimSemArgs sem_defaults = {
+	.key = { SIM_KEY_PRIVATE, 0, -1 }, .perm = 0, .set_uid = -1, .set_gid = -1
+};
 
 /* The set S: an integer variable of the body. */
 static gboolean take_set(Parser *p, SimStmt *st, const char *how)
@@ -388,8 +393,8 @@ static gboolean semctl_parse(Parser *p, SimStmt *st)
 	    !scn_take_int(p, "semaphore number", after, G_MININT32, G_MAXINT32, &st->sem.num))
 		return FALSE;
 	if (st->sem.cmd == SIM_SEMCTL_SETVAL &&
-	    !take_signed(p, "semaphore value", "after the semaphore number", G_MININT32,
-			 G_MAXINT32, &st->sem.val))
+	    !take_signed(p, "semaphore value", "after the semaphore number", G_MININT32, G_MAXINT32,
+			 &st->sem.val))
 		return FALSE;
 	if (st->sem.cmd == SIM_SEMCTL_SETALL && !take_setall(p, st))
 		return FALSE;
@@ -398,9 +403,10 @@ static gboolean semctl_parse(Parser *p, SimStmt *st)
 		if (!scn_take_opts(p, &o, st))
 			return FALSE;
 		if (!o.seen[0].line && !o.seen[1].line && !o.seen[2].line)
-			return scn_fail_tok(p, cmd, E_SYNTAX,
-					    "'semctl %s set' needs at least one of mode=, uid= or gid=",
-					    s->text);
+			return scn_fail_tok(
+				p, cmd, E_SYNTAX,
+				"'semctl %s set' needs at least one of mode=, uid= or gid=",
+				s->text);
 	}
 	if (is_char(tok(p), '-') && is_char(peek(p, 1), '>')) {
 		SimLoc seen = { 0 };
@@ -434,8 +440,8 @@ static void semget_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	int id = -1;
 	guint made = w->semns.all->len;
 	gint64 key = sim_world_key(w, &st->sem.key);
-	int err = sim_sem_get(&w->semns, &c, key, st->sem.nsems, st->sem.flags,
-			      (guint)st->sem.perm, &id);
+	int err = sim_sem_get(&w->semns, &c, key, st->sem.nsems, st->sem.flags, (guint)st->sem.perm,
+			      &id);
 	if (w->semns.all->len > made)
 		w->mem += sizeof(SimSemArray) + (guint64)st->sem.nsems * sizeof(SimSem);
 	if (st->var >= 0)
@@ -514,7 +520,8 @@ static void semop_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		if (!err) {
 			SimSemCtx c = sim_world_sem_ctx(w, t);
 			SimSemQueue *q = NULL;
-			err = sim_sem_op(sma, &c, st->sem.sops, st->sem.nsops, undo, &t->waiter, &q);
+			err = sim_sem_op(sma, &c, st->sem.sops, st->sem.nsops, undo, &t->waiter,
+					 &q);
 			sim_sem_unlock(sma);
 			if (err == SIM_BLOCKED) {
 				const char *why = semop_why(q);
@@ -550,8 +557,8 @@ static void semop_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	(void)w, (void)st;
 	if (t->waiter.op)
-		sim_sem_abandon(t->waiter.op, t->wait_sem && !t->wait_sem->removed ? t->wait_sem
-										   : NULL);
+		sim_sem_abandon(t->waiter.op,
+				t->wait_sem && !t->wait_sem->removed ? t->wait_sem : NULL);
 	t->waiter.op = NULL;
 	t->wait_sem = NULL;
 }
@@ -702,8 +709,9 @@ static gboolean semop_replay(SimReplay *r)
 		const SimSembuf *b = &st->sem.sops[i];
 		struct sembuf k = { .sem_num = (unsigned short)b->num,
 				    .sem_op = (short)b->op,
-				    .sem_flg = (short)((b->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
-						       (b->flags & SIM_SEM_UNDO ? SEM_UNDO : 0)) };
+				    .sem_flg =
+					    (short)((b->flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
+						    (b->flags & SIM_SEM_UNDO ? SEM_UNDO : 0)) };
 		g_string_append_len(r->data, (const char *)&k, sizeof(k));
 	}
 	return TRUE;
@@ -711,14 +719,15 @@ static gboolean semop_replay(SimReplay *r)
 
 static gboolean semctl_replay(SimReplay *r)
 {
-	static const int cmds[] = { [SIM_SEMCTL_GETVAL] = GETVAL,   [SIM_SEMCTL_SETVAL] = SETVAL,
-				    [SIM_SEMCTL_GETPID] = GETPID,   [SIM_SEMCTL_GETNCNT] = GETNCNT,
-				    [SIM_SEMCTL_GETZCNT] = GETZCNT, [SIM_SEMCTL_GETALL] = GETALL,
-				    [SIM_SEMCTL_SETALL] = SETALL,   [SIM_SEMCTL_STAT] = IPC_STAT,
-				    [SIM_SEMCTL_SET] = IPC_SET,	    [SIM_SEMCTL_RMID] = IPC_RMID,
-				    [SIM_SEMCTL_INFO] = IPC_INFO,   [SIM_SEMCTL_SEM_INFO] = SEM_INFO,
-				    [SIM_SEMCTL_SEM_STAT] = SEM_STAT,
-				    [SIM_SEMCTL_SEM_STAT_ANY] = SEM_STAT_ANY };
+	static const int cmds[] = {
+		[SIM_SEMCTL_GETVAL] = GETVAL,	  [SIM_SEMCTL_SETVAL] = SETVAL,
+		[SIM_SEMCTL_GETPID] = GETPID,	  [SIM_SEMCTL_GETNCNT] = GETNCNT,
+		[SIM_SEMCTL_GETZCNT] = GETZCNT,	  [SIM_SEMCTL_GETALL] = GETALL,
+		[SIM_SEMCTL_SETALL] = SETALL,	  [SIM_SEMCTL_STAT] = IPC_STAT,
+		[SIM_SEMCTL_SET] = IPC_SET,	  [SIM_SEMCTL_RMID] = IPC_RMID,
+		[SIM_SEMCTL_INFO] = IPC_INFO,	  [SIM_SEMCTL_SEM_INFO] = SEM_INFO,
+		[SIM_SEMCTL_SEM_STAT] = SEM_STAT, [SIM_SEMCTL_SEM_STAT_ANY] = SEM_STAT_ANY
+	};
 	const SimStmt *st = r->st;
 	gint64 *a = r->c->a;
 	r->c->op = SIM_REAL_SEMCTL;
@@ -740,7 +749,8 @@ static gboolean semctl_replay(SimReplay *r)
 		const SimSemArray *sma = sim_sem_lookup(&r->w->semns, id);
 		guint n = sma ? sma->nsems : st->sem.nsops;
 		for (guint i = 0; i < n; i++) {
-			unsigned short v = i < st->sem.nsops ? (unsigned short)st->sem.sops[i].op : 0;
+			unsigned short v =
+				i < st->sem.nsops ? (unsigned short)st->sem.sops[i].op : 0;
 			g_string_append_len(r->data, (const char *)&v, sizeof(v));
 		}
 	}
@@ -773,12 +783,12 @@ static void semctl_model_cell(SimModelCell *mc)
 					       sma->sems[i].semval);
 	} else if (cmd_is_stat(st->sem.cmd) && sma) {
 		m->extra = g_string_new(NULL);
-		g_string_append_printf(m->extra,
-				       " nsems=%u mode=%03o uid=%" G_GINT64_FORMAT
-				       " gid=%" G_GINT64_FORMAT " cuid=%" G_GINT64_FORMAT
-				       " cgid=%" G_GINT64_FORMAT " otime=%s",
-				       sma->nsems, sma->perm.mode, sma->perm.uid, sma->perm.gid,
-				       sma->perm.cuid, sma->perm.cgid, sma->has_otime ? "set" : "0");
+		g_string_append_printf(
+			m->extra,
+			" nsems=%u mode=%03o uid=%" G_GINT64_FORMAT " gid=%" G_GINT64_FORMAT
+			" cuid=%" G_GINT64_FORMAT " cgid=%" G_GINT64_FORMAT " otime=%s",
+			sma->nsems, sma->perm.mode, sma->perm.uid, sma->perm.gid, sma->perm.cuid,
+			sma->perm.cgid, sma->has_otime ? "set" : "0");
 	} else if (cmd_is_info(st->sem.cmd)) {
 		gboolean sem_info = st->sem.cmd == SIM_SEMCTL_SEM_INFO;
 		m->extra = g_string_new(NULL);
@@ -805,12 +815,12 @@ static void semctl_kernel_cell(SimKernelCell *kc)
 		g_string_append(k->extra, kc->data ? kc->data : "");
 	} else if (cmd_is_stat(st->sem.cmd)) {
 		k->extra = g_string_new(NULL);
-		g_string_append_printf(k->extra,
-				       " nsems=%" G_GINT64_FORMAT " mode=%03" G_GINT64_MODIFIER
-				       "o uid=%" G_GINT64_FORMAT " gid=%" G_GINT64_FORMAT
-				       " cuid=%" G_GINT64_FORMAT " cgid=%" G_GINT64_FORMAT
-				       " otime=%s",
-				       f[0], f[1] & 0777, f[2], f[3], f[4], f[5], f[6] ? "set" : "0");
+		g_string_append_printf(
+			k->extra,
+			" nsems=%" G_GINT64_FORMAT " mode=%03" G_GINT64_MODIFIER
+			"o uid=%" G_GINT64_FORMAT " gid=%" G_GINT64_FORMAT " cuid=%" G_GINT64_FORMAT
+			" cgid=%" G_GINT64_FORMAT " otime=%s",
+			f[0], f[1] & 0777, f[2], f[3], f[4], f[5], f[6] ? "set" : "0");
 	} else if (cmd_is_info(st->sem.cmd)) {
 		k->extra = g_string_new(NULL);
 		g_string_append_printf(k->extra,
@@ -882,7 +892,8 @@ static void semctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 	}
 	gboolean changes = cmd == SIM_SEMCTL_SETVAL || cmd == SIM_SEMCTL_SETALL ||
 			   cmd == SIM_SEMCTL_SET || cmd == SIM_SEMCTL_RMID;
-	if (set_footprint(w, t, st, fp, changes) && (cmd == SIM_SEMCTL_SET || cmd == SIM_SEMCTL_RMID))
+	if (set_footprint(w, t, st, fp, changes) &&
+	    (cmd == SIM_SEMCTL_SET || cmd == SIM_SEMCTL_RMID))
 		sim_footprint_add(fp, SIM_OBJ_SEM_NS, 0, TRUE);
 }
 

@@ -29,11 +29,16 @@
 #include "real/xcheck_int.h"
 
 static const char *const shmctl_names[] = {
-	[SIM_SHMCTL_STAT] = "stat",	    [SIM_SHMCTL_RMID] = "rmid",
-	[SIM_SHMCTL_SET] = "set",	    [SIM_SHMCTL_INFO] = "info",
-	[SIM_SHMCTL_SHM_INFO] = "shm_info", [SIM_SHMCTL_LOCK] = "lock",
-	[SIM_SHMCTL_UNLOCK] = "unlock",	    [SIM_SHMCTL_SHM_STAT] = "shm_stat",
-	[SIM_SHMCTL_SHM_STAT_ANY] = "shm_stat_any", NULL,
+	[SIM_SHMCTL_STAT] = "stat",
+	[SIM_SHMCTL_RMID] = "rmid",
+	[SIM_SHMCTL_SET] = "set",
+	[SIM_SHMCTL_INFO] = "info",
+	[SIM_SHMCTL_SHM_INFO] = "shm_info",
+	[SIM_SHMCTL_LOCK] = "lock",
+	[SIM_SHMCTL_UNLOCK] = "unlock",
+	[SIM_SHMCTL_SHM_STAT] = "shm_stat",
+	[SIM_SHMCTL_SHM_STAT_ANY] = "shm_stat_any",
+	NULL,
 };
 
 /* IPC_STAT and the SHM_STATs, which fill the same shmid_ds; the SHM_STATs take an index. */
@@ -59,10 +64,9 @@ static void shm_state(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, " [%s: removed]", ev->object);
 		return;
 	}
-	g_string_append_printf(s, " [%s: %" G_GINT64_FORMAT " bytes, %" G_GINT64_FORMAT
-			       " attached%s]",
-			       ev->object, seg->segsz, seg->nattch,
-			       seg->dest ? ", removed at the last detach" : "");
+	g_string_append_printf(
+		s, " [%s: %" G_GINT64_FORMAT " bytes, %" G_GINT64_FORMAT " attached%s]", ev->object,
+		seg->segsz, seg->nattch, seg->dest ? ", removed at the last detach" : "");
 }
 
 static void shmget_text(GString *s, const SimTraceEvent *ev)
@@ -105,8 +109,8 @@ static void shm_call_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_quote(s, ev->text ? ev->text : "", ev->text ? strlen(ev->text) : 0);
 		break;
 	case SIM_STMT_SHMREAD:
-		g_string_append_printf(s, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
-				       st->shm.offset, st->shm.size);
+		g_string_append_printf(s, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, st->shm.offset,
+				       st->shm.size);
 		break;
 	default:
 		break;
@@ -127,23 +131,25 @@ static void shm_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		} else if (st->kind == SIM_STMT_SHMCTL && cmd_is_stat(st->shm.cmd) && ev->shm) {
 			if (cmd_by_index(st->shm.cmd))
 				g_string_append_printf(s, ", id %" G_GINT64_FORMAT, ev->ret);
-			g_string_append_printf(s, ": segsz %" G_GINT64_FORMAT ", nattch %" G_GINT64_FORMAT
-					       ", perms %03o, cpid %s, lpid %s",
-					       ev->shm->segsz, ev->shm->nattch, ev->shm->perm.mode,
-					       ev->lspid ? ev->lspid : "0", ev->lrpid ? ev->lrpid : "0");
+			g_string_append_printf(
+				s,
+				": segsz %" G_GINT64_FORMAT ", nattch %" G_GINT64_FORMAT
+				", perms %03o, cpid %s, lpid %s",
+				ev->shm->segsz, ev->shm->nattch, ev->shm->perm.mode,
+				ev->lspid ? ev->lspid : "0", ev->lrpid ? ev->lrpid : "0");
 		} else if (st->kind == SIM_STMT_SHMCTL &&
-			 (st->shm.cmd == SIM_SHMCTL_INFO || st->shm.cmd == SIM_SHMCTL_SHM_INFO))
-			g_string_append_printf(s, ", highest index in use %" G_GINT64_FORMAT, ev->ret);
+			   (st->shm.cmd == SIM_SHMCTL_INFO || st->shm.cmd == SIM_SHMCTL_SHM_INFO))
+			g_string_append_printf(s, ", highest index in use %" G_GINT64_FORMAT,
+					       ev->ret);
 	}
 	shm_state(s, ev);
 }
 
 /* ---- Parsing ---- */
 
-static const SimShmArgs shm_defaults = { .key = { SIM_KEY_PRIVATE, 0, -1 },
-					 .perm = 0,
-					 .set_uid = -1,
-					 .set_gid = -1 };
+static const SimShmArgs shm_defaults = {
+	.key = { SIM_KEY_PRIVATE, 0, -1 }, .perm = 0, .set_uid = -1, .set_gid = -1
+};
 
 /* S or A: an integer variable of the body. */
 static gboolean take_var(Parser *p, SimStmt *st, const char *how, const char *what)
@@ -234,9 +240,10 @@ static gboolean shmctl_parse(Parser *p, SimStmt *st)
 		if (!scn_take_opts(p, &o, st))
 			return FALSE;
 		if (!o.seen[0].line && !o.seen[1].line && !o.seen[2].line)
-			return scn_fail_tok(p, cmd, E_SYNTAX,
-					    "'shmctl %s set' needs at least one of mode=, uid= or gid=",
-					    s->text);
+			return scn_fail_tok(
+				p, cmd, E_SYNTAX,
+				"'shmctl %s set' needs at least one of mode=, uid= or gid=",
+				s->text);
 	}
 	if (is_char(tok(p), '-') && is_char(peek(p, 1), '>')) {
 		SimLoc seen = { 0 };
@@ -337,8 +344,8 @@ static void shmat_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (st->var >= 0)
 		t->vars[st->var].num = addr;
 	if (w->trace)
-		emit(w, t, st, var_word(t, st), err ? NULL : sim_shm_lookup(&w->shmns, (int)id), err,
-		     addr, NULL, 0);
+		emit(w, t, st, var_word(t, st), err ? NULL : sim_shm_lookup(&w->shmns, (int)id),
+		     err, addr, NULL, 0);
 	sim_interp_finish(w, t, st, err, addr);
 }
 
@@ -392,7 +399,7 @@ static void shmctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	else if (st->shm.cmd == SIM_SHMCTL_INFO || st->shm.cmd == SIM_SHMCTL_SHM_INFO)
 		ret = MAX(w->shmns.ids.max_idx_used, 0);
 	else if (!(seg = cmd_by_index(st->shm.cmd) ? sim_ipcids_lookup_idx(&w->shmns.ids, (int)id)
-						     : sim_shm_lookup(&w->shmns, (int)id)))
+						   : sim_shm_lookup(&w->shmns, (int)id)))
 		err = EINVAL;
 	else if (cmd_is_stat(st->shm.cmd))
 		err = st->shm.cmd != SIM_SHMCTL_SHM_STAT_ANY &&
@@ -529,9 +536,12 @@ static gboolean shmdt_replay(SimReplay *r)
 
 static gboolean shmctl_replay(SimReplay *r)
 {
-	static const int cmds[] = { [SIM_SHMCTL_STAT] = IPC_STAT,	 [SIM_SHMCTL_RMID] = IPC_RMID,
-				    [SIM_SHMCTL_SET] = IPC_SET,		 [SIM_SHMCTL_INFO] = IPC_INFO,
-				    [SIM_SHMCTL_SHM_INFO] = SHM_INFO,	 [SIM_SHMCTL_LOCK] = SHM_LOCK,
+	static const int cmds[] = { [SIM_SHMCTL_STAT] = IPC_STAT,
+				    [SIM_SHMCTL_RMID] = IPC_RMID,
+				    [SIM_SHMCTL_SET] = IPC_SET,
+				    [SIM_SHMCTL_INFO] = IPC_INFO,
+				    [SIM_SHMCTL_SHM_INFO] = SHM_INFO,
+				    [SIM_SHMCTL_LOCK] = SHM_LOCK,
 				    [SIM_SHMCTL_UNLOCK] = SHM_UNLOCK,
 				    [SIM_SHMCTL_SHM_STAT] = SHM_STAT,
 				    [SIM_SHMCTL_SHM_STAT_ANY] = SHM_STAT_ANY };
@@ -632,7 +642,8 @@ static void shmctl_kernel_cell(SimKernelCell *kc)
 		g_string_append_printf(kc->k->extra,
 				       " segsz=%" G_GINT64_FORMAT " nattch=%" G_GINT64_FORMAT
 				       " mode=%03" G_GINT64_MODIFIER "o uid=%" G_GINT64_FORMAT
-				       " gid=%" G_GINT64_FORMAT " dest=%d locked=%d cpid=%" G_GINT64_FORMAT
+				       " gid=%" G_GINT64_FORMAT
+				       " dest=%d locked=%d cpid=%" G_GINT64_FORMAT
 				       " lpid=%" G_GINT64_FORMAT,
 				       f[0], f[1], f[2] & 0777, f[3], f[4], (f[2] & SHM_DEST) != 0,
 				       (f[2] & SHM_LOCKED) != 0, f[7], f[8]);
@@ -642,8 +653,8 @@ static void shmctl_kernel_cell(SimKernelCell *kc)
 	} else if (st->shm.cmd == SIM_SHMCTL_SHM_INFO) {
 		kc->k->extra = g_string_new(NULL);
 		g_string_append_printf(kc->k->extra,
-				       " used_ids=%" G_GINT64_FORMAT " shm_tot=%" G_GINT64_FORMAT, f[0],
-				       f[1]);
+				       " used_ids=%" G_GINT64_FORMAT " shm_tot=%" G_GINT64_FORMAT,
+				       f[0], f[1]);
 	}
 }
 
@@ -714,8 +725,7 @@ static void shmctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 
 /* shmdt, shmwrite, shmread: the segment behind the address (a store and a detach change
  * it); an address that is no attachment reads only the task itself. */
-static void addr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void addr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	sim_call_fp_self(fp, t, FALSE);
 	const SimShmMap *map = sim_shm_find(&w->shm_maps[t->id], var_value(t, st), 0);
@@ -724,10 +734,10 @@ static void addr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 				  st->kind != SIM_STMT_SHMREAD);
 }
 
-#define SHM_ROW(k, n, parse_fn, exec_fn, replay_fn, fp_fn)                                  \
-	.kind = (k), .name = (n), .family = SIM_CALL_SHM, .text_call = shm_call_text,       \
-	.text_result = shm_result, .json_result = sim_call_json_ret, .parse = (parse_fn),   \
-	.exec = (exec_fn), .real_name = (n), .replay = (replay_fn),                          \
+#define SHM_ROW(k, n, parse_fn, exec_fn, replay_fn, fp_fn)                                \
+	.kind = (k), .name = (n), .family = SIM_CALL_SHM, .text_call = shm_call_text,     \
+	.text_result = shm_result, .json_result = sim_call_json_ret, .parse = (parse_fn), \
+	.exec = (exec_fn), .real_name = (n), .replay = (replay_fn),                       \
 	.whole_namespace = shm_whole_namespace, .footprint = (fp_fn)
 
 const SimCallDesc sim_call_shm_rows[] = {

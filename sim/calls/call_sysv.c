@@ -351,7 +351,8 @@ static gboolean ipcs_parse(Parser *p, SimStmt *st)
 		return scn_expected_at(p, t, "p, t, l, s or m right after the '-' of 'ipcs -'");
 	if (scn_pick(t->text, views) < 0)
 		return scn_fail_tok(p, dash, E_SYNTAX,
-				    "bad ipcs option '-%s': expected -p, -t, -l, -s or -m", t->text);
+				    "bad ipcs option '-%s': expected -p, -t, -l, -s or -m",
+				    t->text);
 	st->sysv.view = t->text[0] == 'm' ? SIM_IPCS_SHM : t->text[0];
 	advance(p);
 	advance(p);

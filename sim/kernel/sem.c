@@ -508,8 +508,8 @@ gboolean sim_sem_check(const SimSemArray *sma)
 		return FALSE;
 	if (complex_count(sma) == 0 && sma->pending_alter.head) /* 3 */
 		return FALSE;
-	if (sma->removed && (sma->pending_alter.len || sma->pending_const.len ||
-			     sma->undos->len)) /* 4 */
+	if (sma->removed &&
+	    (sma->pending_alter.len || sma->pending_const.len || sma->undos->len)) /* 4 */
 		return FALSE;
 	return TRUE;
 }

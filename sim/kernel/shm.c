@@ -76,8 +76,8 @@ static int newseg(SimShmNs *ns, const SimLimits *l, gint64 key, gint64 size, gui
 	return 0;
 }
 
-int sim_shm_get(SimShmNs *ns, const SimLimits *l, gint64 key, gint64 size, guint flags,
-		guint mode, const SimCred *cred, int task, SimTime now, int *id_out)
+int sim_shm_get(SimShmNs *ns, const SimLimits *l, gint64 key, gint64 size, guint flags, guint mode,
+		const SimCred *cred, int task, SimTime now, int *id_out)
 {
 	if (key == 0)
 		return newseg(ns, l, key, size, mode, cred, task, now, id_out);

@@ -49,9 +49,10 @@ void sim_ipcs_format_sem(GString *out, const SimWorld *w, char view)
 		return;
 	}
 	if (view == SIM_IPCS_SEM_TIMES)
-		g_string_append(out, "\n------ Semaphore Operation/Change Times --------\n"
-				     "semid    owner      last-op                    last-changed    "
-				     "          \n");
+		g_string_append(out,
+				"\n------ Semaphore Operation/Change Times --------\n"
+				"semid    owner      last-op                    last-changed    "
+				"          \n");
 	else
 		g_string_append(out, "\n------ Semaphore Arrays --------\n"
 				     "key        semid      owner      perms      nsems     \n");
@@ -61,12 +62,13 @@ void sim_ipcs_format_sem(GString *out, const SimWorld *w, char view)
 			continue;
 		const char *who = owner(w, sma->perm.uid, b1, sizeof(b1));
 		if (view == SIM_IPCS_SEM_TIMES)
-			g_string_append_printf(out, "%-8d %-10.10s  %-26.24s %-26.24s\n", sma->perm.id,
-					       who, ctime_of(sma->otime, sma->has_otime, b2, sizeof(b2)),
+			g_string_append_printf(out, "%-8d %-10.10s  %-26.24s %-26.24s\n",
+					       sma->perm.id, who,
+					       ctime_of(sma->otime, sma->has_otime, b2, sizeof(b2)),
 					       ctime_of(sma->ctime, TRUE, b3, sizeof(b3)));
 		else
-			g_string_append_printf(out, "0x%08" G_GINT64_MODIFIER "x %-10d %-10.10s %-10o %-10u\n",
-					       sma->perm.key, sma->perm.id, who, sma->perm.mode,
-					       sma->nsems);
+			g_string_append_printf(
+				out, "0x%08" G_GINT64_MODIFIER "x %-10d %-10.10s %-10o %-10u\n",
+				sma->perm.key, sma->perm.id, who, sma->perm.mode, sma->nsems);
 	}
 }

@@ -50,9 +50,10 @@ void sim_ipcs_format_shm(GString *out, const SimWorld *w, char view)
 		g_string_append(out, "\n------ Shared Memory Creator/Last-op PIDs --------\n"
 				     "shmid      owner      cpid       lpid      \n");
 	else
-		g_string_append(out, "\n------ Shared Memory Segments --------\n"
-				     "key        shmid      owner      perms      bytes      nattch     "
-				     "status      \n");
+		g_string_append(out,
+				"\n------ Shared Memory Segments --------\n"
+				"key        shmid      owner      perms      bytes      nattch     "
+				"status      \n");
 	const SimIpcIds *ids = &w->shmns.ids;
 	for (guint i = 0; i < ids->n_slots; i++) {
 		const SimShmSeg *seg = ids->slots[i];
@@ -60,16 +61,16 @@ void sim_ipcs_format_shm(GString *out, const SimWorld *w, char view)
 			continue;
 		const char *who = owner(w, seg->perm.uid, b1, sizeof(b1));
 		if (view == SIM_IPCS_SHM_PIDS) {
-			g_string_append_printf(out, "%-10d %-10.10s %-10s %-10s\n", seg->perm.id, who,
-					       seg->cpid >= 0 ? w->tasks[seg->cpid].name : "0",
+			g_string_append_printf(out, "%-10d %-10.10s %-10s %-10s\n", seg->perm.id,
+					       who, seg->cpid >= 0 ? w->tasks[seg->cpid].name : "0",
 					       seg->lpid >= 0 ? w->tasks[seg->lpid].name : "0");
 			continue;
 		}
-		g_string_append_printf(out,
-				       "0x%08" G_GINT64_MODIFIER "x %-10d %-10.10s %-10o %-10" G_GINT64_FORMAT
-				       " %-10" G_GINT64_FORMAT " %-6s %-6s\n",
-				       seg->perm.key, seg->perm.id, who, seg->perm.mode, seg->segsz,
-				       seg->nattch, seg->dest ? "dest" : " ",
-				       seg->locked ? "locked" : " ");
+		g_string_append_printf(
+			out,
+			"0x%08" G_GINT64_MODIFIER "x %-10d %-10.10s %-10o %-10" G_GINT64_FORMAT
+			" %-10" G_GINT64_FORMAT " %-6s %-6s\n",
+			seg->perm.key, seg->perm.id, who, seg->perm.mode, seg->segsz, seg->nattch,
+			seg->dest ? "dest" : " ", seg->locked ? "locked" : " ");
 	}
 }

@@ -96,10 +96,10 @@ static gint64 exec_semctl(const SimRealSandbox *sb, const SimRealCall *c, const 
 		for (gulong i = 0; i < size.sem_nsems && i <= G_MAXUINT16; i++)
 			g_string_append_printf(out, "%s%u", i ? "," : "", vals[i]);
 	} else if (cmd == IPC_STAT || cmd == SEM_STAT || cmd == SEM_STAT_ANY) {
-		const gint64 f[] = { (gint64)u.ds.sem_nsems,	  (gint64)u.ds.sem_perm.mode,
-				     (gint64)u.ds.sem_perm.uid,	  (gint64)u.ds.sem_perm.gid,
-				     (gint64)u.ds.sem_perm.cuid,  (gint64)u.ds.sem_perm.cgid,
-				     (gint64)u.ds.sem_otime,	  (gint64)u.ds.sem_perm.__key };
+		const gint64 f[] = { (gint64)u.ds.sem_nsems,	 (gint64)u.ds.sem_perm.mode,
+				     (gint64)u.ds.sem_perm.uid,	 (gint64)u.ds.sem_perm.gid,
+				     (gint64)u.ds.sem_perm.cuid, (gint64)u.ds.sem_perm.cgid,
+				     (gint64)u.ds.sem_otime,	 (gint64)u.ds.sem_perm.__key };
 		memcpy(r->stat, f, sizeof(f));
 	} else if (cmd == IPC_INFO || cmd == SEM_INFO) {
 		const gint64 f[] = { u.info.semmni, u.info.semmns, u.info.semmsl,

@@ -69,9 +69,9 @@ typedef struct SimSembuf {
 
 typedef struct SimSem {
 	gint64 semval;
-	int sempid;		      /* the task of the last operation, -1 for none (0) */
-	SimWaitQueue pending_alter;   /* simple operations that change it, FIFO */
-	SimWaitQueue pending_const;   /* simple waits for zero on it, FIFO */
+	int sempid;		    /* the task of the last operation, -1 for none (0) */
+	SimWaitQueue pending_alter; /* simple operations that change it, FIFO */
+	SimWaitQueue pending_const; /* simple waits for zero on it, FIFO */
 } SimSem;
 
 typedef struct SimSemUndo SimSemUndo;
@@ -102,7 +102,7 @@ struct SimSemUndo {
 typedef struct SimSemQueue {
 	SimSembuf *sops; /* owned copy */
 	guint nsops;
-	gboolean alter;	 /* some operation changes a value */
+	gboolean alter; /* some operation changes a value */
 	SimSemUndo *undo;
 	int task;
 	guint blocking; /* the operation it waits on (GETNCNT, GETZCNT) */
@@ -112,7 +112,7 @@ typedef struct SimSemQueue {
 /* The namespace's semaphore sets. */
 typedef struct SimSemNs {
 	SimIpcIds ids;
-	GPtrArray *all;	 /* SimSemArray: every set of the run, removed ones too (owned) */
+	GPtrArray *all;	  /* SimSemArray: every set of the run, removed ones too (owned) */
 	gint64 used_sems; /* semaphores in live sets (SEM_INFO's semaem) */
 } SimSemNs;
 

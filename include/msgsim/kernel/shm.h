@@ -30,7 +30,7 @@
 #include "msgsim/base.h"
 #include "msgsim/kernel/ipcids.h"
 
-#define SIM_SHM_PAGE 4096 /* PAGE_SIZE on the project's machines */
+#define SIM_SHM_PAGE 4096			       /* PAGE_SIZE on the project's machines */
 #define SIM_SHM_BASE G_GINT64_CONSTANT(0x7f0000000000) /* where the model's attachments go */
 
 typedef struct SimShmSeg {
@@ -39,7 +39,7 @@ typedef struct SimShmSeg {
 	guint8 *data;	 /* segsz rounded up to pages, zero at first */
 	gint64 pages;	 /* what shmall counts */
 	gint64 nattch;
-	int cpid, lpid;	 /* creator, last shmat/shmdt: task index (-1: none) */
+	int cpid, lpid; /* creator, last shmat/shmdt: task index (-1: none) */
 	SimTime atime, dtime, ctime;
 	gboolean has_atime, has_dtime;
 	gboolean dest;	 /* IPC_RMID while attached: goes at the last detach */
@@ -49,31 +49,31 @@ typedef struct SimShmSeg {
 
 /* One attachment of a process. */
 typedef struct SimShmMap {
-	gint64 addr;	  /* the address shmat returned: the handle */
-	SimShmSeg *seg;	  /* the segment (kept alive by the attachment) */
-	gboolean rdonly;  /* SHM_RDONLY */
+	gint64 addr;	 /* the address shmat returned: the handle */
+	SimShmSeg *seg;	 /* the segment (kept alive by the attachment) */
+	gboolean rdonly; /* SHM_RDONLY */
 } SimShmMap;
 
 /* A process's attachments, and where its next one goes. */
 typedef struct SimShmMaps {
-	GArray *maps;	 /* SimShmMap, in attach order; NULL until the first */
-	gint64 next;	 /* the next address */
+	GArray *maps; /* SimShmMap, in attach order; NULL until the first */
+	gint64 next;  /* the next address */
 } SimShmMaps;
 
 typedef struct SimShmNs {
 	SimIpcIds ids;
-	GPtrArray *all;	 /* SimShmSeg: every segment of the run, gone ones too (owned) */
-	gint64 shm_tot;	 /* pages in live segments (shmall counts against it) */
+	GPtrArray *all; /* SimShmSeg: every segment of the run, gone ones too (owned) */
+	gint64 shm_tot; /* pages in live segments (shmall counts against it) */
 } SimShmNs;
 
 /* Lifecycle */
 void sim_shmns_init(SimShmNs *ns);
-void sim_shmns_clear(SimShmNs *ns); /* frees every segment */
+void sim_shmns_clear(SimShmNs *ns);	/* frees every segment */
 void sim_shm_maps_clear(SimShmMaps *m); /* frees the array, detaches nothing */
 
 /* Operations: task is the caller's index, now the clock. */
-int sim_shm_get(SimShmNs *ns, const SimLimits *l, gint64 key, gint64 size, guint flags,
-		guint mode, const SimCred *cred, int task, SimTime now, int *id_out);
+int sim_shm_get(SimShmNs *ns, const SimLimits *l, gint64 key, gint64 size, guint flags, guint mode,
+		const SimCred *cred, int task, SimTime now, int *id_out);
 /* shmat(id, NULL, rdonly ? SHM_RDONLY : 0): 0 with *addr set, or EINVAL, EACCES. */
 int sim_shm_attach(SimShmNs *ns, SimShmMaps *m, int id, gboolean rdonly, const SimCred *cred,
 		   int task, SimTime now, gint64 *addr);
