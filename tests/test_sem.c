@@ -281,6 +281,35 @@ static void test_sem_merge_puts_the_last_semaphores_waiters_first(void)
 	test_run_free(&r);
 }
 
+static void test_sem_timed_out_waiter_stays_listed_until_it_runs(void)
+{
+	/* c times out at 2.5ms but cannot run before 4.1ms (x holds the CPU). b blocks at
+	 * 2.6ms while c is still listed as complex, so b queues behind a on the global list,
+	 * and when c leaves both go back to semaphore 0's list in that order: the post goes
+	 * to a. Were c gone at its deadline, b would join the semaphore's list before a. */
+	expect_all_pass("scheduler priority\n"
+			"process init { semget key=7 nsems=1 create }\n"
+			"process a start=1ms { semget key=7 -> s  @a semop s (0, -1) }\n"
+			"process c start=2ms { semget key=7 -> s\n"
+			"  @c semop s (0, -1) (0, +1) timeout=500us }\n"
+			"process x priority=3 start=2100us { compute 2ms }\n"
+			"process b priority=5 start=2600us { semget key=7 -> s  semop s (0, -1) }\n"
+			"process d start=5ms { semget key=7 -> s  semop s (0, +1) }\n"
+			"expect @a blocked ret=0\nexpect @c errno=EAGAIN\nexpect b state=blocked\n");
+}
+
+static void test_sem_interrupted_waiter_completed_before_it_runs_returns_ok(void)
+{
+	/* The signal wakes w, but before w runs the post completes its operation: semop
+	 * returns 0, and the handler runs after. */
+	expect_all_pass("scheduler priority\n"
+			"process w { on SIGUSR1 handler  semget key=7 nsems=1 create -> s\n"
+			"  @w semop s (0, -1) }\n"
+			"process k priority=5 start=1ms { semget key=7 -> s  kill w SIGUSR1\n"
+			"  semop s (0, +1) }\n"
+			"expect @w blocked ret=0\n");
+}
+
 /* ---- SEM_UNDO ---- */
 
 static void test_sem_undo_is_applied_at_exit_and_clamped_at_zero(void)
@@ -518,6 +547,10 @@ CU_TestInfo sem_tests[] = {
 	  test_sem_simple_waiters_go_back_to_their_lists_when_no_complex_one_waits },
 	{ "merge puts the last semaphore's waiters first",
 	  test_sem_merge_puts_the_last_semaphores_waiters_first },
+	{ "timed-out waiter stays listed until it runs",
+	  test_sem_timed_out_waiter_stays_listed_until_it_runs },
+	{ "interrupted waiter completed before it runs returns ok",
+	  test_sem_interrupted_waiter_completed_before_it_runs_returns_ok },
 	{ "undo is applied at exit and clamped at zero",
 	  test_sem_undo_is_applied_at_exit_and_clamped_at_zero },
 	{ "undo of a killed process releases a waiter",

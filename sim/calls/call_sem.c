@@ -504,6 +504,9 @@ static void semop_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = t->waiter.result;
 		if (err == ETIMEDOUT)
 			err = EAGAIN; /* semtimedop's answer to a timeout */
+		/* Interrupted and not completed meanwhile: it leaves its list itself now. */
+		if (t->waiter.queue)
+			sim_waitq_del(&t->waiter);
 		sim_sem_queue_free(t->waiter.op);
 		t->waiter.op = NULL;
 		if (!sma->removed)

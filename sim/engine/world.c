@@ -820,6 +820,8 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 		/* A handled signal interrupts the call (EINTR, even with SA_RESTART for SysV). */
 		if (t->wait_msgq)
 			sim_msgq_interrupt(&w->wake, &t->waiter);
+		else if (t->wait_sem)
+			sim_sem_interrupt(&w->wake, &t->waiter, EINTR);
 		else if (t->waiter.queue)
 			sim_waitq_wake(&w->wake, &t->waiter, EINTR);
 		sim_world_wake_all(w, w->cur, NULL);
@@ -868,7 +870,10 @@ static void fire_due(SimWorld *w)
 		case SIM_EV_TIMEOUT:
 			if (stale(w, &ev))
 				break; /* woken before its deadline */
-			sim_waitq_wake(&w->wake, &t->waiter, ETIMEDOUT);
+			if (t->wait_sem)
+				sim_sem_interrupt(&w->wake, &t->waiter, ETIMEDOUT);
+			else
+				sim_waitq_wake(&w->wake, &t->waiter, ETIMEDOUT);
 			sim_world_wake_all(w, NULL, NULL);
 			break;
 		case SIM_EV_TIMER:

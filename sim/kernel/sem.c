@@ -470,6 +470,12 @@ void sim_sem_exit(SimSemUndo **head, SimSemCtx *ctx)
 	}
 }
 
+void sim_sem_interrupt(SimWakeList *wake, SimWaiter *w, int why)
+{
+	if (!w->done) /* completed already: its result stands */
+		sim_waitq_post(wake, w, why, TRUE);
+}
+
 void sim_sem_abandon(SimSemQueue *q, SimSemArray *sma)
 {
 	if (q->w->queue)

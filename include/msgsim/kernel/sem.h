@@ -158,6 +158,10 @@ gint64 sim_sem_count(const SimSemArray *sma, guint num, gboolean zero);
 guint sim_sem_remove(SimSemNs *ns, SimSemArray *sma, SimSemCtx *ctx);
 /* exit_sem: applies and frees the records of the list *head, newest first. */
 void sim_sem_exit(SimSemUndo **head, SimSemCtx *ctx);
+/* A signal or the timeout for a blocked semop (EINTR, ETIMEDOUT): the task is woken but its
+ * operation stays on its list until the task runs, as in the kernel, where it unlinks
+ * itself under the lock; a waker may still complete it first (then it returns 0). */
+void sim_sem_interrupt(SimWakeList *wake, SimWaiter *w, int why);
 /* A task blocked in semop that dies (its waiter already off its list, or not): the set's
  * lists are put back in order. */
 void sim_sem_abandon(SimSemQueue *q, SimSemArray *sma);
