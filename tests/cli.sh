@@ -122,6 +122,16 @@ if grep -q "^max ops per semop call = 500$" "$tmp/out"; then ok; else bad "ipcs 
 expect 0 "ipcs -m" -- "$msgsim" ipcs -m "$tmp/shm.scn"
 printf '\n------ Shared Memory Segments --------\nkey        shmid      owner      perms      bytes      nattch     status      \n0x00000007 0          root       640        100        0                       \n\n' >"$tmp/want"
 if cmp -s "$tmp/out" "$tmp/want"; then ok; else bad "ipcs -m: not util-linux's table"; fi
+printf 'process P { msgget key=0x11 create perm=0600  shmget key=0x22 size=10 create perm=0600\n  semget key=0x33 nsems=2 create perm=0600 }\n' >"$tmp/all.scn"
+expect 0 "ipcs -a" -- "$msgsim" ipcs -a "$tmp/all.scn"
+if [ "$(grep -c '^0x000000' "$tmp/out")" -eq 3 ] && grep -q '^------ Semaphore Arrays --------$' "$tmp/out" &&
+	grep -q '^------ Shared Memory Segments --------$' "$tmp/out"; then ok; else
+	bad "ipcs -a: not the three tables"
+fi
+expect 0 "ipcs -a -l" -- "$msgsim" ipcs -a -l "$tmp/all.scn"
+if [ "$(grep -c '^------ .* Limits --------$' "$tmp/out")" -eq 3 ]; then ok; else
+	bad "ipcs -a -l: not the three limit tables"
+fi
 expect 0 "crosscheck --no-namespace of semaphores" -- "$msgsim" crosscheck --no-namespace "$tmp/sem.scn"
 if grep -q "private IPC namespace only" "$tmp/out" "$tmp/err"; then ok; else
 	bad "crosscheck --no-namespace: no word on semaphores needing a private namespace"

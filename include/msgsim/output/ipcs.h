@@ -29,4 +29,8 @@ void sim_ipcs_format_sem(GString *out, const SimWorld *w, char view);
 #define SIM_IPCS_SHM_LIMITS 'N'
 void sim_ipcs_format_shm(GString *out, const SimWorld *w, char view);
 
+/* All three (ipcs.c): ipcs -a (queues, segments, sets) and ipcs -a -l (their limits). */
+#define SIM_IPCS_ALL 'a'
+#define SIM_IPCS_ALL_LIMITS 'A'
+
 #endif /* MSGSIM_IPCS_H */
