@@ -227,6 +227,25 @@ static void sem_json_result(GString *s, const SimTraceEvent *ev)
 	g_string_append_c(s, ']');
 }
 
+/* semop's operations: "ops":[{"num":0,"op":-1,"undo":true}, ...]. */
+static void semop_json_call(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append(s, ",\"ops\":[");
+	for (guint i = 0; i < st->sem.nsops; i++) {
+		const SimSembuf *b = &st->sem.sops[i];
+		g_string_append_printf(s,
+				       "%s{\"num\":%" G_GINT64_FORMAT ",\"op\":%" G_GINT64_FORMAT,
+				       i ? "," : "", b->num, b->op);
+		if (b->flags & SIM_IPC_NOWAIT)
+			g_string_append(s, ",\"nowait\":true");
+		if (b->flags & SIM_SEM_UNDO)
+			g_string_append(s, ",\"undo\":true");
+		g_string_append_c(s, '}');
+	}
+	g_string_append_c(s, ']');
+}
+
 /* ---- Parsing ---- */
 
 static const SimSemArgs sem_defaults = {
@@ -932,6 +951,7 @@ const SimCallDesc sim_call_sem_rows[] = {
 		.family = SIM_CALL_SEM,
 		.text_call = semop_text,
 		.text_result = semop_result,
+		.json_call = semop_json_call,
 		.json_result = sem_json_result,
 		.nowait = semop_nowait,
 		.exec = semop_exec,

@@ -145,6 +145,15 @@ static void shm_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 	shm_state(s, ev);
 }
 
+/* The bytes a store wrote or a load read: "data". */
+static void shm_json_result(GString *s, const SimTraceEvent *ev)
+{
+	sim_call_json_ret(s, ev);
+	if ((ev->stmt->kind == SIM_STMT_SHMWRITE || ev->stmt->kind == SIM_STMT_SHMREAD) &&
+	    ev->text && !ev->err)
+		sim_trace_json_str(s, "data", ev->text, (gssize)MAX(ev->value, 0));
+}
+
 /* ---- Parsing ---- */
 
 static const SimShmArgs shm_defaults = {
@@ -734,10 +743,10 @@ static void addr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 				  st->kind != SIM_STMT_SHMREAD);
 }
 
-#define SHM_ROW(k, n, parse_fn, exec_fn, replay_fn, fp_fn)                                \
-	.kind = (k), .name = (n), .family = SIM_CALL_SHM, .text_call = shm_call_text,     \
-	.text_result = shm_result, .json_result = sim_call_json_ret, .parse = (parse_fn), \
-	.exec = (exec_fn), .real_name = (n), .replay = (replay_fn),                       \
+#define SHM_ROW(k, n, parse_fn, exec_fn, replay_fn, fp_fn)                              \
+	.kind = (k), .name = (n), .family = SIM_CALL_SHM, .text_call = shm_call_text,   \
+	.text_result = shm_result, .json_result = shm_json_result, .parse = (parse_fn), \
+	.exec = (exec_fn), .real_name = (n), .replay = (replay_fn),                     \
 	.whole_namespace = shm_whole_namespace, .footprint = (fp_fn)
 
 const SimCallDesc sim_call_shm_rows[] = {
