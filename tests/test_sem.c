@@ -287,15 +287,16 @@ static void test_sem_timed_out_waiter_stays_listed_until_it_runs(void)
 	 * 2.6ms while c is still listed as complex, so b queues behind a on the global list,
 	 * and when c leaves both go back to semaphore 0's list in that order: the post goes
 	 * to a. Were c gone at its deadline, b would join the semaphore's list before a. */
-	expect_all_pass("scheduler priority\n"
-			"process init { semget key=7 nsems=1 create }\n"
-			"process a start=1ms { semget key=7 -> s  @a semop s (0, -1) }\n"
-			"process c start=2ms { semget key=7 -> s\n"
-			"  @c semop s (0, -1) (0, +1) timeout=500us }\n"
-			"process x priority=3 start=2100us { compute 2ms }\n"
-			"process b priority=5 start=2600us { semget key=7 -> s  semop s (0, -1) }\n"
-			"process d start=5ms { semget key=7 -> s  semop s (0, +1) }\n"
-			"expect @a blocked ret=0\nexpect @c errno=EAGAIN\nexpect b state=blocked\n");
+	expect_all_pass(
+		"scheduler priority\n"
+		"process init { semget key=7 nsems=1 create }\n"
+		"process a start=1ms { semget key=7 -> s  @a semop s (0, -1) }\n"
+		"process c start=2ms { semget key=7 -> s\n"
+		"  @c semop s (0, -1) (0, +1) timeout=500us }\n"
+		"process x priority=3 start=2100us { compute 2ms }\n"
+		"process b priority=5 start=2600us { semget key=7 -> s  semop s (0, -1) }\n"
+		"process d start=5ms { semget key=7 -> s  semop s (0, +1) }\n"
+		"expect @a blocked ret=0\nexpect @c errno=EAGAIN\nexpect b state=blocked\n");
 }
 
 static void test_sem_interrupted_waiter_completed_before_it_runs_returns_ok(void)
@@ -459,6 +460,16 @@ static void test_sem_parse_errors_say_what_was_expected(void)
 		  "t.scn:1:29: error: expected a number after 'getval', found '}'" },
 		{ "process p { semget nsems=1 }",
 		  "t.scn:1:13: error: semget needs key=K, key=private or key=ftok(\"PATH\", ID)" },
+		{ "process p { semop s (0, 1) }", "t.scn:1:19: error: unknown variable 's' in "
+						  "'semop s' (variables here: none): set "
+						  "it with 'semget ... -> s'" },
+		{ "process p { shmdt a }", "t.scn:1:19: error: unknown variable 'a' in 'shmdt a' "
+					   "(variables here: none): set "
+					   "it with 'shmat ... -> a'" },
+		{ "process p { shmget key=private size=1 -> m  shmread m 0 1 -> v  shmwrite v 0 "
+		  "\"x\" }",
+		  "t.scn:1:74: error: variable 'v' holds a received message (set at 1:62), not a "
+		  "number: shmwrite needs a variable set by 'shmat ... -> v'" },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GError) error = NULL;
