@@ -376,7 +376,8 @@ static int cmd_run(int argc, char **argv)
 	return v.exit_status;
 }
 
-static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE;
+static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE, opt_sems = FALSE,
+		opt_shm = FALSE, opt_all = FALSE;
 
 static GOptionEntry ipcs_entries[] = {
 	{ "pids", 'p', 0, G_OPTION_ARG_NONE, &opt_pids,
@@ -384,6 +385,14 @@ static GOptionEntry ipcs_entries[] = {
 	{ "time", 't', 0, G_OPTION_ARG_NONE, &opt_times,
 	  "Show send/receive/change times (ipcs -q -t)", NULL },
 	{ "limits", 'l', 0, G_OPTION_ARG_NONE, &opt_limits, "Show the limits (ipcs -q -l)", NULL },
+	{ "semaphores", 's', 0, G_OPTION_ARG_NONE, &opt_sems,
+	  "Show the semaphore sets instead (ipcs -s; with -t or -l, their times or limits)", NULL },
+	{ "shared-memory", 'm', 0, G_OPTION_ARG_NONE, &opt_shm,
+	  "Show the shared memory segments instead (ipcs -m; with -p or -l, their pids or limits)",
+	  NULL },
+	{ "all", 'a', 0, G_OPTION_ARG_NONE, &opt_all,
+	  "Show queues, segments and semaphore sets (ipcs -a; with -l, the limits of all three)",
+	  NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
 	G_OPTION_ENTRY_NULL,
@@ -407,6 +416,12 @@ static int cmd_ipcs(int argc, char **argv)
 	say_stopped("ipcs", w);
 	g_autoptr(GString) out = g_string_new(NULL);
 	char view = opt_limits ? 'l' : opt_pids ? 'p' : opt_times ? 't' : 'q';
+	if (opt_sems)
+		view = opt_limits ? SIM_IPCS_SEM_LIMITS : opt_times ? SIM_IPCS_SEM_TIMES : SIM_IPCS_SEM;
+	else if (opt_all)
+		view = opt_limits ? SIM_IPCS_ALL_LIMITS : SIM_IPCS_ALL;
+	else if (opt_shm)
+		view = opt_limits ? SIM_IPCS_SHM_LIMITS : opt_pids ? SIM_IPCS_SHM_PIDS : SIM_IPCS_SHM;
 	sim_ipcs_format(out, w, view);
 	fputs(out->str, stdout);
 	return v.exit_status;

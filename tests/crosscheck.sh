@@ -34,6 +34,7 @@ done
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 before=$(ipcs -q 2>/dev/null | grep -c '^0x')
+sems_before=$(ipcs -s 2>/dev/null | grep -c '^0x')
 fail=0
 n=0 matched=0 calls=0 checks=0 mism=0 notx=0
 : >"$tmp/rows"
@@ -87,6 +88,11 @@ if [ "$after" -gt "$before" ]; then
 	fail=1
 	echo "FAIL: SysV queues were left on the machine:"
 	ipcs -q
+fi
+if [ "$(ipcs -s 2>/dev/null | grep -c '^0x')" -gt "$sems_before" ]; then
+	fail=1
+	echo "FAIL: semaphore sets were left on the machine:"
+	ipcs -s
 fi
 if ls -d "${TMPDIR:-/tmp}"/msgsim-real-* >/dev/null 2>&1; then
 	for d in "${TMPDIR:-/tmp}"/msgsim-real-*; do

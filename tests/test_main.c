@@ -50,6 +50,8 @@ static CU_SuiteInfo suites[] = {
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },
+	{ "sem", NULL, NULL, NULL, NULL, sem_tests },
+	{ "shm", NULL, NULL, NULL, NULL, shm_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },

@@ -46,7 +46,8 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"send, receive, compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, " \
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
-	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2 or dup3"
+	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, semget, semop, semctl, "  \
+	"shmget, shmat, shmdt, shmctl, shmwrite or shmread"
 
 typedef struct {
 	SimScnErrorCode code;
@@ -2703,8 +2704,9 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		  "2147483647" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmap=1",
 		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb, "
-		  "msgmni, mq_msg_max, mq_msgsize_max, mq_queues_max, mq_msg_default or "
-		  "mq_msgsize_default)" },
+		  "msgmni, mq_msg_max, mq_msgsize_max, mq_queues_max, mq_msg_default, "
+		  "mq_msgsize_default, semmsl, semmns, semopm, semmni, shmmax, shmall or "
+		  "shmmni)" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmax=1 msgmax=2",
 		  "x.scn:1:17: error: repeated option 'msgmax': already given at 1:8" },
 		{ SIM_SCN_ERROR_MISUSE, "sysctl\nsysctl msgmax=1",
@@ -2975,14 +2977,14 @@ static void test_scn_reports_signal_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { on }",
 		  "x.scn:1:16: error: expected a signal name like SIGUSR1 after 'on', found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -q }",
-		  "x.scn:1:18: error: bad ipcs option '-q': expected -p, -t or -l" },
+		  "x.scn:1:18: error: bad ipcs option '-q': expected -p, -t, -l, -s, -m or -a" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -pt }",
-		  "x.scn:1:18: error: bad ipcs option '-pt': expected -p, -t or -l" },
+		  "x.scn:1:18: error: bad ipcs option '-pt': expected -p, -t, -l, -s, -m or -a" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs - p }",
-		  "x.scn:1:20: error: expected p, t or l right after the '-' of 'ipcs -', found "
+		  "x.scn:1:20: error: expected p, t, l, s, m or a right after the '-' of 'ipcs -', found "
 		  "'p'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -}",
-		  "x.scn:1:19: error: expected p, t or l right after the '-' of 'ipcs -', found "
+		  "x.scn:1:19: error: expected p, t, l, s, m or a right after the '-' of 'ipcs -', found "
 		  "'}'" },
 	};
 	check_errors(cases, G_N_ELEMENTS(cases));

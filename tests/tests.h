@@ -36,6 +36,8 @@ extern CU_TestInfo sandbox_tests[];
 extern CU_TestInfo call_tests[];
 extern CU_TestInfo footprint_tests[];
 extern CU_TestInfo timeline_tests[]; /* the pictures of a run: test_timeline.c */
+extern CU_TestInfo sem_tests[];
+extern CU_TestInfo shm_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

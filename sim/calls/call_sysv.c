@@ -343,18 +343,38 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 static gboolean ipcs_parse(Parser *p, SimStmt *st)
 {
 	st->sysv = sysv_defaults;
-	static const char *const views[] = { "p", "t", "l", NULL };
+	static const char *const views[] = { "p", "t", "l", "s", "m", "a", NULL };
 	const Tok *dash = tok(p), *t = peek(p, 1);
 	if (!is_char(dash, '-'))
 		return TRUE;
 	if (t->kind != TOK_WORD || !t->glued)
-		return scn_expected_at(p, t, "p, t or l right after the '-' of 'ipcs -'");
+		return scn_expected_at(p, t, "p, t, l, s, m or a right after the '-' of 'ipcs -'");
 	if (scn_pick(t->text, views) < 0)
 		return scn_fail_tok(p, dash, E_SYNTAX,
-				    "bad ipcs option '-%s': expected -p, -t or -l", t->text);
-	st->sysv.view = t->text[0];
+				    "bad ipcs option '-%s': expected -p, -t, -l, -s, -m or -a",
+				    t->text);
+	st->sysv.view = t->text[0] == 'm' ? SIM_IPCS_SHM : t->text[0];
 	advance(p);
 	advance(p);
+	/* ipcs -s [-t|-l]: the semaphore sets, their times or limits; ipcs -m [-p|-l]: the
+	 * segments, their pids or limits. */
+	dash = tok(p), t = peek(p, 1);
+	if (st->sysv.view == SIM_IPCS_SEM && is_char(dash, '-') && t->glued &&
+	    (is_word(t, "t") || is_word(t, "l"))) {
+		st->sysv.view = is_word(t, "t") ? SIM_IPCS_SEM_TIMES : SIM_IPCS_SEM_LIMITS;
+		advance(p);
+		advance(p);
+	} else if (st->sysv.view == SIM_IPCS_ALL && is_char(dash, '-') && t->glued &&
+		   is_word(t, "l")) {
+		st->sysv.view = SIM_IPCS_ALL_LIMITS;
+		advance(p);
+		advance(p);
+	} else if (st->sysv.view == SIM_IPCS_SHM && is_char(dash, '-') && t->glued &&
+		   (is_word(t, "p") || is_word(t, "l"))) {
+		st->sysv.view = is_word(t, "p") ? SIM_IPCS_SHM_PIDS : SIM_IPCS_SHM_LIMITS;
+		advance(p);
+		advance(p);
+	}
 	return TRUE;
 }
 

@@ -247,6 +247,9 @@ static void make_ipc(SimWorld *w)
 		create_declared_queue(w, i);
 
 	w->mqueues = g_ptr_array_new();
+	sim_semns_init(&w->semns);
+	sim_shmns_init(&w->shmns);
+	w->shm_maps = g_new0(SimShmMaps, w->n_tasks + 1);
 	w->fifos = g_ptr_array_new();
 	for (guint i = 0; i < w->n_tasks; i++) {
 		sim_fdt_init(&w->tasks[i].fdt, scn->procs[i].rlimit_nofile);
@@ -336,6 +339,11 @@ void sim_world_free(SimWorld *w)
 			}
 		}
 		sim_fdt_clear(&t->fdt);
+		/* A semop still waiting when the run ended, and the undo records left. */
+		sim_sem_queue_free(t->waiter.op);
+		sim_sem_undo_free_all(&t->sem_undo);
+		if (w->shm_maps)
+			sim_shm_maps_clear(&w->shm_maps[t->id]);
 		sim_task_clear(t, &w->pool);
 	}
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -352,6 +360,9 @@ void sim_world_free(SimWorld *w)
 	for (guint i = 0; i < w->mqueues->len; i++)
 		sim_mqueue_free(g_ptr_array_index(w->mqueues, i), &w->pool);
 	g_ptr_array_unref(w->mqueues);
+	sim_semns_clear(&w->semns);
+	sim_shmns_clear(&w->shmns);
+	g_free(w->shm_maps);
 	for (guint i = 0; i < w->fifos->len; i++) {
 		SimFifo *f = g_ptr_array_index(w->fifos, i);
 		g_free(f->path);
@@ -627,6 +638,8 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 			to->msg = sim_msg_pool_copy(&w->pool, from->msg);
 	}
 	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
+	sim_shm_fork(&w->shm_maps[child->id], &w->shm_maps[parent->id], parent->id,
+		     sim_world_now(w));
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
 	child->norestart = parent->norestart;
 	make_ready(w, child);
@@ -662,8 +675,24 @@ static void destroy_owned(SimWorld *w, SimTask *t, SimMbox *mb)
 
 /* Everything here reaches only what t holds or is linked to (SimTask's lists), so an exit
  * costs the same with ten tasks or a million; exit_visits counts what it looks at. */
+SimSemCtx sim_world_sem_ctx(SimWorld *w, const SimTask *t)
+{
+	return (SimSemCtx){ .wake = &w->wake,
+			    .now = sim_world_now(w),
+			    .task = t->id,
+			    .cred = &t->cred,
+			    .limits = &w->ipcns.limits };
+}
+
 void sim_world_reap(SimWorld *w, SimTask *t)
 {
+	/* exit_sem comes first in do_exit: the undo records go back into the values. */
+	if (t->sem_undo) {
+		SimSemCtx c = sim_world_sem_ctx(w, t);
+		sim_sem_exit(&t->sem_undo, &c);
+		sim_world_wake_all(w, t, NULL);
+	}
+	sim_shm_exit(&w->shmns, &w->shm_maps[t->id], t->id, sim_world_now(w));
 	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
 	 * mqueue_flush_file does). */
 	w->exit_visits += t->fdt.n;
@@ -791,6 +820,8 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 		/* A handled signal interrupts the call (EINTR, even with SA_RESTART for SysV). */
 		if (t->wait_msgq)
 			sim_msgq_interrupt(&w->wake, &t->waiter);
+		else if (t->wait_sem)
+			sim_sem_interrupt(&w->wake, &t->waiter, EINTR);
 		else if (t->waiter.queue)
 			sim_waitq_wake(&w->wake, &t->waiter, EINTR);
 		sim_world_wake_all(w, w->cur, NULL);
@@ -839,7 +870,10 @@ static void fire_due(SimWorld *w)
 		case SIM_EV_TIMEOUT:
 			if (stale(w, &ev))
 				break; /* woken before its deadline */
-			sim_waitq_wake(&w->wake, &t->waiter, ETIMEDOUT);
+			if (t->wait_sem)
+				sim_sem_interrupt(&w->wake, &t->waiter, ETIMEDOUT);
+			else
+				sim_waitq_wake(&w->wake, &t->waiter, ETIMEDOUT);
 			sim_world_wake_all(w, NULL, NULL);
 			break;
 		case SIM_EV_TIMER:

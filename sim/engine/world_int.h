@@ -37,6 +37,8 @@
 #include "msgsim/kernel/msg.h"
 #include "msgsim/kernel/msgq.h"
 #include "msgsim/kernel/pipe.h"
+#include "msgsim/kernel/sem.h"
+#include "msgsim/kernel/shm.h"
 #include "msgsim/engine/sched.h"
 #include "msgsim/engine/task.h"
 
@@ -59,6 +61,9 @@ struct SimWorld {
 	GPtrArray *msgqs;	/* SimMsgq: every SysV queue of the run, removed ones too */
 	int *sysvq_ids;		/* id of each declared `sysv queue`, by declaration index */
 	GPtrArray *mqueues;	/* SimMqueue: every POSIX queue of the run, unlinked ones too */
+	SimSemNs semns;		/* the namespace's semaphore sets and their ids */
+	SimShmNs shmns;		/* the namespace's shared memory segments and their ids */
+	SimShmMaps *shm_maps;	/* by task: its attachments */
 	SimTask *cur;		/* the running task, or NULL when the CPU is idle */
 	SimTask *last;		/* the task that ran last (context-switch accounting) */
 	SimWakeList wake;	/* waiters woken by the current operation */
@@ -145,5 +150,7 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 /* A blocked timed call: wake t with ETIMEDOUT at `deadline` unless it is woken first. */
 void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline);
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
+/* What a semaphore operation of t needs from the world (sem.h). */
+SimSemCtx sim_world_sem_ctx(SimWorld *w, const SimTask *t);
 
 #endif /* MSGSIM_WORLD_INT_H */

@@ -77,8 +77,9 @@ void scn_stmt_clear(SimStmt *st)
 {
 	g_clear_pointer(&st->label, g_free);
 	text_clear(&st->text);
-	if (sim_stmt_body(st)) /* the one owned pointer among the families' arguments */
+	if (sim_stmt_body(st)) /* the owned pointers among the families' arguments */
 		block_clear(&st->ctl.body);
+	g_free(sim_stmt_sem_ops(st));
 }
 
 static void block_clear(SimBlock *block)

@@ -224,6 +224,17 @@ static char end_char(SimFdEnd end)
 	return end == SIM_FD_READ ? 'r' : 'w';
 }
 
+/* The XSI calls (semop, shmat, shmread ...) take their operand as an integer variable
+ * too: the call that sets one for `how`, or NULL when how is not one of them. */
+static const char *xsi_setter(const char *how)
+{
+	if (g_str_has_prefix(how, "sem"))
+		return "semget";
+	if (!strcmp(how, "shmat") || !strcmp(how, "shmctl"))
+		return "shmget";
+	return g_str_has_prefix(how, "shm") ? "shmat" : NULL;
+}
+
 /* A variable used but never set in body `b`. */
 static gboolean unknown_var(Parser *p, const BodyBuilder *b, const VarInfo *v, SimLoc at)
 {
@@ -247,6 +258,12 @@ static gboolean unknown_var(Parser *p, const BodyBuilder *b, const VarInfo *v, S
 			"'mq_open \"/name\" ... -> %s', or name a `posix queue` by its "
 			"\"/name\"",
 			v->name, v->use_fd, v->name, here, v->name);
+	if (v->use_fd && xsi_setter(v->use_fd))
+		return scn_fail_at(p, at, E_NAME,
+				   "unknown variable '%s' in '%s %s' (variables here: %s): set it "
+				   "with '%s ... -> %s'",
+				   v->name, v->use_fd, v->name, here, xsi_setter(v->use_fd),
+				   v->name);
 	if (v->use_fd)
 		return scn_fail_at(
 			p, at, E_NAME,
@@ -294,6 +311,13 @@ static gboolean report_var(Parser *p, const BodyBuilder *b, const VarInfo *v, Si
 	case BAD_UNKNOWN:
 		return unknown_var(p, b, v, at);
 	case BAD_NOT_FD:
+		if (xsi_setter(v->fd_how))
+			return scn_fail_at(
+				p, at, E_NAME,
+				"variable '%s' holds a received message (set at %u:%u), "
+				"not a number: %s needs a variable set by '%s ... -> %s'",
+				v->name, set.line, set.col, v->fd_how, xsi_setter(v->fd_how),
+				v->name);
 		if (g_str_has_prefix(v->fd_how, "mq_"))
 			return scn_fail_at(
 				p, at, E_NAME,

@@ -109,6 +109,31 @@ static void posix_queues(GString *out, const SimWorld *w)
 void sim_ipcs_format(GString *out, const SimWorld *w, char view)
 {
 	switch (view) {
+	case SIM_IPCS_ALL:
+		/* util-linux's ipcs -a: the three tables, one blank line apart. */
+		g_string_append(out, "\n------ Message Queues --------\n");
+		g_string_append_printf(out, "%-10s %-10s %-10s %-10s %-12s %-12s\n", "key", "msqid",
+				       "owner", "perms", "used-bytes", "messages");
+		each_queue(w, row_q, out);
+		sim_ipcs_format_shm(out, w, SIM_IPCS_SHM);
+		sim_ipcs_format_sem(out, w, SIM_IPCS_SEM);
+		break;
+	case SIM_IPCS_ALL_LIMITS:
+		sim_ipcs_format(out, w, 'l');
+		g_string_truncate(out, out->len - 1); /* one blank line between, as ipcs -l */
+		sim_ipcs_format_shm(out, w, SIM_IPCS_SHM_LIMITS);
+		sim_ipcs_format_sem(out, w, SIM_IPCS_SEM_LIMITS);
+		break;
+	case SIM_IPCS_SEM:
+	case SIM_IPCS_SEM_TIMES:
+	case SIM_IPCS_SEM_LIMITS:
+		sim_ipcs_format_sem(out, w, view);
+		break;
+	case SIM_IPCS_SHM:
+	case SIM_IPCS_SHM_PIDS:
+	case SIM_IPCS_SHM_LIMITS:
+		sim_ipcs_format_shm(out, w, view);
+		break;
 	case 'p':
 		g_string_append(out, "\n------ Message Queues PIDs --------\n");
 		g_string_append_printf(out, "%-10s %-10s %-10s %-10s\n", "msqid", "owner", "lspid",

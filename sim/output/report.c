@@ -109,6 +109,11 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, G
 		SimObjRef q = { SIM_OBJ_SYSVQ, (guint64)t->wait_msgq->perm.id };
 		return releasers(w, t, other_side(sim_call_wait_role(st, SIM_OBJ_SYSVQ)), q, names);
 	}
+	if (t->state == SIM_STATE_BLOCKED && t->wait_sem) {
+		/* A semop waits for a change of the set: any semop or semctl that reaches it. */
+		SimObjRef set = { SIM_OBJ_SEM, (guint64)t->wait_sem->perm.id };
+		return releasers(w, t, SIM_WAIT_PUTS, set, names);
+	}
 	if (t->state != SIM_STATE_BLOCKED || t->wait_obj < 0)
 		return 0;
 	const SimMbox *mb = &w->mboxes[t->wait_obj];
@@ -141,6 +146,8 @@ static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *
 	if (t->wait_msgq && st)
 		return st->ep.kind == SIM_EP_SYSVQ ? w->scn->sysvqs[st->ep.index].name
 						   : t->prog->body->vars[st->ep.index].name;
+	if (t->wait_sem && st)
+		return t->prog->body->vars[st->ep.index].name;
 	if (t->wait_obj < 0 || !st)
 		return NULL;
 	const SimMbox *mb = &w->mboxes[t->wait_obj];

@@ -670,8 +670,12 @@ gboolean sim_real_sandbox_read_limits(SimLimits *out, GError **error)
 		g_autoptr(GError) err = NULL;
 		char *end = NULL;
 		gint64 v = -1;
-		if (g_file_get_contents(file, &text, NULL, &err))
-			v = g_ascii_strtoll(text, &end, 10);
+		if (g_file_get_contents(file, &text, NULL, &err)) {
+			/* A file of several numbers (kernel.sem): the row's column. */
+			const char *at = text;
+			for (guint c = 0; c <= sim_limits_table[i].column; c++, at = end)
+				v = g_ascii_strtoll(at, &end, 10);
+		}
 		if (text == NULL || end == text || v < 0) {
 			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
 				    "cannot read %s: %s", file,
@@ -689,7 +693,10 @@ gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 	/* Check everything first: nothing is written unless everything can be. */
 	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
 		gint64 v = sim_limits_get(want, (SimLimitId)i);
-		gint64 limit = i == SIM_LIMIT_MSGMAX ? SIM_REAL_IO_MAX : G_MAXINT;
+		/* shmmax and shmall are unsigned longs: any gint64 fits. */
+		gint64 limit = i == SIM_LIMIT_MSGMAX				     ? SIM_REAL_IO_MAX
+			       : i == SIM_LIMIT_SHMMAX || i == SIM_LIMIT_SHMALL ? G_MAXINT64
+										 : G_MAXINT;
 		if ((want->set & SIM_LIMIT_BIT(i)) && v > limit) {
 			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
 				    "cannot set %s to %" G_GINT64_FORMAT
@@ -700,10 +707,30 @@ gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 	}
 	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
 		gint64 v = sim_limits_get(want, (SimLimitId)i);
-		if (!(want->set & SIM_LIMIT_BIT(i)))
-			continue;
-		char text[32];
+		char text[128];
 		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", v);
+		if (sim_limits_table[i].column > 0)
+			continue; /* written with its file's first column */
+		if (i + 1 < SIM_LIMIT_COUNT && sim_limits_table[i + 1].column > 0) {
+			/* kernel.sem: the file takes all its numbers at once, those not set as
+			 * want has them (a fresh namespace's defaults). */
+			guint set = 0;
+			text[0] = '\0';
+			for (guint j = i; j < SIM_LIMIT_COUNT &&
+					  !strcmp(sim_limits_table[j].proc, sim_limits_table[i].proc);
+			     j++) {
+				set |= want->set & SIM_LIMIT_BIT(j);
+				g_snprintf(text + strlen(text), sizeof(text) - strlen(text),
+					   "%" G_GINT64_FORMAT "%s", sim_limits_get(want, (SimLimitId)j),
+					   j + 1 < SIM_LIMIT_COUNT && sim_limits_table[j + 1].column
+						   ? " "
+						   : "\n");
+			}
+			if (!set)
+				continue;
+		} else if (!(want->set & SIM_LIMIT_BIT(i))) {
+			continue;
+		}
 		int err = 0;
 		if (!write_text_file(sim_limits_table[i].proc, text, &err)) {
 			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,

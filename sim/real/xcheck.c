@@ -73,10 +73,14 @@ static const SimStmt *find_stmt(const SimScenario *scn, gboolean (*is)(const Sim
 
 static gboolean is_timed_call(const SimStmt *st)
 {
-	/* Only POSIX rows are TIMED: the timeout is in their arguments. */
-	if (!(sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_TIMED))
+	/* The TIMED rows are POSIX queue calls and semtimedop: the timeout is in their
+	 * family's arguments. */
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	if (!(d->xc_flags & SIM_CALL_XC_TIMED))
 		return FALSE;
-	SimTimeoutKind timeout = SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
+	SimTimeoutKind timeout = d->family == SIM_CALL_SEM
+					 ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
+					 : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
 	return timeout == SIM_TIMEOUT_RELATIVE || timeout == SIM_TIMEOUT_ABSOLUTE;
 }
 
@@ -469,6 +473,8 @@ long xc_blocking_nr(SimRealOp op)
 		return SYS_openat;
 	case SIM_REAL_WAIT:
 		return SYS_wait4;
+	case SIM_REAL_SEMOP:
+		return SYS_semtimedop;
 	default:
 		return -1;
 	}

@@ -46,6 +46,10 @@ typedef enum SimObjKind {
 			  * children: task index */
 	SIM_OBJ_FDT,	 /* a task's descriptor table: task index */
 	SIM_OBJ_OUTPUT,	 /* what the run prints (print, ipcs) (id 0) */
+	SIM_OBJ_SEM,	 /* an XSI semaphore set, with its waiters and undo columns: its semid */
+	SIM_OBJ_SEM_NS,	 /* the semaphore sets' key and id tables, and their totals (id 0) */
+	SIM_OBJ_SHM,	 /* a shared memory segment, its bytes and attachments: its shmid */
+	SIM_OBJ_SHM_NS,	 /* the segments' key and id tables, and their totals (id 0) */
 	SIM_OBJ_N_KINDS,
 } SimObjKind;
 

@@ -91,6 +91,8 @@ typedef struct SimTask {
 	struct SimMsgq *wait_msgq; /* SysV queue it is blocked on, or NULL */
 	struct SimMqueue *wait_mq; /* POSIX queue it is blocked on, or NULL */
 	struct SimPipe *wait_pipe; /* pipe or FIFO it is blocked on (read, write, open) */
+	struct SimSemArray *wait_sem; /* semaphore set its semop waits on (waiter.op: what) */
+	struct SimSemUndo *sem_undo;  /* its SEM_UNDO records, newest first (sem.h) */
 	gsize io_done;		   /* bytes the blocked write has written so far */
 	guint open_cookie;	   /* blocked FIFO open: the partner counter it watches */
 	int wait_child;		   /* blocked in wait: the child's index, else -1 */

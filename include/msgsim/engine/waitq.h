@@ -39,6 +39,7 @@ struct SimWaiter {
 	int result;		/* filled by the waker: 0 or an errno */
 	gboolean done;		/* the waker has filled the slot */
 	SimWaiter *wake_next;	/* link in a SimWakeList once removed from the queue */
+	void *op;		/* semop: the object's record of what it asks (sem.h SimSemQueue) */
 };
 
 /* Tasks to wake after the current operation, in the order the object chose them:

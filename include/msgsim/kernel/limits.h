@@ -1,7 +1,8 @@
 /* limits.h — the IPC namespace's limits: one struct of values, one table that describes them.
  *
  * Linux keeps eight settings per IPC namespace that msgsim models: three for System V queues
- * (/proc/sys/kernel/msg{max,mnb,mni}) and five for POSIX queues (/proc/sys/fs/mqueue/). A
+ * (/proc/sys/kernel/msg{max,mnb,mni}) and five for POSIX queues (/proc/sys/fs/mqueue/),
+ * and the four of XSI semaphores, which share one file (/proc/sys/kernel/sem, columns). A
  * SimLimits holds one value of each; sim_limits_table[] has one row per limit with everything
  * the modules ask about it: its name in a scenario's `sysctl`, its sysctl(8) name and /proc
  * file, the range the kernel accepts, a fresh namespace's value and where it lives in the
@@ -35,6 +36,15 @@ typedef enum SimLimitId {
 	SIM_LIMIT_MQ_QUEUES_MAX,      /* fs.mqueue.queues_max: POSIX queues that may exist */
 	SIM_LIMIT_MQ_MSG_DEFAULT,     /* fs.mqueue.msg_default: mq_maxmsg without mq_attr */
 	SIM_LIMIT_MQ_MSGSIZE_DEFAULT, /* fs.mqueue.msgsize_default: mq_msgsize without it */
+	/* XSI semaphores: the four numbers of kernel.sem, in its order */
+	SIM_LIMIT_SEMMSL, /* semaphores in one set */
+	SIM_LIMIT_SEMMNS, /* semaphores in all sets of the namespace */
+	SIM_LIMIT_SEMOPM, /* operations in one semop */
+	SIM_LIMIT_SEMMNI, /* semaphore sets that may exist */
+	/* XSI shared memory */
+	SIM_LIMIT_SHMMAX, /* kernel.shmmax: the largest segment, in bytes */
+	SIM_LIMIT_SHMALL, /* kernel.shmall: pages in all segments */
+	SIM_LIMIT_SHMMNI, /* kernel.shmmni: segments that may exist */
 	SIM_LIMIT_COUNT
 } SimLimitId;
 
@@ -50,6 +60,13 @@ typedef struct SimLimits {
 	gint64 mq_queues_max;	   /* default 256 */
 	gint64 mq_msg_default;	   /* default 10 */
 	gint64 mq_msgsize_default; /* default 8192 */
+	gint64 semmsl;		   /* default 32000 */
+	gint64 semmns;		   /* default 1024000000 */
+	gint64 semopm;		   /* default 500 */
+	gint64 semmni;		   /* default 32000 */
+	gint64 shmmax;		   /* default: the kernel's ULONG_MAX - 2^24, read as G_MAXINT64 */
+	gint64 shmall;		   /* default: likewise */
+	gint64 shmmni;		   /* default 4096 */
 	guint set;		   /* SIM_LIMIT_BIT(id) of each limit given (see above) */
 } SimLimits;
 
@@ -58,6 +75,8 @@ typedef struct SimLimitInfo {
 	const char *name;   /* in a scenario: `sysctl msgmax=N` */
 	const char *sysctl; /* as sysctl(8) names it: "kernel.msgmax" */
 	const char *proc;   /* its file: "/proc/sys/kernel/msgmax" */
+	guint column;	    /* its place among the numbers of a file that holds several
+			     * (kernel.sem: semmsl semmns semopm semmni), 0 for the others */
 	gint64 min, max;    /* what the kernel accepts */
 	gint64 def;	    /* a fresh namespace's value */
 	gsize offset;	    /* of the field in SimLimits */

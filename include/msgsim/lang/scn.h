@@ -138,6 +138,22 @@ typedef enum SimStmtKind {
 	SIM_STMT_DUP,	 /* dup D [-> VAR] */
 	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
 	SIM_STMT_DUP3,	 /* dup3 D N [cloexec] [flags=N] [-> VAR] */
+	/* XSI semaphores (S: an integer variable holding a set's id, semget ... -> s) */
+	SIM_STMT_SEMGET, /* semget key=K|private|ftok(...) nsems=N [create] [excl] [perm=M]
+			  * [-> VAR] */
+	SIM_STMT_SEMOP,	 /* semop S (NUM, OP [, nowait] [, undo]) ... [timeout=T] */
+	SIM_STMT_SEMCTL, /* semctl S getval|setval|getpid|getncnt|getzcnt NUM [VAL], getall,
+			  * setall V..., stat, set [mode=M] [uid=N] [gid=N], rmid, info,
+			  * sem_info, sem_stat, sem_stat_any [-> VAR] */
+	/* XSI shared memory (S: a segment id variable; A: an address variable, shmat -> a) */
+	SIM_STMT_SHMGET,   /* shmget key=K|private|ftok(...) size=N [create] [excl] [perm=M]
+			    * [-> VAR] */
+	SIM_STMT_SHMAT,	   /* shmat S [rdonly] [-> VAR]: VAR gets the address */
+	SIM_STMT_SHMDT,	   /* shmdt A */
+	SIM_STMT_SHMCTL,   /* shmctl S stat|rmid|set [mode=M] [uid=N] [gid=N]|info|shm_info|lock
+			    * |unlock|shm_stat|shm_stat_any [-> VAR] */
+	SIM_STMT_SHMWRITE, /* shmwrite A OFFSET TEXT: a store of TEXT's bytes at A + OFFSET */
+	SIM_STMT_SHMREAD,  /* shmread A OFFSET SIZE [-> VAR]: a load of SIZE bytes */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -220,9 +236,10 @@ typedef struct SimBlock {
  * a family's file that does read one names the family with SIM_STMT_ARGS (call.h), which a
  * debug build checks.
  *
- * Ownership: the only owned pointer in any member is the control body (SimControlArgs.body),
- * and only REPEAT and LOOP have one: sim_stmt_body says so, and the statement's free path
- * (scn.c) and every walk over nested statements go through it. */
+ * Ownership: the owned pointers in the members are the control body (SimControlArgs.body),
+ * which only REPEAT and LOOP have: sim_stmt_body says so, and the statement's free path
+ * (scn.c) and every walk over nested statements go through it; and the operations of semop
+ * and semctl setall (SimSemArgs.sops), which sim_stmt_sem_ops gives the free path. */
 
 /* control: compute, sleep, print, repeat, loop, break (print's text is the head's) */
 typedef struct SimControlArgs {
@@ -303,6 +320,68 @@ typedef struct SimProcArgs {
 			      * variable slots (same names, same kinds), copied at the fork */
 } SimProcArgs;
 
+/* XSI semaphores: semget, semop, semctl (ep is the set's id variable for semop and semctl) */
+typedef enum SimSemCmd {
+	SIM_SEMCTL_GETVAL,
+	SIM_SEMCTL_SETVAL,
+	SIM_SEMCTL_GETPID,
+	SIM_SEMCTL_GETNCNT,
+	SIM_SEMCTL_GETZCNT,
+	SIM_SEMCTL_GETALL,
+	SIM_SEMCTL_SETALL,
+	SIM_SEMCTL_STAT,
+	SIM_SEMCTL_SET,
+	SIM_SEMCTL_RMID,
+	SIM_SEMCTL_INFO,
+	SIM_SEMCTL_SEM_INFO,
+	SIM_SEMCTL_SEM_STAT,	 /* S holds an index, not an id: returns the id */
+	SIM_SEMCTL_SEM_STAT_ANY, /* the same without the read permission check */
+} SimSemCmd;
+
+/* XSI shared memory: shmget, shmat, shmdt, shmctl, shmwrite, shmread (ep: the segment's id
+ * variable, or the address variable of shmdt, shmwrite and shmread; text: shmwrite's bytes) */
+typedef enum SimShmCmd {
+	SIM_SHMCTL_STAT,
+	SIM_SHMCTL_RMID,
+	SIM_SHMCTL_SET,
+	SIM_SHMCTL_INFO,
+	SIM_SHMCTL_SHM_INFO,
+	SIM_SHMCTL_LOCK,
+	SIM_SHMCTL_UNLOCK,
+	SIM_SHMCTL_SHM_STAT,	 /* S holds an index, not an id: returns the id */
+	SIM_SHMCTL_SHM_STAT_ANY, /* the same without the read permission check */
+} SimShmCmd;
+
+typedef struct SimShmArgs {
+	SimKey key;	 /* SHMGET */
+	guint flags;	 /* SHMGET: SIM_IPC_CREAT|EXCL */
+	gint64 perm;	 /* SHMGET: mode (default 0); SHMCTL set: mode=, or -1 */
+	gint64 size;	 /* SHMGET: size=; SHMREAD: the bytes loaded */
+	gboolean rdonly; /* SHMAT: SHM_RDONLY */
+	SimShmCmd cmd;	 /* SHMCTL */
+	gint64 offset;	 /* SHMWRITE, SHMREAD */
+	gint64 set_uid;	 /* SHMCTL set: uid=, or -1 */
+	gint64 set_gid;	 /* SHMCTL set: gid=, or -1 */
+} SimShmArgs;
+
+struct SimSembuf; /* kernel/sem.h: one operation (num, op, flags) */
+typedef struct SimSemArgs {
+	SimKey key;		/* SEMGET */
+	guint flags;		/* SEMGET: SIM_IPC_CREAT|EXCL */
+	gint64 perm;		/* SEMGET: mode (default 0); SEMCTL set: mode=, or -1 */
+	gint64 nsems;		/* SEMGET: nsems= (default 0) */
+	struct SimSembuf *sops; /* SEMOP: the operations; SEMCTL setall: the values in .op
+				 * (owned: see sim_stmt_sem_ops) */
+	guint nsops;
+	SimTimeoutKind timeout; /* SEMOP: NONE (semop) or RELATIVE/INVALID (semtimedop) */
+	SimTime timeout_at;	/* SEMOP timeout=T */
+	SimSemCmd cmd;		/* SEMCTL */
+	gint64 num;		/* SEMCTL: semnum */
+	gint64 val;		/* SEMCTL setval: the value */
+	gint64 set_uid;		/* SEMCTL set: uid=, or -1 */
+	gint64 set_gid;		/* SEMCTL set: gid=, or -1 */
+} SimSemArgs;
+
 struct SimStmt {
 	SimStmtKind kind;
 	SimLoc loc;	  /* the statement keyword (never the label: that is label_loc) */
@@ -325,8 +404,16 @@ struct SimStmt {
 		SimPosixArgs mq;
 		SimFileArgs file;
 		SimProcArgs proc;
+		SimSemArgs sem;
+		SimShmArgs shm;
 	};
 };
+
+/* The operations semop and semctl setall own (freed with the statement), or NULL. */
+static inline struct SimSembuf *sim_stmt_sem_ops(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_SEMOP || st->kind == SIM_STMT_SEMCTL ? st->sem.sops : NULL;
+}
 
 /* The block nested in st (REPEAT and LOOP), or NULL: what walks over nested statements and
  * the free path ask, rather than reading the control arguments of any statement. */

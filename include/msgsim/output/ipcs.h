@@ -13,7 +13,24 @@
 
 #include "msgsim/engine/world.h"
 
-/* Appends the view ('q', 'p', 't' or 'l') of w's namespace to out. */
+/* Appends the view ('q', 'p', 't' or 'l'; or one of the semaphore views below) of w's
+ * namespace to out. */
 void sim_ipcs_format(GString *out, const SimWorld *w, char view);
+
+/* Semaphore sets (ipcs_sem.c): ipcs -s, ipcs -s -t, ipcs -s -l. */
+#define SIM_IPCS_SEM 's'
+#define SIM_IPCS_SEM_TIMES 'T'
+#define SIM_IPCS_SEM_LIMITS 'L'
+void sim_ipcs_format_sem(GString *out, const SimWorld *w, char view);
+
+/* Shared memory segments (ipcs_shm.c): ipcs -m, ipcs -m -p, ipcs -m -l. */
+#define SIM_IPCS_SHM 'M'
+#define SIM_IPCS_SHM_PIDS 'P'
+#define SIM_IPCS_SHM_LIMITS 'N'
+void sim_ipcs_format_shm(GString *out, const SimWorld *w, char view);
+
+/* All three (ipcs.c): ipcs -a (queues, segments, sets) and ipcs -a -l (their limits). */
+#define SIM_IPCS_ALL 'a'
+#define SIM_IPCS_ALL_LIMITS 'A'
 
 #endif /* MSGSIM_IPCS_H */

@@ -81,6 +81,8 @@ typedef struct SimTraceEvent {
 	const struct SimPipe *pipe; /* pipe and FIFO calls: the pipe, for its state, or NULL */
 	gint64 ret;		    /* SysV calls: the return value (id, bytes, index) */
 	const char *lspid, *lrpid;  /* msgctl stat: names of the last sender/receiver, or NULL */
+	const struct SimSemArray *sem; /* semop, semctl: the set, or NULL */
+	const struct SimShmSeg *shm;   /* shm* calls: the segment, or NULL */
 } SimTraceEvent;
 
 /* Zeroes *ev, sixteen bytes at a time. An event is built for every call of a traced run:

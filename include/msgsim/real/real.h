@@ -147,10 +147,32 @@ typedef enum SimRealOp {
 			      * does, and dies with the sandbox (the lifeline) */
 	SIM_REAL_WAIT,	     /* a0 pid: waitpid(pid, 0) -> ret pid, ret2 the status as the
 			      * model gives it: the exit code, or 128+N after signal N */
+	/* XSI semaphores (real_sem.c) */
+	SIM_REAL_SEMGET, /* a0 key, a1 nsems, a2 semflg */
+	SIM_REAL_SEMOP,	 /* a0 semid, a1 nsops, a2 timeout ns from now (-1: semop;
+			  * SIM_REAL_TIMEOUT_INVALID), data: nsops struct sembuf */
+	SIM_REAL_SEMCTL, /* a0 semid, a1 semnum, a2 cmd, a3 SETVAL's value or IPC_SET's
+			  * mode, a4 uid, a5 gid; data: SETALL's unsigned shorts
+			  * -> GETALL: data "v0,v1,..."; IPC_STAT: stat[0..7] nsems, mode,
+			  *    uid, gid, cuid, cgid, otime, key; IPC_INFO, SEM_INFO:
+			  *    stat[0..5] semmni, semmns, semmsl, semopm, semusz, semaem */
+	/* XSI shared memory (real_shm.c). An attachment is named by the model's address for
+	 * it (the handle): the worker keeps which real address each handle has. */
+	SIM_REAL_SHMGET,   /* a0 key, a1 size, a2 shmflg */
+	SIM_REAL_SHMAT,	   /* a0 shmid, a1 handle, a2 SHM_RDONLY or 0 */
+	SIM_REAL_SHMDT,	   /* a0 handle */
+	SIM_REAL_SHMCTL,   /* a0 shmid, a1 cmd, a2 mode, a3 uid, a4 gid (IPC_SET)
+			    * -> IPC_STAT: stat[0..8] segsz, nattch, mode (SHM_DEST, SHM_LOCKED
+			    *    included), uid, gid, cuid, cgid, cpid, lpid; IPC_INFO: stat[0..4]
+			    * shmmax, shmmin, shmmni, shmseg,   shmall; SHM_INFO: stat[0..1] used_ids,
+			    * shm_tot */
+	SIM_REAL_SHMWRITE, /* a0 handle, a1 offset, data: the bytes stored (EFAULT outside the
+			    * attachment or through a read-only one: nothing is touched) */
+	SIM_REAL_SHMREAD,  /* a0 handle, a1 offset, a2 size -> data */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_WAIT the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_WAIT + 1)
+/* How many ops there are: keep SIM_REAL_SHMREAD the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_SHMREAD + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
