@@ -41,5 +41,7 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr);
 gboolean sim_report_stop(const SimWorld *w, GString *s);
 /* Evaluates one expectation; `seen` gets what was observed (may be NULL). */
 gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen);
+/* Appends what expectation e says, in the scenario's words ("always P2 received [\"x\"]"). */
+void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s);
 
 #endif /* MSGSIM_REPORT_H */
