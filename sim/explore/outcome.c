@@ -68,8 +68,12 @@ static void finished(SimWorld *w, const SimTask *t, const SimStmt *st, GString *
 		g_string_append(s, sim_errno_name(r->err));
 		return;
 	}
-	const SimCallOut *out = sim_world_call_out(w);
-	if (out->got) {
+	/* What the call received stays in the world until a call starts; a woken call does
+	 * not start again, so the recorder marks it read. */
+	SimCallOut *out = &w->out;
+	gboolean got = out->got;
+	out->got = FALSE;
+	if (got) {
 		g_string_append_c(s, ' ');
 		append_quoted(s, out->text->str, out->text->len);
 		if (d->family == SIM_CALL_SYSV)
@@ -93,6 +97,9 @@ void sim_recorder_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt 
 		finished(w, t, st, s);
 		return;
 	case SIM_CALL_EXITED:
+		/* An exit statement finishes as a call first: its status says it all. */
+		if (g_str_has_suffix(s->str, "exit"))
+			g_string_truncate(s, s->len >= 6 ? s->len - 6 : 0);
 		g_string_append_printf(s, "%sexit %" G_GINT64_FORMAT, s->len ? "; " : "",
 				       t->exit_code);
 		return;
@@ -143,7 +150,9 @@ static void messages(GString *out, const SimMsgList *l, gboolean type, gboolean 
 			g_string_append_printf(out, "%" G_GINT64_FORMAT ":", m->type);
 		if (prio)
 			g_string_append_printf(out, "%" G_GINT64_FORMAT ":", m->prio);
-		append_quoted(out, m->text, MIN((gsize)m->len, (gsize)m->size));
+		/* A SysV message cut to its msgsz shows what a receiver would get. */
+		gsize len = m->size && m->size < m->len ? m->size : m->len;
+		append_quoted(out, m->text, len);
 	}
 }
 

@@ -991,10 +991,13 @@ static int parse_over_schedules(Parser *p, SimScnExpect *e)
 	e->mode = always ? SIM_EXPECT_ALWAYS : SIM_EXPECT_POSSIBLE;
 	advance(p);
 	const Tok *n = tok(p);
+	if (names_something(p))
+		return 0;
 	if (is_word(n, "always") || is_word(n, "possible") || is_word(n, "outcomes") ||
 	    (is_word(n, "never") && is_word(peek(p, 1), "deadlock"))) {
-		scn_expected(p, "an expectation after 'expect %s', not '%s'",
-			     always ? "always" : "possible", n->text);
+		scn_expected(p, "an expectation after 'expect %s' (always, possible, outcomes "
+				"and never do not combine)",
+			     always ? "always" : "possible");
 		return -1;
 	}
 	return 0;
