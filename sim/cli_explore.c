@@ -235,17 +235,21 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 	       o->timing == SIM_TIMING_STRICT ? "strict" : "any",
 	       o->no_reduction ? ", no reduction" : "",
 	       r->complete ? "complete: every schedule is covered" : "INCOMPLETE");
-	printf("%u outcome%s from %" G_GUINT64_FORMAT " executions (%" G_GUINT64_FORMAT
+	printf("%u outcome%s from %" G_GUINT64_FORMAT " execution%s (%" G_GUINT64_FORMAT
 	       " given up as covered by others), %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
 	       " calls, longest %u steps, %.3f s\n",
-	       r->outcomes->len, r->outcomes->len == 1 ? "" : "s", s->executions, s->redundant,
-	       s->states, s->calls, s->max_depth_seen, s->seconds);
+	       r->outcomes->len, r->outcomes->len == 1 ? "" : "s", s->executions,
+	       s->executions == 1 ? "" : "s", s->redundant, s->states, s->calls, s->max_depth_seen,
+	       s->seconds);
 	if (r->cut_by)
 		printf("bound: %s\n", bound_note(r));
 	if (s->depth_cut)
-		printf("bound: --max-depth cut %" G_GUINT64_FORMAT
-		       " executions at %u steps; their outcomes are not counted\n",
-		       s->depth_cut, o->max_depth ? o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH);
+	{
+		guint depth = o->max_depth ? o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
+		printf("bound: --max-depth cut %" G_GUINT64_FORMAT " execution%s at %u step%s; "
+		       "their outcomes are not counted\n",
+		       s->depth_cut, s->depth_cut == 1 ? "" : "s", depth, depth == 1 ? "" : "s");
+	}
 	print_outcomes(r);
 	int failed = print_expectations(scn, r, names);
 	const SimOutcome *dl = first_deadlock(r);
