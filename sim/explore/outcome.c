@@ -15,6 +15,22 @@
 
 #include <string.h>
 
+/* A number in decimal, without printf: the recorder writes one for most calls, and an
+ * exploration makes millions of them. */
+static void append_int(GString *s, gint64 v)
+{
+	char buf[24];
+	int i = (int)sizeof(buf);
+	guint64 u = v < 0 ? (guint64)0 - (guint64)v : (guint64)v;
+	do {
+		buf[--i] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--i] = '-';
+	g_string_append_len(s, buf + i, (gssize)sizeof(buf) - i);
+}
+
 void sim_recorder_init(SimRecorder *r, guint n_tasks)
 {
 	r->n = n_tasks;
@@ -76,14 +92,19 @@ static void finished(SimWorld *w, const SimTask *t, const SimStmt *st, GString *
 	if (got) {
 		g_string_append_c(s, ' ');
 		append_quoted(s, out->text->str, out->text->len);
-		if (d->family == SIM_CALL_SYSV)
-			g_string_append_printf(s, " type=%" G_GINT64_FORMAT, out->type);
-		else if (d->family == SIM_CALL_POSIX && out->prio)
-			g_string_append_printf(s, " prio=%" G_GINT64_FORMAT, out->prio);
+		if (d->family == SIM_CALL_SYSV) {
+			g_string_append(s, " type=");
+			append_int(s, out->type);
+		} else if (d->family == SIM_CALL_POSIX && out->prio) {
+			g_string_append(s, " prio=");
+			append_int(s, out->prio);
+		}
 		return;
 	}
-	if (r->ret != 0)
-		g_string_append_printf(s, " =%" G_GINT64_FORMAT, r->ret);
+	if (r->ret != 0) {
+		g_string_append(s, " =");
+		append_int(s, r->ret);
+	}
 	(void)t;
 }
 
@@ -100,8 +121,8 @@ void sim_recorder_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt 
 		/* An exit statement finishes as a call first: its status says it all. */
 		if (g_str_has_suffix(s->str, "exit"))
 			g_string_truncate(s, s->len >= 6 ? s->len - 6 : 0);
-		g_string_append_printf(s, "%sexit %" G_GINT64_FORMAT, s->len ? "; " : "",
-				       t->exit_code);
+		g_string_append(s, s->len ? "; exit " : "exit ");
+		append_int(s, t->exit_code);
 		return;
 	case SIM_CALL_KILLED: {
 		const char *name = sim_scn_signal_name(t->killed_by);
@@ -205,7 +226,10 @@ void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out)
 			continue; /* a child whose fork never ran does not exist */
 		g_string_assign(line, r->calls[i]->str);
 		unfinished(w, t, line);
-		g_string_append_printf(out, "%s: %s\n", t->name, line->len ? line->str : "-");
+		g_string_append(out, t->name);
+		g_string_append(out, ": ");
+		g_string_append_len(out, line->len ? line->str : "-", line->len ? (gssize)line->len : 1);
+		g_string_append_c(out, '\n');
 	}
 	objects(w, out);
 	SimRunStatus st = sim_world_status(w);
