@@ -52,7 +52,8 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 	g_option_context_add_main_entries(ctx, explore_entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(ctx, argc, argv, &error)) {
-		fprintf(stderr, "msgsim explore: %s (try 'msgsim explore --help')\n", error->message);
+		fprintf(stderr, "msgsim explore: %s (try 'msgsim explore --help')\n",
+			error->message);
 		return FALSE;
 	}
 	const char *bad = NULL, *want = NULL;
@@ -72,7 +73,7 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 		return FALSE;
 	}
 	o->timing = opt_timing && strcmp(opt_timing, "strict") == 0 ? SIM_TIMING_STRICT
-								     : SIM_TIMING_ANY;
+								    : SIM_TIMING_ANY;
 	o->max_executions = opt_max_executions > 0 ? (guint64)opt_max_executions : 0;
 	o->max_depth = opt_max_depth > 0 ? (guint)opt_max_depth : 0;
 	o->max_seconds = (double)wall / 1e9;
@@ -175,8 +176,9 @@ static int print_expectations(const SimScenario *scn, const SimExploreResult *r,
 		g_string_truncate(said, 0);
 		sim_report_describe(names, e, said);
 		const SimExpectTally *t = &r->tallies[i];
-		printf("  line %u: %s%s: %s", e->loc.line, e->mode == SIM_EXPECT_PLAIN &&
-				e->kind != SIM_EXPECT_OUTCOMES ? "(always) " : "",
+		printf("  line %u: %s%s: %s", e->loc.line,
+		       e->mode == SIM_EXPECT_PLAIN && e->kind != SIM_EXPECT_OUTCOMES ? "(always) "
+										     : "",
 		       said->str, holds ? "holds" : "FAILS");
 		if (e->kind == SIM_EXPECT_OUTCOMES)
 			printf(" (%u found%s)", r->outcomes->len,
@@ -243,8 +245,7 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 	       s->seconds);
 	if (r->cut_by)
 		printf("bound: %s\n", bound_note(r));
-	if (s->depth_cut)
-	{
+	if (s->depth_cut) {
 		guint depth = o->max_depth ? o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
 		printf("bound: --max-depth cut %" G_GUINT64_FORMAT " execution%s at %u step%s; "
 		       "their outcomes are not counted\n",
@@ -373,7 +374,8 @@ int sim_cli_explore(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimScenario) scn = sim_scn_load(argv[1], &error);
 	if (!scn) {
-		fprintf(stderr, "%s%s\n", strstr(error->message, ": error: ") ? "" : "msgsim: error: ",
+		fprintf(stderr, "%s%s\n",
+			strstr(error->message, ": error: ") ? "" : "msgsim: error: ",
 			error->message);
 		return SIM_EXIT_USAGE;
 	}

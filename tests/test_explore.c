@@ -231,13 +231,13 @@ static void test_explore_expectations_over_all_schedules(void)
 			   "process P1 { send A \"m\"  send A \"n\" }\n"
 			   "process P2 { receive A }\n"
 			   "process P3 { receive A }\n"
-			   "expect possible P2 received [\"m\"]\n"	/* 0: holds */
-			   "expect possible P2 received [\"x\"]\n"	/* 1: never */
-			   "expect always A qnum=0\n"		/* 2: holds */
-			   "expect P3 received [\"n\"]\n"		/* 3: plain = always: fails */
-			   "expect outcomes 2\n"			/* 4: holds */
-			   "expect outcomes 3\n"			/* 5: fails */
-			   "expect never deadlock\n";		/* 6: holds */
+			   "expect possible P2 received [\"m\"]\n" /* 0: holds */
+			   "expect possible P2 received [\"x\"]\n" /* 1: never */
+			   "expect always A qnum=0\n"		   /* 2: holds */
+			   "expect P3 received [\"n\"]\n"	   /* 3: plain = always: fails */
+			   "expect outcomes 2\n"		   /* 4: holds */
+			   "expect outcomes 3\n"		   /* 5: fails */
+			   "expect never deadlock\n";		   /* 6: holds */
 	SimExploreResult r;
 	g_autoptr(SimScenario) scn = explore(text, NULL, &r);
 	CU_ASSERT_EQUAL(scn->expects[0].mode, SIM_EXPECT_POSSIBLE);

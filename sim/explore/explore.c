@@ -38,15 +38,15 @@ typedef struct Explorer {
 	const SimScenario *scn;
 	const SimExploreOptions *o;
 	SimExploreResult *r;
-	guint n;	    /* tasks */
-	gboolean reduce;    /* DPOR on (no_reduction off) */
-	GArray *nodes;	    /* Node: the decisions of the current execution */
-	guint pos;	    /* the next node the execution reaches */
-	guint first_new;    /* the first node whose decision changed for this execution */
-	guint last_step;    /* the last STEP node of the replayed prefix (or 0) */
-	gboolean broken;    /* a replay did not meet the same decision (a bug): give up */
-	Event *events;	    /* the current execution's steps */
-	guint32 *vcs;	    /* n per event: vector clocks */
+	guint n;	 /* tasks */
+	gboolean reduce; /* DPOR on (no_reduction off) */
+	GArray *nodes;	 /* Node: the decisions of the current execution */
+	guint pos;	 /* the next node the execution reaches */
+	guint first_new; /* the first node whose decision changed for this execution */
+	guint last_step; /* the last STEP node of the replayed prefix (or 0) */
+	gboolean broken; /* a replay did not meet the same decision (a bug): give up */
+	Event *events;	 /* the current execution's steps */
+	guint32 *vcs;	 /* n per event: vector clocks */
 	guint n_events, cap_events;
 	int *last_of;	    /* by task: its latest event, or -1 */
 	guint64 next_sleep; /* the sleep set the next new STEP node starts with */
@@ -272,8 +272,8 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		if (x->reduce && fresh && x->n_events)
 			for (guint p = 0; p < x->n; p++)
 				if (fresh & BIT(p))
-					sim_footprint_add(&x->events[x->n_events - 1].fp, SIM_OBJ_TASK,
-							  p, TRUE);
+					sim_footprint_add(&x->events[x->n_events - 1].fp,
+							  SIM_OBJ_TASK, p, TRUE);
 		/* A step that took another task's next step away (a kill) races with that step,
 		 * which will never show up as an event to race with: the killed task's turn
 		 * before it is tried from the killer's node. */
@@ -393,7 +393,10 @@ static EndKind execute(Explorer *x)
 	EndKind end = END_DONE;
 	if (x->o->timing == SIM_TIMING_STRICT) {
 		sim_world_run(w);
-		x->r->stats.calls += sim_world_steps(w);
+		guint64 steps = sim_world_steps(w);
+		x->r->stats.calls += steps;
+		x->r->stats.max_depth_seen =
+			MAX(x->r->stats.max_depth_seen, (guint)MIN(steps, G_MAXUINT));
 	} else {
 		end = step_all(x, w);
 		if (end == END_DONE)

@@ -146,7 +146,8 @@ static void unfinished(const SimWorld *w, const SimTask *t, GString *s)
 		return;
 	case SIM_STATE_BLOCKED: {
 		const SimStmt *st = t->prog->code[t->pc].stmt;
-		g_string_append_printf(s, "blocked in %s", st ? sim_call_desc(st->kind)->name : "?");
+		g_string_append_printf(s, "blocked in %s",
+				       st ? sim_call_desc(st->kind)->name : "?");
 		if (t->wait_obj >= 0 && !w->mboxes[t->wait_obj].is_inbox)
 			g_string_append_printf(s, " on %s", w->mboxes[t->wait_obj].name);
 		if (t->wait_why)
@@ -228,7 +229,8 @@ void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out)
 		unfinished(w, t, line);
 		g_string_append(out, t->name);
 		g_string_append(out, ": ");
-		g_string_append_len(out, line->len ? line->str : "-", line->len ? (gssize)line->len : 1);
+		g_string_append_len(out, line->len ? line->str : "-",
+				    line->len ? (gssize)line->len : 1);
 		g_string_append_c(out, '\n');
 	}
 	objects(w, out);

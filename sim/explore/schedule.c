@@ -98,8 +98,8 @@ static gboolean parse_item(SimSchedule *s, const char *it, guint number, GError 
 	}
 	if (s->strict) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			    "schedule item %u '%s': a strict: schedule holds choices (?K) only", number,
-			    it);
+			    "schedule item %u '%s': a strict: schedule holds choices (?K) only",
+			    number, it);
 		return FALSE;
 	}
 	for (guint64 k = 0; k < count; k++)
@@ -167,8 +167,8 @@ static guint follow_choice(void *data, guint n)
 	}
 	guint v = at(s, s->next)->value;
 	if (v >= n) {
-		g_string_printf(s->why, "?%u is out of range: there are %u choices (?0 to ?%u)", v, n,
-				n - 1);
+		g_string_printf(s->why, "?%u is out of range: there are %u choices (?0 to ?%u)", v,
+				n, n - 1);
 		return 0;
 	}
 	s->next++;
@@ -193,8 +193,8 @@ static void list_tasks(const SimWorld *w, const guint *ids, guint n, GString *ou
 static gboolean fail(const SimSchedule *s, guint i, GError **error, const char *what)
 {
 	if (i < s->d->len)
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			    "schedule item %u: %s", s->item[i], what);
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "schedule item %u: %s",
+			    s->item[i], what);
 	else
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "schedule, after its last item: %s", what);
@@ -225,7 +225,8 @@ static gboolean replay_steps(SimSchedule *s, SimWorld *w, GError **error)
 		for (guint i = 0; i < n; i++)
 			can = can || ids[i] == d->value;
 		if (!can) {
-			g_string_printf(msg, "%s cannot make a call here (it is %s); those that can: ",
+			g_string_printf(msg,
+					"%s cannot make a call here (it is %s); those that can: ",
 					w->tasks[d->value].name,
 					sim_scn_state_name(w->tasks[d->value].state));
 			list_tasks(w, ids, n, msg);
@@ -254,6 +255,7 @@ gboolean sim_schedule_run(SimSchedule *s, SimWorld *w, GError **error)
 		sim_world_step_end(w);
 	}
 	if (ok && s->next < s->d->len)
-		return fail(s, s->next, error, "the run ended before this item (decisions left over)");
+		return fail(s, s->next, error,
+			    "the run ended before this item (decisions left over)");
 	return ok;
 }

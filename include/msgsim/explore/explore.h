@@ -61,22 +61,22 @@ typedef struct SimExploreOptions {
 
 /* Counters of a search, so far or in total. */
 struct SimExploreStats {
-	guint64 executions;    /* executions run to their end (each counted in an outcome) */
-	guint64 redundant;     /* executions given up: every task left was asleep (covered) */
-	guint64 states;	       /* decision points visited, each once */
-	guint64 calls;	       /* steps executed, replays included (the cost of the search) */
-	guint64 depth_cut;     /* executions cut at max_depth (not counted in an outcome) */
-	guint max_depth_seen;  /* the longest execution's steps */
-	double seconds;	       /* wall time */
+	guint64 executions;   /* executions run to their end (each counted in an outcome) */
+	guint64 redundant;    /* executions given up: every task left was asleep (covered) */
+	guint64 states;	      /* decision points visited, each once */
+	guint64 calls;	      /* steps executed, replays included (the cost of the search) */
+	guint64 depth_cut;    /* executions cut at max_depth (not counted in an outcome) */
+	guint max_depth_seen; /* the longest execution's steps */
+	double seconds;	      /* wall time */
 };
 
 /* One outcome and the executions that reach it. */
 typedef struct SimOutcome {
-	char *text;	  /* its stable text, lines ending in '\n' (owned) */
-	guint64 hash;	  /* FNV-1a of text */
-	guint64 count;	  /* executions that reach it */
-	char *witness;	  /* a shortest schedule that reaches it (owned; sim_schedule_parse) */
-	guint length;	  /* its decisions */
+	char *text;    /* its stable text, lines ending in '\n' (owned) */
+	guint64 hash;  /* FNV-1a of text */
+	guint64 count; /* executions that reach it */
+	char *witness; /* a shortest schedule that reaches it (owned; sim_schedule_parse) */
+	guint length;  /* its decisions */
 	gboolean deadlock;
 } SimOutcome;
 

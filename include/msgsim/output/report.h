@@ -5,7 +5,9 @@
  *     wait-for list (the live processes that could release it — none means nobody can);
  *   - for a guard rail (--max-steps, --max-time, --max-memory, a time overflow), what
  *     stopped the run, where, and the option that lets it go further;
- *   - every expectation of the scenario with its line, pass or fail, and what was seen;
+ *   - every expectation of the scenario with its line, pass or fail, and what was seen
+ *     (the forms over all schedules are explore's: `possible` and `outcomes N` are left
+ *     out, and `always`/`never deadlock` show only when they fail in this one run);
  *   - a summary per task (state, CPU time, time blocked, messages) and per object;
  *   - the verdict and the exit status.
  * It works with tr == NULL too (nothing is printed; the verdict is still computed).
