@@ -1180,7 +1180,5 @@ SimRunStatus sim_world_step_end(SimWorld *w)
 {
 	if (w->setup_what)
 		return w->status = SIM_RUN_MEMORY_LIMIT;
-	if (w->status != SIM_RUN_STEP_LIMIT && w->status != SIM_RUN_MEMORY_LIMIT)
-		w->status = SIM_RUN_DONE;
-	return conclude(w);
+	return conclude(w); /* the status is DONE unless a rail set it (over_limits) */
 }
