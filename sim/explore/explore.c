@@ -397,6 +397,8 @@ static EndKind execute(Explorer *x)
 		x->r->stats.calls += steps;
 		x->r->stats.max_depth_seen =
 			MAX(x->r->stats.max_depth_seen, (guint)MIN(steps, G_MAXUINT));
+	} else if (w->setup_what) { /* the memory rail stopped the world being made */
+		sim_world_step_end(w);
 	} else {
 		end = step_all(x, w);
 		if (end == END_DONE)
