@@ -114,7 +114,7 @@ static void test_explore_tries_every_random_choice(void)
 {
 	const char *text = "mailbox A deliver=random\n"
 			   "process P2 { receive A }\n"
-			   "process P3 { receive A }\n"
+			   "process P3 start=1us { receive A }\n"
 			   "process P1 start=1ms { send A \"m\" }\n";
 	SimExploreOptions o = { .timing = SIM_TIMING_STRICT };
 	SimExploreResult r;
@@ -124,6 +124,27 @@ static void test_explore_tries_every_random_choice(void)
 	CU_ASSERT_EQUAL(r.outcomes->len, 2);
 	const SimOutcome *oc = g_ptr_array_index(r.outcomes, 0);
 	CU_ASSERT_TRUE(g_str_has_prefix(oc->witness, "strict:?"));
+	sim_explore_result_clear(&r);
+}
+
+/* --timing strict keeps the clock: two processes ready at the same instant may still run
+ * in either order (a true tie), but a later start never goes first. */
+static void test_explore_strict_tries_true_ties_only(void)
+{
+	SimExploreOptions o = { .timing = SIM_TIMING_STRICT };
+	SimExploreResult r;
+	g_autoptr(SimScenario) tie = explore("mailbox A capacity=unbounded\n"
+					     "process P { send A \"p\" }\n"
+					     "process Q { send A \"q\" }\n",
+					     &o, &r);
+	CU_ASSERT_EQUAL(r.outcomes->len, 2);
+	sim_explore_result_clear(&r);
+	g_autoptr(SimScenario) later = explore("mailbox A capacity=unbounded\n"
+					       "process P { send A \"p\" }\n"
+					       "process Q start=1ms { send A \"q\" }\n",
+					       &o, &r);
+	CU_ASSERT_EQUAL(r.outcomes->len, 1);
+	CU_ASSERT_TRUE(has_outcome(&r, "mailbox A: \"p\" \"q\"\n"));
 	sim_explore_result_clear(&r);
 }
 
@@ -309,6 +330,7 @@ CU_TestInfo explore_tests[] = {
 	{ "finds who gets the message", test_explore_finds_who_gets_the_message },
 	{ "tries the victim before its kill", test_explore_tries_the_victim_before_its_kill },
 	{ "tries every random choice", test_explore_tries_every_random_choice },
+	{ "strict tries true ties only", test_explore_strict_tries_true_ties_only },
 	{ "witness replays its outcome", test_explore_witness_replays_its_outcome },
 	{ "bad witness says why", test_schedule_bad_witness_says_why },
 	{ "bounds say what they cut", test_explore_bounds_say_what_they_cut },

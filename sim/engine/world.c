@@ -908,9 +908,34 @@ static SimTask *pick_woken(SimWorld *w)
 	return t;
 }
 
+/* Exploring with the clock kept (--timing strict): the ready tasks tied with the one the
+ * policy would run (the same level, ready since the same instant) could run first on a
+ * real machine, so the chooser picks among them; the policy's own pick is choice 0. */
+static SimTask *pick_tied(SimWorld *w)
+{
+	SimSched *s = &w->sched;
+	if (s->len < 2)
+		return sim_sched_pick(s);
+	gint64 key = s->heap[0].key;
+	SimTask *head = s->heap[0].task;
+	guint n = 0;
+	w->cands[n++] = head;
+	for (guint i = 1; i < s->len; i++) {
+		SimTask *t = s->heap[i].task;
+		if (s->heap[i].key == key && t->state_since == head->state_since)
+			w->cands[n++] = t;
+	}
+	guint k = n > 1 ? s->choose(s->choose_data, n) : 0;
+	SimTask *t = w->cands[k < n ? k : 0];
+	sim_sched_remove(s, t);
+	return t;
+}
+
 static void dispatch(SimWorld *w)
 {
 	SimTask *t = w->woken_first ? pick_woken(w) : NULL;
+	if (!t && G_UNLIKELY(w->sched.choose) && w->scn->policy != SIM_SCHED_RANDOM)
+		t = pick_tied(w);
 	if (!t)
 		t = sim_sched_pick(&w->sched);
 	if (!t)
