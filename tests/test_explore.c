@@ -109,6 +109,24 @@ static void test_explore_tries_the_victim_before_its_kill(void)
 	sim_explore_result_clear(&r);
 }
 
+/* A kill of a process whose turn is covered elsewhere (asleep at the killer's node) must
+ * still let the others go first: the victim may get a message they send before it dies. */
+static void test_explore_kill_lets_others_go_first(void)
+{
+	SimExploreResult r;
+	g_autoptr(SimScenario) scn =
+		explore("mailbox A capacity=1\n"
+			"mailbox B capacity=1\n"
+			"process P start=1ms { receive A nowait  send A \"P1\" }\n"
+			"process Q { receive B  send A \"Q1\"  send A \"Q2\" }\n"
+			"process R { send B \"R0\"  kill P SIGTERM  sleep 1ms  send B \"R3\" }\n",
+			NULL, &r);
+	CU_ASSERT_TRUE(r.complete);
+	CU_ASSERT_EQUAL(r.outcomes->len, 7); /* as many as without the reduction */
+	CU_ASSERT_TRUE(has_outcome(&r, "P: receive \"Q1\"; killed SIGTERM\n"));
+	sim_explore_result_clear(&r);
+}
+
 /* deliver=random: the explorer tries each waiting receiver instead of drawing. */
 static void test_explore_tries_every_random_choice(void)
 {
@@ -329,6 +347,7 @@ CU_TestInfo explore_tests[] = {
 	{ "dependent calls run in both orders", test_explore_dependent_calls_run_in_both_orders },
 	{ "finds who gets the message", test_explore_finds_who_gets_the_message },
 	{ "tries the victim before its kill", test_explore_tries_the_victim_before_its_kill },
+	{ "kill lets others go first", test_explore_kill_lets_others_go_first },
 	{ "tries every random choice", test_explore_tries_every_random_choice },
 	{ "strict tries true ties only", test_explore_strict_tries_true_ties_only },
 	{ "witness replays its outcome", test_explore_witness_replays_its_outcome },

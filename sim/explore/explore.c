@@ -275,12 +275,13 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 					sim_footprint_add(&x->events[x->n_events - 1].fp,
 							  SIM_OBJ_TASK, p, TRUE);
 		/* A step that took another task's next step away (a kill) races with that step,
-		 * which will never show up as an event to race with: the killed task's turn
-		 * before it is tried from the killer's node. */
+		 * which will never show up as an event to race with, nor show which later steps
+		 * it depends on: so every task that could step before the killer (but those
+		 * asleep there, covered elsewhere) is tried first from the killer's node. */
 		guint64 gone = before & ~mask & ~(prev >= 0 ? BIT(prev) : 0);
 		if (x->reduce && gone && x->n_events) {
 			Node *at = node_at(x, x->events[x->n_events - 1].node);
-			at->backtrack |= gone & ~at->sleep;
+			at->backtrack |= at->enabled & ~at->sleep;
 		}
 		before = mask;
 		if (!n)
