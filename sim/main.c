@@ -20,6 +20,7 @@
 #include "msgsim/output/trace.h"
 #include "msgsim/engine/world.h"
 #include "msgsim/real/xcheck.h"
+#include "cli_explore.h"
 
 typedef struct {
 	const char *name;
@@ -41,6 +42,7 @@ static char *opt_max_memory = NULL;
 static gboolean opt_max_lines_set = FALSE;
 static guint64 opt_max_lines = 0; /* 0: no limit */
 static guint64 opt_step_ms = 3000;
+static char *opt_schedule = NULL; /* run --schedule WITNESS (cli_explore.c) */
 
 /* A whole number from min to max, or a GError that names the option and the range. */
 static gboolean parse_count(const char *name, const char *value, guint64 min, guint64 max,
@@ -126,6 +128,10 @@ static GOptionEntry run_entries[] = {
 	  "Write at most N trace lines, then the report (default: 10000 on a terminal, no "
 	  "limit elsewhere; 0: no limit)",
 	  "N" },
+	{ "schedule", 0, 0, G_OPTION_ARG_STRING, &opt_schedule,
+	  "Follow this schedule (a witness that msgsim explore printed) instead of the "
+	  "scheduler",
+	  "WITNESS" },
 	GUARD_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
@@ -341,6 +347,9 @@ static int cmd_run(int argc, char **argv)
 	g_autoptr(SimScenario) scn = load_one("run", argc, argv);
 	if (!scn)
 		return SIM_EXIT_USAGE;
+	void *schedule = NULL;
+	if (opt_schedule && !sim_cli_schedule_prepare(scn, opt_schedule, &wopt, &schedule))
+		return SIM_EXIT_USAGE;
 
 	/* "-o -" is standard output, as "-" is standard input. main() checks stdout's writes;
 	 * a file's are checked here, where it is closed. */
@@ -363,7 +372,10 @@ static int cmd_run(int argc, char **argv)
 			       .op = sim_sched_policy_name(scn->policy),
 			       .value = (gint64)sim_world_seed(w) };
 	sim_trace_emit(tr, &head);
-	sim_world_run(w);
+	if (!schedule)
+		sim_world_run(w);
+	else if (!sim_cli_schedule_run(schedule, w))
+		return SIM_EXIT_USAGE;
 	SimVerdict v = sim_report_finish(w, tr);
 	/* The trace's only sink: its last batch, and the errno of a batch that failed. */
 	int werr = flush_output(out, sim_trace_flush(tr));
@@ -529,6 +541,8 @@ static const Command commands[] = {
 	{ "ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q", cmd_ipcs },
 	{ "crosscheck", "FILE...", "replay scenarios on the real kernel and compare every call",
 	  cmd_crosscheck },
+	{ "explore", "FILE", "every schedule of a scenario: its outcomes, expectations over all",
+	  sim_cli_explore },
 	{ "help", "", "show this help", cmd_help },
 };
 

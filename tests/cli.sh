@@ -97,7 +97,7 @@ expect 0 "run --seed 18446744073709551615" -- "$msgsim" run --seed 1844674407370
 
 # 4. An unknown command lists every command.
 expect 2 "msgsim bogus" -- "$msgsim" bogus &&
-	err_has "expected run, check, ipcs, crosscheck or help" "msgsim bogus"
+	err_has "expected run, check, ipcs, crosscheck, explore or help" "msgsim bogus"
 
 # 5. -o - is standard output, and makes no file named "-".
 (cd "$tmp" && "$msgsim" run "$scn" -o - >"$tmp/dash" 2>"$tmp/err")
@@ -262,6 +262,61 @@ PY
 	else ok; fi
 else
 	echo "cli: python3 not found: the Chrome trace's fields are not checked"
+fi
+
+# 9. explore: its exit statuses, its bounds, its JSON summary, and run --schedule.
+cat >"$tmp/race.scn" <<'EOF'
+mailbox A capacity=unbounded
+process P { send A "p" }
+process Q { send A "q" }
+expect possible A qnum=2
+expect outcomes 2
+EOF
+cat >"$tmp/fails.scn" <<'EOF'
+mailbox A capacity=unbounded
+process P { send A "p" }
+process Q { receive A nowait }
+expect always A qnum=0
+EOF
+cat >"$tmp/stuck.scn" <<'EOF'
+mailbox A
+process P { receive A }
+process Q { send A "q"  receive A }
+EOF
+expect 0 "explore, all hold" -- "$msgsim" explore "$tmp/race.scn" &&
+	{ grep -q "complete: every schedule is covered" "$tmp/out" || bad "explore: not complete"; }
+expect 1 "explore, an always fails" -- "$msgsim" explore "$tmp/fails.scn" &&
+	{ grep -q "fails in this execution, witness Q\*2,P\*2" "$tmp/out" &&
+		grep -q 'receive A nowait -> ENOMSG' "$tmp/out" || bad "explore: no failing trace"; }
+expect 3 "explore, a deadlock nobody expects" -- "$msgsim" explore "$tmp/stuck.scn" &&
+	{ grep -q "^unexpected deadlock: reachable in .* witness: " "$tmp/out" ||
+		bad "explore: the deadlock has no witness"; }
+expect 1 "explore --max-executions 1 (outcomes unknown)" -- \
+	"$msgsim" explore --max-executions 1 "$tmp/race.scn"
+grep -q "^bound: --max-executions stopped the search" "$tmp/out" ||
+	bad "explore --max-executions: the output does not say what it cut"
+expect 1 "explore --max-depth 1 (outcomes unknown)" -- \
+	"$msgsim" explore --max-depth 1 "$tmp/race.scn" &&
+	{ grep -q "^bound: --max-depth cut 1 execution at 1 step;" "$tmp/out" ||
+		bad "explore --max-depth: the output does not say what it cut"; }
+expect 0 "explore --format json" -- "$msgsim" explore --format json "$tmp/race.scn"
+last=$(tail -n 1 "$tmp/out")
+for key in '"complete":true' '"executions":2' '"states":' '"outcomes":2' '"seconds":' \
+	'"outcome_set":[{' '"witness":"P*2,Q*2"' '"exit":0}'; do
+	case $last in *"$key"*) ok ;; *) bad "explore --format json: the last line lacks $key" ;; esac
+done
+expect 2 "explore --timing sometimes" -- "$msgsim" explore --timing sometimes "$tmp/race.scn"
+expect 2 "explore --max-executions 0" -- "$msgsim" explore --max-executions 0 "$tmp/race.scn"
+expect 2 "explore, no file" -- "$msgsim" explore
+expect 0 "run --schedule" -- "$msgsim" run --schedule 'Q*2,P*2' "$tmp/race.scn" &&
+	{ grep -q 'send A "q" -> ok, queued' "$tmp/out" || bad "run --schedule: Q did not go first"; }
+expect 2 "run --schedule, an unknown name" -- "$msgsim" run --schedule 'Q,R' "$tmp/race.scn" &&
+	err_has "schedule item 2 'R': no process is named 'R'" "run --schedule R"
+expect 2 "run --schedule, too short" -- "$msgsim" run --schedule 'Q' "$tmp/race.scn" &&
+	err_has "can still make a call: P, Q" "run --schedule Q"
+if [ -w /dev/full ]; then
+	expect 2 "explore > /dev/full" -- sh -c '"$1" explore "$2" >/dev/full' sh "$msgsim" \
+		"$tmp/race.scn"
 fi
 
 echo "cli: $pass passed, $fail failed"

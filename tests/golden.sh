@@ -107,5 +107,27 @@ for scn in $(find tests/bad -name '*.scn' 2>/dev/null | sort); do
 	fi
 done
 
+# Exploration: for tests/golden/DIR/NAME.explore, `msgsim explore scenarios/DIR/NAME.scn`
+# prints exactly that (its wall time, the one line that varies, left out), followed by a
+# line with its exit status: the outcome set, counts, witnesses and verdicts are golden.
+explore_out() { # scenario
+	"$msgsim" explore "$1" >"$tmp/explore.raw" 2>/dev/null
+	status=$?
+	sed '2s/, [0-9.]* s$//' "$tmp/explore.raw"
+	echo "exit status $status"
+}
+for golden in $(find tests/golden -name '*.explore' | sort); do
+	rel=${golden#tests/golden/}
+	scn=scenarios/${rel%.explore}.scn
+	explore_out "$scn" >"$tmp/explore"
+	[ "$update" = "--update" ] && cp "$tmp/explore" "$golden"
+	if cmp -s "$tmp/explore" "$golden"; then
+		ok
+	else
+		bad "$scn: msgsim explore differs from $golden"
+		diff -u "$golden" "$tmp/explore" | sed -n '1,12p'
+	fi
+done
+
 echo "golden: $pass passed, $fail failed"
 [ $fail -eq 0 ]

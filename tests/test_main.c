@@ -58,6 +58,8 @@ static CU_SuiteInfo suites[] = {
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },
 	/* After the calls run: footprints are taken from running worlds. */
 	{ "footprint", NULL, NULL, NULL, NULL, footprint_tests },
+	/* After the footprints it reduces with. */
+	{ "explore", NULL, NULL, NULL, NULL, explore_tests },
 	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
 	{ "report", NULL, NULL, NULL, NULL, report_tests },
 	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },

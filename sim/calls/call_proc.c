@@ -426,6 +426,13 @@ void sim_call_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *f
 		    o->proc->start_after == x->id)
 			sim_footprint_add(fp, SIM_OBJ_TASK, i, TRUE);
 	}
+	/* Its children that exited are reaped with it (a kill then finds no zombie), and its
+	 * parent learns of the end (its wait wakes; whether x is reaped at once depends on the
+	 * parent's own state and SIGCHLD action). */
+	for (int c = x->first_child; c >= 0; c = w->tasks[c].next_sibling)
+		sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)c, TRUE);
+	if (x->proc->start == SIM_START_FORK)
+		sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->proc->parent, TRUE);
 	const SimStmt *at = x->state == SIM_STATE_BLOCKED ? x->prog->code[x->pc].stmt : NULL;
 	if (!at)
 		return;

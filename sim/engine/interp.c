@@ -369,6 +369,44 @@ void sim_interp_abandon(SimWorld *w, SimTask *t)
 		d->abandon(w, t, st);
 }
 
+/* One control-flow instruction (a loop's head or end, a jump, a break): moves t's pc. */
+static inline void control(SimTask *t, const SimInsn *in)
+{
+	switch (in->op) {
+	case SIM_OP_REPEAT:
+		t->counters[in->depth] = 0;
+		if (in->stmt->var >= 0)
+			t->vars[in->stmt->var].num = 0;
+		if (SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).count > 0)
+			t->pc++;
+		else
+			t->pc = in->jump;
+		break;
+	case SIM_OP_NEXT:
+		if (++t->counters[in->depth] < SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).count) {
+			if (in->stmt->var >= 0)
+				t->vars[in->stmt->var].num = t->counters[in->depth];
+			t->pc = in->jump;
+		} else {
+			t->pc++;
+		}
+		break;
+	case SIM_OP_JUMP:
+		t->pc = in->jump;
+		break;
+	case SIM_OP_BREAK: {
+		const SimControlArgs *a = &SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl);
+		gboolean take = a->uncond || t->last_err == a->break_err ||
+				(a->break_err == SIM_BREAK_EOF && t->last_err == 0 && t->last_ret == 0);
+		t->pc = take ? in->jump : t->pc + 1;
+		break;
+	}
+	case SIM_OP_CALL:
+	case SIM_OP_END:
+		g_assert_not_reached();
+	}
+}
+
 void sim_interp_step(SimWorld *w, SimTask *t)
 {
 	if (t->sig_pending && !t->resuming)
@@ -385,38 +423,27 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 			sim_world_exit(w, t, 0);
 			return;
 		case SIM_OP_REPEAT:
-			t->counters[in->depth] = 0;
-			if (in->stmt->var >= 0)
-				t->vars[in->stmt->var].num = 0;
-			if (SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).count > 0)
-				t->pc++;
-			else
-				t->pc = in->jump;
-			break;
 		case SIM_OP_NEXT:
-			if (++t->counters[in->depth] <
-			    SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).count) {
-				if (in->stmt->var >= 0)
-					t->vars[in->stmt->var].num = t->counters[in->depth];
-				t->pc = in->jump;
-			} else {
-				t->pc++;
-			}
-			break;
 		case SIM_OP_JUMP:
-			t->pc = in->jump;
+		case SIM_OP_BREAK:
+			control(t, in);
 			break;
-		case SIM_OP_BREAK: {
-			const SimControlArgs *a = &SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl);
-			gboolean take = a->uncond || t->last_err == a->break_err ||
-					(a->break_err == SIM_BREAK_EOF && t->last_err == 0 &&
-					 t->last_ret == 0);
-			t->pc = take ? in->jump : t->pc + 1;
-			break;
-		}
 		}
 		/* A loop with no call in it must still meet the step limit. */
 		if (w->steps >= w->max_steps)
 			return;
+	}
+}
+
+gboolean sim_interp_settle(SimWorld *w, SimTask *t)
+{
+	for (;;) {
+		const SimInsn *in = &t->prog->code[t->pc];
+		if (in->op == SIM_OP_CALL || in->op == SIM_OP_END)
+			return TRUE;
+		w->steps++;
+		control(t, in);
+		if (w->steps >= w->max_steps)
+			return FALSE;
 	}
 }

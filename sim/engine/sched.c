@@ -19,6 +19,8 @@ void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng 
 	s->head_seq = -1;
 	s->snapshot_visits = 0;
 	s->n_woken = 0;
+	s->choose = NULL;
+	s->choose_data = NULL;
 	s->ready_bits = NULL;
 	s->by_id = NULL;
 	s->n_ids = 0;
@@ -156,7 +158,10 @@ SimTask *sim_sched_pick(SimSched *s)
 	if (s->len == 0)
 		return NULL;
 	/* Random: every ready task equally likely at every pick, whatever its history. */
-	guint i = s->policy == SIM_SCHED_RANDOM ? sim_rng_below(s->rng, s->len) : 0;
+	guint i = 0;
+	if (s->policy == SIM_SCHED_RANDOM)
+		i = G_UNLIKELY(s->choose) ? s->choose(s->choose_data, s->len)
+					  : sim_rng_below(s->rng, s->len);
 	return remove_at(s, i);
 }
 

@@ -298,6 +298,10 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	sim_rng_seed(&w->rng, w->seed);
 	sim_evq_init(&w->evq);
 	sim_sched_init(&w->sched, scn->policy, scn->quantum, &w->rng);
+	w->sched.choose = opt->choose;
+	w->sched.choose_data = opt->choose_data;
+	w->mctx.choose = opt->choose;
+	w->mctx.choose_data = opt->choose_data;
 	sim_msg_pool_init(&w->pool);
 	w->scratch = g_string_new(NULL);
 	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
@@ -938,9 +942,34 @@ static SimTask *pick_woken(SimWorld *w)
 	return t;
 }
 
+/* Exploring with the clock kept (--timing strict): the ready tasks tied with the one the
+ * policy would run (the same level, ready since the same instant) could run first on a
+ * real machine, so the chooser picks among them; the policy's own pick is choice 0. */
+static SimTask *pick_tied(SimWorld *w)
+{
+	SimSched *s = &w->sched;
+	if (s->len < 2)
+		return sim_sched_pick(s);
+	gint64 key = s->heap[0].key;
+	SimTask *head = s->heap[0].task;
+	guint n = 0;
+	w->cands[n++] = head;
+	for (guint i = 1; i < s->len; i++) {
+		SimTask *t = s->heap[i].task;
+		if (s->heap[i].key == key && t->state_since == head->state_since)
+			w->cands[n++] = t;
+	}
+	guint k = n > 1 ? s->choose(s->choose_data, n) : 0;
+	SimTask *t = w->cands[k < n ? k : 0];
+	sim_sched_remove(s, t);
+	return t;
+}
+
 static void dispatch(SimWorld *w)
 {
 	SimTask *t = w->woken_first ? pick_woken(w) : NULL;
+	if (!t && G_UNLIKELY(w->sched.choose) && w->scn->policy != SIM_SCHED_RANDOM)
+		t = pick_tied(w);
 	if (!t)
 		t = sim_sched_pick(&w->sched);
 	if (!t)
@@ -1040,6 +1069,8 @@ G_GNUC_UNUSED static gboolean stuck_for_good(const SimWorld *w)
 	return TRUE;
 }
 
+static SimRunStatus conclude(SimWorld *w);
+
 SimRunStatus sim_world_run(SimWorld *w)
 {
 	if (w->setup_what) /* the memory rail stopped the world being made */
@@ -1083,6 +1114,13 @@ SimRunStatus sim_world_run(SimWorld *w)
 				t->slice_used = 0; /* alone on the CPU: a fresh quantum */
 		}
 	}
+	return conclude(w);
+}
+
+/* The status a run ends with, once its loop (or its stepping) is over: what stopped it, or
+ * done, or a deadlock when tasks remain. */
+static SimRunStatus conclude(SimWorld *w)
+{
 	if (w->stopped)
 		w->status = SIM_RUN_STOPPED;
 	if (w->halt != SIM_RUN_DONE)
@@ -1097,4 +1135,109 @@ SimRunStatus sim_world_run(SimWorld *w)
 		SIM_CHECK(w->status != SIM_RUN_DEADLOCK || stuck_for_good(w));
 	}
 	return w->status;
+}
+
+/* ---- Stepping (world.h): the loop driven from outside ---- */
+
+/* Whether t may make its next call now, with time abstracted (see sim_world_steppable). */
+static gboolean may_step(const SimTask *t)
+{
+	switch (t->state) {
+	case SIM_STATE_READY:
+	case SIM_STATE_SLEEPING:
+		return TRUE;
+	case SIM_STATE_NEW:
+		return t->proc->start == SIM_START_AT;
+	case SIM_STATE_BLOCKED:
+		return t->waiter.queue != NULL && t->deadline != SIM_TIME_MAX;
+	case SIM_STATE_RUNNING:
+	case SIM_STATE_EXITED:
+		break;
+	}
+	return FALSE;
+}
+
+guint sim_world_steppable(SimWorld *w, guint *out)
+{
+	guint n = 0;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *t = &w->tasks[i];
+		if (!may_step(t))
+			continue;
+		if (!t->resuming && t->state != SIM_STATE_BLOCKED)
+			sim_interp_settle(w, t);
+		out[n++] = i;
+	}
+	return n;
+}
+
+const SimStmt *sim_world_next_stmt(const SimWorld *w, guint id)
+{
+	const SimTask *t = &w->tasks[id];
+	return t->state == SIM_STATE_EXITED ? NULL : t->prog->code[t->pc].stmt;
+}
+
+/* t, which may step, is made ready as its state asks: started, its sleep over, or its
+ * timed call timed out. */
+static void ready_for_step(SimWorld *w, SimTask *t)
+{
+	switch (t->state) {
+	case SIM_STATE_NEW:
+		make_ready(w, t);
+		break;
+	case SIM_STATE_SLEEPING:
+		sim_task_wake(t, sim_evq_now(&w->evq));
+		sim_sched_enqueue(&w->sched, t, FALSE);
+		trace_task(w, SIM_TR_WAKE, t, NULL, NULL, "timer");
+		break;
+	case SIM_STATE_BLOCKED:
+		sim_waitq_wake(&w->wake, &t->waiter, ETIMEDOUT);
+		sim_world_wake_all(w, NULL, NULL);
+		break;
+	case SIM_STATE_READY:
+	case SIM_STATE_RUNNING:
+	case SIM_STATE_EXITED:
+		break;
+	}
+}
+
+gboolean sim_world_step(SimWorld *w, guint id)
+{
+	g_return_val_if_fail(id < w->n_tasks && w->cur == NULL, FALSE);
+	SimTask *t = &w->tasks[id];
+	g_return_val_if_fail(may_step(t), FALSE);
+	if (over_limits(w) || w->stopped)
+		return FALSE;
+	ready_for_step(w, t);
+	sim_sched_remove(&w->sched, t);
+	SimTime cost = 0;
+	if (w->last && w->last != t) {
+		cost = w->scn->cost_switch;
+		w->switches++;
+		if (!advance(w, cost, t, NULL))
+			cost = 0;
+	}
+	if (w->trace && w->last != t)
+		trace_dispatch(w, t, cost);
+	sim_task_run(t, sim_evq_now(&w->evq));
+	w->cur = w->last = t;
+	sim_interp_step(w, t);
+	if (t->compute_left > 0) { /* any duration will do: all of it now */
+		w->at = t->prog->code[t->pc - 1].stmt;
+		sim_world_charge(w, t->compute_left);
+		t->compute_left = 0;
+	}
+	if (w->cur == t) {
+		sim_task_preempt(t, sim_evq_now(&w->evq));
+		sim_sched_enqueue(&w->sched, t, FALSE);
+		w->cur = NULL;
+	}
+	return w->halt == SIM_RUN_DONE && !w->stopped;
+}
+
+SimRunStatus sim_world_step_end(SimWorld *w)
+{
+	if (w->setup_what)
+		return w->status = SIM_RUN_MEMORY_LIMIT;
+	return conclude(w); /* the status is DONE unless a rail set it (over_limits) */
 }

@@ -102,9 +102,25 @@ static guint rr_distance(const SimMbox *mb, guint n_tasks, int task)
 	return (guint)((task - last - 1 + (int)n_tasks) % (int)n_tasks);
 }
 
+/* deliver=random under exploration: the matching waiter the explorer picks, by its place
+ * in wait order; NULL when none matches. */
+static SimWaiter *chosen_receiver(SimMbox *mb, SimMboxCtx *ctx, const SimMsg *m)
+{
+	guint n = 0;
+	for (SimWaiter *w = mb->receivers.head; w; w = w->next)
+		n += matches(m, w->from, w->task) ? 1 : 0;
+	guint k = n > 1 ? ctx->choose(ctx->choose_data, n) : 0;
+	for (SimWaiter *w = mb->receivers.head; w; w = w->next)
+		if (matches(m, w->from, w->task) && k-- == 0)
+			return w;
+	return NULL;
+}
+
 /* The waiting receiver that gets m under the mailbox's deliver rule, or NULL. */
 static SimWaiter *choose_receiver(SimMbox *mb, SimMboxCtx *ctx, const SimMsg *m)
 {
+	if (G_UNLIKELY(ctx->choose) && mb->deliver == SIM_DELIVER_RANDOM)
+		return chosen_receiver(mb, ctx, m);
 	SimWaiter *best = NULL;
 	guint n = 0;
 	for (SimWaiter *w = mb->receivers.head; w; w = w->next) {

@@ -954,6 +954,55 @@ static gboolean parse_time_expect(Parser *p, SimScnExpect *e)
 	return scn_take_time(p, ctx, &e->time);
 }
 
+/* ---- Expectations over all schedules (msgsim explore) ----
+ * `expect always E`, `expect possible E`, `expect outcomes N`, `expect never deadlock`.
+ * The words are not reserved: where a name could stand (`expect always received [...]`,
+ * `expect always qnum=1`) they name a process or an object, as before. */
+static gboolean names_something(Parser *p)
+{
+	const Tok *n1 = peek(p, 1), *n2 = peek(p, 2);
+	return (is_word(n1, "received") && is_char(n2, '[')) ||
+	       (n1->kind == TOK_WORD && is_char(n2, '='));
+}
+
+/* 1: the whole expectation was read; 0: a mode was read (or none), the expectation
+ * follows; -1: an error. */
+static int parse_over_schedules(Parser *p, SimScnExpect *e)
+{
+	const Tok *t = tok(p);
+	if (is_word(t, "never") && is_word(peek(p, 1), "deadlock")) {
+		e->kind = SIM_EXPECT_NO_DEADLOCK;
+		e->mode = SIM_EXPECT_ALWAYS;
+		advance(p);
+		advance(p);
+		return 1;
+	}
+	if (is_word(t, "outcomes") && !names_something(p)) {
+		e->kind = SIM_EXPECT_OUTCOMES;
+		advance(p);
+		return scn_take_int(p, "outcome count", "after 'expect outcomes'", 1, G_MAXINT32,
+				    &e->outcomes)
+			       ? 1
+			       : -1;
+	}
+	gboolean always = is_word(t, "always");
+	if ((!always && !is_word(t, "possible")) || names_something(p))
+		return 0;
+	e->mode = always ? SIM_EXPECT_ALWAYS : SIM_EXPECT_POSSIBLE;
+	advance(p);
+	const Tok *n = tok(p);
+	if (names_something(p))
+		return 0;
+	if (is_word(n, "always") || is_word(n, "possible") || is_word(n, "outcomes") ||
+	    (is_word(n, "never") && is_word(peek(p, 1), "deadlock"))) {
+		scn_expected(p, "an expectation after 'expect %s' (always, possible, outcomes "
+				"and never do not combine)",
+			     always ? "always" : "possible");
+		return -1;
+	}
+	return 0;
+}
+
 static gboolean parse_expect(Parser *p)
 {
 	guint index = p->expects->len;
@@ -965,6 +1014,9 @@ static gboolean parse_expect(Parser *p)
 	g_array_append_val(p->expect_info, info);
 	SimScnExpect *e = &g_array_index(p->expects, SimScnExpect, index);
 	advance(p);
+	int over = parse_over_schedules(p, e);
+	if (over != 0)
+		return over > 0;
 	const Tok *t = tok(p);
 	if (is_char(t, '@')) {
 		e->kind = SIM_EXPECT_LABEL;

@@ -78,6 +78,10 @@ void sim_interp_program_clear(SimProgram *prog);
 /* Execution (the engine's entry points) */
 /* Runs t until it has made one call. */
 void sim_interp_step(struct SimWorld *w, struct SimTask *t);
+/* Exploration: runs t's control flow (loops, breaks; task-local, so invisible to others) up
+ * to its next call or its end, so that the statement at t->pc is the one its next step
+ * makes. Counts steps as sim_interp_step does; FALSE when the step limit was reached. */
+gboolean sim_interp_settle(struct SimWorld *w, struct SimTask *t);
 /* t dies by a signal in the middle of a call (blocked in it, or woken and not yet back):
  * the call ends as the kernel ends it. A pipe read or write gives up only if the pipe still
  * would not let it go on, else it goes ahead (a read takes the data, a write puts what

@@ -54,6 +54,10 @@ typedef struct SimSched {
 	guint64 *ready_bits;
 	SimTask **by_id;
 	guint n_ids; /* room in pos and by_id (ready_bits has n_ids / 64 words) */
+	/* random under exploration (--timing strict): picks the heap slot (0..len-1) instead of
+	 * a draw, so that every pick is tried; NULL: draw from rng. */
+	guint (*choose)(void *data, guint n);
+	void *choose_data;
 } SimSched;
 
 /* Lifecycle */

@@ -122,6 +122,11 @@ typedef struct SimWorldOptions {
 	 * cands (in the order the scheduler would run them). NULL: the first. */
 	guint (*pick)(void *data, struct SimWorld *w, SimTask *const *cands, guint n);
 	void *pick_data;
+	/* Exploration: the kernel's and the random policies' choices (deliver=random, the
+	 * random scheduler's pick) go to choose, which returns one of 0..n-1, instead of a
+	 * draw from the seeded stream. NULL (a plain run): the draw, at no cost. */
+	guint (*choose)(void *data, guint n);
+	void *choose_data;
 } SimWorldOptions;
 
 /* Lifecycle */
@@ -151,5 +156,26 @@ static inline gboolean sim_world_unforked(const SimTask *t) /* a child not (yet)
 	return t->state == SIM_STATE_NEW && t->proc->start == SIM_START_FORK;
 }
 gint64 sim_world_key(const SimWorld *w, const SimKey *key); /* the key_t a SimKey names */
+
+/* ---- Stepping: the loop driven from outside (exploration, `run --schedule`) ----
+ * Time is abstracted: a compute or a sleep may take any time, a start time or a timeout
+ * may come at any moment, so the caller, not the clock or the policy, says which task
+ * makes the next call. sim_world_run is not used on such a world; the caller asks which
+ * tasks may step, takes one step at a time, and ends with sim_world_step_end. A plain run
+ * never comes here, so its loop pays nothing for it. */
+/* The tasks that may make their next call now, ids ascending into out (room for every
+ * task): ready ones, sleeping ones (their time may be up), ones declared with a start time
+ * (it may have come) and ones blocked in a timed call (the timeout may fire). Runs each
+ * such task's control flow up to its next call first (sim_interp_settle). */
+guint sim_world_steppable(SimWorld *w, guint *out);
+/* Task `id` (one sim_world_steppable gave) makes its next call: it starts, wakes from its
+ * sleep, or times out first as its state asks, then runs one statement (a compute takes its
+ * whole time at once). FALSE when a guard rail stopped the run (then end it). */
+gboolean sim_world_step(SimWorld *w, guint id);
+/* The statement task id's next step makes (NULL: its end, or it cannot step). */
+const SimStmt *sim_world_next_stmt(const SimWorld *w, guint id);
+/* Ends a stepped run: its status, as sim_world_run would give it (done, a deadlock when
+ * tasks remain that nothing can step, or the rail that stopped it). */
+SimRunStatus sim_world_step_end(SimWorld *w);
 
 #endif /* MSGSIM_WORLD_H */

@@ -83,6 +83,10 @@ typedef struct SimMboxCtx {
 	SimRng *rng;	   /* deliver=random: the world's stream, shared with the scheduler */
 	guint n_tasks;	   /* deliver=round-robin */
 	SimMsgPool *pool;  /* for destroy */
+	/* deliver=random under exploration: picks one of n matching waiters (0..n-1, in wait
+	 * order) instead of a draw, so that every pick is tried; NULL: draw from rng. */
+	guint (*choose)(void *data, guint n);
+	void *choose_data;
 } SimMboxCtx;
 
 /* Lifecycle (embedded: the world owns the array) */

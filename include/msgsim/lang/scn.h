@@ -525,7 +525,16 @@ typedef enum SimExpectKind {
 	SIM_EXPECT_NO_DEADLOCK, /* expect no deadlock */
 	SIM_EXPECT_TIME,	/* expect time OP TIME */
 	SIM_EXPECT_EXIT,	/* expect PROC exit=N  or  expect PROC killed=SIGNAME */
+	SIM_EXPECT_OUTCOMES,	/* expect outcomes N: explore finds exactly N outcomes */
 } SimExpectKind;
+
+/* Over which schedules an expectation must hold (msgsim explore). Under run, a plain one
+ * is checked on the run's schedule; see the report for the other two. */
+typedef enum SimExpectMode {
+	SIM_EXPECT_PLAIN,    /* expect E: run checks it; explore reads it as always */
+	SIM_EXPECT_ALWAYS,   /* expect always E, expect never deadlock: in every outcome */
+	SIM_EXPECT_POSSIBLE, /* expect possible E: in at least one outcome */
+} SimExpectMode;
 
 typedef struct SimExpectMsg {
 	char *text;  /* expected text (owned) */
@@ -572,6 +581,8 @@ typedef struct SimExpectStat {
 
 typedef struct SimScnExpect {
 	SimExpectKind kind;
+	SimExpectMode mode; /* always / possible (explore); plain by default */
+	gint64 outcomes;    /* OUTCOMES: N */
 	SimLoc loc;	    /* the `expect` keyword */
 	int proc;	    /* RECEIVED, STATE: proc index */
 	SimExpectMsg *msgs; /* RECEIVED: owned array */

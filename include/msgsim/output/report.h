@@ -5,7 +5,9 @@
  *     wait-for list (the live processes that could release it — none means nobody can);
  *   - for a guard rail (--max-steps, --max-time, --max-memory, a time overflow), what
  *     stopped the run, where, and the option that lets it go further;
- *   - every expectation of the scenario with its line, pass or fail, and what was seen;
+ *   - every expectation of the scenario with its line, pass or fail, and what was seen
+ *     (the forms over all schedules are explore's: `possible` and `outcomes N` are left
+ *     out, and `always`/`never deadlock` show only when they fail in this one run);
  *   - a summary per task (state, CPU time, time blocked, messages) and per object;
  *   - the verdict and the exit status.
  * It works with tr == NULL too (nothing is printed; the verdict is still computed).
@@ -41,5 +43,7 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr);
 gboolean sim_report_stop(const SimWorld *w, GString *s);
 /* Evaluates one expectation; `seen` gets what was observed (may be NULL). */
 gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen);
+/* Appends what expectation e says, in the scenario's words ("always P2 received [\"x\"]"). */
+void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s);
 
 #endif /* MSGSIM_REPORT_H */

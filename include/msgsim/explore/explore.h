@@ -1,0 +1,136 @@
+/* explore.h — every schedule of a scenario: the outcome set, found by stateless search with
+ * dynamic partial-order reduction.
+ *
+ * What varies is what a real machine could do differently. Under SIM_TIMING_ANY (the
+ * default) time is abstracted: a compute or a sleep takes any time, a start time or a
+ * timeout comes at any moment, so at each step any task that is not blocked on an object
+ * may make its next call (world.h, "Stepping"). Under SIM_TIMING_STRICT the simulated
+ * clock and the policy decide as in `msgsim run`, and only the random choices vary. In
+ * both, the kernel's and the random policies' choices (deliver=random, the random
+ * scheduler's pick) are tried one by one.
+ *
+ * The design choice to know: the search is stateless. Each execution makes a fresh world
+ * from the scenario and replays a prefix of decisions (a stack of nodes, one per decision)
+ * before it takes new ones; nothing is copied or hashed. Decisions are reduced with the
+ * families' footprints (footprint.h): two steps of different tasks whose footprints do not
+ * conflict commute, so only one of their orders is run. The reduction is source-set DPOR
+ * with sleep sets (Abdulla et al., "Optimal dynamic partial order reduction", POPL 2014,
+ * without the wake-up trees): after each execution, every race (two dependent steps not
+ * ordered by happens-before) adds, where the first ran, one task that starts the reversed
+ * order, unless one already does; a sleep set skips orders already covered.
+ *
+ * An outcome is what a student could observe at the end: per process its calls' results
+ * (what each receive got, errnos, return values), how it ended (exit status, signal, or
+ * blocked in which call), the messages left in each mailbox and queue, and whether the
+ * run deadlocked. Its text is stable (no addresses, no times, no hash order), so a real
+ * run's observation can be looked up in the set by text or by its 64-bit hash.
+ *
+ * Bounds: executions, wall time and steps per execution; the result says which one cut
+ * the search and what it left out. At most SIM_EXPLORE_MAX_TASKS processes (task sets are
+ * bit masks).
+ */
+#ifndef MSGSIM_EXPLORE_H
+#define MSGSIM_EXPLORE_H
+
+#include "msgsim/base.h"
+#include "msgsim/engine/world.h"
+#include "msgsim/lang/scn.h"
+
+#define SIM_EXPLORE_MAX_TASKS 64
+#define SIM_EXPLORE_DEFAULT_DEPTH 10000 /* steps per execution */
+
+typedef enum SimTiming {
+	SIM_TIMING_ANY,	   /* time abstracted: every interleaving blocking allows */
+	SIM_TIMING_STRICT, /* the clock and policy as in run; only random choices vary */
+} SimTiming;
+
+typedef struct SimExploreStats SimExploreStats;
+
+typedef struct SimExploreOptions {
+	SimTiming timing;
+	guint64 max_executions; /* 0: no bound */
+	double max_seconds;	/* wall time; 0: no bound */
+	guint max_depth;	/* steps per execution; 0: SIM_EXPLORE_DEFAULT_DEPTH */
+	guint64 max_steps;	/* each execution's guard rails (world.h); 0: the defaults */
+	guint64 max_memory;
+	gboolean no_reduction; /* every interleaving: for tests and to measure the reduction */
+	/* Called about once a second while the search runs (NULL: never). */
+	void (*progress)(void *data, const SimExploreStats *st);
+	void *progress_data;
+} SimExploreOptions;
+
+/* Counters of a search, so far or in total. */
+struct SimExploreStats {
+	guint64 executions;   /* executions run to their end (each counted in an outcome) */
+	guint64 redundant;    /* executions given up: every task left was asleep (covered) */
+	guint64 states;	      /* decision points visited, each once */
+	guint64 calls;	      /* steps executed, replays included (the cost of the search) */
+	guint64 depth_cut;    /* executions cut at max_depth (not counted in an outcome) */
+	guint max_depth_seen; /* the longest execution's steps */
+	double seconds;	      /* wall time */
+};
+
+/* One outcome and the executions that reach it. */
+typedef struct SimOutcome {
+	char *text;    /* its stable text, lines ending in '\n' (owned) */
+	guint64 hash;  /* FNV-1a of text */
+	guint64 count; /* executions that reach it */
+	char *witness; /* a shortest schedule that reaches it (owned; sim_schedule_parse) */
+	guint length;  /* its decisions */
+	gboolean deadlock;
+} SimOutcome;
+
+/* One expectation over the executions. */
+typedef struct SimExpectTally {
+	guint64 held, failed; /* executions where it held / failed */
+	char *held_witness;   /* a shortest one of each (owned), or NULL */
+	char *failed_witness;
+	guint held_length, failed_length;
+} SimExpectTally;
+
+typedef struct SimExploreResult {
+	gboolean complete;  /* the whole space was covered: no bound cut anything */
+	const char *cut_by; /* the bound that stopped the search, or NULL */
+	SimExploreStats stats;
+	GPtrArray *outcomes;	 /* SimOutcome *, sorted by text */
+	SimExpectTally *tallies; /* by expectation index */
+	guint n_tallies;	 /* the scenario's expectations */
+	guint64 deadlocks;	 /* executions that end in a deadlock */
+	guint64 rail_stops;	 /* executions a guard rail stopped (counted in an outcome) */
+} SimExploreResult;
+
+/* Operations */
+/* Explores scn. FALSE (with error) when it cannot be explored at all (too many processes). */
+gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, SimExploreResult *r,
+			 GError **error);
+void sim_explore_result_clear(SimExploreResult *r);
+
+/* Queries */
+/* The FNV-1a hash of an outcome's text. */
+guint64 sim_outcome_hash(const char *text);
+/* A plain expectation under explore means always; the verdict over all executions of e
+ * (index i): TRUE when it holds. complete: whether the search covered everything. */
+gboolean sim_explore_expect_holds(const SimExploreResult *r, const SimScenario *scn, guint i);
+
+/* ---- Schedules: witnesses, and `run --schedule` ----
+ * A schedule is the decisions of one execution, as text: task names for the steps, `?K`
+ * for a random or kernel choice (the K-th allowed one, from 0), separated by commas, a run
+ * of one task written NAME*N. "strict:" before it marks a --timing strict schedule, which
+ * holds choices only. "-" is the empty schedule. */
+typedef struct SimSchedule SimSchedule;
+
+/* Lifecycle */
+/* Reads text against scn's process names; NULL with a clear error when it is malformed. */
+SimSchedule *sim_schedule_parse(const SimScenario *scn, const char *text, GError **error);
+void sim_schedule_free(SimSchedule *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimSchedule, sim_schedule_free)
+
+/* Operations */
+/* Sets o's chooser so that the world follows s's choices (before sim_world_new). */
+void sim_schedule_options(SimSchedule *s, SimWorldOptions *o);
+/* Runs w as s says (instead of sim_world_run). FALSE with an error when s does not fit the
+ * scenario (a task that cannot step there, a choice out of range, decisions left over);
+ * the world then holds the run up to that point. */
+gboolean sim_schedule_run(SimSchedule *s, SimWorld *w, GError **error);
+
+#endif /* MSGSIM_EXPLORE_H */

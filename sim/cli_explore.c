@@ -1,0 +1,426 @@
+/* cli_explore.c — `msgsim explore FILE` and `msgsim run --schedule WITNESS`.
+ *
+ * The design choice to know: this file only reads options, calls the explorer
+ * (explore/explore.h) and writes what it found; the verdict follows run's rules where they
+ * carry over (3 for a deadlock nobody expected, 1 for an expectation that fails, 2 for bad
+ * usage). A failure is shown with its witness replayed as a full trace, so that the
+ * student sees the schedule that breaks the claim, not only its name.
+ */
+#include "cli_explore.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msgsim/explore/explore.h"
+#include "msgsim/output/report.h"
+#include "msgsim/output/trace.h"
+#include "msgsim/engine/sched.h"
+
+static char *opt_timing = NULL;
+static char *opt_format = NULL;
+static char *opt_max_time = NULL;
+static gint64 opt_max_executions = -1; /* -1: not given */
+static gint opt_max_depth = -1;
+static gboolean opt_no_reduction = FALSE;
+
+static GOptionEntry explore_entries[] = {
+	{ "timing", 0, 0, G_OPTION_ARG_STRING, &opt_timing,
+	  "any (default: compute, sleep, starts and timeouts take any time) or strict (the "
+	  "simulated clock decides; only random and kernel choices vary)",
+	  "any|strict" },
+	{ "max-executions", 0, 0, G_OPTION_ARG_INT64, &opt_max_executions,
+	  "Stop after N executions (N >= 1; default: no bound)", "N" },
+	{ "max-time", 0, 0, G_OPTION_ARG_STRING, &opt_max_time,
+	  "Stop after TIME of wall-clock time (e.g. 10s, 500ms; default: no bound)", "TIME" },
+	{ "max-depth", 0, 0, G_OPTION_ARG_INT, &opt_max_depth,
+	  "Cut an execution after N steps (N >= 1, default 10000)", "N" },
+	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
+	  "text (default) or json (one JSON object, the last line)", "FORMAT" },
+	{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &opt_no_reduction,
+	  "Run every interleaving, without partial-order reduction (to measure it)", NULL },
+	G_OPTION_ENTRY_NULL,
+};
+
+/* ---- Options ---- */
+
+static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboolean *json)
+{
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("FILE - every schedule of a scenario: its outcome set");
+	g_set_prgname("msgsim explore");
+	g_option_context_add_main_entries(ctx, explore_entries, NULL);
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse(ctx, argc, argv, &error)) {
+		fprintf(stderr, "msgsim explore: %s (try 'msgsim explore --help')\n",
+			error->message);
+		return FALSE;
+	}
+	const char *bad = NULL, *want = NULL;
+	SimTime wall = 0;
+	if (opt_timing && strcmp(opt_timing, "any") != 0 && strcmp(opt_timing, "strict") != 0)
+		bad = "--timing", want = "any or strict";
+	else if (opt_format && strcmp(opt_format, "text") != 0 && strcmp(opt_format, "json") != 0)
+		bad = "--format", want = "text or json";
+	else if (opt_max_executions == 0 || opt_max_executions < -1)
+		bad = "--max-executions", want = "a whole number of at least 1";
+	else if (opt_max_depth == 0 || opt_max_depth < -1)
+		bad = "--max-depth", want = "a whole number of at least 1";
+	else if (opt_max_time && (!sim_time_parse(opt_max_time, &wall) || wall == 0))
+		bad = "--max-time", want = "a time like 10s or 500ms";
+	if (bad) {
+		fprintf(stderr, "msgsim explore: bad %s (expected %s)\n", bad, want);
+		return FALSE;
+	}
+	o->timing = opt_timing && strcmp(opt_timing, "strict") == 0 ? SIM_TIMING_STRICT
+								    : SIM_TIMING_ANY;
+	o->max_executions = opt_max_executions > 0 ? (guint64)opt_max_executions : 0;
+	o->max_depth = opt_max_depth > 0 ? (guint)opt_max_depth : 0;
+	o->max_seconds = (double)wall / 1e9;
+	o->no_reduction = opt_no_reduction;
+	*json = opt_format && strcmp(opt_format, "json") == 0;
+	return TRUE;
+}
+
+/* ---- Progress ---- */
+
+static gboolean progress_shown = FALSE;
+
+static void progress(void *data, const SimExploreStats *st)
+{
+	(void)data;
+	gboolean tty = isatty(STDERR_FILENO);
+	double rate = st->seconds > 0 ? (double)st->calls / st->seconds : 0;
+	fprintf(stderr,
+		"%sexplore: %" G_GUINT64_FORMAT " executions, %" G_GUINT64_FORMAT
+		" states, %.0f calls/s, depth %u, %.0f s%s",
+		tty ? "\r" : "", st->executions, st->states, rate, st->max_depth_seen, st->seconds,
+		tty ? "   " : "\n");
+	progress_shown = tty;
+}
+
+/* ---- Replaying a witness with its trace ---- */
+
+/* Runs scn by schedule text, its whole trace (and report) on out. */
+static void show_trace(const SimScenario *scn, const char *text, FILE *out)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimSchedule) s = sim_schedule_parse(scn, text, &error);
+	if (!s)
+		return;
+	g_autoptr(SimTrace) tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_TEXT, out, FALSE, FALSE);
+	SimWorldOptions wo = { .trace = tr };
+	sim_schedule_options(s, &wo);
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	SimTraceEvent head = { .kind = SIM_TR_HEADER,
+			       .text = scn->file,
+			       .op = sim_sched_policy_name(scn->policy),
+			       .value = (gint64)sim_world_seed(w) };
+	sim_trace_emit(tr, &head);
+	if (!sim_schedule_run(s, w, &error))
+		fprintf(out, "(the witness did not replay: %s)\n", error->message);
+	sim_report_finish(w, tr);
+	sim_trace_flush(tr);
+}
+
+/* ---- Text ---- */
+
+static const char *bound_note(const SimExploreResult *r)
+{
+	if (r->cut_by && strcmp(r->cut_by, "--max-executions") == 0)
+		return "--max-executions stopped the search: the executions left were not run, so "
+		       "outcomes may be missing";
+	if (r->cut_by && strcmp(r->cut_by, "--max-time") == 0)
+		return "--max-time stopped the search: the executions left were not run, so "
+		       "outcomes may be missing";
+	return r->cut_by;
+}
+
+static void print_outcomes(const SimExploreResult *r)
+{
+	for (guint i = 0; i < r->outcomes->len; i++) {
+		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
+		printf("\noutcome %u of %u (%016" G_GINT64_MODIFIER "x): %" G_GUINT64_FORMAT
+		       " execution%s%s\n",
+		       i + 1, r->outcomes->len, oc->hash, oc->count, oc->count == 1 ? "" : "s",
+		       oc->deadlock ? ", deadlock" : "");
+		g_auto(GStrv) lines = g_strsplit(oc->text, "\n", -1);
+		for (guint k = 0; lines[k] && lines[k][0]; k++)
+			printf("  %s\n", lines[k]);
+		printf("  witness: %s\n", oc->witness);
+	}
+}
+
+static const char *expect_witness(const SimExploreResult *r, const SimScnExpect *e, guint i,
+				  gboolean holds)
+{
+	const SimExpectTally *t = &r->tallies[i];
+	if (e->kind == SIM_EXPECT_OUTCOMES)
+		return NULL;
+	if (e->mode == SIM_EXPECT_POSSIBLE)
+		return holds ? t->held_witness : NULL;
+	return holds ? NULL : t->failed_witness;
+}
+
+/* One line per expectation; returns the index of the first that fails, or -1. */
+static int print_expectations(const SimScenario *scn, const SimExploreResult *r, SimWorld *names)
+{
+	int first_failed = -1;
+	g_autoptr(GString) said = g_string_new(NULL);
+	if (scn->n_expects)
+		printf("\nexpectations over all schedules:\n");
+	for (guint i = 0; i < scn->n_expects; i++) {
+		const SimScnExpect *e = &scn->expects[i];
+		gboolean holds = sim_explore_expect_holds(r, scn, i);
+		g_string_truncate(said, 0);
+		sim_report_describe(names, e, said);
+		const SimExpectTally *t = &r->tallies[i];
+		printf("  line %u: %s%s: %s", e->loc.line,
+		       e->mode == SIM_EXPECT_PLAIN && e->kind != SIM_EXPECT_OUTCOMES ? "(always) "
+										     : "",
+		       said->str, holds ? "holds" : "FAILS");
+		if (e->kind == SIM_EXPECT_OUTCOMES)
+			printf(" (%u found%s)", r->outcomes->len,
+			       r->complete ? "" : ", search incomplete");
+		else if (e->mode == SIM_EXPECT_POSSIBLE)
+			printf(" (in %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " executions%s)",
+			       t->held, r->stats.executions,
+			       !holds && !r->complete ? ", search incomplete" : "");
+		else if (!holds)
+			printf(" (in %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " executions)",
+			       t->failed, r->stats.executions);
+		const char *wit = expect_witness(r, e, i, holds);
+		printf("%s%s\n", wit ? "; witness: " : "", wit ? wit : "");
+		if (!holds && first_failed < 0)
+			first_failed = (int)i;
+	}
+	return first_failed;
+}
+
+static const SimOutcome *first_deadlock(const SimExploreResult *r)
+{
+	const SimOutcome *best = NULL;
+	for (guint i = 0; i < r->outcomes->len; i++) {
+		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
+		if (oc->deadlock && (!best || oc->length < best->length))
+			best = oc;
+	}
+	return best;
+}
+
+static gboolean deadlock_expected(const SimScenario *scn)
+{
+	for (guint i = 0; i < scn->n_expects; i++)
+		if (scn->expects[i].kind == SIM_EXPECT_DEADLOCK)
+			return TRUE;
+	return FALSE;
+}
+
+/* The exit status, as run's: 3 an unexpected deadlock is reachable or a guard rail stopped
+ * an execution, 1 an expectation fails, 0 otherwise. */
+static int status_of(const SimScenario *scn, const SimExploreResult *r)
+{
+	if ((r->deadlocks && !deadlock_expected(scn)) || r->rail_stops)
+		return SIM_EXIT_STUCK;
+	for (guint i = 0; i < scn->n_expects; i++)
+		if (!sim_explore_expect_holds(r, scn, i))
+			return SIM_EXIT_EXPECT_FAILED;
+	return SIM_EXIT_OK;
+}
+
+static void print_text(const SimScenario *scn, const SimExploreOptions *o,
+		       const SimExploreResult *r, SimWorld *names, int status)
+{
+	const SimExploreStats *s = &r->stats;
+	printf("explore %s: timing %s%s, %s\n", scn->file,
+	       o->timing == SIM_TIMING_STRICT ? "strict" : "any",
+	       o->no_reduction ? ", no reduction" : "",
+	       r->complete ? "complete: every schedule is covered" : "INCOMPLETE");
+	printf("%u outcome%s from %" G_GUINT64_FORMAT " execution%s (%" G_GUINT64_FORMAT
+	       " given up as covered by others), %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
+	       " calls, longest %u steps, %.3f s\n",
+	       r->outcomes->len, r->outcomes->len == 1 ? "" : "s", s->executions,
+	       s->executions == 1 ? "" : "s", s->redundant, s->states, s->calls, s->max_depth_seen,
+	       s->seconds);
+	if (r->cut_by)
+		printf("bound: %s\n", bound_note(r));
+	if (s->depth_cut) {
+		guint depth = o->max_depth ? o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
+		printf("bound: --max-depth cut %" G_GUINT64_FORMAT " execution%s at %u step%s; "
+		       "their outcomes are not counted\n",
+		       s->depth_cut, s->depth_cut == 1 ? "" : "s", depth, depth == 1 ? "" : "s");
+	}
+	print_outcomes(r);
+	int failed = print_expectations(scn, r, names);
+	const SimOutcome *dl = first_deadlock(r);
+	if (status == SIM_EXIT_STUCK && dl && !deadlock_expected(scn)) {
+		printf("\nunexpected deadlock: reachable in %" G_GUINT64_FORMAT
+		       " executions; witness: %s\n",
+		       r->deadlocks, dl->witness);
+		printf("replay it: msgsim run %s --schedule '%s'\n", scn->file, dl->witness);
+	} else if (failed >= 0) {
+		const char *wit = r->tallies[failed].failed_witness;
+		if (wit) {
+			printf("\nthe first failing expectation (line %u) fails in this execution, "
+			       "witness %s:\n\n",
+			       scn->expects[failed].loc.line, wit);
+			fflush(stdout);
+			show_trace(scn, wit, stdout);
+		}
+	}
+	if (r->rail_stops)
+		printf("\n%" G_GUINT64_FORMAT " executions were stopped by a guard rail (see "
+		       "their outcomes' \"stopped:\" line)\n",
+		       r->rail_stops);
+	printf("\nresult: exit status %d\n", status);
+}
+
+/* ---- JSON ---- */
+
+static void json_str(GString *s, const char *text)
+{
+	g_string_append_c(s, '"');
+	for (const guchar *p = (const guchar *)(text ? text : ""); *p; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_printf(s, "\\%c", *p);
+		else if (*p == '\n')
+			g_string_append(s, "\\n");
+		else if (*p < 0x20)
+			g_string_append_printf(s, "\\u%04x", *p);
+		else
+			g_string_append_c(s, (char)*p);
+	}
+	g_string_append_c(s, '"');
+}
+
+static void json_expectations(GString *s, const SimScenario *scn, const SimExploreResult *r,
+			      SimWorld *names)
+{
+	g_autoptr(GString) said = g_string_new(NULL);
+	g_string_append(s, ",\"expectations\":[");
+	for (guint i = 0; i < scn->n_expects; i++) {
+		const SimScnExpect *e = &scn->expects[i];
+		gboolean holds = sim_explore_expect_holds(r, scn, i);
+		g_string_truncate(said, 0);
+		sim_report_describe(names, e, said);
+		g_string_append_printf(s, "%s{\"line\":%u,\"expect\":", i ? "," : "", e->loc.line);
+		json_str(s, said->str);
+		g_string_append_printf(s, ",\"holds\":%s", holds ? "true" : "false");
+		const char *wit = expect_witness(r, e, i, holds);
+		if (wit) {
+			g_string_append(s, ",\"witness\":");
+			json_str(s, wit);
+		}
+		g_string_append_c(s, '}');
+	}
+	g_string_append_c(s, ']');
+}
+
+static void print_json(const SimScenario *scn, const SimExploreOptions *o,
+		       const SimExploreResult *r, SimWorld *names, int status)
+{
+	const SimExploreStats *st = &r->stats;
+	g_autoptr(GString) s = g_string_new("{\"file\":");
+	json_str(s, scn->file);
+	g_string_append_printf(
+		s,
+		",\"timing\":\"%s\",\"complete\":%s,\"executions\":%" G_GUINT64_FORMAT
+		",\"redundant\":%" G_GUINT64_FORMAT ",\"states\":%" G_GUINT64_FORMAT
+		",\"calls\":%" G_GUINT64_FORMAT ",\"depth_cut\":%" G_GUINT64_FORMAT
+		",\"outcomes\":%u,\"seconds\":%.6f,\"bound\":",
+		o->timing == SIM_TIMING_STRICT ? "strict" : "any", r->complete ? "true" : "false",
+		st->executions, st->redundant, st->states, st->calls, st->depth_cut,
+		r->outcomes->len, st->seconds);
+	if (r->cut_by)
+		json_str(s, r->cut_by);
+	else
+		g_string_append(s, st->depth_cut ? "\"--max-depth\"" : "null");
+	g_string_append(s, ",\"outcome_set\":[");
+	for (guint i = 0; i < r->outcomes->len; i++) {
+		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
+		g_string_append_printf(s,
+				       "%s{\"id\":\"%016" G_GINT64_MODIFIER
+				       "x\",\"count\":%" G_GUINT64_FORMAT ",\"deadlock\":%s,"
+				       "\"witness\":",
+				       i ? "," : "", oc->hash, oc->count,
+				       oc->deadlock ? "true" : "false");
+		json_str(s, oc->witness);
+		g_string_append(s, ",\"text\":");
+		json_str(s, oc->text);
+		g_string_append_c(s, '}');
+	}
+	g_string_append_c(s, ']');
+	json_expectations(s, scn, r, names);
+	g_string_append_printf(s, ",\"exit\":%d}\n", status);
+	fputs(s->str, stdout);
+}
+
+/* ---- The command ---- */
+
+int sim_cli_explore(int argc, char **argv)
+{
+	SimExploreOptions o = { 0 };
+	gboolean json = FALSE;
+	if (!read_options(&argc, &argv, &o, &json))
+		return SIM_EXIT_USAGE;
+	if (argc != 2) {
+		fprintf(stderr,
+			"msgsim explore: expected one scenario file, got %d (try 'msgsim explore "
+			"--help')\n",
+			argc - 1);
+		return SIM_EXIT_USAGE;
+	}
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_load(argv[1], &error);
+	if (!scn) {
+		fprintf(stderr, "%s%s\n",
+			strstr(error->message, ": error: ") ? "" : "msgsim: error: ",
+			error->message);
+		return SIM_EXIT_USAGE;
+	}
+	o.progress = progress;
+	SimExploreResult r;
+	if (!sim_explore_run(scn, &o, &r, &error)) {
+		fprintf(stderr, "msgsim explore: %s\n", error->message);
+		return SIM_EXIT_USAGE;
+	}
+	if (progress_shown)
+		fputc('\n', stderr);
+	SimWorldOptions none = { 0 };
+	g_autoptr(SimWorld) names = sim_world_new(scn, &none); /* task and object names */
+	int status = status_of(scn, &r);
+	if (json)
+		print_json(scn, &o, &r, names, status);
+	else
+		print_text(scn, &o, &r, names, status);
+	sim_explore_result_clear(&r);
+	return status;
+}
+
+/* ---- run --schedule ---- */
+
+gboolean sim_cli_schedule_prepare(const SimScenario *scn, const char *text, SimWorldOptions *o,
+				  void **handle)
+{
+	g_autoptr(GError) error = NULL;
+	SimSchedule *s = sim_schedule_parse(scn, text, &error);
+	if (!s) {
+		fprintf(stderr, "msgsim run: bad --schedule: %s\n", error->message);
+		return FALSE;
+	}
+	sim_schedule_options(s, o);
+	*handle = s;
+	return TRUE;
+}
+
+gboolean sim_cli_schedule_run(void *handle, SimWorld *w)
+{
+	g_autoptr(SimSchedule) s = handle;
+	g_autoptr(GError) error = NULL;
+	if (sim_schedule_run(s, w, &error))
+		return TRUE;
+	fflush(stdout);
+	fprintf(stderr, "msgsim run: bad --schedule: %s\n", error->message);
+	return FALSE;
+}

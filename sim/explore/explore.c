@@ -1,0 +1,567 @@
+/* explore.c — the search: executions replayed from a stack of decisions, reduced with
+ * source sets and sleep sets over the calls' footprints (see explore.h).
+ *
+ * The design choice to know: a decision point is a node on one stack, and an execution is
+ * the path of nodes from the bottom. A new execution replays the stack, whose top node has
+ * just changed its decision, and pushes new nodes past it. Happens-before is kept as a
+ * vector clock per step (the index + 1 of the latest step of each task that precedes it);
+ * a race is a pair of dependent steps of two tasks with no happens-before between them,
+ * found when the later one runs, and it adds a task to the earlier one's node.
+ *
+ * Costs: every step compares its footprint with the earlier steps it is not ordered after
+ * (linear in the execution's length); a race computes the initials of the reversed order
+ * (quadratic in the steps between the two). Executions of a few hundred steps keep both
+ * small next to making the world.
+ */
+#include "explore/explore_int.h"
+
+#include <string.h>
+
+#include "msgsim/output/report.h"
+
+typedef struct Node {
+	SimDecision d;	   /* the decision taken here in the current execution */
+	guint n_values;	   /* VALUE: how many choices there are */
+	guint64 enabled;   /* STEP: the tasks that could step here */
+	guint64 backtrack; /* STEP: the tasks to start from here, the explored ones included */
+	guint64 done;	   /* STEP: the tasks whose orders from here are all explored */
+	guint64 sleep;	   /* STEP: the tasks whose orders from here are covered elsewhere */
+} Node;
+
+typedef struct Event {
+	guint task;	 /* who stepped */
+	guint node;	 /* the node of its decision */
+	SimFootprint fp; /* what it read and changed, in this execution's world */
+} Event;
+
+typedef struct Explorer {
+	const SimScenario *scn;
+	const SimExploreOptions *o;
+	SimExploreResult *r;
+	guint n;	 /* tasks */
+	gboolean reduce; /* DPOR on (no_reduction off) */
+	GArray *nodes;	 /* Node: the decisions of the current execution */
+	guint pos;	 /* the next node the execution reaches */
+	guint first_new; /* the first node whose decision changed for this execution */
+	guint last_step; /* the last STEP node of the replayed prefix (or 0) */
+	gboolean broken; /* a replay did not meet the same decision (a bug): give up */
+	Event *events;	 /* the current execution's steps */
+	guint32 *vcs;	 /* n per event: vector clocks */
+	guint n_events, cap_events;
+	int *last_of;	    /* by task: its latest event, or -1 */
+	guint64 next_sleep; /* the sleep set the next new STEP node starts with */
+	SimRecorder rec;
+	GHashTable *by_text; /* outcome text -> SimOutcome */
+	guint *ids;
+	GString *text;
+	gint64 t0, next_progress;
+} Explorer;
+
+#define BIT(i) (G_GUINT64_CONSTANT(1) << (i))
+
+static Node *node_at(Explorer *x, guint i)
+{
+	return &g_array_index(x->nodes, Node, i);
+}
+
+static guint lowest(guint64 mask)
+{
+	return (guint)__builtin_ctzll(mask);
+}
+
+/* ---- Choices inside a step (deliver=random, a random pick) ---- */
+
+static guint choose_value(void *data, guint n)
+{
+	Explorer *x = data;
+	if (n <= 1)
+		return 0;
+	if (x->pos < x->nodes->len) {
+		Node *nd = node_at(x, x->pos++);
+		if (nd->d.kind != SIM_DECIDE_VALUE || nd->n_values != n) {
+			x->broken = TRUE;
+			return 0;
+		}
+		return nd->d.value;
+	}
+	Node nd = { .d = { SIM_DECIDE_VALUE, 0 }, .n_values = n };
+	g_array_append_val(x->nodes, nd);
+	x->pos++;
+	x->r->stats.states++;
+	return 0;
+}
+
+/* ---- Footprints and races ---- */
+
+/* The outcome leaves out what the processes print (outcome.c), so the order of two prints
+ * is no difference worth a second execution: the output is not an object here. */
+static void drop_output(SimFootprint *fp)
+{
+	guint k = 0;
+	guint32 written = 0;
+	for (guint i = 0; i < fp->n; i++) {
+		if (fp->refs[i].kind == SIM_OBJ_OUTPUT)
+			continue;
+		if ((fp->written >> i) & 1u)
+			written |= 1u << k;
+		fp->refs[k++] = fp->refs[i];
+	}
+	fp->n = k;
+	fp->written = written;
+}
+
+/* What task id's next step reads and changes in w now; every step reads its own task, so
+ * that a kill of it (which writes the task) is dependent with it. */
+static void step_footprint(SimWorld *w, guint id, SimFootprint *fp)
+{
+	const SimTask *t = &w->tasks[id];
+	const SimStmt *st = sim_world_next_stmt(w, id);
+	if (st) {
+		sim_call_footprint(w, t, st, fp);
+	} else {
+		sim_footprint_init(fp);
+		sim_call_footprint_end(w, t, fp);
+	}
+	sim_footprint_add(fp, SIM_OBJ_TASK, id, FALSE);
+	drop_output(fp);
+}
+
+static guint32 *vc_of(Explorer *x, guint e)
+{
+	return &x->vcs[(gsize)e * x->n];
+}
+
+/* Event i happens before event k (k's clock holds i). */
+static gboolean hb(Explorer *x, guint i, guint k)
+{
+	return vc_of(x, k)[x->events[i].task] >= i + 1;
+}
+
+/* The tasks that can start the reversal of the race (i, j): of the steps after i that do
+ * not happen after it, followed by j, those whose first step there has nothing of that
+ * sequence before it. */
+static guint64 initials(Explorer *x, guint i, guint j)
+{
+	guint64 seen = 0, out = 0;
+	for (guint k = i + 1; k <= j; k++) {
+		if (k < j && hb(x, i, k))
+			continue;
+		guint p = x->events[k].task;
+		if (seen & BIT(p))
+			continue;
+		seen |= BIT(p);
+		gboolean first = TRUE;
+		for (guint k2 = i + 1; k2 < k && first; k2++)
+			if (!hb(x, i, k2) && hb(x, k2, k))
+				first = FALSE;
+		if (first)
+			out |= BIT(p);
+	}
+	return out;
+}
+
+/* Race (i, j): make sure the node of i starts, or has started, some reversal. */
+static void race(Explorer *x, guint i, guint j)
+{
+	Node *nd = node_at(x, x->events[i].node);
+	guint64 init = initials(x, i, j) & nd->enabled;
+	if (!init) {
+		nd->backtrack |= nd->enabled & ~nd->sleep;
+		return;
+	}
+	if (init & (nd->backtrack | nd->sleep))
+		return;
+	guint q = x->events[j].task;
+	nd->backtrack |= (init & BIT(q)) ? BIT(q) : BIT(lowest(init));
+}
+
+/* Records step j (task t, in node idx) with its clock; races with earlier steps are
+ * looked for when its node is new in this execution. */
+static void add_event(Explorer *x, guint t, guint idx, const SimFootprint *fp)
+{
+	if (x->n_events == x->cap_events) {
+		x->cap_events = MAX(64u, x->cap_events * 2);
+		x->events = g_renew(Event, x->events, x->cap_events);
+		x->vcs = g_renew(guint32, x->vcs, (gsize)x->cap_events * x->n);
+	}
+	guint j = x->n_events++;
+	x->events[j] = (Event){ .task = t, .node = idx, .fp = *fp };
+	guint32 *vc = vc_of(x, j);
+	if (x->last_of[t] >= 0)
+		memcpy(vc, vc_of(x, (guint)x->last_of[t]), x->n * sizeof(guint32));
+	else
+		memset(vc, 0, x->n * sizeof(guint32));
+	for (guint i = j; i-- > 0;) {
+		const Event *ei = &x->events[i];
+		if (ei->task == t || vc[ei->task] >= i + 1)
+			continue;
+		if (!sim_footprint_conflicts(&ei->fp, fp))
+			continue;
+		if (idx >= x->first_new)
+			race(x, i, j);
+		const guint32 *vi = vc_of(x, i);
+		for (guint p = 0; p < x->n; p++)
+			vc[p] = MAX(vc[p], vi[p]);
+	}
+	vc[t] = j + 1;
+	x->last_of[t] = (int)j;
+}
+
+/* The sleep set of the node after idx, whose step t has footprint fp: the tasks asleep or
+ * done at idx whose next steps commute with t's. */
+static guint64 child_sleep(SimWorld *w, const Node *nd, guint t, const SimFootprint *fp)
+{
+	guint64 cand = (nd->sleep | nd->done) & nd->enabled & ~BIT(t), out = 0;
+	SimFootprint other;
+	while (cand) {
+		guint p = lowest(cand);
+		cand &= cand - 1;
+		step_footprint(w, p, &other);
+		if (!sim_footprint_conflicts(&other, fp))
+			out |= BIT(p);
+	}
+	return out;
+}
+
+/* ---- One execution ---- */
+
+typedef enum { END_DONE, END_REDUNDANT, END_CUT, END_BROKEN } EndKind;
+
+/* The node for the next step: replayed, or new (its task chosen). FALSE: every task that
+ * could step is asleep, so this execution is covered by another. */
+static gboolean next_node(Explorer *x, guint64 mask, int prev, guint *task)
+{
+	if (x->pos < x->nodes->len) {
+		Node *nd = node_at(x, x->pos);
+		if (nd->d.kind != SIM_DECIDE_STEP || !(mask & BIT(nd->d.value))) {
+			x->broken = TRUE;
+			return FALSE;
+		}
+		*task = nd->d.value;
+		return TRUE;
+	}
+	Node nd = { .d = { SIM_DECIDE_STEP, 0 }, .enabled = mask };
+	nd.sleep = x->reduce ? x->next_sleep & mask : 0;
+	nd.backtrack = x->reduce ? 0 : mask;
+	guint64 avail = mask & ~nd.sleep;
+	if (!avail)
+		return FALSE;
+	/* The task that stepped last goes on while it can: the first execution reads like a
+	 * run to blocking, and so do witnesses. */
+	*task = prev >= 0 && (avail & BIT(prev)) ? (guint)prev : lowest(avail);
+	nd.d.value = *task;
+	nd.backtrack |= BIT(*task);
+	g_array_append_val(x->nodes, nd);
+	x->r->stats.states++;
+	return TRUE;
+}
+
+static EndKind step_all(Explorer *x, SimWorld *w)
+{
+	guint depth = 0, max_depth = x->o->max_depth ? x->o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
+	guint64 before = 0;
+	int prev = -1;
+	for (;;) {
+		guint n = sim_world_steppable(w, x->ids);
+		guint64 mask = 0;
+		for (guint i = 0; i < n; i++)
+			mask |= BIT(x->ids[i]);
+		/* A step that made another task able to step (a start after it, a fork) is
+		 * dependent with that task's steps, which its objects may not show. */
+		guint64 fresh = mask & ~before & ~(prev >= 0 ? BIT(prev) : 0);
+		if (x->reduce && fresh && x->n_events)
+			for (guint p = 0; p < x->n; p++)
+				if (fresh & BIT(p))
+					sim_footprint_add(&x->events[x->n_events - 1].fp,
+							  SIM_OBJ_TASK, p, TRUE);
+		/* A step that took another task's next step away (a kill) races with that step,
+		 * which will never show up as an event to race with, nor show which later steps
+		 * it depends on: so every task that could step before the killer (but those
+		 * asleep there, covered elsewhere) is tried first from the killer's node. */
+		guint64 gone = before & ~mask & ~(prev >= 0 ? BIT(prev) : 0);
+		if (x->reduce && gone && x->n_events) {
+			Node *at = node_at(x, x->events[x->n_events - 1].node);
+			at->backtrack |= at->enabled & ~at->sleep;
+		}
+		before = mask;
+		if (!n)
+			return END_DONE;
+		if (depth >= max_depth)
+			return END_CUT;
+		guint t, idx = x->pos;
+		if (!next_node(x, mask, prev, &t))
+			return x->broken ? END_BROKEN : END_REDUNDANT;
+		x->pos++;
+		if (x->reduce) {
+			SimFootprint fp;
+			step_footprint(w, t, &fp);
+			if (idx >= x->last_step)
+				x->next_sleep = child_sleep(w, node_at(x, idx), t, &fp);
+			add_event(x, t, idx, &fp);
+		}
+		gboolean ok = sim_world_step(w, t);
+		x->r->stats.calls++;
+		depth++;
+		x->r->stats.max_depth_seen = MAX(x->r->stats.max_depth_seen, depth);
+		if (x->broken)
+			return END_BROKEN;
+		if (!ok)
+			return END_DONE;
+		prev = (int)t;
+	}
+}
+
+/* The schedule text of the current execution. */
+static char *witness(Explorer *x)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	SimDecision *d = g_new(SimDecision, x->nodes->len + 1);
+	for (guint i = 0; i < x->nodes->len; i++)
+		d[i] = node_at(x, i)->d;
+	sim_schedule_format(x->scn, x->o->timing == SIM_TIMING_STRICT, d, x->nodes->len, s);
+	g_free(d);
+	return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+static void keep_witness(Explorer *x, char **w, guint *len)
+{
+	if (*w && *len <= x->nodes->len)
+		return;
+	g_free(*w);
+	*w = witness(x);
+	*len = x->nodes->len;
+}
+
+/* Each expectation's verdict in this execution; a plain one means always. */
+static void tally(Explorer *x, SimWorld *w)
+{
+	for (guint i = 0; i < x->scn->n_expects; i++) {
+		const SimScnExpect *e = &x->scn->expects[i];
+		if (e->kind == SIM_EXPECT_OUTCOMES)
+			continue;
+		SimExpectTally *t = &x->r->tallies[i];
+		if (sim_report_expectation(w, e, NULL)) {
+			t->held++;
+			keep_witness(x, &t->held_witness, &t->held_length);
+		} else {
+			t->failed++;
+			keep_witness(x, &t->failed_witness, &t->failed_length);
+		}
+	}
+}
+
+static void record(Explorer *x, SimWorld *w)
+{
+	SimRunStatus st = sim_world_status(w);
+	x->r->stats.executions++;
+	x->r->deadlocks += st == SIM_RUN_DEADLOCK;
+	x->r->rail_stops += st != SIM_RUN_DONE && st != SIM_RUN_DEADLOCK;
+	g_string_truncate(x->text, 0);
+	sim_outcome_text(w, &x->rec, x->text);
+	SimOutcome *oc = g_hash_table_lookup(x->by_text, x->text->str);
+	if (!oc) {
+		oc = g_new0(SimOutcome, 1);
+		oc->text = g_strdup(x->text->str);
+		oc->hash = sim_outcome_hash(oc->text);
+		oc->deadlock = st == SIM_RUN_DEADLOCK;
+		g_hash_table_insert(x->by_text, oc->text, oc);
+	}
+	oc->count++;
+	keep_witness(x, &oc->witness, &oc->length);
+	tally(x, w);
+}
+
+static EndKind execute(Explorer *x)
+{
+	SimWorldOptions wo = { .max_steps = x->o->max_steps,
+			       .max_memory = x->o->max_memory,
+			       .hook = { sim_recorder_hook, &x->rec },
+			       .choose = choose_value,
+			       .choose_data = x };
+	sim_recorder_reset(&x->rec);
+	x->pos = 0;
+	x->n_events = 0;
+	x->next_sleep = 0;
+	for (guint i = 0; i < x->n; i++)
+		x->last_of[i] = -1;
+	x->last_step = 0;
+	for (guint i = x->nodes->len; i-- > 0;)
+		if (node_at(x, i)->d.kind == SIM_DECIDE_STEP) {
+			x->last_step = i;
+			break;
+		}
+	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
+	EndKind end = END_DONE;
+	if (x->o->timing == SIM_TIMING_STRICT) {
+		sim_world_run(w);
+		guint64 steps = sim_world_steps(w);
+		x->r->stats.calls += steps;
+		x->r->stats.max_depth_seen =
+			MAX(x->r->stats.max_depth_seen, (guint)MIN(steps, G_MAXUINT));
+	} else if (w->setup_what) { /* the memory rail stopped the world being made */
+		sim_world_step_end(w);
+	} else {
+		end = step_all(x, w);
+		if (end == END_DONE)
+			sim_world_step_end(w);
+	}
+	if (x->broken)
+		end = END_BROKEN;
+	if (end == END_DONE)
+		record(x, w);
+	else if (end == END_REDUNDANT)
+		x->r->stats.redundant++;
+	else if (end == END_CUT)
+		x->r->stats.depth_cut++;
+	return end;
+}
+
+/* Moves the stack to the next execution's decisions; FALSE when none is left. */
+static gboolean backtrack(Explorer *x)
+{
+	while (x->nodes->len) {
+		guint top = x->nodes->len - 1;
+		Node *nd = node_at(x, top);
+		if (nd->d.kind == SIM_DECIDE_VALUE) {
+			if (nd->d.value + 1 < nd->n_values) {
+				nd->d.value++;
+				x->first_new = top;
+				return TRUE;
+			}
+		} else {
+			nd->done |= BIT(nd->d.value);
+			guint64 todo = nd->backtrack & ~nd->done & ~nd->sleep;
+			if (todo) {
+				nd->d.value = lowest(todo);
+				x->first_new = top;
+				return TRUE;
+			}
+		}
+		g_array_set_size(x->nodes, top);
+	}
+	return FALSE;
+}
+
+/* ---- The search ---- */
+
+static gint by_text(gconstpointer a, gconstpointer b)
+{
+	const SimOutcome *x = *(const SimOutcome *const *)a, *y = *(const SimOutcome *const *)b;
+	return strcmp(x->text, y->text);
+}
+
+static void outcome_free(gpointer p)
+{
+	SimOutcome *oc = p;
+	g_free(oc->text);
+	g_free(oc->witness);
+	g_free(oc);
+}
+
+/* A bound that stops the search now, or NULL. */
+static const char *bound_hit(Explorer *x, gint64 now)
+{
+	const SimExploreStats *s = &x->r->stats;
+	guint64 runs = s->executions + s->redundant + s->depth_cut;
+	if (x->o->max_executions && runs >= x->o->max_executions)
+		return "--max-executions";
+	if (x->o->max_seconds > 0 && (double)(now - x->t0) / 1e6 >= x->o->max_seconds)
+		return "--max-time";
+	return NULL;
+}
+
+static void search(Explorer *x)
+{
+	guint64 runs = 0;
+	for (;;) {
+		if (execute(x) == END_BROKEN) {
+			g_warning("explore: a replay took another path; the search stops");
+			x->r->cut_by = "a replay that did not repeat";
+			return;
+		}
+		runs++;
+		gint64 now = g_get_monotonic_time();
+		x->r->stats.seconds = (double)(now - x->t0) / 1e6;
+		if (x->o->progress && now >= x->next_progress) {
+			x->o->progress(x->o->progress_data, &x->r->stats);
+			x->next_progress = now + G_USEC_PER_SEC;
+		}
+		if (!backtrack(x))
+			return;
+		x->r->cut_by = bound_hit(x, now);
+		if (x->r->cut_by)
+			return;
+	}
+}
+
+gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, SimExploreResult *r,
+			 GError **error)
+{
+	g_return_val_if_fail(scn != NULL && o != NULL && r != NULL, FALSE);
+	memset(r, 0, sizeof(*r));
+	if (scn->n_procs > SIM_EXPLORE_MAX_TASKS) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+			    "%s: cannot explore %u processes (at most %d)", scn->file, scn->n_procs,
+			    SIM_EXPLORE_MAX_TASKS);
+		return FALSE;
+	}
+	Explorer x = { .scn = scn, .o = o, .r = r, .n = scn->n_procs };
+	x.reduce = !o->no_reduction && o->timing == SIM_TIMING_ANY;
+	x.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
+	x.last_of = g_new(int, x.n + 1);
+	x.ids = g_new(guint, x.n + 1);
+	x.text = g_string_new(NULL);
+	x.by_text = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, outcome_free);
+	sim_recorder_init(&x.rec, x.n);
+	r->tallies = g_new0(SimExpectTally, scn->n_expects + 1);
+	r->n_tallies = scn->n_expects;
+	x.t0 = g_get_monotonic_time();
+	x.next_progress = x.t0 + G_USEC_PER_SEC;
+	search(&x);
+	r->stats.seconds = (double)(g_get_monotonic_time() - x.t0) / 1e6;
+	r->complete = r->cut_by == NULL && r->stats.depth_cut == 0;
+	r->outcomes = g_ptr_array_new_with_free_func(outcome_free);
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, x.by_text);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		g_ptr_array_add(r->outcomes, v);
+		g_hash_table_iter_steal(&it);
+	}
+	g_ptr_array_sort(r->outcomes, by_text);
+	g_hash_table_unref(x.by_text);
+	sim_recorder_clear(&x.rec);
+	g_string_free(x.text, TRUE);
+	g_array_unref(x.nodes);
+	g_free(x.events);
+	g_free(x.vcs);
+	g_free(x.last_of);
+	g_free(x.ids);
+	return TRUE;
+}
+
+void sim_explore_result_clear(SimExploreResult *r)
+{
+	if (!r)
+		return;
+	if (r->outcomes)
+		g_ptr_array_unref(r->outcomes);
+	r->outcomes = NULL;
+	for (guint i = 0; r->tallies && i < r->n_tallies; i++) {
+		g_free(r->tallies[i].held_witness);
+		g_free(r->tallies[i].failed_witness);
+	}
+	g_free(r->tallies);
+	r->tallies = NULL;
+}
+
+gboolean sim_explore_expect_holds(const SimExploreResult *r, const SimScenario *scn, guint i)
+{
+	const SimScnExpect *e = &scn->expects[i];
+	const SimExpectTally *t = &r->tallies[i];
+	if (e->kind == SIM_EXPECT_OUTCOMES)
+		return r->complete && r->outcomes->len == (guint)e->outcomes;
+	if (e->mode == SIM_EXPECT_POSSIBLE)
+		return t->held > 0;
+	return t->failed == 0;
+}

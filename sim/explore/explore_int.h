@@ -1,0 +1,46 @@
+/* explore_int.h — what the explorer's files share (sim/explore/); not public.
+ *
+ * explore.c is the search, outcome.c records what each process observes and writes an
+ * outcome's text, schedule.c reads and writes schedules and replays them. All of them
+ * read the world's insides (world_int.h) and the call table; none changes a world except
+ * through the engine's stepping API (world.h).
+ */
+#ifndef MSGSIM_EXPLORE_INT_H
+#define MSGSIM_EXPLORE_INT_H
+
+#include "msgsim/explore/explore.h"
+#include "msgsim/calls/call.h"
+#include "engine/world_int.h"
+
+/* One decision of an execution: which task steps, or which of several allowed choices. */
+typedef enum { SIM_DECIDE_STEP, SIM_DECIDE_VALUE } SimDecideKind;
+typedef struct SimDecision {
+	SimDecideKind kind;
+	guint value; /* STEP: task id; VALUE: the choice, 0..n-1 */
+} SimDecision;
+
+/* What each process has observed so far, one line per task: its calls' results. The
+ * recorder is the world's call hook (SimCallHook) during an execution. */
+typedef struct SimRecorder {
+	GString **calls; /* by task id */
+	guint n;
+} SimRecorder;
+
+/* Lifecycle */
+void sim_recorder_init(SimRecorder *r, guint n_tasks);
+void sim_recorder_reset(SimRecorder *r); /* for the next execution */
+void sim_recorder_clear(SimRecorder *r);
+
+/* Operations */
+/* The call hook: a finished call appends its result to its task's line. */
+void sim_recorder_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
+		       SimCallPhase phase);
+/* The outcome of the ended world w as text (appended to out); see explore.h. */
+void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out);
+
+/* Schedules */
+/* Appends the schedule text of decisions d[0..n) (explore.h's syntax). */
+void sim_schedule_format(const SimScenario *scn, gboolean strict, const SimDecision *d, guint n,
+			 GString *out);
+
+#endif /* MSGSIM_EXPLORE_INT_H */

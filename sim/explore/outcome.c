@@ -1,0 +1,252 @@
+/* outcome.c — what a student could observe at the end of one execution, as stable text.
+ *
+ * The design choice to know: an outcome is text, not a structure. Two executions have the
+ * same outcome exactly when their texts are equal, the text is what the outcome set
+ * prints, and a run on the real kernel can be turned into the same text and looked up.
+ * So the text holds no addresses, times, sequence numbers or hash-table order: per
+ * process its calls' results in program order and how it ended, then the messages left in
+ * each object in queue order, then whether the run deadlocked.
+ *
+ * Calls of the body's own family (compute, sleep, print) are left out unless they failed:
+ * they show nothing a process could tell apart. Pipes' leftover bytes are not listed (no
+ * list of pipes outlives their descriptors); what a reader read is.
+ */
+#include "explore/explore_int.h"
+
+#include <string.h>
+
+/* A number in decimal, without printf: the recorder writes one for most calls, and an
+ * exploration makes millions of them. */
+static void append_int(GString *s, gint64 v)
+{
+	char buf[24];
+	int i = (int)sizeof(buf);
+	guint64 u = v < 0 ? (guint64)0 - (guint64)v : (guint64)v;
+	do {
+		buf[--i] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--i] = '-';
+	g_string_append_len(s, buf + i, (gssize)sizeof(buf) - i);
+}
+
+void sim_recorder_init(SimRecorder *r, guint n_tasks)
+{
+	r->n = n_tasks;
+	r->calls = g_new0(GString *, n_tasks + 1);
+	for (guint i = 0; i < n_tasks; i++)
+		r->calls[i] = g_string_new(NULL);
+}
+
+void sim_recorder_reset(SimRecorder *r)
+{
+	for (guint i = 0; i < r->n; i++)
+		g_string_truncate(r->calls[i], 0);
+}
+
+void sim_recorder_clear(SimRecorder *r)
+{
+	for (guint i = 0; i < r->n; i++)
+		g_string_free(r->calls[i], TRUE);
+	g_free(r->calls);
+	r->calls = NULL;
+	r->n = 0;
+}
+
+/* A text as the outcome shows it: in double quotes, with C escapes. */
+static void append_quoted(GString *s, const char *text, gsize len)
+{
+	g_string_append_c(s, '"');
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)text[i];
+		if (c == '"' || c == '\\')
+			g_string_append_c(s, '\\');
+		if (c < 0x20 || c >= 0x7f)
+			g_string_append_printf(s, "\\x%02x", c);
+		else
+			g_string_append_c(s, (char)c);
+	}
+	g_string_append_c(s, '"');
+}
+
+static void finished(SimWorld *w, const SimTask *t, const SimStmt *st, GString *s)
+{
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	const SimStmtResult *r = sim_world_result(w, st);
+	if (d->family == SIM_CALL_CONTROL && r->err == 0)
+		return;
+	if (s->len)
+		g_string_append(s, "; ");
+	g_string_append(s, d->name);
+	if (r->err) {
+		g_string_append_c(s, ' ');
+		g_string_append(s, sim_errno_name(r->err));
+		return;
+	}
+	/* What the call received stays in the world until a call starts; a woken call does
+	 * not start again, so the recorder marks it read. */
+	SimCallOut *out = &w->out;
+	gboolean got = out->got;
+	out->got = FALSE;
+	if (got) {
+		g_string_append_c(s, ' ');
+		append_quoted(s, out->text->str, out->text->len);
+		if (d->family == SIM_CALL_SYSV) {
+			g_string_append(s, " type=");
+			append_int(s, out->type);
+		} else if (d->family == SIM_CALL_POSIX && out->prio) {
+			g_string_append(s, " prio=");
+			append_int(s, out->prio);
+		}
+		return;
+	}
+	if (r->ret != 0) {
+		g_string_append(s, " =");
+		append_int(s, r->ret);
+	}
+	(void)t;
+}
+
+void sim_recorder_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
+		       SimCallPhase phase)
+{
+	SimRecorder *r = data;
+	GString *s = r->calls[t->id];
+	switch (phase) {
+	case SIM_CALL_FINISHED:
+		finished(w, t, st, s);
+		return;
+	case SIM_CALL_EXITED:
+		/* An exit statement finishes as a call first: its status says it all. */
+		if (g_str_has_suffix(s->str, "exit"))
+			g_string_truncate(s, s->len >= 6 ? s->len - 6 : 0);
+		g_string_append(s, s->len ? "; exit " : "exit ");
+		append_int(s, t->exit_code);
+		return;
+	case SIM_CALL_KILLED: {
+		const char *name = sim_scn_signal_name(t->killed_by);
+		g_string_append_printf(s, "%skilled %s", s->len ? "; " : "", name ? name : "?");
+		return;
+	}
+	case SIM_CALL_STARTED:
+	case SIM_CALL_BLOCKED:
+		return;
+	}
+}
+
+/* How a task that did not end stands: blocked in which call, never started, or stopped. */
+static void unfinished(const SimWorld *w, const SimTask *t, GString *s)
+{
+	if (s->len && t->state != SIM_STATE_NEW && t->state != SIM_STATE_EXITED)
+		g_string_append(s, "; ");
+	switch (t->state) {
+	case SIM_STATE_NEW:
+		g_string_append(s, s->len ? "; never started" : "never started");
+		return;
+	case SIM_STATE_BLOCKED: {
+		const SimStmt *st = t->prog->code[t->pc].stmt;
+		g_string_append_printf(s, "blocked in %s",
+				       st ? sim_call_desc(st->kind)->name : "?");
+		if (t->wait_obj >= 0 && !w->mboxes[t->wait_obj].is_inbox)
+			g_string_append_printf(s, " on %s", w->mboxes[t->wait_obj].name);
+		if (t->wait_why)
+			g_string_append_printf(s, " (%s)", t->wait_why);
+		return;
+	}
+	case SIM_STATE_READY:
+	case SIM_STATE_RUNNING:
+	case SIM_STATE_SLEEPING:
+		g_string_append(s, "stopped");
+		return;
+	case SIM_STATE_EXITED:
+		return;
+	}
+}
+
+static void messages(GString *out, const SimMsgList *l, gboolean type, gboolean prio)
+{
+	for (const SimMsg *m = l->head; m; m = m->next) {
+		g_string_append_c(out, ' ');
+		if (type)
+			g_string_append_printf(out, "%" G_GINT64_FORMAT ":", m->type);
+		if (prio)
+			g_string_append_printf(out, "%" G_GINT64_FORMAT ":", m->prio);
+		/* A SysV message cut to its msgsz shows what a receiver would get. */
+		gsize len = m->size && m->size < m->len ? m->size : m->len;
+		append_quoted(out, m->text, len);
+	}
+}
+
+/* The messages left in each object, in queue order; empty objects are not listed. */
+static void objects(const SimWorld *w, GString *out)
+{
+	for (guint i = 0; i < w->n_mboxes; i++) {
+		const SimMbox *mb = &w->mboxes[i];
+		if (!mb->msgs.len && !(mb->destroyed && !mb->is_inbox))
+			continue;
+		g_string_append_printf(out, "%s %s:", mb->is_inbox ? "inbox of" : "mailbox",
+				       mb->name);
+		if (mb->destroyed && !mb->is_inbox)
+			g_string_append(out, " (destroyed)");
+		messages(out, &mb->msgs, FALSE, FALSE);
+		g_string_append_c(out, '\n');
+	}
+	for (guint i = 0; i < w->msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+		if (!q->msgs.len && !q->removed)
+			continue;
+		if (q->name)
+			g_string_append_printf(out, "sysv queue %s:", q->name);
+		else
+			g_string_append_printf(out, "sysv queue key=%" G_GINT64_FORMAT ":",
+					       q->perm.key);
+		if (q->removed)
+			g_string_append(out, " (removed)");
+		messages(out, &q->msgs, TRUE, FALSE);
+		g_string_append_c(out, '\n');
+	}
+	for (guint i = 0; i < w->mqueues->len; i++) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+		if (!q->msgs.len && !q->unlinked)
+			continue;
+		g_string_append_printf(out, "posix queue %s:", q->name);
+		if (q->unlinked)
+			g_string_append(out, " (unlinked)");
+		messages(out, &q->msgs, FALSE, TRUE);
+		g_string_append_c(out, '\n');
+	}
+}
+
+void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out)
+{
+	g_autoptr(GString) line = g_string_new(NULL);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (sim_world_unforked(t))
+			continue; /* a child whose fork never ran does not exist */
+		g_string_assign(line, r->calls[i]->str);
+		unfinished(w, t, line);
+		g_string_append(out, t->name);
+		g_string_append(out, ": ");
+		g_string_append_len(out, line->len ? line->str : "-",
+				    line->len ? (gssize)line->len : 1);
+		g_string_append_c(out, '\n');
+	}
+	objects(w, out);
+	SimRunStatus st = sim_world_status(w);
+	if (st == SIM_RUN_DEADLOCK)
+		g_string_append(out, "deadlock\n");
+	else if (st != SIM_RUN_DONE)
+		g_string_append_printf(out, "stopped: %s\n", sim_world_status_name(st));
+}
+
+guint64 sim_outcome_hash(const char *text)
+{
+	guint64 h = G_GUINT64_CONSTANT(0xcbf29ce484222325);
+	for (const guchar *p = (const guchar *)text; *p; p++) {
+		h ^= *p;
+		h *= G_GUINT64_CONSTANT(0x100000001b3);
+	}
+	return h;
+}
