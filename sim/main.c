@@ -105,6 +105,32 @@ static gboolean on_step_timeout(const char *name, const char *value, gpointer da
 	  "default 1G); exit status 3",                                                    \
 	  "SIZE" }
 
+/* ---- The language's command-line values: -D NAME=VALUE for `param`s (scn.h) ---- */
+
+static char **opt_defines = NULL; /* "NAME=VALUE" each, as given */
+
+#define LANG_ENTRIES                                                                       \
+	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,                         \
+	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), overriding its "    \
+	  "value; may be repeated",                                                          \
+	  "NAME=VALUE" }
+
+/* Loads a scenario with the -D values and the --seed its random parameters draw from. */
+static SimScenario *load_scenario(const char *path, GError **error)
+{
+	SimScnOptions o = { .defines = (const char *const *)opt_defines,
+			    .seed = opt_seed,
+			    .seed_set = opt_seed_set };
+	return sim_scn_load_with(path, &o, error);
+}
+
+static GOptionEntry check_entries[] = {
+	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
+	  "Seed the scenario's random parameters draw from, as for run", "N" },
+	LANG_ENTRIES,
+	G_OPTION_ENTRY_NULL,
+};
+
 static GOptionEntry run_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
 	  "Seed for the random scheduler and deliver=random, 0 or more (overrides the "
@@ -124,6 +150,7 @@ static GOptionEntry run_entries[] = {
 	  "limit elsewhere; 0: no limit)",
 	  "N" },
 	GUARD_ENTRIES,
+	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -218,7 +245,7 @@ static SimScenario *load_one(const char *cmd, int argc, char **argv)
 		return NULL;
 	}
 	g_autoptr(GError) error = NULL;
-	SimScenario *scn = sim_scn_load(argv[1], &error);
+	SimScenario *scn = load_scenario(argv[1], &error);
 	if (!scn)
 		print_error(error);
 	return scn;
@@ -366,6 +393,7 @@ static GOptionEntry ipcs_entries[] = {
 	{ "limits", 'l', 0, G_OPTION_ARG_NONE, &opt_limits, "Show the limits (ipcs -q -l)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
+	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -394,8 +422,8 @@ static int cmd_ipcs(int argc, char **argv)
 
 static int cmd_check(int argc, char **argv)
 {
-	if (!parse_options("check", "FILE", "check a scenario for errors without running it", NULL,
-			   &argc, &argv))
+	if (!parse_options("check", "FILE", "check a scenario for errors without running it",
+			   check_entries, &argc, &argv))
 		return SIM_EXIT_USAGE;
 	g_autoptr(SimScenario) scn = load_one("check", argc, argv);
 	if (!scn)
@@ -419,6 +447,7 @@ static GOptionEntry xcheck_entries[] = {
 	  "run (what happens when no private namespace can be had)",
 	  NULL },
 	GUARD_ENTRIES,
+	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -445,7 +474,7 @@ static int cmd_crosscheck(int argc, char **argv)
 	int status = SIM_EXIT_OK;
 	for (int i = 1; i < argc; i++) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(SimScenario) scn = sim_scn_load(argv[i], &error);
+		g_autoptr(SimScenario) scn = load_scenario(argv[i], &error);
 		if (!scn) {
 			print_error(error);
 			return SIM_EXIT_USAGE;

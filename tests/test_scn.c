@@ -2191,13 +2191,13 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		  "'receive', found '='" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbx A",
 		  "x.scn:1:1: error: unknown declaration 'mailbx' (expected scheduler, cost, "
-		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process or expect)" },
+		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process, expect or param)" },
 		{ SIM_SCN_ERROR_SYNTAX, "send A \"x\"",
 		  "x.scn:1:1: error: 'send' is a statement: statements go inside 'process NAME { "
 		  "... }'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n}",
 		  "x.scn:2:1: error: expected a declaration (scheduler, cost, direct, sysctl, "
-		  "mailbox, port, sysv, posix, file, user, process or expect), found '}'" },
+		  "mailbox, port, sysv, posix, file, user, process, expect or param), found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"abc",
 		  "x.scn:1:19: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  print \"abc\n}\n",
@@ -2375,11 +2375,12 @@ static void test_scn_reports_text_errors_at_the_dollar(void)
 		  "found "
 		  "end of text" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"${}\" }",
-		  "x.scn:1:20: error: expected a variable name after '${' in text, found '}'" },
+		  "x.scn:1:22: error: expected a number, a parameter, a variable or '(' in an expression, found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { receive any -> m print \"${m\" }",
 		  "x.scn:1:37: error: expected '}' after '${m' in text, found end of text" },
-		{ SIM_SCN_ERROR_SYNTAX, "process P { receive any -> m print \"${m.fromx}\" }",
-		  "x.scn:1:37: error: expected '}' after '${m' in text, found '.'" },
+		{ SIM_SCN_ERROR_NAME, "process P { receive any -> m print \"${m.fromx}\" }",
+		  "x.scn:1:37: error: unknown field 'fromx' in '${m.fromx}' (expected type, prio, "
+		  "sender, from or len)" },
 		{ SIM_SCN_ERROR_NAME, "process P {\n\tprint \"你好 $x\"\n}",
 		  "x.scn:2:12: error: unknown variable 'x' in text (variables here: none)" },
 		{ SIM_SCN_ERROR_NAME,

@@ -76,8 +76,15 @@ static gboolean repeat_parse(Parser *p, SimStmt *st)
 {
 	st->ctl = ctl_defaults;
 	Counter counter = { -1, { 0, 0 } };
+	SimLoc count_loc = tok(p)->loc;
 	if (!scn_take_int(p, "repeat count", "after 'repeat'", 0, G_MAXINT64, &st->ctl.count))
 		return FALSE;
+	/* A loop's bound is read once, when it starts: from numbers and parameters only. */
+	if (st->dyn || p->cur_dyn->len)
+		return scn_fail_at(p, count_loc, E_MISUSE,
+				   "a repeat count must be known before the run: its expression "
+				   "names a variable (use numbers and parameters, or 'loop' with "
+				   "'break')");
 	if (is_word(tok(p), "as")) {
 		g_autofree char *var = NULL;
 		advance(p);

@@ -152,6 +152,22 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 		case SIM_TEXT_SELF:
 			g_string_append(s, t->name);
 			break;
+		case SIM_TEXT_VAR_TYPE:
+		case SIM_TEXT_VAR_PRIO:
+		case SIM_TEXT_VAR_LEN:
+			if (v->msg)
+				g_string_append_printf(
+					s, "%" G_GINT64_FORMAT,
+					p->kind == SIM_TEXT_VAR_TYPE   ? v->msg->type
+					: p->kind == SIM_TEXT_VAR_PRIO ? v->msg->prio
+								       : (gint64)v->msg->len);
+			break;
+		case SIM_TEXT_EXPR: {
+			gint64 n = 0;
+			if (sim_interp_eval(w, t, p->expr, &n))
+				g_string_append_printf(s, "%" G_GINT64_FORMAT, n);
+			break;
+		}
 		case SIM_TEXT_INDEX:
 			g_string_append_printf(s, "%u", t->proc->replica);
 			break;
@@ -225,6 +241,51 @@ void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg
 	} else {
 		sim_msg_pool_put(&w->pool, m);
 	}
+}
+
+/* ---- Expressions ---- */
+
+static gint64 var_value(const void *ctx, int slot)
+{
+	return ((const SimTask *)ctx)->vars[slot].num;
+}
+
+gboolean sim_interp_eval(SimWorld *w, const SimTask *t, const SimExpr *e, gint64 *out)
+{
+	SimExprEnv env = { var_value, t, (gint64)t->proc->replica };
+	SimExprFault fault = SIM_EXPR_FINE;
+	const SimExpr *at = NULL;
+	if (sim_expr_eval(e, &env, out, &fault, &at))
+		return TRUE;
+	sim_world_halt(w, SIM_RUN_EXPR_FAULT, t, w->at, (SimTime)fault,
+		       (SimTime)(((guint64)at->loc.line << 32) | at->loc.col));
+	return FALSE;
+}
+
+/* st with its ${...} operands evaluated for t, in t's own copy (a call that blocks is run
+ * again when woken, and finds its copy as it left it); NULL after a fault, which stops the
+ * run before the call is made. */
+static const SimStmt *patch(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	if (!w->patched)
+		w->patched = g_new0(SimStmt, w->n_tasks);
+	SimStmt *c = &w->patched[t->id];
+	*c = *st;
+	for (guint i = 0; i < st->dyn->n; i++) {
+		const SimDynOp *op = &st->dyn->ops[i];
+		gint64 v = 0;
+		if (!sim_interp_eval(w, t, op->expr, &v))
+			return NULL;
+		if (op->kind == SIM_DYN_TEXT)
+			continue;
+		if (v < op->min || v > op->max) {
+			sim_world_halt(w, SIM_RUN_EXPR_FAULT, t, st, -1 - (SimTime)i, v);
+			return NULL;
+		}
+		*(gint64 *)(void *)((char *)c + op->at) = op->kind == SIM_DYN_TIME ? v * op->unit
+										  : v;
+	}
+	return c;
 }
 
 /* ---- The call protocol ---- */
@@ -379,6 +440,12 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 		w->at = in->stmt;
 		switch (in->op) {
 		case SIM_OP_CALL:
+			if (G_UNLIKELY(in->stmt->dyn)) {
+				const SimStmt *st = patch(w, t, in->stmt);
+				if (st)
+					in->exec(w, t, st);
+				return;
+			}
 			in->exec(w, t, in->stmt);
 			return;
 		case SIM_OP_END:

@@ -366,6 +366,7 @@ void sim_world_free(SimWorld *w)
 		g_string_free(w->out.text, TRUE);
 	g_free(w->results);
 	g_string_free(w->scratch, TRUE);
+	g_free(w->patched);
 	sim_sched_clear(&w->sched);
 	sim_evq_clear(&w->evq);
 	sim_msg_pool_clear(&w->pool);
@@ -424,6 +425,8 @@ const char *sim_world_status_name(SimRunStatus s)
 		return "time overflow";
 	case SIM_RUN_MEMORY_LIMIT:
 		return "memory limit";
+	case SIM_RUN_EXPR_FAULT:
+		return "expression fault";
 	}
 	return "?";
 }

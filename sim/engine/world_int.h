@@ -75,7 +75,12 @@ struct SimWorld {
 	const SimTask *halt_task;    /* who tripped it (NULL: no one in particular) */
 	const SimStmt *halt_stmt;    /* in which statement (NULL: a context switch) */
 	SimTime halt_base, halt_add; /* overflow: the time and what was to be added to it;
-				      * a text too long: its length so far in halt_add */
+				      * a text too long: its length so far in halt_add;
+				      * EXPR_FAULT: the SimExprFault and the node's line << 32 |
+				      * col, or -1 - i and the value when operand i of
+				      * halt_stmt->dyn left its range */
+	SimStmt *patched; /* by task: its statement with ${...} operands evaluated (interp.c);
+			   * made at the first such statement */
 	/* The memory rail stopped the world while it was being made: what would have grown
 	 * (static text, NULL: nothing), by how many bytes at least, and the two counts whose
 	 * product it is (processes, declared objects). The run then does not start. */

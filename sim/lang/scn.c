@@ -20,7 +20,7 @@
 /* In the order of parse_decl's switch. */
 const char *const scn_decl_words[] = { "scheduler", "cost",   "direct", "sysctl", "mailbox",
 				       "port",	    "sysv",   "posix",	"file",	  "user",
-				       "process",   "expect", NULL };
+				       "process",   "expect", "param",	NULL };
 const char *const scn_reserved_words[] = { "any", "system", "time", "deadlock", "no", NULL };
 const char *const scn_deliver_names[] = { "first-waiter", "round-robin", "random", "pair",
 					  "exclusive",	  "addressed",	 NULL };
@@ -64,8 +64,10 @@ G_STATIC_ASSERT(G_N_ELEMENTS(scn_signal_names) == G_N_ELEMENTS(signal_numbers) +
 
 static void text_clear(SimText *text)
 {
-	for (guint i = 0; i < text->n_parts; i++)
+	for (guint i = 0; i < text->n_parts; i++) {
 		g_free(text->parts[i].lit);
+		sim_expr_free(text->parts[i].expr);
+	}
 	g_clear_pointer(&text->parts, g_free);
 	g_clear_pointer(&text->literal, g_free);
 	text->n_parts = 0;
@@ -77,6 +79,10 @@ void scn_stmt_clear(SimStmt *st)
 {
 	g_clear_pointer(&st->label, g_free);
 	text_clear(&st->text);
+	for (guint i = 0; st->dyn && i < st->dyn->n; i++)
+		if (st->dyn->ops[i].kind != SIM_DYN_TEXT)
+			sim_expr_free(st->dyn->ops[i].expr);
+	g_clear_pointer(&st->dyn, g_free);
 	if (sim_stmt_body(st)) /* the one owned pointer among the families' arguments */
 		block_clear(&st->ctl.body);
 }
@@ -168,6 +174,11 @@ void scn_clear_queue_use(gpointer data)
 	g_free(((QueueUse *)data)->name);
 }
 
+static void clear_param(gpointer data)
+{
+	g_free(((SimScnParam *)data)->name);
+}
+
 static void clear_var_def(gpointer data)
 {
 	g_free(((VarDef *)data)->name);
@@ -213,6 +224,9 @@ void scn_parser_clear(Parser *p)
 	g_clear_pointer(&p->uid_index, g_hash_table_unref);
 	g_clear_pointer(&p->posixq_index, g_hash_table_unref);
 	g_clear_pointer(&p->toks, g_array_unref);
+	g_clear_pointer(&p->params, g_array_unref);
+	g_clear_pointer(&p->param_index, g_hash_table_unref);
+	g_clear_pointer(&p->defines, g_hash_table_unref);
 	g_clear_pointer(&p->scn, sim_scn_free);
 	g_clear_error(&p->err);
 }
@@ -240,8 +254,17 @@ GQuark sim_scn_error_quark(void)
 
 SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError **error)
 {
+	return sim_scn_parse_with(file, text, len, NULL, error);
+}
+
+SimScenario *sim_scn_parse_with(const char *file, const char *text, gsize len,
+				const SimScnOptions *opts, GError **error)
+{
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 	g_auto(Parser) p = { 0 };
+	p.opts = opts;
+	p.params = scn_array_new(sizeof(SimScnParam), clear_param);
+	p.param_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.file = file ? file : "<scenario>";
 	p.src = text ? text : "";
 	p.len = text ? len : 0;
@@ -356,6 +379,11 @@ static int open_regular(const char *path, GError **error)
 
 SimScenario *sim_scn_load(const char *path, GError **error)
 {
+	return sim_scn_load_with(path, NULL, error);
+}
+
+SimScenario *sim_scn_load_with(const char *path, const SimScnOptions *opts, GError **error)
+{
 	g_return_val_if_fail(path != NULL, NULL);
 	gboolean std_in = strcmp(path, "-") == 0;
 	const char *name = std_in ? "<stdin>" : path;
@@ -369,7 +397,7 @@ SimScenario *sim_scn_load(const char *path, GError **error)
 		close(fd);
 	if (!ok)
 		return NULL;
-	return sim_scn_parse(name, text, len, error);
+	return sim_scn_parse_with(name, text, len, opts, error);
 }
 
 void sim_scn_free(SimScenario *scn)
@@ -400,6 +428,9 @@ void sim_scn_free(SimScenario *scn)
 	for (guint i = 0; i < scn->n_posixqs; i++)
 		g_free(scn->posixqs[i].name);
 	g_free(scn->posixqs);
+	for (guint i = 0; i < scn->n_params; i++)
+		g_free(scn->params[i].name);
+	g_free(scn->params);
 	g_free(scn->file);
 	g_free(scn);
 }

@@ -145,6 +145,8 @@ typedef struct {
 	const char *end_how; /* by which call */
 	SimFdEnd end;	     /* which end */
 	SimLoc text_loc;     /* the first $v in a text (not $v.from) */
+	SimLoc field_loc;    /* the first $v.WORD whose WORD is no message field; line 0: none */
+	char field[24];	     /* that WORD (cut short if longer) */
 } VarInfo;
 
 typedef struct {
@@ -239,6 +241,14 @@ typedef struct SimScnParser {
 	BodyBuilder *body;		     /* the body being read, or NULL */
 	guint depth;   /* blocks open now, of every body (at most SIM_SCN_MAX_DEPTH) */
 	guint n_slots; /* slots forked children copied so far (SIM_SCN_MAX_SLOTS) */
+
+	/* Expressions and parameters (scn_expr.c) */
+	const SimScnOptions *opts; /* what the caller gave (-D, the seed), or NULL */
+	GHashTable *defines;	   /* -D name -> value, removed as params take them */
+	GArray *params;		   /* SimScnParam */
+	GHashTable *param_index;   /* name -> index + 1 */
+	SimStmt *cur_stmt;	   /* the statement being read: its fields may wait for the run */
+	GArray *cur_dyn;	   /* SimDynOp of cur_stmt */
 } Parser;
 
 /* ---- Options: key=value pairs and bare flags, in any order, each at most once ----
@@ -377,6 +387,8 @@ gpointer scn_steal_array(GArray **a, guint *n);
 
 /* ---- Lexing, errors, values and options (scn_lex.c) ---- */
 
+gboolean scn_to_u64(const char *w, guint64 *out, gboolean *big);
+
 void scn_tok_clear(gpointer data);
 int scn_pick(const char *word, const char *const *words);
 char *scn_either(const char *const *words);
@@ -442,6 +454,27 @@ StmtInfo *scn_info_of(Parser *p, guint id);
 /* Reads '{' STATEMENTS '}'; `ctx` says what the '{' starts, for the error when it is not. */
 gboolean scn_parse_block(Parser *p, const char *ctx, SimBlock *out);
 
+/* ---- Expressions and parameters (scn_expr.c) ---- */
+
+/* `${` at the current token. */
+gboolean scn_at_expr(const Parser *p);
+/* `${` or a parameter's name at the current token: what scn_take_int also reads. */
+gboolean scn_at_value(const Parser *p);
+/* Reads `${EXPR}` or a parameter where a number of [min, max] is read (scn_take_int does). */
+gboolean scn_take_int_value(Parser *p, const char *what, gint64 min, gint64 max, gint64 *out);
+/* Reads `${EXPR}UNIT` where a time is read (scn_take_time does). */
+gboolean scn_take_time_value(Parser *p, const char *ctx, SimTime *out);
+/* An expression inside a text, from s (just after "${", at loc) to its '}'; *used: bytes. */
+SimExpr *scn_parse_text_expr(Parser *p, const char *s, SimLoc loc, gsize *used);
+/* The condition of `if`, up to the '{' of its block. */
+SimExpr *scn_take_cond(Parser *p, const char *ctx);
+/* A constant tree's value, or an error at the node that faulted. */
+gboolean scn_fold(Parser *p, const SimExpr *e, gint64 *out);
+const SimScnParam *scn_find_param(const Parser *p, const char *name);
+gboolean scn_parse_param(Parser *p);
+gboolean scn_take_defines(Parser *p);
+gboolean scn_check_defines(Parser *p);
+
 /* ---- Declarations and the file (scn_parse.c) ---- */
 
 SimScnBody *scn_parse_body(Parser *p, const char *ctx, guint proc, guint n_procs, const char *name,
@@ -459,8 +492,13 @@ void scn_add_ref(Parser *p, RefKind kind, const char *name, SimLoc loc, guint in
 gboolean scn_is_builtin(const char *name);
 guint scn_add_slot(BodyBuilder *b, const VarInfo *v);
 int scn_use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, gboolean reply);
+/* `$v.WORD` in a text where WORD is no message field: an error if v holds a message. */
+void scn_note_field(Parser *p, int slot, const char *word, gsize len, SimLoc loc);
 int scn_use_fd_var(Parser *p, const char *name, SimLoc loc, const char *how, SimFdEnd end);
 int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role);
+/* The slot of an integer variable of the body set before loc (an expression's operand), or
+ * -1 after an error. */
+int scn_int_var(Parser *p, const char *name, SimLoc loc);
 gboolean scn_finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body);
 SimScenario *scn_finish(Parser *p);
 

@@ -269,7 +269,7 @@ gboolean scn_check_text(Parser *p)
 /* ---- Values ---- */
 
 /* Converts a number word written like C: decimal, 0x hex, or octal after a leading 0. */
-static gboolean to_u64(const char *w, guint64 *out, gboolean *big)
+gboolean scn_to_u64(const char *w, guint64 *out, gboolean *big)
 {
 	guint base = 10;
 	guint64 n = 0;
@@ -301,6 +301,8 @@ static gboolean to_u64(const char *w, guint64 *out, gboolean *big)
 gboolean scn_take_int(Parser *p, const char *what, const char *ctx, gint64 min, gint64 max,
 		      gint64 *out)
 {
+	if (scn_at_value(p))
+		return scn_take_int_value(p, what, min, max, out);
 	SimLoc loc = tok(p)->loc;
 	gboolean neg = at_negative(p);
 	const Tok *t = neg ? peek(p, 1) : tok(p);
@@ -309,7 +311,7 @@ gboolean scn_take_int(Parser *p, const char *what, const char *ctx, gint64 min, 
 	g_autofree char *written = g_strconcat(neg ? "-" : "", t->text, NULL);
 	guint64 n = 0;
 	gboolean big = FALSE;
-	if (!to_u64(t->text, &n, &big))
+	if (!scn_to_u64(t->text, &n, &big))
 		return scn_fail_at(
 			p, loc, E_NUMBER,
 			"bad %s '%s': expected a whole number (decimal, 0x hex or 0 octal)", what,
@@ -352,6 +354,9 @@ gboolean scn_take_int_in(Parser *p, const char *what, const char *ctx, gint64 mi
 {
 	const Tok *first = tok(p);
 	gint64 v = 0;
+	/* An expression or a parameter has no written form to quote: its range says it. */
+	if (scn_at_value(p))
+		return scn_take_int_value(p, what, min, max, out);
 	if (!scn_take_int(p, what, ctx, G_MININT64, G_MAXINT64, &v))
 		return FALSE;
 	if (v < min || v > max) {
@@ -375,6 +380,8 @@ gboolean scn_take_mode(Parser *p, const char *what, gint64 *out)
 gboolean scn_take_time(Parser *p, const char *ctx, SimTime *out)
 {
 	const Tok *t = tok(p);
+	if (scn_at_expr(p))
+		return scn_take_time_value(p, ctx, out);
 	if (t->kind != TOK_WORD)
 		return scn_expected(p, "a time like 5ms %s", ctx);
 	if (!sim_time_parse(t->text, out)) {
@@ -434,7 +441,7 @@ gboolean scn_take_capacity(Parser *p, gint64 *out)
 		advance(p);
 		return TRUE;
 	}
-	if (is_name_word(t))
+	if (is_name_word(t) && !scn_at_value(p))
 		return scn_fail_tok(p, t, E_NUMBER,
 				    "bad capacity '%s': expected 0, a number or unbounded",
 				    t->text);

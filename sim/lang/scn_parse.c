@@ -657,7 +657,7 @@ static gboolean parse_items(Parser *p, GArray *msgs, guint index)
 	}
 	for (;;) {
 		SimExpectMsg m = { NULL, -1, -1 };
-		if (is_number_word(tok(p)) &&
+		if ((is_number_word(tok(p)) || scn_at_value(p)) &&
 		    !scn_take_int(p, "type", "in the list after 'received'", 0, G_MAXINT64,
 				  &m.type))
 			return FALSE;
@@ -818,7 +818,7 @@ static gboolean parse_key_expect(Parser *p, SimScnExpect *e, guint index)
 {
 	const Tok *t = tok(p);
 	gint64 key = 0;
-	if (!is_number_word(t) && !at_negative(p))
+	if (!is_number_word(t) && !at_negative(p) && !scn_at_value(p))
 		return scn_expected(p, "a key number after 'expect key='");
 	if (!scn_take_int_in(p, "key", "after 'expect key='", 1, KEY_MAX,
 			     "a key from 1 to 0xffffffff (key 0 is IPC_PRIVATE: no queue has it)",
@@ -1076,6 +1076,8 @@ static gboolean parse_decl(Parser *p)
 		return parse_process(p);
 	case 11:
 		return parse_expect(p);
+	case 12:
+		return scn_parse_param(p);
 	default:
 		break;
 	}
@@ -1090,11 +1092,13 @@ static gboolean parse_decl(Parser *p)
 
 SimScenario *scn_parse_all(Parser *p)
 {
-	if (!scn_check_text(p))
+	if (!scn_check_text(p) || !scn_take_defines(p))
 		return NULL;
 	scn_lex(p);
 	while (tok(p)->kind != TOK_EOF)
 		if (!parse_decl(p))
 			return NULL;
+	if (!scn_check_defines(p))
+		return NULL;
 	return scn_finish(p);
 }

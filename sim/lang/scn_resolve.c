@@ -38,8 +38,22 @@ gboolean scn_not_reserved(Parser *p, const char *name, SimLoc loc, const char *w
 			   what);
 }
 
+/* A parameter's name stands for its value wherever a number is read, so nothing else may
+ * have it. */
+static gboolean not_param(Parser *p, const char *name, SimLoc loc)
+{
+	const SimScnParam *prm = scn_find_param(p, name);
+	if (!prm)
+		return TRUE;
+	return scn_fail_at(p, loc, E_NAME,
+			   "'%s' is the parameter declared at %u:%u: it cannot name anything else",
+			   name, prm->loc.line, prm->loc.col);
+}
+
 gboolean scn_declare(Parser *p, const char *name, SimLoc loc, NameKind kind, guint index)
 {
+	if (!not_param(p, name, loc))
+		return FALSE;
 	const NameDef *old = g_hash_table_lookup(p->names, name);
 	if (old)
 		return scn_fail_at(p, loc, E_NAME, "duplicate name '%s': already declared at %u:%u",
@@ -105,6 +119,15 @@ int scn_use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, gbo
 	return (int)slot;
 }
 
+void scn_note_field(Parser *p, int slot, const char *word, gsize len, SimLoc loc)
+{
+	VarInfo *v = &g_array_index(p->body->vars, VarInfo, slot);
+	if (v->field_loc.line)
+		return;
+	v->field_loc = loc;
+	g_strlcpy(v->field, word, MIN(len + 1, sizeof(v->field)));
+}
+
 /* Records the use of a variable as the descriptor of a call (`how`), the variable itself (`v`)
  * or one end of it (`v.r`, `v.w`); it must turn out to be an integer variable of the body, or
  * for an end a pipe variable, which only the end of the body tells. */
@@ -142,6 +165,8 @@ int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 		scn_fail_at(p, loc, E_NAME, "'%s' is built in: it cannot name a variable", name);
 		return -1;
 	}
+	if (!not_param(p, name, loc))
+		return -1;
 	guint slot = var_slot(b, name);
 	VarInfo *v = &g_array_index(b->vars, VarInfo, slot);
 	if (v->assigned && (v->is_int != is_int || (v->role == ROLE_PIPE) != pipe)) {
@@ -169,6 +194,41 @@ int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 	return (int)slot;
 }
 
+int scn_int_var(Parser *p, const char *name, SimLoc loc)
+{
+	BodyBuilder *b = p->body;
+	int slot = b ? find_slot(b, name) : -1;
+	const VarInfo *v = slot >= 0 ? &g_array_index(b->vars, VarInfo, slot) : NULL;
+	if (!b) {
+		GString *known = g_string_new(NULL);
+		for (guint i = 0; i < p->params->len; i++)
+			g_string_append_printf(known, "%s%s", i ? ", " : "",
+					       g_array_index(p->params, SimScnParam, i).name);
+		scn_fail_at(p, loc, E_NAME,
+			    "unknown parameter '%s' (parameters so far: %s): declare it with "
+			    "'param %s = VALUE' before its use",
+			    name, known->len ? known->str : "none", name);
+		g_string_free(known, TRUE);
+		return -1;
+	}
+	if (!v || !v->assigned) {
+		scn_fail_at(p, loc, E_NAME,
+			    "unknown name '%s' in an expression: no parameter, and no variable of "
+			    "this process set before this point ('repeat N as %s', 'msgget ... -> "
+			    "%s' ...)",
+			    name, name, name);
+		return -1;
+	}
+	if (!v->is_int || v->role == ROLE_PIPE) {
+		scn_fail_at(p, loc, E_NAME,
+			    "variable '%s' %s (set at %u:%u): an expression needs a number (write "
+			    "$%s.len or $%s.type in a text for a message's numbers)",
+			    name, role_does[v->role], v->set_loc.line, v->set_loc.col, name, name);
+		return -1;
+	}
+	return slot;
+}
+
 /* What is wrong with the uses of a variable, once its whole body has been read. */
 typedef enum {
 	BAD_UNKNOWN,   /* used but never set */
@@ -177,6 +237,7 @@ typedef enum {
 	BAD_NOT_PIPE,  /* v.r or v.w of a variable that is not a pipe */
 	BAD_PIPE_FD,   /* a pipe variable as one descriptor */
 	BAD_PIPE_TEXT, /* a pipe variable in a text */
+	BAD_FIELD,     /* $v.WORD of a message variable, WORD no field */
 } VarProblem;
 
 /* The earliest wrong use of `v`, if it has one: where, and what is wrong with it. */
@@ -195,6 +256,8 @@ static gboolean var_problem(const VarInfo *v, SimLoc *at, VarProblem *what)
 		c[n++].what = BAD_NOT_FD;
 		c[n].loc = v->end_loc;
 		c[n++].what = BAD_NOT_PIPE;
+		c[n].loc = v->field_loc;
+		c[n++].what = BAD_FIELD;
 	} else if (v->role != ROLE_PIPE) {
 		c[n].loc = v->msg_loc;
 		c[n++].what = BAD_NOT_MSG;
@@ -322,6 +385,12 @@ static gboolean report_var(Parser *p, const BodyBuilder *b, const VarInfo *v, Si
 			"variable '%s' holds a pipe (set at %u:%u), not one descriptor: write "
 			"%s.r (the read end) or %s.w (the write end) in '%s %s'",
 			v->name, set.line, set.col, v->name, v->name, v->fd_how, v->name);
+	case BAD_FIELD:
+		return scn_fail_at(p, at, E_NAME,
+				   "unknown field '%s' of message variable '%s' (set at %u:%u): "
+				   "expected type, prio, sender, from or len (write ${%s}.%s for the "
+				   "text followed by '.%s')",
+				   v->field, v->name, set.line, set.col, v->name, v->field, v->field);
 	case BAD_PIPE_TEXT:
 		return scn_fail_at(p, at, E_NAME,
 				   "variable '%s' holds a pipe (set at %u:%u), which a text cannot "
@@ -751,6 +820,7 @@ SimScenario *scn_finish(Parser *p)
 	scn->n_bodies = p->bodies->len;
 	scn->bodies = (SimScnBody **)g_ptr_array_free(g_steal_pointer(&p->bodies), FALSE);
 	scn->n_stmts = p->n_stmts;
+	scn->params = scn_steal_array(&p->params, &scn->n_params);
 
 	g_autofree SimStmt **by_id = g_new0(SimStmt *, MAX(scn->n_stmts, 1));
 	for (guint i = 0; i < scn->n_bodies; i++)

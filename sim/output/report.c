@@ -802,6 +802,22 @@ static void append_culprit(GString *s, const SimWorld *w)
 			       sim_trace_stmt_name(w->halt_stmt), w->halt_stmt->loc.line);
 }
 
+/* What a ${...} did wrong when the run had to evaluate it (world_int.h: halt_base). */
+static void append_expr_fault(GString *s, const SimWorld *w)
+{
+	g_string_append(s, "an expression failed: ");
+	append_culprit(s, w);
+	if (w->halt_base < 0 && w->halt_stmt && w->halt_stmt->dyn) {
+		const SimDynOp *op = &w->halt_stmt->dyn->ops[-1 - w->halt_base];
+		g_string_append_printf(s, ": its %s is %" G_GINT64_FORMAT ", out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")",
+				       op->what, (gint64)w->halt_add, op->min, op->max);
+		return;
+	}
+	guint64 at = (guint64)w->halt_add;
+	g_string_append_printf(s, ": at %u:%u %s", (guint)(at >> 32), (guint)(at & 0xffffffffu),
+			       sim_expr_fault_text((SimExprFault)w->halt_base));
+}
+
 gboolean sim_report_stop(const SimWorld *w, GString *s)
 {
 	char buf[32], buf2[32];
@@ -861,6 +877,9 @@ gboolean sim_report_stop(const SimWorld *w, GString *s)
 					       sim_trace_time(w->halt_base, buf, sizeof(buf)));
 		g_string_append(s, ", past the largest time (about 292 years)");
 		return TRUE;
+	case SIM_RUN_EXPR_FAULT:
+		append_expr_fault(s, w);
+		return TRUE;
 	case SIM_RUN_DONE:
 	case SIM_RUN_DEADLOCK:
 	case SIM_RUN_STOPPED:
@@ -880,6 +899,8 @@ static const char *rail_name(SimRunStatus s)
 		return "max-memory";
 	case SIM_RUN_TIME_OVERFLOW:
 		return "time-overflow";
+	case SIM_RUN_EXPR_FAULT:
+		return "expression";
 	default:
 		return NULL;
 	}

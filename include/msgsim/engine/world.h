@@ -64,6 +64,7 @@ typedef enum SimRunStatus {
 	SIM_RUN_STOPPED,       /* a hook stopped it (sim_world_stop) */
 	SIM_RUN_TIME_OVERFLOW, /* a sum of times would pass the largest time */
 	SIM_RUN_MEMORY_LIMIT,  /* the model would hold more than --max-memory */
+	SIM_RUN_EXPR_FAULT,    /* a ${...} divided by zero, overflowed or left its range */
 } SimRunStatus;
 
 /* What became of each statement (by SimStmt.id), for label expectations. */

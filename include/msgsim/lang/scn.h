@@ -42,6 +42,7 @@
 #include "msgsim/engine/sched.h"
 #include "msgsim/engine/task.h"
 #include "msgsim/kernel/vocab.h"
+#include "msgsim/lang/expr.h"
 
 #define SIM_SCN_ERROR (sim_scn_error_quark())
 
@@ -75,12 +76,17 @@ typedef enum SimTextPartKind {
 	SIM_TEXT_VAR_FROM, /* $v.from: the sender name of the message held in variable v */
 	SIM_TEXT_SELF,	   /* $self: the running process's name */
 	SIM_TEXT_INDEX,	   /* $index: the replica index (0 for a process that is not replicated) */
+	SIM_TEXT_VAR_TYPE, /* $v.type: the type of the message held in variable v */
+	SIM_TEXT_VAR_PRIO, /* $v.prio: its priority */
+	SIM_TEXT_VAR_LEN,  /* $v.len: its length in bytes */
+	SIM_TEXT_EXPR,	   /* ${EXPR}: an expression that names a run-time variable */
 } SimTextPartKind;
 
 typedef struct SimTextPart {
 	SimTextPartKind kind;
-	char *lit; /* SIM_TEXT_LIT: the literal text (owned) */
-	int var;   /* SIM_TEXT_VAR/_FROM: variable slot in the body */
+	char *lit;     /* SIM_TEXT_LIT: the literal text (owned) */
+	int var;       /* SIM_TEXT_VAR*: variable slot in the body */
+	SimExpr *expr; /* SIM_TEXT_EXPR: the expression (owned) */
 } SimTextPart;
 
 typedef struct SimText {
@@ -316,6 +322,8 @@ struct SimStmt {
 	SimText text;	/* the data it carries (a message, print's text, a write's bytes) or the
 			 * name it names (a path, a POSIX queue's name) (owned) */
 	int var;	/* the variable it sets with `-> v`, or repeat's `as` slot; -1: none */
+	struct SimDynOps *dyn; /* operands written ${EXPR} with run-time variables, evaluated
+				* when the statement runs (see SimDynOps); NULL: none (owned) */
 
 	/* Its family's arguments: the member of its kind's family only. */
 	union {
@@ -327,6 +335,35 @@ struct SimStmt {
 		SimProcArgs proc;
 	};
 };
+
+/* Operands whose value is known only when the statement runs: `send box "x" type=${i+1}`.
+ * The parser reads a number or a time through the shared readers (scn_take_int,
+ * scn_take_time); when what is written there is an expression naming a variable of the body
+ * (or $index), the field gets a placeholder and one SimDynOp says where it is. Before the
+ * call runs, the interpreter copies the statement, evaluates each operand into the copy
+ * (checked against the reader's range) and hands the copy to the call, so that no call
+ * family has code of its own for expressions. */
+typedef enum SimDynKind {
+	SIM_DYN_INT,  /* a gint64 field: the value, within [min, max] */
+	SIM_DYN_TIME, /* a SimTime field: the value times `unit` nanoseconds, within [min, max] */
+	SIM_DYN_TEXT, /* an expression of the statement's text, evaluated first for its faults
+		       * only (so that a call never goes out with half a text); `expr` is the
+		       * text part's, not owned here */
+} SimDynKind;
+
+typedef struct SimDynOp {
+	gsize at;	 /* the field's offset in SimStmt */
+	SimDynKind kind; /* how the value is stored */
+	gint64 unit;	 /* SIM_DYN_TIME: nanoseconds per unit */
+	gint64 min, max; /* the reader's range */
+	const char *what; /* the operand, for a run-time error ("type") (static) */
+	SimExpr *expr;	 /* (owned) */
+} SimDynOp;
+
+typedef struct SimDynOps {
+	guint n;
+	SimDynOp ops[]; /* n of them */
+} SimDynOps;
 
 /* The block nested in st (REPEAT and LOOP), or NULL: what walks over nested statements and
  * the free path ask, rather than reading the control arguments of any statement. */
@@ -511,6 +548,24 @@ typedef struct SimScnExpect {
 
 /* ---- The scenario ---- */
 
+/* `param NAME = VALUE` or `param NAME = random A..B`: a value fixed before the run. */
+typedef struct SimScnParam {
+	char *name;
+	SimLoc loc;
+	gint64 value;	  /* as drawn or overridden */
+	gboolean random;  /* written `random A..B` */
+	gint64 lo, hi;	  /* random: the range */
+	gboolean defined; /* overridden by -D NAME=VALUE */
+} SimScnParam;
+
+/* What a parse is given besides the text: -D overrides and the run's seed. */
+typedef struct SimScnOptions {
+	const char *const *defines; /* "NAME=VALUE" strings, NULL-terminated; NULL: none */
+	guint64 seed;		    /* the run's seed (--seed) when seed_set: random params */
+	gboolean seed_set;	    /* otherwise a `scheduler ... seed=N` written before the
+				     * param is used, else the default seed 1 */
+} SimScnOptions;
+
 typedef struct SimScenario {
 	char *file; /* the name used in error messages */
 
@@ -544,6 +599,8 @@ typedef struct SimScenario {
 	SimScnPosixQueue *posixqs;
 	guint n_posixqs;
 	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
+	SimScnParam *params; /* in declaration order */
+	guint n_params;
 } SimScenario;
 
 /* Lifecycle */
@@ -552,6 +609,10 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 /* Reads the file (or standard input when path is "-"), then parses. Refuses a file that is
  * not a regular one (a FIFO, a device, a directory) and more than SIM_SCN_MAX_BYTES. */
 SimScenario *sim_scn_load(const char *path, GError **error);
+/* The same with options (-D overrides, the seed of random params); opts may be NULL. */
+SimScenario *sim_scn_parse_with(const char *file, const char *text, gsize len,
+				const SimScnOptions *opts, GError **error);
+SimScenario *sim_scn_load_with(const char *path, const SimScnOptions *opts, GError **error);
 void sim_scn_free(SimScenario *scn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
 
