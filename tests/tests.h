@@ -34,6 +34,7 @@ extern CU_TestInfo trace_tests[];
 extern CU_TestInfo sandbox_tests[];
 extern CU_TestInfo call_tests[];
 extern CU_TestInfo footprint_tests[];
+extern CU_TestInfo lang_tests[];
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

@@ -1,0 +1,312 @@
+/* test_lang.c — the language beyond plain statements: message fields, parameters and -D,
+ * ${...} expressions (folded and at run time), include, if.
+ *
+ * Parse results are checked on the SimScenario; what happens at run time is checked on
+ * the text trace or the received messages of a whole run (test_run.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "msgsim/lang/expr.h"
+#include "msgsim/lang/scn.h"
+#include "tests.h"
+
+static SimScenario *parse_with(const char *text, const char *const *defines, guint64 seed,
+			       gboolean seed_set, GError **error)
+{
+	SimScnOptions o = { .defines = defines, .seed = seed, .seed_set = seed_set };
+	return sim_scn_parse_with("x.scn", text, strlen(text), &o, error);
+}
+
+static SimScenario *parse_ok(const char *text, const char *const *defines)
+{
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn = parse_with(text, defines, 0, FALSE, &error);
+	if (!scn)
+		fprintf(stderr, "\nparse error: %s\n", error->message);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	return scn;
+}
+
+/* The error message of a scenario that must not parse (g_free it). */
+static char *parse_error(const char *text, const char *const *defines)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = parse_with(text, defines, 0, FALSE, &error);
+	CU_ASSERT_PTR_NULL(scn);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+	return g_strdup(error->message);
+}
+
+#define CHECK_ERROR(text, defines, want)                                                \
+	do {                                                                            \
+		g_autofree char *got_ = parse_error((text), (defines));                 \
+		CU_ASSERT_STRING_EQUAL(got_, (want));                                   \
+		if (strcmp(got_, (want)) != 0)                                          \
+			fprintf(stderr, "\n    want %s\n    got  %s\n", (want), got_); \
+	} while (0)
+
+static const SimStmt *stmt0(const SimScenario *scn, guint proc, guint i)
+{
+	return &scn->procs[proc].body->block.stmts[i];
+}
+
+/* ---- Message fields ---- */
+
+static void test_lang_message_fields_print_the_received_message_numbers(void)
+{
+	TestRun r = test_run_text("mailbox box\n"
+				  "process p { send box \"abc\" type=2 prio=5 }\n"
+				  "process c { receive box -> m\n"
+				  "  print \"[$m.type $m.prio $m.len $m.sender ${m.from} $m]\" }\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"[2 5 3 p p abc]\""));
+	test_run_free(&r);
+}
+
+static void test_lang_unknown_field_of_a_message_is_an_error_but_text_after_a_counter(void)
+{
+	CHECK_ERROR("process c { receive any -> m print \"$m.typ\" }", NULL,
+		    "x.scn:1:37: error: unknown field 'typ' of message variable 'm' (set at "
+		    "1:28): expected type, prio, sender, from or len (write ${m}.typ for the "
+		    "text followed by '.typ')");
+	CHECK_ERROR("process c { print \"${self.type}\" }", NULL,
+		    "x.scn:1:20: error: '$self.type': 'self' is built in and has no fields "
+		    "('.type' needs a message variable)");
+	TestRun r = test_run_text("process c { repeat 1 as i { print \"$i.txt\" } }", TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"0.txt\""));
+	test_run_free(&r);
+}
+
+/* ---- Parameters ---- */
+
+static void test_lang_param_is_usable_where_numbers_and_texts_are(void)
+{
+	g_autoptr(SimScenario) scn = parse_ok("param N = 3\nparam K = 0x10\n"
+					      "mailbox box capacity=N\n"
+					      "process w[N] { repeat K { send box \"n=$N ${N}\" "
+					      "type=N prio=${N*2} } }\n",
+					      NULL);
+	CU_ASSERT_EQUAL(scn->n_procs, 3);
+	CU_ASSERT_EQUAL(scn->mboxes[0].capacity, 3);
+	CU_ASSERT_EQUAL(scn->n_params, 2);
+	CU_ASSERT_STRING_EQUAL(scn->params[1].name, "K");
+	CU_ASSERT_EQUAL(scn->params[1].value, 16);
+	const SimStmt *rep = stmt0(scn, 0, 0);
+	CU_ASSERT_EQUAL(rep->ctl.count, 16);
+	const SimStmt *send = &rep->ctl.body.stmts[0];
+	CU_ASSERT_STRING_EQUAL(send->text.literal, "n=3 3");
+	CU_ASSERT_EQUAL(send->mbox.type, 3);
+	CU_ASSERT_EQUAL(send->mbox.prio, 6);
+	CU_ASSERT_PTR_NULL(send->dyn);
+}
+
+static void test_lang_define_overrides_a_param(void)
+{
+	static const char *const defs[] = { "N=5", "M=-2", NULL };
+	g_autoptr(SimScenario) scn =
+		parse_ok("param N = 3\nparam M = 1\nprocess w[N] { exit ${M+2} }\n", defs);
+	CU_ASSERT_EQUAL(scn->n_procs, 5);
+	CU_ASSERT_TRUE(scn->params[0].defined);
+	CU_ASSERT_EQUAL(stmt0(scn, 0, 0)->proc.status, 0);
+	static const char *const bad[] = { "N=x", NULL };
+	CHECK_ERROR("param N = 3\nprocess p { }\n", bad,
+		    "x.scn: error: -D N=x: expected a whole number (decimal, 0x hex or 0 octal) "
+		    "for parameter 'N'");
+	static const char *const unknown[] = { "Q=1", NULL };
+	CHECK_ERROR("param N = 3\nprocess p { }\n", unknown,
+		    "x.scn: error: -D Q: the scenario declares no parameter 'Q' (its "
+		    "parameters: N)");
+	static const char *const shape[] = { "N", NULL };
+	CHECK_ERROR("param N = 3\nprocess p { }\n", shape,
+		    "x.scn: error: -D 'N': expected NAME=VALUE, like -D N=5");
+}
+
+static void test_lang_random_param_is_drawn_from_the_seed_within_its_range(void)
+{
+	const char *text = "param N = random 2..5\nprocess p { }\n";
+	gboolean differs = FALSE;
+	gint64 first = -1;
+	for (guint64 seed = 0; seed < 40; seed++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) a = parse_with(text, NULL, seed, TRUE, &error);
+		g_autoptr(SimScenario) b = parse_with(text, NULL, seed, TRUE, &error);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		gint64 v = a->params[0].value;
+		CU_ASSERT(v >= 2 && v <= 5);
+		CU_ASSERT_EQUAL(v, b->params[0].value); /* the same seed, the same draw */
+		CU_ASSERT_TRUE(a->params[0].random);
+		if (first < 0)
+			first = v;
+		differs = differs || v != first;
+	}
+	CU_ASSERT_TRUE(differs);
+	/* Without --seed, the scenario's own seed written before the param. */
+	g_autoptr(SimScenario) s1 = parse_ok("scheduler fifo seed=7\n"
+					     "param N = random 0..1000000\nprocess p { }\n",
+					     NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) s2 = parse_with("param N = random 0..1000000\nprocess p { }\n",
+					       NULL, 7, TRUE, &error);
+	CU_ASSERT_EQUAL(s1->params[0].value, s2->params[0].value);
+	CHECK_ERROR("param N = random 5..2\nprocess p { }\n", NULL,
+		    "x.scn:1:21: error: bad range 5..2: the upper bound is below the lower one");
+}
+
+static void test_lang_param_errors_point_at_the_name(void)
+{
+	CHECK_ERROR("param N = 3\nparam N = 4\nprocess p { }\n", NULL,
+		    "x.scn:2:7: error: duplicate parameter 'N': already declared at 1:7");
+	CHECK_ERROR("param N = 3\nprocess N { }\n", NULL,
+		    "x.scn:2:9: error: 'N' is the parameter declared at 1:7: it cannot name "
+		    "anything else");
+	CHECK_ERROR("param N = 3\nprocess p { repeat 2 as N { } }\n", NULL,
+		    "x.scn:2:25: error: 'N' is the parameter declared at 1:7: it cannot name "
+		    "anything else");
+	CHECK_ERROR("param N 3\nprocess p { }\n", NULL,
+		    "x.scn:1:9: error: expected '=' after 'param N', found '3'");
+	CHECK_ERROR("param N = 0\nprocess w[N] { }\n", NULL,
+		    "x.scn:2:11: error: bad replica count N = 0: expected a whole number from 1 "
+		    "to 1000000");
+	CHECK_ERROR("process w[${M}] { }\n", NULL,
+		    "x.scn:1:13: error: unknown parameter 'M' (parameters so far: none): "
+		    "declare it with 'param M = VALUE' before its use");
+}
+
+/* ---- Expressions ---- */
+
+static gint64 fold(const char *expr)
+{
+	g_autofree char *text = g_strdup_printf("process p priority=${%s} { }\n", expr);
+	g_autoptr(SimScenario) scn = parse_ok(text, NULL);
+	return scn->procs[0].priority;
+}
+
+static void test_lang_expressions_follow_c_precedence_and_division(void)
+{
+	CU_ASSERT_EQUAL(fold("1 + 2 * 3"), 7);
+	CU_ASSERT_EQUAL(fold("(1 + 2) * 3"), 9);
+	CU_ASSERT_EQUAL(fold("10 - 4 - 3"), 3);
+	CU_ASSERT_EQUAL(fold("-7 / 2"), -3);
+	CU_ASSERT_EQUAL(fold("-7 % 2"), -1);
+	CU_ASSERT_EQUAL(fold("0x10 + 010"), 24);
+	CU_ASSERT_EQUAL(fold("2 < 3"), 1);
+	CU_ASSERT_EQUAL(fold("2 >= 3"), 0);
+	CU_ASSERT_EQUAL(fold("1 + 1 == 2 && 3 != 3 || !0"), 1);
+	CU_ASSERT_EQUAL(fold("0 && 1 / 0"), 0); /* the right side is not evaluated */
+	CU_ASSERT_EQUAL(fold("--5"), 5);
+	CU_ASSERT_EQUAL(fold("9223372036854775807"), G_MAXINT64);
+}
+
+static void test_lang_expression_faults_and_syntax_are_errors(void)
+{
+	CHECK_ERROR("mailbox b\nprocess p { send b \"x${4 / (2 - 2)}\" }\n", NULL,
+		    "x.scn:2:26: error: '/' divides by zero");
+	CHECK_ERROR("mailbox b\nprocess p { send b \"x\" prio=${9223372036854775807 + 1} }\n",
+		    NULL, "x.scn:2:51: error: '+' overflows (the result does not fit in 64 signed bits)");
+	CHECK_ERROR("mailbox b\nprocess p { send b \"x\" prio=${1 < 2 < 3} }\n", NULL,
+		    "x.scn:2:37: error: comparisons do not chain: write (a < b) && (b < c), not a "
+		    "< b < c");
+	CHECK_ERROR("mailbox b\nprocess p { send b \"x\" prio=${(1 + 2} }\n", NULL,
+		    "x.scn:2:37: error: expected ')' in an expression, found '}'");
+	CHECK_ERROR("mailbox b\nprocess p { send b \"x\" prio=${q} }\n", NULL,
+		    "x.scn:2:31: error: unknown name 'q' in an expression: no parameter, and no "
+		    "variable of this process set before this point ('repeat N as q', 'msgget ... "
+		    "-> q' ...)");
+	CHECK_ERROR("mailbox b\nprocess p { receive b -> m send b \"x\" prio=${m} }\n", NULL,
+		    "x.scn:2:46: error: variable 'm' holds a received message (set at 2:26): an "
+		    "expression needs a number (write $m.len or $m.type in a text for a message's "
+		    "numbers)");
+	CHECK_ERROR("mailbox b\nprocess p { send b \"x\" prio=${1 # 2} }\n", NULL,
+		    "x.scn:2:33: error: expected an operator or '}' to end '${' in an expression, "
+		    "found '#'");
+	CHECK_ERROR("process p { repeat 3 as i { repeat ${i} { } } }\n", NULL,
+		    "x.scn:1:36: error: a repeat count must be known before the run: its "
+		    "expression names a variable (use numbers and parameters, or 'loop' with "
+		    "'break')");
+	CHECK_ERROR("process p { sleep ${2} }\n", NULL,
+		    "x.scn:1:19: error: a time written ${...} needs its unit right after the "
+		    "'}': ${...}ns, ${...}us, ${...}ms or ${...}s after 'sleep'");
+}
+
+static void test_lang_runtime_operands_take_the_counter_value(void)
+{
+	TestRun r = test_run_text("mailbox box\n"
+				  "process p { repeat 3 as i { send box \"m${i*2}\" type=${i+1} }\n"
+				  "  sleep ${index + 2}ms }\n"
+				  "process c { repeat 3 { receive box -> m print \"$m:$m.type\" } }\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "send box \"m4\" type=3"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"m0:1\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"m2:2\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"m4:3\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "sleep 2ms"));
+	CU_ASSERT_EQUAL(r.w->status, SIM_RUN_DONE);
+	const SimStmt *send = &stmt0(r.scn, 0, 0)->ctl.body.stmts[0];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(send->dyn);
+	CU_ASSERT_EQUAL(send->dyn->n, 2); /* the text's check and type= */
+	test_run_free(&r);
+}
+
+static void test_lang_runtime_fault_stops_the_run_before_the_call(void)
+{
+	SimVerdict v;
+	g_autofree char *out = test_run_output(
+		"mailbox box\nprocess p { repeat 3 as i { send box \"q${10 / (1 - i)}\" } }\n",
+		SIM_TRACE_TEXT, FALSE, NULL, &v);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "send box \"q10\""));
+	CU_ASSERT_PTR_NULL(strstr(out, "send box \"q\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "stopped: an expression failed: p's send (line 2): "
+					   "at 2:45 divides by zero"));
+	CU_ASSERT_EQUAL(v.exit_status, SIM_EXIT_STUCK);
+	g_autofree char *range = test_run_output(
+		"mailbox box\nprocess p { repeat 2 as i { send box \"x\" type=${1 - i} } }\n",
+		SIM_TRACE_TEXT, FALSE, NULL, &v);
+	CU_ASSERT_PTR_NOT_NULL(strstr(range, "its type is 0, out of range (1 to "));
+}
+
+static void test_lang_expr_eval_never_overflows_silently(void)
+{
+	SimExpr *num = sim_expr_new(SIM_EXPR_NUM, (SimLoc){ 1, 1 });
+	num->num = G_MININT64;
+	SimExpr *one = sim_expr_new(SIM_EXPR_NUM, (SimLoc){ 1, 5 });
+	one->num = -1;
+	g_autoptr(SimExpr) div = sim_expr_new(SIM_EXPR_DIV, (SimLoc){ 1, 3 });
+	div->a = num;
+	div->b = one;
+	gint64 v = 0;
+	SimExprFault f = SIM_EXPR_FINE;
+	const SimExpr *at = NULL;
+	CU_ASSERT_FALSE(sim_expr_eval(div, NULL, &v, &f, &at));
+	CU_ASSERT_EQUAL(f, SIM_EXPR_OVERFLOW);
+	CU_ASSERT_PTR_EQUAL(at, div);
+	div->op = SIM_EXPR_MOD;
+	CU_ASSERT_TRUE(sim_expr_eval(div, NULL, &v, &f, &at));
+	CU_ASSERT_EQUAL(v, 0);
+	CU_ASSERT_TRUE(sim_expr_is_const(div));
+}
+
+CU_TestInfo lang_tests[] = {
+	{ "message fields print the received message's numbers",
+	  test_lang_message_fields_print_the_received_message_numbers },
+	{ "unknown field of a message is an error, text after a counter",
+	  test_lang_unknown_field_of_a_message_is_an_error_but_text_after_a_counter },
+	{ "param is usable where numbers and texts are",
+	  test_lang_param_is_usable_where_numbers_and_texts_are },
+	{ "-D overrides a param", test_lang_define_overrides_a_param },
+	{ "random param is drawn from the seed within its range",
+	  test_lang_random_param_is_drawn_from_the_seed_within_its_range },
+	{ "param errors point at the name", test_lang_param_errors_point_at_the_name },
+	{ "expressions follow C precedence and division",
+	  test_lang_expressions_follow_c_precedence_and_division },
+	{ "expression faults and syntax are errors",
+	  test_lang_expression_faults_and_syntax_are_errors },
+	{ "run-time operands take the counter's value",
+	  test_lang_runtime_operands_take_the_counter_value },
+	{ "a run-time fault stops the run before the call",
+	  test_lang_runtime_fault_stops_the_run_before_the_call },
+	{ "expression evaluation never overflows silently",
+	  test_lang_expr_eval_never_overflows_silently },
+	CU_TEST_INFO_NULL,
+};
