@@ -5,7 +5,10 @@
  * the text trace or the received messages of a whole run (test_run.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "msgsim/lang/expr.h"
 #include "msgsim/lang/scn.h"
@@ -287,6 +290,117 @@ static void test_lang_expr_eval_never_overflows_silently(void)
 	CU_ASSERT_TRUE(sim_expr_is_const(div));
 }
 
+/* ---- Include ---- */
+
+/* Writes `text` to DIR/name (making DIR/sub when name starts with it). */
+static void put(const char *dir, const char *name, const char *text)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	g_autofree char *parent = g_path_get_dirname(path);
+	g_mkdir_with_parents(parent, 0700);
+	CU_ASSERT_TRUE_FATAL(g_file_set_contents(path, text, -1, NULL));
+}
+
+/* Loads DIR/name: the scenario, or NULL with the error's message in *msg. */
+static SimScenario *load_in(const char *dir, const char *name, char **msg)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn = sim_scn_load(path, &error);
+	*msg = error ? g_strdup(error->message) : NULL;
+	return scn;
+}
+
+static void rm_tree(const char *dir)
+{
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+static void test_lang_include_reads_a_file_relative_to_its_includer(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("msgsim-inc-XXXXXX", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put(dir, "main.scn",
+	    "param N = 2\ninclude \"sub/common.scn\"\nprocess c { repeat N { receive box } }\n");
+	put(dir, "sub/common.scn", "mailbox box\ninclude \"prod.scn\"\n");
+	put(dir, "sub/prod.scn", "process p { repeat N as i { send box \"m\" type=${i+1} } }\n");
+	g_autofree char *msg = NULL;
+	g_autoptr(SimScenario) scn = load_in(dir, "main.scn", &msg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	CU_ASSERT_EQUAL(scn->n_procs, 2);
+	CU_ASSERT_EQUAL(scn->n_mboxes, 1);
+	/* A statement of an included file keeps its own line. */
+	CU_ASSERT_EQUAL(scn->procs[0].body->block.stmts[0].loc.line, 1);
+	rm_tree(dir);
+}
+
+static void test_lang_include_errors_name_the_file_and_where_it_was_included(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("msgsim-inc-XXXXXX", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put(dir, "main.scn", "mailbox box\ninclude \"a.scn\"\n");
+	put(dir, "a.scn", "# a\ninclude \"b.scn\"\n");
+	put(dir, "b.scn", "process box { }\n");
+	g_autofree char *msg = NULL;
+	g_autoptr(SimScenario) scn = load_in(dir, "main.scn", &msg);
+	CU_ASSERT_PTR_NULL(scn);
+	g_autofree char *want = g_strdup_printf(
+		"%s/b.scn:1:9: error: duplicate name 'box': already declared at 1:9 (in the file "
+		"included from %s/a.scn:2:9, %s/main.scn:2:9)",
+		dir, dir, dir);
+	CU_ASSERT_STRING_EQUAL(msg, want);
+	/* A place in another included file is named with its file. */
+	put(dir, "main.scn", "include \"a.scn\"\n");
+	put(dir, "a.scn", "mailbox box\ninclude \"b.scn\"\n");
+	g_free(g_steal_pointer(&msg));
+	g_autoptr(SimScenario) again = load_in(dir, "main.scn", &msg);
+	g_free(want);
+	want = g_strdup_printf("%s/b.scn:1:9: error: duplicate name 'box': already declared at "
+			       "%s/a.scn:1:9 (in the file included from %s/a.scn:2:9, "
+			       "%s/main.scn:1:9)",
+			       dir, dir, dir, dir);
+	CU_ASSERT_STRING_EQUAL(msg, want);
+	rm_tree(dir);
+}
+
+static void test_lang_include_refuses_cycles_depth_and_missing_files(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("msgsim-inc-XXXXXX", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	put(dir, "main.scn", "include \"a.scn\"\nprocess p { }\n");
+	put(dir, "a.scn", "include \"main.scn\"\n");
+	g_autofree char *msg = NULL;
+	g_autoptr(SimScenario) cyc = load_in(dir, "main.scn", &msg);
+	CU_ASSERT_PTR_NULL(cyc);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "/a.scn:1:9: error: include cycle: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "/main.scn includes "));
+	/* A file that includes itself. */
+	put(dir, "self.scn", "include \"self.scn\"\n");
+	g_free(g_steal_pointer(&msg));
+	g_autoptr(SimScenario) self = load_in(dir, "self.scn", &msg);
+	CU_ASSERT_PTR_NULL(self);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "include cycle"));
+	/* A chain of 17 different files. */
+	for (guint i = 0; i < 18; i++) {
+		g_autofree char *name = g_strdup_printf("d%u.scn", i);
+		g_autofree char *text = g_strdup_printf("include \"d%u.scn\"\n", i + 1);
+		put(dir, name, text);
+	}
+	g_free(g_steal_pointer(&msg));
+	g_autoptr(SimScenario) deep = load_in(dir, "d0.scn", &msg);
+	CU_ASSERT_PTR_NULL(deep);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "/d16.scn:1:9: error: includes nested too deeply: "
+					   "at most 16 files"));
+	put(dir, "miss.scn", "include \"none.scn\"\n");
+	g_free(g_steal_pointer(&msg));
+	g_autoptr(SimScenario) miss = load_in(dir, "miss.scn", &msg);
+	CU_ASSERT_PTR_NULL(miss);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "/miss.scn:1:9: error: cannot include \"none.scn\": "
+					   "cannot read: No such file or directory"));
+	rm_tree(dir);
+}
+
 CU_TestInfo lang_tests[] = {
 	{ "message fields print the received message's numbers",
 	  test_lang_message_fields_print_the_received_message_numbers },
@@ -308,5 +422,11 @@ CU_TestInfo lang_tests[] = {
 	  test_lang_runtime_fault_stops_the_run_before_the_call },
 	{ "expression evaluation never overflows silently",
 	  test_lang_expr_eval_never_overflows_silently },
+	{ "include reads a file relative to its includer",
+	  test_lang_include_reads_a_file_relative_to_its_includer },
+	{ "include errors name the file and where it was included",
+	  test_lang_include_errors_name_the_file_and_where_it_was_included },
+	{ "include refuses cycles, depth and missing files",
+	  test_lang_include_refuses_cycles_depth_and_missing_files },
 	CU_TEST_INFO_NULL,
 };

@@ -2191,13 +2191,13 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		  "'receive', found '='" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbx A",
 		  "x.scn:1:1: error: unknown declaration 'mailbx' (expected scheduler, cost, "
-		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process, expect or param)" },
+		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process, expect, param or include)" },
 		{ SIM_SCN_ERROR_SYNTAX, "send A \"x\"",
 		  "x.scn:1:1: error: 'send' is a statement: statements go inside 'process NAME { "
 		  "... }'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n}",
 		  "x.scn:2:1: error: expected a declaration (scheduler, cost, direct, sysctl, "
-		  "mailbox, port, sysv, posix, file, user, process, expect or param), found '}'" },
+		  "mailbox, port, sysv, posix, file, user, process, expect, param or include), found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"abc",
 		  "x.scn:1:19: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  print \"abc\n}\n",

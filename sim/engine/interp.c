@@ -257,8 +257,9 @@ gboolean sim_interp_eval(SimWorld *w, const SimTask *t, const SimExpr *e, gint64
 	const SimExpr *at = NULL;
 	if (sim_expr_eval(e, &env, out, &fault, &at))
 		return TRUE;
+	/* The column without the bits that name an included file (sim/lang/scn_int.h). */
 	sim_world_halt(w, SIM_RUN_EXPR_FAULT, t, w->at, (SimTime)fault,
-		       (SimTime)(((guint64)at->loc.line << 32) | at->loc.col));
+		       (SimTime)(((guint64)at->loc.line << 32) | (at->loc.col & 0xffffffu)));
 	return FALSE;
 }
 

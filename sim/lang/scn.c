@@ -20,7 +20,7 @@
 /* In the order of parse_decl's switch. */
 const char *const scn_decl_words[] = { "scheduler", "cost",   "direct", "sysctl", "mailbox",
 				       "port",	    "sysv",   "posix",	"file",	  "user",
-				       "process",   "expect", "param",	NULL };
+				       "process",   "expect", "param",	"include", NULL };
 const char *const scn_reserved_words[] = { "any", "system", "time", "deadlock", "no", NULL };
 const char *const scn_deliver_names[] = { "first-waiter", "round-robin", "random", "pair",
 					  "exclusive",	  "addressed",	 NULL };
@@ -227,6 +227,9 @@ void scn_parser_clear(Parser *p)
 	g_clear_pointer(&p->params, g_array_unref);
 	g_clear_pointer(&p->param_index, g_hash_table_unref);
 	g_clear_pointer(&p->defines, g_hash_table_unref);
+	g_clear_pointer(&p->sources, g_array_unref);
+	if (p->all)
+		g_string_free(g_steal_pointer(&p->all), TRUE);
 	g_clear_pointer(&p->scn, sim_scn_free);
 	g_clear_error(&p->err);
 }
@@ -299,6 +302,7 @@ SimScenario *sim_scn_parse_with(const char *file, const char *text, gsize len,
 	p.expect_info = scn_array_new(sizeof(ExpectInfo), NULL);
 	p.queue_uses = scn_array_new(sizeof(QueueUse), scn_clear_queue_use);
 	p.var_defs = scn_array_new(sizeof(VarDef), clear_var_def);
+	scn_sources_init(&p);
 	SimScenario *scn = scn_parse_all(&p);
 	if (!scn)
 		g_propagate_error(error, g_steal_pointer(&p.err));
@@ -375,6 +379,25 @@ static int open_regular(const char *path, GError **error)
 		return -1;
 	}
 	return fd;
+}
+
+gboolean scn_read_file(const char *path, char **text, gsize *len, guint64 *dev, guint64 *ino,
+		       GError **error)
+{
+	int fd = open_regular(path, error);
+	if (fd < 0)
+		return FALSE;
+	struct stat st;
+	gboolean ok = fstat(fd, &st) == 0 && read_bounded(fd, path, text, len, error);
+	if (ok) {
+		*dev = (guint64)st.st_dev;
+		*ino = (guint64)st.st_ino;
+	} else if (error && !*error) {
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
+			    path, g_strerror(errno));
+	}
+	close(fd);
+	return ok;
 }
 
 SimScenario *sim_scn_load(const char *path, GError **error)

@@ -280,11 +280,20 @@ SimExpr *scn_parse_text_expr(Parser *p, const char *s, SimLoc loc, gsize *used)
 	return e;
 }
 
-/* Skips the tokens that lie before byte `off` of the source: what an expression covered. */
-static void skip_to(Parser *p, gsize off)
+/* Skips the tokens an expression covered, from byte `from` to byte `off` of its source (the
+ * tokens of an included file come with offsets of their own, so both bounds count). */
+static void skip_to(Parser *p, gsize from, gsize off)
 {
-	while (tok(p)->kind != TOK_EOF && tok(p)->kind != TOK_BAD && tok(p)->start < off)
+	while (tok(p)->kind != TOK_EOF && tok(p)->kind != TOK_BAD && tok(p)->start >= from &&
+	       tok(p)->start < off)
 		advance(p);
+}
+
+/* Where the source of token t ends in p->src: an expression is read no further. */
+static const char *source_end(const Parser *p, const Tok *t)
+{
+	const Source *s = scn_source(p, loc_file(t->loc));
+	return p->src + s->base + s->len;
 }
 
 gboolean scn_at_expr(const Parser *p)
@@ -296,7 +305,8 @@ gboolean scn_at_expr(const Parser *p)
 static SimExpr *take_braced(Parser *p)
 {
 	const Tok *open = peek(p, 1);
-	Scan sc = { p, p->src + open->end, p->src + p->len, open->loc, 0, TRUE };
+	gsize from = tok(p)->start;
+	Scan sc = { p, p->src + open->end, source_end(p, open), open->loc, 0, TRUE };
 	sc.loc.col++;
 	SimExpr *e = parse_or(&sc);
 	if (!e)
@@ -306,7 +316,7 @@ static SimExpr *take_braced(Parser *p)
 		sim_expr_free(e);
 		return expected(&sc, "an operator or '}' to end '${'");
 	}
-	skip_to(p, (gsize)(sc.c - p->src) + 1);
+	skip_to(p, from, (gsize)(sc.c - p->src) + 1);
 	return e;
 }
 
@@ -318,7 +328,8 @@ SimExpr *scn_take_cond(Parser *p, const char *ctx)
 		scn_expected(p, "a condition %s", ctx);
 		return NULL;
 	}
-	Scan sc = { p, p->src + t->start, p->src + p->len, t->loc, 0, TRUE };
+	gsize from = t->start;
+	Scan sc = { p, p->src + t->start, source_end(p, t), t->loc, 0, TRUE };
 	SimExpr *e = parse_or(&sc);
 	if (!e)
 		return NULL;
@@ -327,7 +338,7 @@ SimExpr *scn_take_cond(Parser *p, const char *ctx)
 		sim_expr_free(e);
 		return expected(&sc, "an operator or '{' after the condition");
 	}
-	skip_to(p, (gsize)(sc.c - p->src));
+	skip_to(p, from, (gsize)(sc.c - p->src));
 	return e;
 }
 

@@ -201,6 +201,26 @@ typedef struct {
 	guint n;
 } BodyProcs;
 
+/* A file of the scenario: the scenario file itself (0) or one it includes, directly or not.
+ * Its bytes are in p->src from `base` (an included file is appended to the text read). */
+typedef struct {
+	char *name;	  /* as errors show it: the includer's directory joined with the path */
+	char *dir;	  /* where the paths of its own includes start */
+	SimLoc from;	  /* the path of the include that read it (loc_file: in which file) */
+	guint depth;	  /* includes between it and the scenario file (0 for the file) */
+	gsize base, len;  /* its bytes in p->src */
+	guint64 dev, ino; /* which file it is, to refuse a cycle (0, 0: not known) */
+} Source;
+
+#define SCN_MAX_INCLUDE_DEPTH 16 /* includes nested in includes */
+/* Which file a location is in: an included file's index sits in the top 8 bits of the
+ * column (a line of a file within SIM_SCN_MAX_BYTES has far fewer than 2^24 characters), so
+ * that SimLoc keeps its two fields and the scenario file's locations are what they were.
+ * Only the parser's errors show a column; they take the file back out (scn_lex.c: vfail). */
+#define LOC_FILE_SHIFT 24
+#define LOC_COL_MASK ((1u << LOC_FILE_SHIFT) - 1)
+#define SCN_MAX_SOURCES 256	 /* files in one scenario, itself included (8 bits) */
+
 typedef struct SimScnParser {
 	const char *file;
 	const char *src;
@@ -249,6 +269,11 @@ typedef struct SimScnParser {
 	GHashTable *param_index;   /* name -> index + 1 */
 	SimStmt *cur_stmt;	   /* the statement being read: its fields may wait for the run */
 	GArray *cur_dyn;	   /* SimDynOp of cur_stmt */
+
+	/* Included files (scn_include.c) */
+	GArray *sources; /* Source, by SimLoc.file */
+	GString *all;	 /* the text read and every included file, end to end, once one is
+			  * included: p->src then points into it */
 } Parser;
 
 /* ---- Options: key=value pairs and bare flags, in any order, each at most once ----
@@ -403,7 +428,9 @@ gboolean scn_expected_at(Parser *p, const Tok *t, const char *fmt, ...);
 G_GNUC_PRINTF(2, 3)
 gboolean scn_expected(Parser *p, const char *fmt, ...);
 void scn_lex(Parser *p);
+void scn_lex_part(Parser *p, gsize base, gsize len, guint file, GArray *into);
 gboolean scn_check_text(Parser *p);
+gboolean scn_check_source(Parser *p, const char *text, gsize len, guint file);
 gboolean scn_take_int(Parser *p, const char *what, const char *ctx, gint64 min, gint64 max,
 		      gint64 *out);
 gboolean scn_take_int_in(Parser *p, const char *what, const char *ctx, gint64 min, gint64 max,
@@ -475,6 +502,19 @@ gboolean scn_parse_param(Parser *p);
 gboolean scn_take_defines(Parser *p);
 gboolean scn_check_defines(Parser *p);
 
+/* ---- Included files (scn_include.c) ---- */
+
+/* Source 0 (the scenario file), made before the text is lexed; `path` is its file name. */
+void scn_sources_init(Parser *p);
+const Source *scn_source(const Parser *p, guint file);
+/* include "PATH": the file's tokens are read in at this point of the token array. */
+gboolean scn_parse_include(Parser *p);
+
+/* Reads a scenario file (scn.c): a regular file of at most SIM_SCN_MAX_BYTES; *dev and *ino
+ * say which file it was. Errors are "PATH: error: ...". */
+gboolean scn_read_file(const char *path, char **text, gsize *len, guint64 *dev, guint64 *ino,
+		       GError **error);
+
 /* ---- Declarations and the file (scn_parse.c) ---- */
 
 SimScnBody *scn_parse_body(Parser *p, const char *ctx, guint proc, guint n_procs, const char *name,
@@ -503,6 +543,11 @@ gboolean scn_finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body);
 SimScenario *scn_finish(Parser *p);
 
 /* ---- Token access ---- */
+
+static inline guint loc_file(SimLoc loc)
+{
+	return loc.col >> LOC_FILE_SHIFT;
+}
 
 static inline const Tok *tok(const Parser *p)
 {

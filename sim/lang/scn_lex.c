@@ -55,13 +55,64 @@ gboolean scn_loc_before(SimLoc a, SimLoc b)
 
 /* ---- Errors ---- */
 
+/* "NAME:LINE:COL" of a location (NAME only for an included file, unless `always`). */
+static void append_loc(GString *s, const Parser *p, SimLoc loc, gboolean always)
+{
+	guint file = loc_file(loc);
+	if (file || always)
+		g_string_append_printf(s, "%s:", file ? scn_source(p, file)->name : p->file);
+	g_string_append_printf(s, "%u:%u", loc.line, loc.col & LOC_COL_MASK);
+}
+
+/* A message's "L:C" references to places in included files (whose columns carry the file)
+ * become "FILE:L:C"; those in the scenario file stay as they are. */
+static void name_places(GString *out, const Parser *p, const char *what)
+{
+	for (const char *c = what; *c;) {
+		char *end = NULL;
+		if (g_ascii_isdigit(*c) && (c == what || !g_ascii_isalnum(c[-1]))) {
+			guint64 line = g_ascii_strtoull(c, &end, 10);
+			if (*end == ':' && g_ascii_isdigit(end[1])) {
+				char *end2 = NULL;
+				guint64 col = g_ascii_strtoull(end + 1, &end2, 10);
+				guint64 file = col >> LOC_FILE_SHIFT;
+				if (file && file < p->sources->len && line <= G_MAXUINT) {
+					append_loc(out, p, (SimLoc){ (guint)line, (guint)col }, FALSE);
+					c = end2;
+					continue;
+				}
+			}
+			g_string_append_len(out, c, end - c);
+			c = end;
+			continue;
+		}
+		g_string_append_c(out, *c++);
+	}
+}
+
 G_GNUC_PRINTF(4, 0)
 static gboolean vfail(Parser *p, SimLoc loc, SimScnErrorCode code, const char *fmt, va_list ap)
 {
+	if (p->err)
+		return FALSE;
 	g_autofree char *what = g_strdup_vprintf(fmt, ap);
-	if (!p->err)
-		g_set_error(&p->err, SIM_SCN_ERROR, (gint)code, "%s:%u:%u: error: %s", p->file,
-			    loc.line, loc.col, what);
+	g_autoptr(GString) s = g_string_new(NULL);
+	append_loc(s, p, loc, TRUE);
+	g_string_append(s, ": error: ");
+	if (p->sources && p->sources->len > 1)
+		name_places(s, p, what);
+	else
+		g_string_append(s, what);
+	/* In an included file: then where it was included from, out to the scenario file. */
+	for (guint f = loc_file(loc), n = 0; f != 0; n++) {
+		SimLoc at = scn_source(p, f)->from;
+		g_string_append(s, n ? ", " : " (in the file included from ");
+		append_loc(s, p, at, TRUE);
+		f = loc_file(at);
+		if (!f)
+			g_string_append_c(s, ')');
+	}
+	g_set_error_literal(&p->err, SIM_SCN_ERROR, (gint)code, s->str);
 	return FALSE;
 }
 
@@ -191,21 +242,25 @@ static void bad_tok(Tok *t, const char *what)
 	t->text = g_strdup(what);
 }
 
-/* Scans the whole text. A token the scanner cannot read becomes the last one, TOK_BAD,
- * so its error is reported only if the parser gets that far. */
-void scn_lex(Parser *p)
+/* Scans the `len` bytes of the source at byte `base` of p->src (the scenario file, or an
+ * included file appended to it) into `into`, every location in file `file`. A token the
+ * scanner cannot read becomes the last one, TOK_BAD, so its error is reported only if the
+ * parser gets that far; the last token is TOK_EOF otherwise. */
+void scn_lex_part(Parser *p, gsize base, gsize len, guint file, GArray *into)
 {
 	g_autoptr(GScanner) sc = g_scanner_new(&scan_config);
-	gsize at = 0, prev = 0;
+	gsize at = base, prev = base, end = base + len;
+	guint first = into->len;
 	SimLoc loc = { 1, 1 };
-	g_scanner_input_text(sc, p->src, (guint)p->len);
+	g_scanner_input_text(sc, p->src + base, (guint)len);
 	for (;;) {
 		GTokenType type = g_scanner_get_next_token(sc);
 		Tok t = { 0 };
-		t.start = skip_gap(p->src, p->len, prev);
+		t.start = skip_gap(p->src, end, prev);
 		t.end = (gsize)(sc->text - p->src);
 		t.loc = locate(p->src, &at, &loc, t.start);
-		t.glued = p->toks->len > 0 && t.start == prev;
+		t.loc.col |= file << LOC_FILE_SHIFT;
+		t.glued = into->len > first && t.start == prev;
 		switch ((int)type) {
 		case G_TOKEN_EOF:
 			t.kind = TOK_EOF;
@@ -241,29 +296,42 @@ void scn_lex(Parser *p)
 			}
 			break;
 		}
-		g_array_append_val(p->toks, t);
+		g_array_append_val(into, t);
 		prev = t.end;
 		if (t.kind == TOK_EOF || t.kind == TOK_BAD)
 			return;
 	}
 }
 
-/* Scenario files are UTF-8 text; a NUL byte or a broken sequence is located and refused. */
-gboolean scn_check_text(Parser *p)
+void scn_lex(Parser *p)
+{
+	scn_lex_part(p, 0, p->len, 0, p->toks);
+}
+
+/* Scenario files are UTF-8 text; a NUL byte or a broken sequence is located and refused.
+ * `text` is file `file`'s, of `len` bytes. */
+gboolean scn_check_source(Parser *p, const char *text, gsize len, guint file)
 {
 	const char *bad = NULL;
-	if (p->len > G_MAXUINT)
-		return scn_fail_at(p, (SimLoc){ 1, 1 }, E_SYNTAX, "the scenario is too large");
-	if (g_utf8_validate_len(p->src, p->len, &bad))
+	if (len > G_MAXUINT)
+		return scn_fail_at(p, (SimLoc){ 1, 1 | file << LOC_FILE_SHIFT }, E_SYNTAX,
+				   "the scenario is too large");
+	if (g_utf8_validate_len(text, len, &bad))
 		return TRUE;
 	gsize at = 0;
 	SimLoc loc = { 1, 1 };
-	locate(p->src, &at, &loc, (gsize)(bad - p->src));
+	locate(text, &at, &loc, (gsize)(bad - text));
+	loc.col |= file << LOC_FILE_SHIFT;
 	if (*bad == '\0')
 		return scn_fail_at(p, loc, E_SYNTAX, "NUL byte: a scenario must be UTF-8 text");
 	return scn_fail_at(p, loc, E_SYNTAX,
 			   "invalid UTF-8 byte 0x%02x: a scenario must be UTF-8 text",
 			   (guint)(guchar)*bad);
+}
+
+gboolean scn_check_text(Parser *p)
+{
+	return scn_check_source(p, p->src, p->len, 0);
 }
 
 /* ---- Values ---- */

@@ -1078,6 +1078,8 @@ static gboolean parse_decl(Parser *p)
 		return parse_expect(p);
 	case 12:
 		return scn_parse_param(p);
+	case 13:
+		return scn_parse_include(p);
 	default:
 		break;
 	}
