@@ -290,6 +290,61 @@ static void test_lang_expr_eval_never_overflows_silently(void)
 	CU_ASSERT_TRUE(sim_expr_is_const(div));
 }
 
+/* ---- if ---- */
+
+static void test_lang_if_keeps_both_blocks_in_one_body(void)
+{
+	g_autoptr(SimScenario) scn = parse_ok("process p { if 1 { exit 1 } else { exit 2 exit 3 } "
+					      "if 0 { } }\n",
+					      NULL);
+	const SimStmt *st = stmt0(scn, 0, 0);
+	CU_ASSERT_EQUAL(st->kind, SIM_STMT_IF);
+	CU_ASSERT_EQUAL(st->ctl.body.n_stmts, 4);
+	CU_ASSERT_EQUAL(st->ctl.body.stmts[1].kind, SIM_STMT_ELSE);
+	CU_ASSERT_EQUAL(st->ctl.body.stmts[3].proc.status, 3);
+	CU_ASSERT_EQUAL(stmt0(scn, 0, 1)->ctl.body.n_stmts, 0);
+	CU_ASSERT_EQUAL(scn->n_stmts, 6); /* the else mark has an id of its own */
+}
+
+static void test_lang_if_takes_the_branch_its_condition_says(void)
+{
+	TestRun r = test_run_text("param MODE = 1\n"
+				  "process p {\n"
+				  "  repeat 6 as i {\n"
+				  "    if i % 2 == 0 && MODE { print \"even $i\" }\n"
+				  "    else { if i == 3 { break } print \"odd $i\" }\n"
+				  "  }\n"
+				  "  if MODE > 1 { print \"big\" } else { print \"small\" }\n"
+				  "}\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"even 0\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"odd 1\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"even 2\""));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "odd 3"));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "even 4"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"small\""));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "big"));
+	test_run_free(&r);
+}
+
+static void test_lang_if_errors(void)
+{
+	CHECK_ERROR("process p { else { } }\n", NULL,
+		    "x.scn:1:13: error: 'else' without 'if': an else comes right after the '}' "
+		    "of an 'if EXPR { ... }'");
+	CHECK_ERROR("process p { if { } }\n", NULL,
+		    "x.scn:1:16: error: expected a condition after 'if', found '{'");
+	CHECK_ERROR("process p { if 1 print \"x\" }\n", NULL,
+		    "x.scn:1:18: error: expected an operator or '{' after the condition in an "
+		    "expression, found 'print'");
+	CHECK_ERROR("process p { if 1 { } else print \"x\" }\n", NULL,
+		    "x.scn:1:27: error: expected '{' after 'else' (write 'else { if ... }' for a "
+		    "chain), found 'print'");
+	CHECK_ERROR("process p { if 1 { break } }\n", NULL,
+		    "x.scn:1:20: error: 'break' outside a repeat or loop: there is nothing to "
+		    "break out of");
+}
+
 /* ---- Include ---- */
 
 /* Writes `text` to DIR/name (making DIR/sub when name starts with it). */
@@ -422,6 +477,10 @@ CU_TestInfo lang_tests[] = {
 	  test_lang_runtime_fault_stops_the_run_before_the_call },
 	{ "expression evaluation never overflows silently",
 	  test_lang_expr_eval_never_overflows_silently },
+	{ "if keeps both blocks in one body", test_lang_if_keeps_both_blocks_in_one_body },
+	{ "if takes the branch its condition says",
+	  test_lang_if_takes_the_branch_its_condition_says },
+	{ "if errors", test_lang_if_errors },
 	{ "include reads a file relative to its includer",
 	  test_lang_include_reads_a_file_relative_to_its_includer },
 	{ "include errors name the file and where it was included",

@@ -119,6 +119,48 @@ static gboolean break_parse(Parser *p, SimStmt *st)
 	return scn_take_errno(p, "after 'break if'", TRUE, &st->ctl.break_err);
 }
 
+/* if EXPR { ... } [else { ... }]: both blocks go in the one body, the second after a
+ * SIM_STMT_ELSE, so that every walk over nested statements (sim_stmt_body) sees them both
+ * without knowing about if. */
+static gboolean if_parse(Parser *p, SimStmt *st)
+{
+	st->ctl = ctl_defaults;
+	st->ctl.cond = scn_take_cond(p, "after 'if'");
+	if (!st->ctl.cond)
+		return FALSE;
+	SimBlock then = { 0 }, other = { 0 };
+	if (!scn_parse_block(p, "to start the body of 'if'", &then)) {
+		st->ctl.body = then;
+		return FALSE;
+	}
+	st->ctl.body = then;
+	if (!is_word(tok(p), "else"))
+		return TRUE;
+	SimStmt mark = { 0 };
+	scn_stmt_init(p, &mark, SIM_STMT_ELSE, tok(p)->loc);
+	advance(p);
+	gboolean ok = scn_parse_block(p, "after 'else' (write 'else { if ... }' for a chain)",
+				      &other);
+	/* The body owns both blocks and the mark from here, whatever happened. */
+	SimBlock *b = &st->ctl.body;
+	b->stmts = g_renew(SimStmt, b->stmts, then.n_stmts + 1 + other.n_stmts);
+	b->stmts[then.n_stmts] = mark;
+	if (other.n_stmts)
+		memcpy(&b->stmts[then.n_stmts + 1], other.stmts, other.n_stmts * sizeof(SimStmt));
+	b->n_stmts = then.n_stmts + 1 + other.n_stmts;
+	g_free(other.stmts);
+	return ok;
+}
+
+/* `else` where no if ends: the else of an if is read with the if. */
+static gboolean else_parse(Parser *p, SimStmt *st)
+{
+	st->ctl = ctl_defaults;
+	return scn_fail_at(p, st->loc, E_SYNTAX,
+			   "'else' without 'if': an else comes right after the '}' of an "
+			   "'if EXPR { ... }'");
+}
+
 /* ---- Execution ---- */
 
 /* compute, sleep: calls with no object, traced with their duration. */
@@ -238,6 +280,23 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.op = SIM_OP_BREAK,
 		.parse = break_parse,
+		.footprint = self_footprint,
+	},
+	{
+		.kind = SIM_STMT_IF,
+		.name = "if",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_IF,
+		.parse = if_parse,
+		.footprint = self_footprint,
+	},
+	{
+		/* Compiled by its if; this row only reads a stray else, as an error. */
+		.kind = SIM_STMT_ELSE,
+		.name = "else",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_JUMP,
+		.parse = else_parse,
 		.footprint = self_footprint,
 	},
 };

@@ -67,6 +67,28 @@ static void compile_loop(Compiler *c, const SimStmt *st, SimOp op, guint depth)
 	c->loop_breaks = saved;
 }
 
+/* if: IF jumps to the else block (or past the if) when the condition is 0; the first block
+ * ends with a JUMP past the else block. Both blocks are at the if's depth, so a break in
+ * them leaves the loop around the if. */
+static void compile_if(Compiler *c, const SimStmt *st, guint depth)
+{
+	const SimBlock *body = &SIM_STMT_ARGS(st, SIM_CALL_CONTROL, ctl).body;
+	guint n_then = 0;
+	while (n_then < body->n_stmts && body->stmts[n_then].kind != SIM_STMT_ELSE)
+		n_then++;
+	guint test = emit(c, SIM_OP_IF, depth, st);
+	compile_block(c, &(SimBlock){ body->stmts, n_then }, depth);
+	if (n_then == body->n_stmts) {
+		insn(c, test)->jump = c->code->len;
+		return;
+	}
+	guint skip = emit(c, SIM_OP_JUMP, depth, &body->stmts[n_then]);
+	insn(c, test)->jump = c->code->len;
+	compile_block(c, &(SimBlock){ body->stmts + n_then + 1, body->n_stmts - n_then - 1 },
+		      depth);
+	insn(c, skip)->jump = c->code->len;
+}
+
 /* A call becomes one CALL instruction that carries its row's exec; only control flow,
  * whose rows have no exec, is compiled into more than one instruction (loops) or leaves a
  * jump to patch (break). */
@@ -78,6 +100,8 @@ static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 		if (d->exec) {
 			guint at = emit(c, SIM_OP_CALL, depth, st);
 			insn(c, at)->exec = d->exec;
+		} else if (d->op == SIM_OP_IF) {
+			compile_if(c, st, depth);
 		} else if (d->op == SIM_OP_REPEAT || d->op == SIM_OP_JUMP) {
 			compile_loop(c, st, d->op, depth);
 		} else {
@@ -474,6 +498,14 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 		case SIM_OP_JUMP:
 			t->pc = in->jump;
 			break;
+		case SIM_OP_IF: {
+			gint64 v = 0;
+			if (!sim_interp_eval(w, t, SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).cond,
+					     &v))
+				return;
+			t->pc = v ? t->pc + 1 : in->jump;
+			break;
+		}
 		case SIM_OP_BREAK: {
 			const SimControlArgs *a = &SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl);
 			gboolean take = a->uncond || t->last_err == a->break_err ||

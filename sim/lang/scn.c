@@ -83,8 +83,10 @@ void scn_stmt_clear(SimStmt *st)
 		if (st->dyn->ops[i].kind != SIM_DYN_TEXT)
 			sim_expr_free(st->dyn->ops[i].expr);
 	g_clear_pointer(&st->dyn, g_free);
-	if (sim_stmt_body(st)) /* the one owned pointer among the families' arguments */
+	if (sim_stmt_body(st)) /* the owned pointers among the families' arguments */
 		block_clear(&st->ctl.body);
+	if (st->kind == SIM_STMT_IF)
+		g_clear_pointer(&st->ctl.cond, sim_expr_free);
 }
 
 static void block_clear(SimBlock *block)

@@ -68,7 +68,12 @@ static char *found(const Scan *s)
 {
 	if (s->c >= s->end || !*s->c)
 		return g_strdup("end of expression");
-	return g_strdup_printf("'%.*s'", (int)scn_char_len(s->c), s->c);
+	const char *e = s->c;
+	while (e < s->end && (g_ascii_isalnum(*e) || *e == '_'))
+		e++; /* a word is quoted whole */
+	if (e == s->c)
+		e += scn_char_len(s->c);
+	return g_strdup_printf("'%.*s'", (int)(e - s->c), s->c);
 }
 
 static SimExpr *expected(Scan *s, const char *what)

@@ -478,6 +478,9 @@ gboolean scn_take_fd(Parser *p, SimStmt *st, const char *how, char **ctx);
 gboolean scn_no_nowait(Parser *p, const char *how);
 /* What the parse kept of statement `id` besides the SimStmt: its body, where to= was. */
 StmtInfo *scn_info_of(Parser *p, guint id);
+/* A new statement of `kind` at loc in the body being read: its id and head at the defaults
+ * every call shares (its family's arguments are zero). */
+void scn_stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, SimLoc loc);
 /* Reads '{' STATEMENTS '}'; `ctx` says what the '{' starts, for the error when it is not. */
 gboolean scn_parse_block(Parser *p, const char *ctx, SimBlock *out);
 

@@ -480,16 +480,18 @@ static gboolean add_label(Parser *p, const char *label, SimLoc loc, guint id)
 	return TRUE;
 }
 
-/* A statement of `kind` at `t`, its head at the defaults every call shares. Its family's
+/* A statement of `kind` at `loc`, its head at the defaults every call shares. Its family's
  * arguments are zero: each family's parse hooks set their own defaults before they read
  * anything (a union member is only ever initialised for its own family). */
-static void stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, const Tok *t)
+void scn_stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, SimLoc loc)
 {
 	st->kind = kind;
-	st->loc = t->loc;
+	st->loc = loc;
 	st->id = p->n_stmts++;
 	st->ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 }, SIM_FD_PLAIN };
 	st->var = -1;
+	StmtInfo info = { p->body->index, { 0, 0 } };
+	g_array_append_val(p->stmt_info, info);
 }
 
 /* One statement with its optional label, appended to `into`; `open` is the enclosing '{'. */
@@ -512,9 +514,7 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	const SimCallDesc *call = sim_call_by_name(t->text);
 	if (!call)
 		return bad_stmt(p, t, open);
-	stmt_init(p, &st, call->kind, t);
-	StmtInfo info = { p->body->index, { 0, 0 } };
-	g_array_append_val(p->stmt_info, info);
+	scn_stmt_init(p, &st, call->kind, t->loc);
 	if (st.label && !add_label(p, st.label, st.label_loc, st.id))
 		return FALSE;
 	advance(p);

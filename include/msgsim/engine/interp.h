@@ -50,6 +50,7 @@ typedef enum SimOp {
 	SIM_OP_NEXT,   /* counter[depth]++; if < count jump to the body start */
 	SIM_OP_JUMP,   /* end of `loop`: jump to the body start */
 	SIM_OP_BREAK,  /* if the condition holds, jump past the innermost loop */
+	SIM_OP_IF,     /* if the statement's condition is 0, jump (to its else, or past it) */
 	SIM_OP_END,    /* end of the body: exit 0 */
 } SimOp;
 

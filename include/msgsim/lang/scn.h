@@ -144,6 +144,9 @@ typedef enum SimStmtKind {
 	SIM_STMT_DUP,	 /* dup D [-> VAR] */
 	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
 	SIM_STMT_DUP3,	 /* dup3 D N [cloexec] [flags=N] [-> VAR] */
+	SIM_STMT_IF,	 /* if EXPR { BODY } [else { BODY }]: ctl.cond; ctl.body holds the first
+			  * block, then (with an else) one SIM_STMT_ELSE and the second block */
+	SIM_STMT_ELSE,	 /* only inside an if's body: where the else block starts */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -226,15 +229,17 @@ typedef struct SimBlock {
  * a family's file that does read one names the family with SIM_STMT_ARGS (call.h), which a
  * debug build checks.
  *
- * Ownership: the only owned pointer in any member is the control body (SimControlArgs.body),
- * and only REPEAT and LOOP have one: sim_stmt_body says so, and the statement's free path
+ * Ownership: the only owned pointers in any member are the control body (SimControlArgs.body)
+ * and an if's condition (SimControlArgs.cond); only REPEAT, LOOP and IF have a body: sim_stmt_body says so, and the statement's free path
  * (scn.c) and every walk over nested statements go through it. */
 
 /* control: compute, sleep, print, repeat, loop, break (print's text is the head's) */
 typedef struct SimControlArgs {
 	SimTime duration; /* COMPUTE / SLEEP: how long */
 	gint64 count;	  /* REPEAT: iterations (>= 0) */
-	SimBlock body;	  /* REPEAT / LOOP: the statements repeated (owned; see sim_stmt_body) */
+	SimBlock body;	  /* REPEAT / LOOP: the statements repeated; IF: both branches (owned;
+			   * see sim_stmt_body) */
+	SimExpr *cond;	  /* IF: the condition, true when not 0 (owned) */
 	gboolean uncond;  /* BREAK: no `if` */
 	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
 } SimControlArgs;
@@ -369,7 +374,9 @@ typedef struct SimDynOps {
  * the free path ask, rather than reading the control arguments of any statement. */
 static inline const SimBlock *sim_stmt_body(const SimStmt *st)
 {
-	return st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP ? &st->ctl.body : NULL;
+	return st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP || st->kind == SIM_STMT_IF
+		       ? &st->ctl.body
+		       : NULL;
 }
 
 /* ---- Declarations ---- */
