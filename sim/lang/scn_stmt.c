@@ -460,9 +460,11 @@ static gboolean bad_stmt(Parser *p, const Tok *t, SimLoc open)
 			t->text, open.line, open.col);
 	/* Every keyword, in SimStmtKind order: the table's order, not its index's. */
 	const char *words[SIM_CALL_N_KINDS + 1];
+	guint n = 0;
 	for (guint k = 0; k < SIM_CALL_N_KINDS; k++)
-		words[k] = sim_call_desc((SimStmtKind)k)->name;
-	words[SIM_CALL_N_KINDS] = NULL;
+		if (k != SIM_STMT_ELSE) /* not a statement of its own: it follows an if */
+			words[n++] = sim_call_desc((SimStmtKind)k)->name;
+	words[n] = NULL;
 	g_autofree char *list = scn_either(words);
 	return scn_fail_tok(p, t, E_SYNTAX, "unknown statement '%s' (expected %s)", t->text, list);
 }
