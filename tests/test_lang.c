@@ -345,6 +345,68 @@ static void test_lang_if_errors(void)
 		    "break out of");
 }
 
+/* ---- Expectations ---- */
+
+/* Three replicas put into a one-slot mailbox that c drains after 1ms: w0 gets in at once,
+ * w1 and w2 wait. */
+#define REPLICAS                                                                         \
+	"mailbox box capacity=1\n"                                                        \
+	"process w[3] { @put send box \"w$index\" type=${index + 1} }\n"                    \
+	"process c { sleep 1ms repeat 3 { @get receive box } }\n"
+
+static void test_lang_replica_labels_and_blocked_then(void)
+{
+	g_autofree char *out = test_run_output(REPLICAS "expect w0@put ok\n"
+							"expect w1@put blocked then ok\n"
+							"expect w2@put blocked\n"
+							"expect @put blocked\n"
+							"expect w0@put blocked then ok\n"
+							"expect w1@put ok\n",
+					       SIM_TRACE_TEXT, TRUE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: w0@put ok\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: w1@put blocked then ok\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: w2@put blocked\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: @put blocked\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: w0@put blocked then ok; seen: ok\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: w1@put ok; seen: blocked, then ok\n"));
+	CHECK_ERROR("process w[2] { @put exit }\nprocess x { }\nexpect x@put ok\n", NULL,
+		    "x.scn:3:9: error: label 'put' (at 1:16) is in the body of process 'w0' and "
+		    "its replicas, not of 'x'");
+	CHECK_ERROR("process w[2] { @put exit }\nexpect w1@put blocked then\n", NULL,
+		    "x.scn:3:1: error: expected ok or errno=NAME after 'blocked then', found end "
+		    "of file");
+}
+
+static void test_lang_received_count_unordered_and_order(void)
+{
+	g_autofree char *out = test_run_output(
+		REPLICAS "expect c received {\"w2\", 2 \"w1\", \"w0\"}\n"
+			 "expect c received {\"w2\", 3 \"w1\", \"w0\"}\n"
+			 "expect c received count=3\n"
+			 "expect c received count=2\n"
+			 "expect w0@put before c@get\n"
+			 "expect c@get before w2@put\n"
+			 "expect w2@put before @put\n",
+		SIM_TRACE_TEXT, TRUE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: c received {\"w2\", 2 \"w1\", \"w0\"}\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: c received {\"w2\", 3 \"w1\", \"w0\"}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: c received count=3\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: c received count=2; seen: received count=3"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: w0@put before c@get\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: c@get before w2@put\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: w2@put before @put; seen: the first returned "
+					   "at step"));
+	/* An item that leaves its type open must not take the message a typed one needs. */
+	g_autofree char *match = test_run_output(
+		"mailbox b\nprocess p { send b \"a\" type=1 send b \"a\" type=2 }\n"
+		"process c { repeat 2 { receive b } }\n"
+		"expect c received {\"a\", 1 \"a\"}\n",
+		SIM_TRACE_TEXT, TRUE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(match, "PASS: c received {\"a\", 1 \"a\"}"));
+	CHECK_ERROR("process p { @a exit }\nexpect @a before p\n", NULL,
+		    "x.scn:2:18: error: expected @LABEL or PROC@LABEL after 'before', found 'p'");
+}
+
 /* ---- Include ---- */
 
 /* Writes `text` to DIR/name (making DIR/sub when name starts with it). */
@@ -481,6 +543,9 @@ CU_TestInfo lang_tests[] = {
 	{ "if takes the branch its condition says",
 	  test_lang_if_takes_the_branch_its_condition_says },
 	{ "if errors", test_lang_if_errors },
+	{ "replica labels and blocked then", test_lang_replica_labels_and_blocked_then },
+	{ "received count, unordered and order across processes",
+	  test_lang_received_count_unordered_and_order },
 	{ "include reads a file relative to its includer",
 	  test_lang_include_reads_a_file_relative_to_its_includer },
 	{ "include errors name the file and where it was included",

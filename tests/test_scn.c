@@ -2342,7 +2342,7 @@ static void test_scn_reports_expectation_syntax_errors(void)
 		  "x.scn:2:24: error: expected a message text in double quotes in the list after "
 		  "'received', found ']'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P received \"a\"",
-		  "x.scn:2:19: error: expected '[' after 'received', found '\"a\"'" },
+		  "x.scn:2:19: error: expected '[', '{' or count=N after 'received', found '\"a\"'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P received [\"a\" from 3]",
 		  "x.scn:2:29: error: expected a process name after 'from', found '3'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { @x exit }\nexpect @x done",

@@ -326,12 +326,36 @@ static void hook(SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase 
 		w->hook.fn(w->hook.data, w, t, st, phase);
 }
 
-void sim_interp_started(SimWorld *w, const SimStmt *st)
+/* A statement's record changes the same way for the whole run and for one task. */
+static void result_started(SimStmtResult *r)
 {
-	SimStmtResult *r = result_of(w, st);
 	r->runs++;
 	r->blocked = FALSE;
 	r->returned = FALSE;
+}
+
+static void result_blocked(SimStmtResult *r)
+{
+	r->blocked = TRUE;
+	r->blocks++;
+}
+
+static void result_finished(SimStmtResult *r, int err, gint64 ret, guint64 step)
+{
+	if (!r->first_done)
+		r->first_done = step;
+	r->returned = TRUE;
+	r->err = err;
+	r->ret = err ? -1 : ret;
+}
+
+void sim_interp_started(SimWorld *w, const SimStmt *st)
+{
+	SimStmtResult *r = result_of(w, st);
+	result_started(r);
+	SimStmtResult *own = sim_world_task_result_mut(w, w->cur, st);
+	if (own)
+		result_started(own);
 	if (w->out.text) {
 		w->out.got = FALSE;
 		g_string_truncate(w->out.text, 0);
@@ -342,17 +366,20 @@ void sim_interp_started(SimWorld *w, const SimStmt *st)
 void sim_interp_blocked(SimWorld *w, const SimStmt *st)
 {
 	SimStmtResult *r = result_of(w, st);
-	r->blocked = TRUE;
-	r->blocks++;
+	result_blocked(r);
+	SimStmtResult *own = sim_world_task_result_mut(w, w->cur, st);
+	if (own)
+		result_blocked(own);
 	hook(w, w->cur, st, SIM_CALL_BLOCKED);
 }
 
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret)
 {
 	SimStmtResult *r = result_of(w, st);
-	r->returned = TRUE;
-	r->err = err;
-	r->ret = err ? -1 : ret;
+	result_finished(r, err, ret, w->steps);
+	SimStmtResult *own = sim_world_task_result_mut(w, t, st);
+	if (own)
+		result_finished(own, err, ret, w->steps);
 	t->last_err = err;
 	t->last_ret = r->ret;
 	t->pc++;

@@ -298,6 +298,12 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	sim_msg_pool_init(&w->pool);
 	w->scratch = g_string_new(NULL);
 	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
+	for (guint i = 0; i < scn->n_expects && !w->task_results; i++)
+		if ((scn->expects[i].kind == SIM_EXPECT_LABEL ||
+		     scn->expects[i].kind == SIM_EXPECT_ORDER) &&
+		    (scn->expects[i].proc >= 0 || scn->expects[i].proc2 >= 0))
+			w->task_results = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+								NULL, g_free);
 
 	check_processes_fit(w);
 	make_tasks(w);
@@ -367,6 +373,7 @@ void sim_world_free(SimWorld *w)
 	g_free(w->results);
 	g_string_free(w->scratch, TRUE);
 	g_free(w->patched);
+	g_clear_pointer(&w->task_results, g_hash_table_unref);
 	sim_sched_clear(&w->sched);
 	sim_evq_clear(&w->evq);
 	sim_msg_pool_clear(&w->pool);
@@ -406,6 +413,34 @@ const SimStmtResult *sim_world_result(const SimWorld *w, const SimStmt *st)
 const SimCallOut *sim_world_call_out(const SimWorld *w)
 {
 	return &w->out;
+}
+
+/* The key of (task, st) in w->task_results: one per pair, as long as a gsize holds
+ * statements times tasks, which the limits on both keep far below 2^64. */
+static gpointer task_key(const SimWorld *w, guint task, const SimStmt *st)
+{
+	return GSIZE_TO_POINTER((gsize)st->id * w->n_tasks + task + 1);
+}
+
+const SimStmtResult *sim_world_task_result(const SimWorld *w, guint task, const SimStmt *st)
+{
+	static const SimStmtResult never = { 0 };
+	const SimStmtResult *r =
+		w->task_results ? g_hash_table_lookup(w->task_results, task_key(w, task, st)) : NULL;
+	return r ? r : &never;
+}
+
+SimStmtResult *sim_world_task_result_mut(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (G_LIKELY(!w->task_results) || !st->label)
+		return NULL;
+	gpointer key = task_key(w, (guint)t->id, st);
+	SimStmtResult *r = g_hash_table_lookup(w->task_results, key);
+	if (!r) {
+		r = g_new0(SimStmtResult, 1);
+		g_hash_table_insert(w->task_results, key, r);
+	}
+	return r;
 }
 
 const char *sim_world_status_name(SimRunStatus s)

@@ -81,6 +81,8 @@ struct SimWorld {
 				      * halt_stmt->dyn left its range */
 	SimStmt *patched; /* by task: its statement with ${...} operands evaluated (interp.c);
 			   * made at the first such statement */
+	GHashTable *task_results; /* (stmt id * n_tasks + task) -> SimStmtResult, for the
+				   * statements `expect PROC@LABEL` names; NULL: none */
 	/* The memory rail stopped the world while it was being made: what would have grown
 	 * (static text, NULL: nothing), by how many bytes at least, and the two counts whose
 	 * product it is (processes, declared objects). The run then does not start. */
@@ -150,5 +152,8 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 /* A blocked timed call: wake t with ETIMEDOUT at `deadline` unless it is woken first. */
 void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline);
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
+/* t's own record of st for `expect PROC@LABEL`, made on first use; NULL when no such
+ * expectation names st (the usual case, one test). */
+SimStmtResult *sim_world_task_result_mut(SimWorld *w, const SimTask *t, const SimStmt *st);
 
 #endif /* MSGSIM_WORLD_INT_H */

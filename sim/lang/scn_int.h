@@ -71,7 +71,8 @@ typedef struct {
 typedef struct {
 	char *name;
 	SimLoc loc;
-	guint expect; /* the `expect @label` that names it */
+	guint expect;  /* the `expect @label` that names it */
+	gboolean second; /* the label after `before` (SIM_EXPECT_ORDER) */
 } LabelRef;
 
 /* A use of a mailbox, port or process name, resolved when the whole file has been read. */
@@ -90,6 +91,7 @@ typedef enum {
 	REF_FTOK_QUEUE, /* sysv queue ... key=ftok(...): index is the queue */
 	REF_POSIXQ,	/* mq_* "/name": the name is the string; index is the statement id */
 	REF_WAIT,	/* wait NAME (a child of the body, checked): index is the statement id */
+	REF_EXPECT_PROC2, /* expect ... before PROC@LABEL: index is the expectation */
 } RefKind;
 
 typedef struct {

@@ -648,10 +648,11 @@ static gboolean parse_user(Parser *p)
 
 /* ---- Expectations ---- */
 
-/* The items of `received [ITEM, ...]`, with ITEM := [TYPE] "text" [from PROC]. */
-static gboolean parse_items(Parser *p, GArray *msgs, guint index)
+/* The items of `received [ITEM, ...]` (or {...}: `close` is the closing bracket), with
+ * ITEM := [TYPE] "text" [from PROC]. */
+static gboolean parse_items(Parser *p, GArray *msgs, guint index, char close)
 {
-	if (is_char(tok(p), ']')) {
+	if (is_char(tok(p), close)) {
 		advance(p);
 		return TRUE;
 	}
@@ -676,24 +677,32 @@ static gboolean parse_items(Parser *p, GArray *msgs, guint index)
 			scn_add_ref(p, REF_EXPECT_FROM, from, loc, index, msgs->len - 1,
 				    "after 'from'");
 		}
-		if (is_char(tok(p), ']')) {
+		if (is_char(tok(p), close)) {
 			advance(p);
 			return TRUE;
 		}
 		if (!is_char(tok(p), ','))
-			return scn_expected(p, "',' or ']' in the list after 'received'");
+			return scn_expected(p, "',' or '%c' in the list after 'received'", close);
 		advance(p);
 	}
 }
 
+/* received [ITEM, ...] (in this order), received {ITEM, ...} (in any order) or received
+ * count=N (so many messages, whatever they are). */
 static gboolean parse_received(Parser *p, SimScnExpect *e, guint index)
 {
 	advance(p);
-	if (!is_char(tok(p), '['))
-		return scn_expected(p, "'[' after 'received'");
+	if (is_word(tok(p), "count") && is_char(peek(p, 1), '=')) {
+		advance(p);
+		advance(p);
+		return scn_take_int(p, "count", "after 'received count='", 0, G_MAXINT64, &e->count);
+	}
+	if (!is_char(tok(p), '[') && !is_char(tok(p), '{'))
+		return scn_expected(p, "'[', '{' or count=N after 'received'");
+	e->unordered = is_char(tok(p), '{');
 	advance(p);
 	g_autoptr(GArray) msgs = g_array_new(FALSE, TRUE, sizeof(SimExpectMsg));
-	gboolean ok = parse_items(p, msgs, index);
+	gboolean ok = parse_items(p, msgs, index, e->unordered ? '}' : ']');
 	/* The expectation owns the texts even on error, so they are freed with it. */
 	e->msgs = scn_steal_array(&msgs, &e->n_msgs);
 	return ok;
@@ -849,16 +858,58 @@ static gboolean parse_posixq_expect(Parser *p, SimScnExpect *e, guint index)
 	       scn_check_stats(p, e, index, scn_posixq_stat_names, what);
 }
 
-/* expect @LABEL [ok|blocked|errno=E] [ret=N]: a result, a return value or both, in either
- * order; only ret=N leaves the result SIM_LABEL_ANY. */
+/* `then ok` or `then errno=E` after `blocked` (read): the call waited, then returned that. */
+static gboolean take_then(Parser *p, SimScnExpect *e)
+{
+	advance(p);
+	e->result = SIM_LABEL_BLOCKED_THEN;
+	e->err = 0;
+	if (is_word(tok(p), "ok")) {
+		advance(p);
+		return TRUE;
+	}
+	if (!is_word(tok(p), "errno") || !is_char(peek(p, 1), '='))
+		return scn_expected(p, "ok or errno=NAME after 'blocked then'");
+	advance(p);
+	advance(p);
+	return scn_take_errno(p, "after 'blocked then errno='", FALSE, &e->err);
+}
+
+/* expect [PROC]@LABEL [ok|blocked|blocked then ok|errno=E] [ret=N]: a result, a return value
+ * or both, in either order; only ret=N leaves the result SIM_LABEL_ANY. PROC names one
+ * replica of a replicated process (or a process): its own runs of the statement. */
+/* `[PROC]@LABEL` after `before`: the second statement of an order. */
+static gboolean parse_order(Parser *p, SimScnExpect *e, guint index)
+{
+	const Tok *t = tok(p);
+	e->kind = SIM_EXPECT_ORDER;
+	if (is_name_word(t) && is_char(peek(p, 1), '@') && peek(p, 1)->glued) {
+		scn_add_ref(p, REF_EXPECT_PROC2, t->text, t->loc, index, 0, "before '@'");
+		advance(p);
+	}
+	if (!is_char(tok(p), '@'))
+		return scn_expected(p, "@LABEL or PROC@LABEL after 'before'");
+	LabelRef r = { NULL, tok(p)->loc, index, TRUE };
+	SimLoc name_loc;
+	advance(p);
+	if (!scn_take_name(p, "a label name after '@'", &r.name, &name_loc))
+		return FALSE;
+	g_array_append_val(p->label_refs, r);
+	return TRUE;
+}
+
 static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 {
-	LabelRef r = { NULL, tok(p)->loc, index };
+	LabelRef r = { NULL, tok(p)->loc, index, FALSE };
 	SimLoc name_loc, result = { 0, 0 }, ret = { 0, 0 };
 	advance(p);
 	if (!scn_take_name(p, "a label name after '@'", &r.name, &name_loc))
 		return FALSE;
 	g_array_append_val(p->label_refs, r);
+	if (is_word(tok(p), "before")) {
+		advance(p);
+		return parse_order(p, e, index);
+	}
 	e->result = SIM_LABEL_ANY;
 	for (;;) {
 		const Tok *t = tok(p);
@@ -866,6 +917,7 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 		gboolean is_errno = is_word(t, "errno") && is_char(peek(p, 1), '=');
 		if (!is_ret && !is_errno && !is_word(t, "ok") && !is_word(t, "blocked"))
 			break;
+		gboolean then = is_word(t, "blocked") && is_word(peek(p, 1), "then");
 		if (is_ret && ret.line)
 			return scn_fail_tok(p, t, E_SYNTAX,
 					    "repeated 'ret=': already given at %u:%u", ret.line,
@@ -879,6 +931,10 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 		advance(p);
 		if (is_ret || is_errno)
 			advance(p);
+		if (then && !take_then(p, e))
+			return FALSE;
+		if (then)
+			continue;
 		if (is_ret) {
 			if (!scn_take_int(p, "ret", "after 'ret='", G_MININT64, G_MAXINT64,
 					  &e->ret))
@@ -957,9 +1013,13 @@ static gboolean parse_time_expect(Parser *p, SimScnExpect *e)
 static gboolean parse_expect(Parser *p)
 {
 	guint index = p->expects->len;
-	SimScnExpect blank = {
-		.loc = tok(p)->loc, .proc = -1, .mbox = -1, .sysvq = -1, .exit_code = -1
-	};
+	SimScnExpect blank = { .loc = tok(p)->loc,
+			       .proc = -1,
+			       .mbox = -1,
+			       .sysvq = -1,
+			       .exit_code = -1,
+			       .count = -1,
+			       .proc2 = -1 };
 	ExpectInfo info = { 0 };
 	g_array_append_val(p->expects, blank);
 	g_array_append_val(p->expect_info, info);
@@ -968,6 +1028,12 @@ static gboolean parse_expect(Parser *p)
 	const Tok *t = tok(p);
 	if (is_char(t, '@')) {
 		e->kind = SIM_EXPECT_LABEL;
+		return parse_label_expect(p, e, index);
+	}
+	if (is_name_word(t) && is_char(peek(p, 1), '@') && peek(p, 1)->glued) {
+		e->kind = SIM_EXPECT_LABEL;
+		scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before '@'");
+		advance(p);
 		return parse_label_expect(p, e, index);
 	}
 	if (is_word(t, "deadlock")) {

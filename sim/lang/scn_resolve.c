@@ -620,6 +620,9 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 	case REF_EXPECT_PROC:
 		scn->expects[r->index].proc = index;
 		break;
+	case REF_EXPECT_PROC2:
+		scn->expects[r->index].proc2 = index;
+		break;
 	case REF_EXPECT_FROM:
 		scn->expects[r->index].msgs[r->sub].from = index;
 		break;
@@ -806,6 +809,24 @@ static gboolean check_stmts(Parser *p, SimStmt **by_id)
 	return TRUE;
 }
 
+/* `expect PROC@LABEL`: the labelled statement must be in the body PROC runs. */
+static gboolean check_replica_label(Parser *p, const LabelRef *r, const LabelDef *d)
+{
+	const SimScnExpect *e = &p->scn->expects[r->expect];
+	int proc = r->second ? e->proc2 : e->proc;
+	if (proc < 0)
+		return TRUE;
+	guint body = scn_info_of(p, d->id)->body;
+	const BodyProcs *runs = &g_array_index(p->body_procs, BodyProcs, body);
+	if ((guint)proc >= runs->first && (guint)proc < runs->first + runs->n)
+		return TRUE;
+	const SimScnProc *first = &p->scn->procs[runs->first];
+	return scn_fail_at(p, r->loc, E_NAME,
+			   "label '%s' (at %u:%u) is in the body of process '%s'%s, not of '%s'",
+			   r->name, d->loc.line, d->loc.col, first->name,
+			   runs->n > 1 ? " and its replicas" : "", p->scn->procs[proc].name);
+}
+
 /* Moves what was read into the scenario, then resolves every name and label in it. */
 SimScenario *scn_finish(Parser *p)
 {
@@ -841,7 +862,12 @@ SimScenario *scn_finish(Parser *p)
 				    "unknown label '%s': no statement has that label", r->name);
 			return NULL;
 		}
-		scn->expects[r->expect].stmt = by_id[d->id];
+		if (r->second)
+			scn->expects[r->expect].stmt2 = by_id[d->id];
+		else
+			scn->expects[r->expect].stmt = by_id[d->id];
+		if (!check_replica_label(p, r, d))
+			return NULL;
 	}
 	if (!check_sysvq_room(p) || !check_posixqs(p) || !check_stmts(p, by_id))
 		return NULL;

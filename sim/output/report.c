@@ -189,16 +189,60 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 
 /* ---- Expectations ---- */
 
+static gboolean item_matches(const SimExpectMsg *x, const SimRecv *r)
+{
+	return strcmp(r->text, x->text) == 0 && (x->type < 0 || x->type == r->type) &&
+	       (x->from < 0 || x->from == r->from);
+}
+
+/* Kuhn's augmenting path: item i takes a message, moving earlier takers elsewhere if it must
+ * (an item that leaves its type or sender open may fit several messages). */
+static gboolean match_item(const SimScnExpect *e, const GArray *got, guint i, int *owner,
+			   gboolean *tried)
+{
+	for (guint j = 0; j < got->len; j++) {
+		if (tried[j] || !item_matches(&e->msgs[i], &g_array_index(got, SimRecv, j)))
+			continue;
+		tried[j] = TRUE;
+		if (owner[j] < 0 || match_item(e, got, (guint)owner[j], owner, tried)) {
+			owner[j] = (int)i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* `received {...}`: every message matched by one item, in any order. Quadratic and
+ * recursive in the number of messages, which an expectation lists by hand. */
+static gboolean received_unordered(const SimScnExpect *e, const GArray *got)
+{
+	if (got->len != e->n_msgs)
+		return FALSE;
+	g_autofree int *owner = g_new(int, MAX(got->len, 1));
+	g_autofree gboolean *tried = g_new(gboolean, MAX(got->len, 1));
+	for (guint j = 0; j < got->len; j++)
+		owner[j] = -1;
+	for (guint i = 0; i < e->n_msgs; i++) {
+		memset(tried, 0, got->len * sizeof(*tried));
+		if (!match_item(e, got, i, owner, tried))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
 	const SimTask *t = &w->tasks[e->proc];
 	const GArray *got = t->received;
 	gboolean ok = got->len == e->n_msgs;
-	for (guint i = 0; ok && i < e->n_msgs; i++) {
-		const SimRecv *r = &g_array_index(got, SimRecv, i);
-		const SimExpectMsg *x = &e->msgs[i];
-		ok = strcmp(r->text, x->text) == 0 && (x->type < 0 || x->type == r->type) &&
-		     (x->from < 0 || x->from == r->from);
+	for (guint i = 0; ok && !e->unordered && i < e->n_msgs; i++)
+		ok = item_matches(&e->msgs[i], &g_array_index(got, SimRecv, i));
+	if (e->unordered)
+		ok = received_unordered(e, got);
+	if (e->count >= 0) {
+		ok = (gint64)got->len == e->count;
+		if (seen)
+			g_string_append_printf(seen, "received count=%u: ", got->len);
 	}
 	if (seen) {
 		g_string_append(seen, "received [");
@@ -217,11 +261,20 @@ static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString
 	return ok;
 }
 
+/* A labelled statement's record: one process's runs (PROC@LABEL) or every process's. */
+static const SimStmtResult *label_result(const SimWorld *w, int proc, const SimStmt *st)
+{
+	return proc >= 0 ? sim_world_task_result(w, (guint)proc, st) : &w->results[st->id];
+}
+
 static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
-	const SimStmtResult *r = &w->results[e->stmt->id];
+	const SimStmtResult *r = label_result(w, e->proc, e->stmt);
 	gboolean ok = FALSE;
 	switch (e->result) {
+	case SIM_LABEL_BLOCKED_THEN:
+		ok = r->runs > 0 && r->blocked && r->returned && r->err == e->err;
+		break;
 	case SIM_LABEL_BLOCKED:
 		/* In a loop, "it blocked" means at least once. */
 		ok = r->blocks > 0;
@@ -257,6 +310,23 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 			g_string_append_printf(seen, ", ret %" G_GINT64_FORMAT, r->ret);
 	}
 	return ok;
+}
+
+/* `expect A before B`: A first returned at an earlier step than B first did. */
+static gboolean check_order(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimStmtResult *a = label_result(w, e->proc, e->stmt);
+	const SimStmtResult *b = label_result(w, e->proc2, e->stmt2);
+	if (seen) {
+		if (!a->first_done || !b->first_done)
+			g_string_append_printf(seen, "%s never returned",
+					       !a->first_done ? "the first" : "the second");
+		else
+			g_string_append_printf(seen, "the first returned at step %" G_GUINT64_FORMAT
+						     ", the second at step %" G_GUINT64_FORMAT,
+					       a->first_done, b->first_done);
+	}
+	return a->first_done && b->first_done && a->first_done < b->first_done;
 }
 
 static gint64 stat_value(const SimMbox *mb, SimStatKey key)
@@ -506,6 +576,8 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 		return compare(sim_world_now(w), e->cmp, e->time);
 	case SIM_EXPECT_EXIT:
 		return check_exit(&w->tasks[e->proc], e, seen);
+	case SIM_EXPECT_ORDER:
+		return check_order(w, e, seen);
 	}
 	return FALSE;
 }
@@ -517,7 +589,13 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 	static const char *const cmps[] = { "==", "<", "<=", ">", ">=" };
 	switch (e->kind) {
 	case SIM_EXPECT_RECEIVED:
-		g_string_append_printf(s, "%s received [", w->tasks[e->proc].name);
+		if (e->count >= 0) {
+			g_string_append_printf(s, "%s received count=%" G_GINT64_FORMAT,
+					       w->tasks[e->proc].name, e->count);
+			break;
+		}
+		g_string_append_printf(s, "%s received %c", w->tasks[e->proc].name,
+				       e->unordered ? '{' : '[');
 		for (guint i = 0; i < e->n_msgs; i++) {
 			const SimExpectMsg *x = &e->msgs[i];
 			if (i)
@@ -528,12 +606,24 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			if (x->from >= 0)
 				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
 		}
-		g_string_append(s, "]");
+		g_string_append_c(s, e->unordered ? '}' : ']');
+		break;
+	case SIM_EXPECT_ORDER:
+		g_string_append_printf(s, "%s@%s before %s@%s",
+				       e->proc >= 0 ? w->tasks[e->proc].name : "", e->stmt->label,
+				       e->proc2 >= 0 ? w->tasks[e->proc2].name : "",
+				       e->stmt2->label);
 		break;
 	case SIM_EXPECT_LABEL:
-		g_string_append_printf(s, "@%s", e->stmt->label);
+		g_string_append_printf(s, "%s@%s", e->proc >= 0 ? w->tasks[e->proc].name : "",
+				       e->stmt->label);
 		if (e->result == SIM_LABEL_BLOCKED)
 			g_string_append(s, " blocked");
+		else if (e->result == SIM_LABEL_BLOCKED_THEN)
+			g_string_append_printf(s, " blocked then %s",
+					       e->err ? "errno=" : "ok");
+		if (e->result == SIM_LABEL_BLOCKED_THEN && e->err)
+			g_string_append(s, sim_errno_name(e->err));
 		else if (e->result == SIM_LABEL_OK)
 			g_string_append(s, " ok");
 		else if (e->result == SIM_LABEL_ERRNO)

@@ -75,7 +75,14 @@ typedef struct SimStmtResult {
 	gboolean returned; /* its last run has returned */
 	int err;	   /* result of its last return */
 	gint64 ret;	   /* what its last return gave (bytes, fd, status); -1 on error */
+	guint64 first_done; /* the run's step count when it first returned; 0: never (what
+			     * `expect @a before @b` compares) */
 } SimStmtResult;
+
+/* The result of st as task `task` alone ran it, for `expect PROC@LABEL`; kept only for the
+ * statements such an expectation names (never run: all zero). */
+const SimStmtResult *sim_world_task_result(const struct SimWorld *w, guint task,
+					   const SimStmt *st);
 
 /* Where a call is in its life, for a call hook. */
 typedef enum SimCallPhase {

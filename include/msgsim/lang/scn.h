@@ -474,14 +474,17 @@ typedef struct SimScnProc {
 /* ---- Expectations ---- */
 
 typedef enum SimExpectKind {
-	SIM_EXPECT_RECEIVED, /* expect PROC received [ITEM, ...] */
-	SIM_EXPECT_LABEL,    /* expect @LABEL [ok|blocked|errno=E] [ret=N] (at least one) */
+	SIM_EXPECT_RECEIVED, /* expect PROC received [ITEM, ...] | {ITEM, ...} | count=N */
+	SIM_EXPECT_LABEL,    /* expect [PROC]@LABEL [ok|blocked|blocked then ok|errno=E] [ret=N]
+			      * (at least one) */
 	SIM_EXPECT_STATS,    /* expect MBOX|SYSVQ key=value ...  or  expect key=K key=value ... */
 	SIM_EXPECT_STATE,    /* expect PROC state=exited|blocked|... */
 	SIM_EXPECT_DEADLOCK, /* expect deadlock */
 	SIM_EXPECT_NO_DEADLOCK, /* expect no deadlock */
 	SIM_EXPECT_TIME,	/* expect time OP TIME */
 	SIM_EXPECT_EXIT,	/* expect PROC exit=N  or  expect PROC killed=SIGNAME */
+	SIM_EXPECT_ORDER,	/* expect [PROC]@LABEL before [PROC]@LABEL: the first call
+				 * returned before the second did (each its first time) */
 } SimExpectKind;
 
 typedef struct SimExpectMsg {
@@ -495,6 +498,8 @@ typedef enum SimLabelResult {
 	SIM_LABEL_ERRNO,   /* last execution returned the errno in `err` */
 	SIM_LABEL_BLOCKED, /* last execution blocked before it returned */
 	SIM_LABEL_ANY,	   /* only `ret=N` was written: any result */
+	SIM_LABEL_BLOCKED_THEN, /* `blocked then ok` / `blocked then errno=E`: the last execution
+				 * blocked, then returned `err` (0 for ok) */
 } SimLabelResult;
 
 typedef enum SimStatKey {
@@ -530,10 +535,15 @@ typedef struct SimExpectStat {
 typedef struct SimScnExpect {
 	SimExpectKind kind;
 	SimLoc loc;	    /* the `expect` keyword */
-	int proc;	    /* RECEIVED, STATE: proc index */
+	int proc;	    /* RECEIVED, STATE: proc index; LABEL: the replica (PROC@LABEL) whose
+			     * own runs are checked, or -1 for every process that runs it */
 	SimExpectMsg *msgs; /* RECEIVED: owned array */
 	guint n_msgs;
-	const SimStmt *stmt;   /* LABEL: the labelled statement (not owned) */
+	gboolean unordered; /* RECEIVED {...}: the messages in any order */
+	gint64 count;	    /* RECEIVED count=N: how many, whatever they are; -1: a list */
+	const SimStmt *stmt;   /* LABEL, ORDER: the labelled statement (not owned) */
+	const SimStmt *stmt2;  /* ORDER: the statement after `before` (not owned) */
+	int proc2;	       /* ORDER: its process, or -1 for any that runs it */
 	SimLabelResult result; /* LABEL */
 	int err;	       /* LABEL with SIM_LABEL_ERRNO */
 	gboolean check_ret;    /* LABEL: `ret=N` was written (with or without a result) */
