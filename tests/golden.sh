@@ -7,7 +7,9 @@
 # NAME.report for a scenario whose full trace would be too long to keep (tens of thousands
 # of calls): then only the report (`msgsim run --quiet`) is compared (and,
 # when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl, and the end state as
-# `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs). Every scenario must:
+# `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs; and for a scenario with parameters,
+# tests/golden/DIR/NAME@A=1,B=x.trace, its trace when run with -D A=1 -D B=x). Every
+# scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
 #   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
 #   - print exactly the golden bytes, twice in a row (determinism).
@@ -70,6 +72,18 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 	if [ -f "$base.jsonl" ]; then
 		check_one "$scn" jsonl "$base.jsonl"
 	fi
+	# NAME@A=1,B=x.trace: the same scenario with its parameters set, run -D A=1 -D B=x.
+	for golden in "$base"@*.trace; do
+		[ -f "$golden" ] || continue
+		defs=${golden#"$base"@}
+		defs=${defs%.trace}
+		set --
+		old_ifs=$IFS
+		IFS=,
+		for d in $defs; do set -- "$@" -D "$d"; done
+		IFS=$old_ifs
+		check_one "$scn" text "$golden" "$@"
+	done
 	if [ -f "$base.ipcs" ]; then
 		"$msgsim" ipcs "$scn" >"$tmp/ipcs" 2>&1
 		[ "$update" = "--update" ] && cp "$tmp/ipcs" "$base.ipcs"

@@ -179,6 +179,7 @@ void scn_clear_queue_use(gpointer data)
 static void clear_param(gpointer data)
 {
 	g_free(((SimScnParam *)data)->name);
+	g_free(((SimScnParam *)data)->text);
 }
 
 static void clear_var_def(gpointer data)
@@ -454,7 +455,7 @@ void sim_scn_free(SimScenario *scn)
 		g_free(scn->posixqs[i].name);
 	g_free(scn->posixqs);
 	for (guint i = 0; i < scn->n_params; i++)
-		g_free(scn->params[i].name);
+		clear_param(&scn->params[i]);
 	g_free(scn->params);
 	g_free(scn->file);
 	g_free(scn);

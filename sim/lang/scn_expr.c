@@ -22,6 +22,12 @@
 
 #define EXPR_MAX_DEPTH 64 /* parentheses and unary operators nested in one expression */
 
+static void param_clear(SimScnParam *prm)
+{
+	g_free(prm->text);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SimScnParam, param_clear)
+
 /* ---- Reading an expression from characters ---- */
 
 typedef struct {
@@ -99,6 +105,13 @@ static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
 {
 	Parser *p = s->p;
 	const SimScnParam *prm = scn_find_param(p, name);
+	if (prm && prm->text) {
+		scn_fail_at(p, loc, E_MISUSE,
+			    "parameter '%s' is a text (\"%s\"), not a number: an expression needs "
+			    "a number",
+			    name, prm->text);
+		return NULL;
+	}
 	if (prm) {
 		SimExpr *e = sim_expr_new(SIM_EXPR_NUM, loc);
 		e->num = prm->value;
@@ -399,8 +412,14 @@ gboolean scn_take_int_value(Parser *p, const char *what, gint64 min, gint64 max,
 		const Tok *last = &g_array_index(p->toks, Tok, p->pos - 1);
 		shown = g_strdup_printf("%.*s", (int)(last->end - t->start), p->src + t->start);
 	} else {
+		const SimScnParam *prm = scn_find_param(p, t->text);
+		if (prm->text)
+			return scn_fail_tok(p, t, E_MISUSE,
+					    "parameter '%s' is a text (\"%s\"), not a number: "
+					    "expected a %s",
+					    t->text, prm->text, what);
 		e = sim_expr_new(SIM_EXPR_NUM, loc);
-		e->num = scn_find_param(p, t->text)->value;
+		e->num = prm->value;
 		shown = g_strdup(t->text);
 		advance(p);
 	}
@@ -510,10 +529,10 @@ static gint64 draw(const Parser *p, const char *name, gint64 lo, gint64 hi)
 	return (gint64)((guint64)lo + r);
 }
 
-/* param NAME = VALUE | random A..B */
+/* param NAME = VALUE | random A..B | "TEXT" */
 gboolean scn_parse_param(Parser *p)
 {
-	SimScnParam prm = { 0 };
+	g_auto(SimScnParam) prm = { 0 };
 	advance(p);
 	if (!scn_take_name(p, "a parameter name after 'param'", &prm.name, &prm.loc))
 		return FALSE;
@@ -528,7 +547,10 @@ gboolean scn_parse_param(Parser *p)
 	if (!is_char(tok(p), '='))
 		return scn_expected(p, "'=' after 'param %s'", name);
 	advance(p);
-	if (is_word(tok(p), "random")) {
+	if (tok(p)->kind == TOK_STRING) {
+		prm.text = g_strdup(tok(p)->text);
+		advance(p);
+	} else if (is_word(tok(p), "random")) {
 		advance(p);
 		prm.random = TRUE;
 		if (!scn_take_int(p, "random bound", "after 'random'", G_MININT64, G_MAXINT64,
@@ -553,14 +575,19 @@ gboolean scn_parse_param(Parser *p)
 		return FALSE;
 	}
 	const char *def = p->defines ? g_hash_table_lookup(p->defines, name) : NULL;
+	if (def && prm.text) {
+		g_free(prm.text);
+		prm.text = g_strdup(def);
+	} else if (def && !define_value(p, name, def, &prm.value)) {
+		return FALSE;
+	}
 	if (def) {
-		if (!define_value(p, name, def, &prm.value))
-			return FALSE;
 		prm.defined = TRUE;
 		g_hash_table_remove(p->defines, name);
 	}
 	prm.name = g_strdup(name);
 	g_array_append_val(p->params, prm);
+	prm = (SimScnParam){ 0 }; /* p->params owns it now */
 	g_hash_table_insert(p->param_index, g_strdup(name), GUINT_TO_POINTER(p->params->len));
 	return TRUE;
 }

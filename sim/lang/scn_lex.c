@@ -486,7 +486,9 @@ int scn_take_choice(Parser *p, const char *what, const char *ctx, const char *co
 		scn_expected(p, "%s %s", list, ctx);
 		return -1;
 	}
-	g_autoptr(GString) word = g_string_new(t->text);
+	/* A text parameter stands for the word it holds (deliver=POLICY). */
+	const SimScnParam *prm = scn_find_param(p, t->text);
+	g_autoptr(GString) word = g_string_new(prm && prm->text ? prm->text : t->text);
 	advance(p);
 	while (is_char(tok(p), '-') && tok(p)->glued && peek(p, 1)->kind == TOK_WORD &&
 	       peek(p, 1)->glued) {
@@ -495,7 +497,10 @@ int scn_take_choice(Parser *p, const char *what, const char *ctx, const char *co
 		advance(p);
 	}
 	int i = scn_pick(word->str, names);
-	if (i < 0)
+	if (i < 0 && prm && prm->text)
+		scn_fail_tok(p, t, E_SYNTAX, "bad %s '%s' (parameter %s): expected %s", what,
+			     word->str, t->text, list);
+	else if (i < 0)
 		scn_fail_tok(p, t, E_SYNTAX, "bad %s '%s': expected %s", what, word->str, list);
 	return i;
 }

@@ -219,7 +219,10 @@ static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit
 	g_autofree char *name = g_strndup(n, (gsize)(e - n));
 	const SimScnParam *prm = scn_find_param(p, name);
 	if (prm && field < 0) {
-		g_string_append_printf(lit, "%" G_GINT64_FORMAT, prm->value);
+		if (prm->text)
+			g_string_append(lit, prm->text);
+		else
+			g_string_append_printf(lit, "%" G_GINT64_FORMAT, prm->value);
 		return brace ? e + 1 : e;
 	}
 	if ((scn_is_builtin(name) || prm) && field >= 0)

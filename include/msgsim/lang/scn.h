@@ -565,11 +565,14 @@ typedef struct SimScnExpect {
 
 /* ---- The scenario ---- */
 
-/* `param NAME = VALUE` or `param NAME = random A..B`: a value fixed before the run. */
+/* `param NAME = N`, `param NAME = random A..B` or `param NAME = "TEXT"`: a value fixed
+ * before the run. A number stands wherever a number is read; a text in texts ($NAME) and
+ * wherever a word of a fixed list is (deliver=NAME). */
 typedef struct SimScnParam {
 	char *name;
 	SimLoc loc;
 	gint64 value;	  /* as drawn or overridden */
+	char *text;	  /* `param NAME = "TEXT"`: the text (owned); NULL for a number */
 	gboolean random;  /* written `random A..B` */
 	gint64 lo, hi;	  /* random: the range */
 	gboolean defined; /* overridden by -D NAME=VALUE */
