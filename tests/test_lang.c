@@ -157,6 +157,29 @@ static void test_lang_random_param_is_drawn_from_the_seed_within_its_range(void)
 		    "x.scn:1:21: error: bad range 5..2: the upper bound is below the lower one");
 }
 
+static void test_lang_text_param_stands_in_texts_and_choices(void)
+{
+	const char *text = "param POLICY = \"round-robin\"\nmailbox A deliver=POLICY\n"
+			   "process p { print \"[$POLICY ${POLICY}]\" }\n";
+	g_autoptr(SimScenario) scn = parse_ok(text, NULL);
+	CU_ASSERT_EQUAL(scn->mboxes[0].deliver, SIM_DELIVER_ROUND_ROBIN);
+	CU_ASSERT_STRING_EQUAL(stmt0(scn, 0, 0)->text.literal, "[round-robin round-robin]");
+	CU_ASSERT_STRING_EQUAL(scn->params[0].text, "round-robin");
+	static const char *const pair[] = { "POLICY=pair", NULL };
+	g_autoptr(SimScenario) other = parse_ok(text, pair);
+	CU_ASSERT_EQUAL(other->mboxes[0].deliver, SIM_DELIVER_PAIR);
+	static const char *const bad[] = { "POLICY=fifo", NULL };
+	CHECK_ERROR(text, bad,
+		    "x.scn:2:19: error: bad deliver 'fifo' (parameter POLICY): expected "
+		    "first-waiter, round-robin, random, pair, exclusive or addressed");
+	CHECK_ERROR("param T = \"x\"\nprocess p { exit T }\n", NULL,
+		    "x.scn:2:18: error: parameter 'T' is a text (\"x\"), not a number (the exit "
+		    "status needs a number)");
+	CHECK_ERROR("param T = \"x\"\nprocess p { exit ${T + 1} }\n", NULL,
+		    "x.scn:2:20: error: parameter 'T' is a text (\"x\"), not a number: an "
+		    "expression needs a number");
+}
+
 static void test_lang_param_errors_point_at_the_name(void)
 {
 	CHECK_ERROR("param N = 3\nparam N = 4\nprocess p { }\n", NULL,
@@ -528,6 +551,8 @@ CU_TestInfo lang_tests[] = {
 	{ "-D overrides a param", test_lang_define_overrides_a_param },
 	{ "random param is drawn from the seed within its range",
 	  test_lang_random_param_is_drawn_from_the_seed_within_its_range },
+	{ "text param stands in texts and choices",
+	  test_lang_text_param_stands_in_texts_and_choices },
 	{ "param errors point at the name", test_lang_param_errors_point_at_the_name },
 	{ "expressions follow C precedence and division",
 	  test_lang_expressions_follow_c_precedence_and_division },

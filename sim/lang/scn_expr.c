@@ -415,8 +415,8 @@ gboolean scn_take_int_value(Parser *p, const char *what, gint64 min, gint64 max,
 		const SimScnParam *prm = scn_find_param(p, t->text);
 		if (prm->text)
 			return scn_fail_tok(p, t, E_MISUSE,
-					    "parameter '%s' is a text (\"%s\"), not a number: "
-					    "expected a %s",
+					    "parameter '%s' is a text (\"%s\"), not a number (the "
+					    "%s needs a number)",
 					    t->text, prm->text, what);
 		e = sim_expr_new(SIM_EXPR_NUM, loc);
 		e->num = prm->value;
