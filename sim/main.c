@@ -20,6 +20,11 @@
 #include "msgsim/engine/world.h"
 #include "msgsim/real/xcheck.h"
 
+/* The version `msgsim --version` prints; a build may set it (-DMSGSIM_VERSION=\"...\"). */
+#ifndef MSGSIM_VERSION
+#define MSGSIM_VERSION "0.1.0"
+#endif
+
 typedef struct {
 	const char *name;
 	const char *args;
@@ -530,7 +535,10 @@ static int cmd_help(int argc, char **argv)
 	       "Simulates operating-system message passing step by step.\n\ncommands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		printf("  %-10s %-7s %s\n", commands[i].name, commands[i].args, commands[i].summary);
-	printf("\n'msgsim COMMAND --help' shows a command's options.\n"
+	printf("\n'msgsim COMMAND --help' shows a command's options; 'msgsim --version' the "
+	       "version.\n"
+	       "run, check, ipcs and crosscheck take -D NAME=VALUE for a scenario's 'param NAME'.\n");
+	printf("\n"
 	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage, a bad scenario\n"
 	       "or output that could not be written (msgsim: error: writing OUTPUT: ...),\n"
 	       "3 an unexpected deadlock, or a guard rail stopped the run (--max-steps,\n"
@@ -559,6 +567,10 @@ static int dispatch(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help(0, NULL);
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("msgsim %s\n", MSGSIM_VERSION);
+		return SIM_EXIT_OK;
+	}
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);

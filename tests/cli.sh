@@ -133,5 +133,35 @@ done
 grep -q "could not be written" "$tmp/help" || bad "msgsim help: no word on write errors"
 ok
 
+# 7. Parameters: -D NAME=VALUE sets a scenario's `param`, on every command that reads one;
+# a -D the scenario does not declare, or a value of the wrong shape, is a bad scenario (2).
+cat >"$tmp/param.scn" <<'EOF'
+param N = 2
+param WHO = "world"
+process P { repeat N as i { print "hello $WHO ${i * 10}" } }
+EOF
+expect 0 "run with params" -- "$msgsim" run "$tmp/param.scn" &&
+	{ grep -qF 'print "hello world 10"' "$tmp/out" && ok || bad "run: param not used"; }
+expect 0 "run -D" -- "$msgsim" run -D N=3 -D WHO=class "$tmp/param.scn" &&
+	{ grep -qF 'print "hello class 20"' "$tmp/out" && ok || bad "run -D: not overridden"; }
+expect 0 "run --define" -- "$msgsim" run --define=N=1 "$tmp/param.scn" &&
+	{ grep -qF 'hello world 10' "$tmp/out" && bad "run --define: not overridden" || ok; }
+expect 2 "run -D unknown" -- "$msgsim" run -D M=1 "$tmp/param.scn" &&
+	err_has "error: -D M: the scenario declares no parameter 'M' (its parameters: N, WHO)" \
+		"run -D unknown"
+expect 2 "run -D bad value" -- "$msgsim" run -D N=many "$tmp/param.scn" &&
+	err_has "error: -D N=many: expected a whole number" "run -D bad value"
+expect 2 "check -D unknown" -- "$msgsim" check -D M=1 "$tmp/param.scn"
+expect 0 "check -D" -- "$msgsim" check -D N=5 "$tmp/param.scn"
+expect 0 "ipcs -D" -- "$msgsim" ipcs -D N=5 "$tmp/param.scn"
+for cmd in run check ipcs crosscheck; do
+	"$msgsim" $cmd --help >"$tmp/help" 2>&1
+	grep -qF -- "--define=NAME=VALUE" "$tmp/help" && ok || bad "$cmd --help lacks -D"
+done
+
+# 8. --version: one line, the program's name and version, exit 0.
+expect 0 "--version" -- "$msgsim" --version &&
+	{ grep -qxE 'msgsim [0-9]+\.[0-9]+\.[0-9]+.*' "$tmp/out" && ok || bad "--version: $(cat "$tmp/out")"; }
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
