@@ -350,6 +350,22 @@ static void test_lang_if_takes_the_branch_its_condition_says(void)
 	test_run_free(&r);
 }
 
+static void test_lang_if_reads_message_fields(void)
+{
+	TestRun r = test_run_text("mailbox b\n"
+				  "process p { send b \"abc\" type=3  send b \"\" }\n"
+				  "process c { repeat 2 { receive b -> m\n"
+				  "  if $m.len > 0 && m.type == 3 { print \"got $m\" } else { print \"empty\" }"
+				  " } }\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"got abc\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"empty\""));
+	test_run_free(&r);
+	CHECK_ERROR("process c { receive any -> m if m.x { } }\n", NULL,
+		    "x.scn:1:34: error: unknown field 'x' of 'm' in an expression (expected type, "
+		    "prio or len)");
+}
+
 static void test_lang_if_errors(void)
 {
 	CHECK_ERROR("process p { else { } }\n", NULL,
@@ -567,6 +583,7 @@ CU_TestInfo lang_tests[] = {
 	{ "if keeps both blocks in one body", test_lang_if_keeps_both_blocks_in_one_body },
 	{ "if takes the branch its condition says",
 	  test_lang_if_takes_the_branch_its_condition_says },
+	{ "if reads message fields", test_lang_if_reads_message_fields },
 	{ "if errors", test_lang_if_errors },
 	{ "replica labels and blocked then", test_lang_replica_labels_and_blocked_then },
 	{ "received count, unordered and order across processes",

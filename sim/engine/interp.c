@@ -274,9 +274,17 @@ static gint64 var_value(const void *ctx, int slot)
 	return ((const SimTask *)ctx)->vars[slot].num;
 }
 
+static gint64 field_value(const void *ctx, int slot, SimExprField f)
+{
+	const SimMsg *m = ((const SimTask *)ctx)->vars[slot].msg;
+	if (!m)
+		return 0;
+	return f == SIM_EXPR_FIELD_TYPE ? m->type : f == SIM_EXPR_FIELD_PRIO ? m->prio : m->len;
+}
+
 gboolean sim_interp_eval(SimWorld *w, const SimTask *t, const SimExpr *e, gint64 *out)
 {
-	SimExprEnv env = { var_value, t, (gint64)t->proc->replica };
+	SimExprEnv env = { var_value, field_value, t, (gint64)t->proc->replica };
 	SimExprFault fault = SIM_EXPR_FINE;
 	const SimExpr *at = NULL;
 	if (sim_expr_eval(e, &env, out, &fault, &at))

@@ -29,7 +29,7 @@ gboolean sim_expr_is_const(const SimExpr *e)
 {
 	if (!e)
 		return TRUE;
-	if (e->op == SIM_EXPR_VAR || e->op == SIM_EXPR_INDEX)
+	if (e->op == SIM_EXPR_VAR || e->op == SIM_EXPR_INDEX || e->op == SIM_EXPR_FIELD)
 		return FALSE;
 	return sim_expr_is_const(e->a) && sim_expr_is_const(e->b);
 }
@@ -50,7 +50,7 @@ const char *sim_expr_fault_text(SimExprFault fault)
 const char *sim_expr_op_text(SimExprOp op)
 {
 	static const char *const text[] = {
-		[SIM_EXPR_NUM] = "", [SIM_EXPR_VAR] = "", [SIM_EXPR_INDEX] = "",
+		[SIM_EXPR_NUM] = "", [SIM_EXPR_VAR] = "", [SIM_EXPR_INDEX] = "", [SIM_EXPR_FIELD] = "",
 		[SIM_EXPR_NEG] = "-", [SIM_EXPR_NOT] = "!",   [SIM_EXPR_ADD] = "+",
 		[SIM_EXPR_SUB] = "-", [SIM_EXPR_MUL] = "*",   [SIM_EXPR_DIV] = "/",
 		[SIM_EXPR_MOD] = "%", [SIM_EXPR_EQ] = "==",   [SIM_EXPR_NE] = "!=",
@@ -132,6 +132,10 @@ static gboolean eval(Eval *ev, const SimExpr *e, gint64 *out)
 	case SIM_EXPR_INDEX:
 		g_assert(ev->env);
 		*out = ev->env->index;
+		return TRUE;
+	case SIM_EXPR_FIELD:
+		g_assert(ev->env && ev->env->field);
+		*out = ev->env->field(ev->env->ctx, e->var, (SimExprField)e->num);
 		return TRUE;
 	case SIM_EXPR_NEG:
 		if (!eval(ev, e->a, &a))

@@ -119,6 +119,28 @@ static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
 	}
 	if (strcmp(name, "index") == 0)
 		return sim_expr_new(SIM_EXPR_INDEX, loc);
+	/* m.type, m.prio, m.len: a message variable's numbers (checked when the body ends). */
+	static const char *const fields[] = { "type", "prio", "len", NULL };
+	if (cur(s) == '.' && p->body) {
+		const char *w = s->c + 1, *e = w;
+		while (e < s->end && (g_ascii_isalnum(*e) || *e == '_'))
+			e++;
+		g_autofree char *word = g_strndup(w, (gsize)(e - w));
+		int f = scn_pick(word, fields);
+		if (f < 0) {
+			scn_fail_at(s->p, s->loc, E_NAME,
+				    "unknown field '%s' of '%s' in an expression (expected type, "
+				    "prio or len)",
+				    word, name);
+			return NULL;
+		}
+		while (s->c < e)
+			step(s);
+		SimExpr *x = sim_expr_new(SIM_EXPR_FIELD, loc);
+		x->var = scn_use_var(p, name, loc, TRUE, FALSE);
+		x->num = f;
+		return x;
+	}
 	int slot = scn_int_var(p, name, loc);
 	if (slot < 0)
 		return NULL;
@@ -144,6 +166,9 @@ static SimExpr *primary(Scan *s)
 		step(s);
 		return e;
 	}
+	/* `$i` and `$m.len` read as they do in a text. */
+	if (c == '$' && (g_ascii_isalpha(next_char(s)) || next_char(s) == '_'))
+		step(s);
 	const char *start = s->c;
 	while (s->c < s->end && (g_ascii_isalnum(cur(s)) || cur(s) == '_'))
 		step(s);

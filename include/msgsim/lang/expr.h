@@ -25,6 +25,8 @@ typedef enum SimExprOp {
 	SIM_EXPR_NUM,	/* a number (or a parameter's value) */
 	SIM_EXPR_VAR,	/* an integer variable of the body: its slot in `var` */
 	SIM_EXPR_INDEX, /* the replica index of the running process */
+	SIM_EXPR_FIELD, /* m.type, m.prio, m.len: a field (`num`, SimExprField) of the message
+			 * held in the variable of slot `var` (0 when it holds none) */
 	SIM_EXPR_NEG,	/* -a */
 	SIM_EXPR_NOT,	/* !a */
 	SIM_EXPR_ADD,	/* a + b ... */
@@ -51,6 +53,12 @@ typedef struct SimExpr {
 	struct SimExpr *b;
 } SimExpr;
 
+typedef enum SimExprField {
+	SIM_EXPR_FIELD_TYPE,
+	SIM_EXPR_FIELD_PRIO,
+	SIM_EXPR_FIELD_LEN,
+} SimExprField;
+
 typedef enum SimExprFault {
 	SIM_EXPR_FINE,	   /* no fault */
 	SIM_EXPR_DIV_ZERO, /* a / 0 or a % 0 */
@@ -58,9 +66,10 @@ typedef enum SimExprFault {
 } SimExprFault;
 
 /* Where the variables of an evaluation come from: var(ctx, slot) is an integer variable's
- * value, index the replica index. */
+ * value, field(ctx, slot, f) a field of the message in a variable, index the replica index. */
 typedef struct SimExprEnv {
 	gint64 (*var)(const void *ctx, int slot);
+	gint64 (*field)(const void *ctx, int slot, SimExprField f);
 	const void *ctx;
 	gint64 index;
 } SimExprEnv;
@@ -71,7 +80,7 @@ void sim_expr_free(SimExpr *e);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimExpr, sim_expr_free)
 
 /* Queries */
-/* TRUE when e names no variable and no replica index: its value is known before the run. */
+/* TRUE when e names no variable, field or replica index: its value is known before the run. */
 gboolean sim_expr_is_const(const SimExpr *e);
 /* Evaluates e (env may be NULL for a constant tree). FALSE on a fault: *fault says which and
  * *at is the node that made it. */
