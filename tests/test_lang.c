@@ -446,6 +446,23 @@ static void test_lang_received_count_unordered_and_order(void)
 		    "x.scn:2:18: error: expected @LABEL or PROC@LABEL after 'before', found 'p'");
 }
 
+static void test_lang_assert_checks_a_condition_whenever_it_is_reached(void)
+{
+	SimVerdict v;
+	g_autofree char *out = test_run_output(
+		"process w[2] { repeat 3 as i { assert i < 2 || index == 1\n print \"x\" } "
+		"assert 1 }\n"
+		"process q { if 0 { assert 0 } }\n",
+		SIM_TRACE_TEXT, TRUE, NULL, &v);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: assert i < 2 || index == 1; seen: failed 1 of "
+					   "6 times, first in w0 at 2us\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: assert 1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: assert 0\n")); /* never reached */
+	CU_ASSERT_EQUAL(v.exit_status, SIM_EXIT_EXPECT_FAILED);
+	CHECK_ERROR("process p { assert }\n", NULL,
+		    "x.scn:1:20: error: expected a condition after 'assert', found '}'");
+}
+
 /* ---- Include ---- */
 
 /* Writes `text` to DIR/name (making DIR/sub when name starts with it). */
@@ -588,6 +605,8 @@ CU_TestInfo lang_tests[] = {
 	{ "replica labels and blocked then", test_lang_replica_labels_and_blocked_then },
 	{ "received count, unordered and order across processes",
 	  test_lang_received_count_unordered_and_order },
+	{ "assert checks a condition whenever it is reached",
+	  test_lang_assert_checks_a_condition_whenever_it_is_reached },
 	{ "include reads a file relative to its includer",
 	  test_lang_include_reads_a_file_relative_to_its_includer },
 	{ "include errors name the file and where it was included",

@@ -161,6 +161,33 @@ static gboolean else_parse(Parser *p, SimStmt *st)
 			   "'if EXPR { ... }'");
 }
 
+/* assert EXPR: a check in the middle of a run. Each one is also an expectation of the
+ * scenario (kind SIM_EXPECT_ASSERT, made here), which the report checks with the others. */
+static gboolean assert_parse(Parser *p, SimStmt *st)
+{
+	st->ctl = ctl_defaults;
+	gsize from = tok(p)->start;
+	st->ctl.cond = scn_take_assert_cond(p, "after 'assert'");
+	if (!st->ctl.cond)
+		return FALSE;
+	const Tok *last = &g_array_index(p->toks, Tok, p->pos - 1);
+	SimScnExpect e = { .kind = SIM_EXPECT_ASSERT,
+			   .loc = st->loc,
+			   .proc = -1,
+			   .mbox = -1,
+			   .sysvq = -1,
+			   .exit_code = -1,
+			   .count = -1,
+			   .proc2 = -1,
+			   .text = g_strndup(p->src + from, last->end - from) };
+	ExpectInfo info = { 0 };
+	AssertUse use = { p->expects->len, st->id };
+	g_array_append_val(p->expects, e);
+	g_array_append_val(p->expect_info, info);
+	g_array_append_val(p->asserts, use);
+	return TRUE;
+}
+
 /* ---- Execution ---- */
 
 /* compute, sleep: calls with no object, traced with their duration. */
@@ -288,6 +315,14 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.op = SIM_OP_IF,
 		.parse = if_parse,
+		.footprint = self_footprint,
+	},
+	{
+		.kind = SIM_STMT_ASSERT,
+		.name = "assert",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_ASSERT,
+		.parse = assert_parse,
 		.footprint = self_footprint,
 	},
 	{

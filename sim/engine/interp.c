@@ -102,6 +102,8 @@ static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 			insn(c, at)->exec = d->exec;
 		} else if (d->op == SIM_OP_IF) {
 			compile_if(c, st, depth);
+		} else if (d->op == SIM_OP_ASSERT) {
+			emit(c, SIM_OP_ASSERT, depth, st);
 		} else if (d->op == SIM_OP_REPEAT || d->op == SIM_OP_JUMP) {
 			compile_loop(c, st, d->op, depth);
 		} else {
@@ -533,6 +535,20 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 		case SIM_OP_JUMP:
 			t->pc = in->jump;
 			break;
+		case SIM_OP_ASSERT: {
+			gint64 v = 0;
+			if (!sim_interp_eval(w, t, SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).cond,
+					     &v))
+				return;
+			SimStmtResult *r = result_of(w, in->stmt);
+			r->runs++;
+			if (!v && !r->failures++) {
+				r->fail_task = t->id;
+				r->fail_at = sim_world_now(w);
+			}
+			t->pc++;
+			break;
+		}
 		case SIM_OP_IF: {
 			gint64 v = 0;
 			if (!sim_interp_eval(w, t, SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).cond,

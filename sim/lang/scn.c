@@ -85,7 +85,7 @@ void scn_stmt_clear(SimStmt *st)
 	g_clear_pointer(&st->dyn, g_free);
 	if (sim_stmt_body(st)) /* the owned pointers among the families' arguments */
 		block_clear(&st->ctl.body);
-	if (st->kind == SIM_STMT_IF)
+	if (st->kind == SIM_STMT_IF || st->kind == SIM_STMT_ASSERT)
 		g_clear_pointer(&st->ctl.cond, sim_expr_free);
 }
 
@@ -114,6 +114,7 @@ static void expect_clear(SimScnExpect *e)
 	g_clear_pointer(&e->msgs, g_free);
 	g_clear_pointer(&e->stats, g_free);
 	g_clear_pointer(&e->mq_name, g_free);
+	g_clear_pointer(&e->text, g_free);
 }
 
 void scn_clear_stmt(gpointer data)
@@ -231,6 +232,7 @@ void scn_parser_clear(Parser *p)
 	g_clear_pointer(&p->param_index, g_hash_table_unref);
 	g_clear_pointer(&p->defines, g_hash_table_unref);
 	g_clear_pointer(&p->sources, g_array_unref);
+	g_clear_pointer(&p->asserts, g_array_unref);
 	if (p->all)
 		g_string_free(g_steal_pointer(&p->all), TRUE);
 	g_clear_pointer(&p->scn, sim_scn_free);
@@ -305,6 +307,7 @@ SimScenario *sim_scn_parse_with(const char *file, const char *text, gsize len,
 	p.expect_info = scn_array_new(sizeof(ExpectInfo), NULL);
 	p.queue_uses = scn_array_new(sizeof(QueueUse), scn_clear_queue_use);
 	p.var_defs = scn_array_new(sizeof(VarDef), clear_var_def);
+	p.asserts = scn_array_new(sizeof(AssertUse), NULL);
 	scn_sources_init(&p);
 	SimScenario *scn = scn_parse_all(&p);
 	if (!scn)

@@ -385,6 +385,23 @@ SimExpr *scn_take_cond(Parser *p, const char *ctx)
 	return e;
 }
 
+/* The condition of `assert`: an expression, ended by whatever cannot go on it (the next
+ * statement, a '}'). */
+SimExpr *scn_take_assert_cond(Parser *p, const char *ctx)
+{
+	const Tok *t = tok(p);
+	if (t->kind == TOK_EOF || is_char(t, '}')) {
+		scn_expected(p, "a condition %s", ctx);
+		return NULL;
+	}
+	gsize from = t->start;
+	Scan sc = { p, p->src + t->start, source_end(p, t), t->loc, 0, TRUE };
+	SimExpr *e = parse_or(&sc);
+	if (e)
+		skip_to(p, from, (gsize)(sc.c - p->src));
+	return e;
+}
+
 /* ---- Values: folded now, or kept for the run ---- */
 
 /* The value of a constant tree, or an error at the node that faulted. */

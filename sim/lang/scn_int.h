@@ -203,6 +203,12 @@ typedef struct {
 	guint n;
 } BodyProcs;
 
+/* An `assert` and the expectation it made, joined when the statements are indexed. */
+typedef struct {
+	guint expect;
+	guint stmt;
+} AssertUse;
+
 /* A file of the scenario: the scenario file itself (0) or one it includes, directly or not.
  * Its bytes are in p->src from `base` (an included file is appended to the text read). */
 typedef struct {
@@ -269,6 +275,7 @@ typedef struct SimScnParser {
 	GHashTable *defines;	   /* -D name -> value, removed as params take them */
 	GArray *params;		   /* SimScnParam */
 	GHashTable *param_index;   /* name -> index + 1 */
+	GArray *asserts;	   /* AssertUse */
 	SimStmt *cur_stmt;	   /* the statement being read: its fields may wait for the run */
 	GArray *cur_dyn;	   /* SimDynOp of cur_stmt */
 
@@ -500,6 +507,8 @@ gboolean scn_take_time_value(Parser *p, const char *ctx, SimTime *out);
 SimExpr *scn_parse_text_expr(Parser *p, const char *s, SimLoc loc, gsize *used);
 /* The condition of `if`, up to the '{' of its block. */
 SimExpr *scn_take_cond(Parser *p, const char *ctx);
+/* The condition of `assert`, up to what cannot continue it. */
+SimExpr *scn_take_assert_cond(Parser *p, const char *ctx);
 /* A constant tree's value, or an error at the node that faulted. */
 gboolean scn_fold(Parser *p, const SimExpr *e, gint64 *out);
 const SimScnParam *scn_find_param(const Parser *p, const char *name);

@@ -869,6 +869,10 @@ SimScenario *scn_finish(Parser *p)
 		if (!check_replica_label(p, r, d))
 			return NULL;
 	}
+	for (guint i = 0; i < p->asserts->len; i++) {
+		const AssertUse *a = &g_array_index(p->asserts, AssertUse, i);
+		scn->expects[a->expect].stmt = by_id[a->stmt];
+	}
 	if (!check_sysvq_room(p) || !check_posixqs(p) || !check_stmts(p, by_id))
 		return NULL;
 	/* Last, so that what is written wrong is reported first: with no process nothing

@@ -312,6 +312,25 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 	return ok;
 }
 
+/* `assert EXPR`: it held every time it was reached (an assert never reached holds). */
+static gboolean check_assert(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimStmtResult *r = &w->results[e->stmt->id];
+	char buf[32];
+	if (seen && r->runs == 0)
+		g_string_append(seen, "never reached");
+	else if (seen && !r->failures)
+		g_string_append_printf(seen, "held %" G_GUINT64_FORMAT " time%s", r->runs,
+				       r->runs == 1 ? "" : "s");
+	else if (seen)
+		g_string_append_printf(seen,
+				       "failed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+				       " times, first in %s at %s",
+				       r->failures, r->runs, w->tasks[r->fail_task].name,
+				       sim_trace_time(r->fail_at, buf, sizeof(buf)));
+	return r->failures == 0;
+}
+
 /* `expect A before B`: A first returned at an earlier step than B first did. */
 static gboolean check_order(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
@@ -578,6 +597,8 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 		return check_exit(&w->tasks[e->proc], e, seen);
 	case SIM_EXPECT_ORDER:
 		return check_order(w, e, seen);
+	case SIM_EXPECT_ASSERT:
+		return check_assert(w, e, seen);
 	}
 	return FALSE;
 }
@@ -607,6 +628,9 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
 		}
 		g_string_append_c(s, e->unordered ? '}' : ']');
+		break;
+	case SIM_EXPECT_ASSERT:
+		g_string_append_printf(s, "assert %s", e->text);
 		break;
 	case SIM_EXPECT_ORDER:
 		g_string_append_printf(s, "%s@%s before %s@%s",

@@ -77,6 +77,9 @@ typedef struct SimStmtResult {
 	gint64 ret;	   /* what its last return gave (bytes, fd, status); -1 on error */
 	guint64 first_done; /* the run's step count when it first returned; 0: never (what
 			     * `expect @a before @b` compares) */
+	guint64 failures;   /* assert: the times its condition was 0 */
+	int fail_task;	    /* assert: the task that first found it 0 */
+	SimTime fail_at;    /* assert: when */
 } SimStmtResult;
 
 /* The result of st as task `task` alone ran it, for `expect PROC@LABEL`; kept only for the

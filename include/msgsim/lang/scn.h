@@ -147,6 +147,8 @@ typedef enum SimStmtKind {
 	SIM_STMT_IF,	 /* if EXPR { BODY } [else { BODY }]: ctl.cond; ctl.body holds the first
 			  * block, then (with an else) one SIM_STMT_ELSE and the second block */
 	SIM_STMT_ELSE,	 /* only inside an if's body: where the else block starts */
+	SIM_STMT_ASSERT, /* assert EXPR: ctl.cond must not be 0 whenever it is reached (each
+			  * assert is also an expectation, SIM_EXPECT_ASSERT) */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -239,7 +241,7 @@ typedef struct SimControlArgs {
 	gint64 count;	  /* REPEAT: iterations (>= 0) */
 	SimBlock body;	  /* REPEAT / LOOP: the statements repeated; IF: both branches (owned;
 			   * see sim_stmt_body) */
-	SimExpr *cond;	  /* IF: the condition, true when not 0 (owned) */
+	SimExpr *cond;	  /* IF, ASSERT: the condition, true when not 0 (owned) */
 	gboolean uncond;  /* BREAK: no `if` */
 	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
 } SimControlArgs;
@@ -485,6 +487,7 @@ typedef enum SimExpectKind {
 	SIM_EXPECT_EXIT,	/* expect PROC exit=N  or  expect PROC killed=SIGNAME */
 	SIM_EXPECT_ORDER,	/* expect [PROC]@LABEL before [PROC]@LABEL: the first call
 				 * returned before the second did (each its first time) */
+	SIM_EXPECT_ASSERT,	/* made by `assert EXPR` in a body: it never found EXPR 0 */
 } SimExpectKind;
 
 typedef struct SimExpectMsg {
@@ -541,7 +544,9 @@ typedef struct SimScnExpect {
 	guint n_msgs;
 	gboolean unordered; /* RECEIVED {...}: the messages in any order */
 	gint64 count;	    /* RECEIVED count=N: how many, whatever they are; -1: a list */
-	const SimStmt *stmt;   /* LABEL, ORDER: the labelled statement (not owned) */
+	const SimStmt *stmt;   /* LABEL, ORDER: the labelled statement; ASSERT: the assert
+				* (not owned) */
+	char *text;	       /* ASSERT: its condition as written (owned) */
 	const SimStmt *stmt2;  /* ORDER: the statement after `before` (not owned) */
 	int proc2;	       /* ORDER: its process, or -1 for any that runs it */
 	SimLabelResult result; /* LABEL */
