@@ -463,6 +463,33 @@ static void test_lang_assert_checks_a_condition_whenever_it_is_reached(void)
 		    "x.scn:1:20: error: expected a condition after 'assert', found '}'");
 }
 
+/* ---- Did you mean ---- */
+
+static void test_lang_unknown_words_get_the_nearest_known_one(void)
+{
+	CHECK_ERROR("mailbox inbox\nprocess p { send inbx \"x\" }\n", NULL,
+		    "x.scn:2:18: error: unknown name 'inbx': no mailbox, port or process has that "
+		    "name: did you mean 'inbox'?");
+	CHECK_ERROR("process p { @sent exit }\nexpect @snet ok\n", NULL,
+		    "x.scn:2:8: error: unknown label 'snet': no statement has that label: did you "
+		    "mean 'sent'?");
+	CHECK_ERROR("process p { kill p SIGUSR }\n", NULL,
+		    "x.scn:1:20: error: unknown signal 'SIGUSR' (expected SIGHUP, SIGINT, SIGQUIT, "
+		    "SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or "
+		    "SIGSTOP): did you mean 'SIGUSR1'?");
+	CHECK_ERROR("parm N = 1\n", NULL,
+		    "x.scn:1:1: error: unknown declaration 'parm' (expected scheduler, cost, "
+		    "direct, sysctl, mailbox, port, sysv, posix, file, user, process, expect, "
+		    "param or include): did you mean 'param'?");
+	/* Nothing near: no guess. */
+	CHECK_ERROR("process p { frobnicate }\n", NULL,
+		    "x.scn:1:13: error: unknown statement 'frobnicate' (expected send, receive, "
+		    "compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, "
+		    "msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, "
+		    "mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, ioctl, fork, "
+		    "wait, mkfifo, open, unlink, dup, dup2, dup3, if or assert)");
+}
+
 /* ---- Include ---- */
 
 /* Writes `text` to DIR/name (making DIR/sub when name starts with it). */
@@ -607,6 +634,8 @@ CU_TestInfo lang_tests[] = {
 	  test_lang_received_count_unordered_and_order },
 	{ "assert checks a condition whenever it is reached",
 	  test_lang_assert_checks_a_condition_whenever_it_is_reached },
+	{ "unknown words get the nearest known one",
+	  test_lang_unknown_words_get_the_nearest_known_one },
 	{ "include reads a file relative to its includer",
 	  test_lang_include_reads_a_file_relative_to_its_includer },
 	{ "include errors name the file and where it was included",

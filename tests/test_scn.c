@@ -2170,9 +2170,9 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 {
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n    sned A \"x\"\n}",
-		  "x.scn:2:5: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
+		  "x.scn:2:5: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { Send A \"x\" }",
-		  "x.scn:1:13: error: unknown statement 'Send' (expected " STMT_WORDS ")" },
+		  "x.scn:1:13: error: unknown statement 'Send' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { send { } }",
 		  "x.scn:1:18: error: expected a mailbox, port or process name after 'send', found "
 		  "'{'" },
@@ -2191,7 +2191,7 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		  "'receive', found '='" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbx A",
 		  "x.scn:1:1: error: unknown declaration 'mailbx' (expected scheduler, cost, "
-		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process, expect, param or include)" },
+		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process, expect, param or include): did you mean 'mailbox'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "send A \"x\"",
 		  "x.scn:1:1: error: 'send' is a statement: statements go inside 'process NAME { "
 		  "... }'" },
@@ -2205,7 +2205,7 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A capacity=\"3",
 		  "x.scn:1:20: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { sned }\nprocess Q { print \"abc",
-		  "x.scn:1:13: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
+		  "x.scn:1:13: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"\\377\" }",
 		  "x.scn:1:19: error: a \\ escape in this string makes it invalid UTF-8" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n  }\n",
@@ -2245,7 +2245,7 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"a\" \"b\" }",
 		  "x.scn:1:23: error: expected a statement or '}', found '\"b\"'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"你好\" sned }",
-		  "x.scn:1:24: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
+		  "x.scn:1:24: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n\xff",
 		  "x.scn:2:1: error: invalid UTF-8 byte 0xff: a scenario must be UTF-8 text" },
 	};
@@ -2269,7 +2269,7 @@ static void test_scn_reports_option_errors(void)
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A capcity=3",
 		  "x.scn:1:11: error: unknown option 'capcity' for mailbox (expected capacity, "
-		  "owner, order, waiters or deliver)" },
+		  "owner, order, waiters or deliver): did you mean 'capacity'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {} port s owner=P deliver=pair",
 		  "x.scn:1:29: error: unknown option 'deliver' for port (expected capacity, owner, "
 		  "order or waiters)" },
@@ -2285,18 +2285,18 @@ static void test_scn_reports_option_errors(void)
 		  "x.scn:1:25: error: unknown option 'type' for receive (expected nowait)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P priorty=1 {}",
 		  "x.scn:1:11: error: unknown option 'priorty' for process (expected priority, "
-		  "start, uid, gid, caps, nice, rlimit_msgqueue or rlimit_nofile)" },
+		  "start, uid, gid, caps, nice, rlimit_msgqueue or rlimit_nofile): did you mean 'priority'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "cost syscal=1us",
 		  "x.scn:1:6: error: unknown option 'syscal' for cost (expected syscall, switch or "
-		  "byte)" },
+		  "byte): did you mean 'syscall'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A deliver=first-waitr",
 		  "x.scn:1:19: error: bad deliver 'first-waitr': expected first-waiter, "
-		  "round-robin, random, pair, exclusive or addressed" },
+		  "round-robin, random, pair, exclusive or addressed: did you mean 'first-waiter'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A deliver=first - waiter",
 		  "x.scn:1:19: error: bad deliver 'first': expected first-waiter, round-robin, "
 		  "random, pair, exclusive or addressed" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A order=lifo",
-		  "x.scn:1:17: error: bad order 'lifo': expected fifo or priority" },
+		  "x.scn:1:17: error: bad order 'lifo': expected fifo or priority: did you mean 'fifo'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A waiters={",
 		  "x.scn:1:19: error: expected fifo or priority after 'waiters=', found '{'" },
 		{ SIM_SCN_ERROR_SYNTAX, "scheduler lottery",
@@ -2705,7 +2705,7 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmap=1",
 		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb, "
 		  "msgmni, mq_msg_max, mq_msgsize_max, mq_queues_max, mq_msg_default or "
-		  "mq_msgsize_default)" },
+		  "mq_msgsize_default): did you mean 'msgmax'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmax=1 msgmax=2",
 		  "x.scn:1:17: error: repeated option 'msgmax': already given at 1:8" },
 		{ SIM_SCN_ERROR_MISUSE, "sysctl\nsysctl msgmax=1",
@@ -2718,7 +2718,7 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		{ SIM_SCN_ERROR_NAME, "file \"/a\"\nfile \"/a\" dev=2",
 		  "x.scn:2:6: error: duplicate file \"/a\": already declared at 1:6" },
 		{ SIM_SCN_ERROR_SYNTAX, "file \"/a\" inode=3",
-		  "x.scn:1:11: error: unknown option 'inode' for file (expected dev or ino)" },
+		  "x.scn:1:11: error: unknown option 'inode' for file (expected dev or ino): did you mean 'ino'?" },
 		{ SIM_SCN_ERROR_NUMBER, "file \"/a\" ino=-3",
 		  "x.scn:1:15: error: bad ino '-3': expected a whole number of 0 or more" },
 		{ SIM_SCN_ERROR_SYNTAX, "user alice",
@@ -2805,7 +2805,7 @@ static void test_scn_reports_credential_errors(void)
 		  "sys_resource, none or all" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P caps=ipc-owner {}",
 		  "x.scn:1:16: error: bad capability 'ipc-owner': expected ipc_owner, sys_admin, "
-		  "sys_resource, none or all" },
+		  "sys_resource, none or all: did you mean 'ipc_owner'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P caps=ipc_owner,none {}",
 		  "x.scn:1:26: error: 'none' cannot be listed with other capabilities: write "
 		  "caps=none alone" },
@@ -3833,7 +3833,7 @@ static void test_scn_load_reads_files_and_reports_io_errors(void)
 	CU_ASSERT_PTR_NULL(none);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
 	g_autofree char *want = g_strdup_printf(
-		"%s:2:3: error: unknown statement 'sned' (expected " STMT_WORDS ")", path);
+		"%s:2:3: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?", path);
 	CU_ASSERT_STRING_EQUAL(bad->message, want);
 
 	CU_ASSERT_FATAL(g_file_set_contents(path, "process P { exit }", -1, NULL));

@@ -422,6 +422,10 @@ gpointer scn_steal_array(GArray **a, guint *n);
 /* ---- Lexing, errors, values and options (scn_lex.c) ---- */
 
 gboolean scn_to_u64(const char *w, guint64 *out, gboolean *big);
+/* ": did you mean 'WORD'?" for the closest of `words` (NULL-terminated) to `word`, or "". */
+char *scn_did_you_mean(const char *word, const char *const *words);
+char *scn_did_you_mean_key(const char *word, GHashTable *names);
+int scn_cmp_str(const void *a, const void *b);
 
 void scn_tok_clear(gpointer data);
 int scn_pick(const char *word, const char *const *words);

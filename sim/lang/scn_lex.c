@@ -12,6 +12,7 @@
 #include "lang/scn_int.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void scn_tok_clear(gpointer data)
@@ -40,6 +41,65 @@ char *scn_either(const char *const *words)
 		g_string_append(s, words[i]);
 	}
 	return g_string_free(s, FALSE);
+}
+
+/* The edit distance of a and b (insertions, deletions, substitutions and swaps of two
+ * neighbours, each 1), or a number above `cap` once it must be above it. Words are short:
+ * a row of at most 64 cells. */
+static guint distance(const char *a, const char *b, guint cap)
+{
+	gsize n = strlen(a), m = strlen(b);
+	if (n > 63 || m > 63 || (n > m ? n - m : m - n) > cap)
+		return cap + 1;
+	guint prev2[64], prev[64], row[64];
+	for (gsize j = 0; j <= m; j++)
+		prev[j] = (guint)j;
+	for (gsize i = 1; i <= n; i++) {
+		row[0] = (guint)i;
+		for (gsize j = 1; j <= m; j++) {
+			guint sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			guint best = MIN(MIN(prev[j] + 1, row[j - 1] + 1), sub);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				best = MIN(best, prev2[j - 2] + 1);
+			row[j] = best;
+		}
+		memcpy(prev2, prev, sizeof(prev));
+		memcpy(prev, row, sizeof(row));
+	}
+	return prev[m];
+}
+
+/* ": did you mean 'send'?" when one of `words` is close to `word` (one edit for a short word,
+ * two for a longer one, the closest and first), else "". Never NULL; g_free it. */
+char *scn_did_you_mean(const char *word, const char *const *words)
+{
+	guint cap = strlen(word) <= 4 ? 1 : 2, best = cap + 1;
+	const char *pick = NULL;
+	if (strlen(word) < 3) /* one letter off a short name is any other short name */
+		return g_strdup("");
+	for (guint i = 0; words && words[i]; i++) {
+		guint d = distance(word, words[i], cap);
+		if (d < best && strcmp(word, words[i]) != 0) {
+			best = d;
+			pick = words[i];
+		}
+	}
+	return pick ? g_strdup_printf(": did you mean '%s'?", pick) : g_strdup("");
+}
+
+/* scn_did_you_mean among the keys of a table of names. */
+char *scn_did_you_mean_key(const char *word, GHashTable *names)
+{
+	g_autofree const char **keys =
+		names ? (const char **)g_hash_table_get_keys_as_array(names, NULL) : NULL;
+	if (keys) /* the table's order is no order: the same candidates, sorted */
+		qsort(keys, g_hash_table_size(names), sizeof(*keys), scn_cmp_str);
+	return scn_did_you_mean(word, keys);
+}
+
+int scn_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Bytes in the UTF-8 character at s (g_utf8_next_char() would cast away const). */
@@ -500,8 +560,11 @@ int scn_take_choice(Parser *p, const char *what, const char *ctx, const char *co
 	if (i < 0 && prm && prm->text)
 		scn_fail_tok(p, t, E_SYNTAX, "bad %s '%s' (parameter %s): expected %s", what,
 			     word->str, t->text, list);
-	else if (i < 0)
-		scn_fail_tok(p, t, E_SYNTAX, "bad %s '%s': expected %s", what, word->str, list);
+	else if (i < 0) {
+		g_autofree char *near = scn_did_you_mean(word->str, names);
+		scn_fail_tok(p, t, E_SYNTAX, "bad %s '%s': expected %s%s", what, word->str, list,
+			     near);
+	}
 	return i;
 }
 
@@ -608,8 +671,9 @@ int scn_take_opt(Parser *p, Opts *o)
 		const char *names[OPT_MAX + 1];
 		opt_names(o, names, FALSE);
 		g_autofree char *list = scn_either(names);
-		scn_fail_tok(p, t, E_SYNTAX, "unknown option '%s' for %s (expected %s)", t->text,
-			     o->what, list);
+		g_autofree char *near = scn_did_you_mean(t->text, names);
+		scn_fail_tok(p, t, E_SYNTAX, "unknown option '%s' for %s (expected %s)%s", t->text,
+			     o->what, list, near);
 		return OPT_ERR;
 	}
 	if (!flag && !has_eq) {

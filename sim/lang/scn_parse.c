@@ -1154,8 +1154,9 @@ static gboolean parse_decl(Parser *p)
 			p, t, E_SYNTAX,
 			"'%s' is a statement: statements go inside 'process NAME { ... }'",
 			t->text);
-	return scn_fail_tok(p, t, E_SYNTAX, "unknown declaration '%s' (expected %s)", t->text,
-			    list);
+	g_autofree char *near = scn_did_you_mean(t->text, scn_decl_words);
+	return scn_fail_tok(p, t, E_SYNTAX, "unknown declaration '%s' (expected %s)%s", t->text,
+			    list, near);
 }
 
 SimScenario *scn_parse_all(Parser *p)

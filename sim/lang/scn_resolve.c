@@ -568,10 +568,12 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		return scn_fail_at(
 			p, r->loc, E_NAME,
 			"unknown name '%s': no mailbox, port or SysV queue has that name", r->name);
-	if (!d)
+	if (!d) {
+		g_autofree char *near = scn_did_you_mean_key(r->name, p->names);
 		return scn_fail_at(p, r->loc, E_NAME,
-				   "unknown name '%s': no mailbox, port or process has that name",
-				   r->name);
+				   "unknown name '%s': no mailbox, port or process has that name%s",
+				   r->name, near);
+	}
 	gboolean need_proc =
 		r->kind != REF_TARGET && r->kind != REF_SOURCE && r->kind != REF_EXPECT_MBOX;
 	if (need_proc && d->kind != NAME_PROC)
@@ -858,8 +860,10 @@ SimScenario *scn_finish(Parser *p)
 		const LabelRef *r = &g_array_index(p->label_refs, LabelRef, i);
 		const LabelDef *d = g_hash_table_lookup(p->labels, r->name);
 		if (!d) {
+			g_autofree char *near = scn_did_you_mean_key(r->name, p->labels);
 			scn_fail_at(p, r->loc, E_NAME,
-				    "unknown label '%s': no statement has that label", r->name);
+				    "unknown label '%s': no statement has that label%s", r->name,
+				    near);
 			return NULL;
 		}
 		if (r->second)

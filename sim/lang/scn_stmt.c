@@ -77,8 +77,9 @@ gboolean scn_take_signal(Parser *p, const char *ctx, int *out)
 	*out = sim_scn_signal_from_name(t->text);
 	if (*out < 0) {
 		g_autofree char *list = scn_either(scn_signal_names);
-		return scn_fail_tok(p, t, E_NAME, "unknown signal '%s' (expected %s)", t->text,
-				    list);
+		g_autofree char *near = scn_did_you_mean(t->text, scn_signal_names);
+		return scn_fail_tok(p, t, E_NAME, "unknown signal '%s' (expected %s)%s", t->text,
+				    list, near);
 	}
 	advance(p);
 	return TRUE;
@@ -469,7 +470,9 @@ static gboolean bad_stmt(Parser *p, const Tok *t, SimLoc open)
 			words[n++] = sim_call_desc((SimStmtKind)k)->name;
 	words[n] = NULL;
 	g_autofree char *list = scn_either(words);
-	return scn_fail_tok(p, t, E_SYNTAX, "unknown statement '%s' (expected %s)", t->text, list);
+	g_autofree char *near = scn_did_you_mean(t->text, words);
+	return scn_fail_tok(p, t, E_SYNTAX, "unknown statement '%s' (expected %s)%s", t->text, list,
+			    near);
 }
 
 static gboolean add_label(Parser *p, const char *label, SimLoc loc, guint id)
