@@ -463,6 +463,27 @@ static void test_lang_assert_checks_a_condition_whenever_it_is_reached(void)
 		    "x.scn:1:20: error: expected a condition after 'assert', found '}'");
 }
 
+static void test_lang_sysv_expectation_reads_every_ipc_stat_field(void)
+{
+	const char *scn = "sysv queue q key=0x7000 perm=0640 uid=1000 gid=100\n"
+			  "process p uid=1000 gid=100 { sleep 1ms  msgsnd q type=1 \"x\"  "
+			  "msgctl q set uid=2000 }\n"
+			  "process c start=2ms { msgrcv q }\n";
+	g_autofree char *text = g_strdup_printf(
+		"%sexpect q key=0x7000 uid=2000 gid=100 cuid=1000 cgid=100 stime=1002us "
+		"rtime=2001us ctime=1003us mode=0640 lspid=p lrpid=c\n"
+		"expect q uid=1000 stime=0s\n",
+		scn);
+	g_autofree char *out = test_run_output(text, SIM_TRACE_TEXT, TRUE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: q key=0x00007000 uid=2000 gid=100 cuid=1000 "
+					   "cgid=100 stime=1.002ms rtime=2.001ms ctime=1.003ms"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: q uid=1000 stime=0; seen: uid=2000 "
+					   "stime=1.002ms"));
+	CHECK_ERROR("mailbox m\nprocess p { }\nexpect m cuid=0\n", NULL,
+		    "x.scn:3:10: error: mailbox 'm' has no statistic 'cuid' (expected qnum, sent, "
+		    "received, max_qnum or destroyed)");
+}
+
 /* ---- Did you mean ---- */
 
 static void test_lang_unknown_words_get_the_nearest_known_one(void)
@@ -634,6 +655,8 @@ CU_TestInfo lang_tests[] = {
 	  test_lang_received_count_unordered_and_order },
 	{ "assert checks a condition whenever it is reached",
 	  test_lang_assert_checks_a_condition_whenever_it_is_reached },
+	{ "a SysV expectation reads every IPC_STAT field",
+	  test_lang_sysv_expectation_reads_every_ipc_stat_field },
 	{ "unknown words get the nearest known one",
 	  test_lang_unknown_words_get_the_nearest_known_one },
 	{ "include reads a file relative to its includer",

@@ -2994,7 +2994,8 @@ static void test_scn_reports_sysv_expectation_errors(void)
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_MISUSE, "sysv queue Q key=1\nexpect Q qnum=0 sent=1",
 		  "x.scn:2:17: error: SysV queue 'Q' has no statistic 'sent' (expected qnum, "
-		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_MISUSE, "mailbox A\nexpect A cbytes=0",
 		  "x.scn:2:10: error: mailbox 'A' has no statistic 'cbytes' (expected qnum, sent, "
 		  "received, max_qnum or destroyed)" },
@@ -3003,17 +3004,20 @@ static void test_scn_reports_sysv_expectation_errors(void)
 		  "received, max_qnum or destroyed)" },
 		{ SIM_SCN_ERROR_MISUSE, "expect key=0x10 qnum=0 destroyed=no",
 		  "x.scn:1:24: error: a SysV queue has no statistic 'destroyed' (expected qnum, "
-		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nexpect Q qnm=1",
 		  "x.scn:2:10: error: unknown option 'qnm' for SysV queue statistics (expected "
-		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect Q qnm=1\nsysv queue Q key=1",
 		  "x.scn:1:10: error: unknown option 'qnm' for statistics (expected qnum, sent, "
-		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id or "
-		  "mode)" },
+		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id, "
+		  "mode, key, uid, gid, cuid, cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect key=1 qnm=1",
 		  "x.scn:1:14: error: unknown option 'qnm' for SysV queue statistics (expected "
-		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_NUMBER, "expect key=0 qnum=0",
 		  "x.scn:1:12: error: bad key '0': expected a key from 1 to 0xffffffff (key 0 is "
 		  "IPC_PRIVATE: no queue has it)" },
@@ -3415,10 +3419,12 @@ static void test_scn_reports_posix_expectation_errors(void)
 		  "received, max_qnum or destroyed)" },
 		{ SIM_SCN_ERROR_MISUSE, "expect Q unlinked=no\nsysv queue Q key=1",
 		  "x.scn:1:10: error: SysV queue 'Q' has no statistic 'unlinked' (expected qnum, "
-		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_MISUSE, "expect key=0x10 notify_pid=none",
 		  "x.scn:1:17: error: a SysV queue has no statistic 'notify_pid' (expected qnum, "
-		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect \"/q\" notify_pid=3",
 		  "x.scn:1:24: error: expected a process name or none after 'notify_pid=', found "
 		  "'3'" },
@@ -3436,8 +3442,8 @@ static void test_scn_reports_posix_expectation_errors(void)
 		  "x.scn:1:22: error: repeated option 'maxmsg': already given at 1:13" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect Q curmsg=1",
 		  "x.scn:1:10: error: unknown option 'curmsg' for statistics (expected qnum, sent, "
-		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id or "
-		  "mode)" },
+		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id, "
+		  "mode, key, uid, gid, cuid, cgid, stime, rtime or ctime)" },
 	};
 	check_errors(cases, G_N_ELEMENTS(cases));
 }

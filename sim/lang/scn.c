@@ -39,17 +39,23 @@ const char *const scn_cap_names[] = {
 const char *const scn_stat_names[] = { "qnum",	 "sent",       "received", "max_qnum", "destroyed",
 				       "cbytes", "qbytes",     "lspid",	   "lrpid",    "removed",
 				       "id",	 "mode",       "curmsgs",  "maxmsg",   "msgsize",
-				       "qsize",	 "notify_pid", "unlinked", NULL };
-G_STATIC_ASSERT(G_N_ELEMENTS(scn_stat_names) == SIM_STAT_UNLINKED + 2);
+				       "qsize",	 "notify_pid", "unlinked", "key",      "uid",
+				       "gid",	 "cuid",       "cgid",	   "stime",    "rtime",
+				       "ctime",	 NULL };
+G_STATIC_ASSERT(G_N_ELEMENTS(scn_stat_names) == SIM_STAT_COUNT + 1);
 /* What a name (not a string) may have: the mailbox and SysV statistics. */
 const char *const scn_named_stat_names[] = { "qnum",	  "sent",    "received", "max_qnum",
 					     "destroyed", "cbytes",  "qbytes",	 "lspid",
 					     "lrpid",	  "removed", "id",	 "mode",
+					     "key",	  "uid",     "gid",	 "cuid",
+					     "cgid",	  "stime",   "rtime",	 "ctime",
 					     NULL };
 const char *const scn_mbox_stat_names[] = { "qnum",	"sent",	     "received",
 					    "max_qnum", "destroyed", NULL };
 const char *const scn_sysvq_stat_names[] = { "qnum",	"cbytes", "qbytes", "lspid", "lrpid",
-					     "removed", "id",	  "mode",   NULL };
+					     "removed", "id",	  "mode",   "key",   "uid",
+					     "gid",	"cuid",	  "cgid",   "stime", "rtime",
+					     "ctime",	NULL };
 const char *const scn_posixq_stat_names[] = { "curmsgs",    "maxmsg",	"msgsize", "qsize",
 					      "notify_pid", "unlinked", NULL };
 /* The signals the language knows, with their <signal.h> numbers. */

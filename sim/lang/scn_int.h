@@ -115,7 +115,7 @@ typedef struct {
 } PosixInfo;
 
 typedef struct {
-	SimLoc stat_loc[SIM_STAT_UNLINKED + 1]; /* STATS: where each statistic is written */
+	SimLoc stat_loc[SIM_STAT_COUNT]; /* STATS: where each statistic is written */
 } ExpectInfo;
 
 /* What set a variable first: the kind of value it holds. */

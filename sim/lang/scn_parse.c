@@ -765,9 +765,17 @@ static const OptSpec stat_opts[] = {
 	STAT_INT("qsize"),
 	TAKE_OPT("notify_pid", take_pid_stat),
 	TAKE_OPT("unlinked", take_yes_no),
+	INT_OPT("key", G_STRUCT_OFFSET(StatRead, stat.value), 0, KEY_MAX),
+	STAT_INT("uid"),
+	STAT_INT("gid"),
+	STAT_INT("cuid"),
+	STAT_INT("cgid"),
+	TIME_OPT("stime", G_STRUCT_OFFSET(StatRead, stat.value)),
+	TIME_OPT("rtime", G_STRUCT_OFFSET(StatRead, stat.value)),
+	TIME_OPT("ctime", G_STRUCT_OFFSET(StatRead, stat.value)),
 	OPTS_END,
 };
-G_STATIC_ASSERT(G_N_ELEMENTS(stat_opts) == SIM_STAT_UNLINKED + 2);
+G_STATIC_ASSERT(G_N_ELEMENTS(stat_opts) == SIM_STAT_COUNT + 1);
 
 /* KEY=VALUE ... of `expect MBOX|SYSVQ`, `expect key=K` and `expect "/name"`. Which keys the
  * object has is checked once its kind is known (scn_check_stats); an unknown key lists `keys`,
@@ -776,7 +784,7 @@ static gboolean parse_stats(Parser *p, SimScnExpect *e, guint index, const char 
 			    const char *const *keys)
 {
 	Opts o = { .what = what, .specs = stat_opts };
-	SimExpectStat stats[SIM_STAT_UNLINKED + 1]; /* one of each at most */
+	SimExpectStat stats[SIM_STAT_COUNT]; /* one of each at most */
 	guint n = 0;
 	int k;
 	for (;;) {

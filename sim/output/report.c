@@ -386,6 +386,22 @@ static gint64 msgq_value(const SimMsgq *q, SimStatKey key)
 		return q->perm.id;
 	case SIM_STAT_MODE:
 		return q->perm.mode;
+	case SIM_STAT_KEY:
+		return q->perm.key;
+	case SIM_STAT_UID:
+		return q->perm.uid;
+	case SIM_STAT_GID:
+		return q->perm.gid;
+	case SIM_STAT_CUID:
+		return q->perm.cuid;
+	case SIM_STAT_CGID:
+		return q->perm.cgid;
+	case SIM_STAT_STIME:
+		return q->stime;
+	case SIM_STAT_RTIME:
+		return q->rtime;
+	case SIM_STAT_CTIME:
+		return q->ctime;
 	default: /* mailbox keys: the parser allows them only on mailboxes */
 		g_assert_not_reached();
 	}
@@ -421,6 +437,16 @@ static void append_value(GString *s, const SimWorld *w, SimStatKey key, gint64 v
 	case SIM_STAT_MODE:
 		g_string_append_printf(s, "0%" G_GINT64_MODIFIER "o", v);
 		break;
+	case SIM_STAT_KEY:
+		g_string_append_printf(s, "0x%08" G_GINT64_MODIFIER "x", v);
+		break;
+	case SIM_STAT_STIME:
+	case SIM_STAT_RTIME:
+	case SIM_STAT_CTIME: {
+		char buf[32];
+		g_string_append(s, sim_trace_time(v, buf, sizeof(buf)));
+		break;
+	}
 	default:
 		g_string_append_printf(s, "%" G_GINT64_FORMAT, v);
 		break;
@@ -448,6 +474,14 @@ static const char *stat_name(SimStatKey key)
 		[SIM_STAT_QSIZE] = "qsize",
 		[SIM_STAT_NOTIFY_PID] = "notify_pid",
 		[SIM_STAT_UNLINKED] = "unlinked",
+		[SIM_STAT_KEY] = "key",
+		[SIM_STAT_UID] = "uid",
+		[SIM_STAT_GID] = "gid",
+		[SIM_STAT_CUID] = "cuid",
+		[SIM_STAT_CGID] = "cgid",
+		[SIM_STAT_STIME] = "stime",
+		[SIM_STAT_RTIME] = "rtime",
+		[SIM_STAT_CTIME] = "ctime",
 	};
 	return names[key];
 }

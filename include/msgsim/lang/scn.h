@@ -526,6 +526,16 @@ typedef enum SimStatKey {
 	SIM_STAT_QSIZE,	     /* QSIZE: bytes of the queued messages */
 	SIM_STAT_NOTIFY_PID, /* the registered process (proc index), or -1 for none */
 	SIM_STAT_UNLINKED,   /* 1 when its name was removed by mq_unlink */
+	/* The rest of a SysV queue's IPC_STAT (msqid_ds): */
+	SIM_STAT_KEY,	/* msg_perm.__key */
+	SIM_STAT_UID,	/* msg_perm.uid, the owner */
+	SIM_STAT_GID,	/* msg_perm.gid */
+	SIM_STAT_CUID,	/* msg_perm.cuid, the creator */
+	SIM_STAT_CGID,	/* msg_perm.cgid */
+	SIM_STAT_STIME, /* msg_stime: the last msgsnd, a time (0: none) */
+	SIM_STAT_RTIME, /* msg_rtime: the last msgrcv */
+	SIM_STAT_CTIME, /* msg_ctime: creation or the last IPC_SET */
+	SIM_STAT_COUNT	/* not a statistic: how many there are */
 } SimStatKey;
 
 typedef enum SimCmp { SIM_CMP_EQ, SIM_CMP_LT, SIM_CMP_LE, SIM_CMP_GT, SIM_CMP_GE } SimCmp;
