@@ -484,6 +484,33 @@ static void test_lang_sysv_expectation_reads_every_ipc_stat_field(void)
 		    "received, max_qnum or destroyed)");
 }
 
+static void test_lang_signal_expectation_counts_deliveries_and_handler_runs(void)
+{
+	/* The two SIGUSR1 sent at 16ms find t asleep: the first wakes it, the second finds the
+	 * signal pending already, so the handler runs once for both. */
+	g_autofree char *out = test_run_output("process t {\n"
+					       "  on SIGUSR1 handler  on SIGUSR2 ignore\n"
+					       "  sleep 10ms  compute 1us  sleep 30ms\n"
+					       "}\n"
+					       "process k {\n"
+					       "  sleep 1ms  kill t SIGUSR1  kill t SIGUSR2\n"
+					       "  sleep 15ms  kill t SIGUSR1  kill t SIGUSR1\n"
+					       "}\n"
+					       "expect t signal SIGUSR1 delivered=3 handled=2\n"
+					       "expect t signal SIGUSR2 delivered=1 handled=0\n"
+					       "expect k signal SIGUSR1 delivered=0\n"
+					       "expect t signal SIGUSR1 handled=3\n",
+					       SIM_TRACE_TEXT, TRUE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: t signal SIGUSR1 delivered=3 handled=2\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: t signal SIGUSR2 delivered=1 handled=0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: k signal SIGUSR1 delivered=0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: t signal SIGUSR1 handled=3; seen: delivered=3 "
+					   "handled=2\n"));
+	CHECK_ERROR("process t { }\nexpect t signal SIGUSR1\n", NULL,
+		    "x.scn:3:1: error: expected delivered=N or handled=N after 'expect t signal "
+		    "SIGUSR1', found end of file");
+}
+
 /* ---- Did you mean ---- */
 
 static void test_lang_unknown_words_get_the_nearest_known_one(void)
@@ -657,6 +684,8 @@ CU_TestInfo lang_tests[] = {
 	  test_lang_assert_checks_a_condition_whenever_it_is_reached },
 	{ "a SysV expectation reads every IPC_STAT field",
 	  test_lang_sysv_expectation_reads_every_ipc_stat_field },
+	{ "a signal expectation counts deliveries and handler runs",
+	  test_lang_signal_expectation_counts_deliveries_and_handler_runs },
 	{ "unknown words get the nearest known one",
 	  test_lang_unknown_words_get_the_nearest_known_one },
 	{ "include reads a file relative to its includer",

@@ -468,6 +468,7 @@ void sim_interp_run_handlers(SimWorld *w, SimTask *t)
 	for (int sig = 1; sig < 64; sig++) {
 		if (!(t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)))
 			continue;
+		sim_world_count_signal(w, t, sig, 1);
 		if (w->trace) {
 			SimTraceEvent ev = { .kind = SIM_TR_SIGNAL,
 					     .task = t->name,

@@ -298,6 +298,17 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	sim_msg_pool_init(&w->pool);
 	w->scratch = g_string_new(NULL);
 	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
+	for (guint i = 0; i < scn->n_expects; i++) {
+		const SimScnExpect *e = &scn->expects[i];
+		if (e->kind != SIM_EXPECT_SIGNAL)
+			continue;
+		if (!w->sig_counts)
+			w->sig_counts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+							      g_free);
+		gpointer key = GSIZE_TO_POINTER((gsize)e->proc * 64 + (gsize)e->sig + 1);
+		if (!g_hash_table_contains(w->sig_counts, key))
+			g_hash_table_insert(w->sig_counts, key, g_new0(guint64, 2));
+	}
 	for (guint i = 0; i < scn->n_expects && !w->task_results; i++)
 		if ((scn->expects[i].kind == SIM_EXPECT_LABEL ||
 		     scn->expects[i].kind == SIM_EXPECT_ORDER) &&
@@ -374,6 +385,7 @@ void sim_world_free(SimWorld *w)
 	g_string_free(w->scratch, TRUE);
 	g_free(w->patched);
 	g_clear_pointer(&w->task_results, g_hash_table_unref);
+	g_clear_pointer(&w->sig_counts, g_hash_table_unref);
 	sim_sched_clear(&w->sched);
 	sim_evq_clear(&w->evq);
 	sim_msg_pool_clear(&w->pool);
@@ -441,6 +453,27 @@ SimStmtResult *sim_world_task_result_mut(SimWorld *w, const SimTask *t, const Si
 		g_hash_table_insert(w->task_results, key, r);
 	}
 	return r;
+}
+
+void sim_world_count_signal(SimWorld *w, const SimTask *t, int sig, guint which)
+{
+	if (G_LIKELY(!w->sig_counts))
+		return;
+	guint64 *n = g_hash_table_lookup(w->sig_counts,
+					 GSIZE_TO_POINTER((gsize)t->id * 64 + (gsize)sig + 1));
+	if (n)
+		n[which]++;
+}
+
+void sim_world_signal_counts(const SimWorld *w, guint task, int sig, guint64 *delivered,
+			     guint64 *handled)
+{
+	const guint64 *n = w->sig_counts ? g_hash_table_lookup(w->sig_counts,
+							       GSIZE_TO_POINTER((gsize)task * 64 +
+										(gsize)sig + 1))
+					 : NULL;
+	*delivered = n ? n[0] : 0;
+	*handled = n ? n[1] : 0;
 }
 
 const char *sim_world_status_name(SimRunStatus s)
@@ -804,6 +837,7 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 {
 	SimSigAction act = sig == SIGKILL ? SIM_SIG_DEFAULT : (SimSigAction)t->sigact[sig];
+	sim_world_count_signal(w, t, sig, 0);
 	if (act == SIM_SIG_IGNORE || (act == SIM_SIG_DEFAULT && !terminates(sig))) {
 		trace_signal(w, t, sig, "ignored");
 		return;

@@ -83,6 +83,8 @@ struct SimWorld {
 			   * made at the first such statement */
 	GHashTable *task_results; /* (stmt id * n_tasks + task) -> SimStmtResult, for the
 				   * statements `expect PROC@LABEL` names; NULL: none */
+	GHashTable *sig_counts;	  /* (task * 64 + signal + 1) -> guint64[2], delivered and
+				   * handled, for the pairs `expect P signal S` names; NULL: none */
 	/* The memory rail stopped the world while it was being made: what would have grown
 	 * (static text, NULL: nothing), by how many bytes at least, and the two counts whose
 	 * product it is (processes, declared objects). The run then does not start. */
@@ -155,5 +157,8 @@ void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trac
 /* t's own record of st for `expect PROC@LABEL`, made on first use; NULL when no such
  * expectation names st (the usual case, one test). */
 SimStmtResult *sim_world_task_result_mut(SimWorld *w, const SimTask *t, const SimStmt *st);
+/* Counts a delivery (which 0) or a handler run (which 1) of sig to t, when an expectation
+ * asks for it. */
+void sim_world_count_signal(SimWorld *w, const SimTask *t, int sig, guint which);
 
 #endif /* MSGSIM_WORLD_INT_H */

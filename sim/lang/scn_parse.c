@@ -998,6 +998,32 @@ static gboolean parse_exit_expect(Parser *p, SimScnExpect *e, guint index, const
 	return TRUE;
 }
 
+#define SIGX(field) G_STRUCT_OFFSET(SimScnExpect, field)
+static const OptSpec signal_opts[] = {
+	INT_OPT("delivered", SIGX(delivered), 0, G_MAXINT64),
+	INT_OPT("handled", SIGX(handled), 0, G_MAXINT64),
+	OPTS_END,
+};
+
+/* expect PROC signal SIGNAME [delivered=N] [handled=N] (at least one): how often the signal
+ * reached PROC, ignored or not, and how often PROC's handler for it ran. */
+static gboolean parse_signal_expect(Parser *p, SimScnExpect *e, guint index, const Tok *proc)
+{
+	e->kind = SIM_EXPECT_SIGNAL;
+	scn_add_ref(p, REF_EXPECT_PROC, proc->text, proc->loc, index, 0, "before 'signal'");
+	advance(p);
+	if (!scn_take_signal(p, "after 'signal'", &e->sig))
+		return FALSE;
+	Opts o = { .what = "a signal expectation", .specs = signal_opts };
+	e->delivered = e->handled = -1;
+	if (!scn_take_opts(p, &o, e))
+		return FALSE;
+	if (e->delivered < 0 && e->handled < 0)
+		return scn_expected(p, "delivered=N or handled=N after 'expect %s signal %s'",
+				    proc->text, sim_scn_signal_name(e->sig));
+	return TRUE;
+}
+
 static gboolean parse_time_expect(Parser *p, SimScnExpect *e)
 {
 	static const char *const ops[] = { "==", "<", "<=", ">", ">=" };
@@ -1086,6 +1112,8 @@ static gboolean parse_expect(Parser *p)
 	}
 	if ((is_word(what, "exit") || is_word(what, "killed")) && is_char(peek(p, 1), '='))
 		return parse_exit_expect(p, e, index, t);
+	if (is_word(what, "signal") && !is_char(peek(p, 1), '='))
+		return parse_signal_expect(p, e, index, t);
 	if (is_word(what, "state") && is_char(peek(p, 1), '=')) {
 		e->kind = SIM_EXPECT_STATE;
 		scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'state='");

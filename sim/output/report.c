@@ -633,6 +633,17 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 		return check_order(w, e, seen);
 	case SIM_EXPECT_ASSERT:
 		return check_assert(w, e, seen);
+	case SIM_EXPECT_SIGNAL: {
+		guint64 delivered = 0, handled = 0;
+		sim_world_signal_counts(w, (guint)e->proc, e->sig, &delivered, &handled);
+		if (seen)
+			g_string_append_printf(seen,
+					       "delivered=%" G_GUINT64_FORMAT
+					       " handled=%" G_GUINT64_FORMAT,
+					       delivered, handled);
+		return (e->delivered < 0 || (guint64)e->delivered == delivered) &&
+		       (e->handled < 0 || (guint64)e->handled == handled);
+	}
 	}
 	return FALSE;
 }
@@ -665,6 +676,14 @@ static void describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 		break;
 	case SIM_EXPECT_ASSERT:
 		g_string_append_printf(s, "assert %s", e->text);
+		break;
+	case SIM_EXPECT_SIGNAL:
+		g_string_append_printf(s, "%s signal %s", w->tasks[e->proc].name,
+				       sim_scn_signal_name(e->sig));
+		if (e->delivered >= 0)
+			g_string_append_printf(s, " delivered=%" G_GINT64_FORMAT, e->delivered);
+		if (e->handled >= 0)
+			g_string_append_printf(s, " handled=%" G_GINT64_FORMAT, e->handled);
 		break;
 	case SIM_EXPECT_ORDER:
 		g_string_append_printf(s, "%s@%s before %s@%s",

@@ -87,6 +87,12 @@ typedef struct SimStmtResult {
 const SimStmtResult *sim_world_task_result(const struct SimWorld *w, guint task,
 					   const SimStmt *st);
 
+/* How often signal `sig` reached task `task` (*delivered, ignored ones included) and how
+ * often its handler ran there (*handled); counted only for the (process, signal) pairs an
+ * `expect P signal SIG` names, 0 for the others. */
+void sim_world_signal_counts(const struct SimWorld *w, guint task, int sig, guint64 *delivered,
+			     guint64 *handled);
+
 /* Where a call is in its life, for a call hook. */
 typedef enum SimCallPhase {
 	SIM_CALL_STARTED,  /* it begins: its operands are those of the task's state now */

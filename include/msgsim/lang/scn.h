@@ -488,6 +488,7 @@ typedef enum SimExpectKind {
 	SIM_EXPECT_ORDER,	/* expect [PROC]@LABEL before [PROC]@LABEL: the first call
 				 * returned before the second did (each its first time) */
 	SIM_EXPECT_ASSERT,	/* made by `assert EXPR` in a body: it never found EXPR 0 */
+	SIM_EXPECT_SIGNAL,	/* expect PROC signal SIGNAME [delivered=N] [handled=N] */
 } SimExpectKind;
 
 typedef struct SimExpectMsg {
@@ -557,6 +558,9 @@ typedef struct SimScnExpect {
 	const SimStmt *stmt;   /* LABEL, ORDER: the labelled statement; ASSERT: the assert
 				* (not owned) */
 	char *text;	       /* ASSERT: its condition as written (owned) */
+	int sig;	       /* SIGNAL: the signal */
+	gint64 delivered;      /* SIGNAL: times it reached PROC (ignored or not), or -1 */
+	gint64 handled;	       /* SIGNAL: times PROC's handler for it ran, or -1 */
 	const SimStmt *stmt2;  /* ORDER: the statement after `before` (not owned) */
 	int proc2;	       /* ORDER: its process, or -1 for any that runs it */
 	SimLabelResult result; /* LABEL */
