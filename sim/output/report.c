@@ -976,7 +976,9 @@ static void append_expr_fault(GString *s, const SimWorld *w)
 	append_culprit(s, w);
 	if (w->halt_base < 0 && w->halt_stmt && w->halt_stmt->dyn) {
 		const SimDynOp *op = &w->halt_stmt->dyn->ops[-1 - w->halt_base];
-		g_string_append_printf(s, ": its %s is %" G_GINT64_FORMAT ", out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")",
+		g_string_append_printf(s,
+				       ": its %s is %" G_GINT64_FORMAT ", out of range (%" G_GINT64_FORMAT
+				       " to %" G_GINT64_FORMAT ")",
 				       op->what, (gint64)w->halt_add, op->min, op->max);
 		return;
 	}

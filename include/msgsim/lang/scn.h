@@ -232,7 +232,8 @@ typedef struct SimBlock {
  * debug build checks.
  *
  * Ownership: the only owned pointers in any member are the control body (SimControlArgs.body)
- * and an if's condition (SimControlArgs.cond); only REPEAT, LOOP and IF have a body: sim_stmt_body says so, and the statement's free path
+ * and the condition of an if or assert (SimControlArgs.cond); only REPEAT, LOOP and IF have
+ * a body: sim_stmt_body says so, and the statement's free path
  * (scn.c) and every walk over nested statements go through it. */
 
 /* control: compute, sleep, print, repeat, loop, break (print's text is the head's) */
