@@ -175,6 +175,11 @@ static void test_lang_text_param_stands_in_texts_and_choices(void)
 	CHECK_ERROR("param T = \"x\"\nprocess p { exit T }\n", NULL,
 		    "x.scn:2:18: error: parameter 'T' is a text (\"x\"), not a number (the exit "
 		    "status needs a number)");
+	g_autoptr(SimScenario) timed = parse_ok("param T = \"5ms\"\nprocess p { sleep T }\n", NULL);
+	CU_ASSERT_EQUAL(stmt0(timed, 0, 0)->ctl.duration, 5 * SIM_MS);
+	CHECK_ERROR("param T = 5\nprocess p { sleep T }\n", NULL,
+		    "x.scn:2:19: error: bad time: parameter 'T' holds a number, not a time like "
+		    "\"5ms\"");
 	CHECK_ERROR("param T = \"x\"\nprocess p { exit ${T + 1} }\n", NULL,
 		    "x.scn:2:20: error: parameter 'T' is a text (\"x\"), not a number: an "
 		    "expression needs a number");

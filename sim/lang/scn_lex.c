@@ -512,6 +512,17 @@ gboolean scn_take_time(Parser *p, const char *ctx, SimTime *out)
 		return scn_take_time_value(p, ctx, out);
 	if (t->kind != TOK_WORD)
 		return scn_expected(p, "a time like 5ms %s", ctx);
+	/* A text parameter may hold a time: param T = "5ms", then `sleep T`. */
+	const SimScnParam *prm = scn_find_param(p, t->text);
+	if (prm && prm->text && sim_time_parse(prm->text, out)) {
+		advance(p);
+		return TRUE;
+	}
+	if (prm)
+		return scn_fail_tok(p, t, E_NUMBER,
+				    "bad time: parameter '%s' holds %s%s%s, not a time like \"5ms\"",
+				    t->text, prm->text ? "\"" : "", prm->text ? prm->text : "a number",
+				    prm->text ? "\"" : "");
 	if (!sim_time_parse(t->text, out)) {
 		const char *unit = t->text;
 		while (g_ascii_isdigit(*unit))

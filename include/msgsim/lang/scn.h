@@ -236,7 +236,8 @@ typedef struct SimBlock {
  * a body: sim_stmt_body says so, and the statement's free path
  * (scn.c) and every walk over nested statements go through it. */
 
-/* control: compute, sleep, print, repeat, loop, break (print's text is the head's) */
+/* control: compute, sleep, print, repeat, loop, break, if, else, assert (print's text is the
+ * head's) */
 typedef struct SimControlArgs {
 	SimTime duration; /* COMPUTE / SLEEP: how long */
 	gint64 count;	  /* REPEAT: iterations (>= 0) */
