@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "msgsim/output/ipcs.h"
+#include "msgsim/output/quiz.h"
 #include "msgsim/output/report.h"
 #include "msgsim/engine/sched.h"
 #include "msgsim/lang/scn.h"
@@ -516,6 +517,51 @@ static int cmd_crosscheck(int argc, char **argv)
 	return status;
 }
 
+/* ---- quiz: the scenario as a question, and its answer key ---- */
+
+static gboolean opt_answers = FALSE;
+
+static GOptionEntry quiz_entries[] = {
+	{ "seed", 's', 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
+	  "Seed of the random parameters and of the run (the same seed, the same quiz)", "N" },
+	{ "answers", 'c', 0, G_OPTION_ARG_NONE, &opt_answers,
+	  "Print each question's answer, computed by running the scenario", NULL },
+	GUARD_ENTRIES,
+	LANG_ENTRIES,
+	G_OPTION_ENTRY_NULL,
+};
+
+/* Prints the scenario with its parameters drawn and its expectations asked as questions;
+ * with -c, runs it (silently) and answers them. */
+static int cmd_quiz(int argc, char **argv)
+{
+	if (!parse_options("quiz", "FILE", "print a scenario as a quiz: its expectations as "
+					   "questions (-c: with the answers)",
+			   quiz_entries, &argc, &argv))
+		return SIM_EXIT_USAGE;
+	SimWorldOptions wopt = { .seed_set = opt_seed_set, .seed = opt_seed };
+	if (!guard_options("quiz", &wopt.max_steps, &wopt.max_time, &wopt.max_memory))
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimScenario) scn = load_one("quiz", argc, argv);
+	if (!scn)
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimWorld) w = NULL;
+	int status = SIM_EXIT_OK;
+	if (opt_answers) {
+		w = sim_world_new(scn, &wopt);
+		sim_world_run(w);
+		SimVerdict v = sim_report_finish(w, NULL);
+		say_stopped("quiz", w);
+		/* An answer key from a run a guard rail stopped would be wrong: say so. */
+		if (v.exit_status == SIM_EXIT_STUCK && sim_world_status(w) != SIM_RUN_DEADLOCK)
+			status = SIM_EXIT_STUCK;
+	}
+	g_autoptr(GString) out = g_string_new(NULL);
+	sim_quiz_format(out, scn, opt_seed_set ? opt_seed : scn->seed, w);
+	fputs(out->str, stdout);
+	return status;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
@@ -524,6 +570,8 @@ static const Command commands[] = {
 	{ "ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q", cmd_ipcs },
 	{ "crosscheck", "FILE...", "replay scenarios on the real kernel and compare every call",
 	  cmd_crosscheck },
+	{ "quiz", "FILE", "the scenario as a quiz: expectations as questions (-c: answers)",
+	  cmd_quiz },
 	{ "help", "", "show this help", cmd_help },
 };
 

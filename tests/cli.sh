@@ -97,7 +97,7 @@ expect 0 "run --seed 18446744073709551615" -- "$msgsim" run --seed 1844674407370
 
 # 4. An unknown command lists every command.
 expect 2 "msgsim bogus" -- "$msgsim" bogus &&
-	err_has "expected run, check, ipcs, crosscheck or help" "msgsim bogus"
+	err_has "expected run, check, ipcs, crosscheck, quiz or help" "msgsim bogus"
 
 # 5. -o - is standard output, and makes no file named "-".
 (cd "$tmp" && "$msgsim" run "$scn" -o - >"$tmp/dash" 2>"$tmp/err")
@@ -158,6 +158,21 @@ for cmd in run check ipcs crosscheck; do
 	"$msgsim" $cmd --help >"$tmp/help" 2>&1
 	grep -qF -- "--define=NAME=VALUE" "$tmp/help" && ok || bad "$cmd --help lacks -D"
 done
+
+# 8b. quiz: the same seed gives the same quiz; -c adds the answers; help lists quiz.
+cat >"$tmp/quiz.scn" <<'EOF'
+param N = random 1..1000
+process P { repeat N { compute 1us } }
+expect time <= 1s
+EOF
+expect 0 "quiz -s 3" -- "$msgsim" quiz -s 3 "$tmp/quiz.scn" && cp "$tmp/out" "$tmp/quiz1"
+expect 0 "quiz --seed 3" -- "$msgsim" quiz --seed 3 "$tmp/quiz.scn" &&
+	{ cmp -s "$tmp/out" "$tmp/quiz1" && ok || bad "quiz: the same seed gave another quiz"; }
+grep -q "^# 1. time == ?$" "$tmp/quiz1" && ok || bad "quiz: no blanked question"
+expect 0 "quiz -c" -- "$msgsim" quiz -c -s 3 "$tmp/quiz.scn" &&
+	{ grep -q "^#    answer: time " "$tmp/out" && ok || bad "quiz -c: no answer"; }
+"$msgsim" help >"$tmp/help" 2>&1
+grep -q "^  quiz " "$tmp/help" && ok || bad "msgsim help lacks quiz"
 
 # 8. --version: one line, the program's name and version, exit 0.
 expect 0 "--version" -- "$msgsim" --version &&

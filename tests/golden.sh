@@ -8,7 +8,8 @@
 # of calls): then only the report (`msgsim run --quiet`) is compared (and,
 # when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl, and the end state as
 # `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs; and for a scenario with parameters,
-# tests/golden/DIR/NAME@A=1,B=x.trace, its trace when run with -D A=1 -D B=x). Every
+# tests/golden/DIR/NAME@A=1,B=x.trace, its trace when run with -D A=1 -D B=x; and
+# NAME.quiz and NAME.answers, what `msgsim quiz` and `msgsim quiz -c` print). Every
 # scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
 #   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
@@ -83,6 +84,22 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 		for d in $defs; do set -- "$@" -D "$d"; done
 		IFS=$old_ifs
 		check_one "$scn" text "$golden" "$@"
+	done
+	# NAME.quiz and NAME.answers: what `msgsim quiz` and `msgsim quiz -c` print.
+	for kind in quiz answers; do
+		[ -f "$base.$kind" ] || continue
+		if [ $kind = quiz ]; then
+			"$msgsim" quiz "$scn" >"$tmp/quiz" 2>&1
+		else
+			"$msgsim" quiz -c "$scn" >"$tmp/quiz" 2>&1
+		fi
+		[ "$update" = "--update" ] && cp "$tmp/quiz" "$base.$kind"
+		if cmp -s "$tmp/quiz" "$base.$kind"; then
+			ok
+		else
+			bad "$scn: msgsim quiz differs from $base.$kind"
+			diff -u "$base.$kind" "$tmp/quiz" | sed -n '1,12p'
+		fi
 	done
 	if [ -f "$base.ipcs" ]; then
 		"$msgsim" ipcs "$scn" >"$tmp/ipcs" 2>&1

@@ -12,6 +12,7 @@
 
 #include "msgsim/lang/expr.h"
 #include "msgsim/lang/scn.h"
+#include "msgsim/output/quiz.h"
 #include "tests.h"
 
 static SimScenario *parse_with(const char *text, const char *const *defines, guint64 seed,
@@ -516,6 +517,47 @@ static void test_lang_signal_expectation_counts_deliveries_and_handler_runs(void
 		    "SIGUSR1', found end of file");
 }
 
+/* ---- Quiz ---- */
+
+static void test_lang_quiz_blanks_the_answers_and_shows_the_drawn_params(void)
+{
+	const char *text = "param N = random 2..4 # how many\n"
+			   "mailbox box\n"
+			   "process p { repeat N as i { send box \"m$i\" } }\n"
+			   "process c { repeat N { receive box } }\n"
+			   "expect c received count=N\n"
+			   "expect box qnum=0   # left over\n"
+			   "expect no deadlock\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = parse_with(text, NULL, 5, TRUE, &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	g_autoptr(GString) q = g_string_new(NULL);
+	sim_quiz_format(q, scn, 5, NULL);
+	g_autofree char *param = g_strdup_printf("param N = %" G_GINT64_FORMAT " # how many\n",
+						 scn->params[0].value);
+	CU_ASSERT_PTR_NOT_NULL(strstr(q->str, param));
+	CU_ASSERT_PTR_NULL(strstr(q->str, "random"));
+	CU_ASSERT_PTR_NULL(strstr(q->str, "expect"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(q->str, "\n# left over\n")); /* a comment stays */
+	CU_ASSERT_PTR_NOT_NULL(strstr(q->str, "# 1. c received count=?\n"
+					      "# 2. box qnum=?\n"
+					      "# 3. deadlock or no deadlock?\n"));
+	/* With a run, the answers; the quiz is a scenario itself. */
+	SimWorldOptions o = { .seed = 5, .seed_set = TRUE };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &o);
+	sim_world_run(w);
+	g_autoptr(GString) a = g_string_new(NULL);
+	sim_quiz_format(a, scn, 5, w);
+	g_autofree char *count = g_strdup_printf("#    answer: received count=%" G_GINT64_FORMAT,
+						 scn->params[0].value);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a->str, count));
+	CU_ASSERT_PTR_NOT_NULL(strstr(a->str, "# 3. deadlock or no deadlock?\n#    answer: no "
+					      "deadlock\n"));
+	g_autoptr(GError) again = NULL;
+	g_autoptr(SimScenario) runs = sim_scn_parse("q.scn", a->str, a->len, &again);
+	CU_ASSERT_PTR_NOT_NULL(runs);
+}
+
 /* ---- Did you mean ---- */
 
 static void test_lang_unknown_words_get_the_nearest_known_one(void)
@@ -691,6 +733,8 @@ CU_TestInfo lang_tests[] = {
 	  test_lang_sysv_expectation_reads_every_ipc_stat_field },
 	{ "a signal expectation counts deliveries and handler runs",
 	  test_lang_signal_expectation_counts_deliveries_and_handler_runs },
+	{ "quiz blanks the answers and shows the drawn params",
+	  test_lang_quiz_blanks_the_answers_and_shows_the_drawn_params },
 	{ "unknown words get the nearest known one",
 	  test_lang_unknown_words_get_the_nearest_known_one },
 	{ "include reads a file relative to its includer",

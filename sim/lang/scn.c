@@ -285,6 +285,8 @@ SimScenario *sim_scn_parse_with(const char *file, const char *text, gsize len,
 	p.toks = scn_array_new(sizeof(Tok), scn_tok_clear);
 	p.scn = g_new0(SimScenario, 1);
 	p.scn->file = g_strdup(p.file);
+	p.scn->source = g_strndup(p.src, p.len);
+	p.scn->source_len = p.len;
 	p.scn->policy = SIM_SCHED_FIFO;
 	p.scn->quantum = 10 * SIM_US;
 	p.scn->seed = 1;
@@ -466,6 +468,7 @@ void sim_scn_free(SimScenario *scn)
 	for (guint i = 0; i < scn->n_params; i++)
 		clear_param(&scn->params[i]);
 	g_free(scn->params);
+	g_free(scn->source);
 	g_free(scn->file);
 	g_free(scn);
 }

@@ -589,6 +589,8 @@ gboolean scn_parse_param(Parser *p)
 	if (!is_char(tok(p), '='))
 		return scn_expected(p, "'=' after 'param %s'", name);
 	advance(p);
+	gboolean here = loc_file(tok(p)->loc) == 0;
+	gsize value_start = tok(p)->start;
 	if (tok(p)->kind == TOK_STRING) {
 		prm.text = g_strdup(tok(p)->text);
 		advance(p);
@@ -626,6 +628,10 @@ gboolean scn_parse_param(Parser *p)
 	if (def) {
 		prm.defined = TRUE;
 		g_hash_table_remove(p->defines, name);
+	}
+	if (here) {
+		prm.src_start = value_start;
+		prm.src_end = g_array_index(p->toks, Tok, p->pos - 1).end;
 	}
 	prm.name = g_strdup(name);
 	g_array_append_val(p->params, prm);

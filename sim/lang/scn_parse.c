@@ -1145,6 +1145,23 @@ static gboolean parse_expect(Parser *p)
 		t->text);
 }
 
+/* An expectation, and where its text is in the scenario file (for a quiz, which takes it
+ * out); one in an included file keeps no place. */
+static gboolean parse_expect_at(Parser *p)
+{
+	gsize start = tok(p)->start;
+	gboolean here = loc_file(tok(p)->loc) == 0;
+	guint index = p->expects->len;
+	if (!parse_expect(p))
+		return FALSE;
+	if (here && p->pos > 0) {
+		SimScnExpect *e = &g_array_index(p->expects, SimScnExpect, index);
+		e->src_start = start;
+		e->src_end = g_array_index(p->toks, Tok, p->pos - 1).end;
+	}
+	return TRUE;
+}
+
 /* ---- The file ---- */
 
 static gboolean parse_decl(Parser *p)
@@ -1177,7 +1194,7 @@ static gboolean parse_decl(Parser *p)
 	case 10:
 		return parse_process(p);
 	case 11:
-		return parse_expect(p);
+		return parse_expect_at(p);
 	case 12:
 		return scn_parse_param(p);
 	case 13:

@@ -563,6 +563,8 @@ typedef struct SimScnExpect {
 	int sig;	       /* SIGNAL: the signal */
 	gint64 delivered;      /* SIGNAL: times it reached PROC (ignored or not), or -1 */
 	gint64 handled;	       /* SIGNAL: times PROC's handler for it ran, or -1 */
+	gsize src_start;       /* its bytes in the scenario's `source` (both 0 when it is in */
+	gsize src_end;	       /* an included file, or made by an assert) */
 	const SimStmt *stmt2;  /* ORDER: the statement after `before` (not owned) */
 	int proc2;	       /* ORDER: its process, or -1 for any that runs it */
 	SimLabelResult result; /* LABEL */
@@ -597,6 +599,8 @@ typedef struct SimScnParam {
 	gboolean random;  /* written `random A..B` */
 	gint64 lo, hi;	  /* random: the range */
 	gboolean defined; /* overridden by -D NAME=VALUE */
+	gsize src_start;  /* the value as written: its bytes in `source` (both 0 when the */
+	gsize src_end;	  /* param is in an included file) */
 } SimScnParam;
 
 /* What a parse is given besides the text: -D overrides and the run's seed. */
@@ -642,6 +646,8 @@ typedef struct SimScenario {
 	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
 	SimScnParam *params; /* in declaration order */
 	guint n_params;
+	char *source;	   /* the scenario file's text, as read (owned): what a quiz shows */
+	gsize source_len;
 } SimScenario;
 
 /* Lifecycle */
