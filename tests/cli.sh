@@ -178,5 +178,25 @@ grep -q "^  quiz " "$tmp/help" && ok || bad "msgsim help lacks quiz"
 expect 0 "--version" -- "$msgsim" --version &&
 	{ grep -qxE 'msgsim [0-9]+\.[0-9]+\.[0-9]+.*' "$tmp/out" && ok || bad "--version: $(cat "$tmp/out")"; }
 
+# 9. The man pages render without a warning; make install puts the program, its man
+# pages, the scenarios and the completion under DESTDIR/PREFIX, and uninstall takes them.
+if command -v man >/dev/null 2>&1; then
+	for page in "$root/dist/msgsim.1" "$root/dist/msgsim-scenario.5"; do
+		w=$(MANWIDTH=80 man --warnings=all -l "$page" 2>&1 >/dev/null)
+		[ -z "$w" ] && ok || bad "man -l $page: $w"
+	done
+fi
+if make -s -C "$root" install PREFIX=/usr DESTDIR="$tmp/stage" >/dev/null 2>&1; then
+	for f in bin/msgsim share/man/man1/msgsim.1 share/man/man5/msgsim-scenario.5 \
+		share/bash-completion/completions/msgsim share/msgsim/scenarios/textbook/p1p2p3.scn; do
+		[ -f "$tmp/stage/usr/$f" ] && ok || bad "make install: no $f"
+	done
+	make -s -C "$root" uninstall PREFIX=/usr DESTDIR="$tmp/stage" >/dev/null 2>&1
+	left=$(find "$tmp/stage" -type f | wc -l)
+	[ "$left" -eq 0 ] && ok || bad "make uninstall left $left files"
+else
+	bad "make install failed"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
