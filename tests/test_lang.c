@@ -556,6 +556,18 @@ static void test_lang_quiz_blanks_the_answers_and_shows_the_drawn_params(void)
 	g_autoptr(GError) again = NULL;
 	g_autoptr(SimScenario) runs = sim_scn_parse("q.scn", a->str, a->len, &again);
 	CU_ASSERT_PTR_NOT_NULL(runs);
+	/* The author's own words for a question. */
+	g_autoptr(SimScenario) worded = parse_ok("process p { }\nexpect no deadlock question "
+						 "\"Does p wait for anyone?\"\n",
+						 NULL);
+	g_autoptr(GString) w2 = g_string_new(NULL);
+	sim_quiz_format(w2, worded, 1, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(w2->str, "# 1. Does p wait for anyone?\n"
+					       "#    (deadlock or no deadlock?)\n"));
+	CU_ASSERT_PTR_NULL(strstr(w2->str, "question"));
+	CHECK_ERROR("process p { }\nexpect no deadlock question why\n", NULL,
+		    "x.scn:2:29: error: expected the question's text in double quotes after "
+		    "'question', found 'why'");
 }
 
 /* ---- Did you mean ---- */

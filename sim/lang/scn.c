@@ -121,6 +121,7 @@ static void expect_clear(SimScnExpect *e)
 	g_clear_pointer(&e->stats, g_free);
 	g_clear_pointer(&e->mq_name, g_free);
 	g_clear_pointer(&e->text, g_free);
+	g_clear_pointer(&e->question, g_free);
 }
 
 void scn_clear_stmt(gpointer data)

@@ -1154,6 +1154,15 @@ static gboolean parse_expect_at(Parser *p)
 	guint index = p->expects->len;
 	if (!parse_expect(p))
 		return FALSE;
+	/* A question the author words for the quiz: `expect P3 received ["m0"] question "Who
+	 * gets m0?"`. */
+	if (is_word(tok(p), "question")) {
+		advance(p);
+		if (tok(p)->kind != TOK_STRING)
+			return scn_expected(p, "the question's text in double quotes after 'question'");
+		g_array_index(p->expects, SimScnExpect, index).question = g_strdup(tok(p)->text);
+		advance(p);
+	}
 	if (here && p->pos > 0) {
 		SimScnExpect *e = &g_array_index(p->expects, SimScnExpect, index);
 		e->src_start = start;

@@ -185,8 +185,10 @@ void sim_quiz_format(GString *s, const SimScenario *scn, guint64 seed, const Sim
 	for (guint i = 0; i < scn->n_expects; i++) {
 		const SimScnExpect *e = &scn->expects[i];
 		g_string_append_printf(s, "# %u. ", i + 1);
+		if (e->question)
+			g_string_append_printf(s, "%s\n#    (", e->question);
 		sim_quiz_question(s, scn, e);
-		g_string_append_c(s, '\n');
+		g_string_append(s, e->question ? ")\n" : "\n");
 		if (!answers)
 			continue;
 		g_autoptr(GString) seen = g_string_new(NULL);

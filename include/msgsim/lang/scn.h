@@ -565,6 +565,7 @@ typedef struct SimScnExpect {
 	gint64 handled;	       /* SIGNAL: times PROC's handler for it ran, or -1 */
 	gsize src_start;       /* its bytes in the scenario's `source` (both 0 when it is in */
 	gsize src_end;	       /* an included file, or made by an assert) */
+	char *question;	       /* `... question "TEXT"`: how a quiz asks it (owned), or NULL */
 	const SimStmt *stmt2;  /* ORDER: the statement after `before` (not owned) */
 	int proc2;	       /* ORDER: its process, or -1 for any that runs it */
 	SimLabelResult result; /* LABEL */
