@@ -6,7 +6,7 @@ _msgsim()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "run check ipcs crosscheck quiz help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "run check ipcs crosscheck quiz record help --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in

@@ -562,6 +562,39 @@ static int cmd_quiz(int argc, char **argv)
 	return status;
 }
 
+static GOptionEntry record_entries[] = {
+	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
+	GUARD_ENTRIES,
+	LANG_ENTRIES,
+	G_OPTION_ENTRY_NULL,
+};
+
+/* Runs the scenario silently and prints it back with expectations that state what
+ * happened: an answer key that passes on its own scenario. */
+static int cmd_record(int argc, char **argv)
+{
+	if (!parse_options("record", "FILE",
+			   "run a scenario and print it with expectations stating what happened",
+			   record_entries, &argc, &argv))
+		return SIM_EXIT_USAGE;
+	SimWorldOptions wopt = { .seed_set = opt_seed_set, .seed = opt_seed, .keep_received = TRUE };
+	if (!guard_options("record", &wopt.max_steps, &wopt.max_time, &wopt.max_memory))
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimScenario) scn = load_one("record", argc, argv);
+	if (!scn)
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
+	SimRunStatus st = sim_world_run(w);
+	say_stopped("record", w);
+	/* A run a guard rail stopped has no end state worth recording. */
+	if (st != SIM_RUN_DONE && st != SIM_RUN_DEADLOCK)
+		return SIM_EXIT_STUCK;
+	g_autoptr(GString) out = g_string_new(NULL);
+	sim_quiz_record(out, w);
+	fputs(out->str, stdout);
+	return SIM_EXIT_OK;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
@@ -572,6 +605,8 @@ static const Command commands[] = {
 	  cmd_crosscheck },
 	{ "quiz", "FILE", "the scenario as a quiz: expectations as questions (-c: answers)",
 	  cmd_quiz },
+	{ "record", "FILE", "run, then print the scenario with expectations of what happened",
+	  cmd_record },
 	{ "help", "", "show this help", cmd_help },
 };
 

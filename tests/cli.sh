@@ -97,7 +97,7 @@ expect 0 "run --seed 18446744073709551615" -- "$msgsim" run --seed 1844674407370
 
 # 4. An unknown command lists every command.
 expect 2 "msgsim bogus" -- "$msgsim" bogus &&
-	err_has "expected run, check, ipcs, crosscheck, quiz or help" "msgsim bogus"
+	err_has "expected run, check, ipcs, crosscheck, quiz, record or help" "msgsim bogus"
 
 # 5. -o - is standard output, and makes no file named "-".
 (cd "$tmp" && "$msgsim" run "$scn" -o - >"$tmp/dash" 2>"$tmp/err")
@@ -173,6 +173,11 @@ expect 0 "quiz -c" -- "$msgsim" quiz -c -s 3 "$tmp/quiz.scn" &&
 	{ grep -q "^#    answer: time " "$tmp/out" && ok || bad "quiz -c: no answer"; }
 "$msgsim" help >"$tmp/help" 2>&1
 grep -q "^  quiz " "$tmp/help" && ok || bad "msgsim help lacks quiz"
+
+# 8c. record: the scenario with expectations of what happened, which pass on it.
+expect 0 "record" -- "$msgsim" record "$tmp/quiz.scn" && cp "$tmp/out" "$tmp/rec.scn"
+grep -q "^expect P exit=0$" "$tmp/rec.scn" && ok || bad "record: no exit expectation"
+expect 0 "run a record" -- "$msgsim" run -q "$tmp/rec.scn"
 
 # 8. --version: one line, the program's name and version, exit 0.
 expect 0 "--version" -- "$msgsim" --version &&

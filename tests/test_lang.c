@@ -570,6 +570,32 @@ static void test_lang_quiz_blanks_the_answers_and_shows_the_drawn_params(void)
 		    "'question', found 'why'");
 }
 
+static void test_lang_record_writes_an_answer_key_that_passes(void)
+{
+	const char *text = "mailbox box capacity=1\n"
+			   "process p { repeat 3 as i { @put send box \"m$i\" type=${i + 1} } }\n"
+			   "process c { sleep 1ms  receive box }\n"
+			   "expect c received [\"wrong\"]\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("r.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimWorldOptions o = { .keep_received = TRUE };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &o);
+	sim_world_run(w);
+	g_autoptr(GString) rec = g_string_new(NULL);
+	sim_quiz_record(rec, w);
+	CU_ASSERT_PTR_NULL(strstr(rec->str, "wrong"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect c received [1 \"m0\" from p]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect p state=blocked\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect @put blocked\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect deadlock\n"));
+	/* The record, run, passes. */
+	SimVerdict v;
+	g_autofree char *out = test_run_output(rec->str, SIM_TRACE_TEXT, TRUE, NULL, &v);
+	CU_ASSERT_EQUAL(v.exit_status, SIM_EXIT_OK);
+	CU_ASSERT_PTR_NULL(strstr(out, "FAIL"));
+}
+
 /* ---- Did you mean ---- */
 
 static void test_lang_unknown_words_get_the_nearest_known_one(void)
@@ -747,6 +773,8 @@ CU_TestInfo lang_tests[] = {
 	  test_lang_signal_expectation_counts_deliveries_and_handler_runs },
 	{ "quiz blanks the answers and shows the drawn params",
 	  test_lang_quiz_blanks_the_answers_and_shows_the_drawn_params },
+	{ "record writes an answer key that passes",
+	  test_lang_record_writes_an_answer_key_that_passes },
 	{ "unknown words get the nearest known one",
 	  test_lang_unknown_words_get_the_nearest_known_one },
 	{ "include reads a file relative to its includer",

@@ -174,7 +174,7 @@ static void make_tasks(SimWorld *w)
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimScnProc *p = &scn->procs[i];
 		sim_task_init(&w->tasks[i], (int)i, p, &w->progs[body_index(scn, p->body)]);
-		if (expected_received(scn, (int)i))
+		if (w->keep_received || expected_received(scn, (int)i))
 			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
 		names[i] = p->name;
 		w->mem += proc_bytes(p);
@@ -286,6 +286,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->woken_first = opt->woken_first;
 	w->pick = opt->pick;
 	w->pick_data = opt->pick_data;
+	w->keep_received = opt->keep_received;
 	if (w->hook.fn)
 		w->out.text = g_string_new(NULL);
 	w->seed = opt->seed_set ? opt->seed : scn->seed;

@@ -8,12 +8,18 @@
  * are comments, a quiz is itself a scenario that runs. The answers are what a run of the
  * scenario saw, as the report tells them (sim_report_expectation), so an answer key is
  * right by construction, whether or not the author's expectations held.
+ *
+ * `msgsim record` is the other answer key: the same text with the author's expectations
+ * replaced by ones that state what the run did (what each process received, how each
+ * labelled call ended, the objects' final counts, how each process ended, deadlock or
+ * not), so that the recorded scenario passes on its own.
  */
 #include "msgsim/output/quiz.h"
 
 #include <string.h>
 
 #include "msgsim/output/report.h"
+#include "engine/world_int.h" /* record reads the final state, as the report does */
 
 static const char *proc_name(const SimScenario *scn, int proc)
 {
@@ -195,4 +201,151 @@ void sim_quiz_format(GString *s, const SimScenario *scn, guint64 seed, const Sim
 		sim_report_expectation(answers, e, seen);
 		g_string_append_printf(s, "#    answer: %s\n", seen->str);
 	}
+}
+
+/* ---- record ---- */
+
+/* A text as a scenario string: the escapes GScanner reads back (\n, \t, \", \\, octal). */
+static void append_string(GString *s, const char *text)
+{
+	g_string_append_c(s, '"');
+	for (const guchar *c = (const guchar *)text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			g_string_append_printf(s, "\\%c", *c);
+		else if (*c == '\n')
+			g_string_append(s, "\\n");
+		else if (*c == '\t')
+			g_string_append(s, "\\t");
+		else if (*c < 0x20 || *c == 0x7f)
+			g_string_append_printf(s, "\\%03o", *c);
+		else
+			g_string_append_c(s, (char)*c);
+	}
+	g_string_append_c(s, '"');
+}
+
+static void record_received(GString *s, const SimWorld *w, const SimTask *t)
+{
+	g_string_append_printf(s, "expect %s received [", t->name);
+	for (guint i = 0; t->received && i < t->received->len; i++) {
+		const SimRecv *r = &g_array_index(t->received, SimRecv, i);
+		if (i)
+			g_string_append(s, ", ");
+		if (r->from >= 0) /* bytes read from a pipe have no type and no sender */
+			g_string_append_printf(s, "%" G_GINT64_FORMAT " ", r->type);
+		append_string(s, r->text);
+		if (r->from >= 0)
+			g_string_append_printf(s, " from %s", w->tasks[r->from].name);
+	}
+	g_string_append(s, "]\n");
+}
+
+static void record_label(GString *s, const SimStmt *st, const SimStmtResult *r)
+{
+	if (r->runs == 0)
+		return;
+	g_string_append_printf(s, "expect @%s ", st->label);
+	if (!r->returned) {
+		g_string_append(s, "blocked\n");
+		return;
+	}
+	if (r->blocked)
+		g_string_append(s, "blocked then ");
+	if (r->err)
+		g_string_append_printf(s, "errno=%s", sim_errno_name(r->err));
+	else
+		g_string_append_printf(s, "ok ret=%" G_GINT64_FORMAT, r->ret);
+	g_string_append_c(s, '\n');
+}
+
+static void record_labels(GString *s, const SimWorld *w, const SimBlock *b)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (st->label)
+			record_label(s, st, &w->results[st->id]);
+		if (sim_stmt_body(st))
+			record_labels(s, w, sim_stmt_body(st));
+	}
+}
+
+static void record_objects(GString *s, const SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	for (guint i = 0; i < scn->n_mboxes; i++) {
+		const SimMbox *mb = &w->mboxes[i];
+		g_string_append_printf(s,
+				       "expect %s qnum=%" G_GUINT64_FORMAT " sent=%" G_GUINT64_FORMAT
+				       " received=%" G_GUINT64_FORMAT " destroyed=%s\n",
+				       scn->mboxes[i].name, sim_mbox_qnum(mb), mb->sent,
+				       mb->received, mb->destroyed ? "yes" : "no");
+	}
+	for (guint i = 0; i < scn->n_sysvqs; i++) {
+		for (guint j = 0; j < w->msgqs->len; j++) {
+			const SimMsgq *q = g_ptr_array_index(w->msgqs, j);
+			if (q->perm.id != w->sysvq_ids[i])
+				continue;
+			g_string_append_printf(s,
+					       "expect %s qnum=%" G_GUINT64_FORMAT
+					       " cbytes=%" G_GUINT64_FORMAT " removed=%s\n",
+					       scn->sysvqs[i].name, (guint64)q->qnum,
+					       (guint64)q->cbytes, q->removed ? "yes" : "no");
+			break;
+		}
+	}
+	for (guint i = 0; i < scn->n_posixqs; i++) {
+		for (guint j = w->mqueues->len; j-- > 0;) {
+			const SimMqueue *q = g_ptr_array_index(w->mqueues, j);
+			if (strcmp(q->name, scn->posixqs[i].name) != 0)
+				continue;
+			g_string_append_printf(s, "expect \"%s\" curmsgs=%" G_GUINT64_FORMAT
+						  " unlinked=%s\n",
+					       q->name, (guint64)q->curmsgs,
+					       q->unlinked ? "yes" : "no");
+			break;
+		}
+	}
+}
+
+void sim_quiz_record(GString *s, const SimWorld *w)
+{
+	const SimScenario *scn = w->scn;
+	g_autoptr(GArray) cuts = cuts_of(scn);
+	/* Parameters stay as written: the record holds for the values this run used, which
+	 * the header names. */
+	for (guint i = cuts->len; i-- > 0;)
+		if (g_array_index(cuts, Cut, i).with)
+			g_array_remove_index(cuts, i);
+	g_string_append_printf(s, "# msgsim record %s (seed %" G_GUINT64_FORMAT,
+			       scn->file, sim_world_seed(w));
+	for (guint i = 0; i < scn->n_params; i++) {
+		const SimScnParam *prm = &scn->params[i];
+		if (prm->text)
+			g_string_append_printf(s, ", %s=%s", prm->name, prm->text);
+		else
+			g_string_append_printf(s, ", %s=%" G_GINT64_FORMAT, prm->name, prm->value);
+	}
+	g_string_append(s, ")\n");
+	cut_text(s, scn, cuts);
+	g_string_append(s, "\n# What this run did, as expectations:\n");
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (sim_world_unforked(t))
+			continue;
+		record_received(s, w, t);
+		if (t->state != SIM_STATE_EXITED)
+			g_string_append_printf(s, "expect %s state=%s\n", t->name,
+					       sim_scn_state_name(t->state));
+		else if (t->killed_by)
+			g_string_append_printf(s, "expect %s killed=%s\n", t->name,
+					       sim_scn_signal_name(t->killed_by));
+		else
+			g_string_append_printf(s, "expect %s exit=%" G_GINT64_FORMAT "\n", t->name,
+					       t->exit_code);
+	}
+	for (guint i = 0; i < scn->n_bodies; i++)
+		record_labels(s, w, &scn->bodies[i]->block);
+	record_objects(s, w);
+	g_string_append(s, sim_world_status(w) == SIM_RUN_DEADLOCK ? "expect deadlock\n"
+								    : "expect no deadlock\n");
 }

@@ -139,6 +139,8 @@ typedef struct SimWorldOptions {
 	 * cands (in the order the scheduler would run them). NULL: the first. */
 	guint (*pick)(void *data, struct SimWorld *w, SimTask *const *cands, guint n);
 	void *pick_data;
+	/* Keep what every task receives (msgsim record), not only what an expectation reads. */
+	gboolean keep_received;
 } SimWorldOptions;
 
 /* Lifecycle */

@@ -8,6 +8,9 @@
  * seed gives the same quiz. Expectations of included files are asked too; their text stays
  * in their own files.
  *
+ * `msgsim record` (sim_quiz_record) is the answer key as a scenario: the text with its
+ * expectations replaced by what a run did.
+ *
  * Nothing here runs a scenario or allocates beyond the output string.
  */
 #ifndef MSGSIM_QUIZ_H
@@ -21,6 +24,9 @@
 void sim_quiz_format(GString *s, const SimScenario *scn, guint64 seed, const SimWorld *answers);
 /* Appends the question expectation e asks, its answer blanked ("P3 received [?]"). */
 void sim_quiz_question(GString *s, const SimScenario *scn, const SimScnExpect *e);
+/* Appends scn's text with its expectations replaced by ones stating what the finished run
+ * w did (w made with keep_received): a scenario that passes on its own. */
+void sim_quiz_record(GString *s, const SimWorld *w);
 /* A statistic's key as a scenario writes it ("qnum"). */
 const char *sim_quiz_stat_name(SimStatKey key);
 
