@@ -117,7 +117,8 @@ $(B)/bench-kernel: tests/bench_kernel.c | $(DEPSOK)
 bench: msgsim $(B)/bench-time $(B)/bench-kernel
 	./tests/bench.sh ./msgsim ./$(B)/bench-time ./$(B)/bench-kernel
 
-# ---- install: the binary, the man pages, the example scenarios, a bash completion ----
+# ---- install: the binary, the man pages, the example scenarios, a bash completion and
+# the Vim syntax of .scn files ----
 # make install PREFIX=/usr/local DESTDIR=/tmp/stage; make uninstall takes the same two.
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -125,6 +126,7 @@ IBIN    := $(DESTDIR)$(PREFIX)/bin
 IMAN    := $(DESTDIR)$(PREFIX)/share/man
 IDATA   := $(DESTDIR)$(PREFIX)/share/msgsim
 ICOMP   := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+IVIM    := $(DESTDIR)$(PREFIX)/share/vim/vimfiles
 .PHONY: install uninstall
 install: msgsim
 	install -d $(IBIN) $(IMAN)/man1 $(IMAN)/man5 $(ICOMP)
@@ -132,12 +134,16 @@ install: msgsim
 	install -m 644 dist/msgsim.1 $(IMAN)/man1/msgsim.1
 	install -m 644 dist/msgsim-scenario.5 $(IMAN)/man5/msgsim-scenario.5
 	install -m 644 dist/msgsim.bash $(ICOMP)/msgsim
+	install -d $(IVIM)/syntax $(IVIM)/ftdetect
+	install -m 644 dist/scn.vim $(IVIM)/syntax/scn.vim
+	install -m 644 dist/scn-ftdetect.vim $(IVIM)/ftdetect/scn.vim
 	for d in $$(cd scenarios && find . -type d); do install -d $(IDATA)/scenarios/$$d; done
 	for f in $$(cd scenarios && find . -type f); do \
 		install -m 644 scenarios/$$f $(IDATA)/scenarios/$$f; done
 
 uninstall:
 	rm -f $(IBIN)/msgsim $(IMAN)/man1/msgsim.1 $(IMAN)/man5/msgsim-scenario.5 $(ICOMP)/msgsim
+	rm -f $(IVIM)/syntax/scn.vim $(IVIM)/ftdetect/scn.vim
 	rm -rf $(IDATA)
 
 # ---- fuzzing: clang + libFuzzer, with objects of its own under build/fuzz ----

@@ -193,7 +193,8 @@ if command -v man >/dev/null 2>&1; then
 fi
 if make -s -C "$root" install PREFIX=/usr DESTDIR="$tmp/stage" >/dev/null 2>&1; then
 	for f in bin/msgsim share/man/man1/msgsim.1 share/man/man5/msgsim-scenario.5 \
-		share/bash-completion/completions/msgsim share/msgsim/scenarios/textbook/p1p2p3.scn; do
+		share/bash-completion/completions/msgsim share/msgsim/scenarios/textbook/p1p2p3.scn \
+		share/vim/vimfiles/syntax/scn.vim; do
 		[ -f "$tmp/stage/usr/$f" ] && ok || bad "make install: no $f"
 	done
 	make -s -C "$root" uninstall PREFIX=/usr DESTDIR="$tmp/stage" >/dev/null 2>&1
