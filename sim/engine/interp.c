@@ -336,6 +336,12 @@ static void hook(SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase 
 		w->hook.fn(w->hook.data, w, t, st, phase);
 }
 
+/* t's own record of st, kept only for `expect PROC@LABEL`: NULL at the cost of one test. */
+static inline SimStmtResult *own_result(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	return G_LIKELY(!w->task_results) ? NULL : sim_world_task_result_mut(w, t, st);
+}
+
 /* A statement's record changes the same way for the whole run and for one task. */
 static void result_started(SimStmtResult *r)
 {
@@ -363,7 +369,7 @@ void sim_interp_started(SimWorld *w, const SimStmt *st)
 {
 	SimStmtResult *r = result_of(w, st);
 	result_started(r);
-	SimStmtResult *own = sim_world_task_result_mut(w, w->cur, st);
+	SimStmtResult *own = own_result(w, w->cur, st);
 	if (own)
 		result_started(own);
 	if (w->out.text) {
@@ -377,7 +383,7 @@ void sim_interp_blocked(SimWorld *w, const SimStmt *st)
 {
 	SimStmtResult *r = result_of(w, st);
 	result_blocked(r);
-	SimStmtResult *own = sim_world_task_result_mut(w, w->cur, st);
+	SimStmtResult *own = own_result(w, w->cur, st);
 	if (own)
 		result_blocked(own);
 	hook(w, w->cur, st, SIM_CALL_BLOCKED);
@@ -387,7 +393,7 @@ void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint
 {
 	SimStmtResult *r = result_of(w, st);
 	result_finished(r, err, ret, w->steps);
-	SimStmtResult *own = sim_world_task_result_mut(w, t, st);
+	SimStmtResult *own = own_result(w, t, st);
 	if (own)
 		result_finished(own, err, ret, w->steps);
 	t->last_err = err;
