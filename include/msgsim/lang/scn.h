@@ -26,6 +26,13 @@
  * in its size (nesting aside, which the cap keeps shallow), so a file at the size limit
  * parses in well under a second whatever it holds.
  *
+ * Values known before the run: `param`s (drawn from the seed, or set with -D through
+ * sim_scn_parse_with) and `${...}` expressions of numbers and parameters are folded into
+ * plain numbers and texts while parsing; only expressions that name a variable of a body
+ * stay, as a statement's SimDynOps or a text's SIM_TEXT_EXPR parts (expr.h). An `include`
+ * is read where it stands (sim/lang/scn_include.c); what a SimScenario keeps of its files is
+ * its own text (`source`, for a quiz) and each location's line in its own file.
+ *
  * Name spaces: mailboxes, ports and processes share one name space (a send target is
  * looked up there). Variables are per process body; labels are global.
  *
