@@ -77,6 +77,9 @@ static void test_lang_unknown_field_of_a_message_is_an_error_but_text_after_a_co
 	CHECK_ERROR("process c { print \"${self.type}\" }", NULL,
 		    "x.scn:1:20: error: '$self.type': 'self' is built in and has no fields "
 		    "('.type' needs a message variable)");
+	CHECK_ERROR("process c { repeat 1 as i { print \"$i.len\" } }", NULL,
+		    "x.scn:1:36: error: variable 'i' counts a repeat and holds no message: '$i.len' "
+		    "needs a variable set by 'receive ... -> i'");
 	TestRun r = test_run_text("process c { repeat 1 as i { print \"$i.txt\" } }", TRUE, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"0.txt\""));
 	test_run_free(&r);

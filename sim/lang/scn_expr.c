@@ -139,6 +139,7 @@ static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
 		SimExpr *x = sim_expr_new(SIM_EXPR_FIELD, loc);
 		x->var = scn_use_var(p, name, loc, TRUE, FALSE);
 		x->num = f;
+		scn_note_msg_field(p, x->var, fields[f], loc);
 		return x;
 	}
 	int slot = scn_int_var(p, name, loc);

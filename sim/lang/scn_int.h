@@ -147,6 +147,7 @@ typedef struct {
 	const char *end_how; /* by which call */
 	SimFdEnd end;	     /* which end */
 	SimLoc text_loc;     /* the first $v in a text (not $v.from) */
+	const char *msg_field; /* the field of the use at msg_loc ("type"), or NULL: .from */
 	SimLoc field_loc;    /* the first $v.WORD whose WORD is no message field; line 0: none */
 	char field[24];	     /* that WORD (cut short if longer) */
 } VarInfo;
@@ -550,6 +551,8 @@ void scn_add_ref(Parser *p, RefKind kind, const char *name, SimLoc loc, guint in
 gboolean scn_is_builtin(const char *name);
 guint scn_add_slot(BodyBuilder *b, const VarInfo *v);
 int scn_use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, gboolean reply);
+/* `$v.FIELD` (a message field, static) at loc: the field an error about v names. */
+void scn_note_msg_field(Parser *p, int slot, const char *field, SimLoc loc);
 /* `$v.WORD` in a text where WORD is no message field: an error if v holds a message. */
 void scn_note_field(Parser *p, int slot, const char *word, gsize len, SimLoc loc);
 int scn_use_fd_var(Parser *p, const char *name, SimLoc loc, const char *how, SimFdEnd end);

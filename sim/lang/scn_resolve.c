@@ -119,6 +119,13 @@ int scn_use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, gbo
 	return (int)slot;
 }
 
+void scn_note_msg_field(Parser *p, int slot, const char *field, SimLoc loc)
+{
+	VarInfo *v = &g_array_index(p->body->vars, VarInfo, slot);
+	if (v->msg_loc.line == loc.line && v->msg_loc.col == loc.col)
+		v->msg_field = field;
+}
+
 void scn_note_field(Parser *p, int slot, const char *word, gsize len, SimLoc loc)
 {
 	VarInfo *v = &g_array_index(p->body->vars, VarInfo, slot);
@@ -327,7 +334,9 @@ static gboolean unknown_var(Parser *p, const BodyBuilder *b, const VarInfo *v, S
 static gboolean not_msg(Parser *p, const VarInfo *v, SimLoc at)
 {
 	g_autofree char *use = v->msg_reply ? g_strdup_printf("'send $%s'", v->name)
-					    : g_strdup_printf("'$%s.from'", v->name);
+					    : g_strdup_printf("'$%s.%s'", v->name,
+							      v->msg_field ? v->msg_field
+									   : "from");
 	if (v->role == ROLE_QUEUE)
 		return scn_fail_at(p, at, E_NAME,
 				   "variable '%s' holds a queue id, not a message: %s needs a "

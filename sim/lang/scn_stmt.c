@@ -242,6 +242,7 @@ static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit
 	} else if (field >= 0) {
 		part.kind = msg_fields[field].kind;
 		part.var = scn_use_var(p, name, at, TRUE, FALSE);
+		scn_note_msg_field(p, part.var, msg_fields[field].name, at);
 		e += flen;
 	} else {
 		part.var = scn_use_var(p, name, at, FALSE, FALSE);
