@@ -130,6 +130,28 @@ static SimScenario *load_scenario(const char *path, GError **error)
 	return sim_scn_load_with(path, &o, error);
 }
 
+/* check: the values the parameters got (drawn, written or set with -D), one line. */
+static void print_params(const SimScenario *scn)
+{
+	if (scn->n_params == 0)
+		return;
+	g_autoptr(GString) s = g_string_new("parameters:");
+	for (guint i = 0; i < scn->n_params; i++) {
+		const SimScnParam *prm = &scn->params[i];
+		g_string_append_printf(s, "%s %s = ", i ? "," : "", prm->name);
+		if (prm->text)
+			g_string_append_printf(s, "\"%s\"", prm->text);
+		else
+			g_string_append_printf(s, "%" G_GINT64_FORMAT, prm->value);
+		if (prm->defined)
+			g_string_append(s, " (-D)");
+		else if (prm->random)
+			g_string_append_printf(s, " (random %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT ")",
+					       prm->lo, prm->hi);
+	}
+	printf("%s\n", s->str);
+}
+
 static GOptionEntry check_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
 	  "Seed the scenario's random parameters draw from, as for run", "N" },
@@ -436,6 +458,7 @@ static int cmd_check(int argc, char **argv)
 		return SIM_EXIT_USAGE;
 	printf("%s: ok (%u processes, %u mailboxes and ports, %u expectations)\n", scn->file,
 	       scn->n_procs, scn->n_mboxes, scn->n_expects);
+	print_params(scn);
 	return SIM_EXIT_OK;
 }
 

@@ -152,7 +152,9 @@ expect 2 "run -D unknown" -- "$msgsim" run -D M=1 "$tmp/param.scn" &&
 expect 2 "run -D bad value" -- "$msgsim" run -D N=many "$tmp/param.scn" &&
 	err_has "error: -D N=many: expected a whole number" "run -D bad value"
 expect 2 "check -D unknown" -- "$msgsim" check -D M=1 "$tmp/param.scn"
-expect 0 "check -D" -- "$msgsim" check -D N=5 "$tmp/param.scn"
+expect 0 "check -D" -- "$msgsim" check -D N=5 "$tmp/param.scn" &&
+	{ grep -qxF 'parameters: N = 5 (-D), WHO = "world"' "$tmp/out" && ok ||
+		bad "check: parameters line: $(tail -1 "$tmp/out")"; }
 expect 0 "ipcs -D" -- "$msgsim" ipcs -D N=5 "$tmp/param.scn"
 for cmd in run check ipcs crosscheck; do
 	"$msgsim" $cmd --help >"$tmp/help" 2>&1
