@@ -106,6 +106,16 @@ static void test_lang_param_is_usable_where_numbers_and_texts_are(void)
 	CU_ASSERT_EQUAL(send->mbox.type, 3);
 	CU_ASSERT_EQUAL(send->mbox.prio, 6);
 	CU_ASSERT_PTR_NULL(send->dyn);
+	/* Keys, sizes and times too. */
+	g_autoptr(SimScenario) sysv = parse_ok("param K = 0x7000\nparam N = 3\n"
+					       "sysv queue q key=K\n"
+					       "process p { msgget key=${K + 1} create -> v  msgsnd q "
+					       "\"x\" size=${N * 2}  sleep ${N}ms }\n",
+					       NULL);
+	CU_ASSERT_EQUAL(sysv->sysvqs[0].key.value, 0x7000);
+	CU_ASSERT_EQUAL(stmt0(sysv, 0, 0)->sysv.key.value, 0x7001);
+	CU_ASSERT_EQUAL(stmt0(sysv, 0, 1)->sysv.size, 6);
+	CU_ASSERT_EQUAL(stmt0(sysv, 0, 2)->ctl.duration, 3 * SIM_MS);
 }
 
 static void test_lang_define_overrides_a_param(void)
