@@ -209,6 +209,13 @@ static void test_lang_param_errors_point_at_the_name(void)
 	CHECK_ERROR("param N = 3\nprocess p { repeat 2 as N { } }\n", NULL,
 		    "x.scn:2:25: error: 'N' is the parameter declared at 1:7: it cannot name "
 		    "anything else");
+	CHECK_ERROR("param send = 3\nprocess p { }\n", NULL,
+		    "x.scn:1:7: error: 'send' is a keyword of the language: it cannot name a "
+		    "parameter");
+	g_autoptr(SimScenario) fd = parse_ok("param FD = 7\nprocess p { close FD  close ${FD + 1} }\n",
+					     NULL);
+	CU_ASSERT_EQUAL(stmt0(fd, 0, 0)->ep.kind, SIM_EP_FDNUM);
+	CU_ASSERT_EQUAL(stmt0(fd, 0, 1)->ep.index, 8);
 	CHECK_ERROR("param N 3\nprocess p { }\n", NULL,
 		    "x.scn:1:9: error: expected '=' after 'param N', found '3'");
 	CHECK_ERROR("param N = 0\nprocess w[N] { }\n", NULL,

@@ -18,6 +18,8 @@
  */
 #include "lang/scn_int.h"
 
+#include "msgsim/calls/call.h"
+
 #include <string.h>
 
 #define EXPR_MAX_DEPTH 64 /* parentheses and unary operators nested in one expression */
@@ -582,6 +584,12 @@ gboolean scn_parse_param(Parser *p)
 	g_autofree char *name = prm.name;
 	if (!scn_not_reserved(p, name, prm.loc, "parameter"))
 		return FALSE;
+	/* A parameter stands where a number is read, so a keyword there would be taken for
+	 * one (`exit send ...`). */
+	if (sim_call_by_name(name) || scn_pick(name, scn_decl_words) >= 0)
+		return scn_fail_at(p, prm.loc, E_NAME,
+				   "'%s' is a keyword of the language: it cannot name a parameter",
+				   name);
 	const SimScnParam *old = scn_find_param(p, name);
 	if (old)
 		return scn_fail_at(p, prm.loc, E_NAME,

@@ -374,7 +374,8 @@ gboolean scn_take_fd(Parser *p, SimStmt *st, const char *how, char **ctx)
 			"bad descriptor '%s.%s': a descriptor number is a whole number; "
 			"only a pipe variable has ends (p.r, p.w)",
 			t->text, end->text);
-	} else if (is_number_word(t) || at_negative(p)) {
+	} else if (is_number_word(t) || at_negative(p) || scn_at_expr(p) ||
+		   (is_name_word(t) && scn_find_param(p, t->text))) {
 		gint64 fd = 0;
 		g_autofree char *after = g_strdup_printf("after '%s'", how);
 		if (!scn_take_int_in(p, "descriptor", after, 0, FD_MAX,
