@@ -16,6 +16,8 @@
 #   make fuzz FUZZ_SECONDS=N   then replay tests/fuzz/regressions and fuzz N seconds on 2 cores
 #   make fuzz-merge      re-minimize tests/fuzz/corpus from every seed (see README)
 #   make fuzz-cov        line coverage of the parser and engine over tests/fuzz/corpus
+#   make install         the binary, man pages, scenarios and bash completion (PREFIX, DESTDIR)
+#   make uninstall       removes them again
 
 CC       ?= cc
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wsign-conversion \
@@ -118,6 +120,35 @@ $(B)/bench-kernel: tests/bench_kernel.c | $(DEPSOK)
 
 bench: msgsim $(B)/bench-time $(B)/bench-kernel
 	./tests/bench.sh ./msgsim ./$(B)/bench-time ./$(B)/bench-kernel
+
+# ---- install: the binary, the man pages, the example scenarios, a bash completion and
+# the Vim syntax of .scn files ----
+# make install PREFIX=/usr/local DESTDIR=/tmp/stage; make uninstall takes the same two.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+IBIN    := $(DESTDIR)$(PREFIX)/bin
+IMAN    := $(DESTDIR)$(PREFIX)/share/man
+IDATA   := $(DESTDIR)$(PREFIX)/share/msgsim
+ICOMP   := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+IVIM    := $(DESTDIR)$(PREFIX)/share/vim/vimfiles
+.PHONY: install uninstall
+install: msgsim
+	install -d $(IBIN) $(IMAN)/man1 $(IMAN)/man5 $(ICOMP)
+	install -m 755 msgsim $(IBIN)/msgsim
+	install -m 644 dist/msgsim.1 $(IMAN)/man1/msgsim.1
+	install -m 644 dist/msgsim-scenario.5 $(IMAN)/man5/msgsim-scenario.5
+	install -m 644 dist/msgsim.bash $(ICOMP)/msgsim
+	install -d $(IVIM)/syntax $(IVIM)/ftdetect
+	install -m 644 dist/scn.vim $(IVIM)/syntax/scn.vim
+	install -m 644 dist/scn-ftdetect.vim $(IVIM)/ftdetect/scn.vim
+	for d in $$(cd scenarios && find . -type d); do install -d $(IDATA)/scenarios/$$d; done
+	for f in $$(cd scenarios && find . -type f); do \
+		install -m 644 scenarios/$$f $(IDATA)/scenarios/$$f; done
+
+uninstall:
+	rm -f $(IBIN)/msgsim $(IMAN)/man1/msgsim.1 $(IMAN)/man5/msgsim-scenario.5 $(ICOMP)/msgsim
+	rm -f $(IVIM)/syntax/scn.vim $(IVIM)/ftdetect/scn.vim
+	rm -rf $(IDATA)
 
 # ---- fuzzing: clang + libFuzzer, with objects of its own under build/fuzz ----
 # The library is built with -fsanitize=fuzzer-no-link (coverage feedback) plus ASan/UBSan

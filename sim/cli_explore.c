@@ -23,6 +23,7 @@ static char *opt_max_time = NULL;
 static gint64 opt_max_executions = -1; /* -1: not given */
 static gint opt_max_depth = -1;
 static gboolean opt_no_reduction = FALSE;
+static char **opt_defines = NULL; /* -D NAME=VALUE, as run takes them */
 
 static GOptionEntry explore_entries[] = {
 	{ "timing", 0, 0, G_OPTION_ARG_STRING, &opt_timing,
@@ -39,6 +40,10 @@ static GOptionEntry explore_entries[] = {
 	  "text (default) or json (one JSON object, the last line)", "FORMAT" },
 	{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &opt_no_reduction,
 	  "Run every interleaving, without partial-order reduction (to measure it)", NULL },
+	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,
+	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), as for run; may be "
+	  "repeated",
+	  "NAME=VALUE" },
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -372,7 +377,9 @@ int sim_cli_explore(int argc, char **argv)
 		return SIM_EXIT_USAGE;
 	}
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) scn = sim_scn_load(argv[1], &error);
+	SimScnOptions lo = { .defines = (const char *const *)opt_defines };
+	g_autoptr(SimScenario) scn = sim_scn_load_with(argv[1], &lo, &error);
+	g_clear_pointer(&opt_defines, g_strfreev);
 	if (!scn) {
 		fprintf(stderr, "%s%s\n",
 			strstr(error->message, ": error: ") ? "" : "msgsim: error: ",

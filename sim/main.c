@@ -14,6 +14,7 @@
 
 #include "msgsim/output/ipcs.h"
 #include "msgsim/output/pictures.h"
+#include "msgsim/output/quiz.h"
 #include "msgsim/output/report.h"
 #include "msgsim/engine/sched.h"
 #include "msgsim/lang/scn.h"
@@ -21,6 +22,11 @@
 #include "msgsim/engine/world.h"
 #include "msgsim/real/xcheck.h"
 #include "cli_explore.h"
+
+/* The version `msgsim --version` prints; a build may set it (-DMSGSIM_VERSION=\"...\"). */
+#ifndef MSGSIM_VERSION
+#define MSGSIM_VERSION "0.1.0"
+#endif
 
 typedef struct {
 	const char *name;
@@ -108,6 +114,54 @@ static gboolean on_step_timeout(const char *name, const char *value, gpointer da
 	  "default 1G); exit status 3",                                                    \
 	  "SIZE" }
 
+/* ---- The language's command-line values: -D NAME=VALUE for `param`s (scn.h) ---- */
+
+static char **opt_defines = NULL; /* "NAME=VALUE" each, as given */
+
+#define LANG_ENTRIES                                                                       \
+	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,                         \
+	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), overriding its "    \
+	  "value; may be repeated",                                                          \
+	  "NAME=VALUE" }
+
+/* Loads a scenario with the -D values and the --seed its random parameters draw from. */
+static SimScenario *load_scenario(const char *path, GError **error)
+{
+	SimScnOptions o = { .defines = (const char *const *)opt_defines,
+			    .seed = opt_seed,
+			    .seed_set = opt_seed_set };
+	return sim_scn_load_with(path, &o, error);
+}
+
+/* check: the values the parameters got (drawn, written or set with -D), one line. */
+static void print_params(const SimScenario *scn)
+{
+	if (scn->n_params == 0)
+		return;
+	g_autoptr(GString) s = g_string_new("parameters:");
+	for (guint i = 0; i < scn->n_params; i++) {
+		const SimScnParam *prm = &scn->params[i];
+		g_string_append_printf(s, "%s %s = ", i ? "," : "", prm->name);
+		if (prm->text)
+			g_string_append_printf(s, "\"%s\"", prm->text);
+		else
+			g_string_append_printf(s, "%" G_GINT64_FORMAT, prm->value);
+		if (prm->defined)
+			g_string_append(s, " (-D)");
+		else if (prm->random)
+			g_string_append_printf(s, " (random %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT ")",
+					       prm->lo, prm->hi);
+	}
+	printf("%s\n", s->str);
+}
+
+static GOptionEntry check_entries[] = {
+	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
+	  "Seed the scenario's random parameters draw from, as for run", "N" },
+	LANG_ENTRIES,
+	G_OPTION_ENTRY_NULL,
+};
+
 static GOptionEntry run_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
 	  "Seed for the random scheduler and deliver=random, 0 or more (overrides the "
@@ -133,6 +187,7 @@ static GOptionEntry run_entries[] = {
 	  "scheduler",
 	  "WITNESS" },
 	GUARD_ENTRIES,
+	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -227,7 +282,7 @@ static SimScenario *load_one(const char *cmd, int argc, char **argv)
 		return NULL;
 	}
 	g_autoptr(GError) error = NULL;
-	SimScenario *scn = sim_scn_load(argv[1], &error);
+	SimScenario *scn = load_scenario(argv[1], &error);
 	if (!scn)
 		print_error(error);
 	return scn;
@@ -407,6 +462,7 @@ static GOptionEntry ipcs_entries[] = {
 	  NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
+	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -441,14 +497,15 @@ static int cmd_ipcs(int argc, char **argv)
 
 static int cmd_check(int argc, char **argv)
 {
-	if (!parse_options("check", "FILE", "check a scenario for errors without running it", NULL,
-			   &argc, &argv))
+	if (!parse_options("check", "FILE", "check a scenario for errors without running it",
+			   check_entries, &argc, &argv))
 		return SIM_EXIT_USAGE;
 	g_autoptr(SimScenario) scn = load_one("check", argc, argv);
 	if (!scn)
 		return SIM_EXIT_USAGE;
 	printf("%s: ok (%u processes, %u mailboxes and ports, %u expectations)\n", scn->file,
 	       scn->n_procs, scn->n_mboxes, scn->n_expects);
+	print_params(scn);
 	return SIM_EXIT_OK;
 }
 
@@ -466,6 +523,7 @@ static GOptionEntry xcheck_entries[] = {
 	  "run (what happens when no private namespace can be had)",
 	  NULL },
 	GUARD_ENTRIES,
+	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
 
@@ -494,7 +552,7 @@ static int cmd_crosscheck(int argc, char **argv)
 	gboolean nothing = TRUE; /* no file could be cross-checked at all */
 	for (int i = 1; i < argc; i++) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(SimScenario) scn = sim_scn_load(argv[i], &error);
+		g_autoptr(SimScenario) scn = load_scenario(argv[i], &error);
 		if (!scn) {
 			print_error(error);
 			return SIM_EXIT_USAGE;
@@ -533,6 +591,84 @@ static int cmd_crosscheck(int argc, char **argv)
 	return status == SIM_EXIT_OK && nothing ? SIM_XCHECK_EXIT_NOTHING : status;
 }
 
+/* ---- quiz: the scenario as a question, and its answer key ---- */
+
+static gboolean opt_answers = FALSE;
+
+static GOptionEntry quiz_entries[] = {
+	{ "seed", 's', 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
+	  "Seed of the random parameters and of the run (the same seed, the same quiz)", "N" },
+	{ "answers", 'c', 0, G_OPTION_ARG_NONE, &opt_answers,
+	  "Print each question's answer, computed by running the scenario", NULL },
+	GUARD_ENTRIES,
+	LANG_ENTRIES,
+	G_OPTION_ENTRY_NULL,
+};
+
+/* Prints the scenario with its parameters drawn and its expectations asked as questions;
+ * with -c, runs it (silently) and answers them. */
+static int cmd_quiz(int argc, char **argv)
+{
+	if (!parse_options("quiz", "FILE", "print a scenario as a quiz: its expectations as "
+					   "questions (-c: with the answers)",
+			   quiz_entries, &argc, &argv))
+		return SIM_EXIT_USAGE;
+	SimWorldOptions wopt = { .seed_set = opt_seed_set, .seed = opt_seed };
+	if (!guard_options("quiz", &wopt.max_steps, &wopt.max_time, &wopt.max_memory))
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimScenario) scn = load_one("quiz", argc, argv);
+	if (!scn)
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimWorld) w = NULL;
+	int status = SIM_EXIT_OK;
+	if (opt_answers) {
+		w = sim_world_new(scn, &wopt);
+		sim_world_run(w);
+		SimVerdict v = sim_report_finish(w, NULL);
+		say_stopped("quiz", w);
+		/* An answer key from a run a guard rail stopped would be wrong: say so. */
+		if (v.exit_status == SIM_EXIT_STUCK && sim_world_status(w) != SIM_RUN_DEADLOCK)
+			status = SIM_EXIT_STUCK;
+	}
+	g_autoptr(GString) out = g_string_new(NULL);
+	sim_quiz_format(out, scn, opt_seed_set ? opt_seed : scn->seed, w);
+	fputs(out->str, stdout);
+	return status;
+}
+
+static GOptionEntry record_entries[] = {
+	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
+	GUARD_ENTRIES,
+	LANG_ENTRIES,
+	G_OPTION_ENTRY_NULL,
+};
+
+/* Runs the scenario silently and prints it back with expectations that state what
+ * happened: an answer key that passes on its own scenario. */
+static int cmd_record(int argc, char **argv)
+{
+	if (!parse_options("record", "FILE",
+			   "run a scenario and print it with expectations stating what happened",
+			   record_entries, &argc, &argv))
+		return SIM_EXIT_USAGE;
+	SimWorldOptions wopt = { .seed_set = opt_seed_set, .seed = opt_seed, .keep_received = TRUE };
+	if (!guard_options("record", &wopt.max_steps, &wopt.max_time, &wopt.max_memory))
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimScenario) scn = load_one("record", argc, argv);
+	if (!scn)
+		return SIM_EXIT_USAGE;
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
+	SimRunStatus st = sim_world_run(w);
+	say_stopped("record", w);
+	/* A run a guard rail stopped has no end state worth recording. */
+	if (st != SIM_RUN_DONE && st != SIM_RUN_DEADLOCK)
+		return SIM_EXIT_STUCK;
+	g_autoptr(GString) out = g_string_new(NULL);
+	sim_quiz_record(out, w);
+	fputs(out->str, stdout);
+	return SIM_EXIT_OK;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
@@ -543,6 +679,10 @@ static const Command commands[] = {
 	  cmd_crosscheck },
 	{ "explore", "FILE", "every schedule of a scenario: its outcomes, expectations over all",
 	  sim_cli_explore },
+	{ "quiz", "FILE", "the scenario as a quiz: expectations as questions (-c: answers)",
+	  cmd_quiz },
+	{ "record", "FILE", "run, then print the scenario with expectations of what happened",
+	  cmd_record },
 	{ "help", "", "show this help", cmd_help },
 };
 
@@ -554,7 +694,10 @@ static int cmd_help(int argc, char **argv)
 	       "Simulates operating-system message passing step by step.\n\ncommands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		printf("  %-10s %-7s %s\n", commands[i].name, commands[i].args, commands[i].summary);
-	printf("\n'msgsim COMMAND --help' shows a command's options.\n"
+	printf("\n'msgsim COMMAND --help' shows a command's options; 'msgsim --version' the "
+	       "version.\n"
+	       "run, check, ipcs and crosscheck take -D NAME=VALUE for a scenario's 'param NAME'.\n");
+	printf("\n"
 	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage, a bad scenario\n"
 	       "or output that could not be written (msgsim: error: writing OUTPUT: ...),\n"
 	       "3 an unexpected deadlock, or a guard rail stopped the run (--max-steps,\n"
@@ -584,6 +727,10 @@ static int dispatch(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help(0, NULL);
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("msgsim %s\n", MSGSIM_VERSION);
+		return SIM_EXIT_OK;
+	}
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);

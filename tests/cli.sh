@@ -97,7 +97,7 @@ expect 0 "run --seed 18446744073709551615" -- "$msgsim" run --seed 1844674407370
 
 # 4. An unknown command lists every command.
 expect 2 "msgsim bogus" -- "$msgsim" bogus &&
-	err_has "expected run, check, ipcs, crosscheck, explore or help" "msgsim bogus"
+	err_has "expected run, check, ipcs, crosscheck, explore, quiz, record or help" "msgsim bogus"
 
 # 5. -o - is standard output, and makes no file named "-".
 (cd "$tmp" && "$msgsim" run "$scn" -o - >"$tmp/dash" 2>"$tmp/err")
@@ -305,6 +305,11 @@ for key in '"complete":true' '"executions":2' '"states":' '"outcomes":2' '"secon
 	'"outcome_set":[{' '"witness":"P*2,Q*2"' '"exit":0}'; do
 	case $last in *"$key"*) ok ;; *) bad "explore --format json: the last line lacks $key" ;; esac
 done
+# Parameters as run takes them: three senders, so three orders of what A holds.
+printf '%s\n' 'param N = 2' 'mailbox A capacity=unbounded' 'process P[N] { send A "p${index}" }' \
+	'expect outcomes 6' >"$tmp/param-race.scn"
+expect 0 "explore -D N=3" -- "$msgsim" explore -D N=3 "$tmp/param-race.scn"
+expect 1 "explore without -D (2 outcomes, not 6)" -- "$msgsim" explore "$tmp/param-race.scn"
 expect 2 "explore --timing sometimes" -- "$msgsim" explore --timing sometimes "$tmp/race.scn"
 expect 2 "explore --max-executions 0" -- "$msgsim" explore --max-executions 0 "$tmp/race.scn"
 expect 2 "explore, no file" -- "$msgsim" explore
@@ -317,6 +322,79 @@ expect 2 "run --schedule, too short" -- "$msgsim" run --schedule 'Q' "$tmp/race.
 if [ -w /dev/full ]; then
 	expect 2 "explore > /dev/full" -- sh -c '"$1" explore "$2" >/dev/full' sh "$msgsim" \
 		"$tmp/race.scn"
+fi
+
+# 10. Parameters: -D NAME=VALUE sets a scenario's `param`, on every command that reads one;
+# a -D the scenario does not declare, or a value of the wrong shape, is a bad scenario (2).
+cat >"$tmp/param.scn" <<'EOF'
+param N = 2
+param WHO = "world"
+process P { repeat N as i { print "hello $WHO ${i * 10}" } }
+EOF
+expect 0 "run with params" -- "$msgsim" run "$tmp/param.scn" &&
+	{ grep -qF 'print "hello world 10"' "$tmp/out" && ok || bad "run: param not used"; }
+expect 0 "run -D" -- "$msgsim" run -D N=3 -D WHO=class "$tmp/param.scn" &&
+	{ grep -qF 'print "hello class 20"' "$tmp/out" && ok || bad "run -D: not overridden"; }
+expect 0 "run --define" -- "$msgsim" run --define=N=1 "$tmp/param.scn" &&
+	{ grep -qF 'hello world 10' "$tmp/out" && bad "run --define: not overridden" || ok; }
+expect 2 "run -D unknown" -- "$msgsim" run -D M=1 "$tmp/param.scn" &&
+	err_has "error: -D M: the scenario declares no parameter 'M' (its parameters: N, WHO)" \
+		"run -D unknown"
+expect 2 "run -D bad value" -- "$msgsim" run -D N=many "$tmp/param.scn" &&
+	err_has "error: -D N=many: expected a whole number" "run -D bad value"
+expect 2 "check -D unknown" -- "$msgsim" check -D M=1 "$tmp/param.scn"
+expect 0 "check -D" -- "$msgsim" check -D N=5 "$tmp/param.scn" &&
+	{ grep -qxF 'parameters: N = 5 (-D), WHO = "world"' "$tmp/out" && ok ||
+		bad "check: parameters line: $(tail -1 "$tmp/out")"; }
+expect 0 "ipcs -D" -- "$msgsim" ipcs -D N=5 "$tmp/param.scn"
+for cmd in run check ipcs crosscheck; do
+	"$msgsim" $cmd --help >"$tmp/help" 2>&1
+	grep -qF -- "--define=NAME=VALUE" "$tmp/help" && ok || bad "$cmd --help lacks -D"
+done
+
+# 11. quiz: the same seed gives the same quiz; -c adds the answers; help lists quiz.
+cat >"$tmp/quiz.scn" <<'EOF'
+param N = random 1..1000
+process P { repeat N { compute 1us } }
+expect time <= 1s
+EOF
+expect 0 "quiz -s 3" -- "$msgsim" quiz -s 3 "$tmp/quiz.scn" && cp "$tmp/out" "$tmp/quiz1"
+expect 0 "quiz --seed 3" -- "$msgsim" quiz --seed 3 "$tmp/quiz.scn" &&
+	{ cmp -s "$tmp/out" "$tmp/quiz1" && ok || bad "quiz: the same seed gave another quiz"; }
+grep -q "^# 1. time == ?$" "$tmp/quiz1" && ok || bad "quiz: no blanked question"
+expect 0 "quiz -c" -- "$msgsim" quiz -c -s 3 "$tmp/quiz.scn" &&
+	{ grep -q "^#    answer: time " "$tmp/out" && ok || bad "quiz -c: no answer"; }
+"$msgsim" help >"$tmp/help" 2>&1
+grep -q "^  quiz " "$tmp/help" && ok || bad "msgsim help lacks quiz"
+
+# 12. record: the scenario with expectations of what happened, which pass on it.
+expect 0 "record" -- "$msgsim" record "$tmp/quiz.scn" && cp "$tmp/out" "$tmp/rec.scn"
+grep -q "^expect P exit=0$" "$tmp/rec.scn" && ok || bad "record: no exit expectation"
+expect 0 "run a record" -- "$msgsim" run -q "$tmp/rec.scn"
+
+# 13. --version: one line, the program's name and version, exit 0.
+expect 0 "--version" -- "$msgsim" --version &&
+	{ grep -qxE 'msgsim [0-9]+\.[0-9]+\.[0-9]+.*' "$tmp/out" && ok || bad "--version: $(cat "$tmp/out")"; }
+
+# 14. The man pages render without a warning; make install puts the program, its man
+# pages, the scenarios and the completion under DESTDIR/PREFIX, and uninstall takes them.
+if command -v man >/dev/null 2>&1; then
+	for page in "$root/dist/msgsim.1" "$root/dist/msgsim-scenario.5"; do
+		w=$(MANWIDTH=80 man --warnings=all -l "$page" 2>&1 >/dev/null)
+		[ -z "$w" ] && ok || bad "man -l $page: $w"
+	done
+fi
+if make -s -C "$root" install PREFIX=/usr DESTDIR="$tmp/stage" >/dev/null 2>&1; then
+	for f in bin/msgsim share/man/man1/msgsim.1 share/man/man5/msgsim-scenario.5 \
+		share/bash-completion/completions/msgsim share/msgsim/scenarios/textbook/p1p2p3.scn \
+		share/vim/vimfiles/syntax/scn.vim; do
+		[ -f "$tmp/stage/usr/$f" ] && ok || bad "make install: no $f"
+	done
+	make -s -C "$root" uninstall PREFIX=/usr DESTDIR="$tmp/stage" >/dev/null 2>&1
+	left=$(find "$tmp/stage" -type f | wc -l)
+	[ "$left" -eq 0 ] && ok || bad "make uninstall left $left files"
+else
+	bad "make install failed"
 fi
 
 echo "cli: $pass passed, $fail failed"

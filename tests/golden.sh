@@ -7,8 +7,11 @@
 # NAME.report for a scenario whose full trace would be too long to keep (tens of thousands
 # of calls): then only the report (`msgsim run --quiet`) is compared (and,
 # when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl, and the end state as
-# `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs; and pictures of the run where kept:
-# NAME.chrome.json, NAME.mmd, NAME.dot for --format chrome, mermaid, dot). Every scenario must:
+# `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs; pictures of the run where kept:
+# NAME.chrome.json, NAME.mmd, NAME.dot for --format chrome, mermaid, dot; for a scenario with
+# parameters, tests/golden/DIR/NAME@A=1,B=x.trace, its trace when run with -D A=1 -D B=x; and
+# NAME.quiz and NAME.answers, what `msgsim quiz` and `msgsim quiz -c` print). Every
+# scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
 #   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
 #   - print exactly the golden bytes, twice in a row (determinism).
@@ -76,6 +79,34 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 	for pic in chrome:chrome.json mermaid:mmd dot:dot; do
 		if [ -f "$base.${pic#*:}" ]; then
 			check_one "$scn" "${pic%%:*}" "$base.${pic#*:}"
+		fi
+	done
+	# NAME@A=1,B=x.trace: the same scenario with its parameters set, run -D A=1 -D B=x.
+	for golden in "$base"@*.trace; do
+		[ -f "$golden" ] || continue
+		defs=${golden#"$base"@}
+		defs=${defs%.trace}
+		set --
+		old_ifs=$IFS
+		IFS=,
+		for d in $defs; do set -- "$@" -D "$d"; done
+		IFS=$old_ifs
+		check_one "$scn" text "$golden" "$@"
+	done
+	# NAME.quiz and NAME.answers: what `msgsim quiz` and `msgsim quiz -c` print.
+	for kind in quiz answers; do
+		[ -f "$base.$kind" ] || continue
+		if [ $kind = quiz ]; then
+			"$msgsim" quiz "$scn" >"$tmp/quiz" 2>&1
+		else
+			"$msgsim" quiz -c "$scn" >"$tmp/quiz" 2>&1
+		fi
+		[ "$update" = "--update" ] && cp "$tmp/quiz" "$base.$kind"
+		if cmp -s "$tmp/quiz" "$base.$kind"; then
+			ok
+		else
+			bad "$scn: msgsim quiz differs from $base.$kind"
+			diff -u "$base.$kind" "$tmp/quiz" | sed -n '1,12p'
 		fi
 	done
 	if [ -f "$base.ipcs" ]; then

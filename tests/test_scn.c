@@ -47,7 +47,7 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
 	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, semget, semop, semctl, "  \
-	"shmget, shmat, shmdt, shmctl, shmwrite or shmread"
+	"shmget, shmat, shmdt, shmctl, shmwrite, shmread, if or assert"
 
 typedef struct {
 	SimScnErrorCode code;
@@ -2171,9 +2171,9 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 {
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n    sned A \"x\"\n}",
-		  "x.scn:2:5: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
+		  "x.scn:2:5: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { Send A \"x\" }",
-		  "x.scn:1:13: error: unknown statement 'Send' (expected " STMT_WORDS ")" },
+		  "x.scn:1:13: error: unknown statement 'Send' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { send { } }",
 		  "x.scn:1:18: error: expected a mailbox, port or process name after 'send', found "
 		  "'{'" },
@@ -2192,13 +2192,13 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		  "'receive', found '='" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbx A",
 		  "x.scn:1:1: error: unknown declaration 'mailbx' (expected scheduler, cost, "
-		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process or expect)" },
+		  "direct, sysctl, mailbox, port, sysv, posix, file, user, process, expect, param or include): did you mean 'mailbox'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "send A \"x\"",
 		  "x.scn:1:1: error: 'send' is a statement: statements go inside 'process NAME { "
 		  "... }'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n}",
 		  "x.scn:2:1: error: expected a declaration (scheduler, cost, direct, sysctl, "
-		  "mailbox, port, sysv, posix, file, user, process or expect), found '}'" },
+		  "mailbox, port, sysv, posix, file, user, process, expect, param or include), found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"abc",
 		  "x.scn:1:19: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  print \"abc\n}\n",
@@ -2206,7 +2206,7 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A capacity=\"3",
 		  "x.scn:1:20: error: unterminated string" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { sned }\nprocess Q { print \"abc",
-		  "x.scn:1:13: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
+		  "x.scn:1:13: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"\\377\" }",
 		  "x.scn:1:19: error: a \\ escape in this string makes it invalid UTF-8" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n  }\n",
@@ -2246,7 +2246,7 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"a\" \"b\" }",
 		  "x.scn:1:23: error: expected a statement or '}', found '\"b\"'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"你好\" sned }",
-		  "x.scn:1:24: error: unknown statement 'sned' (expected " STMT_WORDS ")" },
+		  "x.scn:1:24: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\n\xff",
 		  "x.scn:2:1: error: invalid UTF-8 byte 0xff: a scenario must be UTF-8 text" },
 	};
@@ -2270,7 +2270,7 @@ static void test_scn_reports_option_errors(void)
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A capcity=3",
 		  "x.scn:1:11: error: unknown option 'capcity' for mailbox (expected capacity, "
-		  "owner, order, waiters or deliver)" },
+		  "owner, order, waiters or deliver): did you mean 'capacity'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {} port s owner=P deliver=pair",
 		  "x.scn:1:29: error: unknown option 'deliver' for port (expected capacity, owner, "
 		  "order or waiters)" },
@@ -2286,18 +2286,18 @@ static void test_scn_reports_option_errors(void)
 		  "x.scn:1:25: error: unknown option 'type' for receive (expected nowait)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P priorty=1 {}",
 		  "x.scn:1:11: error: unknown option 'priorty' for process (expected priority, "
-		  "start, uid, gid, caps, nice, rlimit_msgqueue or rlimit_nofile)" },
+		  "start, uid, gid, caps, nice, rlimit_msgqueue or rlimit_nofile): did you mean 'priority'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "cost syscal=1us",
 		  "x.scn:1:6: error: unknown option 'syscal' for cost (expected syscall, switch or "
-		  "byte)" },
+		  "byte): did you mean 'syscall'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A deliver=first-waitr",
 		  "x.scn:1:19: error: bad deliver 'first-waitr': expected first-waiter, "
-		  "round-robin, random, pair, exclusive or addressed" },
+		  "round-robin, random, pair, exclusive or addressed: did you mean 'first-waiter'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A deliver=first - waiter",
 		  "x.scn:1:19: error: bad deliver 'first': expected first-waiter, round-robin, "
 		  "random, pair, exclusive or addressed" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A order=lifo",
-		  "x.scn:1:17: error: bad order 'lifo': expected fifo or priority" },
+		  "x.scn:1:17: error: bad order 'lifo': expected fifo or priority: did you mean 'fifo'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A waiters={",
 		  "x.scn:1:19: error: expected fifo or priority after 'waiters=', found '{'" },
 		{ SIM_SCN_ERROR_SYNTAX, "scheduler lottery",
@@ -2343,7 +2343,7 @@ static void test_scn_reports_expectation_syntax_errors(void)
 		  "x.scn:2:24: error: expected a message text in double quotes in the list after "
 		  "'received', found ']'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P received \"a\"",
-		  "x.scn:2:19: error: expected '[' after 'received', found '\"a\"'" },
+		  "x.scn:2:19: error: expected '[', '{' or count=N after 'received', found '\"a\"'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P received [\"a\" from 3]",
 		  "x.scn:2:29: error: expected a process name after 'from', found '3'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { @x exit }\nexpect @x done",
@@ -2376,11 +2376,12 @@ static void test_scn_reports_text_errors_at_the_dollar(void)
 		  "found "
 		  "end of text" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"${}\" }",
-		  "x.scn:1:20: error: expected a variable name after '${' in text, found '}'" },
+		  "x.scn:1:22: error: expected a number, a parameter, a variable or '(' in an expression, found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { receive any -> m print \"${m\" }",
 		  "x.scn:1:37: error: expected '}' after '${m' in text, found end of text" },
-		{ SIM_SCN_ERROR_SYNTAX, "process P { receive any -> m print \"${m.fromx}\" }",
-		  "x.scn:1:37: error: expected '}' after '${m' in text, found '.'" },
+		{ SIM_SCN_ERROR_NAME, "process P { receive any -> m print \"${m.fromx}\" }",
+		  "x.scn:1:37: error: unknown field 'fromx' in '${m.fromx}' (expected type, prio, "
+		  "sender, from or len)" },
 		{ SIM_SCN_ERROR_NAME, "process P {\n\tprint \"你好 $x\"\n}",
 		  "x.scn:2:12: error: unknown variable 'x' in text (variables here: none)" },
 		{ SIM_SCN_ERROR_NAME,
@@ -2706,7 +2707,7 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb, "
 		  "msgmni, mq_msg_max, mq_msgsize_max, mq_queues_max, mq_msg_default, "
 		  "mq_msgsize_default, semmsl, semmns, semopm, semmni, shmmax, shmall or "
-		  "shmmni)" },
+		  "shmmni): did you mean 'msgmax'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmax=1 msgmax=2",
 		  "x.scn:1:17: error: repeated option 'msgmax': already given at 1:8" },
 		{ SIM_SCN_ERROR_MISUSE, "sysctl\nsysctl msgmax=1",
@@ -2719,7 +2720,7 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		{ SIM_SCN_ERROR_NAME, "file \"/a\"\nfile \"/a\" dev=2",
 		  "x.scn:2:6: error: duplicate file \"/a\": already declared at 1:6" },
 		{ SIM_SCN_ERROR_SYNTAX, "file \"/a\" inode=3",
-		  "x.scn:1:11: error: unknown option 'inode' for file (expected dev or ino)" },
+		  "x.scn:1:11: error: unknown option 'inode' for file (expected dev or ino): did you mean 'ino'?" },
 		{ SIM_SCN_ERROR_NUMBER, "file \"/a\" ino=-3",
 		  "x.scn:1:15: error: bad ino '-3': expected a whole number of 0 or more" },
 		{ SIM_SCN_ERROR_SYNTAX, "user alice",
@@ -2806,7 +2807,7 @@ static void test_scn_reports_credential_errors(void)
 		  "sys_resource, none or all" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P caps=ipc-owner {}",
 		  "x.scn:1:16: error: bad capability 'ipc-owner': expected ipc_owner, sys_admin, "
-		  "sys_resource, none or all" },
+		  "sys_resource, none or all: did you mean 'ipc_owner'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P caps=ipc_owner,none {}",
 		  "x.scn:1:26: error: 'none' cannot be listed with other capabilities: write "
 		  "caps=none alone" },
@@ -2995,7 +2996,8 @@ static void test_scn_reports_sysv_expectation_errors(void)
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_MISUSE, "sysv queue Q key=1\nexpect Q qnum=0 sent=1",
 		  "x.scn:2:17: error: SysV queue 'Q' has no statistic 'sent' (expected qnum, "
-		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_MISUSE, "mailbox A\nexpect A cbytes=0",
 		  "x.scn:2:10: error: mailbox 'A' has no statistic 'cbytes' (expected qnum, sent, "
 		  "received, max_qnum or destroyed)" },
@@ -3004,17 +3006,20 @@ static void test_scn_reports_sysv_expectation_errors(void)
 		  "received, max_qnum or destroyed)" },
 		{ SIM_SCN_ERROR_MISUSE, "expect key=0x10 qnum=0 destroyed=no",
 		  "x.scn:1:24: error: a SysV queue has no statistic 'destroyed' (expected qnum, "
-		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nexpect Q qnm=1",
 		  "x.scn:2:10: error: unknown option 'qnm' for SysV queue statistics (expected "
-		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect Q qnm=1\nsysv queue Q key=1",
 		  "x.scn:1:10: error: unknown option 'qnm' for statistics (expected qnum, sent, "
-		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id or "
-		  "mode)" },
+		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id, "
+		  "mode, key, uid, gid, cuid, cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect key=1 qnm=1",
 		  "x.scn:1:14: error: unknown option 'qnm' for SysV queue statistics (expected "
-		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "qnum, cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_NUMBER, "expect key=0 qnum=0",
 		  "x.scn:1:12: error: bad key '0': expected a key from 1 to 0xffffffff (key 0 is "
 		  "IPC_PRIVATE: no queue has it)" },
@@ -3416,10 +3421,12 @@ static void test_scn_reports_posix_expectation_errors(void)
 		  "received, max_qnum or destroyed)" },
 		{ SIM_SCN_ERROR_MISUSE, "expect Q unlinked=no\nsysv queue Q key=1",
 		  "x.scn:1:10: error: SysV queue 'Q' has no statistic 'unlinked' (expected qnum, "
-		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_MISUSE, "expect key=0x10 notify_pid=none",
 		  "x.scn:1:17: error: a SysV queue has no statistic 'notify_pid' (expected qnum, "
-		  "cbytes, qbytes, lspid, lrpid, removed, id or mode)" },
+		  "cbytes, qbytes, lspid, lrpid, removed, id, mode, key, uid, gid, cuid, "
+		  "cgid, stime, rtime or ctime)" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect \"/q\" notify_pid=3",
 		  "x.scn:1:24: error: expected a process name or none after 'notify_pid=', found "
 		  "'3'" },
@@ -3437,8 +3444,8 @@ static void test_scn_reports_posix_expectation_errors(void)
 		  "x.scn:1:22: error: repeated option 'maxmsg': already given at 1:13" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect Q curmsg=1",
 		  "x.scn:1:10: error: unknown option 'curmsg' for statistics (expected qnum, sent, "
-		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id or "
-		  "mode)" },
+		  "received, max_qnum, destroyed, cbytes, qbytes, lspid, lrpid, removed, id, "
+		  "mode, key, uid, gid, cuid, cgid, stime, rtime or ctime)" },
 	};
 	check_errors(cases, G_N_ELEMENTS(cases));
 }
@@ -3834,7 +3841,7 @@ static void test_scn_load_reads_files_and_reports_io_errors(void)
 	CU_ASSERT_PTR_NULL(none);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
 	g_autofree char *want = g_strdup_printf(
-		"%s:2:3: error: unknown statement 'sned' (expected " STMT_WORDS ")", path);
+		"%s:2:3: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?", path);
 	CU_ASSERT_STRING_EQUAL(bad->message, want);
 
 	CU_ASSERT_FATAL(g_file_set_contents(path, "process P { exit }", -1, NULL));

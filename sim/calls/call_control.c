@@ -76,8 +76,15 @@ static gboolean repeat_parse(Parser *p, SimStmt *st)
 {
 	st->ctl = ctl_defaults;
 	Counter counter = { -1, { 0, 0 } };
+	SimLoc count_loc = tok(p)->loc;
 	if (!scn_take_int(p, "repeat count", "after 'repeat'", 0, G_MAXINT64, &st->ctl.count))
 		return FALSE;
+	/* A loop's bound is read once, when it starts: from numbers and parameters only. */
+	if (st->dyn || p->cur_dyn->len)
+		return scn_fail_at(p, count_loc, E_MISUSE,
+				   "a repeat count must be known before the run: its expression "
+				   "names a variable (use numbers and parameters, or 'loop' with "
+				   "'break')");
 	if (is_word(tok(p), "as")) {
 		g_autofree char *var = NULL;
 		advance(p);
@@ -110,6 +117,75 @@ static gboolean break_parse(Parser *p, SimStmt *st)
 	advance(p);
 	st->ctl.uncond = FALSE;
 	return scn_take_errno(p, "after 'break if'", TRUE, &st->ctl.break_err);
+}
+
+/* if EXPR { ... } [else { ... }]: both blocks go in the one body, the second after a
+ * SIM_STMT_ELSE, so that every walk over nested statements (sim_stmt_body) sees them both
+ * without knowing about if. */
+static gboolean if_parse(Parser *p, SimStmt *st)
+{
+	st->ctl = ctl_defaults;
+	st->ctl.cond = scn_take_cond(p, "after 'if'");
+	if (!st->ctl.cond)
+		return FALSE;
+	SimBlock then = { 0 }, other = { 0 };
+	if (!scn_parse_block(p, "to start the body of 'if'", &then)) {
+		st->ctl.body = then;
+		return FALSE;
+	}
+	st->ctl.body = then;
+	if (!is_word(tok(p), "else"))
+		return TRUE;
+	SimStmt mark = { 0 };
+	scn_stmt_init(p, &mark, SIM_STMT_ELSE, tok(p)->loc);
+	advance(p);
+	gboolean ok = scn_parse_block(p, "after 'else' (write 'else { if ... }' for a chain)",
+				      &other);
+	/* The body owns both blocks and the mark from here, whatever happened. */
+	SimBlock *b = &st->ctl.body;
+	b->stmts = g_renew(SimStmt, b->stmts, then.n_stmts + 1 + other.n_stmts);
+	b->stmts[then.n_stmts] = mark;
+	if (other.n_stmts)
+		memcpy(&b->stmts[then.n_stmts + 1], other.stmts, other.n_stmts * sizeof(SimStmt));
+	b->n_stmts = then.n_stmts + 1 + other.n_stmts;
+	g_free(other.stmts);
+	return ok;
+}
+
+/* `else` where no if ends: the else of an if is read with the if. */
+static gboolean else_parse(Parser *p, SimStmt *st)
+{
+	st->ctl = ctl_defaults;
+	return scn_fail_at(p, st->loc, E_SYNTAX,
+			   "'else' without 'if': an else comes right after the '}' of an "
+			   "'if EXPR { ... }'");
+}
+
+/* assert EXPR: a check in the middle of a run. Each one is also an expectation of the
+ * scenario (kind SIM_EXPECT_ASSERT, made here), which the report checks with the others. */
+static gboolean assert_parse(Parser *p, SimStmt *st)
+{
+	st->ctl = ctl_defaults;
+	gsize from = tok(p)->start;
+	st->ctl.cond = scn_take_assert_cond(p, "after 'assert'");
+	if (!st->ctl.cond)
+		return FALSE;
+	const Tok *last = &g_array_index(p->toks, Tok, p->pos - 1);
+	SimScnExpect e = { .kind = SIM_EXPECT_ASSERT,
+			   .loc = st->loc,
+			   .proc = -1,
+			   .mbox = -1,
+			   .sysvq = -1,
+			   .exit_code = -1,
+			   .count = -1,
+			   .proc2 = -1,
+			   .text = g_strndup(p->src + from, last->end - from) };
+	ExpectInfo info = { 0 };
+	AssertUse use = { p->expects->len, st->id };
+	g_array_append_val(p->expects, e);
+	g_array_append_val(p->expect_info, info);
+	g_array_append_val(p->asserts, use);
+	return TRUE;
 }
 
 /* ---- Execution ---- */
@@ -231,6 +307,31 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.op = SIM_OP_BREAK,
 		.parse = break_parse,
+		.footprint = self_footprint,
+	},
+	{
+		.kind = SIM_STMT_IF,
+		.name = "if",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_IF,
+		.parse = if_parse,
+		.footprint = self_footprint,
+	},
+	{
+		.kind = SIM_STMT_ASSERT,
+		.name = "assert",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_ASSERT,
+		.parse = assert_parse,
+		.footprint = self_footprint,
+	},
+	{
+		/* Compiled by its if; this row only reads a stray else, as an error. */
+		.kind = SIM_STMT_ELSE,
+		.name = "else",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_JUMP,
+		.parse = else_parse,
 		.footprint = self_footprint,
 	},
 };

@@ -150,7 +150,7 @@ static gboolean wait_parse(Parser *p, SimStmt *st)
 static gboolean exit_parse(Parser *p, SimStmt *st)
 {
 	st->proc = proc_defaults;
-	return !(is_number_word(tok(p)) || at_negative(p)) ||
+	return !(is_number_word(tok(p)) || at_negative(p) || scn_at_value(p)) ||
 	       scn_take_int(p, "exit status", "after 'exit'", 0, 255, &st->proc.status);
 }
 

@@ -67,6 +67,28 @@ static void compile_loop(Compiler *c, const SimStmt *st, SimOp op, guint depth)
 	c->loop_breaks = saved;
 }
 
+/* if: IF jumps to the else block (or past the if) when the condition is 0; the first block
+ * ends with a JUMP past the else block. Both blocks are at the if's depth, so a break in
+ * them leaves the loop around the if. */
+static void compile_if(Compiler *c, const SimStmt *st, guint depth)
+{
+	const SimBlock *body = &SIM_STMT_ARGS(st, SIM_CALL_CONTROL, ctl).body;
+	guint n_then = 0;
+	while (n_then < body->n_stmts && body->stmts[n_then].kind != SIM_STMT_ELSE)
+		n_then++;
+	guint test = emit(c, SIM_OP_IF, depth, st);
+	compile_block(c, &(SimBlock){ body->stmts, n_then }, depth);
+	if (n_then == body->n_stmts) {
+		insn(c, test)->jump = c->code->len;
+		return;
+	}
+	guint skip = emit(c, SIM_OP_JUMP, depth, &body->stmts[n_then]);
+	insn(c, test)->jump = c->code->len;
+	compile_block(c, &(SimBlock){ body->stmts + n_then + 1, body->n_stmts - n_then - 1 },
+		      depth);
+	insn(c, skip)->jump = c->code->len;
+}
+
 /* A call becomes one CALL instruction that carries its row's exec; only control flow,
  * whose rows have no exec, is compiled into more than one instruction (loops) or leaves a
  * jump to patch (break). */
@@ -78,6 +100,10 @@ static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 		if (d->exec) {
 			guint at = emit(c, SIM_OP_CALL, depth, st);
 			insn(c, at)->exec = d->exec;
+		} else if (d->op == SIM_OP_IF) {
+			compile_if(c, st, depth);
+		} else if (d->op == SIM_OP_ASSERT) {
+			emit(c, SIM_OP_ASSERT, depth, st);
 		} else if (d->op == SIM_OP_REPEAT || d->op == SIM_OP_JUMP) {
 			compile_loop(c, st, d->op, depth);
 		} else {
@@ -152,6 +178,22 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 		case SIM_TEXT_SELF:
 			g_string_append(s, t->name);
 			break;
+		case SIM_TEXT_VAR_TYPE:
+		case SIM_TEXT_VAR_PRIO:
+		case SIM_TEXT_VAR_LEN:
+			if (v->msg)
+				g_string_append_printf(
+					s, "%" G_GINT64_FORMAT,
+					p->kind == SIM_TEXT_VAR_TYPE   ? v->msg->type
+					: p->kind == SIM_TEXT_VAR_PRIO ? v->msg->prio
+								       : (gint64)v->msg->len);
+			break;
+		case SIM_TEXT_EXPR: {
+			gint64 n = 0;
+			if (sim_interp_eval(w, t, p->expr, &n))
+				g_string_append_printf(s, "%" G_GINT64_FORMAT, n);
+			break;
+		}
 		case SIM_TEXT_INDEX:
 			g_string_append_printf(s, "%u", t->proc->replica);
 			break;
@@ -227,6 +269,60 @@ void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg
 	}
 }
 
+/* ---- Expressions ---- */
+
+static gint64 var_value(const void *ctx, int slot)
+{
+	return ((const SimTask *)ctx)->vars[slot].num;
+}
+
+static gint64 field_value(const void *ctx, int slot, SimExprField f)
+{
+	const SimMsg *m = ((const SimTask *)ctx)->vars[slot].msg;
+	if (!m)
+		return 0;
+	return f == SIM_EXPR_FIELD_TYPE ? m->type : f == SIM_EXPR_FIELD_PRIO ? m->prio : m->len;
+}
+
+gboolean sim_interp_eval(SimWorld *w, const SimTask *t, const SimExpr *e, gint64 *out)
+{
+	SimExprEnv env = { var_value, field_value, t, (gint64)t->proc->replica };
+	SimExprFault fault = SIM_EXPR_FINE;
+	const SimExpr *at = NULL;
+	if (sim_expr_eval(e, &env, out, &fault, &at))
+		return TRUE;
+	/* The column without the bits that name an included file (sim/lang/scn_int.h). */
+	sim_world_halt(w, SIM_RUN_EXPR_FAULT, t, w->at, (SimTime)fault,
+		       (SimTime)(((guint64)at->loc.line << 32) | (at->loc.col & 0xffffffu)));
+	return FALSE;
+}
+
+/* st with its ${...} operands evaluated for t, in t's own copy (a call that blocks is run
+ * again when woken, and finds its copy as it left it); NULL after a fault, which stops the
+ * run before the call is made. */
+static const SimStmt *patch(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	if (!w->patched)
+		w->patched = g_new0(SimStmt, w->n_tasks);
+	SimStmt *c = &w->patched[t->id];
+	*c = *st;
+	for (guint i = 0; i < st->dyn->n; i++) {
+		const SimDynOp *op = &st->dyn->ops[i];
+		gint64 v = 0;
+		if (!sim_interp_eval(w, t, op->expr, &v))
+			return NULL;
+		if (op->kind == SIM_DYN_TEXT)
+			continue;
+		if (v < op->min || v > op->max) {
+			sim_world_halt(w, SIM_RUN_EXPR_FAULT, t, st, -1 - (SimTime)i, v);
+			return NULL;
+		}
+		*(gint64 *)(void *)((char *)c + op->at) = op->kind == SIM_DYN_TIME ? v * op->unit
+										  : v;
+	}
+	return c;
+}
+
 /* ---- The call protocol ---- */
 
 static SimStmtResult *result_of(SimWorld *w, const SimStmt *st)
@@ -240,12 +336,42 @@ static void hook(SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase 
 		w->hook.fn(w->hook.data, w, t, st, phase);
 }
 
-void sim_interp_started(SimWorld *w, const SimStmt *st)
+/* t's own record of st, kept only for `expect PROC@LABEL`: NULL at the cost of one test. */
+static inline SimStmtResult *own_result(SimWorld *w, const SimTask *t, const SimStmt *st)
 {
-	SimStmtResult *r = result_of(w, st);
+	return G_LIKELY(!w->task_results) ? NULL : sim_world_task_result_mut(w, t, st);
+}
+
+/* A statement's record changes the same way for the whole run and for one task. */
+static void result_started(SimStmtResult *r)
+{
 	r->runs++;
 	r->blocked = FALSE;
 	r->returned = FALSE;
+}
+
+static void result_blocked(SimStmtResult *r)
+{
+	r->blocked = TRUE;
+	r->blocks++;
+}
+
+static void result_finished(SimStmtResult *r, int err, gint64 ret, guint64 step)
+{
+	if (!r->first_done)
+		r->first_done = step;
+	r->returned = TRUE;
+	r->err = err;
+	r->ret = err ? -1 : ret;
+}
+
+void sim_interp_started(SimWorld *w, const SimStmt *st)
+{
+	SimStmtResult *r = result_of(w, st);
+	result_started(r);
+	SimStmtResult *own = own_result(w, w->cur, st);
+	if (own)
+		result_started(own);
 	if (w->out.text) {
 		w->out.got = FALSE;
 		g_string_truncate(w->out.text, 0);
@@ -256,17 +382,20 @@ void sim_interp_started(SimWorld *w, const SimStmt *st)
 void sim_interp_blocked(SimWorld *w, const SimStmt *st)
 {
 	SimStmtResult *r = result_of(w, st);
-	r->blocked = TRUE;
-	r->blocks++;
+	result_blocked(r);
+	SimStmtResult *own = own_result(w, w->cur, st);
+	if (own)
+		result_blocked(own);
 	hook(w, w->cur, st, SIM_CALL_BLOCKED);
 }
 
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret)
 {
 	SimStmtResult *r = result_of(w, st);
-	r->returned = TRUE;
-	r->err = err;
-	r->ret = err ? -1 : ret;
+	result_finished(r, err, ret, w->steps);
+	SimStmtResult *own = own_result(w, t, st);
+	if (own)
+		result_finished(own, err, ret, w->steps);
 	t->last_err = err;
 	t->last_ret = r->ret;
 	t->pc++;
@@ -345,6 +474,7 @@ void sim_interp_run_handlers(SimWorld *w, SimTask *t)
 	for (int sig = 1; sig < 64; sig++) {
 		if (!(t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)))
 			continue;
+		sim_world_count_signal(w, t, sig, 1);
 		if (w->trace) {
 			SimTraceEvent ev = { .kind = SIM_TR_SIGNAL,
 					     .task = t->name,
@@ -369,8 +499,9 @@ void sim_interp_abandon(SimWorld *w, SimTask *t)
 		d->abandon(w, t, st);
 }
 
-/* One control-flow instruction (a loop's head or end, a jump, a break): moves t's pc. */
-static inline void control(SimTask *t, const SimInsn *in)
+/* One control-flow instruction (a loop's head or end, a jump, a break, an if, an assert):
+ * moves t's pc. FALSE when an expression's fault stopped the world (the pc stays). */
+static inline gboolean control(SimWorld *w, SimTask *t, const SimInsn *in)
 {
 	switch (in->op) {
 	case SIM_OP_REPEAT:
@@ -401,10 +532,31 @@ static inline void control(SimTask *t, const SimInsn *in)
 		t->pc = take ? in->jump : t->pc + 1;
 		break;
 	}
+	case SIM_OP_ASSERT: {
+		gint64 v = 0;
+		if (!sim_interp_eval(w, t, SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).cond, &v))
+			return FALSE;
+		SimStmtResult *r = result_of(w, in->stmt);
+		r->runs++;
+		if (!v && !r->failures++) {
+			r->fail_task = t->id;
+			r->fail_at = sim_world_now(w);
+		}
+		t->pc++;
+		break;
+	}
+	case SIM_OP_IF: {
+		gint64 v = 0;
+		if (!sim_interp_eval(w, t, SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).cond, &v))
+			return FALSE;
+		t->pc = v ? t->pc + 1 : in->jump;
+		break;
+	}
 	case SIM_OP_CALL:
 	case SIM_OP_END:
 		g_assert_not_reached();
 	}
+	return TRUE;
 }
 
 void sim_interp_step(SimWorld *w, SimTask *t)
@@ -417,6 +569,12 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 		w->at = in->stmt;
 		switch (in->op) {
 		case SIM_OP_CALL:
+			if (G_UNLIKELY(in->stmt->dyn)) {
+				const SimStmt *st = patch(w, t, in->stmt);
+				if (st)
+					in->exec(w, t, st);
+				return;
+			}
 			in->exec(w, t, in->stmt);
 			return;
 		case SIM_OP_END:
@@ -426,7 +584,10 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 		case SIM_OP_NEXT:
 		case SIM_OP_JUMP:
 		case SIM_OP_BREAK:
-			control(t, in);
+		case SIM_OP_IF:
+		case SIM_OP_ASSERT:
+			if (!control(w, t, in))
+				return;
 			break;
 		}
 		/* A loop with no call in it must still meet the step limit. */
@@ -442,8 +603,7 @@ gboolean sim_interp_settle(SimWorld *w, SimTask *t)
 		if (in->op == SIM_OP_CALL || in->op == SIM_OP_END)
 			return TRUE;
 		w->steps++;
-		control(t, in);
-		if (w->steps >= w->max_steps)
+		if (!control(w, t, in) || w->steps >= w->max_steps)
 			return FALSE;
 	}
 }

@@ -28,6 +28,9 @@ static inline SimTime sim_interp_cost(const SimWorld *w, SimTime base, guint64 b
 
 /* Texts, messages and the trace */
 void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text); /* -> w->scratch */
+/* The value of expression e for t; FALSE after a fault (division by zero, overflow), which
+ * stops the run after the current statement (SIM_RUN_EXPR_FAULT). */
+gboolean sim_interp_eval(SimWorld *w, const SimTask *t, const SimExpr *e, gint64 *out);
 /* A message from t with the statement's text and the header its family gives (type, prio,
  * the addressed receiver or -1); from the pool, its text the scenario's own when literal
  * (no allocation), else expanded and owned. */

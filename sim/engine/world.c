@@ -174,7 +174,7 @@ static void make_tasks(SimWorld *w)
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimScnProc *p = &scn->procs[i];
 		sim_task_init(&w->tasks[i], (int)i, p, &w->progs[body_index(scn, p->body)]);
-		if (expected_received(scn, (int)i))
+		if (w->keep_received || expected_received(scn, (int)i))
 			w->tasks[i].received = g_array_new(FALSE, FALSE, sizeof(SimRecv));
 		names[i] = p->name;
 		w->mem += proc_bytes(p);
@@ -289,6 +289,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->woken_first = opt->woken_first;
 	w->pick = opt->pick;
 	w->pick_data = opt->pick_data;
+	w->keep_received = opt->keep_received;
 	if (w->hook.fn)
 		w->out.text = g_string_new(NULL);
 	w->seed = opt->seed_set ? opt->seed : scn->seed;
@@ -305,6 +306,23 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	sim_msg_pool_init(&w->pool);
 	w->scratch = g_string_new(NULL);
 	w->results = g_new0(SimStmtResult, scn->n_stmts + 1);
+	for (guint i = 0; i < scn->n_expects; i++) {
+		const SimScnExpect *e = &scn->expects[i];
+		if (e->kind != SIM_EXPECT_SIGNAL)
+			continue;
+		if (!w->sig_counts)
+			w->sig_counts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+							      g_free);
+		gpointer key = GSIZE_TO_POINTER((gsize)e->proc * 64 + (gsize)e->sig + 1);
+		if (!g_hash_table_contains(w->sig_counts, key))
+			g_hash_table_insert(w->sig_counts, key, g_new0(guint64, 2));
+	}
+	for (guint i = 0; i < scn->n_expects && !w->task_results; i++)
+		if ((scn->expects[i].kind == SIM_EXPECT_LABEL ||
+		     scn->expects[i].kind == SIM_EXPECT_ORDER) &&
+		    (scn->expects[i].proc >= 0 || scn->expects[i].proc2 >= 0))
+			w->task_results = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+								NULL, g_free);
 
 	check_processes_fit(w);
 	make_tasks(w);
@@ -381,6 +399,9 @@ void sim_world_free(SimWorld *w)
 		g_string_free(w->out.text, TRUE);
 	g_free(w->results);
 	g_string_free(w->scratch, TRUE);
+	g_free(w->patched);
+	g_clear_pointer(&w->task_results, g_hash_table_unref);
+	g_clear_pointer(&w->sig_counts, g_hash_table_unref);
 	sim_sched_clear(&w->sched);
 	sim_evq_clear(&w->evq);
 	sim_msg_pool_clear(&w->pool);
@@ -422,6 +443,55 @@ const SimCallOut *sim_world_call_out(const SimWorld *w)
 	return &w->out;
 }
 
+/* The key of (task, st) in w->task_results: one per pair, as long as a gsize holds
+ * statements times tasks, which the limits on both keep far below 2^64. */
+static gpointer task_key(const SimWorld *w, guint task, const SimStmt *st)
+{
+	return GSIZE_TO_POINTER((gsize)st->id * w->n_tasks + task + 1);
+}
+
+const SimStmtResult *sim_world_task_result(const SimWorld *w, guint task, const SimStmt *st)
+{
+	static const SimStmtResult never = { 0 };
+	const SimStmtResult *r =
+		w->task_results ? g_hash_table_lookup(w->task_results, task_key(w, task, st)) : NULL;
+	return r ? r : &never;
+}
+
+SimStmtResult *sim_world_task_result_mut(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	if (G_LIKELY(!w->task_results) || !st->label)
+		return NULL;
+	gpointer key = task_key(w, (guint)t->id, st);
+	SimStmtResult *r = g_hash_table_lookup(w->task_results, key);
+	if (!r) {
+		r = g_new0(SimStmtResult, 1);
+		g_hash_table_insert(w->task_results, key, r);
+	}
+	return r;
+}
+
+void sim_world_count_signal(SimWorld *w, const SimTask *t, int sig, guint which)
+{
+	if (G_LIKELY(!w->sig_counts))
+		return;
+	guint64 *n = g_hash_table_lookup(w->sig_counts,
+					 GSIZE_TO_POINTER((gsize)t->id * 64 + (gsize)sig + 1));
+	if (n)
+		n[which]++;
+}
+
+void sim_world_signal_counts(const SimWorld *w, guint task, int sig, guint64 *delivered,
+			     guint64 *handled)
+{
+	const guint64 *n = w->sig_counts ? g_hash_table_lookup(w->sig_counts,
+							       GSIZE_TO_POINTER((gsize)task * 64 +
+										(gsize)sig + 1))
+					 : NULL;
+	*delivered = n ? n[0] : 0;
+	*handled = n ? n[1] : 0;
+}
+
 const char *sim_world_status_name(SimRunStatus s)
 {
 	switch (s) {
@@ -439,6 +509,8 @@ const char *sim_world_status_name(SimRunStatus s)
 		return "time overflow";
 	case SIM_RUN_MEMORY_LIMIT:
 		return "memory limit";
+	case SIM_RUN_EXPR_FAULT:
+		return "expression fault";
 	}
 	return "?";
 }
@@ -799,6 +871,7 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 {
 	SimSigAction act = sig == SIGKILL ? SIM_SIG_DEFAULT : (SimSigAction)t->sigact[sig];
+	sim_world_count_signal(w, t, sig, 0);
 	if (act == SIM_SIG_IGNORE || (act == SIM_SIG_DEFAULT && !terminates(sig))) {
 		trace_signal(w, t, sig, "ignored");
 		return;
@@ -1164,8 +1237,9 @@ guint sim_world_steppable(SimWorld *w, guint *out)
 		SimTask *t = &w->tasks[i];
 		if (!may_step(t))
 			continue;
-		if (!t->resuming && t->state != SIM_STATE_BLOCKED)
-			sim_interp_settle(w, t);
+		if (!t->resuming && t->state != SIM_STATE_BLOCKED && !sim_interp_settle(w, t) &&
+		    w->halt != SIM_RUN_DONE)
+			return 0; /* an if's or assert's expression faulted: the run is over */
 		out[n++] = i;
 	}
 	return n;

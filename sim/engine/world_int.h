@@ -80,7 +80,17 @@ struct SimWorld {
 	const SimTask *halt_task;    /* who tripped it (NULL: no one in particular) */
 	const SimStmt *halt_stmt;    /* in which statement (NULL: a context switch) */
 	SimTime halt_base, halt_add; /* overflow: the time and what was to be added to it;
-				      * a text too long: its length so far in halt_add */
+				      * a text too long: its length so far in halt_add;
+				      * EXPR_FAULT: the SimExprFault and the node's line << 32 |
+				      * col, or -1 - i and the value when operand i of
+				      * halt_stmt->dyn left its range */
+	SimStmt *patched; /* by task: its statement with ${...} operands evaluated (interp.c);
+			   * made at the first such statement */
+	GHashTable *task_results; /* (stmt id * n_tasks + task) -> SimStmtResult, for the
+				   * statements `expect PROC@LABEL` names; NULL: none */
+	gboolean keep_received;	  /* SimWorldOptions.keep_received */
+	GHashTable *sig_counts;	  /* (task * 64 + signal + 1) -> guint64[2], delivered and
+				   * handled, for the pairs `expect P signal S` names; NULL: none */
 	/* The memory rail stopped the world while it was being made: what would have grown
 	 * (static text, NULL: nothing), by how many bytes at least, and the two counts whose
 	 * product it is (processes, declared objects). The run then does not start. */
@@ -152,5 +162,11 @@ void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline);
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */
 /* What a semaphore operation of t needs from the world (sem.h). */
 SimSemCtx sim_world_sem_ctx(SimWorld *w, const SimTask *t);
+/* t's own record of st for `expect PROC@LABEL`, made on first use; NULL when no such
+ * expectation names st (the usual case, one test). */
+SimStmtResult *sim_world_task_result_mut(SimWorld *w, const SimTask *t, const SimStmt *st);
+/* Counts a delivery (which 0) or a handler run (which 1) of sig to t, when an expectation
+ * asks for it. */
+void sim_world_count_signal(SimWorld *w, const SimTask *t, int sig, guint which);
 
 #endif /* MSGSIM_WORLD_INT_H */

@@ -20,7 +20,7 @@
 /* In the order of parse_decl's switch. */
 const char *const scn_decl_words[] = { "scheduler", "cost",   "direct", "sysctl", "mailbox",
 				       "port",	    "sysv",   "posix",	"file",	  "user",
-				       "process",   "expect", NULL };
+				       "process",   "expect", "param",	"include", NULL };
 const char *const scn_reserved_words[] = { "any", "system", "time", "deadlock", "no", NULL };
 const char *const scn_deliver_names[] = { "first-waiter", "round-robin", "random", "pair",
 					  "exclusive",	  "addressed",	 NULL };
@@ -39,17 +39,23 @@ const char *const scn_cap_names[] = {
 const char *const scn_stat_names[] = { "qnum",	 "sent",       "received", "max_qnum", "destroyed",
 				       "cbytes", "qbytes",     "lspid",	   "lrpid",    "removed",
 				       "id",	 "mode",       "curmsgs",  "maxmsg",   "msgsize",
-				       "qsize",	 "notify_pid", "unlinked", NULL };
-G_STATIC_ASSERT(G_N_ELEMENTS(scn_stat_names) == SIM_STAT_UNLINKED + 2);
+				       "qsize",	 "notify_pid", "unlinked", "key",      "uid",
+				       "gid",	 "cuid",       "cgid",	   "stime",    "rtime",
+				       "ctime",	 NULL };
+G_STATIC_ASSERT(G_N_ELEMENTS(scn_stat_names) == SIM_STAT_COUNT + 1);
 /* What a name (not a string) may have: the mailbox and SysV statistics. */
 const char *const scn_named_stat_names[] = { "qnum",	  "sent",    "received", "max_qnum",
 					     "destroyed", "cbytes",  "qbytes",	 "lspid",
 					     "lrpid",	  "removed", "id",	 "mode",
+					     "key",	  "uid",     "gid",	 "cuid",
+					     "cgid",	  "stime",   "rtime",	 "ctime",
 					     NULL };
 const char *const scn_mbox_stat_names[] = { "qnum",	"sent",	     "received",
 					    "max_qnum", "destroyed", NULL };
 const char *const scn_sysvq_stat_names[] = { "qnum",	"cbytes", "qbytes", "lspid", "lrpid",
-					     "removed", "id",	  "mode",   NULL };
+					     "removed", "id",	  "mode",   "key",   "uid",
+					     "gid",	"cuid",	  "cgid",   "stime", "rtime",
+					     "ctime",	NULL };
 const char *const scn_posixq_stat_names[] = { "curmsgs",    "maxmsg",	"msgsize", "qsize",
 					      "notify_pid", "unlinked", NULL };
 /* The signals the language knows, with their <signal.h> numbers. */
@@ -64,8 +70,10 @@ G_STATIC_ASSERT(G_N_ELEMENTS(scn_signal_names) == G_N_ELEMENTS(signal_numbers) +
 
 static void text_clear(SimText *text)
 {
-	for (guint i = 0; i < text->n_parts; i++)
+	for (guint i = 0; i < text->n_parts; i++) {
 		g_free(text->parts[i].lit);
+		sim_expr_free(text->parts[i].expr);
+	}
 	g_clear_pointer(&text->parts, g_free);
 	g_clear_pointer(&text->literal, g_free);
 	text->n_parts = 0;
@@ -77,8 +85,14 @@ void scn_stmt_clear(SimStmt *st)
 {
 	g_clear_pointer(&st->label, g_free);
 	text_clear(&st->text);
+	for (guint i = 0; st->dyn && i < st->dyn->n; i++)
+		if (st->dyn->ops[i].kind != SIM_DYN_TEXT)
+			sim_expr_free(st->dyn->ops[i].expr);
+	g_clear_pointer(&st->dyn, g_free);
 	if (sim_stmt_body(st)) /* the owned pointers among the families' arguments */
 		block_clear(&st->ctl.body);
+	if (st->kind == SIM_STMT_IF || st->kind == SIM_STMT_ASSERT)
+		g_clear_pointer(&st->ctl.cond, sim_expr_free);
 	g_free(sim_stmt_sem_ops(st));
 }
 
@@ -107,6 +121,8 @@ static void expect_clear(SimScnExpect *e)
 	g_clear_pointer(&e->msgs, g_free);
 	g_clear_pointer(&e->stats, g_free);
 	g_clear_pointer(&e->mq_name, g_free);
+	g_clear_pointer(&e->text, g_free);
+	g_clear_pointer(&e->question, g_free);
 }
 
 void scn_clear_stmt(gpointer data)
@@ -169,6 +185,12 @@ void scn_clear_queue_use(gpointer data)
 	g_free(((QueueUse *)data)->name);
 }
 
+static void clear_param(gpointer data)
+{
+	g_free(((SimScnParam *)data)->name);
+	g_free(((SimScnParam *)data)->text);
+}
+
 static void clear_var_def(gpointer data)
 {
 	g_free(((VarDef *)data)->name);
@@ -214,6 +236,13 @@ void scn_parser_clear(Parser *p)
 	g_clear_pointer(&p->uid_index, g_hash_table_unref);
 	g_clear_pointer(&p->posixq_index, g_hash_table_unref);
 	g_clear_pointer(&p->toks, g_array_unref);
+	g_clear_pointer(&p->params, g_array_unref);
+	g_clear_pointer(&p->param_index, g_hash_table_unref);
+	g_clear_pointer(&p->defines, g_hash_table_unref);
+	g_clear_pointer(&p->sources, g_array_unref);
+	g_clear_pointer(&p->asserts, g_array_unref);
+	if (p->all)
+		g_string_free(g_steal_pointer(&p->all), TRUE);
 	g_clear_pointer(&p->scn, sim_scn_free);
 	g_clear_error(&p->err);
 }
@@ -241,14 +270,25 @@ GQuark sim_scn_error_quark(void)
 
 SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError **error)
 {
+	return sim_scn_parse_with(file, text, len, NULL, error);
+}
+
+SimScenario *sim_scn_parse_with(const char *file, const char *text, gsize len,
+				const SimScnOptions *opts, GError **error)
+{
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 	g_auto(Parser) p = { 0 };
+	p.opts = opts;
+	p.params = scn_array_new(sizeof(SimScnParam), clear_param);
+	p.param_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.file = file ? file : "<scenario>";
 	p.src = text ? text : "";
 	p.len = text ? len : 0;
 	p.toks = scn_array_new(sizeof(Tok), scn_tok_clear);
 	p.scn = g_new0(SimScenario, 1);
 	p.scn->file = g_strdup(p.file);
+	p.scn->source = g_strndup(p.src, p.len);
+	p.scn->source_len = p.len;
 	p.scn->policy = SIM_SCHED_FIFO;
 	p.scn->quantum = 10 * SIM_US;
 	p.scn->seed = 1;
@@ -277,6 +317,8 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 	p.expect_info = scn_array_new(sizeof(ExpectInfo), NULL);
 	p.queue_uses = scn_array_new(sizeof(QueueUse), scn_clear_queue_use);
 	p.var_defs = scn_array_new(sizeof(VarDef), clear_var_def);
+	p.asserts = scn_array_new(sizeof(AssertUse), NULL);
+	scn_sources_init(&p);
 	SimScenario *scn = scn_parse_all(&p);
 	if (!scn)
 		g_propagate_error(error, g_steal_pointer(&p.err));
@@ -355,7 +397,31 @@ static int open_regular(const char *path, GError **error)
 	return fd;
 }
 
+gboolean scn_read_file(const char *path, char **text, gsize *len, guint64 *dev, guint64 *ino,
+		       GError **error)
+{
+	int fd = open_regular(path, error);
+	if (fd < 0)
+		return FALSE;
+	struct stat st;
+	gboolean ok = fstat(fd, &st) == 0 && read_bounded(fd, path, text, len, error);
+	if (ok) {
+		*dev = (guint64)st.st_dev;
+		*ino = (guint64)st.st_ino;
+	} else if (error && !*error) {
+		g_set_error(error, SIM_SCN_ERROR, SIM_SCN_ERROR_IO, "%s: error: cannot read: %s",
+			    path, g_strerror(errno));
+	}
+	close(fd);
+	return ok;
+}
+
 SimScenario *sim_scn_load(const char *path, GError **error)
+{
+	return sim_scn_load_with(path, NULL, error);
+}
+
+SimScenario *sim_scn_load_with(const char *path, const SimScnOptions *opts, GError **error)
 {
 	g_return_val_if_fail(path != NULL, NULL);
 	gboolean std_in = strcmp(path, "-") == 0;
@@ -370,7 +436,7 @@ SimScenario *sim_scn_load(const char *path, GError **error)
 		close(fd);
 	if (!ok)
 		return NULL;
-	return sim_scn_parse(name, text, len, error);
+	return sim_scn_parse_with(name, text, len, opts, error);
 }
 
 void sim_scn_free(SimScenario *scn)
@@ -401,6 +467,10 @@ void sim_scn_free(SimScenario *scn)
 	for (guint i = 0; i < scn->n_posixqs; i++)
 		g_free(scn->posixqs[i].name);
 	g_free(scn->posixqs);
+	for (guint i = 0; i < scn->n_params; i++)
+		clear_param(&scn->params[i]);
+	g_free(scn->params);
+	g_free(scn->source);
 	g_free(scn->file);
 	g_free(scn);
 }

@@ -71,7 +71,8 @@ typedef struct {
 typedef struct {
 	char *name;
 	SimLoc loc;
-	guint expect; /* the `expect @label` that names it */
+	guint expect;  /* the `expect @label` that names it */
+	gboolean second; /* the label after `before` (SIM_EXPECT_ORDER) */
 } LabelRef;
 
 /* A use of a mailbox, port or process name, resolved when the whole file has been read. */
@@ -90,6 +91,7 @@ typedef enum {
 	REF_FTOK_QUEUE, /* sysv queue ... key=ftok(...): index is the queue */
 	REF_POSIXQ,	/* mq_* "/name": the name is the string; index is the statement id */
 	REF_WAIT,	/* wait NAME (a child of the body, checked): index is the statement id */
+	REF_EXPECT_PROC2, /* expect ... before PROC@LABEL: index is the expectation */
 } RefKind;
 
 typedef struct {
@@ -113,7 +115,7 @@ typedef struct {
 } PosixInfo;
 
 typedef struct {
-	SimLoc stat_loc[SIM_STAT_UNLINKED + 1]; /* STATS: where each statistic is written */
+	SimLoc stat_loc[SIM_STAT_COUNT]; /* STATS: where each statistic is written */
 } ExpectInfo;
 
 /* What set a variable first: the kind of value it holds. */
@@ -145,6 +147,9 @@ typedef struct {
 	const char *end_how; /* by which call */
 	SimFdEnd end;	     /* which end */
 	SimLoc text_loc;     /* the first $v in a text (not $v.from) */
+	const char *msg_field; /* the field of the use at msg_loc ("type"), or NULL: .from */
+	SimLoc field_loc;    /* the first $v.WORD whose WORD is no message field; line 0: none */
+	char field[24];	     /* that WORD (cut short if longer) */
 } VarInfo;
 
 typedef struct {
@@ -199,6 +204,32 @@ typedef struct {
 	guint n;
 } BodyProcs;
 
+/* An `assert` and the expectation it made, joined when the statements are indexed. */
+typedef struct {
+	guint expect;
+	guint stmt;
+} AssertUse;
+
+/* A file of the scenario: the scenario file itself (0) or one it includes, directly or not.
+ * Its bytes are in p->src from `base` (an included file is appended to the text read). */
+typedef struct {
+	char *name;	  /* as errors show it: the includer's directory joined with the path */
+	char *dir;	  /* where the paths of its own includes start */
+	SimLoc from;	  /* the path of the include that read it (loc_file: in which file) */
+	guint depth;	  /* includes between it and the scenario file (0 for the file) */
+	gsize base, len;  /* its bytes in p->src */
+	guint64 dev, ino; /* which file it is, to refuse a cycle (0, 0: not known) */
+} Source;
+
+#define SCN_MAX_INCLUDE_DEPTH 16 /* includes nested in includes */
+/* Which file a location is in: an included file's index sits in the top 8 bits of the
+ * column (a line of a file within SIM_SCN_MAX_BYTES has far fewer than 2^24 characters), so
+ * that SimLoc keeps its two fields and the scenario file's locations are what they were.
+ * Only the parser's errors show a column; they take the file back out (scn_lex.c: vfail). */
+#define LOC_FILE_SHIFT 24
+#define LOC_COL_MASK ((1u << LOC_FILE_SHIFT) - 1)
+#define SCN_MAX_SOURCES 256	 /* files in one scenario, itself included (8 bits) */
+
 typedef struct SimScnParser {
 	const char *file;
 	const char *src;
@@ -239,6 +270,20 @@ typedef struct SimScnParser {
 	BodyBuilder *body;		     /* the body being read, or NULL */
 	guint depth;   /* blocks open now, of every body (at most SIM_SCN_MAX_DEPTH) */
 	guint n_slots; /* slots forked children copied so far (SIM_SCN_MAX_SLOTS) */
+
+	/* Expressions and parameters (scn_expr.c) */
+	const SimScnOptions *opts; /* what the caller gave (-D, the seed), or NULL */
+	GHashTable *defines;	   /* -D name -> value, removed as params take them */
+	GArray *params;		   /* SimScnParam */
+	GHashTable *param_index;   /* name -> index + 1 */
+	GArray *asserts;	   /* AssertUse */
+	SimStmt *cur_stmt;	   /* the statement being read: its fields may wait for the run */
+	GArray *cur_dyn;	   /* SimDynOp of cur_stmt */
+
+	/* Included files (scn_include.c) */
+	GArray *sources; /* Source, by SimLoc.file */
+	GString *all;	 /* the text read and every included file, end to end, once one is
+			  * included: p->src then points into it */
 } Parser;
 
 /* ---- Options: key=value pairs and bare flags, in any order, each at most once ----
@@ -377,6 +422,12 @@ gpointer scn_steal_array(GArray **a, guint *n);
 
 /* ---- Lexing, errors, values and options (scn_lex.c) ---- */
 
+gboolean scn_to_u64(const char *w, guint64 *out, gboolean *big);
+/* ": did you mean 'WORD'?" for the closest of `words` (NULL-terminated) to `word`, or "". */
+char *scn_did_you_mean(const char *word, const char *const *words);
+char *scn_did_you_mean_key(const char *word, GHashTable *names);
+int scn_cmp_str(const void *a, const void *b);
+
 void scn_tok_clear(gpointer data);
 int scn_pick(const char *word, const char *const *words);
 char *scn_either(const char *const *words);
@@ -391,7 +442,9 @@ gboolean scn_expected_at(Parser *p, const Tok *t, const char *fmt, ...);
 G_GNUC_PRINTF(2, 3)
 gboolean scn_expected(Parser *p, const char *fmt, ...);
 void scn_lex(Parser *p);
+void scn_lex_part(Parser *p, gsize base, gsize len, guint file, GArray *into);
 gboolean scn_check_text(Parser *p);
+gboolean scn_check_source(Parser *p, const char *text, gsize len, guint file);
 gboolean scn_take_int(Parser *p, const char *what, const char *ctx, gint64 min, gint64 max,
 		      gint64 *out);
 gboolean scn_take_int_in(Parser *p, const char *what, const char *ctx, gint64 min, gint64 max,
@@ -439,8 +492,47 @@ gboolean scn_take_fd(Parser *p, SimStmt *st, const char *how, char **ctx);
 gboolean scn_no_nowait(Parser *p, const char *how);
 /* What the parse kept of statement `id` besides the SimStmt: its body, where to= was. */
 StmtInfo *scn_info_of(Parser *p, guint id);
+/* A new statement of `kind` at loc in the body being read: its id and head at the defaults
+ * every call shares (its family's arguments are zero). */
+void scn_stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, SimLoc loc);
 /* Reads '{' STATEMENTS '}'; `ctx` says what the '{' starts, for the error when it is not. */
 gboolean scn_parse_block(Parser *p, const char *ctx, SimBlock *out);
+
+/* ---- Expressions and parameters (scn_expr.c) ---- */
+
+/* `${` at the current token. */
+gboolean scn_at_expr(const Parser *p);
+/* `${` or a parameter's name at the current token: what scn_take_int also reads. */
+gboolean scn_at_value(const Parser *p);
+/* Reads `${EXPR}` or a parameter where a number of [min, max] is read (scn_take_int does). */
+gboolean scn_take_int_value(Parser *p, const char *what, gint64 min, gint64 max, gint64 *out);
+/* Reads `${EXPR}UNIT` where a time is read (scn_take_time does). */
+gboolean scn_take_time_value(Parser *p, const char *ctx, SimTime *out);
+/* An expression inside a text, from s (just after "${", at loc) to its '}'; *used: bytes. */
+SimExpr *scn_parse_text_expr(Parser *p, const char *s, SimLoc loc, gsize *used);
+/* The condition of `if`, up to the '{' of its block. */
+SimExpr *scn_take_cond(Parser *p, const char *ctx);
+/* The condition of `assert`, up to what cannot continue it. */
+SimExpr *scn_take_assert_cond(Parser *p, const char *ctx);
+/* A constant tree's value, or an error at the node that faulted. */
+gboolean scn_fold(Parser *p, const SimExpr *e, gint64 *out);
+const SimScnParam *scn_find_param(const Parser *p, const char *name);
+gboolean scn_parse_param(Parser *p);
+gboolean scn_take_defines(Parser *p);
+gboolean scn_check_defines(Parser *p);
+
+/* ---- Included files (scn_include.c) ---- */
+
+/* Source 0 (the scenario file), made before the text is lexed; `path` is its file name. */
+void scn_sources_init(Parser *p);
+const Source *scn_source(const Parser *p, guint file);
+/* include "PATH": the file's tokens are read in at this point of the token array. */
+gboolean scn_parse_include(Parser *p);
+
+/* Reads a scenario file (scn.c): a regular file of at most SIM_SCN_MAX_BYTES; *dev and *ino
+ * say which file it was. Errors are "PATH: error: ...". */
+gboolean scn_read_file(const char *path, char **text, gsize *len, guint64 *dev, guint64 *ino,
+		       GError **error);
 
 /* ---- Declarations and the file (scn_parse.c) ---- */
 
@@ -459,12 +551,24 @@ void scn_add_ref(Parser *p, RefKind kind, const char *name, SimLoc loc, guint in
 gboolean scn_is_builtin(const char *name);
 guint scn_add_slot(BodyBuilder *b, const VarInfo *v);
 int scn_use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, gboolean reply);
+/* `$v.FIELD` (a message field, static) at loc: the field an error about v names. */
+void scn_note_msg_field(Parser *p, int slot, const char *field, SimLoc loc);
+/* `$v.WORD` in a text where WORD is no message field: an error if v holds a message. */
+void scn_note_field(Parser *p, int slot, const char *word, gsize len, SimLoc loc);
 int scn_use_fd_var(Parser *p, const char *name, SimLoc loc, const char *how, SimFdEnd end);
 int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role);
+/* The slot of an integer variable of the body set before loc (an expression's operand), or
+ * -1 after an error. */
+int scn_int_var(Parser *p, const char *name, SimLoc loc);
 gboolean scn_finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body);
 SimScenario *scn_finish(Parser *p);
 
 /* ---- Token access ---- */
+
+static inline guint loc_file(SimLoc loc)
+{
+	return loc.col >> LOC_FILE_SHIFT;
+}
 
 static inline const Tok *tok(const Parser *p)
 {

@@ -12,6 +12,7 @@
 #include "lang/scn_int.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void scn_tok_clear(gpointer data)
@@ -42,6 +43,65 @@ char *scn_either(const char *const *words)
 	return g_string_free(s, FALSE);
 }
 
+/* The edit distance of a and b (insertions, deletions, substitutions and swaps of two
+ * neighbours, each 1), or a number above `cap` once it must be above it. Words are short:
+ * a row of at most 64 cells. */
+static guint distance(const char *a, const char *b, guint cap)
+{
+	gsize n = strlen(a), m = strlen(b);
+	if (n > 63 || m > 63 || (n > m ? n - m : m - n) > cap)
+		return cap + 1;
+	guint prev2[64], prev[64], row[64];
+	for (gsize j = 0; j <= m; j++)
+		prev[j] = (guint)j;
+	for (gsize i = 1; i <= n; i++) {
+		row[0] = (guint)i;
+		for (gsize j = 1; j <= m; j++) {
+			guint sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			guint best = MIN(MIN(prev[j] + 1, row[j - 1] + 1), sub);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				best = MIN(best, prev2[j - 2] + 1);
+			row[j] = best;
+		}
+		memcpy(prev2, prev, sizeof(prev));
+		memcpy(prev, row, sizeof(row));
+	}
+	return prev[m];
+}
+
+/* ": did you mean 'send'?" when one of `words` is close to `word` (one edit for a short word,
+ * two for a longer one, the closest and first), else "". Never NULL; g_free it. */
+char *scn_did_you_mean(const char *word, const char *const *words)
+{
+	guint cap = strlen(word) <= 4 ? 1 : 2, best = cap + 1;
+	const char *pick = NULL;
+	if (strlen(word) < 3) /* one letter off a short name is any other short name */
+		return g_strdup("");
+	for (guint i = 0; words && words[i]; i++) {
+		guint d = distance(word, words[i], cap);
+		if (d < best && strcmp(word, words[i]) != 0) {
+			best = d;
+			pick = words[i];
+		}
+	}
+	return pick ? g_strdup_printf(": did you mean '%s'?", pick) : g_strdup("");
+}
+
+/* scn_did_you_mean among the keys of a table of names. */
+char *scn_did_you_mean_key(const char *word, GHashTable *names)
+{
+	g_autofree const char **keys =
+		names ? (const char **)g_hash_table_get_keys_as_array(names, NULL) : NULL;
+	if (keys) /* the table's order is no order: the same candidates, sorted */
+		qsort(keys, g_hash_table_size(names), sizeof(*keys), scn_cmp_str);
+	return scn_did_you_mean(word, keys);
+}
+
+int scn_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Bytes in the UTF-8 character at s (g_utf8_next_char() would cast away const). */
 gsize scn_char_len(const char *s)
 {
@@ -55,13 +115,64 @@ gboolean scn_loc_before(SimLoc a, SimLoc b)
 
 /* ---- Errors ---- */
 
+/* "NAME:LINE:COL" of a location (NAME only for an included file, unless `always`). */
+static void append_loc(GString *s, const Parser *p, SimLoc loc, gboolean always)
+{
+	guint file = loc_file(loc);
+	if (file || always)
+		g_string_append_printf(s, "%s:", file ? scn_source(p, file)->name : p->file);
+	g_string_append_printf(s, "%u:%u", loc.line, loc.col & LOC_COL_MASK);
+}
+
+/* A message's "L:C" references to places in included files (whose columns carry the file)
+ * become "FILE:L:C"; those in the scenario file stay as they are. */
+static void name_places(GString *out, const Parser *p, const char *what)
+{
+	for (const char *c = what; *c;) {
+		char *end = NULL;
+		if (g_ascii_isdigit(*c) && (c == what || !g_ascii_isalnum(c[-1]))) {
+			guint64 line = g_ascii_strtoull(c, &end, 10);
+			if (*end == ':' && g_ascii_isdigit(end[1])) {
+				char *end2 = NULL;
+				guint64 col = g_ascii_strtoull(end + 1, &end2, 10);
+				guint64 file = col >> LOC_FILE_SHIFT;
+				if (file && file < p->sources->len && line <= G_MAXUINT) {
+					append_loc(out, p, (SimLoc){ (guint)line, (guint)col }, FALSE);
+					c = end2;
+					continue;
+				}
+			}
+			g_string_append_len(out, c, end - c);
+			c = end;
+			continue;
+		}
+		g_string_append_c(out, *c++);
+	}
+}
+
 G_GNUC_PRINTF(4, 0)
 static gboolean vfail(Parser *p, SimLoc loc, SimScnErrorCode code, const char *fmt, va_list ap)
 {
+	if (p->err)
+		return FALSE;
 	g_autofree char *what = g_strdup_vprintf(fmt, ap);
-	if (!p->err)
-		g_set_error(&p->err, SIM_SCN_ERROR, (gint)code, "%s:%u:%u: error: %s", p->file,
-			    loc.line, loc.col, what);
+	g_autoptr(GString) s = g_string_new(NULL);
+	append_loc(s, p, loc, TRUE);
+	g_string_append(s, ": error: ");
+	if (p->sources && p->sources->len > 1)
+		name_places(s, p, what);
+	else
+		g_string_append(s, what);
+	/* In an included file: then where it was included from, out to the scenario file. */
+	for (guint f = loc_file(loc), n = 0; f != 0; n++) {
+		SimLoc at = scn_source(p, f)->from;
+		g_string_append(s, n ? ", " : " (in the file included from ");
+		append_loc(s, p, at, TRUE);
+		f = loc_file(at);
+		if (!f)
+			g_string_append_c(s, ')');
+	}
+	g_set_error_literal(&p->err, SIM_SCN_ERROR, (gint)code, s->str);
 	return FALSE;
 }
 
@@ -191,21 +302,25 @@ static void bad_tok(Tok *t, const char *what)
 	t->text = g_strdup(what);
 }
 
-/* Scans the whole text. A token the scanner cannot read becomes the last one, TOK_BAD,
- * so its error is reported only if the parser gets that far. */
-void scn_lex(Parser *p)
+/* Scans the `len` bytes of the source at byte `base` of p->src (the scenario file, or an
+ * included file appended to it) into `into`, every location in file `file`. A token the
+ * scanner cannot read becomes the last one, TOK_BAD, so its error is reported only if the
+ * parser gets that far; the last token is TOK_EOF otherwise. */
+void scn_lex_part(Parser *p, gsize base, gsize len, guint file, GArray *into)
 {
 	g_autoptr(GScanner) sc = g_scanner_new(&scan_config);
-	gsize at = 0, prev = 0;
+	gsize at = base, prev = base, end = base + len;
+	guint first = into->len;
 	SimLoc loc = { 1, 1 };
-	g_scanner_input_text(sc, p->src, (guint)p->len);
+	g_scanner_input_text(sc, p->src + base, (guint)len);
 	for (;;) {
 		GTokenType type = g_scanner_get_next_token(sc);
 		Tok t = { 0 };
-		t.start = skip_gap(p->src, p->len, prev);
+		t.start = skip_gap(p->src, end, prev);
 		t.end = (gsize)(sc->text - p->src);
 		t.loc = locate(p->src, &at, &loc, t.start);
-		t.glued = p->toks->len > 0 && t.start == prev;
+		t.loc.col |= file << LOC_FILE_SHIFT;
+		t.glued = into->len > first && t.start == prev;
 		switch ((int)type) {
 		case G_TOKEN_EOF:
 			t.kind = TOK_EOF;
@@ -241,24 +356,32 @@ void scn_lex(Parser *p)
 			}
 			break;
 		}
-		g_array_append_val(p->toks, t);
+		g_array_append_val(into, t);
 		prev = t.end;
 		if (t.kind == TOK_EOF || t.kind == TOK_BAD)
 			return;
 	}
 }
 
-/* Scenario files are UTF-8 text; a NUL byte or a broken sequence is located and refused. */
-gboolean scn_check_text(Parser *p)
+void scn_lex(Parser *p)
+{
+	scn_lex_part(p, 0, p->len, 0, p->toks);
+}
+
+/* Scenario files are UTF-8 text; a NUL byte or a broken sequence is located and refused.
+ * `text` is file `file`'s, of `len` bytes. */
+gboolean scn_check_source(Parser *p, const char *text, gsize len, guint file)
 {
 	const char *bad = NULL;
-	if (p->len > G_MAXUINT)
-		return scn_fail_at(p, (SimLoc){ 1, 1 }, E_SYNTAX, "the scenario is too large");
-	if (g_utf8_validate_len(p->src, p->len, &bad))
+	if (len > G_MAXUINT)
+		return scn_fail_at(p, (SimLoc){ 1, 1 | file << LOC_FILE_SHIFT }, E_SYNTAX,
+				   "the scenario is too large");
+	if (g_utf8_validate_len(text, len, &bad))
 		return TRUE;
 	gsize at = 0;
 	SimLoc loc = { 1, 1 };
-	locate(p->src, &at, &loc, (gsize)(bad - p->src));
+	locate(text, &at, &loc, (gsize)(bad - text));
+	loc.col |= file << LOC_FILE_SHIFT;
 	if (*bad == '\0')
 		return scn_fail_at(p, loc, E_SYNTAX, "NUL byte: a scenario must be UTF-8 text");
 	return scn_fail_at(p, loc, E_SYNTAX,
@@ -266,10 +389,15 @@ gboolean scn_check_text(Parser *p)
 			   (guint)(guchar)*bad);
 }
 
+gboolean scn_check_text(Parser *p)
+{
+	return scn_check_source(p, p->src, p->len, 0);
+}
+
 /* ---- Values ---- */
 
 /* Converts a number word written like C: decimal, 0x hex, or octal after a leading 0. */
-static gboolean to_u64(const char *w, guint64 *out, gboolean *big)
+gboolean scn_to_u64(const char *w, guint64 *out, gboolean *big)
 {
 	guint base = 10;
 	guint64 n = 0;
@@ -301,6 +429,8 @@ static gboolean to_u64(const char *w, guint64 *out, gboolean *big)
 gboolean scn_take_int(Parser *p, const char *what, const char *ctx, gint64 min, gint64 max,
 		      gint64 *out)
 {
+	if (scn_at_value(p))
+		return scn_take_int_value(p, what, min, max, out);
 	SimLoc loc = tok(p)->loc;
 	gboolean neg = at_negative(p);
 	const Tok *t = neg ? peek(p, 1) : tok(p);
@@ -309,7 +439,7 @@ gboolean scn_take_int(Parser *p, const char *what, const char *ctx, gint64 min, 
 	g_autofree char *written = g_strconcat(neg ? "-" : "", t->text, NULL);
 	guint64 n = 0;
 	gboolean big = FALSE;
-	if (!to_u64(t->text, &n, &big))
+	if (!scn_to_u64(t->text, &n, &big))
 		return scn_fail_at(
 			p, loc, E_NUMBER,
 			"bad %s '%s': expected a whole number (decimal, 0x hex or 0 octal)", what,
@@ -352,6 +482,9 @@ gboolean scn_take_int_in(Parser *p, const char *what, const char *ctx, gint64 mi
 {
 	const Tok *first = tok(p);
 	gint64 v = 0;
+	/* An expression or a parameter has no written form to quote: its range says it. */
+	if (scn_at_value(p))
+		return scn_take_int_value(p, what, min, max, out);
 	if (!scn_take_int(p, what, ctx, G_MININT64, G_MAXINT64, &v))
 		return FALSE;
 	if (v < min || v > max) {
@@ -375,8 +508,21 @@ gboolean scn_take_mode(Parser *p, const char *what, gint64 *out)
 gboolean scn_take_time(Parser *p, const char *ctx, SimTime *out)
 {
 	const Tok *t = tok(p);
+	if (scn_at_expr(p))
+		return scn_take_time_value(p, ctx, out);
 	if (t->kind != TOK_WORD)
 		return scn_expected(p, "a time like 5ms %s", ctx);
+	/* A text parameter may hold a time: param T = "5ms", then `sleep T`. */
+	const SimScnParam *prm = scn_find_param(p, t->text);
+	if (prm && prm->text && sim_time_parse(prm->text, out)) {
+		advance(p);
+		return TRUE;
+	}
+	if (prm)
+		return scn_fail_tok(p, t, E_NUMBER,
+				    "bad time: parameter '%s' holds %s%s%s, not a time like \"5ms\"",
+				    t->text, prm->text ? "\"" : "", prm->text ? prm->text : "a number",
+				    prm->text ? "\"" : "");
 	if (!sim_time_parse(t->text, out)) {
 		const char *unit = t->text;
 		while (g_ascii_isdigit(*unit))
@@ -411,7 +557,9 @@ int scn_take_choice(Parser *p, const char *what, const char *ctx, const char *co
 		scn_expected(p, "%s %s", list, ctx);
 		return -1;
 	}
-	g_autoptr(GString) word = g_string_new(t->text);
+	/* A text parameter stands for the word it holds (deliver=POLICY). */
+	const SimScnParam *prm = scn_find_param(p, t->text);
+	g_autoptr(GString) word = g_string_new(prm && prm->text ? prm->text : t->text);
 	advance(p);
 	while (is_char(tok(p), '-') && tok(p)->glued && peek(p, 1)->kind == TOK_WORD &&
 	       peek(p, 1)->glued) {
@@ -420,8 +568,14 @@ int scn_take_choice(Parser *p, const char *what, const char *ctx, const char *co
 		advance(p);
 	}
 	int i = scn_pick(word->str, names);
-	if (i < 0)
-		scn_fail_tok(p, t, E_SYNTAX, "bad %s '%s': expected %s", what, word->str, list);
+	if (i < 0 && prm && prm->text)
+		scn_fail_tok(p, t, E_SYNTAX, "bad %s '%s' (parameter %s): expected %s", what,
+			     word->str, t->text, list);
+	else if (i < 0) {
+		g_autofree char *near = scn_did_you_mean(word->str, names);
+		scn_fail_tok(p, t, E_SYNTAX, "bad %s '%s': expected %s%s", what, word->str, list,
+			     near);
+	}
 	return i;
 }
 
@@ -434,7 +588,7 @@ gboolean scn_take_capacity(Parser *p, gint64 *out)
 		advance(p);
 		return TRUE;
 	}
-	if (is_name_word(t))
+	if (is_name_word(t) && !scn_at_value(p))
 		return scn_fail_tok(p, t, E_NUMBER,
 				    "bad capacity '%s': expected 0, a number or unbounded",
 				    t->text);
@@ -528,8 +682,9 @@ int scn_take_opt(Parser *p, Opts *o)
 		const char *names[OPT_MAX + 1];
 		opt_names(o, names, FALSE);
 		g_autofree char *list = scn_either(names);
-		scn_fail_tok(p, t, E_SYNTAX, "unknown option '%s' for %s (expected %s)", t->text,
-			     o->what, list);
+		g_autofree char *near = scn_did_you_mean(t->text, names);
+		scn_fail_tok(p, t, E_SYNTAX, "unknown option '%s' for %s (expected %s)%s", t->text,
+			     o->what, list, near);
 		return OPT_ERR;
 	}
 	if (!flag && !has_eq) {

@@ -648,16 +648,17 @@ static gboolean parse_user(Parser *p)
 
 /* ---- Expectations ---- */
 
-/* The items of `received [ITEM, ...]`, with ITEM := [TYPE] "text" [from PROC]. */
-static gboolean parse_items(Parser *p, GArray *msgs, guint index)
+/* The items of `received [ITEM, ...]` (or {...}: `close` is the closing bracket), with
+ * ITEM := [TYPE] "text" [from PROC]. */
+static gboolean parse_items(Parser *p, GArray *msgs, guint index, char close)
 {
-	if (is_char(tok(p), ']')) {
+	if (is_char(tok(p), close)) {
 		advance(p);
 		return TRUE;
 	}
 	for (;;) {
 		SimExpectMsg m = { NULL, -1, -1 };
-		if (is_number_word(tok(p)) &&
+		if ((is_number_word(tok(p)) || scn_at_value(p)) &&
 		    !scn_take_int(p, "type", "in the list after 'received'", 0, G_MAXINT64,
 				  &m.type))
 			return FALSE;
@@ -676,24 +677,32 @@ static gboolean parse_items(Parser *p, GArray *msgs, guint index)
 			scn_add_ref(p, REF_EXPECT_FROM, from, loc, index, msgs->len - 1,
 				    "after 'from'");
 		}
-		if (is_char(tok(p), ']')) {
+		if (is_char(tok(p), close)) {
 			advance(p);
 			return TRUE;
 		}
 		if (!is_char(tok(p), ','))
-			return scn_expected(p, "',' or ']' in the list after 'received'");
+			return scn_expected(p, "',' or '%c' in the list after 'received'", close);
 		advance(p);
 	}
 }
 
+/* received [ITEM, ...] (in this order), received {ITEM, ...} (in any order) or received
+ * count=N (so many messages, whatever they are). */
 static gboolean parse_received(Parser *p, SimScnExpect *e, guint index)
 {
 	advance(p);
-	if (!is_char(tok(p), '['))
-		return scn_expected(p, "'[' after 'received'");
+	if (is_word(tok(p), "count") && is_char(peek(p, 1), '=')) {
+		advance(p);
+		advance(p);
+		return scn_take_int(p, "count", "after 'received count='", 0, G_MAXINT64, &e->count);
+	}
+	if (!is_char(tok(p), '[') && !is_char(tok(p), '{'))
+		return scn_expected(p, "'[', '{' or count=N after 'received'");
+	e->unordered = is_char(tok(p), '{');
 	advance(p);
 	g_autoptr(GArray) msgs = g_array_new(FALSE, TRUE, sizeof(SimExpectMsg));
-	gboolean ok = parse_items(p, msgs, index);
+	gboolean ok = parse_items(p, msgs, index, e->unordered ? '}' : ']');
 	/* The expectation owns the texts even on error, so they are freed with it. */
 	e->msgs = scn_steal_array(&msgs, &e->n_msgs);
 	return ok;
@@ -756,9 +765,17 @@ static const OptSpec stat_opts[] = {
 	STAT_INT("qsize"),
 	TAKE_OPT("notify_pid", take_pid_stat),
 	TAKE_OPT("unlinked", take_yes_no),
+	INT_OPT("key", G_STRUCT_OFFSET(StatRead, stat.value), 0, KEY_MAX),
+	STAT_INT("uid"),
+	STAT_INT("gid"),
+	STAT_INT("cuid"),
+	STAT_INT("cgid"),
+	TIME_OPT("stime", G_STRUCT_OFFSET(StatRead, stat.value)),
+	TIME_OPT("rtime", G_STRUCT_OFFSET(StatRead, stat.value)),
+	TIME_OPT("ctime", G_STRUCT_OFFSET(StatRead, stat.value)),
 	OPTS_END,
 };
-G_STATIC_ASSERT(G_N_ELEMENTS(stat_opts) == SIM_STAT_UNLINKED + 2);
+G_STATIC_ASSERT(G_N_ELEMENTS(stat_opts) == SIM_STAT_COUNT + 1);
 
 /* KEY=VALUE ... of `expect MBOX|SYSVQ`, `expect key=K` and `expect "/name"`. Which keys the
  * object has is checked once its kind is known (scn_check_stats); an unknown key lists `keys`,
@@ -767,7 +784,7 @@ static gboolean parse_stats(Parser *p, SimScnExpect *e, guint index, const char 
 			    const char *const *keys)
 {
 	Opts o = { .what = what, .specs = stat_opts };
-	SimExpectStat stats[SIM_STAT_UNLINKED + 1]; /* one of each at most */
+	SimExpectStat stats[SIM_STAT_COUNT]; /* one of each at most */
 	guint n = 0;
 	int k;
 	for (;;) {
@@ -818,7 +835,7 @@ static gboolean parse_key_expect(Parser *p, SimScnExpect *e, guint index)
 {
 	const Tok *t = tok(p);
 	gint64 key = 0;
-	if (!is_number_word(t) && !at_negative(p))
+	if (!is_number_word(t) && !at_negative(p) && !scn_at_value(p))
 		return scn_expected(p, "a key number after 'expect key='");
 	if (!scn_take_int_in(p, "key", "after 'expect key='", 1, KEY_MAX,
 			     "a key from 1 to 0xffffffff (key 0 is IPC_PRIVATE: no queue has it)",
@@ -849,16 +866,58 @@ static gboolean parse_posixq_expect(Parser *p, SimScnExpect *e, guint index)
 	       scn_check_stats(p, e, index, scn_posixq_stat_names, what);
 }
 
-/* expect @LABEL [ok|blocked|errno=E] [ret=N]: a result, a return value or both, in either
- * order; only ret=N leaves the result SIM_LABEL_ANY. */
+/* `then ok` or `then errno=E` after `blocked` (read): the call waited, then returned that. */
+static gboolean take_then(Parser *p, SimScnExpect *e)
+{
+	advance(p);
+	e->result = SIM_LABEL_BLOCKED_THEN;
+	e->err = 0;
+	if (is_word(tok(p), "ok")) {
+		advance(p);
+		return TRUE;
+	}
+	if (!is_word(tok(p), "errno") || !is_char(peek(p, 1), '='))
+		return scn_expected(p, "ok or errno=NAME after 'blocked then'");
+	advance(p);
+	advance(p);
+	return scn_take_errno(p, "after 'blocked then errno='", FALSE, &e->err);
+}
+
+/* expect [PROC]@LABEL [ok|blocked|blocked then ok|errno=E] [ret=N]: a result, a return value
+ * or both, in either order; only ret=N leaves the result SIM_LABEL_ANY. PROC names one
+ * replica of a replicated process (or a process): its own runs of the statement. */
+/* `[PROC]@LABEL` after `before`: the second statement of an order. */
+static gboolean parse_order(Parser *p, SimScnExpect *e, guint index)
+{
+	const Tok *t = tok(p);
+	e->kind = SIM_EXPECT_ORDER;
+	if (is_name_word(t) && is_char(peek(p, 1), '@') && peek(p, 1)->glued) {
+		scn_add_ref(p, REF_EXPECT_PROC2, t->text, t->loc, index, 0, "before '@'");
+		advance(p);
+	}
+	if (!is_char(tok(p), '@'))
+		return scn_expected(p, "@LABEL or PROC@LABEL after 'before'");
+	LabelRef r = { NULL, tok(p)->loc, index, TRUE };
+	SimLoc name_loc;
+	advance(p);
+	if (!scn_take_name(p, "a label name after '@'", &r.name, &name_loc))
+		return FALSE;
+	g_array_append_val(p->label_refs, r);
+	return TRUE;
+}
+
 static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 {
-	LabelRef r = { NULL, tok(p)->loc, index };
+	LabelRef r = { NULL, tok(p)->loc, index, FALSE };
 	SimLoc name_loc, result = { 0, 0 }, ret = { 0, 0 };
 	advance(p);
 	if (!scn_take_name(p, "a label name after '@'", &r.name, &name_loc))
 		return FALSE;
 	g_array_append_val(p->label_refs, r);
+	if (is_word(tok(p), "before")) {
+		advance(p);
+		return parse_order(p, e, index);
+	}
 	e->result = SIM_LABEL_ANY;
 	for (;;) {
 		const Tok *t = tok(p);
@@ -866,6 +925,7 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 		gboolean is_errno = is_word(t, "errno") && is_char(peek(p, 1), '=');
 		if (!is_ret && !is_errno && !is_word(t, "ok") && !is_word(t, "blocked"))
 			break;
+		gboolean then = is_word(t, "blocked") && is_word(peek(p, 1), "then");
 		if (is_ret && ret.line)
 			return scn_fail_tok(p, t, E_SYNTAX,
 					    "repeated 'ret=': already given at %u:%u", ret.line,
@@ -879,6 +939,10 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 		advance(p);
 		if (is_ret || is_errno)
 			advance(p);
+		if (then && !take_then(p, e))
+			return FALSE;
+		if (then)
+			continue;
 		if (is_ret) {
 			if (!scn_take_int(p, "ret", "after 'ret='", G_MININT64, G_MAXINT64,
 					  &e->ret))
@@ -931,6 +995,32 @@ static gboolean parse_exit_expect(Parser *p, SimScnExpect *e, guint index, const
 				    "'%s=' cannot be given with '%s=' (at %u:%u): a process either "
 				    "exits or is killed, once",
 				    n->text, t->text, t->loc.line, t->loc.col);
+	return TRUE;
+}
+
+#define SIGX(field) G_STRUCT_OFFSET(SimScnExpect, field)
+static const OptSpec signal_opts[] = {
+	INT_OPT("delivered", SIGX(delivered), 0, G_MAXINT64),
+	INT_OPT("handled", SIGX(handled), 0, G_MAXINT64),
+	OPTS_END,
+};
+
+/* expect PROC signal SIGNAME [delivered=N] [handled=N] (at least one): how often the signal
+ * reached PROC, ignored or not, and how often PROC's handler for it ran. */
+static gboolean parse_signal_expect(Parser *p, SimScnExpect *e, guint index, const Tok *proc)
+{
+	e->kind = SIM_EXPECT_SIGNAL;
+	scn_add_ref(p, REF_EXPECT_PROC, proc->text, proc->loc, index, 0, "before 'signal'");
+	advance(p);
+	if (!scn_take_signal(p, "after 'signal'", &e->sig))
+		return FALSE;
+	Opts o = { .what = "a signal expectation", .specs = signal_opts };
+	e->delivered = e->handled = -1;
+	if (!scn_take_opts(p, &o, e))
+		return FALSE;
+	if (e->delivered < 0 && e->handled < 0)
+		return scn_expected(p, "delivered=N or handled=N after 'expect %s signal %s'",
+				    proc->text, sim_scn_signal_name(e->sig));
 	return TRUE;
 }
 
@@ -1006,9 +1096,13 @@ static int parse_over_schedules(Parser *p, SimScnExpect *e)
 static gboolean parse_expect(Parser *p)
 {
 	guint index = p->expects->len;
-	SimScnExpect blank = {
-		.loc = tok(p)->loc, .proc = -1, .mbox = -1, .sysvq = -1, .exit_code = -1
-	};
+	SimScnExpect blank = { .loc = tok(p)->loc,
+			       .proc = -1,
+			       .mbox = -1,
+			       .sysvq = -1,
+			       .exit_code = -1,
+			       .count = -1,
+			       .proc2 = -1 };
 	ExpectInfo info = { 0 };
 	g_array_append_val(p->expects, blank);
 	g_array_append_val(p->expect_info, info);
@@ -1020,6 +1114,12 @@ static gboolean parse_expect(Parser *p)
 	const Tok *t = tok(p);
 	if (is_char(t, '@')) {
 		e->kind = SIM_EXPECT_LABEL;
+		return parse_label_expect(p, e, index);
+	}
+	if (is_name_word(t) && is_char(peek(p, 1), '@') && peek(p, 1)->glued) {
+		e->kind = SIM_EXPECT_LABEL;
+		scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before '@'");
+		advance(p);
 		return parse_label_expect(p, e, index);
 	}
 	if (is_word(t, "deadlock")) {
@@ -1064,6 +1164,8 @@ static gboolean parse_expect(Parser *p)
 	}
 	if ((is_word(what, "exit") || is_word(what, "killed")) && is_char(peek(p, 1), '='))
 		return parse_exit_expect(p, e, index, t);
+	if (is_word(what, "signal") && !is_char(peek(p, 1), '='))
+		return parse_signal_expect(p, e, index, t);
 	if (is_word(what, "state") && is_char(peek(p, 1), '=')) {
 		e->kind = SIM_EXPECT_STATE;
 		scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'state='");
@@ -1093,6 +1195,32 @@ static gboolean parse_expect(Parser *p)
 		"received [...], state=STATE, exit=N, killed=SIGNAME or a statistic like "
 		"qnum=N after 'expect %s'",
 		t->text);
+}
+
+/* An expectation, and where its text is in the scenario file (for a quiz, which takes it
+ * out); one in an included file keeps no place. */
+static gboolean parse_expect_at(Parser *p)
+{
+	gsize start = tok(p)->start;
+	gboolean here = loc_file(tok(p)->loc) == 0;
+	guint index = p->expects->len;
+	if (!parse_expect(p))
+		return FALSE;
+	/* A question the author words for the quiz: `expect P3 received ["m0"] question "Who
+	 * gets m0?"`. */
+	if (is_word(tok(p), "question")) {
+		advance(p);
+		if (tok(p)->kind != TOK_STRING)
+			return scn_expected(p, "the question's text in double quotes after 'question'");
+		g_array_index(p->expects, SimScnExpect, index).question = g_strdup(tok(p)->text);
+		advance(p);
+	}
+	if (here && p->pos > 0) {
+		SimScnExpect *e = &g_array_index(p->expects, SimScnExpect, index);
+		e->src_start = start;
+		e->src_end = g_array_index(p->toks, Tok, p->pos - 1).end;
+	}
+	return TRUE;
 }
 
 /* ---- The file ---- */
@@ -1127,7 +1255,11 @@ static gboolean parse_decl(Parser *p)
 	case 10:
 		return parse_process(p);
 	case 11:
-		return parse_expect(p);
+		return parse_expect_at(p);
+	case 12:
+		return scn_parse_param(p);
+	case 13:
+		return scn_parse_include(p);
 	default:
 		break;
 	}
@@ -1136,17 +1268,20 @@ static gboolean parse_decl(Parser *p)
 			p, t, E_SYNTAX,
 			"'%s' is a statement: statements go inside 'process NAME { ... }'",
 			t->text);
-	return scn_fail_tok(p, t, E_SYNTAX, "unknown declaration '%s' (expected %s)", t->text,
-			    list);
+	g_autofree char *near = scn_did_you_mean(t->text, scn_decl_words);
+	return scn_fail_tok(p, t, E_SYNTAX, "unknown declaration '%s' (expected %s)%s", t->text,
+			    list, near);
 }
 
 SimScenario *scn_parse_all(Parser *p)
 {
-	if (!scn_check_text(p))
+	if (!scn_check_text(p) || !scn_take_defines(p))
 		return NULL;
 	scn_lex(p);
 	while (tok(p)->kind != TOK_EOF)
 		if (!parse_decl(p))
 			return NULL;
+	if (!scn_check_defines(p))
+		return NULL;
 	return scn_finish(p);
 }

@@ -38,8 +38,22 @@ gboolean scn_not_reserved(Parser *p, const char *name, SimLoc loc, const char *w
 			   what);
 }
 
+/* A parameter's name stands for its value wherever a number is read, so nothing else may
+ * have it. */
+static gboolean not_param(Parser *p, const char *name, SimLoc loc)
+{
+	const SimScnParam *prm = scn_find_param(p, name);
+	if (!prm)
+		return TRUE;
+	return scn_fail_at(p, loc, E_NAME,
+			   "'%s' is the parameter declared at %u:%u: it cannot name anything else",
+			   name, prm->loc.line, prm->loc.col);
+}
+
 gboolean scn_declare(Parser *p, const char *name, SimLoc loc, NameKind kind, guint index)
 {
+	if (!not_param(p, name, loc))
+		return FALSE;
 	const NameDef *old = g_hash_table_lookup(p->names, name);
 	if (old)
 		return scn_fail_at(p, loc, E_NAME, "duplicate name '%s': already declared at %u:%u",
@@ -105,6 +119,22 @@ int scn_use_var(Parser *p, const char *name, SimLoc loc, gboolean needs_msg, gbo
 	return (int)slot;
 }
 
+void scn_note_msg_field(Parser *p, int slot, const char *field, SimLoc loc)
+{
+	VarInfo *v = &g_array_index(p->body->vars, VarInfo, slot);
+	if (v->msg_loc.line == loc.line && v->msg_loc.col == loc.col)
+		v->msg_field = field;
+}
+
+void scn_note_field(Parser *p, int slot, const char *word, gsize len, SimLoc loc)
+{
+	VarInfo *v = &g_array_index(p->body->vars, VarInfo, slot);
+	if (v->field_loc.line)
+		return;
+	v->field_loc = loc;
+	g_strlcpy(v->field, word, MIN(len + 1, sizeof(v->field)));
+}
+
 /* Records the use of a variable as the descriptor of a call (`how`), the variable itself (`v`)
  * or one end of it (`v.r`, `v.w`); it must turn out to be an integer variable of the body, or
  * for an end a pipe variable, which only the end of the body tells. */
@@ -142,6 +172,8 @@ int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 		scn_fail_at(p, loc, E_NAME, "'%s' is built in: it cannot name a variable", name);
 		return -1;
 	}
+	if (!not_param(p, name, loc))
+		return -1;
 	guint slot = var_slot(b, name);
 	VarInfo *v = &g_array_index(b->vars, VarInfo, slot);
 	if (v->assigned && (v->is_int != is_int || (v->role == ROLE_PIPE) != pipe)) {
@@ -169,6 +201,41 @@ int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 	return (int)slot;
 }
 
+int scn_int_var(Parser *p, const char *name, SimLoc loc)
+{
+	BodyBuilder *b = p->body;
+	int slot = b ? find_slot(b, name) : -1;
+	const VarInfo *v = slot >= 0 ? &g_array_index(b->vars, VarInfo, slot) : NULL;
+	if (!b) {
+		GString *known = g_string_new(NULL);
+		for (guint i = 0; i < p->params->len; i++)
+			g_string_append_printf(known, "%s%s", i ? ", " : "",
+					       g_array_index(p->params, SimScnParam, i).name);
+		scn_fail_at(p, loc, E_NAME,
+			    "unknown parameter '%s' (parameters so far: %s): declare it with "
+			    "'param %s = VALUE' before its use",
+			    name, known->len ? known->str : "none", name);
+		g_string_free(known, TRUE);
+		return -1;
+	}
+	if (!v || !v->assigned) {
+		scn_fail_at(p, loc, E_NAME,
+			    "unknown name '%s' in an expression: no parameter, and no variable of "
+			    "this process set before this point ('repeat N as %s', 'msgget ... -> "
+			    "%s' ...)",
+			    name, name, name);
+		return -1;
+	}
+	if (!v->is_int || v->role == ROLE_PIPE) {
+		scn_fail_at(p, loc, E_NAME,
+			    "variable '%s' %s (set at %u:%u): an expression needs a number (write "
+			    "$%s.len or $%s.type in a text for a message's numbers)",
+			    name, role_does[v->role], v->set_loc.line, v->set_loc.col, name, name);
+		return -1;
+	}
+	return slot;
+}
+
 /* What is wrong with the uses of a variable, once its whole body has been read. */
 typedef enum {
 	BAD_UNKNOWN,   /* used but never set */
@@ -177,6 +244,7 @@ typedef enum {
 	BAD_NOT_PIPE,  /* v.r or v.w of a variable that is not a pipe */
 	BAD_PIPE_FD,   /* a pipe variable as one descriptor */
 	BAD_PIPE_TEXT, /* a pipe variable in a text */
+	BAD_FIELD,     /* $v.WORD of a message variable, WORD no field */
 } VarProblem;
 
 /* The earliest wrong use of `v`, if it has one: where, and what is wrong with it. */
@@ -195,6 +263,8 @@ static gboolean var_problem(const VarInfo *v, SimLoc *at, VarProblem *what)
 		c[n++].what = BAD_NOT_FD;
 		c[n].loc = v->end_loc;
 		c[n++].what = BAD_NOT_PIPE;
+		c[n].loc = v->field_loc;
+		c[n++].what = BAD_FIELD;
 	} else if (v->role != ROLE_PIPE) {
 		c[n].loc = v->msg_loc;
 		c[n++].what = BAD_NOT_MSG;
@@ -281,7 +351,9 @@ static gboolean unknown_var(Parser *p, const BodyBuilder *b, const VarInfo *v, S
 static gboolean not_msg(Parser *p, const VarInfo *v, SimLoc at)
 {
 	g_autofree char *use = v->msg_reply ? g_strdup_printf("'send $%s'", v->name)
-					    : g_strdup_printf("'$%s.from'", v->name);
+					    : g_strdup_printf("'$%s.%s'", v->name,
+							      v->msg_field ? v->msg_field
+									   : "from");
 	if (v->role == ROLE_QUEUE)
 		return scn_fail_at(p, at, E_NAME,
 				   "variable '%s' holds a queue id, not a message: %s needs a "
@@ -346,6 +418,12 @@ static gboolean report_var(Parser *p, const BodyBuilder *b, const VarInfo *v, Si
 			"variable '%s' holds a pipe (set at %u:%u), not one descriptor: write "
 			"%s.r (the read end) or %s.w (the write end) in '%s %s'",
 			v->name, set.line, set.col, v->name, v->name, v->fd_how, v->name);
+	case BAD_FIELD:
+		return scn_fail_at(p, at, E_NAME,
+				   "unknown field '%s' of message variable '%s' (set at %u:%u): "
+				   "expected type, prio, sender, from or len (write ${%s}.%s for the "
+				   "text followed by '.%s')",
+				   v->field, v->name, set.line, set.col, v->name, v->field, v->field);
 	case BAD_PIPE_TEXT:
 		return scn_fail_at(p, at, E_NAME,
 				   "variable '%s' holds a pipe (set at %u:%u), which a text cannot "
@@ -523,10 +601,12 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		return scn_fail_at(
 			p, r->loc, E_NAME,
 			"unknown name '%s': no mailbox, port or SysV queue has that name", r->name);
-	if (!d)
+	if (!d) {
+		g_autofree char *near = scn_did_you_mean_key(r->name, p->names);
 		return scn_fail_at(p, r->loc, E_NAME,
-				   "unknown name '%s': no mailbox, port or process has that name",
-				   r->name);
+				   "unknown name '%s': no mailbox, port or process has that name%s",
+				   r->name, near);
+	}
 	gboolean need_proc =
 		r->kind != REF_TARGET && r->kind != REF_SOURCE && r->kind != REF_EXPECT_MBOX;
 	if (need_proc && d->kind != NAME_PROC)
@@ -574,6 +654,9 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		break;
 	case REF_EXPECT_PROC:
 		scn->expects[r->index].proc = index;
+		break;
+	case REF_EXPECT_PROC2:
+		scn->expects[r->index].proc2 = index;
 		break;
 	case REF_EXPECT_FROM:
 		scn->expects[r->index].msgs[r->sub].from = index;
@@ -761,6 +844,24 @@ static gboolean check_stmts(Parser *p, SimStmt **by_id)
 	return TRUE;
 }
 
+/* `expect PROC@LABEL`: the labelled statement must be in the body PROC runs. */
+static gboolean check_replica_label(Parser *p, const LabelRef *r, const LabelDef *d)
+{
+	const SimScnExpect *e = &p->scn->expects[r->expect];
+	int proc = r->second ? e->proc2 : e->proc;
+	if (proc < 0)
+		return TRUE;
+	guint body = scn_info_of(p, d->id)->body;
+	const BodyProcs *runs = &g_array_index(p->body_procs, BodyProcs, body);
+	if ((guint)proc >= runs->first && (guint)proc < runs->first + runs->n)
+		return TRUE;
+	const SimScnProc *first = &p->scn->procs[runs->first];
+	return scn_fail_at(p, r->loc, E_NAME,
+			   "label '%s' (at %u:%u) is in the body of process '%s'%s, not of '%s'",
+			   r->name, d->loc.line, d->loc.col, first->name,
+			   runs->n > 1 ? " and its replicas" : "", p->scn->procs[proc].name);
+}
+
 /* Moves what was read into the scenario, then resolves every name and label in it. */
 SimScenario *scn_finish(Parser *p)
 {
@@ -775,6 +876,7 @@ SimScenario *scn_finish(Parser *p)
 	scn->n_bodies = p->bodies->len;
 	scn->bodies = (SimScnBody **)g_ptr_array_free(g_steal_pointer(&p->bodies), FALSE);
 	scn->n_stmts = p->n_stmts;
+	scn->params = scn_steal_array(&p->params, &scn->n_params);
 
 	g_autofree SimStmt **by_id = g_new0(SimStmt *, MAX(scn->n_stmts, 1));
 	for (guint i = 0; i < scn->n_bodies; i++)
@@ -791,11 +893,22 @@ SimScenario *scn_finish(Parser *p)
 		const LabelRef *r = &g_array_index(p->label_refs, LabelRef, i);
 		const LabelDef *d = g_hash_table_lookup(p->labels, r->name);
 		if (!d) {
+			g_autofree char *near = scn_did_you_mean_key(r->name, p->labels);
 			scn_fail_at(p, r->loc, E_NAME,
-				    "unknown label '%s': no statement has that label", r->name);
+				    "unknown label '%s': no statement has that label%s", r->name,
+				    near);
 			return NULL;
 		}
-		scn->expects[r->expect].stmt = by_id[d->id];
+		if (r->second)
+			scn->expects[r->expect].stmt2 = by_id[d->id];
+		else
+			scn->expects[r->expect].stmt = by_id[d->id];
+		if (!check_replica_label(p, r, d))
+			return NULL;
+	}
+	for (guint i = 0; i < p->asserts->len; i++) {
+		const AssertUse *a = &g_array_index(p->asserts, AssertUse, i);
+		scn->expects[a->expect].stmt = by_id[a->stmt];
 	}
 	if (!check_sysvq_room(p) || !check_posixqs(p) || !check_stmts(p, by_id))
 		return NULL;

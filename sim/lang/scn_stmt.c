@@ -55,11 +55,11 @@ gboolean scn_take_key(Parser *p, RefKind ref, guint index, SimKey *out)
 		scn_add_ref(p, ref, path->text, path->loc, index, 0, NULL);
 		return TRUE;
 	}
-	if (is_name_word(t))
+	if (is_name_word(t) && !scn_at_value(p))
 		return scn_fail_tok(
 			p, t, E_NUMBER,
 			"bad key '%s': expected a number, private or ftok(\"PATH\", ID)", t->text);
-	if (!is_number_word(t) && !at_negative(p))
+	if (!is_number_word(t) && !at_negative(p) && !scn_at_value(p))
 		return scn_expected(p, "a number, private or ftok(\"PATH\", ID) after 'key='");
 	if (!scn_take_int_in(p, "key", "after 'key='", 0, KEY_MAX,
 			     "a key from 0 to 0xffffffff (32 bits)", &out->value))
@@ -77,8 +77,9 @@ gboolean scn_take_signal(Parser *p, const char *ctx, int *out)
 	*out = sim_scn_signal_from_name(t->text);
 	if (*out < 0) {
 		g_autofree char *list = scn_either(scn_signal_names);
-		return scn_fail_tok(p, t, E_NAME, "unknown signal '%s' (expected %s)", t->text,
-				    list);
+		g_autofree char *near = scn_did_you_mean(t->text, scn_signal_names);
+		return scn_fail_tok(p, t, E_NAME, "unknown signal '%s' (expected %s)%s", t->text,
+				    list, near);
 	}
 	advance(p);
 	return TRUE;
@@ -103,7 +104,7 @@ static void add_lit(GArray *parts, GString *lit)
 {
 	if (!lit->len)
 		return;
-	SimTextPart part = { SIM_TEXT_LIT, g_strdup(lit->str), -1 };
+	SimTextPart part = { SIM_TEXT_LIT, g_strdup(lit->str), -1, NULL };
 	g_array_append_val(parts, part);
 	g_string_truncate(lit, 0);
 }
@@ -111,6 +112,7 @@ static void add_lit(GArray *parts, GString *lit)
 static void clear_part(gpointer data)
 {
 	g_free(((SimTextPart *)data)->lit);
+	sim_expr_free(((SimTextPart *)data)->expr);
 }
 
 static gboolean is_ident_char(char c)
@@ -126,8 +128,137 @@ static char *after_dollar(const char *s)
 	return g_strdup_printf("'%.*s'", (int)scn_char_len(s), s);
 }
 
-/* Splits a string into literal parts and $name, ${name}, $name.from, $self, $index parts;
- * $$ is a literal '$'. A text without variables keeps just `literal`. */
+/* The fields of a message variable in a text: `$m.type`. SIM_TEXT_VAR_FROM serves two. */
+static const struct {
+	const char *name;
+	SimTextPartKind kind;
+} msg_fields[] = {
+	{ "from", SIM_TEXT_VAR_FROM }, { "sender", SIM_TEXT_VAR_FROM }, { "type", SIM_TEXT_VAR_TYPE },
+	{ "prio", SIM_TEXT_VAR_PRIO }, { "len", SIM_TEXT_VAR_LEN },
+};
+
+/* The field `.word` at e (a name's end), or -1; *len its bytes, '.' included (0: none). */
+static int text_field(const char *e, gsize *len)
+{
+	*len = 0;
+	if (*e != '.' || !(g_ascii_isalpha(e[1]) || e[1] == '_'))
+		return -1;
+	const char *w = e + 1;
+	while (is_ident_char(*w))
+		w++;
+	*len = (gsize)(w - e);
+	for (guint i = 0; i < G_N_ELEMENTS(msg_fields); i++)
+		if (strlen(msg_fields[i].name) == *len - 1 &&
+		    strncmp(e + 1, msg_fields[i].name, *len - 1) == 0)
+			return (int)i;
+	return -2; /* a word that is no field */
+}
+
+/* `${EXPR}` in a text at c (its '$'), at `at`: a number now, or a part for the run. */
+static const char *text_expr(Parser *p, const char *c, SimLoc at, GString *lit, GArray *parts,
+			     gboolean *vars)
+{
+	gsize used = 0;
+	SimLoc in = { at.line, at.col + 2 };
+	g_autoptr(SimExpr) e = scn_parse_text_expr(p, c + 2, in, &used);
+	if (!e)
+		return NULL;
+	if (sim_expr_is_const(e)) {
+		gint64 v = 0;
+		if (!scn_fold(p, e, &v))
+			return NULL;
+		g_string_append_printf(lit, "%" G_GINT64_FORMAT, v);
+	} else {
+		SimTextPart part = { SIM_TEXT_EXPR, NULL, -1, g_steal_pointer(&e) };
+		if (p->cur_dyn) {
+			SimDynOp op = { .kind = SIM_DYN_TEXT, .what = "text", .expr = part.expr };
+			g_array_append_val(p->cur_dyn, op);
+		}
+		add_lit(parts, lit);
+		g_array_append_val(parts, part);
+		*vars = TRUE;
+	}
+	return c + 2 + used;
+}
+
+/* One `$...` of a text at c, whose '$' is at `at`; returns where the text goes on, or NULL
+ * after an error. */
+static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit, GArray *parts,
+			       gboolean *vars)
+{
+	gboolean brace = c[1] == '{';
+	const char *n = c + (brace ? 2 : 1), *e = n;
+	if (g_ascii_isalpha(*e) || *e == '_')
+		while (is_ident_char(*e))
+			e++;
+	gsize flen = 0;
+	int field = text_field(e, &flen);
+	const char *after = e + (field == -1 ? 0 : flen);
+	if (brace && e > n && field == -2 && *after == '}')
+		return scn_fail_at(p, at, E_NAME,
+				   "unknown field '%.*s' in '${%.*s}' (expected type, prio, sender, "
+				   "from or len)",
+				   (int)flen - 1, e + 1, (int)(after - n), n),
+		       NULL;
+	if (brace && e > n && !*after) {
+		g_autofree char *what = g_strndup(n, (gsize)(after - n));
+		return scn_fail_at(p, at, E_SYNTAX,
+				   "expected '}' after '${%s' in text, found end of text", what),
+		       NULL;
+	}
+	/* ${...} that is not a name (or name.field) up to its '}' is an expression. */
+	if (brace && (e == n || *after != '}'))
+		return text_expr(p, c, at, lit, parts, vars);
+	if (e == n) {
+		g_autofree char *found = after_dollar(n);
+		return scn_fail_at(p, at, E_SYNTAX,
+				   "expected a variable name, {name} or $ after '$' in text, "
+				   "found %s",
+				   found),
+		       NULL;
+	}
+	g_autofree char *name = g_strndup(n, (gsize)(e - n));
+	const SimScnParam *prm = scn_find_param(p, name);
+	if (prm && field < 0) {
+		if (prm->text)
+			g_string_append(lit, prm->text);
+		else
+			g_string_append_printf(lit, "%" G_GINT64_FORMAT, prm->value);
+		return brace ? e + 1 : e;
+	}
+	if ((scn_is_builtin(name) || prm) && field >= 0)
+		return scn_fail_at(p, at, E_NAME,
+				   "'$%s.%s': '%s' is %s and has no %s ('.%s' needs a message "
+				   "variable)",
+				   name, msg_fields[field].name, name,
+				   prm ? "a parameter" : "built in",
+				   field == 0 ? "sender" : "fields", msg_fields[field].name),
+		       NULL;
+	SimTextPart part = { SIM_TEXT_VAR, NULL, -1, NULL };
+	if (strcmp(name, "self") == 0) {
+		part.kind = SIM_TEXT_SELF;
+	} else if (strcmp(name, "index") == 0) {
+		part.kind = SIM_TEXT_INDEX;
+	} else if (field >= 0) {
+		part.kind = msg_fields[field].kind;
+		part.var = scn_use_var(p, name, at, TRUE, FALSE);
+		scn_note_msg_field(p, part.var, msg_fields[field].name, at);
+		e += flen;
+	} else {
+		part.var = scn_use_var(p, name, at, FALSE, FALSE);
+		/* `$m.typo`: an error if m turns out to hold a message, text after a counter. */
+		if (field == -2)
+			scn_note_field(p, part.var, e + 1, flen - 1, at);
+	}
+	add_lit(parts, lit);
+	g_array_append_val(parts, part);
+	*vars = TRUE;
+	return brace ? e + 1 : e;
+}
+
+/* Splits a string into literal parts and $name, ${name}, $name.FIELD, ${EXPR}, $self and
+ * $index parts; $$ is a literal '$', and parameters and constant expressions become text.
+ * A text without run-time parts keeps just `literal`. */
 gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out)
 {
 	const char *s = t->text;
@@ -142,48 +273,9 @@ gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out)
 		}
 		/* The column is exact unless a \ escape comes before the '$'. */
 		SimLoc at = { t->loc.line, t->loc.col + 1 + (guint)g_utf8_strlen(s, c - s) };
-		gboolean brace = c[1] == '{';
-		const char *n = c + (brace ? 2 : 1), *e = n;
-		if (g_ascii_isalpha(*e) || *e == '_')
-			while (is_ident_char(*e))
-				e++;
-		if (e == n) {
-			g_autofree char *found = after_dollar(n);
-			return scn_fail_at(
-				p, at, E_SYNTAX,
-				brace ? "expected a variable name after '${' in text, found %s"
-				      : "expected a variable name, {name} or $ after '$' in "
-					"text, found %s",
-				found);
-		}
-		g_autofree char *name = g_strndup(n, (gsize)(e - n));
-		gboolean from = g_str_has_prefix(e, ".from") && !is_ident_char(e[5]);
-		if (from)
-			e += 5;
-		if (brace && *e != '}') {
-			g_autofree char *found = after_dollar(e);
-			return scn_fail_at(p, at, E_SYNTAX,
-					   "expected '}' after '${%s%s' in text, found %s", name,
-					   from ? ".from" : "", found);
-		}
-		c = brace ? e + 1 : e;
-		SimTextPart part = { SIM_TEXT_VAR, NULL, -1 };
-		if (scn_is_builtin(name) && from)
-			return scn_fail_at(
-				p, at, E_NAME,
-				"'$%s.from': '%s' is built in and has no sender ('.from' needs "
-				"a message variable)",
-				name, name);
-		if (strcmp(name, "self") == 0)
-			part.kind = SIM_TEXT_SELF;
-		else if (strcmp(name, "index") == 0)
-			part.kind = SIM_TEXT_INDEX;
-		else
-			part = (SimTextPart){ from ? SIM_TEXT_VAR_FROM : SIM_TEXT_VAR, NULL,
-					      scn_use_var(p, name, at, from, FALSE) };
-		add_lit(parts, lit);
-		g_array_append_val(parts, part);
-		vars = TRUE;
+		c = text_dollar(p, c, at, lit, parts, &vars);
+		if (!c)
+			return FALSE;
 	}
 	if (!vars) {
 		out->literal = g_string_free(g_steal_pointer(&lit), FALSE);
@@ -282,7 +374,8 @@ gboolean scn_take_fd(Parser *p, SimStmt *st, const char *how, char **ctx)
 			"bad descriptor '%s.%s': a descriptor number is a whole number; "
 			"only a pipe variable has ends (p.r, p.w)",
 			t->text, end->text);
-	} else if (is_number_word(t) || at_negative(p)) {
+	} else if (is_number_word(t) || at_negative(p) || scn_at_expr(p) ||
+		   (is_name_word(t) && scn_find_param(p, t->text))) {
 		gint64 fd = 0;
 		g_autofree char *after = g_strdup_printf("after '%s'", how);
 		if (!scn_take_int_in(p, "descriptor", after, 0, FD_MAX,
@@ -373,11 +466,15 @@ static gboolean bad_stmt(Parser *p, const Tok *t, SimLoc open)
 			t->text, open.line, open.col);
 	/* Every keyword, in SimStmtKind order: the table's order, not its index's. */
 	const char *words[SIM_CALL_N_KINDS + 1];
+	guint n = 0;
 	for (guint k = 0; k < SIM_CALL_N_KINDS; k++)
-		words[k] = sim_call_desc((SimStmtKind)k)->name;
-	words[SIM_CALL_N_KINDS] = NULL;
+		if (k != SIM_STMT_ELSE) /* not a statement of its own: it follows an if */
+			words[n++] = sim_call_desc((SimStmtKind)k)->name;
+	words[n] = NULL;
 	g_autofree char *list = scn_either(words);
-	return scn_fail_tok(p, t, E_SYNTAX, "unknown statement '%s' (expected %s)", t->text, list);
+	g_autofree char *near = scn_did_you_mean(t->text, words);
+	return scn_fail_tok(p, t, E_SYNTAX, "unknown statement '%s' (expected %s)%s", t->text, list,
+			    near);
 }
 
 static gboolean add_label(Parser *p, const char *label, SimLoc loc, guint id)
@@ -393,16 +490,18 @@ static gboolean add_label(Parser *p, const char *label, SimLoc loc, guint id)
 	return TRUE;
 }
 
-/* A statement of `kind` at `t`, its head at the defaults every call shares. Its family's
+/* A statement of `kind` at `loc`, its head at the defaults every call shares. Its family's
  * arguments are zero: each family's parse hooks set their own defaults before they read
  * anything (a union member is only ever initialised for its own family). */
-static void stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, const Tok *t)
+void scn_stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, SimLoc loc)
 {
 	st->kind = kind;
-	st->loc = t->loc;
+	st->loc = loc;
 	st->id = p->n_stmts++;
 	st->ep = (SimEndpoint){ SIM_EP_MBOX, -1, { 0, 0 }, SIM_FD_PLAIN };
 	st->var = -1;
+	StmtInfo info = { p->body->index, { 0, 0 } };
+	g_array_append_val(p->stmt_info, info);
 }
 
 /* One statement with its optional label, appended to `into`; `open` is the enclosing '{'. */
@@ -425,13 +524,27 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	const SimCallDesc *call = sim_call_by_name(t->text);
 	if (!call)
 		return bad_stmt(p, t, open);
-	stmt_init(p, &st, call->kind, t);
-	StmtInfo info = { p->body->index, { 0, 0 } };
-	g_array_append_val(p->stmt_info, info);
+	scn_stmt_init(p, &st, call->kind, t->loc);
 	if (st.label && !add_label(p, st.label, st.label_loc, st.id))
 		return FALSE;
 	advance(p);
-	if (!call->parse(p, &st))
+	/* Operands written ${...} with run-time variables are noted against this statement
+	 * (scn_expr.c) and handed to it once it is read. */
+	SimStmt *outer = p->cur_stmt;
+	GArray *outer_dyn = p->cur_dyn;
+	g_autoptr(GArray) dyn = g_array_new(FALSE, TRUE, sizeof(SimDynOp));
+	p->cur_stmt = &st;
+	p->cur_dyn = dyn;
+	gboolean ok = call->parse(p, &st);
+	p->cur_stmt = outer;
+	p->cur_dyn = outer_dyn;
+	if (dyn->len) {
+		st.dyn = g_malloc(sizeof(SimDynOps) + dyn->len * sizeof(SimDynOp));
+		st.dyn->n = dyn->len;
+		memcpy(st.dyn->ops, dyn->data, dyn->len * sizeof(SimDynOp));
+		g_array_set_size(dyn, 0); /* the statement owns the expressions now */
+	}
+	if (!ok)
 		return FALSE;
 	g_array_append_val(into, st);
 	st = (SimStmt){ 0 }; /* the block owns it now */

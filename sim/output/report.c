@@ -196,16 +196,60 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 
 /* ---- Expectations ---- */
 
+static gboolean item_matches(const SimExpectMsg *x, const SimRecv *r)
+{
+	return strcmp(r->text, x->text) == 0 && (x->type < 0 || x->type == r->type) &&
+	       (x->from < 0 || x->from == r->from);
+}
+
+/* Kuhn's augmenting path: item i takes a message, moving earlier takers elsewhere if it must
+ * (an item that leaves its type or sender open may fit several messages). */
+static gboolean match_item(const SimScnExpect *e, const GArray *got, guint i, int *owner,
+			   gboolean *tried)
+{
+	for (guint j = 0; j < got->len; j++) {
+		if (tried[j] || !item_matches(&e->msgs[i], &g_array_index(got, SimRecv, j)))
+			continue;
+		tried[j] = TRUE;
+		if (owner[j] < 0 || match_item(e, got, (guint)owner[j], owner, tried)) {
+			owner[j] = (int)i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* `received {...}`: every message matched by one item, in any order. Quadratic and
+ * recursive in the number of messages, which an expectation lists by hand. */
+static gboolean received_unordered(const SimScnExpect *e, const GArray *got)
+{
+	if (got->len != e->n_msgs)
+		return FALSE;
+	g_autofree int *owner = g_new(int, MAX(got->len, 1));
+	g_autofree gboolean *tried = g_new(gboolean, MAX(got->len, 1));
+	for (guint j = 0; j < got->len; j++)
+		owner[j] = -1;
+	for (guint i = 0; i < e->n_msgs; i++) {
+		memset(tried, 0, got->len * sizeof(*tried));
+		if (!match_item(e, got, i, owner, tried))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
 	const SimTask *t = &w->tasks[e->proc];
 	const GArray *got = t->received;
 	gboolean ok = got->len == e->n_msgs;
-	for (guint i = 0; ok && i < e->n_msgs; i++) {
-		const SimRecv *r = &g_array_index(got, SimRecv, i);
-		const SimExpectMsg *x = &e->msgs[i];
-		ok = strcmp(r->text, x->text) == 0 && (x->type < 0 || x->type == r->type) &&
-		     (x->from < 0 || x->from == r->from);
+	for (guint i = 0; ok && !e->unordered && i < e->n_msgs; i++)
+		ok = item_matches(&e->msgs[i], &g_array_index(got, SimRecv, i));
+	if (e->unordered)
+		ok = received_unordered(e, got);
+	if (e->count >= 0) {
+		ok = (gint64)got->len == e->count;
+		if (seen)
+			g_string_append_printf(seen, "received count=%u: ", got->len);
 	}
 	if (seen) {
 		g_string_append(seen, "received [");
@@ -224,11 +268,20 @@ static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString
 	return ok;
 }
 
+/* A labelled statement's record: one process's runs (PROC@LABEL) or every process's. */
+static const SimStmtResult *label_result(const SimWorld *w, int proc, const SimStmt *st)
+{
+	return proc >= 0 ? sim_world_task_result(w, (guint)proc, st) : &w->results[st->id];
+}
+
 static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
-	const SimStmtResult *r = &w->results[e->stmt->id];
+	const SimStmtResult *r = label_result(w, e->proc, e->stmt);
 	gboolean ok = FALSE;
 	switch (e->result) {
+	case SIM_LABEL_BLOCKED_THEN:
+		ok = r->runs > 0 && r->blocked && r->returned && r->err == e->err;
+		break;
 	case SIM_LABEL_BLOCKED:
 		/* In a loop, "it blocked" means at least once. */
 		ok = r->blocks > 0;
@@ -264,6 +317,42 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 			g_string_append_printf(seen, ", ret %" G_GINT64_FORMAT, r->ret);
 	}
 	return ok;
+}
+
+/* `assert EXPR`: it held every time it was reached (an assert never reached holds). */
+static gboolean check_assert(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimStmtResult *r = &w->results[e->stmt->id];
+	char buf[32];
+	if (seen && r->runs == 0)
+		g_string_append(seen, "never reached");
+	else if (seen && !r->failures)
+		g_string_append_printf(seen, "held %" G_GUINT64_FORMAT " time%s", r->runs,
+				       r->runs == 1 ? "" : "s");
+	else if (seen)
+		g_string_append_printf(seen,
+				       "failed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+				       " times, first in %s at %s",
+				       r->failures, r->runs, w->tasks[r->fail_task].name,
+				       sim_trace_time(r->fail_at, buf, sizeof(buf)));
+	return r->failures == 0;
+}
+
+/* `expect A before B`: A first returned at an earlier step than B first did. */
+static gboolean check_order(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimStmtResult *a = label_result(w, e->proc, e->stmt);
+	const SimStmtResult *b = label_result(w, e->proc2, e->stmt2);
+	if (seen) {
+		if (!a->first_done || !b->first_done)
+			g_string_append_printf(seen, "%s never returned",
+					       !a->first_done ? "the first" : "the second");
+		else
+			g_string_append_printf(seen, "the first returned at step %" G_GUINT64_FORMAT
+						     ", the second at step %" G_GUINT64_FORMAT,
+					       a->first_done, b->first_done);
+	}
+	return a->first_done && b->first_done && a->first_done < b->first_done;
 }
 
 static gint64 stat_value(const SimMbox *mb, SimStatKey key)
@@ -304,6 +393,22 @@ static gint64 msgq_value(const SimMsgq *q, SimStatKey key)
 		return q->perm.id;
 	case SIM_STAT_MODE:
 		return q->perm.mode;
+	case SIM_STAT_KEY:
+		return q->perm.key;
+	case SIM_STAT_UID:
+		return q->perm.uid;
+	case SIM_STAT_GID:
+		return q->perm.gid;
+	case SIM_STAT_CUID:
+		return q->perm.cuid;
+	case SIM_STAT_CGID:
+		return q->perm.cgid;
+	case SIM_STAT_STIME:
+		return q->stime;
+	case SIM_STAT_RTIME:
+		return q->rtime;
+	case SIM_STAT_CTIME:
+		return q->ctime;
 	default: /* mailbox keys: the parser allows them only on mailboxes */
 		g_assert_not_reached();
 	}
@@ -339,6 +444,16 @@ static void append_value(GString *s, const SimWorld *w, SimStatKey key, gint64 v
 	case SIM_STAT_MODE:
 		g_string_append_printf(s, "0%" G_GINT64_MODIFIER "o", v);
 		break;
+	case SIM_STAT_KEY:
+		g_string_append_printf(s, "0x%08" G_GINT64_MODIFIER "x", v);
+		break;
+	case SIM_STAT_STIME:
+	case SIM_STAT_RTIME:
+	case SIM_STAT_CTIME: {
+		char buf[32];
+		g_string_append(s, sim_trace_time(v, buf, sizeof(buf)));
+		break;
+	}
 	default:
 		g_string_append_printf(s, "%" G_GINT64_FORMAT, v);
 		break;
@@ -366,6 +481,14 @@ static const char *stat_name(SimStatKey key)
 		[SIM_STAT_QSIZE] = "qsize",
 		[SIM_STAT_NOTIFY_PID] = "notify_pid",
 		[SIM_STAT_UNLINKED] = "unlinked",
+		[SIM_STAT_KEY] = "key",
+		[SIM_STAT_UID] = "uid",
+		[SIM_STAT_GID] = "gid",
+		[SIM_STAT_CUID] = "cuid",
+		[SIM_STAT_CGID] = "cgid",
+		[SIM_STAT_STIME] = "stime",
+		[SIM_STAT_RTIME] = "rtime",
+		[SIM_STAT_CTIME] = "ctime",
 	};
 	return names[key];
 }
@@ -517,6 +640,21 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 		if (seen)
 			g_string_append(seen, "checked by msgsim explore");
 		return TRUE;
+	case SIM_EXPECT_ORDER:
+		return check_order(w, e, seen);
+	case SIM_EXPECT_ASSERT:
+		return check_assert(w, e, seen);
+	case SIM_EXPECT_SIGNAL: {
+		guint64 delivered = 0, handled = 0;
+		sim_world_signal_counts(w, (guint)e->proc, e->sig, &delivered, &handled);
+		if (seen)
+			g_string_append_printf(seen,
+					       "delivered=%" G_GUINT64_FORMAT
+					       " handled=%" G_GUINT64_FORMAT,
+					       delivered, handled);
+		return (e->delivered < 0 || (guint64)e->delivered == delivered) &&
+		       (e->handled < 0 || (guint64)e->handled == handled);
+	}
 	}
 	return FALSE;
 }
@@ -537,7 +675,13 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 		g_string_append_printf(s, "outcomes %" G_GINT64_FORMAT, e->outcomes);
 		break;
 	case SIM_EXPECT_RECEIVED:
-		g_string_append_printf(s, "%s received [", w->tasks[e->proc].name);
+		if (e->count >= 0) {
+			g_string_append_printf(s, "%s received count=%" G_GINT64_FORMAT,
+					       w->tasks[e->proc].name, e->count);
+			break;
+		}
+		g_string_append_printf(s, "%s received %c", w->tasks[e->proc].name,
+				       e->unordered ? '{' : '[');
 		for (guint i = 0; i < e->n_msgs; i++) {
 			const SimExpectMsg *x = &e->msgs[i];
 			if (i)
@@ -548,12 +692,35 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			if (x->from >= 0)
 				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
 		}
-		g_string_append(s, "]");
+		g_string_append_c(s, e->unordered ? '}' : ']');
+		break;
+	case SIM_EXPECT_ASSERT:
+		g_string_append_printf(s, "assert %s", e->text);
+		break;
+	case SIM_EXPECT_SIGNAL:
+		g_string_append_printf(s, "%s signal %s", w->tasks[e->proc].name,
+				       sim_scn_signal_name(e->sig));
+		if (e->delivered >= 0)
+			g_string_append_printf(s, " delivered=%" G_GINT64_FORMAT, e->delivered);
+		if (e->handled >= 0)
+			g_string_append_printf(s, " handled=%" G_GINT64_FORMAT, e->handled);
+		break;
+	case SIM_EXPECT_ORDER:
+		g_string_append_printf(s, "%s@%s before %s@%s",
+				       e->proc >= 0 ? w->tasks[e->proc].name : "", e->stmt->label,
+				       e->proc2 >= 0 ? w->tasks[e->proc2].name : "",
+				       e->stmt2->label);
 		break;
 	case SIM_EXPECT_LABEL:
-		g_string_append_printf(s, "@%s", e->stmt->label);
+		g_string_append_printf(s, "%s@%s", e->proc >= 0 ? w->tasks[e->proc].name : "",
+				       e->stmt->label);
 		if (e->result == SIM_LABEL_BLOCKED)
 			g_string_append(s, " blocked");
+		else if (e->result == SIM_LABEL_BLOCKED_THEN)
+			g_string_append_printf(s, " blocked then %s",
+					       e->err ? "errno=" : "ok");
+		if (e->result == SIM_LABEL_BLOCKED_THEN && e->err)
+			g_string_append(s, sim_errno_name(e->err));
 		else if (e->result == SIM_LABEL_OK)
 			g_string_append(s, " ok");
 		else if (e->result == SIM_LABEL_ERRNO)
@@ -822,6 +989,24 @@ static void append_culprit(GString *s, const SimWorld *w)
 			       sim_trace_stmt_name(w->halt_stmt), w->halt_stmt->loc.line);
 }
 
+/* What a ${...} did wrong when the run had to evaluate it (world_int.h: halt_base). */
+static void append_expr_fault(GString *s, const SimWorld *w)
+{
+	g_string_append(s, "an expression failed: ");
+	append_culprit(s, w);
+	if (w->halt_base < 0 && w->halt_stmt && w->halt_stmt->dyn) {
+		const SimDynOp *op = &w->halt_stmt->dyn->ops[-1 - w->halt_base];
+		g_string_append_printf(s,
+				       ": its %s is %" G_GINT64_FORMAT ", out of range (%" G_GINT64_FORMAT
+				       " to %" G_GINT64_FORMAT ")",
+				       op->what, (gint64)w->halt_add, op->min, op->max);
+		return;
+	}
+	guint64 at = (guint64)w->halt_add;
+	g_string_append_printf(s, ": at %u:%u %s", (guint)(at >> 32), (guint)(at & 0xffffffffu),
+			       sim_expr_fault_text((SimExprFault)w->halt_base));
+}
+
 gboolean sim_report_stop(const SimWorld *w, GString *s)
 {
 	char buf[32], buf2[32];
@@ -881,6 +1066,9 @@ gboolean sim_report_stop(const SimWorld *w, GString *s)
 					       sim_trace_time(w->halt_base, buf, sizeof(buf)));
 		g_string_append(s, ", past the largest time (about 292 years)");
 		return TRUE;
+	case SIM_RUN_EXPR_FAULT:
+		append_expr_fault(s, w);
+		return TRUE;
 	case SIM_RUN_DONE:
 	case SIM_RUN_DEADLOCK:
 	case SIM_RUN_STOPPED:
@@ -900,6 +1088,8 @@ static const char *rail_name(SimRunStatus s)
 		return "max-memory";
 	case SIM_RUN_TIME_OVERFLOW:
 		return "time-overflow";
+	case SIM_RUN_EXPR_FAULT:
+		return "expression";
 	default:
 		return NULL;
 	}

@@ -19,8 +19,9 @@ cd "$(dirname "$0")/../.."
 	# The calls' keywords, from their rows (KIND_ROW(SIM_STMT_X, "word", ...)), so that a new
 	# call is in the dictionary before the shared one learns it.
 	grep -ohE '\(SIM_STMT_[A-Z0-9_]+, *"[a-z_0-9]+"' sim/calls/call_*.c | grep -oE '"[a-z_0-9]+"'
-	# Punctuation and the forms glued to a word.
+	# Punctuation, the forms glued to a word and the operators of ${...} expressions.
 	for w in '{' '}' '[' ']' '(' ')' ',' '=' '|' '->' '<=' '>=' '==' '.r' '.w' '.from' '$' \
+		'${' '!=' '&&' '||' '..' '+' '*' '/' '%' '.type' '.prio' '.len' '.sender' \
 		'$self' '$index' '@' '#' '\"' '\\n'; do
 		printf '"%s"\n' "$w"
 	done

@@ -50,6 +50,8 @@ typedef enum SimOp {
 	SIM_OP_NEXT,   /* counter[depth]++; if < count jump to the body start */
 	SIM_OP_JUMP,   /* end of `loop`: jump to the body start */
 	SIM_OP_BREAK,  /* if the condition holds, jump past the innermost loop */
+	SIM_OP_IF,     /* if the statement's condition is 0, jump (to its else, or past it) */
+	SIM_OP_ASSERT, /* count a run of the statement, and a failure if its condition is 0 */
 	SIM_OP_END,    /* end of the body: exit 0 */
 } SimOp;
 
@@ -80,7 +82,8 @@ void sim_interp_program_clear(SimProgram *prog);
 void sim_interp_step(struct SimWorld *w, struct SimTask *t);
 /* Exploration: runs t's control flow (loops, breaks; task-local, so invisible to others) up
  * to its next call or its end, so that the statement at t->pc is the one its next step
- * makes. Counts steps as sim_interp_step does; FALSE when the step limit was reached. */
+ * makes. Counts steps as sim_interp_step does; FALSE when the step limit was reached or
+ * an if's or assert's expression faulted and stopped the world. */
 gboolean sim_interp_settle(struct SimWorld *w, struct SimTask *t);
 /* t dies by a signal in the middle of a call (blocked in it, or woken and not yet back):
  * the call ends as the kernel ends it. A pipe read or write gives up only if the pipe still

@@ -64,6 +64,7 @@ typedef enum SimRunStatus {
 	SIM_RUN_STOPPED,       /* a hook stopped it (sim_world_stop) */
 	SIM_RUN_TIME_OVERFLOW, /* a sum of times would pass the largest time */
 	SIM_RUN_MEMORY_LIMIT,  /* the model would hold more than --max-memory */
+	SIM_RUN_EXPR_FAULT,    /* a ${...} divided by zero, overflowed or left its range */
 } SimRunStatus;
 
 /* What became of each statement (by SimStmt.id), for label expectations. */
@@ -74,7 +75,23 @@ typedef struct SimStmtResult {
 	gboolean returned; /* its last run has returned */
 	int err;	   /* result of its last return */
 	gint64 ret;	   /* what its last return gave (bytes, fd, status); -1 on error */
+	guint64 first_done; /* the run's step count when it first returned; 0: never (what
+			     * `expect @a before @b` compares) */
+	guint64 failures;   /* assert: the times its condition was 0 */
+	int fail_task;	    /* assert: the task that first found it 0 */
+	SimTime fail_at;    /* assert: when */
 } SimStmtResult;
+
+/* The result of st as task `task` alone ran it, for `expect PROC@LABEL`; kept only for the
+ * statements such an expectation names (never run: all zero). */
+const SimStmtResult *sim_world_task_result(const struct SimWorld *w, guint task,
+					   const SimStmt *st);
+
+/* How often signal `sig` reached task `task` (*delivered, ignored ones included) and how
+ * often its handler ran there (*handled); counted only for the (process, signal) pairs an
+ * `expect P signal SIG` names, 0 for the others. */
+void sim_world_signal_counts(const struct SimWorld *w, guint task, int sig, guint64 *delivered,
+			     guint64 *handled);
 
 /* Where a call is in its life, for a call hook. */
 typedef enum SimCallPhase {
@@ -127,6 +144,8 @@ typedef struct SimWorldOptions {
 	 * draw from the seeded stream. NULL (a plain run): the draw, at no cost. */
 	guint (*choose)(void *data, guint n);
 	void *choose_data;
+	/* Keep what every task receives (msgsim record), not only what an expectation reads. */
+	gboolean keep_received;
 } SimWorldOptions;
 
 /* Lifecycle */

@@ -26,6 +26,13 @@
  * in its size (nesting aside, which the cap keeps shallow), so a file at the size limit
  * parses in well under a second whatever it holds.
  *
+ * Values known before the run: `param`s (drawn from the seed, or set with -D through
+ * sim_scn_parse_with) and `${...}` expressions of numbers and parameters are folded into
+ * plain numbers and texts while parsing; only expressions that name a variable of a body
+ * stay, as a statement's SimDynOps or a text's SIM_TEXT_EXPR parts (expr.h). An `include`
+ * is read where it stands (sim/lang/scn_include.c); what a SimScenario keeps of its files is
+ * its own text (`source`, for a quiz) and each location's line in its own file.
+ *
  * Name spaces: mailboxes, ports and processes share one name space (a send target is
  * looked up there). Variables are per process body; labels are global.
  *
@@ -42,6 +49,7 @@
 #include "msgsim/engine/sched.h"
 #include "msgsim/engine/task.h"
 #include "msgsim/kernel/vocab.h"
+#include "msgsim/lang/expr.h"
 
 #define SIM_SCN_ERROR (sim_scn_error_quark())
 
@@ -75,12 +83,17 @@ typedef enum SimTextPartKind {
 	SIM_TEXT_VAR_FROM, /* $v.from: the sender name of the message held in variable v */
 	SIM_TEXT_SELF,	   /* $self: the running process's name */
 	SIM_TEXT_INDEX,	   /* $index: the replica index (0 for a process that is not replicated) */
+	SIM_TEXT_VAR_TYPE, /* $v.type: the type of the message held in variable v */
+	SIM_TEXT_VAR_PRIO, /* $v.prio: its priority */
+	SIM_TEXT_VAR_LEN,  /* $v.len: its length in bytes */
+	SIM_TEXT_EXPR,	   /* ${EXPR}: an expression that names a run-time variable */
 } SimTextPartKind;
 
 typedef struct SimTextPart {
 	SimTextPartKind kind;
-	char *lit; /* SIM_TEXT_LIT: the literal text (owned) */
-	int var;   /* SIM_TEXT_VAR/_FROM: variable slot in the body */
+	char *lit;     /* SIM_TEXT_LIT: the literal text (owned) */
+	int var;       /* SIM_TEXT_VAR*: variable slot in the body */
+	SimExpr *expr; /* SIM_TEXT_EXPR: the expression (owned) */
 } SimTextPart;
 
 typedef struct SimText {
@@ -154,6 +167,11 @@ typedef enum SimStmtKind {
 			    * |unlock|shm_stat|shm_stat_any [-> VAR] */
 	SIM_STMT_SHMWRITE, /* shmwrite A OFFSET TEXT: a store of TEXT's bytes at A + OFFSET */
 	SIM_STMT_SHMREAD,  /* shmread A OFFSET SIZE [-> VAR]: a load of SIZE bytes */
+	SIM_STMT_IF,	 /* if EXPR { BODY } [else { BODY }]: ctl.cond; ctl.body holds the first
+			  * block, then (with an else) one SIM_STMT_ELSE and the second block */
+	SIM_STMT_ELSE,	 /* only inside an if's body: where the else block starts */
+	SIM_STMT_ASSERT, /* assert EXPR: ctl.cond must not be 0 whenever it is reached (each
+			  * assert is also an expectation, SIM_EXPECT_ASSERT) */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -237,15 +255,19 @@ typedef struct SimBlock {
  * debug build checks.
  *
  * Ownership: the owned pointers in the members are the control body (SimControlArgs.body),
- * which only REPEAT and LOOP have: sim_stmt_body says so, and the statement's free path
- * (scn.c) and every walk over nested statements go through it; and the operations of semop
- * and semctl setall (SimSemArgs.sops), which sim_stmt_sem_ops gives the free path. */
+ * which only REPEAT, LOOP and IF have: sim_stmt_body says so, and the statement's free path
+ * (scn.c) and every walk over nested statements go through it; the condition of an if or
+ * assert (SimControlArgs.cond); and the operations of semop and semctl setall
+ * (SimSemArgs.sops), which sim_stmt_sem_ops gives the free path. */
 
-/* control: compute, sleep, print, repeat, loop, break (print's text is the head's) */
+/* control: compute, sleep, print, repeat, loop, break, if, else, assert (print's text is the
+ * head's) */
 typedef struct SimControlArgs {
 	SimTime duration; /* COMPUTE / SLEEP: how long */
 	gint64 count;	  /* REPEAT: iterations (>= 0) */
-	SimBlock body;	  /* REPEAT / LOOP: the statements repeated (owned; see sim_stmt_body) */
+	SimBlock body;	  /* REPEAT / LOOP: the statements repeated; IF: both branches (owned;
+			   * see sim_stmt_body) */
+	SimExpr *cond;	  /* IF, ASSERT: the condition, true when not 0 (owned) */
 	gboolean uncond;  /* BREAK: no `if` */
 	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
 } SimControlArgs;
@@ -395,6 +417,8 @@ struct SimStmt {
 	SimText text;	/* the data it carries (a message, print's text, a write's bytes) or the
 			 * name it names (a path, a POSIX queue's name) (owned) */
 	int var;	/* the variable it sets with `-> v`, or repeat's `as` slot; -1: none */
+	struct SimDynOps *dyn; /* operands written ${EXPR} with run-time variables, evaluated
+				* when the statement runs (see SimDynOps); NULL: none (owned) */
 
 	/* Its family's arguments: the member of its kind's family only. */
 	union {
@@ -414,12 +438,42 @@ static inline struct SimSembuf *sim_stmt_sem_ops(const SimStmt *st)
 {
 	return st->kind == SIM_STMT_SEMOP || st->kind == SIM_STMT_SEMCTL ? st->sem.sops : NULL;
 }
+/* Operands whose value is known only when the statement runs: `send box "x" type=${i+1}`.
+ * The parser reads a number or a time through the shared readers (scn_take_int,
+ * scn_take_time); when what is written there is an expression naming a variable of the body
+ * (or $index), the field gets a placeholder and one SimDynOp says where it is. Before the
+ * call runs, the interpreter copies the statement, evaluates each operand into the copy
+ * (checked against the reader's range) and hands the copy to the call, so that no call
+ * family has code of its own for expressions. */
+typedef enum SimDynKind {
+	SIM_DYN_INT,  /* a gint64 field: the value, within [min, max] */
+	SIM_DYN_TIME, /* a SimTime field: the value times `unit` nanoseconds, within [min, max] */
+	SIM_DYN_TEXT, /* an expression of the statement's text, evaluated first for its faults
+		       * only (so that a call never goes out with half a text); `expr` is the
+		       * text part's, not owned here */
+} SimDynKind;
+
+typedef struct SimDynOp {
+	gsize at;	 /* the field's offset in SimStmt */
+	SimDynKind kind; /* how the value is stored */
+	gint64 unit;	 /* SIM_DYN_TIME: nanoseconds per unit */
+	gint64 min, max; /* the reader's range */
+	const char *what; /* the operand, for a run-time error ("type") (static) */
+	SimExpr *expr;	 /* (owned) */
+} SimDynOp;
+
+typedef struct SimDynOps {
+	guint n;
+	SimDynOp ops[]; /* n of them */
+} SimDynOps;
 
 /* The block nested in st (REPEAT and LOOP), or NULL: what walks over nested statements and
  * the free path ask, rather than reading the control arguments of any statement. */
 static inline const SimBlock *sim_stmt_body(const SimStmt *st)
 {
-	return st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP ? &st->ctl.body : NULL;
+	return st->kind == SIM_STMT_REPEAT || st->kind == SIM_STMT_LOOP || st->kind == SIM_STMT_IF
+		       ? &st->ctl.body
+		       : NULL;
 }
 
 /* ---- Declarations ---- */
@@ -517,8 +571,9 @@ typedef struct SimScnProc {
 /* ---- Expectations ---- */
 
 typedef enum SimExpectKind {
-	SIM_EXPECT_RECEIVED, /* expect PROC received [ITEM, ...] */
-	SIM_EXPECT_LABEL,    /* expect @LABEL [ok|blocked|errno=E] [ret=N] (at least one) */
+	SIM_EXPECT_RECEIVED, /* expect PROC received [ITEM, ...] | {ITEM, ...} | count=N */
+	SIM_EXPECT_LABEL,    /* expect [PROC]@LABEL [ok|blocked|blocked then ok|errno=E] [ret=N]
+			      * (at least one) */
 	SIM_EXPECT_STATS,    /* expect MBOX|SYSVQ key=value ...  or  expect key=K key=value ... */
 	SIM_EXPECT_STATE,    /* expect PROC state=exited|blocked|... */
 	SIM_EXPECT_DEADLOCK, /* expect deadlock */
@@ -526,6 +581,10 @@ typedef enum SimExpectKind {
 	SIM_EXPECT_TIME,	/* expect time OP TIME */
 	SIM_EXPECT_EXIT,	/* expect PROC exit=N  or  expect PROC killed=SIGNAME */
 	SIM_EXPECT_OUTCOMES,	/* expect outcomes N: explore finds exactly N outcomes */
+	SIM_EXPECT_ORDER,	/* expect [PROC]@LABEL before [PROC]@LABEL: the first call
+				 * returned before the second did (each its first time) */
+	SIM_EXPECT_ASSERT,	/* made by `assert EXPR` in a body: it never found EXPR 0 */
+	SIM_EXPECT_SIGNAL,	/* expect PROC signal SIGNAME [delivered=N] [handled=N] */
 } SimExpectKind;
 
 /* Over which schedules an expectation must hold (msgsim explore). Under run, a plain one
@@ -547,6 +606,8 @@ typedef enum SimLabelResult {
 	SIM_LABEL_ERRNO,   /* last execution returned the errno in `err` */
 	SIM_LABEL_BLOCKED, /* last execution blocked before it returned */
 	SIM_LABEL_ANY,	   /* only `ret=N` was written: any result */
+	SIM_LABEL_BLOCKED_THEN, /* `blocked then ok` / `blocked then errno=E`: the last execution
+				 * blocked, then returned `err` (0 for ok) */
 } SimLabelResult;
 
 typedef enum SimStatKey {
@@ -570,6 +631,16 @@ typedef enum SimStatKey {
 	SIM_STAT_QSIZE,	     /* QSIZE: bytes of the queued messages */
 	SIM_STAT_NOTIFY_PID, /* the registered process (proc index), or -1 for none */
 	SIM_STAT_UNLINKED,   /* 1 when its name was removed by mq_unlink */
+	/* The rest of a SysV queue's IPC_STAT (msqid_ds): */
+	SIM_STAT_KEY,	/* msg_perm.__key */
+	SIM_STAT_UID,	/* msg_perm.uid, the owner */
+	SIM_STAT_GID,	/* msg_perm.gid */
+	SIM_STAT_CUID,	/* msg_perm.cuid, the creator */
+	SIM_STAT_CGID,	/* msg_perm.cgid */
+	SIM_STAT_STIME, /* msg_stime: the last msgsnd, a time (0: none) */
+	SIM_STAT_RTIME, /* msg_rtime: the last msgrcv */
+	SIM_STAT_CTIME, /* msg_ctime: creation or the last IPC_SET */
+	SIM_STAT_COUNT	/* not a statistic: how many there are */
 } SimStatKey;
 
 typedef enum SimCmp { SIM_CMP_EQ, SIM_CMP_LT, SIM_CMP_LE, SIM_CMP_GT, SIM_CMP_GE } SimCmp;
@@ -584,10 +655,23 @@ typedef struct SimScnExpect {
 	SimExpectMode mode; /* always / possible (explore); plain by default */
 	gint64 outcomes;    /* OUTCOMES: N */
 	SimLoc loc;	    /* the `expect` keyword */
-	int proc;	    /* RECEIVED, STATE: proc index */
+	int proc;	    /* RECEIVED, STATE: proc index; LABEL: the replica (PROC@LABEL) whose
+			     * own runs are checked, or -1 for every process that runs it */
 	SimExpectMsg *msgs; /* RECEIVED: owned array */
 	guint n_msgs;
-	const SimStmt *stmt;   /* LABEL: the labelled statement (not owned) */
+	gboolean unordered; /* RECEIVED {...}: the messages in any order */
+	gint64 count;	    /* RECEIVED count=N: how many, whatever they are; -1: a list */
+	const SimStmt *stmt;   /* LABEL, ORDER: the labelled statement; ASSERT: the assert
+				* (not owned) */
+	char *text;	       /* ASSERT: its condition as written (owned) */
+	int sig;	       /* SIGNAL: the signal */
+	gint64 delivered;      /* SIGNAL: times it reached PROC (ignored or not), or -1 */
+	gint64 handled;	       /* SIGNAL: times PROC's handler for it ran, or -1 */
+	gsize src_start;       /* its bytes in the scenario's `source` (both 0 when it is in */
+	gsize src_end;	       /* an included file, or made by an assert) */
+	char *question;	       /* `... question "TEXT"`: how a quiz asks it (owned), or NULL */
+	const SimStmt *stmt2;  /* ORDER: the statement after `before` (not owned) */
+	int proc2;	       /* ORDER: its process, or -1 for any that runs it */
 	SimLabelResult result; /* LABEL */
 	int err;	       /* LABEL with SIM_LABEL_ERRNO */
 	gboolean check_ret;    /* LABEL: `ret=N` was written (with or without a result) */
@@ -608,6 +692,29 @@ typedef struct SimScnExpect {
 } SimScnExpect;
 
 /* ---- The scenario ---- */
+
+/* `param NAME = N`, `param NAME = random A..B` or `param NAME = "TEXT"`: a value fixed
+ * before the run. A number stands wherever a number is read; a text in texts ($NAME) and
+ * wherever a word of a fixed list is (deliver=NAME). */
+typedef struct SimScnParam {
+	char *name;
+	SimLoc loc;
+	gint64 value;	  /* as drawn or overridden */
+	char *text;	  /* `param NAME = "TEXT"`: the text (owned); NULL for a number */
+	gboolean random;  /* written `random A..B` */
+	gint64 lo, hi;	  /* random: the range */
+	gboolean defined; /* overridden by -D NAME=VALUE */
+	gsize src_start;  /* the value as written: its bytes in `source` (both 0 when the */
+	gsize src_end;	  /* param is in an included file) */
+} SimScnParam;
+
+/* What a parse is given besides the text: -D overrides and the run's seed. */
+typedef struct SimScnOptions {
+	const char *const *defines; /* "NAME=VALUE" strings, NULL-terminated; NULL: none */
+	guint64 seed;		    /* the run's seed (--seed) when seed_set: random params */
+	gboolean seed_set;	    /* otherwise a `scheduler ... seed=N` written before the
+				     * param is used, else the default seed 1 */
+} SimScnOptions;
 
 typedef struct SimScenario {
 	char *file; /* the name used in error messages */
@@ -642,6 +749,10 @@ typedef struct SimScenario {
 	SimScnPosixQueue *posixqs;
 	guint n_posixqs;
 	guint n_stmts; /* statements in all bodies (SimStmt.id is below this) */
+	SimScnParam *params; /* in declaration order */
+	guint n_params;
+	char *source;	   /* the scenario file's text, as read (owned): what a quiz shows */
+	gsize source_len;
 } SimScenario;
 
 /* Lifecycle */
@@ -650,6 +761,10 @@ SimScenario *sim_scn_parse(const char *file, const char *text, gsize len, GError
 /* Reads the file (or standard input when path is "-"), then parses. Refuses a file that is
  * not a regular one (a FIFO, a device, a directory) and more than SIM_SCN_MAX_BYTES. */
 SimScenario *sim_scn_load(const char *path, GError **error);
+/* The same with options (-D overrides, the seed of random params); opts may be NULL. */
+SimScenario *sim_scn_parse_with(const char *file, const char *text, gsize len,
+				const SimScnOptions *opts, GError **error);
+SimScenario *sim_scn_load_with(const char *path, const SimScnOptions *opts, GError **error);
 void sim_scn_free(SimScenario *scn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
 

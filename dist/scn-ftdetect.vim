@@ -1,0 +1,1 @@
+au BufRead,BufNewFile *.scn set filetype=scn

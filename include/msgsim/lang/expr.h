@@ -1,0 +1,94 @@
+/* expr.h — the integer expressions of the scenario language: `${i*2+1}`, `if n % 2 == 0`.
+ *
+ * An expression is a small tree read by the scenario parser (sim/lang/scn_expr.c) and
+ * evaluated here, by the parser when it needs no run-time value and by the interpreter
+ * when it names a variable of the running process (a repeat counter, a queue id) or the
+ * replica index. The design choice to know: parameters are not nodes. A parameter's value
+ * is known before the run, so the parser puts its number in the tree, and a tree without
+ * variables is folded to a number where it is read; only what truly changes at run time
+ * reaches the interpreter.
+ *
+ * Arithmetic is on 64-bit signed integers, as C computes it (division truncates toward
+ * zero, % takes the dividend's sign), except that nothing is undefined: a division or
+ * remainder by zero and a result that does not fit in 64 bits are faults, reported with
+ * the node that made them. Comparisons and the logical operators give 0 or 1; && and ||
+ * do not evaluate their right side when the left decides.
+ *
+ * Ownership: a tree owns its children; sim_expr_free frees the whole tree (NULL is fine).
+ */
+#ifndef MSGSIM_EXPR_H
+#define MSGSIM_EXPR_H
+
+#include "msgsim/base.h"
+
+typedef enum SimExprOp {
+	SIM_EXPR_NUM,	/* a number (or a parameter's value) */
+	SIM_EXPR_VAR,	/* an integer variable of the body: its slot in `var` */
+	SIM_EXPR_INDEX, /* the replica index of the running process */
+	SIM_EXPR_FIELD, /* m.type, m.prio, m.len: a field (`num`, SimExprField) of the message
+			 * held in the variable of slot `var` (0 when it holds none) */
+	SIM_EXPR_NEG,	/* -a */
+	SIM_EXPR_NOT,	/* !a */
+	SIM_EXPR_ADD,	/* a + b ... */
+	SIM_EXPR_SUB,
+	SIM_EXPR_MUL,
+	SIM_EXPR_DIV,
+	SIM_EXPR_MOD,
+	SIM_EXPR_EQ, /* a == b ... */
+	SIM_EXPR_NE,
+	SIM_EXPR_LT,
+	SIM_EXPR_LE,
+	SIM_EXPR_GT,
+	SIM_EXPR_GE,
+	SIM_EXPR_AND, /* a && b */
+	SIM_EXPR_OR,  /* a || b */
+} SimExprOp;
+
+typedef struct SimExpr {
+	SimExprOp op;
+	SimLoc loc;	   /* the operator, or the operand for a leaf */
+	gint64 num;	   /* NUM: the value */
+	int var;	   /* VAR: the slot */
+	struct SimExpr *a; /* the operand(s) (owned) */
+	struct SimExpr *b;
+} SimExpr;
+
+typedef enum SimExprField {
+	SIM_EXPR_FIELD_TYPE,
+	SIM_EXPR_FIELD_PRIO,
+	SIM_EXPR_FIELD_LEN,
+} SimExprField;
+
+typedef enum SimExprFault {
+	SIM_EXPR_FINE,	   /* no fault */
+	SIM_EXPR_DIV_ZERO, /* a / 0 or a % 0 */
+	SIM_EXPR_OVERFLOW, /* the result does not fit in 64 signed bits */
+} SimExprFault;
+
+/* Where the variables of an evaluation come from: var(ctx, slot) is an integer variable's
+ * value, field(ctx, slot, f) a field of the message in a variable, index the replica index. */
+typedef struct SimExprEnv {
+	gint64 (*var)(const void *ctx, int slot);
+	gint64 (*field)(const void *ctx, int slot, SimExprField f);
+	const void *ctx;
+	gint64 index;
+} SimExprEnv;
+
+/* Lifecycle */
+SimExpr *sim_expr_new(SimExprOp op, SimLoc loc);
+void sim_expr_free(SimExpr *e);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimExpr, sim_expr_free)
+
+/* Queries */
+/* TRUE when e names no variable, field or replica index: its value is known before the run. */
+gboolean sim_expr_is_const(const SimExpr *e);
+/* Evaluates e (env may be NULL for a constant tree). FALSE on a fault: *fault says which and
+ * *at is the node that made it. */
+gboolean sim_expr_eval(const SimExpr *e, const SimExprEnv *env, gint64 *out, SimExprFault *fault,
+		       const SimExpr **at);
+/* "divides by zero", "overflows 64 bits": a fault for people. */
+const char *sim_expr_fault_text(SimExprFault fault);
+/* The operator's symbol ("+", "<="), or "" for a leaf. */
+const char *sim_expr_op_text(SimExprOp op);
+
+#endif /* MSGSIM_EXPR_H */
