@@ -171,6 +171,11 @@ process r start=1ms { msgrcv q size=8 -> m }
 EOF
 if "$msgsim" crosscheck "$tmp/x.scn" >/dev/null 2>&1; then
 	ok
+	# What only every schedule can show (possible, outcomes) is explore's, not the replay's.
+	cp "$tmp/x.scn" "$tmp/xp.scn"
+	printf '%s\n' 'expect possible r received [1 "ho"]' 'expect outcomes 7' >>"$tmp/xp.scn"
+	expect 0 "crosscheck leaves possible and outcomes to explore" -- \
+		"$msgsim" crosscheck "$tmp/xp.scn"
 	echo 'expect r received [1 "ho"]' >>"$tmp/x.scn"
 	expect 1 "crosscheck, an expectation fails" -- "$msgsim" crosscheck "$tmp/x.scn" &&
 		if grep -q '^-- expect (line 4) FAILS in the model and on the kernel' "$tmp/out" &&

@@ -43,6 +43,9 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr);
 gboolean sim_report_stop(const SimWorld *w, GString *s);
 /* Evaluates one expectation; `seen` gets what was observed (may be NULL). */
 gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen);
+/* Whether one schedule can check e: not `expect possible` nor `expect outcomes`, which only
+ * an exploration of every schedule can (run and the cross-check leave them out). */
+gboolean sim_report_one_schedule(const SimScnExpect *e);
 /* Appends what expectation e says, in the scenario's words ("always P2 received [\"x\"]"). */
 void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s);
 
