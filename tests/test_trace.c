@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "msgsim/output/trace.h"
 #include "tests.h"
 
@@ -822,6 +824,47 @@ static void test_trace_jsonl_of_every_scenario_is_json(void)
 	CU_ASSERT(files >= 50);
 }
 
+/* ---- A file sink's writer ---- */
+
+/* Enough lines for many batches: a file sink hands them to its writer thread, a memory
+ * stream's sink writes them itself; both must hold the same bytes in the same order,
+ * the report's last lines (written by flush, after the writer's batches) included. */
+static void test_trace_file_sink_writer_keeps_every_batch_in_order(void)
+{
+	g_autofree char *path = NULL;
+	int fd = g_file_open_tmp("msgsim-trace-XXXXXX", &path, NULL);
+	CU_ASSERT_FATAL(fd >= 0);
+	FILE *file = fdopen(fd, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	SimTrace *tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_JSONL, file, FALSE, FALSE);
+	sim_trace_add_sink(tr, SIM_TRACE_JSONL, mem, FALSE, FALSE);
+	char text[64];
+	for (guint i = 0; i < 200000; i++) {
+		g_snprintf(text, sizeof(text), "line %u", i);
+		SimTraceEvent ev = { .kind = SIM_TR_PRINT, .time = i, .task = "p", .text = text };
+		sim_trace_emit(tr, &ev);
+	}
+	SimTraceEvent end = { .kind = SIM_TR_END, .time = 200000, .text = "done" };
+	sim_trace_emit(tr, &end);
+	CU_ASSERT_EQUAL(sim_trace_flush(tr), 0);
+	sim_trace_emit(tr, &end); /* after a flush the writer takes batches again */
+	sim_trace_free(tr);
+	fclose(file);
+	fclose(mem);
+	g_autofree char *got = NULL;
+	gsize got_len = 0;
+	CU_ASSERT_FATAL(g_file_get_contents(path, &got, &got_len, NULL));
+	CU_ASSERT(len > 8u * 1024u * 1024u); /* many batches */
+	CU_ASSERT_EQUAL(got_len, len);
+	CU_ASSERT(got_len == len && memcmp(got, buf, len) == 0);
+	g_unlink(path);
+	free(buf);
+}
+
 CU_TestInfo trace_tests[] = {
 	{ "header names file, policy and seed, then the column titles",
 	  test_trace_header_names_file_policy_and_seed_then_the_column_titles },
@@ -867,5 +910,7 @@ CU_TestInfo trace_tests[] = {
 	{ "JSON Lines mq_send that succeeds returns zero",
 	  test_trace_jsonl_mq_send_that_succeeds_returns_zero },
 	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
+	{ "file sink writer keeps every batch in order",
+	  test_trace_file_sink_writer_keeps_every_batch_in_order },
 	CU_TEST_INFO_NULL,
 };
