@@ -865,6 +865,75 @@ static void test_trace_file_sink_writer_keeps_every_batch_in_order(void)
 	free(buf);
 }
 
+/* ---- The line memo ---- */
+
+/* The same statements again and again, the lines differing in their time, their message's
+ * sequence number, its priority, the receiver a send was handed to, an interpolated text:
+ * a sink that writes a line from what it remembers must write what it would have
+ * formatted (these lines are those of the formatter before it remembered any). */
+static const char memo_scn[] = "mailbox q capacity=2\n"
+			       "mailbox r capacity=0\n"
+			       "process a { repeat 2 { send q \"hi \\\"x\\\"\" } send q \"hi \\\"x\\\"\" prio=3 }\n"
+			       "process b { repeat 2 as i { send q \"n$i\" } }\n"
+			       "process c { repeat 5 { receive q nowait } repeat 2 { receive q } }\n"
+			       "process x { receive r }\n"
+			       "process y { receive r }\n"
+			       "process z { repeat 2 { send r \"m\" } }\n";
+
+/* Whether out has want as one whole line. */
+static gboolean has_line(const char *out, const char *want)
+{
+	gsize n = strlen(want);
+	for (const char *p = out; (p = strstr(p, want)); p++)
+		if ((p == out || p[-1] == '\n') && p[n] == '\n')
+			return TRUE;
+	fprintf(stderr, "\nmissing line: [%s]\n", want);
+	return FALSE;
+}
+
+static void test_trace_remembered_lines_are_the_lines_formatted(void)
+{
+	static const char *const text[] = {
+		"       1us  a           send q \"hi \\\"x\\\"\" -> ok, queued",
+		"       2us  a           send q \"hi \\\"x\\\"\" -> ok, queued",
+		"       5us  c           receive q nowait -> ok \"hi \\\"x\\\"\" from a (#0)",
+		"       6us  c           receive q nowait -> ok \"hi \\\"x\\\"\" from a (#1)",
+		"       7us  c           receive q nowait -> ok \"hi \\\"x\\\"\" from a (#2, prio 3)",
+		"       8us  c           receive q nowait -> ok \"n0\" from b (#3)",
+		"      13us  z           send r \"m\" -> ok, handed to x",
+		"      14us  z           send r \"m\" -> ok, handed to y",
+		"      15us  b           send q \"n1\" -> ok, handed to c",
+	};
+	static const char *const json[] = {
+		"{\"v\":2,\"t\":1000,\"ev\":\"call\",\"task\":\"a\",\"object\":\"q\",\"call\":\"send\","
+		"\"result\":\"ok\",\"text\":\"hi \\\"x\\\"\",\"type\":1,\"prio\":0,\"seq\":0,\"line\":3}",
+		"{\"v\":2,\"t\":2000,\"ev\":\"call\",\"task\":\"a\",\"object\":\"q\",\"call\":\"send\","
+		"\"result\":\"ok\",\"text\":\"hi \\\"x\\\"\",\"type\":1,\"prio\":0,\"seq\":1,\"line\":3}",
+		"{\"v\":2,\"t\":6000,\"ev\":\"call\",\"task\":\"c\",\"other\":\"a\",\"object\":\"q\","
+		"\"call\":\"receive\",\"nowait\":true,\"result\":\"ok\",\"text\":\"hi \\\"x\\\"\","
+		"\"type\":1,\"prio\":0,\"seq\":1,\"line\":5}",
+		"{\"v\":2,\"t\":7000,\"ev\":\"call\",\"task\":\"c\",\"other\":\"a\",\"object\":\"q\","
+		"\"call\":\"receive\",\"nowait\":true,\"result\":\"ok\",\"text\":\"hi \\\"x\\\"\","
+		"\"type\":1,\"prio\":3,\"seq\":2,\"line\":5}",
+		"{\"v\":2,\"t\":13000,\"ev\":\"deliver\",\"task\":\"z\",\"other\":\"x\",\"object\":\"r\","
+		"\"text\":\"m\",\"type\":1,\"prio\":0,\"seq\":4}",
+		"{\"v\":2,\"t\":14000,\"ev\":\"deliver\",\"task\":\"z\",\"other\":\"y\",\"object\":\"r\","
+		"\"text\":\"m\",\"type\":1,\"prio\":0,\"seq\":5}",
+		"{\"v\":2,\"t\":14000,\"ev\":\"call\",\"task\":\"z\",\"other\":\"y\",\"object\":\"r\","
+		"\"call\":\"send\",\"result\":\"ok\",\"text\":\"m\",\"type\":1,\"prio\":0,\"seq\":5,"
+		"\"line\":8}",
+		"{\"v\":2,\"t\":15000,\"ev\":\"call\",\"task\":\"b\",\"other\":\"c\",\"object\":\"q\","
+		"\"call\":\"send\",\"result\":\"ok\",\"text\":\"n1\",\"type\":1,\"prio\":0,\"seq\":6,"
+		"\"line\":4}",
+	};
+	g_autofree char *t = test_run_output(memo_scn, SIM_TRACE_TEXT, FALSE, NULL, NULL);
+	g_autofree char *j = test_run_output(memo_scn, SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(text); i++)
+		CU_ASSERT_TRUE(has_line(t, text[i]));
+	for (gsize i = 0; i < G_N_ELEMENTS(json); i++)
+		CU_ASSERT_TRUE(has_line(j, json[i]));
+}
+
 CU_TestInfo trace_tests[] = {
 	{ "header names file, policy and seed, then the column titles",
 	  test_trace_header_names_file_policy_and_seed_then_the_column_titles },
@@ -912,5 +981,7 @@ CU_TestInfo trace_tests[] = {
 	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
 	{ "file sink writer keeps every batch in order",
 	  test_trace_file_sink_writer_keeps_every_batch_in_order },
+	{ "remembered lines are the lines formatted",
+	  test_trace_remembered_lines_are_the_lines_formatted },
 	CU_TEST_INFO_NULL,
 };

@@ -47,6 +47,7 @@ typedef struct Sink {
 	gsize batch_bytes; /* batch is written when it holds this many: 0 on a terminal */
 	gboolean may_hand_off; /* out is a regular file of its own: a Writer may write it */
 	struct Writer *writer; /* the thread writing full batches, once one was, or NULL */
+	struct Memo *memo;     /* MEMO_SLOTS lines it remembers, or NULL before the first */
 } Sink;
 
 struct SimTrace {
@@ -219,6 +220,7 @@ void sim_trace_free(SimTrace *tr)
 		else
 			fflush(s->out);
 		g_string_free(s->batch, TRUE);
+		g_free(s->memo);
 	}
 	g_array_unref(tr->sinks);
 	g_free(tr);
@@ -325,6 +327,22 @@ static inline void four_digits(guint32 v, char *out)
 	memcpy(out + 2, digit_pairs + 2 * (v % 100), 2);
 }
 
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+/* The eight decimal digits of v < 10^8 as eight characters, the first in the lowest byte
+ * (the first in memory on a little-endian machine): v split in halves, quarters and
+ * digits side by side in one register, each step a multiplication (1/100 as
+ * 10486/2^20, 1/10 as 103/2^10, exact in these ranges) instead of a division per digit. */
+static inline guint64 eight_digits(guint32 v)
+{
+	guint64 x = (guint64)(v / 10000u) | ((guint64)(v % 10000u) << 32); /* 4 + 4 digits */
+	guint64 hi = ((x * 10486u) >> 20) & 0x0000007f0000007full;	   /* each / 100 */
+	x = hi | ((x - hi * 100u) << 16);				   /* 2+2+2+2 */
+	hi = ((x * 103u) >> 10) & 0x000f000f000f000full;		   /* each / 10 */
+	x = hi | ((x - hi * 10u) << 8);					   /* 8 digits */
+	return x + 0x3030303030303030ull;
+}
+#endif
+
 static gsize u64_chars(guint64 v, char *out)
 {
 	gsize n = digits_of(v);
@@ -381,6 +399,25 @@ void sim_trace_uint(GString *s, guint64 v)
 {
 	s->len += u64_chars(v, reserve(s, 24));
 	s->str[s->len] = '\0';
+}
+
+/* Where the line being remembered (see "The line memo") has its sequence number: set by
+ * sim_trace_seq while `in` is that line's buffer. Lines are formatted on one thread, the
+ * run's; this is per thread all the same, so that two runs on two threads could not mix. */
+static _Thread_local struct SeqMark {
+	const GString *in; /* the buffer of the line being remembered, or NULL */
+	gsize at, end;	   /* the sequence number's digits: in->str[at..end), when end > 0 */
+} seq_mark;
+
+void sim_trace_seq(GString *s, guint64 seq)
+{
+	if (G_UNLIKELY(seq_mark.in == s)) {
+		seq_mark.at = s->len;
+		sim_trace_uint(s, seq);
+		seq_mark.end = s->len;
+		return;
+	}
+	sim_trace_uint(s, seq);
 }
 
 void sim_trace_int(GString *s, gint64 v)
@@ -469,7 +506,7 @@ void sim_trace_received(GString *s, const SimTraceEvent *ev)
 	sim_trace_puts(s, " from ");
 	sim_trace_puts(s, ev->msg_from);
 	sim_trace_puts(s, " (#");
-	sim_trace_uint(s, m->seq);
+	sim_trace_seq(s, m->seq);
 	sim_trace_putc(s, ')');
 }
 
@@ -808,9 +845,11 @@ static gboolean shown_in_text(SimTraceKind k)
 }
 
 /* Writes "%10s  " of t at out (room for 48): the time as time_chars writes it, right-
- * aligned in ten columns, then two spaces. Written in place, whole part and decimals each
- * by one u64_chars: built elsewhere and copied, the copy's loads waited for the many small
- * stores that had just built it. */
+ * aligned in ten columns, then two spaces. A time below 10^12 ns (whole part below 1000
+ * in its unit) is written from registers: its whole part and its decimals each one store
+ * of eight_digits, the digits not wanted shifted out and the bytes past the end
+ * overwritten next. Built in a buffer and copied, the copy's loads waited for the small
+ * stores that had just built it; the larger times take that slower way. */
 static gsize time_column(SimTime t, char *out)
 {
 	static const char names[][3] = { "ns", "us", "ms", "s" };
@@ -856,6 +895,28 @@ static gsize time_column(SimTime t, char *out)
 	gsize len = whole + (frac ? frac + 1 : 0) + ulen, pad = len < 10 ? 10 - len : 0;
 	memcpy(out, spaces, 16);
 	char *c = out + pad;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+	if (q < 1000u) {
+		guint64 w = eight_digits((guint32)q) >> (8 * (8 - whole));
+		memcpy(c, &w, 8);
+		c += whole;
+		if (frac) {
+			*c++ = '.';
+			if (frac == 9) { /* nanoseconds of a time in seconds */
+				*c++ = (char)('0' + r / 100000000u);
+				r %= 100000000u;
+				frac = 8;
+			}
+			w = eight_digits((guint32)r) >> (8 * (8 - frac));
+			memcpy(c, &w, 8);
+			c += frac;
+		}
+		memcpy(c, names[unit], 2);
+		c += ulen;
+		memcpy(c, "  ", 2);
+		return (gsize)(c + 2 - out);
+	}
+#endif
 	u64_chars(q, c);
 	c += whole;
 	if (frac) {
@@ -1274,7 +1335,8 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		json_field(s, JKEY("text"), sizeof(JKEY("text")) - 1, ev->msg->text, (gssize)ev->msg->len);
 		JINT(s, "type", ev->msg->type);
 		JINT(s, "prio", ev->msg->prio);
-		JINT(s, "seq", (gint64)ev->msg->seq);
+		sim_trace_puts(s, JKEY("seq"));
+		sim_trace_seq(s, ev->msg->seq);
 		if (!names_the_sender(ev))
 			JSTR(s, "from", ev->msg_from);
 	}
@@ -1301,6 +1363,181 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		sim_trace_putc(s, ']');
 	}
 	sim_trace_put(s, "}\n", 2);
+}
+
+/* ---- The line memo ----
+ *
+ * A long run repeats itself: the same process makes the same call with the same message,
+ * and its line differs from the last such line in the time and the message's sequence
+ * number alone. A sink remembers the lines of such events, in a small table keyed by
+ * every other fact the line shows, and writes a remembered line as its time, then the
+ * remembered text with the sequence number put back where it was. Only the events whose
+ * lines are made of those facts alone are remembered: a delivery, and a call whose row
+ * says so (trace_memo, call.h), when no object state, return value or list is attached
+ * and its message's text is the scenario's own (an interpolated text lives no longer than
+ * its message, so its address says nothing). Names are compared by address: they live
+ * as long as the scenario, and the table is emptied at each run's header and end, so a
+ * trace used for another run does not meet an old address again. */
+
+#define MEMO_SLOTS 64	 /* direct-mapped: a few lines alternate in a loop */
+#define MEMO_TEXT 240	 /* longer lines are not remembered */
+#define MEMO_KEY_WORDS 12 /* MemoKey in 64-bit words, compared two at a time */
+
+/* Everything a remembered line shows but its time and sequence number. Laid out without
+ * padding, so that it compares word by word. */
+typedef struct MemoKey {
+	const SimStmt *stmt;
+	const char *task, *other, *object, *msg_from, *reason, *text;
+	gint64 type, prio; /* of the message, 0 without one */
+	guint32 len, line; /* the message's length; the scenario line */
+	gint32 err;
+	guint32 bits; /* the kind, blocked (bit 8), a message (bit 9) */
+	guint64 zero; /* 0: the key fills whole sixteen-byte words */
+} MemoKey;
+G_STATIC_ASSERT(sizeof(MemoKey) == MEMO_KEY_WORDS * sizeof(guint64));
+
+typedef struct Memo {
+	MemoKey key;
+	guint16 len;  /* bytes of text; 0: the slot holds nothing */
+	guint16 hole; /* where in text the sequence number goes; above len: nowhere */
+	char text[MEMO_TEXT]; /* the line after its time, the sequence number taken out */
+} Memo;
+
+/* The start of every JSON line, before its time. */
+#define JSON_HEAD "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":"
+
+/* Fills k from ev; FALSE when ev's line shows more than a key holds (see above). The
+ * row's consent is asked only when a line is kept (memo_keep): a slot holds only lines
+ * that had it, and a statement keeps its row. */
+static inline gboolean memo_key(const SimTraceEvent *ev, MemoKey *k)
+{
+	if (ev->kind != SIM_TR_CALL && ev->kind != SIM_TR_RETURN && ev->kind != SIM_TR_DELIVER)
+		return FALSE;
+	const SimMsg *m = ev->msg;
+	if ((m && m->owned) || ev->msgq || ev->mq || ev->pipe || ev->names || ev->text ||
+	    ev->detail || ev->op || ev->lspid || ev->lrpid || ev->ret || ev->value || ev->pass)
+		return FALSE;
+	k->stmt = ev->stmt;
+	k->task = ev->task;
+	k->other = ev->other;
+	k->object = ev->object;
+	k->msg_from = ev->msg_from;
+	k->reason = ev->reason;
+	k->text = m ? m->text : NULL;
+	k->type = m ? m->type : 0;
+	k->prio = m ? m->prio : 0;
+	k->len = m ? m->len : 0;
+	k->line = ev->line;
+	k->err = ev->err;
+	k->bits = (guint32)ev->kind | (ev->blocked ? 1u << 8 : 0) | (m ? 1u << 9 : 0);
+	k->zero = 0;
+	return TRUE;
+}
+
+static inline guint memo_slot(const MemoKey *k)
+{
+	guint64 h = (guint64)(guintptr)k->stmt ^ ((guint64)(guintptr)k->task << 7) ^
+		    ((guint64)(guintptr)k->other << 13) ^ ((guint64)k->bits << 3) ^
+		    (guint64)(guint32)k->err;
+	return (guint)((h * 0x9e3779b97f4a7c15ull) >> 58); /* MEMO_SLOTS = 2^6 */
+}
+G_STATIC_ASSERT(MEMO_SLOTS == 64);
+
+/* Compared sixteen bytes at a time, inline: memcmp's call cost a twentieth of a line. */
+typedef guint64 MemoWords __attribute__((vector_size(16)));
+static inline gboolean memo_same(const MemoKey *a, const MemoKey *b)
+{
+	MemoWords x, y, diff = { 0, 0 };
+#pragma GCC unroll 8
+	for (gsize i = 0; i < sizeof(*a); i += sizeof(x)) {
+		memcpy(&x, (const char *)a + i, sizeof(x));
+		memcpy(&y, (const char *)b + i, sizeof(y));
+		diff |= x ^ y;
+	}
+	return (diff[0] | diff[1]) == 0;
+}
+
+/* The length of what comes before the remembered text: the time column, or the JSON
+ * line's head and time. */
+static gsize memo_head(SimTraceFormat fmt, SimTime t)
+{
+	char buf[48];
+	if (fmt == SIM_TRACE_TEXT)
+		return time_column(t, buf);
+	return sizeof(JSON_HEAD) - 1 + i64_chars(t, buf);
+}
+
+/* Writes ev's line from the remembered mm. */
+static void memo_write(Sink *sk, const Memo *mm, const SimTraceEvent *ev)
+{
+	GString *s = sk->batch;
+	char *d = reserve(s, 64 + mm->len + 24);
+	if (sk->fmt == SIM_TRACE_TEXT) {
+		d += time_column(ev->time, d);
+	} else {
+		memcpy(d, JSON_HEAD, sizeof(JSON_HEAD) - 1);
+		d += sizeof(JSON_HEAD) - 1;
+		d += i64_chars(ev->time, d);
+	}
+	if (mm->hole <= mm->len) {
+		memcpy(d, mm->text, mm->hole);
+		d += mm->hole;
+		d += u64_chars(ev->msg->seq, d);
+		memcpy(d, mm->text + mm->hole, mm->len - mm->hole);
+		d += mm->len - mm->hole;
+	} else {
+		memcpy(d, mm->text, mm->len);
+		d += mm->len;
+	}
+	*d = '\0';
+	s->len = (gsize)(d - s->str);
+}
+
+/* Remembers the line just written at start in mm, when its row allows and it fits. */
+static void memo_keep(Sink *sk, Memo *mm, const MemoKey *k, const SimTraceEvent *ev,
+		      gsize start)
+{
+	const GString *s = sk->batch;
+	if (ev->kind != SIM_TR_DELIVER && !sim_call_desc(ev->stmt->kind)->trace_memo)
+		return;
+	gsize from = start + memo_head(sk->fmt, ev->time), end = s->len;
+	gsize at = end, cut = 0; /* the sequence number: s->str[at..at + cut) */
+	if (seq_mark.end && seq_mark.at >= from) {
+		at = seq_mark.at;
+		cut = seq_mark.end - seq_mark.at;
+	}
+	gsize len = end - from - cut;
+	if (from > end || len == 0 || len > MEMO_TEXT)
+		return;
+	mm->key = *k;
+	memcpy(mm->text, s->str + from, at - from);
+	memcpy(mm->text + (at - from), s->str + at + cut, end - at - cut);
+	mm->len = (guint16)len;
+	mm->hole = (guint16)(cut ? at - from : len + 1);
+}
+
+/* Writes ev's line from the sink's memo when it remembers it; else formats it with fmt
+ * and remembers it when it may. */
+static void format_memo(Sink *sk, const SimTraceEvent *ev,
+			void (*fmt)(GString *s, const SimTraceEvent *ev))
+{
+	MemoKey k;
+	if (!memo_key(ev, &k)) {
+		fmt(sk->batch, ev);
+		return;
+	}
+	if (G_UNLIKELY(!sk->memo))
+		sk->memo = g_new0(Memo, MEMO_SLOTS);
+	Memo *mm = &sk->memo[memo_slot(&k)];
+	if (mm->len && memo_same(&mm->key, &k)) {
+		memo_write(sk, mm, ev);
+		return;
+	}
+	gsize start = sk->batch->len;
+	seq_mark = (struct SeqMark){ .in = sk->batch };
+	fmt(sk->batch, ev);
+	seq_mark.in = NULL;
+	memo_keep(sk, mm, &k, ev, start);
 }
 
 /* The line in place of the event lines a sink left out (before the report). */
@@ -1378,10 +1615,10 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		/* The line is formatted straight into the sink's batch, after what it holds. */
 		GString *b = sk->batch;
 		gsize start = b->len;
-		if (sk->fmt == SIM_TRACE_TEXT)
-			format_text(b, ev);
-		else
-			format_jsonl(b, ev);
+		if (G_UNLIKELY(is_report(ev->kind)) && sk->memo &&
+		    (ev->kind == SIM_TR_HEADER || ev->kind == SIM_TR_END))
+			memset(sk->memo, 0, MEMO_SLOTS * sizeof(Memo)); /* a run begins or ends */
+		format_memo(sk, ev, sk->fmt == SIM_TRACE_TEXT ? format_text : format_jsonl);
 		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
 			/* A report has no event table, so no column titles. */
 			const char *nl = strchr(b->str + start, '\n');
