@@ -119,7 +119,8 @@ static void test_trace_time_column_agrees_with_sim_trace_time(void)
 {
 	static const SimTime base[] = { 1, 7, 10, 999, 1000, 1001, 123456, 1000000, 1200300,
 					999999999, SIM_S, 1234567890, 100000000000, G_MAXINT64,
-					-5 };
+					-5,	   1000000001, 1000001000, 1010, 999999,
+					120000,	   999999999999, 1000000000000 };
 	guint bad = 0;
 	for (guint i = 0; i < G_N_ELEMENTS(base); i++) {
 		for (SimTime k = 1; k <= 1000000000 && k <= G_MAXINT64 / ABS(base[i]); k *= 10) {
@@ -903,6 +904,11 @@ static void test_trace_remembered_lines_are_the_lines_formatted(void)
 		"      13us  z           send r \"m\" -> ok, handed to x",
 		"      14us  z           send r \"m\" -> ok, handed to y",
 		"      15us  b           send q \"n1\" -> ok, handed to c",
+		"       5us  a           woken by c via q",
+		"       6us  b           woken by c via q",
+		"      13us  x           woken by z via r",
+		"      14us  y           woken by z via r",
+		"      15us  c           runs (switch from y); ready: -",
 	};
 	static const char *const json[] = {
 		"{\"v\":2,\"t\":1000,\"ev\":\"call\",\"task\":\"a\",\"object\":\"q\",\"call\":\"send\","

@@ -48,6 +48,7 @@ typedef struct Sink {
 	gboolean may_hand_off; /* out is a regular file of its own: a Writer may write it */
 	struct Writer *writer; /* the thread writing full batches, once one was, or NULL */
 	struct Memo *memo;     /* MEMO_SLOTS lines it remembers, or NULL before the first */
+	guint memo_turn;       /* which slot of a full set a miss replaces next */
 } Sink;
 
 struct SimTrace {
@@ -59,8 +60,11 @@ struct SimTrace {
  * batch, whatever the stream's own buffer. */
 #define BATCH_BYTES (256u * 1024u)
 
+static void digits3_init(void);
+
 SimTrace *sim_trace_new(void)
 {
+	digits3_init();
 	SimTrace *tr = g_new0(SimTrace, 1);
 	tr->sinks = g_array_new(FALSE, FALSE, sizeof(Sink));
 	return tr;
@@ -327,21 +331,6 @@ static inline void four_digits(guint32 v, char *out)
 	memcpy(out + 2, digit_pairs + 2 * (v % 100), 2);
 }
 
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-/* The eight decimal digits of v < 10^8 as eight characters, the first in the lowest byte
- * (the first in memory on a little-endian machine): v split in halves, quarters and
- * digits side by side in one register, each step a multiplication (1/100 as
- * 10486/2^20, 1/10 as 103/2^10, exact in these ranges) instead of a division per digit. */
-static inline guint64 eight_digits(guint32 v)
-{
-	guint64 x = (guint64)(v / 10000u) | ((guint64)(v % 10000u) << 32); /* 4 + 4 digits */
-	guint64 hi = ((x * 10486u) >> 20) & 0x0000007f0000007full;	   /* each / 100 */
-	x = hi | ((x - hi * 100u) << 16);				   /* 2+2+2+2 */
-	hi = ((x * 103u) >> 10) & 0x000f000f000f000full;		   /* each / 10 */
-	x = hi | ((x - hi * 10u) << 8);					   /* 8 digits */
-	return x + 0x3030303030303030ull;
-}
-#endif
 
 static gsize u64_chars(guint64 v, char *out)
 {
@@ -844,71 +833,66 @@ static gboolean shown_in_text(SimTraceKind k)
 	return k != SIM_TR_BLOCK && k != SIM_TR_DELIVER;
 }
 
-/* Writes "%10s  " of t at out (room for 48): the time as time_chars writes it, right-
- * aligned in ten columns, then two spaces. A time below 10^12 ns (whole part below 1000
- * in its unit) is written from registers: its whole part and its decimals each one store
- * of eight_digits, the digits not wanted shifted out and the bytes past the end
- * overwritten next. Built in a buffer and copied, the copy's loads waited for the small
- * stores that had just built it; the larger times take that slower way. */
+/* Three decimal digits: the numbers below 1000 as a time column shows them, each in four
+ * bytes that one store copies (the fourth is overwritten next). padded: "007" and how
+ * many trailing zeros it has (3 for 0); plain: "7" and how many digits. */
+typedef struct Digits3 {
+	char c[3];
+	guint8 n;
+} Digits3;
+static Digits3 padded3[1000], plain3[1000];
+
+static void digits3_init(void)
+{
+	static gsize done = 0;
+	if (!g_once_init_enter(&done))
+		return;
+	for (guint i = 0; i < 1000; i++) {
+		char d[3] = { (char)('0' + i / 100), (char)('0' + i / 10 % 10), (char)('0' + i % 10) };
+		guint8 tz = i == 0 ? 3 : i % 100 == 0 ? 2 : i % 10 == 0 ? 1 : 0;
+		guint8 n = i >= 100 ? 3 : i >= 10 ? 2 : 1;
+		padded3[i] = (Digits3){ { d[0], d[1], d[2] }, tz };
+		plain3[i] = (Digits3){ { d[3 - n], n > 1 ? d[4 - n] : 0, n > 2 ? d[2] : 0 }, n };
+	}
+	g_once_init_leave(&done, 1);
+}
+
+/* Writes "%10s  " of t at out (room for 48; the bytes past the column are the caller's to
+ * overwrite): the time as time_chars writes it, right-aligned in ten columns, then two
+ * spaces. A time below 10^12 ns is cut in groups of three digits (s, ms, us, ns), each a
+ * table entry copied by one store: the unit is that of its first group that is not zero,
+ * the decimals end at the last one, less its trailing zeros. The larger times go the way
+ * time_chars does. */
 static gsize time_column(SimTime t, char *out)
 {
 	static const char names[][3] = { "ns", "us", "ms", "s" };
-	static const char spaces[] = "                ", zeros[] = "000000000";
-	if (t <= 0) {
-		char buf[40];
-		gsize n = time_chars(t, buf), pad = n < 10 ? 10 - n : 0;
+	static const char spaces[] = "                ";
+	if (G_LIKELY(t > 0 && t < 1000000000000)) {
+		guint64 v = (guint64)t;
+		guint32 g[4]; /* s, ms, us, ns */
+		g[3] = (guint32)(v % 1000u);
+		v /= 1000u;
+		g[2] = (guint32)(v % 1000u);
+		v /= 1000u;
+		g[1] = (guint32)(v % 1000u);
+		g[0] = (guint32)(v / 1000u);
+		gsize unit = g[0] ? 3 : g[1] ? 2 : g[2] ? 1 : 0, first = 4 - unit, frac = 0;
+		for (gsize i = 3; i >= first; i--) {
+			if (g[i]) {
+				frac = 3 * (i - first + 1) - padded3[g[i]].n;
+				break;
+			}
+		}
+		const Digits3 *whole = &plain3[g[3 - unit]];
+		gsize ulen = unit == 3 ? 1 : 2, len = whole->n + (frac ? frac + 1 : 0) + ulen;
 		memcpy(out, spaces, 16);
-		memcpy(out + pad, buf, n);
-		memcpy(out + pad + n, "  ", 2);
-		return pad + n + 2;
-	}
-	guint64 v = (guint64)t, q, r;
-	gsize n = digits_of(v), unit = n > 9 ? 3 : (n - 1) / 3;
-	switch (unit) { /* constant divisors: multiplications */
-	case 0:
-		q = v, r = 0;
-		break;
-	case 1:
-		q = v / 1000u, r = v % 1000u;
-		break;
-	case 2:
-		q = v / 1000000u, r = v % 1000000u;
-		break;
-	default:
-		q = v / 1000000000u, r = v % 1000000000u;
-		break;
-	}
-	/* Decimals, trailing zeros dropped: r < 10^9 has at most 8, and 6, 3, 2 and 1 at most
-	 * once each make any count, with no chain of divisions. */
-	gsize frac = r ? 3 * unit : 0;
-	if (r) {
-#define STRIP(by, zs)                          \
-	if (r % (by) == 0)                     \
-		r /= (by), frac -= (zs);
-		STRIP(1000000u, 6)
-		STRIP(1000u, 3)
-		STRIP(100u, 2)
-		STRIP(10u, 1)
-#undef STRIP
-	}
-	gsize whole = n - 3 * unit, ulen = unit == 3 ? 1 : 2;
-	gsize len = whole + (frac ? frac + 1 : 0) + ulen, pad = len < 10 ? 10 - len : 0;
-	memcpy(out, spaces, 16);
-	char *c = out + pad;
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-	if (q < 1000u) {
-		guint64 w = eight_digits((guint32)q) >> (8 * (8 - whole));
-		memcpy(c, &w, 8);
-		c += whole;
+		char *c = out + (len < 10 ? 10 - len : 0);
+		memcpy(c, whole, 4);
+		c += whole->n;
 		if (frac) {
 			*c++ = '.';
-			if (frac == 9) { /* nanoseconds of a time in seconds */
-				*c++ = (char)('0' + r / 100000000u);
-				r %= 100000000u;
-				frac = 8;
-			}
-			w = eight_digits((guint32)r) >> (8 * (8 - frac));
-			memcpy(c, &w, 8);
+			for (gsize i = first; i < 4; i++)
+				memcpy(c + 3 * (i - first), &padded3[g[i]], 4);
 			c += frac;
 		}
 		memcpy(c, names[unit], 2);
@@ -916,19 +900,12 @@ static gsize time_column(SimTime t, char *out)
 		memcpy(c, "  ", 2);
 		return (gsize)(c + 2 - out);
 	}
-#endif
-	u64_chars(q, c);
-	c += whole;
-	if (frac) {
-		*c++ = '.';
-		memcpy(c, zeros, 9);
-		u64_chars(r, c + frac - digits_of(r));
-		c += frac;
-	}
-	memcpy(c, names[unit], 2);
-	c += ulen;
-	memcpy(c, "  ", 2);
-	return (gsize)(c + 2 - out);
+	char buf[40];
+	gsize n = time_chars(t, buf), pad = n < 10 ? 10 - n : 0;
+	memcpy(out, spaces, 16);
+	memcpy(out + pad, buf, n);
+	memcpy(out + pad + n, "  ", 2);
+	return pad + n + 2;
 }
 
 /* "%10s  %-10s  ", the time and task columns, written in place. The task's name is
@@ -1375,11 +1352,12 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
  * lines are made of those facts alone are remembered: a delivery, and a call whose row
  * says so (trace_memo, call.h), when no object state, return value or list is attached
  * and its message's text is the scenario's own (an interpolated text lives no longer than
- * its message, so its address says nothing). Names are compared by address: they live
+ * its message, so its address says nothing); and the engine's events that name only
+ * tasks and mailboxes (MEMO_KINDS). Names are compared by address: they live
  * as long as the scenario, and the table is emptied at each run's header and end, so a
  * trace used for another run does not meet an old address again. */
 
-#define MEMO_SLOTS 64	 /* direct-mapped: a few lines alternate in a loop */
+#define MEMO_SLOTS 128	 /* in sets of two: a few lines alternate in a loop */
 #define MEMO_TEXT 240	 /* longer lines are not remembered */
 #define MEMO_KEY_WORDS 12 /* MemoKey in 64-bit words, compared two at a time */
 
@@ -1391,8 +1369,8 @@ typedef struct MemoKey {
 	gint64 type, prio; /* of the message, 0 without one */
 	guint32 len, line; /* the message's length; the scenario line */
 	gint32 err;
-	guint32 bits; /* the kind, blocked (bit 8), a message (bit 9) */
-	guint64 zero; /* 0: the key fills whole sixteen-byte words */
+	guint32 bits;	/* the kind, blocked (bit 8), a message (bit 9), a list (bit 10) */
+	gint64 value;	/* a dispatch's switch cost, an exit's status */
 } MemoKey;
 G_STATIC_ASSERT(sizeof(MemoKey) == MEMO_KEY_WORDS * sizeof(guint64));
 
@@ -1406,16 +1384,25 @@ typedef struct Memo {
 /* The start of every JSON line, before its time. */
 #define JSON_HEAD "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":"
 
+/* The kinds whose lines may be remembered: the calls of rows that allow it, deliveries,
+ * and the engine's own events, which name tasks and (a wake-up) the mailbox, or nothing;
+ * a dispatch only with an empty ready list. Not a block: the families name their objects
+ * in it, and a pipe's name, say, goes with the pipe. */
+#define MEMO_KINDS                                                                      \
+	((1u << SIM_TR_CALL) | (1u << SIM_TR_RETURN) | (1u << SIM_TR_DELIVER) |          \
+	 (1u << SIM_TR_START) | (1u << SIM_TR_DISPATCH) | (1u << SIM_TR_WAKE) |           \
+	 (1u << SIM_TR_EXIT) | (1u << SIM_TR_PREEMPT))
+
 /* Fills k from ev; FALSE when ev's line shows more than a key holds (see above). The
  * row's consent is asked only when a line is kept (memo_keep): a slot holds only lines
  * that had it, and a statement keeps its row. */
 static inline gboolean memo_key(const SimTraceEvent *ev, MemoKey *k)
 {
-	if (ev->kind != SIM_TR_CALL && ev->kind != SIM_TR_RETURN && ev->kind != SIM_TR_DELIVER)
+	if (!((1u << ev->kind) & MEMO_KINDS))
 		return FALSE;
 	const SimMsg *m = ev->msg;
-	if ((m && m->owned) || ev->msgq || ev->mq || ev->pipe || ev->names || ev->text ||
-	    ev->detail || ev->op || ev->lspid || ev->lrpid || ev->ret || ev->value || ev->pass)
+	if ((m && m->owned) || ev->msgq || ev->mq || ev->pipe || ev->n_names || ev->text ||
+	    ev->detail || ev->op || ev->lspid || ev->lrpid || ev->ret || ev->pass)
 		return FALSE;
 	k->stmt = ev->stmt;
 	k->task = ev->task;
@@ -1429,19 +1416,21 @@ static inline gboolean memo_key(const SimTraceEvent *ev, MemoKey *k)
 	k->len = m ? m->len : 0;
 	k->line = ev->line;
 	k->err = ev->err;
-	k->bits = (guint32)ev->kind | (ev->blocked ? 1u << 8 : 0) | (m ? 1u << 9 : 0);
-	k->zero = 0;
+	k->bits = (guint32)ev->kind | (ev->blocked ? 1u << 8 : 0) | (m ? 1u << 9 : 0) |
+		  (ev->names ? 1u << 10 : 0);
+	k->value = ev->value;
 	return TRUE;
 }
 
-static inline guint memo_slot(const MemoKey *k)
+/* The first slot of k's set of two. */
+static inline guint memo_set(const MemoKey *k)
 {
 	guint64 h = (guint64)(guintptr)k->stmt ^ ((guint64)(guintptr)k->task << 7) ^
-		    ((guint64)(guintptr)k->other << 13) ^ ((guint64)k->bits << 3) ^
-		    (guint64)(guint32)k->err;
-	return (guint)((h * 0x9e3779b97f4a7c15ull) >> 58); /* MEMO_SLOTS = 2^6 */
+		    ((guint64)(guintptr)k->other << 13) ^ ((guint64)(guintptr)k->object << 19) ^
+		    ((guint64)k->bits << 3) ^ (guint64)(guint32)k->err;
+	return (guint)((h * 0x9e3779b97f4a7c15ull) >> 58) * 2; /* 64 sets of two */
 }
-G_STATIC_ASSERT(MEMO_SLOTS == 64);
+G_STATIC_ASSERT(MEMO_SLOTS == 128);
 
 /* Compared sixteen bytes at a time, inline: memcmp's call cost a twentieth of a line. */
 typedef guint64 MemoWords __attribute__((vector_size(16)));
@@ -1498,7 +1487,8 @@ static void memo_keep(Sink *sk, Memo *mm, const MemoKey *k, const SimTraceEvent 
 		      gsize start)
 {
 	const GString *s = sk->batch;
-	if (ev->kind != SIM_TR_DELIVER && !sim_call_desc(ev->stmt->kind)->trace_memo)
+	if ((ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN) &&
+	    (!ev->stmt || !sim_call_desc(ev->stmt->kind)->trace_memo))
 		return;
 	gsize from = start + memo_head(sk->fmt, ev->time), end = s->len;
 	gsize at = end, cut = 0; /* the sequence number: s->str[at..at + cut) */
@@ -1528,11 +1518,15 @@ static void format_memo(Sink *sk, const SimTraceEvent *ev,
 	}
 	if (G_UNLIKELY(!sk->memo))
 		sk->memo = g_new0(Memo, MEMO_SLOTS);
-	Memo *mm = &sk->memo[memo_slot(&k)];
-	if (mm->len && memo_same(&mm->key, &k)) {
-		memo_write(sk, mm, ev);
-		return;
+	Memo *set = &sk->memo[memo_set(&k)];
+	for (guint i = 0; i < 2; i++) {
+		if (set[i].len && memo_same(&set[i].key, &k)) {
+			memo_write(sk, &set[i], ev);
+			return;
+		}
 	}
+	/* A miss: the line goes in an empty slot of the set, else in each slot in turn. */
+	Memo *mm = !set[0].len ? &set[0] : !set[1].len ? &set[1] : &set[sk->memo_turn++ & 1];
 	gsize start = sk->batch->len;
 	seq_mark = (struct SeqMark){ .in = sk->batch };
 	fmt(sk->batch, ev);
