@@ -866,6 +866,39 @@ static void test_trace_file_sink_writer_keeps_every_batch_in_order(void)
 	free(buf);
 }
 
+/* Times a microsecond apart, as a run of calls gives them, across every carry of their
+ * groups of digits (999us to 1ms, 999.999ms to 1s), and the same time twice: the column
+ * built from the last time's digits must be the one built anew. */
+static void test_trace_time_column_of_times_a_microsecond_apart(void)
+{
+	static const SimTime from[] = { 0, 997 * SIM_US, 999 * SIM_MS - 2 * SIM_US,
+					SIM_S - 3 * SIM_US, 59 * SIM_S - SIM_US };
+	guint bad = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(from); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+		SimTrace *tr = sim_trace_new();
+		sim_trace_add_sink(tr, SIM_TRACE_TEXT, mem, FALSE, FALSE);
+		GString *want = g_string_new(NULL);
+		for (SimTime k = 0; k < 2100; k++) {
+			SimTime t = from[i] + (k / 2) * SIM_US + (k % 700 == 699 ? 7 : 0);
+			SimTraceEvent ev = { .kind = SIM_TR_START, .time = t, .task = "p" };
+			sim_trace_emit(tr, &ev);
+			char tb[32];
+			g_string_append_printf(want, "%10s  p           starts\n",
+					       sim_trace_time(t, tb, sizeof(tb)));
+		}
+		sim_trace_free(tr);
+		fclose(mem);
+		if (strcmp(buf, want->str) != 0 && bad++ < 3)
+			fprintf(stderr, "\ntimes from %" G_GINT64_FORMAT " differ\n", from[i]);
+		g_string_free(want, TRUE);
+		free(buf);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 /* ---- The line memo ---- */
 
 /* The same statements again and again, the lines differing in their time, their message's
@@ -987,6 +1020,8 @@ CU_TestInfo trace_tests[] = {
 	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
 	{ "file sink writer keeps every batch in order",
 	  test_trace_file_sink_writer_keeps_every_batch_in_order },
+	{ "time column of times a microsecond apart",
+	  test_trace_time_column_of_times_a_microsecond_apart },
 	{ "remembered lines are the lines formatted",
 	  test_trace_remembered_lines_are_the_lines_formatted },
 	CU_TEST_INFO_NULL,

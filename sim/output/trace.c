@@ -857,10 +857,20 @@ static void digits3_init(void)
 	g_once_init_leave(&done, 1);
 }
 
+/* The groups of the last time a column showed: the next line's time is most often the
+ * same or a microsecond later (a call's cost), and its groups then need no division.
+ * One per thread, shared by the text sinks, which show the same times; a cache only, so
+ * what it holds cannot change a line. */
+static _Thread_local struct LastGroups {
+	guint64 t;
+	guint32 g[4];
+} last_groups;
+
 /* Writes "%10s  " of t at out (room for 48; the bytes past the column are the caller's to
  * overwrite): the time as time_chars writes it, right-aligned in ten columns, then two
  * spaces. A time below 10^12 ns is cut in groups of three digits (s, ms, us, ns), each a
- * table entry copied by one store: the unit is that of its first group that is not zero,
+ * table entry copied by one store (the groups of the last time help: last_groups): the
+ * unit is that of its first group that is not zero,
  * the decimals end at the last one, less its trailing zeros. The larger times go the way
  * time_chars does. */
 static gsize time_column(SimTime t, char *out)
@@ -870,12 +880,20 @@ static gsize time_column(SimTime t, char *out)
 	if (G_LIKELY(t > 0 && t < 1000000000000)) {
 		guint64 v = (guint64)t;
 		guint32 g[4]; /* s, ms, us, ns */
-		g[3] = (guint32)(v % 1000u);
-		v /= 1000u;
-		g[2] = (guint32)(v % 1000u);
-		v /= 1000u;
-		g[1] = (guint32)(v % 1000u);
-		g[0] = (guint32)(v / 1000u);
+		struct LastGroups *last = &last_groups;
+		if (v - last->t == 1000u && last->g[2] < 999u) { /* a microsecond later */
+			memcpy(g, last->g, sizeof(g));
+			g[2]++;
+		} else if (v == last->t) {
+			memcpy(g, last->g, sizeof(g));
+		} else {
+			g[3] = (guint32)(v % 1000u);
+			g[2] = (guint32)(v / 1000u % 1000u);
+			g[1] = (guint32)(v / 1000000u % 1000u);
+			g[0] = (guint32)(v / 1000000000u);
+		}
+		last->t = v;
+		memcpy(last->g, g, sizeof(g));
 		gsize unit = g[0] ? 3 : g[1] ? 2 : g[2] ? 1 : 0, first = 4 - unit, frac = 0;
 		for (gsize i = 3; i >= first; i--) {
 			if (g[i]) {
@@ -1359,10 +1377,8 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 
 #define MEMO_SLOTS 128	 /* in sets of two: a few lines alternate in a loop */
 #define MEMO_TEXT 240	 /* longer lines are not remembered */
-#define MEMO_KEY_WORDS 12 /* MemoKey in 64-bit words, compared two at a time */
 
-/* Everything a remembered line shows but its time and sequence number. Laid out without
- * padding, so that it compares word by word. */
+/* Everything a remembered line shows but its time and sequence number. */
 typedef struct MemoKey {
 	const SimStmt *stmt;
 	const char *task, *other, *object, *msg_from, *reason, *text;
@@ -1372,7 +1388,6 @@ typedef struct MemoKey {
 	guint32 bits;	/* the kind, blocked (bit 8), a message (bit 9), a list (bit 10) */
 	gint64 value;	/* a dispatch's switch cost, an exit's status */
 } MemoKey;
-G_STATIC_ASSERT(sizeof(MemoKey) == MEMO_KEY_WORDS * sizeof(guint64));
 
 typedef struct Memo {
 	MemoKey key;
@@ -1393,57 +1408,70 @@ typedef struct Memo {
 	 (1u << SIM_TR_START) | (1u << SIM_TR_DISPATCH) | (1u << SIM_TR_WAKE) |           \
 	 (1u << SIM_TR_EXIT) | (1u << SIM_TR_PREEMPT))
 
-/* Fills k from ev; FALSE when ev's line shows more than a key holds (see above). The
- * row's consent is asked only when a line is kept (memo_keep): a slot holds only lines
- * that had it, and a statement keeps its row. */
-static inline gboolean memo_key(const SimTraceEvent *ev, MemoKey *k)
+/* Whether ev's line shows no more than a key holds (see above). */
+static inline gboolean memo_fits(const SimTraceEvent *ev)
 {
-	if (!((1u << ev->kind) & MEMO_KINDS))
-		return FALSE;
 	const SimMsg *m = ev->msg;
-	if ((m && m->owned) || ev->msgq || ev->mq || ev->pipe || ev->n_names || ev->text ||
-	    ev->detail || ev->op || ev->lspid || ev->lrpid || ev->ret || ev->pass)
-		return FALSE;
-	k->stmt = ev->stmt;
-	k->task = ev->task;
-	k->other = ev->other;
-	k->object = ev->object;
-	k->msg_from = ev->msg_from;
-	k->reason = ev->reason;
-	k->text = m ? m->text : NULL;
-	k->type = m ? m->type : 0;
-	k->prio = m ? m->prio : 0;
-	k->len = m ? m->len : 0;
-	k->line = ev->line;
-	k->err = ev->err;
-	k->bits = (guint32)ev->kind | (ev->blocked ? 1u << 8 : 0) | (m ? 1u << 9 : 0) |
-		  (ev->names ? 1u << 10 : 0);
-	k->value = ev->value;
-	return TRUE;
+	return ((1u << ev->kind) & MEMO_KINDS) && !(m && m->owned) && !ev->msgq && !ev->mq &&
+	       !ev->pipe && !ev->n_names && !ev->text && !ev->detail && !ev->op && !ev->lspid &&
+	       !ev->lrpid && !ev->ret && !ev->pass;
 }
 
-/* The first slot of k's set of two. */
-static inline guint memo_set(const MemoKey *k)
+static inline guint32 memo_bits(const SimTraceEvent *ev)
 {
-	guint64 h = (guint64)(guintptr)k->stmt ^ ((guint64)(guintptr)k->task << 7) ^
-		    ((guint64)(guintptr)k->other << 13) ^ ((guint64)(guintptr)k->object << 19) ^
-		    ((guint64)k->bits << 3) ^ (guint64)(guint32)k->err;
+	return (guint32)ev->kind | (ev->blocked ? 1u << 8 : 0) | (ev->msg ? 1u << 9 : 0) |
+	       (ev->names ? 1u << 10 : 0);
+}
+
+/* The key of ev, which memo_fits. The row's consent is asked only when a line is kept
+ * (memo_keep): a slot holds only lines that had it, and a statement keeps its row. */
+static void memo_key(const SimTraceEvent *ev, MemoKey *k)
+{
+	const SimMsg *m = ev->msg;
+	*k = (MemoKey){ .stmt = ev->stmt,
+			.task = ev->task,
+			.other = ev->other,
+			.object = ev->object,
+			.msg_from = ev->msg_from,
+			.reason = ev->reason,
+			.text = m ? m->text : NULL,
+			.type = m ? m->type : 0,
+			.prio = m ? m->prio : 0,
+			.len = m ? m->len : 0,
+			.line = ev->line,
+			.err = ev->err,
+			.bits = memo_bits(ev),
+			.value = ev->value };
+}
+
+/* The first slot of the set of two where ev's line would be. */
+static inline guint memo_set(const SimTraceEvent *ev)
+{
+	guint64 h = (guint64)(guintptr)ev->stmt ^ ((guint64)(guintptr)ev->task << 7) ^
+		    ((guint64)(guintptr)ev->other << 13) ^ ((guint64)(guintptr)ev->object << 19) ^
+		    ((guint64)ev->kind << 3) ^ (guint64)(guint32)ev->err;
 	return (guint)((h * 0x9e3779b97f4a7c15ull) >> 58) * 2; /* 64 sets of two */
 }
 G_STATIC_ASSERT(MEMO_SLOTS == 128);
 
-/* Compared sixteen bytes at a time, inline: memcmp's call cost a twentieth of a line. */
-typedef guint64 MemoWords __attribute__((vector_size(16)));
-static inline gboolean memo_same(const MemoKey *a, const MemoKey *b)
+/* Whether k is ev's key. Compared field by field where ev has them, not by building ev's
+ * key first: that copy's wide loads of fields just stored one by one waited for the
+ * stores to land. */
+static inline gboolean memo_holds(const MemoKey *k, const SimTraceEvent *ev)
 {
-	MemoWords x, y, diff = { 0, 0 };
-#pragma GCC unroll 8
-	for (gsize i = 0; i < sizeof(*a); i += sizeof(x)) {
-		memcpy(&x, (const char *)a + i, sizeof(x));
-		memcpy(&y, (const char *)b + i, sizeof(y));
-		diff |= x ^ y;
-	}
-	return (diff[0] | diff[1]) == 0;
+	const SimMsg *m = ev->msg;
+	guint64 d = ((guintptr)k->stmt ^ (guintptr)ev->stmt) |
+		    ((guintptr)k->task ^ (guintptr)ev->task) |
+		    ((guintptr)k->other ^ (guintptr)ev->other) |
+		    ((guintptr)k->object ^ (guintptr)ev->object) |
+		    ((guintptr)k->msg_from ^ (guintptr)ev->msg_from) |
+		    ((guintptr)k->reason ^ (guintptr)ev->reason) |
+		    (guint64)(k->value ^ ev->value) | (guint64)(k->line ^ ev->line) |
+		    (guint64)(guint32)(k->err ^ ev->err) | (guint64)(k->bits ^ memo_bits(ev));
+	if (m)
+		d |= ((guintptr)k->text ^ (guintptr)m->text) | (guint64)(k->type ^ m->type) |
+		     (guint64)(k->prio ^ m->prio) | (guint64)(k->len ^ m->len);
+	return d == 0;
 }
 
 /* The length of what comes before the remembered text: the time column, or the JSON
@@ -1511,16 +1539,15 @@ static void memo_keep(Sink *sk, Memo *mm, const MemoKey *k, const SimTraceEvent 
 static void format_memo(Sink *sk, const SimTraceEvent *ev,
 			void (*fmt)(GString *s, const SimTraceEvent *ev))
 {
-	MemoKey k;
-	if (!memo_key(ev, &k)) {
+	if (!memo_fits(ev)) {
 		fmt(sk->batch, ev);
 		return;
 	}
 	if (G_UNLIKELY(!sk->memo))
 		sk->memo = g_new0(Memo, MEMO_SLOTS);
-	Memo *set = &sk->memo[memo_set(&k)];
+	Memo *set = &sk->memo[memo_set(ev)];
 	for (guint i = 0; i < 2; i++) {
-		if (set[i].len && memo_same(&set[i].key, &k)) {
+		if (set[i].len && memo_holds(&set[i].key, ev)) {
 			memo_write(sk, &set[i], ev);
 			return;
 		}
@@ -1531,6 +1558,8 @@ static void format_memo(Sink *sk, const SimTraceEvent *ev,
 	seq_mark = (struct SeqMark){ .in = sk->batch };
 	fmt(sk->batch, ev);
 	seq_mark.in = NULL;
+	MemoKey k;
+	memo_key(ev, &k);
 	memo_keep(sk, mm, &k, ev, start);
 }
 
