@@ -796,9 +796,12 @@ static void test_trace_jsonl_mq_send_that_succeeds_returns_zero(void)
 	CU_ASSERT_TRUE(ok_calls_return(out, "mq_send"));
 }
 
+static gboolean failed_calls_return_minus_one(const char *trace, const char *what);
+
 /* Every scenario of the tree, traced in JSON Lines: every line is valid JSON and starts
- * with the schema version, and every call that succeeded returned what it returns on
- * success. Run from the tree's root, as make check does. */
+ * with the schema version, every call that succeeded returned what it returns on
+ * success, and every call that failed returned -1. Run from the tree's root, as make
+ * check does. */
 static void test_trace_jsonl_of_every_scenario_is_json(void)
 {
 	guint files = 0;
@@ -819,10 +822,60 @@ static void test_trace_jsonl_of_every_scenario_is_json(void)
 			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
 			CU_ASSERT_TRUE(ok_calls_return(out, path));
 			CU_ASSERT_TRUE(mq_calls_return(out, path));
+			CU_ASSERT_TRUE(failed_calls_return_minus_one(out, path));
 			files++;
 		}
 	}
 	CU_ASSERT(files >= 50);
+}
+
+/* ---- A failed call's return value ---- */
+
+/* Every call that failed and shows "ret" returned -1, with its errno as a number in
+ * "errno", the one "result" names; a call that did not fail has no "errno". */
+static gboolean failed_calls_return_minus_one(const char *trace, const char *what)
+{
+	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	gboolean ok = TRUE;
+	for (guint i = 0; lines[i]; i++) {
+		const char *l = lines[i], *res = strstr(l, ",\"result\":\"");
+		if (!res || !strstr(l, "\"ret\":"))
+			continue;
+		gboolean failed = strncmp(res, ",\"result\":\"ok\"", 14) != 0;
+		int err = 0;
+		for (int e = 1; e < 200 && failed && !err; e++) {
+			g_autofree char *name = g_strdup_printf(",\"result\":\"%s\"", sim_errno_name(e));
+			if (strncmp(res, name, strlen(name)) == 0)
+				err = e;
+		}
+		g_autofree char *want = g_strdup_printf("\"ret\":-1,\"errno\":%d,", err);
+		if (failed ? !strstr(l, want) : strstr(l, "\"errno\":") != NULL) {
+			fprintf(stderr, "\n%s: line %u: %s\n", what, i + 1, l);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* A failed fcntl, msgrcv and close of three families, and a write that succeeds. */
+static void test_trace_jsonl_failed_call_returns_minus_one_and_its_errno(void)
+{
+	g_autofree char *out =
+		test_run_output("sysv queue q key=private\n"
+				"process p {\n"
+				"  fcntl 99 getfd\n"
+				"  msgrcv q size=10 nowait\n"
+				"  close 99\n"
+				"  pipe -> f\n"
+				"  write f.w \"abc\"\n"
+				"}\n",
+				SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"call\":\"fcntl\",\"ret\":-1,\"errno\":9,"
+					   "\"result\":\"EBADF\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"ret\":-1,\"errno\":42,\"result\":\"ENOMSG\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"call\":\"close\",\"ret\":-1,\"errno\":9,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"writers\":1,\"ret\":3,\"result\":\"ok\""));
+	CU_ASSERT_TRUE(failed_calls_return_minus_one(out, "failed calls"));
 }
 
 /* ---- A file sink's writer ---- */
@@ -1020,6 +1073,8 @@ CU_TestInfo trace_tests[] = {
 	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
 	{ "file sink writer keeps every batch in order",
 	  test_trace_file_sink_writer_keeps_every_batch_in_order },
+	{ "JSON Lines failed call returns -1 and its errno",
+	  test_trace_jsonl_failed_call_returns_minus_one_and_its_errno },
 	{ "time column of times a microsecond apart",
 	  test_trace_time_column_of_times_a_microsecond_apart },
 	{ "remembered lines are the lines formatted",
