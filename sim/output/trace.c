@@ -16,8 +16,9 @@
  * calls printf on the way: each sink formats its lines straight into one buffer of its
  * own (numbers and times written by hand, appends inline), handed to its stream in one
  * write per BATCH_BYTES; a sink writing a file hands its full batches to a thread that
- * writes them while the next is formatted (see "The writer"). The report's rare lines
- * still use printf.
+ * writes them while the next is formatted (see "The writer"). A line that repeats an
+ * earlier one but for its time and sequence number is written from a copy of it (see
+ * "The line memo"). The report's rare lines still use printf.
  */
 #include "msgsim/output/trace.h"
 
@@ -868,11 +869,10 @@ static _Thread_local struct LastGroups {
 
 /* Writes "%10s  " of t at out (room for 48; the bytes past the column are the caller's to
  * overwrite): the time as time_chars writes it, right-aligned in ten columns, then two
- * spaces. A time below 10^12 ns is cut in groups of three digits (s, ms, us, ns), each a
- * table entry copied by one store (the groups of the last time help: last_groups): the
- * unit is that of its first group that is not zero,
- * the decimals end at the last one, less its trailing zeros. The larger times go the way
- * time_chars does. */
+ * spaces. A time below 10^12 ns is cut in groups of three digits (s, ms, us, ns), found
+ * from the last time's when they can be (last_groups), each a table entry copied by one
+ * store: the unit is that of its first group that is not zero, the decimals end at the
+ * last one, less its trailing zeros. The larger times go the way time_chars does. */
 static gsize time_column(SimTime t, char *out)
 {
 	static const char names[][3] = { "ns", "us", "ms", "s" };
