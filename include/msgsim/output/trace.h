@@ -10,6 +10,11 @@
  *
  * When nobody listens (no sink), the world keeps `trace` NULL and builds no event at all:
  * the hot path pays one pointer test.
+ *
+ * A sink remembers the lines of repeated events and compares the next event's names with
+ * theirs by address (trace.c, "The line memo"): the names in the events of a row with
+ * trace_memo, in a delivery and in the engine's start, dispatch, wake, preempt and exit
+ * events must live as long as the scenario (task and mailbox names do).
  */
 #ifndef MSGSIM_TRACE_H
 #define MSGSIM_TRACE_H
