@@ -65,7 +65,6 @@ static void digits3_init(void);
 
 SimTrace *sim_trace_new(void)
 {
-	digits3_init();
 	SimTrace *tr = g_new0(SimTrace, 1);
 	tr->sinks = g_array_new(FALSE, FALSE, sizeof(Sink));
 	return tr;
@@ -238,6 +237,8 @@ void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean ow
 			gboolean report_only)
 {
 	/* A person at a terminal sees each line as it comes, as stdio would show it. */
+	if (fmt == SIM_TRACE_TEXT && !report_only)
+		digits3_init(); /* the time column's tables; a report has no time column */
 	int fd = fileno(out);
 	gsize batch = fd >= 0 && isatty(fd) ? 0 : BATCH_BYTES;
 	struct stat st;
