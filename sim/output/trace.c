@@ -84,18 +84,23 @@ static int write_out(FILE *out, const GString *buf)
  * into the page cache. A sink writing a regular file (not standard output, whose writes
  * another part of the program may interleave with its own) hands each full batch to a
  * thread of its own and formats the next into a second buffer meanwhile: the copy then
- * overlaps the run on a second processor. The bytes and their order are the same: one
- * batch is in the thread's hands at a time, and the sink waits for it before handing over
- * the next, or before it writes anything itself (flush, free). The thread is started by
- * the first full batch, so a short trace never has one. */
+ * overlaps the run on a second processor. The bytes and their order are the same: the
+ * thread writes the batches in the order they were handed over, at most WRITER_DEPTH in
+ * its hands, and the sink waits for all of them before it writes anything itself (flush,
+ * free). The thread is started by the first full batch, so a short trace never has one. */
+/* Batches a writer may hold, written or waiting: a busy machine may leave its thread
+ * without a processor for some milliseconds, which a few batches in hand ride out. */
+#define WRITER_DEPTH 4
+
 typedef struct Writer {
 	GThread *thread;
 	GMutex lock;
-	GCond cond;	/* signalled when full is taken or written, and on quit */
+	GCond cond;	 /* signalled when a batch is handed over or written, and on quit */
 	FILE *out;
-	GString *full;	/* the batch handed over and not yet written, or NULL */
-	GString *spare; /* the buffer to swap in at the next hand-over (empty), or NULL */
-	int err;	/* errno of the first failed write, or 0 */
+	GQueue full;	 /* batches handed over and not yet taken, oldest first */
+	GPtrArray *free; /* written buffers (empty), for the next hand-overs */
+	guint held;	 /* batches handed over and not yet written (full + the one in hand) */
+	int err;	 /* errno of the first failed write, or 0 */
 	gboolean quit;
 } Writer;
 
@@ -104,31 +109,31 @@ static gpointer writer_main(gpointer data)
 	Writer *wr = data;
 	g_mutex_lock(&wr->lock);
 	for (;;) {
-		while (!wr->full && !wr->quit)
+		while (g_queue_is_empty(&wr->full) && !wr->quit)
 			g_cond_wait(&wr->cond, &wr->lock);
-		if (!wr->full)
+		GString *buf = g_queue_pop_head(&wr->full);
+		if (!buf)
 			break;
-		GString *buf = wr->full;
 		g_mutex_unlock(&wr->lock);
 		int err = write_out(wr->out, buf);
 		g_string_truncate(buf, 0);
 		g_mutex_lock(&wr->lock);
 		if (err && !wr->err)
 			wr->err = err;
-		wr->full = NULL;
-		wr->spare = buf;
+		g_ptr_array_add(wr->free, buf);
+		wr->held--;
 		g_cond_broadcast(&wr->cond);
 	}
 	g_mutex_unlock(&wr->lock);
 	return NULL;
 }
 
-/* Waits until the writer holds no batch; takes over its error. */
+/* Waits until the writer has written every batch it was given; takes over its error. */
 static void writer_drain(Sink *sk)
 {
 	Writer *wr = sk->writer;
 	g_mutex_lock(&wr->lock);
-	while (wr->full)
+	while (wr->held)
 		g_cond_wait(&wr->cond, &wr->lock);
 	if (wr->err && !sk->err)
 		sk->err = wr->err;
@@ -144,11 +149,12 @@ static gboolean hand_off(Sink *sk)
 		wr = g_new0(Writer, 1);
 		g_mutex_init(&wr->lock);
 		g_cond_init(&wr->cond);
+		g_queue_init(&wr->full);
+		wr->free = g_ptr_array_new();
 		wr->out = sk->out;
-		wr->spare = g_string_sized_new(sk->batch->allocated_len);
 		wr->thread = g_thread_try_new("msgsim-trace", writer_main, wr, NULL);
 		if (!wr->thread) {
-			g_string_free(wr->spare, TRUE);
+			g_ptr_array_unref(wr->free);
 			g_mutex_clear(&wr->lock);
 			g_cond_clear(&wr->cond);
 			g_free(wr);
@@ -158,13 +164,17 @@ static gboolean hand_off(Sink *sk)
 		sk->writer = wr;
 	}
 	g_mutex_lock(&wr->lock);
-	while (wr->full)
+	while (wr->held >= WRITER_DEPTH)
 		g_cond_wait(&wr->cond, &wr->lock);
-	wr->full = sk->batch;
-	sk->batch = wr->spare;
-	wr->spare = NULL;
+	gsize size = sk->batch->allocated_len;
+	g_queue_push_tail(&wr->full, sk->batch);
+	wr->held++;
+	sk->batch = wr->free->len ? g_ptr_array_steal_index_fast(wr->free, wr->free->len - 1)
+				  : NULL;
 	g_cond_broadcast(&wr->cond);
 	g_mutex_unlock(&wr->lock);
+	if (!sk->batch)
+		sk->batch = g_string_sized_new(size);
 	return TRUE;
 }
 
@@ -180,8 +190,9 @@ static void writer_stop(Sink *sk)
 	g_cond_broadcast(&wr->cond);
 	g_mutex_unlock(&wr->lock);
 	g_thread_join(wr->thread);
-	if (wr->spare)
-		g_string_free(wr->spare, TRUE);
+	for (guint i = 0; i < wr->free->len; i++)
+		g_string_free(g_ptr_array_index(wr->free, i), TRUE);
+	g_ptr_array_unref(wr->free);
 	g_mutex_clear(&wr->lock);
 	g_cond_clear(&wr->cond);
 	g_free(wr);
