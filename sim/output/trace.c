@@ -60,6 +60,9 @@ struct SimTrace {
 /* A sink's lines are handed to its stream in batches of about this size: one write per
  * batch, whatever the stream's own buffer. */
 #define BATCH_BYTES (256u * 1024u)
+/* The batch of a sink whose writer thread writes it (see "The writer"): larger, so that
+ * the thread is woken four times less often; each wake-up may cost the run its processor. */
+#define WRITER_BATCH_BYTES (1024u * 1024u)
 
 static void digits3_init(void);
 
@@ -102,6 +105,9 @@ typedef struct Writer {
 	guint held;	 /* batches handed over and not yet written (full + the one in hand) */
 	int err;	 /* errno of the first failed write, or 0 */
 	gboolean quit;
+	/* Who sleeps on cond: each side wakes the other only then. A wake-up is a system
+	 * call, and on a busy machine the woken thread took the waker's processor. */
+	gboolean writer_waits, sink_waits;
 } Writer;
 
 static gpointer writer_main(gpointer data)
@@ -109,8 +115,11 @@ static gpointer writer_main(gpointer data)
 	Writer *wr = data;
 	g_mutex_lock(&wr->lock);
 	for (;;) {
-		while (g_queue_is_empty(&wr->full) && !wr->quit)
+		while (g_queue_is_empty(&wr->full) && !wr->quit) {
+			wr->writer_waits = TRUE;
 			g_cond_wait(&wr->cond, &wr->lock);
+			wr->writer_waits = FALSE;
+		}
 		GString *buf = g_queue_pop_head(&wr->full);
 		if (!buf)
 			break;
@@ -122,7 +131,8 @@ static gpointer writer_main(gpointer data)
 			wr->err = err;
 		g_ptr_array_add(wr->free, buf);
 		wr->held--;
-		g_cond_broadcast(&wr->cond);
+		if (wr->sink_waits)
+			g_cond_broadcast(&wr->cond);
 	}
 	g_mutex_unlock(&wr->lock);
 	return NULL;
@@ -133,8 +143,11 @@ static void writer_drain(Sink *sk)
 {
 	Writer *wr = sk->writer;
 	g_mutex_lock(&wr->lock);
-	while (wr->held)
+	while (wr->held) {
+		wr->sink_waits = TRUE;
 		g_cond_wait(&wr->cond, &wr->lock);
+		wr->sink_waits = FALSE;
+	}
 	if (wr->err && !sk->err)
 		sk->err = wr->err;
 	g_mutex_unlock(&wr->lock);
@@ -164,14 +177,18 @@ static gboolean hand_off(Sink *sk)
 		sk->writer = wr;
 	}
 	g_mutex_lock(&wr->lock);
-	while (wr->held >= WRITER_DEPTH)
+	while (wr->held >= WRITER_DEPTH) {
+		wr->sink_waits = TRUE;
 		g_cond_wait(&wr->cond, &wr->lock);
+		wr->sink_waits = FALSE;
+	}
 	gsize size = sk->batch->allocated_len;
 	g_queue_push_tail(&wr->full, sk->batch);
 	wr->held++;
 	sk->batch = wr->free->len ? g_ptr_array_steal_index_fast(wr->free, wr->free->len - 1)
 				  : NULL;
-	g_cond_broadcast(&wr->cond);
+	if (wr->writer_waits)
+		g_cond_broadcast(&wr->cond);
 	g_mutex_unlock(&wr->lock);
 	if (!sk->batch)
 		sk->batch = g_string_sized_new(size);
@@ -255,6 +272,8 @@ void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean ow
 	struct stat st;
 	gboolean file = out != stdout && out != stderr && fd >= 0 && fstat(fd, &st) == 0 &&
 			S_ISREG(st.st_mode);
+	if (file && !report_only)
+		batch = WRITER_BATCH_BYTES;
 	Sink s = { .fmt = fmt,
 		   .out = out,
 		   .own = own,
