@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "msgsim/output/trace.h"
 #include "tests.h"
 
@@ -117,7 +119,8 @@ static void test_trace_time_column_agrees_with_sim_trace_time(void)
 {
 	static const SimTime base[] = { 1, 7, 10, 999, 1000, 1001, 123456, 1000000, 1200300,
 					999999999, SIM_S, 1234567890, 100000000000, G_MAXINT64,
-					-5 };
+					-5,	   1000000001, 1000001000, 1010, 999999,
+					120000,	   999999999999, 1000000000000 };
 	guint bad = 0;
 	for (guint i = 0; i < G_N_ELEMENTS(base); i++) {
 		for (SimTime k = 1; k <= 1000000000 && k <= G_MAXINT64 / ABS(base[i]); k *= 10) {
@@ -793,9 +796,12 @@ static void test_trace_jsonl_mq_send_that_succeeds_returns_zero(void)
 	CU_ASSERT_TRUE(ok_calls_return(out, "mq_send"));
 }
 
+static gboolean failed_calls_return_minus_one(const char *trace, const char *what);
+
 /* Every scenario of the tree, traced in JSON Lines: every line is valid JSON and starts
- * with the schema version, and every call that succeeded returned what it returns on
- * success. Run from the tree's root, as make check does. */
+ * with the schema version, every call that succeeded returned what it returns on
+ * success, and every call that failed returned -1. Run from the tree's root, as make
+ * check does. */
 static void test_trace_jsonl_of_every_scenario_is_json(void)
 {
 	guint files = 0;
@@ -816,10 +822,212 @@ static void test_trace_jsonl_of_every_scenario_is_json(void)
 			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
 			CU_ASSERT_TRUE(ok_calls_return(out, path));
 			CU_ASSERT_TRUE(mq_calls_return(out, path));
+			CU_ASSERT_TRUE(failed_calls_return_minus_one(out, path));
 			files++;
 		}
 	}
 	CU_ASSERT(files >= 50);
+}
+
+/* ---- A failed call's return value ---- */
+
+/* Every call that failed and shows "ret" returned -1, with its errno as a number in
+ * "errno", the one "result" names; a call that did not fail has no "errno". */
+static gboolean failed_calls_return_minus_one(const char *trace, const char *what)
+{
+	gboolean ok = TRUE;
+	/* Line by line with strchr: g_strsplit's strstr measures the whole rest of the trace
+	 * at each line under AddressSanitizer, which made a long trace's check quadratic. */
+	guint i = 0;
+	for (const char *p = trace, *nl; *p; p = nl ? nl + 1 : p + strlen(p), i++) {
+		nl = strchr(p, '\n');
+		g_autofree char *l = g_strndup(p, nl ? (gsize)(nl - p) : strlen(p));
+		const char *res = strstr(l, ",\"result\":\"");
+		if (!res || !strstr(l, "\"ret\":"))
+			continue;
+		gboolean failed = strncmp(res, ",\"result\":\"ok\"", 14) != 0;
+		int err = 0;
+		for (int e = 1; e < 200 && failed && !err; e++) {
+			g_autofree char *name = g_strdup_printf(",\"result\":\"%s\"", sim_errno_name(e));
+			if (strncmp(res, name, strlen(name)) == 0)
+				err = e;
+		}
+		g_autofree char *want = g_strdup_printf("\"ret\":-1,\"errno\":%d,", err);
+		if (failed ? !strstr(l, want) : strstr(l, "\"errno\":") != NULL) {
+			fprintf(stderr, "\n%s: line %u: %s\n", what, i + 1, l);
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* A failed fcntl, msgrcv and close of three families, and a write that succeeds. */
+static void test_trace_jsonl_failed_call_returns_minus_one_and_its_errno(void)
+{
+	g_autofree char *out =
+		test_run_output("sysv queue q key=private\n"
+				"process p {\n"
+				"  fcntl 99 getfd\n"
+				"  msgrcv q size=10 nowait\n"
+				"  close 99\n"
+				"  pipe -> f\n"
+				"  write f.w \"abc\"\n"
+				"}\n",
+				SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"call\":\"fcntl\",\"ret\":-1,\"errno\":9,"
+					   "\"result\":\"EBADF\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"ret\":-1,\"errno\":42,\"result\":\"ENOMSG\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"call\":\"close\",\"ret\":-1,\"errno\":9,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"writers\":1,\"ret\":3,\"result\":\"ok\""));
+	CU_ASSERT_TRUE(failed_calls_return_minus_one(out, "failed calls"));
+}
+
+/* ---- A file sink's writer ---- */
+
+/* Enough lines for many batches: a file sink hands them to its writer thread, a memory
+ * stream's sink writes them itself; both must hold the same bytes in the same order,
+ * the report's last lines (written by flush, after the writer's batches) included. */
+static void test_trace_file_sink_writer_keeps_every_batch_in_order(void)
+{
+	g_autofree char *path = NULL;
+	int fd = g_file_open_tmp("msgsim-trace-XXXXXX", &path, NULL);
+	CU_ASSERT_FATAL(fd >= 0);
+	FILE *file = fdopen(fd, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	SimTrace *tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_JSONL, file, FALSE, FALSE);
+	sim_trace_add_sink(tr, SIM_TRACE_JSONL, mem, FALSE, FALSE);
+	char text[64];
+	for (guint i = 0; i < 200000; i++) {
+		g_snprintf(text, sizeof(text), "line %u", i);
+		SimTraceEvent ev = { .kind = SIM_TR_PRINT, .time = i, .task = "p", .text = text };
+		sim_trace_emit(tr, &ev);
+	}
+	SimTraceEvent end = { .kind = SIM_TR_END, .time = 200000, .text = "done" };
+	sim_trace_emit(tr, &end);
+	CU_ASSERT_EQUAL(sim_trace_flush(tr), 0);
+	sim_trace_emit(tr, &end); /* after a flush the writer takes batches again */
+	sim_trace_free(tr);
+	fclose(file);
+	fclose(mem);
+	g_autofree char *got = NULL;
+	gsize got_len = 0;
+	CU_ASSERT_FATAL(g_file_get_contents(path, &got, &got_len, NULL));
+	CU_ASSERT(len > 8u * 1024u * 1024u); /* many batches */
+	CU_ASSERT_EQUAL(got_len, len);
+	CU_ASSERT(got_len == len && memcmp(got, buf, len) == 0);
+	g_unlink(path);
+	free(buf);
+}
+
+/* Times a microsecond apart, as a run of calls gives them, across every carry of their
+ * groups of digits (999us to 1ms, 999.999ms to 1s), and the same time twice: the column
+ * built from the last time's digits must be the one built anew. */
+static void test_trace_time_column_of_times_a_microsecond_apart(void)
+{
+	static const SimTime from[] = { 0, 997 * SIM_US, 999 * SIM_MS - 2 * SIM_US,
+					SIM_S - 3 * SIM_US, 59 * SIM_S - SIM_US };
+	guint bad = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(from); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+		SimTrace *tr = sim_trace_new();
+		sim_trace_add_sink(tr, SIM_TRACE_TEXT, mem, FALSE, FALSE);
+		GString *want = g_string_new(NULL);
+		for (SimTime k = 0; k < 2100; k++) {
+			SimTime t = from[i] + (k / 2) * SIM_US + (k % 700 == 699 ? 7 : 0);
+			SimTraceEvent ev = { .kind = SIM_TR_START, .time = t, .task = "p" };
+			sim_trace_emit(tr, &ev);
+			char tb[32];
+			g_string_append_printf(want, "%10s  p           starts\n",
+					       sim_trace_time(t, tb, sizeof(tb)));
+		}
+		sim_trace_free(tr);
+		fclose(mem);
+		if (strcmp(buf, want->str) != 0 && bad++ < 3)
+			fprintf(stderr, "\ntimes from %" G_GINT64_FORMAT " differ\n", from[i]);
+		g_string_free(want, TRUE);
+		free(buf);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
+/* ---- The line memo ---- */
+
+/* The same statements again and again, the lines differing in their time, their message's
+ * sequence number, its priority, the receiver a send was handed to, an interpolated text:
+ * a sink that writes a line from what it remembers must write what it would have
+ * formatted (these lines are those of the formatter before it remembered any). */
+static const char memo_scn[] = "mailbox q capacity=2\n"
+			       "mailbox r capacity=0\n"
+			       "process a { repeat 2 { send q \"hi \\\"x\\\"\" } send q \"hi \\\"x\\\"\" prio=3 }\n"
+			       "process b { repeat 2 as i { send q \"n$i\" } }\n"
+			       "process c { repeat 5 { receive q nowait } repeat 2 { receive q } }\n"
+			       "process x { receive r }\n"
+			       "process y { receive r }\n"
+			       "process z { repeat 2 { send r \"m\" } }\n";
+
+/* Whether out has want as one whole line. */
+static gboolean has_line(const char *out, const char *want)
+{
+	gsize n = strlen(want);
+	for (const char *p = out; (p = strstr(p, want)); p++)
+		if ((p == out || p[-1] == '\n') && p[n] == '\n')
+			return TRUE;
+	fprintf(stderr, "\nmissing line: [%s]\n", want);
+	return FALSE;
+}
+
+static void test_trace_remembered_lines_are_the_lines_formatted(void)
+{
+	static const char *const text[] = {
+		"       1us  a           send q \"hi \\\"x\\\"\" -> ok, queued",
+		"       2us  a           send q \"hi \\\"x\\\"\" -> ok, queued",
+		"       5us  c           receive q nowait -> ok \"hi \\\"x\\\"\" from a (#0)",
+		"       6us  c           receive q nowait -> ok \"hi \\\"x\\\"\" from a (#1)",
+		"       7us  c           receive q nowait -> ok \"hi \\\"x\\\"\" from a (#2, prio 3)",
+		"       8us  c           receive q nowait -> ok \"n0\" from b (#3)",
+		"      13us  z           send r \"m\" -> ok, handed to x",
+		"      14us  z           send r \"m\" -> ok, handed to y",
+		"      15us  b           send q \"n1\" -> ok, handed to c",
+		"       5us  a           woken by c via q",
+		"       6us  b           woken by c via q",
+		"      13us  x           woken by z via r",
+		"      14us  y           woken by z via r",
+		"      15us  c           runs (switch from y); ready: -",
+	};
+	static const char *const json[] = {
+		"{\"v\":2,\"t\":1000,\"ev\":\"call\",\"task\":\"a\",\"object\":\"q\",\"call\":\"send\","
+		"\"result\":\"ok\",\"text\":\"hi \\\"x\\\"\",\"type\":1,\"prio\":0,\"seq\":0,\"line\":3}",
+		"{\"v\":2,\"t\":2000,\"ev\":\"call\",\"task\":\"a\",\"object\":\"q\",\"call\":\"send\","
+		"\"result\":\"ok\",\"text\":\"hi \\\"x\\\"\",\"type\":1,\"prio\":0,\"seq\":1,\"line\":3}",
+		"{\"v\":2,\"t\":6000,\"ev\":\"call\",\"task\":\"c\",\"other\":\"a\",\"object\":\"q\","
+		"\"call\":\"receive\",\"nowait\":true,\"result\":\"ok\",\"text\":\"hi \\\"x\\\"\","
+		"\"type\":1,\"prio\":0,\"seq\":1,\"line\":5}",
+		"{\"v\":2,\"t\":7000,\"ev\":\"call\",\"task\":\"c\",\"other\":\"a\",\"object\":\"q\","
+		"\"call\":\"receive\",\"nowait\":true,\"result\":\"ok\",\"text\":\"hi \\\"x\\\"\","
+		"\"type\":1,\"prio\":3,\"seq\":2,\"line\":5}",
+		"{\"v\":2,\"t\":13000,\"ev\":\"deliver\",\"task\":\"z\",\"other\":\"x\",\"object\":\"r\","
+		"\"text\":\"m\",\"type\":1,\"prio\":0,\"seq\":4}",
+		"{\"v\":2,\"t\":14000,\"ev\":\"deliver\",\"task\":\"z\",\"other\":\"y\",\"object\":\"r\","
+		"\"text\":\"m\",\"type\":1,\"prio\":0,\"seq\":5}",
+		"{\"v\":2,\"t\":14000,\"ev\":\"call\",\"task\":\"z\",\"other\":\"y\",\"object\":\"r\","
+		"\"call\":\"send\",\"result\":\"ok\",\"text\":\"m\",\"type\":1,\"prio\":0,\"seq\":5,"
+		"\"line\":8}",
+		"{\"v\":2,\"t\":15000,\"ev\":\"call\",\"task\":\"b\",\"other\":\"c\",\"object\":\"q\","
+		"\"call\":\"send\",\"result\":\"ok\",\"text\":\"n1\",\"type\":1,\"prio\":0,\"seq\":6,"
+		"\"line\":4}",
+	};
+	g_autofree char *t = test_run_output(memo_scn, SIM_TRACE_TEXT, FALSE, NULL, NULL);
+	g_autofree char *j = test_run_output(memo_scn, SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(text); i++)
+		CU_ASSERT_TRUE(has_line(t, text[i]));
+	for (gsize i = 0; i < G_N_ELEMENTS(json); i++)
+		CU_ASSERT_TRUE(has_line(j, json[i]));
 }
 
 CU_TestInfo trace_tests[] = {
@@ -867,5 +1075,13 @@ CU_TestInfo trace_tests[] = {
 	{ "JSON Lines mq_send that succeeds returns zero",
 	  test_trace_jsonl_mq_send_that_succeeds_returns_zero },
 	{ "JSON Lines of every scenario is JSON", test_trace_jsonl_of_every_scenario_is_json },
+	{ "file sink writer keeps every batch in order",
+	  test_trace_file_sink_writer_keeps_every_batch_in_order },
+	{ "JSON Lines failed call returns -1 and its errno",
+	  test_trace_jsonl_failed_call_returns_minus_one_and_its_errno },
+	{ "time column of times a microsecond apart",
+	  test_trace_time_column_of_times_a_microsecond_apart },
+	{ "remembered lines are the lines formatted",
+	  test_trace_remembered_lines_are_the_lines_formatted },
 	CU_TEST_INFO_NULL,
 };

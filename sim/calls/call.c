@@ -204,10 +204,19 @@ gboolean sim_call_table_check(GString *why)
 
 /* ---- Trace hooks more than one family uses ---- */
 
+/* A call that failed returned -1, as every system call does in C, whatever the event's
+ * ret holds (a byte count of 0, a negative errno): the errno goes in a field of its own,
+ * as a number (its name is in "result"). */
 void sim_call_json_ret(GString *s, const SimTraceEvent *ev)
 {
-	if (!ev->blocked)
-		sim_trace_json_int(s, "ret", ev->ret);
+	if (ev->blocked)
+		return;
+	if (ev->err) {
+		sim_trace_json_int(s, "ret", -1);
+		sim_trace_json_int(s, "errno", ev->err);
+		return;
+	}
+	sim_trace_json_int(s, "ret", ev->ret);
 }
 
 gboolean sim_call_result_head(GString *s, const SimTraceEvent *ev, const char *arrow)

@@ -77,7 +77,7 @@ static void receive_result(GString *s, const SimTraceEvent *ev, const char *arro
 	sim_trace_puts(s, " from ");
 	sim_trace_puts(s, ev->msg_from);
 	sim_trace_puts(s, " (#");
-	sim_trace_uint(s, m->seq);
+	sim_trace_seq(s, m->seq);
 	if (m->type != 1) {
 		sim_trace_puts(s, ", type ");
 		sim_trace_int(s, m->type);
@@ -630,6 +630,7 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.text_call = send_text,
 		.text_result = send_result,
 		.nowait = mbox_nowait,
+		.trace_memo = TRUE,
 		.exec = send_exec,
 		.parse = send_parse,
 		.resolve = send_resolve,
@@ -649,6 +650,7 @@ const SimCallDesc sim_call_mbox_rows[] = {
 		.text_call = receive_text,
 		.text_result = receive_result,
 		.nowait = mbox_nowait,
+		.trace_memo = TRUE,
 		.exec = receive_exec,
 		.parse = receive_parse,
 		.resolve = receive_resolve,

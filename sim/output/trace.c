@@ -15,7 +15,10 @@
  * Cost: a traced run writes millions of lines, so nothing here allocates per event or
  * calls printf on the way: each sink formats its lines straight into one buffer of its
  * own (numbers and times written by hand, appends inline), handed to its stream in one
- * write per BATCH_BYTES. The report's rare lines still use printf.
+ * write per BATCH_BYTES; a sink writing a file hands its full batches to a thread that
+ * writes them while the next is formatted (see "The writer"). A line that repeats an
+ * earlier one but for its time and sequence number is written from a copy of it (see
+ * "The line memo"). The report's rare lines still use printf.
  */
 #include "msgsim/output/trace.h"
 
@@ -28,6 +31,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct Sink {
@@ -44,6 +48,10 @@ typedef struct Sink {
 	gsize batch_bytes; /* batch is written when it holds this many: 0 on a terminal */
 	const SimTraceSinkClass *cls; /* a picture's sink (sim_trace_add_custom), or NULL */
 	gpointer data;		      /* its state, freed with cls->free */
+	gboolean may_hand_off; /* out is a regular file of its own: a Writer may write it */
+	struct Writer *writer; /* the thread writing full batches, once one was, or NULL */
+	struct Memo *memo;     /* MEMO_SLOTS lines it remembers, or NULL before the first */
+	guint memo_turn;       /* which slot of a full set a miss replaces next */
 } Sink;
 
 struct SimTrace {
@@ -54,6 +62,11 @@ struct SimTrace {
 /* A sink's lines are handed to its stream in batches of about this size: one write per
  * batch, whatever the stream's own buffer. */
 #define BATCH_BYTES (256u * 1024u)
+/* The batch of a sink whose writer thread writes it (see "The writer"): larger, so that
+ * the thread is woken four times less often; each wake-up may cost the run its processor. */
+#define WRITER_BATCH_BYTES (1024u * 1024u)
+
+static void digits3_init(void);
 
 SimTrace *sim_trace_new(void)
 {
@@ -62,12 +75,169 @@ SimTrace *sim_trace_new(void)
 	return tr;
 }
 
-/* Hands the sink's batch to its stream; remembers the first error. */
+/* Writes buf to out; returns 0 or the errno of the failed write. */
+static int write_out(FILE *out, const GString *buf)
+{
+	if (buf->len && fwrite(buf->str, 1, buf->len, out) != buf->len)
+		return errno ? errno : EIO;
+	return 0;
+}
+
+/* ---- The writer: a thread that writes a file sink's full batches ----
+ *
+ * A long trace to a file spends about a fifth of its time in the kernel, copying lines
+ * into the page cache. A sink writing a regular file (not standard output, whose writes
+ * another part of the program may interleave with its own) hands each full batch to a
+ * thread of its own and formats the next into a second buffer meanwhile: the copy then
+ * overlaps the run on a second processor. The bytes and their order are the same: the
+ * thread writes the batches in the order they were handed over, at most WRITER_DEPTH in
+ * its hands, and the sink waits for all of them before it writes anything itself (flush,
+ * free). The thread is started by the first full batch, so a short trace never has one. */
+/* Batches a writer may hold, written or waiting: a busy machine may leave its thread
+ * without a processor for some milliseconds, which a few batches in hand ride out. */
+#define WRITER_DEPTH 4
+
+typedef struct Writer {
+	GThread *thread;
+	GMutex lock;
+	GCond cond;	 /* signalled when a batch is handed over or written, and on quit */
+	FILE *out;
+	GQueue full;	 /* batches handed over and not yet taken, oldest first */
+	GPtrArray *free; /* written buffers (empty), for the next hand-overs */
+	guint held;	 /* batches handed over and not yet written (full + the one in hand) */
+	int err;	 /* errno of the first failed write, or 0 */
+	gboolean quit;
+	/* Who sleeps on cond: each side wakes the other only then. A wake-up is a system
+	 * call, and on a busy machine the woken thread took the waker's processor. */
+	gboolean writer_waits, sink_waits;
+} Writer;
+
+static gpointer writer_main(gpointer data)
+{
+	Writer *wr = data;
+	g_mutex_lock(&wr->lock);
+	for (;;) {
+		while (g_queue_is_empty(&wr->full) && !wr->quit) {
+			wr->writer_waits = TRUE;
+			g_cond_wait(&wr->cond, &wr->lock);
+			wr->writer_waits = FALSE;
+		}
+		GString *buf = g_queue_pop_head(&wr->full);
+		if (!buf)
+			break;
+		g_mutex_unlock(&wr->lock);
+		int err = write_out(wr->out, buf);
+		g_string_truncate(buf, 0);
+		g_mutex_lock(&wr->lock);
+		if (err && !wr->err)
+			wr->err = err;
+		g_ptr_array_add(wr->free, buf);
+		wr->held--;
+		if (wr->sink_waits)
+			g_cond_broadcast(&wr->cond);
+	}
+	g_mutex_unlock(&wr->lock);
+	return NULL;
+}
+
+/* Waits until the writer has written every batch it was given; takes over its error. */
+static void writer_drain(Sink *sk)
+{
+	Writer *wr = sk->writer;
+	g_mutex_lock(&wr->lock);
+	while (wr->held) {
+		wr->sink_waits = TRUE;
+		g_cond_wait(&wr->cond, &wr->lock);
+		wr->sink_waits = FALSE;
+	}
+	if (wr->err && !sk->err)
+		sk->err = wr->err;
+	g_mutex_unlock(&wr->lock);
+}
+
+/* Hands the sink's full batch to its writer (started now if need be) and takes an empty
+ * buffer back; FALSE when no thread could be started (the caller writes it itself). */
+static gboolean hand_off(Sink *sk)
+{
+	Writer *wr = sk->writer;
+	if (!wr) {
+		wr = g_new0(Writer, 1);
+		g_mutex_init(&wr->lock);
+		g_cond_init(&wr->cond);
+		g_queue_init(&wr->full);
+		wr->free = g_ptr_array_new();
+		wr->out = sk->out;
+		wr->thread = g_thread_try_new("msgsim-trace", writer_main, wr, NULL);
+		if (!wr->thread) {
+			g_ptr_array_unref(wr->free);
+			g_mutex_clear(&wr->lock);
+			g_cond_clear(&wr->cond);
+			g_free(wr);
+			sk->may_hand_off = FALSE;
+			return FALSE;
+		}
+		sk->writer = wr;
+	}
+	g_mutex_lock(&wr->lock);
+	while (wr->held >= WRITER_DEPTH) {
+		wr->sink_waits = TRUE;
+		g_cond_wait(&wr->cond, &wr->lock);
+		wr->sink_waits = FALSE;
+	}
+	gsize size = sk->batch->allocated_len;
+	g_queue_push_tail(&wr->full, sk->batch);
+	wr->held++;
+	sk->batch = wr->free->len ? g_ptr_array_steal_index_fast(wr->free, wr->free->len - 1)
+				  : NULL;
+	if (wr->writer_waits)
+		g_cond_broadcast(&wr->cond);
+	g_mutex_unlock(&wr->lock);
+	if (!sk->batch)
+		sk->batch = g_string_sized_new(size);
+	return TRUE;
+}
+
+/* Stops the writer once it has written what it holds. */
+static void writer_stop(Sink *sk)
+{
+	Writer *wr = sk->writer;
+	if (!wr)
+		return;
+	writer_drain(sk);
+	g_mutex_lock(&wr->lock);
+	wr->quit = TRUE;
+	g_cond_broadcast(&wr->cond);
+	g_mutex_unlock(&wr->lock);
+	g_thread_join(wr->thread);
+	for (guint i = 0; i < wr->free->len; i++)
+		g_string_free(g_ptr_array_index(wr->free, i), TRUE);
+	g_ptr_array_unref(wr->free);
+	g_mutex_clear(&wr->lock);
+	g_cond_clear(&wr->cond);
+	g_free(wr);
+	sk->writer = NULL;
+}
+
+/* Hands a full batch on: to the writer when the sink has one (or may start one), else
+ * to the stream; remembers the first error. */
+static void batch_full(Sink *sk)
+{
+	if (sk->may_hand_off && hand_off(sk))
+		return;
+	int err = write_out(sk->out, sk->batch);
+	if (err && !sk->err)
+		sk->err = err;
+	g_string_truncate(sk->batch, 0);
+}
+
+/* Writes what the sink's batch holds to its stream now, after what the writer holds. */
 static void write_batch(Sink *sk)
 {
-	if (sk->batch->len && fwrite(sk->batch->str, 1, sk->batch->len, sk->out) != sk->batch->len &&
-	    sk->err == 0)
-		sk->err = errno ? errno : EIO;
+	if (sk->writer)
+		writer_drain(sk);
+	int err = write_out(sk->out, sk->batch);
+	if (err && !sk->err)
+		sk->err = err;
 	g_string_truncate(sk->batch, 0);
 }
 
@@ -78,6 +248,7 @@ void sim_trace_free(SimTrace *tr)
 	for (guint i = 0; i < tr->sinks->len; i++) {
 		Sink *s = &g_array_index(tr->sinks, Sink, i);
 		write_batch(s);
+		writer_stop(s);
 		if (s->cls)
 			s->cls->free(s->data);
 		if (s->own)
@@ -85,6 +256,7 @@ void sim_trace_free(SimTrace *tr)
 		else
 			fflush(s->out);
 		g_string_free(s->batch, TRUE);
+		g_free(s->memo);
 	}
 	g_array_unref(tr->sinks);
 	g_free(tr);
@@ -97,14 +269,22 @@ void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean ow
 			gboolean report_only)
 {
 	/* A person at a terminal sees each line as it comes, as stdio would show it. */
+	if (fmt == SIM_TRACE_TEXT && !report_only)
+		digits3_init(); /* the time column's tables; a report has no time column */
 	int fd = fileno(out);
 	gsize batch = fd >= 0 && isatty(fd) ? 0 : BATCH_BYTES;
+	struct stat st;
+	gboolean file = out != stdout && out != stderr && fd >= 0 && fstat(fd, &st) == 0 &&
+			S_ISREG(st.st_mode);
+	if (file && !report_only)
+		batch = WRITER_BATCH_BYTES;
 	Sink s = { .fmt = fmt,
 		   .out = out,
 		   .own = own,
 		   .report_only = report_only,
 		   .batch = g_string_sized_new(batch + 4096),
-		   .batch_bytes = batch };
+		   .batch_bytes = batch,
+		   .may_hand_off = file && !report_only };
 	g_array_append_val(tr->sinks, s);
 	for (guint k = 0; k <= SIM_TR_END; k++)
 		if (sink_wants(&s, (SimTraceKind)k))
@@ -197,6 +377,7 @@ static inline void four_digits(guint32 v, char *out)
 	memcpy(out + 2, digit_pairs + 2 * (v % 100), 2);
 }
 
+
 static gsize u64_chars(guint64 v, char *out)
 {
 	gsize n = digits_of(v);
@@ -253,6 +434,25 @@ void sim_trace_uint(GString *s, guint64 v)
 {
 	s->len += u64_chars(v, reserve(s, 24));
 	s->str[s->len] = '\0';
+}
+
+/* Where the line being remembered (see "The line memo") has its sequence number: set by
+ * sim_trace_seq while `in` is that line's buffer. Lines are formatted on one thread, the
+ * run's; this is per thread all the same, so that two runs on two threads could not mix. */
+static _Thread_local struct SeqMark {
+	const GString *in; /* the buffer of the line being remembered, or NULL */
+	gsize at, end;	   /* the sequence number's digits: in->str[at..end), when end > 0 */
+} seq_mark;
+
+void sim_trace_seq(GString *s, guint64 seq)
+{
+	if (G_UNLIKELY(seq_mark.in == s)) {
+		seq_mark.at = s->len;
+		sim_trace_uint(s, seq);
+		seq_mark.end = s->len;
+		return;
+	}
+	sim_trace_uint(s, seq);
 }
 
 void sim_trace_int(GString *s, gint64 v)
@@ -341,7 +541,7 @@ void sim_trace_received(GString *s, const SimTraceEvent *ev)
 	sim_trace_puts(s, " from ");
 	sim_trace_puts(s, ev->msg_from);
 	sim_trace_puts(s, " (#");
-	sim_trace_uint(s, m->seq);
+	sim_trace_seq(s, m->seq);
 	sim_trace_putc(s, ')');
 }
 
@@ -679,67 +879,96 @@ static gboolean shown_in_text(SimTraceKind k)
 	return k != SIM_TR_BLOCK && k != SIM_TR_DELIVER;
 }
 
-/* Writes "%10s  " of t at out (room for 48): the time as time_chars writes it, right-
- * aligned in ten columns, then two spaces. Written in place, whole part and decimals each
- * by one u64_chars: built elsewhere and copied, the copy's loads waited for the many small
- * stores that had just built it. */
+/* Three decimal digits: the numbers below 1000 as a time column shows them, each in four
+ * bytes that one store copies (the fourth is overwritten next). padded: "007" and how
+ * many trailing zeros it has (3 for 0); plain: "7" and how many digits. */
+typedef struct Digits3 {
+	char c[3];
+	guint8 n;
+} Digits3;
+static Digits3 padded3[1000], plain3[1000];
+
+static void digits3_init(void)
+{
+	static gsize done = 0;
+	if (!g_once_init_enter(&done))
+		return;
+	for (guint i = 0; i < 1000; i++) {
+		char d[3] = { (char)('0' + i / 100), (char)('0' + i / 10 % 10), (char)('0' + i % 10) };
+		guint8 tz = i == 0 ? 3 : i % 100 == 0 ? 2 : i % 10 == 0 ? 1 : 0;
+		guint8 n = i >= 100 ? 3 : i >= 10 ? 2 : 1;
+		padded3[i] = (Digits3){ { d[0], d[1], d[2] }, tz };
+		plain3[i] = (Digits3){ { d[3 - n], n > 1 ? d[4 - n] : 0, n > 2 ? d[2] : 0 }, n };
+	}
+	g_once_init_leave(&done, 1);
+}
+
+/* The groups of the last time a column showed: the next line's time is most often the
+ * same or a microsecond later (a call's cost), and its groups then need no division.
+ * One per thread, shared by the text sinks, which show the same times; a cache only, so
+ * what it holds cannot change a line. */
+static _Thread_local struct LastGroups {
+	guint64 t;
+	guint32 g[4];
+} last_groups;
+
+/* Writes "%10s  " of t at out (room for 48; the bytes past the column are the caller's to
+ * overwrite): the time as time_chars writes it, right-aligned in ten columns, then two
+ * spaces. A time below 10^12 ns is cut in groups of three digits (s, ms, us, ns), found
+ * from the last time's when they can be (last_groups), each a table entry copied by one
+ * store: the unit is that of its first group that is not zero, the decimals end at the
+ * last one, less its trailing zeros. The larger times go the way time_chars does. */
 static gsize time_column(SimTime t, char *out)
 {
 	static const char names[][3] = { "ns", "us", "ms", "s" };
-	static const char spaces[] = "                ", zeros[] = "000000000";
-	if (t <= 0) {
-		char buf[40];
-		gsize n = time_chars(t, buf), pad = n < 10 ? 10 - n : 0;
+	static const char spaces[] = "                ";
+	if (G_LIKELY(t > 0 && t < 1000000000000)) {
+		guint64 v = (guint64)t;
+		guint32 g[4]; /* s, ms, us, ns */
+		struct LastGroups *last = &last_groups;
+		if (v - last->t == 1000u && last->g[2] < 999u) { /* a microsecond later */
+			memcpy(g, last->g, sizeof(g));
+			g[2]++;
+		} else if (v == last->t) {
+			memcpy(g, last->g, sizeof(g));
+		} else {
+			g[3] = (guint32)(v % 1000u);
+			g[2] = (guint32)(v / 1000u % 1000u);
+			g[1] = (guint32)(v / 1000000u % 1000u);
+			g[0] = (guint32)(v / 1000000000u);
+		}
+		last->t = v;
+		memcpy(last->g, g, sizeof(g));
+		gsize unit = g[0] ? 3 : g[1] ? 2 : g[2] ? 1 : 0, first = 4 - unit, frac = 0;
+		for (gsize i = 3; i >= first; i--) {
+			if (g[i]) {
+				frac = 3 * (i - first + 1) - padded3[g[i]].n;
+				break;
+			}
+		}
+		const Digits3 *whole = &plain3[g[3 - unit]];
+		gsize ulen = unit == 3 ? 1 : 2, len = whole->n + (frac ? frac + 1 : 0) + ulen;
 		memcpy(out, spaces, 16);
-		memcpy(out + pad, buf, n);
-		memcpy(out + pad + n, "  ", 2);
-		return pad + n + 2;
+		char *c = out + (len < 10 ? 10 - len : 0);
+		memcpy(c, whole, 4);
+		c += whole->n;
+		if (frac) {
+			*c++ = '.';
+			for (gsize i = first; i < 4; i++)
+				memcpy(c + 3 * (i - first), &padded3[g[i]], 4);
+			c += frac;
+		}
+		memcpy(c, names[unit], 2);
+		c += ulen;
+		memcpy(c, "  ", 2);
+		return (gsize)(c + 2 - out);
 	}
-	guint64 v = (guint64)t, q, r;
-	gsize n = digits_of(v), unit = n > 9 ? 3 : (n - 1) / 3;
-	switch (unit) { /* constant divisors: multiplications */
-	case 0:
-		q = v, r = 0;
-		break;
-	case 1:
-		q = v / 1000u, r = v % 1000u;
-		break;
-	case 2:
-		q = v / 1000000u, r = v % 1000000u;
-		break;
-	default:
-		q = v / 1000000000u, r = v % 1000000000u;
-		break;
-	}
-	/* Decimals, trailing zeros dropped: r < 10^9 has at most 8, and 6, 3, 2 and 1 at most
-	 * once each make any count, with no chain of divisions. */
-	gsize frac = r ? 3 * unit : 0;
-	if (r) {
-#define STRIP(by, zs)                          \
-	if (r % (by) == 0)                     \
-		r /= (by), frac -= (zs);
-		STRIP(1000000u, 6)
-		STRIP(1000u, 3)
-		STRIP(100u, 2)
-		STRIP(10u, 1)
-#undef STRIP
-	}
-	gsize whole = n - 3 * unit, ulen = unit == 3 ? 1 : 2;
-	gsize len = whole + (frac ? frac + 1 : 0) + ulen, pad = len < 10 ? 10 - len : 0;
+	char buf[40];
+	gsize n = time_chars(t, buf), pad = n < 10 ? 10 - n : 0;
 	memcpy(out, spaces, 16);
-	char *c = out + pad;
-	u64_chars(q, c);
-	c += whole;
-	if (frac) {
-		*c++ = '.';
-		memcpy(c, zeros, 9);
-		u64_chars(r, c + frac - digits_of(r));
-		c += frac;
-	}
-	memcpy(c, names[unit], 2);
-	c += ulen;
-	memcpy(c, "  ", 2);
-	return (gsize)(c + 2 - out);
+	memcpy(out + pad, buf, n);
+	memcpy(out + pad + n, "  ", 2);
+	return pad + n + 2;
 }
 
 /* "%10s  %-10s  ", the time and task columns, written in place. The task's name is
@@ -1151,7 +1380,8 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		json_field(s, JKEY("text"), sizeof(JKEY("text")) - 1, ev->msg->text, (gssize)ev->msg->len);
 		JINT(s, "type", ev->msg->type);
 		JINT(s, "prio", ev->msg->prio);
-		JINT(s, "seq", (gint64)ev->msg->seq);
+		sim_trace_puts(s, JKEY("seq"));
+		sim_trace_seq(s, ev->msg->seq);
 		if (!names_the_sender(ev))
 			JSTR(s, "from", ev->msg_from);
 	}
@@ -1178,6 +1408,222 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		sim_trace_putc(s, ']');
 	}
 	sim_trace_put(s, "}\n", 2);
+}
+
+/* ---- The line memo ----
+ *
+ * A long run repeats itself: the same process makes the same call with the same message,
+ * and its line differs from the last such line in the time and the message's sequence
+ * number alone. A sink remembers the lines of such events, in a small table keyed by
+ * every other fact the line shows, and writes a remembered line as its time, then the
+ * remembered text with the sequence number put back where it was. Only the events whose
+ * lines are made of those facts alone are remembered: a delivery, and a call whose row
+ * says so (trace_memo, call.h), when no object state, return value or list is attached
+ * and its message's text is the scenario's own (an interpolated text lives no longer than
+ * its message, so its address says nothing); and the engine's events that name only
+ * tasks and mailboxes (MEMO_KINDS). Names are compared by address: they live
+ * as long as the scenario, and the table is emptied at each run's header and end, so a
+ * trace used for another run does not meet an old address again. */
+
+#define MEMO_SLOTS 128	 /* in sets of two: a few lines alternate in a loop */
+#define MEMO_TEXT 240	 /* longer lines are not remembered */
+
+/* Everything a remembered line shows but its time and sequence number. */
+typedef struct MemoKey {
+	const SimStmt *stmt;
+	const char *task, *other, *object, *msg_from, *reason, *text;
+	gint64 type, prio; /* of the message, 0 without one */
+	guint32 len, line; /* the message's length; the scenario line */
+	gint32 err;
+	guint32 bits;	/* the kind, blocked (bit 8), a message (bit 9), a list (bit 10) */
+	gint64 value;	/* a dispatch's switch cost, an exit's status */
+} MemoKey;
+
+typedef struct Memo {
+	MemoKey key;
+	guint16 len;  /* bytes of text; 0: the slot holds nothing */
+	guint16 hole; /* where in text the sequence number goes; above len: nowhere */
+	char text[MEMO_TEXT + 16]; /* the line after its time, the sequence number taken out;
+				    * room for copies sixteen bytes at a time (memo_copy) */
+} Memo;
+
+/* The start of every JSON line, before its time. */
+#define JSON_HEAD "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":"
+
+/* The kinds whose lines may be remembered: the calls of rows that allow it, deliveries,
+ * and the engine's own events, which name tasks and (a wake-up) the mailbox, or nothing;
+ * a dispatch only with an empty ready list. Not a block: the families name their objects
+ * in it, and a pipe's name, say, goes with the pipe. */
+#define MEMO_KINDS                                                                      \
+	((1u << SIM_TR_CALL) | (1u << SIM_TR_RETURN) | (1u << SIM_TR_DELIVER) |          \
+	 (1u << SIM_TR_START) | (1u << SIM_TR_DISPATCH) | (1u << SIM_TR_WAKE) |           \
+	 (1u << SIM_TR_EXIT) | (1u << SIM_TR_PREEMPT))
+
+/* Whether ev's line shows no more than a key holds (see above). */
+static inline gboolean memo_fits(const SimTraceEvent *ev)
+{
+	if (!((1u << ev->kind) & MEMO_KINDS) || (ev->msg && ev->msg->owned))
+		return FALSE;
+	/* The fields no key holds, all empty: one test of them all, not one branch each. */
+	guint64 more = (guintptr)ev->msgq | (guintptr)ev->mq | (guintptr)ev->pipe |
+		       (guintptr)ev->text | (guintptr)ev->detail | (guintptr)ev->op |
+		       (guintptr)ev->lspid | (guintptr)ev->lrpid | (guint64)ev->ret |
+		       (guint64)ev->n_names | (guint64)(guint32)ev->pass;
+	return more == 0;
+}
+
+static inline guint32 memo_bits(const SimTraceEvent *ev)
+{
+	return (guint32)ev->kind | (ev->blocked ? 1u << 8 : 0) | (ev->msg ? 1u << 9 : 0) |
+	       (ev->names ? 1u << 10 : 0);
+}
+
+/* The key of ev, which memo_fits. The row's consent is asked only when a line is kept
+ * (memo_keep): a slot holds only lines that had it, and a statement keeps its row. */
+static void memo_key(const SimTraceEvent *ev, MemoKey *k)
+{
+	const SimMsg *m = ev->msg;
+	*k = (MemoKey){ .stmt = ev->stmt,
+			.task = ev->task,
+			.other = ev->other,
+			.object = ev->object,
+			.msg_from = ev->msg_from,
+			.reason = ev->reason,
+			.text = m ? m->text : NULL,
+			.type = m ? m->type : 0,
+			.prio = m ? m->prio : 0,
+			.len = m ? m->len : 0,
+			.line = ev->line,
+			.err = ev->err,
+			.bits = memo_bits(ev),
+			.value = ev->value };
+}
+
+/* The first slot of the set of two where ev's line would be. */
+static inline guint memo_set(const SimTraceEvent *ev)
+{
+	guint64 h = (guint64)(guintptr)ev->stmt ^ ((guint64)(guintptr)ev->task << 7) ^
+		    ((guint64)(guintptr)ev->other << 13) ^ ((guint64)(guintptr)ev->object << 19) ^
+		    ((guint64)ev->kind << 3) ^ (guint64)(guint32)ev->err;
+	return (guint)((h * 0x9e3779b97f4a7c15ull) >> 58) * 2; /* 64 sets of two */
+}
+G_STATIC_ASSERT(MEMO_SLOTS == 128);
+
+/* Whether k is ev's key. Compared field by field where ev has them, not by building ev's
+ * key first: that copy's wide loads of fields just stored one by one waited for the
+ * stores to land. */
+static inline gboolean memo_holds(const MemoKey *k, const SimTraceEvent *ev)
+{
+	const SimMsg *m = ev->msg;
+	guint64 d = ((guintptr)k->stmt ^ (guintptr)ev->stmt) |
+		    ((guintptr)k->task ^ (guintptr)ev->task) |
+		    ((guintptr)k->other ^ (guintptr)ev->other) |
+		    ((guintptr)k->object ^ (guintptr)ev->object) |
+		    ((guintptr)k->msg_from ^ (guintptr)ev->msg_from) |
+		    ((guintptr)k->reason ^ (guintptr)ev->reason) |
+		    (guint64)(k->value ^ ev->value) | (guint64)(k->line ^ ev->line) |
+		    (guint64)(guint32)(k->err ^ ev->err) | (guint64)(k->bits ^ memo_bits(ev));
+	if (m)
+		d |= ((guintptr)k->text ^ (guintptr)m->text) | (guint64)(k->type ^ m->type) |
+		     (guint64)(k->prio ^ m->prio) | (guint64)(k->len ^ m->len);
+	return d == 0;
+}
+
+/* The length of what comes before the remembered text: the time column, or the JSON
+ * line's head and time. */
+static gsize memo_head(SimTraceFormat fmt, SimTime t)
+{
+	char buf[48];
+	if (fmt == SIM_TRACE_TEXT)
+		return time_column(t, buf);
+	return sizeof(JSON_HEAD) - 1 + i64_chars(t, buf);
+}
+
+/* Copies n bytes, rounded up to sixteen, from a memo's text to d: sixteen-byte moves
+ * inline, where memcpy's call cost more than the copy of a line's sixty bytes. */
+static inline void memo_copy(char *d, const char *from, gsize n)
+{
+	for (gsize i = 0; i < n; i += 16)
+		memcpy(d + i, from + i, 16);
+}
+
+/* Writes ev's line from the remembered mm. */
+static void memo_write(Sink *sk, const Memo *mm, const SimTraceEvent *ev)
+{
+	GString *s = sk->batch;
+	char *d = reserve(s, 64 + mm->len + 64); /* time, text, number, two roundings up */
+	if (sk->fmt == SIM_TRACE_TEXT) {
+		d += time_column(ev->time, d);
+	} else {
+		memcpy(d, JSON_HEAD, sizeof(JSON_HEAD) - 1);
+		d += sizeof(JSON_HEAD) - 1;
+		d += i64_chars(ev->time, d);
+	}
+	if (mm->hole <= mm->len) {
+		memo_copy(d, mm->text, mm->hole);
+		d += mm->hole;
+		d += u64_chars(ev->msg->seq, d);
+		memo_copy(d, mm->text + mm->hole, mm->len - mm->hole);
+		d += mm->len - mm->hole;
+	} else {
+		memo_copy(d, mm->text, mm->len);
+		d += mm->len;
+	}
+	*d = '\0';
+	s->len = (gsize)(d - s->str);
+}
+
+/* Remembers the line just written at start in mm, when its row allows and it fits. */
+static void memo_keep(Sink *sk, Memo *mm, const MemoKey *k, const SimTraceEvent *ev,
+		      gsize start)
+{
+	const GString *s = sk->batch;
+	if ((ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN) &&
+	    (!ev->stmt || !sim_call_desc(ev->stmt->kind)->trace_memo))
+		return;
+	gsize from = start + memo_head(sk->fmt, ev->time), end = s->len;
+	gsize at = end, cut = 0; /* the sequence number: s->str[at..at + cut) */
+	if (seq_mark.end && seq_mark.at >= from) {
+		at = seq_mark.at;
+		cut = seq_mark.end - seq_mark.at;
+	}
+	gsize len = end - from - cut;
+	if (from > end || len == 0 || len > MEMO_TEXT)
+		return;
+	mm->key = *k;
+	memcpy(mm->text, s->str + from, at - from);
+	memcpy(mm->text + (at - from), s->str + at + cut, end - at - cut);
+	mm->len = (guint16)len;
+	mm->hole = (guint16)(cut ? at - from : len + 1);
+}
+
+/* Writes ev's line from the sink's memo when it remembers it; else formats it with fmt
+ * and remembers it when it may. */
+static void format_memo(Sink *sk, const SimTraceEvent *ev,
+			void (*fmt)(GString *s, const SimTraceEvent *ev))
+{
+	if (!memo_fits(ev)) {
+		fmt(sk->batch, ev);
+		return;
+	}
+	if (G_UNLIKELY(!sk->memo))
+		sk->memo = g_new0(Memo, MEMO_SLOTS);
+	Memo *set = &sk->memo[memo_set(ev)];
+	for (guint i = 0; i < 2; i++) {
+		if (set[i].len && memo_holds(&set[i].key, ev)) {
+			memo_write(sk, &set[i], ev);
+			return;
+		}
+	}
+	/* A miss: the line goes in an empty slot of the set, else in each slot in turn. */
+	Memo *mm = !set[0].len ? &set[0] : !set[1].len ? &set[1] : &set[sk->memo_turn++ & 1];
+	gsize start = sk->batch->len;
+	seq_mark = (struct SeqMark){ .in = sk->batch };
+	fmt(sk->batch, ev);
+	seq_mark.in = NULL;
+	MemoKey k;
+	memo_key(ev, &k);
+	memo_keep(sk, mm, &k, ev, start);
 }
 
 /* The line in place of the event lines a sink left out (before the report). */
@@ -1262,10 +1708,10 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		/* The line is formatted straight into the sink's batch, after what it holds. */
 		GString *b = sk->batch;
 		gsize start = b->len;
-		if (sk->fmt == SIM_TRACE_TEXT)
-			format_text(b, ev);
-		else
-			format_jsonl(b, ev);
+		if (G_UNLIKELY(is_report(ev->kind)) && sk->memo &&
+		    (ev->kind == SIM_TR_HEADER || ev->kind == SIM_TR_END))
+			memset(sk->memo, 0, MEMO_SLOTS * sizeof(Memo)); /* a run begins or ends */
+		format_memo(sk, ev, sk->fmt == SIM_TRACE_TEXT ? format_text : format_jsonl);
 		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
 			/* A report has no event table, so no column titles. */
 			const char *nl = strchr(b->str + start, '\n');
@@ -1274,6 +1720,6 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		if (G_UNLIKELY(sk->max_lines))
 			count_lines(sk, ev, b->str + start);
 		if (b->len >= sk->batch_bytes)
-			write_batch(sk);
+			batch_full(sk);
 	}
 }

@@ -174,6 +174,13 @@ typedef struct SimCallDesc {
 	SimCallJsonFn json_result;   /* its result, after the objects' state; NULL: none */
 	SimCallNowaitFn nowait;	     /* JSON "nowait":true after json_call when it says so;
 				      * NULL: the call has no such option */
+	/* TRUE: the line of a CALL or RETURN event of this row, in both formats, is made of the
+	 * event's names (task, other, object, msg_from, reason: texts that live as long as
+	 * the scenario), its statement, err, blocked, and its message's text, type and
+	 * priority, with the message's sequence number written by sim_trace_seq, and nothing
+	 * else: the trace may then remember the line and write it again for the next event
+	 * that has all of these the same (trace.c, "The line memo"). */
+	gboolean trace_memo;
 
 	/* Scenario: scn_stmt.c reads the label and the keyword, then the row reads the rest;
 	 * scn_resolve.c asks each statement's row for its checks once names are resolved. */
