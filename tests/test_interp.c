@@ -111,7 +111,7 @@ static void test_interp_loop_compiles_to_a_jump_back_and_break_jumps_past_the_in
 static char *printed(const char *text, const SimWorldOptions *opt)
 {
 	g_autofree char *out = test_run_output(text, SIM_TRACE_JSONL, FALSE, opt, NULL);
-	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(out);
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; lines[i]; i++) {
 		const char *p = strstr(lines[i], "\"ev\":\"print\"");

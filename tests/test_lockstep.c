@@ -74,7 +74,7 @@ static char *run_order(const SimScenario *scn)
 static char *rows_order(const char *text)
 {
 	GString *s = g_string_new(NULL);
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(text);
 	for (guint i = 0; lines[i]; i++) {
 		g_auto(GStrv) cells = g_strsplit(lines[i], " | ", -1);
 		if (g_strv_length(cells) < 6 || !g_str_has_prefix(cells[0], "| ") ||
@@ -301,7 +301,7 @@ static void test_lockstep_rows_name_the_real_call_and_escape_texts(void)
 			fprintf(stderr, "\nno row %s in\n%s", rows[i], rep.text);
 	}
 	/* Every row has its six cells: no '|' of a text ends one early. */
-	g_auto(GStrv) lines = g_strsplit(rep.text, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(rep.text);
 	for (guint i = 0; lines[i]; i++) {
 		if (!g_str_has_prefix(lines[i], "| "))
 			continue;

@@ -21,7 +21,7 @@ static char *report_of(const char *text, const SimWorldOptions *opt, SimVerdict 
 /* The report lines that start with `prefix`, joined with newlines. */
 static char *lines_with(const char *out, const char *prefix)
 {
-	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(out);
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; lines[i]; i++)
 		if (g_str_has_prefix(lines[i], prefix))

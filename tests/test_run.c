@@ -121,3 +121,19 @@ char *test_run_output(const char *text, SimTraceFormat fmt, gboolean report_only
 	free(buf);
 	return out;
 }
+
+char **test_split_lines(const char *text)
+{
+	GPtrArray *a = g_ptr_array_new();
+	for (const char *p = text;;) {
+		const char *nl = strchr(p, '\n');
+		if (!nl) {
+			g_ptr_array_add(a, g_strdup(p));
+			break;
+		}
+		g_ptr_array_add(a, g_strndup(p, (gsize)(nl - p)));
+		p = nl + 1;
+	}
+	g_ptr_array_add(a, NULL);
+	return (char **)g_ptr_array_free(a, FALSE);
+}

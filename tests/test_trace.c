@@ -422,7 +422,7 @@ static char *jsonl_line(const char *out, const char *ev, const char *op)
 {
 	g_autofree char *want_ev = g_strdup_printf("\"ev\":\"%s\"", ev);
 	g_autofree char *want_op = op ? g_strdup_printf("\"call\":\"%s\"", op) : NULL;
-	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(out);
 	for (guint i = 0; lines[i]; i++)
 		if (strstr(lines[i], want_ev) && (!want_op || strstr(lines[i], want_op)))
 			return g_strdup(lines[i]);
@@ -501,7 +501,7 @@ static void test_trace_report_only_sink_writes_no_event_table(void)
 		   "-- result: all processes exited at 2us; 1 expectation(s) passed, 0 "
 		   "failed; 5 steps, 2 context switches; exit status 0\n");
 	g_autofree char *j = test_run_output(text, SIM_TRACE_JSONL, TRUE, NULL, NULL);
-	g_auto(GStrv) lines = g_strsplit(j, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(j);
 	guint n = 0;
 	for (guint i = 0; lines[i] && lines[i][0]; i++, n++)
 		CU_ASSERT(strstr(lines[i], "\"ev\":\"expect\"") ||
@@ -683,7 +683,7 @@ static gboolean jsonl_line_ok(const char *line)
 /* Every line of a JSON Lines trace; says which one is not JSON. */
 static gboolean jsonl_all_ok(const char *trace, const char *what)
 {
-	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(trace);
 	gboolean ok = TRUE;
 	for (guint i = 0; lines[i]; i++) {
 		if (!lines[i][0] && !lines[i + 1])
@@ -747,7 +747,7 @@ static void test_trace_jsonl_control_bytes_are_escaped(void)
  * returns -1 on success. Says which line breaks it. */
 static gboolean ok_calls_return(const char *trace, const char *what)
 {
-	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(trace);
 	gboolean ok = TRUE;
 	for (guint i = 0; lines[i]; i++) {
 		if (strstr(lines[i], "\"result\":\"ok\"") && strstr(lines[i], "\"ret\":-1,")) {
@@ -765,7 +765,7 @@ static gboolean mq_calls_return(const char *trace, const char *what)
 {
 	static const char *const zero[] = { "mq_getattr", "mq_setattr", "mq_notify",
 					    "mq_close",	  "mq_unlink",	"mq_send" };
-	g_auto(GStrv) lines = g_strsplit(trace, "\n", -1);
+	g_auto(GStrv) lines = test_split_lines(trace);
 	gboolean ok = TRUE;
 	for (guint i = 0; lines[i]; i++) {
 		const char *l = lines[i];

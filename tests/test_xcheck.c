@@ -106,7 +106,7 @@ static void test_xcheck_an_injected_wrong_result_is_caught_at_its_step(void)
 		SimXcheckReport rep = run(SYSV_TEXT, &opt);
 		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MISMATCH);
 		CU_ASSERT_EQUAL(rep.mismatches, 1);
-		g_auto(GStrv) lines = g_strsplit(rep.text, "\n", -1);
+		g_auto(GStrv) lines = test_split_lines(rep.text);
 		guint row = 0, bad_row = 0;
 		for (guint i = 0; lines[i]; i++) {
 			if (!g_str_has_prefix(lines[i], "| ") ||
@@ -572,7 +572,7 @@ static void registered(GArray *keys, GPtrArray *names)
 		g_autofree char *text = NULL;
 		if (!g_file_get_contents(path, &text, NULL, NULL))
 			continue;
-		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		g_auto(GStrv) lines = test_split_lines(text);
 		if (!lines[0] || strcmp(lines[0] + 3, ns) != 0)
 			continue;
 		for (guint i = 1; lines[i]; i++) {

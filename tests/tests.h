@@ -63,6 +63,10 @@ void test_expect_label(const char *text, const char *label, int err);
 /* Runs `text` with one sink of format fmt (report_only as sim_trace_add_sink takes it) and
  * returns what it wrote (g_free it): the events and the report, without the header line,
  * which the command line writes. The verdict goes to *verdict unless that is NULL. */
+/* text's lines, as g_strsplit(text, "\n", -1) gives them (the piece after the last '\n'
+ * included), found with strchr: g_strsplit's strstr reads the whole rest of the text at
+ * each line under AddressSanitizer, which makes a long trace's split quadratic. */
+char **test_split_lines(const char *text);
 char *test_run_output(const char *text, SimTraceFormat fmt, gboolean report_only,
 		      const SimWorldOptions *base, SimVerdict *verdict);
 
