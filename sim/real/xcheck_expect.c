@@ -115,7 +115,11 @@ void xc_kernel_returned(Xc *xc, const SimTask *t, const SimStmt *st, const XTask
 			gboolean answered, gboolean match)
 {
 	SimStmtResult *r = kres(xc, st);
-	const SimStmtResult *m = &xc->w->results[st->id];
+	/* A call that matched did what the model did, in the model's terms: run's world (the
+	 * plan's) has the model's own pids, where the lockstep's world has the kernel's, so a
+	 * pid a call returns (semctl getpid) reads as `expect ... ret=` wrote it. */
+	const SimWorld *mw = match && xc->plan.w ? xc->plan.w : xc->w;
+	const SimStmtResult *m = &mw->results[st->id];
 	if (!answered) {
 		r->blocked = TRUE; /* still in the kernel: it never returned there */
 		return;
