@@ -107,6 +107,8 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 		ret = row->exec(sb, c, data, r, out, &err);
 	else
 		err = ENOSYS;
+	/* When it returned: free runs take the kernel's order of calls from it. */
+	r->t_end = g_get_monotonic_time();
 	r->ret = ret;
 	r->err = ret < 0 ? err : 0;
 	r->len = (guint32)MIN(out->len, (gsize)SIM_REAL_DATA_MAX);
