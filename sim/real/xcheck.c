@@ -1044,8 +1044,7 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 	if (xc->free) {
 		/* A free run: its driver starts the calls, and a model call that blocks
 		 * waits for the kernel's order (xcheck_free.c). */
-		if (!xc_left_out(xc, t, st, ph))
-			xc_free_hook(xc, w, t, st, ph);
+		xc_free_hook(xc, w, t, st, ph, xc_left_out(xc, t, st, ph));
 		return;
 	}
 	follow(xc, w, t, st, ph);

@@ -29,11 +29,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/interp_int.h"
 #include "msgsim/explore/explore.h"
 
 #define FREE_DELAY_US 2000 /* the longest random delay before a call, by default */
 #define FREE_QUIET_MS 300  /* all asleep this long: a deadlock, by default */
-#define FREE_SETTLE_US 2000 /* an answer is made in the model this long after it ended */
+#define FREE_SHOW_NEVER 8    /* model outcomes never observed that the report shows */
 
 /* A free run's own state, in the coordinator. */
 typedef struct XFree {
@@ -42,7 +43,10 @@ typedef struct XFree {
 	gint64 *not_before; /* by task: when its next call may go (0: not drawn yet) */
 	int n_cpus;
 	guint cpus[64];
-	char *outcome; /* at the end (owned) */
+	gint64 *sent_at;     /* by task: when its call in the kernel was sent */
+	gboolean *in_model;  /* by task: ... and the model has made it too (and blocked it) */
+	SimStmt patched; /* the call about to go out, its ${...} operands evaluated */
+	char *outcome;	 /* at the end (owned) */
 	gboolean deadlock;
 } XFree;
 
@@ -103,9 +107,12 @@ char *sim_xcheck_free_unsupported(const SimScenario *scn)
 
 /* ---- The coordinator's side ---- */
 
-void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
+void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
+		  gboolean left)
 {
-	if (ph == SIM_CALL_FINISHED)
+	if (left)
+		; /* the model's alone: nothing to compare */
+	else if (ph == SIM_CALL_FINISHED)
 		xc_lockstep_finished(xc, w, t, st);
 	else if (ph == SIM_CALL_EXITED)
 		xc_lockstep_exited(xc, t);
@@ -135,6 +142,30 @@ static void place(XFree *f, XTask *x)
 	sched_setaffinity(x->wk.pid, sizeof(set), &set); /* a worker gone says ESRCH: fine */
 }
 
+/* st with its ${...} operands evaluated for t, as the interpreter hands a call its
+ * statement when it starts (interp.c): the replay hooks read the values there. NULL when
+ * one is out of its range or faults: the model's step then stops the run as `run` does. */
+static const SimStmt *operands(Xc *xc, const SimTask *t, const SimStmt *st)
+{
+	if (!st->dyn)
+		return st;
+	SimStmt *c = &xc->free->patched;
+	*c = *st;
+	for (guint i = 0; i < st->dyn->n; i++) {
+		const SimDynOp *op = &st->dyn->ops[i];
+		gint64 v = 0;
+		if (!sim_interp_eval(xc->w, t, op->expr, &v))
+			return NULL;
+		if (op->kind == SIM_DYN_TEXT)
+			continue;
+		if (v < op->min || v > op->max)
+			return NULL;
+		*(gint64 *)(void *)((char *)c + op->at) = op->kind == SIM_DYN_TIME ? v * op->unit
+										  : v;
+	}
+	return c;
+}
+
 /* Task i's turn, when it has no call in the kernel: its next call goes to the kernel once
  * its delay is over, or a step with no kernel counterpart is made in the model. TRUE when
  * something moved; *rail when a guard rail stopped the model. */
@@ -152,7 +183,9 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 			return FALSE;
 		f->not_before[i] = 0;
 		place(f, x);
-		int sent = xc_issue(xc, w, &w->tasks[i], st);
+		const SimStmt *now_st = operands(xc, &w->tasks[i], st);
+		f->sent_at[i] = g_get_monotonic_time();
+		int sent = now_st ? xc_issue(xc, w, &w->tasks[i], now_st) : 0;
 		if (sent != 0)
 			return sent > 0;
 	}
@@ -160,37 +193,51 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 	return TRUE;
 }
 
-/* When x's call ended in the kernel (a death: now). */
-static gint64 ended_at(const XTask *x, gint64 now)
+/* When x's call began: the worker's stamp once it answered, else (no later than that)
+ * when it was sent. */
+static gint64 began_at(const Xc *xc, guint i)
 {
-	return x->answered ? x->res.t_end : now;
+	const XTask *x = &xc->x[i];
+	return x->answered ? x->res.t_start : xc->free->sent_at[i];
 }
 
-/* The answered calls among ids[0..k), made in the model in the order the kernel ended
- * them. Only those that ended FREE_SETTLE_US ago or more: an answer still on its way
- * through its pipe may have ended earlier. TRUE when one was made. */
-static gboolean step_answered(Xc *xc, const guint *ids, guint k, gint64 now, gboolean *rail)
+/* The next call in the kernel made in the model, in the order the kernel began them: the
+ * earliest begun is made once it has answered or sleeps in the kernel (then the model
+ * blocks it too); while it does neither, nothing is, since it may come before the others.
+ * A call the model had blocked and has woken is finished as soon as the kernel answered
+ * it. TRUE when a call was made. */
+static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 {
-	gboolean moved = FALSE;
-	for (;;) {
-		gint best = -1;
-		for (guint j = 0; j < k; j++) {
-			const XTask *x = &xc->x[ids[j]];
-			if (!x->sent || !(x->answered || x->died))
+	XFree *f = xc->free;
+	gint best = -1;
+	for (guint j = 0; j < k; j++) {
+		guint i = ids[j];
+		const XTask *x = &xc->x[i];
+		if (!x->sent)
+			continue;
+		if (f->in_model[i]) {
+			if (!x->answered && !x->died)
 				continue;
-			if (ended_at(x, now) > now - FREE_SETTLE_US)
-				continue;
-			if (best < 0 || ended_at(x, now) < ended_at(&xc->x[ids[best]], now))
-				best = (gint)j;
+			*rail = !sim_world_step(xc->w, i);
+			f->in_model[i] = xc->x[i].sent;
+			return TRUE;
 		}
-		if (best < 0 || *rail || xc->failed)
-			return moved;
-		*rail = !sim_world_step(xc->w, ids[best]);
-		moved = TRUE;
-		/* Made: it is no longer among the answered ones. */
-		if (xc->x[ids[best]].sent)
-			return moved; /* the model blocks it: left for a later wake-up */
+		if (best < 0 || began_at(xc, i) < began_at(xc, ids[best]))
+			best = (gint)j;
 	}
+	if (best < 0)
+		return FALSE;
+	guint i = ids[best];
+	XTask *x = &xc->x[i];
+	if (!x->answered && !x->died) {
+		long nr = xc_blocking_nr(x->op);
+		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
+			return FALSE;
+	}
+	*rail = !sim_world_step(xc->w, i);
+	/* Still in the kernel: the model blocked it, to be woken by a later step. */
+	f->in_model[i] = xc->x[i].sent;
+	return TRUE;
 }
 
 /* Is every call in the kernel asleep, and no task waiting for its delay? */
@@ -226,6 +273,8 @@ void xc_free_drive(Xc *xc)
 	f->obs = sim_observer_new(xc->n);
 	f->rng = g_rand_new_with_seed((guint32)(xc->opt->free_seed ^ (xc->opt->free_seed >> 32)));
 	f->not_before = g_new0(gint64, xc->n + 1);
+	f->sent_at = g_new0(gint64, xc->n + 1);
+	f->in_model = g_new0(gboolean, xc->n + 1);
 	read_cpus(f);
 	int quiet = xc->opt->quiet_ms > 0 ? xc->opt->quiet_ms : FREE_QUIET_MS;
 	g_autofree guint *ids = g_new(guint, xc->n + 1);
@@ -242,7 +291,7 @@ void xc_free_drive(Xc *xc)
 			break; /* every task ended, or is blocked in the model */
 		gint64 now = g_get_monotonic_time();
 		/* After a call made in the model, ask again who may step. */
-		gboolean moved = step_answered(xc, ids, k, now, &rail);
+		gboolean moved = step_answered(xc, ids, k, &rail);
 		for (guint j = 0; j < k && !moved && !rail && !xc->failed; j++)
 			if (!xc->x[ids[j]].sent)
 				moved |= turn(xc, ids[j], now, &rail);
@@ -289,6 +338,8 @@ void xc_free_clear(Xc *xc)
 	sim_observer_free(f->obs);
 	g_rand_free(f->rng);
 	g_free(f->not_before);
+	g_free(f->sent_at);
+	g_free(f->in_model);
 	g_free(f->outcome);
 	g_free(f);
 	xc->free = NULL;
@@ -427,13 +478,18 @@ static void write_report(SimXcheckFree *fr, const SimExploreResult *er, GPtrArra
 		never += !hit[i];
 	g_string_append_printf(s, "model outcomes never observed: %u of %u\n", never,
 			       er->outcomes->len);
-	for (guint i = 0; i < er->outcomes->len; i++) {
+	guint shown = 0;
+	for (guint i = 0; i < er->outcomes->len && shown < FREE_SHOW_NEVER; i++) {
 		const SimOutcome *o = g_ptr_array_index(er->outcomes, i);
 		if (hit[i])
 			continue;
+		shown++;
 		g_string_append_printf(s, "  witness %s\n", o->witness);
 		indent(s, o->text);
 	}
+	if (never > shown)
+		g_string_append_printf(s, "  ... and %u more (msgsim explore lists them all)\n",
+				       never - shown);
 	g_string_append(s, notes->str);
 	if (fr->outside && er->complete)
 		g_string_append_printf(s, "verdict: FIDELITY BUG: %u runs outside the model's set\n",

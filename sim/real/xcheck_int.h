@@ -357,7 +357,9 @@ void xc_lockstep_exited(Xc *xc, const SimTask *t);
  * feed line, the rows), after xc_report_finish. */
 void xc_free_drive(Xc *xc);
 void xc_free_report(Xc *xc, SimXcheckReport *rep);
-void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph);
+/* The hook of a free run; left: a call with no kernel counterpart (observed only). */
+void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
+		  gboolean left);
 void xc_free_clear(Xc *xc);
 
 #endif /* MSGSIM_XCHECK_INT_H */
