@@ -513,7 +513,7 @@ static gboolean opt_rows = FALSE, opt_no_namespace = FALSE;
 static gint opt_free = 0;
 static gint64 opt_free_execs = 1000000;
 static double opt_free_secs = 30;
-static gboolean opt_doctor = FALSE;
+static gboolean opt_doctor = FALSE, opt_free_overlap = FALSE;
 
 static GOptionEntry xcheck_entries[] = {
 	{ "rows", 'r', 0, G_OPTION_ARG_NONE, &opt_rows, "List every step, not only the mismatches",
@@ -535,6 +535,10 @@ static GOptionEntry xcheck_entries[] = {
 	  "With --free: bound of the exploration (default 1000000)", "N" },
 	{ "explore-time", 0, 0, G_OPTION_ARG_DOUBLE, &opt_free_secs,
 	  "With --free: wall-time bound of the exploration in seconds (default 30)", "S" },
+	{ "free-overlap", 0, 0, G_OPTION_ARG_NONE, &opt_free_overlap,
+	  "With --free: start a call while others still run (more races; a run whose order "
+	  "cannot be seen ends diverged)",
+	  NULL },
 	{ "doctor-model", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_doctor,
 	  "Tests: look the outcomes up in an empty set", NULL },
 	GUARD_ENTRIES,
@@ -559,6 +563,7 @@ static int free_files(int argc, char **argv, const SimXcheckOptions *base)
 		}
 		SimXcheckOptions o = *base;
 		o.doctor = opt_doctor;
+		o.free_overlap = opt_free_overlap;
 		SimXcheckFree fr;
 		if (!sim_xcheck_free(scn, argv[i], &o, (guint)opt_free, (guint64)opt_free_execs,
 				     opt_free_secs, &fr, &error)) {

@@ -142,6 +142,24 @@ static void place(XFree *f, XTask *x)
 	sched_setaffinity(x->wk.pid, sizeof(set), &set); /* a worker gone says ESRCH: fine */
 }
 
+/* Has every call in the kernel returned or gone to sleep? A call starts only then (unless
+ * overlap is asked for): two calls that run at once have no order the coordinator can see,
+ * while one that starts after the others have settled is made after them. */
+static gboolean all_settled(Xc *xc)
+{
+	for (guint i = 0; i < xc->n; i++) {
+		const XTask *x = &xc->x[i];
+		if (!x->sent || x->answered || x->died)
+			continue;
+		if (sim_real_ready(&x->wk))
+			return FALSE; /* answered: collected at the next round */
+		long nr = xc_blocking_nr(x->op);
+		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /* st with its ${...} operands evaluated for t, as the interpreter hands a call its
  * statement when it starts (interp.c): the replay hooks read the values there. NULL when
  * one is out of its range or faults: the model's step then stops the run as `run` does. */
@@ -179,7 +197,7 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 		gint64 delay = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
 		if (f->not_before[i] == 0)
 			f->not_before[i] = now + g_rand_int_range(f->rng, 0, (gint32)delay + 1);
-		if (now < f->not_before[i])
+		if (now < f->not_before[i] || (!xc->opt->free_overlap && !all_settled(xc)))
 			return FALSE;
 		f->not_before[i] = 0;
 		place(f, x);

@@ -106,6 +106,8 @@ typedef struct SimXcheckOptions {
 	int quiet_ms;	    /* every call left asleep this long ends the run: a deadlock
 			     * (default 300) */
 	gboolean doctor;    /* tests: the explored set is emptied, so every outcome is foreign */
+	gboolean free_overlap; /* let calls start while others still run: more races, and
+				* runs whose order cannot be seen end "diverged" */
 } SimXcheckOptions;
 
 /* The schedule a run followed (xcheck_plan.c). */
