@@ -563,6 +563,16 @@ gboolean sim_xcheck_free(const SimScenario *scn, const char *file, const SimXche
 	if (!explore(scn, opt, max_executions, max_seconds, &er, &xerr))
 		return refused(fr, file, SIM_XCHECK_NOT_CHECKABLE,
 			       g_strdup_printf("it cannot be explored: %s", xerr->message));
+	if (er.stats.executions == 0) {
+		/* Not one execution reached its end: nothing to look a run up in. */
+		guint64 cut = er.stats.depth_cut;
+		sim_explore_result_clear(&er);
+		return refused(fr, file, SIM_XCHECK_NOT_CHECKABLE,
+			       g_strdup_printf("not run free: no execution of the exploration "
+					       "reached its end within its bounds (%" G_GUINT64_FORMAT
+					       " cut at the depth bound)",
+					       cut));
+	}
 	/* The set the runs are looked up in: the explored one, or none (tests). */
 	g_autoptr(GPtrArray) set = g_ptr_array_new();
 	g_autoptr(GHashTable) by_hash = g_hash_table_new(NULL, NULL);
