@@ -626,6 +626,11 @@ static int cmd_crosscheck(int argc, char **argv)
 				       .max_steps = max_steps,
 				       .max_time = max_time,
 				       .max_memory = max_memory };
+		if (opt_free < 0 || opt_free_execs < 0 || opt_free_secs < 0) {
+			fprintf(stderr, "msgsim crosscheck: --free, --explore-executions and "
+					"--explore-time take a number of at least 0\n");
+			return SIM_EXIT_USAGE;
+		}
 		if (opt_free > 0)
 			return free_files(argc, argv, &o);
 		SimXcheckReport rep;
