@@ -4,20 +4,22 @@
  * A free run uses the lockstep's whole machinery - the coordinator process, the sandbox,
  * the workers, the families' replay hooks, the comparison of each call and of the final
  * state, the clean-up on every exit path and on a stop signal (xcheck.c) - and changes
- * only who decides the order. The driver here sends every worker its next call as soon as
- * its last one has returned, after a random delay and pinned to a random CPU, and never
- * waits for the kernel to be quiet. The model world is stepped in the order the kernel
- * answers: a call is made in the model once the kernel has answered it, so its operands
+ * only who decides the order. The driver here sends every worker its next call once its
+ * last one has returned, after a random delay and pinned to a random CPU; which process
+ * goes next, who wins a race and whom the kernel wakes are the kernel's. The model world
+ * follows: a call is made in the model in the order the kernel began them (the workers
+ * stamp each call), once the kernel answered it or while it sleeps there, so its operands
  * (ids, descriptors, texts, loop counters) come from a model that has seen what the
  * process has seen.
  *
- * The design choice to know: the kernel's answers arrive in an order that is not always
- * the order it made the calls in (a woken receiver may answer before its waker), so a
- * call the model blocks is left blocked there, with the kernel's answer kept, until a
- * later step of the model wakes it; only a call the model finishes is compared. A run in
- * which every call and the final state agree has the model's outcome as its observed one,
- * written by an observer (explore.h) in the explorer's own text. A run where they do not
- * agree is "diverged": its log names the call.
+ * The design choice to know: only an order the coordinator can see is followed. A call
+ * starts when every other call in the kernel has returned or sleeps (unless free_overlap),
+ * so the order calls began in is the order the kernel made them in; a woken call's answer
+ * may still come before its waker's, so a call the model blocks stays blocked there, with
+ * the kernel's answer kept, until a later step of the model wakes it, and only a call the
+ * model finishes is compared. A run in which every call and the final state agree has the
+ * model's outcome as its observed one, written by an observer (explore.h) in the
+ * explorer's own text; a run where they do not is "diverged", and its log names the call.
  *
  * The caller's side (sim_xcheck_free) explores first, runs the n free runs one after the
  * other through sim_xcheck_run, and writes the report.

@@ -154,9 +154,10 @@ char *sim_xcheck_unsupported(const SimScenario *scn);
 /* ---- Free runs: `msgsim crosscheck --free N` (xcheck_free.c) ----
  * The scenario is explored first (in-process, within the bounds given); then it runs n
  * times on the real kernel without lockstep. In each run every worker makes its calls in
- * program order as soon as its last one returned, after a small random delay and pinned
- * to a random CPU; a model world follows the order in which the kernel answers and checks
- * each call against it, so the run's outcome is written in the explorer's own text
+ * program order once its last one returned and the other calls have returned or sleep,
+ * after a small random delay and pinned to a random CPU; a model world follows the order
+ * in which the kernel made the calls and checks each against it, so the run's outcome is
+ * written in the explorer's own text
  * (explore.h, observers). Calls all asleep for quiet_ms is a deadlock: the run ends, its
  * workers are killed and its objects removed, as a lockstep run ends. Each outcome is
  * looked up in the explored set: one outside a complete set is a fidelity bug; outside an
