@@ -622,6 +622,12 @@ gboolean sim_xcheck_free(const SimScenario *scn, const char *file, const SimXche
 			g_string_append_printf(s, "run %u: %s: %s\n", r + 1,
 					       sim_xcheck_verdict_name(rep.verdict), fr->reason);
 			sim_xcheck_report_clear(&rep);
+			if (fr->runs == 0 && fr->verdict != SIM_XCHECK_INTERRUPTED) {
+				/* Nothing ran: said as a scenario refused before any run. */
+				sim_explore_result_clear(&er);
+				char *reason = g_steal_pointer(&fr->reason);
+				return refused(fr, file, fr->verdict, reason);
+			}
 			break;
 		}
 		fr->runs++;
