@@ -113,6 +113,7 @@ check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 	$(ASAN_ENV) ./tests/cli.sh ./$(BA)/msgsim
 	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim $(XCHECKED)
 	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim --no-namespace $(XCHECKED)
+	$(ASAN_ENV) ./tests/crosscheck-free.sh ./$(BA)/msgsim --runs 2 --explore-time 5 $(FREE_SMALL)
 
 golden-update: msgsim
 	./tests/golden.sh ./msgsim --update
