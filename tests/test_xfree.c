@@ -162,6 +162,26 @@ static void test_xfree_a_real_deadlock_ends_the_run_and_is_found(void)
 	assert_nothing_left();
 }
 
+/* a sleeps in the kernel for good while b goes on: the model makes a's call as soon as
+ * it sleeps for real (and blocks it), or b's later calls could never follow it. */
+static void test_xfree_a_sleeping_call_is_made_before_later_ones(void)
+{
+	static const char text[] = "sysv queue q key=0x2244 perm=0600\n"
+				   "sysv queue r key=0x2245 perm=0600\n"
+				   "process a { msgrcv q size=8 }\n"
+				   "process b { sleep 5ms  msgsnd r \"x\" size=1  msgrcv r size=8 }\n";
+	SimXcheckOptions opt = { .seed = 13, .seed_set = TRUE, .step_ms = 1000 };
+	SimXcheckFree fr = free_runs(text, &opt, 3);
+	CU_ASSERT_EQUAL(fr.diverged, 0);
+	CU_ASSERT_EQUAL(fr.failed, 0);
+	CU_ASSERT_EQUAL(fr.outside, 0);
+	CU_ASSERT_EQUAL(fr.observed, 1);
+	CU_ASSERT_TRUE(has(fr.text, "    a: blocked in msgrcv"));
+	CU_ASSERT_TRUE(has(fr.text, "    b: msgsnd; msgrcv \"x\" type=1; exit 0\n"));
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
 static void test_xfree_what_a_free_run_cannot_do_is_said(void)
 {
 	static const char text[] = "process a { fork b { print \"x\" } wait b }\n";
@@ -241,6 +261,8 @@ CU_TestInfo xfree_tests[] = {
 	  test_xfree_a_wrong_model_result_makes_the_run_diverge },
 	{ "a real deadlock ends the run and is found",
 	  test_xfree_a_real_deadlock_ends_the_run_and_is_found },
+	{ "a sleeping call is made before later ones",
+	  test_xfree_a_sleeping_call_is_made_before_later_ones },
 	{ "what a free run cannot do is said", test_xfree_what_a_free_run_cannot_do_is_said },
 	{ "a stop signal mid-run leaves nothing", test_xfree_a_stop_signal_mid_run_leaves_nothing },
 	CU_TEST_INFO_NULL,
