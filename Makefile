@@ -91,9 +91,17 @@ check: msgsim $(B)/msgsim-tests
 	./tests/browser.sh ./msgsim
 	./tests/crosscheck.sh ./msgsim $(XCHECKED)
 	./tests/crosscheck.sh ./msgsim --no-namespace $(XCHECKED)
+	./tests/crosscheck-free.sh ./msgsim --runs 3 --explore-time 5 $(FREE_SMALL)
+
+# Free runs (msgsim crosscheck --free N): every scenario FREE_RUNS times for the report, and
+# in make check three small ones three times.
+FREE_RUNS ?= 50
+FREE_SMALL := scenarios/sysv/sender-race.scn scenarios/textbook/p1p2p3.scn \
+	scenarios/assignments/priorities.scn
 
 crosscheck: msgsim
 	./tests/crosscheck.sh ./msgsim --report reports/crosscheck.md $(XCHECKED)
+	./tests/crosscheck-free.sh ./msgsim --runs $(FREE_RUNS) --report reports/crosscheck.md $(XCHECKED)
 	./tests/crosscheck.sh ./msgsim --report reports/crosscheck-shared.md --no-namespace $(XCHECKED)
 
 # G_SLICE/G_DEBUG keep GLib's own caches out of the leak report.
@@ -105,6 +113,7 @@ check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 	$(ASAN_ENV) ./tests/cli.sh ./$(BA)/msgsim
 	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim $(XCHECKED)
 	$(ASAN_ENV) ./tests/crosscheck.sh ./$(BA)/msgsim --no-namespace $(XCHECKED)
+	$(ASAN_ENV) ./tests/crosscheck-free.sh ./$(BA)/msgsim --runs 2 --explore-time 5 $(FREE_SMALL)
 
 golden-update: msgsim
 	./tests/golden.sh ./msgsim --update

@@ -510,6 +510,10 @@ static int cmd_check(int argc, char **argv)
 }
 
 static gboolean opt_rows = FALSE, opt_no_namespace = FALSE;
+static gint opt_free = 0;
+static gint64 opt_free_execs = 1000000;
+static double opt_free_secs = 30;
+static gboolean opt_doctor = FALSE, opt_free_overlap = FALSE;
 
 static GOptionEntry xcheck_entries[] = {
 	{ "rows", 'r', 0, G_OPTION_ARG_NONE, &opt_rows, "List every step, not only the mismatches",
@@ -522,10 +526,67 @@ static GOptionEntry xcheck_entries[] = {
 	  "Replay in the machine's own IPC namespace, with keys and queue names unique to the "
 	  "run (what happens when no private namespace can be had)",
 	  NULL },
+	/* Free runs (sim/real/xcheck_free.c) */
+	{ "free", 0, 0, G_OPTION_ARG_INT, &opt_free,
+	  "Run each scenario N times on the real kernel without lockstep, and check every "
+	  "outcome against the explored set",
+	  "N" },
+	{ "explore-executions", 0, 0, G_OPTION_ARG_INT64, &opt_free_execs,
+	  "With --free: bound of the exploration (default 1000000)", "N" },
+	{ "explore-time", 0, 0, G_OPTION_ARG_DOUBLE, &opt_free_secs,
+	  "With --free: wall-time bound of the exploration in seconds (default 30)", "S" },
+	{ "free-overlap", 0, 0, G_OPTION_ARG_NONE, &opt_free_overlap,
+	  "With --free: start a call while others still run (more races; a run whose order "
+	  "cannot be seen ends diverged)",
+	  NULL },
+	{ "doctor-model", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_doctor,
+	  "Tests: look the outcomes up in an empty set", NULL },
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
 };
+
+/* crosscheck --free N: one report per file. Exit 1 when an observed outcome is outside a
+ * complete explored set (a fidelity bug) or a run diverged or failed, 0 when every run's
+ * outcome is in the set (or unknown: the exploration was cut), 4 when no file could be run
+ * free, 128 + N after stop signal N (the run in progress cleaned up). */
+static int free_files(int argc, char **argv, const SimXcheckOptions *base)
+{
+	int status = SIM_EXIT_OK;
+	gboolean nothing = TRUE;
+	for (int i = 1; i < argc; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) scn = load_scenario(argv[i], &error);
+		if (!scn) {
+			print_error(error);
+			return SIM_EXIT_USAGE;
+		}
+		SimXcheckOptions o = *base;
+		o.doctor = opt_doctor;
+		o.free_overlap = opt_free_overlap;
+		SimXcheckFree fr;
+		if (!sim_xcheck_free(scn, argv[i], &o, (guint)opt_free, (guint64)opt_free_execs,
+				     opt_free_secs, &fr, &error)) {
+			print_error(error);
+			return SIM_EXIT_EXPECT_FAILED;
+		}
+		fputs(fr.text, stdout);
+		flush_output(stdout, 0);
+		if (fr.verdict == SIM_XCHECK_INTERRUPTED) {
+			fprintf(stderr, "msgsim crosscheck: %s: %s\n", argv[i], fr.reason);
+			int sig = fr.signo;
+			sim_xcheck_free_clear(&fr);
+			return 128 + sig;
+		}
+		if ((fr.outside && fr.complete) || fr.diverged || fr.failed)
+			status = MAX(status, SIM_EXIT_EXPECT_FAILED);
+		if (fr.verdict == SIM_XCHECK_STOPPED)
+			status = MAX(status, SIM_EXIT_STUCK);
+		nothing &= fr.verdict == SIM_XCHECK_NOT_CHECKABLE;
+		sim_xcheck_free_clear(&fr);
+	}
+	return status == SIM_EXIT_OK && nothing ? SIM_XCHECK_EXIT_NOTHING : status;
+}
 
 /* Replays each scenario on the real kernel; one report per file. Exit 1 when any call or
  * final state differs, an expectation fails (in the model or on the kernel) or a run
@@ -565,6 +626,13 @@ static int cmd_crosscheck(int argc, char **argv)
 				       .max_steps = max_steps,
 				       .max_time = max_time,
 				       .max_memory = max_memory };
+		if (opt_free < 0 || opt_free_execs < 0 || opt_free_secs < 0) {
+			fprintf(stderr, "msgsim crosscheck: --free, --explore-executions and "
+					"--explore-time take a number of at least 0\n");
+			return SIM_EXIT_USAGE;
+		}
+		if (opt_free > 0)
+			return free_files(argc, argv, &o);
 		SimXcheckReport rep;
 		if (!sim_xcheck_run(scn, argv[i], &o, &rep, &error)) {
 			print_error(error);

@@ -402,5 +402,29 @@ else
 	bad "make install failed"
 fi
 
+# 15. Free runs (crosscheck --free N), where the kernel can be used: a known outcome is in
+# the explored set (0), a doctored model makes it a fidelity bug (1, with the call log),
+# what a free run cannot take is said (4), a bad count is a usage error (2).
+expect 2 "crosscheck --free -1" -- "$msgsim" crosscheck --free -1 "$scn"
+cat >"$tmp/f.scn" <<'EOF'
+sysv queue q key=0x1251 perm=0600
+process p { msgsnd q "hi" size=2 }
+process r { msgrcv q size=8 }
+EOF
+if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
+	expect 0 "crosscheck --free 2" -- "$msgsim" crosscheck --free 2 --seed 1 "$tmp/f.scn" &&
+		{ grep -q '^verdict: all 2 runs inside the model.s set$' "$tmp/out" && ok ||
+			bad "crosscheck --free: $(tail -1 "$tmp/out")"; }
+	expect 1 "crosscheck --free, a foreign outcome" -- \
+		"$msgsim" crosscheck --free 1 --doctor-model "$tmp/f.scn" &&
+		{ grep -q 'OUTSIDE the model.s set: a fidelity bug' "$tmp/out" &&
+			grep -q '^ *| [0-9]* | p | msgsnd (line 2) | ok 0 | ok 0 | yes |$' "$tmp/out" &&
+			ok || bad "crosscheck --free: no fidelity bug with its call log"; }
+	printf 'process a { fork b { print "x" } }\n' >"$tmp/ff.scn"
+	expect 4 "crosscheck --free, a fork" -- "$msgsim" crosscheck --free 1 "$tmp/ff.scn" &&
+		{ grep -q 'not run free: fork and wait' "$tmp/out" && ok ||
+			bad "crosscheck --free: no word on fork"; }
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -66,6 +66,7 @@ static CU_SuiteInfo suites[] = {
 	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
 	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
+	{ "xfree", NULL, NULL, NULL, NULL, xfree_tests },
 	{ "sandbox", NULL, NULL, NULL, NULL, sandbox_tests },
 	/* The pictures of a run (--format chrome, mermaid, dot, html). */
 	{ "timeline", NULL, NULL, NULL, NULL, timeline_tests },

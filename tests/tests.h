@@ -27,6 +27,7 @@ extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
 extern CU_TestInfo real_tests[];
 extern CU_TestInfo xcheck_tests[];
+extern CU_TestInfo xfree_tests[]; /* free runs on the real kernel */
 extern CU_TestInfo lockstep_tests[];
 extern CU_TestInfo interp_tests[];
 extern CU_TestInfo ipcs_tests[];

@@ -103,10 +103,13 @@ void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *d
 	const SimRealOpRow *row = sim_real_op_row(c->op);
 	int err = 0;
 	gint64 ret = -1;
+	r->t_start = g_get_monotonic_time();
 	if (row != NULL)
 		ret = row->exec(sb, c, data, r, out, &err);
 	else
 		err = ENOSYS;
+	/* When it began and returned: free runs take the kernel's order of calls from them. */
+	r->t_end = g_get_monotonic_time();
 	r->ret = ret;
 	r->err = ret < 0 ? err : 0;
 	r->len = (guint32)MIN(out->len, (gsize)SIM_REAL_DATA_MAX);

@@ -517,6 +517,16 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 	fail(xc, "%s", err->message);
 }
 
+void xc_collect(Xc *xc, XTask *x, int timeout_ms)
+{
+	collect(xc, x, timeout_ms);
+}
+
+gboolean xc_stopped(Xc *xc)
+{
+	return stopped(xc);
+}
+
 /* Is x settled: answered, dead, or asleep in its call? */
 static gboolean settled(Xc *xc, XTask *x)
 {
@@ -719,24 +729,24 @@ static void keep_message(XTask *x, const SimRealCall *c, const GString *text, gi
 	}
 }
 
-static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
+/* Sends t's call st to its worker, with what the run keeps of it (xcheck_int.h). */
+int xc_issue(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 {
-	xc_check_unexpected(xc);
 	SimRealCall c;
 	g_autoptr(GString) data = g_string_new(NULL);
 	if (!translate(xc, w, t, st, &c, data)) {
 		if (xc->unsupported)
 			sim_world_stop(w);
-		return;
+		return xc->unsupported || xc->failed ? -1 : 0;
 	}
 	XTask *x = &xc->x[t->id];
 	if (!x->started || x->gone) {
 		fail(xc, "%s made a call but has no real process", t->name);
-		return;
+		return -1;
 	}
 	pace(xc, w);
 	if (xc->failed)
-		return;
+		return -1;
 	if (c.op == SIM_REAL_MQ_SEND || c.op == SIM_REAL_MQ_RECEIVE) {
 		/* Recompute the time left now that the pacing wait is over. */
 		if (x->timed && c.a[3] != SIM_REAL_TIMEOUT_INVALID) {
@@ -769,12 +779,21 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 			     (c.a[1] & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	}
 	if (!send_call(xc, x, &c, data->str))
-		return;
+		return -1;
 	xc_kernel_started(xc, t, st);
+	return 1;
+}
+
+static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	xc_check_unexpected(xc);
+	if (xc_issue(xc, w, t, st) <= 0)
+		return;
+	XTask *x = &xc->x[t->id];
 	g_autofree char *who =
 		g_strdup_printf("%s, %s (line %u)", t->name, stmt_word(st), st->loc.line);
 	quiesce(xc, who, x);
-	if (c.op == SIM_REAL_FORK && x->answered && x->res.ret > 0) {
+	if (x->op == SIM_REAL_FORK && x->answered && x->res.ret > 0) {
 		XTask *kid = &xc->x[st->ep.index];
 		sim_real_worker_adopt(&kid->wk, (pid_t)x->res.ret);
 		kid->started = TRUE;
@@ -1022,6 +1041,12 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 	Xc *xc = data;
 	if (xc->failed || xc->unsupported || stopped(xc))
 		return;
+	if (xc->free) {
+		/* A free run: its driver starts the calls, and a model call that blocks
+		 * waits for the kernel's order (xcheck_free.c). */
+		xc_free_hook(xc, w, t, st, ph, xc_left_out(xc, t, st, ph));
+		return;
+	}
 	follow(xc, w, t, st, ph);
 	if (xc->failed || xc_left_out(xc, t, st, ph))
 		return;
@@ -1043,6 +1068,17 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 		on_killed(xc, t);
 		break;
 	}
+}
+
+/* The lockstep's own ends of a call, for a free run's hook. */
+void xc_lockstep_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	on_finished(xc, w, t, st);
+}
+
+void xc_lockstep_exited(Xc *xc, const SimTask *t)
+{
+	on_exited(xc, t);
 }
 
 /* Does the message at position idx of real queue qid hold what x sent? MSG_COPY reads it
@@ -1480,14 +1516,17 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	xc->paced = find_stmt(scn, is_timed_call) != NULL;
 	if (xc_size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
-		sim_world_run(xc->w);
+		if (xc->opt->free_run)
+			xc_free_drive(xc);
+		else
+			sim_world_run(xc->w);
 		GString *stop = g_string_new(NULL);
 		if (!xc->failed && !xc->unsupported && sim_report_stop(xc->w, stop))
 			xc->failed = g_strdup_printf("the model was stopped: %s", stop->str);
 		g_string_free(stop, TRUE);
 		if (!xc->failed && !xc->unsupported)
 			xc_final_state(xc);
-		if (!xc->failed && !xc->unsupported)
+		if (!xc->failed && !xc->unsupported && !xc->opt->free_run)
 			xc_expectations(xc);
 	}
 	/* Acting on a stop now: cleanup's own bounded waits must not give up on it. */
@@ -1501,6 +1540,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 
 static void coordinator_free(Xc *xc)
 {
+	xc_free_clear(xc);
 	for (guint i = 0; i < xc->n; i++) {
 		g_free(xc->x[i].data);
 		g_free(xc->x[i].kids);
@@ -1580,6 +1620,8 @@ static _Noreturn void coordinator_main(const SimScenario *scn, const char *file,
 	SimXcheckReport rep = { 0 };
 	coordinate(&xc, &rep);
 	xc_report_finish(&xc, &rep);
+	if (opt->free_run)
+		xc_free_report(&xc, &rep);
 	Wire wire = { (int)rep.verdict,
 		      rep.signo,
 		      rep.calls,

@@ -166,6 +166,7 @@ typedef struct SimXcheckRun {
 	GPtrArray *left_why;
 	guint left_calls;
 	gboolean *left_recv;
+	struct XFree *free; /* a free run's own state (xcheck_free.c), or NULL */
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -340,5 +341,25 @@ void xc_report_refused(SimXcheckReport *rep, const char *file, SimXcheckVerdict 
 void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, int ms,
 		    int status, const char *slow);
 void xc_report_interrupted(SimXcheckReport *rep, const char *file, int signo);
+
+/* ---- xcheck_free.c: free runs, and what they borrow from the lockstep (xcheck.c) ---- */
+
+/* Sends t's call st to its worker as the lockstep's call start does, without waiting for
+ * the kernel: 1 sent, 0 not a real call (run it in the model alone), -1 the run failed. */
+int xc_issue(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
+/* Reads x's answer (or death) when there is one, waiting up to timeout_ms. */
+void xc_collect(Xc *xc, XTask *x, int timeout_ms);
+gboolean xc_stopped(Xc *xc);
+/* The lockstep's handling of a call's return and of an exit: collect, compare, a row. */
+void xc_lockstep_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
+void xc_lockstep_exited(Xc *xc, const SimTask *t);
+/* The free run itself, instead of sim_world_run; and its report (text: outcome, a form
+ * feed line, the rows), after xc_report_finish. */
+void xc_free_drive(Xc *xc);
+void xc_free_report(Xc *xc, SimXcheckReport *rep);
+/* The hook of a free run; left: a call with no kernel counterpart (observed only). */
+void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
+		  gboolean left);
+void xc_free_clear(Xc *xc);
 
 #endif /* MSGSIM_XCHECK_INT_H */

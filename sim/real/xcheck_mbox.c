@@ -226,6 +226,12 @@ gboolean xc_size_mailboxes(Xc *xc)
 		m->maxmsg = d->capacity != SIM_CAPACITY_UNBOUNDED && peak >= d->capacity
 				    ? d->capacity
 				    : MAX(peak, 1);
+		/* A free run may take any schedule: room for what any may hold (an unbounded
+		 * mailbox, up to a number no shipped scenario reaches). */
+		if (xc->opt->free_run)
+			m->maxmsg = d->capacity != SIM_CAPACITY_UNBOUNDED
+					    ? d->capacity
+					    : MAX(peak, MIN(256, XC_HARD_MSGMAX));
 		m->msgsize = MAX(longest[i], 1);
 		if (m->maxmsg > XC_HARD_MSGMAX) {
 			xc->unsupported = g_strdup_printf("mailbox %s holds %" G_GINT64_FORMAT

@@ -133,4 +133,22 @@ void sim_schedule_options(SimSchedule *s, SimWorldOptions *o);
  * the world then holds the run up to that point. */
 gboolean sim_schedule_run(SimSchedule *s, SimWorld *w, GError **error);
 
+/* ---- Observed outcomes: a run made elsewhere, looked up in the set ----
+ * A world run outside the explorer (the real kernel's free runs, sim/real/xcheck_free.c)
+ * is watched by an observer set as its call hook; at its end the observer writes the
+ * outcome in exactly the text the explorer gives, so the two can be compared. */
+typedef struct SimObserver SimObserver;
+
+/* Lifecycle */
+SimObserver *sim_observer_new(guint n_tasks);
+void sim_observer_free(SimObserver *o);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimObserver, sim_observer_free)
+
+/* Operations */
+/* The call hook (SimCallHook.fn, data the observer): records each finished call. */
+void sim_observer_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
+		       SimCallPhase phase);
+/* The outcome of the ended world w as the explorer writes it (allocated). */
+char *sim_observer_outcome(const SimObserver *o, const SimWorld *w);
+
 #endif /* MSGSIM_EXPLORE_H */

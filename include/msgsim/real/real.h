@@ -195,6 +195,8 @@ typedef struct SimRealResult {
 	gint64 ret2;	 /* a second value (msgrcv mtype, mq_receive prio, pipe write fd) */
 	gint64 stat[12]; /* IPC_STAT / mq_getattr fields, in the order the op documents */
 	guint32 len;	 /* bytes of data that follow */
+	gint64 t_start;	 /* when the worker began the call (g_get_monotonic_time) and */
+	gint64 t_end;	 /* when it returned: free runs order the kernel's calls by them */
 } SimRealResult;
 
 typedef struct SimRealSandbox {

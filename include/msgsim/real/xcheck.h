@@ -98,6 +98,16 @@ typedef struct SimXcheckOptions {
 	guint64 max_steps;   /* the model's guard rails, as SimWorldOptions (0: defaults) */
 	SimTime max_time;
 	guint64 max_memory;
+	/* Free runs (xcheck_free.c): the workers make their calls as soon as they are ready,
+	 * after a random delay and on a random CPU; the model follows the kernel's order. */
+	gboolean free_run;
+	guint64 free_seed;  /* the delays' and placements' seed */
+	int free_delay_us;  /* the longest delay before a call (default 2000) */
+	int quiet_ms;	    /* every call left asleep this long ends the run: a deadlock
+			     * (default 300) */
+	gboolean doctor;    /* tests: the explored set is emptied, so every outcome is foreign */
+	gboolean free_overlap; /* let calls start while others still run: more races, and
+				* runs whose order cannot be seen end "diverged" */
 } SimXcheckOptions;
 
 /* The schedule a run followed (xcheck_plan.c). */
@@ -140,5 +150,42 @@ const char *sim_xcheck_verdict_name(SimXcheckVerdict v);
 /* NULL when the scenario can be replayed on the kernel, at least in part, else why not
  * (free it): nothing in it has a kernel counterpart. */
 char *sim_xcheck_unsupported(const SimScenario *scn);
+
+/* ---- Free runs: `msgsim crosscheck --free N` (xcheck_free.c) ----
+ * The scenario is explored first (in-process, within the bounds given); then it runs n
+ * times on the real kernel without lockstep. In each run every worker makes its calls in
+ * program order once its last one returned and the other calls have returned or sleep,
+ * after a small random delay and pinned to a random CPU; a model world follows the order
+ * in which the kernel made the calls and checks each against it, so the run's outcome is
+ * written in the explorer's own text
+ * (explore.h, observers). Calls all asleep for quiet_ms is a deadlock: the run ends, its
+ * workers are killed and its objects removed, as a lockstep run ends. Each outcome is
+ * looked up in the explored set: one outside a complete set is a fidelity bug; outside an
+ * incomplete one it is unknown. In free mode a coordinator's report text is the outcome,
+ * a line holding a form feed, then the run's call log. */
+typedef struct SimXcheckFree {
+	SimXcheckVerdict verdict; /* NOT_CHECKABLE, STOPPED, INTERRUPTED (signo), or MATCH
+				   * once runs were made */
+	int signo;
+	guint runs;	     /* runs made */
+	guint observed;	     /* distinct outcomes observed */
+	guint explored;	     /* outcomes in the explored set */
+	gboolean complete;   /* the exploration covered everything */
+	guint outside;	     /* runs whose outcome is not in the set */
+	guint diverged;	     /* runs where the kernel did what the model, following it, did
+			      * not (the log says at which call) */
+	guint failed;	     /* runs the runner could not finish */
+	char *text;	     /* the report (owned) */
+	char *reason;	     /* why not checkable, or what stopped it (owned), or NULL */
+} SimXcheckFree;
+
+void sim_xcheck_free_clear(SimXcheckFree *r);
+/* n free runs of scn, checked against its exploration (max_executions, max_seconds: its
+ * bounds, 0 none). FALSE with error only when nothing could be started. */
+gboolean sim_xcheck_free(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
+			 guint n, guint64 max_executions, double max_seconds, SimXcheckFree *rep,
+			 GError **error);
+/* Why scn cannot be run free (allocated), or NULL. */
+char *sim_xcheck_free_unsupported(const SimScenario *scn);
 
 #endif /* MSGSIM_XCHECK_H */

@@ -1,0 +1,642 @@
+/* xcheck_free.c — free runs: the scenario on the real kernel without lockstep, each run's
+ * outcome looked up in the explored outcome set (`msgsim crosscheck --free N`).
+ *
+ * A free run uses the lockstep's whole machinery - the coordinator process, the sandbox,
+ * the workers, the families' replay hooks, the comparison of each call and of the final
+ * state, the clean-up on every exit path and on a stop signal (xcheck.c) - and changes
+ * only who decides the order. The driver here sends every worker its next call once its
+ * last one has returned, after a random delay and pinned to a random CPU; which process
+ * goes next, who wins a race and whom the kernel wakes are the kernel's. The model world
+ * follows: a call is made in the model in the order the kernel began them (the workers
+ * stamp each call), once the kernel answered it or while it sleeps there, so its operands
+ * (ids, descriptors, texts, loop counters) come from a model that has seen what the
+ * process has seen.
+ *
+ * The design choice to know: only an order the coordinator can see is followed. A call
+ * starts when every other call in the kernel has returned or sleeps (unless free_overlap),
+ * so the order calls began in is the order the kernel made them in; a woken call's answer
+ * may still come before its waker's, so a call the model blocks stays blocked there, with
+ * the kernel's answer kept, until a later step of the model wakes it, and only a call the
+ * model finishes is compared. A run in which every call and the final state agree has the
+ * model's outcome as its observed one, written by an observer (explore.h) in the
+ * explorer's own text; a run where they do not is "diverged", and its log names the call.
+ *
+ * The caller's side (sim_xcheck_free) explores first, runs the n free runs one after the
+ * other through sim_xcheck_run, and writes the report.
+ */
+#define _GNU_SOURCE
+#include "real/xcheck_int.h"
+
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/interp_int.h"
+#include "msgsim/explore/explore.h"
+
+#define FREE_DELAY_US 2000 /* the longest random delay before a call, by default */
+#define FREE_QUIET_MS 300  /* all asleep this long: a deadlock, by default */
+#define FREE_SHOW_NEVER 8    /* model outcomes never observed that the report shows */
+
+/* A free run's own state, in the coordinator. */
+typedef struct XFree {
+	SimObserver *obs;
+	GRand *rng;
+	gint64 *not_before; /* by task: when its next call may go (0: not drawn yet) */
+	int n_cpus;
+	guint cpus[64];
+	gint64 *sent_at;     /* by task: when its call in the kernel was sent */
+	gboolean *in_model;  /* by task: ... and the model has made it too (and blocked it) */
+	SimStmt patched; /* the call about to go out, its ${...} operands evaluated */
+	char *outcome;	 /* at the end (owned) */
+	gboolean deadlock;
+} XFree;
+
+/* ---- What a free run cannot do ---- */
+
+static const char *free_refused(const SimStmt *st)
+{
+	switch (st->kind) {
+	case SIM_STMT_FORK:
+	case SIM_STMT_WAIT:
+		return "fork and wait (a free run starts every process at once)";
+	case SIM_STMT_KILL:
+	case SIM_STMT_ON:
+	case SIM_STMT_MQ_NOTIFY:
+		return "signals (their moment would need the lockstep)";
+	default:
+		break;
+	}
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	if (d->xc_flags & SIM_CALL_XC_TIMED) {
+		SimTimeoutKind k = d->family == SIM_CALL_SEM
+					   ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
+					   : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
+		if (k == SIM_TIMEOUT_RELATIVE || k == SIM_TIMEOUT_ABSOLUTE)
+			return "timed calls (a timeout's moment would need the lockstep)";
+	}
+	return NULL;
+}
+
+static const SimStmt *refused_in(const SimBlock *b, const char **why)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if ((*why = free_refused(st)) != NULL)
+			return st;
+		const SimBlock *body = sim_stmt_body(st);
+		const SimStmt *in = body ? refused_in(body, why) : NULL;
+		if (in)
+			return in;
+	}
+	return NULL;
+}
+
+char *sim_xcheck_free_unsupported(const SimScenario *scn)
+{
+	char *why = sim_xcheck_unsupported(scn);
+	if (why)
+		return why;
+	for (guint i = 0; i < scn->n_bodies; i++) {
+		const char *what = NULL;
+		const SimStmt *st = refused_in(&scn->bodies[i]->block, &what);
+		if (st)
+			return g_strdup_printf("line %u: %s: not run free: %s", st->loc.line,
+					       sim_call_desc(st->kind)->name, what);
+	}
+	return NULL;
+}
+
+/* ---- The coordinator's side ---- */
+
+void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
+		  gboolean left)
+{
+	if (left)
+		; /* the model's alone: nothing to compare */
+	else if (ph == SIM_CALL_FINISHED)
+		xc_lockstep_finished(xc, w, t, st);
+	else if (ph == SIM_CALL_EXITED)
+		xc_lockstep_exited(xc, t);
+	/* After the comparison: the observer takes what the call received. */
+	sim_observer_hook(xc->free->obs, w, t, st, ph);
+}
+
+/* The CPUs the coordinator may use: the workers are spread over them. */
+static void read_cpus(XFree *f)
+{
+	cpu_set_t set;
+	f->n_cpus = 0;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		for (guint c = 0; c < CPU_SETSIZE && f->n_cpus < (int)G_N_ELEMENTS(f->cpus); c++)
+			if (CPU_ISSET(c, &set))
+				f->cpus[f->n_cpus++] = c;
+}
+
+/* Pins x's worker to a random CPU: where each process runs shakes the schedule. */
+static void place(XFree *f, XTask *x)
+{
+	if (f->n_cpus < 2 || x->wk.pid <= 0)
+		return;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(f->cpus[g_rand_int_range(f->rng, 0, f->n_cpus)], &set);
+	sched_setaffinity(x->wk.pid, sizeof(set), &set); /* a worker gone says ESRCH: fine */
+}
+
+/* Has every call in the kernel returned or gone to sleep? A call starts only then (unless
+ * overlap is asked for): two calls that run at once have no order the coordinator can see,
+ * while one that starts after the others have settled is made after them. */
+static gboolean all_settled(Xc *xc)
+{
+	for (guint i = 0; i < xc->n; i++) {
+		const XTask *x = &xc->x[i];
+		if (!x->sent || x->answered || x->died)
+			continue;
+		if (sim_real_ready(&x->wk))
+			return FALSE; /* answered: collected at the next round */
+		long nr = xc_blocking_nr(x->op);
+		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* st with its ${...} operands evaluated for t, as the interpreter hands a call its
+ * statement when it starts (interp.c): the replay hooks read the values there. NULL when
+ * one is out of its range or faults: the model's step then stops the run as `run` does. */
+static const SimStmt *operands(Xc *xc, const SimTask *t, const SimStmt *st)
+{
+	if (!st->dyn)
+		return st;
+	SimStmt *c = &xc->free->patched;
+	*c = *st;
+	for (guint i = 0; i < st->dyn->n; i++) {
+		const SimDynOp *op = &st->dyn->ops[i];
+		gint64 v = 0;
+		if (!sim_interp_eval(xc->w, t, op->expr, &v))
+			return NULL;
+		if (op->kind == SIM_DYN_TEXT)
+			continue;
+		if (v < op->min || v > op->max)
+			return NULL;
+		*(gint64 *)(void *)((char *)c + op->at) = op->kind == SIM_DYN_TIME ? v * op->unit
+										  : v;
+	}
+	return c;
+}
+
+/* Task i's turn, when it has no call in the kernel: its next call goes to the kernel once
+ * its delay is over, or a step with no kernel counterpart is made in the model. TRUE when
+ * something moved; *rail when a guard rail stopped the model. */
+static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
+{
+	XFree *f = xc->free;
+	XTask *x = &xc->x[i];
+	SimWorld *w = xc->w;
+	const SimStmt *st = sim_world_next_stmt(w, i);
+	if (st && stmt_word(st) && !xc->left[st->id]) {
+		gint64 delay = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
+		if (f->not_before[i] == 0)
+			f->not_before[i] = now + g_rand_int_range(f->rng, 0, (gint32)delay + 1);
+		if (now < f->not_before[i] || (!xc->opt->free_overlap && !all_settled(xc)))
+			return FALSE;
+		f->not_before[i] = 0;
+		place(f, x);
+		const SimStmt *now_st = operands(xc, &w->tasks[i], st);
+		f->sent_at[i] = g_get_monotonic_time();
+		int sent = now_st ? xc_issue(xc, w, &w->tasks[i], now_st) : 0;
+		if (sent != 0)
+			return sent > 0;
+	}
+	*rail = !sim_world_step(w, i);
+	return TRUE;
+}
+
+/* When x's call began: the worker's stamp once it answered, else (no later than that)
+ * when it was sent. */
+static gint64 began_at(const Xc *xc, guint i)
+{
+	const XTask *x = &xc->x[i];
+	return x->answered ? x->res.t_start : xc->free->sent_at[i];
+}
+
+/* The next call in the kernel made in the model, in the order the kernel began them: the
+ * earliest begun is made once it has answered or sleeps in the kernel (then the model
+ * blocks it too); while it does neither, nothing is, since it may come before the others.
+ * A call the model had blocked and has woken is finished as soon as the kernel answered
+ * it. TRUE when a call was made. */
+static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
+{
+	XFree *f = xc->free;
+	gint best = -1;
+	for (guint j = 0; j < k; j++) {
+		guint i = ids[j];
+		const XTask *x = &xc->x[i];
+		if (!x->sent)
+			continue;
+		if (f->in_model[i]) {
+			if (!x->answered && !x->died)
+				continue;
+			*rail = !sim_world_step(xc->w, i);
+			f->in_model[i] = xc->x[i].sent;
+			return TRUE;
+		}
+		if (best < 0 || began_at(xc, i) < began_at(xc, ids[best]))
+			best = (gint)j;
+	}
+	if (best < 0)
+		return FALSE;
+	guint i = ids[best];
+	XTask *x = &xc->x[i];
+	if (!x->answered && !x->died) {
+		long nr = xc_blocking_nr(x->op);
+		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
+			return FALSE;
+	}
+	*rail = !sim_world_step(xc->w, i);
+	/* Still in the kernel: the model blocked it, to be woken by a later step. */
+	f->in_model[i] = xc->x[i].sent;
+	return TRUE;
+}
+
+/* Is every call in the kernel asleep, and no task waiting for its delay? */
+static gboolean all_asleep(Xc *xc, const guint *ids, guint k)
+{
+	for (guint j = 0; j < k; j++) {
+		XTask *x = &xc->x[ids[j]];
+		if (!x->sent || x->answered || x->died)
+			return FALSE;
+		long nr = xc_blocking_nr(x->op);
+		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* The calls still in the kernel at a deadlock are made in the model too, which must block
+ * them as well (xc_final_state compares). */
+static void block_the_rest(Xc *xc)
+{
+	for (guint i = 0; i < xc->n && !xc->failed; i++) {
+		XTask *x = &xc->x[i];
+		if (x->sent && !x->answered && xc->w->tasks[i].state != SIM_STATE_BLOCKED)
+			if (!sim_world_step(xc->w, i))
+				return;
+	}
+}
+
+void xc_free_drive(Xc *xc)
+{
+	XFree *f = g_new0(XFree, 1);
+	xc->free = f;
+	f->obs = sim_observer_new(xc->n);
+	f->rng = g_rand_new_with_seed((guint32)(xc->opt->free_seed ^ (xc->opt->free_seed >> 32)));
+	f->not_before = g_new0(gint64, xc->n + 1);
+	f->sent_at = g_new0(gint64, xc->n + 1);
+	f->in_model = g_new0(gboolean, xc->n + 1);
+	read_cpus(f);
+	int quiet = xc->opt->quiet_ms > 0 ? xc->opt->quiet_ms : FREE_QUIET_MS;
+	g_autofree guint *ids = g_new(guint, xc->n + 1);
+	gint64 quiet_since = 0, moved_at = g_get_monotonic_time();
+	gboolean rail = FALSE;
+	while (!xc->failed && !xc->unsupported && !xc_stopped(xc) && !rail) {
+		for (guint i = 0; i < xc->n; i++) {
+			XTask *x = &xc->x[i];
+			if (x->sent && !x->answered && !x->died && sim_real_ready(&x->wk))
+				xc_collect(xc, x, xc->opt->step_ms);
+		}
+		guint k = sim_world_steppable(xc->w, ids);
+		if (k == 0)
+			break; /* every task ended, or is blocked in the model */
+		gint64 now = g_get_monotonic_time();
+		/* After a call made in the model, ask again who may step. */
+		gboolean moved = step_answered(xc, ids, k, &rail);
+		for (guint j = 0; j < k && !moved && !rail && !xc->failed; j++)
+			if (!xc->x[ids[j]].sent)
+				moved |= turn(xc, ids[j], now, &rail);
+		if (moved) {
+			quiet_since = 0;
+			moved_at = now;
+			continue;
+		}
+		if (all_asleep(xc, ids, k)) {
+			if (quiet_since == 0)
+				quiet_since = now;
+			else if (now - quiet_since > (gint64)quiet * 1000) {
+				f->deadlock = TRUE;
+				block_the_rest(xc);
+				break;
+			}
+		} else {
+			quiet_since = 0;
+			if (now - moved_at > (gint64)xc->opt->step_ms * 1000) {
+				fail(xc, "no call returned or slept for %d ms", xc->opt->step_ms);
+				break;
+			}
+		}
+		g_usleep(100);
+	}
+	sim_world_step_end(xc->w);
+	f->outcome = sim_observer_outcome(f->obs, xc->w);
+}
+
+void xc_free_report(Xc *xc, SimXcheckReport *rep)
+{
+	GString *s = g_string_new(xc->free && xc->free->outcome ? xc->free->outcome : "");
+	g_string_append(s, "\f\n");
+	g_string_append(s, xc->rows->str);
+	g_free(rep->text);
+	rep->text = g_string_free(s, FALSE);
+}
+
+void xc_free_clear(Xc *xc)
+{
+	XFree *f = xc->free;
+	if (!f)
+		return;
+	sim_observer_free(f->obs);
+	g_rand_free(f->rng);
+	g_free(f->not_before);
+	g_free(f->sent_at);
+	g_free(f->in_model);
+	g_free(f->outcome);
+	g_free(f);
+	xc->free = NULL;
+}
+
+/* ---- The caller's side: explore, run n times, report ---- */
+
+/* One distinct outcome observed. */
+typedef struct Seen {
+	char *text;
+	guint runs;
+	guint first_run; /* from 1 */
+	gint inside;	 /* index in the explored set, or -1 */
+	char *log;	 /* the first run's call log (owned) */
+} Seen;
+
+static void seen_free(gpointer p)
+{
+	Seen *s = p;
+	g_free(s->text);
+	g_free(s->log);
+	g_free(s);
+}
+
+void sim_xcheck_free_clear(SimXcheckFree *r)
+{
+	g_free(r->text);
+	g_free(r->reason);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The explored outcome with text, or -1. */
+static gint lookup(const SimExploreResult *er, GHashTable *by_hash, const char *text)
+{
+	gpointer v = g_hash_table_lookup(by_hash, GSIZE_TO_POINTER(sim_outcome_hash(text)));
+	if (!v)
+		return -1;
+	gint i = GPOINTER_TO_INT(v) - 1;
+	const SimOutcome *o = g_ptr_array_index(er->outcomes, (guint)i);
+	return strcmp(o->text, text) == 0 ? i : -1;
+}
+
+/* Appends text indented by four spaces. */
+static void indent(GString *s, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i]; i++)
+		if (lines[i][0])
+			g_string_append_printf(s, "    %s\n", lines[i]);
+}
+
+/* One run: its outcome counted in seen (by text), or why it has none. */
+static void one_run(SimXcheckFree *fr, const SimExploreResult *er, GHashTable *by_hash,
+		    GPtrArray *seen, GString *runs, GString *notes, const SimXcheckReport *rep)
+{
+	guint r = fr->runs;
+	if (rep->verdict == SIM_XCHECK_FAILED) {
+		fr->failed++;
+		g_string_append_printf(runs, " %u:failed", r);
+		g_string_append_printf(notes, "run %u failed: %s\n", r,
+				       rep->reason ? rep->reason : "?");
+		return;
+	}
+	const char *ff = strstr(rep->text, "\f\n");
+	g_autofree char *text = g_strndup(rep->text, ff ? (gsize)(ff - rep->text) : 0);
+	const char *log = ff ? ff + 2 : "";
+	if (rep->verdict == SIM_XCHECK_MISMATCH) {
+		fr->diverged++;
+		g_string_append_printf(runs, " %u:diverged", r);
+		if (fr->diverged == 1) {
+			g_string_append_printf(notes,
+					       "run %u diverged: the kernel did what the model, "
+					       "following its order, did not; its call log:\n",
+					       r);
+			indent(notes, log);
+		}
+		return;
+	}
+	Seen *s = NULL;
+	for (guint i = 0; i < seen->len && !s; i++)
+		if (strcmp(((Seen *)g_ptr_array_index(seen, i))->text, text) == 0)
+			s = g_ptr_array_index(seen, i);
+	if (!s) {
+		s = g_new0(Seen, 1);
+		s->text = g_strdup(text);
+		s->first_run = r;
+		s->inside = lookup(er, by_hash, text);
+		s->log = g_strdup(log);
+		g_ptr_array_add(seen, s);
+	}
+	s->runs++;
+	if (s->inside < 0)
+		fr->outside++;
+	guint idx = 0;
+	while (g_ptr_array_index(seen, idx) != s)
+		idx++;
+	g_string_append_printf(runs, " %u:#%u", r, idx + 1);
+}
+
+/* The report's body: the runs, the outcomes seen, those never seen, the verdict. */
+static void write_report(SimXcheckFree *fr, const SimExploreResult *er, GPtrArray *seen,
+			 const GString *runs, const GString *notes, GString *s)
+{
+	g_string_append_printf(s, "runs:");
+	for (const char *p = runs->str; *p;) {
+		/* ten runs a line */
+		guint k = 0;
+		const char *q = p;
+		while (*q && !(*q == ' ' && k++ == 10 && q != p))
+			q++;
+		g_string_append_len(s, p, q - p);
+		g_string_append(s, *q ? "\n     " : "\n");
+		p = q;
+	}
+	g_string_append_printf(s, "observed: %u distinct outcomes in %u runs\n", seen->len,
+			       fr->runs - fr->failed - fr->diverged);
+	g_autofree gboolean *hit = g_new0(gboolean, er->outcomes->len + 1);
+	for (guint i = 0; i < seen->len; i++) {
+		const Seen *o = g_ptr_array_index(seen, i);
+		if (o->inside >= 0)
+			hit[o->inside] = TRUE;
+		g_string_append_printf(s, "  #%u  %u runs  %s\n", i + 1, o->runs,
+				       o->inside >= 0	? "inside the model's set"
+				       : er->complete	? "OUTSIDE the model's set: a fidelity bug"
+							: "not in the explored part: unknown");
+		indent(s, o->text);
+		if (o->inside < 0) {
+			g_string_append_printf(s, "    call log of run %u:\n", o->first_run);
+			g_autoptr(GString) log = g_string_new(NULL);
+			indent(log, o->log);
+			indent(s, log->str);
+		}
+	}
+	guint never = 0;
+	for (guint i = 0; i < er->outcomes->len; i++)
+		never += !hit[i];
+	g_string_append_printf(s, "model outcomes never observed: %u of %u\n", never,
+			       er->outcomes->len);
+	guint shown = 0;
+	for (guint i = 0; i < er->outcomes->len && shown < FREE_SHOW_NEVER; i++) {
+		const SimOutcome *o = g_ptr_array_index(er->outcomes, i);
+		if (hit[i])
+			continue;
+		shown++;
+		g_string_append_printf(s, "  witness %s\n", o->witness);
+		indent(s, o->text);
+	}
+	if (never > shown)
+		g_string_append_printf(s, "  ... and %u more (msgsim explore lists them all)\n",
+				       never - shown);
+	g_string_append(s, notes->str);
+	if (fr->outside && er->complete)
+		g_string_append_printf(s, "verdict: FIDELITY BUG: %u runs outside the model's set\n",
+				       fr->outside);
+	else if (fr->outside)
+		g_string_append_printf(s,
+				       "verdict: unknown: %u runs outside the explored part "
+				       "(the exploration was not complete)\n",
+				       fr->outside);
+	else if (fr->diverged || fr->failed)
+		g_string_append_printf(s, "verdict: %u runs diverged, %u failed\n", fr->diverged,
+				       fr->failed);
+	else
+		g_string_append_printf(s, "verdict: all %u runs inside the model's set\n",
+				       fr->runs);
+}
+
+/* The exploration the runs are checked against, with its bounds. */
+static gboolean explore(const SimScenario *scn, const SimXcheckOptions *opt,
+			guint64 max_executions, double max_seconds, SimExploreResult *er,
+			GError **error)
+{
+	SimExploreOptions eo = { .timing = SIM_TIMING_ANY,
+				 .max_executions = max_executions,
+				 .max_seconds = max_seconds,
+				 .max_steps = opt->max_steps,
+				 .max_memory = opt->max_memory };
+	return sim_explore_run(scn, &eo, er, error);
+}
+
+/* Refused before anything runs: the report says why. */
+static gboolean refused(SimXcheckFree *fr, const char *file, SimXcheckVerdict v, char *why)
+{
+	fr->verdict = v;
+	fr->reason = why;
+	fr->text = g_strdup_printf("# %s: free runs\n%s: %s\n", file,
+				   v == SIM_XCHECK_STOPPED ? "stopped" : "not cross-checkable",
+				   why);
+	return TRUE;
+}
+
+gboolean sim_xcheck_free(const SimScenario *scn, const char *file, const SimXcheckOptions *opt,
+			 guint n, guint64 max_executions, double max_seconds, SimXcheckFree *fr,
+			 GError **error)
+{
+	g_return_val_if_fail(scn != NULL && opt != NULL && fr != NULL, FALSE);
+	memset(fr, 0, sizeof(*fr));
+	char *why = sim_xcheck_free_unsupported(scn);
+	if (why)
+		return refused(fr, file, SIM_XCHECK_NOT_CHECKABLE, why);
+	SimExploreResult er = { 0 };
+	g_autoptr(GError) xerr = NULL;
+	if (!explore(scn, opt, max_executions, max_seconds, &er, &xerr))
+		return refused(fr, file, SIM_XCHECK_NOT_CHECKABLE,
+			       g_strdup_printf("it cannot be explored: %s", xerr->message));
+	if (er.stats.executions == 0) {
+		/* Not one execution reached its end: nothing to look a run up in. */
+		guint64 cut = er.stats.depth_cut;
+		sim_explore_result_clear(&er);
+		return refused(fr, file, SIM_XCHECK_NOT_CHECKABLE,
+			       g_strdup_printf("not run free: no execution of the exploration "
+					       "reached its end within its bounds (%" G_GUINT64_FORMAT
+					       " cut at the depth bound)",
+					       cut));
+	}
+	/* The set the runs are looked up in: the explored one, or none (tests). */
+	g_autoptr(GPtrArray) set = g_ptr_array_new();
+	g_autoptr(GHashTable) by_hash = g_hash_table_new(NULL, NULL);
+	for (guint i = 0; !opt->doctor && i < er.outcomes->len; i++) {
+		SimOutcome *o = g_ptr_array_index(er.outcomes, i);
+		g_ptr_array_add(set, o);
+		g_hash_table_insert(by_hash, GSIZE_TO_POINTER(o->hash), GINT_TO_POINTER(i + 1));
+	}
+	SimExploreResult view = er;
+	view.outcomes = set;
+	fr->explored = set->len;
+	fr->complete = er.complete;
+	guint64 seed = opt->seed_set ? opt->seed : (guint64)g_get_real_time();
+	g_autoptr(GString) s = g_string_new(NULL);
+	g_string_append_printf(s, "# %s: %u free runs on the real kernel (seed %" G_GUINT64_FORMAT
+			       ")\n",
+			       file, n, seed);
+	g_string_append_printf(s, "exploration: %s, %" G_GUINT64_FORMAT
+			       " executions, %u outcomes%s\n",
+			       er.complete ? "complete" : "NOT complete", er.stats.executions,
+			       set->len,
+			       er.complete ? ""
+					   : ": an outcome not found is unknown, not a fidelity bug");
+	if (!er.complete && er.cut_by)
+		g_string_append_printf(s, "cut by: %s\n", er.cut_by);
+	g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func(seen_free);
+	g_autoptr(GString) runs = g_string_new(NULL);
+	g_autoptr(GString) notes = g_string_new(NULL);
+	fr->verdict = SIM_XCHECK_MATCH;
+	for (guint r = 0; r < n; r++) {
+		SimXcheckOptions o = *opt;
+		o.free_run = TRUE;
+		o.rows = TRUE;
+		o.free_seed = seed + r;
+		SimXcheckReport rep;
+		if (!sim_xcheck_run(scn, file, &o, &rep, error)) {
+			sim_explore_result_clear(&er);
+			return FALSE;
+		}
+		if (rep.verdict == SIM_XCHECK_INTERRUPTED || rep.verdict == SIM_XCHECK_NOT_CHECKABLE ||
+		    rep.verdict == SIM_XCHECK_STOPPED) {
+			fr->verdict = rep.verdict;
+			fr->signo = rep.signo;
+			fr->reason = g_strdup(rep.reason ? rep.reason : "?");
+			g_string_append_printf(s, "run %u: %s: %s\n", r + 1,
+					       sim_xcheck_verdict_name(rep.verdict), fr->reason);
+			sim_xcheck_report_clear(&rep);
+			if (fr->runs == 0 && fr->verdict != SIM_XCHECK_INTERRUPTED) {
+				/* Nothing ran: said as a scenario refused before any run. */
+				sim_explore_result_clear(&er);
+				char *reason = g_steal_pointer(&fr->reason);
+				return refused(fr, file, fr->verdict, reason);
+			}
+			break;
+		}
+		fr->runs++;
+		one_run(fr, &view, by_hash, seen, runs, notes, &rep);
+		sim_xcheck_report_clear(&rep);
+	}
+	fr->observed = seen->len;
+	write_report(fr, &view, seen, runs, notes, s);
+	sim_explore_result_clear(&er);
+	fr->text = g_strdup(s->str);
+	return TRUE;
+}
