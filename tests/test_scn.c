@@ -46,7 +46,8 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"send, receive, compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, " \
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
-	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2 or dup3"
+	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, socketpair, sendto, "    \
+	"recv or shutdown"
 
 typedef struct {
 	SimScnErrorCode code;

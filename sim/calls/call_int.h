@@ -23,6 +23,8 @@ extern const SimCallDesc sim_call_file_rows[];
 extern const guint sim_call_file_n_rows;
 extern const SimCallDesc sim_call_proc_rows[];
 extern const guint sim_call_proc_n_rows;
+extern const SimCallDesc sim_call_sock_rows[];
+extern const guint sim_call_sock_n_rows;
 
 /* Trace hooks more than one family uses */
 /* The result of a system call in JSON: "ret" (its return value: an id, a descriptor, a byte

@@ -469,6 +469,10 @@ long xc_blocking_nr(SimRealOp op)
 		return SYS_openat;
 	case SIM_REAL_WAIT:
 		return SYS_wait4;
+	case SIM_REAL_SEND: /* glibc's send and recv are sendto and recvfrom */
+		return SYS_sendto;
+	case SIM_REAL_RECV:
+		return SYS_recvfrom;
 	default:
 		return -1;
 	}

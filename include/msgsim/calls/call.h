@@ -14,6 +14,7 @@
  *   files             call_file.c        pipe close read write fcntl ioctl mkfifo open
  *                                        unlink dup dup2 dup3
  *   processes         call_proc.c        fork wait exit kill on
+ *   sockets           call_sock.c        socketpair sendto recv shutdown
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
@@ -50,6 +51,7 @@ typedef enum SimCallFamily {
 	SIM_CALL_POSIX,	  /* POSIX message queues (ipc/mqueue.c) */
 	SIM_CALL_FILE,	  /* descriptors, pipes, FIFOs (fs/pipe.c) */
 	SIM_CALL_PROC,	  /* processes and signals: fork, wait, exit, kill, sigaction */
+	SIM_CALL_SOCK,	  /* UNIX-domain socket pairs (net/unix/af_unix.c) */
 	SIM_CALL_N_FAMILIES,
 } SimCallFamily;
 

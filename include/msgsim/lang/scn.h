@@ -138,6 +138,11 @@ typedef enum SimStmtKind {
 	SIM_STMT_DUP,	 /* dup D [-> VAR] */
 	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
 	SIM_STMT_DUP3,	 /* dup3 D N [cloexec] [flags=N] [-> VAR] */
+	/* sockets (call_sock.c) */
+	SIM_STMT_SOCKETPAIR, /* socketpair stream|dgram|seqpacket [nonblock] -> VAR: VAR.r, VAR.w */
+	SIM_STMT_SENDTO,     /* sendto D TEXT [size=N] [dontwait] [nosignal]: send(2) */
+	SIM_STMT_RECV,	     /* recv D [size=N] [dontwait] [peek] [trunc] [-> VAR] */
+	SIM_STMT_SHUTDOWN,   /* shutdown D rd|wr|rdwr */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -303,6 +308,15 @@ typedef struct SimProcArgs {
 			      * variable slots (same names, same kinds), copied at the fork */
 } SimProcArgs;
 
+/* sockets: socketpair, sendto, recv, shutdown (ep is the descriptor but for SOCKETPAIR; text
+ * sendto's data) */
+typedef struct SimSockArgs {
+	int type;    /* SOCKETPAIR: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET, as numbered */
+	guint flags; /* SOCKETPAIR: SIM_O_NONBLOCK; SENDTO, RECV: MSG_* as the kernel numbers them */
+	gint64 size; /* SENDTO: bytes (default -1: the text's); RECV: the buffer (default 4096) */
+	int how;     /* SHUTDOWN: SHUT_RD, SHUT_WR or SHUT_RDWR */
+} SimSockArgs;
+
 struct SimStmt {
 	SimStmtKind kind;
 	SimLoc loc;	  /* the statement keyword (never the label: that is label_loc) */
@@ -325,6 +339,7 @@ struct SimStmt {
 		SimPosixArgs mq;
 		SimFileArgs file;
 		SimProcArgs proc;
+		SimSockArgs sock;
 	};
 };
 

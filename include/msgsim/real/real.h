@@ -147,10 +147,16 @@ typedef enum SimRealOp {
 			      * does, and dies with the sandbox (the lifeline) */
 	SIM_REAL_WAIT,	     /* a0 pid: waitpid(pid, 0) -> ret pid, ret2 the status as the
 			      * model gives it: the exit code, or 128+N after signal N */
+	/* UNIX-domain sockets (real_sock.c) */
+	SIM_REAL_SOCKETPAIR, /* a1 type (SOCK_* | SOCK_NONBLOCK) -> ret sv[0], ret2 sv[1] */
+	SIM_REAL_SEND,	     /* a0 fd, a1 len, a2 MSG_* flags, data: the bytes */
+	SIM_REAL_RECV,	     /* a0 fd, a1 len, a2 MSG_* flags -> data (what was copied) */
+	SIM_REAL_SHUTDOWN,   /* a0 fd, a1 how */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_WAIT the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_WAIT + 1)
+/* How many ops there are: keep SIM_REAL_SHUTDOWN the last (the ops table's check counts to
+ * it). */
+#define SIM_REAL_N_OPS (SIM_REAL_SHUTDOWN + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
