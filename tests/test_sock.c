@@ -41,8 +41,7 @@ static void checked(Fx *fx)
 }
 
 /* send on end i; returns the errno (0), *done the count; sigpipe in *pipe when given. */
-static int snd(Fx *fx, int i, const char *text, gsize n, guint flags, gsize *done,
-	       gboolean *pipe)
+static int snd(Fx *fx, int i, const char *text, gsize n, guint flags, gsize *done, gboolean *pipe)
 {
 	SimSockCtx c = { .wake = &fx->wake, .flags = flags, .nonblock = TRUE };
 	SimSockSrc src = { text, text ? strlen(text) : 0 };
@@ -234,7 +233,8 @@ static void test_sock_blocked_sender_wakes_at_a_quarter(void)
 }
 
 CU_TestInfo sock_tests[] = {
-	{ "send buffer fits what the kernel fits", test_sock_send_buffer_fits_what_the_kernel_fits },
+	{ "send buffer fits what the kernel fits",
+	  test_sock_send_buffer_fits_what_the_kernel_fits },
 	{ "datagram above sndbuf is EMSGSIZE", test_sock_datagram_above_sndbuf_is_emsgsize },
 	{ "stream reads across sends, records do not",
 	  test_sock_stream_reads_across_sends_records_do_not },

@@ -43,8 +43,8 @@ static const char *sock_state(const SimSock *s, char *buf, gsize size)
 		return NULL;
 	const SimSock *a = end_a(s), *b = &s->pair->end[1];
 	g_snprintf(buf, size,
-		   "[%s %s: %" G_GUINT64_FORMAT "|%" G_GUINT64_FORMAT " bytes unread, %" G_GSIZE_FORMAT
-		   "|%" G_GSIZE_FORMAT " in send buffers]",
+		   "[%s %s: %" G_GUINT64_FORMAT "|%" G_GUINT64_FORMAT
+		   " bytes unread, %" G_GSIZE_FORMAT "|%" G_GSIZE_FORMAT " in send buffers]",
 		   s->pair->name, sim_sock_type_name(s->type), a->rcv_bytes, b->rcv_bytes, a->wmem,
 		   b->wmem);
 	return buf;
@@ -123,10 +123,9 @@ static void sendto_result(GString *s, const SimTraceEvent *ev, const char *arrow
 	if (ev->blocked) {
 		sim_trace_blocks(s, ev);
 		if (ev->ret > 0)
-			g_string_append_printf(s,
-					       " (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-					       " bytes sent)",
-					       ev->ret, ev->value);
+			g_string_append_printf(
+				s, " (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes sent)",
+				ev->ret, ev->value);
 	} else if (sim_call_result_head(s, ev, arrow)) {
 		g_string_append_printf(s, ", %" G_GINT64_FORMAT, ev->ret);
 		if (ev->ret < ev->value)
@@ -378,7 +377,8 @@ static void socketpair_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	v->num2 = err ? -1 : fd1;
 	if (w->trace)
 		trace_sock(w, t, st,
-			   &(SockEv){ SIM_TR_CALL, sp ? &sp->end[0] : NULL, err, NULL, fd0, fd1, NULL, 0 });
+			   &(SockEv){ SIM_TR_CALL, sp ? &sp->end[0] : NULL, err, NULL, fd0, fd1,
+				      NULL, 0 });
 	sim_interp_finish(w, t, st, err, fd0);
 }
 
@@ -519,16 +519,17 @@ static void recv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = sim_sock_recv(s, &c, &t->waiter, (gsize)st->sock.size, out, &ret);
 	if (err == SIM_BLOCKED) {
 		block_on_sock(w, t, st,
-			      &(SockEv){ SIM_TR_CALL, s, 0, "nothing to read", 0, st->sock.size, NULL, 0 });
+			      &(SockEv){ SIM_TR_CALL, s, 0, "nothing to read", 0, st->sock.size,
+					 NULL, 0 });
 		return;
 	}
 	if (!err && (out->len || (s && s->type != SIM_SOCK_STREAM && ret)))
 		keep_bytes(w, t, st, out);
 	if (w->trace) {
 		/* A record of 0 bytes is data, not the end of file: show it as such. */
-		const char *text = !err && (out->len || (s && s->type != SIM_SOCK_STREAM &&
-							 st->sock.size > 0 && ret == 0 &&
-							 !(s->shut & SIM_SOCK_RCV_SHUTDOWN)))
+		const char *text = !err && (out->len ||
+					    (s && s->type != SIM_SOCK_STREAM && st->sock.size > 0 &&
+					     ret == 0 && !(s->shut & SIM_SOCK_RCV_SHUTDOWN)))
 					   ? out->str
 					   : NULL;
 		trace_sock(w, t, st,
@@ -578,8 +579,7 @@ static void socketpair_footprint(const SimWorld *w, const SimTask *t, const SimS
 
 /* sendto, recv, shutdown: the pair behind the descriptor, which they all change (a peek
  * changes nothing, but reads what the others change). */
-static void sock_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void sock_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)w;
 	sim_call_fp_self(fp, t, FALSE);
@@ -692,12 +692,13 @@ const SimCallDesc sim_call_sock_rows[] = {
 		 .footprint = socketpair_footprint),
 	SOCK_ROW(SIM_STMT_SENDTO, "sendto", sendto_text, sendto_result, sim_call_json_ret,
 		 .nowait = sock_nowait, .exec = sendto_exec, .abandon = sock_abandon,
-		 .parse = sendto_parse, .real_name = "send", .replay = sendto_replay, .footprint = sock_footprint, .blocks = TRUE,
-		 .wait_role = SIM_WAIT_PUTS, .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
-	SOCK_ROW(SIM_STMT_RECV, "recv", recv_text, recv_result, recv_json,
-		 .nowait = sock_nowait, .exec = recv_exec, .abandon = sock_abandon,
-		 .parse = recv_parse, .real_name = "recv", .replay = recv_replay,
-		 .model_cell = recv_model_cell, .kernel_cell = recv_kernel_cell, .footprint = sock_footprint, .blocks = TRUE,
+		 .parse = sendto_parse, .real_name = "send", .replay = sendto_replay,
+		 .footprint = sock_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_PUTS,
+		 .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
+	SOCK_ROW(SIM_STMT_RECV, "recv", recv_text, recv_result, recv_json, .nowait = sock_nowait,
+		 .exec = recv_exec, .abandon = sock_abandon, .parse = recv_parse,
+		 .real_name = "recv", .replay = recv_replay, .model_cell = recv_model_cell,
+		 .kernel_cell = recv_kernel_cell, .footprint = sock_footprint, .blocks = TRUE,
 		 .wait_role = SIM_WAIT_TAKES, .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
 	SOCK_ROW(SIM_STMT_SHUTDOWN, "shutdown", shutdown_text, plain_result, sim_call_json_ret,
 		 .exec = shutdown_exec, .parse = shutdown_parse, .real_name = "shutdown",

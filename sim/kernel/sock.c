@@ -130,8 +130,8 @@ static int may_alloc(SimSock *s, SimSockCtx *c, SimWaiter *self)
 	return SIM_BLOCKED;
 }
 
-static int stream_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockSrc *src,
-		       gsize n, gsize *done)
+static int stream_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockSrc *src, gsize n,
+		       gsize *done)
 {
 	int err = 0;
 	if (s->shut & SIM_SOCK_SEND_SHUTDOWN) {
@@ -269,8 +269,7 @@ static int stream_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GStr
 	return 0;
 }
 
-static int dgram_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GString *out,
-		      gsize *ret)
+static int dgram_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GString *out, gsize *ret)
 {
 	if (s->err)
 		return take_err(s);

@@ -72,16 +72,16 @@ typedef struct SimSkb {
 
 typedef struct SimSock {
 	struct SimSockPair *pair;
-	struct SimSock *peer; /* the other end; dgram: NULL once a send found it gone */
-	int type;	      /* SIM_SOCK_* */
-	GQueue rcvq;	      /* SimSkb *, oldest first */
-	guint64 rcv_bytes;    /* unread bytes queued (FIONREAD) */
-	gsize wmem;	      /* truesize of what it sent and its peer has not freed */
-	gsize sndbuf;	      /* SO_SNDBUF */
-	guint shut;	      /* SIM_SOCK_RCV_SHUTDOWN | SIM_SOCK_SEND_SHUTDOWN */
-	int err;	      /* sk_err: ECONNRESET, reported once */
-	gboolean closed;      /* its last description is gone */
-	SimWaitQueue wait;    /* readers and writers that sleep on it (sk_sleep) */
+	struct SimSock *peer;	/* the other end; dgram: NULL once a send found it gone */
+	int type;		/* SIM_SOCK_* */
+	GQueue rcvq;		/* SimSkb *, oldest first */
+	guint64 rcv_bytes;	/* unread bytes queued (FIONREAD) */
+	gsize wmem;		/* truesize of what it sent and its peer has not freed */
+	gsize sndbuf;		/* SO_SNDBUF */
+	guint shut;		/* SIM_SOCK_RCV_SHUTDOWN | SIM_SOCK_SEND_SHUTDOWN */
+	int err;		/* sk_err: ECONNRESET, reported once */
+	gboolean closed;	/* its last description is gone */
+	SimWaitQueue wait;	/* readers and writers that sleep on it (sk_sleep) */
 	guint64 sent, received; /* bytes in total */
 } SimSock;
 
@@ -98,11 +98,11 @@ typedef struct SimSockSrc {
 
 /* What an operation needs from the world, and what it reports back. */
 typedef struct SimSockCtx {
-	SimWakeList *wake; /* waiters to wake afterwards */
-	guint flags;	   /* SIM_MSG_* of the call */
-	gboolean nonblock; /* O_NONBLOCK or MSG_DONTWAIT */
+	SimWakeList *wake;	 /* waiters to wake afterwards */
+	guint flags;		 /* SIM_MSG_* of the call */
+	gboolean nonblock;	 /* O_NONBLOCK or MSG_DONTWAIT */
 	gboolean signal_pending; /* a caught signal waits: stop rather than sleep */
-	gboolean sigpipe;  /* out: SIGPIPE goes to the caller */
+	gboolean sigpipe;	 /* out: SIGPIPE goes to the caller */
 } SimSockCtx;
 
 /* Lifecycle */
@@ -117,8 +117,7 @@ int sim_sock_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockSrc *
 		  gsize *done);
 /* Receives up to n bytes into out (appended; may be NULL); *ret is recv's result (the
  * record's length with MSG_TRUNC). */
-int sim_sock_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GString *out,
-		  gsize *ret);
+int sim_sock_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GString *out, gsize *ret);
 /* shutdown(2): 0 or EINVAL for a bad how. */
 int sim_sock_shutdown(SimSock *s, SimSockCtx *c, int how);
 /* The end's last description went: its queue is freed, the peer told. TRUE when both ends
@@ -128,7 +127,7 @@ gboolean sim_sock_close(SimSock *s, SimSockCtx *c);
 /* Queries */
 /* What a buffer carrying `linear` bytes in its head and data_len in pages costs. */
 gsize sim_sock_truesize(gsize linear, gsize data_len);
-const char *sim_sock_type_name(int type); /* "stream", "dgram", "seqpacket", or NULL */
+const char *sim_sock_type_name(int type);    /* "stream", "dgram", "seqpacket", or NULL */
 int sim_sock_type_by_name(const char *name); /* -1 when it is none */
 
 /* Debug */
