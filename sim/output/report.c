@@ -9,6 +9,7 @@
 #include "msgsim/calls/call.h"
 
 #include "engine/world_int.h" /* the report reads the whole final state: see world_int.h */
+#include "msgsim/kernel/sock.h"
 
 #include <string.h>
 
@@ -80,6 +81,39 @@ static guint pipe_holders(const SimWorld *w, const SimPipe *p, gboolean want_wri
 	return n;
 }
 
+/* The socket end a task blocked in a socket call waits on (its descriptor's), or NULL. */
+static const SimSock *waits_on_sock(const SimTask *t, const SimStmt *st)
+{
+	if (t->state != SIM_STATE_BLOCKED || !st ||
+	    sim_call_desc(st->kind)->family != SIM_CALL_SOCK)
+		return NULL;
+	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	return f && f->kind == SIM_FILE_SOCK ? f->sock : NULL;
+}
+
+/* Who holds a descriptor of the other end of s: "child (fd 4)". Only they can send to a
+ * stuck reader or free a stuck sender's buffers (a task's own descriptor of it included:
+ * the forgotten end, as with pipes). */
+static guint sock_holders(const SimWorld *w, const SimSock *s, const char **names, GPtrArray *keep)
+{
+	const SimSock *peer = &s->pair->end[s == &s->pair->end[0] ? 1 : 0];
+	guint n = 0;
+	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+		const SimTask *o = &w->tasks[i];
+		if (o->state == SIM_STATE_EXITED)
+			continue;
+		for (guint fd = 0; fd < o->fdt.n && n < MAX_LISTED; fd++) {
+			const SimFile *f = sim_fdt_get(&o->fdt, fd);
+			if (!f || f->kind != SIM_FILE_SOCK || f->sock != peer)
+				continue;
+			char *name = g_strdup_printf("%s (fd %u)", o->name, fd);
+			g_ptr_array_add(keep, name);
+			names[n++] = name;
+		}
+	}
+	return n;
+}
+
 static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, GPtrArray *keep)
 {
 	guint n = 0;
@@ -88,6 +122,9 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, G
 		names[n++] = w->tasks[t->wait_child].name;
 		return n;
 	}
+	const SimSock *sock = waits_on_sock(t, st);
+	if (sock)
+		return sock_holders(w, sock, names, keep);
 	SimCallWaitRole on_pipe = sim_call_wait_role(st, SIM_OBJ_PIPE);
 	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe && st && on_pipe != SIM_WAIT_OPENS)
 		return pipe_holders(w, t->wait_pipe, on_pipe == SIM_WAIT_TAKES, names, keep);
@@ -136,6 +173,8 @@ static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *
 		return w->tasks[t->wait_child].name;
 	if (t->wait_pipe)
 		return t->wait_pipe->name;
+	if (waits_on_sock(t, st))
+		return waits_on_sock(t, st)->pair->name;
 	if (t->wait_mq && st)
 		return t->wait_mq->name;
 	if (t->wait_msgq && st)
@@ -591,8 +630,8 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 			.time = sim_world_now(w),
 			.task = t->name,
 			.reason = sim_scn_state_name(t->state),
-			.counts = { sim_task_cpu(t, sim_world_now(w)), t->blocked_time, (gint64)t->n_sent,
-				    (gint64)t->n_received, t->exit_code },
+			.counts = { sim_task_cpu(t, sim_world_now(w)), t->blocked_time,
+				    (gint64)t->n_sent, (gint64)t->n_received, t->exit_code },
 		};
 		sim_trace_emit(tr, &ev);
 	}
@@ -666,8 +705,7 @@ static void append_size(GString *s, guint64 bytes)
 		u++;
 	}
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-	g_string_append_printf(s, "%s %s", g_ascii_formatd(buf, sizeof(buf), "%.1f", v),
-			       units[u]);
+	g_string_append_printf(s, "%s %s", g_ascii_formatd(buf, sizeof(buf), "%.1f", v), units[u]);
 }
 
 /* The object that holds the most, found when the memory guard rail trips: a look at every
@@ -720,8 +758,9 @@ static void task_holdings(Top *top, const SimTask *t)
 			bytes += sizeof(SimRecv) +
 				 strlen(g_array_index(t->received, SimRecv, i).text) + 1;
 		if (beats(top, bytes)) {
-			g_string_append_printf(top->what, "the log of what %s received (for its "
-							  "`expect received`) holds ",
+			g_string_append_printf(top->what,
+					       "the log of what %s received (for its "
+					       "`expect received`) holds ",
 					       t->name);
 			sim_trace_count(top->what, t->received->len);
 			g_string_append(top->what, " messages");
@@ -810,13 +849,15 @@ gboolean sim_report_stop(const SimWorld *w, GString *s)
 	case SIM_RUN_STEP_LIMIT:
 		g_string_append(s, "--max-steps ");
 		sim_trace_count(s, w->max_steps);
-		g_string_append_printf(s, " reached at %s (a loop with no way out?); to run "
-					  "longer, raise it with --max-steps N",
+		g_string_append_printf(s,
+				       " reached at %s (a loop with no way out?); to run "
+				       "longer, raise it with --max-steps N",
 				       now);
 		return TRUE;
 	case SIM_RUN_TIME_LIMIT:
-		g_string_append_printf(s, "--max-time %s reached at %s; to run longer, raise it "
-					  "with --max-time TIME",
+		g_string_append_printf(s,
+				       "--max-time %s reached at %s; to run longer, raise it "
+				       "with --max-time TIME",
 				       sim_trace_time(w->max_time, buf2, sizeof(buf2)), now);
 		return TRUE;
 	case SIM_RUN_MEMORY_LIMIT: {
