@@ -94,7 +94,8 @@ static const SimSock *waits_on_sock(const SimTask *t, const SimStmt *st)
 /* Who holds a descriptor of the other end of s: "child (fd 4)". Only they can send to a
  * stuck reader or free a stuck sender's buffers (a task's own descriptor of it included:
  * the forgotten end, as with pipes). */
-static guint sock_holders(const SimWorld *w, const SimSock *s, const char **names, GPtrArray *keep)
+static guint sock_holders(const SimWorld *w, const SimSock *s, const char **names,
+			  GPtrArray *keep)
 {
 	const SimSock *peer = &s->pair->end[s == &s->pair->end[0] ? 1 : 0];
 	guint n = 0;
@@ -630,8 +631,8 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 			.time = sim_world_now(w),
 			.task = t->name,
 			.reason = sim_scn_state_name(t->state),
-			.counts = { sim_task_cpu(t, sim_world_now(w)), t->blocked_time,
-				    (gint64)t->n_sent, (gint64)t->n_received, t->exit_code },
+			.counts = { sim_task_cpu(t, sim_world_now(w)), t->blocked_time, (gint64)t->n_sent,
+				    (gint64)t->n_received, t->exit_code },
 		};
 		sim_trace_emit(tr, &ev);
 	}
@@ -705,7 +706,8 @@ static void append_size(GString *s, guint64 bytes)
 		u++;
 	}
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-	g_string_append_printf(s, "%s %s", g_ascii_formatd(buf, sizeof(buf), "%.1f", v), units[u]);
+	g_string_append_printf(s, "%s %s", g_ascii_formatd(buf, sizeof(buf), "%.1f", v),
+			       units[u]);
 }
 
 /* The object that holds the most, found when the memory guard rail trips: a look at every
@@ -758,9 +760,8 @@ static void task_holdings(Top *top, const SimTask *t)
 			bytes += sizeof(SimRecv) +
 				 strlen(g_array_index(t->received, SimRecv, i).text) + 1;
 		if (beats(top, bytes)) {
-			g_string_append_printf(top->what,
-					       "the log of what %s received (for its "
-					       "`expect received`) holds ",
+			g_string_append_printf(top->what, "the log of what %s received (for its "
+							  "`expect received`) holds ",
 					       t->name);
 			sim_trace_count(top->what, t->received->len);
 			g_string_append(top->what, " messages");
@@ -849,15 +850,13 @@ gboolean sim_report_stop(const SimWorld *w, GString *s)
 	case SIM_RUN_STEP_LIMIT:
 		g_string_append(s, "--max-steps ");
 		sim_trace_count(s, w->max_steps);
-		g_string_append_printf(s,
-				       " reached at %s (a loop with no way out?); to run "
-				       "longer, raise it with --max-steps N",
+		g_string_append_printf(s, " reached at %s (a loop with no way out?); to run "
+					  "longer, raise it with --max-steps N",
 				       now);
 		return TRUE;
 	case SIM_RUN_TIME_LIMIT:
-		g_string_append_printf(s,
-				       "--max-time %s reached at %s; to run longer, raise it "
-				       "with --max-time TIME",
+		g_string_append_printf(s, "--max-time %s reached at %s; to run longer, raise it "
+					  "with --max-time TIME",
 				       sim_trace_time(w->max_time, buf2, sizeof(buf2)), now);
 		return TRUE;
 	case SIM_RUN_MEMORY_LIMIT: {
