@@ -21,9 +21,11 @@ SimSockPair *sim_sock_pair_new(const char *name, int type)
 		SimSock *s = &sp->end[i];
 		s->pair = sp;
 		s->peer = &sp->end[1 - i];
+		s->state = SIM_SOCK_CONNECTED;
 		s->type = type;
 		s->sndbuf = SIM_SOCK_SNDBUF;
 		g_queue_init(&s->rcvq);
+		g_queue_init(&s->accq);
 		sim_waitq_init(&s->wait, SIM_ORDER_FIFO);
 	}
 	return sp;
@@ -35,12 +37,26 @@ static void skb_free(SimSkb *b)
 	g_free(b);
 }
 
+SimSockPair *sim_sock_new(const char *name, int type)
+{
+	SimSockPair *sp = sim_sock_pair_new(name, type);
+	for (int i = 0; i < 2; i++) {
+		sp->end[i].state = SIM_SOCK_UNCONNECTED;
+		sp->end[i].peer = NULL;
+	}
+	sp->end[1].closed = TRUE; /* nobody has the server's end until a connect */
+	return sp;
+}
+
 void sim_sock_pair_free(SimSockPair *sp)
 {
 	if (!sp)
 		return;
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		g_queue_clear_full(&sp->end[i].rcvq, (GDestroyNotify)skb_free);
+		g_queue_clear(&sp->end[i].accq);
+		g_free(sp->end[i].name);
+	}
 	g_free(sp->name);
 	g_free(sp);
 }
@@ -134,6 +150,8 @@ static int stream_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSock
 		       gsize *done)
 {
 	int err = 0;
+	if (!s->peer)
+		return ENOTCONN; /* never connected */
 	if (s->shut & SIM_SOCK_SEND_SHUTDOWN) {
 		err = EPIPE;
 		goto pipe_err;
@@ -172,6 +190,8 @@ static int dgram_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockS
 		s->err = 0;
 		return e;
 	}
+	if (s->type == SIM_SOCK_SEQPACKET && s->state != SIM_SOCK_CONNECTED)
+		return ENOTCONN;
 	if (!s->peer)
 		return ENOTCONN;
 	if (n > s->sndbuf - 32)
@@ -291,6 +311,11 @@ static int dgram_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GStri
 int sim_sock_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GString *out, gsize *ret)
 {
 	*ret = 0;
+	/* unix_stream_read_generic and unix_seqpacket_recvmsg want a connection first. */
+	if (s->state != SIM_SOCK_CONNECTED && s->type == SIM_SOCK_STREAM)
+		return EINVAL;
+	if (s->state != SIM_SOCK_CONNECTED && s->type == SIM_SOCK_SEQPACKET)
+		return ENOTCONN;
 	if (s->type == SIM_SOCK_STREAM)
 		return stream_recv(s, c, self, n, out, ret);
 	return dgram_recv(s, c, self, n, out, ret);
@@ -313,11 +338,27 @@ int sim_sock_shutdown(SimSock *s, SimSockCtx *c, int how)
 	return 0;
 }
 
+/* unix_release_sock of an end that was never accepted (embrion): its client is reset. */
+static void release_embryo(SimSock *e, SimSockCtx *c)
+{
+	SimSock *client = e->peer;
+	if (client && !client->closed)
+		client->err = ECONNRESET;
+	sim_sock_close(e, c);
+	if (sim_sock_pair_closed(e->pair)) {
+		sim_sock_pair_free(e->pair);
+		c->pairs_freed++;
+	}
+}
+
 gboolean sim_sock_close(SimSock *s, SimSockCtx *c)
 {
 	SimSock *o = &s->pair->end[s == &s->pair->end[0] ? 1 : 0];
 	s->closed = TRUE;
 	s->shut = SIM_SOCK_RCV_SHUTDOWN | SIM_SOCK_SEND_SHUTDOWN;
+	SimSock *e;
+	while ((e = g_queue_pop_head(&s->accq)))
+		release_embryo(e, c);
 	if (!o->closed && s->type != SIM_SOCK_DGRAM && s->peer) {
 		o->shut = SIM_SOCK_RCV_SHUTDOWN | SIM_SOCK_SEND_SHUTDOWN;
 		if (!g_queue_is_empty(&s->rcvq))
@@ -333,6 +374,70 @@ gboolean sim_sock_close(SimSock *s, SimSockCtx *c)
 	wake_all(&s->wait, c->wake);
 	wake_all(&o->wait, c->wake);
 	return o->closed;
+}
+
+int sim_sock_listen(SimSock *s, SimSockCtx *c, gint64 backlog)
+{
+	if (s->type != SIM_SOCK_STREAM && s->type != SIM_SOCK_SEQPACKET)
+		return EOPNOTSUPP;
+	if (!s->name)
+		return EINVAL; /* no listens on an unbound socket */
+	if (s->state != SIM_SOCK_UNCONNECTED && s->state != SIM_SOCK_LISTENING)
+		return EINVAL;
+	if ((guint64)backlog > 4096)
+		backlog = 4096; /* net.core.somaxconn; listen(2) reads the backlog unsigned */
+	if (backlog > s->backlog)
+		wake_all(&s->wait, c->wake); /* connects waiting for room look again */
+	s->backlog = backlog;
+	s->state = SIM_SOCK_LISTENING;
+	return 0;
+}
+
+int sim_sock_connect(SimSock *s, SimSock *to, SimSockCtx *c, SimWaiter *self)
+{
+	if (!to || to->closed || to->state != SIM_SOCK_LISTENING ||
+	    (to->shut & SIM_SOCK_RCV_SHUTDOWN))
+		return ECONNREFUSED;
+	if ((gint64)g_queue_get_length(&to->accq) > to->backlog) {
+		if (c->nonblock)
+			return EAGAIN;
+		if (c->signal_pending)
+			return EINTR;
+		sim_waitq_sleep(&to->wait, self); /* unix_wait_for_peer: an accept wakes it */
+		return SIM_BLOCKED;
+	}
+	if (s->state == SIM_SOCK_CONNECTED)
+		return EISCONN;
+	if (s->state != SIM_SOCK_UNCONNECTED)
+		return EINVAL;
+	SimSock *e = &s->pair->end[1];
+	e->closed = FALSE;
+	e->state = s->state = SIM_SOCK_CONNECTED;
+	e->peer = s;
+	s->peer = e;
+	g_queue_push_tail(&to->accq, e);
+	wake_all(&to->wait, c->wake); /* an accept waiting for a connection */
+	return 0;
+}
+
+int sim_sock_accept(SimSock *s, SimSockCtx *c, SimWaiter *self, SimSock **out)
+{
+	*out = NULL;
+	if (s->type != SIM_SOCK_STREAM && s->type != SIM_SOCK_SEQPACKET)
+		return EOPNOTSUPP;
+	if (s->state != SIM_SOCK_LISTENING)
+		return EINVAL;
+	if (g_queue_is_empty(&s->accq)) {
+		if (c->nonblock)
+			return EAGAIN;
+		if (c->signal_pending)
+			return EINTR;
+		sim_waitq_sleep(&s->wait, self);
+		return SIM_BLOCKED;
+	}
+	*out = g_queue_pop_head(&s->accq);
+	wake_all(&s->wait, c->wake); /* a connect waiting for room in the queue */
+	return 0;
 }
 
 /* ---- Queries ---- */

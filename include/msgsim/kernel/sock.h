@@ -70,8 +70,20 @@ typedef struct SimSkb {
 	gsize truesize; /* what it costs its sender's send buffer */
 } SimSkb;
 
+/* An end's state (sk_state): a socket(2) starts unconnected, listen makes it a listener,
+ * connect and socketpair connected ends. */
+typedef enum SimSockState {
+	SIM_SOCK_UNCONNECTED, /* TCP_CLOSE */
+	SIM_SOCK_LISTENING,   /* TCP_LISTEN */
+	SIM_SOCK_CONNECTED,   /* TCP_ESTABLISHED */
+} SimSockState;
+
 typedef struct SimSock {
 	struct SimSockPair *pair;
+	SimSockState state;
+	char *name;		/* bound: the abstract name, without its '@' (owned), or NULL */
+	GQueue accq;		/* listener: connected ends waiting for accept, oldest first */
+	gint64 backlog;		/* listener: accq may hold one more than this (unix_recvq_full) */
 	struct SimSock *peer;	/* the other end; dgram: NULL once a send found it gone */
 	int type;		/* SIM_SOCK_* */
 	GQueue rcvq;		/* SimSkb *, oldest first */
@@ -103,10 +115,14 @@ typedef struct SimSockCtx {
 	gboolean nonblock;	 /* O_NONBLOCK or MSG_DONTWAIT */
 	gboolean signal_pending; /* a caught signal waits: stop rather than sleep */
 	gboolean sigpipe;	 /* out: SIGPIPE goes to the caller */
+	guint pairs_freed;	 /* out: close: the queued connections' pairs it freed */
 } SimSockCtx;
 
 /* Lifecycle */
 SimSockPair *sim_sock_pair_new(const char *name, int type);
+/* socket(2): end[0] of the new pair is the socket, unconnected; end[1], closed until then,
+ * is the server's end that a connect hands to a listener (the kernel's embryo socket). */
+SimSockPair *sim_sock_new(const char *name, int type);
 void sim_sock_pair_free(SimSockPair *sp); /* NULL is fine; frees queued buffers */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimSockPair, sim_sock_pair_free)
 
@@ -118,13 +134,26 @@ int sim_sock_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockSrc *
 /* Receives up to n bytes into out (appended; may be NULL); *ret is recv's result (the
  * record's length with MSG_TRUNC). */
 int sim_sock_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GString *out, gsize *ret);
+/* listen(2) on a bound stream or seqpacket socket: 0, EOPNOTSUPP or EINVAL. */
+int sim_sock_listen(SimSock *s, SimSockCtx *c, gint64 backlog);
+/* connect(2) to `to`, the listener bound to the name (NULL: none). 0 once s's server end is
+ * on the listener's queue, an errno, or SIM_BLOCKED while that queue is full. */
+int sim_sock_connect(SimSock *s, SimSock *to, SimSockCtx *c, SimWaiter *self);
+/* accept(2): 0 with *out the oldest connected end, an errno, or SIM_BLOCKED. */
+int sim_sock_accept(SimSock *s, SimSockCtx *c, SimWaiter *self, SimSock **out);
 /* shutdown(2): 0 or EINVAL for a bad how. */
 int sim_sock_shutdown(SimSock *s, SimSockCtx *c, int how);
 /* The end's last description went: its queue is freed, the peer told. TRUE when both ends
- * are closed and the pair may be freed. */
+ * are closed and the pair may be freed. A listener's queued ends are closed too, their
+ * clients reset (ECONNRESET); a pair of theirs whose ends are now both closed is freed
+ * here, counted in c->pairs_freed. */
 gboolean sim_sock_close(SimSock *s, SimSockCtx *c);
 
 /* Queries */
+static inline gboolean sim_sock_pair_closed(const SimSockPair *sp)
+{
+	return sp->end[0].closed && sp->end[1].closed;
+}
 /* What a buffer carrying `linear` bytes in its head and data_len in pages costs. */
 gsize sim_sock_truesize(gsize linear, gsize data_len);
 const char *sim_sock_type_name(int type);    /* "stream", "dgram", "seqpacket", or NULL */
