@@ -159,6 +159,40 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 	state_tail(s, ev);
 }
 
+/* socket, listen: the keyword and what they were given. */
+static void socket_text(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append_printf(s, "socket %s%s", sim_sock_type_name(st->sock.type),
+			       st->sock.flags & SIM_O_NONBLOCK ? " nonblock" : "");
+}
+
+static void listen_text(GString *s, const SimTraceEvent *ev)
+{
+	g_string_append_printf(s, "listen %s backlog=%" G_GINT64_FORMAT, ev->object,
+			       ev->stmt->sock.backlog);
+}
+
+/* bind, connect: the descriptor and the name, as written ("@name"). */
+static void named_text(GString *s, const SimTraceEvent *ev)
+{
+	g_string_append_printf(s, "%s %s ", sim_call_desc(ev->stmt->kind)->name, ev->object);
+	sim_trace_quote(s, ev->stmt->text.literal, strlen(ev->stmt->text.literal));
+}
+
+static void accept_text(GString *s, const SimTraceEvent *ev)
+{
+	g_string_append_printf(s, "accept %s", ev->object);
+}
+
+/* socket, accept: the new descriptor. */
+static void fd_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (sim_call_result_head(s, ev, arrow))
+		g_string_append_printf(s, ", fd %" G_GINT64_FORMAT, ev->ret);
+	state_tail(s, ev);
+}
+
 /* ---- JSON ---- */
 
 static void socketpair_json(GString *s, const SimTraceEvent *ev)
@@ -275,6 +309,79 @@ static gboolean shutdown_parse(Parser *p, SimStmt *st)
 	return scn_expected(p, "rd, wr or rdwr after 'shutdown D' (SHUT_RD, SHUT_WR, SHUT_RDWR)");
 }
 
+static const OptSpec socket_opts[] = {
+	FLAG_OPT("nonblock", ST(sock.flags), SIM_O_NONBLOCK),
+	OPTS_END,
+};
+
+/* socket stream|seqpacket [nonblock] -> VAR. A datagram socket of its own (bound, with
+ * sendto to an address) is not modelled yet: socketpair dgram is. */
+static gboolean socket_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	const Tok *t = tok(p);
+	st->sock.type = t->kind == TOK_WORD ? sim_sock_type_by_name(t->text) : -1;
+	if (st->sock.type == SIM_SOCK_DGRAM)
+		return scn_fail_tok(p, t, E_SYNTAX,
+				    "'socket dgram' is not modelled yet (no addressed sendto): "
+				    "use 'socketpair dgram'");
+	if (st->sock.type < 0)
+		return scn_expected(p, "a socket type after 'socket': stream or seqpacket");
+	advance(p);
+	StmtOpts so = { .o = { .what = "socket", .specs = socket_opts }, .role = ROLE_FD };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!so.arrow.line)
+		return scn_expected(p, "'-> VAR' after 'socket' (the variable holds the "
+				       "descriptor)");
+	return TRUE;
+}
+
+/* bind D "@name", connect D "@name": an abstract name (the kernel's leading NUL, written
+ * '@'); paths are not modelled yet. */
+static gboolean named_parse(Parser *p, SimStmt *st)
+{
+	const char *word = st->kind == SIM_STMT_BIND ? "bind" : "connect";
+	st->sock = sock_defaults;
+	g_autofree char *ctx = NULL;
+	if (!scn_take_fd(p, st, word, &ctx))
+		return FALSE;
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING || t->text[0] != '@' || !t->text[1] || strchr(t->text, '$'))
+		return scn_expected(p,
+				    "an abstract socket name like \"@server\" %s (a name in "
+				    "the file system is not modelled yet)",
+				    ctx);
+	return scn_take_text(p, ctx, &st->text);
+}
+
+static const OptSpec listen_opts[] = {
+	INT_OPT("backlog", ST(sock.backlog), G_MININT32, G_MAXINT32),
+	OPTS_END,
+};
+
+/* listen D [backlog=N] */
+static gboolean listen_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	st->sock.backlog = 128;
+	if (!scn_take_fd(p, st, "listen", NULL))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "listen", .specs = listen_opts }, .role = -1 };
+	return scn_take_stmt_opts(p, st, &so);
+}
+
+/* accept D [-> VAR] */
+static gboolean accept_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	if (!scn_take_fd(p, st, "accept", NULL))
+		return FALSE;
+	static const OptSpec none[] = { OPTS_END };
+	StmtOpts so = { .o = { .what = "accept", .specs = none }, .role = ROLE_FD };
+	return scn_take_stmt_opts(p, st, &so);
+}
+
 /* ---- Execution ---- */
 
 /* The socket behind st's descriptor, or NULL with *err: EBADF when it is not open,
@@ -322,8 +429,10 @@ static void trace_sock(SimWorld *w, const SimTask *t, const SimStmt *st, const S
 	char state[160];
 	SimTraceEvent ev;
 	sim_interp_call_event_init(&ev, w, e->kind, t, st,
-				   st->kind == SIM_STMT_SOCKETPAIR ? NULL : fd_word(w, t, st), NULL,
-				   e->err, e->why, -1);
+				   st->kind == SIM_STMT_SOCKETPAIR || st->kind == SIM_STMT_SOCKET
+					   ? NULL
+					   : fd_word(w, t, st),
+				   NULL, e->err, e->why, -1);
 	ev.ret = e->ret;
 	ev.value = e->value;
 	ev.text = e->text;
@@ -332,20 +441,45 @@ static void trace_sock(SimWorld *w, const SimTask *t, const SimStmt *st, const S
 	sim_world_emit(w, &ev);
 }
 
-gsize sim_world_sock_put(SimSock *s, SimWakeList *wake)
+/* The registry's key for a name bound by a socket of a type: a name is taken per type, as
+ * the kernel hashes abstract names with the socket type. */
+static char *name_key(int type, const char *name)
 {
-	gboolean both;
+	return g_strdup_printf("%d:%s", type, name);
+}
+
+static void unbind(SimWorld *w, SimSock *s)
+{
+	if (!s->name || !w->sock_names)
+		return;
+	g_autofree char *key = name_key(s->type, s->name);
+	if (g_hash_table_lookup(w->sock_names, key) == s)
+		g_hash_table_remove(w->sock_names, key);
+}
+
+gsize sim_world_sock_put(SimWorld *w, SimSock *s, SimWakeList *wake)
+{
+	gsize freed = 0;
+	unbind(w, s);
 	if (wake) {
 		SimSockCtx c = { .wake = wake };
-		both = sim_sock_close(s, &c);
+		sim_sock_close(s, &c);
+		freed = c.pairs_freed * sizeof(SimSockPair);
 	} else {
-		s->closed = TRUE; /* the run is over: no effects, nobody to wake */
-		both = end_a(s)->closed && s->pair->end[1].closed;
+		/* The run is over: no effects, nobody to wake; what a listener never accepted
+		 * goes with it. */
+		s->closed = TRUE;
+		SimSock *e;
+		while ((e = g_queue_pop_head(&s->accq))) {
+			e->closed = TRUE;
+			if (sim_sock_pair_closed(e->pair))
+				sim_sock_pair_free(e->pair);
+		}
 	}
-	if (!both)
-		return 0;
+	if (!sim_sock_pair_closed(s->pair))
+		return freed;
 	sim_sock_pair_free(s->pair);
-	return sizeof(SimSockPair);
+	return freed + sizeof(SimSockPair);
 }
 
 static void socketpair_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -567,6 +701,166 @@ static void sock_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 	t->io_done = 0;
 }
 
+/* -- socket, bind, listen, accept, connect -- */
+
+static void socket_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int fd = sim_fdt_alloc(&t->fdt, 0), err = fd < 0 ? EMFILE : 0;
+	SimSockPair *sp = NULL;
+	if (!err) {
+		char name[32];
+		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
+		sp = sim_sock_new(name, st->sock.type);
+		w->mem += sizeof(SimSockPair);
+		SimFile *f = sim_world_file_new(
+			w, (SimFile){ .kind = SIM_FILE_SOCK,
+				      .sock = &sp->end[0],
+				      .flags = SIM_O_RDWR | (st->sock.flags & SIM_O_NONBLOCK),
+				      .refs = 1 });
+		sim_world_fd_install(w, t, fd, f);
+	}
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : fd;
+	if (w->trace)
+		trace_sock(w, t, st,
+			   &(SockEv){ SIM_TR_CALL, sp ? &sp->end[0] : NULL, err, NULL, fd, 0, NULL,
+				      0 });
+	sim_interp_finish(w, t, st, err, err ? -1 : fd);
+}
+
+static void bind_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int err = 0;
+	SimSock *s = sock_of(t, st, &err);
+	const char *name = st->text.literal + 1;
+	if (s && s->name) {
+		err = EINVAL; /* already bound */
+	} else if (s) {
+		if (!w->sock_names)
+			w->sock_names =
+				g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		char *key = name_key(s->type, name);
+		if (g_hash_table_contains(w->sock_names, key)) {
+			err = EADDRINUSE;
+			g_free(key);
+		} else {
+			s->name = g_strdup(name);
+			g_hash_table_insert(w->sock_names, key, s);
+		}
+	}
+	if (w->trace)
+		trace_sock(w, t, st, &(SockEv){ SIM_TR_CALL, s, err, NULL, 0, 0, NULL, 0 });
+	sim_interp_returned(w, t, st, err);
+}
+
+static void listen_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int err = 0;
+	SimSock *s = sock_of(t, st, &err);
+	if (s) {
+		SimSockCtx c = { .wake = &w->wake };
+		err = sim_sock_listen(s, &c, st->sock.backlog);
+	}
+	if (w->trace)
+		trace_sock(w, t, st, &(SockEv){ SIM_TR_CALL, s, err, NULL, 0, 0, NULL, 0 });
+	sim_interp_returned(w, t, st, err);
+	sim_world_wake_all(w, t, NULL);
+}
+
+/* accept4: the descriptor is looked up, then a free number taken (EMFILE), then the
+ * connection; a woken accept looks again. */
+static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gboolean resuming = t->resuming;
+	int err = 0;
+	if (resuming) {
+		t->resuming = FALSE;
+		if (interrupted(w, t, &err))
+			resuming = FALSE;
+	} else {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+	}
+	int lookup = 0, fd = -1;
+	SimSock *s = sock_of(t, st, &lookup), *got = NULL;
+	if (!err)
+		err = lookup;
+	if (!err && (fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
+		err = EMFILE;
+	SimSockCtx c = sock_ctx(w, t, st);
+	if (!err)
+		err = sim_sock_accept(s, &c, &t->waiter, &got);
+	if (err == SIM_BLOCKED) {
+		block_on_sock(w, t, st,
+			      &(SockEv){ SIM_TR_CALL, s, 0, "no connection", 0, 0, NULL, 0 });
+		return;
+	}
+	if (got) {
+		SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_SOCK,
+							      .sock = got,
+							      .flags = SIM_O_RDWR,
+							      .refs = 1 });
+		sim_world_fd_install(w, t, fd, f);
+	}
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : fd;
+	if (w->trace)
+		trace_sock(w, t, st,
+			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, got ? got : s, err,
+				      NULL, err ? -1 : fd, 0, NULL, 0 });
+	sim_interp_finish(w, t, st, err, err ? -1 : fd);
+	sim_world_wake_all(w, t, NULL);
+}
+
+/* The listener bound to st's name for a socket of s's type, or NULL. */
+static SimSock *listener_of(const SimWorld *w, const SimSock *s, const SimStmt *st)
+{
+	if (!w->sock_names)
+		return NULL;
+	g_autofree char *key = name_key(s->type, st->text.literal + 1);
+	return g_hash_table_lookup(w->sock_names, key);
+}
+
+static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gboolean resuming = t->resuming;
+	int err = 0;
+	if (resuming) {
+		t->resuming = FALSE;
+		if (interrupted(w, t, &err))
+			resuming = FALSE;
+	} else {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+	}
+	int lookup = 0;
+	SimSock *s = sock_of(t, st, &lookup), *to = NULL;
+	if (!err)
+		err = lookup;
+	SimSockCtx c = sock_ctx(w, t, st);
+	if (!err) {
+		to = listener_of(w, s, st);
+		err = sim_sock_connect(s, to, &c, &t->waiter);
+	}
+	if (err == SIM_BLOCKED) {
+		block_on_sock(w, t, st,
+			      &(SockEv){ SIM_TR_CALL, to, 0, "backlog full", 0, 0, NULL, 0 });
+		return;
+	}
+	if (w->trace)
+		trace_sock(w, t, st,
+			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL, 0, 0,
+				      NULL, 0 });
+	sim_interp_returned(w, t, st, err);
+	sim_world_wake_all(w, t, NULL);
+}
+
 /* ---- Footprint ---- */
 
 static void socketpair_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
@@ -590,6 +884,28 @@ static void sock_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 		sim_call_fp_file(fp, f, changes);
 	else
 		sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, changes);
+}
+
+/* bind, connect: the socket's pair and the name (as a path-kind object: names and paths
+ * never meet). A connect also changes the listener's queue, which it reaches by the name:
+ * every pair stands for it, conservatively. */
+static void named_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimFootprint *fp)
+{
+	sock_footprint(w, t, st, fp);
+	sim_footprint_add(fp, SIM_OBJ_PATH, g_str_hash(st->text.literal), TRUE);
+	if (st->kind == SIM_STMT_CONNECT)
+		sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, TRUE);
+}
+
+/* accept: the listener's pair, the connection it takes (whose pair is another: all of
+ * them, conservatively) and a new descriptor. */
+static void accept_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimFootprint *fp)
+{
+	sock_footprint(w, t, st, fp);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, TRUE);
 }
 
 /* ---- Deadlock report ---- */
@@ -649,6 +965,33 @@ static gboolean shutdown_replay(SimReplay *r)
 	return TRUE;
 }
 
+static gboolean socket_replay(SimReplay *r)
+{
+	r->c->op = SIM_REAL_SOCKET;
+	r->c->a[1] = r->st->sock.type | (r->st->sock.flags & SIM_O_NONBLOCK ? SOCK_NONBLOCK : 0);
+	return TRUE;
+}
+
+/* bind, connect: the name without its '@'; the worker makes it the run's own. */
+static gboolean named_replay(SimReplay *r)
+{
+	xc_replay_fd(r, r->st->kind == SIM_STMT_BIND ? SIM_REAL_BIND : SIM_REAL_CONNECT);
+	g_string_assign(r->data, r->st->text.literal + 1);
+	return TRUE;
+}
+
+static gboolean listen_replay(SimReplay *r)
+{
+	xc_replay_fd(r, SIM_REAL_LISTEN);
+	r->c->a[1] = r->st->sock.backlog;
+	return TRUE;
+}
+
+static gboolean accept_replay(SimReplay *r)
+{
+	return xc_replay_fd(r, SIM_REAL_ACCEPT);
+}
+
 static void socketpair_model_cell(SimModelCell *mc)
 {
 	xc_model_ret2(mc, "fd2", mc->t->vars[mc->st->var].num2);
@@ -700,6 +1043,26 @@ const SimCallDesc sim_call_sock_rows[] = {
 		 .real_name = "recv", .replay = recv_replay, .model_cell = recv_model_cell,
 		 .kernel_cell = recv_kernel_cell, .footprint = sock_footprint, .blocks = TRUE,
 		 .wait_role = SIM_WAIT_TAKES, .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
+	SOCK_ROW(SIM_STMT_SOCKET, "socket", socket_text, fd_result, sim_call_json_ret,
+		 .exec = socket_exec, .parse = socket_parse, .real_name = "socket",
+		 .replay = socket_replay, .footprint = socketpair_footprint),
+	SOCK_ROW(SIM_STMT_BIND, "bind", named_text, plain_result, sim_call_json_ret,
+		 .exec = bind_exec, .parse = named_parse, .real_name = "bind",
+		 .xc_flags = SIM_CALL_XC_PATH, .replay = named_replay,
+		 .footprint = named_footprint),
+	SOCK_ROW(SIM_STMT_LISTEN, "listen", listen_text, plain_result, sim_call_json_ret,
+		 .exec = listen_exec, .parse = listen_parse, .real_name = "listen",
+		 .replay = listen_replay, .footprint = sock_footprint),
+	SOCK_ROW(SIM_STMT_ACCEPT, "accept", accept_text, fd_result, sim_call_json_ret,
+		 .exec = accept_exec, .abandon = sock_abandon, .parse = accept_parse,
+		 .real_name = "accept4", .replay = accept_replay, .footprint = accept_footprint,
+		 .blocks = TRUE, .wait_role = SIM_WAIT_TAKES, .wait_obj = SIM_OBJ_PIPE,
+		 .reaches = sock_reaches),
+	SOCK_ROW(SIM_STMT_CONNECT, "connect", named_text, plain_result, sim_call_json_ret,
+		 .exec = connect_exec, .abandon = sock_abandon, .parse = named_parse,
+		 .xc_flags = SIM_CALL_XC_PATH, .real_name = "connect", .replay = named_replay,
+		 .footprint = named_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_PUTS,
+		 .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
 	SOCK_ROW(SIM_STMT_SHUTDOWN, "shutdown", shutdown_text, plain_result, sim_call_json_ret,
 		 .exec = shutdown_exec, .parse = shutdown_parse, .real_name = "shutdown",
 		 .replay = shutdown_replay, .footprint = sock_footprint),

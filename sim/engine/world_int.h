@@ -91,6 +91,8 @@ struct SimWorld {
 	SimCallHook hook;   /* see SimWorldOptions */
 	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
 	guint n_socks;	    /* socket pairs made so far (sock#N) */
+	GHashTable *sock_names; /* bound abstract names, "TYPE:name" -> SimSock (not owned),
+				 * made by the first bind (call_sock.c), or NULL */
 	GPtrArray *fifos;   /* SimFifo: every FIFO made by mkfifo, unlinked ones too */
 	SimCallOut out;	    /* for the hook: what the last finished call received */
 	gboolean woken_first;
@@ -142,7 +144,7 @@ void sim_world_pipe_put(SimWorld *w, struct SimPipe *p);
 /* A socket end's last description went (call_sock.c): the end is closed, waking onto wake
  * (NULL: the run is over, no wake-ups), and the pair freed with its second end. Returns the
  * bytes freed, for the memory guard. */
-gsize sim_world_sock_put(struct SimSock *s, SimWakeList *wake);
+gsize sim_world_sock_put(SimWorld *w, struct SimSock *s, SimWakeList *wake);
 /* fork: child (a SIM_START_FORK task not started yet) gets copies of parent's inherited
  * variables, its descriptors (sharing their open file descriptions), its signal actions,
  * and becomes ready. */

@@ -3,7 +3,10 @@
  *
  * The design choice to know: a socket pair has no name, so nothing of it ever reaches the
  * file system; it lives in the worker's descriptor table and dies with the worker's last
- * descriptor of it, on every exit path, as a pipe does. As in the file backend, the
+ * descriptor of it, on every exit path, as a pipe does. An abstract name is made the run's
+ * own by putting the run's sandbox directory before it (abstract names are the network
+ * namespace's, which the run shares with the machine): it too goes with the last
+ * descriptor, and never touches the file system. As in the file backend, the
  * worker's own descriptors (SIM_REAL_FD_BASE and up) are refused with EBADF.
  */
 #undef _POSIX_C_SOURCE
@@ -11,7 +14,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "real/real_int.h"
@@ -80,11 +85,94 @@ static gint64 exec_shutdown(const SimRealSandbox *sb, const SimRealCall *c, cons
 	return ret;
 }
 
+static gint64 exec_socket(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			  SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	gint64 ret = socket(AF_UNIX, (int)c->a[1], 0);
+	*err = errno;
+	return ret;
+}
+
+/* The abstract address of the scenario's name (c->len bytes of data): a NUL, then the
+ * sandbox directory and the name. ENAMETOOLONG when it does not fit in sun_path. */
+static gboolean abstract_addr(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			      struct sockaddr_un *sun, socklen_t *len, int *err)
+{
+	/* bind and connect ask for the run's directory (SIM_CALL_XC_PATH): it is there. */
+	g_autofree char *name =
+		g_strdup_printf("%s/%.*s", sb->dir ? sb->dir : "msgsim", (int)c->len, data);
+	gsize n = strlen(name);
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (n + 1 > sizeof(sun->sun_path)) {
+		*err = ENAMETOOLONG;
+		return FALSE;
+	}
+	memcpy(sun->sun_path + 1, name, n);
+	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	return TRUE;
+}
+
+static gint64 exec_bind_connect(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+				int *err, gboolean connecting)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+	if (refused(c->a[0], err) || !abstract_addr(sb, c, data, &sun, &len, err))
+		return -1;
+	gint64 ret = connecting ? connect((int)c->a[0], (struct sockaddr *)&sun, len)
+				: bind((int)c->a[0], (struct sockaddr *)&sun, len);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_bind(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)r, (void)out;
+	return exec_bind_connect(sb, c, data, err, FALSE);
+}
+
+static gint64 exec_connect(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			   SimRealResult *r, GString *out, int *err)
+{
+	(void)r, (void)out;
+	return exec_bind_connect(sb, c, data, err, TRUE);
+}
+
+static gint64 exec_listen(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			  SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (refused(c->a[0], err))
+		return -1;
+	gint64 ret = listen((int)c->a[0], (int)c->a[1]);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_accept(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			  SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (refused(c->a[0], err))
+		return -1;
+	gint64 ret = accept4((int)c->a[0], NULL, NULL, 0);
+	*err = errno;
+	return ret;
+}
+
 static const SimRealOpRow sock_rows[] = {
 	{ SIM_REAL_SOCKETPAIR, "socketpair", exec_socketpair },
 	{ SIM_REAL_SEND, "send", exec_send },
 	{ SIM_REAL_RECV, "recv", exec_recv },
 	{ SIM_REAL_SHUTDOWN, "shutdown", exec_shutdown },
+	{ SIM_REAL_SOCKET, "socket", exec_socket },
+	{ SIM_REAL_BIND, "bind", exec_bind },
+	{ SIM_REAL_LISTEN, "listen", exec_listen },
+	{ SIM_REAL_ACCEPT, "accept4", exec_accept },
+	{ SIM_REAL_CONNECT, "connect", exec_connect },
 };
 
 const SimRealBackend sim_real_sock_backend = { "sock", sock_rows, G_N_ELEMENTS(sock_rows) };

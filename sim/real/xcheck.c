@@ -473,6 +473,10 @@ long xc_blocking_nr(SimRealOp op)
 		return SYS_sendto;
 	case SIM_REAL_RECV:
 		return SYS_recvfrom;
+	case SIM_REAL_ACCEPT:
+		return SYS_accept4;
+	case SIM_REAL_CONNECT:
+		return SYS_connect;
 	default:
 		return -1;
 	}

@@ -14,7 +14,8 @@
  *   files             call_file.c        pipe close read write fcntl ioctl mkfifo open
  *                                        unlink dup dup2 dup3
  *   processes         call_proc.c        fork wait exit kill on
- *   sockets           call_sock.c        socketpair sendto recv shutdown
+ *   sockets           call_sock.c        socketpair sendto recv shutdown socket bind
+ *                                        listen accept connect
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first

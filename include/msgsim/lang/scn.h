@@ -143,6 +143,11 @@ typedef enum SimStmtKind {
 	SIM_STMT_SENDTO,     /* sendto D TEXT [size=N] [dontwait] [nosignal]: send(2) */
 	SIM_STMT_RECV,	     /* recv D [size=N] [dontwait] [peek] [trunc] [-> VAR] */
 	SIM_STMT_SHUTDOWN,   /* shutdown D rd|wr|rdwr */
+	SIM_STMT_SOCKET,     /* socket stream|seqpacket [nonblock] -> VAR */
+	SIM_STMT_BIND,	     /* bind D "@name": an abstract name, in `text` */
+	SIM_STMT_LISTEN,     /* listen D [backlog=N] */
+	SIM_STMT_ACCEPT,     /* accept D [-> VAR] */
+	SIM_STMT_CONNECT,    /* connect D "@name" [nonblock-style from the descriptor] */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -315,6 +320,7 @@ typedef struct SimSockArgs {
 	guint flags; /* SOCKETPAIR: SIM_O_NONBLOCK; SENDTO, RECV: MSG_* as the kernel numbers them */
 	gint64 size; /* SENDTO: bytes (default -1: the text's); RECV: the buffer (default 4096) */
 	int how;     /* SHUTDOWN: SHUT_RD, SHUT_WR or SHUT_RDWR */
+	gint64 backlog; /* LISTEN: backlog= (default 128), any value, as listen(2) gets it */
 } SimSockArgs;
 
 struct SimStmt {
