@@ -232,6 +232,48 @@ static void test_sock_blocked_sender_wakes_at_a_quarter(void)
 	fx_clear(&fx);
 }
 
+static void test_sock_listen_connect_accept_in_the_kernels_order(void)
+{
+	SimWakeList wake = { 0 };
+	SimWaiter me = { 0 };
+	SimSockCtx c = { .wake = &wake, .nonblock = TRUE };
+	SimSockPair *l = sim_sock_new("sock#1", SIM_SOCK_STREAM);
+	SimSockPair *a = sim_sock_new("sock#2", SIM_SOCK_STREAM);
+	SimSockPair *b = sim_sock_new("sock#3", SIM_SOCK_STREAM);
+	SimSockPair *d = sim_sock_pair_new("sock#4", SIM_SOCK_DGRAM);
+	SimSock *ls = &l->end[0], *got = NULL;
+	CU_ASSERT_EQUAL(sim_sock_listen(&d->end[0], &c, 1), EOPNOTSUPP); /* type first */
+	CU_ASSERT_EQUAL(sim_sock_listen(ls, &c, 0), EINVAL);		   /* then unbound */
+	CU_ASSERT_EQUAL(sim_sock_connect(&a->end[0], ls, &c, &me), ECONNREFUSED);
+	CU_ASSERT_EQUAL(sim_sock_accept(ls, &c, &me, &got), EINVAL); /* not listening */
+	ls->name = g_strdup("srv");
+	CU_ASSERT_EQUAL(sim_sock_listen(ls, &c, 0), 0);
+	CU_ASSERT_EQUAL(sim_sock_accept(ls, &c, &me, &got), EAGAIN);
+	/* A backlog of 0 still takes one connection: the queue is full past the backlog. */
+	CU_ASSERT_EQUAL(sim_sock_connect(&a->end[0], ls, &c, &me), 0);
+	CU_ASSERT_EQUAL(sim_sock_connect(&b->end[0], ls, &c, &me), EAGAIN);
+	/* The full queue comes before the connecting socket's own state (EISCONN). */
+	CU_ASSERT_EQUAL(sim_sock_connect(&a->end[0], ls, &c, &me), EAGAIN);
+	c.nonblock = FALSE;
+	CU_ASSERT_EQUAL(sim_sock_connect(&b->end[0], ls, &c, &me), SIM_BLOCKED);
+	c.nonblock = TRUE;
+	CU_ASSERT_EQUAL(sim_sock_accept(ls, &c, &me, &got), 0); /* wakes the connect */
+	CU_ASSERT_PTR_EQUAL(got, &a->end[1]);
+	CU_ASSERT_PTR_EQUAL(wake.first, &me);
+	CU_ASSERT_EQUAL(sim_sock_connect(&a->end[0], ls, &c, &me), EISCONN);
+	CU_ASSERT_EQUAL(sim_sock_connect(&b->end[0], ls, &c, &me), 0);
+	/* Closing the listener resets the client it never accepted. */
+	CU_ASSERT(sim_sock_close(ls, &c));
+	CU_ASSERT_EQUAL(c.pairs_freed, 0); /* b's own end is still open */
+	gsize ret;
+	CU_ASSERT_EQUAL(sim_sock_recv(&b->end[0], &c, &me, 10, NULL, &ret), ECONNRESET);
+	CU_ASSERT_EQUAL(sim_sock_recv(&b->end[0], &c, &me, 10, NULL, &ret), 0); /* EOF */
+	sim_sock_pair_free(l);
+	sim_sock_pair_free(a);
+	sim_sock_pair_free(b);
+	sim_sock_pair_free(d);
+}
+
 CU_TestInfo sock_tests[] = {
 	{ "send buffer fits what the kernel fits",
 	  test_sock_send_buffer_fits_what_the_kernel_fits },
@@ -243,5 +285,7 @@ CU_TestInfo sock_tests[] = {
 	{ "close with data unread resets the peer",
 	  test_sock_close_with_data_unread_resets_the_peer },
 	{ "blocked sender wakes at a quarter", test_sock_blocked_sender_wakes_at_a_quarter },
+	{ "listen, connect, accept in the kernel's order",
+	  test_sock_listen_connect_accept_in_the_kernels_order },
 	CU_TEST_INFO_NULL,
 };
