@@ -44,6 +44,11 @@ static const ErrnoName errno_table[] = {
 	{ EMSGSIZE, "EMSGSIZE", "message too long" },
 	{ ETIMEDOUT, "ETIMEDOUT", "connection timed out" },
 	{ EOPNOTSUPP, "EOPNOTSUPP", "operation not supported" },
+	/* sockets */
+	{ ENOTSOCK, "ENOTSOCK", "socket operation on non-socket" },
+	{ ENOTCONN, "ENOTCONN", "transport endpoint is not connected" },
+	{ ECONNRESET, "ECONNRESET", "connection reset by peer" },
+	{ ECONNREFUSED, "ECONNREFUSED", "connection refused" },
 };
 
 static const ErrnoName *lookup(int err)

@@ -47,6 +47,7 @@ static CU_SuiteInfo suites[] = {
 	{ "msgq", NULL, NULL, NULL, NULL, msgq_tests },
 	{ "mqueue", NULL, NULL, NULL, NULL, mqueue_tests },
 	{ "pipe", NULL, NULL, NULL, NULL, pipe_tests },
+	{ "sock", NULL, NULL, NULL, NULL, sock_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "lang", NULL, NULL, NULL, NULL, lang_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },

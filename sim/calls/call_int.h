@@ -27,6 +27,8 @@ extern const SimCallDesc sim_call_sem_rows[];
 extern const guint sim_call_sem_n_rows;
 extern const SimCallDesc sim_call_shm_rows[];
 extern const guint sim_call_shm_n_rows;
+extern const SimCallDesc sim_call_sock_rows[];
+extern const guint sim_call_sock_n_rows;
 
 /* Trace hooks more than one family uses */
 /* The result of a system call in JSON: "ret" (its return value: an id, a descriptor, a byte

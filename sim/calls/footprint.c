@@ -5,6 +5,7 @@
  * steps; no hashing or sorting would pay for itself at that size.
  */
 #include "calls/call_int.h"
+#include "msgsim/kernel/sock.h"
 
 void sim_footprint_init(SimFootprint *fp)
 {
@@ -82,6 +83,11 @@ void sim_call_fp_file(SimFootprint *fp, const SimFile *f, gboolean write)
 {
 	if (f->kind == SIM_FILE_MQ) {
 		sim_footprint_add(fp, SIM_OBJ_MQ, (guint64)(guintptr)f->mq, write);
+		return;
+	}
+	/* A socket pair counts as one object, in the pipes' kind: its two ends share buffers. */
+	if (f->kind == SIM_FILE_SOCK) {
+		sim_footprint_add(fp, SIM_OBJ_PIPE, (guint64)(guintptr)f->sock->pair, write);
 		return;
 	}
 	sim_footprint_add(fp, SIM_OBJ_PIPE, (guint64)(guintptr)f->pipe, write);

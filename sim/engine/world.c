@@ -8,6 +8,7 @@
  */
 #include "engine/world_int.h"
 #include "msgsim/calls/call.h"
+#include "msgsim/kernel/sock.h"
 
 #include <string.h>
 
@@ -357,6 +358,8 @@ void sim_world_free(SimWorld *w)
 			if (f && sim_fdt_file_put(f)) {
 				if (f->kind == SIM_FILE_PIPE && sim_pipe_file_put(f->pipe))
 					sim_pipe_free(f->pipe);
+				if (f->kind == SIM_FILE_SOCK)
+					sim_world_sock_put(w, f->sock, NULL);
 				g_free(f);
 			}
 		}
@@ -368,6 +371,8 @@ void sim_world_free(SimWorld *w)
 			sim_shm_maps_clear(&w->shm_maps[t->id]);
 		sim_task_clear(t, &w->pool);
 	}
+	if (w->sock_names)
+		g_hash_table_destroy(w->sock_names);
 	for (guint i = 0; i < w->n_mboxes; i++)
 		sim_mbox_clear(&w->mboxes[i], &w->pool);
 	for (guint i = 0; i < w->scn->n_bodies; i++)
@@ -670,6 +675,8 @@ int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 	if (sim_fdt_file_put(f)) {
 		if (f->kind == SIM_FILE_MQ) {
 			sim_mqueue_close(&w->ipcns, f->mq, t->id);
+		} else if (f->kind == SIM_FILE_SOCK) {
+			w->mem -= sim_world_sock_put(w, f->sock, &w->wake);
 		} else {
 			SimPipeCtx c = { .wake = &w->wake };
 			guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);

@@ -105,6 +105,9 @@ struct SimWorld {
 	char word[64];	    /* how the current call names its descriptor ("p.w") */
 	SimCallHook hook;   /* see SimWorldOptions */
 	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
+	guint n_socks;	    /* socket pairs made so far (sock#N) */
+	GHashTable *sock_names; /* bound abstract names, "TYPE:name" -> SimSock (not owned),
+				 * made by the first bind (call_sock.c), or NULL */
 	GPtrArray *fifos;   /* SimFifo: every FIFO made by mkfifo, unlinked ones too */
 	SimCallOut out;	    /* for the hook: what the last finished call received */
 	gboolean woken_first;
@@ -153,6 +156,10 @@ int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd); /* 0 or EBADF */
 /* A pipe that lost a description or an opener: freed when nothing uses it any more (a
  * FIFO's data goes with it). */
 void sim_world_pipe_put(SimWorld *w, struct SimPipe *p);
+/* A socket end's last description went (call_sock.c): the end is closed, waking onto wake
+ * (NULL: the run is over, no wake-ups), and the pair freed with its second end. Returns the
+ * bytes freed, for the memory guard. */
+gsize sim_world_sock_put(SimWorld *w, struct SimSock *s, SimWakeList *wake);
 /* fork: child (a SIM_START_FORK task not started yet) gets copies of parent's inherited
  * variables, its descriptors (sharing their open file descriptions), its signal actions,
  * and becomes ready. */

@@ -9,6 +9,7 @@
 #include "msgsim/calls/call.h"
 
 #include "engine/world_int.h" /* the report reads the whole final state: see world_int.h */
+#include "msgsim/kernel/sock.h"
 
 #include <string.h>
 
@@ -80,6 +81,40 @@ static guint pipe_holders(const SimWorld *w, const SimPipe *p, gboolean want_wri
 	return n;
 }
 
+/* The socket end a task blocked in a socket call waits on (its descriptor's), or NULL. */
+static const SimSock *waits_on_sock(const SimTask *t, const SimStmt *st)
+{
+	if (t->state != SIM_STATE_BLOCKED || !st ||
+	    sim_call_desc(st->kind)->family != SIM_CALL_SOCK)
+		return NULL;
+	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	return f && f->kind == SIM_FILE_SOCK ? f->sock : NULL;
+}
+
+/* Who holds a descriptor of the other end of s: "child (fd 4)". Only they can send to a
+ * stuck reader or free a stuck sender's buffers (a task's own descriptor of it included:
+ * the forgotten end, as with pipes). */
+static guint sock_holders(const SimWorld *w, const SimSock *s, const char **names,
+			  GPtrArray *keep)
+{
+	const SimSock *peer = &s->pair->end[s == &s->pair->end[0] ? 1 : 0];
+	guint n = 0;
+	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
+		const SimTask *o = &w->tasks[i];
+		if (o->state == SIM_STATE_EXITED)
+			continue;
+		for (guint fd = 0; fd < o->fdt.n && n < MAX_LISTED; fd++) {
+			const SimFile *f = sim_fdt_get(&o->fdt, fd);
+			if (!f || f->kind != SIM_FILE_SOCK || f->sock != peer)
+				continue;
+			char *name = g_strdup_printf("%s (fd %u)", o->name, fd);
+			g_ptr_array_add(keep, name);
+			names[n++] = name;
+		}
+	}
+	return n;
+}
+
 static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, GPtrArray *keep)
 {
 	guint n = 0;
@@ -88,6 +123,9 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, G
 		names[n++] = w->tasks[t->wait_child].name;
 		return n;
 	}
+	const SimSock *sock = waits_on_sock(t, st);
+	if (sock)
+		return sock_holders(w, sock, names, keep);
 	SimCallWaitRole on_pipe = sim_call_wait_role(st, SIM_OBJ_PIPE);
 	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe && st && on_pipe != SIM_WAIT_OPENS)
 		return pipe_holders(w, t->wait_pipe, on_pipe == SIM_WAIT_TAKES, names, keep);
@@ -141,6 +179,8 @@ static const char *stuck_on(const SimWorld *w, const SimTask *t, const SimStmt *
 		return w->tasks[t->wait_child].name;
 	if (t->wait_pipe)
 		return t->wait_pipe->name;
+	if (waits_on_sock(t, st))
+		return waits_on_sock(t, st)->pair->name;
 	if (t->wait_mq && st)
 		return t->wait_mq->name;
 	if (t->wait_msgq && st)

@@ -475,6 +475,14 @@ long xc_blocking_nr(SimRealOp op)
 		return SYS_wait4;
 	case SIM_REAL_SEMOP:
 		return SYS_semtimedop;
+	case SIM_REAL_SEND: /* glibc's send and recv are sendto and recvfrom */
+		return SYS_sendto;
+	case SIM_REAL_RECV:
+		return SYS_recvfrom;
+	case SIM_REAL_ACCEPT:
+		return SYS_accept4;
+	case SIM_REAL_CONNECT:
+		return SYS_connect;
 	default:
 		return -1;
 	}

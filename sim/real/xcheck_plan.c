@@ -97,7 +97,10 @@ static gboolean looks_again(const SimTask *t, const SimStmt *st, gboolean *sysv)
 		*sysv = strcmp(word, "msgsnd") == 0 || strcmp(word, "msgrcv") == 0;
 		return TRUE;
 	}
-	return t->waiter.result == 0 && (strcmp(word, "read") == 0 || strcmp(word, "write") == 0);
+	/* A socket's sendto and recv are woken to look again, as a pipe's read and write are. */
+	return t->waiter.result == 0 && (strcmp(word, "read") == 0 || strcmp(word, "write") == 0 ||
+					 strcmp(word, "sendto") == 0 || strcmp(word, "recv") == 0 ||
+					 strcmp(word, "accept") == 0 || strcmp(word, "connect") == 0);
 }
 
 /* The kernel cannot follow run's schedule from action `at` on, for `why` (taken): the

@@ -16,6 +16,8 @@
  *   processes         call_proc.c        fork wait exit kill on
  *   semaphores        call_sem.c         semget semop semctl
  *   shared memory     call_shm.c         shmget shmat shmdt shmctl shmwrite shmread
+ *   sockets           call_sock.c        socketpair sendto recv shutdown socket bind
+ *                                        listen accept connect
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
@@ -54,6 +56,7 @@ typedef enum SimCallFamily {
 	SIM_CALL_PROC,	  /* processes and signals: fork, wait, exit, kill, sigaction */
 	SIM_CALL_SEM,	  /* XSI semaphore sets (ipc/sem.c) */
 	SIM_CALL_SHM,	  /* XSI shared memory (ipc/shm.c) */
+	SIM_CALL_SOCK,	  /* UNIX-domain socket pairs (net/unix/af_unix.c) */
 	SIM_CALL_N_FAMILIES,
 } SimCallFamily;
 

@@ -32,6 +32,7 @@
 typedef enum SimFileKind {
 	SIM_FILE_MQ,   /* a POSIX message queue */
 	SIM_FILE_PIPE, /* an end of a pipe, or an open FIFO */
+	SIM_FILE_SOCK, /* an end of a UNIX-domain socket pair (sock.h) */
 } SimFileKind;
 
 /* An open file description: kind, object, flags. Shared by the descriptors that dup or
@@ -40,6 +41,7 @@ typedef struct SimFile {
 	SimFileKind kind;
 	struct SimMqueue *mq; /* SIM_FILE_MQ */
 	struct SimPipe *pipe; /* SIM_FILE_PIPE */
+	struct SimSock *sock; /* SIM_FILE_SOCK */
 	guint flags;	      /* SIM_O_RDONLY|WRONLY|RDWR and SIM_O_NONBLOCK */
 	guint fl;	      /* the other F_SETFL flags it keeps, as the kernel numbers them
 			       * (O_APPEND, O_DIRECT, FASYNC, O_NOATIME): F_GETFL shows them, and

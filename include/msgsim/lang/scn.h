@@ -172,6 +172,16 @@ typedef enum SimStmtKind {
 	SIM_STMT_ELSE,	 /* only inside an if's body: where the else block starts */
 	SIM_STMT_ASSERT, /* assert EXPR: ctl.cond must not be 0 whenever it is reached (each
 			  * assert is also an expectation, SIM_EXPECT_ASSERT) */
+	/* sockets (call_sock.c) */
+	SIM_STMT_SOCKETPAIR, /* socketpair stream|dgram|seqpacket [nonblock] -> VAR: VAR.r, VAR.w */
+	SIM_STMT_SENDTO,     /* sendto D TEXT [size=N] [dontwait] [nosignal]: send(2) */
+	SIM_STMT_RECV,	     /* recv D [size=N] [dontwait] [peek] [trunc] [-> VAR] */
+	SIM_STMT_SHUTDOWN,   /* shutdown D rd|wr|rdwr */
+	SIM_STMT_SOCKET,     /* socket stream|seqpacket [nonblock] -> VAR */
+	SIM_STMT_BIND,	     /* bind D "@name": an abstract name, in `text` */
+	SIM_STMT_LISTEN,     /* listen D [backlog=N] */
+	SIM_STMT_ACCEPT,     /* accept D [-> VAR] */
+	SIM_STMT_CONNECT,    /* connect D "@name" [nonblock-style from the descriptor] */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -403,6 +413,15 @@ typedef struct SimSemArgs {
 	gint64 set_uid;		/* SEMCTL set: uid=, or -1 */
 	gint64 set_gid;		/* SEMCTL set: gid=, or -1 */
 } SimSemArgs;
+/* sockets: socketpair, sendto, recv, shutdown (ep is the descriptor but for SOCKETPAIR; text
+ * sendto's data) */
+typedef struct SimSockArgs {
+	int type;    /* SOCKETPAIR: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET, as numbered */
+	guint flags; /* SOCKETPAIR: SIM_O_NONBLOCK; SENDTO, RECV: MSG_* as the kernel numbers them */
+	gint64 size; /* SENDTO: bytes (default -1: the text's); RECV: the buffer (default 4096) */
+	int how;     /* SHUTDOWN: SHUT_RD, SHUT_WR or SHUT_RDWR */
+	gint64 backlog; /* LISTEN: backlog= (default 128), any value, as listen(2) gets it */
+} SimSockArgs;
 
 struct SimStmt {
 	SimStmtKind kind;
@@ -430,6 +449,7 @@ struct SimStmt {
 		SimProcArgs proc;
 		SimSemArgs sem;
 		SimShmArgs shm;
+		SimSockArgs sock;
 	};
 };
 

@@ -169,10 +169,21 @@ typedef enum SimRealOp {
 	SIM_REAL_SHMWRITE, /* a0 handle, a1 offset, data: the bytes stored (EFAULT outside the
 			    * attachment or through a read-only one: nothing is touched) */
 	SIM_REAL_SHMREAD,  /* a0 handle, a1 offset, a2 size -> data */
+	/* UNIX-domain sockets (real_sock.c) */
+	SIM_REAL_SOCKETPAIR, /* a1 type (SOCK_* | SOCK_NONBLOCK) -> ret sv[0], ret2 sv[1] */
+	SIM_REAL_SEND,	     /* a0 fd, a1 len, a2 MSG_* flags, data: the bytes */
+	SIM_REAL_RECV,	     /* a0 fd, a1 len, a2 MSG_* flags -> data (what was copied) */
+	SIM_REAL_SHUTDOWN,   /* a0 fd, a1 how */
+	SIM_REAL_SOCKET,     /* a1 type (SOCK_* | SOCK_NONBLOCK) -> ret the descriptor */
+	SIM_REAL_BIND,	     /* a0 fd, data: an abstract name, made the run's own */
+	SIM_REAL_LISTEN,     /* a0 fd, a1 backlog */
+	SIM_REAL_ACCEPT,     /* a0 fd: accept4(fd, NULL, NULL, 0) */
+	SIM_REAL_CONNECT,    /* a0 fd, data: an abstract name, made the run's own */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_SHMREAD the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_SHMREAD + 1)
+/* How many ops there are: keep SIM_REAL_CONNECT the last (the ops table's check counts to
+ * it). */
+#define SIM_REAL_N_OPS (SIM_REAL_CONNECT + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 

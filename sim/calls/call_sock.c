@@ -1,0 +1,1070 @@
+/* call_sock.c — the sockets family: socketpair, sendto, recv and shutdown on UNIX-domain
+ * socket pairs (sock.h), numbered and shared through the descriptor table like pipes.
+ *
+ * The trace shows a socket call as the scenario wrote it, its result with the data quoted
+ * and cut after 40 bytes, and the pair's state after it: "[sock#1 stream: 5|0 bytes unread,
+ * 768|0 in send buffers]", the first number of each pair being the end socketpair returned
+ * first (sv[0], VAR.r), the second the other (sv[1], VAR.w). The send-buffer counts are what
+ * decides when a sender blocks.
+ *
+ * The design choice to know: a blocked sendto or recv sleeps on its end's one wait list, and
+ * every sleeper of the end is woken at once, as the kernel's socket wait queues are not
+ * exclusive; the woken call runs its exec again and finds its socket again through its
+ * descriptor, which nobody else can close (descriptor tables are per task). A stream send
+ * keeps what it moved in t->io_done, as a pipe write does.
+ *
+ * Cross-check: each call is the system call of the same name (sendto is send(2), a sendto
+ * without an address) on a real socket pair of the worker (sim/real/real_sock.c); recv's
+ * bytes and socketpair's second descriptor are compared besides the result.
+ */
+#include "calls/call_int.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "msgsim/kernel/sock.h"
+
+#include "engine/interp_int.h"
+#include "lang/scn_int.h"
+#include "real/xcheck_int.h"
+
+/* ---- The pair's state, for the trace ---- */
+
+static SimSock *end_a(const SimSock *s)
+{
+	return &s->pair->end[0];
+}
+
+/* "[sock#1 stream: 5|0 bytes unread, 768|0 in send buffers]" into buf. */
+static const char *sock_state(const SimSock *s, char *buf, gsize size)
+{
+	if (!s)
+		return NULL;
+	const SimSock *a = end_a(s), *b = &s->pair->end[1];
+	g_snprintf(buf, size,
+		   "[%s %s: %" G_GUINT64_FORMAT "|%" G_GUINT64_FORMAT
+		   " bytes unread, %" G_GSIZE_FORMAT "|%" G_GSIZE_FORMAT " in send buffers]",
+		   s->pair->name, sim_sock_type_name(s->type), a->rcv_bytes, b->rcv_bytes, a->wmem,
+		   b->wmem);
+	return buf;
+}
+
+/* ---- What the call asked for ---- */
+
+static const char *msg_flag_words(guint fl, char *buf, gsize size)
+{
+	g_snprintf(buf, size, "%s%s%s%s", fl & SIM_MSG_DONTWAIT ? " dontwait" : "",
+		   fl & SIM_MSG_NOSIGNAL ? " nosignal" : "", fl & SIM_MSG_PEEK ? " peek" : "",
+		   fl & SIM_MSG_TRUNC ? " trunc" : "");
+	return buf;
+}
+
+static void socketpair_text(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append_printf(s, "socketpair %s%s", sim_sock_type_name(st->sock.type),
+			       st->sock.flags & SIM_O_NONBLOCK ? " nonblock" : "");
+}
+
+/* The data as sent (counts[0] its bytes), and value the bytes asked for. */
+static void sendto_text(GString *s, const SimTraceEvent *ev)
+{
+	char fl[64];
+	g_string_append_printf(s, "sendto %s", ev->object);
+	if (ev->text) {
+		sim_trace_putc(s, ' ');
+		sim_trace_quote_cut(s, ev->text, (gsize)ev->counts[0]);
+	}
+	g_string_append_printf(s, " size=%" G_GINT64_FORMAT "%s", ev->value,
+			       msg_flag_words(ev->stmt->sock.flags, fl, sizeof(fl)));
+}
+
+static void recv_text(GString *s, const SimTraceEvent *ev)
+{
+	char fl[64];
+	g_string_append_printf(s, "recv %s size=%" G_GINT64_FORMAT "%s", ev->object,
+			       ev->stmt->sock.size,
+			       msg_flag_words(ev->stmt->sock.flags, fl, sizeof(fl)));
+}
+
+static const char *const how_words[] = { "rd", "wr", "rdwr" };
+
+static void shutdown_text(GString *s, const SimTraceEvent *ev)
+{
+	int how = ev->stmt->sock.how;
+	g_string_append_printf(s, "shutdown %s ", ev->object);
+	if (how >= 0 && how < 3)
+		g_string_append(s, how_words[how]);
+	else
+		g_string_append_printf(s, "%d", how);
+}
+
+/* ---- What came of it ---- */
+
+static void state_tail(GString *s, const SimTraceEvent *ev)
+{
+	if (ev->detail) {
+		sim_trace_putc(s, ' ');
+		sim_trace_puts(s, ev->detail);
+	}
+}
+
+static void socketpair_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (sim_call_result_head(s, ev, arrow))
+		g_string_append_printf(s, ", fds %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, ev->ret,
+				       ev->value);
+	state_tail(s, ev);
+}
+
+static void sendto_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (ev->blocked) {
+		sim_trace_blocks(s, ev);
+		if (ev->ret > 0)
+			g_string_append_printf(
+				s, " (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes sent)",
+				ev->ret, ev->value);
+	} else if (sim_call_result_head(s, ev, arrow)) {
+		g_string_append_printf(s, ", %" G_GINT64_FORMAT, ev->ret);
+		if (ev->ret < ev->value)
+			g_string_append_printf(s, " of %" G_GINT64_FORMAT, ev->value);
+		sim_trace_puts(s, ev->value == 1 ? " byte" : " bytes");
+	}
+	state_tail(s, ev);
+}
+
+/* ret is recv's result; counts[0] the bytes copied (fewer with MSG_TRUNC on a record). */
+static void recv_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (sim_call_result_head(s, ev, arrow)) {
+		if (ev->ret == 0 && ev->stmt->sock.size > 0 && !ev->text) {
+			sim_trace_puts(s, ", 0 bytes: end of file");
+		} else {
+			g_string_append_printf(s, ", %" G_GINT64_FORMAT " %s", ev->ret,
+					       ev->ret == 1 ? "byte" : "bytes");
+			if (ev->text && ev->counts[0]) {
+				sim_trace_puts(s, ": ");
+				sim_trace_quote_cut(s, ev->text, (gsize)ev->counts[0]);
+			}
+		}
+	}
+	state_tail(s, ev);
+}
+
+static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	sim_call_result_head(s, ev, arrow);
+	state_tail(s, ev);
+}
+
+/* socket, listen: the keyword and what they were given. */
+static void socket_text(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append_printf(s, "socket %s%s", sim_sock_type_name(st->sock.type),
+			       st->sock.flags & SIM_O_NONBLOCK ? " nonblock" : "");
+}
+
+static void listen_text(GString *s, const SimTraceEvent *ev)
+{
+	g_string_append_printf(s, "listen %s backlog=%" G_GINT64_FORMAT, ev->object,
+			       ev->stmt->sock.backlog);
+}
+
+/* bind, connect: the descriptor and the name, as written ("@name"). */
+static void named_text(GString *s, const SimTraceEvent *ev)
+{
+	g_string_append_printf(s, "%s %s ", sim_call_desc(ev->stmt->kind)->name, ev->object);
+	sim_trace_quote(s, ev->stmt->text.literal, strlen(ev->stmt->text.literal));
+}
+
+static void accept_text(GString *s, const SimTraceEvent *ev)
+{
+	g_string_append_printf(s, "accept %s", ev->object);
+}
+
+/* socket, accept: the new descriptor. */
+static void fd_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (sim_call_result_head(s, ev, arrow))
+		g_string_append_printf(s, ", fd %" G_GINT64_FORMAT, ev->ret);
+	state_tail(s, ev);
+}
+
+/* ---- JSON ---- */
+
+static void socketpair_json(GString *s, const SimTraceEvent *ev)
+{
+	sim_call_json_ret(s, ev);
+	if (!ev->err)
+		sim_trace_json_int(s, "fd2", ev->value);
+}
+
+static void recv_json(GString *s, const SimTraceEvent *ev)
+{
+	sim_call_json_ret(s, ev);
+	if (!ev->blocked && ev->text)
+		sim_trace_json_str(s, "data", ev->text, (gssize)ev->counts[0]);
+}
+
+static gboolean sock_nowait(const SimStmt *st)
+{
+	return (st->sock.flags & SIM_MSG_DONTWAIT) != 0;
+}
+
+/* ---- Parsing ---- */
+
+static const SimSockArgs sock_defaults = { .size = -1 };
+
+static const OptSpec socketpair_opts[] = {
+	FLAG_OPT("nonblock", ST(sock.flags), SIM_O_NONBLOCK),
+	OPTS_END,
+};
+
+/* socketpair stream|dgram|seqpacket [nonblock] -> VAR */
+static gboolean socketpair_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	const Tok *t = tok(p);
+	st->sock.type = t->kind == TOK_WORD ? sim_sock_type_by_name(t->text) : -1;
+	if (st->sock.type < 0)
+		return scn_expected(p, "a socket type after 'socketpair': stream, dgram or "
+				       "seqpacket");
+	advance(p);
+	StmtOpts so = { .o = { .what = "socketpair", .specs = socketpair_opts },
+			.role = ROLE_PIPE };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!so.arrow.line)
+		return scn_expected(p, "'-> VAR' after 'socketpair' (the pair's ends are VAR.r "
+				       "and VAR.w, sv[0] and sv[1])");
+	return TRUE;
+}
+
+static const OptSpec sendto_opts[] = {
+	INT_OPT("size", ST(sock.size), 0, G_MAXINT32),
+	FLAG_OPT("dontwait", ST(sock.flags), SIM_MSG_DONTWAIT),
+	FLAG_OPT("nosignal", ST(sock.flags), SIM_MSG_NOSIGNAL),
+	OPTS_END,
+};
+
+/* sendto D TEXT [size=N] [dontwait] [nosignal]  or  sendto D size=N ... */
+static gboolean sendto_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	g_autofree char *ctx = NULL;
+	if (!scn_take_fd(p, st, "sendto", &ctx))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "sendto", .specs = sendto_opts },
+			.role = -1,
+			.text_ctx = ctx };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!so.text && !so.o.seen[0].line)
+		return scn_expected(p, "a text in double quotes or size=N %s", ctx);
+	return TRUE;
+}
+
+static const OptSpec recv_opts[] = {
+	INT_OPT("size", ST(sock.size), 0, G_MAXINT32),
+	FLAG_OPT("dontwait", ST(sock.flags), SIM_MSG_DONTWAIT),
+	FLAG_OPT("peek", ST(sock.flags), SIM_MSG_PEEK),
+	FLAG_OPT("trunc", ST(sock.flags), SIM_MSG_TRUNC),
+	OPTS_END,
+};
+
+/* recv D [size=N] [dontwait] [peek] [trunc] [-> VAR] */
+static gboolean recv_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	st->sock.size = 4096;
+	if (!scn_take_fd(p, st, "recv", NULL))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "recv", .specs = recv_opts }, .role = ROLE_MESSAGE };
+	return scn_take_stmt_opts(p, st, &so);
+}
+
+/* shutdown D rd|wr|rdwr (or a number: the kernel's answer to a bad one is EINVAL) */
+static gboolean shutdown_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	if (!scn_take_fd(p, st, "shutdown", NULL))
+		return FALSE;
+	const Tok *t = tok(p);
+	for (int i = 0; i < 3; i++) {
+		if (is_word(t, how_words[i])) {
+			st->sock.how = i;
+			advance(p);
+			return TRUE;
+		}
+	}
+	gint64 how = 0;
+	if (t->kind == TOK_WORD && g_ascii_isdigit(t->text[0]) &&
+	    scn_take_int(p, "how", "after 'shutdown D'", 0, G_MAXINT32, &how)) {
+		st->sock.how = (int)how;
+		return TRUE;
+	}
+	return scn_expected(p, "rd, wr or rdwr after 'shutdown D' (SHUT_RD, SHUT_WR, SHUT_RDWR)");
+}
+
+static const OptSpec socket_opts[] = {
+	FLAG_OPT("nonblock", ST(sock.flags), SIM_O_NONBLOCK),
+	OPTS_END,
+};
+
+/* socket stream|seqpacket [nonblock] -> VAR. A datagram socket of its own (bound, with
+ * sendto to an address) is not modelled yet: socketpair dgram is. */
+static gboolean socket_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	const Tok *t = tok(p);
+	st->sock.type = t->kind == TOK_WORD ? sim_sock_type_by_name(t->text) : -1;
+	if (st->sock.type == SIM_SOCK_DGRAM)
+		return scn_fail_tok(p, t, E_SYNTAX,
+				    "'socket dgram' is not modelled yet (no addressed sendto): "
+				    "use 'socketpair dgram'");
+	if (st->sock.type < 0)
+		return scn_expected(p, "a socket type after 'socket': stream or seqpacket");
+	advance(p);
+	StmtOpts so = { .o = { .what = "socket", .specs = socket_opts }, .role = ROLE_FD };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	if (!so.arrow.line)
+		return scn_expected(p, "'-> VAR' after 'socket' (the variable holds the "
+				       "descriptor)");
+	return TRUE;
+}
+
+/* bind D "@name", connect D "@name": an abstract name (the kernel's leading NUL, written
+ * '@'); paths are not modelled yet. */
+static gboolean named_parse(Parser *p, SimStmt *st)
+{
+	const char *word = st->kind == SIM_STMT_BIND ? "bind" : "connect";
+	st->sock = sock_defaults;
+	g_autofree char *ctx = NULL;
+	if (!scn_take_fd(p, st, word, &ctx))
+		return FALSE;
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING || t->text[0] != '@' || !t->text[1] || strchr(t->text, '$'))
+		return scn_expected(p,
+				    "an abstract socket name like \"@server\" %s (a name in "
+				    "the file system is not modelled yet)",
+				    ctx);
+	return scn_take_text(p, ctx, &st->text);
+}
+
+static const OptSpec listen_opts[] = {
+	INT_OPT("backlog", ST(sock.backlog), G_MININT32, G_MAXINT32),
+	OPTS_END,
+};
+
+/* listen D [backlog=N] */
+static gboolean listen_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	st->sock.backlog = 128;
+	if (!scn_take_fd(p, st, "listen", NULL))
+		return FALSE;
+	StmtOpts so = { .o = { .what = "listen", .specs = listen_opts }, .role = -1 };
+	return scn_take_stmt_opts(p, st, &so);
+}
+
+/* accept D [-> VAR] */
+static gboolean accept_parse(Parser *p, SimStmt *st)
+{
+	st->sock = sock_defaults;
+	if (!scn_take_fd(p, st, "accept", NULL))
+		return FALSE;
+	static const OptSpec none[] = { OPTS_END };
+	StmtOpts so = { .o = { .what = "accept", .specs = none }, .role = ROLE_FD };
+	return scn_take_stmt_opts(p, st, &so);
+}
+
+/* ---- Execution ---- */
+
+/* The socket behind st's descriptor, or NULL with *err: EBADF when it is not open,
+ * ENOTSOCK when it is not a socket (sockfd_lookup). */
+static SimSock *sock_of(const SimTask *t, const SimStmt *st, int *err)
+{
+	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	*err = !f ? EBADF : f->kind != SIM_FILE_SOCK ? ENOTSOCK : 0;
+	return *err ? NULL : f->sock;
+}
+
+static gboolean nonblocking(const SimTask *t, const SimStmt *st)
+{
+	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	return (f && (f->flags & SIM_O_NONBLOCK)) || (st->sock.flags & SIM_MSG_DONTWAIT);
+}
+
+static SimSockCtx sock_ctx(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	return (SimSockCtx){ .wake = &w->wake,
+			     .flags = st->sock.flags,
+			     .nonblock = nonblocking(t, st),
+			     .signal_pending = t->sig_pending != 0 };
+}
+
+static const char *fd_word(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	return sim_interp_fd_word(w, t, st, w->word, sizeof(w->word));
+}
+
+/* One traced event of a socket call: ret its result, value the bytes asked for, text and
+ * tlen the data shown. */
+typedef struct SockEv {
+	SimTraceKind kind;
+	const SimSock *s;
+	int err;
+	const char *why; /* blocked: why */
+	gint64 ret, value;
+	const char *text;
+	gsize tlen;
+} SockEv;
+
+static void trace_sock(SimWorld *w, const SimTask *t, const SimStmt *st, const SockEv *e)
+{
+	char state[160];
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, e->kind, t, st,
+				   st->kind == SIM_STMT_SOCKETPAIR || st->kind == SIM_STMT_SOCKET
+					   ? NULL
+					   : fd_word(w, t, st),
+				   NULL, e->err, e->why, -1);
+	ev.ret = e->ret;
+	ev.value = e->value;
+	ev.text = e->text;
+	ev.counts[0] = (gint64)e->tlen;
+	ev.detail = sock_state(e->s, state, sizeof(state));
+	sim_world_emit(w, &ev);
+}
+
+/* The registry's key for a name bound by a socket of a type: a name is taken per type, as
+ * the kernel hashes abstract names with the socket type. */
+static char *name_key(int type, const char *name)
+{
+	return g_strdup_printf("%d:%s", type, name);
+}
+
+static void unbind(SimWorld *w, SimSock *s)
+{
+	if (!s->name || !w->sock_names)
+		return;
+	g_autofree char *key = name_key(s->type, s->name);
+	if (g_hash_table_lookup(w->sock_names, key) == s)
+		g_hash_table_remove(w->sock_names, key);
+}
+
+gsize sim_world_sock_put(SimWorld *w, SimSock *s, SimWakeList *wake)
+{
+	gsize freed = 0;
+	unbind(w, s);
+	if (wake) {
+		SimSockCtx c = { .wake = wake };
+		sim_sock_close(s, &c);
+		freed = c.pairs_freed * sizeof(SimSockPair);
+	} else {
+		/* The run is over: no effects, nobody to wake; what a listener never accepted
+		 * goes with it. */
+		s->closed = TRUE;
+		SimSock *e;
+		while ((e = g_queue_pop_head(&s->accq))) {
+			e->closed = TRUE;
+			if (sim_sock_pair_closed(e->pair))
+				sim_sock_pair_free(e->pair);
+		}
+	}
+	if (!sim_sock_pair_closed(s->pair))
+		return freed;
+	sim_sock_pair_free(s->pair);
+	return freed + sizeof(SimSockPair);
+}
+
+static void socketpair_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int fd0 = sim_fdt_alloc(&t->fdt, 0), fd1 = -1, err = 0;
+	if (fd0 >= 0)
+		fd1 = sim_fdt_alloc(&t->fdt, fd0 + 1);
+	SimSockPair *sp = NULL;
+	if (fd0 < 0 || fd1 < 0) {
+		err = EMFILE;
+	} else {
+		char name[32];
+		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
+		sp = sim_sock_pair_new(name, st->sock.type);
+		w->mem += sizeof(SimSockPair);
+		guint nb = st->sock.flags & SIM_O_NONBLOCK;
+		for (int i = 0; i < 2; i++) {
+			SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_SOCK,
+								      .sock = &sp->end[i],
+								      .flags = SIM_O_RDWR | nb,
+								      .refs = 1 });
+			sim_world_fd_install(w, t, i ? fd1 : fd0, f);
+		}
+	}
+	SimVar *v = &t->vars[st->var];
+	v->num = err ? -1 : fd0;
+	v->num2 = err ? -1 : fd1;
+	if (w->trace)
+		trace_sock(w, t, st,
+			   &(SockEv){ SIM_TR_CALL, sp ? &sp->end[0] : NULL, err, NULL, fd0, fd1,
+				      NULL, 0 });
+	sim_interp_finish(w, t, st, err, fd0);
+}
+
+/* A sendto's bytes: its text (literal, or expanded into scratch) and its size. */
+static gsize send_src(SimWorld *w, const SimTask *t, const SimStmt *st, SimSockSrc *src)
+{
+	*src = (SimSockSrc){ NULL, 0 };
+	if (st->text.literal) {
+		src->text = st->text.literal;
+		src->len = st->text.literal_len;
+	} else if (st->text.n_parts) {
+		sim_interp_expand(w, t, &st->text);
+		src->text = w->scratch->str;
+		src->len = w->scratch->len;
+	}
+	return st->sock.size >= 0 ? (gsize)st->sock.size : src->len;
+}
+
+/* A call that must wait on socket s: trace it and put the task to sleep. */
+static void block_on_sock(SimWorld *w, SimTask *t, const SimStmt *st, const SockEv *e)
+{
+	sim_interp_blocked(w, st);
+	if (w->trace)
+		trace_sock(w, t, st, e);
+	SIM_CHECK(sim_sock_check(e->s));
+	sim_world_block(w, t, -1, e->s->pair->name, e->why);
+	sim_world_wake_all(w, t, NULL);
+}
+
+/* A woken call: it was interrupted by a caught signal (restart it or fail with EINTR), or
+ * it looks again. Returns TRUE when the call starts over from its first check. */
+static gboolean interrupted(SimWorld *w, SimTask *t, int *err)
+{
+	*err = 0;
+	if (!t->sig_pending)
+		return FALSE;
+	if (sim_interp_no_restart(t)) {
+		*err = EINTR;
+		return FALSE;
+	}
+	sim_interp_run_handlers(w, t);
+	return TRUE;
+}
+
+static void sendto_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gboolean resuming = t->resuming;
+	SimSockSrc src;
+	gsize n = send_src(w, t, st, &src), done = resuming ? t->io_done : 0;
+	int err = 0;
+	gboolean stop = FALSE; /* a signal ended a stream send that had moved bytes */
+	if (resuming) {
+		t->resuming = FALSE;
+		if (done && t->sig_pending)
+			stop = TRUE; /* it returns their count; the handler runs on the way out */
+		else if (interrupted(w, t, &err))
+			resuming = FALSE;
+	} else {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+	}
+	int lookup = 0;
+	SimSock *s = sock_of(t, st, &lookup);
+	if (!err)
+		err = lookup;
+	SimSockCtx c = sock_ctx(w, t, st);
+	if (s && !err && !stop)
+		err = sim_sock_send(s, &c, &t->waiter, &src, n, &done);
+	if (err == SIM_BLOCKED) {
+		t->io_done = done;
+		block_on_sock(w, t, st,
+			      &(SockEv){ SIM_TR_CALL, s, 0, "send buffer full", (gint64)done,
+					 (gint64)n, src.text, src.len });
+		return;
+	}
+	t->io_done = 0;
+	if (done) {
+		t->n_sent++;
+		sim_world_charge(w, sim_interp_cost(w, 0, done));
+	}
+	if (w->trace)
+		trace_sock(w, t, st,
+			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
+				      (gint64)done, (gint64)n, src.text, src.len });
+	sim_interp_finish(w, t, st, err, (gint64)done);
+	SIM_CHECK(!s || sim_sock_check(s));
+	sim_world_wake_all(w, t, NULL);
+	if (c.sigpipe)
+		sim_world_signal(w, t, SIGPIPE);
+}
+
+/* What a recv got, kept as a message when the statement has a variable. */
+static void keep_bytes(SimWorld *w, SimTask *t, const SimStmt *st, GString *out)
+{
+	if (st->var >= 0 || t->received) {
+		SimMsg *m = sim_msg_pool_get(&w->pool);
+		m->from = -1;
+		m->to = t->id;
+		m->type = 0;
+		m->prio = 0;
+		m->seq = w->msg_seq++;
+		sim_msg_own_text(&w->pool, m, out->str, out->len);
+		m->size = out->len;
+		m->len = (guint32)out->len;
+		sim_interp_keep_received(w, t, st, m);
+	} else {
+		t->n_received++;
+		sim_world_charge(w, sim_interp_cost(w, 0, out->len));
+		if (w->out.text) { /* a hook wants the bytes even when nobody keeps them */
+			w->out.got = TRUE;
+			g_string_assign(w->out.text, out->str);
+			w->out.size = out->len;
+		}
+	}
+}
+
+static void recv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gboolean resuming = t->resuming;
+	GString *out = w->scratch;
+	int err = 0;
+	gsize ret = 0;
+	g_string_truncate(out, 0);
+	if (resuming) {
+		t->resuming = FALSE;
+		if (interrupted(w, t, &err))
+			resuming = FALSE;
+	} else {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+	}
+	int lookup = 0;
+	SimSock *s = sock_of(t, st, &lookup);
+	if (!err)
+		err = lookup;
+	SimSockCtx c = sock_ctx(w, t, st);
+	if (s && !err)
+		err = sim_sock_recv(s, &c, &t->waiter, (gsize)st->sock.size, out, &ret);
+	if (err == SIM_BLOCKED) {
+		block_on_sock(w, t, st,
+			      &(SockEv){ SIM_TR_CALL, s, 0, "nothing to read", 0, st->sock.size,
+					 NULL, 0 });
+		return;
+	}
+	if (!err && (out->len || (s && s->type != SIM_SOCK_STREAM && ret)))
+		keep_bytes(w, t, st, out);
+	if (w->trace) {
+		/* A record of 0 bytes is data, not the end of file: show it as such. */
+		const char *text = !err && (out->len ||
+					    (s && s->type != SIM_SOCK_STREAM && st->sock.size > 0 &&
+					     ret == 0 && !(s->shut & SIM_SOCK_RCV_SHUTDOWN)))
+					   ? out->str
+					   : NULL;
+		trace_sock(w, t, st,
+			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
+				      (gint64)ret, st->sock.size, text, out->len });
+	}
+	sim_interp_finish(w, t, st, err, (gint64)ret);
+	SIM_CHECK(!s || sim_sock_check(s));
+	sim_world_wake_all(w, t, NULL);
+}
+
+static void shutdown_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int err = 0;
+	SimSock *s = sock_of(t, st, &err);
+	if (s) {
+		SimSockCtx c = { .wake = &w->wake };
+		err = sim_sock_shutdown(s, &c, st->sock.how);
+	}
+	if (w->trace)
+		trace_sock(w, t, st, &(SockEv){ SIM_TR_CALL, s, err, NULL, 0, 0, NULL, 0 });
+	sim_interp_returned(w, t, st, err);
+	SIM_CHECK(!s || sim_sock_check(s));
+	sim_world_wake_all(w, t, NULL);
+}
+
+/* A sendto or recv whose task dies: kill took it off the wait list already; a stream send
+ * that moved bytes leaves them where they are, as the kernel does. */
+static void sock_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	(void)w, (void)st;
+	g_assert(t->waiter.queue == NULL);
+	t->io_done = 0;
+}
+
+/* -- socket, bind, listen, accept, connect -- */
+
+static void socket_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int fd = sim_fdt_alloc(&t->fdt, 0), err = fd < 0 ? EMFILE : 0;
+	SimSockPair *sp = NULL;
+	if (!err) {
+		char name[32];
+		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
+		sp = sim_sock_new(name, st->sock.type);
+		w->mem += sizeof(SimSockPair);
+		SimFile *f = sim_world_file_new(
+			w, (SimFile){ .kind = SIM_FILE_SOCK,
+				      .sock = &sp->end[0],
+				      .flags = SIM_O_RDWR | (st->sock.flags & SIM_O_NONBLOCK),
+				      .refs = 1 });
+		sim_world_fd_install(w, t, fd, f);
+	}
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : fd;
+	if (w->trace)
+		trace_sock(w, t, st,
+			   &(SockEv){ SIM_TR_CALL, sp ? &sp->end[0] : NULL, err, NULL, fd, 0, NULL,
+				      0 });
+	sim_interp_finish(w, t, st, err, err ? -1 : fd);
+}
+
+static void bind_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int err = 0;
+	SimSock *s = sock_of(t, st, &err);
+	const char *name = st->text.literal + 1;
+	if (s && s->name) {
+		err = EINVAL; /* already bound */
+	} else if (s) {
+		if (!w->sock_names)
+			w->sock_names =
+				g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		char *key = name_key(s->type, name);
+		if (g_hash_table_contains(w->sock_names, key)) {
+			err = EADDRINUSE;
+			g_free(key);
+		} else {
+			s->name = g_strdup(name);
+			g_hash_table_insert(w->sock_names, key, s);
+		}
+	}
+	if (w->trace)
+		trace_sock(w, t, st, &(SockEv){ SIM_TR_CALL, s, err, NULL, 0, 0, NULL, 0 });
+	sim_interp_returned(w, t, st, err);
+}
+
+static void listen_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	int err = 0;
+	SimSock *s = sock_of(t, st, &err);
+	if (s) {
+		SimSockCtx c = { .wake = &w->wake };
+		err = sim_sock_listen(s, &c, st->sock.backlog);
+	}
+	if (w->trace)
+		trace_sock(w, t, st, &(SockEv){ SIM_TR_CALL, s, err, NULL, 0, 0, NULL, 0 });
+	sim_interp_returned(w, t, st, err);
+	sim_world_wake_all(w, t, NULL);
+}
+
+/* accept4: the descriptor is looked up, then a free number taken (EMFILE), then the
+ * connection; a woken accept looks again. */
+static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gboolean resuming = t->resuming;
+	int err = 0;
+	if (resuming) {
+		t->resuming = FALSE;
+		if (interrupted(w, t, &err))
+			resuming = FALSE;
+	} else {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+	}
+	int lookup = 0, fd = -1;
+	SimSock *s = sock_of(t, st, &lookup), *got = NULL;
+	if (!err)
+		err = lookup;
+	if (!err && (fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
+		err = EMFILE;
+	SimSockCtx c = sock_ctx(w, t, st);
+	if (!err)
+		err = sim_sock_accept(s, &c, &t->waiter, &got);
+	if (err == SIM_BLOCKED) {
+		block_on_sock(w, t, st,
+			      &(SockEv){ SIM_TR_CALL, s, 0, "no connection", 0, 0, NULL, 0 });
+		return;
+	}
+	if (got) {
+		SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_SOCK,
+							      .sock = got,
+							      .flags = SIM_O_RDWR,
+							      .refs = 1 });
+		sim_world_fd_install(w, t, fd, f);
+	}
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : fd;
+	if (w->trace)
+		trace_sock(w, t, st,
+			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, got ? got : s, err,
+				      NULL, err ? -1 : fd, 0, NULL, 0 });
+	sim_interp_finish(w, t, st, err, err ? -1 : fd);
+	sim_world_wake_all(w, t, NULL);
+}
+
+/* The listener bound to st's name for a socket of s's type, or NULL. */
+static SimSock *listener_of(const SimWorld *w, const SimSock *s, const SimStmt *st)
+{
+	if (!w->sock_names)
+		return NULL;
+	g_autofree char *key = name_key(s->type, st->text.literal + 1);
+	return g_hash_table_lookup(w->sock_names, key);
+}
+
+static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	gboolean resuming = t->resuming;
+	int err = 0;
+	if (resuming) {
+		t->resuming = FALSE;
+		if (interrupted(w, t, &err))
+			resuming = FALSE;
+	} else {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+	}
+	int lookup = 0;
+	SimSock *s = sock_of(t, st, &lookup), *to = NULL;
+	if (!err)
+		err = lookup;
+	SimSockCtx c = sock_ctx(w, t, st);
+	if (!err) {
+		to = listener_of(w, s, st);
+		err = sim_sock_connect(s, to, &c, &t->waiter);
+	}
+	if (err == SIM_BLOCKED) {
+		block_on_sock(w, t, st,
+			      &(SockEv){ SIM_TR_CALL, to, 0, "backlog full", 0, 0, NULL, 0 });
+		return;
+	}
+	if (w->trace)
+		trace_sock(w, t, st,
+			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL, 0, 0,
+				      NULL, 0 });
+	sim_interp_returned(w, t, st, err);
+	sim_world_wake_all(w, t, NULL);
+}
+
+/* ---- Footprint ---- */
+
+static void socketpair_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+				 SimFootprint *fp)
+{
+	(void)w, (void)st;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+}
+
+/* sendto, recv, shutdown: the pair behind the descriptor, which they all change (a peek
+ * changes nothing, but reads what the others change). */
+static void sock_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	(void)w;
+	sim_call_fp_self(fp, t, FALSE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, FALSE);
+	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	gboolean changes = !(st->kind == SIM_STMT_RECV && (st->sock.flags & SIM_MSG_PEEK));
+	if (f && f->kind == SIM_FILE_SOCK)
+		sim_call_fp_file(fp, f, changes);
+	else
+		sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, changes);
+}
+
+/* bind, connect: the socket's pair and the name (as a path-kind object: names and paths
+ * never meet). A connect also changes the listener's queue, which it reaches by the name:
+ * every pair stands for it, conservatively. */
+static void named_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    SimFootprint *fp)
+{
+	sock_footprint(w, t, st, fp);
+	sim_footprint_add(fp, SIM_OBJ_PATH, g_str_hash(st->text.literal), TRUE);
+	if (st->kind == SIM_STMT_CONNECT)
+		sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, TRUE);
+}
+
+/* accept: the listener's pair, the connection it takes (whose pair is another: all of
+ * them, conservatively) and a new descriptor. */
+static void accept_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     SimFootprint *fp)
+{
+	sock_footprint(w, t, st, fp);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, TRUE);
+}
+
+/* ---- Deadlock report ---- */
+
+/* A socket call's wait object is its pair, which the report knows as a pipe-kind object
+ * but cannot name yet: it reaches no pipe, so it never counts as the releaser of a task
+ * stuck on a pipe. */
+static gboolean sock_reaches(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     const SimObjRef *obj)
+{
+	(void)w, (void)t, (void)st, (void)obj;
+	return FALSE;
+}
+
+/* ---- Cross-check ---- */
+
+static gboolean socketpair_replay(SimReplay *r)
+{
+	r->c->op = SIM_REAL_SOCKETPAIR;
+	r->c->a[1] = r->st->sock.type | (r->st->sock.flags & SIM_O_NONBLOCK ? SOCK_NONBLOCK : 0);
+	return TRUE;
+}
+
+/* send(2): the text repeated to the size asked ('x' when there is no text), as the model
+ * sends it. */
+static gboolean sendto_replay(SimReplay *r)
+{
+	const SimStmt *st = r->st;
+	xc_replay_fd(r, SIM_REAL_SEND);
+	gsize len;
+	const char *text = sim_interp_text(r->w, r->t, &st->text, &len);
+	gsize n = st->sock.size >= 0 ? (gsize)st->sock.size : len;
+	if (n > SIM_REAL_DATA_MAX) {
+		xc_refuse(r->xc, "a send of %zu bytes is more than a worker call carries (%d)", n,
+			  SIM_REAL_DATA_MAX);
+		return FALSE;
+	}
+	for (gsize i = 0; i < n; i++)
+		g_string_append_c(r->data, len ? text[i % len] : 'x');
+	r->c->a[1] = (gint64)n;
+	r->c->a[2] = st->sock.flags;
+	return TRUE;
+}
+
+static gboolean recv_replay(SimReplay *r)
+{
+	xc_replay_fd(r, SIM_REAL_RECV);
+	r->c->a[1] = r->st->sock.size;
+	r->c->a[2] = r->st->sock.flags;
+	return TRUE;
+}
+
+static gboolean shutdown_replay(SimReplay *r)
+{
+	xc_replay_fd(r, SIM_REAL_SHUTDOWN);
+	r->c->a[1] = r->st->sock.how;
+	return TRUE;
+}
+
+static gboolean socket_replay(SimReplay *r)
+{
+	r->c->op = SIM_REAL_SOCKET;
+	r->c->a[1] = r->st->sock.type | (r->st->sock.flags & SIM_O_NONBLOCK ? SOCK_NONBLOCK : 0);
+	return TRUE;
+}
+
+/* bind, connect: the name without its '@'; the worker makes it the run's own. */
+static gboolean named_replay(SimReplay *r)
+{
+	xc_replay_fd(r, r->st->kind == SIM_STMT_BIND ? SIM_REAL_BIND : SIM_REAL_CONNECT);
+	g_string_assign(r->data, r->st->text.literal + 1);
+	return TRUE;
+}
+
+static gboolean listen_replay(SimReplay *r)
+{
+	xc_replay_fd(r, SIM_REAL_LISTEN);
+	r->c->a[1] = r->st->sock.backlog;
+	return TRUE;
+}
+
+static gboolean accept_replay(SimReplay *r)
+{
+	return xc_replay_fd(r, SIM_REAL_ACCEPT);
+}
+
+static void socketpair_model_cell(SimModelCell *mc)
+{
+	xc_model_ret2(mc, "fd2", mc->t->vars[mc->st->var].num2);
+}
+
+static void socketpair_kernel_cell(SimKernelCell *kc)
+{
+	xc_kernel_ret2(kc, "fd2");
+}
+
+static void recv_model_cell(SimModelCell *mc)
+{
+	xc_model_data(mc);
+}
+
+/* With MSG_TRUNC a record's recv returns more than it copied: the bytes compared are those
+ * copied, at most the buffer's size. */
+static void recv_kernel_cell(SimKernelCell *kc)
+{
+	SimRealResult copied = *kc->r;
+	copied.ret = MIN(copied.ret, kc->st->sock.size);
+	const SimRealResult *r = kc->r;
+	kc->r = &copied;
+	xc_kernel_data(kc);
+	kc->r = r;
+}
+
+/* ---- The rows ---- */
+
+#define SOCK_ROW(k, word, text, result, json, ...)                                         \
+	{                                                                                  \
+		.kind = (k), .name = (word), .family = SIM_CALL_SOCK, .text_call = (text), \
+		.text_result = (result), .json_result = (json), __VA_ARGS__                \
+	}
+
+const SimCallDesc sim_call_sock_rows[] = {
+	SOCK_ROW(SIM_STMT_SOCKETPAIR, "socketpair", socketpair_text, socketpair_result,
+		 socketpair_json, .exec = socketpair_exec, .parse = socketpair_parse,
+		 .real_name = "socketpair", .replay = socketpair_replay,
+		 .model_cell = socketpair_model_cell, .kernel_cell = socketpair_kernel_cell,
+		 .footprint = socketpair_footprint),
+	SOCK_ROW(SIM_STMT_SENDTO, "sendto", sendto_text, sendto_result, sim_call_json_ret,
+		 .nowait = sock_nowait, .exec = sendto_exec, .abandon = sock_abandon,
+		 .parse = sendto_parse, .real_name = "send", .replay = sendto_replay,
+		 .footprint = sock_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_PUTS,
+		 .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
+	SOCK_ROW(SIM_STMT_RECV, "recv", recv_text, recv_result, recv_json, .nowait = sock_nowait,
+		 .exec = recv_exec, .abandon = sock_abandon, .parse = recv_parse,
+		 .real_name = "recv", .replay = recv_replay, .model_cell = recv_model_cell,
+		 .kernel_cell = recv_kernel_cell, .footprint = sock_footprint, .blocks = TRUE,
+		 .wait_role = SIM_WAIT_TAKES, .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
+	SOCK_ROW(SIM_STMT_SOCKET, "socket", socket_text, fd_result, sim_call_json_ret,
+		 .exec = socket_exec, .parse = socket_parse, .real_name = "socket",
+		 .replay = socket_replay, .footprint = socketpair_footprint),
+	SOCK_ROW(SIM_STMT_BIND, "bind", named_text, plain_result, sim_call_json_ret,
+		 .exec = bind_exec, .parse = named_parse, .real_name = "bind",
+		 .xc_flags = SIM_CALL_XC_PATH, .replay = named_replay,
+		 .footprint = named_footprint),
+	SOCK_ROW(SIM_STMT_LISTEN, "listen", listen_text, plain_result, sim_call_json_ret,
+		 .exec = listen_exec, .parse = listen_parse, .real_name = "listen",
+		 .replay = listen_replay, .footprint = sock_footprint),
+	SOCK_ROW(SIM_STMT_ACCEPT, "accept", accept_text, fd_result, sim_call_json_ret,
+		 .exec = accept_exec, .abandon = sock_abandon, .parse = accept_parse,
+		 .real_name = "accept4", .replay = accept_replay, .footprint = accept_footprint,
+		 .blocks = TRUE, .wait_role = SIM_WAIT_TAKES, .wait_obj = SIM_OBJ_PIPE,
+		 .reaches = sock_reaches),
+	SOCK_ROW(SIM_STMT_CONNECT, "connect", named_text, plain_result, sim_call_json_ret,
+		 .exec = connect_exec, .abandon = sock_abandon, .parse = named_parse,
+		 .xc_flags = SIM_CALL_XC_PATH, .real_name = "connect", .replay = named_replay,
+		 .footprint = named_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_PUTS,
+		 .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
+	SOCK_ROW(SIM_STMT_SHUTDOWN, "shutdown", shutdown_text, plain_result, sim_call_json_ret,
+		 .exec = shutdown_exec, .parse = shutdown_parse, .real_name = "shutdown",
+		 .replay = shutdown_replay, .footprint = sock_footprint),
+};
+const guint sim_call_sock_n_rows = G_N_ELEMENTS(sim_call_sock_rows);

@@ -1,0 +1,178 @@
+/* real_sock.c — the real-kernel runner's socket backend: socketpair, send, recv and
+ * shutdown on AF_UNIX sockets, one row of the ops table each (see real_int.h).
+ *
+ * The design choice to know: a socket pair has no name, so nothing of it ever reaches the
+ * file system; it lives in the worker's descriptor table and dies with the worker's last
+ * descriptor of it, on every exit path, as a pipe does. An abstract name is made the run's
+ * own by putting the run's sandbox directory before it (abstract names are the network
+ * namespace's, which the run shares with the machine): it too goes with the last
+ * descriptor, and never touches the file system. As in the file backend, the
+ * worker's own descriptors (SIM_REAL_FD_BASE and up) are refused with EBADF.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <string.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "real/real_int.h"
+
+static gboolean refused(gint64 fd, int *err)
+{
+	if (fd < SIM_REAL_FD_BASE)
+		return FALSE;
+	*err = EBADF;
+	return TRUE;
+}
+
+static gint64 exec_socketpair(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			      SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)out;
+	int sv[2] = { -1, -1 };
+	gint64 ret = socketpair(AF_UNIX, (int)c->a[1], 0, sv);
+	*err = errno;
+	if (ret == 0) {
+		ret = sv[0];
+		r->ret2 = sv[1];
+	}
+	return ret;
+}
+
+/* send: c->len bytes of data, zero-padded to the length asked. */
+static gint64 exec_send(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)r, (void)out;
+	if (refused(c->a[0], err))
+		return -1;
+	size_t n = sim_real_buf_size(c->a[1]);
+	g_autofree char *buf = g_malloc0(MAX(n, (size_t)c->len) + 1);
+	memcpy(buf, data, c->len);
+	gint64 ret = send((int)c->a[0], buf, n, (int)c->a[2]);
+	*err = errno;
+	return ret;
+}
+
+/* recv: what was copied goes back as data (with MSG_TRUNC the result may be longer). */
+static gint64 exec_recv(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r;
+	if (refused(c->a[0], err))
+		return -1;
+	size_t n = sim_real_buf_size(c->a[1]);
+	g_autofree char *buf = g_malloc0(n + 1);
+	gint64 ret = recv((int)c->a[0], buf, n, (int)c->a[2]);
+	*err = errno;
+	if (ret > 0)
+		sim_real_put_data(out, buf, MIN(ret, (gint64)n));
+	return ret;
+}
+
+static gint64 exec_shutdown(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			    SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (refused(c->a[0], err))
+		return -1;
+	gint64 ret = shutdown((int)c->a[0], (int)c->a[1]);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_socket(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			  SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	gint64 ret = socket(AF_UNIX, (int)c->a[1], 0);
+	*err = errno;
+	return ret;
+}
+
+/* The abstract address of the scenario's name (c->len bytes of data): a NUL, then the
+ * sandbox directory and the name. ENAMETOOLONG when it does not fit in sun_path. */
+static gboolean abstract_addr(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			      struct sockaddr_un *sun, socklen_t *len, int *err)
+{
+	/* bind and connect ask for the run's directory (SIM_CALL_XC_PATH): it is there. */
+	g_autofree char *name =
+		g_strdup_printf("%s/%.*s", sb->dir ? sb->dir : "msgsim", (int)c->len, data);
+	gsize n = strlen(name);
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (n + 1 > sizeof(sun->sun_path)) {
+		*err = ENAMETOOLONG;
+		return FALSE;
+	}
+	memcpy(sun->sun_path + 1, name, n);
+	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	return TRUE;
+}
+
+static gint64 exec_bind_connect(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+				int *err, gboolean connecting)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+	if (refused(c->a[0], err) || !abstract_addr(sb, c, data, &sun, &len, err))
+		return -1;
+	gint64 ret = connecting ? connect((int)c->a[0], (struct sockaddr *)&sun, len)
+				: bind((int)c->a[0], (struct sockaddr *)&sun, len);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_bind(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			SimRealResult *r, GString *out, int *err)
+{
+	(void)r, (void)out;
+	return exec_bind_connect(sb, c, data, err, FALSE);
+}
+
+static gint64 exec_connect(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			   SimRealResult *r, GString *out, int *err)
+{
+	(void)r, (void)out;
+	return exec_bind_connect(sb, c, data, err, TRUE);
+}
+
+static gint64 exec_listen(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			  SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (refused(c->a[0], err))
+		return -1;
+	gint64 ret = listen((int)c->a[0], (int)c->a[1]);
+	*err = errno;
+	return ret;
+}
+
+static gint64 exec_accept(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			  SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	if (refused(c->a[0], err))
+		return -1;
+	gint64 ret = accept4((int)c->a[0], NULL, NULL, 0);
+	*err = errno;
+	return ret;
+}
+
+static const SimRealOpRow sock_rows[] = {
+	{ SIM_REAL_SOCKETPAIR, "socketpair", exec_socketpair },
+	{ SIM_REAL_SEND, "send", exec_send },
+	{ SIM_REAL_RECV, "recv", exec_recv },
+	{ SIM_REAL_SHUTDOWN, "shutdown", exec_shutdown },
+	{ SIM_REAL_SOCKET, "socket", exec_socket },
+	{ SIM_REAL_BIND, "bind", exec_bind },
+	{ SIM_REAL_LISTEN, "listen", exec_listen },
+	{ SIM_REAL_ACCEPT, "accept4", exec_accept },
+	{ SIM_REAL_CONNECT, "connect", exec_connect },
+};
+
+const SimRealBackend sim_real_sock_backend = { "sock", sock_rows, G_N_ELEMENTS(sock_rows) };
