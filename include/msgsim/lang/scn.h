@@ -304,7 +304,7 @@ typedef struct SimFileArgs {
 			    * it */
 	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
 	guint fcntl;	   /* FCNTL: the command, a row of the files family's table of fcntl
-			    * commands (sim/calls/call_file.c), named by sim_call_fcntl_word */
+			    * commands (sim/calls/call_fd.c), named by sim_call_fcntl_word */
 	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
 			    * an unsigned int) */
 	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags) */
