@@ -25,6 +25,7 @@ extern CU_TestInfo posix_tests[];
 extern CU_TestInfo mqueue_tests[];
 extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
+extern CU_TestInfo seek_tests[];
 extern CU_TestInfo real_tests[];
 extern CU_TestInfo xcheck_tests[];
 extern CU_TestInfo lockstep_tests[];

@@ -532,6 +532,33 @@ static gboolean packets(const SimFile *f)
 	return f && (f->fl & O_DIRECT);
 }
 
+/* The bytes a read took (out, got of them): kept in st's variable or counted as received,
+ * as read's own; positioned reads (pread) share it. */
+void sim_call_file_received(SimWorld *w, SimTask *t, const SimStmt *st, const GString *out,
+			    gsize got, gboolean keep)
+{
+	if (got && keep) {
+		SimMsg *m = sim_msg_pool_get(&w->pool);
+		m->from = -1; /* bytes in a pipe carry no sender */
+		m->to = t->id;
+		m->type = 0;
+		m->prio = 0;
+		m->seq = w->msg_seq++;
+		sim_msg_own_text(&w->pool, m, out->str, out->len);
+		m->size = got; /* at most a pipe's capacity: the length fits (msg.h) */
+		m->len = (guint32)got;
+		sim_interp_keep_received(w, t, st, m); /* counts it and charges its bytes */
+	} else if (got) {
+		t->n_received++;
+		sim_world_charge(w, sim_interp_cost(w, 0, got));
+		if (w->out.text) { /* a hook wants the bytes even when nobody keeps them */
+			w->out.got = TRUE;
+			g_string_assign(w->out.text, out->str);
+			w->out.size = got;
+		}
+	}
+}
+
 static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	gboolean resuming = t->resuming, fresh = !resuming;
@@ -575,26 +602,7 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace)
 		trace_io(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, p, err, NULL,
 			 (gint64)got, out ? out->str : NULL, got, (gsize)st->file.size);
-	if (got && keep) {
-		SimMsg *m = sim_msg_pool_get(&w->pool);
-		m->from = -1; /* bytes in a pipe carry no sender */
-		m->to = t->id;
-		m->type = 0;
-		m->prio = 0;
-		m->seq = w->msg_seq++;
-		sim_msg_own_text(&w->pool, m, out->str, out->len);
-		m->size = got; /* at most a pipe's capacity: the length fits (msg.h) */
-		m->len = (guint32)got;
-		sim_interp_keep_received(w, t, st, m); /* counts it and charges its bytes */
-	} else if (got) {
-		t->n_received++;
-		sim_world_charge(w, sim_interp_cost(w, 0, got));
-		if (w->out.text) { /* a hook wants the bytes even when nobody keeps them */
-			w->out.got = TRUE;
-			g_string_assign(w->out.text, out->str);
-			w->out.size = got;
-		}
-	}
+	sim_call_file_received(w, t, st, out, got, keep);
 	sim_interp_finish(w, t, st, err, (gint64)got);
 	SIM_CHECK(!p || sim_pipe_check(p));
 	sim_world_wake_all(w, t, NULL);

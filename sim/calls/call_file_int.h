@@ -27,4 +27,9 @@ void sim_call_file_trace(SimWorld *w, SimTraceKind kind, const SimTask *t, const
 			 const char *object, const SimPipe *p, int err, const char *why,
 			 gint64 ret);
 
+/* Execution: the bytes a read took (out, got of them), kept in st's variable when keep or
+ * else counted and charged as received. */
+void sim_call_file_received(SimWorld *w, SimTask *t, const SimStmt *st, const GString *out,
+			    gsize got, gboolean keep);
+
 #endif /* MSGSIM_CALL_FILE_INT_H */

@@ -23,6 +23,8 @@ extern const SimCallDesc sim_call_file_rows[];
 extern const guint sim_call_file_n_rows;
 extern const SimCallDesc sim_call_fd_rows[];
 extern const guint sim_call_fd_n_rows;
+extern const SimCallDesc sim_call_seek_rows[];
+extern const guint sim_call_seek_n_rows;
 extern const SimCallDesc sim_call_proc_rows[];
 extern const guint sim_call_proc_n_rows;
 extern const SimCallDesc sim_call_sem_rows[];

@@ -138,6 +138,9 @@ typedef enum SimStmtKind {
 	SIM_STMT_DUP,	 /* dup D [-> VAR] */
 	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
 	SIM_STMT_DUP3,	 /* dup3 D N [cloexec] [flags=N] [-> VAR] */
+	SIM_STMT_LSEEK,	 /* lseek D OFFSET [set|cur|end|data|hole|whence=N] */
+	SIM_STMT_PREAD,	 /* pread D [size=N] [offset=N] [-> VAR] */
+	SIM_STMT_PWRITE, /* pwrite D TEXT [size=N] [offset=N] */
 	/* XSI semaphores (S: an integer variable holding a set's id, semget ... -> s) */
 	SIM_STMT_SEMGET, /* semget key=K|private|ftok(...) nsems=N [create] [excl] [perm=M]
 			  * [-> VAR] */
@@ -308,6 +311,9 @@ typedef struct SimFileArgs {
 	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
 			    * an unsigned int) */
 	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags) */
+	gint64 offset;	   /* LSEEK: OFFSET; PREAD, PWRITE: offset=N (default 0), any value */
+	gint64 whence;	   /* LSEEK: SEEK_SET.. SEEK_HOLE, or whence=N, any value (the kernel
+			    * reads it as an unsigned int) */
 } SimFileArgs;
 
 /* processes: fork, wait, exit, kill, on (ep is the process of FORK, WAIT and KILL) */

@@ -169,10 +169,14 @@ typedef enum SimRealOp {
 	SIM_REAL_SHMWRITE, /* a0 handle, a1 offset, data: the bytes stored (EFAULT outside the
 			    * attachment or through a read-only one: nothing is touched) */
 	SIM_REAL_SHMREAD,  /* a0 handle, a1 offset, a2 size -> data */
+	/* Positioned calls on descriptors (real_seek.c) */
+	SIM_REAL_LSEEK,	 /* a0 fd, a1 offset, a2 whence */
+	SIM_REAL_PREAD,	 /* a0 fd, a1 size, a2 offset -> data */
+	SIM_REAL_PWRITE, /* a0 fd, a1 size, a2 offset, data: the bytes */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_SHMREAD the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_SHMREAD + 1)
+/* How many ops there are: keep SIM_REAL_PWRITE the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_PWRITE + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
