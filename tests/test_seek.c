@@ -1,5 +1,6 @@
-/* test_seek.c — lseek, pread and pwrite (sim/calls/call_seek.c): each call's errors in the
- * kernel's order of checks, a POSIX queue's file that can seek, the trace, a parse error. */
+/* test_seek.c — lseek, pread and pwrite (sim/calls/call_seek.c), fstat, stat, ftruncate and
+ * truncate (call_stat.c): each call's errors in the kernel's order of checks, a POSIX queue's
+ * file that can seek and be truncated, the fields as Linux reports them, a parse error. */
 #include <stdio.h>
 #include <string.h>
 
@@ -126,6 +127,63 @@ static void test_seek_lseek_refuses_two_whences(void)
 					       "'end' or whence=N, not both");
 }
 
+static void test_seek_fstat_reports_a_pipe_as_an_empty_fifo(void)
+{
+	/* Size 0 whatever the pipe holds; a pipe(2) end is mode 0600; a FIFO has its mode less
+	 * the umask and loses its link when unlinked; a queue's file is regular, 80 bytes. */
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> a\n"
+				"  write a.w \"xyz\"\n"
+				"  @a fstat a.r\n"
+				"  mkfifo \"/tmp/f\" perm=0660\n"
+				"  @s stat \"/tmp/f\"\n"
+				"  open \"/tmp/f\" rdwr -> f\n"
+				"  unlink \"/tmp/f\"\n"
+				"  @u fstat f\n"
+				"  @n stat \"/tmp/f\"\n"
+				"  @b fstat 30\n"
+				"  mq_open \"/m\" create rdwr perm=0640 maxmsg=1 msgsize=8 -> q\n"
+				"  @q fstat q\n"
+				"  mq_unlink \"/m\"\n"
+				"}\n"
+				"expect @a ok\nexpect @s ok\nexpect @u ok\nexpect @n errno=ENOENT\n"
+				"expect @b errno=EBADF\nexpect @q ok\n",
+				6);
+	CU_ASSERT(traced(&r, "fstat a.r -> ok, FIFO 0600, size 0, 1 link, uid 0"));
+	CU_ASSERT(traced(&r, "stat \"/tmp/f\" -> ok, FIFO 0640, size 0, 1 link"));
+	CU_ASSERT(traced(&r, "fstat f -> ok, FIFO 0640, size 0, 0 links"));
+	CU_ASSERT(traced(&r, "fstat q -> ok, regular file 0640, size 80, 1 link"));
+	test_run_free(&r);
+}
+
+static void test_seek_truncations_check_the_length_first_and_take_only_a_queue_file(void)
+{
+	/* do_sys_ftruncate: length < 0, fdget, then S_ISREG and FMODE_WRITE; do_sys_truncate:
+	 * length < 0, the lookup, then S_ISREG. A queue's file open for writing takes the new
+	 * size, which SEEK_END then counts from. */
+	TestRun r = run_passing("process p {\n"
+				"  pipe -> a\n"
+				"  mkfifo \"/tmp/t\"\n"
+				"  @negbad ftruncate 30 -1\n"
+				"  @bad ftruncate 30 0\n"
+				"  @pipe ftruncate a.w 0\n"
+				"  @fifo truncate \"/tmp/t\" 0\n"
+				"  @negnone truncate \"/tmp/none\" -1\n"
+				"  @none truncate \"/tmp/none\" 0\n"
+				"  mq_open \"/m\" create wronly perm=0600 maxmsg=1 msgsize=8 -> q\n"
+				"  @q ftruncate q 1000\n"
+				"  @end lseek q 1 end\n"
+				"  mq_unlink \"/m\"\n"
+				"  unlink \"/tmp/t\"\n"
+				"}\n"
+				"expect @negbad errno=EINVAL\nexpect @bad errno=EBADF\n"
+				"expect @pipe errno=EINVAL\nexpect @fifo errno=EINVAL\n"
+				"expect @negnone errno=EINVAL\nexpect @none errno=ENOENT\n"
+				"expect @q ok\nexpect @end ret=1001\n",
+				8);
+	test_run_free(&r);
+}
+
 extern CU_TestInfo seek_tests[];
 CU_TestInfo seek_tests[] = {
 	{ "lseek checks the descriptor, then whence, then the stream",
@@ -135,5 +193,8 @@ CU_TestInfo seek_tests[] = {
 	{ "a FIFO is a stream too", test_seek_a_fifo_is_a_stream_too },
 	{ "a queue's file seeks as default_llseek", test_seek_a_queue_file_seeks_as_default_llseek },
 	{ "lseek refuses two whences", test_seek_lseek_refuses_two_whences },
+	{ "fstat reports a pipe as an empty FIFO", test_seek_fstat_reports_a_pipe_as_an_empty_fifo },
+	{ "truncations check the length first and take only a queue file",
+	  test_seek_truncations_check_the_length_first_and_take_only_a_queue_file },
 	CU_TEST_INFO_NULL,
 };

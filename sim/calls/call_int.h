@@ -25,6 +25,8 @@ extern const SimCallDesc sim_call_fd_rows[];
 extern const guint sim_call_fd_n_rows;
 extern const SimCallDesc sim_call_seek_rows[];
 extern const guint sim_call_seek_n_rows;
+extern const SimCallDesc sim_call_stat_rows[];
+extern const guint sim_call_stat_n_rows;
 extern const SimCallDesc sim_call_proc_rows[];
 extern const guint sim_call_proc_n_rows;
 extern const SimCallDesc sim_call_sem_rows[];

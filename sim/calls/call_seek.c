@@ -173,10 +173,10 @@ static gboolean open_for(const SimFile *f, guint access)
 	return acc == SIM_O_RDWR || acc == access;
 }
 
-/* default_llseek on a queue's file, whose i_size is its status line's. */
+/* default_llseek on a queue's file, whose i_size is FILENT_SIZE unless ftruncate set it. */
 static int mq_llseek(SimFile *f, gint64 off, gint64 whence, gint64 *ret)
 {
-	const gint64 size = SIM_MQ_FILE_SIZE;
+	const gint64 size = f->mq->file_size; /* 80 until an ftruncate */
 	switch (whence) {
 	case SEEK_END:
 		off = (gint64)((guint64)off + (guint64)size); /* the kernel's wrapping add */

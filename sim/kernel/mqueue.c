@@ -96,6 +96,7 @@ int sim_mqueue_open(SimIpcNs *ns, GPtrArray *all, const char *name, guint oflags
 	q->charge = charge;
 	q->charge_uid = cred->uid;
 	q->notify_task = -1;
+	q->file_size = SIM_MQ_FILE_SIZE;
 	sim_ipcns_mq_charge(ns, cred->uid, charge);
 	ns->mq_count++;
 	g_hash_table_insert(ns->mq_names, q->name, q);

@@ -141,6 +141,10 @@ typedef enum SimStmtKind {
 	SIM_STMT_LSEEK,	 /* lseek D OFFSET [set|cur|end|data|hole|whence=N] */
 	SIM_STMT_PREAD,	 /* pread D [size=N] [offset=N] [-> VAR] */
 	SIM_STMT_PWRITE, /* pwrite D TEXT [size=N] [offset=N] */
+	SIM_STMT_FSTAT,	    /* fstat D */
+	SIM_STMT_STAT,	    /* stat PATH */
+	SIM_STMT_FTRUNCATE, /* ftruncate D LENGTH: LENGTH in file.offset */
+	SIM_STMT_TRUNCATE,  /* truncate PATH LENGTH */
 	/* XSI semaphores (S: an integer variable holding a set's id, semget ... -> s) */
 	SIM_STMT_SEMGET, /* semget key=K|private|ftok(...) nsems=N [create] [excl] [perm=M]
 			  * [-> VAR] */
@@ -311,7 +315,8 @@ typedef struct SimFileArgs {
 	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
 			    * an unsigned int) */
 	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags) */
-	gint64 offset;	   /* LSEEK: OFFSET; PREAD, PWRITE: offset=N (default 0), any value */
+	gint64 offset;	   /* LSEEK: OFFSET; PREAD, PWRITE: offset=N (default 0); FTRUNCATE,
+			    * TRUNCATE: LENGTH; any value */
 	gint64 whence;	   /* LSEEK: SEEK_SET.. SEEK_HOLE, or whence=N, any value (the kernel
 			    * reads it as an unsigned int) */
 } SimFileArgs;
