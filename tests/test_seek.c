@@ -74,16 +74,17 @@ static void test_seek_pread_and_pwrite_check_the_offset_before_the_descriptor(vo
 
 static void test_seek_a_fifo_is_a_stream_too(void)
 {
-	TestRun r = run_passing("process p {\n"
-				"  mkfifo \"/tmp/s\"\n"
-				"  open \"/tmp/s\" rdwr -> f\n"
-				"  @s lseek f 0\n"
-				"  @r pread f size=1\n"
-				"  @w pwrite f \"z\"\n"
-				"  unlink \"/tmp/s\"\n"
-				"}\n"
-				"expect @s errno=ESPIPE\nexpect @r errno=ESPIPE\nexpect @w errno=ESPIPE\n",
-				3);
+	TestRun r = run_passing(
+		"process p {\n"
+		"  mkfifo \"/tmp/s\"\n"
+		"  open \"/tmp/s\" rdwr -> f\n"
+		"  @s lseek f 0\n"
+		"  @r pread f size=1\n"
+		"  @w pwrite f \"z\"\n"
+		"  unlink \"/tmp/s\"\n"
+		"}\n"
+		"expect @s errno=ESPIPE\nexpect @r errno=ESPIPE\nexpect @w errno=ESPIPE\n",
+		3);
 	test_run_free(&r);
 }
 
@@ -91,7 +92,8 @@ static void test_seek_a_queue_file_seeks_as_default_llseek(void)
 {
 	/* i_size 80: SEEK_END from it, SEEK_DATA / SEEK_HOLE at or past it ENXIO, a result
 	 * below 0 EINVAL; pread reads at its offset and leaves the file's; read goes on from
-	 * where lseek put it (at 70, past the line's end: nothing). pwrite: EBADF on a read-only descriptor, else EINVAL. */
+	 * where lseek put it (at 70, past the line's end: nothing). pwrite: EBADF on a read-only
+	 * descriptor, else EINVAL. */
 	TestRun r = run_passing("process p {\n"
 				"  mq_open \"/s\" create rdonly perm=0600 maxmsg=2 msgsize=8 -> q\n"
 				"  @end lseek q -10 end\n"
@@ -110,7 +112,8 @@ static void test_seek_a_queue_file_seeks_as_default_llseek(void)
 				"}\n"
 				"expect @end ret=70\nexpect @cur ret=70\nexpect @hole errno=ENXIO\n"
 				"expect @data errno=EINVAL\nexpect @pr ret=4\nexpect @rd ret=3\n"
-				"expect @past ret=0\nexpect @after ret=13\nexpect @pw errno=EBADF\nexpect @over errno=EINVAL\n",
+				"expect @past ret=0\nexpect @after ret=13\nexpect @pw "
+				"errno=EBADF\nexpect @over errno=EINVAL\n",
 				10);
 	CU_ASSERT(traced(&r, "pread q size=4 offset=2 -> ok, 4 bytes: \"IZE:\""));
 	test_run_free(&r);
@@ -191,9 +194,11 @@ CU_TestInfo seek_tests[] = {
 	{ "pread and pwrite check the offset before the descriptor",
 	  test_seek_pread_and_pwrite_check_the_offset_before_the_descriptor },
 	{ "a FIFO is a stream too", test_seek_a_fifo_is_a_stream_too },
-	{ "a queue's file seeks as default_llseek", test_seek_a_queue_file_seeks_as_default_llseek },
+	{ "a queue's file seeks as default_llseek",
+	  test_seek_a_queue_file_seeks_as_default_llseek },
 	{ "lseek refuses two whences", test_seek_lseek_refuses_two_whences },
-	{ "fstat reports a pipe as an empty FIFO", test_seek_fstat_reports_a_pipe_as_an_empty_fifo },
+	{ "fstat reports a pipe as an empty FIFO",
+	  test_seek_fstat_reports_a_pipe_as_an_empty_fifo },
 	{ "truncations check the length first and take only a queue file",
 	  test_seek_truncations_check_the_length_first_and_take_only_a_queue_file },
 	CU_TEST_INFO_NULL,
