@@ -140,7 +140,7 @@ static void test_seek_fstat_reports_a_pipe_as_an_empty_fifo(void)
 				"  @a fstat a.r\n"
 				"  mkfifo \"/tmp/f\" perm=0660\n"
 				"  @s stat \"/tmp/f\"\n"
-				"  open \"/tmp/f\" rdwr -> f\n"
+				"  open \"/tmp/f\" rdwr trunc -> f\n"
 				"  unlink \"/tmp/f\"\n"
 				"  @u fstat f\n"
 				"  @n stat \"/tmp/f\"\n"
@@ -154,6 +154,7 @@ static void test_seek_fstat_reports_a_pipe_as_an_empty_fifo(void)
 				6);
 	CU_ASSERT(traced(&r, "fstat a.r -> ok, FIFO 0600, size 0, 1 link, uid 0"));
 	CU_ASSERT(traced(&r, "stat \"/tmp/f\" -> ok, FIFO 0640, size 0, 1 link"));
+	CU_ASSERT(traced(&r, "open \"/tmp/f\" rdwr trunc -> ok"));
 	CU_ASSERT(traced(&r, "fstat f -> ok, FIFO 0640, size 0, 0 links"));
 	CU_ASSERT(traced(&r, "fstat q -> ok, regular file 0640, size 80, 1 link"));
 	test_run_free(&r);

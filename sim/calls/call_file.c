@@ -61,11 +61,12 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 {
 	guint flags = ev->stmt->file.flags;
 	path_text(s, ev);
-	g_string_append_printf(s, " %s%s",
+	g_string_append_printf(s, " %s%s%s",
 			       flags & SIM_O_RDWR     ? "rdwr"
 			       : flags & SIM_O_WRONLY ? "wronly"
 						      : "rdonly",
-			       flags & SIM_O_NONBLOCK ? " nonblock" : "");
+			       flags & SIM_O_NONBLOCK ? " nonblock" : "",
+			       flags & SIM_O_TRUNC ? " trunc" : "");
 }
 
 /* read and write write a line for every transfer of a long run: they append without
@@ -299,10 +300,14 @@ static const OptSpec open_opts[] = {
 	ACCESS_OPT("wronly", ST(file.flags), SIM_O_WRONLY),
 	ACCESS_OPT("rdwr", ST(file.flags), SIM_O_RDWR),
 	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
+	/* O_TRUNC: may_open drops it for a FIFO, so it changes nothing there, and F_GETFL
+	 * never shows it (do_dentry_open clears it) */
+	FLAG_OPT("trunc", ST(file.flags), SIM_O_TRUNC),
 	OPTS_END,
 };
 
-/* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR], the options and `-> VAR` in any order. */
+/* open PATH [rdonly|wronly|rdwr] [nonblock] [trunc] [-> VAR], the options and `-> VAR` in any
+ * order. */
 static gboolean open_parse(Parser *p, SimStmt *st)
 {
 	st->file = sim_call_file_defaults;

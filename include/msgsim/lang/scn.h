@@ -133,7 +133,7 @@ typedef enum SimStmtKind {
 	SIM_STMT_WAIT,	 /* wait NAME [-> VAR]: ep is SIM_EP_PROC, a child of this body; VAR (an
 			  * integer) gets its exit status, 128+N when signal N killed it */
 	SIM_STMT_MKFIFO, /* mkfifo PATH [perm=M]: PATH (a string, $ allowed) in `text` */
-	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR]: flags SIM_O_* */
+	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [trunc] [-> VAR]: SIM_O_* */
 	SIM_STMT_UNLINK, /* unlink PATH */
 	SIM_STMT_DUP,	 /* dup D [-> VAR] */
 	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
