@@ -2862,12 +2862,11 @@ static void test_scn_reports_sysv_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgrcv Q remove }",
 		  "x.scn:2:22: error: unknown statement 'remove' (expected " STMT_WORDS ")" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q remove }",
-		  "x.scn:2:22: error: bad msgctl command 'remove': expected stat, set, rmid, info "
-		  "or "
-		  "msg_info" },
+		  "x.scn:2:22: error: bad msgctl command 'remove': expected stat, set, rmid, info, "
+		  "msg_info, msg_stat or msg_stat_any" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q }",
-		  "x.scn:2:22: error: expected stat, set, rmid, info or msg_info after 'msgctl Q', "
-		  "found '}'" },
+		  "x.scn:2:22: error: expected stat, set, rmid, info, msg_info, msg_stat or "
+		  "msg_stat_any after 'msgctl Q', found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q stat mode=0600 }",
 		  "x.scn:2:27: error: unexpected option 'mode' for msgctl stat: only 'msgctl Q "
 		  "set' "

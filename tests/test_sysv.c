@@ -157,6 +157,26 @@ static void test_sysv_stat_needs_read_permission(void)
 			  "st", EACCES);
 }
 
+static void test_sysv_msg_stat_takes_an_index_and_any_skips_the_permission(void)
+{
+	/* msgctl_stat by index: a free slot and one past the last are EINVAL; MSG_STAT needs
+	 * read permission, MSG_STAT_ANY does not; both return the queue's id. */
+#define AT_INDEX(i, cmd)                                                               \
+	"sysv queue q key=9 perm=0600\n"                                                 \
+	"process u uid=1000 { repeat " i " as i { @st msgctl i " cmd " } }\nexpect @st ok\n"
+	test_expect_label(AT_INDEX("2", "msg_stat"), "st", EINVAL); /* i = 1: past slot 0 */
+	test_expect_label("sysv queue q key=9 perm=0600\n"
+			  "process u uid=1000 { repeat 1 as i { @st msgctl i msg_stat } }\n"
+			  "expect @st ok\n",
+			  "st", EACCES);
+	test_expect_label("sysv queue q key=9 perm=0600\n"
+			  "process u uid=1000 { repeat 1 as i { @st msgctl i msg_stat_any } }\n"
+			  "expect @st ok\n",
+			  "st", 0);
+	test_expect_label(AT_INDEX("2", "msg_stat_any"), "st", EINVAL);
+#undef AT_INDEX
+}
+
 /* ---- the other call results ---- */
 
 static void test_sysv_full_queue_with_nowait_is_eagain(void)
@@ -397,5 +417,7 @@ CU_TestInfo sysv_tests[] = {
 	{ "deadlock lists who could send", test_sysv_deadlock_lists_who_could_send },
 	{ "lecture ipcs table matches the slide columns",
 	  test_sysv_lecture_ipcs_table_matches_the_slide_columns },
+	{ "MSG_STAT takes an index and MSG_STAT_ANY skips the permission",
+	  test_sysv_msg_stat_takes_an_index_and_any_skips_the_permission },
 	CU_TEST_INFO_NULL,
 };

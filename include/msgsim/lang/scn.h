@@ -205,6 +205,8 @@ typedef enum SimCtlCmd {
 	SIM_CTL_RMID,	  /* IPC_RMID */
 	SIM_CTL_INFO,	  /* IPC_INFO */
 	SIM_CTL_MSG_INFO, /* MSG_INFO */
+	SIM_CTL_MSG_STAT, /* MSG_STAT: Q holds an index into the table, not an id */
+	SIM_CTL_MSG_STAT_ANY, /* MSG_STAT_ANY: the same, without the read permission */
 } SimCtlCmd;
 
 /* A timed call's deadline (mq_timedsend/mq_timedreceive). */
