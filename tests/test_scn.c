@@ -47,7 +47,8 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
 	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, lseek, pread, pwrite, "   \
-	"fstat, stat, ftruncate, truncate, semget, semop, semctl, shmget, shmat, shmdt, shmctl, shmwrite or shmread"
+	"fstat, stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "  \
+	"shmat, shmdt, shmctl, shmwrite or shmread"
 
 typedef struct {
 	SimScnErrorCode code;

@@ -27,6 +27,8 @@ extern const SimCallDesc sim_call_seek_rows[];
 extern const guint sim_call_seek_n_rows;
 extern const SimCallDesc sim_call_stat_rows[];
 extern const guint sim_call_stat_n_rows;
+extern const SimCallDesc sim_call_cred_rows[];
+extern const guint sim_call_cred_n_rows;
 extern const SimCallDesc sim_call_proc_rows[];
 extern const guint sim_call_proc_n_rows;
 extern const SimCallDesc sim_call_sem_rows[];

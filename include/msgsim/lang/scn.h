@@ -145,6 +145,8 @@ typedef enum SimStmtKind {
 	SIM_STMT_STAT,	    /* stat PATH */
 	SIM_STMT_FTRUNCATE, /* ftruncate D LENGTH: LENGTH in file.offset */
 	SIM_STMT_TRUNCATE,  /* truncate PATH LENGTH */
+	SIM_STMT_SETUID,    /* setuid N: N in proc.id */
+	SIM_STMT_SETGID,    /* setgid N */
 	/* XSI semaphores (S: an integer variable holding a set's id, semget ... -> s) */
 	SIM_STMT_SEMGET, /* semget key=K|private|ftok(...) nsems=N [create] [excl] [perm=M]
 			  * [-> VAR] */
@@ -331,6 +333,7 @@ typedef struct SimProcArgs {
 	gint64 status;	     /* EXIT: the exit status (0 to 255, default 0) */
 	guint n_inherit;     /* FORK: the child's body starts with the parent's first n_inherit
 			      * variable slots (same names, same kinds), copied at the fork */
+	gint64 id;	     /* SETUID / SETGID: the id asked for, any value (a uid_t / gid_t) */
 } SimProcArgs;
 
 /* XSI semaphores: semget, semop, semctl (ep is the set's id variable for semop and semctl) */

@@ -177,10 +177,12 @@ typedef enum SimRealOp {
 	SIM_REAL_STAT,	    /* data: path (no symlink followed) -> stat[0..3] as FSTAT */
 	SIM_REAL_FTRUNCATE, /* a0 fd, a1 length */
 	SIM_REAL_TRUNCATE,  /* data: path, a1 length (made only on a FIFO or no file) */
+	SIM_REAL_SETUID,    /* a0 uid (real_cred.c) */
+	SIM_REAL_SETGID,    /* a0 gid */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_TRUNCATE the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_TRUNCATE + 1)
+/* How many ops there are: keep SIM_REAL_SETGID the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_SETGID + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
