@@ -590,7 +590,10 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		resuming = FALSE;
 		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->file.size, &err);
 		p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
-		if (f && f->kind == SIM_FILE_MQ) {
+		if (f && f->kind == SIM_FILE_MQ && (gint64)f->pos > G_MAXINT64 - st->file.size) {
+			err = EINVAL; /* rw_verify_area: the offset plus the count overflows (an
+				       * lseek put the offset near the largest) */
+		} else if (f && f->kind == SIM_FILE_MQ) {
 			got = read_mq_file(w, f, (gsize)st->file.size, out);
 		} else if (f) {
 			SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
