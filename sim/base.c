@@ -35,6 +35,7 @@ static const ErrnoName errno_table[] = {
 	{ EMFILE, "EMFILE", "too many open files" },
 	{ EFBIG, "EFBIG", "file too large" },
 	{ ENOSPC, "ENOSPC", "no space left on device" },
+	{ ESPIPE, "ESPIPE", "illegal seek" },
 	{ EPIPE, "EPIPE", "broken pipe" },
 	{ ERANGE, "ERANGE", "numerical result out of range" },
 	{ ENAMETOOLONG, "ENAMETOOLONG", "file name too long" },

@@ -640,7 +640,8 @@ static void test_lang_unknown_words_get_the_nearest_known_one(void)
 		    "compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, msgrcv, "
 		    "msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, mq_setattr, "
 		    "mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, ioctl, fork, "
-		    "wait, mkfifo, open, unlink, dup, dup2, dup3, semget, semop, semctl, shmget, "
+		    "wait, mkfifo, open, unlink, dup, dup2, dup3, lseek, pread, pwrite, fstat, "
+			      "stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "
 			      "shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, "
 			      "recv, shutdown, socket, bind, listen, accept or connect)");
 }

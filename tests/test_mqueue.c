@@ -792,7 +792,9 @@ static void test_mqueue_unlink_by_a_non_owner_user_is_eacces(void)
 	CU_ASSERT_EQUAL(sim_mqueue_unlink(&fx.ns, "/root", &USER), EACCES);
 	CU_ASSERT_FALSE(r->unlinked);
 	SimMqueue *q;
-	CU_ASSERT_EQUAL(open_q(&fx, "/root", SIM_O_RDWR, -1, -1, &USER, &q), 0); /* still named */
+	/* still named; 0666 less the umask lets another user read only */
+	CU_ASSERT_EQUAL(open_q(&fx, "/root", SIM_O_RDWR, -1, -1, &USER, &q), EACCES);
+	CU_ASSERT_EQUAL(open_q(&fx, "/root", SIM_O_RDONLY, -1, -1, &USER, &q), 0);
 	CU_ASSERT_PTR_EQUAL(q, r);
 	/* a user's own queue: the owner and root may unlink it, another user may not */
 	CU_ASSERT_EQUAL(open_q(&fx, "/mine", SIM_O_CREAT | SIM_O_RDWR, -1, -1, &USER, &q), 0);

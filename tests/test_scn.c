@@ -46,9 +46,10 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"send, receive, compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, " \
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
-	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, semget, semop, semctl, " \
-	"shmget, shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, " \
-	"recv, shutdown, socket, bind, listen, accept or connect"
+	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, lseek, pread, pwrite, "  \
+	"fstat, stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, " \
+	"shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, recv, "   \
+	"shutdown, socket, bind, listen, accept or connect"
 
 typedef struct {
 	SimScnErrorCode code;
@@ -2864,12 +2865,11 @@ static void test_scn_reports_sysv_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgrcv Q remove }",
 		  "x.scn:2:22: error: unknown statement 'remove' (expected " STMT_WORDS ")" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q remove }",
-		  "x.scn:2:22: error: bad msgctl command 'remove': expected stat, set, rmid, info "
-		  "or "
-		  "msg_info" },
+		  "x.scn:2:22: error: bad msgctl command 'remove': expected stat, set, rmid, info, "
+		  "msg_info, msg_stat or msg_stat_any" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q }",
-		  "x.scn:2:22: error: expected stat, set, rmid, info or msg_info after 'msgctl Q', "
-		  "found '}'" },
+		  "x.scn:2:22: error: expected stat, set, rmid, info, msg_info, msg_stat or "
+		  "msg_stat_any after 'msgctl Q', found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgctl Q stat mode=0600 }",
 		  "x.scn:2:27: error: unexpected option 'mode' for msgctl stat: only 'msgctl Q "
 		  "set' "
@@ -3586,7 +3586,7 @@ static void test_scn_reports_pipe_statement_errors(void)
 		  "that exists (make one with 'mkfifo PATH')" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { open \"/f\" wronly_rdwr=1 }",
 		  "x.scn:1:23: error: unknown option 'wronly_rdwr' for open (expected "
-		  "rdonly, wronly, rdwr or nonblock)" },
+		  "rdonly, wronly, rdwr, nonblock or trunc)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { unlink 5 }",
 		  "x.scn:1:20: error: expected a path in double quotes, like "
 		  "\"/tmp/fifo\", after 'unlink', found '5'" },

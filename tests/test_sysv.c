@@ -157,6 +157,43 @@ static void test_sysv_stat_needs_read_permission(void)
 			  "st", EACCES);
 }
 
+static void test_sysv_msg_stat_takes_an_index_and_any_skips_the_permission(void)
+{
+	/* msgctl_stat by index: a free slot and one past the last are EINVAL; MSG_STAT needs
+	 * read permission, MSG_STAT_ANY does not; both return the queue's id. */
+#define AT_INDEX(i, cmd)                                                               \
+	"sysv queue q key=9 perm=0600\n"                                                 \
+	"process u uid=1000 { repeat " i " as i { @st msgctl i " cmd " } }\nexpect @st ok\n"
+	test_expect_label(AT_INDEX("2", "msg_stat"), "st", EINVAL); /* i = 1: past slot 0 */
+	test_expect_label("sysv queue q key=9 perm=0600\n"
+			  "process u uid=1000 { repeat 1 as i { @st msgctl i msg_stat } }\n"
+			  "expect @st ok\n",
+			  "st", EACCES);
+	test_expect_label("sysv queue q key=9 perm=0600\n"
+			  "process u uid=1000 { repeat 1 as i { @st msgctl i msg_stat_any } }\n"
+			  "expect @st ok\n",
+			  "st", 0);
+	test_expect_label(AT_INDEX("2", "msg_stat_any"), "st", EINVAL);
+#undef AT_INDEX
+}
+
+static void test_sysv_setuid_away_from_root_drops_the_capabilities(void)
+{
+	/* uid 0 has CAP_SETUID whatever its caps=; leaving uid 0 clears every capability, so
+	 * ipc_owner no longer opens a queue of mode 0600, and uid 0 is out of reach. */
+	test_expect_label("sysv queue q key=9 perm=0600\n"
+			  "process p caps=ipc_owner { setuid 1000  @s msgsnd q type=1 \"x\" }\n"
+			  "expect @s ok\n",
+			  "s", EACCES);
+	test_expect_label("process p { setuid 1000  @b setuid 0 }\nexpect @b ok\n", "b", EPERM);
+	test_expect_label("process p uid=7 { @s setuid 7 }\nexpect @s ok\n", "s", 0);
+	/* (uid_t)-1 is no uid: EINVAL even for a process that could not take it anyway */
+	test_expect_label("process p uid=7 { @s setuid 4294967295 }\nexpect @s ok\n", "s",
+			  EINVAL);
+	test_expect_label("process p uid=7 gid=7 { @g setgid 8 }\nexpect @g ok\n", "g", EPERM);
+	test_expect_label("process p { @g setgid 8 }\nexpect @g ok\n", "g", 0);
+}
+
 /* ---- the other call results ---- */
 
 static void test_sysv_full_queue_with_nowait_is_eagain(void)
@@ -397,5 +434,9 @@ CU_TestInfo sysv_tests[] = {
 	{ "deadlock lists who could send", test_sysv_deadlock_lists_who_could_send },
 	{ "lecture ipcs table matches the slide columns",
 	  test_sysv_lecture_ipcs_table_matches_the_slide_columns },
+	{ "setuid away from root drops the capabilities",
+	  test_sysv_setuid_away_from_root_drops_the_capabilities },
+	{ "MSG_STAT takes an index and MSG_STAT_ANY skips the permission",
+	  test_sysv_msg_stat_takes_an_index_and_any_skips_the_permission },
 	CU_TEST_INFO_NULL,
 };

@@ -1,4 +1,5 @@
-/* call_file.c — the files family: descriptors, pipes and FIFOs (pipe.h, fdtable.h). The
+/* call_file.c — the files family: pipes, FIFOs and their data (pipe.h, fdtable.h). The
+ * descriptor calls (close, dup*, fcntl, ioctl) are the family's other file, call_fd.c; the
  * process calls (fork, wait, exit, kill, on) are a family of their own, in call_proc.c.
  *
  * The trace shows pipe data quoted and cut after 40 bytes (a write of 64 KiB stays one
@@ -29,281 +30,18 @@
 
 #include "msgsim/kernel/pipe.h"
 
+#include "calls/call_file_int.h"
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
 #include "real/xcheck_int.h"
 
-/* ---- Parsing and more: fcntl's commands ----
- *
- * One row per command of `fcntl D CMD`: how the scenario writes it, what it does to the open
- * file description, what the trace adds to its result, and the real call the cross-check
- * makes. A new command is a row here and its run function: nothing else in the project
- * names fcntl's commands (the statement keeps the row's index, file.fcntl).
- */
-/* A name the scenario may write for a bit of a command's argument (setfl=nonblock|append). */
-typedef struct FlagWord {
-	const char *word;
-	long value; /* as the kernel numbers it */
-} FlagWord;
-
-typedef struct FcntlCmd {
-	const char *word;    /* as the scenario and the trace write it */
-	gboolean takes_size; /* written word=N: N is file.size and the real call's argument */
-	const FlagWord *words; /* names N may be written with, joined by '|' (NULL-ended), or NULL */
-	gboolean changes;    /* it changes the description or its pipe (the footprint) */
-	gboolean own;	     /* it works on the descriptor's own flags (FD_CLOEXEC): the task's
-			      * table, not the description or its object (the footprint) */
-	int cmd;	     /* the kernel's F_* for the real call */
-	long arg;	     /* the real call's argument when the scenario gives none */
-	/* Runs it on description f (p: its pipe, or NULL): the errno; *ret: the result. */
-	int (*run)(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p, gint64 *ret);
-	/* What the trace adds to a successful result (", 65536 bytes"); NULL: nothing. */
-	void (*shows)(GString *s, gint64 ret);
-	/* Bits of the kernel's result that the runner itself put there, not the scenario: the
-	 * cross-check's workers open every path with O_NOFOLLOW, which F_GETFL reports. */
-	long runner_bits;
-} FcntlCmd;
-
-static void shows_bytes(GString *s, gint64 ret)
-{
-	g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ret);
-}
-
-/* F_GETPIPE_SZ: the pipe's capacity; anything but a pipe is EBADF (pipe_fcntl). */
-static int getpipe_sz_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-			  gint64 *ret)
-{
-	(void)w, (void)t, (void)st, (void)f;
-	if (!p)
-		return EBADF;
-	*ret = sim_pipe_size(p);
-	return 0;
-}
-
-/* F_SETPIPE_SZ: pipe_set_size's rounding and refusals; the ring is charged anew. */
-static int setpipe_sz_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-			  gint64 *ret)
-{
-	(void)f;
-	if (!p)
-		return EBADF;
-	SimPipeCtx c = { .wake = &w->wake };
-	w->mem -= sim_pipe_bytes(p); /* the ring may change size */
-	*ret = sim_pipe_set_size(p, &c, st->file.size, (t->cred.caps & SIM_CAP_SYS_RESOURCE) != 0);
-	w->mem += sim_pipe_bytes(p);
-	return *ret < 0 ? (int)-*ret : 0;
-}
-
-/* The flags F_SETFL may change (the kernel's SETFL_MASK); the access mode, O_LARGEFILE and
- * every other bit of its argument are ignored without an error. */
-#define SETFL_MASK (O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME)
-
-/* The owner of the inode behind f, for O_NOATIME's check: pipe(2)'s caller, the FIFO's
- * maker, the queue's creator. */
-static gint64 file_owner(const SimFile *f)
-{
-	if (f->kind == SIM_FILE_MQ)
-		return f->mq->perm.uid;
-	return f->pipe->fifo ? f->pipe->fifo->uid : f->pipe->uid;
-}
-
-/* F_SETFL as fs/fcntl.c's setfl runs it: the argument is an unsigned int; the checks come
- * in its order (O_NOATIME needs the inode's owner or CAP_FOWNER: EPERM; O_DIRECT a file
- * that can do it, which a queue's cannot: EINVAL); FASYNC sticks only where the file has a
- * fasync operation, which pipes and FIFOs have and a queue's file has not. The flags
- * belong to the description: every descriptor and every process sharing it sees them. */
-static int set_status_flags(const SimTask *t, SimFile *f, guint arg)
-{
-	guint now = f->fl | (f->flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0);
-	if ((arg & O_NOATIME) && !(now & O_NOATIME) && t->cred.uid != 0 &&
-	    t->cred.uid != file_owner(f))
-		return EPERM;
-	if ((arg & O_DIRECT) && f->kind == SIM_FILE_MQ)
-		return EINVAL;
-	if (f->kind == SIM_FILE_MQ)
-		arg &= ~(guint)FASYNC;
-	arg &= SETFL_MASK;
-	f->flags = (f->flags & ~(guint)SIM_O_NONBLOCK) | (arg & O_NONBLOCK ? SIM_O_NONBLOCK : 0);
-	f->fl = arg & ~(guint)O_NONBLOCK;
-	return 0;
-}
-
-/* `nonblock` and `block`: F_SETFL with O_NONBLOCK alone, or nothing, which also clears the
- * description's other flags (O_APPEND ...) as the kernel's F_SETFL does. */
-static int nonblock_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-			gint64 *ret)
-{
-	(void)w, (void)st, (void)p, (void)ret;
-	return set_status_flags(t, f, O_NONBLOCK);
-}
-
-static int block_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-		     gint64 *ret)
-{
-	(void)w, (void)st, (void)p, (void)ret;
-	return set_status_flags(t, f, 0);
-}
-
-/* setfl=FLAGS: F_SETFL with the scenario's argument. */
-static int setfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-		     gint64 *ret)
-{
-	(void)w, (void)p, (void)ret;
-	return set_status_flags(t, f, (guint)st->file.size);
-}
-
-/* F_GETFD: the descriptor's own FD_CLOEXEC, which a dup or a fork's copy does not share. */
-static int getfd_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-		     gint64 *ret)
-{
-	(void)w, (void)f, (void)p;
-	*ret = sim_fdt_fdfl(&t->fdt, sim_interp_fd(t, st)) & SIM_FD_CLOEXEC ? FD_CLOEXEC : 0;
-	return 0;
-}
-
-/* F_SETFD: the kernel reads the argument as an int and keeps its FD_CLOEXEC bit alone. */
-static int setfd_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-		     gint64 *ret)
-{
-	(void)w, (void)f, (void)p, (void)ret;
-	gboolean on = ((int)st->file.size & FD_CLOEXEC) != 0;
-	sim_fdt_set_fdfl(&t->fdt, sim_interp_fd(t, st), on ? SIM_FD_CLOEXEC : 0);
-	return 0;
-}
-
-/* ioctl FIONREAD: the bytes in the pipe. A POSIX queue's descriptor is a file of mqueuefs
- * whose size is the 80 bytes of its QSIZE line: the generic FIONREAD gives size - offset. */
-static int fionread_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-			gint64 *ret)
-{
-	(void)w, (void)t, (void)st, (void)f;
-	*ret = p ? (gint64)p->bytes : SIM_MQ_FILE_SIZE;
-	return 0;
-}
-
-/* The kernel's O_LARGEFILE. 64-bit C libraries define it as 0, since open(2) forces it there
- * (force_o_largefile), but F_GETFL shows the bit: asm-generic's value, or the architecture's. */
-#if defined(__aarch64__) || defined(__arm__)
-#define KERNEL_O_LARGEFILE 0400000
-#elif defined(__powerpc__)
-#define KERNEL_O_LARGEFILE 0200000
-#else
-#define KERNEL_O_LARGEFILE 0100000
-#endif
-
-/* F_GETFL: the description's access mode and status flags, as the kernel keeps them (those
- * F_SETFL set among them). A
- * FIFO's description comes from open(2), which adds O_LARGEFILE; pipe(2)'s ends and
- * mq_open's descriptors do not have it. O_CREAT and O_EXCL are not kept (do_dentry_open). */
-static int getfl_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f, SimPipe *p,
-		     gint64 *ret)
-{
-	(void)w, (void)t, (void)st;
-	gint64 v = f->flags & SIM_O_RDWR ? O_RDWR : f->flags & SIM_O_WRONLY ? O_WRONLY : O_RDONLY;
-	if (f->flags & SIM_O_NONBLOCK)
-		v |= O_NONBLOCK;
-	v |= f->fl;
-	if (p && p->is_fifo)
-		v |= KERNEL_O_LARGEFILE;
-	*ret = v;
-	return 0;
-}
-
-/* ", O_RDWR|O_NONBLOCK|O_LARGEFILE": F_GETFL's result by name. */
-static void shows_flags(GString *s, gint64 ret)
-{
-	static const char *const modes[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
-	static const FlagWord names[] = {
-		{ "O_APPEND", O_APPEND },	    { "O_NONBLOCK", O_NONBLOCK },
-		{ "O_DIRECT", O_DIRECT },	    { "O_LARGEFILE", KERNEL_O_LARGEFILE },
-		{ "O_NOATIME", O_NOATIME },	    { "FASYNC", FASYNC },
-	};
-	g_string_append_printf(s, ", %s", modes[ret & O_ACCMODE]);
-	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
-		if (ret & names[i].value)
-			g_string_append_printf(s, "|%s", names[i].word);
-}
-
-/* ", FD_CLOEXEC" or ", 0": F_GETFD's result. */
-static void shows_fdflags(GString *s, gint64 ret)
-{
-	g_string_append(s, ret & FD_CLOEXEC ? ", FD_CLOEXEC" : ", 0");
-}
-
-/* setfl=: the flags F_SETFL keeps, and the access modes it ignores (O_RDONLY is 0). */
-static const FlagWord setfl_words[] = {
-	{ "nonblock", O_NONBLOCK }, { "append", O_APPEND }, { "direct", O_DIRECT },
-	{ "async", FASYNC },	    { "noatime", O_NOATIME }, { "rdonly", O_RDONLY },
-	{ "wronly", O_WRONLY },	    { "rdwr", O_RDWR },	      { NULL, 0 },
-};
-
-static const FlagWord setfd_words[] = {
-	{ "cloexec", FD_CLOEXEC },
-	{ NULL, 0 },
-};
-
-static const FcntlCmd fcntl_cmds[] = {
-	{ .word = "getpipe_sz", .cmd = F_GETPIPE_SZ, .run = getpipe_sz_run, .shows = shows_bytes },
-	{ .word = "setpipe_sz",
-	  .takes_size = TRUE,
-	  .changes = TRUE,
-	  .cmd = F_SETPIPE_SZ,
-	  .run = setpipe_sz_run,
-	  .shows = shows_bytes },
-	{ .word = "nonblock",
-	  .changes = TRUE,
-	  .cmd = F_SETFL,
-	  .arg = O_NONBLOCK,
-	  .run = nonblock_run },
-	{ .word = "block", .changes = TRUE, .cmd = F_SETFL, .arg = 0, .run = block_run },
-	{ .word = "getfl",
-	  .cmd = F_GETFL,
-	  .run = getfl_run,
-	  .shows = shows_flags,
-	  .runner_bits = O_NOFOLLOW },
-	{ .word = "setfl",
-	  .takes_size = TRUE,
-	  .words = setfl_words,
-	  .changes = TRUE,
-	  .cmd = F_SETFL,
-	  .run = setfl_run },
-	{ .word = "getfd", .own = TRUE, .cmd = F_GETFD, .run = getfd_run, .shows = shows_fdflags },
-	{ .word = "setfd",
-	  .takes_size = TRUE,
-	  .words = setfd_words,
-	  .changes = TRUE,
-	  .own = TRUE,
-	  .cmd = F_SETFD,
-	  .run = setfd_run },
-};
-
-/* ioctl's one request, run as the commands are (its own row: ioctl's trace and replay). */
-static const FcntlCmd fionread_cmd = { .word = "fionread", .run = fionread_run };
-
-const char *sim_call_fcntl_word(guint cmd)
-{
-	return cmd < G_N_ELEMENTS(fcntl_cmds) ? fcntl_cmds[cmd].word : NULL;
-}
-
 /* ---- What the call asked for ---- */
-
-/* dup3's flags as the kernel gets them: flags=N with O_CLOEXEC for `cloexec`. */
-static gint64 dup3_flags(const SimStmt *st)
-{
-	return st->file.dupfl | (st->file.flags & SIM_O_CLOEXEC ? O_CLOEXEC : 0);
-}
 
 static void pipe_text(GString *s, const SimTraceEvent *ev)
 {
 	guint fl = ev->stmt->file.flags;
 	g_string_append_printf(s, "pipe%s%s%s", fl & SIM_O_NONBLOCK ? " nonblock" : "",
 			       fl & SIM_O_CLOEXEC ? " cloexec" : "", fl & SIM_O_DIRECT ? " direct" : "");
-}
-
-/* close: the keyword and the descriptor. */
-static void operand_text(GString *s, const SimTraceEvent *ev)
-{
-	g_string_append_printf(s, "%s %s", sim_call_desc(ev->stmt->kind)->name, ev->object);
 }
 
 /* mkfifo, open, unlink: the keyword and the path, quoted. */
@@ -323,11 +61,12 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 {
 	guint flags = ev->stmt->file.flags;
 	path_text(s, ev);
-	g_string_append_printf(s, " %s%s",
+	g_string_append_printf(s, " %s%s%s",
 			       flags & SIM_O_RDWR     ? "rdwr"
 			       : flags & SIM_O_WRONLY ? "wronly"
 						      : "rdonly",
-			       flags & SIM_O_NONBLOCK ? " nonblock" : "");
+			       flags & SIM_O_NONBLOCK ? " nonblock" : "",
+			       flags & SIM_O_TRUNC ? " trunc" : "");
 }
 
 /* read and write write a line for every transfer of a long run: they append without
@@ -357,56 +96,10 @@ static void write_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_puts(s, " nonblock");
 }
 
-/* "=nonblock|append" when the command names its bits and they name the whole value, else
- * "=N". */
-static void fcntl_value_text(GString *s, const FcntlCmd *cmd, gint64 v)
-{
-	gint64 named = 0;
-	gsize at = s->len;
-	for (const FlagWord *fw = cmd->words; v > 0 && fw && fw->word; fw++) {
-		if (fw->value && (v & fw->value) == fw->value && !(named & fw->value)) {
-			g_string_append_printf(s, "%c%s", named ? '|' : '=', fw->word);
-			named |= fw->value;
-		}
-	}
-	if (named == v && v > 0)
-		return;
-	g_string_truncate(s, at);
-	g_string_append_printf(s, "=%" G_GINT64_FORMAT, v);
-}
-
-static void fcntl_text(GString *s, const SimTraceEvent *ev)
-{
-	const SimStmt *st = ev->stmt;
-	const FcntlCmd *cmd = &fcntl_cmds[st->file.fcntl];
-	g_string_append_printf(s, "fcntl %s %s", ev->object, cmd->word);
-	if (cmd->takes_size)
-		fcntl_value_text(s, cmd, st->file.size);
-}
-
-/* dup D, dup2 D N, dup3 D N [cloexec|flags=N]: the new descriptor as the scenario wrote it. */
-static void dup_text(GString *s, const SimTraceEvent *ev)
-{
-	const SimStmt *st = ev->stmt;
-	g_string_append_printf(s, "%s %s", sim_call_desc(st->kind)->name, ev->object);
-	if (st->kind != SIM_STMT_DUP)
-		g_string_append_printf(s, " %" G_GINT64_FORMAT, st->file.target);
-	gint64 fl = dup3_flags(st);
-	if (fl == O_CLOEXEC)
-		g_string_append(s, " cloexec");
-	else if (fl)
-		g_string_append_printf(s, " flags=%" G_GINT64_FORMAT, fl);
-}
-
-static void ioctl_text(GString *s, const SimTraceEvent *ev)
-{
-	g_string_append_printf(s, "ioctl %s FIONREAD", ev->object);
-}
-
 /* ---- What came of it ---- */
 
 /* close, mkfifo, unlink: the result alone, and the pipe when there is one. */
-static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+void sim_call_file_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
 	sim_call_result_head(s, ev, arrow);
 	if (!ev->blocked)
@@ -474,30 +167,7 @@ static void write_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 	sim_trace_pipe_state(s, ev);
 }
 
-/* F_GETPIPE_SZ and F_SETPIPE_SZ give the pipe's size in bytes; a refused F_SETPIPE_SZ
- * still says what it would have been (ret). */
-static void fcntl_result(GString *s, const SimTraceEvent *ev, const char *arrow)
-{
-	const FcntlCmd *cmd = &fcntl_cmds[ev->stmt->file.fcntl];
-	if (sim_call_result_head(s, ev, arrow)) {
-		if (cmd->shows)
-			cmd->shows(s, ev->ret);
-	} else if (!ev->blocked && ev->ret > 0) {
-		g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes", ev->ret);
-	}
-	if (!ev->blocked)
-		sim_trace_pipe_state(s, ev);
-}
-
-static void ioctl_result(GString *s, const SimTraceEvent *ev, const char *arrow)
-{
-	if (sim_call_result_head(s, ev, arrow))
-		g_string_append_printf(s, ", %" G_GINT64_FORMAT " bytes waiting", ev->ret);
-	if (!ev->blocked)
-		sim_trace_pipe_state(s, ev);
-}
-
-static void fd_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+void sim_call_file_fd_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 {
 	if (sim_call_result_head(s, ev, arrow))
 		g_string_append_printf(s, ", fd %" G_GINT64_FORMAT, ev->ret);
@@ -531,7 +201,7 @@ static gboolean file_nowait(const SimStmt *st)
 
 /* The family's arguments before a statement's own are read: every parse hook starts
  * from them, since no one else initialises the family's member of the statement. */
-static const SimFileArgs file_defaults = { .size = -1 };
+const SimFileArgs sim_call_file_defaults = { .size = -1 };
 
 static const OptSpec pipe_opts[] = {
 	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
@@ -544,7 +214,7 @@ static const OptSpec pipe_opts[] = {
  * is the only way to the ends. */
 static gboolean pipe_parse(Parser *p, SimStmt *st)
 {
-	st->file = file_defaults;
+	st->file = sim_call_file_defaults;
 	StmtOpts so = { .o = { .what = "pipe", .specs = pipe_opts }, .role = ROLE_PIPE };
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
@@ -559,13 +229,6 @@ static gboolean pipe_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
-/* close D */
-static gboolean close_parse(Parser *p, SimStmt *st)
-{
-	st->file = file_defaults;
-	return scn_take_fd(p, st, "close", NULL);
-}
-
 /* `nonblock` is this call's own O_NONBLOCK (RWF_NOWAIT), kept in file.nowait. */
 static const OptSpec read_write_opts[] = {
 	INT_OPT("size", ST(file.size), 0, G_MAXINT64),
@@ -576,7 +239,7 @@ static const OptSpec read_write_opts[] = {
 /* read D [size=N] [nonblock] [-> VAR] */
 static gboolean read_parse(Parser *p, SimStmt *st)
 {
-	st->file = file_defaults;
+	st->file = sim_call_file_defaults;
 	st->file.size = READ_SIZE; /* the buffer of a read without size= */
 	if (!scn_take_fd(p, st, "read", NULL))
 		return FALSE;
@@ -588,7 +251,7 @@ static gboolean read_parse(Parser *p, SimStmt *st)
  * the options, as in msgsnd. */
 static gboolean write_parse(Parser *p, SimStmt *st)
 {
-	st->file = file_defaults;
+	st->file = sim_call_file_defaults;
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "write", &ctx))
 		return FALSE;
@@ -599,111 +262,6 @@ static gboolean write_parse(Parser *p, SimStmt *st)
 		return FALSE;
 	if (!so.text && !so.o.seen[0].line)
 		return scn_expected(p, "a text in double quotes or size=N %s", ctx);
-	return TRUE;
-}
-
-/* The command word of fcntl: its row in fcntl_cmds, or -1. */
-static int fcntl_pick(const char *word)
-{
-	for (guint i = 0; i < G_N_ELEMENTS(fcntl_cmds); i++)
-		if (strcmp(fcntl_cmds[i].word, word) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* The value after CMD=: a number, or for a command with flag words, words and numbers
- * joined by '|' (setfl=nonblock|append), OR-ed together. */
-static gboolean fcntl_take_value(Parser *p, const FcntlCmd *cmd, gint64 *out)
-{
-	g_autofree char *after = g_strdup_printf("after '%s='", cmd->word);
-	*out = 0;
-	for (;;) {
-		const Tok *t = tok(p);
-		const FlagWord *fw = cmd->words;
-		while (fw && fw->word && !(t->kind == TOK_WORD && strcmp(t->text, fw->word) == 0))
-			fw++;
-		gint64 v = 0;
-		if (fw && fw->word) {
-			v = fw->value;
-			advance(p);
-		} else if (!scn_take_int(p, cmd->word, after, G_MININT64, G_MAXINT64, &v)) {
-			/* Any number parses: the kernel's answer to a bad one is part of the
-			 * lesson. */
-			return FALSE;
-		}
-		*out |= v;
-		if (!cmd->words || !is_char(tok(p), '|'))
-			return TRUE;
-		advance(p);
-	}
-}
-
-/* fcntl D CMD, or CMD=N for a command that takes a number: one command of fcntl_cmds. */
-static gboolean fcntl_parse(Parser *p, SimStmt *st)
-{
-	st->file = file_defaults;
-	g_autofree char *ctx = NULL;
-	g_autoptr(GString) list = g_string_new(NULL);
-	for (guint i = 0; i < G_N_ELEMENTS(fcntl_cmds); i++)
-		g_string_append_printf(list, "%s%s%s",
-				       i == 0				  ? ""
-				       : i + 1 < G_N_ELEMENTS(fcntl_cmds) ? ", "
-									  : " or ",
-				       fcntl_cmds[i].word,
-				       !fcntl_cmds[i].takes_size ? ""
-				       : fcntl_cmds[i].words	 ? "=FLAGS"
-								 : "=N");
-	if (!scn_take_fd(p, st, "fcntl", &ctx))
-		return FALSE;
-	const Tok *t = tok(p), *eq = peek(p, 1);
-	if (t->kind != TOK_WORD)
-		return scn_expected(p, "%s %s", list->str, ctx);
-	int c = fcntl_pick(t->text);
-	if (is_word(t, "fionread"))
-		return scn_fail_tok(
-			p, t, E_SYNTAX,
-			"'fionread' is a request of ioctl, not a command of fcntl: write "
-			"'ioctl D fionread'");
-	if (c < 0)
-		return scn_fail_tok(p, t, E_SYNTAX, "bad fcntl command '%s': expected %s", t->text,
-				    list->str);
-	const FcntlCmd *cmd = &fcntl_cmds[c];
-	st->file.fcntl = (guint)c;
-	if (cmd->takes_size && !is_char(eq, '='))
-		return scn_expected_at(p, eq, "'=' after '%s'", cmd->word);
-	if (!cmd->takes_size && is_char(eq, '='))
-		return scn_fail_tok(p, eq, E_SYNTAX, "unexpected '=' after '%s': it takes no value",
-				    t->text);
-	advance(p);
-	if (cmd->takes_size) {
-		advance(p);
-		if (!fcntl_take_value(p, cmd, &st->file.size))
-			return FALSE;
-	}
-	const Tok *again = tok(p);
-	if (again->kind == TOK_WORD && fcntl_pick(again->text) >= 0)
-		return scn_fail_tok(
-			p, again, E_SYNTAX,
-			"a second fcntl command '%s' (after '%s' at %u:%u): fcntl takes one "
-			"of %s",
-			again->text, cmd->word, t->loc.line, t->loc.col, list->str);
-	return TRUE;
-}
-
-/* ioctl D fionread */
-static gboolean ioctl_parse(Parser *p, SimStmt *st)
-{
-	st->file = file_defaults;
-	g_autofree char *ctx = NULL;
-	if (!scn_take_fd(p, st, "ioctl", &ctx))
-		return FALSE;
-	const Tok *t = tok(p);
-	if (t->kind != TOK_WORD)
-		return scn_expected(p, "fionread %s", ctx);
-	if (!is_word(t, "fionread"))
-		return scn_fail_tok(p, t, E_SYNTAX, "bad ioctl request '%s': expected fionread",
-				    t->text);
-	advance(p);
 	return TRUE;
 }
 
@@ -729,7 +287,7 @@ static const OptSpec mkfifo_opts[] = {
 /* mkfifo PATH [perm=MODE] */
 static gboolean mkfifo_parse(Parser *p, SimStmt *st)
 {
-	st->file = file_defaults;
+	st->file = sim_call_file_defaults;
 	st->file.perm = FIFO_MODE; /* the mode of a FIFO made without perm= */
 	if (!take_path(p, st, "mkfifo"))
 		return FALSE;
@@ -742,13 +300,17 @@ static const OptSpec open_opts[] = {
 	ACCESS_OPT("wronly", ST(file.flags), SIM_O_WRONLY),
 	ACCESS_OPT("rdwr", ST(file.flags), SIM_O_RDWR),
 	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
+	/* O_TRUNC: may_open drops it for a FIFO, so it changes nothing there, and F_GETFL
+	 * never shows it (do_dentry_open clears it) */
+	FLAG_OPT("trunc", ST(file.flags), SIM_O_TRUNC),
 	OPTS_END,
 };
 
-/* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR], the options and `-> VAR` in any order. */
+/* open PATH [rdonly|wronly|rdwr] [nonblock] [trunc] [-> VAR], the options and `-> VAR` in any
+ * order. */
 static gboolean open_parse(Parser *p, SimStmt *st)
 {
-	st->file = file_defaults;
+	st->file = sim_call_file_defaults;
 	if (!take_path(p, st, "open"))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "open", .specs = open_opts }, .role = ROLE_FD };
@@ -769,50 +331,15 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 /* unlink PATH */
 static gboolean unlink_parse(Parser *p, SimStmt *st)
 {
-	st->file = file_defaults;
+	st->file = sim_call_file_defaults;
 	return take_path(p, st, "unlink");
-}
-
-static const OptSpec dup_opts[] = {
-	OPTS_END,
-};
-
-static const OptSpec dup3_opts[] = {
-	FLAG_OPT("cloexec", ST(file.flags), SIM_O_CLOEXEC),
-	INT_OPT("flags", ST(file.dupfl), G_MININT64, G_MAXINT64),
-	OPTS_END,
-};
-
-/* dup D [-> VAR], dup2 D N [-> VAR], dup3 D N [cloexec] [flags=N] [-> VAR]. N is any number
- * but 0, 1 and 2: the standard streams are not in the model's tables. */
-static gboolean dup_parse(Parser *p, SimStmt *st)
-{
-	st->file = file_defaults;
-	const char *how = sim_call_desc(st->kind)->name;
-	g_autofree char *ctx = NULL;
-	if (!scn_take_fd(p, st, how, &ctx))
-		return FALSE;
-	if (st->kind != SIM_STMT_DUP) {
-		const Tok *t = tok(p);
-		if (!scn_take_int(p, "descriptor", ctx, G_MININT64, G_MAXINT64, &st->file.target))
-			return FALSE;
-		if (st->file.target >= 0 && st->file.target < SIM_FD_FIRST)
-			return scn_fail_tok(p, t, E_SYNTAX,
-					    "%s onto %" G_GINT64_FORMAT ": descriptors 0, 1 and 2 "
-					    "are the standard streams, which scenarios do not have",
-					    how, st->file.target);
-	}
-	StmtOpts so = { .o = { .what = how,
-			       .specs = st->kind == SIM_STMT_DUP3 ? dup3_opts : dup_opts },
-			.role = ROLE_FD };
-	return scn_take_stmt_opts(p, st, &so);
 }
 
 /* ---- Execution ---- */
 
 /* -- Helpers -- */
 
-static const char *fd_word(SimWorld *w, const SimTask *t, const SimStmt *st)
+const char *sim_call_file_fd_word(SimWorld *w, const SimTask *t, const SimStmt *st)
 {
 	return sim_interp_fd_word(w, t, st, w->word, sizeof(w->word));
 }
@@ -838,7 +365,7 @@ static SimPipeCtx pipe_ctx(SimWorld *w, const SimTask *t, gboolean nonblock, gbo
 	return c;
 }
 
-static void trace_file(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
+void sim_call_file_trace(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
 		       const char *object, const SimPipe *p, int err, const char *why, gint64 ret)
 {
 	SimTraceEvent ev;
@@ -874,7 +401,8 @@ static void trace_io(SimWorld *w, SimTraceKind kind, const SimTask *t, const Sim
 		     gsize tlen, gsize n)
 {
 	SimTraceEvent ev;
-	sim_interp_call_event_init(&ev, w, kind, t, st, fd_word(w, t, st), NULL, err, why, -1);
+	sim_interp_call_event_init(&ev, w, kind, t, st, sim_call_file_fd_word(w, t, st), NULL, err,
+				   why, -1);
 	ev.pipe = p;
 	ev.ret = ret;
 	ev.value = (gint64)n;
@@ -961,24 +489,6 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_finish(w, t, st, err, rfd);
 }
 
-static void close_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	sim_interp_started(w, st);
-	sim_world_charge(w, w->scn->cost_syscall);
-	gint64 fd = sim_interp_fd(t, st);
-	SimFile *f = sim_fdt_get(&t->fdt, fd);
-	/* The pipe outlives the close unless this was its last description. */
-	const SimPipe *p = f && f->kind == SIM_FILE_PIPE && (f->refs > 1 || f->pipe->files > 1)
-				   ? f->pipe
-				   : NULL;
-	int err = sim_world_fd_close(w, t, fd);
-	if (w->trace)
-		trace_file(w, SIM_TR_CALL, t, st, fd_word(w, t, st), p, err, NULL, 0);
-	sim_interp_returned(w, t, st, err);
-	SIM_CHECK(!p || sim_pipe_check(p));
-	sim_world_wake_all(w, t, NULL);
-}
-
 /* -- read, write -- */
 
 /* The descriptor a read or write names, if it is a pipe open for `access` (or a queue open
@@ -1027,6 +537,33 @@ static gboolean packets(const SimFile *f)
 	return f && (f->fl & O_DIRECT);
 }
 
+/* The bytes a read took (out, got of them): kept in st's variable or counted as received,
+ * as read's own; positioned reads (pread) share it. */
+void sim_call_file_received(SimWorld *w, SimTask *t, const SimStmt *st, const GString *out,
+			    gsize got, gboolean keep)
+{
+	if (got && keep) {
+		SimMsg *m = sim_msg_pool_get(&w->pool);
+		m->from = -1; /* bytes in a pipe carry no sender */
+		m->to = t->id;
+		m->type = 0;
+		m->prio = 0;
+		m->seq = w->msg_seq++;
+		sim_msg_own_text(&w->pool, m, out->str, out->len);
+		m->size = got; /* at most a pipe's capacity: the length fits (msg.h) */
+		m->len = (guint32)got;
+		sim_interp_keep_received(w, t, st, m); /* counts it and charges its bytes */
+	} else if (got) {
+		t->n_received++;
+		sim_world_charge(w, sim_interp_cost(w, 0, got));
+		if (w->out.text) { /* a hook wants the bytes even when nobody keeps them */
+			w->out.got = TRUE;
+			g_string_assign(w->out.text, out->str);
+			w->out.size = got;
+		}
+	}
+}
+
 static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	gboolean resuming = t->resuming, fresh = !resuming;
@@ -1053,7 +590,10 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		resuming = FALSE;
 		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->file.size, &err);
 		p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
-		if (f && f->kind == SIM_FILE_MQ) {
+		if (f && f->kind == SIM_FILE_MQ && (gint64)f->pos > G_MAXINT64 - st->file.size) {
+			err = EINVAL; /* rw_verify_area: the offset plus the count overflows (an
+				       * lseek put the offset near the largest) */
+		} else if (f && f->kind == SIM_FILE_MQ) {
 			got = read_mq_file(w, f, (gsize)st->file.size, out);
 		} else if (f) {
 			SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
@@ -1070,26 +610,7 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace)
 		trace_io(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, p, err, NULL,
 			 (gint64)got, out ? out->str : NULL, got, (gsize)st->file.size);
-	if (got && keep) {
-		SimMsg *m = sim_msg_pool_get(&w->pool);
-		m->from = -1; /* bytes in a pipe carry no sender */
-		m->to = t->id;
-		m->type = 0;
-		m->prio = 0;
-		m->seq = w->msg_seq++;
-		sim_msg_own_text(&w->pool, m, out->str, out->len);
-		m->size = got; /* at most a pipe's capacity: the length fits (msg.h) */
-		m->len = (guint32)got;
-		sim_interp_keep_received(w, t, st, m); /* counts it and charges its bytes */
-	} else if (got) {
-		t->n_received++;
-		sim_world_charge(w, sim_interp_cost(w, 0, got));
-		if (w->out.text) { /* a hook wants the bytes even when nobody keeps them */
-			w->out.got = TRUE;
-			g_string_assign(w->out.text, out->str);
-			w->out.size = got;
-		}
-	}
+	sim_call_file_received(w, t, st, out, got, keep);
 	sim_interp_finish(w, t, st, err, (gint64)got);
 	SIM_CHECK(!p || sim_pipe_check(p));
 	sim_world_wake_all(w, t, NULL);
@@ -1207,34 +728,6 @@ static void write_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 	io_abandon(w, t, st, FALSE);
 }
 
-/* -- fcntl, ioctl -- */
-
-/* fcntl and ioctl: the command runs on the description behind the descriptor. */
-static void fcntl_call(SimWorld *w, SimTask *t, const SimStmt *st, const FcntlCmd *cmd)
-{
-	sim_interp_started(w, st);
-	sim_world_charge(w, w->scn->cost_syscall);
-	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
-	SimPipe *p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
-	gint64 ret = 0;
-	int err = f ? cmd->run(w, t, st, f, p, &ret) : EBADF;
-	if (w->trace)
-		trace_file(w, SIM_TR_CALL, t, st, fd_word(w, t, st), p, err, NULL, ret);
-	sim_interp_finish(w, t, st, err, ret);
-	SIM_CHECK(!p || sim_pipe_check(p));
-	sim_world_wake_all(w, t, NULL);
-}
-
-static void fcntl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	fcntl_call(w, t, st, &fcntl_cmds[st->file.fcntl]);
-}
-
-static void ioctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	fcntl_call(w, t, st, &fionread_cmd);
-}
-
 /* -- mkfifo, open, unlink -- */
 
 static gboolean file_declared(const SimWorld *w, const char *path)
@@ -1265,7 +758,7 @@ static void mkfifo_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		g_ptr_array_add(w->fifos, f);
 	}
 	if (w->trace)
-		trace_file(w, SIM_TR_CALL, t, st, path, NULL, err, NULL, 0);
+		sim_call_file_trace(w, SIM_TR_CALL, t, st, path, NULL, err, NULL, 0);
 	sim_interp_returned(w, t, st, err);
 }
 
@@ -1331,7 +824,7 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_blocked(w, st);
 		t->wait_pipe = p;
 		if (w->trace)
-			trace_file(w, SIM_TR_CALL, t, st, path, p, 0, why, 0);
+			sim_call_file_trace(w, SIM_TR_CALL, t, st, path, p, 0, why, 0);
 		SIM_CHECK(sim_pipe_check(p));
 		sim_world_block(w, t, -1, p->name, why);
 		sim_world_wake_all(w, t, NULL); /* openers of the other side it released */
@@ -1351,8 +844,8 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (st->var >= 0)
 		t->vars[st->var].num = err ? -1 : fd;
 	if (w->trace)
-		trace_file(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, path, p, err, NULL,
-			   fd);
+		sim_call_file_trace(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, path, p, err,
+				    NULL, fd);
 	sim_interp_finish(w, t, st, err, fd);
 	SIM_CHECK(!p || sim_pipe_check(p));
 	sim_world_wake_all(w, t, NULL);
@@ -1381,73 +874,11 @@ static void unlink_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (f)
 		f->unlinked = TRUE; /* open descriptors keep the pipe */
 	if (w->trace)
-		trace_file(w, SIM_TR_CALL, t, st, path, f ? f->pipe : NULL, err, NULL, 0);
+		sim_call_file_trace(w, SIM_TR_CALL, t, st, path, f ? f->pipe : NULL, err, NULL, 0);
 	sim_interp_returned(w, t, st, err);
 }
 
-/* -- dup, dup2, dup3 -- */
-
-/* Where dup2 or dup3 puts its copy, or the errno, in ksys_dup3's order: flags (EINVAL),
- * the same descriptor (EINVAL; dup2 returns it instead, if it is open), a new descriptor
- * not below RLIMIT_NOFILE (EBADF), then the old one not open (EBADF). The kernel reads both
- * descriptors as unsigned ints. */
-static int dup3_target(const SimTask *t, const SimStmt *st, gint64 old, gint64 *newfd)
-{
-	*newfd = (gint64)(guint32)st->file.target;
-	if (st->kind == SIM_STMT_DUP2 && *newfd == old)
-		return sim_fdt_get(&t->fdt, old) ? 0 : EBADF;
-	if (st->kind == SIM_STMT_DUP3 && ((int)dup3_flags(st) & ~O_CLOEXEC))
-		return EINVAL;
-	if (*newfd == old)
-		return EINVAL;
-	if (*newfd >= t->fdt.nofile)
-		return EBADF;
-	return sim_fdt_get(&t->fdt, old) ? 0 : EBADF;
-}
-
-/* dup: the lowest free descriptor; dup2, dup3: the one asked for, whose description is
- * closed first, silently (do_dup2). The copy shares the description (its offset, O_NONBLOCK
- * and the other F_SETFL flags) but not FD_CLOEXEC: dup and dup2 clear it, dup3 sets it as
- * asked. */
-static void dup_exec(SimWorld *w, SimTask *t, const SimStmt *st)
-{
-	sim_interp_started(w, st);
-	sim_world_charge(w, w->scn->cost_syscall);
-	gint64 old = (gint64)(guint32)sim_interp_fd(t, st), fd = -1;
-	SimFile *f = sim_fdt_get(&t->fdt, old);
-	int err = 0;
-	if (st->kind != SIM_STMT_DUP)
-		err = dup3_target(t, st, old, &fd);
-	else if (!f)
-		err = EBADF; /* fget before get_unused_fd_flags */
-	else if ((fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
-		err = EMFILE;
-	if (!err && fd != old) {
-		f->refs++;
-		if (sim_fdt_get(&t->fdt, fd))
-			sim_world_fd_close(w, t, fd);
-		sim_world_fd_install(w, t, (int)fd, f);
-		gboolean cloexec = st->kind == SIM_STMT_DUP3 && (dup3_flags(st) & O_CLOEXEC);
-		sim_fdt_set_fdfl(&t->fdt, fd, cloexec ? SIM_FD_CLOEXEC : 0);
-	}
-	if (err)
-		fd = -1;
-	if (st->var >= 0)
-		t->vars[st->var].num = fd;
-	SimPipe *p = f && !err && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
-	if (w->trace)
-		trace_file(w, SIM_TR_CALL, t, st, fd_word(w, t, st), p, err, NULL, fd);
-	sim_interp_finish(w, t, st, err, fd);
-	SIM_CHECK(!p || sim_pipe_check(p));
-	sim_world_wake_all(w, t, NULL); /* the closed target may have been a last writer */
-}
-
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
-
-static gboolean close_replay(SimReplay *r)
-{
-	return xc_replay_fd(r, SIM_REAL_CLOSE);
-}
 
 static gboolean pipe_replay(SimReplay *r)
 {
@@ -1483,41 +914,6 @@ static gboolean write_replay(SimReplay *r)
 		g_string_append_c(r->data, len ? text[i % len] : 'x');
 	r->c->a[1] = (gint64)n;
 	r->c->a[2] = st->file.nowait;
-	return TRUE;
-}
-
-/* fcntl: the command's F_* with its argument (the scenario's number, or the row's own). */
-static gboolean fcntl_replay(SimReplay *r)
-{
-	const FcntlCmd *cmd = &fcntl_cmds[r->st->file.fcntl];
-	xc_replay_fd(r, SIM_REAL_FCNTL);
-	r->c->a[1] = cmd->cmd;
-	r->c->a[2] = cmd->takes_size ? r->st->file.size : cmd->arg;
-	return TRUE;
-}
-
-/* ioctl FIONREAD: the worker passes the count back as its second value. */
-static gboolean ioctl_replay(SimReplay *r)
-{
-	return xc_replay_fd(r, SIM_REAL_IOCTL);
-}
-
-/* dup, dup2, dup3. A new descriptor among those the runner keeps for itself (mailboxes'
- * queues, the workers' pipes) that the rlimit lets through would be one of the runner's. */
-static gboolean dup_replay(SimReplay *r)
-{
-	const SimStmt *st = r->st;
-	static const SimRealOp ops[] = { SIM_REAL_DUP, SIM_REAL_DUP2, SIM_REAL_DUP3 };
-	xc_replay_fd(r, ops[st->kind - SIM_STMT_DUP]);
-	gint64 newfd = (gint64)(guint32)st->file.target;
-	if (st->kind != SIM_STMT_DUP && newfd >= XC_MBOX_FD(0, 0) && newfd < r->t->fdt.nofile) {
-		xc_refuse(r->xc, "%s onto descriptor %" G_GINT64_FORMAT
-				 ": the cross-check's runner keeps descriptors from %d up",
-			  sim_call_desc(st->kind)->name, newfd, XC_MBOX_FD(0, 0));
-		return FALSE;
-	}
-	r->c->a[1] = st->file.target;
-	r->c->a[2] = dup3_flags(st);
 	return TRUE;
 }
 
@@ -1572,20 +968,6 @@ static void pipe_kernel_cell(SimKernelCell *kc)
 	xc_kernel_ret2(kc, "wfd");
 }
 
-/* fcntl: the kernel's result without the bits the runner's own opens added. */
-static void fcntl_kernel_cell(SimKernelCell *kc)
-{
-	if (!kc->r->err)
-		kc->k->ret &= ~(gint64)fcntl_cmds[kc->st->file.fcntl].runner_bits;
-}
-
-/* ioctl FIONREAD: the count, which the worker answers as its second value. */
-static void ioctl_kernel_cell(SimKernelCell *kc)
-{
-	if (!kc->r->err)
-		kc->k->ret = kc->r->ret2;
-}
-
 /* ---- Footprint ---- */
 
 /* pipe: a new descriptor pair in the task's table; the pipe is new, so no one else can
@@ -1598,40 +980,14 @@ static void pipe_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
 }
 
-/* close: the descriptor goes, and the last close of a description changes the object
- * behind it (a pipe's readers or writers, a queue's registration, an unlinked queue freed
- * with what its name charged). */
-static void close_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			    SimFootprint *fp)
-{
-	sim_call_fp_self(fp, t, FALSE);
-	const SimFile *f = sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ, TRUE);
-	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
-	if (!f || (f->kind == SIM_FILE_MQ && f->mq->unlinked))
-		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
-}
-
 /* read, write: change the pipe (bytes, waiters, the description's offset); a read of a
- * POSIX queue's descriptor moves through its status line (the offset again). fcntl and ioctl read
- * the pipe, except F_SETPIPE_SZ and F_SETFL, which change it (F_SETFL the description's O_NONBLOCK,
- * which every task sharing the description sees). */
+ * POSIX queue's descriptor moves through its status line (the offset again). */
 static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
-	gboolean changes = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_WRITE;
-	if (st->kind == SIM_STMT_FCNTL && fcntl_cmds[st->file.fcntl].own) {
-		/* F_GETFD, F_SETFD: the descriptor's own flag, in the task's table */
-		sim_call_fp_self(fp, t, FALSE);
-		sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id,
-				  fcntl_cmds[st->file.fcntl].changes);
-		return;
-	}
-	if (st->kind == SIM_STMT_FCNTL)
-		changes = fcntl_cmds[st->file.fcntl].changes;
-	guint kinds = st->kind == SIM_STMT_READ || st->kind == SIM_STMT_FCNTL
-			      ? SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ
-			      : SIM_CALL_FP_PIPE;
+	guint kinds = st->kind == SIM_STMT_READ ? SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ
+						: SIM_CALL_FP_PIPE;
 	sim_call_fp_self(fp, t, FALSE);
-	sim_call_fp_fd(w, t, st, fp, kinds, changes);
+	sim_call_fp_fd(w, t, st, fp, kinds, TRUE);
 }
 
 /* mkfifo, open, unlink: the path, by the hash of its name. A path built at run time ($ in
@@ -1656,23 +1012,6 @@ static void path_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 		sim_footprint_add(fp, SIM_OBJ_PIPE, p ? (guint64)(guintptr)p : SIM_OBJ_ALL, TRUE);
 }
 
-/* dup, dup2, dup3: a new descriptor shares the old one's description (its count of
- * descriptors, which decides a later close); a descriptor they replace is closed as by
- * close, with what a last close changes. */
-static void dup_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
-{
-	sim_call_fp_self(fp, t, FALSE);
-	sim_call_fp_fd(w, t, st, fp, SIM_CALL_FP_PIPE | SIM_CALL_FP_MQ, TRUE);
-	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)t->id, TRUE);
-	const SimFile *to = st->kind == SIM_STMT_DUP
-				    ? NULL
-				    : sim_fdt_get(&t->fdt, (gint64)(guint32)st->file.target);
-	if (to)
-		sim_call_fp_file(fp, to, TRUE);
-	if (to && to->kind == SIM_FILE_MQ && to->mq->unlinked)
-		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
-}
-
 /* ---- Deadlock report ---- */
 
 /* read, write and open have no reaches hook: a descriptor is known only when the call
@@ -1689,9 +1028,6 @@ const SimCallDesc sim_call_file_rows[] = {
 		 .parse = pipe_parse, .real_name = "pipe", .replay = pipe_replay,
 		 .model_cell = pipe_model_cell, .kernel_cell = pipe_kernel_cell,
 		 .footprint = pipe_footprint),
-	FILE_ROW(SIM_STMT_CLOSE, "close", operand_text, plain_result, sim_call_json_ret,
-		 .exec = close_exec, .parse = close_parse, .real_name = "close",
-		 .replay = close_replay, .footprint = close_footprint),
 	FILE_ROW(SIM_STMT_READ, "read", read_text, read_result, read_json, .nowait = file_nowait,
 		 .exec = read_exec, .abandon = read_abandon, .parse = read_parse,
 		 .real_name = "read", .replay = read_replay, .model_cell = read_model_cell,
@@ -1702,34 +1038,18 @@ const SimCallDesc sim_call_file_rows[] = {
 		 .parse = write_parse, .real_name = "write", .replay = write_replay,
 		 .footprint = io_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_PUTS,
 		 .wait_obj = SIM_OBJ_PIPE),
-	FILE_ROW(SIM_STMT_FCNTL, "fcntl", fcntl_text, fcntl_result, sim_call_json_ret,
-		 .exec = fcntl_exec, .parse = fcntl_parse, .real_name = "fcntl",
-		 .replay = fcntl_replay, .kernel_cell = fcntl_kernel_cell,
-		 .footprint = io_footprint),
-	FILE_ROW(SIM_STMT_IOCTL, "ioctl", ioctl_text, ioctl_result, sim_call_json_ret,
-		 .exec = ioctl_exec, .parse = ioctl_parse, .real_name = "ioctl",
-		 .replay = ioctl_replay, .kernel_cell = ioctl_kernel_cell,
-		 .footprint = io_footprint),
-	FILE_ROW(SIM_STMT_MKFIFO, "mkfifo", mkfifo_text, plain_result, sim_call_json_ret,
+	FILE_ROW(SIM_STMT_MKFIFO, "mkfifo", mkfifo_text, sim_call_file_result, sim_call_json_ret,
 		 .exec = mkfifo_exec, .parse = mkfifo_parse, .real_name = "mkfifo",
 		 .xc_flags = SIM_CALL_XC_PATH, .replay = mkfifo_replay,
 		 .footprint = path_footprint),
-	FILE_ROW(SIM_STMT_OPEN, "open", open_text, fd_result, sim_call_json_ret, .exec = open_exec,
-		 .abandon = open_abandon, .parse = open_parse, .real_name = "open",
-		 .xc_flags = SIM_CALL_XC_PATH, .replay = open_replay, .footprint = path_footprint,
-		 .blocks = TRUE, .wait_role = SIM_WAIT_OPENS, .wait_obj = SIM_OBJ_PIPE),
-	FILE_ROW(SIM_STMT_UNLINK, "unlink", path_text, plain_result, sim_call_json_ret,
+	FILE_ROW(SIM_STMT_OPEN, "open", open_text, sim_call_file_fd_result, sim_call_json_ret,
+		 .exec = open_exec, .abandon = open_abandon, .parse = open_parse,
+		 .real_name = "open", .xc_flags = SIM_CALL_XC_PATH, .replay = open_replay,
+		 .footprint = path_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_OPENS,
+		 .wait_obj = SIM_OBJ_PIPE),
+	FILE_ROW(SIM_STMT_UNLINK, "unlink", path_text, sim_call_file_result, sim_call_json_ret,
 		 .exec = unlink_exec, .parse = unlink_parse, .real_name = "unlink",
 		 .xc_flags = SIM_CALL_XC_PATH, .replay = unlink_replay,
 		 .footprint = path_footprint),
-	FILE_ROW(SIM_STMT_DUP, "dup", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
-		 .parse = dup_parse, .real_name = "dup", .replay = dup_replay,
-		 .footprint = dup_footprint),
-	FILE_ROW(SIM_STMT_DUP2, "dup2", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
-		 .parse = dup_parse, .real_name = "dup2", .replay = dup_replay,
-		 .footprint = dup_footprint),
-	FILE_ROW(SIM_STMT_DUP3, "dup3", dup_text, fd_result, sim_call_json_ret, .exec = dup_exec,
-		 .parse = dup_parse, .real_name = "dup3", .replay = dup_replay,
-		 .footprint = dup_footprint),
 };
 const guint sim_call_file_n_rows = G_N_ELEMENTS(sim_call_file_rows);

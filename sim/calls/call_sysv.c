@@ -81,13 +81,28 @@ static void msgrcv_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_puts(s, " noerror");
 }
 
+/* MSG_STAT and MSG_STAT_ANY name a slot of the table by its index, and return the id of
+ * the queue in it with the fields IPC_STAT gives. */
+static gboolean ctl_by_index(const SimStmt *st)
+{
+	return st->sysv.cmd == SIM_CTL_MSG_STAT || st->sysv.cmd == SIM_CTL_MSG_STAT_ANY;
+}
+
+/* The queue in slot idx of the table, or NULL (out of range or free). */
+static SimMsgq *queue_at(const SimIpcNs *ns, gint64 idx)
+{
+	return idx >= 0 && idx < (gint64)ns->n_slots ? ns->slots[idx] : NULL;
+}
+
 static void msgctl_text(GString *s, const SimTraceEvent *ev)
 {
 	static const char *const cmds[] = { [SIM_CTL_STAT] = "stat",
 					    [SIM_CTL_SET] = "set",
 					    [SIM_CTL_RMID] = "rmid",
 					    [SIM_CTL_INFO] = "info",
-					    [SIM_CTL_MSG_INFO] = "msg_info" };
+					    [SIM_CTL_MSG_INFO] = "msg_info",
+					    [SIM_CTL_MSG_STAT] = "msg_stat",
+					    [SIM_CTL_MSG_STAT_ANY] = "msg_stat_any" };
 	const SimStmt *st = ev->stmt;
 	g_string_append_printf(s, "msgctl %s %s", ev->object, cmds[st->sysv.cmd]);
 	if (st->sysv.qbytes >= 0)
@@ -161,6 +176,9 @@ static void msgctl_result(GString *s, const SimTraceEvent *ev, const char *arrow
 	const SimStmt *st = ev->stmt;
 	if (sim_call_result_head(s, ev, arrow)) {
 		if (st->sysv.cmd == SIM_CTL_STAT) {
+			msgctl_stat(s, ev);
+		} else if (ctl_by_index(st)) {
+			g_string_append_printf(s, ", id %" G_GINT64_FORMAT, ev->ret);
 			msgctl_stat(s, ev);
 		} else if (st->sysv.cmd == SIM_CTL_RMID) {
 			g_string_append_printf(
@@ -599,7 +617,7 @@ static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const Si
 {
 	SimTraceEvent ev;
 	sysv_event(&ev, w, SIM_TR_CALL, t, st, q, NULL, err, NULL, -1, ret);
-	if (q && st->sysv.cmd == SIM_CTL_STAT && !err) {
+	if (q && (st->sysv.cmd == SIM_CTL_STAT || ctl_by_index(st)) && !err) {
 		ev.lspid = q->lspid >= 0 ? w->tasks[q->lspid].name : NULL;
 		ev.lrpid = q->lrpid >= 0 ? w->tasks[q->lrpid].name : NULL;
 	}
@@ -612,7 +630,9 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimMsgqCtx c = msgq_ctx(w, t);
 	int id = sim_interp_queue_id(w, t, st);
-	SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+	SimMsgq *q = id < 0			? NULL
+		     : ctl_by_index(st) ? queue_at(&w->ipcns, id)
+					: sim_msgq_lookup(&w->ipcns, id);
 	int err = 0;
 	gint64 ret = 0;
 	if (id < 0) {
@@ -621,6 +641,11 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		ret = MAX(w->ipcns.max_idx_used, 0); /* the highest index in use */
 	} else if (!q) {
 		err = EINVAL;
+	} else if (ctl_by_index(st)) {
+		/* msgctl_stat: MSG_STAT_ANY skips the read permission; both return the id */
+		if (st->sysv.cmd == SIM_CTL_MSG_STAT && sim_ipcns_denied(&q->perm, &t->cred, 0444))
+			err = EACCES;
+		ret = err ? -1 : q->perm.id;
 	} else if (st->sysv.cmd == SIM_CTL_STAT) {
 		if (sim_ipcns_denied(&q->perm, &t->cred, 0444))
 			err = EACCES;
@@ -709,12 +734,14 @@ static gboolean msgctl_replay(SimReplay *r)
 				    [SIM_CTL_SET] = IPC_SET,
 				    [SIM_CTL_RMID] = IPC_RMID,
 				    [SIM_CTL_INFO] = IPC_INFO,
-				    [SIM_CTL_MSG_INFO] = MSG_INFO };
+				    [SIM_CTL_MSG_INFO] = MSG_INFO,
+				    [SIM_CTL_MSG_STAT] = MSG_STAT,
+				    [SIM_CTL_MSG_STAT_ANY] = MSG_STAT_ANY };
 	const SimStmt *st = r->st;
 	gint64 *a = r->c->a;
 	r->c->op = SIM_REAL_MSGCTL;
 	int id = sim_interp_queue_id(r->w, r->t, st);
-	a[0] = real_id(r->xc, id);
+	a[0] = ctl_by_index(st) ? id : real_id(r->xc, id); /* an index is the same in both */
 	a[1] = cmds[st->sysv.cmd];
 	if (st->sysv.cmd == SIM_CTL_SET) {
 		/* IPC_SET takes all four: the ones not given are the queue's own. */
@@ -769,8 +796,10 @@ static void msgctl_model_cell(SimModelCell *mc)
 	Cell *m = mc->m;
 	if (m->err)
 		return;
-	if (st->sysv.cmd == SIM_CTL_STAT) {
-		const SimMsgq *q = sim_msgq_lookup(&w->ipcns, sim_interp_queue_id(w, mc->t, st));
+	if (st->sysv.cmd == SIM_CTL_STAT || ctl_by_index(st)) {
+		int id = sim_interp_queue_id(w, mc->t, st);
+		const SimMsgq *q = ctl_by_index(st) ? queue_at(&w->ipcns, id)
+						    : sim_msgq_lookup(&w->ipcns, id);
 		if (q) {
 			m->extra = g_string_new(NULL);
 			xc_model_queue_stat(mc->xc, q, m->extra);
@@ -787,7 +816,7 @@ static void msgctl_kernel_cell(SimKernelCell *kc)
 	Cell *k = kc->k;
 	if (r->err)
 		return;
-	if (kc->st->sysv.cmd == SIM_CTL_STAT) {
+	if (kc->st->sysv.cmd == SIM_CTL_STAT || ctl_by_index(kc->st)) {
 		k->extra = g_string_new(NULL);
 		xc_kernel_queue_stat(kc->xc, r->stat, k->extra);
 	} else if (ctl_is_info(kc->st)) {
@@ -795,11 +824,14 @@ static void msgctl_kernel_cell(SimKernelCell *kc)
 	}
 }
 
-/* IPC_INFO and MSG_INFO tell the namespace's limits and usage, not one queue's. */
+/* IPC_INFO and MSG_INFO tell the namespace's limits and usage, not one queue's; the MSG_STATs
+ * name a slot of the whole table. */
 static const char *msgctl_whole_namespace(const SimStmt *st)
 {
-	return st->sysv.cmd == SIM_CTL_INFO	  ? "IPC_INFO"
-	       : st->sysv.cmd == SIM_CTL_MSG_INFO ? "MSG_INFO"
+	return st->sysv.cmd == SIM_CTL_INFO		  ? "IPC_INFO"
+	       : st->sysv.cmd == SIM_CTL_MSG_INFO	  ? "MSG_INFO"
+	       : st->sysv.cmd == SIM_CTL_MSG_STAT	  ? "MSG_STAT"
+	       : st->sysv.cmd == SIM_CTL_MSG_STAT_ANY ? "MSG_STAT_ANY"
 						  : NULL;
 }
 
@@ -847,7 +879,8 @@ static void io_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 static void msgctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 			     SimFootprint *fp)
 {
-	if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
+	if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO || ctl_by_index(st)) {
+		/* the MSG_STATs: a slot, whichever queue is in it, as the namespace decides */
 		sim_call_fp_self(fp, t, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, FALSE);

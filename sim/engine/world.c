@@ -725,6 +725,7 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 		     sim_world_now(w));
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
 	child->norestart = parent->norestart;
+	child->cred = parent->cred; /* as they are now: a setuid before the fork holds */
 	make_ready(w, child);
 }
 

@@ -86,7 +86,7 @@ int sim_mqueue_open(SimIpcNs *ns, GPtrArray *all, const char *name, guint oflags
 				.gid = cred->gid,
 				.cuid = cred->uid,
 				.cgid = cred->gid,
-				.mode = mode & 0777 };
+				.mode = mode & 0777 & ~0022u }; /* the umask, as do_mq_open applies it */
 	q->maxmsg = maxmsg;
 	q->msgsize = msgsize;
 	sim_msg_list_init(&q->msgs, SIM_ORDER_PRIORITY);
@@ -96,6 +96,7 @@ int sim_mqueue_open(SimIpcNs *ns, GPtrArray *all, const char *name, guint oflags
 	q->charge = charge;
 	q->charge_uid = cred->uid;
 	q->notify_task = -1;
+	q->file_size = SIM_MQ_FILE_SIZE;
 	sim_ipcns_mq_charge(ns, cred->uid, charge);
 	ns->mq_count++;
 	g_hash_table_insert(ns->mq_names, q->name, q);

@@ -28,7 +28,8 @@ const char *const scn_order_names[] = { "fifo", "priority", NULL };
 const char *const scn_state_names[] = { "new",	    "ready",  "running", "blocked",
 					"sleeping", "exited", NULL };
 /* In SimCtlCmd order. */
-const char *const scn_ctl_names[] = { "stat", "set", "rmid", "info", "msg_info", NULL };
+const char *const scn_ctl_names[] = { "stat",	  "set",	  "rmid", "info",
+				      "msg_info", "msg_stat", "msg_stat_any", NULL };
 /* In SimSigAction order. */
 const char *const scn_action_names[] = { "default", "ignore", "handler", NULL };
 /* SIM_CAP_* bit i is cap_names[i]; `none` and `all` stand alone. */

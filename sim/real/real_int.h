@@ -46,6 +46,8 @@ extern const SimRealBackend sim_real_shm_backend;   /* sim/real/real_shm.c */
 extern const SimRealBackend sim_real_posix_backend; /* sim/real/real_posix.c */
 extern const SimRealBackend sim_real_file_backend;  /* sim/real/real_file.c */
 extern const SimRealBackend sim_real_sock_backend;  /* sim/real/real_sock.c */
+extern const SimRealBackend sim_real_seek_backend;  /* sim/real/real_seek.c */
+extern const SimRealBackend sim_real_cred_backend;  /* sim/real/real_cred.c */
 extern const SimRealBackend sim_real_proc_backend;  /* sim/real/real_proc.c */
 
 /* The backends sim_real_exec dispatches to (*n of them). */

@@ -19,6 +19,8 @@ static const SimRealBackend *const backends[] = {
 	&sim_real_posix_backend,
 	&sim_real_file_backend,
 	&sim_real_sock_backend,
+	&sim_real_seek_backend,
+	&sim_real_cred_backend,
 	&sim_real_proc_backend,
 	&sim_real_sem_backend,
 	&sim_real_shm_backend,

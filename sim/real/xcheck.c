@@ -366,6 +366,8 @@ guint xc_open_flags(guint f)
 		o |= O_EXCL;
 	if (f & SIM_O_NONBLOCK)
 		o |= O_NONBLOCK;
+	if (f & SIM_O_TRUNC)
+		o |= O_TRUNC;
 	return o;
 }
 

@@ -11,9 +11,12 @@
  *   System V          call_sysv.c        msgget msgsnd msgrcv msgctl ipcs
  *   POSIX             call_posix.c       mq_open mq_send mq_receive mq_getattr mq_setattr
  *                                        mq_notify mq_close mq_unlink
- *   files             call_file.c        pipe close read write fcntl ioctl mkfifo open
- *                                        unlink dup dup2 dup3
+ *   files             call_file.c        pipe read write mkfifo open unlink
+ *                     call_fd.c          close dup dup2 dup3 fcntl ioctl
+ *                     call_seek.c        lseek pread pwrite
+ *                     call_stat.c        fstat stat ftruncate truncate
  *   processes         call_proc.c        fork wait exit kill on
+ *                     call_cred.c        setuid setgid
  *   semaphores        call_sem.c         semget semop semctl
  *   shared memory     call_shm.c         shmget shmat shmdt shmctl shmwrite shmread
  *   sockets           call_sock.c        socketpair sendto recv shutdown socket bind

@@ -15,9 +15,12 @@
  *   System V     msgget, msgsnd, msgrcv, msgctl, ipcs           sim/calls/call_sysv.c
  *   POSIX        mq_open, mq_send, mq_receive, mq_getattr,      sim/calls/call_posix.c
  *                mq_setattr, mq_notify, mq_close, mq_unlink
- *   files        pipe, close, read, write, fcntl, ioctl,        sim/calls/call_file.c
- *                mkfifo, open, unlink
+ *   files        pipe, read, write, mkfifo, open, unlink        sim/calls/call_file.c
+ *                close, dup, dup2, dup3, fcntl, ioctl           sim/calls/call_fd.c
+ *                lseek, pread, pwrite                           sim/calls/call_seek.c
+ *                fstat, stat, ftruncate, truncate               sim/calls/call_stat.c
  *   processes    fork, wait, exit, kill, on                     sim/calls/call_proc.c
+ *                setuid, setgid                                 sim/calls/call_cred.c
  * A body that runs off its end exits with status 0 (SIM_OP_END), at no cost. Control flow
  * (repeat, loop, break) costs no time and is not a call. The engine (world.c) owns the
  * clock and the scheduler; the calls ask it to charge time, block, sleep, wake and exit

@@ -57,6 +57,7 @@ typedef struct SimMqueue {
 	SimNotifyKind notify_kind; /* SIM_NOTIFY_SIGNAL or SIM_NOTIFY_NONE when registered */
 	int notify_sig;		   /* signal for SIM_NOTIFY_SIGNAL */
 	guint64 sent, received;	   /* messages accepted / taken, in total */
+	gint64 file_size;	   /* its file's i_size: SIM_MQ_FILE_SIZE until an ftruncate */
 } SimMqueue;
 
 /* What an operation needs from the world, and what it reports back. */

@@ -43,6 +43,7 @@ enum {
 	SIM_O_CLOEXEC = 1u << 12,  /* pipe2 O_CLOEXEC: FD_CLOEXEC on the new descriptors */
 	SIM_O_DIRECT = 1u << 13,   /* pipe2 O_DIRECT: the write end writes packets */
 	SIM_SEM_UNDO = 1u << 14,   /* semop SEM_UNDO: the exit takes the operation back */
+	SIM_O_TRUNC = 1u << 15,	   /* open O_TRUNC: ignored on a FIFO (may_open) */
 };
 
 /* ---- Credentials ---- */

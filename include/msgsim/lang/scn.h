@@ -146,11 +146,20 @@ typedef enum SimStmtKind {
 	SIM_STMT_WAIT,	 /* wait NAME [-> VAR]: ep is SIM_EP_PROC, a child of this body; VAR (an
 			  * integer) gets its exit status, 128+N when signal N killed it */
 	SIM_STMT_MKFIFO, /* mkfifo PATH [perm=M]: PATH (a string, $ allowed) in `text` */
-	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [-> VAR]: flags SIM_O_* */
+	SIM_STMT_OPEN,	 /* open PATH [rdonly|wronly|rdwr] [nonblock] [trunc] [-> VAR]: SIM_O_* */
 	SIM_STMT_UNLINK, /* unlink PATH */
 	SIM_STMT_DUP,	 /* dup D [-> VAR] */
 	SIM_STMT_DUP2,	 /* dup2 D N [-> VAR]: N in file.target */
 	SIM_STMT_DUP3,	 /* dup3 D N [cloexec] [flags=N] [-> VAR] */
+	SIM_STMT_LSEEK,	 /* lseek D OFFSET [set|cur|end|data|hole|whence=N] */
+	SIM_STMT_PREAD,	 /* pread D [size=N] [offset=N] [-> VAR] */
+	SIM_STMT_PWRITE, /* pwrite D TEXT [size=N] [offset=N] */
+	SIM_STMT_FSTAT,	    /* fstat D */
+	SIM_STMT_STAT,	    /* stat PATH */
+	SIM_STMT_FTRUNCATE, /* ftruncate D LENGTH: LENGTH in file.offset */
+	SIM_STMT_TRUNCATE,  /* truncate PATH LENGTH */
+	SIM_STMT_SETUID,    /* setuid N: N in proc.id */
+	SIM_STMT_SETGID,    /* setgid N */
 	/* XSI semaphores (S: an integer variable holding a set's id, semget ... -> s) */
 	SIM_STMT_SEMGET, /* semget key=K|private|ftok(...) nsems=N [create] [excl] [perm=M]
 			  * [-> VAR] */
@@ -226,6 +235,8 @@ typedef enum SimCtlCmd {
 	SIM_CTL_RMID,	  /* IPC_RMID */
 	SIM_CTL_INFO,	  /* IPC_INFO */
 	SIM_CTL_MSG_INFO, /* MSG_INFO */
+	SIM_CTL_MSG_STAT, /* MSG_STAT: Q holds an index into the table, not an id */
+	SIM_CTL_MSG_STAT_ANY, /* MSG_STAT_ANY: the same, without the read permission */
 } SimCtlCmd;
 
 /* A timed call's deadline (mq_timedsend/mq_timedreceive). */
@@ -336,10 +347,14 @@ typedef struct SimFileArgs {
 			    * it */
 	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
 	guint fcntl;	   /* FCNTL: the command, a row of the files family's table of fcntl
-			    * commands (sim/calls/call_file.c), named by sim_call_fcntl_word */
+			    * commands (sim/calls/call_fd.c), named by sim_call_fcntl_word */
 	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
 			    * an unsigned int) */
 	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags) */
+	gint64 offset;	   /* LSEEK: OFFSET; PREAD, PWRITE: offset=N (default 0); FTRUNCATE,
+			    * TRUNCATE: LENGTH; any value */
+	gint64 whence;	   /* LSEEK: SEEK_SET.. SEEK_HOLE, or whence=N, any value (the kernel
+			    * reads it as an unsigned int) */
 } SimFileArgs;
 
 /* processes: fork, wait, exit, kill, on (ep is the process of FORK, WAIT and KILL) */
@@ -350,6 +365,7 @@ typedef struct SimProcArgs {
 	gint64 status;	     /* EXIT: the exit status (0 to 255, default 0) */
 	guint n_inherit;     /* FORK: the child's body starts with the parent's first n_inherit
 			      * variable slots (same names, same kinds), copied at the fork */
+	gint64 id;	     /* SETUID / SETGID: the id asked for, any value (a uid_t / gid_t) */
 } SimProcArgs;
 
 /* XSI semaphores: semget, semop, semctl (ep is the set's id variable for semop and semctl) */

@@ -179,11 +179,20 @@ typedef enum SimRealOp {
 	SIM_REAL_LISTEN,     /* a0 fd, a1 backlog */
 	SIM_REAL_ACCEPT,     /* a0 fd: accept4(fd, NULL, NULL, 0) */
 	SIM_REAL_CONNECT,    /* a0 fd, data: an abstract name, made the run's own */
+	/* Positioned calls on descriptors (real_seek.c) */
+	SIM_REAL_LSEEK,	 /* a0 fd, a1 offset, a2 whence */
+	SIM_REAL_PREAD,	 /* a0 fd, a1 size, a2 offset -> data */
+	SIM_REAL_PWRITE, /* a0 fd, a1 size, a2 offset, data: the bytes */
+	SIM_REAL_FSTAT,	    /* a0 fd -> stat[0..3] st_mode, st_size, st_nlink, st_uid */
+	SIM_REAL_STAT,	    /* data: path (no symlink followed) -> stat[0..3] as FSTAT */
+	SIM_REAL_FTRUNCATE, /* a0 fd, a1 length */
+	SIM_REAL_TRUNCATE,  /* data: path, a1 length (made only on a FIFO or no file) */
+	SIM_REAL_SETUID,    /* a0 uid (real_cred.c) */
+	SIM_REAL_SETGID,    /* a0 gid */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_CONNECT the last (the ops table's check counts to
- * it). */
-#define SIM_REAL_N_OPS (SIM_REAL_CONNECT + 1)
+/* How many ops there are: keep SIM_REAL_SETGID the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_SETGID + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
