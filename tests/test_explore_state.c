@@ -164,6 +164,23 @@ static void test_stateful_prunes_the_bounded_buffer(void)
 	sim_explore_result_clear(&b);
 }
 
+/* Two requests alike, from two clients, in one mailbox: the server drops the first and
+ * replies to the sender of the second, so states that differ only in the sender of a
+ * queued request differ in who gets the reply. */
+static void test_stateful_keeps_the_senders_a_reply_reads(void)
+{
+	static const char text[] = "mailbox M capacity=unbounded\n"
+				   "process c[2] { send M \"r\"  receive s nowait }\n"
+				   "process s { receive M  receive M -> m  send $m \"ok\" }\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("reply.scn", text, strlen(text), &error);
+	if (!scn)
+		fprintf(stderr, "%s\n", error->message);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions o = { .no_reduction = TRUE };
+	same_as(scn, &o, NULL);
+}
+
 /* A SysV queue is beyond the digest: the search stays DPOR, and says so. */
 static void test_stateful_keeps_dpor_where_the_digest_cannot_go(void)
 {
@@ -187,6 +204,7 @@ CU_TestInfo explore_state_tests[] = {
 	{ "stateful matches the full search on generated scenarios",
 	  test_stateful_matches_the_full_search_on_generated_scenarios },
 	{ "stateful prunes the bounded buffer", test_stateful_prunes_the_bounded_buffer },
+	{ "stateful keeps the senders a reply reads", test_stateful_keeps_the_senders_a_reply_reads },
 	{ "stateful keeps DPOR where the digest cannot go",
 	  test_stateful_keeps_dpor_where_the_digest_cannot_go },
 	CU_TEST_INFO_NULL,

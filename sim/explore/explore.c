@@ -42,6 +42,7 @@ typedef struct Explorer {
 	gboolean reduce; /* DPOR on (no_reduction off) */
 	gboolean stateful; /* prune states seen before (SimExploreOptions.stateful) */
 	SimStateSet seen;  /* stateful: the digests of the states explored */
+	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
 	GArray *nodes;	 /* Node: the decisions of the current execution */
 	guint pos;	 /* the next node the execution reaches */
 	guint first_new; /* the first node whose decision changed for this execution */
@@ -234,7 +235,11 @@ typedef enum { END_DONE, END_REDUNDANT, END_CUT, END_BROKEN, END_MERGED } EndKin
 static gboolean seen_before(Explorer *x, SimWorld *w)
 {
 	guint64 h;
-	if (!x->stateful || x->pos < x->nodes->len || !sim_state_digest(w, &x->rec, &h))
+	if (!x->stateful || x->pos < x->nodes->len)
+		return FALSE;
+	if (x->senders < 0)
+		x->senders = sim_state_needs_senders(w);
+	if (!sim_state_digest(w, &x->rec, x->senders, &h))
 		return FALSE;
 	return !sim_state_set_add(&x->seen, h);
 }
@@ -527,7 +532,7 @@ static gboolean stateful_fits(const SimScenario *scn, const SimExploreOptions *o
 	SimWorldOptions wo = { .max_steps = o->max_steps, .max_memory = o->max_memory };
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
 	guint64 h;
-	gboolean fits = !w->setup_what && sim_state_digest(w, &rec, &h);
+	gboolean fits = !w->setup_what && sim_state_digest(w, &rec, TRUE, &h);
 	sim_recorder_clear(&rec);
 	return fits;
 }
@@ -548,6 +553,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	r->stateful = x.stateful;
 	x.reduce = !o->no_reduction && o->timing == SIM_TIMING_ANY && !x.stateful;
 	sim_state_set_init(&x.seen);
+	x.senders = -1;
 	x.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
 	x.last_of = g_new(int, x.n + 1);
 	x.ids = g_new(guint, x.n + 1);

@@ -42,7 +42,11 @@ void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out);
 /* State digests (state.c), for the stateful search */
 /* The digest of w's state with what each task has observed (rec); FALSE when w holds
  * something the digest does not cover (then nothing is pruned there). */
-gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, guint64 *out);
+gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean senders,
+			  guint64 *out);
+/* Whether a message's sender can matter outside inboxes and variables: a reply statement
+ * (send to a variable's sender) or a `received` expectation. */
+gboolean sim_state_needs_senders(const SimWorld *w);
 
 /* A set of digests. */
 typedef struct SimStateSet {

@@ -8,7 +8,10 @@
  * holds while it waits), its signal state and accounts, and what it has observed so far
  * (the recorder's line, so that the per-process result sequences of the outcome are in the
  * state); per mailbox its messages in order, its wait queues in order and its statistics;
- * each statement's results when a label expectation or an assert reads them, the mailboxes'
+ * the sender of a message in a declared mailbox only when a reply (`send m`, to the sender of
+ * the message in m) or a `received` expectation could read it (sim_state_needs_senders:
+ * messages in inboxes and variables always keep theirs, since `receive from P` and replies
+ * read it there); each statement's results when a label expectation or an assert reads them, the mailboxes'
  * statistics (peak length, totals) when a statistics expectation does: both depend on the
  * path (how often a send blocked, how full a mailbox ever was), and a digest that kept
  * them where nothing reads them would tell apart states whose futures and outcomes are
@@ -60,7 +63,8 @@ static void mix_bytes(Digest *d, const char *s, gsize len)
 	}
 }
 
-static void mix_msg(Digest *d, const SimMsg *m)
+/* A message; its sender only when someone can read it (`senders`, see sim_state_digest). */
+static void mix_msg(Digest *d, const SimMsg *m, gboolean senders)
 {
 	if (!m) {
 		mix(d, 0x6e6f6e65);
@@ -70,7 +74,7 @@ static void mix_msg(Digest *d, const SimMsg *m)
 	mix(d, (guint64)m->type);
 	mix(d, (guint64)m->prio);
 	mix(d, m->size);
-	mix(d, (guint64)(gint64)m->from);
+	mix(d, (guint64)(gint64)(senders ? m->from : -2));
 	mix(d, (guint64)(gint64)m->to);
 }
 
@@ -84,7 +88,7 @@ static void mix_waiter(Digest *d, const SimWaiter *wt)
 	mix(d, (guint64)wt->maxsize);
 	mix(d, (guint64)(gint64)wt->result);
 	mix(d, (guint64)wt->done);
-	mix_msg(d, wt->msg);
+	mix_msg(d, wt->msg, TRUE);
 }
 
 static void mix_queue(Digest *d, const SimWaitQueue *q)
@@ -118,7 +122,7 @@ static void mix_task(Digest *d, const SimTask *t, const GString *seen)
 	for (guint i = 0; i < t->prog->n_vars; i++) {
 		mix(d, (guint64)t->vars[i].num);
 		mix(d, (guint64)t->vars[i].num2);
-		mix_msg(d, t->vars[i].msg);
+		mix_msg(d, t->vars[i].msg, TRUE);
 	}
 	mix(d, (guint64)(gint64)t->last_err);
 	mix(d, (guint64)t->last_ret);
@@ -149,11 +153,11 @@ static void mix_task(Digest *d, const SimTask *t, const GString *seen)
 	mix_bytes(d, seen->str, seen->len);
 }
 
-static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats)
+static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats, gboolean senders)
 {
 	mix(d, mb->msgs.len);
 	for (const SimMsg *m = mb->msgs.head; m; m = m->next)
-		mix_msg(d, m);
+		mix_msg(d, m, senders || mb->is_inbox);
 	mix_queue(d, &mb->senders);
 	mix_queue(d, &mb->receivers);
 	mix(d, (guint64)mb->destroyed);
@@ -180,7 +184,25 @@ static void mix_result(Digest *d, const SimStmtResult *r)
 	mix(d, (guint64)(gint64)r->fail_task);
 }
 
-gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, guint64 *out)
+gboolean sim_state_needs_senders(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			if (st && sim_call_desc(st->kind)->family == SIM_CALL_MBOX &&
+			    st->ep.kind == SIM_EP_VAR)
+				return TRUE;
+		}
+	}
+	for (guint i = 0; i < w->scn->n_expects; i++)
+		if (w->scn->expects[i].kind == SIM_EXPECT_RECEIVED)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean senders,
+			  guint64 *out)
 {
 	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
 	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts ||
@@ -200,7 +222,7 @@ gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, guint64 *ou
 		results = results || k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT;
 	}
 	for (guint i = 0; i < w->n_mboxes; i++)
-		mix_mbox(&d, &w->mboxes[i], stats);
+		mix_mbox(&d, &w->mboxes[i], stats, senders);
 	for (guint i = 0; results && i < w->scn->n_stmts; i++)
 		mix_result(&d, &w->results[i]);
 	mix(&d, d.h >> 32);
