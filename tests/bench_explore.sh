@@ -79,12 +79,16 @@ echo "3 consumers, 4 alike items each, capacity 3). Both observe every reachable
 echo "whether it is a deadlock; a consumer's received sequence is only its length in both. pan:"
 echo "\`spin -a\`, \`cc -O2 -DSAFETY\`, partial-order reduction on, \`./pan -m10000\` (the compile is not"
 echo "timed). msgsim: \`explore --stateful\`. $runs rounds, in turns, each run stopped after $timeout s."
-echo "msgsim's digest keeps each queued message's sender (a receive may name one), so its state"
-echo "graph is finer than pan's, which knows only the value 1."
+echo "msgsim's state graph is finer than pan's: a producer that finds the buffer full blocks"
+echo "holding its item, in the order it came (the model of the kernel's wait queue), where pan's"
+echo "producer only waits at its send; and msgsim reaches each new state by replaying its"
+echo "execution from a fresh world."
 echo
 echo "| tool | median time (s) | runs stopped or failed | states | complete / errors |"
 echo "|---|---:|---:|---:|---|"
-echo "| msgsim explore --stateful | ${ms:-none finished} | $(bad msgsim) of $runs | $(field states) | complete=$(field complete) |"
+st=$(field states)
+cm=$(field complete)
+echo "| msgsim explore --stateful | ${ms:-none finished} | $(bad msgsim) of $runs | ${st:-(stopped)} | complete=${cm:-no} |"
 echo "| SPIN pan -DSAFETY | ${ps:-none finished} | $(bad pan) of $runs | ${states:-?} | errors: ${pan_err:-?} |"
 echo
 if [ -n "$ms" ] && [ -n "$ps" ]; then
