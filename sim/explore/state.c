@@ -7,12 +7,13 @@
  * the messages in them, last result, a pending woken call, what it waits for and what it
  * holds while it waits), its signal state and accounts, and what it has observed so far
  * (the recorder's line, so that the per-process result sequences of the outcome are in the
- * state); per mailbox its messages in order, its wait queues in order and its statistics;
- * the sender of a message in a declared mailbox only when a reply (`send m`, to the sender of
- * the message in m) or a `received` expectation could read it (sim_state_needs_senders:
- * messages in inboxes and variables always keep theirs, since `receive from P` and replies
- * read it there); each statement's results when a label expectation or an assert reads them, the mailboxes'
- * statistics (peak length, totals) when a statistics expectation does: both depend on the
+ * state); per mailbox its messages in order and its wait queues in order. Kept only where
+ * something reads them: the sender of a message in a declared mailbox when a reply (`send
+ * $m`, to the sender of the message in m) or a `received` expectation could read it
+ * (sim_state_needs_senders; messages in inboxes and variables always keep theirs, since
+ * `receive from P` and replies read it there); each statement's results when a label
+ * expectation or an assert reads them; the mailboxes' statistics (peak length, totals)
+ * when a statistics expectation does. The last two depend on the
  * path (how often a send blocked, how full a mailbox ever was), and a digest that kept
  * them where nothing reads them would tell apart states whose futures and outcomes are
  * the same.

@@ -11,9 +11,10 @@
  *
  * The design choice to know: the search is stateless. Each execution makes a fresh world
  * from the scenario and replays a prefix of decisions (a stack of nodes, one per decision)
- * before it takes new ones; nothing is copied or hashed. Decisions are reduced with the
- * families' footprints (footprint.h): two steps of different tasks whose footprints do not
- * conflict commute, so only one of their orders is run. The reduction is source-set DPOR
+ * before it takes new ones; nothing is copied (--stateful adds a digest of each state, see
+ * "Stateful search" below). Decisions are reduced with the families' footprints
+ * (footprint.h): two steps of different tasks whose footprints do not conflict commute,
+ * so only one of their orders is run. The reduction is source-set DPOR
  * with sleep sets (Abdulla et al., "Optimal dynamic partial order reduction", POPL 2014,
  * without the wake-up trees): after each execution, every race (two dependent steps not
  * ordered by happens-before) adds, where the first ran, one task that starts the reversed
