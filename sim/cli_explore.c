@@ -23,6 +23,7 @@ static char *opt_max_time = NULL;
 static gint64 opt_max_executions = -1; /* -1: not given */
 static gint opt_max_depth = -1;
 static gboolean opt_no_reduction = FALSE;
+static gboolean opt_stateful = FALSE;
 static char **opt_defines = NULL; /* -D NAME=VALUE, as run takes them */
 
 static GOptionEntry explore_entries[] = {
@@ -40,6 +41,10 @@ static GOptionEntry explore_entries[] = {
 	  "text (default) or json (one JSON object, the last line)", "FORMAT" },
 	{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &opt_no_reduction,
 	  "Run every interleaving, without partial-order reduction (to measure it)", NULL },
+	{ "stateful", 0, 0, G_OPTION_ARG_NONE, &opt_stateful,
+	  "Prune states seen before instead of reducing orders (fast where every call touches "
+	  "one object; outcome counts then count executions up to a state seen before)",
+	  NULL },
 	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,
 	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), as for run; may be "
 	  "repeated",
@@ -83,6 +88,7 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 	o->max_depth = opt_max_depth > 0 ? (guint)opt_max_depth : 0;
 	o->max_seconds = (double)wall / 1e9;
 	o->no_reduction = opt_no_reduction;
+	o->stateful = opt_stateful;
 	*json = opt_format && strcmp(opt_format, "json") == 0;
 	return TRUE;
 }
@@ -248,6 +254,12 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 	       r->outcomes->len, r->outcomes->len == 1 ? "" : "s", s->executions,
 	       s->executions == 1 ? "" : "s", s->redundant, s->states, s->calls, s->max_depth_seen,
 	       s->seconds);
+	if (o->stateful && r->stateful)
+		printf("stateful: %" G_GUINT64_FORMAT " executions met a state explored before\n",
+		       s->merged);
+	else if (o->stateful)
+		printf("stateful: not used here (the scenario holds objects or expectations the "
+		       "state digest does not cover); reduced with DPOR instead\n");
 	if (r->cut_by)
 		printf("bound: %s\n", bound_note(r));
 	if (s->depth_cut) {
@@ -333,9 +345,9 @@ static void print_json(const SimScenario *scn, const SimExploreOptions *o,
 		",\"timing\":\"%s\",\"complete\":%s,\"executions\":%" G_GUINT64_FORMAT
 		",\"redundant\":%" G_GUINT64_FORMAT ",\"states\":%" G_GUINT64_FORMAT
 		",\"calls\":%" G_GUINT64_FORMAT ",\"depth_cut\":%" G_GUINT64_FORMAT
-		",\"outcomes\":%u,\"seconds\":%.6f,\"bound\":",
+		",\"merged\":%" G_GUINT64_FORMAT ",\"outcomes\":%u,\"seconds\":%.6f,\"bound\":",
 		o->timing == SIM_TIMING_STRICT ? "strict" : "any", r->complete ? "true" : "false",
-		st->executions, st->redundant, st->states, st->calls, st->depth_cut,
+		st->executions, st->redundant, st->states, st->calls, st->depth_cut, st->merged,
 		r->outcomes->len, st->seconds);
 	if (r->cut_by)
 		json_str(s, r->cut_by);

@@ -438,6 +438,9 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 	echo 'process producer { repeat K { msgsnd q "message" } }'
 	echo '```'
 } >report.md
+# ---- msgsim explore beside SPIN (issue 15): its own script; its section is appended ----
+"$root/tests/bench_explore.sh" "$msgsim" "$timer" >>report.md ||
+	echo "bench: the exploration comparison failed (see above)" >&2
 mkdir -p "$(dirname "$report")"
 cp report.md "$report"
 cat report.md

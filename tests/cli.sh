@@ -329,6 +329,22 @@ if [ -w /dev/full ]; then
 		"$tmp/race.scn"
 fi
 
+# explore --stateful: the same outcomes, states met again are counted; where the digest does
+# not reach (a SysV queue), the plain search runs and says so.
+printf '%s\n' 'mailbox B capacity=1' 'process prod[2] { repeat 2 { send B "item" } }' \
+	'process cons[2] { repeat 2 { receive B } }' 'expect never deadlock' 'expect outcomes 1' \
+	>"$tmp/bb.scn"
+expect 0 "explore --stateful" -- "$msgsim" explore --stateful "$tmp/bb.scn" &&
+	{ grep -q "^stateful: [1-9][0-9]* executions met a state explored before" "$tmp/out" ||
+		bad "explore --stateful: no line on the states met again"; }
+expect 0 "explore --stateful --format json" -- \
+	"$msgsim" explore --stateful --format json "$tmp/bb.scn" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"merged":[1-9]' || bad "explore --stateful: no merged"; }
+printf '%s\n' 'sysv queue q key=private' 'process a { msgsnd q "x" }' \
+	'process b { msgrcv q nowait }' 'expect outcomes 2' >"$tmp/sysv-race.scn"
+expect 0 "explore --stateful, a SysV queue" -- "$msgsim" explore --stateful "$tmp/sysv-race.scn" &&
+	{ grep -q "^stateful: not used here" "$tmp/out" || bad "explore --stateful: not said"; }
+
 # 10. Parameters: -D NAME=VALUE sets a scenario's `param`, on every command that reads one;
 # a -D the scenario does not declare, or a value of the wrong shape, is a bad scenario (2).
 cat >"$tmp/param.scn" <<'EOF'

@@ -63,6 +63,7 @@ static CU_SuiteInfo suites[] = {
 	{ "footprint", NULL, NULL, NULL, NULL, footprint_tests },
 	/* After the footprints it reduces with. */
 	{ "explore", NULL, NULL, NULL, NULL, explore_tests },
+	{ "explore_state", NULL, NULL, NULL, NULL, explore_state_tests },
 	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
 	{ "report", NULL, NULL, NULL, NULL, report_tests },
 	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },

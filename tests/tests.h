@@ -42,6 +42,7 @@ extern CU_TestInfo timeline_tests[]; /* the pictures of a run: test_timeline.c *
 extern CU_TestInfo sem_tests[];
 extern CU_TestInfo shm_tests[];
 extern CU_TestInfo explore_tests[];
+extern CU_TestInfo explore_state_tests[];
 extern CU_TestInfo lang_tests[];
 
 /* A scenario run for tests (test_run.c). */

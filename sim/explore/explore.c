@@ -40,6 +40,9 @@ typedef struct Explorer {
 	SimExploreResult *r;
 	guint n;	 /* tasks */
 	gboolean reduce; /* DPOR on (no_reduction off) */
+	gboolean stateful; /* prune states seen before (SimExploreOptions.stateful) */
+	SimStateSet seen;  /* stateful: the digests of the states explored */
+	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
 	GArray *nodes;	 /* Node: the decisions of the current execution */
 	guint pos;	 /* the next node the execution reaches */
 	guint first_new; /* the first node whose decision changed for this execution */
@@ -225,7 +228,21 @@ static guint64 child_sleep(SimWorld *w, const Node *nd, guint t, const SimFootpr
 
 /* ---- One execution ---- */
 
-typedef enum { END_DONE, END_REDUNDANT, END_CUT, END_BROKEN } EndKind;
+typedef enum { END_DONE, END_REDUNDANT, END_CUT, END_BROKEN, END_MERGED } EndKind;
+
+/* Stateful: TRUE when the state before a new node was explored before (cut here). Only
+ * new nodes are looked up: a replayed one is on the stack, its state recorded. */
+static gboolean seen_before(Explorer *x, SimWorld *w)
+{
+	guint64 h;
+	if (!x->stateful || x->pos < x->nodes->len)
+		return FALSE;
+	if (x->senders < 0)
+		x->senders = sim_state_needs_senders(w);
+	if (!sim_state_digest(w, &x->rec, x->senders, &h))
+		return FALSE;
+	return !sim_state_set_add(&x->seen, h);
+}
 
 /* The node for the next step: replayed, or new (its task chosen). FALSE: every task that
  * could step is asleep, so this execution is covered by another. */
@@ -289,6 +306,8 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		if (depth >= max_depth)
 			return END_CUT;
 		guint t, idx = x->pos;
+		if (seen_before(x, w))
+			return END_MERGED;
 		if (!next_node(x, mask, prev, &t))
 			return x->broken ? END_BROKEN : END_REDUNDANT;
 		x->pos++;
@@ -413,6 +432,8 @@ static EndKind execute(Explorer *x)
 		x->r->stats.redundant++;
 	else if (end == END_CUT)
 		x->r->stats.depth_cut++;
+	else if (end == END_MERGED)
+		x->r->stats.merged++;
 	return end;
 }
 
@@ -462,7 +483,7 @@ static void outcome_free(gpointer p)
 static const char *bound_hit(Explorer *x, gint64 now)
 {
 	const SimExploreStats *s = &x->r->stats;
-	guint64 runs = s->executions + s->redundant + s->depth_cut;
+	guint64 runs = s->executions + s->redundant + s->depth_cut + s->merged;
 	if (x->o->max_executions && runs >= x->o->max_executions)
 		return "--max-executions";
 	if (x->o->max_seconds > 0 && (double)(now - x->t0) / 1e6 >= x->o->max_seconds)
@@ -494,6 +515,28 @@ static void search(Explorer *x)
 	}
 }
 
+/* The digest leaves out the order of first returns and the clock: no pruning when an
+ * expectation reads either. */
+static gboolean stateful_fits(const SimScenario *scn, const SimExploreOptions *o)
+{
+	if (!o->stateful || o->timing != SIM_TIMING_ANY)
+		return FALSE;
+	for (guint i = 0; i < scn->n_expects; i++)
+		if (scn->expects[i].kind == SIM_EXPECT_ORDER || scn->expects[i].kind == SIM_EXPECT_TIME)
+			return FALSE;
+	/* A world the digest cannot cover from the start (SysV or POSIX queues declared,
+	 * descriptors) would gain nothing, and full expansion without pruning costs more than
+	 * DPOR: keep DPOR there. */
+	SimRecorder rec;
+	sim_recorder_init(&rec, scn->n_procs);
+	SimWorldOptions wo = { .max_steps = o->max_steps, .max_memory = o->max_memory };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	guint64 h;
+	gboolean fits = !w->setup_what && sim_state_digest(w, &rec, TRUE, &h);
+	sim_recorder_clear(&rec);
+	return fits;
+}
+
 gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, SimExploreResult *r,
 			 GError **error)
 {
@@ -506,7 +549,11 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 		return FALSE;
 	}
 	Explorer x = { .scn = scn, .o = o, .r = r, .n = scn->n_procs };
-	x.reduce = !o->no_reduction && o->timing == SIM_TIMING_ANY;
+	x.stateful = stateful_fits(scn, o);
+	r->stateful = x.stateful;
+	x.reduce = !o->no_reduction && o->timing == SIM_TIMING_ANY && !x.stateful;
+	sim_state_set_init(&x.seen);
+	x.senders = -1;
 	x.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
 	x.last_of = g_new(int, x.n + 1);
 	x.ids = g_new(guint, x.n + 1);
@@ -531,6 +578,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	g_ptr_array_sort(r->outcomes, by_text);
 	g_hash_table_unref(x.by_text);
 	sim_recorder_clear(&x.rec);
+	sim_state_set_clear(&x.seen);
 	g_string_free(x.text, TRUE);
 	g_array_unref(x.nodes);
 	g_free(x.events);

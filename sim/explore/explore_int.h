@@ -1,7 +1,8 @@
 /* explore_int.h — what the explorer's files share (sim/explore/); not public.
  *
  * explore.c is the search, outcome.c records what each process observes and writes an
- * outcome's text, schedule.c reads and writes schedules and replays them. All of them
+ * outcome's text, schedule.c reads and writes schedules and replays them, state.c digests
+ * a world's state for the stateful search. All of them
  * read the world's insides (world_int.h) and the call table; none changes a world except
  * through the engine's stepping API (world.h).
  */
@@ -37,6 +38,24 @@ void sim_recorder_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt 
 		       SimCallPhase phase);
 /* The outcome of the ended world w as text (appended to out); see explore.h. */
 void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out);
+
+/* State digests (state.c), for the stateful search */
+/* The digest of w's state with what each task has observed (rec); FALSE when w holds
+ * something the digest does not cover (then nothing is pruned there). */
+gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean senders,
+			  guint64 *out);
+/* Whether a message's sender can matter outside inboxes and variables: a reply statement
+ * (send to a variable's sender) or a `received` expectation. */
+gboolean sim_state_needs_senders(const SimWorld *w);
+
+/* A set of digests. */
+typedef struct SimStateSet {
+	guint64 *slots; /* 0: free */
+	gsize cap, len; /* cap a power of two */
+} SimStateSet;
+void sim_state_set_init(SimStateSet *s);
+void sim_state_set_clear(SimStateSet *s);
+gboolean sim_state_set_add(SimStateSet *s, guint64 h); /* TRUE: it was not there */
 
 /* Schedules */
 /* Appends the schedule text of decisions d[0..n) (explore.h's syntax). */

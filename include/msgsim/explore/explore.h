@@ -11,9 +11,10 @@
  *
  * The design choice to know: the search is stateless. Each execution makes a fresh world
  * from the scenario and replays a prefix of decisions (a stack of nodes, one per decision)
- * before it takes new ones; nothing is copied or hashed. Decisions are reduced with the
- * families' footprints (footprint.h): two steps of different tasks whose footprints do not
- * conflict commute, so only one of their orders is run. The reduction is source-set DPOR
+ * before it takes new ones; nothing is copied (--stateful adds a digest of each state, see
+ * "Stateful search" below). Decisions are reduced with the families' footprints
+ * (footprint.h): two steps of different tasks whose footprints do not conflict commute,
+ * so only one of their orders is run. The reduction is source-set DPOR
  * with sleep sets (Abdulla et al., "Optimal dynamic partial order reduction", POPL 2014,
  * without the wake-up trees): after each execution, every race (two dependent steps not
  * ordered by happens-before) adds, where the first ran, one task that starts the reversed
@@ -24,6 +25,20 @@
  * blocked in which call), the messages left in each mailbox and queue, and whether the
  * run deadlocked. Its text is stable (no addresses, no times, no hash order), so a real
  * run's observation can be looked up in the set by text or by its 64-bit hash.
+ *
+ * Stateful search (--stateful): where every call touches one object, no two steps commute
+ * and DPOR explores every interleaving. Many of them meet again in one state (three
+ * producers that each put an "item" into a buffer reach the same buffer in any order). The
+ * stateful search tries every task at each state and cuts an execution when it reaches a
+ * state whose digest (state.c) it has seen: what follows was, or will be, explored from
+ * there. The digest includes what each process has observed so far, so two executions
+ * meet only when the rest of their outcome is decided alike: the outcome set and every
+ * expectation's verdict are those of the full search. An outcome's count is then the
+ * executions that reached it before meeting another, not all of its schedules. Not with
+ * `expect ... before ...` or `expect time` (they read the order and the clock, which the
+ * digest leaves out), nor when the world holds from the start what the digest does not
+ * cover (SysV or POSIX queues, descriptors): the search then stays DPOR, and the result
+ * says so (SimExploreResult.stateful).
  *
  * Bounds: executions, wall time and steps per execution; the result says which one cut
  * the search and what it left out. At most SIM_EXPLORE_MAX_TASKS processes (task sets are
@@ -54,6 +69,9 @@ typedef struct SimExploreOptions {
 	guint64 max_steps;	/* each execution's guard rails (world.h); 0: the defaults */
 	guint64 max_memory;
 	gboolean no_reduction; /* every interleaving: for tests and to measure the reduction */
+	/* Stateful search: every task is tried at each state (no DPOR), and a state whose
+	 * digest was seen before is not explored again (see "Stateful search" above). */
+	gboolean stateful;
 	/* Called about once a second while the search runs (NULL: never). */
 	void (*progress)(void *data, const SimExploreStats *st);
 	void *progress_data;
@@ -66,6 +84,7 @@ struct SimExploreStats {
 	guint64 states;	      /* decision points visited, each once */
 	guint64 calls;	      /* steps executed, replays included (the cost of the search) */
 	guint64 depth_cut;    /* executions cut at max_depth (not counted in an outcome) */
+	guint64 merged;	      /* stateful: executions ended at a state explored before */
 	guint max_depth_seen; /* the longest execution's steps */
 	double seconds;	      /* wall time */
 };
@@ -90,6 +109,7 @@ typedef struct SimExpectTally {
 
 typedef struct SimExploreResult {
 	gboolean complete;  /* the whole space was covered: no bound cut anything */
+	gboolean stateful;  /* states were pruned (asked for, and the scenario allows it) */
 	const char *cut_by; /* the bound that stopped the search, or NULL */
 	SimExploreStats stats;
 	GPtrArray *outcomes;	 /* SimOutcome *, sorted by text */

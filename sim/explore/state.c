@@ -1,0 +1,279 @@
+/* state.c — a 64-bit digest of a stepped world's state, for the stateful search.
+ *
+ * Two executions that reach worlds with equal digests have the same futures and the same
+ * outcomes, so the search explores what follows only once (explore.c, --stateful). That
+ * holds only if the digest covers everything a future step, the outcome text or an
+ * expectation can read: per task its control state (state, pc, loop counters, variables and
+ * the messages in them, last result, a pending woken call, what it waits for and what it
+ * holds while it waits), its signal state and accounts, and what it has observed so far
+ * (the recorder's line, so that the per-process result sequences of the outcome are in the
+ * state); per mailbox its messages in order and its wait queues in order. Kept only where
+ * something reads them: the sender of a message in a declared mailbox when a reply (`send
+ * $m`, to the sender of the message in m) or a `received` expectation could read it
+ * (sim_state_needs_senders; messages in inboxes and variables always keep theirs, since
+ * `receive from P` and replies read it there); each statement's results when a label
+ * expectation or an assert reads them; the mailboxes' statistics (peak length, totals)
+ * when a statistics expectation does. The last two depend on the
+ * path (how often a send blocked, how full a mailbox ever was), and a digest that kept
+ * them where nothing reads them would tell apart states whose futures and outcomes are
+ * the same.
+ *
+ * The design choice to know: the digest refuses rather than guesses. A world that holds
+ * anything it does not cover (descriptors, SysV or POSIX queues, pipes, FIFOs, semaphores,
+ * shared memory, per-task label results, signal counts) gets no digest, and the search then
+ * does not prune there. What it leaves out on purpose: the clock and the context-switch
+ * count (under --timing any, time decides nothing: every step may come at any moment), the
+ * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
+ * stateful search is not used when a scenario has one, nor with `expect time`).
+ *
+ * Cost: linear in the tasks, messages and statements; a few hundred nanoseconds for a
+ * dozen processes. Collisions: two different states share a digest with probability about
+ * n^2 / 2^65 over n states (1e-9 at 200 000 states); SPIN's hash-compact mode takes the
+ * same kind of risk.
+ */
+#include "explore/explore_int.h"
+
+#include <string.h>
+
+typedef struct Digest {
+	guint64 h;
+} Digest;
+
+/* One 64-bit word into the digest: a multiply-xorshift round (fast, and every input bit
+ * reaches every output bit after the final mix). */
+static inline void mix(Digest *d, guint64 v)
+{
+	d->h ^= v;
+	d->h *= G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
+	d->h ^= d->h >> 29;
+}
+
+static void mix_bytes(Digest *d, const char *s, gsize len)
+{
+	mix(d, len);
+	guint64 w;
+	gsize i = 0;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		mix(d, w);
+	}
+	if (i < len) {
+		w = 0;
+		memcpy(&w, s + i, len - i);
+		mix(d, w);
+	}
+}
+
+/* A message; its sender only when someone can read it (`senders`, see sim_state_digest). */
+static void mix_msg(Digest *d, const SimMsg *m, gboolean senders)
+{
+	if (!m) {
+		mix(d, 0x6e6f6e65);
+		return;
+	}
+	mix_bytes(d, m->text, m->len);
+	mix(d, (guint64)m->type);
+	mix(d, (guint64)m->prio);
+	mix(d, m->size);
+	mix(d, (guint64)(gint64)(senders ? m->from : -2));
+	mix(d, (guint64)(gint64)m->to);
+}
+
+static void mix_waiter(Digest *d, const SimWaiter *wt)
+{
+	mix(d, (guint64)(gint64)wt->task);
+	mix(d, (guint64)wt->prio);
+	mix(d, (guint64)(gint64)wt->from);
+	mix(d, (guint64)wt->type);
+	mix(d, wt->flags);
+	mix(d, (guint64)wt->maxsize);
+	mix(d, (guint64)(gint64)wt->result);
+	mix(d, (guint64)wt->done);
+	mix_msg(d, wt->msg, TRUE);
+}
+
+static void mix_queue(Digest *d, const SimWaitQueue *q)
+{
+	mix(d, q->len);
+	for (const SimWaiter *wt = q->head; wt; wt = wt->next)
+		mix(d, (guint64)(gint64)wt->task);
+}
+
+/* Whether anything of t lies outside what the digest covers. */
+static gboolean task_covered(const SimTask *t)
+{
+	if (t->wait_msgq || t->wait_mq || t->wait_pipe || t->wait_sem || t->sem_undo)
+		return FALSE;
+	if (t->wait_child >= 0 && t->state == SIM_STATE_BLOCKED)
+		return FALSE;
+	for (guint i = 0; i < t->fdt.n; i++)
+		if (t->fdt.fds[i])
+			return FALSE;
+	return TRUE;
+}
+
+static void mix_task(Digest *d, const SimTask *t, const GString *seen)
+{
+	/* RUNNING is never seen between steps; READY and RUNNING are one state here. */
+	mix(d, t->state == SIM_STATE_RUNNING ? SIM_STATE_READY : (guint64)t->state);
+	mix(d, t->pc);
+	mix(d, (guint64)t->priority);
+	for (guint i = 0; i <= t->prog->max_depth; i++)
+		mix(d, (guint64)t->counters[i]);
+	for (guint i = 0; i < t->prog->n_vars; i++) {
+		mix(d, (guint64)t->vars[i].num);
+		mix(d, (guint64)t->vars[i].num2);
+		mix_msg(d, t->vars[i].msg, TRUE);
+	}
+	mix(d, (guint64)(gint64)t->last_err);
+	mix(d, (guint64)t->last_ret);
+	mix(d, (guint64)t->resuming);
+	mix(d, (guint64)(gint64)t->wait_obj);
+	mix(d, (guint64)(guintptr)t->wait_why); /* static texts: one address each */
+	if (t->state == SIM_STATE_BLOCKED || t->resuming)
+		mix_waiter(d, &t->waiter);
+	mix(d, (guint64)t->io_done);
+	mix_bytes(d, (const char *)t->sigact, sizeof(t->sigact));
+	mix(d, t->norestart);
+	mix(d, t->sig_pending);
+	mix(d, t->n_sent);
+	mix(d, t->n_received);
+	mix(d, (guint64)t->exit_code);
+	mix(d, (guint64)(gint64)t->killed_by);
+	mix(d, (guint64)t->reaped);
+	mix(d, t->chld_wait.len);
+	if (t->received) {
+		mix(d, t->received->len);
+		for (guint i = 0; i < t->received->len; i++) {
+			const SimRecv *rv = &g_array_index(t->received, SimRecv, i);
+			mix_bytes(d, rv->text, strlen(rv->text));
+			mix(d, (guint64)rv->type);
+			mix(d, (guint64)(gint64)rv->from);
+		}
+	}
+	mix_bytes(d, seen->str, seen->len);
+}
+
+static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats, gboolean senders)
+{
+	mix(d, mb->msgs.len);
+	for (const SimMsg *m = mb->msgs.head; m; m = m->next)
+		mix_msg(d, m, senders || mb->is_inbox);
+	mix_queue(d, &mb->senders);
+	mix_queue(d, &mb->receivers);
+	mix(d, (guint64)mb->destroyed);
+	mix(d, (guint64)(gint64)mb->pair[0]);
+	mix(d, (guint64)(gint64)mb->pair[1]);
+	mix(d, (guint64)(gint64)mb->rr_last);
+	if (!stats)
+		return;
+	mix(d, mb->sent);
+	mix(d, mb->received);
+	mix(d, mb->max_qnum);
+	mix(d, mb->bytes);
+}
+
+static void mix_result(Digest *d, const SimStmtResult *r)
+{
+	mix(d, r->runs);
+	mix(d, (guint64)r->blocked);
+	mix(d, r->blocks);
+	mix(d, (guint64)r->returned);
+	mix(d, (guint64)(gint64)r->err);
+	mix(d, (guint64)r->ret);
+	mix(d, r->failures);
+	mix(d, (guint64)(gint64)r->fail_task);
+}
+
+gboolean sim_state_needs_senders(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			if (st && sim_call_desc(st->kind)->family == SIM_CALL_MBOX &&
+			    st->ep.kind == SIM_EP_VAR)
+				return TRUE;
+		}
+	}
+	for (guint i = 0; i < w->scn->n_expects; i++)
+		if (w->scn->expects[i].kind == SIM_EXPECT_RECEIVED)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean senders,
+			  guint64 *out)
+{
+	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
+	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts ||
+	    w->halt != SIM_RUN_DONE || w->stopped)
+		return FALSE;
+	Digest d = { G_GUINT64_CONSTANT(0x736d7367736d7367) };
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (!task_covered(t))
+			return FALSE;
+		mix_task(&d, t, rec->calls[i]);
+	}
+	gboolean stats = FALSE, results = FALSE;
+	for (guint i = 0; i < w->scn->n_expects; i++) {
+		SimExpectKind k = w->scn->expects[i].kind;
+		stats = stats || k == SIM_EXPECT_STATS;
+		results = results || k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT;
+	}
+	for (guint i = 0; i < w->n_mboxes; i++)
+		mix_mbox(&d, &w->mboxes[i], stats, senders);
+	for (guint i = 0; results && i < w->scn->n_stmts; i++)
+		mix_result(&d, &w->results[i]);
+	mix(&d, d.h >> 32);
+	*out = d.h;
+	return TRUE;
+}
+
+/* ---- The set of digests seen: open addressing, linear probing ----
+ * 0 marks a free slot, so a digest of 0 is stored as 1 (one more collision in 2^64). */
+
+void sim_state_set_init(SimStateSet *s)
+{
+	s->cap = 1024;
+	s->len = 0;
+	s->slots = g_new0(guint64, s->cap);
+}
+
+void sim_state_set_clear(SimStateSet *s)
+{
+	g_clear_pointer(&s->slots, g_free);
+	s->cap = s->len = 0;
+}
+
+static void put(guint64 *slots, gsize cap, guint64 h)
+{
+	gsize i = (gsize)(h ^ (h >> 31)) & (cap - 1);
+	while (slots[i] && slots[i] != h)
+		i = (i + 1) & (cap - 1);
+	slots[i] = h;
+}
+
+gboolean sim_state_set_add(SimStateSet *s, guint64 h)
+{
+	h = h ? h : 1;
+	gsize i = (gsize)(h ^ (h >> 31)) & (s->cap - 1);
+	while (s->slots[i]) {
+		if (s->slots[i] == h)
+			return FALSE;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->slots[i] = h;
+	if (++s->len * 2 > s->cap) { /* at most half full: probes stay short */
+		gsize cap = s->cap * 2;
+		guint64 *slots = g_new0(guint64, cap);
+		for (gsize k = 0; k < s->cap; k++)
+			if (s->slots[k])
+				put(slots, cap, s->slots[k]);
+		g_free(s->slots);
+		s->slots = slots;
+		s->cap = cap;
+	}
+	return TRUE;
+}

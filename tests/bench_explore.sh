@@ -1,0 +1,101 @@
+#!/bin/sh
+# bench_explore.sh MSGSIM BENCH-TIME — msgsim explore beside SPIN on the bounded buffer of
+# issue 15; prints a Markdown section on stdout (tests/bench.sh appends it to its report).
+#
+# The model: scenarios/explore/bounded-buffer.scn (3 producers, 3 consumers, 4 alike items
+# each, a mailbox of capacity 3) and tests/bench/bounded-buffer.pml, the same in Promela.
+# What both observe: every reachable end of the run, and whether one is a deadlock (pan:
+# invalid end states; msgsim: `expect never deadlock`, over the outcome set). The items are
+# alike, so a consumer's received sequence is its length in both. pan is built with
+# -O2 -DSAFETY, with SPIN's partial-order reduction (its default), and run with -m10000; the
+# compile is not timed, only pan's run. msgsim runs `explore --stateful`. Both are timed as
+# whole processes, in turns (msgsim, pan, msgsim, pan ...), each round under one timeout.
+# When spin is missing, it is installed (Debian package spin) if this runs as root; else
+# the section says so.
+#
+# Environment: BENCH_RUNS [5], BENCH_EXPLORE_TIMEOUT seconds per run [60].
+set -eu
+[ $# -eq 2 ] || {
+	echo "usage: bench_explore.sh MSGSIM BENCH-TIME" >&2
+	exit 2
+}
+abspath() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
+msgsim=$(abspath "$1")
+timer=$(abspath "$2")
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${BENCH_RUNS:-5}
+timeout=${BENCH_EXPLORE_TIMEOUT:-60}
+scn=$root/scenarios/explore/bounded-buffer.scn
+pml=$root/tests/bench/bounded-buffer.pml
+
+echo "## Exploration beside SPIN (issue 15)"
+echo
+if ! command -v spin >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	echo "bench: installing spin (Debian package spin)" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y spin >/dev/null 2>&1 || true
+fi
+if ! command -v spin >/dev/null 2>&1; then
+	echo "SPIN is not installed (Debian package \`spin\`; this run was not root, or apt-get"
+	echo "failed), so the comparison was not made."
+	exit 0
+fi
+T=$(mktemp -d "${TMPDIR:-/tmp}/msgsim-bench-explore.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+cp "$pml" model.pml
+spin -a model.pml >/dev/null
+${CC:-cc} -O2 -DSAFETY -o pan pan.c
+: >results
+round=1
+while [ "$round" -le "$runs" ]; do
+	for id in msgsim pan; do
+		if [ $id = msgsim ]; then
+			set -- "$msgsim" explore --stateful --format json "$scn"
+		else
+			set -- ./pan -m10000
+		fi
+		"$timer" -t "$timeout" -o out.$id -e err.$id -- "$@" >line
+		read -r status secs peak <line
+		echo "$id $round $status $secs $peak" >>results
+	done
+	echo "bench: explore round $round of $runs done" >&2
+	round=$((round + 1))
+done
+med() { # med ID: median seconds of the good runs, or ""
+	awk -v a="$1" '$1 == a && $3 == "0" { v[++k] = $4 } END {
+		if (!k) exit
+		for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
+		printf "%.3f", k % 2 ? v[(k+1)/2] : (v[k/2] + v[k/2+1]) / 2 }' results
+}
+bad() { awk -v a="$1" '$1 == a && $3 != "0" { n++ } END { print n + 0 }' results; }
+ms=$(med msgsim)
+ps=$(med pan)
+states=$(sed -n 's/^ *\([0-9][0-9]*\) states, stored.*/\1/p' out.pan | head -n 1)
+pan_err=$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' out.pan | head -n 1)
+json=$(tail -n 1 out.msgsim 2>/dev/null || true)
+field() { echo "$json" | sed -n "s/.*\"$1\":\([^,]*\),.*/\1/p"; }
+echo "Model: scenarios/explore/bounded-buffer.scn and tests/bench/bounded-buffer.pml (3 producers,"
+echo "3 consumers, 4 alike items each, capacity 3). Both observe every reachable end state and"
+echo "whether it is a deadlock; a consumer's received sequence is only its length in both. pan:"
+echo "\`spin -a\`, \`cc -O2 -DSAFETY\`, partial-order reduction on, \`./pan -m10000\` (the compile is not"
+echo "timed). msgsim: \`explore --stateful\`. $runs rounds, in turns, each run stopped after $timeout s."
+echo "msgsim's state graph is finer than pan's: a producer that finds the buffer full blocks"
+echo "holding its item, in the order it came (the model of the kernel's wait queue), where pan's"
+echo "producer only waits at its send; and msgsim reaches each new state by replaying its"
+echo "execution from a fresh world."
+echo
+echo "| tool | median time (s) | runs stopped or failed | states | complete / errors |"
+echo "|---|---:|---:|---:|---|"
+st=$(field states)
+cm=$(field complete)
+echo "| msgsim explore --stateful | ${ms:-none finished} | $(bad msgsim) of $runs | ${st:-(stopped)} | complete=${cm:-no} |"
+echo "| SPIN pan -DSAFETY | ${ps:-none finished} | $(bad pan) of $runs | ${states:-?} | errors: ${pan_err:-?} |"
+echo
+if [ -n "$ms" ] && [ -n "$ps" ]; then
+	verdict=$(awk -v m="$ms" -v p="$ps" 'BEGIN { print (m < p) ? "**met**" : "not met" }')
+	echo "Goal (msgsim's complete exploration faster than pan's): $verdict ($ms s against $ps s)."
+else
+	echo "Goal (msgsim's complete exploration faster than pan's): **not met**: msgsim did not finish"
+	echo "within $timeout s."
+fi
+echo

@@ -1,0 +1,211 @@
+/* test_explore_state.c — the stateful search (--stateful): the same outcome sets and verdicts
+ * as the full search, on the shipped scenarios and on small generated ones, with fewer
+ * calls where executions meet again. */
+#include <string.h>
+
+#include "tests.h"
+#include "msgsim/explore/explore.h"
+#include "explore/explore_int.h"
+
+/* The outcome texts of r, one after the other (they are sorted by text already). */
+static char *outcome_set(const SimExploreResult *r)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < r->outcomes->len; i++) {
+		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
+		g_string_append_printf(s, "--\n%s", oc->text);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Explores scn twice, stateful and as `base` says, and checks that both find the same
+ * outcomes and the same verdicts. Returns the stateful result's merged count. */
+static guint64 same_as(const SimScenario *scn, const SimExploreOptions *base,
+		       gboolean *pruned)
+{
+	SimExploreOptions so = *base;
+	so.no_reduction = FALSE;
+	so.stateful = TRUE;
+	SimExploreResult a, b;
+	g_autoptr(GError) error = NULL;
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, base, &a, &error));
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &so, &b, &error));
+	CU_ASSERT_TRUE(a.complete && b.complete);
+	g_autofree char *sa = outcome_set(&a);
+	g_autofree char *sb = outcome_set(&b);
+	CU_ASSERT_STRING_EQUAL(sb, sa);
+	if (strcmp(sa, sb) != 0)
+		fprintf(stderr, "\n%s: full search:\n%s\nstateful:\n%s\n", scn->file, sa, sb);
+	CU_ASSERT_EQUAL(a.deadlocks > 0, b.deadlocks > 0);
+	for (guint i = 0; i < scn->n_expects; i++)
+		CU_ASSERT_EQUAL(sim_explore_expect_holds(&a, scn, i),
+				sim_explore_expect_holds(&b, scn, i));
+	guint64 merged = b.stats.merged;
+	if (pruned)
+		*pruned = b.stateful;
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+	return merged;
+}
+
+/* The shipped scenarios small enough for a unit test, against the DPOR search (which
+ * test_explore.c checks against the full one). */
+static void test_stateful_finds_the_shipped_outcome_sets(void)
+{
+	static const char *files[] = {
+		"scenarios/textbook/p1p2p3.scn",	  "scenarios/textbook/p1p2p3-all.scn",
+		"scenarios/textbook/p1p2p3-pair.scn",	  "scenarios/textbook/p1p2p3-addressed.scn",
+		"scenarios/textbook/p1p2p3-exclusive.scn", "scenarios/textbook/p1p2p3-round-robin.scn",
+		"scenarios/textbook/rendezvous.scn",	  "scenarios/textbook/owner-exit.scn",
+		"scenarios/textbook/deadlock.scn",	  "scenarios/textbook/direct-symmetric.scn",
+		"scenarios/textbook/direct-asymmetric.scn",
+		"scenarios/textbook/client-server-port.scn",
+	};
+	guint pruned_in = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) scn = sim_scn_load(files[i], &error);
+		if (!scn) {
+			fprintf(stderr, "%s\n", error->message);
+			CU_FAIL("a shipped scenario does not load");
+			continue;
+		}
+		SimExploreOptions o = { .max_seconds = 60 };
+		gboolean pruned = FALSE;
+		if (same_as(scn, &o, &pruned) > 0)
+			pruned_in++;
+	}
+	CU_ASSERT_TRUE(pruned_in >= 3); /* the digest covers the textbook mailboxes */
+}
+
+/* A small random scenario: 2 or 3 processes, 1 or 2 mailboxes of capacity 0 to 2 or
+ * unbounded, 1 to 3 sends and receives each (some nowait), texts that tell senders apart or
+ * not. Deadlocks are welcome: they are outcomes too. */
+static char *generated(GRand *g)
+{
+	GString *s = g_string_new(NULL);
+	guint n_mb = (guint)g_rand_int_range(g, 1, 3);
+	for (guint m = 0; m < n_mb; m++) {
+		gint c = g_rand_int_range(g, 0, 4);
+		if (c == 3)
+			g_string_append_printf(s, "mailbox M%u capacity=unbounded\n", m);
+		else
+			g_string_append_printf(s, "mailbox M%u capacity=%d\n", m, c);
+	}
+	guint n_p = (guint)g_rand_int_range(g, 2, 4);
+	for (guint p = 0; p < n_p; p++) {
+		g_string_append_printf(s, "process P%u {\n", p);
+		guint ops = (guint)g_rand_int_range(g, 1, 4);
+		for (guint k = 0; k < ops; k++) {
+			guint mb = (guint)g_rand_int_range(g, 0, (gint32)n_mb);
+			switch (g_rand_int_range(g, 0, 4)) {
+			case 0:
+				g_string_append_printf(s, "  send M%u \"m%u\"\n", mb, p);
+				break;
+			case 1:
+				g_string_append_printf(s, "  send M%u \"x\"\n", mb);
+				break;
+			case 2:
+				g_string_append_printf(s, "  receive M%u\n", mb);
+				break;
+			default:
+				g_string_append_printf(s, "  receive M%u nowait\n", mb);
+				break;
+			}
+		}
+		g_string_append(s, "}\n");
+	}
+	g_string_append(s, "expect possible no deadlock\n");
+	return g_string_free(s, FALSE);
+}
+
+/* Against the search without reduction: every interleaving, nothing pruned. */
+static void test_stateful_matches_the_full_search_on_generated_scenarios(void)
+{
+	g_autoptr(GRand) g = g_rand_new_with_seed(20261207);
+	guint64 merged = 0;
+	for (guint i = 0; i < 60; i++) {
+		g_autofree char *text = generated(g);
+		g_autoptr(GError) error = NULL;
+		g_autofree char *name = g_strdup_printf("gen%u.scn", i);
+		g_autoptr(SimScenario) scn = sim_scn_parse(name, text, strlen(text), &error);
+		if (!scn) {
+			fprintf(stderr, "%s\n%s\n", text, error->message);
+			CU_FAIL("a generated scenario does not parse");
+			continue;
+		}
+		SimExploreOptions o = { .no_reduction = TRUE, .max_seconds = 60 };
+		merged += same_as(scn, &o, NULL);
+	}
+	CU_ASSERT_TRUE(merged > 0);
+}
+
+/* Three producers put the same item into a buffer that three consumers drain: the orders
+ * meet again in the same states, so the stateful search makes fewer calls than DPOR, which
+ * cannot tell those orders apart. */
+static void test_stateful_prunes_the_bounded_buffer(void)
+{
+	static const char text[] = "mailbox B capacity=1\n"
+				   "process prod[2] { repeat 2 { send B \"item\" } }\n"
+				   "process cons[2] { repeat 2 { receive B } }\n"
+				   "expect never deadlock\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("bb.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions dpor = { 0 }, st = { .stateful = TRUE };
+	SimExploreResult a, b;
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &dpor, &a, &error));
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &st, &b, &error));
+	CU_ASSERT_TRUE(b.stateful);
+	CU_ASSERT_TRUE(b.stats.merged > 0);
+	CU_ASSERT_TRUE(b.stats.calls * 2 < a.stats.calls);
+	CU_ASSERT_EQUAL(a.outcomes->len, b.outcomes->len);
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+}
+
+/* Two requests alike, from two clients, in one mailbox: the server drops the first and
+ * replies to the sender of the second, so states that differ only in the sender of a
+ * queued request differ in who gets the reply. */
+static void test_stateful_keeps_the_senders_a_reply_reads(void)
+{
+	static const char text[] = "mailbox M capacity=unbounded\n"
+				   "process c[2] { send M \"r\"  receive s nowait }\n"
+				   "process s { receive M  receive M -> m  send $m \"ok\" }\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("reply.scn", text, strlen(text), &error);
+	if (!scn)
+		fprintf(stderr, "%s\n", error->message);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions o = { .no_reduction = TRUE };
+	same_as(scn, &o, NULL);
+}
+
+/* A SysV queue is beyond the digest: the search stays DPOR, and says so. */
+static void test_stateful_keeps_dpor_where_the_digest_cannot_go(void)
+{
+	static const char text[] = "sysv queue q key=private\n"
+				   "process a { msgsnd q \"x\" }\n"
+				   "process b { msgrcv q nowait }\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("q.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions st = { .stateful = TRUE };
+	SimExploreResult r;
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &st, &r, &error));
+	CU_ASSERT_FALSE(r.stateful);
+	CU_ASSERT_EQUAL(r.stats.merged, 0);
+	CU_ASSERT_EQUAL(r.outcomes->len, 2);
+	sim_explore_result_clear(&r);
+}
+
+CU_TestInfo explore_state_tests[] = {
+	{ "stateful finds the shipped outcome sets", test_stateful_finds_the_shipped_outcome_sets },
+	{ "stateful matches the full search on generated scenarios",
+	  test_stateful_matches_the_full_search_on_generated_scenarios },
+	{ "stateful prunes the bounded buffer", test_stateful_prunes_the_bounded_buffer },
+	{ "stateful keeps the senders a reply reads", test_stateful_keeps_the_senders_a_reply_reads },
+	{ "stateful keeps DPOR where the digest cannot go",
+	  test_stateful_keeps_dpor_where_the_digest_cannot_go },
+	CU_TEST_INFO_NULL,
+};
