@@ -371,12 +371,16 @@ static const SimPicture *picture_format(void)
 	return opt_format ? sim_picture_by_name(opt_format) : NULL;
 }
 
-static void add_trace_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out)
+/* A mailbox's capacity is in the scenario, not in the events: the fill charts get it here. */
+static void add_trace_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, const SimScenario *scn)
 {
 	const SimPicture *pic = picture_format();
-	if (pic)
-		sim_picture_add_sink(tr, pic, out, FALSE);
-	else
+	if (pic) {
+		SimTimeline *tl = sim_picture_add_sink(tr, pic, out, FALSE);
+		for (guint i = 0; i < scn->n_mboxes; i++)
+			if (scn->mboxes[i].capacity >= 0)
+				sim_timeline_set_limit(tl, scn->mboxes[i].name, scn->mboxes[i].capacity);
+	} else
 		sim_trace_add_sink(tr, fmt, out, FALSE, opt_quiet);
 }
 
@@ -415,7 +419,7 @@ static int cmd_run(int argc, char **argv)
 			return SIM_EXIT_USAGE;
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
-	add_trace_sink(tr, fmt, out);
+	add_trace_sink(tr, fmt, out, scn);
 	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
 	if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
 		sim_trace_limit_lines(tr, opt_max_lines_set ? opt_max_lines : TERMINAL_MAX_LINES);

@@ -235,6 +235,11 @@ expect 0 "run --format html -o FILE" -- "$msgsim" run --format html -o "$tmp/r.h
 grep -q "</html>" "$tmp/r.html" || bad "html: the report has no end"
 grep -qiE "<(script|link)[^>]* src=|@import|url\(http" "$tmp/r.html" &&
 	bad "html: the report loads something from outside"
+# A mailbox's capacity is the scenario's, not the events': its fill chart still has it.
+printf '%s\n' 'mailbox box capacity=2' 'process P { repeat 3 as i { send box "m$i" } }' \
+	'process C { compute 10us  repeat 3 { receive box -> m } }' >"$tmp/cap.scn"
+"$msgsim" run --format html "$tmp/cap.scn" | grep -qF '{"name":"box","unit":"msgs","limit":2,' &&
+	ok || bad "html: the mailbox's fill chart lacks its capacity as its limit"
 if command -v python3 >/dev/null 2>&1; then
 	for s in textbook/p1p2p3 textbook/sched-rr sysv/producer-consumer pipes/forgot-close \
 		posix/client-server; do
