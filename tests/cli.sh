@@ -431,5 +431,22 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 			bad "crosscheck --free: no word on fork"; }
 fi
 
+# explore --format html -o FILE: the outcome set as one page, one row per outcome, the same
+# exit status as the text, every expectation's verdict, nothing loaded from elsewhere.
+expect 1 "explore --format html -o FILE" -- \
+	"$msgsim" explore --format html -o "$tmp/oc.html" "$tmp/fails.scn"
+[ "$(grep -c '<tr class="outcome' "$tmp/oc.html")" = \
+	"$("$msgsim" explore --format json "$tmp/fails.scn" | tail -1 | sed 's/.*"outcomes":\([0-9]*\).*/\1/')" ] &&
+	grep -q '<li class="fail">line 4: always A qnum=0: <b>FAILS</b>' "$tmp/oc.html" &&
+	grep -q "</html>" "$tmp/oc.html" && ! grep -qiE "<(script|link)[^>]* src=|url\(http" "$tmp/oc.html" &&
+	ok || bad "explore --format html: not one row per outcome, or no failing expectation"
+expect 0 "explore --format html (standard output)" -- \
+	"$msgsim" explore --format html "$tmp/race.scn" &&
+	{ grep -q '<li class="pass">' "$tmp/out" || bad "explore --format html: no expectation holds"; }
+expect 2 "explore -o without --format html" -- "$msgsim" explore -o "$tmp/x" "$tmp/race.scn" &&
+	err_has "bad -o (expected --format html with it" "explore -o"
+expect 2 "explore --format svg" -- "$msgsim" explore --format svg "$tmp/race.scn" &&
+	err_has "bad --format (expected text, json or html)" "explore --format svg"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
