@@ -447,6 +447,16 @@ expect 2 "explore -o without --format html" -- "$msgsim" explore -o "$tmp/x" "$t
 	err_has "bad -o (expected --format html with it" "explore -o"
 expect 2 "explore --format svg" -- "$msgsim" explore --format svg "$tmp/race.scn" &&
 	err_has "bad --format (expected text, json or html)" "explore --format svg"
+# crosscheck --format html: every step side by side in one page (where the kernel can be used).
+expect 2 "crosscheck --format svg" -- "$msgsim" crosscheck --format svg "$tmp/race.scn" &&
+	err_has "unknown --format 'svg' (expected text or html)" "crosscheck --format svg"
+if "$msgsim" crosscheck "$root/scenarios/textbook/p1p2p3.scn" >/dev/null 2>&1; then
+	expect 0 "crosscheck --format html" -- \
+		"$msgsim" crosscheck --format html "$root/scenarios/textbook/p1p2p3.scn" &&
+		{ [ "$(grep -c '^<tr><td>' "$tmp/out")" -ge 8 ] && grep -q "</html>" "$tmp/out" &&
+			! grep -q 'class="mismatch"' "$tmp/out" ||
+			bad "crosscheck --format html: not every step as a row"; }
+fi
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "msgsim/output/pictures.h"
+#include "msgsim/output/xcheck_html.h"
 #include "tests.h"
 
 static void take(gpointer data, const SimTraceEvent *ev, GString *out)
@@ -308,6 +309,29 @@ static void test_pictures_every_format_is_named_in_the_list_the_errors_give(void
 	CU_ASSERT_PTR_NULL(sim_picture_by_name("HTML"));
 }
 
+/* crosscheck --format html: a mismatch's row is marked, a cell's escaped '|' and '<' are
+ * the text's again (and HTML-escaped), the lines around the table stay as text. */
+static void test_pictures_xcheck_html_marks_mismatches_and_undoes_the_cell_escapes(void)
+{
+	char *reports[] = { (char *)"# msgsim crosscheck t.scn\n"
+				    "| step | process | call | model | kernel | match |\n"
+				    "|---|---|---|---|---|---|\n"
+				    "| 1 | P | send (line 2) | ok \"a\\|b\" | ok \"a\\|b\" | yes |\n"
+				    "| 2 | P | receive (line 3) | ok \"\\<x\" | ENOMSG | **NO** |\n"
+				    "-- t.scn: 2 calls replayed, 2 comparisons, 1 mismatch\n" };
+	g_autoptr(GString) s = g_string_new(NULL);
+	sim_xcheck_html_write(s, reports, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<h2>msgsim crosscheck t.scn</h2>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<th>model</th><th>kernel</th>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<tr><td>1</td><td>P</td><td>send (line 2)</td>"
+					      "<td>ok &quot;a|b&quot;</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<tr class=\"mismatch\"><td>2</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<td>ok &quot;&lt;x&quot;</td><td>ENOMSG</td>"
+					      "<td>NO</td></tr>"));
+	CU_ASSERT_PTR_NULL(strstr(s->str, "|---"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<pre>-- t.scn: 2 calls replayed"));
+}
+
 CU_TestInfo timeline_tests[] = {
 	{ "spans_cover_each_task_end_to_end_without_overlap",
 	  test_timeline_spans_cover_each_task_end_to_end_without_overlap },
@@ -332,6 +356,8 @@ CU_TestInfo timeline_tests[] = {
 	  test_pictures_chrome_has_a_thread_per_process_and_a_flow_per_message },
 	{ "html_is_one_file_with_its_data_and_nothing_from_elsewhere",
 	  test_pictures_html_is_one_file_with_its_data_and_nothing_from_elsewhere },
+	{ "xcheck_html_marks_mismatches_and_undoes_the_cell_escapes",
+	  test_pictures_xcheck_html_marks_mismatches_and_undoes_the_cell_escapes },
 	{ "every_format_is_named_in_the_list_the_errors_give",
 	  test_pictures_every_format_is_named_in_the_list_the_errors_give },
 	CU_TEST_INFO_NULL,
