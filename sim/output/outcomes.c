@@ -136,9 +136,13 @@ static void expectation_rows(GString *s, const SimScenario *scn, const SimExplor
 					       ? "(always) "
 					       : "");
 		esc(s, said->str);
-		g_string_append_printf(s, ": <b>%s</b> (held in %" G_GUINT64_FORMAT
-					  ", failed in %" G_GUINT64_FORMAT " executions)",
-				       holds ? "holds" : "FAILS", t->held, t->failed);
+		g_string_append_printf(s, ": <b>%s</b>", holds ? "holds" : "FAILS");
+		if (e->kind == SIM_EXPECT_OUTCOMES) /* over the set, not per execution */
+			g_string_append_printf(s, " (%u found)", r->outcomes->len);
+		else
+			g_string_append_printf(s, " (held in %" G_GUINT64_FORMAT
+						  ", failed in %" G_GUINT64_FORMAT ")",
+					       t->held, t->failed);
 		/* The witness that says most: a failure of an always, a success of a possible. */
 		const char *wit = e->mode == SIM_EXPECT_POSSIBLE ? t->held_witness : t->failed_witness;
 		if (wit && e->kind != SIM_EXPECT_OUTCOMES) {
@@ -163,9 +167,9 @@ void sim_outcomes_html_write(GString *s, const SimScenario *scn, const SimExplor
 	esc(s, scn->file);
 	g_string_append_printf(s,
 			       "</h1>\n<p id=\"summary\">%u outcome%s from %" G_GUINT64_FORMAT
-			       " executions; %s; exit status %d.",
+			       " execution%s; %s; exit status %d.",
 			       r->outcomes->len, r->outcomes->len == 1 ? "" : "s",
-			       r->stats.executions,
+			       r->stats.executions, r->stats.executions == 1 ? "" : "s",
 			       r->complete ? "complete: every schedule is covered"
 					   : "INCOMPLETE: outcomes may be missing",
 			       status);
