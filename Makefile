@@ -230,6 +230,14 @@ $(B)/gen/html_assets.inc: $(HTML_ASSETS) sim/output/html/embed.sh
 	sh sim/output/html/embed.sh $(HTML_ASSETS) >$@.tmp && mv $@.tmp $@
 $(HTML_OBJS): $(B)/gen/html_assets.inc
 $(HTML_OBJS): CPPFLAGS += -I$(B)/gen
+# The outcome set page (explore --format html): its own script and styles, the same way.
+OUTCOMES_ASSETS := sim/output/outcomes/outcomes.css sim/output/outcomes/outcomes.js
+OUTCOMES_OBJS   := $(HTML_OBJS:html.o=outcomes.o)
+$(B)/gen/outcomes_assets.inc: $(OUTCOMES_ASSETS) sim/output/html/embed.sh
+	@mkdir -p $(dir $@)
+	sh sim/output/html/embed.sh $(OUTCOMES_ASSETS) >$@.tmp && mv $@.tmp $@
+$(OUTCOMES_OBJS): $(B)/gen/outcomes_assets.inc
+$(OUTCOMES_OBJS): CPPFLAGS += -I$(B)/gen
 
 # The report opened in headless Chromium (installed when missing, as root): lanes, arrows,
 # the deadlock graph, no script errors; screenshots under reports/. Part of make check too.

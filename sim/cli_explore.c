@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "msgsim/explore/explore.h"
+#include "msgsim/output/outcomes.h"
 #include "msgsim/output/report.h"
 #include "msgsim/output/trace.h"
 #include "msgsim/engine/sched.h"
@@ -25,6 +26,7 @@ static gint opt_max_depth = -1;
 static gboolean opt_no_reduction = FALSE;
 static gboolean opt_stateful = FALSE;
 static char **opt_defines = NULL; /* -D NAME=VALUE, as run takes them */
+static char *opt_output = NULL;	  /* -o FILE: where --format html goes */
 
 static GOptionEntry explore_entries[] = {
 	{ "timing", 0, 0, G_OPTION_ARG_STRING, &opt_timing,
@@ -38,7 +40,11 @@ static GOptionEntry explore_entries[] = {
 	{ "max-depth", 0, 0, G_OPTION_ARG_INT, &opt_max_depth,
 	  "Cut an execution after N steps (N >= 1, default 10000)", "N" },
 	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
-	  "text (default) or json (one JSON object, the last line)", "FORMAT" },
+	  "text (default), json (one JSON object, the last line) or html (one self-contained "
+	  "page: the outcomes, their witnesses' runs, the expectations)",
+	  "FORMAT" },
+	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+	  "Write the --format html page to FILE (default: standard output)", "FILE" },
 	{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &opt_no_reduction,
 	  "Run every interleaving, without partial-order reduction (to measure it)", NULL },
 	{ "stateful", 0, 0, G_OPTION_ARG_NONE, &opt_stateful,
@@ -70,8 +76,11 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 	SimTime wall = 0;
 	if (opt_timing && strcmp(opt_timing, "any") != 0 && strcmp(opt_timing, "strict") != 0)
 		bad = "--timing", want = "any or strict";
-	else if (opt_format && strcmp(opt_format, "text") != 0 && strcmp(opt_format, "json") != 0)
-		bad = "--format", want = "text or json";
+	else if (opt_format && strcmp(opt_format, "text") != 0 && strcmp(opt_format, "json") != 0 &&
+		 strcmp(opt_format, "html") != 0)
+		bad = "--format", want = "text, json or html";
+	else if (opt_output && !(opt_format && strcmp(opt_format, "html") == 0))
+		bad = "-o", want = "--format html with it: the text and JSON go to standard output";
 	else if (opt_max_executions == 0 || opt_max_executions < -1)
 		bad = "--max-executions", want = "a whole number of at least 1";
 	else if (opt_max_depth == 0 || opt_max_depth < -1)
@@ -373,6 +382,27 @@ static void print_json(const SimScenario *scn, const SimExploreOptions *o,
 	fputs(s->str, stdout);
 }
 
+/* ---- HTML (outcomes.h) ---- */
+
+/* Writes the outcome set page to -o FILE or standard output; FALSE when it cannot. */
+static gboolean write_html(const SimScenario *scn, const SimExploreResult *r, SimWorld *names,
+			   int status)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	sim_outcomes_html_write(s, scn, r, names, status);
+	if (!opt_output || strcmp(opt_output, "-") == 0) {
+		fputs(s->str, stdout);
+		return TRUE;
+	}
+	g_autoptr(GError) error = NULL;
+	if (!g_file_set_contents(opt_output, s->str, (gssize)s->len, &error)) {
+		fprintf(stderr, "msgsim explore: cannot write '%s': %s\n", opt_output,
+			error->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* ---- The command ---- */
 
 int sim_cli_explore(int argc, char **argv)
@@ -409,7 +439,10 @@ int sim_cli_explore(int argc, char **argv)
 	SimWorldOptions none = { 0 };
 	g_autoptr(SimWorld) names = sim_world_new(scn, &none); /* task and object names */
 	int status = status_of(scn, &r);
-	if (json)
+	if (opt_format && strcmp(opt_format, "html") == 0) {
+		if (!write_html(scn, &r, names, status))
+			status = SIM_EXIT_USAGE;
+	} else if (json)
 		print_json(scn, &o, &r, names, status);
 	else
 		print_text(scn, &o, &r, names, status);

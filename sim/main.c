@@ -14,6 +14,7 @@
 
 #include "msgsim/output/ipcs.h"
 #include "msgsim/output/pictures.h"
+#include "msgsim/output/xcheck_html.h"
 #include "msgsim/output/quiz.h"
 #include "msgsim/output/report.h"
 #include "msgsim/engine/sched.h"
@@ -371,12 +372,16 @@ static const SimPicture *picture_format(void)
 	return opt_format ? sim_picture_by_name(opt_format) : NULL;
 }
 
-static void add_trace_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out)
+/* A mailbox's capacity is in the scenario, not in the events: the fill charts get it here. */
+static void add_trace_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, const SimScenario *scn)
 {
 	const SimPicture *pic = picture_format();
-	if (pic)
-		sim_picture_add_sink(tr, pic, out, FALSE);
-	else
+	if (pic) {
+		SimTimeline *tl = sim_picture_add_sink(tr, pic, out, FALSE);
+		for (guint i = 0; i < scn->n_mboxes; i++)
+			if (scn->mboxes[i].capacity >= 0)
+				sim_timeline_set_limit(tl, scn->mboxes[i].name, scn->mboxes[i].capacity);
+	} else
 		sim_trace_add_sink(tr, fmt, out, FALSE, opt_quiet);
 }
 
@@ -415,7 +420,7 @@ static int cmd_run(int argc, char **argv)
 			return SIM_EXIT_USAGE;
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
-	add_trace_sink(tr, fmt, out);
+	add_trace_sink(tr, fmt, out, scn);
 	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
 	if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
 		sim_trace_limit_lines(tr, opt_max_lines_set ? opt_max_lines : TERMINAL_MAX_LINES);
@@ -514,10 +519,25 @@ static gint opt_free = 0;
 static gint64 opt_free_execs = 1000000;
 static double opt_free_secs = 30;
 static gboolean opt_doctor = FALSE, opt_free_overlap = FALSE;
+static char *opt_xc_format = NULL;
+/* --format html: each file's report, kept for one page at the end (xcheck_html.h). */
+static GPtrArray *xc_pages = NULL;
+
+static void emit_report(const char *text)
+{
+	if (xc_pages) {
+		g_ptr_array_add(xc_pages, g_strdup(text));
+		return;
+	}
+	fputs(text, stdout);
+	flush_output(stdout, 0);
+}
 
 static GOptionEntry xcheck_entries[] = {
 	{ "rows", 'r', 0, G_OPTION_ARG_NONE, &opt_rows, "List every step, not only the mismatches",
 	  NULL },
+	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_xc_format,
+	  "text (default) or html (one page, every step listed, mismatches in red)", "FORMAT" },
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	{ "step-timeout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_step_timeout,
 	  "Milliseconds a real call may take to return or block (1 to 600000, default 3000)",
@@ -570,8 +590,7 @@ static int free_files(int argc, char **argv, const SimXcheckOptions *base)
 			print_error(error);
 			return SIM_EXIT_EXPECT_FAILED;
 		}
-		fputs(fr.text, stdout);
-		flush_output(stdout, 0);
+		emit_report(fr.text);
 		if (fr.verdict == SIM_XCHECK_INTERRUPTED) {
 			fprintf(stderr, "msgsim crosscheck: %s: %s\n", argv[i], fr.reason);
 			int sig = fr.signo;
@@ -594,12 +613,22 @@ static int free_files(int argc, char **argv, const SimXcheckOptions *base)
  * 0 when all match (what cannot be cross-checked is listed, with why), 4 when nothing in
  * any file could be cross-checked, 2 on a bad scenario, 128 + N when signal N (SIGINT,
  * SIGTERM, SIGHUP) stopped a run (cleaned up: sim_xcheck_run). */
-static int cmd_crosscheck(int argc, char **argv)
+static int crosscheck_files(int argc, char **argv)
 {
 	if (!parse_options("crosscheck", "FILE...",
 			   "replay scenarios on the real kernel and compare every call",
 			   xcheck_entries, &argc, &argv))
 		return SIM_EXIT_USAGE;
+	if (opt_xc_format && strcmp(opt_xc_format, "text") != 0 &&
+	    strcmp(opt_xc_format, "html") != 0) {
+		fprintf(stderr, "msgsim crosscheck: unknown --format '%s' (expected text or html)\n",
+			opt_xc_format);
+		return SIM_EXIT_USAGE;
+	}
+	if (opt_xc_format && strcmp(opt_xc_format, "html") == 0) {
+		xc_pages = g_ptr_array_new_with_free_func(g_free);
+		opt_rows = TRUE; /* side by side per call: every step */
+	}
 	if (argc < 2) {
 		fprintf(stderr, "msgsim crosscheck: expected scenario files (try 'msgsim "
 				"crosscheck --help')\n");
@@ -638,8 +667,7 @@ static int cmd_crosscheck(int argc, char **argv)
 			print_error(error);
 			return SIM_EXIT_EXPECT_FAILED;
 		}
-		fputs(rep.text, stdout);
-		flush_output(stdout, 0);
+		emit_report(rep.text);
 		if (rep.verdict == SIM_XCHECK_INTERRUPTED) {
 			/* The run was cleaned up; the rest is not begun. 128 + N, as a shell
 			 * reports a command that signal N ended. */
@@ -657,6 +685,20 @@ static int cmd_crosscheck(int argc, char **argv)
 		sim_xcheck_report_clear(&rep);
 	}
 	return status == SIM_EXIT_OK && nothing ? SIM_XCHECK_EXIT_NOTHING : status;
+}
+
+/* --format html writes its page once every file has run (or a stop signal ended them). */
+static int cmd_crosscheck(int argc, char **argv)
+{
+	int status = crosscheck_files(argc, argv);
+	if (xc_pages && status != SIM_EXIT_USAGE) {
+		g_autoptr(GString) s = g_string_new(NULL);
+		sim_xcheck_html_write(s, (char *const *)xc_pages->pdata, xc_pages->len);
+		fputs(s->str, stdout);
+		flush_output(stdout, 0);
+	}
+	g_clear_pointer(&xc_pages, g_ptr_array_unref);
+	return status;
 }
 
 /* ---- quiz: the scenario as a question, and its answer key ---- */

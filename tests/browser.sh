@@ -14,6 +14,8 @@
 #   - the deadlock graph names every process the text report says is stuck;
 #   - zoomed in on the long run, its arrows are no longer merged;
 #   - the page's self-test (#selftest: zoom, pan, hover and click on the first call) passes.
+# And the outcome set page of `msgsim explore --format html`: no script error, one row per
+# outcome, and a click on the first row opens its witness run.
 # Screenshots go to reports/screenshots/NAME.png. Chromium (Debian's `chromium`) is
 # installed when missing, as root or through sudo (tests/apt-install.sh); where it cannot be,
 # the test says so and is skipped (exit 0). Not part of `make check`: `make check-browser`.
@@ -149,5 +151,46 @@ arrows, merged = int(st.get("arrows", -1)), int(st.get("merged", -1))
 print("browser: big, zoomed in to 0-300us: %d arrows, %d merged" % (arrows, merged))
 sys.exit(0 if merged == 0 and 0 < arrows < 1000 else 1)
 PY
+# The outcome set page (explore --format html): no script error, one row per outcome of the
+# JSON summary, and (#selftest) a click on the first row opens its witness's run in a frame.
+outcomes() { # NAME SCENARIO
+	name=$1 scn=$2
+	"$msgsim" explore --format html -o "$tmp/$name.html" "$scn" >/dev/null 2>&1
+	"$msgsim" explore --format json "$scn" 2>/dev/null | tail -1 >"$tmp/$name.json"
+	run_browser --dump-dom "file://$tmp/$name.html#selftest" >"$tmp/$name.dom" 2>"$tmp/$name.log" ||
+		{ bad "$name: Chromium failed to load the outcome page"; return; }
+	run_browser --screenshot="$shots/$name.png" "file://$tmp/$name.html" >/dev/null 2>&1 ||
+		bad "$name: no screenshot"
+	python3 - "$tmp/$name" "$name" <<'PY' && ok || bad "$name: see above"
+import json, re, sys
+base, name = sys.argv[1], sys.argv[2]
+dom = open(base + ".dom", encoding="utf-8").read()
+log = open(base + ".log", encoding="utf-8", errors="replace").read()
+want = json.load(open(base + ".json"))["outcomes"]
+m = re.search(r'<div id="msgsim-status"([^>]*data-rows[^>]*)>', dom)
+if not m:
+    print("%s: the outcome page's script did not finish" % name)
+    sys.exit(1)
+st = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', m.group(1)))
+problems = []
+if st.get("errors") != "0":
+    problems.append("script errors: %s" % st.get("errors"))
+for line in log.splitlines():
+    if "CONSOLE" in line and ("Uncaught" in line or "rror" in line):
+        problems.append("console: " + line.strip()[:200])
+if st.get("rows") != str(want):
+    problems.append("rows %s, outcomes %d" % (st.get("rows"), want))
+if st.get("selftest") != "ok":
+    problems.append("selftest: %s" % st.get("selftest"))
+for p in problems:
+    print("%s: %s" % (name, p))
+print("browser: %s: %s outcome rows, %s witness runs, selftest %s" %
+      (name, st.get("rows"), st.get("pages"), st.get("selftest")))
+sys.exit(1 if problems else 0)
+PY
+}
+outcomes outcomes-p1p2p3 scenarios/textbook/p1p2p3-all.scn
+outcomes outcomes-deadlock scenarios/textbook/deadlock.scn
+
 echo "browser: $pass passed, $fail failed in $(($(date +%s) - start))s; screenshots in $shots/"
 [ $fail -eq 0 ]

@@ -235,6 +235,11 @@ expect 0 "run --format html -o FILE" -- "$msgsim" run --format html -o "$tmp/r.h
 grep -q "</html>" "$tmp/r.html" || bad "html: the report has no end"
 grep -qiE "<(script|link)[^>]* src=|@import|url\(http" "$tmp/r.html" &&
 	bad "html: the report loads something from outside"
+# A mailbox's capacity is the scenario's, not the events': its fill chart still has it.
+printf '%s\n' 'mailbox box capacity=2' 'process P { repeat 3 as i { send box "m$i" } }' \
+	'process C { compute 10us  repeat 3 { receive box -> m } }' >"$tmp/cap.scn"
+"$msgsim" run --format html "$tmp/cap.scn" | grep -qF '{"name":"box","unit":"msgs","limit":2,' &&
+	ok || bad "html: the mailbox's fill chart lacks its capacity as its limit"
 if command -v python3 >/dev/null 2>&1; then
 	for s in textbook/p1p2p3 textbook/sched-rr sysv/producer-consumer pipes/forgot-close \
 		posix/client-server; do
@@ -440,6 +445,33 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 	expect 4 "crosscheck --free, a fork" -- "$msgsim" crosscheck --free 1 "$tmp/ff.scn" &&
 		{ grep -q 'not run free: fork and wait' "$tmp/out" && ok ||
 			bad "crosscheck --free: no word on fork"; }
+fi
+
+# explore --format html -o FILE: the outcome set as one page, one row per outcome, the same
+# exit status as the text, every expectation's verdict, nothing loaded from elsewhere.
+expect 1 "explore --format html -o FILE" -- \
+	"$msgsim" explore --format html -o "$tmp/oc.html" "$tmp/fails.scn"
+[ "$(grep -c '<tr class="outcome' "$tmp/oc.html")" = \
+	"$("$msgsim" explore --format json "$tmp/fails.scn" | tail -1 | sed 's/.*"outcomes":\([0-9]*\).*/\1/')" ] &&
+	grep -q '<li class="fail">line 4: always A qnum=0: <b>FAILS</b>' "$tmp/oc.html" &&
+	grep -q "</html>" "$tmp/oc.html" && ! grep -qiE "<(script|link)[^>]* src=|url\(http" "$tmp/oc.html" &&
+	ok || bad "explore --format html: not one row per outcome, or no failing expectation"
+expect 0 "explore --format html (standard output)" -- \
+	"$msgsim" explore --format html "$tmp/race.scn" &&
+	{ grep -q '<li class="pass">' "$tmp/out" || bad "explore --format html: no expectation holds"; }
+expect 2 "explore -o without --format html" -- "$msgsim" explore -o "$tmp/x" "$tmp/race.scn" &&
+	err_has "bad -o (expected --format html with it" "explore -o"
+expect 2 "explore --format svg" -- "$msgsim" explore --format svg "$tmp/race.scn" &&
+	err_has "bad --format (expected text, json or html)" "explore --format svg"
+# crosscheck --format html: every step side by side in one page (where the kernel can be used).
+expect 2 "crosscheck --format svg" -- "$msgsim" crosscheck --format svg "$tmp/race.scn" &&
+	err_has "unknown --format 'svg' (expected text or html)" "crosscheck --format svg"
+if "$msgsim" crosscheck "$root/scenarios/textbook/p1p2p3.scn" >/dev/null 2>&1; then
+	expect 0 "crosscheck --format html" -- \
+		"$msgsim" crosscheck --format html "$root/scenarios/textbook/p1p2p3.scn" &&
+		{ [ "$(grep -c '^<tr><td>' "$tmp/out")" -ge 8 ] && grep -q "</html>" "$tmp/out" &&
+			! grep -q 'class="mismatch"' "$tmp/out" ||
+			bad "crosscheck --format html: not every step as a row"; }
 fi
 
 echo "cli: $pass passed, $fail failed"

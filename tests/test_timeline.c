@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "msgsim/output/pictures.h"
+#include "msgsim/output/xcheck_html.h"
 #include "tests.h"
 
 static void take(gpointer data, const SimTraceEvent *ev, GString *out)
@@ -23,13 +24,16 @@ static const SimTraceSinkClass gather = { .wants = (2u << SIM_TR_END) - 1,
 					  .event = take,
 					  .free = keep };
 
-/* Runs text with a sink that feeds a timeline, and returns the timeline. */
-static SimTimeline *gathered(const char *text)
+/* Runs text with a sink that feeds a timeline, told the limit of the object named `told`
+ * beforehand (when not NULL), and returns the timeline. */
+static SimTimeline *gathered_told(const char *text, const char *told, gint64 limit)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimTimeline *tl = sim_timeline_new();
+	if (told)
+		sim_timeline_set_limit(tl, told, limit);
 	g_autoptr(SimTrace) tr = sim_trace_new();
 	FILE *null = fopen("/dev/null", "w");
 	sim_trace_add_custom(tr, &gather, tl, null, TRUE);
@@ -40,6 +44,11 @@ static SimTimeline *gathered(const char *text)
 	sim_world_run(w);
 	sim_report_finish(w, tr);
 	return tl;
+}
+
+static SimTimeline *gathered(const char *text)
+{
+	return gathered_told(text, NULL, 0);
 }
 
 /* Runs text and returns picture `name` of it (g_free it). */
@@ -167,6 +176,26 @@ static void test_timeline_sysv_level_counts_bytes_against_qbytes(void)
 	CU_ASSERT(sim_timeline_msg(tl, 2)->failed);
 }
 
+/* The events carry no mailbox capacity: told beforehand, the mailbox's chart has its
+ * limit; untold, it has none; an object told but never touched is not drawn. */
+static void test_timeline_mailbox_level_has_the_limit_it_was_told(void)
+{
+	const char *text = "mailbox box capacity=2\n"
+			   "process P { repeat 3 as i { send box \"m$i\" } }\n"
+			   "process C { compute 10us  repeat 3 { receive box -> m } }\n";
+	g_autoptr(SimTimeline) told = gathered_told(text, "box", 2);
+	CU_ASSERT_EQUAL_FATAL(told->objects->len, 1);
+	const SimTlObject *o = &g_array_index(told->objects, SimTlObject, 0);
+	CU_ASSERT_STRING_EQUAL(o->name, "box");
+	CU_ASSERT_EQUAL(o->limit, 2);
+	CU_ASSERT_EQUAL(o->max, 2);
+	g_autoptr(SimTimeline) untold = gathered(text);
+	CU_ASSERT_EQUAL_FATAL(untold->objects->len, 1);
+	CU_ASSERT_EQUAL(g_array_index(untold->objects, SimTlObject, 0).limit, -1);
+	g_autoptr(SimTimeline) idle = gathered_told(text, "elsewhere", 5);
+	CU_ASSERT_EQUAL(idle->objects->len, 1);
+}
+
 static const char *const DEADLOCK = "process P1 { receive P2 -> m }\n"
 				    "process P2 { receive P1 -> m }\n"
 				    "expect deadlock\n";
@@ -280,6 +309,29 @@ static void test_pictures_every_format_is_named_in_the_list_the_errors_give(void
 	CU_ASSERT_PTR_NULL(sim_picture_by_name("HTML"));
 }
 
+/* crosscheck --format html: a mismatch's row is marked, a cell's escaped '|' and '<' are
+ * the text's again (and HTML-escaped), the lines around the table stay as text. */
+static void test_pictures_xcheck_html_marks_mismatches_and_undoes_the_cell_escapes(void)
+{
+	char *reports[] = { (char *)"# msgsim crosscheck t.scn\n"
+				    "| step | process | call | model | kernel | match |\n"
+				    "|---|---|---|---|---|---|\n"
+				    "| 1 | P | send (line 2) | ok \"a\\|b\" | ok \"a\\|b\" | yes |\n"
+				    "| 2 | P | receive (line 3) | ok \"\\<x\" | ENOMSG | **NO** |\n"
+				    "-- t.scn: 2 calls replayed, 2 comparisons, 1 mismatch\n" };
+	g_autoptr(GString) s = g_string_new(NULL);
+	sim_xcheck_html_write(s, reports, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<h2>msgsim crosscheck t.scn</h2>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<th>model</th><th>kernel</th>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<tr><td>1</td><td>P</td><td>send (line 2)</td>"
+					      "<td>ok &quot;a|b&quot;</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<tr class=\"mismatch\"><td>2</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<td>ok &quot;&lt;x&quot;</td><td>ENOMSG</td>"
+					      "<td>NO</td></tr>"));
+	CU_ASSERT_PTR_NULL(strstr(s->str, "|---"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "<pre>-- t.scn: 2 calls replayed"));
+}
+
 CU_TestInfo timeline_tests[] = {
 	{ "spans_cover_each_task_end_to_end_without_overlap",
 	  test_timeline_spans_cover_each_task_end_to_end_without_overlap },
@@ -291,6 +343,8 @@ CU_TestInfo timeline_tests[] = {
 	  test_timeline_message_still_queued_at_the_end_has_no_receiver },
 	{ "sysv_level_counts_bytes_against_qbytes",
 	  test_timeline_sysv_level_counts_bytes_against_qbytes },
+	{ "mailbox_level_has_the_limit_it_was_told",
+	  test_timeline_mailbox_level_has_the_limit_it_was_told },
 	{ "deadlock_keeps_the_reports_words_and_the_stuck_spans",
 	  test_timeline_deadlock_keeps_the_reports_words_and_the_stuck_spans },
 	{ "us_writes_exact_microseconds", test_timeline_us_writes_exact_microseconds },
@@ -302,6 +356,8 @@ CU_TestInfo timeline_tests[] = {
 	  test_pictures_chrome_has_a_thread_per_process_and_a_flow_per_message },
 	{ "html_is_one_file_with_its_data_and_nothing_from_elsewhere",
 	  test_pictures_html_is_one_file_with_its_data_and_nothing_from_elsewhere },
+	{ "xcheck_html_marks_mismatches_and_undoes_the_cell_escapes",
+	  test_pictures_xcheck_html_marks_mismatches_and_undoes_the_cell_escapes },
 	{ "every_format_is_named_in_the_list_the_errors_give",
 	  test_pictures_every_format_is_named_in_the_list_the_errors_give },
 	CU_TEST_INFO_NULL,

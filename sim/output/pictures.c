@@ -53,10 +53,11 @@ static const SimTraceSinkClass picture_class = {
 	.free = picture_free,
 };
 
-void sim_picture_add_sink(SimTrace *tr, const SimPicture *p, FILE *out, gboolean own)
+SimTimeline *sim_picture_add_sink(SimTrace *tr, const SimPicture *p, FILE *out, gboolean own)
 {
 	PictureSink *ps = g_new0(PictureSink, 1);
 	ps->pic = p;
 	ps->tl = sim_timeline_new();
 	sim_trace_add_custom(tr, &picture_class, ps, out, own);
+	return ps->tl;
 }

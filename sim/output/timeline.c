@@ -30,6 +30,7 @@ SimTimeline *sim_timeline_new(void)
 	tl->task_ix = g_hash_table_new(g_str_hash, g_str_equal);
 	tl->obj_ix = g_hash_table_new(g_str_hash, g_str_equal);
 	tl->msg_ix = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	tl->limits = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	return tl;
 }
 
@@ -52,6 +53,7 @@ void sim_timeline_free(SimTimeline *tl)
 	g_hash_table_unref(tl->task_ix);
 	g_hash_table_unref(tl->obj_ix);
 	g_hash_table_unref(tl->msg_ix);
+	g_hash_table_unref(tl->limits);
 	g_string_chunk_free(tl->strs);
 	g_free(tl);
 }
@@ -103,12 +105,20 @@ static void set_state(SimTlTask *task, SimTlState s, SimTime t, const char *obje
 	task->reason = reason;
 }
 
+void sim_timeline_set_limit(SimTimeline *tl, const char *name, gint64 limit)
+{
+	g_hash_table_replace(tl->limits, g_strdup(name), g_memdup2(&limit, sizeof limit));
+}
+
 static SimTlObject *object_named(SimTimeline *tl, const char *name, const char *unit, gint64 limit)
 {
 	gpointer v = g_hash_table_lookup(tl->obj_ix, name);
 	if (v)
 		return &g_array_index(tl->objects, SimTlObject, GPOINTER_TO_UINT(v) - 1);
 	char *key = intern(tl, name);
+	const gint64 *told = g_hash_table_lookup(tl->limits, name);
+	if (limit < 0 && told)
+		limit = *told;
 	SimTlObject o = { .name = key,
 			  .unit = unit,
 			  .limit = limit,

@@ -33,8 +33,9 @@ const char *sim_picture_names(void);
 
 /* Operations */
 /* Adds a sink to tr that writes picture p of the run to out when the run ends (out is
- * closed with the trace when own). */
-void sim_picture_add_sink(SimTrace *tr, const SimPicture *p, FILE *out, gboolean own);
+ * closed with the trace when own). Returns the sink's timeline, owned by the sink, for the
+ * caller to tell it what the events do not say (sim_timeline_set_limit) before the run. */
+SimTimeline *sim_picture_add_sink(SimTrace *tr, const SimPicture *p, FILE *out, gboolean own);
 
 /* The writers */
 void sim_chrome_write(GString *s, const SimTimeline *tl);

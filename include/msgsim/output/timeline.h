@@ -5,8 +5,9 @@
  * The pictures (pictures.h: chrome, mermaid, dot, html) are drawn from this one model, so
  * they agree with each other and with the text trace, whose words they reuse
  * (sim_trace_text). It is fed only trace events, as any sink is, and knows nothing of the
- * world; what events do not say it does not invent (a mailbox's capacity is not in them,
- * so a mailbox's level has no limit).
+ * world; what events do not say it does not invent. A mailbox's capacity is not in them:
+ * whoever holds the scenario tells it beforehand (sim_timeline_set_limit), else a mailbox's
+ * level has no limit.
  *
  * Times are the events' own: a call's slice runs from the moment its task last did
  * something on the CPU (its dispatch, its previous call) to the call's event, which the
@@ -112,6 +113,7 @@ typedef struct SimTimeline {
 	GArray *deadlocks;		       /* SimTlDeadlock */
 	GArray *expects;		       /* SimTlExpect */
 	GHashTable *task_ix, *obj_ix, *msg_ix; /* name or seq -> index + 1 */
+	GHashTable *limits;		       /* name -> gint64 *: limits told beforehand */
 	const char *file, *policy;	       /* the header's */
 	gint64 seed;
 	const char *stopped; /* what stopped the run (a guard rail), or NULL */
@@ -128,6 +130,9 @@ void sim_timeline_free(SimTimeline *tl);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimTimeline, sim_timeline_free)
 
 /* Operations */
+/* Tells the limit of the object named name (a mailbox's capacity, which no event
+ * carries), for its fill chart; an object the run never touches is not drawn. */
+void sim_timeline_set_limit(SimTimeline *tl, const char *name, gint64 limit);
 /* Takes one event (any kind; those it has no use for are counted and dropped). At END
  * every task's open span is closed. */
 void sim_timeline_add(SimTimeline *tl, const SimTraceEvent *ev);
