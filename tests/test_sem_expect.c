@@ -1,5 +1,6 @@
 /* test_sem_expect.c — `expect sem key=K NUM val= ncnt= zcnt= pid=`: how it parses, what it
- * reads at the end of a run, and what a failure says it saw.
+ * reads at the end of a run, and what a failure says it saw; and the trace line of an undo
+ * record applied at exit.
  *
  * The expectation finds the set that last had the key, so the runs here leave a set live
  * (to see waiters counted) or remove it (to see the values kept as they were at IPC_RMID).
@@ -129,7 +130,27 @@ static void test_sem_expect_a_sysv_queue_named_sem_keeps_its_statistics(void)
 	test_run_free(&r);
 }
 
+static void test_sem_undo_at_exit_is_traced_with_its_clamp(void)
+{
+	/* a's record: -2 on sem 0, -3 on sem 1 (b took those units: clamped at 0), 0 on
+	 * sem 2 (up then down: not shown). c's record nets to 0: no line at all. */
+	TestRun r = test_run_text(
+		"process a { semget key=0x57 nsems=3 create -> s\n"
+		"  semop s (0, +2, undo) (1, +3, undo) (2, +1, undo)  semop s (2, -1, undo)\n"
+		"  sleep 1ms }\n"
+		"process b start=10us { semget key=0x57 -> s  semop s (1, -3) }\n"
+		"process c start=20us { semget key=0x57 -> s  semop s (0, +1, undo)\n"
+		"  semop s (0, -1, undo) }\n",
+		TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "a           undo at exit on semaphore set 0: "
+					     "sem 0 -2, sem 1 -3 (clamped to 0)\n"));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "c           undo"));
+	test_run_free(&r);
+}
+
 CU_TestInfo sem_expect_tests[] = {
+	{ "undo at exit is traced with its clamp", test_sem_undo_at_exit_is_traced_with_its_clamp },
 	{ "reads value and last pid", test_sem_expect_reads_value_and_last_pid },
 	{ "counts the waiters left blocked", test_sem_expect_counts_the_waiters_left_blocked },
 	{ "reads a removed set as it was", test_sem_expect_reads_a_removed_set_as_it_was },
