@@ -53,6 +53,7 @@ static CU_SuiteInfo suites[] = {
 	{ "world", NULL, NULL, NULL, NULL, world_tests },
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },
 	{ "sem", NULL, NULL, NULL, NULL, sem_tests },
+	{ "sem_expect", NULL, NULL, NULL, NULL, sem_expect_tests },
 	{ "shm", NULL, NULL, NULL, NULL, shm_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -382,7 +384,46 @@ static void test_sandbox_shared_registry_names_its_namespaces_then_keys_ids_and_
 	in_own_namespace(registry_of_a_shared_sandbox, "a shared sandbox");
 }
 
+/* Shared mode's sweep removes the sets and segments the run recorded, and nothing else: a
+ * stranger's set whose id the registry names with another key stays, and a key a
+ * stranger's set holds is not handed out (sets and segments take keys as queues do). */
+static const char *sweep_of_sets_and_segments(void)
+{
+	SimRealSandbox sb;
+	g_setenv("MSGSIM_NO_MOUNT_NS", "1", TRUE); /* this child's own environment */
+	TRY(sim_real_sandbox_enter_shared(&sb, NULL));
+	int stranger = semget((key_t)sb.key_base, 1, IPC_CREAT | IPC_EXCL | 0600);
+	TRY(stranger >= 0);
+	gint64 key = -1;
+	TRY(sim_real_sandbox_new_key(&sb, &key, NULL) && key == sb.key_base + 1);
+	int sem = semget((key_t)key, 2, IPC_CREAT | IPC_EXCL | 0600);
+	int shm = shmget((key_t)key, 4096, IPC_CREAT | IPC_EXCL | 0600);
+	TRY(sem >= 0 && shm >= 0);
+	TRY(sim_real_sandbox_note_xsi(&sb, TRUE, key, sem, NULL));
+	TRY(sim_real_sandbox_note_xsi(&sb, FALSE, key, shm, NULL));
+	TRY(sim_real_sandbox_note_xsi(&sb, TRUE, key, stranger, NULL)); /* not key's */
+	sim_real_sandbox_leave(&sb);
+	struct semid_ds sds;
+	union {
+		int val;
+		struct semid_ds *buf;
+	} arg = { .buf = &sds };
+	TRY(semctl(sem, 0, IPC_STAT, arg) < 0 && errno == EINVAL);
+	struct shmid_ds mds;
+	TRY(shmctl(shm, IPC_STAT, &mds) < 0 && errno == EINVAL);
+	TRY(semctl(stranger, 0, IPC_STAT, arg) == 0);
+	semctl(stranger, 0, IPC_RMID);
+	return NULL;
+}
+
+static void test_sandbox_shared_sweep_removes_the_runs_sets_and_segments_only(void)
+{
+	in_own_namespace(sweep_of_sets_and_segments, "a shared sandbox with sets and segments");
+}
+
 CU_TestInfo sandbox_tests[] = {
+	{ "the shared sweep removes the run's sets and segments only",
+	  test_sandbox_shared_sweep_removes_the_runs_sets_and_segments_only },
 	{ "a private namespace keeps every mq name",
 	  test_sandbox_private_namespace_keeps_every_mq_name },
 	{ "shared mode prefixes a name the kernel accepts",

@@ -40,6 +40,7 @@ extern CU_TestInfo call_tests[];
 extern CU_TestInfo footprint_tests[];
 extern CU_TestInfo timeline_tests[]; /* the pictures of a run: test_timeline.c */
 extern CU_TestInfo sem_tests[];
+extern CU_TestInfo sem_expect_tests[]; /* expect sem key=K NUM ...: test_sem_expect.c */
 extern CU_TestInfo shm_tests[];
 extern CU_TestInfo explore_tests[];
 extern CU_TestInfo explore_state_tests[];

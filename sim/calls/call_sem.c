@@ -853,8 +853,9 @@ static void semctl_kernel_cell(SimKernelCell *kc)
 	}
 }
 
-/* Semaphore sets are replayed in a private IPC namespace only: the machine's own would need
- * the run's keys and a sweep for sets too, which the sandbox keeps for queues alone. */
+/* Semaphore sets are replayed in a private IPC namespace only. The sandbox can record and
+ * sweep the run's sets (sim_real_sandbox_note_xsi), but the cross-check binds model and
+ * kernel ids in one table shared with the queues, whose ids the sets' would collide with. */
 static const char *sem_whole_namespace(const SimStmt *st)
 {
 	(void)st;

@@ -768,11 +768,39 @@ SimSemCtx sim_world_sem_ctx(SimWorld *w, const SimTask *t)
 			    .limits = &w->ipcns.limits };
 }
 
+/* One line per undo record t's exit applies: "sem 0 +1, sem 2 -4 (clamped to 0)", the
+ * clamp shown where Linux's [0, SEMVMX] bound changes the result. Read before the records
+ * are applied and freed. */
+static void trace_sem_undo(SimWorld *w, const SimTask *t)
+{
+	for (const SimSemUndo *u = t->sem_undo; u; u = u->next) {
+		g_autoptr(GString) text = g_string_new(NULL);
+		for (guint i = 0; i < u->sma->nsems; i++) {
+			gint64 adj = u->semadj[i], v = u->sma->sems[i].semval + adj;
+			if (!adj)
+				continue;
+			g_string_append_printf(text, "%ssem %u %+" G_GINT64_FORMAT, text->len ? ", " : "",
+					       i, adj);
+			if (v < 0 || v > SIM_SEMVMX)
+				g_string_append_printf(text, " (clamped to %d)", v < 0 ? 0 : SIM_SEMVMX);
+		}
+		if (!text->len)
+			continue; /* every adjustment came back to 0: nothing changes */
+		SimTraceEvent ev = { .kind = SIM_TR_SEM_UNDO,
+				     .task = t->name,
+				     .text = text->str,
+				     .value = u->semid };
+		sim_world_emit(w, &ev);
+	}
+}
+
 void sim_world_reap(SimWorld *w, SimTask *t)
 {
 	/* exit_sem comes first in do_exit: the undo records go back into the values. */
 	if (t->sem_undo) {
 		SimSemCtx c = sim_world_sem_ctx(w, t);
+		if (w->trace)
+			trace_sem_undo(w, t);
 		sim_sem_exit(&t->sem_undo, &c);
 		sim_world_wake_all(w, t, NULL);
 	}

@@ -42,7 +42,8 @@ const char *const scn_stat_names[] = { "qnum",	 "sent",       "received", "max_q
 				       "id",	 "mode",       "curmsgs",  "maxmsg",   "msgsize",
 				       "qsize",	 "notify_pid", "unlinked", "key",      "uid",
 				       "gid",	 "cuid",       "cgid",	   "stime",    "rtime",
-				       "ctime",	 NULL };
+				       "ctime",	 "val",	       "ncnt",	   "zcnt",     "pid",
+				       NULL };
 G_STATIC_ASSERT(G_N_ELEMENTS(scn_stat_names) == SIM_STAT_COUNT + 1);
 /* What a name (not a string) may have: the mailbox and SysV statistics. */
 const char *const scn_named_stat_names[] = { "qnum",	  "sent",    "received", "max_qnum",
@@ -57,6 +58,7 @@ const char *const scn_sysvq_stat_names[] = { "qnum",	"cbytes", "qbytes", "lspid"
 					     "removed", "id",	  "mode",   "key",   "uid",
 					     "gid",	"cuid",	  "cgid",   "stime", "rtime",
 					     "ctime",	NULL };
+const char *const scn_sem_stat_names[] = { "val", "ncnt", "zcnt", "pid", NULL };
 const char *const scn_posixq_stat_names[] = { "curmsgs",    "maxmsg",	"msgsize", "qsize",
 					      "notify_pid", "unlinked", NULL };
 /* The signals the language knows, with their <signal.h> numbers. */

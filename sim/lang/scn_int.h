@@ -406,6 +406,7 @@ extern const char *const scn_named_stat_names[];
 extern const char *const scn_mbox_stat_names[];
 extern const char *const scn_sysvq_stat_names[];
 extern const char *const scn_posixq_stat_names[];
+extern const char *const scn_sem_stat_names[];
 extern const char *const scn_signal_names[];
 
 /* ---- Words, freeing and arrays (scn.c) ---- */

@@ -723,6 +723,7 @@ static gboolean take_pid_stat(Parser *p, Opts *o, int k, void *obj)
 	const Tok *t = tok(p);
 	const char *ctx = k == SIM_STAT_LSPID	? "after 'lspid='"
 			  : k == SIM_STAT_LRPID ? "after 'lrpid='"
+			  : k == SIM_STAT_PID	? "after 'pid='"
 						: "after 'notify_pid='";
 	(void)o;
 	if (!is_name_word(t))
@@ -773,6 +774,10 @@ static const OptSpec stat_opts[] = {
 	TIME_OPT("stime", G_STRUCT_OFFSET(StatRead, stat.value)),
 	TIME_OPT("rtime", G_STRUCT_OFFSET(StatRead, stat.value)),
 	TIME_OPT("ctime", G_STRUCT_OFFSET(StatRead, stat.value)),
+	STAT_INT("val"),
+	STAT_INT("ncnt"),
+	STAT_INT("zcnt"),
+	TAKE_OPT("pid", take_pid_stat),
 	OPTS_END,
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(stat_opts) == SIM_STAT_COUNT + 1);
@@ -848,6 +853,45 @@ static gboolean parse_key_expect(Parser *p, SimScnExpect *e, guint index)
 	e->key = key;
 	return parse_stats(p, e, index, "SysV queue statistics", scn_sysvq_stat_names) &&
 	       scn_check_stats(p, e, index, scn_sysvq_stat_names, "a SysV queue");
+}
+
+/* Whether NAME is a SysV queue declared so far: `expect sem key=...` is then its statistics. */
+static gboolean is_sysvq_name(Parser *p, const char *name)
+{
+	const NameDef *d = g_hash_table_lookup(p->names, name);
+	return d && d->kind == NAME_SYSVQ;
+}
+
+/* expect sem key=K NUM KEY=V ...: semaphore NUM of the live set with key K at the end of the
+ * run. Sets have no declared names (semget makes them), so the key finds one, as for queues. */
+static gboolean parse_sem_expect(Parser *p, SimScnExpect *e, guint index)
+{
+	gint64 key = 0, num = 0;
+	if (!is_word(tok(p), "key") || !is_char(peek(p, 1), '='))
+		return scn_expected(p, "key=K after 'expect sem'");
+	advance(p);
+	advance(p);
+	const Tok *t = tok(p);
+	if (!is_number_word(t) && !at_negative(p) && !scn_at_value(p))
+		return scn_expected(p, "a key number after 'expect sem key='");
+	if (!scn_take_int_in(p, "key", "after 'expect sem key='", 1, KEY_MAX,
+			     "a key from 1 to 0xffffffff (key 0 is IPC_PRIVATE: no set has it)",
+			     &key))
+		return FALSE;
+	t = tok(p);
+	if (!is_number_word(t) && !at_negative(p) && !scn_at_value(p))
+		return scn_expected(p, "a semaphore number after 'expect sem key=K'");
+	if (!scn_take_int_in(p, "semaphore number", "after 'expect sem key=K'", 0, 65535,
+			     "a semaphore number from 0 to 65535", &num))
+		return FALSE;
+	if (!(tok(p)->kind == TOK_WORD && is_char(peek(p, 1), '=')))
+		return scn_expected(p, "a statistic like val=N after 'expect sem key=K NUM'");
+	e->by_key = TRUE;
+	e->key = key;
+	e->sem = TRUE;
+	e->sem_num = num;
+	return parse_stats(p, e, index, "semaphore statistics", scn_sem_stat_names) &&
+	       scn_check_stats(p, e, index, scn_sem_stat_names, "a semaphore");
 }
 
 /* expect "/name" KEY=V ...: the POSIX queue that last had the name at the end of the run. It
@@ -1149,6 +1193,12 @@ static gboolean parse_expect(Parser *p)
 	if (t->kind == TOK_STRING) {
 		e->kind = SIM_EXPECT_STATS;
 		return parse_posixq_expect(p, e, index);
+	}
+	if (is_word(t, "sem") && (is_word(peek(p, 1), "key") || is_number_word(peek(p, 1))) &&
+	    !is_sysvq_name(p, t->text)) {
+		e->kind = SIM_EXPECT_STATS;
+		advance(p);
+		return parse_sem_expect(p, e, index);
 	}
 	if (!is_name_word(t))
 		return scn_expected(p,

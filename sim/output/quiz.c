@@ -31,6 +31,9 @@ static void stats_object(GString *s, const SimScenario *scn, const SimScnExpect 
 {
 	if (e->mq_name)
 		g_string_append_printf(s, "\"%s\"", e->mq_name);
+	else if (e->sem)
+		g_string_append_printf(s, "sem key=0x%" G_GINT64_MODIFIER "x %" G_GINT64_FORMAT,
+				       e->key, e->sem_num);
 	else if (e->by_key)
 		g_string_append_printf(s, "key=0x%" G_GINT64_MODIFIER "x", e->key);
 	else if (e->sysvq >= 0)

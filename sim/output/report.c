@@ -474,6 +474,7 @@ static void append_value(GString *s, const SimWorld *w, SimStatKey key, gint64 v
 	case SIM_STAT_LSPID:
 	case SIM_STAT_LRPID:
 	case SIM_STAT_NOTIFY_PID:
+	case SIM_STAT_PID:
 		g_string_append(s, v >= 0 ? w->tasks[v].name : "none");
 		break;
 	case SIM_STAT_DESTROYED:
@@ -529,6 +530,10 @@ static const char *stat_name(SimStatKey key)
 		[SIM_STAT_STIME] = "stime",
 		[SIM_STAT_RTIME] = "rtime",
 		[SIM_STAT_CTIME] = "ctime",
+		[SIM_STAT_VAL] = "val",
+		[SIM_STAT_NCNT] = "ncnt",
+		[SIM_STAT_ZCNT] = "zcnt",
+		[SIM_STAT_PID] = "pid",
 	};
 	return names[key];
 }
@@ -579,9 +584,68 @@ static gint64 target_value(const StatTarget *t, SimStatKey key)
 	return t->q ? msgq_value(t->q, key) : mqueue_value(t->mq, key);
 }
 
+/* ---- One semaphore: `expect sem key=K NUM val= ncnt= zcnt= pid=` ---- */
+
+/* The set that last had the key: the live one, or else the newest removed one, as it was
+ * at its IPC_RMID (scenarios remove their sets before they end, as they should). A live
+ * set is the newest with its key: no other can be made with the key while it lives. */
+static const SimSemArray *expected_sem_set(const SimWorld *w, gint64 key)
+{
+	for (guint i = w->semns.all->len; i-- > 0;) {
+		const SimSemArray *sma = g_ptr_array_index(w->semns.all, i);
+		if (sma->perm.key == key)
+			return sma;
+	}
+	return NULL;
+}
+
+static gint64 sem_value(const SimSemArray *sma, guint num, SimStatKey key)
+{
+	switch (key) {
+	case SIM_STAT_VAL:
+		return sma->sems[num].semval;
+	case SIM_STAT_NCNT:
+		return sim_sem_count(sma, num, FALSE);
+	case SIM_STAT_ZCNT:
+		return sim_sem_count(sma, num, TRUE);
+	case SIM_STAT_PID:
+		return sma->sems[num].sempid;
+	default: /* the parser allows only the four */
+		g_assert_not_reached();
+	}
+	return 0;
+}
+
+static gboolean check_sem(const SimWorld *w, const SimScnExpect *e, GString *seen)
+{
+	const SimSemArray *sma = expected_sem_set(w, e->key);
+	if (!sma || (guint64)e->sem_num >= sma->nsems) {
+		if (seen && sma)
+			g_string_append_printf(seen, "the set has %u semaphores", sma->nsems);
+		else if (seen)
+			g_string_append_printf(
+				seen, "no semaphore set ever had key 0x%08" G_GINT64_MODIFIER "x",
+				e->key);
+		return FALSE;
+	}
+	gboolean ok = TRUE;
+	for (guint i = 0; i < e->n_stats; i++) {
+		gint64 v = sem_value(sma, (guint)e->sem_num, e->stats[i].key);
+		ok = ok && v == e->stats[i].value;
+		if (seen) {
+			g_string_append_printf(seen, "%s%s=", i ? " " : "",
+					       stat_name(e->stats[i].key));
+			append_value(seen, w, e->stats[i].key, v);
+		}
+	}
+	return ok;
+}
+
 static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
 	StatTarget t = { 0 };
+	if (e->sem)
+		return check_sem(w, e, seen);
 	if (e->mq_name)
 		t.mq = expected_mqueue(w, e->mq_name);
 	else if (e->mbox >= 0)
@@ -779,9 +843,12 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 		else if (e->mbox >= 0)
 			g_string_append(s, w->mboxes[e->mbox].name);
 		else if (e->by_key)
-			g_string_append_printf(s, "key=0x%08" G_GINT64_MODIFIER "x", e->key);
+			g_string_append_printf(s, "%skey=0x%08" G_GINT64_MODIFIER "x",
+					       e->sem ? "sem " : "", e->key);
 		else
 			g_string_append(s, w->scn->sysvqs[e->sysvq].name);
+		if (e->sem)
+			g_string_append_printf(s, " %" G_GINT64_FORMAT, e->sem_num);
 		for (guint i = 0; i < e->n_stats; i++) {
 			g_string_append_printf(s, " %s=", stat_name(e->stats[i].key));
 			append_value(s, w, e->stats[i].key, e->stats[i].value);

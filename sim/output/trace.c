@@ -843,6 +843,10 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 				       " waiter(s) fail with EIDRM",
 				       ev->object, ev->value);
 		break;
+	case SIM_TR_SEM_UNDO:
+		g_string_append_printf(s, "undo at exit on semaphore set %" G_GINT64_FORMAT ": %s",
+				       ev->value, ev->text);
+		break;
 	case SIM_TR_SIGNAL:
 		if (ev->other)
 			g_string_append_printf(s, "%s from %s: %s", ev->text, ev->other,
@@ -1201,6 +1205,7 @@ static const EvMember *ev_member(SimTraceKind k)
 		EV(SIM_TR_PRINT, "print"),
 		EV(SIM_TR_EXIT, "exit"),
 		EV(SIM_TR_DESTROY, "destroy"),
+		EV(SIM_TR_SEM_UNDO, "sem_undo"),
 		EV(SIM_TR_SIGNAL, "signal"),
 		EV(SIM_TR_RACE, "race"),
 		EV(SIM_TR_IPCS, "ipcs"),
@@ -1306,6 +1311,10 @@ static void jsonl_kind(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_TR_DESTROY:
 		JINT(s, "waiters_failed", ev->value);
+		break;
+	case SIM_TR_SEM_UNDO:
+		JINT(s, "semid", ev->value);
+		JSTR(s, "undo", ev->text);
 		break;
 	case SIM_TR_SIGNAL:
 		JSTR(s, "signal", ev->text);

@@ -11,9 +11,10 @@
  * SIGKILL, which finds the directory of a process that is gone.
  *
  * Registry lines: "ns ipc:[N]" and "pidns pid:[M]" (the namespaces, first), "key K" (a
- * SysV key handed out, in decimal), "id K ID" (msgget of K returned ID), "mq HEX" (a POSIX
- * queue name, hex-encoded: a name may hold any byte but '/'). A sweep removes only what
- * the run provably made - a SysV queue whose id and key are both as recorded, a POSIX
+ * SysV key handed out, in decimal), "id K ID" (msgget of K returned ID), "sem K ID" and
+ * "shm K ID" (semget, shmget), "mq HEX" (a POSIX queue name, hex-encoded: a name may hold
+ * any byte but '/'). A sweep removes only what the run provably made - a SysV queue, set
+ * or segment whose id and key are both as recorded, a POSIX
  * name with the run's prefix - and runs only in the namespaces the registry names: from
  * anywhere else it could not tell.
  *
@@ -49,6 +50,8 @@
 #include <sys/ipc.h>
 #include <sys/mount.h>
 #include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
@@ -183,19 +186,42 @@ static gint64 key_base_of(long pid)
 	return KEY_BASE | ((gint64)pid & 0x3fffff) << 8;
 }
 
-/* A registry line "id K ID": a queue the run made, with a key of its own range. */
-static gboolean parse_id_line(const char *l, gint64 base, gint64 *key, gint64 *id)
+/* A registry line "WORD K ID" ("id" for a queue, "sem", "shm"): an object the run made,
+ * with a key of its own range. */
+static gboolean parse_id_line(const char *l, const char *word, gint64 base, gint64 *key,
+			      gint64 *id)
 {
 	char *end = NULL;
-	if (!g_str_has_prefix(l, "id "))
+	gsize w = strlen(word);
+	if (strncmp(l, word, w) != 0 || l[w] != ' ')
 		return FALSE;
-	*key = g_ascii_strtoll(l + 3, &end, 10);
-	if (end == l + 3 || *end != ' ')
+	*key = g_ascii_strtoll(l + w + 1, &end, 10);
+	if (end == l + w + 1 || *end != ' ')
 		return FALSE;
 	const char *p = end + 1;
 	*id = g_ascii_strtoll(p, &end, 10);
 	return end != p && *end == '\0' && *key >= base && *key < base + KEYS_PER_PID && *id >= 0 &&
 	       *id <= G_MAXINT32;
+}
+
+/* A recorded semaphore set (sem) or segment: removed only if id still has the key. A
+ * segment removed while attached has IPC_PRIVATE for a key and is not the run's to touch
+ * again: it dies at its last detach, the run's killed workers' among them. */
+static void sweep_xsi(gboolean sem, gint64 key, gint64 id)
+{
+	if (sem) {
+		struct semid_ds ds;
+		union {
+			int val;
+			struct semid_ds *buf;
+		} arg = { .buf = &ds };
+		if (semctl((int)id, 0, IPC_STAT, arg) == 0 && ds.sem_perm.__key == (key_t)key)
+			semctl((int)id, 0, IPC_RMID);
+		return;
+	}
+	struct shmid_ds ds;
+	if (shmctl((int)id, IPC_STAT, &ds) == 0 && ds.shm_perm.__key == (key_t)key)
+		shmctl((int)id, IPC_RMID, NULL);
 }
 
 /*
@@ -249,9 +275,12 @@ static gboolean sweep_registry(int dir_fd, const char *name)
 		const char *l = lines[i];
 		gint64 key, id;
 		struct msqid_ds ds;
-		if (parse_id_line(l, base, &key, &id)) {
+		if (parse_id_line(l, "id", base, &key, &id)) {
 			if (msgctl((int)id, IPC_STAT, &ds) == 0 && ds.msg_perm.__key == (key_t)key)
 				msgctl((int)id, IPC_RMID, NULL);
+		} else if (parse_id_line(l, "sem", base, &key, &id) ||
+			   parse_id_line(l, "shm", base, &key, &id)) {
+			sweep_xsi(l[1] == 'e', key, id);
 		} else if (g_str_has_prefix(l, "mq ") && hex_decode(l + 3, mq) &&
 			   g_str_has_prefix(mq->str, prefix)) {
 			mq_unlink(mq->str);
@@ -617,6 +646,18 @@ gboolean sim_real_sandbox_note_id(SimRealSandbox *sb, gint64 key, gint64 id, GEr
 	return registry_add(sb, line, error);
 }
 
+gboolean sim_real_sandbox_note_xsi(SimRealSandbox *sb, gboolean sem, gint64 key, gint64 id,
+				   GError **error)
+{
+	g_return_val_if_fail(sb != NULL, FALSE);
+	if (!sb->shared)
+		return TRUE;
+	char line[64];
+	g_snprintf(line, sizeof(line), "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+		   sem ? "sem" : "shm", key, id);
+	return registry_add(sb, line, error);
+}
+
 gboolean sim_real_sandbox_note_mq(SimRealSandbox *sb, const char *real_name, GError **error)
 {
 	g_return_val_if_fail(sb != NULL && real_name != NULL, FALSE);
@@ -629,10 +670,12 @@ gboolean sim_real_sandbox_note_mq(SimRealSandbox *sb, const char *real_name, GEr
 	return registry_add(sb, line->str, error);
 }
 
-/* Is key free: no queue has it (as far as this process can tell; EACCES means taken)? */
+/* Is key free: no queue, set or segment has it (as far as this process can tell; EACCES
+ * means taken)? The three tables are apart, but a key is handed out for any of them. */
 static gboolean key_free(gint64 key)
 {
-	return msgget((key_t)key, 0) < 0 && errno == ENOENT;
+	return msgget((key_t)key, 0) < 0 && errno == ENOENT && semget((key_t)key, 0, 0) < 0 &&
+	       errno == ENOENT && shmget((key_t)key, 0, 0) < 0 && errno == ENOENT;
 }
 
 gboolean sim_real_sandbox_new_key(SimRealSandbox *sb, gint64 *key, GError **error)

@@ -191,6 +191,8 @@ static gboolean on_kernel(const Xc *xc, const SimScnExpect *e)
 		return FALSE;
 	if (e->kind != SIM_EXPECT_STATS)
 		return TRUE;
+	if (e->sem)
+		return FALSE; /* the sets' end state is not read back from the kernel (yet) */
 	if (e->mbox >= 0)
 		return FALSE; /* a mailbox's totals are the model's; its POSIX queue says less */
 	for (guint i = 0; i < e->n_stats; i++)

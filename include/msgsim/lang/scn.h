@@ -676,6 +676,11 @@ typedef enum SimStatKey {
 	SIM_STAT_STIME, /* msg_stime: the last msgsnd, a time (0: none) */
 	SIM_STAT_RTIME, /* msg_rtime: the last msgrcv */
 	SIM_STAT_CTIME, /* msg_ctime: creation or the last IPC_SET */
+	/* One semaphore (expect sem key=K NUM ...): */
+	SIM_STAT_VAL,  /* semval (GETVAL) */
+	SIM_STAT_NCNT, /* tasks waiting for it to grow (GETNCNT) */
+	SIM_STAT_ZCNT, /* tasks waiting for it to be 0 (GETZCNT) */
+	SIM_STAT_PID,  /* sempid (GETPID): a proc index, or -1 for none (0) */
 	SIM_STAT_COUNT	/* not a statistic: how many there are */
 } SimStatKey;
 
@@ -718,6 +723,9 @@ typedef struct SimScnExpect {
 	int sysvq;	       /* STATS: sysv queue index, or -1 when it names a mailbox */
 	gboolean by_key;       /* STATS `expect key=K ...`: the live SysV queue with that key */
 	gint64 key;	       /* STATS by_key: K */
+	gboolean sem;	       /* STATS `expect sem key=K NUM ...`: semaphore NUM of the live
+				* set with key K (by_key is set too) */
+	gint64 sem_num;	       /* STATS sem: NUM */
 	char *mq_name;	       /* STATS `expect "/name" ...`: the POSIX queue that last had the
 				* name (even if unlinked since), or NULL */
 	SimExpectStat *stats;  /* STATS: owned array */

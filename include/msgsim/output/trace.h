@@ -43,6 +43,8 @@ typedef enum SimTraceKind {
 	SIM_TR_EXIT,	 /* task exited; value = exit status */
 	SIM_TR_DESTROY,	 /* object destroyed because its owner (task) exited; value = waiters failed
 			  */
+	SIM_TR_SEM_UNDO, /* task's exit applied its undo record for semaphore set `value`: text
+			  * lists each semaphore's adjustment, and a clamp where one happened */
 	SIM_TR_SIGNAL,	 /* task got signal `value` (name in text) from other: reason says what
 			  * became of it ("ignored", "killed", "caught: ...", "handler runs") */
 	SIM_TR_RACE,	 /* a wake-up let several tasks (names) race for object: a scheduling

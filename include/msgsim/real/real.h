@@ -277,6 +277,10 @@ gboolean sim_real_sandbox_new_key(SimRealSandbox *sb, gint64 *key, GError **erro
  * key both still as recorded - is removed by a sweep: record it as soon as the call
  * returns (one made and not yet recorded when the run is killed is left alone). */
 gboolean sim_real_sandbox_note_id(SimRealSandbox *sb, gint64 key, gint64 id, GError **error);
+/* Shared mode: the same for semget (sem) or shmget of key returning id: a "sem K ID" or
+ * "shm K ID" line, removed by a sweep only while id still has key. */
+gboolean sim_real_sandbox_note_xsi(SimRealSandbox *sb, gboolean sem, gint64 key, gint64 id,
+				   GError **error);
 /* Lets the workers that will take one of uids[0..n) in: a POSIX ACL entry (rwx) for each
  * on the directory, which stays closed to every other uid. FALSE (the directory as it
  * was) when the file system refuses the ACL: the caller must not open the directory to
