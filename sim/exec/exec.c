@@ -1,0 +1,270 @@
+/* exec.c — the supervisor's loop: one guest at a time, as a seeded draw picks.
+ *
+ * Each iteration: if a guest runs, wait for it to park at its next trapped call or to die
+ * (under a timeout: a guest that runs unseen too long stops the run); else pick one of the
+ * guests that can go on (parked at a call, or woken in the model) and serve its call. The
+ * one design choice to know: the running guest is the only one that can make anything
+ * happen, so the order of everything (calls, wake-ups, what the programs print) is the
+ * order of the draws, and one seed gives one run. When no guest can go on and some are
+ * blocked in the model, that is a deadlock, reported like a scenario's.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <stdint.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exec/exec_int.h"
+
+#define OUTPUT_CHUNK (64 * 1024) /* most bytes one trapped write takes (a short write) */
+
+/* ---- What the programs print ---- */
+
+/* Trace mode: each line a program prints becomes "[3 prog] | line"; a line still open
+ * when the program exits is shown too. */
+static void emit_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
+{
+	if (x->opt->quiet)
+		return;
+	if (x->opt->program_output) {
+		fwrite(buf, 1, len, x->out);
+		return;
+	}
+	if (!g->pending)
+		g->pending = g_string_new(NULL);
+	g_string_append_len(g->pending, buf, (gssize)len);
+	char *nl;
+	while ((nl = memchr(g->pending->str, '\n', g->pending->len))) {
+		*nl = '\0';
+		sim_exec_trace(x, g, "| %s", g->pending->str);
+		g_string_erase(g->pending, 0, nl - g->pending->str + 1);
+	}
+}
+
+static void flush_output(SimExec *x, SimGuest *g)
+{
+	if (g->pending && g->pending->len) {
+		sim_exec_trace(x, g, "| %s", g->pending->str);
+		g_string_truncate(g->pending, 0);
+	}
+}
+
+/* write(1|2, buf, n) and writev(1|2, iov, n): served here, so that output is in schedule
+ * order whatever buffering the descriptor would add. */
+static void serve_write(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	g_autofree char *buf = NULL;
+	gsize total = 0;
+	int err = 0;
+	if (g->notif.data.nr == __NR_write) {
+		total = MIN((gsize)a[2], OUTPUT_CHUNK);
+		buf = g_malloc(total + 1);
+		if (!sim_exec_read(g, a[1], buf, total))
+			err = EFAULT;
+	} else {
+		int cnt = (int)a[2];
+		if (cnt < 0 || cnt > IOV_MAX) {
+			err = EINVAL;
+		} else {
+			g_autofree struct iovec *iov = g_new0(struct iovec, cnt ? cnt : 1);
+			if (!sim_exec_read(g, a[1], iov, sizeof *iov * (gsize)cnt))
+				err = EFAULT;
+			buf = g_malloc(OUTPUT_CHUNK + 1);
+			for (int i = 0; !err && i < cnt && total < OUTPUT_CHUNK; i++) {
+				gsize n = MIN(iov[i].iov_len, OUTPUT_CHUNK - total);
+				if (!sim_exec_read(g, (uintptr_t)iov[i].iov_base, buf + total, n))
+					err = EFAULT;
+				total += n;
+			}
+		}
+	}
+	if (!err)
+		emit_output(x, g, buf, total);
+	sim_exec_answer(x, g, (gint64)total, err, FALSE);
+}
+
+/* ---- Process calls ---- */
+
+static void refuse(SimExec *x, SimGuest *g, const char *why)
+{
+	if (!x->refusal)
+		x->refusal = g_strdup_printf("%s: %s", g->name, why);
+}
+
+static void serve_process(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	switch (g->notif.data.nr) {
+	case __NR_execve:
+	case __NR_execveat:
+		/* Its own start (the filter parks every guest at its first execve) or a later
+		 * exec: the kernel runs it. */
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		break;
+	case __NR_clone3:
+		/* Its flags are in memory; ENOSYS makes glibc fall back to clone, whose flags are
+		 * in a register the filter and the supervisor can read. */
+		sim_exec_answer(x, g, 0, ENOSYS, FALSE);
+		break;
+	case __NR_clone:
+		if (a[0] & CLONE_THREAD) {
+			refuse(x, g, "threads are not supported (clone with CLONE_THREAD, as "
+				     "pthread_create makes): their interleaving would need preemption");
+			break;
+		}
+		/* fall through */
+	default:
+		refuse(x, g, "fork, vfork and system() are not modelled yet by msgsim exec");
+		break;
+	}
+}
+
+/* ---- The loop ---- */
+
+static void step(SimExec *x, SimGuest *g)
+{
+	x->steps++;
+	if (g->state == SIM_GUEST_WOKEN) {
+		sim_exec_serve_sysv(x, g, TRUE);
+		return;
+	}
+	int nr = g->notif.data.nr;
+	if (sim_exec_is_sysv(nr))
+		sim_exec_serve_sysv(x, g, FALSE);
+	else if ((nr == __NR_write || nr == __NR_writev) &&
+		 sim_exec_to_terminal(x, g, (int)g->notif.data.args[0]))
+		serve_write(x, g);
+	else if (nr == __NR_write || nr == __NR_writev)
+		sim_exec_answer(x, g, 0, 0, TRUE); /* a file or pipe of its own: the kernel's */
+	else
+		serve_process(x, g);
+}
+
+static void guest_exited(SimExec *x, SimGuest *g)
+{
+	flush_output(x, g);
+	int e = 0;
+	if (g->errpipe >= 0 && read(g->errpipe, &e, sizeof e) == sizeof e && e) {
+		g_autofree char *why = g_strdup_printf("cannot be executed: %s", g_strerror(e));
+		refuse(x, g, why);
+		return;
+	}
+	if (WIFSIGNALED(g->status))
+		sim_exec_trace(x, g, "killed by %s", sigabbrev_np(WTERMSIG(g->status))
+							     ? sigabbrev_np(WTERMSIG(g->status))
+							     : "a signal");
+	else
+		sim_exec_trace(x, g, "exits with status %d", WEXITSTATUS(g->status));
+}
+
+/* The guests that can go on, in index order (so that a draw means the same every run). */
+static guint can_go(SimExec *x, SimGuest **out)
+{
+	guint n = 0;
+	for (guint i = 0; i < x->n; i++)
+		if (x->guests[i].state == SIM_GUEST_PARKED || x->guests[i].state == SIM_GUEST_WOKEN)
+			out[n++] = &x->guests[i];
+	return n;
+}
+
+static SimExecStatus run_loop(SimExec *x)
+{
+	guint64 max_steps = x->opt->max_steps ? x->opt->max_steps : 10000000;
+	SimGuest *ready[SIM_EXEC_MAX_GUESTS];
+	for (;;) {
+		if (x->refusal)
+			return SIM_EXEC_REFUSED;
+		guint n = can_go(x, ready);
+		if (n == 0)
+			break;
+		if (x->steps >= max_steps) {
+			fprintf(stderr, "msgsim: exec: stopped after %" G_GUINT64_FORMAT
+					" calls (--max-steps)\n", x->steps);
+			return SIM_EXEC_LIMIT;
+		}
+		SimGuest *g = ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
+		step(x, g);
+		if (g->state != SIM_GUEST_RUNNING)
+			continue;
+		if (!sim_exec_wait(x, g)) {
+			fprintf(stderr, "msgsim: exec: %s ran for more than %u ms without a call "
+					"msgsim serves (--timeout); stopped\n",
+				g->name, x->opt->timeout_ms ? x->opt->timeout_ms : 10000);
+			return SIM_EXEC_LIMIT;
+		}
+		if (g->state == SIM_GUEST_EXITED)
+			guest_exited(x, g);
+	}
+	gboolean stuck = FALSE;
+	for (guint i = 0; i < x->n; i++) {
+		SimGuest *g = &x->guests[i];
+		if (g->state == SIM_GUEST_BLOCKED) {
+			stuck = TRUE;
+			sim_exec_trace(x, g, "deadlock: blocked forever in %s",
+				       g->notif.data.nr == __NR_msgsnd ? "msgsnd" : "msgrcv");
+		}
+	}
+	return stuck ? SIM_EXEC_DEADLOCK : SIM_EXEC_DONE;
+}
+
+static void exec_clear(SimExec *x)
+{
+	sim_exec_kill_all(x);
+	for (guint i = 0; i < x->n; i++) {
+		g_free(x->guests[i].name);
+		if (x->guests[i].pending)
+			g_string_free(x->guests[i].pending, TRUE);
+		if (x->guests[i].waiter.msg && x->guests[i].state != SIM_GUEST_EXITED)
+			sim_msg_pool_put(&x->pool, x->guests[i].waiter.msg);
+	}
+	for (guint i = 0; i < x->msgqs->len; i++)
+		sim_msgq_free(x->msgqs->pdata[i], &x->pool);
+	g_ptr_array_free(x->msgqs, TRUE);
+	sim_ipcns_clear(&x->ns);
+	sim_msg_pool_clear(&x->pool);
+	g_rand_free(x->rng);
+	g_string_free(x->line, TRUE);
+	g_free(x->refusal);
+}
+
+gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, FILE *out,
+		      SimExecStatus *status, GError **error)
+{
+	g_return_val_if_fail(n > 0 && n <= SIM_EXEC_MAX_GUESTS, FALSE);
+	if (!sim_exec_supported(error))
+		return FALSE;
+	SimExec x = { .opt = opt, .out = out, .tty_master = -1, .tty_slave = -1 };
+	x.line = g_string_new(NULL);
+	x.rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
+	x.msgqs = g_ptr_array_new();
+	SimLimits limits;
+	sim_limits_init(&limits);
+	sim_ipcns_init(&x.ns, &limits);
+	sim_msg_pool_init(&x.pool);
+	gboolean ok = sim_exec_namespaces(&x, error);
+	for (guint i = 0; ok && i < n; i++) {
+		ok = sim_exec_start(&x, argvs[i], error);
+		if (ok) {
+			SimGuest *g = &x.guests[i];
+			g->waiter.task = g->idx;
+			g_autofree char *cmd = g_strjoinv(" ", (char **)argvs[i]);
+			sim_exec_trace(&x, g, "starts %s", cmd);
+		}
+	}
+	if (ok) {
+		*status = run_loop(&x);
+		fflush(out);
+		if (*status == SIM_EXEC_REFUSED)
+			fprintf(stderr, "msgsim: exec: %s\n", x.refusal);
+	}
+	exec_clear(&x);
+	return ok;
+}
