@@ -156,7 +156,7 @@ gboolean sim_exec_namespaces(SimExec *x, GError **error)
 	/* Serialised guests gain nothing from a second CPU, and a wake-up that stays on one
 	 * CPU is what SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP makes cheap. */
 	int cpu = sched_getcpu();
-	if (cpu >= 0) {
+	if (cpu >= 0 && !g_getenv("MSGSIM_EXEC_NOPIN")) {
 		cpu_set_t set;
 		CPU_ZERO(&set);
 		CPU_SET((size_t)cpu, &set);

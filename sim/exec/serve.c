@@ -204,7 +204,7 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 		if (m)
 			append_msg(s, m->type, m->text, m->len);
 		else
-			g_string_append_printf(s, "0x%llx", a[1]);
+			g_string_append(s, "buf");
 		g_string_append_printf(s, ", %llu, ", a[2]);
 		append_flags(s, flg);
 		g_string_append_c(s, ')');
