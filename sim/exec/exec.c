@@ -215,14 +215,30 @@ static SimExecStatus run_loop(SimExec *x)
 	return stuck ? SIM_EXEC_DEADLOCK : SIM_EXEC_DONE;
 }
 
-static void exec_clear(SimExec *x)
+void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
 {
-	sim_exec_kill_all(x);
+	memset(x, 0, sizeof *x);
+	x->opt = opt;
+	x->out = out;
+	x->tty_master = x->tty_slave = -1;
+	x->line = g_string_new(NULL);
+	x->rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
+	x->msgqs = g_ptr_array_new();
+	SimLimits limits;
+	sim_limits_init(&limits);
+	sim_ipcns_init(&x->ns, &limits);
+	sim_msg_pool_init(&x->pool);
+}
+
+void sim_exec_model_clear(SimExec *x)
+{
 	for (guint i = 0; i < x->n; i++) {
 		g_free(x->guests[i].name);
 		if (x->guests[i].pending)
 			g_string_free(x->guests[i].pending, TRUE);
-		if (x->guests[i].waiter.msg && x->guests[i].state != SIM_GUEST_EXITED)
+		/* A sender still blocked holds its message, and so does a receiver handed one
+		 * that never ran again: neither is on a queue's list of messages. */
+		if (x->guests[i].waiter.msg)
 			sim_msg_pool_put(&x->pool, x->guests[i].waiter.msg);
 	}
 	for (guint i = 0; i < x->msgqs->len; i++)
@@ -241,14 +257,9 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 	g_return_val_if_fail(n > 0 && n <= SIM_EXEC_MAX_GUESTS, FALSE);
 	if (!sim_exec_supported(error))
 		return FALSE;
-	SimExec x = { .opt = opt, .out = out, .tty_master = -1, .tty_slave = -1 };
-	x.line = g_string_new(NULL);
-	x.rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
-	x.msgqs = g_ptr_array_new();
-	SimLimits limits;
-	sim_limits_init(&limits);
-	sim_ipcns_init(&x.ns, &limits);
-	sim_msg_pool_init(&x.pool);
+	/* About 10 KB: the guests' records are embedded (SIM_EXEC_MAX_GUESTS). */
+	static SimExec x;
+	sim_exec_model_init(&x, opt, out);
 	gboolean ok = sim_exec_namespaces(&x, error);
 	for (guint i = 0; ok && i < n; i++) {
 		ok = sim_exec_start(&x, argvs[i], error);
@@ -265,6 +276,7 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 		if (*status == SIM_EXEC_REFUSED)
 			fprintf(stderr, "msgsim: exec: %s\n", x.refusal);
 	}
-	exec_clear(&x);
+	sim_exec_kill_all(&x);
+	sim_exec_model_clear(&x);
 	return ok;
 }

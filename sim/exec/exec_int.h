@@ -66,8 +66,16 @@ typedef struct SimExec {
 	SimMsgPool pool;
 	SimWakeList wake;
 	char *refusal;	       /* why the run was refused (owned), or NULL */
+	gint64 last_val;       /* the last answer: value, errno (0: none), continued */
+	int last_err;
+	gboolean last_continue;
 	gboolean has_sync_wakeup;
 } SimExec;
+
+/* exec.c */
+/* The model's side of x (queues, pool, namespace, trace line, draws); not the guests. */
+void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out);
+void sim_exec_model_clear(SimExec *x);
 
 /* guest.c */
 gboolean sim_exec_namespaces(SimExec *x, GError **error);

@@ -421,7 +421,9 @@ gboolean sim_exec_wait(SimExec *x, SimGuest *g)
 
 gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean cont)
 {
-	(void)x;
+	x->last_val = val;
+	x->last_err = err;
+	x->last_continue = cont;
 	struct seccomp_notif_resp r = { .id = g->notif.id };
 	if (cont)
 		r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
