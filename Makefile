@@ -122,7 +122,9 @@ check-exec: msgsim programs
 	./tests/exec.sh ./msgsim
 exec-golden-update: msgsim programs
 	./tests/exec.sh ./msgsim --update
-.PHONY: programs check-exec exec-golden-update
+bench-exec: msgsim
+	./tests/bench_exec.sh ./msgsim
+.PHONY: programs check-exec exec-golden-update bench-exec
 
 # The benchmark times whole processes as users run them (./msgsim run ...) beside the real
 # kernel's producer and consumer; its two helpers are plain C, without GLib.
