@@ -31,13 +31,14 @@ if ! probe=$("$msgsim" exec -- /bin/true 2>&1); then
 fi
 
 P=build/programs
-for p in msgsnd msgrcv server client; do
+for p in msgsnd msgrcv server client pingpong; do
 	[ -x $P/$p ] || { echo "exec.sh: $P/$p missing (make programs)"; exit 2; }
 done
 W="-std=c11 -Wall -Wextra -Werror -O2 -D_GNU_SOURCE"
 cc $W -o "$tmp/raw" tests/exec/raw.c &&
 	cc $W -o "$tmp/errors" tests/exec/errors.c &&
 	cc $W -o "$tmp/serial" tests/exec/serial.c &&
+	cc $W -o "$tmp/system" tests/exec/system.c &&
 	cc $W -pthread -o "$tmp/thread" tests/exec/thread.c || exit 2
 static=yes
 cc $W -static -o "$tmp/raw-static" tests/exec/raw.c 2>/dev/null || static=no
@@ -70,6 +71,17 @@ golden lecture 1 $P/msgsnd scenarios/programs/msgsnd.c --- $P/msgrcv scenarios/p
 golden lecture-seed13 13 $P/msgsnd scenarios/programs/msgsnd.c --- $P/msgrcv scenarios/programs/msgsnd.c 2
 golden server 4 $P/server scenarios/programs/server.c 4 --- \
 	$P/client scenarios/programs/server.c 2 2 --- $P/client scenarios/programs/server.c 3 2
+
+# fork and wait: the child is a guest of its own; its parent's waitpid waits in the model.
+golden pingpong 1 $P/pingpong 2
+golden pingpong-seed3 3 $P/pingpong 3
+
+# system(): vfork, the child's execve of sh, its output, and the wait that collects it.
+"$msgsim" exec -- "$tmp/system" >"$tmp/sys.out" 2>&1
+grep -q '^\[3 sh\] | hello from sh$' "$tmp/sys.out" &&
+	grep -q '^\[2 system\] wait4(3) collects 3 sh$' "$tmp/sys.out" &&
+	grep -q '^\[2 system\] | system gave 768$' "$tmp/sys.out" && ok ||
+	bad "system() under exec: $(cat "$tmp/sys.out")"
 
 # --program-output: only what the programs print.
 "$msgsim" exec --seed 4 --program-output -- $P/server scenarios/programs/server.c 4 --- \

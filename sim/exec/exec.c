@@ -99,30 +99,97 @@ static void refuse(SimExec *x, SimGuest *g, const char *why)
 		x->refusal = g_strdup_printf("%s: %s", g->name, why);
 }
 
+static gboolean is_wait(int nr)
+{
+	return nr == __NR_wait4 || nr == __NR_waitid;
+}
+
+/* wait4 and waitid: served by letting the kernel run them once a child they may collect
+ * has exited (so the call returns at once), or held (blocked in the model) until then.
+ * WNOHANG, and a guest with no child msgsim knows, go to the kernel straight away. */
+static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
+{
+	const __u64 *a = g->notif.data.args;
+	gboolean is4 = g->notif.data.nr == __NR_wait4;
+	int options = (int)(is4 ? a[2] : a[3]);
+	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
+	SimGuest *live = NULL, *done = NULL;
+	for (guint i = 0; i < x->n; i++) {
+		SimGuest *c = &x->guests[i];
+		if (c->parent != g->idx || c->reaped || (want > 0 && c->nspid != want))
+			continue;
+		if (c->state == SIM_GUEST_EXITED && !done)
+			done = c;
+		else if (c->state != SIM_GUEST_EXITED)
+			live = c;
+	}
+	const char *call = is4 ? "wait4" : "waitid";
+	if (done) {
+		done->reaped = TRUE;
+		sim_exec_trace(x, g, "%s(%d) collects %s%s", call, want, done->name,
+			       resuming ? " (woken)" : "");
+	} else if (live && !(options & WNOHANG)) {
+		g->state = SIM_GUEST_BLOCKED;
+		sim_exec_trace(x, g, "%s(%d) blocks: no child has exited", call, want);
+		return;
+	}
+	sim_exec_answer(x, g, 0, 0, TRUE);
+}
+
+/* A forked child that execs takes its program's name; the trace says which. */
+static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
+{
+	char path[256];
+	gsize n = 0;
+	/* Read byte by byte up to the NUL: the path may end just before an unmapped page. */
+	while (n < sizeof path - 1 && sim_exec_read(g, path_addr + n, &path[n], 1) && path[n])
+		n++;
+	path[n] = '\0';
+	sim_exec_trace(x, g, "execve(\"%s\")", path);
+	g_autofree char *base = g_path_get_basename(path);
+	g_free(g->name);
+	g->name = g_strdup_printf("%d %s", g->nspid, base);
+}
+
 static void serve_process(SimExec *x, SimGuest *g)
 {
 	const __u64 *a = g->notif.data.args;
-	switch (g->notif.data.nr) {
+	int nr = g->notif.data.nr;
+	switch (nr) {
 	case __NR_execve:
 	case __NR_execveat:
 		/* Its own start (the filter parks every guest at its first execve) or a later
-		 * exec: the kernel runs it. */
+		 * exec: the kernel runs it. A parent held in vfork goes on with it. */
+		if (g->parent >= 0 && nr == __NR_execve)
+			rename_exec(x, g, a[0]);
 		sim_exec_answer(x, g, 0, 0, TRUE);
+		if (g->parent >= 0 && x->guests[g->parent].state == SIM_GUEST_HELD)
+			x->guests[g->parent].state = SIM_GUEST_RUNNING;
 		break;
 	case __NR_clone3:
 		/* Its flags are in memory; ENOSYS makes glibc fall back to clone, whose flags are
 		 * in a register the filter and the supervisor can read. */
 		sim_exec_answer(x, g, 0, ENOSYS, FALSE);
 		break;
-	case __NR_clone:
-		if (a[0] & CLONE_THREAD) {
+	case __NR_wait4:
+	case __NR_waitid:
+		serve_wait(x, g, FALSE);
+		break;
+	default: /* clone, fork, vfork */
+		if (nr == __NR_clone && (a[0] & CLONE_THREAD)) {
 			refuse(x, g, "threads are not supported (clone with CLONE_THREAD, as "
 				     "pthread_create makes): their interleaving would need preemption");
 			break;
 		}
-		/* fall through */
-	default:
-		refuse(x, g, "fork, vfork and system() are not modelled yet by msgsim exec");
+		/* The kernel forks; the child runs from fork's return to its first trapped call
+		 * while the parent runs to its next one, and msgsim answers nothing until both
+		 * have parked. A vfork's parent waits in the kernel until the child execs. */
+		gboolean vfork = nr == __NR_vfork || (nr == __NR_clone && (a[0] & CLONE_VFORK));
+		sim_exec_trace(x, g, "%s()", vfork ? "vfork" : "fork"); /* glibc forks by clone */
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		g->forked = TRUE;
+		if (vfork)
+			g->state = SIM_GUEST_HELD;
 		break;
 	}
 }
@@ -133,7 +200,10 @@ static void step(SimExec *x, SimGuest *g)
 {
 	x->steps++;
 	if (g->state == SIM_GUEST_WOKEN) {
-		sim_exec_serve_sysv(x, g, TRUE);
+		if (is_wait(g->notif.data.nr))
+			serve_wait(x, g, TRUE);
+		else
+			sim_exec_serve_sysv(x, g, TRUE);
 		return;
 	}
 	int nr = g->notif.data.nr;
@@ -148,7 +218,7 @@ static void step(SimExec *x, SimGuest *g)
 		serve_process(x, g);
 }
 
-static void guest_exited(SimExec *x, SimGuest *g)
+void sim_exec_exited(SimExec *x, SimGuest *g)
 {
 	flush_output(x, g);
 	int e = 0;
@@ -157,12 +227,23 @@ static void guest_exited(SimExec *x, SimGuest *g)
 		refuse(x, g, why);
 		return;
 	}
-	if (WIFSIGNALED(g->status))
+	if (g->parent >= 0) /* its parent collects its status, in the kernel */
+		sim_exec_trace(x, g, "exits");
+	else if (WIFSIGNALED(g->status))
 		sim_exec_trace(x, g, "killed by %s", sigabbrev_np(WTERMSIG(g->status))
 							     ? sigabbrev_np(WTERMSIG(g->status))
 							     : "a signal");
 	else
 		sim_exec_trace(x, g, "exits with status %d", WEXITSTATUS(g->status));
+	if (g->parent < 0)
+		return;
+	SimGuest *p = &x->guests[g->parent];
+	if (p->state == SIM_GUEST_HELD) {
+		p->state = SIM_GUEST_RUNNING; /* a vfork child that exited without exec */
+	} else if (p->state == SIM_GUEST_BLOCKED && is_wait(p->notif.data.nr)) {
+		p->state = SIM_GUEST_WOKEN;
+		sim_exec_trace(x, g, "wakes %s", p->name);
+	}
 }
 
 /* The guests that can go on, in index order (so that a draw means the same every run). */
@@ -192,24 +273,23 @@ static SimExecStatus run_loop(SimExec *x)
 		}
 		SimGuest *g = ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
 		step(x, g);
-		if (g->state != SIM_GUEST_RUNNING)
-			continue;
-		if (!sim_exec_wait(x, g)) {
-			fprintf(stderr, "msgsim: exec: %s ran for more than %u ms without a call "
-					"msgsim serves (--timeout); stopped\n",
-				g->name, x->opt->timeout_ms ? x->opt->timeout_ms : 10000);
+		if (!sim_exec_wait(x)) {
+			fprintf(stderr, "msgsim: exec: a program ran for more than %u ms without a "
+					"call msgsim serves (--timeout); stopped\n",
+				x->opt->timeout_ms ? x->opt->timeout_ms : 10000);
 			return SIM_EXEC_LIMIT;
 		}
-		if (g->state == SIM_GUEST_EXITED)
-			guest_exited(x, g);
 	}
 	gboolean stuck = FALSE;
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
 		if (g->state == SIM_GUEST_BLOCKED) {
 			stuck = TRUE;
+			int nr = g->notif.data.nr;
 			sim_exec_trace(x, g, "deadlock: blocked forever in %s",
-				       g->notif.data.nr == __NR_msgsnd ? "msgsnd" : "msgrcv");
+				       nr == __NR_msgsnd ? "msgsnd"
+				       : nr == __NR_msgrcv ? "msgrcv"
+							   : "wait");
 		}
 	}
 	return stuck ? SIM_EXEC_DEADLOCK : SIM_EXEC_DONE;

@@ -23,6 +23,7 @@ typedef enum SimGuestState {
 	SIM_GUEST_WOKEN,   /* blocked in the model and woken: its call finishes when picked */
 	SIM_GUEST_RUNNING, /* answered: runs unseen until its next trapped call or its end */
 	SIM_GUEST_BLOCKED, /* its call waits in the model (the notification is unanswered) */
+	SIM_GUEST_HELD,	   /* its vfork waits until the child execs or exits (the kernel's) */
 	SIM_GUEST_EXITED,
 } SimGuestState;
 
@@ -40,7 +41,11 @@ typedef struct SimGuest {
 	char *name;	       /* "3 msgrcv" (owned) */
 	int listener;	       /* seccomp listener, or -1 */
 	int pidfd;	       /* readable when the guest has exited */
-	int errpipe;	       /* read end: the errno of an execve that failed */
+	int errpipe;	       /* read end: the errno of an execve that failed, or -1 */
+	gboolean own_listener; /* started by msgsim (a forked child shares its parent's) */
+	int parent;	       /* the guest that forked it, or -1 */
+	gboolean forked;       /* it forked since it last parked: look for the child */
+	gboolean reaped;       /* its parent's wait has collected it (children only) */
 	SimGuestState state;
 	struct seccomp_notif notif; /* the call it is parked in (PARKED, BLOCKED, WOKEN) */
 	SimGuestCall call;
@@ -88,8 +93,12 @@ gboolean sim_exec_to_terminal(const SimExec *x, const SimGuest *g, int fd);
 /* Guest memory: FALSE (EFAULT for the guest) when the range is not mapped as asked. */
 gboolean sim_exec_read(const SimGuest *g, guint64 addr, void *buf, gsize len);
 gboolean sim_exec_write(const SimGuest *g, guint64 addr, const void *buf, gsize len);
-/* Waits while g runs: TRUE when it parked at its next call (g->notif filled) or exited. */
-gboolean sim_exec_wait(SimExec *x, SimGuest *g);
+/* Waits until no guest runs: each has parked at its next call (notif filled), exited or
+ * is held by a vfork. A forked child becomes a guest when it is first seen. FALSE when one
+ * ran longer than the timeout. */
+gboolean sim_exec_wait(SimExec *x);
+/* Called for each guest found exited (exec.c: trace, refusal, a parent's wait). */
+void sim_exec_exited(SimExec *x, SimGuest *g);
 
 /* serve.c */
 /* Serves g's parked SysV call (PARKED) or finishes its woken one (WOKEN). */

@@ -67,7 +67,9 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 13, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 15, 0), /* x32: kill */
+	TRAP_IF(__NR_wait4, 15),
+	TRAP_IF(__NR_waitid, 14),
 	TRAP_IF(__NR_msgget, 13),
 	TRAP_IF(__NR_msgsnd, 12),
 	TRAP_IF(__NR_msgrcv, 11),
@@ -212,7 +214,7 @@ void sim_exec_kill_all(SimExec *x)
 			waitpid(g->pid, &g->status, 0);
 			g->state = SIM_GUEST_EXITED;
 		}
-		if (g->listener >= 0)
+		if (g->listener >= 0 && g->own_listener)
 			close(g->listener);
 		if (g->pidfd >= 0)
 			close(g->pidfd);
@@ -309,26 +311,7 @@ static void guest_child(pid_t parent, int sock, int errfd, int tty, char *const 
 	_exit(127);
 }
 
-static int ns_pid(pid_t pid)
-{
-	char path[64], *text = NULL;
-	g_snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	int nspid = (int)pid;
-	if (g_file_get_contents(path, &text, NULL, NULL)) {
-		const char *p = strstr(text, "\nNSpid:");
-		if (p) {
-			p += 7;
-			const char *end = strchr(p, '\n');
-			const char *last = p;
-			for (const char *q = p; *q && q < end; q++)
-				if (*q == '\t' || *q == ' ')
-					last = q + 1;
-			nspid = atoi(last);
-		}
-		g_free(text);
-	}
-	return nspid;
-}
+static void read_status(pid_t pid, int *nspid, pid_t *ppid);
 
 gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 {
@@ -371,7 +354,8 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 			    g_strerror(e));
 		return FALSE;
 	}
-	g->nspid = ns_pid(pid);
+	pid_t ppid;
+	read_status(pid, &g->nspid, &ppid);
 	g_autofree char *base = g_path_get_basename(argv[0]);
 	g->name = g_strdup_printf("%d %s", g->nspid, base);
 	unsigned long flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
@@ -385,7 +369,10 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 		return FALSE;
 	}
 	g->state = SIM_GUEST_RUNNING;
-	if (!sim_exec_wait(x, g) || g->state != SIM_GUEST_PARKED) {
+	g->own_listener = TRUE;
+	g->parent = -1;
+	g->waiter.task = g->idx;
+	if (!sim_exec_wait(x) || g->state != SIM_GUEST_PARKED) {
 		g_set_error(error, exec_quark(), 2, "exec: %s did not reach its execve", argv[0]);
 		return FALSE;
 	}
@@ -394,29 +381,183 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 
 /* ---- Talking to a guest ---- */
 
-gboolean sim_exec_wait(SimExec *x, SimGuest *g)
+/* NSpid (last field: the guests' namespace) and PPid (the supervisor's view) of pid. */
+static void read_status(pid_t pid, int *nspid, pid_t *ppid)
 {
-	int timeout = x->opt->timeout_ms ? (int)x->opt->timeout_ms : 10000;
+	char path[64], *text = NULL;
+	g_snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	*nspid = (int)pid;
+	*ppid = 0;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	const char *p = strstr(text, "\nPPid:");
+	if (p)
+		*ppid = (pid_t)atoi(p + 6);
+	p = strstr(text, "\nNSpid:");
+	if (p) {
+		p += 7;
+		const char *end = strchr(p, '\n');
+		const char *last = p;
+		for (const char *q = p; *q && q < end; q++)
+			if (*q == '\t' || *q == ' ')
+				last = q + 1;
+		*nspid = atoi(last);
+	}
+	g_free(text);
+}
+
+static SimGuest *find_pid(SimExec *x, pid_t pid)
+{
+	for (guint i = 0; i < x->n; i++)
+		if (x->guests[i].pid == pid && x->guests[i].state != SIM_GUEST_EXITED)
+			return &x->guests[i];
+	return NULL;
+}
+
+/* A child a guest forked: a guest of its own from now on, running until it parks. */
+static SimGuest *adopt(SimExec *x, pid_t pid, int listener)
+{
+	if (x->n >= SIM_EXEC_MAX_GUESTS) {
+		kill(pid, SIGKILL);
+		if (!x->refusal)
+			x->refusal = g_strdup_printf("more than %d processes", SIM_EXEC_MAX_GUESTS);
+		return NULL;
+	}
+	pid_t ppid;
+	SimGuest *g = &x->guests[x->n];
+	memset(g, 0, sizeof *g);
+	g->idx = (int)x->n;
+	g->pid = pid;
+	read_status(pid, &g->nspid, &ppid);
+	SimGuest *p = find_pid(x, ppid);
+	g->parent = p ? p->idx : -1;
+	g->listener = listener;
+	g->errpipe = -1;
+	g->pidfd = (int)syscall(__NR_pidfd_open, pid, 0);
+	g->cred = p ? p->cred : x->guests[0].cred;
+	g->waiter.task = g->idx;
+	const char *base = p ? strchr(p->name, ' ') : NULL;
+	g->name = g_strdup_printf("%d%s", g->nspid, base ? base : " child");
+	g->state = SIM_GUEST_RUNNING;
+	x->n++;
+	if (p)
+		sim_exec_trace(x, p, "forked %s", g->name);
+	return g;
+}
+
+/* The children a guest that forked has now (they run from fork's return on). */
+static void find_children(SimExec *x, SimGuest *p)
+{
+	char path[96], *text = NULL;
+	p->forked = FALSE;
+	g_snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)p->pid, (int)p->pid);
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	char *end = text;
 	for (;;) {
-		struct pollfd p[2] = { { g->listener, POLLIN, 0 }, { g->pidfd, POLLIN, 0 } };
-		int r = poll(p, 2, timeout);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
+		long c = strtol(end, &end, 10);
+		if (c <= 0)
+			break;
+		if (!find_pid(x, (pid_t)c))
+			adopt(x, (pid_t)c, p->listener);
+	}
+	g_free(text);
+}
+
+/* A guest held in vfork counts as running until its child is known: the child's first
+ * call (its execve) is what must be waited for then. */
+static gboolean held_alone(const SimExec *x, const SimGuest *p)
+{
+	if (p->state != SIM_GUEST_HELD)
+		return FALSE;
+	for (guint i = 0; i < x->n; i++)
+		if (x->guests[i].parent == p->idx && x->guests[i].state != SIM_GUEST_EXITED)
 			return FALSE;
-		if (p[0].revents & POLLIN) {
-			memset(&g->notif, 0, sizeof g->notif);
-			if (ioctl(g->listener, SECCOMP_IOCTL_NOTIF_RECV, &g->notif) == 0) {
-				g->state = SIM_GUEST_PARKED;
-				return TRUE;
-			}
-		}
-		if (p[1].revents & POLLIN) {
-			waitpid(g->pid, &g->status, 0);
-			g->state = SIM_GUEST_EXITED;
+	return TRUE;
+}
+
+static gboolean any_running(const SimExec *x)
+{
+	for (guint i = 0; i < x->n; i++) {
+		const SimGuest *g = &x->guests[i];
+		if (g->state == SIM_GUEST_RUNNING || (g->forked && g->state != SIM_GUEST_HELD) ||
+		    held_alone(x, g))
 			return TRUE;
+	}
+	return FALSE;
+}
+
+/* One poll over the listeners of live guests and the pidfds of running and held ones. */
+static gboolean wait_once(SimExec *x, int timeout)
+{
+	struct pollfd p[2 * SIM_EXEC_MAX_GUESTS];
+	SimGuest *who[2 * SIM_EXEC_MAX_GUESTS];
+	guint n = 0;
+	for (guint i = 0; i < x->n; i++) {
+		SimGuest *g = &x->guests[i];
+		if (g->state == SIM_GUEST_EXITED)
+			continue;
+		if (g->own_listener) {
+			p[n] = (struct pollfd){ g->listener, POLLIN, 0 };
+			who[n++] = NULL;
+		}
+		if (g->state == SIM_GUEST_RUNNING || g->state == SIM_GUEST_HELD) {
+			p[n] = (struct pollfd){ g->pidfd, POLLIN, 0 };
+			who[n++] = g;
 		}
 	}
+	int r = poll(p, n, timeout);
+	if (r < 0 && errno == EINTR)
+		return TRUE;
+	if (r <= 0)
+		return FALSE;
+	for (guint i = 0; i < n; i++) {
+		if (!(p[i].revents & POLLIN))
+			continue;
+		if (!who[i]) { /* a notification: whose? */
+			struct seccomp_notif nf;
+			memset(&nf, 0, sizeof nf);
+			if (ioctl(p[i].fd, SECCOMP_IOCTL_NOTIF_RECV, &nf) != 0)
+				continue;
+			SimGuest *g = find_pid(x, (pid_t)nf.pid);
+			if (!g)
+				g = adopt(x, (pid_t)nf.pid, p[i].fd);
+			if (g) {
+				g->notif = nf;
+				g->state = SIM_GUEST_PARKED;
+			}
+		} else if (who[i]->state != SIM_GUEST_EXITED) {
+			SimGuest *g = who[i];
+			if (g->parent < 0)
+				waitpid(g->pid, &g->status, 0);
+			g->state = SIM_GUEST_EXITED;
+			sim_exec_exited(x, g);
+		}
+	}
+	return TRUE;
+}
+
+gboolean sim_exec_wait(SimExec *x)
+{
+	int timeout = x->opt->timeout_ms ? (int)x->opt->timeout_ms : 10000;
+	while (any_running(x)) {
+		/* A parent's child exists for sure once its fork has returned in the parent, that
+		 * is once the parent has parked again (or exited: then it is found by its
+		 * first call, or not at all). */
+		for (guint i = 0; i < x->n; i++) {
+			SimGuest *g = &x->guests[i];
+			if (g->forked && g->state == SIM_GUEST_EXITED)
+				g->forked = FALSE;
+			else if (g->forked && g->state != SIM_GUEST_RUNNING &&
+				 g->state != SIM_GUEST_HELD)
+				find_children(x, g);
+		}
+		if (!any_running(x))
+			break;
+		if (!wait_once(x, timeout))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean cont)
