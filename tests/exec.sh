@@ -142,18 +142,23 @@ expect_status 2 "cannot be executed: No such file" -- "$tmp/no-such-program"
 expect_status 3 "deadlock: blocked forever in msgrcv" -- $P/client scenarios/programs/server.c 2 1
 expect_status 2 "no program to run" --
 expect_status 2 "empty program" -- /bin/true --- ---
-expect_status 3 "without a call msgsim serves" --timeout 200 -- /bin/sleep 5
+spin='while :; do :; done'
+expect_status 3 "without a call msgsim serves" --timeout 200 -- /bin/sh -c "$spin"
 
-# SIGTERM to msgsim: every guest goes with it.
-"$msgsim" exec -- /bin/sleep 987654 --- /bin/sleep 987653 >/dev/null 2>&1 &
+# sleep runs in virtual time: 100 s and 30 s pass at once, in the order of the clock.
+golden sleep 1 /bin/sleep 100 --- /bin/sleep 30
+
+# SIGTERM to msgsim: every guest goes with it (two programs that spin without a call).
+"$msgsim" exec --timeout 60000 -- /bin/sh -c "$spin" spin987654 --- \
+	/bin/sh -c "$spin" spin987653 >/dev/null 2>&1 &
 sup=$!
 sleep 1
 kill -TERM $sup
-wait $sup
+wait $sup 2>/dev/null
 sleep 0.2
-if pgrep -f 'sleep 98765[34]' >/dev/null; then
+if pgrep -f 'spin98765[34]' >/dev/null; then
 	bad "guests survived SIGTERM to msgsim"
-	pkill -KILL -f 'sleep 98765[34]'
+	pkill -KILL -f 'spin98765[34]'
 else
 	ok
 fi

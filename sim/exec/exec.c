@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exec/exec_int.h"
@@ -151,6 +152,57 @@ static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
 	g->name = g_strdup_printf("%d %s", g->nspid, base);
 }
 
+/* nanosleep and relative clock_nanosleep: the guest sleeps on the virtual clock, which
+ * jumps to its wake-up time when no guest can go on before (the trace says so). An
+ * absolute clock_nanosleep names a time read from the real clock (the vDSO is not
+ * intercepted yet), so it goes to the kernel, and the trace says that too. */
+static void serve_sleep(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	gboolean abs = g->notif.data.nr == __NR_clock_nanosleep && (a[1] & TIMER_ABSTIME);
+	guint64 req = g->notif.data.nr == __NR_nanosleep ? a[0] : a[2];
+	struct timespec ts;
+	if (abs) {
+		sim_exec_trace(x, g, "clock_nanosleep(TIMER_ABSTIME) runs in real time");
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		return;
+	}
+	if (!sim_exec_read(g, req, &ts, sizeof ts)) {
+		sim_exec_answer(x, g, -1, EFAULT, FALSE);
+		return;
+	}
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L) {
+		sim_exec_answer(x, g, -1, EINVAL, FALSE);
+		return;
+	}
+	SimTime d = (SimTime)ts.tv_sec * SIM_S + ts.tv_nsec;
+	g->wake_at = d > G_MAXINT64 - x->now ? G_MAXINT64 : x->now + d;
+	g->state = SIM_GUEST_SLEEPING;
+	sim_exec_trace(x, g, "sleeps %ld.%09ld s", (long)ts.tv_sec, ts.tv_nsec);
+}
+
+/* No guest can go on: the clock jumps to the earliest wake-up, and those due wake. */
+static gboolean wake_sleepers(SimExec *x)
+{
+	SimTime first = G_MAXINT64;
+	for (guint i = 0; i < x->n; i++)
+		if (x->guests[i].state == SIM_GUEST_SLEEPING && x->guests[i].wake_at < first)
+			first = x->guests[i].wake_at;
+	if (first == G_MAXINT64)
+		return FALSE;
+	x->now = MAX(x->now, first);
+	for (guint i = 0; i < x->n; i++) {
+		SimGuest *g = &x->guests[i];
+		if (g->state == SIM_GUEST_SLEEPING && g->wake_at <= x->now) {
+			g->state = SIM_GUEST_WOKEN;
+			sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
+					     " s (virtual)",
+				       x->now / SIM_S, (x->now % SIM_S) / SIM_US);
+		}
+	}
+	return TRUE;
+}
+
 static void serve_process(SimExec *x, SimGuest *g)
 {
 	const __u64 *a = g->notif.data.args;
@@ -174,6 +226,10 @@ static void serve_process(SimExec *x, SimGuest *g)
 	case __NR_wait4:
 	case __NR_waitid:
 		serve_wait(x, g, FALSE);
+		break;
+	case __NR_nanosleep:
+	case __NR_clock_nanosleep:
+		serve_sleep(x, g);
 		break;
 	default: /* clone, fork, vfork */
 		if (nr == __NR_clone && (a[0] & CLONE_THREAD)) {
@@ -199,8 +255,12 @@ static void serve_process(SimExec *x, SimGuest *g)
 static void step(SimExec *x, SimGuest *g)
 {
 	x->steps++;
+	x->now += SIM_US;
 	if (g->state == SIM_GUEST_WOKEN) {
-		if (is_wait(g->notif.data.nr))
+		int wnr = g->notif.data.nr;
+		if (wnr == __NR_nanosleep || wnr == __NR_clock_nanosleep)
+			sim_exec_answer(x, g, 0, 0, FALSE);
+		else if (is_wait(wnr))
 			serve_wait(x, g, TRUE);
 		else
 			sim_exec_serve_sysv(x, g, TRUE);
@@ -264,6 +324,8 @@ static SimExecStatus run_loop(SimExec *x)
 		if (x->refusal)
 			return SIM_EXEC_REFUSED;
 		guint n = can_go(x, ready);
+		if (n == 0 && wake_sleepers(x))
+			n = can_go(x, ready);
 		if (n == 0)
 			break;
 		if (x->steps >= max_steps) {

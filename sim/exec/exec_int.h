@@ -23,6 +23,7 @@ typedef enum SimGuestState {
 	SIM_GUEST_WOKEN,   /* blocked in the model and woken: its call finishes when picked */
 	SIM_GUEST_RUNNING, /* answered: runs unseen until its next trapped call or its end */
 	SIM_GUEST_BLOCKED, /* its call waits in the model (the notification is unanswered) */
+	SIM_GUEST_SLEEPING, /* in nanosleep until the virtual clock reaches wake_at */
 	SIM_GUEST_HELD,	   /* its vfork waits until the child execs or exits (the kernel's) */
 	SIM_GUEST_EXITED,
 } SimGuestState;
@@ -46,6 +47,7 @@ typedef struct SimGuest {
 	int parent;	       /* the guest that forked it, or -1 */
 	gboolean forked;       /* it forked since it last parked: look for the child */
 	gboolean reaped;       /* its parent's wait has collected it (children only) */
+	SimTime wake_at;       /* SLEEPING: when its sleep ends on the virtual clock */
 	SimGuestState state;
 	struct seccomp_notif notif; /* the call it is parked in (PARKED, BLOCKED, WOKEN) */
 	SimGuestCall call;
@@ -65,6 +67,7 @@ typedef struct SimExec {
 	int tty_master, tty_slave; /* the guests' terminal (-1: none; then 1 and 2 count) */
 	GRand *rng;
 	guint64 steps;
+	SimTime now;	       /* the virtual clock: 1 µs per served call, sleeps jump it */
 	/* The model */
 	SimIpcNs ns;
 	GPtrArray *msgqs;      /* every queue made, removed ones too (SimMsgq *, owned) */

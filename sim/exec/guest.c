@@ -57,7 +57,7 @@ static GQuark exec_quark(void)
 #define TRAP_IF(nr, skip) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), (skip), 0)
 
 /* Traps the SysV queue calls, the process calls (so that fork and threads are seen, and
- * execve is a parking point) and writes (those that reach the run's terminal are served,
+ * execve is a parking point), sleeps (virtual time), waits and writes (those that reach the run's terminal are served,
  * the others go on: glibc's perror writes to a dup of descriptor 2, so the descriptor's
  * number cannot tell); lets everything else run.
  * Another architecture's calls (x32, i386) are killed: their numbers would mean other
@@ -67,7 +67,9 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 15, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 17, 0), /* x32: kill */
+	TRAP_IF(__NR_nanosleep, 17),
+	TRAP_IF(__NR_clock_nanosleep, 16),
 	TRAP_IF(__NR_wait4, 15),
 	TRAP_IF(__NR_waitid, 14),
 	TRAP_IF(__NR_msgget, 13),

@@ -95,7 +95,7 @@ static SimMsgqCtx ctx_of(SimExec *x, const SimGuest *g)
 {
 	return (SimMsgqCtx){ .wake = &x->wake,
 			     .pool = &x->pool,
-			     .now = (SimTime)x->steps * SIM_US,
+			     .now = x->now,
 			     .task = g->idx,
 			     .cred = &g->cred,
 			     .ns = &x->ns };
