@@ -12,6 +12,8 @@
 #define _GNU_SOURCE
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -94,6 +96,16 @@ static void serve_write(SimExec *x, SimGuest *g)
 
 /* ---- Process calls ---- */
 
+/* A path from guest memory, byte by byte (it may end just before an unmapped page). */
+static void read_path(const SimGuest *g, guint64 addr, char *path, gsize size)
+{
+	gsize n = 0;
+	while (n < size - 1 && sim_exec_read(g, addr + n, &path[n], 1) && path[n])
+		n++;
+	path[n] = '\0';
+}
+
+
 static void refuse(SimExec *x, SimGuest *g, const char *why)
 {
 	if (!x->refusal)
@@ -141,11 +153,7 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
 {
 	char path[256];
-	gsize n = 0;
-	/* Read byte by byte up to the NUL: the path may end just before an unmapped page. */
-	while (n < sizeof path - 1 && sim_exec_read(g, path_addr + n, &path[n], 1) && path[n])
-		n++;
-	path[n] = '\0';
+	read_path(g, path_addr, path, sizeof path);
 	sim_exec_trace(x, g, "execve(\"%s\")", path);
 	g_autofree char *base = g_path_get_basename(path);
 	g_free(g->name);
@@ -203,6 +211,49 @@ static gboolean wake_sleepers(SimExec *x)
 	return TRUE;
 }
 
+/* open and openat: /proc/sysvipc/msg is rendered from the model into a memfd and installed
+ * in the guest (so `ipcs -q`, run by system(), prints the simulated queues); every other
+ * path goes to the kernel. */
+static void serve_open(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	gboolean at = g->notif.data.nr == __NR_openat;
+	char path[64];
+	read_path(g, at ? a[1] : a[0], path, sizeof path);
+	int flags = (int)(at ? a[2] : a[1]);
+	if (strcmp(path, "/proc/sysvipc/msg") != 0 || (flags & O_ACCMODE) != O_RDONLY) {
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		return;
+	}
+	g_autoptr(GString) text = g_string_new(NULL);
+	sim_exec_sysvipc_msg(x, text);
+	int fd = memfd_create("sysvipc-msg", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, text->str, text->len) != (ssize_t)text->len ||
+	    lseek(fd, 0, SEEK_SET) != 0) {
+		sim_exec_answer(x, g, -1, EIO, FALSE);
+	} else {
+		sim_exec_trace(x, g, "open(\"%s\") shows the model's queues", path);
+		sim_exec_answer_fd(x, g, fd, (flags & O_CLOEXEC) != 0);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* getrandom: bytes from the run's seed, so a program that seeds itself from it runs the
+ * same every time. */
+static void serve_getrandom(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	gsize len = MIN((gsize)a[1], OUTPUT_CHUNK);
+	g_autofree guint8 *buf = g_malloc(len + 1);
+	for (gsize i = 0; i < len; i++)
+		buf[i] = (guint8)g_rand_int_range(x->rng, 0, 256);
+	if (sim_exec_write(g, a[0], buf, len))
+		sim_exec_answer(x, g, (gint64)len, 0, FALSE);
+	else
+		sim_exec_answer(x, g, -1, EFAULT, FALSE);
+}
+
 static void serve_process(SimExec *x, SimGuest *g)
 {
 	const __u64 *a = g->notif.data.args;
@@ -230,6 +281,13 @@ static void serve_process(SimExec *x, SimGuest *g)
 	case __NR_nanosleep:
 	case __NR_clock_nanosleep:
 		serve_sleep(x, g);
+		break;
+	case __NR_open:
+	case __NR_openat:
+		serve_open(x, g);
+		break;
+	case __NR_getrandom:
+		serve_getrandom(x, g);
 		break;
 	default: /* clone, fork, vfork */
 		if (nr == __NR_clone && (a[0] & CLONE_THREAD)) {

@@ -91,6 +91,8 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error);
 void sim_exec_kill_all(SimExec *x);
 /* Answers g's pending call: val, or -err when err != 0; continue: let the kernel run it. */
 gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean cont);
+/* Answers g's open with a copy of fd installed in it (SECCOMP_ADDFD_FLAG_SEND). */
+gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec);
 /* fd of g is the run's terminal (its writes are served, in schedule order). */
 gboolean sim_exec_to_terminal(const SimExec *x, const SimGuest *g, int fd);
 /* Guest memory: FALSE (EFAULT for the guest) when the range is not mapped as asked. */
@@ -104,6 +106,8 @@ gboolean sim_exec_wait(SimExec *x);
 void sim_exec_exited(SimExec *x, SimGuest *g);
 
 /* serve.c */
+/* /proc/sysvipc/msg as the kernel prints it, for the model's queues. */
+void sim_exec_sysvipc_msg(const SimExec *x, GString *out);
 /* Serves g's parked SysV call (PARKED) or finishes its woken one (WOKEN). */
 void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming);
 gboolean sim_exec_is_sysv(int nr);

@@ -57,7 +57,8 @@ static GQuark exec_quark(void)
 #define TRAP_IF(nr, skip) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), (skip), 0)
 
 /* Traps the SysV queue calls, the process calls (so that fork and threads are seen, and
- * execve is a parking point), sleeps (virtual time), waits and writes (those that reach the run's terminal are served,
+ * execve is a parking point), sleeps (virtual time), waits, getrandom (from the seed),
+ * opens (/proc/sysvipc/msg shows the model) and writes (those that reach the run's terminal are served,
  * the others go on: glibc's perror writes to a dup of descriptor 2, so the descriptor's
  * number cannot tell); lets everything else run.
  * Another architecture's calls (x32, i386) are killed: their numbers would mean other
@@ -67,7 +68,10 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 17, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 20, 0), /* x32: kill */
+	TRAP_IF(__NR_getrandom, 20),
+	TRAP_IF(__NR_open, 19),
+	TRAP_IF(__NR_openat, 18),
 	TRAP_IF(__NR_nanosleep, 17),
 	TRAP_IF(__NR_clock_nanosleep, 16),
 	TRAP_IF(__NR_wait4, 15),
@@ -489,6 +493,32 @@ static gboolean any_running(const SimExec *x)
 	return FALSE;
 }
 
+static gboolean waiting(const SimGuest *g)
+{
+	return g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_WOKEN ||
+	       g->state == SIM_GUEST_SLEEPING;
+}
+
+static gboolean same_call(const struct seccomp_notif *a, const struct seccomp_notif *b)
+{
+	return a->data.nr == b->data.nr && memcmp(a->data.args, b->data.args,
+						    sizeof a->data.args) == 0;
+}
+
+/* A waiting guest came back with another call: a signal ended the one it waited in (EINTR,
+ * no SA_RESTART), and it ran on unseen. Its waiter leaves the model's list. Signals are not
+ * modelled yet; the trace says what happened. */
+static void abandon(SimExec *x, SimGuest *g)
+{
+	if (g->waiter.queue)
+		sim_waitq_del(&g->waiter);
+	if (g->waiter.msg) {
+		sim_msg_pool_put(&x->pool, g->waiter.msg);
+		g->waiter.msg = NULL;
+	}
+	sim_exec_trace(x, g, "its waiting call was ended by a signal (not modelled yet)");
+}
+
 /* One poll over the listeners of live guests and the pidfds of running and held ones. */
 static gboolean wait_once(SimExec *x, int timeout)
 {
@@ -524,7 +554,13 @@ static gboolean wait_once(SimExec *x, int timeout)
 			SimGuest *g = find_pid(x, (pid_t)nf.pid);
 			if (!g)
 				g = adopt(x, (pid_t)nf.pid, p[i].fd);
-			if (g) {
+			if (g && waiting(g) && same_call(&g->notif, &nf)) {
+				/* A signal withdrew the waiting call and SA_RESTART brought it back:
+				 * for the model it never stopped waiting. */
+				g->notif.id = nf.id;
+			} else if (g) {
+				if (waiting(g))
+					abandon(x, g);
 				g->notif = nf;
 				g->state = SIM_GUEST_PARKED;
 			}
@@ -583,6 +619,20 @@ gboolean sim_exec_to_terminal(const SimExec *x, const SimGuest *g, int fd)
 	if (x->tty_slave < 0)
 		return fd == 1 || fd == 2;
 	return syscall(__NR_kcmp, g->pid, getpid(), KCMP_FILE, fd, x->tty_slave) == 0;
+}
+
+gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec)
+{
+	struct seccomp_notif_addfd a = { .id = g->notif.id,
+					 .flags = SECCOMP_ADDFD_FLAG_SEND,
+					 .srcfd = (__u32)fd,
+					 .newfd_flags = cloexec ? O_CLOEXEC : 0 };
+	int r = ioctl(g->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+	x->last_val = r;
+	x->last_err = r < 0 ? errno : 0;
+	x->last_continue = FALSE;
+	g->state = SIM_GUEST_RUNNING;
+	return r >= 0;
 }
 
 gboolean sim_exec_read(const SimGuest *g, guint64 addr, void *buf, gsize len)

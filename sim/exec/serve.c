@@ -429,6 +429,27 @@ static void serve_msgctl(SimExec *x, SimGuest *g)
 	finish(x, g, err ? -1 : ret, err);
 }
 
+void sim_exec_sysvipc_msg(const SimExec *x, GString *out)
+{
+	/* ipc/msg.c sysvipc_msg_proc_show, field for field */
+	g_string_append(out, "       key      msqid perms      cbytes       qnum lspid lrpid   uid"
+			     "   gid  cuid  cgid      stime      rtime      ctime\n");
+	for (guint i = 0; i < x->ns.n_slots; i++) {
+		const SimMsgq *q = x->ns.slots[i];
+		if (!q)
+			continue;
+		g_string_append_printf(
+			out,
+			"%10d %10d  %4o  %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
+			" %5d %5d %5u %5u %5u %5u %10" G_GINT64_FORMAT " %10" G_GINT64_FORMAT
+			" %10" G_GINT64_FORMAT "\n",
+			(int)q->perm.key, q->perm.id, q->perm.mode, q->cbytes, q->qnum,
+			guest_pid(x, q->lspid), guest_pid(x, q->lrpid), (unsigned)q->perm.uid,
+			(unsigned)q->perm.gid, (unsigned)q->perm.cuid, (unsigned)q->perm.cgid,
+			q->stime / SIM_S, q->rtime / SIM_S, q->ctime / SIM_S);
+	}
+}
+
 void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming)
 {
 	switch (g->notif.data.nr) {
