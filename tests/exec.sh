@@ -177,5 +177,17 @@ else
 	ok
 fi
 
+# Clean-up on every exit path above (ends, refusals, a deadlock, the timeout, SIGTERM): no
+# guest started from this directory is left, and no program's queue is on the machine.
+if pgrep -f "$tmp/" >/dev/null; then
+	bad "guests left behind: $(pgrep -af "$tmp/")"
+	pkill -KILL -f "$tmp/"
+else
+	ok
+fi
+# (By the keys the programs use, 0x2a and 0x1234: other runs may make queues meanwhile.)
+awk 'NR > 1 && ($1 == 42 || $1 == 4660)' /proc/sysvipc/msg | grep -q . &&
+	bad "a program's queue reached the machine" || ok
+
 echo "exec.sh: $pass passed, $fail failed"
 [ $fail -eq 0 ]
