@@ -157,6 +157,7 @@ expect_status 3 "deadlock: blocked forever in msgrcv" -- $P/client scenarios/pro
 expect_status 2 "no program to run" --
 expect_status 2 "empty program" -- /bin/true --- ---
 spin='while :; do :; done'
+expect_status 3 "stopped after 50 calls (--max-steps)" --max-steps 50 -- "$tmp/raw" 1000
 expect_status 3 "without a call msgsim serves" --timeout 200 -- /bin/sh -c "$spin"
 
 # sleep runs in virtual time: 100 s and 30 s pass at once, in the order of the clock.
