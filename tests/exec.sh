@@ -11,7 +11,7 @@
 # executed and a deadlock are refused or reported with their exit status; SIGTERM to
 # msgsim leaves no guest behind. Where the kernel lacks seccomp user notification or the
 # namespaces, the whole script says so and skips (exit 0), as the cross-check does.
-# ftok keys come from the inode of the key file, so traces show them as KEY here.
+# A key whose ftok file is not among the arguments would show in hex: it is masked as KEY.
 set -u
 msgsim=${1:?usage: exec.sh MSGSIM [--update]}
 update=${2:-}

@@ -460,6 +460,8 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 	/* About 10 KB: the guests' records are embedded (SIM_EXEC_MAX_GUESTS). */
 	static SimExec x;
 	sim_exec_model_init(&x, opt, out);
+	x.argvs = argvs;
+	x.n_argvs = n;
 	gboolean ok = sim_exec_namespaces(&x, error);
 	for (guint i = 0; ok && i < n; i++) {
 		ok = sim_exec_start(&x, argvs[i], error);

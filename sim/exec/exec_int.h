@@ -74,6 +74,8 @@ typedef struct SimExec {
 	SimMsgPool pool;
 	SimWakeList wake;
 	char *refusal;	       /* why the run was refused (owned), or NULL */
+	char **const *argvs;   /* the programs' command lines: where ftok keys may come from */
+	guint n_argvs;
 	gint64 last_val;       /* the last answer: value, errno (0: none), continued */
 	int last_err;
 	gboolean last_continue;

@@ -123,6 +123,25 @@ static void finish(SimExec *x, SimGuest *g, gint64 ret, int err)
 	sim_exec_answer(x, g, ret, err, FALSE);
 }
 
+/* A key as the program made it: ftok("PATH", 'C') when some argument of the run's command
+ * lines names a file whose ftok with the key's project byte gives it (keys come from
+ * inodes, so the path is what stays the same from machine to machine), else in hex. */
+static void append_key(const SimExec *x, GString *s, gint64 key)
+{
+	int proj = (int)(((guint64)key >> 24) & 0xff);
+	for (guint i = 0; proj && i < x->n_argvs; i++)
+		for (char *const *a = x->argvs[i] + 1; *a; a++)
+			if (ftok(*a, proj) == (key_t)key) {
+				g_autofree char *esc = g_strescape(*a, NULL);
+				if (g_ascii_isprint((gchar)proj) && proj != '\'' && proj != '\\')
+					g_string_append_printf(s, "ftok(\"%s\", '%c'), ", esc, proj);
+				else
+					g_string_append_printf(s, "ftok(\"%s\", %d), ", esc, proj);
+				return;
+			}
+	g_string_append_printf(s, "0x%08x, ", (unsigned)key);
+}
+
 static void serve_msgget(SimExec *x, SimGuest *g)
 {
 	gint64 key = (gint64)(int)g->notif.data.args[0];
@@ -137,7 +156,7 @@ static void serve_msgget(SimExec *x, SimGuest *g)
 		if (key == IPC_PRIVATE)
 			g_string_append(s, "IPC_PRIVATE, ");
 		else
-			g_string_append_printf(s, "0x%08x, ", (unsigned)key);
+			append_key(x, s, key);
 		append_flags(s, flg);
 		g_string_append_c(s, ')');
 		append_result(s, id, err);
