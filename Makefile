@@ -84,10 +84,11 @@ run: msgsim
 # must match; the rest must say why they cannot be replayed.
 XCHECKED := $(wildcard scenarios/*/*.scn)
 
-check: msgsim $(B)/msgsim-tests
+check: msgsim $(B)/msgsim-tests programs
 	./$(B)/msgsim-tests
 	./tests/golden.sh ./msgsim
 	./tests/cli.sh ./msgsim
+	./tests/exec.sh ./msgsim
 	./tests/browser.sh ./msgsim
 	./tests/crosscheck.sh ./msgsim $(XCHECKED)
 	./tests/crosscheck.sh ./msgsim --no-namespace $(XCHECKED)
@@ -117,6 +118,22 @@ check-asan: $(BA)/msgsim $(BA)/msgsim-tests
 
 golden-update: msgsim
 	./tests/golden.sh ./msgsim --update
+
+# ---- msgsim exec: the example C programs (scenarios/programs), with the project's flags.
+# tests/exec.sh runs them under `msgsim exec` and compares their traces (skipped, with a
+# message, where the kernel lacks seccomp user notification).
+PROGRAMS := $(patsubst scenarios/programs/%.c,$(B)/programs/%,$(wildcard scenarios/programs/*.c))
+$(B)/programs/%: scenarios/programs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(OPT) -D_GNU_SOURCE -o $@ $<
+programs: $(PROGRAMS)
+check-exec: msgsim programs
+	./tests/exec.sh ./msgsim
+exec-golden-update: msgsim programs
+	./tests/exec.sh ./msgsim --update
+bench-exec: msgsim
+	./tests/bench_exec.sh ./msgsim
+.PHONY: programs check-exec exec-golden-update bench-exec
 
 # The benchmark times whole processes as users run them (./msgsim run ...) beside the real
 # kernel's producer and consumer; its two helpers are plain C, without GLib.

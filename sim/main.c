@@ -23,6 +23,7 @@
 #include "msgsim/engine/world.h"
 #include "msgsim/real/xcheck.h"
 #include "cli_explore.h"
+#include "cli_exec.h" /* msgsim exec */
 
 /* The version `msgsim --version` prints; a build may set it (-DMSGSIM_VERSION=\"...\"). */
 #ifndef MSGSIM_VERSION
@@ -793,6 +794,9 @@ static const Command commands[] = {
 	  cmd_quiz },
 	{ "record", "FILE", "run, then print the scenario with expectations of what happened",
 	  cmd_record },
+	/* msgsim exec: real programs on the simulated kernel (sim/cli_exec.c) */
+	{ "exec", "-- PROG", "run real programs whose SysV queue calls the model serves",
+	  sim_cli_exec },
 	{ "help", "", "show this help", cmd_help },
 };
 

@@ -97,7 +97,7 @@ expect 0 "run --seed 18446744073709551615" -- "$msgsim" run --seed 1844674407370
 
 # 4. An unknown command lists every command.
 expect 2 "msgsim bogus" -- "$msgsim" bogus &&
-	err_has "expected run, check, ipcs, crosscheck, explore, quiz, record or help" "msgsim bogus"
+	err_has "expected run, check, ipcs, crosscheck, explore, quiz, record, exec or help" "msgsim bogus"
 
 # 5. -o - is standard output, and makes no file named "-".
 (cd "$tmp" && "$msgsim" run "$scn" -o - >"$tmp/dash" 2>"$tmp/err")

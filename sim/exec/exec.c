@@ -1,0 +1,484 @@
+/* exec.c — the supervisor's loop: one guest at a time, as a seeded draw picks.
+ *
+ * Each iteration: if a guest runs, wait for it to park at its next trapped call or to die
+ * (under a timeout: a guest that runs unseen too long stops the run); else pick one of the
+ * guests that can go on (parked at a call, or woken in the model) and serve its call. The
+ * one design choice to know: the running guest is the only one that can make anything
+ * happen, so the order of everything (calls, wake-ups, what the programs print) is the
+ * order of the draws, and one seed gives one run. When no guest can go on and some are
+ * blocked in the model, that is a deadlock, reported like a scenario's.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <stdint.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exec/exec_int.h"
+
+#define OUTPUT_CHUNK (64 * 1024) /* most bytes one trapped write takes (a short write) */
+
+/* ---- What the programs print ---- */
+
+/* Trace mode: each line a program prints becomes "[3 prog] | line"; a line still open
+ * when the program exits is shown too. */
+static void emit_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
+{
+	if (x->opt->quiet)
+		return;
+	if (x->opt->program_output) {
+		fwrite(buf, 1, len, x->out);
+		return;
+	}
+	if (!g->pending)
+		g->pending = g_string_new(NULL);
+	g_string_append_len(g->pending, buf, (gssize)len);
+	char *nl;
+	while ((nl = memchr(g->pending->str, '\n', g->pending->len))) {
+		*nl = '\0';
+		sim_exec_trace(x, g, "| %s", g->pending->str);
+		g_string_erase(g->pending, 0, nl - g->pending->str + 1);
+	}
+}
+
+static void flush_output(SimExec *x, SimGuest *g)
+{
+	if (g->pending && g->pending->len) {
+		sim_exec_trace(x, g, "| %s", g->pending->str);
+		g_string_truncate(g->pending, 0);
+	}
+}
+
+/* write(1|2, buf, n) and writev(1|2, iov, n): served here, so that output is in schedule
+ * order whatever buffering the descriptor would add. */
+static void serve_write(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	g_autofree char *buf = NULL;
+	gsize total = 0;
+	int err = 0;
+	if (g->notif.data.nr == __NR_write) {
+		total = MIN((gsize)a[2], OUTPUT_CHUNK);
+		buf = g_malloc(total + 1);
+		if (!sim_exec_read(g, a[1], buf, total))
+			err = EFAULT;
+	} else {
+		int cnt = (int)a[2];
+		if (cnt < 0 || cnt > IOV_MAX) {
+			err = EINVAL;
+		} else {
+			g_autofree struct iovec *iov = g_new0(struct iovec, cnt ? cnt : 1);
+			if (!sim_exec_read(g, a[1], iov, sizeof *iov * (gsize)cnt))
+				err = EFAULT;
+			buf = g_malloc(OUTPUT_CHUNK + 1);
+			for (int i = 0; !err && i < cnt && total < OUTPUT_CHUNK; i++) {
+				gsize n = MIN(iov[i].iov_len, OUTPUT_CHUNK - total);
+				if (!sim_exec_read(g, (uintptr_t)iov[i].iov_base, buf + total, n))
+					err = EFAULT;
+				total += n;
+			}
+		}
+	}
+	if (!err)
+		emit_output(x, g, buf, total);
+	sim_exec_answer(x, g, (gint64)total, err, FALSE);
+}
+
+/* ---- Process calls ---- */
+
+/* A path from guest memory, byte by byte (it may end just before an unmapped page). */
+static void read_path(const SimGuest *g, guint64 addr, char *path, gsize size)
+{
+	gsize n = 0;
+	while (n < size - 1 && sim_exec_read(g, addr + n, &path[n], 1) && path[n])
+		n++;
+	path[n] = '\0';
+}
+
+
+static void refuse(SimExec *x, SimGuest *g, const char *why)
+{
+	if (!x->refusal)
+		x->refusal = g_strdup_printf("%s: %s", g->name, why);
+}
+
+static gboolean is_wait(int nr)
+{
+	return nr == __NR_wait4 || nr == __NR_waitid;
+}
+
+/* wait4 and waitid: served by letting the kernel run them once a child they may collect
+ * has exited (so the call returns at once), or held (blocked in the model) until then.
+ * WNOHANG, and a guest with no child msgsim knows, go to the kernel straight away. */
+static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
+{
+	const __u64 *a = g->notif.data.args;
+	gboolean is4 = g->notif.data.nr == __NR_wait4;
+	int options = (int)(is4 ? a[2] : a[3]);
+	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
+	SimGuest *live = NULL, *done = NULL;
+	for (guint i = 0; i < x->n; i++) {
+		SimGuest *c = &x->guests[i];
+		if (c->parent != g->idx || c->reaped || (want > 0 && c->nspid != want))
+			continue;
+		if (c->state == SIM_GUEST_EXITED && !done)
+			done = c;
+		else if (c->state != SIM_GUEST_EXITED)
+			live = c;
+	}
+	const char *call = is4 ? "wait4" : "waitid";
+	if (done) {
+		done->reaped = TRUE;
+		sim_exec_trace(x, g, "%s(%d) collects %s%s", call, want, done->name,
+			       resuming ? " (woken)" : "");
+	} else if (live && !(options & WNOHANG)) {
+		g->state = SIM_GUEST_BLOCKED;
+		sim_exec_trace(x, g, "%s(%d) blocks: no child has exited", call, want);
+		return;
+	}
+	sim_exec_answer(x, g, 0, 0, TRUE);
+}
+
+/* A forked child that execs takes its program's name; the trace says which. */
+static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
+{
+	char path[256];
+	read_path(g, path_addr, path, sizeof path);
+	sim_exec_trace(x, g, "execve(\"%s\")", path);
+	g_autofree char *base = g_path_get_basename(path);
+	g_free(g->name);
+	g->name = g_strdup_printf("%d %s", g->nspid, base);
+}
+
+/* nanosleep and relative clock_nanosleep: the guest sleeps on the virtual clock, which
+ * jumps to its wake-up time when no guest can go on before (the trace says so). An
+ * absolute clock_nanosleep names a time read from the real clock (the vDSO is not
+ * intercepted yet), so it goes to the kernel, and the trace says that too. */
+static void serve_sleep(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	gboolean abs = g->notif.data.nr == __NR_clock_nanosleep && (a[1] & TIMER_ABSTIME);
+	guint64 req = g->notif.data.nr == __NR_nanosleep ? a[0] : a[2];
+	struct timespec ts;
+	if (abs) {
+		sim_exec_trace(x, g, "clock_nanosleep(TIMER_ABSTIME) runs in real time");
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		return;
+	}
+	if (!sim_exec_read(g, req, &ts, sizeof ts)) {
+		sim_exec_answer(x, g, -1, EFAULT, FALSE);
+		return;
+	}
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L) {
+		sim_exec_answer(x, g, -1, EINVAL, FALSE);
+		return;
+	}
+	SimTime d = (SimTime)ts.tv_sec * SIM_S + ts.tv_nsec;
+	g->wake_at = d > G_MAXINT64 - x->now ? G_MAXINT64 : x->now + d;
+	g->state = SIM_GUEST_SLEEPING;
+	sim_exec_trace(x, g, "sleeps %ld.%09ld s", (long)ts.tv_sec, ts.tv_nsec);
+}
+
+/* No guest can go on: the clock jumps to the earliest wake-up, and those due wake. */
+static gboolean wake_sleepers(SimExec *x)
+{
+	SimTime first = G_MAXINT64;
+	for (guint i = 0; i < x->n; i++)
+		if (x->guests[i].state == SIM_GUEST_SLEEPING && x->guests[i].wake_at < first)
+			first = x->guests[i].wake_at;
+	if (first == G_MAXINT64)
+		return FALSE;
+	x->now = MAX(x->now, first);
+	for (guint i = 0; i < x->n; i++) {
+		SimGuest *g = &x->guests[i];
+		if (g->state == SIM_GUEST_SLEEPING && g->wake_at <= x->now) {
+			g->state = SIM_GUEST_WOKEN;
+			sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
+					     " s (virtual)",
+				       x->now / SIM_S, (x->now % SIM_S) / SIM_US);
+		}
+	}
+	return TRUE;
+}
+
+/* open and openat: /proc/sysvipc/msg is rendered from the model into a memfd and installed
+ * in the guest (so `ipcs -q`, run by system(), prints the simulated queues); every other
+ * path goes to the kernel. */
+static void serve_open(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	gboolean at = g->notif.data.nr == __NR_openat;
+	char path[64];
+	read_path(g, at ? a[1] : a[0], path, sizeof path);
+	int flags = (int)(at ? a[2] : a[1]);
+	if (strcmp(path, "/proc/sysvipc/msg") != 0 || (flags & O_ACCMODE) != O_RDONLY) {
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		return;
+	}
+	g_autoptr(GString) text = g_string_new(NULL);
+	sim_exec_sysvipc_msg(x, text);
+	int fd = memfd_create("sysvipc-msg", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, text->str, text->len) != (ssize_t)text->len ||
+	    lseek(fd, 0, SEEK_SET) != 0) {
+		sim_exec_answer(x, g, -1, EIO, FALSE);
+	} else {
+		sim_exec_trace(x, g, "open(\"%s\") shows the model's queues", path);
+		sim_exec_answer_fd(x, g, fd, (flags & O_CLOEXEC) != 0);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* getrandom: bytes from the run's seed, so a program that seeds itself from it runs the
+ * same every time. */
+static void serve_getrandom(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	gsize len = MIN((gsize)a[1], OUTPUT_CHUNK);
+	g_autofree guint8 *buf = g_malloc(len + 1);
+	for (gsize i = 0; i < len; i++)
+		buf[i] = (guint8)g_rand_int_range(x->rng, 0, 256);
+	if (sim_exec_write(g, a[0], buf, len))
+		sim_exec_answer(x, g, (gint64)len, 0, FALSE);
+	else
+		sim_exec_answer(x, g, -1, EFAULT, FALSE);
+}
+
+static void serve_process(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	int nr = g->notif.data.nr;
+	switch (nr) {
+	case __NR_execve:
+	case __NR_execveat:
+		/* Its own start (the filter parks every guest at its first execve) or a later
+		 * exec: the kernel runs it. A parent held in vfork goes on with it. */
+		if (g->parent >= 0 && nr == __NR_execve)
+			rename_exec(x, g, a[0]);
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		if (g->parent >= 0 && x->guests[g->parent].state == SIM_GUEST_HELD)
+			x->guests[g->parent].state = SIM_GUEST_RUNNING;
+		break;
+	case __NR_clone3:
+		/* Its flags are in memory; ENOSYS makes glibc fall back to clone, whose flags are
+		 * in a register the filter and the supervisor can read. */
+		sim_exec_answer(x, g, 0, ENOSYS, FALSE);
+		break;
+	case __NR_wait4:
+	case __NR_waitid:
+		serve_wait(x, g, FALSE);
+		break;
+	case __NR_nanosleep:
+	case __NR_clock_nanosleep:
+		serve_sleep(x, g);
+		break;
+	case __NR_open:
+	case __NR_openat:
+		serve_open(x, g);
+		break;
+	case __NR_getrandom:
+		serve_getrandom(x, g);
+		break;
+	default: /* clone, fork, vfork */
+		if (nr == __NR_clone && (a[0] & CLONE_THREAD)) {
+			refuse(x, g, "threads are not supported (clone with CLONE_THREAD, as "
+				     "pthread_create makes): their interleaving would need preemption");
+			break;
+		}
+		/* The kernel forks; the child runs from fork's return to its first trapped call
+		 * while the parent runs to its next one, and msgsim answers nothing until both
+		 * have parked. A vfork's parent waits in the kernel until the child execs. */
+		gboolean vfork = nr == __NR_vfork || (nr == __NR_clone && (a[0] & CLONE_VFORK));
+		sim_exec_trace(x, g, "%s()", vfork ? "vfork" : "fork"); /* glibc forks by clone */
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		g->forked = TRUE;
+		if (vfork)
+			g->state = SIM_GUEST_HELD;
+		break;
+	}
+}
+
+/* ---- The loop ---- */
+
+static void step(SimExec *x, SimGuest *g)
+{
+	x->steps++;
+	x->now += SIM_US;
+	if (g->state == SIM_GUEST_WOKEN) {
+		int wnr = g->notif.data.nr;
+		if (wnr == __NR_nanosleep || wnr == __NR_clock_nanosleep)
+			sim_exec_answer(x, g, 0, 0, FALSE);
+		else if (is_wait(wnr))
+			serve_wait(x, g, TRUE);
+		else
+			sim_exec_serve_sysv(x, g, TRUE);
+		return;
+	}
+	int nr = g->notif.data.nr;
+	if (sim_exec_is_sysv(nr))
+		sim_exec_serve_sysv(x, g, FALSE);
+	else if ((nr == __NR_write || nr == __NR_writev) &&
+		 sim_exec_to_terminal(x, g, (int)g->notif.data.args[0]))
+		serve_write(x, g);
+	else if (nr == __NR_write || nr == __NR_writev)
+		sim_exec_answer(x, g, 0, 0, TRUE); /* a file or pipe of its own: the kernel's */
+	else
+		serve_process(x, g);
+}
+
+void sim_exec_exited(SimExec *x, SimGuest *g)
+{
+	flush_output(x, g);
+	int e = 0;
+	if (g->errpipe >= 0 && read(g->errpipe, &e, sizeof e) == sizeof e && e) {
+		g_autofree char *why = g_strdup_printf("cannot be executed: %s", g_strerror(e));
+		refuse(x, g, why);
+		return;
+	}
+	if (g->parent >= 0) /* its parent collects its status, in the kernel */
+		sim_exec_trace(x, g, "exits");
+	else if (WIFSIGNALED(g->status))
+		sim_exec_trace(x, g, "killed by %s", sigabbrev_np(WTERMSIG(g->status))
+							     ? sigabbrev_np(WTERMSIG(g->status))
+							     : "a signal");
+	else
+		sim_exec_trace(x, g, "exits with status %d", WEXITSTATUS(g->status));
+	if (g->parent < 0)
+		return;
+	SimGuest *p = &x->guests[g->parent];
+	if (p->state == SIM_GUEST_HELD) {
+		p->state = SIM_GUEST_RUNNING; /* a vfork child that exited without exec */
+	} else if (p->state == SIM_GUEST_BLOCKED && is_wait(p->notif.data.nr)) {
+		p->state = SIM_GUEST_WOKEN;
+		sim_exec_trace(x, g, "wakes %s", p->name);
+	}
+}
+
+/* The guests that can go on, in index order (so that a draw means the same every run). */
+static guint can_go(SimExec *x, SimGuest **out)
+{
+	guint n = 0;
+	for (guint i = 0; i < x->n; i++)
+		if (x->guests[i].state == SIM_GUEST_PARKED || x->guests[i].state == SIM_GUEST_WOKEN)
+			out[n++] = &x->guests[i];
+	return n;
+}
+
+static SimExecStatus run_loop(SimExec *x)
+{
+	guint64 max_steps = x->opt->max_steps ? x->opt->max_steps : 10000000;
+	SimGuest *ready[SIM_EXEC_MAX_GUESTS];
+	for (;;) {
+		if (x->refusal)
+			return SIM_EXEC_REFUSED;
+		guint n = can_go(x, ready);
+		if (n == 0 && wake_sleepers(x))
+			n = can_go(x, ready);
+		if (n == 0)
+			break;
+		if (x->steps >= max_steps) {
+			fprintf(stderr, "msgsim: exec: stopped after %" G_GUINT64_FORMAT
+					" calls (--max-steps)\n", x->steps);
+			return SIM_EXEC_LIMIT;
+		}
+		SimGuest *g = ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
+		step(x, g);
+		if (!sim_exec_wait(x)) {
+			fprintf(stderr, "msgsim: exec: a program ran for more than %u ms without a "
+					"call msgsim serves (--timeout); stopped\n",
+				x->opt->timeout_ms ? x->opt->timeout_ms : 10000);
+			return SIM_EXEC_LIMIT;
+		}
+	}
+	gboolean stuck = FALSE;
+	for (guint i = 0; i < x->n; i++) {
+		SimGuest *g = &x->guests[i];
+		if (g->state == SIM_GUEST_BLOCKED) {
+			stuck = TRUE;
+			int nr = g->notif.data.nr;
+			sim_exec_trace(x, g, "deadlock: blocked forever in %s",
+				       nr == __NR_msgsnd ? "msgsnd"
+				       : nr == __NR_msgrcv ? "msgrcv"
+							   : "wait");
+		}
+	}
+	return stuck ? SIM_EXEC_DEADLOCK : SIM_EXEC_DONE;
+}
+
+void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
+{
+	memset(x, 0, sizeof *x);
+	x->opt = opt;
+	x->out = out;
+	x->tty_master = x->tty_slave = -1;
+	x->line = g_string_new(NULL);
+	x->rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
+	x->msgqs = g_ptr_array_new();
+	SimLimits limits;
+	sim_limits_init(&limits);
+	sim_ipcns_init(&x->ns, &limits);
+	sim_msg_pool_init(&x->pool);
+}
+
+void sim_exec_model_clear(SimExec *x)
+{
+	for (guint i = 0; i < x->n; i++) {
+		g_free(x->guests[i].name);
+		if (x->guests[i].pending)
+			g_string_free(x->guests[i].pending, TRUE);
+		/* A sender still blocked holds its message, and so does a receiver handed one
+		 * that never ran again: neither is on a queue's list of messages. */
+		if (x->guests[i].waiter.msg)
+			sim_msg_pool_put(&x->pool, x->guests[i].waiter.msg);
+	}
+	for (guint i = 0; i < x->msgqs->len; i++)
+		sim_msgq_free(x->msgqs->pdata[i], &x->pool);
+	g_ptr_array_free(x->msgqs, TRUE);
+	sim_ipcns_clear(&x->ns);
+	sim_msg_pool_clear(&x->pool);
+	g_rand_free(x->rng);
+	g_string_free(x->line, TRUE);
+	g_free(x->refusal);
+}
+
+gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, FILE *out,
+		      SimExecStatus *status, GError **error)
+{
+	g_return_val_if_fail(n > 0 && n <= SIM_EXEC_MAX_GUESTS, FALSE);
+	if (!sim_exec_supported(error))
+		return FALSE;
+	/* About 10 KB: the guests' records are embedded (SIM_EXEC_MAX_GUESTS). */
+	static SimExec x;
+	sim_exec_model_init(&x, opt, out);
+	x.argvs = argvs;
+	x.n_argvs = n;
+	gboolean ok = sim_exec_namespaces(&x, error);
+	for (guint i = 0; ok && i < n; i++) {
+		ok = sim_exec_start(&x, argvs[i], error);
+		if (ok) {
+			SimGuest *g = &x.guests[i];
+			g->waiter.task = g->idx;
+			g_autofree char *cmd = g_strjoinv(" ", (char **)argvs[i]);
+			sim_exec_trace(&x, g, "starts %s", cmd);
+		}
+	}
+	if (ok) {
+		*status = run_loop(&x);
+		fflush(out);
+		if (*status == SIM_EXEC_REFUSED)
+			fprintf(stderr, "msgsim: exec: %s\n", x.refusal);
+	}
+	sim_exec_kill_all(&x);
+	sim_exec_model_clear(&x);
+	return ok;
+}

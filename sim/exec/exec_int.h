@@ -1,0 +1,118 @@
+/* exec_int.h — the supervisor's insides, shared by the files of sim/exec only.
+ *
+ * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
+ * serve.c serves the SysV calls with the model and formats them as C; exec.c is the loop
+ * that serialises the guests.
+ */
+#ifndef MSGSIM_EXEC_INT_H
+#define MSGSIM_EXEC_INT_H
+
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "msgsim/exec/exec.h"
+#include "msgsim/kernel/ipcns.h"
+#include "msgsim/kernel/msg.h"
+#include "msgsim/kernel/msgq.h"
+#include "msgsim/engine/waitq.h"
+
+/* A guest's life, as the supervisor sees it. */
+typedef enum SimGuestState {
+	SIM_GUEST_PARKED,  /* stopped at a trapped call the supervisor has not served yet */
+	SIM_GUEST_WOKEN,   /* blocked in the model and woken: its call finishes when picked */
+	SIM_GUEST_RUNNING, /* answered: runs unseen until its next trapped call or its end */
+	SIM_GUEST_BLOCKED, /* its call waits in the model (the notification is unanswered) */
+	SIM_GUEST_SLEEPING, /* in nanosleep until the virtual clock reaches wake_at */
+	SIM_GUEST_HELD,	   /* its vfork waits until the child execs or exits (the kernel's) */
+	SIM_GUEST_EXITED,
+} SimGuestState;
+
+/* The call a guest blocked in, kept to finish it when it is woken. */
+typedef struct SimGuestCall {
+	int nr;		/* syscall number */
+	guint64 args[6];
+	SimMsgq *q;	/* the queue it waits on */
+} SimGuestCall;
+
+typedef struct SimGuest {
+	int idx;	       /* index in the run: the model's task number */
+	pid_t pid;	       /* in the supervisor's PID namespace */
+	int nspid;	       /* in the guests' namespace: what the trace shows */
+	char *name;	       /* "3 msgrcv" (owned) */
+	int listener;	       /* seccomp listener, or -1 */
+	int pidfd;	       /* readable when the guest has exited */
+	int errpipe;	       /* read end: the errno of an execve that failed, or -1 */
+	gboolean own_listener; /* started by msgsim (a forked child shares its parent's) */
+	int parent;	       /* the guest that forked it, or -1 */
+	gboolean forked;       /* it forked since it last parked: look for the child */
+	gboolean reaped;       /* its parent's wait has collected it (children only) */
+	SimTime wake_at;       /* SLEEPING: when its sleep ends on the virtual clock */
+	SimGuestState state;
+	struct seccomp_notif notif; /* the call it is parked in (PARKED, BLOCKED, WOKEN) */
+	SimGuestCall call;
+	SimWaiter waiter;	    /* its place on a model wait list */
+	SimCred cred;
+	int status;		    /* wait status once exited */
+	GString *pending;	    /* what it printed after its last newline, or NULL */
+} SimGuest;
+
+typedef struct SimExec {
+	const SimExecOptions *opt;
+	FILE *out;
+	GString *line;	       /* the trace line being built */
+	SimGuest guests[SIM_EXEC_MAX_GUESTS];
+	guint n;
+	pid_t init_pid;	       /* the PID namespace's init */
+	int tty_master, tty_slave; /* the guests' terminal (-1: none; then 1 and 2 count) */
+	GRand *rng;
+	guint64 steps;
+	SimTime now;	       /* the virtual clock: 1 µs per served call, sleeps jump it */
+	/* The model */
+	SimIpcNs ns;
+	GPtrArray *msgqs;      /* every queue made, removed ones too (SimMsgq *, owned) */
+	SimMsgPool pool;
+	SimWakeList wake;
+	char *refusal;	       /* why the run was refused (owned), or NULL */
+	char **const *argvs;   /* the programs' command lines: where ftok keys may come from */
+	guint n_argvs;
+	gint64 last_val;       /* the last answer: value, errno (0: none), continued */
+	int last_err;
+	gboolean last_continue;
+	gboolean has_sync_wakeup;
+} SimExec;
+
+/* exec.c */
+/* The model's side of x (queues, pool, namespace, trace line, draws); not the guests. */
+void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out);
+void sim_exec_model_clear(SimExec *x);
+
+/* guest.c */
+gboolean sim_exec_namespaces(SimExec *x, GError **error);
+gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error);
+void sim_exec_kill_all(SimExec *x);
+/* Answers g's pending call: val, or -err when err != 0; continue: let the kernel run it. */
+gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean cont);
+/* Answers g's open with a copy of fd installed in it (SECCOMP_ADDFD_FLAG_SEND). */
+gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec);
+/* fd of g is the run's terminal (its writes are served, in schedule order). */
+gboolean sim_exec_to_terminal(const SimExec *x, const SimGuest *g, int fd);
+/* Guest memory: FALSE (EFAULT for the guest) when the range is not mapped as asked. */
+gboolean sim_exec_read(const SimGuest *g, guint64 addr, void *buf, gsize len);
+gboolean sim_exec_write(const SimGuest *g, guint64 addr, const void *buf, gsize len);
+/* Waits until no guest runs: each has parked at its next call (notif filled), exited or
+ * is held by a vfork. A forked child becomes a guest when it is first seen. FALSE when one
+ * ran longer than the timeout. */
+gboolean sim_exec_wait(SimExec *x);
+/* Called for each guest found exited (exec.c: trace, refusal, a parent's wait). */
+void sim_exec_exited(SimExec *x, SimGuest *g);
+
+/* serve.c */
+/* /proc/sysvipc/msg as the kernel prints it, for the model's queues. */
+void sim_exec_sysvipc_msg(const SimExec *x, GString *out);
+/* Serves g's parked SysV call (PARKED) or finishes its woken one (WOKEN). */
+void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming);
+gboolean sim_exec_is_sysv(int nr);
+void sim_exec_trace(SimExec *x, const SimGuest *g, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+#endif /* MSGSIM_EXEC_INT_H */

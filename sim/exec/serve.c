@@ -1,0 +1,480 @@
+/* serve.c — msgget, msgsnd, msgrcv and msgctl of real programs, served by the model.
+ *
+ * A trapped call is decoded from its registers (seccomp_data.args) as the kernel's
+ * ksys_msg* would take them, checked in the kernel's order (do_msgsnd: the mtype is read
+ * first (EFAULT), then size and id, then mtype < 1 (EINVAL), then the text; do_msgrcv: id
+ * and size, then the lookup), and run on the same SimMsgq objects and wait lists the
+ * scenarios use (kernel/msgq.h), so every flag and errno is the scenario language's. The
+ * one design choice to know: a call that must wait is simply not answered; the guest
+ * stays stopped in the kernel, and its waiter sits on the model's list until a wake-up
+ * makes it WOKEN and the scheduler picks it, when the call is finished (resuming) exactly
+ * as a scenario task's would be.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/syscall.h>
+
+#include "exec/exec_int.h"
+
+#ifndef MSG_COPY
+#define MSG_COPY 040000
+#endif
+#ifndef MSG_STAT_ANY
+#define MSG_STAT_ANY 13
+#endif
+#define TEXT_SHOWN 40 /* bytes of a message shown in the trace */
+
+gboolean sim_exec_is_sysv(int nr)
+{
+	return nr == __NR_msgget || nr == __NR_msgsnd || nr == __NR_msgrcv || nr == __NR_msgctl;
+}
+
+void sim_exec_trace(SimExec *x, const SimGuest *g, const char *fmt, ...)
+{
+	if (x->opt->quiet || x->opt->program_output)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	g_string_printf(x->line, "[%s] ", g->name);
+	g_string_append_vprintf(x->line, fmt, ap);
+	va_end(ap);
+	g_string_append_c(x->line, '\n');
+	fputs(x->line->str, x->out);
+}
+
+static gboolean tracing(const SimExec *x)
+{
+	return !x->opt->quiet && !x->opt->program_output;
+}
+
+/* {type, "text"}: the text up to its first NUL, escaped, cut at TEXT_SHOWN bytes. */
+static void append_msg(GString *s, gint64 type, const char *text, gsize len)
+{
+	gsize n = 0;
+	while (n < len && text[n])
+		n++;
+	gboolean cut = n > TEXT_SHOWN;
+	g_autofree char *shown = g_strndup(text, MIN(n, TEXT_SHOWN));
+	g_autofree char *esc = g_strescape(shown, NULL);
+	g_string_append_printf(s, "{%" G_GINT64_FORMAT ", \"%s%s\"}", type, esc, cut ? "..." : "");
+}
+
+static void append_flags(GString *s, long flg)
+{
+	static const struct {
+		long bit;
+		const char *name;
+	} names[] = { { IPC_CREAT, "IPC_CREAT" }, { IPC_EXCL, "IPC_EXCL" },
+		      { IPC_NOWAIT, "IPC_NOWAIT" }, { MSG_NOERROR, "MSG_NOERROR" },
+		      { MSG_EXCEPT, "MSG_EXCEPT" }, { MSG_COPY, "MSG_COPY" } };
+	gsize start = s->len;
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (flg & names[i].bit)
+			g_string_append_printf(s, "%s%s", s->len > start ? "|" : "", names[i].name);
+	long rest = flg & ~(IPC_CREAT | IPC_EXCL | IPC_NOWAIT | MSG_NOERROR | MSG_EXCEPT | MSG_COPY);
+	if (rest || s->len == start)
+		g_string_append_printf(s, "%s%s%lo", s->len > start ? "|" : "", rest ? "0" : "",
+				       rest);
+}
+
+static void append_result(GString *s, gint64 ret, int err)
+{
+	if (err)
+		g_string_append_printf(s, " = -1 %s (%s)", strerrorname_np(err), g_strerror(err));
+	else
+		g_string_append_printf(s, " = %" G_GINT64_FORMAT, ret);
+}
+
+static SimMsgqCtx ctx_of(SimExec *x, const SimGuest *g)
+{
+	return (SimMsgqCtx){ .wake = &x->wake,
+			     .pool = &x->pool,
+			     .now = x->now,
+			     .task = g->idx,
+			     .cred = &g->cred,
+			     .ns = &x->ns };
+}
+
+/* After an operation: the guests it woke become WOKEN (their calls finish when picked). */
+static void wake_guests(SimExec *x, const SimGuest *waker)
+{
+	for (SimWaiter *w = x->wake.first; w;) {
+		SimWaiter *next = w->wake_next;
+		SimGuest *o = &x->guests[w->task];
+		w->wake_next = NULL;
+		if (o->state == SIM_GUEST_BLOCKED) {
+			o->state = SIM_GUEST_WOKEN;
+			sim_exec_trace(x, waker, "wakes %s", o->name);
+		}
+		w = next;
+	}
+	x->wake.first = x->wake.last = NULL;
+}
+
+static void finish(SimExec *x, SimGuest *g, gint64 ret, int err)
+{
+	wake_guests(x, g);
+	sim_exec_answer(x, g, ret, err, FALSE);
+}
+
+/* A key as the program made it: ftok("PATH", 'C') when some argument of the run's command
+ * lines names a file whose ftok with the key's project byte gives it (keys come from
+ * inodes, so the path is what stays the same from machine to machine), else in hex. */
+static void append_key(const SimExec *x, GString *s, gint64 key)
+{
+	int proj = (int)(((guint64)key >> 24) & 0xff);
+	for (guint i = 0; proj && i < x->n_argvs; i++)
+		for (char *const *a = x->argvs[i] + 1; *a; a++)
+			if (ftok(*a, proj) == (key_t)key) {
+				g_autofree char *esc = g_strescape(*a, NULL);
+				if (g_ascii_isprint((gchar)proj) && proj != '\'' && proj != '\\')
+					g_string_append_printf(s, "ftok(\"%s\", '%c'), ", esc, proj);
+				else
+					g_string_append_printf(s, "ftok(\"%s\", %d), ", esc, proj);
+				return;
+			}
+	g_string_append_printf(s, "0x%08x, ", (unsigned)key);
+}
+
+static void serve_msgget(SimExec *x, SimGuest *g)
+{
+	gint64 key = (gint64)(int)g->notif.data.args[0];
+	int flg = (int)g->notif.data.args[1];
+	guint flags = (flg & IPC_CREAT ? SIM_IPC_CREAT : 0) | (flg & IPC_EXCL ? SIM_IPC_EXCL : 0);
+	SimMsgqCtx c = ctx_of(x, g);
+	int id = -1;
+	int err = sim_msgq_get(&x->ns, x->msgqs, key, flags, (guint)flg & 0777, &g->cred, c.now,
+			       &id);
+	if (tracing(x)) {
+		g_autoptr(GString) s = g_string_new("msgget(");
+		if (key == IPC_PRIVATE)
+			g_string_append(s, "IPC_PRIVATE, ");
+		else
+			append_key(x, s, key);
+		append_flags(s, flg);
+		g_string_append_c(s, ')');
+		append_result(s, id, err);
+		sim_exec_trace(x, g, "%s", s->str);
+	}
+	finish(x, g, id, err);
+}
+
+/* The message a msgsnd names, read from the guest; 0 or an errno in the kernel's order. */
+static int load_msg(SimExec *x, SimGuest *g, SimMsg **out)
+{
+	const __u64 *a = g->notif.data.args;
+	long mtype;
+	gsize msgsz = (gsize)a[2];
+	if (!sim_exec_read(g, a[1], &mtype, sizeof mtype))
+		return EFAULT;
+	if ((gint64)msgsz > x->ns.limits.msgmax || (long)msgsz < 0 || (int)a[0] < 0)
+		return EINVAL;
+	if (mtype < 1)
+		return EINVAL;
+	char *text = g_malloc(msgsz + 1);
+	if (!sim_exec_read(g, a[1] + sizeof(long), text, msgsz)) {
+		g_free(text);
+		return EFAULT;
+	}
+	text[msgsz] = '\0';
+	/* The text is binary (a 512-byte buffer holds a short string and zeros): it is kept
+	 * whole, not as a C string. */
+	SimMsg *m = sim_msg_pool_get(&x->pool);
+	m->text = text;
+	m->owned = TRUE;
+	m->len = (guint32)msgsz;
+	x->pool.text_bytes += msgsz + 1;
+	m->type = mtype;
+	m->size = msgsz;
+	m->from = g->idx;
+	*out = m;
+	return 0;
+}
+
+static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
+{
+	const __u64 *a = g->notif.data.args;
+	int flg = (int)a[3];
+	guint flags = flg & IPC_NOWAIT ? SIM_IPC_NOWAIT : 0;
+	SimMsgqCtx c = ctx_of(x, g);
+	SimMsg *m = NULL;
+	SimMsgq *q = NULL;
+	int err, handed = -1;
+	if (resuming) {
+		q = g->call.q;
+		m = g->waiter.msg;
+		err = sim_msgq_send(q, &c, &g->waiter, m, flags, TRUE, &handed);
+	} else {
+		err = load_msg(x, g, &m);
+		if (!err && !(q = sim_msgq_lookup(&x->ns, (int)a[0])))
+			err = EINVAL;
+		if (!err)
+			err = sim_msgq_send(q, &c, &g->waiter, m, flags, FALSE, &handed);
+	}
+	g_autoptr(GString) s = g_string_new(NULL);
+	if (tracing(x)) {
+		g_string_printf(s, "msgsnd(%d, ", (int)a[0]);
+		if (m)
+			append_msg(s, m->type, m->text, m->len);
+		else
+			g_string_append(s, "buf");
+		g_string_append_printf(s, ", %llu, ", a[2]);
+		append_flags(s, flg);
+		g_string_append_c(s, ')');
+	}
+	if (err == SIM_BLOCKED) {
+		g->state = SIM_GUEST_BLOCKED;
+		g->call.q = q;
+		sim_exec_trace(x, g, "%s blocks: queue full", s->str);
+		return;
+	}
+	if (tracing(x)) {
+		append_result(s, 0, err);
+		if (!err && handed >= 0)
+			g_string_append_printf(s, ", handed to %s", x->guests[handed].name);
+		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
+	}
+	if (err)
+		sim_msg_pool_put(&x->pool, m);
+	g->waiter.msg = NULL;
+	finish(x, g, 0, err);
+}
+
+/* Copies a received message out: mtype, then the text cut to what the buffer takes. */
+static int store_msg(SimGuest *g, guint64 addr, const SimMsg *m, gsize got)
+{
+	long mtype = (long)m->type;
+	if (!sim_exec_write(g, addr, &mtype, sizeof mtype))
+		return EFAULT;
+	g_autofree char *buf = g_malloc0(got ? got : 1);
+	memcpy(buf, m->text, MIN(got, (gsize)m->len));
+	return sim_exec_write(g, addr + sizeof(long), buf, got) ? 0 : EFAULT;
+}
+
+static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
+{
+	const __u64 *a = g->notif.data.args;
+	int flg = (int)a[4];
+	gint64 msgsz = (gint64)(long)a[2];
+	guint flags = (flg & IPC_NOWAIT ? SIM_IPC_NOWAIT : 0) |
+		      (flg & MSG_EXCEPT ? SIM_MSG_EXCEPT : 0) |
+		      (flg & MSG_NOERROR ? SIM_MSG_NOERROR : 0);
+	SimMsgqFilter f = { (gint64)(long)a[3], flags, msgsz };
+	SimMsgqCtx c = ctx_of(x, g);
+	SimMsgq *q = resuming ? g->call.q : NULL;
+	SimMsg *m = NULL;
+	int err;
+	if (resuming)
+		err = sim_msgq_receive(q, &c, &g->waiter, &f, TRUE, &m);
+	else if ((int)a[0] < 0 || msgsz < 0)
+		err = EINVAL;
+	else if (flg & MSG_COPY)
+		err = ENOSYS; /* a checkpoint/restore tool's flag: not modelled */
+	else if (!(q = sim_msgq_lookup(&x->ns, (int)a[0])))
+		err = EINVAL;
+	else
+		err = sim_msgq_receive(q, &c, &g->waiter, &f, FALSE, &m);
+	g_autoptr(GString) s = g_string_new(NULL);
+	if (tracing(x)) {
+		g_string_printf(s, "msgrcv(%d, buf, %" G_GINT64_FORMAT ", %ld, ", (int)a[0], msgsz,
+				(long)a[3]);
+		append_flags(s, flg);
+		g_string_append_c(s, ')');
+	}
+	if (err == SIM_BLOCKED) {
+		g->state = SIM_GUEST_BLOCKED;
+		g->call.q = q;
+		sim_exec_trace(x, g, "%s blocks: no message of the wanted type", s->str);
+		return;
+	}
+	gint64 got = -1;
+	if (m) {
+		got = MIN((gint64)m->size, msgsz);
+		err = store_msg(g, a[1], m, (gsize)got);
+	}
+	if (tracing(x)) {
+		append_result(s, err ? -1 : got, err);
+		if (m && !err) {
+			g_string_append_c(s, ' ');
+			append_msg(s, m->type, m->text, MIN((gsize)got, (gsize)m->len));
+			g_string_append_printf(s, " from %s", x->guests[m->from].name);
+		}
+		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
+	}
+	if (m)
+		sim_msg_pool_put(&x->pool, m);
+	finish(x, g, err ? -1 : got, err);
+}
+
+static int guest_pid(const SimExec *x, int task)
+{
+	return task >= 0 && (guint)task < x->n ? x->guests[task].nspid : 0;
+}
+
+static void fill_stat(const SimExec *x, const SimMsgq *q, struct msqid_ds *ds)
+{
+	memset(ds, 0, sizeof *ds);
+	ds->msg_perm.__key = (key_t)q->perm.key;
+	ds->msg_perm.uid = (uid_t)q->perm.uid;
+	ds->msg_perm.gid = (gid_t)q->perm.gid;
+	ds->msg_perm.cuid = (uid_t)q->perm.cuid;
+	ds->msg_perm.cgid = (gid_t)q->perm.cgid;
+	ds->msg_perm.mode = q->perm.mode;
+	ds->msg_perm.__seq = (unsigned short)q->perm.seq;
+	ds->msg_stime = (time_t)(q->stime / SIM_S);
+	ds->msg_rtime = (time_t)(q->rtime / SIM_S);
+	ds->msg_ctime = (time_t)(q->ctime / SIM_S);
+	ds->__msg_cbytes = q->cbytes;
+	ds->msg_qnum = q->qnum;
+	ds->msg_qbytes = q->qbytes;
+	ds->msg_lspid = guest_pid(x, q->lspid);
+	ds->msg_lrpid = guest_pid(x, q->lrpid);
+}
+
+/* IPC_INFO and MSG_INFO: struct msginfo as ipc/msg.c's msgctl_info fills it. */
+static int ctl_info(SimExec *x, SimGuest *g, int cmd, guint64 addr, gint64 *ret)
+{
+	struct msginfo mi = { 0 };
+	const SimLimits *l = &x->ns.limits;
+	mi.msgmni = (int)l->msgmni;
+	mi.msgmax = (int)l->msgmax;
+	mi.msgmnb = (int)l->msgmnb;
+	mi.msgssz = 16;
+	mi.msgseg = 0xffff;
+	if (cmd == MSG_INFO) {
+		mi.msgpool = (int)x->ns.in_use;
+		for (guint i = 0; i < x->ns.n_slots; i++) {
+			const SimMsgq *q = x->ns.slots[i];
+			if (q) {
+				mi.msgmap += (int)q->qnum;
+				mi.msgtql += (int)q->cbytes;
+			}
+		}
+	} else {
+		mi.msgpool = (int)(l->msgmni * l->msgmnb / 1024);
+		mi.msgmap = mi.msgtql = (int)l->msgmnb;
+	}
+	*ret = MAX(x->ns.max_idx_used, 0);
+	return sim_exec_write(g, addr, &mi, sizeof mi) ? 0 : EFAULT;
+}
+
+static int ctl_queue(SimExec *x, SimGuest *g, int cmd, SimMsgq *q, guint64 addr, gint64 *ret)
+{
+	SimMsgqCtx c = ctx_of(x, g);
+	struct msqid_ds ds;
+	if (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
+		if (cmd != MSG_STAT_ANY && sim_ipcns_denied(&q->perm, &g->cred, 0444))
+			return EACCES;
+		fill_stat(x, q, &ds);
+		if (cmd != IPC_STAT)
+			*ret = q->perm.id;
+		return sim_exec_write(g, addr, &ds, sizeof ds) ? 0 : EFAULT;
+	}
+	if (cmd == IPC_SET && !sim_exec_read(g, addr, &ds, sizeof ds))
+		return EFAULT;
+	if (!sim_ipcns_may_control(&q->perm, &g->cred))
+		return EPERM;
+	if (cmd == IPC_SET) {
+		if (ds.msg_qbytes > (msglen_t)x->ns.limits.msgmnb &&
+		    !(g->cred.caps & SIM_CAP_SYS_RESOURCE))
+			return EPERM;
+		sim_msgq_set(q, &c, ds.msg_qbytes, ds.msg_perm.uid, ds.msg_perm.gid,
+			     ds.msg_perm.mode & 0777);
+		return 0;
+	}
+	sim_msgq_remove(q, &c);
+	sim_ipcns_free(&x->ns, q->perm.id);
+	return 0;
+}
+
+static const char *ctl_name(int cmd)
+{
+	switch (cmd) {
+	case IPC_RMID: return "IPC_RMID";
+	case IPC_SET: return "IPC_SET";
+	case IPC_STAT: return "IPC_STAT";
+	case IPC_INFO: return "IPC_INFO";
+	case MSG_INFO: return "MSG_INFO";
+	case MSG_STAT: return "MSG_STAT";
+	case MSG_STAT_ANY: return "MSG_STAT_ANY";
+	default: return NULL;
+	}
+}
+
+static void serve_msgctl(SimExec *x, SimGuest *g)
+{
+	const __u64 *a = g->notif.data.args;
+	int id = (int)a[0];
+	int cmd = (int)a[1] & ~0x100; /* IPC_64, which some callers pass */
+	gint64 ret = 0;
+	int err = 0;
+	SimMsgq *q = NULL;
+	if (cmd == IPC_INFO || cmd == MSG_INFO) {
+		err = id < 0 ? EINVAL : ctl_info(x, g, cmd, a[2], &ret);
+	} else if (cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
+		/* These take an index into the id table, not an id. */
+		if (id >= 0 && (guint)id < x->ns.n_slots && x->ns.slots[id])
+			q = x->ns.slots[id];
+		err = q ? ctl_queue(x, g, cmd, q, a[2], &ret) : EINVAL;
+	} else if (!ctl_name(cmd) || id < 0 || !(q = sim_msgq_lookup(&x->ns, id))) {
+		err = EINVAL;
+	} else {
+		err = ctl_queue(x, g, cmd, q, a[2], &ret);
+	}
+	if (tracing(x)) {
+		g_autoptr(GString) s = g_string_new(NULL);
+		const char *name = ctl_name(cmd);
+		g_string_printf(s, "msgctl(%d, ", id);
+		if (name)
+			g_string_append(s, name);
+		else
+			g_string_append_printf(s, "%d", cmd);
+		g_string_append(s, cmd == IPC_RMID ? ", NULL)" : ", buf)");
+		append_result(s, ret, err);
+		if (!err && q && cmd == IPC_STAT)
+			g_string_append_printf(s,
+					       " {qnum %" G_GUINT64_FORMAT ", cbytes %" G_GUINT64_FORMAT
+					       ", qbytes %" G_GUINT64_FORMAT ", lspid %d, lrpid %d}",
+					       q->qnum, q->cbytes, q->qbytes, guest_pid(x, q->lspid),
+					       guest_pid(x, q->lrpid));
+		sim_exec_trace(x, g, "%s", s->str);
+	}
+	finish(x, g, err ? -1 : ret, err);
+}
+
+void sim_exec_sysvipc_msg(const SimExec *x, GString *out)
+{
+	/* ipc/msg.c sysvipc_msg_proc_show, field for field */
+	g_string_append(out, "       key      msqid perms      cbytes       qnum lspid lrpid   uid"
+			     "   gid  cuid  cgid      stime      rtime      ctime\n");
+	for (guint i = 0; i < x->ns.n_slots; i++) {
+		const SimMsgq *q = x->ns.slots[i];
+		if (!q)
+			continue;
+		g_string_append_printf(
+			out,
+			"%10d %10d  %4o  %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
+			" %5d %5d %5u %5u %5u %5u %10" G_GINT64_FORMAT " %10" G_GINT64_FORMAT
+			" %10" G_GINT64_FORMAT "\n",
+			(int)q->perm.key, q->perm.id, q->perm.mode, q->cbytes, q->qnum,
+			guest_pid(x, q->lspid), guest_pid(x, q->lrpid), (unsigned)q->perm.uid,
+			(unsigned)q->perm.gid, (unsigned)q->perm.cuid, (unsigned)q->perm.cgid,
+			q->stime / SIM_S, q->rtime / SIM_S, q->ctime / SIM_S);
+	}
+}
+
+void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming)
+{
+	switch (g->notif.data.nr) {
+	case __NR_msgget: serve_msgget(x, g); break;
+	case __NR_msgsnd: serve_msgsnd(x, g, resuming); break;
+	case __NR_msgrcv: serve_msgrcv(x, g, resuming); break;
+	default: serve_msgctl(x, g); break;
+	}
+}

@@ -1,0 +1,213 @@
+/* test_exec.c — `msgsim exec`'s decoder: the four calls as registers and guest memory.
+ *
+ * The "guest" here is this process itself (process_vm_readv/writev work on one's own pid),
+ * so every path of the decoder runs without seccomp, namespaces or a second process; the
+ * answer it would send is read back from the run's record of its last answer.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "exec/exec_int.h"
+#include "tests.h"
+
+static SimExecOptions quiet_opt = { .quiet = TRUE };
+
+struct tmsg {
+	long mtype;
+	char mtext[32];
+};
+
+static SimExec *fixture(void)
+{
+	static SimExec x;
+	sim_exec_model_init(&x, &quiet_opt, stdout);
+	for (int i = 0; i < 2; i++) {
+		SimGuest *g = &x.guests[i];
+		g->idx = i;
+		g->pid = getpid();
+		g->nspid = 2 + i;
+		g->name = g_strdup_printf("%d self", 2 + i);
+		g->listener = g->pidfd = g->errpipe = -1;
+		g->waiter.task = i;
+		g->state = SIM_GUEST_PARKED;
+	}
+	x.n = 2;
+	return &x;
+}
+
+/* Makes guest i call nr(args) and serves it; returns the errno answered (0: a value). */
+static int call(SimExec *x, int i, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3,
+		guint64 a4)
+{
+	SimGuest *g = &x->guests[i];
+	memset(&g->notif, 0, sizeof g->notif);
+	g->notif.data.nr = nr;
+	g->notif.data.args[0] = a0;
+	g->notif.data.args[1] = a1;
+	g->notif.data.args[2] = a2;
+	g->notif.data.args[3] = a3;
+	g->notif.data.args[4] = a4;
+	g->state = SIM_GUEST_PARKED;
+	x->last_err = -1;
+	sim_exec_serve_sysv(x, g, FALSE);
+	return x->last_err;
+}
+
+#define ADDR(p) ((guint64)(uintptr_t)(p))
+
+static int make_queue(SimExec *x)
+{
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgget, IPC_PRIVATE, IPC_CREAT | 0600, 0, 0, 0), 0);
+	return (int)x->last_val;
+}
+
+static void test_exec_msgget_follows_the_kernels_errors(void)
+{
+	SimExec *x = fixture();
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgget, 0x1234, 0600, 0, 0, 0), ENOENT);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgget, 0x1234, IPC_CREAT | IPC_EXCL | 0600, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(x->last_val, 0);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgget, 0x1234, IPC_CREAT | IPC_EXCL | 0600, 0, 0, 0),
+			EEXIST);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgget, 0x1234, 0, 0, 0, 0), 0);
+	sim_exec_model_clear(x);
+}
+
+static void test_exec_msgsnd_checks_in_the_kernels_order(void)
+{
+	SimExec *x = fixture();
+	int q = make_queue(x);
+	struct tmsg m = { .mtype = 0, .mtext = "x" };
+	/* An unreadable mtype is EFAULT before the size and the id are looked at. */
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)-1, 16, 100000, 0, 0), EFAULT);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 100000, 0, 0), EINVAL);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)-1, ADDR(&m), 4, 0, 0), EINVAL);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 4, 0, 0), EINVAL); /* type 0 */
+	m.mtype = 3;
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q + 1, ADDR(&m), 4, 0, 0), EINVAL);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 4, 0, 0), 0);
+	CU_ASSERT_EQUAL(x->last_val, 0);
+	sim_exec_model_clear(x);
+}
+
+static void test_exec_a_full_queue_gives_eagain_or_blocks(void)
+{
+	SimExec *x = fixture();
+	int q = make_queue(x);
+	g_autofree char *big = g_malloc0(8 + 8192);
+	*(long *)(void *)big = 1;
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 8192, 0, 0), 0);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 8192, 0, 0), 0);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 1, IPC_NOWAIT, 0), EAGAIN);
+	/* Without IPC_NOWAIT nothing is answered: the guest waits in the model. */
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 1, 0, 0), -1);
+	CU_ASSERT_EQUAL(x->guests[0].state, SIM_GUEST_BLOCKED);
+	/* A receive makes room: the sender is woken, and its call finishes when picked. */
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(big), 8192, 0, 0), 0);
+	CU_ASSERT_EQUAL(x->guests[0].state, SIM_GUEST_WOKEN);
+	x->last_err = -1;
+	sim_exec_serve_sysv(x, &x->guests[0], TRUE);
+	CU_ASSERT_EQUAL(x->last_err, 0);
+	sim_exec_model_clear(x);
+}
+
+static void test_exec_msgrcv_errors_and_noerror(void)
+{
+	SimExec *x = fixture();
+	int q = make_queue(x);
+	struct tmsg m = { .mtype = 5, .mtext = "hello" };
+	struct tmsg out;
+	memset(&out, 0, sizeof out);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 0, IPC_NOWAIT),
+			ENOMSG);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgrcv, (guint64)-1, ADDR(&out), 32, 0, 0), EINVAL);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgrcv, (guint64)q, ADDR(&out), (guint64)-1, 0, 0), EINVAL);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgrcv, (guint64)q, ADDR(&out), 4, 0, IPC_NOWAIT), E2BIG);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgrcv, (guint64)q, ADDR(&out), 4, 5, MSG_EXCEPT | IPC_NOWAIT),
+			ENOMSG);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgrcv, (guint64)q, ADDR(&out), 4, 0,
+			     MSG_NOERROR | IPC_NOWAIT),
+			0);
+	CU_ASSERT_EQUAL(x->last_val, 4);
+	CU_ASSERT_EQUAL(out.mtype, 5);
+	CU_ASSERT_EQUAL(memcmp(out.mtext, "hell", 4), 0);
+	CU_ASSERT_EQUAL(out.mtext[4], '\0'); /* the cut bytes are not copied */
+	sim_exec_model_clear(x);
+}
+
+static void test_exec_a_blocked_receiver_gets_the_hand_off_or_eidrm(void)
+{
+	SimExec *x = fixture();
+	int q = make_queue(x);
+	struct tmsg m = { .mtype = 2, .mtext = "Zoro" }, out;
+	memset(&out, 0, sizeof out);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
+	CU_ASSERT_EQUAL(x->guests[1].state, SIM_GUEST_BLOCKED);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
+	CU_ASSERT_EQUAL(x->guests[1].state, SIM_GUEST_WOKEN);
+	sim_exec_serve_sysv(x, &x->guests[1], TRUE);
+	CU_ASSERT_EQUAL(x->last_err, 0);
+	CU_ASSERT_EQUAL(x->last_val, 32);
+	CU_ASSERT_STRING_EQUAL(out.mtext, "Zoro");
+	/* Blocked again, then the queue is removed under it. */
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgctl, (guint64)q, IPC_RMID, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(x->guests[1].state, SIM_GUEST_WOKEN);
+	sim_exec_serve_sysv(x, &x->guests[1], TRUE);
+	CU_ASSERT_EQUAL(x->last_err, EIDRM);
+	sim_exec_model_clear(x);
+}
+
+static void test_exec_msgctl_paths(void)
+{
+	SimExec *x = fixture();
+	int q = make_queue(x);
+	struct msqid_ds ds;
+	struct msginfo mi;
+	struct tmsg m = { .mtype = 1, .mtext = "a" };
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 10, 0, 0), 0);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_STAT, ADDR(&ds), 0, 0), 0);
+	CU_ASSERT_EQUAL(ds.msg_qnum, 1);
+	CU_ASSERT_EQUAL(ds.__msg_cbytes, 10);
+	CU_ASSERT_EQUAL(ds.msg_lspid, 2); /* the sender's pid in the guests' namespace */
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_STAT, 16, 0, 0), EFAULT);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, 99, ADDR(&ds), 0, 0), EINVAL);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, 0, IPC_INFO, ADDR(&mi), 0, 0), 0);
+	CU_ASSERT_EQUAL(mi.msgmax, 8192);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, 0, MSG_INFO, ADDR(&mi), 0, 0), 0);
+	CU_ASSERT_EQUAL(mi.msgmap, 1); /* messages queued */
+	/* IPC_SET above msgmnb needs CAP_SYS_RESOURCE. */
+	x->guests[1].cred.caps = 0;
+	x->guests[1].cred.uid = 0;
+	ds.msg_qbytes = 1 << 20;
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_SET, ADDR(&ds), 0, 0), EPERM);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_RMID, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_RMID, 0, 0, 0), EINVAL);
+	sim_exec_model_clear(x);
+}
+
+extern CU_TestInfo exec_tests[];
+CU_TestInfo exec_tests[] = {
+	{ "msgget: ENOENT, create, EEXIST, find", test_exec_msgget_follows_the_kernels_errors },
+	{ "msgsnd: EFAULT, then size and id, then type, then the lookup",
+	  test_exec_msgsnd_checks_in_the_kernels_order },
+	{ "msgsnd: a full queue gives EAGAIN or blocks until a receive",
+	  test_exec_a_full_queue_gives_eagain_or_blocks },
+	{ "msgrcv: ENOMSG, EINVAL, E2BIG, MSG_EXCEPT, MSG_NOERROR cuts",
+	  test_exec_msgrcv_errors_and_noerror },
+	{ "msgrcv: a blocked receiver gets the hand-off, or EIDRM on IPC_RMID",
+	  test_exec_a_blocked_receiver_gets_the_hand_off_or_eidrm },
+	{ "msgctl: IPC_STAT, EFAULT, EINVAL, IPC_INFO, MSG_INFO, EPERM, IPC_RMID",
+	  test_exec_msgctl_paths },
+	CU_TEST_INFO_NULL,
+};
