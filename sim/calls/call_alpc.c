@@ -136,6 +136,23 @@ static void msg_json(GString *s, const SimTraceEvent *ev)
 		sim_trace_json_int(s, "section", ev->counts[2]);
 }
 
+/* What a call asked for: the port's name, the message it sends and its section. */
+static void ask_json(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	if (st->kind == SIM_STMT_ALPC_CREATE || st->kind == SIM_STMT_ALPC_CONNECT)
+		sim_trace_json_str(s, "name", st->alpc.name, -1);
+	if (st->kind == SIM_STMT_ALPC_CONNECT || st->kind == SIM_STMT_ALPC_SEND ||
+	    st->kind == SIM_STMT_ALPC_REPLY) {
+		sim_trace_json_str(s, "data", ev->text ? ev->text : "", (gssize)ev->counts[0]);
+		sim_trace_json_int(s, "size", ev->value);
+	}
+	if (ev->counts[1])
+		sim_trace_json_int(s, "sent_section", ev->counts[1]);
+	if (st->kind == SIM_STMT_ALPC_ACCEPT && st->alpc.refuse)
+		sim_trace_json_int(s, "refuse", 1);
+}
+
 /* ---- Parsing ---- */
 
 static const SimAlpcArgs alpc_defaults = { .size = -1 };
@@ -692,7 +709,8 @@ static char *alpc_unreplayable(const SimScenario *scn, const SimStmt *st)
 #define ALPC_ROW(k, word, nt, text, result, json, ...)                                     \
 	{                                                                                  \
 		.kind = (k), .name = (word), .family = SIM_CALL_ALPC, .text_call = (text), \
-		.text_result = (result), .json_result = (json), .real_name = (nt),         \
+		.text_result = (result), .json_call = ask_json, .json_result = (json),     \
+		.real_name = (nt),                                                         \
 		.unreplayable = alpc_unreplayable, .footprint = alpc_footprint,            \
 		__VA_ARGS__                                                                \
 	}
