@@ -50,6 +50,8 @@ static const ErrnoName errno_table[] = {
 	{ ENOTCONN, "ENOTCONN", "transport endpoint is not connected" },
 	{ ECONNRESET, "ECONNRESET", "connection reset by peer" },
 	{ ECONNREFUSED, "ECONNREFUSED", "connection refused" },
+	/* ALPC ports: a connect pending when the connection port died */
+	{ ECONNABORTED, "ECONNABORTED", "software caused connection abort" },
 };
 
 static const ErrnoName *lookup(int err)

@@ -643,7 +643,9 @@ static void test_lang_unknown_words_get_the_nearest_known_one(void)
 		    "wait, mkfifo, open, unlink, dup, dup2, dup3, lseek, pread, pwrite, fstat, "
 			      "stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "
 			      "shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, "
-			      "recv, shutdown, socket, bind, listen, accept or connect)");
+			      "recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "
+			      "alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply or "
+			      "alpc_close)");
 }
 
 /* ---- Include ---- */

@@ -46,10 +46,11 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"send, receive, compute, sleep, print, exit, repeat, loop, break, msgget, msgsnd, " \
 	"msgrcv, msgctl, kill, on, ipcs, mq_open, mq_send, mq_receive, mq_getattr, "        \
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
-	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, lseek, pread, pwrite, "  \
-	"fstat, stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, " \
-	"shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, recv, "   \
-	"shutdown, socket, bind, listen, accept or connect"
+	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, lseek, pread, pwrite, "   \
+	"fstat, stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "  \
+	"shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, recv, "    \
+	"shutdown, socket, bind, listen, accept, connect, alpc_create, alpc_connect, "       \
+	"alpc_accept, alpc_send, alpc_receive, alpc_reply or alpc_close"
 
 typedef struct {
 	SimScnErrorCode code;

@@ -104,6 +104,7 @@ static void assemble(void)
 		{ sim_call_sem_rows, &sim_call_sem_n_rows },
 		{ sim_call_shm_rows, &sim_call_shm_n_rows },
 		{ sim_call_sock_rows, &sim_call_sock_n_rows },
+		{ sim_call_alpc_rows, &sim_call_alpc_n_rows },
 	};
 	for (guint f = 0; f < G_N_ELEMENTS(families); f++) {
 		for (guint i = 0; i < *families[f].n_rows; i++) {
@@ -159,7 +160,7 @@ const char *sim_call_family_name(SimCallFamily family)
 		[SIM_CALL_SYSV] = "System V",	[SIM_CALL_POSIX] = "POSIX",
 		[SIM_CALL_FILE] = "files",	[SIM_CALL_PROC] = "processes",
 		[SIM_CALL_SEM] = "semaphores",	[SIM_CALL_SHM] = "shared memory",
-		[SIM_CALL_SOCK] = "sockets",
+		[SIM_CALL_SOCK] = "sockets",	[SIM_CALL_ALPC] = "ALPC ports",
 	};
 	g_return_val_if_fail((guint)family < SIM_CALL_N_FAMILIES, NULL);
 	return names[family];

@@ -37,6 +37,10 @@ extern const SimCallDesc sim_call_shm_rows[];
 extern const guint sim_call_shm_n_rows;
 extern const SimCallDesc sim_call_sock_rows[];
 extern const guint sim_call_sock_n_rows;
+extern const SimCallDesc sim_call_alpc_rows[];
+extern const guint sim_call_alpc_n_rows;
+/* What the end of task x changes among ALPC ports: those its handles name (call_alpc.c). */
+void sim_call_alpc_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *fp);
 
 /* Trace hooks more than one family uses */
 /* The result of a system call in JSON: "ret" (its return value: an id, a descriptor, a byte

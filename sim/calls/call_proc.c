@@ -420,6 +420,7 @@ void sim_call_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *f
 	for (guint i = 0; i < w->n_mboxes; i++)
 		if (w->mboxes[i].owner == x->id && !w->mboxes[i].destroyed)
 			sim_footprint_add(fp, SIM_OBJ_MBOX, i, TRUE);
+	sim_call_alpc_footprint_end(w, x, fp); /* its ALPC ports die with it */
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *o = &w->tasks[i];
 		if (o->state == SIM_STATE_NEW && o->proc->start == SIM_START_AFTER &&

@@ -8,6 +8,7 @@
  */
 #include "engine/world_int.h"
 #include "msgsim/calls/call.h"
+#include "msgsim/kernel/alpc.h"
 #include "msgsim/kernel/sock.h"
 
 #include <string.h>
@@ -373,6 +374,7 @@ void sim_world_free(SimWorld *w)
 	}
 	if (w->sock_names)
 		g_hash_table_destroy(w->sock_names);
+	sim_alpc_space_free(w->alpc);
 	for (guint i = 0; i < w->n_mboxes; i++)
 		sim_mbox_clear(&w->mboxes[i], &w->pool);
 	for (guint i = 0; i < w->scn->n_bodies; i++)
@@ -812,6 +814,9 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 		if (sim_fdt_get(&t->fdt, fd))
 			sim_world_fd_close(w, t, fd);
 	sim_world_wake_all(w, t, NULL); /* readers see EOF, writers EPIPE */
+	/* Its ALPC handles close too: its ports die and their other ends' waiters fail. */
+	if (w->alpc && sim_alpc_exit(w->alpc, t->id, &w->wake))
+		sim_world_wake_all(w, t, NULL);
 
 	/* Objects die with their owner, its declared ones first, then its inbox (index order);
 	 * every waiter learns it now. */

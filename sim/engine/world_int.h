@@ -108,6 +108,8 @@ struct SimWorld {
 	guint n_socks;	    /* socket pairs made so far (sock#N) */
 	GHashTable *sock_names; /* bound abstract names, "TYPE:name" -> SimSock (not owned),
 				 * made by the first bind (call_sock.c), or NULL */
+	struct SimAlpcSpace *alpc; /* ALPC-style ports (call_alpc.c): made by the first
+				    * call that needs it, or NULL */
 	GPtrArray *fifos;   /* SimFifo: every FIFO made by mkfifo, unlinked ones too */
 	SimCallOut out;	    /* for the hook: what the last finished call received */
 	gboolean woken_first;

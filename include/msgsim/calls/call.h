@@ -21,6 +21,8 @@
  *   shared memory     call_shm.c         shmget shmat shmdt shmctl shmwrite shmread
  *   sockets           call_sock.c        socketpair sendto recv shutdown socket bind
  *                                        listen accept connect
+ *   ALPC ports        call_alpc.c        alpc_create alpc_connect alpc_accept alpc_send
+ *                                        alpc_receive alpc_reply alpc_close
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
@@ -60,6 +62,7 @@ typedef enum SimCallFamily {
 	SIM_CALL_SEM,	  /* XSI semaphore sets (ipc/sem.c) */
 	SIM_CALL_SHM,	  /* XSI shared memory (ipc/shm.c) */
 	SIM_CALL_SOCK,	  /* UNIX-domain socket pairs (net/unix/af_unix.c) */
+	SIM_CALL_ALPC,	  /* the lecture's ALPC-style ports (no Linux counterpart) */
 	SIM_CALL_N_FAMILIES,
 } SimCallFamily;
 

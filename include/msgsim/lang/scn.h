@@ -191,6 +191,14 @@ typedef enum SimStmtKind {
 	SIM_STMT_LISTEN,     /* listen D [backlog=N] */
 	SIM_STMT_ACCEPT,     /* accept D [-> VAR] */
 	SIM_STMT_CONNECT,    /* connect D "@name" [nonblock-style from the descriptor] */
+	/* ALPC-style ports (call_alpc.c); H is a handle: a number or an integer variable */
+	SIM_STMT_ALPC_CREATE,  /* alpc_create "name" -> VAR: a connection port */
+	SIM_STMT_ALPC_CONNECT, /* alpc_connect "name" [TEXT] [size=N] -> VAR */
+	SIM_STMT_ALPC_ACCEPT,  /* alpc_accept H [refuse] [-> VAR] */
+	SIM_STMT_ALPC_SEND,    /* alpc_send H TEXT [size=N] [-> VAR]: send and wait for reply */
+	SIM_STMT_ALPC_RECEIVE, /* alpc_receive H [-> VAR] */
+	SIM_STMT_ALPC_REPLY,   /* alpc_reply H TEXT [size=N] */
+	SIM_STMT_ALPC_CLOSE,   /* alpc_close H */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -438,6 +446,13 @@ typedef struct SimSockArgs {
 	int how;     /* SHUTDOWN: SHUT_RD, SHUT_WR or SHUT_RDWR */
 	gint64 backlog; /* LISTEN: backlog= (default 128), any value, as listen(2) gets it */
 } SimSockArgs;
+/* ALPC-style ports (ep is the handle but for CREATE and CONNECT; text the message) */
+#define SIM_ALPC_NAME_MAX 31
+typedef struct SimAlpcArgs {
+	char name[SIM_ALPC_NAME_MAX + 1]; /* CREATE, CONNECT: the connection port's name */
+	gint64 size;	  /* CONNECT, SEND, REPLY: bytes (default -1: the text's) */
+	gboolean refuse;  /* ACCEPT: `refuse` */
+} SimAlpcArgs;
 
 struct SimStmt {
 	SimStmtKind kind;
@@ -466,6 +481,7 @@ struct SimStmt {
 		SimSemArgs sem;
 		SimShmArgs shm;
 		SimSockArgs sock;
+		SimAlpcArgs alpc;
 	};
 };
 
