@@ -320,20 +320,10 @@ static gboolean pread_replay(SimReplay *r)
 /* The text repeated to the size asked, as write's replay sends it. */
 static gboolean pwrite_replay(SimReplay *r)
 {
-	const SimStmt *st = r->st;
 	xc_replay_fd(r, SIM_REAL_PWRITE);
-	gsize len = 0;
-	const char *text = sim_interp_text(r->w, r->t, &st->text, &len);
-	gsize n = st->file.size >= 0 ? (gsize)st->file.size : len;
-	if (n > SIM_REAL_DATA_MAX) {
-		xc_refuse(r->xc, "a pwrite of %zu bytes is more than a worker call carries (%d)", n,
-			  SIM_REAL_DATA_MAX);
+	if (!xc_replay_bytes(r, r->st->file.size, "pwrite"))
 		return FALSE;
-	}
-	for (gsize i = 0; i < n; i++)
-		g_string_append_c(r->data, len ? text[i % len] : 'x');
-	r->c->a[1] = (gint64)n;
-	r->c->a[2] = st->file.offset;
+	r->c->a[2] = r->st->file.offset;
 	return TRUE;
 }
 

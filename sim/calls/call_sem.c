@@ -255,13 +255,7 @@ static const SimSemArgs sem_defaults = {
 /* The set S: an integer variable of the body. */
 static gboolean take_set(Parser *p, SimStmt *st, const char *how)
 {
-	const Tok *t = tok(p);
-	if (!is_name_word(t))
-		return scn_expected(p, "a variable set by 'semget ... -> v' after '%s'", how);
-	int slot = scn_use_fd_var(p, t->text, t->loc, how, SIM_FD_PLAIN);
-	st->ep = (SimEndpoint){ SIM_EP_IDVAR, slot, t->loc, SIM_FD_PLAIN };
-	advance(p);
-	return TRUE;
+	return scn_take_id_var(p, st, how, "a variable set by 'semget ... -> v'");
 }
 
 static gboolean take_stmt_key(Parser *p, Opts *o, int k, void *obj)

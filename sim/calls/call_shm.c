@@ -160,18 +160,6 @@ static const SimShmArgs shm_defaults = {
 	.key = { SIM_KEY_PRIVATE, 0, -1 }, .perm = 0, .set_uid = -1, .set_gid = -1
 };
 
-/* S or A: an integer variable of the body. */
-static gboolean take_var(Parser *p, SimStmt *st, const char *how, const char *what)
-{
-	const Tok *t = tok(p);
-	if (!is_name_word(t))
-		return scn_expected(p, "%s after '%s'", what, how);
-	int slot = scn_use_fd_var(p, t->text, t->loc, how, SIM_FD_PLAIN);
-	st->ep = (SimEndpoint){ SIM_EP_IDVAR, slot, t->loc, SIM_FD_PLAIN };
-	advance(p);
-	return TRUE;
-}
-
 static gboolean take_stmt_key(Parser *p, Opts *o, int k, void *obj)
 {
 	SimStmt *st = obj;
@@ -210,7 +198,7 @@ static const OptSpec shmat_opts[] = {
 static gboolean shmat_parse(Parser *p, SimStmt *st)
 {
 	st->shm = shm_defaults;
-	if (!take_var(p, st, "shmat", "a variable set by 'shmget ... -> v'"))
+	if (!scn_take_id_var(p, st, "shmat", "a variable set by 'shmget ... -> v'"))
 		return FALSE;
 	StmtOpts so = { .o = { .what = "shmat", .specs = shmat_opts }, .role = ROLE_FD };
 	return scn_take_stmt_opts(p, st, &so);
@@ -220,7 +208,7 @@ static gboolean shmat_parse(Parser *p, SimStmt *st)
 static gboolean shmdt_parse(Parser *p, SimStmt *st)
 {
 	st->shm = shm_defaults;
-	return take_var(p, st, "shmdt", "a variable set by 'shmat ... -> a'");
+	return scn_take_id_var(p, st, "shmdt", "a variable set by 'shmat ... -> a'");
 }
 
 static const OptSpec shmctl_set_opts[] = {
@@ -236,7 +224,7 @@ static gboolean shmctl_parse(Parser *p, SimStmt *st)
 	st->shm = shm_defaults;
 	st->shm.perm = -1;
 	const Tok *s = tok(p);
-	if (!take_var(p, st, "shmctl", "a variable set by 'shmget ... -> v'"))
+	if (!scn_take_id_var(p, st, "shmctl", "a variable set by 'shmget ... -> v'"))
 		return FALSE;
 	g_autofree char *ctx = g_strdup_printf("after 'shmctl %s'", s->text);
 	const Tok *cmd = tok(p);
@@ -265,7 +253,7 @@ static gboolean shmctl_parse(Parser *p, SimStmt *st)
 static gboolean shmwrite_parse(Parser *p, SimStmt *st)
 {
 	st->shm = shm_defaults;
-	if (!take_var(p, st, "shmwrite", "a variable set by 'shmat ... -> a'"))
+	if (!scn_take_id_var(p, st, "shmwrite", "a variable set by 'shmat ... -> a'"))
 		return FALSE;
 	if (!scn_take_int(p, "offset", "after 'shmwrite A'", 0, G_MAXINT32, &st->shm.offset))
 		return FALSE;
@@ -276,7 +264,7 @@ static gboolean shmwrite_parse(Parser *p, SimStmt *st)
 static gboolean shmread_parse(Parser *p, SimStmt *st)
 {
 	st->shm = shm_defaults;
-	if (!take_var(p, st, "shmread", "a variable set by 'shmat ... -> a'"))
+	if (!scn_take_id_var(p, st, "shmread", "a variable set by 'shmat ... -> a'"))
 		return FALSE;
 	if (!scn_take_int(p, "offset", "after 'shmread A'", 0, G_MAXINT32, &st->shm.offset) ||
 	    !scn_take_int(p, "size", "after 'shmread A OFFSET'", 1, 65536, &st->shm.size))

@@ -933,20 +933,10 @@ static gboolean socketpair_replay(SimReplay *r)
  * sends it. */
 static gboolean sendto_replay(SimReplay *r)
 {
-	const SimStmt *st = r->st;
 	xc_replay_fd(r, SIM_REAL_SEND);
-	gsize len;
-	const char *text = sim_interp_text(r->w, r->t, &st->text, &len);
-	gsize n = st->sock.size >= 0 ? (gsize)st->sock.size : len;
-	if (n > SIM_REAL_DATA_MAX) {
-		xc_refuse(r->xc, "a send of %zu bytes is more than a worker call carries (%d)", n,
-			  SIM_REAL_DATA_MAX);
+	if (!xc_replay_bytes(r, r->st->sock.size, "send"))
 		return FALSE;
-	}
-	for (gsize i = 0; i < n; i++)
-		g_string_append_c(r->data, len ? text[i % len] : 'x');
-	r->c->a[1] = (gint64)n;
-	r->c->a[2] = st->sock.flags;
+	r->c->a[2] = r->st->sock.flags;
 	return TRUE;
 }
 

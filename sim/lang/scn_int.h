@@ -557,6 +557,9 @@ void scn_note_msg_field(Parser *p, int slot, const char *field, SimLoc loc);
 /* `$v.WORD` in a text where WORD is no message field: an error if v holds a message. */
 void scn_note_field(Parser *p, int slot, const char *word, gsize len, SimLoc loc);
 int scn_use_fd_var(Parser *p, const char *name, SimLoc loc, const char *how, SimFdEnd end);
+/* An XSI id or address operand (semop S, shmat S, shmdt A ...): an integer variable of the
+ * body, in st->ep; otherwise "expected WHAT after 'HOW'". */
+gboolean scn_take_id_var(Parser *p, SimStmt *st, const char *how, const char *what);
 int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role);
 /* The slot of an integer variable of the body set before loc (an expression's operand), or
  * -1 after an error. */

@@ -159,6 +159,17 @@ int scn_use_fd_var(Parser *p, const char *name, SimLoc loc, const char *how, Sim
 	return (int)slot;
 }
 
+gboolean scn_take_id_var(Parser *p, SimStmt *st, const char *how, const char *what)
+{
+	const Tok *t = tok(p);
+	if (!is_name_word(t))
+		return scn_expected(p, "%s after '%s'", what, how);
+	int slot = scn_use_fd_var(p, t->text, t->loc, how, SIM_FD_PLAIN);
+	st->ep = (SimEndpoint){ SIM_EP_IDVAR, slot, t->loc, SIM_FD_PLAIN };
+	advance(p);
+	return TRUE;
+}
+
 /* `-> name` (a message, a queue id for msgget, a descriptor for mq_open and open, a pipe, an
  * exit status) or `as name` (a repeat counter); returns the slot or -1. Counters, queue ids,
  * descriptors and exit statuses are all integers and may share a variable; a pipe shares

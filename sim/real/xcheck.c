@@ -429,6 +429,22 @@ gboolean xc_replay_fd(SimReplay *r, SimRealOp op)
 	return TRUE;
 }
 
+gboolean xc_replay_bytes(SimReplay *r, gint64 size, const char *what)
+{
+	gsize len = 0;
+	const char *text = sim_interp_text(r->w, r->t, &r->st->text, &len);
+	gsize n = size >= 0 ? (gsize)size : len;
+	if (n > SIM_REAL_DATA_MAX) {
+		xc_refuse(r->xc, "a %s of %zu bytes is more than a worker call carries (%d)", what, n,
+			  SIM_REAL_DATA_MAX);
+		return FALSE;
+	}
+	for (gsize i = 0; i < n; i++)
+		g_string_append_c(r->data, len ? text[i % len] : 'x');
+	r->c->a[1] = (gint64)n;
+	return TRUE;
+}
+
 void xc_refuse(Xc *xc, const char *fmt, ...)
 {
 	if (xc->unsupported)

@@ -200,6 +200,11 @@ void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fal
  * model resolves it for r->t now; the caller adds the other operands. TRUE, so that a hook
  * with nothing more ends with it. */
 gboolean xc_replay_fd(SimReplay *r, SimRealOp op);
+/* A writing call's bytes (write, send, pwrite): the statement's text repeated to size bytes
+ * (size < 0: the text's own length; 'x' when there is no text), as the model makes them,
+ * put in r->data with their count in a[1]. FALSE (the run refused) above what a worker call
+ * carries; `what` names the call in that refusal. */
+gboolean xc_replay_bytes(SimReplay *r, gint64 size, const char *what);
 /* The kernel's queue id for the model's (-1 for one the run does not know: EINVAL). */
 gint64 real_id(const Xc *xc, gint64 id);
 /* msgget: the kernel's key for the model's key mk, and flags made exclusive where the run
