@@ -853,7 +853,8 @@ static void semctl_kernel_cell(SimKernelCell *kc)
 static const char *sem_whole_namespace(const SimStmt *st)
 {
 	(void)st;
-	return "(semaphore sets are replayed in a private IPC namespace only)";
+	return "needs a private IPC namespace: the run makes and sweeps its semaphore sets "
+	       "only there";
 }
 
 /* ---- Footprint ---- */

@@ -668,7 +668,8 @@ static void shmread_kernel_cell(SimKernelCell *kc)
 static const char *shm_whole_namespace(const SimStmt *st)
 {
 	(void)st;
-	return "(shared memory segments are replayed in a private IPC namespace only)";
+	return "needs a private IPC namespace: the run makes and sweeps its shared memory "
+	       "segments only there";
 }
 
 /* ---- Footprint ---- */

@@ -826,14 +826,17 @@ static void msgctl_kernel_cell(SimKernelCell *kc)
 
 /* IPC_INFO and MSG_INFO tell the namespace's limits and usage, not one queue's; the MSG_STATs
  * name a slot of the whole table. */
+#define WHOLE_NS(cmd) cmd " tells about every queue of the namespace, and without a private one " \
+			    "that is the machine's"
 static const char *msgctl_whole_namespace(const SimStmt *st)
 {
-	return st->sysv.cmd == SIM_CTL_INFO		  ? "IPC_INFO"
-	       : st->sysv.cmd == SIM_CTL_MSG_INFO	  ? "MSG_INFO"
-	       : st->sysv.cmd == SIM_CTL_MSG_STAT	  ? "MSG_STAT"
-	       : st->sysv.cmd == SIM_CTL_MSG_STAT_ANY ? "MSG_STAT_ANY"
+	return st->sysv.cmd == SIM_CTL_INFO		  ? WHOLE_NS("IPC_INFO")
+	       : st->sysv.cmd == SIM_CTL_MSG_INFO	  ? WHOLE_NS("MSG_INFO")
+	       : st->sysv.cmd == SIM_CTL_MSG_STAT	  ? WHOLE_NS("MSG_STAT")
+	       : st->sysv.cmd == SIM_CTL_MSG_STAT_ANY ? WHOLE_NS("MSG_STAT_ANY")
 						  : NULL;
 }
+#undef WHOLE_NS
 
 /* ---- Footprint ---- */
 

@@ -131,8 +131,9 @@ typedef struct SimKernelCell {
 	struct SimXcCell *k;
 } SimKernelCell;
 typedef void (*SimCallKernelCellFn)(SimKernelCell *kc);
-/* The form of st that tells about the whole IPC namespace ("IPC_INFO"), or NULL. Without a
- * private namespace it would tell the machine's, so such a scenario is not replayed there. */
+/* Why st can be replayed in a private IPC namespace only, as a clause that follows the
+ * call's name in the report ("IPC_INFO tells about every queue of the namespace, ..."), or
+ * NULL when it can be replayed in the machine's own. Such a call is left out there. */
 typedef const char *(*SimCallWholeNsFn)(const SimStmt *st);
 /* Why st can never be replayed on the real kernel, in scn (allocated), or NULL: asked of
  * every statement before the run, which is then not cross-checkable. */
