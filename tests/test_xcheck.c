@@ -19,6 +19,8 @@
 #include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -559,6 +561,43 @@ static void body_strangers_are_left_alone(void)
 static void test_xcheck_without_a_namespace_strangers_are_left_alone(void)
 {
 	in_a_namespace_of_its_own(body_strangers_are_left_alone);
+	assert_nothing_left();
+}
+
+/* Sets and segments in the machine's namespace: a stranger's set and segment come first,
+ * so the kernel's ids are not the model's, and a queue of the run's has the model's ids of
+ * both. Each family binds its own ids: everything matches, only SEM_INFO (the machine's
+ * count) is left out, and the strangers are there after, untouched, the run's gone. */
+static void body_sets_and_segments(void)
+{
+	int sem_theirs = semget(IPC_PRIVATE, 1, 0600);
+	int shm_theirs = shmget(IPC_PRIVATE, 4096, 0600);
+	XCHECK(sem_theirs >= 0 && shm_theirs >= 0);
+	SimXcheckOptions opt = { .shared_ipc = TRUE };
+	SimXcheckReport rep = child_run("process a {\n  msgget key=private create -> q\n"
+					"  semget key=0x5e10 nsems=2 create perm=0600 -> s\n"
+					"  semop s (1, +2)\n  semctl s getval 1\n  semctl s stat\n"
+					"  shmget key=0x5e10 size=100 create perm=0600 -> m\n"
+					"  shmat m -> p\n  shmwrite p 0 \"hi\"\n  shmread p 0 2 -> v\n"
+					"  shmctl m stat\n  shmctl m rmid\n  shmdt p\n"
+					"  semctl s rmid\n  semctl s getval 0\n  semctl s sem_info\n"
+					"  msgctl q rmid\n}\n",
+					&opt);
+	if (rep.verdict != SIM_XCHECK_MATCH || rep.left_out != 1)
+		dprintf(fail_fd, "%s", rep.text);
+	XCHECK(rep.verdict == SIM_XCHECK_MATCH && rep.left_out == 1 && rep.calls == 15);
+	sim_xcheck_report_clear(&rep);
+	struct seminfo si;
+	struct shm_info mi;
+	XCHECK(semctl(0, 0, SEM_INFO, &si) >= 0 && si.semusz == 1);
+	XCHECK(shmctl(0, SHM_INFO, (struct shmid_ds *)&mi) >= 0 && mi.used_ids == 1);
+	XCHECK(semctl(sem_theirs, 0, GETVAL) == 0 && shmctl(shm_theirs, IPC_RMID, NULL) == 0);
+	XCHECK(semctl(sem_theirs, 0, IPC_RMID) == 0);
+}
+
+static void test_xcheck_without_a_namespace_sets_and_segments_have_their_own_ids(void)
+{
+	in_a_namespace_of_its_own(body_sets_and_segments);
 	assert_nothing_left();
 }
 
@@ -1441,6 +1480,8 @@ CU_TestInfo xcheck_tests[] = {
 	  test_xcheck_without_a_namespace_strangers_are_left_alone },
 	{ "without a namespace a killed runner is swept",
 	  test_xcheck_without_a_namespace_a_killed_runner_is_swept },
+	{ "without a namespace sets and segments have their own ids",
+	  test_xcheck_without_a_namespace_sets_and_segments_have_their_own_ids },
 	{ "without a namespace some scenarios are not checkable",
 	  test_xcheck_without_a_namespace_some_scenarios_are_not_checkable },
 	{ "without a namespace a scenario cannot reach the registry",

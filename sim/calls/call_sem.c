@@ -710,7 +710,7 @@ static gboolean semget_replay(SimReplay *r)
 	a[1] = st->sem.nsems;
 	a[2] = (st->sem.flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
 	       (st->sem.flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->sem.perm & 0777);
-	return xc_real_key(r->xc, sim_world_key(r->w, &st->sem.key), &a[0], &a[2]);
+	return xc_real_key(r->xc, XC_SEM, sim_world_key(r->w, &st->sem.key), &a[0], &a[2]);
 }
 
 static gboolean semop_replay(SimReplay *r)
@@ -718,7 +718,7 @@ static gboolean semop_replay(SimReplay *r)
 	const SimStmt *st = r->st;
 	gint64 *a = r->c->a;
 	r->c->op = SIM_REAL_SEMOP;
-	a[0] = real_id(r->xc, sim_interp_queue_id(r->w, r->t, st));
+	a[0] = real_id(r->xc, XC_SEM, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sem.nsops;
 	a[2] = xc_real_timeout(r->xc, r->w, r->t, st->sem.timeout, st->sem.timeout_at);
 	for (guint i = 0; i < st->sem.nsops; i++) {
@@ -748,7 +748,7 @@ static gboolean semctl_replay(SimReplay *r)
 	gint64 *a = r->c->a;
 	r->c->op = SIM_REAL_SEMCTL;
 	int id = sim_interp_queue_id(r->w, r->t, st);
-	a[0] = real_id(r->xc, id);
+	a[0] = real_id(r->xc, XC_SEM, id);
 	a[1] = st->sem.num;
 	a[2] = cmds[st->sem.cmd];
 	a[3] = st->sem.val;
@@ -776,7 +776,7 @@ static gboolean semctl_replay(SimReplay *r)
 static void semget_kernel_cell(SimKernelCell *kc)
 {
 	kc->k->ret =
-		xc_model_id(kc->xc, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
+		xc_model_id(kc->xc, XC_SEM, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
 }
 
 /* GETALL's values, IPC_STAT's fields and the info commands' limits, as one text. */
@@ -847,15 +847,23 @@ static void semctl_kernel_cell(SimKernelCell *kc)
 	}
 }
 
-/* Semaphore sets are replayed in a private IPC namespace only. The sandbox can record and
- * sweep the run's sets (sim_real_sandbox_note_xsi), but the cross-check binds model and
- * kernel ids in one table shared with the queues, whose ids the sets' would collide with. */
+/* IPC_INFO and SEM_INFO tell the namespace's limits and usage, not one set's; the SEM_STATs
+ * name a slot of the whole table. Without a private namespace that table is the machine's:
+ * left out. Every other form names only the run's own sets (keys of its own, made
+ * exclusively, swept by the sandbox). */
+#define WHOLE_NS(cmd) cmd " tells about every semaphore set of the namespace, and without a " \
+			  "private one that is the machine's"
 static const char *sem_whole_namespace(const SimStmt *st)
 {
-	(void)st;
-	return "needs a private IPC namespace: the run makes and sweeps its semaphore sets "
-	       "only there";
+	if (st->kind != SIM_STMT_SEMCTL)
+		return NULL;
+	return st->sem.cmd == SIM_SEMCTL_INFO		? WHOLE_NS("IPC_INFO")
+	       : st->sem.cmd == SIM_SEMCTL_SEM_INFO	? WHOLE_NS("SEM_INFO")
+	       : st->sem.cmd == SIM_SEMCTL_SEM_STAT	? WHOLE_NS("SEM_STAT")
+	       : st->sem.cmd == SIM_SEMCTL_SEM_STAT_ANY ? WHOLE_NS("SEM_STAT_ANY")
+							: NULL;
 }
+#undef WHOLE_NS
 
 /* ---- Footprint ---- */
 
@@ -938,7 +946,6 @@ const SimCallDesc sim_call_sem_rows[] = {
 		.real_name = "semget",
 		.replay = semget_replay,
 		.kernel_cell = semget_kernel_cell,
-		.whole_namespace = sem_whole_namespace,
 		.footprint = semget_footprint,
 	},
 	{
@@ -956,7 +963,6 @@ const SimCallDesc sim_call_sem_rows[] = {
 		.real_name = "semtimedop",
 		.xc_flags = SIM_CALL_XC_TIMED,
 		.replay = semop_replay,
-		.whole_namespace = sem_whole_namespace,
 		.footprint = semop_footprint,
 		.blocks = TRUE,
 		/* A semop both takes (a wait) and puts (a post): either may free a waiter. */

@@ -512,13 +512,13 @@ static gboolean shmget_replay(SimReplay *r)
 	a[1] = st->shm.size;
 	a[2] = (st->shm.flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
 	       (st->shm.flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->shm.perm & 0777);
-	return xc_real_key(r->xc, sim_world_key(r->w, &st->shm.key), &a[0], &a[2]);
+	return xc_real_key(r->xc, XC_SHM, sim_world_key(r->w, &st->shm.key), &a[0], &a[2]);
 }
 
 static gboolean shmat_replay(SimReplay *r)
 {
 	r->c->op = SIM_REAL_SHMAT;
-	r->c->a[0] = real_id(r->xc, var_value(r->t, r->st));
+	r->c->a[0] = real_id(r->xc, XC_SHM, var_value(r->t, r->st));
 	r->c->a[1] = next_handle(r->w, r->t);
 	r->c->a[2] = r->st->shm.rdonly ? SHM_RDONLY : 0;
 	return TRUE;
@@ -546,7 +546,7 @@ static gboolean shmctl_replay(SimReplay *r)
 	gint64 *a = r->c->a;
 	gint64 id = var_value(r->t, st);
 	r->c->op = SIM_REAL_SHMCTL;
-	a[0] = real_id(r->xc, id);
+	a[0] = real_id(r->xc, XC_SHM, id);
 	a[1] = cmds[st->shm.cmd];
 	if (st->shm.cmd == SIM_SHMCTL_SET) {
 		const SimShmSeg *seg = sim_shm_lookup(&r->w->shmns, (int)CLAMP(id, -1, G_MAXINT));
@@ -578,7 +578,7 @@ static gboolean shmread_replay(SimReplay *r)
 static void shmget_kernel_cell(SimKernelCell *kc)
 {
 	kc->k->ret =
-		xc_model_id(kc->xc, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
+		xc_model_id(kc->xc, XC_SHM, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
 }
 
 /* shmat: the address differs by design (the kernel's is where it mapped the segment): both
@@ -665,12 +665,22 @@ static void shmread_kernel_cell(SimKernelCell *kc)
 	xc_kernel_data(kc);
 }
 
+/* IPC_INFO and SHM_INFO tell the namespace's limits and usage, not one segment's; the
+ * SHM_STATs name a slot of the whole table. Without a private namespace that table is the
+ * machine's: left out. Every other form names only the run's own segments. */
+#define WHOLE_NS(cmd) cmd " tells about every shared memory segment of the namespace, and " \
+			  "without a private one that is the machine's"
 static const char *shm_whole_namespace(const SimStmt *st)
 {
-	(void)st;
-	return "needs a private IPC namespace: the run makes and sweeps its shared memory "
-	       "segments only there";
+	if (st->kind != SIM_STMT_SHMCTL)
+		return NULL;
+	return st->shm.cmd == SIM_SHMCTL_INFO		? WHOLE_NS("IPC_INFO")
+	       : st->shm.cmd == SIM_SHMCTL_SHM_INFO	? WHOLE_NS("SHM_INFO")
+	       : st->shm.cmd == SIM_SHMCTL_SHM_STAT	? WHOLE_NS("SHM_STAT")
+	       : st->shm.cmd == SIM_SHMCTL_SHM_STAT_ANY ? WHOLE_NS("SHM_STAT_ANY")
+							: NULL;
 }
+#undef WHOLE_NS
 
 /* ---- Footprint ---- */
 

@@ -696,7 +696,7 @@ static gboolean msgget_replay(SimReplay *r)
 	r->c->op = SIM_REAL_MSGGET;
 	a[1] = (st->sysv.flags & SIM_IPC_CREAT ? IPC_CREAT : 0) |
 	       (st->sysv.flags & SIM_IPC_EXCL ? IPC_EXCL : 0) | (st->sysv.perm & 0777);
-	return xc_real_key(r->xc, sim_world_key(r->w, &st->sysv.key), &a[0], &a[1]);
+	return xc_real_key(r->xc, XC_MSG, sim_world_key(r->w, &st->sysv.key), &a[0], &a[1]);
 }
 
 static gboolean msgsnd_replay(SimReplay *r)
@@ -704,7 +704,7 @@ static gboolean msgsnd_replay(SimReplay *r)
 	const SimStmt *st = r->st;
 	gint64 *a = r->c->a;
 	r->c->op = SIM_REAL_MSGSND;
-	a[0] = real_id(r->xc, sim_interp_queue_id(r->w, r->t, st));
+	a[0] = real_id(r->xc, XC_MSG, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
 	stmt_text(r->w, r->t, st, NULL, r->data);
 	a[2] = st->sysv.size >= 0 ? st->sysv.size : (gint64)r->data->len;
@@ -719,7 +719,7 @@ static gboolean msgrcv_replay(SimReplay *r)
 	const SimStmt *st = r->st;
 	gint64 *a = r->c->a;
 	r->c->op = SIM_REAL_MSGRCV;
-	a[0] = real_id(r->xc, sim_interp_queue_id(r->w, r->t, st));
+	a[0] = real_id(r->xc, XC_MSG, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
 	a[2] = st->sysv.size >= 0 ? st->sysv.size : r->w->ipcns.limits.msgmax;
 	a[3] = (st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
@@ -741,7 +741,7 @@ static gboolean msgctl_replay(SimReplay *r)
 	gint64 *a = r->c->a;
 	r->c->op = SIM_REAL_MSGCTL;
 	int id = sim_interp_queue_id(r->w, r->t, st);
-	a[0] = ctl_by_index(st) ? id : real_id(r->xc, id); /* an index is the same in both */
+	a[0] = ctl_by_index(st) ? id : real_id(r->xc, XC_MSG, id); /* an index is the same in both */
 	a[1] = cmds[st->sysv.cmd];
 	if (st->sysv.cmd == SIM_CTL_SET) {
 		/* IPC_SET takes all four: the ones not given are the queue's own. */
@@ -758,7 +758,7 @@ static gboolean msgctl_replay(SimReplay *r)
 static void msgget_kernel_cell(SimKernelCell *kc)
 {
 	kc->k->ret =
-		xc_model_id(kc->xc, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
+		xc_model_id(kc->xc, XC_MSG, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
 }
 
 /* msgrcv: the message's text and its type. */

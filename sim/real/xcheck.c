@@ -168,14 +168,14 @@ static void map_put(GHashTable *h, gint64 k, gint64 v)
  * as the model's, unless a stranger took the key meanwhile - then EEXIST, a mismatch, and
  * not the stranger's queue. FALSE when no key could be had (the run failed, or cannot be
  * cross-checked). */
-gboolean xc_real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
+gboolean xc_real_key(Xc *xc, XcFam fam, gint64 mk, gint64 *rk, gint64 *flags)
 {
 	*rk = mk;
 	if (!xc->sb.shared)
 		return TRUE;
 	gint64 id;
 	if (mk != IPC_PRIVATE && map_get(xc->keys, mk, rk)) {
-		if ((*flags & IPC_CREAT) && !map_get(xc->own, *rk, &id))
+		if ((*flags & IPC_CREAT) && !map_get(xc->own[fam], *rk, &id))
 			*flags |= IPC_EXCL;
 		return TRUE;
 	}
@@ -199,69 +199,81 @@ gboolean xc_real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags)
 	return TRUE;
 }
 
-/* Shared mode: msgget of key returned id. A queue an exclusive create made is the run's:
- * recorded to be removed whatever happens. Any other answer is the run's queue only if it
- * is the one it has: else a stranger's, never recorded (the comparison shows it). */
-static void note_queue(Xc *xc, gint64 key, gint64 id, gboolean excl)
+/* The family whose object op's answer names (msgget, semget, shmget), or -1. */
+static int xsi_get_fam(SimRealOp op)
+{
+	return op == SIM_REAL_MSGGET   ? XC_MSG
+	       : op == SIM_REAL_SEMGET ? XC_SEM
+	       : op == SIM_REAL_SHMGET ? XC_SHM
+				       : -1;
+}
+
+/* Shared mode: msgget, semget or shmget (fam) of key returned id. An object an exclusive
+ * create made is the run's: recorded to be removed whatever happens. Any other answer is
+ * the run's object only if it is the one it has: else a stranger's, never recorded (the
+ * comparison shows it). */
+static void note_queue(Xc *xc, XcFam fam, gint64 key, gint64 id, gboolean excl)
 {
 	if (!xc->sb.shared || !excl)
 		return;
 	g_autoptr(GError) err = NULL;
-	if (!sim_real_sandbox_note_id(&xc->sb, key, id, &err))
+	gboolean ok = fam == XC_MSG ? sim_real_sandbox_note_id(&xc->sb, key, id, &err)
+				    : sim_real_sandbox_note_xsi(&xc->sb, fam == XC_SEM, key, id, &err);
+	if (!ok)
 		fail(xc, "%s", err->message);
-	map_put(xc->own, key, id);
-	map_put(xc->own_key, id, key);
+	map_put(xc->own[fam], key, id);
+	map_put(xc->own_key[fam], id, key);
 }
 
-/* Shared mode: the kernel removed queue kid; it is no longer the run's. */
-static void drop_queue(Xc *xc, gint64 kid)
+/* Shared mode: the kernel removed object kid of fam; it is no longer the run's. */
+static void drop_queue(Xc *xc, XcFam fam, gint64 kid)
 {
 	gint64 key;
-	if (xc->sb.shared && map_get(xc->own_key, kid, &key)) {
-		g_hash_table_remove(xc->own_key, GINT_TO_POINTER((int)kid));
-		g_hash_table_remove(xc->own, GINT_TO_POINTER((int)key));
+	if (xc->sb.shared && map_get(xc->own_key[fam], kid, &key)) {
+		g_hash_table_remove(xc->own_key[fam], GINT_TO_POINTER((int)kid));
+		g_hash_table_remove(xc->own[fam], GINT_TO_POINTER((int)key));
 	}
 }
 
 /* The kernel's id for the model's queue id: the same in a private namespace. In shared
  * mode the one bound to it, or -1 for an id no msgget of the run gave (it may be a
  * stranger's queue): the kernel's EINVAL, as the model's for an id no queue has. */
-gint64 real_id(const Xc *xc, gint64 id)
+gint64 real_id(const Xc *xc, XcFam fam, gint64 id)
 {
 	gint64 r;
 	if (!xc->sb.shared || id < 0)
 		return id;
-	return map_get(xc->ids, id, &r) ? r : -1;
+	return map_get(xc->ids[fam], id, &r) ? r : -1;
 }
 
 /* The model's id for kid, the kernel's answer to a msgget the model answered with mid.
  * Shared mode binds the two the first time either is seen, so the ids of the run must
  * correspond one to one; an id that does not stays itself, with *odd set: a mismatch even
  * should the number happen to be the model's. */
-gint64 xc_model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd)
+gint64 xc_model_id(Xc *xc, XcFam fam, gint64 kid, gint64 mid, gboolean *odd)
 {
 	gint64 m;
 	*odd = FALSE;
 	if (!xc->sb.shared || kid < 0)
 		return kid;
-	if (map_get(xc->rids, kid, &m))
+	if (map_get(xc->rids[fam], kid, &m))
 		return m;
-	if (mid < 0 || map_get(xc->ids, mid, &m)) {
+	if (mid < 0 || map_get(xc->ids[fam], mid, &m)) {
 		*odd = TRUE;
 		return kid;
 	}
-	map_put(xc->ids, mid, kid);
-	map_put(xc->rids, kid, mid);
+	map_put(xc->ids[fam], mid, kid);
+	map_put(xc->rids[fam], kid, mid);
 	return mid;
 }
 
 /* Shared mode: the kernel's queue kid is removed; its id is no longer the model's. */
-static void unbind_id(Xc *xc, gint64 kid)
+static void unbind_id(Xc *xc, XcFam fam, gint64 kid)
 {
 	gint64 m;
-	if (xc->sb.shared && map_get(xc->rids, kid, &m)) {
-		g_hash_table_remove(xc->rids, GINT_TO_POINTER((int)kid));
-		g_hash_table_remove(xc->ids, GINT_TO_POINTER((int)m));
+	if (xc->sb.shared && map_get(xc->rids[fam], kid, &m)) {
+		g_hash_table_remove(xc->rids[fam], GINT_TO_POINTER((int)kid));
+		g_hash_table_remove(xc->ids[fam], GINT_TO_POINTER((int)m));
 	}
 }
 
@@ -303,7 +315,7 @@ static void note_mq(Xc *xc, XTask *x)
 static void squat(Xc *xc, gint64 kid)
 {
 	gint64 mid, rk;
-	if (!xc->sb.shared || !map_get(xc->rids, kid, &mid))
+	if (!xc->sb.shared || !map_get(xc->rids[XC_MSG], kid, &mid))
 		return;
 	for (guint i = 0; i < xc->w->msgqs->len; i++) {
 		const SimMsgq *q = g_ptr_array_index(xc->w->msgqs, i);
@@ -518,8 +530,8 @@ static void collect(Xc *xc, XTask *x, int timeout_ms)
 	x->data = NULL;
 	if (sim_real_recv(&x->wk, timeout_ms, &x->res, &x->data, &err)) {
 		x->answered = TRUE;
-		if (x->op == SIM_REAL_MSGGET && x->res.ret >= 0)
-			note_queue(xc, x->key, x->res.ret, x->excl);
+		if (xsi_get_fam(x->op) >= 0 && x->res.ret >= 0)
+			note_queue(xc, (XcFam)xsi_get_fam(x->op), x->key, x->res.ret, x->excl);
 		if (x->op == SIM_REAL_MKFIFO || x->op == SIM_REAL_UNLINK)
 			sim_real_sandbox_note_path(&xc->sb, x->op, x->path, &x->res);
 		if (x->op == SIM_REAL_MQ_OPEN || x->op == SIM_REAL_MQ_UNLINK)
@@ -786,11 +798,13 @@ int xc_issue(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		kill(x->wk.pid, SIGSTOP);
 	if (xc->opt->skew && xc->calls == xc->opt->skew)
 		skew_call(&c);
-	if (c.op == SIM_REAL_MSGSND || c.op == SIM_REAL_MSGRCV || c.op == SIM_REAL_MSGCTL)
+	if (c.op == SIM_REAL_MSGSND || c.op == SIM_REAL_MSGRCV || c.op == SIM_REAL_MSGCTL ||
+	    c.op == SIM_REAL_SEMCTL || c.op == SIM_REAL_SHMCTL)
 		x->qid = c.a[0];
-	if (c.op == SIM_REAL_MSGGET) {
+	if (xsi_get_fam(c.op) >= 0) {
+		gint64 fl = c.op == SIM_REAL_MSGGET ? c.a[1] : c.a[2]; /* semget, shmget: a2 */
 		x->key = c.a[0];
-		x->excl = (c.a[1] & (IPC_CREAT | IPC_EXCL)) == (IPC_CREAT | IPC_EXCL);
+		x->excl = (fl & (IPC_CREAT | IPC_EXCL)) == (IPC_CREAT | IPC_EXCL);
 	}
 	if (c.op == SIM_REAL_MSGSND)
 		keep_message(x, &c, data, w->ipcns.limits.msgmax);
@@ -851,19 +865,32 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
 	xc_row(xc, t, xc_row_call(x, st), st->loc.line, "blocks", "blocked", x->sent);
 }
 
-/* Shared mode: a msgctl IPC_RMID the kernel did removes a queue of the run's, and when
- * the model did it too, the binding of the two ids (squat: a stranger takes the key). */
+/* Shared mode: an IPC_RMID the kernel did removes an object of the run's, and when the
+ * model did it too, the binding of the two ids (squat: a stranger takes a queue's key). A
+ * segment removed while attached lives on, keyless, until its last detach, and shmat may
+ * still name it: its ids stay bound (the kernel does not reuse an id that soon). */
 static void forget_removed(Xc *xc, const SimStmt *st, const XTask *x, int model_err)
 {
-	if (x->op != SIM_REAL_MSGCTL ||
-	    SIM_STMT_ARGS(st, SIM_CALL_SYSV, sysv).cmd != SIM_CTL_RMID || x->res.err)
+	XcFam fam;
+	if (x->res.err)
 		return;
-	drop_queue(xc, x->qid);
-	if (!model_err) {
+	if (x->op == SIM_REAL_MSGCTL && SIM_STMT_ARGS(st, SIM_CALL_SYSV, sysv).cmd == SIM_CTL_RMID)
+		fam = XC_MSG;
+	else if (x->op == SIM_REAL_SEMCTL &&
+		 SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).cmd == SIM_SEMCTL_RMID)
+		fam = XC_SEM;
+	else if (x->op == SIM_REAL_SHMCTL &&
+		 SIM_STMT_ARGS(st, SIM_CALL_SHM, shm).cmd == SIM_SHMCTL_RMID)
+		fam = XC_SHM;
+	else
+		return;
+	drop_queue(xc, fam, x->qid);
+	if (!model_err && fam == XC_MSG) {
 		if (xc->opt->squat)
 			squat(xc, x->qid);
-		unbind_id(xc, x->qid);
 	}
+	if (!model_err && fam != XC_SHM)
+		unbind_id(xc, fam, x->qid);
 }
 
 static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
@@ -1225,7 +1252,7 @@ static gboolean create_declared(Xc *xc)
 	for (guint i = 0; i < scn->n_sysvqs && !xc->failed; i++) {
 		const SimScnSysvQueue *d = &scn->sysvqs[i];
 		gint64 a[6] = { 0, IPC_CREAT | (d->perm & 0777) };
-		if (!xc_real_key(xc, sim_world_key(xc->w, &d->key), &a[0], &a[1]))
+		if (!xc_real_key(xc, XC_MSG, sim_world_key(xc->w, &d->key), &a[0], &a[1]))
 			return FALSE;
 		SimRealWorker wk;
 		if (!xc_with_creator(xc, d->uid, d->gid, SIM_CAP_IPC_OWNER, &wk))
@@ -1234,10 +1261,10 @@ static gboolean create_declared(Xc *xc)
 		gboolean odd = FALSE;
 		xc_call_now(xc, &wk, SIM_REAL_MSGGET, a, NULL, &r, NULL);
 		if (!xc->failed && r.ret >= 0)
-			note_queue(xc, a[0], r.ret, (a[1] & IPC_EXCL) != 0);
+			note_queue(xc, XC_MSG, a[0], r.ret, (a[1] & IPC_EXCL) != 0);
 		xc_end_creator(xc, &wk);
 		if (!xc->failed &&
-		    (xc_model_id(xc, r.ret, xc->w->sysvq_ids[i], &odd) != xc->w->sysvq_ids[i] ||
+		    (xc_model_id(xc, XC_MSG, r.ret, xc->w->sysvq_ids[i], &odd) != xc->w->sysvq_ids[i] ||
 		     odd))
 			fail(xc,
 			     "sysv queue %s: msgget gave id %" G_GINT64_FORMAT
@@ -1395,11 +1422,12 @@ static void unlink_queue(Xc *xc, const char *name)
 
 static void cleanup(Xc *xc)
 {
-	/* A stop can come between a msgget that made a queue and the answer that records its
-	 * id (shared mode: only a recorded queue is removed): read what is in flight first. */
+	/* A stop can come between a msgget, semget or shmget that made an object and the
+	 * answer that records its id (shared mode: only a recorded object is removed): read
+	 * what is in flight first. */
 	for (guint i = 0; xc->sb.shared && i < xc->n; i++) {
 		XTask *x = &xc->x[i];
-		if (x->sent && x->op == SIM_REAL_MSGGET && x->wk.pid > 0)
+		if (x->sent && xsi_get_fam(x->op) >= 0 && x->wk.pid > 0)
 			collect(xc, x, STOP_ANSWER_MS);
 	}
 	for (guint i = 0; i < xc->n; i++)
@@ -1476,10 +1504,12 @@ static gboolean enter(Xc *xc)
 		xc->shared_why, (unsigned)xc->sb.key_base, xc->sb.prefix);
 	xc->keys = g_hash_table_new(NULL, NULL);
 	xc->rkeys = g_hash_table_new(NULL, NULL);
-	xc->ids = g_hash_table_new(NULL, NULL);
-	xc->rids = g_hash_table_new(NULL, NULL);
-	xc->own = g_hash_table_new(NULL, NULL);
-	xc->own_key = g_hash_table_new(NULL, NULL);
+	for (guint f = 0; f < XC_NFAM; f++) {
+		xc->ids[f] = g_hash_table_new(NULL, NULL);
+		xc->rids[f] = g_hash_table_new(NULL, NULL);
+		xc->own[f] = g_hash_table_new(NULL, NULL);
+		xc->own_key[f] = g_hash_table_new(NULL, NULL);
+	}
 	xc->own_mq = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	xc->unsupported = shared_unsupported(scn);
 	if (xc->unsupported) {
@@ -1597,12 +1627,16 @@ static void coordinator_free(Xc *xc)
 	g_free(xc->unsupported);
 	g_free(xc->shared_why);
 	g_free(xc->shared_note);
-	GHashTable *maps[] = { xc->keys,  xc->rkeys,	 xc->ids,
-			       xc->rids,  xc->own,	 xc->own_key,
-			       xc->own_mq };
+	GHashTable *maps[] = { xc->keys, xc->rkeys, xc->own_mq };
 	for (guint i = 0; i < G_N_ELEMENTS(maps); i++)
 		if (maps[i])
 			g_hash_table_destroy(maps[i]);
+	for (guint f = 0; f < XC_NFAM; f++) {
+		GHashTable *fm[] = { xc->ids[f], xc->rids[f], xc->own[f], xc->own_key[f] };
+		for (guint i = 0; i < G_N_ELEMENTS(fm); i++)
+			if (fm[i])
+				g_hash_table_destroy(fm[i]);
+	}
 }
 
 /* What the coordinator sends back: the counts, then the lengths and bytes of two texts. */

@@ -340,7 +340,7 @@ void xc_final_state(Xc *xc)
 		if (q->removed)
 			continue;
 		SimRealResult r;
-		gint64 a[6] = { real_id(xc, q->perm.id), IPC_STAT };
+		gint64 a[6] = { real_id(xc, XC_MSG, q->perm.id), IPC_STAT };
 		if (!xc_call_now(xc, &xc->inspector, SIM_REAL_MSGCTL, a, NULL, &r, NULL))
 			return;
 		gint64 f[11];

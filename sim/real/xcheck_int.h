@@ -42,6 +42,9 @@
 #define XC_MBOX_MAX 50 /* mailboxes replayed; their descriptors sit below the worker's */
 #define XC_MBOX_FD(i, nowait) (SIM_REAL_FD_BASE - 2 * XC_MBOX_MAX + 2 * (int)(i) + !!(nowait))
 
+/* The XSI families, each with its own ids in the kernel (a queue and a set may share one). */
+typedef enum { XC_MSG, XC_SEM, XC_SHM, XC_NFAM } XcFam;
+
 typedef struct XTask {
 	SimRealWorker wk;
 	gboolean held;	    /* stopped (SIGSTOP) before a call woke it: see xcheck_plan.c */
@@ -61,9 +64,9 @@ typedef struct XTask {
 	SimRealResult res;
 	char *data;    /* the answer's bytes (owned) */
 	pid_t pid;     /* its real pid, kept after it is gone (lspid, lrpid) */
-	gint64 qid;    /* the SysV queue of its last msgsnd, msgrcv or msgctl */
-	gint64 key;    /* the key of its last msgget (the kernel's) */
-	gboolean excl; /* ... and it was IPC_CREAT | IPC_EXCL: a queue it gets is new */
+	gint64 qid;    /* the XSI object of its last msgsnd, msgrcv, msgctl, semctl or shmctl */
+	gint64 key;    /* the key of its last msgget, semget or shmget (the kernel's) */
+	gboolean excl; /* ... and it was IPC_CREAT | IPC_EXCL: an object it gets is new */
 	GString *msg;  /* its last msgsnd's message, to find it in the real queue */
 	guint slot;    /* fork children: the slot in the top-level ancestor's family */
 	guint n_desc;  /* fork children: how many descendants it has (the slots after it) */
@@ -124,13 +127,15 @@ typedef struct SimXcheckRun {
 	char *failed;
 	char *unsupported;
 	/* Shared mode (no private IPC namespace, sb.shared): why, and the maps between the
-	 * model's SysV keys and ids and the kernel's, both ways (keys and ids are ints). */
+	 * model's XSI keys and ids and the kernel's, both ways (keys and ids are ints).
+	 * A model key has one kernel key for all three families (each has its own keys in
+	 * the kernel); ids are numbered per family, so each has its own id maps. */
 	char *shared_why;
 	char *shared_note; /* the report's line about it */
-	GHashTable *keys, *rkeys, *ids, *rids;
-	/* ... and the run's own live queues: kernel key -> id, and id -> key. Only a queue a
-	 * msgget with IPC_CREAT | IPC_EXCL made is the run's. */
-	GHashTable *own, *own_key;
+	GHashTable *keys, *rkeys, *ids[XC_NFAM], *rids[XC_NFAM];
+	/* ... and the run's own live objects, per family: kernel key -> id, and id -> key.
+	 * Only an object an exclusive create (IPC_CREAT | IPC_EXCL) made is the run's. */
+	GHashTable *own[XC_NFAM], *own_key[XC_NFAM];
 	/* ... and the kernel's names of its live POSIX queues (a set). Only a queue an
 	 * mq_open with O_CREAT | O_EXCL made is the run's. */
 	GHashTable *own_mq;
@@ -205,11 +210,13 @@ gboolean xc_replay_fd(SimReplay *r, SimRealOp op);
  * put in r->data with their count in a[1]. FALSE (the run refused) above what a worker call
  * carries; `what` names the call in that refusal. */
 gboolean xc_replay_bytes(SimReplay *r, gint64 size, const char *what);
-/* The kernel's queue id for the model's (-1 for one the run does not know: EINVAL). */
-gint64 real_id(const Xc *xc, gint64 id);
-/* msgget: the kernel's key for the model's key mk, and flags made exclusive where the run
- * must create its own queue. FALSE when no key could be had (the run failed or refused). */
-gboolean xc_real_key(Xc *xc, gint64 mk, gint64 *rk, gint64 *flags);
+/* The kernel's id of an object of family fam for the model's (-1 for one the run does
+ * not know: EINVAL). */
+gint64 real_id(const Xc *xc, XcFam fam, gint64 id);
+/* msgget, semget, shmget (fam): the kernel's key for the model's key mk, and flags made
+ * exclusive where the run must create its own object. FALSE when no key could be had (the
+ * run failed or refused). */
+gboolean xc_real_key(Xc *xc, XcFam fam, gint64 mk, gint64 *rk, gint64 *flags);
 /* A POSIX queue's name in data made the kernel's, in place; with creates it is recorded
  * to be removed whatever happens. FALSE when the run failed. */
 gboolean xc_real_mq_text(Xc *xc, GString *data, gboolean creates);
@@ -244,7 +251,7 @@ void xc_model_ret2(SimModelCell *mc, const char *name, gint64 v);
 void xc_kernel_ret2(SimKernelCell *kc, const char *name);
 /* The model's id for the kernel's answer kid to a msgget the model answered with mid
  * (*odd: they do not correspond, a mismatch). */
-gint64 xc_model_id(Xc *xc, gint64 kid, gint64 mid, gboolean *odd);
+gint64 xc_model_id(Xc *xc, XcFam fam, gint64 kid, gint64 mid, gboolean *odd);
 /* A SysV queue's IPC_STAT fields appended to s, from the model's queue or the kernel's
  * answer. */
 void xc_model_queue_stat(const Xc *xc, const SimMsgq *q, GString *s);
