@@ -644,8 +644,8 @@ static void test_lang_unknown_words_get_the_nearest_known_one(void)
 			      "stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "
 			      "shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, "
 			      "recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "
-			      "alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply or "
-			      "alpc_close)");
+			      "alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply, "
+			      "alpc_close or seteuid)");
 }
 
 /* ---- Include ---- */

@@ -24,12 +24,12 @@
 
 enum { NTASK = 16 };
 
-static const SimCred ROOT = { 0, 0, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN };
-static const SimCred ROOT_RES = { 0, 0,
-				  SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE };
-static const SimCred USER = { 1000, 1000, 0 };
-static const SimCred USER_RES = { 1000, 1000, SIM_CAP_SYS_RESOURCE };
-static const SimCred USER2 = { 1001, 1001, 0 };
+static const SimCred ROOT = { .uid = 0, .gid = 0, .caps = SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN };
+static const SimCred ROOT_RES = { .uid = 0, .gid = 0,
+				  .caps = SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE };
+static const SimCred USER = { .uid = 1000, .gid = 1000, .caps = 0 };
+static const SimCred USER_RES = { .uid = 1000, .gid = 1000, .caps = SIM_CAP_SYS_RESOURCE };
+static const SimCred USER2 = { .uid = 1001, .gid = 1001, .caps = 0 };
 
 typedef struct Fx {
 	SimScenario scn;
@@ -505,7 +505,7 @@ static void test_mqueue_rlimit_charge_is_per_uid(void)
 	}
 	CU_ASSERT_EQUAL(open_q(&fx, "/u9", SIM_O_CREAT | SIM_O_RDWR, -1, -1, &USER, &q), EMFILE);
 	/* another uid (same gid would not matter) and root start from 0 */
-	const SimCred other = { 1001, 1000, 0 };
+	const SimCred other = { .uid = 1001, .gid = 1000, .caps = 0 };
 	CU_ASSERT_EQUAL(open_q(&fx, "/o0", SIM_O_CREAT | SIM_O_RDWR, -1, -1, &other, &q), 0);
 	CU_ASSERT_EQUAL(open_q(&fx, "/r0", SIM_O_CREAT | SIM_O_RDWR, -1, -1, &ROOT, &q), 0);
 	CU_ASSERT_EQUAL(q->charge_uid, 0);

@@ -177,6 +177,36 @@ static void test_sysv_msg_stat_takes_an_index_and_any_skips_the_permission(void)
 #undef AT_INDEX
 }
 
+static void test_sysv_seteuid_keeps_the_way_back(void)
+{
+	/* euid 1000 with real and saved uid 0: the effective capabilities go, uid 0 stays in
+	 * reach, and coming back to it restores them */
+	const char *queue = "sysv queue q key=9 perm=0600 uid=3\n"; /* not root's */
+	g_autofree char *away = g_strconcat(queue, "process p { seteuid 1000  @s msgsnd q type=1 "
+						   "\"x\" }\nexpect @s ok\n", NULL);
+	test_expect_label(away, "s", EACCES);
+	g_autofree char *back = g_strconcat(queue, "process p { seteuid 1000  seteuid 0  @s msgsnd "
+						   "q type=1 \"x\" }\nexpect @s ok\n", NULL);
+	test_expect_label(back, "s", 0);
+	/* without CAP_SETUID only the real, effective or saved uid */
+	test_expect_label("process p { seteuid 1000  @b seteuid 2000 }\nexpect @b ok\n", "b",
+			  EPERM);
+	test_expect_label("process p uid=7 { @s seteuid 7 }\nexpect @s ok\n", "s", 0);
+	test_expect_label("process p uid=7 { @s seteuid 0 }\nexpect @s ok\n", "s", EPERM);
+	test_expect_label("process p { @s seteuid 4294967295 }\nexpect @s ok\n", "s", EINVAL);
+	/* an unprivileged setuid to the real uid moves only the euid: the saved 0 stays */
+	test_expect_label("process p { seteuid 5  setuid 0  seteuid 5  @s seteuid 0 }\n"
+			  "expect @s ok\n",
+			  "s", 0);
+	/* a privileged setuid moves all three: no way back */
+	test_expect_label("process p { seteuid 0  setuid 5  @s seteuid 0 }\nexpect @s ok\n", "s",
+			  EPERM);
+	/* a child inherits the parted ids */
+	test_expect_label("process p { seteuid 5  fork k { @s seteuid 0 }  wait k }\n"
+			  "expect @s ok\n",
+			  "s", 0);
+}
+
 static void test_sysv_setuid_away_from_root_drops_the_capabilities(void)
 {
 	/* uid 0 has CAP_SETUID whatever its caps=; leaving uid 0 clears every capability, so
@@ -436,6 +466,7 @@ CU_TestInfo sysv_tests[] = {
 	  test_sysv_lecture_ipcs_table_matches_the_slide_columns },
 	{ "setuid away from root drops the capabilities",
 	  test_sysv_setuid_away_from_root_drops_the_capabilities },
+	{ "seteuid keeps the way back", test_sysv_seteuid_keeps_the_way_back },
 	{ "MSG_STAT takes an index and MSG_STAT_ANY skips the permission",
 	  test_sysv_msg_stat_takes_an_index_and_any_skips_the_permission },
 	CU_TEST_INFO_NULL,

@@ -74,7 +74,7 @@ static void push(SimWorld *w, SimEvent ev)
 static void create_declared_queue(SimWorld *w, guint i)
 {
 	const SimScnSysvQueue *d = &w->scn->sysvqs[i];
-	SimCred cred = { d->uid, d->gid, SIM_CAP_IPC_OWNER };
+	SimCred cred = { .uid = d->uid, .gid = d->gid, .caps = SIM_CAP_IPC_OWNER };
 	int id = -1;
 	int err = sim_msgq_get(&w->ipcns, w->msgqs, resolve_key(w->scn, &d->key), SIM_IPC_CREAT,
 			       (guint)d->perm, &cred, 0, &id);
@@ -90,7 +90,7 @@ static void create_declared_queue(SimWorld *w, guint i)
 static void create_declared_mqueue(SimWorld *w, guint i)
 {
 	const SimScnPosixQueue *d = &w->scn->posixqs[i];
-	SimCred cred = { d->uid, d->gid, SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN };
+	SimCred cred = { .uid = d->uid, .gid = d->gid, .caps = SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN };
 	SimMqueue *q = NULL;
 	int err = sim_mqueue_open(&w->ipcns, w->mqueues, d->name,
 				  SIM_O_CREAT | SIM_O_EXCL | SIM_O_RDWR, (guint)d->perm, d->maxmsg,

@@ -1,4 +1,4 @@
-/* real_cred.c — the real-kernel runner's credential calls: setuid, setgid, one row of the
+/* real_cred.c — the real-kernel runner's credential calls: setuid, seteuid, setgid, one row of the
  * ops table each (see real_int.h).
  *
  * The design choice to know: each is the bare system call in the worker, which is the
@@ -49,9 +49,22 @@ static gint64 exec_setgid(const SimRealSandbox *sb, const SimRealCall *c, const 
 	return ret;
 }
 
+/* glibc's seteuid: EINVAL for (uid_t)-1 itself, then setresuid(-1, euid, -1). */
+static gint64 exec_seteuid(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			   SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	gint64 ret = seteuid((uid_t)c->a[0]);
+	*err = errno;
+	if (ret == 0)
+		after_change();
+	return ret;
+}
+
 static const SimRealOpRow cred_rows[] = {
 	{ SIM_REAL_SETUID, "setuid", exec_setuid },
 	{ SIM_REAL_SETGID, "setgid", exec_setgid },
+	{ SIM_REAL_SETEUID, "seteuid", exec_seteuid },
 };
 
 const SimRealBackend sim_real_cred_backend = { "credentials", cred_rows,

@@ -16,7 +16,7 @@
  *                     call_seek.c        lseek pread pwrite
  *                     call_stat.c        fstat stat ftruncate truncate
  *   processes         call_proc.c        fork wait exit kill on
- *                     call_cred.c        setuid setgid
+ *                     call_cred.c        setuid seteuid setgid
  *   semaphores        call_sem.c         semget semop semctl
  *   shared memory     call_shm.c         shmget shmat shmdt shmctl shmwrite shmread
  *   sockets           call_sock.c        socketpair sendto recv shutdown socket bind

@@ -20,7 +20,7 @@
  *                lseek, pread, pwrite                           sim/calls/call_seek.c
  *                fstat, stat, ftruncate, truncate               sim/calls/call_stat.c
  *   processes    fork, wait, exit, kill, on                     sim/calls/call_proc.c
- *                setuid, setgid                                 sim/calls/call_cred.c
+ *                setuid, seteuid, setgid                        sim/calls/call_cred.c
  * A body that runs off its end exits with status 0 (SIM_OP_END), at no cost. Control flow
  * (repeat, loop, break) costs no time and is not a call. The engine (world.c) owns the
  * clock and the scheduler; the calls ask it to charge time, block, sleep, wake and exit

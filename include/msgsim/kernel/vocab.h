@@ -58,7 +58,12 @@ enum {
 /* Who makes a call. */
 typedef struct SimCred {
 	gint64 uid, gid; /* effective ids */
-	guint caps;	 /* SIM_CAP_* */
+	guint caps;	 /* SIM_CAP_*, the effective set */
+	/* Until a uid call sets them (split), the real and saved uids are uid and the permitted
+	 * capabilities are caps, so every brace-initialised cred stays right. */
+	gboolean split;
+	gint64 ruid, suid; /* real and saved uids, when split */
+	guint pcaps;	   /* permitted capabilities, when split */
 } SimCred;
 
 /* ---- Queues and mailboxes ---- */

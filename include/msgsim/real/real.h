@@ -189,10 +189,11 @@ typedef enum SimRealOp {
 	SIM_REAL_TRUNCATE,  /* data: path, a1 length (made only on a FIFO or no file) */
 	SIM_REAL_SETUID,    /* a0 uid (real_cred.c) */
 	SIM_REAL_SETGID,    /* a0 gid */
+	SIM_REAL_SETEUID,   /* a0 euid: glibc's seteuid */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_SETGID the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_SETGID + 1)
+/* How many ops there are: keep SIM_REAL_SETEUID the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_SETEUID + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
