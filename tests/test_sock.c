@@ -8,6 +8,7 @@
  * not with MSG_NOSIGNAL; blocking senders woken once a quarter of the buffer is left.
  * Every operation is followed by sim_sock_check on both ends.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "msgsim/base.h"
@@ -274,6 +275,43 @@ static void test_sock_listen_connect_accept_in_the_kernels_order(void)
 	sim_sock_pair_free(d);
 }
 
+/* read and write on a socket descriptor, through the language: recv and send with no flags
+ * (a record a read, cut; an empty record from a write of 0; a read of 0 returns 0 without
+ * taking that record; O_NONBLOCK is EAGAIN; EPIPE with SIGPIPE on a stream shut for
+ * sending, even for 0 bytes). Probed on Linux 6.x in a private namespace. */
+static void test_sock_read_and_write_are_recv_and_send(void)
+{
+	TestRun r = test_run_text("process p {\n"
+				  "  on SIGPIPE ignore\n"
+				  "  socketpair dgram nonblock -> d\n"
+				  "  @w write d.r \"hello\"\n"
+				  "  @w0 write d.r \"\"\n"
+				  "  @cut read d.w size=3\n"
+				  "  @z read d.w size=0\n"
+				  "  @empty read d.w size=100\n"
+				  "  @again read d.w size=100\n"
+				  "  socketpair stream -> s\n"
+				  "  shutdown s.r wr\n"
+				  "  @pipe0 write s.r \"\"\n"
+				  "  @eof read s.w size=10\n"
+				  "}\n"
+				  "expect @w ok\n"
+				  "expect @w0 ok\n"
+				  "expect @again errno=EAGAIN\n"
+				  "expect @pipe0 errno=EPIPE\n"
+				  "expect @eof ok\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 5);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "read d.w size=3 -> ok, 3 bytes: \"hel\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "read d.w size=0 -> ok, 0 bytes\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "read d.w size=100 -> ok, 0 bytes"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "SIGPIPE from p: ignored"));
+	if (r.verdict.failed)
+		fprintf(stderr, "\n%s\n", r.out);
+	test_run_free(&r);
+}
+
 CU_TestInfo sock_tests[] = {
 	{ "send buffer fits what the kernel fits",
 	  test_sock_send_buffer_fits_what_the_kernel_fits },
@@ -287,5 +325,6 @@ CU_TestInfo sock_tests[] = {
 	{ "blocked sender wakes at a quarter", test_sock_blocked_sender_wakes_at_a_quarter },
 	{ "listen, connect, accept in the kernel's order",
 	  test_sock_listen_connect_accept_in_the_kernels_order },
+	{ "read and write are recv and send", test_sock_read_and_write_are_recv_and_send },
 	CU_TEST_INFO_NULL,
 };

@@ -564,8 +564,20 @@ void sim_call_file_received(SimWorld *w, SimTask *t, const SimStmt *st, const GS
 	}
 }
 
+/* Is st's descriptor a socket, and the call not one woken on a pipe? A socket's read and
+ * write are its family's recv and send. */
+static gboolean on_sock(const SimTask *t, const SimStmt *st)
+{
+	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	return !t->wait_pipe && f && f->kind == SIM_FILE_SOCK;
+}
+
 static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
+	if (on_sock(t, st)) {
+		sim_call_sock_read(w, t, st);
+		return;
+	}
 	gboolean resuming = t->resuming, fresh = !resuming;
 	gboolean keep = st->var >= 0 || t->received;
 	GString *out = keep || w->trace || w->out.text ? w->scratch : NULL;
@@ -637,6 +649,10 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gboolean resuming = t->resuming, fresh = !resuming;
 	SimPipeSrc src;
 	gsize n = write_src(w, t, st, &src);
+	if (on_sock(t, st)) {
+		sim_call_sock_write(w, t, st, src.text, src.len, n);
+		return;
+	}
 	SimPipe *p = t->wait_pipe;
 	SimPipeCtx c = { 0 };
 	gsize done = t->io_done;

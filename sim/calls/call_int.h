@@ -73,4 +73,10 @@ const SimFile *sim_call_fp_fd(const SimWorld *w, const SimTask *t, const SimStmt
  * past the last: for tests and messages that name a command without running it. */
 const char *sim_call_fcntl_word(guint cmd);
 
+/* read and write on a socket descriptor (call_sock.c): recv and send with no flags. The
+ * write's bytes are text (len of them) repeated to n. */
+void sim_call_sock_read(SimWorld *w, SimTask *t, const SimStmt *st);
+void sim_call_sock_write(SimWorld *w, SimTask *t, const SimStmt *st, const char *text,
+			 gsize len, gsize n);
+
 #endif /* MSGSIM_CALL_INT_H */

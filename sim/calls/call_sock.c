@@ -393,17 +393,19 @@ static SimSock *sock_of(const SimTask *t, const SimStmt *st, int *err)
 	return *err ? NULL : f->sock;
 }
 
-static gboolean nonblocking(const SimTask *t, const SimStmt *st)
+static gboolean nonblocking(const SimTask *t, const SimStmt *st, guint flags)
 {
 	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
-	return (f && (f->flags & SIM_O_NONBLOCK)) || (st->sock.flags & SIM_MSG_DONTWAIT);
+	return (f && (f->flags & SIM_O_NONBLOCK)) || (flags & SIM_MSG_DONTWAIT);
 }
 
-static SimSockCtx sock_ctx(SimWorld *w, const SimTask *t, const SimStmt *st)
+/* flags: the call's SIM_MSG_* (st->sock.flags for send and recv; read and write have none
+ * of their own). */
+static SimSockCtx sock_ctx(SimWorld *w, const SimTask *t, const SimStmt *st, guint flags)
 {
 	return (SimSockCtx){ .wake = &w->wake,
-			     .flags = st->sock.flags,
-			     .nonblock = nonblocking(t, st),
+			     .flags = flags,
+			     .nonblock = nonblocking(t, st, flags),
 			     .signal_pending = t->sig_pending != 0 };
 }
 
@@ -557,11 +559,13 @@ static gboolean interrupted(SimWorld *w, SimTask *t, int *err)
 	return TRUE;
 }
 
-static void sendto_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+/* send(2) of src's bytes repeated to n, with flags; write on a socket comes here too. */
+static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockSrc *srcp,
+		      gsize n, guint flags)
 {
 	gboolean resuming = t->resuming;
-	SimSockSrc src;
-	gsize n = send_src(w, t, st, &src), done = resuming ? t->io_done : 0;
+	SimSockSrc src = *srcp;
+	gsize done = resuming ? t->io_done : 0;
 	int err = 0;
 	gboolean stop = FALSE; /* a signal ended a stream send that had moved bytes */
 	if (resuming) {
@@ -578,7 +582,7 @@ static void sendto_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	SimSock *s = sock_of(t, st, &lookup);
 	if (!err)
 		err = lookup;
-	SimSockCtx c = sock_ctx(w, t, st);
+	SimSockCtx c = sock_ctx(w, t, st, flags);
 	if (s && !err && !stop)
 		err = sim_sock_send(s, &c, &t->waiter, &src, n, &done);
 	if (err == SIM_BLOCKED) {
@@ -602,6 +606,13 @@ static void sendto_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_wake_all(w, t, NULL);
 	if (c.sigpipe)
 		sim_world_signal(w, t, SIGPIPE);
+}
+
+static void sendto_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	SimSockSrc src;
+	gsize n = send_src(w, t, st, &src);
+	send_core(w, t, st, &src, n, st->sock.flags);
 }
 
 /* What a recv got, kept as a message when the statement has a variable. */
@@ -629,7 +640,8 @@ static void keep_bytes(SimWorld *w, SimTask *t, const SimStmt *st, GString *out)
 	}
 }
 
-static void recv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+/* recv(2) of up to size bytes with flags; read on a socket comes here too. */
+static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, guint flags)
 {
 	gboolean resuming = t->resuming;
 	GString *out = w->scratch;
@@ -648,12 +660,12 @@ static void recv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	SimSock *s = sock_of(t, st, &lookup);
 	if (!err)
 		err = lookup;
-	SimSockCtx c = sock_ctx(w, t, st);
+	SimSockCtx c = sock_ctx(w, t, st, flags);
 	if (s && !err)
-		err = sim_sock_recv(s, &c, &t->waiter, (gsize)st->sock.size, out, &ret);
+		err = sim_sock_recv(s, &c, &t->waiter, (gsize)size, out, &ret);
 	if (err == SIM_BLOCKED) {
 		block_on_sock(w, t, st,
-			      &(SockEv){ SIM_TR_CALL, s, 0, "nothing to read", 0, st->sock.size,
+			      &(SockEv){ SIM_TR_CALL, s, 0, "nothing to read", 0, size,
 					 NULL, 0 });
 		return;
 	}
@@ -662,17 +674,46 @@ static void recv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace) {
 		/* A record of 0 bytes is data, not the end of file: show it as such. */
 		const char *text = !err && (out->len ||
-					    (s && s->type != SIM_SOCK_STREAM && st->sock.size > 0 &&
+					    (s && s->type != SIM_SOCK_STREAM && size > 0 &&
 					     ret == 0 && !(s->shut & SIM_SOCK_RCV_SHUTDOWN)))
 					   ? out->str
 					   : NULL;
 		trace_sock(w, t, st,
 			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
-				      (gint64)ret, st->sock.size, text, out->len });
+				      (gint64)ret, size, text, out->len });
 	}
 	sim_interp_finish(w, t, st, err, (gint64)ret);
 	SIM_CHECK(!s || sim_sock_check(s));
 	sim_world_wake_all(w, t, NULL);
+}
+
+static void recv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	recv_core(w, t, st, st->sock.size, st->sock.flags);
+}
+
+/* read and write on a socket descriptor are recv and send with no flags (sock_read_iter,
+ * sock_write_iter); O_NONBLOCK, or RWF_NOWAIT, makes them MSG_DONTWAIT. A read of 0 bytes
+ * returns 0 before it looks at the socket at all, where a write of 0 bytes is a send of 0
+ * (an empty datagram, or EPIPE on a stream that is shut for sending). */
+void sim_call_sock_read(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	if (st->file.size == 0 && !t->resuming) {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+		if (w->trace)
+			trace_sock(w, t, st, &(SockEv){ SIM_TR_CALL, NULL, 0, NULL, 0, 0, NULL, 0 });
+		sim_interp_finish(w, t, st, 0, 0);
+		return;
+	}
+	recv_core(w, t, st, st->file.size, st->file.nowait ? SIM_MSG_DONTWAIT : 0);
+}
+
+void sim_call_sock_write(SimWorld *w, SimTask *t, const SimStmt *st, const char *text,
+			 gsize len, gsize n)
+{
+	SimSockSrc src = { text, len };
+	send_core(w, t, st, &src, n, st->file.nowait ? SIM_MSG_DONTWAIT : 0);
 }
 
 static void shutdown_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -793,7 +834,7 @@ static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = lookup;
 	if (!err && (fd = sim_fdt_alloc(&t->fdt, 0)) < 0)
 		err = EMFILE;
-	SimSockCtx c = sock_ctx(w, t, st);
+	SimSockCtx c = sock_ctx(w, t, st, st->sock.flags);
 	if (!err)
 		err = sim_sock_accept(s, &c, &t->waiter, &got);
 	if (err == SIM_BLOCKED) {
@@ -843,7 +884,7 @@ static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	SimSock *s = sock_of(t, st, &lookup), *to = NULL;
 	if (!err)
 		err = lookup;
-	SimSockCtx c = sock_ctx(w, t, st);
+	SimSockCtx c = sock_ctx(w, t, st, st->sock.flags);
 	if (!err) {
 		to = listener_of(w, s, st);
 		err = sim_sock_connect(s, to, &c, &t->waiter);
