@@ -6,11 +6,11 @@
  */
 #include "msgsim/output/ipcs.h"
 
-#include "engine/world_int.h" /* the namespace and the queues, as /proc shows them */
+#include "output/ipcs_int.h" /* and through it the namespace and the queues, as /proc shows them */
 
 #include <time.h>
 
-static const char *user_name(const SimWorld *w, gint64 uid, char *buf, gsize size)
+const char *sim_ipcs_owner(const SimWorld *w, gint64 uid, char *buf, gsize size)
 {
 	if (uid == 0)
 		return "root";
@@ -56,7 +56,7 @@ static void row_q(GString *out, const SimWorld *w, const SimMsgq *q)
 			       "0x%08" G_GINT64_MODIFIER
 			       "x %-10d %-10.10s %-10o %-12" G_GUINT64_FORMAT
 			       " %-12" G_GUINT64_FORMAT "\n",
-			       q->perm.key, q->perm.id, user_name(w, q->perm.uid, buf, sizeof(buf)),
+			       q->perm.key, q->perm.id, sim_ipcs_owner(w, q->perm.uid, buf, sizeof(buf)),
 			       q->perm.mode, q->cbytes, q->qnum);
 }
 
@@ -64,7 +64,7 @@ static void row_p(GString *out, const SimWorld *w, const SimMsgq *q)
 {
 	char buf[32];
 	g_string_append_printf(out, "%-8d %-10.10s  %5s     %5s\n", q->perm.id,
-			       user_name(w, q->perm.uid, buf, sizeof(buf)), pid_name(w, q->lspid),
+			       sim_ipcs_owner(w, q->perm.uid, buf, sizeof(buf)), pid_name(w, q->lspid),
 			       pid_name(w, q->lrpid));
 }
 
@@ -72,7 +72,7 @@ static void row_t(GString *out, const SimWorld *w, const SimMsgq *q)
 {
 	char buf[32], s1[32], s2[32], s3[32];
 	g_string_append_printf(out, "%-8d %-10.10s %-20.16s %-20.16s %-20.16s\n", q->perm.id,
-			       user_name(w, q->perm.uid, buf, sizeof(buf)),
+			       sim_ipcs_owner(w, q->perm.uid, buf, sizeof(buf)),
 			       when(q->stime, q->lspid >= 0, s1, sizeof(s1)),
 			       when(q->rtime, q->lrpid >= 0, s2, sizeof(s2)),
 			       when(q->ctime, TRUE, s3, sizeof(s3)));
@@ -94,7 +94,7 @@ static void posix_queues(GString *out, const SimWorld *w)
 				       "%-16s %-10" G_GINT64_FORMAT " %-10" G_GINT64_FORMAT
 				       " %-10" G_GUINT64_FORMAT " %-10.10s\n",
 				       q->name, q->maxmsg, q->msgsize, q->curmsgs,
-				       user_name(w, q->perm.uid, buf, sizeof(buf)));
+				       sim_ipcs_owner(w, q->perm.uid, buf, sizeof(buf)));
 		gboolean sig = q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_SIGNAL;
 		g_string_append_printf(
 			out,

@@ -5,21 +5,11 @@
  * simulated clock read as seconds after the epoch, in ctime's form, as ipcs -s -t prints.
  */
 #include "msgsim/output/ipcs.h"
+#include "output/ipcs_int.h"
 
 #include "engine/world_int.h" /* the namespace's sets, as /proc/sysvipc/sem shows them */
 
 #include <time.h>
-
-static const char *owner(const SimWorld *w, gint64 uid, char *buf, gsize size)
-{
-	if (uid == 0)
-		return "root";
-	for (guint i = 0; i < w->scn->n_users; i++)
-		if (w->scn->users[i].uid == uid)
-			return w->scn->users[i].name;
-	g_snprintf(buf, size, "%" G_GINT64_FORMAT, uid);
-	return buf;
-}
 
 static const char *ctime_of(SimTime t, gboolean set, char *buf, gsize size)
 {
@@ -60,7 +50,7 @@ void sim_ipcs_format_sem(GString *out, const SimWorld *w, char view)
 		const SimSemArray *sma = ids->slots[i];
 		if (!sma)
 			continue;
-		const char *who = owner(w, sma->perm.uid, b1, sizeof(b1));
+		const char *who = sim_ipcs_owner(w, sma->perm.uid, b1, sizeof(b1));
 		if (view == SIM_IPCS_SEM_TIMES)
 			g_string_append_printf(out, "%-8d %-10.10s  %-26.24s %-26.24s\n",
 					       sma->perm.id, who,

@@ -6,19 +6,9 @@
  * own numbers, so `ipcs -m -l` of an untouched run reads as the machine's does.
  */
 #include "msgsim/output/ipcs.h"
+#include "output/ipcs_int.h"
 
 #include "engine/world_int.h" /* the namespace's segments, as /proc/sysvipc/shm shows them */
-
-static const char *owner(const SimWorld *w, gint64 uid, char *buf, gsize size)
-{
-	if (uid == 0)
-		return "root";
-	for (guint i = 0; i < w->scn->n_users; i++)
-		if (w->scn->users[i].uid == uid)
-			return w->scn->users[i].name;
-	g_snprintf(buf, size, "%" G_GINT64_FORMAT, uid);
-	return buf;
-}
 
 /* ULONG_MAX - 2^24, the kernel's default shmmax and shmall. */
 #define SHM_DEFAULT G_GUINT64_CONSTANT(18446744073692774399)
@@ -59,7 +49,7 @@ void sim_ipcs_format_shm(GString *out, const SimWorld *w, char view)
 		const SimShmSeg *seg = ids->slots[i];
 		if (!seg)
 			continue;
-		const char *who = owner(w, seg->perm.uid, b1, sizeof(b1));
+		const char *who = sim_ipcs_owner(w, seg->perm.uid, b1, sizeof(b1));
 		if (view == SIM_IPCS_SHM_PIDS) {
 			g_string_append_printf(out, "%-10d %-10.10s %-10s %-10s\n", seg->perm.id,
 					       who, seg->cpid >= 0 ? w->tasks[seg->cpid].name : "0",
