@@ -963,9 +963,10 @@ static gboolean sock_reaches(const SimWorld *w, const SimTask *t, const SimStmt 
 
 /* ---- Cross-check ---- */
 
-static gboolean socketpair_replay(SimReplay *r)
+/* socketpair, socket: the type, with SOCK_NONBLOCK when the scenario asks for it. */
+static gboolean typed_replay(SimReplay *r)
 {
-	r->c->op = SIM_REAL_SOCKETPAIR;
+	r->c->op = r->st->kind == SIM_STMT_SOCKETPAIR ? SIM_REAL_SOCKETPAIR : SIM_REAL_SOCKET;
 	r->c->a[1] = r->st->sock.type | (r->st->sock.flags & SIM_O_NONBLOCK ? SOCK_NONBLOCK : 0);
 	return TRUE;
 }
@@ -993,13 +994,6 @@ static gboolean shutdown_replay(SimReplay *r)
 {
 	xc_replay_fd(r, SIM_REAL_SHUTDOWN);
 	r->c->a[1] = r->st->sock.how;
-	return TRUE;
-}
-
-static gboolean socket_replay(SimReplay *r)
-{
-	r->c->op = SIM_REAL_SOCKET;
-	r->c->a[1] = r->st->sock.type | (r->st->sock.flags & SIM_O_NONBLOCK ? SOCK_NONBLOCK : 0);
 	return TRUE;
 }
 
@@ -1061,7 +1055,7 @@ static void recv_kernel_cell(SimKernelCell *kc)
 const SimCallDesc sim_call_sock_rows[] = {
 	SOCK_ROW(SIM_STMT_SOCKETPAIR, "socketpair", socketpair_text, socketpair_result,
 		 socketpair_json, .exec = socketpair_exec, .parse = socketpair_parse,
-		 .real_name = "socketpair", .replay = socketpair_replay,
+		 .real_name = "socketpair", .replay = typed_replay,
 		 .model_cell = socketpair_model_cell, .kernel_cell = socketpair_kernel_cell,
 		 .footprint = socketpair_footprint),
 	SOCK_ROW(SIM_STMT_SENDTO, "sendto", sendto_text, sendto_result, sim_call_json_ret,
@@ -1076,7 +1070,7 @@ const SimCallDesc sim_call_sock_rows[] = {
 		 .wait_role = SIM_WAIT_TAKES, .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
 	SOCK_ROW(SIM_STMT_SOCKET, "socket", socket_text, fd_result, sim_call_json_ret,
 		 .exec = socket_exec, .parse = socket_parse, .real_name = "socket",
-		 .replay = socket_replay, .footprint = socketpair_footprint),
+		 .replay = typed_replay, .footprint = socketpair_footprint),
 	SOCK_ROW(SIM_STMT_BIND, "bind", named_text, plain_result, sim_call_json_ret,
 		 .exec = bind_exec, .parse = named_parse, .real_name = "bind",
 		 .xc_flags = SIM_CALL_XC_PATH, .replay = named_replay,
