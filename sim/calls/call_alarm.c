@@ -36,6 +36,13 @@ static void alarm_json(GString *s, const SimTraceEvent *ev)
 	sim_trace_json_int(s, "seconds", ev->stmt->proc.id);
 }
 
+/* What came of it: the seconds the earlier alarm had left. */
+static void alarm_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (sim_call_result_head(s, ev, arrow))
+		g_string_append_printf(s, ", %" G_GINT64_FORMAT " s left", ev->ret);
+}
+
 /* ---- Parsing ---- */
 
 /* alarm SECONDS [-> VAR]: VAR gets the seconds the earlier alarm had left. */
@@ -104,7 +111,7 @@ static void alarm_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 
 const SimCallDesc sim_call_alarm_rows[] = {
 	{ .kind = SIM_STMT_ALARM, .name = "alarm", .family = SIM_CALL_PROC,
-	  .text_call = alarm_text, .text_result = sim_call_text_result, .json_call = alarm_json,
+	  .text_call = alarm_text, .text_result = alarm_result, .json_call = alarm_json,
 	  .json_result = sim_call_json_ret, .exec = alarm_exec, .parse = alarm_parse,
 	  .real_name = "alarm", .unreplayable = alarm_unreplayable,
 	  .footprint = alarm_footprint },
