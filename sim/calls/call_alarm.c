@@ -88,7 +88,25 @@ static void alarm_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_finish(w, t, st, 0, left);
 }
 
-/* ---- Cross-check ---- */
+/* ---- Cross-check and exploration ---- */
+
+static gboolean block_sets_alarm(const SimBlock *b)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimBlock *body = sim_stmt_body(&b->stmts[i]);
+		if (b->stmts[i].kind == SIM_STMT_ALARM || (body && block_sets_alarm(body)))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gboolean sim_call_alarm_used(const SimScenario *scn)
+{
+	for (guint i = 0; i < scn->n_bodies; i++)
+		if (block_sets_alarm(&scn->bodies[i]->block))
+			return TRUE;
+	return FALSE;
+}
 
 static char *alarm_unreplayable(const SimScenario *scn, const SimStmt *st)
 {

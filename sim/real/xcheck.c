@@ -114,17 +114,6 @@ static char *shared_unsupported(const SimScenario *scn)
 	return NULL;
 }
 
-/* Does block b (or a body in it) set an alarm? */
-static gboolean sets_alarm(const SimBlock *b)
-{
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimBlock *body = sim_stmt_body(&b->stmts[i]);
-		if (b->stmts[i].kind == SIM_STMT_ALARM || (body && sets_alarm(body)))
-			return TRUE;
-	}
-	return FALSE;
-}
-
 char *sim_xcheck_unsupported(const SimScenario *scn)
 {
 	char *why = xc_mailboxes_unsupported(scn);
@@ -132,9 +121,8 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 		return why;
 	/* Not left out call by call as other calls are: without its SIGALRM, the calls the
 	 * signal would interrupt or end would come out otherwise. */
-	for (guint i = 0; i < scn->n_bodies; i++)
-		if (sets_alarm(&scn->bodies[i]->block))
-			return g_strdup("alarm: the kernel's alarm counts real seconds, and its "
+	if (sim_call_alarm_used(scn))
+		return g_strdup("alarm: the kernel's alarm counts real seconds, and its "
 					"SIGALRM would come when they pass, not where the model's "
 					"simulated clock puts it between two calls");
 	return NULL;
