@@ -502,6 +502,9 @@ expect 2 "explore, alarm untimed" -- "$msgsim" explore "$root/scenarios/signals/
 	err_has "alarm needs the clock: explore it with --timing strict" "explore, alarm untimed"
 expect 0 "explore --timing strict, alarm" -- \
 	"$msgsim" explore --timing strict "$root/scenarios/signals/alarm.scn"
+expect 2 "run --schedule untimed, alarm" -- \
+	"$msgsim" run "$root/scenarios/signals/alarm.scn" --schedule 'main*3' &&
+	err_has "alarm needs the clock: replay a strict: schedule" "run --schedule, alarm"
 printf 'process p {\n  kill p SIGTSTP\n}\n' >"$tmp/tstp.scn"
 expect 2 "kill with a stop signal" -- "$msgsim" run "$tmp/tstp.scn" &&
 	err_has "tstp.scn:2:10: error: not supported yet: stopping processes (SIGTSTP stops its target by default" "kill SIGTSTP"
