@@ -71,8 +71,8 @@ static void alarm_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimTime now = sim_world_now(w);
-	gint64 left = t->alarm_at == SIM_TIME_MAX ? 0
-						  : sim_call_alarm_seconds_left(t->alarm_at - now);
+	gint64 left =
+		t->alarm_at == SIM_TIME_MAX ? 0 : sim_call_alarm_seconds_left(t->alarm_at - now);
 	SimTime at = SIM_TIME_MAX;
 	if (st->proc.id > 0)
 		at = sim_world_later(w, t, st, st->proc.id * SIM_S);
@@ -128,10 +128,17 @@ static void alarm_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 }
 
 const SimCallDesc sim_call_alarm_rows[] = {
-	{ .kind = SIM_STMT_ALARM, .name = "alarm", .family = SIM_CALL_PROC,
-	  .text_call = alarm_text, .text_result = alarm_result, .json_call = alarm_json,
-	  .json_result = sim_call_json_ret, .exec = alarm_exec, .parse = alarm_parse,
-	  .real_name = "alarm", .unreplayable = alarm_unreplayable,
+	{ .kind = SIM_STMT_ALARM,
+	  .name = "alarm",
+	  .family = SIM_CALL_PROC,
+	  .text_call = alarm_text,
+	  .text_result = alarm_result,
+	  .json_call = alarm_json,
+	  .json_result = sim_call_json_ret,
+	  .exec = alarm_exec,
+	  .parse = alarm_parse,
+	  .real_name = "alarm",
+	  .unreplayable = alarm_unreplayable,
 	  .footprint = alarm_footprint },
 };
 const guint sim_call_alarm_n_rows = G_N_ELEMENTS(sim_call_alarm_rows);
