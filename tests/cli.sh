@@ -493,6 +493,20 @@ fi
 expect 3 "explore, ALPC connect before create" -- "$msgsim" explore "$root/scenarios/alpc/four-steps.scn" &&
 	{ grep -q 'client: alpc_connect ENOENT; alpc_send EBADF; exit 0' "$tmp/out" && ok ||
 		bad "explore, ALPC: the early connect is not found"; }
-
+# Signals: a scenario with alarm is not cross-checkable (4) and says why, and an untimed
+# exploration refuses it (its SIGALRM needs the clock) while --timing strict follows it.
+expect 4 "crosscheck, alarm" -- "$msgsim" crosscheck "$root/scenarios/signals/alarm.scn" &&
+	{ grep -q "not cross-checkable: alarm: the kernel's alarm counts real seconds" "$tmp/out" &&
+		ok || bad "crosscheck, alarm: no reason given"; }
+expect 2 "explore, alarm untimed" -- "$msgsim" explore "$root/scenarios/signals/alarm.scn" &&
+	err_has "alarm needs the clock: explore it with --timing strict" "explore, alarm untimed"
+expect 0 "explore --timing strict, alarm" -- \
+	"$msgsim" explore --timing strict "$root/scenarios/signals/alarm.scn"
+expect 2 "run --schedule untimed, alarm" -- \
+	"$msgsim" run "$root/scenarios/signals/alarm.scn" --schedule 'main*3' &&
+	err_has "alarm needs the clock: replay a strict: schedule" "run --schedule, alarm"
+printf 'process p {\n  kill p SIGTSTP\n}\n' >"$tmp/tstp.scn"
+expect 2 "kill with a stop signal" -- "$msgsim" run "$tmp/tstp.scn" &&
+	err_has "tstp.scn:2:10: error: not supported yet: stopping processes (SIGTSTP stops its target by default" "kill SIGTSTP"
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -59,6 +59,7 @@ static CU_SuiteInfo suites[] = {
 	{ "shm", NULL, NULL, NULL, NULL, shm_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
+	{ "signal", NULL, NULL, NULL, NULL, signal_tests }, /* default actions, SA_RESTART, alarm */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },

@@ -50,7 +50,7 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"fstat, stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "  \
 	"shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, recv, "    \
 	"shutdown, socket, bind, listen, accept, connect, alpc_create, alpc_connect, "       \
-	"alpc_accept, alpc_send, alpc_receive, alpc_reply, alpc_close or seteuid"
+	"alpc_accept, alpc_send, alpc_receive, alpc_reply, alpc_close, seteuid or alarm"
 
 typedef struct {
 	SimScnErrorCode code;
@@ -1075,16 +1075,25 @@ static void test_scn_names_every_signal_both_ways(void)
 		{ "SIGKILL", SIGKILL }, { "SIGUSR1", SIGUSR1 }, { "SIGUSR2", SIGUSR2 },
 		{ "SIGPIPE", SIGPIPE }, { "SIGALRM", SIGALRM }, { "SIGTERM", SIGTERM },
 		{ "SIGCHLD", SIGCHLD }, { "SIGCONT", SIGCONT }, { "SIGSTOP", SIGSTOP },
+		{ "SIGILL", SIGILL },	{ "SIGTRAP", SIGTRAP }, { "SIGABRT", SIGABRT },
+		{ "SIGBUS", SIGBUS },	{ "SIGFPE", SIGFPE },	{ "SIGSEGV", SIGSEGV },
+		{ "SIGSTKFLT", SIGSTKFLT }, { "SIGTSTP", SIGTSTP }, { "SIGTTIN", SIGTTIN },
+		{ "SIGTTOU", SIGTTOU }, { "SIGURG", SIGURG },	{ "SIGXCPU", SIGXCPU },
+		{ "SIGXFSZ", SIGXFSZ }, { "SIGVTALRM", SIGVTALRM }, { "SIGPROF", SIGPROF },
+		{ "SIGWINCH", SIGWINCH }, { "SIGIO", SIGIO },	{ "SIGPWR", SIGPWR },
+		{ "SIGSYS", SIGSYS },
 	};
+	CU_ASSERT_EQUAL(G_N_ELEMENTS(sigs), 31); /* every standard signal, 1 to 31 */
 	for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++) {
 		CU_ASSERT_EQUAL(sim_scn_signal_from_name(sigs[i].name), sigs[i].sig);
 		CU_ASSERT_STRING_EQUAL(sim_scn_signal_name(sigs[i].sig), sigs[i].name);
 	}
-	CU_ASSERT_EQUAL(sim_scn_signal_from_name("SIGSEGV"), -1);
+	CU_ASSERT_EQUAL(sim_scn_signal_from_name("SIGRTMIN"), -1);
+	CU_ASSERT_EQUAL(sim_scn_signal_from_name("SIGIOT"), -1); /* aliases are not names */
 	CU_ASSERT_EQUAL(sim_scn_signal_from_name("USR1"), -1);
 	CU_ASSERT_EQUAL(sim_scn_signal_from_name("sigusr1"), -1);
 	CU_ASSERT_PTR_NULL(sim_scn_signal_name(0));
-	CU_ASSERT_PTR_NULL(sim_scn_signal_name(SIGSEGV));
+	CU_ASSERT_PTR_NULL(sim_scn_signal_name(32));
 }
 
 /* A queue name is a `sysv queue` when one has it, else an integer variable of the body;
@@ -2939,13 +2948,14 @@ static void test_scn_reports_signal_errors(void)
 {
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_NAME, "process P { kill P SIGFOO }",
-		  "x.scn:1:20: error: unknown signal 'SIGFOO' (expected SIGHUP, SIGINT, SIGQUIT, "
-		  "SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or "
-		  "SIGSTOP)" },
+		  "x.scn:1:20: error: unknown signal 'SIGFOO' (expected a standard signal's name, "
+		  "SIGHUP to SIGSYS, as signal(7) lists them): did you mean 'SIGFPE'?" },
 		{ SIM_SCN_ERROR_NAME, "process P { kill P 9 }",
-		  "x.scn:1:20: error: unknown signal '9' (expected SIGHUP, SIGINT, SIGQUIT, "
-		  "SIGKILL, "
-		  "SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or SIGSTOP)" },
+		  "x.scn:1:20: error: unknown signal '9' (expected a standard signal's name, "
+		  "SIGHUP to SIGSYS, as signal(7) lists them)" },
+		{ SIM_SCN_ERROR_NAME, "process P { kill P SIGRTMIN }",
+		  "x.scn:1:20: error: unknown signal 'SIGRTMIN' (expected a standard signal's "
+		  "name, SIGHUP to SIGSYS, as signal(7) lists them): did you mean 'SIGTTIN'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { kill P }",
 		  "x.scn:1:20: error: expected a signal name like SIGUSR1 after 'kill P', found "
 		  "'}'" },
@@ -2957,9 +2967,22 @@ static void test_scn_reports_signal_errors(void)
 		{ SIM_SCN_ERROR_NAME, "mailbox A process P { kill A SIGTERM }",
 		  "x.scn:1:28: error: expected a process name after 'kill', found mailbox 'A'" },
 		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGSTOP }",
-		  "x.scn:1:20: error: not supported yet: stopping processes (SIGSTOP)" },
-		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGCONT }",
-		  "x.scn:1:20: error: not supported yet: stopping processes (SIGCONT)" },
+		  "x.scn:1:20: error: not supported yet: stopping processes (SIGSTOP stops its "
+		  "target by default; expected a signal that does not)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGTSTP }",
+		  "x.scn:1:20: error: not supported yet: stopping processes (SIGTSTP stops its "
+		  "target by default; expected a signal that does not)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGTTOU }",
+		  "x.scn:1:20: error: not supported yet: stopping processes (SIGTTOU stops its "
+		  "target by default; expected a signal that does not)" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { alarm -1 }",
+		  "x.scn:1:19: error: bad seconds '-1': expected a whole number from 0 to "
+		  "4294967295" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { alarm 4294967296 }",
+		  "x.scn:1:19: error: bad seconds '4294967296': expected a whole number from 0 "
+		  "to 4294967295" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { alarm }",
+		  "x.scn:1:19: error: expected a number after 'alarm', found '}'" },
 		{ SIM_SCN_ERROR_MISUSE, "process P { on SIGKILL ignore }",
 		  "x.scn:1:16: error: SIGKILL cannot be caught or ignored: 'on SIGKILL' is not "
 		  "allowed" },
@@ -2967,9 +2990,8 @@ static void test_scn_reports_signal_errors(void)
 		  "x.scn:1:16: error: SIGSTOP cannot be caught or ignored: 'on SIGSTOP' is not "
 		  "allowed" },
 		{ SIM_SCN_ERROR_NAME, "process P { on usr1 handler }",
-		  "x.scn:1:16: error: unknown signal 'usr1' (expected SIGHUP, SIGINT, SIGQUIT, "
-		  "SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or "
-		  "SIGSTOP)" },
+		  "x.scn:1:16: error: unknown signal 'usr1' (expected a standard signal's name, "
+		  "SIGHUP to SIGSYS, as signal(7) lists them)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { on SIGUSR1 catch }",
 		  "x.scn:1:24: error: bad signal action 'catch': expected default, ignore or "
 		  "handler" },
@@ -3368,15 +3390,15 @@ static void test_scn_reports_posix_statement_errors(void)
 		  "process P { mq_open \"/q\" -> d mq_notify d signal SIGUSR1 }",
 		  "x.scn:1:50: error: expected '=' after 'signal', found 'SIGUSR1'" },
 		{ SIM_SCN_ERROR_NAME, "process P { mq_open \"/q\" -> d mq_notify d signal=USR1 }",
-		  "x.scn:1:50: error: unknown signal 'USR1' (expected SIGHUP, SIGINT, SIGQUIT, "
-		  "SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT or "
-		  "SIGSTOP)" },
+		  "x.scn:1:50: error: unknown signal 'USR1' (expected a standard signal's name, "
+		  "SIGHUP to SIGSYS, as signal(7) lists them)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_notify d signal= }",
 		  "x.scn:1:51: error: expected a signal name like SIGUSR1 after 'signal=', found "
 		  "'}'" },
 		{ SIM_SCN_ERROR_MISUSE,
 		  "process P { mq_open \"/q\" -> d mq_notify d signal=SIGSTOP }",
-		  "x.scn:1:50: error: not supported yet: stopping processes (SIGSTOP)" },
+		  "x.scn:1:50: error: not supported yet: stopping processes (SIGSTOP stops its "
+		  "target by default; expected a signal that does not)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { on SIGUSR1 ignore norestart }",
 		  "x.scn:1:31: error: unexpected 'norestart' after 'on SIGUSR1 ignore': only "
 		  "'handler' takes it (a handler without SA_RESTART)" },
@@ -3795,11 +3817,16 @@ static void test_scn_reports_ret_and_exit_expectation_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { }\nexpect P exit=ok",
 		  "x.scn:2:15: error: expected a number after 'exit=', found 'ok'" },
 		{ SIM_SCN_ERROR_NAME, "process P { }\nexpect P killed=TERM",
-		  "x.scn:2:17: error: unknown signal 'TERM' (expected SIGHUP, SIGINT, "
-		  "SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, "
-		  "SIGCONT or SIGSTOP)" },
+		  "x.scn:2:17: error: unknown signal 'TERM' (expected a standard signal's name, "
+		  "SIGHUP to SIGSYS, as signal(7) lists them)" },
 		{ SIM_SCN_ERROR_MISUSE, "process P { }\nexpect P killed=SIGCHLD",
 		  "x.scn:2:17: error: bad killed= signal 'SIGCHLD': it never ends a "
+		  "process (expected a signal such as SIGTERM or SIGKILL)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { }\nexpect P killed=SIGWINCH",
+		  "x.scn:2:17: error: bad killed= signal 'SIGWINCH': it never ends a "
+		  "process (expected a signal such as SIGTERM or SIGKILL)" },
+		{ SIM_SCN_ERROR_MISUSE, "process P { }\nexpect P killed=SIGTTIN",
+		  "x.scn:2:17: error: bad killed= signal 'SIGTTIN': it never ends a "
 		  "process (expected a signal such as SIGTERM or SIGKILL)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { }\nexpect P exit=0 killed=SIGTERM",
 		  "x.scn:2:17: error: 'killed=' cannot be given with 'exit=' (at 2:10): "

@@ -10,6 +10,7 @@
 #include "engine/world_int.h"
 
 extern CU_TestInfo base_tests[];
+extern CU_TestInfo signal_tests[];
 extern CU_TestInfo evq_tests[];
 extern CU_TestInfo msg_tests[];
 extern CU_TestInfo waitq_tests[];

@@ -29,6 +29,10 @@ extern const SimCallDesc sim_call_stat_rows[];
 extern const guint sim_call_stat_n_rows;
 extern const SimCallDesc sim_call_cred_rows[];
 extern const guint sim_call_cred_n_rows;
+/* alarm (call_alarm.c), and what it returns for an alarm due in left > 0 nanoseconds. */
+extern const SimCallDesc sim_call_alarm_rows[];
+extern const guint sim_call_alarm_n_rows;
+gint64 sim_call_alarm_seconds_left(SimTime left);
 extern const SimCallDesc sim_call_proc_rows[];
 extern const guint sim_call_proc_n_rows;
 extern const SimCallDesc sim_call_sem_rows[];

@@ -27,6 +27,7 @@ void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram 
 	t->vars = g_new0(SimVar, prog->n_vars + 1);
 	t->wait_obj = -1;
 	t->wait_child = -1;
+	t->alarm_at = SIM_TIME_MAX; /* no alarm: fork gives a child none either */
 	sim_waitq_init(&t->chld_wait, SIM_ORDER_FIFO);
 	t->inbox = -1;
 	t->waiter.task = id;

@@ -10,6 +10,7 @@
 #include "msgsim/calls/call.h"
 #include "msgsim/kernel/alpc.h"
 #include "msgsim/kernel/sock.h"
+#include "msgsim/kernel/signal.h"
 
 #include <string.h>
 
@@ -607,6 +608,20 @@ void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt)
 	push(w, ev);
 }
 
+void sim_world_alarm(SimWorld *w, SimTask *t, SimTime at)
+{
+	t->alarm_gen++;
+	t->alarm_at = at;
+	if (at == SIM_TIME_MAX)
+		return;
+	SimEvent ev = { .time = at,
+			.prio = SIM_EVPRIO_TIMER,
+			.kind = SIM_EV_ALARM,
+			.task = t->id,
+			.gen = t->alarm_gen };
+	push(w, ev);
+}
+
 static void make_ready(SimWorld *w, SimTask *t)
 {
 	sim_task_make_ready(t, sim_evq_now(&w->evq));
@@ -860,23 +875,38 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 
 /* ---- Signals ---- */
 
+/* Who sends the signal being delivered, for the trace: the running task (kill, SIGPIPE to
+ * itself, a child's exit), or nobody when an alarm expires. */
+static const char *sender(const SimWorld *w)
+{
+	return w->cur && !w->by_alarm ? w->cur->name : NULL;
+}
+
 static void trace_signal(SimWorld *w, const SimTask *t, int sig, const char *what)
 {
 	if (!w->trace)
 		return;
 	SimTraceEvent ev = { .kind = SIM_TR_SIGNAL,
 			     .task = t->name,
-			     .other = w->cur ? w->cur->name : NULL,
+			     .other = sender(w),
 			     .reason = what,
 			     .text = sim_scn_signal_name(sig),
 			     .value = sig };
 	sim_world_emit(w, &ev);
 }
 
-/* Default action: SIGCHLD and SIGCONT are ignored, the others we know terminate. */
+/* Default action: term and core end the task; SIGCHLD, SIGURG and SIGWINCH are ignored, and
+ * so is SIGCONT, as no task is ever stopped (signal.h); no stop signal is ever sent. */
 static gboolean terminates(int sig)
 {
-	return sig != SIGCHLD && sig != SIGCONT;
+	return sim_signal_default_kills(sig);
+}
+
+/* The trace's word for a death by sig: "core" for the signals whose default dumps core. */
+static const char *killed_how(int sig)
+{
+	return sim_signal_default(sig) == SIM_SIGDFL_CORE ? "killed (default action: core)"
+							  : "killed";
 }
 
 static void kill_task(SimWorld *w, SimTask *t, int sig)
@@ -903,7 +933,7 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)
 		sim_interp_abandon(w, t);
 	sim_task_kill(t, sim_evq_now(&w->evq), sig);
-	trace_signal(w, t, sig, "killed");
+	trace_signal(w, t, sig, killed_how(sig));
 	sim_world_reap(w, t);
 	if (w->hook.fn)
 		w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
@@ -922,7 +952,7 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 		sim_task_exit(t, sim_evq_now(&w->evq), 128 + sig);
 		t->killed_by = sig;
 		w->cur = NULL;
-		trace_signal(w, t, sig, "killed");
+		trace_signal(w, t, sig, killed_how(sig));
 		sim_world_reap(w, t);
 		if (w->hook.fn)
 			w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
@@ -942,7 +972,7 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 			sim_sem_interrupt(&w->wake, &t->waiter, EINTR);
 		else if (t->waiter.queue)
 			sim_waitq_wake(&w->wake, &t->waiter, EINTR);
-		sim_world_wake_all(w, w->cur, NULL);
+		sim_world_wake_all(w, w->by_alarm ? NULL : w->cur, NULL);
 	} else if (t->state == SIM_STATE_SLEEPING) {
 		/* nanosleep returns EINTR; the pending timer goes stale. */
 		sim_task_wake(t, sim_evq_now(&w->evq));
@@ -950,8 +980,16 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 		const SimStmt *st = t->prog->code[t->pc - 1].stmt;
 		w->results[st->id].err = EINTR;
 		t->last_err = EINTR;
-		trace_task(w, SIM_TR_WAKE, t, w->cur ? w->cur->name : NULL, NULL, "EINTR");
+		trace_task(w, SIM_TR_WAKE, t, sender(w), NULL, "EINTR");
 	}
+}
+
+/* t's alarm expired: SIGALRM from the kernel, delivered as any signal is. */
+static void signal_alarm(SimWorld *w, SimTask *t)
+{
+	w->by_alarm = TRUE;
+	sim_world_signal(w, t, SIGALRM);
+	w->by_alarm = FALSE;
 }
 
 /* ---- The loop ---- */
@@ -963,6 +1001,8 @@ static gboolean stale(const SimWorld *w, const SimEvent *ev)
 	const SimTask *t = &w->tasks[ev->task];
 	if (ev->kind == SIM_EV_START)
 		return t->state != SIM_STATE_NEW;
+	if (ev->kind == SIM_EV_ALARM) /* replaced, cancelled, or its process is gone */
+		return t->state == SIM_STATE_EXITED || t->alarm_gen != ev->gen;
 	if (ev->kind == SIM_EV_TIMEOUT)
 		return t->state != SIM_STATE_BLOCKED || t->wait_gen != ev->gen ||
 		       t->waiter.queue == NULL;
@@ -1000,6 +1040,12 @@ static void fire_due(SimWorld *w)
 			sim_task_wake(t, sim_evq_now(&w->evq));
 			sim_sched_enqueue(&w->sched, t, FALSE);
 			trace_task(w, SIM_TR_WAKE, t, NULL, NULL, "timer");
+			break;
+		case SIM_EV_ALARM:
+			if (stale(w, &ev))
+				break;
+			t->alarm_at = SIM_TIME_MAX; /* one-shot: alarm() now returns 0 */
+			signal_alarm(w, t);
 			break;
 		}
 	}

@@ -117,6 +117,7 @@ struct SimWorld {
 	void *pick_data;
 	SimTask **cands;  /* woken_first: scratch for the candidates, one per task */
 	gboolean stopped; /* sim_world_stop was called: the run ends after this statement */
+	gboolean by_alarm; /* the signal being sent is an alarm's: no task sends it */
 };
 
 /* ---- Engine services for the calls ---- */
@@ -136,6 +137,9 @@ struct SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fi
 /* t blocks in a call on mailbox `obj` (or -1 for another object) named `name`. */
 void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why);
 void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);
+/* Sets t's alarm to fire at `at` (SIGALRM), or cancels it (SIM_TIME_MAX); an alarm set
+ * before is replaced: its event goes stale by t->alarm_gen. */
+void sim_world_alarm(SimWorld *w, SimTask *t, SimTime at);
 void sim_world_exit(SimWorld *w, SimTask *t, gint64 code);
 void sim_world_wake_list(SimWorld *w, const SimTask *waker, const SimMbox *via);
 /* Makes ready every task the last operation woke (w->wake): inline, since every call ends

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "msgsim/output/report.h"
+#include "msgsim/calls/call.h"
 
 typedef struct Node {
 	SimDecision d;	   /* the decision taken here in the current execution */
@@ -546,6 +547,14 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
 			    "%s: cannot explore %u processes (at most %d)", scn->file, scn->n_procs,
 			    SIM_EXPLORE_MAX_TASKS);
+		return FALSE;
+	}
+	/* Untimed, every step may come at any moment, but an alarm's SIGALRM would need a
+	 * choice of its own at every step; with the clock kept, it comes when it is due. */
+	if (o->timing == SIM_TIMING_ANY && sim_call_alarm_used(scn)) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+			    "%s: alarm needs the clock: explore it with --timing strict",
+			    scn->file);
 		return FALSE;
 	}
 	Explorer x = { .scn = scn, .o = o, .r = r, .n = scn->n_procs };

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "msgsim/calls/call.h"
+
 struct SimSchedule {
 	const SimScenario *scn;
 	gboolean strict;
@@ -120,6 +122,14 @@ SimSchedule *sim_schedule_parse(const SimScenario *scn, const char *text, GError
 	}
 	if (strcmp(text, "-") == 0)
 		return s;
+	/* Untimed steps never reach the moment an alarm is due (explore.c says the same). */
+	if (!s->strict && sim_call_alarm_used(scn)) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "alarm needs the clock: replay a strict: schedule (explore "
+			    "--timing strict gives them)");
+		sim_schedule_free(s);
+		return NULL;
+	}
 	if (!*text) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "empty schedule (expected items like P1,P2*3,?1, or - for none)");

@@ -61,12 +61,18 @@ const char *const scn_sysvq_stat_names[] = { "qnum",	"cbytes", "qbytes", "lspid"
 const char *const scn_sem_stat_names[] = { "val", "ncnt", "zcnt", "pid", NULL };
 const char *const scn_posixq_stat_names[] = { "curmsgs",    "maxmsg",	"msgsize", "qsize",
 					      "notify_pid", "unlinked", NULL };
-/* The signals the language knows, with their <signal.h> numbers. */
-const char *const scn_signal_names[] = { "SIGHUP",  "SIGINT",  "SIGQUIT", "SIGKILL", "SIGUSR1",
-					 "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGCHLD",
-					 "SIGCONT", "SIGSTOP", NULL };
-static const int signal_numbers[] = { SIGHUP,  SIGINT,	SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2,
-				      SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT, SIGSTOP };
+/* The standard signals the language knows, by number (1 to 31, as Linux numbers them). */
+const char *const scn_signal_names[] = {
+	"SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL",
+	"SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+	"SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ",
+	"SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS", NULL,
+};
+static const int signal_numbers[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGUSR1, SIGSEGV,
+	SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGSTKFLT, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN,
+	SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGPWR, SIGSYS,
+};
 G_STATIC_ASSERT(G_N_ELEMENTS(scn_signal_names) == G_N_ELEMENTS(signal_numbers) + 1);
 
 /* ---- Freeing ---- */

@@ -9,6 +9,7 @@
 #include "lang/scn_int.h"
 
 #include "msgsim/calls/call.h"
+#include "msgsim/kernel/signal.h"
 
 #include <signal.h>
 #include <string.h>
@@ -1028,7 +1029,8 @@ static gboolean parse_exit_expect(Parser *p, SimScnExpect *e, guint index, const
 		return FALSE;
 	if (killed && !scn_take_signal(p, "after 'killed='", &e->exit_sig))
 		return FALSE;
-	if (e->exit_sig == SIGCHLD || e->exit_sig == SIGCONT || e->exit_sig == SIGSTOP)
+	/* Only a default action that terminates or dumps core ends a process. */
+	if (killed && !sim_signal_default_kills(e->exit_sig))
 		return scn_fail_tok(p, v, E_MISUSE,
 				    "bad killed= signal '%s': it never ends a process (expected a "
 				    "signal such as SIGTERM or SIGKILL)",

@@ -17,6 +17,7 @@
 #include "lang/scn_int.h"
 
 #include "msgsim/calls/call.h"
+#include "msgsim/kernel/signal.h"
 
 #include <string.h>
 
@@ -76,24 +77,28 @@ gboolean scn_take_signal(Parser *p, const char *ctx, int *out)
 		return scn_expected(p, "a signal name like SIGUSR1 %s", ctx);
 	*out = sim_scn_signal_from_name(t->text);
 	if (*out < 0) {
-		g_autofree char *list = scn_either(scn_signal_names);
+		/* The 31 names would drown the message: the range, and the likely one. */
 		g_autofree char *near = scn_did_you_mean(t->text, scn_signal_names);
-		return scn_fail_tok(p, t, E_NAME, "unknown signal '%s' (expected %s)%s", t->text,
-				    list, near);
+		return scn_fail_tok(p, t, E_NAME,
+				    "unknown signal '%s' (expected a standard signal's name, "
+				    "SIGHUP to SIGSYS, as signal(7) lists them)%s",
+				    t->text, near);
 	}
 	advance(p);
 	return TRUE;
 }
 
-/* The model has no stopped processes: a call may send any signal but the two that stop
- * and continue one. */
+/* The model has no stopped processes: a call may send any signal but those whose default
+ * action stops the target (SIGCONT, with nothing to continue, only runs a handler). */
 gboolean scn_take_sent_signal(Parser *p, const char *ctx, int *out)
 {
 	const Tok *t = tok(p);
 	if (!scn_take_signal(p, ctx, out))
 		return FALSE;
-	if (*out == SIGSTOP || *out == SIGCONT)
-		return scn_fail_tok(p, t, E_MISUSE, "not supported yet: stopping processes (%s)",
+	if (sim_signal_default(*out) == SIM_SIGDFL_STOP)
+		return scn_fail_tok(p, t, E_MISUSE,
+				    "not supported yet: stopping processes (%s stops its target "
+				    "by default; expected a signal that does not)",
 				    t->text);
 	return TRUE;
 }

@@ -815,6 +815,8 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		}
 		else if (ev->reason && strcmp(ev->reason, "ETIMEDOUT") == 0)
 			sim_trace_puts(s, "woken: its deadline passed");
+		else if (ev->reason && strcmp(ev->reason, "EINTR") == 0)
+			sim_trace_puts(s, "woken by a signal: EINTR");
 		else
 			sim_trace_puts(s, "woken by its timer");
 		if (ev->reason && ev->other) {

@@ -487,6 +487,10 @@ static void worker_signals(void)
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* A scenario may kill a worker with SIGSEGV or SIGABRT, whose default dumps core: no
+	 * core file may land in the sandbox (or anywhere), as the model writes none. */
+	struct rlimit nocore = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &nocore);
 }
 
 /* Serves commands until the coordinator closes the pipe or SIM_REAL_EXIT. It only ever

@@ -119,6 +119,12 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 	char *why = xc_mailboxes_unsupported(scn);
 	if (why)
 		return why;
+	/* Not left out call by call as other calls are: without its SIGALRM, the calls the
+	 * signal would interrupt or end would come out otherwise. */
+	if (sim_call_alarm_used(scn))
+		return g_strdup("alarm: the kernel's alarm counts real seconds, and its "
+					"SIGALRM would come when they pass, not where the model's "
+					"simulated clock puts it between two calls");
 	return NULL;
 }
 

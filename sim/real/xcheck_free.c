@@ -62,6 +62,7 @@ static const char *free_refused(const SimStmt *st)
 		return "fork and wait (a free run starts every process at once)";
 	case SIM_STMT_KILL:
 	case SIM_STMT_ON:
+	case SIM_STMT_ALARM:
 	case SIM_STMT_MQ_NOTIFY:
 		return "signals (their moment would need the lockstep)";
 	default:

@@ -252,6 +252,10 @@ SimCallWaitRole sim_call_wait_role(const SimStmt *st, SimObjKind kind);
 gboolean sim_call_reaches(const struct SimWorld *w, const struct SimTask *t, const SimStmt *st,
 			  SimCallWaitRole role, const SimObjRef *obj);
 
+/* Does any body of scn set an alarm (call_alarm.c)? Its SIGALRM comes at a moment of the
+ * clock: what neither the real kernel's lockstep nor an untimed exploration can follow. */
+gboolean sim_call_alarm_used(const SimScenario *scn);
+
 /* Debug */
 /* st's arguments of family fam, through its union member m: SIM_STMT_ARGS(st, SIM_CALL_SYSV,
  * sysv).cmd. For code outside a family's file that reads them, where the member of another

@@ -21,6 +21,7 @@ typedef enum SimEventKind {
 	SIM_EV_START,	/* a task with start=TIME becomes ready */
 	SIM_EV_TIMER,	/* a sleeping task's timer expires */
 	SIM_EV_TIMEOUT, /* a blocked timed call's deadline passes (mq_timedsend/receive) */
+	SIM_EV_ALARM,	/* a process's alarm expires: SIGALRM (gen: its alarm generation) */
 } SimEventKind;
 
 /* Priorities among events at the same time: lower runs first. */

@@ -107,6 +107,8 @@ typedef struct SimTask {
 	guint8 sigact[65];	/* SimSigAction by signal number (sigaction) */
 	guint64 norestart;	/* bit per number: its handler was installed without SA_RESTART */
 	guint64 sig_pending;	/* handled signals not yet delivered, bit per number */
+	SimTime alarm_at;	/* when its alarm sends SIGALRM, or SIM_TIME_MAX: none */
+	guint64 alarm_gen;	/* bumped by every alarm call: an older SIM_EV_ALARM is stale */
 
 	/* Descriptors (the handle table, fdtable.h) */
 	SimFdTable fdt;

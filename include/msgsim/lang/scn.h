@@ -200,6 +200,7 @@ typedef enum SimStmtKind {
 	SIM_STMT_ALPC_REPLY,   /* alpc_reply H TEXT [size=N] */
 	SIM_STMT_ALPC_CLOSE,   /* alpc_close H */
 	SIM_STMT_SETEUID,      /* seteuid N: N in proc.id (call_cred.c) */
+	SIM_STMT_ALARM,	       /* alarm SECONDS [-> VAR]: SECONDS in proc.id (call_alarm.c) */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 

@@ -1,0 +1,36 @@
+/* signal.h — the standard signals, 1 to 31 as Linux numbers them, and what each does by
+ * default (signal(7), the kernel's SIG_KERNEL_*_MASK sets in include/linux/signal.h).
+ *
+ * The one design choice to know: the model has no stopped processes. A stop signal
+ * (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) whose default action would stop its target cannot be
+ * sent (the parser refuses it in `kill` and in a sigevent), so SIGCONT, with nothing to
+ * continue, only runs a handler when one is installed. A default action that dumps core
+ * ends the task as termination does; the trace says "core" so the reader sees the kind,
+ * though no file is written (as with RLIMIT_CORE 0).
+ */
+#ifndef MSGSIM_SIGNAL_H
+#define MSGSIM_SIGNAL_H
+
+#include "msgsim/base.h"
+
+/* The last standard signal; real-time signals are not modelled. */
+#define SIM_SIG_LAST 31
+
+/* A signal's default action (SIG_DFL). */
+typedef enum SimSigDefault {
+	SIM_SIGDFL_TERM, /* the process ends, killed by the signal */
+	SIM_SIGDFL_CORE, /* it ends as with TERM, and would dump core */
+	SIM_SIGDFL_IGN,	 /* nothing happens: SIGCHLD, SIGURG, SIGWINCH */
+	SIM_SIGDFL_STOP, /* it stops: SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */
+	SIM_SIGDFL_CONT, /* it goes on if stopped, and nothing else: SIGCONT */
+} SimSigDefault;
+
+/* Queries */
+/* The default action of signal sig (1 to SIM_SIG_LAST). */
+SimSigDefault sim_signal_default(int sig);
+/* Does the default action end the process (TERM or CORE)? */
+gboolean sim_signal_default_kills(int sig);
+/* "term", "core", "ignore", "stop", "continue": as signal(7)'s table names them. */
+const char *sim_signal_default_name(SimSigDefault d);
+
+#endif /* MSGSIM_SIGNAL_H */
