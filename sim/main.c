@@ -14,6 +14,7 @@
 
 #include "msgsim/output/ipcs.h"
 #include "msgsim/output/pictures.h"
+#include "msgsim/output/progout.h"
 #include "msgsim/output/xcheck_html.h"
 #include "msgsim/output/quiz.h"
 #include "msgsim/output/report.h"
@@ -51,6 +52,7 @@ static gboolean opt_max_lines_set = FALSE;
 static guint64 opt_max_lines = 0; /* 0: no limit */
 static guint64 opt_step_ms = 3000;
 static char *opt_schedule = NULL; /* run --schedule WITNESS (cli_explore.c) */
+static gboolean opt_program_output = FALSE; /* run --program-output: only what is printed */
 
 /* A whole number from min to max, or a GError that names the option and the range. */
 static gboolean parse_count(const char *name, const char *value, guint64 min, guint64 max,
@@ -184,6 +186,10 @@ static GOptionEntry run_entries[] = {
 	  "Write at most N trace lines, then the report (default: 10000 on a terminal, no "
 	  "limit elsewhere; 0: no limit)",
 	  "N" },
+	{ "program-output", 0, 0, G_OPTION_ARG_NONE, &opt_program_output,
+	  "Print only what the processes print (print, ipcs), as the real programs would: no "
+	  "trace, no report",
+	  NULL },
 	{ "schedule", 0, 0, G_OPTION_ARG_STRING, &opt_schedule,
 	  "Follow this schedule (a witness that msgsim explore printed) instead of the "
 	  "scheduler",
@@ -386,11 +392,53 @@ static void add_trace_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, const Si
 		sim_trace_add_sink(tr, fmt, out, FALSE, opt_quiet);
 }
 
+/* ---- run FILE...: several files one after another; --program-output ---- */
+
+/* The exit status of several runs: the worst of them, as the status table ranks them (a
+ * bad scenario, then a stopped or deadlocked run, then a failed expectation, then 0). */
+static int worse_status(int a, int b)
+{
+	static const int rank[] = { [SIM_EXIT_OK] = 0, [SIM_EXIT_EXPECT_FAILED] = 1,
+				    [SIM_EXIT_STUCK] = 2, [SIM_EXIT_USAGE] = 3 };
+	if (a < 0 || a > SIM_EXIT_STUCK || b < 0 || b > SIM_EXIT_STUCK)
+		return MAX(a, b);
+	return rank[a] >= rank[b] ? a : b;
+}
+
+static int run_one(int argc, char **argv);
+
 static int cmd_run(int argc, char **argv)
 {
-	if (!parse_options("run", "FILE", "run a scenario: trace, expectations, verdict",
+	if (!parse_options("run", "FILE...", "run scenarios: trace, expectations, verdict",
 			   run_entries, &argc, &argv))
 		return SIM_EXIT_USAGE;
+	if (argc < 2) {
+		fprintf(stderr, "msgsim run: expected a scenario file, got none (try 'msgsim run "
+				"--help')\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (argc > 2 && opt_schedule) {
+		fprintf(stderr, "msgsim run: --schedule follows one scenario's run: give one "
+				"file\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (opt_program_output && (opt_format || opt_quiet)) {
+		fprintf(stderr, "msgsim run: --program-output prints no trace: it takes no "
+				"--format or --quiet\n");
+		return SIM_EXIT_USAGE;
+	}
+	int status = SIM_EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		char *one[] = { argv[0], argv[i], NULL };
+		status = worse_status(status, run_one(2, one));
+	}
+	return status;
+}
+
+/* One scenario's run; with --program-output, only what its processes print, and the
+ * verdict on standard error when it is not 0 (the report is not printed). */
+static int run_one(int argc, char **argv)
+{
 	SimTraceFormat fmt = SIM_TRACE_TEXT;
 	if (opt_format && strcmp(opt_format, "jsonl") == 0) {
 		fmt = SIM_TRACE_JSONL;
@@ -421,9 +469,14 @@ static int cmd_run(int argc, char **argv)
 			return SIM_EXIT_USAGE;
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
-	add_trace_sink(tr, fmt, out, scn);
+	if (opt_program_output)
+		sim_progout_add_sink(tr, out, FALSE);
+	else
+		add_trace_sink(tr, fmt, out, scn);
 	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
-	if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
+	if (opt_program_output)
+		terminal = FALSE; /* no trace lines to cap; say on stderr what stopped it */
+	else if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
 		sim_trace_limit_lines(tr, opt_max_lines_set ? opt_max_lines : TERMINAL_MAX_LINES);
 	wopt.trace = tr;
 
@@ -442,6 +495,13 @@ static int cmd_run(int argc, char **argv)
 	int werr = flush_output(out, sim_trace_flush(tr));
 	if (!terminal)
 		say_stopped("run", w);
+	if (opt_program_output && v.exit_status != SIM_EXIT_OK)
+		fprintf(stderr, "msgsim run: %s: %s, exit status %d (msgsim run %s for the "
+				"report)\n",
+			argv[1], v.exit_status == SIM_EXIT_EXPECT_FAILED ? "expectations failed"
+			: sim_world_status(w) == SIM_RUN_DEADLOCK	 ? "unexpected deadlock"
+									 : "stopped",
+			v.exit_status, argv[1]);
 	g_clear_pointer(&w, sim_world_free);
 	g_clear_pointer(&tr, sim_trace_free); /* before the file it writes to is closed */
 	if (out != stdout && !finish_output(out, opt_output, TRUE, werr))
@@ -783,7 +843,7 @@ static int cmd_record(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
-	{ "run", "FILE", "run a scenario: trace, expectations, verdict", cmd_run },
+	{ "run", "FILE...", "run scenarios: trace, expectations, verdict", cmd_run },
 	{ "check", "FILE", "check a scenario for errors without running it", cmd_check },
 	{ "ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q", cmd_ipcs },
 	{ "crosscheck", "FILE...", "replay scenarios on the real kernel and compare every call",

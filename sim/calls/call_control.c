@@ -19,6 +19,7 @@
 
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
+#include "msgsim/lang/printf.h"
 
 static void duration_text(GString *s, const SimTraceEvent *ev)
 {
@@ -51,10 +52,22 @@ static gboolean sleep_parse(Parser *p, SimStmt *st)
 	return scn_take_time(p, "after 'sleep'", &st->ctl.duration);
 }
 
+/* print "TEXT" is puts; print "FORMAT", ARG... is printf (printf.h), whose format must be
+ * fixed when the file is read: a run-time $ part could hold a '%'. */
 static gboolean print_parse(Parser *p, SimStmt *st)
 {
 	st->ctl = ctl_defaults;
-	return scn_take_text(p, "after 'print'", &st->text);
+	Tok fmt = *tok(p); /* a copy: the token array may grow while the arguments are read */
+	if (!scn_take_text(p, "after 'print'", &st->text))
+		return FALSE;
+	if (!is_char(tok(p), ','))
+		return TRUE;
+	if (!st->text.literal)
+		return scn_fail_tok(p, &fmt, E_MISUSE,
+				    "a print with arguments takes its values as arguments, not as "
+				    "$ parts of its format: write %%d in the format and the "
+				    "variable after the ','");
+	return scn_take_printf(p, &fmt, &st->ctl.pf);
 }
 
 /* The body of a repeat or loop, one level deeper; `counter` is the repeat's `as` variable. */
@@ -218,11 +231,50 @@ static void sleep_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_sleep(w, t, st->ctl.duration);
 }
 
+/* print's printf form into out (NULL: only computed). Its numbers are computed traced or
+ * not, since a fault (a division by zero) stops the run whoever watches; FALSE then. */
+static gboolean print_format(SimWorld *w, SimTask *t, const SimPrintf *pf, GString *out)
+{
+	for (guint i = 0; i < pf->n_convs; i++) {
+		const SimPrintfConv *c = &pf->convs[i];
+		gint64 v = 0;
+		if (c->num && !sim_interp_eval(w, t, c->num, &v))
+			return FALSE;
+		if (!out)
+			continue;
+		g_string_append(out, c->lit);
+		if (c->num) {
+			sim_printf_append(out, c, v, NULL);
+		} else if (c->text.literal) {
+			sim_printf_append(out, c, 0, c->text.literal);
+		} else {
+			sim_interp_expand(w, t, &c->text);
+			sim_printf_append(out, c, 0, w->scratch->str);
+		}
+	}
+	if (out)
+		g_string_append(out, pf->tail);
+	return TRUE;
+}
+
 static void print_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
+	/* A fault stops the run before the call is made, as for a call's ${...} operands. */
+	const SimPrintf *pf = st->ctl.pf;
+	if (pf && !print_format(w, t, pf, NULL))
+		return;
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
-	if (w->trace) {
+	if (pf) {
+		if (w->trace) {
+			g_autoptr(GString) out = g_string_new(NULL);
+			print_format(w, t, pf, out);
+			/* value 1: the text is the bytes written, its newlines its own. */
+			SimTraceEvent ev = { .kind = SIM_TR_PRINT, .task = t->name,
+					     .text = out->str, .line = st->loc.line, .value = 1 };
+			sim_world_emit(w, &ev);
+		}
+	} else if (w->trace) {
 		const char *text = st->text.literal;
 		if (!text) {
 			sim_interp_expand(w, t, &st->text);

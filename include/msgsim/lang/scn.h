@@ -300,6 +300,8 @@ typedef struct SimControlArgs {
 	SimExpr *cond;	  /* IF, ASSERT: the condition, true when not 0 (owned) */
 	gboolean uncond;  /* BREAK: no `if` */
 	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
+	struct SimPrintf *pf; /* PRINT "FORMAT", ARG...: the conversions and their arguments
+			       * (printf.h; owned), or NULL for a print without arguments */
 } SimControlArgs;
 
 /* mailboxes: send, receive (ep is the mailbox, port or process; text the message) */
