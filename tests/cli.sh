@@ -490,9 +490,54 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 			grep -q '7 calls replayed, 9 comparisons, 0 mismatches: match$' "$tmp/out" &&
 			ok || bad "crosscheck, ALPC beside a pipe: $(tail -1 "$tmp/out")"; }
 fi
-expect 3 "explore, ALPC connect before create" -- "$msgsim" explore "$root/scenarios/alpc/four-steps.scn" &&
+expect 1 "explore, ALPC connect before create (an expectation fails, a deadlock too: 1)" -- "$msgsim" explore "$root/scenarios/alpc/four-steps.scn" &&
 	{ grep -q 'client: alpc_connect ENOENT; alpc_send EBADF; exit 0' "$tmp/out" && ok ||
 		bad "explore, ALPC: the early connect is not found"; }
+
+# ---- run --program-output, print's printf form, several files, the status precedence ----
+printf '%s\n' 'param K = 0x27011c6c' 'process p {' \
+	'    print "\nkey = 0x%x\n", K' \
+	'    repeat 2 as i { print "%ld [%3d] %s%%\n", i, i * 10, "item$i" }' \
+	'    print "puts adds a newline"' '    print "%s", "no newline"' '}' >"$tmp/po.scn"
+printf '\nkey = 0x27011c6c\n0 [  0] item0%%\n1 [ 10] item1%%\nputs adds a newline\nno newline' \
+	>"$tmp/po.want"
+expect 0 "run --program-output" -- "$msgsim" run --program-output "$tmp/po.scn" &&
+	{ cmp -s "$tmp/out" "$tmp/po.want" && ok ||
+		bad "run --program-output: not exactly what the processes print"; }
+expect 0 "run --program-output - (standard input)" -- \
+	sh -c '"$1" run --program-output - <"$2"' sh "$msgsim" "$tmp/po.scn" &&
+	{ cmp -s "$tmp/out" "$tmp/po.want" && ok || bad "run --program-output -: wrong output"; }
+expect 2 "run --program-output --format jsonl" -- \
+	"$msgsim" run --program-output --format jsonl "$tmp/po.scn" &&
+	err_has "--program-output prints no trace" "run --program-output --format"
+printf '%s\n' 'process p { print "x" }' 'expect p exit=1' >"$tmp/po-fail.scn"
+expect 1 "run --program-output, an expectation fails" -- \
+	"$msgsim" run --program-output "$tmp/po-fail.scn" &&
+	err_has "expectations failed, exit status 1" "run --program-output, failed"
+[ "$(cat "$tmp/out")" = x ] && ok || bad "run --program-output, failed: stdout is not only 'x'"
+printf '%s\n' 'process p {' '    print "%d %d\n", 1' '}' >"$tmp/po-bad.scn"
+expect 2 "print with too few arguments" -- "$msgsim" run "$tmp/po-bad.scn" &&
+	err_has "po-bad.scn:3:1: error: expected argument 2 of print: its format has 2 conversions and 1 argument" \
+		"print with too few arguments"
+# Several files run one after another; the status is the worst (2, 3, 1, 0 in that order).
+printf '%s\n' 'mailbox m' 'process a { receive m }' >"$tmp/dl.scn"
+printf '%s\n' 'mailbox m' 'process a { receive m }' 'expect a exit=0' >"$tmp/dlf.scn"
+expect 0 "run two files" -- "$msgsim" run "$tmp/po.scn" "$tmp/po.scn" &&
+	{ [ "$(grep -c '^# msgsim run' "$tmp/out")" -eq 2 ] && ok || bad "run two files: not two traces"; }
+expect 3 "run a passing file and a deadlocked one" -- "$msgsim" run -q "$tmp/dl.scn" "$tmp/po.scn"
+expect 1 "run a failing file and a passing one" -- "$msgsim" run -q "$tmp/po-fail.scn" "$tmp/po.scn"
+expect 3 "run a failing file and a deadlocked one" -- "$msgsim" run -q "$tmp/po-fail.scn" "$tmp/dl.scn"
+expect 2 "run a bad file among good ones" -- "$msgsim" run -q "$tmp/dl.scn" "$tmp/po-bad.scn" "$tmp/po.scn"
+expect 2 "run two files with --schedule" -- "$msgsim" run --schedule 0 "$tmp/po.scn" "$tmp/po.scn"
+# An expectation that fails in a run that also deadlocked unexpectedly: 1, and both said.
+expect 1 "run, an expectation fails and the run deadlocks" -- "$msgsim" run "$tmp/dlf.scn" &&
+	{ grep -q '^-- result: expectations failed, and an unexpected deadlock' "$tmp/out" && ok ||
+		bad "run, failed and deadlocked: the verdict does not say both"; }
+expect 3 "run, an unexpected deadlock alone" -- "$msgsim" run "$tmp/dl.scn"
+expect 1 "explore, an expectation fails and a deadlock is reachable" -- \
+	"$msgsim" explore "$tmp/dlf.scn" &&
+	{ grep -q '^unexpected deadlock: reachable' "$tmp/out" && ok ||
+		bad "explore, failed and deadlocked: the deadlock is not shown"; }
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
