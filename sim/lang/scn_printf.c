@@ -62,7 +62,8 @@ gboolean scn_take_printf(Parser *p, const Tok *fmt, SimPrintf **out)
 	for (guint i = 0; i < pf->n_convs; i++) {
 		if (!is_char(tok(p), ',')) {
 			guint line = g_array_index(p->toks, Tok, p->pos - 1).loc.line;
-			if (tok(p)->kind != TOK_EOF && tok(p)->loc.line == line)
+			if (tok(p)->kind != TOK_EOF && !is_char(tok(p), '}') &&
+			    tok(p)->loc.line == line)
 				return scn_expected(p, "',' before argument %u of print", i + 1);
 			return scn_expected(p,
 					    "argument %u of print: its format has %u conversions "
