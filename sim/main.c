@@ -25,6 +25,7 @@
 #include "msgsim/real/xcheck.h"
 #include "cli_explore.h"
 #include "cli_exec.h" /* msgsim exec */
+#include "cli_record.h" /* msgsim record --explore */
 
 /* The version `msgsim --version` prints; a build may set it (-DMSGSIM_VERSION=\"...\"). */
 #ifndef MSGSIM_VERSION
@@ -807,8 +808,19 @@ static int cmd_quiz(int argc, char **argv)
 	return status;
 }
 
+static gboolean opt_record_explore = FALSE; /* record --explore (sim/cli_record.c) */
+static gint64 opt_record_execs = 1000000;
+
 static GOptionEntry record_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
+	{ "explore", 0, 0, G_OPTION_ARG_NONE, &opt_record_explore,
+	  "Explore every schedule: what all of them do as expect lines, what some do as "
+	  "expect possible lines, then expect outcomes N",
+	  NULL },
+	{ "max-executions", 0, 0, G_OPTION_ARG_INT64, &opt_record_execs,
+	  "With --explore: bound of the exploration (default 1000000; a search it cuts is "
+	  "refused, exit status 3)",
+	  "N" },
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
@@ -828,6 +840,13 @@ static int cmd_record(int argc, char **argv)
 	g_autoptr(SimScenario) scn = load_one("record", argc, argv);
 	if (!scn)
 		return SIM_EXIT_USAGE;
+	if (opt_record_execs < 1) {
+		fprintf(stderr, "msgsim record: --max-executions takes a number of at least 1\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (opt_record_explore)
+		return sim_cli_record_explore(scn, opt_seed_set ? opt_seed : scn->seed,
+					      (guint64)opt_record_execs, 30);
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
 	SimRunStatus st = sim_world_run(w);
 	say_stopped("record", w);

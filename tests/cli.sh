@@ -538,6 +538,24 @@ expect 1 "explore, an expectation fails and a deadlock is reachable" -- \
 	"$msgsim" explore "$tmp/dlf.scn" &&
 	{ grep -q '^unexpected deadlock: reachable' "$tmp/out" && ok ||
 		bad "explore, failed and deadlocked: the deadlock is not shown"; }
+# record --explore: what every schedule does as expect lines, what some do as expect
+# possible lines, then expect outcomes N; the record passes under explore and run.
+printf '%s\n' 'mailbox m capacity=0' 'process a { @s send m "x" nowait }' \
+	'process b { receive m }' 'expect possible deadlock' >"$tmp/vd.scn"
+expect 0 "record --explore" -- "$msgsim" record --explore "$tmp/vd.scn" &&
+	cp "$tmp/out" "$tmp/vd-rec.scn"
+for line in 'expect a exit=0' 'expect possible @s errno=EAGAIN' 'expect possible @s ok ret=0' \
+	'expect possible deadlock' 'expect possible no deadlock' 'expect outcomes 2'; do
+	grep -qx "$line" "$tmp/vd-rec.scn" && ok || bad "record --explore: no line '$line'"
+done
+grep -q '^expect possible deadlock$' "$tmp/vd-rec.scn" &&
+	! grep -q '^expect deadlock$' "$tmp/vd-rec.scn" && ok ||
+	bad "record --explore: a deadlock of some schedules is written as one of all"
+expect 0 "explore a record --explore" -- "$msgsim" explore "$tmp/vd-rec.scn"
+expect 0 "run a record --explore" -- "$msgsim" run -q "$tmp/vd-rec.scn"
+expect 3 "record --explore, a search cut by a bound" -- \
+	"$msgsim" record --explore --max-executions 2 "$root/scenarios/textbook/p1p2p3.scn" &&
+	err_has "the search was cut" "record --explore, cut"
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
