@@ -1,5 +1,6 @@
-/* test_printf.c — print's printf form (printf.h): the conversions as C formats them, the
- * parser's checks and errors, and the programs' output sink (progout.h).
+/* test_printf.c — what the lecture's programs need to print their lines: print's printf
+ * form (printf.h: the conversions as C formats them, the parser's checks and errors), `let`
+ * for their counters, and the programs' output sink (progout.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -199,7 +200,55 @@ static void test_printf_program_output_is_prints_and_ipcs_tables_only(void)
 	free(buf);
 }
 
+/* ---- let ---- */
+
+static void test_printf_let_sets_a_variable_each_time_it_is_reached(void)
+{
+	TestRun r = test_run_text("mailbox box\n"
+				  "process w[2] { let n = index * 100\n"
+				  "  repeat 3 as i { let n = n + i  send box \"m\" type=${n + 1} }\n"
+				  "  print \"%s n=%d\", \"$self\", n\n"
+				  "  if n == 103 { print \"w1 counted\" }\n"
+				  "  assert n == 3 || n == 103 }\n"
+				  "process c { repeat 6 { receive box } }\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"w0 n=3\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"w1 n=103\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"w1 counted\""));
+	/* The type is computed from n when each send runs: 1, 2, 4 for w0. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "send box \"m\" type=4"));
+	CU_ASSERT_EQUAL(r.verdict.exit_status, SIM_EXIT_OK);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	test_run_free(&r);
+}
+
+static void test_printf_let_errors_point_at_their_place(void)
+{
+	CHECK_ERROR("process p { let }", "x.scn:1:17: error: expected a variable name after 'let', "
+					 "found '}'");
+	CHECK_ERROR("process p { let n 1 }", "x.scn:1:19: error: expected '=' after 'let n', found "
+					     "'1'");
+	CHECK_ERROR("process p { let n = }", "x.scn:1:21: error: expected a value (an expression) "
+					     "after 'let n =', found '}'");
+	CHECK_ERROR("process p { let n = n + 1 }",
+		    "x.scn:1:21: error: unknown name 'n' in an expression: no parameter, and no "
+		    "variable of this process set before this point ('repeat N as n', 'msgget ... "
+		    "-> n' ...)");
+	CHECK_ERROR("process p { let n = 2 / 0 }", "x.scn:1:23: error: '/' divides by zero");
+	CHECK_ERROR("process p { repeat 2 as i { let i = 5 } }",
+		    "x.scn:1:33: error: variable 'i' already counts the enclosing repeat (at 1:25)");
+	CHECK_ERROR("mailbox b\nprocess p { receive b -> m  let m = 1 }",
+		    "x.scn:2:33: error: variable 'm' already holds a received message (set at "
+		    "2:26): it cannot also hold a number (let)");
+	CHECK_ERROR("param N = 2\nprocess p { let N = 1 }",
+		    "x.scn:2:17: error: 'N' is the parameter declared at 1:7: it cannot name "
+		    "anything else");
+}
+
 CU_TestInfo printf_tests[] = {
+	{ "let sets a variable each time it is reached",
+	  test_printf_let_sets_a_variable_each_time_it_is_reached },
+	{ "let errors point at their place", test_printf_let_errors_point_at_their_place },
 	{ "conversions format as C does on 64-bit Linux",
 	  test_printf_conversions_format_as_c_does_on_64_bit_linux },
 	{ "split refuses what it cannot format", test_printf_split_refuses_what_it_cannot_format },

@@ -1,7 +1,8 @@
 /* call_control.c — the control family: what a body does without a kernel object.
  *
  * compute burns CPU, sleep waits on a timer, print writes to the trace, and repeat, loop and
- * break are control flow the compiler turns into jumps. Only compute and sleep are traced as
+ * break are control flow the compiler turns into jumps (let, if and assert are one
+ * instruction each, computed where they stand, taking no time). Only compute and sleep are traced as
  * calls (print has an event of its own); they show their duration and no result, since
  * neither can fail.
  *
@@ -201,6 +202,31 @@ static gboolean assert_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
+/* let VAR = EXPR: the value is read before the variable is set, so `let n = n + 1` needs
+ * n set before, and a first `let n = 0` makes n an integer of the body from there on. */
+static gboolean let_parse(Parser *p, SimStmt *st)
+{
+	st->ctl = ctl_defaults;
+	g_autofree char *var = NULL;
+	SimLoc loc;
+	if (!scn_take_name(p, "a variable name after 'let'", &var, &loc))
+		return FALSE;
+	if (!is_char(tok(p), '='))
+		return scn_expected(p, "'=' after 'let %s'", var);
+	advance(p);
+	const Tok *t = tok(p);
+	if (t->kind == TOK_EOF || is_char(t, '}'))
+		return scn_expected(p, "a value (an expression) after 'let %s ='", var);
+	st->ctl.cond = scn_take_expr(p);
+	if (!st->ctl.cond)
+		return FALSE;
+	gint64 v;
+	if (sim_expr_is_const(st->ctl.cond) && !scn_fold(p, st->ctl.cond, &v))
+		return FALSE;
+	st->var = scn_assign_var(p, var, loc, ROLE_VALUE);
+	return st->var >= 0;
+}
+
 /* ---- Execution ---- */
 
 /* compute, sleep: calls with no object, traced with their duration. */
@@ -375,6 +401,14 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.op = SIM_OP_ASSERT,
 		.parse = assert_parse,
+		.footprint = self_footprint,
+	},
+	{
+		.kind = SIM_STMT_LET,
+		.name = "let",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_LET,
+		.parse = let_parse,
 		.footprint = self_footprint,
 	},
 	{

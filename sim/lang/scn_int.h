@@ -126,6 +126,7 @@ typedef enum {
 	ROLE_FD,      /* mq_open/open ... -> v: an integer, the descriptor */
 	ROLE_PIPE,    /* pipe -> v: two descriptors, v.r and v.w; no other role may share it */
 	ROLE_STATUS,  /* wait ... -> v: an integer, the exit status */
+	ROLE_VALUE,   /* let v = EXPR: an integer */
 } VarRole;
 
 /* A body variable while its body is being read: uses may come before the assignment. */
