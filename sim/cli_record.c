@@ -63,8 +63,9 @@ int sim_cli_record_explore(const SimScenario *scn, guint64 seed, guint64 max_exe
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
 	if (!r.complete) {
-		fprintf(stderr, "msgsim record: --explore: the search was cut (%s): a record of "
-				"every outcome needs all of them\n",
+		fprintf(stderr,
+			"msgsim record: --explore: the search was cut (%s): a record of "
+			"every outcome needs all of them\n",
 			r.cut_by ? r.cut_by : "a bound");
 		status = SIM_EXIT_STUCK;
 	}

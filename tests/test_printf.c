@@ -41,11 +41,11 @@ static char *one(const char *format, gint64 v, const char *s)
 	return g_string_free(out, FALSE);
 }
 
-#define CHECK_ONE(format, v, s, want)                                                  \
-	do {                                                                           \
-		g_autofree char *got_ = one((format), (v), (s));                       \
-		CU_ASSERT_STRING_EQUAL(got_, (want));                                  \
-		if (strcmp(got_, (want)) != 0)                                         \
+#define CHECK_ONE(format, v, s, want)                                                      \
+	do {                                                                               \
+		g_autofree char *got_ = one((format), (v), (s));                           \
+		CU_ASSERT_STRING_EQUAL(got_, (want));                                      \
+		if (strcmp(got_, (want)) != 0)                                             \
 			fprintf(stderr, "\n    want [%s]\n    got  [%s]\n", (want), got_); \
 	} while (0)
 
@@ -84,17 +84,20 @@ static void test_printf_split_refuses_what_it_cannot_format(void)
 		gsize at;
 		const char *err;
 	} cases[] = {
-		{ "x %q", 2, "unknown conversion: expected d, i, u, x, X, o, c, s or % after '%' "
-			     "(and its flags, width, precision and l, ll, h, hh, z or j), found 'q'" },
-		{ "x %", 2, "unknown conversion: expected d, i, u, x, X, o, c, s or % after '%' "
-			    "(and its flags, width, precision and l, ll, h, hh, z or j), found end "
-			    "of text" },
+		{ "x %q", 2,
+		  "unknown conversion: expected d, i, u, x, X, o, c, s or % after '%' "
+		  "(and its flags, width, precision and l, ll, h, hh, z or j), found 'q'" },
+		{ "x %", 2,
+		  "unknown conversion: expected d, i, u, x, X, o, c, s or % after '%' "
+		  "(and its flags, width, precision and l, ll, h, hh, z or j), found end "
+		  "of text" },
 		{ "%*d", 1, "a '*' width is not supported: write the width as digits" },
 		{ "%99999d", 0, "a width of more than 4096" },
 		{ "%.99999d", 0, "a precision of more than 4096" },
 		{ "%ls", 0, "'%s' takes no length modifier" },
-		{ "%f", 0, "unknown conversion: expected d, i, u, x, X, o, c, s or % after '%' "
-			   "(and its flags, width, precision and l, ll, h, hh, z or j), found 'f'" },
+		{ "%f", 0,
+		  "unknown conversion: expected d, i, u, x, X, o, c, s or % after '%' "
+		  "(and its flags, width, precision and l, ll, h, hh, z or j), found 'f'" },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		SimPrintf *pf = NULL;
@@ -109,15 +112,16 @@ static void test_printf_split_refuses_what_it_cannot_format(void)
 
 static void test_printf_print_formats_its_arguments_at_run_time(void)
 {
-	TestRun r = test_run_text("param K = 0x27011c6c\n"
-				  "mailbox box\n"
-				  "process p { send box \"Nami\" type=2 }\n"
-				  "process c { receive box -> m\n"
-				  "  print \"key 0x%x: %ld %s (%d bytes) %d%%\\n\", K, m.type, \"$m\", "
-				  "m.len, K / 0x1000000\n"
-				  "  repeat 2 as i { print \"[%2d]\", i * 5 }\n"
-				  "  print \"100% plain\" }\n",
-				  TRUE, NULL);
+	TestRun r =
+		test_run_text("param K = 0x27011c6c\n"
+			      "mailbox box\n"
+			      "process p { send box \"Nami\" type=2 }\n"
+			      "process c { receive box -> m\n"
+			      "  print \"key 0x%x: %ld %s (%d bytes) %d%%\\n\", K, m.type, \"$m\", "
+			      "m.len, K / 0x1000000\n"
+			      "  repeat 2 as i { print \"[%2d]\", i * 5 }\n"
+			      "  print \"100% plain\" }\n",
+			      TRUE, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"key 0x27011c6c: 2 Nami (4 bytes) 39%\\n\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"[ 0]\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"[ 5]\""));
@@ -167,8 +171,7 @@ static void test_printf_bad_print_arguments_are_errors_at_their_place(void)
 		    "x.scn:1:25: error: unknown name 'n' in an expression: no parameter, and no "
 		    "variable of this process set before this point ('repeat N as n', 'msgget ... "
 		    "-> n' ...)");
-	CHECK_ERROR("process p { print \"%d\", 1 / 0 }",
-		    "x.scn:1:27: error: '/' divides by zero");
+	CHECK_ERROR("process p { print \"%d\", 1 / 0 }", "x.scn:1:27: error: '/' divides by zero");
 	CHECK_ERROR("process p { print \"%d %s\", 1 \"x\" }",
 		    "x.scn:1:30: error: expected ',' before argument 2 of print, found '\"x\"'");
 }
@@ -194,9 +197,10 @@ static void test_printf_program_output_is_prints_and_ipcs_tables_only(void)
 	sim_world_free(w);
 	sim_trace_free(tr);
 	fclose(f);
-	CU_ASSERT_STRING_EQUAL(buf, "a\nb3\n\n------ Message Queues --------\n"
-				    "key        msqid      owner      perms      used-bytes   messages    \n"
-				    "0x00000010 0          root       600        1            1           \n\n");
+	CU_ASSERT_STRING_EQUAL(
+		buf, "a\nb3\n\n------ Message Queues --------\n"
+		     "key        msqid      owner      perms      used-bytes   messages    \n"
+		     "0x00000010 0          root       600        1            1           \n\n");
 	free(buf);
 }
 
@@ -204,14 +208,15 @@ static void test_printf_program_output_is_prints_and_ipcs_tables_only(void)
 
 static void test_printf_let_sets_a_variable_each_time_it_is_reached(void)
 {
-	TestRun r = test_run_text("mailbox box\n"
-				  "process w[2] { let n = index * 100\n"
-				  "  repeat 3 as i { let n = n + i  send box \"m\" type=${n + 1} }\n"
-				  "  print \"%s n=%d\", \"$self\", n\n"
-				  "  if n == 103 { print \"w1 counted\" }\n"
-				  "  assert n == 3 || n == 103 }\n"
-				  "process c { repeat 6 { receive box } }\n",
-				  TRUE, NULL);
+	TestRun r =
+		test_run_text("mailbox box\n"
+			      "process w[2] { let n = index * 100\n"
+			      "  repeat 3 as i { let n = n + i  send box \"m\" type=${n + 1} }\n"
+			      "  print \"%s n=%d\", \"$self\", n\n"
+			      "  if n == 103 { print \"w1 counted\" }\n"
+			      "  assert n == 3 || n == 103 }\n"
+			      "process c { repeat 6 { receive box } }\n",
+			      TRUE, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"w0 n=3\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"w1 n=103\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"w1 counted\""));
@@ -235,8 +240,9 @@ static void test_printf_let_errors_point_at_their_place(void)
 		    "variable of this process set before this point ('repeat N as n', 'msgget ... "
 		    "-> n' ...)");
 	CHECK_ERROR("process p { let n = 2 / 0 }", "x.scn:1:23: error: '/' divides by zero");
-	CHECK_ERROR("process p { repeat 2 as i { let i = 5 } }",
-		    "x.scn:1:33: error: variable 'i' already counts the enclosing repeat (at 1:25)");
+	CHECK_ERROR(
+		"process p { repeat 2 as i { let i = 5 } }",
+		"x.scn:1:33: error: variable 'i' already counts the enclosing repeat (at 1:25)");
 	CHECK_ERROR("mailbox b\nprocess p { receive b -> m  let m = 1 }",
 		    "x.scn:2:33: error: variable 'm' already holds a received message (set at "
 		    "2:26): it cannot also hold a number (let)");

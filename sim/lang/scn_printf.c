@@ -25,8 +25,9 @@ static gboolean take_arg(Parser *p, SimPrintfConv *c, guint n)
 	const Tok *t = tok(p);
 	if (c->conv == 's') {
 		if (t->kind != TOK_STRING)
-			return scn_expected(p, "a text in double quotes for '%%s' (argument %u of "
-					       "print; \"$m\" for a message's text)",
+			return scn_expected(p,
+					    "a text in double quotes for '%%s' (argument %u of "
+					    "print; \"$m\" for a message's text)",
 					    n);
 		if (!scn_parse_text(p, t, &c->text))
 			return FALSE;
@@ -34,8 +35,9 @@ static gboolean take_arg(Parser *p, SimPrintfConv *c, guint n)
 		return TRUE;
 	}
 	if (t->kind == TOK_STRING)
-		return scn_expected(p, "a number for '%%%c' (argument %u of print), not a text: "
-				       "use '%%s' for a text",
+		return scn_expected(p,
+				    "a number for '%%%c' (argument %u of print), not a text: "
+				    "use '%%s' for a text",
 				    c->conv, n);
 	if (t->kind == TOK_EOF || is_char(t, '}') || is_char(t, ','))
 		return scn_expected(p, "a number for '%%%c' (argument %u of print)", c->conv, n);

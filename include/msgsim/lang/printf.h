@@ -23,13 +23,13 @@
 #define SIM_PRINTF_MAX_WIDTH 4096 /* a width or precision above this is refused */
 
 typedef struct SimPrintfConv {
-	char *lit;	/* the literal text before this conversion, %% made % (owned) */
-	char *spec;	/* the conversion for g_string_append_printf, with the length that
-			 * matches the value it is given: "%-5" G_GINT64_MODIFIER "d" (owned) */
-	char conv;	/* d i u x X o c s */
-	int bits;	/* the C type's width the value is cut to: 8, 16, 32 or 64 */
-	SimExpr *num;	/* a number's argument (owned), or NULL for %s */
-	SimText text;	/* %s: its argument (owned) */
+	char *lit;    /* the literal text before this conversion, %% made % (owned) */
+	char *spec;   /* the conversion for g_string_append_printf, with the length that
+		       * matches the value it is given: "%-5" G_GINT64_MODIFIER "d" (owned) */
+	char conv;    /* d i u x X o c s */
+	int bits;     /* the C type's width the value is cut to: 8, 16, 32 or 64 */
+	SimExpr *num; /* a number's argument (owned), or NULL for %s */
+	SimText text; /* %s: its argument (owned) */
 } SimPrintfConv;
 
 typedef struct SimPrintf {
