@@ -338,6 +338,8 @@ static gboolean scenario_inode(const char *path, struct stat *st)
 /* Opens the trace file for run -o: refused (NULL, after saying why) when it is the scenario
  * itself, under any name (a symlink, a hard link, standard input's file). It is opened
  * without O_TRUNC, compared, and only then emptied, so a refused file is left as it was. */
+static gboolean output_started = FALSE; /* run -o FILE: an earlier file's trace is in it */
+
 static FILE *open_output(const char *path, const char *scn_path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
@@ -359,7 +361,14 @@ static FILE *open_output(const char *path, const char *scn_path)
 		close(fd);
 		return NULL;
 	}
-	if (S_ISREG(out.st_mode) && ftruncate(fd, 0) < 0) {
+	/* run FILE...: the second file's trace follows the first's. */
+	if (output_started) {
+		if (lseek(fd, 0, SEEK_END) < 0 && S_ISREG(out.st_mode)) {
+			fprintf(stderr, "msgsim: error: writing %s: %s\n", path, g_strerror(errno));
+			close(fd);
+			return NULL;
+		}
+	} else if (S_ISREG(out.st_mode) && ftruncate(fd, 0) < 0) {
 		fprintf(stderr, "msgsim: error: writing %s: %s\n", path, g_strerror(errno));
 		close(fd);
 		return NULL;
@@ -428,10 +437,24 @@ static int cmd_run(int argc, char **argv)
 				"--format or --quiet\n");
 		return SIM_EXIT_USAGE;
 	}
+	/* -o FILE must be none of the scenarios, all checked before the first trace is
+	 * written: a later one could be the file the earlier traces go to. */
+	struct stat o_st, s_st;
+	if (argc > 2 && opt_output && strcmp(opt_output, "-") != 0 && stat(opt_output, &o_st) == 0)
+		for (int i = 1; i < argc; i++)
+			if (scenario_inode(argv[i], &s_st) && s_st.st_dev == o_st.st_dev &&
+			    s_st.st_ino == o_st.st_ino) {
+				fprintf(stderr,
+					"msgsim run: '%s' is the scenario '%s': refusing to replace "
+					"it with its trace\n",
+					opt_output, argv[i]);
+				return SIM_EXIT_USAGE;
+			}
 	int status = SIM_EXIT_OK;
 	for (int i = 1; i < argc; i++) {
 		char *one[] = { argv[0], argv[i], NULL };
 		status = worse_status(status, run_one(2, one));
+		output_started = TRUE;
 	}
 	return status;
 }
@@ -891,10 +914,12 @@ static int cmd_help(int argc, char **argv)
 	       "version.\n"
 	       "run, check, ipcs and crosscheck take -D NAME=VALUE for a scenario's 'param NAME'.\n");
 	printf("\n"
-	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage, a bad scenario\n"
-	       "or output that could not be written (msgsim: error: writing OUTPUT: ...),\n"
-	       "3 an unexpected deadlock, or a guard rail stopped the run (--max-steps,\n"
-	       "--max-time, --max-memory, simulated time overflowing); crosscheck: 128+N\n"
+	       "exit status: 0 all good, 1 an expectation failed (even when the run also\n"
+	       "deadlocked), 2 bad usage, a bad scenario or output that could not be written\n"
+	       "(msgsim: error: writing OUTPUT: ...), 3 an unexpected deadlock with every\n"
+	       "expectation held, or a guard rail stopped the run (--max-steps, --max-time,\n"
+	       "--max-memory, simulated time overflowing); run FILE...: the worst of them\n"
+	       "(2, 3, 1, 0); crosscheck: 128+N\n"
 	       "when signal N (SIGINT, SIGTERM, SIGHUP) stopped it, after removing what it made,\n"
 	       "and 4 when nothing in any of its files could be cross-checked.\n");
 	return SIM_EXIT_OK;

@@ -524,6 +524,12 @@ printf '%s\n' 'mailbox m' 'process a { receive m }' >"$tmp/dl.scn"
 printf '%s\n' 'mailbox m' 'process a { receive m }' 'expect a exit=0' >"$tmp/dlf.scn"
 expect 0 "run two files" -- "$msgsim" run "$tmp/po.scn" "$tmp/po.scn" &&
 	{ [ "$(grep -c '^# msgsim run' "$tmp/out")" -eq 2 ] && ok || bad "run two files: not two traces"; }
+expect 0 "run two files -o FILE" -- "$msgsim" run "$tmp/po.scn" "$tmp/po.scn" -o "$tmp/two.trace" &&
+	{ [ "$(grep -c '^# msgsim run' "$tmp/two.trace")" -eq 2 ] && ok ||
+		bad "run two files -o FILE: the second trace did not follow the first"; }
+cp "$tmp/po.scn" "$tmp/po-copy.scn"
+expect 2 "run two files -o the second" -- "$msgsim" run "$tmp/po.scn" "$tmp/po-copy.scn" -o "$tmp/po-copy.scn" &&
+	{ cmp -s "$tmp/po.scn" "$tmp/po-copy.scn" && ok || bad "run two files -o the second: it changed"; }
 expect 3 "run a passing file and a deadlocked one" -- "$msgsim" run -q "$tmp/dl.scn" "$tmp/po.scn"
 expect 1 "run a failing file and a passing one" -- "$msgsim" run -q "$tmp/po-fail.scn" "$tmp/po.scn"
 expect 3 "run a failing file and a deadlocked one" -- "$msgsim" run -q "$tmp/po-fail.scn" "$tmp/dl.scn"
