@@ -21,7 +21,8 @@ _msgsim()
 	esac
 	local opts="-D --define --seed --max-steps --max-time --max-memory --help"
 	case $cmd in
-	run) opts="$opts --format --output --quiet --max-lines" ;;
+	run) opts="$opts --format --output --quiet --max-lines --program-output --schedule" ;;
+	record) opts="$opts --explore --max-executions" ;;
 	check) opts="-D --define --seed --help" ;;
 	ipcs) opts="$opts -p -t -l" ;;
 	crosscheck) opts="$opts --rows --step-timeout --no-namespace" ;;

@@ -8,7 +8,7 @@ endif
 
 syn keyword scnDecl scheduler cost direct sysctl mailbox port sysv posix queue file user
 syn keyword scnDecl process expect param include
-syn keyword scnControl repeat loop break if else assert as
+syn keyword scnControl repeat loop break if else assert as let
 syn keyword scnCall send receive compute sleep print exit msgget msgsnd msgrcv msgctl
 syn keyword scnCall kill on ipcs mq_open mq_send mq_receive mq_getattr mq_setattr
 syn keyword scnCall mq_notify mq_close mq_unlink pipe close read write fcntl ioctl
@@ -25,7 +25,9 @@ syn match scnLabel "@\h\w*"
 syn match scnOption "\<\h\w*="me=e-1
 syn region scnExpr matchgroup=scnDelim start="\${" end="}" contained contains=scnNumber
 syn match scnVar "\$\(\$\|\h\w*\(\.\(type\|prio\|len\|sender\|from\)\)\=\)" contained
-syn region scnString start=+"+ skip=+\\\\\|\\"+ end=+"+ contains=scnVar,scnExpr
+" print "FORMAT", ARG...: the printf conversions.
+syn match scnFormat "%[-0+ #]*\d*\(\.\d\+\)\=\(hh\|h\|ll\|l\|z\|j\)\=[diuxXocs%]" contained
+syn region scnString start=+"+ skip=+\\\\\|\\"+ end=+"+ contains=scnVar,scnExpr,scnFormat
 syn region scnExpr matchgroup=scnDelim start="\${" end="}" contains=scnNumber
 syn match scnComment "#.*$"
 
@@ -41,6 +43,7 @@ hi def link scnLabel Label
 hi def link scnOption Identifier
 hi def link scnString String
 hi def link scnVar Special
+hi def link scnFormat Special
 hi def link scnExpr Special
 hi def link scnDelim Delimiter
 hi def link scnComment Comment

@@ -237,15 +237,17 @@ static gboolean deadlock_expected(const SimScenario *scn)
 	return FALSE;
 }
 
-/* The exit status, as run's: 3 an unexpected deadlock is reachable or a guard rail stopped
- * an execution, 1 an expectation fails, 0 otherwise. */
+/* The exit status, in run's precedence: 3 a guard rail stopped an execution, 1 an
+ * expectation fails, 3 an unexpected deadlock is reachable, 0 otherwise. */
 static int status_of(const SimScenario *scn, const SimExploreResult *r)
 {
-	if ((r->deadlocks && !deadlock_expected(scn)) || r->rail_stops)
+	if (r->rail_stops)
 		return SIM_EXIT_STUCK;
 	for (guint i = 0; i < scn->n_expects; i++)
 		if (!sim_explore_expect_holds(r, scn, i))
 			return SIM_EXIT_EXPECT_FAILED;
+	if (r->deadlocks && !deadlock_expected(scn))
+		return SIM_EXIT_STUCK;
 	return SIM_EXIT_OK;
 }
 
@@ -280,12 +282,15 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 	print_outcomes(r);
 	int failed = print_expectations(scn, r, names);
 	const SimOutcome *dl = first_deadlock(r);
-	if (status == SIM_EXIT_STUCK && dl && !deadlock_expected(scn)) {
+	(void)status;
+	/* Both, when both happen: the status says one, the text shows the other too. */
+	if (dl && !deadlock_expected(scn)) {
 		printf("\nunexpected deadlock: reachable in %" G_GUINT64_FORMAT
 		       " executions; witness: %s\n",
 		       r->deadlocks, dl->witness);
 		printf("replay it: msgsim run %s --schedule '%s'\n", scn->file, dl->witness);
-	} else if (failed >= 0) {
+	}
+	if (failed >= 0) {
 		const char *wit = r->tallies[failed].failed_witness;
 		if (wit) {
 			printf("\nthe first failing expectation (line %u) fails in this execution, "

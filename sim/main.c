@@ -14,6 +14,7 @@
 
 #include "msgsim/output/ipcs.h"
 #include "msgsim/output/pictures.h"
+#include "msgsim/output/progout.h"
 #include "msgsim/output/xcheck_html.h"
 #include "msgsim/output/quiz.h"
 #include "msgsim/output/report.h"
@@ -24,6 +25,7 @@
 #include "msgsim/real/xcheck.h"
 #include "cli_explore.h"
 #include "cli_exec.h" /* msgsim exec */
+#include "cli_record.h" /* msgsim record --explore */
 
 /* The version `msgsim --version` prints; a build may set it (-DMSGSIM_VERSION=\"...\"). */
 #ifndef MSGSIM_VERSION
@@ -51,6 +53,7 @@ static gboolean opt_max_lines_set = FALSE;
 static guint64 opt_max_lines = 0; /* 0: no limit */
 static guint64 opt_step_ms = 3000;
 static char *opt_schedule = NULL; /* run --schedule WITNESS (cli_explore.c) */
+static gboolean opt_program_output = FALSE; /* run --program-output: only what is printed */
 
 /* A whole number from min to max, or a GError that names the option and the range. */
 static gboolean parse_count(const char *name, const char *value, guint64 min, guint64 max,
@@ -184,6 +187,10 @@ static GOptionEntry run_entries[] = {
 	  "Write at most N trace lines, then the report (default: 10000 on a terminal, no "
 	  "limit elsewhere; 0: no limit)",
 	  "N" },
+	{ "program-output", 0, 0, G_OPTION_ARG_NONE, &opt_program_output,
+	  "Print only what the processes print (print, ipcs), as the real programs would: no "
+	  "trace, no report",
+	  NULL },
 	{ "schedule", 0, 0, G_OPTION_ARG_STRING, &opt_schedule,
 	  "Follow this schedule (a witness that msgsim explore printed) instead of the "
 	  "scheduler",
@@ -331,6 +338,8 @@ static gboolean scenario_inode(const char *path, struct stat *st)
 /* Opens the trace file for run -o: refused (NULL, after saying why) when it is the scenario
  * itself, under any name (a symlink, a hard link, standard input's file). It is opened
  * without O_TRUNC, compared, and only then emptied, so a refused file is left as it was. */
+static gboolean output_started = FALSE; /* run -o FILE: an earlier file's trace is in it */
+
 static FILE *open_output(const char *path, const char *scn_path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
@@ -355,8 +364,15 @@ static FILE *open_output(const char *path, const char *scn_path)
 	/* An empty file is not truncated: on ext4, a truncation to size 0 marks the file so
 	 * that its close starts writeback of everything written since (the "replace by
 	 * truncate" safety of auto_da_alloc), which made closing a fresh 500 MB trace take
-	 * 0.3 s. A file with contents still pays that, as any program overwriting it would. */
-	if (S_ISREG(out.st_mode) && out.st_size > 0 && ftruncate(fd, 0) < 0) {
+	 * 0.3 s. A file with contents still pays that, as any program overwriting it would.
+	 * run FILE...: the second file's trace follows the first's. */
+	if (output_started) {
+		if (lseek(fd, 0, SEEK_END) < 0 && S_ISREG(out.st_mode)) {
+			fprintf(stderr, "msgsim: error: writing %s: %s\n", path, g_strerror(errno));
+			close(fd);
+			return NULL;
+		}
+	} else if (S_ISREG(out.st_mode) && out.st_size > 0 && ftruncate(fd, 0) < 0) {
 		fprintf(stderr, "msgsim: error: writing %s: %s\n", path, g_strerror(errno));
 		close(fd);
 		return NULL;
@@ -390,11 +406,67 @@ static void add_trace_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, const Si
 		sim_trace_add_sink(tr, fmt, out, FALSE, opt_quiet);
 }
 
+/* ---- run FILE...: several files one after another; --program-output ---- */
+
+/* The exit status of several runs: the worst of them, as the status table ranks them (a
+ * bad scenario, then a stopped or deadlocked run, then a failed expectation, then 0). */
+static int worse_status(int a, int b)
+{
+	static const int rank[] = { [SIM_EXIT_OK] = 0, [SIM_EXIT_EXPECT_FAILED] = 1,
+				    [SIM_EXIT_STUCK] = 2, [SIM_EXIT_USAGE] = 3 };
+	if (a < 0 || a > SIM_EXIT_STUCK || b < 0 || b > SIM_EXIT_STUCK)
+		return MAX(a, b);
+	return rank[a] >= rank[b] ? a : b;
+}
+
+static int run_one(int argc, char **argv);
+
 static int cmd_run(int argc, char **argv)
 {
-	if (!parse_options("run", "FILE", "run a scenario: trace, expectations, verdict",
+	if (!parse_options("run", "FILE...", "run scenarios: trace, expectations, verdict",
 			   run_entries, &argc, &argv))
 		return SIM_EXIT_USAGE;
+	if (argc < 2) {
+		fprintf(stderr, "msgsim run: expected a scenario file, got none (try 'msgsim run "
+				"--help')\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (argc > 2 && opt_schedule) {
+		fprintf(stderr, "msgsim run: --schedule follows one scenario's run: give one "
+				"file\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (opt_program_output && (opt_format || opt_quiet)) {
+		fprintf(stderr, "msgsim run: --program-output prints no trace: it takes no "
+				"--format or --quiet\n");
+		return SIM_EXIT_USAGE;
+	}
+	/* -o FILE must be none of the scenarios, all checked before the first trace is
+	 * written: a later one could be the file the earlier traces go to. */
+	struct stat o_st, s_st;
+	if (argc > 2 && opt_output && strcmp(opt_output, "-") != 0 && stat(opt_output, &o_st) == 0)
+		for (int i = 1; i < argc; i++)
+			if (scenario_inode(argv[i], &s_st) && s_st.st_dev == o_st.st_dev &&
+			    s_st.st_ino == o_st.st_ino) {
+				fprintf(stderr,
+					"msgsim run: '%s' is the scenario '%s': refusing to replace "
+					"it with its trace\n",
+					opt_output, argv[i]);
+				return SIM_EXIT_USAGE;
+			}
+	int status = SIM_EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		char *one[] = { argv[0], argv[i], NULL };
+		status = worse_status(status, run_one(2, one));
+		output_started = TRUE;
+	}
+	return status;
+}
+
+/* One scenario's run; with --program-output, only what its processes print, and the
+ * verdict on standard error when it is not 0 (the report is not printed). */
+static int run_one(int argc, char **argv)
+{
 	SimTraceFormat fmt = SIM_TRACE_TEXT;
 	if (opt_format && strcmp(opt_format, "jsonl") == 0) {
 		fmt = SIM_TRACE_JSONL;
@@ -425,9 +497,14 @@ static int cmd_run(int argc, char **argv)
 			return SIM_EXIT_USAGE;
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
-	add_trace_sink(tr, fmt, out, scn);
+	if (opt_program_output)
+		sim_progout_add_sink(tr, out, FALSE);
+	else
+		add_trace_sink(tr, fmt, out, scn);
 	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
-	if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
+	if (opt_program_output)
+		terminal = FALSE; /* no trace lines to cap; say on stderr what stopped it */
+	else if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
 		sim_trace_limit_lines(tr, opt_max_lines_set ? opt_max_lines : TERMINAL_MAX_LINES);
 	wopt.trace = tr;
 
@@ -446,6 +523,13 @@ static int cmd_run(int argc, char **argv)
 	int werr = flush_output(out, sim_trace_flush(tr));
 	if (!terminal)
 		say_stopped("run", w);
+	if (opt_program_output && v.exit_status != SIM_EXIT_OK)
+		fprintf(stderr, "msgsim run: %s: %s, exit status %d (msgsim run %s for the "
+				"report)\n",
+			argv[1], v.exit_status == SIM_EXIT_EXPECT_FAILED ? "expectations failed"
+			: sim_world_status(w) == SIM_RUN_DEADLOCK	 ? "unexpected deadlock"
+									 : "stopped",
+			v.exit_status, argv[1]);
 	g_clear_pointer(&w, sim_world_free);
 	g_clear_pointer(&tr, sim_trace_free); /* before the file it writes to is closed */
 	if (out != stdout && !finish_output(out, opt_output, TRUE, werr))
@@ -751,8 +835,19 @@ static int cmd_quiz(int argc, char **argv)
 	return status;
 }
 
+static gboolean opt_record_explore = FALSE; /* record --explore (sim/cli_record.c) */
+static gint64 opt_record_execs = 1000000;
+
 static GOptionEntry record_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
+	{ "explore", 0, 0, G_OPTION_ARG_NONE, &opt_record_explore,
+	  "Explore every schedule: what all of them do as expect lines, what some do as "
+	  "expect possible lines, then expect outcomes N",
+	  NULL },
+	{ "max-executions", 0, 0, G_OPTION_ARG_INT64, &opt_record_execs,
+	  "With --explore: bound of the exploration (default 1000000; a search it cuts is "
+	  "refused, exit status 3)",
+	  "N" },
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
@@ -772,6 +867,13 @@ static int cmd_record(int argc, char **argv)
 	g_autoptr(SimScenario) scn = load_one("record", argc, argv);
 	if (!scn)
 		return SIM_EXIT_USAGE;
+	if (opt_record_execs < 1) {
+		fprintf(stderr, "msgsim record: --max-executions takes a number of at least 1\n");
+		return SIM_EXIT_USAGE;
+	}
+	if (opt_record_explore)
+		return sim_cli_record_explore(scn, opt_seed_set ? opt_seed : scn->seed,
+					      (guint64)opt_record_execs, 30);
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
 	SimRunStatus st = sim_world_run(w);
 	say_stopped("record", w);
@@ -787,7 +889,7 @@ static int cmd_record(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
-	{ "run", "FILE", "run a scenario: trace, expectations, verdict", cmd_run },
+	{ "run", "FILE...", "run scenarios: trace, expectations, verdict", cmd_run },
 	{ "check", "FILE", "check a scenario for errors without running it", cmd_check },
 	{ "ipcs", "FILE", "run a scenario, then print the IPC state like ipcs -q", cmd_ipcs },
 	{ "crosscheck", "FILE...", "replay scenarios on the real kernel and compare every call",
@@ -816,10 +918,12 @@ static int cmd_help(int argc, char **argv)
 	       "version.\n"
 	       "run, check, ipcs and crosscheck take -D NAME=VALUE for a scenario's 'param NAME'.\n");
 	printf("\n"
-	       "exit status: 0 all good, 1 an expectation failed, 2 bad usage, a bad scenario\n"
-	       "or output that could not be written (msgsim: error: writing OUTPUT: ...),\n"
-	       "3 an unexpected deadlock, or a guard rail stopped the run (--max-steps,\n"
-	       "--max-time, --max-memory, simulated time overflowing); crosscheck: 128+N\n"
+	       "exit status: 0 all good, 1 an expectation failed (even when the run also\n"
+	       "deadlocked), 2 bad usage, a bad scenario or output that could not be written\n"
+	       "(msgsim: error: writing OUTPUT: ...), 3 an unexpected deadlock with every\n"
+	       "expectation held, or a guard rail stopped the run (--max-steps, --max-time,\n"
+	       "--max-memory, simulated time overflowing); run FILE...: the worst of them\n"
+	       "(2, 3, 1, 0); crosscheck: 128+N\n"
 	       "when signal N (SIGINT, SIGTERM, SIGHUP) stopped it, after removing what it made,\n"
 	       "and 4 when nothing in any of its files could be cross-checked.\n");
 	return SIM_EXIT_OK;

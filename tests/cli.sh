@@ -490,7 +490,7 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 			grep -q '7 calls replayed, 9 comparisons, 0 mismatches: match$' "$tmp/out" &&
 			ok || bad "crosscheck, ALPC beside a pipe: $(tail -1 "$tmp/out")"; }
 fi
-expect 3 "explore, ALPC connect before create" -- "$msgsim" explore "$root/scenarios/alpc/four-steps.scn" &&
+expect 1 "explore, ALPC connect before create (an expectation fails, a deadlock too: 1)" -- "$msgsim" explore "$root/scenarios/alpc/four-steps.scn" &&
 	{ grep -q 'client: alpc_connect ENOENT; alpc_send EBADF; exit 0' "$tmp/out" && ok ||
 		bad "explore, ALPC: the early connect is not found"; }
 # Signals: a scenario with alarm is not cross-checkable (4) and says why, and an untimed
@@ -508,5 +508,75 @@ expect 2 "run --schedule untimed, alarm" -- \
 printf 'process p {\n  kill p SIGTSTP\n}\n' >"$tmp/tstp.scn"
 expect 2 "kill with a stop signal" -- "$msgsim" run "$tmp/tstp.scn" &&
 	err_has "tstp.scn:2:10: error: not supported yet: stopping processes (SIGTSTP stops its target by default" "kill SIGTSTP"
+
+# ---- run --program-output, print's printf form, several files, the status precedence ----
+printf '%s\n' 'param K = 0x27011c6c' 'process p {' \
+	'    print "\nkey = 0x%x\n", K' \
+	'    repeat 2 as i { print "%ld [%3d] %s%%\n", i, i * 10, "item$i" }' \
+	'    print "puts adds a newline"' '    print "%s", "no newline"' '}' >"$tmp/po.scn"
+printf '\nkey = 0x27011c6c\n0 [  0] item0%%\n1 [ 10] item1%%\nputs adds a newline\nno newline' \
+	>"$tmp/po.want"
+expect 0 "run --program-output" -- "$msgsim" run --program-output "$tmp/po.scn" &&
+	{ cmp -s "$tmp/out" "$tmp/po.want" && ok ||
+		bad "run --program-output: not exactly what the processes print"; }
+expect 0 "run --program-output - (standard input)" -- \
+	sh -c '"$1" run --program-output - <"$2"' sh "$msgsim" "$tmp/po.scn" &&
+	{ cmp -s "$tmp/out" "$tmp/po.want" && ok || bad "run --program-output -: wrong output"; }
+expect 2 "run --program-output --format jsonl" -- \
+	"$msgsim" run --program-output --format jsonl "$tmp/po.scn" &&
+	err_has "--program-output prints no trace" "run --program-output --format"
+printf '%s\n' 'process p { print "x" }' 'expect p exit=1' >"$tmp/po-fail.scn"
+expect 1 "run --program-output, an expectation fails" -- \
+	"$msgsim" run --program-output "$tmp/po-fail.scn" &&
+	err_has "expectations failed, exit status 1" "run --program-output, failed"
+[ "$(cat "$tmp/out")" = x ] && ok || bad "run --program-output, failed: stdout is not only 'x'"
+printf '%s\n' 'process p {' '    print "%d %d\n", 1' '}' >"$tmp/po-bad.scn"
+expect 2 "print with too few arguments" -- "$msgsim" run "$tmp/po-bad.scn" &&
+	err_has "po-bad.scn:3:1: error: expected argument 2 of print: its format has 2 conversions and 1 argument" \
+		"print with too few arguments"
+# Several files run one after another; the status is the worst (2, 3, 1, 0 in that order).
+printf '%s\n' 'mailbox m' 'process a { receive m }' >"$tmp/dl.scn"
+printf '%s\n' 'mailbox m' 'process a { receive m }' 'expect a exit=0' >"$tmp/dlf.scn"
+expect 0 "run two files" -- "$msgsim" run "$tmp/po.scn" "$tmp/po.scn" &&
+	{ [ "$(grep -c '^# msgsim run' "$tmp/out")" -eq 2 ] && ok || bad "run two files: not two traces"; }
+expect 0 "run two files -o FILE" -- "$msgsim" run "$tmp/po.scn" "$tmp/po.scn" -o "$tmp/two.trace" &&
+	{ [ "$(grep -c '^# msgsim run' "$tmp/two.trace")" -eq 2 ] && ok ||
+		bad "run two files -o FILE: the second trace did not follow the first"; }
+cp "$tmp/po.scn" "$tmp/po-copy.scn"
+expect 2 "run two files -o the second" -- "$msgsim" run "$tmp/po.scn" "$tmp/po-copy.scn" -o "$tmp/po-copy.scn" &&
+	{ cmp -s "$tmp/po.scn" "$tmp/po-copy.scn" && ok || bad "run two files -o the second: it changed"; }
+expect 3 "run a passing file and a deadlocked one" -- "$msgsim" run -q "$tmp/dl.scn" "$tmp/po.scn"
+expect 1 "run a failing file and a passing one" -- "$msgsim" run -q "$tmp/po-fail.scn" "$tmp/po.scn"
+expect 3 "run a failing file and a deadlocked one" -- "$msgsim" run -q "$tmp/po-fail.scn" "$tmp/dl.scn"
+expect 2 "run a bad file among good ones" -- "$msgsim" run -q "$tmp/dl.scn" "$tmp/po-bad.scn" "$tmp/po.scn"
+expect 2 "run two files with --schedule" -- "$msgsim" run --schedule 0 "$tmp/po.scn" "$tmp/po.scn"
+# An expectation that fails in a run that also deadlocked unexpectedly: 1, and both said.
+expect 1 "run, an expectation fails and the run deadlocks" -- "$msgsim" run "$tmp/dlf.scn" &&
+	{ grep -q '^-- result: expectations failed, and an unexpected deadlock' "$tmp/out" && ok ||
+		bad "run, failed and deadlocked: the verdict does not say both"; }
+expect 3 "run, an unexpected deadlock alone" -- "$msgsim" run "$tmp/dl.scn"
+expect 1 "explore, an expectation fails and a deadlock is reachable" -- \
+	"$msgsim" explore "$tmp/dlf.scn" &&
+	{ grep -q '^unexpected deadlock: reachable' "$tmp/out" && ok ||
+		bad "explore, failed and deadlocked: the deadlock is not shown"; }
+# record --explore: what every schedule does as expect lines, what some do as expect
+# possible lines, then expect outcomes N; the record passes under explore and run.
+printf '%s\n' 'mailbox m capacity=0' 'process a { @s send m "x" nowait }' \
+	'process b { receive m }' 'expect possible deadlock' >"$tmp/vd.scn"
+expect 0 "record --explore" -- "$msgsim" record --explore "$tmp/vd.scn" &&
+	cp "$tmp/out" "$tmp/vd-rec.scn"
+for line in 'expect a exit=0' 'expect possible @s errno=EAGAIN' 'expect possible @s ok ret=0' \
+	'expect possible deadlock' 'expect possible no deadlock' 'expect outcomes 2'; do
+	grep -qx "$line" "$tmp/vd-rec.scn" && ok || bad "record --explore: no line '$line'"
+done
+grep -q '^expect possible deadlock$' "$tmp/vd-rec.scn" &&
+	! grep -q '^expect deadlock$' "$tmp/vd-rec.scn" && ok ||
+	bad "record --explore: a deadlock of some schedules is written as one of all"
+expect 0 "explore a record --explore" -- "$msgsim" explore "$tmp/vd-rec.scn"
+expect 0 "run a record --explore" -- "$msgsim" run -q "$tmp/vd-rec.scn"
+expect 3 "record --explore, a search cut by a bound" -- \
+	"$msgsim" record --explore --max-executions 2 "$root/scenarios/textbook/p1p2p3.scn" &&
+	err_has "the search was cut" "record --explore, cut"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -10,7 +10,8 @@
 # `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs; pictures of the run where kept:
 # NAME.chrome.json, NAME.mmd, NAME.dot for --format chrome, mermaid, dot; for a scenario with
 # parameters, tests/golden/DIR/NAME@A=1,B=x.trace, its trace when run with -D A=1 -D B=x; and
-# NAME.quiz and NAME.answers, what `msgsim quiz` and `msgsim quiz -c` print). Every
+# NAME.quiz and NAME.answers, what `msgsim quiz` and `msgsim quiz -c` print; NAME.out, what
+# `msgsim run --program-output` prints). Every
 # scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
 #   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
@@ -109,6 +110,20 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 			diff -u "$base.$kind" "$tmp/quiz" | sed -n '1,12p'
 		fi
 	done
+	# NAME.out: what the processes print, `msgsim run --program-output`, exit status 0.
+	if [ -f "$base.out" ]; then
+		"$msgsim" run --program-output "$scn" >"$tmp/progout" 2>&1
+		status=$?
+		[ "$update" = "--update" ] && cp "$tmp/progout" "$base.out"
+		if [ $status -ne 0 ]; then
+			bad "$scn: msgsim run --program-output exit status $status, expected 0"
+		elif cmp -s "$tmp/progout" "$base.out"; then
+			ok
+		else
+			bad "$scn: msgsim run --program-output differs from $base.out"
+			diff -u "$base.out" "$tmp/progout" | sed -n '1,12p'
+		fi
+	fi
 	if [ -f "$base.ipcs" ]; then
 		"$msgsim" ipcs "$scn" >"$tmp/ipcs" 2>&1
 		[ "$update" = "--update" ] && cp "$tmp/ipcs" "$base.ipcs"

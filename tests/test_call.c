@@ -89,7 +89,8 @@ static void test_call_each_call_sits_in_the_family_of_its_kernel_object(void)
 static gboolean control_flow(SimStmtKind k)
 {
 	return k == SIM_STMT_REPEAT || k == SIM_STMT_LOOP || k == SIM_STMT_BREAK ||
-	       k == SIM_STMT_IF || k == SIM_STMT_ELSE || k == SIM_STMT_ASSERT;
+	       k == SIM_STMT_IF || k == SIM_STMT_ELSE || k == SIM_STMT_ASSERT ||
+	       k == SIM_STMT_LET;
 }
 
 static void test_call_every_call_executes_through_its_row_and_only_control_flow_has_no_exec(void)
@@ -101,7 +102,7 @@ static void test_call_every_call_executes_through_its_row_and_only_control_flow_
 			CU_ASSERT_PTR_NULL(d->abandon);
 			CU_ASSERT_TRUE(d->op == SIM_OP_REPEAT || d->op == SIM_OP_JUMP ||
 				       d->op == SIM_OP_BREAK || d->op == SIM_OP_IF ||
-				       d->op == SIM_OP_ASSERT);
+				       d->op == SIM_OP_ASSERT || d->op == SIM_OP_LET);
 		} else {
 			CU_ASSERT_PTR_NOT_NULL(d->exec);
 			CU_ASSERT_EQUAL(d->op, SIM_OP_CALL);

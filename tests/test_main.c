@@ -52,6 +52,7 @@ static CU_SuiteInfo suites[] = {
 	{ "alpc", NULL, NULL, NULL, NULL, alpc_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "lang", NULL, NULL, NULL, NULL, lang_tests },
+	{ "printf", NULL, NULL, NULL, NULL, printf_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },
 	{ "sem", NULL, NULL, NULL, NULL, sem_tests },

@@ -222,13 +222,18 @@ static void test_report_verdict_and_exit_status_follow_the_run_and_the_expectati
 		      "unexpected deadlock");
 	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect deadlock\n", NULL, SIM_EXIT_OK,
 		      "deadlock, as expected");
-	/* An unexpected deadlock wins over a failed expectation; an expected one does not. */
-	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect a exit=0\n", NULL, SIM_EXIT_STUCK,
-		      "unexpected deadlock");
+	/* A failed expectation wins over an unexpected deadlock (the run ended, so it is
+	 * judged), and the verdict names both; a guard rail wins over both. */
+	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect a exit=0\n", NULL,
+		      SIM_EXIT_EXPECT_FAILED, "expectations failed, and an unexpected deadlock");
+	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect a state=blocked\n", NULL,
+		      SIM_EXIT_STUCK, "unexpected deadlock");
 	CHECK_VERDICT("mailbox m\nprocess a { receive m }\nexpect deadlock\nexpect a exit=0\n",
 		      NULL, SIM_EXIT_EXPECT_FAILED, "expectations failed");
 	SimWorldOptions steps = { .max_steps = 50 };
 	CHECK_VERDICT("process a { loop { } }\nexpect no deadlock\n", &steps, SIM_EXIT_STUCK,
+		      "stopped by a guard rail");
+	CHECK_VERDICT("process a { loop { } }\nexpect a exit=0\n", &steps, SIM_EXIT_STUCK,
 		      "stopped by a guard rail");
 }
 

@@ -1,7 +1,8 @@
 /* call_control.c — the control family: what a body does without a kernel object.
  *
  * compute burns CPU, sleep waits on a timer, print writes to the trace, and repeat, loop and
- * break are control flow the compiler turns into jumps. Only compute and sleep are traced as
+ * break are control flow the compiler turns into jumps (let, if and assert are one
+ * instruction each, computed where they stand, taking no time). Only compute and sleep are traced as
  * calls (print has an event of its own); they show their duration and no result, since
  * neither can fail.
  *
@@ -19,6 +20,7 @@
 
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
+#include "msgsim/lang/printf.h"
 
 static void duration_text(GString *s, const SimTraceEvent *ev)
 {
@@ -51,10 +53,22 @@ static gboolean sleep_parse(Parser *p, SimStmt *st)
 	return scn_take_time(p, "after 'sleep'", &st->ctl.duration);
 }
 
+/* print "TEXT" is puts; print "FORMAT", ARG... is printf (printf.h), whose format must be
+ * fixed when the file is read: a run-time $ part could hold a '%'. */
 static gboolean print_parse(Parser *p, SimStmt *st)
 {
 	st->ctl = ctl_defaults;
-	return scn_take_text(p, "after 'print'", &st->text);
+	Tok fmt = *tok(p); /* a copy: the token array may grow while the arguments are read */
+	if (!scn_take_text(p, "after 'print'", &st->text))
+		return FALSE;
+	if (!is_char(tok(p), ','))
+		return TRUE;
+	if (!st->text.literal)
+		return scn_fail_tok(p, &fmt, E_MISUSE,
+				    "a print with arguments takes its values as arguments, not as "
+				    "$ parts of its format: write %%d in the format and the "
+				    "variable after the ','");
+	return scn_take_printf(p, &fmt, &st->ctl.pf);
 }
 
 /* The body of a repeat or loop, one level deeper; `counter` is the repeat's `as` variable. */
@@ -188,6 +202,31 @@ static gboolean assert_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
+/* let VAR = EXPR: the value is read before the variable is set, so `let n = n + 1` needs
+ * n set before, and a first `let n = 0` makes n an integer of the body from there on. */
+static gboolean let_parse(Parser *p, SimStmt *st)
+{
+	st->ctl = ctl_defaults;
+	g_autofree char *var = NULL;
+	SimLoc loc;
+	if (!scn_take_name(p, "a variable name after 'let'", &var, &loc))
+		return FALSE;
+	if (!is_char(tok(p), '='))
+		return scn_expected(p, "'=' after 'let %s'", var);
+	advance(p);
+	const Tok *t = tok(p);
+	if (t->kind == TOK_EOF || is_char(t, '}'))
+		return scn_expected(p, "a value (an expression) after 'let %s ='", var);
+	st->ctl.cond = scn_take_expr(p);
+	if (!st->ctl.cond)
+		return FALSE;
+	gint64 v;
+	if (sim_expr_is_const(st->ctl.cond) && !scn_fold(p, st->ctl.cond, &v))
+		return FALSE;
+	st->var = scn_assign_var(p, var, loc, ROLE_VALUE);
+	return st->var >= 0;
+}
+
 /* ---- Execution ---- */
 
 /* compute, sleep: calls with no object, traced with their duration. */
@@ -218,11 +257,50 @@ static void sleep_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_sleep(w, t, st->ctl.duration);
 }
 
+/* print's printf form into out (NULL: only computed). Its numbers are computed traced or
+ * not, since a fault (a division by zero) stops the run whoever watches; FALSE then. */
+static gboolean print_format(SimWorld *w, SimTask *t, const SimPrintf *pf, GString *out)
+{
+	for (guint i = 0; i < pf->n_convs; i++) {
+		const SimPrintfConv *c = &pf->convs[i];
+		gint64 v = 0;
+		if (c->num && !sim_interp_eval(w, t, c->num, &v))
+			return FALSE;
+		if (!out)
+			continue;
+		g_string_append(out, c->lit);
+		if (c->num) {
+			sim_printf_append(out, c, v, NULL);
+		} else if (c->text.literal) {
+			sim_printf_append(out, c, 0, c->text.literal);
+		} else {
+			sim_interp_expand(w, t, &c->text);
+			sim_printf_append(out, c, 0, w->scratch->str);
+		}
+	}
+	if (out)
+		g_string_append(out, pf->tail);
+	return TRUE;
+}
+
 static void print_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
+	/* A fault stops the run before the call is made, as for a call's ${...} operands. */
+	const SimPrintf *pf = st->ctl.pf;
+	if (pf && !print_format(w, t, pf, NULL))
+		return;
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
-	if (w->trace) {
+	if (pf) {
+		if (w->trace) {
+			g_autoptr(GString) out = g_string_new(NULL);
+			print_format(w, t, pf, out);
+			/* value 1: the text is the bytes written, its newlines its own. */
+			SimTraceEvent ev = { .kind = SIM_TR_PRINT, .task = t->name,
+					     .text = out->str, .line = st->loc.line, .value = 1 };
+			sim_world_emit(w, &ev);
+		}
+	} else if (w->trace) {
 		const char *text = st->text.literal;
 		if (!text) {
 			sim_interp_expand(w, t, &st->text);
@@ -323,6 +401,14 @@ const SimCallDesc sim_call_control_rows[] = {
 		.family = SIM_CALL_CONTROL,
 		.op = SIM_OP_ASSERT,
 		.parse = assert_parse,
+		.footprint = self_footprint,
+	},
+	{
+		.kind = SIM_STMT_LET,
+		.name = "let",
+		.family = SIM_CALL_CONTROL,
+		.op = SIM_OP_LET,
+		.parse = let_parse,
 		.footprint = self_footprint,
 	},
 	{

@@ -102,8 +102,8 @@ static void compile_block(Compiler *c, const SimBlock *b, guint depth)
 			insn(c, at)->exec = d->exec;
 		} else if (d->op == SIM_OP_IF) {
 			compile_if(c, st, depth);
-		} else if (d->op == SIM_OP_ASSERT) {
-			emit(c, SIM_OP_ASSERT, depth, st);
+		} else if (d->op == SIM_OP_ASSERT || d->op == SIM_OP_LET) {
+			emit(c, d->op, depth, st);
 		} else if (d->op == SIM_OP_REPEAT || d->op == SIM_OP_JUMP) {
 			compile_loop(c, st, d->op, depth);
 		} else {
@@ -552,6 +552,14 @@ static inline gboolean control(SimWorld *w, SimTask *t, const SimInsn *in)
 		t->pc = v ? t->pc + 1 : in->jump;
 		break;
 	}
+	case SIM_OP_LET: {
+		gint64 v = 0;
+		if (!sim_interp_eval(w, t, SIM_STMT_ARGS(in->stmt, SIM_CALL_CONTROL, ctl).cond, &v))
+			return FALSE;
+		t->vars[in->stmt->var].num = v;
+		t->pc++;
+		break;
+	}
 	case SIM_OP_CALL:
 	case SIM_OP_END:
 		g_assert_not_reached();
@@ -586,6 +594,7 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 		case SIM_OP_BREAK:
 		case SIM_OP_IF:
 		case SIM_OP_ASSERT:
+		case SIM_OP_LET:
 			if (!control(w, t, in))
 				return;
 			break;

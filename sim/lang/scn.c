@@ -9,6 +9,7 @@
  * the language that both the parser and the queries use, and how a SimScenario is freed.
  */
 #include "lang/scn_int.h"
+#include "msgsim/lang/printf.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -100,8 +101,10 @@ void scn_stmt_clear(SimStmt *st)
 	g_clear_pointer(&st->dyn, g_free);
 	if (sim_stmt_body(st)) /* the owned pointers among the families' arguments */
 		block_clear(&st->ctl.body);
-	if (st->kind == SIM_STMT_IF || st->kind == SIM_STMT_ASSERT)
+	if (st->kind == SIM_STMT_IF || st->kind == SIM_STMT_ASSERT || st->kind == SIM_STMT_LET)
 		g_clear_pointer(&st->ctl.cond, sim_expr_free);
+	if (st->kind == SIM_STMT_PRINT)
+		g_clear_pointer(&st->ctl.pf, sim_printf_free);
 	g_free(sim_stmt_sem_ops(st));
 }
 

@@ -397,6 +397,14 @@ SimExpr *scn_take_assert_cond(Parser *p, const char *ctx)
 		scn_expected(p, "a condition %s", ctx);
 		return NULL;
 	}
+	return scn_take_expr(p);
+}
+
+/* An expression at the cursor, ended by whatever cannot go on it (a ',', the next
+ * statement, a '}'). */
+SimExpr *scn_take_expr(Parser *p)
+{
+	const Tok *t = tok(p);
 	gsize from = t->start;
 	Scan sc = { p, p->src + t->start, source_end(p, t), t->loc, 0, TRUE };
 	SimExpr *e = parse_or(&sc);

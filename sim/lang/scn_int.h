@@ -126,6 +126,7 @@ typedef enum {
 	ROLE_FD,      /* mq_open/open ... -> v: an integer, the descriptor */
 	ROLE_PIPE,    /* pipe -> v: two descriptors, v.r and v.w; no other role may share it */
 	ROLE_STATUS,  /* wait ... -> v: an integer, the exit status */
+	ROLE_VALUE,   /* let v = EXPR: an integer */
 } VarRole;
 
 /* A body variable while its body is being read: uses may come before the assignment. */
@@ -515,6 +516,12 @@ SimExpr *scn_parse_text_expr(Parser *p, const char *s, SimLoc loc, gsize *used);
 SimExpr *scn_take_cond(Parser *p, const char *ctx);
 /* The condition of `assert`, up to what cannot continue it. */
 SimExpr *scn_take_assert_cond(Parser *p, const char *ctx);
+/* An expression at the cursor, up to what cannot go on it: print's arguments. */
+SimExpr *scn_take_expr(Parser *p);
+struct SimPrintf;
+/* print's `, ARG, ...` after its format (at the ','): the conversions of the format token
+ * `fmt`, each with its argument (sim/lang/scn_printf.c). */
+gboolean scn_take_printf(Parser *p, const Tok *fmt, struct SimPrintf **out);
 /* A constant tree's value, or an error at the node that faulted. */
 gboolean scn_fold(Parser *p, const SimExpr *e, gint64 *out);
 const SimScnParam *scn_find_param(const Parser *p, const char *name);

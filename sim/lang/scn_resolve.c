@@ -21,12 +21,14 @@
 /* "variable 'v' already holds a descriptor": what a variable of each role does, and to do. */
 static const char *const role_does[] = { "counts a repeat",  "holds a received message",
 					 "holds a queue id", "holds a descriptor",
-					 "holds a pipe",     "holds an exit status" };
+					 "holds a pipe",     "holds an exit status",
+					 "holds a number (let)" };
 static const char *const role_to_do[] = { "count a repeat",  "hold a received message",
 					  "hold a queue id", "hold a descriptor",
-					  "hold a pipe",     "hold an exit status" };
-G_STATIC_ASSERT(G_N_ELEMENTS(role_does) == ROLE_STATUS + 1 &&
-		G_N_ELEMENTS(role_to_do) == ROLE_STATUS + 1);
+					  "hold a pipe",     "hold an exit status",
+					  "hold a number (let)" };
+G_STATIC_ASSERT(G_N_ELEMENTS(role_does) == ROLE_VALUE + 1 &&
+		G_N_ELEMENTS(role_to_do) == ROLE_VALUE + 1);
 
 /* ---- Names ---- */
 
@@ -375,7 +377,7 @@ static gboolean not_msg(Parser *p, const VarInfo *v, SimLoc at)
 				   "variable '%s' holds a descriptor, not a message: %s needs a "
 				   "variable set by 'receive ... -> %s' or 'mq_receive ... -> %s'",
 				   v->name, use, v->name, v->name);
-	if (v->role == ROLE_PIPE || v->role == ROLE_STATUS)
+	if (v->role == ROLE_PIPE || v->role == ROLE_STATUS || v->role == ROLE_VALUE)
 		return scn_fail_at(p, at, E_NAME,
 				   "variable '%s' %s, not a message: %s needs a variable set by "
 				   "'receive ... -> %s' or 'read ... -> %s'",

@@ -315,15 +315,21 @@ static void record_objects(GString *s, const SimWorld *w)
 
 void sim_quiz_record(GString *s, const SimWorld *w)
 {
-	const SimScenario *scn = w->scn;
+	sim_quiz_record_head(s, w->scn, "", sim_world_seed(w));
+	g_string_append(s, "\n# What this run did, as expectations:\n");
+	sim_quiz_record_facts(s, w);
+}
+
+void sim_quiz_record_head(GString *s, const SimScenario *scn, const char *how, guint64 seed)
+{
 	g_autoptr(GArray) cuts = cuts_of(scn);
 	/* Parameters stay as written: the record holds for the values this run used, which
 	 * the header names. */
 	for (guint i = cuts->len; i-- > 0;)
 		if (g_array_index(cuts, Cut, i).with)
 			g_array_remove_index(cuts, i);
-	g_string_append_printf(s, "# msgsim record %s (seed %" G_GUINT64_FORMAT,
-			       scn->file, sim_world_seed(w));
+	g_string_append_printf(s, "# msgsim record%s %s (seed %" G_GUINT64_FORMAT, how,
+			       scn->file, seed);
 	for (guint i = 0; i < scn->n_params; i++) {
 		const SimScnParam *prm = &scn->params[i];
 		if (prm->text)
@@ -333,7 +339,10 @@ void sim_quiz_record(GString *s, const SimWorld *w)
 	}
 	g_string_append(s, ")\n");
 	cut_text(s, scn, cuts);
-	g_string_append(s, "\n# What this run did, as expectations:\n");
+}
+
+void sim_quiz_record_facts(GString *s, const SimWorld *w)
+{
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
 		if (sim_world_unforked(t))
@@ -349,8 +358,8 @@ void sim_quiz_record(GString *s, const SimWorld *w)
 			g_string_append_printf(s, "expect %s exit=%" G_GINT64_FORMAT "\n", t->name,
 					       t->exit_code);
 	}
-	for (guint i = 0; i < scn->n_bodies; i++)
-		record_labels(s, w, &scn->bodies[i]->block);
+	for (guint i = 0; i < w->scn->n_bodies; i++)
+		record_labels(s, w, &w->scn->bodies[i]->block);
 	record_objects(s, w);
 	g_string_append(s, sim_world_status(w) == SIM_RUN_DEADLOCK ? "expect deadlock\n"
 								    : "expect no deadlock\n");

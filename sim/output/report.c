@@ -1282,16 +1282,22 @@ SimVerdict sim_report_finish(SimWorld *w, SimTrace *tr)
 		summarize_mqueues(w, tr);
 	}
 
+	/* The precedence of the status table (README, "Exit status"): a run that did not end
+	 * (3) cannot be judged; a run that ended is judged by its expectations first (1), so a
+	 * grader that tests for 1 sees a wrong answer even when the run also deadlocked; an
+	 * unexpected deadlock with every expectation held is 3. */
 	const char *verdict;
+	gboolean stuck = v.deadlock && !deadlock_expected(w->scn);
 	if (rail) {
 		v.exit_status = SIM_EXIT_STUCK;
 		verdict = "stopped by a guard rail";
-	} else if (v.deadlock && !deadlock_expected(w->scn)) {
-		v.exit_status = SIM_EXIT_STUCK;
-		verdict = "unexpected deadlock";
 	} else if (v.failed) {
 		v.exit_status = SIM_EXIT_EXPECT_FAILED;
-		verdict = "expectations failed";
+		verdict = stuck ? "expectations failed, and an unexpected deadlock"
+				: "expectations failed";
+	} else if (stuck) {
+		v.exit_status = SIM_EXIT_STUCK;
+		verdict = "unexpected deadlock";
 	} else {
 		verdict = v.deadlock ? "deadlock, as expected" : "all processes exited";
 	}

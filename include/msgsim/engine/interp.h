@@ -55,6 +55,7 @@ typedef enum SimOp {
 	SIM_OP_BREAK,  /* if the condition holds, jump past the innermost loop */
 	SIM_OP_IF,     /* if the statement's condition is 0, jump (to its else, or past it) */
 	SIM_OP_ASSERT, /* count a run of the statement, and a failure if its condition is 0 */
+	SIM_OP_LET,    /* the statement's variable = its expression's value */
 	SIM_OP_END,    /* end of the body: exit 0 */
 } SimOp;
 

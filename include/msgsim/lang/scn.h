@@ -201,6 +201,8 @@ typedef enum SimStmtKind {
 	SIM_STMT_ALPC_CLOSE,   /* alpc_close H */
 	SIM_STMT_SETEUID,      /* seteuid N: N in proc.id (call_cred.c) */
 	SIM_STMT_ALARM,	       /* alarm SECONDS [-> VAR]: SECONDS in proc.id (call_alarm.c) */
+	SIM_STMT_LET, /* let VAR = EXPR: var the integer variable, ctl.cond the value (no time,
+		       * not a call) */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -298,9 +300,11 @@ typedef struct SimControlArgs {
 	gint64 count;	  /* REPEAT: iterations (>= 0) */
 	SimBlock body;	  /* REPEAT / LOOP: the statements repeated; IF: both branches (owned;
 			   * see sim_stmt_body) */
-	SimExpr *cond;	  /* IF, ASSERT: the condition, true when not 0 (owned) */
+	SimExpr *cond;	  /* IF, ASSERT: the condition, true when not 0; LET: the value (owned) */
 	gboolean uncond;  /* BREAK: no `if` */
 	int break_err;	  /* BREAK if ...: errno value, 0 for `ok`, SIM_BREAK_EOF for `eof` */
+	struct SimPrintf *pf; /* PRINT "FORMAT", ARG...: the conversions and their arguments
+			       * (printf.h; owned), or NULL for a print without arguments */
 } SimControlArgs;
 
 /* mailboxes: send, receive (ep is the mailbox, port or process; text the message) */

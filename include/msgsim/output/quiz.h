@@ -27,6 +27,11 @@ void sim_quiz_question(GString *s, const SimScenario *scn, const SimScnExpect *e
 /* Appends scn's text with its expectations replaced by ones stating what the finished run
  * w did (w made with keep_received): a scenario that passes on its own. */
 void sim_quiz_record(GString *s, const SimWorld *w);
+/* Its parts: the first line ("# msgsim record" how, the file, seed and parameters) and
+ * the text without its expectations; then the expectations stating what w did, one a
+ * line. `msgsim record --explore` (sim/cli_record.c) writes these of every outcome. */
+void sim_quiz_record_head(GString *s, const SimScenario *scn, const char *how, guint64 seed);
+void sim_quiz_record_facts(GString *s, const SimWorld *w);
 /* A statistic's key as a scenario writes it ("qnum"). */
 const char *sim_quiz_stat_name(SimStatKey key);
 
