@@ -20,6 +20,7 @@
 #include "msgsim/engine/sched.h"
 #include "msgsim/lang/scn.h"
 #include "msgsim/output/trace.h"
+#include "msgsim/output/trace_style.h"
 #include "msgsim/engine/world.h"
 #include "msgsim/real/xcheck.h"
 #include "cli_explore.h"
@@ -164,6 +165,42 @@ static GOptionEntry check_entries[] = {
 	G_OPTION_ENTRY_NULL,
 };
 
+/* The text trace for a person (trace_style.h): --source, --color, --columns. */
+static gboolean opt_source = FALSE, opt_columns = FALSE;
+static char *opt_color = NULL;
+#define STYLE_ENTRIES                                                                          \
+	{ "source", 0, 0, G_OPTION_ARG_NONE, &opt_source,                                      \
+	  "Show each call's statement as FILE:LINE at the end of its line", NULL },           \
+	{ "color", 0, 0, G_OPTION_ARG_STRING, &opt_color,                                      \
+	  "Colour the text trace: auto (on a terminal, unless TERM=dumb or NO_COLOR is set), " \
+	  "always or never (the default: auto)",                                             \
+	  "WHEN" },                                                                            \
+	{ "columns", 0, 0, G_OPTION_ARG_NONE, &opt_columns,                                    \
+	  "Show the trace with one column per process (at most 8 processes)", NULL }
+
+/* The style the options ask for; FALSE after a message on a bad --color word or a style
+ * asked of a format that is not text. *styled: some style is on. */
+static gboolean style_options(FILE *out, SimTraceStyle *style, gboolean *styled)
+{
+	gboolean text = !opt_format || strcmp(opt_format, "text") == 0;
+	*style = (SimTraceStyle){ .source = opt_source, .columns = opt_columns };
+	if (opt_color && !sim_trace_style_color(opt_color, fileno(out), &style->color)) {
+		fprintf(stderr, "msgsim run: unknown --color '%s' (expected auto, always or never)\n",
+			opt_color);
+		return FALSE;
+	}
+	if (!opt_color)
+		sim_trace_style_color("auto", fileno(out), &style->color);
+	if (!text && (opt_source || opt_columns || (opt_color && style->color))) {
+		fprintf(stderr, "msgsim run: --source, --columns and --color are for the text "
+				"trace, not --format %s\n",
+			opt_format);
+		return FALSE;
+	}
+	*styled = text && !opt_quiet && (style->source || style->color || style->columns);
+	return TRUE;
+}
+
 static GOptionEntry run_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
 	  "Seed for the random scheduler and deliver=random, 0 or more (overrides the "
@@ -188,6 +225,7 @@ static GOptionEntry run_entries[] = {
 	  "Follow this schedule (a witness that msgsim explore printed) instead of the "
 	  "scheduler",
 	  "WITNESS" },
+	STYLE_ENTRIES,
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
@@ -421,10 +459,28 @@ static int cmd_run(int argc, char **argv)
 			return SIM_EXIT_USAGE;
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
-	add_trace_sink(tr, fmt, out, scn);
 	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
-	if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
-		sim_trace_limit_lines(tr, opt_max_lines_set ? opt_max_lines : TERMINAL_MAX_LINES);
+	guint64 cap = opt_max_lines_set ? opt_max_lines
+					: terminal ? TERMINAL_MAX_LINES : 0;
+	SimTraceStyle style;
+	gboolean styled = FALSE;
+	g_autoptr(GError) serr = NULL;
+	if (!style_options(out, &style, &styled)) {
+		if (out != stdout)
+			fclose(out);
+		return SIM_EXIT_USAGE;
+	}
+	style.max_lines = cap;
+	if (!styled)
+		add_trace_sink(tr, fmt, out, scn);
+	else if (!sim_trace_style_add_sink(tr, &style, scn, out, &serr)) {
+		fprintf(stderr, "msgsim run: %s\n", serr->message);
+		if (out != stdout)
+			fclose(out);
+		return SIM_EXIT_USAGE;
+	}
+	if (cap && !styled)
+		sim_trace_limit_lines(tr, cap);
 	wopt.trace = tr;
 
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
