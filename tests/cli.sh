@@ -494,5 +494,53 @@ expect 3 "explore, ALPC connect before create" -- "$msgsim" explore "$root/scena
 	{ grep -q 'client: alpc_connect ENOENT; alpc_send EBADF; exit 0' "$tmp/out" && ok ||
 		bad "explore, ALPC: the early connect is not found"; }
 
+# The trace for a person (trace_style.c): --source, --color, --columns.
+mkdir -p "$tmp/style"
+printf '%s\n' 'process Q { print "inside" }' >"$tmp/style/inc.scn"
+printf '%s\n' 'mailbox A' 'process P {' '  send A "x"' '  receive A' '}' 'include "inc.scn"' \
+	>"$tmp/style/main.scn"
+expect 0 "run --source" -- "$msgsim" run --source "$tmp/style/main.scn" &&
+	{ grep -q '  P           send A "x" -> ok, queued  (main.scn:3)$' "$tmp/out" &&
+		grep -q 'receive A -> ok "x" from P (#0)  (main.scn:4)$' "$tmp/out" && ok ||
+		bad "run --source: no file:line after the calls"; }
+printf '%s\n' 'mailbox A' 'include "body.scn"' >"$tmp/style/inc2.scn"
+printf '%s\n' 'process R {' '  send A "y"' '}' >"$tmp/style/body.scn"
+expect 0 "run --source, an included statement" -- "$msgsim" run --source "$tmp/style/inc2.scn" &&
+	{ grep -q 'send A "y" -> ok, queued  (body.scn:2)$' "$tmp/out" && ok ||
+		bad "run --source: an included call does not name its own file"; }
+expect 0 "run --color=always" -- "$msgsim" run --color=always "$tmp/style/main.scn" &&
+	{ grep -q "$(printf '\033')\[" "$tmp/out" && ok || bad "run --color=always: no colour"; }
+expect 0 "run --color=never" -- "$msgsim" run --color=never "$tmp/style/main.scn" &&
+	{ ! grep -q "$(printf '\033')" "$tmp/out" && ok || bad "run --color=never: escapes"; }
+expect 0 "run, no colour in a pipe" -- "$msgsim" run "$tmp/style/main.scn" &&
+	{ ! grep -q "$(printf '\033')" "$tmp/out" && ok || bad "run: colour when not a terminal"; }
+expect 2 "run --color=sometimes" -- "$msgsim" run --color=sometimes "$tmp/style/main.scn" &&
+	err_has "unknown --color 'sometimes' (expected auto, always or never)" "run --color=sometimes"
+expect 2 "run --columns --format jsonl" -- \
+	"$msgsim" run --columns --format jsonl "$tmp/style/main.scn" &&
+	err_has "are for the text trace, not --format jsonl" "run --columns --format jsonl"
+# --color=auto on a terminal: colour, unless NO_COLOR is set or TERM is dumb.
+if script -qec true /dev/null >/dev/null 2>&1; then
+	for env in "TERM=xterm" "TERM=xterm NO_COLOR=1" "TERM=dumb"; do
+		env -u NO_COLOR $env script -qec "$msgsim run $tmp/style/main.scn" /dev/null \
+			>"$tmp/tty" 2>&1
+		if grep -q "$(printf '\033')\[" "$tmp/tty"; then got=colour; else got=plain; fi
+		[ "$env" = "TERM=xterm" ] && want=colour || want=plain
+		[ "$got" = "$want" ] && ok || bad "run --color=auto on a terminal with $env: $got"
+	done
+fi
+expect 0 "run --columns" -- "$msgsim" run --columns "$tmp/style/main.scn" &&
+	{ grep -q '^      time  P  *Q$' "$tmp/out" &&
+		grep -q '^         0                                      starts$' "$tmp/out" && ok ||
+		bad "run --columns: not one column per process"; }
+printf '%s\n' 'process w[9] { exit 0 }' >"$tmp/style/nine.scn"
+expect 2 "run --columns, nine processes" -- "$msgsim" run --columns "$tmp/style/nine.scn" &&
+	err_has "--columns shows at most 8 processes, and $tmp/style/nine.scn has 9" \
+		"run --columns, nine processes"
+expect 0 "run --columns --max-lines 2" -- \
+	"$msgsim" run --columns --max-lines 2 "$tmp/style/main.scn" &&
+	{ grep -q '^-- [0-9]* more trace lines left out after the first 2 (--max-lines)' "$tmp/out" &&
+		grep -q '^-- result' "$tmp/out" && ok || bad "run --columns --max-lines: no cap"; }
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
