@@ -166,7 +166,7 @@ static GOptionEntry check_entries[] = {
 };
 
 /* The text trace for a person (trace_style.h): --source, --color, --columns. */
-static gboolean opt_source = FALSE, opt_columns = FALSE;
+static gboolean opt_source = FALSE, opt_columns = FALSE, opt_explain = FALSE;
 static char *opt_color = NULL;
 #define STYLE_ENTRIES                                                                          \
 	{ "source", 0, 0, G_OPTION_ARG_NONE, &opt_source,                                      \
@@ -176,14 +176,19 @@ static char *opt_color = NULL;
 	  "always or never (the default: auto)",                                             \
 	  "WHEN" },                                                                            \
 	{ "columns", 0, 0, G_OPTION_ARG_NONE, &opt_columns,                                    \
-	  "Show the trace with one column per process (at most 8 processes)", NULL }
+	  "Show the trace with one column per process (at most 8 processes)", NULL },         \
+	{ "explain", 0, 0, G_OPTION_ARG_NONE, &opt_explain,                                    \
+	  "After a send that several waiting receivers could take, say why this one got it",  \
+	  NULL }
 
 /* The style the options ask for; FALSE after a message on a bad --color word or a style
  * asked of a format that is not text. *styled: some style is on. */
 static gboolean style_options(FILE *out, SimTraceStyle *style, gboolean *styled)
 {
 	gboolean text = !opt_format || strcmp(opt_format, "text") == 0;
-	*style = (SimTraceStyle){ .source = opt_source, .columns = opt_columns };
+	*style = (SimTraceStyle){ .source = opt_source,
+				  .columns = opt_columns,
+				  .explain = opt_explain };
 	if (opt_color && !sim_trace_style_color(opt_color, fileno(out), &style->color)) {
 		fprintf(stderr, "msgsim run: unknown --color '%s' (expected auto, always or never)\n",
 			opt_color);
@@ -191,13 +196,14 @@ static gboolean style_options(FILE *out, SimTraceStyle *style, gboolean *styled)
 	}
 	if (!opt_color)
 		sim_trace_style_color("auto", fileno(out), &style->color);
-	if (!text && (opt_source || opt_columns || (opt_color && style->color))) {
-		fprintf(stderr, "msgsim run: --source, --columns and --color are for the text "
-				"trace, not --format %s\n",
+	if (!text && (opt_source || opt_columns || opt_explain || (opt_color && style->color))) {
+		fprintf(stderr, "msgsim run: --source, --columns, --explain and --color are for the "
+				"text trace, not --format %s\n",
 			opt_format);
 		return FALSE;
 	}
-	*styled = text && !opt_quiet && (style->source || style->color || style->columns);
+	*styled = text && !opt_quiet &&
+		  (style->source || style->color || style->columns || style->explain);
 	return TRUE;
 }
 
@@ -481,6 +487,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (cap && !styled)
 		sim_trace_limit_lines(tr, cap);
+	wopt.explain = styled && style.explain;
 	wopt.trace = tr;
 
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);

@@ -542,5 +542,18 @@ expect 0 "run --columns --max-lines 2" -- \
 	{ grep -q '^-- [0-9]* more trace lines left out after the first 2 (--max-lines)' "$tmp/out" &&
 		grep -q '^-- result' "$tmp/out" && ok || bad "run --columns --max-lines: no cap"; }
 
+# --explain: a send that several waiting receivers could take says which rule chose.
+printf '%s\n' 'mailbox A deliver=round-robin' 'process S { sleep 1ms  send A "m"  send A "n" }' \
+	'process R1 { receive A }' 'process R2 { receive A }' >"$tmp/style/rr.scn"
+expect 0 "run --explain" -- "$msgsim" run --explain "$tmp/style/rr.scn" &&
+	{ grep -q '  S           why R1: deliver=round-robin: the first waiting receiver in process declaration order (none served yet); waiting: R1 R2$' "$tmp/out" &&
+		[ "$(grep -c ' why ' "$tmp/out")" -eq 1 ] && ok ||
+		bad "run --explain: not one line for the one choice"; }
+expect 0 "run, no --explain" -- "$msgsim" run "$tmp/style/rr.scn" &&
+	{ ! grep -q ' why ' "$tmp/out" && ok || bad "run: explains without --explain"; }
+expect 2 "run --explain --format jsonl" -- \
+	"$msgsim" run --explain --format jsonl "$tmp/style/rr.scn" &&
+	err_has "are for the text trace, not --format jsonl" "run --explain --format jsonl"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

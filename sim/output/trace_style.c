@@ -231,9 +231,34 @@ static void note_left_out(Style *st, GString *out)
 			     "--output FILE, or use --max-lines 0\n");
 }
 
+/* --explain: "why P3: deliver=RULE...; waiting: P3 P2", on the sender's line. */
+static void explain_line(Style *st, const SimTraceEvent *ev, GString *out)
+{
+	if (st->opt.max_lines && st->lines >= st->opt.max_lines) {
+		st->left_out++;
+		return;
+	}
+	GString *b = st->body;
+	g_string_truncate(b, 0);
+	g_string_append_printf(b, "why %s: %s; waiting: ", ev->other, ev->reason);
+	for (guint i = 0; i < ev->n_names; i++)
+		g_string_append_printf(b, i ? " %s" : "%s", ev->names[i]);
+	SimTraceEvent shown = *ev;
+	shown.kind = SIM_TR_PRINT; /* no colour of its own */
+	guint p = proc_of(st, ev->task);
+	if (st->opt.columns && p)
+		column_lines(st, &shown, p - 1, b->str, b->len, out);
+	else
+		plain_line(st, &shown, b->str, b->len, out);
+}
+
 static void style_event(gpointer data, const SimTraceEvent *ev, GString *out)
 {
 	Style *st = data;
+	if (ev->kind == SIM_TR_DELIVER && ev->n_names >= 2 && ev->reason) {
+		explain_line(st, ev, out);
+		return;
+	}
 	if (ev->kind == SIM_TR_BLOCK || ev->kind == SIM_TR_DELIVER)
 		return; /* the plain trace shows these on the call that blocked or received */
 	if (is_report(ev->kind)) {
@@ -274,6 +299,12 @@ static const SimTraceSinkClass style_class = {
 	.event = style_event,
 	.free = style_free,
 };
+/* With --explain it takes the deliveries too, for the ones that chose among receivers. */
+static const SimTraceSinkClass explain_class = {
+	.wants = ~(1u << SIM_TR_BLOCK),
+	.event = style_event,
+	.free = style_free,
+};
 
 gboolean sim_trace_style_add_sink(SimTrace *tr, const SimTraceStyle *style,
 				  const SimScenario *scn, FILE *out, GError **error)
@@ -295,7 +326,7 @@ gboolean sim_trace_style_add_sink(SimTrace *tr, const SimTraceStyle *style,
 	for (guint i = 0; i < scn->n_procs; i++)
 		if (!g_hash_table_contains(st->column, scn->procs[i].name))
 			g_hash_table_insert(st->column, scn->procs[i].name, GUINT_TO_POINTER(i + 1));
-	sim_trace_add_custom(tr, &style_class, st, out, FALSE);
+	sim_trace_add_custom(tr, style->explain ? &explain_class : &style_class, st, out, FALSE);
 	return TRUE;
 }
 

@@ -6,7 +6,9 @@
  * the plain trace does (sim_trace_text) and dresses them: the statement's `file:line`
  * after a call, ANSI colours (time dim, each process in its own colour, errors red,
  * blocks yellow, wake-ups green, the verdict green or red), or the table laid out with one
- * column per process, each event in its process's column, wrapped to the column's width.
+ * column per process, each event in its process's column, wrapped to the column's width;
+ * with --explain, a line after a send whose message several receivers waited for, naming
+ * them in wait order and the mailbox's rule that chose.
  * A run without these options has no such sink and pays nothing for it.
  */
 #ifndef MSGSIM_TRACE_STYLE_H
@@ -24,6 +26,8 @@ typedef struct SimTraceStyle {
 	gboolean source;   /* after each call: "  (file:line)" of its statement */
 	gboolean color;	   /* ANSI colour escapes */
 	gboolean columns;  /* one column per process */
+	gboolean explain;  /* a delivery that chose among waiting receivers says why (the
+			    * world's `explain` option fills its event) */
 	guint64 max_lines; /* event lines written at most (0: all), as --max-lines */
 } SimTraceStyle;
 
