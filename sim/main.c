@@ -515,6 +515,49 @@ static int cmd_run(int argc, char **argv)
 static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE, opt_sems = FALSE,
 		opt_shm = FALSE, opt_all = FALSE;
 
+/* ipcs -c, -u and -i ID (ipcs_more.c), as util-linux has them. */
+static gboolean opt_creators = FALSE, opt_status = FALSE, opt_queues = FALSE;
+static gint opt_ipc_id = -1;
+#define IPCS_MORE_ENTRIES                                                                      \
+	{ "creator", 'c', 0, G_OPTION_ARG_NONE, &opt_creators,                                 \
+	  "Show creators and owners (ipcs -c)", NULL },                                       \
+	{ "summary", 'u', 0, G_OPTION_ARG_NONE, &opt_status,                                   \
+	  "Show the status summary (ipcs -u)", NULL },                                        \
+	{ "id", 'i', 0, G_OPTION_ARG_INT, &opt_ipc_id,                                         \
+	  "Show one object in detail (ipcs -q|-m|-s -i ID)", "ID" },                          \
+	{ "queues", 'q', 0, G_OPTION_ARG_NONE, &opt_queues,                                    \
+	  "Show the message queues (the default)", NULL }
+
+/* ipcs -c, -u, -i: TRUE when one of them was asked for and handled (*status is then the
+ * exit status to return); FALSE to go on with the other views. */
+static gboolean ipcs_more(const SimWorld *w, int *status)
+{
+	if (!opt_creators && !opt_status && opt_ipc_id < 0)
+		return FALSE;
+	int kinds = (opt_queues ? 1 : 0) + (opt_sems ? 1 : 0) + (opt_shm ? 1 : 0);
+	char which = opt_all || kinds > 1 ? 'a' : opt_sems ? 's' : opt_shm ? 'm' : 'q';
+	if (!opt_all && kinds == 0)
+		which = opt_ipc_id >= 0 ? 'q' : 'a'; /* ipcs -c alone shows all three */
+	g_autoptr(GString) out = g_string_new(NULL);
+	*status = SIM_EXIT_OK;
+	if (opt_ipc_id >= 0) {
+		if (which == 'a' || (kinds == 0 && !opt_queues)) {
+			fprintf(stderr, "msgsim ipcs: when using an ID, a single resource must be "
+					"specified (-q, -m or -s)\n");
+			*status = SIM_EXIT_USAGE;
+			return TRUE;
+		}
+		if (!sim_ipcs_format_id(out, w, which, opt_ipc_id))
+			fprintf(stderr, "msgsim ipcs: id %d not found\n", opt_ipc_id);
+	} else if (opt_creators) {
+		sim_ipcs_format_creators(out, w, which);
+	} else {
+		sim_ipcs_format_status(out, w, which);
+	}
+	fputs(out->str, stdout);
+	return TRUE;
+}
+
 static GOptionEntry ipcs_entries[] = {
 	{ "pids", 'p', 0, G_OPTION_ARG_NONE, &opt_pids,
 	  "Show last sender and receiver (ipcs -q -p)", NULL },
@@ -529,6 +572,7 @@ static GOptionEntry ipcs_entries[] = {
 	{ "all", 'a', 0, G_OPTION_ARG_NONE, &opt_all,
 	  "Show queues, segments and semaphore sets (ipcs -a; with -l, the limits of all three)",
 	  NULL },
+	IPCS_MORE_ENTRIES,
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
@@ -551,6 +595,9 @@ static int cmd_ipcs(int argc, char **argv)
 	sim_world_run(w);
 	SimVerdict v = sim_report_finish(w, NULL);
 	say_stopped("ipcs", w);
+	int more_status;
+	if (ipcs_more(w, &more_status))
+		return more_status != SIM_EXIT_OK ? more_status : v.exit_status;
 	g_autoptr(GString) out = g_string_new(NULL);
 	char view = opt_limits ? 'l' : opt_pids ? 'p' : opt_times ? 't' : 'q';
 	if (opt_sems)

@@ -555,5 +555,144 @@ expect 2 "run --explain --format jsonl" -- \
 	"$msgsim" run --explain --format jsonl "$tmp/style/rr.scn" &&
 	err_has "are for the text trace, not --format jsonl" "run --explain --format jsonl"
 
+# ipcs -c, -u, -i ID and the -t epoch, as util-linux 2.38 lays them out (compared byte for
+# byte with its output under `unshare -i`; names in place of ids, times from 1 Sep 2025).
+cat >"$tmp/ipx.scn" <<'EOF'
+process p {
+    msgget key=0x1234 create perm=0644 -> q
+    msgsnd q type=1 "hello" size=6
+    msgsnd q type=1 "hello" size=5
+    msgget key=private perm=0600 -> q2
+    semget key=0x55 nsems=3 create perm=0600 -> s
+    shmget key=0x66 size=10000 create perm=0640 -> m
+}
+EOF
+# ipcs_is OPTIONS EXPECTED-FILE: `msgsim ipcs OPTIONS` prints exactly the file.
+ipcs_is() {
+	# shellcheck disable=SC2086
+	"$msgsim" ipcs $1 "$tmp/ipx.scn" >"$tmp/ipcs.out" 2>"$tmp/ipcs.err"
+	if cmp -s "$tmp/ipcs.out" "$2"; then ok; else
+		bad "msgsim ipcs $1: differs from util-linux's layout"
+		diff -u "$2" "$tmp/ipcs.out" | sed -n '1,12p'
+	fi
+}
+cat >"$tmp/ipcs1.want" <<'EOF'
+
+------ Message Queues Creators/Owners --------
+msqid      perms      cuid       cgid       uid        gid       
+0          644        root       root       root       root      
+1          600        root       root       root       root      
+
+EOF
+ipcs_is "-q -c" "$tmp/ipcs1.want"
+cat >"$tmp/ipcs2.want" <<'EOF'
+
+------ Shared Memory Segment Creators/Owners --------
+shmid      perms      cuid       cgid       uid        gid       
+0          640        root       root       root       root      
+
+EOF
+ipcs_is "-m -c" "$tmp/ipcs2.want"
+cat >"$tmp/ipcs3.want" <<'EOF'
+
+------ Semaphore Arrays Creators/Owners --------
+semid      perms      cuid       cgid       uid        gid       
+0          600        root       root       root       root      
+
+EOF
+ipcs_is "-s -c" "$tmp/ipcs3.want"
+cat >"$tmp/ipcs4.want" <<'EOF'
+
+------ Message Queues Creators/Owners --------
+msqid      perms      cuid       cgid       uid        gid       
+0          644        root       root       root       root      
+1          600        root       root       root       root      
+
+
+------ Shared Memory Segment Creators/Owners --------
+shmid      perms      cuid       cgid       uid        gid       
+0          640        root       root       root       root      
+
+
+------ Semaphore Arrays Creators/Owners --------
+semid      perms      cuid       cgid       uid        gid       
+0          600        root       root       root       root      
+
+EOF
+ipcs_is "-c" "$tmp/ipcs4.want"
+cat >"$tmp/ipcs5.want" <<'EOF'
+
+------ Messages Status --------
+allocated queues = 2
+used headers = 2
+used space = 11 bytes
+
+
+------ Shared Memory Status --------
+segments allocated 1
+pages allocated 3
+pages resident  0
+pages swapped   0
+Swap performance: 0 attempts	 0 successes
+
+
+------ Semaphore Status --------
+used arrays = 1
+allocated semaphores = 3
+
+EOF
+ipcs_is "-u" "$tmp/ipcs5.want"
+cat >"$tmp/ipcs6.want" <<'EOF'
+
+Message Queue msqid=0
+uid=0	gid=0	cuid=0	cgid=0	mode=0644
+cbytes=11	qbytes=16384	qnum=2	lspid=p	lrpid=0
+send_time=Mon Sep  1 09:00:00 2025  
+rcv_time=Not set                   
+change_time=Mon Sep  1 09:00:00 2025  
+
+EOF
+ipcs_is "-q -i 0" "$tmp/ipcs6.want"
+cat >"$tmp/ipcs7.want" <<'EOF'
+
+Semaphore Array semid=0
+uid=0	 gid=0	 cuid=0	 cgid=0
+mode=0600, access_perms=0600
+nsems = 3
+otime = Not set                   
+ctime = Mon Sep  1 09:00:00 2025  
+semnum     value      ncount     zcount     pid       
+0          0          0          0          0         
+1          0          0          0          0         
+2          0          0          0          0         
+
+EOF
+ipcs_is "-s -i 0" "$tmp/ipcs7.want"
+cat >"$tmp/ipcs8.want" <<'EOF'
+
+Shared memory Segment shmid=0
+uid=0	gid=0	cuid=0	cgid=0
+mode=0640	access_perms=0640
+bytes=10000	lpid=0	cpid=p	nattch=0
+att_time=Not set                   
+det_time=Not set                   
+change_time=Mon Sep  1 09:00:00 2025  
+
+EOF
+ipcs_is "-m -i 0" "$tmp/ipcs8.want"
+cat >"$tmp/ipcs9.want" <<'EOF'
+
+------ Message Queues Send/Recv/Change Times --------
+msqid    owner      send                 recv                 change              
+0        root       Sep  1 09:00:00      Not set              Sep  1 09:00:00     
+1        root       Not set              Not set              Sep  1 09:00:00     
+
+EOF
+ipcs_is "-t" "$tmp/ipcs9.want"
+expect 2 "ipcs -i without a resource" -- "$msgsim" ipcs -i 0 "$tmp/ipx.scn" &&
+	err_has "when using an ID, a single resource must be specified (-q, -m or -s)" "ipcs -i 0"
+expect 0 "ipcs -q -i of no queue" -- "$msgsim" ipcs -q -i 7 "$tmp/ipx.scn" &&
+	err_has "msgsim ipcs: id 7 not found" "ipcs -q -i 7"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -79,15 +79,16 @@ static void test_ipcs_p_shows_last_sender_and_receiver_by_process_name(void)
 
 static void test_ipcs_t_shows_simulated_times_and_not_set(void)
 {
-	/* The run starts at the epoch; r sends and receives at 2s. */
+	/* The run starts at SIM_IPCS_EPOCH, 1 September 2025 09:00:00 UTC; r sends and
+	 * receives at 2s. */
 	g_autofree char *out = view_of(state, 't');
 	CU_ASSERT_STRING_EQUAL(out, "\n------ Message Queues Send/Recv/Change Times --------\n"
 				    "msqid    owner      send                 recv                 "
 				    "change              \n"
-				    "0        alice      Jan  1 00:00:00      Not set              "
-				    "Jan  1 00:00:00     \n"
-				    "2        alice      Jan  1 00:00:02      Jan  1 00:00:02      "
-				    "Jan  1 00:00:00     \n"
+				    "0        alice      Sep  1 09:00:00      Not set              "
+				    "Sep  1 09:00:00     \n"
+				    "2        alice      Sep  1 09:00:02      Sep  1 09:00:02      "
+				    "Sep  1 09:00:00     \n"
 				    "\n");
 }
 
