@@ -166,7 +166,7 @@ static GOptionEntry check_entries[] = {
 };
 
 /* The text trace for a person (trace_style.h): --source, --color, --columns. */
-static gboolean opt_source = FALSE, opt_columns = FALSE, opt_explain = FALSE;
+static gboolean opt_source = FALSE, opt_columns = FALSE, opt_explain = FALSE, opt_holders = FALSE;
 static char *opt_color = NULL;
 #define STYLE_ENTRIES                                                                          \
 	{ "source", 0, 0, G_OPTION_ARG_NONE, &opt_source,                                      \
@@ -179,6 +179,9 @@ static char *opt_color = NULL;
 	  "Show the trace with one column per process (at most 8 processes)", NULL },         \
 	{ "explain", 0, 0, G_OPTION_ARG_NONE, &opt_explain,                                    \
 	  "After a send that several waiting receivers could take, say why this one got it",  \
+	  NULL },                                                                              \
+	{ "holders", 0, 0, G_OPTION_ARG_NONE, &opt_holders,                                    \
+	  "After each pipe or FIFO call, name the processes holding its read and write ends",  \
 	  NULL }
 
 /* The style the options ask for; FALSE after a message on a bad --color word or a style
@@ -188,7 +191,8 @@ static gboolean style_options(FILE *out, SimTraceStyle *style, gboolean *styled)
 	gboolean text = !opt_format || strcmp(opt_format, "text") == 0;
 	*style = (SimTraceStyle){ .source = opt_source,
 				  .columns = opt_columns,
-				  .explain = opt_explain };
+				  .explain = opt_explain,
+				  .holders = opt_holders };
 	if (opt_color && !sim_trace_style_color(opt_color, fileno(out), &style->color)) {
 		fprintf(stderr, "msgsim run: unknown --color '%s' (expected auto, always or never)\n",
 			opt_color);
@@ -196,14 +200,16 @@ static gboolean style_options(FILE *out, SimTraceStyle *style, gboolean *styled)
 	}
 	if (!opt_color)
 		sim_trace_style_color("auto", fileno(out), &style->color);
-	if (!text && (opt_source || opt_columns || opt_explain || (opt_color && style->color))) {
-		fprintf(stderr, "msgsim run: --source, --columns, --explain and --color are for the "
-				"text trace, not --format %s\n",
+	if (!text && (opt_source || opt_columns || opt_explain || opt_holders ||
+		      (opt_color && style->color))) {
+		fprintf(stderr, "msgsim run: --source, --columns, --explain, --holders and --color "
+				"are for the text trace, not --format %s\n",
 			opt_format);
 		return FALSE;
 	}
 	*styled = text && !opt_quiet &&
-		  (style->source || style->color || style->columns || style->explain);
+		  (style->source || style->color || style->columns || style->explain ||
+		   style->holders);
 	return TRUE;
 }
 
@@ -477,9 +483,10 @@ static int cmd_run(int argc, char **argv)
 		return SIM_EXIT_USAGE;
 	}
 	style.max_lines = cap;
+	SimTraceStyleSink *ssink = NULL;
 	if (!styled)
 		add_trace_sink(tr, fmt, out, scn);
-	else if (!sim_trace_style_add_sink(tr, &style, scn, out, &serr)) {
+	else if (!(ssink = sim_trace_style_add_sink(tr, &style, scn, out, &serr))) {
 		fprintf(stderr, "msgsim run: %s\n", serr->message);
 		if (out != stdout)
 			fclose(out);
@@ -491,6 +498,8 @@ static int cmd_run(int argc, char **argv)
 	wopt.trace = tr;
 
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
+	if (ssink)
+		sim_trace_style_set_world(ssink, w);
 	SimTraceEvent head = { .kind = SIM_TR_HEADER,
 			       .text = scn->file,
 			       .op = sim_sched_policy_name(scn->policy),

@@ -555,6 +555,13 @@ expect 2 "run --explain --format jsonl" -- \
 	"$msgsim" run --explain --format jsonl "$tmp/style/rr.scn" &&
 	err_has "are for the text trace, not --format jsonl" "run --explain --format jsonl"
 
+# --holders: after a pipe call, who holds each end (the forgotten write end of the child).
+expect 0 "run --holders" -- "$msgsim" run --holders "$root/scenarios/pipes/forgot-close.scn" &&
+	{ grep -q '  parent      close p.w -> ok .*  {read end: child fd 3; write end: child fd 4}$' "$tmp/out" &&
+		ok || bad "run --holders: the ends' holders are not named"; }
+expect 0 "run, no --holders" -- "$msgsim" run "$root/scenarios/pipes/forgot-close.scn" &&
+	{ ! grep -q '{read end' "$tmp/out" && ok || bad "run: holders without --holders"; }
+
 # ipcs -c, -u, -i ID and the -t epoch, as util-linux 2.38 lays them out (compared byte for
 # byte with its output under `unshare -i`; names in place of ids, times from 1 Sep 2025).
 cat >"$tmp/ipx.scn" <<'EOF'

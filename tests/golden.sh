@@ -11,8 +11,8 @@
 # NAME.chrome.json, NAME.mmd, NAME.dot for --format chrome, mermaid, dot; for a scenario with
 # parameters, tests/golden/DIR/NAME@A=1,B=x.trace, its trace when run with -D A=1 -D B=x; and
 # NAME.quiz and NAME.answers, what `msgsim quiz` and `msgsim quiz -c` print; NAME.columns
-# and NAME.color, the trace with --columns or --color=always, and --source; NAME.explain,
-# with --explain). Every
+# and NAME.color, the trace with --columns or --color=always, and --source; NAME.explain
+# and NAME.holders, with --explain or --holders). Every
 # scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
 #   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
@@ -85,7 +85,7 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 	done
 	# The text trace for a person, where a golden copy is kept: NAME.columns is
 	# `run --columns --source --color=never`, NAME.color is `run --color=always --source`,
-	# NAME.explain is `run --explain --color=never`.
+	# NAME.explain is `run --explain --color=never`, NAME.holders `run --holders --color=never`.
 	if [ -f "$base.columns" ]; then
 		check_one "$scn" text "$base.columns" --columns --source --color=never
 	fi
@@ -94,6 +94,9 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 	fi
 	if [ -f "$base.explain" ]; then
 		check_one "$scn" text "$base.explain" --explain --color=never
+	fi
+	if [ -f "$base.holders" ]; then
+		check_one "$scn" text "$base.holders" --holders --color=never
 	fi
 	# NAME@A=1,B=x.trace: the same scenario with its parameters set, run -D A=1 -D B=x.
 	for golden in "$base"@*.trace; do

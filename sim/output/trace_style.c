@@ -16,6 +16,9 @@
  */
 #include "msgsim/output/trace_style.h"
 
+#include "engine/world_int.h" /* --holders: every task's descriptor table */
+#include "msgsim/kernel/pipe.h"
+
 #include <string.h>
 #include <unistd.h>
 
@@ -35,6 +38,7 @@ static const char *const palette[] = { "\033[1;36m", "\033[1;33m", "\033[1;35m",
 typedef struct Style {
 	SimTraceStyle opt;
 	const SimScenario *scn;
+	const SimWorld *world; /* --holders: the run, set before it starts */
 	GHashTable *column; /* process name -> its index + 1 in scn->procs */
 	guint width;	    /* a column's width (--columns) */
 	guint64 lines;	    /* event lines written */
@@ -116,12 +120,17 @@ static void time_column(const Style *st, GString *s, SimTime t)
 	g_string_append(s, "  ");
 }
 
+static void holders(const Style *st, const SimPipe *p, GString *b);
+
 /* The event's words and, with --source, the statement's place after a call. */
 static void event_words(Style *st, const SimTraceEvent *ev)
 {
 	GString *b = st->body;
 	g_string_truncate(b, 0);
 	sim_trace_text(b, ev);
+	if (st->opt.holders && st->world && ev->pipe &&
+	    (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN))
+		holders(st, ev->pipe, b);
 	if (st->opt.source && ev->stmt && ev->line &&
 	    (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN)) {
 		/* A column is narrow: there the scenario's own lines go without its name. */
@@ -132,6 +141,34 @@ static void event_words(Style *st, const SimTraceEvent *ev)
 		else
 			g_string_append_printf(b, "  (%s:%u)", base, ev->line);
 	}
+}
+
+/* --holders: "  {read end: child fd 3; write end: parent fd 4, child fd 4}", each end's
+ * holders among the live tasks, in task order, after the call (a FIFO's path is its name). */
+static void holders(const Style *st, const SimPipe *p, GString *b)
+{
+	const SimWorld *w = st->world;
+	for (int end = 0; end < 2; end++) {
+		g_string_append(b, end == 0 ? "  {read end: " : "; write end: ");
+		guint n = 0;
+		for (guint i = 0; i < w->n_tasks; i++) {
+			const SimTask *o = &w->tasks[i];
+			if (o->state == SIM_STATE_EXITED)
+				continue;
+			for (guint fd = 0; fd < o->fdt.n; fd++) {
+				const SimFile *f = sim_fdt_get(&o->fdt, fd);
+				if (!f || f->kind != SIM_FILE_PIPE || f->pipe != p)
+					continue;
+				guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
+				if (acc == (end == 0 ? SIM_O_WRONLY : SIM_O_RDONLY))
+					continue;
+				g_string_append_printf(b, "%s%s fd %u", n++ ? ", " : "", o->name, fd);
+			}
+		}
+		if (!n)
+			g_string_append(b, "nobody");
+	}
+	g_string_append_c(b, '}');
 }
 
 /* The header: the plain trace's first line, then the column titles. */
@@ -306,15 +343,15 @@ static const SimTraceSinkClass explain_class = {
 	.free = style_free,
 };
 
-gboolean sim_trace_style_add_sink(SimTrace *tr, const SimTraceStyle *style,
-				  const SimScenario *scn, FILE *out, GError **error)
+SimTraceStyleSink *sim_trace_style_add_sink(SimTrace *tr, const SimTraceStyle *style,
+					    const SimScenario *scn, FILE *out, GError **error)
 {
 	if (style->columns && scn->n_procs > SIM_TRACE_MAX_COLUMNS) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "--columns shows at most %d processes, and %s has %u; use the plain "
 			    "trace, or --format html for a picture of every process",
 			    SIM_TRACE_MAX_COLUMNS, scn->file, scn->n_procs);
-		return FALSE;
+		return NULL;
 	}
 	Style *st = g_new0(Style, 1);
 	st->opt = *style;
@@ -327,7 +364,12 @@ gboolean sim_trace_style_add_sink(SimTrace *tr, const SimTraceStyle *style,
 		if (!g_hash_table_contains(st->column, scn->procs[i].name))
 			g_hash_table_insert(st->column, scn->procs[i].name, GUINT_TO_POINTER(i + 1));
 	sim_trace_add_custom(tr, style->explain ? &explain_class : &style_class, st, out, FALSE);
-	return TRUE;
+	return (SimTraceStyleSink *)st;
+}
+
+void sim_trace_style_set_world(SimTraceStyleSink *sink, const SimWorld *w)
+{
+	((Style *)sink)->world = w;
 }
 
 gboolean sim_trace_style_color(const char *word, int fd, gboolean *color)

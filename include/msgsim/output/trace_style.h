@@ -8,7 +8,8 @@
  * blocks yellow, wake-ups green, the verdict green or red), or the table laid out with one
  * column per process, each event in its process's column, wrapped to the column's width;
  * with --explain, a line after a send whose message several receivers waited for, naming
- * them in wait order and the mailbox's rule that chose.
+ * them in wait order and the mailbox's rule that chose; with --holders, after each pipe or
+ * FIFO call, the processes that hold its read end and its write end (and by which fd).
  * A run without these options has no such sink and pays nothing for it.
  */
 #ifndef MSGSIM_TRACE_STYLE_H
@@ -28,14 +29,21 @@ typedef struct SimTraceStyle {
 	gboolean columns;  /* one column per process */
 	gboolean explain;  /* a delivery that chose among waiting receivers says why (the
 			    * world's `explain` option fills its event) */
+	gboolean holders;  /* after a pipe call: who holds its read and its write end */
 	guint64 max_lines; /* event lines written at most (0: all), as --max-lines */
 } SimTraceStyle;
 
-/* Adds a sink to tr writing scn's run to out (not owned) in the given style. FALSE, with a
+typedef struct SimTraceStyleSink SimTraceStyleSink; /* owned by the trace */
+
+/* Adds a sink to tr writing scn's run to out (not owned) in the given style. NULL, with a
  * message in *error, when --columns is asked for a scenario of more processes than
  * SIM_TRACE_MAX_COLUMNS. The scenario must outlive the trace. */
-gboolean sim_trace_style_add_sink(SimTrace *tr, const SimTraceStyle *style,
-				  const SimScenario *scn, FILE *out, GError **error);
+SimTraceStyleSink *sim_trace_style_add_sink(SimTrace *tr, const SimTraceStyle *style,
+					    const SimScenario *scn, FILE *out, GError **error);
+/* The run the sink draws, for what the events do not carry (--holders: the descriptor
+ * tables); set it before the run starts. */
+struct SimWorld;
+void sim_trace_style_set_world(SimTraceStyleSink *sink, const struct SimWorld *w);
 
 /* --color=WORD: "always" TRUE, "never" FALSE, "auto" whether fd is a terminal, TERM is not
  * "dumb" and NO_COLOR is not set. FALSE for another word. */
