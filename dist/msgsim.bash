@@ -21,9 +21,9 @@ _msgsim()
 	esac
 	local opts="-D --define --seed --max-steps --max-time --max-memory --help"
 	case $cmd in
-	run) opts="$opts --format --output --quiet --max-lines" ;;
+	run) opts="$opts --format --output --quiet --max-lines --source --color= --columns --explain --holders" ;;
 	check) opts="-D --define --seed --help" ;;
-	ipcs) opts="$opts -p -t -l" ;;
+	ipcs) opts="$opts -p -t -l -c -u -i -q -m -s -a" ;;
 	crosscheck) opts="$opts --rows --step-timeout --no-namespace" ;;
 	quiz) opts="$opts -s -c --answers" ;;
 	esac
