@@ -366,8 +366,7 @@ static void why_before(const SimWorld *w, const SimMbox *mb, const SimMsg *m, Wh
 		   "deliver=%s: the receiver that has waited longest", rule);
 }
 
-static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb,
-			  const Why *why)
+static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb)
 {
 	if (!sim_trace_wants(w->trace, SIM_TR_DELIVER))
 		return; /* a text trace shows it on the receive */
@@ -379,11 +378,27 @@ static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimM
 	ev.object = mb->is_inbox ? NULL : mb->name; /* NULL: a direct link */
 	ev.msg = m;
 	ev.msg_from = ev.task;
-	if (G_UNLIKELY(why && why->n)) {
-		ev.names = why->names;
-		ev.n_names = why->n;
-		ev.reason = why->rule;
+	sim_world_emit(w, &ev);
+}
+
+/* The same with --explain: the candidates and the rule ride on the delivery event. Apart,
+ * so that a run without it pays nothing on the receive path and one test per send. */
+static void trace_deliver_why(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb,
+			      const Why *why)
+{
+	if (!why->n) {
+		trace_deliver(w, m, receiver, mb);
+		return;
 	}
+	SimTraceEvent ev = { .kind = SIM_TR_DELIVER,
+			     .task = w->names[m->from],
+			     .other = w->names[receiver],
+			     .object = mb->is_inbox ? NULL : mb->name,
+			     .msg = m,
+			     .msg_from = w->names[m->from],
+			     .names = why->names,
+			     .n_names = why->n,
+			     .reason = why->rule };
 	sim_world_emit(w, &ev);
 }
 
@@ -474,8 +489,10 @@ static void send_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (w->trace) {
 		trace_call(w, SIM_TR_CALL, t, st, mb, m, err, NULL, handed);
-		if (handed >= 0)
-			trace_deliver(w, m, handed, mb, w->explain ? &why : NULL);
+		if (handed >= 0 && G_UNLIKELY(w->explain))
+			trace_deliver_why(w, m, handed, mb, &why);
+		else if (handed >= 0)
+			trace_deliver(w, m, handed, mb);
 	}
 	if (err != 0)
 		sim_msg_pool_put(&w->pool, m);
@@ -535,7 +552,7 @@ static void receive_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (w->trace) {
 		trace_call(w, SIM_TR_CALL, t, st, mb, m, err, NULL, m ? m->from : -1);
 		if (m)
-			trace_deliver(w, m, t->id, mb, NULL);
+			trace_deliver(w, m, t->id, mb);
 	}
 	if (m)
 		sim_interp_keep_received(w, t, st, m);
