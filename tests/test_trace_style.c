@@ -77,6 +77,24 @@ static void test_style_explain_says_which_rule_chose_among_waiters(void)
 	CU_ASSERT_PTR_NULL(strstr(out, "why R2"));
 }
 
+static void test_style_explain_names_the_sysv_receivers_whose_type_matches(void)
+{
+	/* R1 waits for type 2 only: a type-1 message has R2 and R3 to choose from. */
+	static const char *const typed = "sysv queue q key=0x1000 perm=0600\n"
+					 "process R1 { msgrcv q type=2 -> m }\n"
+					 "process R2 { msgrcv q type=0 -> m }\n"
+					 "process R3 { msgrcv q type=-1 -> m }\n"
+					 "process S start=1ms { msgsnd q type=1 \"a\"  msgsnd q "
+					 "type=2 \"b\"  msgsnd q type=1 \"c\" }\n";
+	SimTraceStyle style = { .explain = TRUE };
+	g_autofree char *out = trace_of(typed, &style, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  S           why R2: msgsnd: the first blocked receiver "
+					   "in wait order whose msgtyp takes it"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "; waiting: R2 R3\n"));
+	CU_ASSERT_PTR_NULL(strstr(out, "why R1")); /* alone for type 2 */
+	CU_ASSERT_PTR_NULL(strstr(out, "why R3")); /* alone for the last */
+}
+
 static void test_style_source_follows_each_call(void)
 {
 	SimTraceStyle style = { .source = TRUE };
@@ -143,6 +161,8 @@ CU_TestInfo trace_style_tests[] = {
 	  test_style_without_additions_writes_the_plain_trace },
 	{ "explain says which rule chose among waiters",
 	  test_style_explain_says_which_rule_chose_among_waiters },
+	{ "explain names the SysV receivers whose type matches",
+	  test_style_explain_names_the_sysv_receivers_whose_type_matches },
 	{ "source follows each call", test_style_source_follows_each_call },
 	{ "color marks times and the verdict", test_style_color_marks_times_and_the_verdict },
 	{ "columns put each process in its own", test_style_columns_put_each_process_in_its_own },
