@@ -95,6 +95,21 @@ static void test_style_explain_names_the_sysv_receivers_whose_type_matches(void)
 	CU_ASSERT_PTR_NULL(strstr(out, "why R3")); /* alone for the last */
 }
 
+static void test_style_explain_lists_posix_receivers_in_priority_order(void)
+{
+	static const char *const nice = "posix queue \"/w\" maxmsg=4 msgsize=32\n"
+					"process R1 nice=5 { mq_receive \"/w\" -> m }\n"
+					"process R2 nice=-5 start=1us { mq_receive \"/w\" -> m }\n"
+					"process S start=1ms { mq_send \"/w\" \"a\"  mq_send \"/w\" "
+					"\"b\" }\n";
+	SimTraceStyle style = { .explain = TRUE };
+	g_autofree char *out = trace_of(nice, &style, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  S           why R2: mq_send: the first waiting "
+					   "receiver, the highest priority (lowest nice) first"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "; waiting: R2 R1\n"));
+	CU_ASSERT_PTR_NULL(strstr(out, "why R1")); /* alone for the second */
+}
+
 static void test_style_source_follows_each_call(void)
 {
 	SimTraceStyle style = { .source = TRUE };
@@ -163,6 +178,8 @@ CU_TestInfo trace_style_tests[] = {
 	  test_style_explain_says_which_rule_chose_among_waiters },
 	{ "explain names the SysV receivers whose type matches",
 	  test_style_explain_names_the_sysv_receivers_whose_type_matches },
+	{ "explain lists POSIX receivers in priority order",
+	  test_style_explain_lists_posix_receivers_in_priority_order },
 	{ "source follows each call", test_style_source_follows_each_call },
 	{ "color marks times and the verdict", test_style_color_marks_times_and_the_verdict },
 	{ "columns put each process in its own", test_style_columns_put_each_process_in_its_own },
