@@ -584,13 +584,14 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 	}
 	t->wait_mq = NULL;
 	t->deadline = SIM_TIME_MAX;
-	if (w->trace)
+	if (w->trace) {
 		trace_mq(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, mq_word(w, t, st), q,
 			 sending ? shown : got, err, NULL,
 			 got ? got->from : (sending && !err ? c.handed_to : -1),
 			 err ? -1 : got ? (gint64)got->size : 0); /* what the call returns */
-	if (G_UNLIKELY(w->explain) && sending && !err && c.handed_to >= 0 && q)
-		explain_handoff(w, t, st, q, shown, c.handed_to);
+		if (G_UNLIKELY(w->explain) && sending && !err && c.handed_to >= 0 && q)
+			explain_handoff(w, t, st, q, shown, c.handed_to);
+	}
 	if (sending) {
 		if (err)
 			sim_msg_pool_put(&w->pool, m);

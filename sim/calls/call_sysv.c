@@ -508,7 +508,8 @@ static void sysv_why(const SimWorld *w, const SimMsgq *q, const SimMsg *m, SysvW
 
 static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	SysvWhy cands = { .n = 0 };
+	SysvWhy cands;
+	cands.n = 0; /* the names only when asked: no stores for them on every send */
 	SimMsgqCtx c = msgq_ctx(w, t);
 	SimMsgq *q = t->wait_msgq;
 	SimMsg *m = t->waiter.msg;
