@@ -505,33 +505,6 @@ static int mq_call(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending,
 		       : sim_mqueue_receive(q, c, &t->waiter, nonblock, out);
 }
 
-/* --explain: a message handed to the first of several waiting receivers. pipelined_send
- * always takes the head of the wait list (highest priority, then the longest waiting), so
- * the candidates in wait order are the one it took and those still waiting after it. */
-static void explain_handoff(SimWorld *w, const SimTask *t, const SimStmt *st, const SimMqueue *q,
-			    const SimMsg *m, int receiver)
-{
-	const char *names[16];
-	guint n = 0;
-	names[n++] = w->tasks[receiver].name;
-	for (const SimWaiter *r = q->receivers.head; r && n < G_N_ELEMENTS(names); r = r->next)
-		names[n++] = w->tasks[r->task].name;
-	if (n < 2)
-		return;
-	SimTraceEvent ev = { .kind = SIM_TR_DELIVER,
-			     .task = t->name,
-			     .other = names[0],
-			     .object = mq_word(w, t, st),
-			     .msg = m,
-			     .msg_from = t->name,
-			     .names = names,
-			     .n_names = n,
-			     .reason = "mq_send: the first waiting receiver, the highest priority "
-				       "(lowest nice) first, then the one waiting longest "
-				       "(pipelined_send)" };
-	sim_world_emit(w, &ev);
-}
-
 /* mq_send and mq_receive: one call in two directions, as mqueue.c's timedsend and
  * timedreceive mirror each other. */
 static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
@@ -584,14 +557,11 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 	}
 	t->wait_mq = NULL;
 	t->deadline = SIM_TIME_MAX;
-	if (w->trace) {
+	if (w->trace)
 		trace_mq(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, mq_word(w, t, st), q,
 			 sending ? shown : got, err, NULL,
 			 got ? got->from : (sending && !err ? c.handed_to : -1),
 			 err ? -1 : got ? (gint64)got->size : 0); /* what the call returns */
-		if (G_UNLIKELY(w->explain) && sending && !err && c.handed_to >= 0 && q)
-			explain_handoff(w, t, st, q, shown, c.handed_to);
-	}
 	if (sending) {
 		if (err)
 			sim_msg_pool_put(&w->pool, m);

@@ -366,7 +366,8 @@ static gboolean ipcs_parse(Parser *p, SimStmt *st)
 	if (!is_char(dash, '-'))
 		return TRUE;
 	if (t->kind != TOK_WORD || !t->glued)
-		return scn_expected_at(p, t, "p, t, l, s, m, a, c or u right after the '-' of 'ipcs -'");
+		return scn_expected_at(p, t,
+				       "p, t, l, s, m, a, c or u right after the '-' of 'ipcs -'");
 	if (scn_pick(t->text, views) < 0)
 		return scn_fail_tok(p, dash, E_SYNTAX,
 				    "bad ipcs option '-%s': expected -p, -t, -l, -s, -m, -a, -c or -u",
@@ -489,27 +490,8 @@ static void finish_sysv(SimWorld *w, SimTask *t, const SimStmt *st, SimMsgqCtx *
 	sim_world_wake_all(w, t, NULL);
 }
 
-/* --explain: the blocked receivers whose msgtyp takes the message, in wait order, found
- * before the send hands it to the first of them. Only a run with --explain looks. */
-#define SYSV_WHY_MAX 16
-typedef struct SysvWhy {
-	const char *names[SYSV_WHY_MAX];
-	guint n; /* candidates kept, 0 when there was no choice */
-} SysvWhy;
-
-static void sysv_why(const SimWorld *w, const SimMsgq *q, const SimMsg *m, SysvWhy *why)
-{
-	int tasks[SYSV_WHY_MAX];
-	guint n = q ? sim_msgq_candidates(q, m, tasks, SYSV_WHY_MAX) : 0;
-	why->n = n >= 2 ? MIN(n, SYSV_WHY_MAX) : 0;
-	for (guint i = 0; i < why->n; i++)
-		why->names[i] = w->tasks[tasks[i]].name;
-}
-
 static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	SysvWhy cands;
-	cands.n = 0; /* the names only when asked: no stores for them on every send */
 	SimMsgqCtx c = msgq_ctx(w, t);
 	SimMsgq *q = t->wait_msgq;
 	SimMsg *m = t->waiter.msg;
@@ -517,8 +499,6 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gboolean resuming = t->resuming;
 	if (resuming) {
 		t->resuming = FALSE;
-		if (G_UNLIKELY(w->explain))
-			sysv_why(w, q, m, &cands);
 		err = sim_msgq_send(q, &c, &t->waiter, m, st->sysv.flags, TRUE, &handed);
 	} else {
 		sim_interp_started(w, st);
@@ -533,11 +513,8 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			err = EINVAL; /* do_msgsnd: size and id, then type, before the lookup */
 		else if (!(q = sim_msgq_lookup(&w->ipcns, id)))
 			err = EINVAL;
-		else {
-			if (G_UNLIKELY(w->explain))
-				sysv_why(w, q, m, &cands);
+		else
 			err = sim_msgq_send(q, &c, &t->waiter, m, st->sysv.flags, FALSE, &handed);
-		}
 	}
 	if (err == SIM_BLOCKED) {
 		const char *why = resuming ? "queue full again: back to the tail of the senders"
@@ -564,13 +541,6 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 					     .object = queue_word(w, t, st),
 					     .msg = m,
 					     .msg_from = t->name };
-			if (G_UNLIKELY(cands.n)) {
-				ev.names = cands.names;
-				ev.n_names = cands.n;
-				ev.reason = "msgsnd: the first blocked receiver in wait order whose "
-					    "msgtyp takes it (pipelined_send; one that asked for fewer "
-					    "bytes without MSG_NOERROR gets E2BIG and the scan goes on)";
-			}
 			sim_world_emit(w, &ev);
 		}
 	}

@@ -17,6 +17,8 @@
 #include "msgsim/output/trace_style.h"
 
 #include "engine/world_int.h" /* --holders: every task's descriptor table */
+#include "msgsim/kernel/mqueue.h"
+#include "msgsim/kernel/msgq.h"
 #include "msgsim/kernel/pipe.h"
 
 #include <string.h>
@@ -289,6 +291,48 @@ static void explain_line(Style *st, const SimTraceEvent *ev, GString *out)
 		plain_line(st, &shown, b->str, b->len, out);
 }
 
+/* --explain for the queues, read from the call's own event: the kernel's pipelined_send
+ * hands a message to the first waiting receiver that takes it (SysV: whose msgtyp
+ * matches; POSIX: the head of a list ordered by priority, then arrival), so the
+ * candidates in wait order are the one it took and those still waiting after it that
+ * would have. Found here, after the fact, the engine pays nothing for it. */
+static void explain_queue_send(Style *st, const SimTraceEvent *ev, GString *out)
+{
+	const SimWorld *w = st->world;
+	const char *names[16];
+	int tasks[16];
+	guint n = 0;
+	const char *rule;
+	if (!w || !ev->stmt || ev->err || ev->blocked || !ev->other)
+		return;
+	names[n++] = ev->other;
+	if (ev->stmt->kind == SIM_STMT_MSGSND && ev->msgq && ev->msg) {
+		guint k = MIN(sim_msgq_candidates(ev->msgq, ev->msg, tasks, 15), 15);
+		for (guint i = 0; i < k; i++)
+			names[n++] = w->tasks[tasks[i]].name;
+		rule = "msgsnd: the first blocked receiver in wait order whose msgtyp takes it "
+		       "(pipelined_send; one that asked for fewer bytes without MSG_NOERROR gets "
+		       "E2BIG and the scan goes on)";
+	} else if (ev->stmt->kind == SIM_STMT_MQ_SEND && ev->mq) {
+		for (const SimWaiter *r = ev->mq->receivers.head; r && n < 16; r = r->next)
+			names[n++] = w->tasks[r->task].name;
+		rule = "mq_send: the first waiting receiver, the highest priority (lowest nice) "
+		       "first, then the one waiting longest (pipelined_send)";
+	} else {
+		return;
+	}
+	if (n < 2)
+		return;
+	SimTraceEvent why = { .kind = SIM_TR_DELIVER,
+			      .time = ev->time,
+			      .task = ev->task,
+			      .other = ev->other,
+			      .names = names,
+			      .n_names = n,
+			      .reason = rule };
+	explain_line(st, &why, out);
+}
+
 static void style_event(gpointer data, const SimTraceEvent *ev, GString *out)
 {
 	Style *st = data;
@@ -323,6 +367,8 @@ static void style_event(gpointer data, const SimTraceEvent *ev, GString *out)
 		column_lines(st, ev, p - 1, text, n, out);
 	else
 		plain_line(st, ev, text, n, out);
+	if (st->opt.explain && (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN))
+		explain_queue_send(st, ev, out);
 	if (nl) {
 		g_string_append(out, nl + 1);
 		g_string_append_c(out, '\n');
