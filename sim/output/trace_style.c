@@ -1,4 +1,4 @@
-/* trace_style.c — the text trace for a person: `file:line` of each call, colour, columns.
+/* trace_style.c — the text trace for a person: source lines, colour, columns, explanations.
  *
  * The design choice to know: this is a sink of its own beside trace.c's plain text sink,
  * not a set of flags inside it. The plain sink is what the golden traces pin byte for byte
@@ -13,6 +13,13 @@
  * end), one piece a line; the report's lines and an ipcs table run across the whole width.
  * Widths count bytes: a message with non-ASCII text may push its column's later pieces off
  * by a character or two, which reads well enough and keeps the cut simple.
+ *
+ * Explanations and holders are read off the run where the events do not carry them: a
+ * SysV or POSIX queue's hand-off from the queue the call's event points at (the kernel's
+ * rule takes the first fitting waiter, so the waiters left after it complete the list),
+ * pipe holders from the world's descriptor tables (sim_trace_style_set_world). Only a
+ * mailbox's choice, whose rules (round-robin, random) depend on state the send changes,
+ * is recorded by its family before the send, and only when the world's `explain` is on.
  */
 #include "msgsim/output/trace_style.h"
 
