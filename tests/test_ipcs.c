@@ -185,10 +185,8 @@ static void test_ipcs_c_shows_creators_and_owners_of_each_kind(void)
 				    "msqid      perms      cuid       cgid       uid        gid       \n"
 				    "0          640        alice      root       alice      root      \n"
 				    "2          666        alice      root       alice      root      \n"
-				    "\n"
 				    "\n------ Shared Memory Segment Creators/Owners --------\n"
 				    "shmid      perms      cuid       cgid       uid        gid       \n"
-				    "\n"
 				    "\n------ Semaphore Arrays Creators/Owners --------\n"
 				    "semid      perms      cuid       cgid       uid        gid       \n"
 				    "\n");

@@ -90,7 +90,6 @@ static void creators(GString *out, const SimWorld *w, char which)
 		}
 		break;
 	}
-	g_string_append_c(out, '\n');
 }
 
 /* ---- -u: status, what MSG_INFO, SHM_INFO and SEM_INFO count ---- */
@@ -147,7 +146,6 @@ static void status(GString *out, const SimWorld *w, char which)
 				       n, a);
 		break;
 	}
-	g_string_append_c(out, '\n');
 }
 
 /* ---- -i ID: one object in detail ---- */
@@ -240,26 +238,30 @@ static gconstpointer find_id(const SimWorld *w, char which, int id)
 
 /* ---- Entry points ---- */
 
+/* One kind, or all three one after another; ipcs ends the whole with one blank line, so
+ * between two kinds there is only the blank line that opens the next heading. */
 void sim_ipcs_format_creators(GString *out, const SimWorld *w, char which)
 {
 	if (which != 'a') {
 		creators(out, w, which);
-		return;
+	} else {
+		creators(out, w, 'q');
+		creators(out, w, 'm');
+		creators(out, w, 's');
 	}
-	creators(out, w, 'q');
-	creators(out, w, 'm');
-	creators(out, w, 's');
+	g_string_append_c(out, '\n');
 }
 
 void sim_ipcs_format_status(GString *out, const SimWorld *w, char which)
 {
 	if (which != 'a') {
 		status(out, w, which);
-		return;
+	} else {
+		status(out, w, 'q');
+		status(out, w, 'm');
+		status(out, w, 's');
 	}
-	status(out, w, 'q');
-	status(out, w, 'm');
-	status(out, w, 's');
+	g_string_append_c(out, '\n');
 }
 
 gboolean sim_ipcs_format_id(GString *out, const SimWorld *w, char which, int id)
