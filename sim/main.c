@@ -526,7 +526,7 @@ static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE, opt_sem
 
 /* ipcs -c, -u and -i ID (ipcs_more.c), as util-linux has them. */
 static gboolean opt_creators = FALSE, opt_status = FALSE, opt_queues = FALSE;
-static gint opt_ipc_id = -1;
+static gint opt_ipc_id = G_MININT; /* G_MININT: no -i */
 #define IPCS_MORE_ENTRIES                                                                      \
 	{ "creator", 'c', 0, G_OPTION_ARG_NONE, &opt_creators,                                 \
 	  "Show creators and owners (ipcs -c)", NULL },                                       \
@@ -541,15 +541,15 @@ static gint opt_ipc_id = -1;
  * exit status to return); FALSE to go on with the other views. */
 static gboolean ipcs_more(const SimWorld *w, int *status)
 {
-	if (!opt_creators && !opt_status && opt_ipc_id < 0)
+	if (!opt_creators && !opt_status && opt_ipc_id == G_MININT)
 		return FALSE;
 	int kinds = (opt_queues ? 1 : 0) + (opt_sems ? 1 : 0) + (opt_shm ? 1 : 0);
 	char which = opt_all || kinds > 1 ? 'a' : opt_sems ? 's' : opt_shm ? 'm' : 'q';
 	if (!opt_all && kinds == 0)
-		which = opt_ipc_id >= 0 ? 'q' : 'a'; /* ipcs -c alone shows all three */
+		which = opt_ipc_id != G_MININT ? 'q' : 'a'; /* ipcs -c alone shows all three */
 	g_autoptr(GString) out = g_string_new(NULL);
 	*status = SIM_EXIT_OK;
-	if (opt_ipc_id >= 0) {
+	if (opt_ipc_id != G_MININT) {
 		if (which == 'a' || (kinds == 0 && !opt_queues)) {
 			fprintf(stderr, "msgsim ipcs: when using an ID, a single resource must be "
 					"specified (-q, -m or -s)\n");
