@@ -88,8 +88,9 @@ static void test_style_explain_names_the_sysv_receivers_whose_type_matches(void)
 					 "type=2 \"b\"  msgsnd q type=1 \"c\" }\n";
 	SimTraceStyle style = { .explain = TRUE };
 	g_autofree char *out = trace_of(typed, &style, NULL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  S           why R2: msgsnd: the first blocked receiver "
-					   "in wait order whose msgtyp takes it"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out,
+				      "  S           why R2: msgsnd: the first blocked receiver "
+				      "in wait order whose msgtyp takes it"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "; waiting: R2 R3\n"));
 	CU_ASSERT_PTR_NULL(strstr(out, "why R1")); /* alone for type 2 */
 	CU_ASSERT_PTR_NULL(strstr(out, "why R3")); /* alone for the last */
@@ -97,11 +98,12 @@ static void test_style_explain_names_the_sysv_receivers_whose_type_matches(void)
 
 static void test_style_explain_lists_posix_receivers_in_priority_order(void)
 {
-	static const char *const nice = "posix queue \"/w\" maxmsg=4 msgsize=32\n"
-					"process R1 nice=5 { mq_receive \"/w\" -> m }\n"
-					"process R2 nice=-5 start=1us { mq_receive \"/w\" -> m }\n"
-					"process S start=1ms { mq_send \"/w\" \"a\"  mq_send \"/w\" "
-					"\"b\" }\n";
+	static const char *const nice =
+		"posix queue \"/w\" maxmsg=4 msgsize=32\n"
+		"process R1 nice=5 { mq_receive \"/w\" -> m }\n"
+		"process R2 nice=-5 start=1us { mq_receive \"/w\" -> m }\n"
+		"process S start=1ms { mq_send \"/w\" \"a\"  mq_send \"/w\" "
+		"\"b\" }\n";
 	SimTraceStyle style = { .explain = TRUE };
 	g_autofree char *out = trace_of(nice, &style, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  S           why R2: mq_send: the first waiting "
@@ -115,7 +117,8 @@ static void test_style_source_follows_each_call(void)
 	SimTraceStyle style = { .source = TRUE };
 	g_autofree char *out = trace_of(rr, &style, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  S           sleep 1ms  (t.scn:2)\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  R1          receive A -> blocks: no message  (t.scn:3)\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(out, "  R1          receive A -> blocks: no message  (t.scn:3)\n"));
 	CU_ASSERT_PTR_NULL(strstr(out, "starts  (")); /* not an engine event */
 }
 
@@ -136,8 +139,8 @@ static void test_style_columns_put_each_process_in_its_own(void)
 					   "                                   R1"));
 	g_autofree char *r2 = g_strdup_printf("\n%10s  %72sstarts\n", "0", ""); /* third */
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, r2));
-	g_autofree char *r1 = g_strdup_printf("\n%10s  %36sruns (switch from S); ready: R2\n",
-					      "1us", "");
+	g_autofree char *r1 =
+		g_strdup_printf("\n%10s  %36sruns (switch from S); ready: R2\n", "1us", "");
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, r1));
 }
 
@@ -148,9 +151,10 @@ static void test_style_columns_refuse_more_than_eight_processes(void)
 	char *out = trace_of("process w[9] { exit 0 }\n", &style, &err);
 	CU_ASSERT_PTR_NULL(out);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
-	CU_ASSERT_STRING_EQUAL(err->message, "--columns shows at most 8 processes, and t.scn has 9; "
-					     "use the plain trace, or --format html for a picture "
-					     "of every process");
+	CU_ASSERT_STRING_EQUAL(err->message,
+			       "--columns shows at most 8 processes, and t.scn has 9; "
+			       "use the plain trace, or --format html for a picture "
+			       "of every process");
 }
 
 static void test_style_color_words_and_auto(void)

@@ -48,11 +48,10 @@ static const char *task_name(const SimWorld *w, int task)
 static void creator_row(GString *out, const SimWorld *w, const SimIpcPerm *p)
 {
 	char b1[32], b2[32], b3[32], b4[32];
-	g_string_append_printf(out, "%-10d %-10o %-10s %-10s %-10s %-10s\n", p->id, p->mode,
-			       sim_ipcs_owner(w, p->cuid, b1, sizeof(b1)),
-			       group_name(p->cgid, b2, sizeof(b2)),
-			       sim_ipcs_owner(w, p->uid, b3, sizeof(b3)),
-			       group_name(p->gid, b4, sizeof(b4)));
+	g_string_append_printf(
+		out, "%-10d %-10o %-10s %-10s %-10s %-10s\n", p->id, p->mode,
+		sim_ipcs_owner(w, p->cuid, b1, sizeof(b1)), group_name(p->cgid, b2, sizeof(b2)),
+		sim_ipcs_owner(w, p->uid, b3, sizeof(b3)), group_name(p->gid, b4, sizeof(b4)));
 }
 
 static void creators_head(GString *out, const char *title, const char *id)
@@ -181,8 +180,8 @@ static void shm_detail(GString *out, const SimWorld *w, const SimShmSeg *seg)
 			       "uid=%" G_GINT64_FORMAT "\tgid=%" G_GINT64_FORMAT
 			       "\tcuid=%" G_GINT64_FORMAT "\tcgid=%" G_GINT64_FORMAT "\n"
 			       "mode=%#o\taccess_perms=%#o\n"
-			       "bytes=%" G_GINT64_FORMAT "\tlpid=%s\tcpid=%s\tnattch=%" G_GINT64_FORMAT
-			       "\n",
+			       "bytes=%" G_GINT64_FORMAT
+			       "\tlpid=%s\tcpid=%s\tnattch=%" G_GINT64_FORMAT "\n",
 			       p->id, p->uid, p->gid, p->cuid, p->cgid, mode, p->mode, seg->segsz,
 			       task_name(w, seg->lpid), task_name(w, seg->cpid), seg->nattch);
 	g_string_append(out, "att_time=");
@@ -203,7 +202,8 @@ static void sem_detail(GString *out, const SimWorld *w, const SimSemArray *sma)
 			       "\t cuid=%" G_GINT64_FORMAT "\t cgid=%" G_GINT64_FORMAT "\n"
 			       "mode=%#o, access_perms=%#o\n"
 			       "nsems = %u\n",
-			       p->id, p->uid, p->gid, p->cuid, p->cgid, p->mode, p->mode, sma->nsems);
+			       p->id, p->uid, p->gid, p->cuid, p->cgid, p->mode, p->mode,
+			       sma->nsems);
 	g_string_append(out, "otime = ");
 	ctime_field(out, sma->otime, sma->has_otime);
 	g_string_append(out, "\nctime = ");
@@ -215,7 +215,8 @@ static void sem_detail(GString *out, const SimWorld *w, const SimSemArray *sma)
 				       "%-10u %-10" G_GINT64_FORMAT " %-10" G_GINT64_FORMAT
 				       " %-10" G_GINT64_FORMAT " %-10s\n",
 				       i, sma->sems[i].semval, sim_sem_count(sma, i, FALSE),
-				       sim_sem_count(sma, i, TRUE), task_name(w, sma->sems[i].sempid));
+				       sim_sem_count(sma, i, TRUE),
+				       task_name(w, sma->sems[i].sempid));
 	g_string_append_c(out, '\n');
 }
 
@@ -225,7 +226,7 @@ static gconstpointer find_id(const SimWorld *w, char which, int id)
 	gpointer const *slots = which == 'q'   ? w->ipcns.slots
 				: which == 'm' ? w->shmns.ids.slots
 					       : w->semns.ids.slots;
-	guint n = which == 'q' ? w->ipcns.n_slots
+	guint n = which == 'q'	 ? w->ipcns.n_slots
 		  : which == 'm' ? w->shmns.ids.n_slots
 				 : w->semns.ids.n_slots;
 	for (guint i = 0; i < n; i++) {

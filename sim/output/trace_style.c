@@ -48,12 +48,12 @@ typedef struct Style {
 	SimTraceStyle opt;
 	const SimScenario *scn;
 	const SimWorld *world; /* --holders: the run, set before it starts */
-	GHashTable *column; /* process name -> its index + 1 in scn->procs */
-	guint width;	    /* a column's width (--columns) */
-	guint64 lines;	    /* event lines written */
-	guint64 left_out;   /* event lines not written, past max_lines */
-	gboolean noted;	    /* the line that says so is written */
-	GString *body;	    /* the event's words, reused */
+	GHashTable *column;    /* process name -> its index + 1 in scn->procs */
+	guint width;	       /* a column's width (--columns) */
+	guint64 lines;	       /* event lines written */
+	guint64 left_out;      /* event lines not written, past max_lines */
+	gboolean noted;	       /* the line that says so is written */
+	GString *body;	       /* the event's words, reused */
 } Style;
 
 static void style_free(gpointer data)
@@ -99,8 +99,7 @@ static const char *body_color(const SimTraceEvent *ev)
 }
 
 /* Appends text[0..n) to s, in colour when one is given and the style has colour. */
-static void put_colored(const Style *st, GString *s, const char *color, const char *text,
-			gsize n)
+static void put_colored(const Style *st, GString *s, const char *color, const char *text, gsize n)
 {
 	if (st->opt.color && color && n) {
 		g_string_append(s, color);
@@ -171,7 +170,8 @@ static void holders(const Style *st, const SimPipe *p, GString *b)
 				guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
 				if (acc == (end == 0 ? SIM_O_WRONLY : SIM_O_RDONLY))
 					continue;
-				g_string_append_printf(b, "%s%s fd %u", n++ ? ", " : "", o->name, fd);
+				g_string_append_printf(b, "%s%s fd %u", n++ ? ", " : "", o->name,
+						       fd);
 			}
 		}
 		if (!n)
@@ -222,8 +222,8 @@ static gsize piece_end(const char *text, gsize n, gsize max)
 }
 
 /* One event in its process's column, cut into pieces, one a line. */
-static void column_lines(Style *st, const SimTraceEvent *ev, guint col, const char *text,
-			 gsize n, GString *out)
+static void column_lines(Style *st, const SimTraceEvent *ev, guint col, const char *text, gsize n,
+			 GString *out)
 {
 	const char *color = body_color(ev);
 	gsize max = st->width - 1, indent = (gsize)col * st->width;
@@ -249,8 +249,7 @@ static void column_lines(Style *st, const SimTraceEvent *ev, guint col, const ch
 }
 
 /* An event line as the plain trace lays it out: time, task, words. */
-static void plain_line(Style *st, const SimTraceEvent *ev, const char *text, gsize n,
-		       GString *out)
+static void plain_line(Style *st, const SimTraceEvent *ev, const char *text, gsize n, GString *out)
 {
 	time_column(st, out, ev->time);
 	const char *task = ev->task ? ev->task : "";
@@ -415,7 +414,8 @@ SimTraceStyleSink *sim_trace_style_add_sink(SimTrace *tr, const SimTraceStyle *s
 	st->width = scn->n_procs <= 3 ? 36 : scn->n_procs <= 5 ? 28 : 22;
 	for (guint i = 0; i < scn->n_procs; i++)
 		if (!g_hash_table_contains(st->column, scn->procs[i].name))
-			g_hash_table_insert(st->column, scn->procs[i].name, GUINT_TO_POINTER(i + 1));
+			g_hash_table_insert(st->column, scn->procs[i].name,
+					    GUINT_TO_POINTER(i + 1));
 	sim_trace_add_custom(tr, style->explain ? &explain_class : &style_class, st, out, FALSE);
 	return (SimTraceStyleSink *)st;
 }
