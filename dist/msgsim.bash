@@ -21,10 +21,10 @@ _msgsim()
 	esac
 	local opts="-D --define --seed --max-steps --max-time --max-memory --help"
 	case $cmd in
-	run) opts="$opts --format --output --quiet --max-lines --program-output --schedule" ;;
+	run) opts="$opts --format --output --quiet --max-lines --program-output --schedule --source --color= --columns --explain --holders" ;;
 	record) opts="$opts --explore --max-executions" ;;
 	check) opts="-D --define --seed --help" ;;
-	ipcs) opts="$opts -p -t -l" ;;
+	ipcs) opts="$opts -p -t -l -c -u -i -q -m -s -a" ;;
 	crosscheck) opts="$opts --rows --step-timeout --no-namespace" ;;
 	quiz) opts="$opts -s -c --answers" ;;
 	esac

@@ -21,6 +21,7 @@
 #include "msgsim/engine/sched.h"
 #include "msgsim/lang/scn.h"
 #include "msgsim/output/trace.h"
+#include "msgsim/output/trace_style.h"
 #include "msgsim/engine/world.h"
 #include "msgsim/real/xcheck.h"
 #include "cli_explore.h"
@@ -167,6 +168,54 @@ static GOptionEntry check_entries[] = {
 	G_OPTION_ENTRY_NULL,
 };
 
+/* The text trace for a person (trace_style.h): --source, --color, --columns. */
+static gboolean opt_source = FALSE, opt_columns = FALSE, opt_explain = FALSE, opt_holders = FALSE;
+static char *opt_color = NULL;
+#define STYLE_ENTRIES                                                                          \
+	{ "source", 0, 0, G_OPTION_ARG_NONE, &opt_source,                                      \
+	  "Show each call's statement as FILE:LINE at the end of its line", NULL },           \
+	{ "color", 0, 0, G_OPTION_ARG_STRING, &opt_color,                                      \
+	  "Colour the text trace: auto (on a terminal, unless TERM=dumb or NO_COLOR is set), " \
+	  "always or never (the default: auto)",                                             \
+	  "WHEN" },                                                                            \
+	{ "columns", 0, 0, G_OPTION_ARG_NONE, &opt_columns,                                    \
+	  "Show the trace with one column per process (at most 8 processes)", NULL },         \
+	{ "explain", 0, 0, G_OPTION_ARG_NONE, &opt_explain,                                    \
+	  "After a send that several waiting receivers could take, say why this one got it",  \
+	  NULL },                                                                              \
+	{ "holders", 0, 0, G_OPTION_ARG_NONE, &opt_holders,                                    \
+	  "After each pipe or FIFO call, name the processes holding its read and write ends",  \
+	  NULL }
+
+/* The style the options ask for; FALSE after a message on a bad --color word or a style
+ * asked of a format that is not text. *styled: some style is on. */
+static gboolean style_options(FILE *out, SimTraceStyle *style, gboolean *styled)
+{
+	gboolean text = !opt_format || strcmp(opt_format, "text") == 0;
+	*style = (SimTraceStyle){ .source = opt_source,
+				  .columns = opt_columns,
+				  .explain = opt_explain,
+				  .holders = opt_holders };
+	if (opt_color && !sim_trace_style_color(opt_color, fileno(out), &style->color)) {
+		fprintf(stderr, "msgsim run: unknown --color '%s' (expected auto, always or never)\n",
+			opt_color);
+		return FALSE;
+	}
+	if (!opt_color)
+		sim_trace_style_color("auto", fileno(out), &style->color);
+	if (!text && (opt_source || opt_columns || opt_explain || opt_holders ||
+		      (opt_color && style->color))) {
+		fprintf(stderr, "msgsim run: --source, --columns, --explain, --holders and --color "
+				"are for the text trace, not --format %s\n",
+			opt_format);
+		return FALSE;
+	}
+	*styled = text && !opt_quiet &&
+		  (style->source || style->color || style->columns || style->explain ||
+		   style->holders);
+	return TRUE;
+}
+
 static GOptionEntry run_entries[] = {
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed,
 	  "Seed for the random scheduler and deliver=random, 0 or more (overrides the "
@@ -195,6 +244,7 @@ static GOptionEntry run_entries[] = {
 	  "Follow this schedule (a witness that msgsim explore printed) instead of the "
 	  "scheduler",
 	  "WITNESS" },
+	STYLE_ENTRIES,
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
@@ -497,18 +547,46 @@ static int run_one(int argc, char **argv)
 			return SIM_EXIT_USAGE;
 	}
 	g_autoptr(SimTrace) tr = sim_trace_new();
-	if (opt_program_output)
-		sim_progout_add_sink(tr, out, FALSE);
-	else
-		add_trace_sink(tr, fmt, out, scn);
 	gboolean terminal = out == stdout && isatty(STDOUT_FILENO);
-	if (opt_program_output)
+	guint64 cap = opt_max_lines_set ? opt_max_lines
+					: terminal ? TERMINAL_MAX_LINES : 0;
+	SimTraceStyle style;
+	gboolean styled = FALSE;
+	g_autoptr(GError) serr = NULL;
+	if (opt_program_output &&
+	    (opt_source || opt_columns || opt_explain || opt_holders || opt_color)) {
+		fprintf(stderr, "msgsim run: --program-output prints no trace: --source, --columns, "
+				"--explain, --holders and --color do not apply\n");
+		if (out != stdout)
+			fclose(out);
+		return SIM_EXIT_USAGE;
+	}
+	if (!opt_program_output && !style_options(out, &style, &styled)) {
+		if (out != stdout)
+			fclose(out);
+		return SIM_EXIT_USAGE;
+	}
+	style.max_lines = cap;
+	SimTraceStyleSink *ssink = NULL;
+	if (opt_program_output) {
+		sim_progout_add_sink(tr, out, FALSE);
 		terminal = FALSE; /* no trace lines to cap; say on stderr what stopped it */
-	else if (opt_max_lines_set ? opt_max_lines > 0 : terminal)
-		sim_trace_limit_lines(tr, opt_max_lines_set ? opt_max_lines : TERMINAL_MAX_LINES);
+	} else if (!styled)
+		add_trace_sink(tr, fmt, out, scn);
+	else if (!(ssink = sim_trace_style_add_sink(tr, &style, scn, out, &serr))) {
+		fprintf(stderr, "msgsim run: %s\n", serr->message);
+		if (out != stdout)
+			fclose(out);
+		return SIM_EXIT_USAGE;
+	}
+	if (cap && !styled && !opt_program_output)
+		sim_trace_limit_lines(tr, cap);
+	wopt.explain = styled && style.explain;
 	wopt.trace = tr;
 
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wopt);
+	if (ssink)
+		sim_trace_style_set_world(ssink, w);
 	SimTraceEvent head = { .kind = SIM_TR_HEADER,
 			       .text = scn->file,
 			       .op = sim_sched_policy_name(scn->policy),
@@ -540,6 +618,49 @@ static int run_one(int argc, char **argv)
 static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE, opt_sems = FALSE,
 		opt_shm = FALSE, opt_all = FALSE;
 
+/* ipcs -c, -u and -i ID (ipcs_more.c), as util-linux has them. */
+static gboolean opt_creators = FALSE, opt_status = FALSE, opt_queues = FALSE;
+static gint opt_ipc_id = G_MININT; /* G_MININT: no -i */
+#define IPCS_MORE_ENTRIES                                                                      \
+	{ "creator", 'c', 0, G_OPTION_ARG_NONE, &opt_creators,                                 \
+	  "Show creators and owners (ipcs -c)", NULL },                                       \
+	{ "summary", 'u', 0, G_OPTION_ARG_NONE, &opt_status,                                   \
+	  "Show the status summary (ipcs -u)", NULL },                                        \
+	{ "id", 'i', 0, G_OPTION_ARG_INT, &opt_ipc_id,                                         \
+	  "Show one object in detail (ipcs -q|-m|-s -i ID)", "ID" },                          \
+	{ "queues", 'q', 0, G_OPTION_ARG_NONE, &opt_queues,                                    \
+	  "Show the message queues (the default)", NULL }
+
+/* ipcs -c, -u, -i: TRUE when one of them was asked for and handled (*status is then the
+ * exit status to return); FALSE to go on with the other views. */
+static gboolean ipcs_more(const SimWorld *w, int *status)
+{
+	if (!opt_creators && !opt_status && opt_ipc_id == G_MININT)
+		return FALSE;
+	int kinds = (opt_queues ? 1 : 0) + (opt_sems ? 1 : 0) + (opt_shm ? 1 : 0);
+	char which = opt_all || kinds > 1 ? 'a' : opt_sems ? 's' : opt_shm ? 'm' : 'q';
+	if (!opt_all && kinds == 0)
+		which = opt_ipc_id != G_MININT ? 'q' : 'a'; /* ipcs -c alone shows all three */
+	g_autoptr(GString) out = g_string_new(NULL);
+	*status = SIM_EXIT_OK;
+	if (opt_ipc_id != G_MININT) {
+		if (which == 'a' || (kinds == 0 && !opt_queues)) {
+			fprintf(stderr, "msgsim ipcs: when using an ID, a single resource must be "
+					"specified (-q, -m or -s)\n");
+			*status = SIM_EXIT_USAGE;
+			return TRUE;
+		}
+		if (!sim_ipcs_format_id(out, w, which, opt_ipc_id))
+			fprintf(stderr, "msgsim ipcs: id %d not found\n", opt_ipc_id);
+	} else if (opt_creators) {
+		sim_ipcs_format_creators(out, w, which);
+	} else {
+		sim_ipcs_format_status(out, w, which);
+	}
+	fputs(out->str, stdout);
+	return TRUE;
+}
+
 static GOptionEntry ipcs_entries[] = {
 	{ "pids", 'p', 0, G_OPTION_ARG_NONE, &opt_pids,
 	  "Show last sender and receiver (ipcs -q -p)", NULL },
@@ -554,6 +675,7 @@ static GOptionEntry ipcs_entries[] = {
 	{ "all", 'a', 0, G_OPTION_ARG_NONE, &opt_all,
 	  "Show queues, segments and semaphore sets (ipcs -a; with -l, the limits of all three)",
 	  NULL },
+	IPCS_MORE_ENTRIES,
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
@@ -576,6 +698,9 @@ static int cmd_ipcs(int argc, char **argv)
 	sim_world_run(w);
 	SimVerdict v = sim_report_finish(w, NULL);
 	say_stopped("ipcs", w);
+	int more_status;
+	if (ipcs_more(w, &more_status))
+		return more_status != SIM_EXIT_OK ? more_status : v.exit_status;
 	g_autoptr(GString) out = g_string_new(NULL);
 	char view = opt_limits ? 'l' : opt_pids ? 'p' : opt_times ? 't' : 'q';
 	if (opt_sems)

@@ -578,5 +578,246 @@ expect 3 "record --explore, a search cut by a bound" -- \
 	"$msgsim" record --explore --max-executions 2 "$root/scenarios/textbook/p1p2p3.scn" &&
 	err_has "the search was cut" "record --explore, cut"
 
+# The trace for a person (trace_style.c): --source, --color, --columns.
+mkdir -p "$tmp/style"
+printf '%s\n' 'process Q { print "inside" }' >"$tmp/style/inc.scn"
+printf '%s\n' 'mailbox A' 'process P {' '  send A "x"' '  receive A' '}' 'include "inc.scn"' \
+	>"$tmp/style/main.scn"
+expect 0 "run --source" -- "$msgsim" run --source "$tmp/style/main.scn" &&
+	{ grep -q '  P           send A "x" -> ok, queued  (main.scn:3)$' "$tmp/out" &&
+		grep -q 'receive A -> ok "x" from P (#0)  (main.scn:4)$' "$tmp/out" && ok ||
+		bad "run --source: no file:line after the calls"; }
+printf '%s\n' 'mailbox A' 'include "body.scn"' >"$tmp/style/inc2.scn"
+printf '%s\n' 'process R {' '  send A "y"' '}' >"$tmp/style/body.scn"
+expect 0 "run --source, an included statement" -- "$msgsim" run --source "$tmp/style/inc2.scn" &&
+	{ grep -q 'send A "y" -> ok, queued  (body.scn:2)$' "$tmp/out" && ok ||
+		bad "run --source: an included call does not name its own file"; }
+expect 0 "run --color=always" -- "$msgsim" run --color=always "$tmp/style/main.scn" &&
+	{ grep -q "$(printf '\033')\[" "$tmp/out" && ok || bad "run --color=always: no colour"; }
+expect 0 "run --color=never" -- "$msgsim" run --color=never "$tmp/style/main.scn" &&
+	{ ! grep -q "$(printf '\033')" "$tmp/out" && ok || bad "run --color=never: escapes"; }
+expect 0 "run, no colour in a pipe" -- "$msgsim" run "$tmp/style/main.scn" &&
+	{ ! grep -q "$(printf '\033')" "$tmp/out" && ok || bad "run: colour when not a terminal"; }
+expect 2 "run --color=sometimes" -- "$msgsim" run --color=sometimes "$tmp/style/main.scn" &&
+	err_has "unknown --color 'sometimes' (expected auto, always or never)" "run --color=sometimes"
+expect 2 "run --columns --format jsonl" -- \
+	"$msgsim" run --columns --format jsonl "$tmp/style/main.scn" &&
+	err_has "are for the text trace, not --format jsonl" "run --columns --format jsonl"
+# --color=auto on a terminal: colour, unless NO_COLOR is set or TERM is dumb.
+if script -qec true /dev/null >/dev/null 2>&1; then
+	for env in "TERM=xterm" "TERM=xterm NO_COLOR=1" "TERM=dumb"; do
+		env -u NO_COLOR $env script -qec "$msgsim run $tmp/style/main.scn" /dev/null \
+			>"$tmp/tty" 2>&1
+		if grep -q "$(printf '\033')\[" "$tmp/tty"; then got=colour; else got=plain; fi
+		[ "$env" = "TERM=xterm" ] && want=colour || want=plain
+		[ "$got" = "$want" ] && ok || bad "run --color=auto on a terminal with $env: $got"
+	done
+fi
+expect 0 "run --columns" -- "$msgsim" run --columns "$tmp/style/main.scn" &&
+	{ grep -q '^      time  P  *Q$' "$tmp/out" &&
+		grep -q '^         0                                      starts$' "$tmp/out" && ok ||
+		bad "run --columns: not one column per process"; }
+printf '%s\n' 'process w[9] { exit 0 }' >"$tmp/style/nine.scn"
+expect 2 "run --columns, nine processes" -- "$msgsim" run --columns "$tmp/style/nine.scn" &&
+	err_has "--columns shows at most 8 processes, and $tmp/style/nine.scn has 9" \
+		"run --columns, nine processes"
+expect 0 "run --columns --max-lines 2" -- \
+	"$msgsim" run --columns --max-lines 2 "$tmp/style/main.scn" &&
+	{ grep -q '^-- [0-9]* more trace lines left out after the first 2 (--max-lines)' "$tmp/out" &&
+		grep -q '^-- result' "$tmp/out" && ok || bad "run --columns --max-lines: no cap"; }
+
+# --explain: a send that several waiting receivers could take says which rule chose.
+printf '%s\n' 'mailbox A deliver=round-robin' 'process S { sleep 1ms  send A "m"  send A "n" }' \
+	'process R1 { receive A }' 'process R2 { receive A }' >"$tmp/style/rr.scn"
+expect 0 "run --explain" -- "$msgsim" run --explain "$tmp/style/rr.scn" &&
+	{ grep -q '  S           why R1: deliver=round-robin: the first waiting receiver in process declaration order (none served yet); waiting: R1 R2$' "$tmp/out" &&
+		[ "$(grep -c ' why ' "$tmp/out")" -eq 1 ] && ok ||
+		bad "run --explain: not one line for the one choice"; }
+expect 0 "run, no --explain" -- "$msgsim" run "$tmp/style/rr.scn" &&
+	{ ! grep -q ' why ' "$tmp/out" && ok || bad "run: explains without --explain"; }
+expect 2 "run --explain --format jsonl" -- \
+	"$msgsim" run --explain --format jsonl "$tmp/style/rr.scn" &&
+	err_has "are for the text trace, not --format jsonl" "run --explain --format jsonl"
+
+# --holders: after a pipe call, who holds each end (the forgotten write end of the child).
+expect 0 "run --holders" -- "$msgsim" run --holders "$root/scenarios/pipes/forgot-close.scn" &&
+	{ grep -q '  parent      close p.w -> ok .*  {read end: child fd 3; write end: child fd 4}$' "$tmp/out" &&
+		ok || bad "run --holders: the ends' holders are not named"; }
+expect 0 "run, no --holders" -- "$msgsim" run "$root/scenarios/pipes/forgot-close.scn" &&
+	{ ! grep -q '{read end' "$tmp/out" && ok || bad "run: holders without --holders"; }
+
+# ipcs -c, -u, -i ID and the -t epoch, as util-linux 2.38 lays them out (compared byte for
+# byte with its output under `unshare -i`; names in place of ids, times from 1 Sep 2025).
+cat >"$tmp/ipx.scn" <<'EOF'
+process p {
+    msgget key=0x1234 create perm=0644 -> q
+    msgsnd q type=1 "hello" size=6
+    msgsnd q type=1 "hello" size=5
+    msgget key=private perm=0600 -> q2
+    semget key=0x55 nsems=3 create perm=0600 -> s
+    shmget key=0x66 size=10000 create perm=0640 -> m
+}
+EOF
+# ipcs_is OPTIONS EXPECTED-FILE: `msgsim ipcs OPTIONS` prints exactly the file.
+ipcs_is() {
+	# shellcheck disable=SC2086
+	"$msgsim" ipcs $1 "$tmp/ipx.scn" >"$tmp/ipcs.out" 2>"$tmp/ipcs.err"
+	if cmp -s "$tmp/ipcs.out" "$2"; then ok; else
+		bad "msgsim ipcs $1: differs from util-linux's layout"
+		diff -u "$2" "$tmp/ipcs.out" | sed -n '1,12p'
+	fi
+}
+cat >"$tmp/ipcs1.want" <<'EOF'
+
+------ Message Queues Creators/Owners --------
+msqid      perms      cuid       cgid       uid        gid       
+0          644        root       root       root       root      
+1          600        root       root       root       root      
+
+EOF
+ipcs_is "-q -c" "$tmp/ipcs1.want"
+cat >"$tmp/ipcs2.want" <<'EOF'
+
+------ Shared Memory Segment Creators/Owners --------
+shmid      perms      cuid       cgid       uid        gid       
+0          640        root       root       root       root      
+
+EOF
+ipcs_is "-m -c" "$tmp/ipcs2.want"
+cat >"$tmp/ipcs3.want" <<'EOF'
+
+------ Semaphore Arrays Creators/Owners --------
+semid      perms      cuid       cgid       uid        gid       
+0          600        root       root       root       root      
+
+EOF
+ipcs_is "-s -c" "$tmp/ipcs3.want"
+cat >"$tmp/ipcs4.want" <<'EOF'
+
+------ Message Queues Creators/Owners --------
+msqid      perms      cuid       cgid       uid        gid       
+0          644        root       root       root       root      
+1          600        root       root       root       root      
+
+------ Shared Memory Segment Creators/Owners --------
+shmid      perms      cuid       cgid       uid        gid       
+0          640        root       root       root       root      
+
+------ Semaphore Arrays Creators/Owners --------
+semid      perms      cuid       cgid       uid        gid       
+0          600        root       root       root       root      
+
+EOF
+ipcs_is "-c" "$tmp/ipcs4.want"
+cat >"$tmp/ipcs5.want" <<'EOF'
+
+------ Messages Status --------
+allocated queues = 2
+used headers = 2
+used space = 11 bytes
+
+------ Shared Memory Status --------
+segments allocated 1
+pages allocated 3
+pages resident  0
+pages swapped   0
+Swap performance: 0 attempts	 0 successes
+
+------ Semaphore Status --------
+used arrays = 1
+allocated semaphores = 3
+
+EOF
+ipcs_is "-u" "$tmp/ipcs5.want"
+cat >"$tmp/ipcs6.want" <<'EOF'
+
+Message Queue msqid=0
+uid=0	gid=0	cuid=0	cgid=0	mode=0644
+cbytes=11	qbytes=16384	qnum=2	lspid=p	lrpid=0
+send_time=Mon Sep  1 09:00:00 2025  
+rcv_time=Not set                   
+change_time=Mon Sep  1 09:00:00 2025  
+
+EOF
+ipcs_is "-q -i 0" "$tmp/ipcs6.want"
+cat >"$tmp/ipcs7.want" <<'EOF'
+
+Semaphore Array semid=0
+uid=0	 gid=0	 cuid=0	 cgid=0
+mode=0600, access_perms=0600
+nsems = 3
+otime = Not set                   
+ctime = Mon Sep  1 09:00:00 2025  
+semnum     value      ncount     zcount     pid       
+0          0          0          0          0         
+1          0          0          0          0         
+2          0          0          0          0         
+
+EOF
+ipcs_is "-s -i 0" "$tmp/ipcs7.want"
+cat >"$tmp/ipcs8.want" <<'EOF'
+
+Shared memory Segment shmid=0
+uid=0	gid=0	cuid=0	cgid=0
+mode=0640	access_perms=0640
+bytes=10000	lpid=0	cpid=p	nattch=0
+att_time=Not set                   
+det_time=Not set                   
+change_time=Mon Sep  1 09:00:00 2025  
+
+EOF
+ipcs_is "-m -i 0" "$tmp/ipcs8.want"
+cat >"$tmp/ipcs9.want" <<'EOF'
+
+------ Message Queues Send/Recv/Change Times --------
+msqid    owner      send                 recv                 change              
+0        root       Sep  1 09:00:00      Not set              Sep  1 09:00:00     
+1        root       Not set              Not set              Sep  1 09:00:00     
+
+EOF
+ipcs_is "-t" "$tmp/ipcs9.want"
+# The same views beside util-linux itself, where this machine can make a private IPC
+# namespace and has ipcs and a C compiler: a program makes what ipx.scn makes and asks the
+# real ipcs; pids and times (the only things that differ) are blanked on both sides.
+cat >"$tmp/mkipc.c" <<'EOF'
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+struct m { long t; char x[8]; };
+int main(int argc, char **argv)
+{
+	struct m a = { 1, "hello" };
+	int q = msgget(0x1234, IPC_CREAT | 0644);
+	msgsnd(q, &a, 6, 0);
+	msgsnd(q, &a, 5, 0);
+	msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	semget(0x55, 3, IPC_CREAT | 0600);
+	shmget(0x66, 10000, IPC_CREAT | 0640);
+	return argc > 1 ? system(argv[1]) : 0;
+}
+EOF
+blank() { sed -E 's/(lspid|lrpid|cpid|lpid)=[^	]*/\1=P/g; s/[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}/DATE/g' "$1"; }
+if command -v ipcs >/dev/null && command -v unshare >/dev/null && unshare -i true 2>/dev/null &&
+	cc -o "$tmp/mkipc" "$tmp/mkipc.c" 2>/dev/null; then
+	for opts in "-q -c" "-m -c" "-s -c" "-c" "-u" "-q -u" "-q -i 0" "-s -i 0" "-m -i 0"; do
+		unshare -i "$tmp/mkipc" "ipcs $opts" >"$tmp/real.out" 2>&1
+		# shellcheck disable=SC2086
+		"$msgsim" ipcs $opts "$tmp/ipx.scn" >"$tmp/model.out" 2>&1
+		if [ "$(blank "$tmp/real.out")" = "$(blank "$tmp/model.out")" ]; then ok; else
+			bad "msgsim ipcs $opts differs from the real ipcs"
+			blank "$tmp/real.out" >"$tmp/real.b"
+			blank "$tmp/model.out" >"$tmp/model.b"
+			diff -u "$tmp/real.b" "$tmp/model.b" | sed -n '1,12p'
+		fi
+	done
+fi
+
+expect 2 "ipcs -i without a resource" -- "$msgsim" ipcs -i 0 "$tmp/ipx.scn" &&
+	err_has "when using an ID, a single resource must be specified (-q, -m or -s)" "ipcs -i 0"
+expect 0 "ipcs -q -i of no queue" -- "$msgsim" ipcs -q -i 7 "$tmp/ipx.scn" &&
+	err_has "msgsim ipcs: id 7 not found" "ipcs -q -i 7"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

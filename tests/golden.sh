@@ -11,7 +11,9 @@
 # NAME.chrome.json, NAME.mmd, NAME.dot for --format chrome, mermaid, dot; for a scenario with
 # parameters, tests/golden/DIR/NAME@A=1,B=x.trace, its trace when run with -D A=1 -D B=x; and
 # NAME.quiz and NAME.answers, what `msgsim quiz` and `msgsim quiz -c` print; NAME.out, what
-# `msgsim run --program-output` prints). Every
+# `msgsim run --program-output` prints; NAME.columns and NAME.color, the trace with --columns
+# or --color=always, and --source; NAME.explain and NAME.holders, with --explain or
+# --holders). Every
 # scenario must:
 #   - have a golden trace (a scenario without one fails: nothing goes unchecked),
 #   - exit with status 0 (its expectations hold; a deadlock it expects is fine),
@@ -82,6 +84,21 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 			check_one "$scn" "${pic%%:*}" "$base.${pic#*:}"
 		fi
 	done
+	# The text trace for a person, where a golden copy is kept: NAME.columns is
+	# `run --columns --source --color=never`, NAME.color is `run --color=always --source`,
+	# NAME.explain is `run --explain --color=never`, NAME.holders `run --holders --color=never`.
+	if [ -f "$base.columns" ]; then
+		check_one "$scn" text "$base.columns" --columns --source --color=never
+	fi
+	if [ -f "$base.color" ]; then
+		check_one "$scn" text "$base.color" --color=always --source
+	fi
+	if [ -f "$base.explain" ]; then
+		check_one "$scn" text "$base.explain" --explain --color=never
+	fi
+	if [ -f "$base.holders" ]; then
+		check_one "$scn" text "$base.holders" --holders --color=never
+	fi
 	# NAME@A=1,B=x.trace: the same scenario with its parameters set, run -D A=1 -D B=x.
 	for golden in "$base"@*.trace; do
 		[ -f "$golden" ] || continue

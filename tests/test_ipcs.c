@@ -79,15 +79,16 @@ static void test_ipcs_p_shows_last_sender_and_receiver_by_process_name(void)
 
 static void test_ipcs_t_shows_simulated_times_and_not_set(void)
 {
-	/* The run starts at the epoch; r sends and receives at 2s. */
+	/* The run starts at SIM_IPCS_EPOCH, 1 September 2025 09:00:00 UTC; r sends and
+	 * receives at 2s. */
 	g_autofree char *out = view_of(state, 't');
 	CU_ASSERT_STRING_EQUAL(out, "\n------ Message Queues Send/Recv/Change Times --------\n"
 				    "msqid    owner      send                 recv                 "
 				    "change              \n"
-				    "0        alice      Jan  1 00:00:00      Not set              "
-				    "Jan  1 00:00:00     \n"
-				    "2        alice      Jan  1 00:00:02      Jan  1 00:00:02      "
-				    "Jan  1 00:00:00     \n"
+				    "0        alice      Sep  1 09:00:00      Not set              "
+				    "Sep  1 09:00:00     \n"
+				    "2        alice      Sep  1 09:00:02      Sep  1 09:00:02      "
+				    "Sep  1 09:00:00     \n"
 				    "\n");
 }
 
@@ -161,6 +162,64 @@ static void test_ipcs_statement_puts_the_table_of_that_moment_in_the_trace(void)
 	test_run_free(&r);
 }
 
+/* ipcs -c, -u and -i (ipcs_more.c), on the same state: owners by name (alice for uid
+ * 1000), groups by number, pids by process name, times from the simulated epoch. */
+static char *more_of(const char *text, char what, char which, int id, gboolean *found)
+{
+	TestRun r = test_run_text(text, FALSE, NULL);
+	GString *out = g_string_new(NULL);
+	if (what == 'c')
+		sim_ipcs_format_creators(out, r.w, which);
+	else if (what == 'u')
+		sim_ipcs_format_status(out, r.w, which);
+	else
+		*found = sim_ipcs_format_id(out, r.w, which, id);
+	test_run_free(&r);
+	return g_string_free(out, FALSE);
+}
+
+static void test_ipcs_c_shows_creators_and_owners_of_each_kind(void)
+{
+	g_autofree char *out = more_of(state, 'c', 'a', 0, NULL);
+	CU_ASSERT_STRING_EQUAL(out, "\n------ Message Queues Creators/Owners --------\n"
+				    "msqid      perms      cuid       cgid       uid        gid       \n"
+				    "0          640        alice      root       alice      root      \n"
+				    "2          666        alice      root       alice      root      \n"
+				    "\n------ Shared Memory Segment Creators/Owners --------\n"
+				    "shmid      perms      cuid       cgid       uid        gid       \n"
+				    "\n------ Semaphore Arrays Creators/Owners --------\n"
+				    "semid      perms      cuid       cgid       uid        gid       \n"
+				    "\n");
+}
+
+static void test_ipcs_u_counts_queues_messages_and_bytes(void)
+{
+	g_autofree char *out = more_of(state, 'u', 'q', 0, NULL);
+	/* q holds one 100-byte message; q2 r's 2-byte one (r took the 1-byte one). */
+	CU_ASSERT_STRING_EQUAL(out, "\n------ Messages Status --------\n"
+				    "allocated queues = 2\n"
+				    "used headers = 2\n"
+				    "used space = 102 bytes\n"
+				    "\n");
+}
+
+static void test_ipcs_i_shows_one_queue_in_detail_or_finds_none(void)
+{
+	gboolean found = FALSE;
+	g_autofree char *out = more_of(state, 'i', 'q', 2, &found);
+	CU_ASSERT_TRUE(found);
+	CU_ASSERT_STRING_EQUAL(out, "\nMessage Queue msqid=2\n"
+				    "uid=1000\tgid=0\tcuid=1000\tcgid=0\tmode=0666\n"
+				    "cbytes=2\tqbytes=300\tqnum=1\tlspid=r\tlrpid=r\n"
+				    "send_time=Mon Sep  1 09:00:02 2025  \n"
+				    "rcv_time=Mon Sep  1 09:00:02 2025  \n"
+				    "change_time=Mon Sep  1 09:00:00 2025  \n"
+				    "\n");
+	g_autofree char *none = more_of(state, 'i', 'q', 1, &found); /* removed: gone */
+	CU_ASSERT_FALSE(found);
+	CU_ASSERT_STRING_EQUAL(none, "");
+}
+
 CU_TestInfo ipcs_tests[] = {
 	{ "-q lists live queues by index, then the POSIX queues",
 	  test_ipcs_q_lists_live_queues_by_index_then_the_posix_queues },
@@ -176,5 +235,10 @@ CU_TestInfo ipcs_tests[] = {
 	  test_ipcs_notification_goes_with_the_process_that_registered_it },
 	{ "the ipcs statement puts the table of that moment in the trace",
 	  test_ipcs_statement_puts_the_table_of_that_moment_in_the_trace },
+	{ "-c shows creators and owners of each kind",
+	  test_ipcs_c_shows_creators_and_owners_of_each_kind },
+	{ "-u counts queues, messages and bytes", test_ipcs_u_counts_queues_messages_and_bytes },
+	{ "-i shows one queue in detail, or finds none",
+	  test_ipcs_i_shows_one_queue_in_detail_or_finds_none },
 	CU_TEST_INFO_NULL,
 };

@@ -677,6 +677,32 @@ static void test_mbox_first_waiter_skips_a_receiver_whose_filter_rejects_the_sen
 	fx_finish(&f);
 }
 
+/* What --explain lists: the waiting receivers that could take the message, in wait order,
+ * and no more than the caller has room for (the count is still the whole). */
+static void test_mbox_candidates_are_the_matching_waiters_in_wait_order(void)
+{
+	Fx f;
+	fx_init(&f, SIM_CAPACITY_UNBOUNDED, SIM_ORDER_FIFO, SIM_ORDER_FIFO,
+		SIM_DELIVER_FIRST_WAITER);
+	fx_recv(&f, 5, -1, FALSE);
+	fx_recv(&f, 4, 1, FALSE); /* waits only for process 1 */
+	fx_recv(&f, 2, -1, FALSE);
+	SimMsg *m = msg(&f, 0, 0, "x");
+	int tasks[4] = { -1, -1, -1, -1 };
+	CU_ASSERT_EQUAL(sim_mbox_candidates(&f.mb, m, tasks, 4), 2);
+	CU_ASSERT_EQUAL(tasks[0], 5);
+	CU_ASSERT_EQUAL(tasks[1], 2);
+	CU_ASSERT_EQUAL(tasks[2], -1);
+	int one[1] = { -1 };
+	CU_ASSERT_EQUAL(sim_mbox_candidates(&f.mb, m, one, 1), 2);
+	CU_ASSERT_EQUAL(one[0], 5);
+	fx_send(&f, 0, m, FALSE); /* the one first_waiter picks is the first candidate */
+	CU_ASSERT_EQUAL(f.handed, 5);
+	take_expect(&f, 5, "x");
+	expect_one_woken(&f, 5, 0);
+	fx_finish(&f);
+}
+
 static void test_mbox_round_robin_rotates_in_process_order_after_rr_last(void)
 {
 	Fx f;
@@ -1008,6 +1034,8 @@ static void test_mbox_check_catches_each_broken_invariant(void)
 
 extern CU_TestInfo mbox_tests[];
 CU_TestInfo mbox_tests[] = {
+	{ "candidates are the matching waiters in wait order",
+	  test_mbox_candidates_are_the_matching_waiters_in_wait_order },
 	{ "init takes the declaration", test_mbox_init_takes_the_declaration },
 	{ "init_inbox is a FIFO buffer that dies with ESRCH",
 	  test_mbox_init_inbox_is_a_fifo_buffer_that_dies_with_esrch },

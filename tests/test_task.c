@@ -163,6 +163,28 @@ static void test_task_sleep_is_charged_as_blocked_time(void)
 	fx_clear(&f);
 }
 
+/* A task still waiting when the run ends (a deadlock) has never been woken, so nothing
+ * has charged its wait yet: the summary asks for the time up to now. */
+static void test_task_blocked_time_counts_a_wait_still_going_on(void)
+{
+	TaskFx f;
+	fx_init(&f, 0, 0);
+	sim_task_make_ready(&f.t, 0);
+	sim_task_run(&f.t, 0);
+	sim_task_block(&f.t, 3, 4, "no message");
+	CU_ASSERT_EQUAL(f.t.blocked_time, 0);
+	CU_ASSERT_EQUAL(sim_task_blocked(&f.t, 3), 0);
+	CU_ASSERT_EQUAL(sim_task_blocked(&f.t, 50), 47);
+	CU_ASSERT_EQUAL(sim_task_cpu(&f.t, 50), 3);
+	f.t.waiter.done = TRUE;
+	sim_task_wake(&f.t, 60);
+	CU_ASSERT_EQUAL(sim_task_blocked(&f.t, 80), 57); /* READY is not blocked */
+	sim_task_run(&f.t, 80);
+	sim_task_sleep(&f.t, 81);
+	CU_ASSERT_EQUAL(sim_task_blocked(&f.t, 91), 67); /* asleep counts too */
+	fx_clear(&f);
+}
+
 static void test_task_wake_sets_resuming_only_when_leaving_blocked(void)
 {
 	TaskFx f;
@@ -398,6 +420,8 @@ CU_TestInfo task_tests[] = {
 	{ "block charges cpu and wake charges blocked time",
 	  test_task_block_charges_cpu_and_wake_charges_blocked_time },
 	{ "sleep is charged as blocked time", test_task_sleep_is_charged_as_blocked_time },
+	{ "blocked time counts a wait still going on",
+	  test_task_blocked_time_counts_a_wait_still_going_on },
 	{ "wake sets resuming only when leaving BLOCKED",
 	  test_task_wake_sets_resuming_only_when_leaving_blocked },
 	{ "wait_gen counts blocks and sleeps only",

@@ -38,6 +38,7 @@ extern CU_TestInfo interp_tests[];
 extern CU_TestInfo ipcs_tests[];
 extern CU_TestInfo report_tests[];
 extern CU_TestInfo trace_tests[];
+extern CU_TestInfo trace_style_tests[]; /* the trace for a person: test_trace_style.c */
 extern CU_TestInfo sandbox_tests[];
 extern CU_TestInfo call_tests[];
 extern CU_TestInfo footprint_tests[];

@@ -314,6 +314,58 @@ static void trace_call(SimWorld *w, SimTraceKind kind, const SimTask *t, const S
 	sim_world_emit(w, &ev);
 }
 
+/* Why a sent message went to the receiver it did when several waited for it (msgsim run
+ * --explain): the candidates in wait order and the mailbox's deliver rule, found before
+ * the send (which takes the chosen one off the wait list). Only a run with --explain
+ * looks; its delivery event carries them in names and reason. */
+#define WHY_MAX 16
+typedef struct Why {
+	const char *names[WHY_MAX];
+	guint n; /* candidates, 0 when there was no choice to explain */
+	char rule[160];
+} Why;
+
+static void why_before(const SimWorld *w, const SimMbox *mb, const SimMsg *m, Why *why)
+{
+	int tasks[WHY_MAX];
+	why->n = 0;
+	if (!mb->receivers.head || !mb->receivers.head->next)
+		return; /* at most one waits: no choice */
+	guint n = sim_mbox_candidates(mb, m, tasks, WHY_MAX);
+	if (n < 2)
+		return;
+	why->n = MIN(n, WHY_MAX);
+	for (guint i = 0; i < why->n; i++)
+		why->names[i] = w->names[tasks[i]];
+	const char *rule = sim_scn_deliver_name(mb->deliver);
+	switch (mb->deliver) {
+	case SIM_DELIVER_ROUND_ROBIN:
+		if (mb->rr_last >= 0)
+			g_snprintf(why->rule, sizeof(why->rule),
+				   "deliver=%s: the first waiting receiver after %s, the one "
+				   "served last, in process declaration order",
+				   rule, w->names[mb->rr_last]);
+		else
+			g_snprintf(why->rule, sizeof(why->rule),
+				   "deliver=%s: the first waiting receiver in process declaration "
+				   "order (none served yet)",
+				   rule);
+		return;
+	case SIM_DELIVER_RANDOM:
+		g_snprintf(why->rule, sizeof(why->rule), "deliver=%s: %s", rule,
+			   w->mctx.choose ? "the schedule's choice"
+					  : "a draw from the run's seed, each equally likely");
+		return;
+	case SIM_DELIVER_FIRST_WAITER:
+	case SIM_DELIVER_PAIR:
+	case SIM_DELIVER_EXCLUSIVE:
+	case SIM_DELIVER_ADDRESSED:
+		break;
+	}
+	g_snprintf(why->rule, sizeof(why->rule),
+		   "deliver=%s: the receiver that has waited longest", rule);
+}
+
 static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb)
 {
 	if (!sim_trace_wants(w->trace, SIM_TR_DELIVER))
@@ -326,6 +378,27 @@ static void trace_deliver(SimWorld *w, const SimMsg *m, int receiver, const SimM
 	ev.object = mb->is_inbox ? NULL : mb->name; /* NULL: a direct link */
 	ev.msg = m;
 	ev.msg_from = ev.task;
+	sim_world_emit(w, &ev);
+}
+
+/* The same with --explain: the candidates and the rule ride on the delivery event. Apart,
+ * so that a run without it pays nothing on the receive path and one test per send. */
+static void trace_deliver_why(SimWorld *w, const SimMsg *m, int receiver, const SimMbox *mb,
+			      const Why *why)
+{
+	if (!why->n) {
+		trace_deliver(w, m, receiver, mb);
+		return;
+	}
+	SimTraceEvent ev = { .kind = SIM_TR_DELIVER,
+			     .task = w->names[m->from],
+			     .other = w->names[receiver],
+			     .object = mb->is_inbox ? NULL : mb->name,
+			     .msg = m,
+			     .msg_from = w->names[m->from],
+			     .names = why->names,
+			     .n_names = why->n,
+			     .reason = why->rule };
 	sim_world_emit(w, &ev);
 }
 
@@ -406,6 +479,9 @@ static void send_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	int handed = -1;
 	t->waiter.prio = t->priority;
+	Why why;
+	if (G_UNLIKELY(w->explain))
+		why_before(w, mb, m, &why);
 	int err = sim_mbox_send(mb, &w->mctx, &t->waiter, m, st->mbox.nowait, &handed);
 	if (err == SIM_BLOCKED) {
 		block_on_mbox(w, t, st, mb, m, TRUE);
@@ -413,7 +489,9 @@ static void send_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (w->trace) {
 		trace_call(w, SIM_TR_CALL, t, st, mb, m, err, NULL, handed);
-		if (handed >= 0)
+		if (handed >= 0 && G_UNLIKELY(w->explain))
+			trace_deliver_why(w, m, handed, mb, &why);
+		else if (handed >= 0)
 			trace_deliver(w, m, handed, mb);
 	}
 	if (err != 0)

@@ -357,21 +357,25 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
-/* ipcs [-p|-t|-l] */
+/* ipcs [-p|-t|-l|-c|-u], ipcs -s [-t|-l], ipcs -m [-p|-l], ipcs -a [-l] */
 static gboolean ipcs_parse(Parser *p, SimStmt *st)
 {
 	st->sysv = sysv_defaults;
-	static const char *const views[] = { "p", "t", "l", "s", "m", "a", NULL };
+	static const char *const views[] = { "p", "t", "l", "s", "m", "a", "c", "u", NULL };
 	const Tok *dash = tok(p), *t = peek(p, 1);
 	if (!is_char(dash, '-'))
 		return TRUE;
 	if (t->kind != TOK_WORD || !t->glued)
-		return scn_expected_at(p, t, "p, t, l, s, m or a right after the '-' of 'ipcs -'");
+		return scn_expected_at(p, t,
+				       "p, t, l, s, m, a, c or u right after the '-' of 'ipcs -'");
 	if (scn_pick(t->text, views) < 0)
 		return scn_fail_tok(p, dash, E_SYNTAX,
-				    "bad ipcs option '-%s': expected -p, -t, -l, -s, -m or -a",
+				    "bad ipcs option '-%s': expected -p, -t, -l, -s, -m, -a, -c or -u",
 				    t->text);
-	st->sysv.view = t->text[0] == 'm' ? SIM_IPCS_SHM : t->text[0];
+	st->sysv.view = t->text[0] == 'm'   ? SIM_IPCS_SHM
+			: t->text[0] == 'c' ? SIM_IPCS_CREATORS
+			: t->text[0] == 'u' ? SIM_IPCS_STATUS
+					    : t->text[0];
 	advance(p);
 	advance(p);
 	/* ipcs -s [-t|-l]: the semaphore sets, their times or limits; ipcs -m [-p|-l]: the

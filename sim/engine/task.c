@@ -75,6 +75,14 @@ SimTime sim_task_cpu(const SimTask *t, SimTime now)
 	return t->cpu_time;
 }
 
+SimTime sim_task_blocked(const SimTask *t, SimTime now)
+{
+	if ((t->state == SIM_STATE_BLOCKED || t->state == SIM_STATE_SLEEPING) &&
+	    now > t->state_since)
+		return t->blocked_time + (now - t->state_since);
+	return t->blocked_time;
+}
+
 void sim_task_make_ready(SimTask *t, SimTime now)
 {
 	g_assert(t->state == SIM_STATE_NEW);

@@ -293,6 +293,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	w->pick = opt->pick;
 	w->pick_data = opt->pick_data;
 	w->keep_received = opt->keep_received;
+	w->explain = opt->explain && w->trace;
 	if (w->hook.fn)
 		w->out.text = g_string_new(NULL);
 	w->seed = opt->seed_set ? opt->seed : scn->seed;

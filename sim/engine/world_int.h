@@ -89,6 +89,7 @@ struct SimWorld {
 	GHashTable *task_results; /* (stmt id * n_tasks + task) -> SimStmtResult, for the
 				   * statements `expect PROC@LABEL` names; NULL: none */
 	gboolean keep_received;	  /* SimWorldOptions.keep_received */
+	gboolean explain;	  /* SimWorldOptions.explain */
 	GHashTable *sig_counts;	  /* (task * 64 + signal + 1) -> guint64[2], delivered and
 				   * handled, for the pairs `expect P signal S` names; NULL: none */
 	/* The memory rail stopped the world while it was being made: what would have grown

@@ -274,3 +274,16 @@ gboolean sim_mbox_check(const SimMbox *mb)
 		bytes += m->len;
 	return bytes == mb->cbytes;
 }
+
+guint sim_mbox_candidates(const SimMbox *mb, const SimMsg *m, int *tasks, guint max)
+{
+	guint n = 0;
+	for (const SimWaiter *w = mb->receivers.head; w; w = w->next) {
+		if (!matches(m, w->from, w->task))
+			continue;
+		if (n < max)
+			tasks[n] = w->task;
+		n++;
+	}
+	return n;
+}

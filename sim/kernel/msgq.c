@@ -314,3 +314,16 @@ gboolean sim_msgq_check(const SimMsgq *q)
 		return FALSE;
 	return TRUE;
 }
+
+guint sim_msgq_candidates(const SimMsgq *q, const SimMsg *m, int *tasks, guint max)
+{
+	guint n = 0;
+	for (const SimWaiter *r = q->receivers.head; r; r = r->next) {
+		if (!type_matches(m->type, r->type, r->flags))
+			continue;
+		if (n < max)
+			tasks[n] = r->task;
+		n++;
+	}
+	return n;
+}

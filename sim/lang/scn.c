@@ -482,6 +482,9 @@ void sim_scn_free(SimScenario *scn)
 	for (guint i = 0; i < scn->n_params; i++)
 		clear_param(&scn->params[i]);
 	g_free(scn->params);
+	for (guint i = 0; i < scn->n_src_names; i++)
+		g_free(scn->src_names[i]);
+	g_free(scn->src_names);
 	g_free(scn->source);
 	g_free(scn->file);
 	g_free(scn);
@@ -547,4 +550,10 @@ const char *sim_scn_state_name(SimTaskState s)
 const char *sim_scn_deliver_name(SimDeliver d)
 {
 	return (guint)d < G_N_ELEMENTS(scn_deliver_names) - 1 ? scn_deliver_names[d] : "?";
+}
+
+const char *sim_scn_loc_file(const SimScenario *scn, SimLoc loc)
+{
+	guint f = loc.col >> LOC_FILE_SHIFT;
+	return f > 0 && f < scn->n_src_names ? scn->src_names[f] : scn->file;
 }

@@ -890,6 +890,10 @@ SimScenario *scn_finish(Parser *p)
 	scn->bodies = (SimScnBody **)g_ptr_array_free(g_steal_pointer(&p->bodies), FALSE);
 	scn->n_stmts = p->n_stmts;
 	scn->params = scn_steal_array(&p->params, &scn->n_params);
+	scn->n_src_names = p->sources->len;
+	scn->src_names = g_new0(char *, MAX(scn->n_src_names, 1));
+	for (guint i = 0; i < scn->n_src_names; i++)
+		scn->src_names[i] = g_strdup(g_array_index(p->sources, Source, i).name);
 
 	g_autofree SimStmt **by_id = g_new0(SimStmt *, MAX(scn->n_stmts, 1));
 	for (guint i = 0; i < scn->n_bodies; i++)

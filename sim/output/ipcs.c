@@ -26,12 +26,12 @@ static const char *pid_name(const SimWorld *w, int task)
 	return task >= 0 ? w->tasks[task].name : "0";
 }
 
-/* Simulated seconds as ipcs prints a time (the run starts at the epoch), or "Not set". */
+/* Simulated seconds as ipcs prints a time (the run starts at SIM_IPCS_EPOCH), or "Not set". */
 static const char *when(SimTime t, gboolean set, char *buf, gsize size)
 {
 	if (!set)
 		return "Not set";
-	time_t secs = (time_t)(t / SIM_S);
+	time_t secs = (time_t)(SIM_IPCS_EPOCH + t / SIM_S);
 	struct tm tm;
 	gmtime_r(&secs, &tm);
 	strftime(buf, size, "%b %e %H:%M:%S", &tm);
@@ -109,6 +109,12 @@ static void posix_queues(GString *out, const SimWorld *w)
 void sim_ipcs_format(GString *out, const SimWorld *w, char view)
 {
 	switch (view) {
+	case SIM_IPCS_CREATORS: /* ipcs -c and -u: each section ends with its blank line */
+		sim_ipcs_format_creators(out, w, 'a');
+		return;
+	case SIM_IPCS_STATUS:
+		sim_ipcs_format_status(out, w, 'a');
+		return;
 	case SIM_IPCS_ALL:
 		/* util-linux's ipcs -a: the three tables, one blank line apart. */
 		g_string_append(out, "\n------ Message Queues --------\n");

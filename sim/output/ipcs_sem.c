@@ -2,7 +2,8 @@
  *
  * The design choice to know: as for the queues (ipcs.c), widths and headings are copied
  * from util-linux 2.38's output byte for byte, trailing blanks included; a time is the
- * simulated clock read as seconds after the epoch, in ctime's form, as ipcs -s -t prints.
+ * simulated clock read as seconds after SIM_IPCS_EPOCH (ipcs.h), in ctime's form, as
+ * ipcs -s -t prints.
  */
 #include "msgsim/output/ipcs.h"
 #include "output/ipcs_int.h"
@@ -15,7 +16,7 @@ static const char *ctime_of(SimTime t, gboolean set, char *buf, gsize size)
 {
 	if (!set)
 		return "Not set";
-	time_t secs = (time_t)(t / SIM_S);
+	time_t secs = (time_t)(SIM_IPCS_EPOCH + t / SIM_S);
 	struct tm tm;
 	gmtime_r(&secs, &tm);
 	strftime(buf, size, "%a %b %e %H:%M:%S %Y", &tm);

@@ -890,7 +890,8 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 			.time = sim_world_now(w),
 			.task = t->name,
 			.reason = sim_scn_state_name(t->state),
-			.counts = { sim_task_cpu(t, sim_world_now(w)), t->blocked_time, (gint64)t->n_sent,
+			.counts = { sim_task_cpu(t, sim_world_now(w)),
+				    sim_task_blocked(t, sim_world_now(w)), (gint64)t->n_sent,
 				    (gint64)t->n_received, t->exit_code },
 		};
 		sim_trace_emit(tr, &ev);

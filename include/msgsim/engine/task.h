@@ -151,6 +151,10 @@ void sim_task_kill(SimTask *t, SimTime now, int sig); /* exit status 128 + sig *
 /* CPU time used up to `now`: cpu_time is charged when the task leaves the CPU, so a task
  * still running (a guard rail stopped it mid-compute) has its current turn added. */
 SimTime sim_task_cpu(const SimTask *t, SimTime now);
+/* Time blocked or asleep up to `now`: as for the CPU, a task still waiting when the run
+ * ends (a deadlock, a guard rail) has its current wait added, so a task that never exits
+ * shows how long it really waited. */
+SimTime sim_task_blocked(const SimTask *t, SimTime now);
 gboolean sim_task_check(const SimTask *t); /* debug: fields agree with the state */
 
 #endif /* MSGSIM_TASK_H */

@@ -146,6 +146,9 @@ typedef struct SimWorldOptions {
 	void *choose_data;
 	/* Keep what every task receives (msgsim record), not only what an expectation reads. */
 	gboolean keep_received;
+	/* msgsim run --explain: a message handed to one of several waiting receivers has its
+	 * delivery event name them (names, in wait order) and the rule that chose (reason). */
+	gboolean explain;
 } SimWorldOptions;
 
 /* Lifecycle */

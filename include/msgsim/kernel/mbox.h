@@ -112,5 +112,9 @@ static inline guint64 sim_mbox_qnum(const SimMbox *mb)
 
 /* Debug */
 gboolean sim_mbox_check(const SimMbox *mb);
+/* The waiting receivers that could take m, in wait order: their task ids, up to max of them
+ * in tasks; returns how many there are. What a sent message's delivery chose among
+ * (msgsim run --explain), asked before the send. */
+guint sim_mbox_candidates(const SimMbox *mb, const SimMsg *m, int *tasks, guint max);
 
 #endif /* MSGSIM_MBOX_H */

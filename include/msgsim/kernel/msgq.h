@@ -109,5 +109,9 @@ SimMsgq *sim_msgq_lookup(const SimIpcNs *ns, int id);
 
 /* Debug */
 gboolean sim_msgq_check(const SimMsgq *q);
+/* The blocked receivers whose msgtyp takes m, in wait order: their task ids, up to max of
+ * them in tasks; returns how many there are. What pipelined_send will choose among
+ * (msgsim run --explain), asked before the send. */
+guint sim_msgq_candidates(const SimMsgq *q, const SimMsg *m, int *tasks, guint max);
 
 #endif /* MSGSIM_MSGQ_H */

@@ -819,6 +819,9 @@ typedef struct SimScenario {
 	guint n_params;
 	char *source;	   /* the scenario file's text, as read (owned): what a quiz shows */
 	gsize source_len;
+	char **src_names; /* every file read, the scenario's first, then its includes in the
+			   * order they were met (owned): what sim_scn_loc_file names */
+	guint n_src_names;
 } SimScenario;
 
 /* Lifecycle */
@@ -835,6 +838,9 @@ void sim_scn_free(SimScenario *scn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scn_free)
 
 /* Queries */
+/* The file a location is in (a statement's loc: the scenario, or the included file it was
+ * read from), as the scenario or its include named it. */
+const char *sim_scn_loc_file(const SimScenario *scn, SimLoc loc);
 int sim_scn_find_proc(const SimScenario *scn, const char *name);   /* index or -1 */
 int sim_scn_find_mbox(const SimScenario *scn, const char *name);   /* index or -1 */
 int sim_scn_find_sysvq(const SimScenario *scn, const char *name);  /* index or -1 */

@@ -13,6 +13,13 @@
 
 #include "msgsim/engine/world.h"
 
+/* The simulated clock's zero as a calendar time, for the times the -t views show (send,
+ * receive, change, operation): Monday 1 September 2025, 09:00:00 UTC, the morning of a
+ * course's first lecture. A time t of the run is shown as SIM_IPCS_EPOCH + t, in whole
+ * seconds, in UTC whatever the machine's zone, so the same run prints the same dates
+ * anywhere; "Not set" stays for a time that never was. */
+#define SIM_IPCS_EPOCH ((gint64)1756717200)
+
 /* Appends the view ('q', 'p', 't' or 'l'; or one of the semaphore views below) of w's
  * namespace to out. */
 void sim_ipcs_format(GString *out, const SimWorld *w, char view);
@@ -32,5 +39,16 @@ void sim_ipcs_format_shm(GString *out, const SimWorld *w, char view);
 /* All three (ipcs.c): ipcs -a (queues, segments, sets) and ipcs -a -l (their limits). */
 #define SIM_IPCS_ALL 'a'
 #define SIM_IPCS_ALL_LIMITS 'A'
+
+/* ipcs -c, -u and -i ID (ipcs_more.c). which: 'q' queues, 'm' segments, 's' sets, or for
+ * -c and -u 'a', all three in ipcs's order (queues, segments, sets). */
+void sim_ipcs_format_creators(GString *out, const SimWorld *w, char which); /* ipcs -c */
+/* The views of the `ipcs -c` and `ipcs -u` statements for sim_ipcs_format: all three. */
+#define SIM_IPCS_CREATORS 'C'
+#define SIM_IPCS_STATUS 'U'
+void sim_ipcs_format_status(GString *out, const SimWorld *w, char which);   /* ipcs -u */
+/* ipcs -q|-m|-s -i ID: FALSE, and nothing appended, when no live object of that kind has
+ * the id (ipcs then says "id N not found"). */
+gboolean sim_ipcs_format_id(GString *out, const SimWorld *w, char which, int id);
 
 #endif /* MSGSIM_IPCS_H */
