@@ -2211,7 +2211,9 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { sned }\nprocess Q { print \"abc",
 		  "x.scn:1:13: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"\\377\" }",
-		  "x.scn:1:19: error: a \\ escape in this string makes it invalid UTF-8" },
+		  "x.scn:1:19: error: expected a text in double quotes after 'print', found "
+		  "'\"\\377\"' (a \\ escape in it makes bytes that are not text, a NUL or no "
+		  "UTF-8: only the data of a message or a write may hold them)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n  }\n",
 		  "x.scn:1:11: error: unterminated block: '{' at 1:11 has no matching '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n",

@@ -238,7 +238,8 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 
 static gboolean item_matches(const SimExpectMsg *x, const SimRecv *r)
 {
-	return strcmp(r->text, x->text) == 0 && (x->type < 0 || x->type == r->type) &&
+	return r->len == x->len && memcmp(r->text, x->text, x->len) == 0 &&
+	       (x->type < 0 || x->type == r->type) &&
 	       (x->from < 0 || x->from == r->from);
 }
 
@@ -299,7 +300,7 @@ static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString
 				g_string_append(seen, ", ");
 			if (r->from >= 0) /* bytes read from a pipe have no type and no sender */
 				g_string_append_printf(seen, "%" G_GINT64_FORMAT " ", r->type);
-			sim_trace_quote(seen, r->text, strlen(r->text));
+			sim_trace_quote(seen, r->text, r->len);
 			if (r->from >= 0)
 				g_string_append_printf(seen, " from %s", w->tasks[r->from].name);
 		}
@@ -797,7 +798,7 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 				g_string_append(s, ", ");
 			if (x->type >= 0)
 				g_string_append_printf(s, "%" G_GINT64_FORMAT " ", x->type);
-			sim_trace_quote(s, x->text, strlen(x->text));
+			sim_trace_quote(s, x->text, x->len);
 			if (x->from >= 0)
 				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
 		}
@@ -1016,8 +1017,7 @@ static void task_holdings(Top *top, const SimTask *t)
 	if (t->received && t->received->len) {
 		guint64 bytes = 0;
 		for (guint i = 0; i < t->received->len; i++)
-			bytes += sizeof(SimRecv) +
-				 strlen(g_array_index(t->received, SimRecv, i).text) + 1;
+			bytes += sizeof(SimRecv) + g_array_index(t->received, SimRecv, i).len + 1;
 		if (beats(top, bytes)) {
 			g_string_append_printf(top->what, "the log of what %s received (for its "
 							  "`expect received`) holds ",

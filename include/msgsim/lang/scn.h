@@ -94,11 +94,12 @@ typedef struct SimTextPart {
 	char *lit;     /* SIM_TEXT_LIT: the literal text (owned) */
 	int var;       /* SIM_TEXT_VAR*: variable slot in the body */
 	SimExpr *expr; /* SIM_TEXT_EXPR: the expression (owned) */
+	gsize lit_len; /* SIM_TEXT_LIT: bytes in lit, which may hold a NUL (a \0 escape) */
 } SimTextPart;
 
 typedef struct SimText {
 	char *literal;	    /* the whole text when it has no $ parts (owned), else NULL */
-	gsize literal_len;  /* strlen(literal), counted once when parsed: every send reuses it */
+	gsize literal_len;  /* bytes in literal, which may hold a NUL (a \0 or \x00 escape) */
 	SimTextPart *parts; /* when literal is NULL: the parts (owned array) */
 	guint n_parts;
 } SimText;
@@ -652,6 +653,7 @@ typedef struct SimExpectMsg {
 	char *text;  /* expected text (owned) */
 	gint64 type; /* expected type, or -1 for any */
 	int from;    /* expected sender proc index, or -1 for any */
+	gsize len;   /* bytes in text, which may hold a NUL (compared byte for byte) */
 } SimExpectMsg;
 
 typedef enum SimLabelResult {
