@@ -283,7 +283,7 @@ static void test_call_sysv_msgrcv_returns_bytes_type_text_and_sender(void)
 
 static void test_call_sysv_blocked_call_says_why_and_has_no_ret_in_json(void)
 {
-	SimStmt st = { .kind = SIM_STMT_MSGRCV, .sysv = { .type = 1, .size = -1 } };
+	SimStmt st = { .kind = SIM_STMT_MSGRCV, .sysv = { .type = 1, .size = SIM_SIZE_UNSET } };
 	SimTraceEvent ev = { .kind = SIM_TR_CALL,
 			     .object = "q",
 			     .stmt = &st,

@@ -75,7 +75,7 @@ static void send_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_putc(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 		sim_trace_puts(s, " size=");
-		sim_trace_uint(s, ev->msg->size);
+		sim_trace_int(s, (gint64)ev->msg->size); /* as written: -1, not 2^64 - 1 */
 	}
 	sim_trace_puts(s, " prio=");
 	sim_trace_int(s, ev->stmt->mq.prio);
@@ -86,7 +86,7 @@ static void receive_text(GString *s, const SimTraceEvent *ev)
 {
 	sim_trace_puts(s, "mq_receive ");
 	sim_trace_puts(s, ev->object);
-	if (ev->stmt->mq.size >= 0) {
+	if (ev->stmt->mq.size != SIM_SIZE_UNSET) {
 		sim_trace_puts(s, " size=");
 		sim_trace_int(s, ev->stmt->mq.size);
 	}
@@ -183,7 +183,7 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 
 /* The family's arguments before a statement's own are read: every parse hook starts
  * from them, since no one else initialises the family's member of the statement. */
-static const SimPosixArgs mq_defaults = { .maxmsg = -1, .msgsize = -1, .size = -1 };
+static const SimPosixArgs mq_defaults = { .maxmsg = -1, .msgsize = -1, .size = SIM_SIZE_UNSET };
 
 /* The name of mq_open and mq_unlink: any string, for the kernel to judge (scenarios ask for
  * its answers to "", "noslash" and "/a/b" this way). It may use $ variables like a message
@@ -276,7 +276,7 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 /* Any prio parses: the kernel's EINVAL from MQ_PRIO_MAX (32768) up is a lesson. */
 static const OptSpec mq_send_opts[] = {
 	INT_OPT("prio", ST(mq.prio), 0, G_MAXINT64),
-	INT_OPT("size", ST(mq.size), 0, G_MAXINT64),
+	INT_OPT("size", ST(mq.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	TAKE_OPT("timeout", take_timeout),
 	TAKE_OPT("deadline", take_timeout),
 	OPTS_END,
@@ -294,7 +294,7 @@ static gboolean send_parse(Parser *p, SimStmt *st)
 }
 
 static const OptSpec mq_receive_opts[] = {
-	INT_OPT("size", ST(mq.size), 0, G_MAXINT64),
+	INT_OPT("size", ST(mq.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	TAKE_OPT("timeout", take_timeout),
 	TAKE_OPT("deadline", take_timeout),
 	OPTS_END,
@@ -494,9 +494,10 @@ static int mq_call(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending,
 	if (!f)
 		return EBADF;
 	SimMqueue *q = *qp = f->mq;
-	if (sending && (gint64)m->size > q->msgsize)
+	/* Sizes are size_t: a negative one is huge, too long to send, long enough a buffer. */
+	if (sending && m->size > (gsize)q->msgsize)
 		return EMSGSIZE;
-	if (!sending && st->mq.size >= 0 && st->mq.size < q->msgsize)
+	if (!sending && st->mq.size != SIM_SIZE_UNSET && (guint64)st->mq.size < (guint64)q->msgsize)
 		return EMSGSIZE; /* the buffer must hold the largest message */
 	c->expired = t->deadline <= sim_world_now(w);
 	t->waiter.prio = t->priority;
@@ -532,12 +533,14 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 		if (sending) {
 			/* type is prio: what the expectations' numbers mean for POSIX */
 			m = sim_interp_make_msg(w, t, st, st->mq.prio, st->mq.prio, -1);
-			m->size = st->mq.size >= 0 ? (gsize)st->mq.size : m->len;
+			m->size = st->mq.size != SIM_SIZE_UNSET ? (gsize)st->mq.size : m->len;
 			sim_msg_cut(&w->pool, m, m->size);
 			shown = m;
 		}
-		sim_world_charge(w,
-				 sim_interp_cost(w, w->scn->cost_syscall, sending ? m->size : 0));
+		/* A size past the queue's msgsize fails before a byte is copied; a negative one
+		 * would otherwise charge 2^64 bytes. */
+		gsize bytes = sending && (gint64)m->size >= 0 ? m->size : 0;
+		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, bytes));
 		t->deadline = deadline_of(w, t, st);
 		err = mq_call(w, t, st, sending, &c, m, &got, &q);
 		if (sending && err == 0)
@@ -690,8 +693,8 @@ static gboolean send_replay(SimReplay *r)
 	xc_replay_fd(r, SIM_REAL_MQ_SEND);
 	a[1] = st->mq.prio;
 	stmt_text(r->w, r->t, st, NULL, r->data);
-	a[2] = st->mq.size >= 0 ? st->mq.size : (gint64)r->data->len;
-	if ((gint64)r->data->len > a[2])
+	a[2] = st->mq.size != SIM_SIZE_UNSET ? st->mq.size : (gint64)r->data->len;
+	if (a[2] >= 0 && (gint64)r->data->len > a[2])
 		g_string_truncate(r->data, (gsize)a[2]);
 	a[3] = xc_real_timeout(r->xc, r->w, r->t, st->mq.timeout, st->mq.timeout_at);
 	return TRUE;
@@ -703,7 +706,7 @@ static gboolean receive_replay(SimReplay *r)
 	gint64 *a = r->c->a;
 	xc_replay_fd(r, SIM_REAL_MQ_RECEIVE);
 	const SimFile *f = sim_fdt_get(&r->t->fdt, a[0]);
-	a[1] = st->mq.size >= 0			      ? st->mq.size
+	a[1] = st->mq.size != SIM_SIZE_UNSET	      ? st->mq.size
 	       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
 						      : 8192;
 	a[3] = xc_real_timeout(r->xc, r->w, r->t, st->mq.timeout, st->mq.timeout_at);

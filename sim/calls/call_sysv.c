@@ -56,7 +56,7 @@ static void msgsnd_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_putc(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 		sim_trace_puts(s, " size=");
-		sim_trace_uint(s, ev->msg->size);
+		sim_trace_int(s, (gint64)ev->msg->size); /* as written: -1, not 2^64 - 1 */
 	}
 	if (st->sysv.flags & SIM_IPC_NOWAIT)
 		sim_trace_puts(s, " nowait");
@@ -69,7 +69,7 @@ static void msgrcv_text(GString *s, const SimTraceEvent *ev)
 	sim_trace_puts(s, ev->object);
 	sim_trace_puts(s, " type=");
 	sim_trace_int(s, st->sysv.type);
-	if (st->sysv.size >= 0) {
+	if (st->sysv.size != SIM_SIZE_UNSET) {
 		sim_trace_puts(s, " size=");
 		sim_trace_int(s, st->sysv.size);
 	}
@@ -218,7 +218,7 @@ static gboolean sysv_nowait(const SimStmt *st)
  * from them, since no one else initialises the family's member of the statement. */
 static const SimSysvArgs sysv_defaults = { .key = { SIM_KEY_PRIVATE, 0, -1 },
 					   .type = 1,
-					   .size = -1,
+					   .size = SIM_SIZE_UNSET,
 					   .qbytes = -1,
 					   .set_uid = -1,
 					   .set_gid = -1,
@@ -271,7 +271,7 @@ static gboolean msgget_parse(Parser *p, SimStmt *st)
 /* Any mtype parses: the kernel's EINVAL for one below 1 is part of the lesson. */
 static const OptSpec msgsnd_opts[] = {
 	INT_OPT("type", ST(sysv.type), G_MININT64, G_MAXINT64),
-	INT_OPT("size", ST(sysv.size), 0, G_MAXINT64),
+	INT_OPT("size", ST(sysv.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	FLAG_OPT("nowait", ST(sysv.flags), SIM_IPC_NOWAIT),
 	OPTS_END,
 };
@@ -294,7 +294,7 @@ static gboolean msgsnd_parse(Parser *p, SimStmt *st)
 
 static const OptSpec msgrcv_opts[] = {
 	INT_OPT("type", ST(sysv.type), G_MININT64, G_MAXINT64),
-	INT_OPT("size", ST(sysv.size), 0, G_MAXINT64),
+	INT_OPT("size", ST(sysv.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	FLAG_OPT("nowait", ST(sysv.flags), SIM_IPC_NOWAIT),
 	FLAG_OPT("except", ST(sysv.flags), SIM_MSG_EXCEPT),
 	FLAG_OPT("noerror", ST(sysv.flags), SIM_MSG_NOERROR),
@@ -499,13 +499,16 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	} else {
 		sim_interp_started(w, st);
 		m = sim_interp_make_msg(w, t, st, st->sysv.type, 0, -1);
-		m->size = st->sysv.size >= 0 ? (gsize)st->sysv.size : m->len;
+		m->size = st->sysv.size != SIM_SIZE_UNSET ? (gsize)st->sysv.size : m->len;
 		sim_msg_cut(&w->pool, m, m->size); /* the bytes copied are msgsz, text included */
-		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->size));
+		/* A negative msgsz fails before a byte is copied. */
+		gboolean neg = (gint64)m->size < 0;
+		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, neg ? 0 : m->size));
 		c.now = sim_world_now(w);
 		int id = sim_interp_queue_id(w, t, st);
 		q = NULL;
-		if ((gint64)m->size > w->ipcns.limits.msgmax || id < 0 || st->sysv.type < 1)
+		if ((gint64)m->size > w->ipcns.limits.msgmax || neg || id < 0 ||
+		    st->sysv.type < 1)
 			err = EINVAL; /* do_msgsnd: size and id, then type, before the lookup */
 		else if (!(q = sim_msgq_lookup(&w->ipcns, id)))
 			err = EINVAL;
@@ -547,7 +550,7 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	SimMsgqCtx c = msgq_ctx(w, t);
-	gint64 size = st->sysv.size >= 0 ? st->sysv.size : w->ipcns.limits.msgmax;
+	gint64 size = st->sysv.size != SIM_SIZE_UNSET ? st->sysv.size : w->ipcns.limits.msgmax;
 	SimMsgqFilter f = { st->sysv.type, st->sysv.flags, size };
 	SimMsgq *q = t->wait_msgq;
 	SimMsg *m = NULL;
@@ -561,7 +564,8 @@ static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_world_charge(w, w->scn->cost_syscall);
 		c.now = sim_world_now(w);
 		int id = sim_interp_queue_id(w, t, st);
-		q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+		/* do_msgrcv: a negative id or a negative (long) bufsz, before the lookup. */
+		q = id < 0 || size < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
 		err = q ? sim_msgq_receive(q, &c, &t->waiter, &f, FALSE, &m) : EINVAL;
 	}
 	if (err == SIM_BLOCKED) {
@@ -707,8 +711,8 @@ static gboolean msgsnd_replay(SimReplay *r)
 	a[0] = real_id(r->xc, XC_MSG, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
 	stmt_text(r->w, r->t, st, NULL, r->data);
-	a[2] = st->sysv.size >= 0 ? st->sysv.size : (gint64)r->data->len;
-	if ((gint64)r->data->len > a[2])
+	a[2] = st->sysv.size != SIM_SIZE_UNSET ? st->sysv.size : (gint64)r->data->len;
+	if (a[2] >= 0 && (gint64)r->data->len > a[2])
 		g_string_truncate(r->data, (gsize)a[2]);
 	a[3] = st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
 	return TRUE;
@@ -721,7 +725,7 @@ static gboolean msgrcv_replay(SimReplay *r)
 	r->c->op = SIM_REAL_MSGRCV;
 	a[0] = real_id(r->xc, XC_MSG, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
-	a[2] = st->sysv.size >= 0 ? st->sysv.size : r->w->ipcns.limits.msgmax;
+	a[2] = st->sysv.size != SIM_SIZE_UNSET ? st->sysv.size : r->w->ipcns.limits.msgmax;
 	a[3] = (st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
 	       (st->sysv.flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
 	       (st->sysv.flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);

@@ -78,14 +78,18 @@ gboolean scn_take_bytes_gen(Parser *p, SimText *out)
 	return TRUE;
 }
 
-gboolean scn_take_expect_bytes(Parser *p, char **text, gsize *len)
+gboolean scn_take_expect_bytes(Parser *p, char **text, gsize *len, char **shown)
 {
 	if (scn_at_bytes_gen(p)) {
 		SimText t = { 0 };
+		gsize from = tok(p)->start;
 		if (!scn_take_bytes_gen(p, &t))
 			return FALSE;
 		*text = t.literal;
 		*len = t.literal_len;
+		/* The report shows the pattern as written, not its thousands of bytes. */
+		const Tok *last = &g_array_index(p->toks, Tok, p->pos - 1);
+		*shown = g_strndup(p->src + from, last->end - from);
 		return TRUE;
 	}
 	const Tok *t = tok(p);

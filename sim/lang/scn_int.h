@@ -34,7 +34,6 @@
 #define MODE_MAX 0777
 #define MQ_NAME_MAX 255 /* NAME_MAX: the bytes after the '/' */
 #define FIRST_FD 3	/* 0, 1 and 2 are the standard streams */
-#define FD_MAX 1048576	/* fs.nr_open's default: no process has a descriptor above it */
 #define READ_SIZE 4096	/* the buffer of a `read` without size= */
 #define FIFO_MODE 0666	/* the mode of a `mkfifo` without perm= */
 
@@ -485,7 +484,7 @@ gboolean scn_take_text(Parser *p, const char *ctx, SimText *out);
 gboolean scn_at_bytes_gen(const Parser *p);
 gboolean scn_take_bytes_gen(Parser *p, SimText *out);
 /* An expected text in `received [...]`: a string as written (no $ parts) or patterned data. */
-gboolean scn_take_expect_bytes(Parser *p, char **text, gsize *len);
+gboolean scn_take_expect_bytes(Parser *p, char **text, gsize *len, char **shown);
 /* Reads `-> VAR`, the arrow at tok(p), into st->var as a variable of `role`; `seen` is where
  * an earlier arrow of the statement was (line 0: none), since a second one is an error. */
 gboolean scn_take_arrow(Parser *p, SimStmt *st, VarRole role, SimLoc *seen);

@@ -657,7 +657,7 @@ static gboolean parse_items(Parser *p, GArray *msgs, guint index, char close)
 		return TRUE;
 	}
 	for (;;) {
-		SimExpectMsg m = { NULL, -1, -1, 0 };
+		SimExpectMsg m = { NULL, -1, -1, 0, NULL };
 		if ((is_number_word(tok(p)) || scn_at_value(p)) &&
 		    !scn_take_int(p, "type", "in the list after 'received'", 0, G_MAXINT64,
 				  &m.type))
@@ -665,7 +665,7 @@ static gboolean parse_items(Parser *p, GArray *msgs, guint index, char close)
 		if (tok(p)->kind != TOK_STRING && tok(p)->kind != TOK_BYTES && !scn_at_bytes_gen(p))
 			return scn_expected(p, "a message text in double quotes in the list after "
 					       "'received'");
-		if (!scn_take_expect_bytes(p, &m.text, &m.len))
+		if (!scn_take_expect_bytes(p, &m.text, &m.len, &m.shown))
 			return FALSE;
 		g_array_append_val(msgs, m);
 		if (is_word(tok(p), "from")) {

@@ -357,7 +357,7 @@ gboolean scn_take_stmt_opts(Parser *p, SimStmt *st, StmtOpts *so)
 /* The descriptor operand D of the mq_* calls (but mq_open and mq_unlink) and of close, read,
  * write, fcntl and ioctl, `how`:
  *   "/name"  a `posix queue` (mq_* only), looked up when the whole file has been read;
- *   7        the descriptor itself, SIM_EP_FDNUM (0 to FD_MAX);
+ *   7        the descriptor itself, SIM_EP_FDNUM (any int; -1 is written -1);
  *   v        an integer variable of the body, checked when the body ends;
  *   p.r p.w  an end of a pipe variable (GScanner reads word '.' word: all three glued).
  * `ctx`, when not NULL, gets "after 'how D'" for the errors of what follows. */
@@ -381,8 +381,9 @@ gboolean scn_take_fd(Parser *p, SimStmt *st, const char *how, char **ctx)
 		   (is_name_word(t) && scn_find_param(p, t->text))) {
 		gint64 fd = 0;
 		g_autofree char *after = g_strdup_printf("after '%s'", how);
-		if (!scn_take_int_in(p, "descriptor", after, 0, FD_MAX,
-				     "a descriptor from 0 to 1048576 (fs.nr_open)", &fd))
+		/* Any int, as C passes it: the call's EBADF for one no process can have. */
+		if (!scn_take_int_in(p, "descriptor", after, G_MININT32, G_MAXINT32,
+				     "a descriptor from -2147483648 to 2147483647 (an int)", &fd))
 			return FALSE;
 		st->ep = (SimEndpoint){ SIM_EP_FDNUM, (int)fd, t->loc, SIM_FD_PLAIN };
 	} else if (is_name_word(t)) {

@@ -798,7 +798,10 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 				g_string_append(s, ", ");
 			if (x->type >= 0)
 				g_string_append_printf(s, "%" G_GINT64_FORMAT " ", x->type);
-			sim_trace_quote(s, x->text, x->len);
+			if (x->shown)
+				g_string_append(s, x->shown);
+			else
+				sim_trace_quote(s, x->text, x->len);
 			if (x->from >= 0)
 				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
 		}

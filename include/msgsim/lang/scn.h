@@ -311,6 +311,10 @@ typedef struct SimMboxArgs {
 	gboolean nowait; /* `nowait`: fail with EAGAIN rather than block */
 } SimMboxArgs;
 
+/* A size= that was not written. Any other value is the size as C passes it: a size_t that
+ * a negative number wraps, which the kernel reads as (long) to refuse it (msgsz -1). */
+#define SIM_SIZE_UNSET G_MININT64
+
 /* System V: msgget, msgsnd, msgrcv, msgctl, ipcs (ep is the queue; text msgsnd's data) */
 typedef struct SimSysvArgs {
 	SimKey key;	/* MSGGET: the key, default IPC_PRIVATE */
@@ -318,8 +322,8 @@ typedef struct SimSysvArgs {
 	gint64 perm;	/* MSGGET: mode bits (default 0); MSGCTL set: mode=, or -1 */
 	gint64 type;	/* MSGSND: mtype (default 1); MSGRCV: msgtyp (default 0: the first
 			 * message; may be negative) */
-	gint64 size;	/* MSGSND: msgsz (default -1: the text's length); MSGRCV: msgsz
-			 * (default -1: the namespace's msgmax at the time of the call) */
+	gint64 size;	/* MSGSND: msgsz (default SIM_SIZE_UNSET: the text's length); MSGRCV:
+			 * msgsz (default UNSET: the namespace's msgmax at the time of the call) */
 	SimCtlCmd cmd;	/* MSGCTL: the command */
 	gint64 qbytes;	/* MSGCTL set: qbytes=, or -1 */
 	gint64 set_uid; /* MSGCTL set: uid=, or -1 */
@@ -335,8 +339,8 @@ typedef struct SimPosixArgs {
 	gint64 maxmsg;		/* MQ_OPEN: attr.mq_maxmsg, or -1 for no attr (the defaults) */
 	gint64 msgsize;		/* MQ_OPEN: attr.mq_msgsize, or -1 */
 	gint64 prio;		/* MQ_SEND: the message priority, default 0 */
-	gint64 size;		/* MQ_SEND: the length sent (default -1: the text's); MQ_RECEIVE:
-				 * the buffer given (default -1: the queue's msgsize) */
+	gint64 size;		/* MQ_SEND: the length sent (default SIM_SIZE_UNSET: the text's);
+				 * MQ_RECEIVE: the buffer given (default UNSET: the queue's msgsize) */
 	SimTimeoutKind timeout; /* MQ_SEND / MQ_RECEIVE */
 	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
 	SimNotifyKind notify;	/* MQ_NOTIFY */
@@ -654,6 +658,7 @@ typedef struct SimExpectMsg {
 	gint64 type; /* expected type, or -1 for any */
 	int from;    /* expected sender proc index, or -1 for any */
 	gsize len;   /* bytes in text, which may hold a NUL (compared byte for byte) */
+	char *shown; /* `bytes=N pattern=...` as written, shown in its place (owned), or NULL */
 } SimExpectMsg;
 
 typedef enum SimLabelResult {
