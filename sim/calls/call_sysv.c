@@ -104,6 +104,10 @@ static void msgctl_text(GString *s, const SimTraceEvent *ev)
 					    [SIM_CTL_MSG_STAT] = "msg_stat",
 					    [SIM_CTL_MSG_STAT_ANY] = "msg_stat_any" };
 	const SimStmt *st = ev->stmt;
+	if (st->sysv.cmd == SIM_CTL_RAW) {
+		g_string_append_printf(s, "msgctl %s cmd=%d", ev->object, st->sysv.raw_cmd);
+		return;
+	}
 	g_string_append_printf(s, "msgctl %s %s", ev->object, cmds[st->sysv.cmd]);
 	if (st->sysv.qbytes >= 0)
 		g_string_append_printf(s, " qbytes=%" G_GINT64_FORMAT, st->sysv.qbytes);
@@ -323,6 +327,27 @@ static const OptSpec msgctl_set_opts[] = {
 };
 
 /* msgctl Q stat|rmid|info|msg_info  and  msgctl Q set [qbytes=N] [mode=M] [uid=N] [gid=N] */
+/* cmd=N: any int, as C passes it. A number the kernel knows is that command, as if its
+ * word were written; any other fails with EINVAL (ksys_msgctl: a negative cmd, then the
+ * switch's default), which is what a scenario writes it for. */
+static int take_raw_cmd(Parser *p, SimStmt *st)
+{
+	static const int known[] = { [SIM_CTL_STAT] = IPC_STAT,	  [SIM_CTL_SET] = IPC_SET,
+				     [SIM_CTL_RMID] = IPC_RMID,	  [SIM_CTL_INFO] = IPC_INFO,
+				     [SIM_CTL_MSG_INFO] = MSG_INFO, [SIM_CTL_MSG_STAT] = MSG_STAT,
+				     [SIM_CTL_MSG_STAT_ANY] = MSG_STAT_ANY };
+	gint64 n = 0;
+	advance(p);
+	advance(p);
+	if (!scn_take_int(p, "msgctl cmd", "after 'cmd='", G_MININT32, G_MAXINT32, &n))
+		return -1;
+	for (guint i = 0; i < G_N_ELEMENTS(known); i++)
+		if (known[i] == n)
+			return (int)i;
+	st->sysv.raw_cmd = (int)n;
+	return SIM_CTL_RAW;
+}
+
 static gboolean msgctl_parse(Parser *p, SimStmt *st)
 {
 	st->sysv = sysv_defaults;
@@ -332,10 +357,14 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 		return FALSE;
 	g_autofree char *ctx = g_strdup_printf("after 'msgctl %s'", q->text);
 	const Tok *cmd = tok(p);
-	int c = scn_take_choice(p, "msgctl command", ctx, scn_ctl_names);
+	int c = is_word(cmd, "cmd") && is_char(peek(p, 1), '=') && peek(p, 1)->glued
+			? take_raw_cmd(p, st)
+			: scn_take_choice(p, "msgctl command", ctx, scn_ctl_names);
 	if (c < 0)
 		return FALSE;
 	st->sysv.cmd = (SimCtlCmd)c;
+	if (c == SIM_CTL_RAW)
+		return TRUE;
 	if (st->sysv.cmd != SIM_CTL_SET) {
 		const Tok *t = tok(p);
 		if (t->kind == TOK_WORD && is_char(peek(p, 1), '='))
@@ -634,13 +663,14 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimMsgqCtx c = msgq_ctx(w, t);
 	int id = sim_interp_queue_id(w, t, st);
-	SimMsgq *q = id < 0			? NULL
+	gboolean raw = st->sysv.cmd == SIM_CTL_RAW;
+	SimMsgq *q = id < 0 || raw	? NULL
 		     : ctl_by_index(st) ? queue_at(&w->ipcns, id)
 					: sim_msgq_lookup(&w->ipcns, id);
 	int err = 0;
 	gint64 ret = 0;
-	if (id < 0) {
-		err = EINVAL;
+	if (id < 0 || raw) {
+		err = EINVAL; /* no command of that number: before any lookup */
 	} else if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
 		ret = MAX(w->ipcns.max_idx_used, 0); /* the highest index in use */
 	} else if (!q) {
@@ -746,7 +776,7 @@ static gboolean msgctl_replay(SimReplay *r)
 	r->c->op = SIM_REAL_MSGCTL;
 	int id = sim_interp_queue_id(r->w, r->t, st);
 	a[0] = ctl_by_index(st) ? id : real_id(r->xc, XC_MSG, id); /* an index is the same in both */
-	a[1] = cmds[st->sysv.cmd];
+	a[1] = st->sysv.cmd == SIM_CTL_RAW ? st->sysv.raw_cmd : cmds[st->sysv.cmd];
 	if (st->sysv.cmd == SIM_CTL_SET) {
 		/* IPC_SET takes all four: the ones not given are the queue's own. */
 		const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&r->w->ipcns, id);
@@ -891,6 +921,10 @@ static void msgctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 		sim_call_fp_self(fp, t, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, FALSE);
+		return;
+	}
+	if (st->sysv.cmd == SIM_CTL_RAW) {
+		sim_call_fp_self(fp, t, FALSE); /* EINVAL, whatever the queue */
 		return;
 	}
 	gboolean changes = st->sysv.cmd != SIM_CTL_STAT;

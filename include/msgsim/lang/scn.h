@@ -247,6 +247,7 @@ typedef enum SimCtlCmd {
 	SIM_CTL_MSG_INFO, /* MSG_INFO */
 	SIM_CTL_MSG_STAT, /* MSG_STAT: Q holds an index into the table, not an id */
 	SIM_CTL_MSG_STAT_ANY, /* MSG_STAT_ANY: the same, without the read permission */
+	SIM_CTL_RAW,	      /* cmd=N with no command of that number: raw_cmd, EINVAL */
 } SimCtlCmd;
 
 /* A timed call's deadline (mq_timedsend/mq_timedreceive). */
@@ -325,6 +326,7 @@ typedef struct SimSysvArgs {
 	gint64 size;	/* MSGSND: msgsz (default SIM_SIZE_UNSET: the text's length); MSGRCV:
 			 * msgsz (default UNSET: the namespace's msgmax at the time of the call) */
 	SimCtlCmd cmd;	/* MSGCTL: the command */
+	int raw_cmd;	/* MSGCTL cmd=N: N as written (any int), for SIM_CTL_RAW */
 	gint64 qbytes;	/* MSGCTL set: qbytes=, or -1 */
 	gint64 set_uid; /* MSGCTL set: uid=, or -1 */
 	gint64 set_gid; /* MSGCTL set: gid=, or -1 */
