@@ -366,7 +366,8 @@ typedef struct SimFileArgs {
 			    * commands (sim/calls/call_fd.c), named by sim_call_fcntl_word */
 	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
 			    * an unsigned int) */
-	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags) */
+	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags); PIPE: the
+			    * bits of flags=N that pipe2 does not know (EINVAL), or 0 */
 	gint64 offset;	   /* LSEEK: OFFSET; PREAD, PWRITE: offset=N (default 0); FTRUNCATE,
 			    * TRUNCATE: LENGTH; any value */
 	gint64 whence;	   /* LSEEK: SEEK_SET.. SEEK_HOLE, or whence=N, any value (the kernel
