@@ -59,6 +59,8 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 	if (st->mq.maxmsg >= 0 || st->mq.msgsize >= 0)
 		g_string_append_printf(s, " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT,
 				       st->mq.maxmsg, st->mq.msgsize);
+	if (st->mq.perm > 0777) /* bits past the permissions, which the kernel sorts out */
+		g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", st->mq.perm);
 }
 
 static void unlink_text(GString *s, const SimTraceEvent *ev)
@@ -236,7 +238,9 @@ static const OptSpec mq_open_opts[] = {
 	ACCESS_OPT("rdwr", ST(mq.flags), SIM_O_RDWR),
 	ACCESS_OPT("wronly_rdwr", ST(mq.flags), SIM_O_ACCMODE3),
 	FLAG_OPT("nonblock", ST(mq.flags), SIM_O_NONBLOCK),
-	MODE_OPT("perm", ST(mq.perm)),
+	/* mode_t, any value: the kernel keeps the 07777 bits (the umask taken out) and sets the
+	 * file type itself, so a type bit (S_IFDIR) is dropped. -1 is 0xffffffff. */
+	INT_OPT("perm", ST(mq.perm), G_MININT32, G_MAXUINT32),
 	INT_OPT("maxmsg", ST(mq.maxmsg), G_MININT64, G_MAXINT64),
 	INT_OPT("msgsize", ST(mq.msgsize), G_MININT64, G_MAXINT64),
 	OPTS_END,
@@ -256,6 +260,7 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 		return FALSE;
 	if (!(st->mq.flags & ACCESS_MODES))
 		st->mq.flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
+	st->mq.perm = (gint64)(guint32)st->mq.perm;
 	/* maxmsg and msgsize are the two fields of one struct mq_attr: both or neither. */
 	SimLoc max = so.o.seen[MQ_OPEN_MAXMSG], size = so.o.seen[MQ_OPEN_MSGSIZE];
 	if (!max.line != !size.line)
