@@ -111,8 +111,13 @@ static void notify_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
 	g_string_append_printf(s, "mq_notify %s ", ev->object);
-	if (st->mq.notify == SIM_NOTIFY_SIGNAL)
-		g_string_append_printf(s, "signal=%s", sim_scn_signal_name(st->mq.sig));
+	const char *name = sim_scn_signal_name(st->mq.sig);
+	if (st->mq.notify == SIM_NOTIFY_SIGNAL && name)
+		g_string_append_printf(s, "signal=%s", name);
+	else if (st->mq.notify == SIM_NOTIFY_SIGNAL)
+		g_string_append_printf(s, "signal=%d", st->mq.sig);
+	else if (st->mq.notify == SIM_NOTIFY_BAD)
+		g_string_append_printf(s, "sigev_notify=%d", st->mq.sig);
 	else
 		g_string_append(s, st->mq.notify == SIM_NOTIFY_NONE ? "none" : "off");
 }
@@ -336,7 +341,50 @@ static gboolean setattr_parse(Parser *p, SimStmt *st)
 	return m >= 0;
 }
 
-/* mq_notify D signal=SIGNAME|none|off */
+/* signal=N: a number; one the model has a signal for is that signal, 0 and any number
+ * valid_signal() refuses (negative, past SIM_SIG_LAST) are kept for the kernel to judge. */
+static gboolean take_signo(Parser *p, int *sig)
+{
+	const Tok *t = tok(p);
+	gint64 n = 0;
+	if (!scn_take_int(p, "signal number", "after 'signal='", G_MININT32, G_MAXINT32, &n))
+		return FALSE;
+	if (n > 0 && n <= SIM_SIG_LAST &&
+	    (!sim_scn_signal_name((int)n) || n == SIGSTOP || n == SIGCONT))
+		return scn_fail_tok(p, t, E_MISUSE,
+				   "not supported: signal %" G_GINT64_FORMAT
+				   " (a number 1 to 64 must name a signal the model has)",
+				   n);
+	*sig = (int)n;
+	return TRUE;
+}
+
+/* sigev_notify=N: SIGEV_SIGNAL (0) and SIGEV_NONE (1) as their words, SIGEV_THREAD not
+ * modelled, any other number a sigevent the kernel refuses with EINVAL. */
+static gboolean take_sigev(Parser *p, SimStmt *st)
+{
+	const Tok *t = tok(p);
+	gint64 n = 0;
+	if (!scn_take_int(p, "sigev_notify", "after 'sigev_notify='", G_MININT32, G_MAXINT32, &n))
+		return FALSE;
+	if (n == SIGEV_THREAD)
+		return scn_fail_tok(p, t, E_MISUSE, "not supported: SIGEV_THREAD (2)");
+	st->mq.notify = n == SIGEV_SIGNAL ? SIM_NOTIFY_SIGNAL
+			: n == SIGEV_NONE ? SIM_NOTIFY_NONE
+					  : SIM_NOTIFY_BAD;
+	st->mq.sig = st->mq.notify == SIM_NOTIFY_BAD ? (int)n : 0; /* a zeroed sigev_signo */
+	if (st->mq.notify == SIM_NOTIFY_SIGNAL && is_word(tok(p), "signal") &&
+	    is_char(peek(p, 1), '=')) {
+		advance(p);
+		advance(p);
+		return is_number_word(tok(p)) || at_negative(p)
+			       ? take_signo(p, &st->mq.sig)
+			       : scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
+	}
+	return TRUE;
+}
+
+/* mq_notify D signal=SIGNAME|N | none | off | sigev_notify=N [signal=SIGNAME|N] */
 static gboolean notify_parse(Parser *p, SimStmt *st)
 {
 	st->mq = mq_defaults;
@@ -349,6 +397,11 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 		advance(p);
 		return TRUE;
 	}
+	if (is_word(t, "sigev_notify") && is_char(peek(p, 1), '=')) {
+		advance(p);
+		advance(p);
+		return take_sigev(p, st);
+	}
 	if (!is_word(t, "signal"))
 		return scn_expected(p, "signal=SIGNAME, none or off %s", ctx);
 	if (!is_char(peek(p, 1), '='))
@@ -356,6 +409,8 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 	advance(p);
 	advance(p);
 	st->mq.notify = SIM_NOTIFY_SIGNAL;
+	if (is_number_word(tok(p)) || at_negative(p))
+		return take_signo(p, &st->mq.sig);
 	return scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
 }
 
@@ -638,7 +693,11 @@ static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gint64 flags;
 	SimFile *f = mq_fd_begin(w, t, st, &flags);
 	SimMqueue *q = f ? f->mq : NULL;
-	int err = f ? sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig) : EBADF;
+	/* do_mq_notify checks the sigevent before it looks at the descriptor. */
+	gboolean bad = st->mq.notify == SIM_NOTIFY_BAD ||
+		       (st->mq.notify == SIM_NOTIFY_SIGNAL &&
+			(st->mq.sig < 0 || st->mq.sig > SIM_SIG_LAST));
+	int err = bad ? EINVAL : f ? sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig) : EBADF;
 	mq_fd_end(w, t, st, q, err, flags);
 }
 
@@ -737,8 +796,9 @@ static gboolean notify_replay(SimReplay *r)
 	xc_replay_fd(r, SIM_REAL_MQ_NOTIFY);
 	r->c->a[1] = st->mq.notify == SIM_NOTIFY_SIGNAL ? 0
 		     : st->mq.notify == SIM_NOTIFY_NONE ? 1
-							: 2;
-	r->c->a[2] = st->mq.sig;
+		     : st->mq.notify == SIM_NOTIFY_OFF	? 2
+							: 3;
+	r->c->a[2] = st->mq.sig; /* 3: the sigev_notify value, signal 0 */
 	return TRUE;
 }
 

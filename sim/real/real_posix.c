@@ -135,8 +135,9 @@ static gint64 exec_mq_notify(const SimRealSandbox *sb, const SimRealCall *c, con
 	const gint64 *a = c->a;
 	struct sigevent ev;
 	memset(&ev, 0, sizeof(ev));
-	ev.sigev_notify = a[1] == 0 ? SIGEV_SIGNAL : SIGEV_NONE;
-	ev.sigev_signo = (int)a[2];
+	/* a[1]: 0 SIGEV_SIGNAL with signal a[2], 1 SIGEV_NONE, 2 no sigevent, 3 sigev_notify a[2] */
+	ev.sigev_notify = a[1] == 0 ? SIGEV_SIGNAL : a[1] == 3 ? (int)a[2] : SIGEV_NONE;
+	ev.sigev_signo = a[1] == 3 ? 0 : (int)a[2];
 	gint64 ret = mq_notify((mqd_t)a[0], a[1] == 2 ? NULL : &ev);
 	*err = errno;
 	return ret;

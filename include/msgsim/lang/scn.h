@@ -346,7 +346,9 @@ typedef struct SimPosixArgs {
 	SimTimeoutKind timeout; /* MQ_SEND / MQ_RECEIVE */
 	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
 	SimNotifyKind notify;	/* MQ_NOTIFY */
-	int sig;		/* MQ_NOTIFY signal=: the signal number */
+	int sig;		/* MQ_NOTIFY signal=: the signal number, as written (0, or one
+				 * past SIM_SIG_LAST, are the kernel's to judge); BAD: the
+				 * sigev_notify value */
 } SimPosixArgs;
 
 /* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink, dup, dup2, dup3 (ep is
