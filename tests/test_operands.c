@@ -26,9 +26,9 @@ static const SimStmt *first_stmt(const SimScenario *s)
 static void test_operands_escapes_make_any_byte(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) s =
-		parse("sysv queue q key=1\nprocess P { msgsnd q \"a\\x00\\xff\\x4g\\xg\\0\\101\\n\" }",
-		      &error);
+	g_autoptr(SimScenario) s = parse(
+		"sysv queue q key=1\nprocess P { msgsnd q \"a\\x00\\xff\\x4g\\xg\\0\\101\\n\" }",
+		&error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	const SimText *t = &first_stmt(s)->text;
 	static const char want[] = { 'a', 0, (char)0xff, 4, 'g', 'x', 'g', 0, 'A', '\n' };
@@ -39,10 +39,11 @@ static void test_operands_escapes_make_any_byte(void)
 static void test_operands_pattern_counts_and_repeats(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) s = parse("process P { pipe -> p\n write p.w bytes=300 pattern=0..255\n"
-					 " write p.w bytes=7 pattern=\"ab\\x00\"\n"
-					 " write p.w bytes=5 pattern=250..251 }",
-					 &error);
+	g_autoptr(SimScenario) s =
+		parse("process P { pipe -> p\n write p.w bytes=300 pattern=0..255\n"
+		      " write p.w bytes=7 pattern=\"ab\\x00\"\n"
+		      " write p.w bytes=5 pattern=250..251 }",
+		      &error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	const SimStmt *st = s->procs[0].body->block.stmts;
 	CU_ASSERT_EQUAL(st[1].text.literal_len, 300);
@@ -195,9 +196,10 @@ static void test_operands_notify_checks_the_sigevent_before_the_descriptor(void)
 
 static void test_operands_mq_open_mode_keeps_the_kernels_bits(void)
 {
-	TestRun r = test_run_text("process P { mq_open \"/m\" create rdwr perm=047777 -> d\n"
-				  " fstat d\n mq_open \"/n\" create rdwr perm=-1 -> e\n fstat e }\n",
-				  TRUE, NULL);
+	TestRun r =
+		test_run_text("process P { mq_open \"/m\" create rdwr perm=047777 -> d\n"
+			      " fstat d\n mq_open \"/n\" create rdwr perm=-1 -> e\n fstat e }\n",
+			      TRUE, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "perm=047777 -> ok"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "fstat d -> ok, regular file 07755"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "fstat e -> ok, regular file 07755"));
@@ -230,7 +232,8 @@ CU_TestInfo operands_tests[] = {
 	{ "pipe2 refuses unknown flags first", test_operands_pipe2_refuses_unknown_flags_first },
 	{ "notify checks the sigevent before the descriptor",
 	  test_operands_notify_checks_the_sigevent_before_the_descriptor },
-	{ "mq_open mode keeps the kernel's bits", test_operands_mq_open_mode_keeps_the_kernels_bits },
+	{ "mq_open mode keeps the kernel's bits",
+	  test_operands_mq_open_mode_keeps_the_kernels_bits },
 	{ "descriptors take any int", test_operands_descriptors_take_any_int },
 	CU_TEST_INFO_NULL,
 };

@@ -59,9 +59,10 @@ gboolean scn_take_bytes_gen(Parser *p, SimText *out)
 		const Tok *t = tok(p);
 		if (t->kind == TOK_STRING || t->kind == TOK_BYTES) {
 			if (!t->len)
-				return scn_fail_tok(p, t, E_SYNTAX,
-						    "an empty pattern makes no bytes: give at least "
-						    "one");
+				return scn_fail_tok(
+					p, t, E_SYNTAX,
+					"an empty pattern makes no bytes: give at least "
+					"one");
 			unit = g_memdup2(t->text, t->len);
 			unit_len = t->len;
 			advance(p);
