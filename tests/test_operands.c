@@ -218,6 +218,30 @@ static void test_operands_descriptors_take_any_int(void)
 	test_run_free(&r);
 }
 
+/* ---- The receive buffer ---- */
+
+/* The bytes past the message keep the fill; an expectation that says otherwise fails. */
+static void test_operands_receive_leaves_the_rest_of_the_buffer(void)
+{
+	static const char *const scn = "sysv queue q key=1 perm=0600\n"
+				       "posix queue \"/b\" maxmsg=2 msgsize=32\n"
+				       "process P { msgsnd q \"hello\"\n"
+				       " @a msgrcv q size=64 fill=0x3f -> m\n"
+				       " mq_send \"/b\" \"hi\"\n @b mq_receive \"/b\" fill=0 }\n"
+				       "expect @a untouched=%d\nexpect @b ret=2 untouched=30\n";
+	g_autofree char *good = g_strdup_printf(scn, 59);
+	g_autofree char *bad = g_strdup_printf(scn, 64);
+	TestRun r = test_run_text(good, TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "msgrcv q type=0 size=64 fill=63 -> ok, 5 bytes"));
+	test_run_free(&r);
+	r = test_run_text(bad, TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "ok, 59 bytes untouched"));
+	test_run_free(&r);
+}
+
 CU_TestInfo operands_tests[] = {
 	{ "escapes make any byte", test_operands_escapes_make_any_byte },
 	{ "pattern counts and repeats", test_operands_pattern_counts_and_repeats },
@@ -235,5 +259,7 @@ CU_TestInfo operands_tests[] = {
 	{ "mq_open mode keeps the kernel's bits",
 	  test_operands_mq_open_mode_keeps_the_kernels_bits },
 	{ "descriptors take any int", test_operands_descriptors_take_any_int },
+	{ "receive leaves the rest of the buffer",
+	  test_operands_receive_leaves_the_rest_of_the_buffer },
 	CU_TEST_INFO_NULL,
 };

@@ -3303,7 +3303,7 @@ static void test_scn_reports_posix_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX,
 		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" nowait=1 }",
 		  "x.scn:2:29: error: unknown option 'nowait' for mq_receive (expected size, "
-		  "timeout or deadline)" },
+		  "timeout, deadline or fill)" },
 		{ SIM_SCN_ERROR_SYNTAX,
 		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" type=1 }",
 		  "x.scn:2:30: error: unknown option 'type' for mq_send (expected prio, size, "

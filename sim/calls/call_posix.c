@@ -92,6 +92,8 @@ static void receive_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_puts(s, " size=");
 		sim_trace_int(s, ev->stmt->mq.size);
 	}
+	if (ev->stmt->mq.fill >= 0)
+		g_string_append_printf(s, " fill=%" G_GINT64_FORMAT, ev->stmt->mq.fill);
 	timeout_text(s, ev->stmt);
 }
 
@@ -190,7 +192,9 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 
 /* The family's arguments before a statement's own are read: every parse hook starts
  * from them, since no one else initialises the family's member of the statement. */
-static const SimPosixArgs mq_defaults = { .maxmsg = -1, .msgsize = -1, .size = SIM_SIZE_UNSET };
+static const SimPosixArgs mq_defaults = {
+	.maxmsg = -1, .msgsize = -1, .size = SIM_SIZE_UNSET, .fill = -1
+};
 
 /* The name of mq_open and mq_unlink: any string, for the kernel to judge (scenarios ask for
  * its answers to "", "noslash" and "/a/b" this way). It may use $ variables like a message
@@ -307,6 +311,7 @@ static const OptSpec mq_receive_opts[] = {
 	INT_OPT("size", ST(mq.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	TAKE_OPT("timeout", take_timeout),
 	TAKE_OPT("deadline", take_timeout),
+	INT_OPT("fill", ST(mq.fill), 0, 255),
 	OPTS_END,
 };
 
@@ -635,6 +640,11 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 	gint64 ret = got ? (gint64)got->size : 0; /* mq_receive gives the message's length */
 	if (got)
 		sim_interp_keep_received(w, t, st, got);
+	if (!sending && st->mq.fill >= 0 && !err && q) {
+		/* The kernel copies the message's bytes and no more: the rest keeps the fill. */
+		gint64 buf = st->mq.size != SIM_SIZE_UNSET ? st->mq.size : q->msgsize;
+		sim_interp_untouched(w, t, st, buf - ret);
+	}
 	sim_interp_finish(w, t, st, err, ret);
 	SIM_CHECK(!q || sim_mqueue_check(q));
 	notify(w, &c);
@@ -774,6 +784,11 @@ static gboolean receive_replay(SimReplay *r)
 	       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
 						      : 8192;
 	a[3] = xc_real_timeout(r->xc, r->w, r->t, st->mq.timeout, st->mq.timeout_at);
+	a[5] = st->mq.fill + 1; /* 0: no fill */
+	if (st->mq.fill >= 0 && (guint64)a[1] > SIM_REAL_IO_MAX) {
+		xc_refuse(r->xc, "a fill= buffer of more than %d bytes", SIM_REAL_IO_MAX);
+		return FALSE;
+	}
 	return TRUE;
 }
 
@@ -813,12 +828,14 @@ static void receive_model_cell(SimModelCell *mc)
 {
 	xc_model_data(mc);
 	xc_model_ret2(mc, "prio", sim_world_call_out(mc->w)->prio);
+	xc_model_untouched(mc, mc->st->mq.fill);
 }
 
 static void receive_kernel_cell(SimKernelCell *kc)
 {
 	xc_kernel_data(kc);
 	xc_kernel_ret2(kc, "prio");
+	xc_kernel_untouched(kc, kc->st->mq.fill);
 }
 
 /* mq_getattr and mq_setattr: the attributes before the call (setattr gives the old ones);

@@ -77,6 +77,8 @@ static void msgrcv_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_puts(s, " nowait");
 	if (st->sysv.flags & SIM_MSG_EXCEPT)
 		sim_trace_puts(s, " except");
+	if (st->sysv.fill >= 0)
+		g_string_append_printf(s, " fill=%" G_GINT64_FORMAT, st->sysv.fill);
 	if (st->sysv.flags & SIM_MSG_NOERROR)
 		sim_trace_puts(s, " noerror");
 }
@@ -223,6 +225,7 @@ static gboolean sysv_nowait(const SimStmt *st)
 static const SimSysvArgs sysv_defaults = { .key = { SIM_KEY_PRIVATE, 0, -1 },
 					   .type = 1,
 					   .size = SIM_SIZE_UNSET,
+					   .fill = -1,
 					   .qbytes = -1,
 					   .set_uid = -1,
 					   .set_gid = -1,
@@ -302,6 +305,7 @@ static const OptSpec msgrcv_opts[] = {
 	FLAG_OPT("nowait", ST(sysv.flags), SIM_IPC_NOWAIT),
 	FLAG_OPT("except", ST(sysv.flags), SIM_MSG_EXCEPT),
 	FLAG_OPT("noerror", ST(sysv.flags), SIM_MSG_NOERROR),
+	INT_OPT("fill", ST(sysv.fill), 0, 255),
 	OPTS_END,
 };
 
@@ -618,6 +622,9 @@ static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			   m ? m->from : -1, got);
 	if (m)
 		sim_interp_keep_received(w, t, st, m);
+	/* The kernel copies the message's bytes and no more: the rest keeps the fill. */
+	if (st->sysv.fill >= 0 && !err)
+		sim_interp_untouched(w, t, st, size - got);
 	finish_sysv(w, t, st, &c, q, err, got); /* msgrcv gives the bytes copied */
 }
 
@@ -756,6 +763,11 @@ static gboolean msgrcv_replay(SimReplay *r)
 	a[0] = real_id(r->xc, XC_MSG, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
 	a[2] = st->sysv.size != SIM_SIZE_UNSET ? st->sysv.size : r->w->ipcns.limits.msgmax;
+	a[5] = st->sysv.fill + 1; /* 0: no fill */
+	if (st->sysv.fill >= 0 && (guint64)a[2] > SIM_REAL_IO_MAX) {
+		xc_refuse(r->xc, "a fill= buffer of more than %d bytes", SIM_REAL_IO_MAX);
+		return FALSE;
+	}
 	a[3] = (st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
 	       (st->sysv.flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
 	       (st->sysv.flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
@@ -800,12 +812,14 @@ static void msgrcv_model_cell(SimModelCell *mc)
 {
 	xc_model_data(mc);
 	xc_model_ret2(mc, "type", sim_world_call_out(mc->w)->type);
+	xc_model_untouched(mc, mc->st->sysv.fill);
 }
 
 static void msgrcv_kernel_cell(SimKernelCell *kc)
 {
 	xc_kernel_data(kc);
 	xc_kernel_ret2(kc, "type");
+	xc_kernel_untouched(kc, kc->st->sysv.fill);
 }
 
 /* msgctl: IPC_STAT's fields; IPC_INFO and MSG_INFO's limits, which both fill. */

@@ -398,6 +398,14 @@ void sim_interp_blocked(SimWorld *w, const SimStmt *st)
 	hook(w, w->cur, st, SIM_CALL_BLOCKED);
 }
 
+void sim_interp_untouched(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 n)
+{
+	result_of(w, st)->untouched = n;
+	SimStmtResult *own = own_result(w, t, st);
+	if (own)
+		own->untouched = n;
+}
+
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret)
 {
 	SimStmtResult *r = result_of(w, st);

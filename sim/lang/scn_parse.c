@@ -963,8 +963,18 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 		return parse_order(p, e, index);
 	}
 	e->result = SIM_LABEL_ANY;
+	e->untouched = -1;
 	for (;;) {
 		const Tok *t = tok(p);
+		if (is_word(t, "untouched") && is_char(peek(p, 1), '=')) {
+			/* a receive with fill=: the buffer's bytes past the data left as they were */
+			advance(p);
+			advance(p);
+			if (!scn_take_int(p, "untouched", "after 'untouched='", 0, G_MAXINT64,
+					  &e->untouched))
+				return FALSE;
+			continue;
+		}
 		gboolean is_ret = is_word(t, "ret") && is_char(peek(p, 1), '=');
 		gboolean is_errno = is_word(t, "errno") && is_char(peek(p, 1), '=');
 		if (!is_ret && !is_errno && !is_word(t, "ok") && !is_word(t, "blocked"))
@@ -1001,7 +1011,7 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 			e->result = is_word(t, "ok") ? SIM_LABEL_OK : SIM_LABEL_BLOCKED;
 		}
 	}
-	if (!result.line && !ret.line)
+	if (!result.line && !ret.line && e->untouched < 0)
 		return scn_expected(p, "ok, blocked, errno=NAME or ret=N after 'expect @%s'",
 				    r.name);
 	if (e->result == SIM_LABEL_ERRNO && e->check_ret && e->ret != -1)

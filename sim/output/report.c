@@ -340,6 +340,8 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 	}
 	if (e->check_ret)
 		ok = ok && r->runs > 0 && r->returned && r->ret == e->ret;
+	if (e->untouched >= 0)
+		ok = ok && r->runs > 0 && r->returned && !r->err && r->untouched == e->untouched;
 	if (seen) {
 		if (r->runs > 1)
 			g_string_append_printf(seen,
@@ -356,6 +358,9 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 					       r->err ? sim_errno_name(r->err) : "ok");
 		if (r->runs > 0 && r->returned && e->check_ret)
 			g_string_append_printf(seen, ", ret %" G_GINT64_FORMAT, r->ret);
+		if (r->runs > 0 && r->returned && e->untouched >= 0)
+			g_string_append_printf(seen, ", %" G_GINT64_FORMAT " bytes untouched",
+					       r->untouched);
 	}
 	return ok;
 }
@@ -840,6 +845,8 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			g_string_append_printf(s, " errno=%s", sim_errno_name(e->err));
 		if (e->check_ret)
 			g_string_append_printf(s, " ret=%" G_GINT64_FORMAT, e->ret);
+		if (e->untouched >= 0)
+			g_string_append_printf(s, " untouched=%" G_GINT64_FORMAT, e->untouched);
 		break;
 	case SIM_EXPECT_STATS:
 		if (e->mq_name)

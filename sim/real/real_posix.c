@@ -85,7 +85,10 @@ static gint64 exec_mq_receive(const SimRealSandbox *sb, const SimRealCall *c, co
 	(void)sb, (void)data;
 	const gint64 *a = c->a;
 	unsigned prio = 0;
-	g_autofree char *buf = g_malloc(sim_real_buf_size(a[1]) + 1);
+	size_t n = sim_real_buf_size(a[1]);
+	g_autofree char *buf = g_malloc(n + 1);
+	if (a[5]) /* fill=B: the buffer holds B before the call */
+		memset(buf, (int)(a[5] - 1), n);
 	gint64 ret;
 	if (is_timed(a[3])) {
 		struct timespec ts = deadline_in(a[3]);
@@ -97,6 +100,8 @@ static gint64 exec_mq_receive(const SimRealSandbox *sb, const SimRealCall *c, co
 	if (ret >= 0) {
 		r->ret2 = prio;
 		sim_real_put_data(out, buf, ret);
+		if (a[5])
+			r->stat[11] = sim_real_untouched(buf, (size_t)ret, n, (int)(a[5] - 1));
 	}
 	return ret;
 }

@@ -128,6 +128,7 @@ void xc_kernel_returned(Xc *xc, const SimTask *t, const SimStmt *st, const XTask
 	r->returned = TRUE;
 	r->err = match ? m->err : x->res.err;
 	r->ret = match ? m->ret : x->res.ret;
+	r->untouched = match ? m->untouched : x->res.stat[11];
 	if (!t->received)
 		return;
 	GArray *k = krecv(xc, t);

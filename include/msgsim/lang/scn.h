@@ -327,6 +327,7 @@ typedef struct SimSysvArgs {
 			 * msgsz (default UNSET: the namespace's msgmax at the time of the call) */
 	SimCtlCmd cmd;	/* MSGCTL: the command */
 	int raw_cmd;	/* MSGCTL cmd=N: N as written (any int), for SIM_CTL_RAW */
+	gint64 fill;	/* MSGRCV fill=B: the byte the buffer holds before the call, or -1 */
 	gint64 qbytes;	/* MSGCTL set: qbytes=, or -1 */
 	gint64 set_uid; /* MSGCTL set: uid=, or -1 */
 	gint64 set_gid; /* MSGCTL set: gid=, or -1 */
@@ -346,6 +347,7 @@ typedef struct SimPosixArgs {
 	SimTimeoutKind timeout; /* MQ_SEND / MQ_RECEIVE */
 	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
 	SimNotifyKind notify;	/* MQ_NOTIFY */
+	gint64 fill;		/* MQ_RECEIVE fill=B: the buffer's byte before the call, or -1 */
 	int sig;		/* MQ_NOTIFY signal=: the signal number, as written (0, or one
 				 * past SIM_SIG_LAST, are the kernel's to judge); BAD: the
 				 * sigev_notify value */
@@ -746,6 +748,7 @@ typedef struct SimScnExpect {
 	int err;	       /* LABEL with SIM_LABEL_ERRNO */
 	gboolean check_ret;    /* LABEL: `ret=N` was written (with or without a result) */
 	gint64 ret;	       /* LABEL: the value the last run returned (bytes, fd, status) */
+	gint64 untouched;      /* LABEL: `untouched=N` (a receive with fill=), or -1 */
 	gint64 exit_code;      /* EXIT: exit=N, or -1 */
 	int exit_sig;	       /* EXIT: killed=SIGNAME, or 0 */
 	int mbox;	       /* STATS: mbox index, or -1 when it names a SysV queue */
