@@ -72,7 +72,10 @@ gboolean scn_take_bytes_gen(Parser *p, SimText *out)
 	}
 	char *data = g_malloc((gsize)n + 1);
 	for (gsize i = 0; i < (gsize)n; i++)
-		data[i] = unit ? unit[i % unit_len] : (char)(guchar)(lo + i % (hi - lo + 1));
+		if (unit)
+			data[i] = unit[i % unit_len];
+		else
+			data[i] = (char)(guchar)(lo + i % (hi - lo + 1));
 	data[n] = '\0';
 	out->literal = data;
 	out->literal_len = (gsize)n;
