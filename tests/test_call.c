@@ -269,7 +269,7 @@ static void test_call_sysv_msgsnd_text_shows_type_text_size_nowait_and_the_hand_
 static void test_call_sysv_msgrcv_returns_bytes_type_text_and_sender(void)
 {
 	SimStmt st = { .kind = SIM_STMT_MSGRCV,
-		       .sysv = { .type = -3, .size = 16, .flags = SIM_MSG_NOERROR } };
+		       .sysv = { .type = -3, .size = 16, .flags = SIM_MSG_NOERROR, .fill = -1 } };
 	SimMsg m = { .type = 2, .text = "Usopo", .len = 5, .size = 5, .seq = 9 };
 	SimTraceEvent ev = { .kind = SIM_TR_RETURN,
 			     .object = "q",
@@ -284,7 +284,7 @@ static void test_call_sysv_msgrcv_returns_bytes_type_text_and_sender(void)
 
 static void test_call_sysv_blocked_call_says_why_and_has_no_ret_in_json(void)
 {
-	SimStmt st = { .kind = SIM_STMT_MSGRCV, .sysv = { .type = 1, .size = -1 } };
+	SimStmt st = { .kind = SIM_STMT_MSGRCV, .sysv = { .type = 1, .size = SIM_SIZE_UNSET, .fill = -1 } };
 	SimTraceEvent ev = { .kind = SIM_TR_CALL,
 			     .object = "q",
 			     .stmt = &st,

@@ -289,7 +289,7 @@ static void test_lockstep_rows_name_the_real_call_and_escape_texts(void)
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	static const char *const rows[] = {
 		"| 1 | a | pipe2 (line 3) | ok 3 wfd=4 |",
-		"| a | read (line 5) | ok 7 \"x\\|y\\`z\\\\n\\x01\" | ok 7 \"x\\|y\\`z\\\\n\\x01\" "
+		"| a | read (line 5) | ok 7 \"x\\|y\\`z\\\\n\\\\x01\" | ok 7 \"x\\|y\\`z\\\\n\\\\x01\" "
 		"| yes |",
 		"| a | mq_send (line 6) | ok 0 | ok 0 | yes |",
 		"| a | mq_receive (line 7) | ok 2 \"hi\" |",

@@ -62,6 +62,7 @@ static CU_SuiteInfo suites[] = {
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "signal", NULL, NULL, NULL, NULL, signal_tests }, /* default actions, SA_RESTART, alarm */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
+	{ "operands", NULL, NULL, NULL, NULL, operands_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },
 	/* After the calls run: footprints are taken from running worlds. */

@@ -850,7 +850,7 @@ static void test_scn_every_statement_has_the_sysv_defaults(void)
 			continue;
 		CU_ASSERT_EQUAL(st->sysv.type, st->kind == SIM_STMT_MSGRCV ? 0 : 1);
 		CU_ASSERT_EQUAL(st->sysv.perm, st->kind == SIM_STMT_MSGCTL ? -1 : 0);
-		CU_ASSERT_EQUAL(st->sysv.size, -1);
+		CU_ASSERT_EQUAL(st->sysv.size, SIM_SIZE_UNSET);
 		CU_ASSERT_EQUAL(st->sysv.qbytes, -1);
 		CU_ASSERT_EQUAL(st->sysv.set_uid, -1);
 		CU_ASSERT_EQUAL(st->sysv.set_gid, -1);
@@ -933,7 +933,7 @@ static void test_scn_parses_msgsnd_forms(void)
 	CU_ASSERT_EQUAL(plain->ep.loc.col, 10);
 	CU_ASSERT_STRING_EQUAL(plain->text.literal, "plain");
 	CU_ASSERT_EQUAL(plain->sysv.type, 1);
-	CU_ASSERT_EQUAL(plain->sysv.size, -1); /* the text's length, worked out by the engine */
+	CU_ASSERT_EQUAL(plain->sysv.size, SIM_SIZE_UNSET); /* the text's length, worked out by the engine */
 	CU_ASSERT_EQUAL(plain->sysv.flags, 0);
 	CU_ASSERT_FALSE(plain->sysv.flags & SIM_IPC_NOWAIT);
 	CU_ASSERT_EQUAL(all->sysv.type, 7);
@@ -968,7 +968,7 @@ static void test_scn_parses_msgrcv_forms(void)
 	CU_ASSERT_EQUAL(bare->kind, SIM_STMT_MSGRCV);
 	CU_ASSERT_EQUAL(bare->ep.kind, SIM_EP_SYSVQ);
 	CU_ASSERT_EQUAL(bare->sysv.type, 0);
-	CU_ASSERT_EQUAL(bare->sysv.size, -1);
+	CU_ASSERT_EQUAL(bare->sysv.size, SIM_SIZE_UNSET);
 	CU_ASSERT_EQUAL(bare->sysv.flags, 0);
 	CU_ASSERT_EQUAL(bare->var, -1);
 	CU_ASSERT_EQUAL(all->sysv.type, -2);
@@ -1415,7 +1415,7 @@ static void test_scn_parses_mq_send_and_receive_forms(void)
 	CU_ASSERT_EQUAL(plain->ep.loc.col, 11);
 	CU_ASSERT_STRING_EQUAL(plain->text.literal, "plain");
 	CU_ASSERT_EQUAL(plain->mq.prio, 0);
-	CU_ASSERT_EQUAL(plain->mq.size, -1);
+	CU_ASSERT_EQUAL(plain->mq.size, SIM_SIZE_UNSET);
 	CU_ASSERT_EQUAL(plain->mq.timeout, SIM_TIMEOUT_NONE);
 	CU_ASSERT_EQUAL(plain->mq.timeout_at, 0);
 	CU_ASSERT_EQUAL(all->ep.kind, SIM_EP_FDVAR);
@@ -1434,7 +1434,7 @@ static void test_scn_parses_mq_send_and_receive_forms(void)
 	CU_ASSERT_EQUAL(rbare->kind, SIM_STMT_MQ_RECEIVE);
 	CU_ASSERT_EQUAL(rbare->ep.kind, SIM_EP_PQ);
 	CU_ASSERT_EQUAL(rbare->ep.index, 0);
-	CU_ASSERT_EQUAL(rbare->mq.size, -1); /* the queue's msgsize, at run time */
+	CU_ASSERT_EQUAL(rbare->mq.size, SIM_SIZE_UNSET); /* the queue's msgsize, at run time */
 	CU_ASSERT_EQUAL(rbare->var, -1);
 	CU_ASSERT_EQUAL(rbare->mq.timeout, SIM_TIMEOUT_NONE);
 	CU_ASSERT_EQUAL(r2->ep.kind, SIM_EP_FDVAR);
@@ -1553,7 +1553,7 @@ static void test_scn_every_statement_has_the_posix_defaults(void)
 		CU_ASSERT_EQUAL(st->mq.msgsize, -1);
 		CU_ASSERT_EQUAL(st->mq.timeout, SIM_TIMEOUT_NONE);
 		CU_ASSERT_EQUAL(st->mq.timeout_at, 0);
-		CU_ASSERT_EQUAL(st->mq.size, -1);
+		CU_ASSERT_EQUAL(st->mq.size, SIM_SIZE_UNSET);
 		CU_ASSERT_EQUAL(st->mq.perm, st->kind == SIM_STMT_MQ_OPEN ? 0600 : 0);
 		CU_ASSERT_EQUAL(st->mq.flags, st->kind == SIM_STMT_MQ_OPEN ? SIM_O_RDONLY : 0);
 		if (named)
@@ -2220,7 +2220,9 @@ static void test_scn_reports_syntax_errors_at_the_token_start(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { sned }\nprocess Q { print \"abc",
 		  "x.scn:1:13: error: unknown statement 'sned' (expected " STMT_WORDS "): did you mean 'send'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { print \"\\377\" }",
-		  "x.scn:1:19: error: a \\ escape in this string makes it invalid UTF-8" },
+		  "x.scn:1:19: error: expected a text in double quotes after 'print', found "
+		  "'\"\\377\"' (a \\ escape in it makes bytes that are not text, a NUL or no "
+		  "UTF-8: only the data of a message or a write may hold them)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n  }\n",
 		  "x.scn:1:11: error: unterminated block: '{' at 1:11 has no matching '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {\n  loop {\n    compute 1ms\n",
@@ -2863,8 +2865,10 @@ static void test_scn_reports_sysv_statement_errors(void)
 		  "'}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgsnd Q \"x\" \"y\" }",
 		  "x.scn:2:26: error: expected a statement or '}', found '\"y\"'" },
-		{ SIM_SCN_ERROR_NUMBER, "sysv queue Q key=1\nprocess P { msgsnd Q \"x\" size=-1 }",
-		  "x.scn:2:31: error: bad size '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_NUMBER,
+		  "sysv queue Q key=1\nprocess P { msgsnd Q \"x\" size=-9223372036854775808 }",
+		  "x.scn:2:31: error: bad size '-9223372036854775808': expected a whole number "
+		  "of -9223372036854775807 or more" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysv queue Q key=1\nprocess P { msgsnd Q \"x\" prio=1 }",
 		  "x.scn:2:26: error: unknown option 'prio' for msgsnd (expected type, size or "
 		  "nowait)" },
@@ -3321,7 +3325,7 @@ static void test_scn_reports_posix_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX,
 		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" nowait=1 }",
 		  "x.scn:2:29: error: unknown option 'nowait' for mq_receive (expected size, "
-		  "timeout or deadline)" },
+		  "timeout, deadline or fill)" },
 		{ SIM_SCN_ERROR_SYNTAX,
 		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" type=1 }",
 		  "x.scn:2:30: error: unknown option 'type' for mq_send (expected prio, size, "
@@ -3338,8 +3342,9 @@ static void test_scn_reports_posix_statement_errors(void)
 		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" prio=$i }",
 		  "x.scn:2:35: error: expected a number after 'prio=', found '$'" },
 		{ SIM_SCN_ERROR_NUMBER,
-		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" size=-5 }",
-		  "x.scn:2:34: error: bad size '-5': expected a whole number of 0 or more" },
+		  "posix queue \"/q\"\nprocess P { mq_receive \"/q\" size=-9223372036854775808 }",
+		  "x.scn:2:34: error: bad size '-9223372036854775808': expected a whole number "
+		  "of -9223372036854775807 or more" },
 		{ SIM_SCN_ERROR_SYNTAX,
 		  "posix queue \"/q\"\nprocess P { mq_send \"/q\" \"x\" timeout=1ms deadline=2ms }",
 		  "x.scn:2:42: error: 'deadline=' cannot be given with 'timeout=' (at 2:30): a "
@@ -3502,12 +3507,12 @@ static void test_scn_reports_pipe_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { close $p }",
 		  "x.scn:1:19: error: expected a descriptor after 'close': a variable "
 		  "set by 'open ... -> d', a pipe end like p.r or p.w, or a number, found '$'" },
-		{ SIM_SCN_ERROR_NUMBER, "process P { close -1 }",
-		  "x.scn:1:19: error: bad descriptor '-1': expected a descriptor from 0 "
-		  "to 1048576 (fs.nr_open)" },
-		{ SIM_SCN_ERROR_NUMBER, "process P { close 1048577 }",
-		  "x.scn:1:19: error: bad descriptor '1048577': expected a descriptor "
-		  "from 0 to 1048576 (fs.nr_open)" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { close -2147483649 }",
+		  "x.scn:1:19: error: bad descriptor '-2147483649': expected a descriptor from "
+		  "-2147483648 to 2147483647 (an int)" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { close 2147483648 }",
+		  "x.scn:1:19: error: bad descriptor '2147483648': expected a descriptor "
+		  "from -2147483648 to 2147483647 (an int)" },
 		{ SIM_SCN_ERROR_NUMBER, "process P { close 99999999999999999999 }",
 		  "x.scn:1:19: error: bad descriptor '99999999999999999999': too large "
 		  "(at most 9223372036854775807)" },
@@ -3613,9 +3618,9 @@ static void test_scn_reports_pipe_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { unlink 5 }",
 		  "x.scn:1:20: error: expected a path in double quotes, like "
 		  "\"/tmp/fifo\", after 'unlink', found '5'" },
-		{ SIM_SCN_ERROR_NUMBER, "posix queue \"/q\"\nprocess P { mq_send 2000000 \"x\" }",
-		  "x.scn:2:21: error: bad descriptor '2000000': expected a descriptor "
-		  "from 0 to 1048576 (fs.nr_open)" },
+		{ SIM_SCN_ERROR_NUMBER, "posix queue \"/q\"\nprocess P { mq_send 4294967295 \"x\" }",
+		  "x.scn:2:21: error: bad descriptor '4294967295': expected a descriptor "
+		  "from -2147483648 to 2147483647 (an int)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { loop { break if } }",
 		  "x.scn:1:29: error: expected ok, eof or an errno name like EAGAIN after 'break "
 		  "if', found '}'" },

@@ -35,7 +35,7 @@ static void test_signal_default_actions_are_signal7s(void)
 	static const int ign[] = { SIGCHLD, SIGURG, SIGWINCH };
 	static const int stop[] = { SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU };
 	guint n_term = 0;
-	for (int sig = 1; sig <= SIM_SIG_LAST; sig++) {
+	for (int sig = 1; sig <= SIM_SIG_STD_LAST; sig++) {
 		SimSigDefault want = SIM_SIGDFL_TERM;
 		for (guint i = 0; i < G_N_ELEMENTS(core); i++)
 			want = core[i] == sig ? SIM_SIGDFL_CORE : want;

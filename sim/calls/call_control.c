@@ -58,6 +58,9 @@ static gboolean sleep_parse(Parser *p, SimStmt *st)
 static gboolean print_parse(Parser *p, SimStmt *st)
 {
 	st->ctl = ctl_defaults;
+	/* print's text is a line of output: bytes that are not text belong to data. */
+	if (tok(p)->kind == TOK_BYTES || scn_at_bytes_gen(p))
+		return scn_expected(p, "a text in double quotes after 'print'");
 	Tok fmt = *tok(p); /* a copy: the token array may grow while the arguments are read */
 	if (!scn_take_text(p, "after 'print'", &st->text))
 		return FALSE;

@@ -40,6 +40,12 @@
 static void pipe_text(GString *s, const SimTraceEvent *ev)
 {
 	guint fl = ev->stmt->file.flags;
+	if (ev->stmt->file.dupfl) { /* flags pipe2 does not know: all of them as one number */
+		gint64 all = ev->stmt->file.dupfl | (fl & SIM_O_NONBLOCK ? O_NONBLOCK : 0) |
+			     (fl & SIM_O_CLOEXEC ? O_CLOEXEC : 0) | (fl & SIM_O_DIRECT ? O_DIRECT : 0);
+		g_string_append_printf(s, "pipe flags=%#x", (guint)all);
+		return;
+	}
 	g_string_append_printf(s, "pipe%s%s%s", fl & SIM_O_NONBLOCK ? " nonblock" : "",
 			       fl & SIM_O_CLOEXEC ? " cloexec" : "", fl & SIM_O_DIRECT ? " direct" : "");
 }
@@ -207,10 +213,30 @@ static const OptSpec pipe_opts[] = {
 	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
 	FLAG_OPT("cloexec", ST(file.flags), SIM_O_CLOEXEC),
 	FLAG_OPT("direct", ST(file.flags), SIM_O_DIRECT),
+	INT_OPT("flags", ST(file.dupfl), G_MININT32, G_MAXINT32),
 	OPTS_END,
 };
 
-/* pipe [nonblock] [cloexec] [direct] -> VAR: pipe2's flags; the variable is required, since it
+/* pipe2's flags=N: the bits it knows become the words' flags; the others stay in dupfl, for
+ * the EINVAL pipe2 gives before it makes anything. O_NOTIFICATION_PIPE (O_EXCL) with no
+ * unknown bit asks for a watch-queue pipe, which is not modelled. */
+static gboolean pipe_raw_flags(Parser *p, SimStmt *st, SimLoc at)
+{
+	gint64 fl = st->file.dupfl;
+	gint64 known = O_NONBLOCK | O_CLOEXEC | O_DIRECT | O_EXCL;
+	/* With another unknown bit the call fails whatever O_NOTIFICATION_PIPE would do. */
+	if ((fl & O_EXCL) && !(fl & ~known))
+		return scn_fail_at(p, at, E_MISUSE,
+				   "not supported: pipe2's O_NOTIFICATION_PIPE (0x80, a watch-queue "
+				   "pipe) in flags=%#x",
+				   (guint)fl);
+	st->file.flags |= (fl & O_NONBLOCK ? SIM_O_NONBLOCK : 0) |
+			  (fl & O_CLOEXEC ? SIM_O_CLOEXEC : 0) | (fl & O_DIRECT ? SIM_O_DIRECT : 0);
+	st->file.dupfl = fl & ~(gint64)(O_NONBLOCK | O_CLOEXEC | O_DIRECT);
+	return TRUE;
+}
+
+/* pipe [nonblock] [cloexec] [direct] [flags=N] -> VAR: pipe2's flags; the variable is required, since it
  * is the only way to the ends. */
 static gboolean pipe_parse(Parser *p, SimStmt *st)
 {
@@ -226,7 +252,7 @@ static gboolean pipe_parse(Parser *p, SimStmt *st)
 	if (!so.arrow.line)
 		return scn_expected(p, "'-> VAR' after 'pipe' (a pipe needs a variable for its "
 				       "ends, VAR.r and VAR.w)");
-	return TRUE;
+	return pipe_raw_flags(p, st, st->loc);
 }
 
 /* `nonblock` is this call's own O_NONBLOCK (RWF_NOWAIT), kept in file.nowait. */
@@ -441,12 +467,17 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
-	/* pipe2 takes the two lowest free descriptors, both before installing either. */
-	int rfd = sim_fdt_alloc(&t->fdt, 0), wfd = -1, err = 0;
+	/* pipe2 takes the two lowest free descriptors, both before installing either; a flag
+	 * it does not know fails first (__do_pipe_flags). */
+	int rfd = -1, wfd = -1, err = 0;
+	if (!st->file.dupfl)
+		rfd = sim_fdt_alloc(&t->fdt, 0);
 	if (rfd >= 0)
 		wfd = sim_fdt_alloc(&t->fdt, rfd + 1);
 	SimPipe *p = NULL;
-	if (rfd < 0 || wfd < 0) {
+	if (st->file.dupfl) {
+		err = EINVAL;
+	} else if (rfd < 0 || wfd < 0) {
 		err = EMFILE;
 	} else {
 		char name[32];
@@ -901,7 +932,7 @@ static gboolean pipe_replay(SimReplay *r)
 	r->c->op = SIM_REAL_PIPE;
 	guint fl = r->st->file.flags;
 	r->c->a[1] = (fl & SIM_O_NONBLOCK ? O_NONBLOCK : 0) | (fl & SIM_O_CLOEXEC ? O_CLOEXEC : 0) |
-		     (fl & SIM_O_DIRECT ? O_DIRECT : 0);
+		     (fl & SIM_O_DIRECT ? O_DIRECT : 0) | r->st->file.dupfl;
 	return TRUE;
 }
 

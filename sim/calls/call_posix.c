@@ -59,6 +59,8 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 	if (st->mq.maxmsg >= 0 || st->mq.msgsize >= 0)
 		g_string_append_printf(s, " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT,
 				       st->mq.maxmsg, st->mq.msgsize);
+	if (st->mq.perm > 0777) /* bits past the permissions, which the kernel sorts out */
+		g_string_append_printf(s, " perm=0%" G_GINT64_MODIFIER "o", st->mq.perm);
 }
 
 static void unlink_text(GString *s, const SimTraceEvent *ev)
@@ -75,7 +77,7 @@ static void send_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_putc(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 		sim_trace_puts(s, " size=");
-		sim_trace_uint(s, ev->msg->size);
+		sim_trace_int(s, (gint64)ev->msg->size); /* as written: -1, not 2^64 - 1 */
 	}
 	sim_trace_puts(s, " prio=");
 	sim_trace_int(s, ev->stmt->mq.prio);
@@ -86,10 +88,12 @@ static void receive_text(GString *s, const SimTraceEvent *ev)
 {
 	sim_trace_puts(s, "mq_receive ");
 	sim_trace_puts(s, ev->object);
-	if (ev->stmt->mq.size >= 0) {
+	if (ev->stmt->mq.size != SIM_SIZE_UNSET) {
 		sim_trace_puts(s, " size=");
 		sim_trace_int(s, ev->stmt->mq.size);
 	}
+	if (ev->stmt->mq.fill >= 0)
+		g_string_append_printf(s, " fill=%" G_GINT64_FORMAT, ev->stmt->mq.fill);
 	timeout_text(s, ev->stmt);
 }
 
@@ -109,8 +113,13 @@ static void notify_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
 	g_string_append_printf(s, "mq_notify %s ", ev->object);
-	if (st->mq.notify == SIM_NOTIFY_SIGNAL)
-		g_string_append_printf(s, "signal=%s", sim_scn_signal_name(st->mq.sig));
+	const char *name = sim_scn_signal_name(st->mq.sig);
+	if (st->mq.notify == SIM_NOTIFY_SIGNAL && name)
+		g_string_append_printf(s, "signal=%s", name);
+	else if (st->mq.notify == SIM_NOTIFY_SIGNAL)
+		g_string_append_printf(s, "signal=%d", st->mq.sig);
+	else if (st->mq.notify == SIM_NOTIFY_BAD)
+		g_string_append_printf(s, "sigev_notify=%d", st->mq.sig);
 	else
 		g_string_append(s, st->mq.notify == SIM_NOTIFY_NONE ? "none" : "off");
 }
@@ -183,7 +192,9 @@ static void plain_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 
 /* The family's arguments before a statement's own are read: every parse hook starts
  * from them, since no one else initialises the family's member of the statement. */
-static const SimPosixArgs mq_defaults = { .maxmsg = -1, .msgsize = -1, .size = -1 };
+static const SimPosixArgs mq_defaults = {
+	.maxmsg = -1, .msgsize = -1, .size = SIM_SIZE_UNSET, .fill = -1
+};
 
 /* The name of mq_open and mq_unlink: any string, for the kernel to judge (scenarios ask for
  * its answers to "", "noslash" and "/a/b" this way). It may use $ variables like a message
@@ -236,7 +247,9 @@ static const OptSpec mq_open_opts[] = {
 	ACCESS_OPT("rdwr", ST(mq.flags), SIM_O_RDWR),
 	ACCESS_OPT("wronly_rdwr", ST(mq.flags), SIM_O_ACCMODE3),
 	FLAG_OPT("nonblock", ST(mq.flags), SIM_O_NONBLOCK),
-	MODE_OPT("perm", ST(mq.perm)),
+	/* mode_t, any value: the kernel keeps the 07777 bits (the umask taken out) and sets the
+	 * file type itself, so a type bit (S_IFDIR) is dropped. -1 is 0xffffffff. */
+	INT_OPT("perm", ST(mq.perm), G_MININT32, G_MAXUINT32),
 	INT_OPT("maxmsg", ST(mq.maxmsg), G_MININT64, G_MAXINT64),
 	INT_OPT("msgsize", ST(mq.msgsize), G_MININT64, G_MAXINT64),
 	OPTS_END,
@@ -256,6 +269,7 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 		return FALSE;
 	if (!(st->mq.flags & ACCESS_MODES))
 		st->mq.flags |= SIM_O_RDONLY; /* O_RDONLY is 0 in C: what no access word means */
+	st->mq.perm = (gint64)(guint32)st->mq.perm;
 	/* maxmsg and msgsize are the two fields of one struct mq_attr: both or neither. */
 	SimLoc max = so.o.seen[MQ_OPEN_MAXMSG], size = so.o.seen[MQ_OPEN_MSGSIZE];
 	if (!max.line != !size.line)
@@ -276,7 +290,7 @@ static gboolean open_parse(Parser *p, SimStmt *st)
 /* Any prio parses: the kernel's EINVAL from MQ_PRIO_MAX (32768) up is a lesson. */
 static const OptSpec mq_send_opts[] = {
 	INT_OPT("prio", ST(mq.prio), 0, G_MAXINT64),
-	INT_OPT("size", ST(mq.size), 0, G_MAXINT64),
+	INT_OPT("size", ST(mq.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	TAKE_OPT("timeout", take_timeout),
 	TAKE_OPT("deadline", take_timeout),
 	OPTS_END,
@@ -294,9 +308,10 @@ static gboolean send_parse(Parser *p, SimStmt *st)
 }
 
 static const OptSpec mq_receive_opts[] = {
-	INT_OPT("size", ST(mq.size), 0, G_MAXINT64),
+	INT_OPT("size", ST(mq.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	TAKE_OPT("timeout", take_timeout),
 	TAKE_OPT("deadline", take_timeout),
+	INT_OPT("fill", ST(mq.fill), 0, 255),
 	OPTS_END,
 };
 
@@ -331,7 +346,50 @@ static gboolean setattr_parse(Parser *p, SimStmt *st)
 	return m >= 0;
 }
 
-/* mq_notify D signal=SIGNAME|none|off */
+/* signal=N: a number; one the model has a signal for is that signal, 0 and any number
+ * valid_signal() refuses (negative, past SIM_SIG_LAST) are kept for the kernel to judge. */
+static gboolean take_signo(Parser *p, int *sig)
+{
+	const Tok *t = tok(p);
+	gint64 n = 0;
+	if (!scn_take_int(p, "signal number", "after 'signal='", G_MININT32, G_MAXINT32, &n))
+		return FALSE;
+	if (n > 0 && n <= SIM_SIG_LAST &&
+	    (!sim_scn_signal_name((int)n) || n == SIGSTOP || n == SIGCONT))
+		return scn_fail_tok(p, t, E_MISUSE,
+				   "not supported: signal %" G_GINT64_FORMAT
+				   " (a number 1 to 64 must name a signal the model has)",
+				   n);
+	*sig = (int)n;
+	return TRUE;
+}
+
+/* sigev_notify=N: SIGEV_SIGNAL (0) and SIGEV_NONE (1) as their words, SIGEV_THREAD not
+ * modelled, any other number a sigevent the kernel refuses with EINVAL. */
+static gboolean take_sigev(Parser *p, SimStmt *st)
+{
+	const Tok *t = tok(p);
+	gint64 n = 0;
+	if (!scn_take_int(p, "sigev_notify", "after 'sigev_notify='", G_MININT32, G_MAXINT32, &n))
+		return FALSE;
+	if (n == SIGEV_THREAD)
+		return scn_fail_tok(p, t, E_MISUSE, "not supported: SIGEV_THREAD (2)");
+	st->mq.notify = n == SIGEV_SIGNAL ? SIM_NOTIFY_SIGNAL
+			: n == SIGEV_NONE ? SIM_NOTIFY_NONE
+					  : SIM_NOTIFY_BAD;
+	st->mq.sig = st->mq.notify == SIM_NOTIFY_BAD ? (int)n : 0; /* a zeroed sigev_signo */
+	if (st->mq.notify == SIM_NOTIFY_SIGNAL && is_word(tok(p), "signal") &&
+	    is_char(peek(p, 1), '=')) {
+		advance(p);
+		advance(p);
+		return is_number_word(tok(p)) || at_negative(p)
+			       ? take_signo(p, &st->mq.sig)
+			       : scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
+	}
+	return TRUE;
+}
+
+/* mq_notify D signal=SIGNAME|N | none | off | sigev_notify=N [signal=SIGNAME|N] */
 static gboolean notify_parse(Parser *p, SimStmt *st)
 {
 	st->mq = mq_defaults;
@@ -344,6 +402,11 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 		advance(p);
 		return TRUE;
 	}
+	if (is_word(t, "sigev_notify") && is_char(peek(p, 1), '=')) {
+		advance(p);
+		advance(p);
+		return take_sigev(p, st);
+	}
 	if (!is_word(t, "signal"))
 		return scn_expected(p, "signal=SIGNAME, none or off %s", ctx);
 	if (!is_char(peek(p, 1), '='))
@@ -351,6 +414,8 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 	advance(p);
 	advance(p);
 	st->mq.notify = SIM_NOTIFY_SIGNAL;
+	if (is_number_word(tok(p)) || at_negative(p))
+		return take_signo(p, &st->mq.sig);
 	return scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
 }
 
@@ -494,9 +559,10 @@ static int mq_call(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending,
 	if (!f)
 		return EBADF;
 	SimMqueue *q = *qp = f->mq;
-	if (sending && (gint64)m->size > q->msgsize)
+	/* Sizes are size_t: a negative one is huge, too long to send, long enough a buffer. */
+	if (sending && m->size > (gsize)q->msgsize)
 		return EMSGSIZE;
-	if (!sending && st->mq.size >= 0 && st->mq.size < q->msgsize)
+	if (!sending && st->mq.size != SIM_SIZE_UNSET && (guint64)st->mq.size < (guint64)q->msgsize)
 		return EMSGSIZE; /* the buffer must hold the largest message */
 	c->expired = t->deadline <= sim_world_now(w);
 	t->waiter.prio = t->priority;
@@ -532,12 +598,14 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 		if (sending) {
 			/* type is prio: what the expectations' numbers mean for POSIX */
 			m = sim_interp_make_msg(w, t, st, st->mq.prio, st->mq.prio, -1);
-			m->size = st->mq.size >= 0 ? (gsize)st->mq.size : m->len;
+			m->size = st->mq.size != SIM_SIZE_UNSET ? (gsize)st->mq.size : m->len;
 			sim_msg_cut(&w->pool, m, m->size);
 			shown = m;
 		}
-		sim_world_charge(w,
-				 sim_interp_cost(w, w->scn->cost_syscall, sending ? m->size : 0));
+		/* A size past the queue's msgsize fails before a byte is copied; a negative one
+		 * would otherwise charge 2^64 bytes. */
+		gsize bytes = sending && (gint64)m->size >= 0 ? m->size : 0;
+		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, bytes));
 		t->deadline = deadline_of(w, t, st);
 		err = mq_call(w, t, st, sending, &c, m, &got, &q);
 		if (sending && err == 0)
@@ -572,6 +640,11 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 	gint64 ret = got ? (gint64)got->size : 0; /* mq_receive gives the message's length */
 	if (got)
 		sim_interp_keep_received(w, t, st, got);
+	if (!sending && st->mq.fill >= 0 && !err && q) {
+		/* The kernel copies the message's bytes and no more: the rest keeps the fill. */
+		gint64 buf = st->mq.size != SIM_SIZE_UNSET ? st->mq.size : q->msgsize;
+		sim_interp_untouched(w, t, st, buf - ret);
+	}
 	sim_interp_finish(w, t, st, err, ret);
 	SIM_CHECK(!q || sim_mqueue_check(q));
 	notify(w, &c);
@@ -630,7 +703,11 @@ static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gint64 flags;
 	SimFile *f = mq_fd_begin(w, t, st, &flags);
 	SimMqueue *q = f ? f->mq : NULL;
-	int err = f ? sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig) : EBADF;
+	/* do_mq_notify checks the sigevent before it looks at the descriptor. */
+	gboolean bad = st->mq.notify == SIM_NOTIFY_BAD ||
+		       (st->mq.notify == SIM_NOTIFY_SIGNAL &&
+			(st->mq.sig < 0 || st->mq.sig > SIM_SIG_LAST));
+	int err = bad ? EINVAL : f ? sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig) : EBADF;
 	mq_fd_end(w, t, st, q, err, flags);
 }
 
@@ -690,8 +767,8 @@ static gboolean send_replay(SimReplay *r)
 	xc_replay_fd(r, SIM_REAL_MQ_SEND);
 	a[1] = st->mq.prio;
 	stmt_text(r->w, r->t, st, NULL, r->data);
-	a[2] = st->mq.size >= 0 ? st->mq.size : (gint64)r->data->len;
-	if ((gint64)r->data->len > a[2])
+	a[2] = st->mq.size != SIM_SIZE_UNSET ? st->mq.size : (gint64)r->data->len;
+	if (a[2] >= 0 && (gint64)r->data->len > a[2])
 		g_string_truncate(r->data, (gsize)a[2]);
 	a[3] = xc_real_timeout(r->xc, r->w, r->t, st->mq.timeout, st->mq.timeout_at);
 	return TRUE;
@@ -703,10 +780,15 @@ static gboolean receive_replay(SimReplay *r)
 	gint64 *a = r->c->a;
 	xc_replay_fd(r, SIM_REAL_MQ_RECEIVE);
 	const SimFile *f = sim_fdt_get(&r->t->fdt, a[0]);
-	a[1] = st->mq.size >= 0			      ? st->mq.size
+	a[1] = st->mq.size != SIM_SIZE_UNSET	      ? st->mq.size
 	       : f && f->kind == SIM_FILE_MQ && f->mq ? f->mq->msgsize
 						      : 8192;
 	a[3] = xc_real_timeout(r->xc, r->w, r->t, st->mq.timeout, st->mq.timeout_at);
+	a[5] = st->mq.fill + 1; /* 0: no fill */
+	if (st->mq.fill >= 0 && (guint64)a[1] > SIM_REAL_IO_MAX) {
+		xc_refuse(r->xc, "a fill= buffer of more than %d bytes", SIM_REAL_IO_MAX);
+		return FALSE;
+	}
 	return TRUE;
 }
 
@@ -729,8 +811,9 @@ static gboolean notify_replay(SimReplay *r)
 	xc_replay_fd(r, SIM_REAL_MQ_NOTIFY);
 	r->c->a[1] = st->mq.notify == SIM_NOTIFY_SIGNAL ? 0
 		     : st->mq.notify == SIM_NOTIFY_NONE ? 1
-							: 2;
-	r->c->a[2] = st->mq.sig;
+		     : st->mq.notify == SIM_NOTIFY_OFF	? 2
+							: 3;
+	r->c->a[2] = st->mq.sig; /* 3: the sigev_notify value, signal 0 */
 	return TRUE;
 }
 
@@ -745,12 +828,14 @@ static void receive_model_cell(SimModelCell *mc)
 {
 	xc_model_data(mc);
 	xc_model_ret2(mc, "prio", sim_world_call_out(mc->w)->prio);
+	xc_model_untouched(mc, mc->st->mq.fill);
 }
 
 static void receive_kernel_cell(SimKernelCell *kc)
 {
 	xc_kernel_data(kc);
 	xc_kernel_ret2(kc, "prio");
+	xc_kernel_untouched(kc, kc->st->mq.fill);
 }
 
 /* mq_getattr and mq_setattr: the attributes before the call (setattr gives the old ones);

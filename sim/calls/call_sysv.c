@@ -56,7 +56,7 @@ static void msgsnd_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_putc(s, ' ');
 		sim_trace_quote(s, ev->msg->text, ev->msg->len);
 		sim_trace_puts(s, " size=");
-		sim_trace_uint(s, ev->msg->size);
+		sim_trace_int(s, (gint64)ev->msg->size); /* as written: -1, not 2^64 - 1 */
 	}
 	if (st->sysv.flags & SIM_IPC_NOWAIT)
 		sim_trace_puts(s, " nowait");
@@ -69,7 +69,7 @@ static void msgrcv_text(GString *s, const SimTraceEvent *ev)
 	sim_trace_puts(s, ev->object);
 	sim_trace_puts(s, " type=");
 	sim_trace_int(s, st->sysv.type);
-	if (st->sysv.size >= 0) {
+	if (st->sysv.size != SIM_SIZE_UNSET) {
 		sim_trace_puts(s, " size=");
 		sim_trace_int(s, st->sysv.size);
 	}
@@ -77,6 +77,8 @@ static void msgrcv_text(GString *s, const SimTraceEvent *ev)
 		sim_trace_puts(s, " nowait");
 	if (st->sysv.flags & SIM_MSG_EXCEPT)
 		sim_trace_puts(s, " except");
+	if (st->sysv.fill >= 0)
+		g_string_append_printf(s, " fill=%" G_GINT64_FORMAT, st->sysv.fill);
 	if (st->sysv.flags & SIM_MSG_NOERROR)
 		sim_trace_puts(s, " noerror");
 }
@@ -104,6 +106,10 @@ static void msgctl_text(GString *s, const SimTraceEvent *ev)
 					    [SIM_CTL_MSG_STAT] = "msg_stat",
 					    [SIM_CTL_MSG_STAT_ANY] = "msg_stat_any" };
 	const SimStmt *st = ev->stmt;
+	if (st->sysv.cmd == SIM_CTL_RAW) {
+		g_string_append_printf(s, "msgctl %s cmd=%d", ev->object, st->sysv.raw_cmd);
+		return;
+	}
 	g_string_append_printf(s, "msgctl %s %s", ev->object, cmds[st->sysv.cmd]);
 	if (st->sysv.qbytes >= 0)
 		g_string_append_printf(s, " qbytes=%" G_GINT64_FORMAT, st->sysv.qbytes);
@@ -218,7 +224,8 @@ static gboolean sysv_nowait(const SimStmt *st)
  * from them, since no one else initialises the family's member of the statement. */
 static const SimSysvArgs sysv_defaults = { .key = { SIM_KEY_PRIVATE, 0, -1 },
 					   .type = 1,
-					   .size = -1,
+					   .size = SIM_SIZE_UNSET,
+					   .fill = -1,
 					   .qbytes = -1,
 					   .set_uid = -1,
 					   .set_gid = -1,
@@ -271,7 +278,7 @@ static gboolean msgget_parse(Parser *p, SimStmt *st)
 /* Any mtype parses: the kernel's EINVAL for one below 1 is part of the lesson. */
 static const OptSpec msgsnd_opts[] = {
 	INT_OPT("type", ST(sysv.type), G_MININT64, G_MAXINT64),
-	INT_OPT("size", ST(sysv.size), 0, G_MAXINT64),
+	INT_OPT("size", ST(sysv.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	FLAG_OPT("nowait", ST(sysv.flags), SIM_IPC_NOWAIT),
 	OPTS_END,
 };
@@ -294,10 +301,11 @@ static gboolean msgsnd_parse(Parser *p, SimStmt *st)
 
 static const OptSpec msgrcv_opts[] = {
 	INT_OPT("type", ST(sysv.type), G_MININT64, G_MAXINT64),
-	INT_OPT("size", ST(sysv.size), 0, G_MAXINT64),
+	INT_OPT("size", ST(sysv.size), SIM_SIZE_UNSET + 1, G_MAXINT64),
 	FLAG_OPT("nowait", ST(sysv.flags), SIM_IPC_NOWAIT),
 	FLAG_OPT("except", ST(sysv.flags), SIM_MSG_EXCEPT),
 	FLAG_OPT("noerror", ST(sysv.flags), SIM_MSG_NOERROR),
+	INT_OPT("fill", ST(sysv.fill), 0, 255),
 	OPTS_END,
 };
 
@@ -323,6 +331,27 @@ static const OptSpec msgctl_set_opts[] = {
 };
 
 /* msgctl Q stat|rmid|info|msg_info  and  msgctl Q set [qbytes=N] [mode=M] [uid=N] [gid=N] */
+/* cmd=N: any int, as C passes it. A number the kernel knows is that command, as if its
+ * word were written; any other fails with EINVAL (ksys_msgctl: a negative cmd, then the
+ * switch's default), which is what a scenario writes it for. */
+static int take_raw_cmd(Parser *p, SimStmt *st)
+{
+	static const int known[] = { [SIM_CTL_STAT] = IPC_STAT,	  [SIM_CTL_SET] = IPC_SET,
+				     [SIM_CTL_RMID] = IPC_RMID,	  [SIM_CTL_INFO] = IPC_INFO,
+				     [SIM_CTL_MSG_INFO] = MSG_INFO, [SIM_CTL_MSG_STAT] = MSG_STAT,
+				     [SIM_CTL_MSG_STAT_ANY] = MSG_STAT_ANY };
+	gint64 n = 0;
+	advance(p);
+	advance(p);
+	if (!scn_take_int(p, "msgctl cmd", "after 'cmd='", G_MININT32, G_MAXINT32, &n))
+		return -1;
+	for (guint i = 0; i < G_N_ELEMENTS(known); i++)
+		if (known[i] == n)
+			return (int)i;
+	st->sysv.raw_cmd = (int)n;
+	return SIM_CTL_RAW;
+}
+
 static gboolean msgctl_parse(Parser *p, SimStmt *st)
 {
 	st->sysv = sysv_defaults;
@@ -332,10 +361,14 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 		return FALSE;
 	g_autofree char *ctx = g_strdup_printf("after 'msgctl %s'", q->text);
 	const Tok *cmd = tok(p);
-	int c = scn_take_choice(p, "msgctl command", ctx, scn_ctl_names);
+	int c = is_word(cmd, "cmd") && is_char(peek(p, 1), '=') && peek(p, 1)->glued
+			? take_raw_cmd(p, st)
+			: scn_take_choice(p, "msgctl command", ctx, scn_ctl_names);
 	if (c < 0)
 		return FALSE;
 	st->sysv.cmd = (SimCtlCmd)c;
+	if (c == SIM_CTL_RAW)
+		return TRUE;
 	if (st->sysv.cmd != SIM_CTL_SET) {
 		const Tok *t = tok(p);
 		if (t->kind == TOK_WORD && is_char(peek(p, 1), '='))
@@ -503,13 +536,16 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	} else {
 		sim_interp_started(w, st);
 		m = sim_interp_make_msg(w, t, st, st->sysv.type, 0, -1);
-		m->size = st->sysv.size >= 0 ? (gsize)st->sysv.size : m->len;
+		m->size = st->sysv.size != SIM_SIZE_UNSET ? (gsize)st->sysv.size : m->len;
 		sim_msg_cut(&w->pool, m, m->size); /* the bytes copied are msgsz, text included */
-		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, m->size));
+		/* A negative msgsz fails before a byte is copied. */
+		gboolean neg = (gint64)m->size < 0;
+		sim_world_charge(w, sim_interp_cost(w, w->scn->cost_syscall, neg ? 0 : m->size));
 		c.now = sim_world_now(w);
 		int id = sim_interp_queue_id(w, t, st);
 		q = NULL;
-		if ((gint64)m->size > w->ipcns.limits.msgmax || id < 0 || st->sysv.type < 1)
+		if ((gint64)m->size > w->ipcns.limits.msgmax || neg || id < 0 ||
+		    st->sysv.type < 1)
 			err = EINVAL; /* do_msgsnd: size and id, then type, before the lookup */
 		else if (!(q = sim_msgq_lookup(&w->ipcns, id)))
 			err = EINVAL;
@@ -551,7 +587,7 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	SimMsgqCtx c = msgq_ctx(w, t);
-	gint64 size = st->sysv.size >= 0 ? st->sysv.size : w->ipcns.limits.msgmax;
+	gint64 size = st->sysv.size != SIM_SIZE_UNSET ? st->sysv.size : w->ipcns.limits.msgmax;
 	SimMsgqFilter f = { st->sysv.type, st->sysv.flags, size };
 	SimMsgq *q = t->wait_msgq;
 	SimMsg *m = NULL;
@@ -565,7 +601,8 @@ static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_world_charge(w, w->scn->cost_syscall);
 		c.now = sim_world_now(w);
 		int id = sim_interp_queue_id(w, t, st);
-		q = id < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
+		/* do_msgrcv: a negative id or a negative (long) bufsz, before the lookup. */
+		q = id < 0 || size < 0 ? NULL : sim_msgq_lookup(&w->ipcns, id);
 		err = q ? sim_msgq_receive(q, &c, &t->waiter, &f, FALSE, &m) : EINVAL;
 	}
 	if (err == SIM_BLOCKED) {
@@ -589,6 +626,9 @@ static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			   m ? m->from : -1, got);
 	if (m)
 		sim_interp_keep_received(w, t, st, m);
+	/* The kernel copies the message's bytes and no more: the rest keeps the fill. */
+	if (st->sysv.fill >= 0 && !err)
+		sim_interp_untouched(w, t, st, size - got);
 	finish_sysv(w, t, st, &c, q, err, got); /* msgrcv gives the bytes copied */
 }
 
@@ -634,13 +674,14 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimMsgqCtx c = msgq_ctx(w, t);
 	int id = sim_interp_queue_id(w, t, st);
-	SimMsgq *q = id < 0			? NULL
+	gboolean raw = st->sysv.cmd == SIM_CTL_RAW;
+	SimMsgq *q = id < 0 || raw	? NULL
 		     : ctl_by_index(st) ? queue_at(&w->ipcns, id)
 					: sim_msgq_lookup(&w->ipcns, id);
 	int err = 0;
 	gint64 ret = 0;
-	if (id < 0) {
-		err = EINVAL;
+	if (id < 0 || raw) {
+		err = EINVAL; /* no command of that number: before any lookup */
 	} else if (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO) {
 		ret = MAX(w->ipcns.max_idx_used, 0); /* the highest index in use */
 	} else if (!q) {
@@ -711,8 +752,8 @@ static gboolean msgsnd_replay(SimReplay *r)
 	a[0] = real_id(r->xc, XC_MSG, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
 	stmt_text(r->w, r->t, st, NULL, r->data);
-	a[2] = st->sysv.size >= 0 ? st->sysv.size : (gint64)r->data->len;
-	if ((gint64)r->data->len > a[2])
+	a[2] = st->sysv.size != SIM_SIZE_UNSET ? st->sysv.size : (gint64)r->data->len;
+	if (a[2] >= 0 && (gint64)r->data->len > a[2])
 		g_string_truncate(r->data, (gsize)a[2]);
 	a[3] = st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0;
 	return TRUE;
@@ -725,7 +766,12 @@ static gboolean msgrcv_replay(SimReplay *r)
 	r->c->op = SIM_REAL_MSGRCV;
 	a[0] = real_id(r->xc, XC_MSG, sim_interp_queue_id(r->w, r->t, st));
 	a[1] = st->sysv.type;
-	a[2] = st->sysv.size >= 0 ? st->sysv.size : r->w->ipcns.limits.msgmax;
+	a[2] = st->sysv.size != SIM_SIZE_UNSET ? st->sysv.size : r->w->ipcns.limits.msgmax;
+	a[5] = st->sysv.fill + 1; /* 0: no fill */
+	if (st->sysv.fill >= 0 && (guint64)a[2] > SIM_REAL_IO_MAX) {
+		xc_refuse(r->xc, "a fill= buffer of more than %d bytes", SIM_REAL_IO_MAX);
+		return FALSE;
+	}
 	a[3] = (st->sysv.flags & SIM_IPC_NOWAIT ? IPC_NOWAIT : 0) |
 	       (st->sysv.flags & SIM_MSG_EXCEPT ? MSG_EXCEPT : 0) |
 	       (st->sysv.flags & SIM_MSG_NOERROR ? MSG_NOERROR : 0);
@@ -746,7 +792,7 @@ static gboolean msgctl_replay(SimReplay *r)
 	r->c->op = SIM_REAL_MSGCTL;
 	int id = sim_interp_queue_id(r->w, r->t, st);
 	a[0] = ctl_by_index(st) ? id : real_id(r->xc, XC_MSG, id); /* an index is the same in both */
-	a[1] = cmds[st->sysv.cmd];
+	a[1] = st->sysv.cmd == SIM_CTL_RAW ? st->sysv.raw_cmd : cmds[st->sysv.cmd];
 	if (st->sysv.cmd == SIM_CTL_SET) {
 		/* IPC_SET takes all four: the ones not given are the queue's own. */
 		const SimMsgq *q = id < 0 ? NULL : sim_msgq_lookup(&r->w->ipcns, id);
@@ -770,12 +816,14 @@ static void msgrcv_model_cell(SimModelCell *mc)
 {
 	xc_model_data(mc);
 	xc_model_ret2(mc, "type", sim_world_call_out(mc->w)->type);
+	xc_model_untouched(mc, mc->st->sysv.fill);
 }
 
 static void msgrcv_kernel_cell(SimKernelCell *kc)
 {
 	xc_kernel_data(kc);
 	xc_kernel_ret2(kc, "type");
+	xc_kernel_untouched(kc, kc->st->sysv.fill);
 }
 
 /* msgctl: IPC_STAT's fields; IPC_INFO and MSG_INFO's limits, which both fill. */
@@ -891,6 +939,10 @@ static void msgctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 		sim_call_fp_self(fp, t, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, FALSE);
+		return;
+	}
+	if (st->sysv.cmd == SIM_CTL_RAW) {
+		sim_call_fp_self(fp, t, FALSE); /* EINVAL, whatever the queue */
 		return;
 	}
 	gboolean changes = st->sysv.cmd != SIM_CTL_STAT;

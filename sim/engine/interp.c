@@ -163,7 +163,7 @@ void sim_interp_expand(SimWorld *w, const SimTask *t, const SimText *text)
 		}
 		switch (p->kind) {
 		case SIM_TEXT_LIT:
-			g_string_append(s, p->lit);
+			g_string_append_len(s, p->lit, (gssize)p->lit_len);
 			break;
 		case SIM_TEXT_VAR:
 			if (t->prog->body->vars[p->var].is_int)
@@ -241,6 +241,15 @@ SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st, gi
 	return m;
 }
 
+/* A copy of len bytes that may hold a NUL, with a NUL after them. */
+static char *bytes_dup(const char *s, gsize len)
+{
+	char *d = g_malloc(len + 1);
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
 /* Keeps a received message: in the -> variable, in the expectation log, or back to the pool. */
 void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m)
 {
@@ -254,7 +263,7 @@ void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg
 		w->out.prio = m->prio;
 	}
 	if (t->received) {
-		SimRecv r = { g_strndup(m->text, m->len), m->type, m->from };
+		SimRecv r = { bytes_dup(m->text, m->len), m->type, m->from, m->len };
 		g_array_append_val(t->received, r);
 		w->mem += sizeof(SimRecv) + m->len + 1;
 	}
@@ -387,6 +396,14 @@ void sim_interp_blocked(SimWorld *w, const SimStmt *st)
 	if (own)
 		result_blocked(own);
 	hook(w, w->cur, st, SIM_CALL_BLOCKED);
+}
+
+void sim_interp_untouched(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 n)
+{
+	result_of(w, st)->untouched = n;
+	SimStmtResult *own = own_result(w, t, st);
+	if (own)
+		own->untouched = n;
 }
 
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret)

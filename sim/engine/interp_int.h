@@ -17,6 +17,9 @@
 void sim_interp_started(SimWorld *w, const SimStmt *st);
 void sim_interp_blocked(SimWorld *w, const SimStmt *st);
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret);
+/* A receive with fill=: how many bytes of its buffer past the data still hold the fill; call
+ * before sim_interp_finish (the cross-check compares at the finish). */
+void sim_interp_untouched(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 n);
 void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err);
 
 /* What a call costs: `base` plus its bytes at the scenario's cost per byte, saturated

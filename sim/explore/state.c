@@ -149,7 +149,7 @@ static void mix_task(Digest *d, const SimTask *t, const GString *seen)
 		mix(d, t->received->len);
 		for (guint i = 0; i < t->received->len; i++) {
 			const SimRecv *rv = &g_array_index(t->received, SimRecv, i);
-			mix_bytes(d, rv->text, strlen(rv->text));
+			mix_bytes(d, rv->text, rv->len);
 			mix(d, (guint64)rv->type);
 			mix(d, (guint64)(gint64)rv->from);
 		}

@@ -86,7 +86,9 @@ int sim_mqueue_open(SimIpcNs *ns, GPtrArray *all, const char *name, guint oflags
 				.gid = cred->gid,
 				.cuid = cred->uid,
 				.cgid = cred->gid,
-				.mode = mode & 0777 & ~0022u }; /* the umask, as do_mq_open applies it */
+				/* the umask, as do_mq_open applies it; the set-id and sticky bits
+				 * stay, and the type is S_IFREG whatever the caller gave */
+				.mode = mode & 07777 & ~0022u };
 	q->maxmsg = maxmsg;
 	q->msgsize = msgsize;
 	sim_msg_list_init(&q->msgs, SIM_ORDER_PRIORITY);

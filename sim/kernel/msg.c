@@ -69,7 +69,11 @@ void sim_msg_pool_put(SimMsgPool *pool, SimMsg *m)
 void sim_msg_own_text(SimMsgPool *pool, SimMsg *m, const char *text, gsize len)
 {
 	g_assert(len <= SIM_MSG_MAX_LEN); /* every maker bounds its texts (msg.h) */
-	m->text = g_strndup(text, len);
+	/* A text may hold NUL bytes (\0 escapes, pipe data): copied by length, NUL after. */
+	char *copy = g_malloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	m->text = copy;
 	m->owned = TRUE;
 	m->len = (guint32)len;
 	pool->text_bytes += len + 1;

@@ -8,7 +8,7 @@
 
 #include <signal.h>
 
-static const guint8 defaults[SIM_SIG_LAST + 1] = {
+static const guint8 defaults[SIM_SIG_STD_LAST + 1] = {
 	[SIGHUP] = SIM_SIGDFL_TERM,    [SIGINT] = SIM_SIGDFL_TERM,    [SIGQUIT] = SIM_SIGDFL_CORE,
 	[SIGILL] = SIM_SIGDFL_CORE,    [SIGTRAP] = SIM_SIGDFL_CORE,   [SIGABRT] = SIM_SIGDFL_CORE,
 	[SIGBUS] = SIM_SIGDFL_CORE,    [SIGFPE] = SIM_SIGDFL_CORE,    [SIGKILL] = SIM_SIGDFL_TERM,
@@ -21,11 +21,11 @@ static const guint8 defaults[SIM_SIG_LAST + 1] = {
 	[SIGWINCH] = SIM_SIGDFL_IGN,   [SIGIO] = SIM_SIGDFL_TERM,     [SIGPWR] = SIM_SIGDFL_TERM,
 	[SIGSYS] = SIM_SIGDFL_CORE,
 };
-G_STATIC_ASSERT(SIGSYS == SIM_SIG_LAST);
+G_STATIC_ASSERT(SIGSYS == SIM_SIG_STD_LAST);
 
 SimSigDefault sim_signal_default(int sig)
 {
-	g_return_val_if_fail(sig >= 1 && sig <= SIM_SIG_LAST, SIM_SIGDFL_TERM);
+	g_return_val_if_fail(sig >= 1 && sig <= SIM_SIG_STD_LAST, SIM_SIGDFL_TERM);
 	return (SimSigDefault)defaults[sig];
 }
 

@@ -129,7 +129,10 @@ static void body_free(gpointer data)
 static void expect_clear(SimScnExpect *e)
 {
 	for (guint i = 0; i < e->n_msgs; i++)
+	{
 		g_free(e->msgs[i].text);
+		g_free(e->msgs[i].shown);
+	}
 	g_clear_pointer(&e->msgs, g_free);
 	g_clear_pointer(&e->stats, g_free);
 	g_clear_pointer(&e->mq_name, g_free);

@@ -34,18 +34,20 @@
 #define MODE_MAX 0777
 #define MQ_NAME_MAX 255 /* NAME_MAX: the bytes after the '/' */
 #define FIRST_FD 3	/* 0, 1 and 2 are the standard streams */
-#define FD_MAX 1048576	/* fs.nr_open's default: no process has a descriptor above it */
 #define READ_SIZE 4096	/* the buffer of a `read` without size= */
 #define FIFO_MODE 0666	/* the mode of a `mkfifo` without perm= */
 
 /* ---- Tokens ---- */
 
-typedef enum { TOK_EOF, TOK_WORD, TOK_STRING, TOK_CHAR, TOK_BAD } TokKind;
+/* TOK_BYTES is a string whose escapes make bytes that are not text (a NUL, or bytes that are
+ * not UTF-8): only message data takes one (scn_take_text); elsewhere it is refused. */
+typedef enum { TOK_EOF, TOK_WORD, TOK_STRING, TOK_CHAR, TOK_BAD, TOK_BYTES } TokKind;
 
 typedef struct {
 	TokKind kind;
 	char ch;	      /* TOK_CHAR: the byte */
-	char *text;	      /* WORD: the word; STRING: the unescaped text; BAD: the error */
+	char *text;	      /* WORD: the word; STRING, BYTES: the unescaped text; BAD: the error */
+	gsize len;	      /* STRING, BYTES: bytes in text (a NUL follows them) */
 	SimScnErrorCode code; /* TOK_BAD: the error code */
 	gsize start;	      /* byte offset of the first character */
 	gsize end;	      /* byte offset just past the last character */
@@ -479,6 +481,11 @@ gboolean scn_take_sent_signal(Parser *p, const char *ctx, int *out);
 gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out);
 /* Reads a TEXT in double quotes (scn_parse_text); `ctx` says what it follows. */
 gboolean scn_take_text(Parser *p, const char *ctx, SimText *out);
+/* Patterned data (scn_bytes.c): `bytes=N [pattern=A..B | pattern="TEXT"]` where a text goes. */
+gboolean scn_at_bytes_gen(const Parser *p);
+gboolean scn_take_bytes_gen(Parser *p, SimText *out);
+/* An expected text in `received [...]`: a string as written (no $ parts) or patterned data. */
+gboolean scn_take_expect_bytes(Parser *p, char **text, gsize *len, char **shown);
 /* Reads `-> VAR`, the arrow at tok(p), into st->var as a variable of `role`; `seen` is where
  * an earlier arrow of the statement was (line 0: none), since a second one is an error. */
 gboolean scn_take_arrow(Parser *p, SimStmt *st, VarRole role, SimLoc *seen);

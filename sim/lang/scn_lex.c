@@ -200,6 +200,10 @@ gboolean scn_fail_tok(Parser *p, const Tok *t, SimScnErrorCode code, const char 
 	return FALSE;
 }
 
+#define BYTES_NOTE                                                                         \
+	" (a \\ escape in it makes bytes that are not text, a NUL or no UTF-8: only the data " \
+	"of a message or a write may hold them)"
+
 /* A token quoted as written, or "end of file". */
 static char *describe(const Parser *p, const Tok *t)
 {
@@ -222,7 +226,8 @@ static gboolean vexpected(Parser *p, const Tok *t, const char *fmt, va_list ap)
 {
 	g_autofree char *what = g_strdup_vprintf(fmt, ap);
 	g_autofree char *found = describe(p, t);
-	return scn_fail_tok(p, t, E_SYNTAX, "expected %s, found %s", what, found);
+	return scn_fail_tok(p, t, E_SYNTAX, "expected %s, found %s%s", what, found,
+			    t->kind == TOK_BYTES ? BYTES_NOTE : "");
 }
 
 /* Fails with "expected WHAT, found 'X'" at token t. */
@@ -295,6 +300,42 @@ static gsize skip_gap(const char *src, gsize len, gsize off)
 	return off;
 }
 
+/* The bytes of a string's inside (the `n` bytes between its quotes), its escapes undone as
+ * GScanner undoes them (\\ \" \n \t \r \b \f, octal \NNN cut to a byte, and any other
+ * \c as c) and \xH or \xHH as that byte, which GScanner would have read as "xHH". GScanner's
+ * own value stops at the first NUL, so the bytes are read again here, with their length. */
+static char *unescape(const char *s, gsize n, gsize *len)
+{
+	GString *out = g_string_sized_new(n);
+	for (gsize i = 0; i < n; i++) {
+		char c = s[i];
+		if (c != '\\' || i + 1 == n) {
+			g_string_append_c(out, c);
+			continue;
+		}
+		c = s[++i];
+		static const char from[] = "ntrbf", to[] = "\n\t\r\b\f";
+		const char *k = strchr(from, c);
+		if (c && k) {
+			g_string_append_c(out, to[k - from]);
+		} else if (c >= '0' && c <= '7') {
+			guint v = (guint)(c - '0');
+			for (int d = 1; d < 3 && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7'; d++)
+				v = v * 8 + (guint)(s[++i] - '0');
+			g_string_append_c(out, (char)(guchar)v);
+		} else if (c == 'x' && i + 1 < n && g_ascii_isxdigit(s[i + 1])) {
+			guint v = (guint)g_ascii_xdigit_value(s[++i]);
+			if (i + 1 < n && g_ascii_isxdigit(s[i + 1]))
+				v = v * 16 + (guint)g_ascii_xdigit_value(s[++i]);
+			g_string_append_c(out, (char)(guchar)v);
+		} else {
+			g_string_append_c(out, c);
+		}
+	}
+	*len = out->len;
+	return g_string_free(out, FALSE);
+}
+
 static void bad_tok(Tok *t, const char *what)
 {
 	t->kind = TOK_BAD;
@@ -334,11 +375,11 @@ void scn_lex_part(Parser *p, gsize base, gsize len, guint file, GArray *into)
 			 * swallow the code up to the next string, so a raw newline ends it. */
 			if (memchr(p->src + t.start, '\n', t.end - t.start)) {
 				bad_tok(&t, "unterminated string");
-			} else if (!g_utf8_validate(sc->value.v_string, -1, NULL)) {
-				bad_tok(&t, "a \\ escape in this string makes it invalid UTF-8");
 			} else {
-				t.kind = TOK_STRING;
-				t.text = g_strdup(sc->value.v_string);
+				t.text = unescape(p->src + t.start + 1, t.end - t.start - 2, &t.len);
+				t.kind = memchr(t.text, 0, t.len) || !g_utf8_validate_len(t.text, t.len, NULL)
+						 ? TOK_BYTES
+						 : TOK_STRING;
 			}
 			break;
 		case G_TOKEN_ERROR:

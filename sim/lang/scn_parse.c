@@ -658,17 +658,17 @@ static gboolean parse_items(Parser *p, GArray *msgs, guint index, char close)
 		return TRUE;
 	}
 	for (;;) {
-		SimExpectMsg m = { NULL, -1, -1 };
+		SimExpectMsg m = { NULL, -1, -1, 0, NULL };
 		if ((is_number_word(tok(p)) || scn_at_value(p)) &&
 		    !scn_take_int(p, "type", "in the list after 'received'", 0, G_MAXINT64,
 				  &m.type))
 			return FALSE;
-		if (tok(p)->kind != TOK_STRING)
+		if (tok(p)->kind != TOK_STRING && tok(p)->kind != TOK_BYTES && !scn_at_bytes_gen(p))
 			return scn_expected(p, "a message text in double quotes in the list after "
 					       "'received'");
-		m.text = g_strdup(tok(p)->text);
+		if (!scn_take_expect_bytes(p, &m.text, &m.len, &m.shown))
+			return FALSE;
 		g_array_append_val(msgs, m);
-		advance(p);
 		if (is_word(tok(p), "from")) {
 			g_autofree char *from = NULL;
 			SimLoc loc;
@@ -964,8 +964,18 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 		return parse_order(p, e, index);
 	}
 	e->result = SIM_LABEL_ANY;
+	e->untouched = -1;
 	for (;;) {
 		const Tok *t = tok(p);
+		if (is_word(t, "untouched") && is_char(peek(p, 1), '=')) {
+			/* a receive with fill=: the buffer's bytes past the data left as they were */
+			advance(p);
+			advance(p);
+			if (!scn_take_int(p, "untouched", "after 'untouched='", 0, G_MAXINT64,
+					  &e->untouched))
+				return FALSE;
+			continue;
+		}
 		gboolean is_ret = is_word(t, "ret") && is_char(peek(p, 1), '=');
 		gboolean is_errno = is_word(t, "errno") && is_char(peek(p, 1), '=');
 		if (!is_ret && !is_errno && !is_word(t, "ok") && !is_word(t, "blocked"))
@@ -1002,7 +1012,7 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 			e->result = is_word(t, "ok") ? SIM_LABEL_OK : SIM_LABEL_BLOCKED;
 		}
 	}
-	if (!result.line && !ret.line)
+	if (!result.line && !ret.line && e->untouched < 0)
 		return scn_expected(p, "ok, blocked, errno=NAME or ret=N after 'expect @%s'",
 				    r.name);
 	if (e->result == SIM_LABEL_ERRNO && e->check_ret && e->ret != -1)

@@ -109,7 +109,7 @@ static void add_lit(GArray *parts, GString *lit)
 {
 	if (!lit->len)
 		return;
-	SimTextPart part = { SIM_TEXT_LIT, g_strdup(lit->str), -1, NULL };
+	SimTextPart part = { SIM_TEXT_LIT, g_memdup2(lit->str, lit->len + 1), -1, NULL, lit->len };
 	g_array_append_val(parts, part);
 	g_string_truncate(lit, 0);
 }
@@ -174,7 +174,7 @@ static const char *text_expr(Parser *p, const char *c, SimLoc at, GString *lit, 
 			return NULL;
 		g_string_append_printf(lit, "%" G_GINT64_FORMAT, v);
 	} else {
-		SimTextPart part = { SIM_TEXT_EXPR, NULL, -1, g_steal_pointer(&e) };
+		SimTextPart part = { SIM_TEXT_EXPR, NULL, -1, g_steal_pointer(&e), 0 };
 		if (p->cur_dyn) {
 			SimDynOp op = { .kind = SIM_DYN_TEXT, .what = "text", .expr = part.expr };
 			g_array_append_val(p->cur_dyn, op);
@@ -239,7 +239,7 @@ static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit
 				   prm ? "a parameter" : "built in",
 				   field == 0 ? "sender" : "fields", msg_fields[field].name),
 		       NULL;
-	SimTextPart part = { SIM_TEXT_VAR, NULL, -1, NULL };
+	SimTextPart part = { SIM_TEXT_VAR, NULL, -1, NULL, 0 };
 	if (strcmp(name, "self") == 0) {
 		part.kind = SIM_TEXT_SELF;
 	} else if (strcmp(name, "index") == 0) {
@@ -270,7 +270,7 @@ gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out)
 	g_autoptr(GString) lit = g_string_new(NULL);
 	g_autoptr(GArray) parts = scn_array_new(sizeof(SimTextPart), clear_part);
 	gboolean vars = FALSE;
-	for (const char *c = s; *c;) {
+	for (const char *c = s; c < s + t->len;) {
 		if (*c != '$' || c[1] == '$') {
 			g_string_append_c(lit, *c);
 			c += *c == '$' ? 2 : 1;
@@ -283,8 +283,8 @@ gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out)
 			return FALSE;
 	}
 	if (!vars) {
+		out->literal_len = lit->len;
 		out->literal = g_string_free(g_steal_pointer(&lit), FALSE);
-		out->literal_len = strlen(out->literal);
 		return TRUE;
 	}
 	add_lit(parts, lit);
@@ -295,7 +295,9 @@ gboolean scn_parse_text(Parser *p, const Tok *t, SimText *out)
 gboolean scn_take_text(Parser *p, const char *ctx, SimText *out)
 {
 	const Tok *t = tok(p);
-	if (t->kind != TOK_STRING)
+	if (scn_at_bytes_gen(p))
+		return scn_take_bytes_gen(p, out);
+	if (t->kind != TOK_STRING && t->kind != TOK_BYTES)
 		return scn_expected(p, "a text in double quotes %s", ctx);
 	if (!scn_parse_text(p, t, out))
 		return FALSE;
@@ -340,7 +342,8 @@ gboolean scn_take_stmt_opts(Parser *p, SimStmt *st, StmtOpts *so)
 				return FALSE;
 			continue;
 		}
-		if (so->text_ctx && !so->text && tok(p)->kind == TOK_STRING) {
+		if (so->text_ctx && !so->text &&
+		    (tok(p)->kind == TOK_STRING || tok(p)->kind == TOK_BYTES || scn_at_bytes_gen(p))) {
 			if (!scn_take_text(p, so->text_ctx, &st->text))
 				return FALSE;
 			so->text = TRUE;
@@ -359,7 +362,7 @@ gboolean scn_take_stmt_opts(Parser *p, SimStmt *st, StmtOpts *so)
 /* The descriptor operand D of the mq_* calls (but mq_open and mq_unlink) and of close, read,
  * write, fcntl and ioctl, `how`:
  *   "/name"  a `posix queue` (mq_* only), looked up when the whole file has been read;
- *   7        the descriptor itself, SIM_EP_FDNUM (0 to FD_MAX);
+ *   7        the descriptor itself, SIM_EP_FDNUM (any int; -1 is written -1);
  *   v        an integer variable of the body, checked when the body ends;
  *   p.r p.w  an end of a pipe variable (GScanner reads word '.' word: all three glued).
  * `ctx`, when not NULL, gets "after 'how D'" for the errors of what follows. */
@@ -383,8 +386,9 @@ gboolean scn_take_fd(Parser *p, SimStmt *st, const char *how, char **ctx)
 		   (is_name_word(t) && scn_find_param(p, t->text))) {
 		gint64 fd = 0;
 		g_autofree char *after = g_strdup_printf("after '%s'", how);
-		if (!scn_take_int_in(p, "descriptor", after, 0, FD_MAX,
-				     "a descriptor from 0 to 1048576 (fs.nr_open)", &fd))
+		/* Any int, as C passes it: the call's EBADF for one no process can have. */
+		if (!scn_take_int_in(p, "descriptor", after, G_MININT32, G_MAXINT32,
+				     "a descriptor from -2147483648 to 2147483647 (an int)", &fd))
 			return FALSE;
 		st->ep = (SimEndpoint){ SIM_EP_FDNUM, (int)fd, t->loc, SIM_FD_PLAIN };
 	} else if (is_name_word(t)) {

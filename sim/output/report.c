@@ -238,7 +238,8 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 
 static gboolean item_matches(const SimExpectMsg *x, const SimRecv *r)
 {
-	return strcmp(r->text, x->text) == 0 && (x->type < 0 || x->type == r->type) &&
+	return r->len == x->len && memcmp(r->text, x->text, x->len) == 0 &&
+	       (x->type < 0 || x->type == r->type) &&
 	       (x->from < 0 || x->from == r->from);
 }
 
@@ -299,7 +300,7 @@ static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString
 				g_string_append(seen, ", ");
 			if (r->from >= 0) /* bytes read from a pipe have no type and no sender */
 				g_string_append_printf(seen, "%" G_GINT64_FORMAT " ", r->type);
-			sim_trace_quote(seen, r->text, strlen(r->text));
+			sim_trace_quote(seen, r->text, r->len);
 			if (r->from >= 0)
 				g_string_append_printf(seen, " from %s", w->tasks[r->from].name);
 		}
@@ -339,6 +340,8 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 	}
 	if (e->check_ret)
 		ok = ok && r->runs > 0 && r->returned && r->ret == e->ret;
+	if (e->untouched >= 0)
+		ok = ok && r->runs > 0 && r->returned && !r->err && r->untouched == e->untouched;
 	if (seen) {
 		if (r->runs > 1)
 			g_string_append_printf(seen,
@@ -355,6 +358,9 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 					       r->err ? sim_errno_name(r->err) : "ok");
 		if (r->runs > 0 && r->returned && e->check_ret)
 			g_string_append_printf(seen, ", ret %" G_GINT64_FORMAT, r->ret);
+		if (r->runs > 0 && r->returned && e->untouched >= 0)
+			g_string_append_printf(seen, ", %" G_GINT64_FORMAT " bytes untouched",
+					       r->untouched);
 	}
 	return ok;
 }
@@ -797,7 +803,10 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 				g_string_append(s, ", ");
 			if (x->type >= 0)
 				g_string_append_printf(s, "%" G_GINT64_FORMAT " ", x->type);
-			sim_trace_quote(s, x->text, strlen(x->text));
+			if (x->shown)
+				g_string_append(s, x->shown);
+			else
+				sim_trace_quote(s, x->text, x->len);
 			if (x->from >= 0)
 				g_string_append_printf(s, " from %s", w->tasks[x->from].name);
 		}
@@ -836,6 +845,8 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			g_string_append_printf(s, " errno=%s", sim_errno_name(e->err));
 		if (e->check_ret)
 			g_string_append_printf(s, " ret=%" G_GINT64_FORMAT, e->ret);
+		if (e->untouched >= 0)
+			g_string_append_printf(s, " untouched=%" G_GINT64_FORMAT, e->untouched);
 		break;
 	case SIM_EXPECT_STATS:
 		if (e->mq_name)
@@ -1017,8 +1028,7 @@ static void task_holdings(Top *top, const SimTask *t)
 	if (t->received && t->received->len) {
 		guint64 bytes = 0;
 		for (guint i = 0; i < t->received->len; i++)
-			bytes += sizeof(SimRecv) +
-				 strlen(g_array_index(t->received, SimRecv, i).text) + 1;
+			bytes += sizeof(SimRecv) + g_array_index(t->received, SimRecv, i).len + 1;
 		if (beats(top, bytes)) {
 			g_string_append_printf(top->what, "the log of what %s received (for its "
 							  "`expect received`) holds ",

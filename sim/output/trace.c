@@ -545,20 +545,57 @@ void sim_trace_received(GString *s, const SimTraceEvent *ev)
 	sim_trace_putc(s, ')');
 }
 
+/* Bytes that are not text in a quoted text: a control byte, or a byte of no UTF-8 character,
+ * as \xHH (the escape a scenario writes), so that a line stays one line and shows every
+ * byte. Returns how many bytes of t it used. */
+static gsize quote_odd(GString *s, const char *t, gsize left)
+{
+	static const char hex[] = "0123456789abcdef";
+	guchar b = (guchar)t[0];
+	if (b >= 0x80) {
+		gunichar u = g_utf8_get_char_validated(t, (gssize)MIN(left, 4));
+		if (u != (gunichar)-1 && u != (gunichar)-2) {
+			gsize n = (gsize)g_utf8_skip[b];
+			sim_trace_put(s, t, n);
+			return n;
+		}
+	}
+	char e[4] = { '\\', 'x', hex[b >> 4], hex[b & 15] };
+	if (b == '\t' || b == '\r') {
+		e[1] = b == '\t' ? 't' : 'r';
+		sim_trace_put(s, e, 2);
+		return 1;
+	}
+	sim_trace_put(s, e, 4);
+	return 1;
+}
+
 void sim_trace_quote(GString *s, const char *text, gsize len)
 {
-	/* The bytes a scenario's string escapes: one load a byte, not three comparisons. */
-	static const guint8 escaped[256] = { ['"'] = 1, ['\\'] = 1, ['\n'] = 1 };
+	/* The bytes a scenario's string escapes (1), and the bytes that may not be text (2):
+	 * one load a byte, not a row of comparisons. */
+	static const guint8 escaped[256] = {
+		['"'] = 1,	  ['\\'] = 1,	       ['\n'] = 1,	      [0 ... 9] = 2,
+		[11 ... 31] = 2, [0x7f ... 0xff] = 2,
+	};
 	sim_trace_putc(s, '"');
 	gsize run = 0; /* start of the bytes not yet appended, which need no escape */
-	for (gsize i = 0; i < len; i++) {
+	for (gsize i = 0; i < len;) {
 		char c = text[i];
-		if (!escaped[(guchar)c])
+		guint8 e = escaped[(guchar)c];
+		if (!e) {
+			i++;
 			continue;
+		}
 		sim_trace_put(s, text + run, (i - run));
-		sim_trace_putc(s, '\\');
-		sim_trace_putc(s, c == '\n' ? 'n' : c);
-		run = i + 1;
+		if (e == 2) {
+			i += quote_odd(s, text + i, len - i);
+		} else {
+			sim_trace_putc(s, '\\');
+			sim_trace_putc(s, c == '\n' ? 'n' : c);
+			i++;
+		}
+		run = i;
 	}
 	sim_trace_put(s, text + run, (len - run));
 	sim_trace_putc(s, '"');

@@ -67,6 +67,15 @@ static inline size_t sim_real_buf_size(gint64 v)
 	return (guint64)v > (guint64)SIM_REAL_IO_MAX ? (size_t)SIM_REAL_IO_MAX : (size_t)v;
 }
 
+/* How many of buf[from..n) still hold byte b: what a receive left of a filled buffer. */
+static inline gint64 sim_real_untouched(const char *buf, size_t from, size_t n, int b)
+{
+	gint64 k = 0;
+	for (size_t i = from; i < n; i++)
+		k += (guchar)buf[i] == (guchar)b;
+	return k;
+}
+
 /* Appends the first n bytes a call read (at most SIM_REAL_DATA_MAX) to the result's data. */
 static inline void sim_real_put_data(GString *out, const char *buf, gint64 n)
 {

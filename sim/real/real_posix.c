@@ -85,7 +85,10 @@ static gint64 exec_mq_receive(const SimRealSandbox *sb, const SimRealCall *c, co
 	(void)sb, (void)data;
 	const gint64 *a = c->a;
 	unsigned prio = 0;
-	g_autofree char *buf = g_malloc(sim_real_buf_size(a[1]) + 1);
+	size_t n = sim_real_buf_size(a[1]);
+	g_autofree char *buf = g_malloc(n + 1);
+	if (a[5]) /* fill=B: the buffer holds B before the call */
+		memset(buf, (int)(a[5] - 1), n);
 	gint64 ret;
 	if (is_timed(a[3])) {
 		struct timespec ts = deadline_in(a[3]);
@@ -97,6 +100,8 @@ static gint64 exec_mq_receive(const SimRealSandbox *sb, const SimRealCall *c, co
 	if (ret >= 0) {
 		r->ret2 = prio;
 		sim_real_put_data(out, buf, ret);
+		if (a[5])
+			r->stat[11] = sim_real_untouched(buf, (size_t)ret, n, (int)(a[5] - 1));
 	}
 	return ret;
 }
@@ -135,8 +140,9 @@ static gint64 exec_mq_notify(const SimRealSandbox *sb, const SimRealCall *c, con
 	const gint64 *a = c->a;
 	struct sigevent ev;
 	memset(&ev, 0, sizeof(ev));
-	ev.sigev_notify = a[1] == 0 ? SIGEV_SIGNAL : SIGEV_NONE;
-	ev.sigev_signo = (int)a[2];
+	/* a[1]: 0 SIGEV_SIGNAL with signal a[2], 1 SIGEV_NONE, 2 no sigevent, 3 sigev_notify a[2] */
+	ev.sigev_notify = a[1] == 0 ? SIGEV_SIGNAL : a[1] == 3 ? (int)a[2] : SIGEV_NONE;
+	ev.sigev_signo = a[1] == 3 ? 0 : (int)a[2];
 	gint64 ret = mq_notify((mqd_t)a[0], a[1] == 2 ? NULL : &ev);
 	*err = errno;
 	return ret;

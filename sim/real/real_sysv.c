@@ -50,12 +50,17 @@ static gint64 exec_msgrcv(const SimRealSandbox *sb, const SimRealCall *c, const 
 {
 	(void)sb, (void)data;
 	const gint64 *a = c->a;
-	g_autofree SysvMsg *msg = g_malloc0(sizeof(SysvMsg) + sim_real_buf_size(a[2]));
+	size_t n = sim_real_buf_size(a[2]);
+	g_autofree SysvMsg *msg = g_malloc0(sizeof(SysvMsg) + n);
+	if (a[5]) /* fill=B: the buffer holds B before the call */
+		memset(msg->mtext, (int)(a[5] - 1), n);
 	gint64 ret = msgrcv((int)a[0], msg, (size_t)a[2], (long)a[1], (int)a[3]);
 	*err = errno;
 	if (ret >= 0) {
 		r->ret2 = msg->mtype;
 		sim_real_put_data(out, msg->mtext, ret);
+		if (a[5])
+			r->stat[11] = sim_real_untouched(msg->mtext, (size_t)ret, n, (int)(a[5] - 1));
 	}
 	return ret;
 }

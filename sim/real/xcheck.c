@@ -422,7 +422,12 @@ void stmt_text(SimWorld *w, const SimTask *t, const SimStmt *st, const char *fal
 {
 	gsize len;
 	const char *text = sim_interp_text(w, t, &st->text, &len);
-	g_string_assign(data, text ? text : fallback ? fallback : "");
+	/* By length: a message's text may hold NUL bytes. */
+	g_string_truncate(data, 0);
+	if (text)
+		g_string_append_len(data, text, (gssize)len);
+	else
+		g_string_append(data, fallback ? fallback : "");
 }
 
 /* A queue name in data made the kernel's (real_mq), in place. */

@@ -163,6 +163,25 @@ void xc_kernel_data(SimKernelCell *kc)
 	}
 }
 
+static void append_untouched(Cell *c, gint64 n)
+{
+	if (!c->extra)
+		c->extra = g_string_new(NULL);
+	g_string_append_printf(c->extra, " untouched=%" G_GINT64_FORMAT, n);
+}
+
+void xc_model_untouched(SimModelCell *mc, gint64 fill)
+{
+	if (fill >= 0 && !mc->m->err)
+		append_untouched(mc->m, mc->w->results[mc->st->id].untouched);
+}
+
+void xc_kernel_untouched(SimKernelCell *kc, gint64 fill)
+{
+	if (fill >= 0 && !kc->r->err)
+		append_untouched(kc->k, kc->r->stat[11]);
+}
+
 /* A second value ("type", "prio", ...) on a side whose call succeeded: the model's from v,
  * the kernel's from its answer's ret2. */
 void xc_model_ret2(SimModelCell *mc, const char *name, gint64 v)

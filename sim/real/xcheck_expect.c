@@ -58,7 +58,7 @@ void xc_kernel_blocked(Xc *xc, const SimTask *t, const SimStmt *st, gboolean rea
 /* Bytes the kernel gave, with every real pid of the run's processes written as the model's
  * (a whole number only; a field padded with spaces keeps its width), as the rows compare
  * them: a queue file's NOTIFY_PID, a pid a process sends. Allocated. */
-static char *model_pids(const Xc *xc, const char *s, gsize len)
+static char *model_pids(const Xc *xc, const char *s, gsize len, gsize *out_len)
 {
 	GString *out = g_string_sized_new(len);
 	for (gsize i = 0; i < len;) {
@@ -92,6 +92,7 @@ static char *model_pids(const Xc *xc, const char *s, gsize len)
 			g_string_append_c(out, ' ');
 		i = k;
 	}
+	*out_len = out->len;
 	return g_string_free(out, FALSE);
 }
 
@@ -127,14 +128,16 @@ void xc_kernel_returned(Xc *xc, const SimTask *t, const SimStmt *st, const XTask
 	r->returned = TRUE;
 	r->err = match ? m->err : x->res.err;
 	r->ret = match ? m->ret : x->res.ret;
+	r->untouched = match ? m->untouched : x->res.stat[11];
 	if (!t->received)
 		return;
 	GArray *k = krecv(xc, t);
 	if (match) {
 		for (guint i = x->recv_mark; i < t->received->len; i++) {
 			const SimRecv *mr = &g_array_index(t->received, SimRecv, i);
-			SimRecv c = { model_pids(xc, mr->text, strlen(mr->text)), mr->type,
-				      mr->from };
+			gsize n = 0;
+			char *text = model_pids(xc, mr->text, mr->len, &n);
+			SimRecv c = { text, mr->type, mr->from, n };
 			g_array_append_val(k, c);
 		}
 		return;
@@ -143,8 +146,9 @@ void xc_kernel_returned(Xc *xc, const SimTask *t, const SimStmt *st, const XTask
 		x->op == SIM_REAL_MSGRCV || x->op == SIM_REAL_MQ_RECEIVE || x->op == SIM_REAL_READ;
 	if (takes && x->res.err == 0 && x->res.ret > 0 && x->data) {
 		gsize len = MIN((gsize)x->res.ret, (gsize)x->res.len);
-		SimRecv c = { model_pids(xc, x->data, len),
-			      x->op == SIM_REAL_MSGRCV ? x->res.ret2 : 0, -1 };
+		gsize n = 0;
+		char *text = model_pids(xc, x->data, len, &n);
+		SimRecv c = { text, x->op == SIM_REAL_MSGRCV ? x->res.ret2 : 0, -1, n };
 		g_array_append_val(k, c);
 	}
 }

@@ -249,6 +249,10 @@ void xc_kernel_data(SimKernelCell *kc);
  * errno): the model's is v, the kernel's its answer's ret2. Nothing on an error. */
 void xc_model_ret2(SimModelCell *mc, const char *name, gint64 v);
 void xc_kernel_ret2(SimKernelCell *kc, const char *name);
+/* A receive with fill=B (fill >= 0): " untouched=N", the buffer's bytes past the data that
+ * still hold B; the model's from its result, the kernel's as the worker counted them. */
+void xc_model_untouched(SimModelCell *mc, gint64 fill);
+void xc_kernel_untouched(SimKernelCell *kc, gint64 fill);
 /* The model's id for the kernel's answer kid to a msgget the model answered with mid
  * (*odd: they do not correspond, a mismatch). */
 gint64 xc_model_id(Xc *xc, XcFam fam, gint64 kid, gint64 mid, gboolean *odd);

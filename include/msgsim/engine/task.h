@@ -60,9 +60,10 @@ typedef struct SimVar {
 
 /* One received message, kept only for tasks whose received list an expectation reads. */
 typedef struct SimRecv {
-	char *text; /* owned copy */
+	char *text; /* owned copy, a NUL after its len bytes */
 	gint64 type;
-	int from; /* sender task index */
+	int from;  /* sender task index */
+	gsize len; /* bytes in text, which may hold a NUL */
 } SimRecv;
 
 typedef struct SimTask {

@@ -80,6 +80,8 @@ typedef struct SimStmtResult {
 	guint64 failures;   /* assert: the times its condition was 0 */
 	int fail_task;	    /* assert: the task that first found it 0 */
 	SimTime fail_at;    /* assert: when */
+	gint64 untouched;   /* a receive with fill=B: the buffer's bytes past the data that
+			     * still hold B after its last successful run */
 } SimStmtResult;
 
 /* The result of st as task `task` alone ran it, for `expect PROC@LABEL`; kept only for the

@@ -14,7 +14,7 @@
 #include "msgsim/base.h"
 
 /* The last standard signal; real-time signals are not modelled. */
-#define SIM_SIG_LAST 31
+#define SIM_SIG_STD_LAST 31
 
 /* A signal's default action (SIG_DFL). */
 typedef enum SimSigDefault {
@@ -26,7 +26,7 @@ typedef enum SimSigDefault {
 } SimSigDefault;
 
 /* Queries */
-/* The default action of signal sig (1 to SIM_SIG_LAST). */
+/* The default action of signal sig (1 to SIM_SIG_STD_LAST). */
 SimSigDefault sim_signal_default(int sig);
 /* Does the default action end the process (TERM or CORE)? */
 gboolean sim_signal_default_kills(int sig);

@@ -91,7 +91,11 @@ typedef enum SimNotifyKind {
 	SIM_NOTIFY_SIGNAL, /* signal=SIGNAME: SIGEV_SIGNAL */
 	SIM_NOTIFY_NONE,   /* none: SIGEV_NONE (registers, sends nothing) */
 	SIM_NOTIFY_OFF,	   /* off: mq_notify(fd, NULL), unregister */
+	SIM_NOTIFY_BAD,	   /* sigev_notify=N of no kind the kernel knows: EINVAL */
 } SimNotifyKind;
+
+/* The highest signal number (_NSIG): do_mq_notify's valid_signal() takes 0..64. */
+#define SIM_SIG_LAST 64
 
 /* ---- Signals ---- */
 

@@ -94,11 +94,12 @@ typedef struct SimTextPart {
 	char *lit;     /* SIM_TEXT_LIT: the literal text (owned) */
 	int var;       /* SIM_TEXT_VAR*: variable slot in the body */
 	SimExpr *expr; /* SIM_TEXT_EXPR: the expression (owned) */
+	gsize lit_len; /* SIM_TEXT_LIT: bytes in lit, which may hold a NUL (a \0 escape) */
 } SimTextPart;
 
 typedef struct SimText {
 	char *literal;	    /* the whole text when it has no $ parts (owned), else NULL */
-	gsize literal_len;  /* strlen(literal), counted once when parsed: every send reuses it */
+	gsize literal_len;  /* bytes in literal, which may hold a NUL (a \0 or \x00 escape) */
 	SimTextPart *parts; /* when literal is NULL: the parts (owned array) */
 	guint n_parts;
 } SimText;
@@ -249,6 +250,7 @@ typedef enum SimCtlCmd {
 	SIM_CTL_MSG_INFO, /* MSG_INFO */
 	SIM_CTL_MSG_STAT, /* MSG_STAT: Q holds an index into the table, not an id */
 	SIM_CTL_MSG_STAT_ANY, /* MSG_STAT_ANY: the same, without the read permission */
+	SIM_CTL_RAW,	      /* cmd=N with no command of that number: raw_cmd, EINVAL */
 } SimCtlCmd;
 
 /* A timed call's deadline (mq_timedsend/mq_timedreceive). */
@@ -315,6 +317,10 @@ typedef struct SimMboxArgs {
 	gboolean nowait; /* `nowait`: fail with EAGAIN rather than block */
 } SimMboxArgs;
 
+/* A size= that was not written. Any other value is the size as C passes it: a size_t that
+ * a negative number wraps, which the kernel reads as (long) to refuse it (msgsz -1). */
+#define SIM_SIZE_UNSET G_MININT64
+
 /* System V: msgget, msgsnd, msgrcv, msgctl, ipcs (ep is the queue; text msgsnd's data) */
 typedef struct SimSysvArgs {
 	SimKey key;	/* MSGGET: the key, default IPC_PRIVATE */
@@ -322,9 +328,11 @@ typedef struct SimSysvArgs {
 	gint64 perm;	/* MSGGET: mode bits (default 0); MSGCTL set: mode=, or -1 */
 	gint64 type;	/* MSGSND: mtype (default 1); MSGRCV: msgtyp (default 0: the first
 			 * message; may be negative) */
-	gint64 size;	/* MSGSND: msgsz (default -1: the text's length); MSGRCV: msgsz
-			 * (default -1: the namespace's msgmax at the time of the call) */
+	gint64 size;	/* MSGSND: msgsz (default SIM_SIZE_UNSET: the text's length); MSGRCV:
+			 * msgsz (default UNSET: the namespace's msgmax at the time of the call) */
 	SimCtlCmd cmd;	/* MSGCTL: the command */
+	int raw_cmd;	/* MSGCTL cmd=N: N as written (any int), for SIM_CTL_RAW */
+	gint64 fill;	/* MSGRCV fill=B: the byte the buffer holds before the call, or -1 */
 	gint64 qbytes;	/* MSGCTL set: qbytes=, or -1 */
 	gint64 set_uid; /* MSGCTL set: uid=, or -1 */
 	gint64 set_gid; /* MSGCTL set: gid=, or -1 */
@@ -339,12 +347,15 @@ typedef struct SimPosixArgs {
 	gint64 maxmsg;		/* MQ_OPEN: attr.mq_maxmsg, or -1 for no attr (the defaults) */
 	gint64 msgsize;		/* MQ_OPEN: attr.mq_msgsize, or -1 */
 	gint64 prio;		/* MQ_SEND: the message priority, default 0 */
-	gint64 size;		/* MQ_SEND: the length sent (default -1: the text's); MQ_RECEIVE:
-				 * the buffer given (default -1: the queue's msgsize) */
+	gint64 size;		/* MQ_SEND: the length sent (default SIM_SIZE_UNSET: the text's);
+				 * MQ_RECEIVE: the buffer given (default UNSET: the queue's msgsize) */
 	SimTimeoutKind timeout; /* MQ_SEND / MQ_RECEIVE */
 	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
 	SimNotifyKind notify;	/* MQ_NOTIFY */
-	int sig;		/* MQ_NOTIFY signal=: the signal number */
+	gint64 fill;		/* MQ_RECEIVE fill=B: the buffer's byte before the call, or -1 */
+	int sig;		/* MQ_NOTIFY signal=: the signal number, as written (0, or one
+				 * past SIM_SIG_LAST, are the kernel's to judge); BAD: the
+				 * sigev_notify value */
 } SimPosixArgs;
 
 /* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink, dup, dup2, dup3 (ep is
@@ -364,7 +375,8 @@ typedef struct SimFileArgs {
 			    * commands (sim/calls/call_fd.c), named by sim_call_fcntl_word */
 	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
 			    * an unsigned int) */
-	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags) */
+	gint64 dupfl;	   /* DUP3: flags=N, OR-ed with O_CLOEXEC for `cloexec` (flags); PIPE: the
+			    * bits of flags=N that pipe2 does not know (EINVAL), or 0 */
 	gint64 offset;	   /* LSEEK: OFFSET; PREAD, PWRITE: offset=N (default 0); FTRUNCATE,
 			    * TRUNCATE: LENGTH; any value */
 	gint64 whence;	   /* LSEEK: SEEK_SET.. SEEK_HOLE, or whence=N, any value (the kernel
@@ -657,6 +669,8 @@ typedef struct SimExpectMsg {
 	char *text;  /* expected text (owned) */
 	gint64 type; /* expected type, or -1 for any */
 	int from;    /* expected sender proc index, or -1 for any */
+	gsize len;   /* bytes in text, which may hold a NUL (compared byte for byte) */
+	char *shown; /* `bytes=N pattern=...` as written, shown in its place (owned), or NULL */
 } SimExpectMsg;
 
 typedef enum SimLabelResult {
@@ -739,6 +753,7 @@ typedef struct SimScnExpect {
 	int err;	       /* LABEL with SIM_LABEL_ERRNO */
 	gboolean check_ret;    /* LABEL: `ret=N` was written (with or without a result) */
 	gint64 ret;	       /* LABEL: the value the last run returned (bytes, fd, status) */
+	gint64 untouched;      /* LABEL: `untouched=N` (a receive with fill=), or -1 */
 	gint64 exit_code;      /* EXIT: exit=N, or -1 */
 	int exit_sig;	       /* EXIT: killed=SIGNAME, or 0 */
 	int mbox;	       /* STATS: mbox index, or -1 when it names a SysV queue */
