@@ -61,6 +61,7 @@ static CU_SuiteInfo suites[] = {
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
+	{ "semshm_xc", NULL, NULL, NULL, NULL, semshm_xc_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },
 	/* After the calls run: footprints are taken from running worlds. */
 	{ "footprint", NULL, NULL, NULL, NULL, footprint_tests },
