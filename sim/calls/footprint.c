@@ -17,9 +17,18 @@ void sim_footprint_init(SimFootprint *fp)
 
 void sim_footprint_add(SimFootprint *fp, SimObjKind kind, guint64 id, gboolean write)
 {
+	sim_footprint_add_range(fp, kind, id, 0, 0, write);
+}
+
+void sim_footprint_add_range(SimFootprint *fp, SimObjKind kind, guint64 id, guint32 off,
+			     guint32 len, gboolean write)
+{
 	g_return_if_fail(fp != NULL && (guint)kind < SIM_OBJ_N_KINDS);
+	if (len == 0)
+		off = 0;
 	for (guint i = 0; i < fp->n; i++) {
-		if (fp->refs[i].kind == kind && fp->refs[i].id == id) {
+		if (fp->refs[i].kind == kind && fp->refs[i].id == id && fp->refs[i].off == off &&
+		    fp->refs[i].len == len) {
 			if (write)
 				fp->written |= 1u << i;
 			return;
@@ -29,16 +38,21 @@ void sim_footprint_add(SimFootprint *fp, SimObjKind kind, guint64 id, gboolean w
 		fp->everything = TRUE; /* losing a reference could hide a conflict */
 		return;
 	}
-	fp->refs[fp->n] = (SimObjRef){ .kind = kind, .id = id };
+	fp->refs[fp->n] = (SimObjRef){ .kind = kind, .id = id, .off = off, .len = len };
 	if (write)
 		fp->written |= 1u << fp->n;
 	fp->n++;
 }
 
+/* The same object, and where both name a part of it, parts that overlap. */
 static gboolean same_object(const SimObjRef *a, const SimObjRef *b)
 {
-	return a->kind == b->kind &&
-	       (a->id == b->id || a->id == SIM_OBJ_ALL || b->id == SIM_OBJ_ALL);
+	if (a->kind != b->kind || (a->id != b->id && a->id != SIM_OBJ_ALL && b->id != SIM_OBJ_ALL))
+		return FALSE;
+	if (a->len == 0 || b->len == 0)
+		return TRUE;
+	return (guint64)a->off < (guint64)b->off + b->len &&
+	       (guint64)b->off < (guint64)a->off + a->len;
 }
 
 gboolean sim_footprint_conflicts(const SimFootprint *a, const SimFootprint *b)

@@ -59,6 +59,10 @@ typedef enum SimObjKind {
 typedef struct SimObjRef {
 	SimObjKind kind;
 	guint64 id; /* which one (see SimObjKind), or SIM_OBJ_ALL */
+	/* A part of it: bytes [off, off + len) of a shared memory segment, which a load or a
+	 * store touches; len 0 (what zeroed memory gives) is the whole object. Two parts of
+	 * one object are the same object only where they overlap. */
+	guint32 off, len;
 } SimObjRef;
 
 /* References a footprint holds at most; a call needs two or three, an exit one per open
@@ -78,6 +82,9 @@ void sim_footprint_init(SimFootprint *fp);
 /* Adds a reference, read or written. Adding an object twice keeps one reference, written
  * if either was. */
 void sim_footprint_add(SimFootprint *fp, SimObjKind kind, guint64 id, gboolean write);
+/* Adds a reference to bytes [off, off + len) of the object (len > 0): a load or a store. */
+void sim_footprint_add_range(SimFootprint *fp, SimObjKind kind, guint64 id, guint32 off,
+			     guint32 len, gboolean write);
 
 /* Queries */
 /* TRUE when some object is written by one footprint and read or written by the other (an

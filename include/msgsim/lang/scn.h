@@ -176,6 +176,8 @@ typedef enum SimStmtKind {
 			    * |unlock|shm_stat|shm_stat_any [-> VAR] */
 	SIM_STMT_SHMWRITE, /* shmwrite A OFFSET TEXT: a store of TEXT's bytes at A + OFFSET */
 	SIM_STMT_SHMREAD,  /* shmread A OFFSET SIZE [-> VAR]: a load of SIZE bytes */
+	SIM_STMT_STORE,	   /* store A[OFF] = VALUE [size=N] [racy]: an integer stored */
+	SIM_STMT_LOAD,	   /* load A[OFF] [size=N] [racy] [-> VAR]: an integer loaded */
 	SIM_STMT_IF,	 /* if EXPR { BODY } [else { BODY }]: ctl.cond; ctl.body holds the first
 			  * block, then (with an else) one SIM_STMT_ELSE and the second block */
 	SIM_STMT_ELSE,	 /* only inside an if's body: where the else block starts */
@@ -419,6 +421,9 @@ typedef struct SimShmArgs {
 	gint64 offset;	 /* SHMWRITE, SHMREAD */
 	gint64 set_uid;	 /* SHMCTL set: uid=, or -1 */
 	gint64 set_gid;	 /* SHMCTL set: gid=, or -1 */
+	gint64 value;	 /* STORE: the integer stored (may be ${...} of the process's variables) */
+	gint64 width;	 /* STORE, LOAD: its bytes, 1, 2, 4 (default) or 8, little-endian */
+	gboolean racy;	 /* STORE, LOAD: a lost update between the two is shown in the trace */
 } SimShmArgs;
 
 struct SimSembuf; /* kernel/sem.h: one operation (num, op, flags) */
