@@ -57,6 +57,7 @@ static CU_SuiteInfo suites[] = {
 	{ "sem", NULL, NULL, NULL, NULL, sem_tests },
 	{ "sem_expect", NULL, NULL, NULL, NULL, sem_expect_tests },
 	{ "shm", NULL, NULL, NULL, NULL, shm_tests },
+	{ "shm_mem", NULL, NULL, NULL, NULL, shm_mem_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },

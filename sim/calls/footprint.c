@@ -27,8 +27,8 @@ void sim_footprint_add_range(SimFootprint *fp, SimObjKind kind, guint64 id, guin
 	if (len == 0)
 		off = 0;
 	for (guint i = 0; i < fp->n; i++) {
-		if (fp->refs[i].kind == kind && fp->refs[i].id == id && fp->refs[i].off == off &&
-		    fp->refs[i].len == len) {
+		if (fp->refs[i].kind == kind && fp->refs[i].id == id && fp->parts[i].off == off &&
+		    fp->parts[i].len == len) {
 			if (write)
 				fp->written |= 1u << i;
 			return;
@@ -38,17 +38,22 @@ void sim_footprint_add_range(SimFootprint *fp, SimObjKind kind, guint64 id, guin
 		fp->everything = TRUE; /* losing a reference could hide a conflict */
 		return;
 	}
-	fp->refs[fp->n] = (SimObjRef){ .kind = kind, .id = id, .off = off, .len = len };
+	fp->refs[fp->n] = (SimObjRef){ .kind = kind, .id = id };
+	fp->parts[fp->n] = (SimObjPart){ .off = off, .len = len };
 	if (write)
 		fp->written |= 1u << fp->n;
 	fp->n++;
 }
 
-/* The same object, and where both name a part of it, parts that overlap. */
 static gboolean same_object(const SimObjRef *a, const SimObjRef *b)
 {
-	if (a->kind != b->kind || (a->id != b->id && a->id != SIM_OBJ_ALL && b->id != SIM_OBJ_ALL))
-		return FALSE;
+	return a->kind == b->kind &&
+	       (a->id == b->id || a->id == SIM_OBJ_ALL || b->id == SIM_OBJ_ALL);
+}
+
+/* Parts of one object that overlap (a whole object overlaps every part of it). */
+static gboolean parts_overlap(const SimObjPart *a, const SimObjPart *b)
+{
 	if (a->len == 0 || b->len == 0)
 		return TRUE;
 	return (guint64)a->off < (guint64)b->off + b->len &&
@@ -64,7 +69,8 @@ gboolean sim_footprint_conflicts(const SimFootprint *a, const SimFootprint *b)
 		gboolean aw = (a->written >> i) & 1u;
 		for (guint j = 0; j < b->n; j++) {
 			gboolean bw = (b->written >> j) & 1u;
-			if ((aw || bw) && same_object(&a->refs[i], &b->refs[j]))
+			if ((aw || bw) && same_object(&a->refs[i], &b->refs[j]) &&
+			    parts_overlap(&a->parts[i], &b->parts[j]))
 				return TRUE;
 		}
 	}

@@ -131,7 +131,7 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, G
 		return pipe_holders(w, t->wait_pipe, on_pipe == SIM_WAIT_TAKES, names, keep);
 	if (t->state == SIM_STATE_BLOCKED && t->wait_pipe) {
 		/* A FIFO opener waits for anyone who may still open the FIFO. */
-		SimObjRef fifo = { SIM_OBJ_PIPE, (guint64)(guintptr)t->wait_pipe, 0, 0 };
+		SimObjRef fifo = { SIM_OBJ_PIPE, (guint64)(guintptr)t->wait_pipe };
 		return releasers(w, t, SIM_WAIT_OPENS, fifo, names);
 	}
 	if (t->state == SIM_STATE_NEW) {
@@ -140,16 +140,16 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, G
 		return n;
 	}
 	if (t->state == SIM_STATE_BLOCKED && t->wait_mq) {
-		SimObjRef q = { SIM_OBJ_MQ, (guint64)(guintptr)t->wait_mq, 0, 0 };
+		SimObjRef q = { SIM_OBJ_MQ, (guint64)(guintptr)t->wait_mq };
 		return releasers(w, t, other_side(sim_call_wait_role(st, SIM_OBJ_MQ)), q, names);
 	}
 	if (t->state == SIM_STATE_BLOCKED && t->wait_msgq) {
-		SimObjRef q = { SIM_OBJ_SYSVQ, (guint64)t->wait_msgq->perm.id, 0, 0 };
+		SimObjRef q = { SIM_OBJ_SYSVQ, (guint64)t->wait_msgq->perm.id };
 		return releasers(w, t, other_side(sim_call_wait_role(st, SIM_OBJ_SYSVQ)), q, names);
 	}
 	if (t->state == SIM_STATE_BLOCKED && t->wait_sem) {
 		/* A semop waits for a change of the set: any semop or semctl that reaches it. */
-		SimObjRef set = { SIM_OBJ_SEM, (guint64)t->wait_sem->perm.id, 0, 0 };
+		SimObjRef set = { SIM_OBJ_SEM, (guint64)t->wait_sem->perm.id };
 		return releasers(w, t, SIM_WAIT_PUTS, set, names);
 	}
 	if (t->state != SIM_STATE_BLOCKED || t->wait_obj < 0)
@@ -168,7 +168,7 @@ static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, G
 			names[n++] = p->name;
 		return n;
 	}
-	SimObjRef box = { SIM_OBJ_MBOX, (guint64)mb->index, 0, 0 };
+	SimObjRef box = { SIM_OBJ_MBOX, (guint64)mb->index };
 	return releasers(w, t, other_side(role), box, names);
 }
 

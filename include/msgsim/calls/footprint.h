@@ -59,11 +59,14 @@ typedef enum SimObjKind {
 typedef struct SimObjRef {
 	SimObjKind kind;
 	guint64 id; /* which one (see SimObjKind), or SIM_OBJ_ALL */
-	/* A part of it: bytes [off, off + len) of a shared memory segment, which a load or a
-	 * store touches; len 0 (what zeroed memory gives) is the whole object. Two parts of
-	 * one object are the same object only where they overlap. */
-	guint32 off, len;
 } SimObjRef;
+
+/* A part of an object: bytes [off, off + len) of a shared memory segment, which a load or
+ * a store touches; len 0 is the whole object. Two parts of one object are the same object
+ * only where they overlap. */
+typedef struct SimObjPart {
+	guint32 off, len;
+} SimObjPart;
 
 /* References a footprint holds at most; a call needs two or three, an exit one per open
  * descriptor and owned mailbox. */
@@ -72,6 +75,7 @@ typedef struct SimObjRef {
 typedef struct SimFootprint {
 	guint n;			   /* references used */
 	SimObjRef refs[SIM_FOOTPRINT_MAX]; /* the objects, in the order the call names them */
+	SimObjPart parts[SIM_FOOTPRINT_MAX]; /* ... and which part of each (refs[i]'s) */
 	guint32 written;		   /* bit i: refs[i] is changed, not only read */
 	gboolean everything;		   /* it overflowed: conflicts with any footprint */
 } SimFootprint;
