@@ -109,7 +109,13 @@ static gboolean ipcrm_parse(Parser *p, SimStmt *st)
 				       "-m ID or -M KEY");
 	st->ipcrm.what = (char)g_ascii_tolower(o->text[0]);
 	st->ipcrm.by_key = g_ascii_isupper(o->text[0]);
-	g_autofree char *how = g_strdup_printf("ipcrm -%c", o->text[0]);
+	/* Static: the parser keeps `how` to name the call in a later error. */
+	const char *how = o->text[0] == 'q'   ? "ipcrm -q"
+			  : o->text[0] == 'Q' ? "ipcrm -Q"
+			  : o->text[0] == 's' ? "ipcrm -s"
+			  : o->text[0] == 'S' ? "ipcrm -S"
+			  : o->text[0] == 'm' ? "ipcrm -m"
+					      : "ipcrm -M";
 	g_autofree char *ctx = g_strdup_printf("after '%s'", how);
 	advance(p);
 	advance(p);
@@ -125,7 +131,7 @@ static gboolean ipcrm_parse(Parser *p, SimStmt *st)
 		return TRUE;
 	}
 	if (is_name_word(tok(p)) && !scn_at_value(p))
-		return scn_take_id_var(p, st, how, "a variable set by 'msgget ... -> v'");
+		return scn_take_id_var(p, st, how, "an id or a variable set by a get");
 	return scn_take_int(p, "id", ctx, 0, G_MAXINT32, &st->ipcrm.num);
 }
 

@@ -43,7 +43,6 @@ typedef struct SimRealBackend {
 extern const SimRealBackend sim_real_sysv_backend;  /* sim/real/real_sysv.c */
 extern const SimRealBackend sim_real_sem_backend;   /* sim/real/real_sem.c */
 extern const SimRealBackend sim_real_shm_backend;   /* sim/real/real_shm.c */
-extern const SimRealBackend sim_real_ipcrm_backend; /* sim/real/real_ipcrm.c */
 extern const SimRealBackend sim_real_posix_backend; /* sim/real/real_posix.c */
 extern const SimRealBackend sim_real_file_backend;  /* sim/real/real_file.c */
 extern const SimRealBackend sim_real_sock_backend;  /* sim/real/real_sock.c */
