@@ -11,16 +11,21 @@
 #include "msgsim/real/xcheck.h"
 #include "tests.h"
 
-static SimXcheckReport xrun(const char *text)
+static SimXcheckReport xrun_in(const char *text, gboolean shared)
 {
 	SimXcheckReport rep = { 0 };
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimXcheckOptions opt = { 0 };
+	SimXcheckOptions opt = { .shared_ipc = shared };
 	CU_ASSERT_TRUE(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rep.text);
 	return rep;
+}
+
+static SimXcheckReport xrun(const char *text)
+{
+	return xrun_in(text, FALSE);
 }
 
 /* A set left alive and one removed: both are read on the kernel, a right expectation holds
@@ -44,7 +49,33 @@ static void test_semshm_xc_expect_sem_is_judged_on_the_kernel(void)
 	sim_xcheck_report_clear(&rep);
 }
 
+/* Loads and stores through real attachments read back what the model reads, the lost
+ * update included, in a private namespace and in the machine's own; a load the kernel
+ * answered otherwise would be a mismatch at its step. */
+static void test_semshm_xc_loads_read_back_equal_on_real_shmat(void)
+{
+	static const char *const text =
+		"scheduler rr quantum=5us\n"
+		"process a {\n    shmget key=private size=16 perm=0600 -> m\n    shmat m -> c\n"
+		"    fork kid { load c[0] racy -> v  compute 10us  store c[0] = ${v + 1} racy }\n"
+		"    load c[0] racy -> v\n    compute 10us\n    store c[0] = ${v + 1} racy\n"
+		"    store c[8] = -5 size=2\n    wait kid\n    @total load c[0]\n"
+		"    @neg load c[8] size=2\n    @wide load c[8] size=8\n    shmctl m rmid\n}\n"
+		"expect @total ret=1\nexpect @neg ret=-5\nexpect @wide ret=65531\n";
+	for (int shared = 0; shared <= 1; shared++) {
+		SimXcheckReport rep = xrun_in(text, shared);
+		if (rep.verdict != SIM_XCHECK_MATCH)
+			fprintf(stderr, "%s", rep.text);
+		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+		CU_ASSERT_EQUAL(rep.mismatches, 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "expectations: 3, 0 failed in the model, 0 "
+							"on the kernel"));
+		sim_xcheck_report_clear(&rep);
+	}
+}
+
 CU_TestInfo semshm_xc_tests[] = {
+	{ "loads read back equal on real shmat", test_semshm_xc_loads_read_back_equal_on_real_shmat },
 	{ "expect sem is judged on the kernel", test_semshm_xc_expect_sem_is_judged_on_the_kernel },
 	CU_TEST_INFO_NULL,
 };
