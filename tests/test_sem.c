@@ -516,13 +516,14 @@ static void test_sem_semops_on_different_sets_commute(void)
  * semaphore's value, the whole operation when it has several, and the set's values. */
 static void test_sem_deadlock_report_names_the_semaphore_and_values(void)
 {
-	TestRun r = test_run_text("process a {\n"
-				  "    semget key=0x5e70 nsems=2 create perm=0600 -> s\n"
-				  "    semctl s setall 1 1\n    semop s (0, -1)\n    sleep 10us\n"
-				  "    semop s (1, -1)\n}\n"
-				  "process b start=1us {\n    semget key=0x5e70 -> s\n"
-				  "    semop s (1, -1)\n    sleep 10us\n    semop s (0, -1) (1, 0)\n}\n",
-				  TRUE, NULL);
+	TestRun r = test_run_text(
+		"process a {\n"
+		"    semget key=0x5e70 nsems=2 create perm=0600 -> s\n"
+		"    semctl s setall 1 1\n    semop s (0, -1)\n    sleep 10us\n"
+		"    semop s (1, -1)\n}\n"
+		"process b start=1us {\n    semget key=0x5e70 -> s\n"
+		"    semop s (1, -1)\n    sleep 10us\n    semop s (0, -1) (1, 0)\n}\n",
+		TRUE, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- deadlock: a stuck in semop s (line 6): would go "
 					     "below zero: semaphore 1, op -1, value 0; the set "
 					     "holds 0 0; waits for: b\n"));

@@ -32,15 +32,16 @@ static SimXcheckReport xrun(const char *text)
  * there and a wrong one fails there with the kernel's own value. */
 static void test_semshm_xc_expect_sem_is_judged_on_the_kernel(void)
 {
-	SimXcheckReport rep = xrun("process a {\n"
-				   "  semget key=0x5e31 nsems=2 create perm=0600 -> s\n"
-				   "  semop s (1, +2)\n"
-				   "  semget key=0x5e32 nsems=1 create perm=0600 -> r\n"
-				   "  semop r (0, +5)\n  semctl r rmid\n}\n"
-				   "process b start=1ms { semget key=0x5e31 -> s  semop s (0, -1) }\n"
-				   "expect sem key=0x5e31 1 val=2 pid=a\n"
-				   "expect sem key=0x5e31 0 val=0 ncnt=1 zcnt=0\n"
-				   "expect sem key=0x5e32 0 val=4\n");
+	SimXcheckReport rep =
+		xrun("process a {\n"
+		     "  semget key=0x5e31 nsems=2 create perm=0600 -> s\n"
+		     "  semop s (1, +2)\n"
+		     "  semget key=0x5e32 nsems=1 create perm=0600 -> r\n"
+		     "  semop r (0, +5)\n  semctl r rmid\n}\n"
+		     "process b start=1ms { semget key=0x5e31 -> s  semop s (0, -1) }\n"
+		     "expect sem key=0x5e31 1 val=2 pid=a\n"
+		     "expect sem key=0x5e31 0 val=0 ncnt=1 zcnt=0\n"
+		     "expect sem key=0x5e32 0 val=4\n");
 	CU_ASSERT_EQUAL(rep.mismatches, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "expectations: 3, 1 failed in the model, 1 on "
 						"the kernel\n"));
@@ -75,7 +76,8 @@ static void test_semshm_xc_loads_read_back_equal_on_real_shmat(void)
 }
 
 CU_TestInfo semshm_xc_tests[] = {
-	{ "loads read back equal on real shmat", test_semshm_xc_loads_read_back_equal_on_real_shmat },
+	{ "loads read back equal on real shmat",
+	  test_semshm_xc_loads_read_back_equal_on_real_shmat },
 	{ "expect sem is judged on the kernel", test_semshm_xc_expect_sem_is_judged_on_the_kernel },
 	CU_TEST_INFO_NULL,
 };

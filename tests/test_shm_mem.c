@@ -18,16 +18,17 @@ static char *with_seg(const char *head, const char *body, const char *tail)
 
 static void test_shm_mem_store_and_load_an_integer_of_each_size(void)
 {
-	g_autofree char *text = with_seg("",
-					 "    store p[4] = 70000\n    @int load p[4] -> v\n"
-					 "    @short load p[4] size=2\n"
-					 "    store p[8] = -2 size=1\n    @byte load p[8] size=1\n"
-					 "    @ubyte load p[8] size=2\n"
-					 "    store p[16] = 0x123456789 size=8\n    @long load p[16] size=8\n"
-					 "    @inner load p[17] size=1\n",
-					 "expect @int ret=70000\nexpect @short ret=4464\n"
-					 "expect @byte ret=-2\nexpect @ubyte ret=254\n"
-					 "expect @long ret=4886718345\nexpect @inner ret=0x67\n");
+	g_autofree char *text =
+		with_seg("",
+			 "    store p[4] = 70000\n    @int load p[4] -> v\n"
+			 "    @short load p[4] size=2\n"
+			 "    store p[8] = -2 size=1\n    @byte load p[8] size=1\n"
+			 "    @ubyte load p[8] size=2\n"
+			 "    store p[16] = 0x123456789 size=8\n    @long load p[16] size=8\n"
+			 "    @inner load p[17] size=1\n",
+			 "expect @int ret=70000\nexpect @short ret=4464\n"
+			 "expect @byte ret=-2\nexpect @ubyte ret=254\n"
+			 "expect @long ret=4886718345\nexpect @inner ret=0x67\n");
 	TestRun r = test_run_text(text, FALSE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
 	CU_ASSERT_EQUAL(r.verdict.passed, 6);
@@ -38,13 +39,14 @@ static void test_shm_mem_store_and_load_an_integer_of_each_size(void)
  * its last page are there (zero until stored); past the page is where a program faults. */
 static void test_shm_mem_outside_or_read_only_is_efault(void)
 {
-	g_autofree char *text = with_seg("",
-					 "    @edge store p[4092] = 1\n    @over store p[4093] = 1\n"
-					 "    @far load p[4096]\n    shmat m rdonly -> r\n"
-					 "    @ro store r[0] = 1\n    @roload load r[4092]\n",
-					 "expect @edge ok\nexpect @over errno=EFAULT\n"
-					 "expect @far errno=EFAULT\nexpect @ro errno=EFAULT\n"
-					 "expect @roload ret=1\n");
+	g_autofree char *text =
+		with_seg("",
+			 "    @edge store p[4092] = 1\n    @over store p[4093] = 1\n"
+			 "    @far load p[4096]\n    shmat m rdonly -> r\n"
+			 "    @ro store r[0] = 1\n    @roload load r[4092]\n",
+			 "expect @edge ok\nexpect @over errno=EFAULT\n"
+			 "expect @far errno=EFAULT\nexpect @ro errno=EFAULT\n"
+			 "expect @roload ret=1\n");
 	TestRun r = test_run_text(text, FALSE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
 	CU_ASSERT_EQUAL(r.verdict.passed, 5);
@@ -53,14 +55,15 @@ static void test_shm_mem_outside_or_read_only_is_efault(void)
 
 /* Two increments, each a racy load, a computation and a racy store, preempted between:
  * the second store overwrites the first, and its trace line says so. */
-static const char *const RACE = "scheduler rr quantum=5us\n"
-				"process a {\n"
-				"    shmget key=private size=64 -> m\n    shmat m -> p\n"
-				"    fork kid { load p[0] racy -> v  compute 10us  store p[0] = ${v + 1} "
-				"racy }\n"
-				"    load p[0] racy -> v\n    compute 10us\n"
-				"    store p[0] = ${v + 1} racy\n"
-				"    wait kid\n    @final load p[0]\n}\n";
+static const char *const RACE =
+	"scheduler rr quantum=5us\n"
+	"process a {\n"
+	"    shmget key=private size=64 -> m\n    shmat m -> p\n"
+	"    fork kid { load p[0] racy -> v  compute 10us  store p[0] = ${v + 1} "
+	"racy }\n"
+	"    load p[0] racy -> v\n    compute 10us\n"
+	"    store p[0] = ${v + 1} racy\n"
+	"    wait kid\n    @final load p[0]\n}\n";
 
 static void test_shm_mem_racy_store_shows_the_lost_update(void)
 {

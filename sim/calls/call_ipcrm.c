@@ -61,7 +61,7 @@ static void ipcrm_text(GString *s, const SimTraceEvent *ev)
 static const char *ipcrm_message(int err, gboolean by_key, gboolean lookup)
 {
 	if (lookup)
-		return err == EACCES ? "permission denied for key"
+		return err == EACCES  ? "permission denied for key"
 		       : err == EIDRM ? "already removed key"
 				      : "invalid key";
 	switch (err) {
@@ -80,8 +80,8 @@ static void ipcrm_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 	const SimStmt *st = ev->stmt;
 	if (sim_call_result_head(s, ev, arrow))
 		return;
-	g_string_append_printf(s, ": ipcrm: %s (", ipcrm_message(ev->err, st->ipcrm.by_key,
-								ev->counts[0] != 0));
+	g_string_append_printf(s, ": ipcrm: %s (",
+			       ipcrm_message(ev->err, st->ipcrm.by_key, ev->counts[0] != 0));
 	if (st->ipcrm.by_key)
 		g_string_append_printf(s, "0x%" G_GINT64_MODIFIER "x)", ev->value);
 	else
@@ -211,9 +211,8 @@ static void ipcrm_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = remove_id(w, t, st->ipcrm.what, id);
 	if (w->trace) {
 		SimTraceEvent ev;
-		const char *var = st->ep.kind == SIM_EP_IDVAR
-					  ? t->prog->body->vars[st->ep.index].name
-					  : NULL;
+		const char *var =
+			st->ep.kind == SIM_EP_IDVAR ? t->prog->body->vars[st->ep.index].name : NULL;
 		sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, var, NULL, err, NULL, -1);
 		ev.value = arg;
 		ev.ret = err ? -1 : 0;
@@ -258,10 +257,12 @@ static void ipcrm_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 			    SimFootprint *fp)
 {
 	(void)w;
-	static const SimObjKind objs[] = { ['q'] = SIM_OBJ_SYSVQ, ['s'] = SIM_OBJ_SEM,
-					   ['m'] = SIM_OBJ_SHM };
-	static const SimObjKind nss[] = { ['q'] = SIM_OBJ_SYSV_NS, ['s'] = SIM_OBJ_SEM_NS,
-					  ['m'] = SIM_OBJ_SHM_NS };
+	static const SimObjKind objs[] = {
+		['q'] = SIM_OBJ_SYSVQ, ['s'] = SIM_OBJ_SEM, ['m'] = SIM_OBJ_SHM
+	};
+	static const SimObjKind nss[] = {
+		['q'] = SIM_OBJ_SYSV_NS, ['s'] = SIM_OBJ_SEM_NS, ['m'] = SIM_OBJ_SHM_NS
+	};
 	guchar what = (guchar)st->ipcrm.what;
 	gint64 arg = ipcrm_arg(t, st);
 	sim_call_fp_self(fp, t, FALSE);

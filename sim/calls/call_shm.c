@@ -149,11 +149,10 @@ static void shm_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		} else if (st->kind == SIM_STMT_LOAD)
 			g_string_append_printf(s, ": %" G_GINT64_FORMAT, ev->ret);
 		else if (st->kind == SIM_STMT_STORE && ev->counts[0])
-			g_string_append_printf(
-				s,
-				", lost update: the bytes held %" G_GINT64_FORMAT
-				", not the %" G_GINT64_FORMAT " this process loaded",
-				ev->counts[1], ev->counts[2]);
+			g_string_append_printf(s,
+					       ", lost update: the bytes held %" G_GINT64_FORMAT
+					       ", not the %" G_GINT64_FORMAT " this process loaded",
+					       ev->counts[1], ev->counts[2]);
 		else if (st->kind == SIM_STMT_SHMCTL && cmd_is_stat(st->shm.cmd) && ev->shm) {
 			if (cmd_by_index(st->shm.cmd))
 				g_string_append_printf(s, ", id %" G_GINT64_FORMAT, ev->ret);
@@ -801,8 +800,8 @@ static void load_kernel_cell(SimKernelCell *kc)
 
 static void shmget_kernel_cell(SimKernelCell *kc)
 {
-	kc->k->ret =
-		xc_model_id(kc->xc, XC_SHM, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
+	kc->k->ret = xc_model_id(kc->xc, XC_SHM, kc->r->ret, kc->m->err ? -1 : kc->m->ret,
+				 &kc->k->data_differs);
 }
 
 /* shmat: the address differs by design (the kernel's is where it mapped the segment): both
@@ -892,8 +891,9 @@ static void shmread_kernel_cell(SimKernelCell *kc)
 /* IPC_INFO and SHM_INFO tell the namespace's limits and usage, not one segment's; the
  * SHM_STATs name a slot of the whole table. Without a private namespace that table is the
  * machine's: left out. Every other form names only the run's own segments. */
-#define WHOLE_NS(cmd) cmd " tells about every shared memory segment of the namespace, and " \
-			  "without a private one that is the machine's"
+#define WHOLE_NS(cmd)                                                         \
+	cmd " tells about every shared memory segment of the namespace, and " \
+	    "without a private one that is the machine's"
 static const char *shm_whole_namespace(const SimStmt *st)
 {
 	if (st->kind != SIM_STMT_SHMCTL)

@@ -535,9 +535,9 @@ void sim_sem_describe_wait(const SimSemArray *sma, const SimSemQueue *q, GString
 	if (q->nsops > 1) {
 		g_string_append(out, "; in");
 		for (guint i = 0; i < q->nsops; i++)
-			g_string_append_printf(out, " (%" G_GINT64_FORMAT ", %s%" G_GINT64_FORMAT ")",
-					       q->sops[i].num, q->sops[i].op > 0 ? "+" : "",
-					       q->sops[i].op);
+			g_string_append_printf(
+				out, " (%" G_GINT64_FORMAT ", %s%" G_GINT64_FORMAT ")",
+				q->sops[i].num, q->sops[i].op > 0 ? "+" : "", q->sops[i].op);
 	}
 	if (sma->nsems > 1) {
 		g_string_append(out, "; the set holds");

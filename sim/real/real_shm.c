@@ -171,7 +171,9 @@ static gint64 exec_ipcrm(const SimRealSandbox *sb, const SimRealCall *c, const c
 	int id = (int)c->a[1];
 	if (c->a[2]) {
 		key_t key = (key_t)c->a[1];
-		id = what == 'q' ? msgget(key, 0) : what == 's' ? semget(key, 0, 0) : shmget(key, 0, 0);
+		id = what == 'q'   ? msgget(key, 0)
+		     : what == 's' ? semget(key, 0, 0)
+				   : shmget(key, 0, 0);
 		if (id < 0) {
 			*err = errno;
 			return -1;

@@ -93,9 +93,10 @@ gboolean xc_sem_told(const Xc *xc, const SimScnExpect *e)
 
 static const char *stat_word(SimStatKey key)
 {
-	return key == SIM_STAT_VAL ? "val" : key == SIM_STAT_NCNT ? "ncnt"
-					 : key == SIM_STAT_ZCNT ? "zcnt"
-								: "pid";
+	return key == SIM_STAT_VAL    ? "val"
+	       : key == SIM_STAT_NCNT ? "ncnt"
+	       : key == SIM_STAT_ZCNT ? "zcnt"
+				      : "pid";
 }
 
 gboolean xc_sem_expectation(const Xc *xc, const SimScnExpect *e, GString *seen)
@@ -109,7 +110,10 @@ gboolean xc_sem_expectation(const Xc *xc, const SimScnExpect *e, GString *seen)
 	gboolean ok = TRUE;
 	for (guint i = 0; i < e->n_stats; i++) {
 		SimStatKey key = e->stats[i].key;
-		guint c = key == SIM_STAT_VAL ? 0 : key == SIM_STAT_NCNT ? 1 : key == SIM_STAT_ZCNT ? 2 : 3;
+		guint c = key == SIM_STAT_VAL	 ? 0
+			  : key == SIM_STAT_NCNT ? 1
+			  : key == SIM_STAT_ZCNT ? 2
+						 : 3;
 		gint64 v = k->v[(guint)e->sem_num * 4 + c];
 		ok = ok && v == e->stats[i].value;
 		g_string_append_printf(seen, "%s%s=", i ? " " : "", stat_word(key));

@@ -73,11 +73,11 @@ typedef struct SimObjPart {
 #define SIM_FOOTPRINT_MAX 24
 
 typedef struct SimFootprint {
-	guint n;			   /* references used */
-	SimObjRef refs[SIM_FOOTPRINT_MAX]; /* the objects, in the order the call names them */
+	guint n;			     /* references used */
+	SimObjRef refs[SIM_FOOTPRINT_MAX];   /* the objects, in the order the call names them */
 	SimObjPart parts[SIM_FOOTPRINT_MAX]; /* ... and which part of each (refs[i]'s) */
-	guint32 written;		   /* bit i: refs[i] is changed, not only read */
-	gboolean everything;		   /* it overflowed: conflicts with any footprint */
+	guint32 written;		     /* bit i: refs[i] is changed, not only read */
+	gboolean everything;		     /* it overflowed: conflicts with any footprint */
 } SimFootprint;
 
 /* Operations */
