@@ -92,6 +92,23 @@ static void test_ipcrm_parse_errors_say_what_was_expected(void)
 	}
 }
 
+/* A semop's waiter can be released by a later ipcrm -s of its set (EIDRM): the deadlock
+ * report names the process that would run it. */
+static void test_ipcrm_deadlock_report_counts_it_as_a_releaser(void)
+{
+	TestRun r = test_run_text("process a {\n"
+				  "    semget key=0x5e80 nsems=1 create perm=0600 -> s\n"
+				  "    semop s (0, -1)\n}\n"
+				  "process b start=1us {\n    semget key=0x5e80 -> s\n"
+				  "    msgget key=0x5e81 create -> q\n    msgrcv q -> m\n"
+				  "    ipcrm -s s\n}\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- deadlock: a stuck in semop s (line 3): would go "
+					     "below zero: semaphore 0, op -1, value 0; waits for: "
+					     "b\n"));
+	test_run_free(&r);
+}
+
 static void xcheck(gboolean shared)
 {
 	SimXcheckReport rep = { 0 };
@@ -125,6 +142,8 @@ CU_TestInfo ipcrm_tests[] = {
 	{ "removes by id and by key", test_ipcrm_removes_by_id_and_by_key },
 	{ "a stranger is refused", test_ipcrm_a_stranger_is_refused },
 	{ "parse errors say what was expected", test_ipcrm_parse_errors_say_what_was_expected },
+	{ "deadlock report counts it as a releaser",
+	  test_ipcrm_deadlock_report_counts_it_as_a_releaser },
 	{ "matches the kernel in a private namespace",
 	  test_ipcrm_matches_the_kernel_in_a_private_namespace },
 	{ "matches the kernel in the machine's namespace",

@@ -271,6 +271,16 @@ static void ipcrm_footprint(const SimWorld *w, const SimTask *t, const SimStmt *
 			  TRUE);
 }
 
+/* Deadlock report: -s and -S release every semop waiting on the set they remove (EIDRM),
+ * and any set may be the one (an id variable, a key). A row has one kind of object to
+ * wait on; semaphores are the family of waits ipcrm is met with (queues have msgctl). */
+static gboolean ipcrm_reaches(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			      const SimObjRef *obj)
+{
+	(void)w, (void)t, (void)obj;
+	return st->ipcrm.what == 's';
+}
+
 const SimCallDesc sim_call_ipcrm_rows[] = {
 	{
 		.kind = SIM_STMT_IPCRM,
@@ -285,6 +295,9 @@ const SimCallDesc sim_call_ipcrm_rows[] = {
 		.real_name = "ipcrm",
 		.replay = ipcrm_replay,
 		.footprint = ipcrm_footprint,
+		.wait_role = SIM_WAIT_BOTH,
+		.wait_obj = SIM_OBJ_SEM,
+		.reaches = ipcrm_reaches,
 	},
 };
 const guint sim_call_ipcrm_n_rows = G_N_ELEMENTS(sim_call_ipcrm_rows);
