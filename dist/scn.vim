@@ -13,9 +13,10 @@ syn keyword scnCall send receive compute sleep print exit msgget msgsnd msgrcv m
 syn keyword scnCall kill on ipcs mq_open mq_send mq_receive mq_getattr mq_setattr
 syn keyword scnCall mq_notify mq_close mq_unlink pipe close read write fcntl ioctl
 syn keyword scnCall fork wait mkfifo open unlink dup dup2 dup3
+syn keyword scnCall semget semop semctl shmget shmat shmdt shmctl shmwrite shmread store load ipcrm
 syn keyword scnExpect received deadlock no time before then count question signal
 syn keyword scnExpect delivered handled state killed ok blocked random
-syn keyword scnFlag nowait nonblock create excl except noerror rdonly wronly rdwr
+syn keyword scnFlag nowait nonblock create excl except noerror rdonly wronly rdwr racy
 syn keyword scnFlag cloexec direct private unbounded any system eof handler ignore default
 syn match scnErrno "\<E[A-Z0-9]\+\>"
 syn match scnSignal "\<SIG[A-Z0-9]\+\>"

@@ -128,10 +128,11 @@ static void test_call_every_row_that_blocks_has_a_wait_role(void)
 			fprintf(stderr, "\n'%s' blocks but has no wait role\n", d->name);
 		CU_ASSERT_TRUE(!d->blocks || d->wait_role != SIM_WAIT_NONE);
 		/* A role without blocking is a call that releases waiters: msgctl's IPC_RMID,
-		 * semctl's SETVAL, SETALL and IPC_RMID. */
+		 * semctl's SETVAL, SETALL and IPC_RMID, ipcrm -s. */
 		if (!d->blocks)
 			CU_ASSERT_EQUAL(d->wait_role != SIM_WAIT_NONE,
-					k == SIM_STMT_MSGCTL || k == SIM_STMT_SEMCTL);
+					k == SIM_STMT_MSGCTL || k == SIM_STMT_SEMCTL ||
+						k == SIM_STMT_IPCRM);
 	}
 }
 

@@ -641,7 +641,7 @@ static void test_lang_unknown_words_get_the_nearest_known_one(void)
 		    "mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, ioctl, fork, "
 		    "wait, mkfifo, open, unlink, dup, dup2, dup3, lseek, pread, pwrite, fstat, "
 			      "stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "
-			      "shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, "
+			      "shmat, shmdt, shmctl, shmwrite, shmread, store, load, ipcrm, if, assert, socketpair, sendto, "
 			      "recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "
 			      "alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply, "
 			      "alpc_close, seteuid, alarm or let)");

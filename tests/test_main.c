@@ -58,12 +58,15 @@ static CU_SuiteInfo suites[] = {
 	{ "sem", NULL, NULL, NULL, NULL, sem_tests },
 	{ "sem_expect", NULL, NULL, NULL, NULL, sem_expect_tests },
 	{ "shm", NULL, NULL, NULL, NULL, shm_tests },
+	{ "shm_mem", NULL, NULL, NULL, NULL, shm_mem_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "signal", NULL, NULL, NULL, NULL, signal_tests }, /* default actions, SA_RESTART, alarm */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "operands", NULL, NULL, NULL, NULL, operands_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
+	{ "semshm_xc", NULL, NULL, NULL, NULL, semshm_xc_tests },
+	{ "ipcrm", NULL, NULL, NULL, NULL, ipcrm_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },
 	/* After the calls run: footprints are taken from running worlds. */
 	{ "footprint", NULL, NULL, NULL, NULL, footprint_tests },

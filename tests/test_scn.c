@@ -48,9 +48,10 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"mq_setattr, mq_notify, mq_close, mq_unlink, pipe, close, read, write, fcntl, "     \
 	"ioctl, fork, wait, mkfifo, open, unlink, dup, dup2, dup3, lseek, pread, pwrite, "   \
 	"fstat, stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "  \
-	"shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, recv, "    \
-	"shutdown, socket, bind, listen, accept, connect, alpc_create, alpc_connect, "       \
-	"alpc_accept, alpc_send, alpc_receive, alpc_reply, alpc_close, seteuid, alarm or let"
+	"shmat, shmdt, shmctl, shmwrite, shmread, store, load, ipcrm, if, assert, socketpair, " \
+	"sendto, recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "         \
+	"alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply, alpc_close, seteuid, " \
+	"alarm or let"
 
 typedef struct {
 	SimScnErrorCode code;

@@ -512,6 +512,27 @@ static void test_sem_semops_on_different_sets_commute(void)
 	test_run_free(&r);
 }
 
+/* A deadlock of two semops names, for each, the semaphore it waits on, its operation, that
+ * semaphore's value, the whole operation when it has several, and the set's values. */
+static void test_sem_deadlock_report_names_the_semaphore_and_values(void)
+{
+	TestRun r = test_run_text(
+		"process a {\n"
+		"    semget key=0x5e70 nsems=2 create perm=0600 -> s\n"
+		"    semctl s setall 1 1\n    semop s (0, -1)\n    sleep 10us\n"
+		"    semop s (1, -1)\n}\n"
+		"process b start=1us {\n    semget key=0x5e70 -> s\n"
+		"    semop s (1, -1)\n    sleep 10us\n    semop s (0, -1) (1, 0)\n}\n",
+		TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- deadlock: a stuck in semop s (line 6): would go "
+					     "below zero: semaphore 1, op -1, value 0; the set "
+					     "holds 0 0; waits for: b\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "-- deadlock: b stuck in semop s (line 12): would go "
+					     "below zero: semaphore 0, op -1, value 0; in (0, -1) "
+					     "(1, 0); the set holds 0 0; waits for: a\n"));
+	test_run_free(&r);
+}
+
 CU_TestInfo sem_tests[] = {
 	{ "semget negative nsems is EINVAL before the key",
 	  test_sem_semget_negative_nsems_is_einval_before_the_key },
@@ -585,5 +606,7 @@ CU_TestInfo sem_tests[] = {
 	  test_sem_semctl_sem_stat_takes_an_index_and_returns_the_id },
 	{ "parse errors say what was expected", test_sem_parse_errors_say_what_was_expected },
 	{ "semops on different sets commute", test_sem_semops_on_different_sets_commute },
+	{ "deadlock report names the semaphore and values",
+	  test_sem_deadlock_report_names_the_semaphore_and_values },
 	CU_TEST_INFO_NULL,
 };

@@ -46,6 +46,9 @@ extern CU_TestInfo footprint_tests[];
 extern CU_TestInfo timeline_tests[]; /* the pictures of a run: test_timeline.c */
 extern CU_TestInfo sem_tests[];
 extern CU_TestInfo sem_expect_tests[]; /* expect sem key=K NUM ...: test_sem_expect.c */
+extern CU_TestInfo shm_mem_tests[]; /* load and store on a segment: test_shm_mem.c */
+extern CU_TestInfo ipcrm_tests[]; /* the ipcrm statement: test_ipcrm.c */
+extern CU_TestInfo semshm_xc_tests[]; /* sem and shm on the real kernel: test_semshm_xc.c */
 extern CU_TestInfo shm_tests[];
 extern CU_TestInfo explore_tests[];
 extern CU_TestInfo explore_state_tests[];

@@ -104,6 +104,7 @@ static void assemble(void)
 		{ sim_call_proc_rows, &sim_call_proc_n_rows },
 		{ sim_call_sem_rows, &sim_call_sem_n_rows },
 		{ sim_call_shm_rows, &sim_call_shm_n_rows },
+		{ sim_call_ipcrm_rows, &sim_call_ipcrm_n_rows },
 		{ sim_call_sock_rows, &sim_call_sock_n_rows },
 		{ sim_call_alpc_rows, &sim_call_alpc_n_rows },
 	};

@@ -39,6 +39,8 @@ extern const SimCallDesc sim_call_sem_rows[];
 extern const guint sim_call_sem_n_rows;
 extern const SimCallDesc sim_call_shm_rows[];
 extern const guint sim_call_shm_n_rows;
+extern const SimCallDesc sim_call_ipcrm_rows[];
+extern const guint sim_call_ipcrm_n_rows;
 extern const SimCallDesc sim_call_sock_rows[];
 extern const guint sim_call_sock_n_rows;
 extern const SimCallDesc sim_call_alpc_rows[];

@@ -752,6 +752,8 @@ static gboolean semctl_replay(SimReplay *r)
 	a[1] = st->sem.num;
 	a[2] = cmds[st->sem.cmd];
 	a[3] = st->sem.val;
+	if (st->sem.cmd == SIM_SEMCTL_RMID) /* the kernel forgets the values: read them now */
+		xc_sem_snapshot(r->xc, sim_sem_lookup(&r->w->semns, id));
 	if (st->sem.cmd == SIM_SEMCTL_SET) {
 		/* IPC_SET takes all three: the ones not given are the set's own. */
 		const SimSemArray *sma = sim_sem_lookup(&r->w->semns, id);

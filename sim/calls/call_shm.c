@@ -81,6 +81,20 @@ static void shmget_text(GString *s, const SimTraceEvent *ev)
 			       st->shm.flags & SIM_IPC_EXCL ? " excl" : "", st->shm.perm);
 }
 
+/* load and store: "[OFF]", " = VALUE" for a store, then the options given. The object is
+ * written right before, so that it reads as the program wrote it: "store p[4] = 7". */
+static void mem_text(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	g_string_append_printf(s, "[%" G_GINT64_FORMAT "]", st->shm.offset);
+	if (st->kind == SIM_STMT_STORE)
+		g_string_append_printf(s, " = %" G_GINT64_FORMAT, st->shm.value);
+	if (st->shm.width != 4)
+		g_string_append_printf(s, " size=%" G_GINT64_FORMAT, st->shm.width);
+	if (st->shm.racy)
+		g_string_append(s, " racy");
+}
+
 static void shm_call_text(GString *s, const SimTraceEvent *ev)
 {
 	const SimStmt *st = ev->stmt;
@@ -112,6 +126,10 @@ static void shm_call_text(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, st->shm.offset,
 				       st->shm.size);
 		break;
+	case SIM_STMT_STORE:
+	case SIM_STMT_LOAD:
+		mem_text(s, ev);
+		break;
 	default:
 		break;
 	}
@@ -128,7 +146,14 @@ static void shm_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		else if (st->kind == SIM_STMT_SHMREAD) {
 			g_string_append(s, ": ");
 			sim_trace_quote(s, ev->text ? ev->text : "", (gsize)MAX(ev->value, 0));
-		} else if (st->kind == SIM_STMT_SHMCTL && cmd_is_stat(st->shm.cmd) && ev->shm) {
+		} else if (st->kind == SIM_STMT_LOAD)
+			g_string_append_printf(s, ": %" G_GINT64_FORMAT, ev->ret);
+		else if (st->kind == SIM_STMT_STORE && ev->counts[0])
+			g_string_append_printf(s,
+					       ", lost update: the bytes held %" G_GINT64_FORMAT
+					       ", not the %" G_GINT64_FORMAT " this process loaded",
+					       ev->counts[1], ev->counts[2]);
+		else if (st->kind == SIM_STMT_SHMCTL && cmd_is_stat(st->shm.cmd) && ev->shm) {
 			if (cmd_by_index(st->shm.cmd))
 				g_string_append_printf(s, ", id %" G_GINT64_FORMAT, ev->ret);
 			g_string_append_printf(
@@ -152,6 +177,24 @@ static void shm_json_result(GString *s, const SimTraceEvent *ev)
 	if ((ev->stmt->kind == SIM_STMT_SHMWRITE || ev->stmt->kind == SIM_STMT_SHMREAD) &&
 	    ev->text && !ev->err)
 		sim_trace_json_str(s, "data", ev->text, (gssize)MAX(ev->value, 0));
+	if (ev->stmt->kind == SIM_STMT_STORE && ev->counts[0]) {
+		sim_trace_json_int(s, "lost_update_held", ev->counts[1]);
+		sim_trace_json_int(s, "lost_update_loaded", ev->counts[2]);
+	}
+}
+
+/* load and store: where, and what is stored. */
+static void mem_json_call(GString *s, const SimTraceEvent *ev)
+{
+	const SimStmt *st = ev->stmt;
+	if (st->kind != SIM_STMT_STORE && st->kind != SIM_STMT_LOAD)
+		return;
+	sim_trace_json_int(s, "offset", st->shm.offset);
+	sim_trace_json_int(s, "size", st->shm.width);
+	if (st->kind == SIM_STMT_STORE)
+		sim_trace_json_int(s, "value", st->shm.value);
+	if (st->shm.racy)
+		sim_trace_json_str(s, "racy", "yes", -1);
 }
 
 /* ---- Parsing ---- */
@@ -274,6 +317,66 @@ static gboolean shmread_parse(Parser *p, SimStmt *st)
 		return scn_take_arrow(p, st, ROLE_MESSAGE, &seen);
 	}
 	return TRUE;
+}
+
+/* load A[OFF] and store A[OFF]: the address variable, and the offset in brackets. */
+static gboolean take_cell(Parser *p, SimStmt *st, const char *how)
+{
+	st->shm = shm_defaults;
+	st->shm.width = 4;
+	if (!scn_take_id_var(p, st, how, "a variable set by 'shmat ... -> a'"))
+		return FALSE;
+	g_autofree char *ctx = g_strdup_printf("after '%s A['", how);
+	if (!is_char(tok(p), '['))
+		return scn_expected(p, "'[' after '%s A' (%s A[OFFSET])", how, how);
+	advance(p);
+	if (!scn_take_int(p, "offset", ctx, 0, G_MAXINT32, &st->shm.offset))
+		return FALSE;
+	if (!is_char(tok(p), ']'))
+		return scn_expected(p, "']' after the offset of '%s'", how);
+	advance(p);
+	return TRUE;
+}
+
+static const OptSpec mem_opts[] = {
+	INT_OPT("size", ST(shm.width), 1, 8),
+	BOOL_OPT("racy", ST(shm.racy)),
+	OPTS_END,
+};
+
+/* The options of load and store; size= must be a C integer's: 1, 2, 4 or 8 bytes. */
+static gboolean take_mem_opts(Parser *p, SimStmt *st, const char *how, int role)
+{
+	StmtOpts so = { .o = { .what = how, .specs = mem_opts }, .role = role };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	gint64 n = st->shm.width;
+	if (n != 1 && n != 2 && n != 4 && n != 8)
+		return scn_fail_at(p, so.o.seen[0], E_NUMBER,
+				   "bad size %" G_GINT64_FORMAT " of '%s': an integer of 1, 2, 4 "
+				   "or 8 bytes",
+				   n, how);
+	return TRUE;
+}
+
+/* store A[OFF] = VALUE [size=N] [racy] */
+static gboolean store_parse(Parser *p, SimStmt *st)
+{
+	if (!take_cell(p, st, "store"))
+		return FALSE;
+	if (!is_char(tok(p), '='))
+		return scn_expected(p, "'=' after 'store A[OFFSET]' (store A[OFFSET] = VALUE)");
+	advance(p);
+	if (!scn_take_int(p, "value", "after 'store A[OFFSET] ='", G_MININT64, G_MAXINT64,
+			  &st->shm.value))
+		return FALSE;
+	return take_mem_opts(p, st, "store", -1);
+}
+
+/* load A[OFF] [size=N] [racy] [-> VAR] */
+static gboolean load_parse(Parser *p, SimStmt *st)
+{
+	return take_cell(p, st, "load") && take_mem_opts(p, st, "load", ROLE_COUNTER);
 }
 
 /* ---- Execution ---- */
@@ -495,6 +598,96 @@ static void shmread_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_finish(w, t, st, err, err ? -1 : st->shm.size);
 }
 
+/* An integer of n bytes as memory holds it on x86: little-endian. */
+static void put_le(guint8 *at, gint64 n, gint64 v)
+{
+	for (gint64 i = 0; i < n; i++)
+		at[i] = (guint8)((guint64)v >> (8 * i));
+}
+
+/* ... and read back as a C signed integer of that size reads: sign-extended. */
+static gint64 get_le(const guint8 *at, gint64 n)
+{
+	guint64 u = 0;
+	for (gint64 i = 0; i < n; i++)
+		u |= (guint64)at[i] << (8 * i);
+	if (n < 8 && (u >> (8 * n - 1)) & 1u)
+		u |= ~0ull << (8 * n);
+	return (gint64)u;
+}
+
+static void emit_mem(SimWorld *w, const SimTask *t, const SimStmt *st, const SimShmSeg *seg,
+		     int err, gint64 ret, const gint64 lost[3])
+{
+	SimTraceEvent ev;
+	sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, var_word(t, st), NULL, err, NULL,
+				   -1);
+	ev.shm = seg;
+	ev.ret = ret;
+	memcpy(ev.counts, lost, 3 * sizeof(gint64));
+	sim_world_emit(w, &ev);
+}
+
+/* A store through a racy load's bytes: was the value changed by another store since? The
+ * record is spent either way, as a program's register is overwritten by its next load. */
+static void racy_store(SimShmMaps *maps, const SimStmt *st, gint64 addr, const guint8 *at,
+		       gint64 lost[3])
+{
+	if (!st->shm.racy || !maps->racy_set)
+		return;
+	maps->racy_set = FALSE;
+	if (maps->racy_addr != addr || maps->racy_len != st->shm.width)
+		return;
+	gint64 now = get_le(at, st->shm.width);
+	gint64 seen = (gint64)maps->racy_seen;
+	if (now != seen) {
+		lost[0] = 1;
+		lost[1] = now;
+		lost[2] = seen;
+	}
+}
+
+static void store_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	guint8 *at = NULL;
+	int err;
+	gint64 lost[3] = { 0, 0, 0 };
+	SimShmSeg *seg = access_seg(w, t, st, st->shm.width, TRUE, &at, &err);
+	if (seg) {
+		racy_store(&w->shm_maps[t->id], st, var_value(t, st) + st->shm.offset, at, lost);
+		put_le(at, st->shm.width, st->shm.value);
+	}
+	if (w->trace)
+		emit_mem(w, t, st, seg, err, err ? -1 : 0, lost);
+	sim_interp_finish(w, t, st, err, err ? -1 : 0);
+}
+
+static void load_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	guint8 *at = NULL;
+	int err;
+	SimShmSeg *seg = access_seg(w, t, st, st->shm.width, FALSE, &at, &err);
+	gint64 v = seg ? get_le(at, st->shm.width) : -1;
+	if (seg && st->shm.racy) {
+		SimShmMaps *maps = &w->shm_maps[t->id];
+		maps->racy_set = TRUE;
+		maps->racy_addr = var_value(t, st) + st->shm.offset;
+		maps->racy_len = st->shm.width;
+		maps->racy_seen = (guint64)v;
+	}
+	if (st->var >= 0)
+		t->vars[st->var].num = v;
+	if (w->trace) {
+		const gint64 none[3] = { 0, 0, 0 };
+		emit_mem(w, t, st, seg, err, v, none);
+	}
+	sim_interp_finish(w, t, st, err, v);
+}
+
 /* ---- Cross-check ---- */
 
 /* The model's address for t's next attachment: the handle the worker will know it by. */
@@ -575,10 +768,40 @@ static gboolean shmread_replay(SimReplay *r)
 	return TRUE;
 }
 
+/* store: its integer's bytes, as the model wrote them; load: the bytes, read back on the
+ * worker's own attachment, and compared as the integer they make. */
+static gboolean store_replay(SimReplay *r)
+{
+	guint8 bytes[8];
+	put_le(bytes, r->st->shm.width, r->st->shm.value);
+	r->c->op = SIM_REAL_SHMWRITE;
+	r->c->a[0] = var_value(r->t, r->st);
+	r->c->a[1] = r->st->shm.offset;
+	g_string_append_len(r->data, (const char *)bytes, (gssize)r->st->shm.width);
+	return TRUE;
+}
+
+static gboolean load_replay(SimReplay *r)
+{
+	r->c->op = SIM_REAL_SHMREAD;
+	r->c->a[0] = var_value(r->t, r->st);
+	r->c->a[1] = r->st->shm.offset;
+	r->c->a[2] = r->st->shm.width;
+	return TRUE;
+}
+
+static void load_kernel_cell(SimKernelCell *kc)
+{
+	gint64 n = kc->st->shm.width;
+	if (kc->r->err || !kc->data || kc->r->ret != n || (gint64)kc->r->len < n)
+		return;
+	kc->k->ret = get_le((const guint8 *)kc->data, n);
+}
+
 static void shmget_kernel_cell(SimKernelCell *kc)
 {
-	kc->k->ret =
-		xc_model_id(kc->xc, XC_SHM, kc->r->ret, kc->m->err ? -1 : kc->m->ret, &kc->k->data_differs);
+	kc->k->ret = xc_model_id(kc->xc, XC_SHM, kc->r->ret, kc->m->err ? -1 : kc->m->ret,
+				 &kc->k->data_differs);
 }
 
 /* shmat: the address differs by design (the kernel's is where it mapped the segment): both
@@ -668,8 +891,9 @@ static void shmread_kernel_cell(SimKernelCell *kc)
 /* IPC_INFO and SHM_INFO tell the namespace's limits and usage, not one segment's; the
  * SHM_STATs name a slot of the whole table. Without a private namespace that table is the
  * machine's: left out. Every other form names only the run's own segments. */
-#define WHOLE_NS(cmd) cmd " tells about every shared memory segment of the namespace, and " \
-			  "without a private one that is the machine's"
+#define WHOLE_NS(cmd)                                                         \
+	cmd " tells about every shared memory segment of the namespace, and " \
+	    "without a private one that is the machine's"
 static const char *shm_whole_namespace(const SimStmt *st)
 {
 	if (st->kind != SIM_STMT_SHMCTL)
@@ -742,6 +966,28 @@ static void addr_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 				  st->kind != SIM_STMT_SHMREAD);
 }
 
+/* load and store: the bytes they touch, so that exploration interleaves only accesses that
+ * overlap, one of them a store. An offset computed at run time (${...}) is not known here:
+ * the whole segment, conservatively. */
+static void mem_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
+{
+	sim_call_fp_self(fp, t, FALSE);
+	gboolean write = st->kind == SIM_STMT_STORE;
+	gboolean dyn_offset = FALSE;
+	for (guint i = 0; st->dyn && i < st->dyn->n; i++)
+		dyn_offset |= st->dyn->ops[i].at == G_STRUCT_OFFSET(SimStmt, shm.offset);
+	gint64 addr = var_value(t, st);
+	const SimShmMap *map = sim_shm_find(&w->shm_maps[t->id], addr, 0);
+	if (!map || map->seg->gone)
+		return; /* EFAULT: it touches nothing */
+	gint64 off = addr - map->addr + st->shm.offset;
+	if (dyn_offset || off < 0 || off + st->shm.width > G_MAXUINT32)
+		sim_footprint_add(fp, SIM_OBJ_SHM, (guint64)map->seg->perm.id, write);
+	else
+		sim_footprint_add_range(fp, SIM_OBJ_SHM, (guint64)map->seg->perm.id, (guint32)off,
+					(guint32)st->shm.width, write);
+}
+
 #define SHM_ROW(k, n, parse_fn, exec_fn, replay_fn, fp_fn)                              \
 	.kind = (k), .name = (n), .family = SIM_CALL_SHM, .text_call = shm_call_text,   \
 	.text_result = shm_result, .json_result = shm_json_result, .parse = (parse_fn), \
@@ -779,6 +1025,16 @@ const SimCallDesc sim_call_shm_rows[] = {
 			addr_footprint),
 		.model_cell = shmread_model_cell,
 		.kernel_cell = shmread_kernel_cell,
+	},
+	{
+		SHM_ROW(SIM_STMT_STORE, "store", store_parse, store_exec, store_replay,
+			mem_footprint),
+		.json_call = mem_json_call,
+	},
+	{
+		SHM_ROW(SIM_STMT_LOAD, "load", load_parse, load_exec, load_replay, mem_footprint),
+		.json_call = mem_json_call,
+		.kernel_cell = load_kernel_cell,
 	},
 };
 const guint sim_call_shm_n_rows = G_N_ELEMENTS(sim_call_shm_rows);

@@ -17,9 +17,18 @@ void sim_footprint_init(SimFootprint *fp)
 
 void sim_footprint_add(SimFootprint *fp, SimObjKind kind, guint64 id, gboolean write)
 {
+	sim_footprint_add_range(fp, kind, id, 0, 0, write);
+}
+
+void sim_footprint_add_range(SimFootprint *fp, SimObjKind kind, guint64 id, guint32 off,
+			     guint32 len, gboolean write)
+{
 	g_return_if_fail(fp != NULL && (guint)kind < SIM_OBJ_N_KINDS);
+	if (len == 0)
+		off = 0;
 	for (guint i = 0; i < fp->n; i++) {
-		if (fp->refs[i].kind == kind && fp->refs[i].id == id) {
+		if (fp->refs[i].kind == kind && fp->refs[i].id == id && fp->parts[i].off == off &&
+		    fp->parts[i].len == len) {
 			if (write)
 				fp->written |= 1u << i;
 			return;
@@ -30,6 +39,7 @@ void sim_footprint_add(SimFootprint *fp, SimObjKind kind, guint64 id, gboolean w
 		return;
 	}
 	fp->refs[fp->n] = (SimObjRef){ .kind = kind, .id = id };
+	fp->parts[fp->n] = (SimObjPart){ .off = off, .len = len };
 	if (write)
 		fp->written |= 1u << fp->n;
 	fp->n++;
@@ -41,6 +51,15 @@ static gboolean same_object(const SimObjRef *a, const SimObjRef *b)
 	       (a->id == b->id || a->id == SIM_OBJ_ALL || b->id == SIM_OBJ_ALL);
 }
 
+/* Parts of one object that overlap (a whole object overlaps every part of it). */
+static gboolean parts_overlap(const SimObjPart *a, const SimObjPart *b)
+{
+	if (a->len == 0 || b->len == 0)
+		return TRUE;
+	return (guint64)a->off < (guint64)b->off + b->len &&
+	       (guint64)b->off < (guint64)a->off + a->len;
+}
+
 gboolean sim_footprint_conflicts(const SimFootprint *a, const SimFootprint *b)
 {
 	g_return_val_if_fail(a != NULL && b != NULL, TRUE);
@@ -50,7 +69,8 @@ gboolean sim_footprint_conflicts(const SimFootprint *a, const SimFootprint *b)
 		gboolean aw = (a->written >> i) & 1u;
 		for (guint j = 0; j < b->n; j++) {
 			gboolean bw = (b->written >> j) & 1u;
-			if ((aw || bw) && same_object(&a->refs[i], &b->refs[j]))
+			if ((aw || bw) && same_object(&a->refs[i], &b->refs[j]) &&
+			    parts_overlap(&a->parts[i], &b->parts[j]))
 				return TRUE;
 		}
 	}

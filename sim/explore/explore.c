@@ -108,6 +108,7 @@ static void drop_output(SimFootprint *fp)
 			continue;
 		if ((fp->written >> i) & 1u)
 			written |= 1u << k;
+		fp->parts[k] = fp->parts[i];
 		fp->refs[k++] = fp->refs[i];
 	}
 	fp->n = k;

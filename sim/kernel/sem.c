@@ -519,3 +519,31 @@ gboolean sim_sem_check(const SimSemArray *sma)
 		return FALSE;
 	return TRUE;
 }
+
+/* ---- The deadlock report ---- */
+
+void sim_sem_describe_wait(const SimSemArray *sma, const SimSemQueue *q, GString *out)
+{
+	if (!q || q->blocking >= q->nsops)
+		return;
+	const SimSembuf *b = &q->sops[q->blocking];
+	guint num = (guint)b->num;
+	g_string_append_printf(out, "semaphore %u, op %s%" G_GINT64_FORMAT, num,
+			       b->op > 0 ? "+" : "", b->op);
+	if (num < sma->nsems)
+		g_string_append_printf(out, ", value %" G_GINT64_FORMAT, sma->sems[num].semval);
+	if (q->nsops > 1) {
+		g_string_append(out, "; in");
+		for (guint i = 0; i < q->nsops; i++)
+			g_string_append_printf(
+				out, " (%" G_GINT64_FORMAT ", %s%" G_GINT64_FORMAT ")",
+				q->sops[i].num, q->sops[i].op > 0 ? "+" : "", q->sops[i].op);
+	}
+	if (sma->nsems > 1) {
+		g_string_append(out, "; the set holds");
+		for (guint i = 0; i < sma->nsems && i < 16; i++)
+			g_string_append_printf(out, " %" G_GINT64_FORMAT, sma->sems[i].semval);
+		if (sma->nsems > 16)
+			g_string_append(out, " ...");
+	}
+}

@@ -311,6 +311,8 @@ static char end_char(SimFdEnd end)
  * too: the call that sets one for `how`, or NULL when how is not one of them. */
 static const char *xsi_setter(const char *how)
 {
+	if (g_str_has_prefix(how, "ipcrm -")) /* ipcrm -q, -s, -m: an id of its family */
+		return how[7] == 'q' ? "msgget" : how[7] == 's' ? "semget" : "shmget";
 	if (g_str_has_prefix(how, "sem"))
 		return "semget";
 	if (!strcmp(how, "shmat") || !strcmp(how, "shmctl"))

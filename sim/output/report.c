@@ -216,6 +216,13 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 		g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 		guint n = wait_for(w, t, names, keep);
 		const SimStmt *st = t->prog->code[t->pc].stmt;
+		/* A semop says which semaphore holds it, with what operation, and the values. */
+		g_autoptr(GString) why = NULL;
+		if (t->state == SIM_STATE_BLOCKED && t->wait_sem && t->waiter.op) {
+			why = g_string_new(t->wait_why ? t->wait_why : "blocked");
+			g_string_append(why, ": ");
+			sim_sem_describe_wait(t->wait_sem, t->waiter.op, why);
+		}
 		SimTraceEvent ev = {
 			.kind = SIM_TR_DEADLOCK,
 			.time = sim_world_now(w),
@@ -225,6 +232,7 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 			      : st			? op_word(st)
 							: "?",
 			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit"
+				  : why			    ? why->str
 							    : t->wait_why,
 			.line = st ? st->loc.line : t->proc->loc.line,
 			.names = names,

@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 
 #include "real/real_int.h"
@@ -157,6 +159,33 @@ static gint64 exec_shmread(const SimRealSandbox *sb, const SimRealCall *c, const
 	return c->a[2];
 }
 
+/* ipcrm, as util-linux makes it: a key is looked up with a get of flags 0 (and size or
+ * nsems 0), and the id found removed with its family's IPC_RMID; the first call that fails
+ * gives the errno, so the model's messages come from the same failure. It lives with the
+ * shared memory rows, the last of the three XSI families. */
+static gint64 exec_ipcrm(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			 SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	char what = (char)c->a[0];
+	int id = (int)c->a[1];
+	if (c->a[2]) {
+		key_t key = (key_t)c->a[1];
+		id = what == 'q'   ? msgget(key, 0)
+		     : what == 's' ? semget(key, 0, 0)
+				   : shmget(key, 0, 0);
+		if (id < 0) {
+			*err = errno;
+			return -1;
+		}
+	}
+	int ret = what == 'q'	? msgctl(id, IPC_RMID, NULL)
+		  : what == 's' ? semctl(id, 0, IPC_RMID)
+				: shmctl(id, IPC_RMID, NULL);
+	*err = errno;
+	return ret;
+}
+
 static const SimRealOpRow shm_rows[] = {
 	{ SIM_REAL_SHMGET, "shmget", exec_shmget },
 	{ SIM_REAL_SHMAT, "shmat", exec_shmat },
@@ -164,6 +193,7 @@ static const SimRealOpRow shm_rows[] = {
 	{ SIM_REAL_SHMCTL, "shmctl", exec_shmctl },
 	{ SIM_REAL_SHMWRITE, "shmwrite", exec_shmwrite },
 	{ SIM_REAL_SHMREAD, "shmread", exec_shmread },
+	{ SIM_REAL_IPCRM, "ipcrm", exec_ipcrm },
 };
 
 const SimRealBackend sim_real_shm_backend = { "XSI shared memory", shm_rows,

@@ -384,6 +384,8 @@ void xc_final_state(Xc *xc)
 		}
 		end_row(xc, what, ms->str, ks->str);
 	}
+	/* Semaphore sets still alive, for `expect sem` */
+	xc_sem_final(xc);
 	/* POSIX queues still linked */
 	for (guint i = 0; i < w->mqueues->len && !xc->failed; i++) {
 		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);

@@ -196,7 +196,7 @@ static gboolean on_kernel(const Xc *xc, const SimScnExpect *e)
 	if (e->kind != SIM_EXPECT_STATS)
 		return TRUE;
 	if (e->sem)
-		return FALSE; /* the sets' end state is not read back from the kernel (yet) */
+		return xc_sem_told(xc, e); /* read before its IPC_RMID, or at the end */
 	if (e->mbox >= 0)
 		return FALSE; /* a mailbox's totals are the model's; its POSIX queue says less */
 	for (guint i = 0; i < e->n_stats; i++)
@@ -305,7 +305,9 @@ void xc_expectations(Xc *xc)
 		if (!sim_report_one_schedule(e))
 			continue;
 		gboolean both = on_kernel(xc, e);
-		gboolean kernel_ok = both ? sim_report_expectation(w, e, s) : TRUE;
+		gboolean kernel_ok = !both  ? TRUE
+				     : e->sem ? xc_sem_expectation(xc, e, s)
+					      : sim_report_expectation(w, e, s);
 		if (both && e->mq_name && xc->kmq_bad &&
 		    g_hash_table_contains(xc->kmq_bad, e->mq_name)) {
 			kernel_ok = FALSE; /* its mq_getattr at the end differs: see the rows */
@@ -347,6 +349,8 @@ void xc_expect_free(Xc *xc)
 		g_array_free(xc->ksysv, TRUE);
 	if (xc->kmq_bad)
 		g_hash_table_destroy(xc->kmq_bad);
+	if (xc->ksem)
+		g_hash_table_destroy(xc->ksem);
 	if (xc->expect)
 		g_string_free(xc->expect, TRUE);
 }

@@ -160,6 +160,7 @@ typedef struct SimXcheckRun {
 	const SimStmt **stmts; /* by id */
 	GArray *ksysv;	       /* XQueueEnd */
 	GHashTable *kmq_bad;   /* POSIX queue names (the model's) whose end differs */
+	GHashTable *ksem;      /* the kernel's semaphore values, by model set (xcheck_sem.c) */
 	gboolean k_awake;
 	GString *expect;
 	guint expect_failed_model, expect_failed_kernel, expect_model_only;
@@ -230,6 +231,14 @@ guint xc_open_flags(guint f);
  * recorded as t's deadline. */
 gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind timeout,
 		       SimTime timeout_at);
+/* xcheck_sem.c: the kernel's values of sma's semaphores, read now (before its removal, or
+ * at the end) for `expect sem`; whether an expectation's set was read; and the
+ * expectation judged on them, what was seen in seen. */
+struct SimSemArray;
+void xc_sem_snapshot(Xc *xc, const struct SimSemArray *sma);
+void xc_sem_final(Xc *xc);
+gboolean xc_sem_told(const Xc *xc, const SimScnExpect *e);
+gboolean xc_sem_expectation(const Xc *xc, const SimScnExpect *e, GString *seen);
 /* The real pid of task (one no process has once it is reaped). */
 gint64 xc_task_pid(const Xc *xc, int task);
 /* A fork child's place in its family's worker: its slot and how many descendants it has. */

@@ -61,15 +61,23 @@ typedef struct SimObjRef {
 	guint64 id; /* which one (see SimObjKind), or SIM_OBJ_ALL */
 } SimObjRef;
 
+/* A part of an object: bytes [off, off + len) of a shared memory segment, which a load or
+ * a store touches; len 0 is the whole object. Two parts of one object are the same object
+ * only where they overlap. */
+typedef struct SimObjPart {
+	guint32 off, len;
+} SimObjPart;
+
 /* References a footprint holds at most; a call needs two or three, an exit one per open
  * descriptor and owned mailbox. */
 #define SIM_FOOTPRINT_MAX 24
 
 typedef struct SimFootprint {
-	guint n;			   /* references used */
-	SimObjRef refs[SIM_FOOTPRINT_MAX]; /* the objects, in the order the call names them */
-	guint32 written;		   /* bit i: refs[i] is changed, not only read */
-	gboolean everything;		   /* it overflowed: conflicts with any footprint */
+	guint n;			     /* references used */
+	SimObjRef refs[SIM_FOOTPRINT_MAX];   /* the objects, in the order the call names them */
+	SimObjPart parts[SIM_FOOTPRINT_MAX]; /* ... and which part of each (refs[i]'s) */
+	guint32 written;		     /* bit i: refs[i] is changed, not only read */
+	gboolean everything;		     /* it overflowed: conflicts with any footprint */
 } SimFootprint;
 
 /* Operations */
@@ -78,6 +86,9 @@ void sim_footprint_init(SimFootprint *fp);
 /* Adds a reference, read or written. Adding an object twice keeps one reference, written
  * if either was. */
 void sim_footprint_add(SimFootprint *fp, SimObjKind kind, guint64 id, gboolean write);
+/* Adds a reference to bytes [off, off + len) of the object (len > 0): a load or a store. */
+void sim_footprint_add_range(SimFootprint *fp, SimObjKind kind, guint64 id, guint32 off,
+			     guint32 len, gboolean write);
 
 /* Queries */
 /* TRUE when some object is written by one footprint and read or written by the other (an

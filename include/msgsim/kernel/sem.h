@@ -156,6 +156,9 @@ gint64 sim_sem_count(const SimSemArray *sma, guint num, gboolean zero);
 /* IPC_RMID: every waiter fails with EIDRM, every undo record goes; frees the id. Returns the
  * waiters failed. */
 guint sim_sem_remove(SimSemNs *ns, SimSemArray *sma, SimSemCtx *ctx);
+/* What a blocked semop q waits for, for the deadlock report: "semaphore 1, op -1, value
+ * 0", the whole operation when it has several, and the set's values (the first 16). */
+void sim_sem_describe_wait(const SimSemArray *sma, const SimSemQueue *q, GString *out);
 /* exit_sem: applies and frees the records of the list *head, newest first. */
 void sim_sem_exit(SimSemUndo **head, SimSemCtx *ctx);
 /* A signal or the timeout for a blocked semop (EINTR, ETIMEDOUT): the task is woken but its

@@ -58,6 +58,11 @@ typedef struct SimShmMap {
 typedef struct SimShmMaps {
 	GArray *maps; /* SimShmMap, in attach order; NULL until the first */
 	gint64 next;  /* the next address */
+	/* The process's last racy load (load ... racy): where, how many bytes, what it saw.
+	 * A racy store to the same bytes that finds them changed since is a lost update. */
+	gint64 racy_addr, racy_len;
+	guint64 racy_seen;
+	gboolean racy_set;
 } SimShmMaps;
 
 typedef struct SimShmNs {

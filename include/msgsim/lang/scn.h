@@ -177,6 +177,9 @@ typedef enum SimStmtKind {
 			    * |unlock|shm_stat|shm_stat_any [-> VAR] */
 	SIM_STMT_SHMWRITE, /* shmwrite A OFFSET TEXT: a store of TEXT's bytes at A + OFFSET */
 	SIM_STMT_SHMREAD,  /* shmread A OFFSET SIZE [-> VAR]: a load of SIZE bytes */
+	SIM_STMT_STORE,	   /* store A[OFF] = VALUE [size=N] [racy]: an integer stored */
+	SIM_STMT_LOAD,	   /* load A[OFF] [size=N] [racy] [-> VAR]: an integer loaded */
+	SIM_STMT_IPCRM,	   /* ipcrm -q ID|-Q KEY|-s ID|-S KEY|-m ID|-M KEY: util-linux's ipcrm */
 	SIM_STMT_IF,	 /* if EXPR { BODY } [else { BODY }]: ctl.cond; ctl.body holds the first
 			  * block, then (with an else) one SIM_STMT_ELSE and the second block */
 	SIM_STMT_ELSE,	 /* only inside an if's body: where the else block starts */
@@ -436,7 +439,18 @@ typedef struct SimShmArgs {
 	gint64 offset;	 /* SHMWRITE, SHMREAD */
 	gint64 set_uid;	 /* SHMCTL set: uid=, or -1 */
 	gint64 set_gid;	 /* SHMCTL set: gid=, or -1 */
+	gint64 value;	 /* STORE: the integer stored (may be ${...} of the process's variables) */
+	gint64 width;	 /* STORE, LOAD: its bytes, 1, 2, 4 (default) or 8, little-endian */
+	gboolean racy;	 /* STORE, LOAD: a lost update between the two is shown in the trace */
 } SimShmArgs;
+
+/* ipcrm: one removal, as util-linux's ipcrm makes it (ep: the id's variable, when an id is
+ * given as one) */
+typedef struct SimIpcrmArgs {
+	char what;	 /* 'q' a message queue, 's' a semaphore set, 'm' a shared segment */
+	gboolean by_key; /* -Q, -S, -M: num is a key, looked up with a get of flags 0 */
+	gint64 num;	 /* the id or the key written as a number (ep unset) */
+} SimIpcrmArgs;
 
 struct SimSembuf; /* kernel/sem.h: one operation (num, op, flags) */
 typedef struct SimSemArgs {
@@ -498,6 +512,7 @@ struct SimStmt {
 		SimProcArgs proc;
 		SimSemArgs sem;
 		SimShmArgs shm;
+		SimIpcrmArgs ipcrm;
 		SimSockArgs sock;
 		SimAlpcArgs alpc;
 	};

@@ -169,6 +169,8 @@ typedef enum SimRealOp {
 	SIM_REAL_SHMWRITE, /* a0 handle, a1 offset, data: the bytes stored (EFAULT outside the
 			    * attachment or through a read-only one: nothing is touched) */
 	SIM_REAL_SHMREAD,  /* a0 handle, a1 offset, a2 size -> data */
+	SIM_REAL_IPCRM,	   /* a0 'q', 's' or 'm', a1 the id, or with a2 1 the key (real_ipcrm.c):
+			    * ipcrm's get of flags 0 for a key, then the ctl's IPC_RMID */
 	/* UNIX-domain sockets (real_sock.c) */
 	SIM_REAL_SOCKETPAIR, /* a1 type (SOCK_* | SOCK_NONBLOCK) -> ret sv[0], ret2 sv[1] */
 	SIM_REAL_SEND,	     /* a0 fd, a1 len, a2 MSG_* flags, data: the bytes */
