@@ -97,6 +97,7 @@ void scn_stmt_clear(SimStmt *st)
 	if (st->kind == SIM_STMT_IF || st->kind == SIM_STMT_ASSERT)
 		g_clear_pointer(&st->ctl.cond, sim_expr_free);
 	g_free(sim_stmt_sem_ops(st));
+	g_free(sim_stmt_poll_fds(st));
 }
 
 static void block_clear(SimBlock *block)

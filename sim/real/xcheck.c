@@ -513,6 +513,10 @@ long xc_blocking_nr(SimRealOp op)
 		return SYS_accept4;
 	case SIM_REAL_CONNECT:
 		return SYS_connect;
+	case SIM_REAL_POLL:
+		return SYS_ppoll;
+	case SIM_REAL_SELECT:
+		return SYS_pselect6;
 	default:
 		return -1;
 	}
@@ -785,7 +789,8 @@ int xc_issue(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 	pace(xc, w);
 	if (xc->failed)
 		return -1;
-	if (c.op == SIM_REAL_MQ_SEND || c.op == SIM_REAL_MQ_RECEIVE) {
+	if (c.op == SIM_REAL_MQ_SEND || c.op == SIM_REAL_MQ_RECEIVE || c.op == SIM_REAL_POLL ||
+	    c.op == SIM_REAL_SELECT) {
 		/* Recompute the time left now that the pacing wait is over. */
 		if (x->timed && c.a[3] != SIM_REAL_TIMEOUT_INVALID) {
 			gint64 left = x->deadline_us - g_get_monotonic_time();

@@ -23,6 +23,7 @@
  *                                        listen accept connect
  *   ALPC ports        call_alpc.c        alpc_create alpc_connect alpc_accept alpc_send
  *                                        alpc_receive alpc_reply alpc_close
+ *   readiness         call_poll.c        poll select (in the files family)
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
@@ -251,6 +252,10 @@ SimCallWaitRole sim_call_wait_role(const SimStmt *st, SimObjKind kind);
  * waits on obj for a call of that role. Static: see SimCallReachesFn. */
 gboolean sim_call_reaches(const struct SimWorld *w, const struct SimTask *t, const SimStmt *st,
 			  SimCallWaitRole role, const SimObjRef *obj);
+
+/* Readiness (call_poll.c): wakes every task blocked in poll or select (w->pollers) whose
+ * descriptors are now ready, as the objects' wake-ups would. Called after each step. */
+void sim_call_poll_recheck(struct SimWorld *w);
 
 /* Debug */
 /* st's arguments of family fam, through its union member m: SIM_STMT_ARGS(st, SIM_CALL_SYSV,
