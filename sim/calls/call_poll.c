@@ -411,8 +411,30 @@ static gboolean take_list(Parser *p, SimStmt *st, const char *how, guint set, GA
 	return TRUE;
 }
 
+/* timeout=MS: an int of milliseconds, as both calls' C callers write it. */
+static gboolean take_timeout(Parser *p, Opts *o, int k, void *obj)
+{
+	(void)o, (void)k;
+	SimStmt *st = obj;
+	const Tok *t = tok(p);
+	if (!is_number_word(t) && !at_negative(p))
+		return scn_expected(p, "a whole number of milliseconds after 'timeout='");
+	SimTime unit;
+	if (is_number_word(t) && strspn(t->text, "0123456789") < strlen(t->text) &&
+	    sim_time_parse(t->text, &unit))
+		return scn_fail_tok(p, t, E_NUMBER,
+				    "bad timeout '%s': expected a whole number of milliseconds, "
+				    "as poll(2) and select(2) take them (-1: for ever)",
+				    t->text);
+	gint64 v;
+	if (!scn_take_int(p, "timeout", "", G_MININT32, G_MAXINT32, &v))
+		return FALSE;
+	st->poll.timeout = v;
+	return TRUE;
+}
+
 static const OptSpec poll_opts[] = {
-	INT_OPT("timeout", ST(poll.timeout), G_MININT32, G_MAXINT32),
+	TAKE_OPT("timeout", take_timeout),
 	OPTS_END,
 };
 
@@ -456,7 +478,7 @@ static const OptSpec select_opts[] = {
 	TAKE_OPT("read", take_set),
 	TAKE_OPT("write", take_set),
 	TAKE_OPT("except", take_set),
-	INT_OPT("timeout", ST(poll.timeout), G_MININT32, G_MAXINT32),
+	TAKE_OPT("timeout", take_timeout),
 	OPTS_END,
 };
 
@@ -468,6 +490,16 @@ static gboolean select_parse(Parser *p, SimStmt *st)
 	if (!scn_take_stmt_opts(p, st, &so))
 		return FALSE;
 	st->poll.forever = so.o.seen[3].line == 0;
+	/* The read set first, then write, then except, whatever order they were written in:
+	 * the order the trace shows them and the answer follows. */
+	g_autofree SimPollFd *by_set = g_new(SimPollFd, MAX(st->poll.n, 1));
+	guint n = 0;
+	for (guint bit = 1; bit <= SIM_SELECT_EXCEPT; bit <<= 1)
+		for (guint i = 0; i < st->poll.n; i++)
+			if (st->poll.fds[i].events == bit)
+				by_set[n++] = st->poll.fds[i];
+	if (n)
+		memcpy(st->poll.fds, by_set, n * sizeof(*by_set));
 	return TRUE;
 }
 
