@@ -271,6 +271,24 @@ static void test_poll_parse_errors_say_what_was_expected(void)
 			  "found '$'");
 }
 
+static void test_poll_a_deadline_only_with_a_timeout_above_zero(void)
+{
+	/* What paces a cross-check and keeps a scenario from free runs: a poll or select that
+	 * may time out, not one that returns at once or waits for ever. */
+	g_autoptr(GError) error = NULL;
+	const char *text = "process p { pipe -> a\n"
+			   "  poll [a.r POLLIN] timeout=0  poll [a.r POLLIN] timeout=5\n"
+			   "  poll [a.r POLLIN]  select read=[a.r]  select read=[a.r] timeout=3\n"
+			   "  select timeout=0 }\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("x.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	const SimBlock *b = &scn->bodies[0]->block;
+	CU_ASSERT_EQUAL_FATAL(b->n_stmts, 7);
+	static const gboolean want[] = { FALSE, FALSE, TRUE, FALSE, FALSE, TRUE, FALSE };
+	for (guint i = 0; i < 7; i++)
+		CU_ASSERT_EQUAL(sim_call_has_deadline(&b->stmts[i]), want[i]);
+}
+
 extern CU_TestInfo poll_tests[];
 CU_TestInfo poll_tests[] = {
 	{ "pipe ends show data, room, hup and err",
@@ -292,5 +310,7 @@ CU_TestInfo poll_tests[] = {
 	{ "footprint reads every watched object and changes none",
 	  test_poll_footprint_reads_every_watched_object_and_changes_none },
 	{ "parse errors say what was expected", test_poll_parse_errors_say_what_was_expected },
+	{ "a deadline only with a timeout above zero",
+	  test_poll_a_deadline_only_with_a_timeout_above_zero },
 	CU_TEST_INFO_NULL,
 };

@@ -222,6 +222,18 @@ void sim_call_poll_recheck(SimWorld *w)
 	sim_world_wake_all(w, w->cur, NULL);
 }
 
+gboolean sim_call_has_deadline(const SimStmt *st)
+{
+	const SimCallDesc *d = sim_call_desc(st->kind);
+	if (!(d->xc_flags & SIM_CALL_XC_TIMED))
+		return FALSE;
+	if (st->kind == SIM_STMT_POLL || st->kind == SIM_STMT_SELECT)
+		return st->poll.timeout > 0 && !(st->kind == SIM_STMT_SELECT && st->poll.forever);
+	SimTimeoutKind k = d->family == SIM_CALL_SEM ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
+						     : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
+	return k == SIM_TIMEOUT_RELATIVE || k == SIM_TIMEOUT_ABSOLUTE;
+}
+
 /* ---- Texts ---- */
 
 static void events_text(GString *s, guint v)

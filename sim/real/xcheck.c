@@ -73,15 +73,8 @@ static const SimStmt *find_stmt(const SimScenario *scn, gboolean (*is)(const Sim
 
 static gboolean is_timed_call(const SimStmt *st)
 {
-	/* The TIMED rows are POSIX queue calls and semtimedop: the timeout is in their
-	 * family's arguments. */
-	const SimCallDesc *d = sim_call_desc(st->kind);
-	if (!(d->xc_flags & SIM_CALL_XC_TIMED))
-		return FALSE;
-	SimTimeoutKind timeout = d->family == SIM_CALL_SEM
-					 ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
-					 : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
-	return timeout == SIM_TIMEOUT_RELATIVE || timeout == SIM_TIMEOUT_ABSOLUTE;
+	/* The TIMED rows keep their timeouts in their families' arguments. */
+	return sim_call_has_deadline(st);
 }
 
 static gboolean is_path_call(const SimStmt *st)

@@ -256,6 +256,9 @@ gboolean sim_call_reaches(const struct SimWorld *w, const struct SimTask *t, con
 /* Readiness (call_poll.c): wakes every task blocked in poll or select (w->pollers) whose
  * descriptors are now ready, as the objects' wake-ups would. Called after each step. */
 void sim_call_poll_recheck(struct SimWorld *w);
+/* Whether st, a row with SIM_CALL_XC_TIMED, has a deadline as written: a POSIX timed call
+ * or a semtimedop with timeout= or deadline=, a poll or select with a timeout above 0. */
+gboolean sim_call_has_deadline(const SimStmt *st);
 
 /* Debug */
 /* st's arguments of family fam, through its union member m: SIM_STMT_ARGS(st, SIM_CALL_SYSV,
