@@ -43,23 +43,24 @@ static void test_poll_pipe_ends_show_data_room_hup_and_err(void)
 	/* pipe_poll: POLLIN|POLLRDNORM with a slot in use, POLLHUP without writers, POLLOUT
 	 * while a slot is free, POLLERR without readers; POLLHUP and POLLERR come unasked, an
 	 * unasked POLLIN does not; a closed descriptor is POLLNVAL and counts, -1 is skipped. */
-	TestRun r = run_passing("process p {\n"
-				"  pipe -> a\n"
-				"  @e poll [a.r POLLIN|POLLOUT, a.w POLLIN|POLLOUT] timeout=0 -> e\n"
-				"  write a.w \"x\"\n"
-				"  @d poll [a.r POLLRDNORM, a.w 0] timeout=0 -> d\n"
-				"  close a.w\n"
-				"  open \"/tmp/none\" rdonly -> none\n"
-				"  @h poll [a.r POLLOUT, 9 0, none POLLIN] timeout=0 -> h\n"
-				"  close a.r\n"
-				"  pipe -> b\n"
-				"  close b.r\n"
-				"  @x poll [b.w POLLIN] timeout=0 -> x\n"
-				"}\n"
-				"expect @e ret=1\nexpect @d ret=1\nexpect @h ret=2\nexpect @x ret=1\n"
-				"expect p received [\"0, POLLOUT\", \"POLLRDNORM, 0\", "
-				"\"POLLHUP, POLLNVAL, 0\", \"POLLERR\"]\n",
-				5);
+	TestRun r =
+		run_passing("process p {\n"
+			    "  pipe -> a\n"
+			    "  @e poll [a.r POLLIN|POLLOUT, a.w POLLIN|POLLOUT] timeout=0 -> e\n"
+			    "  write a.w \"x\"\n"
+			    "  @d poll [a.r POLLRDNORM, a.w 0] timeout=0 -> d\n"
+			    "  close a.w\n"
+			    "  open \"/tmp/none\" rdonly -> none\n"
+			    "  @h poll [a.r POLLOUT, 9 0, none POLLIN] timeout=0 -> h\n"
+			    "  close a.r\n"
+			    "  pipe -> b\n"
+			    "  close b.r\n"
+			    "  @x poll [b.w POLLIN] timeout=0 -> x\n"
+			    "}\n"
+			    "expect @e ret=1\nexpect @d ret=1\nexpect @h ret=2\nexpect @x ret=1\n"
+			    "expect p received [\"0, POLLOUT\", \"POLLRDNORM, 0\", "
+			    "\"POLLHUP, POLLNVAL, 0\", \"POLLERR\"]\n",
+			    5);
 	CU_ASSERT(traced(&r, "poll [a.r POLLOUT, 9 0, none POLLIN] timeout=0 -> ok, 2 ready: "
 			     "[POLLHUP, POLLNVAL, 0]"));
 	test_run_free(&r);
@@ -137,16 +138,17 @@ static void test_poll_waits_in_simulated_time_and_wakes_on_a_write(void)
 {
 	/* The writer's write at 3ms wakes the poll, which returns at once; the second poll
 	 * sleeps its 4ms and returns 0 at 3ms + 4ms in the model's own time. */
-	TestRun r = run_passing("process p {\n"
-				"  pipe -> a\n"
-				"  fork w { sleep 3ms write a.w \"x\" }\n"
-				"  @w poll [a.r POLLIN] timeout=10000\n"
-				"  read a.r\n"
-				"  @t poll [a.r POLLIN] timeout=4\n"
-				"  wait w\n"
-				"}\n"
-				"expect @w blocked\nexpect @w ret=1\nexpect @t blocked\nexpect @t ret=0\n",
-				4);
+	TestRun r = run_passing(
+		"process p {\n"
+		"  pipe -> a\n"
+		"  fork w { sleep 3ms write a.w \"x\" }\n"
+		"  @w poll [a.r POLLIN] timeout=10000\n"
+		"  read a.r\n"
+		"  @t poll [a.r POLLIN] timeout=4\n"
+		"  wait w\n"
+		"}\n"
+		"expect @w blocked\nexpect @w ret=1\nexpect @t blocked\nexpect @t ret=0\n",
+		4);
 	CU_ASSERT(traced(&r, "p           woken by w"));
 	CU_ASSERT(traced(&r, "p           poll [a.r POLLIN] timeout=4 returns ok, 0 ready: [0]"));
 	CU_ASSERT(traced(&r, "7.007ms  p           woken: its deadline passed"));
@@ -202,18 +204,19 @@ static void test_poll_and_select_errors_come_in_the_kernel_order(void)
 {
 	/* poll: nfds past RLIMIT_NOFILE is EINVAL; select: a negative timeout is EINVAL
 	 * before a closed descriptor's EBADF; a set with a closed descriptor is EBADF. */
-	TestRun r = run_passing("process p rlimit_nofile=5 {\n"
-				"  pipe -> a\n"
-				"  @four poll [a.r 0, a.r 0, a.r 0, a.r 0, a.r 0] timeout=0\n"
-				"  @five poll [a.r 0, a.r 0, a.r 0, a.r 0, a.r 0, a.r 0] timeout=0\n"
-				"  @neg select read=[9] timeout=-5\n"
-				"  @bad select write=[a.w] except=[9] timeout=0\n"
-				"  @ok select write=[a.w, a.w] read=[a.w] timeout=0 -> s\n"
-				"}\n"
-				"expect @four ret=0\nexpect @five errno=EINVAL\nexpect @neg errno=EINVAL\n"
-				"expect @bad errno=EBADF\nexpect @ok ret=1\n"
-				"expect p received [\"0, write, 0\"]\n",
-				6);
+	TestRun r = run_passing(
+		"process p rlimit_nofile=5 {\n"
+		"  pipe -> a\n"
+		"  @four poll [a.r 0, a.r 0, a.r 0, a.r 0, a.r 0] timeout=0\n"
+		"  @five poll [a.r 0, a.r 0, a.r 0, a.r 0, a.r 0, a.r 0] timeout=0\n"
+		"  @neg select read=[9] timeout=-5\n"
+		"  @bad select write=[a.w] except=[9] timeout=0\n"
+		"  @ok select write=[a.w, a.w] read=[a.w] timeout=0 -> s\n"
+		"}\n"
+		"expect @four ret=0\nexpect @five errno=EINVAL\nexpect @neg errno=EINVAL\n"
+		"expect @bad errno=EBADF\nexpect @ok ret=1\n"
+		"expect p received [\"0, write, 0\"]\n",
+		6);
 	CU_ASSERT(traced(&r, "select read=[a.w] write=[a.w, a.w] timeout=0 -> ok, 1 ready"));
 	test_run_free(&r);
 }
@@ -255,8 +258,9 @@ static void test_poll_parse_errors_say_what_was_expected(void)
 	check_parse_error("process p { pipe -> a poll [a.r] }",
 			  "x.scn:1:32: error: expected poll events after the descriptor: POLLIN, "
 			  "POLLOUT, POLLPRI, POLLRDHUP ... joined by '|', or a number, found ']'");
-	check_parse_error("process p { pipe -> a poll [a.r POLLIN a.w POLLOUT] }",
-			  "x.scn:1:40: error: expected ',' or ']' in the list of 'poll', found 'a'");
+	check_parse_error(
+		"process p { pipe -> a poll [a.r POLLIN a.w POLLOUT] }",
+		"x.scn:1:40: error: expected ',' or ']' in the list of 'poll', found 'a'");
 	check_parse_error("process p { pipe -> a poll [a.r 65536] }",
 			  "x.scn:1:33: error: bad events '65536': expected a whole number from 0 "
 			  "to 65535");
@@ -304,7 +308,8 @@ CU_TestInfo poll_tests[] = {
 	{ "sleeps again when what woke it is gone",
 	  test_poll_sleeps_again_when_what_woke_it_is_gone },
 	{ "is interrupted by a handled signal", test_poll_is_interrupted_by_a_handled_signal },
-	{ "with nothing to wake it is a deadlock", test_poll_with_nothing_to_wake_it_is_a_deadlock },
+	{ "with nothing to wake it is a deadlock",
+	  test_poll_with_nothing_to_wake_it_is_a_deadlock },
 	{ "poll and select errors come in the kernel order",
 	  test_poll_and_select_errors_come_in_the_kernel_order },
 	{ "footprint reads every watched object and changes none",

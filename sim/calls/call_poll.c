@@ -50,19 +50,6 @@
 #define OUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
 #define EX_SET (POLLPRI)
 
-/* The event bits by the names the scenario and the trace write. */
-static const struct {
-	guint bit;
-	const char *name;
-} event_names[] = {
-	{ POLLIN, "POLLIN" },	  { POLLPRI, "POLLPRI" },	{ POLLOUT, "POLLOUT" },
-	{ POLLERR, "POLLERR" },	  { POLLHUP, "POLLHUP" },	{ POLLNVAL, "POLLNVAL" },
-	{ POLLRDNORM, "POLLRDNORM" }, { POLLRDBAND, "POLLRDBAND" }, { POLLWRNORM, "POLLWRNORM" },
-	{ POLLWRBAND, "POLLWRBAND" }, { POLLMSG, "POLLMSG" },	  { POLLRDHUP, "POLLRDHUP" },
-};
-
-static const char *const set_names[] = { "read", "write", "except" };
-
 /* ---- Readiness ---- */
 
 static guint pipe_mask(const SimFile *f)
@@ -229,146 +216,35 @@ gboolean sim_call_has_deadline(const SimStmt *st)
 		return FALSE;
 	if (st->kind == SIM_STMT_POLL || st->kind == SIM_STMT_SELECT)
 		return st->poll.timeout > 0 && !(st->kind == SIM_STMT_SELECT && st->poll.forever);
-	SimTimeoutKind k = d->family == SIM_CALL_SEM ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
-						     : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
+	SimTimeoutKind k = d->family == SIM_CALL_SEM
+				   ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
+				   : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
 	return k == SIM_TIMEOUT_RELATIVE || k == SIM_TIMEOUT_ABSOLUTE;
 }
 
-/* ---- Texts ---- */
-
-static void events_text(GString *s, guint v)
-{
-	gsize start = s->len;
-	for (guint i = 0; i < G_N_ELEMENTS(event_names); i++) {
-		if (!(v & event_names[i].bit))
-			continue;
-		if (s->len > start)
-			g_string_append_c(s, '|');
-		g_string_append(s, event_names[i].name);
-		v &= ~event_names[i].bit;
-	}
-	if (v)
-		g_string_append_printf(s, "%s%#x", s->len > start ? "|" : "", v);
-	else if (s->len == start)
-		g_string_append_c(s, '0');
-}
-
-static void sets_text(GString *s, guint v)
-{
-	gsize start = s->len;
-	for (guint k = 0; k < 3; k++)
-		if (v & (1u << k))
-			g_string_append_printf(s, "%s%s", s->len > start ? "|" : "", set_names[k]);
-	if (s->len == start)
-		g_string_append_c(s, '0');
-}
-
-/* An entry's word as written ("p.r", "4"). */
-static const char *entry_word(const SimWorld *w, const SimTask *t, const SimPollFd *e, char *buf,
-			      gsize size)
-{
-	static const char *const ends[] = {
-		[SIM_FD_PLAIN] = "", [SIM_FD_READ] = ".r", [SIM_FD_WRITE] = ".w"
-	};
-	(void)w;
-	if (e->ep.kind == SIM_EP_FDNUM)
-		g_snprintf(buf, size, "%d", e->ep.index);
-	else
-		g_snprintf(buf, size, "%s%s", t->prog->body->vars[e->ep.index].name,
-			   ends[e->ep.fd_end]);
-	return buf;
-}
-
-/* The call as asked: "[p.r POLLIN, 4 POLLOUT] timeout=100", or for select
- * "read=[p.r] write=[p.w] timeout=0". */
-static void args_text(GString *s, const SimWorld *w, const SimTask *t, const SimStmt *st)
-{
-	char buf[80];
-	if (st->kind == SIM_STMT_POLL) {
-		g_string_append_c(s, '[');
-		for (guint i = 0; i < st->poll.n; i++) {
-			const SimPollFd *e = &st->poll.fds[i];
-			g_string_append_printf(s, "%s%s ", i ? ", " : "",
-					       entry_word(w, t, e, buf, sizeof(buf)));
-			events_text(s, (guint)e->events);
-		}
-		g_string_append_printf(s, "] timeout=%" G_GINT64_FORMAT, st->poll.timeout);
-		return;
-	}
-	gsize start = s->len;
-	for (guint k = 0; k < 3; k++) {
-		guint n = 0;
-		for (guint i = 0; i < st->poll.n; i++) {
-			const SimPollFd *e = &st->poll.fds[i];
-			if (!(e->events & (1u << k)))
-				continue;
-			if (n++)
-				g_string_append(s, ", ");
-			else
-				g_string_append_printf(s, "%s%s=[", s->len > start ? " " : "",
-						       set_names[k]);
-			g_string_append(s, entry_word(w, t, e, buf, sizeof(buf)));
-		}
-		if (n)
-			g_string_append_c(s, ']');
-	}
-	if (!st->poll.forever)
-		g_string_append_printf(s, "%stimeout=%" G_GINT64_FORMAT, s->len > start ? " " : "",
-				       st->poll.timeout);
-}
-
-/* What each entry shows, in the order written: "POLLIN|POLLHUP, 0" (poll) or
- * "read, 0, write|except" (select). The same text is the variable's and the cross-check's. */
-static void answer_text(GString *s, const SimStmt *st, const guint *r)
-{
-	for (guint i = 0; i < st->poll.n; i++) {
-		if (i)
-			g_string_append(s, ", ");
-		if (st->kind == SIM_STMT_POLL)
-			events_text(s, r[i]);
-		else
-			sets_text(s, r[i]);
-	}
-}
-
-/* ---- Trace ---- */
-
-/* ev->text: the arguments (args_text); ev->detail: the answer (answer_text). */
-static void poll_text(GString *s, const SimTraceEvent *ev)
-{
-	g_string_append_printf(s, "%s %s", ev->stmt->kind == SIM_STMT_POLL ? "poll" : "select",
-			       ev->text ? ev->text : "");
-}
-
-static void poll_result(GString *s, const SimTraceEvent *ev, const char *arrow)
-{
-	if (sim_call_result_head(s, ev, arrow))
-		g_string_append_printf(s, ", %" G_GINT64_FORMAT " ready: [%s]", ev->ret,
-				       ev->detail ? ev->detail : "");
-}
-
-static void poll_json_call(GString *s, const SimTraceEvent *ev)
-{
-	if (ev->text)
-		sim_trace_json_str(s, "args", ev->text, -1);
-}
-
-static void poll_json_result(GString *s, const SimTraceEvent *ev)
-{
-	sim_call_json_ret(s, ev);
-	if (!ev->blocked && !ev->err && ev->detail)
-		sim_trace_json_str(s, "ready", ev->detail, -1);
-}
-
 /* ---- Parsing ---- */
+
+/* The event bits by the names the scenario and the trace write. */
+static const struct {
+	guint bit;
+	const char *name;
+} event_names[] = {
+	{ POLLIN, "POLLIN" },	      { POLLPRI, "POLLPRI" },	    { POLLOUT, "POLLOUT" },
+	{ POLLERR, "POLLERR" },	      { POLLHUP, "POLLHUP" },	    { POLLNVAL, "POLLNVAL" },
+	{ POLLRDNORM, "POLLRDNORM" }, { POLLRDBAND, "POLLRDBAND" }, { POLLWRNORM, "POLLWRNORM" },
+	{ POLLWRBAND, "POLLWRBAND" }, { POLLMSG, "POLLMSG" },	    { POLLRDHUP, "POLLRDHUP" },
+};
+
+static const char *const set_names[] = { "read", "write", "except" };
 
 /* One descriptor of a list: a number, an integer variable or a pipe end, as the file calls
  * take it (scn_take_fd), but never an expression (its value would have no field to go to). */
 static gboolean take_entry_fd(Parser *p, SimStmt *st, const char *how, SimEndpoint *ep)
 {
 	if (scn_at_expr(p))
-		return scn_expected(p, "a descriptor in the list of '%s': a number, a variable "
-				       "or a pipe end (an expression is not taken here)",
+		return scn_expected(p,
+				    "a descriptor in the list of '%s': a number, a variable "
+				    "or a pipe end (an expression is not taken here)",
 				    how);
 	SimEndpoint keep = st->ep;
 	gboolean ok = scn_take_fd(p, st, how, NULL);
@@ -515,6 +391,132 @@ static gboolean select_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
+/* ---- Texts ---- */
+
+static void events_text(GString *s, guint v)
+{
+	gsize start = s->len;
+	for (guint i = 0; i < G_N_ELEMENTS(event_names); i++) {
+		if (!(v & event_names[i].bit))
+			continue;
+		if (s->len > start)
+			g_string_append_c(s, '|');
+		g_string_append(s, event_names[i].name);
+		v &= ~event_names[i].bit;
+	}
+	if (v)
+		g_string_append_printf(s, "%s%#x", s->len > start ? "|" : "", v);
+	else if (s->len == start)
+		g_string_append_c(s, '0');
+}
+
+static void sets_text(GString *s, guint v)
+{
+	gsize start = s->len;
+	for (guint k = 0; k < 3; k++)
+		if (v & (1u << k))
+			g_string_append_printf(s, "%s%s", s->len > start ? "|" : "", set_names[k]);
+	if (s->len == start)
+		g_string_append_c(s, '0');
+}
+
+/* An entry's word as written ("p.r", "4"). */
+static const char *entry_word(const SimWorld *w, const SimTask *t, const SimPollFd *e, char *buf,
+			      gsize size)
+{
+	static const char *const ends[] = {
+		[SIM_FD_PLAIN] = "", [SIM_FD_READ] = ".r", [SIM_FD_WRITE] = ".w"
+	};
+	(void)w;
+	if (e->ep.kind == SIM_EP_FDNUM)
+		g_snprintf(buf, size, "%d", e->ep.index);
+	else
+		g_snprintf(buf, size, "%s%s", t->prog->body->vars[e->ep.index].name,
+			   ends[e->ep.fd_end]);
+	return buf;
+}
+
+/* The call as asked: "[p.r POLLIN, 4 POLLOUT] timeout=100", or for select
+ * "read=[p.r] write=[p.w] timeout=0". */
+static void args_text(GString *s, const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	char buf[80];
+	if (st->kind == SIM_STMT_POLL) {
+		g_string_append_c(s, '[');
+		for (guint i = 0; i < st->poll.n; i++) {
+			const SimPollFd *e = &st->poll.fds[i];
+			g_string_append_printf(s, "%s%s ", i ? ", " : "",
+					       entry_word(w, t, e, buf, sizeof(buf)));
+			events_text(s, (guint)e->events);
+		}
+		g_string_append_printf(s, "] timeout=%" G_GINT64_FORMAT, st->poll.timeout);
+		return;
+	}
+	gsize start = s->len;
+	for (guint k = 0; k < 3; k++) {
+		guint n = 0;
+		for (guint i = 0; i < st->poll.n; i++) {
+			const SimPollFd *e = &st->poll.fds[i];
+			if (!(e->events & (1u << k)))
+				continue;
+			if (n++)
+				g_string_append(s, ", ");
+			else
+				g_string_append_printf(s, "%s%s=[", s->len > start ? " " : "",
+						       set_names[k]);
+			g_string_append(s, entry_word(w, t, e, buf, sizeof(buf)));
+		}
+		if (n)
+			g_string_append_c(s, ']');
+	}
+	if (!st->poll.forever)
+		g_string_append_printf(s, "%stimeout=%" G_GINT64_FORMAT, s->len > start ? " " : "",
+				       st->poll.timeout);
+}
+
+/* What each entry shows, in the order written: "POLLIN|POLLHUP, 0" (poll) or
+ * "read, 0, write|except" (select). The same text is the variable's and the cross-check's. */
+static void answer_text(GString *s, const SimStmt *st, const guint *r)
+{
+	for (guint i = 0; i < st->poll.n; i++) {
+		if (i)
+			g_string_append(s, ", ");
+		if (st->kind == SIM_STMT_POLL)
+			events_text(s, r[i]);
+		else
+			sets_text(s, r[i]);
+	}
+}
+
+/* ---- Trace ---- */
+
+/* ev->text: the arguments (args_text); ev->detail: the answer (answer_text). */
+static void poll_text(GString *s, const SimTraceEvent *ev)
+{
+	g_string_append_printf(s, "%s %s", ev->stmt->kind == SIM_STMT_POLL ? "poll" : "select",
+			       ev->text ? ev->text : "");
+}
+
+static void poll_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (sim_call_result_head(s, ev, arrow))
+		g_string_append_printf(s, ", %" G_GINT64_FORMAT " ready: [%s]", ev->ret,
+				       ev->detail ? ev->detail : "");
+}
+
+static void poll_json_call(GString *s, const SimTraceEvent *ev)
+{
+	if (ev->text)
+		sim_trace_json_str(s, "args", ev->text, -1);
+}
+
+static void poll_json_result(GString *s, const SimTraceEvent *ev)
+{
+	sim_call_json_ret(s, ev);
+	if (!ev->blocked && !ev->err && ev->detail)
+		sim_trace_json_str(s, "ready", ev->detail, -1);
+}
+
 /* ---- Execution ---- */
 
 /* The deadline of this call, from now: SIM_TIME_MAX to wait for ever. */
@@ -526,8 +528,8 @@ static SimTime deadline_of(SimWorld *w, const SimTask *t, const SimStmt *st)
 	return sim_world_later(w, t, st, sim_time_mul(SIM_MS, (guint64)MAX(st->poll.timeout, 0)));
 }
 
-static void trace_poll(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st,
-		       int err, const char *blocked, gint64 ret, const char *answer)
+static void trace_poll(SimWorld *w, SimTraceKind kind, const SimTask *t, const SimStmt *st, int err,
+		       const char *blocked, gint64 ret, const char *answer)
 {
 	g_autoptr(GString) args = g_string_new(NULL);
 	args_text(args, w, t, st);
@@ -665,8 +667,7 @@ static void poll_kernel_cell(SimKernelCell *kc)
 /* ---- Footprint ---- */
 
 /* It changes nothing; it reads its descriptor table and every object it watches. */
-static void poll_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			   SimFootprint *fp)
+static void poll_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, SimFootprint *fp)
 {
 	(void)w;
 	sim_call_fp_self(fp, t, FALSE);
@@ -682,15 +683,15 @@ static void poll_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 
 /* Both may block, on no object the deadlock report names (they watch several): their role
  * is toward the run's output, which no blocked call waits on, so they release nobody. */
-#define POLL_ROW(k, word, parser, real)                                                     \
-	{                                                                                   \
+#define POLL_ROW(k, word, parser, real)                                                       \
+	{                                                                                     \
 		.kind = (k), .name = (word), .family = SIM_CALL_FILE, .text_call = poll_text, \
-		.text_result = poll_result, .json_call = poll_json_call,                    \
-		.json_result = poll_json_result, .parse = (parser), .exec = poll_exec,      \
-		.real_name = (real), .xc_flags = SIM_CALL_XC_TIMED, .replay = poll_replay,  \
-		.model_cell = poll_model_cell, .kernel_cell = poll_kernel_cell,             \
-		.footprint = poll_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_TAKES,   \
-		.wait_obj = SIM_OBJ_OUTPUT                                                  \
+		.text_result = poll_result, .json_call = poll_json_call,                      \
+		.json_result = poll_json_result, .parse = (parser), .exec = poll_exec,        \
+		.real_name = (real), .xc_flags = SIM_CALL_XC_TIMED, .replay = poll_replay,    \
+		.model_cell = poll_model_cell, .kernel_cell = poll_kernel_cell,               \
+		.footprint = poll_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_TAKES,     \
+		.wait_obj = SIM_OBJ_OUTPUT                                                    \
 	}
 
 const SimCallDesc sim_call_poll_rows[] = {
