@@ -192,11 +192,23 @@ static void test_poll_is_interrupted_by_a_handled_signal(void)
 
 static void test_poll_with_nothing_to_wake_it_is_a_deadlock(void)
 {
-	TestRun r = test_run_text("process p { pipe -> a\n  @stuck poll [a.r POLLIN] }\n"
+	/* The report names who could make a watched descriptor ready: the holders of the
+	 * pipe's write end (the child's inherited copy), of the socket's peer end, and a
+	 * process with an mq_send to the queue. */
+	TestRun r = test_run_text("posix queue \"/dq\" maxmsg=2 msgsize=8\n"
+				  "process p { pipe -> a\n"
+				  "  mq_open \"/dq\" rdonly -> q\n"
+				  "  socketpair stream -> s\n"
+				  "  fork c { close a.r  pipe -> z  read z.r }\n"
+				  "  close a.w\n"
+				  "  @stuck poll [a.r POLLIN, q POLLIN, s.r POLLIN] }\n"
+				  "process r { mq_open \"/dq\" wronly -> w\n"
+				  "  pipe -> z  read z.r  mq_send w \"late\" }\n"
 				  "expect deadlock\n",
 				  TRUE, NULL);
 	CU_ASSERT_EQUAL(r.verdict.failed, 0);
-	CU_ASSERT(traced(&r, "poll"));
+	CU_ASSERT(traced(&r, "-- deadlock: p stuck in poll (line 7): nothing ready; waits for: "
+			     "c (fd 5) r p (fd 8) c (fd 8)"));
 	test_run_free(&r);
 }
 

@@ -197,7 +197,7 @@ static int precheck(const SimTask *t, const SimStmt *st)
 	return 0;
 }
 
-void sim_call_poll_recheck(SimWorld *w)
+void sim_call_poll_recheck(SimWorld *w, const SimTask *waker)
 {
 	SimWaiter *x = sim_waitq_first(&w->pollers), *next;
 	for (; x; x = next) {
@@ -206,7 +206,7 @@ void sim_call_poll_recheck(SimWorld *w)
 		if (scan(t, t->prog->code[t->pc].stmt, NULL) > 0)
 			sim_waitq_wake(&w->wake, x, 0);
 	}
-	sim_world_wake_all(w, w->cur, NULL);
+	sim_world_wake_all(w, waker, NULL);
 }
 
 gboolean sim_call_has_deadline(const SimStmt *st)
@@ -220,6 +220,17 @@ gboolean sim_call_has_deadline(const SimStmt *st)
 				   ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
 				   : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
 	return k == SIM_TIMEOUT_RELATIVE || k == SIM_TIMEOUT_ABSOLUTE;
+}
+
+guint sim_call_poll_files(const SimTask *t, const SimStmt *st, const SimFile **out, guint max)
+{
+	guint n = 0;
+	for (guint i = 0; i < st->poll.n && n < max; i++) {
+		const SimFile *f = entry_file(t, &st->poll.fds[i]);
+		if (f)
+			out[n++] = f;
+	}
+	return n;
 }
 
 /* ---- Parsing ---- */

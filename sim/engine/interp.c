@@ -568,7 +568,7 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 {
 	step(w, t);
 	if (G_UNLIKELY(w->pollers.len))
-		sim_call_poll_recheck(w);
+		sim_call_poll_recheck(w, t);
 }
 
 static void step(SimWorld *w, SimTask *t)

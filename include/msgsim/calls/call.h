@@ -254,11 +254,17 @@ gboolean sim_call_reaches(const struct SimWorld *w, const struct SimTask *t, con
 			  SimCallWaitRole role, const SimObjRef *obj);
 
 /* Readiness (call_poll.c): wakes every task blocked in poll or select (w->pollers) whose
- * descriptors are now ready, as the objects' wake-ups would. Called after each step. */
-void sim_call_poll_recheck(struct SimWorld *w);
+ * descriptors are now ready, as the objects' wake-ups would. Called after each step of
+ * `waker` (the trace names it, even when the step was its exit). */
+void sim_call_poll_recheck(struct SimWorld *w, const struct SimTask *waker);
 /* Whether st, a row with SIM_CALL_XC_TIMED, has a deadline as written: a POSIX timed call
  * or a semtimedop with timeout= or deadline=, a poll or select with a timeout above 0. */
 gboolean sim_call_has_deadline(const SimStmt *st);
+/* The open files st, a poll or select of task t, watches now, in the order written (a
+ * descriptor not open is left out), at most max of them in out; returns how many. For
+ * the deadlock report, which names who could make one of them ready. */
+guint sim_call_poll_files(const struct SimTask *t, const SimStmt *st, const struct SimFile **out,
+			  guint max);
 
 /* Debug */
 /* st's arguments of family fam, through its union member m: SIM_STMT_ARGS(st, SIM_CALL_SYSV,
