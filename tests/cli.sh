@@ -847,5 +847,30 @@ printf 'process p { ipcrm -Q 0 }\n' >"$tmp/ipcrm0.scn"
 expect 2 "ipcrm -Q 0" -- "$msgsim" run "$tmp/ipcrm0.scn" &&
 	err_has "illegal key 0 after 'ipcrm -Q': it is IPC_PRIVATE" "ipcrm -Q 0"
 
+# poll and select: a timeout with a unit is refused with what the calls take; the JSON
+# Lines trace carries the arguments and each entry's answer; explore finds both orders of a
+# poll and the write it races with (the footprint reads the pipe the write changes).
+cat >"$tmp/poll-unit.scn" <<'EOF'
+process p { pipe -> a
+  poll [a.r POLLIN] timeout=5ms }
+EOF
+expect 2 "poll timeout with a unit" -- "$msgsim" run "$tmp/poll-unit.scn" &&
+	err_has "poll-unit.scn:2:29: error: bad timeout '5ms': expected a whole number of milliseconds" \
+		"poll timeout with a unit"
+cat >"$tmp/poll-race.scn" <<'EOF'
+process p { pipe -> a
+  fork w { write a.w "x" }
+  @peek poll [a.r POLLIN] timeout=0 -> r
+  wait w
+}
+expect outcomes 2
+EOF
+expect 0 "poll, JSON Lines" -- "$msgsim" run --format jsonl "$tmp/poll-race.scn" &&
+	{ grep -q '"call":"poll","args":"\[a.r POLLIN\] timeout=0".*"ret":[01],"ready":"' "$tmp/out" &&
+		ok || bad "poll, JSON Lines: no args or ready field"; }
+expect 0 "explore, a poll racing a write" -- "$msgsim" explore "$tmp/poll-race.scn" &&
+	{ grep -q 'poll "0"' "$tmp/out" && grep -q 'poll "POLLIN"' "$tmp/out" && ok ||
+		bad "explore, poll: both answers are not found"; }
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

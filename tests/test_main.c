@@ -64,6 +64,7 @@ static CU_SuiteInfo suites[] = {
 	{ "signal", NULL, NULL, NULL, NULL, signal_tests }, /* default actions, SA_RESTART, alarm */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "operands", NULL, NULL, NULL, NULL, operands_tests },
+	{ "poll", NULL, NULL, NULL, NULL, poll_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "semshm_xc", NULL, NULL, NULL, NULL, semshm_xc_tests },
 	{ "ipcrm", NULL, NULL, NULL, NULL, ipcrm_tests },

@@ -30,6 +30,7 @@ extern CU_TestInfo pipes_tests[];
 extern CU_TestInfo sock_tests[];
 extern CU_TestInfo seek_tests[];
 extern CU_TestInfo operands_tests[];
+extern CU_TestInfo poll_tests[]; /* poll and select: test_poll.c */
 extern CU_TestInfo alpc_tests[];
 extern CU_TestInfo real_tests[];
 extern CU_TestInfo xcheck_tests[];

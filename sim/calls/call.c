@@ -98,6 +98,7 @@ static void assemble(void)
 		{ sim_call_file_rows, &sim_call_file_n_rows },
 		{ sim_call_fd_rows, &sim_call_fd_n_rows },
 		{ sim_call_seek_rows, &sim_call_seek_n_rows },
+		{ sim_call_poll_rows, &sim_call_poll_n_rows },
 		{ sim_call_stat_rows, &sim_call_stat_n_rows },
 		{ sim_call_cred_rows, &sim_call_cred_n_rows },
 		{ sim_call_alarm_rows, &sim_call_alarm_n_rows },

@@ -820,6 +820,14 @@ static gboolean may_open(const SimFifo *f, const SimCred *cred, guint access)
 	return (have & need) == need;
 }
 
+/* fifo_open: a reader that did not wait for a writer (O_NONBLOCK, none there) remembers
+ * the writers' counter, and poll shows it no POLLHUP until a writer has come and gone. */
+static guint fifo_poll_wver(const SimPipe *p, guint access, guint flags)
+{
+	return access == SIM_O_RDONLY && (flags & SIM_O_NONBLOCK) && !p->writers ? p->w_counter
+										 : 0;
+}
+
 static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	guint access = st->file.flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
@@ -885,7 +893,8 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			w, (SimFile){ .kind = SIM_FILE_PIPE,
 				      .pipe = p,
 				      .flags = access | (st->file.flags & SIM_O_NONBLOCK),
-				      .refs = 1 });
+				      .refs = 1,
+				      .poll_wver = fifo_poll_wver(p, access, st->file.flags) });
 		sim_world_fd_install(w, t, fd, f);
 	}
 	if (st->var >= 0)

@@ -45,6 +45,8 @@ extern const SimCallDesc sim_call_sock_rows[];
 extern const guint sim_call_sock_n_rows;
 extern const SimCallDesc sim_call_alpc_rows[];
 extern const guint sim_call_alpc_n_rows;
+extern const SimCallDesc sim_call_poll_rows[];
+extern const guint sim_call_poll_n_rows;
 /* What the end of task x changes among ALPC ports: those its handles name (call_alpc.c). */
 void sim_call_alpc_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *fp);
 

@@ -584,7 +584,19 @@ static inline gboolean control(SimWorld *w, SimTask *t, const SimInsn *in)
 	return TRUE;
 }
 
+static void step(SimWorld *w, SimTask *t);
+
+/* One step, then the tasks blocked in poll or select are asked again: a step is the only
+ * place where an object they watch changes, and the question costs nothing while nobody
+ * polls. */
 void sim_interp_step(SimWorld *w, SimTask *t)
+{
+	step(w, t);
+	if (G_UNLIKELY(w->pollers.len))
+		sim_call_poll_recheck(w, t);
+}
+
+static void step(SimWorld *w, SimTask *t)
 {
 	if (t->sig_pending && !t->resuming)
 		sim_interp_run_handlers(w, t);

@@ -284,6 +284,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	g_return_val_if_fail(scn != NULL && opt != NULL, NULL);
 	SimWorld *w = g_new0(SimWorld, 1);
 	w->scn = scn;
+	sim_waitq_init(&w->pollers, SIM_ORDER_FIFO);
 	/* The run's events go only to a trace with a sink that writes them: under --quiet the
 	 * sinks take the report alone (written by sim_report_finish from the final state), so
 	 * no call builds an event nobody reads. */

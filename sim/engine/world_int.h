@@ -119,6 +119,8 @@ struct SimWorld {
 	SimTask **cands;  /* woken_first: scratch for the candidates, one per task */
 	gboolean stopped; /* sim_world_stop was called: the run ends after this statement */
 	gboolean by_alarm; /* the signal being sent is an alarm's: no task sends it */
+	SimWaitQueue pollers; /* tasks blocked in poll or select (call_poll.c): asked again
+			       * after every step, which is when any object's state changes */
 };
 
 /* ---- Engine services for the calls ---- */

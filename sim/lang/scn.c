@@ -106,6 +106,7 @@ void scn_stmt_clear(SimStmt *st)
 	if (st->kind == SIM_STMT_PRINT)
 		g_clear_pointer(&st->ctl.pf, sim_printf_free);
 	g_free(sim_stmt_sem_ops(st));
+	g_free(sim_stmt_poll_fds(st));
 }
 
 static void block_clear(SimBlock *block)

@@ -115,8 +115,42 @@ static guint sock_holders(const SimWorld *w, const SimSock *s, const char **name
 	return n;
 }
 
+/* A task stuck in poll or select waits for whoever could make one of its descriptors
+ * ready: the holders of a watched pipe's other side or of a watched socket's peer, and
+ * the processes that could send to or receive from a watched queue. Each is named once. */
+static guint poll_waits_for(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			    const char **names, GPtrArray *keep)
+{
+	const SimFile *files[MAX_LISTED];
+	guint n_files = sim_call_poll_files(t, st, files, MAX_LISTED), n = 0;
+	for (guint i = 0; i < n_files; i++) {
+		const SimFile *f = files[i];
+		const char *got[MAX_LISTED];
+		guint k = 0;
+		if (f->kind == SIM_FILE_PIPE)
+			k = pipe_holders(w, f->pipe, !(f->flags & SIM_O_WRONLY), got, keep);
+		else if (f->kind == SIM_FILE_SOCK)
+			k = sock_holders(w, f->sock, got, keep);
+		else if (f->kind == SIM_FILE_MQ)
+			k = releasers(w, t, SIM_WAIT_BOTH,
+				      (SimObjRef){ SIM_OBJ_MQ, (guint64)(guintptr)f->mq }, got);
+		for (guint j = 0; j < k && n < MAX_LISTED; j++) {
+			gboolean seen = FALSE;
+			for (guint m = 0; m < n && !seen; m++)
+				seen = strcmp(names[m], got[j]) == 0;
+			if (!seen)
+				names[n++] = got[j];
+		}
+	}
+	return n;
+}
+
 static guint wait_for(const SimWorld *w, const SimTask *t, const char **names, GPtrArray *keep)
 {
+	if (t->state == SIM_STATE_BLOCKED && t->prog->code[t->pc].stmt &&
+	    (t->prog->code[t->pc].stmt->kind == SIM_STMT_POLL ||
+	     t->prog->code[t->pc].stmt->kind == SIM_STMT_SELECT))
+		return poll_waits_for(w, t, t->prog->code[t->pc].stmt, names, keep);
 	guint n = 0;
 	const SimStmt *st = t->prog->code[t->pc].stmt;
 	if (t->state == SIM_STATE_BLOCKED && t->wait_child >= 0) {

@@ -49,6 +49,7 @@ extern const SimRealBackend sim_real_sock_backend;  /* sim/real/real_sock.c */
 extern const SimRealBackend sim_real_seek_backend;  /* sim/real/real_seek.c */
 extern const SimRealBackend sim_real_cred_backend;  /* sim/real/real_cred.c */
 extern const SimRealBackend sim_real_proc_backend;  /* sim/real/real_proc.c */
+extern const SimRealBackend sim_real_poll_backend;  /* sim/real/real_poll.c */
 
 /* The backends sim_real_exec dispatches to (*n of them). */
 const SimRealBackend *const *sim_real_backends(guint *n);

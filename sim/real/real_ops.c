@@ -24,6 +24,7 @@ static const SimRealBackend *const backends[] = {
 	&sim_real_proc_backend,
 	&sim_real_sem_backend,
 	&sim_real_shm_backend,
+	&sim_real_poll_backend,
 };
 
 /* Every op's row, by op: filled once (first row wins; the check reports any other). */

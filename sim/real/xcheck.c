@@ -73,15 +73,8 @@ static const SimStmt *find_stmt(const SimScenario *scn, gboolean (*is)(const Sim
 
 static gboolean is_timed_call(const SimStmt *st)
 {
-	/* The TIMED rows are POSIX queue calls and semtimedop: the timeout is in their
-	 * family's arguments. */
-	const SimCallDesc *d = sim_call_desc(st->kind);
-	if (!(d->xc_flags & SIM_CALL_XC_TIMED))
-		return FALSE;
-	SimTimeoutKind timeout = d->family == SIM_CALL_SEM
-					 ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
-					 : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
-	return timeout == SIM_TIMEOUT_RELATIVE || timeout == SIM_TIMEOUT_ABSOLUTE;
+	/* The TIMED rows keep their timeouts in their families' arguments. */
+	return sim_call_has_deadline(st);
 }
 
 static gboolean is_path_call(const SimStmt *st)
@@ -524,6 +517,10 @@ long xc_blocking_nr(SimRealOp op)
 		return SYS_accept4;
 	case SIM_REAL_CONNECT:
 		return SYS_connect;
+	case SIM_REAL_POLL:
+		return SYS_ppoll;
+	case SIM_REAL_SELECT:
+		return SYS_pselect6;
 	default:
 		return -1;
 	}
@@ -796,7 +793,8 @@ int xc_issue(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 	pace(xc, w);
 	if (xc->failed)
 		return -1;
-	if (c.op == SIM_REAL_MQ_SEND || c.op == SIM_REAL_MQ_RECEIVE) {
+	if (c.op == SIM_REAL_MQ_SEND || c.op == SIM_REAL_MQ_RECEIVE || c.op == SIM_REAL_POLL ||
+	    c.op == SIM_REAL_SELECT) {
 		/* Recompute the time left now that the pacing wait is over. */
 		if (x->timed && c.a[3] != SIM_REAL_TIMEOUT_INVALID) {
 			gint64 left = x->deadline_us - g_get_monotonic_time();

@@ -259,6 +259,14 @@ void xc_compare_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, X
 	cell_clear(&k);
 }
 
+/* A poll or select whose real deadline came: it returns 0, not ETIMEDOUT, and the model's
+ * own timeout answers it in its turn. */
+static gboolean timed_out_poll(const XTask *x)
+{
+	return x->timed && (x->op == SIM_REAL_POLL || x->op == SIM_REAL_SELECT) &&
+	       x->res.ret == 0 && !x->res.err;
+}
+
 /* A kernel answer the model has not given: a mismatch now, before anything else runs. */
 void xc_check_unexpected(Xc *xc)
 {
@@ -268,7 +276,7 @@ void xc_check_unexpected(Xc *xc)
 		/* A task woken in the model but not run yet: the kernel's process went on at
 		 * once (run's schedule), its answer waits for the model's return. */
 		if (x->sent && x->answered && !t->resuming &&
-		    !(x->timed && x->res.err == ETIMEDOUT)) {
+		    !(x->timed && x->res.err == ETIMEDOUT) && !timed_out_poll(x)) {
 			const SimStmt *st = t->prog->code[t->pc].stmt;
 			Cell k = { .err = x->res.err, .ret = x->res.ret };
 			g_autofree char *kt = xc_cell_text(&k);

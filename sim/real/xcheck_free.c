@@ -68,14 +68,8 @@ static const char *free_refused(const SimStmt *st)
 	default:
 		break;
 	}
-	const SimCallDesc *d = sim_call_desc(st->kind);
-	if (d->xc_flags & SIM_CALL_XC_TIMED) {
-		SimTimeoutKind k = d->family == SIM_CALL_SEM
-					   ? SIM_STMT_ARGS(st, SIM_CALL_SEM, sem).timeout
-					   : SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).timeout;
-		if (k == SIM_TIMEOUT_RELATIVE || k == SIM_TIMEOUT_ABSOLUTE)
-			return "timed calls (a timeout's moment would need the lockstep)";
-	}
+	if (sim_call_has_deadline(st))
+		return "timed calls (a timeout's moment would need the lockstep)";
 	return NULL;
 }
 

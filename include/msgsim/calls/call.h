@@ -23,6 +23,7 @@
  *                                        listen accept connect
  *   ALPC ports        call_alpc.c        alpc_create alpc_connect alpc_accept alpc_send
  *                                        alpc_receive alpc_reply alpc_close
+ *   readiness         call_poll.c        poll select (in the files family)
  *
  * Each family file holds its rows in an array of its own; sim/calls/call.c assembles them
  * into one table indexed by SimStmtKind, and an index by keyword for the parser, the first
@@ -255,6 +256,18 @@ gboolean sim_call_reaches(const struct SimWorld *w, const struct SimTask *t, con
 /* Does any body of scn set an alarm (call_alarm.c)? Its SIGALRM comes at a moment of the
  * clock: what neither the real kernel's lockstep nor an untimed exploration can follow. */
 gboolean sim_call_alarm_used(const SimScenario *scn);
+/* Readiness (call_poll.c): wakes every task blocked in poll or select (w->pollers) whose
+ * descriptors are now ready, as the objects' wake-ups would. Called after each step of
+ * `waker` (the trace names it, even when the step was its exit). */
+void sim_call_poll_recheck(struct SimWorld *w, const struct SimTask *waker);
+/* Whether st, a row with SIM_CALL_XC_TIMED, has a deadline as written: a POSIX timed call
+ * or a semtimedop with timeout= or deadline=, a poll or select with a timeout above 0. */
+gboolean sim_call_has_deadline(const SimStmt *st);
+/* The open files st, a poll or select of task t, watches now, in the order written (a
+ * descriptor not open is left out), at most max of them in out; returns how many. For
+ * the deadlock report, which names who could make one of them ready. */
+guint sim_call_poll_files(const struct SimTask *t, const SimStmt *st, const struct SimFile **out,
+			  guint max);
 
 /* Debug */
 /* st's arguments of family fam, through its union member m: SIM_STMT_ARGS(st, SIM_CALL_SYSV,

@@ -48,6 +48,9 @@ typedef struct SimFile {
 			       * a pipe's writes are packets while O_DIRECT is set */
 	guint refs;	      /* descriptors referring to it */
 	gsize pos;	      /* the file offset (a queue's file reads as its status line) */
+	guint poll_wver;      /* a FIFO opened O_RDONLY|O_NONBLOCK with no writer: the pipe's
+			       * w_counter then (the kernel's f_pipe), so that poll shows no
+			       * POLLHUP until a writer has come; 0 otherwise (never a counter) */
 } SimFile;
 
 /* A descriptor's own flags, beside its description's: close-on-exec (FD_CLOEXEC) belongs to

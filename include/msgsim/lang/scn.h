@@ -207,6 +207,10 @@ typedef enum SimStmtKind {
 	SIM_STMT_ALARM,	       /* alarm SECONDS [-> VAR]: SECONDS in proc.id (call_alarm.c) */
 	SIM_STMT_LET, /* let VAR = EXPR: var the integer variable, ctl.cond the value (no time,
 		       * not a call) */
+	/* readiness (call_poll.c): the descriptors in poll.fds, not in ep */
+	SIM_STMT_POLL,	 /* poll [D EVENTS, ...] [timeout=MS] [-> VAR] */
+	SIM_STMT_SELECT, /* select [read=[D, ...]] [write=[...]] [except=[...]] [timeout=MS]
+			  * [-> VAR] */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -486,6 +490,23 @@ typedef struct SimAlpcArgs {
 	gboolean refuse;  /* ACCEPT: `refuse` */
 } SimAlpcArgs;
 
+/* poll and select: the descriptors they watch (owned: see sim_stmt_poll_fds) */
+typedef struct SimPollFd {
+	SimEndpoint ep; /* the descriptor, as a file call's ep: a number or a variable's */
+	gint64 events;	/* POLL: the events asked, a short as the kernel reads it; SELECT: the
+			 * sets it is in (SIM_SELECT_READ | _WRITE | _EXCEPT) */
+} SimPollFd;
+#define SIM_SELECT_READ 1
+#define SIM_SELECT_WRITE 2
+#define SIM_SELECT_EXCEPT 4
+typedef struct SimPollArgs {
+	SimPollFd *fds;	  /* in the order written (owned) */
+	guint n;	  /* how many */
+	gint64 timeout;	  /* milliseconds; POLL: negative waits for ever (the default -1);
+			   * SELECT: as the timeval's, negative is EINVAL */
+	gboolean forever; /* SELECT: no timeout= (a NULL timeval) */
+} SimPollArgs;
+
 struct SimStmt {
 	SimStmtKind kind;
 	SimLoc loc;	  /* the statement keyword (never the label: that is label_loc) */
@@ -515,8 +536,15 @@ struct SimStmt {
 		SimIpcrmArgs ipcrm;
 		SimSockArgs sock;
 		SimAlpcArgs alpc;
+		SimPollArgs poll;
 	};
 };
+
+/* The descriptors poll and select own (freed with the statement), or NULL. */
+static inline SimPollFd *sim_stmt_poll_fds(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_POLL || st->kind == SIM_STMT_SELECT ? st->poll.fds : NULL;
+}
 
 /* The operations semop and semctl setall own (freed with the statement), or NULL. */
 static inline struct SimSembuf *sim_stmt_sem_ops(const SimStmt *st)

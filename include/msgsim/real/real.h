@@ -192,10 +192,16 @@ typedef enum SimRealOp {
 	SIM_REAL_SETUID,    /* a0 uid (real_cred.c) */
 	SIM_REAL_SETGID,    /* a0 gid */
 	SIM_REAL_SETEUID,   /* a0 euid: glibc's seteuid */
+	/* Readiness (real_poll.c): data holds a0 entries of two int32 each, a descriptor and
+	 * its events (poll) or sets (select: SIM_SELECT_*); a3 the time left in ns (-1: none,
+	 * SIM_REAL_TIMEOUT_INVALID: a negative timeval) -> data: one int32 per entry, its
+	 * revents or the sets it is ready in */
+	SIM_REAL_POLL,	 /* ppoll */
+	SIM_REAL_SELECT, /* pselect6 over bitmaps as large as the descriptors need */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_SETEUID the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_SETEUID + 1)
+/* How many ops there are: keep SIM_REAL_SELECT the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_SELECT + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
