@@ -430,6 +430,11 @@ int sim_sock_accept(SimSock *s, SimSockCtx *c, SimWaiter *self, SimSock **out)
 	if (g_queue_is_empty(&s->accq)) {
 		if (c->nonblock)
 			return EAGAIN;
+		/* skb_recv_datagram gives up without an error on a listener shut for reading
+		 * (a shutdown, either how but SHUT_WR, wakes the sleeper to find it so), and
+		 * unix_accept turns that "receive shutdown" into EINVAL. */
+		if (s->shut & SIM_SOCK_RCV_SHUTDOWN)
+			return EINVAL;
 		if (c->signal_pending)
 			return EINTR;
 		sim_waitq_sleep(&s->wait, self);

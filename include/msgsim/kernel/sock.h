@@ -139,7 +139,8 @@ int sim_sock_listen(SimSock *s, SimSockCtx *c, gint64 backlog);
 /* connect(2) to `to`, the listener bound to the name (NULL: none). 0 once s's server end is
  * on the listener's queue, an errno, or SIM_BLOCKED while that queue is full. */
 int sim_sock_connect(SimSock *s, SimSock *to, SimSockCtx *c, SimWaiter *self);
-/* accept(2): 0 with *out the oldest connected end, an errno, or SIM_BLOCKED. */
+/* accept(2): 0 with *out the oldest connected end, an errno, or SIM_BLOCKED. A listener shut
+ * for reading gives what it queued, then EAGAIN (non-blocking) or EINVAL. */
 int sim_sock_accept(SimSock *s, SimSockCtx *c, SimWaiter *self, SimSock **out);
 /* shutdown(2): 0 or EINVAL for a bad how. */
 int sim_sock_shutdown(SimSock *s, SimSockCtx *c, int how);
