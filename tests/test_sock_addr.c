@@ -1,7 +1,9 @@
 /* test_sock_addr.c — UNIX-domain sockets reached by name (sock.h, call_sock_addr.c): the
  * rules probed on Linux 6.x in a private namespace (unshare -i -n) that the socket pairs of
  * test_sock.c never meet. A listener shut for reading: accept gives what was queued, then
- * EAGAIN when non-blocking, EINVAL otherwise.
+ * EAGAIN when non-blocking, EINVAL otherwise. A path name is a socket file: EADDRINUSE when
+ * the name exists (before EINVAL for a bound socket), ENOENT, ECONNREFUSED (a FIFO, nobody
+ * listening, a socket closed), EPROTOTYPE, ENXIO for an open, and unlink frees the name.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +37,60 @@ static void test_sock_shut_listener_accepts_what_it_queued_then_einval(void)
 	sim_sock_pair_free(a);
 }
 
+/* A path is a socket file in the file system FIFOs share (call_sock_addr.c). */
+static void test_sock_path_names_are_socket_files(void)
+{
+	TestRun r = test_run_text("process p {\n"
+				  "  socket stream -> l\n"
+				  "  @bind bind l \"/s\"\n"
+				  "  @taken bind l \"/s\"\n"
+				  "  @bound bind l \"/t\"\n"
+				  "  @st stat \"/s\"\n"
+				  "  @fst fstat l\n"
+				  "  socket stream -> c\n"
+				  "  @refused connect c \"/s\"\n"
+				  "  @noent connect c \"/nothing\"\n"
+				  "  mkfifo \"/f\"\n"
+				  "  @fifo connect c \"/f\"\n"
+				  "  @exist mkfifo \"/s\"\n"
+				  "  @nxio open \"/s\" rdonly nonblock\n"
+				  "  socket seqpacket -> d\n"
+				  "  @type connect d \"/s\"\n"
+				  "  listen l\n"
+				  "  @ok connect c \"/s\"\n"
+				  "  close l\n"
+				  "  socket stream -> e\n"
+				  "  @stays connect e \"/s\"\n"
+				  "  @unl unlink \"/s\"\n"
+				  "  @gone connect e \"/s\"\n"
+				  "  @free bind e \"/s\"\n"
+				  "}\n"
+				  "expect @bind ok\n"
+				  "expect @taken errno=EADDRINUSE\n"
+				  "expect @bound errno=EINVAL\n"
+				  "expect @refused errno=ECONNREFUSED\n"
+				  "expect @noent errno=ENOENT\n"
+				  "expect @fifo errno=ECONNREFUSED\n"
+				  "expect @exist errno=EEXIST\n"
+				  "expect @nxio errno=ENXIO\n"
+				  "expect @type errno=EPROTOTYPE\n"
+				  "expect @ok ok\n"
+				  "expect @stays errno=ECONNREFUSED\n"
+				  "expect @unl ok\n"
+				  "expect @gone errno=ENOENT\n"
+				  "expect @free ok\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 14);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "stat \"/s\" -> ok, socket 0755"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "fstat l -> ok, socket 0777"));
+	if (r.verdict.failed)
+		fprintf(stderr, "\n%s\n", r.out);
+	test_run_free(&r);
+}
+
 CU_TestInfo sock_addr_tests[] = {
+	{ "path names are socket files", test_sock_path_names_are_socket_files },
 	{ "a shut listener accepts what it queued, then EINVAL",
 	  test_sock_shut_listener_accepts_what_it_queued_then_einval },
 	CU_TEST_INFO_NULL,

@@ -17,7 +17,7 @@
  * without an address) on a real socket pair of the worker (sim/real/real_sock.c); recv's
  * bytes and socketpair's second descriptor are compared besides the result.
  */
-#include "calls/call_int.h"
+#include "calls/call_sock_int.h"
 
 #include <signal.h>
 #include <string.h>
@@ -338,7 +338,7 @@ static gboolean socket_parse(Parser *p, SimStmt *st)
 }
 
 /* bind D "@name", connect D "@name": an abstract name (the kernel's leading NUL, written
- * '@'); paths are not modelled yet. */
+ * '@'); bind D "PATH", connect D "PATH": a socket file (call_sock_addr.c). */
 static gboolean named_parse(Parser *p, SimStmt *st)
 {
 	const char *word = st->kind == SIM_STMT_BIND ? "bind" : "connect";
@@ -347,10 +347,10 @@ static gboolean named_parse(Parser *p, SimStmt *st)
 	if (!scn_take_fd(p, st, word, &ctx))
 		return FALSE;
 	const Tok *t = tok(p);
-	if (t->kind != TOK_STRING || t->text[0] != '@' || !t->text[1] || strchr(t->text, '$'))
+	if (t->kind != TOK_STRING || !t->text[0] || !strcmp(t->text, "@") || strchr(t->text, '$'))
 		return scn_expected(p,
-				    "an abstract socket name like \"@server\" %s (a name in "
-				    "the file system is not modelled yet)",
+				    "a socket name %s: an abstract one like \"@server\" or a "
+				    "path like \"/tmp/server.sock\" (no $ in it)",
 				    ctx);
 	return scn_take_text(p, ctx, &st->text);
 }
@@ -443,26 +443,10 @@ static void trace_sock(SimWorld *w, const SimTask *t, const SimStmt *st, const S
 	sim_world_emit(w, &ev);
 }
 
-/* The registry's key for a name bound by a socket of a type: a name is taken per type, as
- * the kernel hashes abstract names with the socket type. */
-static char *name_key(int type, const char *name)
-{
-	return g_strdup_printf("%d:%s", type, name);
-}
-
-static void unbind(SimWorld *w, SimSock *s)
-{
-	if (!s->name || !w->sock_names)
-		return;
-	g_autofree char *key = name_key(s->type, s->name);
-	if (g_hash_table_lookup(w->sock_names, key) == s)
-		g_hash_table_remove(w->sock_names, key);
-}
-
 gsize sim_world_sock_put(SimWorld *w, SimSock *s, SimWakeList *wake)
 {
 	gsize freed = 0;
-	unbind(w, s);
+	sim_sock_addr_unbind(w, s);
 	if (wake) {
 		SimSockCtx c = { .wake = wake };
 		sim_sock_close(s, &c);
@@ -498,6 +482,7 @@ static void socketpair_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		char name[32];
 		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
 		sp = sim_sock_pair_new(name, st->sock.type);
+		sp->end[0].uid = sp->end[1].uid = t->cred.uid;
 		w->mem += sizeof(SimSockPair);
 		guint nb = st->sock.flags & SIM_O_NONBLOCK;
 		for (int i = 0; i < 2; i++) {
@@ -754,6 +739,7 @@ static void socket_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		char name[32];
 		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
 		sp = sim_sock_new(name, st->sock.type);
+		sp->end[0].uid = t->cred.uid;
 		w->mem += sizeof(SimSockPair);
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_SOCK,
@@ -777,22 +763,8 @@ static void bind_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	int err = 0;
 	SimSock *s = sock_of(t, st, &err);
-	const char *name = st->text.literal + 1;
-	if (s && s->name) {
-		err = EINVAL; /* already bound */
-	} else if (s) {
-		if (!w->sock_names)
-			w->sock_names =
-				g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		char *key = name_key(s->type, name);
-		if (g_hash_table_contains(w->sock_names, key)) {
-			err = EADDRINUSE;
-			g_free(key);
-		} else {
-			s->name = g_strdup(name);
-			g_hash_table_insert(w->sock_names, key, s);
-		}
-	}
+	if (s)
+		err = sim_sock_addr_bind(w, t, s, st->text.literal);
 	if (w->trace)
 		trace_sock(w, t, st, &(SockEv){ SIM_TR_CALL, s, err, NULL, 0, 0, NULL, 0 });
 	sim_interp_returned(w, t, st, err);
@@ -843,6 +815,7 @@ static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		return;
 	}
 	if (got) {
+		got->uid = t->cred.uid; /* accept's new socket is the acceptor's */
 		SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_SOCK,
 							      .sock = got,
 							      .flags = SIM_O_RDWR,
@@ -857,15 +830,6 @@ static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 				      NULL, err ? -1 : fd, 0, NULL, 0 });
 	sim_interp_finish(w, t, st, err, err ? -1 : fd);
 	sim_world_wake_all(w, t, NULL);
-}
-
-/* The listener bound to st's name for a socket of s's type, or NULL. */
-static SimSock *listener_of(const SimWorld *w, const SimSock *s, const SimStmt *st)
-{
-	if (!w->sock_names)
-		return NULL;
-	g_autofree char *key = name_key(s->type, st->text.literal + 1);
-	return g_hash_table_lookup(w->sock_names, key);
 }
 
 static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -886,8 +850,11 @@ static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = lookup;
 	SimSockCtx c = sock_ctx(w, t, st, st->sock.flags);
 	if (!err) {
-		to = listener_of(w, s, st);
-		err = sim_sock_connect(s, to, &c, &t->waiter);
+		/* unix_find_other comes first: a name nobody has, ECONNREFUSED; a path's
+		 * own errors (ENOENT, EACCES, EPROTOTYPE). */
+		to = sim_sock_addr_find(w, t, s->type, st->text.literal, &err);
+		if (!err)
+			err = sim_sock_connect(s, to, &c, &t->waiter);
 	}
 	if (err == SIM_BLOCKED) {
 		block_on_sock(w, t, st,
@@ -997,11 +964,19 @@ static gboolean shutdown_replay(SimReplay *r)
 	return TRUE;
 }
 
-/* bind, connect: the name without its '@'; the worker makes it the run's own. */
+/* bind, connect: an abstract name without its '@', which the worker makes the run's own;
+ * a path (a[1] = 1) made one name in the run's sandbox directory, as mkfifo's is. */
 static gboolean named_replay(SimReplay *r)
 {
+	const char *name = r->st->text.literal;
 	xc_replay_fd(r, r->st->kind == SIM_STMT_BIND ? SIM_REAL_BIND : SIM_REAL_CONNECT);
-	g_string_assign(r->data, r->st->text.literal + 1);
+	if (sim_sock_name_is_abstract(name)) {
+		g_string_assign(r->data, name + 1);
+		return TRUE;
+	}
+	g_string_assign(r->data, name);
+	sim_real_sandbox_encode_path(r->data);
+	r->c->a[1] = 1;
 	return TRUE;
 }
 

@@ -6,7 +6,8 @@
  * descriptor of it, on every exit path, as a pipe does. An abstract name is made the run's
  * own by putting the run's sandbox directory before it (abstract names are the network
  * namespace's, which the run shares with the machine): it too goes with the last
- * descriptor, and never touches the file system. As in the file backend, the
+ * descriptor, and never touches the file system. A path is a socket file in the run's FIFO
+ * directory, reached without following a link (path_bind_connect). As in the file backend, the
  * worker's own descriptors (SIM_REAL_FD_BASE and up) are refused with EBADF.
  */
 #undef _POSIX_C_SOURCE
@@ -15,7 +16,9 @@
 #include <errno.h>
 #include <string.h>
 #include <stddef.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -114,12 +117,72 @@ static gboolean abstract_addr(const SimRealSandbox *sb, const SimRealCall *c, co
 	return TRUE;
 }
 
+/* sun for `name`, a path relative to where the worker stands. */
+static socklen_t path_addr(struct sockaddr_un *sun, const char *name)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	gsize n = MIN(strlen(name), sizeof(sun->sun_path));
+	memcpy(sun->sun_path, name, n);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+}
+
+/* bind and connect to a path, in the FIFO directory and nowhere else, following no link.
+ * A sockaddr_un cannot carry a directory descriptor, so:
+ *   bind     the worker stands in the directory (fchdir to its descriptor) and binds the
+ *            one-component name there: nothing on the way can be a link, and bind never
+ *            follows one at the end (a name that exists, a planted link too, is EADDRINUSE);
+ *   connect  would follow a link at the end, so the name is opened first, O_PATH and
+ *            O_NOFOLLOW, and the connect goes through /proc/self/fd/N, which reaches
+ *            exactly the inode opened; a link there is refused (ELOOP) without a connect.
+ * The socket files stay in the directory, which the sandbox removes with everything in
+ * it on every way out (sim_real_sandbox_leave, or the next run's sweep). */
+static gint64 path_bind_connect(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+				int *err, gboolean connecting)
+{
+	g_autofree char *leaf = NULL;
+	int at = sim_real_sandbox_at(sb, data, c->len, &leaf, err);
+	if (at < 0)
+		return -1;
+	struct sockaddr_un sun;
+	gint64 ret = -1;
+	if (!connecting) {
+		if (fchdir(at) < 0) {
+			*err = errno;
+		} else {
+			ret = bind((int)c->a[0], (struct sockaddr *)&sun, path_addr(&sun, leaf));
+			*err = errno;
+		}
+	} else {
+		int fd = openat(at, leaf, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		*err = errno;
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+			*err = ELOOP;
+		} else if (fd >= 0) {
+			char via[64];
+			g_snprintf(via, sizeof(via), "/proc/self/fd/%d", fd);
+			ret = connect((int)c->a[0], (struct sockaddr *)&sun, path_addr(&sun, via));
+			*err = errno;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	if (at != sb->dir_fd)
+		close(at);
+	return ret;
+}
+
 static gint64 exec_bind_connect(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 				int *err, gboolean connecting)
 {
 	struct sockaddr_un sun;
 	socklen_t len;
-	if (refused(c->a[0], err) || !abstract_addr(sb, c, data, &sun, &len, err))
+	if (refused(c->a[0], err))
+		return -1;
+	if (c->a[1] == 1)
+		return path_bind_connect(sb, c, data, err, connecting);
+	if (!abstract_addr(sb, c, data, &sun, &len, err))
 		return -1;
 	gint64 ret = connecting ? connect((int)c->a[0], (struct sockaddr *)&sun, len)
 				: bind((int)c->a[0], (struct sockaddr *)&sun, len);

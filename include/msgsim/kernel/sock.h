@@ -81,7 +81,9 @@ typedef enum SimSockState {
 typedef struct SimSock {
 	struct SimSockPair *pair;
 	SimSockState state;
-	char *name;		/* bound: the abstract name, without its '@' (owned), or NULL */
+	char *name;		/* bound: the abstract name, without its '@', or the path (owned) */
+	struct SimFifo *file;	/* bound to a path: its socket file, else NULL */
+	gint64 uid;		/* its inode's owner: who made it (socket, socketpair, accept) */
 	GQueue accq;		/* listener: connected ends waiting for accept, oldest first */
 	gint64 backlog;		/* listener: accq may hold one more than this (unix_recvq_full) */
 	struct SimSock *peer;	/* the other end; dgram: NULL once a send found it gone */
