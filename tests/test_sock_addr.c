@@ -89,7 +89,84 @@ static void test_sock_path_names_are_socket_files(void)
 	test_run_free(&r);
 }
 
+/* sendto an address from an unconnected datagram socket: one buffer on the receiver's
+ * queue, its sender's name on it, charged to the sender; 11 fit (the queue is full above
+ * max_dgram_qlen, 10), then EAGAIN or a sleep on the receiver's peer_wait, which a recv
+ * wakes. A receiver connected to a sender takes that sender's datagrams past the limit,
+ * and nobody else's (EPERM). */
+static void test_sock_dgram_sendto_and_the_queue_limit(void)
+{
+	SimWakeList wake = { 0 };
+	SimWaiter me = { 0 };
+	SimSockCtx c = { .wake = &wake, .nonblock = TRUE };
+	SimSockPair *rp = sim_sock_new("sock#1", SIM_SOCK_DGRAM);
+	SimSockPair *ap = sim_sock_new("sock#2", SIM_SOCK_DGRAM);
+	SimSock *r = &rp->end[0], *a = &ap->end[0];
+	r->name = g_strdup("inbox");
+	SimSockDest to_r = { .given = TRUE, .to = r };
+	SimSockDest nobody = { .given = TRUE, .err = ECONNREFUSED };
+	SimSockSrc src = { "d", 1 };
+	gsize done = 0, ret = 0;
+	CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 1, &done), ENOTCONN); /* no peer */
+	c.dest = &nobody;
+	CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 1, &done), ECONNREFUSED);
+	c.dest = &to_r;
+	for (int i = 0; i < SIM_SOCK_MAX_DGRAM_QLEN + 1; i++)
+		CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 1, &done), 0);
+	CU_ASSERT_EQUAL(a->wmem, 11 * sim_sock_truesize(1, 0));
+	CU_ASSERT_EQUAL(ap->inflight, 11u);
+	CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 1, &done), EAGAIN);
+	c.nonblock = FALSE;
+	CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 1, &done), SIM_BLOCKED);
+	CU_ASSERT_PTR_EQUAL(me.queue, &r->peer_wait);
+	SimWaiter reader = { 0 };
+	c.nonblock = TRUE;
+	CU_ASSERT_EQUAL(sim_sock_recv(r, &c, &reader, 10, NULL, &ret), 0);
+	CU_ASSERT_PTR_NULL(c.from); /* a is unnamed */
+	CU_ASSERT_PTR_EQUAL(wake.first, &me); /* room: the sleeping sender is woken */
+	CU_ASSERT(sim_sock_check(r) && sim_sock_check(a));
+	/* Connected to a, r takes a's datagrams past the limit, and refuses everyone else. */
+	CU_ASSERT_EQUAL(sim_sock_dgram_connect(r, a), 0);
+	CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 1, &done), 0);
+	CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 1, &done), 0);
+	SimSockPair *bp = sim_sock_new("sock#3", SIM_SOCK_DGRAM);
+	CU_ASSERT_EQUAL(sim_sock_send(&bp->end[0], &c, &me, &src, 1, &done), EPERM);
+	CU_ASSERT_EQUAL(sim_sock_dgram_connect(&bp->end[0], r), EPERM);
+	/* a goes first: its pair waits for its buffers on r's queue to be freed. */
+	sim_sock_pair_free(ap);
+	CU_ASSERT_EQUAL(r->rcvq.length, 12u);
+	sim_sock_pair_free(rp); /* frees r's queue, and with it a's pair */
+	sim_sock_pair_free(bp);
+}
+
+/* recv tells who sent a datagram: the name the sender had when it sent, or none. */
+static void test_sock_recv_from_names_the_sender(void)
+{
+	SimWakeList wake = { 0 };
+	SimWaiter me = { 0 };
+	SimSockCtx c = { .wake = &wake, .nonblock = TRUE };
+	SimSockPair *rp = sim_sock_new("sock#1", SIM_SOCK_DGRAM);
+	SimSockPair *ap = sim_sock_new("sock#2", SIM_SOCK_DGRAM);
+	SimSock *r = &rp->end[0], *a = &ap->end[0];
+	SimSockDest to_r = { .given = TRUE, .to = r };
+	SimSockSrc src = { "hi", 2 };
+	gsize done = 0, ret = 0;
+	c.dest = &to_r;
+	CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 2, &done), 0); /* unnamed */
+	a->name = g_strdup("sender");
+	CU_ASSERT_EQUAL(sim_sock_send(a, &c, &me, &src, 2, &done), 0);
+	CU_ASSERT_EQUAL(sim_sock_recv(r, &c, &me, 10, NULL, &ret), 0);
+	CU_ASSERT_PTR_NULL(c.from);
+	CU_ASSERT_EQUAL(sim_sock_recv(r, &c, &me, 10, NULL, &ret), 0);
+	CU_ASSERT_STRING_EQUAL(c.from, "@sender");
+	g_free(c.from);
+	sim_sock_pair_free(rp);
+	sim_sock_pair_free(ap);
+}
+
 CU_TestInfo sock_addr_tests[] = {
+	{ "dgram sendto and the queue limit", test_sock_dgram_sendto_and_the_queue_limit },
+	{ "recv from names the sender", test_sock_recv_from_names_the_sender },
 	{ "path names are socket files", test_sock_path_names_are_socket_files },
 	{ "a shut listener accepts what it queued, then EINVAL",
 	  test_sock_shut_listener_accepts_what_it_queued_then_einval },

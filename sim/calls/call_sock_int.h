@@ -7,6 +7,9 @@
 #include "calls/call_int.h"
 #include "msgsim/kernel/sock.h"
 
+/* recv's `from` (recvfrom with an address): a bit of sock.flags no MSG_* flag uses. */
+#define SIM_RECV_FROM 0x40000000u
+
 /* sizeof(sun_path): a longer name does not fit in a sockaddr_un (EINVAL). */
 #define SIM_SOCK_NAME_MAX 108
 
