@@ -164,7 +164,29 @@ static void test_sock_recv_from_names_the_sender(void)
 	sim_sock_pair_free(ap);
 }
 
+/* sysctl max_dgram_qlen=N reaches the sockets made afterwards: N + 1 datagrams fit. */
+static void test_sock_sysctl_max_dgram_qlen(void)
+{
+	TestRun r = test_run_text("sysctl max_dgram_qlen=0\n"
+				  "process p {\n"
+				  "  socket dgram -> r\n"
+				  "  bind r \"@q\"\n"
+				  "  socket dgram -> s\n"
+				  "  @one sendto s \"a\" to=\"@q\" dontwait\n"
+				  "  @two sendto s \"b\" to=\"@q\" dontwait\n"
+				  "}\n"
+				  "expect @one ok\n"
+				  "expect @two errno=EAGAIN\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 2);
+	if (r.verdict.failed)
+		fprintf(stderr, "\n%s\n", r.out);
+	test_run_free(&r);
+}
+
 CU_TestInfo sock_addr_tests[] = {
+	{ "sysctl max_dgram_qlen", test_sock_sysctl_max_dgram_qlen },
 	{ "dgram sendto and the queue limit", test_sock_dgram_sendto_and_the_queue_limit },
 	{ "recv from names the sender", test_sock_recv_from_names_the_sender },
 	{ "path names are socket files", test_sock_path_names_are_socket_files },

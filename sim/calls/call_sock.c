@@ -520,6 +520,7 @@ static void socketpair_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
 		sp = sim_sock_pair_new(name, st->sock.type);
 		sp->end[0].uid = sp->end[1].uid = t->cred.uid;
+		sp->end[0].backlog = sp->end[1].backlog = w->ipcns.limits.max_dgram_qlen;
 		w->mem += sizeof(SimSockPair);
 		guint nb = st->sock.flags & SIM_O_NONBLOCK;
 		for (int i = 0; i < 2; i++) {
@@ -801,6 +802,8 @@ static void socket_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
 		sp = sim_sock_new(name, st->sock.type);
 		sp->end[0].uid = t->cred.uid;
+		/* unix_create1: sk_max_ack_backlog is net.unix.max_dgram_qlen until a listen */
+		sp->end[0].backlog = sp->end[1].backlog = w->ipcns.limits.max_dgram_qlen;
 		w->mem += sizeof(SimSockPair);
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_SOCK,
