@@ -185,7 +185,39 @@ static void test_sock_sysctl_max_dgram_qlen(void)
 	test_run_free(&r);
 }
 
+/* A seqpacket end after SHUT_RDWR: its queue still gives records, then 0 (end of file) even
+ * with MSG_DONTWAIT, where a datagram end gives EAGAIN; sending is EPIPE both ways and never
+ * SIGPIPE. Probed on Linux 6.x (unshare -i -n). */
+static void test_sock_seqpacket_after_shut_rdwr(void)
+{
+	SimWakeList wake = { 0 };
+	SimWaiter me = { 0 };
+	SimSockCtx c = { .wake = &wake, .nonblock = TRUE };
+	SimSockPair *sp = sim_sock_pair_new("sock#1", SIM_SOCK_SEQPACKET);
+	SimSockPair *dp = sim_sock_pair_new("sock#2", SIM_SOCK_DGRAM);
+	SimSockSrc src = { "one", 3 };
+	gsize done = 0, ret = 9;
+	CU_ASSERT_EQUAL(sim_sock_send(&sp->end[1], &c, &me, &src, 3, &done), 0);
+	CU_ASSERT_EQUAL(sim_sock_shutdown(&sp->end[0], &c, SIM_SHUT_RDWR), 0);
+	CU_ASSERT_EQUAL(sim_sock_recv(&sp->end[0], &c, &me, 10, NULL, &ret), 0);
+	CU_ASSERT_EQUAL(ret, 3u);
+	g_clear_pointer(&c.from, g_free);
+	CU_ASSERT_EQUAL(sim_sock_recv(&sp->end[0], &c, &me, 10, NULL, &ret), 0);
+	CU_ASSERT_EQUAL(ret, 0u);
+	CU_ASSERT_EQUAL(sim_sock_send(&sp->end[0], &c, &me, &src, 3, &done), EPIPE);
+	CU_ASSERT_FALSE(c.sigpipe);
+	CU_ASSERT_EQUAL(sim_sock_send(&sp->end[1], &c, &me, &src, 3, &done), EPIPE);
+	CU_ASSERT_FALSE(c.sigpipe);
+	CU_ASSERT_EQUAL(sim_sock_recv(&sp->end[1], &c, &me, 10, NULL, &ret), 0); /* mirror */
+	CU_ASSERT_EQUAL(ret, 0u);
+	CU_ASSERT_EQUAL(sim_sock_shutdown(&dp->end[0], &c, SIM_SHUT_RDWR), 0);
+	CU_ASSERT_EQUAL(sim_sock_recv(&dp->end[0], &c, &me, 10, NULL, &ret), EAGAIN);
+	sim_sock_pair_free(sp);
+	sim_sock_pair_free(dp);
+}
+
 CU_TestInfo sock_addr_tests[] = {
+	{ "seqpacket after SHUT_RDWR", test_sock_seqpacket_after_shut_rdwr },
 	{ "sysctl max_dgram_qlen", test_sock_sysctl_max_dgram_qlen },
 	{ "dgram sendto and the queue limit", test_sock_dgram_sendto_and_the_queue_limit },
 	{ "recv from names the sender", test_sock_recv_from_names_the_sender },
