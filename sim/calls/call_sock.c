@@ -958,6 +958,12 @@ static void sock_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 		sim_call_fp_file(fp, f, changes);
 	else
 		sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, changes);
+	/* A datagram socket of its own sends to, and frees the buffers of, sockets of other
+	 * pairs (an address, its peer, the senders of what it reads): all of them, then. */
+	if (f && f->kind == SIM_FILE_SOCK && f->sock->type == SIM_SOCK_DGRAM && f->sock->pair->solo)
+		sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, changes);
+	if (st->kind == SIM_STMT_SENDTO && st->sock.to)
+		sim_footprint_add(fp, SIM_OBJ_PATH, g_str_hash(st->sock.to), FALSE);
 }
 
 /* bind, connect: the socket's pair and the name (as a path-kind object: names and paths

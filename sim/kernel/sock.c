@@ -58,6 +58,7 @@ SimSockPair *sim_sock_new(const char *name, int type)
 		sp->end[i].peer = NULL;
 	}
 	sp->end[1].closed = TRUE; /* nobody has the server's end until a connect */
+	sp->solo = TRUE;
 	return sp;
 }
 

@@ -111,6 +111,7 @@ typedef struct SimSockPair {
 	 * doomed, until the last buffer its ends sent is freed, as the kernel's sk does. */
 	guint inflight;	 /* buffers sent by its ends still queued somewhere */
 	gboolean doomed; /* sim_sock_pair_free was called: freed when inflight drops to 0 */
+	gboolean solo;	 /* made by socket(2): a datagram end of it reaches other pairs */
 } SimSockPair;
 
 /* Where a send goes: its peer, or the address it names (resolved by the caller, which knows
