@@ -13,9 +13,13 @@
  * descriptor, which nobody else can close (descriptor tables are per task). A stream send
  * keeps what it moved in t->io_done, as a pipe write does.
  *
- * Cross-check: each call is the system call of the same name (sendto is send(2), a sendto
- * without an address) on a real socket pair of the worker (sim/real/real_sock.c); recv's
- * bytes and socketpair's second descriptor are compared besides the result.
+ * Names (bind, connect, sendto's to=) are call_sock_addr.c's: abstract ones, and paths that
+ * are socket files in the model's file system.
+ *
+ * Cross-check: each call is the system call of the same name (sendto is send(2) without
+ * to=, sendto(2) with it; recv from is recvfrom(2)) on the worker's real sockets
+ * (sim/real/real_sock.c); recv's bytes, whether its sender was named, and socketpair's
+ * second descriptor are compared besides the result.
  */
 #include "calls/call_sock_int.h"
 

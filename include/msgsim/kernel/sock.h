@@ -30,8 +30,19 @@
  *             leaves the count at a quarter of sk_sndbuf or less (unix_writable), every
  *             reader when a buffer arrives; shutdown and close wake both ends' sleepers.
  *
+ *   names     socket(2) makes a pair with one live end (end[1] is the server's end a connect
+ *             hands to a listener). A datagram socket of its own sends to any bound socket
+ *             (SimSockDest): one buffer on the receiver's queue, charged to the sender and
+ *             carrying the sender's name for recvfrom. The receiver's queue is full above
+ *             its backlog (net.unix.max_dgram_qlen) unless the receiver is connected to the
+ *             sender; a sender then sleeps on the receiver's peer_wait, which every recv
+ *             and the receiver's close wake. A datagram socket connected to a peer takes
+ *             datagrams from that peer only (unix_may_send: EPERM).
+ *
  * Ownership: a pair is one allocation holding both ends; it is freed (sim_sock_pair_free)
- * once both ends are closed. A buffer is owned by the receive queue it sits on.
+ * once both ends are closed, or later, doomed, while buffers its ends sent still sit on
+ * other pairs' queues or another pair's datagram socket has one of its ends as peer
+ * (inflight counts both). A buffer is owned by the receive queue it sits on.
  *
  * Invariants (sim_sock_check): rcv_bytes is the sum of the unread bytes queued; each end's
  * wmem is the sum of the truesizes of its buffers still queued at its peer.
