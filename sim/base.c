@@ -50,6 +50,11 @@ static const ErrnoName errno_table[] = {
 	{ ENOTCONN, "ENOTCONN", "transport endpoint is not connected" },
 	{ ECONNRESET, "ECONNRESET", "connection reset by peer" },
 	{ ECONNREFUSED, "ECONNREFUSED", "connection refused" },
+	{ EADDRINUSE, "EADDRINUSE", "address already in use" },
+	{ EISCONN, "EISCONN", "transport endpoint is already connected" },
+	{ EPROTOTYPE, "EPROTOTYPE", "protocol wrong type for socket" },
+	{ EDESTADDRREQ, "EDESTADDRREQ", "destination address required" },
+	{ ELOOP, "ELOOP", "too many levels of symbolic links" },
 	/* ALPC ports: a connect pending when the connection port died */
 	{ ECONNABORTED, "ECONNABORTED", "software caused connection abort" },
 };

@@ -34,10 +34,14 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 # The FIFO scenarios and the names their FIFOs get in the run's files/ directory ('%' ->
 # "%25", '/' -> "%2F", a leading '.' -> "%2E"; see sim_real_sandbox_encode_path).
+# Socket files are planted for too: the socket scenarios that bind to a path (not "@name").
 scns=$(grep -lE '^[[:space:]]*(@[A-Za-z0-9_]+[[:space:]]+)?(mkfifo|open)[[:space:]]' \
 	"$here"/scenarios/pipes/*.scn)
+scns="$scns $(grep -lE '^[[:space:]]*(@[A-Za-z0-9_]+[[:space:]]+)?bind[[:space:]]+[^[:space:]]+[[:space:]]+"[^@]' \
+	"$here"/scenarios/sockets/*.scn)"
 [ -n "$scns" ] || { echo "plant-symlinks.sh: no FIFO scenario found" >&2; exit 2; }
-names=$(sed -nE 's/^[[:space:]]*(@[A-Za-z0-9_]+[[:space:]]+)?mkfifo[[:space:]]+"([^"]*)".*/\2/p' \
+names=$(sed -nE -e 's/^[[:space:]]*(@[A-Za-z0-9_]+[[:space:]]+)?mkfifo[[:space:]]+"([^"]*)".*/\2/p' \
+	-e 's/^[[:space:]]*(@[A-Za-z0-9_]+[[:space:]]+)?bind[[:space:]]+[^[:space:]]+[[:space:]]+"([^@"][^"]*)".*/\2/p' \
 	$scns | sed -e 's/%/%25/g' -e 's|/|%2F|g' -e 's/^\./%2E/' | sort -u)
 
 work=$(mktemp -d /var/tmp/plant-symlinks.XXXXXX) || exit 2

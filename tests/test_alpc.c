@@ -80,6 +80,12 @@ static void test_alpc_four_steps(void)
 	sim_alpc_space_free(fx.sp);
 }
 
+/* Keeps what died, as the trace would show it. */
+static void keep_death(void *data, const SimAlpcDeath *d)
+{
+	*(SimAlpcDeath *)data = *d;
+}
+
 static void test_alpc_refused_and_aborted_connects(void)
 {
 	Fx fx;
@@ -93,8 +99,14 @@ static void test_alpc_refused_and_aborted_connects(void)
 	/* The server's port dies (its handle, 1, closes): b was still pending. */
 	gint64 h = sim_alpc_handle_new(fx.sp, 0, fx.port, NULL);
 	CU_ASSERT_EQUAL(h, 1);
-	CU_ASSERT_TRUE(sim_alpc_exit(fx.sp, 0, &fx.wake));
-	CU_ASSERT_FALSE(sim_alpc_exit(fx.sp, 0, &fx.wake)); /* nothing left to close */
+	CU_ASSERT_EQUAL(sim_alpc_connect_wait(b, &fx.cli), SIM_BLOCKED);
+	SimAlpcDeath d = { .failed = 99 };
+	CU_ASSERT_TRUE(sim_alpc_exit(fx.sp, 0, &fx.wake, keep_death, &d));
+	CU_ASSERT_PTR_EQUAL(d.port, fx.port); /* the trace's "port srv destroyed" */
+	CU_ASSERT_PTR_NULL(d.end);
+	CU_ASSERT_EQUAL(d.failed, 1u); /* b's client, waiting */
+	CU_ASSERT_EQUAL(d.err, ECONNABORTED);
+	CU_ASSERT_FALSE(sim_alpc_exit(fx.sp, 0, &fx.wake, NULL, NULL)); /* nothing left */
 	CU_ASSERT_PTR_NULL(sim_alpc_handle(fx.sp, h, 0));
 	CU_ASSERT_EQUAL(sim_alpc_connect_wait(b, &fx.cli), ECONNABORTED);
 	/* The name is free again. */
@@ -141,8 +153,12 @@ static void test_alpc_a_dead_end_fails_the_other_ends_waiters(void)
 	CU_ASSERT_EQUAL(sim_alpc_send(fx.sp, c, msg(1, "work", 4), &fx.wake), 0);
 	CU_ASSERT_EQUAL(sim_alpc_wait_reply(c, &fx.cli, &got), SIM_BLOCKED);
 	CU_ASSERT_PTR_NULL(sim_alpc_handle(fx.sp, hs, 1)); /* not the client's handle */
-	sim_alpc_handle_close(fx.sp, hs, &fx.wake);
+	SimAlpcDeath d;
+	sim_alpc_handle_close(fx.sp, hs, &fx.wake, &d);
 	CU_ASSERT_PTR_EQUAL(fx.wake.first, &fx.cli);
+	CU_ASSERT_PTR_EQUAL(d.end, s); /* "alpc#1 server port destroyed" */
+	CU_ASSERT_EQUAL(d.failed, 1u);
+	CU_ASSERT_EQUAL(d.err, ECONNRESET);
 	CU_ASSERT_EQUAL(sim_alpc_wait_reply(c, &fx.cli, &got), ECONNRESET);
 	CU_ASSERT_EQUAL(sim_alpc_send(fx.sp, c, msg(1, "again", 5), &fx.wake), ECONNRESET);
 	CU_ASSERT_EQUAL(sim_alpc_receive(c, &fx.cli, &got), ECONNRESET);

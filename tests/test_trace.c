@@ -234,6 +234,19 @@ static void test_trace_destroy_signal_and_race_lines(void)
 		"         0  boss        m destroyed with its owner; 2 waiter(s) fail with EIDRM\n",
 		"{\"v\":2,\"t\":0,\"ev\":\"destroy\",\"task\":\"boss\",\"object\":\"m\","
 		"\"waiters_failed\":2}\n");
+	/* A port says how it died and what its waiters get. */
+	SimTraceEvent port = { .kind = SIM_TR_DESTROY,
+			       .task = "srv",
+			       .object = "port srv",
+			       .reason = "with its server",
+			       .err = ECONNABORTED,
+			       .value = 1 };
+	CHECK_EVENT(&port,
+		    "         0  srv         port srv destroyed with its server; 1 waiter(s) fail "
+		    "with ECONNABORTED\n",
+		    "{\"v\":2,\"t\":0,\"ev\":\"destroy\",\"task\":\"srv\",\"object\":\"port "
+		    "srv\",\"waiters_failed\":1,\"waiters_get\":\"ECONNABORTED\",\"reason\":\"with "
+		    "its server\"}\n");
 	SimTraceEvent sig = { .kind = SIM_TR_SIGNAL,
 			      .task = "v",
 			      .other = "k",

@@ -28,6 +28,7 @@ extern CU_TestInfo mqueue_tests[];
 extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
 extern CU_TestInfo sock_tests[];
+extern CU_TestInfo sock_addr_tests[];
 extern CU_TestInfo seek_tests[];
 extern CU_TestInfo operands_tests[];
 extern CU_TestInfo poll_tests[]; /* poll and select: test_poll.c */

@@ -571,14 +571,54 @@ static void reply_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_wake_all(w, t, NULL);
 }
 
+/* "port srv destroyed with its server; 1 waiter(s) fail with ECONNABORTED", or for a
+ * communication port "alpc#1 server port destroyed ...": what a handle's close killed. */
+static void trace_death(SimWorld *w, const SimTask *t, const SimAlpcDeath *d, gboolean exiting)
+{
+	if (!w->trace)
+		return;
+	g_autofree char *name =
+		d->port ? g_strdup_printf("port %s", d->port->name)
+			: g_strdup_printf("%s %s port", d->end->pair->name,
+					  d->end->side ? "client" : "server");
+	const char *how = !exiting ? "by its close"
+			  : d->port ? "with its server"
+				    : d->end->side ? "with its client" : "with its server";
+	SimTraceEvent ev = { .kind = SIM_TR_DESTROY,
+			     .task = t->name,
+			     .object = name,
+			     .reason = how,
+			     .err = d->err,
+			     .value = d->failed };
+	sim_world_emit(w, &ev);
+}
+
+typedef struct ExitCtx {
+	SimWorld *w;
+	const SimTask *t;
+} ExitCtx;
+
+static void died_at_exit(void *data, const SimAlpcDeath *d)
+{
+	const ExitCtx *x = data;
+	trace_death(x->w, x->t, d, TRUE);
+}
+
+gboolean sim_world_alpc_exit(SimWorld *w, SimTask *t)
+{
+	ExitCtx x = { w, t };
+	return sim_alpc_exit(w->alpc, t->id, &w->wake, died_at_exit, &x);
+}
+
 static void close_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	begin(w, t, st);
 	gint64 h = sim_interp_fd(t, st);
 	SimAlpcHandle *hd = sim_alpc_handle(w->alpc, h, t->id);
 	int err = hd ? 0 : EBADF;
+	SimAlpcDeath d;
 	if (hd)
-		sim_alpc_handle_close(w->alpc, h, &w->wake);
+		sim_alpc_handle_close(w->alpc, h, &w->wake, &d);
 	char state[128];
 	AlpcEv ev = { .kind = SIM_TR_CALL, .err = err };
 	if (hd)
@@ -586,6 +626,8 @@ static void close_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 				     : sim_alpc_pair_state(hd->end->pair, state, sizeof(state));
 	if (w->trace)
 		trace_alpc(w, t, st, &ev);
+	if (hd)
+		trace_death(w, t, &d, FALSE);
 	sim_interp_returned(w, t, st, err);
 	sim_world_wake_all(w, t, NULL);
 }

@@ -858,6 +858,8 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			err = ENOENT;
 		else if (!may_open(fi, &t->cred, access))
 			err = EACCES;
+		else if (fi->is_sock)
+			err = ENXIO; /* a socket file: its inode's open is bad_sock_fops' */
 		if (fi && !err) {
 			if (!fi->pipe) {
 				fi->pipe = sim_world_pipe_new(w, fi->path, TRUE);

@@ -13,11 +13,15 @@
  * descriptor, which nobody else can close (descriptor tables are per task). A stream send
  * keeps what it moved in t->io_done, as a pipe write does.
  *
- * Cross-check: each call is the system call of the same name (sendto is send(2), a sendto
- * without an address) on a real socket pair of the worker (sim/real/real_sock.c); recv's
- * bytes and socketpair's second descriptor are compared besides the result.
+ * Names (bind, connect, sendto's to=) are call_sock_addr.c's: abstract ones, and paths that
+ * are socket files in the model's file system.
+ *
+ * Cross-check: each call is the system call of the same name (sendto is send(2) without
+ * to=, sendto(2) with it; recv from is recvfrom(2)) on the worker's real sockets
+ * (sim/real/real_sock.c); recv's bytes, whether its sender was named, and socketpair's
+ * second descriptor are compared besides the result.
  */
-#include "calls/call_int.h"
+#include "calls/call_sock_int.h"
 
 #include <signal.h>
 #include <string.h>
@@ -78,14 +82,19 @@ static void sendto_text(GString *s, const SimTraceEvent *ev)
 	}
 	g_string_append_printf(s, " size=%" G_GINT64_FORMAT "%s", ev->value,
 			       msg_flag_words(ev->stmt->sock.flags, fl, sizeof(fl)));
+	if (ev->stmt->sock.to) {
+		sim_trace_puts(s, " to=");
+		sim_trace_quote(s, ev->stmt->sock.to, strlen(ev->stmt->sock.to));
+	}
 }
 
 static void recv_text(GString *s, const SimTraceEvent *ev)
 {
 	char fl[64];
-	g_string_append_printf(s, "recv %s size=%" G_GINT64_FORMAT "%s", ev->object,
+	g_string_append_printf(s, "recv %s size=%" G_GINT64_FORMAT "%s%s", ev->object,
 			       ev->stmt->sock.size,
-			       msg_flag_words(ev->stmt->sock.flags, fl, sizeof(fl)));
+			       msg_flag_words(ev->stmt->sock.flags, fl, sizeof(fl)),
+			       ev->stmt->sock.flags & SIM_RECV_FROM ? " from" : "");
 }
 
 static const char *const how_words[] = { "rd", "wr", "rdwr" };
@@ -149,6 +158,15 @@ static void recv_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 				sim_trace_quote_cut(s, ev->text, (gsize)ev->counts[0]);
 			}
 		}
+		/* recvfrom's address: the sender's name when it sent, or none. */
+		if (ev->stmt->kind == SIM_STMT_RECV && (ev->stmt->sock.flags & SIM_RECV_FROM) &&
+		    ev->text) {
+			sim_trace_puts(s, " from ");
+			if (ev->msg_from)
+				sim_trace_quote(s, ev->msg_from, strlen(ev->msg_from));
+			else
+				sim_trace_puts(s, "an unnamed socket");
+		}
 	}
 	state_tail(s, ev);
 }
@@ -207,6 +225,9 @@ static void recv_json(GString *s, const SimTraceEvent *ev)
 	sim_call_json_ret(s, ev);
 	if (!ev->blocked && ev->text)
 		sim_trace_json_str(s, "data", ev->text, (gssize)ev->counts[0]);
+	if (!ev->blocked && ev->text && ev->stmt->kind == SIM_STMT_RECV &&
+	    (ev->stmt->sock.flags & SIM_RECV_FROM))
+		sim_trace_json_str(s, "from", ev->msg_from ? ev->msg_from : "", -1);
 }
 
 static gboolean sock_nowait(const SimStmt *st)
@@ -243,10 +264,26 @@ static gboolean socketpair_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
+/* to="NAME": sendto's address, "@name" or a path, kept interned (a statement owns no
+ * pointer of its family's). */
+static gboolean take_dest(Parser *p, Opts *o, int k, void *obj)
+{
+	SimStmt *st = obj;
+	(void)o, (void)k;
+	const Tok *t = tok(p);
+	if (t->kind != TOK_STRING || !t->text[0] || !strcmp(t->text, "@") || strchr(t->text, '$'))
+		return scn_expected(p, "a socket name after 'to=': an abstract one like "
+				       "\"@server\" or a path like \"/tmp/server.sock\"");
+	st->sock.to = g_intern_string(t->text);
+	advance(p);
+	return TRUE;
+}
+
 static const OptSpec sendto_opts[] = {
-	INT_OPT("size", ST(sock.size), 0, G_MAXINT32),
+	INT_OPT("size", ST(sock.size), 0, G_MAXINT32), /* seen[0]: the check below */
 	FLAG_OPT("dontwait", ST(sock.flags), SIM_MSG_DONTWAIT),
 	FLAG_OPT("nosignal", ST(sock.flags), SIM_MSG_NOSIGNAL),
+	TAKE_OPT("to", take_dest),
 	OPTS_END,
 };
 
@@ -272,6 +309,7 @@ static const OptSpec recv_opts[] = {
 	FLAG_OPT("dontwait", ST(sock.flags), SIM_MSG_DONTWAIT),
 	FLAG_OPT("peek", ST(sock.flags), SIM_MSG_PEEK),
 	FLAG_OPT("trunc", ST(sock.flags), SIM_MSG_TRUNC),
+	FLAG_OPT("from", ST(sock.flags), SIM_RECV_FROM),
 	OPTS_END,
 };
 
@@ -314,19 +352,14 @@ static const OptSpec socket_opts[] = {
 	OPTS_END,
 };
 
-/* socket stream|seqpacket [nonblock] -> VAR. A datagram socket of its own (bound, with
- * sendto to an address) is not modelled yet: socketpair dgram is. */
+/* socket stream|dgram|seqpacket [nonblock] -> VAR */
 static gboolean socket_parse(Parser *p, SimStmt *st)
 {
 	st->sock = sock_defaults;
 	const Tok *t = tok(p);
 	st->sock.type = t->kind == TOK_WORD ? sim_sock_type_by_name(t->text) : -1;
-	if (st->sock.type == SIM_SOCK_DGRAM)
-		return scn_fail_tok(p, t, E_SYNTAX,
-				    "'socket dgram' is not modelled yet (no addressed sendto): "
-				    "use 'socketpair dgram'");
 	if (st->sock.type < 0)
-		return scn_expected(p, "a socket type after 'socket': stream or seqpacket");
+		return scn_expected(p, "a socket type after 'socket': stream, dgram or seqpacket");
 	advance(p);
 	StmtOpts so = { .o = { .what = "socket", .specs = socket_opts }, .role = ROLE_FD };
 	if (!scn_take_stmt_opts(p, st, &so))
@@ -338,7 +371,7 @@ static gboolean socket_parse(Parser *p, SimStmt *st)
 }
 
 /* bind D "@name", connect D "@name": an abstract name (the kernel's leading NUL, written
- * '@'); paths are not modelled yet. */
+ * '@'); bind D "PATH", connect D "PATH": a socket file (call_sock_addr.c). */
 static gboolean named_parse(Parser *p, SimStmt *st)
 {
 	const char *word = st->kind == SIM_STMT_BIND ? "bind" : "connect";
@@ -347,10 +380,10 @@ static gboolean named_parse(Parser *p, SimStmt *st)
 	if (!scn_take_fd(p, st, word, &ctx))
 		return FALSE;
 	const Tok *t = tok(p);
-	if (t->kind != TOK_STRING || t->text[0] != '@' || !t->text[1] || strchr(t->text, '$'))
+	if (t->kind != TOK_STRING || !t->text[0] || !strcmp(t->text, "@") || strchr(t->text, '$'))
 		return scn_expected(p,
-				    "an abstract socket name like \"@server\" %s (a name in "
-				    "the file system is not modelled yet)",
+				    "a socket name %s: an abstract one like \"@server\" or a "
+				    "path like \"/tmp/server.sock\" (no $ in it)",
 				    ctx);
 	return scn_take_text(p, ctx, &st->text);
 }
@@ -426,7 +459,9 @@ typedef struct SockEv {
 	gsize tlen;
 } SockEv;
 
-static void trace_sock(SimWorld *w, const SimTask *t, const SimStmt *st, const SockEv *e)
+/* from: recv from's sender name, or NULL. */
+static void trace_sock_from(SimWorld *w, const SimTask *t, const SimStmt *st, const SockEv *e,
+			    const char *from)
 {
 	char state[160];
 	SimTraceEvent ev;
@@ -440,29 +475,19 @@ static void trace_sock(SimWorld *w, const SimTask *t, const SimStmt *st, const S
 	ev.text = e->text;
 	ev.counts[0] = (gint64)e->tlen;
 	ev.detail = sock_state(e->s, state, sizeof(state));
+	ev.msg_from = from;
 	sim_world_emit(w, &ev);
 }
 
-/* The registry's key for a name bound by a socket of a type: a name is taken per type, as
- * the kernel hashes abstract names with the socket type. */
-static char *name_key(int type, const char *name)
+static void trace_sock(SimWorld *w, const SimTask *t, const SimStmt *st, const SockEv *e)
 {
-	return g_strdup_printf("%d:%s", type, name);
-}
-
-static void unbind(SimWorld *w, SimSock *s)
-{
-	if (!s->name || !w->sock_names)
-		return;
-	g_autofree char *key = name_key(s->type, s->name);
-	if (g_hash_table_lookup(w->sock_names, key) == s)
-		g_hash_table_remove(w->sock_names, key);
+	trace_sock_from(w, t, st, e, NULL);
 }
 
 gsize sim_world_sock_put(SimWorld *w, SimSock *s, SimWakeList *wake)
 {
 	gsize freed = 0;
-	unbind(w, s);
+	sim_sock_addr_unbind(w, s);
 	if (wake) {
 		SimSockCtx c = { .wake = wake };
 		sim_sock_close(s, &c);
@@ -498,6 +523,8 @@ static void socketpair_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		char name[32];
 		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
 		sp = sim_sock_pair_new(name, st->sock.type);
+		sp->end[0].uid = sp->end[1].uid = t->cred.uid;
+		sp->end[0].backlog = sp->end[1].backlog = w->ipcns.limits.max_dgram_qlen;
 		w->mem += sizeof(SimSockPair);
 		guint nb = st->sock.flags & SIM_O_NONBLOCK;
 		for (int i = 0; i < 2; i++) {
@@ -560,6 +587,22 @@ static gboolean interrupted(SimWorld *w, SimTask *t, int *err)
 }
 
 /* send(2) of src's bytes repeated to n, with flags; write on a socket comes here too. */
+/* sendto's address: a stream socket refuses one (unix_stream_sendmsg: EISCONN connected,
+ * else EOPNOTSUPP), a seqpacket one drops it, a datagram one sends there; a name too long
+ * for a sockaddr_un is EINVAL before anything. */
+static int sendto_dest(SimWorld *w, const SimTask *t, SimSock *s, const char *to,
+		       SimSockDest *dest, SimSockCtx *c)
+{
+	if (s->type == SIM_SOCK_STREAM)
+		return s->state == SIM_SOCK_CONNECTED ? EISCONN : EOPNOTSUPP;
+	if (s->type != SIM_SOCK_DGRAM)
+		return 0;
+	dest->given = TRUE;
+	dest->to = sim_sock_addr_find(w, t, s->type, to, &dest->err);
+	c->dest = dest;
+	return dest->err == EINVAL ? EINVAL : 0;
+}
+
 static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockSrc *srcp,
 		      gsize n, guint flags)
 {
@@ -583,13 +626,18 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	if (!err)
 		err = lookup;
 	SimSockCtx c = sock_ctx(w, t, st, flags);
+	SimSockDest dest = { 0 };
+	if (s && !err && !stop && st->kind == SIM_STMT_SENDTO && st->sock.to)
+		err = sendto_dest(w, t, s, st->sock.to, &dest, &c);
 	if (s && !err && !stop)
 		err = sim_sock_send(s, &c, &t->waiter, &src, n, &done);
 	if (err == SIM_BLOCKED) {
+		gboolean qfull = dest.to && t->waiter.queue == &dest.to->peer_wait;
 		t->io_done = done;
 		block_on_sock(w, t, st,
-			      &(SockEv){ SIM_TR_CALL, s, 0, "send buffer full", (gint64)done,
-					 (gint64)n, src.text, src.len });
+			      &(SockEv){ SIM_TR_CALL, qfull ? dest.to : s, 0,
+					 qfull ? "receiver's queue full" : "send buffer full",
+					 (gint64)done, (gint64)n, src.text, src.len });
 		return;
 	}
 	t->io_done = 0;
@@ -669,8 +717,10 @@ static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, g
 					 NULL, 0 });
 		return;
 	}
+	g_autofree char *from = g_steal_pointer(&c.from);
 	if (!err && (out->len || (s && s->type != SIM_SOCK_STREAM && ret)))
 		keep_bytes(w, t, st, out);
+	w->out.type = from != NULL; /* the cross-check compares whether the sender is named */
 	if (w->trace) {
 		/* A record of 0 bytes is data, not the end of file: show it as such. */
 		const char *text = !err && (out->len ||
@@ -678,9 +728,10 @@ static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, g
 					     ret == 0 && !(s->shut & SIM_SOCK_RCV_SHUTDOWN)))
 					   ? out->str
 					   : NULL;
-		trace_sock(w, t, st,
-			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
-				      (gint64)ret, size, text, out->len });
+		trace_sock_from(w, t, st,
+				&(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
+					   (gint64)ret, size, text, out->len },
+				from);
 	}
 	sim_interp_finish(w, t, st, err, (gint64)ret);
 	SIM_CHECK(!s || sim_sock_check(s));
@@ -754,6 +805,9 @@ static void socket_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		char name[32];
 		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
 		sp = sim_sock_new(name, st->sock.type);
+		sp->end[0].uid = t->cred.uid;
+		/* unix_create1: sk_max_ack_backlog is net.unix.max_dgram_qlen until a listen */
+		sp->end[0].backlog = sp->end[1].backlog = w->ipcns.limits.max_dgram_qlen;
 		w->mem += sizeof(SimSockPair);
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_SOCK,
@@ -777,22 +831,8 @@ static void bind_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	int err = 0;
 	SimSock *s = sock_of(t, st, &err);
-	const char *name = st->text.literal + 1;
-	if (s && s->name) {
-		err = EINVAL; /* already bound */
-	} else if (s) {
-		if (!w->sock_names)
-			w->sock_names =
-				g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		char *key = name_key(s->type, name);
-		if (g_hash_table_contains(w->sock_names, key)) {
-			err = EADDRINUSE;
-			g_free(key);
-		} else {
-			s->name = g_strdup(name);
-			g_hash_table_insert(w->sock_names, key, s);
-		}
-	}
+	if (s)
+		err = sim_sock_addr_bind(w, t, s, st->text.literal);
 	if (w->trace)
 		trace_sock(w, t, st, &(SockEv){ SIM_TR_CALL, s, err, NULL, 0, 0, NULL, 0 });
 	sim_interp_returned(w, t, st, err);
@@ -843,6 +883,7 @@ static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		return;
 	}
 	if (got) {
+		got->uid = t->cred.uid; /* accept's new socket is the acceptor's */
 		SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_SOCK,
 							      .sock = got,
 							      .flags = SIM_O_RDWR,
@@ -857,15 +898,6 @@ static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 				      NULL, err ? -1 : fd, 0, NULL, 0 });
 	sim_interp_finish(w, t, st, err, err ? -1 : fd);
 	sim_world_wake_all(w, t, NULL);
-}
-
-/* The listener bound to st's name for a socket of s's type, or NULL. */
-static SimSock *listener_of(const SimWorld *w, const SimSock *s, const SimStmt *st)
-{
-	if (!w->sock_names)
-		return NULL;
-	g_autofree char *key = name_key(s->type, st->text.literal + 1);
-	return g_hash_table_lookup(w->sock_names, key);
 }
 
 static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -886,8 +918,13 @@ static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		err = lookup;
 	SimSockCtx c = sock_ctx(w, t, st, st->sock.flags);
 	if (!err) {
-		to = listener_of(w, s, st);
-		err = sim_sock_connect(s, to, &c, &t->waiter);
+		/* unix_find_other comes first: a name nobody has, ECONNREFUSED; a path's
+		 * own errors (ENOENT, EACCES, EPROTOTYPE). */
+		to = sim_sock_addr_find(w, t, s->type, st->text.literal, &err);
+		if (!err && s->type == SIM_SOCK_DGRAM)
+			err = sim_sock_dgram_connect(s, to);
+		else if (!err)
+			err = sim_sock_connect(s, to, &c, &t->waiter);
 	}
 	if (err == SIM_BLOCKED) {
 		block_on_sock(w, t, st,
@@ -925,6 +962,12 @@ static void sock_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 		sim_call_fp_file(fp, f, changes);
 	else
 		sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, changes);
+	/* A datagram socket of its own sends to, and frees the buffers of, sockets of other
+	 * pairs (an address, its peer, the senders of what it reads): all of them, then. */
+	if (f && f->kind == SIM_FILE_SOCK && f->sock->type == SIM_SOCK_DGRAM && f->sock->pair->solo)
+		sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, changes);
+	if (st->kind == SIM_STMT_SENDTO && st->sock.to)
+		sim_footprint_add(fp, SIM_OBJ_PATH, g_str_hash(st->sock.to), FALSE);
 }
 
 /* bind, connect: the socket's pair and the name (as a path-kind object: names and paths
@@ -979,6 +1022,17 @@ static gboolean sendto_replay(SimReplay *r)
 	if (!xc_replay_bytes(r, r->st->sock.size, "send"))
 		return FALSE;
 	r->c->a[2] = r->st->sock.flags;
+	const char *to = r->st->sock.to;
+	if (to) {
+		/* sendto(2): the address after the bytes (a[3] of them), with a[4] 1 for an
+		 * abstract name (its '@' dropped) and 2 for a path (made the sandbox's). */
+		g_autoptr(GString) name = g_string_new(sim_sock_name_is_abstract(to) ? to + 1 : to);
+		if (!sim_sock_name_is_abstract(to))
+			sim_real_sandbox_encode_path(name);
+		r->c->a[3] = (gint64)r->data->len;
+		r->c->a[4] = sim_sock_name_is_abstract(to) ? 1 : 2;
+		g_string_append_len(r->data, name->str, (gssize)name->len);
+	}
 	return TRUE;
 }
 
@@ -986,7 +1040,8 @@ static gboolean recv_replay(SimReplay *r)
 {
 	xc_replay_fd(r, SIM_REAL_RECV);
 	r->c->a[1] = r->st->sock.size;
-	r->c->a[2] = r->st->sock.flags;
+	r->c->a[2] = r->st->sock.flags & ~SIM_RECV_FROM;
+	r->c->a[3] = (r->st->sock.flags & SIM_RECV_FROM) != 0; /* recvfrom with an address */
 	return TRUE;
 }
 
@@ -997,11 +1052,19 @@ static gboolean shutdown_replay(SimReplay *r)
 	return TRUE;
 }
 
-/* bind, connect: the name without its '@'; the worker makes it the run's own. */
+/* bind, connect: an abstract name without its '@', which the worker makes the run's own;
+ * a path (a[1] = 1) made one name in the run's sandbox directory, as mkfifo's is. */
 static gboolean named_replay(SimReplay *r)
 {
+	const char *name = r->st->text.literal;
 	xc_replay_fd(r, r->st->kind == SIM_STMT_BIND ? SIM_REAL_BIND : SIM_REAL_CONNECT);
-	g_string_assign(r->data, r->st->text.literal + 1);
+	if (sim_sock_name_is_abstract(name)) {
+		g_string_assign(r->data, name + 1);
+		return TRUE;
+	}
+	g_string_assign(r->data, name);
+	sim_real_sandbox_encode_path(r->data);
+	r->c->a[1] = 1;
 	return TRUE;
 }
 
@@ -1027,9 +1090,13 @@ static void socketpair_kernel_cell(SimKernelCell *kc)
 	xc_kernel_ret2(kc, "fd2");
 }
 
+/* recv from: whether the sender had a name is compared besides the bytes (the names
+ * themselves are the run's own on the kernel's side). */
 static void recv_model_cell(SimModelCell *mc)
 {
 	xc_model_data(mc);
+	if (mc->st->kind == SIM_STMT_RECV && (mc->st->sock.flags & SIM_RECV_FROM))
+		xc_model_ret2(mc, "named", sim_world_call_out(mc->w)->type);
 }
 
 /* With MSG_TRUNC a record's recv returns more than it copied: the bytes compared are those
@@ -1042,6 +1109,8 @@ static void recv_kernel_cell(SimKernelCell *kc)
 	kc->r = &copied;
 	xc_kernel_data(kc);
 	kc->r = r;
+	if (kc->st->kind == SIM_STMT_RECV && (kc->st->sock.flags & SIM_RECV_FROM))
+		xc_kernel_ret2(kc, "named");
 }
 
 /* ---- The rows ---- */
@@ -1061,6 +1130,7 @@ const SimCallDesc sim_call_sock_rows[] = {
 	SOCK_ROW(SIM_STMT_SENDTO, "sendto", sendto_text, sendto_result, sim_call_json_ret,
 		 .nowait = sock_nowait, .exec = sendto_exec, .abandon = sock_abandon,
 		 .parse = sendto_parse, .real_name = "send", .replay = sendto_replay,
+		 .xc_flags = SIM_CALL_XC_PATH, /* to= names an address of the run's own */
 		 .footprint = sock_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_PUTS,
 		 .wait_obj = SIM_OBJ_PIPE, .reaches = sock_reaches),
 	SOCK_ROW(SIM_STMT_RECV, "recv", recv_text, recv_result, recv_json, .nowait = sock_nowait,

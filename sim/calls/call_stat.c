@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "msgsim/kernel/sock.h"
+
 #include "calls/call_file_int.h"
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
@@ -61,7 +63,9 @@ static void stat_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		g_string_append_printf(s,
 				       ", %s 0%" G_GINT64_MODIFIER "o, size %" G_GINT64_FORMAT
 				       ", %" G_GINT64_FORMAT " link%s, uid %" G_GINT64_FORMAT,
-				       S_ISFIFO(ev->value) ? "FIFO" : "regular file",
+				       S_ISFIFO(ev->value)   ? "FIFO"
+				       : S_ISSOCK(ev->value) ? "socket"
+							     : "regular file",
 				       ev->value & 07777, ev->counts[0], ev->counts[1],
 				       ev->counts[1] == 1 ? "" : "s", ev->counts[2]);
 	sim_trace_pipe_state(s, ev);
@@ -138,7 +142,9 @@ static SimFifo *find_fifo(const SimWorld *w, const char *path)
 
 static Stat fifo_stat(const SimFifo *fi)
 {
-	return (Stat){ .mode = S_IFIFO | fi->mode, .nlink = fi->unlinked ? 0 : 1, .uid = fi->uid };
+	return (Stat){ .mode = (fi->is_sock ? S_IFSOCK : S_IFIFO) | fi->mode,
+		       .nlink = fi->unlinked ? 0 : 1,
+		       .uid = fi->uid };
 }
 
 /* The inode behind description f. */
@@ -149,6 +155,8 @@ static Stat file_stat(const SimFile *f)
 			       .size = f->mq->file_size,
 			       .nlink = f->mq->unlinked ? 0 : 1,
 			       .uid = f->mq->perm.uid };
+	if (f->kind == SIM_FILE_SOCK) /* sock_alloc's inode: S_IFSOCK | 0777, its maker's */
+		return (Stat){ .mode = S_IFSOCK | 0777, .nlink = 1, .uid = f->sock->uid };
 	if (f->pipe->fifo)
 		return fifo_stat(f->pipe->fifo);
 	return (Stat){ .mode = S_IFIFO | 0600, .nlink = 1, .uid = f->pipe->uid };

@@ -832,7 +832,7 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 			sim_world_fd_close(w, t, fd);
 	sim_world_wake_all(w, t, NULL); /* readers see EOF, writers EPIPE */
 	/* Its ALPC handles close too: its ports die and their other ends' waiters fail. */
-	if (w->alpc && sim_alpc_exit(w->alpc, t->id, &w->wake))
+	if (w->alpc && sim_world_alpc_exit(w, t))
 		sim_world_wake_all(w, t, NULL);
 
 	/* Objects die with their owner, its declared ones first, then its inbox (index order);

@@ -169,6 +169,9 @@ void sim_world_pipe_put(SimWorld *w, struct SimPipe *p);
  * (NULL: the run is over, no wake-ups), and the pair freed with its second end. Returns the
  * bytes freed, for the memory guard. */
 gsize sim_world_sock_put(SimWorld *w, struct SimSock *s, SimWakeList *wake);
+/* t's exit closes its ALPC handles, tracing each port that dies (call_alpc.c); TRUE when
+ * it held any. */
+gboolean sim_world_alpc_exit(SimWorld *w, SimTask *t);
 /* fork: child (a SIM_START_FORK task not started yet) gets copies of parent's inherited
  * variables, its descriptors (sharing their open file descriptions), its signal actions,
  * and becomes ready. */

@@ -99,47 +99,69 @@ static void wake_all(SimWaitQueue *q, SimWakeList *wl)
 		sim_waitq_wake(wl, w, 0);
 }
 
-/* The connection port dies: its name is free again and every pending connect fails. */
-static void port_close(SimAlpcSpace *sp, SimAlpcPort *p, SimWakeList *wl)
+/* Wakes every waiter of q; returns how many there were. */
+static guint wake_count(SimWaitQueue *q, SimWakeList *wl)
+{
+	guint n = 0;
+	SimWaiter *w;
+	while ((w = sim_waitq_first(q))) {
+		sim_waitq_wake(wl, w, 0);
+		n++;
+	}
+	return n;
+}
+
+/* The connection port dies: its name is free again and every pending connect fails (a
+ * pending connect whose client died already has nobody waiting: it is not counted). */
+static void port_close(SimAlpcSpace *sp, SimAlpcPort *p, SimWakeList *wl, SimAlpcDeath *d)
 {
 	p->closed = TRUE;
 	if (g_hash_table_lookup(sp->names, p->name) == p)
 		g_hash_table_remove(sp->names, p->name);
+	d->port = p;
+	d->err = ECONNABORTED;
 	SimAlpcPair *pair;
 	while ((pair = g_queue_pop_head(&p->pending))) {
 		pair->state = SIM_ALPC_ABORTED;
-		wake_all(&pair->end[1].wait, wl);
+		d->failed += wake_count(&pair->end[1].wait, wl);
 	}
 	wake_all(&p->wait, wl);
 }
 
 /* A communication port dies: what was sent to it goes, and the other end learns it. */
-static void end_close(SimAlpcEnd *e, SimWakeList *wl)
+static void end_close(SimAlpcEnd *e, SimWakeList *wl, SimAlpcDeath *d)
 {
 	e->closed = TRUE;
 	g_queue_clear_full(&e->requests, msg_free_cb);
 	sim_alpc_msg_free(e->reply);
 	e->reply = NULL;
-	wake_all(&e->pair->end[!e->side].wait, wl);
+	d->end = e;
+	d->err = ECONNRESET;
+	d->failed = wake_count(&e->pair->end[!e->side].wait, wl);
 }
 
-void sim_alpc_handle_close(SimAlpcSpace *sp, gint64 h, SimWakeList *wl)
+void sim_alpc_handle_close(SimAlpcSpace *sp, gint64 h, SimWakeList *wl, SimAlpcDeath *d)
 {
 	SimAlpcHandle *hd = &g_array_index(sp->handles, SimAlpcHandle, h - 1);
+	*d = (SimAlpcDeath){ .port = NULL };
 	hd->closed = TRUE;
 	if (hd->port)
-		port_close(sp, hd->port, wl);
+		port_close(sp, hd->port, wl, d);
 	else
-		end_close(hd->end, wl);
+		end_close(hd->end, wl, d);
 }
 
-gboolean sim_alpc_exit(SimAlpcSpace *sp, int task, SimWakeList *wl)
+gboolean sim_alpc_exit(SimAlpcSpace *sp, int task, SimWakeList *wl,
+		       void (*died)(void *data, const SimAlpcDeath *d), void *data)
 {
 	gboolean any = FALSE;
 	for (guint i = 0; sp && i < sp->handles->len; i++) {
 		SimAlpcHandle *hd = &g_array_index(sp->handles, SimAlpcHandle, i);
 		if (!hd->closed && hd->owner == task) {
-			sim_alpc_handle_close(sp, (gint64)i + 1, wl);
+			SimAlpcDeath d;
+			sim_alpc_handle_close(sp, (gint64)i + 1, wl, &d);
+			if (died)
+				died(data, &d);
 			any = TRUE;
 		}
 	}

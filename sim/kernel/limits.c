@@ -56,6 +56,11 @@ const SimLimitInfo sim_limits_table[SIM_LIMIT_COUNT] = {
 			       G_MAXINT64, G_MAXINT64, offsetof(SimLimits, shmall) },
 	[SIM_LIMIT_SHMMNI] = { "shmmni", "kernel.shmmni", "/proc/sys/kernel/shmmni", 0, 0,
 			       SIM_LIMIT_MSGMNI_MAX, 4096, offsetof(SimLimits, shmmni) },
+	/* net/unix/sysctl_net_unix.c: proc_dointvec; a new network namespace has 10. Read
+	 * into sk_max_ack_backlog when a socket is made. */
+	[SIM_LIMIT_MAX_DGRAM_QLEN] = { "max_dgram_qlen", "net.unix.max_dgram_qlen",
+				       "/proc/sys/net/unix/max_dgram_qlen", 0, 0, G_MAXINT, 10,
+				       offsetof(SimLimits, max_dgram_qlen) },
 };
 
 static gint64 *field(SimLimits *l, SimLimitId id)

@@ -24,9 +24,11 @@ SimSockPair *sim_sock_pair_new(const char *name, int type)
 		s->state = SIM_SOCK_CONNECTED;
 		s->type = type;
 		s->sndbuf = SIM_SOCK_SNDBUF;
+		s->backlog = SIM_SOCK_MAX_DGRAM_QLEN;
 		g_queue_init(&s->rcvq);
 		g_queue_init(&s->accq);
 		sim_waitq_init(&s->wait, SIM_ORDER_FIFO);
+		sim_waitq_init(&s->peer_wait, SIM_ORDER_FIFO);
 	}
 	return sp;
 }
@@ -34,8 +36,19 @@ SimSockPair *sim_sock_pair_new(const char *name, int type)
 static void skb_free(SimSkb *b)
 {
 	g_free(b->data);
+	g_free(b->from);
 	g_free(b);
 }
+
+static void pair_destroy(SimSockPair *sp);
+static void pair_ref(SimSockPair *sp);
+static void pair_unref(SimSockPair *sp);
+static void set_peer(SimSock *s, SimSock *to);
+
+/* A buffer leaves the queue it sat on (read, or purged): its sender's count goes down, and
+ * a doomed pair whose last buffer this was goes. wl NULL: nobody is woken (the run is over,
+ * or the sender's pair is going). */
+static void skb_release(SimSkb *b, SimWakeList *wl);
 
 SimSockPair *sim_sock_new(const char *name, int type)
 {
@@ -45,20 +58,34 @@ SimSockPair *sim_sock_new(const char *name, int type)
 		sp->end[i].peer = NULL;
 	}
 	sp->end[1].closed = TRUE; /* nobody has the server's end until a connect */
+	sp->solo = TRUE;
 	return sp;
 }
 
-void sim_sock_pair_free(SimSockPair *sp)
+static void pair_destroy(SimSockPair *sp)
 {
-	if (!sp)
-		return;
 	for (int i = 0; i < 2; i++) {
-		g_queue_clear_full(&sp->end[i].rcvq, (GDestroyNotify)skb_free);
 		g_queue_clear(&sp->end[i].accq);
 		g_free(sp->end[i].name);
 	}
 	g_free(sp->name);
 	g_free(sp);
+}
+
+void sim_sock_pair_free(SimSockPair *sp)
+{
+	if (!sp || sp->doomed)
+		return;
+	sp->doomed = TRUE;
+	pair_ref(sp); /* its own buffers' release must not free it under the loop */
+	for (int i = 0; i < 2; i++) {
+		set_peer(&sp->end[i], NULL);
+		SimSkb *b;
+		while ((b = g_queue_pop_head(&sp->end[i].rcvq)))
+			skb_release(b, NULL);
+		sp->end[i].rcv_bytes = 0;
+	}
+	pair_unref(sp);
 }
 
 /* ---- Helpers ---- */
@@ -99,8 +126,47 @@ static void wake_all(SimWaitQueue *q, SimWakeList *wl)
 static void wfree(SimSock *s, SimSkb *b, SimWakeList *wl)
 {
 	s->wmem -= b->truesize;
-	if ((s->wmem + 1) * 4 <= s->sndbuf)
+	if (wl && (s->wmem + 1) * 4 <= s->sndbuf)
 		wake_all(&s->wait, wl);
+}
+
+/* A pair is referred to by the buffers its ends sent and by the datagram sockets of other
+ * pairs connected to one of its ends: it is destroyed when doomed and no longer referred to. */
+static void pair_ref(SimSockPair *sp)
+{
+	sp->inflight++;
+}
+
+static void pair_unref(SimSockPair *sp)
+{
+	if (--sp->inflight == 0 && sp->doomed)
+		pair_destroy(sp);
+}
+
+/* s's peer becomes to: a peer in another pair is a reference to that pair. */
+static void set_peer(SimSock *s, SimSock *to)
+{
+	SimSock *old = s->peer;
+	s->peer = to;
+	if (to && to->pair != s->pair)
+		pair_ref(to->pair);
+	if (old && old->pair != s->pair)
+		pair_unref(old->pair);
+}
+
+static void skb_release(SimSkb *b, SimWakeList *wl)
+{
+	SimSock *owner = b->owner;
+	SimSockPair *sp = owner->pair;
+	wfree(owner, b, sp->doomed ? NULL : wl);
+	skb_free(b);
+	pair_unref(sp);
+}
+
+/* s's name as a scenario writes it, for the buffers it sends (allocated), or NULL. */
+static char *name_of(const SimSock *s)
+{
+	return s->name ? g_strdup_printf("%s%s", s->file ? "" : "@", s->name) : NULL;
 }
 
 static void fill(char *dst, const SimSockSrc *src, gsize from, gsize count)
@@ -109,12 +175,14 @@ static void fill(char *dst, const SimSockSrc *src, gsize from, gsize count)
 		dst[i] = src->len ? src->text[(from + i) % src->len] : 'x';
 }
 
-/* Queues `count` bytes from `from` at s's peer as one buffer of the given truesize. */
-static void queue_skb(SimSock *s, const SimSockSrc *src, gsize from, gsize count, gsize truesize,
-		      SimWakeList *wl)
+/* Queues `count` bytes from `from` at o as one buffer of the given truesize. */
+static void queue_skb(SimSock *s, SimSock *o, const SimSockSrc *src, gsize from, gsize count,
+		      gsize truesize, SimWakeList *wl)
 {
-	SimSock *o = s->peer;
 	SimSkb *b = g_new0(SimSkb, 1);
+	b->owner = s;
+	b->from = name_of(s);
+	s->pair->inflight++;
 	b->data = g_malloc(count ? count : 1);
 	fill(b->data, src, from, count);
 	b->len = count;
@@ -171,7 +239,7 @@ static int stream_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSock
 			err = EPIPE;
 			goto pipe_err;
 		}
-		queue_skb(s, src, *done, size, sim_sock_truesize(size - data_len, data_len),
+		queue_skb(s, o, src, *done, size, sim_sock_truesize(size - data_len, data_len),
 			  c->wake);
 		*done += size;
 	}
@@ -182,7 +250,16 @@ pipe_err:
 	return *done ? 0 : err;
 }
 
-/* unix_dgram_sendmsg (and unix_seqpacket_sendmsg before it) on a connected end. */
+/* Is o's queue too long for s to add to it (unix_recvq_full, skipped for a sender o is
+ * connected to, and for o itself)? */
+static gboolean recvq_full(const SimSock *s, const SimSock *o)
+{
+	return o != s && o->peer != s && (gint64)o->rcvq.length > o->backlog;
+}
+
+/* unix_dgram_sendmsg (and unix_seqpacket_sendmsg before it, which drops the address): to
+ * the peer, or to c->dest's socket. The buffer is allocated (may_alloc) before the address
+ * is looked at, so a full send buffer comes before ECONNREFUSED. */
 static int dgram_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockSrc *src, gsize n)
 {
 	if (s->type == SIM_SOCK_SEQPACKET && s->err) {
@@ -192,7 +269,9 @@ static int dgram_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockS
 	}
 	if (s->type == SIM_SOCK_SEQPACKET && s->state != SIM_SOCK_CONNECTED)
 		return ENOTCONN;
-	if (!s->peer)
+	const SimSockDest *d = s->type == SIM_SOCK_DGRAM && c->dest && c->dest->given ? c->dest
+										       : NULL;
+	if (!d && !s->peer)
 		return ENOTCONN;
 	if (n > s->sndbuf - 32)
 		return EMSGSIZE;
@@ -200,16 +279,31 @@ static int dgram_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockS
 	int err = may_alloc(s, c, self);
 	if (err)
 		return err;
-	SimSock *o = s->peer;
+	SimSock *o = d ? d->to : s->peer;
+	if (!o)
+		return d->err;
 	if (o->closed) {
 		if (s->type == SIM_SOCK_SEQPACKET)
 			return EPIPE;
-		s->peer = NULL; /* unix_dgram_sendmsg forgets a dead peer */
+		if (s->peer == o) {
+			set_peer(s, NULL); /* unix_dgram_sendmsg forgets a dead peer */
+			s->state = SIM_SOCK_UNCONNECTED;
+		}
 		return ECONNREFUSED;
 	}
+	if (o->peer && o->peer != s)
+		return EPERM; /* unix_may_send: o takes datagrams from its peer only */
 	if (o->shut & SIM_SOCK_RCV_SHUTDOWN)
 		return EPIPE;
-	queue_skb(s, src, 0, n, sim_sock_truesize(n - data_len, data_len), c->wake);
+	if (recvq_full(s, o)) {
+		if (c->nonblock)
+			return EAGAIN;
+		if (c->signal_pending)
+			return EINTR;
+		sim_waitq_sleep(&o->peer_wait, self); /* unix_wait_for_peer */
+		return SIM_BLOCKED;
+	}
+	queue_skb(s, o, src, 0, n, sim_sock_truesize(n - data_len, data_len), c->wake);
 	return 0;
 }
 
@@ -231,9 +325,7 @@ int sim_sock_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSockSrc *
 static void consume(SimSock *s, SimSkb *b, SimWakeList *wl)
 {
 	g_queue_remove(&s->rcvq, b);
-	SimSock *from = &s->pair->end[s == &s->pair->end[0] ? 1 : 0];
-	wfree(from, b, wl);
-	skb_free(b);
+	skb_release(b, wl);
 }
 
 static int take_err(SimSock *s)
@@ -269,6 +361,7 @@ static int stream_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GStr
 	if (g_queue_is_empty(&s->rcvq))
 		return nothing(s, c, self, ret);
 	gsize copied = 0;
+	c->from = g_strdup(((SimSkb *)g_queue_peek_head(&s->rcvq))->from);
 	for (GList *l = s->rcvq.head; l && copied < n;) {
 		SimSkb *b = l->data;
 		l = l->next;
@@ -300,10 +393,12 @@ static int dgram_recv(SimSock *s, SimSockCtx *c, SimWaiter *self, gsize n, GStri
 	if (out)
 		g_string_append_len(out, b->data, (gssize)k);
 	*ret = c->flags & SIM_MSG_TRUNC ? b->len : k;
+	c->from = g_strdup(b->from);
 	if (!(c->flags & SIM_MSG_PEEK)) {
 		s->rcv_bytes -= b->len;
 		s->received += k;
 		consume(s, b, c->wake);
+		wake_all(&s->peer_wait, c->wake); /* room for a sender waiting on the queue */
 	}
 	return 0;
 }
@@ -366,12 +461,11 @@ gboolean sim_sock_close(SimSock *s, SimSockCtx *c)
 	}
 	/* unix_release_sock purges its queue: the peer's buffers go back to its count. */
 	SimSkb *b;
-	while ((b = g_queue_pop_head(&s->rcvq))) {
-		o->wmem -= b->truesize;
-		skb_free(b);
-	}
+	while ((b = g_queue_pop_head(&s->rcvq)))
+		skb_release(b, c->wake);
 	s->rcv_bytes = 0;
 	wake_all(&s->wait, c->wake);
+	wake_all(&s->peer_wait, c->wake); /* senders waiting for room find it gone */
 	wake_all(&o->wait, c->wake);
 	return o->closed;
 }
@@ -420,6 +514,26 @@ int sim_sock_connect(SimSock *s, SimSock *to, SimSockCtx *c, SimWaiter *self)
 	return 0;
 }
 
+int sim_sock_dgram_connect(SimSock *s, SimSock *to)
+{
+	if (to->peer && to->peer != s)
+		return EPERM; /* unix_may_send */
+	SimSock *old = s->peer;
+	if (old && old != to && !g_queue_is_empty(&s->rcvq)) {
+		/* unix_dgram_disconnected: what came before goes, and the old peer, if it was
+		 * connected back, learns it. */
+		SimSkb *b;
+		while ((b = g_queue_pop_head(&s->rcvq)))
+			skb_release(b, NULL);
+		s->rcv_bytes = 0;
+		if (!old->closed && old->peer == s)
+			old->err = ECONNRESET;
+	}
+	set_peer(s, to);
+	s->state = SIM_SOCK_CONNECTED;
+	return 0;
+}
+
 int sim_sock_accept(SimSock *s, SimSockCtx *c, SimWaiter *self, SimSock **out)
 {
 	*out = NULL;
@@ -430,6 +544,11 @@ int sim_sock_accept(SimSock *s, SimSockCtx *c, SimWaiter *self, SimSock **out)
 	if (g_queue_is_empty(&s->accq)) {
 		if (c->nonblock)
 			return EAGAIN;
+		/* skb_recv_datagram gives up without an error on a listener shut for reading
+		 * (a shutdown, either how but SHUT_WR, wakes the sleeper to find it so), and
+		 * unix_accept turns that "receive shutdown" into EINVAL. */
+		if (s->shut & SIM_SOCK_RCV_SHUTDOWN)
+			return EINVAL;
 		if (c->signal_pending)
 			return EINTR;
 		sim_waitq_sleep(&s->wait, self);
@@ -479,6 +598,10 @@ gboolean sim_sock_check(const SimSock *s)
 		bytes += b->len - b->off;
 	}
 	for (const GList *l = o->rcvq.head; l; l = l->next)
-		wmem += ((const SimSkb *)l->data)->truesize;
-	return bytes == s->rcv_bytes && wmem == s->wmem && sim_waitq_check(&s->wait);
+		if (((const SimSkb *)l->data)->owner == s)
+			wmem += ((const SimSkb *)l->data)->truesize;
+	/* A datagram socket's buffers may sit anywhere: its partner holds some of them. */
+	gboolean wmem_ok = s->type == SIM_SOCK_DGRAM ? wmem <= s->wmem : wmem == s->wmem;
+	return bytes == s->rcv_bytes && wmem_ok && sim_waitq_check(&s->wait) &&
+	       sim_waitq_check(&s->peer_wait);
 }

@@ -877,10 +877,12 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "exits with status %" G_GINT64_FORMAT, ev->value);
 		break;
 	case SIM_TR_DESTROY:
+		/* A mailbox dies with its owner and fails its waiters with EIDRM; a port says
+		 * how it died (reason) and what its waiters get (err). */
 		g_string_append_printf(s,
-				       "%s destroyed with its owner; %" G_GINT64_FORMAT
-				       " waiter(s) fail with EIDRM",
-				       ev->object, ev->value);
+				       "%s destroyed %s; %" G_GINT64_FORMAT " waiter(s) fail with %s",
+				       ev->object, ev->reason ? ev->reason : "with its owner",
+				       ev->value, ev->err ? sim_errno_name(ev->err) : "EIDRM");
 		break;
 	case SIM_TR_SEM_UNDO:
 		g_string_append_printf(s, "undo at exit on semaphore set %" G_GINT64_FORMAT ": %s",
@@ -1350,6 +1352,8 @@ static void jsonl_kind(GString *s, const SimTraceEvent *ev)
 		break;
 	case SIM_TR_DESTROY:
 		JINT(s, "waiters_failed", ev->value);
+		if (ev->err)
+			JSTR(s, "waiters_get", sim_errno_name(ev->err));
 		break;
 	case SIM_TR_SEM_UNDO:
 		JINT(s, "semid", ev->value);

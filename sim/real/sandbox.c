@@ -730,12 +730,35 @@ gboolean sim_real_sandbox_read_limits(SimLimits *out, GError **error)
 	return TRUE;
 }
 
+/* A limit of the network namespace (net.unix.*): the run shares the machine's, so it is
+ * never written; a run needs the machine's value. */
+static gboolean net_limit(guint i)
+{
+	return g_str_has_prefix(sim_limits_table[i].proc, "/proc/sys/net/");
+}
+
 gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 {
 	g_return_val_if_fail(want != NULL, FALSE);
 	/* Check everything first: nothing is written unless everything can be. */
 	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
 		gint64 v = sim_limits_get(want, (SimLimitId)i);
+		if (net_limit(i)) {
+			g_autofree char *text = NULL;
+			gint64 have = g_file_get_contents(sim_limits_table[i].proc, &text, NULL,
+							  NULL)
+					      ? g_ascii_strtoll(text, NULL, 10)
+					      : -1;
+			if (have != v) {
+				g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+					    "%s is %" G_GINT64_FORMAT " on this machine where the "
+					    "scenario has %" G_GINT64_FORMAT
+					    ", and the run shares the machine's network namespace",
+					    sim_limits_table[i].sysctl, have, v);
+				return FALSE;
+			}
+			continue;
+		}
 		/* shmmax and shmall are unsigned longs: any gint64 fits. */
 		gint64 limit = i == SIM_LIMIT_MSGMAX				     ? SIM_REAL_IO_MAX
 			       : i == SIM_LIMIT_SHMMAX || i == SIM_LIMIT_SHMALL ? G_MAXINT64
@@ -752,8 +775,8 @@ gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 		gint64 v = sim_limits_get(want, (SimLimitId)i);
 		char text[128];
 		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", v);
-		if (sim_limits_table[i].column > 0)
-			continue; /* written with its file's first column */
+		if (sim_limits_table[i].column > 0 || net_limit(i))
+			continue; /* written with its file's first column; or never written */
 		if (i + 1 < SIM_LIMIT_COUNT && sim_limits_table[i + 1].column > 0) {
 			/* kernel.sem: the file takes all its numbers at once, those not set as
 			 * want has them (a fresh namespace's defaults). */

@@ -107,10 +107,20 @@ void sim_alpc_space_free(SimAlpcSpace *sp);
 SimAlpcHandle *sim_alpc_handle(SimAlpcSpace *sp, gint64 h, int task);
 /* A new handle of task's for a port or an end (one of them NULL); returns its number. */
 gint64 sim_alpc_handle_new(SimAlpcSpace *sp, int task, SimAlpcPort *port, SimAlpcEnd *end);
-/* Closes handle h (held, open), killing its port, onto wl. */
-void sim_alpc_handle_close(SimAlpcSpace *sp, gint64 h, SimWakeList *wl);
-/* Closes every handle task holds (it exits); TRUE when it held any. */
-gboolean sim_alpc_exit(SimAlpcSpace *sp, int task, SimWakeList *wl);
+/* What a closed handle destroyed, for the trace's "port ... destroyed" line. */
+typedef struct SimAlpcDeath {
+	const SimAlpcPort *port; /* the connection port that died, or NULL */
+	const SimAlpcEnd *end;	 /* the communication port that died, or NULL */
+	guint failed;  /* the waiters it failed: pending connects, or the other end's */
+	int err;       /* what they get: ECONNABORTED for a connect, ECONNRESET for a pair */
+} SimAlpcDeath;
+
+/* Closes handle h (held, open), killing its port, onto wl; says what died in *d. */
+void sim_alpc_handle_close(SimAlpcSpace *sp, gint64 h, SimWakeList *wl, SimAlpcDeath *d);
+/* Closes every handle task holds (it exits), calling died for each port it kills; TRUE
+ * when it held any. */
+gboolean sim_alpc_exit(SimAlpcSpace *sp, int task, SimWakeList *wl,
+		       void (*died)(void *data, const SimAlpcDeath *d), void *data);
 
 /* Operations: return 0, an errno, or SIM_BLOCKED (then `self` is queued). */
 /* A connection port named name, created by task: EEXIST when the name is live. */

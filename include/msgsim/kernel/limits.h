@@ -45,6 +45,9 @@ typedef enum SimLimitId {
 	SIM_LIMIT_SHMMAX, /* kernel.shmmax: the largest segment, in bytes */
 	SIM_LIMIT_SHMALL, /* kernel.shmall: pages in all segments */
 	SIM_LIMIT_SHMMNI, /* kernel.shmmni: segments that may exist */
+	/* UNIX-domain sockets: the network namespace's, which a cross-check does not own (the
+	 * sandbox never writes it; a run needs the machine's value, see sandbox.c) */
+	SIM_LIMIT_MAX_DGRAM_QLEN, /* net.unix.max_dgram_qlen: a datagram receiver's queue */
 	SIM_LIMIT_COUNT
 } SimLimitId;
 
@@ -67,6 +70,7 @@ typedef struct SimLimits {
 	gint64 shmmax;		   /* default: the kernel's ULONG_MAX - 2^24, read as G_MAXINT64 */
 	gint64 shmall;		   /* default: likewise */
 	gint64 shmmni;		   /* default 4096 */
+	gint64 max_dgram_qlen;	   /* default 10 */
 	guint set;		   /* SIM_LIMIT_BIT(id) of each limit given (see above) */
 } SimLimits;
 

@@ -86,6 +86,9 @@ typedef struct SimFifo {
 	gint64 uid, gid;   /* the creator */
 	SimPipe *pipe;	   /* while some description or opener uses it, else NULL */
 	gboolean unlinked; /* the name is gone; open descriptors still work */
+	/* A socket file (bind to a path, call_sock_addr.c) shares the name space: */
+	gboolean is_sock;      /* it is a socket file, not a FIFO (open gives ENXIO) */
+	struct SimSock *sock;  /* the socket bound to it while that socket lives, else NULL */
 } SimFifo;
 
 /* Where a write's bytes come from: `text` repeated to `n` bytes ('x' when there is no text). */

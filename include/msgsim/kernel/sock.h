@@ -30,8 +30,19 @@
  *             leaves the count at a quarter of sk_sndbuf or less (unix_writable), every
  *             reader when a buffer arrives; shutdown and close wake both ends' sleepers.
  *
+ *   names     socket(2) makes a pair with one live end (end[1] is the server's end a connect
+ *             hands to a listener). A datagram socket of its own sends to any bound socket
+ *             (SimSockDest): one buffer on the receiver's queue, charged to the sender and
+ *             carrying the sender's name for recvfrom. The receiver's queue is full above
+ *             its backlog (net.unix.max_dgram_qlen) unless the receiver is connected to the
+ *             sender; a sender then sleeps on the receiver's peer_wait, which every recv
+ *             and the receiver's close wake. A datagram socket connected to a peer takes
+ *             datagrams from that peer only (unix_may_send: EPERM).
+ *
  * Ownership: a pair is one allocation holding both ends; it is freed (sim_sock_pair_free)
- * once both ends are closed. A buffer is owned by the receive queue it sits on.
+ * once both ends are closed, or later, doomed, while buffers its ends sent still sit on
+ * other pairs' queues or another pair's datagram socket has one of its ends as peer
+ * (inflight counts both). A buffer is owned by the receive queue it sits on.
  *
  * Invariants (sim_sock_check): rcv_bytes is the sum of the unread bytes queued; each end's
  * wmem is the sum of the truesizes of its buffers still queued at its peer.
@@ -68,6 +79,8 @@ typedef struct SimSkb {
 	gsize len;	/* bytes it carries */
 	gsize off;	/* stream: bytes already read */
 	gsize truesize; /* what it costs its sender's send buffer */
+	struct SimSock *owner; /* its sender, whose send buffer it is charged to */
+	char *from;	/* the sender's name when it was sent ("@name", a path; owned), or NULL */
 } SimSkb;
 
 /* An end's state (sk_state): a socket(2) starts unconnected, listen makes it a listener,
@@ -81,9 +94,13 @@ typedef enum SimSockState {
 typedef struct SimSock {
 	struct SimSockPair *pair;
 	SimSockState state;
-	char *name;		/* bound: the abstract name, without its '@' (owned), or NULL */
+	char *name;		/* bound: the abstract name, without its '@', or the path (owned) */
+	struct SimFifo *file;	/* bound to a path: its socket file, else NULL */
+	gint64 uid;		/* its inode's owner: who made it (socket, socketpair, accept) */
 	GQueue accq;		/* listener: connected ends waiting for accept, oldest first */
-	gint64 backlog;		/* listener: accq may hold one more than this (unix_recvq_full) */
+	gint64 backlog;		/* sk_max_ack_backlog: a listener's accq, or a datagram receiver's
+				 * rcvq, may hold one more than this (unix_recvq_full); it starts
+				 * as net.unix.max_dgram_qlen */
 	struct SimSock *peer;	/* the other end; dgram: NULL once a send found it gone */
 	int type;		/* SIM_SOCK_* */
 	GQueue rcvq;		/* SimSkb *, oldest first */
@@ -94,13 +111,27 @@ typedef struct SimSock {
 	int err;		/* sk_err: ECONNRESET, reported once */
 	gboolean closed;	/* its last description is gone */
 	SimWaitQueue wait;	/* readers and writers that sleep on it (sk_sleep) */
+	SimWaitQueue peer_wait; /* dgram senders waiting for room in its queue (peer_wait) */
 	guint64 sent, received; /* bytes in total */
 } SimSock;
 
 typedef struct SimSockPair {
 	char *name; /* "sock#1", the trace's name for the pair */
 	SimSock end[2];
+	/* A datagram may sit in any socket's queue (sendto an address): the pair lives on,
+	 * doomed, until the last buffer its ends sent is freed, as the kernel's sk does. */
+	guint inflight;	 /* buffers sent by its ends still queued somewhere */
+	gboolean doomed; /* sim_sock_pair_free was called: freed when inflight drops to 0 */
+	gboolean solo;	 /* made by socket(2): a datagram end of it reaches other pairs */
 } SimSockPair;
+
+/* Where a send goes: its peer, or the address it names (resolved by the caller, which knows
+ * the names, but looked at where the kernel looks it up: after the buffer is allocated). */
+typedef struct SimSockDest {
+	gboolean given;	 /* sendto with an address */
+	struct SimSock *to; /* the socket bound to it, or NULL */
+	int err;	 /* the lookup's error when to is NULL (ECONNREFUSED, ENOENT, ...) */
+} SimSockDest;
 
 /* Where a send's bytes come from: `text` repeated to n bytes ('x' when there is none). */
 typedef struct SimSockSrc {
@@ -116,7 +147,11 @@ typedef struct SimSockCtx {
 	gboolean signal_pending; /* a caught signal waits: stop rather than sleep */
 	gboolean sigpipe;	 /* out: SIGPIPE goes to the caller */
 	guint pairs_freed;	 /* out: close: the queued connections' pairs it freed */
+	const SimSockDest *dest; /* send: sendto's address, or NULL (send to the peer) */
+	char *from;		 /* out: recv: the sender's name (owned by the caller), or NULL */
 } SimSockCtx;
+
+#define SIM_SOCK_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen of a new namespace */
 
 /* Lifecycle */
 SimSockPair *sim_sock_pair_new(const char *name, int type);
@@ -139,7 +174,11 @@ int sim_sock_listen(SimSock *s, SimSockCtx *c, gint64 backlog);
 /* connect(2) to `to`, the listener bound to the name (NULL: none). 0 once s's server end is
  * on the listener's queue, an errno, or SIM_BLOCKED while that queue is full. */
 int sim_sock_connect(SimSock *s, SimSock *to, SimSockCtx *c, SimWaiter *self);
-/* accept(2): 0 with *out the oldest connected end, an errno, or SIM_BLOCKED. */
+/* connect(2) of a datagram socket: `to` is its default peer from now on, and only `to` may
+ * send to it (unix_dgram_connect); datagrams already queued from others stay. */
+int sim_sock_dgram_connect(SimSock *s, SimSock *to);
+/* accept(2): 0 with *out the oldest connected end, an errno, or SIM_BLOCKED. A listener shut
+ * for reading gives what it queued, then EAGAIN (non-blocking) or EINVAL. */
 int sim_sock_accept(SimSock *s, SimSockCtx *c, SimWaiter *self, SimSock **out);
 /* shutdown(2): 0 or EINVAL for a bad how. */
 int sim_sock_shutdown(SimSock *s, SimSockCtx *c, int how);

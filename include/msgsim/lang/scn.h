@@ -481,6 +481,7 @@ typedef struct SimSockArgs {
 	gint64 size; /* SENDTO: bytes (default -1: the text's); RECV: the buffer (default 4096) */
 	int how;     /* SHUTDOWN: SHUT_RD, SHUT_WR or SHUT_RDWR */
 	gint64 backlog; /* LISTEN: backlog= (default 128), any value, as listen(2) gets it */
+	const char *to; /* SENDTO: to="NAME", the address (an interned string), or NULL */
 } SimSockArgs;
 /* ALPC-style ports (ep is the handle but for CREATE and CONNECT; text the message) */
 #define SIM_ALPC_NAME_MAX 31
