@@ -59,6 +59,7 @@ static CU_SuiteInfo suites[] = {
 	{ "shm", NULL, NULL, NULL, NULL, shm_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
+	{ "execve", NULL, NULL, NULL, NULL, execve_tests },
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },

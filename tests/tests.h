@@ -26,6 +26,7 @@ extern CU_TestInfo posix_tests[];
 extern CU_TestInfo mqueue_tests[];
 extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
+extern CU_TestInfo execve_tests[]; /* exec { BODY }: test_execve.c */
 extern CU_TestInfo sock_tests[];
 extern CU_TestInfo seek_tests[];
 extern CU_TestInfo alpc_tests[];

@@ -200,6 +200,8 @@ typedef enum SimStmtKind {
 	SIM_STMT_ALPC_REPLY,   /* alpc_reply H TEXT [size=N] */
 	SIM_STMT_ALPC_CLOSE,   /* alpc_close H */
 	SIM_STMT_SETEUID,      /* seteuid N: N in proc.id (call_cred.c) */
+	SIM_STMT_EXEC,	       /* exec { BODY }: the process's body becomes BODY (proc.body);
+				* close-on-exec descriptors close (call_exec.c) */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -375,6 +377,8 @@ typedef struct SimProcArgs {
 	guint n_inherit;     /* FORK: the child's body starts with the parent's first n_inherit
 			      * variable slots (same names, same kinds), copied at the fork */
 	gint64 id;	     /* SETUID / SETGID: the id asked for, any value (a uid_t / gid_t) */
+	guint body;	     /* EXEC: the new body's index in scn->bodies; it starts with the
+			      * first n_inherit variable slots of the old one, copied */
 } SimProcArgs;
 
 /* XSI semaphores: semget, semop, semctl (ep is the set's id variable for semop and semctl) */

@@ -190,10 +190,12 @@ typedef enum SimRealOp {
 	SIM_REAL_SETUID,    /* a0 uid (real_cred.c) */
 	SIM_REAL_SETGID,    /* a0 gid */
 	SIM_REAL_SETEUID,   /* a0 euid: glibc's seteuid */
+	SIM_REAL_EXEC,	    /* what execve does to the caller's descriptors, signal actions and
+			     * attachments (real_exec.c): returns the descriptors it closed */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_SETEUID the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_SETEUID + 1)
+/* How many ops there are: keep SIM_REAL_EXEC the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_EXEC + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
