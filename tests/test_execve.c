@@ -141,6 +141,23 @@ static void test_execve_detaches_shared_memory_and_keeps_the_pid(void)
 	test_run_free(&r);
 }
 
+static void test_execve_open_cloexec_marks_the_fifo_descriptor(void)
+{
+	TestRun r = run_passing("process p {\n"
+				"  mkfifo \"/tmp/f\"\n"
+				"  open \"/tmp/f\" rdwr cloexec -> a\n"
+				"  open \"/tmp/f\" rdwr -> b\n"
+				"  @a fcntl a getfd\n"
+				"  @b fcntl b getfd\n"
+				"  @x exec { @gone fcntl a getfd\n @kept fcntl b getfd }\n"
+				"}\n"
+				"expect @a ret=1\nexpect @b ret=0\nexpect @x ret=1\n"
+				"expect @gone errno=EBADF\nexpect @kept ret=0\n",
+				5);
+	CU_ASSERT(traced(&r, "open \"/tmp/f\" rdwr cloexec -> ok, fd 3"));
+	test_run_free(&r);
+}
+
 static void test_execve_needs_the_variables_it_copies_set_before_it(void)
 {
 	GError *err = NULL;
@@ -165,6 +182,8 @@ CU_TestInfo execve_tests[] = {
 	  test_execve_starts_the_new_body_with_copied_variables_and_never_returns },
 	{ "detaches shared memory and keeps the pid",
 	  test_execve_detaches_shared_memory_and_keeps_the_pid },
+	{ "open cloexec marks the fifo descriptor",
+	  test_execve_open_cloexec_marks_the_fifo_descriptor },
 	{ "needs the variables it copies set before it",
 	  test_execve_needs_the_variables_it_copies_set_before_it },
 	CU_TEST_INFO_NULL,

@@ -3587,7 +3587,7 @@ static void test_scn_reports_pipe_statement_errors(void)
 		  "that exists (make one with 'mkfifo PATH')" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { open \"/f\" wronly_rdwr=1 }",
 		  "x.scn:1:23: error: unknown option 'wronly_rdwr' for open (expected "
-		  "rdonly, wronly, rdwr, nonblock or trunc)" },
+		  "rdonly, wronly, rdwr, nonblock, trunc or cloexec)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { unlink 5 }",
 		  "x.scn:1:20: error: expected a path in double quotes, like "
 		  "\"/tmp/fifo\", after 'unlink', found '5'" },

@@ -61,12 +61,13 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 {
 	guint flags = ev->stmt->file.flags;
 	path_text(s, ev);
-	g_string_append_printf(s, " %s%s%s",
+	g_string_append_printf(s, " %s%s%s%s",
 			       flags & SIM_O_RDWR     ? "rdwr"
 			       : flags & SIM_O_WRONLY ? "wronly"
 						      : "rdonly",
 			       flags & SIM_O_NONBLOCK ? " nonblock" : "",
-			       flags & SIM_O_TRUNC ? " trunc" : "");
+			       flags & SIM_O_TRUNC ? " trunc" : "",
+			       flags & SIM_O_CLOEXEC ? " cloexec" : "");
 }
 
 /* read and write write a line for every transfer of a long run: they append without
@@ -303,10 +304,12 @@ static const OptSpec open_opts[] = {
 	/* O_TRUNC: may_open drops it for a FIFO, so it changes nothing there, and F_GETFL
 	 * never shows it (do_dentry_open clears it) */
 	FLAG_OPT("trunc", ST(file.flags), SIM_O_TRUNC),
+	/* O_CLOEXEC: FD_CLOEXEC on the new descriptor, which an exec then closes */
+	FLAG_OPT("cloexec", ST(file.flags), SIM_O_CLOEXEC),
 	OPTS_END,
 };
 
-/* open PATH [rdonly|wronly|rdwr] [nonblock] [trunc] [-> VAR], the options and `-> VAR` in any
+/* open PATH [rdonly|wronly|rdwr] [nonblock] [trunc] [cloexec] [-> VAR], the options and `-> VAR` in any
  * order. */
 static gboolean open_parse(Parser *p, SimStmt *st)
 {
@@ -856,6 +859,8 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 				      .flags = access | (st->file.flags & SIM_O_NONBLOCK),
 				      .refs = 1 });
 		sim_world_fd_install(w, t, fd, f);
+		if (st->file.flags & SIM_O_CLOEXEC)
+			sim_fdt_set_fdfl(&t->fdt, fd, SIM_FD_CLOEXEC);
 	}
 	if (st->var >= 0)
 		t->vars[st->var].num = err ? -1 : fd;

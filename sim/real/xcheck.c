@@ -380,6 +380,8 @@ guint xc_open_flags(guint f)
 		o |= O_NONBLOCK;
 	if (f & SIM_O_TRUNC)
 		o |= O_TRUNC;
+	if (f & SIM_O_CLOEXEC)
+		o |= O_CLOEXEC;
 	return o;
 }
 
