@@ -450,7 +450,7 @@ static int cmd_run(int argc, char **argv)
 }
 
 static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE, opt_sems = FALSE,
-		opt_shm = FALSE, opt_all = FALSE;
+		opt_shm = FALSE, opt_all = FALSE, opt_proc = FALSE;
 
 static GOptionEntry ipcs_entries[] = {
 	{ "pids", 'p', 0, G_OPTION_ARG_NONE, &opt_pids,
@@ -466,6 +466,8 @@ static GOptionEntry ipcs_entries[] = {
 	{ "all", 'a', 0, G_OPTION_ARG_NONE, &opt_all,
 	  "Show queues, segments and semaphore sets (ipcs -a; with -l, the limits of all three)",
 	  NULL },
+	{ "proc", 0, 0, G_OPTION_ARG_NONE, &opt_proc,
+	  "Show the queues as /proc/sysvipc/msg instead (the file ipcs itself reads)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
@@ -496,6 +498,8 @@ static int cmd_ipcs(int argc, char **argv)
 		view = opt_limits ? SIM_IPCS_ALL_LIMITS : SIM_IPCS_ALL;
 	else if (opt_shm)
 		view = opt_limits ? SIM_IPCS_SHM_LIMITS : opt_pids ? SIM_IPCS_SHM_PIDS : SIM_IPCS_SHM;
+	if (opt_proc)
+		view = SIM_IPCS_PROC_MSG;
 	sim_ipcs_format(out, w, view);
 	fputs(out->str, stdout);
 	return v.exit_status;

@@ -27,6 +27,7 @@ extern CU_TestInfo mqueue_tests[];
 extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
 extern CU_TestInfo execve_tests[]; /* exec { BODY }: test_execve.c */
+extern CU_TestInfo procfs_tests[]; /* /proc/sysvipc/msg: test_procfs.c */
 extern CU_TestInfo sock_tests[];
 extern CU_TestInfo seek_tests[];
 extern CU_TestInfo alpc_tests[];

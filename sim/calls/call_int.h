@@ -31,6 +31,8 @@ extern const SimCallDesc sim_call_cred_rows[];
 extern const guint sim_call_cred_n_rows;
 extern const SimCallDesc sim_call_exec_rows[];
 extern const guint sim_call_exec_n_rows;
+extern const SimCallDesc sim_call_procfs_rows[];
+extern const guint sim_call_procfs_n_rows;
 extern const SimCallDesc sim_call_proc_rows[];
 extern const guint sim_call_proc_n_rows;
 extern const SimCallDesc sim_call_sem_rows[];

@@ -134,6 +134,9 @@ void sim_ipcs_format(GString *out, const SimWorld *w, char view)
 	case SIM_IPCS_SHM_LIMITS:
 		sim_ipcs_format_shm(out, w, view);
 		break;
+	case SIM_IPCS_PROC_MSG:
+		sim_ipcs_format_proc(out, w);
+		return; /* the file's bytes, with no blank line after them */
 	case 'p':
 		g_string_append(out, "\n------ Message Queues PIDs --------\n");
 		g_string_append_printf(out, "%-10s %-10s %-10s %-10s\n", "msqid", "owner", "lspid",

@@ -202,6 +202,8 @@ typedef enum SimStmtKind {
 	SIM_STMT_SETEUID,      /* seteuid N: N in proc.id (call_cred.c) */
 	SIM_STMT_EXEC,	       /* exec { BODY }: the process's body becomes BODY (proc.body);
 				* close-on-exec descriptors close (call_exec.c) */
+	SIM_STMT_CAT,	       /* cat "/proc/sysvipc/msg": sysv.view SIM_IPCS_PROC_MSG
+				* (call_procfs.c) */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 

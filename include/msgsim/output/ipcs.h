@@ -33,4 +33,15 @@ void sim_ipcs_format_shm(GString *out, const SimWorld *w, char view);
 #define SIM_IPCS_ALL 'a'
 #define SIM_IPCS_ALL_LIMITS 'A'
 
+/* /proc/sysvipc/msg (ipcs_proc.c), as ipc/msg.c prints it: the view of `msgsim ipcs --proc`
+ * and of the `cat "/proc/sysvipc/msg"` statement. pid(ctx, task) gives the pid to print for
+ * a task index (-1: none, printed as the kernel prints an unset pid). */
+#define SIM_IPCS_PROC_MSG 'r'
+typedef int (*SimIpcsPidFn)(const void *ctx, int task);
+struct SimIpcNs;
+void sim_ipcs_proc_msg(GString *out, const struct SimIpcNs *ns, SimIpcsPidFn pid,
+		       const void *ctx);
+/* The same for a run's namespace, with its processes' pids. */
+void sim_ipcs_format_proc(GString *out, const SimWorld *w);
+
 #endif /* MSGSIM_IPCS_H */
