@@ -61,6 +61,7 @@ static CU_SuiteInfo suites[] = {
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "execve", NULL, NULL, NULL, NULL, execve_tests },
 	{ "procfs", NULL, NULL, NULL, NULL, procfs_tests },
+	{ "mqattr", NULL, NULL, NULL, NULL, mqattr_tests },
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },

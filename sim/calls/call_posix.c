@@ -101,8 +101,21 @@ static void fd_text(GString *s, const SimTraceEvent *ev)
 
 static void setattr_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "mq_setattr %s %s", ev->object,
-			       ev->stmt->mq.flags & SIM_O_NONBLOCK ? "nonblock" : "block");
+	const SimPosixArgs *a = &ev->stmt->mq;
+	if (!a->whole) {
+		g_string_append_printf(s, "mq_setattr %s %s", ev->object,
+				       a->flags & SIM_O_NONBLOCK ? "nonblock" : "block");
+		return;
+	}
+	g_string_append_printf(s, "mq_setattr %s flags=", ev->object);
+	if (a->mqflags < 0)
+		g_string_append_printf(s, "%" G_GINT64_FORMAT, a->mqflags);
+	else
+		g_string_append_printf(s, "%#" G_GINT64_MODIFIER "x", a->mqflags);
+	g_string_append_printf(s,
+			       " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
+			       " curmsgs=%" G_GINT64_FORMAT,
+			       a->maxmsg, a->msgsize, a->curmsgs);
 }
 
 static void notify_text(GString *s, const SimTraceEvent *ev)
@@ -169,6 +182,31 @@ static void getattr_result(GString *s, const SimTraceEvent *ev, const char *arro
 	}
 	if (!ev->blocked)
 		sim_trace_mq_state(s, ev);
+}
+
+/* mq_setattr with the whole struct: the old attributes it gives back (value: the old
+ * mq_flags; the queue's own three fields never change). */
+static void setattr_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (sim_call_result_head(s, ev, arrow) && ev->stmt->mq.whole && ev->mq)
+		g_string_append_printf(s,
+				       ", old: flags %s, maxmsg %" G_GINT64_FORMAT
+				       ", msgsize %" G_GINT64_FORMAT ", curmsgs %" G_GUINT64_FORMAT,
+				       ev->value ? "O_NONBLOCK" : "0", ev->mq->maxmsg,
+				       ev->mq->msgsize, ev->mq->curmsgs);
+	if (!ev->blocked)
+		sim_trace_mq_state(s, ev);
+}
+
+static void setattr_json(GString *s, const SimTraceEvent *ev)
+{
+	sim_call_json_ret(s, ev);
+	if (!ev->err && ev->stmt->mq.whole && ev->mq) {
+		sim_trace_json_int(s, "old_flags", ev->value);
+		sim_trace_json_int(s, "old_maxmsg", ev->mq->maxmsg);
+		sim_trace_json_int(s, "old_msgsize", ev->mq->msgsize);
+		sim_trace_json_int(s, "old_curmsgs", (gint64)ev->mq->curmsgs);
+	}
 }
 
 /* mq_setattr, mq_notify, mq_close, mq_unlink: the result alone, and the queue. */
@@ -318,7 +356,19 @@ static gboolean getattr_parse(Parser *p, SimStmt *st)
 	return scn_take_fd(p, st, "mq_getattr", NULL);
 }
 
-/* mq_setattr D nonblock|block: sets or clears O_NONBLOCK, the only flag it changes. */
+/* The whole struct mq_attr of mq_setattr: any values, as the kernel reads them. */
+static const OptSpec setattr_opts[] = {
+	INT_OPT("flags", ST(mq.mqflags), G_MININT64, G_MAXINT64),
+	INT_OPT("maxmsg", ST(mq.maxmsg), G_MININT64, G_MAXINT64),
+	INT_OPT("msgsize", ST(mq.msgsize), G_MININT64, G_MAXINT64),
+	INT_OPT("curmsgs", ST(mq.curmsgs), G_MININT64, G_MAXINT64),
+	OPTS_END,
+};
+enum { K_SETATTR_FLAGS = 0 };
+
+/* mq_setattr D nonblock|block [FIELD=N ...] [-> VAR], or mq_setattr D flags=N [FIELD=N ...]
+ * [-> VAR]: sets or clears O_NONBLOCK, the only flag it changes; VAR gets the old
+ * mq_flags. */
 static gboolean setattr_parse(Parser *p, SimStmt *st)
 {
 	st->mq = mq_defaults;
@@ -326,9 +376,41 @@ static gboolean setattr_parse(Parser *p, SimStmt *st)
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "mq_setattr", &ctx))
 		return FALSE;
-	int m = scn_take_choice(p, "mq_setattr flag", ctx, modes);
-	st->mq.flags = m == 0 ? SIM_O_NONBLOCK : 0;
-	return m >= 0;
+	const Tok *t = tok(p);
+	int m = -1;
+	if (t->kind != TOK_WORD || scn_pick(t->text, modes) >= 0 ||
+	    !g_strv_contains((const char *const[]){ "flags", "maxmsg", "msgsize", "curmsgs",
+						    NULL },
+			     t->text)) {
+		m = scn_take_choice(p, "mq_setattr flag", ctx, modes);
+		if (m < 0)
+			return FALSE;
+	}
+	StmtOpts so = { .o = { .what = "mq_setattr", .specs = setattr_opts },
+			.role = ROLE_COUNTER };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	gboolean flags_given = so.o.seen[K_SETATTR_FLAGS].line != 0;
+	if (m >= 0 && flags_given)
+		return scn_fail_at(p, so.o.seen[K_SETATTR_FLAGS], E_SYNTAX,
+				   "'flags=' after '%s': write one of them (nonblock is "
+				   "flags=0x800, block is flags=0)",
+				   modes[m]);
+	if (m < 0 && !flags_given)
+		return scn_fail_at(p, st->loc, E_SYNTAX,
+				   "mq_setattr needs its flags: nonblock, block or flags=N");
+	if (m >= 0)
+		st->mq.mqflags = m == 0 ? O_NONBLOCK : 0;
+	st->mq.flags = st->mq.mqflags & O_NONBLOCK ? SIM_O_NONBLOCK : 0;
+	for (guint k = 0; k < G_N_ELEMENTS(setattr_opts) - 1; k++)
+		st->mq.whole = st->mq.whole || so.o.seen[k].line != 0;
+	st->mq.whole = st->mq.whole || so.arrow.line != 0;
+	/* A field not written is 0 in the struct given (the defaults' -1 means "no struct"). */
+	for (guint k = 1; st->mq.whole && k <= 2; k++) {
+		if (!so.o.seen[k].line)
+			*(k == 1 ? &st->mq.maxmsg : &st->mq.msgsize) = 0;
+	}
+	return TRUE;
 }
 
 /* mq_notify D signal=SIGNAME|none|off */
@@ -616,13 +698,19 @@ static void mq_getattr_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	mq_fd_end(w, t, st, f ? f->mq : NULL, f ? 0 : EBADF, flags);
 }
 
+/* do_mq_getsetattr: a flag other than O_NONBLOCK is EINVAL before the descriptor is
+ * looked at; maxmsg, msgsize and curmsgs are never read. */
 static void mq_setattr_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	gint64 flags;
 	SimFile *f = mq_fd_begin(w, t, st, &flags);
-	if (f)
+	int err = st->mq.mqflags & ~(gint64)O_NONBLOCK ? EINVAL : f ? 0 : EBADF;
+	if (!err)
 		f->flags = (f->flags & ~(guint)SIM_O_NONBLOCK) | (st->mq.flags & SIM_O_NONBLOCK);
-	mq_fd_end(w, t, st, f ? f->mq : NULL, f ? 0 : EBADF, flags);
+	w->out.flags = flags;
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : flags;
+	mq_fd_end(w, t, st, f && !err ? f->mq : NULL, err, flags);
 }
 
 static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -718,8 +806,12 @@ static gboolean getattr_replay(SimReplay *r)
 
 static gboolean setattr_replay(SimReplay *r)
 {
+	const SimPosixArgs *a = &r->st->mq;
 	xc_replay_fd(r, SIM_REAL_MQ_SETATTR);
-	r->c->a[1] = r->st->mq.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	r->c->a[1] = a->mqflags;
+	r->c->a[2] = a->maxmsg;
+	r->c->a[3] = a->msgsize;
+	r->c->a[4] = a->curmsgs;
 	return TRUE;
 }
 
@@ -795,14 +887,18 @@ static void getattr_kernel_cell(SimKernelCell *kc)
 	attr_kernel(kc, TRUE);
 }
 
+/* mq_setattr: the old attributes, the old O_NONBLOCK included. */
 static void setattr_model_cell(SimModelCell *mc)
 {
 	attr_model(mc, FALSE);
+	if (mc->m->extra)
+		g_string_append_printf(mc->m->extra, " nonblock=%d",
+				       (sim_world_call_out(mc->w)->flags & O_NONBLOCK) != 0);
 }
 
 static void setattr_kernel_cell(SimKernelCell *kc)
 {
-	attr_kernel(kc, FALSE);
+	attr_kernel(kc, TRUE);
 }
 
 /* ---- Footprint ---- */
@@ -881,10 +977,11 @@ const SimCallDesc sim_call_posix_rows[] = {
 	       .parse = getattr_parse, .real_name = "mq_getattr", .replay = getattr_replay,
 	       .model_cell = getattr_model_cell, .kernel_cell = getattr_kernel_cell,
 	       .footprint = attr_footprint),
-	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", setattr_text, plain_result,
-	       .exec = mq_setattr_exec, .parse = setattr_parse, .real_name = "mq_setattr",
-	       .replay = setattr_replay, .model_cell = setattr_model_cell,
-	       .kernel_cell = setattr_kernel_cell, .footprint = attr_footprint),
+	{ .kind = SIM_STMT_MQ_SETATTR, .name = "mq_setattr", .family = SIM_CALL_POSIX,
+	  .text_call = setattr_text, .text_result = setattr_result, .json_result = setattr_json,
+	  .exec = mq_setattr_exec, .parse = setattr_parse, .real_name = "mq_setattr",
+	  .replay = setattr_replay, .model_cell = setattr_model_cell,
+	  .kernel_cell = setattr_kernel_cell, .footprint = attr_footprint },
 	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", notify_text, plain_result, .exec = mq_notify_exec,
 	       .parse = notify_parse, .real_name = "mq_notify", .replay = notify_replay,
 	       .footprint = attr_footprint),

@@ -344,6 +344,12 @@ typedef struct SimPosixArgs {
 	SimTime timeout_at;	/* RELATIVE: the delay; ABSOLUTE: the deadline */
 	SimNotifyKind notify;	/* MQ_NOTIFY */
 	int sig;		/* MQ_NOTIFY signal=: the signal number */
+	/* MQ_SETATTR with the whole struct mq_attr (maxmsg and msgsize above are its fields
+	 * too, 0 unless written): */
+	gint64 mqflags;	 /* attr.mq_flags as the kernel gets it: 0x800 for `nonblock` */
+	gint64 curmsgs;	 /* attr.mq_curmsgs (the kernel ignores it, as maxmsg and msgsize) */
+	gboolean whole;	 /* flags=, a field or -> VAR was written: the trace shows the struct
+			  * and the old attributes; otherwise the `nonblock`/`block` form */
 } SimPosixArgs;
 
 /* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink, dup, dup2, dup3 (ep is

@@ -111,7 +111,8 @@ typedef enum SimRealOp {
 			      * SIM_REAL_TIMEOUT_INVALID: tv_nsec out of range), data */
 	SIM_REAL_MQ_RECEIVE, /* a0 fd, a1 len, a3 timeout -> data, ret2 prio */
 	SIM_REAL_MQ_GETATTR, /* a0 fd -> stat[0..3] flags, maxmsg, msgsize, curmsgs */
-	SIM_REAL_MQ_SETATTR, /* a0 fd, a1 flags -> stat[0..3] the old attributes */
+	SIM_REAL_MQ_SETATTR, /* a0 fd, a1..a4 flags, maxmsg, msgsize, curmsgs -> stat[0..3]
+			      * the old attributes */
 	SIM_REAL_MQ_NOTIFY,  /* a0 fd, a1 kind (0 signal, 1 none, 2 off), a2 signo */
 	SIM_REAL_MQ_UNLINK,  /* data: name */
 	SIM_REAL_PIPE,	     /* a1 flags -> ret read fd, ret2 write fd */
