@@ -62,6 +62,7 @@ static CU_SuiteInfo suites[] = {
 	{ "execve", NULL, NULL, NULL, NULL, execve_tests },
 	{ "procfs", NULL, NULL, NULL, NULL, procfs_tests },
 	{ "mqattr", NULL, NULL, NULL, NULL, mqattr_tests },
+	{ "pipeuser", NULL, NULL, NULL, NULL, pipeuser_tests },
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },

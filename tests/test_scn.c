@@ -2709,8 +2709,9 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmap=1",
 		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb, "
 		  "msgmni, mq_msg_max, mq_msgsize_max, mq_queues_max, mq_msg_default, "
-		  "mq_msgsize_default, semmsl, semmns, semopm, semmni, shmmax, shmall or "
-		  "shmmni): did you mean 'msgmax'?" },
+		  "mq_msgsize_default, semmsl, semmns, semopm, semmni, shmmax, shmall, "
+		  "shmmni, pipe_user_pages_soft or pipe_user_pages_hard): did you mean "
+		  "'msgmax'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmax=1 msgmax=2",
 		  "x.scn:1:17: error: repeated option 'msgmax': already given at 1:8" },
 		{ SIM_SCN_ERROR_MISUSE, "sysctl\nsysctl msgmax=1",

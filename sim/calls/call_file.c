@@ -449,12 +449,18 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (rfd >= 0)
 		wfd = sim_fdt_alloc(&t->fdt, rfd + 1);
 	SimPipe *p = NULL;
-	if (rfd < 0 || wfd < 0) {
+	char name[32];
+	g_snprintf(name, sizeof(name), "pipe#%u", w->n_pipes + 1);
+	/* create_pipe_files comes before the descriptors: ENFILE (alloc_pipe_info refused by
+	 * fs.pipe-user-pages-hard) before EMFILE. */
+	if (!(p = sim_world_pipe_new(w, t, name, FALSE))) {
+		err = ENFILE;
+	} else if (rfd < 0 || wfd < 0) {
 		err = EMFILE;
+		sim_world_pipe_put(w, p);
+		p = NULL;
 	} else {
-		char name[32];
-		g_snprintf(name, sizeof(name), "pipe#%u", ++w->n_pipes);
-		p = sim_world_pipe_new(w, name, FALSE);
+		++w->n_pipes;
 		p->uid = t->cred.uid; /* the inode's owner (O_NOATIME) */
 		guint nb = st->file.flags & SIM_O_NONBLOCK;
 		/* O_DIRECT is the write end's alone (create_pipe_files): only writes make
@@ -823,11 +829,13 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		else if (!may_open(fi, &t->cred, access))
 			err = EACCES;
 		if (fi && !err) {
-			if (!fi->pipe) {
-				fi->pipe = sim_world_pipe_new(w, fi->path, TRUE);
+			if (!fi->pipe && (fi->pipe = sim_world_pipe_new(w, t, fi->path, TRUE)))
 				fi->pipe->fifo = fi;
-			}
 			p = fi->pipe;
+		}
+		if (fi && !err && !p) {
+			err = ENOMEM; /* fifo_open: alloc_pipe_info refused (pipe-user-pages-hard) */
+		} else if (fi && !err) {
 			SimPipeCtx c =
 				pipe_ctx(w, t, (st->file.flags & SIM_O_NONBLOCK) != 0, FALSE);
 			err = sim_pipe_open(p, &c, &t->waiter, access, &t->open_cookie);
