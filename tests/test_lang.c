@@ -645,7 +645,7 @@ static void test_lang_unknown_words_get_the_nearest_known_one(void)
 			      "shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, "
 			      "recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "
 			      "alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply, "
-			      "alpc_close or seteuid)");
+			      "alpc_close, seteuid, exec or cat)");
 }
 
 /* ---- Include ---- */
