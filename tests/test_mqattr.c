@@ -1,11 +1,12 @@
 /* test_mqattr.c — mq_setattr with the whole struct mq_attr (sim/calls/call_posix.c): the
  * kernel reads mq_flags alone, refuses any flag but O_NONBLOCK before it looks at the
- * descriptor, and gives back the old attributes. */
+ * descriptor, and gives back the old attributes; and mq_notify's SIGEV_THREAD. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "msgsim/lang/scn.h"
+#include "msgsim/real/xcheck.h"
 #include "tests.h"
 
 static TestRun run_passing(const char *text, guint n_expects)
@@ -101,7 +102,57 @@ static void test_mqattr_setattr_parse_errors(void)
 	}
 }
 
+static void test_mqattr_notify_thread_starts_once_with_its_value(void)
+{
+	/* The thread starts when a message enters the empty queue, not before; it has the
+	 * registering process's variables as they were then and its sival. */
+	TestRun r = run_passing("process p {\n"
+				"  mq_open \"/n\" create rdwr -> q\n"
+				"  compute 1us\n"
+				"  @reg mq_notify q thread t value=-7 {\n"
+				"    assert sival == -7\n"
+				"    @rcv mq_receive q\n"
+				"  }\n"
+				"  @early mq_getattr q\n"
+				"  mq_send q \"a\"\n"
+				"  mq_send q \"b\"\n"
+				"  sleep 10us\n"
+				"  @left mq_receive q\n"
+				"}\n"
+				"expect @reg ok\nexpect @rcv ret=1\nexpect @left ret=1\n"
+				"expect t exit=0\n",
+				5);
+	CU_ASSERT(traced(&r, "mq_notify q thread t value=-7 -> ok"));
+	CU_ASSERT(traced(&r, "NOTIFY:2     SIGNO:0     NOTIFY_PID:p"));
+	/* t starts right at the first send, and only once */
+	CU_ASSERT(traced(&r, "mq_send q \"a\" size=1 prio=0 -> ok [/n: 1 msg, 1 bytes]\n"));
+	const char *start = strstr(r.out, "t           starts");
+	CU_ASSERT(start && !strstr(start + 1, "t           starts"));
+	test_run_free(&r);
+}
+
+static void test_mqattr_notify_thread_is_refused_in_a_loop_and_not_cross_checked(void)
+{
+	GError *err = NULL;
+	const char *text = "process p { mq_open \"/n\" create -> q\n"
+			   " repeat 2 { mq_notify q thread t { } } }\n";
+	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &err);
+	CU_ASSERT_PTR_NULL(scn);
+	CU_ASSERT(err && strstr(err->message, "inside a repeat or loop"));
+	g_clear_error(&err);
+	text = "process p { mq_open \"/n\" create -> q\n mq_notify q thread t { } }\n";
+	scn = sim_scn_parse("t.scn", text, strlen(text), &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	g_autofree char *why = sim_xcheck_unsupported(scn);
+	CU_ASSERT(why && strstr(why, "SIGEV_THREAD"));
+	sim_scn_free(scn);
+}
+
 CU_TestInfo mqattr_tests[] = {
+	{ "notify thread starts once with its value",
+	  test_mqattr_notify_thread_starts_once_with_its_value },
+	{ "notify thread is refused in a loop and not cross-checked",
+	  test_mqattr_notify_thread_is_refused_in_a_loop_and_not_cross_checked },
 	{ "setattr ignores all but O_NONBLOCK", test_mqattr_setattr_ignores_all_but_o_nonblock },
 	{ "setattr other flags are EINVAL before EBADF",
 	  test_mqattr_setattr_other_flags_are_einval_before_ebadf },

@@ -3363,8 +3363,7 @@ static void test_scn_reports_posix_statement_errors(void)
 		  "x.scn:1:43: error: expected signal=SIGNAME, none or off after 'mq_notify d', "
 		  "found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_notify d thread }",
-		  "x.scn:1:43: error: expected signal=SIGNAME, none or off after 'mq_notify d', "
-		  "found 'thread'" },
+		  "x.scn:1:50: error: expected a thread name after 'thread', found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX,
 		  "process P { mq_open \"/q\" -> d mq_notify d signal SIGUSR1 }",
 		  "x.scn:1:50: error: expected '=' after 'signal', found 'SIGUSR1'" },

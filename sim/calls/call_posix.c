@@ -124,6 +124,9 @@ static void notify_text(GString *s, const SimTraceEvent *ev)
 	g_string_append_printf(s, "mq_notify %s ", ev->object);
 	if (st->mq.notify == SIM_NOTIFY_SIGNAL)
 		g_string_append_printf(s, "signal=%s", sim_scn_signal_name(st->mq.sig));
+	else if (st->mq.notify == SIM_NOTIFY_THREAD)
+		g_string_append_printf(s, "thread %s value=%" G_GINT64_FORMAT, ev->other,
+				       st->mq.sival);
 	else
 		g_string_append(s, st->mq.notify == SIM_NOTIFY_NONE ? "none" : "off");
 }
@@ -175,7 +178,10 @@ static void getattr_result(GString *s, const SimTraceEvent *ev, const char *arro
 			s,
 			"; QSIZE:%-10" G_GUINT64_FORMAT " NOTIFY:%-5d SIGNO:%-5d"
 			" NOTIFY_PID:%s",
-			q->qsize, q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_NONE ? 1 : 0,
+			q->qsize,
+			q->notify_task < 0 ? 0
+			: q->notify_kind == SIM_NOTIFY_NONE ? 1
+			: q->notify_kind == SIM_NOTIFY_THREAD ? 2 : 0,
 			q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_SIGNAL ? q->notify_sig
 										   : 0,
 			ev->lspid ? ev->lspid : "0");
@@ -413,7 +419,81 @@ static gboolean setattr_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
-/* mq_notify D signal=SIGNAME|none|off */
+/* mq_notify D thread NAME [value=N] { BODY }: SIGEV_THREAD. NAME is declared here as a
+ * process of its own that follows the registering one, as a fork's child does, and starts
+ * when the notification fires; its body starts with a copy of the variables set so far and
+ * one more, `sival`, the sigev_value it is given. */
+static gboolean notify_thread_parse(Parser *p, SimStmt *st)
+{
+	BodyBuilder *b = p->body;
+	g_autofree char *name = NULL;
+	SimLoc loc;
+	advance(p); /* thread */
+	if (b->n_procs > 1 || b->depth > 0)
+		return scn_fail_at(p, st->loc, E_MISUSE,
+				   "'mq_notify ... thread' in a replicated process or inside a "
+				   "repeat or loop: each one names one thread, which starts at most "
+				   "once (expected it where it runs once)");
+	if (!scn_take_name(p, "a thread name after 'thread'", &name, &loc) ||
+	    !scn_not_reserved(p, name, loc, "process"))
+		return FALSE;
+	for (guint i = 0; i < b->vars->len; i++) {
+		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
+		if (!v->assigned)
+			return scn_fail_at(p, v->use_loc, E_NAME,
+					   "variable '%s' is used before 'mq_notify ... thread %s' but "
+					   "not set before it: the thread starts with a copy of the "
+					   "variables set before",
+					   v->name, name);
+		if (!strcmp(v->name, "sival"))
+			return scn_fail_at(p, v->set_loc, E_NAME,
+					   "variable 'sival' is the thread's own (its sigev_value): "
+					   "name this one differently");
+	}
+	if (is_word(tok(p), "value")) {
+		if (!is_char(peek(p, 1), '='))
+			return scn_expected_at(p, peek(p, 1), "'=' after 'value'");
+		advance(p);
+		advance(p);
+		if (!scn_take_int(p, "sigev_value", "after 'value='", G_MININT64, G_MAXINT64,
+				  &st->mq.sival))
+			return FALSE;
+	}
+	guint index = p->procs->len;
+	if (index + 1 > SIM_SCN_MAX_PROCS || b->vars->len + 1 > SIM_SCN_MAX_SLOTS - p->n_slots)
+		return scn_fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
+				   "too many processes or copied variables: thread '%s' is one too "
+				   "many",
+				   name);
+	p->n_slots += b->vars->len + 1;
+	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
+	child.name = g_strdup(name);
+	child.loc = loc;
+	child.start = SIM_START_FORK;
+	child.start_time = 0;
+	child.start_after = -1;
+	child.parent = (int)b->proc;
+	child.replica = 0;
+	child.body = NULL;
+	g_array_append_val(p->procs, child);
+	if (!scn_declare(p, name, loc, NAME_PROC, index))
+		return FALSE;
+	st->mq.notify = SIM_NOTIFY_THREAD;
+	st->mq.thread = (int)index;
+	/* The thread's slots: the parent's, then sival, which the parent never sees. */
+	VarInfo sival = { .name = g_strdup("sival"), .assigned = TRUE, .is_int = TRUE,
+			  .role = ROLE_COUNTER, .set_loc = loc };
+	g_array_append_val(b->vars, sival);
+	g_autofree char *ctx = g_strdup_printf("to start the body of thread '%s'", name);
+	SimScnBody *body = scn_parse_body(p, ctx, index, 1, name, b);
+	g_array_remove_index(b->vars, b->vars->len - 1);
+	if (!body)
+		return FALSE;
+	g_array_index(p->procs, SimScnProc, index).body = body;
+	return TRUE;
+}
+
+/* mq_notify D signal=SIGNAME|none|off|thread NAME [value=N] { BODY } */
 static gboolean notify_parse(Parser *p, SimStmt *st)
 {
 	st->mq = mq_defaults;
@@ -426,6 +506,8 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 		advance(p);
 		return TRUE;
 	}
+	if (is_word(t, "thread"))
+		return notify_thread_parse(p, st);
 	if (!is_word(t, "signal"))
 		return scn_expected(p, "signal=SIGNAME, none or off %s", ctx);
 	if (!is_char(peek(p, 1), '='))
@@ -513,8 +595,11 @@ static void trace_mq_fd(SimWorld *w, const SimTask *t, const SimStmt *st, const 
 			int err, gint64 flags)
 {
 	SimTraceEvent ev;
+	int other = st->kind == SIM_STMT_MQ_NOTIFY && st->mq.notify == SIM_NOTIFY_THREAD
+			    ? st->mq.thread
+			    : -1;
 	sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, mq_word(w, t, st), NULL, err, NULL,
-				   -1);
+				   other);
 	ev.mq = q;
 	ev.ret = err ? -1 : 0;
 	ev.value = flags;
@@ -523,10 +608,28 @@ static void trace_mq_fd(SimWorld *w, const SimTask *t, const SimStmt *st, const 
 	sim_world_emit(w, &ev);
 }
 
-/* A notification fired: the owner gets its signal, from the sender. */
+/* SIGEV_THREAD fired: the thread starts, as a fork of the registered process at this
+ * moment, with its sigev_value in `sival` (the slot after the copied ones). */
+static void start_thread(SimWorld *w, const SimMqueueCtx *c)
+{
+	SimTask *th = &w->tasks[c->notify_thread];
+	if (th->state != SIM_STATE_NEW)
+		return;
+	const SimScnBody *body = th->prog->body;
+	guint slot = 0;
+	while (slot < body->n_vars && strcmp(body->vars[slot].name, "sival") != 0)
+		slot++;
+	g_assert(slot < body->n_vars);
+	sim_world_fork(w, &w->tasks[c->notify_task], th, slot);
+	th->vars[slot].num = c->notify_value;
+}
+
+/* A notification fired: the owner gets its signal, from the sender, or its thread starts. */
 static void notify(SimWorld *w, const SimMqueueCtx *c)
 {
-	if (c->notify_task >= 0 && c->notify_sig > 0)
+	if (c->notify_task >= 0 && c->notify_thread >= 0)
+		start_thread(w, c);
+	else if (c->notify_task >= 0 && c->notify_sig > 0)
 		sim_world_signal(w, &w->tasks[c->notify_task], c->notify_sig);
 }
 
@@ -718,7 +821,10 @@ static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gint64 flags;
 	SimFile *f = mq_fd_begin(w, t, st, &flags);
 	SimMqueue *q = f ? f->mq : NULL;
-	int err = f ? sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig) : EBADF;
+	int err = !f ? EBADF
+		  : st->mq.notify == SIM_NOTIFY_THREAD
+			  ? sim_mqueue_notify_thread(q, t->id, st->mq.thread, st->mq.sival)
+			  : sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig);
 	mq_fd_end(w, t, st, q, err, flags);
 }
 

@@ -100,7 +100,8 @@ static void posix_queues(GString *out, const SimWorld *w)
 			out,
 			"  QSIZE:%-10" G_GUINT64_FORMAT " NOTIFY:%-5d SIGNO:%-5d "
 			"NOTIFY_PID:%-6s\n",
-			q->qsize, q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_NONE ? 1 : 0,
+			q->qsize,
+			q->notify_task < 0 || sig ? 0 : q->notify_kind == SIM_NOTIFY_THREAD ? 2 : 1,
 			sig ? q->notify_sig : 0,
 			q->notify_task >= 0 ? w->tasks[q->notify_task].name : "0");
 	}

@@ -91,6 +91,7 @@ typedef enum SimNotifyKind {
 	SIM_NOTIFY_SIGNAL, /* signal=SIGNAME: SIGEV_SIGNAL */
 	SIM_NOTIFY_NONE,   /* none: SIGEV_NONE (registers, sends nothing) */
 	SIM_NOTIFY_OFF,	   /* off: mq_notify(fd, NULL), unregister */
+	SIM_NOTIFY_THREAD, /* thread NAME { BODY }: SIGEV_THREAD, a new task runs BODY */
 } SimNotifyKind;
 
 /* ---- Signals ---- */

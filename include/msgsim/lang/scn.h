@@ -350,6 +350,8 @@ typedef struct SimPosixArgs {
 	gint64 curmsgs;	 /* attr.mq_curmsgs (the kernel ignores it, as maxmsg and msgsize) */
 	gboolean whole;	 /* flags=, a field or -> VAR was written: the trace shows the struct
 			  * and the old attributes; otherwise the `nonblock`/`block` form */
+	int thread;	 /* MQ_NOTIFY thread NAME { }: the process index of the thread */
+	gint64 sival;	 /* MQ_NOTIFY thread: sigev_value (value=N, default 0) */
 } SimPosixArgs;
 
 /* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink, dup, dup2, dup3 (ep is
