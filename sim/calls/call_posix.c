@@ -462,8 +462,8 @@ static gboolean notify_thread_parse(Parser *p, SimStmt *st)
 	guint index = p->procs->len;
 	if (index + 1 > SIM_SCN_MAX_PROCS || b->vars->len + 1 > SIM_SCN_MAX_SLOTS - p->n_slots)
 		return scn_fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
-				   "too many processes or copied variables: thread '%s' is one too "
-				   "many",
+				   "too many processes or copied variables: thread '%s' makes "
+				   "one more than a scenario may have",
 				   name);
 	p->n_slots += b->vars->len + 1;
 	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
