@@ -56,7 +56,7 @@ static void test_execve_last_write_end_closed_by_exec_gives_the_reader_eof(void)
 {
 	/* The reader is asleep in read when the only writer's exec closes the write end: the
 	 * close wakes it, and it reads end of file. */
-	run_passing("process p {\n"
+	TestRun first = run_passing("process p {\n"
 		    "  pipe -> a\n"
 		    "  fcntl a.w setfd=cloexec\n"
 		    "  fork kid { close a.w\n @r read a.r }\n"
@@ -66,6 +66,7 @@ static void test_execve_last_write_end_closed_by_exec_gives_the_reader_eof(void)
 		    "}\n"
 		    "expect @r ret=0\nexpect kid exit=0\n",
 		    2);
+	test_run_free(&first);
 	/* Without FD_CLOEXEC the write end survives the exec, and the reader stays asleep
 	 * while the new program waits too. */
 	TestRun r = run_passing("process p {\n"
