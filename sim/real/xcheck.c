@@ -114,42 +114,14 @@ static char *shared_unsupported(const SimScenario *scn)
 	return NULL;
 }
 
-/* Whether a body of scn registers a SIGEV_THREAD notification. */
-static gboolean block_has_notify_thread(const SimBlock *b)
-{
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		if (st->kind == SIM_STMT_MQ_NOTIFY && st->mq.notify == SIM_NOTIFY_THREAD)
-			return TRUE;
-		if (sim_stmt_body(st) && block_has_notify_thread(sim_stmt_body(st)))
-			return TRUE;
-	}
-	return FALSE;
-}
-
-static gboolean has_notify_thread(const SimScenario *scn)
-{
-	for (guint i = 0; i < scn->n_bodies; i++)
-		if (block_has_notify_thread(&scn->bodies[i]->block))
-			return TRUE;
-	return FALSE;
-}
-
 char *sim_xcheck_unsupported(const SimScenario *scn)
 {
 	char *why = xc_mailboxes_unsupported(scn);
 	if (why)
 		return why;
-	if (has_notify_thread(scn))
-		return g_strdup("it has mq_notify ... thread: glibc runs a SIGEV_THREAD "
-				"notification as a C function in a thread of its own, where a worker "
-				"cannot run the scenario's statements");
-	/* fs.pipe-user-pages-soft and -hard belong to no namespace: setting them would change
-	 * the machine for every user of it, which a cross-check never does. */
-	if (scn->limits.pipe_user_set)
-		return g_strdup("its sysctl sets pipe_user_pages_soft or pipe_user_pages_hard, "
-				"the machine's own fs.pipe-user-pages-* (in no namespace), which "
-				"the cross-check never changes");
+	why = xc_machine_unsupported(scn);
+	if (why)
+		return why;
 	return NULL;
 }
 
