@@ -32,6 +32,7 @@ static const ErrnoName errno_table[] = {
 	{ EBUSY, "EBUSY", "device or resource busy" },
 	{ EEXIST, "EEXIST", "file exists" },
 	{ EINVAL, "EINVAL", "invalid argument" },
+	{ ENFILE, "ENFILE", "too many open files in system" },
 	{ EMFILE, "EMFILE", "too many open files" },
 	{ EFBIG, "EFBIG", "file too large" },
 	{ ENOSPC, "ENOSPC", "no space left on device" },

@@ -616,7 +616,7 @@ static int run_one(int argc, char **argv)
 }
 
 static gboolean opt_pids = FALSE, opt_times = FALSE, opt_limits = FALSE, opt_sems = FALSE,
-		opt_shm = FALSE, opt_all = FALSE;
+		opt_shm = FALSE, opt_all = FALSE, opt_proc = FALSE;
 
 /* ipcs -c, -u and -i ID (ipcs_more.c), as util-linux has them. */
 static gboolean opt_creators = FALSE, opt_status = FALSE, opt_queues = FALSE;
@@ -676,6 +676,8 @@ static GOptionEntry ipcs_entries[] = {
 	  "Show queues, segments and semaphore sets (ipcs -a; with -l, the limits of all three)",
 	  NULL },
 	IPCS_MORE_ENTRIES,
+	{ "proc", 0, 0, G_OPTION_ARG_NONE, &opt_proc,
+	  "Show the queues as /proc/sysvipc/msg instead (the file ipcs itself reads)", NULL },
 	{ "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_seed, "Seed, as for run", "N" },
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
@@ -709,6 +711,8 @@ static int cmd_ipcs(int argc, char **argv)
 		view = opt_limits ? SIM_IPCS_ALL_LIMITS : SIM_IPCS_ALL;
 	else if (opt_shm)
 		view = opt_limits ? SIM_IPCS_SHM_LIMITS : opt_pids ? SIM_IPCS_SHM_PIDS : SIM_IPCS_SHM;
+	if (opt_proc)
+		view = SIM_IPCS_PROC_MSG;
 	sim_ipcs_format(out, w, view);
 	fputs(out->str, stdout);
 	return v.exit_status;

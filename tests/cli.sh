@@ -887,5 +887,17 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1 &&
 			bad "crosscheck, socket files: left $(ls -A "$tmp/socktmp")"; }
 fi
 
+# ipcs --proc: the queues as /proc/sysvipc/msg lists them (ipc/msg.c's layout, byte for
+# byte), the same text the `cat "/proc/sysvipc/msg"` statement and `msgsim exec` show.
+expect 0 "ipcs --proc" -- "$msgsim" ipcs --proc "$root/scenarios/sysv/proc-msg.scn" &&
+	{ printf '%s\n' \
+		'       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime' \
+		>"$tmp/want" && cmp -s "$tmp/out" "$tmp/want" && ok ||
+		bad "ipcs --proc: not the heading alone after every queue is removed"; }
+printf 'process p uid=7 gid=8 {\n msgget key=0x10 create perm=0600 -> q\n msgsnd q type=1 "abc"\n}\n' >"$tmp/procq.scn"
+expect 0 "ipcs --proc, one queue" -- "$msgsim" ipcs --proc "$tmp/procq.scn" &&
+	{ [ "$(sed -n 2p "$tmp/out")" = "        16          0   600           3          1   100     0     7     8     7     8          0          0          0" ] &&
+		ok || bad "ipcs --proc: the queue's line is not the kernel's"; }
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

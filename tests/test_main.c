@@ -63,6 +63,10 @@ static CU_SuiteInfo suites[] = {
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "signal", NULL, NULL, NULL, NULL, signal_tests }, /* default actions, SA_RESTART, alarm */
+	{ "execve", NULL, NULL, NULL, NULL, execve_tests },
+	{ "procfs", NULL, NULL, NULL, NULL, procfs_tests },
+	{ "mqattr", NULL, NULL, NULL, NULL, mqattr_tests },
+	{ "pipeuser", NULL, NULL, NULL, NULL, pipeuser_tests },
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "operands", NULL, NULL, NULL, NULL, operands_tests },
 	{ "poll", NULL, NULL, NULL, NULL, poll_tests },

@@ -51,7 +51,7 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"shmat, shmdt, shmctl, shmwrite, shmread, store, load, ipcrm, if, assert, socketpair, " \
 	"sendto, recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "         \
 	"alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply, alpc_close, seteuid, " \
-	"alarm, let, poll or select"
+	"alarm, let, poll, select, exec or cat"
 
 typedef struct {
 	SimScnErrorCode code;
@@ -2722,7 +2722,8 @@ static void test_scn_reports_sysv_declaration_errors(void)
 		  "x.scn:1:8: error: unknown option 'msgmap' for sysctl (expected msgmax, msgmnb, "
 		  "msgmni, mq_msg_max, mq_msgsize_max, mq_queues_max, mq_msg_default, "
 		  "mq_msgsize_default, semmsl, semmns, semopm, semmni, shmmax, shmall, "
-		  "shmmni or max_dgram_qlen): did you mean 'msgmax'?" },
+		  "shmmni, max_dgram_qlen, pipe_user_pages_soft or pipe_user_pages_hard): did "
+		  "you mean 'msgmax'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "sysctl msgmax=1 msgmax=2",
 		  "x.scn:1:17: error: repeated option 'msgmax': already given at 1:8" },
 		{ SIM_SCN_ERROR_MISUSE, "sysctl\nsysctl msgmax=1",
@@ -3390,8 +3391,7 @@ static void test_scn_reports_posix_statement_errors(void)
 		  "x.scn:1:43: error: expected signal=SIGNAME, none or off after 'mq_notify d', "
 		  "found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_notify d thread }",
-		  "x.scn:1:43: error: expected signal=SIGNAME, none or off after 'mq_notify d', "
-		  "found 'thread'" },
+		  "x.scn:1:50: error: expected a thread name after 'thread', found '}'" },
 		{ SIM_SCN_ERROR_SYNTAX,
 		  "process P { mq_open \"/q\" -> d mq_notify d signal SIGUSR1 }",
 		  "x.scn:1:50: error: expected '=' after 'signal', found 'SIGUSR1'" },
@@ -3615,7 +3615,7 @@ static void test_scn_reports_pipe_statement_errors(void)
 		  "that exists (make one with 'mkfifo PATH')" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { open \"/f\" wronly_rdwr=1 }",
 		  "x.scn:1:23: error: unknown option 'wronly_rdwr' for open (expected "
-		  "rdonly, wronly, rdwr, nonblock or trunc)" },
+		  "rdonly, wronly, rdwr, nonblock, trunc or cloexec)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { unlink 5 }",
 		  "x.scn:1:20: error: expected a path in double quotes, like "
 		  "\"/tmp/fifo\", after 'unlink', found '5'" },

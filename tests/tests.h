@@ -27,6 +27,10 @@ extern CU_TestInfo posix_tests[];
 extern CU_TestInfo mqueue_tests[];
 extern CU_TestInfo pipe_tests[];
 extern CU_TestInfo pipes_tests[];
+extern CU_TestInfo execve_tests[]; /* exec { BODY }: test_execve.c */
+extern CU_TestInfo procfs_tests[]; /* /proc/sysvipc/msg: test_procfs.c */
+extern CU_TestInfo mqattr_tests[]; /* mq_setattr's whole struct: test_mqattr.c */
+extern CU_TestInfo pipeuser_tests[]; /* fs.pipe-user-pages-*: test_pipeuser.c */
 extern CU_TestInfo sock_tests[];
 extern CU_TestInfo sock_addr_tests[];
 extern CU_TestInfo seek_tests[];

@@ -102,6 +102,8 @@ static void assemble(void)
 		{ sim_call_stat_rows, &sim_call_stat_n_rows },
 		{ sim_call_cred_rows, &sim_call_cred_n_rows },
 		{ sim_call_alarm_rows, &sim_call_alarm_n_rows },
+		{ sim_call_exec_rows, &sim_call_exec_n_rows },
+		{ sim_call_procfs_rows, &sim_call_procfs_n_rows },
 		{ sim_call_proc_rows, &sim_call_proc_n_rows },
 		{ sim_call_sem_rows, &sim_call_sem_n_rows },
 		{ sim_call_shm_rows, &sim_call_shm_n_rows },

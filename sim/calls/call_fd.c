@@ -81,7 +81,9 @@ static int setpipe_sz_run(SimWorld *w, SimTask *t, const SimStmt *st, SimFile *f
 	(void)f;
 	if (!p)
 		return EBADF;
-	SimPipeCtx c = { .wake = &w->wake };
+	SimPipeCtx c = { .wake = &w->wake,
+			 .users = &w->pipe_users,
+			 .privileged = (t->cred.caps & (SIM_CAP_SYS_RESOURCE | SIM_CAP_SYS_ADMIN)) != 0 };
 	w->mem -= sim_pipe_bytes(p); /* the ring may change size */
 	*ret = sim_pipe_set_size(p, &c, st->file.size, (t->cred.caps & SIM_CAP_SYS_RESOURCE) != 0);
 	w->mem += sim_pipe_bytes(p);

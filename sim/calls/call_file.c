@@ -67,12 +67,13 @@ static void open_text(GString *s, const SimTraceEvent *ev)
 {
 	guint flags = ev->stmt->file.flags;
 	path_text(s, ev);
-	g_string_append_printf(s, " %s%s%s",
+	g_string_append_printf(s, " %s%s%s%s",
 			       flags & SIM_O_RDWR     ? "rdwr"
 			       : flags & SIM_O_WRONLY ? "wronly"
 						      : "rdonly",
 			       flags & SIM_O_NONBLOCK ? " nonblock" : "",
-			       flags & SIM_O_TRUNC ? " trunc" : "");
+			       flags & SIM_O_TRUNC ? " trunc" : "",
+			       flags & SIM_O_CLOEXEC ? " cloexec" : "");
 }
 
 /* read and write write a line for every transfer of a long run: they append without
@@ -329,10 +330,12 @@ static const OptSpec open_opts[] = {
 	/* O_TRUNC: may_open drops it for a FIFO, so it changes nothing there, and F_GETFL
 	 * never shows it (do_dentry_open clears it) */
 	FLAG_OPT("trunc", ST(file.flags), SIM_O_TRUNC),
+	/* O_CLOEXEC: FD_CLOEXEC on the new descriptor, which an exec then closes */
+	FLAG_OPT("cloexec", ST(file.flags), SIM_O_CLOEXEC),
 	OPTS_END,
 };
 
-/* open PATH [rdonly|wronly|rdwr] [nonblock] [trunc] [-> VAR], the options and `-> VAR` in any
+/* open PATH [rdonly|wronly|rdwr] [nonblock] [trunc] [cloexec] [-> VAR], the options and `-> VAR` in any
  * order. */
 static gboolean open_parse(Parser *p, SimStmt *st)
 {
@@ -475,14 +478,20 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (rfd >= 0)
 		wfd = sim_fdt_alloc(&t->fdt, rfd + 1);
 	SimPipe *p = NULL;
+	char name[32];
+	g_snprintf(name, sizeof(name), "pipe#%u", w->n_pipes + 1);
+	/* create_pipe_files comes after the flags' check and before the descriptors: ENFILE
+	 * (alloc_pipe_info refused by fs.pipe-user-pages-hard) before EMFILE. */
 	if (st->file.dupfl) {
 		err = EINVAL;
+	} else if (!(p = sim_world_pipe_new(w, t, name, FALSE))) {
+		err = ENFILE;
 	} else if (rfd < 0 || wfd < 0) {
 		err = EMFILE;
+		sim_world_pipe_put(w, p);
+		p = NULL;
 	} else {
-		char name[32];
-		g_snprintf(name, sizeof(name), "pipe#%u", ++w->n_pipes);
-		p = sim_world_pipe_new(w, name, FALSE);
+		++w->n_pipes;
 		p->uid = t->cred.uid; /* the inode's owner (O_NOATIME) */
 		guint nb = st->file.flags & SIM_O_NONBLOCK;
 		/* O_DIRECT is the write end's alone (create_pipe_files): only writes make
@@ -861,11 +870,13 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		else if (fi->is_sock)
 			err = ENXIO; /* a socket file: its inode's open is bad_sock_fops' */
 		if (fi && !err) {
-			if (!fi->pipe) {
-				fi->pipe = sim_world_pipe_new(w, fi->path, TRUE);
+			if (!fi->pipe && (fi->pipe = sim_world_pipe_new(w, t, fi->path, TRUE)))
 				fi->pipe->fifo = fi;
-			}
 			p = fi->pipe;
+		}
+		if (fi && !err && !p) {
+			err = ENOMEM; /* fifo_open: alloc_pipe_info refused (pipe-user-pages-hard) */
+		} else if (fi && !err) {
 			SimPipeCtx c =
 				pipe_ctx(w, t, (st->file.flags & SIM_O_NONBLOCK) != 0, FALSE);
 			err = sim_pipe_open(p, &c, &t->waiter, access, &t->open_cookie);
@@ -898,6 +909,8 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 				      .refs = 1,
 				      .poll_wver = fifo_poll_wver(p, access, st->file.flags) });
 		sim_world_fd_install(w, t, fd, f);
+		if (st->file.flags & SIM_O_CLOEXEC)
+			sim_fdt_set_fdfl(&t->fdt, fd, SIM_FD_CLOEXEC);
 	}
 	if (st->var >= 0)
 		t->vars[st->var].num = err ? -1 : fd;

@@ -105,8 +105,21 @@ static void fd_text(GString *s, const SimTraceEvent *ev)
 
 static void setattr_text(GString *s, const SimTraceEvent *ev)
 {
-	g_string_append_printf(s, "mq_setattr %s %s", ev->object,
-			       ev->stmt->mq.flags & SIM_O_NONBLOCK ? "nonblock" : "block");
+	const SimPosixArgs *a = &ev->stmt->mq;
+	if (!a->whole) {
+		g_string_append_printf(s, "mq_setattr %s %s", ev->object,
+				       a->flags & SIM_O_NONBLOCK ? "nonblock" : "block");
+		return;
+	}
+	g_string_append_printf(s, "mq_setattr %s flags=", ev->object);
+	if (a->mqflags < 0)
+		g_string_append_printf(s, "%" G_GINT64_FORMAT, a->mqflags);
+	else
+		g_string_append_printf(s, "%#" G_GINT64_MODIFIER "x", a->mqflags);
+	g_string_append_printf(s,
+			       " maxmsg=%" G_GINT64_FORMAT " msgsize=%" G_GINT64_FORMAT
+			       " curmsgs=%" G_GINT64_FORMAT,
+			       a->maxmsg, a->msgsize, a->curmsgs);
 }
 
 static void notify_text(GString *s, const SimTraceEvent *ev)
@@ -120,6 +133,9 @@ static void notify_text(GString *s, const SimTraceEvent *ev)
 		g_string_append_printf(s, "signal=%d", st->mq.sig);
 	else if (st->mq.notify == SIM_NOTIFY_BAD)
 		g_string_append_printf(s, "sigev_notify=%d", st->mq.sig);
+	else if (st->mq.notify == SIM_NOTIFY_THREAD)
+		g_string_append_printf(s, "thread %s value=%" G_GINT64_FORMAT, ev->other,
+				       st->mq.sival);
 	else
 		g_string_append(s, st->mq.notify == SIM_NOTIFY_NONE ? "none" : "off");
 }
@@ -171,13 +187,41 @@ static void getattr_result(GString *s, const SimTraceEvent *ev, const char *arro
 			s,
 			"; QSIZE:%-10" G_GUINT64_FORMAT " NOTIFY:%-5d SIGNO:%-5d"
 			" NOTIFY_PID:%s",
-			q->qsize, q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_NONE ? 1 : 0,
+			q->qsize,
+			q->notify_task < 0 ? 0
+			: q->notify_kind == SIM_NOTIFY_NONE ? 1
+			: q->notify_kind == SIM_NOTIFY_THREAD ? 2 : 0,
 			q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_SIGNAL ? q->notify_sig
 										   : 0,
 			ev->lspid ? ev->lspid : "0");
 	}
 	if (!ev->blocked)
 		sim_trace_mq_state(s, ev);
+}
+
+/* mq_setattr with the whole struct: the old attributes it gives back (value: the old
+ * mq_flags; the queue's own three fields never change). */
+static void setattr_result(GString *s, const SimTraceEvent *ev, const char *arrow)
+{
+	if (sim_call_result_head(s, ev, arrow) && ev->stmt->mq.whole && ev->mq)
+		g_string_append_printf(s,
+				       ", old: flags %s, maxmsg %" G_GINT64_FORMAT
+				       ", msgsize %" G_GINT64_FORMAT ", curmsgs %" G_GUINT64_FORMAT,
+				       ev->value ? "O_NONBLOCK" : "0", ev->mq->maxmsg,
+				       ev->mq->msgsize, ev->mq->curmsgs);
+	if (!ev->blocked)
+		sim_trace_mq_state(s, ev);
+}
+
+static void setattr_json(GString *s, const SimTraceEvent *ev)
+{
+	sim_call_json_ret(s, ev);
+	if (!ev->err && ev->stmt->mq.whole && ev->mq) {
+		sim_trace_json_int(s, "old_flags", ev->value);
+		sim_trace_json_int(s, "old_maxmsg", ev->mq->maxmsg);
+		sim_trace_json_int(s, "old_msgsize", ev->mq->msgsize);
+		sim_trace_json_int(s, "old_curmsgs", (gint64)ev->mq->curmsgs);
+	}
 }
 
 /* mq_setattr, mq_notify, mq_close, mq_unlink: the result alone, and the queue. */
@@ -333,7 +377,19 @@ static gboolean getattr_parse(Parser *p, SimStmt *st)
 	return scn_take_fd(p, st, "mq_getattr", NULL);
 }
 
-/* mq_setattr D nonblock|block: sets or clears O_NONBLOCK, the only flag it changes. */
+/* The whole struct mq_attr of mq_setattr: any values, as the kernel reads them. */
+static const OptSpec setattr_opts[] = {
+	INT_OPT("flags", ST(mq.mqflags), G_MININT64, G_MAXINT64),
+	INT_OPT("maxmsg", ST(mq.maxmsg), G_MININT64, G_MAXINT64),
+	INT_OPT("msgsize", ST(mq.msgsize), G_MININT64, G_MAXINT64),
+	INT_OPT("curmsgs", ST(mq.curmsgs), G_MININT64, G_MAXINT64),
+	OPTS_END,
+};
+enum { K_SETATTR_FLAGS = 0 };
+
+/* mq_setattr D nonblock|block [FIELD=N ...] [-> VAR], or mq_setattr D flags=N [FIELD=N ...]
+ * [-> VAR]: sets or clears O_NONBLOCK, the only flag it changes; VAR gets the old
+ * mq_flags. */
 static gboolean setattr_parse(Parser *p, SimStmt *st)
 {
 	st->mq = mq_defaults;
@@ -341,9 +397,41 @@ static gboolean setattr_parse(Parser *p, SimStmt *st)
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "mq_setattr", &ctx))
 		return FALSE;
-	int m = scn_take_choice(p, "mq_setattr flag", ctx, modes);
-	st->mq.flags = m == 0 ? SIM_O_NONBLOCK : 0;
-	return m >= 0;
+	const Tok *t = tok(p);
+	int m = -1;
+	if (t->kind != TOK_WORD || scn_pick(t->text, modes) >= 0 ||
+	    !g_strv_contains((const char *const[]){ "flags", "maxmsg", "msgsize", "curmsgs",
+						    NULL },
+			     t->text)) {
+		m = scn_take_choice(p, "mq_setattr flag", ctx, modes);
+		if (m < 0)
+			return FALSE;
+	}
+	StmtOpts so = { .o = { .what = "mq_setattr", .specs = setattr_opts },
+			.role = ROLE_COUNTER };
+	if (!scn_take_stmt_opts(p, st, &so))
+		return FALSE;
+	gboolean flags_given = so.o.seen[K_SETATTR_FLAGS].line != 0;
+	if (m >= 0 && flags_given)
+		return scn_fail_at(p, so.o.seen[K_SETATTR_FLAGS], E_SYNTAX,
+				   "'flags=' after '%s': write one of them (nonblock is "
+				   "flags=0x800, block is flags=0)",
+				   modes[m]);
+	if (m < 0 && !flags_given)
+		return scn_fail_at(p, st->loc, E_SYNTAX,
+				   "mq_setattr needs its flags: nonblock, block or flags=N");
+	if (m >= 0)
+		st->mq.mqflags = m == 0 ? O_NONBLOCK : 0;
+	st->mq.flags = st->mq.mqflags & O_NONBLOCK ? SIM_O_NONBLOCK : 0;
+	for (guint k = 0; k < G_N_ELEMENTS(setattr_opts) - 1; k++)
+		st->mq.whole = st->mq.whole || so.o.seen[k].line != 0;
+	st->mq.whole = st->mq.whole || so.arrow.line != 0;
+	/* A field not written is 0 in the struct given (the defaults' -1 means "no struct"). */
+	for (guint k = 1; st->mq.whole && k <= 2; k++) {
+		if (!so.o.seen[k].line)
+			*(k == 1 ? &st->mq.maxmsg : &st->mq.msgsize) = 0;
+	}
+	return TRUE;
 }
 
 /* signal=N: a number; one the model has a signal for is that signal, 0 and any number
@@ -373,7 +461,8 @@ static gboolean take_sigev(Parser *p, SimStmt *st)
 	if (!scn_take_int(p, "sigev_notify", "after 'sigev_notify='", G_MININT32, G_MAXINT32, &n))
 		return FALSE;
 	if (n == SIGEV_THREAD)
-		return scn_fail_tok(p, t, E_MISUSE, "not supported: SIGEV_THREAD (2)");
+		return scn_fail_tok(p, t, E_MISUSE,
+				    "SIGEV_THREAD (2) is written 'thread NAME { BODY }'");
 	st->mq.notify = n == SIGEV_SIGNAL ? SIM_NOTIFY_SIGNAL
 			: n == SIGEV_NONE ? SIM_NOTIFY_NONE
 					  : SIM_NOTIFY_BAD;
@@ -389,7 +478,82 @@ static gboolean take_sigev(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
-/* mq_notify D signal=SIGNAME|N | none | off | sigev_notify=N [signal=SIGNAME|N] */
+/* mq_notify D thread NAME [value=N] { BODY }: SIGEV_THREAD. NAME is declared here as a
+ * process of its own that follows the registering one, as a fork's child does, and starts
+ * when the notification fires; its body starts with a copy of the variables set so far and
+ * one more, `sival`, the sigev_value it is given. */
+static gboolean notify_thread_parse(Parser *p, SimStmt *st)
+{
+	BodyBuilder *b = p->body;
+	g_autofree char *name = NULL;
+	SimLoc loc;
+	advance(p); /* thread */
+	if (b->n_procs > 1 || b->depth > 0)
+		return scn_fail_at(p, st->loc, E_MISUSE,
+				   "'mq_notify ... thread' in a replicated process or inside a "
+				   "repeat or loop: each one names one thread, which starts at most "
+				   "once (expected it where it runs once)");
+	if (!scn_take_name(p, "a thread name after 'thread'", &name, &loc) ||
+	    !scn_not_reserved(p, name, loc, "process"))
+		return FALSE;
+	for (guint i = 0; i < b->vars->len; i++) {
+		const VarInfo *v = &g_array_index(b->vars, VarInfo, i);
+		if (!v->assigned)
+			return scn_fail_at(p, v->use_loc, E_NAME,
+					   "variable '%s' is used before 'mq_notify ... thread %s' but "
+					   "not set before it: the thread starts with a copy of the "
+					   "variables set before",
+					   v->name, name);
+		if (!strcmp(v->name, "sival"))
+			return scn_fail_at(p, v->set_loc, E_NAME,
+					   "variable 'sival' is the thread's own (its sigev_value): "
+					   "name this one differently");
+	}
+	if (is_word(tok(p), "value")) {
+		if (!is_char(peek(p, 1), '='))
+			return scn_expected_at(p, peek(p, 1), "'=' after 'value'");
+		advance(p);
+		advance(p);
+		if (!scn_take_int(p, "sigev_value", "after 'value='", G_MININT64, G_MAXINT64,
+				  &st->mq.sival))
+			return FALSE;
+	}
+	guint index = p->procs->len;
+	if (index + 1 > SIM_SCN_MAX_PROCS || b->vars->len + 1 > SIM_SCN_MAX_SLOTS - p->n_slots)
+		return scn_fail_at(p, loc, SIM_SCN_ERROR_LIMIT,
+				   "too many processes or copied variables: thread '%s' makes "
+				   "one more than a scenario may have",
+				   name);
+	p->n_slots += b->vars->len + 1;
+	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
+	child.name = g_strdup(name);
+	child.loc = loc;
+	child.start = SIM_START_FORK;
+	child.start_time = 0;
+	child.start_after = -1;
+	child.parent = (int)b->proc;
+	child.replica = 0;
+	child.body = NULL;
+	g_array_append_val(p->procs, child);
+	if (!scn_declare(p, name, loc, NAME_PROC, index))
+		return FALSE;
+	st->mq.notify = SIM_NOTIFY_THREAD;
+	st->mq.thread = (int)index;
+	/* The thread's slots: the parent's, then sival, which the parent never sees. */
+	VarInfo sival = { .name = g_strdup("sival"), .assigned = TRUE, .is_int = TRUE,
+			  .role = ROLE_COUNTER, .set_loc = loc };
+	g_array_append_val(b->vars, sival);
+	g_autofree char *ctx = g_strdup_printf("to start the body of thread '%s'", name);
+	SimScnBody *body = scn_parse_body(p, ctx, index, 1, name, b);
+	g_array_remove_index(b->vars, b->vars->len - 1);
+	if (!body)
+		return FALSE;
+	g_array_index(p->procs, SimScnProc, index).body = body;
+	return TRUE;
+}
+
+/* mq_notify D signal=SIGNAME|N | none | off | sigev_notify=N [signal=SIGNAME|N]
+ *   | thread NAME [value=N] { BODY } */
 static gboolean notify_parse(Parser *p, SimStmt *st)
 {
 	st->mq = mq_defaults;
@@ -407,6 +571,8 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 		advance(p);
 		return take_sigev(p, st);
 	}
+	if (is_word(t, "thread"))
+		return notify_thread_parse(p, st);
 	if (!is_word(t, "signal"))
 		return scn_expected(p, "signal=SIGNAME, none or off %s", ctx);
 	if (!is_char(peek(p, 1), '='))
@@ -496,8 +662,11 @@ static void trace_mq_fd(SimWorld *w, const SimTask *t, const SimStmt *st, const 
 			int err, gint64 flags)
 {
 	SimTraceEvent ev;
+	int other = st->kind == SIM_STMT_MQ_NOTIFY && st->mq.notify == SIM_NOTIFY_THREAD
+			    ? st->mq.thread
+			    : -1;
 	sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, mq_word(w, t, st), NULL, err, NULL,
-				   -1);
+				   other);
 	ev.mq = q;
 	ev.ret = err ? -1 : 0;
 	ev.value = flags;
@@ -506,10 +675,28 @@ static void trace_mq_fd(SimWorld *w, const SimTask *t, const SimStmt *st, const 
 	sim_world_emit(w, &ev);
 }
 
-/* A notification fired: the owner gets its signal, from the sender. */
+/* SIGEV_THREAD fired: the thread starts, as a fork of the registered process at this
+ * moment, with its sigev_value in `sival` (the slot after the copied ones). */
+static void start_thread(SimWorld *w, const SimMqueueCtx *c)
+{
+	SimTask *th = &w->tasks[c->notify_thread];
+	if (th->state != SIM_STATE_NEW)
+		return;
+	const SimScnBody *body = th->prog->body;
+	guint slot = 0;
+	while (slot < body->n_vars && strcmp(body->vars[slot].name, "sival") != 0)
+		slot++;
+	g_assert(slot < body->n_vars);
+	sim_world_fork(w, &w->tasks[c->notify_task], th, slot);
+	th->vars[slot].num = c->notify_value;
+}
+
+/* A notification fired: the owner gets its signal, from the sender, or its thread starts. */
 static void notify(SimWorld *w, const SimMqueueCtx *c)
 {
-	if (c->notify_task >= 0 && c->notify_sig > 0)
+	if (c->notify_task >= 0 && c->notify_thread >= 0)
+		start_thread(w, c);
+	else if (c->notify_task >= 0 && c->notify_sig > 0)
 		sim_world_signal(w, &w->tasks[c->notify_task], c->notify_sig);
 }
 
@@ -689,13 +876,19 @@ static void mq_getattr_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	mq_fd_end(w, t, st, f ? f->mq : NULL, f ? 0 : EBADF, flags);
 }
 
+/* do_mq_getsetattr: a flag other than O_NONBLOCK is EINVAL before the descriptor is
+ * looked at; maxmsg, msgsize and curmsgs are never read. */
 static void mq_setattr_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	gint64 flags;
 	SimFile *f = mq_fd_begin(w, t, st, &flags);
-	if (f)
+	int err = st->mq.mqflags & ~(gint64)O_NONBLOCK ? EINVAL : f ? 0 : EBADF;
+	if (!err)
 		f->flags = (f->flags & ~(guint)SIM_O_NONBLOCK) | (st->mq.flags & SIM_O_NONBLOCK);
-	mq_fd_end(w, t, st, f ? f->mq : NULL, f ? 0 : EBADF, flags);
+	w->out.flags = flags;
+	if (st->var >= 0)
+		t->vars[st->var].num = err ? -1 : flags;
+	mq_fd_end(w, t, st, f && !err ? f->mq : NULL, err, flags);
 }
 
 static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -707,7 +900,11 @@ static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gboolean bad = st->mq.notify == SIM_NOTIFY_BAD ||
 		       (st->mq.notify == SIM_NOTIFY_SIGNAL &&
 			(st->mq.sig < 0 || st->mq.sig > SIM_SIG_LAST));
-	int err = bad ? EINVAL : f ? sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig) : EBADF;
+	int err = bad ? EINVAL
+		  : !f	? EBADF
+		  : st->mq.notify == SIM_NOTIFY_THREAD
+			  ? sim_mqueue_notify_thread(q, t->id, st->mq.thread, st->mq.sival)
+			  : sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig);
 	mq_fd_end(w, t, st, q, err, flags);
 }
 
@@ -800,8 +997,12 @@ static gboolean getattr_replay(SimReplay *r)
 
 static gboolean setattr_replay(SimReplay *r)
 {
+	const SimPosixArgs *a = &r->st->mq;
 	xc_replay_fd(r, SIM_REAL_MQ_SETATTR);
-	r->c->a[1] = r->st->mq.flags & SIM_O_NONBLOCK ? O_NONBLOCK : 0;
+	r->c->a[1] = a->mqflags;
+	r->c->a[2] = a->maxmsg;
+	r->c->a[3] = a->msgsize;
+	r->c->a[4] = a->curmsgs;
 	return TRUE;
 }
 
@@ -880,14 +1081,18 @@ static void getattr_kernel_cell(SimKernelCell *kc)
 	attr_kernel(kc, TRUE);
 }
 
+/* mq_setattr: the old attributes, the old O_NONBLOCK included. */
 static void setattr_model_cell(SimModelCell *mc)
 {
 	attr_model(mc, FALSE);
+	if (mc->m->extra)
+		g_string_append_printf(mc->m->extra, " nonblock=%d",
+				       (sim_world_call_out(mc->w)->flags & O_NONBLOCK) != 0);
 }
 
 static void setattr_kernel_cell(SimKernelCell *kc)
 {
-	attr_kernel(kc, FALSE);
+	attr_kernel(kc, TRUE);
 }
 
 /* ---- Footprint ---- */
@@ -966,10 +1171,11 @@ const SimCallDesc sim_call_posix_rows[] = {
 	       .parse = getattr_parse, .real_name = "mq_getattr", .replay = getattr_replay,
 	       .model_cell = getattr_model_cell, .kernel_cell = getattr_kernel_cell,
 	       .footprint = attr_footprint),
-	MQ_ROW(SIM_STMT_MQ_SETATTR, "mq_setattr", setattr_text, plain_result,
-	       .exec = mq_setattr_exec, .parse = setattr_parse, .real_name = "mq_setattr",
-	       .replay = setattr_replay, .model_cell = setattr_model_cell,
-	       .kernel_cell = setattr_kernel_cell, .footprint = attr_footprint),
+	{ .kind = SIM_STMT_MQ_SETATTR, .name = "mq_setattr", .family = SIM_CALL_POSIX,
+	  .text_call = setattr_text, .text_result = setattr_result, .json_result = setattr_json,
+	  .exec = mq_setattr_exec, .parse = setattr_parse, .real_name = "mq_setattr",
+	  .replay = setattr_replay, .model_cell = setattr_model_cell,
+	  .kernel_cell = setattr_kernel_cell, .footprint = attr_footprint },
 	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", notify_text, plain_result, .exec = mq_notify_exec,
 	       .parse = notify_parse, .real_name = "mq_notify", .replay = notify_replay,
 	       .footprint = attr_footprint),

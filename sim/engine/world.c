@@ -252,6 +252,8 @@ static void make_ipc(SimWorld *w)
 	w->mqueues = g_ptr_array_new();
 	sim_semns_init(&w->semns);
 	sim_shmns_init(&w->shmns);
+	sim_pipe_users_init(&w->pipe_users, scn->limits.pipe_user_pages_soft,
+			    scn->limits.pipe_user_pages_hard);
 	w->shm_maps = g_new0(SimShmMaps, w->n_tasks + 1);
 	w->fifos = g_ptr_array_new();
 	for (guint i = 0; i < w->n_tasks; i++) {
@@ -394,6 +396,7 @@ void sim_world_free(SimWorld *w)
 	g_ptr_array_unref(w->mqueues);
 	sim_semns_clear(&w->semns);
 	sim_shmns_clear(&w->shmns);
+	sim_pipe_users_clear(&w->pipe_users);
 	g_free(w->shm_maps);
 	for (guint i = 0; i < w->fifos->len; i++) {
 		SimFifo *f = g_ptr_array_index(w->fifos, i);
@@ -711,9 +714,18 @@ int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 	return 0;
 }
 
-SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo)
+SimPipe *sim_world_pipe_new(SimWorld *w, const SimTask *t, const char *name, gboolean is_fifo)
 {
-	SimPipe *p = sim_pipe_new(name, is_fifo, SIM_PIPE_DEF_SLOTS);
+	/* alloc_pipe_info: charged to the maker's real uid; CAP_SYS_RESOURCE or CAP_SYS_ADMIN
+	 * is never refused. */
+	gint64 user = t->cred.split ? t->cred.ruid : t->cred.uid;
+	gboolean privileged = (t->cred.caps & (SIM_CAP_SYS_RESOURCE | SIM_CAP_SYS_ADMIN)) != 0;
+	guint slots = sim_pipe_users_alloc(&w->pipe_users, user, privileged, SIM_PIPE_DEF_SLOTS);
+	if (!slots)
+		return NULL;
+	SimPipe *p = sim_pipe_new(name, is_fifo, slots);
+	p->user = user;
+	p->nr_accounted = slots;
 	w->mem += sim_pipe_bytes(p);
 	return p;
 }
@@ -725,6 +737,7 @@ void sim_world_pipe_put(SimWorld *w, SimPipe *p)
 	w->mem -= sim_pipe_bytes(p);
 	if (p->fifo) /* the FIFO stays, without data, until it is opened again */
 		p->fifo->pipe = NULL;
+	sim_pipe_users_free(&w->pipe_users, p->user, p->nr_accounted);
 	sim_pipe_free(p);
 }
 

@@ -37,6 +37,7 @@
 #include "msgsim/kernel/msg.h"
 #include "msgsim/kernel/msgq.h"
 #include "msgsim/kernel/pipe.h"
+#include "msgsim/kernel/pipeuser.h"
 #include "msgsim/kernel/sem.h"
 #include "msgsim/kernel/shm.h"
 #include "msgsim/engine/sched.h"
@@ -64,6 +65,7 @@ struct SimWorld {
 	SimSemNs semns;		/* the namespace's semaphore sets and their ids */
 	SimShmNs shmns;		/* the namespace's shared memory segments and their ids */
 	SimShmMaps *shm_maps;	/* by task: its attachments */
+	SimPipeUsers pipe_users; /* the pages each user's pipes hold (fs/pipe.c's accounting) */
 	SimTask *cur;		/* the running task, or NULL when the CPU is idle */
 	SimTask *last;		/* the task that ran last (context-switch accounting) */
 	SimWakeList wake;	/* waiters woken by the current operation */
@@ -135,8 +137,11 @@ void sim_world_halt(SimWorld *w, SimRunStatus why, const SimTask *t, const SimSt
 		    SimTime base, SimTime add);
 /* A new open file description, charged to the memory guard (sim_world_fd_close frees it). */
 SimFile *sim_world_file_new(SimWorld *w, SimFile init);
-/* A new pipe or FIFO's pipe, charged to the memory guard (sim_pipe_bytes) until it goes. */
-struct SimPipe *sim_world_pipe_new(SimWorld *w, const char *name, gboolean is_fifo);
+/* A new pipe or FIFO's pipe made by t, charged to the memory guard (sim_pipe_bytes) and its
+ * pages to t's user (pipeuser.h) until it goes; NULL when fs.pipe-user-pages-hard refuses
+ * it (pipe(2): ENFILE, a FIFO's open: ENOMEM). */
+struct SimPipe *sim_world_pipe_new(SimWorld *w, const struct SimTask *t, const char *name,
+				   gboolean is_fifo);
 /* t blocks in a call on mailbox `obj` (or -1 for another object) named `name`. */
 void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why);
 void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);

@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/output/ipcs.h"
 
 #ifndef MSG_COPY
 #define MSG_COPY 040000
@@ -448,25 +449,15 @@ static void serve_msgctl(SimExec *x, SimGuest *g)
 	finish(x, g, err ? -1 : ret, err);
 }
 
+/* A guest's pid in its PID namespace, as /proc/sysvipc/msg shows lspid and lrpid. */
+static int proc_pid(const void *ctx, int task)
+{
+	return guest_pid(ctx, task);
+}
+
 void sim_exec_sysvipc_msg(const SimExec *x, GString *out)
 {
-	/* ipc/msg.c sysvipc_msg_proc_show, field for field */
-	g_string_append(out, "       key      msqid perms      cbytes       qnum lspid lrpid   uid"
-			     "   gid  cuid  cgid      stime      rtime      ctime\n");
-	for (guint i = 0; i < x->ns.n_slots; i++) {
-		const SimMsgq *q = x->ns.slots[i];
-		if (!q)
-			continue;
-		g_string_append_printf(
-			out,
-			"%10d %10d  %4o  %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
-			" %5d %5d %5u %5u %5u %5u %10" G_GINT64_FORMAT " %10" G_GINT64_FORMAT
-			" %10" G_GINT64_FORMAT "\n",
-			(int)q->perm.key, q->perm.id, q->perm.mode, q->cbytes, q->qnum,
-			guest_pid(x, q->lspid), guest_pid(x, q->lrpid), (unsigned)q->perm.uid,
-			(unsigned)q->perm.gid, (unsigned)q->perm.cuid, (unsigned)q->perm.cgid,
-			q->stime / SIM_S, q->rtime / SIM_S, q->ctime / SIM_S);
-	}
+	sim_ipcs_proc_msg(out, &x->ns, proc_pid, x);
 }
 
 void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming)

@@ -218,6 +218,7 @@ gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean se
 		if (!task_covered(t))
 			return FALSE;
 		mix_task(&d, t, rec->calls[i]);
+		mix(&d, (guint64)(t->prog - w->progs)); /* which program: an exec changes it */
 	}
 	gboolean stats = FALSE, results = FALSE;
 	for (guint i = 0; i < w->scn->n_expects; i++) {

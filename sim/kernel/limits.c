@@ -73,6 +73,7 @@ void sim_limits_init(SimLimits *l)
 	memset(l, 0, sizeof(*l));
 	for (guint i = 0; i < SIM_LIMIT_COUNT; i++)
 		*field(l, (SimLimitId)i) = sim_limits_table[i].def;
+	l->pipe_user_pages_soft = 16384; /* fs/pipe.c: PIPE_DEF_BUFFERS * INR_OPEN_CUR */
 }
 
 void sim_limits_set(SimLimits *l, SimLimitId id, gint64 value)

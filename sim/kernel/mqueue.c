@@ -206,6 +206,8 @@ int sim_mqueue_send(SimMqueue *q, SimMqueueCtx *ctx, SimWaiter *self, SimMsg *m,
 		/* __do_notify: a message entered an empty queue. One-shot. */
 		ctx->notify_task = q->notify_task;
 		ctx->notify_sig = q->notify_kind == SIM_NOTIFY_SIGNAL ? q->notify_sig : 0;
+		ctx->notify_thread = q->notify_kind == SIM_NOTIFY_THREAD ? q->notify_sig : -1;
+		ctx->notify_value = q->notify_value;
 		q->notify_task = -1;
 	}
 	return 0;
@@ -249,7 +251,9 @@ gsize sim_mqueue_file_line(const SimMqueue *q, int notify_pid, char *buf, gsize 
 	int n = g_snprintf(buf, size,
 			   "QSIZE:%-10" G_GUINT64_FORMAT
 			   " NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
-			   q->qsize, reg && !sig ? 1 : 0, /* SIGEV_SIGNAL 0, SIGEV_NONE 1 */
+			   q->qsize,
+			   /* sigev_notify: SIGEV_SIGNAL 0, SIGEV_NONE 1, SIGEV_THREAD 2 */
+			   !reg || sig ? 0 : q->notify_kind == SIM_NOTIFY_THREAD ? 2 : 1,
 			   sig ? q->notify_sig : 0, reg ? notify_pid : 0);
 	return MIN((gsize)MAX(n, 0), size - 1);
 }
@@ -266,7 +270,16 @@ int sim_mqueue_notify(SimMqueue *q, int task, SimNotifyKind kind, int sig)
 	q->notify_task = task;
 	q->notify_kind = kind;
 	q->notify_sig = sig;
+	q->notify_value = 0;
 	return 0;
+}
+
+int sim_mqueue_notify_thread(SimMqueue *q, int task, int thread, gint64 value)
+{
+	int err = sim_mqueue_notify(q, task, SIM_NOTIFY_THREAD, thread);
+	if (!err)
+		q->notify_value = value;
+	return err;
 }
 
 gboolean sim_mqueue_check(const SimMqueue *q)

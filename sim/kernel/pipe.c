@@ -7,6 +7,7 @@
  * returning SIM_BLOCKED; the caller comes back with `resumed` set.
  */
 #include "msgsim/kernel/pipe.h"
+#include "msgsim/kernel/pipeuser.h"
 
 #include <string.h>
 
@@ -348,9 +349,18 @@ gint64 sim_pipe_set_size(SimPipe *p, SimPipeCtx *c, gint64 arg, gboolean cap_sys
 		return -EINVAL;
 	if (nr > p->max_usage && size > SIM_PIPE_MAX_SIZE && !cap_sys_resource)
 		return -EPERM;
+	/* The user's pages: charged anew, refused above a limit when the pipe grows. */
+	guint old = p->nr_accounted;
+	int err = c->users ? sim_pipe_users_resize(c->users, p->user, c->privileged, old, nr) : 0;
+	if (err)
+		return -err;
 	guint used = sim_pipe_used(p);
-	if (nr < used)
+	if (nr < used) {
+		if (c->users) /* out_revert_acct */
+			sim_pipe_users_resize(c->users, p->user, TRUE, nr, old);
 		return -EBUSY;
+	}
+	p->nr_accounted = c->users ? nr : p->nr_accounted;
 	/* pipe_resize_ring: the unread slots move to the start of a new ring; pages of the
 	 * free slots stay with the pipe while there is room for them. */
 	SimPipeSlot *slots = g_new0(SimPipeSlot, nr);

@@ -411,13 +411,18 @@ static gboolean parse_process(Parser *p)
  * made from sim_limits_table, so each limit has the kernel's range and its field there. */
 static gboolean parse_sysctl(Parser *p)
 {
-	OptSpec specs[SIM_LIMIT_COUNT + 1] = { OPTS_END };
+	OptSpec specs[SIM_LIMIT_COUNT + 3] = { OPTS_END };
 	const Tok *kw = tok(p);
 	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
 		const SimLimitInfo *row = &sim_limits_table[i];
 		specs[i] = (OptSpec)INT_OPT(row->name, row->offset, row->min, row->max);
 	}
-	specs[SIM_LIMIT_COUNT] = (OptSpec)OPTS_END;
+	/* The machine's per-user pipe limits (unsigned longs in pages): not the namespace's. */
+	specs[SIM_LIMIT_COUNT] = (OptSpec)INT_OPT(
+		"pipe_user_pages_soft", G_STRUCT_OFFSET(SimLimits, pipe_user_pages_soft), 0, G_MAXINT64);
+	specs[SIM_LIMIT_COUNT + 1] = (OptSpec)INT_OPT(
+		"pipe_user_pages_hard", G_STRUCT_OFFSET(SimLimits, pipe_user_pages_hard), 0, G_MAXINT64);
+	specs[SIM_LIMIT_COUNT + 2] = (OptSpec)OPTS_END;
 	if (p->sysctl_loc.line)
 		return scn_fail_tok(p, kw, E_MISUSE,
 				    "duplicate 'sysctl': already declared at %u:%u",
@@ -432,6 +437,7 @@ static gboolean parse_sysctl(Parser *p)
 		if (o.seen[i].line)
 			p->scn->limits.set |= SIM_LIMIT_BIT(i);
 	}
+	p->scn->limits.pipe_user_set = o.seen[SIM_LIMIT_COUNT].line || o.seen[SIM_LIMIT_COUNT + 1].line;
 	return TRUE;
 }
 

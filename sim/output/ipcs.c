@@ -100,7 +100,8 @@ static void posix_queues(GString *out, const SimWorld *w)
 			out,
 			"  QSIZE:%-10" G_GUINT64_FORMAT " NOTIFY:%-5d SIGNO:%-5d "
 			"NOTIFY_PID:%-6s\n",
-			q->qsize, q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_NONE ? 1 : 0,
+			q->qsize,
+			q->notify_task < 0 || sig ? 0 : q->notify_kind == SIM_NOTIFY_THREAD ? 2 : 1,
 			sig ? q->notify_sig : 0,
 			q->notify_task >= 0 ? w->tasks[q->notify_task].name : "0");
 	}
@@ -140,6 +141,9 @@ void sim_ipcs_format(GString *out, const SimWorld *w, char view)
 	case SIM_IPCS_SHM_LIMITS:
 		sim_ipcs_format_shm(out, w, view);
 		break;
+	case SIM_IPCS_PROC_MSG:
+		sim_ipcs_format_proc(out, w);
+		return; /* the file's bytes, with no blank line after them */
 	case 'p':
 		g_string_append(out, "\n------ Message Queues PIDs --------\n");
 		g_string_append_printf(out, "%-10s %-10s %-10s %-10s\n", "msqid", "owner", "lspid",

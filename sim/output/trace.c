@@ -901,7 +901,8 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 		sim_trace_puts(s, ": they race, and the one the scheduler runs first sends");
 		break;
 	case SIM_TR_IPCS:
-		sim_trace_puts(s, "ipcs\n");
+		sim_trace_puts(s, ev->op ? ev->op : "ipcs"); /* or cat "/proc/sysvipc/msg" */
+		sim_trace_puts(s, "\n");
 		sim_trace_puts(s, ev->text);
 		if (s->len && s->str[s->len - 1] == '\n')
 			g_string_truncate(s, s->len - 1);
@@ -1365,6 +1366,8 @@ static void jsonl_kind(GString *s, const SimTraceEvent *ev)
 		JSTR(s, "outcome", ev->reason);
 		return;
 	case SIM_TR_IPCS:
+		if (ev->op) /* cat "/proc/sysvipc/msg" */
+			JSTR(s, "command", ev->op);
 		JSTR(s, "table", ev->text);
 		break;
 	case SIM_TR_DEADLOCK:

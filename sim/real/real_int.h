@@ -48,6 +48,7 @@ extern const SimRealBackend sim_real_file_backend;  /* sim/real/real_file.c */
 extern const SimRealBackend sim_real_sock_backend;  /* sim/real/real_sock.c */
 extern const SimRealBackend sim_real_seek_backend;  /* sim/real/real_seek.c */
 extern const SimRealBackend sim_real_cred_backend;  /* sim/real/real_cred.c */
+extern const SimRealBackend sim_real_exec_backend;  /* sim/real/real_exec.c */
 extern const SimRealBackend sim_real_proc_backend;  /* sim/real/real_proc.c */
 extern const SimRealBackend sim_real_poll_backend;  /* sim/real/real_poll.c */
 
@@ -60,6 +61,9 @@ const SimRealOpRow *sim_real_op_row(SimRealOp op);
 gboolean sim_real_ops_check(const SimRealBackend *const *backends, guint n, GString *why);
 
 /* ---- Helpers the backends share ---- */
+
+/* Detaches every shm attachment the worker made (real_shm.c), as an execve drops them. */
+void sim_real_shm_detach_all(void);
 
 /* A buffer's size for the size a call hands the kernel: as large, up to SIM_REAL_IO_MAX (a
  * negative size reads as a huge unsigned one, as the kernel reads it). */

@@ -123,7 +123,11 @@ static gint64 exec_mq_setattr(const SimRealSandbox *sb, const SimRealCall *c, co
 			      SimRealResult *r, GString *out, int *err)
 {
 	(void)sb, (void)data, (void)out;
-	struct mq_attr attr = { .mq_flags = c->a[1] }, old;
+	struct mq_attr attr = { .mq_flags = c->a[1],
+				.mq_maxmsg = c->a[2],
+				.mq_msgsize = c->a[3],
+				.mq_curmsgs = c->a[4] },
+		       old;
 	memset(&old, 0, sizeof(old));
 	gint64 ret = mq_setattr((mqd_t)c->a[0], &attr, &old);
 	*err = errno;

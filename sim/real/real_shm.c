@@ -186,6 +186,15 @@ static gint64 exec_ipcrm(const SimRealSandbox *sb, const SimRealCall *c, const c
 	return ret;
 }
 
+/* What exec_mmap's drop of the old image does to the attachments: every one is detached. */
+void sim_real_shm_detach_all(void)
+{
+	for (guint i = 0; i < MAX_ATTACH; i++) {
+		if (attached[i].handle && shmdt(attached[i].addr) == 0)
+			attached[i] = (Attach){ 0 };
+	}
+}
+
 static const SimRealOpRow shm_rows[] = {
 	{ SIM_REAL_SHMGET, "shmget", exec_shmget },
 	{ SIM_REAL_SHMAT, "shmat", exec_shmat },

@@ -118,6 +118,9 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 		return g_strdup("alarm: the kernel's alarm counts real seconds, and its "
 					"SIGALRM would come when they pass, not where the model's "
 					"simulated clock puts it between two calls");
+	why = xc_machine_unsupported(scn);
+	if (why)
+		return why;
 	return NULL;
 }
 
@@ -379,6 +382,8 @@ guint xc_open_flags(guint f)
 		o |= O_NONBLOCK;
 	if (f & SIM_O_TRUNC)
 		o |= O_TRUNC;
+	if (f & SIM_O_CLOEXEC)
+		o |= O_CLOEXEC;
 	return o;
 }
 

@@ -305,6 +305,10 @@ void xc_final_state(Xc *xc);
 
 /* NULL when some call of the scenario can be replayed, else why not (allocated). */
 char *xc_mailboxes_unsupported(const SimScenario *scn);
+/* Why scn can never be replayed for what it asks of the machine rather than of a call
+ * (xcheck_refuse.c): a SIGEV_THREAD body, or the machine-wide pipe limits. NULL when
+ * nothing; allocated. */
+char *xc_machine_unsupported(const SimScenario *scn);
 /* Why st has no kernel counterpart and is left out (allocated), or NULL. */
 char *xc_stmt_left_out(const SimScenario *scn, const SimStmt *st);
 /* Marks what the run leaves out; xc_left_out says whether a hook event is of such a call

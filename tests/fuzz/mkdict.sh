@@ -19,6 +19,8 @@ cd "$(dirname "$0")/../.."
 	# The calls' keywords, from their rows (KIND_ROW(SIM_STMT_X, "word", ...)), so that a new
 	# call is in the dictionary before the shared one learns it.
 	grep -ohE '\(SIM_STMT_[A-Z0-9_]+, *"[a-z_0-9]+"' sim/calls/call_*.c | grep -oE '"[a-z_0-9]+"'
+	# ... and from rows written with designated fields (.kind = SIM_STMT_X, .name = "word").
+	grep -ohE 'SIM_STMT_[A-Z0-9_]+, *\.name = "[a-z_0-9]+"' sim/calls/call_*.c | grep -oE '"[a-z_0-9]+"'
 	# Punctuation, the forms glued to a word and the operators of ${...} expressions.
 	for w in '{' '}' '[' ']' '(' ')' ',' '=' '|' '->' '<=' '>=' '==' '.r' '.w' '.from' '$' \
 		'${' '!=' '&&' '||' '..' '+' '*' '/' '%' '.type' '.prio' '.len' '.sender' \

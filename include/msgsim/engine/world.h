@@ -113,6 +113,7 @@ typedef struct SimCallOut {
 	gsize size;    /* its size (SysV: mtext size; may exceed the bytes of text) */
 	gint64 type;   /* SysV mtype */
 	gint64 prio;   /* POSIX priority */
+	gint64 flags;  /* mq_setattr: the description's mq_flags before the call */
 } SimCallOut;
 
 /* Told of every statement the interpreter runs (calls and compute/print alike), in run

@@ -72,6 +72,11 @@ typedef struct SimLimits {
 	gint64 shmmni;		   /* default 4096 */
 	gint64 max_dgram_qlen;	   /* default 10 */
 	guint set;		   /* SIM_LIMIT_BIT(id) of each limit given (see above) */
+	/* Beside the namespace's, in no row of the table (the sandbox never touches them): the
+	 * machine's per-user pipe limits, fs.pipe-user-pages-soft and -hard (pipeuser.h). */
+	gint64 pipe_user_pages_soft; /* default 16384 */
+	gint64 pipe_user_pages_hard; /* default 0: none */
+	gboolean pipe_user_set;	     /* the scenario's sysctl gave either */
 } SimLimits;
 
 /* One row of sim_limits_table. */

@@ -55,7 +55,9 @@ typedef struct SimMqueue {
 	gint64 charge_uid;	   /* ...this user */
 	int notify_task;	   /* registered process, or -1 */
 	SimNotifyKind notify_kind; /* SIM_NOTIFY_SIGNAL or SIM_NOTIFY_NONE when registered */
-	int notify_sig;		   /* signal for SIM_NOTIFY_SIGNAL */
+	int notify_sig;		   /* signal for SIM_NOTIFY_SIGNAL; for SIM_NOTIFY_THREAD the
+				    * task index of the thread to start */
+	gint64 notify_value;	   /* sigev_value (SIGEV_THREAD: what the thread is given) */
 	guint64 sent, received;	   /* messages accepted / taken, in total */
 	gint64 file_size;	   /* its file's i_size: SIM_MQ_FILE_SIZE until an ftruncate */
 } SimMqueue;
@@ -66,7 +68,9 @@ typedef struct SimMqueueCtx {
 	int task;	   /* the caller */
 	gboolean expired;  /* the call's deadline has passed (timed calls) */
 	int notify_task;   /* out: a notification fired for this task (-1: none) */
-	int notify_sig;	   /* out: with this signal (0 for SIGEV_NONE) */
+	int notify_sig;	   /* out: with this signal (0 for SIGEV_NONE and SIGEV_THREAD) */
+	int notify_thread; /* out: SIGEV_THREAD: the task to start (set when notify_task is) */
+	gint64 notify_value; /* out: SIGEV_THREAD: its sigev_value */
 	int handed_to;	   /* out: send: the receiver it went straight to, or -1 */
 } SimMqueueCtx;
 
@@ -104,6 +108,8 @@ int sim_mqueue_receive(SimMqueue *q, SimMqueueCtx *ctx, SimWaiter *self, gboolea
 gsize sim_mqueue_file_line(const SimMqueue *q, int notify_pid, char *buf, gsize size);
 /* mq_notify: SIM_NOTIFY_OFF unregisters (a no-op for a non-owner); else EBUSY if taken. */
 int sim_mqueue_notify(SimMqueue *q, int task, SimNotifyKind kind, int sig);
+/* The same for SIGEV_THREAD: thread is the task to start, value its sigev_value. */
+int sim_mqueue_notify_thread(SimMqueue *q, int task, int thread, gint64 value);
 
 /* Debug */
 gboolean sim_mqueue_check(const SimMqueue *q);

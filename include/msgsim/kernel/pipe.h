@@ -77,6 +77,8 @@ typedef struct SimPipe {
 	guint max_used;		/* most slots in use at once */
 	struct SimFifo *fifo;	/* the FIFO whose pipe it is, or NULL (set by its opener) */
 	gint64 uid;		/* pipe(2)'s inode owner, its caller (a FIFO's is the FIFO's) */
+	gint64 user;		/* whose pages it is charged to: its maker's real uid */
+	guint nr_accounted;	/* the pages charged for it (pipeuser.h) */
 } SimPipe;
 
 /* A FIFO special file made by mkfifo: a name, a mode, and the pipe while it is open. */
@@ -106,6 +108,8 @@ typedef struct SimPipeCtx {
 	gboolean signal_pending; /* a caught signal waits: stop (EINTR, i.e. ERESTARTSYS) rather
 				  * than sleep; a write that moved bytes returns their count */
 	gboolean sigpipe;	 /* out: write found no reader: SIGPIPE goes to the caller */
+	struct SimPipeUsers *users; /* set_size: the per-user page accounts, or NULL: none */
+	gboolean privileged;	    /* set_size: CAP_SYS_RESOURCE or CAP_SYS_ADMIN */
 } SimPipeCtx;
 
 /* Lifecycle */

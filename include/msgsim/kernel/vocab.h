@@ -92,6 +92,7 @@ typedef enum SimNotifyKind {
 	SIM_NOTIFY_NONE,   /* none: SIGEV_NONE (registers, sends nothing) */
 	SIM_NOTIFY_OFF,	   /* off: mq_notify(fd, NULL), unregister */
 	SIM_NOTIFY_BAD,	   /* sigev_notify=N of no kind the kernel knows: EINVAL */
+	SIM_NOTIFY_THREAD, /* thread NAME { BODY }: SIGEV_THREAD, a new task runs BODY */
 } SimNotifyKind;
 
 /* The highest signal number (_NSIG): do_mq_notify's valid_signal() takes 0..64. */

@@ -211,6 +211,10 @@ typedef enum SimStmtKind {
 	SIM_STMT_POLL,	 /* poll [D EVENTS, ...] [timeout=MS] [-> VAR] */
 	SIM_STMT_SELECT, /* select [read=[D, ...]] [write=[...]] [except=[...]] [timeout=MS]
 			  * [-> VAR] */
+	SIM_STMT_EXEC,	       /* exec { BODY }: the process's body becomes BODY (proc.body);
+				* close-on-exec descriptors close (call_exec.c) */
+	SIM_STMT_CAT,	       /* cat "/proc/sysvipc/msg": sysv.view SIM_IPCS_PROC_MSG
+				* (call_procfs.c) */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -363,6 +367,14 @@ typedef struct SimPosixArgs {
 	int sig;		/* MQ_NOTIFY signal=: the signal number, as written (0, or one
 				 * past SIM_SIG_LAST, are the kernel's to judge); BAD: the
 				 * sigev_notify value */
+	/* MQ_SETATTR with the whole struct mq_attr (maxmsg and msgsize above are its fields
+	 * too, 0 unless written): */
+	gint64 mqflags;	 /* attr.mq_flags as the kernel gets it: 0x800 for `nonblock` */
+	gint64 curmsgs;	 /* attr.mq_curmsgs (the kernel ignores it, as maxmsg and msgsize) */
+	gboolean whole;	 /* flags=, a field or -> VAR was written: the trace shows the struct
+			  * and the old attributes; otherwise the `nonblock`/`block` form */
+	int thread;	 /* MQ_NOTIFY thread NAME { }: the process index of the thread */
+	gint64 sival;	 /* MQ_NOTIFY thread: sigev_value (value=N, default 0) */
 } SimPosixArgs;
 
 /* files: pipe, close, read, write, fcntl, ioctl, mkfifo, open, unlink, dup, dup2, dup3 (ep is
@@ -399,6 +411,8 @@ typedef struct SimProcArgs {
 	guint n_inherit;     /* FORK: the child's body starts with the parent's first n_inherit
 			      * variable slots (same names, same kinds), copied at the fork */
 	gint64 id;	     /* SETUID / SETGID: the id asked for, any value (a uid_t / gid_t) */
+	guint body;	     /* EXEC: the new body's index in scn->bodies; it starts with the
+			      * first n_inherit variable slots of the old one, copied */
 } SimProcArgs;
 
 /* XSI semaphores: semget, semop, semctl (ep is the set's id variable for semop and semctl) */

@@ -50,5 +50,15 @@ void sim_ipcs_format_status(GString *out, const SimWorld *w, char which);   /* i
 /* ipcs -q|-m|-s -i ID: FALSE, and nothing appended, when no live object of that kind has
  * the id (ipcs then says "id N not found"). */
 gboolean sim_ipcs_format_id(GString *out, const SimWorld *w, char which, int id);
+/* /proc/sysvipc/msg (ipcs_proc.c), as ipc/msg.c prints it: the view of `msgsim ipcs --proc`
+ * and of the `cat "/proc/sysvipc/msg"` statement. pid(ctx, task) gives the pid to print for
+ * a task index (-1: none, printed as the kernel prints an unset pid). */
+#define SIM_IPCS_PROC_MSG 'r'
+typedef int (*SimIpcsPidFn)(const void *ctx, int task);
+struct SimIpcNs;
+void sim_ipcs_proc_msg(GString *out, const struct SimIpcNs *ns, SimIpcsPidFn pid,
+		       const void *ctx);
+/* The same for a run's namespace, with its processes' pids. */
+void sim_ipcs_format_proc(GString *out, const SimWorld *w);
 
 #endif /* MSGSIM_IPCS_H */

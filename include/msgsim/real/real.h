@@ -111,7 +111,8 @@ typedef enum SimRealOp {
 			      * SIM_REAL_TIMEOUT_INVALID: tv_nsec out of range), data */
 	SIM_REAL_MQ_RECEIVE, /* a0 fd, a1 len, a3 timeout -> data, ret2 prio */
 	SIM_REAL_MQ_GETATTR, /* a0 fd -> stat[0..3] flags, maxmsg, msgsize, curmsgs */
-	SIM_REAL_MQ_SETATTR, /* a0 fd, a1 flags -> stat[0..3] the old attributes */
+	SIM_REAL_MQ_SETATTR, /* a0 fd, a1..a4 flags, maxmsg, msgsize, curmsgs -> stat[0..3]
+			      * the old attributes */
 	SIM_REAL_MQ_NOTIFY,  /* a0 fd, a1 kind (0 signal, 1 none, 2 off), a2 signo */
 	SIM_REAL_MQ_UNLINK,  /* data: name */
 	SIM_REAL_PIPE,	     /* a1 flags -> ret read fd, ret2 write fd */
@@ -198,10 +199,12 @@ typedef enum SimRealOp {
 	 * revents or the sets it is ready in */
 	SIM_REAL_POLL,	 /* ppoll */
 	SIM_REAL_SELECT, /* pselect6 over bitmaps as large as the descriptors need */
+	SIM_REAL_EXEC,	    /* what execve does to the caller's descriptors, signal actions and
+			     * attachments (real_exec.c): returns the descriptors it closed */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_SELECT the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_SELECT + 1)
+/* How many ops there are: keep SIM_REAL_EXEC the last (the ops table's check counts to it). */
+#define SIM_REAL_N_OPS (SIM_REAL_EXEC + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
