@@ -21,7 +21,8 @@ static const char heading[] = "       key      msqid perms      cbytes       qnu
 static void test_procfs_cat_prints_each_queue_as_the_kernel_does(void)
 {
 	/* lspid and lrpid are the run's pids (100 + declaration index), 0 when never set;
-	 * the times are whole seconds of simulated time. */
+	 * the times are seconds since 1970 on the simulated calendar (time 0 is 1756717200),
+	 * 0 for one that never was. */
 	TestRun r = test_run_text("process a uid=5 gid=6 {\n"
 				  "  msgget key=0x2a create perm=0604 -> q\n"
 				  "  msgsnd q type=1 \"abcd\"\n"
@@ -35,7 +36,7 @@ static void test_procfs_cat_prints_each_queue_as_the_kernel_does(void)
 	CU_ASSERT(has(r.out, "cat /proc/sysvipc/msg\n"));
 	CU_ASSERT(has(r.out, heading));
 	CU_ASSERT(has(r.out, "        42          0   604           2          1   100   101     5"
-			     "     6     5     6          0          2          0\n"));
+			     "     6     5     6 1756717200 1756717202 1756717200\n"));
 	test_run_free(&r);
 }
 

@@ -2,7 +2,9 @@
  *
  * ipc/msg.c's sysvipc_msg_proc_show, field for field: one heading line, then one line per
  * live queue in index order (the order ipc/util.c's sysvipc_find_ipc walks), with the
- * times in seconds since the epoch. Two users share this one function: `msgsim ipcs --proc`
+ * times in seconds since the epoch: the simulated epoch's (SIM_IPCS_EPOCH) plus the run's
+ * time, so that an ipcs -t reading the file shows the dates `msgsim ipcs -t` shows, and 0
+ * for a time that never was. Two users share this one function: `msgsim ipcs --proc`
  * and the `cat "/proc/sysvipc/msg"` statement, which show a run's namespace, and `msgsim
  * exec`, which answers a real program's open of the file with it.
  *
@@ -12,6 +14,12 @@
 #include "msgsim/output/ipcs.h"
 
 #include "output/ipcs_int.h"
+
+/* A time as the file prints it: seconds since 1970, or 0 when it never was. */
+static gint64 proc_time(SimTime t, gboolean set)
+{
+	return set ? SIM_IPCS_EPOCH + t / SIM_S : 0;
+}
 
 void sim_ipcs_proc_msg(GString *out, const SimIpcNs *ns, SimIpcsPidFn pid, const void *ctx)
 {
@@ -29,7 +37,8 @@ void sim_ipcs_proc_msg(GString *out, const SimIpcNs *ns, SimIpcsPidFn pid, const
 			(int)q->perm.key, q->perm.id, q->perm.mode, q->cbytes, q->qnum,
 			pid(ctx, q->lspid), pid(ctx, q->lrpid), (unsigned)q->perm.uid,
 			(unsigned)q->perm.gid, (unsigned)q->perm.cuid, (unsigned)q->perm.cgid,
-			q->stime / SIM_S, q->rtime / SIM_S, q->ctime / SIM_S);
+			proc_time(q->stime, q->lspid >= 0), proc_time(q->rtime, q->lrpid >= 0),
+			proc_time(q->ctime, TRUE));
 	}
 }
 
