@@ -896,7 +896,7 @@ expect 0 "ipcs --proc" -- "$msgsim" ipcs --proc "$root/scenarios/sysv/proc-msg.s
 		bad "ipcs --proc: not the heading alone after every queue is removed"; }
 printf 'process p uid=7 gid=8 {\n msgget key=0x10 create perm=0600 -> q\n msgsnd q type=1 "abc"\n}\n' >"$tmp/procq.scn"
 expect 0 "ipcs --proc, one queue" -- "$msgsim" ipcs --proc "$tmp/procq.scn" &&
-	{ [ "$(sed -n 2p "$tmp/out")" = "        16          0   600           3          1   100     0     7     8     7     8          0          0          0" ] &&
+	{ [ "$(sed -n 2p "$tmp/out")" = "        16          0   600           3          1   100     0     7     8     7     8 1756717200          0 1756717200" ] &&
 		ok || bad "ipcs --proc: the queue's line is not the kernel's"; }
 
 echo "cli: $pass passed, $fail failed"

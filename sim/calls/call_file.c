@@ -583,16 +583,7 @@ void sim_call_file_received(SimWorld *w, SimTask *t, const SimStmt *st, const GS
 			    gsize got, gboolean keep)
 {
 	if (got && keep) {
-		SimMsg *m = sim_msg_pool_get(&w->pool);
-		m->from = -1; /* bytes in a pipe carry no sender */
-		m->to = t->id;
-		m->type = 0;
-		m->prio = 0;
-		m->seq = w->msg_seq++;
-		sim_msg_own_text(&w->pool, m, out->str, out->len);
-		m->size = got; /* at most a pipe's capacity: the length fits (msg.h) */
-		m->len = (guint32)got;
-		sim_interp_keep_received(w, t, st, m); /* counts it and charges its bytes */
+		sim_interp_keep_bytes(w, t, st, out->str, out->len, got); /* counts, charges */
 	} else if (got) {
 		t->n_received++;
 		sim_world_charge(w, sim_interp_cost(w, 0, got));

@@ -10,6 +10,11 @@
 /* The footprints resolve operands as execution does, through the world's insides. */
 #include "engine/world_int.h"
 
+/* Shared by the SysV families (call_sysv.c): a queue operation's context, and an ipcs-style
+ * table event (op: its words, NULL for the ipcs statement's). */
+SimMsgqCtx sim_call_msgq_ctx(SimWorld *w, const SimTask *t);
+void sim_call_ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st, const char *op);
+
 /* The families' rows */
 extern const SimCallDesc sim_call_control_rows[];
 extern const guint sim_call_control_n_rows;

@@ -160,13 +160,7 @@ static int remove_id(SimWorld *w, SimTask *t, char what, int id)
 			return EINVAL;
 		if (!sim_ipcns_may_control(&q->perm, &t->cred))
 			return EPERM;
-		SimMsgqCtx c = { .wake = &w->wake,
-				 .pool = &w->pool,
-				 .now = sim_world_now(w),
-				 .task = t->id,
-				 .cred = &t->cred,
-				 .ns = &w->ipcns,
-				 .signal_pending = t->sig_pending != 0 };
+		SimMsgqCtx c = sim_call_msgq_ctx(w, t);
 		sim_msgq_remove(q, &c);
 		sim_ipcns_free(&w->ipcns, id);
 		return 0;

@@ -557,16 +557,7 @@ static void trace_poll(SimWorld *w, SimTraceKind kind, const SimTask *t, const S
 static void keep_answer(SimWorld *w, SimTask *t, const SimStmt *st, const GString *answer)
 {
 	if (st->var >= 0) {
-		SimMsg *m = sim_msg_pool_get(&w->pool);
-		m->from = -1;
-		m->to = t->id;
-		m->type = 0;
-		m->prio = 0;
-		m->seq = w->msg_seq++;
-		sim_msg_own_text(&w->pool, m, answer->str, answer->len);
-		m->size = answer->len;
-		m->len = (guint32)answer->len;
-		sim_interp_keep_received(w, t, st, m);
+		sim_interp_keep_bytes(w, t, st, answer->str, answer->len, answer->len);
 	} else if (w->out.text) {
 		w->out.got = TRUE;
 		g_string_assign(w->out.text, answer->str);

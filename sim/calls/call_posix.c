@@ -525,17 +525,7 @@ static gboolean notify_thread_parse(Parser *p, SimStmt *st)
 				   "one more than a scenario may have",
 				   name);
 	p->n_slots += b->vars->len + 1;
-	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
-	child.name = g_strdup(name);
-	child.loc = loc;
-	child.start = SIM_START_FORK;
-	child.start_time = 0;
-	child.start_after = -1;
-	child.parent = (int)b->proc;
-	child.replica = 0;
-	child.body = NULL;
-	g_array_append_val(p->procs, child);
-	if (!scn_declare(p, name, loc, NAME_PROC, index))
+	if (!scn_declare_child(p, name, loc, index))
 		return FALSE;
 	st->mq.notify = SIM_NOTIFY_THREAD;
 	st->mq.thread = (int)index;

@@ -110,17 +110,7 @@ static gboolean fork_parse(Parser *p, SimStmt *st)
 			"'%s', and forked children may hold at most %d copies in all",
 			name, b->vars->len, b->name, SIM_SCN_MAX_SLOTS);
 	p->n_slots += b->vars->len;
-	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
-	child.name = g_strdup(name);
-	child.loc = loc;
-	child.start = SIM_START_FORK;
-	child.start_time = 0;
-	child.start_after = -1;
-	child.parent = (int)b->proc;
-	child.replica = 0;
-	child.body = NULL;
-	g_array_append_val(p->procs, child);
-	if (!scn_declare(p, name, loc, NAME_PROC, index))
+	if (!scn_declare_child(p, name, loc, index))
 		return FALSE;
 	st->ep = (SimEndpoint){ SIM_EP_PROC, (int)index, loc, SIM_FD_PLAIN };
 	st->proc.n_inherit = b->vars->len;

@@ -38,19 +38,7 @@ static gboolean cat_parse(Parser *p, SimStmt *st)
 
 static void cat_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	sim_interp_started(w, st);
-	sim_world_charge(w, w->scn->cost_syscall);
-	if (w->trace) {
-		g_autoptr(GString) table = g_string_new(NULL);
-		sim_ipcs_format(table, w, st->sysv.view);
-		SimTraceEvent ev = { .kind = SIM_TR_IPCS,
-				     .task = t->name,
-				     .op = "cat " PROC_MSG,
-				     .text = table->str,
-				     .line = st->loc.line };
-		sim_world_emit(w, &ev);
-	}
-	sim_interp_returned(w, t, st, 0);
+	sim_call_ipcs_exec(w, t, st, "cat " PROC_MSG);
 }
 
 /* It reads every queue of the namespace and writes the run's output. */

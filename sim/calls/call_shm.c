@@ -579,16 +579,7 @@ static void shmread_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		emit(w, t, st, var_word(t, st), seg, err, err ? -1 : st->shm.size, got->str,
 		     (gint64)got->len);
 	if (seg && (st->var >= 0 || t->received)) {
-		SimMsg *m = sim_msg_pool_get(&w->pool);
-		m->from = -1; /* memory carries no sender */
-		m->to = t->id;
-		m->type = 0;
-		m->prio = 0;
-		m->seq = w->msg_seq++;
-		sim_msg_own_text(&w->pool, m, got->str, got->len);
-		m->size = got->len;
-		m->len = (guint32)got->len;
-		sim_interp_keep_received(w, t, st, m);
+		sim_interp_keep_bytes(w, t, st, got->str, got->len, got->len);
 	}
 	if (seg && w->out.text) {
 		w->out.got = TRUE;

@@ -667,16 +667,7 @@ static void sendto_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 static void keep_bytes(SimWorld *w, SimTask *t, const SimStmt *st, GString *out)
 {
 	if (st->var >= 0 || t->received) {
-		SimMsg *m = sim_msg_pool_get(&w->pool);
-		m->from = -1;
-		m->to = t->id;
-		m->type = 0;
-		m->prio = 0;
-		m->seq = w->msg_seq++;
-		sim_msg_own_text(&w->pool, m, out->str, out->len);
-		m->size = out->len;
-		m->len = (guint32)out->len;
-		sim_interp_keep_received(w, t, st, m);
+		sim_interp_keep_bytes(w, t, st, out->str, out->len, out->len);
 	} else {
 		t->n_received++;
 		sim_world_charge(w, sim_interp_cost(w, 0, out->len));

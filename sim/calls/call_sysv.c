@@ -443,7 +443,8 @@ static const char *queue_word(const SimWorld *w, const SimTask *t, const SimStmt
 	return t->prog->body->vars[st->ep.index].name;
 }
 
-static SimMsgqCtx msgq_ctx(SimWorld *w, const SimTask *t)
+/* The context of a SysV queue operation by t (call_ipcrm.c's removals too). */
+SimMsgqCtx sim_call_msgq_ctx(SimWorld *w, const SimTask *t)
 {
 	SimMsgqCtx c = { .wake = &w->wake,
 			 .pool = &w->pool,
@@ -495,7 +496,7 @@ static void msgget_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	int id = -1;
-	SimMsgqCtx c = msgq_ctx(w, t);
+	SimMsgqCtx c = sim_call_msgq_ctx(w, t);
 	guint made = w->msgqs->len; /* queues are kept after IPC_RMID, for the report */
 	int err = sim_msgq_get(&w->ipcns, w->msgqs, sim_world_key(w, &st->sysv.key), st->sysv.flags,
 			       (guint)st->sysv.perm, &t->cred, c.now, &id);
@@ -525,7 +526,7 @@ static void finish_sysv(SimWorld *w, SimTask *t, const SimStmt *st, SimMsgqCtx *
 
 static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	SimMsgqCtx c = msgq_ctx(w, t);
+	SimMsgqCtx c = sim_call_msgq_ctx(w, t);
 	SimMsgq *q = t->wait_msgq;
 	SimMsg *m = t->waiter.msg;
 	int err, handed = -1;
@@ -586,7 +587,7 @@ static void msgsnd_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 static void msgrcv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	SimMsgqCtx c = msgq_ctx(w, t);
+	SimMsgqCtx c = sim_call_msgq_ctx(w, t);
 	gint64 size = st->sysv.size != SIM_SIZE_UNSET ? st->sysv.size : w->ipcns.limits.msgmax;
 	SimMsgqFilter f = { st->sysv.type, st->sysv.flags, size };
 	SimMsgq *q = t->wait_msgq;
@@ -672,7 +673,7 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
-	SimMsgqCtx c = msgq_ctx(w, t);
+	SimMsgqCtx c = sim_call_msgq_ctx(w, t);
 	int id = sim_interp_queue_id(w, t, st);
 	gboolean raw = st->sysv.cmd == SIM_CTL_RAW;
 	SimMsgq *q = id < 0 || raw	? NULL
@@ -716,7 +717,9 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	finish_sysv(w, t, st, &c, q, err, st->sysv.cmd == SIM_CTL_RMID ? 0 : ret);
 }
 
-static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+/* An ipcs table of st's view as a trace event named op (NULL: the ipcs statement's own
+ * words), built only when a trace is written; `cat "/proc/sysvipc/msg"` shares it. */
+void sim_call_ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st, const char *op)
 {
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
@@ -725,11 +728,17 @@ static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_ipcs_format(table, w, st->sysv.view);
 		SimTraceEvent ev = { .kind = SIM_TR_IPCS,
 				     .task = t->name,
+				     .op = op,
 				     .text = table->str,
 				     .line = st->loc.line };
 		sim_world_emit(w, &ev);
 	}
 	sim_interp_returned(w, t, st, 0);
+}
+
+static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	sim_call_ipcs_exec(w, t, st, NULL);
 }
 
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */

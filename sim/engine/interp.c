@@ -278,6 +278,23 @@ void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg
 	}
 }
 
+/* Keeps bytes a call took that carry no sender (a pipe's, a socket's, memory's, a poll's
+ * answer) as a received message: data, len bytes, standing for size bytes taken. */
+void sim_interp_keep_bytes(SimWorld *w, SimTask *t, const SimStmt *st, const char *data, gsize len,
+			   gsize size)
+{
+	SimMsg *m = sim_msg_pool_get(&w->pool);
+	m->from = -1;
+	m->to = t->id;
+	m->type = 0;
+	m->prio = 0;
+	m->seq = w->msg_seq++;
+	sim_msg_own_text(&w->pool, m, data, len);
+	m->size = size;
+	m->len = (guint32)size; /* at most a pipe's or a segment's size: it fits (msg.h) */
+	sim_interp_keep_received(w, t, st, m);
+}
+
 /* ---- Expressions ---- */
 
 static gint64 var_value(const void *ctx, int slot)

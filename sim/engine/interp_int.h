@@ -40,6 +40,9 @@ gboolean sim_interp_eval(SimWorld *w, const SimTask *t, const SimExpr *e, gint64
 SimMsg *sim_interp_make_msg(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 type,
 			    gint64 prio, int to);
 void sim_interp_keep_received(SimWorld *w, SimTask *t, const SimStmt *st, SimMsg *m);
+/* The same for bytes with no sender, a message made of them (interp.c). */
+void sim_interp_keep_bytes(SimWorld *w, SimTask *t, const SimStmt *st, const char *data, gsize len,
+			   gsize size);
 /* The part of a call's trace event every object shares, in *ev; callers add their object's
  * state. Names come from the world's dense list by index, not from the tasks themselves,
  * which lie a task's size apart: a server answering 100,000 clients would miss the cache

@@ -66,6 +66,25 @@ gboolean scn_declare(Parser *p, const char *name, SimLoc loc, NameKind kind, gui
 	return TRUE;
 }
 
+/* A process that starts as a copy of the one whose body is being read (a fork's child, an
+ * mq_notify thread): its declaration, at procs index `index`, which the caller has checked
+ * against the limits; its body is read afterwards. */
+gboolean scn_declare_child(Parser *p, const char *name, SimLoc loc, guint index)
+{
+	BodyBuilder *b = p->body;
+	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
+	child.name = g_strdup(name);
+	child.loc = loc;
+	child.start = SIM_START_FORK;
+	child.start_time = 0;
+	child.start_after = -1;
+	child.parent = (int)b->proc;
+	child.replica = 0;
+	child.body = NULL;
+	g_array_append_val(p->procs, child);
+	return scn_declare(p, name, loc, NAME_PROC, index);
+}
+
 void scn_add_ref(Parser *p, RefKind kind, const char *name, SimLoc loc, guint index, guint sub,
 		 const char *ctx)
 {
