@@ -8,6 +8,7 @@
  */
 #include "cli_exec.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,10 @@ static gint64 opt_seed = 1;
 static gboolean opt_program_output = FALSE;
 static gint64 opt_max_steps = 0;
 static gint opt_timeout = 0;
+static char *opt_format = NULL;
+static char *opt_output = NULL;
+static gint opt_max_procs = 0;
+static gint64 opt_max_memory = 0;
 
 static GOptionEntry exec_entries[] = {
 	{ "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed,
@@ -29,6 +34,17 @@ static GOptionEntry exec_entries[] = {
 	  "Stop when a program runs MS milliseconds without a call msgsim serves (default "
 	  "10000)",
 	  "MS" },
+	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
+	  "Trace format: text (default, calls named as in C), jsonl, or a picture of the whole "
+	  "run: chrome, mermaid, dot, html",
+	  "FMT" },
+	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+	  "Write the trace to FILE (default: standard output)", "FILE" },
+	{ "max-procs", 0, 0, G_OPTION_ARG_INT, &opt_max_procs,
+	  "Stop when the programs have started N processes in all (default 1000)", "N" },
+	{ "max-memory", 0, 0, G_OPTION_ARG_INT64, &opt_max_memory,
+	  "Stop when the model's queued messages hold more than N bytes (default 256 MiB)",
+	  "N" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -56,8 +72,15 @@ int sim_cli_exec(int argc, char **argv)
 		return usage("unexpected argument before --; the programs come after --");
 	if (dash >= argc - 1)
 		return usage("no program to run (put the programs after --)");
-	if (opt_seed < 0 || opt_max_steps < 0 || opt_timeout < 0)
-		return usage("--seed, --max-steps and --timeout take numbers >= 0");
+	if (opt_seed < 0 || opt_max_steps < 0 || opt_timeout < 0 || opt_max_procs < 0 ||
+	    opt_max_memory < 0)
+		return usage("--seed, --max-steps, --timeout, --max-procs and --max-memory take "
+			     "numbers >= 0");
+	if (opt_program_output && opt_format && strcmp(opt_format, "text") != 0)
+		return usage("--program-output prints only the programs' output: it takes no "
+			     "--format");
+	if (opt_output && !opt_format)
+		opt_format = (char *)"text";
 	/* The programs' argvs point into argv; "---" becomes each one's NULL. */
 	char **progs[SIM_EXEC_MAX_GUESTS];
 	guint n = 0;
@@ -76,9 +99,30 @@ int sim_cli_exec(int argc, char **argv)
 	SimExecOptions opt = { .seed = (guint64)opt_seed,
 			       .program_output = opt_program_output,
 			       .max_steps = (guint64)opt_max_steps,
-			       .timeout_ms = (guint)opt_timeout };
+			       .timeout_ms = (guint)opt_timeout,
+			       .format = opt_format,
+			       .output = opt_output,
+			       .max_procs = (guint)opt_max_procs,
+			       .max_memory = (guint64)opt_max_memory };
+	FILE *out = stdout;
+	FILE *text_file = NULL;
+	if (opt_output && strcmp(opt_format, "text") == 0) {
+		if (!(text_file = fopen(opt_output, "w"))) {
+			fprintf(stderr, "msgsim: exec: cannot write %s: %s\n", opt_output,
+				g_strerror(errno));
+			return 2;
+		}
+		out = text_file;
+		opt.output = NULL;
+	}
 	SimExecStatus status = SIM_EXEC_DONE;
-	if (!sim_exec_run((char **const *)progs, n, &opt, stdout, &status, &error)) {
+	gboolean ran = sim_exec_run((char **const *)progs, n, &opt, out, &status, &error);
+	if (text_file && fclose(text_file) != 0 && ran) {
+		fprintf(stderr, "msgsim: exec: cannot write %s: %s\n", opt_output,
+			g_strerror(errno));
+		return 2;
+	}
+	if (!ran) {
 		fprintf(stderr, "msgsim: exec: %s\n", error->message);
 		return 2;
 	}

@@ -47,6 +47,7 @@ static void emit_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
 	while ((nl = memchr(g->pending->str, '\n', g->pending->len))) {
 		*nl = '\0';
 		sim_exec_trace(x, g, "| %s", g->pending->str);
+		sim_exec_ev(x, g, SIM_TR_PRINT, NULL, g->pending->str, 0);
 		g_string_erase(g->pending, 0, nl - g->pending->str + 1);
 	}
 }
@@ -55,6 +56,7 @@ static void flush_output(SimExec *x, SimGuest *g)
 {
 	if (g->pending && g->pending->len) {
 		sim_exec_trace(x, g, "| %s", g->pending->str);
+		sim_exec_ev(x, g, SIM_TR_PRINT, NULL, g->pending->str, 0);
 		g_string_truncate(g->pending, 0);
 	}
 }
@@ -206,6 +208,7 @@ static gboolean wake_sleepers(SimExec *x)
 			sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
 					     " s (virtual)",
 				       x->now / SIM_S, (x->now % SIM_S) / SIM_US);
+			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 		}
 	}
 	return TRUE;
@@ -345,6 +348,8 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 		refuse(x, g, why);
 		return;
 	}
+	sim_exec_ev(x, g, SIM_TR_EXIT, NULL, NULL,
+		    WIFSIGNALED(g->status) ? 128 + WTERMSIG(g->status) : WEXITSTATUS(g->status));
 	if (g->parent >= 0) /* its parent collects its status, in the kernel */
 		sim_exec_trace(x, g, "exits");
 	else if (WIFSIGNALED(g->status))
@@ -361,6 +366,7 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 	} else if (p->state == SIM_GUEST_BLOCKED && is_wait(p->notif.data.nr)) {
 		p->state = SIM_GUEST_WOKEN;
 		sim_exec_trace(x, g, "wakes %s", p->name);
+		sim_exec_ev(x, p, SIM_TR_WAKE, g, NULL, 0);
 	}
 }
 
@@ -406,10 +412,11 @@ static SimExecStatus run_loop(SimExec *x)
 		if (g->state == SIM_GUEST_BLOCKED) {
 			stuck = TRUE;
 			int nr = g->notif.data.nr;
-			sim_exec_trace(x, g, "deadlock: blocked forever in %s",
-				       nr == __NR_msgsnd ? "msgsnd"
-				       : nr == __NR_msgrcv ? "msgrcv"
-							   : "wait");
+			const char *in = nr == __NR_msgsnd   ? "msgsnd"
+					 : nr == __NR_msgrcv ? "msgrcv"
+							     : "wait";
+			sim_exec_trace(x, g, "deadlock: blocked forever in %s", in);
+			sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL, in, 0);
 		}
 	}
 	return stuck ? SIM_EXEC_DEADLOCK : SIM_EXEC_DONE;
@@ -462,6 +469,10 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 	sim_exec_model_init(&x, opt, out);
 	x.argvs = argvs;
 	x.n_argvs = n;
+	if (!sim_exec_events_open(&x, opt->format, opt->output, error)) {
+		sim_exec_model_clear(&x);
+		return FALSE;
+	}
 	gboolean ok = sim_exec_namespaces(&x, error);
 	for (guint i = 0; ok && i < n; i++) {
 		ok = sim_exec_start(&x, argvs[i], error);
@@ -470,15 +481,21 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 			g->waiter.task = g->idx;
 			g_autofree char *cmd = g_strjoinv(" ", (char **)argvs[i]);
 			sim_exec_trace(&x, g, "starts %s", cmd);
+			sim_exec_ev(&x, g, SIM_TR_START, NULL, cmd, 0);
 		}
 	}
 	if (ok) {
 		*status = run_loop(&x);
+		int werr = sim_exec_events_close(&x, *status);
+		if (werr)
+			fprintf(stderr, "msgsim: exec: cannot write the trace: %s\n",
+				g_strerror(werr));
 		fflush(out);
 		if (*status == SIM_EXEC_REFUSED)
 			fprintf(stderr, "msgsim: exec: %s\n", x.refusal);
 	}
 	sim_exec_kill_all(&x);
+	sim_exec_events_close(&x, SIM_EXEC_REFUSED); /* a start that failed: nothing ran */
 	sim_exec_model_clear(&x);
 	return ok;
 }

@@ -16,6 +16,7 @@
 #include "msgsim/kernel/msg.h"
 #include "msgsim/kernel/msgq.h"
 #include "msgsim/engine/waitq.h"
+#include "msgsim/output/trace.h"
 
 /* A guest's life, as the supervisor sees it. */
 typedef enum SimGuestState {
@@ -80,7 +81,23 @@ typedef struct SimExec {
 	int last_err;
 	gboolean last_continue;
 	gboolean has_sync_wakeup;
+	/* The engine's sinks (--format jsonl or a picture), or NULL: events.c */
+	SimTrace *trace;
+	GStringChunk *names;   /* every name an event gave (they must outlive the sinks' use) */
+	GPtrArray *stmts;      /* the statements built for the events (SimStmt *, owned) */
+	guint64 n_forks;       /* processes the guests started (the --max-procs rail) */
 } SimExec;
+
+/* One served SysV call, for its trace event (events.c). */
+typedef struct SimExecCall {
+	int id;		       /* the queue's id, or -1 */
+	const SimMsgq *q;      /* the queue, or NULL */
+	const SimMsg *msg;     /* the message sent or received, or NULL */
+	const SimGuest *other; /* msgsnd: handed to; msgrcv: the sender; or NULL */
+	gint64 key, ret;
+	int err;
+	gboolean blocked, resuming;
+} SimExecCall;
 
 /* exec.c */
 /* The model's side of x (queues, pool, namespace, trace line, draws); not the guests. */
@@ -114,5 +131,20 @@ void sim_exec_sysvipc_msg(const SimExec *x, GString *out);
 void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming);
 gboolean sim_exec_is_sysv(int nr);
 void sim_exec_trace(SimExec *x, const SimGuest *g, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* events.c */
+/* Adds the sink of format ("jsonl", "chrome", ...; NULL or "text": none) writing to path
+ * (NULL: x->out), and writes the run's header. */
+gboolean sim_exec_events_open(SimExec *x, const char *format, const char *path,
+			      GError **error);
+int sim_exec_events_close(SimExec *x, SimExecStatus status);
+/* A name that lives as long as the sinks (printf-style). */
+const char *sim_exec_name(SimExec *x, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* An event of kind for g (START, PRINT: text, EXIT: value, WAKE: other woke g, DEADLOCK:
+ * text the call it is stuck in). Nothing when x->trace is NULL. */
+void sim_exec_ev(SimExec *x, const SimGuest *g, SimTraceKind kind, const SimGuest *other,
+		 const char *text, gint64 value);
+/* g's SysV call as a scenario statement's CALL (or RETURN when resuming) event. */
+void sim_exec_ev_call(SimExec *x, const SimGuest *g, const SimExecCall *c);
 
 #endif /* MSGSIM_EXEC_INT_H */

@@ -32,6 +32,10 @@ typedef struct SimExecOptions {
 	guint64 max_steps;	 /* trapped calls served; 0: 10 million */
 	guint timeout_ms;	 /* a guest running unseen longer than this stops the run; 0: 10 s */
 	gboolean quiet;		 /* no trace at all (benchmarks) */
+	const char *format;	 /* "jsonl", "chrome", "mermaid", "dot", "html"; NULL: the text */
+	const char *output;	 /* where that format goes (-o FILE), or NULL: out */
+	guint max_procs;	 /* processes the guests may start in all; 0: 1000 */
+	guint64 max_memory;	 /* bytes the model's queued messages may hold; 0: 256 MiB */
 } SimExecOptions;
 
 typedef enum SimExecStatus {
