@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "msgsim/exec/exec.h"
+#include "msgsim/kernel/limits.h"
 
 static gint64 opt_seed = 1;
 static gboolean opt_program_output = FALSE;
@@ -22,6 +23,7 @@ static char *opt_format = NULL;
 static char *opt_output = NULL;
 static gint opt_max_procs = 0;
 static gint64 opt_max_memory = 0;
+static char **opt_sysctl = NULL;
 
 static GOptionEntry exec_entries[] = {
 	{ "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed,
@@ -45,8 +47,39 @@ static GOptionEntry exec_entries[] = {
 	{ "max-memory", 0, 0, G_OPTION_ARG_INT64, &opt_max_memory,
 	  "Stop when the model's queued messages hold more than N bytes (default 256 MiB)",
 	  "N" },
+	{ "sysctl", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_sysctl,
+	  "Set a limit of the model as a scenario's sysctl does: msgmax=N, msgmnb=N, msgmni=N "
+	  "(repeatable)",
+	  "NAME=N" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
+
+/* --sysctl NAME=N: the SysV queue limits, checked against the kernel's ranges. */
+static gboolean parse_sysctls(SimLimits *l, char **error)
+{
+	sim_limits_init(l);
+	for (char **p = opt_sysctl; p && *p; p++) {
+		const char *eq = strchr(*p, '=');
+		g_autofree char *name = eq ? g_strndup(*p, (gsize)(eq - *p)) : g_strdup(*p);
+		int id = sim_limits_find(name);
+		if (id != SIM_LIMIT_MSGMAX && id != SIM_LIMIT_MSGMNB && id != SIM_LIMIT_MSGMNI) {
+			*error = g_strdup_printf("--sysctl '%s': expected msgmax=N, msgmnb=N or "
+						 "msgmni=N",
+						 *p);
+			return FALSE;
+		}
+		const SimLimitInfo *info = &sim_limits_table[id];
+		gint64 v = 0;
+		if (!eq || !g_ascii_string_to_signed(eq + 1, 10, info->min, info->max, &v, NULL)) {
+			*error = g_strdup_printf("--sysctl '%s': expected %s=N with N from %" G_GINT64_FORMAT
+						 " to %" G_GINT64_FORMAT,
+						 *p, name, info->min, info->max);
+			return FALSE;
+		}
+		sim_limits_set(l, (SimLimitId)id, v);
+	}
+	return TRUE;
+}
 
 static int usage(const char *msg)
 {
@@ -79,6 +112,10 @@ int sim_cli_exec(int argc, char **argv)
 	if (opt_program_output && opt_format && strcmp(opt_format, "text") != 0)
 		return usage("--program-output prints only the programs' output: it takes no "
 			     "--format");
+	SimLimits limits;
+	g_autofree char *lerr = NULL;
+	if (!parse_sysctls(&limits, &lerr))
+		return usage(lerr);
 	if (opt_output && !opt_format)
 		opt_format = (char *)"text";
 	/* The programs' argvs point into argv; "---" becomes each one's NULL. */
@@ -103,7 +140,8 @@ int sim_cli_exec(int argc, char **argv)
 			       .format = opt_format,
 			       .output = opt_output,
 			       .max_procs = (guint)opt_max_procs,
-			       .max_memory = (guint64)opt_max_memory };
+			       .max_memory = (guint64)opt_max_memory,
+			       .limits = &limits };
 	FILE *out = stdout;
 	FILE *text_file = NULL;
 	if (opt_output && strcmp(opt_format, "text") == 0) {

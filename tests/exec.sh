@@ -137,6 +137,55 @@ wait
 grep -q '^0 overlaps' "$tmp/n1" && grep -q '^0 overlaps' "$tmp/n2" &&
 	echo "exec.sh: note: the native run of serial did not overlap this time"
 
+# The engine's formats: the calls go to the same sinks as a scenario's. JSON Lines has a
+# golden copy; each picture is written to -o FILE and starts as its format does; the text
+# trace to -o FILE equals the one on standard output.
+"$msgsim" exec --format jsonl -- $P/pingpong 2 >"$tmp/pp.jsonl" 2>&1
+"$msgsim" exec --format jsonl -- $P/pingpong 2 >"$tmp/pp2.jsonl" 2>&1
+g=tests/golden/programs/pingpong.jsonl
+[ "$update" = "--update" ] && cp "$tmp/pp.jsonl" "$g"
+cmp -s "$tmp/pp.jsonl" "$tmp/pp2.jsonl" && cmp -s "$tmp/pp.jsonl" "$g" && ok ||
+	bad "--format jsonl differs from $g: $(diff "$g" "$tmp/pp.jsonl" | head -5)"
+grep -q '"ev":"call","task":"3 pingpong","object":"msq 0","call":"msgrcv"' "$tmp/pp.jsonl" &&
+	grep -q '"ev":"end","verdict":"every program ended","status":0' "$tmp/pp.jsonl" && ok ||
+	bad "--format jsonl lacks the child's msgrcv or the end"
+for f in chrome:'{' mermaid:sequenceDiagram html:'<!DOCTYPE html>' dot:digraph; do
+	fmt=${f%%:*} head=${f#*:}
+	rm -f "$tmp/pic"
+	"$msgsim" exec -f "$fmt" -o "$tmp/pic" -- $P/client scenarios/programs/server.c 2 1 \
+		>"$tmp/pic.out" 2>&1
+	st=$?
+	if [ $st -ne 3 ] || [ -s "$tmp/pic.out" ] || ! head -c 200 "$tmp/pic" | grep -q "$head"; then
+		bad "exec -f $fmt -o FILE: status $st, file $(head -c 80 "$tmp/pic" 2>&1)"
+	else
+		ok
+	fi
+done
+grep -q '"2 client" \[label="2 client stuck in msgrcv' "$tmp/pic" && ok ||
+	bad "the dot picture of a deadlock does not show the stuck guest"
+"$msgsim" exec -o "$tmp/pp.txt" -- $P/pingpong 2 >"$tmp/pp.stdout" 2>&1
+[ ! -s "$tmp/pp.stdout" ] && cmp -s "$tmp/pp.txt" tests/golden/programs/pingpong.trace && ok ||
+	bad "exec -o FILE: the text trace is not the golden one"
+"$msgsim" exec -f bogus -- /bin/true >"$tmp/o" 2>&1
+[ $? -eq 2 ] && grep -q "unknown --format 'bogus' (expected text, jsonl, chrome" "$tmp/o" && ok ||
+	bad "exec -f bogus: $(cat "$tmp/o")"
+
+# The kernel.msg* sysctl files show the model's limits (--sysctl sets them), and so does
+# ipcs -l, which reads them.
+"$msgsim" exec --sysctl msgmax=100 -- /bin/cat /proc/sys/kernel/msgmax \
+	/proc/sys/kernel/msgmnb /proc/sys/kernel/msgmni >"$tmp/sysctl.out" 2>&1
+grep -q '^\[2 cat\] open("/proc/sys/kernel/msgmax") shows the model.s limit$' "$tmp/sysctl.out" &&
+	[ "$(sed -n 's/^\[2 cat\] | //p' "$tmp/sysctl.out" | tr '\n' ' ')" = "100 16384 32000 " ] &&
+	ok || bad "the kernel.msg* files do not show the model: $(cat "$tmp/sysctl.out")"
+if [ -x /usr/bin/ipcs ]; then
+	"$msgsim" exec --program-output --sysctl msgmnb=300 -- /usr/bin/ipcs -l -q >"$tmp/l.out" 2>&1
+	grep -q '^default max size of queue (bytes) = 300$' "$tmp/l.out" && ok ||
+		bad "ipcs -l under exec: $(cat "$tmp/l.out")"
+fi
+"$msgsim" exec --sysctl msgmax=x -- /bin/true >"$tmp/o" 2>&1
+[ $? -eq 2 ] && grep -q "expected msgmax=N with N from 0 to" "$tmp/o" && ok ||
+	bad "exec --sysctl msgmax=x: $(cat "$tmp/o")"
+
 # Refusals and reports, each with its exit status and a message that names the cause.
 expect_status() { # want pattern args...
 	want=$1 pattern=$2

@@ -214,9 +214,29 @@ static gboolean wake_sleepers(SimExec *x)
 	return TRUE;
 }
 
-/* open and openat: /proc/sysvipc/msg is rendered from the model into a memfd and installed
- * in the guest (so `ipcs -q`, run by system(), prints the simulated queues); every other
- * path goes to the kernel. */
+/* The files that show the model's state: /proc/sysvipc/msg and the kernel.msg* sysctls
+ * (what ipcs -q and ipcs -l read). TRUE with the text for path; FALSE: not one of them. */
+static gboolean model_file(const SimExec *x, const char *path, GString *text)
+{
+	if (strcmp(path, "/proc/sysvipc/msg") == 0) {
+		sim_exec_sysvipc_msg(x, text);
+		return TRUE;
+	}
+	static const SimLimitId msg_limits[] = { SIM_LIMIT_MSGMAX, SIM_LIMIT_MSGMNB,
+						 SIM_LIMIT_MSGMNI };
+	for (gsize i = 0; i < G_N_ELEMENTS(msg_limits); i++)
+		if (strcmp(path, sim_limits_table[msg_limits[i]].proc) == 0) {
+			g_string_append_printf(text, "%" G_GINT64_FORMAT "\n",
+					       sim_limits_get(&x->ns.limits, msg_limits[i]));
+			return TRUE;
+		}
+	return FALSE;
+}
+
+/* open and openat: a file that shows the model (model_file) is rendered into a memfd and
+ * installed in the guest (so `ipcs -q`, run by system(), prints the simulated queues);
+ * every other path goes to the kernel. An open of one for writing goes there too: a sysctl
+ * a guest sets is its private IPC namespace's, which the model does not follow. */
 static void serve_open(SimExec *x, SimGuest *g)
 {
 	const __u64 *a = g->notif.data.args;
@@ -224,18 +244,18 @@ static void serve_open(SimExec *x, SimGuest *g)
 	char path[64];
 	read_path(g, at ? a[1] : a[0], path, sizeof path);
 	int flags = (int)(at ? a[2] : a[1]);
-	if (strcmp(path, "/proc/sysvipc/msg") != 0 || (flags & O_ACCMODE) != O_RDONLY) {
+	g_autoptr(GString) text = g_string_new(NULL);
+	if ((flags & O_ACCMODE) != O_RDONLY || !model_file(x, path, text)) {
 		sim_exec_answer(x, g, 0, 0, TRUE);
 		return;
 	}
-	g_autoptr(GString) text = g_string_new(NULL);
-	sim_exec_sysvipc_msg(x, text);
-	int fd = memfd_create("sysvipc-msg", MFD_CLOEXEC);
+	int fd = memfd_create("msgsim-model", MFD_CLOEXEC);
 	if (fd < 0 || write(fd, text->str, text->len) != (ssize_t)text->len ||
 	    lseek(fd, 0, SEEK_SET) != 0) {
 		sim_exec_answer(x, g, -1, EIO, FALSE);
 	} else {
-		sim_exec_trace(x, g, "open(\"%s\") shows the model's queues", path);
+		sim_exec_trace(x, g, "open(\"%s\") shows the model's %s", path,
+			       g_str_has_prefix(path, "/proc/sysvipc/") ? "queues" : "limit");
 		sim_exec_answer_fd(x, g, fd, (flags & O_CLOEXEC) != 0);
 	}
 	if (fd >= 0)
@@ -432,7 +452,10 @@ void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
 	x->rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
 	x->msgqs = g_ptr_array_new();
 	SimLimits limits;
-	sim_limits_init(&limits);
+	if (opt->limits)
+		limits = *opt->limits;
+	else
+		sim_limits_init(&limits);
 	sim_ipcns_init(&x->ns, &limits);
 	sim_msg_pool_init(&x->pool);
 }

@@ -35,6 +35,7 @@ typedef struct SimExecOptions {
 	const char *format;	 /* "jsonl", "chrome", "mermaid", "dot", "html"; NULL: the text */
 	const char *output;	 /* where that format goes (-o FILE), or NULL: out */
 	guint max_procs;	 /* processes the guests may start in all; 0: 1000 */
+	const struct SimLimits *limits; /* the model's (--sysctl), or NULL: the defaults */
 	guint64 max_memory;	 /* bytes the model's queued messages may hold; 0: 256 MiB */
 } SimExecOptions;
 
