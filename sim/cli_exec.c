@@ -43,9 +43,10 @@ static GOptionEntry exec_entries[] = {
 	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
 	  "Write the trace to FILE (default: standard output)", "FILE" },
 	{ "max-procs", 0, 0, G_OPTION_ARG_INT, &opt_max_procs,
-	  "Stop when the programs have started N processes in all (default 1000)", "N" },
+	  "Stop when a program forks and N processes have been started in all, the "
+	  "programs given included (default and most 64)", "N" },
 	{ "max-memory", 0, 0, G_OPTION_ARG_INT64, &opt_max_memory,
-	  "Stop when the model's queued messages hold more than N bytes (default 256 MiB)",
+	  "Stop when the model's messages hold more than N bytes (default 1 GiB)",
 	  "N" },
 	{ "sysctl", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_sysctl,
 	  "Set a limit of the model as a scenario's sysctl does: msgmax=N, msgmnb=N, msgmni=N "

@@ -40,6 +40,7 @@ cc $W -o "$tmp/raw" tests/exec/raw.c &&
 	cc $W -o "$tmp/serial" tests/exec/serial.c &&
 	cc $W -o "$tmp/system" tests/exec/system.c &&
 	cc $W -o "$tmp/ipcs" tests/exec/ipcs.c &&
+	cc $W -o "$tmp/hog" tests/exec/hog.c &&
 	cc $W -pthread -o "$tmp/thread" tests/exec/thread.c || exit 2
 static=yes
 cc $W -static -o "$tmp/raw-static" tests/exec/raw.c 2>/dev/null || static=no
@@ -208,6 +209,14 @@ expect_status 2 "empty program" -- /bin/true --- ---
 spin='while :; do :; done'
 expect_status 3 "stopped after 50 calls (--max-steps)" --max-steps 50 -- "$tmp/raw" 1000
 expect_status 3 "without a call msgsim serves" --timeout 200 -- /bin/sh -c "$spin"
+# The rails on processes and memory: a fork past --max-procs, messages past --max-memory.
+expect_status 3 "2 pingpong forks, but the programs have started 1 process(es), the most --max-procs" \
+	--max-procs 1 -- $P/pingpong 2
+expect_status 0 "round 2: pong" --max-procs 2 -- $P/pingpong 2
+expect_status 3 "more than --max-memory 100000 (13 messages queued); stopped" \
+	--max-memory 100000 -- "$tmp/hog" 100
+expect_status 0 "filled 100 queues" -- "$tmp/hog" 100
+expect_status 2 "take numbers >= 0" --max-procs -1 -- /bin/true
 
 # sleep runs in virtual time: 100 s and 30 s pass at once, in the order of the clock.
 golden sleep 1 /bin/sleep 100 --- /bin/sleep 30

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/lang/scn.h"
 
 #define OUTPUT_CHUNK (64 * 1024) /* most bytes one trapped write takes (a short write) */
 
@@ -112,6 +113,36 @@ static void refuse(SimExec *x, SimGuest *g, const char *why)
 {
 	if (!x->refusal)
 		x->refusal = g_strdup_printf("%s: %s", g->name, why);
+}
+
+static guint max_procs(const SimExec *x)
+{
+	guint m = x->opt->max_procs;
+	return m && m < SIM_EXEC_MAX_GUESTS ? m : SIM_EXEC_MAX_GUESTS;
+}
+
+/* The model's memory: the queued messages' records and texts, and the statements kept for
+ * the trace events (events.c) when a format other than text was asked for. */
+static guint64 model_memory(const SimExec *x)
+{
+	return sim_msg_pool_bytes(&x->pool) + (x->stmts ? x->stmts->len * sizeof(SimStmt) : 0);
+}
+
+/* After each served call: the memory rail, as run has it. */
+static void check_memory(SimExec *x)
+{
+	guint64 max = x->opt->max_memory ? x->opt->max_memory : SIM_EXEC_DEFAULT_MAX_MEMORY;
+	guint64 used = model_memory(x);
+	if (used <= max || x->limit)
+		return;
+	guint64 qnum = 0;
+	for (guint i = 0; i < x->ns.n_slots; i++)
+		if (x->ns.slots[i])
+			qnum += ((const SimMsgq *)x->ns.slots[i])->qnum;
+	x->limit = g_strdup_printf("the model holds %" G_GUINT64_FORMAT " bytes, more than "
+				   "--max-memory %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+				   " messages queued); stopped",
+				   used, max, qnum);
 }
 
 static gboolean is_wait(int nr)
@@ -318,6 +349,14 @@ static void serve_process(SimExec *x, SimGuest *g)
 				     "pthread_create makes): their interleaving would need preemption");
 			break;
 		}
+		if (x->n >= max_procs(x)) {
+			if (!x->limit)
+				x->limit = g_strdup_printf(
+					"%s forks, but the programs have started %u process(es), the "
+					"most --max-procs allows (default and most %d); stopped",
+					g->name, x->n, SIM_EXEC_MAX_GUESTS);
+			break;
+		}
 		/* The kernel forks; the child runs from fork's return to its first trapped call
 		 * while the parent runs to its next one, and msgsim answers nothing until both
 		 * have parked. A vfork's parent waits in the kernel until the child execs. */
@@ -407,6 +446,10 @@ static SimExecStatus run_loop(SimExec *x)
 	for (;;) {
 		if (x->refusal)
 			return SIM_EXEC_REFUSED;
+		if (x->limit) {
+			fprintf(stderr, "msgsim: exec: %s\n", x->limit);
+			return SIM_EXEC_LIMIT;
+		}
 		guint n = can_go(x, ready);
 		if (n == 0 && wake_sleepers(x))
 			n = can_go(x, ready);
@@ -419,6 +462,7 @@ static SimExecStatus run_loop(SimExec *x)
 		}
 		SimGuest *g = ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
 		step(x, g);
+		check_memory(x);
 		if (!sim_exec_wait(x)) {
 			fprintf(stderr, "msgsim: exec: a program ran for more than %u ms without a "
 					"call msgsim serves (--timeout); stopped\n",
@@ -479,6 +523,7 @@ void sim_exec_model_clear(SimExec *x)
 	g_rand_free(x->rng);
 	g_string_free(x->line, TRUE);
 	g_free(x->refusal);
+	g_free(x->limit);
 }
 
 gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, FILE *out,

@@ -85,7 +85,7 @@ typedef struct SimExec {
 	SimTrace *trace;
 	GStringChunk *names;   /* every name an event gave (they must outlive the sinks' use) */
 	GPtrArray *stmts;      /* the statements built for the events (SimStmt *, owned) */
-	guint64 n_forks;       /* processes the guests started (the --max-procs rail) */
+	char *limit;	       /* why a guard rail stopped the run (owned), or NULL */
 } SimExec;
 
 /* One served SysV call, for its trace event (events.c). */

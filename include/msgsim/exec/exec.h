@@ -25,6 +25,7 @@
 #include "msgsim/base.h"
 
 #define SIM_EXEC_MAX_GUESTS 64
+#define SIM_EXEC_DEFAULT_MAX_MEMORY (G_GUINT64_CONSTANT(1) << 30) /* as run's */
 
 typedef struct SimExecOptions {
 	guint64 seed;
@@ -34,9 +35,10 @@ typedef struct SimExecOptions {
 	gboolean quiet;		 /* no trace at all (benchmarks) */
 	const char *format;	 /* "jsonl", "chrome", "mermaid", "dot", "html"; NULL: the text */
 	const char *output;	 /* where that format goes (-o FILE), or NULL: out */
-	guint max_procs;	 /* processes the guests may start in all; 0: 1000 */
+	guint max_procs;	 /* processes in all, the programs given included; 0 (or more
+				  * than SIM_EXEC_MAX_GUESTS): SIM_EXEC_MAX_GUESTS */
 	const struct SimLimits *limits; /* the model's (--sysctl), or NULL: the defaults */
-	guint64 max_memory;	 /* bytes the model's queued messages may hold; 0: 256 MiB */
+	guint64 max_memory;	 /* bytes the model may hold; 0: SIM_EXEC_DEFAULT_MAX_MEMORY */
 } SimExecOptions;
 
 typedef enum SimExecStatus {
