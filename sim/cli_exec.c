@@ -24,6 +24,8 @@ static char *opt_output = NULL;
 static gint opt_max_procs = 0;
 static gint64 opt_max_memory = 0;
 static char **opt_sysctl = NULL;
+static char *opt_expect = NULL;
+static char *opt_record = NULL;
 
 static GOptionEntry exec_entries[] = {
 	{ "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed,
@@ -48,6 +50,10 @@ static GOptionEntry exec_entries[] = {
 	{ "max-memory", 0, 0, G_OPTION_ARG_INT64, &opt_max_memory,
 	  "Stop when the model's messages hold more than N bytes (default 1 GiB)",
 	  "N" },
+	{ "expect", 'e', 0, G_OPTION_ARG_FILENAME, &opt_expect,
+	  "Judge the run by the expect lines of FILE (exit status 1 when one fails)", "FILE" },
+	{ "record", 0, 0, G_OPTION_ARG_FILENAME, &opt_record,
+	  "Write what the run did to FILE as expect lines, for --expect", "FILE" },
 	{ "sysctl", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_sysctl,
 	  "Set a limit of the model as a scenario's sysctl does: msgmax=N, msgmnb=N, msgmni=N "
 	  "(repeatable)",
@@ -142,7 +148,9 @@ int sim_cli_exec(int argc, char **argv)
 			       .output = opt_output,
 			       .max_procs = (guint)opt_max_procs,
 			       .max_memory = (guint64)opt_max_memory,
-			       .limits = &limits };
+			       .limits = &limits,
+			       .expect_file = opt_expect,
+			       .record_file = opt_record };
 	FILE *out = stdout;
 	FILE *text_file = NULL;
 	if (opt_output && strcmp(opt_format, "text") == 0) {
@@ -168,6 +176,7 @@ int sim_cli_exec(int argc, char **argv)
 	switch (status) {
 	case SIM_EXEC_DONE: return 0;
 	case SIM_EXEC_REFUSED: return 2;
+	case SIM_EXEC_FAILED: return 1;
 	default: return 3;
 	}
 }

@@ -187,6 +187,52 @@ fi
 [ $? -eq 2 ] && grep -q "expected msgmax=N with N from 0 to" "$tmp/o" && ok ||
 	bad "exec --sysctl msgmax=x: $(cat "$tmp/o")"
 
+# Expectations: each example's file (written by --record) holds on its run, and recording
+# the run again gives the same file; another schedule of the server fails one line (exit 1,
+# with run's report lines); a deadlock that is expected is no failure.
+expect_run() { # file seed args...
+	f=$1 seed=$2
+	shift 2
+	"$msgsim" exec --seed "$seed" --expect "$f" --record "$tmp/rec" -- "$@" >"$tmp/x.out" 2>&1
+	st=$?
+	if [ $st -ne 0 ] || ! grep -q '^-- result: every program ended at .*0 failed' "$tmp/x.out"; then
+		bad "$f: status $st: $(grep '^--' "$tmp/x.out" | head -5)"
+	elif ! cmp -s "$tmp/rec" "$f"; then
+		bad "$f: --record of the same run differs: $(diff "$f" "$tmp/rec" | head -5)"
+	else
+		ok
+	fi
+}
+expect_run scenarios/programs/lecture.expect 13 \
+	$P/msgsnd scenarios/programs/msgsnd.c --- $P/msgrcv scenarios/programs/msgsnd.c 2
+expect_run scenarios/programs/pingpong.expect 1 $P/pingpong 2
+expect_run scenarios/programs/server.expect 4 $P/server scenarios/programs/server.c 4 --- \
+	$P/client scenarios/programs/server.c 2 2 --- $P/client scenarios/programs/server.c 3 2
+"$msgsim" exec --seed 5 --expect scenarios/programs/server.expect -- $P/server \
+	scenarios/programs/server.c 4 --- $P/client scenarios/programs/server.c 2 2 --- \
+	$P/client scenarios/programs/server.c 3 2 >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '^-- expect (line 3) FAIL: server received \[1 "3 31" from 4, .*; seen: \[1 "2 21" from 3' "$tmp/x.out" &&
+	grep -q '^-- expect (line 4) PASS: server exit=0$' "$tmp/x.out" && ok ||
+	bad "a failing expectation under exec: $(grep '^--' "$tmp/x.out")"
+printf 'expect deadlock\nexpect client received []\nexpect 2 exit=0\n' >"$tmp/dl.expect"
+"$msgsim" exec --expect "$tmp/dl.expect" -- $P/client scenarios/programs/server.c 2 1 >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '^-- expect (line 1) PASS: deadlock$' "$tmp/x.out" &&
+	grep -q '^-- expect (line 3) FAIL: 2 exit=0; seen: it did not end$' "$tmp/x.out" && ok ||
+	bad "expect deadlock under exec: $(grep '^--' "$tmp/x.out")"
+printf 'expect deadlock\n' >"$tmp/dl.expect"
+"$msgsim" exec --expect "$tmp/dl.expect" -- $P/client scenarios/programs/server.c 2 1 >/dev/null 2>&1
+[ $? -eq 0 ] && ok || bad "an expected deadlock under exec is not exit status 0"
+# A queue by its key, in the JSON Lines trace too; and a bad line, before anything runs.
+printf 'expect key=0x2a qnum=1 cbytes=512\nexpect key=42 removed=yes\n' >"$tmp/k.expect"
+"$msgsim" exec -f jsonl --expect "$tmp/k.expect" -- "$tmp/ipcs" >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '"ev":"expect","expected":"key=0x2a qnum=1 cbytes=512",.*"pass":true' "$tmp/x.out" &&
+	grep -q '"expected":"key=42 removed=yes","seen":"qnum=1 cbytes=512 qbytes=16384 removed=no","line":2,"pass":false' "$tmp/x.out" &&
+	ok || bad "expect key= under exec: $(grep expect "$tmp/x.out")"
+printf '# two lines\n\nexpect msgrcv received [2 "a" frm x]\n' >"$tmp/bad.expect"
+"$msgsim" exec --expect "$tmp/bad.expect" -- /bin/true >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && [ "$(cat "$tmp/x.out")" = "msgsim: exec: $tmp/bad.expect:3:31: expected 'from', ',' or ']'" ] &&
+	ok || bad "a bad expectations file: $(cat "$tmp/x.out")"
+
 # Refusals and reports, each with its exit status and a message that names the cause.
 expect_status() { # want pattern args...
 	want=$1 pattern=$2

@@ -56,25 +56,35 @@ gboolean sim_exec_events_open(SimExec *x, const char *format, const char *path, 
 	return TRUE;
 }
 
-/* Writes the end, flushes and frees the sinks: 0, or the errno of a write that failed. */
-int sim_exec_events_close(SimExec *x, SimExecStatus status)
+void sim_exec_ev_end(SimExec *x, SimTrace *tr, SimExecStatus status, guint passed,
+		     guint failed)
 {
-	if (!x->trace)
-		return 0;
 	static const char *const verdicts[] = { [SIM_EXEC_DONE] = "every program ended",
 						[SIM_EXEC_DEADLOCK] = "deadlock",
 						[SIM_EXEC_LIMIT] = "stopped by a guard rail",
-						[SIM_EXEC_REFUSED] = "refused" };
-	static const gint64 codes[] = { 0, 3, 3, 2 };
+						[SIM_EXEC_REFUSED] = "refused",
+						[SIM_EXEC_FAILED] = "an expectation failed" };
+	static const gint64 codes[] = { 0, 3, 3, 2, 1 };
 	SimTraceEvent end = { .kind = SIM_TR_END, .time = x->now, .text = verdicts[status],
 			      .value = codes[status] };
+	end.counts[0] = passed;
+	end.counts[1] = failed;
 	end.counts[2] = (gint64)x->steps;
-	sim_trace_emit(x->trace, &end);
+	sim_trace_emit(tr, &end);
+}
+
+int sim_exec_events_close(SimExec *x, SimExecStatus status, guint passed, guint failed)
+{
+	if (!x->trace)
+		return 0;
+	sim_exec_ev_end(x, x->trace, status, passed, failed);
 	int err = sim_trace_flush(x->trace);
 	sim_trace_free(x->trace);
 	x->trace = NULL;
 	g_string_chunk_free(x->names);
+	x->names = NULL;
 	g_ptr_array_free(x->stmts, TRUE);
+	x->stmts = NULL;
 	return err;
 }
 

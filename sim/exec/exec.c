@@ -510,6 +510,11 @@ void sim_exec_model_clear(SimExec *x)
 		g_free(x->guests[i].name);
 		if (x->guests[i].pending)
 			g_string_free(x->guests[i].pending, TRUE);
+		GArray *r = x->guests[i].received;
+		for (guint k = 0; r && k < r->len; k++)
+			g_free(g_array_index(r, SimGuestMsg, k).text);
+		if (r)
+			g_array_free(r, TRUE);
 		/* A sender still blocked holds its message, and so does a receiver handed one
 		 * that never ran again: neither is on a queue's list of messages. */
 		if (x->guests[i].waiter.msg)
@@ -526,6 +531,46 @@ void sim_exec_model_clear(SimExec *x)
 	g_free(x->limit);
 }
 
+/* The end of a run, while the guests' records are still there: the expectations judged (an
+ * expected deadlock is no failure), the record written, and the sinks' last lines. The
+ * text trace gets the expectations' report lines, as run prints them, only when there are
+ * expectations: a plain run's trace ends as it always has. */
+static SimExecStatus finish(SimExec *x, const SimExecExpect *ex, SimExecStatus st)
+{
+	guint passed = 0, failed = 0;
+	SimTrace *report = x->trace;
+	g_autoptr(SimTrace) own = NULL;
+	if (ex && !report && !x->opt->quiet) {
+		own = sim_trace_new();
+		sim_trace_add_sink(own, SIM_TRACE_TEXT, x->opt->program_output ? stderr : x->out,
+				   FALSE, TRUE);
+		report = own;
+	}
+	if (ex) {
+		sim_exec_expect_judge(x, ex, st, report, &passed, &failed);
+		if (st == SIM_EXEC_DEADLOCK && sim_exec_expect_deadlock(ex))
+			st = SIM_EXEC_DONE;
+		if (st == SIM_EXEC_DONE && failed)
+			st = SIM_EXEC_FAILED;
+	}
+	if (x->opt->record_file) {
+		g_autoptr(GString) rec = g_string_new(NULL);
+		sim_exec_record(x, st, rec);
+		g_autoptr(GError) err = NULL;
+		if (!g_file_set_contents(x->opt->record_file, rec->str, (gssize)rec->len, &err))
+			fprintf(stderr, "msgsim: exec: --record: %s\n", err->message);
+	}
+	if (own) {
+		sim_exec_ev_end(x, own, st, passed, failed);
+		sim_trace_flush(own);
+	}
+	int werr = sim_exec_events_close(x, st, passed, failed);
+	if (werr)
+		fprintf(stderr, "msgsim: exec: cannot write the trace: %s\n", g_strerror(werr));
+	fflush(x->out);
+	return st;
+}
+
 gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, FILE *out,
 		      SimExecStatus *status, GError **error)
 {
@@ -537,7 +582,10 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 	sim_exec_model_init(&x, opt, out);
 	x.argvs = argvs;
 	x.n_argvs = n;
-	if (!sim_exec_events_open(&x, opt->format, opt->output, error)) {
+	SimExecExpect *ex = NULL;
+	if ((opt->expect_file && !(ex = sim_exec_expect_load(opt->expect_file, error))) ||
+	    !sim_exec_events_open(&x, opt->format, opt->output, error)) {
+		sim_exec_expect_free(ex);
 		sim_exec_model_clear(&x);
 		return FALSE;
 	}
@@ -553,17 +601,13 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 		}
 	}
 	if (ok) {
-		*status = run_loop(&x);
-		int werr = sim_exec_events_close(&x, *status);
-		if (werr)
-			fprintf(stderr, "msgsim: exec: cannot write the trace: %s\n",
-				g_strerror(werr));
-		fflush(out);
+		*status = finish(&x, ex, run_loop(&x));
 		if (*status == SIM_EXEC_REFUSED)
 			fprintf(stderr, "msgsim: exec: %s\n", x.refusal);
 	}
 	sim_exec_kill_all(&x);
-	sim_exec_events_close(&x, SIM_EXEC_REFUSED); /* a start that failed: nothing ran */
+	sim_exec_events_close(&x, SIM_EXEC_REFUSED, 0, 0); /* a start that failed: nothing ran */
 	sim_exec_model_clear(&x);
+	sim_exec_expect_free(ex);
 	return ok;
 }

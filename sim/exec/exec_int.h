@@ -36,6 +36,13 @@ typedef struct SimGuestCall {
 	SimMsgq *q;	/* the queue it waits on */
 } SimGuestCall;
 
+/* A message a guest received: for `--expect` and `--record` (expect.c). */
+typedef struct SimGuestMsg {
+	gint64 type;
+	char *text; /* up to its first NUL, as the program would print it (owned) */
+	int from;   /* the sender's index */
+} SimGuestMsg;
+
 typedef struct SimGuest {
 	int idx;	       /* index in the run: the model's task number */
 	pid_t pid;	       /* in the supervisor's PID namespace */
@@ -56,6 +63,7 @@ typedef struct SimGuest {
 	SimCred cred;
 	int status;		    /* wait status once exited */
 	GString *pending;	    /* what it printed after its last newline, or NULL */
+	GArray *received;	    /* SimGuestMsg, in order, or NULL (none yet) */
 } SimGuest;
 
 typedef struct SimExec {
@@ -137,7 +145,12 @@ void sim_exec_trace(SimExec *x, const SimGuest *g, const char *fmt, ...) G_GNUC_
  * (NULL: x->out), and writes the run's header. */
 gboolean sim_exec_events_open(SimExec *x, const char *format, const char *path,
 			      GError **error);
-int sim_exec_events_close(SimExec *x, SimExecStatus status);
+/* Writes the end (END event), flushes and frees the sinks: 0, or the errno of a write that
+ * failed. */
+int sim_exec_events_close(SimExec *x, SimExecStatus status, guint passed, guint failed);
+/* The END event of the run to tr: verdict, exit status, expectations, steps. */
+void sim_exec_ev_end(SimExec *x, SimTrace *tr, SimExecStatus status, guint passed,
+		     guint failed);
 /* A name that lives as long as the sinks (printf-style). */
 const char *sim_exec_name(SimExec *x, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* An event of kind for g (START, PRINT: text, EXIT: value, WAKE: other woke g, DEADLOCK:
@@ -146,5 +159,19 @@ void sim_exec_ev(SimExec *x, const SimGuest *g, SimTraceKind kind, const SimGues
 		 const char *text, gint64 value);
 /* g's SysV call as a scenario statement's CALL (or RETURN when resuming) event. */
 void sim_exec_ev_call(SimExec *x, const SimGuest *g, const SimExecCall *c);
+
+/* expect.c */
+typedef struct SimExecExpect SimExecExpect;
+/* The expectations of a file (text read from file): NULL with file:line:col on a bad one. */
+SimExecExpect *sim_exec_expect_parse(const char *file, const char *text, GError **error);
+SimExecExpect *sim_exec_expect_load(const char *path, GError **error);
+void sim_exec_expect_free(SimExecExpect *ex);
+/* Judges each expectation on the ended run, as an EXPECT event to tr; TRUE: all held. */
+gboolean sim_exec_expect_judge(SimExec *x, const SimExecExpect *ex, SimExecStatus status,
+			       SimTrace *tr, guint *passed, guint *failed);
+/* Whether the file expects a deadlock (which then is no failure of the run). */
+gboolean sim_exec_expect_deadlock(const SimExecExpect *ex);
+/* The expectations file of what the run did (`--record`). */
+void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s);
 
 #endif /* MSGSIM_EXEC_INT_H */

@@ -322,6 +322,13 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 			   .ret = got, .resuming = resuming,
 			   .other = m && !err ? &x->guests[m->from] : NULL };
 	sim_exec_ev_call(x, g, &ev);
+	if (m && !err) {
+		if (!g->received)
+			g->received = g_array_new(FALSE, FALSE, sizeof(SimGuestMsg));
+		SimGuestMsg r = { m->type, g_strndup(m->text, MIN((gsize)got, (gsize)m->len)),
+				  m->from };
+		g_array_append_val(g->received, r);
+	}
 	if (m)
 		sim_msg_pool_put(&x->pool, m);
 	finish(x, g, err ? -1 : got, err);

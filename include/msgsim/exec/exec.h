@@ -37,6 +37,8 @@ typedef struct SimExecOptions {
 	const char *output;	 /* where that format goes (-o FILE), or NULL: out */
 	guint max_procs;	 /* processes in all, the programs given included; 0 (or more
 				  * than SIM_EXEC_MAX_GUESTS): SIM_EXEC_MAX_GUESTS */
+	const char *expect_file; /* --expect: expectations judged on the run, or NULL */
+	const char *record_file; /* --record: where the run's expectations are written, or NULL */
 	const struct SimLimits *limits; /* the model's (--sysctl), or NULL: the defaults */
 	guint64 max_memory;	 /* bytes the model may hold; 0: SIM_EXEC_DEFAULT_MAX_MEMORY */
 } SimExecOptions;
@@ -46,6 +48,8 @@ typedef enum SimExecStatus {
 	SIM_EXEC_DEADLOCK, /* guests remain, every one blocked in the model */
 	SIM_EXEC_LIMIT,	   /* a guard rail stopped the run (steps, timeout) */
 	SIM_EXEC_REFUSED,  /* a program did what is not supported, or could not be started */
+	SIM_EXEC_FAILED,   /* every guest ended (or the deadlock was expected), and an
+			    * expectation of --expect failed */
 } SimExecStatus;
 
 /* Runs the programs (argvs[i] a NULL-terminated argv) to the end; the trace goes to out.
