@@ -219,9 +219,11 @@ static gboolean parse_line(Lex *l, Exp *e)
 				return FALSE;
 		} else if (what && strcmp(what, "exit") == 0 && *l->p == '=') {
 			e->kind = EXP_EXIT;
-			l->p++;
-			if (!number(l, &e->value) || e->value < 0 || e->value > 255)
+			const char *at = ++l->p;
+			if (!number(l, &e->value) || e->value < 0 || e->value > 255) {
+				l->p = at;
 				return fail_at(l, "an exit status from 0 to 255");
+			}
 		} else if (what && strcmp(what, "killed") == 0 && *l->p == '=') {
 			e->kind = EXP_KILLED;
 			l->p++;
