@@ -2,9 +2,9 @@
  *
  * Reads the options before `--`, splits what follows at each `---` into one program's
  * argv, and hands them to the supervisor (exec/exec.h). The one design choice to know: the
- * exit statuses are run's (0 every program ended, 2 bad usage or a refusal, 3 a deadlock
- * or a guard rail), and a machine that cannot run guests is bad usage (2) with a message
- * naming what it lacks, never a crash.
+ * exit statuses are run's (0 every program ended, 1 an expectation of --expect failed, 2 bad
+ * usage or a refusal, 3 a deadlock nobody expected or a guard rail), and a machine that
+ * cannot run guests is bad usage (2) with a message naming what it lacks, never a crash.
  */
 #include "cli_exec.h"
 

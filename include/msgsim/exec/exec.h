@@ -11,7 +11,9 @@
  * runs between two trapped calls; when every guest is parked at a call, blocked in the model
  * or dead, a seeded draw picks the next one. A guest's writes to its standard output and
  * error are trapped too, so what it prints lands in the trace in schedule order, and the
- * same seed gives the same run byte for byte.
+ * same seed gives the same run byte for byte. The text trace is the supervisor's own (calls
+ * as C); the other formats get each call as the trace event of the scenario statement that
+ * would have made it, through the engine's sinks (sim/exec/events.c).
  *
  * Isolation: the guests live in private IPC, PID and mount namespaces (so nothing they do
  * reaches the machine's IPC objects), with address randomisation off; their pids are small
