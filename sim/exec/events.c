@@ -116,6 +116,8 @@ void sim_exec_ev(SimExec *x, const SimGuest *g, SimTraceKind kind, const SimGues
 	if (kind == SIM_TR_DEADLOCK) {
 		ev.op = ev.text;
 		ev.text = NULL;
+		if (g->call.q && strcmp(ev.op, "wait") != 0)
+			ev.object = sim_exec_name(x, "msq %d", g->call.q->perm.id);
 		ev.reason = "no live program can release it";
 	}
 	sim_trace_emit(x->trace, &ev);
