@@ -263,6 +263,7 @@ expect_status 3 "more than --max-memory 100000 (13 messages queued); stopped" \
 	--max-memory 100000 -- "$tmp/hog" 100
 expect_status 0 "filled 100 queues" -- "$tmp/hog" 100
 expect_status 2 "take numbers >= 0" --max-procs -1 -- /bin/true
+expect_status 2 "it takes no --format" --program-output -f jsonl -- /bin/true
 
 # sleep runs in virtual time: 100 s and 30 s pass at once, in the order of the clock.
 golden sleep 1 /bin/sleep 100 --- /bin/sleep 30
