@@ -2,21 +2,30 @@
  *
  * Reads the options before `--`, splits what follows at each `---` into one program's
  * argv, and hands them to the supervisor (exec/exec.h). The one design choice to know: the
- * exit statuses are run's (0 every program ended, 2 bad usage or a refusal, 3 a deadlock
- * or a guard rail), and a machine that cannot run guests is bad usage (2) with a message
- * naming what it lacks, never a crash.
+ * exit statuses are run's (0 every program ended, 1 an expectation of --expect failed, 2 bad
+ * usage or a refusal, 3 a deadlock nobody expected or a guard rail), and a machine that
+ * cannot run guests is bad usage (2) with a message naming what it lacks, never a crash.
  */
 #include "cli_exec.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "msgsim/exec/exec.h"
+#include "msgsim/kernel/limits.h"
 
 static gint64 opt_seed = 1;
 static gboolean opt_program_output = FALSE;
 static gint64 opt_max_steps = 0;
 static gint opt_timeout = 0;
+static char *opt_format = NULL;
+static char *opt_output = NULL;
+static gint opt_max_procs = 0;
+static gint64 opt_max_memory = 0;
+static char **opt_sysctl = NULL;
+static char *opt_expect = NULL;
+static char *opt_record = NULL;
 
 static GOptionEntry exec_entries[] = {
 	{ "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed,
@@ -29,8 +38,55 @@ static GOptionEntry exec_entries[] = {
 	  "Stop when a program runs MS milliseconds without a call msgsim serves (default "
 	  "10000)",
 	  "MS" },
+	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
+	  "Trace format: text (default, calls named as in C), jsonl, or a picture of the whole "
+	  "run: chrome, mermaid, dot, html",
+	  "FMT" },
+	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+	  "Write the trace to FILE (default: standard output)", "FILE" },
+	{ "max-procs", 0, 0, G_OPTION_ARG_INT, &opt_max_procs,
+	  "Stop when a program forks and N processes have been started in all, the "
+	  "programs given included (default and most 64)", "N" },
+	{ "max-memory", 0, 0, G_OPTION_ARG_INT64, &opt_max_memory,
+	  "Stop when the model's messages hold more than N bytes (default 1 GiB)",
+	  "N" },
+	{ "expect", 'e', 0, G_OPTION_ARG_FILENAME, &opt_expect,
+	  "Judge the run by the expect lines of FILE (exit status 1 when one fails)", "FILE" },
+	{ "record", 0, 0, G_OPTION_ARG_FILENAME, &opt_record,
+	  "Write what the run did to FILE as expect lines, for --expect", "FILE" },
+	{ "sysctl", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_sysctl,
+	  "Set a limit of the model as a scenario's sysctl does: msgmax=N, msgmnb=N, msgmni=N "
+	  "(repeatable)",
+	  "NAME=N" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
+
+/* --sysctl NAME=N: the SysV queue limits, checked against the kernel's ranges. */
+static gboolean parse_sysctls(SimLimits *l, char **error)
+{
+	sim_limits_init(l);
+	for (char **p = opt_sysctl; p && *p; p++) {
+		const char *eq = strchr(*p, '=');
+		g_autofree char *name = eq ? g_strndup(*p, (gsize)(eq - *p)) : g_strdup(*p);
+		int id = sim_limits_find(name);
+		if (id != SIM_LIMIT_MSGMAX && id != SIM_LIMIT_MSGMNB && id != SIM_LIMIT_MSGMNI) {
+			*error = g_strdup_printf("--sysctl '%s': expected msgmax=N, msgmnb=N or "
+						 "msgmni=N",
+						 *p);
+			return FALSE;
+		}
+		const SimLimitInfo *info = &sim_limits_table[id];
+		gint64 v = 0;
+		if (!eq || !g_ascii_string_to_signed(eq + 1, 10, info->min, info->max, &v, NULL)) {
+			*error = g_strdup_printf("--sysctl '%s': expected %s=N with N from %" G_GINT64_FORMAT
+						 " to %" G_GINT64_FORMAT,
+						 *p, name, info->min, info->max);
+			return FALSE;
+		}
+		sim_limits_set(l, (SimLimitId)id, v);
+	}
+	return TRUE;
+}
 
 static int usage(const char *msg)
 {
@@ -56,8 +112,19 @@ int sim_cli_exec(int argc, char **argv)
 		return usage("unexpected argument before --; the programs come after --");
 	if (dash >= argc - 1)
 		return usage("no program to run (put the programs after --)");
-	if (opt_seed < 0 || opt_max_steps < 0 || opt_timeout < 0)
-		return usage("--seed, --max-steps and --timeout take numbers >= 0");
+	if (opt_seed < 0 || opt_max_steps < 0 || opt_timeout < 0 || opt_max_procs < 0 ||
+	    opt_max_memory < 0)
+		return usage("--seed, --max-steps, --timeout, --max-procs and --max-memory take "
+			     "numbers >= 0");
+	if (opt_program_output && opt_format && strcmp(opt_format, "text") != 0)
+		return usage("--program-output prints only the programs' output: it takes no "
+			     "--format");
+	SimLimits limits;
+	g_autofree char *lerr = NULL;
+	if (!parse_sysctls(&limits, &lerr))
+		return usage(lerr);
+	if (opt_output && !opt_format)
+		opt_format = (char *)"text";
 	/* The programs' argvs point into argv; "---" becomes each one's NULL. */
 	char **progs[SIM_EXEC_MAX_GUESTS];
 	guint n = 0;
@@ -76,15 +143,40 @@ int sim_cli_exec(int argc, char **argv)
 	SimExecOptions opt = { .seed = (guint64)opt_seed,
 			       .program_output = opt_program_output,
 			       .max_steps = (guint64)opt_max_steps,
-			       .timeout_ms = (guint)opt_timeout };
+			       .timeout_ms = (guint)opt_timeout,
+			       .format = opt_format,
+			       .output = opt_output,
+			       .max_procs = (guint)opt_max_procs,
+			       .max_memory = (guint64)opt_max_memory,
+			       .limits = &limits,
+			       .expect_file = opt_expect,
+			       .record_file = opt_record };
+	FILE *out = stdout;
+	FILE *text_file = NULL;
+	if (opt_output && strcmp(opt_format, "text") == 0) {
+		if (!(text_file = fopen(opt_output, "w"))) {
+			fprintf(stderr, "msgsim: exec: cannot write %s: %s\n", opt_output,
+				g_strerror(errno));
+			return 2;
+		}
+		out = text_file;
+		opt.output = NULL;
+	}
 	SimExecStatus status = SIM_EXEC_DONE;
-	if (!sim_exec_run((char **const *)progs, n, &opt, stdout, &status, &error)) {
+	gboolean ran = sim_exec_run((char **const *)progs, n, &opt, out, &status, &error);
+	if (text_file && fclose(text_file) != 0 && ran) {
+		fprintf(stderr, "msgsim: exec: cannot write %s: %s\n", opt_output,
+			g_strerror(errno));
+		return 2;
+	}
+	if (!ran) {
 		fprintf(stderr, "msgsim: exec: %s\n", error->message);
 		return 2;
 	}
 	switch (status) {
 	case SIM_EXEC_DONE: return 0;
 	case SIM_EXEC_REFUSED: return 2;
+	case SIM_EXEC_FAILED: return 1;
 	default: return 3;
 	}
 }

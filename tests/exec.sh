@@ -40,6 +40,7 @@ cc $W -o "$tmp/raw" tests/exec/raw.c &&
 	cc $W -o "$tmp/serial" tests/exec/serial.c &&
 	cc $W -o "$tmp/system" tests/exec/system.c &&
 	cc $W -o "$tmp/ipcs" tests/exec/ipcs.c &&
+	cc $W -o "$tmp/hog" tests/exec/hog.c &&
 	cc $W -pthread -o "$tmp/thread" tests/exec/thread.c || exit 2
 static=yes
 cc $W -static -o "$tmp/raw-static" tests/exec/raw.c 2>/dev/null || static=no
@@ -137,6 +138,101 @@ wait
 grep -q '^0 overlaps' "$tmp/n1" && grep -q '^0 overlaps' "$tmp/n2" &&
 	echo "exec.sh: note: the native run of serial did not overlap this time"
 
+# The engine's formats: the calls go to the same sinks as a scenario's. JSON Lines has a
+# golden copy; each picture is written to -o FILE and starts as its format does; the text
+# trace to -o FILE equals the one on standard output.
+"$msgsim" exec --format jsonl -- $P/pingpong 2 >"$tmp/pp.jsonl" 2>&1
+"$msgsim" exec --format jsonl -- $P/pingpong 2 >"$tmp/pp2.jsonl" 2>&1
+g=tests/golden/programs/pingpong.jsonl
+[ "$update" = "--update" ] && cp "$tmp/pp.jsonl" "$g"
+cmp -s "$tmp/pp.jsonl" "$tmp/pp2.jsonl" && cmp -s "$tmp/pp.jsonl" "$g" && ok ||
+	bad "--format jsonl differs from $g: $(diff "$g" "$tmp/pp.jsonl" | head -5)"
+grep -q '"ev":"call","task":"3 pingpong","object":"msq 0","call":"msgrcv"' "$tmp/pp.jsonl" &&
+	grep -q '"ev":"end","verdict":"every program ended","status":0' "$tmp/pp.jsonl" && ok ||
+	bad "--format jsonl lacks the child's msgrcv or the end"
+for f in chrome:'{' mermaid:sequenceDiagram html:'<!DOCTYPE html>' dot:digraph; do
+	fmt=${f%%:*} head=${f#*:}
+	rm -f "$tmp/pic"
+	"$msgsim" exec -f "$fmt" -o "$tmp/pic" -- $P/client scenarios/programs/server.c 2 1 \
+		>"$tmp/pic.out" 2>&1
+	st=$?
+	if [ $st -ne 3 ] || [ -s "$tmp/pic.out" ] || ! head -c 200 "$tmp/pic" | grep -q "$head"; then
+		bad "exec -f $fmt -o FILE: status $st, file $(head -c 80 "$tmp/pic" 2>&1)"
+	else
+		ok
+	fi
+done
+grep -q '"2 client" \[label="2 client stuck in msgrcv' "$tmp/pic" && ok ||
+	bad "the dot picture of a deadlock does not show the stuck guest"
+"$msgsim" exec -o "$tmp/pp.txt" -- $P/pingpong 2 >"$tmp/pp.stdout" 2>&1
+[ ! -s "$tmp/pp.stdout" ] && cmp -s "$tmp/pp.txt" tests/golden/programs/pingpong.trace && ok ||
+	bad "exec -o FILE: the text trace is not the golden one"
+"$msgsim" exec -f bogus -- /bin/true >"$tmp/o" 2>&1
+[ $? -eq 2 ] && grep -q "unknown --format 'bogus' (expected text, jsonl, chrome" "$tmp/o" && ok ||
+	bad "exec -f bogus: $(cat "$tmp/o")"
+
+# The kernel.msg* sysctl files show the model's limits (--sysctl sets them), and so does
+# ipcs -l, which reads them.
+"$msgsim" exec --sysctl msgmax=100 -- /bin/cat /proc/sys/kernel/msgmax \
+	/proc/sys/kernel/msgmnb /proc/sys/kernel/msgmni >"$tmp/sysctl.out" 2>&1
+grep -q '^\[2 cat\] open("/proc/sys/kernel/msgmax") shows the model.s limit$' "$tmp/sysctl.out" &&
+	[ "$(sed -n 's/^\[2 cat\] | //p' "$tmp/sysctl.out" | tr '\n' ' ')" = "100 16384 32000 " ] &&
+	ok || bad "the kernel.msg* files do not show the model: $(cat "$tmp/sysctl.out")"
+if [ -x /usr/bin/ipcs ]; then
+	"$msgsim" exec --program-output --sysctl msgmnb=300 -- /usr/bin/ipcs -l -q >"$tmp/l.out" 2>&1
+	grep -q '^default max size of queue (bytes) = 300$' "$tmp/l.out" && ok ||
+		bad "ipcs -l under exec: $(cat "$tmp/l.out")"
+fi
+"$msgsim" exec --sysctl msgmax=x -- /bin/true >"$tmp/o" 2>&1
+[ $? -eq 2 ] && grep -q "expected msgmax=N with N from 0 to" "$tmp/o" && ok ||
+	bad "exec --sysctl msgmax=x: $(cat "$tmp/o")"
+
+# Expectations: each example's file (written by --record) holds on its run, and recording
+# the run again gives the same file; another schedule of the server fails one line (exit 1,
+# with run's report lines); a deadlock that is expected is no failure.
+expect_run() { # file seed args...
+	f=$1 seed=$2
+	shift 2
+	"$msgsim" exec --seed "$seed" --expect "$f" --record "$tmp/rec" -- "$@" >"$tmp/x.out" 2>&1
+	st=$?
+	if [ $st -ne 0 ] || ! grep -q '^-- result: every program ended at .*0 failed' "$tmp/x.out"; then
+		bad "$f: status $st: $(grep '^--' "$tmp/x.out" | head -5)"
+	elif ! cmp -s "$tmp/rec" "$f"; then
+		bad "$f: --record of the same run differs: $(diff "$f" "$tmp/rec" | head -5)"
+	else
+		ok
+	fi
+}
+expect_run scenarios/programs/lecture.expect 13 \
+	$P/msgsnd scenarios/programs/msgsnd.c --- $P/msgrcv scenarios/programs/msgsnd.c 2
+expect_run scenarios/programs/pingpong.expect 1 $P/pingpong 2
+expect_run scenarios/programs/server.expect 4 $P/server scenarios/programs/server.c 4 --- \
+	$P/client scenarios/programs/server.c 2 2 --- $P/client scenarios/programs/server.c 3 2
+"$msgsim" exec --seed 5 --expect scenarios/programs/server.expect -- $P/server \
+	scenarios/programs/server.c 4 --- $P/client scenarios/programs/server.c 2 2 --- \
+	$P/client scenarios/programs/server.c 3 2 >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '^-- expect (line 3) FAIL: server received \[1 "3 31" from 4, .*; seen: \[1 "2 21" from 3' "$tmp/x.out" &&
+	grep -q '^-- expect (line 4) PASS: server exit=0$' "$tmp/x.out" && ok ||
+	bad "a failing expectation under exec: $(grep '^--' "$tmp/x.out")"
+printf 'expect deadlock\nexpect client received []\nexpect 2 exit=0\n' >"$tmp/dl.expect"
+"$msgsim" exec --expect "$tmp/dl.expect" -- $P/client scenarios/programs/server.c 2 1 >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '^-- expect (line 1) PASS: deadlock$' "$tmp/x.out" &&
+	grep -q '^-- expect (line 3) FAIL: 2 exit=0; seen: it did not end$' "$tmp/x.out" && ok ||
+	bad "expect deadlock under exec: $(grep '^--' "$tmp/x.out")"
+printf 'expect deadlock\n' >"$tmp/dl.expect"
+"$msgsim" exec --expect "$tmp/dl.expect" -- $P/client scenarios/programs/server.c 2 1 >/dev/null 2>&1
+[ $? -eq 0 ] && ok || bad "an expected deadlock under exec is not exit status 0"
+# A queue by its key, in the JSON Lines trace too; and a bad line, before anything runs.
+printf 'expect key=0x2a qnum=1 cbytes=512\nexpect key=42 removed=yes\n' >"$tmp/k.expect"
+"$msgsim" exec -f jsonl --expect "$tmp/k.expect" -- "$tmp/ipcs" >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '"ev":"expect","expected":"key=0x2a qnum=1 cbytes=512",.*"pass":true' "$tmp/x.out" &&
+	grep -q '"expected":"key=42 removed=yes","seen":"qnum=1 cbytes=512 qbytes=16384 removed=no","line":2,"pass":false' "$tmp/x.out" &&
+	ok || bad "expect key= under exec: $(grep expect "$tmp/x.out")"
+printf '# two lines\n\nexpect msgrcv received [2 "a" frm x]\n' >"$tmp/bad.expect"
+"$msgsim" exec --expect "$tmp/bad.expect" -- /bin/true >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && [ "$(cat "$tmp/x.out")" = "msgsim: exec: $tmp/bad.expect:3:31: expected 'from', ',' or ']'" ] &&
+	ok || bad "a bad expectations file: $(cat "$tmp/x.out")"
+
 # Refusals and reports, each with its exit status and a message that names the cause.
 expect_status() { # want pattern args...
 	want=$1 pattern=$2
@@ -159,6 +255,15 @@ expect_status 2 "empty program" -- /bin/true --- ---
 spin='while :; do :; done'
 expect_status 3 "stopped after 50 calls (--max-steps)" --max-steps 50 -- "$tmp/raw" 1000
 expect_status 3 "without a call msgsim serves" --timeout 200 -- /bin/sh -c "$spin"
+# The rails on processes and memory: a fork past --max-procs, messages past --max-memory.
+expect_status 3 "2 pingpong forks, but the programs have started 1 process(es), the most --max-procs" \
+	--max-procs 1 -- $P/pingpong 2
+expect_status 0 "round 2: pong" --max-procs 2 -- $P/pingpong 2
+expect_status 3 "more than --max-memory 100000 (13 messages queued); stopped" \
+	--max-memory 100000 -- "$tmp/hog" 100
+expect_status 0 "filled 100 queues" -- "$tmp/hog" 100
+expect_status 2 "take numbers >= 0" --max-procs -1 -- /bin/true
+expect_status 2 "it takes no --format" --program-output -f jsonl -- /bin/true
 
 # sleep runs in virtual time: 100 s and 30 s pass at once, in the order of the clock.
 golden sleep 1 /bin/sleep 100 --- /bin/sleep 30

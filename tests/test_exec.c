@@ -196,6 +196,134 @@ static void test_exec_msgctl_paths(void)
 	sim_exec_model_clear(x);
 }
 
+/* ---- Expectations (expect.c) ---- */
+
+static void parse_fails(const char *text, const char *want)
+{
+	g_autoptr(GError) error = NULL;
+	SimExecExpect *ex = sim_exec_expect_parse("t.expect", text, &error);
+	CU_ASSERT_PTR_NULL(ex);
+	sim_exec_expect_free(ex);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+	if (strcmp(error->message, want) != 0)
+		fprintf(stderr, "\n  got: %s\n  want: %s\n", error->message, want);
+	CU_ASSERT_STRING_EQUAL(error->message, want);
+}
+
+static void test_exec_expect_file_errors_name_the_place(void)
+{
+	parse_fails("send x\n", "t.expect:1:5: expected 'expect' (the only statement of an "
+				 "expectations file)");
+	parse_fails("\n  expect p exit=300\n", "t.expect:2:17: expected an exit status from 0 "
+						"to 255");
+	parse_fails("expect p received [\"a\" from]", "t.expect:1:28: expected a program after "
+							"'from'");
+	parse_fails("expect p received [1 \"a\"", "t.expect:1:25: expected ',' or ']'");
+	parse_fails("expect key=0x2a qnum=x", "t.expect:1:22: expected a number >= 0");
+	parse_fails("expect key=0x2a", "t.expect:1:16: expected qnum=N, cbytes=N, qbytes=N or "
+					"removed=yes|no");
+	parse_fails("expect no dead", "t.expect:1:15: expected 'deadlock' after 'no'");
+	parse_fails("expect p killed=SIGNOPE", "t.expect:1:24: expected a signal name (SIGKILL)");
+	parse_fails("expect deadlock now", "t.expect:1:17: expected the end of the line");
+	parse_fails("expect p sleeps", "t.expect:1:16: expected 'received [...]', 'exit=N' or "
+					"'killed=SIGNAME' after the program");
+}
+
+/* Judges text on x as it stands; the report lines of a text sink in *out. */
+static guint judge(SimExec *x, const char *text, SimExecStatus st, GString *out)
+{
+	g_autoptr(GError) error = NULL;
+	SimExecExpect *ex = sim_exec_expect_parse("t.expect", text, &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ex);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	SimTrace *tr = sim_trace_new();
+	sim_trace_add_sink(tr, SIM_TRACE_TEXT, f, FALSE, TRUE);
+	guint passed, failed;
+	sim_exec_expect_judge(x, ex, st, tr, &passed, &failed);
+	sim_trace_flush(tr);
+	sim_trace_free(tr);
+	fclose(f);
+	g_string_assign(out, buf);
+	free(buf);
+	sim_exec_expect_free(ex);
+	return failed;
+}
+
+static void test_exec_expectations_judge_the_run(void)
+{
+	SimExec *x = fixture();
+	int q = make_queue(x);
+	struct tmsg m = { .mtype = 2, .mtext = "Zoro" }, out;
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), 0);
+	x->guests[0].state = SIM_GUEST_EXITED;
+	x->guests[0].status = 3 << 8;
+	g_autoptr(GString) s = g_string_new(NULL);
+	/* Both programs are named "self": a name is ambiguous, a pid is not. */
+	CU_ASSERT_EQUAL(judge(x,
+			      "expect 3 received [2 \"Zoro\" from 2]\n"
+			      "expect 2 exit=3\n"
+			      "expect msqid=0 qnum=1 cbytes=32 removed=no\n"
+			      "expect no deadlock\n",
+			      SIM_EXEC_DONE, s),
+			0);
+	CU_ASSERT_EQUAL(judge(x,
+			      "expect self exit=0\n"
+			      "expect 3 received [1 \"Zoro\"]\n"
+			      "expect 3 exit=0\n"
+			      "expect key=7 qnum=0\n"
+			      "expect deadlock\n",
+			      SIM_EXEC_DONE, s),
+			5);
+	CU_ASSERT_STRING_EQUAL(
+		s->str,
+		"-- expect (line 1) FAIL: self exit=0; seen: 2 programs are named self: name one "
+		"by its pid\n"
+		"-- expect (line 2) FAIL: 3 received [1 \"Zoro\"]; seen: [2 \"Zoro\" from 2]\n"
+		"-- expect (line 3) FAIL: 3 exit=0; seen: it did not end\n"
+		"-- expect (line 4) FAIL: key=7 qnum=0; seen: no such queue was made\n"
+		"-- expect (line 5) FAIL: deadlock; seen: no deadlock\n");
+	/* What --record writes holds on the same run. */
+	g_autoptr(GString) rec = g_string_new(NULL);
+	sim_exec_record(x, SIM_EXEC_DONE, rec);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect 3 received [2 \"Zoro\" from 2]\n"));
+	CU_ASSERT_EQUAL(judge(x, rec->str, SIM_EXEC_DONE, s), 0);
+	sim_exec_model_clear(x);
+}
+
+/* The calls as events: a JSON Lines sink gets them as it gets a scenario's. */
+static void test_exec_calls_reach_the_engines_sinks(void)
+{
+	SimExec *x = fixture();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	x->out = f;
+	g_autoptr(GError) error = NULL;
+	CU_ASSERT_FALSE(sim_exec_events_open(x, "svg", NULL, &error));
+	CU_ASSERT_TRUE(sim_exec_events_open(x, "jsonl", NULL, NULL));
+	int q = make_queue(x);
+	struct tmsg m = { .mtype = 5, .mtext = "hi" }, out;
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 5, 0), -1);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 2, 0, 0), 0);
+	sim_exec_serve_sysv(x, &x->guests[1], TRUE);
+	CU_ASSERT_EQUAL(sim_exec_events_close(x, SIM_EXEC_DONE, 0, 0), 0);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"ev\":\"call\",\"task\":\"3 self\",\"object\":"
+					   "\"msq 0\",\"call\":\"msgrcv\",\"qid\":0,\"qnum\":0,"
+					   "\"cbytes\":0,\"blocked\":true"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"ev\":\"wake\",\"task\":\"3 self\",\"other\":"
+					   "\"2 self\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"ev\":\"return\",\"task\":\"3 self\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"text\":\"hi\",\"type\":5"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"ev\":\"end\",\"verdict\":\"every program ended\""));
+	free(buf);
+	sim_exec_model_clear(x);
+}
+
 extern CU_TestInfo exec_tests[];
 CU_TestInfo exec_tests[] = {
 	{ "msgget: ENOENT, create, EEXIST, find", test_exec_msgget_follows_the_kernels_errors },
@@ -209,5 +337,11 @@ CU_TestInfo exec_tests[] = {
 	  test_exec_a_blocked_receiver_gets_the_hand_off_or_eidrm },
 	{ "msgctl: IPC_STAT, EFAULT, EINVAL, IPC_INFO, MSG_INFO, EPERM, IPC_RMID",
 	  test_exec_msgctl_paths },
+	{ "expect file: each bad line names file:line:col and what was expected",
+	  test_exec_expect_file_errors_name_the_place },
+	{ "expect: received, exit, a queue's state, deadlock; --record's file holds",
+	  test_exec_expectations_judge_the_run },
+	{ "events: the calls reach a JSON Lines sink as a scenario's do",
+	  test_exec_calls_reach_the_engines_sinks },
 	CU_TEST_INFO_NULL,
 };

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/lang/scn.h"
 
 #define OUTPUT_CHUNK (64 * 1024) /* most bytes one trapped write takes (a short write) */
 
@@ -47,6 +48,7 @@ static void emit_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
 	while ((nl = memchr(g->pending->str, '\n', g->pending->len))) {
 		*nl = '\0';
 		sim_exec_trace(x, g, "| %s", g->pending->str);
+		sim_exec_ev(x, g, SIM_TR_PRINT, NULL, g->pending->str, 0);
 		g_string_erase(g->pending, 0, nl - g->pending->str + 1);
 	}
 }
@@ -55,6 +57,7 @@ static void flush_output(SimExec *x, SimGuest *g)
 {
 	if (g->pending && g->pending->len) {
 		sim_exec_trace(x, g, "| %s", g->pending->str);
+		sim_exec_ev(x, g, SIM_TR_PRINT, NULL, g->pending->str, 0);
 		g_string_truncate(g->pending, 0);
 	}
 }
@@ -110,6 +113,36 @@ static void refuse(SimExec *x, SimGuest *g, const char *why)
 {
 	if (!x->refusal)
 		x->refusal = g_strdup_printf("%s: %s", g->name, why);
+}
+
+static guint max_procs(const SimExec *x)
+{
+	guint m = x->opt->max_procs;
+	return m && m < SIM_EXEC_MAX_GUESTS ? m : SIM_EXEC_MAX_GUESTS;
+}
+
+/* The model's memory: the queued messages' records and texts, and the statements kept for
+ * the trace events (events.c) when a format other than text was asked for. */
+static guint64 model_memory(const SimExec *x)
+{
+	return sim_msg_pool_bytes(&x->pool) + (x->stmts ? x->stmts->len * sizeof(SimStmt) : 0);
+}
+
+/* After each served call: the memory rail, as run has it. */
+static void check_memory(SimExec *x)
+{
+	guint64 max = x->opt->max_memory ? x->opt->max_memory : SIM_EXEC_DEFAULT_MAX_MEMORY;
+	guint64 used = model_memory(x);
+	if (used <= max || x->limit)
+		return;
+	guint64 qnum = 0;
+	for (guint i = 0; i < x->ns.n_slots; i++)
+		if (x->ns.slots[i])
+			qnum += ((const SimMsgq *)x->ns.slots[i])->qnum;
+	x->limit = g_strdup_printf("the model holds %" G_GUINT64_FORMAT " bytes, more than "
+				   "--max-memory %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+				   " messages queued); stopped",
+				   used, max, qnum);
 }
 
 static gboolean is_wait(int nr)
@@ -206,14 +239,35 @@ static gboolean wake_sleepers(SimExec *x)
 			sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
 					     " s (virtual)",
 				       x->now / SIM_S, (x->now % SIM_S) / SIM_US);
+			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 		}
 	}
 	return TRUE;
 }
 
-/* open and openat: /proc/sysvipc/msg is rendered from the model into a memfd and installed
- * in the guest (so `ipcs -q`, run by system(), prints the simulated queues); every other
- * path goes to the kernel. */
+/* The files that show the model's state: /proc/sysvipc/msg and the kernel.msg* sysctls
+ * (what ipcs -q and ipcs -l read). TRUE with the text for path; FALSE: not one of them. */
+static gboolean model_file(const SimExec *x, const char *path, GString *text)
+{
+	if (strcmp(path, "/proc/sysvipc/msg") == 0) {
+		sim_exec_sysvipc_msg(x, text);
+		return TRUE;
+	}
+	static const SimLimitId msg_limits[] = { SIM_LIMIT_MSGMAX, SIM_LIMIT_MSGMNB,
+						 SIM_LIMIT_MSGMNI };
+	for (gsize i = 0; i < G_N_ELEMENTS(msg_limits); i++)
+		if (strcmp(path, sim_limits_table[msg_limits[i]].proc) == 0) {
+			g_string_append_printf(text, "%" G_GINT64_FORMAT "\n",
+					       sim_limits_get(&x->ns.limits, msg_limits[i]));
+			return TRUE;
+		}
+	return FALSE;
+}
+
+/* open and openat: a file that shows the model (model_file) is rendered into a memfd and
+ * installed in the guest (so `ipcs -q`, run by system(), prints the simulated queues);
+ * every other path goes to the kernel. An open of one for writing goes there too: a sysctl
+ * a guest sets is its private IPC namespace's, which the model does not follow. */
 static void serve_open(SimExec *x, SimGuest *g)
 {
 	const __u64 *a = g->notif.data.args;
@@ -221,18 +275,18 @@ static void serve_open(SimExec *x, SimGuest *g)
 	char path[64];
 	read_path(g, at ? a[1] : a[0], path, sizeof path);
 	int flags = (int)(at ? a[2] : a[1]);
-	if (strcmp(path, "/proc/sysvipc/msg") != 0 || (flags & O_ACCMODE) != O_RDONLY) {
+	g_autoptr(GString) text = g_string_new(NULL);
+	if ((flags & O_ACCMODE) != O_RDONLY || !model_file(x, path, text)) {
 		sim_exec_answer(x, g, 0, 0, TRUE);
 		return;
 	}
-	g_autoptr(GString) text = g_string_new(NULL);
-	sim_exec_sysvipc_msg(x, text);
-	int fd = memfd_create("sysvipc-msg", MFD_CLOEXEC);
+	int fd = memfd_create("msgsim-model", MFD_CLOEXEC);
 	if (fd < 0 || write(fd, text->str, text->len) != (ssize_t)text->len ||
 	    lseek(fd, 0, SEEK_SET) != 0) {
 		sim_exec_answer(x, g, -1, EIO, FALSE);
 	} else {
-		sim_exec_trace(x, g, "open(\"%s\") shows the model's queues", path);
+		sim_exec_trace(x, g, "open(\"%s\") shows the model's %s", path,
+			       g_str_has_prefix(path, "/proc/sysvipc/") ? "queues" : "limit");
 		sim_exec_answer_fd(x, g, fd, (flags & O_CLOEXEC) != 0);
 	}
 	if (fd >= 0)
@@ -295,6 +349,14 @@ static void serve_process(SimExec *x, SimGuest *g)
 				     "pthread_create makes): their interleaving would need preemption");
 			break;
 		}
+		if (x->n >= max_procs(x)) {
+			if (!x->limit)
+				x->limit = g_strdup_printf(
+					"%s forks, but the programs have started %u process(es), the "
+					"most --max-procs allows (default and most %d); stopped",
+					g->name, x->n, SIM_EXEC_MAX_GUESTS);
+			break;
+		}
 		/* The kernel forks; the child runs from fork's return to its first trapped call
 		 * while the parent runs to its next one, and msgsim answers nothing until both
 		 * have parked. A vfork's parent waits in the kernel until the child execs. */
@@ -345,6 +407,8 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 		refuse(x, g, why);
 		return;
 	}
+	sim_exec_ev(x, g, SIM_TR_EXIT, NULL, NULL,
+		    WIFSIGNALED(g->status) ? 128 + WTERMSIG(g->status) : WEXITSTATUS(g->status));
 	if (g->parent >= 0) /* its parent collects its status, in the kernel */
 		sim_exec_trace(x, g, "exits");
 	else if (WIFSIGNALED(g->status))
@@ -361,6 +425,7 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 	} else if (p->state == SIM_GUEST_BLOCKED && is_wait(p->notif.data.nr)) {
 		p->state = SIM_GUEST_WOKEN;
 		sim_exec_trace(x, g, "wakes %s", p->name);
+		sim_exec_ev(x, p, SIM_TR_WAKE, g, NULL, 0);
 	}
 }
 
@@ -381,6 +446,10 @@ static SimExecStatus run_loop(SimExec *x)
 	for (;;) {
 		if (x->refusal)
 			return SIM_EXEC_REFUSED;
+		if (x->limit) {
+			fprintf(stderr, "msgsim: exec: %s\n", x->limit);
+			return SIM_EXEC_LIMIT;
+		}
 		guint n = can_go(x, ready);
 		if (n == 0 && wake_sleepers(x))
 			n = can_go(x, ready);
@@ -393,6 +462,7 @@ static SimExecStatus run_loop(SimExec *x)
 		}
 		SimGuest *g = ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
 		step(x, g);
+		check_memory(x);
 		if (!sim_exec_wait(x)) {
 			fprintf(stderr, "msgsim: exec: a program ran for more than %u ms without a "
 					"call msgsim serves (--timeout); stopped\n",
@@ -406,10 +476,11 @@ static SimExecStatus run_loop(SimExec *x)
 		if (g->state == SIM_GUEST_BLOCKED) {
 			stuck = TRUE;
 			int nr = g->notif.data.nr;
-			sim_exec_trace(x, g, "deadlock: blocked forever in %s",
-				       nr == __NR_msgsnd ? "msgsnd"
-				       : nr == __NR_msgrcv ? "msgrcv"
-							   : "wait");
+			const char *in = nr == __NR_msgsnd   ? "msgsnd"
+					 : nr == __NR_msgrcv ? "msgrcv"
+							     : "wait";
+			sim_exec_trace(x, g, "deadlock: blocked forever in %s", in);
+			sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL, in, 0);
 		}
 	}
 	return stuck ? SIM_EXEC_DEADLOCK : SIM_EXEC_DONE;
@@ -425,7 +496,10 @@ void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
 	x->rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
 	x->msgqs = g_ptr_array_new();
 	SimLimits limits;
-	sim_limits_init(&limits);
+	if (opt->limits)
+		limits = *opt->limits;
+	else
+		sim_limits_init(&limits);
 	sim_ipcns_init(&x->ns, &limits);
 	sim_msg_pool_init(&x->pool);
 }
@@ -436,6 +510,11 @@ void sim_exec_model_clear(SimExec *x)
 		g_free(x->guests[i].name);
 		if (x->guests[i].pending)
 			g_string_free(x->guests[i].pending, TRUE);
+		GArray *r = x->guests[i].received;
+		for (guint k = 0; r && k < r->len; k++)
+			g_free(g_array_index(r, SimGuestMsg, k).text);
+		if (r)
+			g_array_free(r, TRUE);
 		/* A sender still blocked holds its message, and so does a receiver handed one
 		 * that never ran again: neither is on a queue's list of messages. */
 		if (x->guests[i].waiter.msg)
@@ -449,6 +528,47 @@ void sim_exec_model_clear(SimExec *x)
 	g_rand_free(x->rng);
 	g_string_free(x->line, TRUE);
 	g_free(x->refusal);
+	g_free(x->limit);
+}
+
+/* The end of a run, while the guests' records are still there: the expectations judged (an
+ * expected deadlock is no failure), the record written, and the sinks' last lines. The
+ * text trace gets the expectations' report lines, as run prints them, only when there are
+ * expectations: a plain run's trace ends as it always has. */
+static SimExecStatus finish(SimExec *x, const SimExecExpect *ex, SimExecStatus st)
+{
+	guint passed = 0, failed = 0;
+	SimTrace *report = x->trace;
+	g_autoptr(SimTrace) own = NULL;
+	if (ex && !report && !x->opt->quiet) {
+		own = sim_trace_new();
+		sim_trace_add_sink(own, SIM_TRACE_TEXT, x->opt->program_output ? stderr : x->out,
+				   FALSE, TRUE);
+		report = own;
+	}
+	if (ex) {
+		sim_exec_expect_judge(x, ex, st, report, &passed, &failed);
+		if (st == SIM_EXEC_DEADLOCK && sim_exec_expect_deadlock(ex))
+			st = SIM_EXEC_DONE;
+		if (st == SIM_EXEC_DONE && failed)
+			st = SIM_EXEC_FAILED;
+	}
+	if (x->opt->record_file) {
+		g_autoptr(GString) rec = g_string_new(NULL);
+		sim_exec_record(x, st, rec);
+		g_autoptr(GError) err = NULL;
+		if (!g_file_set_contents(x->opt->record_file, rec->str, (gssize)rec->len, &err))
+			fprintf(stderr, "msgsim: exec: --record: %s\n", err->message);
+	}
+	if (own) {
+		sim_exec_ev_end(x, own, st, passed, failed);
+		sim_trace_flush(own);
+	}
+	int werr = sim_exec_events_close(x, st, passed, failed);
+	if (werr)
+		fprintf(stderr, "msgsim: exec: cannot write the trace: %s\n", g_strerror(werr));
+	fflush(x->out);
+	return st;
 }
 
 gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, FILE *out,
@@ -462,6 +582,13 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 	sim_exec_model_init(&x, opt, out);
 	x.argvs = argvs;
 	x.n_argvs = n;
+	SimExecExpect *ex = NULL;
+	if ((opt->expect_file && !(ex = sim_exec_expect_load(opt->expect_file, error))) ||
+	    !sim_exec_events_open(&x, opt->format, opt->output, error)) {
+		sim_exec_expect_free(ex);
+		sim_exec_model_clear(&x);
+		return FALSE;
+	}
 	gboolean ok = sim_exec_namespaces(&x, error);
 	for (guint i = 0; ok && i < n; i++) {
 		ok = sim_exec_start(&x, argvs[i], error);
@@ -470,15 +597,17 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 			g->waiter.task = g->idx;
 			g_autofree char *cmd = g_strjoinv(" ", (char **)argvs[i]);
 			sim_exec_trace(&x, g, "starts %s", cmd);
+			sim_exec_ev(&x, g, SIM_TR_START, NULL, cmd, 0);
 		}
 	}
 	if (ok) {
-		*status = run_loop(&x);
-		fflush(out);
+		*status = finish(&x, ex, run_loop(&x));
 		if (*status == SIM_EXEC_REFUSED)
 			fprintf(stderr, "msgsim: exec: %s\n", x.refusal);
 	}
 	sim_exec_kill_all(&x);
+	sim_exec_events_close(&x, SIM_EXEC_REFUSED, 0, 0); /* a start that failed: nothing ran */
 	sim_exec_model_clear(&x);
+	sim_exec_expect_free(ex);
 	return ok;
 }

@@ -16,6 +16,7 @@
 #include "msgsim/kernel/msg.h"
 #include "msgsim/kernel/msgq.h"
 #include "msgsim/engine/waitq.h"
+#include "msgsim/output/trace.h"
 
 /* A guest's life, as the supervisor sees it. */
 typedef enum SimGuestState {
@@ -34,6 +35,13 @@ typedef struct SimGuestCall {
 	guint64 args[6];
 	SimMsgq *q;	/* the queue it waits on */
 } SimGuestCall;
+
+/* A message a guest received: for `--expect` and `--record` (expect.c). */
+typedef struct SimGuestMsg {
+	gint64 type;
+	char *text; /* up to its first NUL, as the program would print it (owned) */
+	int from;   /* the sender's index */
+} SimGuestMsg;
 
 typedef struct SimGuest {
 	int idx;	       /* index in the run: the model's task number */
@@ -55,6 +63,7 @@ typedef struct SimGuest {
 	SimCred cred;
 	int status;		    /* wait status once exited */
 	GString *pending;	    /* what it printed after its last newline, or NULL */
+	GArray *received;	    /* SimGuestMsg, in order, or NULL (none yet) */
 } SimGuest;
 
 typedef struct SimExec {
@@ -80,7 +89,23 @@ typedef struct SimExec {
 	int last_err;
 	gboolean last_continue;
 	gboolean has_sync_wakeup;
+	/* The engine's sinks (--format jsonl or a picture), or NULL: events.c */
+	SimTrace *trace;
+	GStringChunk *names;   /* every name an event gave (they must outlive the sinks' use) */
+	GPtrArray *stmts;      /* the statements built for the events (SimStmt *, owned) */
+	char *limit;	       /* why a guard rail stopped the run (owned), or NULL */
 } SimExec;
+
+/* One served SysV call, for its trace event (events.c). */
+typedef struct SimExecCall {
+	int id;		       /* the queue's id, or -1 */
+	const SimMsgq *q;      /* the queue, or NULL */
+	const SimMsg *msg;     /* the message sent or received, or NULL */
+	const SimGuest *other; /* msgsnd: handed to; msgrcv: the sender; or NULL */
+	gint64 key, ret;
+	int err;
+	gboolean blocked, resuming;
+} SimExecCall;
 
 /* exec.c */
 /* The model's side of x (queues, pool, namespace, trace line, draws); not the guests. */
@@ -114,5 +139,39 @@ void sim_exec_sysvipc_msg(const SimExec *x, GString *out);
 void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming);
 gboolean sim_exec_is_sysv(int nr);
 void sim_exec_trace(SimExec *x, const SimGuest *g, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* events.c */
+/* Adds the sink of format ("jsonl", "chrome", ...; NULL or "text": none) writing to path
+ * (NULL: x->out), and writes the run's header. */
+gboolean sim_exec_events_open(SimExec *x, const char *format, const char *path,
+			      GError **error);
+/* Writes the end (END event), flushes and frees the sinks: 0, or the errno of a write that
+ * failed. */
+int sim_exec_events_close(SimExec *x, SimExecStatus status, guint passed, guint failed);
+/* The END event of the run to tr: verdict, exit status, expectations, steps. */
+void sim_exec_ev_end(SimExec *x, SimTrace *tr, SimExecStatus status, guint passed,
+		     guint failed);
+/* A name that lives as long as the sinks (printf-style). */
+const char *sim_exec_name(SimExec *x, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* An event of kind for g (START, PRINT: text, EXIT: value, WAKE: other woke g, DEADLOCK:
+ * text the call it is stuck in). Nothing when x->trace is NULL. */
+void sim_exec_ev(SimExec *x, const SimGuest *g, SimTraceKind kind, const SimGuest *other,
+		 const char *text, gint64 value);
+/* g's SysV call as a scenario statement's CALL (or RETURN when resuming) event. */
+void sim_exec_ev_call(SimExec *x, const SimGuest *g, const SimExecCall *c);
+
+/* expect.c */
+typedef struct SimExecExpect SimExecExpect;
+/* The expectations of a file (text read from file): NULL with file:line:col on a bad one. */
+SimExecExpect *sim_exec_expect_parse(const char *file, const char *text, GError **error);
+SimExecExpect *sim_exec_expect_load(const char *path, GError **error);
+void sim_exec_expect_free(SimExecExpect *ex);
+/* Judges each expectation on the ended run, as an EXPECT event to tr; TRUE: all held. */
+gboolean sim_exec_expect_judge(SimExec *x, const SimExecExpect *ex, SimExecStatus status,
+			       SimTrace *tr, guint *passed, guint *failed);
+/* Whether the file expects a deadlock (which then is no failure of the run). */
+gboolean sim_exec_expect_deadlock(const SimExecExpect *ex);
+/* The expectations file of what the run did (`--record`). */
+void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s);
 
 #endif /* MSGSIM_EXEC_INT_H */

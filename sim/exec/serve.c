@@ -38,7 +38,7 @@ gboolean sim_exec_is_sysv(int nr)
 
 void sim_exec_trace(SimExec *x, const SimGuest *g, const char *fmt, ...)
 {
-	if (x->opt->quiet || x->opt->program_output)
+	if (x->opt->quiet || x->opt->program_output || x->trace)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -51,7 +51,7 @@ void sim_exec_trace(SimExec *x, const SimGuest *g, const char *fmt, ...)
 
 static gboolean tracing(const SimExec *x)
 {
-	return !x->opt->quiet && !x->opt->program_output;
+	return !x->opt->quiet && !x->opt->program_output && !x->trace;
 }
 
 /* {type, "text"}: the text up to its first NUL, escaped, cut at TEXT_SHOWN bytes. */
@@ -112,6 +112,7 @@ static void wake_guests(SimExec *x, const SimGuest *waker)
 		if (o->state == SIM_GUEST_BLOCKED) {
 			o->state = SIM_GUEST_WOKEN;
 			sim_exec_trace(x, waker, "wakes %s", o->name);
+			sim_exec_ev(x, o, SIM_TR_WAKE, waker, NULL, 0);
 		}
 		w = next;
 	}
@@ -163,6 +164,9 @@ static void serve_msgget(SimExec *x, SimGuest *g)
 		append_result(s, id, err);
 		sim_exec_trace(x, g, "%s", s->str);
 	}
+	SimExecCall ev = { .id = err ? -1 : id, .q = err ? NULL : sim_msgq_lookup(&x->ns, id),
+			   .key = key, .ret = id, .err = err };
+	sim_exec_ev_call(x, g, &ev);
 	finish(x, g, id, err);
 }
 
@@ -233,6 +237,8 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 		g->state = SIM_GUEST_BLOCKED;
 		g->call.q = q;
 		sim_exec_trace(x, g, "%s blocks: queue full", s->str);
+		SimExecCall ev = { .id = (int)a[0], .q = q, .msg = m, .blocked = TRUE };
+		sim_exec_ev_call(x, g, &ev);
 		return;
 	}
 	if (tracing(x)) {
@@ -241,6 +247,9 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 			g_string_append_printf(s, ", handed to %s", x->guests[handed].name);
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
+	SimExecCall ev = { .id = (int)a[0], .q = q, .msg = m, .err = err, .resuming = resuming,
+			   .other = !err && handed >= 0 ? &x->guests[handed] : NULL };
+	sim_exec_ev_call(x, g, &ev);
 	if (err)
 		sim_msg_pool_put(&x->pool, m);
 	g->waiter.msg = NULL;
@@ -292,6 +301,8 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 		g->state = SIM_GUEST_BLOCKED;
 		g->call.q = q;
 		sim_exec_trace(x, g, "%s blocks: no message of the wanted type", s->str);
+		SimExecCall ev = { .id = (int)a[0], .q = q, .blocked = TRUE };
+		sim_exec_ev_call(x, g, &ev);
 		return;
 	}
 	gint64 got = -1;
@@ -307,6 +318,17 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 			g_string_append_printf(s, " from %s", x->guests[m->from].name);
 		}
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
+	}
+	SimExecCall ev = { .id = (int)a[0], .q = q, .msg = m && !err ? m : NULL, .err = err,
+			   .ret = got, .resuming = resuming,
+			   .other = m && !err ? &x->guests[m->from] : NULL };
+	sim_exec_ev_call(x, g, &ev);
+	if (m && !err) {
+		if (!g->received)
+			g->received = g_array_new(FALSE, FALSE, sizeof(SimGuestMsg));
+		SimGuestMsg r = { m->type, g_strndup(m->text, MIN((gsize)got, (gsize)m->len)),
+				  m->from };
+		g_array_append_val(g->received, r);
 	}
 	if (m)
 		sim_msg_pool_put(&x->pool, m);
@@ -446,6 +468,8 @@ static void serve_msgctl(SimExec *x, SimGuest *g)
 					       guest_pid(x, q->lrpid));
 		sim_exec_trace(x, g, "%s", s->str);
 	}
+	SimExecCall ev = { .id = id, .q = q, .ret = ret, .err = err };
+	sim_exec_ev_call(x, g, &ev);
 	finish(x, g, err ? -1 : ret, err);
 }
 

@@ -11,7 +11,9 @@
  * runs between two trapped calls; when every guest is parked at a call, blocked in the model
  * or dead, a seeded draw picks the next one. A guest's writes to its standard output and
  * error are trapped too, so what it prints lands in the trace in schedule order, and the
- * same seed gives the same run byte for byte.
+ * same seed gives the same run byte for byte. The text trace is the supervisor's own (calls
+ * as C); the other formats get each call as the trace event of the scenario statement that
+ * would have made it, through the engine's sinks (sim/exec/events.c).
  *
  * Isolation: the guests live in private IPC, PID and mount namespaces (so nothing they do
  * reaches the machine's IPC objects), with address randomisation off; their pids are small
@@ -25,6 +27,7 @@
 #include "msgsim/base.h"
 
 #define SIM_EXEC_MAX_GUESTS 64
+#define SIM_EXEC_DEFAULT_MAX_MEMORY (G_GUINT64_CONSTANT(1) << 30) /* as run's */
 
 typedef struct SimExecOptions {
 	guint64 seed;
@@ -32,6 +35,14 @@ typedef struct SimExecOptions {
 	guint64 max_steps;	 /* trapped calls served; 0: 10 million */
 	guint timeout_ms;	 /* a guest running unseen longer than this stops the run; 0: 10 s */
 	gboolean quiet;		 /* no trace at all (benchmarks) */
+	const char *format;	 /* "jsonl", "chrome", "mermaid", "dot", "html"; NULL: the text */
+	const char *output;	 /* where that format goes (-o FILE), or NULL: out */
+	guint max_procs;	 /* processes in all, the programs given included; 0 (or more
+				  * than SIM_EXEC_MAX_GUESTS): SIM_EXEC_MAX_GUESTS */
+	const char *expect_file; /* --expect: expectations judged on the run, or NULL */
+	const char *record_file; /* --record: where the run's expectations are written, or NULL */
+	const struct SimLimits *limits; /* the model's (--sysctl), or NULL: the defaults */
+	guint64 max_memory;	 /* bytes the model may hold; 0: SIM_EXEC_DEFAULT_MAX_MEMORY */
 } SimExecOptions;
 
 typedef enum SimExecStatus {
@@ -39,6 +50,8 @@ typedef enum SimExecStatus {
 	SIM_EXEC_DEADLOCK, /* guests remain, every one blocked in the model */
 	SIM_EXEC_LIMIT,	   /* a guard rail stopped the run (steps, timeout) */
 	SIM_EXEC_REFUSED,  /* a program did what is not supported, or could not be started */
+	SIM_EXEC_FAILED,   /* every guest ended (or the deadlock was expected), and an
+			    * expectation of --expect failed */
 } SimExecStatus;
 
 /* Runs the programs (argvs[i] a NULL-terminated argv) to the end; the trace goes to out.
