@@ -466,6 +466,7 @@ static gboolean backtrack(Explorer *x)
 
 /* ---- The search ---- */
 
+
 static gint by_text(gconstpointer a, gconstpointer b)
 {
 	const SimOutcome *x = *(const SimOutcome *const *)a, *y = *(const SimOutcome *const *)b;
@@ -490,6 +491,158 @@ static const char *bound_hit(Explorer *x, gint64 now)
 	if (x->o->max_seconds > 0 && (double)(now - x->t0) / 1e6 >= x->o->max_seconds)
 		return "--max-time";
 	return NULL;
+}
+
+/* ---- The stateful search: a depth-first walk with snapshots (snap.c) ----
+ * The walk search() makes with --stateful, in the same order (the task that stepped last
+ * first, then the others by id), with the same counts, outcomes and witnesses; only a
+ * branch starts from its node's snapshot instead of replaying its prefix in a fresh
+ * world. A scenario or a state that a snapshot cannot hold ends the walk (WALK_CANNOT),
+ * and the search starts again by replay. */
+
+typedef enum { WALK_DONE, WALK_STOPPED, WALK_CANNOT } WalkEnd;
+
+/* A choice among several (deliver=random) would need a node of its own: not here. */
+static guint refuse_choice(void *data, guint n)
+{
+	Explorer *x = data;
+	if (n > 1)
+		x->broken = TRUE;
+	return 0;
+}
+
+/* The state w is in, at depth: FALSE when the execution ends here (recorded or counted),
+ * TRUE with the tasks that can step (mask) when it is a new state. */
+static gboolean walk_visit(Explorer *x, SimWorld *w, guint depth, guint64 *mask)
+{
+	guint max_depth = x->o->max_depth ? x->o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
+	guint n = sim_world_steppable(w, x->ids);
+	*mask = 0;
+	for (guint i = 0; i < n; i++)
+		*mask |= BIT(x->ids[i]);
+	if (!n) {
+		sim_world_step_end(w);
+		record(x, w);
+		return FALSE;
+	}
+	if (depth >= max_depth) {
+		x->r->stats.depth_cut++;
+		return FALSE;
+	}
+	x->pos = x->nodes->len;
+	if (seen_before(x, w)) {
+		x->r->stats.merged++;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Task t steps from node idx; FALSE when the execution ended there (a guard rail: it is
+ * recorded) or the step needed a choice (x->broken). */
+static gboolean walk_step(Explorer *x, SimWorld *w, guint idx, guint t)
+{
+	gboolean ok = sim_world_step(w, t);
+	x->r->stats.calls++;
+	x->r->stats.max_depth_seen = MAX(x->r->stats.max_depth_seen, idx + 1);
+	if (!ok && !x->broken) {
+		sim_world_step_end(w);
+		record(x, w);
+	}
+	return ok && !x->broken;
+}
+
+/* The next branch: its node's state restored, its first step taken (alive: the execution
+ * goes on). FALSE when none is left, or a bound stops the walk (cut_by). */
+static gboolean walk_branch(Explorer *x, SimWorld *w, GPtrArray *snaps, guint *depth,
+			    int *prev, gboolean *alive)
+{
+	gint64 now = g_get_monotonic_time();
+	x->r->stats.seconds = (double)(now - x->t0) / 1e6;
+	if (x->o->progress && now >= x->next_progress) {
+		x->o->progress(x->o->progress_data, &x->r->stats);
+		x->next_progress = now + G_USEC_PER_SEC;
+	}
+	while (x->nodes->len) {
+		guint top = x->nodes->len - 1;
+		Node *nd = node_at(x, top);
+		nd->done |= BIT(nd->d.value);
+		guint64 todo = nd->backtrack & ~nd->done;
+		if (!todo) {
+			g_array_set_size(x->nodes, top);
+			continue;
+		}
+		x->r->cut_by = bound_hit(x, now);
+		if (x->r->cut_by)
+			return FALSE;
+		nd->d.value = lowest(todo);
+		sim_snap_restore(g_ptr_array_index(snaps, top), w, &x->rec);
+		*depth = top + 1;
+		*prev = (int)nd->d.value;
+		*alive = walk_step(x, w, top, nd->d.value);
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static WalkEnd walk_all(Explorer *x, SimWorld *w)
+{
+	g_autoptr(GPtrArray) snaps = g_ptr_array_new_with_free_func((GDestroyNotify)sim_snap_free);
+	guint depth = 0;
+	int prev = -1;
+	gboolean alive = TRUE;
+	for (;;) {
+		guint64 mask;
+		if (alive && walk_visit(x, w, depth, &mask)) {
+			guint t = prev >= 0 && (mask & BIT(prev)) ? (guint)prev : lowest(mask);
+			Node nd = { .d = { SIM_DECIDE_STEP, t }, .enabled = mask, .backtrack = mask };
+			g_array_append_val(x->nodes, nd);
+			x->r->stats.states++;
+			if (snaps->len < x->nodes->len)
+				g_ptr_array_add(snaps, sim_snap_new(w));
+			if (!sim_snap_save(g_ptr_array_index(snaps, depth), w, &x->rec))
+				return WALK_CANNOT;
+			alive = walk_step(x, w, depth, t);
+			depth++;
+			prev = (int)t;
+		} else if (!walk_branch(x, w, snaps, &depth, &prev, &alive)) {
+			return x->r->cut_by ? WALK_STOPPED : WALK_DONE;
+		}
+		if (x->broken)
+			return WALK_CANNOT;
+	}
+}
+
+/* The stateful walk over one world; WALK_CANNOT leaves the result to be reset. */
+static WalkEnd walk(Explorer *x)
+{
+	SimWorldOptions wo = { .max_steps = x->o->max_steps,
+			       .max_memory = x->o->max_memory,
+			       .hook = { sim_recorder_hook, &x->rec },
+			       .choose = refuse_choice,
+			       .choose_data = x };
+	sim_recorder_reset(&x->rec);
+	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
+	if (w->setup_what || !sim_snap_fits(w))
+		return WALK_CANNOT;
+	return walk_all(x, w);
+}
+
+/* Back to nothing explored, for the search by replay after a walk that could not go on. */
+static void walk_undo(Explorer *x)
+{
+	g_hash_table_remove_all(x->by_text);
+	for (guint i = 0; i < x->r->n_tallies; i++) {
+		g_free(x->r->tallies[i].held_witness);
+		g_free(x->r->tallies[i].failed_witness);
+		memset(&x->r->tallies[i], 0, sizeof(SimExpectTally));
+	}
+	memset(&x->r->stats, 0, sizeof(x->r->stats));
+	x->r->deadlocks = x->r->rail_stops = 0;
+	x->r->cut_by = NULL;
+	g_array_set_size(x->nodes, 0);
+	sim_state_set_clear(&x->seen);
+	sim_state_set_init(&x->seen);
+	x->broken = FALSE;
 }
 
 static void search(Explorer *x)
@@ -573,7 +726,11 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	r->n_tallies = scn->n_expects;
 	x.t0 = g_get_monotonic_time();
 	x.next_progress = x.t0 + G_USEC_PER_SEC;
-	search(&x);
+	WalkEnd walked = x.stateful ? walk(&x) : WALK_CANNOT;
+	if (walked == WALK_CANNOT) {
+		walk_undo(&x);
+		search(&x);
+	}
 	r->stats.seconds = (double)(g_get_monotonic_time() - x.t0) / 1e6;
 	r->complete = r->cut_by == NULL && r->stats.depth_cut == 0;
 	r->outcomes = g_ptr_array_new_with_free_func(outcome_free);

@@ -57,6 +57,20 @@ void sim_state_set_init(SimStateSet *s);
 void sim_state_set_clear(SimStateSet *s);
 gboolean sim_state_set_add(SimStateSet *s, guint64 h); /* TRUE: it was not there */
 
+/* Snapshots (snap.c): a world's state saved and put back in place, for the stateful
+ * search's depth-first walk. */
+typedef struct SimSnap SimSnap;
+/* Whether w's scenario is made only of what a snapshot covers (mailboxes and the body's
+ * own statements, no trace, no received lists). */
+gboolean sim_snap_fits(const SimWorld *w);
+SimSnap *sim_snap_new(const SimWorld *w); /* room for w's state */
+void sim_snap_free(SimSnap *s);
+/* Saves w and the recorder's lines into s; FALSE when w holds something s cannot keep
+ * (then nothing may be restored from s). */
+gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec);
+/* Puts w (the world s was saved from) and the recorder back as s holds them. */
+void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec);
+
 /* Schedules */
 /* Appends the schedule text of decisions d[0..n) (explore.h's syntax). */
 void sim_schedule_format(const SimScenario *scn, gboolean strict, const SimDecision *d, guint n,
