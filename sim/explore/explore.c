@@ -44,6 +44,7 @@ typedef struct Explorer {
 	gboolean stateful; /* prune states seen before (SimExploreOptions.stateful) */
 	SimStateSet seen;  /* stateful: the digests of the states explored */
 	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
+	gboolean eager;	   /* stateful walk: woken calls finish at once (resuming()) */
 	GArray *nodes;	 /* Node: the decisions of the current execution */
 	guint pos;	 /* the next node the execution reaches */
 	guint first_new; /* the first node whose decision changed for this execution */
@@ -584,6 +585,28 @@ static gboolean walk_branch(Explorer *x, SimWorld *w, GPtrArray *snaps, guint *d
 	return FALSE;
 }
 
+/* A task of mask whose blocked call was woken and only waits to finish, or -1.
+ *
+ * Finishing it is a step of its own (it records the call's result, and a receive stores
+ * the message it was handed), but one that reads and writes nothing of any other task or
+ * object: the message is already in its waiter, and in a world of mailboxes alone nothing
+ * can take it back (no signal, no kill). Such a step commutes with every other and stays
+ * possible until taken, so the orders that put it later reach the same states and the same
+ * ends (a persistent set of one step, which keeps every end state even where states are
+ * cut, Valmari's stubborn sets): the walk takes it at once and tries no other order there.
+ * Not where an expectation reads a statement's results (labels, asserts): replicas share
+ * their statements' records, and the last finish would be the one they read. */
+static int resuming(const SimWorld *w, guint64 mask)
+{
+	while (mask) {
+		guint p = lowest(mask);
+		mask &= mask - 1;
+		if (w->tasks[p].resuming)
+			return (int)p;
+	}
+	return -1;
+}
+
 static WalkEnd walk_all(Explorer *x, SimWorld *w)
 {
 	g_autoptr(GPtrArray) snaps = g_ptr_array_new_with_free_func((GDestroyNotify)sim_snap_free);
@@ -594,7 +617,11 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 		guint64 mask;
 		if (alive && walk_visit(x, w, depth, &mask)) {
 			guint t = prev >= 0 && (mask & BIT(prev)) ? (guint)prev : lowest(mask);
-			Node nd = { .d = { SIM_DECIDE_STEP, t }, .enabled = mask, .backtrack = mask };
+			guint64 branches = mask;
+			int r = x->eager ? resuming(w, mask) : -1;
+			if (r >= 0) /* its finish alone: see resuming() */
+				t = (guint)r, branches = BIT(t);
+			Node nd = { .d = { SIM_DECIDE_STEP, t }, .enabled = mask, .backtrack = branches };
 			g_array_append_val(x->nodes, nd);
 			x->r->stats.states++;
 			if (snaps->len < x->nodes->len)
@@ -624,6 +651,12 @@ static WalkEnd walk(Explorer *x)
 	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
 	if (w->setup_what || !sim_snap_fits(w))
 		return WALK_CANNOT;
+	x->eager = !x->o->no_eager;
+	for (guint i = 0; i < x->scn->n_expects; i++) {
+		SimExpectKind k = x->scn->expects[i].kind;
+		if (k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT)
+			x->eager = FALSE;
+	}
 	return walk_all(x, w);
 }
 

@@ -25,6 +25,10 @@ typedef struct SimDecision {
 typedef struct SimRecorder {
 	GString **calls; /* by task id */
 	guint n;
+	/* By task id: a hash of the first line_hashed bytes of its line (state.c), so that
+	 * a digest hashes only what was appended since; any truncation resets it. */
+	guint64 *line_hash;
+	gsize *line_hashed;
 } SimRecorder;
 
 /* Lifecycle */
@@ -42,7 +46,7 @@ void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out);
 /* State digests (state.c), for the stateful search */
 /* The digest of w's state with what each task has observed (rec); FALSE when w holds
  * something the digest does not cover (then nothing is pruned there). */
-gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean senders,
+gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 			  guint64 *out);
 /* Whether a message's sender can matter outside inboxes and variables: a reply statement
  * (send to a variable's sender) or a `received` expectation. */

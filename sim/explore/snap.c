@@ -55,6 +55,8 @@ struct SimSnap {
 	SimRunStatus status;
 	gboolean out_got;
 	GString **seen; /* the recorder's lines */
+	guint64 *line_hash; /* and their hashes (SimRecorder) */
+	gsize *line_hashed;
 	guint n_counters, n_vars;
 	guint cap_ids; /* room in pos, ready_bits and ready */
 };
@@ -91,6 +93,8 @@ SimSnap *sim_snap_new(const SimWorld *w)
 	s->msgs = g_array_new(FALSE, FALSE, sizeof(SavedMsg));
 	s->results = g_new(SimStmtResult, w->scn->n_stmts + 1);
 	s->seen = g_new0(GString *, w->n_tasks + 1);
+	s->line_hash = g_new0(guint64, w->n_tasks + 1);
+	s->line_hashed = g_new0(gsize, w->n_tasks + 1);
 	for (guint i = 0; i < w->n_tasks; i++)
 		s->seen[i] = g_string_new(NULL);
 	return s;
@@ -112,6 +116,8 @@ void sim_snap_free(SimSnap *s)
 	for (guint i = 0; s->seen[i]; i++)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
+	g_free(s->line_hash);
+	g_free(s->line_hashed);
 	g_free(s->tasks);
 	g_free(s->counters);
 	g_free(s->vars);
@@ -196,6 +202,8 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 		c += nc;
 		v += nv;
 		g_string_assign(s->seen[i], rec->calls[i]->str);
+		s->line_hash[i] = rec->line_hash[i];
+		s->line_hashed[i] = rec->line_hashed[i];
 	}
 	s->evq = w->evq;
 	if (s->n_events < w->evq.len) {
@@ -320,6 +328,9 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	w->halt_stmt = NULL;
 	w->halt_base = w->halt_add = 0;
 	w->stopped = FALSE;
-	for (guint i = 0; i < w->n_tasks; i++)
+	for (guint i = 0; i < w->n_tasks; i++) {
 		g_string_assign(rec->calls[i], s->seen[i]->str);
+		rec->line_hash[i] = s->line_hash[i];
+		rec->line_hashed[i] = s->line_hashed[i];
+	}
 }

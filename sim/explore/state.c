@@ -115,7 +115,25 @@ static gboolean task_covered(const SimTask *t)
 	return TRUE;
 }
 
-static void mix_task(Digest *d, const SimTask *t, const GString *seen)
+/* The hash of task i's line, from the bytes appended since the last (FNV-1a, a byte at a
+ * time, so that where the appends fell does not matter). */
+static guint64 line_digest(SimRecorder *rec, guint i)
+{
+	const GString *s = rec->calls[i];
+	gsize k = rec->line_hashed[i];
+	guint64 h = rec->line_hash[i];
+	if (k == 0 || k > s->len) {
+		k = 0;
+		h = G_GUINT64_CONSTANT(0xcbf29ce484222325);
+	}
+	for (; k < s->len; k++)
+		h = (h ^ (guchar)s->str[k]) * G_GUINT64_CONSTANT(0x100000001b3);
+	rec->line_hash[i] = h;
+	rec->line_hashed[i] = s->len;
+	return h ^ s->len;
+}
+
+static void mix_task(Digest *d, const SimTask *t, guint64 seen)
 {
 	/* RUNNING is never seen between steps; READY and RUNNING are one state here. */
 	mix(d, t->state == SIM_STATE_RUNNING ? SIM_STATE_READY : (guint64)t->state);
@@ -136,7 +154,11 @@ static void mix_task(Digest *d, const SimTask *t, const GString *seen)
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)
 		mix_waiter(d, &t->waiter);
 	mix(d, (guint64)t->io_done);
-	mix_bytes(d, (const char *)t->sigact, sizeof(t->sigact));
+	static const guint8 no_actions[sizeof(t->sigact)];
+	if (memcmp(t->sigact, no_actions, sizeof(t->sigact)) == 0)
+		mix(d, 0x5349475f444654); /* every signal's default action, the usual case */
+	else
+		mix_bytes(d, (const char *)t->sigact, sizeof(t->sigact));
 	mix(d, t->norestart);
 	mix(d, t->sig_pending);
 	mix(d, t->n_sent);
@@ -154,7 +176,7 @@ static void mix_task(Digest *d, const SimTask *t, const GString *seen)
 			mix(d, (guint64)(gint64)rv->from);
 		}
 	}
-	mix_bytes(d, seen->str, seen->len);
+	mix(d, seen);
 }
 
 static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats, gboolean senders)
@@ -205,7 +227,7 @@ gboolean sim_state_needs_senders(const SimWorld *w)
 	return FALSE;
 }
 
-gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean senders,
+gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 			  guint64 *out)
 {
 	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
@@ -217,7 +239,7 @@ gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean se
 		const SimTask *t = &w->tasks[i];
 		if (!task_covered(t))
 			return FALSE;
-		mix_task(&d, t, rec->calls[i]);
+		mix_task(&d, t, line_digest(rec, i));
 	}
 	gboolean stats = FALSE, results = FALSE;
 	for (guint i = 0; i < w->scn->n_expects; i++) {

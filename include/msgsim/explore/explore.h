@@ -72,6 +72,8 @@ typedef struct SimExploreOptions {
 	/* Stateful search: every task is tried at each state (no DPOR), and a state whose
 	 * digest was seen before is not explored again (see "Stateful search" above). */
 	gboolean stateful;
+	/* Stateful: every order of a woken call's finish, not only at once (for tests). */
+	gboolean no_eager;
 	/* Called about once a second while the search runs (NULL: never). */
 	void (*progress)(void *data, const SimExploreStats *st);
 	void *progress_data;
