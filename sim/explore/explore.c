@@ -45,6 +45,7 @@ typedef struct Explorer {
 	SimStateSet seen;  /* stateful: the digests of the states explored */
 	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
 	gboolean eager;	   /* stateful walk: woken calls finish at once (resuming()) */
+	guint64 quiet_end; /* stateful walk: the tasks whose end is taken at once too */
 	GArray *nodes;	 /* Node: the decisions of the current execution */
 	guint pos;	 /* the next node the execution reaches */
 	guint first_new; /* the first node whose decision changed for this execution */
@@ -596,15 +597,42 @@ static gboolean walk_branch(Explorer *x, SimWorld *w, GPtrArray *snaps, guint *d
  * cut, Valmari's stubborn sets): the walk takes it at once and tries no other order there.
  * Not where an expectation reads a statement's results (labels, asserts): replicas share
  * their statements' records, and the last finish would be the one they read. */
-static int resuming(const SimWorld *w, guint64 mask)
+static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
 {
 	while (mask) {
 		guint p = lowest(mask);
 		mask &= mask - 1;
 		if (w->tasks[p].resuming)
 			return (int)p;
+		if ((quiet_end & BIT(p)) && !sim_world_next_stmt(w, p))
+			return (int)p;
 	}
 	return -1;
+}
+
+/* The tasks whose end (their exit after the last statement) touches nothing but
+ * themselves, so that resuming() may take it at once like a woken call's finish: an exit
+ * destroys the mailboxes its task owns and its inbox, and starts the tasks declared after
+ * it, so only a task that owns none, starts none, was not forked, in a scenario where no
+ * call reaches a process's inbox (a direct send or receive, a reply). */
+static guint64 quiet_ends(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			if (st && sim_call_desc(st->kind)->family == SIM_CALL_MBOX &&
+			    st->ep.kind != SIM_EP_MBOX)
+				return 0;
+		}
+	}
+	guint64 out = 0;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->first_owned < 0 && t->first_after < 0 && t->proc->start != SIM_START_FORK)
+			out |= BIT(i);
+	}
+	return out;
 }
 
 static WalkEnd walk_all(Explorer *x, SimWorld *w)
@@ -618,7 +646,7 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 		if (alive && walk_visit(x, w, depth, &mask)) {
 			guint t = prev >= 0 && (mask & BIT(prev)) ? (guint)prev : lowest(mask);
 			guint64 branches = mask;
-			int r = x->eager ? resuming(w, mask) : -1;
+			int r = x->eager ? resuming(w, mask, x->quiet_end) : -1;
 			if (r >= 0) /* its finish alone: see resuming() */
 				t = (guint)r, branches = BIT(t);
 			Node nd = { .d = { SIM_DECIDE_STEP, t }, .enabled = mask, .backtrack = branches };
@@ -626,7 +654,9 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 			x->r->stats.states++;
 			if (snaps->len < x->nodes->len)
 				g_ptr_array_add(snaps, sim_snap_new(w));
-			if (!sim_snap_save(g_ptr_array_index(snaps, depth), w, &x->rec))
+			/* Only a node with another branch comes back to its state. */
+			if ((branches & (branches - 1)) &&
+			    !sim_snap_save(g_ptr_array_index(snaps, depth), w, &x->rec))
 				return WALK_CANNOT;
 			alive = walk_step(x, w, depth, t);
 			depth++;
@@ -652,6 +682,7 @@ static WalkEnd walk(Explorer *x)
 	if (w->setup_what || !sim_snap_fits(w))
 		return WALK_CANNOT;
 	x->eager = !x->o->no_eager;
+	x->quiet_end = quiet_ends(w);
 	for (guint i = 0; i < x->scn->n_expects; i++) {
 		SimExpectKind k = x->scn->expects[i].kind;
 		if (k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT)
@@ -759,7 +790,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	r->n_tallies = scn->n_expects;
 	x.t0 = g_get_monotonic_time();
 	x.next_progress = x.t0 + G_USEC_PER_SEC;
-	WalkEnd walked = x.stateful ? walk(&x) : WALK_CANNOT;
+	WalkEnd walked = x.stateful && !o->no_snapshots ? walk(&x) : WALK_CANNOT;
 	if (walked == WALK_CANNOT) {
 		walk_undo(&x);
 		search(&x);

@@ -16,6 +16,9 @@
  * copies of them and the restore returns the world's messages and takes new ones with the
  * same contents.
  *
+ * A process's received list (kept for `expect P received`) only grows along a path, and a
+ * restore always goes back to a state on the current path, so the saved length is enough.
+ *
  * That list is complete only for worlds made of mailboxes, ports, direct links and the
  * body's own statements: sim_snap_fits says which scenarios those are, and sim_snap_save
  * refuses (FALSE) a state that holds anything else; the search then falls back to
@@ -54,6 +57,8 @@ struct SimSnap {
 	SimTask *last;
 	SimRunStatus status;
 	gboolean out_got;
+	SimStmt *patched; /* the tasks' evaluated statements (interp.c), when made */
+	guint *n_received; /* by task: its received list's length (NULL list: 0) */
 	GString **seen; /* the recorder's lines */
 	guint64 *line_hash; /* and their hashes (SimRecorder) */
 	gsize *line_hashed;
@@ -74,7 +79,7 @@ gboolean sim_snap_fits(const SimWorld *w)
 				return FALSE;
 		}
 	}
-	return w->trace == NULL && !w->keep_received;
+	return w->trace == NULL;
 }
 
 SimSnap *sim_snap_new(const SimWorld *w)
@@ -94,6 +99,8 @@ SimSnap *sim_snap_new(const SimWorld *w)
 	s->results = g_new(SimStmtResult, w->scn->n_stmts + 1);
 	s->seen = g_new0(GString *, w->n_tasks + 1);
 	s->line_hash = g_new0(guint64, w->n_tasks + 1);
+	s->patched = g_new0(SimStmt, w->n_tasks + 1);
+	s->n_received = g_new0(guint, w->n_tasks + 1);
 	s->line_hashed = g_new0(gsize, w->n_tasks + 1);
 	for (guint i = 0; i < w->n_tasks; i++)
 		s->seen[i] = g_string_new(NULL);
@@ -117,6 +124,8 @@ void sim_snap_free(SimSnap *s)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
 	g_free(s->line_hash);
+	g_free(s->patched);
+	g_free(s->n_received);
 	g_free(s->line_hashed);
 	g_free(s->tasks);
 	g_free(s->counters);
@@ -168,12 +177,12 @@ static gboolean covered(const SimWorld *w)
 {
 	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes || w->n_socks ||
 	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts ||
-	    w->patched || w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
+	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
 	    w->stopped || w->setup_what)
 		return FALSE;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
-		if (t->received || t->sem_undo || t->wait_msgq || t->wait_mq || t->wait_pipe ||
+		if (t->sem_undo || t->wait_msgq || t->wait_mq || t->wait_pipe ||
 		    t->wait_sem || t->chld_wait.len)
 			return FALSE;
 	}
@@ -233,6 +242,10 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 	s->last = w->last;
 	s->status = w->status;
 	s->out_got = w->out.got;
+	if (w->patched)
+		memcpy(s->patched, w->patched, w->n_tasks * sizeof(SimStmt));
+	for (guint i = 0; i < w->n_tasks; i++)
+		s->n_received[i] = w->tasks[i].received ? w->tasks[i].received->len : 0;
 	return TRUE;
 }
 
@@ -322,6 +335,18 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	w->last = s->last;
 	w->status = s->status;
 	w->out.got = s->out_got;
+	/* Made after the save, the copies held nothing a saved state's calls read. */
+	if (w->patched)
+		memcpy(w->patched, s->patched, w->n_tasks * sizeof(SimStmt));
+	/* A received list only grows, and a restore goes back to a state before the current
+	 * one on its path: the saved list is the current one's beginning. */
+	for (guint i = 0; i < w->n_tasks; i++) {
+		GArray *rv = w->tasks[i].received;
+		for (guint k = s->n_received[i]; rv && k < rv->len; k++)
+			g_free(g_array_index(rv, SimRecv, k).text);
+		if (rv && rv->len > s->n_received[i])
+			g_array_set_size(rv, s->n_received[i]);
+	}
 	w->cur = NULL;
 	w->halt = SIM_RUN_DONE; /* a saved state never has a rail tripped (sim_snap_save) */
 	w->halt_task = NULL;

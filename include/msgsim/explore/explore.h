@@ -72,8 +72,12 @@ typedef struct SimExploreOptions {
 	/* Stateful search: every task is tried at each state (no DPOR), and a state whose
 	 * digest was seen before is not explored again (see "Stateful search" above). */
 	gboolean stateful;
-	/* Stateful: every order of a woken call's finish, not only at once (for tests). */
+	/* Stateful: every order of a woken call's finish and of a quiet end, not only the
+	 * step at once (for tests, and to measure that reduction). */
 	gboolean no_eager;
+	/* Stateful: replay every prefix from a fresh world instead of restoring snapshots
+	 * (for tests: the same walk, counts and witnesses; and to measure the snapshots). */
+	gboolean no_snapshots;
 	/* Called about once a second while the search runs (NULL: never). */
 	void (*progress)(void *data, const SimExploreStats *st);
 	void *progress_data;
