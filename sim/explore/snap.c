@@ -210,7 +210,8 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 		s->wait_msg[i] = keep_msg(s, t->waiter.msg);
 		c += nc;
 		v += nv;
-		g_string_assign(s->seen[i], rec->calls[i]->str);
+		g_string_truncate(s->seen[i], 0);
+		g_string_append_len(s->seen[i], rec->calls[i]->str, (gssize)rec->calls[i]->len);
 		s->line_hash[i] = rec->line_hash[i];
 		s->line_hashed[i] = rec->line_hashed[i];
 	}
@@ -286,14 +287,19 @@ static void put_objects(const SimSnap *s, SimWorld *w)
 	guint c = 0, v = 0;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		SimTask *t = &w->tasks[i];
-		SimTask live = *t;
+		gint64 *counters = t->counters;
+		SimVar *vars = t->vars;
+		SimFdTable fdt = t->fdt;
+		GArray *received = t->received;
+		struct SimSemUndo *sem_undo = t->sem_undo;
+		SimWaitQueue chld_wait = t->chld_wait;
 		*t = s->tasks[i];
-		t->counters = live.counters;
-		t->vars = live.vars;
-		t->fdt = live.fdt;
-		t->received = live.received;
-		t->sem_undo = live.sem_undo;
-		t->chld_wait = live.chld_wait;
+		t->counters = counters;
+		t->vars = vars;
+		t->fdt = fdt;
+		t->received = received;
+		t->sem_undo = sem_undo;
+		t->chld_wait = chld_wait;
 		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
 		memcpy(t->counters, s->counters + c, nc * sizeof(gint64));
 		memcpy(t->vars, s->vars + v, nv * sizeof(SimVar));
@@ -354,7 +360,8 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	w->halt_base = w->halt_add = 0;
 	w->stopped = FALSE;
 	for (guint i = 0; i < w->n_tasks; i++) {
-		g_string_assign(rec->calls[i], s->seen[i]->str);
+		g_string_truncate(rec->calls[i], 0);
+		g_string_append_len(rec->calls[i], s->seen[i]->str, (gssize)s->seen[i]->len);
 		rec->line_hash[i] = s->line_hash[i];
 		rec->line_hashed[i] = s->line_hashed[i];
 	}
