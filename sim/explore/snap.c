@@ -141,6 +141,13 @@ void sim_snap_free(SimSnap *s)
 	g_free(s);
 }
 
+/* memcpy, where an empty array may have no storage at all (NULL). */
+static inline void copy(void *to, const void *from, gsize bytes)
+{
+	if (bytes)
+		memcpy(to, from, bytes);
+}
+
 /* 1 + the index of m's copy, or 0 for no message. */
 static guint64 keep_msg(SimSnap *s, const SimMsg *m)
 {
@@ -194,17 +201,17 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 	if (!covered(w))
 		return FALSE;
 	drop_msgs(s);
-	memcpy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
+	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
 	for (guint i = 0; i < w->n_mboxes; i++)
 		for (const SimMsg *m = w->mboxes[i].msgs.head; m; m = m->next)
 			keep_msg(s, m);
 	guint c = 0, v = 0;
-	memcpy(s->tasks, w->tasks, w->n_tasks * sizeof(SimTask));
+	copy(s->tasks, w->tasks, w->n_tasks * sizeof(SimTask));
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
 		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
-		memcpy(s->counters + c, t->counters, nc * sizeof(gint64));
-		memcpy(s->vars + v, t->vars, nv * sizeof(SimVar));
+		copy(s->counters + c, t->counters, nc * sizeof(gint64));
+		copy(s->vars + v, t->vars, nv * sizeof(SimVar));
 		for (guint k = 0; k < nv; k++)
 			s->var_msg[v + k] = keep_msg(s, t->vars[k].msg);
 		s->wait_msg[i] = keep_msg(s, t->waiter.msg);
@@ -220,7 +227,7 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 		s->n_events = w->evq.cap;
 		s->events = g_renew(SimEvent, s->events, s->n_events);
 	}
-	memcpy(s->events, w->evq.heap, w->evq.len * sizeof(SimEvent));
+	copy(s->events, w->evq.heap, w->evq.len * sizeof(SimEvent));
 	s->sched = w->sched;
 	guint n_ids = w->sched.n_ids;
 	if (s->cap_ids < n_ids || s->cap_ids < w->sched.len) { /* the ready queue grew */
@@ -229,12 +236,12 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 		s->ready_bits = g_renew(guint64, s->ready_bits, s->cap_ids / 64 + 1);
 		s->ready = g_renew(SimReady, s->ready, s->cap_ids);
 	}
-	memcpy(s->ready, w->sched.heap, w->sched.len * sizeof(SimReady));
-	memcpy(s->pos, w->sched.pos, n_ids * sizeof(guint));
+	copy(s->ready, w->sched.heap, w->sched.len * sizeof(SimReady));
+	copy(s->pos, w->sched.pos, n_ids * sizeof(guint));
 	if (w->sched.ready_bits)
-		memcpy(s->ready_bits, w->sched.ready_bits, (n_ids + 63) / 64 * sizeof(guint64));
+		copy(s->ready_bits, w->sched.ready_bits, (n_ids + 63) / 64 * sizeof(guint64));
 	s->rng = w->rng;
-	memcpy(s->results, w->results, w->scn->n_stmts * sizeof(SimStmtResult));
+	copy(s->results, w->results, w->scn->n_stmts * sizeof(SimStmtResult));
 	s->steps = w->steps;
 	s->mem = w->mem;
 	s->msg_seq = w->msg_seq;
@@ -244,7 +251,7 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 	s->status = w->status;
 	s->out_got = w->out.got;
 	if (w->patched)
-		memcpy(s->patched, w->patched, w->n_tasks * sizeof(SimStmt));
+		copy(s->patched, w->patched, w->n_tasks * sizeof(SimStmt));
 	for (guint i = 0; i < w->n_tasks; i++)
 		s->n_received[i] = w->tasks[i].received ? w->tasks[i].received->len : 0;
 	return TRUE;
@@ -301,8 +308,8 @@ static void put_objects(const SimSnap *s, SimWorld *w)
 		t->sem_undo = sem_undo;
 		t->chld_wait = chld_wait;
 		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
-		memcpy(t->counters, s->counters + c, nc * sizeof(gint64));
-		memcpy(t->vars, s->vars + v, nv * sizeof(SimVar));
+		copy(t->counters, s->counters + c, nc * sizeof(gint64));
+		copy(t->vars, s->vars + v, nv * sizeof(SimVar));
 		for (guint k = 0; k < nv; k++)
 			t->vars[k].msg = make_msg(w, s, s->var_msg[v + k]);
 		t->waiter.msg = make_msg(w, s, s->wait_msg[i]);
@@ -318,21 +325,21 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	w->evq.len = s->evq.len;
 	w->evq.seq = s->evq.seq;
 	w->evq.now = s->evq.now;
-	memcpy(w->evq.heap, s->events, s->evq.len * sizeof(SimEvent));
+	copy(w->evq.heap, s->events, s->evq.len * sizeof(SimEvent));
 	w->sched.len = s->sched.len;
 	w->sched.tail_seq = s->sched.tail_seq;
 	w->sched.head_seq = s->sched.head_seq;
 	w->sched.n_woken = s->sched.n_woken;
 	guint n_ids = MIN(w->sched.n_ids, s->sched.n_ids);
-	memcpy(w->sched.heap, s->ready, s->sched.len * sizeof(SimReady));
-	memcpy(w->sched.pos, s->pos, n_ids * sizeof(guint));
+	copy(w->sched.heap, s->ready, s->sched.len * sizeof(SimReady));
+	copy(w->sched.pos, s->pos, n_ids * sizeof(guint));
 	if (w->sched.ready_bits) {
 		/* ids past the saved ones (the arrays grew since) were not ready then */
 		memset(w->sched.ready_bits, 0, w->sched.n_ids / 64 * sizeof(guint64));
-		memcpy(w->sched.ready_bits, s->ready_bits, (n_ids + 63) / 64 * sizeof(guint64));
+		copy(w->sched.ready_bits, s->ready_bits, (n_ids + 63) / 64 * sizeof(guint64));
 	}
 	w->rng = s->rng;
-	memcpy(w->results, s->results, w->scn->n_stmts * sizeof(SimStmtResult));
+	copy(w->results, s->results, w->scn->n_stmts * sizeof(SimStmtResult));
 	w->steps = s->steps;
 	w->mem = s->mem;
 	w->msg_seq = s->msg_seq;
@@ -343,7 +350,7 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	w->out.got = s->out_got;
 	/* Made after the save, the copies held nothing a saved state's calls read. */
 	if (w->patched)
-		memcpy(w->patched, s->patched, w->n_tasks * sizeof(SimStmt));
+		copy(w->patched, s->patched, w->n_tasks * sizeof(SimStmt));
 	/* A received list only grows, and a restore goes back to a state before the current
 	 * one on its path: the saved list is the current one's beginning. */
 	for (guint i = 0; i < w->n_tasks; i++) {
