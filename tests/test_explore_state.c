@@ -106,10 +106,14 @@ static char *generated(GRand *g)
 	guint n_p = (guint)g_rand_int_range(g, 2, 4);
 	for (guint p = 0; p < n_p; p++) {
 		g_string_append_printf(s, "process P%u {\n", p);
-		guint ops = (guint)g_rand_int_range(g, 1, 4);
+		/* now and then a loop around the calls, so that woken calls finish inside it */
+		gboolean loop = g_rand_int_range(g, 0, 4) == 0;
+		if (loop)
+			g_string_append(s, "  repeat 2 {\n");
+		guint ops = (guint)g_rand_int_range(g, 1, loop ? 3 : 4);
 		for (guint k = 0; k < ops; k++) {
 			guint mb = (guint)g_rand_int_range(g, 0, (gint32)n_mb);
-			switch (g_rand_int_range(g, 0, 4)) {
+			switch (g_rand_int_range(g, 0, 5)) {
 			case 0:
 				g_string_append_printf(s, "  send M%u \"m%u\"\n", mb, p);
 				break;
@@ -119,12 +123,15 @@ static char *generated(GRand *g)
 			case 2:
 				g_string_append_printf(s, "  receive M%u\n", mb);
 				break;
-			default:
+			case 3:
 				g_string_append_printf(s, "  receive M%u nowait\n", mb);
+				break;
+			default: /* the message kept in a variable */
+				g_string_append_printf(s, "  receive M%u -> v\n", mb);
 				break;
 			}
 		}
-		g_string_append(s, "}\n");
+		g_string_append(s, loop ? "  }\n}\n" : "}\n");
 	}
 	g_string_append(s, "expect possible no deadlock\n");
 	return g_string_free(s, FALSE);
