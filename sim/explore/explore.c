@@ -12,6 +12,10 @@
  * (linear in the execution's length); a race computes the initials of the reversed order
  * (quadratic in the steps between the two). Executions of a few hundred steps keep both
  * small next to making the world.
+ *
+ * The stateful search over a world of mailboxes walks the same stack without replaying:
+ * a node that branches keeps a snapshot of its state (snap.c), and a branch restores it
+ * (walk()); elsewhere it replays as above.
  */
 #include "explore/explore_int.h"
 
