@@ -40,6 +40,17 @@ static guint64 same_as(const SimScenario *scn, const SimExploreOptions *base,
 	for (guint i = 0; i < scn->n_expects; i++)
 		CU_ASSERT_EQUAL(sim_explore_expect_holds(&a, scn, i),
 				sim_explore_expect_holds(&b, scn, i));
+	/* The walk's reductions (a woken call's finish, a quiet end, taken at once) keep
+	 * the outcome set: the same without them. */
+	so.no_eager = TRUE;
+	SimExploreResult c;
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &so, &c, &error));
+	g_autofree char *sc = outcome_set(&c);
+	CU_ASSERT_STRING_EQUAL(sc, sa);
+	if (strcmp(sa, sc) != 0)
+		fprintf(stderr, "\n%s: full search:\n%s\nstateful, no eager steps:\n%s\n", scn->file,
+			sa, sc);
+	sim_explore_result_clear(&c);
 	guint64 merged = b.stats.merged;
 	if (pruned)
 		*pruned = b.stateful;
@@ -95,10 +106,14 @@ static char *generated(GRand *g)
 	guint n_p = (guint)g_rand_int_range(g, 2, 4);
 	for (guint p = 0; p < n_p; p++) {
 		g_string_append_printf(s, "process P%u {\n", p);
-		guint ops = (guint)g_rand_int_range(g, 1, 4);
+		/* now and then a loop around the calls, so that woken calls finish inside it */
+		gboolean loop = g_rand_int_range(g, 0, 4) == 0;
+		if (loop)
+			g_string_append(s, "  repeat 2 {\n");
+		guint ops = (guint)g_rand_int_range(g, 1, loop ? 3 : 4);
 		for (guint k = 0; k < ops; k++) {
 			guint mb = (guint)g_rand_int_range(g, 0, (gint32)n_mb);
-			switch (g_rand_int_range(g, 0, 4)) {
+			switch (g_rand_int_range(g, 0, 5)) {
 			case 0:
 				g_string_append_printf(s, "  send M%u \"m%u\"\n", mb, p);
 				break;
@@ -108,12 +123,15 @@ static char *generated(GRand *g)
 			case 2:
 				g_string_append_printf(s, "  receive M%u\n", mb);
 				break;
-			default:
+			case 3:
 				g_string_append_printf(s, "  receive M%u nowait\n", mb);
+				break;
+			default: /* the message kept in a variable */
+				g_string_append_printf(s, "  receive M%u -> v\n", mb);
 				break;
 			}
 		}
-		g_string_append(s, "}\n");
+		g_string_append(s, loop ? "  }\n}\n" : "}\n");
 	}
 	g_string_append(s, "expect possible no deadlock\n");
 	return g_string_free(s, FALSE);
@@ -164,6 +182,96 @@ static void test_stateful_prunes_the_bounded_buffer(void)
 	sim_explore_result_clear(&b);
 }
 
+/* The walk with snapshots against the replay of every prefix (no_snapshots): the same
+ * walk, so the same counts, outcomes, counts per outcome and witnesses; and the walk makes
+ * one call per edge of the state graph (each state's first step, and one per execution
+ * that ended at a state seen before, an end, or the depth bound, but the first), where
+ * the replay makes many more. */
+static void same_walk(const char *file, const char *text, gboolean eager)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = text ? sim_scn_parse(file, text, strlen(text), &error)
+					  : sim_scn_load(file, &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions snap = { .stateful = TRUE, .no_eager = !eager, .max_seconds = 60 };
+	SimExploreOptions replay = snap;
+	replay.no_snapshots = TRUE;
+	SimExploreResult a, b;
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &snap, &a, &error));
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &replay, &b, &error));
+	CU_ASSERT_TRUE(a.complete && b.complete && a.stateful);
+	const SimExploreStats *s = &a.stats;
+	CU_ASSERT_EQUAL(s->calls, s->states + s->merged + s->executions + s->depth_cut - 1);
+	if (eager)
+		return (void)(sim_explore_result_clear(&a), sim_explore_result_clear(&b));
+	CU_ASSERT_TRUE(b.stats.calls >= s->calls);
+	CU_ASSERT_EQUAL(s->states, b.stats.states);
+	CU_ASSERT_EQUAL(s->merged, b.stats.merged);
+	CU_ASSERT_EQUAL(s->executions, b.stats.executions);
+	CU_ASSERT_EQUAL_FATAL(a.outcomes->len, b.outcomes->len);
+	for (guint i = 0; i < a.outcomes->len; i++) {
+		const SimOutcome *x = g_ptr_array_index(a.outcomes, i);
+		const SimOutcome *y = g_ptr_array_index(b.outcomes, i);
+		CU_ASSERT_STRING_EQUAL(x->text, y->text);
+		CU_ASSERT_STRING_EQUAL(x->witness, y->witness);
+		CU_ASSERT_EQUAL(x->count, y->count);
+	}
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+}
+
+static const char bb_text[] = "mailbox B capacity=1\n"
+			      "process prod[2] { repeat 2 { send B \"item\" } }\n"
+			      "process cons[2] { repeat 2 { receive B } }\n"
+			      "expect never deadlock\n";
+
+static void test_stateful_walk_restores_what_a_replay_makes(void)
+{
+	static const char *files[] = {
+		"scenarios/textbook/p1p2p3.scn",
+		"scenarios/textbook/owner-exit.scn",
+		"scenarios/textbook/deadlock.scn",
+		"scenarios/textbook/direct-symmetric.scn",
+		"scenarios/textbook/direct-asymmetric.scn",
+		"scenarios/textbook/client-server-port.scn",
+		"scenarios/textbook/p1p2p3-exclusive.scn",
+		"scenarios/textbook/p1p2p3-pair.scn",
+		"scenarios/textbook/p1p2p3-round-robin.scn",
+		"scenarios/textbook/priority-mailbox.scn",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+		same_walk(files[i], NULL, FALSE);
+		same_walk(files[i], NULL, TRUE);
+	}
+	same_walk("bb.scn", bb_text, FALSE);
+	same_walk("bb.scn", bb_text, TRUE);
+	/* messages in variables and owned (interpolated) texts go and come back too */
+	same_walk("vars.scn",
+		  "mailbox A capacity=1\n"
+		  "process p[2] { repeat 2 { send A \"from ${self}\" } }\n"
+		  "process c { repeat 4 { receive A -> m } }\n",
+		  FALSE);
+}
+
+/* A woken call's finish and a quiet end are taken at once: fewer states, the same
+ * outcomes (same_as checks those on every scenario above). */
+static void test_stateful_takes_local_steps_at_once(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("bb.scn", bb_text, strlen(bb_text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions eager = { .stateful = TRUE }, every = { .stateful = TRUE, .no_eager = TRUE };
+	SimExploreResult a, b;
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &eager, &a, &error));
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &every, &b, &error));
+	CU_ASSERT_TRUE(a.stats.states * 3 < b.stats.states * 2);
+	g_autofree char *sa = outcome_set(&a);
+	g_autofree char *sb = outcome_set(&b);
+	CU_ASSERT_STRING_EQUAL(sa, sb);
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+}
+
 /* Two requests alike, from two clients, in one mailbox: the server drops the first and
  * replies to the sender of the second, so states that differ only in the sender of a
  * queued request differ in who gets the reply. */
@@ -205,6 +313,9 @@ CU_TestInfo explore_state_tests[] = {
 	  test_stateful_matches_the_full_search_on_generated_scenarios },
 	{ "stateful prunes the bounded buffer", test_stateful_prunes_the_bounded_buffer },
 	{ "stateful keeps the senders a reply reads", test_stateful_keeps_the_senders_a_reply_reads },
+	{ "stateful walk restores what a replay makes",
+	  test_stateful_walk_restores_what_a_replay_makes },
+	{ "stateful takes local steps at once", test_stateful_takes_local_steps_at_once },
 	{ "stateful keeps DPOR where the digest cannot go",
 	  test_stateful_keeps_dpor_where_the_digest_cannot_go },
 	CU_TEST_INFO_NULL,

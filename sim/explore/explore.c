@@ -12,6 +12,10 @@
  * (linear in the execution's length); a race computes the initials of the reversed order
  * (quadratic in the steps between the two). Executions of a few hundred steps keep both
  * small next to making the world.
+ *
+ * The stateful search over a world of mailboxes walks the same stack without replaying:
+ * a node that branches keeps a snapshot of its state (snap.c), and a branch restores it
+ * (walk()); elsewhere it replays as above.
  */
 #include "explore/explore_int.h"
 
@@ -44,6 +48,10 @@ typedef struct Explorer {
 	gboolean stateful; /* prune states seen before (SimExploreOptions.stateful) */
 	SimStateSet seen;  /* stateful: the digests of the states explored */
 	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
+	gboolean eager;	   /* stateful walk: woken calls finish at once (resuming()) */
+	guint64 quiet_end; /* stateful walk: the tasks whose end is taken at once too */
+	guint64 ends;	   /* stateful walk: executions ended, and the clock at the last */
+	gint64 last_now;   /* of every 64th (walk_branch) */
 	GArray *nodes;	 /* Node: the decisions of the current execution */
 	guint pos;	 /* the next node the execution reaches */
 	guint first_new; /* the first node whose decision changed for this execution */
@@ -467,6 +475,7 @@ static gboolean backtrack(Explorer *x)
 
 /* ---- The search ---- */
 
+
 static gint by_text(gconstpointer a, gconstpointer b)
 {
 	const SimOutcome *x = *(const SimOutcome *const *)a, *y = *(const SimOutcome *const *)b;
@@ -491,6 +500,226 @@ static const char *bound_hit(Explorer *x, gint64 now)
 	if (x->o->max_seconds > 0 && (double)(now - x->t0) / 1e6 >= x->o->max_seconds)
 		return "--max-time";
 	return NULL;
+}
+
+/* ---- The stateful search: a depth-first walk with snapshots (snap.c) ----
+ * The walk search() makes with --stateful, in the same order (the task that stepped last
+ * first, then the others by id), with the same counts, outcomes and witnesses; only a
+ * branch starts from its node's snapshot instead of replaying its prefix in a fresh
+ * world. A scenario or a state that a snapshot cannot hold ends the walk (WALK_CANNOT),
+ * and the search starts again by replay. */
+
+typedef enum { WALK_DONE, WALK_STOPPED, WALK_CANNOT } WalkEnd;
+
+/* A choice among several (deliver=random) would need a node of its own: not here. */
+static guint refuse_choice(void *data, guint n)
+{
+	Explorer *x = data;
+	if (n > 1)
+		x->broken = TRUE;
+	return 0;
+}
+
+/* The state w is in, at depth: FALSE when the execution ends here (recorded or counted),
+ * TRUE with the tasks that can step (mask) when it is a new state. */
+static gboolean walk_visit(Explorer *x, SimWorld *w, guint depth, guint64 *mask)
+{
+	guint max_depth = x->o->max_depth ? x->o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
+	guint n = sim_world_steppable(w, x->ids);
+	*mask = 0;
+	for (guint i = 0; i < n; i++)
+		*mask |= BIT(x->ids[i]);
+	if (!n) {
+		sim_world_step_end(w);
+		record(x, w);
+		return FALSE;
+	}
+	if (depth >= max_depth) {
+		x->r->stats.depth_cut++;
+		return FALSE;
+	}
+	x->pos = x->nodes->len;
+	if (seen_before(x, w)) {
+		x->r->stats.merged++;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Task t steps from node idx; FALSE when the execution ended there (a guard rail: it is
+ * recorded) or the step needed a choice (x->broken). */
+static gboolean walk_step(Explorer *x, SimWorld *w, guint idx, guint t)
+{
+	gboolean ok = sim_world_step(w, t);
+	x->r->stats.calls++;
+	x->r->stats.max_depth_seen = MAX(x->r->stats.max_depth_seen, idx + 1);
+	if (!ok && !x->broken) {
+		sim_world_step_end(w);
+		record(x, w);
+	}
+	return ok && !x->broken;
+}
+
+/* The next branch: its node's state restored, its first step taken (alive: the execution
+ * goes on). FALSE when none is left, or a bound stops the walk (cut_by). */
+static gboolean walk_branch(Explorer *x, SimWorld *w, GPtrArray *snaps, guint *depth,
+			    int *prev, gboolean *alive)
+{
+	/* The clock is read every 64 ends: an end costs about a microsecond here, and the
+	 * clock a good part of that. */
+	static const gint64 not_yet = -1;
+	gint64 now = (++x->ends & 63) == 0 ? g_get_monotonic_time() : not_yet;
+	if (now == not_yet)
+		now = x->last_now;
+	x->last_now = now;
+	x->r->stats.seconds = (double)(now - x->t0) / 1e6;
+	if (x->o->progress && now >= x->next_progress) {
+		x->o->progress(x->o->progress_data, &x->r->stats);
+		x->next_progress = now + G_USEC_PER_SEC;
+	}
+	while (x->nodes->len) {
+		guint top = x->nodes->len - 1;
+		Node *nd = node_at(x, top);
+		nd->done |= BIT(nd->d.value);
+		guint64 todo = nd->backtrack & ~nd->done;
+		if (!todo) {
+			g_array_set_size(x->nodes, top);
+			continue;
+		}
+		x->r->cut_by = bound_hit(x, now);
+		if (x->r->cut_by)
+			return FALSE;
+		nd->d.value = lowest(todo);
+		sim_snap_restore(g_ptr_array_index(snaps, top), w, &x->rec);
+		*depth = top + 1;
+		*prev = (int)nd->d.value;
+		*alive = walk_step(x, w, top, nd->d.value);
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* A task of mask whose blocked call was woken and only waits to finish, or -1.
+ *
+ * Finishing it is a step of its own (it records the call's result, and a receive stores
+ * the message it was handed), but one that reads and writes nothing of any other task or
+ * object: the message is already in its waiter, and in a world of mailboxes alone nothing
+ * can take it back (no signal, no kill). Such a step commutes with every other and stays
+ * possible until taken, so the orders that put it later reach the same states and the same
+ * ends (a persistent set of one step, which keeps every end state even where states are
+ * cut, Valmari's stubborn sets): the walk takes it at once and tries no other order there.
+ * Not where an expectation reads a statement's results (labels, asserts): replicas share
+ * their statements' records, and the last finish would be the one they read. */
+static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
+{
+	while (mask) {
+		guint p = lowest(mask);
+		mask &= mask - 1;
+		if (w->tasks[p].resuming)
+			return (int)p;
+		if ((quiet_end & BIT(p)) && !sim_world_next_stmt(w, p))
+			return (int)p;
+	}
+	return -1;
+}
+
+/* The tasks whose end (their exit after the last statement) touches nothing but
+ * themselves, so that resuming() may take it at once like a woken call's finish: an exit
+ * destroys the mailboxes its task owns and its inbox, and starts the tasks declared after
+ * it, so only a task that owns none, starts none, was not forked, in a scenario where no
+ * call reaches a process's inbox (a direct send or receive, a reply). */
+static guint64 quiet_ends(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			if (st && sim_call_desc(st->kind)->family == SIM_CALL_MBOX &&
+			    st->ep.kind != SIM_EP_MBOX)
+				return 0;
+		}
+	}
+	guint64 out = 0;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->first_owned < 0 && t->first_after < 0 && t->proc->start != SIM_START_FORK)
+			out |= BIT(i);
+	}
+	return out;
+}
+
+static WalkEnd walk_all(Explorer *x, SimWorld *w)
+{
+	g_autoptr(GPtrArray) snaps = g_ptr_array_new_with_free_func((GDestroyNotify)sim_snap_free);
+	guint depth = 0;
+	int prev = -1;
+	gboolean alive = TRUE;
+	for (;;) {
+		guint64 mask;
+		if (alive && walk_visit(x, w, depth, &mask)) {
+			guint t = prev >= 0 && (mask & BIT(prev)) ? (guint)prev : lowest(mask);
+			guint64 branches = mask;
+			int r = x->eager ? resuming(w, mask, x->quiet_end) : -1;
+			if (r >= 0) /* its finish alone: see resuming() */
+				t = (guint)r, branches = BIT(t);
+			Node nd = { .d = { SIM_DECIDE_STEP, t }, .enabled = mask, .backtrack = branches };
+			g_array_append_val(x->nodes, nd);
+			x->r->stats.states++;
+			if (snaps->len < x->nodes->len)
+				g_ptr_array_add(snaps, sim_snap_new(w));
+			/* Only a node with another branch comes back to its state. */
+			if ((branches & (branches - 1)) &&
+			    !sim_snap_save(g_ptr_array_index(snaps, depth), w, &x->rec))
+				return WALK_CANNOT;
+			alive = walk_step(x, w, depth, t);
+			depth++;
+			prev = (int)t;
+		} else if (!walk_branch(x, w, snaps, &depth, &prev, &alive)) {
+			return x->r->cut_by ? WALK_STOPPED : WALK_DONE;
+		}
+		if (x->broken)
+			return WALK_CANNOT;
+	}
+}
+
+/* The stateful walk over one world; WALK_CANNOT leaves the result to be reset. */
+static WalkEnd walk(Explorer *x)
+{
+	SimWorldOptions wo = { .max_steps = x->o->max_steps,
+			       .max_memory = x->o->max_memory,
+			       .hook = { sim_recorder_hook, &x->rec },
+			       .choose = refuse_choice,
+			       .choose_data = x };
+	sim_recorder_reset(&x->rec);
+	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
+	if (w->setup_what || !sim_snap_fits(w))
+		return WALK_CANNOT;
+	x->eager = !x->o->no_eager;
+	x->quiet_end = quiet_ends(w);
+	for (guint i = 0; i < x->scn->n_expects; i++) {
+		SimExpectKind k = x->scn->expects[i].kind;
+		if (k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT)
+			x->eager = FALSE;
+	}
+	return walk_all(x, w);
+}
+
+/* Back to nothing explored, for the search by replay after a walk that could not go on. */
+static void walk_undo(Explorer *x)
+{
+	g_hash_table_remove_all(x->by_text);
+	for (guint i = 0; i < x->r->n_tallies; i++) {
+		g_free(x->r->tallies[i].held_witness);
+		g_free(x->r->tallies[i].failed_witness);
+		memset(&x->r->tallies[i], 0, sizeof(SimExpectTally));
+	}
+	memset(&x->r->stats, 0, sizeof(x->r->stats));
+	x->r->deadlocks = x->r->rail_stops = 0;
+	x->r->cut_by = NULL;
+	g_array_set_size(x->nodes, 0);
+	sim_state_set_clear(&x->seen);
+	sim_state_set_init(&x->seen);
+	x->broken = FALSE;
 }
 
 static void search(Explorer *x)
@@ -573,8 +802,13 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	r->tallies = g_new0(SimExpectTally, scn->n_expects + 1);
 	r->n_tallies = scn->n_expects;
 	x.t0 = g_get_monotonic_time();
+	x.last_now = x.t0;
 	x.next_progress = x.t0 + G_USEC_PER_SEC;
-	search(&x);
+	WalkEnd walked = x.stateful && !o->no_snapshots ? walk(&x) : WALK_CANNOT;
+	if (walked == WALK_CANNOT) {
+		walk_undo(&x);
+		search(&x);
+	}
 	r->stats.seconds = (double)(g_get_monotonic_time() - x.t0) / 1e6;
 	r->complete = r->cut_by == NULL && r->stats.depth_cut == 0;
 	r->outcomes = g_ptr_array_new_with_free_func(outcome_free);

@@ -25,6 +25,10 @@ typedef struct SimDecision {
 typedef struct SimRecorder {
 	GString **calls; /* by task id */
 	guint n;
+	/* By task id: a hash of the first line_hashed bytes of its line (state.c), so that
+	 * a digest hashes only what was appended since; any truncation resets it. */
+	guint64 *line_hash;
+	gsize *line_hashed;
 } SimRecorder;
 
 /* Lifecycle */
@@ -42,7 +46,7 @@ void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out);
 /* State digests (state.c), for the stateful search */
 /* The digest of w's state with what each task has observed (rec); FALSE when w holds
  * something the digest does not cover (then nothing is pruned there). */
-gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean senders,
+gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 			  guint64 *out);
 /* Whether a message's sender can matter outside inboxes and variables: a reply statement
  * (send to a variable's sender) or a `received` expectation. */
@@ -56,6 +60,20 @@ typedef struct SimStateSet {
 void sim_state_set_init(SimStateSet *s);
 void sim_state_set_clear(SimStateSet *s);
 gboolean sim_state_set_add(SimStateSet *s, guint64 h); /* TRUE: it was not there */
+
+/* Snapshots (snap.c): a world's state saved and put back in place, for the stateful
+ * search's depth-first walk. */
+typedef struct SimSnap SimSnap;
+/* Whether w's scenario is made only of what a snapshot covers (mailboxes and the body's
+ * own statements, no trace, no received lists). */
+gboolean sim_snap_fits(const SimWorld *w);
+SimSnap *sim_snap_new(const SimWorld *w); /* room for w's state */
+void sim_snap_free(SimSnap *s);
+/* Saves w and the recorder's lines into s; FALSE when w holds something s cannot keep
+ * (then nothing may be restored from s). */
+gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec);
+/* Puts w (the world s was saved from) and the recorder back as s holds them. */
+void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec);
 
 /* Schedules */
 /* Appends the schedule text of decisions d[0..n) (explore.h's syntax). */

@@ -35,6 +35,8 @@ void sim_recorder_init(SimRecorder *r, guint n_tasks)
 {
 	r->n = n_tasks;
 	r->calls = g_new0(GString *, n_tasks + 1);
+	r->line_hash = g_new0(guint64, n_tasks + 1);
+	r->line_hashed = g_new0(gsize, n_tasks + 1);
 	for (guint i = 0; i < n_tasks; i++)
 		r->calls[i] = g_string_new(NULL);
 }
@@ -43,6 +45,7 @@ void sim_recorder_reset(SimRecorder *r)
 {
 	for (guint i = 0; i < r->n; i++)
 		g_string_truncate(r->calls[i], 0);
+	memset(r->line_hashed, 0, r->n * sizeof(gsize));
 }
 
 void sim_recorder_clear(SimRecorder *r)
@@ -50,7 +53,11 @@ void sim_recorder_clear(SimRecorder *r)
 	for (guint i = 0; i < r->n; i++)
 		g_string_free(r->calls[i], TRUE);
 	g_free(r->calls);
+	g_free(r->line_hash);
+	g_free(r->line_hashed);
 	r->calls = NULL;
+	r->line_hash = NULL;
+	r->line_hashed = NULL;
 	r->n = 0;
 }
 
@@ -119,8 +126,10 @@ void sim_recorder_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt 
 		return;
 	case SIM_CALL_EXITED:
 		/* An exit statement finishes as a call first: its status says it all. */
-		if (g_str_has_suffix(s->str, "exit"))
+		if (g_str_has_suffix(s->str, "exit")) {
 			g_string_truncate(s, s->len >= 6 ? s->len - 6 : 0);
+			r->line_hashed[t->id] = 0; /* its hash covered what went */
+		}
 		g_string_append(s, s->len ? "; exit " : "exit ");
 		append_int(s, t->exit_code);
 		return;

@@ -115,12 +115,33 @@ static gboolean task_covered(const SimTask *t)
 	return TRUE;
 }
 
-static void mix_task(Digest *d, const SimTask *t, const GString *seen)
+/* The hash of task i's line, from the bytes appended since the last (FNV-1a, a byte at a
+ * time, so that where the appends fell does not matter). */
+static guint64 line_digest(SimRecorder *rec, guint i)
 {
-	/* RUNNING is never seen between steps; READY and RUNNING are one state here. */
-	mix(d, t->state == SIM_STATE_RUNNING ? SIM_STATE_READY : (guint64)t->state);
-	mix(d, t->pc);
-	mix(d, (guint64)t->priority);
+	const GString *s = rec->calls[i];
+	gsize k = rec->line_hashed[i];
+	guint64 h = rec->line_hash[i];
+	if (k == 0 || k > s->len) {
+		k = 0;
+		h = G_GUINT64_CONSTANT(0xcbf29ce484222325);
+	}
+	for (; k < s->len; k++)
+		h = (h ^ (guchar)s->str[k]) * G_GUINT64_CONSTANT(0x100000001b3);
+	rec->line_hash[i] = h;
+	rec->line_hashed[i] = s->len;
+	return h ^ s->len;
+}
+
+static void mix_task(Digest *d, const SimTask *t, guint64 seen)
+{
+	/* RUNNING is never seen between steps; READY and RUNNING are one state here. Small
+	 * fields go in one word each group, packed without overlap (a state below 256, a
+	 * signal number below 65, a pc and errno and mailbox index in 32 bits). */
+	guint64 state = t->state == SIM_STATE_RUNNING ? SIM_STATE_READY : (guint64)t->state;
+	mix(d, (state & 0xff) | (guint64)(t->resuming != 0) << 8 | (guint64)(t->reaped != 0) << 9 |
+		       ((guint64)t->killed_by & 0xff) << 16 | (guint64)t->pc << 32);
+	mix(d, (guint64)(guint32)t->last_err | (guint64)(guint32)t->wait_obj << 32);
 	for (guint i = 0; i <= t->prog->max_depth; i++)
 		mix(d, (guint64)t->counters[i]);
 	for (guint i = 0; i < t->prog->n_vars; i++) {
@@ -128,23 +149,33 @@ static void mix_task(Digest *d, const SimTask *t, const GString *seen)
 		mix(d, (guint64)t->vars[i].num2);
 		mix_msg(d, t->vars[i].msg, TRUE);
 	}
-	mix(d, (guint64)(gint64)t->last_err);
 	mix(d, (guint64)t->last_ret);
-	mix(d, (guint64)t->resuming);
-	mix(d, (guint64)(gint64)t->wait_obj);
 	mix(d, (guint64)(guintptr)t->wait_why); /* static texts: one address each */
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)
 		mix_waiter(d, &t->waiter);
-	mix(d, (guint64)t->io_done);
-	mix_bytes(d, (const char *)t->sigact, sizeof(t->sigact));
-	mix(d, t->norestart);
-	mix(d, t->sig_pending);
-	mix(d, t->n_sent);
-	mix(d, t->n_received);
-	mix(d, (guint64)t->exit_code);
-	mix(d, (guint64)(gint64)t->killed_by);
-	mix(d, (guint64)t->reaped);
-	mix(d, t->chld_wait.len);
+	if (t->n_sent >> 32 || t->n_received >> 32) {
+		mix(d, G_MAXUINT64);
+		mix(d, t->n_sent);
+		mix(d, t->n_received);
+	} else {
+		mix(d, t->n_sent | t->n_received << 32);
+	}
+	/* What most tasks leave at zero, as one word when it is. */
+	static const guint8 no_actions[sizeof(t->sigact)];
+	gboolean plain = memcmp(t->sigact, no_actions, sizeof(t->sigact)) == 0;
+	if (plain && !t->priority && !t->io_done && !t->norestart && !t->sig_pending &&
+	    !t->exit_code && !t->chld_wait.len) {
+		mix(d, 0x5349475f444654);
+	} else {
+		mix(d, 0x5349475f4f5448);
+		mix(d, (guint64)t->priority);
+		mix(d, (guint64)t->io_done);
+		mix_bytes(d, (const char *)t->sigact, sizeof(t->sigact));
+		mix(d, t->norestart);
+		mix(d, t->sig_pending);
+		mix(d, (guint64)t->exit_code);
+		mix(d, t->chld_wait.len);
+	}
 	if (t->received) {
 		mix(d, t->received->len);
 		for (guint i = 0; i < t->received->len; i++) {
@@ -154,11 +185,17 @@ static void mix_task(Digest *d, const SimTask *t, const GString *seen)
 			mix(d, (guint64)(gint64)rv->from);
 		}
 	}
-	mix_bytes(d, seen->str, seen->len);
+	mix(d, seen);
 }
 
 static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats, gboolean senders)
 {
+	/* An inbox nobody used (most of them, most of the time) as one word. */
+	if (mb->is_inbox && !stats && !mb->msgs.len && !mb->senders.len && !mb->receivers.len &&
+	    !mb->destroyed && mb->pair[0] < 0 && mb->pair[1] < 0 && mb->rr_last < 0) {
+		mix(d, 0x696e626f78);
+		return;
+	}
 	mix(d, mb->msgs.len);
 	for (const SimMsg *m = mb->msgs.head; m; m = m->next)
 		mix_msg(d, m, senders || mb->is_inbox);
@@ -205,7 +242,7 @@ gboolean sim_state_needs_senders(const SimWorld *w)
 	return FALSE;
 }
 
-gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean senders,
+gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 			  guint64 *out)
 {
 	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
@@ -217,7 +254,7 @@ gboolean sim_state_digest(const SimWorld *w, const SimRecorder *rec, gboolean se
 		const SimTask *t = &w->tasks[i];
 		if (!task_covered(t))
 			return FALSE;
-		mix_task(&d, t, rec->calls[i]);
+		mix_task(&d, t, line_digest(rec, i));
 		mix(&d, (guint64)(t->prog - w->progs)); /* which program: an exec changes it */
 	}
 	gboolean stats = FALSE, results = FALSE;

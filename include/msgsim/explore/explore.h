@@ -38,7 +38,10 @@
  * `expect ... before ...` or `expect time` (they read the order and the clock, which the
  * digest leaves out), nor when the world holds from the start what the digest does not
  * cover (SysV or POSIX queues, descriptors): the search then stays DPOR, and the result
- * says so (SimExploreResult.stateful).
+ * says so (SimExploreResult.stateful). In a world of mailboxes and the body's own
+ * statements, the stateful search restores snapshots of the world (snap.c) instead of
+ * replaying prefixes, and takes a woken call's finish and a quiet exit at once (steps that
+ * touch only their own task: explore.c, resuming()); elsewhere it replays.
  *
  * Bounds: executions, wall time and steps per execution; the result says which one cut
  * the search and what it left out. At most SIM_EXPLORE_MAX_TASKS processes (task sets are
@@ -72,6 +75,12 @@ typedef struct SimExploreOptions {
 	/* Stateful search: every task is tried at each state (no DPOR), and a state whose
 	 * digest was seen before is not explored again (see "Stateful search" above). */
 	gboolean stateful;
+	/* Stateful: every order of a woken call's finish and of a quiet end, not only the
+	 * step at once (for tests, and to measure that reduction). */
+	gboolean no_eager;
+	/* Stateful: replay every prefix from a fresh world instead of restoring snapshots
+	 * (for tests: the same walk, counts and witnesses; and to measure the snapshots). */
+	gboolean no_snapshots;
 	/* Called about once a second while the search runs (NULL: never). */
 	void (*progress)(void *data, const SimExploreStats *st);
 	void *progress_data;

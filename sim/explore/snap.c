@@ -1,0 +1,375 @@
+/* snap.c — a stepped world's state saved and put back in place, for the stateful search.
+ *
+ * The stateful search (explore.c) walks the state graph depth first. Without this, every
+ * branch would make a fresh world and replay its whole prefix of steps; with it, a branch
+ * point saves the world once and each further branch puts it back, so a state costs one
+ * step and one restore.
+ *
+ * The design choice to know: the world is restored in place, into the same structs at the
+ * same addresses, so that the many pointers between its parts (a wait queue's links into
+ * the tasks' embedded waiters, the scheduler's task pointers) stay right without being
+ * rewritten. Only what a step can change is saved: per task its struct (with its loop
+ * counters and variables copied beside it), per mailbox its struct, the clock and pending
+ * events, the ready queue, the random stream, the statements' results, the world's
+ * counters and what each process has observed (the recorder). Messages are the one thing
+ * that moves: they come from the world's pool and go back to it, so the snapshot keeps
+ * copies of them and the restore returns the world's messages and takes new ones with the
+ * same contents.
+ *
+ * A process's received list (kept for `expect P received`) only grows along a path, and a
+ * restore always goes back to a state on the current path, so the saved length is enough.
+ *
+ * That list is complete only for worlds made of mailboxes, ports, direct links and the
+ * body's own statements: sim_snap_fits says which scenarios those are, and sim_snap_save
+ * refuses (FALSE) a state that holds anything else; the search then falls back to
+ * replaying (explore.c).
+ */
+#include "explore/explore_int.h"
+
+#include <string.h>
+
+#include "msgsim/calls/call.h"
+
+/* A message copied out of the world: its header, and its text when it owned one. */
+typedef struct SavedMsg {
+	SimMsg m;   /* next is unused; text points at own when owned */
+	char *own;  /* an owned text's copy, or NULL (a scenario literal) */
+} SavedMsg;
+
+struct SimSnap {
+	SimTask *tasks;
+	gint64 *counters; /* every task's, one after another */
+	SimVar *vars;	  /* every task's; msg holds 1 + an index into msgs, or 0 */
+	SimMbox *mboxes;
+	GArray *msgs; /* SavedMsg: per mailbox its list in order, then the tasks' */
+	guint64 *var_msg, *wait_msg; /* by task var / by task: 1 + index into msgs, or 0 */
+	SimEvent *events;
+	guint n_events;
+	SimEvq evq;
+	SimReady *ready;
+	guint *pos;
+	guint64 *ready_bits;
+	SimSched sched;
+	SimRng rng;
+	SimStmtResult *results;
+	guint64 steps, mem, msg_seq, switches;
+	const SimStmt *at;
+	SimTask *last;
+	SimRunStatus status;
+	gboolean out_got;
+	SimStmt *patched; /* the tasks' evaluated statements (interp.c), when made */
+	guint *n_received; /* by task: its received list's length (NULL list: 0) */
+	GString **seen; /* the recorder's lines */
+	guint64 *line_hash; /* and their hashes (SimRecorder) */
+	gsize *line_hashed;
+	guint n_counters, n_vars;
+	guint cap_ids; /* room in pos, ready_bits and ready */
+};
+
+gboolean sim_snap_fits(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			if (!st)
+				continue;
+			SimCallFamily f = sim_call_desc(st->kind)->family;
+			if (f != SIM_CALL_MBOX && f != SIM_CALL_CONTROL)
+				return FALSE;
+		}
+	}
+	return w->trace == NULL;
+}
+
+SimSnap *sim_snap_new(const SimWorld *w)
+{
+	SimSnap *s = g_new0(SimSnap, 1);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		s->n_counters += w->tasks[i].prog->max_depth + 1;
+		s->n_vars += w->tasks[i].prog->n_vars;
+	}
+	s->tasks = g_new(SimTask, w->n_tasks);
+	s->counters = g_new(gint64, s->n_counters + 1);
+	s->vars = g_new(SimVar, s->n_vars + 1);
+	s->var_msg = g_new(guint64, s->n_vars + 1);
+	s->wait_msg = g_new(guint64, w->n_tasks + 1);
+	s->mboxes = g_new(SimMbox, w->n_mboxes + 1);
+	s->msgs = g_array_new(FALSE, FALSE, sizeof(SavedMsg));
+	s->results = g_new(SimStmtResult, w->scn->n_stmts + 1);
+	s->seen = g_new0(GString *, w->n_tasks + 1);
+	s->line_hash = g_new0(guint64, w->n_tasks + 1);
+	s->patched = g_new0(SimStmt, w->n_tasks + 1);
+	s->n_received = g_new0(guint, w->n_tasks + 1);
+	s->line_hashed = g_new0(gsize, w->n_tasks + 1);
+	for (guint i = 0; i < w->n_tasks; i++)
+		s->seen[i] = g_string_new(NULL);
+	return s;
+}
+
+static void drop_msgs(SimSnap *s)
+{
+	for (guint i = 0; i < s->msgs->len; i++)
+		g_free(g_array_index(s->msgs, SavedMsg, i).own);
+	g_array_set_size(s->msgs, 0);
+}
+
+void sim_snap_free(SimSnap *s)
+{
+	if (!s)
+		return;
+	drop_msgs(s);
+	g_array_unref(s->msgs);
+	for (guint i = 0; s->seen[i]; i++)
+		g_string_free(s->seen[i], TRUE);
+	g_free(s->seen);
+	g_free(s->line_hash);
+	g_free(s->patched);
+	g_free(s->n_received);
+	g_free(s->line_hashed);
+	g_free(s->tasks);
+	g_free(s->counters);
+	g_free(s->vars);
+	g_free(s->var_msg);
+	g_free(s->wait_msg);
+	g_free(s->mboxes);
+	g_free(s->results);
+	g_free(s->pos);
+	g_free(s->ready_bits);
+	g_free(s->ready);
+	g_free(s->events);
+	g_free(s);
+}
+
+/* memcpy, where an empty array may have no storage at all (NULL). */
+static inline void copy(void *to, const void *from, gsize bytes)
+{
+	if (bytes)
+		memcpy(to, from, bytes);
+}
+
+/* 1 + the index of m's copy, or 0 for no message. */
+static guint64 keep_msg(SimSnap *s, const SimMsg *m)
+{
+	if (!m)
+		return 0;
+	SavedMsg sm = { .m = *m };
+	sm.m.next = NULL;
+	if (m->owned) {
+		sm.own = g_memdup2(m->text, (gsize)m->len + 1);
+		sm.m.text = sm.own;
+	}
+	g_array_append_val(s->msgs, sm);
+	return s->msgs->len;
+}
+
+/* A new message of the world's pool, like the copy number i (1 + index; 0: none). */
+static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
+{
+	if (!i)
+		return NULL;
+	const SavedMsg *sm = &g_array_index(s->msgs, SavedMsg, i - 1);
+	SimMsg *m = sim_msg_pool_get(&w->pool);
+	SimMsg copy = sm->m;
+	copy.owned = FALSE;
+	copy.text = sm->own ? NULL : sm->m.text;
+	*m = copy;
+	if (sm->own)
+		sim_msg_own_text(&w->pool, m, sm->own, sm->m.len);
+	return m;
+}
+
+/* Whether the world holds anything outside the list in the header comment. */
+static gboolean covered(const SimWorld *w)
+{
+	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes || w->n_socks ||
+	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts ||
+	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
+	    w->stopped || w->setup_what)
+		return FALSE;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->sem_undo || t->wait_msgq || t->wait_mq || t->wait_pipe ||
+		    t->wait_sem || t->chld_wait.len)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
+{
+	if (!covered(w))
+		return FALSE;
+	drop_msgs(s);
+	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
+	for (guint i = 0; i < w->n_mboxes; i++)
+		for (const SimMsg *m = w->mboxes[i].msgs.head; m; m = m->next)
+			keep_msg(s, m);
+	guint c = 0, v = 0;
+	copy(s->tasks, w->tasks, w->n_tasks * sizeof(SimTask));
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
+		copy(s->counters + c, t->counters, nc * sizeof(gint64));
+		copy(s->vars + v, t->vars, nv * sizeof(SimVar));
+		for (guint k = 0; k < nv; k++)
+			s->var_msg[v + k] = keep_msg(s, t->vars[k].msg);
+		s->wait_msg[i] = keep_msg(s, t->waiter.msg);
+		c += nc;
+		v += nv;
+		g_string_truncate(s->seen[i], 0);
+		g_string_append_len(s->seen[i], rec->calls[i]->str, (gssize)rec->calls[i]->len);
+		s->line_hash[i] = rec->line_hash[i];
+		s->line_hashed[i] = rec->line_hashed[i];
+	}
+	s->evq = w->evq;
+	if (s->n_events < w->evq.len) {
+		s->n_events = w->evq.cap;
+		s->events = g_renew(SimEvent, s->events, s->n_events);
+	}
+	copy(s->events, w->evq.heap, w->evq.len * sizeof(SimEvent));
+	s->sched = w->sched;
+	guint n_ids = w->sched.n_ids;
+	if (s->cap_ids < n_ids || s->cap_ids < w->sched.len) { /* the ready queue grew */
+		s->cap_ids = MAX(n_ids, w->sched.len);
+		s->pos = g_renew(guint, s->pos, s->cap_ids);
+		s->ready_bits = g_renew(guint64, s->ready_bits, s->cap_ids / 64 + 1);
+		s->ready = g_renew(SimReady, s->ready, s->cap_ids);
+	}
+	copy(s->ready, w->sched.heap, w->sched.len * sizeof(SimReady));
+	copy(s->pos, w->sched.pos, n_ids * sizeof(guint));
+	if (w->sched.ready_bits)
+		copy(s->ready_bits, w->sched.ready_bits, (n_ids + 63) / 64 * sizeof(guint64));
+	s->rng = w->rng;
+	copy(s->results, w->results, w->scn->n_stmts * sizeof(SimStmtResult));
+	s->steps = w->steps;
+	s->mem = w->mem;
+	s->msg_seq = w->msg_seq;
+	s->switches = w->switches;
+	s->at = w->at;
+	s->last = w->last;
+	s->status = w->status;
+	s->out_got = w->out.got;
+	if (w->patched)
+		copy(s->patched, w->patched, w->n_tasks * sizeof(SimStmt));
+	for (guint i = 0; i < w->n_tasks; i++)
+		s->n_received[i] = w->tasks[i].received ? w->tasks[i].received->len : 0;
+	return TRUE;
+}
+
+/* Gives every message the world holds back to its pool. */
+static void release_msgs(SimWorld *w)
+{
+	for (guint i = 0; i < w->n_mboxes; i++)
+		sim_msg_list_drain(&w->mboxes[i].msgs, &w->pool);
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *t = &w->tasks[i];
+		for (guint k = 0; k < t->prog->n_vars; k++) {
+			sim_msg_pool_put(&w->pool, t->vars[k].msg);
+			t->vars[k].msg = NULL;
+		}
+		sim_msg_pool_put(&w->pool, t->waiter.msg);
+		t->waiter.msg = NULL;
+	}
+}
+
+/* The tasks and mailboxes as saved, their arrays kept where they are now. */
+static void put_objects(const SimSnap *s, SimWorld *w)
+{
+	guint next = 1; /* the mailboxes' messages come first among the copies */
+	for (guint i = 0; i < w->n_mboxes; i++) {
+		SimMbox *mb = &w->mboxes[i];
+		*mb = s->mboxes[i];
+		guint64 n = mb->msgs.len;
+		mb->msgs.head = mb->msgs.tail = NULL;
+		for (guint64 k = 0; k < n; k++) {
+			SimMsg *m = make_msg(w, s, next++);
+			if (mb->msgs.tail)
+				mb->msgs.tail->next = m;
+			else
+				mb->msgs.head = m;
+			mb->msgs.tail = m;
+		}
+	}
+	guint c = 0, v = 0;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *t = &w->tasks[i];
+		gint64 *counters = t->counters;
+		SimVar *vars = t->vars;
+		SimFdTable fdt = t->fdt;
+		GArray *received = t->received;
+		struct SimSemUndo *sem_undo = t->sem_undo;
+		SimWaitQueue chld_wait = t->chld_wait;
+		*t = s->tasks[i];
+		t->counters = counters;
+		t->vars = vars;
+		t->fdt = fdt;
+		t->received = received;
+		t->sem_undo = sem_undo;
+		t->chld_wait = chld_wait;
+		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
+		copy(t->counters, s->counters + c, nc * sizeof(gint64));
+		copy(t->vars, s->vars + v, nv * sizeof(SimVar));
+		for (guint k = 0; k < nv; k++)
+			t->vars[k].msg = make_msg(w, s, s->var_msg[v + k]);
+		t->waiter.msg = make_msg(w, s, s->wait_msg[i]);
+		c += nc;
+		v += nv;
+	}
+}
+
+void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
+{
+	release_msgs(w);
+	put_objects(s, w);
+	w->evq.len = s->evq.len;
+	w->evq.seq = s->evq.seq;
+	w->evq.now = s->evq.now;
+	copy(w->evq.heap, s->events, s->evq.len * sizeof(SimEvent));
+	w->sched.len = s->sched.len;
+	w->sched.tail_seq = s->sched.tail_seq;
+	w->sched.head_seq = s->sched.head_seq;
+	w->sched.n_woken = s->sched.n_woken;
+	guint n_ids = MIN(w->sched.n_ids, s->sched.n_ids);
+	copy(w->sched.heap, s->ready, s->sched.len * sizeof(SimReady));
+	copy(w->sched.pos, s->pos, n_ids * sizeof(guint));
+	if (w->sched.ready_bits) {
+		/* ids past the saved ones (the arrays grew since) were not ready then */
+		memset(w->sched.ready_bits, 0, w->sched.n_ids / 64 * sizeof(guint64));
+		copy(w->sched.ready_bits, s->ready_bits, (n_ids + 63) / 64 * sizeof(guint64));
+	}
+	w->rng = s->rng;
+	copy(w->results, s->results, w->scn->n_stmts * sizeof(SimStmtResult));
+	w->steps = s->steps;
+	w->mem = s->mem;
+	w->msg_seq = s->msg_seq;
+	w->switches = s->switches;
+	w->at = s->at;
+	w->last = s->last;
+	w->status = s->status;
+	w->out.got = s->out_got;
+	/* Made after the save, the copies held nothing a saved state's calls read. */
+	if (w->patched)
+		copy(w->patched, s->patched, w->n_tasks * sizeof(SimStmt));
+	/* A received list only grows, and a restore goes back to a state before the current
+	 * one on its path: the saved list is the current one's beginning. */
+	for (guint i = 0; i < w->n_tasks; i++) {
+		GArray *rv = w->tasks[i].received;
+		for (guint k = s->n_received[i]; rv && k < rv->len; k++)
+			g_free(g_array_index(rv, SimRecv, k).text);
+		if (rv && rv->len > s->n_received[i])
+			g_array_set_size(rv, s->n_received[i]);
+	}
+	w->cur = NULL;
+	w->halt = SIM_RUN_DONE; /* a saved state never has a rail tripped (sim_snap_save) */
+	w->halt_task = NULL;
+	w->halt_stmt = NULL;
+	w->halt_base = w->halt_add = 0;
+	w->stopped = FALSE;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		g_string_truncate(rec->calls[i], 0);
+		g_string_append_len(rec->calls[i], s->seen[i]->str, (gssize)s->seen[i]->len);
+		rec->line_hash[i] = s->line_hash[i];
+		rec->line_hashed[i] = s->line_hashed[i];
+	}
+}
