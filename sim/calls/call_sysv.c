@@ -369,6 +369,16 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 	st->sysv.cmd = (SimCtlCmd)c;
 	if (c == SIM_CTL_RAW)
 		return TRUE;
+	/* IPC_STAT and MSG_STAT fill a struct msqid_ds: `-> st` keeps it for st.qnum ... */
+	gboolean fills = c == SIM_CTL_STAT || ctl_by_index(st);
+	if (at_arrow(p) && !fills)
+		return scn_fail_tok(p, tok(p), E_SYNTAX,
+				    "'-> VAR' after 'msgctl %s %s': only stat, msg_stat and "
+				    "msg_stat_any fill a struct msqid_ds to keep",
+				    q->text, scn_ctl_names[c]);
+	SimLoc seen = { 0 };
+	if (at_arrow(p) && !scn_take_arrow(p, st, ROLE_STAT, &seen))
+		return FALSE;
 	if (st->sysv.cmd != SIM_CTL_SET) {
 		const Tok *t = tok(p);
 		if (t->kind == TOK_WORD && is_char(peek(p, 1), '='))
@@ -668,6 +678,31 @@ static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const Si
 	sim_world_emit(w, &ev);
 }
 
+/* `msgctl q stat -> v`: the struct msqid_ds the call filled, kept in v. The kernel gives
+ * pids (0 for none) and seconds since the Epoch (0 for never), so v does too: the task's
+ * pid as the model shows it, and the simulated epoch ipcs -t uses (ipcs.h). */
+static void keep_ds(SimWorld *w, SimVar *v, const SimMsgq *q)
+{
+	if (!v->ds)
+		v->ds = g_new0(gint64, SIM_DS_N);
+	gint64 *d = v->ds - SIM_EXPR_FIELD_DS_KEY; /* indexed by SimExprField */
+	d[SIM_EXPR_FIELD_DS_KEY] = q->perm.key;
+	d[SIM_EXPR_FIELD_DS_UID] = q->perm.uid;
+	d[SIM_EXPR_FIELD_DS_GID] = q->perm.gid;
+	d[SIM_EXPR_FIELD_DS_CUID] = q->perm.cuid;
+	d[SIM_EXPR_FIELD_DS_CGID] = q->perm.cgid;
+	d[SIM_EXPR_FIELD_DS_MODE] = q->perm.mode;
+	d[SIM_EXPR_FIELD_DS_SEQ] = q->perm.seq;
+	d[SIM_EXPR_FIELD_DS_STIME] = q->lspid >= 0 ? SIM_IPCS_EPOCH + q->stime / SIM_S : 0;
+	d[SIM_EXPR_FIELD_DS_RTIME] = q->lrpid >= 0 ? SIM_IPCS_EPOCH + q->rtime / SIM_S : 0;
+	d[SIM_EXPR_FIELD_DS_CTIME] = SIM_IPCS_EPOCH + q->ctime / SIM_S;
+	d[SIM_EXPR_FIELD_DS_CBYTES] = (gint64)q->cbytes;
+	d[SIM_EXPR_FIELD_DS_QNUM] = (gint64)q->qnum;
+	d[SIM_EXPR_FIELD_DS_QBYTES] = (gint64)q->qbytes;
+	d[SIM_EXPR_FIELD_DS_LSPID] = q->lspid >= 0 ? w->tasks[q->lspid].pid : 0;
+	d[SIM_EXPR_FIELD_DS_LRPID] = q->lrpid >= 0 ? w->tasks[q->lrpid].pid : 0;
+}
+
 static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	sim_interp_started(w, st);
@@ -708,6 +743,8 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		ret = sim_msgq_remove(q, &c);
 		sim_ipcns_free(&w->ipcns, id);
 	}
+	if (!err && q && st->var >= 0)
+		keep_ds(w, &t->vars[st->var], q);
 	if (w->trace && !err && (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO))
 		trace_info(w, t, st, ret);
 	else if (w->trace)

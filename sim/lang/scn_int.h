@@ -129,6 +129,7 @@ typedef enum {
 	ROLE_PIPE,    /* pipe -> v: two descriptors, v.r and v.w; no other role may share it */
 	ROLE_STATUS,  /* wait ... -> v: an integer, the exit status */
 	ROLE_VALUE,   /* let v = EXPR: an integer */
+	ROLE_STAT,    /* msgctl q stat -> v: a struct msqid_ds, read as v.qnum, v.perm.mode */
 } VarRole;
 
 /* A body variable while its body is being read: uses may come before the assignment. */
@@ -578,6 +579,13 @@ int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role);
 /* The slot of an integer variable of the body set before loc (an expression's operand), or
  * -1 after an error. */
 int scn_int_var(Parser *p, const char *name, SimLoc loc);
+/* The slot of `name` when it is a variable of the body set by `msgctl ... stat -> name`
+ * before this point, else -1. */
+int scn_stat_var(const Parser *p, const char *name);
+/* The msqid_ds field `.qnum` or `.perm.mode` at s (before end) of stat variable `name`, at
+ * loc: its SimExprField, with *len its bytes; -1 after an error (an unknown field). */
+int scn_stat_field(Parser *p, const char *name, const char *s, const char *end, SimLoc loc,
+		   gsize *len);
 gboolean scn_finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body);
 SimScenario *scn_finish(Parser *p);
 

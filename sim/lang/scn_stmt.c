@@ -186,6 +186,39 @@ static const char *text_expr(Parser *p, const char *c, SimLoc at, GString *lit, 
 	return c + 2 + used;
 }
 
+/* `$st.qnum` or `${st.perm.mode}`, name at n..e, when the name is an IPC_STAT result (else
+ * text_dollar goes on): a part that shows the field's number. */
+static const char *text_stat_field(Parser *p, const char *c, const char *n, const char *e,
+				   SimLoc at, gboolean brace, GString *lit, GArray *parts,
+				   gboolean *vars)
+{
+	g_autofree char *name = g_strndup(n, (gsize)(e - n));
+	int slot = scn_stat_var(p, name);
+	if (slot < 0)
+		return c; /* not one: the caller reads it as it always has */
+	gsize len = 0;
+	int f = scn_stat_field(p, name, e, e + strlen(e), at, &len);
+	if (f < 0)
+		return NULL;
+	e += len;
+	if (brace && *e != '}')
+		return scn_fail_at(p, at, E_SYNTAX, "expected '}' after '${%s' in text",
+				   name),
+		       NULL;
+	SimExpr *x = sim_expr_new(SIM_EXPR_FIELD, at);
+	x->var = slot;
+	x->num = f;
+	SimTextPart part = { SIM_TEXT_EXPR, NULL, -1, x, 0 };
+	if (p->cur_dyn) {
+		SimDynOp op = { .kind = SIM_DYN_TEXT, .what = "text", .expr = part.expr };
+		g_array_append_val(p->cur_dyn, op);
+	}
+	add_lit(parts, lit);
+	g_array_append_val(parts, part);
+	*vars = TRUE;
+	return brace ? e + 1 : e;
+}
+
 /* One `$...` of a text at c, whose '$' is at `at`; returns where the text goes on, or NULL
  * after an error. */
 static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit, GArray *parts,
@@ -199,6 +232,11 @@ static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit
 	gsize flen = 0;
 	int field = text_field(e, &flen);
 	const char *after = e + (field == -1 ? 0 : flen);
+	if (e > n && *e == '.') {
+		const char *r = text_stat_field(p, c, n, e, at, brace, lit, parts, vars);
+		if (r != c)
+			return r;
+	}
 	if (brace && e > n && field == -2 && *after == '}')
 		return scn_fail_at(p, at, E_NAME,
 				   "unknown field '%.*s' in '${%.*s}' (expected type, prio, sender, "

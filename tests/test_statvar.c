@@ -1,0 +1,135 @@
+/* test_statvar.c — `msgctl q stat -> st`: the struct msqid_ds an IPC_STAT fills, kept in a
+ * variable and read as st.qnum, st.perm.mode (or msg_qnum, msg_perm.mode, as C names them)
+ * in expressions, print's arguments and texts; and the errors of its misuse.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "msgsim/output/ipcs.h"
+#include "tests.h"
+
+static char *parse_error(const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("x.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NULL(scn);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+	return g_strdup(error->message);
+}
+
+#define CHECK_ERROR(text, want)                                                        \
+	do {                                                                           \
+		g_autofree char *got_ = parse_error(text);                             \
+		CU_ASSERT_STRING_EQUAL(got_, (want));                                  \
+		if (strcmp(got_, (want)) != 0)                                         \
+			fprintf(stderr, "\n    want %s\n    got  %s\n", (want), got_); \
+	} while (0)
+
+#define MADE "process p uid=1000 gid=100 {\n msgget key=0x1234 create perm=0640 -> q\n"
+
+static void test_statvar_fields_are_the_counts_of_the_ipc_stat(void)
+{
+	TestRun r = test_run_text(MADE " msgsnd q type=1 \"hello\" size=512\n"
+				       " msgctl q stat -> st\n"
+				       " print \"%d %d %d %d %d\", st.qnum, st.cbytes, st.qbytes,"
+				       " st.lspid, st.lrpid\n"
+				       " print \"%o 0x%x %d %d %d %d\", st.perm.mode, st.perm.key,"
+				       " st.perm.uid, st.perm.gid, st.perm.cuid, st.perm.cgid\n"
+				       " print \"slots %d\", 16384 / 512 - st.msg_qnum\n"
+				       "}\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"1 512 16384 100 0\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"640 0x1234 1000 100 1000 100\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"slots 31\""));
+	test_run_free(&r);
+}
+
+/* A snapshot: what happens after the IPC_STAT does not change it, the next one does. */
+static void test_statvar_keeps_the_struct_of_the_call_until_the_next(void)
+{
+	TestRun r = test_run_text(MADE " msgctl q stat -> st\n"
+				       " msgsnd q type=1 \"a\"\n"
+				       " print \"before $st.qnum\"\n"
+				       " msgctl q stat -> st\n"
+				       " print \"after ${st.msg_qnum}\"\n"
+				       "}\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"before 0\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"after 1\""));
+	test_run_free(&r);
+}
+
+/* Times are seconds of the simulated epoch ipcs -t shows; a failed IPC_STAT leaves the
+ * struct as it was, as the kernel copies nothing out. */
+static void test_statvar_times_and_a_failed_call(void)
+{
+	g_autofree char *want = g_strdup_printf("print \"%" G_GINT64_FORMAT " 0 0 0\"",
+						(gint64)SIM_IPCS_EPOCH);
+	TestRun r = test_run_text(MADE " msgctl q stat -> st\n"
+				       " print \"%d %d %d %d\", st.ctime, st.stime, st.rtime, st.lspid\n"
+				       " msgctl q rmid\n"
+				       " msgctl q stat -> st\n"
+				       " print \"still %d\", st.qbytes\n"
+				       "}\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, want));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"still 16384\""));
+	test_run_free(&r);
+}
+
+/* A forked child inherits the struct with the other variables. */
+static void test_statvar_a_fork_inherits_it(void)
+{
+	TestRun r = test_run_text(MADE " msgsnd q type=1 \"a\"\n"
+				       " msgctl q stat -> st\n"
+				       " fork child { print \"child %d\", st.qnum }\n"
+				       "}\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"child 1\""));
+	test_run_free(&r);
+}
+
+static void test_statvar_misuse_is_an_error(void)
+{
+	CHECK_ERROR(MADE " msgctl q stat -> st\n print \"%d\", st.qnumm\n}\n",
+		    "x.scn:4:16: error: unknown field 'qnumm' of IPC_STAT result 'st' (expected "
+		    "qnum, qbytes, cbytes, lspid, lrpid, stime, rtime, ctime, or perm.key, "
+		    "perm.uid, perm.gid, perm.cuid, perm.cgid, perm.mode, perm.seq)");
+	CHECK_ERROR(MADE " msgctl q stat -> st\n print \"%d\", st.perm\n}\n",
+		    "x.scn:4:16: error: unknown field 'perm' of IPC_STAT result 'st' (expected "
+		    "qnum, qbytes, cbytes, lspid, lrpid, stime, rtime, ctime, or perm.key, "
+		    "perm.uid, perm.gid, perm.cuid, perm.cgid, perm.mode, perm.seq)");
+	CHECK_ERROR(MADE " msgctl q stat -> st\n print \"${st.perm.modes}\"\n}\n",
+		    "x.scn:4:9: error: unknown field 'perm.modes' of IPC_STAT result 'st' "
+		    "(expected qnum, qbytes, cbytes, lspid, lrpid, stime, rtime, ctime, or "
+		    "perm.key, perm.uid, perm.gid, perm.cuid, perm.cgid, perm.mode, perm.seq)");
+	CHECK_ERROR(MADE " msgctl q stat -> st\n print \"%d\", st + 1\n}\n",
+		    "x.scn:4:14: error: variable 'st' holds an IPC_STAT result (set at 3:19), not "
+		    "a number: name one of its fields, like st.qnum or st.perm.mode");
+	CHECK_ERROR(MADE " msgctl q stat -> st\n print \"$st\"\n}\n",
+		    "x.scn:4:9: error: variable 'st' holds an IPC_STAT result (set at 3:19), not "
+		    "one number: name one of its fields, like st.qnum or st.perm.mode");
+	CHECK_ERROR(MADE " msgctl q rmid -> st\n}\n",
+		    "x.scn:3:16: error: '-> VAR' after 'msgctl q rmid': only stat, msg_stat and "
+		    "msg_stat_any fill a struct msqid_ds to keep");
+	CHECK_ERROR(MADE " msgctl q stat -> st\n msgsnd st type=1 \"x\"\n}\n",
+		    "x.scn:4:9: error: variable 'st' holds an IPC_STAT result (set at 3:19), not a "
+		    "queue id: msgsnd needs a `sysv queue` name or a variable set by 'msgget ... "
+		    "-> st'");
+	CHECK_ERROR(MADE " msgctl q stat -> st\n let st = 1\n}\n",
+		    "x.scn:4:6: error: variable 'st' already holds an IPC_STAT result (set at "
+		    "3:19): it cannot also hold a number (let)");
+	CHECK_ERROR(MADE " msgctl q stat -> q\n}\n",
+		    "x.scn:3:19: error: variable 'q' already holds a queue id (set at 2:40): it "
+		    "cannot also hold an IPC_STAT result");
+}
+
+CU_TestInfo statvar_tests[] = {
+	{ "fields are the counts of the IPC_STAT", test_statvar_fields_are_the_counts_of_the_ipc_stat },
+	{ "keeps the struct of the call until the next",
+	  test_statvar_keeps_the_struct_of_the_call_until_the_next },
+	{ "times and a failed call", test_statvar_times_and_a_failed_call },
+	{ "a fork inherits it", test_statvar_a_fork_inherits_it },
+	{ "misuse is an error", test_statvar_misuse_is_an_error },
+	CU_TEST_INFO_NULL,
+};
