@@ -872,5 +872,14 @@ expect 0 "explore, a poll racing a write" -- "$msgsim" explore "$tmp/poll-race.s
 	{ grep -q 'poll "0"' "$tmp/out" && grep -q 'poll "POLLIN"' "$tmp/out" && ok ||
 		bad "explore, poll: both answers are not found"; }
 
+# The lecture's programs (issue 17): --source names the line of print and ipcs too;
+# ipcs -i ID as a statement; several options in one ipcrm statement.
+printf '%s\n' 'process P {' '  print "n = %d\n", 3' '  ipcs' '}' >"$tmp/lect-src.scn"
+expect 0 "run --source, print and ipcs" -- "$msgsim" run --source "$tmp/lect-src.scn" &&
+	{ grep -q 'P           print "n = 3\\n"  (lect-src.scn:2)$' "$tmp/out" &&
+		grep -q 'P           ipcs  (lect-src.scn:3)$' "$tmp/out" && ok ||
+		bad "run --source: no file:line after print or ipcs"; }
+#LECT-MORE
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -763,7 +763,8 @@ static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		SimTraceEvent ev = { .kind = SIM_TR_IPCS,
 				     .task = t->name,
 				     .text = table->str,
-				     .line = st->loc.line };
+				     .line = st->loc.line,
+				     .stmt = st };
 		sim_world_emit(w, &ev);
 	}
 	sim_interp_returned(w, t, st, 0);
