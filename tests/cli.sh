@@ -879,6 +879,14 @@ expect 0 "run --source, print and ipcs" -- "$msgsim" run --source "$tmp/lect-src
 	{ grep -q 'P           print "n = 3\\n"  (lect-src.scn:2)$' "$tmp/out" &&
 		grep -q 'P           ipcs  (lect-src.scn:3)$' "$tmp/out" && ok ||
 		bad "run --source: no file:line after print or ipcs"; }
+printf '%s\n' 'process P {' '  msgget key=0x51 create perm=0600 -> q' '  ipcs -q -i ${q}' \
+	'  ipcs -q -i 9' '}' >"$tmp/lect-ipcsi.scn"
+expect 0 "ipcs -q -i as a statement" -- "$msgsim" run --program-output "$tmp/lect-ipcsi.scn" &&
+	{ grep -q '^Message Queue msqid=0$' "$tmp/out" && grep -q '^ipcs: id 9 not found$' "$tmp/out" &&
+		ok || bad "ipcs -q -i statement: no detail, or no 'not found'"; }
+printf '%s\n' 'process P { ipcs -i 0 }' >"$tmp/lect-ipcsi-bad.scn"
+expect 2 "ipcs -i without its kind" -- "$msgsim" run "$tmp/lect-ipcsi-bad.scn" &&
+	err_has "lect-ipcsi-bad.scn:1:18: error: 'ipcs -i' needs its kind first" "ipcs -i statement"
 #LECT-MORE
 
 echo "cli: $pass passed, $fail failed"

@@ -400,21 +400,61 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
-/* ipcs [-p|-t|-l|-c|-u], ipcs -s [-t|-l], ipcs -m [-p|-l], ipcs -a [-l] */
+/* `-i ID` after ipcs -q, -m or -s: util-linux's detail of one object. The ID is a number,
+ * a parameter or ${...}, so that `ipcs -q -i ${q}` shows the queue msgget gave. */
+static gboolean take_ipcs_id(Parser *p, SimStmt *st)
+{
+	const Tok *dash = tok(p), *t = peek(p, 1);
+	if (!is_char(dash, '-') || !t->glued || !is_word(t, "i"))
+		return TRUE;
+	char v = st->sysv.view;
+	if (st->sysv.id_kind == 0 && v != 'q' && v != SIM_IPCS_SHM && v != SIM_IPCS_SEM)
+		return scn_fail_tok(p, dash, E_SYNTAX,
+				    "'ipcs -i' with another view: -i ID goes only after -q, -m or "
+				    "-s, as util-linux's ipcs takes it");
+	advance(p);
+	advance(p);
+	st->sysv.id_kind = v == SIM_IPCS_SHM ? 'm' : v == SIM_IPCS_SEM ? 's' : 'q';
+	return scn_take_int(p, "ipcs id", "after 'ipcs -i'", G_MININT32, G_MAXINT32,
+			    &st->sysv.ipc_id);
+}
+
+/* ipcs [-q] [-p|-t|-l|-c|-u], ipcs -s [-t|-l], ipcs -m [-p|-l], ipcs -a [-l],
+ * ipcs -q|-m|-s -i ID */
 static gboolean ipcs_parse(Parser *p, SimStmt *st)
 {
 	st->sysv = sysv_defaults;
-	static const char *const views[] = { "p", "t", "l", "s", "m", "a", "c", "u", NULL };
+	static const char *const views[] = { "p", "t", "l", "s", "m", "a", "c", "u", "q", NULL };
 	const Tok *dash = tok(p), *t = peek(p, 1);
 	if (!is_char(dash, '-'))
 		return TRUE;
 	if (t->kind != TOK_WORD || !t->glued)
-		return scn_expected_at(p, t,
-				       "p, t, l, s, m, a, c or u right after the '-' of 'ipcs -'");
-	if (scn_pick(t->text, views) < 0)
+		return scn_expected_at(
+			p, t, "q, p, t, l, s, m, a, c, u or i right after the '-' of 'ipcs -'");
+	if (is_word(t, "i"))
 		return scn_fail_tok(p, dash, E_SYNTAX,
-				    "bad ipcs option '-%s': expected -p, -t, -l, -s, -m, -a, -c or -u",
-				    t->text);
+				    "'ipcs -i' needs its kind first: when using an ID, a single "
+				    "resource must be specified (ipcs -q -i ID, -m -i ID or -s -i "
+				    "ID)");
+	if (scn_pick(t->text, views) < 0)
+		return scn_fail_tok(
+			p, dash, E_SYNTAX,
+			"bad ipcs option '-%s': expected -q, -p, -t, -l, -s, -m, -a, -c, -u or -i",
+			t->text);
+	if (is_word(t, "q")) { /* the default view, as written in system("ipcs -q") */
+		advance(p);
+		advance(p);
+		dash = tok(p), t = peek(p, 1);
+		if (!is_char(dash, '-') || !t->glued || t->kind != TOK_WORD)
+			return TRUE;
+		if (is_word(t, "i"))
+			return take_ipcs_id(p, st);
+		if (!is_word(t, "p") && !is_word(t, "t") && !is_word(t, "l"))
+			return scn_fail_tok(p, dash, E_SYNTAX,
+					    "bad option '-%s' after 'ipcs -q': expected -p, -t, -l "
+					    "or -i ID",
+					    t->text);
+	}
 	st->sysv.view = t->text[0] == 'm'   ? SIM_IPCS_SHM
 			: t->text[0] == 'c' ? SIM_IPCS_CREATORS
 			: t->text[0] == 'u' ? SIM_IPCS_STATUS
@@ -440,7 +480,7 @@ static gboolean ipcs_parse(Parser *p, SimStmt *st)
 		advance(p);
 		advance(p);
 	}
-	return TRUE;
+	return take_ipcs_id(p, st);
 }
 
 /* ---- Execution ---- */
@@ -759,7 +799,12 @@ static void ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_world_charge(w, w->scn->cost_syscall);
 	if (w->trace) {
 		g_autoptr(GString) table = g_string_new(NULL);
-		sim_ipcs_format(table, w, st->sysv.view);
+		/* -i ID of no live object: util-linux warns on stderr and exits 0 */
+		if (!st->sysv.id_kind)
+			sim_ipcs_format(table, w, st->sysv.view);
+		else if (!sim_ipcs_format_id(table, w, st->sysv.id_kind, (int)st->sysv.ipc_id))
+			g_string_append_printf(table, "ipcs: id %d not found\n",
+					       (int)st->sysv.ipc_id);
 		SimTraceEvent ev = { .kind = SIM_TR_IPCS,
 				     .task = t->name,
 				     .text = table->str,

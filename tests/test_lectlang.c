@@ -1,6 +1,8 @@
-/* test_statvar.c — `msgctl q stat -> st`: the struct msqid_ds an IPC_STAT fills, kept in a
- * variable and read as st.qnum, st.perm.mode (or msg_qnum, msg_perm.mode, as C names them)
- * in expressions, print's arguments and texts; and the errors of its misuse.
+/* test_lectlang.c — what the lecture's programs need from the language beyond print:
+ * `msgctl q stat -> st`, the struct msqid_ds an IPC_STAT fills, kept in a variable and read
+ * as st.qnum, st.perm.mode (or msg_qnum, msg_perm.mode, as C names them) in expressions,
+ * print's arguments and texts; `ipcs -q|-m|-s -i ID` as a statement; and the errors of
+ * their misuse.
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,7 +29,7 @@ static char *parse_error(const char *text)
 
 #define MADE "process p uid=1000 gid=100 {\n msgget key=0x1234 create perm=0640 -> q\n"
 
-static void test_statvar_fields_are_the_counts_of_the_ipc_stat(void)
+static void test_lectlang_statvar_fields_are_the_counts_of_the_ipc_stat(void)
 {
 	TestRun r = test_run_text(MADE " msgsnd q type=1 \"hello\" size=512\n"
 				       " msgctl q stat -> st\n"
@@ -45,7 +47,7 @@ static void test_statvar_fields_are_the_counts_of_the_ipc_stat(void)
 }
 
 /* A snapshot: what happens after the IPC_STAT does not change it, the next one does. */
-static void test_statvar_keeps_the_struct_of_the_call_until_the_next(void)
+static void test_lectlang_statvar_keeps_the_struct_of_the_call_until_the_next(void)
 {
 	TestRun r = test_run_text(MADE " msgctl q stat -> st\n"
 				       " msgsnd q type=1 \"a\"\n"
@@ -61,7 +63,7 @@ static void test_statvar_keeps_the_struct_of_the_call_until_the_next(void)
 
 /* Times are seconds of the simulated epoch ipcs -t shows; a failed IPC_STAT leaves the
  * struct as it was, as the kernel copies nothing out. */
-static void test_statvar_times_and_a_failed_call(void)
+static void test_lectlang_statvar_times_and_a_failed_call(void)
 {
 	g_autofree char *want = g_strdup_printf("print \"%" G_GINT64_FORMAT " 0 0 0\"",
 						(gint64)SIM_IPCS_EPOCH);
@@ -78,7 +80,7 @@ static void test_statvar_times_and_a_failed_call(void)
 }
 
 /* A forked child inherits the struct with the other variables. */
-static void test_statvar_a_fork_inherits_it(void)
+static void test_lectlang_statvar_a_fork_inherits_it(void)
 {
 	TestRun r = test_run_text(MADE " msgsnd q type=1 \"a\"\n"
 				       " msgctl q stat -> st\n"
@@ -89,7 +91,7 @@ static void test_statvar_a_fork_inherits_it(void)
 	test_run_free(&r);
 }
 
-static void test_statvar_misuse_is_an_error(void)
+static void test_lectlang_statvar_misuse_is_an_error(void)
 {
 	CHECK_ERROR(MADE " msgctl q stat -> st\n print \"%d\", st.qnumm\n}\n",
 		    "x.scn:4:16: error: unknown field 'qnumm' of IPC_STAT result 'st' (expected "
@@ -124,12 +126,53 @@ static void test_statvar_misuse_is_an_error(void)
 		    "cannot also hold an IPC_STAT result");
 }
 
-CU_TestInfo statvar_tests[] = {
-	{ "fields are the counts of the IPC_STAT", test_statvar_fields_are_the_counts_of_the_ipc_stat },
+/* ---- ipcs -i ID ---- */
+
+static void test_lectlang_ipcs_i_shows_one_object_or_says_it_is_not_found(void)
+{
+	TestRun r = test_run_text(MADE " msgsnd q type=1 \"hello\" size=512\n"
+				       " ipcs -q -i ${q}\n"
+				       " ipcs -q -i 5\n"
+				       " semget key=0x99 nsems=2 create perm=0600 -> s\n"
+				       " ipcs -s -i ${s}\n"
+				       " ipcs -q\n"
+				       "}\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\nMessage Queue msqid=0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "cbytes=512\tqbytes=16384\tqnum=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "ipcs: id 5 not found"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\nSemaphore Array semid=0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "------ Message Queues --------"));
+	test_run_free(&r);
+}
+
+static void test_lectlang_ipcs_i_errors(void)
+{
+	CHECK_ERROR("process p { ipcs -i 0 }",
+		    "x.scn:1:18: error: 'ipcs -i' needs its kind first: when using an ID, a single "
+		    "resource must be specified (ipcs -q -i ID, -m -i ID or -s -i ID)");
+	CHECK_ERROR("process p { ipcs -a -i 0 }",
+		    "x.scn:1:21: error: 'ipcs -i' with another view: -i ID goes only after -q, -m "
+		    "or -s, as util-linux's ipcs takes it");
+	CHECK_ERROR("process p { ipcs -q -x }",
+		    "x.scn:1:21: error: bad option '-x' after 'ipcs -q': expected -p, -t, -l or -i "
+		    "ID");
+	CHECK_ERROR("process p { ipcs -q -i }",
+		    "x.scn:1:24: error: expected a number after 'ipcs -i', found '}'");
+	CHECK_ERROR("process p { ipcs -z }",
+		    "x.scn:1:18: error: bad ipcs option '-z': expected -q, -p, -t, -l, -s, -m, -a, "
+		    "-c, -u or -i");
+}
+
+CU_TestInfo lectlang_tests[] = {
+	{ "ipcs -i shows one object or says it is not found",
+	  test_lectlang_ipcs_i_shows_one_object_or_says_it_is_not_found },
+	{ "ipcs -i errors", test_lectlang_ipcs_i_errors },
+	{ "fields are the counts of the IPC_STAT", test_lectlang_statvar_fields_are_the_counts_of_the_ipc_stat },
 	{ "keeps the struct of the call until the next",
-	  test_statvar_keeps_the_struct_of_the_call_until_the_next },
-	{ "times and a failed call", test_statvar_times_and_a_failed_call },
-	{ "a fork inherits it", test_statvar_a_fork_inherits_it },
-	{ "misuse is an error", test_statvar_misuse_is_an_error },
+	  test_lectlang_statvar_keeps_the_struct_of_the_call_until_the_next },
+	{ "times and a failed call", test_lectlang_statvar_times_and_a_failed_call },
+	{ "a fork inherits it", test_lectlang_statvar_a_fork_inherits_it },
+	{ "misuse is an error", test_lectlang_statvar_misuse_is_an_error },
 	CU_TEST_INFO_NULL,
 };
