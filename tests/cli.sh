@@ -887,7 +887,12 @@ expect 0 "ipcs -q -i as a statement" -- "$msgsim" run --program-output "$tmp/lec
 printf '%s\n' 'process P { ipcs -i 0 }' >"$tmp/lect-ipcsi-bad.scn"
 expect 2 "ipcs -i without its kind" -- "$msgsim" run "$tmp/lect-ipcsi-bad.scn" &&
 	err_has "lect-ipcsi-bad.scn:1:18: error: 'ipcs -i' needs its kind first" "ipcs -i statement"
-#LECT-MORE
+printf '%s\n' 'process P {' '  msgget key=0x52 create perm=0600 -> q' '  ipcrm -q 99 -q q' \
+	'  @gone msgget key=0x52' '}' 'expect @gone errno=ENOENT' >"$tmp/lect-ipcrm.scn"
+expect 0 "ipcrm with two options" -- "$msgsim" run "$tmp/lect-ipcrm.scn" &&
+	{ grep -q 'ipcrm -q 99 -> EINVAL (invalid argument): ipcrm: invalid id (99)$' "$tmp/out" &&
+		grep -q 'ipcrm -q q (id 0) -> ok$' "$tmp/out" && ok ||
+		bad "ipcrm with two options: not both removals, in order"; }
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -164,7 +164,68 @@ static void test_lectlang_ipcs_i_errors(void)
 		    "-c, -u or -i");
 }
 
+/* ---- ipcrm with several options ---- */
+
+static void test_lectlang_ipcrm_options_are_statements_in_order(void)
+{
+	g_autoptr(GError) error = NULL;
+	const char *text = "process p {\n  ipcrm -q 1 -S 0x5 -m 3\n  exit 0\n}\n";
+	g_autoptr(SimScenario) scn = sim_scn_parse("x.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	const SimBlock *b = &scn->procs[0].body->block;
+	CU_ASSERT_EQUAL_FATAL(b->n_stmts, 4);
+	const char what[] = { 'q', 's', 'm' };
+	const gint64 num[] = { 1, 5, 3 };
+	for (guint i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(b->stmts[i].kind, SIM_STMT_IPCRM);
+		CU_ASSERT_EQUAL(b->stmts[i].ipcrm.what, what[i]);
+		CU_ASSERT_EQUAL(b->stmts[i].ipcrm.by_key, i == 1);
+		CU_ASSERT_EQUAL(b->stmts[i].ipcrm.num, num[i]);
+		CU_ASSERT_EQUAL(b->stmts[i].loc.line, 2);
+	}
+	CU_ASSERT_EQUAL(b->stmts[1].loc.col, 14); /* where its '-' is */
+}
+
+/* As util-linux's ipcrm: a removal that fails does not stop the ones after it. */
+static void test_lectlang_ipcrm_goes_on_after_a_failure(void)
+{
+	TestRun r = test_run_text("process p {\n"
+				  "  msgget key=0x10 create perm=0600 -> a\n"
+				  "  msgget key=0x11 create perm=0600 -> b\n"
+				  "  ipcrm -q a -q 77 -Q 0x11\n"
+				  "  @a msgget key=0x10\n"
+				  "  @b msgget key=0x11\n"
+				  "}\n"
+				  "expect @a errno=ENOENT\n"
+				  "expect @b errno=ENOENT\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "ipcrm -q a (id 0) -> ok"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "ipcrm -q 77 -> EINVAL (invalid argument): ipcrm: "
+					     "invalid id (77)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "ipcrm -Q 0x11 -> ok"));
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 2);
+	test_run_free(&r);
+}
+
+static void test_lectlang_ipcrm_several_errors(void)
+{
+	CHECK_ERROR("process p { @x ipcrm -q 1 -s 2 }",
+		    "x.scn:1:27: error: a labelled ipcrm takes one option: '@x' names one "
+		    "statement's result (write one ipcrm per label)");
+	CHECK_ERROR("process p { ipcrm -q 1 -z 2 }",
+		    "x.scn:1:24: error: expected an option after 'ipcrm': -q ID, -Q KEY, -s ID, "
+		    "-S KEY, -m ID or -M KEY, found '-'");
+	CHECK_ERROR("process p { ipcrm -q 1 -Q 0 }",
+		    "x.scn:1:27: error: illegal key 0 after 'ipcrm -Q': it is IPC_PRIVATE, which "
+		    "names no object (ipcrm refuses it)");
+}
+
 CU_TestInfo lectlang_tests[] = {
+	{ "ipcrm options are statements in order",
+	  test_lectlang_ipcrm_options_are_statements_in_order },
+	{ "ipcrm goes on after a failure", test_lectlang_ipcrm_goes_on_after_a_failure },
+	{ "ipcrm several errors", test_lectlang_ipcrm_several_errors },
 	{ "ipcs -i shows one object or says it is not found",
 	  test_lectlang_ipcs_i_shows_one_object_or_says_it_is_not_found },
 	{ "ipcs -i errors", test_lectlang_ipcs_i_errors },

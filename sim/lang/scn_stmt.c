@@ -551,6 +551,28 @@ void scn_stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, SimLoc loc)
 	g_array_append_val(p->stmt_info, info);
 }
 
+/* What follows a call's keyword, read by its row into st. Operands written ${...} with
+ * run-time variables are noted against this statement (scn_expr.c) and handed to it once
+ * it is read. */
+static gboolean parse_call(Parser *p, const SimCallDesc *call, SimStmt *st)
+{
+	SimStmt *outer = p->cur_stmt;
+	GArray *outer_dyn = p->cur_dyn;
+	g_autoptr(GArray) dyn = g_array_new(FALSE, TRUE, sizeof(SimDynOp));
+	p->cur_stmt = st;
+	p->cur_dyn = dyn;
+	gboolean ok = call->parse(p, st);
+	p->cur_stmt = outer;
+	p->cur_dyn = outer_dyn;
+	if (dyn->len) {
+		st->dyn = g_malloc(sizeof(SimDynOps) + dyn->len * sizeof(SimDynOp));
+		st->dyn->n = dyn->len;
+		memcpy(st->dyn->ops, dyn->data, dyn->len * sizeof(SimDynOp));
+		g_array_set_size(dyn, 0); /* the statement owns the expressions now */
+	}
+	return ok;
+}
+
 /* One statement with its optional label, appended to `into`; `open` is the enclosing '{'. */
 static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 {
@@ -575,26 +597,24 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	if (st.label && !add_label(p, st.label, st.label_loc, st.id))
 		return FALSE;
 	advance(p);
-	/* Operands written ${...} with run-time variables are noted against this statement
-	 * (scn_expr.c) and handed to it once it is read. */
-	SimStmt *outer = p->cur_stmt;
-	GArray *outer_dyn = p->cur_dyn;
-	g_autoptr(GArray) dyn = g_array_new(FALSE, TRUE, sizeof(SimDynOp));
-	p->cur_stmt = &st;
-	p->cur_dyn = dyn;
-	gboolean ok = call->parse(p, &st);
-	p->cur_stmt = outer;
-	p->cur_dyn = outer_dyn;
-	if (dyn->len) {
-		st.dyn = g_malloc(sizeof(SimDynOps) + dyn->len * sizeof(SimDynOp));
-		st.dyn->n = dyn->len;
-		memcpy(st.dyn->ops, dyn->data, dyn->len * sizeof(SimDynOp));
-		g_array_set_size(dyn, 0); /* the statement owns the expressions now */
-	}
-	if (!ok)
+	if (!parse_call(p, call, &st))
 		return FALSE;
 	g_array_append_val(into, st);
 	st = (SimStmt){ 0 }; /* the block owns it now */
+	/* `ipcrm -q 1 -s 2`: each further option is a statement of its own, in order. */
+	while (call->more && call->more(p)) {
+		const SimStmt *first = &g_array_index(into, SimStmt, into->len - 1);
+		if (first->label)
+			return scn_fail_at(p, tok(p)->loc, E_SYNTAX,
+					   "a labelled %s takes one option: '@%s' names one "
+					   "statement's result (write one %s per label)",
+					   call->name, first->label, call->name);
+		scn_stmt_init(p, &st, call->kind, tok(p)->loc);
+		if (!parse_call(p, call, &st))
+			return FALSE;
+		g_array_append_val(into, st);
+		st = (SimStmt){ 0 };
+	}
 	return TRUE;
 }
 
