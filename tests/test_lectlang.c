@@ -65,14 +65,15 @@ static void test_lectlang_statvar_keeps_the_struct_of_the_call_until_the_next(vo
  * struct as it was, as the kernel copies nothing out. */
 static void test_lectlang_statvar_times_and_a_failed_call(void)
 {
-	g_autofree char *want = g_strdup_printf("print \"%" G_GINT64_FORMAT " 0 0 0\"",
-						(gint64)SIM_IPCS_EPOCH);
-	TestRun r = test_run_text(MADE " msgctl q stat -> st\n"
-				       " print \"%d %d %d %d\", st.ctime, st.stime, st.rtime, st.lspid\n"
-				       " msgctl q rmid\n"
-				       " msgctl q stat -> st\n"
-				       " print \"still %d\", st.qbytes\n"
-				       "}\n",
+	g_autofree char *want =
+		g_strdup_printf("print \"%" G_GINT64_FORMAT " 0 0 0\"", (gint64)SIM_IPCS_EPOCH);
+	TestRun r = test_run_text(MADE
+				  " msgctl q stat -> st\n"
+				  " print \"%d %d %d %d\", st.ctime, st.stime, st.rtime, st.lspid\n"
+				  " msgctl q rmid\n"
+				  " msgctl q stat -> st\n"
+				  " print \"still %d\", st.qbytes\n"
+				  "}\n",
 				  TRUE, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, want));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"still 16384\""));
@@ -229,7 +230,8 @@ CU_TestInfo lectlang_tests[] = {
 	{ "ipcs -i shows one object or says it is not found",
 	  test_lectlang_ipcs_i_shows_one_object_or_says_it_is_not_found },
 	{ "ipcs -i errors", test_lectlang_ipcs_i_errors },
-	{ "fields are the counts of the IPC_STAT", test_lectlang_statvar_fields_are_the_counts_of_the_ipc_stat },
+	{ "fields are the counts of the IPC_STAT",
+	  test_lectlang_statvar_fields_are_the_counts_of_the_ipc_stat },
 	{ "keeps the struct of the call until the next",
 	  test_lectlang_statvar_keeps_the_struct_of_the_call_until_the_next },
 	{ "times and a failed call", test_lectlang_statvar_times_and_a_failed_call },

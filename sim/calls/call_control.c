@@ -299,8 +299,11 @@ static void print_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			g_autoptr(GString) out = g_string_new(NULL);
 			print_format(w, t, pf, out);
 			/* value 1: the text is the bytes written, its newlines its own. */
-			SimTraceEvent ev = { .kind = SIM_TR_PRINT, .task = t->name,
-					     .text = out->str, .line = st->loc.line, .value = 1,
+			SimTraceEvent ev = { .kind = SIM_TR_PRINT,
+					     .task = t->name,
+					     .text = out->str,
+					     .line = st->loc.line,
+					     .value = 1,
 					     .stmt = st };
 			sim_world_emit(w, &ev);
 		}

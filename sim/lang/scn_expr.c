@@ -104,7 +104,7 @@ static SimExpr *binary(SimExprOp op, SimLoc loc, SimExpr *a, SimExpr *b)
 /* The fields of struct msqid_ds by their C names without the msg_ prefix, in SimExprField
  * order from SIM_EXPR_FIELD_DS_KEY; `msg_qnum` and `msg_perm.mode` are read as well, as a
  * student copies them from the C program. */
-static const char *const ds_fields[] = { "perm.key", "perm.uid",  "perm.gid",  "perm.cuid",
+static const char *const ds_fields[] = { "perm.key",  "perm.uid",  "perm.gid", "perm.cuid",
 					 "perm.cgid", "perm.mode", "perm.seq", "stime",
 					 "rtime",     "ctime",	   "cbytes",   "qnum",
 					 "qbytes",    "lspid",	   "lrpid",    NULL };

@@ -19,13 +19,13 @@
 #include <string.h>
 
 /* "variable 'v' already holds a descriptor": what a variable of each role does, and to do. */
-static const char *const role_does[] = { "counts a repeat",  "holds a received message",
-					 "holds a queue id", "holds a descriptor",
-					 "holds a pipe",     "holds an exit status",
+static const char *const role_does[] = { "counts a repeat",	 "holds a received message",
+					 "holds a queue id",	 "holds a descriptor",
+					 "holds a pipe",	 "holds an exit status",
 					 "holds a number (let)", "holds an IPC_STAT result" };
-static const char *const role_to_do[] = { "count a repeat",  "hold a received message",
-					  "hold a queue id", "hold a descriptor",
-					  "hold a pipe",     "hold an exit status",
+static const char *const role_to_do[] = { "count a repeat",	 "hold a received message",
+					  "hold a queue id",	 "hold a descriptor",
+					  "hold a pipe",	 "hold an exit status",
 					  "hold a number (let)", "hold an IPC_STAT result" };
 G_STATIC_ASSERT(G_N_ELEMENTS(role_does) == ROLE_STAT + 1 &&
 		G_N_ELEMENTS(role_to_do) == ROLE_STAT + 1);
@@ -191,8 +191,7 @@ int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 	guint slot = var_slot(b, name);
 	VarInfo *v = &g_array_index(b->vars, VarInfo, slot);
 	gboolean v_alone = v->role == ROLE_PIPE || v->role == ROLE_STAT;
-	if (v->assigned &&
-	    (v->is_int != is_int || v_alone != pipe || (pipe && v->role != role))) {
+	if (v->assigned && (v->is_int != is_int || v_alone != pipe || (pipe && v->role != role))) {
 		scn_fail_at(p, loc, E_NAME,
 			    "variable '%s' already %s (set at %u:%u): it cannot also %s", name,
 			    role_does[v->role], v->set_loc.line, v->set_loc.col, role_to_do[role]);

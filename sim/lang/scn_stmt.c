@@ -202,8 +202,7 @@ static const char *text_stat_field(Parser *p, const char *c, const char *n, cons
 		return NULL;
 	e += len;
 	if (brace && *e != '}')
-		return scn_fail_at(p, at, E_SYNTAX, "expected '}' after '${%s' in text",
-				   name),
+		return scn_fail_at(p, at, E_SYNTAX, "expected '}' after '${%s' in text", name),
 		       NULL;
 	SimExpr *x = sim_expr_new(SIM_EXPR_FIELD, at);
 	x->var = slot;
