@@ -723,8 +723,10 @@ static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const Si
  * pid as the model shows it, and the simulated epoch ipcs -t uses (ipcs.h). */
 static void keep_ds(SimWorld *w, SimVar *v, const SimMsgq *q)
 {
-	if (!v->ds)
+	if (!v->ds) {
 		v->ds = g_new0(gint64, SIM_DS_N);
+		w->mem += SIM_DS_N * sizeof(gint64); /* counted against the run's memory cap */
+	}
 	gint64 *d = v->ds - SIM_EXPR_FIELD_DS_KEY; /* indexed by SimExprField */
 	d[SIM_EXPR_FIELD_DS_KEY] = q->perm.key;
 	d[SIM_EXPR_FIELD_DS_UID] = q->perm.uid;
