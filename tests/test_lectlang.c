@@ -112,6 +112,9 @@ static void test_lectlang_statvar_misuse_is_an_error(void)
 	CHECK_ERROR(MADE " msgctl q stat -> st\n print \"$st\"\n}\n",
 		    "x.scn:4:9: error: variable 'st' holds an IPC_STAT result (set at 3:19), not "
 		    "one number: name one of its fields, like st.qnum or st.perm.mode");
+	CHECK_ERROR(MADE " print \"$st.qnum\"\n msgctl q stat -> st\n}\n",
+		    "x.scn:3:9: error: '$st.qnum' comes before 'msgctl ... -> st' (at 4:19): a "
+		    "field of an IPC_STAT result is read after the call that fills it");
 	CHECK_ERROR(MADE " msgctl q rmid -> st\n}\n",
 		    "x.scn:3:16: error: '-> VAR' after 'msgctl q rmid': only stat, msg_stat and "
 		    "msg_stat_any fill a struct msqid_ds to keep");

@@ -468,6 +468,12 @@ static gboolean report_var(Parser *p, const BodyBuilder *b, const VarInfo *v, Si
 				   "text followed by '.%s')",
 				   v->field, v->name, set.line, set.col, v->name, v->field, v->field);
 	case BAD_STAT_USE:
+		if (v->field_loc.line && scn_loc_before(v->field_loc, set))
+			return scn_fail_at(p, v->field_loc, E_NAME,
+					   "'$%s.%s' comes before 'msgctl ... -> %s' (at %u:%u): "
+					   "a field of an IPC_STAT result is read after the call "
+					   "that fills it",
+					   v->name, v->field, v->name, set.line, set.col);
 		return scn_fail_at(p, at, E_NAME,
 				   "variable '%s' holds an IPC_STAT result (set at %u:%u), not one "
 				   "number: name one of its fields, like %s.qnum or %s.perm.mode",
