@@ -130,6 +130,49 @@ static void test_lectlang_statvar_misuse_is_an_error(void)
 		    "cannot also hold an IPC_STAT result");
 }
 
+/* ---- ftok("PATH", ID) as a value ---- */
+
+/* The key glibc's ftok makes from the file's st_dev and st_ino, as msgget's key=ftok(...)
+ * gets it, with the file declared after its use. */
+static void test_lectlang_ftok_is_the_key_msgget_uses(void)
+{
+	TestRun r = test_run_text("process p {\n"
+				  "  print \"0x%x\", ftok(\"/home/u/f\", 0x27)\n"
+				  "  let k = ftok(\"/home/u/f\", 1) + 1\n"
+				  "  print \"k ${k} ${ftok(\\\"/home/u/f\\\", 2)}\"\n"
+				  "  msgget key=ftok(\"/home/u/f\", 0x27) create -> q\n"
+				  "  msgctl q stat -> st\n"
+				  "  assert st.perm.key == ftok(\"/home/u/f\", 0x27)\n"
+				  "}\n"
+				  "file \"/home/u/f\" dev=0x801 ino=0x12345\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"0x27012345\""));
+	/* 0x01012345 + 1 and 0x02012345 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "print \"k 16851782 33628997\""));
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 1);
+	test_run_free(&r);
+}
+
+static void test_lectlang_ftok_errors(void)
+{
+	CHECK_ERROR("process p { print \"%d\", ftok(\"/nope\", 1) }",
+		    "x.scn:1:31: error: unknown file \"/nope\": declare it with 'file \"/nope\" "
+		    "dev=... ino=...'");
+	CHECK_ERROR("file \"/f\" dev=1 ino=2 process p { print \"%d\", ftok(\"/f\", 256) }",
+		    "x.scn:1:58: error: bad ftok id 256: expected 0 to 255 (ftok uses its low 8 "
+		    "bits)");
+	CHECK_ERROR("process p { print \"%d\", ftok(f, 1) }",
+		    "x.scn:1:30: error: expected a file path in double quotes after 'ftok(' in an "
+		    "expression, found 'f'");
+	CHECK_ERROR("process p { let i = 1 print \"%d\", ftok(\"/f\", i) }",
+		    "x.scn:1:46: error: ftok's id must be known before the run: a number or a "
+		    "parameter");
+	CHECK_ERROR(
+		"process p { print \"%d\", ftok(\"/f\" 1) }",
+		"x.scn:1:35: error: expected ',' after ftok's path in an expression, found '1'");
+}
+
 /* ---- ipcs -i ID ---- */
 
 static void test_lectlang_ipcs_i_shows_one_object_or_says_it_is_not_found(void)
@@ -226,6 +269,8 @@ static void test_lectlang_ipcrm_several_errors(void)
 }
 
 CU_TestInfo lectlang_tests[] = {
+	{ "ftok is the key msgget uses", test_lectlang_ftok_is_the_key_msgget_uses },
+	{ "ftok errors", test_lectlang_ftok_errors },
 	{ "ipcrm options are statements in order",
 	  test_lectlang_ipcrm_options_are_statements_in_order },
 	{ "ipcrm goes on after a failure", test_lectlang_ipcrm_goes_on_after_a_failure },

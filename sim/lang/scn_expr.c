@@ -134,6 +134,60 @@ int scn_stat_field(Parser *p, const char *name, const char *s, const char *end, 
 	return SIM_EXPR_FIELD_DS_KEY + f;
 }
 
+/* ftok("PATH", ID), the cursor at its '(': the key ftok(3) gives for a declared file, as
+ * msgget's key=ftok(...) computes it. The file may be declared later, so the node gets its
+ * key when the whole scenario has been read (scn_resolve.c); ID is a number from 0 to 255,
+ * known before the run. */
+static SimExpr *ftok_expr(Scan *s, SimLoc loc)
+{
+	step(s); /* ( */
+	blanks(s);
+	if (cur(s) != '"')
+		return expected(s, "a file path in double quotes after 'ftok('");
+	step(s);
+	SimLoc path_loc = s->loc;
+	const char *start = s->c;
+	while (s->c < s->end && cur(s) != '"' && cur(s) != '\n' && cur(s) != '\\')
+		step(s);
+	if (cur(s) != '"')
+		return expected(s, "the '\"' that ends ftok's path (no escapes in it)");
+	g_autofree char *path = g_strndup(start, (gsize)(s->c - start));
+	step(s);
+	blanks(s);
+	if (cur(s) != ',')
+		return expected(s, "',' after ftok's path");
+	step(s);
+	blanks(s);
+	SimLoc id_loc = s->loc;
+	g_autoptr(SimExpr) id = parse_or(s);
+	if (!id)
+		return NULL;
+	gint64 v = 0;
+	if (!sim_expr_is_const(id)) {
+		scn_fail_at(s->p, id_loc, E_MISUSE,
+			    "ftok's id must be known before the run: a number or a parameter");
+		return NULL;
+	}
+	if (!scn_fold(s->p, id, &v))
+		return NULL;
+	if (v < 0 || v > 255) {
+		scn_fail_at(s->p, id_loc, E_NUMBER,
+			    "bad ftok id %" G_GINT64_FORMAT ": expected 0 to 255 (ftok uses its "
+			    "low 8 bits)",
+			    v);
+		return NULL;
+	}
+	blanks(s);
+	if (cur(s) != ')')
+		return expected(s, "')' after ftok's id");
+	step(s);
+	SimExpr *e = sim_expr_new(SIM_EXPR_FTOK, loc);
+	e->var = (int)v;
+	FtokUse u = { e, g_steal_pointer(&path), path_loc };
+	g_array_append_val(s->p->ftok_exprs, u);
+	return e;
+}
+
 /* A name in an expression: a parameter (its value), `index`, or an integer variable of the
  * body being read, set before this point. */
 static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
@@ -154,6 +208,8 @@ static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
 	}
 	if (strcmp(name, "index") == 0)
 		return sim_expr_new(SIM_EXPR_INDEX, loc);
+	if (strcmp(name, "ftok") == 0 && cur(s) == '(')
+		return ftok_expr(s, loc);
 	/* st.qnum, st.perm.mode: a field of an IPC_STAT result, set before this point. */
 	int ds = p->body && cur(s) == '.' ? scn_stat_var(p, name) : -1;
 	if (ds >= 0) {

@@ -120,6 +120,13 @@ typedef struct {
 	SimLoc stat_loc[SIM_STAT_COUNT]; /* STATS: where each statistic is written */
 } ExpectInfo;
 
+/* ftok("PATH", ID) read in an expression: its node gets the key once the files are known. */
+typedef struct {
+	SimExpr *node; /* borrowed: the statement or text that holds the tree owns it */
+	char *path;
+	SimLoc loc;
+} FtokUse;
+
 /* What set a variable first: the kind of value it holds. */
 typedef enum {
 	ROLE_COUNTER, /* repeat N as v: an integer */
@@ -264,6 +271,7 @@ typedef struct SimScnParser {
 	GHashTable *names;   /* name -> NameDef */
 	GHashTable *labels;  /* label -> LabelDef */
 	GArray *refs;	     /* Ref */
+	GArray *ftok_exprs;  /* FtokUse: ftok("PATH", ID) in expressions, keyed at the end */
 	GArray *label_refs;  /* LabelRef */
 	GArray *stmt_info;   /* StmtInfo, by statement id */
 	GArray *expect_info; /* ExpectInfo, by expectation */

@@ -611,6 +611,26 @@ static gboolean resolve_ftok(Parser *p, const Ref *r, SimStmt **by_id)
 			   r->name, r->name);
 }
 
+static gint64 key_of(const SimScenario *scn, const SimKey *key);
+
+/* ftok("PATH", ID) in expressions: each node gets the key, as ftok(3) makes it from the
+ * declared file's st_dev and st_ino (key_of). */
+static gboolean resolve_ftok_exprs(Parser *p)
+{
+	for (guint i = 0; i < p->ftok_exprs->len; i++) {
+		const FtokUse *u = &g_array_index(p->ftok_exprs, FtokUse, i);
+		guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->file_index, u->path));
+		if (!seen)
+			return scn_fail_at(p, u->loc, E_NAME,
+					   "unknown file \"%s\": declare it with 'file \"%s\" "
+					   "dev=... ino=...'",
+					   u->path, u->path);
+		SimKey key = { SIM_KEY_FTOK, u->node->var, (int)(seen - 1) };
+		u->node->num = key_of(p->scn, &key);
+	}
+	return TRUE;
+}
+
 /* expect NAME KEY=V ...: a mailbox or port, or a SysV queue, each with its own keys. */
 static gboolean resolve_stats(Parser *p, const Ref *r, const NameDef *d)
 {
@@ -937,6 +957,8 @@ SimScenario *scn_finish(Parser *p)
 	for (guint i = 0; i < scn->n_src_names; i++)
 		scn->src_names[i] = g_strdup(g_array_index(p->sources, Source, i).name);
 
+	if (!resolve_ftok_exprs(p))
+		return NULL;
 	g_autofree SimStmt **by_id = g_new0(SimStmt *, MAX(scn->n_stmts, 1));
 	for (guint i = 0; i < scn->n_bodies; i++)
 		index_block(&scn->bodies[i]->block, by_id);

@@ -28,6 +28,8 @@ typedef enum SimExprOp {
 	SIM_EXPR_FIELD, /* m.type, m.prio, m.len: a field (`num`, SimExprField) of the message
 			 * held in the variable of slot `var` (0 when it holds none); st.qnum,
 			 * st.perm.mode: a field of the msqid_ds an IPC_STAT put in it */
+	SIM_EXPR_FTOK,	/* ftok("PATH", ID): `num` is the key, set once the file is known (the
+			 * whole scenario read), so never folded before; `var` is the ID */
 	SIM_EXPR_NEG,	/* -a */
 	SIM_EXPR_NOT,	/* !a */
 	SIM_EXPR_ADD,	/* a + b ... */
