@@ -899,5 +899,27 @@ expect 0 "ipcs --proc, one queue" -- "$msgsim" ipcs --proc "$tmp/procq.scn" &&
 	{ [ "$(sed -n 2p "$tmp/out")" = "        16          0   600           3          1   100     0     7     8     7     8 1756717200          0 1756717200" ] &&
 		ok || bad "ipcs --proc: the queue's line is not the kernel's"; }
 
+# The lecture's programs (issue 17): --source names the line of print and ipcs too;
+# ipcs -i ID as a statement; several options in one ipcrm statement.
+printf '%s\n' 'process P {' '  print "n = %d\n", 3' '  ipcs' '}' >"$tmp/lect-src.scn"
+expect 0 "run --source, print and ipcs" -- "$msgsim" run --source "$tmp/lect-src.scn" &&
+	{ grep -q 'P           print "n = 3\\n"  (lect-src.scn:2)$' "$tmp/out" &&
+		grep -q 'P           ipcs  (lect-src.scn:3)$' "$tmp/out" && ok ||
+		bad "run --source: no file:line after print or ipcs"; }
+printf '%s\n' 'process P {' '  msgget key=0x51 create perm=0600 -> q' '  ipcs -q -i ${q}' \
+	'  ipcs -q -i 9' '}' >"$tmp/lect-ipcsi.scn"
+expect 0 "ipcs -q -i as a statement" -- "$msgsim" run --program-output "$tmp/lect-ipcsi.scn" &&
+	{ grep -q '^Message Queue msqid=0$' "$tmp/out" && grep -q '^ipcs: id 9 not found$' "$tmp/out" &&
+		ok || bad "ipcs -q -i statement: no detail, or no 'not found'"; }
+printf '%s\n' 'process P { ipcs -i 0 }' >"$tmp/lect-ipcsi-bad.scn"
+expect 2 "ipcs -i without its kind" -- "$msgsim" run "$tmp/lect-ipcsi-bad.scn" &&
+	err_has "lect-ipcsi-bad.scn:1:18: error: 'ipcs -i' needs its kind first" "ipcs -i statement"
+printf '%s\n' 'process P {' '  msgget key=0x52 create perm=0600 -> q' '  ipcrm -q 99 -q q' \
+	'  @gone msgget key=0x52' '}' 'expect @gone errno=ENOENT' >"$tmp/lect-ipcrm.scn"
+expect 0 "ipcrm with two options" -- "$msgsim" run "$tmp/lect-ipcrm.scn" &&
+	{ grep -q 'ipcrm -q 99 -> EINVAL (invalid argument): ipcrm: invalid id (99)$' "$tmp/out" &&
+		grep -q 'ipcrm -q q (id 0) -> ok$' "$tmp/out" && ok ||
+		bad "ipcrm with two options: not both removals, in order"; }
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

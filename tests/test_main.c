@@ -73,6 +73,7 @@ static CU_SuiteInfo suites[] = {
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "semshm_xc", NULL, NULL, NULL, NULL, semshm_xc_tests },
 	{ "ipcrm", NULL, NULL, NULL, NULL, ipcrm_tests },
+	{ "lectlang", NULL, NULL, NULL, NULL, lectlang_tests }, /* stat -> st, ipcs -i, ipcrm */
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },
 	/* After the calls run: footprints are taken from running worlds. */
 	{ "footprint", NULL, NULL, NULL, NULL, footprint_tests },

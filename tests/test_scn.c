@@ -3007,15 +3007,19 @@ static void test_scn_reports_signal_errors(void)
 		  "'}'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { on }",
 		  "x.scn:1:16: error: expected a signal name like SIGUSR1 after 'on', found '}'" },
-		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -q }",
-		  "x.scn:1:18: error: bad ipcs option '-q': expected -p, -t, -l, -s, -m, -a, -c or -u" },
+		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -qq }",
+		  "x.scn:1:18: error: bad ipcs option '-qq': expected -q, -p, -t, -l, -s, -m, -a, -c, "
+		  "-u or -i" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -pt }",
-		  "x.scn:1:18: error: bad ipcs option '-pt': expected -p, -t, -l, -s, -m, -a, -c or -u" },
+		  "x.scn:1:18: error: bad ipcs option '-pt': expected -q, -p, -t, -l, -s, -m, -a, -c, "
+		  "-u or -i" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs - p }",
-		  "x.scn:1:20: error: expected p, t, l, s, m, a, c or u right after the '-' of 'ipcs -', found "
+		  "x.scn:1:20: error: expected q, p, t, l, s, m, a, c, u or i right after the '-' of 'ipcs -', "
+		  "found "
 		  "'p'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { ipcs -}",
-		  "x.scn:1:19: error: expected p, t, l, s, m, a, c or u right after the '-' of 'ipcs -', found "
+		  "x.scn:1:19: error: expected q, p, t, l, s, m, a, c, u or i right after the '-' of 'ipcs -', "
+		  "found "
 		  "'}'" },
 	};
 	check_errors(cases, G_N_ELEMENTS(cases));

@@ -299,8 +299,12 @@ static void print_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			g_autoptr(GString) out = g_string_new(NULL);
 			print_format(w, t, pf, out);
 			/* value 1: the text is the bytes written, its newlines its own. */
-			SimTraceEvent ev = { .kind = SIM_TR_PRINT, .task = t->name,
-					     .text = out->str, .line = st->loc.line, .value = 1 };
+			SimTraceEvent ev = { .kind = SIM_TR_PRINT,
+					     .task = t->name,
+					     .text = out->str,
+					     .line = st->loc.line,
+					     .value = 1,
+					     .stmt = st };
 			sim_world_emit(w, &ev);
 		}
 	} else if (w->trace) {
@@ -309,9 +313,11 @@ static void print_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			sim_interp_expand(w, t, &st->text);
 			text = w->scratch->str;
 		}
-		SimTraceEvent ev = {
-			.kind = SIM_TR_PRINT, .task = t->name, .text = text, .line = st->loc.line
-		};
+		SimTraceEvent ev = { .kind = SIM_TR_PRINT,
+				     .task = t->name,
+				     .text = text,
+				     .line = st->loc.line,
+				     .stmt = st };
 		sim_world_emit(w, &ev);
 	}
 	sim_interp_returned(w, t, st, 0);

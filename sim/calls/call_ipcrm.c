@@ -1,7 +1,7 @@
-/* call_ipcrm.c — `ipcrm`, util-linux's command as a statement: one removal of a message
- * queue, a semaphore set or a shared memory segment, by id or by key.
+/* call_ipcrm.c — `ipcrm`, util-linux's command as a statement: removals of message queues,
+ * semaphore sets and shared memory segments, by id or by key.
  *
- *   ipcrm -q ID | -Q KEY | -s ID | -S KEY | -m ID | -M KEY
+ *   ipcrm OPTION [OPTION ...]    OPTION: -q ID | -Q KEY | -s ID | -S KEY | -m ID | -M KEY
  *
  * ID is a number or an integer variable (set by msgget, semget or shmget); KEY a number.
  * What it does is what ipcrm does: a key is looked up with a get of flags 0 (msgget(key,
@@ -14,7 +14,11 @@
  * The design choice to know: the removal runs the kernel objects' own IPC_RMID (msgq.c,
  * sem.c, shm.c), so its waiters fail with EIDRM and a segment still attached lives until
  * its last detach, exactly as after msgctl, semctl or shmctl rmid. One statement removes
- * one object; ipcrm's several options per command are several statements here.
+ * one object: `ipcrm -q 1 -s 2` is read as two statements, one per option, in order
+ * (ipcrm_more), each with its own trace line, result and cross-check. That is ipcrm's own
+ * behaviour: it goes on after an option that fails, and exits 1 if any did; here each
+ * failure is its removal's result. A label would name only one of them, so a labelled
+ * ipcrm takes one option.
  */
 #define _GNU_SOURCE
 
@@ -133,6 +137,15 @@ static gboolean ipcrm_parse(Parser *p, SimStmt *st)
 	if (is_name_word(tok(p)) && !scn_at_value(p))
 		return scn_take_id_var(p, st, how, "an id or a variable set by a get");
 	return scn_take_int(p, "id", ctx, 0, G_MAXINT32, &st->ipcrm.num);
+}
+
+/* Another option on the same line, glued to its '-': `ipcrm -q 1 -s 2`. */
+static gboolean ipcrm_more(Parser *p)
+{
+	const Tok *dash = tok(p), *o = peek(p, 1);
+	guint line = g_array_index(p->toks, Tok, p->pos - 1).loc.line;
+	return is_char(dash, '-') && dash->loc.line == line && o->kind == TOK_WORD &&
+	       o->start == dash->end;
 }
 
 /* ---- Execution ---- */
@@ -285,6 +298,7 @@ const SimCallDesc sim_call_ipcrm_rows[] = {
 		.json_call = ipcrm_json_call,
 		.json_result = sim_call_json_ret,
 		.parse = ipcrm_parse,
+		.more = ipcrm_more,
 		.exec = ipcrm_exec,
 		.real_name = "ipcrm",
 		.replay = ipcrm_replay,

@@ -369,6 +369,16 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 	st->sysv.cmd = (SimCtlCmd)c;
 	if (c == SIM_CTL_RAW)
 		return TRUE;
+	/* IPC_STAT and MSG_STAT fill a struct msqid_ds: `-> st` keeps it for st.qnum ... */
+	gboolean fills = c == SIM_CTL_STAT || ctl_by_index(st);
+	if (at_arrow(p) && !fills)
+		return scn_fail_tok(p, tok(p), E_SYNTAX,
+				    "'-> VAR' after 'msgctl %s %s': only stat, msg_stat and "
+				    "msg_stat_any fill a struct msqid_ds to keep",
+				    q->text, scn_ctl_names[c]);
+	SimLoc seen = { 0 };
+	if (at_arrow(p) && !scn_take_arrow(p, st, ROLE_STAT, &seen))
+		return FALSE;
 	if (st->sysv.cmd != SIM_CTL_SET) {
 		const Tok *t = tok(p);
 		if (t->kind == TOK_WORD && is_char(peek(p, 1), '='))
@@ -390,21 +400,61 @@ static gboolean msgctl_parse(Parser *p, SimStmt *st)
 	return TRUE;
 }
 
-/* ipcs [-p|-t|-l|-c|-u], ipcs -s [-t|-l], ipcs -m [-p|-l], ipcs -a [-l] */
+/* `-i ID` after ipcs -q, -m or -s: util-linux's detail of one object. The ID is a number,
+ * a parameter or ${...}, so that `ipcs -q -i ${q}` shows the queue msgget gave. */
+static gboolean take_ipcs_id(Parser *p, SimStmt *st)
+{
+	const Tok *dash = tok(p), *t = peek(p, 1);
+	if (!is_char(dash, '-') || !t->glued || !is_word(t, "i"))
+		return TRUE;
+	char v = st->sysv.view;
+	if (st->sysv.id_kind == 0 && v != 'q' && v != SIM_IPCS_SHM && v != SIM_IPCS_SEM)
+		return scn_fail_tok(p, dash, E_SYNTAX,
+				    "'ipcs -i' with another view: -i ID goes only after -q, -m or "
+				    "-s, as util-linux's ipcs takes it");
+	advance(p);
+	advance(p);
+	st->sysv.id_kind = v == SIM_IPCS_SHM ? 'm' : v == SIM_IPCS_SEM ? 's' : 'q';
+	return scn_take_int(p, "ipcs id", "after 'ipcs -i'", G_MININT32, G_MAXINT32,
+			    &st->sysv.ipc_id);
+}
+
+/* ipcs [-q] [-p|-t|-l|-c|-u], ipcs -s [-t|-l], ipcs -m [-p|-l], ipcs -a [-l],
+ * ipcs -q|-m|-s -i ID */
 static gboolean ipcs_parse(Parser *p, SimStmt *st)
 {
 	st->sysv = sysv_defaults;
-	static const char *const views[] = { "p", "t", "l", "s", "m", "a", "c", "u", NULL };
+	static const char *const views[] = { "p", "t", "l", "s", "m", "a", "c", "u", "q", NULL };
 	const Tok *dash = tok(p), *t = peek(p, 1);
 	if (!is_char(dash, '-'))
 		return TRUE;
 	if (t->kind != TOK_WORD || !t->glued)
-		return scn_expected_at(p, t,
-				       "p, t, l, s, m, a, c or u right after the '-' of 'ipcs -'");
-	if (scn_pick(t->text, views) < 0)
+		return scn_expected_at(
+			p, t, "q, p, t, l, s, m, a, c, u or i right after the '-' of 'ipcs -'");
+	if (is_word(t, "i"))
 		return scn_fail_tok(p, dash, E_SYNTAX,
-				    "bad ipcs option '-%s': expected -p, -t, -l, -s, -m, -a, -c or -u",
-				    t->text);
+				    "'ipcs -i' needs its kind first: when using an ID, a single "
+				    "resource must be specified (ipcs -q -i ID, -m -i ID or -s -i "
+				    "ID)");
+	if (scn_pick(t->text, views) < 0)
+		return scn_fail_tok(
+			p, dash, E_SYNTAX,
+			"bad ipcs option '-%s': expected -q, -p, -t, -l, -s, -m, -a, -c, -u or -i",
+			t->text);
+	if (is_word(t, "q")) { /* the default view, as written in system("ipcs -q") */
+		advance(p);
+		advance(p);
+		dash = tok(p), t = peek(p, 1);
+		if (!is_char(dash, '-') || !t->glued || t->kind != TOK_WORD)
+			return TRUE;
+		if (is_word(t, "i"))
+			return take_ipcs_id(p, st);
+		if (!is_word(t, "p") && !is_word(t, "t") && !is_word(t, "l"))
+			return scn_fail_tok(p, dash, E_SYNTAX,
+					    "bad option '-%s' after 'ipcs -q': expected -p, -t, -l "
+					    "or -i ID",
+					    t->text);
+	}
 	st->sysv.view = t->text[0] == 'm'   ? SIM_IPCS_SHM
 			: t->text[0] == 'c' ? SIM_IPCS_CREATORS
 			: t->text[0] == 'u' ? SIM_IPCS_STATUS
@@ -430,7 +480,7 @@ static gboolean ipcs_parse(Parser *p, SimStmt *st)
 		advance(p);
 		advance(p);
 	}
-	return TRUE;
+	return take_ipcs_id(p, st);
 }
 
 /* ---- Execution ---- */
@@ -669,6 +719,33 @@ static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const Si
 	sim_world_emit(w, &ev);
 }
 
+/* `msgctl q stat -> v`: the struct msqid_ds the call filled, kept in v. The kernel gives
+ * pids (0 for none) and seconds since the Epoch (0 for never), so v does too: the task's
+ * pid as the model shows it, and the simulated epoch ipcs -t uses (ipcs.h). */
+static void keep_ds(SimWorld *w, SimVar *v, const SimMsgq *q)
+{
+	if (!v->ds) {
+		v->ds = g_new0(gint64, SIM_DS_N);
+		w->mem += SIM_DS_N * sizeof(gint64); /* counted against the run's memory cap */
+	}
+	gint64 *d = v->ds - SIM_EXPR_FIELD_DS_KEY; /* indexed by SimExprField */
+	d[SIM_EXPR_FIELD_DS_KEY] = q->perm.key;
+	d[SIM_EXPR_FIELD_DS_UID] = q->perm.uid;
+	d[SIM_EXPR_FIELD_DS_GID] = q->perm.gid;
+	d[SIM_EXPR_FIELD_DS_CUID] = q->perm.cuid;
+	d[SIM_EXPR_FIELD_DS_CGID] = q->perm.cgid;
+	d[SIM_EXPR_FIELD_DS_MODE] = q->perm.mode;
+	d[SIM_EXPR_FIELD_DS_SEQ] = q->perm.seq;
+	d[SIM_EXPR_FIELD_DS_STIME] = q->lspid >= 0 ? SIM_IPCS_EPOCH + q->stime / SIM_S : 0;
+	d[SIM_EXPR_FIELD_DS_RTIME] = q->lrpid >= 0 ? SIM_IPCS_EPOCH + q->rtime / SIM_S : 0;
+	d[SIM_EXPR_FIELD_DS_CTIME] = SIM_IPCS_EPOCH + q->ctime / SIM_S;
+	d[SIM_EXPR_FIELD_DS_CBYTES] = (gint64)q->cbytes;
+	d[SIM_EXPR_FIELD_DS_QNUM] = (gint64)q->qnum;
+	d[SIM_EXPR_FIELD_DS_QBYTES] = (gint64)q->qbytes;
+	d[SIM_EXPR_FIELD_DS_LSPID] = q->lspid >= 0 ? w->tasks[q->lspid].pid : 0;
+	d[SIM_EXPR_FIELD_DS_LRPID] = q->lrpid >= 0 ? w->tasks[q->lrpid].pid : 0;
+}
+
 static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
 	sim_interp_started(w, st);
@@ -709,6 +786,8 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		ret = sim_msgq_remove(q, &c);
 		sim_ipcns_free(&w->ipcns, id);
 	}
+	if (!err && q && st->var >= 0)
+		keep_ds(w, &t->vars[st->var], q);
 	if (w->trace && !err && (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO))
 		trace_info(w, t, st, ret);
 	else if (w->trace)
@@ -725,12 +804,18 @@ void sim_call_ipcs_exec(SimWorld *w, SimTask *t, const SimStmt *st, const char *
 	sim_world_charge(w, w->scn->cost_syscall);
 	if (w->trace) {
 		g_autoptr(GString) table = g_string_new(NULL);
-		sim_ipcs_format(table, w, st->sysv.view);
+		/* -i ID of no live object: util-linux warns on stderr and exits 0 */
+		if (!st->sysv.id_kind)
+			sim_ipcs_format(table, w, st->sysv.view);
+		else if (!sim_ipcs_format_id(table, w, st->sysv.id_kind, (int)st->sysv.ipc_id))
+			g_string_append_printf(table, "ipcs: id %d not found\n",
+					       (int)st->sysv.ipc_id);
 		SimTraceEvent ev = { .kind = SIM_TR_IPCS,
 				     .task = t->name,
 				     .op = op,
 				     .text = table->str,
-				     .line = st->loc.line };
+				     .line = st->loc.line,
+				     .stmt = st };
 		sim_world_emit(w, &ev);
 	}
 	sim_interp_returned(w, t, st, 0);

@@ -304,7 +304,10 @@ static gint64 var_value(const void *ctx, int slot)
 
 static gint64 field_value(const void *ctx, int slot, SimExprField f)
 {
-	const SimMsg *m = ((const SimTask *)ctx)->vars[slot].msg;
+	const SimVar *v = &((const SimTask *)ctx)->vars[slot];
+	if (f >= SIM_EXPR_FIELD_DS_KEY) /* 0 before an IPC_STAT filled it, as a zeroed struct */
+		return v->ds ? v->ds[f - SIM_EXPR_FIELD_DS_KEY] : 0;
+	const SimMsg *m = v->msg;
 	if (!m)
 		return 0;
 	return f == SIM_EXPR_FIELD_TYPE ? m->type : f == SIM_EXPR_FIELD_PRIO ? m->prio : m->len;

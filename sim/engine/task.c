@@ -40,8 +40,10 @@ void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram 
 void sim_task_clear(SimTask *t, SimMsgPool *pool)
 {
 	if (t->vars) {
-		for (guint i = 0; i < t->prog->n_vars; i++)
+		for (guint i = 0; i < t->prog->n_vars; i++) {
 			sim_msg_pool_put(pool, t->vars[i].msg);
+			g_free(t->vars[i].ds);
+		}
 	}
 	/* A sender still blocked holds its message; a receiver stopped by a guard rail may
 	 * hold one handed to it. */

@@ -11,6 +11,7 @@
 #include "msgsim/kernel/alpc.h"
 #include "msgsim/kernel/sock.h"
 #include "msgsim/kernel/signal.h"
+#include "msgsim/lang/expr.h"
 
 #include <string.h>
 
@@ -751,6 +752,8 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 		to->num2 = from->num2;
 		if (from->msg)
 			to->msg = sim_msg_pool_copy(&w->pool, from->msg);
+		if (from->ds)
+			to->ds = g_memdup2(from->ds, SIM_DS_N * sizeof(gint64));
 	}
 	w->mem += sim_fdt_fork(&child->fdt, &parent->fdt);
 	sim_shm_fork(&w->shm_maps[child->id], &w->shm_maps[parent->id], parent->id,

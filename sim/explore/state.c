@@ -32,6 +32,7 @@
  * same kind of risk.
  */
 #include "explore/explore_int.h"
+#include "msgsim/lang/expr.h"
 
 #include <string.h>
 
@@ -148,6 +149,8 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen)
 		mix(d, (guint64)t->vars[i].num);
 		mix(d, (guint64)t->vars[i].num2);
 		mix_msg(d, t->vars[i].msg, TRUE);
+		for (guint k = 0; t->vars[i].ds && k < SIM_DS_N; k++)
+			mix(d, (guint64)t->vars[i].ds[k]);
 	}
 	mix(d, (guint64)t->last_ret);
 	mix(d, (guint64)(guintptr)t->wait_why); /* static texts: one address each */

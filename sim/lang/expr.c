@@ -29,7 +29,8 @@ gboolean sim_expr_is_const(const SimExpr *e)
 {
 	if (!e)
 		return TRUE;
-	if (e->op == SIM_EXPR_VAR || e->op == SIM_EXPR_INDEX || e->op == SIM_EXPR_FIELD)
+	if (e->op == SIM_EXPR_VAR || e->op == SIM_EXPR_INDEX || e->op == SIM_EXPR_FIELD ||
+	    e->op == SIM_EXPR_FTOK)
 		return FALSE;
 	return sim_expr_is_const(e->a) && sim_expr_is_const(e->b);
 }
@@ -50,12 +51,13 @@ const char *sim_expr_fault_text(SimExprFault fault)
 const char *sim_expr_op_text(SimExprOp op)
 {
 	static const char *const text[] = {
-		[SIM_EXPR_NUM] = "", [SIM_EXPR_VAR] = "", [SIM_EXPR_INDEX] = "", [SIM_EXPR_FIELD] = "",
-		[SIM_EXPR_NEG] = "-", [SIM_EXPR_NOT] = "!",   [SIM_EXPR_ADD] = "+",
-		[SIM_EXPR_SUB] = "-", [SIM_EXPR_MUL] = "*",   [SIM_EXPR_DIV] = "/",
-		[SIM_EXPR_MOD] = "%", [SIM_EXPR_EQ] = "==",   [SIM_EXPR_NE] = "!=",
-		[SIM_EXPR_LT] = "<",  [SIM_EXPR_LE] = "<=",   [SIM_EXPR_GT] = ">",
-		[SIM_EXPR_GE] = ">=", [SIM_EXPR_AND] = "&&", [SIM_EXPR_OR] = "||",
+		[SIM_EXPR_NUM] = "",   [SIM_EXPR_VAR] = "",  [SIM_EXPR_INDEX] = "",
+		[SIM_EXPR_FIELD] = "", [SIM_EXPR_FTOK] = "", [SIM_EXPR_NEG] = "-",
+		[SIM_EXPR_NOT] = "!",  [SIM_EXPR_ADD] = "+", [SIM_EXPR_SUB] = "-",
+		[SIM_EXPR_MUL] = "*",  [SIM_EXPR_DIV] = "/", [SIM_EXPR_MOD] = "%",
+		[SIM_EXPR_EQ] = "==",  [SIM_EXPR_NE] = "!=", [SIM_EXPR_LT] = "<",
+		[SIM_EXPR_LE] = "<=",  [SIM_EXPR_GT] = ">",  [SIM_EXPR_GE] = ">=",
+		[SIM_EXPR_AND] = "&&", [SIM_EXPR_OR] = "||",
 	};
 	return (guint)op < G_N_ELEMENTS(text) ? text[op] : "?";
 }
@@ -123,6 +125,7 @@ static gboolean eval(Eval *ev, const SimExpr *e, gint64 *out)
 	gint64 a = 0, b = 0;
 	switch (e->op) {
 	case SIM_EXPR_NUM:
+	case SIM_EXPR_FTOK:
 		*out = e->num;
 		return TRUE;
 	case SIM_EXPR_VAR:

@@ -161,6 +161,11 @@ static void clear_proc(gpointer data)
 	g_free(((SimScnProc *)data)->name);
 }
 
+static void clear_ftok_use(gpointer data)
+{
+	g_free(((FtokUse *)data)->path);
+}
+
 static void clear_ref(gpointer data)
 {
 	g_free(((Ref *)data)->name);
@@ -232,6 +237,7 @@ void scn_parser_clear(Parser *p)
 	g_clear_pointer(&p->names, g_hash_table_unref);
 	g_clear_pointer(&p->labels, g_hash_table_unref);
 	g_clear_pointer(&p->refs, g_array_unref);
+	g_clear_pointer(&p->ftok_exprs, g_array_unref);
 	g_clear_pointer(&p->label_refs, g_array_unref);
 	g_clear_pointer(&p->stmt_info, g_array_unref);
 	g_clear_pointer(&p->expect_info, g_array_unref);
@@ -328,6 +334,7 @@ SimScenario *sim_scn_parse_with(const char *file, const char *text, gsize len,
 	p.names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.refs = scn_array_new(sizeof(Ref), clear_ref);
+	p.ftok_exprs = scn_array_new(sizeof(FtokUse), clear_ftok_use);
 	p.label_refs = scn_array_new(sizeof(LabelRef), clear_label_ref);
 	p.stmt_info = scn_array_new(sizeof(StmtInfo), NULL);
 	p.expect_info = scn_array_new(sizeof(ExpectInfo), NULL);

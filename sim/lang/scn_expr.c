@@ -101,6 +101,93 @@ static SimExpr *binary(SimExprOp op, SimLoc loc, SimExpr *a, SimExpr *b)
 	return e;
 }
 
+/* The fields of struct msqid_ds by their C names without the msg_ prefix, in SimExprField
+ * order from SIM_EXPR_FIELD_DS_KEY; `msg_qnum` and `msg_perm.mode` are read as well, as a
+ * student copies them from the C program. */
+static const char *const ds_fields[] = { "perm.key",  "perm.uid",  "perm.gid", "perm.cuid",
+					 "perm.cgid", "perm.mode", "perm.seq", "stime",
+					 "rtime",     "ctime",	   "cbytes",   "qnum",
+					 "qbytes",    "lspid",	   "lrpid",    NULL };
+G_STATIC_ASSERT(G_N_ELEMENTS(ds_fields) == SIM_DS_N + 1);
+
+int scn_stat_field(Parser *p, const char *name, const char *s, const char *end, SimLoc loc,
+		   gsize *len)
+{
+	const char *w = s + 1, *e = w;
+	/* A word, and a second one after "perm." */
+	while (e < end && (g_ascii_isalnum(*e) || *e == '_' ||
+			   (*e == '.' && e + 1 < end && g_ascii_isalpha(e[1]) &&
+			    (gsize)(e - w) >= 4 && strncmp(e - 4, "perm", 4) == 0)))
+		e++;
+	g_autofree char *word = g_strndup(w, (gsize)(e - w));
+	const char *bare = g_str_has_prefix(word, "msg_") ? word + 4 : word;
+	int f = *s == '.' ? scn_pick(bare, ds_fields) : -1;
+	if (f < 0) {
+		scn_fail_at(p, loc, E_NAME,
+			    "unknown field '%s' of IPC_STAT result '%s' (expected qnum, qbytes, "
+			    "cbytes, lspid, lrpid, stime, rtime, ctime, or perm.key, perm.uid, "
+			    "perm.gid, perm.cuid, perm.cgid, perm.mode, perm.seq)",
+			    *s == '.' ? word : "", name);
+		return -1;
+	}
+	*len = (gsize)(e - s);
+	return SIM_EXPR_FIELD_DS_KEY + f;
+}
+
+/* ftok("PATH", ID), the cursor at its '(': the key ftok(3) gives for a declared file, as
+ * msgget's key=ftok(...) computes it. The file may be declared later, so the node gets its
+ * key when the whole scenario has been read (scn_resolve.c); ID is a number from 0 to 255,
+ * known before the run. */
+static SimExpr *ftok_expr(Scan *s, SimLoc loc)
+{
+	step(s); /* ( */
+	blanks(s);
+	if (cur(s) != '"')
+		return expected(s, "a file path in double quotes after 'ftok('");
+	step(s);
+	SimLoc path_loc = s->loc;
+	const char *start = s->c;
+	while (s->c < s->end && cur(s) != '"' && cur(s) != '\n' && cur(s) != '\\')
+		step(s);
+	if (cur(s) != '"')
+		return expected(s, "the '\"' that ends ftok's path (no escapes in it)");
+	g_autofree char *path = g_strndup(start, (gsize)(s->c - start));
+	step(s);
+	blanks(s);
+	if (cur(s) != ',')
+		return expected(s, "',' after ftok's path");
+	step(s);
+	blanks(s);
+	SimLoc id_loc = s->loc;
+	g_autoptr(SimExpr) id = parse_or(s);
+	if (!id)
+		return NULL;
+	gint64 v = 0;
+	if (!sim_expr_is_const(id)) {
+		scn_fail_at(s->p, id_loc, E_MISUSE,
+			    "ftok's id must be known before the run: a number or a parameter");
+		return NULL;
+	}
+	if (!scn_fold(s->p, id, &v))
+		return NULL;
+	if (v < 0 || v > 255) {
+		scn_fail_at(s->p, id_loc, E_NUMBER,
+			    "bad ftok id %" G_GINT64_FORMAT ": expected 0 to 255 (ftok uses its "
+			    "low 8 bits)",
+			    v);
+		return NULL;
+	}
+	blanks(s);
+	if (cur(s) != ')')
+		return expected(s, "')' after ftok's id");
+	step(s);
+	SimExpr *e = sim_expr_new(SIM_EXPR_FTOK, loc);
+	e->var = (int)v;
+	FtokUse u = { e, g_steal_pointer(&path), path_loc };
+	g_array_append_val(s->p->ftok_exprs, u);
+	return e;
+}
+
 /* A name in an expression: a parameter (its value), `index`, or an integer variable of the
  * body being read, set before this point. */
 static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
@@ -121,6 +208,22 @@ static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
 	}
 	if (strcmp(name, "index") == 0)
 		return sim_expr_new(SIM_EXPR_INDEX, loc);
+	if (strcmp(name, "ftok") == 0 && cur(s) == '(')
+		return ftok_expr(s, loc);
+	/* st.qnum, st.perm.mode: a field of an IPC_STAT result, set before this point. */
+	int ds = p->body && cur(s) == '.' ? scn_stat_var(p, name) : -1;
+	if (ds >= 0) {
+		gsize len = 0;
+		int f = scn_stat_field(p, name, s->c, s->end, s->loc, &len);
+		if (f < 0)
+			return NULL;
+		for (gsize i = 0; i < len; i++)
+			step(s);
+		SimExpr *x = sim_expr_new(SIM_EXPR_FIELD, loc);
+		x->var = ds;
+		x->num = f;
+		return x;
+	}
 	/* m.type, m.prio, m.len: a message variable's numbers (checked when the body ends). */
 	static const char *const fields[] = { "type", "prio", "len", NULL };
 	if (cur(s) == '.' && p->body) {

@@ -120,6 +120,13 @@ typedef struct {
 	SimLoc stat_loc[SIM_STAT_COUNT]; /* STATS: where each statistic is written */
 } ExpectInfo;
 
+/* ftok("PATH", ID) read in an expression: its node gets the key once the files are known. */
+typedef struct {
+	SimExpr *node; /* borrowed: the statement or text that holds the tree owns it */
+	char *path;
+	SimLoc loc;
+} FtokUse;
+
 /* What set a variable first: the kind of value it holds. */
 typedef enum {
 	ROLE_COUNTER, /* repeat N as v: an integer */
@@ -129,6 +136,7 @@ typedef enum {
 	ROLE_PIPE,    /* pipe -> v: two descriptors, v.r and v.w; no other role may share it */
 	ROLE_STATUS,  /* wait ... -> v: an integer, the exit status */
 	ROLE_VALUE,   /* let v = EXPR: an integer */
+	ROLE_STAT,    /* msgctl q stat -> v: a struct msqid_ds, read as v.qnum, v.perm.mode */
 } VarRole;
 
 /* A body variable while its body is being read: uses may come before the assignment. */
@@ -263,6 +271,7 @@ typedef struct SimScnParser {
 	GHashTable *names;   /* name -> NameDef */
 	GHashTable *labels;  /* label -> LabelDef */
 	GArray *refs;	     /* Ref */
+	GArray *ftok_exprs;  /* FtokUse: ftok("PATH", ID) in expressions, keyed at the end */
 	GArray *label_refs;  /* LabelRef */
 	GArray *stmt_info;   /* StmtInfo, by statement id */
 	GArray *expect_info; /* ExpectInfo, by expectation */
@@ -580,6 +589,13 @@ int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role);
 /* The slot of an integer variable of the body set before loc (an expression's operand), or
  * -1 after an error. */
 int scn_int_var(Parser *p, const char *name, SimLoc loc);
+/* The slot of `name` when it is a variable of the body set by `msgctl ... stat -> name`
+ * before this point, else -1. */
+int scn_stat_var(const Parser *p, const char *name);
+/* The msqid_ds field `.qnum` or `.perm.mode` at s (before end) of stat variable `name`, at
+ * loc: its SimExprField, with *len its bytes; -1 after an error (an unknown field). */
+int scn_stat_field(Parser *p, const char *name, const char *s, const char *end, SimLoc loc,
+		   gsize *len);
 gboolean scn_finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body);
 SimScenario *scn_finish(Parser *p);
 

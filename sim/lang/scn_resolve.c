@@ -19,16 +19,16 @@
 #include <string.h>
 
 /* "variable 'v' already holds a descriptor": what a variable of each role does, and to do. */
-static const char *const role_does[] = { "counts a repeat",  "holds a received message",
-					 "holds a queue id", "holds a descriptor",
-					 "holds a pipe",     "holds an exit status",
-					 "holds a number (let)" };
-static const char *const role_to_do[] = { "count a repeat",  "hold a received message",
-					  "hold a queue id", "hold a descriptor",
-					  "hold a pipe",     "hold an exit status",
-					  "hold a number (let)" };
-G_STATIC_ASSERT(G_N_ELEMENTS(role_does) == ROLE_VALUE + 1 &&
-		G_N_ELEMENTS(role_to_do) == ROLE_VALUE + 1);
+static const char *const role_does[] = { "counts a repeat",	 "holds a received message",
+					 "holds a queue id",	 "holds a descriptor",
+					 "holds a pipe",	 "holds an exit status",
+					 "holds a number (let)", "holds an IPC_STAT result" };
+static const char *const role_to_do[] = { "count a repeat",	 "hold a received message",
+					  "hold a queue id",	 "hold a descriptor",
+					  "hold a pipe",	 "hold an exit status",
+					  "hold a number (let)", "hold an IPC_STAT result" };
+G_STATIC_ASSERT(G_N_ELEMENTS(role_does) == ROLE_STAT + 1 &&
+		G_N_ELEMENTS(role_to_do) == ROLE_STAT + 1);
 
 /* ---- Names ---- */
 
@@ -192,14 +192,15 @@ gboolean scn_take_id_var(Parser *p, SimStmt *st, const char *how, const char *wh
 }
 
 /* `-> name` (a message, a queue id for msgget, a descriptor for mq_open and open, a pipe, an
- * exit status) or `as name` (a repeat counter); returns the slot or -1. Counters, queue ids,
- * descriptors and exit statuses are all integers and may share a variable; a pipe shares
- * with nothing, since `v` and `v.r` mean different things. */
+ * exit status, an IPC_STAT result) or `as name` (a repeat counter); returns the slot or -1.
+ * Counters, queue ids, descriptors and exit statuses are all integers and may share a
+ * variable; a pipe or an IPC_STAT result shares with nothing, since `v` and `v.r`, or
+ * `v.qnum`, mean different things. */
 int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 {
 	BodyBuilder *b = p->body;
 	gboolean is_int = role != ROLE_MESSAGE;
-	gboolean pipe = role == ROLE_PIPE;
+	gboolean pipe = role == ROLE_PIPE || role == ROLE_STAT; /* shares with nothing */
 	if (scn_is_builtin(name)) {
 		scn_fail_at(p, loc, E_NAME, "'%s' is built in: it cannot name a variable", name);
 		return -1;
@@ -208,7 +209,8 @@ int scn_assign_var(Parser *p, const char *name, SimLoc loc, VarRole role)
 		return -1;
 	guint slot = var_slot(b, name);
 	VarInfo *v = &g_array_index(b->vars, VarInfo, slot);
-	if (v->assigned && (v->is_int != is_int || (v->role == ROLE_PIPE) != pipe)) {
+	gboolean v_alone = v->role == ROLE_PIPE || v->role == ROLE_STAT;
+	if (v->assigned && (v->is_int != is_int || v_alone != pipe || (pipe && v->role != role))) {
 		scn_fail_at(p, loc, E_NAME,
 			    "variable '%s' already %s (set at %u:%u): it cannot also %s", name,
 			    role_does[v->role], v->set_loc.line, v->set_loc.col, role_to_do[role]);
@@ -258,6 +260,13 @@ int scn_int_var(Parser *p, const char *name, SimLoc loc)
 			    name, name, name);
 		return -1;
 	}
+	if (v->role == ROLE_STAT) {
+		scn_fail_at(p, loc, E_NAME,
+			    "variable '%s' holds an IPC_STAT result (set at %u:%u), not a number: "
+			    "name one of its fields, like %s.qnum or %s.perm.mode",
+			    name, v->set_loc.line, v->set_loc.col, name, name);
+		return -1;
+	}
 	if (!v->is_int || v->role == ROLE_PIPE) {
 		scn_fail_at(p, loc, E_NAME,
 			    "variable '%s' %s (set at %u:%u): an expression needs a number (write "
@@ -266,6 +275,16 @@ int scn_int_var(Parser *p, const char *name, SimLoc loc)
 		return -1;
 	}
 	return slot;
+}
+
+int scn_stat_var(const Parser *p, const char *name)
+{
+	const BodyBuilder *b = p->body;
+	int slot = b ? find_slot(b, name) : -1;
+	if (slot < 0)
+		return -1;
+	const VarInfo *v = &g_array_index(b->vars, VarInfo, slot);
+	return v->assigned && v->role == ROLE_STAT ? slot : -1;
 }
 
 /* What is wrong with the uses of a variable, once its whole body has been read. */
@@ -277,6 +296,7 @@ typedef enum {
 	BAD_PIPE_FD,   /* a pipe variable as one descriptor */
 	BAD_PIPE_TEXT, /* a pipe variable in a text */
 	BAD_FIELD,     /* $v.WORD of a message variable, WORD no field */
+	BAD_STAT_USE,  /* an IPC_STAT result as a descriptor or in a text, not one field */
 } VarProblem;
 
 /* The earliest wrong use of `v`, if it has one: where, and what is wrong with it. */
@@ -297,6 +317,13 @@ static gboolean var_problem(const VarInfo *v, SimLoc *at, VarProblem *what)
 		c[n++].what = BAD_NOT_PIPE;
 		c[n].loc = v->field_loc;
 		c[n++].what = BAD_FIELD;
+	} else if (v->role == ROLE_STAT) {
+		c[n].loc = v->msg_loc;
+		c[n++].what = BAD_NOT_MSG;
+		c[n].loc = v->fd_loc;
+		c[n++].what = BAD_STAT_USE;
+		c[n].loc = v->text_loc;
+		c[n++].what = BAD_STAT_USE;
 	} else if (v->role != ROLE_PIPE) {
 		c[n].loc = v->msg_loc;
 		c[n++].what = BAD_NOT_MSG;
@@ -398,7 +425,8 @@ static gboolean not_msg(Parser *p, const VarInfo *v, SimLoc at)
 				   "variable '%s' holds a descriptor, not a message: %s needs a "
 				   "variable set by 'receive ... -> %s' or 'mq_receive ... -> %s'",
 				   v->name, use, v->name, v->name);
-	if (v->role == ROLE_PIPE || v->role == ROLE_STATUS || v->role == ROLE_VALUE)
+	if (v->role == ROLE_PIPE || v->role == ROLE_STATUS || v->role == ROLE_VALUE ||
+	    v->role == ROLE_STAT)
 		return scn_fail_at(p, at, E_NAME,
 				   "variable '%s' %s, not a message: %s needs a variable set by "
 				   "'receive ... -> %s' or 'read ... -> %s'",
@@ -458,6 +486,17 @@ static gboolean report_var(Parser *p, const BodyBuilder *b, const VarInfo *v, Si
 				   "expected type, prio, sender, from or len (write ${%s}.%s for the "
 				   "text followed by '.%s')",
 				   v->field, v->name, set.line, set.col, v->name, v->field, v->field);
+	case BAD_STAT_USE:
+		if (v->field_loc.line && scn_loc_before(v->field_loc, set))
+			return scn_fail_at(p, v->field_loc, E_NAME,
+					   "'$%s.%s' comes before 'msgctl ... -> %s' (at %u:%u): "
+					   "a field of an IPC_STAT result is read after the call "
+					   "that fills it",
+					   v->name, v->field, v->name, set.line, set.col);
+		return scn_fail_at(p, at, E_NAME,
+				   "variable '%s' holds an IPC_STAT result (set at %u:%u), not one "
+				   "number: name one of its fields, like %s.qnum or %s.perm.mode",
+				   v->name, set.line, set.col, v->name, v->name);
 	case BAD_PIPE_TEXT:
 		return scn_fail_at(p, at, E_NAME,
 				   "variable '%s' holds a pipe (set at %u:%u), which a text cannot "
@@ -589,6 +628,26 @@ static gboolean resolve_ftok(Parser *p, const Ref *r, SimStmt **by_id)
 	return scn_fail_at(p, r->loc, E_NAME,
 			   "unknown file \"%s\": declare it with 'file \"%s\" dev=... ino=...'",
 			   r->name, r->name);
+}
+
+static gint64 key_of(const SimScenario *scn, const SimKey *key);
+
+/* ftok("PATH", ID) in expressions: each node gets the key, as ftok(3) makes it from the
+ * declared file's st_dev and st_ino (key_of). */
+static gboolean resolve_ftok_exprs(Parser *p)
+{
+	for (guint i = 0; i < p->ftok_exprs->len; i++) {
+		const FtokUse *u = &g_array_index(p->ftok_exprs, FtokUse, i);
+		guint seen = GPOINTER_TO_UINT(g_hash_table_lookup(p->file_index, u->path));
+		if (!seen)
+			return scn_fail_at(p, u->loc, E_NAME,
+					   "unknown file \"%s\": declare it with 'file \"%s\" "
+					   "dev=... ino=...'",
+					   u->path, u->path);
+		SimKey key = { SIM_KEY_FTOK, u->node->var, (int)(seen - 1) };
+		u->node->num = key_of(p->scn, &key);
+	}
+	return TRUE;
 }
 
 /* expect NAME KEY=V ...: a mailbox or port, or a SysV queue, each with its own keys. */
@@ -741,7 +800,8 @@ static gboolean resolve_queue(Parser *p, const QueueUse *q, SimStmt **by_id)
 			"'%s' is a %s, not a SysV queue: %s needs a `sysv queue` name or a "
 			"variable set by 'msgget ... -> v'",
 			q->name, kind_name(p->scn, d), q->how);
-	if (q->slot >= 0 && q->role != ROLE_MESSAGE && q->role != ROLE_PIPE) {
+	if (q->slot >= 0 && q->role != ROLE_MESSAGE && q->role != ROLE_PIPE &&
+	    q->role != ROLE_STAT) {
 		ep->kind = SIM_EP_IDVAR;
 		ep->index = q->slot;
 		return TRUE;
@@ -916,6 +976,8 @@ SimScenario *scn_finish(Parser *p)
 	for (guint i = 0; i < scn->n_src_names; i++)
 		scn->src_names[i] = g_strdup(g_array_index(p->sources, Source, i).name);
 
+	if (!resolve_ftok_exprs(p))
+		return NULL;
 	g_autofree SimStmt **by_id = g_new0(SimStmt *, MAX(scn->n_stmts, 1));
 	for (guint i = 0; i < scn->n_bodies; i++)
 		index_block(&scn->bodies[i]->block, by_id);

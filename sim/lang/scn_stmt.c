@@ -186,6 +186,38 @@ static const char *text_expr(Parser *p, const char *c, SimLoc at, GString *lit, 
 	return c + 2 + used;
 }
 
+/* `$st.qnum` or `${st.perm.mode}`, name at n..e, when the name is an IPC_STAT result (else
+ * text_dollar goes on): a part that shows the field's number. */
+static const char *text_stat_field(Parser *p, const char *c, const char *n, const char *e,
+				   SimLoc at, gboolean brace, GString *lit, GArray *parts,
+				   gboolean *vars)
+{
+	g_autofree char *name = g_strndup(n, (gsize)(e - n));
+	int slot = scn_stat_var(p, name);
+	if (slot < 0)
+		return c; /* not one: the caller reads it as it always has */
+	gsize len = 0;
+	int f = scn_stat_field(p, name, e, e + strlen(e), at, &len);
+	if (f < 0)
+		return NULL;
+	e += len;
+	if (brace && *e != '}')
+		return scn_fail_at(p, at, E_SYNTAX, "expected '}' after '${%s' in text", name),
+		       NULL;
+	SimExpr *x = sim_expr_new(SIM_EXPR_FIELD, at);
+	x->var = slot;
+	x->num = f;
+	SimTextPart part = { SIM_TEXT_EXPR, NULL, -1, x, 0 };
+	if (p->cur_dyn) {
+		SimDynOp op = { .kind = SIM_DYN_TEXT, .what = "text", .expr = part.expr };
+		g_array_append_val(p->cur_dyn, op);
+	}
+	add_lit(parts, lit);
+	g_array_append_val(parts, part);
+	*vars = TRUE;
+	return brace ? e + 1 : e;
+}
+
 /* One `$...` of a text at c, whose '$' is at `at`; returns where the text goes on, or NULL
  * after an error. */
 static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit, GArray *parts,
@@ -199,6 +231,11 @@ static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit
 	gsize flen = 0;
 	int field = text_field(e, &flen);
 	const char *after = e + (field == -1 ? 0 : flen);
+	if (e > n && *e == '.') {
+		const char *r = text_stat_field(p, c, n, e, at, brace, lit, parts, vars);
+		if (r != c)
+			return r;
+	}
 	if (brace && e > n && field == -2 && *after == '}')
 		return scn_fail_at(p, at, E_NAME,
 				   "unknown field '%.*s' in '${%.*s}' (expected type, prio, sender, "
@@ -513,6 +550,28 @@ void scn_stmt_init(Parser *p, SimStmt *st, SimStmtKind kind, SimLoc loc)
 	g_array_append_val(p->stmt_info, info);
 }
 
+/* What follows a call's keyword, read by its row into st. Operands written ${...} with
+ * run-time variables are noted against this statement (scn_expr.c) and handed to it once
+ * it is read. */
+static gboolean parse_call(Parser *p, const SimCallDesc *call, SimStmt *st)
+{
+	SimStmt *outer = p->cur_stmt;
+	GArray *outer_dyn = p->cur_dyn;
+	g_autoptr(GArray) dyn = g_array_new(FALSE, TRUE, sizeof(SimDynOp));
+	p->cur_stmt = st;
+	p->cur_dyn = dyn;
+	gboolean ok = call->parse(p, st);
+	p->cur_stmt = outer;
+	p->cur_dyn = outer_dyn;
+	if (dyn->len) {
+		st->dyn = g_malloc(sizeof(SimDynOps) + dyn->len * sizeof(SimDynOp));
+		st->dyn->n = dyn->len;
+		memcpy(st->dyn->ops, dyn->data, dyn->len * sizeof(SimDynOp));
+		g_array_set_size(dyn, 0); /* the statement owns the expressions now */
+	}
+	return ok;
+}
+
 /* One statement with its optional label, appended to `into`; `open` is the enclosing '{'. */
 static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 {
@@ -537,26 +596,24 @@ static gboolean parse_stmt(Parser *p, GArray *into, SimLoc open)
 	if (st.label && !add_label(p, st.label, st.label_loc, st.id))
 		return FALSE;
 	advance(p);
-	/* Operands written ${...} with run-time variables are noted against this statement
-	 * (scn_expr.c) and handed to it once it is read. */
-	SimStmt *outer = p->cur_stmt;
-	GArray *outer_dyn = p->cur_dyn;
-	g_autoptr(GArray) dyn = g_array_new(FALSE, TRUE, sizeof(SimDynOp));
-	p->cur_stmt = &st;
-	p->cur_dyn = dyn;
-	gboolean ok = call->parse(p, &st);
-	p->cur_stmt = outer;
-	p->cur_dyn = outer_dyn;
-	if (dyn->len) {
-		st.dyn = g_malloc(sizeof(SimDynOps) + dyn->len * sizeof(SimDynOp));
-		st.dyn->n = dyn->len;
-		memcpy(st.dyn->ops, dyn->data, dyn->len * sizeof(SimDynOp));
-		g_array_set_size(dyn, 0); /* the statement owns the expressions now */
-	}
-	if (!ok)
+	if (!parse_call(p, call, &st))
 		return FALSE;
 	g_array_append_val(into, st);
 	st = (SimStmt){ 0 }; /* the block owns it now */
+	/* `ipcrm -q 1 -s 2`: each further option is a statement of its own, in order. */
+	while (call->more && call->more(p)) {
+		const SimStmt *first = &g_array_index(into, SimStmt, into->len - 1);
+		if (first->label)
+			return scn_fail_at(p, tok(p)->loc, E_SYNTAX,
+					   "a labelled %s takes one option: '@%s' names one "
+					   "statement's result (write one %s per label)",
+					   call->name, first->label, call->name);
+		scn_stmt_init(p, &st, call->kind, tok(p)->loc);
+		if (!parse_call(p, call, &st))
+			return FALSE;
+		g_array_append_val(into, st);
+		st = (SimStmt){ 0 };
+	}
 	return TRUE;
 }
 

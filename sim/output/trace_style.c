@@ -130,24 +130,26 @@ static void time_column(const Style *st, GString *s, SimTime t)
 
 static void holders(const Style *st, const SimPipe *p, GString *b);
 
-/* The event's words and, with --source, the statement's place after a call. */
+/* The event's words and, with --source, the statement's place after a call, a print, or
+ * the word ipcs (its table follows on lines of its own). */
 static void event_words(Style *st, const SimTraceEvent *ev)
 {
 	GString *b = st->body;
 	g_string_truncate(b, 0);
 	sim_trace_text(b, ev);
-	if (st->opt.holders && st->world && ev->pipe &&
-	    (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN))
+	gboolean call = ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN;
+	if (st->opt.holders && st->world && ev->pipe && call)
 		holders(st, ev->pipe, b);
 	if (st->opt.source && ev->stmt && ev->line &&
-	    (ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN)) {
+	    (call || ev->kind == SIM_TR_PRINT || ev->kind == SIM_TR_IPCS)) {
 		/* A column is narrow: there the scenario's own lines go without its name. */
 		const char *file = sim_scn_loc_file(st->scn, ev->stmt->loc);
 		g_autofree char *base = g_path_get_basename(file);
-		if (st->opt.columns && file == st->scn->file)
-			g_string_append_printf(b, "  (line %u)", ev->line);
-		else
-			g_string_append_printf(b, "  (%s:%u)", base, ev->line);
+		g_autofree char *where = st->opt.columns && file == st->scn->file
+						 ? g_strdup_printf("  (line %u)", ev->line)
+						 : g_strdup_printf("  (%s:%u)", base, ev->line);
+		const char *nl = ev->kind == SIM_TR_IPCS ? strchr(b->str, '\n') : NULL;
+		g_string_insert(b, nl ? nl - b->str : -1, where);
 	}
 }
 

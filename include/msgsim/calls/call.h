@@ -197,6 +197,10 @@ typedef struct SimCallDesc {
 	 * scn_resolve.c asks each statement's row for its checks once names are resolved. */
 	SimCallParseFn parse;	  /* never NULL: every call has a form in the language */
 	SimCallResolveFn resolve; /* NULL: nothing to check beyond names and variables */
+	/* TRUE when what follows the statement just read is another of its kind written on
+	 * (`ipcrm -q 1 -s 2`): scn_stmt.c reads it with parse as the next statement. NULL:
+	 * a statement never goes on. */
+	gboolean (*more)(SimScnParser *p);
 
 	/* Execution: the call against its kernel objects, in its family's file. The compiler
 	 * gives every statement whose row has an exec one CALL instruction carrying it

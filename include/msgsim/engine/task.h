@@ -56,6 +56,8 @@ typedef struct SimVar {
 	gint64 num;  /* counter value, descriptor, id; a pipe's read end */
 	gint64 num2; /* a pipe's write end (`pipe -> p`: p.w) */
 	SimMsg *msg; /* the message last received into it (owned), or NULL */
+	gint64 *ds;  /* `msgctl q stat -> v`: the msqid_ds of the last IPC_STAT that succeeded,
+		      * SIM_DS_N numbers (expr.h), owned; NULL before one */
 } SimVar;
 
 /* One received message, kept only for tasks whose received list an expectation reads. */

@@ -26,7 +26,10 @@ typedef enum SimExprOp {
 	SIM_EXPR_VAR,	/* an integer variable of the body: its slot in `var` */
 	SIM_EXPR_INDEX, /* the replica index of the running process */
 	SIM_EXPR_FIELD, /* m.type, m.prio, m.len: a field (`num`, SimExprField) of the message
-			 * held in the variable of slot `var` (0 when it holds none) */
+			 * held in the variable of slot `var` (0 when it holds none); st.qnum,
+			 * st.perm.mode: a field of the msqid_ds an IPC_STAT put in it */
+	SIM_EXPR_FTOK,	/* ftok("PATH", ID): `num` is the key, set once the file is known (the
+			 * whole scenario read), so never folded before; `var` is the ID */
 	SIM_EXPR_NEG,	/* -a */
 	SIM_EXPR_NOT,	/* !a */
 	SIM_EXPR_ADD,	/* a + b ... */
@@ -57,7 +60,27 @@ typedef enum SimExprField {
 	SIM_EXPR_FIELD_TYPE,
 	SIM_EXPR_FIELD_PRIO,
 	SIM_EXPR_FIELD_LEN,
+	/* struct msqid_ds, as `msgctl q stat -> st` fills it: st.perm.key ... st.lrpid. A
+	 * variable keeps them as SIM_DS_N numbers in this order (SimVar.ds). */
+	SIM_EXPR_FIELD_DS_KEY, /* msg_perm.__key */
+	SIM_EXPR_FIELD_DS_UID, /* msg_perm.uid, gid, cuid, cgid, mode, __seq */
+	SIM_EXPR_FIELD_DS_GID,
+	SIM_EXPR_FIELD_DS_CUID,
+	SIM_EXPR_FIELD_DS_CGID,
+	SIM_EXPR_FIELD_DS_MODE,
+	SIM_EXPR_FIELD_DS_SEQ,
+	SIM_EXPR_FIELD_DS_STIME, /* msg_stime, rtime, ctime: seconds since the Epoch */
+	SIM_EXPR_FIELD_DS_RTIME,
+	SIM_EXPR_FIELD_DS_CTIME,
+	SIM_EXPR_FIELD_DS_CBYTES, /* msg_cbytes, qnum, qbytes, lspid, lrpid */
+	SIM_EXPR_FIELD_DS_QNUM,
+	SIM_EXPR_FIELD_DS_QBYTES,
+	SIM_EXPR_FIELD_DS_LSPID,
+	SIM_EXPR_FIELD_DS_LRPID,
+	SIM_EXPR_FIELD_END,
 } SimExprField;
+
+#define SIM_DS_N (SIM_EXPR_FIELD_END - SIM_EXPR_FIELD_DS_KEY)
 
 typedef enum SimExprFault {
 	SIM_EXPR_FINE,	   /* no fault */

@@ -348,6 +348,8 @@ typedef struct SimSysvArgs {
 	gint64 set_uid; /* MSGCTL set: uid=, or -1 */
 	gint64 set_gid; /* MSGCTL set: gid=, or -1 */
 	char view;	/* IPCS: 'q' (default), 'p', 't' or 'l', as ipcs -q [-p|-t|-l] */
+	char id_kind;	/* IPCS -q|-m|-s -i ID: 'q', 'm' or 's'; 0 without -i */
+	gint64 ipc_id;	/* IPCS -i: the ID */
 } SimSysvArgs;
 
 /* POSIX queues: mq_* (ep is the descriptor for all but MQ_OPEN and MQ_UNLINK, whose name,
