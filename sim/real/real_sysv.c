@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "real/real_int.h"
 
@@ -40,7 +42,10 @@ static gint64 exec_msgsnd(const SimRealSandbox *sb, const SimRealCall *c, const 
 	msg->mtype = (long)a[1];
 	if (c->len > 0)
 		memcpy(msg->mtext, data, c->len);
-	gint64 ret = msgsnd((int)a[0], msg, (size_t)a[2], (int)a[3]);
+	/* The system call itself, not the library's: a sanitizer's msgsnd wrapper would read
+	 * msgsz bytes first, and a scenario may give any size_t (size=-1) for the kernel to
+	 * refuse. */
+	gint64 ret = syscall(SYS_msgsnd, (int)a[0], msg, (size_t)a[2], (int)a[3]);
 	*err = errno;
 	return ret;
 }
@@ -54,7 +59,7 @@ static gint64 exec_msgrcv(const SimRealSandbox *sb, const SimRealCall *c, const 
 	g_autofree SysvMsg *msg = g_malloc0(sizeof(SysvMsg) + n);
 	if (a[5]) /* fill=B: the buffer holds B before the call */
 		memset(msg->mtext, (int)(a[5] - 1), n);
-	gint64 ret = msgrcv((int)a[0], msg, (size_t)a[2], (long)a[1], (int)a[3]);
+	gint64 ret = syscall(SYS_msgrcv, (int)a[0], msg, (size_t)a[2], (long)a[1], (int)a[3]);
 	*err = errno;
 	if (ret >= 0) {
 		r->ret2 = msg->mtype;
