@@ -2971,15 +2971,6 @@ static void test_scn_reports_signal_errors(void)
 		  "name" },
 		{ SIM_SCN_ERROR_NAME, "mailbox A process P { kill A SIGTERM }",
 		  "x.scn:1:28: error: expected a process name after 'kill', found mailbox 'A'" },
-		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGSTOP }",
-		  "x.scn:1:20: error: not supported yet: stopping processes (SIGSTOP stops its "
-		  "target by default; expected a signal that does not)" },
-		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGTSTP }",
-		  "x.scn:1:20: error: not supported yet: stopping processes (SIGTSTP stops its "
-		  "target by default; expected a signal that does not)" },
-		{ SIM_SCN_ERROR_MISUSE, "process P { kill P SIGTTOU }",
-		  "x.scn:1:20: error: not supported yet: stopping processes (SIGTTOU stops its "
-		  "target by default; expected a signal that does not)" },
 		{ SIM_SCN_ERROR_NUMBER, "process P { alarm -1 }",
 		  "x.scn:1:19: error: bad seconds '-1': expected a whole number from 0 to "
 		  "4294967295" },

@@ -252,7 +252,14 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 		const SimStmt *st = t->prog->code[t->pc].stmt;
 		/* A semop says which semaphore holds it, with what operation, and the values. */
 		g_autoptr(GString) why = NULL;
-		if (t->state == SIM_STATE_BLOCKED && t->wait_sem && t->waiter.op) {
+		if (t->stopped_by) {
+			/* The run is over, so no live process sends it SIGCONT: that, not the
+			 * call it may be in, is what keeps it. */
+			why = g_string_new(NULL);
+			g_string_printf(why, "stopped (%s), nobody sends SIGCONT",
+					sim_scn_signal_name(t->stopped_by));
+			n = 0;
+		} else if (t->state == SIM_STATE_BLOCKED && t->wait_sem && t->waiter.op) {
 			why = g_string_new(t->wait_why ? t->wait_why : "blocked");
 			g_string_append(why, ": ");
 			sim_sem_describe_wait(t->wait_sem, t->waiter.op, why);
@@ -261,10 +268,12 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 			.kind = SIM_TR_DEADLOCK,
 			.time = sim_world_now(w),
 			.task = t->name,
-			.object = stuck_on(w, t, st),
+			.object = t->stopped_by && t->state != SIM_STATE_BLOCKED ? NULL
+										: stuck_on(w, t, st),
 			.op = t->state == SIM_STATE_NEW ? "start"
-			      : st			? op_word(st)
-							: "?",
+			      : t->stopped_by && t->state != SIM_STATE_BLOCKED ? "a stop"
+			      : st ? op_word(st)
+								: "?",
 			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit"
 				  : why			    ? why->str
 							    : t->wait_why,

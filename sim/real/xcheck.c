@@ -118,7 +118,8 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 		return g_strdup("alarm: the kernel's alarm counts real seconds, and its "
 					"SIGALRM would come when they pass, not where the model's "
 					"simulated clock puts it between two calls");
-	return NULL;
+	/* Nor is a stop signal: the calls of the stopped process would come out otherwise. */
+	return sim_call_stop_unreplayable(scn);
 }
 
 void fail(Xc *xc, const char *fmt, ...)
