@@ -62,6 +62,7 @@ static CU_SuiteInfo suites[] = {
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "signal", NULL, NULL, NULL, NULL, signal_tests }, /* default actions, SA_RESTART, alarm */
+	{ "stop", NULL, NULL, NULL, NULL, stop_tests }, /* SIGSTOP, SIGCONT, stopped calls */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "operands", NULL, NULL, NULL, NULL, operands_tests },
 	{ "poll", NULL, NULL, NULL, NULL, poll_tests },

@@ -3392,10 +3392,6 @@ static void test_scn_reports_posix_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_notify d signal= }",
 		  "x.scn:1:51: error: expected a signal name like SIGUSR1 after 'signal=', found "
 		  "'}'" },
-		{ SIM_SCN_ERROR_MISUSE,
-		  "process P { mq_open \"/q\" -> d mq_notify d signal=SIGSTOP }",
-		  "x.scn:1:50: error: not supported yet: stopping processes (SIGSTOP stops its "
-		  "target by default; expected a signal that does not)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { on SIGUSR1 ignore norestart }",
 		  "x.scn:1:31: error: unexpected 'norestart' after 'on SIGUSR1 ignore': only "
 		  "'handler' takes it (a handler without SA_RESTART)" },
