@@ -264,16 +264,17 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 			g_string_append(why, ": ");
 			sim_sem_describe_wait(t->wait_sem, t->waiter.op, why);
 		}
+		/* Stopped outside any call (or its call withdrawn): the stop is all it is in. */
+		gboolean stop_only = t->stopped_by && t->state != SIM_STATE_BLOCKED;
 		SimTraceEvent ev = {
 			.kind = SIM_TR_DEADLOCK,
 			.time = sim_world_now(w),
 			.task = t->name,
-			.object = t->stopped_by && t->state != SIM_STATE_BLOCKED ? NULL
-										: stuck_on(w, t, st),
+			.object = stop_only ? NULL : stuck_on(w, t, st),
 			.op = t->state == SIM_STATE_NEW ? "start"
-			      : t->stopped_by && t->state != SIM_STATE_BLOCKED ? "a stop"
-			      : st ? op_word(st)
-								: "?",
+			      : stop_only		? "a stop"
+			      : st			? op_word(st)
+							: "?",
 			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit"
 				  : why			    ? why->str
 							    : t->wait_why,
