@@ -952,7 +952,8 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 			.kind = SIM_TR_TASK_SUMMARY,
 			.time = sim_world_now(w),
 			.task = t->name,
-			.reason = sim_scn_state_name(t->state),
+			.reason = t->stopped_by && t->state != SIM_STATE_EXITED ? "stopped"
+									 : sim_scn_state_name(t->state),
 			.counts = { sim_task_cpu(t, sim_world_now(w)),
 				    sim_task_blocked(t, sim_world_now(w)), (gint64)t->n_sent,
 				    (gint64)t->n_received, t->exit_code },
