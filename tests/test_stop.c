@@ -254,7 +254,34 @@ static void test_stop_sigcont_alone_stays_cross_checkable(void)
 	test_run_free(&r);
 }
 
+static void test_stop_mq_receive_and_wait_are_restarted(void)
+{
+	/* Stopped, c is off the queue's list: the message stays queued (curmsgs 1) and c
+	 * takes it once continued. d's child exits while d is stopped; d's wait, restarted,
+	 * collects it. */
+	const char *text = "process main {\n"
+			   "  mq_open \"/sm\" create rdwr perm=0600 maxmsg=2 msgsize=8 -> q\n"
+			   "  fork c { @r mq_receive q }\n"
+			   "  fork d { fork e { sleep 3ms }  @w wait e }\n"
+			   "  sleep 1ms\n"
+			   "  kill c SIGSTOP\n  kill d SIGSTOP\n"
+			   "  mq_send q \"hi\"\n"
+			   "  mq_getattr q\n"
+			   "  kill c SIGCONT\n"
+			   "  sleep 5ms\n"
+			   "  kill d SIGCONT\n"
+			   "  wait c\n  wait d\n"
+			   "}\n"
+			   "expect c received [\"hi\"]\nexpect @r blocked ret=2\n"
+			   "expect @w blocked ret=0\n";
+	expect_passing(text, 3);
+	TestRun r = test_run_text(text, TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "curmsgs 1"));
+	test_run_free(&r);
+}
+
 CU_TestInfo stop_tests[] = {
+	{ "mq_receive and wait are restarted", test_stop_mq_receive_and_wait_are_restarted },
 	{ "mq_notify by SIGSTOP stops the registered process",
 	  test_stop_mq_notify_by_sigstop_stops_the_registered_process },
 	{ "SIGCONT alone stays cross-checkable", test_stop_sigcont_alone_stays_cross_checkable },

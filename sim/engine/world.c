@@ -973,8 +973,9 @@ static const char *stopped_how(int sig)
  * as Linux ends it when the task stops, which the kernel does before the stop takes hold: a
  * SysV msgsnd or msgrcv leaves its queue's list and looks again once continued
  * (-ERESTARTNOHAND restarted), so a message sent meanwhile stays queued; a pipe read or
- * write is restarted likewise (-ERESTARTSYS); semop fails with EINTR after the continue, as
- * signal(7) lists. Other waits go on while the task is stopped. */
+ * write, a FIFO open, mq_send, mq_receive and wait are restarted likewise (-ERESTARTSYS);
+ * semop fails with EINTR after the continue, as signal(7) lists. The other waits (the
+ * textbook mailboxes and ports, sockets, poll) go on while the task is stopped. */
 static void stop_task(SimWorld *w, SimTask *t, int sig)
 {
 	if (t->stopped_by) {
@@ -1005,7 +1006,8 @@ static void stop_task(SimWorld *w, SimTask *t, int sig)
 				sim_waitq_del(&t->waiter);
 				sim_sem_unlock(t->wait_sem);
 			}
-		} else if (t->wait_pipe && t->waiter.queue) {
+		} else if ((t->wait_pipe || t->wait_mq || t->wait_child >= 0) && t->waiter.queue) {
+			/* Woken with EINTR and no handler to run: each restarts (-ERESTARTSYS). */
 			sim_waitq_wake(&w->wake, &t->waiter, EINTR);
 		}
 		sim_world_wake_all(w, w->by_alarm ? NULL : w->cur, NULL);
