@@ -280,7 +280,29 @@ static void test_stop_mq_receive_and_wait_are_restarted(void)
 	test_run_free(&r);
 }
 
+static void test_stop_sigcont_handler_makes_a_stopped_sleep_eintr(void)
+{
+	/* Probed: with a SIGCONT handler, a sleep the stop cut short fails with EINTR, even
+	 * when its deadline passed while stopped (b); without one it just ends (c). */
+	expect_passing("process main {\n"
+		       "  fork a { on SIGCONT handler  @a sleep 200ms }\n"
+		       "  fork b { on SIGCONT handler  @b sleep 200ms }\n"
+		       "  fork c { @c sleep 200ms }\n"
+		       "  sleep 50ms\n"
+		       "  kill a SIGSTOP\n  kill b SIGSTOP\n  kill c SIGSTOP\n"
+		       "  sleep 50ms\n"
+		       "  kill a SIGCONT\n"
+		       "  sleep 400ms\n"
+		       "  kill b SIGCONT\n  kill c SIGCONT\n"
+		       "  wait a\n  wait b\n  wait c\n"
+		       "}\n"
+		       "expect @a errno=EINTR\nexpect @b errno=EINTR\nexpect @c ok\n",
+		       3);
+}
+
 CU_TestInfo stop_tests[] = {
+	{ "SIGCONT handler makes a stopped sleep EINTR",
+	  test_stop_sigcont_handler_makes_a_stopped_sleep_eintr },
 	{ "mq_receive and wait are restarted", test_stop_mq_receive_and_wait_are_restarted },
 	{ "mq_notify by SIGSTOP stops the registered process",
 	  test_stop_mq_notify_by_sigstop_stops_the_registered_process },

@@ -1012,8 +1012,10 @@ static void stop_task(SimWorld *w, SimTask *t, int sig)
 		}
 		sim_world_wake_all(w, w->by_alarm ? NULL : w->cur, NULL);
 		break;
-	case SIM_STATE_NEW:
 	case SIM_STATE_SLEEPING:
+		t->stopped_asleep = TRUE;
+		break;
+	case SIM_STATE_NEW:
 	case SIM_STATE_EXITED:
 		break;
 	}
@@ -1032,6 +1034,16 @@ static void continue_task(SimWorld *w, SimTask *t)
 	trace_signal(w, t, SIGCONT, "continued by SIGCONT");
 	if (t->state == SIM_STATE_READY)
 		sim_sched_resume(&w->sched, t);
+	if (t->stopped_asleep && t->state == SIM_STATE_READY &&
+	    t->sigact[SIGCONT] == SIM_SIG_HANDLER) {
+		/* The stop cut its nanosleep short (-ERESTART_RESTARTBLOCK); with a handler to
+		 * run, that is EINTR, even when the deadline passed while it was stopped. A
+		 * sleep still running gets its EINTR from the handler's delivery. */
+		const SimStmt *st = t->prog->code[t->pc - 1].stmt;
+		w->results[st->id].err = EINTR;
+		t->last_err = EINTR;
+	}
+	t->stopped_asleep = FALSE;
 	notify_parent(w, t);
 	if (t->kill_pending) {
 		int sig = t->kill_pending;

@@ -134,6 +134,7 @@ static void mix_task(Digest *d, const SimTask *t, const GString *seen)
 	mix(d, (guint64)t->stopped_by); /* stopped or not, and what a SIGCONT will find */
 	mix(d, (guint64)t->parked);
 	mix(d, (guint64)t->kill_pending);
+	mix(d, (guint64)t->stopped_asleep);
 	mix(d, (guint64)(gint64)t->wait_obj);
 	mix(d, (guint64)(guintptr)t->wait_why); /* static texts: one address each */
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)

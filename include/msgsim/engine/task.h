@@ -116,6 +116,7 @@ typedef struct SimTask {
 	SimTime alarm_at;	/* when its alarm sends SIGALRM, or SIM_TIME_MAX: none */
 	int stopped_by;		/* the stop signal that stopped it, or 0: it may run */
 	gboolean parked;	/* READY but stopped: off the ready queue until SIGCONT */
+	gboolean stopped_asleep; /* stopped in a sleep: a SIGCONT handler makes it EINTR */
 	int kill_pending;	/* a fatal signal (not SIGKILL) sent while stopped: it ends the
 				 * task when SIGCONT comes, as Linux leaves it pending */
 	guint64 alarm_gen;	/* bumped by every alarm call: an older SIM_EV_ALARM is stale */
