@@ -514,6 +514,13 @@ expect 3 "kill with a stop signal, nobody continues" -- "$msgsim" run "$tmp/tstp
 expect 4 "crosscheck, a stop signal" -- "$msgsim" crosscheck "$tmp/tstp.scn" &&
 	{ grep -q "kill SIGTSTP: the cross-check holds its workers back with SIGSTOP and SIGCONT" \
 		"$tmp/out" && ok || bad "crosscheck, a stop signal: no reason given"; }
+# Exploration follows a stop: stopped before its call, after it, or never (kill: ESRCH).
+printf 'sysv queue q key=0x5c10 perm=0600\nprocess c { msgsnd q type=1 "x" }\nprocess main { kill c SIGSTOP }\n' \
+	>"$tmp/xstop.scn"
+expect 3 "explore, a stop" -- "$msgsim" explore "$tmp/xstop.scn" &&
+	{ grep -q "^3 outcomes" "$tmp/out" && grep -q "c: stopped by SIGSTOP" "$tmp/out" &&
+		grep -q "c: msgsnd; stopped by SIGSTOP" "$tmp/out" && ok ||
+		bad "explore, a stop: not the three outcomes"; }
 
 # ---- run --program-output, print's printf form, several files, the status precedence ----
 printf '%s\n' 'param K = 0x27011c6c' 'process p {' \
