@@ -300,7 +300,35 @@ static void test_stop_sigcont_handler_makes_a_stopped_sleep_eintr(void)
 		       3);
 }
 
+static void test_stop_timed_mq_receive_keeps_its_deadline(void)
+{
+	/* mq_timedreceive's timeout is absolute: restarted, it keeps the deadline, and one
+	 * continued after it times out at once. */
+	TestRun r =
+		test_run_text("process main {\n"
+			      "  mq_open \"/mt\" create rdwr perm=0600 maxmsg=2 msgsize=8 -> q\n"
+			      "  fork c { @r mq_receive q timeout=10ms }\n"
+			      "  fork d { @s mq_receive q timeout=10ms }\n"
+			      "  sleep 1ms\n"
+			      "  kill c SIGSTOP\n  kill d SIGSTOP\n"
+			      "  sleep 2ms\n"
+			      "  kill d SIGCONT\n"
+			      "  sleep 20ms\n"
+			      "  kill c SIGCONT\n"
+			      "  wait c\n  wait d\n"
+			      "}\n"
+			      "expect @r errno=ETIMEDOUT\nexpect @s errno=ETIMEDOUT\n",
+			      TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.passed, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		r.out, "  10.006ms  d           mq_receive q timeout=10ms returns ETIMEDOUT"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		r.out, "  23.011ms  c           mq_receive q timeout=10ms returns ETIMEDOUT"));
+	test_run_free(&r);
+}
+
 CU_TestInfo stop_tests[] = {
+	{ "timed mq_receive keeps its deadline", test_stop_timed_mq_receive_keeps_its_deadline },
 	{ "SIGCONT handler makes a stopped sleep EINTR",
 	  test_stop_sigcont_handler_makes_a_stopped_sleep_eintr },
 	{ "mq_receive and wait are restarted", test_stop_mq_receive_and_wait_are_restarted },
