@@ -2369,7 +2369,7 @@ static void test_scn_reports_expectation_syntax_errors(void)
 		  "or a statistic like qnum=N after 'expect P', found 'finished'" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P {}\nexpect P state=done",
 		  "x.scn:2:16: error: bad state 'done': expected new, ready, running, blocked, "
-		  "sleeping or exited" },
+		  "sleeping, exited or stopped" },
 		{ SIM_SCN_ERROR_SYNTAX, "mailbox A\nexpect A qnm=1",
 		  "x.scn:2:10: error: unknown option 'qnm' for mailbox statistics (expected qnum, "
 		  "sent, received, max_qnum or destroyed)" },

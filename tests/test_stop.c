@@ -327,7 +327,21 @@ static void test_stop_timed_mq_receive_keeps_its_deadline(void)
 	test_run_free(&r);
 }
 
+static void test_stop_expect_state_stopped(void)
+{
+	/* worker's sleep ended while it was stopped: READY underneath, stopped to the reader. */
+	TestRun r = test_run_text("process worker { sleep 2ms }\n"
+				  "process main { sleep 1ms  kill worker SIGSTOP }\n"
+				  "expect worker state=stopped\nexpect worker state=ready\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.passed, 1);
+	CU_ASSERT_EQUAL(r.verdict.failed, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "FAIL: worker state=ready; seen: state=stopped"));
+	test_run_free(&r);
+}
+
 CU_TestInfo stop_tests[] = {
+	{ "expect state=stopped", test_stop_expect_state_stopped },
 	{ "timed mq_receive keeps its deadline", test_stop_timed_mq_receive_keeps_its_deadline },
 	{ "SIGCONT handler makes a stopped sleep EINTR",
 	  test_stop_sigcont_handler_makes_a_stopped_sleep_eintr },

@@ -786,7 +786,10 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 	case SIM_EXPECT_STATS:
 		return check_stats(w, e, seen);
 	case SIM_EXPECT_STATE: {
-		SimTaskState s = w->tasks[e->proc].state;
+		const SimTask *t = &w->tasks[e->proc];
+		/* A stopped task shows as stopped, whatever state it keeps underneath. */
+		gboolean stopped = t->stopped_by && t->state != SIM_STATE_EXITED;
+		SimTaskState s = stopped ? (SimTaskState)SIM_SCN_STATE_STOPPED : t->state;
 		if (seen)
 			g_string_append_printf(seen, "state=%s", sim_scn_state_name(s));
 		return s == e->state;
