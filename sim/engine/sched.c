@@ -113,6 +113,10 @@ static void mark_ready(SimSched *s, SimTask *t, gboolean ready)
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head)
 {
 	g_assert(t->state == SIM_STATE_READY && t->id >= 0);
+	if (G_UNLIKELY(t->stopped_by)) {
+		t->parked = TRUE; /* it may not run until continued: sim_sched_resume */
+		return;
+	}
 	SimReady e = { .key = 0, .task = t, .id = (guint)t->id };
 	switch (s->policy) {
 	case SIM_SCHED_PRIORITY:
@@ -167,9 +171,22 @@ SimTask *sim_sched_pick(SimSched *s)
 
 void sim_sched_remove(SimSched *s, SimTask *t)
 {
+	if (G_UNLIKELY(t->parked)) {
+		t->parked = FALSE;
+		return;
+	}
 	guint i = s->pos[t->id];
 	g_assert(i < s->len && s->heap[i].task == t);
 	remove_at(s, i);
+}
+
+void sim_sched_resume(SimSched *s, SimTask *t)
+{
+	g_assert(!t->stopped_by);
+	if (!t->parked)
+		return;
+	t->parked = FALSE;
+	sim_sched_enqueue(s, t, FALSE);
 }
 
 gboolean sim_sched_should_preempt(const SimSched *s, const SimTask *cur)

@@ -914,7 +914,7 @@ static void trace_signal(SimWorld *w, const SimTask *t, int sig, const char *wha
 }
 
 /* Default action: term and core end the task; SIGCHLD, SIGURG and SIGWINCH are ignored, and
- * so is SIGCONT, as no task is ever stopped (signal.h); no stop signal is ever sent. */
+ * so is SIGCONT once it has continued its target (stop_task and continue_task below). */
 static gboolean terminates(int sig)
 {
 	return sim_signal_default_kills(sig);
@@ -957,12 +957,134 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 		w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
 }
 
+/* ---- Stopped processes ---- */
+
+/* A stopped forked child's parent hears of the stop and of the continue by SIGCHLD, as it
+ * hears of an exit (the model has no SA_NOCLDSTOP): only a handler makes it show. */
+static void notify_parent(SimWorld *w, SimTask *t)
+{
+	if (t->proc->start != SIM_START_FORK)
+		return;
+	SimTask *parent = &w->tasks[t->proc->parent];
+	if (parent->state != SIM_STATE_EXITED && parent->sigact[SIGCHLD] == SIM_SIG_HANDLER)
+		sim_world_signal(w, parent, SIGCHLD);
+}
+
+static const char *stopped_how(int sig)
+{
+	switch (sig) {
+	case SIGTSTP:
+		return "stopped by SIGTSTP";
+	case SIGTTIN:
+		return "stopped by SIGTTIN";
+	case SIGTTOU:
+		return "stopped by SIGTTOU";
+	default:
+		return "stopped by SIGSTOP";
+	}
+}
+
+/* A stop signal's default action. The task keeps its state (a sleep's timer runs on, a wait
+ * may still end) but is taken off the CPU and the ready queue. A call it is blocked in ends
+ * as Linux ends it when the task stops, which the kernel does before the stop takes hold: a
+ * SysV msgsnd or msgrcv leaves its queue's list and looks again once continued
+ * (-ERESTARTNOHAND restarted), so a message sent meanwhile stays queued; a pipe read or
+ * write, a FIFO open, mq_send, mq_receive and wait are restarted likewise (-ERESTARTSYS);
+ * semop fails with EINTR after the continue, as signal(7) lists. The other waits (the
+ * textbook mailboxes and ports, sockets, poll) go on while the task is stopped. */
+static void stop_task(SimWorld *w, SimTask *t, int sig)
+{
+	if (t->stopped_by) {
+		trace_signal(w, t, sig, "ignored: already stopped");
+		return;
+	}
+	t->stopped_by = sig;
+	trace_signal(w, t, sig, stopped_how(sig));
+	switch (t->state) {
+	case SIM_STATE_RUNNING: /* kill(getpid(), SIGSTOP): it stops at once */
+		sim_task_preempt(t, sim_evq_now(&w->evq));
+		t->parked = TRUE;
+		w->cur = NULL;
+		break;
+	case SIM_STATE_READY:
+		sim_sched_remove(&w->sched, t);
+		t->parked = TRUE;
+		break;
+	case SIM_STATE_BLOCKED:
+		if (t->wait_msgq) {
+			sim_msgq_interrupt(&w->wake, &t->waiter);
+			if (t->waiter.queue)
+				sim_waitq_del(&t->waiter);
+		} else if (t->wait_sem) {
+			/* It leaves the list now: a semop meanwhile does not complete it. */
+			sim_sem_interrupt(&w->wake, &t->waiter, EINTR);
+			if (t->waiter.queue) {
+				sim_waitq_del(&t->waiter);
+				sim_sem_unlock(t->wait_sem);
+			}
+		} else if ((t->wait_pipe || t->wait_mq || t->wait_child >= 0) && t->waiter.queue) {
+			/* Woken with EINTR and no handler to run: each restarts (-ERESTARTSYS). */
+			sim_waitq_wake(&w->wake, &t->waiter, EINTR);
+		}
+		sim_world_wake_all(w, w->by_alarm ? NULL : w->cur, NULL);
+		break;
+	case SIM_STATE_SLEEPING:
+		t->stopped_asleep = TRUE;
+		break;
+	case SIM_STATE_NEW:
+	case SIM_STATE_EXITED:
+		break;
+	}
+	notify_parent(w, t);
+}
+
+/* SIGCONT, whatever its action: pending stop signals are discarded, and a stopped task goes
+ * on (queued if it is READY). Then SIGCONT is delivered as any other signal. */
+static void continue_task(SimWorld *w, SimTask *t)
+{
+	t->sig_pending &= ~((G_GUINT64_CONSTANT(1) << SIGSTOP) | (G_GUINT64_CONSTANT(1) << SIGTSTP) |
+			    (G_GUINT64_CONSTANT(1) << SIGTTIN) | (G_GUINT64_CONSTANT(1) << SIGTTOU));
+	if (!t->stopped_by)
+		return;
+	t->stopped_by = 0;
+	trace_signal(w, t, SIGCONT, "continued by SIGCONT");
+	if (t->state == SIM_STATE_READY)
+		sim_sched_resume(&w->sched, t);
+	if (t->stopped_asleep && t->state == SIM_STATE_READY &&
+	    t->sigact[SIGCONT] == SIM_SIG_HANDLER) {
+		/* The stop cut its nanosleep short (-ERESTART_RESTARTBLOCK); with a handler to
+		 * run, that is EINTR, even when the deadline passed while it was stopped. A
+		 * sleep still running gets its EINTR from the handler's delivery. */
+		const SimStmt *st = t->prog->code[t->pc - 1].stmt;
+		w->results[st->id].err = EINTR;
+		t->last_err = EINTR;
+	}
+	t->stopped_asleep = FALSE;
+	notify_parent(w, t);
+	if (t->kill_pending) {
+		int sig = t->kill_pending;
+		t->kill_pending = 0;
+		kill_task(w, t, sig);
+	}
+}
+
 void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 {
-	SimSigAction act = sig == SIGKILL ? SIM_SIG_DEFAULT : (SimSigAction)t->sigact[sig];
+	SimSigAction act = sig == SIGKILL || sig == SIGSTOP ? SIM_SIG_DEFAULT
+							    : (SimSigAction)t->sigact[sig];
 	sim_world_count_signal(w, t, sig, 0);
+	gboolean was_stopped = t->stopped_by != 0;
+	if (sig == SIGCONT)
+		continue_task(w, t);
+	else if (sim_signal_default(sig) == SIM_SIGDFL_STOP) /* whatever its action */
+		t->sig_pending &= ~(G_GUINT64_CONSTANT(1) << SIGCONT);
+	if (act == SIM_SIG_DEFAULT && sim_signal_default(sig) == SIM_SIGDFL_STOP) {
+		stop_task(w, t, sig);
+		return;
+	}
 	if (act == SIM_SIG_IGNORE || (act == SIM_SIG_DEFAULT && !terminates(sig))) {
-		trace_signal(w, t, sig, "ignored");
+		if (!(sig == SIGCONT && was_stopped)) /* "continued" said it all */
+			trace_signal(w, t, sig, "ignored");
 		return;
 	}
 	if (act == SIM_SIG_DEFAULT && t == w->cur) {
@@ -974,6 +1096,13 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 		sim_world_reap(w, t);
 		if (w->hook.fn)
 			w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
+		return;
+	}
+	if (act == SIM_SIG_DEFAULT && t->stopped_by && sig != SIGKILL) {
+		/* Only SIGKILL ends a stopped process; the others wait for SIGCONT. */
+		if (!t->kill_pending)
+			t->kill_pending = sig;
+		trace_signal(w, t, sig, "pending: its target is stopped");
 		return;
 	}
 	if (act == SIM_SIG_DEFAULT) {
@@ -1320,6 +1449,8 @@ static SimRunStatus conclude(SimWorld *w)
 /* Whether t may make its next call now, with time abstracted (see sim_world_steppable). */
 static gboolean may_step(const SimTask *t)
 {
+	if (t->stopped_by)
+		return FALSE; /* nothing it does can happen before a SIGCONT */
 	switch (t->state) {
 	case SIM_STATE_READY:
 	case SIM_STATE_SLEEPING:

@@ -147,6 +147,11 @@ void sim_recorder_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt 
 /* How a task that did not end stands: blocked in which call, never started, or stopped. */
 static void unfinished(const SimWorld *w, const SimTask *t, GString *s)
 {
+	if (t->stopped_by && t->state != SIM_STATE_EXITED) { /* what keeps it is the stop */
+		g_string_append_printf(s, "%sstopped by %s", s->len ? "; " : "",
+				       sim_scn_signal_name(t->stopped_by));
+		return;
+	}
 	if (s->len && t->state != SIM_STATE_NEW && t->state != SIM_STATE_EXITED)
 		g_string_append(s, "; ");
 	switch (t->state) {

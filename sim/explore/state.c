@@ -153,6 +153,9 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen)
 			mix(d, (guint64)t->vars[i].ds[k]);
 	}
 	mix(d, (guint64)t->last_ret);
+	/* Stopped or not, and what a SIGCONT will find (signal numbers below 65). */
+	mix(d, ((guint64)t->stopped_by & 0xff) | ((guint64)t->kill_pending & 0xff) << 8 |
+		       (guint64)(t->parked != 0) << 16 | (guint64)(t->stopped_asleep != 0) << 17);
 	mix(d, (guint64)(guintptr)t->wait_why); /* static texts: one address each */
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)
 		mix_waiter(d, &t->waiter);

@@ -27,7 +27,8 @@ const char *const scn_deliver_names[] = { "first-waiter", "round-robin", "random
 					  "exclusive",	  "addressed",	 NULL };
 const char *const scn_order_names[] = { "fifo", "priority", NULL };
 const char *const scn_state_names[] = { "new",	    "ready",  "running", "blocked",
-					"sleeping", "exited", NULL };
+					"sleeping", "exited", "stopped", NULL };
+G_STATIC_ASSERT(SIM_SCN_STATE_STOPPED == 6);
 /* In SimCtlCmd order. */
 const char *const scn_ctl_names[] = { "stat",	  "set",	  "rmid", "info",
 				      "msg_info", "msg_stat", "msg_stat_any", NULL };

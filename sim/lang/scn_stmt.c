@@ -88,19 +88,11 @@ gboolean scn_take_signal(Parser *p, const char *ctx, int *out)
 	return TRUE;
 }
 
-/* The model has no stopped processes: a call may send any signal but those whose default
- * action stops the target (SIGCONT, with nothing to continue, only runs a handler). */
+/* A signal a call sends: any standard one. The stop signals stop their target by default
+ * (world.c); they were once refused here, and the one entry point stays for the callers. */
 gboolean scn_take_sent_signal(Parser *p, const char *ctx, int *out)
 {
-	const Tok *t = tok(p);
-	if (!scn_take_signal(p, ctx, out))
-		return FALSE;
-	if (sim_signal_default(*out) == SIM_SIGDFL_STOP)
-		return scn_fail_tok(p, t, E_MISUSE,
-				    "not supported yet: stopping processes (%s stops its target "
-				    "by default; expected a signal that does not)",
-				    t->text);
-	return TRUE;
+	return scn_take_signal(p, ctx, out);
 }
 
 /* ---- Texts ---- */

@@ -252,17 +252,27 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 		const SimStmt *st = t->prog->code[t->pc].stmt;
 		/* A semop says which semaphore holds it, with what operation, and the values. */
 		g_autoptr(GString) why = NULL;
-		if (t->state == SIM_STATE_BLOCKED && t->wait_sem && t->waiter.op) {
+		if (t->stopped_by) {
+			/* The run is over, so no live process sends it SIGCONT: that, not the
+			 * call it may be in, is what keeps it. */
+			why = g_string_new(NULL);
+			g_string_printf(why, "stopped (%s), nobody sends SIGCONT",
+					sim_scn_signal_name(t->stopped_by));
+			n = 0;
+		} else if (t->state == SIM_STATE_BLOCKED && t->wait_sem && t->waiter.op) {
 			why = g_string_new(t->wait_why ? t->wait_why : "blocked");
 			g_string_append(why, ": ");
 			sim_sem_describe_wait(t->wait_sem, t->waiter.op, why);
 		}
+		/* Stopped outside any call (or its call withdrawn): the stop is all it is in. */
+		gboolean stop_only = t->stopped_by && t->state != SIM_STATE_BLOCKED;
 		SimTraceEvent ev = {
 			.kind = SIM_TR_DEADLOCK,
 			.time = sim_world_now(w),
 			.task = t->name,
-			.object = stuck_on(w, t, st),
+			.object = stop_only ? NULL : stuck_on(w, t, st),
 			.op = t->state == SIM_STATE_NEW ? "start"
+			      : stop_only		? "a stop"
 			      : st			? op_word(st)
 							: "?",
 			.reason = t->state == SIM_STATE_NEW ? "waiting for a process to exit"
@@ -776,7 +786,10 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 	case SIM_EXPECT_STATS:
 		return check_stats(w, e, seen);
 	case SIM_EXPECT_STATE: {
-		SimTaskState s = w->tasks[e->proc].state;
+		const SimTask *t = &w->tasks[e->proc];
+		/* A stopped task shows as stopped, whatever state it keeps underneath. */
+		gboolean stopped = t->stopped_by && t->state != SIM_STATE_EXITED;
+		SimTaskState s = stopped ? (SimTaskState)SIM_SCN_STATE_STOPPED : t->state;
 		if (seen)
 			g_string_append_printf(seen, "state=%s", sim_scn_state_name(s));
 		return s == e->state;
@@ -942,7 +955,8 @@ static void summarize(const SimWorld *w, SimTrace *tr)
 			.kind = SIM_TR_TASK_SUMMARY,
 			.time = sim_world_now(w),
 			.task = t->name,
-			.reason = sim_scn_state_name(t->state),
+			.reason = t->stopped_by && t->state != SIM_STATE_EXITED ? "stopped"
+									 : sim_scn_state_name(t->state),
 			.counts = { sim_task_cpu(t, sim_world_now(w)),
 				    sim_task_blocked(t, sim_world_now(w)), (gint64)t->n_sent,
 				    (gint64)t->n_received, t->exit_code },

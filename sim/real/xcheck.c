@@ -121,7 +121,8 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 	why = xc_machine_unsupported(scn);
 	if (why)
 		return why;
-	return NULL;
+	/* Nor is a stop signal: the calls of the stopped process would come out otherwise. */
+	return sim_call_stop_unreplayable(scn);
 }
 
 void fail(Xc *xc, const char *fmt, ...)

@@ -16,6 +16,9 @@
  *             Every pick draws one number (even with one task ready) from the world's one
  *             random stream, which deliver=random mailboxes draw from too (mbox.h): the
  *             two interleave their draws in run order.
+ * A stopped task (task.h `stopped_by`) is never on the heap: enqueueing it parks it (O(1)),
+ * removing a parked task only unparks it, and sim_sched_resume queues it when SIGCONT comes.
+ * So the pick never meets a stopped task, and no operation scans for one.
  */
 #ifndef MSGSIM_SCHED_H
 #define MSGSIM_SCHED_H
@@ -69,6 +72,8 @@ void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY
 SimTask *sim_sched_pick(SimSched *s);				   /* NULL when empty */
 /* t is READY: take it off (killed, or picked out of turn); O(log n) by its slot (pos). */
 void sim_sched_remove(SimSched *s, SimTask *t);
+/* t, stopped and READY, was parked by sim_sched_enqueue: queue it now (at the tail). */
+void sim_sched_resume(SimSched *s, SimTask *t);
 
 /* Queries */
 static inline guint sim_sched_len(const SimSched *s)

@@ -23,6 +23,11 @@
  * and charges the time spent in it: CPU time for RUNNING, blocked time for BLOCKED/SLEEPING. A task
  * blocks on at most one thing; `wait_gen` counts its blocks so that a stale timer event can be
  * recognised (evq.h).
+ *
+ * Stopped (SIGSTOP and the other stop signals) is not a state of its own but a mark,
+ * `stopped_by`, on top of any state but RUNNING and EXITED: a stopped task's sleep or wait
+ * goes on and may end, but when it becomes READY the scheduler parks it (`parked`) instead
+ * of queueing it, until SIGCONT (sched.h, world.c).
  */
 #ifndef MSGSIM_TASK_H
 #define MSGSIM_TASK_H
@@ -111,6 +116,11 @@ typedef struct SimTask {
 	guint64 norestart;	/* bit per number: its handler was installed without SA_RESTART */
 	guint64 sig_pending;	/* handled signals not yet delivered, bit per number */
 	SimTime alarm_at;	/* when its alarm sends SIGALRM, or SIM_TIME_MAX: none */
+	int stopped_by;		/* the stop signal that stopped it, or 0: it may run */
+	gboolean parked;	/* READY but stopped: off the ready queue until SIGCONT */
+	gboolean stopped_asleep; /* stopped in a sleep: a SIGCONT handler makes it EINTR */
+	int kill_pending;	/* a fatal signal (not SIGKILL) sent while stopped: it ends the
+				 * task when SIGCONT comes, as Linux leaves it pending */
 	guint64 alarm_gen;	/* bumped by every alarm call: an older SIM_EV_ALARM is stale */
 
 	/* Descriptors (the handle table, fdtable.h) */

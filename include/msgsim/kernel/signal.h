@@ -1,10 +1,10 @@
 /* signal.h — the standard signals, 1 to 31 as Linux numbers them, and what each does by
  * default (signal(7), the kernel's SIG_KERNEL_*_MASK sets in include/linux/signal.h).
  *
- * The one design choice to know: the model has no stopped processes. A stop signal
- * (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) whose default action would stop its target cannot be
- * sent (the parser refuses it in `kill` and in a sigevent), so SIGCONT, with nothing to
- * continue, only runs a handler when one is installed. A default action that dumps core
+ * The one design choice to know: stopped is a mark on a task, not a state of its own
+ * (task.h `stopped_by`): a stop signal's default action (SIGSTOP, SIGTSTP, SIGTTIN,
+ * SIGTTOU) sets it and SIGCONT clears it, and the scheduler parks a stopped task instead of
+ * queueing it (world.c, sched.c). A default action that dumps core
  * ends the task as termination does; the trace says "core" so the reader sees the kind,
  * though no file is written (as with RLIMIT_CORE 0).
  */

@@ -923,6 +923,9 @@ int sim_scn_find_posixq(const SimScenario *scn, const char *name); /* "/name" ->
 const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
 int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
 const char *sim_scn_state_name(SimTaskState s); /* "exited" */
+/* `expect P state=stopped`: past the last SimTaskState, as stopped is a mark on a task and
+ * not a state of its own (task.h); sim_scn_state_name gives "stopped" for it. */
+#define SIM_SCN_STATE_STOPPED (SIM_STATE_EXITED + 1)
 const char *sim_scn_deliver_name(SimDeliver d); /* "first-waiter" */
 
 #endif /* MSGSIM_SCN_H */
