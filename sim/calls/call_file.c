@@ -564,6 +564,13 @@ void sim_call_file_received(SimWorld *w, SimTask *t, const SimStmt *st, const GS
 	}
 }
 
+/* The description a woken read or write works through: the one it holds (a threaded
+ * task's, which another thread may have closed meanwhile), else its descriptor's. */
+static SimFile *held_file(const SimTask *t, const SimStmt *st)
+{
+	return t->io_file ? t->io_file : sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+}
+
 /* Is st's descriptor a socket, and the call not one woken on a pipe? A socket's read and
  * write are its family's recv and send. */
 static gboolean on_sock(const SimTask *t, const SimStmt *st)
@@ -589,7 +596,7 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (resuming) {
 		/* Woken by a writer, a last close or a signal: look again. */
 		t->resuming = FALSE;
-		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+		SimFile *f = held_file(t, st);
 		SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->file.size, out, &got);
 		if (err == EINTR && restart(w, t))
@@ -598,9 +605,11 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	SimFile *f = NULL;
 	if (fresh) {
 		resuming = FALSE;
-		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->file.size, &err);
+		sim_world_file_release(w, t); /* a restarted call looks its descriptor up again */
+		f = io_file(t, st, SIM_O_RDONLY, (gsize)st->file.size, &err);
 		p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
 		if (f && f->kind == SIM_FILE_MQ && (gint64)f->pos > G_MAXINT64 - st->file.size) {
 			err = EINVAL; /* rw_verify_area: the offset plus the count overflows (an
@@ -613,12 +622,14 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		}
 	}
 	if (err == SIM_BLOCKED) {
+		sim_world_file_hold(t, f);
 		block_on_pipe(w, t, st, p,
 			      resuming ? "pipe empty again: back to the tail" : "pipe empty", 0,
 			      NULL, (gsize)st->file.size);
 		return;
 	}
 	t->wait_pipe = NULL;
+	sim_world_file_release(w, t);
 	if (w->trace)
 		trace_io(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, p, err, NULL,
 			 (gint64)got, out ? out->str : NULL, got, (gsize)st->file.size);
@@ -660,7 +671,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (resuming) {
 		/* Woken by a reader, a last close or a signal: go on where it stopped. */
 		t->resuming = FALSE;
-		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+		SimFile *f = held_file(t, st);
 		c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		c.packet = packets(f);
 		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
@@ -670,10 +681,12 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	SimFile *f = NULL;
 	if (fresh) {
 		resuming = FALSE;
 		done = 0;
-		SimFile *f = io_file(t, st, SIM_O_WRONLY, n, &err);
+		sim_world_file_release(w, t); /* a restarted call looks its descriptor up again */
+		f = io_file(t, st, SIM_O_WRONLY, n, &err);
 		p = f ? f->pipe : NULL;
 		if (f) {
 			c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
@@ -683,6 +696,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (err == SIM_BLOCKED) {
 		t->io_done = done;
+		sim_world_file_hold(t, f);
 		block_on_pipe(w, t, st, p,
 			      resuming ? "pipe full again: back to the tail" : "pipe full", done,
 			      &src, n);
@@ -690,6 +704,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	t->wait_pipe = NULL;
 	t->io_done = 0;
+	sim_world_file_release(w, t);
 	if (done) {
 		t->n_sent++;
 		sim_world_charge(w, sim_interp_cost(w, 0, done));
@@ -714,7 +729,7 @@ static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean read
 	SimPipeCtx c = { .wake = &w->wake,
 			 .resumed = TRUE,
 			 .signal_pending = TRUE,
-			 .packet = packets(sim_fdt_get(&t->fdt, sim_interp_fd(t, st))) };
+			 .packet = packets(held_file(t, st)) };
 	SimPipeSrc src = { NULL, 0 };
 	gsize n = (gsize)st->file.size, moved = 0;
 	int err;
@@ -732,6 +747,7 @@ static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean read
 	SIM_CHECK(sim_pipe_check(p));
 	t->wait_pipe = NULL;
 	t->io_done = 0;
+	sim_world_file_release(w, t);
 }
 
 static void read_abandon(SimWorld *w, SimTask *t, const SimStmt *st)

@@ -33,6 +33,8 @@ extern const guint sim_call_cred_n_rows;
 extern const SimCallDesc sim_call_alarm_rows[];
 extern const guint sim_call_alarm_n_rows;
 gint64 sim_call_alarm_seconds_left(SimTime left);
+extern const SimCallDesc sim_call_thread_rows[]; /* call_thread.c */
+extern const guint sim_call_thread_n_rows;
 extern const SimCallDesc sim_call_proc_rows[];
 extern const guint sim_call_proc_n_rows;
 extern const SimCallDesc sim_call_sem_rows[];

@@ -270,7 +270,7 @@ static void exit_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	sim_interp_returned(w, t, st, 0);
-	sim_world_exit(w, t, st->proc.status);
+	sim_world_exit_group(w, t, st->proc.status); /* in a thread too: the whole process */
 }
 
 /* kill, on: calls about signals, with no object of their own; other: the process that
@@ -407,8 +407,12 @@ static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
  * blocked call waits on (the waiter leaves it; a signal with a handler does the same). */
 void sim_call_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *fp)
 {
+	/* The end of a task of a threaded process ends them all (exit_group, a fatal signal):
+	 * counted as touching everything, which keeps exploration sound. */
+	if (w->tasks[x->group].threaded)
+		fp->everything = TRUE;
 	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->id, TRUE);
-	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)x->id, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)x->group, TRUE);
 	for (guint fd = 0; fd < x->fdt.n; fd++) {
 		const SimFile *f = sim_fdt_get(&x->fdt, fd);
 		if (!f)

@@ -111,7 +111,12 @@ typedef struct SimTask {
 	guint64 alarm_gen;	/* bumped by every alarm call: an older SIM_EV_ALARM is stale */
 
 	/* Descriptors (the handle table, fdtable.h) */
-	SimFdTable fdt;
+	SimFdTable fdt;		/* a thread's is empty and points at its process's */
+	int group;		/* its process's main task: its own id, or a thread's process's */
+	gboolean threaded;	/* a process that started a thread: its calls hold the file */
+	struct SimFile *io_file; /* the description a blocked read or write of a threaded task
+				  * holds a reference on (fdget's), so a close by another thread
+				  * leaves the call going, as the kernel does; else NULL */
 	SimTime deadline; /* the blocked timed call's deadline, or SIM_TIME_MAX */
 
 	/* Accounts */
