@@ -629,13 +629,13 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		return;
 	}
 	t->wait_pipe = NULL;
-	sim_world_file_release(w, t);
 	if (w->trace)
 		trace_io(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, p, err, NULL,
 			 (gint64)got, out ? out->str : NULL, got, (gsize)st->file.size);
 	sim_call_file_received(w, t, st, out, got, keep);
 	sim_interp_finish(w, t, st, err, (gint64)got);
 	SIM_CHECK(!p || sim_pipe_check(p));
+	sim_world_file_release(w, t); /* may close the pipe end: p is not read after it */
 	sim_world_wake_all(w, t, NULL);
 }
 
@@ -704,7 +704,6 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	t->wait_pipe = NULL;
 	t->io_done = 0;
-	sim_world_file_release(w, t);
 	if (done) {
 		t->n_sent++;
 		sim_world_charge(w, sim_interp_cost(w, 0, done));
@@ -714,6 +713,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			 (gint64)done, src.text, src.len, n);
 	sim_interp_finish(w, t, st, err, (gint64)done);
 	SIM_CHECK(!p || sim_pipe_check(p));
+	sim_world_file_release(w, t); /* may close the pipe end: p is not read after it */
 	sim_world_wake_all(w, t, NULL);
 	if (c.sigpipe)
 		sim_world_signal(w, t, SIGPIPE); /* to the writer itself: by default it dies */
