@@ -7,7 +7,8 @@
  *
  * Execution: thread starts the task through the engine (thread.c), which gives it its
  * process's descriptor table; join sleeps on the caller's own child list (chld_wait), as
- * wait does, and the thread's end wakes it. Neither is replayed on the real kernel yet.
+ * wait does, and the thread's end wakes it. On the real kernel the thread is a real thread
+ * of its process's worker (real_thread.c, xcheck_thread.c); join has no call to compare.
  *
  * Footprint: thread reads the process's descriptor table and starts the thread; join reads
  * the thread's state. Exploration sees a thread's descriptor calls as the process's (call.c
@@ -19,6 +20,7 @@
 
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
+#include "real/xcheck_int.h"
 
 /* ---- What the call asked for ---- */
 
@@ -200,24 +202,41 @@ static void join_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
 
 /* ---- Cross-check ---- */
 
-static char *thread_unreplayable(const SimScenario *scn, const SimStmt *st)
+/* The thread's worker is a real thread of the process's worker, serving the channel slot
+ * the coordinator prepared for it (real_thread.c). */
+static gboolean thread_replay(SimReplay *r)
 {
-	(void)scn;
-	return g_strdup_printf("'%s' at line %u: threads are not replayed on the real kernel "
-			       "yet",
-			       sim_call_desc(st->kind)->name, st->loc.line);
+	gint64 n_desc;
+	r->c->op = SIM_REAL_THREAD;
+	xc_fork_slot(r->xc, r->st->ep.index, &r->c->a[0], &n_desc);
+	return TRUE;
+}
+
+/* thread: the kernel's tid is not comparable. */
+static void thread_model_cell(SimModelCell *mc)
+{
+	mc->m->ret = 0;
+}
+
+static void thread_kernel_cell(SimKernelCell *kc)
+{
+	kc->k->ret = 0;
 }
 
 #define THREAD_ROW(k, word, ...)                                                             \
 	{                                                                                    \
 		.kind = (k), .name = (word), .family = SIM_CALL_PROC, .text_call = thread_text, \
 		.text_result = sim_call_text_result, .json_result = sim_call_json_ret,       \
-		.unreplayable = thread_unreplayable, __VA_ARGS__                             \
+		__VA_ARGS__                                                                  \
 	}
 
 const SimCallDesc sim_call_thread_rows[] = {
 	THREAD_ROW(SIM_STMT_THREAD, "thread", .exec = thread_exec, .parse = thread_parse,
+		   .real_name = "pthread_create", .replay = thread_replay,
+		   .model_cell = thread_model_cell, .kernel_cell = thread_kernel_cell,
 		   .footprint = thread_footprint),
+	/* pthread_join waits on a futex the kernel clears at the thread's end: no call of
+	 * its own to compare; the thread's end is (xcheck_thread.c). */
 	THREAD_ROW(SIM_STMT_JOIN, "join", .exec = join_exec, .parse = join_parse,
 		   .footprint = join_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_TAKES,
 		   .wait_obj = SIM_OBJ_TASK),

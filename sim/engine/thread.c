@@ -48,6 +48,8 @@ void sim_world_exit_group(SimWorld *w, SimTask *t, gint64 code)
 {
 	int group = t->group;
 	gboolean threaded = w->tasks[group].threaded;
+	if (threaded)
+		t->group_end = SIM_GROUP_EXIT;
 	sim_world_exit(w, t, code);
 	if (threaded && group != t->id)
 		sim_world_end_group(w, group, 0, code, t);

@@ -954,6 +954,7 @@ static void zap(SimWorld *w, SimTask *t, int sig, gint64 code)
 	} else {
 		t->exit_code = code;
 		t->killed_by = 0;
+		t->group_end = SIM_GROUP_ENDED;
 		if (w->trace) {
 			SimTraceEvent ev = { .kind = SIM_TR_EXIT, .task = t->name, .value = code };
 			sim_world_emit(w, &ev);

@@ -22,6 +22,7 @@ static const SimRealBackend *const backends[] = {
 	&sim_real_seek_backend,
 	&sim_real_cred_backend,
 	&sim_real_proc_backend,
+	&sim_real_thread_backend,
 	&sim_real_sem_backend,
 	&sim_real_shm_backend,
 };

@@ -65,6 +65,10 @@ typedef struct SimRecv {
 	int from; /* sender task index */
 } SimRecv;
 
+/* SimTask.group_end: exit in a thread ends its whole process (exit_group). */
+#define SIM_GROUP_EXIT 1  /* it ran the exit that ended its process */
+#define SIM_GROUP_ENDED 2 /* another task's exit ended it with its process */
+
 typedef struct SimTask {
 	int id;			/* index in the world; also the order of declaration */
 	int pid;		/* where the kernel prints one: SIM_TASK_PID(id), or the real
@@ -114,6 +118,8 @@ typedef struct SimTask {
 	SimFdTable fdt;		/* a thread's is empty and points at its process's */
 	int group;		/* its process's main task: its own id, or a thread's process's */
 	gboolean threaded;	/* a process that started a thread: its calls hold the file */
+	guint8 group_end;	/* how a task of a threaded process ended (SIM_GROUP_*): 0, its
+				 * own return or signal */
 	struct SimFile *io_file; /* the description a blocked read or write of a threaded task
 				  * holds a reference on (fdget's), so a close by another thread
 				  * leaves the call going, as the kernel does; else NULL */
