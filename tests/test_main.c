@@ -61,6 +61,7 @@ static CU_SuiteInfo suites[] = {
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "signal", NULL, NULL, NULL, NULL, signal_tests }, /* default actions, SA_RESTART, alarm */
+	{ "thread", NULL, NULL, NULL, NULL, thread_tests }, /* thread NAME { }, join */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "real", NULL, NULL, NULL, NULL, real_tests },
 	{ "interp", NULL, NULL, NULL, NULL, interp_tests },
