@@ -310,6 +310,7 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	t->norestart = st->proc.action == SIM_SIG_HANDLER && st->proc.norestart
 			       ? t->norestart | bit
 			       : t->norestart & ~bit;
+	sim_world_share_sigact(w, t); /* one table of actions per process (CLONE_SIGHAND) */
 	if (w->trace)
 		trace_signal(w, t, st, 0, -1);
 	sim_interp_returned(w, t, st, 0);

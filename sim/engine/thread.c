@@ -55,8 +55,23 @@ void sim_world_exit_group(SimWorld *w, SimTask *t, gint64 code)
 		sim_world_end_group(w, group, 0, code, t);
 }
 
+void sim_world_share_sigact(SimWorld *w, const SimTask *t)
+{
+	if (!w->tasks[t->group].threaded)
+		return;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *o = &w->tasks[i];
+		if (o->group != t->group || o == t)
+			continue;
+		memcpy(o->sigact, t->sigact, sizeof(o->sigact));
+		o->norestart = t->norestart;
+	}
+}
+
 void sim_world_thread_ended(SimWorld *w, const SimTask *t)
 {
+	if (w->tasks[t->group].ending || t->group_end)
+		return; /* the joiners end too, with the process */
 	for (guint i = 0; i < w->n_tasks; i++) {
 		SimTask *o = &w->tasks[i];
 		if (o->group == t->group && o->state == SIM_STATE_BLOCKED &&

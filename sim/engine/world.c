@@ -981,6 +981,7 @@ void sim_world_end_group(SimWorld *w, int group, int sig, gint64 code, const Sim
 {
 	/* Threads first, the process's main task last: its end closes the shared descriptors,
 	 * which no call of a thread may still be waiting on by then. */
+	w->tasks[group].ending = TRUE;
 	for (guint pass = 0; pass < 2; pass++) {
 		for (guint i = 0; i < w->n_tasks; i++) {
 			SimTask *o = &w->tasks[i];

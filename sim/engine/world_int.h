@@ -181,6 +181,9 @@ void sim_world_start(SimWorld *w, SimTask *t); /* NEW -> READY, traced as a star
 void sim_world_end_group(SimWorld *w, int group, int sig, gint64 code, const SimTask *except);
 /* exit in any task: exit_group, which ends the whole process with status code. */
 void sim_world_exit_group(SimWorld *w, SimTask *t, gint64 code);
+/* t changed its signal actions: every thread of its process has them (they are one table
+ * in the kernel); nothing for a process without threads. */
+void sim_world_share_sigact(SimWorld *w, const SimTask *t);
 /* The thread t ended: its joiners wake (sim_world_reap calls it). */
 void sim_world_thread_ended(SimWorld *w, const SimTask *t);
 /* A blocked read or write of a threaded task holds its description f (io_file) as the

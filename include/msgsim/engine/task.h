@@ -118,6 +118,7 @@ typedef struct SimTask {
 	SimFdTable fdt;		/* a thread's is empty and points at its process's */
 	int group;		/* its process's main task: its own id, or a thread's process's */
 	gboolean threaded;	/* a process that started a thread: its calls hold the file */
+	gboolean ending;	/* a process whose every thread is being ended: no join wakes */
 	guint8 group_end;	/* how a task of a threaded process ended (SIM_GROUP_*): 0, its
 				 * own return or signal */
 	struct SimFile *io_file; /* the description a blocked read or write of a threaded task
