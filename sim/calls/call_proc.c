@@ -287,6 +287,8 @@ static void kill_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimTask *target = &w->tasks[st->ep.index];
+	if (target->proc->start == SIM_START_THREAD && target->state != SIM_STATE_NEW)
+		target = &w->tasks[target->group]; /* kill(2) of a tid signals its process */
 	/* A child not forked yet does not exist; an exited child its parent has not waited
 	 * for is a zombie: kill succeeds and does nothing. */
 	gboolean zombie = target->state == SIM_STATE_EXITED &&

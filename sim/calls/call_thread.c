@@ -163,6 +163,9 @@ static void join_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	/* A caught signal runs its handler and the join goes on (pthread_join restarts). */
+	if (t->sig_pending)
+		sim_interp_run_handlers(w, t);
 	/* A thread that was never started cannot be joined: ESRCH, as for a bad thread id. */
 	int err = th->state == SIM_STATE_NEW ? ESRCH : 0;
 	if (!err && th->state != SIM_STATE_EXITED) {
