@@ -644,7 +644,7 @@ static void test_lang_unknown_words_get_the_nearest_known_one(void)
 			      "shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, "
 			      "recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "
 			      "alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply, "
-			      "alpc_close, seteuid, alarm or let)");
+			      "alpc_close, seteuid, alarm, let, thread or join)");
 }
 
 /* ---- Include ---- */

@@ -50,7 +50,8 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"fstat, stat, ftruncate, truncate, setuid, setgid, semget, semop, semctl, shmget, "  \
 	"shmat, shmdt, shmctl, shmwrite, shmread, if, assert, socketpair, sendto, recv, "    \
 	"shutdown, socket, bind, listen, accept, connect, alpc_create, alpc_connect, "       \
-	"alpc_accept, alpc_send, alpc_receive, alpc_reply, alpc_close, seteuid, alarm or let"
+	"alpc_accept, alpc_send, alpc_receive, alpc_reply, alpc_close, seteuid, alarm, let, " \
+	"thread or join"
 
 typedef struct {
 	SimScnErrorCode code;
