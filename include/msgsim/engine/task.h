@@ -23,6 +23,9 @@
  * and charges the time spent in it: CPU time for RUNNING, blocked time for BLOCKED/SLEEPING. A task
  * blocks on at most one thing; `wait_gen` counts its blocks so that a stale timer event can be
  * recognised (evq.h).
+ *
+ * Threads (engine/thread.c) are tasks too: a thread's `group` names its process's main task,
+ * whose descriptor table it uses (fdtable.h); a process's end ends its threads first.
  */
 #ifndef MSGSIM_TASK_H
 #define MSGSIM_TASK_H
