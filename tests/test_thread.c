@@ -156,6 +156,25 @@ static void test_thread_a_fatal_signal_kills_every_thread(void)
 	test_run_free(&r);
 }
 
+/* A thread that has not started does not exist: kill of its name is ESRCH, the signal goes
+ * nowhere, and the thread still starts when its statement runs. */
+static void test_thread_kill_of_a_thread_not_started_is_esrch(void)
+{
+	TestRun r = test_run_text("process main {\n"
+				  "    sleep 1ms\n"
+				  "    thread t { compute 1us }\n"
+				  "    join t\n"
+				  "}\n"
+				  "process early { @k kill t SIGTERM }\n"
+				  "expect early@k errno=ESRCH\n",
+				  FALSE, NULL);
+	CU_ASSERT_EQUAL(test_run_label_err(&r, "k"), ESRCH);
+	CU_ASSERT_EQUAL(test_run_task(&r, "t")->killed_by, 0);
+	CU_ASSERT_EQUAL(test_run_task(&r, "main")->killed_by, 0);
+	CU_ASSERT_EQUAL(r.w ? sim_world_status(r.w) : SIM_RUN_DEADLOCK, SIM_RUN_DONE);
+	test_run_free(&r);
+}
+
 /* ---- Footprint ---- */
 
 static void test_thread_descriptor_calls_touch_the_process_table(void)
@@ -195,6 +214,7 @@ CU_TestInfo thread_tests[] = {
 	{ "exit in a thread ends the whole process", test_thread_exit_in_a_thread_ends_the_whole_process },
 	{ "the main body's end ends the threads", test_thread_main_body_end_ends_the_threads },
 	{ "a fatal signal kills every thread", test_thread_a_fatal_signal_kills_every_thread },
+	{ "kill of a thread not started is ESRCH", test_thread_kill_of_a_thread_not_started_is_esrch },
 	{ "a thread's descriptor calls touch its process's table",
 	  test_thread_descriptor_calls_touch_the_process_table },
 	CU_TEST_INFO_NULL,

@@ -344,10 +344,28 @@ static gboolean in_fifo_open(const SimTask *t)
 	return sim_call_wait_role(st, SIM_OBJ_PIPE) == SIM_WAIT_OPENS;
 }
 
+/* A description lost a reference as the world goes: at the last it goes, with its pipe's or
+ * socket's share (no wake-ups: nobody runs any more). */
+static void free_file_ref(SimWorld *w, SimFile *f)
+{
+	if (!f || !sim_fdt_file_put(f))
+		return;
+	if (f->kind == SIM_FILE_PIPE && sim_pipe_file_put(f->pipe))
+		sim_pipe_free(f->pipe);
+	if (f->kind == SIM_FILE_SOCK)
+		sim_world_sock_put(w, f->sock, NULL);
+	g_free(f);
+}
+
 void sim_world_free(SimWorld *w)
 {
 	if (!w)
 		return;
+	/* The files that blocked calls of threads still hold (thread.c) go with the tables. */
+	for (guint i = 0; i < w->n_tasks; i++) {
+		free_file_ref(w, w->tasks[i].io_file);
+		w->tasks[i].io_file = NULL;
+	}
 	for (guint i = 0; i < w->n_tasks; i++) {
 		SimTask *t = &w->tasks[i];
 		/* A FIFO open still waiting for its partner counts as a user of the pipe, which
@@ -355,16 +373,8 @@ void sim_world_free(SimWorld *w)
 		if (in_fifo_open(t) && sim_pipe_file_put(t->wait_pipe))
 			sim_pipe_free(t->wait_pipe);
 		t->wait_pipe = NULL;
-		for (guint fd = 0; fd < t->fdt.n; fd++) {
-			SimFile *f = sim_fdt_remove(&t->fdt, fd);
-			if (f && sim_fdt_file_put(f)) {
-				if (f->kind == SIM_FILE_PIPE && sim_pipe_file_put(f->pipe))
-					sim_pipe_free(f->pipe);
-				if (f->kind == SIM_FILE_SOCK)
-					sim_world_sock_put(w, f->sock, NULL);
-				g_free(f);
-			}
-		}
+		for (guint fd = 0; fd < t->fdt.n; fd++)
+			free_file_ref(w, sim_fdt_remove(&t->fdt, fd));
 		sim_fdt_clear(&t->fdt);
 		/* A semop still waiting when the run ended, and the undo records left. */
 		sim_sem_queue_free(t->waiter.op);
