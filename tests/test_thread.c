@@ -175,6 +175,23 @@ static void test_thread_kill_of_a_thread_not_started_is_esrch(void)
 	test_run_free(&r);
 }
 
+/* glibc's setuid changes every thread's credentials: after a thread leaves root, the main
+ * thread is refused a queue root made with mode 0600. */
+static void test_thread_setuid_in_a_thread_is_the_processs(void)
+{
+	TestRun r = test_run_text("sysv queue q key=0x7e2 perm=0600\n"
+				  "process main {\n"
+				  "    thread helper { setuid 1000 }\n"
+				  "    join helper\n"
+				  "    @after msgsnd q type=1 \"x\"\n"
+				  "}\n"
+				  "expect main@after errno=EACCES\n",
+				  FALSE, NULL);
+	CU_ASSERT_EQUAL(test_run_label_err(&r, "after"), EACCES);
+	CU_ASSERT_EQUAL(test_run_task(&r, "main")->cred.uid, 1000);
+	test_run_free(&r);
+}
+
 /* ---- Footprint ---- */
 
 static void test_thread_descriptor_calls_touch_the_process_table(void)
@@ -214,6 +231,7 @@ CU_TestInfo thread_tests[] = {
 	{ "exit in a thread ends the whole process", test_thread_exit_in_a_thread_ends_the_whole_process },
 	{ "the main body's end ends the threads", test_thread_main_body_end_ends_the_threads },
 	{ "a fatal signal kills every thread", test_thread_a_fatal_signal_kills_every_thread },
+	{ "setuid in a thread is the process's", test_thread_setuid_in_a_thread_is_the_processs },
 	{ "kill of a thread not started is ESRCH", test_thread_kill_of_a_thread_not_started_is_esrch },
 	{ "a thread's descriptor calls touch its process's table",
 	  test_thread_descriptor_calls_touch_the_process_table },

@@ -4,7 +4,9 @@
  * process's main task. What the kernel shares between the threads of a process (clone with
  * CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD) the model shares as follows: the descriptor table
  * is the main task's, reached through the thread's empty table (fdtable.h); credentials and
- * signal actions are copied when the thread starts; a signal sent to the process goes to its
+ * signal actions are copied when the thread starts, and an `on` or a credential statement in
+ * any thread changes them in all (the kernel keeps one table of actions; glibc's setuid makes
+ * the same change in every thread); a signal sent to the process goes to its
  * main task, and one whose default action terminates ends every thread; `exit` in any thread,
  * and the end of the main body (main's return is exit), is exit_group.
  *
@@ -65,6 +67,17 @@ void sim_world_share_sigact(SimWorld *w, const SimTask *t)
 			continue;
 		memcpy(o->sigact, t->sigact, sizeof(o->sigact));
 		o->norestart = t->norestart;
+	}
+}
+
+void sim_world_share_cred(SimWorld *w, const SimTask *t)
+{
+	if (!w->tasks[t->group].threaded)
+		return;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *o = &w->tasks[i];
+		if (o->group == t->group && o != t && o->state != SIM_STATE_EXITED)
+			o->cred = t->cred;
 	}
 }
 

@@ -184,6 +184,9 @@ void sim_world_exit_group(SimWorld *w, SimTask *t, gint64 code);
 /* t changed its signal actions: every thread of its process has them (they are one table
  * in the kernel); nothing for a process without threads. */
 void sim_world_share_sigact(SimWorld *w, const SimTask *t);
+/* t changed its credentials: every thread of its process has them, as glibc's setuid,
+ * seteuid and setgid make the same change in every thread; nothing without threads. */
+void sim_world_share_cred(SimWorld *w, const SimTask *t);
 /* The thread t ended: its joiners wake (sim_world_reap calls it). */
 void sim_world_thread_ended(SimWorld *w, const SimTask *t);
 /* A blocked read or write of a threaded task holds its description f (io_file) as the
