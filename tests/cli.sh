@@ -933,6 +933,16 @@ expect 0 "ipcrm with two options" -- "$msgsim" run "$tmp/lect-ipcrm.scn" &&
 	{ grep -q 'ipcrm -q 99 -> EINVAL (invalid argument): ipcrm: invalid id (99)$' "$tmp/out" &&
 		grep -q 'ipcrm -q q (id 0) -> ok$' "$tmp/out" && ok ||
 		bad "ipcrm with two options: not both removals, in order"; }
+# Threads: join of something that is not a thread of the process is a bad scenario (2, with
+# file:line:col); a thread scenario runs, and --free refuses thread and join (4).
+printf '%s\n' 'process a { thread t { } }' 'process b { join t }' >"$tmp/tj.scn"
+expect 2 "run, join of another process's thread" -- "$msgsim" run "$tmp/tj.scn" &&
+	err_has "tj.scn:2:18: error: 't' is not a thread of process 'b'" "join of another's thread"
+expect 0 "run, a thread scenario" -- "$msgsim" run -q "$root/scenarios/threads/close-while-reading.scn"
+printf 'process a { thread t { print "x" } join t }\n' >"$tmp/tf.scn"
+expect 4 "crosscheck --free, a thread" -- "$msgsim" crosscheck --free 1 "$tmp/tf.scn" &&
+	{ grep -q 'not run free: thread and join' "$tmp/out" && ok ||
+		bad "crosscheck --free: no word on thread"; }
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -268,7 +268,7 @@ static void test_footprint_every_row_has_one_and_the_blocking_rows_are_the_waiti
 		SIM_STMT_OPEN,	  SIM_STMT_WAIT,       SIM_STMT_SEMOP,	 SIM_STMT_SENDTO,
 		SIM_STMT_RECV,	  SIM_STMT_ACCEPT,     SIM_STMT_CONNECT,
 		SIM_STMT_ALPC_CONNECT, SIM_STMT_ALPC_ACCEPT, SIM_STMT_ALPC_SEND, SIM_STMT_ALPC_RECEIVE,
-		SIM_STMT_POLL,	  SIM_STMT_SELECT,
+		SIM_STMT_POLL,	  SIM_STMT_SELECT, SIM_STMT_JOIN,
 	};
 	guint blocking = 0;
 	for (guint k = 0; k < SIM_CALL_N_KINDS; k++) {

@@ -644,7 +644,7 @@ static void test_lang_unknown_words_get_the_nearest_known_one(void)
 			      "shmat, shmdt, shmctl, shmwrite, shmread, store, load, ipcrm, if, assert, socketpair, sendto, "
 			      "recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "
 			      "alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply, "
-			      "alpc_close, seteuid, alarm, let, poll, select, exec or cat)");
+			      "alpc_close, seteuid, alarm, let, poll, select, exec, cat, thread or join)");
 }
 
 /* ---- Include ---- */

@@ -68,6 +68,7 @@ static CU_SuiteInfo suites[] = {
 	{ "mqattr", NULL, NULL, NULL, NULL, mqattr_tests },
 	{ "pipeuser", NULL, NULL, NULL, NULL, pipeuser_tests },
 	{ "stop", NULL, NULL, NULL, NULL, stop_tests }, /* SIGSTOP, SIGCONT, stopped calls */
+	{ "thread", NULL, NULL, NULL, NULL, thread_tests }, /* thread NAME { }, join */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "operands", NULL, NULL, NULL, NULL, operands_tests },
 	{ "poll", NULL, NULL, NULL, NULL, poll_tests },

@@ -51,7 +51,7 @@ static const SimStmt *stmt_of(const SimScenario *scn, guint proc, guint i)
 	"shmat, shmdt, shmctl, shmwrite, shmread, store, load, ipcrm, if, assert, socketpair, " \
 	"sendto, recv, shutdown, socket, bind, listen, accept, connect, alpc_create, "         \
 	"alpc_connect, alpc_accept, alpc_send, alpc_receive, alpc_reply, alpc_close, seteuid, " \
-	"alarm, let, poll, select, exec or cat"
+	"alarm, let, poll, select, exec, cat, thread or join"
 
 typedef struct {
 	SimScnErrorCode code;

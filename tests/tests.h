@@ -62,6 +62,7 @@ extern CU_TestInfo explore_state_tests[];
 extern CU_TestInfo lang_tests[];
 extern CU_TestInfo printf_tests[]; /* print "FORMAT", ARG...: test_printf.c */
 extern CU_TestInfo lectlang_tests[]; /* msgctl q stat -> st, ipcs -i, ipcrm: test_lectlang.c */
+extern CU_TestInfo thread_tests[]; /* thread NAME { }, join: test_thread.c */
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

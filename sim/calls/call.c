@@ -105,6 +105,7 @@ static void assemble(void)
 		{ sim_call_exec_rows, &sim_call_exec_n_rows },
 		{ sim_call_procfs_rows, &sim_call_procfs_n_rows },
 		{ sim_call_proc_rows, &sim_call_proc_n_rows },
+		{ sim_call_thread_rows, &sim_call_thread_n_rows },
 		{ sim_call_sem_rows, &sim_call_sem_n_rows },
 		{ sim_call_shm_rows, &sim_call_shm_n_rows },
 		{ sim_call_ipcrm_rows, &sim_call_ipcrm_n_rows },
@@ -180,6 +181,11 @@ void sim_call_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st, 
 		d->footprint(w, t, st, fp);
 	else
 		fp->everything = TRUE; /* a row without one (the table check says so) */
+	/* A thread's descriptor table is its process's (thread.c): the rows name the task's
+	 * own, and here it becomes the one the calls really share. */
+	for (guint i = 0; i < fp->n; i++)
+		if (fp->refs[i].kind == SIM_OBJ_FDT && fp->refs[i].id < w->n_tasks)
+			fp->refs[i].id = (guint64)w->tasks[fp->refs[i].id].group;
 }
 
 /* ---- Deadlock report ---- */

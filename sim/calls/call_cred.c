@@ -95,6 +95,8 @@ static void cred_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	} else {
 		err = cred_uid_call(&t->cred, st->kind, id);
 	}
+	if (!err)
+		sim_world_share_cred(w, t); /* glibc's wrappers change every thread's (setxid) */
 	if (w->trace) {
 		SimTraceEvent ev;
 		sim_interp_call_event_init(&ev, w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, -1);

@@ -595,6 +595,13 @@ void sim_call_file_received(SimWorld *w, SimTask *t, const SimStmt *st, const GS
 	}
 }
 
+/* The description a woken read or write works through: the one it holds (a threaded
+ * task's, which another thread may have closed meanwhile), else its descriptor's. */
+static SimFile *held_file(const SimTask *t, const SimStmt *st)
+{
+	return t->io_file ? t->io_file : sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+}
+
 /* Is st's descriptor a socket, and the call not one woken on a pipe? A socket's read and
  * write are its family's recv and send. */
 static gboolean on_sock(const SimTask *t, const SimStmt *st)
@@ -620,7 +627,7 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (resuming) {
 		/* Woken by a writer, a last close or a signal: look again. */
 		t->resuming = FALSE;
-		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+		SimFile *f = held_file(t, st);
 		SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->file.size, out, &got);
 		if (err == EINTR && restart(w, t))
@@ -629,9 +636,11 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	SimFile *f = NULL;
 	if (fresh) {
 		resuming = FALSE;
-		SimFile *f = io_file(t, st, SIM_O_RDONLY, (gsize)st->file.size, &err);
+		sim_world_file_release(w, t); /* a restarted call looks its descriptor up again */
+		f = io_file(t, st, SIM_O_RDONLY, (gsize)st->file.size, &err);
 		p = f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL;
 		if (f && f->kind == SIM_FILE_MQ && (gint64)f->pos > G_MAXINT64 - st->file.size) {
 			err = EINVAL; /* rw_verify_area: the offset plus the count overflows (an
@@ -644,6 +653,7 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		}
 	}
 	if (err == SIM_BLOCKED) {
+		sim_world_file_hold(t, f);
 		block_on_pipe(w, t, st, p,
 			      resuming ? "pipe empty again: back to the tail" : "pipe empty", 0,
 			      NULL, (gsize)st->file.size);
@@ -656,6 +666,7 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_call_file_received(w, t, st, out, got, keep);
 	sim_interp_finish(w, t, st, err, (gint64)got);
 	SIM_CHECK(!p || sim_pipe_check(p));
+	sim_world_file_release(w, t); /* may close the pipe end: p is not read after it */
 	sim_world_wake_all(w, t, NULL);
 }
 
@@ -691,7 +702,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	if (resuming) {
 		/* Woken by a reader, a last close or a signal: go on where it stopped. */
 		t->resuming = FALSE;
-		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+		SimFile *f = held_file(t, st);
 		c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		c.packet = packets(f);
 		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
@@ -701,10 +712,12 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	SimFile *f = NULL;
 	if (fresh) {
 		resuming = FALSE;
 		done = 0;
-		SimFile *f = io_file(t, st, SIM_O_WRONLY, n, &err);
+		sim_world_file_release(w, t); /* a restarted call looks its descriptor up again */
+		f = io_file(t, st, SIM_O_WRONLY, n, &err);
 		p = f ? f->pipe : NULL;
 		if (f) {
 			c = pipe_ctx(w, t, nonblocking(f, st), FALSE);
@@ -714,6 +727,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (err == SIM_BLOCKED) {
 		t->io_done = done;
+		sim_world_file_hold(t, f);
 		block_on_pipe(w, t, st, p,
 			      resuming ? "pipe full again: back to the tail" : "pipe full", done,
 			      &src, n);
@@ -730,6 +744,7 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			 (gint64)done, src.text, src.len, n);
 	sim_interp_finish(w, t, st, err, (gint64)done);
 	SIM_CHECK(!p || sim_pipe_check(p));
+	sim_world_file_release(w, t); /* may close the pipe end: p is not read after it */
 	sim_world_wake_all(w, t, NULL);
 	if (c.sigpipe)
 		sim_world_signal(w, t, SIGPIPE); /* to the writer itself: by default it dies */
@@ -745,7 +760,7 @@ static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean read
 	SimPipeCtx c = { .wake = &w->wake,
 			 .resumed = TRUE,
 			 .signal_pending = TRUE,
-			 .packet = packets(sim_fdt_get(&t->fdt, sim_interp_fd(t, st))) };
+			 .packet = packets(held_file(t, st)) };
 	SimPipeSrc src = { NULL, 0 };
 	gsize n = (gsize)st->file.size, moved = 0;
 	int err;
@@ -763,6 +778,7 @@ static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean read
 	SIM_CHECK(sim_pipe_check(p));
 	t->wait_pipe = NULL;
 	t->io_done = 0;
+	sim_world_file_release(w, t);
 }
 
 static void read_abandon(SimWorld *w, SimTask *t, const SimStmt *st)

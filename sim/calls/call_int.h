@@ -42,6 +42,8 @@ extern const SimCallDesc sim_call_exec_rows[];
 extern const guint sim_call_exec_n_rows;
 extern const SimCallDesc sim_call_procfs_rows[];
 extern const guint sim_call_procfs_n_rows;
+extern const SimCallDesc sim_call_thread_rows[]; /* call_thread.c */
+extern const guint sim_call_thread_n_rows;
 extern const SimCallDesc sim_call_proc_rows[];
 extern const guint sim_call_proc_n_rows;
 extern const SimCallDesc sim_call_sem_rows[];

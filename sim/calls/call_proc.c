@@ -261,7 +261,7 @@ static void exit_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	sim_interp_returned(w, t, st, 0);
-	sim_world_exit(w, t, st->proc.status);
+	sim_world_exit_group(w, t, st->proc.status); /* in a thread too: the whole process */
 }
 
 /* kill, on: calls about signals, with no object of their own; other: the process that
@@ -278,6 +278,8 @@ static void kill_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimTask *target = &w->tasks[st->ep.index];
+	if (target->proc->start == SIM_START_THREAD && target->state != SIM_STATE_NEW)
+		target = &w->tasks[target->group]; /* kill(2) of a tid signals its process */
 	/* A child not forked yet does not exist; an exited child its parent has not waited
 	 * for is a zombie: kill succeeds and does nothing. */
 	gboolean zombie = target->state == SIM_STATE_EXITED &&
@@ -301,6 +303,7 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	t->norestart = st->proc.action == SIM_SIG_HANDLER && st->proc.norestart
 			       ? t->norestart | bit
 			       : t->norestart & ~bit;
+	sim_world_share_sigact(w, t); /* one table of actions per process (CLONE_SIGHAND) */
 	if (w->trace)
 		trace_signal(w, t, st, 0, -1);
 	sim_interp_returned(w, t, st, 0);
@@ -439,8 +442,12 @@ static void self_footprint(const SimWorld *w, const SimTask *t, const SimStmt *s
  * blocked call waits on (the waiter leaves it; a signal with a handler does the same). */
 void sim_call_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *fp)
 {
+	/* The end of a task of a threaded process ends them all (exit_group, a fatal signal):
+	 * counted as touching everything, which keeps exploration sound. */
+	if (w->tasks[x->group].threaded)
+		fp->everything = TRUE;
 	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->id, TRUE);
-	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)x->id, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)x->group, TRUE);
 	for (guint fd = 0; fd < x->fdt.n; fd++) {
 		const SimFile *f = sim_fdt_get(&x->fdt, fd);
 		if (!f)

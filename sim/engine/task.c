@@ -15,6 +15,7 @@ void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram 
 {
 	memset(t, 0, sizeof(*t));
 	t->id = id;
+	t->group = id;
 	t->pid = SIM_TASK_PID(id);
 	t->name = proc->name;
 	t->proc = proc;

@@ -349,10 +349,28 @@ static gboolean in_fifo_open(const SimTask *t)
 	return sim_call_wait_role(st, SIM_OBJ_PIPE) == SIM_WAIT_OPENS;
 }
 
+/* A description lost a reference as the world goes: at the last it goes, with its pipe's or
+ * socket's share (no wake-ups: nobody runs any more). */
+static void free_file_ref(SimWorld *w, SimFile *f)
+{
+	if (!f || !sim_fdt_file_put(f))
+		return;
+	if (f->kind == SIM_FILE_PIPE && sim_pipe_file_put(f->pipe))
+		sim_pipe_free(f->pipe);
+	if (f->kind == SIM_FILE_SOCK)
+		sim_world_sock_put(w, f->sock, NULL);
+	g_free(f);
+}
+
 void sim_world_free(SimWorld *w)
 {
 	if (!w)
 		return;
+	/* The files that blocked calls of threads still hold (thread.c) go with the tables. */
+	for (guint i = 0; i < w->n_tasks; i++) {
+		free_file_ref(w, w->tasks[i].io_file);
+		w->tasks[i].io_file = NULL;
+	}
 	for (guint i = 0; i < w->n_tasks; i++) {
 		SimTask *t = &w->tasks[i];
 		/* A FIFO open still waiting for its partner counts as a user of the pipe, which
@@ -360,16 +378,8 @@ void sim_world_free(SimWorld *w)
 		if (in_fifo_open(t) && sim_pipe_file_put(t->wait_pipe))
 			sim_pipe_free(t->wait_pipe);
 		t->wait_pipe = NULL;
-		for (guint fd = 0; fd < t->fdt.n; fd++) {
-			SimFile *f = sim_fdt_remove(&t->fdt, fd);
-			if (f && sim_fdt_file_put(f)) {
-				if (f->kind == SIM_FILE_PIPE && sim_pipe_file_put(f->pipe))
-					sim_pipe_free(f->pipe);
-				if (f->kind == SIM_FILE_SOCK)
-					sim_world_sock_put(w, f->sock, NULL);
-				g_free(f);
-			}
-		}
+		for (guint fd = 0; fd < t->fdt.n; fd++)
+			free_file_ref(w, sim_fdt_remove(&t->fdt, fd));
 		sim_fdt_clear(&t->fdt);
 		/* A semop still waiting when the run ended, and the undo records left. */
 		sim_sem_queue_free(t->waiter.op);
@@ -666,6 +676,8 @@ void sim_world_wake_list(SimWorld *w, const SimTask *waker, const SimMbox *via)
 void sim_world_exit(SimWorld *w, SimTask *t, gint64 code)
 {
 	g_assert(t == w->cur);
+	if (t->threaded)
+		sim_world_end_group(w, t->id, 0, code, t); /* main's return is exit() */
 	sim_task_exit(t, sim_evq_now(&w->evq), code);
 	w->cur = NULL;
 	if (w->trace) {
@@ -695,6 +707,12 @@ int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 	SimFile *f = sim_fdt_remove(&t->fdt, fd);
 	if (!f)
 		return EBADF;
+	sim_world_file_put(w, t, f);
+	return 0;
+}
+
+void sim_world_file_put(SimWorld *w, SimTask *t, SimFile *f)
+{
 	if (sim_fdt_file_put(f)) {
 		if (f->kind == SIM_FILE_MQ) {
 			sim_mqueue_close(&w->ipcns, f->mq, t->id);
@@ -712,7 +730,6 @@ int sim_world_fd_close(SimWorld *w, SimTask *t, gint64 fd)
 		/* Any close by the owner ends its mq_notify registration (mqueue_flush_file). */
 		sim_mqueue_flush(f->mq, t->id);
 	}
-	return 0;
 }
 
 SimPipe *sim_world_pipe_new(SimWorld *w, const SimTask *t, const char *name, gboolean is_fifo)
@@ -762,6 +779,11 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 	child->norestart = parent->norestart;
 	child->cred = parent->cred; /* as they are now: a setuid before the fork holds */
 	make_ready(w, child);
+}
+
+void sim_world_start(SimWorld *w, SimTask *t)
+{
+	make_ready(w, t);
 }
 
 void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline)
@@ -878,6 +900,8 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 	     w->tasks[t->proc->parent].sigact[SIGCHLD] == SIM_SIG_IGNORE))
 		t->reaped = TRUE;
 
+	if (t->proc->start == SIM_START_THREAD)
+		sim_world_thread_ended(w, t);
 	/* A forked child's parent learns of the exit: its wait calls wake, and SIGCHLD comes
 	 * (ignored by default, so only a handler makes it show). */
 	if (t->proc->start == SIM_START_FORK) {
@@ -927,7 +951,9 @@ static const char *killed_how(int sig)
 							  : "killed";
 }
 
-static void kill_task(SimWorld *w, SimTask *t, int sig)
+/* Ends t, which is not running: by signal sig (sig > 0), or, for a thread that the exit of
+ * another ends (sig 0), with its process's status `code`. */
+static void zap(SimWorld *w, SimTask *t, int sig, gint64 code)
 {
 	switch (t->state) {
 	case SIM_STATE_READY:
@@ -950,11 +976,62 @@ static void kill_task(SimWorld *w, SimTask *t, int sig)
 	/* A call it was in (a pipe read or write, a FIFO open) ends as the kernel ends it. */
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)
 		sim_interp_abandon(w, t);
-	sim_task_kill(t, sim_evq_now(&w->evq), sig);
+	sim_task_kill(t, sim_evq_now(&w->evq), sig ? sig : SIGKILL);
+	if (sig) {
+		trace_signal(w, t, sig, killed_how(sig));
+	} else {
+		t->exit_code = code;
+		t->killed_by = 0;
+		t->group_end = SIM_GROUP_ENDED;
+		if (w->trace) {
+			SimTraceEvent ev = { .kind = SIM_TR_EXIT, .task = t->name, .value = code };
+			sim_world_emit(w, &ev);
+		}
+	}
+	sim_world_reap(w, t);
+	if (w->hook.fn)
+		w->hook.fn(w->hook.data, w, t, NULL, sig ? SIM_CALL_KILLED : SIM_CALL_EXITED);
+}
+
+/* The running task t ends by signal sig, its default action. */
+static void self_kill(SimWorld *w, SimTask *t, int sig)
+{
+	sim_task_exit(t, sim_evq_now(&w->evq), 128 + sig);
+	t->killed_by = sig;
+	w->cur = NULL;
 	trace_signal(w, t, sig, killed_how(sig));
 	sim_world_reap(w, t);
 	if (w->hook.fn)
 		w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
+}
+
+void sim_world_end_group(SimWorld *w, int group, int sig, gint64 code, const SimTask *except)
+{
+	/* Threads first, the process's main task last: its end closes the shared descriptors,
+	 * which no call of a thread may still be waiting on by then. */
+	w->tasks[group].ending = TRUE;
+	for (guint pass = 0; pass < 2; pass++) {
+		for (guint i = 0; i < w->n_tasks; i++) {
+			SimTask *o = &w->tasks[i];
+			if (o->group != group || o == except || (o->id == group) != (pass == 1) ||
+			    o->state == SIM_STATE_EXITED ||
+			    (o->state == SIM_STATE_NEW && o->id != group))
+				continue;
+			if (o == w->cur)
+				self_kill(w, o, sig ? sig : SIGKILL);
+			else
+				zap(w, o, sig, code);
+		}
+	}
+}
+
+static void kill_task(SimWorld *w, SimTask *t, int sig)
+{
+	if (w->tasks[t->group].threaded) {
+		sim_world_end_group(w, t->group, sig, 128 + sig, NULL); /* the whole process */
+		return;
+	}
+	zap(w, t, sig, 0);
 }
 
 /* ---- Stopped processes ---- */
@@ -1087,15 +1164,13 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 			trace_signal(w, t, sig, "ignored");
 		return;
 	}
+	if (act == SIM_SIG_DEFAULT && t == w->cur && w->tasks[t->group].threaded) {
+		sim_world_end_group(w, t->group, sig, 128 + sig, NULL); /* the whole process */
+		return;
+	}
 	if (act == SIM_SIG_DEFAULT && t == w->cur) {
 		/* kill(getpid(), sig) or SIGPIPE: the caller itself ends. */
-		sim_task_exit(t, sim_evq_now(&w->evq), 128 + sig);
-		t->killed_by = sig;
-		w->cur = NULL;
-		trace_signal(w, t, sig, killed_how(sig));
-		sim_world_reap(w, t);
-		if (w->hook.fn)
-			w->hook.fn(w->hook.data, w, t, NULL, SIM_CALL_KILLED);
+		self_kill(w, t, sig);
 		return;
 	}
 	if (act == SIM_SIG_DEFAULT && t->stopped_by && sig != SIGKILL) {

@@ -181,6 +181,33 @@ gboolean sim_world_alpc_exit(SimWorld *w, SimTask *t);
  * variables, its descriptors (sharing their open file descriptions), its signal actions,
  * and becomes ready. */
 void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inherit);
+/* Threads (thread.c). A thread is a task whose `group` is its process's main task and whose
+ * descriptor table is that task's (fdtable.h). thread: th (a SIM_START_THREAD task not
+ * started yet) gets copies of t's inherited variables, its process's table, credentials
+ * and signal actions, and becomes ready. */
+void sim_world_thread(SimWorld *w, SimTask *t, SimTask *th, guint n_inherit);
+void sim_world_start(SimWorld *w, SimTask *t); /* NEW -> READY, traced as a start */
+/* Ends every live member of process `group` but `except` (threads first, the main task
+ * last): by signal sig, or (sig 0) as exit_group's other threads, with status code. */
+void sim_world_end_group(SimWorld *w, int group, int sig, gint64 code, const SimTask *except);
+/* exit in any task: exit_group, which ends the whole process with status code. */
+void sim_world_exit_group(SimWorld *w, SimTask *t, gint64 code);
+/* t changed its signal actions: every thread of its process has them (they are one table
+ * in the kernel); nothing for a process without threads. */
+void sim_world_share_sigact(SimWorld *w, const SimTask *t);
+/* t changed its credentials: every thread of its process has them, as glibc's setuid,
+ * seteuid and setgid make the same change in every thread; nothing without threads. */
+void sim_world_share_cred(SimWorld *w, const SimTask *t);
+/* The thread t ended: its joiners wake (sim_world_reap calls it). */
+void sim_world_thread_ended(SimWorld *w, const SimTask *t);
+/* A blocked read or write of a threaded task holds its description f (io_file) as the
+ * kernel's fdget does, so that another thread's close leaves the call going; release drops
+ * it, closing the object when it was the last. Both do nothing for other tasks. */
+void sim_world_file_hold(SimTask *t, SimFile *f);
+void sim_world_file_release(SimWorld *w, SimTask *t);
+/* A description lost a reference (a close, a released hold): at the last, its object is
+ * closed and the description freed. */
+void sim_world_file_put(SimWorld *w, SimTask *t, SimFile *f);
 /* A blocked timed call: wake t with ETIMEDOUT at `deadline` unless it is woken first. */
 void sim_world_timeout(SimWorld *w, SimTask *t, SimTime deadline);
 void sim_world_emit(SimWorld *w, SimTraceEvent *ev); /* stamps the time; w->trace != NULL */

@@ -17,6 +17,7 @@ void sim_fdt_init(SimFdTable *fdt, gint64 nofile)
 	fdt->n = 0;
 	fdt->low = SIM_FD_FIRST;
 	fdt->nofile = nofile;
+	fdt->shared = NULL;
 }
 
 void sim_fdt_clear(SimFdTable *fdt)
@@ -29,6 +30,7 @@ void sim_fdt_clear(SimFdTable *fdt)
 
 int sim_fdt_alloc(const SimFdTable *fdt, int from)
 {
+	fdt = sim_fdt_cof(fdt);
 	guint fd = MAX((guint)MAX(from, SIM_FD_FIRST), fdt->low);
 	while (fd < fdt->n && fdt->fds[fd])
 		fd++;
@@ -37,6 +39,7 @@ int sim_fdt_alloc(const SimFdTable *fdt, int from)
 
 gsize sim_fdt_install(SimFdTable *fdt, int fd, SimFile *f)
 {
+	fdt = sim_fdt_of(fdt);
 	gsize grew = 0;
 	g_assert(fd >= SIM_FD_FIRST);
 	if ((guint)fd >= fdt->n) {
@@ -58,6 +61,7 @@ gsize sim_fdt_install(SimFdTable *fdt, int fd, SimFile *f)
 
 SimFile *sim_fdt_remove(SimFdTable *fdt, gint64 fd)
 {
+	fdt = sim_fdt_of(fdt);
 	SimFile *f = sim_fdt_get(fdt, fd);
 	if (f) {
 		fdt->fds[fd] = NULL;
@@ -70,6 +74,7 @@ SimFile *sim_fdt_remove(SimFdTable *fdt, gint64 fd)
 
 gsize sim_fdt_fork(SimFdTable *child, const SimFdTable *parent)
 {
+	parent = sim_fdt_cof(parent); /* a fork in a thread copies the process's table */
 	gsize grew = 0;
 	for (guint fd = 0; fd < parent->n; fd++) {
 		SimFile *f = parent->fds[fd];

@@ -406,6 +406,90 @@ gint64 sim_real_worker_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *e
 	return pid;
 }
 
+/* ---- Threads: a scenario's thread is a thread of its process's worker ---- */
+
+/* What a new thread worker is given, and how it tells its creator its tid. */
+typedef struct ThreadStart {
+	const SimRealSandbox *sb;
+	int cmd, res; /* its command pipes: the slot's channel */
+	sem_t running;
+	pid_t tid;
+} ThreadStart;
+
+/* The thread's loop, as worker_loop but on its own channel: SIM_REAL_EXIT ends the whole
+ * process (exit_group, as exit does in any thread); SIM_REAL_THREAD_END, or the coordinator
+ * closing the channel, ends only the thread, which closes its channel first so that the
+ * coordinator sees it go. */
+static void *thread_worker(void *arg)
+{
+	ThreadStart *ts = arg;
+	const SimRealSandbox *sb = ts->sb;
+	int cmd = ts->cmd, res = ts->res;
+	ts->tid = (pid_t)syscall(SYS_gettid);
+	sem_post(&ts->running); /* ts is the creator's from here on */
+	char *in = g_malloc(SIM_REAL_DATA_MAX + 1);
+	GString *out = g_string_sized_new(256);
+	for (;;) {
+		SimRealCall c;
+		SimRealResult r;
+		if (!read_all(cmd, &c, sizeof(c)))
+			break;
+		if (c.len > SIM_REAL_DATA_MAX || !read_all(cmd, in, c.len))
+			_exit(127);
+		in[c.len] = '\0';
+		g_string_truncate(out, 0);
+		sim_real_exec(sb, &c, in, &r, out);
+		if (sim_real_write_all(res, &r, sizeof(r)) != 0 ||
+		    sim_real_write_all(res, out->str, r.len) != 0)
+			_exit(127);
+		if (c.op == SIM_REAL_EXIT)
+			_exit((int)c.a[0]);
+		if (c.op == SIM_REAL_THREAD_END)
+			break;
+	}
+	g_free(in);
+	g_string_free(out, TRUE);
+	close(cmd);
+	close(res);
+	return NULL;
+}
+
+/* SIM_REAL_THREAD: a thread that serves slot k. It blocks every signal but SIGPIPE, so that
+ * a signal sent to the process goes to its main thread, as the model delivers it, while a
+ * write of its own into a broken pipe still raises SIGPIPE in it. Returns once the thread
+ * runs (a fork right after must not find it holding a lock of the allocator). */
+gint64 sim_real_worker_thread(const SimRealSandbox *sb, gint64 k, int *err)
+{
+	if (k < 0 || k > 4096 || fcntl(SLOT_CMD_FD((int)k), F_GETFD) < 0 ||
+	    fcntl(SLOT_RES_FD((int)k), F_GETFD) < 0) {
+		*err = EBADF;
+		return -1;
+	}
+	ThreadStart ts = { .sb = sb, .cmd = SLOT_CMD_FD((int)k), .res = SLOT_RES_FD((int)k) };
+	if (sem_init(&ts.running, 0, 0) < 0) {
+		*err = errno;
+		return -1;
+	}
+	sigset_t all, old;
+	sigfillset(&all);
+	sigdelset(&all, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_attr_t attr;
+	pthread_t th;
+	int e = pthread_attr_init(&attr);
+	if (e == 0)
+		e = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (e == 0)
+		e = pthread_create(&th, &attr, thread_worker, &ts);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	while (e == 0 && sem_wait(&ts.running) < 0 && errno == EINTR)
+		;
+	sem_destroy(&ts.running);
+	*err = e;
+	return e ? -1 : ts.tid;
+}
+
 static void close_from(unsigned first, unsigned last)
 {
 	if (first > last)

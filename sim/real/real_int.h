@@ -51,6 +51,7 @@ extern const SimRealBackend sim_real_cred_backend;  /* sim/real/real_cred.c */
 extern const SimRealBackend sim_real_exec_backend;  /* sim/real/real_exec.c */
 extern const SimRealBackend sim_real_proc_backend;  /* sim/real/real_proc.c */
 extern const SimRealBackend sim_real_poll_backend;  /* sim/real/real_poll.c */
+extern const SimRealBackend sim_real_thread_backend; /* sim/real/real_thread.c */
 
 /* The backends sim_real_exec dispatches to (*n of them). */
 const SimRealBackend *const *sim_real_backends(guint *n);
@@ -94,6 +95,8 @@ pid_t sim_real_worker_parent(void);
 /* SIM_REAL_FORK: forks; the child serves channel slot k (keeping k+1 .. k+n for its own
  * forks) and never returns. The parent's answer: the child's pid, or -1 and *err. */
 gint64 sim_real_worker_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err);
+/* SIM_REAL_THREAD: a thread of this process serves slot k; its tid (real.c). */
+gint64 sim_real_worker_thread(const SimRealSandbox *sb, gint64 k, int *err);
 
 /* ---- The sandbox's paths (sim/real/sandbox.c) ---- */
 

@@ -855,6 +855,7 @@ static void on_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st)
 		kid->pid = kid->wk.pid;
 		w->tasks[st->ep.index].pid = kid->pid;
 	}
+	xc_thread_started(xc, w, st, x);
 }
 
 static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
@@ -1021,6 +1022,8 @@ static void wait_finished(Xc *xc, pid_t pid)
 static void on_exited(Xc *xc, const SimTask *t)
 {
 	XTask *x = &xc->x[t->id];
+	if (xc_thread_exited(xc, t))
+		return;
 	xc->step++;
 	if (!x->started || x->gone) {
 		xc_row(xc, t, "exit", 0, "exits", "no process", FALSE);
@@ -1033,6 +1036,7 @@ static void on_exited(Xc *xc, const SimTask *t)
 	if (!xc_call_now(xc, &x->wk, SIM_REAL_EXIT, a, NULL, &r, NULL))
 		return;
 	x->gone = TRUE;
+	xc_thread_process_gone(xc, t);
 	if (!own)
 		wait_finished(xc, pid);
 	reap_orphans(xc, t);
@@ -1314,7 +1318,7 @@ static guint add_family(Xc *xc, XTask *top, int parent)
 	guint n = 0;
 	for (guint i = 0; i < xc->n; i++) {
 		const SimScnProc *p = &xc->scn->procs[i];
-		if (p->start != SIM_START_FORK || p->parent != parent)
+		if (!xc_is_kid(p) || p->parent != parent)
 			continue;
 		XTask *x = &xc->x[i];
 		x->slot = top->n_kids;
@@ -1339,7 +1343,7 @@ static gboolean enough_descriptors(Xc *xc)
 {
 	guint n_fork = 0, max_kids = 0;
 	for (guint i = 0; i < xc->n; i++) {
-		if (xc->scn->procs[i].start == SIM_START_FORK)
+		if (xc_is_kid(&xc->scn->procs[i]))
 			n_fork++;
 		else
 			max_kids = MAX(max_kids, xc->x[i].n_kids);
@@ -1364,13 +1368,13 @@ static gboolean start_workers(Xc *xc)
 	g_autoptr(GError) err = NULL;
 	/* Fork children first: their pipes must exist before their ancestor is spawned. */
 	for (guint i = 0; i < xc->n; i++)
-		if (scn->procs[i].start != SIM_START_FORK)
+		if (!xc_is_kid(&scn->procs[i]))
 			add_family(xc, &xc->x[i], (int)i);
 	if (!enough_descriptors(xc))
 		return FALSE;
 	for (guint i = 0; i < xc->n; i++) {
 		const SimScnProc *p = &scn->procs[i];
-		if (p->start != SIM_START_FORK)
+		if (!xc_is_kid(p))
 			continue;
 		if (!sim_real_worker_prepare(&xc->x[i].wk, &err)) {
 			fail(xc, "%s", err->message);
@@ -1380,7 +1384,7 @@ static gboolean start_workers(Xc *xc)
 	for (guint i = 0; i < xc->n; i++) {
 		const SimScnProc *p = &scn->procs[i];
 		XTask *x = &xc->x[i];
-		if (p->start == SIM_START_FORK)
+		if (xc_is_kid(p))
 			continue;
 		g_autofree SimRealWorker **kids = g_new0(SimRealWorker *, x->n_kids + 1);
 		for (guint k = 0; k < x->n_kids; k++)

@@ -60,6 +60,9 @@ static const char *free_refused(const SimStmt *st)
 	case SIM_STMT_FORK:
 	case SIM_STMT_WAIT:
 		return "fork and wait (a free run starts every process at once)";
+	case SIM_STMT_THREAD:
+	case SIM_STMT_JOIN:
+		return "thread and join (a free run starts every process at once)";
 	case SIM_STMT_KILL:
 	case SIM_STMT_ON:
 	case SIM_STMT_ALARM:

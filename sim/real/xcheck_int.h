@@ -371,6 +371,17 @@ void xc_report_lost(SimXcheckReport *rep, const char *file, gboolean timed_out, 
 		    int status, const char *slow);
 void xc_report_interrupted(SimXcheckReport *rep, const char *file, int signo);
 
+/* ---- xcheck_thread.c: threads ---- */
+
+/* Is p started by another task's worker from a channel slot: a fork's child or a thread? */
+gboolean xc_is_kid(const SimScnProc *p);
+/* The call x just made was st, a thread statement: its thread's worker is the real thread. */
+void xc_thread_started(Xc *xc, SimWorld *w, const SimStmt *st, const XTask *x);
+/* t's end, when it is a thread's own or one its process's end brought: TRUE when handled. */
+gboolean xc_thread_exited(Xc *xc, const SimTask *t);
+/* t's exit ended its real process: its other tasks' calls end with it. */
+void xc_thread_process_gone(Xc *xc, const SimTask *t);
+
 /* ---- xcheck_free.c: free runs, and what they borrow from the lockstep (xcheck.c) ---- */
 
 /* Sends t's call st to its worker as the lockstep's call start does, without waiting for

@@ -17,6 +17,7 @@
  *                     call_stat.c        fstat stat ftruncate truncate
  *   processes         call_proc.c        fork wait exit kill on
  *                     call_cred.c        setuid seteuid setgid
+ *                     call_thread.c      thread join
  *   semaphores        call_sem.c         semget semop semctl
  *   shared memory     call_shm.c         shmget shmat shmdt shmctl shmwrite shmread
  *   sockets           call_sock.c        socketpair sendto recv shutdown socket bind

@@ -28,6 +28,8 @@
  * `stopped_by`, on top of any state but RUNNING and EXITED: a stopped task's sleep or wait
  * goes on and may end, but when it becomes READY the scheduler parks it (`parked`) instead
  * of queueing it, until SIGCONT (sched.h, world.c).
+ * Threads (engine/thread.c) are tasks too: a thread's `group` names its process's main task,
+ * whose descriptor table it uses (fdtable.h); a process's end ends its threads first.
  */
 #ifndef MSGSIM_TASK_H
 #define MSGSIM_TASK_H
@@ -72,6 +74,10 @@ typedef struct SimRecv {
 	int from;  /* sender task index */
 	gsize len; /* bytes in text, which may hold a NUL */
 } SimRecv;
+
+/* SimTask.group_end: exit in a thread ends its whole process (exit_group). */
+#define SIM_GROUP_EXIT 1  /* it ran the exit that ended its process */
+#define SIM_GROUP_ENDED 2 /* another task's exit ended it with its process */
 
 typedef struct SimTask {
 	int id;			/* index in the world; also the order of declaration */
@@ -124,7 +130,15 @@ typedef struct SimTask {
 	guint64 alarm_gen;	/* bumped by every alarm call: an older SIM_EV_ALARM is stale */
 
 	/* Descriptors (the handle table, fdtable.h) */
-	SimFdTable fdt;
+	SimFdTable fdt;		/* a thread's is empty and points at its process's */
+	int group;		/* its process's main task: its own id, or a thread's process's */
+	gboolean threaded;	/* a process that started a thread: its calls hold the file */
+	gboolean ending;	/* a process whose every thread is being ended: no join wakes */
+	guint8 group_end;	/* how a task of a threaded process ended (SIM_GROUP_*): 0, its
+				 * own return or signal */
+	struct SimFile *io_file; /* the description a blocked read or write of a threaded task
+				  * holds a reference on (fdget's), so a close by another thread
+				  * leaves the call going, as the kernel does; else NULL */
 	SimTime deadline; /* the blocked timed call's deadline, or SIM_TIME_MAX */
 
 	/* Accounts */

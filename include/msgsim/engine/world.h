@@ -178,7 +178,9 @@ const SimStmtResult *sim_world_result(const SimWorld *w, const SimStmt *st);
 const SimCallOut *sim_world_call_out(const SimWorld *w);
 static inline gboolean sim_world_unforked(const SimTask *t) /* a child not (yet) forked */
 {
-	return t->state == SIM_STATE_NEW && t->proc->start == SIM_START_FORK;
+	/* A thread not (yet) started does not exist either. */
+	return t->state == SIM_STATE_NEW &&
+	       (t->proc->start == SIM_START_FORK || t->proc->start == SIM_START_THREAD);
 }
 gint64 sim_world_key(const SimWorld *w, const SimKey *key); /* the key_t a SimKey names */
 

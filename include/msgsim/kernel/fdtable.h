@@ -20,6 +20,11 @@
  *
  * Memory: the functions that grow a table return the bytes they added, which the world
  * charges to the memory guard rail (world.h).
+ *
+ * Threads: a thread's table is its process's (CLONE_FILES). Its own SimFdTable stays empty
+ * and points at the process's (`shared`); every function and query here follows that
+ * pointer first, so a caller holding a thread's table reaches the process's descriptors.
+ * The process's task outlives its threads' use of it (its end ends them first).
  */
 #ifndef MSGSIM_FDTABLE_H
 #define MSGSIM_FDTABLE_H
@@ -64,7 +69,19 @@ typedef struct SimFdTable {
 	guint n;
 	guint low; /* every slot from SIM_FD_FIRST below it is taken (where a scan starts) */
 	gint64 nofile; /* RLIMIT_NOFILE: every descriptor is below it */
+	struct SimFdTable *shared; /* a thread's: its process's table, which it uses; NULL in a
+				    * process (its own table is the one) */
 } SimFdTable;
+
+/* The table fdt stands for: its process's when fdt is a thread's. */
+static inline SimFdTable *sim_fdt_of(SimFdTable *fdt)
+{
+	return fdt->shared ? fdt->shared : fdt;
+}
+static inline const SimFdTable *sim_fdt_cof(const SimFdTable *fdt)
+{
+	return fdt->shared ? fdt->shared : fdt;
+}
 
 /* Lifecycle */
 void sim_fdt_init(SimFdTable *fdt, gint64 nofile);
@@ -91,16 +108,19 @@ gboolean sim_fdt_file_put(SimFile *f);
 /* Queries */
 static inline SimFile *sim_fdt_get(const SimFdTable *fdt, gint64 fd) /* NULL: not open */
 {
+	fdt = sim_fdt_cof(fdt);
 	return fd >= 0 && fd < (gint64)fdt->n ? fdt->fds[fd] : NULL;
 }
 /* The descriptor flags of fd (SIM_FD_CLOEXEC), 0 when fd is not open. */
 static inline guint sim_fdt_fdfl(const SimFdTable *fdt, gint64 fd)
 {
+	fdt = sim_fdt_cof(fdt);
 	return sim_fdt_get(fdt, fd) ? fdt->fdfl[fd] : 0;
 }
 /* F_SETFD: fd's (open) flags are now fdfl. */
 static inline void sim_fdt_set_fdfl(SimFdTable *fdt, gint64 fd, guint fdfl)
 {
+	fdt = sim_fdt_of(fdt);
 	g_assert(sim_fdt_get(fdt, fd));
 	fdt->fdfl[fd] = (guint8)fdfl;
 }

@@ -215,6 +215,9 @@ typedef enum SimStmtKind {
 				* close-on-exec descriptors close (call_exec.c) */
 	SIM_STMT_CAT,	       /* cat "/proc/sysvipc/msg": sysv.view SIM_IPCS_PROC_MSG
 				* (call_procfs.c) */
+	/* threads (call_thread.c) */
+	SIM_STMT_THREAD, /* thread NAME { BODY }: ep is SIM_EP_PROC, the thread (SIM_START_THREAD) */
+	SIM_STMT_JOIN,	 /* join NAME: waits for a thread of the same process to end */
 	SIM_STMT_N_KINDS /* not a statement: the number of kinds (the call table's size) */
 } SimStmtKind;
 
@@ -675,6 +678,8 @@ typedef enum SimStartKind {
 	SIM_START_AFTER, /* ready when process start_after exits */
 	SIM_START_FORK,	 /* made by `fork NAME { }` in process `parent` when that statement runs
 			  * (never, if it does not) */
+	SIM_START_THREAD, /* made by `thread NAME { }` in the process (or thread) `parent` when
+			   * that statement runs: a task sharing its process's descriptors */
 } SimStartKind;
 
 typedef struct SimScnProc {

@@ -201,10 +201,15 @@ typedef enum SimRealOp {
 	SIM_REAL_SELECT, /* pselect6 over bitmaps as large as the descriptors need */
 	SIM_REAL_EXEC,	    /* what execve does to the caller's descriptors, signal actions and
 			     * attachments (real_exec.c): returns the descriptors it closed */
+	/* threads (real_thread.c) */
+	SIM_REAL_THREAD,     /* a0 slot k: a thread of this worker's process serves the k-th
+			      * prepared channel, as a fork's child would -> ret its tid */
+	SIM_REAL_THREAD_END, /* the thread answers and ends (its body's end: pthread_exit) */
 } SimRealOp;
 
-/* How many ops there are: keep SIM_REAL_EXEC the last (the ops table's check counts to it). */
-#define SIM_REAL_N_OPS (SIM_REAL_EXEC + 1)
+/* How many ops there are: keep SIM_REAL_THREAD_END the last (the ops table's check counts to
+ * it). */
+#define SIM_REAL_N_OPS (SIM_REAL_THREAD_END + 1)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
