@@ -501,6 +501,7 @@ static void socketpair_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		w->mem += sizeof(SimSockPair);
 		guint nb = st->sock.flags & SIM_O_NONBLOCK;
 		for (int i = 0; i < 2; i++) {
+			sp->end[i].uid = t->cred.uid;
 			SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_SOCK,
 								      .sock = &sp->end[i],
 								      .flags = SIM_O_RDWR | nb,
@@ -755,6 +756,7 @@ static void socket_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		g_snprintf(name, sizeof(name), "sock#%u", ++w->n_socks);
 		sp = sim_sock_new(name, st->sock.type);
 		w->mem += sizeof(SimSockPair);
+		sp->end[0].uid = t->cred.uid;
 		SimFile *f = sim_world_file_new(
 			w, (SimFile){ .kind = SIM_FILE_SOCK,
 				      .sock = &sp->end[0],
@@ -843,6 +845,7 @@ static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		return;
 	}
 	if (got) {
+		got->uid = t->cred.uid; /* accept allocates the new socket's inode */
 		SimFile *f = sim_world_file_new(w, (SimFile){ .kind = SIM_FILE_SOCK,
 							      .sock = got,
 							      .flags = SIM_O_RDWR,

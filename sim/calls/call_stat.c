@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "calls/call_file_int.h"
+#include "msgsim/kernel/sock.h"
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
 #include "real/xcheck_int.h"
@@ -61,7 +62,9 @@ static void stat_result(GString *s, const SimTraceEvent *ev, const char *arrow)
 		g_string_append_printf(s,
 				       ", %s 0%" G_GINT64_MODIFIER "o, size %" G_GINT64_FORMAT
 				       ", %" G_GINT64_FORMAT " link%s, uid %" G_GINT64_FORMAT,
-				       S_ISFIFO(ev->value) ? "FIFO" : "regular file",
+				       S_ISFIFO(ev->value)    ? "FIFO"
+				       : S_ISSOCK(ev->value) ? "socket"
+							     : "regular file",
 				       ev->value & 07777, ev->counts[0], ev->counts[1],
 				       ev->counts[1] == 1 ? "" : "s", ev->counts[2]);
 	sim_trace_pipe_state(s, ev);
@@ -149,6 +152,8 @@ static Stat file_stat(const SimFile *f)
 			       .size = f->mq->file_size,
 			       .nlink = f->mq->unlinked ? 0 : 1,
 			       .uid = f->mq->perm.uid };
+	if (f->kind == SIM_FILE_SOCK) /* sock_alloc: S_IFSOCK | 0777, no size, one link */
+		return (Stat){ .mode = S_IFSOCK | 0777, .nlink = 1, .uid = f->sock->uid };
 	if (f->pipe->fifo)
 		return fifo_stat(f->pipe->fifo);
 	return (Stat){ .mode = S_IFIFO | 0600, .nlink = 1, .uid = f->pipe->uid };
@@ -168,6 +173,14 @@ static void trace_stat(SimWorld *w, const SimTask *t, const SimStmt *st, const c
 	sim_world_emit(w, &ev);
 }
 
+/* The fields for `expect @L type=fifo size=N ...`. */
+static void stat_out(SimWorld *w, const SimTask *t, const SimStmt *st, const Stat *s)
+{
+	gint64 out[SIM_OUT_SLOTS];
+	sim_out_stat(out, s->mode, s->size, s->nlink, s->uid);
+	sim_interp_out(w, t, st, out);
+}
+
 /* The world's scratch holds a path built at run time: copied before anything else uses it. */
 static char *path_of(SimWorld *w, const SimTask *t, const SimStmt *st)
 {
@@ -185,6 +198,7 @@ static void fstat_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	Stat s = { 0 };
 	if (f)
 		s = file_stat(f);
+	stat_out(w, t, st, &s);
 	if (w->trace)
 		trace_stat(w, t, st, sim_call_file_fd_word(w, t, st),
 			   f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL, f ? 0 : EBADF, &s);
@@ -200,6 +214,7 @@ static void stat_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	Stat s = { 0 };
 	if (fi)
 		s = fifo_stat(fi);
+	stat_out(w, t, st, &s);
 	if (w->trace)
 		trace_stat(w, t, st, path, NULL, fi ? 0 : ENOENT, &s);
 	sim_interp_finish(w, t, st, fi ? 0 : ENOENT, fi ? 0 : -1);

@@ -95,6 +95,8 @@ typedef struct SimSock {
 	gboolean closed;	/* its last description is gone */
 	SimWaitQueue wait;	/* readers and writers that sleep on it (sk_sleep) */
 	guint64 sent, received; /* bytes in total */
+	gint64 uid;		/* its inode's owner: the effective uid of the task whose call
+				 * made the socket (socketpair, socket, accept), as fstat shows */
 } SimSock;
 
 typedef struct SimSockPair {

@@ -50,6 +50,7 @@
 #include "msgsim/engine/task.h"
 #include "msgsim/kernel/vocab.h"
 #include "msgsim/lang/expr.h"
+#include "msgsim/lang/outfield.h"
 
 #define SIM_SCN_ERROR (sim_scn_error_quark())
 
@@ -765,6 +766,13 @@ typedef enum SimStatKey {
 
 typedef enum SimCmp { SIM_CMP_EQ, SIM_CMP_LT, SIM_CMP_LE, SIM_CMP_GT, SIM_CMP_GE } SimCmp;
 
+/* `expect @L FIELD=VALUE`: one field of the struct the labelled call filled (outfield.h). */
+typedef struct SimExpectField {
+	guint field;  /* index in outfield.h's table (sim_out_field) */
+	gint64 value; /* a file type's S_IFMT bits for type= */
+	SimLoc loc;   /* the field's name */
+} SimExpectField;
+
 typedef struct SimExpectStat {
 	SimStatKey key;
 	gint64 value;
@@ -797,6 +805,8 @@ typedef struct SimScnExpect {
 	gboolean check_ret;    /* LABEL: `ret=N` was written (with or without a result) */
 	gint64 ret;	       /* LABEL: the value the last run returned (bytes, fd, status) */
 	gint64 untouched;      /* LABEL: `untouched=N` (a receive with fill=), or -1 */
+	SimExpectField *fields; /* LABEL: `msgmax=N`, `type=fifo`...: owned array */
+	guint n_fields;
 	gint64 exit_code;      /* EXIT: exit=N, or -1 */
 	int exit_sig;	       /* EXIT: killed=SIGNAME, or 0 */
 	int mbox;	       /* STATS: mbox index, or -1 when it names a SysV queue */
