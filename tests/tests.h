@@ -55,6 +55,7 @@ extern CU_TestInfo explore_tests[];
 extern CU_TestInfo explore_state_tests[];
 extern CU_TestInfo lang_tests[];
 extern CU_TestInfo printf_tests[]; /* print "FORMAT", ARG...: test_printf.c */
+extern CU_TestInfo outfield_tests[]; /* expect @L msgmax=N, type=fifo: test_outfield.c */
 
 /* A scenario run for tests (test_run.c). */
 typedef struct TestRun {

@@ -964,9 +964,10 @@ static gboolean take_out_field(Parser *p, GArray *fields, const SimOutField *f)
 			return scn_expected(p, "a file type after 'type=' (fifo, regular, socket, "
 					       "dir, chr, blk or symlink)");
 		advance(p);
-	} else if (!scn_take_int(p, f->name, f->format == SIM_OUT_OCTAL ? "after 'mode='" : "after '='",
-				 G_MININT64, G_MAXINT64, &x.value)) {
-		return FALSE;
+	} else {
+		g_autofree char *ctx = g_strdup_printf("after '%s='", f->name);
+		if (!scn_take_int(p, f->name, ctx, G_MININT64, G_MAXINT64, &x.value))
+			return FALSE;
 	}
 	g_array_append_val(fields, x);
 	return TRUE;

@@ -1,0 +1,160 @@
+/* test_outfield.c — `expect @L FIELD=VALUE` on the struct a call filled: every field of
+ * struct msginfo as msgctl IPC_INFO and MSG_INFO give it, and fstat's and stat's type,
+ * mode, size, links and owner; how they parse, what a failure says it saw, the errors, and
+ * the same expectations judged on the kernel's values.
+ */
+#define _GNU_SOURCE
+#include <string.h>
+#include <sys/stat.h>
+
+#include "msgsim/lang/outfield.h"
+#include "msgsim/real/xcheck.h"
+#include "tests.h"
+
+/* Runs text; the "seen" text of expectation i, and whether it held. */
+static gboolean seen_of(const char *text, guint i, GString *seen)
+{
+	TestRun r = test_run_text(text, FALSE, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.scn);
+	CU_ASSERT_TRUE_FATAL(i < r.scn->n_expects);
+	gboolean ok = sim_report_expectation(r.w, &r.scn->expects[i], seen);
+	test_run_free(&r);
+	return ok;
+}
+
+static const char msginfo_text[] =
+	"sysctl msgmax=100 msgmnb=200 msgmni=7\n"
+	"process p {\n  msgget key=private -> a\n  msgget key=private -> b\n"
+	"  msgsnd a \"hello\"\n  msgsnd b \"ab\"\n  msgsnd b \"c\"\n"
+	"  @i msgctl a info\n  @m msgctl a msg_info\n  msgctl a rmid\n  @n msgctl b msg_info\n}\n";
+
+/* IPC_INFO: the limits as set, the constants of include/uapi/linux/msg.h; MSG_INFO: the
+ * queues, messages and bytes of the namespace in their place. */
+static void test_outfield_msginfo_every_field(void)
+{
+	g_autoptr(GString) text = g_string_new(msginfo_text);
+	g_string_append(text, "expect @i ret=1 msgpool=512000 msgmap=16384 msgmax=100 msgmnb=200 "
+			      "msgmni=7 msgssz=16 msgtql=16384 msgseg=65535\n"
+			      "expect @m msgpool=2 msgmap=3 msgtql=8 msgmax=100 msgseg=65535\n"
+			      "expect @n ret=1 msgpool=1 msgmap=2 msgtql=3\n");
+	g_autoptr(GString) seen = g_string_new(NULL);
+	for (guint i = 0; i < 3; i++)
+		CU_ASSERT_TRUE(seen_of(text->str, i, seen));
+}
+
+static void test_outfield_a_failure_says_what_it_saw(void)
+{
+	g_autoptr(GString) text = g_string_new(msginfo_text);
+	g_string_append(text, "expect @m msgpool=3 msgtql=8\n"
+			      "process q { pipe -> x  write x.w \"abc\"  @f fstat x.r }\n"
+			      "expect @f type=regular mode=0644 size=3\n");
+	g_autoptr(GString) seen = g_string_new(NULL);
+	CU_ASSERT_FALSE(seen_of(text->str, 0, seen));
+	CU_ASSERT_STRING_EQUAL(seen->str, "ok, msgpool=2 msgtql=8");
+	g_string_truncate(seen, 0);
+	CU_ASSERT_FALSE(seen_of(text->str, 1, seen));
+	CU_ASSERT_STRING_EQUAL(seen->str, "ok, type=fifo mode=0600 size=0");
+}
+
+/* A pipe holding bytes is size 0 (pipefs keeps no i_size); a socket is 0777 whatever the
+ * umask, owned by its maker; a failed fstat fails a field expectation. */
+static void test_outfield_stat_fields(void)
+{
+	const char *text = "process p uid=7 {\n  pipe -> a\n  write a.w \"hello\"\n"
+			   "  @p fstat a.r\n  socketpair stream -> s\n  @s fstat s.w\n"
+			   "  @bad fstat 40\n}\n"
+			   "expect @p ok type=fifo mode=0600 size=0 nlink=1 uid=7\n"
+			   "expect @s type=socket mode=0777 size=0 nlink=1 uid=7\n"
+			   "expect @bad type=fifo\n";
+	g_autoptr(GString) seen = g_string_new(NULL);
+	CU_ASSERT_TRUE(seen_of(text, 0, seen));
+	CU_ASSERT_TRUE(seen_of(text, 1, seen));
+	g_string_truncate(seen, 0);
+	CU_ASSERT_FALSE(seen_of(text, 2, seen));
+	CU_ASSERT_STRING_EQUAL(seen->str, "EBADF");
+}
+
+static void test_outfield_parse_errors_say_what_was_expected(void)
+{
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+		{ "process p { pipe -> a  @w write a.w \"x\" }\nexpect @w msgmax=1\n",
+		  "t.scn:2:11: error: 'msgmax=' reads what msgctl info or msg_info fills, and @w "
+		  "labels write" },
+		{ "process p { msgget key=private -> q  @s msgctl q stat }\nexpect @s msgpool=1\n",
+		  "t.scn:2:11: error: 'msgpool=' reads what msgctl info or msg_info fills, and @s "
+		  "labels msgctl" },
+		{ "process p { msgget key=private -> q  @i msgctl q info }\nexpect @i size=0\n",
+		  "t.scn:2:11: error: 'size=' reads what fstat or stat fills, and @i labels msgctl" },
+		{ "process p { pipe -> a  @f fstat a.r }\nexpect @f type=pipe\n",
+		  "t.scn:2:16: error: expected a file type after 'type=' (fifo, regular, socket, "
+		  "dir, chr, blk or symlink), found 'pipe'" },
+		{ "process p { pipe -> a  @f fstat a.r }\nexpect @f nlink=x\n",
+		  "t.scn:2:17: error: expected a number after 'nlink=', found 'x'" },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) scn =
+			sim_scn_parse("t.scn", cases[i].text, strlen(cases[i].text), &error);
+		CU_ASSERT_PTR_NULL(scn);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+		if (strcmp(error->message, cases[i].message) != 0)
+			fprintf(stderr, "\ncase %u:\n want %s\n got  %s\n", i, cases[i].message,
+				error->message);
+		CU_ASSERT_STRING_EQUAL(error->message, cases[i].message);
+	}
+}
+
+/* The table: every name found again, the kernel's st_mode split in two. */
+static void test_outfield_table_and_kernel_slots(void)
+{
+	for (guint i = 0; i < sim_out_field_count(); i++) {
+		const SimOutField *f = sim_out_field(i);
+		CU_ASSERT_PTR_EQUAL(sim_out_field_lookup(f->name), f);
+		CU_ASSERT_EQUAL(sim_out_field_index(f), i);
+		CU_ASSERT_TRUE(f->slot < SIM_OUT_SLOTS);
+	}
+	CU_ASSERT_PTR_NULL(sim_out_field_lookup("msgfoo"));
+	g_autoptr(GString) s = g_string_new(NULL);
+	sim_out_append(s, sim_out_field_lookup("type"), S_IFSOCK);
+	sim_out_append(s, sim_out_field_lookup("mode"), 0640);
+	CU_ASSERT_STRING_EQUAL(s->str, " type=socket mode=0640");
+}
+
+/* On the kernel: a right expectation holds there, a wrong one fails with the kernel's own
+ * value; in the machine's namespace the msginfo calls are left out, stat's are not. */
+static void test_outfield_judged_on_the_kernel(void)
+{
+	const char *text = "process p {\n  msgget key=private -> a\n  msgsnd a \"hey\"\n"
+			   "  @m msgctl a msg_info\n  msgctl a rmid\n"
+			   "  pipe -> x\n  write x.w \"abc\"\n  @f fstat x.r\n}\n"
+			   "expect @m ret=0 msgpool=1 msgmap=1 msgtql=3 msgssz=16\n"
+			   "expect @f type=fifo mode=0600 size=0 nlink=1\n";
+	for (int shared = 0; shared <= 1; shared++) {
+		SimXcheckReport rep = { 0 };
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+		SimXcheckOptions opt = { .shared_ipc = shared };
+		CU_ASSERT_TRUE(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(rep.text);
+		if (rep.verdict != SIM_XCHECK_MATCH)
+			fprintf(stderr, "%s", rep.text);
+		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "expectations: 2, 0 failed in the model, 0 "
+							"on the kernel"));
+		CU_ASSERT_EQUAL(strstr(rep.text, "left out") != NULL, shared);
+		sim_xcheck_report_clear(&rep);
+	}
+}
+
+CU_TestInfo outfield_tests[] = {
+	{ "msginfo every field", test_outfield_msginfo_every_field },
+	{ "a failure says what it saw", test_outfield_a_failure_says_what_it_saw },
+	{ "stat fields", test_outfield_stat_fields },
+	{ "parse errors say what was expected", test_outfield_parse_errors_say_what_was_expected },
+	{ "table and kernel slots", test_outfield_table_and_kernel_slots },
+	{ "judged on the kernel", test_outfield_judged_on_the_kernel },
+	CU_TEST_INFO_NULL,
+};
