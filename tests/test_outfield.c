@@ -1,7 +1,8 @@
-/* test_outfield.c — `expect @L FIELD=VALUE` on the struct a call filled: every field of
- * struct msginfo as msgctl IPC_INFO and MSG_INFO give it, and fstat's and stat's type,
- * mode, size, links and owner; how they parse, what a failure says it saw, the errors, and
- * the same expectations judged on the kernel's values.
+/* test_outfield.c — what a call hands back besides its result: `expect @L FIELD=VALUE` on
+ * the struct it filled (every field of struct msginfo as msgctl IPC_INFO and MSG_INFO give
+ * it, and fstat's and stat's type, mode, size, links and owner), and read's buffer (its
+ * size_t count, in the kernel's order of checks, and fill=B with `untouched=N`); how they
+ * parse, what a failure says it saw, the errors, and the same judged on the kernel.
  */
 #define _GNU_SOURCE
 #include <string.h>
@@ -149,7 +150,106 @@ static void test_outfield_judged_on_the_kernel(void)
 	}
 }
 
+/* The result of the statement labelled `label` in a run of text. */
+static SimStmtResult label_result(const char *text, const char *label)
+{
+	TestRun r = test_run_text(text, FALSE, NULL);
+	SimStmtResult res = { 0 };
+	for (guint i = 0; i < r.scn->n_expects; i++) {
+		const SimScnExpect *e = &r.scn->expects[i];
+		if (e->kind == SIM_EXPECT_LABEL && strcmp(e->stmt->label, label) == 0)
+			res = r.w->results[e->stmt->id];
+	}
+	test_run_free(&r);
+	return res;
+}
+
+/* vfs_read's order: EBADF, then no buffer of 2^47 bytes or more (EFAULT) before the pipe is
+ * looked at; preadv2 (nonblock) refuses only a negative ssize_t (EINVAL). */
+static void test_read_count_order_of_checks(void)
+{
+	static const struct {
+		const char *call;
+		int err;
+		gint64 ret;
+	} cases[] = {
+		{ "read a.w size=-1", EBADF, -1 },
+		{ "read a.r size=-1", EFAULT, -1 },
+		{ "read a.r size=0x800000000000", EFAULT, -1 },
+		{ "read a.r size=0x7fffffffffff", 0, 5 },
+		{ "read a.r size=-1 nonblock", EINVAL, -1 },
+		{ "read a.r size=0x7fffffffffffffff nonblock", 0, 5 },
+		{ "read 40 size=-1", EBADF, -1 },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = g_strdup_printf(
+			"process p { pipe -> a  write a.w \"hello\"  @r %s }\nexpect @r ok\n",
+			cases[i].call);
+		SimStmtResult r = label_result(text, "r");
+		if (r.err != cases[i].err)
+			fprintf(stderr, "\ncase %u: %s\n", i, cases[i].call);
+		CU_ASSERT_EQUAL(r.err, cases[i].err);
+		CU_ASSERT_EQUAL(r.ret, cases[i].ret);
+	}
+	/* EFAULT even where the read would return 0 (end of file) or block. */
+	SimStmtResult r = label_result("process p { pipe -> a  close a.w  @r read a.r size=-1 }\n"
+				       "expect @r ok\n",
+				       "r");
+	CU_ASSERT_EQUAL(r.err, EFAULT);
+}
+
+static void test_read_fill_leaves_the_rest(void)
+{
+	const char *text = "process p { pipe -> a  write a.w \"abc\"  @r read a.r size=10 fill=9\n"
+			   "  close a.w  @e read a.r size=4 fill=0\n"
+			   "  socketpair stream -> s  sendto s.w \"xy\"  @s read s.r size=5 fill=1 }\n"
+			   "expect @r untouched=7\nexpect @e ret=0 untouched=4\n"
+			   "expect @s ret=2 untouched=3\n";
+	g_autoptr(GString) seen = g_string_new(NULL);
+	for (guint i = 0; i < 3; i++)
+		CU_ASSERT_TRUE(seen_of(text, i, seen));
+	g_autofree char *out = test_run_output(text, SIM_TRACE_TEXT, FALSE, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "read a.r size=10 fill=9 -> ok, 3 bytes"));
+}
+
+static SimXcheckVerdict xrun_verdict(const char *text, gboolean shared)
+{
+	SimXcheckReport rep = { 0 };
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimXcheckOptions opt = { .shared_ipc = shared };
+	CU_ASSERT_TRUE(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rep.text);
+	SimXcheckVerdict v = rep.verdict;
+	if (v == SIM_XCHECK_MISMATCH || v == SIM_XCHECK_FAILED)
+		fprintf(stderr, "%s", rep.text);
+	sim_xcheck_report_clear(&rep);
+	return v;
+}
+
+/* The kernel agrees, in a private namespace and in the machine's own; a fill= buffer past
+ * what a worker allocates is not replayed, and the run says so. */
+static void test_read_count_on_the_kernel(void)
+{
+	const char *text = "process p {\n  pipe -> a\n  write a.w \"hello\"\n"
+			   "  @f read a.r size=-1\n  @n read a.r size=-1 nonblock\n"
+			   "  @b read a.r size=0x7fffffffffffffff nonblock\n"
+			   "  write a.w \"abc\"\n  @r read a.r size=8 fill=0xff\n}\n"
+			   "expect @f errno=EFAULT\nexpect @n errno=EINVAL\nexpect @b ret=5\n"
+			   "expect @r ret=3 untouched=5\n";
+	for (int shared = 0; shared <= 1; shared++)
+		CU_ASSERT_EQUAL(xrun_verdict(text, shared), SIM_XCHECK_MATCH);
+	CU_ASSERT_EQUAL(xrun_verdict("process p { pipe -> a  read a.r size=0x2000000 fill=1 "
+				     "nonblock }\n",
+				     FALSE),
+			SIM_XCHECK_NOT_CHECKABLE);
+}
+
 CU_TestInfo outfield_tests[] = {
+	{ "read count order of checks", test_read_count_order_of_checks },
+	{ "read fill leaves the rest", test_read_fill_leaves_the_rest },
+	{ "read count on the kernel", test_read_count_on_the_kernel },
 	{ "msginfo every field", test_outfield_msginfo_every_field },
 	{ "a failure says what it saw", test_outfield_a_failure_says_what_it_saw },
 	{ "stat fields", test_outfield_stat_fields },

@@ -3543,8 +3543,8 @@ static void test_scn_reports_pipe_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read }",
 		  "x.scn:1:28: error: expected a descriptor after 'read': a variable set "
 		  "by 'open ... -> d', a pipe end like p.r or p.w, or a number, found '}'" },
-		{ SIM_SCN_ERROR_NUMBER, "process P { pipe -> p read p.r size=-1 }",
-		  "x.scn:1:37: error: bad size '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { pipe -> p read p.r fill=256 }",
+		  "x.scn:1:37: error: bad fill '256': expected a whole number from 0 to 255" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r nowait }",
 		  "x.scn:1:32: error: 'nowait' is not an option of read: write "
 		  "'nonblock' for this call alone, or 'fcntl D nonblock' for every call on the "
@@ -3552,8 +3552,8 @@ static void test_scn_reports_pipe_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r -> m -> n }",
 		  "x.scn:1:37: error: repeated '->': already given at 1:32" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r count=3 }",
-		  "x.scn:1:32: error: unknown option 'count' for read (expected size or "
-		  "nonblock)" },
+		  "x.scn:1:32: error: unknown option 'count' for read (expected size, "
+		  "nonblock or fill)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r nonblock=1 }",
 		  "x.scn:1:40: error: unexpected '=' after 'nonblock': it takes no value" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p write p.w }",

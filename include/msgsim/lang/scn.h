@@ -373,12 +373,14 @@ typedef struct SimFileArgs {
 	guint flags;	   /* PIPE: SIM_O_NONBLOCK, SIM_O_CLOEXEC, SIM_O_DIRECT; OPEN:
 			    * SIM_O_RDONLY|WRONLY|RDWR, and SIM_O_NONBLOCK */
 	gint64 perm;	   /* MKFIFO: the mode (default 0666) */
-	gint64 size;	   /* READ: the byte count (default 4096); WRITE: the byte count
+	gint64 size;	   /* READ: the byte count (default 4096), any size_t (-1 is 2^64 - 1);
+			    * WRITE: the byte count
 			    * (default -1: the text's length; with size=N the text is repeated
 			    * or cut to N bytes, and with no text the bytes are 'x'); FCNTL
 			    * CMD=N (setpipe_sz, setfl, setfd): N, any value, as the kernel gets
 			    * it */
 	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
+	gint64 fill;	   /* READ: fill=B, the byte its buffer holds before the call, or -1 */
 	guint fcntl;	   /* FCNTL: the command, a row of the files family's table of fcntl
 			    * commands (sim/calls/call_fd.c), named by sim_call_fcntl_word */
 	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
