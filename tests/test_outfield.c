@@ -198,6 +198,39 @@ static void test_read_count_order_of_checks(void)
 	CU_ASSERT_EQUAL(r.err, EFAULT);
 }
 
+/* write: the same order; EFAULT before the pipe is looked at, so no EPIPE and no SIGPIPE;
+ * without size= the text's length, whatever it is. */
+static void test_write_count_order_of_checks(void)
+{
+	static const struct {
+		const char *call;
+		int err;
+		gint64 ret;
+	} cases[] = {
+		{ "write a.r \"x\" size=-1", EBADF, -1 },
+		{ "write a.w \"x\" size=-1", EFAULT, -1 },
+		{ "write a.w size=0x800000000000", EFAULT, -1 },
+		{ "write a.w \"x\" size=-1 nonblock", EINVAL, -1 },
+		{ "write a.w \"xyz\"", 0, 3 },
+		{ "write a.w \"xyz\" size=5", 0, 5 },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = g_strdup_printf(
+			"process p { pipe -> a  @r %s }\nexpect @r ok\n", cases[i].call);
+		SimStmtResult r = label_result(text, "r");
+		if (r.err != cases[i].err)
+			fprintf(stderr, "\ncase %u: %s\n", i, cases[i].call);
+		CU_ASSERT_EQUAL(r.err, cases[i].err);
+		CU_ASSERT_EQUAL(r.ret, cases[i].ret);
+	}
+	TestRun t = test_run_text("process p { pipe -> a  close a.r  @w write a.w \"x\" size=-1 }\n"
+				  "expect @w ok\n",
+				  FALSE, NULL);
+	CU_ASSERT_EQUAL(test_run_label_err(&t, "w"), EFAULT);
+	CU_ASSERT_EQUAL(t.w->tasks[0].killed_by, 0); /* no SIGPIPE */
+	test_run_free(&t);
+}
+
 static void test_read_fill_leaves_the_rest(void)
 {
 	const char *text = "process p { pipe -> a  write a.w \"abc\"  @r read a.r size=10 fill=9\n"
@@ -282,6 +315,7 @@ CU_TestInfo outfield_tests[] = {
 	{ "select negative descriptor", test_select_negative_descriptor },
 	{ "read count order of checks", test_read_count_order_of_checks },
 	{ "read fill leaves the rest", test_read_fill_leaves_the_rest },
+	{ "write count order of checks", test_write_count_order_of_checks },
 	{ "read count on the kernel", test_read_count_on_the_kernel },
 	{ "msginfo every field", test_outfield_msginfo_every_field },
 	{ "a failure says what it saw", test_outfield_a_failure_says_what_it_saw },

@@ -1747,7 +1747,7 @@ static void test_scn_parses_read_and_write_forms(void)
 	const SimStmt *w3 = stmt_of(s, 0, 7), *w4 = stmt_of(s, 0, 8);
 	CU_ASSERT_EQUAL(w0->kind, SIM_STMT_WRITE);
 	CU_ASSERT_EQUAL(w0->ep.fd_end, SIM_FD_WRITE);
-	CU_ASSERT_EQUAL(w0->file.size, -1); /* the text's length */
+	CU_ASSERT_EQUAL(w0->file.size, SIM_SIZE_UNSET); /* the text's length */
 	CU_ASSERT_FALSE(w0->file.nowait);
 	CU_ASSERT_PTR_NULL(w0->text.literal);
 	CU_ASSERT_EQUAL_FATAL(w0->text.n_parts, 2);
@@ -1911,7 +1911,9 @@ static void test_scn_every_statement_has_the_pipe_defaults(void)
 		if (sim_call_desc(st->kind)->family != SIM_CALL_FILE)
 			continue;
 		CU_ASSERT_EQUAL(st->file.fcntl, 0u); /* the first command, or none (ioctl) */
-		CU_ASSERT_EQUAL(st->file.size, st->kind == SIM_STMT_READ ? 4096 : -1);
+		CU_ASSERT_EQUAL(st->file.size, st->kind == SIM_STMT_READ    ? 4096
+					       : st->kind == SIM_STMT_WRITE ? SIM_SIZE_UNSET
+									: -1);
 		CU_ASSERT_EQUAL(st->file.perm, st->kind == SIM_STMT_MKFIFO ? 0666 : 0);
 		CU_ASSERT_EQUAL(st->file.flags, st->kind == SIM_STMT_OPEN ? SIM_O_RDONLY : 0);
 		CU_ASSERT_FALSE(st->file.nowait);

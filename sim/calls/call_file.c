@@ -261,7 +261,8 @@ static gboolean pipe_parse(Parser *p, SimStmt *st)
 
 /* `nonblock` is this call's own O_NONBLOCK (RWF_NOWAIT), kept in file.nowait. */
 static const OptSpec read_write_opts[] = {
-	INT_OPT("size", ST(file.size), 0, G_MAXINT64),
+	/* write's size is a size_t too: any value but the one that marks it unset */
+	INT_OPT("size", ST(file.size), G_MININT64 + 1, G_MAXINT64),
 	BOOL_OPT("nonblock", ST(file.nowait)),
 	OPTS_END,
 };
@@ -291,6 +292,7 @@ static gboolean read_parse(Parser *p, SimStmt *st)
 static gboolean write_parse(Parser *p, SimStmt *st)
 {
 	st->file = sim_call_file_defaults;
+	st->file.size = SIM_SIZE_UNSET; /* the text's length */
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "write", &ctx))
 		return FALSE;
@@ -725,7 +727,21 @@ static gsize write_src(SimWorld *w, const SimTask *t, const SimStmt *st, SimPipe
 		src->text = w->scratch->str;
 		src->len = w->scratch->len;
 	}
-	return st->file.size >= 0 ? (gsize)st->file.size : src->len;
+	return st->file.size != SIM_SIZE_UNSET ? (gsize)st->file.size : src->len;
+}
+
+/* write's count as read's (read_count_err): vfs_write checks FMODE_WRITE (EBADF) and
+ * FMODE_CAN_WRITE (EINVAL: a queue's file, which io_file gives) before access_ok, and no
+ * buffer holds 2^47 bytes or more: EFAULT, before the pipe is looked at, so no SIGPIPE
+ * either. pwritev2 (nonblock) refuses a length negative as an ssize_t (EINVAL). */
+static int write_count_err(const SimTask *t, const SimStmt *st, guint64 n)
+{
+	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	if (n < USER_SPACE_END || !f || !open_for(f, SIM_O_WRONLY) || f->kind == SIM_FILE_MQ)
+		return 0;
+	if (st->file.nowait)
+		return n > G_MAXINT64 ? EINVAL : 0;
+	return EFAULT;
 }
 
 static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -733,6 +749,15 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gboolean resuming = t->resuming, fresh = !resuming;
 	SimPipeSrc src;
 	gsize n = write_src(w, t, st, &src);
+	int cerr = resuming ? 0 : write_count_err(t, st, n);
+	if (cerr) {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+		if (w->trace)
+			trace_io(w, SIM_TR_CALL, t, st, NULL, cerr, NULL, 0, src.text, src.len, n);
+		sim_interp_finish(w, t, st, cerr, 0);
+		return;
+	}
 	if (on_sock(t, st)) {
 		sim_call_sock_write(w, t, st, src.text, src.len, n);
 		return;
@@ -1015,7 +1040,20 @@ static gboolean read_replay(SimReplay *r)
 static gboolean write_replay(SimReplay *r)
 {
 	xc_replay_fd(r, SIM_REAL_WRITE);
-	if (!xc_replay_bytes(r, r->st->file.size, "write"))
+	gint64 size = r->st->file.size;
+	if (size != SIM_SIZE_UNSET && (guint64)size >= USER_SPACE_END) {
+		/* The kernel refuses such a count before it reads a byte (write_count_err), but
+		 * through pwritev2 one below 2^63 is cut and written: more than a call carries. */
+		if (r->st->file.nowait && size >= 0) {
+			xc_refuse(r->xc, "a nonblock write of %" G_GINT64_FORMAT " bytes is more "
+					 "than a worker call carries", size);
+			return FALSE;
+		}
+		r->c->a[1] = size; /* no data: the worker hands the kernel the count as it is */
+		r->c->a[2] = r->st->file.nowait;
+		return TRUE;
+	}
+	if (!xc_replay_bytes(r, size == SIM_SIZE_UNSET ? -1 : size, "write"))
 		return FALSE;
 	r->c->a[2] = r->st->file.nowait;
 	return TRUE;

@@ -104,10 +104,11 @@ static gint64 read_write(const SimRealCall *c, const char *data, SimRealResult *
 		memcpy(buf, data, len);
 	if (!writing && a[3]) /* fill=B: the buffer holds B before the call */
 		memset(buf, (int)(a[3] - 1), n);
-	/* A read's count of 2^47 or more goes to the kernel as it is: no buffer can be that
-	 * large, and the kernel refuses it before it copies (EFAULT), or, through preadv2,
-	 * cuts it to MAX_RW_COUNT and copies no more than the pipe or socket holds. */
-	size_t count = !writing && (guint64)a[1] >= (G_GUINT64_CONSTANT(1) << 47) ? (size_t)a[1] : n;
+	/* A count of 2^47 or more goes to the kernel as it is: no buffer can be that large,
+	 * and the kernel refuses it before it copies (EFAULT), or, through preadv2, cuts it
+	 * to MAX_RW_COUNT and copies no more than the pipe or socket holds (the replay sends
+	 * no such write with RWF_NOWAIT). */
+	size_t count = (guint64)a[1] >= (G_GUINT64_CONSTANT(1) << 47) ? (size_t)a[1] : n;
 	gint64 ret = transfer(a[0], buf, count, a[2] == 1, writing, err);
 	if (!writing && ret > 0)
 		sim_real_put_data(out, buf, ret);
