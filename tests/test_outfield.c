@@ -87,7 +87,8 @@ static void test_outfield_parse_errors_say_what_was_expected(void)
 		  "t.scn:2:11: error: 'msgpool=' reads what msgctl info or msg_info fills, and @s "
 		  "labels msgctl" },
 		{ "process p { msgget key=private -> q  @i msgctl q info }\nexpect @i size=0\n",
-		  "t.scn:2:11: error: 'size=' reads what fstat or stat fills, and @i labels msgctl" },
+		  "t.scn:2:11: error: 'size=' reads what fstat or stat fills, and @i labels "
+		  "msgctl" },
 		{ "process p { pipe -> a  @f fstat a.r }\nexpect @f type=pipe\n",
 		  "t.scn:2:16: error: expected a file type after 'type=' (fifo, regular, socket, "
 		  "dir, chr, blk or symlink), found 'pipe'" },
@@ -233,11 +234,12 @@ static void test_write_count_order_of_checks(void)
 
 static void test_read_fill_leaves_the_rest(void)
 {
-	const char *text = "process p { pipe -> a  write a.w \"abc\"  @r read a.r size=10 fill=9\n"
-			   "  close a.w  @e read a.r size=4 fill=0\n"
-			   "  socketpair stream -> s  sendto s.w \"xy\"  @s read s.r size=5 fill=1 }\n"
-			   "expect @r untouched=7\nexpect @e ret=0 untouched=4\n"
-			   "expect @s ret=2 untouched=3\n";
+	const char *text =
+		"process p { pipe -> a  write a.w \"abc\"  @r read a.r size=10 fill=9\n"
+		"  close a.w  @e read a.r size=4 fill=0\n"
+		"  socketpair stream -> s  sendto s.w \"xy\"  @s read s.r size=5 fill=1 }\n"
+		"expect @r untouched=7\nexpect @e ret=0 untouched=4\n"
+		"expect @s ret=2 untouched=3\n";
 	g_autoptr(GString) seen = g_string_new(NULL);
 	for (guint i = 0; i < 3; i++)
 		CU_ASSERT_TRUE(seen_of(text, i, seen));

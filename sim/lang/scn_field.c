@@ -24,20 +24,26 @@
 #define MSGSEG 0xffff
 
 static const SimOutField fields[] = {
-	{ "msgpool", SIM_OUT_MSGINFO, 0, SIM_OUT_DEC }, { "msgmap", SIM_OUT_MSGINFO, 1, SIM_OUT_DEC },
-	{ "msgmax", SIM_OUT_MSGINFO, 2, SIM_OUT_DEC },	{ "msgmnb", SIM_OUT_MSGINFO, 3, SIM_OUT_DEC },
-	{ "msgmni", SIM_OUT_MSGINFO, 4, SIM_OUT_DEC },	{ "msgssz", SIM_OUT_MSGINFO, 5, SIM_OUT_DEC },
-	{ "msgtql", SIM_OUT_MSGINFO, 6, SIM_OUT_DEC },	{ "msgseg", SIM_OUT_MSGINFO, 7, SIM_OUT_DEC },
-	{ "type", SIM_OUT_STAT, 0, SIM_OUT_FILETYPE },	{ "mode", SIM_OUT_STAT, 1, SIM_OUT_OCTAL },
-	{ "size", SIM_OUT_STAT, 2, SIM_OUT_DEC },	{ "nlink", SIM_OUT_STAT, 3, SIM_OUT_DEC },
+	{ "msgpool", SIM_OUT_MSGINFO, 0, SIM_OUT_DEC },
+	{ "msgmap", SIM_OUT_MSGINFO, 1, SIM_OUT_DEC },
+	{ "msgmax", SIM_OUT_MSGINFO, 2, SIM_OUT_DEC },
+	{ "msgmnb", SIM_OUT_MSGINFO, 3, SIM_OUT_DEC },
+	{ "msgmni", SIM_OUT_MSGINFO, 4, SIM_OUT_DEC },
+	{ "msgssz", SIM_OUT_MSGINFO, 5, SIM_OUT_DEC },
+	{ "msgtql", SIM_OUT_MSGINFO, 6, SIM_OUT_DEC },
+	{ "msgseg", SIM_OUT_MSGINFO, 7, SIM_OUT_DEC },
+	{ "type", SIM_OUT_STAT, 0, SIM_OUT_FILETYPE },
+	{ "mode", SIM_OUT_STAT, 1, SIM_OUT_OCTAL },
+	{ "size", SIM_OUT_STAT, 2, SIM_OUT_DEC },
+	{ "nlink", SIM_OUT_STAT, 3, SIM_OUT_DEC },
 	{ "uid", SIM_OUT_STAT, 4, SIM_OUT_DEC },
 };
 
 static const struct {
 	const char *word;
 	gint64 bits;
-} types[] = { { "fifo", S_IFIFO }, { "regular", S_IFREG }, { "socket", S_IFSOCK },
-	      { "dir", S_IFDIR },  { "chr", S_IFCHR },	   { "blk", S_IFBLK },
+} types[] = { { "fifo", S_IFIFO },   { "regular", S_IFREG }, { "socket", S_IFSOCK },
+	      { "dir", S_IFDIR },    { "chr", S_IFCHR },     { "blk", S_IFBLK },
 	      { "symlink", S_IFLNK } };
 
 const SimOutField *sim_out_field_lookup(const char *name)
