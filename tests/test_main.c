@@ -89,6 +89,8 @@ static CU_SuiteInfo suites[] = {
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
 	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
 	{ "xfree", NULL, NULL, NULL, NULL, xfree_tests },
+	/* expect @L FIELD=VALUE, on the model and on the kernel */
+	{ "outfield", NULL, NULL, NULL, NULL, outfield_tests },
 	{ "sandbox", NULL, NULL, NULL, NULL, sandbox_tests },
 	/* The pictures of a run (--format chrome, mermaid, dot, html). */
 	{ "timeline", NULL, NULL, NULL, NULL, timeline_tests },

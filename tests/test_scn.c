@@ -1747,7 +1747,7 @@ static void test_scn_parses_read_and_write_forms(void)
 	const SimStmt *w3 = stmt_of(s, 0, 7), *w4 = stmt_of(s, 0, 8);
 	CU_ASSERT_EQUAL(w0->kind, SIM_STMT_WRITE);
 	CU_ASSERT_EQUAL(w0->ep.fd_end, SIM_FD_WRITE);
-	CU_ASSERT_EQUAL(w0->file.size, -1); /* the text's length */
+	CU_ASSERT_EQUAL(w0->file.size, SIM_SIZE_UNSET); /* the text's length */
 	CU_ASSERT_FALSE(w0->file.nowait);
 	CU_ASSERT_PTR_NULL(w0->text.literal);
 	CU_ASSERT_EQUAL_FATAL(w0->text.n_parts, 2);
@@ -1911,7 +1911,9 @@ static void test_scn_every_statement_has_the_pipe_defaults(void)
 		if (sim_call_desc(st->kind)->family != SIM_CALL_FILE)
 			continue;
 		CU_ASSERT_EQUAL(st->file.fcntl, 0u); /* the first command, or none (ioctl) */
-		CU_ASSERT_EQUAL(st->file.size, st->kind == SIM_STMT_READ ? 4096 : -1);
+		CU_ASSERT_EQUAL(st->file.size, st->kind == SIM_STMT_READ    ? 4096
+					       : st->kind == SIM_STMT_WRITE ? SIM_SIZE_UNSET
+									: -1);
 		CU_ASSERT_EQUAL(st->file.perm, st->kind == SIM_STMT_MKFIFO ? 0666 : 0);
 		CU_ASSERT_EQUAL(st->file.flags, st->kind == SIM_STMT_OPEN ? SIM_O_RDONLY : 0);
 		CU_ASSERT_FALSE(st->file.nowait);
@@ -3534,8 +3536,8 @@ static void test_scn_reports_pipe_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read }",
 		  "x.scn:1:28: error: expected a descriptor after 'read': a variable set "
 		  "by 'open ... -> d', a pipe end like p.r or p.w, or a number, found '}'" },
-		{ SIM_SCN_ERROR_NUMBER, "process P { pipe -> p read p.r size=-1 }",
-		  "x.scn:1:37: error: bad size '-1': expected a whole number of 0 or more" },
+		{ SIM_SCN_ERROR_NUMBER, "process P { pipe -> p read p.r fill=256 }",
+		  "x.scn:1:37: error: bad fill '256': expected a whole number from 0 to 255" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r nowait }",
 		  "x.scn:1:32: error: 'nowait' is not an option of read: write "
 		  "'nonblock' for this call alone, or 'fcntl D nonblock' for every call on the "
@@ -3543,8 +3545,8 @@ static void test_scn_reports_pipe_statement_errors(void)
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r -> m -> n }",
 		  "x.scn:1:37: error: repeated '->': already given at 1:32" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r count=3 }",
-		  "x.scn:1:32: error: unknown option 'count' for read (expected size or "
-		  "nonblock)" },
+		  "x.scn:1:32: error: unknown option 'count' for read (expected size, "
+		  "nonblock or fill)" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p read p.r nonblock=1 }",
 		  "x.scn:1:40: error: unexpected '=' after 'nonblock': it takes no value" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { pipe -> p write p.w }",

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "msgsim/kernel/pipe.h"
+#include "msgsim/kernel/sock.h"
 
 #include "calls/call_file_int.h"
 #include "engine/interp_int.h"
@@ -100,6 +101,8 @@ static gint64 file_owner(const SimFile *f)
 {
 	if (f->kind == SIM_FILE_MQ)
 		return f->mq->perm.uid;
+	if (f->kind == SIM_FILE_SOCK)
+		return f->sock->uid;
 	return f->pipe->fifo ? f->pipe->fifo->uid : f->pipe->uid;
 }
 

@@ -86,6 +86,10 @@ static void read_text(GString *s, const SimTraceEvent *ev)
 	sim_trace_int(s, ev->stmt->file.size);
 	if (ev->stmt->file.nowait)
 		sim_trace_puts(s, " nonblock");
+	if (ev->stmt->file.fill >= 0) {
+		sim_trace_puts(s, " fill=");
+		sim_trace_int(s, ev->stmt->file.fill);
+	}
 }
 
 /* The data as written (counts[0] its bytes), and value the bytes asked for. */
@@ -208,7 +212,7 @@ static gboolean file_nowait(const SimStmt *st)
 
 /* The family's arguments before a statement's own are read: every parse hook starts
  * from them, since no one else initialises the family's member of the statement. */
-const SimFileArgs sim_call_file_defaults = { .size = -1 };
+const SimFileArgs sim_call_file_defaults = { .size = -1, .fill = -1 };
 
 static const OptSpec pipe_opts[] = {
 	FLAG_OPT("nonblock", ST(file.flags), SIM_O_NONBLOCK),
@@ -258,19 +262,29 @@ static gboolean pipe_parse(Parser *p, SimStmt *st)
 
 /* `nonblock` is this call's own O_NONBLOCK (RWF_NOWAIT), kept in file.nowait. */
 static const OptSpec read_write_opts[] = {
-	INT_OPT("size", ST(file.size), 0, G_MAXINT64),
+	/* write's size is a size_t too: any value but the one that marks it unset */
+	INT_OPT("size", ST(file.size), G_MININT64 + 1, G_MAXINT64),
 	BOOL_OPT("nonblock", ST(file.nowait)),
 	OPTS_END,
 };
 
-/* read D [size=N] [nonblock] [-> VAR] */
+/* read's size is a size_t: any value, -1 the largest (read_count_err); fill=B fills the
+ * buffer first, for `expect @L untouched=N`. */
+static const OptSpec read_opts[] = {
+	INT_OPT("size", ST(file.size), G_MININT64, G_MAXINT64),
+	BOOL_OPT("nonblock", ST(file.nowait)),
+	INT_OPT("fill", ST(file.fill), 0, 255),
+	OPTS_END,
+};
+
+/* read D [size=N] [nonblock] [fill=B] [-> VAR] */
 static gboolean read_parse(Parser *p, SimStmt *st)
 {
 	st->file = sim_call_file_defaults;
 	st->file.size = READ_SIZE; /* the buffer of a read without size= */
 	if (!scn_take_fd(p, st, "read", NULL))
 		return FALSE;
-	StmtOpts so = { .o = { .what = "read", .specs = read_write_opts }, .role = ROLE_MESSAGE };
+	StmtOpts so = { .o = { .what = "read", .specs = read_opts }, .role = ROLE_MESSAGE };
 	return scn_take_stmt_opts(p, st, &so) && scn_no_nowait(p, "read");
 }
 
@@ -279,6 +293,7 @@ static gboolean read_parse(Parser *p, SimStmt *st)
 static gboolean write_parse(Parser *p, SimStmt *st)
 {
 	st->file = sim_call_file_defaults;
+	st->file.size = SIM_SIZE_UNSET; /* the text's length */
 	g_autofree char *ctx = NULL;
 	if (!scn_take_fd(p, st, "write", &ctx))
 		return FALSE;
@@ -610,8 +625,45 @@ static gboolean on_sock(const SimTask *t, const SimStmt *st)
 	return !t->wait_pipe && f && f->kind == SIM_FILE_SOCK;
 }
 
+/* The first address past x86-64's user space with 4-level page tables (TASK_SIZE_MAX, up
+ * to the page): no buffer of 2^47 bytes or more fits below it, wherever it starts. */
+#define USER_SPACE_END (G_GUINT64_CONSTANT(1) << 47)
+
+/* A read's count no buffer can have, in vfs_read's order: after the descriptor's checks
+ * (EBADF, and EINVAL for a file with no read, which io_file gives), access_ok fails
+ * (EFAULT), before the file is looked at: at end of file and on an empty pipe alike.
+ * `nonblock` is preadv2, whose import_iovec refuses a length negative as an ssize_t
+ * (EINVAL) and cuts any other to MAX_RW_COUNT before its access_ok: no EFAULT there. A
+ * smaller count stands for a buffer that large (whether one fits depends on where the
+ * process's memory lies, which no scenario says). */
+static int read_count_err(const SimTask *t, const SimStmt *st)
+{
+	guint64 n = (guint64)st->file.size;
+	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	if (n < USER_SPACE_END || !f || !open_for(f, SIM_O_RDONLY))
+		return 0;
+	if (st->file.nowait)
+		return n > G_MAXINT64 ? EINVAL : 0;
+	return EFAULT;
+}
+
+/* A count refused before the file is looked at (read_count_err). */
+static void read_refused(SimWorld *w, SimTask *t, const SimStmt *st, int err)
+{
+	sim_interp_started(w, st);
+	sim_world_charge(w, w->scn->cost_syscall);
+	if (w->trace)
+		trace_io(w, SIM_TR_CALL, t, st, NULL, err, NULL, 0, NULL, 0, 0);
+	sim_interp_finish(w, t, st, err, 0);
+}
+
 static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
+	int cerr = t->resuming ? 0 : read_count_err(t, st);
+	if (cerr) {
+		read_refused(w, t, st, cerr);
+		return;
+	}
 	if (on_sock(t, st)) {
 		sim_call_sock_read(w, t, st);
 		return;
@@ -664,6 +716,9 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		trace_io(w, resuming ? SIM_TR_RETURN : SIM_TR_CALL, t, st, p, err, NULL,
 			 (gint64)got, out ? out->str : NULL, got, (gsize)st->file.size);
 	sim_call_file_received(w, t, st, out, got, keep);
+	/* The kernel copies the bytes read and no more: the rest of the buffer keeps the fill. */
+	if (st->file.fill >= 0 && !err)
+		sim_interp_untouched(w, t, st, st->file.size - (gint64)got);
 	sim_interp_finish(w, t, st, err, (gint64)got);
 	SIM_CHECK(!p || sim_pipe_check(p));
 	sim_world_file_release(w, t); /* may close the pipe end: p is not read after it */
@@ -683,7 +738,21 @@ static gsize write_src(SimWorld *w, const SimTask *t, const SimStmt *st, SimPipe
 		src->text = w->scratch->str;
 		src->len = w->scratch->len;
 	}
-	return st->file.size >= 0 ? (gsize)st->file.size : src->len;
+	return st->file.size != SIM_SIZE_UNSET ? (gsize)st->file.size : src->len;
+}
+
+/* write's count as read's (read_count_err): vfs_write checks FMODE_WRITE (EBADF) and
+ * FMODE_CAN_WRITE (EINVAL: a queue's file, which io_file gives) before access_ok, and no
+ * buffer holds 2^47 bytes or more: EFAULT, before the pipe is looked at, so no SIGPIPE
+ * either. pwritev2 (nonblock) refuses a length negative as an ssize_t (EINVAL). */
+static int write_count_err(const SimTask *t, const SimStmt *st, guint64 n)
+{
+	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	if (n < USER_SPACE_END || !f || !open_for(f, SIM_O_WRONLY) || f->kind == SIM_FILE_MQ)
+		return 0;
+	if (st->file.nowait)
+		return n > G_MAXINT64 ? EINVAL : 0;
+	return EFAULT;
 }
 
 static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -691,6 +760,15 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	gboolean resuming = t->resuming, fresh = !resuming;
 	SimPipeSrc src;
 	gsize n = write_src(w, t, st, &src);
+	int cerr = resuming ? 0 : write_count_err(t, st, n);
+	if (cerr) {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+		if (w->trace)
+			trace_io(w, SIM_TR_CALL, t, st, NULL, cerr, NULL, 0, src.text, src.len, n);
+		sim_interp_finish(w, t, st, cerr, 0);
+		return;
+	}
 	if (on_sock(t, st)) {
 		sim_call_sock_write(w, t, st, src.text, src.len, n);
 		return;
@@ -972,6 +1050,11 @@ static gboolean read_replay(SimReplay *r)
 	xc_replay_fd(r, SIM_REAL_READ);
 	r->c->a[1] = r->st->file.size;
 	r->c->a[2] = r->st->file.nowait;
+	r->c->a[3] = r->st->file.fill + 1; /* 0: no fill */
+	if (r->st->file.fill >= 0 && (guint64)r->st->file.size > SIM_REAL_IO_MAX) {
+		xc_refuse(r->xc, "a fill= buffer of more than %d bytes", SIM_REAL_IO_MAX);
+		return FALSE;
+	}
 	return TRUE;
 }
 
@@ -979,7 +1062,20 @@ static gboolean read_replay(SimReplay *r)
 static gboolean write_replay(SimReplay *r)
 {
 	xc_replay_fd(r, SIM_REAL_WRITE);
-	if (!xc_replay_bytes(r, r->st->file.size, "write"))
+	gint64 size = r->st->file.size;
+	if (size != SIM_SIZE_UNSET && (guint64)size >= USER_SPACE_END) {
+		/* The kernel refuses such a count before it reads a byte (write_count_err), but
+		 * through pwritev2 one below 2^63 is cut and written: more than a call carries. */
+		if (r->st->file.nowait && size >= 0) {
+			xc_refuse(r->xc, "a nonblock write of %" G_GINT64_FORMAT " bytes is more "
+					 "than a worker call carries", size);
+			return FALSE;
+		}
+		r->c->a[1] = size; /* no data: the worker hands the kernel the count as it is */
+		r->c->a[2] = r->st->file.nowait;
+		return TRUE;
+	}
+	if (!xc_replay_bytes(r, size == SIM_SIZE_UNSET ? -1 : size, "write"))
 		return FALSE;
 	r->c->a[2] = r->st->file.nowait;
 	return TRUE;
@@ -1018,11 +1114,13 @@ static gboolean unlink_replay(SimReplay *r)
 static void read_model_cell(SimModelCell *mc)
 {
 	xc_model_data(mc);
+	xc_model_untouched(mc, mc->st->file.fill);
 }
 
 static void read_kernel_cell(SimKernelCell *kc)
 {
 	xc_kernel_data(kc);
+	xc_kernel_untouched(kc, kc->st->file.fill);
 }
 
 /* pipe: the write end's descriptor besides the read end's. */

@@ -261,6 +261,15 @@ static gboolean take_entry_fd(Parser *p, SimStmt *st, const char *how, SimEndpoi
 	gboolean ok = scn_take_fd(p, st, how, NULL);
 	*ep = st->ep;
 	st->ep = keep;
+	/* A select set is an fd_set: a bit per descriptor from 0, and FD_SET(-1) is undefined
+	 * in C, so no program hands the kernel a negative one to refuse. poll's list holds
+	 * ints, and skips a negative one. */
+	if (ok && st->kind == SIM_STMT_SELECT && ep->kind == SIM_EP_FDNUM && ep->index < 0)
+		return scn_fail_at(p, ep->loc, E_MISUSE,
+				   "descriptor %d in select's %s set: an fd_set holds descriptors "
+				   "from 0 up (FD_SET of a negative one is undefined in C), so "
+				   "no select call can name it; poll skips a negative descriptor",
+				   ep->index, how);
 	return ok;
 }
 
@@ -620,6 +629,18 @@ static gboolean poll_replay(SimReplay *r)
 	r->c->op = st->kind == SIM_STMT_POLL ? SIM_REAL_POLL : SIM_REAL_SELECT;
 	r->c->a[0] = st->poll.n;
 	for (guint i = 0; i < st->poll.n; i++) {
+		/* A variable holding a negative descriptor (a failed open's -1): the model says
+		 * EBADF, but no fd_set can carry it to the kernel, so nothing there to compare. */
+		gint64 fd = entry_fd(r->t, &st->poll.fds[i]);
+		if (st->kind == SIM_STMT_SELECT && fd < 0) {
+			xc_refuse(r->xc,
+				  "select with descriptor %" G_GINT64_FORMAT
+				  " in a set: no fd_set can hold a negative descriptor (FD_SET "
+				  "of one is undefined in C), so the kernel has no such call; the "
+				  "model's EBADF for it is its own",
+				  fd);
+			return FALSE;
+		}
 		gint32 two[2] = { (gint32)entry_fd(r->t, &st->poll.fds[i]),
 				  (gint32)st->poll.fds[i].events };
 		if (entry_fd(r->t, &st->poll.fds[i]) > G_MAXINT32)

@@ -724,6 +724,8 @@ static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, g
 					   (gint64)ret, size, text, out->len },
 				from);
 	}
+	if (st->kind == SIM_STMT_READ && st->file.fill >= 0 && !err) /* read D fill=B */
+		sim_interp_untouched(w, t, st, st->file.size - (gint64)ret);
 	sim_interp_finish(w, t, st, err, (gint64)ret);
 	SIM_CHECK(!s || sim_sock_check(s));
 	sim_world_wake_all(w, t, NULL);

@@ -25,6 +25,7 @@
 #include "msgsim/kernel/sock.h"
 
 #include "calls/call_file_int.h"
+#include "msgsim/kernel/sock.h"
 #include "engine/interp_int.h"
 #include "lang/scn_int.h"
 #include "real/xcheck_int.h"
@@ -176,6 +177,14 @@ static void trace_stat(SimWorld *w, const SimTask *t, const SimStmt *st, const c
 	sim_world_emit(w, &ev);
 }
 
+/* The fields for `expect @L type=fifo size=N ...`. */
+static void stat_out(SimWorld *w, const SimTask *t, const SimStmt *st, const Stat *s)
+{
+	gint64 out[SIM_OUT_SLOTS];
+	sim_out_stat(out, s->mode, s->size, s->nlink, s->uid);
+	sim_interp_out(w, t, st, out);
+}
+
 /* The world's scratch holds a path built at run time: copied before anything else uses it. */
 static char *path_of(SimWorld *w, const SimTask *t, const SimStmt *st)
 {
@@ -193,6 +202,7 @@ static void fstat_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	Stat s = { 0 };
 	if (f)
 		s = file_stat(f);
+	stat_out(w, t, st, &s);
 	if (w->trace)
 		trace_stat(w, t, st, sim_call_file_fd_word(w, t, st),
 			   f && f->kind == SIM_FILE_PIPE ? f->pipe : NULL, f ? 0 : EBADF, &s);
@@ -208,6 +218,7 @@ static void stat_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	Stat s = { 0 };
 	if (fi)
 		s = fifo_stat(fi);
+	stat_out(w, t, st, &s);
 	if (w->trace)
 		trace_stat(w, t, st, path, NULL, fi ? 0 : ENOENT, &s);
 	sim_interp_finish(w, t, st, fi ? 0 : ENOENT, fi ? 0 : -1);

@@ -705,6 +705,28 @@ static void trace_info(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 
 	sim_world_emit(w, &ev);
 }
 
+/* IPC_INFO / MSG_INFO: the whole struct msginfo, for `expect @L msgpool=N ...`. */
+static void msginfo_of(const SimWorld *w, const SimStmt *st, gint64 *out)
+{
+	gint64 msgs = 0, bytes = 0;
+	for (guint i = 0; i < w->ipcns.n_slots; i++) {
+		const SimMsgq *q = w->ipcns.slots[i];
+		if (q) {
+			msgs += (gint64)q->qnum;
+			bytes += (gint64)q->cbytes;
+		}
+	}
+	sim_out_msginfo(out, st->sysv.cmd == SIM_CTL_MSG_INFO, w->ipcns.in_use, msgs, bytes,
+			w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb, w->ipcns.limits.msgmni);
+}
+
+static void info_out(SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	gint64 out[SIM_OUT_SLOTS];
+	msginfo_of(w, st, out);
+	sim_interp_out(w, t, st, out);
+}
+
 /* Any other msgctl; IPC_STAT also names the last sender and receiver (msg_lspid,
  * msg_lrpid). */
 static void trace_ctl(SimWorld *w, const SimTask *t, const SimStmt *st, const SimMsgq *q, int err,
@@ -788,6 +810,8 @@ static void msgctl_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (!err && q && st->var >= 0)
 		keep_ds(w, &t->vars[st->var], q);
+	if (!err && (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO))
+		info_out(w, t, st);
 	if (w->trace && !err && (st->sysv.cmd == SIM_CTL_INFO || st->sysv.cmd == SIM_CTL_MSG_INFO))
 		trace_info(w, t, st, ret);
 	else if (w->trace)
@@ -920,14 +944,13 @@ static void msgrcv_kernel_cell(SimKernelCell *kc)
 	xc_kernel_untouched(kc, kc->st->sysv.fill);
 }
 
-/* msgctl: IPC_STAT's fields; IPC_INFO and MSG_INFO's limits, which both fill. */
-static void ctl_limits(GString **extra, gint64 msgmax, gint64 msgmnb, gint64 msgmni)
+/* msgctl: IPC_STAT's fields; IPC_INFO and MSG_INFO's whole struct msginfo, which the run
+ * compares only in a private namespace (msgctl_whole_namespace leaves it out otherwise). */
+static void ctl_msginfo(GString **extra, const gint64 *v)
 {
 	*extra = g_string_new(NULL);
-	g_string_append_printf(*extra,
-			       " msgmax=%" G_GINT64_FORMAT " msgmnb=%" G_GINT64_FORMAT
-			       " msgmni=%" G_GINT64_FORMAT,
-			       msgmax, msgmnb, msgmni);
+	for (guint i = 0; i < SIM_OUT_SLOTS; i++)
+		sim_out_append(*extra, sim_out_field(i), v[i]);
 }
 
 static gboolean ctl_is_info(const SimStmt *st)
@@ -951,8 +974,9 @@ static void msgctl_model_cell(SimModelCell *mc)
 			xc_model_queue_stat(mc->xc, q, m->extra);
 		}
 	} else if (ctl_is_info(st)) {
-		ctl_limits(&m->extra, w->ipcns.limits.msgmax, w->ipcns.limits.msgmnb,
-			   w->ipcns.limits.msgmni);
+		gint64 out[SIM_OUT_SLOTS];
+		msginfo_of(w, st, out);
+		ctl_msginfo(&m->extra, out);
 	}
 }
 
@@ -966,7 +990,7 @@ static void msgctl_kernel_cell(SimKernelCell *kc)
 		k->extra = g_string_new(NULL);
 		xc_kernel_queue_stat(kc->xc, r->stat, k->extra);
 	} else if (ctl_is_info(kc->st)) {
-		ctl_limits(&k->extra, r->stat[2], r->stat[3], r->stat[4]);
+		ctl_msginfo(&k->extra, r->stat);
 	}
 }
 

@@ -426,6 +426,14 @@ void sim_interp_untouched(SimWorld *w, const SimTask *t, const SimStmt *st, gint
 		own->untouched = n;
 }
 
+void sim_interp_out(SimWorld *w, const SimTask *t, const SimStmt *st, const gint64 *out)
+{
+	memcpy(result_of(w, st)->out, out, sizeof result_of(w, st)->out);
+	SimStmtResult *own = own_result(w, t, st);
+	if (own)
+		memcpy(own->out, out, sizeof own->out);
+}
+
 void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint64 ret)
 {
 	SimStmtResult *r = result_of(w, st);

@@ -21,6 +21,9 @@ void sim_interp_finish(SimWorld *w, SimTask *t, const SimStmt *st, int err, gint
  * before sim_interp_finish (the cross-check compares at the finish). */
 void sim_interp_untouched(SimWorld *w, const SimTask *t, const SimStmt *st, gint64 n);
 void sim_interp_returned(SimWorld *w, SimTask *t, const SimStmt *st, int err);
+/* A call that fills a struct (msgctl IPC_INFO, fstat): its SIM_OUT_SLOTS fields, in the slots
+ * msgsim/lang/outfield.h gives them, for `expect @L FIELD=N`; call before sim_interp_finish. */
+void sim_interp_out(SimWorld *w, const SimTask *t, const SimStmt *st, const gint64 *out);
 
 /* What a call costs: `base` plus its bytes at the scenario's cost per byte, saturated
  * (sim_world_charge stops the run when the clock cannot take it). */

@@ -136,6 +136,7 @@ static void expect_clear(SimScnExpect *e)
 		g_free(e->msgs[i].shown);
 	}
 	g_clear_pointer(&e->msgs, g_free);
+	g_clear_pointer(&e->fields, g_free);
 	g_clear_pointer(&e->stats, g_free);
 	g_clear_pointer(&e->mq_name, g_free);
 	g_clear_pointer(&e->text, g_free);

@@ -957,6 +957,28 @@ static gboolean parse_order(Parser *p, SimScnExpect *e, guint index)
 	return TRUE;
 }
 
+/* `FIELD=VALUE` after `expect @L`: a field of the struct the call filled (outfield.h); the
+ * resolver checks that the labelled call fills it. type= takes a file type's word. */
+static gboolean take_out_field(Parser *p, GArray *fields, const SimOutField *f)
+{
+	SimExpectField x = { sim_out_field_index(f), 0, tok(p)->loc };
+	advance(p);
+	advance(p);
+	if (f->format == SIM_OUT_FILETYPE) {
+		const Tok *v = tok(p);
+		if (!is_name_word(v) || !sim_out_filetype(v->text, &x.value))
+			return scn_expected(p, "a file type after 'type=' (fifo, regular, socket, "
+					       "dir, chr, blk or symlink)");
+		advance(p);
+	} else {
+		g_autofree char *ctx = g_strdup_printf("after '%s='", f->name);
+		if (!scn_take_int(p, f->name, ctx, G_MININT64, G_MAXINT64, &x.value))
+			return FALSE;
+	}
+	g_array_append_val(fields, x);
+	return TRUE;
+}
+
 static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 {
 	LabelRef r = { NULL, tok(p)->loc, index, FALSE };
@@ -971,8 +993,17 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 	}
 	e->result = SIM_LABEL_ANY;
 	e->untouched = -1;
+	g_autoptr(GArray) fields = g_array_new(FALSE, FALSE, sizeof(SimExpectField));
 	for (;;) {
 		const Tok *t = tok(p);
+		const SimOutField *f = is_name_word(t) && is_char(peek(p, 1), '=')
+					       ? sim_out_field_lookup(t->text)
+					       : NULL;
+		if (f) {
+			if (!take_out_field(p, fields, f))
+				return FALSE;
+			continue;
+		}
 		if (is_word(t, "untouched") && is_char(peek(p, 1), '=')) {
 			/* a receive with fill=: the buffer's bytes past the data left as they were */
 			advance(p);
@@ -1018,9 +1049,11 @@ static gboolean parse_label_expect(Parser *p, SimScnExpect *e, guint index)
 			e->result = is_word(t, "ok") ? SIM_LABEL_OK : SIM_LABEL_BLOCKED;
 		}
 	}
-	if (!result.line && !ret.line && e->untouched < 0)
+	if (!result.line && !ret.line && e->untouched < 0 && fields->len == 0)
 		return scn_expected(p, "ok, blocked, errno=NAME or ret=N after 'expect @%s'",
 				    r.name);
+	e->n_fields = fields->len;
+	e->fields = (SimExpectField *)(void *)g_array_free(g_steal_pointer(&fields), FALSE);
 	if (e->result == SIM_LABEL_ERRNO && e->check_ret && e->ret != -1)
 		return scn_fail_at(p, ret, E_MISUSE,
 				   "ret=%" G_GINT64_FORMAT

@@ -956,6 +956,25 @@ static gboolean check_replica_label(Parser *p, const LabelRef *r, const LabelDef
 			   runs->n > 1 ? " and its replicas" : "", p->scn->procs[proc].name);
 }
 
+/* `expect @L msgmax=N`, `type=fifo`: each field must be one the labelled call fills. */
+static gboolean check_label_fields(Parser *p)
+{
+	const SimScenario *scn = p->scn;
+	for (guint i = 0; i < scn->n_expects; i++) {
+		const SimScnExpect *e = &scn->expects[i];
+		for (guint j = 0; j < e->n_fields; j++) {
+			const SimOutField *f = sim_out_field(e->fields[j].field);
+			if (sim_out_group_of(e->stmt) == f->group)
+				continue;
+			return scn_fail_at(p, e->fields[j].loc, E_MISUSE,
+					   "'%s=' reads what %s fills, and @%s labels %s", f->name,
+					   sim_out_group_calls(f->group), e->stmt->label,
+					   sim_call_desc(e->stmt->kind)->name);
+		}
+	}
+	return TRUE;
+}
+
 /* Moves what was read into the scenario, then resolves every name and label in it. */
 SimScenario *scn_finish(Parser *p)
 {
@@ -1010,6 +1029,8 @@ SimScenario *scn_finish(Parser *p)
 		const AssertUse *a = &g_array_index(p->asserts, AssertUse, i);
 		scn->expects[a->expect].stmt = by_id[a->stmt];
 	}
+	if (!check_label_fields(p))
+		return NULL;
 	if (!check_sysvq_room(p) || !check_posixqs(p) || !check_stmts(p, by_id))
 		return NULL;
 	/* Last, so that what is written wrong is reported first: with no process nothing

@@ -394,6 +394,9 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 		ok = ok && r->runs > 0 && r->returned && r->ret == e->ret;
 	if (e->untouched >= 0)
 		ok = ok && r->runs > 0 && r->returned && !r->err && r->untouched == e->untouched;
+	for (guint i = 0; i < e->n_fields; i++)
+		ok = ok && r->runs > 0 && r->returned && !r->err &&
+		     r->out[sim_out_field(e->fields[i].field)->slot] == e->fields[i].value;
 	if (seen) {
 		if (r->runs > 1)
 			g_string_append_printf(seen,
@@ -413,6 +416,12 @@ static gboolean check_label(const SimWorld *w, const SimScnExpect *e, GString *s
 		if (r->runs > 0 && r->returned && e->untouched >= 0)
 			g_string_append_printf(seen, ", %" G_GINT64_FORMAT " bytes untouched",
 					       r->untouched);
+		if (r->runs > 0 && r->returned && !r->err && e->n_fields)
+			g_string_append(seen, ",");
+		for (guint i = 0; r->runs > 0 && r->returned && !r->err && i < e->n_fields; i++) {
+			const SimOutField *f = sim_out_field(e->fields[i].field);
+			sim_out_append(seen, f, r->out[f->slot]);
+		}
 	}
 	return ok;
 }
@@ -902,6 +911,8 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			g_string_append_printf(s, " ret=%" G_GINT64_FORMAT, e->ret);
 		if (e->untouched >= 0)
 			g_string_append_printf(s, " untouched=%" G_GINT64_FORMAT, e->untouched);
+		for (guint i = 0; i < e->n_fields; i++)
+			sim_out_append(s, sim_out_field(e->fields[i].field), e->fields[i].value);
 		break;
 	case SIM_EXPECT_STATS:
 		if (e->mq_name)

@@ -88,10 +88,11 @@ static gint64 transfer(gint64 fd, char *buf, size_t n, gboolean nowait, gboolean
 	return ret;
 }
 
-/* read and write: a0 the descriptor, a1 the size, a2 == 1 RWF_NOWAIT. A write sends data
+/* read and write: a0 the descriptor, a1 the size, a2 == 1 RWF_NOWAIT, a3 (read) fill=B + 1
+ * or 0, its untouched bytes to stat[11]. A write sends data
  * (c->len bytes, zero-padded to the size); a read gives back what it read in out. */
-static gint64 read_write(const SimRealCall *c, const char *data, GString *out, gboolean writing,
-			 int *err)
+static gint64 read_write(const SimRealCall *c, const char *data, SimRealResult *r, GString *out,
+			 gboolean writing, int *err)
 {
 	const gint64 *a = c->a;
 	if (cmd_fd_refused(a[0], err))
@@ -101,24 +102,33 @@ static gint64 read_write(const SimRealCall *c, const char *data, GString *out, g
 	g_autofree char *buf = g_malloc0(MAX(n, len) + 1);
 	if (len > 0)
 		memcpy(buf, data, len);
-	gint64 ret = transfer(a[0], buf, n, a[2] == 1, writing, err);
+	if (!writing && a[3]) /* fill=B: the buffer holds B before the call */
+		memset(buf, (int)(a[3] - 1), n);
+	/* A count of 2^47 or more goes to the kernel as it is: no buffer can be that large,
+	 * and the kernel refuses it before it copies (EFAULT), or, through preadv2, cuts it
+	 * to MAX_RW_COUNT and copies no more than the pipe or socket holds (the replay sends
+	 * no such write with RWF_NOWAIT). */
+	size_t count = (guint64)a[1] >= (G_GUINT64_CONSTANT(1) << 47) ? (size_t)a[1] : n;
+	gint64 ret = transfer(a[0], buf, count, a[2] == 1, writing, err);
 	if (!writing && ret > 0)
 		sim_real_put_data(out, buf, ret);
+	if (!writing && ret >= 0 && a[3])
+		r->stat[11] = sim_real_untouched(buf, (size_t)ret, n, (int)(a[3] - 1));
 	return ret;
 }
 
 static gint64 exec_read(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 			SimRealResult *r, GString *out, int *err)
 {
-	(void)sb, (void)r;
-	return read_write(c, data, out, FALSE, err);
+	(void)sb;
+	return read_write(c, data, r, out, FALSE, err);
 }
 
 static gint64 exec_write(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 			 SimRealResult *r, GString *out, int *err)
 {
-	(void)sb, (void)r;
-	return read_write(c, data, out, TRUE, err);
+	(void)sb;
+	return read_write(c, data, r, out, TRUE, err);
 }
 
 static gint64 exec_fcntl(const SimRealSandbox *sb, const SimRealCall *c, const char *data,

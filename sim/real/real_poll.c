@@ -6,8 +6,8 @@
  * paced run computes it, and not rounded to milliseconds; with a NULL mask they are poll and
  * select. The worker's own descriptors (SIM_REAL_FD_BASE and up) are not the scenario's: a
  * poll entry on one is sent to a descriptor no process has (POLLNVAL, as the model finds
- * it), and a select set holding one is EBADF without a call, as is a negative descriptor,
- * which no fd_set can hold.
+ * it), and a select set holding one is EBADF without a call. A negative descriptor, which
+ * no fd_set can hold, never comes: the replay refuses the run instead (call_poll.c).
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE

@@ -129,6 +129,10 @@ void xc_kernel_returned(Xc *xc, const SimTask *t, const SimStmt *st, const XTask
 	r->err = match ? m->err : x->res.err;
 	r->ret = match ? m->ret : x->res.ret;
 	r->untouched = match ? m->untouched : x->res.stat[11];
+	if (match)
+		memcpy(r->out, m->out, sizeof r->out);
+	else
+		sim_out_from_real(st, x->res.stat, r->out);
 	if (!t->received)
 		return;
 	GArray *k = krecv(xc, t);

@@ -82,6 +82,9 @@ typedef struct SimStmtResult {
 	SimTime fail_at;    /* assert: when */
 	gint64 untouched;   /* a receive with fill=B: the buffer's bytes past the data that
 			     * still hold B after its last successful run */
+	gint64 out[SIM_OUT_SLOTS]; /* the struct its last successful run filled (struct
+				    * msginfo, stat's fields), slot by slot as outfield.h names
+				    * them; what `expect @L msgmax=N` and `type=fifo` check */
 } SimStmtResult;
 
 /* The result of st as task `task` alone ran it, for `expect PROC@LABEL`; kept only for the

@@ -50,6 +50,7 @@
 #include "msgsim/engine/task.h"
 #include "msgsim/kernel/vocab.h"
 #include "msgsim/lang/expr.h"
+#include "msgsim/lang/outfield.h"
 
 #define SIM_SCN_ERROR (sim_scn_error_quark())
 
@@ -389,12 +390,14 @@ typedef struct SimFileArgs {
 	guint flags;	   /* PIPE: SIM_O_NONBLOCK, SIM_O_CLOEXEC, SIM_O_DIRECT; OPEN:
 			    * SIM_O_RDONLY|WRONLY|RDWR, and SIM_O_NONBLOCK */
 	gint64 perm;	   /* MKFIFO: the mode (default 0666) */
-	gint64 size;	   /* READ: the byte count (default 4096); WRITE: the byte count
+	gint64 size;	   /* READ: the byte count (default 4096), any size_t (-1 is 2^64 - 1);
+			    * WRITE: the byte count
 			    * (default -1: the text's length; with size=N the text is repeated
 			    * or cut to N bytes, and with no text the bytes are 'x'); FCNTL
 			    * CMD=N (setpipe_sz, setfl, setfd): N, any value, as the kernel gets
 			    * it */
 	gboolean nowait;   /* READ / WRITE: this call's own `nonblock` (RWF_NOWAIT) */
+	gint64 fill;	   /* READ: fill=B, the byte its buffer holds before the call, or -1 */
 	guint fcntl;	   /* FCNTL: the command, a row of the files family's table of fcntl
 			    * commands (sim/calls/call_fd.c), named by sim_call_fcntl_word */
 	gint64 target;	   /* DUP2, DUP3: the new descriptor, any value (the kernel reads it as
@@ -787,6 +790,13 @@ typedef enum SimStatKey {
 
 typedef enum SimCmp { SIM_CMP_EQ, SIM_CMP_LT, SIM_CMP_LE, SIM_CMP_GT, SIM_CMP_GE } SimCmp;
 
+/* `expect @L FIELD=VALUE`: one field of the struct the labelled call filled (outfield.h). */
+typedef struct SimExpectField {
+	guint field;  /* index in outfield.h's table (sim_out_field) */
+	gint64 value; /* a file type's S_IFMT bits for type= */
+	SimLoc loc;   /* the field's name */
+} SimExpectField;
+
 typedef struct SimExpectStat {
 	SimStatKey key;
 	gint64 value;
@@ -819,6 +829,8 @@ typedef struct SimScnExpect {
 	gboolean check_ret;    /* LABEL: `ret=N` was written (with or without a result) */
 	gint64 ret;	       /* LABEL: the value the last run returned (bytes, fd, status) */
 	gint64 untouched;      /* LABEL: `untouched=N` (a receive with fill=), or -1 */
+	SimExpectField *fields; /* LABEL: `msgmax=N`, `type=fifo`...: owned array */
+	guint n_fields;
 	gint64 exit_code;      /* EXIT: exit=N, or -1 */
 	int exit_sig;	       /* EXIT: killed=SIGNAME, or 0 */
 	int mbox;	       /* STATS: mbox index, or -1 when it names a SysV queue */

@@ -117,7 +117,8 @@ typedef enum SimRealOp {
 	SIM_REAL_MQ_UNLINK,  /* data: name */
 	SIM_REAL_PIPE,	     /* a1 flags -> ret read fd, ret2 write fd */
 	SIM_REAL_CLOSE,	     /* a0 fd */
-	SIM_REAL_READ,	     /* a0 fd, a1 size, a2 RWF_NOWAIT (0/1) -> data */
+	SIM_REAL_READ,	     /* a0 fd, a1 size, a2 RWF_NOWAIT (0/1), a3 fill+1 or 0 -> data,
+			      *    stat[11] the bytes past it still filled */
 	SIM_REAL_WRITE,	     /* a0 fd, a1 size, a2 RWF_NOWAIT, data: the bytes */
 	SIM_REAL_FCNTL,	     /* a0 fd, a1 cmd (F_GETPIPE_SZ...), a2 arg */
 	SIM_REAL_IOCTL,	     /* a0 fd: FIONREAD -> ret2 the byte count */
