@@ -302,6 +302,11 @@ if timeout 20 unshare --ipc "$tmp/mqerrors" >"$tmp/mqnative" 2>&1; then
 		diff "$tmp/mqnative" "$tmp/mqmodel"
 	}
 fi
+"$msgsim" exec --format jsonl -- $P/mqsend /jobs --- $P/mqrecv /jobs >"$tmp/mq.jsonl" 2>&1
+grep -q '"call":"mq_send".*"blocked":true.*"reason":"queue full"' "$tmp/mq.jsonl" &&
+	grep -q '"call":"mq_receive".*"ret":12,"result":"ok","text":"storm ahead' "$tmp/mq.jsonl" &&
+	grep -q '"call":"mq_unlink","mq":"/jobs"' "$tmp/mq.jsonl" && ok ||
+	bad "POSIX calls as JSON Lines events: $(head -5 "$tmp/mq.jsonl")"
 cc $W -o "$tmp/mqnotify" tests/exec/mqnotify.c || exit 2
 "$msgsim" exec -- "$tmp/mqnotify" >"$tmp/mqn.out" 2>&1
 [ $? -eq 0 ] && grep -q '| QSIZE:0 .* SIGNO:10    NOTIFY_PID:2 ' "$tmp/mqn.out" &&

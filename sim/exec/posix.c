@@ -32,6 +32,7 @@
 
 #include "exec/exec_int.h"
 #include "msgsim/kernel/mqueue.h"
+#include "msgsim/lang/scn.h"
 
 #define TEXT_SHOWN 40 /* bytes of a message shown in the trace */
 
@@ -128,8 +129,6 @@ static int read_name(const SimGuest *g, guint64 addr, char **out)
 	return ENAMETOOLONG;
 }
 
-/* ---- mq_open and mq_unlink ---- */
-
 static guint oflags_of(int flags)
 {
 	guint f = (flags & O_CREAT ? SIM_O_CREAT : 0) | (flags & O_EXCL ? SIM_O_EXCL : 0) |
@@ -141,6 +140,67 @@ static guint oflags_of(int flags)
 	default: return f | SIM_O_ACCMODE3;
 	}
 }
+
+/* ---- Events for the engine's sinks (--format), as events.c makes them for SysV ---- */
+
+/* g's mq_open, mq_unlink, mq_send or mq_receive as the scenario statement it would be, its
+ * event emitted; object: the queue's name (open, unlink) or the descriptor. Nothing when no
+ * such format was asked for. */
+static void ev_mq(SimExec *x, const SimGuest *g, SimStmtKind kind, const SimMqueue *q,
+		  const SimMsg *m, int err, gboolean blocked, gboolean resuming, gint64 ret,
+		  const SimGuest *other)
+{
+	if (!x->trace)
+		return;
+	const __u64 *a = g->notif.data.args;
+	SimStmt *st = g_new0(SimStmt, 1);
+	g_ptr_array_add(x->stmts, st);
+	st->kind = kind;
+	st->var = -1;
+	st->mq.maxmsg = st->mq.msgsize = -1;
+	st->mq.size = SIM_SIZE_UNSET;
+	st->mq.fill = -1;
+	st->mq.timeout = SIM_TIMEOUT_NONE;
+	const char *object;
+	if (kind == SIM_STMT_MQ_OPEN || kind == SIM_STMT_MQ_UNLINK) {
+		object = q ? sim_exec_name(x, "%s", q->name) : "?";
+		if (kind == SIM_STMT_MQ_OPEN) {
+			st->mq.flags = oflags_of((int)a[1]);
+			st->mq.perm = (gint64)(a[2] & 07777);
+		}
+	} else {
+		object = sim_exec_name(x, "mqd %d", (int)a[0]);
+		if (kind == SIM_STMT_MQ_SEND)
+			st->mq.prio = (gint64)a[3];
+		else
+			st->mq.size = (gint64)a[2];
+		if (a[4])
+			st->mq.timeout = SIM_TIMEOUT_ABSOLUTE;
+		st->mq.timeout_at = g->call.deadline;
+	}
+	SimTraceEvent ev = { .kind = resuming ? SIM_TR_RETURN : SIM_TR_CALL,
+			     .time = x->now,
+			     .task = sim_exec_name(x, "%s", g->name),
+			     .other = other ? sim_exec_name(x, "%s", other->name) : NULL,
+			     .object = object,
+			     .op = kind == SIM_STMT_MQ_OPEN	  ? "mq_open"
+				   : kind == SIM_STMT_MQ_UNLINK ? "mq_unlink"
+				   : kind == SIM_STMT_MQ_SEND	  ? "mq_send"
+								  : "mq_receive",
+			     .stmt = st,
+			     .msg = m,
+			     .msg_from = m ? sim_exec_name(x, "%s", x->guests[m->from].name) : NULL,
+			     .err = err,
+			     .blocked = blocked,
+			     .reason = blocked ? (kind == SIM_STMT_MQ_SEND ? "queue full"
+									: "queue empty")
+					       : NULL,
+			     .ret = ret,
+			     .mq = q };
+	sim_trace_emit(x->trace, &ev);
+}
+
+/* ---- mq_open and mq_unlink ---- */
 
 static void append_oflags(GString *s, int flags)
 {
@@ -235,6 +295,7 @@ static void serve_open(SimExec *x, SimGuest *g)
 		append_result(s, fd, err);
 		sim_exec_trace(x, g, "%s", s->str);
 	}
+	ev_mq(x, g, SIM_STMT_MQ_OPEN, q, NULL, err, FALSE, FALSE, err ? -1 : fd, NULL);
 	if (err)
 		sim_exec_answer(x, g, -1, err, FALSE);
 }
@@ -243,8 +304,10 @@ static void serve_unlink(SimExec *x, SimGuest *g)
 {
 	g_autofree char *name = NULL;
 	int err = read_name(g, g->notif.data.args[0], &name);
+	SimMqueue *q = !err && x->ns.mq_names ? g_hash_table_lookup(x->ns.mq_names, name) : NULL;
 	if (!err)
 		err = sim_mqueue_unlink(&x->ns, name, &g->cred);
+	ev_mq(x, g, SIM_STMT_MQ_UNLINK, q, NULL, err, FALSE, FALSE, err ? -1 : 0, NULL);
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("mq_unlink(");
 		if (name)
@@ -428,6 +491,8 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 					* the queue's by then */
 		g->call.shown = m && tracing(x) ? g_strndup(m->text, m->len) : NULL;
 		sim_exec_trace(x, g, "%s blocks: queue %s", s->str, sending ? "full" : "empty");
+		ev_mq(x, g, sending ? SIM_STMT_MQ_SEND : SIM_STMT_MQ_RECEIVE, f->q, m, 0, TRUE,
+		      FALSE, 0, NULL);
 		return;
 	}
 	g->call.timed = FALSE;
@@ -452,6 +517,12 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 		g_array_append_val(g->received, r);
 	}
 	gint64 ret = got ? (gint64)got->size : 0;
+	const SimGuest *other = got && !err		  ? &x->guests[got->from]
+				: sending && !err && c.handed_to >= 0 ? &x->guests[c.handed_to]
+								      : NULL;
+	ev_mq(x, g, sending ? SIM_STMT_MQ_SEND : SIM_STMT_MQ_RECEIVE, f ? f->q : NULL,
+	      sending ? shown : (got && !err ? got : NULL), err, FALSE, resuming, err ? -1 : ret,
+	      other);
 	if (m)
 		sim_msg_pool_put(&x->pool, m);
 	if (got)
