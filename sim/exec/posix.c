@@ -323,9 +323,8 @@ static void serve_unlink(SimExec *x, SimGuest *g)
 
 /* ---- mq_timedsend and mq_timedreceive ---- */
 
-/* After an operation: the guests it woke become WOKEN; a notification that fired sends
- * its signal (the kernel delivers it at once, handlers run as the kernel runs them). */
-static void after(SimExec *x, const SimGuest *g, const SimMqueueCtx *c)
+/* After an operation: the guests it woke become WOKEN. */
+static void after(SimExec *x, const SimGuest *g)
 {
 	for (SimWaiter *w = x->wake.first; w;) {
 		SimWaiter *next = w->wake_next;
@@ -339,6 +338,13 @@ static void after(SimExec *x, const SimGuest *g, const SimMqueueCtx *c)
 		w = next;
 	}
 	x->wake.first = x->wake.last = NULL;
+}
+
+/* A notification that fired sends its signal, once the sender's call is answered: sent
+ * before, it would interrupt the sender's own wait for the answer and the kernel would
+ * restart its mq_send (sending twice). Handlers run when the kernel delivers it. */
+static void notify(SimExec *x, const SimGuest *g, const SimMqueueCtx *c)
+{
 	if (c->notify_task >= 0 && (guint)c->notify_task < x->n) {
 		SimGuest *o = &x->guests[c->notify_task];
 		const char *sig = c->notify_sig > 0 ? sigabbrev_np(c->notify_sig) : NULL;
@@ -527,8 +533,9 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 		sim_msg_pool_put(&x->pool, m);
 	if (got)
 		sim_msg_pool_put(&x->pool, got);
-	after(x, g, &c);
+	after(x, g);
 	sim_exec_answer(x, g, err ? -1 : ret, err, FALSE);
+	notify(x, g, &c);
 }
 
 /* A timed call's deadline passed while it waited: it leaves the wait list with ETIMEDOUT
