@@ -312,6 +312,7 @@ cc $W -o "$tmp/mqnotify" tests/exec/mqnotify.c || exit 2
 [ $? -eq 0 ] && grep -q '| QSIZE:0 .* SIGNO:10    NOTIFY_PID:2 ' "$tmp/mqn.out" &&
 	grep -q '^\[2 mqnotify\] notifies 2 mqnotify with SIGUSR1$' "$tmp/mqn.out" &&
 	grep -q '| notified$' "$tmp/mqn.out" && grep -q '| QSIZE:5 .* NOTIFY_PID:0 ' "$tmp/mqn.out" &&
+	[ "$(grep -c 'mq_send(' "$tmp/mqn.out")" -eq 1 ] &&
 	ok || bad "mq_notify with SIGEV_SIGNAL: $(cat "$tmp/mqn.out")"
 "$msgsim" exec -- $P/mqrecv /alone >"$tmp/mq.out" 2>&1
 [ $? -eq 3 ] && grep -q '^\[2 mqrecv\] deadlock: blocked forever in mq_receive$' "$tmp/mq.out" &&
