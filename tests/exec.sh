@@ -308,6 +308,9 @@ grep -q '"call":"mq_send".*"blocked":true.*"reason":"queue full"' "$tmp/mq.jsonl
 	grep -q '"call":"mq_unlink","mq":"/jobs"' "$tmp/mq.jsonl" && ok ||
 	bad "POSIX calls as JSON Lines events: $(head -5 "$tmp/mq.jsonl")"
 cc $W -o "$tmp/mqnotify" tests/exec/mqnotify.c || exit 2
+"$msgsim" exec --format jsonl -- "$tmp/mqnotify" 2>&1 | grep -q \
+	'"call":"mq_notify","mq":"/n",.*"notify_task":"2 mqnotify","result":"ok"' && ok ||
+	bad "mq_notify as a JSON Lines event"
 "$msgsim" exec -- "$tmp/mqnotify" >"$tmp/mqn.out" 2>&1
 [ $? -eq 0 ] && grep -q '| QSIZE:0 .* SIGNO:10    NOTIFY_PID:2 ' "$tmp/mqn.out" &&
 	grep -q '^\[2 mqnotify\] notifies 2 mqnotify with SIGUSR1$' "$tmp/mqn.out" &&

@@ -143,12 +143,27 @@ static guint oflags_of(int flags)
 
 /* ---- Events for the engine's sinks (--format), as events.c makes them for SysV ---- */
 
-/* g's mq_open, mq_unlink, mq_send or mq_receive as the scenario statement it would be, its
- * event emitted; object: the queue's name (open, unlink) or the descriptor. Nothing when no
- * such format was asked for. */
+static const char *mq_op(SimStmtKind kind)
+{
+	switch (kind) {
+	case SIM_STMT_MQ_OPEN: return "mq_open";
+	case SIM_STMT_MQ_UNLINK: return "mq_unlink";
+	case SIM_STMT_MQ_SEND: return "mq_send";
+	case SIM_STMT_MQ_RECEIVE: return "mq_receive";
+	case SIM_STMT_MQ_GETATTR: return "mq_getattr";
+	case SIM_STMT_MQ_SETATTR: return "mq_setattr";
+	case SIM_STMT_MQ_NOTIFY: return "mq_notify";
+	default: return "mq_close";
+	}
+}
+
+/* g's mq_* call (or close) as the scenario statement it would be, its event emitted;
+ * object: the queue's name (open, unlink) or the descriptor; value: the description's
+ * flags before the call (getattr, setattr, notify, close show them). Nothing when no such
+ * format was asked for. */
 static void ev_mq(SimExec *x, const SimGuest *g, SimStmtKind kind, const SimMqueue *q,
 		  const SimMsg *m, int err, gboolean blocked, gboolean resuming, gint64 ret,
-		  const SimGuest *other)
+		  const SimGuest *other, gint64 value)
 {
 	if (!x->trace)
 		return;
@@ -172,21 +187,27 @@ static void ev_mq(SimExec *x, const SimGuest *g, SimStmtKind kind, const SimMque
 		object = sim_exec_name(x, "mqd %d", (int)a[0]);
 		if (kind == SIM_STMT_MQ_SEND)
 			st->mq.prio = (gint64)a[3];
-		else
+		else if (kind == SIM_STMT_MQ_RECEIVE)
 			st->mq.size = (gint64)a[2];
-		if (a[4])
+		if ((kind == SIM_STMT_MQ_SEND || kind == SIM_STMT_MQ_RECEIVE) && a[4]) {
 			st->mq.timeout = SIM_TIMEOUT_ABSOLUTE;
-		st->mq.timeout_at = g->call.deadline;
+			st->mq.timeout_at = g->call.deadline;
+		}
+		if (kind == SIM_STMT_MQ_SETATTR)
+			st->mq.flags = (guint)ret; /* SIM_O_NONBLOCK or 0, passed here */
+		if (kind == SIM_STMT_MQ_NOTIFY) {
+			st->mq.notify = (SimNotifyKind)(ret >> 8);
+			st->mq.sig = (int)(ret & 0xff);
+		}
+		if (kind == SIM_STMT_MQ_SETATTR || kind == SIM_STMT_MQ_NOTIFY)
+			ret = err ? -1 : 0;
 	}
 	SimTraceEvent ev = { .kind = resuming ? SIM_TR_RETURN : SIM_TR_CALL,
 			     .time = x->now,
 			     .task = sim_exec_name(x, "%s", g->name),
 			     .other = other ? sim_exec_name(x, "%s", other->name) : NULL,
 			     .object = object,
-			     .op = kind == SIM_STMT_MQ_OPEN	  ? "mq_open"
-				   : kind == SIM_STMT_MQ_UNLINK ? "mq_unlink"
-				   : kind == SIM_STMT_MQ_SEND	  ? "mq_send"
-								  : "mq_receive",
+			     .op = mq_op(kind),
 			     .stmt = st,
 			     .msg = m,
 			     .msg_from = m ? sim_exec_name(x, "%s", x->guests[m->from].name) : NULL,
@@ -196,7 +217,10 @@ static void ev_mq(SimExec *x, const SimGuest *g, SimStmtKind kind, const SimMque
 									: "queue empty")
 					       : NULL,
 			     .ret = ret,
+			     .value = value,
 			     .mq = q };
+	if (q && q->notify_task >= 0 && (guint)q->notify_task < x->n) /* NOTIFY_PID */
+		ev.lspid = sim_exec_name(x, "%s", x->guests[q->notify_task].name);
 	sim_trace_emit(x->trace, &ev);
 }
 
@@ -295,7 +319,7 @@ static void serve_open(SimExec *x, SimGuest *g)
 		append_result(s, fd, err);
 		sim_exec_trace(x, g, "%s", s->str);
 	}
-	ev_mq(x, g, SIM_STMT_MQ_OPEN, q, NULL, err, FALSE, FALSE, err ? -1 : fd, NULL);
+	ev_mq(x, g, SIM_STMT_MQ_OPEN, q, NULL, err, FALSE, FALSE, err ? -1 : fd, NULL, 0);
 	if (err)
 		sim_exec_answer(x, g, -1, err, FALSE);
 }
@@ -307,7 +331,7 @@ static void serve_unlink(SimExec *x, SimGuest *g)
 	SimMqueue *q = !err && x->ns.mq_names ? g_hash_table_lookup(x->ns.mq_names, name) : NULL;
 	if (!err)
 		err = sim_mqueue_unlink(&x->ns, name, &g->cred);
-	ev_mq(x, g, SIM_STMT_MQ_UNLINK, q, NULL, err, FALSE, FALSE, err ? -1 : 0, NULL);
+	ev_mq(x, g, SIM_STMT_MQ_UNLINK, q, NULL, err, FALSE, FALSE, err ? -1 : 0, NULL, 0);
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("mq_unlink(");
 		if (name)
@@ -498,7 +522,7 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 		g->call.shown = m && tracing(x) ? g_strndup(m->text, m->len) : NULL;
 		sim_exec_trace(x, g, "%s blocks: queue %s", s->str, sending ? "full" : "empty");
 		ev_mq(x, g, sending ? SIM_STMT_MQ_SEND : SIM_STMT_MQ_RECEIVE, f->q, m, 0, TRUE,
-		      FALSE, 0, NULL);
+		      FALSE, 0, NULL, 0);
 		return;
 	}
 	g->call.timed = FALSE;
@@ -528,7 +552,7 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 								      : NULL;
 	ev_mq(x, g, sending ? SIM_STMT_MQ_SEND : SIM_STMT_MQ_RECEIVE, f ? f->q : NULL,
 	      sending ? shown : (got && !err ? got : NULL), err, FALSE, resuming, err ? -1 : ret,
-	      other);
+	      other, 0);
 	if (m)
 		sim_msg_pool_put(&x->pool, m);
 	if (got)
@@ -563,6 +587,7 @@ static void serve_getsetattr(SimExec *x, SimGuest *g)
 	else if (a[1] && (nw.mq_flags & ~(long)O_NONBLOCK))
 		err = EINVAL;
 	SimExecMqFile *f = err ? NULL : mq_fd(x, g, (gint64)a[0]);
+	gint64 before = f && f->nonblock ? O_NONBLOCK : 0;
 	if (!err && !f)
 		err = EBADF;
 	if (!err) {
@@ -591,6 +616,11 @@ static void serve_getsetattr(SimExec *x, SimGuest *g)
 					       old.mq_msgsize, old.mq_curmsgs);
 		sim_exec_trace(x, g, "%s", s->str);
 	}
+	gboolean set = a[1] != 0, read = set && !(err == EFAULT && !f);
+	ev_mq(x, g, set ? SIM_STMT_MQ_SETATTR : SIM_STMT_MQ_GETATTR, f ? f->q : NULL, NULL, err,
+	      FALSE, FALSE,
+	      set ? (read && (nw.mq_flags & O_NONBLOCK) ? SIM_O_NONBLOCK : 0) : err ? -1 : 0,
+	      NULL, before);
 	sim_exec_answer(x, g, err ? -1 : 0, err, FALSE);
 }
 
@@ -634,6 +664,9 @@ static void serve_notify(SimExec *x, SimGuest *g)
 		append_result(s, 0, err);
 		sim_exec_trace(x, g, "%s", s->str);
 	}
+	int sig = kind == SIM_NOTIFY_SIGNAL ? ev.sigev_signo & 0xff : 0;
+	ev_mq(x, g, SIM_STMT_MQ_NOTIFY, f ? f->q : NULL, NULL, err, FALSE, FALSE,
+	      ((gint64)kind << 8) | sig, NULL, f && f->nonblock ? O_NONBLOCK : 0);
 	sim_exec_answer(x, g, err ? -1 : 0, err, FALSE);
 }
 
@@ -665,6 +698,8 @@ gboolean sim_exec_mq_close(SimExec *x, SimGuest *g)
 		 * the description itself goes when its last copy does (sim_exec_mq_reap). */
 		sim_mqueue_flush(f->q, g->idx);
 		sim_exec_trace(x, g, "close(%d) = 0 (%s)", (int)g->notif.data.args[0], f->q->name);
+		ev_mq(x, g, SIM_STMT_MQ_CLOSE, f->q, NULL, 0, FALSE, FALSE, 0, NULL,
+		      f->nonblock ? O_NONBLOCK : 0);
 	}
 	sim_exec_answer(x, g, 0, 0, TRUE);
 	return TRUE;
