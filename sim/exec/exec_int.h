@@ -1,8 +1,9 @@
 /* exec_int.h — the supervisor's insides, shared by the files of sim/exec only.
  *
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
- * serve.c serves the SysV calls with the model and formats them as C; exec.c is the loop
- * that serialises the guests.
+ * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
+ * queue calls, behind placeholder descriptors; exec.c is the loop that serialises the
+ * guests.
  */
 #ifndef MSGSIM_EXEC_INT_H
 #define MSGSIM_EXEC_INT_H
