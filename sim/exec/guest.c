@@ -58,7 +58,8 @@ static GQuark exec_quark(void)
 
 /* Traps the SysV queue calls, the process calls (so that fork and threads are seen, and
  * execve is a parking point), sleeps (virtual time), waits, getrandom (from the seed),
- * the POSIX queue calls and close (posix.c: a queue's descriptor is a placeholder),
+ * the POSIX queue calls, close, dup2 and dup3 (posix.c: a queue's descriptor is a
+ * placeholder),
  * opens (/proc/sysvipc/msg shows the model) and writes (those that reach the run's terminal are served,
  * the others go on: glibc's perror writes to a dup of descriptor 2, so the descriptor's
  * number cannot tell); lets everything else run.
@@ -69,7 +70,9 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 27, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 29, 0), /* x32: kill */
+	TRAP_IF(__NR_dup2, 29),
+	TRAP_IF(__NR_dup3, 28),
 	TRAP_IF(__NR_close, 27),
 	TRAP_IF(__NR_mq_open, 26),
 	TRAP_IF(__NR_mq_unlink, 25),

@@ -688,9 +688,33 @@ void sim_exec_serve_mq(SimExec *x, SimGuest *g, gboolean resuming)
 
 /* ---- close, last close, exit, /dev/mqueue ---- */
 
+/* Whether fd is open in g (dup2 and dup3 close their target only when the source is). */
+static gboolean fd_open(const SimGuest *g, gint64 fd)
+{
+	char path[64];
+	g_snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)g->pid, (int)fd);
+	return fd >= 0 && fd <= INT_MAX && access(path, F_OK) == 0;
+}
+
 gboolean sim_exec_mq_close(SimExec *x, SimGuest *g)
 {
-	if (g->notif.data.nr != __NR_close)
+	int nr = g->notif.data.nr;
+	const __u64 *a = g->notif.data.args;
+	if (nr == __NR_dup2 || nr == __NR_dup3) {
+		/* The target a queue's descriptor: closed as by close (the same flush), when the
+		 * call gets that far. */
+		SimExecMqFile *t = a[0] != a[1] && fd_open(g, (gint64)a[0])
+					   ? mq_fd(x, g, (gint64)a[1])
+					   : NULL;
+		if (t) {
+			sim_mqueue_flush(t->q, g->idx);
+			sim_exec_trace(x, g, "%s(%d, %d) closes %d (%s)", nr == __NR_dup2 ? "dup2" : "dup3",
+				       (int)a[0], (int)a[1], (int)a[1], t->q->name);
+		}
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		return TRUE;
+	}
+	if (nr != __NR_close)
 		return FALSE;
 	SimExecMqFile *f = mq_fd(x, g, (gint64)g->notif.data.args[0]);
 	if (f) {

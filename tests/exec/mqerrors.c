@@ -115,6 +115,13 @@ static void notifies(mqd_t q, int null)
 	show("notify again", mq_notify(q, &none));
 	show("notify off", mq_notify(q, NULL));
 	show("notify off again", mq_notify(q, NULL));
+	/* dup2 over a copy of the descriptor closes it: the registration ends. */
+	int copy = dup(q);
+	show("notify before dup2", mq_notify(q, &none));
+	show("dup2 over a copy", dup2(null, copy) == copy ? 0 : -1);
+	show("notify after dup2", mq_notify(q, &none));
+	show("notify off after dup2", mq_notify(q, NULL));
+	close(copy);
 }
 
 /* A descriptor copied by dup and by fork names the same queue; close drops one copy. */
