@@ -283,6 +283,46 @@ else
 	ok
 fi
 
+# POSIX queues (sim/exec/posix.c): the producer and consumer's golden trace (priorities,
+# a full queue, a timeout in virtual time, /dev/mqueue/NAME); every errno path of the
+# served mq_* calls prints what the kernel prints, descriptor numbers included (dup, fork
+# and close on the placeholder descriptor too); its expectations file holds; a SIGEV_SIGNAL
+# registration shows in /dev/mqueue/NAME and fires; a consumer alone is a deadlock (exit 3);
+# no queue reaches the machine's /dev/mqueue.
+for p in mqsend mqrecv; do
+	[ -x $P/$p ] || { echo "exec.sh: $P/$p missing (make programs)"; exit 2; }
+done
+golden mqpc 1 $P/mqsend /jobs --- $P/mqrecv /jobs
+expect_run scenarios/programs/mqpc.expect 1 $P/mqsend /jobs --- $P/mqrecv /jobs
+cc $W -o "$tmp/mqerrors" tests/exec/mqerrors.c || exit 2
+if timeout 20 unshare --ipc "$tmp/mqerrors" >"$tmp/mqnative" 2>&1; then
+	"$msgsim" exec --program-output -- "$tmp/mqerrors" >"$tmp/mqmodel" 2>&1
+	cmp -s "$tmp/mqnative" "$tmp/mqmodel" && ok || {
+		bad "POSIX errno paths differ from the kernel's"
+		diff "$tmp/mqnative" "$tmp/mqmodel"
+	}
+fi
+"$msgsim" exec --format jsonl -- $P/mqsend /jobs --- $P/mqrecv /jobs >"$tmp/mq.jsonl" 2>&1
+grep -q '"call":"mq_send".*"blocked":true.*"reason":"queue full"' "$tmp/mq.jsonl" &&
+	grep -q '"call":"mq_receive".*"ret":12,"result":"ok","text":"storm ahead' "$tmp/mq.jsonl" &&
+	grep -q '"call":"mq_unlink","mq":"/jobs"' "$tmp/mq.jsonl" && ok ||
+	bad "POSIX calls as JSON Lines events: $(head -5 "$tmp/mq.jsonl")"
+cc $W -o "$tmp/mqnotify" tests/exec/mqnotify.c || exit 2
+"$msgsim" exec --format jsonl -- "$tmp/mqnotify" 2>&1 | grep -q \
+	'"call":"mq_notify","mq":"/n",.*"notify_task":"2 mqnotify","result":"ok"' && ok ||
+	bad "mq_notify as a JSON Lines event"
+"$msgsim" exec -- "$tmp/mqnotify" >"$tmp/mqn.out" 2>&1
+[ $? -eq 0 ] && grep -q '| QSIZE:0 .* SIGNO:10    NOTIFY_PID:2 ' "$tmp/mqn.out" &&
+	grep -q '^\[2 mqnotify\] notifies 2 mqnotify with SIGUSR1$' "$tmp/mqn.out" &&
+	grep -q '| notified$' "$tmp/mqn.out" && grep -q '| QSIZE:5 .* NOTIFY_PID:0 ' "$tmp/mqn.out" &&
+	[ "$(grep -c 'mq_send(' "$tmp/mqn.out")" -eq 1 ] &&
+	ok || bad "mq_notify with SIGEV_SIGNAL: $(cat "$tmp/mqn.out")"
+"$msgsim" exec -- $P/mqrecv /alone >"$tmp/mq.out" 2>&1
+[ $? -eq 3 ] && grep -q '^\[2 mqrecv\] deadlock: blocked forever in mq_receive$' "$tmp/mq.out" &&
+	ok || bad "a lone consumer is no deadlock: $(tail -3 "$tmp/mq.out")"
+[ -e /dev/mqueue/jobs ] || [ -e /dev/mqueue/alone ] || [ -e /dev/mqueue/e ] &&
+	bad "a program's POSIX queue reached the machine" || ok
+
 # Clean-up on every exit path above (ends, refusals, a deadlock, the timeout, SIGTERM): no
 # guest started from this directory is left, and no program's queue is on the machine.
 if pgrep -f "$tmp/" >/dev/null; then

@@ -9,6 +9,10 @@
 
 #include <CUnit/CUnit.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <time.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -198,6 +202,79 @@ static void test_exec_msgctl_paths(void)
 
 /* ---- Expectations (expect.c) ---- */
 
+/* ---- POSIX queues (posix.c): the checks before a descriptor is needed ---- */
+
+static int mqcall(SimExec *x, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3,
+		  guint64 a4)
+{
+	SimGuest *g = &x->guests[0];
+	memset(&g->notif, 0, sizeof g->notif);
+	g->notif.data.nr = nr;
+	guint64 a[] = { a0, a1, a2, a3, a4 };
+	memcpy(g->notif.data.args, a, sizeof a);
+	g->state = SIM_GUEST_PARKED;
+	x->last_err = -1;
+	sim_exec_serve_mq(x, g, FALSE);
+	return x->last_err;
+}
+
+static void test_exec_mq_open_and_unlink_follow_the_kernels_errors(void)
+{
+	SimExec *x = fixture();
+	struct mq_attr a = { .mq_maxmsg = 2, .mq_msgsize = 16 }, zero = { 0 };
+	guint64 bad = 8;
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_open, ADDR("q"), O_RDWR, 0, 0, 0), ENOENT);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_open, ADDR("q"), O_RDWR | O_CREAT, 0600, bad, 0), EFAULT);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_open, bad, O_RDWR | O_CREAT, 0600, ADDR(&a), 0), EFAULT);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_open, ADDR(""), O_RDWR | O_CREAT, 0600, 0, 0), ENOENT);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_open, ADDR("a/b"), O_RDWR | O_CREAT, 0600, 0, 0), EACCES);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_open, ADDR("q"), O_RDWR | O_CREAT, 0600, ADDR(&zero), 0),
+			EINVAL);
+	/* The queue is made; the descriptor cannot be installed here (no listener), so the
+	 * call fails as an open without a free descriptor would, and the queue stays. */
+	CU_ASSERT_NOT_EQUAL(mqcall(x, __NR_mq_open, ADDR("q"), O_RDWR | O_CREAT, 0600, ADDR(&a), 0),
+			    0);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_open, ADDR("q"), O_RDWR | O_CREAT | O_EXCL, 0600, 0, 0),
+			EEXIST);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_open, ADDR("q"), O_RDWR | O_WRONLY, 0, 0, 0), EINVAL);
+	g_autoptr(GString) line = g_string_new(NULL);
+	CU_ASSERT_TRUE(sim_exec_mq_file(x, "/dev/mqueue/q", line));
+	CU_ASSERT_STRING_EQUAL(line->str, "QSIZE:0          NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \n");
+	CU_ASSERT_FALSE(sim_exec_mq_file(x, "/dev/mqueue/r", line));
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_unlink, bad, 0, 0, 0, 0), EFAULT);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_unlink, ADDR("a/b"), 0, 0, 0, 0), EACCES);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_unlink, ADDR("q"), 0, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_unlink, ADDR("q"), 0, 0, 0, 0), ENOENT);
+	CU_ASSERT_FALSE(sim_exec_mq_file(x, "/dev/mqueue/q", line));
+	sim_exec_model_clear(x);
+}
+
+/* Before the descriptor: the timeout (EFAULT, EINVAL), the priority, the sigevent, the
+ * attr's flags; then a descriptor that is no queue (standard input here) is EBADF. */
+static void test_exec_mq_calls_check_before_the_descriptor(void)
+{
+	SimExec *x = fixture();
+	struct timespec badts = { 0, -1 }, ok = { 0, 0 };
+	struct mq_attr badattr = { .mq_flags = O_APPEND }, attr;
+	struct sigevent odd = { .sigev_notify = 99 }, none = { .sigev_notify = SIGEV_NONE };
+	char buf[16] = "x";
+	guint64 bad = 8;
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_timedsend, 0, ADDR(buf), 1, 0, bad), EFAULT);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_timedsend, 0, ADDR(buf), 1, 0, ADDR(&badts)), EINVAL);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_timedsend, 0, ADDR(buf), 1, 32768, ADDR(&ok)), EINVAL);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_timedsend, 0, ADDR(buf), 1, 32767, ADDR(&ok)), EBADF);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_timedreceive, 0, ADDR(buf), 16, 0, ADDR(&badts)), EINVAL);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_timedreceive, 0, ADDR(buf), 16, 0, 0), EBADF);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_getsetattr, 0, bad, 0, 0, 0), EFAULT);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_getsetattr, 0, ADDR(&badattr), 0, 0, 0), EINVAL);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_getsetattr, 0, 0, ADDR(&attr), 0, 0), EBADF);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_notify, 0, bad, 0, 0, 0), EFAULT);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_notify, 0, ADDR(&odd), 0, 0, 0), EINVAL);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_notify, 0, ADDR(&none), 0, 0, 0), EBADF);
+	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_notify, 99, 0, 0, 0, 0), EBADF);
+	sim_exec_model_clear(x);
+}
+
 static void parse_fails(const char *text, const char *want)
 {
 	g_autoptr(GError) error = NULL;
@@ -337,6 +414,10 @@ CU_TestInfo exec_tests[] = {
 	  test_exec_a_blocked_receiver_gets_the_hand_off_or_eidrm },
 	{ "msgctl: IPC_STAT, EFAULT, EINVAL, IPC_INFO, MSG_INFO, EPERM, IPC_RMID",
 	  test_exec_msgctl_paths },
+	{ "mq_open, mq_unlink: the kernel's errors; /dev/mqueue/NAME shows the model",
+	  test_exec_mq_open_and_unlink_follow_the_kernels_errors },
+	{ "mq_*: timeout, priority, sigevent and flags are checked before the descriptor",
+	  test_exec_mq_calls_check_before_the_descriptor },
 	{ "expect file: each bad line names file:line:col and what was expected",
 	  test_exec_expect_file_errors_name_the_place },
 	{ "expect: received, exit, a queue's state, deadlock; --record's file holds",

@@ -227,13 +227,17 @@ static gboolean wake_sleepers(SimExec *x)
 {
 	SimTime first = G_MAXINT64;
 	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].state == SIM_GUEST_SLEEPING && x->guests[i].wake_at < first)
+		if ((x->guests[i].state == SIM_GUEST_SLEEPING ||
+		     (x->guests[i].state == SIM_GUEST_BLOCKED && x->guests[i].call.timed)) &&
+		    x->guests[i].wake_at < first)
 			first = x->guests[i].wake_at;
 	if (first == G_MAXINT64)
 		return FALSE;
 	x->now = MAX(x->now, first);
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
+		if (g->state == SIM_GUEST_BLOCKED && g->call.timed && g->wake_at <= x->now)
+			sim_exec_mq_timeout(x, g); /* a POSIX timed call's deadline */
 		if (g->state == SIM_GUEST_SLEEPING && g->wake_at <= x->now) {
 			g->state = SIM_GUEST_WOKEN;
 			sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
@@ -253,6 +257,8 @@ static gboolean model_file(const SimExec *x, const char *path, GString *text)
 		sim_exec_sysvipc_msg(x, text);
 		return TRUE;
 	}
+	if (sim_exec_mq_file(x, path, text))
+		return TRUE;
 	static const SimLimitId msg_limits[] = { SIM_LIMIT_MSGMAX, SIM_LIMIT_MSGMNB,
 						 SIM_LIMIT_MSGMNI };
 	for (gsize i = 0; i < G_N_ELEMENTS(msg_limits); i++)
@@ -272,7 +278,7 @@ static void serve_open(SimExec *x, SimGuest *g)
 {
 	const __u64 *a = g->notif.data.args;
 	gboolean at = g->notif.data.nr == __NR_openat;
-	char path[64];
+	char path[300]; /* /dev/mqueue/ and a name of up to NAME_MAX bytes */
 	read_path(g, at ? a[1] : a[0], path, sizeof path);
 	int flags = (int)(at ? a[2] : a[1]);
 	g_autoptr(GString) text = g_string_new(NULL);
@@ -286,7 +292,9 @@ static void serve_open(SimExec *x, SimGuest *g)
 		sim_exec_answer(x, g, -1, EIO, FALSE);
 	} else {
 		sim_exec_trace(x, g, "open(\"%s\") shows the model's %s", path,
-			       g_str_has_prefix(path, "/proc/sysvipc/") ? "queues" : "limit");
+			       g_str_has_prefix(path, "/proc/sysvipc/") ? "queues"
+			       : g_str_has_prefix(path, "/dev/mqueue/") ? "queue"
+									: "limit");
 		sim_exec_answer_fd(x, g, fd, (flags & O_CLOEXEC) != 0);
 	}
 	if (fd >= 0)
@@ -382,13 +390,18 @@ static void step(SimExec *x, SimGuest *g)
 			sim_exec_answer(x, g, 0, 0, FALSE);
 		else if (is_wait(wnr))
 			serve_wait(x, g, TRUE);
+		else if (sim_exec_is_mq(wnr))
+			sim_exec_serve_mq(x, g, TRUE);
 		else
 			sim_exec_serve_sysv(x, g, TRUE);
 		return;
 	}
 	int nr = g->notif.data.nr;
+	sim_exec_mq_reap(x);
 	if (sim_exec_is_sysv(nr))
 		sim_exec_serve_sysv(x, g, FALSE);
+	else if (sim_exec_is_mq(nr))
+		sim_exec_serve_mq(x, g, FALSE);
 	else if ((nr == __NR_write || nr == __NR_writev) &&
 		 sim_exec_to_terminal(x, g, (int)g->notif.data.args[0]))
 		serve_write(x, g);
@@ -401,6 +414,7 @@ static void step(SimExec *x, SimGuest *g)
 void sim_exec_exited(SimExec *x, SimGuest *g)
 {
 	flush_output(x, g);
+	sim_exec_mq_exited(x, g);
 	int e = 0;
 	if (g->errpipe >= 0 && read(g->errpipe, &e, sizeof e) == sizeof e && e) {
 		g_autofree char *why = g_strdup_printf("cannot be executed: %s", g_strerror(e));
@@ -478,6 +492,7 @@ static SimExecStatus run_loop(SimExec *x)
 			int nr = g->notif.data.nr;
 			const char *in = nr == __NR_msgsnd   ? "msgsnd"
 					 : nr == __NR_msgrcv ? "msgrcv"
+					 : sim_exec_mq_call_name(nr) ? sim_exec_mq_call_name(nr)
 							     : "wait";
 			sim_exec_trace(x, g, "deadlock: blocked forever in %s", in);
 			sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL, in, 0);
@@ -508,6 +523,7 @@ void sim_exec_model_clear(SimExec *x)
 {
 	for (guint i = 0; i < x->n; i++) {
 		g_free(x->guests[i].name);
+		g_free(x->guests[i].call.shown);
 		if (x->guests[i].pending)
 			g_string_free(x->guests[i].pending, TRUE);
 		GArray *r = x->guests[i].received;
@@ -520,6 +536,7 @@ void sim_exec_model_clear(SimExec *x)
 		if (x->guests[i].waiter.msg)
 			sim_msg_pool_put(&x->pool, x->guests[i].waiter.msg);
 	}
+	sim_exec_mq_clear(x);
 	for (guint i = 0; i < x->msgqs->len; i++)
 		sim_msgq_free(x->msgqs->pdata[i], &x->pool);
 	g_ptr_array_free(x->msgqs, TRUE);

@@ -1,8 +1,9 @@
 /* exec_int.h — the supervisor's insides, shared by the files of sim/exec only.
  *
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
- * serve.c serves the SysV calls with the model and formats them as C; exec.c is the loop
- * that serialises the guests.
+ * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
+ * queue calls, behind placeholder descriptors; exec.c is the loop that serialises the
+ * guests.
  */
 #ifndef MSGSIM_EXEC_INT_H
 #define MSGSIM_EXEC_INT_H
@@ -34,6 +35,10 @@ typedef struct SimGuestCall {
 	int nr;		/* syscall number */
 	guint64 args[6];
 	SimMsgq *q;	/* the queue it waits on */
+	struct SimExecMqFile *mf; /* POSIX: the queue description it waits on (posix.c) */
+	SimTime deadline;	/* POSIX timed calls: when it times out (virtual) */
+	gboolean timed;		/* BLOCKED with a deadline: wake_at holds it */
+	char *shown;		/* POSIX send: its text as the trace shows it (owned), or NULL */
 } SimGuestCall;
 
 /* A message a guest received: for `--expect` and `--record` (expect.c). */
@@ -94,7 +99,12 @@ typedef struct SimExec {
 	GStringChunk *names;   /* every name an event gave (they must outlive the sinks' use) */
 	GPtrArray *stmts;      /* the statements built for the events (SimStmt *, owned) */
 	char *limit;	       /* why a guard rail stopped the run (owned), or NULL */
+	/* POSIX queues (posix.c), made at the first mq_* call: NULL before */
+	GPtrArray *mqueues;    /* every SimMqueue made (owned) */
+	GPtrArray *mqfiles;    /* SimExecMqFile *, every description opened (owned) */
 } SimExec;
+
+typedef struct SimExecMqFile SimExecMqFile;
 
 /* One served SysV call, for its trace event (events.c). */
 typedef struct SimExecCall {
@@ -139,6 +149,25 @@ void sim_exec_sysvipc_msg(const SimExec *x, GString *out);
 void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming);
 gboolean sim_exec_is_sysv(int nr);
 void sim_exec_trace(SimExec *x, const SimGuest *g, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* posix.c */
+gboolean sim_exec_is_mq(int nr);
+/* "mq_send" or "mq_receive" for the calls that can wait (deadlock reports), else NULL. */
+const char *sim_exec_mq_call_name(int nr);
+/* Serves g's parked mq_* call (PARKED) or finishes its woken one (WOKEN). */
+void sim_exec_serve_mq(SimExec *x, SimGuest *g, gboolean resuming);
+/* A close g just parked in: served at once (it never waits, and a close of another file is
+ * no point of the schedule). FALSE: g is not at a close. */
+gboolean sim_exec_mq_close(SimExec *x, SimGuest *g);
+/* Descriptions whose last descriptor has gone (closed, or its holders exited) are dropped. */
+void sim_exec_mq_reap(SimExec *x);
+/* g exited: its notification registrations end, as its descriptors close. */
+void sim_exec_mq_exited(SimExec *x, const SimGuest *g);
+/* A BLOCKED timed call whose deadline has come: WOKEN with ETIMEDOUT. */
+void sim_exec_mq_timeout(SimExec *x, SimGuest *g);
+/* /dev/mqueue/NAME: TRUE with the model's status line of the queue in text. */
+gboolean sim_exec_mq_file(const SimExec *x, const char *path, GString *text);
+void sim_exec_mq_clear(SimExec *x);
 
 /* events.c */
 /* Adds the sink of format ("jsonl", "chrome", ...; NULL or "text": none) writing to path

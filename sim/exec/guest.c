@@ -58,6 +58,8 @@ static GQuark exec_quark(void)
 
 /* Traps the SysV queue calls, the process calls (so that fork and threads are seen, and
  * execve is a parking point), sleeps (virtual time), waits, getrandom (from the seed),
+ * the POSIX queue calls, close, dup2 and dup3 (posix.c: a queue's descriptor is a
+ * placeholder),
  * opens (/proc/sysvipc/msg shows the model) and writes (those that reach the run's terminal are served,
  * the others go on: glibc's perror writes to a dup of descriptor 2, so the descriptor's
  * number cannot tell); lets everything else run.
@@ -68,7 +70,16 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 20, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 29, 0), /* x32: kill */
+	TRAP_IF(__NR_dup2, 29),
+	TRAP_IF(__NR_dup3, 28),
+	TRAP_IF(__NR_close, 27),
+	TRAP_IF(__NR_mq_open, 26),
+	TRAP_IF(__NR_mq_unlink, 25),
+	TRAP_IF(__NR_mq_timedsend, 24),
+	TRAP_IF(__NR_mq_timedreceive, 23),
+	TRAP_IF(__NR_mq_notify, 22),
+	TRAP_IF(__NR_mq_getsetattr, 21),
 	TRAP_IF(__NR_getrandom, 20),
 	TRAP_IF(__NR_open, 19),
 	TRAP_IF(__NR_openat, 18),
@@ -563,6 +574,7 @@ static gboolean wait_once(SimExec *x, int timeout)
 					abandon(x, g);
 				g->notif = nf;
 				g->state = SIM_GUEST_PARKED;
+				sim_exec_mq_close(x, g);
 			}
 		} else if (who[i]->state != SIM_GUEST_EXITED) {
 			SimGuest *g = who[i];
