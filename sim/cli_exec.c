@@ -154,7 +154,7 @@ int sim_cli_exec(int argc, char **argv)
 	FILE *out = stdout;
 	FILE *text_file = NULL;
 	if (opt_output && strcmp(opt_format, "text") == 0) {
-		if (!(text_file = fopen(opt_output, "w"))) {
+		if (!(text_file = fopen(opt_output, "we"))) {
 			fprintf(stderr, "msgsim: exec: cannot write %s: %s\n", opt_output,
 				g_strerror(errno));
 			return 2;

@@ -38,7 +38,7 @@ gboolean sim_exec_events_open(SimExec *x, const char *format, const char *path, 
 		return FALSE;
 	}
 	FILE *out = x->out;
-	if (path && !(out = fopen(path, "w"))) {
+	if (path && !(out = fopen(path, "we"))) {
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
 			    "cannot write %s: %s", path, g_strerror(errno));
 		return FALSE;
