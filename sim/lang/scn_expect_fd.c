@@ -68,7 +68,7 @@ gboolean scn_at_pipe_expect(Parser *p)
 	if (n1->kind == TOK_STRING)
 		return TRUE;
 	/* A process named pipe keeps its expectations: received, signal, fd, KEY=. */
-	return is_name_word(n1) && !is_char(peek(p, 2), '=') && !is_word(n1, "received") &&
+	return n1->kind == TOK_WORD && !is_char(peek(p, 2), '=') && !is_word(n1, "received") &&
 	       !is_word(n1, "signal") && !is_word(n1, "fd");
 }
 
@@ -216,7 +216,7 @@ static gboolean resolve_holders(Parser *p, SimExpectHolders *h, const char *key)
 		if (!d || d->kind != NAME_PROC)
 			return scn_fail_at(p, h->locs[i], E_NAME,
 					   "%s '%s' in %s=[...] (expected a process name)",
-					   d ? "not a process:" : "unknown process", h->names[i],
+					   d ? "no process is named" : "unknown process", h->names[i],
 					   key);
 		for (guint j = 0; j < i; j++)
 			if (h->procs[j] == (int)d->index)
