@@ -899,5 +899,13 @@ expect 0 "ipcs --proc, one queue" -- "$msgsim" ipcs --proc "$tmp/procq.scn" &&
 	{ [ "$(sed -n 2p "$tmp/out")" = "        16          0   600           3          1   100     0     7     8     7     8 1756717200          0 1756717200" ] &&
 		ok || bad "ipcs --proc: the queue's line is not the kernel's"; }
 
+# expect pipe / expect P fd D mq_flags=: a wrong holder list fails the run (exit 1), and
+# the line says what was held.
+printf 'mailbox box\nprocess p {\n pipe -> pp\n mq_open "/cli-fl" create rdwr nonblock -> q\n receive box\n}\nexpect deadlock\nexpect pipe pp readers=[] writers=1\nexpect p fd q mq_flags=nonblock\n' >"$tmp/holders.scn"
+expect 1 "expect pipe, a wrong holder" -- "$msgsim" run --quiet "$tmp/holders.scn" &&
+	{ grep -q '^-- expect (line 8) FAIL: pipe pp readers=\[\] writers=1; seen: readers=\[p\] writers=\[p\]$' "$tmp/out" &&
+		grep -q '^-- expect (line 9) PASS: p fd q mq_flags=nonblock$' "$tmp/out" &&
+		ok || bad "expect pipe: $(grep -- '-- expect' "$tmp/out" | head -2)"; }
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
