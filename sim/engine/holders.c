@@ -8,6 +8,7 @@
 #include "msgsim/engine/holders.h"
 
 #include "engine/world_int.h"
+#include "msgsim/engine/interp.h"
 #include "msgsim/kernel/fdtable.h"
 
 #include <string.h>
@@ -83,7 +84,13 @@ void sim_world_holders_clear(SimWorld *w)
 
 gint64 sim_world_expect_fd(const SimTask *t, const SimScnExpect *e)
 {
-	return e->var ? t->vars[e->var_slot].num : e->fd;
+	if (!e->var)
+		return e->fd;
+	/* After an exec the program may be shorter than the declared body (a variable set
+	 * past the exec is none of its slots): then D names no descriptor. */
+	if (!t->prog || (guint)e->var_slot >= t->prog->n_vars)
+		return -1;
+	return t->vars[e->var_slot].num;
 }
 
 void sim_world_holders_exit(SimWorld *w, const SimTask *t)
