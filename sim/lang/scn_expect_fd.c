@@ -123,6 +123,7 @@ gboolean scn_parse_pipe_expect(Parser *p, SimScnExpect *e, guint index)
 		if (is_name_word(peek(p, 1)) && !is_char(peek(p, 2), '=')) {
 			scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0,
 				    "before the pipe's variable");
+			e->named_proc = TRUE;
 			advance(p);
 			t = tok(p);
 		}

@@ -146,6 +146,8 @@ void sim_report_fd_describe(const SimWorld *w, const SimScnExpect *e, GString *s
 	}
 	if (e->fifo)
 		g_string_append_printf(s, "pipe \"%s\"", e->fifo);
+	else if (e->named_proc)
+		g_string_append_printf(s, "pipe %s %s", w->tasks[e->proc].name, e->var);
 	else
 		g_string_append_printf(s, "pipe %s", e->var);
 	describe_end(w, &e->readers, "readers", s);

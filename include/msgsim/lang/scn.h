@@ -844,6 +844,7 @@ typedef struct SimScnExpect {
 	gint64 fd;		 /* MQ_FLAGS: a descriptor written as a number, or -1 */
 	gint64 mq_flags;	 /* MQ_FLAGS: 0 or O_NONBLOCK (0x800), as mq_getattr gives */
 	char *fifo;		 /* PIPE: a FIFO's path, or NULL for a pipe variable */
+	gboolean named_proc;	 /* PIPE: `expect pipe PROC NAME`, PROC written */
 	SimExpectHolders readers, writers; /* PIPE */
 	SimExpectStat *stats;  /* STATS: owned array */
 	guint n_stats;
