@@ -943,6 +943,13 @@ printf 'process a { thread t { print "x" } join t }\n' >"$tmp/tf.scn"
 expect 4 "crosscheck --free, a thread" -- "$msgsim" crosscheck --free 1 "$tmp/tf.scn" &&
 	{ grep -q 'not run free: thread and join' "$tmp/out" && ok ||
 		bad "crosscheck --free: no word on thread"; }
+# expect pipe / expect P fd D mq_flags=: a wrong holder list fails the run (exit 1), and
+# the line says what was held.
+printf 'mailbox box\nprocess p {\n pipe -> pp\n mq_open "/cli-fl" create rdwr nonblock -> q\n receive box\n}\nexpect deadlock\nexpect pipe pp readers=[] writers=1\nexpect p fd q mq_flags=nonblock\n' >"$tmp/holders.scn"
+expect 1 "expect pipe, a wrong holder" -- "$msgsim" run --quiet "$tmp/holders.scn" &&
+	{ grep -q '^-- expect (line 8) FAIL: pipe pp readers=\[\] writers=1; seen: readers=\[p\] writers=\[p\]$' "$tmp/out" &&
+		grep -q '^-- expect (line 9) PASS: p fd q mq_flags=nonblock$' "$tmp/out" &&
+		ok || bad "expect pipe: $(grep -- '-- expect' "$tmp/out" | head -2)"; }
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -58,6 +58,7 @@ static CU_SuiteInfo suites[] = {
 	{ "sysv", NULL, NULL, NULL, NULL, sysv_tests },
 	{ "sem", NULL, NULL, NULL, NULL, sem_tests },
 	{ "sem_expect", NULL, NULL, NULL, NULL, sem_expect_tests },
+	{ "expect_fd", NULL, NULL, NULL, NULL, expect_fd_tests },
 	{ "shm", NULL, NULL, NULL, NULL, shm_tests },
 	{ "shm_mem", NULL, NULL, NULL, NULL, shm_mem_tests },
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },

@@ -53,6 +53,7 @@ extern CU_TestInfo footprint_tests[];
 extern CU_TestInfo timeline_tests[]; /* the pictures of a run: test_timeline.c */
 extern CU_TestInfo sem_tests[];
 extern CU_TestInfo sem_expect_tests[]; /* expect sem key=K NUM ...: test_sem_expect.c */
+extern CU_TestInfo expect_fd_tests[]; /* expect P fd D mq_flags=, expect pipe: test_expect_fd.c */
 extern CU_TestInfo shm_mem_tests[]; /* load and store on a segment: test_shm_mem.c */
 extern CU_TestInfo ipcrm_tests[]; /* the ipcrm statement: test_ipcrm.c */
 extern CU_TestInfo semshm_xc_tests[]; /* sem and shm on the real kernel: test_semshm_xc.c */

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "msgsim/kernel/pipe.h"
+#include "msgsim/engine/holders.h"
 
 #include "calls/call_file_int.h"
 #include "engine/interp_int.h"
@@ -533,6 +534,7 @@ static void pipe_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	SimVar *v = &t->vars[st->var];
 	v->num = err ? -1 : rfd;
 	v->num2 = err ? -1 : wfd;
+	sim_world_pipe_made(w, t, st->var, err ? 0 : w->n_pipes);
 	if (w->trace) {
 		SimTraceEvent ev =
 			sim_interp_call_event(w, SIM_TR_CALL, t, st, NULL, NULL, err, NULL, -1);

@@ -7,6 +7,7 @@
  * these few functions, which is what makes two runs of one scenario identical.
  */
 #include "engine/world_int.h"
+#include "msgsim/engine/holders.h"
 #include "msgsim/calls/call.h"
 #include "msgsim/kernel/alpc.h"
 #include "msgsim/kernel/sock.h"
@@ -332,6 +333,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 			w->task_results = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 								NULL, g_free);
 
+	sim_world_holders_init(w);
 	check_processes_fit(w);
 	make_tasks(w);
 	make_mailboxes(w);
@@ -426,6 +428,7 @@ void sim_world_free(SimWorld *w)
 	g_free(w->patched);
 	g_clear_pointer(&w->task_results, g_hash_table_unref);
 	g_clear_pointer(&w->sig_counts, g_hash_table_unref);
+	sim_world_holders_clear(w);
 	sim_sched_clear(&w->sched);
 	sim_evq_clear(&w->evq);
 	sim_msg_pool_clear(&w->pool);
@@ -864,6 +867,7 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 	sim_shm_exit(&w->shmns, &w->shm_maps[t->id], t->id, sim_world_now(w));
 	/* Exit closes every descriptor (ending mq_notify registrations, as the kernel's
 	 * mqueue_flush_file does). */
+	sim_world_holders_exit(w, t);
 	w->exit_visits += t->fdt.n;
 	for (guint fd = 0; fd < t->fdt.n; fd++)
 		if (sim_fdt_get(&t->fdt, fd))

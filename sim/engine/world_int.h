@@ -108,6 +108,10 @@ struct SimWorld {
 	char word[64];	    /* how the current call names its descriptor ("p.w") */
 	SimCallHook hook;   /* see SimWorldOptions */
 	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
+	GHashTable *pipe_vars;	/* (task, slot) -> pipe#N last made there, for `expect pipe`
+				 * (holders.c); NULL when none asks */
+	struct SimFdSeen *fd_seen; /* by expectation: what `expect P fd D` saw when P exited
+				    * (holders.c); NULL when none asks */
 	guint n_socks;	    /* socket pairs made so far (sock#N) */
 	GHashTable *sock_names; /* bound abstract names, "TYPE:name" -> SimSock (not owned),
 				 * made by the first bind (call_sock.c), or NULL */

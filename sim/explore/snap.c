@@ -183,7 +183,7 @@ static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
 static gboolean covered(const SimWorld *w)
 {
 	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes || w->n_socks ||
-	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts ||
+	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
 	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
 	    w->stopped || w->setup_what)
 		return FALSE;

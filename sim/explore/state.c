@@ -252,7 +252,7 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 			  guint64 *out)
 {
 	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
-	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts ||
+	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
 	    w->halt != SIM_RUN_DONE || w->stopped)
 		return FALSE;
 	Digest d = { G_GUINT64_CONSTANT(0x736d7367736d7367) };

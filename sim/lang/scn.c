@@ -141,6 +141,7 @@ static void expect_clear(SimScnExpect *e)
 	g_clear_pointer(&e->mq_name, g_free);
 	g_clear_pointer(&e->text, g_free);
 	g_clear_pointer(&e->question, g_free);
+	scn_expect_fd_clear(e);
 }
 
 void scn_clear_stmt(gpointer data)

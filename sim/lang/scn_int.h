@@ -599,6 +599,18 @@ int scn_stat_field(Parser *p, const char *name, const char *s, const char *end, 
 gboolean scn_finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body);
 SimScenario *scn_finish(Parser *p);
 
+/* ---- Descriptor and pipe expectations (scn_expect_fd.c) ---- */
+
+/* `expect PROC fd D mq_flags=V`, at `fd` (PROC read, at index `index`). */
+gboolean scn_parse_mq_flags_expect(Parser *p, SimScnExpect *e, guint index, const Tok *proc);
+/* Whether `expect pipe ...` at tok(p) is a pipe's holders rather than a process "pipe". */
+gboolean scn_at_pipe_expect(Parser *p);
+/* `expect pipe [PROC] NAME|"path" readers=... writers=...`, at `pipe`. */
+gboolean scn_parse_pipe_expect(Parser *p, SimScnExpect *e, guint index);
+/* After the names are resolved: each variable and holder list against the processes. */
+gboolean scn_resolve_fd_expects(Parser *p);
+void scn_expect_fd_clear(SimScnExpect *e);
+
 /* ---- Token access ---- */
 
 static inline guint loc_file(SimLoc loc)

@@ -1251,6 +1251,10 @@ static gboolean parse_expect(Parser *p)
 		advance(p);
 		return parse_sem_expect(p, e, index);
 	}
+	if (is_word(t, "pipe") && scn_at_pipe_expect(p)) {
+		e->kind = SIM_EXPECT_PIPE;
+		return scn_parse_pipe_expect(p, e, index);
+	}
 	if (!is_name_word(t))
 		return scn_expected(p,
 				    "a process, mailbox, port or SysV queue name, a POSIX queue "
@@ -1265,6 +1269,8 @@ static gboolean parse_expect(Parser *p)
 	}
 	if ((is_word(what, "exit") || is_word(what, "killed")) && is_char(peek(p, 1), '='))
 		return parse_exit_expect(p, e, index, t);
+	if (is_word(what, "fd") && !is_char(peek(p, 1), '='))
+		return scn_parse_mq_flags_expect(p, e, index, t);
 	if (is_word(what, "signal") && !is_char(peek(p, 1), '='))
 		return parse_signal_expect(p, e, index, t);
 	if (is_word(what, "state") && is_char(peek(p, 1), '=')) {

@@ -1033,6 +1033,8 @@ SimScenario *scn_finish(Parser *p)
 		return NULL;
 	if (!check_sysvq_room(p) || !check_posixqs(p) || !check_stmts(p, by_id))
 		return NULL;
+	if (!scn_resolve_fd_expects(p))
+		return NULL;
 	/* Last, so that what is written wrong is reported first: with no process nothing
 	 * would run, and an empty run must not pass for a success. */
 	if (scn->n_procs == 0) {

@@ -82,6 +82,21 @@ void sim_quiz_question(GString *s, const SimScenario *scn, const SimScnExpect *e
 		g_string_append_printf(s, "%s signal %s delivered=? handled=?",
 				       proc_name(scn, e->proc), sim_scn_signal_name(e->sig));
 		break;
+	case SIM_EXPECT_MQ_FLAGS:
+		if (e->var)
+			g_string_append_printf(s, "%s fd %s mq_flags=?", proc_name(scn, e->proc),
+					       e->var);
+		else
+			g_string_append_printf(s, "%s fd %" G_GINT64_FORMAT " mq_flags=?",
+					       proc_name(scn, e->proc), e->fd);
+		break;
+	case SIM_EXPECT_PIPE:
+		if (e->fifo)
+			g_string_append_printf(s, "pipe \"%s\" readers=[?] writers=[?]", e->fifo);
+		else
+			g_string_append_printf(s, "pipe %s %s readers=[?] writers=[?]",
+					       proc_name(scn, e->proc), e->var);
+		break;
 	case SIM_EXPECT_OUTCOMES: /* over all schedules: msgsim explore answers it */
 		g_string_append(s, "how many outcomes can it have, over every schedule?");
 		break;

@@ -9,6 +9,7 @@
 #include "msgsim/calls/call.h"
 
 #include "engine/world_int.h" /* the report reads the whole final state: see world_int.h */
+#include "msgsim/engine/holders.h"
 #include "msgsim/kernel/sock.h"
 
 #include <string.h>
@@ -58,27 +59,28 @@ static SimCallWaitRole other_side(SimCallWaitRole role)
 /* Who holds a descriptor of pipe p open for the other side: "child (fd 4)". A reader
  * waits for the write ends (and a writer for the read ends), its own included: that is
  * the classic culprit, a write end nobody closed. */
+typedef struct HolderNames {
+	const char **names;
+	GPtrArray *keep;
+	guint n;
+} HolderNames;
+
+static void holder_name(const SimTask *o, guint fd, gpointer data)
+{
+	HolderNames *h = data;
+	if (h->n >= MAX_LISTED)
+		return;
+	char *name = g_strdup_printf("%s (fd %u)", o->name, fd);
+	g_ptr_array_add(h->keep, name);
+	h->names[h->n++] = name;
+}
+
 static guint pipe_holders(const SimWorld *w, const SimPipe *p, gboolean want_writers,
 			  const char **names, GPtrArray *keep)
 {
-	guint n = 0;
-	for (guint i = 0; i < w->n_tasks && n < MAX_LISTED; i++) {
-		const SimTask *o = &w->tasks[i];
-		if (o->state == SIM_STATE_EXITED)
-			continue;
-		for (guint fd = 0; fd < o->fdt.n && n < MAX_LISTED; fd++) {
-			const SimFile *f = sim_fdt_get(&o->fdt, fd);
-			if (!f || f->kind != SIM_FILE_PIPE || f->pipe != p)
-				continue;
-			guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
-			if (acc == (want_writers ? SIM_O_RDONLY : SIM_O_WRONLY))
-				continue;
-			char *name = g_strdup_printf("%s (fd %u)", o->name, fd);
-			g_ptr_array_add(keep, name);
-			names[n++] = name;
-		}
-	}
-	return n;
+	HolderNames h = { names, keep, 0 };
+	sim_world_pipe_holders(w, p, want_writers, holder_name, &h);
+	return h.n;
 }
 
 /* The socket end a task blocked in a socket call waits on (its descriptor's), or NULL. */
@@ -794,6 +796,9 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 		return check_label(w, e, seen);
 	case SIM_EXPECT_STATS:
 		return check_stats(w, e, seen);
+	case SIM_EXPECT_MQ_FLAGS:
+	case SIM_EXPECT_PIPE:
+		return sim_report_fd_expectation(w, e, seen);
 	case SIM_EXPECT_STATE: {
 		const SimTask *t = &w->tasks[e->proc];
 		/* A stopped task shows as stopped, whatever state it keeps underneath. */
@@ -930,6 +935,10 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			g_string_append_printf(s, " %s=", stat_name(e->stats[i].key));
 			append_value(s, w, e->stats[i].key, e->stats[i].value);
 		}
+		break;
+	case SIM_EXPECT_MQ_FLAGS:
+	case SIM_EXPECT_PIPE:
+		sim_report_fd_describe(w, e, s);
 		break;
 	case SIM_EXPECT_STATE:
 		g_string_append_printf(s, "%s state=%s", w->tasks[e->proc].name,

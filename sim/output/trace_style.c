@@ -24,6 +24,7 @@
 #include "msgsim/output/trace_style.h"
 
 #include "engine/world_int.h" /* --holders: every task's descriptor table */
+#include "msgsim/engine/holders.h"
 #include "msgsim/kernel/mqueue.h"
 #include "msgsim/kernel/msgq.h"
 #include "msgsim/kernel/pipe.h"
@@ -155,28 +156,23 @@ static void event_words(Style *st, const SimTraceEvent *ev)
 
 /* --holders: "  {read end: child fd 3; write end: parent fd 4, child fd 4}", each end's
  * holders among the live tasks, in task order, after the call (a FIFO's path is its name). */
+typedef struct HolderText {
+	GString *b;
+	guint n;
+} HolderText;
+
+static void holder_text(const SimTask *o, guint fd, gpointer data)
+{
+	HolderText *h = data;
+	g_string_append_printf(h->b, "%s%s fd %u", h->n++ ? ", " : "", o->name, fd);
+}
+
 static void holders(const Style *st, const SimPipe *p, GString *b)
 {
-	const SimWorld *w = st->world;
 	for (int end = 0; end < 2; end++) {
 		g_string_append(b, end == 0 ? "  {read end: " : "; write end: ");
-		guint n = 0;
-		for (guint i = 0; i < w->n_tasks; i++) {
-			const SimTask *o = &w->tasks[i];
-			if (o->state == SIM_STATE_EXITED)
-				continue;
-			for (guint fd = 0; fd < o->fdt.n; fd++) {
-				const SimFile *f = sim_fdt_get(&o->fdt, fd);
-				if (!f || f->kind != SIM_FILE_PIPE || f->pipe != p)
-					continue;
-				guint acc = f->flags & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
-				if (acc == (end == 0 ? SIM_O_WRONLY : SIM_O_RDONLY))
-					continue;
-				g_string_append_printf(b, "%s%s fd %u", n++ ? ", " : "", o->name,
-						       fd);
-			}
-		}
-		if (!n)
+		HolderText h = { b, 0 };
+		if (!sim_world_pipe_holders(st->world, p, end == 1, holder_text, &h))
 			g_string_append(b, "nobody");
 	}
 	g_string_append_c(b, '}');

@@ -723,6 +723,9 @@ typedef enum SimExpectKind {
 				 * returned before the second did (each its first time) */
 	SIM_EXPECT_ASSERT,	/* made by `assert EXPR` in a body: it never found EXPR 0 */
 	SIM_EXPECT_SIGNAL,	/* expect PROC signal SIGNAME [delivered=N] [handled=N] */
+	SIM_EXPECT_MQ_FLAGS,	/* expect PROC fd D mq_flags=nonblock|0: a descriptor's flags */
+	SIM_EXPECT_PIPE,	/* expect pipe [PROC] NAME|"fifo" readers=... writers=...: who
+				 * holds each end at the end of the run */
 } SimExpectKind;
 
 /* Over which schedules an expectation must hold (msgsim explore). Under run, a plain one
@@ -788,6 +791,17 @@ typedef enum SimStatKey {
 	SIM_STAT_COUNT	/* not a statistic: how many there are */
 } SimStatKey;
 
+/* One end's holders in `expect pipe`: `readers=[P, Q]` (a list of processes, in any order)
+ * or `readers=2` (how many processes hold it). */
+typedef struct SimExpectHolders {
+	gboolean given;	 /* written at all */
+	gboolean list;	 /* as a list (procs), else a count */
+	gint64 count;	 /* the count, or the list's length */
+	int *procs;	 /* the list's processes, by index (owned); filled when resolved */
+	char **names;	 /* the list as written (owned, NULL-terminated), until resolved */
+	SimLoc *locs;	 /* where each name is (owned) */
+} SimExpectHolders;
+
 typedef enum SimCmp { SIM_CMP_EQ, SIM_CMP_LT, SIM_CMP_LE, SIM_CMP_GT, SIM_CMP_GE } SimCmp;
 
 /* `expect @L FIELD=VALUE`: one field of the struct the labelled call filled (outfield.h). */
@@ -842,6 +856,15 @@ typedef struct SimScnExpect {
 	gint64 sem_num;	       /* STATS sem: NUM */
 	char *mq_name;	       /* STATS `expect "/name" ...`: the POSIX queue that last had the
 				* name (even if unlinked since), or NULL */
+	/* MQ_FLAGS and PIPE (sim/lang/scn_expect_fd.c): */
+	char *var;		 /* the body variable as written (owned), or NULL */
+	SimLoc var_loc;		 /* where it is written */
+	int var_slot;		 /* its slot in PROC's body, once resolved (-1: none) */
+	gint64 fd;		 /* MQ_FLAGS: a descriptor written as a number, or -1 */
+	gint64 mq_flags;	 /* MQ_FLAGS: 0 or O_NONBLOCK (0x800), as mq_getattr gives */
+	char *fifo;		 /* PIPE: a FIFO's path, or NULL for a pipe variable */
+	gboolean named_proc;	 /* PIPE: `expect pipe PROC NAME`, PROC written */
+	SimExpectHolders readers, writers; /* PIPE */
 	SimExpectStat *stats;  /* STATS: owned array */
 	guint n_stats;
 	SimTaskState state; /* STATE */

@@ -48,5 +48,9 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 gboolean sim_report_one_schedule(const SimScnExpect *e);
 /* Appends what expectation e says, in the scenario's words ("always P2 received [\"x\"]"). */
 void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s);
+/* The descriptor and pipe-holder expectations (report_fd.c): `expect P fd D mq_flags=`
+ * and `expect pipe NAME readers= writers=`, judged and described. */
+gboolean sim_report_fd_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen);
+void sim_report_fd_describe(const SimWorld *w, const SimScnExpect *e, GString *s);
 
 #endif /* MSGSIM_REPORT_H */
