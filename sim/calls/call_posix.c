@@ -526,7 +526,7 @@ static gboolean notify_thread_parse(Parser *p, SimStmt *st)
 				   "one more than a scenario may have",
 				   name);
 	p->n_slots += b->vars->len + 1;
-	if (!scn_declare_child(p, name, loc, index))
+	if (!scn_declare_child(p, name, loc, index, SIM_START_FORK))
 		return FALSE;
 	st->mq.notify = SIM_NOTIFY_THREAD;
 	st->mq.thread = (int)index;

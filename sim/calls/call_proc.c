@@ -111,7 +111,7 @@ static gboolean fork_parse(Parser *p, SimStmt *st)
 			"'%s', and forked children may hold at most %d copies in all",
 			name, b->vars->len, b->name, SIM_SCN_MAX_SLOTS);
 	p->n_slots += b->vars->len;
-	if (!scn_declare_child(p, name, loc, index))
+	if (!scn_declare_child(p, name, loc, index, SIM_START_FORK))
 		return FALSE;
 	st->ep = (SimEndpoint){ SIM_EP_PROC, (int)index, loc, SIM_FD_PLAIN };
 	st->proc.n_inherit = b->vars->len;

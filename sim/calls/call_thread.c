@@ -85,17 +85,7 @@ static gboolean thread_parse(Parser *p, SimStmt *st)
 				   "of '%s', and started tasks may hold at most %d copies in all",
 				   name, b->vars->len, b->name, SIM_SCN_MAX_SLOTS);
 	p->n_slots += b->vars->len;
-	SimScnProc th = g_array_index(p->procs, SimScnProc, b->proc);
-	th.name = g_strdup(name);
-	th.loc = loc;
-	th.start = SIM_START_THREAD;
-	th.start_time = 0;
-	th.start_after = -1;
-	th.parent = (int)b->proc;
-	th.replica = 0;
-	th.body = NULL;
-	g_array_append_val(p->procs, th);
-	if (!scn_declare(p, name, loc, NAME_PROC, index))
+	if (!scn_declare_child(p, name, loc, index, SIM_START_THREAD))
 		return FALSE;
 	st->ep = (SimEndpoint){ SIM_EP_PROC, (int)index, loc, SIM_FD_PLAIN };
 	st->proc.n_inherit = b->vars->len;

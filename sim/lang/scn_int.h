@@ -570,8 +570,10 @@ SimScenario *scn_parse_all(Parser *p);
 
 gboolean scn_not_reserved(Parser *p, const char *name, SimLoc loc, const char *what);
 gboolean scn_declare(Parser *p, const char *name, SimLoc loc, NameKind kind, guint index);
-/* Declares a forked copy of the process being read as process `index` (scn_resolve.c). */
-gboolean scn_declare_child(Parser *p, const char *name, SimLoc loc, guint index);
+/* Declares a task started by the process being read (a forked copy, a thread) as process
+ * `index` (scn_resolve.c). */
+gboolean scn_declare_child(Parser *p, const char *name, SimLoc loc, guint index,
+			   SimStartKind start);
 void scn_add_ref(Parser *p, RefKind kind, const char *name, SimLoc loc, guint index, guint sub,
 		 const char *ctx);
 gboolean scn_is_builtin(const char *name);

@@ -66,16 +66,18 @@ gboolean scn_declare(Parser *p, const char *name, SimLoc loc, NameKind kind, gui
 	return TRUE;
 }
 
-/* A process that starts as a copy of the one whose body is being read (a fork's child, an
- * mq_notify thread): its declaration, at procs index `index`, which the caller has checked
- * against the limits; its body is read afterwards. */
-gboolean scn_declare_child(Parser *p, const char *name, SimLoc loc, guint index)
+/* A task that starts from the one whose body is being read (a fork's child or an mq_notify
+ * thread, start SIM_START_FORK; a thread, SIM_START_THREAD): its declaration, at procs
+ * index `index`, which the caller has checked against the limits; its body is read
+ * afterwards. */
+gboolean scn_declare_child(Parser *p, const char *name, SimLoc loc, guint index,
+			   SimStartKind start)
 {
 	BodyBuilder *b = p->body;
 	SimScnProc child = g_array_index(p->procs, SimScnProc, b->proc);
 	child.name = g_strdup(name);
 	child.loc = loc;
-	child.start = SIM_START_FORK;
+	child.start = start;
 	child.start_time = 0;
 	child.start_after = -1;
 	child.parent = (int)b->proc;
