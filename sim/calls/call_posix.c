@@ -138,6 +138,8 @@ static void notify_text(GString *s, const SimTraceEvent *ev)
 				       st->mq.sival);
 	else
 		g_string_append(s, st->mq.notify == SIM_NOTIFY_NONE ? "none" : "off");
+	if (st->mq.notify == SIM_NOTIFY_SIGNAL && st->mq.sival)
+		g_string_append_printf(s, " value=%" G_GINT64_FORMAT, st->mq.sival);
 }
 
 static void open_result(GString *s, const SimTraceEvent *ev, const char *arrow)
@@ -570,9 +572,18 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 	advance(p);
 	advance(p);
 	st->mq.notify = SIM_NOTIFY_SIGNAL;
-	if (is_number_word(tok(p)) || at_negative(p))
-		return take_signo(p, &st->mq.sig);
-	return scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
+	gboolean ok = is_number_word(tok(p)) || at_negative(p)
+			      ? take_signo(p, &st->mq.sig)
+			      : scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
+	if (!ok || !is_word(tok(p), "value"))
+		return ok;
+	/* value=N: the sigev_value the handler finds in si_value. */
+	if (!is_char(peek(p, 1), '='))
+		return scn_expected_at(p, peek(p, 1), "'=' after 'value'");
+	advance(p);
+	advance(p);
+	return scn_take_int(p, "sigev_value", "after 'value='", G_MININT32, G_MAXINT32,
+			    &st->mq.sival);
 }
 
 /* mq_close D */
@@ -686,8 +697,15 @@ static void notify(SimWorld *w, const SimMqueueCtx *c)
 {
 	if (c->notify_task >= 0 && c->notify_thread >= 0)
 		start_thread(w, c);
-	else if (c->notify_task >= 0 && c->notify_sig > 0)
-		sim_world_signal(w, &w->tasks[c->notify_task], c->notify_sig);
+	else if (c->notify_task >= 0 && c->notify_sig > 0) {
+		/* __do_notify: SI_MESGQ from the sender, with the registration's sigev_value. */
+		const SimTask *from = w->cur;
+		SimSigInfo si = { .code = -3,
+				  .pid = from ? from->pid : 0,
+				  .uid = !from ? 0 : from->cred.split ? from->cred.ruid : from->cred.uid,
+				  .value = c->notify_value };
+		sim_world_signal_info(w, &w->tasks[c->notify_task], c->notify_sig, &si);
+	}
 }
 
 static void mq_open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -895,6 +913,8 @@ static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		  : st->mq.notify == SIM_NOTIFY_THREAD
 			  ? sim_mqueue_notify_thread(q, t->id, st->mq.thread, st->mq.sival)
 			  : sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig);
+	if (!err && st->mq.notify == SIM_NOTIFY_SIGNAL)
+		q->notify_value = st->mq.sival;
 	mq_fd_end(w, t, st, q, err, flags);
 }
 

@@ -66,6 +66,37 @@ typedef struct SimRecv {
 	gsize len; /* bytes in text, which may hold a NUL */
 } SimRecv;
 
+/* What an SA_SIGINFO handler is handed (siginfo_t), as far as a handler body reads it. */
+typedef struct SimSigInfo {
+	int code;	/* si_code: SI_USER 0, SI_KERNEL 128, SI_MESGQ -3, CLD_EXITED 1 ... */
+	gint64 pid;	/* si_pid: the sender, the child (SIGCHLD), 0 from the kernel */
+	gint64 uid;	/* si_uid: the sender's real uid */
+	gint64 value;	/* si_value: mq_notify's sigev_value */
+	gint64 status;	/* si_status: SIGCHLD's exit status or signal */
+} SimSigInfo;
+
+/* A handler body that is running, and what it interrupted (sigbody.c). */
+typedef struct SimSigFrame {
+	const struct SimProgram *prog;
+	guint pc;
+	gint64 *counters;
+	struct SimVar *vars;
+	int last_err;
+	gint64 last_ret;
+	int sig;
+	SimSigInfo si;
+} SimSigFrame;
+
+/* Made on the first `on SIG handler { BODY }` a task runs (or inherits), absent otherwise. */
+typedef struct SimSigBodies {
+	const struct SimProgram *body[65]; /* the handler's body by signal, or NULL */
+	SimSigInfo pend[65];		   /* the siginfo of each pending signal */
+	guint64 owed;			   /* bodies whose handler ran but which have not started */
+	guint64 blocked;		   /* signals whose body is running (its sa_mask) */
+	guint n_frames;
+	SimSigFrame frames[64];
+} SimSigBodies;
+
 typedef struct SimTask {
 	int id;			/* index in the world; also the order of declaration */
 	int pid;		/* where the kernel prints one: SIM_TASK_PID(id), or the real
@@ -110,6 +141,7 @@ typedef struct SimTask {
 	guint64 sig_pending;	/* handled signals not yet delivered, bit per number */
 	SimTime alarm_at;	/* when its alarm sends SIGALRM, or SIM_TIME_MAX: none */
 	guint64 alarm_gen;	/* bumped by every alarm call: an older SIM_EV_ALARM is stale */
+	SimSigBodies *sigb;	/* handler bodies, or NULL while there are none */
 
 	/* Descriptors (the handle table, fdtable.h) */
 	SimFdTable fdt;

@@ -412,7 +412,9 @@ typedef struct SimProcArgs {
 			      * variable slots (same names, same kinds), copied at the fork */
 	gint64 id;	     /* SETUID / SETGID: the id asked for, any value (a uid_t / gid_t) */
 	guint body;	     /* EXEC: the new body's index in scn->bodies; it starts with the
-			      * first n_inherit variable slots of the old one, copied */
+			      * first n_inherit variable slots of the old one, copied.
+			      * ON with has_body: the handler's body there */
+	gboolean has_body;   /* ON: `handler { BODY }`, a handler that runs statements */
 } SimProcArgs;
 
 /* XSI semaphores: semget, semop, semctl (ep is the set's id variable for semop and semctl) */
