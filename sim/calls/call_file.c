@@ -623,6 +623,8 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
 		SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->file.size, out, &got);
+		if (err == EINTR && sim_sigbody_restart_first(w, t))
+			return; /* a handler's body runs first */
 		if (err == EINTR && restart(w, t))
 			fresh = TRUE; /* the call starts over, at the tail */
 	} else {
@@ -695,6 +697,8 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		c.packet = packets(f);
 		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
+		if (err == EINTR && done == 0 && sim_sigbody_restart_first(w, t))
+			return; /* a handler's body runs first */
 		if (err == EINTR && restart(w, t))
 			fresh = TRUE; /* nothing moved: the call starts over */
 	} else {

@@ -780,6 +780,11 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 		err = t->waiter.result;
 		got = sending ? NULL : t->waiter.msg;
 		t->waiter.msg = sending ? m : NULL;
+		if (err == EINTR && sim_sigbody_restart_first(w, t)) {
+			t->waiter.result = EINTR; /* a handler's body runs first */
+			t->waiter.msg = sending ? m : got;
+			return;
+		}
 		if (err == EINTR && !sim_interp_no_restart(t)) {
 			/* SA_RESTART: the handler runs, and the call starts over, re-joining the
 			 * wait list behind waiters of its own priority. */

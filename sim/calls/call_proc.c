@@ -233,6 +233,8 @@ static void wait_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	if (resuming && child->state != SIM_STATE_EXITED && sim_sigbody_restart_first(w, t))
+		return; /* a handler's body runs first, then the wait goes on */
 	int err = 0;
 	gint64 status = 0;
 	/* do_wait: a zombie first, then a pending signal (EINTR, or the handler and a

@@ -85,6 +85,8 @@ void sim_sigbody_enter(SimTask *t)
 							  .sig = sig,
 							  .si = b->pend[sig] };
 		b->blocked |= bit;
+		b->frames[b->n_frames - 1].resume = t->resuming;
+		t->resuming = FALSE;
 		t->prog = prog;
 		t->pc = 0;
 		t->counters = g_new0(gint64, prog->max_depth + 1);
@@ -127,6 +129,28 @@ void sim_sigbody_return(SimWorld *w, SimTask *t)
 	t->last_err = f->last_err;
 	t->last_ret = f->last_ret;
 	b->blocked &= ~(G_GUINT64_CONSTANT(1) << f->sig);
+	t->resuming = f->resume;
+}
+
+/* A blocked call interrupted by a handled signal, to be restarted (SA_RESTART): when a
+ * handler has a body, the body runs first, and the call takes up again as just woken with
+ * EINTR when the body ends (its waiter untouched meanwhile). TRUE when the caller must
+ * return now and leave the call for later; FALSE when no body is to run (the handlers
+ * are then the caller's to run, as before). */
+gboolean sim_sigbody_restart_first(SimWorld *w, SimTask *t)
+{
+	if (!t->sigb || sim_interp_no_restart(t))
+		return FALSE;
+	guint64 run = t->sig_pending & ~t->sigb->blocked;
+	gboolean body = FALSE;
+	for (int sig = 1; sig < 64 && !body; sig++)
+		body = (run & (G_GUINT64_CONSTANT(1) << sig)) && t->sigb->body[sig];
+	if (!body)
+		return FALSE;
+	sim_interp_run_handlers(w, t);
+	t->resuming = TRUE; /* saved in the first frame: the call resumes after the body */
+	sim_sigbody_enter(t);
+	return TRUE;
 }
 
 /* A task that ends inside a body: back to its own program, so that what is read of it

@@ -175,6 +175,7 @@ gboolean sim_sigbody_active(const SimTask *t);
 const SimSigInfo *sim_sigbody_info(const SimTask *t, int *sig);
 void sim_sigbody_return(SimWorld *w, SimTask *t);
 void sim_sigbody_clear(SimWorld *w, SimTask *t);
+gboolean sim_sigbody_restart_first(SimWorld *w, SimTask *t);
 /* The exit work shared by exit and kill: descriptors close, owned objects die, after()
  * dependents start. */
 void sim_world_reap(SimWorld *w, SimTask *t);

@@ -76,5 +76,7 @@ gboolean scn_parse_handler_body(Parser *p, SimStmt *st)
 	SimScnBody *body = scn_parse_body(p, "to start the handler's body", b->proc, b->n_procs,
 					  b->name, NULL);
 	p->handler_next = FALSE;
+	if (body)
+		body->handler = TRUE;
 	return body && check_block(p, &body->block);
 }

@@ -84,6 +84,7 @@ typedef struct SimSigFrame {
 	int last_err;
 	gint64 last_ret;
 	int sig;
+	gboolean resume; /* the interrupted call goes on (SA_RESTART) when the body ends */
 	SimSigInfo si;
 } SimSigFrame;
 

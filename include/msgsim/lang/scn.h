@@ -668,6 +668,7 @@ typedef struct SimScnBody {
 	SimScnVar *vars; /* variable slots used by the body (owned array) */
 	guint n_vars;
 	guint max_depth; /* deepest nesting of repeat/loop (0 when none) */
+	gboolean handler; /* the body of `on SIGNAME handler { }` */
 } SimScnBody;
 
 typedef enum SimStartKind {
