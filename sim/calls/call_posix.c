@@ -1030,6 +1030,7 @@ static gboolean notify_replay(SimReplay *r)
 		     : st->mq.notify == SIM_NOTIFY_OFF	? 2
 							: 3;
 	r->c->a[2] = st->mq.sig; /* 3: the sigev_notify value, signal 0 */
+	r->c->a[3] = st->mq.notify == SIM_NOTIFY_SIGNAL ? st->mq.sival : 0; /* sigev_value */
 	return TRUE;
 }
 
