@@ -130,6 +130,15 @@ void sim_sigbody_return(SimWorld *w, SimTask *t)
 	t->last_ret = f->last_ret;
 	b->blocked &= ~(G_GUINT64_CONSTANT(1) << f->sig);
 	t->resuming = f->resume;
+	if (w->trace) {
+		SimTraceEvent ev = { .kind = SIM_TR_SIGNAL,
+				     .task = t->name,
+				     .reason = f->resume ? "handler returns; the call starts over"
+							 : "handler returns",
+				     .text = sim_scn_signal_name(f->sig),
+				     .value = f->sig };
+		sim_world_emit(w, &ev);
+	}
 }
 
 /* A blocked call interrupted by a handled signal, to be restarted (SA_RESTART): when a
