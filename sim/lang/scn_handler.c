@@ -67,6 +67,26 @@ static gboolean check_block(Parser *p, const SimBlock *b)
 	return TRUE;
 }
 
+/* Does a handler's body (or a block in it) hold a call the cross-check's worker would make? */
+static gboolean block_has_call(const SimBlock *b)
+{
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (sim_call_desc(st->kind)->replay ||
+		    (st->kind == SIM_STMT_IF && block_has_call(&st->ctl.body)))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gboolean sim_scn_handler_makes_calls(const SimScenario *scn)
+{
+	for (guint i = 0; i < scn->n_bodies; i++)
+		if (scn->bodies[i]->handler && block_has_call(&scn->bodies[i]->block))
+			return TRUE;
+	return FALSE;
+}
+
 gboolean scn_parse_handler_body(Parser *p, SimStmt *st)
 {
 	BodyBuilder *b = p->body;

@@ -107,25 +107,12 @@ static char *shared_unsupported(const SimScenario *scn)
 	return NULL;
 }
 
-/* Does a handler's body (or a block in it) hold a call the worker would make? */
-static gboolean block_has_call(const SimBlock *b)
-{
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		if (sim_call_desc(st->kind)->replay ||
-		    (st->kind == SIM_STMT_IF && block_has_call(&st->ctl.body)))
-			return TRUE;
-	}
-	return FALSE;
-}
-
 char *sim_xcheck_unsupported(const SimScenario *scn)
 {
-	for (guint i = 0; i < scn->n_bodies; i++)
-		if (scn->bodies[i]->handler && block_has_call(&scn->bodies[i]->block))
-			return g_strdup("a handler's body makes a call: the worker's handler only "
-					"records its siginfo, and the worker would make the body's "
-					"calls outside it, perhaps while its own call is blocked");
+	if (sim_scn_handler_makes_calls(scn))
+		return g_strdup("a handler's body makes a call: the worker's handler does "
+				"nothing, and the worker would make the body's calls outside "
+				"it, perhaps while its own call is blocked");
 	char *why = xc_mailboxes_unsupported(scn);
 	if (why)
 		return why;

@@ -922,6 +922,8 @@ int sim_scn_find_mbox(const SimScenario *scn, const char *name);   /* index or -
 int sim_scn_find_sysvq(const SimScenario *scn, const char *name);  /* index or -1 */
 int sim_scn_find_posixq(const SimScenario *scn, const char *name); /* "/name" -> index or -1 */
 const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
+/* Does a handler's body hold a call the cross-check would make (scn_handler.c)? */
+gboolean sim_scn_handler_makes_calls(const SimScenario *scn);
 int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
 const char *sim_scn_state_name(SimTaskState s); /* "exited" */
 const char *sim_scn_deliver_name(SimDeliver d); /* "first-waiter" */
