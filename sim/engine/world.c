@@ -998,7 +998,10 @@ void sim_world_signal_info(SimWorld *w, SimTask *t, int sig, const SimSigInfo *s
 	}
 	sim_sigbody_note(t, sig, si);
 	t->sig_pending |= G_GUINT64_CONSTANT(1) << sig;
-	trace_signal(w, t, sig, "caught: its handler will run");
+	trace_signal(w, t, sig,
+		     sim_sigbody_blocked(t) & (G_GUINT64_CONSTANT(1) << sig)
+			     ? "caught, and blocked while its handler's body runs: pending"
+			     : "caught: its handler will run");
 	if (t->state == SIM_STATE_BLOCKED) {
 		/* A handled signal interrupts the call (EINTR, even with SA_RESTART for SysV). */
 		if (t->wait_msgq)
