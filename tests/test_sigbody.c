@@ -51,6 +51,31 @@ static void test_sigbody_kill_gives_si_user_from_the_sender(void)
 		       3);
 }
 
+/* A restarted socket call takes up again only once the body has ended. */
+static void test_sigbody_runs_before_a_restarted_socket_call(void)
+{
+	TestRun r = test_run_text("process main {\n"
+				  "  on SIGUSR1 handler { print \"body\" }\n"
+				  "  socket dgram -> b\n"
+				  "  bind b \"@sigbody\"\n"
+				  "  fork kid {\n"
+				  "    socket dgram -> a\n"
+				  "    kill main SIGUSR1\n"
+				  "    sleep 1ms\n"
+				  "    sendto a \"hi\" to=\"@sigbody\"\n"
+				  "  }\n"
+				  "  @r recv b\n"
+				  "  wait kid\n"
+				  "}\n"
+				  "expect @r ret=2\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	const char *body = strstr(r.out, "print \"body\"");
+	const char *back = strstr(r.out, "SIGUSR1: handler returns; the call starts over");
+	CU_ASSERT(body && back && body < back);
+	test_run_free(&r);
+}
+
 static void test_sigbody_mq_notify_gives_si_mesgq_and_the_value(void)
 {
 	expect_passing("posix queue \"/q\" maxmsg=2 msgsize=8\n"
@@ -145,6 +170,7 @@ static void test_sigbody_refuses_blocking_statements_and_stray_si(void)
 
 CU_TestInfo sigbody_tests[] = {
 	{ "kill gives SI_USER from the sender", test_sigbody_kill_gives_si_user_from_the_sender },
+	{ "runs before a restarted socket call", test_sigbody_runs_before_a_restarted_socket_call },
 	{ "mq_notify gives SI_MESGQ and the value",
 	  test_sigbody_mq_notify_gives_si_mesgq_and_the_value },
 	{ "SIGCHLD, alarm and SIGPIPE codes", test_sigbody_sigchld_and_alarm_and_sigpipe_codes },
