@@ -76,6 +76,25 @@ static void test_sigbody_runs_before_a_restarted_socket_call(void)
 	test_run_free(&r);
 }
 
+/* wait_for_partner gives -ERESTARTSYS: with SA_RESTART a FIFO open waits again (it had
+ * failed with EINTR, the first try's error left over for the second). */
+static void test_sigbody_fifo_open_restarts_with_sa_restart(void)
+{
+	expect_passing("process main {\n"
+		       "  on SIGUSR1 handler\n"
+		       "  mkfifo \"/tmp/sigbody-fifo\"\n"
+		       "  fork kid {\n"
+		       "    kill main SIGUSR1\n"
+		       "    sleep 1ms\n"
+		       "    open \"/tmp/sigbody-fifo\" wronly -> w\n"
+		       "  }\n"
+		       "  @o open \"/tmp/sigbody-fifo\" rdonly\n"
+		       "  wait kid\n"
+		       "}\n"
+		       "expect @o ret=3\n",
+		       1);
+}
+
 static void test_sigbody_mq_notify_gives_si_mesgq_and_the_value(void)
 {
 	expect_passing("posix queue \"/q\" maxmsg=2 msgsize=8\n"
@@ -171,6 +190,7 @@ static void test_sigbody_refuses_blocking_statements_and_stray_si(void)
 CU_TestInfo sigbody_tests[] = {
 	{ "kill gives SI_USER from the sender", test_sigbody_kill_gives_si_user_from_the_sender },
 	{ "runs before a restarted socket call", test_sigbody_runs_before_a_restarted_socket_call },
+	{ "FIFO open restarts with SA_RESTART", test_sigbody_fifo_open_restarts_with_sa_restart },
 	{ "mq_notify gives SI_MESGQ and the value",
 	  test_sigbody_mq_notify_gives_si_mesgq_and_the_value },
 	{ "SIGCHLD, alarm and SIGPIPE codes", test_sigbody_sigchld_and_alarm_and_sigpipe_codes },

@@ -855,6 +855,7 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (fresh) {
 		resuming = FALSE;
+		err = 0; /* a restart (SA_RESTART) forgets the EINTR that ended the first try */
 		SimFifo *fi = NULL;
 		if (sim_fdt_alloc(&t->fdt, 0) < 0)
 			err = EMFILE; /* the descriptor comes first */
