@@ -64,6 +64,7 @@ static CU_SuiteInfo suites[] = {
 	{ "posix", NULL, NULL, NULL, NULL, posix_tests },
 	{ "pipes", NULL, NULL, NULL, NULL, pipes_tests },
 	{ "signal", NULL, NULL, NULL, NULL, signal_tests }, /* default actions, SA_RESTART, alarm */
+	{ "sigbody", NULL, NULL, NULL, NULL, sigbody_tests }, /* handler bodies, siginfo */
 	{ "execve", NULL, NULL, NULL, NULL, execve_tests },
 	{ "procfs", NULL, NULL, NULL, NULL, procfs_tests },
 	{ "mqattr", NULL, NULL, NULL, NULL, mqattr_tests },

@@ -130,6 +130,7 @@ static void exec_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 			t->sigact[sig] = SIM_SIG_DEFAULT;
 	}
 	t->norestart = 0;
+	sim_sigbody_exec(t);
 	sim_shm_exit(&w->shmns, &w->shm_maps[t->id], t->id, sim_world_now(w));
 	if (w->trace) {
 		SimTraceEvent ev;

@@ -684,6 +684,8 @@ static void read_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		SimFile *f = held_file(t, st);
 		SimPipeCtx c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		err = sim_pipe_read(p, &c, &t->waiter, (gsize)st->file.size, out, &got);
+		if (err == EINTR && sim_sigbody_restart_first(w, t))
+			return; /* a handler's body runs first */
 		if (err == EINTR && restart(w, t))
 			fresh = TRUE; /* the call starts over, at the tail */
 	} else {
@@ -786,6 +788,8 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		c = pipe_ctx(w, t, nonblocking(f, st), TRUE);
 		c.packet = packets(f);
 		err = sim_pipe_write(p, &c, &t->waiter, &src, n, &done);
+		if (err == EINTR && done == 0 && sim_sigbody_restart_first(w, t))
+			return; /* a handler's body runs first */
 		if (err == EINTR && restart(w, t))
 			fresh = TRUE; /* nothing moved: the call starts over */
 	} else {
@@ -947,6 +951,7 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	}
 	if (fresh) {
 		resuming = FALSE;
+		err = 0; /* a restart (SA_RESTART) forgets the EINTR that ended the first try */
 		SimFifo *fi = NULL;
 		if (sim_fdt_alloc(&t->fdt, 0) < 0)
 			err = EMFILE; /* the descriptor comes first */

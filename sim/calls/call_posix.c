@@ -139,6 +139,8 @@ static void notify_text(GString *s, const SimTraceEvent *ev)
 				       st->mq.sival);
 	else
 		g_string_append(s, st->mq.notify == SIM_NOTIFY_NONE ? "none" : "off");
+	if (st->mq.notify == SIM_NOTIFY_SIGNAL && st->mq.sival)
+		g_string_append_printf(s, " value=%" G_GINT64_FORMAT, st->mq.sival);
 }
 
 static void open_result(GString *s, const SimTraceEvent *ev, const char *arrow)
@@ -571,9 +573,18 @@ static gboolean notify_parse(Parser *p, SimStmt *st)
 	advance(p);
 	advance(p);
 	st->mq.notify = SIM_NOTIFY_SIGNAL;
-	if (is_number_word(tok(p)) || at_negative(p))
-		return take_signo(p, &st->mq.sig);
-	return scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
+	gboolean ok = is_number_word(tok(p)) || at_negative(p)
+			      ? take_signo(p, &st->mq.sig)
+			      : scn_take_sent_signal(p, "after 'signal='", &st->mq.sig);
+	if (!ok || !is_word(tok(p), "value"))
+		return ok;
+	/* value=N: the sigev_value the handler finds in si_value. */
+	if (!is_char(peek(p, 1), '='))
+		return scn_expected_at(p, peek(p, 1), "'=' after 'value'");
+	advance(p);
+	advance(p);
+	return scn_take_int(p, "sigev_value", "after 'value='", G_MININT32, G_MAXINT32,
+			    &st->mq.sival);
 }
 
 /* mq_close D */
@@ -687,8 +698,15 @@ static void notify(SimWorld *w, const SimMqueueCtx *c)
 {
 	if (c->notify_task >= 0 && c->notify_thread >= 0)
 		start_thread(w, c);
-	else if (c->notify_task >= 0 && c->notify_sig > 0)
-		sim_world_signal(w, &w->tasks[c->notify_task], c->notify_sig);
+	else if (c->notify_task >= 0 && c->notify_sig > 0) {
+		/* __do_notify: SI_MESGQ from the sender, with the registration's sigev_value. */
+		const SimTask *from = w->cur;
+		SimSigInfo si = { .code = -3,
+				  .pid = from ? from->pid : 0,
+				  .uid = !from ? 0 : from->cred.split ? from->cred.ruid : from->cred.uid,
+				  .value = c->notify_value };
+		sim_world_signal_info(w, &w->tasks[c->notify_task], c->notify_sig, &si);
+	}
 }
 
 static void mq_open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -763,6 +781,11 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 		err = t->waiter.result;
 		got = sending ? NULL : t->waiter.msg;
 		t->waiter.msg = sending ? m : NULL;
+		if (err == EINTR && sim_sigbody_restart_first(w, t)) {
+			t->waiter.result = EINTR; /* a handler's body runs first */
+			t->waiter.msg = sending ? m : got;
+			return;
+		}
 		if (err == EINTR && !sim_interp_no_restart(t)) {
 			/* SA_RESTART: the handler runs, and the call starts over, re-joining the
 			 * wait list behind waiters of its own priority. */
@@ -896,6 +919,8 @@ static void mq_notify_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		  : st->mq.notify == SIM_NOTIFY_THREAD
 			  ? sim_mqueue_notify_thread(q, t->id, st->mq.thread, st->mq.sival)
 			  : sim_mqueue_notify(q, t->id, st->mq.notify, st->mq.sig);
+	if (!err && st->mq.notify == SIM_NOTIFY_SIGNAL)
+		q->notify_value = st->mq.sival;
 	mq_fd_end(w, t, st, q, err, flags);
 }
 
@@ -1020,6 +1045,7 @@ static gboolean notify_replay(SimReplay *r)
 		     : st->mq.notify == SIM_NOTIFY_OFF	? 2
 							: 3;
 	r->c->a[2] = st->mq.sig; /* 3: the sigev_notify value, signal 0 */
+	r->c->a[3] = st->mq.notify == SIM_NOTIFY_SIGNAL ? st->mq.sival : 0; /* sigev_value */
 	return TRUE;
 }
 

@@ -159,7 +159,19 @@ static gboolean kill_parse(Parser *p, SimStmt *st)
 	return scn_take_sent_signal(p, ctx, &st->proc.sig);
 }
 
-/* on SIGNAME handler [norestart] | ignore | default */
+/* `{ BODY }` after `on SIGNAME handler [norestart]`: the handler's statements. */
+static gboolean on_body(Parser *p, SimStmt *st, const Tok *sig)
+{
+	if (!is_char(tok(p), '{'))
+		return TRUE;
+	if (st->proc.action != SIM_SIG_HANDLER)
+		return scn_fail_tok(p, tok(p), E_SYNTAX,
+				    "unexpected '{' after 'on %s %s': only 'handler' has a body",
+				    sig->text, scn_action_names[st->proc.action]);
+	return scn_parse_handler_body(p, st);
+}
+
+/* on SIGNAME handler [norestart] [{ BODY }] | ignore | default */
 static gboolean on_parse(Parser *p, SimStmt *st)
 {
 	st->proc = proc_defaults;
@@ -177,7 +189,7 @@ static gboolean on_parse(Parser *p, SimStmt *st)
 		return FALSE;
 	const Tok *n = tok(p);
 	if (!is_word(n, "norestart"))
-		return TRUE;
+		return on_body(p, st, t);
 	if (st->proc.action != SIM_SIG_HANDLER)
 		return scn_fail_tok(
 			p, n, E_SYNTAX,
@@ -186,7 +198,7 @@ static gboolean on_parse(Parser *p, SimStmt *st)
 			t->text, scn_action_names[a]);
 	st->proc.norestart = TRUE;
 	advance(p);
-	return TRUE;
+	return on_body(p, st, t);
 }
 
 /* ---- Execution ---- */
@@ -222,6 +234,8 @@ static void wait_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	if (resuming && child->state != SIM_STATE_EXITED && sim_sigbody_restart_first(w, t))
+		return; /* a handler's body runs first, then the wait goes on */
 	int err = 0;
 	gint64 status = 0;
 	/* do_wait: a zombie first, then a pending signal (EINTR, or the handler and a
@@ -299,6 +313,7 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	t->sigact[st->proc.sig] = (guint8)st->proc.action;
+	sim_sigbody_install(t, st->proc.sig, st->proc.has_body ? &w->progs[st->proc.body] : NULL);
 	guint64 bit = G_GUINT64_CONSTANT(1) << st->proc.sig;
 	t->norestart = st->proc.action == SIM_SIG_HANDLER && st->proc.norestart
 			       ? t->norestart | bit

@@ -615,6 +615,8 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 		t->resuming = FALSE;
 		if (done && t->sig_pending)
 			stop = TRUE; /* it returns their count; the handler runs on the way out */
+		else if (sim_sigbody_restart_first(w, t))
+			return; /* a handler's body runs first, then the call takes up again */
 		else if (interrupted(w, t, &err))
 			resuming = FALSE;
 	} else {
@@ -689,6 +691,8 @@ static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, g
 	g_string_truncate(out, 0);
 	if (resuming) {
 		t->resuming = FALSE;
+		if (sim_sigbody_restart_first(w, t))
+			return; /* a handler's body runs first, then the call takes up again */
 		if (interrupted(w, t, &err))
 			resuming = FALSE;
 	} else {
@@ -855,6 +859,8 @@ static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	int err = 0;
 	if (resuming) {
 		t->resuming = FALSE;
+		if (sim_sigbody_restart_first(w, t))
+			return; /* a handler's body runs first, then the call takes up again */
 		if (interrupted(w, t, &err))
 			resuming = FALSE;
 	} else {
@@ -899,6 +905,8 @@ static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	int err = 0;
 	if (resuming) {
 		t->resuming = FALSE;
+		if (sim_sigbody_restart_first(w, t))
+			return; /* a handler's body runs first, then the call takes up again */
 		if (interrupted(w, t, &err))
 			resuming = FALSE;
 	} else {

@@ -302,8 +302,31 @@ static gint64 var_value(const void *ctx, int slot)
 	return ((const SimTask *)ctx)->vars[slot].num;
 }
 
+static gint64 siginfo_field(const SimTask *t, SimExprField f)
+{
+	int sig = 0;
+	const SimSigInfo *si = sim_sigbody_info(t, &sig);
+	g_assert(si); /* the parser allows si. only in a handler's body */
+	switch (f) {
+	case SIM_EXPR_FIELD_SI_SIGNO:
+		return sig;
+	case SIM_EXPR_FIELD_SI_CODE:
+		return si->code;
+	case SIM_EXPR_FIELD_SI_PID:
+		return si->pid;
+	case SIM_EXPR_FIELD_SI_UID:
+		return si->uid;
+	case SIM_EXPR_FIELD_SI_VALUE:
+		return si->value;
+	default:
+		return si->status;
+	}
+}
+
 static gint64 field_value(const void *ctx, int slot, SimExprField f)
 {
+	if (slot < 0)
+		return siginfo_field(ctx, f);
 	const SimVar *v = &((const SimTask *)ctx)->vars[slot];
 	if (f >= SIM_EXPR_FIELD_DS_KEY) /* 0 before an IPC_STAT filled it, as a zeroed struct */
 		return v->ds ? v->ds[f - SIM_EXPR_FIELD_DS_KEY] : 0;
@@ -513,12 +536,16 @@ gboolean sim_interp_no_restart(const SimTask *t)
 	return (t->sig_pending & t->norestart) != 0;
 }
 
-/* Handlers run when the task returns to user space: after a call, before the next. */
+/* Handlers run when the task returns to user space: after a call, before the next. A signal
+ * whose handler body is running stays pending (blocked) until that body ends; a handler
+ * with a body owes it, and the body starts before the next statement (sigbody.c). */
 void sim_interp_run_handlers(SimWorld *w, SimTask *t)
 {
+	guint64 run = t->sig_pending & ~sim_sigbody_blocked(t);
 	for (int sig = 1; sig < 64; sig++) {
-		if (!(t->sig_pending & (G_GUINT64_CONSTANT(1) << sig)))
+		if (!(run & (G_GUINT64_CONSTANT(1) << sig)))
 			continue;
+		sim_sigbody_ran(t, sig);
 		sim_world_count_signal(w, t, sig, 1);
 		if (w->trace) {
 			SimTraceEvent ev = { .kind = SIM_TR_SIGNAL,
@@ -529,7 +556,7 @@ void sim_interp_run_handlers(SimWorld *w, SimTask *t)
 			sim_world_emit(w, &ev);
 		}
 	}
-	t->sig_pending = 0;
+	t->sig_pending &= ~run;
 }
 
 /* ---- Execution ---- */
@@ -626,8 +653,10 @@ void sim_interp_step(SimWorld *w, SimTask *t)
 
 static void step(SimWorld *w, SimTask *t)
 {
-	if (t->sig_pending && !t->resuming)
+	if (G_UNLIKELY((t->sig_pending || t->sigb) && !t->resuming)) {
 		sim_interp_run_handlers(w, t);
+		sim_sigbody_enter(t);
+	}
 	for (;;) {
 		const SimInsn *in = &t->prog->code[t->pc];
 		w->steps++;
@@ -643,6 +672,13 @@ static void step(SimWorld *w, SimTask *t)
 			in->exec(w, t, in->stmt);
 			return;
 		case SIM_OP_END:
+			if (G_UNLIKELY(sim_sigbody_active(t))) {
+				/* sigreturn: a signal left pending while the body ran comes now. */
+				sim_sigbody_return(w, t);
+				sim_interp_run_handlers(w, t);
+				sim_sigbody_enter(t);
+				break;
+			}
 			sim_world_exit(w, t, 0);
 			return;
 		case SIM_OP_REPEAT:

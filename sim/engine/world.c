@@ -388,6 +388,7 @@ void sim_world_free(SimWorld *w)
 		sim_sem_undo_free_all(&t->sem_undo);
 		if (w->shm_maps)
 			sim_shm_maps_clear(&w->shm_maps[t->id]);
+		sim_sigbody_clear(w, t);
 		sim_task_clear(t, &w->pool);
 	}
 	if (w->sock_names)
@@ -780,6 +781,7 @@ void sim_world_fork(SimWorld *w, SimTask *parent, SimTask *child, guint n_inheri
 		     sim_world_now(w));
 	memcpy(child->sigact, parent->sigact, sizeof(child->sigact));
 	child->norestart = parent->norestart;
+	sim_sigbody_fork(child, parent);
 	child->cred = parent->cred; /* as they are now: a setuid before the fork holds */
 	make_ready(w, child);
 }
@@ -914,8 +916,15 @@ void sim_world_reap(SimWorld *w, SimTask *t)
 		while ((x = sim_waitq_first(&parent->chld_wait)))
 			sim_waitq_wake(&w->wake, x, 0);
 		sim_world_wake_all(w, t, NULL);
-		if (parent->state != SIM_STATE_EXITED && parent->sigact[SIGCHLD] == SIM_SIG_HANDLER)
-			sim_world_signal(w, parent, SIGCHLD);
+		if (parent->state != SIM_STATE_EXITED && parent->sigact[SIGCHLD] == SIM_SIG_HANDLER) {
+			/* do_notify_parent: CLD_KILLED with the signal (no core is dumped), or
+			 * CLD_EXITED with the status. */
+			SimSigInfo si = { .code = t->killed_by ? 2 : 1,
+					  .pid = t->pid,
+					  .uid = t->cred.split ? t->cred.ruid : t->cred.uid,
+					  .status = t->killed_by ? t->killed_by : t->exit_code };
+			sim_world_signal_info(w, parent, SIGCHLD, &si);
+		}
 	}
 }
 
@@ -1151,6 +1160,16 @@ static void continue_task(SimWorld *w, SimTask *t)
 
 void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 {
+	/* kill(2) and SIGPIPE: SI_USER from the caller; an alarm's: SI_KERNEL (SEND_SIG_PRIV). */
+	const SimTask *from = w->by_alarm ? NULL : w->cur;
+	SimSigInfo si = { .code = from ? 0 : 128,
+			  .pid = from ? from->pid : 0,
+			  .uid = !from ? 0 : from->cred.split ? from->cred.ruid : from->cred.uid };
+	sim_world_signal_info(w, t, sig, &si);
+}
+
+void sim_world_signal_info(SimWorld *w, SimTask *t, int sig, const SimSigInfo *si)
+{
 	SimSigAction act = sig == SIGKILL || sig == SIGSTOP ? SIM_SIG_DEFAULT
 							    : (SimSigAction)t->sigact[sig];
 	sim_world_count_signal(w, t, sig, 0);
@@ -1188,8 +1207,12 @@ void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 		kill_task(w, t, sig);
 		return;
 	}
+	sim_sigbody_note(t, sig, si);
 	t->sig_pending |= G_GUINT64_CONSTANT(1) << sig;
-	trace_signal(w, t, sig, "caught: its handler will run");
+	trace_signal(w, t, sig,
+		     sim_sigbody_blocked(t) & (G_GUINT64_CONSTANT(1) << sig)
+			     ? "caught, and blocked while its handler's body runs: pending"
+			     : "caught: its handler will run");
 	if (t->state == SIM_STATE_BLOCKED) {
 		/* A handled signal interrupts the call (EINTR, even with SA_RESTART for SysV). */
 		if (t->wait_msgq)

@@ -164,6 +164,22 @@ static inline void sim_world_wake_all(SimWorld *w, const SimTask *waker, const S
 /* Delivers signal `sig` from the running task to t (kill): ignore, run a handler (which
  * interrupts a blocked call or a sleep) or the default action (ends t). */
 void sim_world_signal(SimWorld *w, SimTask *t, int sig);
+/* The same with the siginfo a handler body reads (sim_world_signal makes SI_USER from the
+ * running task, or SI_KERNEL for an alarm). */
+void sim_world_signal_info(SimWorld *w, SimTask *t, int sig, const SimSigInfo *si);
+/* sigbody.c: handler bodies (see there). */
+void sim_sigbody_install(SimTask *t, int sig, const SimProgram *body);
+void sim_sigbody_fork(SimTask *child, const SimTask *parent);
+void sim_sigbody_exec(SimTask *t);
+void sim_sigbody_note(SimTask *t, int sig, const SimSigInfo *si);
+void sim_sigbody_ran(SimTask *t, int sig);
+guint64 sim_sigbody_blocked(const SimTask *t);
+void sim_sigbody_enter(SimTask *t);
+gboolean sim_sigbody_active(const SimTask *t);
+const SimSigInfo *sim_sigbody_info(const SimTask *t, int *sig);
+void sim_sigbody_return(SimWorld *w, SimTask *t);
+void sim_sigbody_clear(SimWorld *w, SimTask *t);
+gboolean sim_sigbody_restart_first(SimWorld *w, SimTask *t);
 /* The exit work shared by exit and kill: descriptors close, owned objects die, after()
  * dependents start. */
 void sim_world_reap(SimWorld *w, SimTask *t);

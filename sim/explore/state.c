@@ -107,6 +107,9 @@ static gboolean task_covered(const SimTask *t)
 		return FALSE;
 	if (t->wait_child >= 0 && t->state == SIM_STATE_BLOCKED)
 		return FALSE;
+	/* Handler bodies: their frames and siginfo are left out of the digest. */
+	if (t->sigb)
+		return FALSE;
 	/* A pending alarm fires at a moment of the clock, which the digest leaves out. */
 	if (t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED)
 		return FALSE;

@@ -231,6 +231,11 @@ static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
 		while (e < s->end && (g_ascii_isalnum(*e) || *e == '_'))
 			e++;
 		g_autofree char *word = g_strndup(w, (gsize)(e - w));
+		if (strcmp(name, "si") == 0 && (p->body->handler || scn_pick(word, fields) < 0)) {
+			while (s->c < e)
+				step(s);
+			return scn_si_field(p, word, loc);
+		}
 		int f = scn_pick(word, fields);
 		if (f < 0) {
 			scn_fail_at(s->p, s->loc, E_NAME,

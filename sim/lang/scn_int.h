@@ -207,6 +207,7 @@ typedef struct {
 	guint n_procs;	  /* how many run it: the replicas, 1 for a process that is not */
 	const char *name; /* the process as declared ("worker" for worker[3]) */
 	guint n_inherit;  /* a fork body: the slots copied from the parent (0 otherwise) */
+	gboolean handler; /* a signal handler's body: `si.` names its siginfo */
 } BodyBuilder;
 
 /* The processes that run a body: replicas are declared together, so they are a range. */
@@ -282,6 +283,7 @@ typedef struct SimScnParser {
 	BodyBuilder *body;		     /* the body being read, or NULL */
 	guint depth;   /* blocks open now, of every body (at most SIM_SCN_MAX_DEPTH) */
 	guint n_slots; /* slots forked children copied so far (SIM_SCN_MAX_SLOTS) */
+	gboolean handler_next; /* the next scn_parse_body reads a handler's body */
 
 	/* Expressions and parameters (scn_expr.c) */
 	const SimScnOptions *opts; /* what the caller gave (-D, the seed), or NULL */
@@ -598,6 +600,9 @@ int scn_stat_var(const Parser *p, const char *name);
  * loc: its SimExprField, with *len its bytes; -1 after an error (an unknown field). */
 int scn_stat_field(Parser *p, const char *name, const char *s, const char *end, SimLoc loc,
 		   gsize *len);
+/* scn_handler.c: `si.WORD` in a handler's body (an error elsewhere), and the body itself. */
+SimExpr *scn_si_field(Parser *p, const char *word, SimLoc loc);
+gboolean scn_parse_handler_body(Parser *p, SimStmt *st);
 gboolean scn_finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body);
 SimScenario *scn_finish(Parser *p);
 

@@ -255,6 +255,8 @@ SimScnBody *scn_parse_body(Parser *p, const char *ctx, guint proc, guint n_procs
 	BodyProcs runs = { proc, n_procs };
 	g_array_append_val(p->body_procs, runs);
 	b.n_inherit = b.vars->len;
+	b.handler = p->handler_next;
+	p->handler_next = FALSE;
 	BodyBuilder *outer = p->body;
 	p->body = &b;
 	gboolean ok = scn_parse_block(p, ctx, &body->block) && scn_finish_vars(p, &b, body);

@@ -223,6 +223,22 @@ static const char *text_dollar(Parser *p, const char *c, SimLoc at, GString *lit
 	gsize flen = 0;
 	int field = text_field(e, &flen);
 	const char *after = e + (field == -1 ? 0 : flen);
+	/* si.FIELD in a handler's body: the siginfo, not a message variable's field. */
+	if (e - n == 2 && strncmp(n, "si", 2) == 0 && p->body && p->body->handler && flen &&
+	    (!brace || *after == '}')) {
+		g_autofree char *word = g_strndup(e + 1, flen - 1);
+		SimTextPart part = { SIM_TEXT_EXPR, NULL, -1, NULL, 0 };
+		if (!(part.expr = scn_si_field(p, word, at)))
+			return NULL;
+		if (p->cur_dyn) {
+			SimDynOp op = { .kind = SIM_DYN_TEXT, .what = "text", .expr = part.expr };
+			g_array_append_val(p->cur_dyn, op);
+		}
+		add_lit(parts, lit);
+		g_array_append_val(parts, part);
+		*vars = TRUE;
+		return brace ? after + 1 : after;
+	}
 	if (e > n && *e == '.') {
 		const char *r = text_stat_field(p, c, n, e, at, brace, lit, parts, vars);
 		if (r != c)

@@ -147,6 +147,7 @@ static gint64 exec_mq_notify(const SimRealSandbox *sb, const SimRealCall *c, con
 	/* a[1]: 0 SIGEV_SIGNAL with signal a[2], 1 SIGEV_NONE, 2 no sigevent, 3 sigev_notify a[2] */
 	ev.sigev_notify = a[1] == 0 ? SIGEV_SIGNAL : a[1] == 3 ? (int)a[2] : SIGEV_NONE;
 	ev.sigev_signo = a[1] == 3 ? 0 : (int)a[2];
+	ev.sigev_value.sival_int = (int)a[3]; /* a[3]: the sigev_value, an int (value=N) */
 	gint64 ret = mq_notify((mqd_t)a[0], a[1] == 2 ? NULL : &ev);
 	*err = errno;
 	return ret;

@@ -109,6 +109,10 @@ static char *shared_unsupported(const SimScenario *scn)
 
 char *sim_xcheck_unsupported(const SimScenario *scn)
 {
+	if (sim_scn_handler_makes_calls(scn))
+		return g_strdup("a handler's body makes a call: the worker's handler does "
+				"nothing, and the worker would make the body's calls outside "
+				"it, perhaps while its own call is blocked");
 	char *why = xc_mailboxes_unsupported(scn);
 	if (why)
 		return why;

@@ -78,6 +78,37 @@ typedef struct SimRecv {
 /* SimTask.group_end: exit in a thread ends its whole process (exit_group). */
 #define SIM_GROUP_EXIT 1  /* it ran the exit that ended its process */
 #define SIM_GROUP_ENDED 2 /* another task's exit ended it with its process */
+/* What an SA_SIGINFO handler is handed (siginfo_t), as far as a handler body reads it. */
+typedef struct SimSigInfo {
+	int code;	/* si_code: SI_USER 0, SI_KERNEL 128, SI_MESGQ -3, CLD_EXITED 1 ... */
+	gint64 pid;	/* si_pid: the sender, the child (SIGCHLD), 0 from the kernel */
+	gint64 uid;	/* si_uid: the sender's real uid */
+	gint64 value;	/* si_value: mq_notify's sigev_value */
+	gint64 status;	/* si_status: SIGCHLD's exit status or signal */
+} SimSigInfo;
+
+/* A handler body that is running, and what it interrupted (sigbody.c). */
+typedef struct SimSigFrame {
+	const struct SimProgram *prog;
+	guint pc;
+	gint64 *counters;
+	struct SimVar *vars;
+	int last_err;
+	gint64 last_ret;
+	int sig;
+	gboolean resume; /* the interrupted call goes on (SA_RESTART) when the body ends */
+	SimSigInfo si;
+} SimSigFrame;
+
+/* Made on the first `on SIG handler { BODY }` a task runs (or inherits), absent otherwise. */
+typedef struct SimSigBodies {
+	const struct SimProgram *body[65]; /* the handler's body by signal, or NULL */
+	SimSigInfo pend[65];		   /* the siginfo of each pending signal */
+	guint64 owed;			   /* bodies whose handler ran but which have not started */
+	guint64 blocked;		   /* signals whose body is running (its sa_mask) */
+	guint n_frames;
+	SimSigFrame frames[64];
+} SimSigBodies;
 
 typedef struct SimTask {
 	int id;			/* index in the world; also the order of declaration */
@@ -128,6 +159,7 @@ typedef struct SimTask {
 	int kill_pending;	/* a fatal signal (not SIGKILL) sent while stopped: it ends the
 				 * task when SIGCONT comes, as Linux leaves it pending */
 	guint64 alarm_gen;	/* bumped by every alarm call: an older SIM_EV_ALARM is stale */
+	SimSigBodies *sigb;	/* handler bodies, or NULL while there are none */
 
 	/* Descriptors (the handle table, fdtable.h) */
 	SimFdTable fdt;		/* a thread's is empty and points at its process's */

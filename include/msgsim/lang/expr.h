@@ -60,6 +60,13 @@ typedef enum SimExprField {
 	SIM_EXPR_FIELD_TYPE,
 	SIM_EXPR_FIELD_PRIO,
 	SIM_EXPR_FIELD_LEN,
+	/* In a signal handler's body, with var -1: the siginfo of the signal it handles. */
+	SIM_EXPR_FIELD_SI_SIGNO,
+	SIM_EXPR_FIELD_SI_CODE,
+	SIM_EXPR_FIELD_SI_PID,
+	SIM_EXPR_FIELD_SI_UID,
+	SIM_EXPR_FIELD_SI_VALUE,
+	SIM_EXPR_FIELD_SI_STATUS,
 	/* struct msqid_ds, as `msgctl q stat -> st` fills it: st.perm.key ... st.lrpid. A
 	 * variable keeps them as SIM_DS_N numbers in this order (SimVar.ds). */
 	SIM_EXPR_FIELD_DS_KEY, /* msg_perm.__key */

@@ -420,7 +420,9 @@ typedef struct SimProcArgs {
 			      * variable slots (same names, same kinds), copied at the fork */
 	gint64 id;	     /* SETUID / SETGID: the id asked for, any value (a uid_t / gid_t) */
 	guint body;	     /* EXEC: the new body's index in scn->bodies; it starts with the
-			      * first n_inherit variable slots of the old one, copied */
+			      * first n_inherit variable slots of the old one, copied.
+			      * ON with has_body: the handler's body there */
+	gboolean has_body;   /* ON: `handler { BODY }`, a handler that runs statements */
 } SimProcArgs;
 
 /* XSI semaphores: semget, semop, semctl (ep is the set's id variable for semop and semctl) */
@@ -674,6 +676,7 @@ typedef struct SimScnBody {
 	SimScnVar *vars; /* variable slots used by the body (owned array) */
 	guint n_vars;
 	guint max_depth; /* deepest nesting of repeat/loop (0 when none) */
+	gboolean handler; /* the body of `on SIGNAME handler { }` */
 } SimScnBody;
 
 typedef enum SimStartKind {
@@ -961,6 +964,8 @@ int sim_scn_find_mbox(const SimScenario *scn, const char *name);   /* index or -
 int sim_scn_find_sysvq(const SimScenario *scn, const char *name);  /* index or -1 */
 int sim_scn_find_posixq(const SimScenario *scn, const char *name); /* "/name" -> index or -1 */
 const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
+/* Does a handler's body hold a call the cross-check would make (scn_handler.c)? */
+gboolean sim_scn_handler_makes_calls(const SimScenario *scn);
 int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
 const char *sim_scn_state_name(SimTaskState s); /* "exited" */
 /* `expect P state=stopped`: past the last SimTaskState, as stopped is a mark on a task and
