@@ -85,6 +85,11 @@ void sim_sigbody_enter(SimTask *t)
 							  .sig = sig,
 							  .si = b->pend[sig] };
 		b->blocked |= bit;
+		if (b->n_ran < G_N_ELEMENTS(b->ran)) {
+			b->ran_sig[b->n_ran] = sig;
+			b->ran[b->n_ran] = b->pend[sig];
+		}
+		b->n_ran++;
 		b->frames[b->n_frames - 1].resume = t->resuming;
 		t->resuming = FALSE;
 		t->prog = prog;

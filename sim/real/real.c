@@ -361,6 +361,7 @@ static void close_from(unsigned first, unsigned last);
 static _Noreturn void fork_child(const SimRealSandbox *sb, int k, int n)
 {
 	worker_parent = 0;
+	sim_real_siglog_reset();
 	/* A lowered RLIMIT_NOFILE (SIM_REAL_SETUP) would refuse the dup2: raise it for the
 	 * move only. */
 	struct rlimit old, rl;
@@ -595,6 +596,7 @@ static _Noreturn void worker_loop(const SimRealSandbox *sb)
 		in[c.len] = '\0';
 		g_string_truncate(out, 0);
 		sim_real_exec(sb, &c, in, &r, out);
+		sim_real_siglog_take(&r); /* the main thread's answers only: see real_proc.c */
 		if (sim_real_write_all(RES_FD, &r, sizeof(r)) != 0 ||
 		    sim_real_write_all(RES_FD, out->str, r.len) != 0)
 			_exit(127);
@@ -967,6 +969,9 @@ gboolean sim_real_recv(SimRealWorker *wk, int timeout_ms, SimRealResult *r, char
 	switch (st) {
 	case IO_OK:
 		wk->busy = FALSE;
+		for (guint i = 0; i < r->n_si; i++, wk->n_si++)
+			if (i < SIM_REAL_SI_MAX && wk->n_si < SIM_REAL_SI_LOG)
+				memcpy(wk->si_log[wk->n_si], r->si[i], sizeof(r->si[i]));
 		if (wk->op == SIM_REAL_EXIT && !finish_exit(wk, deadline, timeout_ms, r, error))
 			return FALSE;
 		if (data != NULL)

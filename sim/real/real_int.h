@@ -95,6 +95,11 @@ pid_t sim_real_worker_parent(void);
 /* SIM_REAL_FORK: forks; the child serves channel slot k (keeping k+1 .. k+n for its own
  * forks) and never returns. The parent's answer: the child's pid, or -1 and *err. */
 gint64 sim_real_worker_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *err);
+/* The scenario's handlers record each siginfo they are handed (real_proc.c): take moves
+ * the records since the last take into r (n_si, si), reset forgets them (a forked child
+ * starts with none: the parent's answer carries them). */
+void sim_real_siglog_take(SimRealResult *r);
+void sim_real_siglog_reset(void);
 /* SIM_REAL_THREAD: a thread of this process serves slot k; its tid (real.c). */
 gint64 sim_real_worker_thread(const SimRealSandbox *sb, gint64 k, int *err);
 

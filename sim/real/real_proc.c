@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <pthread.h>
 #include <linux/capability.h>
 #include <signal.h>
 #include <string.h>
@@ -25,10 +26,48 @@
 
 #include "real/real_int.h"
 
-/* The scenario's handler: the signal interrupts a call, and that is all it does. */
-static void on_signal(int signo)
+/* The scenario's handler: the signal interrupts a call, and the handler records the
+ * siginfo it was handed, for the cross-check to compare with what the model's handler body
+ * read. Async-signal-safe: a slot is claimed with one atomic add (a handler that nests on
+ * top takes the next one) and filled; the worker loop, on the thread the scenario's signals
+ * go to, takes the records with every signal blocked, so no handler is half-way through.
+ * Records past the log's end are only counted. */
+#define SIGLOG_MAX 32
+static gint64 siglog[SIGLOG_MAX][6];
+static guint siglog_n;
+
+static void on_signal(int signo, siginfo_t *si, void *uc)
 {
-	(void)signo;
+	(void)uc;
+	guint i = __atomic_fetch_add(&siglog_n, 1, __ATOMIC_SEQ_CST);
+	if (i >= SIGLOG_MAX)
+		return;
+	siglog[i][0] = signo;
+	siglog[i][1] = si->si_code;
+	siglog[i][2] = si->si_pid;
+	siglog[i][3] = si->si_uid;
+	/* si_value is meaningful for the queued kinds (si_code < 0: SI_MESGQ, SI_QUEUE, ...);
+	 * for SIGCHLD the same bytes hold si_status, and the model reads 0 there. */
+	siglog[i][4] = si->si_code < 0 ? si->si_value.sival_int : 0;
+	siglog[i][5] = signo == SIGCHLD ? si->si_status : 0;
+}
+
+void sim_real_siglog_reset(void)
+{
+	siglog_n = 0;
+}
+
+void sim_real_siglog_take(SimRealResult *r)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	guint n = siglog_n;
+	r->n_si = n;
+	for (guint i = 0; i < n && i < SIM_REAL_SI_MAX; i++)
+		memcpy(r->si[i], siglog[i], sizeof(siglog[i]));
+	sim_real_siglog_reset();
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* The three capabilities SIM_REAL_SETUP decides about. */
@@ -172,8 +211,11 @@ static gint64 exec_sigaction(const SimRealSandbox *sb, const SimRealCall *c, con
 	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = a[1] == 0 ? SIG_DFL : a[1] == 1 ? SIG_IGN : on_signal;
-	sa.sa_flags = a[2] ? SA_RESTART : 0;
+	if (a[1] == 2)
+		sa.sa_sigaction = on_signal;
+	else
+		sa.sa_handler = a[1] == 0 ? SIG_DFL : SIG_IGN;
+	sa.sa_flags = (a[2] ? SA_RESTART : 0) | (a[1] == 2 ? SA_SIGINFO : 0);
 	sigemptyset(&sa.sa_mask);
 	gint64 ret = sigaction((int)a[0], &sa, NULL);
 	*err = errno;

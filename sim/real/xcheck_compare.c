@@ -361,6 +361,7 @@ void xc_final_state(Xc *xc)
 		x->k_awake = !asleep;
 	}
 	xc_check_unexpected(xc);
+	xc_siginfo_final(xc);
 	/* SysV queues */
 	for (guint i = 0; i < w->msgqs->len && !xc->failed; i++) {
 		SimMsgq *q = g_ptr_array_index(w->msgqs, i);

@@ -359,6 +359,11 @@ void xc_md_cell(GString *s, const char *text);
 /* One comparison: counted, a row in the table, the first mismatch with the trace before. */
 void xc_row(Xc *xc, const SimTask *t, const char *call, guint line, const char *model,
 	    const char *kernel, gboolean match);
+/* The siginfo each handler body read against the kernel's, one row per task and signal
+ * (xcheck_siginfo.c); append writes one record (signo, code, pid, uid, value, status),
+ * pids as process names, the model's or (real) the kernel's. */
+void xc_siginfo_final(Xc *xc);
+void xc_siginfo_append(GString *s, const Xc *xc, const gint64 f[6], gboolean real);
 /* The coordinator's verdict, reason and report text, from what the run found. */
 void xc_report_finish(Xc *xc, SimXcheckReport *rep);
 /* The caller's: a run refused before anything real started, NOT_CHECKABLE or STOPPED

@@ -108,6 +108,11 @@ typedef struct SimSigBodies {
 	guint64 blocked;		   /* signals whose body is running (its sa_mask) */
 	guint n_frames;
 	SimSigFrame frames[64];
+	/* Every body that started, in order (its signal, its siginfo): what the cross-check
+	 * compares with the kernel's; n_ran counts them all, the first 16 are kept. */
+	guint n_ran;
+	int ran_sig[16];
+	SimSigInfo ran[16];
 } SimSigBodies;
 
 typedef struct SimTask {

@@ -227,6 +227,9 @@ typedef struct SimRealCall {
 	guint32 len; /* bytes of data that follow */
 } SimRealCall;
 
+#define SIM_REAL_SI_MAX 4	/* siginfo records one answer carries */
+#define SIM_REAL_SI_LOG 16	/* ... and a worker's coordinator side keeps */
+
 typedef struct SimRealResult {
 	gint64 ret;	 /* the call's return value, -1 on error */
 	int err;	 /* errno, 0 on success */
@@ -235,6 +238,11 @@ typedef struct SimRealResult {
 	guint32 len;	 /* bytes of data that follow */
 	gint64 t_start;	 /* when the worker began the call (g_get_monotonic_time) and */
 	gint64 t_end;	 /* when it returned: free runs order the kernel's calls by them */
+	/* The siginfo of each scenario handler that ran in the worker since its last answer
+	 * (signo, code, pid, uid, value, status), oldest first: n_si counts them all, si
+	 * holds the first SIM_REAL_SI_MAX. */
+	guint32 n_si;
+	gint64 si[SIM_REAL_SI_MAX][6];
 } SimRealResult;
 
 typedef struct SimRealSandbox {
@@ -264,6 +272,10 @@ typedef struct SimRealWorker {
 	int far_cmd;	    /* prepared: the worker's ends of its pipes, until it is spawned or */
 	int far_res;	    /* a parent worker has inherited them; -1 otherwise */
 	int status;	    /* after it died: its wait status, or -1 when not known */
+	/* Every handler siginfo its answers carried (sim_real_recv), oldest first; n_si
+	 * counts them all, si_log holds the first SIM_REAL_SI_LOG. */
+	guint n_si;
+	gint64 si_log[SIM_REAL_SI_LOG][6];
 } SimRealWorker;
 
 /* Lifecycle */
