@@ -41,6 +41,7 @@ extern CU_TestInfo poll_tests[]; /* poll and select: test_poll.c */
 extern CU_TestInfo alpc_tests[];
 extern CU_TestInfo real_tests[];
 extern CU_TestInfo xcheck_tests[];
+extern CU_TestInfo xcheck_siginfo_tests[]; /* handler siginfo vs the kernel's */
 extern CU_TestInfo xfree_tests[]; /* free runs on the real kernel */
 extern CU_TestInfo lockstep_tests[];
 extern CU_TestInfo interp_tests[];

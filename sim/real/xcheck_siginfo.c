@@ -21,8 +21,8 @@ static const char *pid_name(const Xc *xc, gint64 pid, gboolean real)
 	if (pid == 0)
 		return "-";
 	for (guint i = 0; i < xc->n; i++) {
-		gboolean is = real ? xc->x[i].started && xc->x[i].pid == pid
-				   : xc->w->tasks[i].pid == pid;
+		gboolean is =
+			real ? xc->x[i].started && xc->x[i].pid == pid : xc->w->tasks[i].pid == pid;
 		if (is)
 			return xc->scn->procs[i].name;
 	}
@@ -68,8 +68,8 @@ static void task_rows(Xc *xc, guint i)
 		if (!ks->len)
 			g_string_append(ks, "no handler ran");
 		const char *name = sim_scn_signal_name(sig);
-		g_autofree char *what = g_strdup_printf("siginfo of %s's %s handlers", t->name,
-							name ? name : "?");
+		g_autofree char *what =
+			g_strdup_printf("siginfo of %s's %s handlers", t->name, name ? name : "?");
 		xc->step++;
 		SimTask pseudo = { .name = "(end)" };
 		xc_row(xc, &pseudo, what, 0, ms->str, ks->str, strcmp(ms->str, ks->str) == 0);
