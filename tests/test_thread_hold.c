@@ -40,6 +40,54 @@ static void test_hold_recv_survives_a_close_by_another_thread(void)
 	test_run_free(&r);
 }
 
+static void test_hold_read_on_a_socket_survives_a_close(void)
+{
+	/* read on a socket is its recv: it holds the socket the same way, even when the
+	 * closed number is taken by a pipe meanwhile. */
+	TestRun r = test_run_text("process main {\n"
+				  "    socketpair stream -> s\n"
+				  "    thread reader { @r read s.r size=16 }\n"
+				  "    sleep 1ms\n"
+				  "    @c close s.r\n"
+				  "    pipe -> p\n"
+				  "    @w sendto s.w \"hello\"\n"
+				  "    join reader\n"
+				  "}\n"
+				  "expect main@w ret=5\n"
+				  "expect reader@r blocked then ok ret=5\n",
+				  FALSE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 2);
+	CU_ASSERT_PTR_NULL(test_run_task(&r, "reader")->io_file);
+	test_run_free(&r);
+}
+
+/* A thread killed in a held read lets the socket go: a send to its peer then fails. */
+static void test_hold_goes_back_when_the_thread_is_killed(void)
+{
+	TestRun r = test_run_text("process main {\n"
+				  "    on SIGPIPE ignore\n"
+				  "    socketpair stream -> s\n"
+				  "    fork child {\n"
+				  "        close s.w\n"
+				  "        thread reader { read s.r size=16 }\n"
+				  "        sleep 1ms\n"
+				  "        close s.r\n"
+				  "        sleep 1s\n"
+				  "    }\n"
+				  "    close s.r\n"
+				  "    sleep 2ms\n"
+				  "    kill child SIGKILL\n"
+				  "    wait child\n"
+				  "    @gone sendto s.w \"y\"\n"
+				  "}\n"
+				  "expect main@gone errno=EPIPE\n",
+				  FALSE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 1);
+	test_run_free(&r);
+}
+
 static void test_hold_send_survives_a_close_by_another_thread(void)
 {
 	/* The send buffer fills; the writer thread waits; main closes its descriptor and
@@ -128,6 +176,9 @@ static void test_hold_mq_receive_gets_a_message_after_a_close(void)
 CU_TestInfo thread_hold_tests[] = {
 	{ "recv survives a close by another thread",
 	  test_hold_recv_survives_a_close_by_another_thread },
+	{ "read on a socket survives a close", test_hold_read_on_a_socket_survives_a_close },
+	{ "hold goes back when the thread is killed",
+	  test_hold_goes_back_when_the_thread_is_killed },
 	{ "send survives a close by another thread",
 	  test_hold_send_survives_a_close_by_another_thread },
 	{ "mq_receive keeps its queue through a close",
