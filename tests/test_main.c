@@ -71,6 +71,7 @@ static CU_SuiteInfo suites[] = {
 	{ "pipeuser", NULL, NULL, NULL, NULL, pipeuser_tests },
 	{ "stop", NULL, NULL, NULL, NULL, stop_tests }, /* SIGSTOP, SIGCONT, stopped calls */
 	{ "thread", NULL, NULL, NULL, NULL, thread_tests }, /* thread NAME { }, join */
+	{ "thread hold", NULL, NULL, NULL, NULL, thread_hold_tests }, /* close under a call */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },
 	{ "operands", NULL, NULL, NULL, NULL, operands_tests },
 	{ "poll", NULL, NULL, NULL, NULL, poll_tests },

@@ -340,7 +340,66 @@ static void test_stop_expect_state_stopped(void)
 	test_run_free(&r);
 }
 
+/* A threaded process stops as a whole (group stop): the reader thread, blocked in read, does
+ * not take the bytes written while its process is stopped until SIGCONT continues it. */
+static void test_stop_threaded_process_stops_and_continues_every_thread(void)
+{
+	TestRun r = test_run_text("process main {\n"
+				  "  pipe -> p\n"
+				  "  fork worker {\n"
+				  "    thread reader { @r read p.r size=8 }\n"
+				  "    thread napper { sleep 5ms }\n"
+				  "    join reader\n    join napper\n"
+				  "  }\n"
+				  "  sleep 1ms\n"
+				  "  kill worker SIGSTOP\n"
+				  "  write p.w \"data\"\n"
+				  "  sleep 10ms\n"
+				  "  kill worker SIGCONT\n"
+				  "  wait worker\n"
+				  "}\n"
+				  "expect @r blocked ret=4\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.passed, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "reader      SIGSTOP from main: stopped by SIGSTOP"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "napper      SIGSTOP from main: stopped by SIGSTOP"));
+	const char *cont = strstr(r.out, "reader      SIGCONT from main: continued by SIGCONT");
+	const char *got = strstr(r.out, "reader      read p.r size=8 returns ok");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cont);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT_TRUE(cont < got);
+	CU_ASSERT_EQUAL(test_run_task(&r, "worker")->exit_code, 0);
+	test_run_free(&r);
+}
+
+/* A stop sent to one thread stops its whole process, and SIGKILL then ends every thread. */
+static void test_stop_through_a_thread_then_sigkill_ends_every_thread(void)
+{
+	TestRun r = test_run_text("process main {\n"
+				  "  fork victim {\n"
+				  "    thread spinner { sleep 1s }\n"
+				  "    join spinner\n"
+				  "  }\n"
+				  "  sleep 1ms\n"
+				  "  kill spinner SIGSTOP\n"
+				  "  @mid sleep 1ms\n"
+				  "  kill victim SIGKILL\n"
+				  "  wait victim\n"
+				  "}\n",
+				  TRUE, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "victim      SIGSTOP from main: stopped by SIGSTOP"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "spinner     SIGSTOP from main: stopped by SIGSTOP"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "spinner     SIGKILL from main: killed"));
+	CU_ASSERT_EQUAL(test_run_task(&r, "victim")->killed_by, SIGKILL);
+	CU_ASSERT_EQUAL(test_run_task(&r, "spinner")->state, SIM_STATE_EXITED);
+	test_run_free(&r);
+}
+
 CU_TestInfo stop_tests[] = {
+	{ "threaded process stops and continues every thread",
+	  test_stop_threaded_process_stops_and_continues_every_thread },
+	{ "stop through a thread, then SIGKILL ends every thread",
+	  test_stop_through_a_thread_then_sigkill_ends_every_thread },
 	{ "expect state=stopped", test_stop_expect_state_stopped },
 	{ "timed mq_receive keeps its deadline", test_stop_timed_mq_receive_keeps_its_deadline },
 	{ "SIGCONT handler makes a stopped sleep EINTR",

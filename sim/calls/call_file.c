@@ -623,7 +623,7 @@ static SimFile *held_file(const SimTask *t, const SimStmt *st)
  * write are its family's recv and send. */
 static gboolean on_sock(const SimTask *t, const SimStmt *st)
 {
-	const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	const SimFile *f = held_file(t, st); /* a held socket another thread closed: still one */
 	return !t->wait_pipe && f && f->kind == SIM_FILE_SOCK;
 }
 
@@ -838,8 +838,10 @@ static void write_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 static void io_abandon(SimWorld *w, SimTask *t, const SimStmt *st, gboolean reading)
 {
 	SimPipe *p = t->wait_pipe;
-	if (!p)
+	if (!p) {
+		sim_world_file_release(w, t); /* a read or write on a socket held its file */
 		return;
+	}
 	g_assert(t->waiter.queue == NULL);
 	SimPipeCtx c = { .wake = &w->wake,
 			 .resumed = TRUE,

@@ -790,6 +790,7 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 			/* SA_RESTART: the handler runs, and the call starts over, re-joining the
 			 * wait list behind waiters of its own priority. */
 			sim_interp_run_handlers(w, t);
+			sim_world_file_release(w, t); /* the restart looks its descriptor up again */
 			err = mq_call(w, t, st, sending, &c, m, &got, &q);
 		} else if (err == 0 && sending) {
 			m = NULL; /* the slot was ours: the message is in the queue */
@@ -816,6 +817,10 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 		const char *why = sending ? "queue full" : "queue empty";
 		sim_interp_blocked(w, st);
 		t->wait_mq = q;
+		/* A threaded task's wait holds the description (fdget), so a close by another
+		 * thread leaves the queue open under it until the call returns. */
+		sim_world_file_hold(t, mq_file(t, sim_interp_fd(t, st),
+					       sending ? SIM_O_WRONLY : SIM_O_RDONLY));
 		if (w->trace)
 			trace_mq(w, SIM_TR_CALL, t, st, mq_word(w, t, st), q, shown, 0, why, -1, 0);
 		SIM_CHECK(sim_mqueue_check(q));
@@ -849,7 +854,16 @@ static void mq_io(SimWorld *w, SimTask *t, const SimStmt *st, gboolean sending)
 	sim_interp_finish(w, t, st, err, ret);
 	SIM_CHECK(!q || sim_mqueue_check(q));
 	notify(w, &c);
+	sim_world_file_release(w, t); /* may free an unlinked queue: q is not read after it */
 	sim_world_wake_all(w, t, NULL);
+}
+
+/* An mq_send or mq_receive whose task dies: kill took it off the wait list already; what
+ * is left is the description its wait held. */
+static void mq_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
+{
+	(void)st;
+	sim_world_file_release(w, t);
 }
 
 static void mq_send_exec(SimWorld *w, SimTask *t, const SimStmt *st)
@@ -1191,13 +1205,13 @@ const SimCallDesc sim_call_posix_rows[] = {
 	MQ_ROW(SIM_STMT_MQ_SEND, "mq_send", send_text, send_result, .exec = mq_send_exec,
 	       .parse = send_parse, .real_name = "mq_send", .xc_flags = SIM_CALL_XC_TIMED,
 	       .replay = send_replay, .footprint = io_footprint, .blocks = TRUE,
-	       .wait_role = SIM_WAIT_PUTS, .wait_obj = SIM_OBJ_MQ),
+	       .wait_role = SIM_WAIT_PUTS, .wait_obj = SIM_OBJ_MQ, .abandon = mq_abandon),
 	MQ_ROW(SIM_STMT_MQ_RECEIVE, "mq_receive", receive_text, receive_result,
 	       .exec = mq_receive_exec, .parse = receive_parse, .real_name = "mq_receive",
 	       .xc_flags = SIM_CALL_XC_TIMED, .replay = receive_replay,
 	       .model_cell = receive_model_cell, .kernel_cell = receive_kernel_cell,
 	       .footprint = io_footprint, .blocks = TRUE, .wait_role = SIM_WAIT_TAKES,
-	       .wait_obj = SIM_OBJ_MQ),
+	       .wait_obj = SIM_OBJ_MQ, .abandon = mq_abandon),
 	MQ_ROW(SIM_STMT_MQ_GETATTR, "mq_getattr", fd_text, getattr_result, .exec = mq_getattr_exec,
 	       .parse = getattr_parse, .real_name = "mq_getattr", .replay = getattr_replay,
 	       .model_cell = getattr_model_cell, .kernel_cell = getattr_kernel_cell,

@@ -419,16 +419,24 @@ static gboolean accept_parse(Parser *p, SimStmt *st)
 
 /* The socket behind st's descriptor, or NULL with *err: EBADF when it is not open,
  * ENOTSOCK when it is not a socket (sockfd_lookup). */
+/* The description a send or recv works through: the one a blocked call of a threaded task
+ * holds (io_file, as fdget holds it: another thread may have closed the descriptor since),
+ * else its descriptor's. */
+static SimFile *call_file(const SimTask *t, const SimStmt *st)
+{
+	return t->io_file ? t->io_file : sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+}
+
 static SimSock *sock_of(const SimTask *t, const SimStmt *st, int *err)
 {
-	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	SimFile *f = call_file(t, st);
 	*err = !f ? EBADF : f->kind != SIM_FILE_SOCK ? ENOTSOCK : 0;
 	return *err ? NULL : f->sock;
 }
 
 static gboolean nonblocking(const SimTask *t, const SimStmt *st, guint flags)
 {
-	SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+	SimFile *f = call_file(t, st);
 	return (f && (f->flags & SIM_O_NONBLOCK)) || (flags & SIM_MSG_DONTWAIT);
 }
 
@@ -623,6 +631,8 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	if (!resuming)
+		sim_world_file_release(w, t); /* a restarted call looks its descriptor up again */
 	int lookup = 0;
 	SimSock *s = sock_of(t, st, &lookup);
 	if (!err)
@@ -636,6 +646,7 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	if (err == SIM_BLOCKED) {
 		gboolean qfull = dest.to && t->waiter.queue == &dest.to->peer_wait;
 		t->io_done = done;
+		sim_world_file_hold(t, call_file(t, st));
 		block_on_sock(w, t, st,
 			      &(SockEv){ SIM_TR_CALL, qfull ? dest.to : s, 0,
 					 qfull ? "receiver's queue full" : "send buffer full",
@@ -653,6 +664,7 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 				      (gint64)done, (gint64)n, src.text, src.len });
 	sim_interp_finish(w, t, st, err, (gint64)done);
 	SIM_CHECK(!s || sim_sock_check(s));
+	sim_world_file_release(w, t); /* may close the socket: s is not read after it */
 	sim_world_wake_all(w, t, NULL);
 	if (c.sigpipe)
 		sim_world_signal(w, t, SIGPIPE);
@@ -699,6 +711,8 @@ static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, g
 		sim_interp_started(w, st);
 		sim_world_charge(w, w->scn->cost_syscall);
 	}
+	if (!resuming)
+		sim_world_file_release(w, t); /* a restarted call looks its descriptor up again */
 	int lookup = 0;
 	SimSock *s = sock_of(t, st, &lookup);
 	if (!err)
@@ -707,6 +721,7 @@ static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, g
 	if (s && !err)
 		err = sim_sock_recv(s, &c, &t->waiter, (gsize)size, out, &ret);
 	if (err == SIM_BLOCKED) {
+		sim_world_file_hold(t, call_file(t, st));
 		block_on_sock(w, t, st,
 			      &(SockEv){ SIM_TR_CALL, s, 0, "nothing to read", 0, size,
 					 NULL, 0 });
@@ -732,6 +747,7 @@ static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, g
 		sim_interp_untouched(w, t, st, st->file.size - (gint64)ret);
 	sim_interp_finish(w, t, st, err, (gint64)ret);
 	SIM_CHECK(!s || sim_sock_check(s));
+	sim_world_file_release(w, t); /* may close the socket: s is not read after it */
 	sim_world_wake_all(w, t, NULL);
 }
 
@@ -785,9 +801,10 @@ static void shutdown_exec(SimWorld *w, SimTask *t, const SimStmt *st)
  * that moved bytes leaves them where they are, as the kernel does. */
 static void sock_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	(void)w, (void)st;
+	(void)st;
 	g_assert(t->waiter.queue == NULL);
 	t->io_done = 0;
+	sim_world_file_release(w, t);
 }
 
 /* -- socket, bind, listen, accept, connect -- */

@@ -11,7 +11,8 @@
  * and the end of the main body (main's return is exit), is exit_group.
  *
  * The design choice to know: a read or write that blocks in a threaded process holds a
- * reference on its open file description (io_file), as fdget does when the table is shared.
+ * reference on its open file description (io_file), as fdget does when the table is shared;
+ * so do a blocked recv or send on a socket and mq_send or mq_receive on a queue.
  * So when another thread closes the descriptor, the descriptor number is free at once, but
  * the pipe end stays open until the call returns: the blocked read is not interrupted, it
  * ends when data comes or the writers go, and only then is the read end released.

@@ -1158,6 +1158,42 @@ static void continue_task(SimWorld *w, SimTask *t)
 	}
 }
 
+/* Whether o, a member of t's process, takes part in a group stop or continue: a thread not
+ * yet started has nothing to stop, and an ended one nothing to continue. */
+static gboolean group_member(const SimTask *o, const SimTask *t)
+{
+	return o->group == t->group && o->state != SIM_STATE_EXITED &&
+	       (o->state != SIM_STATE_NEW || o->id == o->group);
+}
+
+/* SIGCONT continues a whole process (Linux: every thread of the thread group), t first. A
+ * kill left pending by the stop may end the group midway: the rest are then skipped. */
+static void each_of_group(SimWorld *w, SimTask *t, void (*fn)(SimWorld *, SimTask *))
+{
+	fn(w, t);
+	if (!w->tasks[t->group].threaded)
+		return;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *o = &w->tasks[i];
+		if (o != t && group_member(o, t))
+			fn(w, o);
+	}
+}
+
+/* A stop signal stops a whole process (Linux's group stop: do_signal_stop makes every
+ * thread of the group stop), the targeted task first, then its other threads. */
+static void stop_group(SimWorld *w, SimTask *t, int sig)
+{
+	stop_task(w, t, sig);
+	if (!w->tasks[t->group].threaded)
+		return;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		SimTask *o = &w->tasks[i];
+		if (o != t && group_member(o, t))
+			stop_task(w, o, sig);
+	}
+}
+
 void sim_world_signal(SimWorld *w, SimTask *t, int sig)
 {
 	/* kill(2) and SIGPIPE: SI_USER from the caller; an alarm's: SI_KERNEL (SEND_SIG_PRIV). */
@@ -1175,11 +1211,11 @@ void sim_world_signal_info(SimWorld *w, SimTask *t, int sig, const SimSigInfo *s
 	sim_world_count_signal(w, t, sig, 0);
 	gboolean was_stopped = t->stopped_by != 0;
 	if (sig == SIGCONT)
-		continue_task(w, t);
+		each_of_group(w, t, continue_task);
 	else if (sim_signal_default(sig) == SIM_SIGDFL_STOP) /* whatever its action */
 		t->sig_pending &= ~(G_GUINT64_CONSTANT(1) << SIGCONT);
 	if (act == SIM_SIG_DEFAULT && sim_signal_default(sig) == SIM_SIGDFL_STOP) {
-		stop_task(w, t, sig);
+		stop_group(w, t, sig);
 		return;
 	}
 	if (act == SIM_SIG_IGNORE || (act == SIM_SIG_DEFAULT && !terminates(sig))) {
