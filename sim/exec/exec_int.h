@@ -187,6 +187,9 @@ const char *sim_exec_name(SimExec *x, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void sim_exec_ev(SimExec *x, const SimGuest *g, SimTraceKind kind, const SimGuest *other,
 		 const char *text, gint64 value);
 /* g's SysV call as a scenario statement's CALL (or RETURN when resuming) event. */
+/* After a model operation: the guests it woke become WOKEN, their calls finishing when
+ * they are picked (serve.c; the POSIX queues share it). */
+void sim_exec_wake_guests(SimExec *x, const SimGuest *waker);
 void sim_exec_ev_call(SimExec *x, const SimGuest *g, const SimExecCall *c);
 
 /* expect.c */

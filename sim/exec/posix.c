@@ -347,23 +347,6 @@ static void serve_unlink(SimExec *x, SimGuest *g)
 
 /* ---- mq_timedsend and mq_timedreceive ---- */
 
-/* After an operation: the guests it woke become WOKEN. */
-static void after(SimExec *x, const SimGuest *g)
-{
-	for (SimWaiter *w = x->wake.first; w;) {
-		SimWaiter *next = w->wake_next;
-		SimGuest *o = &x->guests[w->task];
-		w->wake_next = NULL;
-		if (o->state == SIM_GUEST_BLOCKED) {
-			o->state = SIM_GUEST_WOKEN;
-			sim_exec_trace(x, g, "wakes %s", o->name);
-			sim_exec_ev(x, o, SIM_TR_WAKE, g, NULL, 0);
-		}
-		w = next;
-	}
-	x->wake.first = x->wake.last = NULL;
-}
-
 /* A notification that fired sends its signal, once the sender's call is answered: sent
  * before, it would interrupt the sender's own wait for the answer and the kernel would
  * restart its mq_send (sending twice). Handlers run when the kernel delivers it. */
@@ -557,7 +540,7 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 		sim_msg_pool_put(&x->pool, m);
 	if (got)
 		sim_msg_pool_put(&x->pool, got);
-	after(x, g);
+	sim_exec_wake_guests(x, g);
 	sim_exec_answer(x, g, err ? -1 : ret, err, FALSE);
 	notify(x, g, &c);
 }

@@ -103,7 +103,7 @@ static SimMsgqCtx ctx_of(SimExec *x, const SimGuest *g)
 }
 
 /* After an operation: the guests it woke become WOKEN (their calls finish when picked). */
-static void wake_guests(SimExec *x, const SimGuest *waker)
+void sim_exec_wake_guests(SimExec *x, const SimGuest *waker)
 {
 	for (SimWaiter *w = x->wake.first; w;) {
 		SimWaiter *next = w->wake_next;
@@ -121,7 +121,7 @@ static void wake_guests(SimExec *x, const SimGuest *waker)
 
 static void finish(SimExec *x, SimGuest *g, gint64 ret, int err)
 {
-	wake_guests(x, g);
+	sim_exec_wake_guests(x, g);
 	sim_exec_answer(x, g, ret, err, FALSE);
 }
 
