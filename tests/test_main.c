@@ -70,6 +70,7 @@ static CU_SuiteInfo suites[] = {
 	{ "mqattr", NULL, NULL, NULL, NULL, mqattr_tests },
 	{ "pipeuser", NULL, NULL, NULL, NULL, pipeuser_tests },
 	{ "stop", NULL, NULL, NULL, NULL, stop_tests }, /* SIGSTOP, SIGCONT, stopped calls */
+	{ "xcalarm", NULL, NULL, NULL, NULL, xcalarm_tests }, /* alarm on the real kernel */
 	{ "thread", NULL, NULL, NULL, NULL, thread_tests }, /* thread NAME { }, join */
 	{ "thread hold", NULL, NULL, NULL, NULL, thread_hold_tests }, /* close under a call */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },

@@ -231,6 +231,16 @@ static gint64 exec_kill(const SimRealSandbox *sb, const SimRealCall *c, const ch
 	return ret;
 }
 
+/* alarm(2) cannot fail: it returns what the earlier alarm had left, rounded as the model
+ * rounds it (sim_call_alarm_seconds_left). */
+static gint64 exec_alarm(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
+			 SimRealResult *r, GString *out, int *err)
+{
+	(void)sb, (void)data, (void)r, (void)out;
+	*err = 0;
+	return (gint64)alarm((unsigned int)c->a[0]);
+}
+
 /* The answer only; the worker loop exits after sending it. */
 static gint64 exec_exit(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 			SimRealResult *r, GString *out, int *err)
@@ -273,6 +283,7 @@ static const SimRealOpRow proc_rows[] = {
 	{ SIM_REAL_SETUP, "setup", exec_setup_row },
 	{ SIM_REAL_FORK, "fork", exec_fork },
 	{ SIM_REAL_WAIT, "waitpid", exec_wait },
+	{ SIM_REAL_ALARM, "alarm", exec_alarm },
 };
 
 const SimRealBackend sim_real_proc_backend = { "process", proc_rows, G_N_ELEMENTS(proc_rows) };

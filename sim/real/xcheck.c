@@ -116,12 +116,6 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 	char *why = xc_mailboxes_unsupported(scn);
 	if (why)
 		return why;
-	/* Not left out call by call as other calls are: without its SIGALRM, the calls the
-	 * signal would interrupt or end would come out otherwise. */
-	if (sim_call_alarm_used(scn))
-		return g_strdup("alarm: the kernel's alarm counts real seconds, and its "
-					"SIGALRM would come when they pass, not where the model's "
-					"simulated clock puts it between two calls");
 	why = xc_machine_unsupported(scn);
 	if (why)
 		return why;
@@ -1824,6 +1818,12 @@ static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheck
 	why = model_stops(scn, o, end);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_STOPPED, why);
+		return TRUE;
+	}
+	/* Only now: the rule for alarm reads how long the model's run takes. */
+	why = xc_alarm_unsupported(scn, *end, find_stmt(scn, is_timed_call) != NULL);
+	if (why) {
+		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;
 	}
 	return FALSE;

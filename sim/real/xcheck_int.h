@@ -309,6 +309,10 @@ char *xc_mailboxes_unsupported(const SimScenario *scn);
  * (xcheck_refuse.c): a SIGEV_THREAD body, or the machine-wide pipe limits. NULL when
  * nothing; allocated. */
 char *xc_machine_unsupported(const SimScenario *scn);
+/* Why scn's alarm calls cannot be replayed (xcheck_alarm.c): the run is paced, or the
+ * model's run (ending at end) is long enough for an alarm to fire or lose a second. NULL
+ * when scn has no alarm or it can; allocated. */
+char *xc_alarm_unsupported(const SimScenario *scn, SimTime end, gboolean paced);
 /* Why st has no kernel counterpart and is left out (allocated), or NULL. */
 char *xc_stmt_left_out(const SimScenario *scn, const SimStmt *st);
 /* Marks what the run leaves out; xc_left_out says whether a hook event is of such a call

@@ -202,6 +202,8 @@ typedef enum SimRealOp {
 	SIM_REAL_SELECT, /* pselect6 over bitmaps as large as the descriptors need */
 	SIM_REAL_EXEC,	    /* what execve does to the caller's descriptors, signal actions and
 			     * attachments (real_exec.c): returns the descriptors it closed */
+	SIM_REAL_ALARM,	    /* a0 seconds: alarm(a0) -> ret the seconds the earlier alarm had
+			     * left (real_proc.c) */
 	/* threads (real_thread.c) */
 	SIM_REAL_THREAD,     /* a0 slot k: a thread of this worker's process serves the k-th
 			      * prepared channel, as a fork's child would -> ret its tid */
