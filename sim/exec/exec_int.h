@@ -122,6 +122,9 @@ typedef struct SimExecCall {
 /* The calls answered the moment they arrive: the clocks, and arch_prctl (the vDSO patch). */
 gboolean sim_exec_is_clock(int nr);
 void sim_exec_serve_clock(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
+/* An absolute time on clock id, on the virtual clock; FALSE: a clock the model does not
+ * keep (the CPU clocks). */
+gboolean sim_exec_clock_virtual(int id, const struct timespec *ts, SimTime *t);
 
 /* exec.c */
 /* The model's side of x (queues, pool, namespace, trace line, draws); not the guests. */

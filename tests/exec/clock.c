@@ -1,6 +1,7 @@
-/* clock.c — reads every clock msgsim exec serves, around a sleep(2): under exec the
- * values are virtual (the simulated epoch, then two seconds and a few served calls
- * later) and the same on every run, whether the vDSO (glibc) or the raw system call reads
+/* clock.c — reads every clock msgsim exec serves, around a sleep(2) and an absolute
+ * clock_nanosleep: under exec the values are virtual (the simulated epoch, two seconds
+ * and a few served calls later, then the whole second the absolute sleep names) and the
+ * same on every run, whether the vDSO (glibc) or the raw system call reads
  * them, in a dynamic or a static build. */
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -29,5 +30,16 @@ int main(void)
 	show("before");
 	sleep(2);
 	show("after");
+	/* An absolute sleep to the next whole second of CLOCK_REALTIME, on the same clock. */
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec++;
+	until.tv_nsec = 0;
+	clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &until, NULL);
+	show("until");
+	/* A CPU clock the model does not keep: the kernel's, and the trace says so (once). */
+	struct timespec cpu;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
 	return 0;
 }
