@@ -44,6 +44,8 @@ cc $W -o "$tmp/raw" tests/exec/raw.c &&
 	cc $W -pthread -o "$tmp/thread" tests/exec/thread.c || exit 2
 static=yes
 cc $W -static -o "$tmp/raw-static" tests/exec/raw.c 2>/dev/null || static=no
+cc $W -o "$tmp/clock" tests/exec/clock.c || exit 2
+[ $static = no ] || cc $W -static -o "$tmp/clock-static" tests/exec/clock.c || exit 2
 
 keys() { sed -E 's/msgget\(0x[0-9a-f]{8}/msgget(KEY/'; }
 
@@ -116,6 +118,33 @@ if [ $static = yes ]; then
 else
 	echo "exec.sh: note: no static libc here, the static binary case is skipped"
 fi
+
+# Time: the clocks read the virtual clock, through the vDSO (patched) and the raw call,
+# in a dynamic and a static build: the simulated epoch plus a few served calls' worth of
+# microseconds (the dynamic loader's opens are served calls too), then two seconds later,
+# then the whole second an absolute clock_nanosleep on CLOCK_REALTIME names.
+clock_want() { # program before-µs after-µs
+	printf 'before: realtime 1756717200.00000%d000 monotonic 0.00000%d000 raw 0.00000%d000\n' $2 $2 $2
+	printf 'before: gettimeofday 1756717200.00000%d time 1756717200\n' $2
+	printf 'after: realtime 1756717202.00000%d000 monotonic 2.00000%d000 raw 2.00000%d000\n' $3 $3 $3
+	printf 'after: gettimeofday 1756717202.00000%d time 1756717202\n' $3
+	echo 'until: realtime 1756717203.000001000 monotonic 3.000001000 raw 3.000001000'
+	echo 'until: gettimeofday 1756717203.000001 time 1756717203'
+}
+for c in "clock 3 8" "clock-static 2 6"; do
+	set -- $c
+	[ -x "$tmp/$1" ] || continue
+	clock_want "$@" >"$tmp/$1.want"
+	"$msgsim" exec --program-output -- "$tmp/$1" >"$tmp/$1.out" 2>&1
+	cmp -s "$tmp/$1.want" "$tmp/$1.out" && ok || {
+		bad "$1: the clocks are not virtual"
+		diff "$tmp/$1.want" "$tmp/$1.out"
+	}
+done
+"$msgsim" exec -- "$tmp/clock" >"$tmp/clock.trace" 2>&1
+[ "$(grep -c "reads the kernel's clock: the model keeps no CPU time" "$tmp/clock.trace")" = 1 ] &&
+	grep -q '^\[2 clock\] sleeps until 3.000000 s (virtual)$' "$tmp/clock.trace" && ok ||
+	bad "the clock trace: $(cat "$tmp/clock.trace")"
 
 # Every errno path: what the program prints equals a native run's in a fresh namespace.
 if unshare --ipc "$tmp/errors" >"$tmp/native" 2>&1; then

@@ -193,27 +193,41 @@ static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
 	g->name = g_strdup_printf("%d %s", g->nspid, base);
 }
 
-/* nanosleep and relative clock_nanosleep: the guest sleeps on the virtual clock, which
- * jumps to its wake-up time when no guest can go on before (the trace says so). An
- * absolute clock_nanosleep names a time read from the real clock (the vDSO is not
- * intercepted yet), so it goes to the kernel, and the trace says that too. */
+/* nanosleep and clock_nanosleep: the guest sleeps on the virtual clock, which jumps to
+ * its wake-up time when no guest can go on before (the trace says so). An absolute
+ * clock_nanosleep names a time on the virtual clock too (clock.c), unless its clock is a
+ * CPU clock the model does not keep: that sleep goes to the kernel, and the trace says so. */
 static void serve_sleep(SimExec *x, SimGuest *g)
 {
 	const __u64 *a = g->notif.data.args;
 	gboolean abs = g->notif.data.nr == __NR_clock_nanosleep && (a[1] & TIMER_ABSTIME);
 	guint64 req = g->notif.data.nr == __NR_nanosleep ? a[0] : a[2];
 	struct timespec ts;
-	if (abs) {
-		sim_exec_trace(x, g, "clock_nanosleep(TIMER_ABSTIME) runs in real time");
-		sim_exec_answer(x, g, 0, 0, TRUE);
-		return;
-	}
 	if (!sim_exec_read(g, req, &ts, sizeof ts)) {
 		sim_exec_answer(x, g, -1, EFAULT, FALSE);
 		return;
 	}
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L) {
 		sim_exec_answer(x, g, -1, EINVAL, FALSE);
+		return;
+	}
+	if (abs) {
+		SimTime at;
+		if (!sim_exec_clock_virtual((int)a[0], &ts, &at)) {
+			sim_exec_trace(x, g, "clock_nanosleep(%d, TIMER_ABSTIME) runs in real time: "
+					     "the model keeps no CPU time", (int)a[0]);
+			sim_exec_answer(x, g, 0, 0, TRUE);
+			return;
+		}
+		if (at <= x->now) { /* already past: it returns at once, as the kernel's */
+			sim_exec_answer(x, g, 0, 0, FALSE);
+			return;
+		}
+		g->wake_at = at;
+		g->state = SIM_GUEST_SLEEPING;
+		sim_exec_trace(x, g, "sleeps until %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
+				     " s (virtual)",
+			       at / SIM_S, (at % SIM_S) / SIM_US);
 		return;
 	}
 	SimTime d = (SimTime)ts.tv_sec * SIM_S + ts.tv_nsec;

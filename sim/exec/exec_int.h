@@ -69,6 +69,7 @@ typedef struct SimGuest {
 	int status;		    /* wait status once exited */
 	GString *pending;	    /* what it printed after its last newline, or NULL */
 	GArray *received;	    /* SimGuestMsg, in order, or NULL (none yet) */
+	gboolean clock_said;	    /* the trace said it read a clock the model does not keep */
 } SimGuest;
 
 typedef struct SimExec {
@@ -116,6 +117,14 @@ typedef struct SimExecCall {
 	int err;
 	gboolean blocked, resuming;
 } SimExecCall;
+
+/* clock.c */
+/* The calls answered the moment they arrive: the clocks, and arch_prctl (the vDSO patch). */
+gboolean sim_exec_is_clock(int nr);
+void sim_exec_serve_clock(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
+/* An absolute time on clock id, on the virtual clock; FALSE: a clock the model does not
+ * keep (the CPU clocks). */
+gboolean sim_exec_clock_virtual(int id, const struct timespec *ts, SimTime *t);
 
 /* exec.c */
 /* The model's side of x (queues, pool, namespace, trace line, draws); not the guests. */

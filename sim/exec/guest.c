@@ -60,6 +60,7 @@ static GQuark exec_quark(void)
  * execve is a parking point), sleeps (virtual time), waits, getrandom (from the seed),
  * the POSIX queue calls, close, dup2 and dup3 (posix.c: a queue's descriptor is a
  * placeholder),
+ * the clocks and arch_prctl (clock.c: virtual time, and the vDSO's patch),
  * opens (/proc/sysvipc/msg shows the model) and writes (those that reach the run's terminal are served,
  * the others go on: glibc's perror writes to a dup of descriptor 2, so the descriptor's
  * number cannot tell); lets everything else run.
@@ -70,7 +71,11 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 29, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 33, 0), /* x32: kill */
+	TRAP_IF(__NR_arch_prctl, 33),
+	TRAP_IF(__NR_clock_gettime, 32),
+	TRAP_IF(__NR_gettimeofday, 31),
+	TRAP_IF(__NR_time, 30),
 	TRAP_IF(__NR_dup2, 29),
 	TRAP_IF(__NR_dup3, 28),
 	TRAP_IF(__NR_close, 27),
@@ -565,7 +570,9 @@ static gboolean wait_once(SimExec *x, int timeout)
 			SimGuest *g = find_pid(x, (pid_t)nf.pid);
 			if (!g)
 				g = adopt(x, (pid_t)nf.pid, p[i].fd);
-			if (g && waiting(g) && same_call(&g->notif, &nf)) {
+			if (g && sim_exec_is_clock(nf.data.nr)) {
+				sim_exec_serve_clock(x, g, &nf);
+			} else if (g && waiting(g) && same_call(&g->notif, &nf)) {
 				/* A signal withdrew the waiting call and SA_RESTART brought it back:
 				 * for the model it never stopped waiting. */
 				g->notif.id = nf.id;

@@ -33,6 +33,7 @@
 #include "exec/exec_int.h"
 #include "msgsim/kernel/mqueue.h"
 #include "msgsim/lang/scn.h"
+#include "msgsim/output/ipcs.h"
 
 #define TEXT_SHOWN 40 /* bytes of a message shown in the trace */
 
@@ -363,26 +364,25 @@ static void notify(SimExec *x, const SimGuest *g, const SimMqueueCtx *c)
 }
 
 /* The timeout of a timed call: EFAULT, EINVAL, or 0 with *deadline on the virtual clock.
- * Programs compute it from the real clock (the vDSO is not patched), so what is left of
- * it then, rounded up to a millisecond, runs from the virtual now. */
+ * Programs compute it from CLOCK_REALTIME, which reads the virtual clock (clock.c): the
+ * simulated epoch plus the virtual time. */
 static int timeout_of(SimExec *x, const SimGuest *g, guint64 addr, SimTime *deadline)
 {
 	*deadline = G_MAXINT64;
 	if (!addr)
 		return 0;
-	struct timespec ts, now;
+	struct timespec ts;
 	if (!sim_exec_read(g, addr, &ts, sizeof ts))
 		return EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
 		return EINVAL;
-	clock_gettime(CLOCK_REALTIME, &now);
-	gint64 left = ((gint64)ts.tv_sec - now.tv_sec) * SIM_S + (ts.tv_nsec - now.tv_nsec);
-	if (left <= 0) {
-		*deadline = x->now;
+	gint64 epoch = SIM_IPCS_EPOCH * SIM_S;
+	if ((gint64)ts.tv_sec - SIM_IPCS_EPOCH >= (G_MAXINT64 - epoch) / SIM_S - 1) {
+		*deadline = G_MAXINT64 - 1;
 		return 0;
 	}
-	left = (left + SIM_MS - 1) / SIM_MS * SIM_MS;
-	*deadline = left > G_MAXINT64 - x->now ? G_MAXINT64 - 1 : x->now + left;
+	gint64 at = ((gint64)ts.tv_sec * SIM_S + ts.tv_nsec) - epoch;
+	*deadline = MAX(at, x->now);
 	return 0;
 }
 
