@@ -245,6 +245,15 @@ static void test_stateful_walk_restores_what_a_replay_makes(void)
 	}
 	same_walk("bb.scn", bb_text, FALSE);
 	same_walk("bb.scn", bb_text, TRUE);
+	/* semaphore sets: values, sempid, blocked semops (simple and complex), a set made
+	 * and one removed after a save (snap_sem.c) */
+	static const char sem_text[] =
+		"process init { semget key=0x5e01 nsems=2 create perm=0600 -> s }\n"
+		"process p[2] start=1us { semget key=0x5e01 -> s\n semop s (0, -1) }\n"
+		"process v start=2us { semget key=0x5e01 -> s\n semop s (0, +1)\n"
+		" semop s (1, 0) (0, +1)\n semctl s rmid }\n";
+	same_walk("sem.scn", sem_text, FALSE);
+	same_walk("sem.scn", sem_text, TRUE);
 	/* messages in variables and owned (interpolated) texts go and come back too */
 	same_walk("vars.scn",
 		  "mailbox A capacity=1\n"

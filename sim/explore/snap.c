@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "msgsim/calls/call.h"
+#include "explore/snap_sem.h"
 
 /* A message copied out of the world: its header, and its text when it owned one. */
 typedef struct SavedMsg {
@@ -64,6 +65,7 @@ struct SimSnap {
 	gsize *line_hashed;
 	guint n_counters, n_vars;
 	guint cap_ids; /* room in pos, ready_bits and ready */
+	SnapSem sem;   /* the semaphore sets (snap_sem.c) */
 };
 
 gboolean sim_snap_fits(const SimWorld *w)
@@ -75,6 +77,8 @@ gboolean sim_snap_fits(const SimWorld *w)
 			if (!st)
 				continue;
 			SimCallFamily f = sim_call_desc(st->kind)->family;
+			if (f == SIM_CALL_SEM && snap_sem_fits(st))
+				continue;
 			if (f != SIM_CALL_MBOX && f != SIM_CALL_CONTROL)
 				return FALSE;
 		}
@@ -120,6 +124,7 @@ void sim_snap_free(SimSnap *s)
 		return;
 	drop_msgs(s);
 	g_array_unref(s->msgs);
+	snap_sem_clear(&s->sem);
 	for (guint i = 0; s->seen[i]; i++)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
@@ -183,14 +188,14 @@ static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
 static gboolean covered(const SimWorld *w)
 {
 	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes || w->n_socks ||
-	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
+	    w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
 	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
 	    w->stopped || w->setup_what)
 		return FALSE;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
 		if (t->sem_undo || t->wait_msgq || t->wait_mq || t->wait_pipe ||
-		    t->wait_sem || t->chld_wait.len)
+		    t->chld_wait.len)
 			return FALSE;
 	}
 	return TRUE;
@@ -198,7 +203,7 @@ static gboolean covered(const SimWorld *w)
 
 gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 {
-	if (!covered(w))
+	if (!covered(w) || !snap_sem_save(&s->sem, w))
 		return FALSE;
 	drop_msgs(s);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
@@ -321,7 +326,9 @@ static void put_objects(const SimSnap *s, SimWorld *w)
 void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 {
 	release_msgs(w);
+	snap_sem_release(w);
 	put_objects(s, w);
+	snap_sem_restore(&s->sem, w);
 	w->evq.len = s->evq.len;
 	w->evq.seq = s->evq.seq;
 	w->evq.now = s->evq.now;
