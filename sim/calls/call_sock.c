@@ -594,6 +594,27 @@ static gboolean interrupted(SimWorld *w, SimTask *t, int *err)
 	return TRUE;
 }
 
+/* The start of a call that may have slept: a new one is started and charged; a woken one
+ * takes up again, after a handler's body when one runs first (FALSE: return now, the call
+ * comes back), or as a new try when a signal interrupted it (*resuming FALSE; *err EINTR
+ * without SA_RESTART). */
+static gboolean enter(SimWorld *w, SimTask *t, const SimStmt *st, gboolean *resuming, int *err)
+{
+	*resuming = t->resuming;
+	*err = 0;
+	if (!*resuming) {
+		sim_interp_started(w, st);
+		sim_world_charge(w, w->scn->cost_syscall);
+		return TRUE;
+	}
+	t->resuming = FALSE;
+	if (sim_sigbody_restart_first(w, t))
+		return FALSE; /* a handler's body runs first, then the call takes up again */
+	if (interrupted(w, t, err))
+		*resuming = FALSE;
+	return TRUE;
+}
+
 /* send(2) of src's bytes repeated to n, with flags; write on a socket comes here too. */
 /* sendto's address: a stream socket refuses one (unix_stream_sendmsg: EISCONN connected,
  * else EOPNOTSUPP), a seqpacket one drops it, a datagram one sends there; a name too long
@@ -619,17 +640,11 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	gsize done = resuming ? t->io_done : 0;
 	int err = 0;
 	gboolean stop = FALSE; /* a signal ended a stream send that had moved bytes */
-	if (resuming) {
+	if (resuming && done && t->sig_pending) {
 		t->resuming = FALSE;
-		if (done && t->sig_pending)
-			stop = TRUE; /* it returns their count; the handler runs on the way out */
-		else if (sim_sigbody_restart_first(w, t))
-			return; /* a handler's body runs first, then the call takes up again */
-		else if (interrupted(w, t, &err))
-			resuming = FALSE;
-	} else {
-		sim_interp_started(w, st);
-		sim_world_charge(w, w->scn->cost_syscall);
+		stop = TRUE; /* it returns their count; the handler runs on the way out */
+	} else if (!enter(w, t, st, &resuming, &err)) {
+		return;
 	}
 	if (!resuming)
 		sim_world_file_release(w, t); /* a restarted call looks its descriptor up again */
@@ -696,21 +711,13 @@ static void keep_bytes(SimWorld *w, SimTask *t, const SimStmt *st, GString *out)
 /* recv(2) of up to size bytes with flags; read on a socket comes here too. */
 static void recv_core(SimWorld *w, SimTask *t, const SimStmt *st, gint64 size, guint flags)
 {
-	gboolean resuming = t->resuming;
+	gboolean resuming;
 	GString *out = w->scratch;
-	int err = 0;
+	int err;
 	gsize ret = 0;
 	g_string_truncate(out, 0);
-	if (resuming) {
-		t->resuming = FALSE;
-		if (sim_sigbody_restart_first(w, t))
-			return; /* a handler's body runs first, then the call takes up again */
-		if (interrupted(w, t, &err))
-			resuming = FALSE;
-	} else {
-		sim_interp_started(w, st);
-		sim_world_charge(w, w->scn->cost_syscall);
-	}
+	if (!enter(w, t, st, &resuming, &err))
+		return;
 	if (!resuming)
 		sim_world_file_release(w, t); /* a restarted call looks its descriptor up again */
 	int lookup = 0;
@@ -872,18 +879,10 @@ static void listen_exec(SimWorld *w, SimTask *t, const SimStmt *st)
  * connection; a woken accept looks again. */
 static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	gboolean resuming = t->resuming;
-	int err = 0;
-	if (resuming) {
-		t->resuming = FALSE;
-		if (sim_sigbody_restart_first(w, t))
-			return; /* a handler's body runs first, then the call takes up again */
-		if (interrupted(w, t, &err))
-			resuming = FALSE;
-	} else {
-		sim_interp_started(w, st);
-		sim_world_charge(w, w->scn->cost_syscall);
-	}
+	gboolean resuming;
+	int err;
+	if (!enter(w, t, st, &resuming, &err))
+		return;
 	int lookup = 0, fd = -1;
 	SimSock *s = sock_of(t, st, &lookup), *got = NULL;
 	if (!err)
@@ -918,18 +917,10 @@ static void accept_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 static void connect_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 {
-	gboolean resuming = t->resuming;
-	int err = 0;
-	if (resuming) {
-		t->resuming = FALSE;
-		if (sim_sigbody_restart_first(w, t))
-			return; /* a handler's body runs first, then the call takes up again */
-		if (interrupted(w, t, &err))
-			resuming = FALSE;
-	} else {
-		sim_interp_started(w, st);
-		sim_world_charge(w, w->scn->cost_syscall);
-	}
+	gboolean resuming;
+	int err;
+	if (!enter(w, t, st, &resuming, &err))
+		return;
 	int lookup = 0;
 	SimSock *s = sock_of(t, st, &lookup), *to = NULL;
 	if (!err)
