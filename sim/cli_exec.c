@@ -26,6 +26,10 @@ static gint64 opt_max_memory = 0;
 static char **opt_sysctl = NULL;
 static char *opt_expect = NULL;
 static char *opt_record = NULL;
+static char *opt_schedule = NULL; /* --schedule WITNESS (sim/exec/search.c) */
+/* explore --exec (sim/cli_exec_explore.c): its options, and what runs the programs then */
+static const GOptionEntry *explore_entries = NULL;
+static SimCliExecExplore explore_run = NULL;
 
 static GOptionEntry exec_entries[] = {
 	{ "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed,
@@ -58,6 +62,10 @@ static GOptionEntry exec_entries[] = {
 	  "Set a limit of the model as a scenario's sysctl does: msgmax=N, msgmnb=N, msgmni=N "
 	  "(repeatable)",
 	  "NAME=N" },
+	{ "schedule", 0, 0, G_OPTION_ARG_STRING, &opt_schedule,
+	  "Follow this schedule (a witness that msgsim explore --exec printed: the pids that "
+	  "go at each choice point) instead of the seeded draws",
+	  "WITNESS" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -88,6 +96,13 @@ static gboolean parse_sysctls(SimLimits *l, char **error)
 	return TRUE;
 }
 
+int sim_cli_exec_with(int argc, char **argv, const GOptionEntry *more, SimCliExecExplore run)
+{
+	explore_entries = more;
+	explore_run = run;
+	return sim_cli_exec(argc, argv);
+}
+
 static int usage(const char *msg)
 {
 	fprintf(stderr, "msgsim: exec: %s\nusage: msgsim exec [OPTIONS] -- PROG [ARGS] "
@@ -105,6 +120,8 @@ int sim_cli_exec(int argc, char **argv)
 		g_option_context_new("-- PROG [ARGS] [--- PROG [ARGS]]... - run real programs "
 				     "on the simulated kernel");
 	g_option_context_add_main_entries(ctx, exec_entries, NULL);
+	if (explore_entries)
+		g_option_context_add_main_entries(ctx, explore_entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(ctx, &n_opts, &argv, &error))
 		return usage(error->message);
@@ -151,6 +168,11 @@ int sim_cli_exec(int argc, char **argv)
 			       .limits = &limits,
 			       .expect_file = opt_expect,
 			       .record_file = opt_record };
+	if (explore_run)
+		return explore_run((char **const *)progs, n, &opt);
+	g_autoptr(GError) serr = NULL;
+	if (opt_schedule && !(opt.chooser = sim_exec_schedule_parse(opt_schedule, &serr)))
+		return usage(serr->message);
 	FILE *out = stdout;
 	FILE *text_file = NULL;
 	if (opt_output && strcmp(opt_format, "text") == 0) {
@@ -164,6 +186,9 @@ int sim_cli_exec(int argc, char **argv)
 	}
 	SimExecStatus status = SIM_EXEC_DONE;
 	gboolean ran = sim_exec_run((char **const *)progs, n, &opt, out, &status, &error);
+	if (opt.chooser && sim_exec_schedule_misfit(opt.chooser))
+		status = SIM_EXEC_REFUSED; /* the witness does not fit these programs */
+	sim_exec_chooser_free(opt.chooser);
 	if (text_file && fclose(text_file) != 0 && ran) {
 		fprintf(stderr, "msgsim: exec: cannot write %s: %s\n", opt_output,
 			g_strerror(errno));

@@ -7,6 +7,7 @@
  * student sees the schedule that breaks the claim, not only its name.
  */
 #include "cli_explore.h"
+#include "cli_exec.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -106,7 +107,12 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 
 static gboolean progress_shown = FALSE;
 
-static void progress(void *data, const SimExploreStats *st)
+gboolean sim_cli_explore_progress_shown(void)
+{
+	return progress_shown;
+}
+
+void sim_cli_explore_progress(void *data, const SimExploreStats *st)
 {
 	(void)data;
 	gboolean tty = isatty(STDERR_FILENO);
@@ -157,7 +163,7 @@ static const char *bound_note(const SimExploreResult *r)
 	return r->cut_by;
 }
 
-static void print_outcomes(const SimExploreResult *r)
+void sim_cli_explore_print_outcomes(const SimExploreResult *r)
 {
 	for (guint i = 0; i < r->outcomes->len; i++) {
 		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
@@ -251,6 +257,30 @@ static int status_of(const SimScenario *scn, const SimExploreResult *r)
 	return SIM_EXIT_OK;
 }
 
+void sim_cli_explore_print_counts(const SimExploreResult *r)
+{
+	const SimExploreStats *s = &r->stats;
+	printf("%u outcome%s from %" G_GUINT64_FORMAT " execution%s (%" G_GUINT64_FORMAT
+	       " given up as covered by others), %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
+	       " calls, longest %u steps, %.3f s\n",
+	       r->outcomes->len, r->outcomes->len == 1 ? "" : "s", s->executions,
+	       s->executions == 1 ? "" : "s", s->redundant, s->states, s->calls, s->max_depth_seen,
+	       s->seconds);
+}
+
+void sim_cli_explore_print_bounds(const SimExploreResult *r, guint max_depth)
+{
+	const SimExploreStats *s = &r->stats;
+	if (r->cut_by)
+		printf("bound: %s\n", bound_note(r));
+	if (s->depth_cut) {
+		guint depth = max_depth ? max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
+		printf("bound: --max-depth cut %" G_GUINT64_FORMAT " execution%s at %u step%s; "
+		       "their outcomes are not counted\n",
+		       s->depth_cut, s->depth_cut == 1 ? "" : "s", depth, depth == 1 ? "" : "s");
+	}
+}
+
 static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 		       const SimExploreResult *r, SimWorld *names, int status)
 {
@@ -259,27 +289,15 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 	       o->timing == SIM_TIMING_STRICT ? "strict" : "any",
 	       o->no_reduction ? ", no reduction" : "",
 	       r->complete ? "complete: every schedule is covered" : "INCOMPLETE");
-	printf("%u outcome%s from %" G_GUINT64_FORMAT " execution%s (%" G_GUINT64_FORMAT
-	       " given up as covered by others), %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
-	       " calls, longest %u steps, %.3f s\n",
-	       r->outcomes->len, r->outcomes->len == 1 ? "" : "s", s->executions,
-	       s->executions == 1 ? "" : "s", s->redundant, s->states, s->calls, s->max_depth_seen,
-	       s->seconds);
+	sim_cli_explore_print_counts(r);
 	if (o->stateful && r->stateful)
 		printf("stateful: %" G_GUINT64_FORMAT " executions met a state explored before\n",
 		       s->merged);
 	else if (o->stateful)
 		printf("stateful: not used here (the scenario holds objects or expectations the "
 		       "state digest does not cover); reduced with DPOR instead\n");
-	if (r->cut_by)
-		printf("bound: %s\n", bound_note(r));
-	if (s->depth_cut) {
-		guint depth = o->max_depth ? o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
-		printf("bound: --max-depth cut %" G_GUINT64_FORMAT " execution%s at %u step%s; "
-		       "their outcomes are not counted\n",
-		       s->depth_cut, s->depth_cut == 1 ? "" : "s", depth, depth == 1 ? "" : "s");
-	}
-	print_outcomes(r);
+	sim_cli_explore_print_bounds(r, o->max_depth);
+	sim_cli_explore_print_outcomes(r);
 	int failed = print_expectations(scn, r, names);
 	const SimOutcome *dl = first_deadlock(r);
 	(void)status;
@@ -309,7 +327,7 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 
 /* ---- JSON ---- */
 
-static void json_str(GString *s, const char *text)
+void sim_cli_json_str(GString *s, const char *text)
 {
 	g_string_append_c(s, '"');
 	for (const guchar *p = (const guchar *)(text ? text : ""); *p; p++) {
@@ -336,35 +354,31 @@ static void json_expectations(GString *s, const SimScenario *scn, const SimExplo
 		g_string_truncate(said, 0);
 		sim_report_describe(names, e, said);
 		g_string_append_printf(s, "%s{\"line\":%u,\"expect\":", i ? "," : "", e->loc.line);
-		json_str(s, said->str);
+		sim_cli_json_str(s, said->str);
 		g_string_append_printf(s, ",\"holds\":%s", holds ? "true" : "false");
 		const char *wit = expect_witness(r, e, i, holds);
 		if (wit) {
 			g_string_append(s, ",\"witness\":");
-			json_str(s, wit);
+			sim_cli_json_str(s, wit);
 		}
 		g_string_append_c(s, '}');
 	}
 	g_string_append_c(s, ']');
 }
 
-static void print_json(const SimScenario *scn, const SimExploreOptions *o,
-		       const SimExploreResult *r, SimWorld *names, int status)
+void sim_cli_explore_json_result(GString *s, const SimExploreResult *r)
 {
 	const SimExploreStats *st = &r->stats;
-	g_autoptr(GString) s = g_string_new("{\"file\":");
-	json_str(s, scn->file);
 	g_string_append_printf(
 		s,
-		",\"timing\":\"%s\",\"complete\":%s,\"executions\":%" G_GUINT64_FORMAT
+		",\"complete\":%s,\"executions\":%" G_GUINT64_FORMAT
 		",\"redundant\":%" G_GUINT64_FORMAT ",\"states\":%" G_GUINT64_FORMAT
 		",\"calls\":%" G_GUINT64_FORMAT ",\"depth_cut\":%" G_GUINT64_FORMAT
 		",\"merged\":%" G_GUINT64_FORMAT ",\"outcomes\":%u,\"seconds\":%.6f,\"bound\":",
-		o->timing == SIM_TIMING_STRICT ? "strict" : "any", r->complete ? "true" : "false",
-		st->executions, st->redundant, st->states, st->calls, st->depth_cut, st->merged,
-		r->outcomes->len, st->seconds);
+		r->complete ? "true" : "false", st->executions, st->redundant, st->states,
+		st->calls, st->depth_cut, st->merged, r->outcomes->len, st->seconds);
 	if (r->cut_by)
-		json_str(s, r->cut_by);
+		sim_cli_json_str(s, r->cut_by);
 	else
 		g_string_append(s, st->depth_cut ? "\"--max-depth\"" : "null");
 	g_string_append(s, ",\"outcome_set\":[");
@@ -376,12 +390,22 @@ static void print_json(const SimScenario *scn, const SimExploreOptions *o,
 				       "\"witness\":",
 				       i ? "," : "", oc->hash, oc->count,
 				       oc->deadlock ? "true" : "false");
-		json_str(s, oc->witness);
+		sim_cli_json_str(s, oc->witness);
 		g_string_append(s, ",\"text\":");
-		json_str(s, oc->text);
+		sim_cli_json_str(s, oc->text);
 		g_string_append_c(s, '}');
 	}
 	g_string_append_c(s, ']');
+}
+
+static void print_json(const SimScenario *scn, const SimExploreOptions *o,
+		       const SimExploreResult *r, SimWorld *names, int status)
+{
+	g_autoptr(GString) s = g_string_new("{\"file\":");
+	sim_cli_json_str(s, scn->file);
+	g_string_append_printf(s, ",\"timing\":\"%s\"",
+			       o->timing == SIM_TIMING_STRICT ? "strict" : "any");
+	sim_cli_explore_json_result(s, r);
 	json_expectations(s, scn, r, names);
 	g_string_append_printf(s, ",\"exit\":%d}\n", status);
 	fputs(s->str, stdout);
@@ -412,6 +436,9 @@ static gboolean write_html(const SimScenario *scn, const SimExploreResult *r, Si
 
 int sim_cli_explore(int argc, char **argv)
 {
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--exec") == 0) /* real programs: sim/cli_exec_explore.c */
+			return sim_cli_exec_explore(argc, argv, i);
 	SimExploreOptions o = { 0 };
 	gboolean json = FALSE;
 	if (!read_options(&argc, &argv, &o, &json))
@@ -433,7 +460,7 @@ int sim_cli_explore(int argc, char **argv)
 			error->message);
 		return SIM_EXIT_USAGE;
 	}
-	o.progress = progress;
+	o.progress = sim_cli_explore_progress;
 	SimExploreResult r;
 	if (!sim_explore_run(scn, &o, &r, &error)) {
 		fprintf(stderr, "msgsim explore: %s\n", error->message);

@@ -19,4 +19,17 @@ gboolean sim_cli_schedule_prepare(const SimScenario *scn, const char *text, SimW
  * standard error) when the schedule does not fit the run. */
 gboolean sim_cli_schedule_run(void *handle, SimWorld *w);
 
+/* The parts of explore's output that `explore --exec` (sim/cli_exec_explore.c) shares:
+ * the progress line (and whether it left a line open), the counts and bounds lines, the
+ * outcomes with their witnesses, and the JSON summary's fields from "complete" to
+ * "outcome_set" (appended to s, each after a comma). */
+#include "msgsim/explore/explore.h"
+void sim_cli_explore_progress(void *data, const SimExploreStats *st);
+gboolean sim_cli_explore_progress_shown(void);
+void sim_cli_explore_print_counts(const SimExploreResult *r);
+void sim_cli_explore_print_bounds(const SimExploreResult *r, guint max_depth);
+void sim_cli_explore_print_outcomes(const SimExploreResult *r);
+void sim_cli_explore_json_result(GString *s, const SimExploreResult *r);
+void sim_cli_json_str(GString *s, const char *text);
+
 #endif /* MSGSIM_CLI_EXPLORE_H */

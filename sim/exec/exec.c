@@ -35,6 +35,8 @@
  * when the program exits is shown too. */
 static void emit_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
 {
+	if (x->opt->chooser)
+		sim_exec_choice_print(x, g, buf, len);
 	if (x->opt->quiet)
 		return;
 	if (x->opt->program_output) {
@@ -488,7 +490,10 @@ static SimExecStatus run_loop(SimExec *x)
 					" calls (--max-steps)\n", x->steps);
 			return SIM_EXEC_LIMIT;
 		}
-		SimGuest *g = ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
+		SimGuest *g = x->opt->chooser ? sim_exec_choose(x, ready, n) /* search.c */
+			      : ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
+		if (!g)
+			continue;
 		step(x, g);
 		check_memory(x);
 		if (!sim_exec_wait(x)) {
@@ -633,6 +638,8 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 	}
 	if (ok) {
 		*status = finish(&x, ex, run_loop(&x));
+		if (opt->chooser)
+			sim_exec_choice_end(&x, *status);
 		if (*status == SIM_EXEC_REFUSED)
 			fprintf(stderr, "msgsim: exec: %s\n", x.refusal);
 	}

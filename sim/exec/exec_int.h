@@ -210,9 +210,25 @@ void sim_exec_expect_free(SimExecExpect *ex);
 /* Judges each expectation on the ended run, as an EXPECT event to tr; TRUE: all held. */
 gboolean sim_exec_expect_judge(SimExec *x, const SimExecExpect *ex, SimExecStatus status,
 			       SimTrace *tr, guint *passed, guint *failed);
+/* The expectations one by one (the search judges each execution by them): how many, line
+ * i's words and line number, and its verdict on the ended run (what was seen in seen). */
+guint sim_exec_expect_count(const SimExecExpect *ex);
+const char *sim_exec_expect_words(const SimExecExpect *ex, guint i, guint *line);
+gboolean sim_exec_expect_one(const SimExec *x, const SimExecExpect *ex, guint i,
+			     SimExecStatus status, GString *seen);
 /* Whether the file expects a deadlock (which then is no failure of the run). */
 gboolean sim_exec_expect_deadlock(const SimExecExpect *ex);
 /* The expectations file of what the run did (`--record`). */
 void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s);
+
+/* search.c: schedules, followed (--schedule) or searched (sim_exec_explore) */
+/* The guest that goes next among ready[0..n) when opt->chooser is set: a guest at a call
+ * the model does not serve first (no choice point), else the one the sequence names. NULL
+ * when the run must stop (x->refusal or x->limit set). */
+SimGuest *sim_exec_choose(SimExec *x, SimGuest **ready, guint n);
+/* What g printed (the search's outcomes include it). */
+void sim_exec_choice_print(SimExec *x, const SimGuest *g, const char *buf, gsize len);
+/* The run has ended with st: the search reports it, a replay checks it used its witness. */
+void sim_exec_choice_end(SimExec *x, SimExecStatus st);
 
 #endif /* MSGSIM_EXEC_INT_H */

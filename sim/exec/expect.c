@@ -427,6 +427,32 @@ static gboolean judge_queue(const SimExec *x, const Exp *e, GString *seen)
 	       (e->removed < 0 || e->removed == q->removed);
 }
 
+guint sim_exec_expect_count(const SimExecExpect *ex)
+{
+	return ex ? ex->exps->len : 0;
+}
+
+const char *sim_exec_expect_words(const SimExecExpect *ex, guint i, guint *line)
+{
+	const Exp *e = &g_array_index(ex->exps, Exp, i);
+	*line = e->line;
+	return e->words;
+}
+
+gboolean sim_exec_expect_one(const SimExec *x, const SimExecExpect *ex, guint i,
+			     SimExecStatus status, GString *seen)
+{
+	const Exp *e = &g_array_index(ex->exps, Exp, i);
+	if (e->kind == EXP_DEADLOCK) {
+		gboolean dead = status == SIM_EXEC_DEADLOCK;
+		g_string_append(seen, dead ? "deadlock" : "no deadlock");
+		return dead == (e->value != 0);
+	}
+	if (e->kind == EXP_QUEUE)
+		return judge_queue(x, e, seen);
+	return judge_prog(x, e, seen);
+}
+
 gboolean sim_exec_expect_judge(SimExec *x, const SimExecExpect *ex, SimExecStatus status,
 			       SimTrace *tr, guint *passed, guint *failed)
 {
@@ -434,16 +460,7 @@ gboolean sim_exec_expect_judge(SimExec *x, const SimExecExpect *ex, SimExecStatu
 	for (guint i = 0; i < ex->exps->len; i++) {
 		const Exp *e = &g_array_index(ex->exps, Exp, i);
 		g_autoptr(GString) seen = g_string_new(NULL);
-		gboolean ok;
-		if (e->kind == EXP_DEADLOCK) {
-			gboolean dead = status == SIM_EXEC_DEADLOCK;
-			g_string_append(seen, dead ? "deadlock" : "no deadlock");
-			ok = dead == (e->value != 0);
-		} else if (e->kind == EXP_QUEUE) {
-			ok = judge_queue(x, e, seen);
-		} else {
-			ok = judge_prog(x, e, seen);
-		}
+		gboolean ok = sim_exec_expect_one(x, ex, i, status, seen);
 		(ok ? (*passed)++ : (*failed)++);
 		SimTraceEvent ev = { .kind = SIM_TR_EXPECT, .time = x->now, .line = e->line,
 				     .pass = ok, .text = e->words, .detail = seen->str };

@@ -63,7 +63,7 @@ typedef struct Explorer {
 	int *last_of;	    /* by task: its latest event, or -1 */
 	guint64 next_sleep; /* the sleep set the next new STEP node starts with */
 	SimRecorder rec;
-	GHashTable *by_text; /* outcome text -> SimOutcome */
+	SimOutcomeSet *set; /* the outcomes found (outset.c) */
 	guint *ids;
 	GString *text;
 	gint64 t0, next_progress;
@@ -387,14 +387,7 @@ static void record(Explorer *x, SimWorld *w)
 	x->r->rail_stops += st != SIM_RUN_DONE && st != SIM_RUN_DEADLOCK;
 	g_string_truncate(x->text, 0);
 	sim_outcome_text(w, &x->rec, x->text);
-	SimOutcome *oc = g_hash_table_lookup(x->by_text, x->text->str);
-	if (!oc) {
-		oc = g_new0(SimOutcome, 1);
-		oc->text = g_strdup(x->text->str);
-		oc->hash = sim_outcome_hash(oc->text);
-		oc->deadlock = st == SIM_RUN_DEADLOCK;
-		g_hash_table_insert(x->by_text, oc->text, oc);
-	}
+	SimOutcome *oc = sim_outcome_set_get(x->set, x->text->str, st == SIM_RUN_DEADLOCK);
 	oc->count++;
 	keep_witness(x, &oc->witness, &oc->length);
 	tally(x, w);
@@ -475,20 +468,6 @@ static gboolean backtrack(Explorer *x)
 
 /* ---- The search ---- */
 
-
-static gint by_text(gconstpointer a, gconstpointer b)
-{
-	const SimOutcome *x = *(const SimOutcome *const *)a, *y = *(const SimOutcome *const *)b;
-	return strcmp(x->text, y->text);
-}
-
-static void outcome_free(gpointer p)
-{
-	SimOutcome *oc = p;
-	g_free(oc->text);
-	g_free(oc->witness);
-	g_free(oc);
-}
 
 /* A bound that stops the search now, or NULL. */
 static const char *bound_hit(Explorer *x, gint64 now)
@@ -707,7 +686,7 @@ static WalkEnd walk(Explorer *x)
 /* Back to nothing explored, for the search by replay after a walk that could not go on. */
 static void walk_undo(Explorer *x)
 {
-	g_hash_table_remove_all(x->by_text);
+	sim_outcome_set_reset(x->set);
 	for (guint i = 0; i < x->r->n_tallies; i++) {
 		g_free(x->r->tallies[i].held_witness);
 		g_free(x->r->tallies[i].failed_witness);
@@ -797,7 +776,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	x.last_of = g_new(int, x.n + 1);
 	x.ids = g_new(guint, x.n + 1);
 	x.text = g_string_new(NULL);
-	x.by_text = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, outcome_free);
+	x.set = sim_outcome_set_new();
 	sim_recorder_init(&x.rec, x.n);
 	r->tallies = g_new0(SimExpectTally, scn->n_expects + 1);
 	r->n_tallies = scn->n_expects;
@@ -811,16 +790,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	}
 	r->stats.seconds = (double)(g_get_monotonic_time() - x.t0) / 1e6;
 	r->complete = r->cut_by == NULL && r->stats.depth_cut == 0;
-	r->outcomes = g_ptr_array_new_with_free_func(outcome_free);
-	GHashTableIter it;
-	gpointer v;
-	g_hash_table_iter_init(&it, x.by_text);
-	while (g_hash_table_iter_next(&it, NULL, &v)) {
-		g_ptr_array_add(r->outcomes, v);
-		g_hash_table_iter_steal(&it);
-	}
-	g_ptr_array_sort(r->outcomes, by_text);
-	g_hash_table_unref(x.by_text);
+	sim_outcome_set_finish(x.set, r);
 	sim_recorder_clear(&x.rec);
 	sim_state_set_clear(&x.seen);
 	g_string_free(x.text, TRUE);

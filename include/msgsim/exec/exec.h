@@ -25,6 +25,7 @@
 #define MSGSIM_EXEC_H
 
 #include "msgsim/base.h"
+#include "msgsim/explore/explore.h"
 
 #define SIM_EXEC_MAX_GUESTS 64
 #define SIM_EXEC_DEFAULT_MAX_MEMORY (G_GUINT64_CONSTANT(1) << 30) /* as run's */
@@ -43,6 +44,9 @@ typedef struct SimExecOptions {
 	const char *record_file; /* --record: where the run's expectations are written, or NULL */
 	const struct SimLimits *limits; /* the model's (--sysctl), or NULL: the defaults */
 	guint64 max_memory;	 /* bytes the model may hold; 0: SIM_EXEC_DEFAULT_MAX_MEMORY */
+	/* Schedules (sim/exec/search.c): a witness to follow (sim_exec_schedule_parse), or
+	 * NULL: the seeded draws pick. */
+	struct SimExecChooser *chooser;
 } SimExecOptions;
 
 typedef enum SimExecStatus {
@@ -63,5 +67,36 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 /* Probes the kernel: FALSE with a message naming the version needed when seccomp user
  * notification or SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6) is missing. */
 gboolean sim_exec_supported(GError **error);
+
+/* ---- Every schedule of the programs (sim/exec/search.c) ----
+ * The programs are run again and again, each time from a choice sequence: at each choice
+ * point (a guest about to make a call the model serves while another could too; every
+ * other call is served first, as it touches nothing another guest sees) the sequence says
+ * which guest goes. A plain depth-first search over those sequences, one fresh run per
+ * execution, with the scenario search's bounds, outcome set and witnesses
+ * (explore/explore.h). A witness is the pids that step at each choice point, a run of one
+ * pid written PID*N ("2*3,3,2"); `exec --schedule WITNESS` follows one. */
+typedef struct SimExecExploreResult {
+	SimExploreResult r;	 /* outcomes, tallies (one per expect line), bounds, counts */
+	char **expect_words;	 /* by expectation: its line's words (owned), or NULL */
+	guint *expect_lines;	 /* by expectation: its line in the file */
+	gboolean expect_deadlock; /* the file expects one: a deadlock is then no failure */
+	char *refusal;		 /* why an execution was refused (owned): the search stopped */
+} SimExecExploreResult;
+
+typedef struct SimExecChooser SimExecChooser;
+/* A witness to follow (`exec --schedule`): NULL with a clear error when text is not one. */
+SimExecChooser *sim_exec_schedule_parse(const char *text, GError **error);
+/* After the run: whether the witness did not fit it (said on standard error then). */
+gboolean sim_exec_schedule_misfit(const SimExecChooser *ch);
+void sim_exec_chooser_free(SimExecChooser *ch);
+
+/* Explores the programs under opt (its seed, rails, --expect file, limits; not its trace
+ * options) and eo's bounds (max_executions, max_seconds, max_depth: choice points per
+ * execution, and progress). FALSE with *error when the machine cannot run guests or the
+ * expectations file is bad. */
+gboolean sim_exec_explore(char **const *argvs, guint n, const SimExecOptions *opt,
+			  const SimExploreOptions *eo, SimExecExploreResult *res, GError **error);
+void sim_exec_explore_result_clear(SimExecExploreResult *res);
 
 #endif /* MSGSIM_EXEC_H */

@@ -141,6 +141,17 @@ guint64 sim_outcome_hash(const char *text);
  * (index i): TRUE when it holds. complete: whether the search covered everything. */
 gboolean sim_explore_expect_holds(const SimExploreResult *r, const SimScenario *scn, guint i);
 
+/* ---- Outcome sets being built (outset.c): the scenario search's, and the real programs'
+ * (sim/exec/search.c) ---- */
+typedef struct SimOutcomeSet SimOutcomeSet;
+SimOutcomeSet *sim_outcome_set_new(void);
+void sim_outcome_set_free(SimOutcomeSet *s);
+void sim_outcome_set_reset(SimOutcomeSet *s); /* empty again */
+/* The outcome whose text is text: made (count 0, no witness) when it is new. */
+SimOutcome *sim_outcome_set_get(SimOutcomeSet *s, const char *text, gboolean deadlock);
+/* Moves the outcomes to r->outcomes, sorted by text, and frees s. */
+void sim_outcome_set_finish(SimOutcomeSet *s, SimExploreResult *r);
+
 /* ---- Schedules: witnesses, and `run --schedule` ----
  * A schedule is the decisions of one execution, as text: task names for the steps, `?K`
  * for a random or kernel choice (the K-th allowed one, from 0), separated by commas, a run

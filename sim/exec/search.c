@@ -1,0 +1,640 @@
+/* search.c — the schedules of real programs: a witness followed (`exec --schedule`), and
+ * every schedule searched (`explore --exec`).
+ *
+ * A choice point is a moment when the guest that goes next is about to make a call the
+ * model serves (a SysV or POSIX queue call, a wait, or the finish of a call the model
+ * woke) and every guest that could go is at such a call. A guest at any other call (a
+ * write to the terminal, a fork, an exec, an open of a file the model does not show) goes
+ * first, the lowest index first, with no choice: those calls touch nothing another guest
+ * sees through the model, so their order does not change what the programs observe. A
+ * call this file does not know (a signal, say) counts as a choice point: the reduction only
+ * leaves out orders it knows to be alike.
+ *
+ * The one design choice to know: every execution is a fresh run of the programs in a
+ * process of its own (a fork of msgsim), because the guests' PID namespace can be made
+ * only once per process, and because nothing of one run may leak into the next. The
+ * search is a plain depth-first walk over choice sequences: the child follows the prefix
+ * it was given, takes the first guest at each new choice point, and reports back, through
+ * a pipe, every choice point's number of candidates and the pid it took, the run's end,
+ * each expectation's verdict and the outcome text. The parent then backtracks to the
+ * deepest choice point with a candidate left. The outcome set, the tallies and the
+ * witnesses are the scenario search's (explore/explore.h).
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exec/exec_int.h"
+
+struct SimExecChooser {
+	gboolean search;      /* the search's child (else a witness followed) */
+	GArray *follow;	      /* witness: pids (int); search: the prefix's choices (guint) */
+	GArray *nopts;	      /* search: the prefix's candidate counts (guint) */
+	guint next;	      /* choice points met so far */
+	guint max_depth;      /* search: choice points an execution may have */
+	gboolean misfit;      /* witness: it did not fit the run (said on standard error) */
+	GString *report;      /* search: what the child sends back */
+	GString *printed[SIM_EXEC_MAX_GUESTS]; /* search: what each guest printed */
+	const SimExecExpect *ex; /* search: the expectations, or NULL */
+};
+
+/* ---- Choice points ---- */
+
+/* The files the model shows (exec.c, model_file): an open of one reads the model. */
+static gboolean model_path(const SimGuest *g, guint64 addr)
+{
+	char path[64];
+	gsize n = 0;
+	while (n < sizeof path - 1 && sim_exec_read(g, addr + n, &path[n], 1) && path[n])
+		n++;
+	path[n] = '\0';
+	return g_str_has_prefix(path, "/proc/sysvipc/") || g_str_has_prefix(path, "/dev/mqueue") ||
+	       g_str_has_prefix(path, "/proc/sys/kernel/msg") ||
+	       g_str_has_prefix(path, "/proc/sys/fs/mqueue");
+}
+
+/* Whether g's next step touches nothing another guest sees through the model. */
+static gboolean local_step(const SimGuest *g)
+{
+	int nr = g->notif.data.nr;
+	if (g->state == SIM_GUEST_WOKEN)
+		return nr == __NR_nanosleep || nr == __NR_clock_nanosleep;
+	switch (nr) {
+	case __NR_write:
+	case __NR_writev:
+	case __NR_execve:
+	case __NR_execveat:
+	case __NR_clone:
+	case __NR_clone3:
+	case __NR_fork:
+	case __NR_vfork:
+	case __NR_getrandom:
+	case __NR_nanosleep:
+	case __NR_clock_nanosleep:
+		return TRUE;
+	case __NR_open:
+		return !model_path(g, g->notif.data.args[0]);
+	case __NR_openat:
+		return !model_path(g, g->notif.data.args[1]);
+	default:
+		return FALSE;
+	}
+}
+
+static void list_pids(SimGuest **c, guint n, GString *s)
+{
+	for (guint i = 0; i < n; i++)
+		g_string_append_printf(s, "%s%d", i ? ", " : "", c[i]->nspid);
+}
+
+static SimGuest *follow_witness(SimExec *x, SimExecChooser *ch, SimGuest **c, guint n)
+{
+	g_autoptr(GString) can = g_string_new(NULL);
+	list_pids(c, n, can);
+	if (ch->next >= ch->follow->len) {
+		x->refusal = g_strdup_printf("--schedule: the witness ends after %u choice(s), but "
+					     "the run goes on (pids that can go: %s)",
+					     ch->follow->len, can->str);
+		ch->misfit = TRUE;
+		return NULL;
+	}
+	int pid = g_array_index(ch->follow, int, ch->next);
+	for (guint i = 0; i < n; i++)
+		if (c[i]->nspid == pid) {
+			ch->next++;
+			return c[i];
+		}
+	x->refusal = g_strdup_printf("--schedule: choice %u of the witness is pid %d, which "
+				     "cannot go there (pids that can: %s)",
+				     ch->next + 1, pid, can->str);
+	ch->misfit = TRUE;
+	return NULL;
+}
+
+static SimGuest *follow_search(SimExec *x, SimExecChooser *ch, SimGuest **c, guint n)
+{
+	guint i = ch->next, pick = 0;
+	if (i >= ch->max_depth) {
+		g_string_append(ch->report, "cut\n");
+		x->limit = g_strdup("--max-depth");
+		return NULL;
+	}
+	if (i < ch->follow->len) {
+		if (g_array_index(ch->nopts, guint, i) != n) {
+			x->refusal = g_strdup_printf(
+				"the programs ran differently on the same choices (choice point %u "
+				"had %u candidates, now %u): something outside the model decides "
+				"their course (real time, a file, another process)",
+				i + 1, g_array_index(ch->nopts, guint, i), n);
+			return NULL;
+		}
+		pick = g_array_index(ch->follow, guint, i);
+	}
+	ch->next++;
+	g_string_append_printf(ch->report, "d %u %d\n", n, c[pick]->nspid);
+	return c[pick];
+}
+
+SimGuest *sim_exec_choose(SimExec *x, SimGuest **ready, guint n)
+{
+	SimExecChooser *ch = x->opt->chooser;
+	SimGuest *cand[SIM_EXEC_MAX_GUESTS];
+	for (guint i = 0; i < n; i++)
+		if (local_step(ready[i]))
+			return ready[i];
+	memcpy(cand, ready, n * sizeof *ready);
+	return ch->search ? follow_search(x, ch, cand, n) : follow_witness(x, ch, cand, n);
+}
+
+void sim_exec_choice_print(SimExec *x, const SimGuest *g, const char *buf, gsize len)
+{
+	SimExecChooser *ch = x->opt->chooser;
+	if (!ch->search)
+		return;
+	if (!ch->printed[g->idx])
+		ch->printed[g->idx] = g_string_new(NULL);
+	g_string_append_len(ch->printed[g->idx], buf, (gssize)len);
+}
+
+/* ---- Outcomes ---- */
+
+static void append_text(GString *s, const char *text, gsize len)
+{
+	const char *nul = memchr(text, '\0', len);
+	g_autofree char *t = g_strndup(text, nul ? (gsize)(nul - text) : len);
+	g_autofree char *esc = g_strescape(t, NULL);
+	g_string_append_printf(s, "\"%s\"", esc);
+}
+
+static const char *blocked_in(int nr)
+{
+	return nr == __NR_msgsnd   ? "msgsnd"
+	       : nr == __NR_msgrcv ? "msgrcv"
+	       : sim_exec_mq_call_name(nr) ? sim_exec_mq_call_name(nr)
+	       : nr == __NR_wait4 || nr == __NR_waitid ? "wait"
+						       : "a call";
+}
+
+static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimGuest *g,
+			  GString *s)
+{
+	g_string_append_printf(s, "%s: ", g->name);
+	if (g->state != SIM_GUEST_EXITED)
+		g_string_append_printf(s, "blocked in %s", blocked_in(g->notif.data.nr));
+	else if (g->parent >= 0) /* its parent collects its status, in the kernel */
+		g_string_append(s, "exits");
+	else if (WIFSIGNALED(g->status))
+		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));
+	else
+		g_string_append_printf(s, "exit %d", WEXITSTATUS(g->status));
+	GArray *r = g->received;
+	if (r && r->len) {
+		g_string_append(s, "; received [");
+		for (guint k = 0; k < r->len; k++) {
+			const SimGuestMsg *m = &g_array_index(r, SimGuestMsg, k);
+			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " ", k ? ", " : "", m->type);
+			append_text(s, m->text, strlen(m->text));
+			g_string_append_printf(s, " from %s", x->guests[m->from].name);
+		}
+		g_string_append_c(s, ']');
+	}
+	g_string_append_c(s, '\n');
+	const GString *p = ch->printed[g->idx];
+	if (p && p->len) {
+		g_auto(GStrv) lines = g_strsplit(p->str, "\n", -1);
+		for (guint k = 0; lines[k]; k++)
+			if (lines[k][0] || lines[k + 1])
+				g_string_append_printf(s, "  | %s\n", lines[k]);
+	}
+}
+
+/* What the programs could observe at the end: how each ended, what it received and
+ * printed, each queue's messages, and whether the run deadlocked or was stopped. */
+static void outcome_text(const SimExec *x, const SimExecChooser *ch, SimExecStatus st,
+			 GString *s)
+{
+	for (guint i = 0; i < x->n; i++)
+		guest_outcome(x, ch, &x->guests[i], s);
+	for (guint i = 0; i < x->msgqs->len; i++) {
+		const SimMsgq *q = x->msgqs->pdata[i];
+		g_string_append_printf(s, "msq %d: ", q->perm.id);
+		if (q->removed) {
+			g_string_append(s, "removed\n");
+			continue;
+		}
+		g_string_append_printf(s, "%" G_GUINT64_FORMAT " message%s [", q->qnum,
+				       q->qnum == 1 ? "" : "s");
+		for (const SimMsg *m = q->msgs.head; m; m = m->next) {
+			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " ",
+					       m == q->msgs.head ? "" : ", ", m->type);
+			append_text(s, m->text, m->len);
+		}
+		g_string_append(s, "]\n");
+	}
+	if (st == SIM_EXEC_DEADLOCK)
+		g_string_append(s, "deadlock\n");
+	if (st == SIM_EXEC_LIMIT)
+		g_string_append_printf(s, "stopped: %s\n", x->limit ? x->limit : "a guard rail");
+}
+
+void sim_exec_choice_end(SimExec *x, SimExecStatus st)
+{
+	SimExecChooser *ch = x->opt->chooser;
+	if (!ch->search) {
+		if (st != SIM_EXEC_REFUSED && ch->next < ch->follow->len) {
+			fprintf(stderr, "msgsim: exec: --schedule: the run ended after %u of the "
+					"witness's %u choices\n",
+				ch->next, ch->follow->len);
+			ch->misfit = TRUE;
+		}
+		return;
+	}
+	g_string_append_printf(ch->report, "s %d %" G_GUINT64_FORMAT "\n", (int)st, x->steps);
+	if (st == SIM_EXEC_REFUSED) {
+		g_string_append_printf(ch->report, "r %s\n", x->refusal ? x->refusal : "refused");
+		return;
+	}
+	for (guint i = 0; i < sim_exec_expect_count(ch->ex); i++) {
+		g_autoptr(GString) seen = g_string_new(NULL);
+		g_string_append_printf(ch->report, "e %d\n",
+				       sim_exec_expect_one(x, ch->ex, i, st, seen));
+	}
+	g_string_append(ch->report, "o\n");
+	outcome_text(x, ch, st, ch->report);
+}
+
+/* ---- Witnesses ---- */
+
+SimExecChooser *sim_exec_schedule_parse(const char *text, GError **error)
+{
+	SimExecChooser *ch = g_new0(SimExecChooser, 1);
+	ch->follow = g_array_new(FALSE, FALSE, sizeof(int));
+	if (strcmp(text, "-") == 0)
+		return ch;
+	g_auto(GStrv) items = g_strsplit(text, ",", -1);
+	for (guint i = 0; items[i]; i++) {
+		char *star = strchr(items[i], '*');
+		if (star)
+			*star = '\0';
+		guint64 pid = 0, times = 1;
+		if (!g_ascii_string_to_unsigned(g_strstrip(items[i]), 10, 1, G_MAXINT, &pid, NULL) ||
+		    (star && !g_ascii_string_to_unsigned(g_strstrip(star + 1), 10, 1, 1000000,
+							  &times, NULL))) {
+			g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+				    "--schedule '%s': item %u: expected a pid or PID*N (N from 1), "
+				    "items separated by commas, or - for none",
+				    text, i + 1);
+			sim_exec_chooser_free(ch);
+			return NULL;
+		}
+		for (guint64 k = 0; k < times; k++) {
+			int p = (int)pid;
+			g_array_append_val(ch->follow, p);
+		}
+	}
+	return ch;
+}
+
+gboolean sim_exec_schedule_misfit(const SimExecChooser *ch)
+{
+	return ch->misfit;
+}
+
+void sim_exec_chooser_free(SimExecChooser *ch)
+{
+	if (!ch)
+		return;
+	if (ch->follow)
+		g_array_free(ch->follow, TRUE);
+	if (ch->nopts)
+		g_array_free(ch->nopts, TRUE);
+	if (ch->report)
+		g_string_free(ch->report, TRUE);
+	for (guint i = 0; i < SIM_EXEC_MAX_GUESTS; i++)
+		if (ch->printed[i])
+			g_string_free(ch->printed[i], TRUE);
+	g_free(ch);
+}
+
+/* The witness text of pids[0..n): runs of one pid as PID*N. */
+static char *witness_text(const int *pids, guint n)
+{
+	GString *s = g_string_new(n ? NULL : "-");
+	for (guint i = 0; i < n;) {
+		guint run = 1;
+		while (i + run < n && pids[i + run] == pids[i])
+			run++;
+		g_string_append_printf(s, "%s%d", i ? "," : "", pids[i]);
+		if (run > 1)
+			g_string_append_printf(s, "*%u", run);
+		i += run;
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* ---- The search ---- */
+
+typedef struct Node {
+	guint n;      /* candidates at this choice point */
+	guint chosen; /* the one taken in the current prefix */
+} Node;
+
+/* What one execution reported. */
+typedef struct Report {
+	GArray *n;     /* guint: candidates at each choice point */
+	GArray *pids;  /* int: the pid taken at each */
+	int status;    /* SimExecStatus, or -1: none (the child failed) */
+	guint64 steps;
+	gboolean cut;
+	char *refusal;
+	GArray *verdicts; /* gboolean, by expectation */
+	const char *outcome; /* into text */
+	char *text;	     /* the whole report (owned) */
+} Report;
+
+typedef struct Search {
+	char **const *argvs;
+	guint n_argvs;
+	const SimExecOptions *opt;
+	const SimExploreOptions *eo;
+	SimExecExploreResult *res;
+	const SimExecExpect *ex;
+	gboolean expect_deadlock;
+	GArray *nodes; /* Node */
+	SimOutcomeSet *set;
+	gint64 t0, next_progress;
+} Search;
+
+static void report_clear(Report *r)
+{
+	g_array_free(r->n, TRUE);
+	g_array_free(r->pids, TRUE);
+	g_array_free(r->verdicts, TRUE);
+	g_free(r->refusal);
+	g_free(r->text);
+}
+
+/* The child: one run of the programs along the prefix, its report written to fd. */
+static G_NORETURN void child(Search *s, int fd)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM); /* its handler ends the guests (guest.c) */
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null >= 0)
+		dup2(null, STDERR_FILENO);
+	SimExecChooser ch = { .search = TRUE, .ex = s->ex };
+	ch.follow = g_array_new(FALSE, FALSE, sizeof(guint));
+	ch.nopts = g_array_new(FALSE, FALSE, sizeof(guint));
+	for (guint i = 0; i < s->nodes->len; i++) {
+		const Node *nd = &g_array_index(s->nodes, Node, i);
+		g_array_append_val(ch.follow, nd->chosen);
+		g_array_append_val(ch.nopts, nd->n);
+	}
+	ch.max_depth = s->eo->max_depth ? s->eo->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
+	ch.report = g_string_new(NULL);
+	SimExecOptions o = *s->opt;
+	o.quiet = TRUE;
+	o.program_output = FALSE;
+	o.format = o.output = o.expect_file = o.record_file = NULL;
+	o.chooser = &ch;
+	SimExecStatus st;
+	GError *error = NULL;
+	if (!sim_exec_run(s->argvs, s->n_argvs, &o, stdout, &st, &error))
+		g_string_append_printf(ch.report, "s %d 0\nr %s\n", (int)SIM_EXEC_REFUSED,
+				       error->message);
+	const char *p = ch.report->str;
+	gsize left = ch.report->len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w <= 0 && errno != EINTR)
+			break;
+		if (w > 0)
+			p += w, left -= (gsize)w;
+	}
+	_exit(0);
+}
+
+static void parse_report(Report *r, char *text)
+{
+	r->text = text;
+	r->status = -1;
+	for (char *line = text; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (line[0] == 'o' && line[1] == '\0') {
+			r->outcome = nl ? nl + 1 : "";
+			break;
+		}
+		if (line[0] == 'd') {
+			guint n = 0;
+			int pid = 0;
+			if (sscanf(line, "d %u %d", &n, &pid) == 2) {
+				g_array_append_val(r->n, n);
+				g_array_append_val(r->pids, pid);
+			}
+		} else if (line[0] == 's') {
+			if (sscanf(line, "s %d %" G_GUINT64_FORMAT, &r->status, &r->steps) < 1)
+				r->status = -1;
+		} else if (line[0] == 'e') {
+			gboolean v = line[2] == '1';
+			g_array_append_val(r->verdicts, v);
+		} else if (line[0] == 'r' && !r->refusal) {
+			r->refusal = g_strdup(line + 2);
+		} else if (strcmp(line, "cut") == 0) {
+			r->cut = TRUE;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+/* Runs one execution along the current prefix; FALSE when no child could be made. */
+static gboolean run_one(Search *s, Report *r, GError **error)
+{
+	memset(r, 0, sizeof *r);
+	r->n = g_array_new(FALSE, FALSE, sizeof(guint));
+	r->pids = g_array_new(FALSE, FALSE, sizeof(int));
+	r->verdicts = g_array_new(FALSE, FALSE, sizeof(gboolean));
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "pipe: %s",
+			    g_strerror(errno));
+		return FALSE;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "fork: %s",
+			    g_strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return FALSE;
+	}
+	if (pid == 0)
+		child(s, fds[1]);
+	close(fds[1]);
+	GString *text = g_string_new(NULL);
+	char buf[4096];
+	for (;;) {
+		ssize_t got = read(fds[0], buf, sizeof buf);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		g_string_append_len(text, buf, got);
+	}
+	close(fds[0]);
+	int wst;
+	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+		;
+	parse_report(r, g_string_free(text, FALSE));
+	if (r->status < 0 && !r->refusal)
+		r->refusal = g_strdup("an execution ended without a report (msgsim's run of it "
+				      "failed)");
+	return TRUE;
+}
+
+static void keep_witness(const Report *rep, char **w, guint *len)
+{
+	if (*w && *len <= rep->pids->len)
+		return;
+	g_free(*w);
+	*w = witness_text((const int *)(void *)rep->pids->data, rep->pids->len);
+	*len = rep->pids->len;
+}
+
+/* An execution that ran to its end: its outcome and each expectation's verdict. */
+static void record(Search *s, const Report *rep)
+{
+	SimExploreResult *r = &s->res->r;
+	r->stats.executions++;
+	r->deadlocks += rep->status == SIM_EXEC_DEADLOCK;
+	r->rail_stops += rep->status == SIM_EXEC_LIMIT;
+	SimOutcome *oc = sim_outcome_set_get(s->set, rep->outcome ? rep->outcome : "",
+					     rep->status == SIM_EXEC_DEADLOCK);
+	oc->count++;
+	keep_witness(rep, &oc->witness, &oc->length);
+	for (guint i = 0; i < r->n_tallies && i < rep->verdicts->len; i++) {
+		SimExpectTally *t = &r->tallies[i];
+		if (g_array_index(rep->verdicts, gboolean, i)) {
+			t->held++;
+			keep_witness(rep, &t->held_witness, &t->held_length);
+		} else {
+			t->failed++;
+			keep_witness(rep, &t->failed_witness, &t->failed_length);
+		}
+	}
+}
+
+/* The prefix for the next execution: the deepest choice point with a candidate left takes
+ * its next one. FALSE when every sequence has been run. */
+static gboolean backtrack(Search *s, const Report *rep)
+{
+	for (guint i = s->nodes->len; i < rep->n->len; i++) {
+		Node nd = { g_array_index(rep->n, guint, i), 0 };
+		g_array_append_val(s->nodes, nd);
+		s->res->r.stats.states++;
+	}
+	while (s->nodes->len > 0) {
+		Node *top = &g_array_index(s->nodes, Node, s->nodes->len - 1);
+		if (top->chosen + 1 < top->n) {
+			top->chosen++;
+			return TRUE;
+		}
+		g_array_set_size(s->nodes, s->nodes->len - 1);
+	}
+	return FALSE;
+}
+
+static const char *bound_hit(Search *s, gint64 now)
+{
+	const SimExploreStats *st = &s->res->r.stats;
+	if (s->eo->max_executions && st->executions + st->depth_cut >= s->eo->max_executions)
+		return "--max-executions";
+	if (s->eo->max_seconds > 0 && (double)(now - s->t0) / 1e6 >= s->eo->max_seconds)
+		return "--max-time";
+	return NULL;
+}
+
+static void search(Search *s)
+{
+	SimExploreResult *r = &s->res->r;
+	for (;;) {
+		gint64 now = g_get_monotonic_time();
+		r->stats.seconds = (double)(now - s->t0) / 1e6;
+		if (s->eo->progress && now >= s->next_progress) {
+			s->eo->progress(s->eo->progress_data, &r->stats);
+			s->next_progress = now + G_USEC_PER_SEC;
+		}
+		if ((r->cut_by = bound_hit(s, now)))
+			return;
+		Report rep;
+		g_autoptr(GError) error = NULL;
+		if (!run_one(s, &rep, &error)) {
+			s->res->refusal = g_strdup(error->message);
+			return;
+		}
+		r->stats.calls += rep.steps;
+		r->stats.max_depth_seen = MAX(r->stats.max_depth_seen, rep.pids->len);
+		if (rep.refusal) {
+			s->res->refusal = g_steal_pointer(&rep.refusal);
+			report_clear(&rep);
+			return;
+		}
+		if (rep.cut)
+			r->stats.depth_cut++;
+		else
+			record(s, &rep);
+		gboolean more = backtrack(s, &rep);
+		report_clear(&rep);
+		if (!more)
+			return;
+	}
+}
+
+gboolean sim_exec_explore(char **const *argvs, guint n, const SimExecOptions *opt,
+			  const SimExploreOptions *eo, SimExecExploreResult *res, GError **error)
+{
+	memset(res, 0, sizeof *res);
+	if (!sim_exec_supported(error))
+		return FALSE;
+	SimExecExpect *ex = NULL;
+	if (opt->expect_file && !(ex = sim_exec_expect_load(opt->expect_file, error)))
+		return FALSE;
+	Search s = { .argvs = argvs, .n_argvs = n, .opt = opt, .eo = eo, .res = res, .ex = ex };
+	s.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
+	s.set = sim_outcome_set_new();
+	guint ne = sim_exec_expect_count(ex);
+	res->r.tallies = g_new0(SimExpectTally, ne + 1);
+	res->r.n_tallies = ne;
+	res->expect_words = g_new0(char *, ne + 1);
+	res->expect_lines = g_new0(guint, ne + 1);
+	for (guint i = 0; i < ne; i++)
+		res->expect_words[i] = g_strdup(sim_exec_expect_words(ex, i, &res->expect_lines[i]));
+	res->expect_deadlock = sim_exec_expect_deadlock(ex);
+	s.t0 = g_get_monotonic_time();
+	s.next_progress = s.t0 + G_USEC_PER_SEC;
+	search(&s);
+	res->r.stats.seconds = (double)(g_get_monotonic_time() - s.t0) / 1e6;
+	res->r.complete = !res->r.cut_by && !res->r.stats.depth_cut && !res->refusal;
+	sim_outcome_set_finish(s.set, &res->r);
+	g_array_free(s.nodes, TRUE);
+	sim_exec_expect_free(ex);
+	return TRUE;
+}
+
+void sim_exec_explore_result_clear(SimExecExploreResult *res)
+{
+	sim_explore_result_clear(&res->r);
+	g_strfreev(res->expect_words);
+	g_free(res->expect_lines);
+	g_free(res->refusal);
+	memset(res, 0, sizeof *res);
+}
