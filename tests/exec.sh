@@ -352,6 +352,79 @@ cc $W -o "$tmp/mqnotify" tests/exec/mqnotify.c || exit 2
 [ -e /dev/mqueue/jobs ] || [ -e /dev/mqueue/alone ] || [ -e /dev/mqueue/e ] &&
 	bad "a program's POSIX queue reached the machine" || ok
 
+# explore --exec: every schedule of the racy example (a check-then-act over a queue). The
+# default run passes its expectations; the search finds the schedule where both workers
+# look before either takes (exit 1, with the witness's trace), and that witness replays
+# it under exec --schedule. Without expectations the outcome set is all there is (exit
+# 0); the bounds cut the search; the same search twice gives the same set; a witness that
+# does not fit is refused (exit 2), and so is a thread, under the search as under exec.
+[ -x $P/racy ] || { echo "exec.sh: $P/racy missing (make programs)"; exit 2; }
+golden racy 1 $P/racy
+R=scenarios/programs/racy.expect
+"$msgsim" exec --expect $R -- $P/racy >"$tmp/r.out" 2>&1
+[ $? -eq 0 ] && grep -q '^-- expect (line 4) PASS: 2 exit=0$' "$tmp/r.out" && ok ||
+	bad "racy: the default run does not pass $R: $(grep '^--' "$tmp/r.out")"
+"$msgsim" explore --exec --expect $R -- $P/racy >"$tmp/x.out" 2>"$tmp/x.err"
+st=$?
+wit=$(sed -n 's/^  line 4: (always) 2 exit=0: FAILS (in [0-9]* of 66 executions); witness: //p' "$tmp/x.out")
+[ $st -eq 1 ] && [ -n "$wit" ] &&
+	grep -q '^explore --exec build/programs/racy: complete: every schedule is covered$' "$tmp/x.out" &&
+	grep -q '^4 outcomes from 66 executions' "$tmp/x.out" &&
+	grep -q '^  line 5: (always) msqid=0 qnum=0 removed=yes: holds$' "$tmp/x.out" &&
+	grep -q '^\[[34] racy\] msgrcv(0, buf, 16, 0, IPC_NOWAIT) = -1 ENOMSG' "$tmp/x.out" &&
+	grep -qxF "replay it: msgsim exec --expect $R --schedule '$wit' -- $P/racy" "$tmp/x.out" &&
+	grep -q '^result: exit status 1$' "$tmp/x.out" && ok ||
+	bad "explore --exec does not find the racy schedule (status $st): $(cat "$tmp/x.out" "$tmp/x.err" | head -30)"
+"$msgsim" exec --expect $R --schedule "$wit" -- $P/racy >"$tmp/w.out" 2>&1
+[ $? -eq 1 ] && grep -q 'saw a job, but it is gone: No message of desired type$' "$tmp/w.out" &&
+	grep -q '^-- expect (line 4) FAIL: 2 exit=0; seen: exit=1$' "$tmp/w.out" &&
+	sed -n '/^\[2 racy\] starts/,/^-- result/p' "$tmp/x.out" | cmp -s - "$tmp/w.out" && ok ||
+	bad "exec --schedule '$wit' does not replay the failing schedule: $(cat "$tmp/w.out")"
+"$msgsim" explore --exec -- $P/racy >"$tmp/x.out" 2>&1
+[ $? -eq 0 ] && [ "$(grep -c '^outcome [1-4] of 4 ' "$tmp/x.out")" -eq 4 ] &&
+	[ "$(grep -c '^  2 racy: exit 1$' "$tmp/x.out")" -eq 2 ] &&
+	grep -q '^    | worker 1: saw a job, but it is gone: No message of desired type$' "$tmp/x.out" &&
+	grep -q '^  msq 0: removed$' "$tmp/x.out" && ok ||
+	bad "explore --exec without expectations: $(head -20 "$tmp/x.out")"
+# Every outcome's witness replays to that outcome's ending.
+for w in $(sed -n 's/^  witness: //p' "$tmp/x.out"); do
+	want=$(grep -B8 "^  witness: $(printf '%s' "$w" | sed 's/\*/\\*/g')\$" "$tmp/x.out" | grep -c '^  2 racy: exit 1$')
+	"$msgsim" exec --schedule "$w" -- $P/racy >"$tmp/w.out" 2>&1
+	got=$(grep -c '^\[2 racy\] exits with status 1$' "$tmp/w.out")
+	[ "$want" = "$got" ] && ok || bad "witness $w does not replay its outcome"
+done
+"$msgsim" explore --exec -f json -- $P/racy | sed 's/"seconds":[0-9.]*//' >"$tmp/j1"
+"$msgsim" explore --exec -f json -- $P/racy | sed 's/"seconds":[0-9.]*//' >"$tmp/j2"
+cmp -s "$tmp/j1" "$tmp/j2" && grep -q '^{"exec":"build/programs/racy","complete":true,"executions":66,.*"outcomes":4,.*"exit":0}$' "$tmp/j1" &&
+	ok || bad "explore --exec -f json twice: $(cat "$tmp/j1" "$tmp/j2")"
+"$msgsim" explore --exec --max-executions 5 -- $P/racy >"$tmp/x.out" 2>&1
+[ $? -eq 0 ] && grep -q 'INCOMPLETE$' "$tmp/x.out" && grep -q 'from 5 executions' "$tmp/x.out" &&
+	grep -q '^bound: --max-executions stopped the search' "$tmp/x.out" && ok ||
+	bad "explore --exec --max-executions: $(head -5 "$tmp/x.out")"
+"$msgsim" explore --exec --max-depth 4 -- $P/racy >"$tmp/x.out" 2>&1
+[ $? -eq 0 ] && grep -q '^0 outcomes from 0 executions' "$tmp/x.out" &&
+	grep -q '^bound: --max-depth cut [0-9]* executions at 4 steps' "$tmp/x.out" && ok ||
+	bad "explore --exec --max-depth: $(head -5 "$tmp/x.out")"
+"$msgsim" explore --exec --max-time 1ms -- $P/racy >"$tmp/x.out" 2>&1
+[ $? -eq 0 ] && grep -q '^bound: --max-time stopped the search' "$tmp/x.out" && ok ||
+	bad "explore --exec --max-time: $(head -5 "$tmp/x.out")"
+"$msgsim" explore --exec -- $P/client scenarios/programs/server.c 2 1 >"$tmp/x.out" 2>&1
+[ $? -eq 3 ] && grep -q '^unexpected deadlock: reachable in 1 executions; witness: 2\*3$' "$tmp/x.out" &&
+	grep -q '^  2 client: blocked in msgrcv$' "$tmp/x.out" && ok ||
+	bad "explore --exec of a deadlock: $(cat "$tmp/x.out")"
+expect_status 2 "the witness ends after 2 choice(s), but the run goes on (pids that can go: 2, 3, 4)" \
+	--schedule 2,2 -- $P/racy
+expect_status 2 "choice 3 of the witness is pid 5, which cannot go there (pids that can: 2, 3, 4)" \
+	--schedule 2,2,5 -- $P/racy
+expect_status 2 "the run ended after 10 of the witness's 11 choices" --schedule "$wit,2" -- $P/racy
+expect_status 2 "item 2: expected a pid or PID\*N" --schedule "2,x" -- $P/racy
+"$msgsim" explore --exec -- "$tmp/thread" >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && grep -q "threads are not supported" "$tmp/x.out" && ok ||
+	bad "explore --exec of a thread is not refused: $(cat "$tmp/x.out")"
+"$msgsim" explore --exec -o x -- $P/racy >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && grep -q "^msgsim explore --exec: -o, --program-output, --record and --schedule are exec's" "$tmp/x.out" &&
+	ok || bad "explore --exec -o: $(cat "$tmp/x.out")"
+
 # Clean-up on every exit path above (ends, refusals, a deadlock, the timeout, SIGTERM): no
 # guest started from this directory is left, and no program's queue is on the machine.
 if pgrep -f "$tmp/" >/dev/null; then
