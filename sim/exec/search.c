@@ -279,7 +279,8 @@ SimExecChooser *sim_exec_schedule_parse(const char *text, GError **error)
 	ch->follow = g_array_new(FALSE, FALSE, sizeof(int));
 	if (strcmp(text, "-") == 0)
 		return ch;
-	g_auto(GStrv) items = g_strsplit(text, ",", -1);
+	/* "" is one empty item (g_strsplit would give none) */
+	g_auto(GStrv) items = *text ? g_strsplit(text, ",", -1) : g_strsplit(" ", ",", -1);
 	for (guint i = 0; items[i]; i++) {
 		char *star = strchr(items[i], '*');
 		if (star)
