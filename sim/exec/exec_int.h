@@ -3,7 +3,8 @@
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
  * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
  * queue calls, behind placeholder descriptors; exec.c is the loop that serialises the
- * guests.
+ * guests; search.c picks at choice points when a witness is followed or the schedules are
+ * searched.
  */
 #ifndef MSGSIM_EXEC_INT_H
 #define MSGSIM_EXEC_INT_H
