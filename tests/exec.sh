@@ -397,6 +397,12 @@ done
 "$msgsim" explore --exec -f json -- $P/racy | sed 's/"seconds":[0-9.]*//' >"$tmp/j2"
 cmp -s "$tmp/j1" "$tmp/j2" && grep -q '^{"exec":"build/programs/racy","complete":true,"executions":66,.*"outcomes":4,.*"exit":0}$' "$tmp/j1" &&
 	ok || bad "explore --exec -f json twice: $(cat "$tmp/j1" "$tmp/j2")"
+"$msgsim" explore --exec -f json --expect $R -- $P/racy >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '"expectations":\[{"line":4,"expect":"2 exit=0","holds":false,"witness":"2\*2,3,4,3,2,4,2\*3"},{"line":5,.*"holds":true},{"line":6,"expect":"no deadlock","holds":true}\],"refused":null,"exit":1}$' "$tmp/x.out" &&
+	ok || bad "explore --exec -f json --expect: $(cat "$tmp/x.out")"
+"$msgsim" explore --exec --max-executions 0 -- $P/racy >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && grep -q '^msgsim explore --exec: bad --max-executions (expected a whole number of at least 1)$' "$tmp/x.out" &&
+	ok || bad "explore --exec --max-executions 0: $(cat "$tmp/x.out")"
 "$msgsim" explore --exec --max-executions 5 -- $P/racy >"$tmp/x.out" 2>&1
 [ $? -eq 0 ] && grep -q 'INCOMPLETE$' "$tmp/x.out" && grep -q 'from 5 executions' "$tmp/x.out" &&
 	grep -q '^bound: --max-executions stopped the search' "$tmp/x.out" && ok ||
