@@ -146,12 +146,10 @@ static SimGuest *follow_search(SimExec *x, SimExecChooser *ch, SimGuest **c, gui
 SimGuest *sim_exec_choose(SimExec *x, SimGuest **ready, guint n)
 {
 	SimExecChooser *ch = x->opt->chooser;
-	SimGuest *cand[SIM_EXEC_MAX_GUESTS];
 	for (guint i = 0; i < n; i++)
 		if (local_step(ready[i]))
 			return ready[i];
-	memcpy(cand, ready, n * sizeof *ready);
-	return ch->search ? follow_search(x, ch, cand, n) : follow_witness(x, ch, cand, n);
+	return ch->search ? follow_search(x, ch, ready, n) : follow_witness(x, ch, ready, n);
 }
 
 void sim_exec_choice_print(SimExec *x, const SimGuest *g, const char *buf, gsize len)
@@ -459,10 +457,6 @@ static void parse_report(Report *r, char *text)
 /* Runs one execution along the current prefix; FALSE when no child could be made. */
 static gboolean run_one(Search *s, Report *r, GError **error)
 {
-	memset(r, 0, sizeof *r);
-	r->n = g_array_new(FALSE, FALSE, sizeof(guint));
-	r->pids = g_array_new(FALSE, FALSE, sizeof(int));
-	r->verdicts = g_array_new(FALSE, FALSE, sizeof(gboolean));
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "pipe: %s",
@@ -481,6 +475,10 @@ static gboolean run_one(Search *s, Report *r, GError **error)
 	if (pid == 0)
 		child(s, fds[1]);
 	close(fds[1]);
+	memset(r, 0, sizeof *r);
+	r->n = g_array_new(FALSE, FALSE, sizeof(guint));
+	r->pids = g_array_new(FALSE, FALSE, sizeof(int));
+	r->verdicts = g_array_new(FALSE, FALSE, sizeof(gboolean));
 	GString *text = g_string_new(NULL);
 	char buf[4096];
 	for (;;) {
