@@ -384,8 +384,13 @@ wit=$(sed -n 's/^  line 4: (always) 2 exit=0: FAILS (in [0-9]* of 66 executions)
 [ $? -eq 0 ] && [ "$(grep -c '^outcome [1-4] of 4 ' "$tmp/x.out")" -eq 4 ] &&
 	[ "$(grep -c '^  2 racy: exit 1$' "$tmp/x.out")" -eq 2 ] &&
 	grep -q '^    | worker 1: saw a job, but it is gone: No message of desired type$' "$tmp/x.out" &&
-	grep -q '^  msq 0: removed$' "$tmp/x.out" && ok ||
+	grep -q '^  msq 0: removed$' "$tmp/x.out" && grep -q '^  3 racy: exit 1$' "$tmp/x.out" &&
+	grep -q '^  4 racy: exit 0; received \[1 "job" from 2 racy\]$' "$tmp/x.out" && ok ||
 	bad "explore --exec without expectations: $(head -20 "$tmp/x.out")"
+# A forked child's status is its own (read while it is a zombie), for --record and --expect.
+"$msgsim" exec --record "$tmp/rec" --schedule "$wit" -- $P/racy >/dev/null 2>&1
+grep -qx 'expect 4 exit=1' "$tmp/rec" && grep -qx 'expect 3 exit=0' "$tmp/rec" && ok ||
+	bad "a forked child's exit status: $(cat "$tmp/rec")"
 # Every outcome's witness replays to that outcome's ending.
 for w in $(sed -n 's/^  witness: //p' "$tmp/x.out"); do
 	want=$(grep -B8 "^  witness: $(printf '%s' "$w" | sed 's/\*/\\*/g')\$" "$tmp/x.out" | grep -c '^  2 racy: exit 1$')
@@ -393,8 +398,8 @@ for w in $(sed -n 's/^  witness: //p' "$tmp/x.out"); do
 	got=$(grep -c '^\[2 racy\] exits with status 1$' "$tmp/w.out")
 	[ "$want" = "$got" ] && ok || bad "witness $w does not replay its outcome"
 done
-"$msgsim" explore --exec -f json -- $P/racy | sed 's/"seconds":[0-9.]*//' >"$tmp/j1"
-"$msgsim" explore --exec -f json -- $P/racy | sed 's/"seconds":[0-9.]*//' >"$tmp/j2"
+"$msgsim" explore --exec -f json -- $P/racy 2>/dev/null | sed 's/"seconds":[0-9.]*//' >"$tmp/j1"
+"$msgsim" explore --exec -f json -- $P/racy 2>/dev/null | sed 's/"seconds":[0-9.]*//' >"$tmp/j2"
 cmp -s "$tmp/j1" "$tmp/j2" && grep -q '^{"exec":"build/programs/racy","complete":true,"executions":66,.*"outcomes":4,.*"exit":0}$' "$tmp/j1" &&
 	ok || bad "explore --exec -f json twice: $(cat "$tmp/j1" "$tmp/j2")"
 "$msgsim" explore --exec -f json --expect $R -- $P/racy >"$tmp/x.out" 2>&1

@@ -428,6 +428,23 @@ static void read_status(pid_t pid, int *nspid, pid_t *ppid)
 	g_free(text);
 }
 
+/* A forked guest is its parent's child, not the supervisor's, so its wait status is read
+ * from /proc/PID/stat (exit_code, the 52nd field) while it is a zombie its parent has not
+ * collected: its parent's wait is trapped, so it cannot collect it before msgsim looks. */
+static void zombie_status(SimGuest *g)
+{
+	char path[64], *text = NULL;
+	g_snprintf(path, sizeof path, "/proc/%d/stat", (int)g->pid);
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	const char *p = strrchr(text, ')'); /* the command name may hold anything before */
+	for (int field = 2; p && field < 52; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		g->status = atoi(p + 1);
+	g_free(text);
+}
+
 static SimGuest *find_pid(SimExec *x, pid_t pid)
 {
 	for (guint i = 0; i < x->n; i++)
@@ -587,6 +604,8 @@ static gboolean wait_once(SimExec *x, int timeout)
 			SimGuest *g = who[i];
 			if (g->parent < 0)
 				waitpid(g->pid, &g->status, 0);
+			else
+				zombie_status(g);
 			g->state = SIM_GUEST_EXITED;
 			sim_exec_exited(x, g);
 		}

@@ -187,8 +187,6 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 	g_string_append_printf(s, "%s: ", g->name);
 	if (g->state != SIM_GUEST_EXITED)
 		g_string_append_printf(s, "blocked in %s", blocked_in(g->notif.data.nr));
-	else if (g->parent >= 0) /* its parent collects its status, in the kernel */
-		g_string_append(s, "exits");
 	else if (WIFSIGNALED(g->status))
 		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));
 	else
