@@ -436,6 +436,18 @@ expect_status 2 "item 2: expected a pid or PID\*N" --schedule "2,x" -- $P/racy
 [ $? -eq 2 ] && grep -q "^msgsim explore --exec: -o, --program-output, --record and --schedule are exec's" "$tmp/x.out" &&
 	ok || bad "explore --exec -o: $(cat "$tmp/x.out")"
 
+# A parent that exits before its child: the orphan's calls still come through the listener
+# it inherited (no timeout), under exec and in every schedule.
+cc $W -o "$tmp/orphan" tests/exec/orphan.c || exit 2
+"$msgsim" exec --timeout 3000 -- "$tmp/orphan" >"$tmp/o.out" 2>&1
+[ $? -eq 0 ] && grep -q '^\[3 orphan\] | orphan got hello$' "$tmp/o.out" &&
+	grep -q '^\[3 orphan\] exits$' "$tmp/o.out" && ok ||
+	bad "an orphan after its parent exits: $(cat "$tmp/o.out")"
+"$msgsim" explore --exec --timeout 3000 -- "$tmp/orphan" >"$tmp/o.out" 2>&1
+[ $? -eq 0 ] && grep -q 'complete: every schedule is covered$' "$tmp/o.out" &&
+	! grep -q 'stopped' "$tmp/o.out" && ok ||
+	bad "explore --exec of an orphan: $(cat "$tmp/o.out")"
+
 # Clean-up on every exit path above (ends, refusals, a deadlock, the timeout, SIGTERM): no
 # guest started from this directory is left, and no program's queue is on the machine.
 if pgrep -f "$tmp/" >/dev/null; then

@@ -552,6 +552,15 @@ static void abandon(SimExec *x, SimGuest *g)
 	sim_exec_trace(x, g, "its waiting call was ended by a signal (not modelled yet)");
 }
 
+/* Whether a guest still alive gets its calls through listener. */
+static gboolean listener_used(const SimExec *x, int listener)
+{
+	for (guint i = 0; i < x->n; i++)
+		if (x->guests[i].listener == listener && x->guests[i].state != SIM_GUEST_EXITED)
+			return TRUE;
+	return FALSE;
+}
+
 /* One poll over the listeners of live guests and the pidfds of running and held ones. */
 static gboolean wait_once(SimExec *x, int timeout)
 {
@@ -560,12 +569,13 @@ static gboolean wait_once(SimExec *x, int timeout)
 	guint n = 0;
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
-		if (g->state == SIM_GUEST_EXITED)
-			continue;
-		if (g->own_listener) {
+		if (g->own_listener && listener_used(x, g->listener)) {
+			/* Its children share it, and go on after it exits (orphans). */
 			p[n] = (struct pollfd){ g->listener, POLLIN, 0 };
 			who[n++] = NULL;
 		}
+		if (g->state == SIM_GUEST_EXITED)
+			continue;
 		if (g->state == SIM_GUEST_RUNNING || g->state == SIM_GUEST_HELD) {
 			p[n] = (struct pollfd){ g->pidfd, POLLIN, 0 };
 			who[n++] = g;
