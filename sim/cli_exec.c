@@ -168,11 +168,14 @@ int sim_cli_exec(int argc, char **argv)
 			       .limits = &limits,
 			       .expect_file = opt_expect,
 			       .record_file = opt_record };
-	if (explore_run)
-		return explore_run((char **const *)progs, n, &opt);
 	g_autoptr(GError) serr = NULL;
 	if (opt_schedule && !(opt.chooser = sim_exec_schedule_parse(opt_schedule, &serr)))
 		return usage(serr->message);
+	if (explore_run) {
+		int st = explore_run((char **const *)progs, n, &opt);
+		sim_exec_chooser_free(opt.chooser);
+		return st;
+	}
 	FILE *out = stdout;
 	FILE *text_file = NULL;
 	if (opt_output && strcmp(opt_format, "text") == 0) {

@@ -432,6 +432,9 @@ expect_status 2 "item 2: expected a pid or PID\*N" --schedule "2,x" -- $P/racy
 "$msgsim" explore --exec -- "$tmp/thread" >"$tmp/x.out" 2>&1
 [ $? -eq 2 ] && grep -q "threads are not supported" "$tmp/x.out" && ok ||
 	bad "explore --exec of a thread is not refused: $(cat "$tmp/x.out")"
+"$msgsim" explore --exec --schedule 2 -- $P/racy >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && grep -q "^msgsim explore --exec: -o, --program-output, --record and --schedule are exec's" "$tmp/x.out" &&
+	ok || bad "explore --exec --schedule: $(cat "$tmp/x.out")"
 "$msgsim" explore --exec -o x -- $P/racy >"$tmp/x.out" 2>&1
 [ $? -eq 2 ] && grep -q "^msgsim explore --exec: -o, --program-output, --record and --schedule are exec's" "$tmp/x.out" &&
 	ok || bad "explore --exec -o: $(cat "$tmp/x.out")"
