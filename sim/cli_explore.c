@@ -274,13 +274,13 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 	if (o->stateful && r->stateful)
 		printf("stateful: %" G_GUINT64_FORMAT " executions met a state explored before\n",
 		       s->merged);
+	else if (o->stateful)
+		printf("stateful: not used here (the scenario holds objects or expectations the "
+		       "state digest does not cover); reduced with DPOR instead\n");
 	if (r->symmetric)
 		printf("symmetry: %u processes are interchangeable replicas; a state stands for "
 		       "its permutations, and the outcomes for theirs\n",
 		       r->symmetric);
-	else if (o->stateful)
-		printf("stateful: not used here (the scenario holds objects or expectations the "
-		       "state digest does not cover); reduced with DPOR instead\n");
 	if (r->cut_by)
 		printf("bound: %s\n", bound_note(r));
 	if (s->depth_cut) {
