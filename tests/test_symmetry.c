@@ -127,8 +127,15 @@ static void test_symmetry_keeps_the_outcome_sets(void)
 		"process p[3] { send B \"x\" nowait }\n"
 		"process c { receive B  receive B nowait }\n"
 		"expect B max_qnum=2\n",
+		/* processes declared one by one, with the same statements */
+		"mailbox B\n"
+		"process s { send B \"a\"  send B \"b\" }\n"
+		"process r1 { repeat 1 { receive B -> v nowait } }\n"
+		"process r2 { repeat 1 { receive B -> w nowait } }\n"
+		"process r3 { receive B nowait }\n"
+		"expect possible no deadlock\n",
 	};
-	static const guint used[] = { 4, 3, 5, 5, 2, 3 };
+	static const guint used[] = { 4, 3, 5, 5, 2, 3, 2 };
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(SimScenario) scn = parse(cases[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
@@ -282,6 +289,14 @@ static void test_symmetry_only_where_replicas_are_alike(void)
 	g_autofree char *after = WITH("process p[2] { send B \"x\" }\n"
 				      "process q start=after(c0) { }\n");
 	CU_ASSERT_EQUAL(symmetric(after), 2);
+	/* bodies declared apart: the same statements make one program, any difference two */
+	g_autofree char *apart = WITH("process p1 { send B \"x\" }\nprocess p2 { send B \"x\" }\n");
+	CU_ASSERT_EQUAL(symmetric(apart), 4);
+	g_autofree char *differ = WITH("process p1 { send B \"x\" }\nprocess p2 { send B \"y\" }\n");
+	CU_ASSERT_EQUAL(symmetric(differ), 2);
+	g_autofree char *nowait = WITH("process p1 { send B \"x\" }\n"
+				       "process p2 { send B \"x\" nowait }\n");
+	CU_ASSERT_EQUAL(symmetric(nowait), 2);
 	/* and never when asked not to */
 	g_autoptr(SimScenario) scn = parse(plain);
 	SimExploreOptions o = { .stateful = TRUE, .no_symmetry = TRUE };

@@ -84,6 +84,8 @@ typedef struct SimSymmetry SimSymmetry;
 SimSymmetry *sim_symmetry_new(const SimScenario *scn);
 void sim_symmetry_free(SimSymmetry *s);
 guint sim_symmetry_tasks(const SimSymmetry *s); /* tasks in some group */
+/* The program a body index stands for: the first body with the same statements. */
+guint sim_symmetry_prog(const SimSymmetry *s, guint body);
 /* The canonical order of w's tasks, from their local digests: order[slot] is the task put
  * in slot, map[task] its slot. */
 void sim_symmetry_order(const SimSymmetry *s, const SimWorld *w, const guint64 *local,

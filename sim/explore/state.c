@@ -315,7 +315,7 @@ gboolean sim_state_digest_canon(const SimWorld *w, SimRecorder *rec, const SimSy
 			return FALSE;
 		Digest d = { G_GUINT64_CONSTANT(0x74736b6c6f63616c) };
 		mix_task(&d, t, line_digest(rec, i), TRUE);
-		mix(&d, (guint64)(t->prog - w->progs));
+		mix(&d, sim_symmetry_prog(sym, (guint)(t->prog - w->progs)));
 		mix_mbox(&d, &w->mboxes[t->inbox], FALSE, FALSE, NULL);
 		local[i] = d.h;
 	}

@@ -2,8 +2,8 @@
  * alike, the canonical order of a state's tasks, and the outcome set closed under their
  * permutations.
  *
- * The replicas of `process w[3]` run one body. When nothing in the scenario can tell them
- * apart, a state and the same state with two replicas swapped have the same futures up to
+ * The replicas of `process w[3]` run one body, and processes declared apart may run the
+ * same statements (same_body). When nothing in the scenario can tell such processes apart, a state and the same state with two replicas swapped have the same futures up to
  * that swap, and so outcomes that differ only by it: the stateful search explores one
  * state of each such class (state.c, sim_state_digest_canon) and this file adds the
  * swapped outcomes at the end (sim_symmetry_close). For the bounded buffer of three
@@ -15,9 +15,9 @@
  * to=, or a statement of the body's own family, or exit (no direct links, no replies, no
  * $m.from: a message's sender is never read; no kill, no fork, no other family); every
  * mailbox delivers to its first waiter; no expectation reads a replica's received list,
- * a label's results or an assert's; the replicas of a group share their body, their
- * attributes and their start, own no mailbox, start nobody, and their body does not name
- * $index or $self. An expectation that names a replica (state, exit) keeps that replica
+ * a label's results or an assert's; the processes of a group run the same statements and
+ * share their attributes and their start, own no mailbox, start nobody, and their body
+ * does not name $index or $self. An expectation that names a replica (state, exit) keeps that replica
  * out of its group. Anything else: no symmetry (sim_symmetry_new returns NULL), and the
  * search is as before.
  *
@@ -40,6 +40,7 @@ struct SimSymmetry {
 	guint *start;	/* group g's members are members[start[g] .. start[g + 1]) */
 	guint *members; /* by group, in id order */
 	int *group;	/* by task: its group, or -1 */
+	guint *prog;	/* by body (scn->bodies): the first body that is the same program */
 	GHashTable *by_name; /* process name -> 1 + task id, for witnesses */
 };
 
@@ -131,10 +132,95 @@ static gboolean expects_allowed(const SimScenario *scn, gboolean *pinned)
 	return TRUE;
 }
 
-/* Whether p and q may be swapped: one body and the same attributes and start. */
+/* ---- Bodies that are the same program ----
+ * Two processes declared apart may run the same statements (`process c1 { receive B }` and
+ * `process c2 { receive B }`): equal kinds, operands, texts and nesting. The comparison is
+ * conservative: what it does not know how to compare (run-time operands, labels, print
+ * formats) makes two bodies differ. */
+
+static gboolean same_expr(const SimExpr *a, const SimExpr *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->op == b->op && a->num == b->num && a->var == b->var && same_expr(a->a, b->a) &&
+	       same_expr(a->b, b->b);
+}
+
+static gboolean same_text(const SimText *a, const SimText *b)
+{
+	if (!a->literal != !b->literal || a->n_parts != b->n_parts)
+		return FALSE;
+	if (a->literal)
+		return a->literal_len == b->literal_len &&
+		       memcmp(a->literal, b->literal, a->literal_len) == 0;
+	for (guint i = 0; i < a->n_parts; i++) {
+		const SimTextPart *p = &a->parts[i], *q = &b->parts[i];
+		if (p->kind != q->kind || p->var != q->var || !same_expr(p->expr, q->expr) ||
+		    !p->lit != !q->lit || p->lit_len != q->lit_len ||
+		    (p->lit && memcmp(p->lit, q->lit, p->lit_len) != 0))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean same_block(const SimBlock *a, const SimBlock *b);
+
+/* Two statements of the kinds stmt_allowed lets through, alike in every operand. */
+static gboolean same_stmt(const SimStmt *a, const SimStmt *b)
+{
+	if (a->kind != b->kind || a->label || b->label || a->dyn || b->dyn ||
+	    a->ep.kind != b->ep.kind || a->ep.index != b->ep.index || a->var != b->var ||
+	    !same_text(&a->text, &b->text))
+		return FALSE;
+	SimCallFamily f = sim_call_desc(a->kind)->family;
+	if (f == SIM_CALL_MBOX) {
+		const SimMboxArgs *x = &SIM_STMT_ARGS(a, SIM_CALL_MBOX, mbox);
+		const SimMboxArgs *y = &SIM_STMT_ARGS(b, SIM_CALL_MBOX, mbox);
+		return x->type == y->type && x->prio == y->prio && x->to == y->to &&
+		       !x->nowait == !y->nowait;
+	}
+	if (a->kind == SIM_STMT_EXIT)
+		return SIM_STMT_ARGS(a, SIM_CALL_PROC, proc).status ==
+		       SIM_STMT_ARGS(b, SIM_CALL_PROC, proc).status;
+	if (f != SIM_CALL_CONTROL)
+		return FALSE;
+	const SimControlArgs *x = &SIM_STMT_ARGS(a, SIM_CALL_CONTROL, ctl);
+	const SimControlArgs *y = &SIM_STMT_ARGS(b, SIM_CALL_CONTROL, ctl);
+	if (x->duration != y->duration || x->count != y->count || !x->uncond != !y->uncond ||
+	    x->break_err != y->break_err || !same_expr(x->cond, y->cond) ||
+	    (a->kind == SIM_STMT_PRINT && (x->pf || y->pf)))
+		return FALSE;
+	const SimBlock *ia = sim_stmt_body(a), *ib = sim_stmt_body(b);
+	return !ia || same_block(ia, ib);
+}
+
+static gboolean same_block(const SimBlock *a, const SimBlock *b)
+{
+	if (a->n_stmts != b->n_stmts)
+		return FALSE;
+	for (guint i = 0; i < a->n_stmts; i++)
+		if (!same_stmt(&a->stmts[i], &b->stmts[i]))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean same_body(const SimScnBody *a, const SimScnBody *b)
+{
+	if (a == b)
+		return TRUE;
+	if (a->n_vars != b->n_vars || a->max_depth != b->max_depth || !a->handler != !b->handler)
+		return FALSE;
+	for (guint i = 0; i < a->n_vars; i++)
+		if (!a->vars[i].is_int != !b->vars[i].is_int ||
+		    !a->vars[i].is_pipe != !b->vars[i].is_pipe)
+			return FALSE;
+	return same_block(&a->block, &b->block);
+}
+
+/* Whether p and q may be swapped: one program and the same attributes and start. */
 static gboolean alike(const SimScnProc *p, const SimScnProc *q)
 {
-	return p->body == q->body && p->priority == q->priority && p->start == q->start &&
+	return same_body(p->body, q->body) && p->priority == q->priority && p->start == q->start &&
 	       p->start_time == q->start_time && p->uid == q->uid && p->gid == q->gid &&
 	       p->caps == q->caps && p->nice == q->nice &&
 	       p->rlimit_msgqueue == q->rlimit_msgqueue && p->rlimit_nofile == q->rlimit_nofile;
@@ -213,6 +299,13 @@ SimSymmetry *sim_symmetry_new(const SimScenario *scn)
 		sim_symmetry_free(s);
 		return NULL;
 	}
+	s->prog = g_new0(guint, scn->n_bodies + 1);
+	for (guint b = 0; b < scn->n_bodies; b++) {
+		s->prog[b] = b;
+		for (guint a = 0; a < b && s->prog[b] == b; a++)
+			if (s->prog[a] == a && same_body(scn->bodies[a], scn->bodies[b]))
+				s->prog[b] = a;
+	}
 	s->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < n; i++)
 		g_hash_table_insert(s->by_name, scn->procs[i].name, GUINT_TO_POINTER(i + 1));
@@ -226,6 +319,7 @@ void sim_symmetry_free(SimSymmetry *s)
 	if (s->by_name)
 		g_hash_table_unref(s->by_name);
 	g_free(s->group);
+	g_free(s->prog);
 	g_free(s->start);
 	g_free(s->members);
 	g_free(s);
@@ -234,6 +328,11 @@ void sim_symmetry_free(SimSymmetry *s)
 guint sim_symmetry_tasks(const SimSymmetry *s)
 {
 	return s ? s->start[s->n_groups] : 0;
+}
+
+guint sim_symmetry_prog(const SimSymmetry *s, guint body)
+{
+	return s->prog[body];
 }
 
 /* ---- The canonical order ---- */
