@@ -271,8 +271,9 @@ static void test_symmetry_only_where_replicas_are_alike(void)
 	g_autofree char *reply = WITH("process p[2] { send B \"x\" }\n"
 				      "process q { receive B -> m  send $m \"r\" }\n");
 	CU_ASSERT_EQUAL(symmetric(reply), 0);
-	g_autofree char *from = WITH("process p[2] { send B \"x\" }\n"
-				     "mailbox D\nprocess q { receive B -> m  send D \"$m.from\" }\n");
+	g_autofree char *from =
+		WITH("process p[2] { send B \"x\" }\n"
+		     "mailbox D\nprocess q { receive B -> m  send D \"$m.from\" }\n");
 	CU_ASSERT_EQUAL(symmetric(from), 0);
 	g_autofree char *direct = WITH("process p[2] { send q \"x\" }\n"
 				       "process q { receive p0  receive p1 }\n");
@@ -292,7 +293,8 @@ static void test_symmetry_only_where_replicas_are_alike(void)
 	/* bodies declared apart: the same statements make one program, any difference two */
 	g_autofree char *apart = WITH("process p1 { send B \"x\" }\nprocess p2 { send B \"x\" }\n");
 	CU_ASSERT_EQUAL(symmetric(apart), 4);
-	g_autofree char *differ = WITH("process p1 { send B \"x\" }\nprocess p2 { send B \"y\" }\n");
+	g_autofree char *differ =
+		WITH("process p1 { send B \"x\" }\nprocess p2 { send B \"y\" }\n");
 	CU_ASSERT_EQUAL(symmetric(differ), 2);
 	g_autofree char *nowait = WITH("process p1 { send B \"x\" }\n"
 				       "process p2 { send B \"x\" nowait }\n");

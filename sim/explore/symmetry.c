@@ -3,7 +3,8 @@
  * permutations.
  *
  * The replicas of `process w[3]` run one body, and processes declared apart may run the
- * same statements (same_body). When nothing in the scenario can tell such processes apart, a state and the same state with two replicas swapped have the same futures up to
+ * same statements (same_body). When nothing in the scenario can tell such processes
+ * apart, a state and the same state with two of them swapped have the same futures up to
  * that swap, and so outcomes that differ only by it: the stateful search explores one
  * state of each such class (state.c, sim_state_digest_canon) and this file adds the
  * swapped outcomes at the end (sim_symmetry_close). For the bounded buffer of three
@@ -17,9 +18,9 @@
  * mailbox delivers to its first waiter; no expectation reads a replica's received list,
  * a label's results or an assert's; the processes of a group run the same statements and
  * share their attributes and their start, own no mailbox, start nobody, and their body
- * does not name $index or $self. An expectation that names a replica (state, exit) keeps that replica
- * out of its group. Anything else: no symmetry (sim_symmetry_new returns NULL), and the
- * search is as before.
+ * does not name $index or $self. An expectation that names a replica (state, exit) keeps
+ * that replica out of its group. Anything else: no symmetry (sim_symmetry_new returns
+ * NULL), and the search is as before.
  *
  * Tasks of a group are put in order of their local digests; two with equal local digests
  * are equal but for where they wait, so their places in a wait queue break the tie, and
@@ -37,10 +38,10 @@
 struct SimSymmetry {
 	guint n_tasks;
 	guint n_groups;
-	guint *start;	/* group g's members are members[start[g] .. start[g + 1]) */
-	guint *members; /* by group, in id order */
-	int *group;	/* by task: its group, or -1 */
-	guint *prog;	/* by body (scn->bodies): the first body that is the same program */
+	guint *start;	     /* group g's members are members[start[g] .. start[g + 1]) */
+	guint *members;	     /* by group, in id order */
+	int *group;	     /* by task: its group, or -1 */
+	guint *prog;	     /* by body (scn->bodies): the first body that is the same program */
 	GHashTable *by_name; /* process name -> 1 + task id, for witnesses */
 };
 
@@ -337,8 +338,8 @@ guint sim_symmetry_prog(const SimSymmetry *s, guint body)
 
 /* ---- The canonical order ---- */
 
-void sim_symmetry_order(const SimSymmetry *s, const SimWorld *w, const guint64 *local,
-			guint *order, guint *map)
+void sim_symmetry_order(const SimSymmetry *s, const SimWorld *w, const guint64 *local, guint *order,
+			guint *map)
 {
 	guint n = w->n_tasks;
 	/* Where each task waits: its mailbox, which list, and its place there (0: nowhere). */
@@ -353,7 +354,8 @@ void sim_symmetry_order(const SimSymmetry *s, const SimWorld *w, const guint64 *
 			guint64 k = 0;
 			for (const SimWaiter *wt = q[side]->head; wt; wt = wt->next)
 				if (wt->task >= 0 && (guint)wt->task < n)
-					pos[wt->task] = (guint64)i << 33 | (guint64)side << 32 | ++k;
+					pos[wt->task] =
+						(guint64)i << 33 | (guint64)side << 32 | ++k;
 		}
 	}
 	for (guint g = 0; g < s->n_groups; g++) {
@@ -364,7 +366,8 @@ void sim_symmetry_order(const SimSymmetry *s, const SimWorld *w, const guint64 *
 			guint t = m[r], j = r;
 			for (; j > 0; j--) {
 				guint u = sorted[j - 1];
-				if (local[u] < local[t] || (local[u] == local[t] && pos[u] <= pos[t]))
+				if (local[u] < local[t] ||
+				    (local[u] == local[t] && pos[u] <= pos[t]))
 					break;
 				sorted[j] = u;
 			}
@@ -389,8 +392,8 @@ static char *rename_witness(const SimSymmetry *s, const SimScenario *scn, const 
 		if (i)
 			g_string_append_c(out, ',');
 		char *star = strchr(items[i], '*');
-		g_autofree char *name = g_strndup(items[i], star ? (gsize)(star - items[i])
-								 : strlen(items[i]));
+		g_autofree char *name =
+			g_strndup(items[i], star ? (gsize)(star - items[i]) : strlen(items[i]));
 		guint id = GPOINTER_TO_UINT(g_hash_table_lookup(s->by_name, name));
 		if (!id) { /* a choice (?K), or the empty schedule */
 			g_string_append(out, items[i]);
@@ -505,7 +508,8 @@ static void close_one(const SimSymmetry *s, const SimScenario *scn, GHashTable *
 		g_qsort_with_data(by_class + b, (gint)k, sizeof(guint), by_line, lines);
 		for (guint r = 0; r < k; r++) {
 			guint c = r;
-			while (c > 0 && strcmp(lines[by_class[b + c - 1]], lines[by_class[b + r]]) == 0)
+			while (c > 0 &&
+			       strcmp(lines[by_class[b + c - 1]], lines[by_class[b + r]]) == 0)
 				c--;
 			arr[b + r] = c;
 		}
