@@ -26,6 +26,7 @@ static gint64 opt_max_executions = -1; /* -1: not given */
 static gint opt_max_depth = -1;
 static gboolean opt_no_reduction = FALSE;
 static gboolean opt_stateful = FALSE;
+static gboolean opt_no_symmetry = FALSE;
 static char **opt_defines = NULL; /* -D NAME=VALUE, as run takes them */
 static char *opt_output = NULL;	  /* -o FILE: where --format html goes */
 
@@ -51,6 +52,10 @@ static GOptionEntry explore_entries[] = {
 	{ "stateful", 0, 0, G_OPTION_ARG_NONE, &opt_stateful,
 	  "Prune states seen before instead of reducing orders (fast where every call touches "
 	  "one object; outcome counts then count executions up to a state seen before)",
+	  NULL },
+	{ "no-symmetry", 0, 0, G_OPTION_ARG_NONE, &opt_no_symmetry,
+	  "With --stateful: tell interchangeable replicas apart (no symmetry reduction; to "
+	  "measure it, or to check it)",
 	  NULL },
 	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,
 	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), as for run; may be "
@@ -99,6 +104,7 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 	o->max_seconds = (double)wall / 1e9;
 	o->no_reduction = opt_no_reduction;
 	o->stateful = opt_stateful;
+	o->no_symmetry = opt_no_symmetry;
 	*json = opt_format && strcmp(opt_format, "json") == 0;
 	return TRUE;
 }
@@ -296,6 +302,10 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 	else if (o->stateful)
 		printf("stateful: not used here (the scenario holds objects or expectations the "
 		       "state digest does not cover); reduced with DPOR instead\n");
+	if (r->symmetric)
+		printf("symmetry: %u processes are interchangeable replicas; a state stands for "
+		       "its permutations, and the outcomes for theirs\n",
+		       r->symmetric);
 	sim_cli_explore_print_bounds(r, o->max_depth);
 	sim_cli_explore_print_outcomes(r);
 	int failed = print_expectations(scn, r, names);
@@ -374,9 +384,10 @@ void sim_cli_explore_json_result(GString *s, const SimExploreResult *r)
 		",\"complete\":%s,\"executions\":%" G_GUINT64_FORMAT
 		",\"redundant\":%" G_GUINT64_FORMAT ",\"states\":%" G_GUINT64_FORMAT
 		",\"calls\":%" G_GUINT64_FORMAT ",\"depth_cut\":%" G_GUINT64_FORMAT
-		",\"merged\":%" G_GUINT64_FORMAT ",\"outcomes\":%u,\"seconds\":%.6f,\"bound\":",
+		",\"merged\":%" G_GUINT64_FORMAT ",\"symmetric\":%u,\"outcomes\":%u"
+		",\"seconds\":%.6f,\"bound\":",
 		r->complete ? "true" : "false", st->executions, st->redundant, st->states,
-		st->calls, st->depth_cut, st->merged, r->outcomes->len, st->seconds);
+		st->calls, st->depth_cut, st->merged, r->symmetric, r->outcomes->len, st->seconds);
 	if (r->cut_by)
 		sim_cli_json_str(s, r->cut_by);
 	else

@@ -9,8 +9,10 @@
 # alike, so a consumer's received sequence is its length in both. The states each counts
 # are its own graph's (msgsim's is finer: see the section's text). pan is built with
 # -O2 -DSAFETY, with SPIN's partial-order reduction (its default), and run with -m10000; the
-# compile is not timed, only pan's run. msgsim runs `explore --stateful`. Both are timed as
-# whole processes, in turns (msgsim, pan, msgsim, pan ...), each round under one timeout.
+# compile is not timed, only pan's run. msgsim runs `explore --stateful` (with its symmetry
+# between replicas, the default) and, for the record, `explore --stateful --no-symmetry`.
+# All are timed as whole processes, in turns (msgsim, pan, msgsim without symmetry, msgsim,
+# pan ...), each round under one timeout.
 # When spin is missing, it is installed (Debian package spin) if this runs as root; else
 # the section says so.
 #
@@ -49,12 +51,12 @@ ${CC:-cc} -O2 -DSAFETY -o pan pan.c
 : >results
 round=1
 while [ "$round" -le "$runs" ]; do
-	for id in msgsim pan; do
-		if [ $id = msgsim ]; then
-			set -- "$msgsim" explore --stateful --format json "$scn"
-		else
-			set -- ./pan -m10000
-		fi
+	for id in msgsim pan nosym; do
+		case $id in
+		msgsim) set -- "$msgsim" explore --stateful --format json "$scn" ;;
+		nosym) set -- "$msgsim" explore --stateful --no-symmetry --format json "$scn" ;;
+		*) set -- ./pan -m10000 ;;
+		esac
 		"$timer" -t "$timeout" -o out.$id -e err.$id -- "$@" >line
 		read -r status secs peak <line
 		echo "$id $round $status $secs $peak" >>results
@@ -71,22 +73,29 @@ med() { # med ID: median seconds of the good runs, or ""
 bad() { awk -v a="$1" '$1 == a && $3 != "0" { n++ } END { print n + 0 }' results; }
 ms=$(med msgsim)
 ps=$(med pan)
+ns=$(med nosym)
 states=$(sed -n 's/^ *\([0-9][0-9]*\) states, stored.*/\1/p' out.pan | head -n 1)
 pan_err=$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' out.pan | head -n 1)
 json=$(tail -n 1 out.msgsim 2>/dev/null || true)
 field() { echo "$json" | sed -n "s/.*\"$1\":\([^,]*\),.*/\1/p"; }
+json_ns=$(tail -n 1 out.nosym 2>/dev/null || true)
+field_ns() { echo "$json_ns" | sed -n "s/.*\"$1\":\([^,]*\),.*/\1/p"; }
 echo "Model: scenarios/explore/bounded-buffer.scn and tests/bench/bounded-buffer.pml (3 producers,"
 echo "3 consumers, 4 alike items each, capacity 3). Both observe every reachable end state and"
 echo "whether it is a deadlock; a consumer's received sequence is only its length in both. pan:"
 echo "\`spin -a\`, \`cc -O2 -DSAFETY\`, partial-order reduction on, \`./pan -m10000\` (the compile is not"
-echo "timed). msgsim: \`explore --stateful\`. $runs rounds, in turns, each run stopped after $timeout s."
+echo "timed). msgsim: \`explore --stateful\`, and the same with \`--no-symmetry\` for the record."
+echo "$runs rounds, in turns, each run stopped after $timeout s."
 echo "msgsim's state graph is finer than pan's: a producer that finds the buffer full blocks"
 echo "holding its item, in the order it came (the model of the kernel's wait queue), where pan's"
 echo "producer only waits at its send, and a woken call finishes in a step of its own. The"
 echo "stateful search walks the graph depth first from snapshots of the world (no replay of a"
 echo "prefix), takes a woken call's finish and a quiet exit at once (steps that touch nothing"
-echo "but their own process), and prunes states by a 64-bit digest. pan's time is mostly its"
-echo "hash table's allocation (system time); msgsim's is user time."
+echo "but their own process), and prunes states by a 64-bit digest. The digest is taken up to"
+echo "permutations of interchangeable replicas (the three producers, the three consumers), and"
+echo "the outcome set is closed under them at the end (sim/explore/symmetry.c); pan has no"
+echo "symmetry reduction. pan's time is mostly its hash table's allocation (system time);"
+echo "msgsim's is user time."
 echo
 echo "| tool | median time (s) | runs stopped or failed | states | complete / errors |"
 echo "|---|---:|---:|---:|---|"
@@ -94,6 +103,7 @@ st=$(field states)
 cm=$(field complete)
 echo "| msgsim explore --stateful | ${ms:-none finished} | $(bad msgsim) of $runs | ${st:-(stopped)} | complete=${cm:-no} |"
 echo "| SPIN pan -DSAFETY | ${ps:-none finished} | $(bad pan) of $runs | ${states:-?} | errors: ${pan_err:-?} |"
+echo "| msgsim explore --stateful --no-symmetry | ${ns:-none finished} | $(bad nosym) of $runs | $(field_ns states) | complete=$(field_ns complete) |"
 echo
 if [ -n "$ms" ] && [ -n "$ps" ]; then
 	verdict=$(awk -v m="$ms" -v p="$ps" 'BEGIN { print (m < p) ? "**met**" : "not met" }')

@@ -348,6 +348,20 @@ expect 0 "explore --stateful" -- "$msgsim" explore --stateful "$tmp/bb.scn" &&
 expect 0 "explore --stateful --format json" -- \
 	"$msgsim" explore --stateful --format json "$tmp/bb.scn" &&
 	{ tail -n 1 "$tmp/out" | grep -q '"merged":[1-9]' || bad "explore --stateful: no merged"; }
+# Symmetry: the replicas of prod[2] and cons[2] are interchangeable (4 processes), and the
+# outcomes that tell them apart come back closed under their permutations: 3 receivers of
+# two items, each getting "a", "b" or nothing, have 10 outcomes with it and without it.
+expect 0 "explore --stateful (symmetry)" -- "$msgsim" explore --stateful "$tmp/bb.scn" &&
+	{ grep -q "^symmetry: 4 processes are interchangeable" "$tmp/out" ||
+		bad "explore --stateful: no symmetry line"; }
+printf '%s\n' 'mailbox B' 'process s { send B "a"  send B "b" }' \
+	'process r[3] { receive B nowait }' 'expect outcomes 10' >"$tmp/sym.scn"
+expect 0 "explore --stateful, outcomes closed under symmetry" -- \
+	"$msgsim" explore --stateful --format json "$tmp/sym.scn" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"symmetric":3' || bad "explore: symmetric is not 3"; }
+expect 0 "explore --stateful --no-symmetry" -- \
+	"$msgsim" explore --stateful --no-symmetry --format json "$tmp/sym.scn" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"symmetric":0' || bad "explore --no-symmetry: symmetric"; }
 printf '%s\n' 'sysv queue q key=private' 'process a { msgsnd q "x" }' \
 	'process b { msgrcv q nowait }' 'expect outcomes 2' >"$tmp/sysv-race.scn"
 expect 0 "explore --stateful, a SysV queue" -- "$msgsim" explore --stateful "$tmp/sysv-race.scn" &&

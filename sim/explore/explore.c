@@ -48,6 +48,7 @@ typedef struct Explorer {
 	gboolean stateful; /* prune states seen before (SimExploreOptions.stateful) */
 	SimStateSet seen;  /* stateful: the digests of the states explored */
 	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
+	SimSymmetry *sym;  /* stateful: interchangeable replicas (symmetry.c), or NULL */
 	gboolean eager;	   /* stateful walk: woken calls finish at once (resuming()) */
 	guint64 quiet_end; /* stateful walk: the tasks whose end is taken at once too */
 	guint64 ends;	   /* stateful walk: executions ended, and the clock at the last */
@@ -249,7 +250,9 @@ static gboolean seen_before(Explorer *x, SimWorld *w)
 		return FALSE;
 	if (x->senders < 0)
 		x->senders = sim_state_needs_senders(w);
-	if (!sim_state_digest(w, &x->rec, x->senders, &h))
+	gboolean digested = x->sym ? sim_state_digest_canon(w, &x->rec, x->sym, &h)
+				   : sim_state_digest(w, &x->rec, x->senders, &h);
+	if (!digested)
 		return FALSE;
 	return !sim_state_set_add(&x->seen, h);
 }
@@ -772,6 +775,9 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	x.reduce = !o->no_reduction && o->timing == SIM_TIMING_ANY && !x.stateful;
 	sim_state_set_init(&x.seen);
 	x.senders = -1;
+	if (x.stateful && !o->no_symmetry)
+		x.sym = sim_symmetry_new(scn);
+	r->symmetric = sim_symmetry_tasks(x.sym);
 	x.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
 	x.last_of = g_new(int, x.n + 1);
 	x.ids = g_new(guint, x.n + 1);
@@ -790,6 +796,9 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	}
 	r->stats.seconds = (double)(g_get_monotonic_time() - x.t0) / 1e6;
 	r->complete = r->cut_by == NULL && r->stats.depth_cut == 0;
+	/* Each permutation of an outcome found is reachable, cut search or not. */
+	sim_symmetry_close(x.sym, scn, sim_outcome_set_table(x.set));
+	sim_symmetry_free(x.sym);
 	sim_outcome_set_finish(x.set, r);
 	sim_recorder_clear(&x.rec);
 	sim_state_set_clear(&x.seen);

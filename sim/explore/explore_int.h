@@ -76,6 +76,30 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec);
 /* Puts w (the world s was saved from) and the recorder back as s holds them. */
 void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec);
 
+/* Symmetry (symmetry.c): replicas of one `process NAME[N]` that nothing tells apart are
+ * interchangeable; the stateful search digests a state up to their permutations and closes
+ * the outcome set under them at the end. */
+typedef struct SimSymmetry SimSymmetry;
+/* The groups of interchangeable replicas of scn, or NULL when there is none (or the
+ * scenario holds anything the symmetry cannot vouch for; see symmetry.c). */
+SimSymmetry *sim_symmetry_new(const SimScenario *scn);
+void sim_symmetry_free(SimSymmetry *s);
+guint sim_symmetry_tasks(const SimSymmetry *s); /* tasks in some group */
+/* The program a body index stands for: the first body with the same statements. */
+guint sim_symmetry_prog(const SimSymmetry *s, guint body);
+/* The canonical order of w's tasks, from their local digests: order[slot] is the task put
+ * in slot, map[task] its slot. */
+void sim_symmetry_order(const SimSymmetry *s, const SimWorld *w, const guint64 *local,
+			guint *order, guint *map);
+/* Adds to by_text (outcome text -> SimOutcome, which owns its text) every permutation of
+ * each outcome in it, with its witness renamed alike. */
+void sim_symmetry_close(const SimSymmetry *s, const SimScenario *scn, GHashTable *by_text);
+/* The set's table (text -> owned SimOutcome), for adding the permutations of outcomes found. */
+GHashTable *sim_outcome_set_table(SimOutcomeSet *s);
+/* sim_state_digest up to the permutations of s's groups (state.c). */
+gboolean sim_state_digest_canon(const SimWorld *w, SimRecorder *rec, const SimSymmetry *s,
+				guint64 *out);
+
 /* Schedules */
 /* Appends the schedule text of decisions d[0..n) (explore.h's syntax). */
 void sim_schedule_format(const SimScenario *scn, gboolean strict, const SimDecision *d, guint n,

@@ -55,6 +55,11 @@ SimOutcome *sim_outcome_set_get(SimOutcomeSet *s, const char *text, gboolean dea
 	return oc;
 }
 
+GHashTable *sim_outcome_set_table(SimOutcomeSet *s)
+{
+	return s->by_text;
+}
+
 static gint by_text(gconstpointer a, gconstpointer b)
 {
 	const SimOutcome *x = *(const SimOutcome *const *)a, *y = *(const SimOutcome *const *)b;

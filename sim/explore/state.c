@@ -80,9 +80,10 @@ static void mix_msg(Digest *d, const SimMsg *m, gboolean senders)
 	mix(d, (guint64)(gint64)m->to);
 }
 
-static void mix_waiter(Digest *d, const SimWaiter *wt)
+/* anon: the task's own id and its message's sender left out (sim_state_digest_canon). */
+static void mix_waiter(Digest *d, const SimWaiter *wt, gboolean anon)
 {
-	mix(d, (guint64)(gint64)wt->task);
+	mix(d, (guint64)(gint64)(anon ? -2 : wt->task));
 	mix(d, (guint64)wt->prio);
 	mix(d, (guint64)(gint64)wt->from);
 	mix(d, (guint64)wt->type);
@@ -90,14 +91,20 @@ static void mix_waiter(Digest *d, const SimWaiter *wt)
 	mix(d, (guint64)wt->maxsize);
 	mix(d, (guint64)(gint64)wt->result);
 	mix(d, (guint64)wt->done);
-	mix_msg(d, wt->msg, TRUE);
+	mix_msg(d, wt->msg, !anon);
 }
 
-static void mix_queue(Digest *d, const SimWaitQueue *q)
+/* A task id as the digest keeps it: through map (a task's canonical slot) when there is one. */
+static inline guint64 task_ref(int id, const guint *map)
+{
+	return (guint64)(gint64)(map && id >= 0 ? (int)map[id] : id);
+}
+
+static void mix_queue(Digest *d, const SimWaitQueue *q, const guint *map)
 {
 	mix(d, q->len);
 	for (const SimWaiter *wt = q->head; wt; wt = wt->next)
-		mix(d, (guint64)(gint64)wt->task);
+		mix(d, task_ref(wt->task, map));
 }
 
 /* Whether anything of t lies outside what the digest covers. */
@@ -137,7 +144,7 @@ static guint64 line_digest(SimRecorder *rec, guint i)
 	return h ^ s->len;
 }
 
-static void mix_task(Digest *d, const SimTask *t, guint64 seen)
+static void mix_task(Digest *d, const SimTask *t, guint64 seen, gboolean anon)
 {
 	/* RUNNING is never seen between steps; READY and RUNNING are one state here. Small
 	 * fields go in one word each group, packed without overlap (a state below 256, a
@@ -151,7 +158,7 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen)
 	for (guint i = 0; i < t->prog->n_vars; i++) {
 		mix(d, (guint64)t->vars[i].num);
 		mix(d, (guint64)t->vars[i].num2);
-		mix_msg(d, t->vars[i].msg, TRUE);
+		mix_msg(d, t->vars[i].msg, !anon);
 		for (guint k = 0; t->vars[i].ds && k < SIM_DS_N; k++)
 			mix(d, (guint64)t->vars[i].ds[k]);
 	}
@@ -161,7 +168,7 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen)
 		       (guint64)(t->parked != 0) << 16 | (guint64)(t->stopped_asleep != 0) << 17);
 	mix(d, (guint64)(guintptr)t->wait_why); /* static texts: one address each */
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)
-		mix_waiter(d, &t->waiter);
+		mix_waiter(d, &t->waiter, anon);
 	if (t->n_sent >> 32 || t->n_received >> 32) {
 		mix(d, G_MAXUINT64);
 		mix(d, t->n_sent);
@@ -197,7 +204,8 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen)
 	mix(d, seen);
 }
 
-static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats, gboolean senders)
+static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats, gboolean senders,
+		     const guint *map)
 {
 	/* An inbox nobody used (most of them, most of the time) as one word. */
 	if (mb->is_inbox && !stats && !mb->msgs.len && !mb->senders.len && !mb->receivers.len &&
@@ -208,12 +216,12 @@ static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats, gboolean send
 	mix(d, mb->msgs.len);
 	for (const SimMsg *m = mb->msgs.head; m; m = m->next)
 		mix_msg(d, m, senders || mb->is_inbox);
-	mix_queue(d, &mb->senders);
-	mix_queue(d, &mb->receivers);
+	mix_queue(d, &mb->senders, map);
+	mix_queue(d, &mb->receivers, map);
 	mix(d, (guint64)mb->destroyed);
-	mix(d, (guint64)(gint64)mb->pair[0]);
-	mix(d, (guint64)(gint64)mb->pair[1]);
-	mix(d, (guint64)(gint64)mb->rr_last);
+	mix(d, task_ref(mb->pair[0], map));
+	mix(d, task_ref(mb->pair[1], map));
+	mix(d, task_ref(mb->rr_last, map));
 	if (!stats)
 		return;
 	mix(d, mb->sent);
@@ -251,19 +259,25 @@ gboolean sim_state_needs_senders(const SimWorld *w)
 	return FALSE;
 }
 
+/* Whether the world holds, outside its tasks, anything the digest does not cover. */
+static gboolean world_covered(const SimWorld *w)
+{
+	return !(w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
+		 w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts ||
+		 w->fd_seen || w->halt != SIM_RUN_DONE || w->stopped);
+}
+
 gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 			  guint64 *out)
 {
-	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
-	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
-	    w->halt != SIM_RUN_DONE || w->stopped)
+	if (!world_covered(w))
 		return FALSE;
 	Digest d = { G_GUINT64_CONSTANT(0x736d7367736d7367) };
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
 		if (!task_covered(t))
 			return FALSE;
-		mix_task(&d, t, line_digest(rec, i));
+		mix_task(&d, t, line_digest(rec, i), FALSE);
 		mix(&d, (guint64)(t->prog - w->progs)); /* which program: an exec changes it */
 	}
 	gboolean stats = FALSE, results = FALSE;
@@ -273,9 +287,48 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 		results = results || k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT;
 	}
 	for (guint i = 0; i < w->n_mboxes; i++)
-		mix_mbox(&d, &w->mboxes[i], stats, senders);
+		mix_mbox(&d, &w->mboxes[i], stats, senders, NULL);
 	for (guint i = 0; results && i < w->scn->n_stmts; i++)
 		mix_result(&d, &w->results[i]);
+	mix(&d, d.h >> 32);
+	*out = d.h;
+	return TRUE;
+}
+
+/* The canonical digest: every task is digested alone, without the ids that would tell
+ * interchangeable replicas apart (its own in its waiter, its messages' senders: nothing
+ * reads them where symmetry.c finds groups), with its inbox (which moves with it); then
+ * the tasks in the order symmetry.c gives, and the mailboxes with their waiters' ids
+ * mapped to the same slots. Two states that are one permutation of the replicas away get
+ * the same digest; a seed of its own keeps it apart from sim_state_digest's. */
+gboolean sim_state_digest_canon(const SimWorld *w, SimRecorder *rec, const SimSymmetry *sym,
+				guint64 *out)
+{
+	guint n = w->n_tasks;
+	if (!world_covered(w) || n > SIM_EXPLORE_MAX_TASKS)
+		return FALSE;
+	guint64 local[SIM_EXPLORE_MAX_TASKS] = { 0 };
+	guint order[SIM_EXPLORE_MAX_TASKS], map[SIM_EXPLORE_MAX_TASKS];
+	for (guint i = 0; i < n; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (!task_covered(t))
+			return FALSE;
+		Digest d = { G_GUINT64_CONSTANT(0x74736b6c6f63616c) };
+		mix_task(&d, t, line_digest(rec, i), TRUE);
+		mix(&d, sim_symmetry_prog(sym, (guint)(t->prog - w->progs)));
+		mix_mbox(&d, &w->mboxes[t->inbox], FALSE, FALSE, NULL);
+		local[i] = d.h;
+	}
+	sim_symmetry_order(sym, w, local, order, map);
+	gboolean stats = FALSE;
+	for (guint i = 0; i < w->scn->n_expects; i++)
+		stats = stats || w->scn->expects[i].kind == SIM_EXPECT_STATS;
+	Digest d = { G_GUINT64_CONSTANT(0x73796d6d65747279) };
+	for (guint k = 0; k < n; k++)
+		mix(&d, local[order[k]]);
+	for (guint i = 0; i < w->n_mboxes; i++)
+		if (!w->mboxes[i].is_inbox)
+			mix_mbox(&d, &w->mboxes[i], stats, FALSE, map);
 	mix(&d, d.h >> 32);
 	*out = d.h;
 	return TRUE;

@@ -43,6 +43,12 @@
  * replaying prefixes, and takes a woken call's finish and a quiet exit at once (steps that
  * touch only their own task: explore.c, resuming()); elsewhere it replays.
  *
+ * Symmetry (stateful): replicas of one `process NAME[N]` that nothing in the scenario can
+ * tell apart (symmetry.c says exactly when) are interchangeable. A state is digested up to
+ * their permutations, so that the search explores one state of each class, and the
+ * outcome set is closed under the permutations at the end: an outcome found only as the
+ * permutation of another has that one's count and its witness with the names swapped.
+ *
  * Bounds: executions, wall time and steps per execution; the result says which one cut
  * the search and what it left out. At most SIM_EXPLORE_MAX_TASKS processes (task sets are
  * bit masks).
@@ -81,6 +87,9 @@ typedef struct SimExploreOptions {
 	/* Stateful: replay every prefix from a fresh world instead of restoring snapshots
 	 * (for tests: the same walk, counts and witnesses; and to measure the snapshots). */
 	gboolean no_snapshots;
+	/* Stateful: no symmetry reduction between interchangeable replicas (see "Symmetry"
+	 * above): every permutation of them is a state of its own. */
+	gboolean no_symmetry;
 	/* Called about once a second while the search runs (NULL: never). */
 	void (*progress)(void *data, const SimExploreStats *st);
 	void *progress_data;
@@ -126,6 +135,8 @@ typedef struct SimExploreResult {
 	guint n_tallies;	 /* the scenario's expectations */
 	guint64 deadlocks;	 /* executions that end in a deadlock */
 	guint64 rail_stops;	 /* executions a guard rail stopped (counted in an outcome) */
+	guint symmetric;	 /* stateful: the tasks in groups of interchangeable replicas
+				  * (0: no symmetry reduction) */
 } SimExploreResult;
 
 /* Operations */
