@@ -392,6 +392,8 @@ gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind tim
 {
 	XTask *x = &xc->x[t->id];
 	SimTime dl;
+	if (xc->free && (timeout == SIM_TIMEOUT_RELATIVE || timeout == SIM_TIMEOUT_ABSOLUTE))
+		return xc_free_deadline_ns(xc, w, t, timeout, timeout_at); /* not paced */
 	switch (timeout) {
 	case SIM_TIMEOUT_NONE:
 		return -1;
@@ -1151,6 +1153,11 @@ void xc_lockstep_exited(Xc *xc, const SimTask *t)
 	on_exited(xc, t);
 }
 
+void xc_lockstep_killed(Xc *xc, const SimTask *t)
+{
+	on_killed(xc, t);
+}
+
 /* Does the message at position idx of real queue qid hold what x sent? MSG_COPY reads it
  * in place; a kernel without CONFIG_CHECKPOINT_RESTORE says ENOSYS and nothing matches. */
 static gboolean real_message_is(const Xc *xc, gint64 qid, gint64 idx, const XTask *x)
@@ -1586,7 +1593,8 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	xc->x = g_new0(XTask, xc->n + 1);
 	for (guint i = 0; i < xc->n; i++)
 		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
-	xc->paced = find_stmt(scn, is_timed_call) != NULL;
+	/* A free run is never paced: its timeouts take real time of their own. */
+	xc->paced = !xc->opt->free_run && find_stmt(scn, is_timed_call) != NULL;
 	if (xc_size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		if (xc->opt->free_run)
@@ -1821,7 +1829,7 @@ static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheck
 		return TRUE;
 	}
 	/* Only now: the rule for alarm reads how long the model's run takes. */
-	why = xc_alarm_unsupported(scn, *end, find_stmt(scn, is_timed_call) != NULL);
+	why = xc_alarm_unsupported(scn, *end, !o->free_run && find_stmt(scn, is_timed_call) != NULL);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;

@@ -14,6 +14,8 @@
  *   xcheck_expect.c   the scenario's expectations, in the model and on the kernel
  *   xcheck_mbox.c     textbook mailboxes made and opened as POSIX queues; what is left out
  *   xcheck_report.c   the table's rows, the first mismatch in context, the report text
+ *   xcheck_free.c     free runs: the kernel's own order, followed by the model
+ *   xcheck_free_async.c  ... and what happens there on its own: children, signals, timeouts
  *
  * What is per call lives in its family, in its row of the call table (call.h): the real
  * call a statement makes (replay), and what of the two results beyond errno and return
@@ -402,6 +404,7 @@ gboolean xc_stopped(Xc *xc);
 /* The lockstep's handling of a call's return and of an exit: collect, compare, a row. */
 void xc_lockstep_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
 void xc_lockstep_exited(Xc *xc, const SimTask *t);
+void xc_lockstep_killed(Xc *xc, const SimTask *t);
 /* The free run itself, instead of sim_world_run; and its report (text: outcome, a form
  * feed line, the rows), after xc_report_finish. */
 void xc_free_drive(Xc *xc);
@@ -410,5 +413,31 @@ void xc_free_report(Xc *xc, SimXcheckReport *rep);
 void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
 		  gboolean left);
 void xc_free_clear(Xc *xc);
+
+/* ---- xcheck_free_async.c: what happens on its own in a free run ---- */
+
+/* The model starts t's call st: a fork's child or a thread is taken on (its worker made by
+ * the kernel's answer), as the lockstep does. */
+void xc_free_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
+/* Is x's answer the one its timeout gives (ETIMEDOUT, semtimedop's EAGAIN, poll's 0)? */
+gboolean xc_free_timed_out(const XTask *x);
+/* Task i's timed call, blocked in the model, has left its sleep in the kernel, its answer
+ * not yet read: nothing may be made in the model before it is. */
+gboolean xc_free_waking(Xc *xc, guint i);
+/* May task i, whose call in the kernel the model has made (and blocked), be stepped now:
+ * woken in the model and answered by the kernel, woken and restarted in both, or blocked
+ * in the model and timed out in the kernel? */
+gboolean xc_free_may_step(Xc *xc, guint i);
+/* Model time as a free run's real time, capped: a timed call's deadline (ns from now,
+ * recorded as t's), a task's start time and a sleep statement's length (us). */
+gint64 xc_free_deadline_ns(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind timeout,
+			   SimTime timeout_at);
+gint64 xc_free_start_us(const SimWorld *w, guint i);
+gint64 xc_free_sleep_us(const SimStmt *st);
+/* The outcome of the run that took schedule (the steps the model made, a witness), written
+ * by a fresh model world that replays it: the explorer's text, with the model's pids where
+ * the run's world had the kernel's. NULL (error set) when the schedule does not replay. */
+char *xc_free_replay(const SimScenario *scn, const SimXcheckOptions *opt, const char *schedule,
+		     GError **error);
 
 #endif /* MSGSIM_XCHECK_INT_H */
