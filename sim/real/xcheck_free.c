@@ -165,6 +165,11 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 	SimWorld *w = xc->w;
 	const SimStmt *st = sim_world_next_stmt(w, i);
 	gboolean real = st && stmt_word(st) && !xc->left[st->id];
+	/* An end closes descriptors, drops registrations and wakes a parent in the kernel:
+	 * it waits, as a call does, until the calls in flight are made in the model. */
+	gboolean ends = !st || st->kind == SIM_STMT_EXIT;
+	if (ends && !xc->opt->free_overlap && !all_settled(xc))
+		return FALSE;
 	gint64 start = xc_free_start_us(w, i);
 	if (real || start > 0 || w->tasks[i].state == SIM_STATE_SLEEPING) {
 		gint64 delay = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
