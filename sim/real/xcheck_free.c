@@ -211,17 +211,19 @@ static gint64 began_at(const Xc *xc, guint i)
 static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 {
 	XFree *f = xc->free;
-	gint best = -1;
+	gint best = -1, again = -1;
 	for (guint j = 0; j < k; j++) {
 		guint i = ids[j];
 		const XTask *x = &xc->x[i];
 		if (!x->sent)
 			continue;
 		if (f->in_model[i]) {
-			/* A timed call leaving its sleep: its answer says what came first. */
+			/* A call leaving its sleep: its answer says what came first. */
 			if (xc_free_waking(xc, i))
 				return FALSE;
-			if (!xc_free_may_step(xc, i))
+			if (again < 0 && xc_free_restarted(xc, i))
+				again = (gint)i;
+			if (!xc_free_finishes(xc, i))
 				continue;
 			*rail = !step(xc, i);
 			f->in_model[i] = xc->x[i].sent;
@@ -229,6 +231,13 @@ static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 		}
 		if (best < 0 || began_at(xc, i) < began_at(xc, ids[best]))
 			best = (gint)j;
+	}
+	/* A call woken and asleep again: after the woken that went through (above), before
+	 * the calls begun since. */
+	if (again >= 0) {
+		*rail = !step(xc, (guint)again);
+		f->in_model[again] = xc->x[again].sent;
+		return TRUE;
 	}
 	if (best < 0)
 		return FALSE;

@@ -17,10 +17,12 @@
  *   - model time: a sleep, a start time and a timeout take that much real time, at most
  *     FREE_TIME_CAP_US, so that runs stay short and every order stays possible.
  *
- * The design choice to know: a timed call that leaves its sleep in the kernel (its state
- * is no longer "asleep in the call") stops the model until its answer is read. Its answer
- * says whether its timeout came before the call that might have woken it, and the model
- * must make the two in that order: a timeout first when it was one, or the waker first.
+ * The design choice to know: a call the model has made that leaves its sleep in the
+ * kernel (timed, or woken in the model) stops the model until it answers or sleeps again.
+ * A timed call's answer says whether its timeout came before the call that might have
+ * woken it, and the model must make the two in that order: the timeout first when it was
+ * one, or the waker first. Of several woken at once (SysV senders when room is made), the
+ * ones that went through are made first, then those that went back to sleep.
  */
 #include "real/xcheck_int.h"
 
@@ -108,29 +110,40 @@ gboolean xc_free_timed_out(const XTask *x)
 	}
 }
 
+/* Is x's call asleep in the kernel (its answer not waiting)? */
+static gboolean asleep(const XTask *x)
+{
+	long nr = xc_blocking_nr(x->op);
+	return nr >= 0 && sim_real_blocked_in(x->wk.pid, nr) && !sim_real_ready(&x->wk);
+}
+
 gboolean xc_free_waking(Xc *xc, guint i)
 {
 	const XTask *x = &xc->x[i];
 	const SimTask *t = &xc->w->tasks[i];
-	if (!x->sent || !x->timed || x->answered || x->died || t->state != SIM_STATE_BLOCKED)
+	if (!x->sent || x->answered || x->died)
 		return FALSE;
-	long nr = xc_blocking_nr(x->op);
-	return nr >= 0 && !sim_real_blocked_in(x->wk.pid, nr) && !sim_real_ready(&x->wk);
+	/* Blocked in the model in an untimed call: nothing but a model step can end it. */
+	if (t->state == SIM_STATE_BLOCKED && !x->timed)
+		return FALSE;
+	return !asleep(x) && !sim_real_ready(&x->wk);
 }
 
-gboolean xc_free_may_step(Xc *xc, guint i)
+gboolean xc_free_finishes(Xc *xc, guint i)
 {
 	const XTask *x = &xc->x[i];
 	const SimTask *t = &xc->w->tasks[i];
 	/* Still blocked in the model: only its timeout may end it there. */
 	if (t->state == SIM_STATE_BLOCKED)
 		return !x->died && xc_free_timed_out(x);
-	if (x->answered || x->died)
-		return TRUE; /* woken in the model, answered by the kernel */
-	/* Woken in the model but asleep in the kernel again: a handler with SA_RESTART ran
-	 * and the call began anew, at the tail of its wait queue, in both. */
-	long nr = xc_blocking_nr(x->op);
-	return nr >= 0 && sim_real_blocked_in(x->wk.pid, nr) && !sim_real_ready(&x->wk);
+	return x->answered || x->died; /* woken in the model, answered by the kernel */
+}
+
+gboolean xc_free_restarted(Xc *xc, guint i)
+{
+	const XTask *x = &xc->x[i];
+	const SimTask *t = &xc->w->tasks[i];
+	return t->state != SIM_STATE_BLOCKED && !x->answered && !x->died && asleep(x);
 }
 
 /* ---- Model time as real time ---- */

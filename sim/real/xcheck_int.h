@@ -421,13 +421,16 @@ void xc_free_clear(Xc *xc);
 void xc_free_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
 /* Is x's answer the one its timeout gives (ETIMEDOUT, semtimedop's EAGAIN, poll's 0)? */
 gboolean xc_free_timed_out(const XTask *x);
-/* Task i's timed call, blocked in the model, has left its sleep in the kernel, its answer
- * not yet read: nothing may be made in the model before it is. */
+/* Task i's call, which the model has made and which is timed or which the model has woken,
+ * is leaving its sleep in the kernel, its answer not yet read: nothing may be made in the
+ * model before it answers or sleeps again. */
 gboolean xc_free_waking(Xc *xc, guint i);
-/* May task i, whose call in the kernel the model has made (and blocked), be stepped now:
- * woken in the model and answered by the kernel, woken and restarted in both, or blocked
- * in the model and timed out in the kernel? */
-gboolean xc_free_may_step(Xc *xc, guint i);
+/* Does task i's call, made in the model, finish there now: woken in the model and answered
+ * by the kernel, or blocked in the model and timed out in the kernel? */
+gboolean xc_free_finishes(Xc *xc, guint i);
+/* Was it woken in the model and is it asleep in the kernel again (a SA_RESTART handler ran,
+ * or another woken caller went through): the model makes it again, to block anew. */
+gboolean xc_free_restarted(Xc *xc, guint i);
 /* Model time as a free run's real time, capped: a timed call's deadline (ns from now,
  * recorded as t's), a task's start time and a sleep statement's length (us). */
 gint64 xc_free_deadline_ns(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind timeout,
