@@ -18,8 +18,11 @@
  * may still come before its waker's, so a call the model blocks stays blocked there, with
  * the kernel's answer kept, until a later step of the model wakes it, and only a call the
  * model finishes is compared. A run in which every call and the final state agree has the
- * model's outcome as its observed one, written by an observer (explore.h) in the
- * explorer's own text; a run where they do not is "diverged", and its log names the call.
+ * model's outcome as its observed one: the steps the model made are kept as a witness,
+ * and a fresh model world replays them for an observer (explore.h), which writes the
+ * outcome in the explorer's own text, with the model's pids; a run where they do not
+ * agree is "diverged", and its log names the call. What happens in a run on its own
+ * (children, signals, timeouts, model time as real time) is xcheck_free_async.c's.
  *
  * The caller's side (sim_xcheck_free) explores first, runs the n free runs one after the
  * other through sim_xcheck_run, and writes the report.
