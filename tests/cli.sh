@@ -470,6 +470,16 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 		{ grep -q '^    r: mq_receive ETIMEDOUT; exit 0$' "$tmp/out" &&
 			grep -q '^verdict: all 2 runs inside the model.s set$' "$tmp/out" && ok ||
 			bad "crosscheck --free, a timeout: $(tail -1 "$tmp/out")"; }
+	# --schedule WITNESS: the lockstep follows the witness (the receiver first, blocking
+	# on both sides, where run's sends first); a witness that names no process is a usage
+	# error (2).
+	expect 0 "crosscheck --schedule" -- "$msgsim" crosscheck -r --schedule 'r,p*2,r*2' "$tmp/f.scn" &&
+		{ grep -q '^| 1 | r | msgrcv (line 3) | blocks | blocked | yes |$' "$tmp/out" &&
+			grep -q '^-- schedule: the witness r,p\*2,r\*2, step by step' "$tmp/out" && ok ||
+			bad "crosscheck --schedule: the witness's order not followed"; }
+	expect 2 "crosscheck --schedule, a bad witness" -- \
+		"$msgsim" crosscheck --schedule 'r,zz' "$tmp/f.scn" &&
+		err_has "schedule item 2 'zz': no process is named 'zz'" "crosscheck --schedule"
 	printf 'process a { alarm 0 }\n' >"$tmp/fa.scn"
 	expect 4 "crosscheck --free, alarm" -- "$msgsim" crosscheck --free 1 "$tmp/fa.scn" &&
 		{ grep -q 'alarm: not run free: alarm (its SIGALRM' "$tmp/out" && ok ||

@@ -1585,9 +1585,10 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 			       .pick = pick,
 			       .pick_data = xc };
 	/* The schedule `msgsim run` shows: same options, planned first (xcheck_plan.c). */
-	xc_plan_make(scn, &wo, &xc->plan);
+	xc_plan_make(scn, &wo, xc->opt->schedule, &xc->plan);
 	xc_left_out_init(xc);
 	xc->order = g_array_new(FALSE, FALSE, sizeof(guint64));
+	xc_witness_options(xc, &wo);
 	xc->w = sim_world_new(scn, &wo);
 	xc->n = xc->w->n_tasks;
 	xc->x = g_new0(XTask, xc->n + 1);
@@ -1600,7 +1601,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 		if (xc->opt->free_run)
 			xc_free_drive(xc);
 		else
-			sim_world_run(xc->w);
+			xc_witness_run(xc);
 		GString *stop = g_string_new(NULL);
 		if (!xc->failed && !xc->unsupported && sim_report_stop(xc->w, stop))
 			xc->failed = g_strdup_printf("the model was stopped: %s", stop->str);
@@ -1622,6 +1623,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 static void coordinator_free(Xc *xc)
 {
 	xc_free_clear(xc);
+	xc_witness_free(xc);
 	for (guint i = 0; i < xc->n; i++) {
 		g_free(xc->x[i].data);
 		g_free(xc->x[i].kids);

@@ -175,6 +175,7 @@ typedef struct SimXcheckRun {
 	guint left_calls;
 	gboolean *left_recv;
 	struct XFree *free; /* a free run's own state (xcheck_free.c), or NULL */
+	struct SimSchedule *witness; /* the witness followed (xcheck_witness.c), or NULL */
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -329,8 +330,10 @@ gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who);
 /* ---- xcheck_plan.c: the schedule ---- */
 
 /* Runs the model alone with base's options (its hook, trace and woken-first ignored) and
- * plans how the kernel follows run's schedule; the world is kept, as `msgsim run` ends. */
-void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, XPlan *p);
+ * plans how the kernel follows run's schedule, or witness when not NULL; the world is
+ * kept, as `msgsim run` (or `run --schedule`) ends. */
+void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, const char *witness,
+		  XPlan *p);
 void xc_plan_clear(XPlan *p);
 /* A call event as a number (task, statement, phase), to compare two runs' orders. */
 guint64 xc_plan_code(const SimTask *t, const SimStmt *st, SimCallPhase ph);
@@ -413,6 +416,15 @@ void xc_free_report(Xc *xc, SimXcheckReport *rep);
 void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
 		  gboolean left);
 void xc_free_clear(Xc *xc);
+
+/* ---- xcheck_witness.c: a witness followed instead of run's schedule ---- */
+
+/* Before the world is made: the witness the options ask for, its choices given to wo. */
+void xc_witness_options(Xc *xc, SimWorldOptions *wo);
+/* The model's run: run's schedule (sim_world_run), or the witness's steps; a witness the
+ * kernel cannot follow (the plan's point of divergence) is refused with why. */
+void xc_witness_run(Xc *xc);
+void xc_witness_free(Xc *xc);
 
 /* ---- xcheck_free_async.c: what happens on its own in a free run ---- */
 
