@@ -28,7 +28,6 @@
 
 #include <errno.h>
 
-#include "engine/interp_int.h"
 #include "msgsim/explore/explore.h"
 
 #define FREE_TIME_CAP_US 20000 /* the longest real time a model duration takes */
