@@ -95,10 +95,11 @@ check: msgsim $(B)/msgsim-tests programs
 	./tests/crosscheck-free.sh ./msgsim --runs 3 --explore-time 5 $(FREE_SMALL)
 
 # Free runs (msgsim crosscheck --free N): every scenario FREE_RUNS times for the report, and
-# in make check three small ones three times.
+# in make check a few small ones three times (a fork, a signal and a timeout among them).
 FREE_RUNS ?= 50
 FREE_SMALL := scenarios/sysv/sender-race.scn scenarios/textbook/p1p2p3.scn \
-	scenarios/assignments/priorities.scn
+	scenarios/assignments/priorities.scn scenarios/pipes/parent-child.scn \
+	scenarios/sysv/eintr.scn scenarios/posix/timeouts.scn
 
 crosscheck: msgsim
 	./tests/crosscheck.sh ./msgsim --report reports/crosscheck.md $(XCHECKED)

@@ -24,6 +24,7 @@
 #include "msgsim/output/trace_style.h"
 #include "msgsim/engine/world.h"
 #include "msgsim/real/xcheck.h"
+#include "msgsim/explore/explore.h" /* crosscheck --schedule: the witness checked */
 #include "cli_explore.h"
 #include "cli_exec.h" /* msgsim exec */
 #include "cli_record.h" /* msgsim record --explore */
@@ -738,6 +739,7 @@ static gint64 opt_free_execs = 1000000;
 static double opt_free_secs = 30;
 static gboolean opt_doctor = FALSE, opt_free_overlap = FALSE;
 static char *opt_xc_format = NULL;
+static char *opt_xc_schedule = NULL; /* --schedule WITNESS (sim/real/xcheck_witness.c) */
 /* --format html: each file's report, kept for one page at the end (xcheck_html.h). */
 static GPtrArray *xc_pages = NULL;
 
@@ -779,6 +781,11 @@ static GOptionEntry xcheck_entries[] = {
 	  NULL },
 	{ "doctor-model", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_doctor,
 	  "Tests: look the outcomes up in an empty set", NULL },
+	/* A witness followed instead of run's schedule (sim/real/xcheck_witness.c) */
+	{ "schedule", 0, 0, G_OPTION_ARG_STRING, &opt_xc_schedule,
+	  "Follow this witness (as msgsim explore prints it) instead of the schedule msgsim "
+	  "run shows",
+	  "WITNESS" },
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
 	G_OPTION_ENTRY_NULL,
@@ -878,8 +885,22 @@ static int crosscheck_files(int argc, char **argv)
 					"--explore-time take a number of at least 0\n");
 			return SIM_EXIT_USAGE;
 		}
+		if (opt_free > 0 && opt_xc_schedule) {
+			fprintf(stderr, "msgsim crosscheck: --schedule follows one witness in "
+					"lockstep; --free lets the kernel choose: not both\n");
+			return SIM_EXIT_USAGE;
+		}
 		if (opt_free > 0)
 			return free_files(argc, argv, &o);
+		if (opt_xc_schedule) {
+			g_autoptr(SimSchedule) s = sim_schedule_parse(scn, opt_xc_schedule, &error);
+			if (!s) {
+				fprintf(stderr, "msgsim crosscheck: %s: --schedule: %s\n", argv[i],
+					error->message);
+				return SIM_EXIT_USAGE;
+			}
+			o.schedule = opt_xc_schedule;
+		}
 		SimXcheckReport rep;
 		if (!sim_xcheck_run(scn, argv[i], &o, &rep, &error)) {
 			print_error(error);

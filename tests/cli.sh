@@ -458,10 +458,46 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 		{ grep -q 'OUTSIDE the model.s set: a fidelity bug' "$tmp/out" &&
 			grep -q '^ *| [0-9]* | p | msgsnd (line 2) | ok 0 | ok 0 | yes |$' "$tmp/out" &&
 			ok || bad "crosscheck --free: no fidelity bug with its call log"; }
-	printf 'process a { fork b { print "x" } }\n' >"$tmp/ff.scn"
-	expect 4 "crosscheck --free, a fork" -- "$msgsim" crosscheck --free 1 "$tmp/ff.scn" &&
-		{ grep -q 'not run free: fork and wait' "$tmp/out" && ok ||
-			bad "crosscheck --free: no word on fork"; }
+	# Forks, signals and timeouts run free (every outcome inside, 0); a doctored set makes
+	# a fork scenario's outcome a fidelity bug (1) with the schedule the run took; alarm is
+	# refused with why (4).
+	printf '%s\n' 'process a {' ' pipe -> p' ' fork b { write p.w "x" }' ' read p.r size=8' \
+		' wait b' '}' >"$tmp/ff.scn"
+	expect 0 "crosscheck --free, a fork" -- "$msgsim" crosscheck --free 3 "$tmp/ff.scn" &&
+		{ grep -q '^verdict: all 3 runs inside the model.s set$' "$tmp/out" &&
+			grep -q '^    b: write =1; exit 0$' "$tmp/out" && ok ||
+			bad "crosscheck --free, a fork: $(tail -1 "$tmp/out")"; }
+	expect 1 "crosscheck --free, a fork, a doctored set" -- \
+		"$msgsim" crosscheck --free 1 --doctor-model "$tmp/ff.scn" &&
+		{ grep -q 'OUTSIDE the model.s set: a fidelity bug' "$tmp/out" &&
+			grep -q '^ *schedule: a\*[23],b' "$tmp/out" && ok ||
+			bad "crosscheck --free: a doctored set not caught for a fork"; }
+	printf '%s\n' 'sysv queue q key=0x1252 perm=0600' \
+		'process a { on SIGUSR1 handler norestart  msgrcv q size=8 }' \
+		'process k { sleep 5ms  kill a SIGUSR1 }' >"$tmp/fs.scn"
+	expect 0 "crosscheck --free, a signal" -- "$msgsim" crosscheck --free 3 "$tmp/fs.scn" &&
+		{ grep -q '^verdict: all 3 runs inside the model.s set$' "$tmp/out" && ok ||
+			bad "crosscheck --free, a signal: $(tail -1 "$tmp/out")"; }
+	printf '%s\n' 'posix queue "/cli-ft" maxmsg=1 msgsize=8' \
+		'process r { mq_receive "/cli-ft" timeout=1ms }' >"$tmp/ft.scn"
+	expect 0 "crosscheck --free, a timeout" -- "$msgsim" crosscheck --free 2 "$tmp/ft.scn" &&
+		{ grep -q '^    r: mq_receive ETIMEDOUT; exit 0$' "$tmp/out" &&
+			grep -q '^verdict: all 2 runs inside the model.s set$' "$tmp/out" && ok ||
+			bad "crosscheck --free, a timeout: $(tail -1 "$tmp/out")"; }
+	# --schedule WITNESS: the lockstep follows the witness (the receiver first, blocking
+	# on both sides, where run's sends first); a witness that names no process is a usage
+	# error (2).
+	expect 0 "crosscheck --schedule" -- "$msgsim" crosscheck -r --schedule 'r,p*2,r*2' "$tmp/f.scn" &&
+		{ grep -q '^| 1 | r | msgrcv (line 3) | blocks | blocked | yes |$' "$tmp/out" &&
+			grep -q '^-- schedule: the witness r,p\*2,r\*2, step by step' "$tmp/out" && ok ||
+			bad "crosscheck --schedule: the witness's order not followed"; }
+	expect 2 "crosscheck --schedule, a bad witness" -- \
+		"$msgsim" crosscheck --schedule 'r,zz' "$tmp/f.scn" &&
+		err_has "schedule item 2 'zz': no process is named 'zz'" "crosscheck --schedule"
+	printf 'process a { alarm 0 }\n' >"$tmp/fa.scn"
+	expect 4 "crosscheck --free, alarm" -- "$msgsim" crosscheck --free 1 "$tmp/fa.scn" &&
+		{ grep -q 'alarm: not run free: alarm (its SIGALRM' "$tmp/out" && ok ||
+			bad "crosscheck --free: no word on alarm"; }
 fi
 
 # explore --format html -o FILE: the outcome set as one page, one row per outcome, the same
@@ -956,15 +992,15 @@ expect 0 "ipcrm with two options" -- "$msgsim" run "$tmp/lect-ipcrm.scn" &&
 		grep -q 'ipcrm -q q (id 0) -> ok$' "$tmp/out" && ok ||
 		bad "ipcrm with two options: not both removals, in order"; }
 # Threads: join of something that is not a thread of the process is a bad scenario (2, with
-# file:line:col); a thread scenario runs, and --free refuses thread and join (4).
+# file:line:col); a thread scenario runs, and runs free (0).
 printf '%s\n' 'process a { thread t { } }' 'process b { join t }' >"$tmp/tj.scn"
 expect 2 "run, join of another process's thread" -- "$msgsim" run "$tmp/tj.scn" &&
 	err_has "tj.scn:2:18: error: 't' is not a thread of process 'b'" "join of another's thread"
 expect 0 "run, a thread scenario" -- "$msgsim" run -q "$root/scenarios/threads/close-while-reading.scn"
 printf 'process a { thread t { print "x" } join t }\n' >"$tmp/tf.scn"
-expect 4 "crosscheck --free, a thread" -- "$msgsim" crosscheck --free 1 "$tmp/tf.scn" &&
-	{ grep -q 'not run free: thread and join' "$tmp/out" && ok ||
-		bad "crosscheck --free: no word on thread"; }
+expect 0 "crosscheck --free, a thread" -- "$msgsim" crosscheck --free 1 "$tmp/tf.scn" &&
+	{ grep -q '^verdict: all 1 runs inside the model.s set$' "$tmp/out" && ok ||
+		bad "crosscheck --free, a thread: $(tail -1 "$tmp/out")"; }
 # expect pipe / expect P fd D mq_flags=: a wrong holder list fails the run (exit 1), and
 # the line says what was held.
 printf 'mailbox box\nprocess p {\n pipe -> pp\n mq_open "/cli-fl" create rdwr nonblock -> q\n receive box\n}\nexpect deadlock\nexpect pipe pp readers=[] writers=1\nexpect p fd q mq_flags=nonblock\n' >"$tmp/holders.scn"

@@ -7,8 +7,8 @@
 # Each scenario runs N times (default 5) without lockstep, and every outcome observed must
 # be inside its explored outcome set; a fidelity bug (an outcome outside a complete set), a
 # run the model could not follow or a failed run fails the script (exit 1). Scenarios a free
-# run cannot take (fork, signals, timed calls, nothing the kernel replays) are listed with
-# why. --report appends a Markdown section "Free runs" to FILE: per scenario the runs, the
+# run cannot take (alarm, what the lockstep cannot replay, an exploration that reached no
+# end) are listed with why. --report appends a Markdown section "Free runs" to FILE: per scenario the runs, the
 # outcomes observed / explored, whether the exploration was complete, and whether all
 # were inside. Afterwards no SysV object or POSIX queue may be left and no sandbox
 # directory of a process that is gone.
@@ -83,7 +83,9 @@ if [ -n "$report" ]; then
 		echo
 		echo "Each scenario run $runs times on the real kernel without lockstep (\`msgsim crosscheck"
 		echo "--free $runs --explore-time $secs FILE\`, on $(uname -sr)): every process makes its calls"
-		echo "in program order after a random delay, on a random CPU; each run's outcome is"
+		echo "in program order after a random delay, on a random CPU (forks, threads, signals"
+		echo "and timed calls included; a sleep, a start time and a timeout take their model time"
+		echo "for real, at most 20 ms); each run's outcome is"
 		echo "looked up in the outcome set \`msgsim explore\` finds. \"Observed / explored\" counts"
 		echo "distinct outcomes; an outcome outside a complete set is a fidelity bug, outside a"
 		echo "set the exploration's bound cut it is unknown."

@@ -336,7 +336,7 @@ static void test_lockstep_a_sender_woken_second_is_held_back(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimWorldOptions wo = { .seed = 3, .seed_set = TRUE };
 	XPlan plan;
-	xc_plan_make(scn, &wo, &plan);
+	xc_plan_make(scn, &wo, NULL, &plan);
 	CU_ASSERT_EQUAL(plan.diverge, 0);
 	CU_ASSERT_EQUAL_FATAL(plan.holds->len, 3);
 	static const guint at[] = { 11, 13, 17 };

@@ -96,6 +96,7 @@ static CU_SuiteInfo suites[] = {
 	{ "xcheck_siginfo", NULL, NULL, NULL, NULL, xcheck_siginfo_tests },
 	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
 	{ "xfree", NULL, NULL, NULL, NULL, xfree_tests },
+	{ "xwitness", NULL, NULL, NULL, NULL, xwitness_tests },
 	/* expect @L FIELD=VALUE, on the model and on the kernel */
 	{ "outfield", NULL, NULL, NULL, NULL, outfield_tests },
 	{ "sandbox", NULL, NULL, NULL, NULL, sandbox_tests },

@@ -1,7 +1,8 @@
 /* test_xfree.c — free runs (`msgsim crosscheck --free N`): an outcome the kernel shows is
  * found in the explored set, one outside it is a fidelity bug with its call log, a model
- * the kernel disagrees with is caught call by call, a real deadlock ends the run, what a
- * free run cannot do is said, and a stop signal leaves nothing behind. */
+ * the kernel disagrees with is caught call by call, a real deadlock ends the run, forks,
+ * signals and timeouts run free, what a free run cannot do is said, and a stop signal
+ * leaves nothing behind. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -184,13 +185,138 @@ static void test_xfree_a_sleeping_call_is_made_before_later_ones(void)
 
 static void test_xfree_what_a_free_run_cannot_do_is_said(void)
 {
-	static const char text[] = "process a { fork b { print \"x\" } wait b }\n";
+	static const char text[] = "process a { alarm 0 }\n";
 	SimXcheckOptions opt = { 0 };
 	SimXcheckFree fr = free_runs(text, &opt, 1);
 	CU_ASSERT_EQUAL(fr.verdict, SIM_XCHECK_NOT_CHECKABLE);
 	CU_ASSERT_EQUAL(fr.runs, 0);
-	CU_ASSERT_TRUE(has(fr.reason, "line 1: fork: not run free: fork and wait"));
+	CU_ASSERT_TRUE(has(fr.reason, "line 1: alarm: not run free: alarm (its SIGALRM"));
 	sim_xcheck_free_clear(&fr);
+}
+
+/* Every run of text inside its complete explored set, none diverged or failed. */
+static SimXcheckFree all_inside(const char *text, SimXcheckOptions *opt, guint n)
+{
+	SimXcheckFree fr = free_runs(text, opt, n);
+	CU_ASSERT_EQUAL(fr.verdict, SIM_XCHECK_MATCH);
+	CU_ASSERT_EQUAL(fr.runs, n);
+	CU_ASSERT_TRUE(fr.complete);
+	CU_ASSERT_EQUAL(fr.outside, 0);
+	CU_ASSERT_EQUAL(fr.diverged, 0);
+	CU_ASSERT_EQUAL(fr.failed, 0);
+	if (fr.outside || fr.diverged || fr.failed)
+		fprintf(stderr, "\n%s\n", fr.text);
+	return fr;
+}
+
+/* A fork's child is a real process forked by its parent's worker, taken on when the
+ * model forks: it runs free too, and its parent's wait gets its real end. */
+static const char *const FORK_TEXT = "process a {\n"
+				     "    pipe -> p\n"
+				     "    fork b { write p.w \"x\" }\n"
+				     "    read p.r size=8\n"
+				     "    wait b\n"
+				     "}\n";
+
+static void test_xfree_a_fork_and_its_wait_run_free(void)
+{
+	SimXcheckOptions opt = { .seed = 17, .seed_set = TRUE };
+	SimXcheckFree fr = all_inside(FORK_TEXT, &opt, 3);
+	CU_ASSERT_EQUAL(fr.observed, 1);
+	CU_ASSERT_TRUE(has(fr.text, "    a: pipe =3; fork; read \"x\"; wait; exit 0\n"
+				    "    b: write =1; exit 0\n"));
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
+/* The model doctored to an empty set: a fork scenario's outcome, too, is then a fidelity
+ * bug, so the lookup can fail. */
+static void test_xfree_a_doctored_set_fails_a_fork_scenario(void)
+{
+	SimXcheckOptions opt = { .seed = 19, .seed_set = TRUE, .doctor = TRUE };
+	SimXcheckFree fr = free_runs(FORK_TEXT, &opt, 1);
+	CU_ASSERT_EQUAL(fr.outside, 1);
+	CU_ASSERT_TRUE(has(fr.text, "OUTSIDE the model's set: a fidelity bug\n"));
+	CU_ASSERT_TRUE(has(fr.text, "    schedule: a*"));
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
+/* kill with a handler without SA_RESTART: whether the signal comes before the handler is
+ * set, between, or during the receive, every outcome is the model's. */
+static void test_xfree_a_signal_runs_free(void)
+{
+	static const char text[] = "sysv queue q key=0x2246 perm=0600\n"
+				   "process a { on SIGUSR1 handler norestart  msgrcv q size=8 }\n"
+				   "process k { sleep 5ms  kill a SIGUSR1 }\n";
+	SimXcheckOptions opt = { .seed = 23, .seed_set = TRUE, .quiet_ms = 100 };
+	SimXcheckFree fr = all_inside(text, &opt, 4);
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
+/* A SA_RESTART handler sends r1's read back to sleep, behind r2's: the model makes the
+ * restarted read at once, so the two agree on who gets "A". */
+static void test_xfree_a_restarted_call_queues_behind_the_others(void)
+{
+	static const char text[] = "process main {\n"
+				   "    pipe -> p\n"
+				   "    fork r1 { on SIGUSR1 handler  read p.r size=10 }\n"
+				   "    sleep 1ms\n"
+				   "    fork r2 { read p.r size=10 }\n"
+				   "    sleep 1ms\n"
+				   "    kill r1 SIGUSR1\n"
+				   "    sleep 1ms\n"
+				   "    write p.w \"A\"\n"
+				   "    sleep 1ms\n"
+				   "    write p.w \"B\"\n"
+				   "    wait r1\n"
+				   "    wait r2\n"
+				   "}\n";
+	SimXcheckOptions opt = { .seed = 29, .seed_set = TRUE };
+	SimXcheckFree fr = all_inside(text, &opt, 6);
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
+/* A timed receive of an empty queue: the kernel's ETIMEDOUT is the model's timeout,
+ * made in the model when the kernel gives it. */
+static void test_xfree_a_timeout_runs_free(void)
+{
+	static const char text[] = "posix queue \"/q\" maxmsg=1 msgsize=8\n"
+				   "process r { mq_receive \"/q\" timeout=1ms }\n";
+	SimXcheckOptions opt = { .seed = 31, .seed_set = TRUE };
+	SimXcheckFree fr = all_inside(text, &opt, 2);
+	CU_ASSERT_EQUAL(fr.observed, 1);
+	CU_ASSERT_TRUE(has(fr.text, "    r: mq_receive ETIMEDOUT; exit 0\n"));
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
+/* A timeout racing a send: the message or ETIMEDOUT (the message then left queued), and
+ * the model makes the two in the kernel's order. */
+static void test_xfree_a_timeout_racing_a_send_is_in_the_set(void)
+{
+	static const char text[] = "posix queue \"/q\" maxmsg=1 msgsize=8\n"
+				   "process r { mq_receive \"/q\" timeout=2ms }\n"
+				   "process s { sleep 2ms  mq_send \"/q\" \"x\" }\n";
+	SimXcheckOptions opt = { .seed = 37, .seed_set = TRUE };
+	SimXcheckFree fr = all_inside(text, &opt, 6);
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
+/* What a receive reads of a queue's file holds the registered process's pid, the kernel's
+ * in the run: the outcome is written with the model's pid, as the explorer writes it. */
+static void test_xfree_an_outcome_holds_the_models_pids(void)
+{
+	static const char text[] = "posix queue \"/s\" maxmsg=1 msgsize=8\n"
+				   "process w { mq_notify \"/s\" signal=SIGUSR1  read 3 size=100 }\n";
+	SimXcheckOptions opt = { .seed = 41, .seed_set = TRUE };
+	SimXcheckFree fr = all_inside(text, &opt, 1);
+	CU_ASSERT_TRUE(has(fr.text, "NOTIFY_PID:100"));
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
 }
 
 /* The msgsim command built beside this test program. */
@@ -265,5 +391,13 @@ CU_TestInfo xfree_tests[] = {
 	  test_xfree_a_sleeping_call_is_made_before_later_ones },
 	{ "what a free run cannot do is said", test_xfree_what_a_free_run_cannot_do_is_said },
 	{ "a stop signal mid-run leaves nothing", test_xfree_a_stop_signal_mid_run_leaves_nothing },
+	{ "a fork and its wait run free", test_xfree_a_fork_and_its_wait_run_free },
+	{ "a doctored set fails a fork scenario", test_xfree_a_doctored_set_fails_a_fork_scenario },
+	{ "a signal runs free", test_xfree_a_signal_runs_free },
+	{ "a restarted call queues behind the others",
+	  test_xfree_a_restarted_call_queues_behind_the_others },
+	{ "a timeout runs free", test_xfree_a_timeout_runs_free },
+	{ "a timeout racing a send is in the set", test_xfree_a_timeout_racing_a_send_is_in_the_set },
+	{ "an outcome holds the model's pids", test_xfree_an_outcome_holds_the_models_pids },
 	CU_TEST_INFO_NULL,
 };

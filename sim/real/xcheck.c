@@ -392,6 +392,8 @@ gint64 xc_real_timeout(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind tim
 {
 	XTask *x = &xc->x[t->id];
 	SimTime dl;
+	if (xc->free && (timeout == SIM_TIMEOUT_RELATIVE || timeout == SIM_TIMEOUT_ABSOLUTE))
+		return xc_free_deadline_ns(xc, w, t, timeout, timeout_at); /* not paced */
 	switch (timeout) {
 	case SIM_TIMEOUT_NONE:
 		return -1;
@@ -1151,6 +1153,11 @@ void xc_lockstep_exited(Xc *xc, const SimTask *t)
 	on_exited(xc, t);
 }
 
+void xc_lockstep_killed(Xc *xc, const SimTask *t)
+{
+	on_killed(xc, t);
+}
+
 /* Does the message at position idx of real queue qid hold what x sent? MSG_COPY reads it
  * in place; a kernel without CONFIG_CHECKPOINT_RESTORE says ENOSYS and nothing matches. */
 static gboolean real_message_is(const Xc *xc, gint64 qid, gint64 idx, const XTask *x)
@@ -1578,21 +1585,23 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 			       .pick = pick,
 			       .pick_data = xc };
 	/* The schedule `msgsim run` shows: same options, planned first (xcheck_plan.c). */
-	xc_plan_make(scn, &wo, &xc->plan);
+	xc_plan_make(scn, &wo, xc->opt->schedule, &xc->plan);
 	xc_left_out_init(xc);
 	xc->order = g_array_new(FALSE, FALSE, sizeof(guint64));
+	xc_witness_options(xc, &wo);
 	xc->w = sim_world_new(scn, &wo);
 	xc->n = xc->w->n_tasks;
 	xc->x = g_new0(XTask, xc->n + 1);
 	for (guint i = 0; i < xc->n; i++)
 		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
-	xc->paced = find_stmt(scn, is_timed_call) != NULL;
+	/* A free run is never paced: its timeouts take real time of their own. */
+	xc->paced = !xc->opt->free_run && find_stmt(scn, is_timed_call) != NULL;
 	if (xc_size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		if (xc->opt->free_run)
 			xc_free_drive(xc);
 		else
-			sim_world_run(xc->w);
+			xc_witness_run(xc);
 		GString *stop = g_string_new(NULL);
 		if (!xc->failed && !xc->unsupported && sim_report_stop(xc->w, stop))
 			xc->failed = g_strdup_printf("the model was stopped: %s", stop->str);
@@ -1614,6 +1623,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 static void coordinator_free(Xc *xc)
 {
 	xc_free_clear(xc);
+	xc_witness_free(xc);
 	for (guint i = 0; i < xc->n; i++) {
 		g_free(xc->x[i].data);
 		g_free(xc->x[i].kids);
@@ -1821,7 +1831,7 @@ static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheck
 		return TRUE;
 	}
 	/* Only now: the rule for alarm reads how long the model's run takes. */
-	why = xc_alarm_unsupported(scn, *end, find_stmt(scn, is_timed_call) != NULL);
+	why = xc_alarm_unsupported(scn, *end, !o->free_run && find_stmt(scn, is_timed_call) != NULL);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;

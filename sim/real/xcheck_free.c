@@ -18,8 +18,11 @@
  * may still come before its waker's, so a call the model blocks stays blocked there, with
  * the kernel's answer kept, until a later step of the model wakes it, and only a call the
  * model finishes is compared. A run in which every call and the final state agree has the
- * model's outcome as its observed one, written by an observer (explore.h) in the
- * explorer's own text; a run where they do not is "diverged", and its log names the call.
+ * model's outcome as its observed one: the steps the model made are kept as a witness,
+ * and a fresh model world replays them for an observer (explore.h), which writes the
+ * outcome in the explorer's own text, with the model's pids; a run where they do not
+ * agree is "diverged", and its log names the call. What happens in a run on its own
+ * (children, signals, timeouts, model time as real time) is xcheck_free_async.c's.
  *
  * The caller's side (sim_xcheck_free) explores first, runs the n free runs one after the
  * other through sim_xcheck_run, and writes the report.
@@ -40,7 +43,9 @@
 
 /* A free run's own state, in the coordinator. */
 typedef struct XFree {
-	SimObserver *obs;
+	GString *schedule; /* the steps made in the model, as a witness (no trailing comma) */
+	int last;	   /* the task of the last step, and how many it made in a row */
+	guint run;
 	GRand *rng;
 	gint64 *not_before; /* by task: when its next call may go (0: not drawn yet) */
 	int n_cpus;
@@ -52,59 +57,6 @@ typedef struct XFree {
 	gboolean deadlock;
 } XFree;
 
-/* ---- What a free run cannot do ---- */
-
-static const char *free_refused(const SimStmt *st)
-{
-	switch (st->kind) {
-	case SIM_STMT_FORK:
-	case SIM_STMT_WAIT:
-		return "fork and wait (a free run starts every process at once)";
-	case SIM_STMT_THREAD:
-	case SIM_STMT_JOIN:
-		return "thread and join (a free run starts every process at once)";
-	case SIM_STMT_KILL:
-	case SIM_STMT_ON:
-	case SIM_STMT_ALARM:
-	case SIM_STMT_MQ_NOTIFY:
-		return "signals (their moment would need the lockstep)";
-	default:
-		break;
-	}
-	if (sim_call_has_deadline(st))
-		return "timed calls (a timeout's moment would need the lockstep)";
-	return NULL;
-}
-
-static const SimStmt *refused_in(const SimBlock *b, const char **why)
-{
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		if ((*why = free_refused(st)) != NULL)
-			return st;
-		const SimBlock *body = sim_stmt_body(st);
-		const SimStmt *in = body ? refused_in(body, why) : NULL;
-		if (in)
-			return in;
-	}
-	return NULL;
-}
-
-char *sim_xcheck_free_unsupported(const SimScenario *scn)
-{
-	char *why = sim_xcheck_unsupported(scn);
-	if (why)
-		return why;
-	for (guint i = 0; i < scn->n_bodies; i++) {
-		const char *what = NULL;
-		const SimStmt *st = refused_in(&scn->bodies[i]->block, &what);
-		if (st)
-			return g_strdup_printf("line %u: %s: not run free: %s", st->loc.line,
-					       sim_call_desc(st->kind)->name, what);
-	}
-	return NULL;
-}
-
 /* ---- The coordinator's side ---- */
 
 void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
@@ -112,12 +64,32 @@ void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimC
 {
 	if (left)
 		; /* the model's alone: nothing to compare */
+	else if (ph == SIM_CALL_STARTED)
+		xc_free_started(xc, w, t, st);
 	else if (ph == SIM_CALL_FINISHED)
 		xc_lockstep_finished(xc, w, t, st);
 	else if (ph == SIM_CALL_EXITED)
 		xc_lockstep_exited(xc, t);
-	/* After the comparison: the observer takes what the call received. */
-	sim_observer_hook(xc->free->obs, w, t, st, ph);
+	else if (ph == SIM_CALL_KILLED)
+		xc_lockstep_killed(xc, t);
+}
+
+/* Task i steps in the model, and the step is written down: the observed outcome is the
+ * model's own along these steps (xc_free_replay). FALSE when a guard rail stopped it. */
+static gboolean step(Xc *xc, guint i)
+{
+	XFree *f = xc->free;
+	if (f->last == (int)i) {
+		f->run++;
+	} else {
+		if (f->run > 1)
+			g_string_append_printf(f->schedule, "*%u", f->run);
+		g_string_append_printf(f->schedule, "%s%s", f->schedule->len ? "," : "",
+				       xc->scn->procs[i].name);
+		f->last = (int)i;
+		f->run = 1;
+	}
+	return sim_world_step(xc->w, i);
 }
 
 /* The CPUs the coordinator may use: the workers are spread over them. */
@@ -185,21 +157,33 @@ static const SimStmt *operands(Xc *xc, const SimTask *t, const SimStmt *st)
 }
 
 /* Task i's turn, when it has no call in the kernel: its next call goes to the kernel once
- * its delay is over, or a step with no kernel counterpart is made in the model. TRUE when
- * something moved; *rail when a guard rail stopped the model. */
+ * its delay is over, or a step with no kernel counterpart is made in the model. A task
+ * that sleeps or waits for its start time waits that long for real first (capped: see
+ * xcheck_free_async.c). TRUE when something moved; *rail when a guard rail stopped the
+ * model. */
 static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 {
 	XFree *f = xc->free;
 	XTask *x = &xc->x[i];
 	SimWorld *w = xc->w;
 	const SimStmt *st = sim_world_next_stmt(w, i);
-	if (st && stmt_word(st) && !xc->left[st->id]) {
+	gboolean real = st && stmt_word(st) && !xc->left[st->id];
+	/* An end closes descriptors, drops registrations and wakes a parent in the kernel:
+	 * it waits, as a call does, until the calls in flight are made in the model. */
+	gboolean ends = !st || st->kind == SIM_STMT_EXIT;
+	if (ends && !xc->opt->free_overlap && !all_settled(xc))
+		return FALSE;
+	gint64 start = xc_free_start_us(w, i);
+	if (real || start > 0 || w->tasks[i].state == SIM_STATE_SLEEPING) {
 		gint64 delay = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
 		if (f->not_before[i] == 0)
-			f->not_before[i] = now + g_rand_int_range(f->rng, 0, (gint32)delay + 1);
-		if (now < f->not_before[i] || (!xc->opt->free_overlap && !all_settled(xc)))
+			f->not_before[i] = MAX(now, xc->base_us + start) +
+					   g_rand_int_range(f->rng, 0, (gint32)delay + 1);
+		if (now < f->not_before[i] || (real && !xc->opt->free_overlap && !all_settled(xc)))
 			return FALSE;
 		f->not_before[i] = 0;
+	}
+	if (real) {
 		place(f, x);
 		const SimStmt *now_st = operands(xc, &w->tasks[i], st);
 		f->sent_at[i] = g_get_monotonic_time();
@@ -207,7 +191,10 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 		if (sent != 0)
 			return sent > 0;
 	}
-	*rail = !sim_world_step(w, i);
+	*rail = !step(xc, i);
+	/* A sleep just begun in the model: the task's next step waits for it for real. */
+	if (w->tasks[i].state == SIM_STATE_SLEEPING && xc_free_sleep_us(st) > 0)
+		f->not_before[i] = now + xc_free_sleep_us(st);
 	return TRUE;
 }
 
@@ -227,21 +214,33 @@ static gint64 began_at(const Xc *xc, guint i)
 static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 {
 	XFree *f = xc->free;
-	gint best = -1;
+	gint best = -1, again = -1;
 	for (guint j = 0; j < k; j++) {
 		guint i = ids[j];
 		const XTask *x = &xc->x[i];
 		if (!x->sent)
 			continue;
 		if (f->in_model[i]) {
-			if (!x->answered && !x->died)
+			/* A call leaving its sleep: its answer says what came first. */
+			if (xc_free_waking(xc, i))
+				return FALSE;
+			if (again < 0 && xc_free_restarted(xc, i))
+				again = (gint)i;
+			if (!xc_free_finishes(xc, i))
 				continue;
-			*rail = !sim_world_step(xc->w, i);
+			*rail = !step(xc, i);
 			f->in_model[i] = xc->x[i].sent;
 			return TRUE;
 		}
 		if (best < 0 || began_at(xc, i) < began_at(xc, ids[best]))
 			best = (gint)j;
+	}
+	/* A call woken and asleep again: after the woken that went through (above), before
+	 * the calls begun since. */
+	if (again >= 0) {
+		*rail = !step(xc, (guint)again);
+		f->in_model[again] = xc->x[again].sent;
+		return TRUE;
 	}
 	if (best < 0)
 		return FALSE;
@@ -252,18 +251,19 @@ static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
 			return FALSE;
 	}
-	*rail = !sim_world_step(xc->w, i);
+	*rail = !step(xc, i);
 	/* Still in the kernel: the model blocked it, to be woken by a later step. */
 	f->in_model[i] = xc->x[i].sent;
 	return TRUE;
 }
 
-/* Is every call in the kernel asleep, and no task waiting for its delay? */
+/* Is every call in the kernel asleep for good, and no task waiting for its delay? A timed
+ * call is not: its timeout will end it. */
 static gboolean all_asleep(Xc *xc, const guint *ids, guint k)
 {
 	for (guint j = 0; j < k; j++) {
 		XTask *x = &xc->x[ids[j]];
-		if (!x->sent || x->answered || x->died)
+		if (!x->sent || x->answered || x->died || x->timed)
 			return FALSE;
 		long nr = xc_blocking_nr(x->op);
 		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
@@ -279,7 +279,7 @@ static void block_the_rest(Xc *xc)
 	for (guint i = 0; i < xc->n && !xc->failed; i++) {
 		XTask *x = &xc->x[i];
 		if (x->sent && !x->answered && xc->w->tasks[i].state != SIM_STATE_BLOCKED)
-			if (!sim_world_step(xc->w, i))
+			if (!step(xc, i))
 				return;
 	}
 }
@@ -288,7 +288,8 @@ void xc_free_drive(Xc *xc)
 {
 	XFree *f = g_new0(XFree, 1);
 	xc->free = f;
-	f->obs = sim_observer_new(xc->n);
+	f->schedule = g_string_new(NULL);
+	f->last = -1;
 	f->rng = g_rand_new_with_seed((guint32)(xc->opt->free_seed ^ (xc->opt->free_seed >> 32)));
 	f->not_before = g_new0(gint64, xc->n + 1);
 	f->sent_at = g_new0(gint64, xc->n + 1);
@@ -336,13 +337,24 @@ void xc_free_drive(Xc *xc)
 		g_usleep(100);
 	}
 	sim_world_step_end(xc->w);
-	f->outcome = sim_observer_outcome(f->obs, xc->w);
+	if (f->run > 1)
+		g_string_append_printf(f->schedule, "*%u", f->run);
+	if (!xc->failed && !xc->unsupported && !xc_stopped(xc)) {
+		g_autoptr(GError) err = NULL;
+		f->outcome = xc_free_replay(xc->scn, xc->opt, f->schedule->str, &err);
+		if (!f->outcome)
+			fail(xc, "the model cannot replay the order the kernel took (%s): %s",
+			     f->schedule->str, err->message);
+	}
 }
 
 void xc_free_report(Xc *xc, SimXcheckReport *rep)
 {
 	GString *s = g_string_new(xc->free && xc->free->outcome ? xc->free->outcome : "");
 	g_string_append(s, "\f\n");
+	if (xc->free)
+		g_string_append_printf(s, "schedule: %s\n",
+				       xc->free->schedule->len ? xc->free->schedule->str : "-");
 	g_string_append(s, xc->rows->str);
 	g_free(rep->text);
 	rep->text = g_string_free(s, FALSE);
@@ -353,7 +365,7 @@ void xc_free_clear(Xc *xc)
 	XFree *f = xc->free;
 	if (!f)
 		return;
-	sim_observer_free(f->obs);
+	g_string_free(f->schedule, TRUE);
 	g_rand_free(f->rng);
 	g_free(f->not_before);
 	g_free(f->sent_at);

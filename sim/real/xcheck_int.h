@@ -14,6 +14,8 @@
  *   xcheck_expect.c   the scenario's expectations, in the model and on the kernel
  *   xcheck_mbox.c     textbook mailboxes made and opened as POSIX queues; what is left out
  *   xcheck_report.c   the table's rows, the first mismatch in context, the report text
+ *   xcheck_free.c     free runs: the kernel's own order, followed by the model
+ *   xcheck_free_async.c  ... and what happens there on its own: children, signals, timeouts
  *
  * What is per call lives in its family, in its row of the call table (call.h): the real
  * call a statement makes (replay), and what of the two results beyond errno and return
@@ -173,6 +175,7 @@ typedef struct SimXcheckRun {
 	guint left_calls;
 	gboolean *left_recv;
 	struct XFree *free; /* a free run's own state (xcheck_free.c), or NULL */
+	struct SimSchedule *witness; /* the witness followed (xcheck_witness.c), or NULL */
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -327,8 +330,10 @@ gboolean xc_open_mailboxes(Xc *xc, XTask *x, const char *who);
 /* ---- xcheck_plan.c: the schedule ---- */
 
 /* Runs the model alone with base's options (its hook, trace and woken-first ignored) and
- * plans how the kernel follows run's schedule; the world is kept, as `msgsim run` ends. */
-void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, XPlan *p);
+ * plans how the kernel follows run's schedule, or witness when not NULL; the world is
+ * kept, as `msgsim run` (or `run --schedule`) ends. */
+void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, const char *witness,
+		  XPlan *p);
 void xc_plan_clear(XPlan *p);
 /* A call event as a number (task, statement, phase), to compare two runs' orders. */
 guint64 xc_plan_code(const SimTask *t, const SimStmt *st, SimCallPhase ph);
@@ -402,6 +407,7 @@ gboolean xc_stopped(Xc *xc);
 /* The lockstep's handling of a call's return and of an exit: collect, compare, a row. */
 void xc_lockstep_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
 void xc_lockstep_exited(Xc *xc, const SimTask *t);
+void xc_lockstep_killed(Xc *xc, const SimTask *t);
 /* The free run itself, instead of sim_world_run; and its report (text: outcome, a form
  * feed line, the rows), after xc_report_finish. */
 void xc_free_drive(Xc *xc);
@@ -410,5 +416,43 @@ void xc_free_report(Xc *xc, SimXcheckReport *rep);
 void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
 		  gboolean left);
 void xc_free_clear(Xc *xc);
+
+/* ---- xcheck_witness.c: a witness followed instead of run's schedule ---- */
+
+/* Before the world is made: the witness the options ask for, its choices given to wo. */
+void xc_witness_options(Xc *xc, SimWorldOptions *wo);
+/* The model's run: run's schedule (sim_world_run), or the witness's steps; a witness the
+ * kernel cannot follow (the plan's point of divergence) is refused with why. */
+void xc_witness_run(Xc *xc);
+void xc_witness_free(Xc *xc);
+
+/* ---- xcheck_free_async.c: what happens on its own in a free run ---- */
+
+/* The model starts t's call st: a fork's child or a thread is taken on (its worker made by
+ * the kernel's answer), as the lockstep does. */
+void xc_free_started(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st);
+/* Is x's answer the one its timeout gives (ETIMEDOUT, semtimedop's EAGAIN, poll's 0)? */
+gboolean xc_free_timed_out(const XTask *x);
+/* Task i's call, which the model has made and which is timed or which the model has woken,
+ * is leaving its sleep in the kernel, its answer not yet read: nothing may be made in the
+ * model before it answers or sleeps again. */
+gboolean xc_free_waking(Xc *xc, guint i);
+/* Does task i's call, made in the model, finish there now: woken in the model and answered
+ * by the kernel, or blocked in the model and timed out in the kernel? */
+gboolean xc_free_finishes(Xc *xc, guint i);
+/* Was it woken in the model and is it asleep in the kernel again (a SA_RESTART handler ran,
+ * or another woken caller went through): the model makes it again, to block anew. */
+gboolean xc_free_restarted(Xc *xc, guint i);
+/* Model time as a free run's real time, capped: a timed call's deadline (ns from now,
+ * recorded as t's), a task's start time and a sleep statement's length (us). */
+gint64 xc_free_deadline_ns(Xc *xc, SimWorld *w, const SimTask *t, SimTimeoutKind timeout,
+			   SimTime timeout_at);
+gint64 xc_free_start_us(const SimWorld *w, guint i);
+gint64 xc_free_sleep_us(const SimStmt *st);
+/* The outcome of the run that took schedule (the steps the model made, a witness), written
+ * by a fresh model world that replays it: the explorer's text, with the model's pids where
+ * the run's world had the kernel's. NULL (error set) when the schedule does not replay. */
+char *xc_free_replay(const SimScenario *scn, const SimXcheckOptions *opt, const char *schedule,
+		     GError **error);
 
 #endif /* MSGSIM_XCHECK_INT_H */

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "msgsim/calls/call.h"
+#include "msgsim/explore/explore.h"
 #include "msgsim/kernel/msgq.h"
 
 /* Per task while the plan runs: a woken call the model has not finished yet. */
@@ -255,7 +256,8 @@ static void plan_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *
 	}
 }
 
-void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, XPlan *p)
+void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, const char *witness,
+		  XPlan *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->holds = g_array_new(FALSE, FALSE, sizeof(XHold));
@@ -266,10 +268,18 @@ void xc_plan_make(const SimScenario *scn, const SimWorldOptions *base, XPlan *p)
 	wo.pick = NULL;
 	Planner pl = { .p = p, .last = -1 };
 	wo.hook = (SimCallHook){ plan_hook, &pl };
+	/* A witness was checked when it was asked for; one that does not fit ends early, and
+	 * the lockstep's own replay of it says why. */
+	g_autoptr(SimSchedule) s = witness ? sim_schedule_parse(scn, witness, NULL) : NULL;
+	if (s)
+		sim_schedule_options(s, &wo);
 	SimWorld *w = p->w = sim_world_new(scn, &wo);
 	pl.n = w->n_tasks;
 	pl.pt = g_new0(PTask, pl.n + 1);
-	sim_world_run(w);
+	if (s)
+		sim_schedule_run(s, w, NULL);
+	else
+		sim_world_run(w);
 	for (guint i = 0; i < pl.n; i++)
 		g_free(pl.pt[i].what);
 	g_free(pl.pt);

@@ -176,6 +176,7 @@ static void schedule_text(const Xc *xc, SimXcheckReport *rep, GString *s)
 	if (!xc->w || !xc->order)
 		return;
 	rep->schedule = xc->strayed    ? SIM_XCHECK_SCHED_OTHER
+			: xc->witness  ? SIM_XCHECK_SCHED_WITNESS
 			: xc->switched ? SIM_XCHECK_SCHED_RUN_THEN_WOKEN
 				       : SIM_XCHECK_SCHED_RUN;
 	rep->held = xc->held_calls;
@@ -185,6 +186,11 @@ static void schedule_text(const Xc *xc, SimXcheckReport *rep, GString *s)
 				       "-- schedule: run's (scheduler %s, seed %" G_GUINT64_FORMAT
 				       "): the calls in the order `msgsim run` shows them",
 				       policy, sim_world_seed(xc->w));
+	else if (rep->schedule == SIM_XCHECK_SCHED_WITNESS)
+		g_string_append_printf(s,
+				       "-- schedule: the witness %s, step by step (`msgsim run "
+				       "--schedule` shows it)",
+				       xc->opt->schedule);
 	else if (rep->schedule == SIM_XCHECK_SCHED_RUN_THEN_WOKEN)
 		g_string_append_printf(s,
 				       "-- schedule: run's (scheduler %s, seed %" G_GUINT64_FORMAT

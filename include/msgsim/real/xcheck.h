@@ -108,6 +108,8 @@ typedef struct SimXcheckOptions {
 	gboolean doctor;    /* tests: the explored set is emptied, so every outcome is foreign */
 	gboolean free_overlap; /* let calls start while others still run: more races, and
 				* runs whose order cannot be seen end "diverged" */
+	const char *schedule; /* a witness (explore.h) the lockstep follows instead of run's
+			       * schedule (xcheck_witness.c), or NULL */
 } SimXcheckOptions;
 
 /* The schedule a run followed (xcheck_plan.c). */
@@ -117,6 +119,7 @@ typedef enum SimXcheckSchedule {
 	SIM_XCHECK_SCHED_RUN_THEN_WOKEN, /* run's up to where the kernel cannot follow it,
 					  * then woken first (the report says why) */
 	SIM_XCHECK_SCHED_OTHER,		 /* the model left run's order: a bug */
+	SIM_XCHECK_SCHED_WITNESS,	 /* the witness asked for (--schedule), throughout */
 } SimXcheckSchedule;
 
 typedef struct SimXcheckReport {
