@@ -55,6 +55,7 @@ static guint64 opt_max_lines = 0; /* 0: no limit */
 static guint64 opt_step_ms = 3000;
 static char *opt_schedule = NULL; /* run --schedule WITNESS (cli_explore.c) */
 static gboolean opt_program_output = FALSE; /* run --program-output: only what is printed */
+static gint opt_jsonl_schema = 0;	    /* run --jsonl-schema: 0 (not given), 2 or 3 */
 
 /* A whole number from min to max, or a GError that names the option and the range. */
 static gboolean parse_count(const char *name, const char *value, guint64 min, guint64 max,
@@ -244,6 +245,9 @@ static GOptionEntry run_entries[] = {
 	  "Follow this schedule (a witness that msgsim explore printed) instead of the "
 	  "scheduler",
 	  "WITNESS" },
+	{ "jsonl-schema", 0, 0, G_OPTION_ARG_INT, &opt_jsonl_schema,
+	  "Write JSON Lines in schema version N: 3 (default) or 2, for readers written for it",
+	  "N" },
 	STYLE_ENTRIES,
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
@@ -518,8 +522,15 @@ static int cmd_run(int argc, char **argv)
 static int run_one(int argc, char **argv)
 {
 	SimTraceFormat fmt = SIM_TRACE_TEXT;
+	if (opt_jsonl_schema && (opt_jsonl_schema < 2 || opt_jsonl_schema > 3 || !opt_format ||
+				 strcmp(opt_format, "jsonl") != 0)) {
+		fprintf(stderr, "msgsim run: --jsonl-schema %d: expected 2 or 3, with --format "
+				"jsonl\n",
+			opt_jsonl_schema);
+		return SIM_EXIT_USAGE;
+	}
 	if (opt_format && strcmp(opt_format, "jsonl") == 0) {
-		fmt = SIM_TRACE_JSONL;
+		fmt = opt_jsonl_schema == 2 ? SIM_TRACE_JSONL2 : SIM_TRACE_JSONL;
 	} else if (opt_format && strcmp(opt_format, "text") != 0 && !picture_format()) {
 		fprintf(stderr, "msgsim run: unknown --format '%s' (expected text, jsonl, %s)\n",
 			opt_format, sim_picture_names());

@@ -107,7 +107,8 @@ static inline void sim_trace_event_clear(SimTraceEvent *ev)
 
 typedef enum SimTraceFormat {
 	SIM_TRACE_TEXT,
-	SIM_TRACE_JSONL,
+	SIM_TRACE_JSONL,  /* JSON Lines, the current schema (version 3) */
+	SIM_TRACE_JSONL2, /* JSON Lines as schema version 2 wrote them (--jsonl-schema 2) */
 } SimTraceFormat;
 
 typedef struct SimTrace SimTrace;
