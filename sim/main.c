@@ -27,6 +27,7 @@
 #include "cli_explore.h"
 #include "cli_exec.h" /* msgsim exec */
 #include "cli_record.h" /* msgsim record --explore */
+#include "cli_stop.h"	/* a stop signal ends run with its trace and report written */
 
 /* The version `msgsim --version` prints; a build may set it (-DMSGSIM_VERSION=\"...\"). */
 #ifndef MSGSIM_VERSION
@@ -603,10 +604,13 @@ static int run_one(int argc, char **argv)
 			       .op = sim_sched_policy_name(scn->policy),
 			       .value = (gint64)sim_world_seed(w) };
 	sim_trace_emit(tr, &head);
+	sim_cli_stop_begin(w);
 	if (!schedule)
 		sim_world_run(w);
-	else if (!sim_cli_schedule_run(schedule, w))
+	else if (!sim_cli_schedule_run(schedule, w)) {
+		sim_cli_stop_end();
 		return SIM_EXIT_USAGE;
+	}
 	SimVerdict v = sim_report_finish(w, tr);
 	/* The trace's only sink: its last batch, and the errno of a batch that failed. */
 	int werr = flush_output(out, sim_trace_flush(tr));
@@ -621,8 +625,16 @@ static int run_one(int argc, char **argv)
 			v.exit_status, argv[1]);
 	g_clear_pointer(&w, sim_world_free);
 	g_clear_pointer(&tr, sim_trace_free); /* before the file it writes to is closed */
+	int sig = sim_cli_stop_end();
 	if (out != stdout && !finish_output(out, opt_output, TRUE, werr))
 		return SIM_EXIT_USAGE;
+	if (sig) {
+		fprintf(stderr, "msgsim run: %s: stopped by signal %d; the trace and report so far "
+				"are written\n",
+			argv[1], sig);
+		flush_output(stdout, 0);
+	}
+	sim_cli_stop_die(sig);
 	return v.exit_status;
 }
 

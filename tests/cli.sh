@@ -974,6 +974,18 @@ expect 2 "run --jsonl-schema 4" -- "$msgsim" run --format jsonl --jsonl-schema 4
 expect 2 "run --jsonl-schema without --format jsonl" -- \
 	"$msgsim" run --jsonl-schema 2 "$tmp/v3.scn" &&
 	err_has "--jsonl-schema 2: expected 2 or 3, with --format jsonl" "--jsonl-schema, text"
+# A stop signal ends a traced run with its trace and report written, then kills msgsim
+# with that signal: a run that never ends, stopped once its trace file has lines.
+printf '%s\n' 'process p { loop { sleep 1us } }' >"$tmp/forever.scn"
+"$msgsim" run --max-steps 1000000000000 "$tmp/forever.scn" -o "$tmp/forever.txt" 2>"$tmp/err" &
+fpid=$!
+for _ in $(seq 100); do [ -s "$tmp/forever.txt" ] && break; sleep 0.1; done
+kill -TERM $fpid
+{ wait $fpid; } 2>/dev/null
+fst=$?
+[ $fst -eq 143 ] && tail -n 1 "$tmp/forever.txt" | grep -q '^-- result: ' &&
+	grep -q 'stopped by signal 15; the trace and report so far are written' "$tmp/err" && ok ||
+	bad "SIGTERM during run -o: status $fst, last line: $(tail -n 1 "$tmp/forever.txt" | cut -c1-80)"
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
