@@ -19,7 +19,8 @@
 /* ---- Version 2 made version 3 by hand ---- */
 
 /* A message's text member, then its type and priority as version 2 writes them. */
-#define MSG_MEMBERS "(,\"text(?:_hex)?\":\"(?:[^\"\\\\]|\\\\.)*\")(,\"type\":-?\\d+)(,\"prio\":-?\\d+)"
+#define MSG_MEMBERS \
+	"(,\"text(?:_hex)?\":\"(?:[^\"\\\\]|\\\\.)*\")(,\"type\":-?\\d+)(,\"prio\":-?\\d+)"
 
 static gboolean drop_defaults(const GMatchInfo *m, GString *out, gpointer data)
 {
@@ -68,8 +69,8 @@ static void say_first_difference(const char *what, const char *a, const char *b)
 	g_auto(GStrv) lb = test_split_lines(b);
 	for (guint i = 0; la[i] && lb[i]; i++)
 		if (strcmp(la[i], lb[i]) != 0) {
-			fprintf(stderr, "\n%s: line %u\n  want: %s\n   got: %s\n", what, i + 1, la[i],
-				lb[i]);
+			fprintf(stderr, "\n%s: line %u\n  want: %s\n   got: %s\n", what, i + 1,
+				la[i], lb[i]);
 			return;
 		}
 	fprintf(stderr, "\n%s: the traces differ in length\n", what);
@@ -85,7 +86,8 @@ static gboolean delivery_told(const char *v3, const char *t, const char *from, c
 {
 	g_autofree char *at = g_strdup_printf("{\"v\":3,\"t\":%s,", t);
 	g_autofree char *by_receiver = g_strdup_printf(",\"task\":\"%s\",", to);
-	g_autofree char *by_sender = g_strdup_printf(",\"task\":\"%s\",\"other\":\"%s\",", from, to);
+	g_autofree char *by_sender =
+		g_strdup_printf(",\"task\":\"%s\",\"other\":\"%s\",", from, to);
 	g_autofree char *num = g_strdup_printf(",\"seq\":%s", seq);
 	g_auto(GStrv) lines = test_split_lines(v3);
 	for (guint i = 0; lines[i]; i++) {
@@ -117,7 +119,9 @@ static gboolean deliveries_told(const char *v2, const char *v3, const char *what
 		g_autofree char *seq = g_match_info_fetch(m, 4);
 		(*n)++;
 		if (!delivery_told(v3, t, from, to, seq)) {
-			fprintf(stderr, "\n%s: no call line tells the delivery of #%s from %s to %s at %s\n",
+			fprintf(stderr,
+				"\n%s: no call line tells the delivery of #%s from %s to %s at "
+				"%s\n",
 				what, seq, from, to, t);
 			ok = FALSE;
 		}
@@ -141,8 +145,10 @@ static void test_trace_v3_is_v2_less_what_it_implies_for_every_scenario(void)
 			g_autofree char *text = NULL;
 			CU_ASSERT_FATAL(g_file_get_contents(path, &text, NULL, NULL));
 			SimWorldOptions opt = { .max_steps = 200000 };
-			g_autofree char *v2 = test_run_output(text, SIM_TRACE_JSONL2, FALSE, &opt, NULL);
-			g_autofree char *v3 = test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
+			g_autofree char *v2 =
+				test_run_output(text, SIM_TRACE_JSONL2, FALSE, &opt, NULL);
+			g_autofree char *v3 =
+				test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
 			g_autofree char *want = v2_as_v3(v2);
 			if (strcmp(want, v3) != 0)
 				say_first_difference(path, want, v3);
@@ -158,15 +164,18 @@ static void test_trace_v3_is_v2_less_what_it_implies_for_every_scenario(void)
 /* The lines of a small run, as version 3 writes them. */
 static void test_trace_v3_lines_leave_out_ok_default_type_and_priority(void)
 {
-	g_autofree char *out = test_run_output("mailbox m capacity=1\n"
-					       "process s { send m \"a\"  send m \"b\" type=2 prio=3 }\n"
-					       "process r { receive m  receive m  receive m nowait }\n",
-					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	g_autofree char *out =
+		test_run_output("mailbox m capacity=1\n"
+				"process s { send m \"a\"  send m \"b\" type=2 prio=3 }\n"
+				"process r { receive m  receive m  receive m nowait }\n",
+				SIM_TRACE_JSONL, FALSE, NULL, NULL);
 	static const char *const want[] = {
 		"{\"v\":3,\"t\":0,\"ev\":\"dispatch\",\"task\":\"s\",\"ready\":[\"r\"]}\n",
-		"{\"v\":3,\"t\":1000,\"ev\":\"call\",\"task\":\"s\",\"object\":\"m\",\"call\":\"send\","
+		"{\"v\":3,\"t\":1000,\"ev\":\"call\",\"task\":\"s\",\"object\":\"m\",\"call\":"
+		"\"send\","
 		"\"text\":\"a\",\"seq\":0,\"line\":2}\n",
-		"\"call\":\"send\",\"blocked\":true,\"text\":\"b\",\"type\":2,\"prio\":3,\"seq\":1,",
+		"\"call\":\"send\",\"blocked\":true,\"text\":\"b\",\"type\":2,\"prio\":3,\"seq\":"
+		"1,",
 		"\"call\":\"receive\",\"text\":\"a\",\"seq\":0,\"line\":3}\n",
 		"\"call\":\"receive\",\"nowait\":true,\"result\":\"ENOMSG\",\"line\":3}\n",
 	};

@@ -35,7 +35,9 @@ static void write_past_the_limit(void)
 	SimTrace *tr = sim_trace_new();
 	sim_trace_add_sink(tr, SIM_TRACE_JSONL, file, FALSE, FALSE);
 	for (guint i = 0; i < 300000; i++) {
-		SimTraceEvent ev = { .kind = SIM_TR_PRINT, .time = i, .task = "p", .text = "a line" };
+		SimTraceEvent ev = {
+			.kind = SIM_TR_PRINT, .time = i, .task = "p", .text = "a line"
+		};
 		sim_trace_emit(tr, &ev);
 	}
 	int err = sim_trace_flush(tr);
@@ -53,6 +55,7 @@ static void test_trace_writer_failed_write_is_reported_by_flush(void)
 }
 
 CU_TestInfo trace_writer_tests[] = {
-	{ "failed write is reported by flush", test_trace_writer_failed_write_is_reported_by_flush },
+	{ "failed write is reported by flush",
+	  test_trace_writer_failed_write_is_reported_by_flush },
 	CU_TEST_INFO_NULL,
 };
