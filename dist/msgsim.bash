@@ -16,12 +16,15 @@ _msgsim()
 	--output|-o)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
+	--jsonl-schema)
+		COMPREPLY=($(compgen -W "3 2" -- "$cur"))
+		return ;;
 	--seed|-s|--max-steps|--max-time|--max-memory|--max-lines|--step-timeout|-D|--define)
 		return ;;
 	esac
 	local opts="-D --define --seed --max-steps --max-time --max-memory --help"
 	case $cmd in
-	run) opts="$opts --format --output --quiet --max-lines --program-output --schedule --source --color= --columns --explain --holders" ;;
+	run) opts="$opts --format --output --quiet --max-lines --program-output --schedule --source --color= --columns --explain --holders --jsonl-schema" ;;
 	record) opts="$opts --explore --max-executions" ;;
 	explore) opts="$opts --timing --max-executions --max-depth --format --output --no-reduction --stateful --no-symmetry" ;;
 	check) opts="-D --define --seed --help" ;;

@@ -28,6 +28,7 @@
 #include "cli_explore.h"
 #include "cli_exec.h" /* msgsim exec */
 #include "cli_record.h" /* msgsim record --explore */
+#include "cli_stop.h"	/* a stop signal ends run with its trace and report written */
 
 /* The version `msgsim --version` prints; a build may set it (-DMSGSIM_VERSION=\"...\"). */
 #ifndef MSGSIM_VERSION
@@ -56,6 +57,7 @@ static guint64 opt_max_lines = 0; /* 0: no limit */
 static guint64 opt_step_ms = 3000;
 static char *opt_schedule = NULL; /* run --schedule WITNESS (cli_explore.c) */
 static gboolean opt_program_output = FALSE; /* run --program-output: only what is printed */
+static gint opt_jsonl_schema = 0;	    /* run --jsonl-schema: 0 (not given), 2 or 3 */
 
 /* A whole number from min to max, or a GError that names the option and the range. */
 static gboolean parse_count(const char *name, const char *value, guint64 min, guint64 max,
@@ -245,6 +247,9 @@ static GOptionEntry run_entries[] = {
 	  "Follow this schedule (a witness that msgsim explore printed) instead of the "
 	  "scheduler",
 	  "WITNESS" },
+	{ "jsonl-schema", 0, 0, G_OPTION_ARG_INT, &opt_jsonl_schema,
+	  "Write JSON Lines in schema version N: 3 (default) or 2, for readers written for it",
+	  "N" },
 	STYLE_ENTRIES,
 	GUARD_ENTRIES,
 	LANG_ENTRIES,
@@ -519,8 +524,15 @@ static int cmd_run(int argc, char **argv)
 static int run_one(int argc, char **argv)
 {
 	SimTraceFormat fmt = SIM_TRACE_TEXT;
+	if (opt_jsonl_schema && (opt_jsonl_schema < 2 || opt_jsonl_schema > 3 || !opt_format ||
+				 strcmp(opt_format, "jsonl") != 0)) {
+		fprintf(stderr, "msgsim run: --jsonl-schema %d: expected 2 or 3, with --format "
+				"jsonl\n",
+			opt_jsonl_schema);
+		return SIM_EXIT_USAGE;
+	}
 	if (opt_format && strcmp(opt_format, "jsonl") == 0) {
-		fmt = SIM_TRACE_JSONL;
+		fmt = opt_jsonl_schema == 2 ? SIM_TRACE_JSONL2 : SIM_TRACE_JSONL;
 	} else if (opt_format && strcmp(opt_format, "text") != 0 && !picture_format()) {
 		fprintf(stderr, "msgsim run: unknown --format '%s' (expected text, jsonl, %s)\n",
 			opt_format, sim_picture_names());
@@ -593,10 +605,13 @@ static int run_one(int argc, char **argv)
 			       .op = sim_sched_policy_name(scn->policy),
 			       .value = (gint64)sim_world_seed(w) };
 	sim_trace_emit(tr, &head);
+	sim_cli_stop_begin(w);
 	if (!schedule)
 		sim_world_run(w);
-	else if (!sim_cli_schedule_run(schedule, w))
+	else if (!sim_cli_schedule_run(schedule, w)) {
+		sim_cli_stop_end();
 		return SIM_EXIT_USAGE;
+	}
 	SimVerdict v = sim_report_finish(w, tr);
 	/* The trace's only sink: its last batch, and the errno of a batch that failed. */
 	int werr = flush_output(out, sim_trace_flush(tr));
@@ -611,8 +626,16 @@ static int run_one(int argc, char **argv)
 			v.exit_status, argv[1]);
 	g_clear_pointer(&w, sim_world_free);
 	g_clear_pointer(&tr, sim_trace_free); /* before the file it writes to is closed */
+	int sig = sim_cli_stop_end();
 	if (out != stdout && !finish_output(out, opt_output, TRUE, werr))
 		return SIM_EXIT_USAGE;
+	if (sig) {
+		fprintf(stderr, "msgsim run: %s: stopped by signal %d; the trace and report so far "
+				"are written\n",
+			argv[1], sig);
+		flush_output(stdout, 0);
+	}
+	sim_cli_stop_die(sig);
 	return v.exit_status;
 }
 

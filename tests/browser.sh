@@ -107,7 +107,9 @@ if st.get("lanes") != str(len(procs)):
 taken = set()
 for line in open(base + ".jsonl", encoding="utf-8"):
     ev = json.loads(line)
-    if ev.get("ev") in ("call", "return") and "seq" in ev and ev.get("result") == "ok" and \
+    # Schema 3 writes no "result" for a call that succeeded (2 wrote "ok").
+    if ev.get("ev") in ("call", "return") and "seq" in ev and \
+            ev.get("result", "ok") == "ok" and not ev.get("blocked") and \
             ev.get("call") in ("receive", "msgrcv", "mq_receive", "mq_timedreceive"):
         taken.add(ev["seq"])
 arrows = int(st.get("arrows", -1)) + int(st.get("merged", 0))

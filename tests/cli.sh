@@ -1008,6 +1008,34 @@ expect 1 "expect pipe, a wrong holder" -- "$msgsim" run --quiet "$tmp/holders.sc
 	{ grep -q '^-- expect (line 8) FAIL: pipe pp readers=\[\] writers=1; seen: readers=\[p\] writers=\[p\]$' "$tmp/out" &&
 		grep -q '^-- expect (line 9) PASS: p fd q mq_flags=nonblock$' "$tmp/out" &&
 		ok || bad "expect pipe: $(grep -- '-- expect' "$tmp/out" | head -2)"; }
+# JSON Lines schema versions: 3 by default, 2 with --jsonl-schema 2; the option wants 2 or
+# 3 and --format jsonl. Version 3 has no deliver line and no "result":"ok".
+printf '%s\n' 'mailbox m' 'process s { send m "x" }' 'process r { receive m }' >"$tmp/v3.scn"
+expect 0 "run --format jsonl, schema 3" -- "$msgsim" run --format jsonl "$tmp/v3.scn" &&
+	{ grep -q '^{"v":3,"t":2000,"ev":"call","task":"r","other":"s","object":"m","call":"receive","text":"x","seq":0,"line":3}$' "$tmp/out" &&
+		! grep -q '"ev":"deliver"\|"result":"ok"\|"v":2' "$tmp/out" && ok ||
+		bad "schema 3: $(sed -n 6p "$tmp/out")"; }
+expect 0 "run --format jsonl --jsonl-schema 2" -- \
+	"$msgsim" run --format jsonl --jsonl-schema 2 "$tmp/v3.scn" &&
+	{ grep -q '^{"v":2,"t":2000,"ev":"deliver","task":"s","other":"r","object":"m","text":"x","type":1,"prio":0,"seq":0}$' "$tmp/out" &&
+		! grep -q '"v":3' "$tmp/out" && ok || bad "schema 2: no deliver line"; }
+expect 2 "run --jsonl-schema 4" -- "$msgsim" run --format jsonl --jsonl-schema 4 "$tmp/v3.scn" &&
+	err_has "msgsim run: --jsonl-schema 4: expected 2 or 3, with --format jsonl" "--jsonl-schema 4"
+expect 2 "run --jsonl-schema without --format jsonl" -- \
+	"$msgsim" run --jsonl-schema 2 "$tmp/v3.scn" &&
+	err_has "--jsonl-schema 2: expected 2 or 3, with --format jsonl" "--jsonl-schema, text"
+# A stop signal ends a traced run with its trace and report written, then kills msgsim
+# with that signal: a run that never ends, stopped once its trace file has lines.
+printf '%s\n' 'process p { loop { sleep 1us } }' >"$tmp/forever.scn"
+"$msgsim" run --max-steps 1000000000000 "$tmp/forever.scn" -o "$tmp/forever.txt" 2>"$tmp/err" &
+fpid=$!
+for _ in $(seq 100); do [ -s "$tmp/forever.txt" ] && break; sleep 0.1; done
+kill -TERM $fpid
+{ wait $fpid; } 2>/dev/null
+fst=$?
+[ $fst -eq 143 ] && tail -n 1 "$tmp/forever.txt" | grep -q '^-- result: ' &&
+	grep -q 'stopped by signal 15; the trace and report so far are written' "$tmp/err" && ok ||
+	bad "SIGTERM during run -o: status $fst, last line: $(tail -n 1 "$tmp/forever.txt" | cut -c1-80)"
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

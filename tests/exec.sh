@@ -333,12 +333,12 @@ if timeout 20 unshare --ipc "$tmp/mqerrors" >"$tmp/mqnative" 2>&1; then
 fi
 "$msgsim" exec --format jsonl -- $P/mqsend /jobs --- $P/mqrecv /jobs >"$tmp/mq.jsonl" 2>&1
 grep -q '"call":"mq_send".*"blocked":true.*"reason":"queue full"' "$tmp/mq.jsonl" &&
-	grep -q '"call":"mq_receive".*"ret":12,"result":"ok","text":"storm ahead' "$tmp/mq.jsonl" &&
+	grep -q '"call":"mq_receive".*"ret":12,"text":"storm ahead' "$tmp/mq.jsonl" &&
 	grep -q '"call":"mq_unlink","mq":"/jobs"' "$tmp/mq.jsonl" && ok ||
 	bad "POSIX calls as JSON Lines events: $(head -5 "$tmp/mq.jsonl")"
 cc $W -o "$tmp/mqnotify" tests/exec/mqnotify.c || exit 2
 "$msgsim" exec --format jsonl -- "$tmp/mqnotify" 2>&1 | grep -q \
-	'"call":"mq_notify","mq":"/n",.*"notify_task":"2 mqnotify","result":"ok"' && ok ||
+	'"call":"mq_notify","mq":"/n",.*"notify_task":"2 mqnotify"}' && ok ||
 	bad "mq_notify as a JSON Lines event"
 "$msgsim" exec -- "$tmp/mqnotify" >"$tmp/mqn.out" 2>&1
 [ $? -eq 0 ] && grep -q '| QSIZE:0 .* SIGNO:10    NOTIFY_PID:2 ' "$tmp/mqn.out" &&

@@ -6,7 +6,8 @@
 # For scenarios/DIR/NAME.scn the golden text trace is tests/golden/DIR/NAME.trace, or
 # NAME.report for a scenario whose full trace would be too long to keep (tens of thousands
 # of calls): then only the report (`msgsim run --quiet`) is compared (and,
-# when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl, and the end state as
+# when present, a JSON Lines trace tests/golden/DIR/NAME.jsonl (NAME.jsonl2: in schema
+# version 2, `--jsonl-schema 2`), and the end state as
 # `msgsim ipcs` prints it, tests/golden/DIR/NAME.ipcs; pictures of the run where kept:
 # NAME.chrome.json, NAME.mmd, NAME.dot for --format chrome, mermaid, dot; for a scenario with
 # parameters, tests/golden/DIR/NAME@A=1,B=x.trace, its trace when run with -D A=1 -D B=x; and
@@ -76,6 +77,10 @@ for scn in $(find scenarios -name '*.scn' | sort); do
 	fi
 	if [ -f "$base.jsonl" ]; then
 		check_one "$scn" jsonl "$base.jsonl"
+	fi
+	# NAME.jsonl2: the JSON Lines trace in schema version 2, which --jsonl-schema 2 keeps.
+	if [ -f "$base.jsonl2" ]; then
+		check_one "$scn" jsonl "$base.jsonl2" --jsonl-schema 2
 	fi
 	# Pictures of the run (--format chrome, mermaid, dot), where a golden copy is kept:
 	# NAME.chrome.json, NAME.mmd, NAME.dot.

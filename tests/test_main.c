@@ -90,6 +90,8 @@ static CU_SuiteInfo suites[] = {
 	{ "symmetry", NULL, NULL, NULL, NULL, symmetry_tests },
 	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
 	{ "trace_style", NULL, NULL, NULL, NULL, trace_style_tests },
+	{ "trace_v3", NULL, NULL, NULL, NULL, trace_v3_tests },
+	{ "trace_writer", NULL, NULL, NULL, NULL, trace_writer_tests },
 	{ "report", NULL, NULL, NULL, NULL, report_tests },
 	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },

@@ -39,7 +39,7 @@ static char *emit_one(SimTraceFormat fmt, gboolean report_only, const SimTraceEv
 static void check_event(const SimTraceEvent *ev, const char *text, const char *json, unsigned line)
 {
 	g_autofree char *t = emit_one(SIM_TRACE_TEXT, FALSE, ev);
-	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, ev);
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL2, FALSE, ev);
 	if (strcmp(t, text) != 0)
 		fprintf(stderr, "\ntext of kind %d:\n got: [%s]\nwant: [%s]\n", ev->kind, t, text);
 	if (strcmp(j, json) != 0)
@@ -208,7 +208,7 @@ static void test_trace_block_and_deliver_are_jsonl_only(void)
 		    "\"text\":\"hi\",\"type\":1,\"prio\":4,\"seq\":9}\n");
 	/* "from" only when the line does not name the sender already (as task or other). */
 	dl.msg_from = "x";
-	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, &dl);
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL2, FALSE, &dl);
 	CU_ASSERT_PTR_NOT_NULL(strstr(j, ",\"seq\":9,\"from\":\"x\"}\n"));
 }
 
@@ -447,7 +447,7 @@ static void test_trace_jsonl_send_line_has_sender_type_and_text(void)
 	g_autofree char *out = test_run_output("mailbox m\n"
 					       "process r { receive m -> x }\n"
 					       "process s start=1ms { send m \"hi\" prio=2 }\n",
-					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
+					       SIM_TRACE_JSONL2, FALSE, NULL, NULL);
 	g_autofree char *send = jsonl_line(out, "call", "send");
 	CU_ASSERT_STRING_EQUAL(send,
 			       "{\"v\":2,\"t\":1001000,\"ev\":\"call\",\"task\":\"s\",\"other\":\"r\","
@@ -471,7 +471,7 @@ static void test_trace_compute_and_sleep_carry_their_duration_in_jsonl(void)
 {
 	const char *text = "process p { compute 2ms  sleep 3ms  receive q nowait }\n"
 			   "process q { exit 0 }\n";
-	g_autofree char *j = test_run_output(text, SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	g_autofree char *j = test_run_output(text, SIM_TRACE_JSONL2, FALSE, NULL, NULL);
 	g_autofree char *compute = jsonl_line(j, "call", "compute");
 	g_autofree char *sleep = jsonl_line(j, "call", "sleep");
 	g_autofree char *recv = jsonl_line(j, "call", "receive");
@@ -487,7 +487,7 @@ static void test_trace_jsonl_sysv_call_carries_the_queue_state_and_return_value(
 {
 	g_autofree char *out = test_run_output("process p { msgget key=0x10 create perm=0600 -> q  "
 					       "msgsnd q type=3 \"abc\" size=8 }\n",
-					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
+					       SIM_TRACE_JSONL2, FALSE, NULL, NULL);
 	g_autofree char *get = jsonl_line(out, "call", "msgget");
 	g_autofree char *snd = jsonl_line(out, "call", "msgsnd");
 	CU_ASSERT_PTR_NOT_NULL(strstr(get, "\"qid\":0,\"qnum\":0,\"cbytes\":0,\"ret\":0,"
@@ -513,7 +513,7 @@ static void test_trace_report_only_sink_writes_no_event_table(void)
 		   "bytes 1\n"
 		   "-- result: all processes exited at 2us; 1 expectation(s) passed, 0 "
 		   "failed; 5 steps, 2 context switches; exit status 0\n");
-	g_autofree char *j = test_run_output(text, SIM_TRACE_JSONL, TRUE, NULL, NULL);
+	g_autofree char *j = test_run_output(text, SIM_TRACE_JSONL2, TRUE, NULL, NULL);
 	g_auto(GStrv) lines = test_split_lines(j);
 	guint n = 0;
 	for (guint i = 0; lines[i] && lines[i][0]; i++, n++)
@@ -530,7 +530,7 @@ static void test_trace_event_nobody_wants_is_not_written(void)
 	 * with no message would not survive formatting as a delivery. */
 	SimTraceEvent dl = { .kind = SIM_TR_DELIVER, .task = "s", .other = "r", .object = "m" };
 	g_autofree char *t = emit_one(SIM_TRACE_TEXT, TRUE, &dl);
-	g_autofree char *j = emit_one(SIM_TRACE_JSONL, TRUE, &dl);
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL2, TRUE, &dl);
 	CU_ASSERT_STRING_EQUAL(t, "");
 	CU_ASSERT_STRING_EQUAL(j, "");
 	/* No trace at all: emitting is a no-op. */
@@ -541,7 +541,7 @@ static void test_trace_event_nobody_wants_is_not_written(void)
 	FILE *m1 = open_memstream(&b1, &l1), *m2 = open_memstream(&b2, &l2);
 	SimTrace *tr = sim_trace_new();
 	sim_trace_add_sink(tr, SIM_TRACE_TEXT, m1, FALSE, FALSE);
-	sim_trace_add_sink(tr, SIM_TRACE_JSONL, m2, FALSE, TRUE);
+	sim_trace_add_sink(tr, SIM_TRACE_JSONL2, m2, FALSE, TRUE);
 	SimTraceEvent st = { .kind = SIM_TR_START, .task = "a" };
 	SimTraceEvent ex = {
 		.kind = SIM_TR_EXPECT, .pass = TRUE, .line = 1, .text = "x", .detail = "x"
@@ -685,11 +685,12 @@ static gboolean json_value(const char **p, int depth)
 }
 
 /* TRUE when line (without its '\n') is one JSON object in valid UTF-8 whose first member
- * is the schema version, "v":2. */
+ * is the schema version, "v":2 or "v":3. */
 static gboolean jsonl_line_ok(const char *line)
 {
 	const char *p = line;
-	return g_utf8_validate(line, -1, NULL) && strncmp(line, "{\"v\":2,", 7) == 0 &&
+	return g_utf8_validate(line, -1, NULL) &&
+	       (strncmp(line, "{\"v\":2,", 7) == 0 || strncmp(line, "{\"v\":3,", 7) == 0) &&
 	       *p == '{' && json_value(&p, 0) && (json_space(&p), *p == '\0');
 }
 
@@ -702,7 +703,7 @@ static gboolean jsonl_all_ok(const char *trace, const char *what)
 		if (!lines[i][0] && !lines[i + 1])
 			break; /* after the last '\n' */
 		if (!jsonl_line_ok(lines[i])) {
-			fprintf(stderr, "\n%s: line %u is not a JSON Lines v2 line: %s\n", what,
+			fprintf(stderr, "\n%s: line %u is not a JSON Lines line: %s\n", what,
 				i + 1, lines[i]);
 			ok = FALSE;
 		}
@@ -727,7 +728,7 @@ static void test_trace_jsonl_payload_not_utf8_is_given_in_hex(void)
 {
 	g_autofree char *out = test_run_output("sysv queue q key=private\n"
 					       "process p { msgsnd q \"你好\" size=1 }\n",
-					       SIM_TRACE_JSONL, FALSE, NULL, NULL);
+					       SIM_TRACE_JSONL2, FALSE, NULL, NULL);
 	CU_ASSERT_TRUE(jsonl_all_ok(out, "size=1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"call\":\"msgsnd\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, ",\"text_hex\":\"e4\",\"type\":1"));
@@ -735,7 +736,7 @@ static void test_trace_jsonl_payload_not_utf8_is_given_in_hex(void)
 	/* The whole text, valid UTF-8, is a string as it is. */
 	g_autofree char *whole = test_run_output("sysv queue q key=private\n"
 						 "process p { msgsnd q \"你好\" }\n",
-						 SIM_TRACE_JSONL, FALSE, NULL, NULL);
+						 SIM_TRACE_JSONL2, FALSE, NULL, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(whole, ",\"text\":\"你好\","));
 	CU_ASSERT_PTR_NULL(strstr(whole, "_hex"));
 }
@@ -748,7 +749,7 @@ static void test_trace_jsonl_control_bytes_are_escaped(void)
 		.kind = SIM_TR_DELIVER, .task = "s\tx", .other = "r", .object = "m",
 		.msg = &m, .msg_from = "s\tx",
 	};
-	g_autofree char *j = emit_one(SIM_TRACE_JSONL, FALSE, &ev);
+	g_autofree char *j = emit_one(SIM_TRACE_JSONL2, FALSE, &ev);
 	CU_ASSERT_STRING_EQUAL(j, "{\"v\":2,\"t\":0,\"ev\":\"deliver\",\"task\":\"s\\u0009x\","
 				  "\"other\":\"r\",\"object\":\"m\","
 				  "\"text\":\"a\\u0001b\\\"\\\\\x7f\\u000a\",\"type\":1,"
@@ -803,7 +804,7 @@ static void test_trace_jsonl_mq_send_that_succeeds_returns_zero(void)
 {
 	g_autofree char *out = test_run_output(
 		"process p { mq_open \"/q\" create rdwr -> fd  mq_send fd \"hi\" prio=1 }\n",
-		SIM_TRACE_JSONL, FALSE, NULL, NULL);
+		SIM_TRACE_JSONL2, FALSE, NULL, NULL);
 	g_autofree char *snd = jsonl_line(out, "call", "mq_send");
 	CU_ASSERT_PTR_NOT_NULL(strstr(snd, "\"ret\":0,\"result\":\"ok\""));
 	CU_ASSERT_TRUE(ok_calls_return(out, "mq_send"));
@@ -813,8 +814,8 @@ static gboolean failed_calls_return_minus_one(const char *trace, const char *wha
 
 /* Every scenario of the tree, traced in JSON Lines: every line is valid JSON and starts
  * with the schema version, every call that succeeded returned what it returns on
- * success, and every call that failed returned -1. Run from the tree's root, as make
- * check does. */
+ * success, and every call that failed returned -1; in version 2, and in version 3 (the
+ * default). Run from the tree's root, as make check does. */
 static void test_trace_jsonl_of_every_scenario_is_json(void)
 {
 	guint files = 0;
@@ -831,11 +832,14 @@ static void test_trace_jsonl_of_every_scenario_is_json(void)
 			CU_ASSERT_FATAL(g_file_get_contents(path, &text, NULL, NULL));
 			SimWorldOptions opt = { .max_steps = 200000 };
 			g_autofree char *out =
-				test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
+				test_run_output(text, SIM_TRACE_JSONL2, FALSE, &opt, NULL);
 			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
 			CU_ASSERT_TRUE(ok_calls_return(out, path));
 			CU_ASSERT_TRUE(mq_calls_return(out, path));
 			CU_ASSERT_TRUE(failed_calls_return_minus_one(out, path));
+			g_autofree char *v3 = test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
+			CU_ASSERT_TRUE(jsonl_all_ok(v3, path));
+			CU_ASSERT_TRUE(failed_calls_return_minus_one(v3, path));
 			files++;
 		}
 	}
@@ -886,7 +890,7 @@ static void test_trace_jsonl_failed_call_returns_minus_one_and_its_errno(void)
 				"  pipe -> f\n"
 				"  write f.w \"abc\"\n"
 				"}\n",
-				SIM_TRACE_JSONL, FALSE, NULL, NULL);
+				SIM_TRACE_JSONL2, FALSE, NULL, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"call\":\"fcntl\",\"ret\":-1,\"errno\":9,"
 					   "\"result\":\"EBADF\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"ret\":-1,\"errno\":42,\"result\":\"ENOMSG\""));
@@ -911,8 +915,8 @@ static void test_trace_file_sink_writer_keeps_every_batch_in_order(void)
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
 	SimTrace *tr = sim_trace_new();
-	sim_trace_add_sink(tr, SIM_TRACE_JSONL, file, FALSE, FALSE);
-	sim_trace_add_sink(tr, SIM_TRACE_JSONL, mem, FALSE, FALSE);
+	sim_trace_add_sink(tr, SIM_TRACE_JSONL2, file, FALSE, FALSE);
+	sim_trace_add_sink(tr, SIM_TRACE_JSONL2, mem, FALSE, FALSE);
 	char text[64];
 	for (guint i = 0; i < 200000; i++) {
 		g_snprintf(text, sizeof(text), "line %u", i);
@@ -1036,7 +1040,7 @@ static void test_trace_remembered_lines_are_the_lines_formatted(void)
 		"\"line\":4}",
 	};
 	g_autofree char *t = test_run_output(memo_scn, SIM_TRACE_TEXT, FALSE, NULL, NULL);
-	g_autofree char *j = test_run_output(memo_scn, SIM_TRACE_JSONL, FALSE, NULL, NULL);
+	g_autofree char *j = test_run_output(memo_scn, SIM_TRACE_JSONL2, FALSE, NULL, NULL);
 	for (gsize i = 0; i < G_N_ELEMENTS(text); i++)
 		CU_ASSERT_TRUE(has_line(t, text[i]));
 	for (gsize i = 0; i < G_N_ELEMENTS(json); i++)

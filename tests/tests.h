@@ -52,6 +52,8 @@ extern CU_TestInfo ipcs_tests[];
 extern CU_TestInfo report_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo trace_style_tests[]; /* the trace for a person: test_trace_style.c */
+extern CU_TestInfo trace_v3_tests[];    /* JSON Lines schema 3: test_trace_v3.c */
+extern CU_TestInfo trace_writer_tests[]; /* a file sink's thread: test_trace_writer.c */
 extern CU_TestInfo sandbox_tests[];
 extern CU_TestInfo call_tests[];
 extern CU_TestInfo footprint_tests[];

@@ -52,6 +52,7 @@ typedef struct Sink {
 	struct Writer *writer; /* the thread writing full batches, once one was, or NULL */
 	struct Memo *memo;     /* MEMO_SLOTS lines it remembers, or NULL before the first */
 	guint memo_turn;       /* which slot of a full set a miss replaces next */
+	guint32 wants;	       /* bit k: it writes events of kind k (sink_wants) */
 } Sink;
 
 struct SimTrace {
@@ -285,10 +286,11 @@ void sim_trace_add_sink(SimTrace *tr, SimTraceFormat fmt, FILE *out, gboolean ow
 		   .batch = g_string_sized_new(batch + 4096),
 		   .batch_bytes = batch,
 		   .may_hand_off = file && !report_only };
-	g_array_append_val(tr->sinks, s);
 	for (guint k = 0; k <= SIM_TR_END; k++)
 		if (sink_wants(&s, (SimTraceKind)k))
-			tr->wanted |= 1u << k;
+			s.wants |= 1u << k;
+	g_array_append_val(tr->sinks, s);
+	tr->wanted |= s.wants;
 }
 
 void sim_trace_add_custom(SimTrace *tr, const SimTraceSinkClass *cls, gpointer data, FILE *out,
@@ -919,10 +921,18 @@ static void text_body(GString *s, const SimTraceEvent *ev)
 }
 
 /* The text table leaves out what another line already says: a block is shown on the call
- * that blocked, a delivery on the receive that took the message. JSON Lines has both. */
+ * that blocked, a delivery on the receive that took the message. JSON Lines has blocks
+ * (they name the object slept on, which the call may not); a delivery only in version 2:
+ * since version 3 the call lines alone tell it (the send that handed the message to a
+ * waiting receiver names it in "other", the receive its sender). */
 static gboolean shown_in_text(SimTraceKind k)
 {
 	return k != SIM_TR_BLOCK && k != SIM_TR_DELIVER;
+}
+
+static gboolean is_jsonl(SimTraceFormat fmt)
+{
+	return fmt == SIM_TRACE_JSONL || fmt == SIM_TRACE_JSONL2;
 }
 
 /* Three decimal digits: the numbers below 1000 as a time column shows them, each in four
@@ -1268,12 +1278,17 @@ const char *sim_trace_stmt_name(const SimStmt *st)
 }
 
 /* The schema version every JSON line starts with ("v"): raised when a field changes its
- * name, type or meaning. scenarios/README.md ("The JSON Lines trace") documents it. */
-#define JSONL_VERSION 2
+ * name, type or meaning. scenarios/README.md ("The JSON Lines trace") documents it.
+ * Version 3 writes fewer bytes for the same facts: it leaves out what is implied (a
+ * delivery's line, "result":"ok", a message's type 1 and priority 0, a switch cost of 0);
+ * version 2 stays for readers written for it (--jsonl-schema 2). */
+#define JSONL_VERSION 3
+#define JSONL_VERSION_2 2
 
 /* What a call's event adds: its keyword ("call"), its operands, the state after it of the
  * queue or pipe it used, its result. */
-static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *call)
+static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *call,
+		       gboolean v2)
 {
 	JSTR(s, "call", call->name);
 	if (call->json_call)
@@ -1308,9 +1323,9 @@ static void jsonl_call(GString *s, const SimTraceEvent *ev, const SimCallDesc *c
 	}
 	if (ev->blocked)
 		json_bool(s, "blocked", TRUE);
-	else if (ev->err == 0)
+	else if (ev->err == 0 && v2)
 		sim_trace_put(s, ",\"result\":\"ok\"", sizeof(",\"result\":\"ok\"") - 1);
-	else
+	else if (ev->err != 0)
 		JSTR(s, "result", sim_errno_name(ev->err));
 }
 
@@ -1334,7 +1349,7 @@ static void jsonl_object(GString *s, const SimTraceEvent *ev)
 
 /* The fields of each kind that are not a call's: ev->op, ev->text, ev->reason and ev->value
  * mean something else in each, so each meaning has its own name. */
-static void jsonl_kind(GString *s, const SimTraceEvent *ev)
+static void jsonl_kind(GString *s, const SimTraceEvent *ev, gboolean v2)
 {
 	switch (ev->kind) {
 	case SIM_TR_HEADER:
@@ -1343,7 +1358,8 @@ static void jsonl_kind(GString *s, const SimTraceEvent *ev)
 		JINT(s, "seed", ev->value);
 		return;
 	case SIM_TR_DISPATCH:
-		JINT(s, "switch_cost", ev->value);
+		if (ev->value || v2)
+			JINT(s, "switch_cost", ev->value);
 		break;
 	case SIM_TR_PRINT:
 		JSTR(s, "output", ev->text);
@@ -1419,9 +1435,16 @@ static gboolean names_the_sender(const SimTraceEvent *ev)
 	return same_name(ev->msg_from, ev->task) || same_name(ev->msg_from, ev->other);
 }
 
-static void format_jsonl(GString *s, const SimTraceEvent *ev)
+/* One line of either version; v2: as version 2 writes it. Inlined in each of the two
+ * below, so that the version is known where it is tested. */
+static inline __attribute__((always_inline)) void format_jsonl_v(GString *s,
+								 const SimTraceEvent *ev,
+								 gboolean v2)
 {
-	sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
+	if (v2)
+		sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION_2) ",\"t\":");
+	else
+		sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
 	sim_trace_int(s, ev->time);
 	const EvMember *kind = ev_member(ev->kind);
 	sim_trace_put(s, kind->text, kind->len);
@@ -1430,11 +1453,13 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 	JSTR(s, "object", ev->object);
 	gboolean is_call = ev->kind == SIM_TR_CALL || ev->kind == SIM_TR_RETURN;
 	if (is_call && ev->stmt)
-		jsonl_call(s, ev, sim_call_desc(ev->stmt->kind));
+		jsonl_call(s, ev, sim_call_desc(ev->stmt->kind), v2);
 	if (ev->msg) {
 		json_field(s, JKEY("text"), sizeof(JKEY("text")) - 1, ev->msg->text, (gssize)ev->msg->len);
-		JINT(s, "type", ev->msg->type);
-		JINT(s, "prio", ev->msg->prio);
+		if (v2 || ev->msg->type != 1) /* version 3: no "type" is type 1 */
+			JINT(s, "type", ev->msg->type);
+		if (v2 || ev->msg->prio != 0) /* and no "prio" is priority 0 */
+			JINT(s, "prio", ev->msg->prio);
 		sim_trace_puts(s, JKEY("seq"));
 		sim_trace_seq(s, ev->msg->seq);
 		if (!names_the_sender(ev))
@@ -1443,7 +1468,7 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 	if (is_call)
 		JSTR(s, "reason", ev->reason);
 	else
-		jsonl_kind(s, ev);
+		jsonl_kind(s, ev, v2);
 	if (ev->line)
 		JINT(s, "line", ev->line);
 	if (ev->kind == SIM_TR_EXPECT)
@@ -1463,6 +1488,16 @@ static void format_jsonl(GString *s, const SimTraceEvent *ev)
 		sim_trace_putc(s, ']');
 	}
 	sim_trace_put(s, "}\n", 2);
+}
+
+static void format_jsonl(GString *s, const SimTraceEvent *ev)
+{
+	format_jsonl_v(s, ev, FALSE);
+}
+
+static void format_jsonl2(GString *s, const SimTraceEvent *ev)
+{
+	format_jsonl_v(s, ev, TRUE);
 }
 
 /* ---- The line memo ----
@@ -1505,8 +1540,10 @@ typedef struct Memo {
 	char seq_d[24]; /* and its digits: the next line's number is most often one more */
 } Memo;
 
-/* The start of every JSON line, before its time. */
+/* The start of every JSON line, before its time; both versions' are as long. */
 #define JSON_HEAD "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":"
+#define JSON_HEAD_2 "{\"v\":" G_STRINGIFY(JSONL_VERSION_2) ",\"t\":"
+G_STATIC_ASSERT(sizeof(JSON_HEAD) == sizeof(JSON_HEAD_2));
 
 /* The kinds whose lines may be remembered: the calls of rows that allow it, deliveries,
  * and the engine's own events, which name tasks and (a wake-up) the mailbox, or nothing;
@@ -1664,7 +1701,8 @@ static void memo_write(Sink *sk, Memo *mm, const SimTraceEvent *ev)
 	if (sk->fmt == SIM_TRACE_TEXT) {
 		d += time_column(ev->time, d);
 	} else {
-		memcpy(d, JSON_HEAD, sizeof(JSON_HEAD) - 1);
+		memcpy(d, sk->fmt == SIM_TRACE_JSONL2 ? JSON_HEAD_2 : JSON_HEAD,
+		       sizeof(JSON_HEAD) - 1);
 		d += sizeof(JSON_HEAD) - 1;
 		d += json_time(ev->time, d);
 	}
@@ -1741,8 +1779,8 @@ static void note_left_out(Sink *sk, const SimTraceEvent *ev)
 {
 	GString *s = sk->batch;
 	sk->noted = TRUE;
-	if (sk->fmt == SIM_TRACE_JSONL) {
-		sim_trace_puts(s, "{\"v\":" G_STRINGIFY(JSONL_VERSION) ",\"t\":");
+	if (is_jsonl(sk->fmt)) {
+		sim_trace_puts(s, sk->fmt == SIM_TRACE_JSONL2 ? JSON_HEAD_2 : JSON_HEAD);
 		sim_trace_int(s, ev->time);
 		sim_trace_puts(s, ",\"ev\":\"left_out\"");
 		JINT(s, "lines", (gint64)sk->left_out);
@@ -1769,8 +1807,7 @@ static gboolean within_cap(Sink *sk, const SimTraceEvent *ev)
 	}
 	if (sk->lines < sk->max_lines)
 		return TRUE;
-	if (sk->fmt == SIM_TRACE_JSONL || shown_in_text(ev->kind))
-		sk->left_out++;
+	sk->left_out++;
 	return FALSE;
 }
 
@@ -1788,8 +1825,15 @@ static void count_lines(Sink *sk, const SimTraceEvent *ev, const char *line)
  * block, a delivery). */
 static gboolean sink_wants(const Sink *sk, SimTraceKind kind)
 {
-	return is_report(kind) ||
-	       (!sk->report_only && (sk->fmt != SIM_TRACE_TEXT || shown_in_text(kind)));
+	if (is_report(kind))
+		return TRUE;
+	if (sk->report_only)
+		return FALSE;
+	if (sk->fmt == SIM_TRACE_JSONL2)
+		return TRUE;
+	if (sk->fmt == SIM_TRACE_JSONL)
+		return kind != SIM_TR_DELIVER;
+	return shown_in_text(kind);
 }
 
 /* Asked before every delivery and dispatch: the answer is kept, one bit a kind. */
@@ -1811,7 +1855,9 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 				write_batch(sk);
 			continue;
 		}
-		if (sk->report_only && !is_report(ev->kind))
+		/* Not for this sink: an event line of a report-only sink, a block or a
+		 * delivery that only another sink writes. */
+		if (!((sk->wants >> ev->kind) & 1u))
 			continue;
 		if (G_UNLIKELY(sk->max_lines) && !within_cap(sk, ev))
 			continue;
@@ -1821,7 +1867,9 @@ void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev)
 		if (G_UNLIKELY(is_report(ev->kind)) && sk->memo &&
 		    (ev->kind == SIM_TR_HEADER || ev->kind == SIM_TR_END))
 			memset(sk->memo, 0, MEMO_SLOTS * sizeof(Memo)); /* a run begins or ends */
-		format_memo(sk, ev, sk->fmt == SIM_TRACE_TEXT ? format_text : format_jsonl);
+		format_memo(sk, ev, sk->fmt == SIM_TRACE_TEXT	 ? format_text
+				    : sk->fmt == SIM_TRACE_JSONL ? format_jsonl
+								 : format_jsonl2);
 		if (sk->report_only && ev->kind == SIM_TR_HEADER && sk->fmt == SIM_TRACE_TEXT) {
 			/* A report has no event table, so no column titles. */
 			const char *nl = strchr(b->str + start, '\n');

@@ -107,7 +107,8 @@ static inline void sim_trace_event_clear(SimTraceEvent *ev)
 
 typedef enum SimTraceFormat {
 	SIM_TRACE_TEXT,
-	SIM_TRACE_JSONL,
+	SIM_TRACE_JSONL,  /* JSON Lines, the current schema (version 3) */
+	SIM_TRACE_JSONL2, /* JSON Lines as schema version 2 wrote them (--jsonl-schema 2) */
 } SimTraceFormat;
 
 typedef struct SimTrace SimTrace;
@@ -145,9 +146,9 @@ void sim_trace_limit_lines(SimTrace *tr, guint64 max_lines);
 /* Operations */
 void sim_trace_emit(SimTrace *tr, const SimTraceEvent *ev);
 /* Would any sink write an event of this kind? FALSE for a NULL trace, one whose sinks all
- * write the report only (--quiet), or a kind only text sinks would get and their table
- * leaves out (a block, a delivery): an event that costs something to build (the ready
- * list of a dispatch, a delivery) is then not built at all. */
+ * write the report only (--quiet), or a kind its sinks leave out (the text table a block
+ * and a delivery, JSON Lines version 3 a delivery): an event that costs something to
+ * build (the ready list of a dispatch, a delivery) is then not built at all. */
 gboolean sim_trace_wants(const SimTrace *tr, SimTraceKind kind);
 /* Lines are kept in a buffer per sink and handed to its stream in batches (one write each):
  * flush hands over what is left and flushes the streams. Returns 0, or the errno of the
