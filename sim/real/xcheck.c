@@ -629,6 +629,11 @@ static void quiesce(Xc *xc, const char *who, XTask *issuer)
 	}
 }
 
+void xc_quiesce(Xc *xc, const char *who, XTask *issuer)
+{
+	quiesce(xc, who, issuer);
+}
+
 /* A worker's death outside a call (a signal to an idle process). */
 static gboolean wait_dead(Xc *xc, XTask *x)
 {
@@ -1120,6 +1125,9 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 	follow(xc, w, t, st, ph);
 	if (xc->failed || xc_left_out(xc, t, st, ph))
 		return;
+	xc_alarm_follow(xc, w, t, st, ph);
+	if (xc->failed || xc->unsupported)
+		return;
 	switch (ph) {
 	case SIM_CALL_STARTED:
 		if (stmt_word(st))
@@ -1579,11 +1587,13 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 			       .pick_data = xc };
 	/* The schedule `msgsim run` shows: same options, planned first (xcheck_plan.c). */
 	xc_plan_make(scn, &wo, &xc->plan);
+	wo.alarm_due = xc_alarm_due; /* the lockstep's world only, not the plan's */
 	xc_left_out_init(xc);
 	xc->order = g_array_new(FALSE, FALSE, sizeof(guint64));
 	xc->w = sim_world_new(scn, &wo);
 	xc->n = xc->w->n_tasks;
 	xc->x = g_new0(XTask, xc->n + 1);
+	xc_alarm_init(xc);
 	for (guint i = 0; i < xc->n; i++)
 		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
 	xc->paced = find_stmt(scn, is_timed_call) != NULL;
@@ -1631,6 +1641,7 @@ static void coordinator_free(Xc *xc)
 	xc_plan_clear(&xc->plan);
 	xc_expect_free(xc);
 	xc_left_out_free(xc);
+	xc_alarm_free(xc);
 	if (xc->order)
 		g_array_free(xc->order, TRUE);
 	if (xc->trace)
@@ -1820,8 +1831,7 @@ static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheck
 		xc_report_refused(rep, file, SIM_XCHECK_STOPPED, why);
 		return TRUE;
 	}
-	/* Only now: the rule for alarm reads how long the model's run takes. */
-	why = xc_alarm_unsupported(scn, *end, find_stmt(scn, is_timed_call) != NULL);
+	why = xc_alarm_unsupported(scn, find_stmt(scn, is_timed_call) != NULL);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;

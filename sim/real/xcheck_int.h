@@ -173,6 +173,8 @@ typedef struct SimXcheckRun {
 	guint left_calls;
 	gboolean *left_recv;
 	struct XFree *free; /* a free run's own state (xcheck_free.c), or NULL */
+	struct XAlarm *alarm; /* per task, the alarm its worker has pending (xcheck_alarm.c),
+			       * or NULL when the scenario has no alarm */
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -274,6 +276,9 @@ void xc_kernel_queue_stat(const Xc *xc, const gint64 stat[12], GString *s);
 
 /* The run fails (the first reason is kept) and the model stops. */
 void fail(Xc *xc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Waits until every call in the kernel has answered or sleeps (issuer's first); who names
+ * what was just done, in a timeout's message. */
+void xc_quiesce(Xc *xc, const char *who, XTask *issuer);
 /* Runs one call in a worker and waits for its answer (setup and inspection); FALSE when
  * the run failed. */
 gboolean xc_call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a[6], const char *data,
@@ -309,10 +314,16 @@ char *xc_mailboxes_unsupported(const SimScenario *scn);
  * (xcheck_refuse.c): a SIGEV_THREAD body, or the machine-wide pipe limits. NULL when
  * nothing; allocated. */
 char *xc_machine_unsupported(const SimScenario *scn);
-/* Why scn's alarm calls cannot be replayed (xcheck_alarm.c): the run is paced, or the
- * model's run (ending at end) is long enough for an alarm to fire or lose a second. NULL
- * when scn has no alarm or it can; allocated. */
-char *xc_alarm_unsupported(const SimScenario *scn, SimTime end, gboolean paced);
+/* Why scn's alarm calls cannot be replayed (xcheck_alarm.c): the run is paced. NULL when
+ * scn has no alarm or it can; allocated. */
+char *xc_alarm_unsupported(const SimScenario *scn, gboolean paced);
+/* xcheck_alarm.c, the lockstep's side: the per-task records (init, free); the hook's view of
+ * every call (an alarm call's return rule, the real deadlines); and the world's alarm_due
+ * callback, which lets the kernel's alarm come due where the model's does. */
+void xc_alarm_init(Xc *xc);
+void xc_alarm_free(Xc *xc);
+void xc_alarm_follow(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph);
+void xc_alarm_due(void *data, SimWorld *w, const SimTask *t);
 /* Why st has no kernel counterpart and is left out (allocated), or NULL. */
 char *xc_stmt_left_out(const SimScenario *scn, const SimStmt *st);
 /* Marks what the run leaves out; xc_left_out says whether a hook event is of such a call

@@ -71,6 +71,7 @@
 #ifndef MSGSIM_REAL_H
 #define MSGSIM_REAL_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include "msgsim/base.h"
@@ -434,5 +435,16 @@ int sim_real_wait_blocked(const SimRealWorker *wk, long nr, int timeout_ms);
  * sandbox rule, not the kernel's answer). */
 void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 		   SimRealResult *r, GString *out);
+
+/* The kernel's alarm at the lockstep's moment (real_alarm.c). prepare makes the page the
+ * coordinator and its workers share (before the first worker is forked; again: nothing);
+ * a worker installs the SIGRTMAX handler and adds SIGRTMAX to its main thread's mask
+ * (worker), and its lifeline thread takes SIGRTMAX (lifeline). fire asks pid's process to
+ * let its pending alarm expire now and waits until the kernel has sent its SIGALRM: 1, or
+ * 0 when the process had no alarm pending (nothing sent), or -1 (error set). */
+gboolean sim_real_alarm_prepare(GError **error);
+void sim_real_alarm_worker(sigset_t *main_mask);
+void sim_real_alarm_lifeline(void);
+int sim_real_alarm_fire(pid_t pid, int timeout_ms, GError **error);
 
 #endif /* MSGSIM_REAL_H */
