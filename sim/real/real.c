@@ -592,11 +592,13 @@ static _Noreturn void worker_loop(const SimRealSandbox *sb)
 	for (;;) {
 		SimRealCall c;
 		SimRealResult r;
+		sim_real_caught_hold(TRUE); /* idle: a caught signal waits for the next call */
 		if (!read_all(CMD_FD, &c, sizeof(c)))
 			_exit(0); /* the coordinator closed the pipe: nothing more to do */
 		if (c.len > SIM_REAL_DATA_MAX || !read_all(CMD_FD, in, c.len))
 			_exit(127);
 		in[c.len] = '\0';
+		sim_real_caught_hold(FALSE); /* its handler runs now, before the call */
 		g_string_truncate(out, 0);
 		sim_real_exec(sb, &c, in, &r, out);
 		sim_real_siglog_take(&r); /* the main thread's answers only: see real_proc.c */
@@ -1099,6 +1101,22 @@ static gboolean read_proc(pid_t pid, const char *what, char *buf, size_t size)
 		return FALSE;
 	buf[n] = '\0';
 	return TRUE;
+}
+
+/* The hexadecimal mask after `key` in /proc/PID/status text, 0 when absent. */
+static guint64 status_mask(const char *text, const char *key)
+{
+	const char *at = strstr(text, key);
+	return at ? g_ascii_strtoull(at + strlen(key), NULL, 16) : 0;
+}
+
+gboolean sim_real_signal_pending(pid_t pid)
+{
+	char buf[4096];
+	if (pid <= 0 || !read_proc(pid, "status", buf, sizeof(buf)))
+		return FALSE;
+	guint64 pending = status_mask(buf, "\nSigPnd:") | status_mask(buf, "\nShdPnd:");
+	return (pending & ~status_mask(buf, "\nSigBlk:")) != 0;
 }
 
 /* The state letter of /proc/PID/stat, 0 when unreadable, and the parent's pid (the fourth

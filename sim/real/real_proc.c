@@ -199,6 +199,25 @@ static gint64 exec_setup(const gint64 *a, int *err)
 	return 0;
 }
 
+/* The signals the scenario's handlers catch. The worker holds them back (blocked) while it
+ * waits for its next command and lets them in as it makes the call: a process the model has
+ * ready, not running, takes a caught signal only when it runs again (its handler runs before
+ * its next statement), and a standard signal sent twice meanwhile is pending once, merged,
+ * as the kernel merges it. A zeroed sigset_t is empty; fork copies the set with the
+ * handlers, and exec, which resets the handlers, empties it. */
+static sigset_t caught;
+
+void sim_real_caught_hold(gboolean hold)
+{
+	pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &caught, NULL);
+}
+
+void sim_real_caught_reset(void)
+{
+	sim_real_caught_hold(FALSE);
+	sigemptyset(&caught);
+}
+
 /* a1: 0 default, 1 ignore, 2 the handler; a2: SA_RESTART. */
 static gint64 exec_sigaction(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 			     SimRealResult *r, GString *out, int *err)
@@ -219,6 +238,10 @@ static gint64 exec_sigaction(const SimRealSandbox *sb, const SimRealCall *c, con
 	sigemptyset(&sa.sa_mask);
 	gint64 ret = sigaction((int)a[0], &sa, NULL);
 	*err = errno;
+	if (ret == 0 && a[1] == 2)
+		sigaddset(&caught, (int)a[0]);
+	else if (ret == 0)
+		sigdelset(&caught, (int)a[0]);
 	return ret;
 }
 

@@ -77,6 +77,11 @@ static gboolean is_timed_call(const SimStmt *st)
 	return sim_call_has_deadline(st);
 }
 
+static gboolean is_on(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_ON;
+}
+
 static gboolean is_path_call(const SimStmt *st)
 {
 	return (sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_PATH) != 0;
@@ -586,6 +591,9 @@ static gboolean settled(Xc *xc, XTask *x)
 		collect(xc, x, xc->opt->step_ms);
 		return TRUE;
 	}
+	/* Asleep in its call, but with a signal the kernel has yet to deliver: not yet. */
+	if (xc->catches && sim_real_signal_pending(x->wk.pid))
+		return FALSE;
 	long nr = xc_blocking_nr(x->op);
 	return nr >= 0 && sim_real_blocked_in(x->wk.pid, nr);
 }
@@ -1597,6 +1605,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	for (guint i = 0; i < xc->n; i++)
 		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
 	xc->paced = find_stmt(scn, is_timed_call) != NULL;
+	xc->catches = find_stmt(scn, is_on) != NULL;
 	if (xc_size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		if (xc->opt->free_run)

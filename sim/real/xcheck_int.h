@@ -78,7 +78,7 @@ typedef struct XTask {
 			   * of that name, so it creates one or meets a stranger's (EEXIST) */
 } XTask;
 
-/* The schedule a run follows (xcheck_plan.c): run's, with the woken SysV calls it holds
+/* The schedule a run follows (xcheck_plan.c): run's, with the woken calls it holds
  * back, up to the action (a real call's start or an exit, from 1) where the kernel cannot
  * follow it; from there woken first. */
 typedef struct XHold {
@@ -119,6 +119,8 @@ typedef struct SimXcheckRun {
 	SimRealWorker inspector; /* asks for the final state */
 	XMbox *mb;		 /* one per declared mailbox */
 	gboolean paced;
+	gboolean catches; /* the scenario installs a handler: a worker with a signal pending
+			   * (not yet delivered) is not settled */
 	gint64 base_us; /* real time of model time 0 (paced runs) */
 	GString *rows;	/* the table */
 	GString *first; /* the first mismatch, in context */

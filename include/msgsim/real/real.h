@@ -423,6 +423,9 @@ const char *sim_real_op_name(SimRealOp op);
 gboolean sim_real_pid_finished(pid_t pid);
 /* TRUE when pid is a zombie (or dying): exited, not yet reaped. */
 gboolean sim_real_pid_zombie(pid_t pid);
+/* TRUE when pid's main thread has a signal pending that it does not block (its own or
+ * the process's): the kernel has yet to deliver it. */
+gboolean sim_real_signal_pending(pid_t pid);
 /* TRUE when pid is asleep ('S') inside system call number nr. */
 gboolean sim_real_blocked_in(pid_t pid, long nr);
 /* Waits up to timeout_ms for pid to be blocked in nr, or for its result to arrive: returns
