@@ -714,7 +714,8 @@ gboolean sim_real_worker_spawn_family(SimRealWorker *wk, const SimRealSandbox *s
 		slots[2 * k + 1] = kids[k]->far_res;
 	}
 	int cmd[2], res[2];
-	if (!sim_real_alarm_prepare(error) || !worker_pipes(cmd, res, error))
+	if (!sim_real_alarm_prepare(error) || !sim_real_hkill_prepare(error) ||
+	    !worker_pipes(cmd, res, error))
 		return FALSE;
 	/* The ops table is indexed on first use, under GLib's once-lock: do it here, so that
 	 * no worker forked while another thread holds that lock ever needs it. */

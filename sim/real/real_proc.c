@@ -40,8 +40,10 @@ static void on_signal(int signo, siginfo_t *si, void *uc)
 {
 	(void)uc;
 	guint i = __atomic_fetch_add(&siglog_n, 1, __ATOMIC_SEQ_CST);
-	if (i >= SIGLOG_MAX)
+	if (i >= SIGLOG_MAX) {
+		sim_real_hkill_run(signo);
 		return;
+	}
 	siglog[i][0] = signo;
 	siglog[i][1] = si->si_code;
 	siglog[i][2] = si->si_pid;
@@ -50,6 +52,7 @@ static void on_signal(int signo, siginfo_t *si, void *uc)
 	 * for SIGCHLD the same bytes hold si_status, and the model reads 0 there. */
 	siglog[i][4] = si->si_code < 0 ? si->si_value.sival_int : 0;
 	siglog[i][5] = signo == SIGCHLD ? si->si_status : 0;
+	sim_real_hkill_run(signo); /* the body's kills (real_hkill.c) */
 }
 
 void sim_real_siglog_reset(void)
@@ -222,10 +225,14 @@ void sim_real_caught_reset(void)
 static gint64 exec_sigaction(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 			     SimRealResult *r, GString *out, int *err)
 {
-	(void)sb, (void)data, (void)r, (void)out;
+	(void)sb, (void)r, (void)out;
 	const gint64 *a = c->a;
 	if (a[1] < 0 || a[1] > 2) {
 		*err = EINVAL;
+		return -1;
+	}
+	if (a[1] == 2 && !sim_real_hkill_program((int)a[0], data)) {
+		*err = EINVAL; /* the kills of the body, malformed */
 		return -1;
 	}
 	struct sigaction sa;

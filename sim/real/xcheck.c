@@ -114,11 +114,10 @@ static char *shared_unsupported(const SimScenario *scn)
 
 char *sim_xcheck_unsupported(const SimScenario *scn)
 {
-	if (sim_scn_handler_makes_calls(scn))
-		return g_strdup("a handler's body makes a call: the worker's handler does "
-				"nothing, and the worker would make the body's calls outside "
-				"it, perhaps while its own call is blocked");
-	char *why = xc_mailboxes_unsupported(scn);
+	char *why = xc_handler_unsupported(scn);
+	if (why)
+		return why;
+	why = xc_mailboxes_unsupported(scn);
 	if (why)
 		return why;
 	why = xc_machine_unsupported(scn);
@@ -747,6 +746,11 @@ static void release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st)
 	quiesce(xc, who, x);
 }
 
+void xc_release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st)
+{
+	release(xc, x, t, st);
+}
+
 /* ---- The hook ---- */
 
 static void pace(Xc *xc, SimWorld *w)
@@ -1134,7 +1138,7 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 	if (xc->failed || xc_left_out(xc, t, st, ph))
 		return;
 	xc_alarm_follow(xc, w, t, st, ph);
-	if (xc->failed || xc->unsupported)
+	if (xc->failed || xc->unsupported || xc_handler_call(xc, w, t, st, ph))
 		return;
 	switch (ph) {
 	case SIM_CALL_STARTED:
@@ -1602,6 +1606,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	xc->n = xc->w->n_tasks;
 	xc->x = g_new0(XTask, xc->n + 1);
 	xc_alarm_init(xc);
+	xc_handler_init(xc);
 	for (guint i = 0; i < xc->n; i++)
 		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
 	xc->paced = find_stmt(scn, is_timed_call) != NULL;
@@ -1651,6 +1656,7 @@ static void coordinator_free(Xc *xc)
 	xc_expect_free(xc);
 	xc_left_out_free(xc);
 	xc_alarm_free(xc);
+	xc_handler_free(xc);
 	if (xc->order)
 		g_array_free(xc->order, TRUE);
 	if (xc->trace)

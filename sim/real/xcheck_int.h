@@ -177,6 +177,8 @@ typedef struct SimXcheckRun {
 	struct XFree *free; /* a free run's own state (xcheck_free.c), or NULL */
 	struct XAlarm *alarm; /* per task, the alarm its worker has pending (xcheck_alarm.c),
 			       * or NULL when the scenario has no alarm */
+	gboolean hkill;	   /* a handler's body kills (xcheck_handler.c) */
+	guchar *hk_taken;  /* ... the kernel's kill log records compared so far */
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -278,6 +280,18 @@ void xc_kernel_queue_stat(const Xc *xc, const gint64 stat[12], GString *s);
 
 /* The run fails (the first reason is kept) and the model stops. */
 void fail(Xc *xc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* xcheck_handler.c: handler bodies that kill. Why a body holds a call the worker's handler
+ * cannot make (allocated), or NULL; the run's state (init, free); the kills of `on`'s body
+ * as the worker's program text (appended to data); and the hook's part: TRUE when st was
+ * a body's kill, handled there (the worker makes no command for it). */
+char *xc_handler_unsupported(const SimScenario *scn);
+void xc_handler_init(Xc *xc);
+void xc_handler_free(Xc *xc);
+void xc_handler_program(Xc *xc, const SimStmt *on, GString *data);
+gboolean xc_handler_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			 SimCallPhase ph);
+/* The model runs x's held call now: its worker goes on (SIGCONT) and the kernel settles. */
+void xc_release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st);
 /* Waits until every call in the kernel has answered or sleeps (issuer's first); who names
  * what was just done, in a timeout's message. */
 void xc_quiesce(Xc *xc, const char *who, XTask *issuer);

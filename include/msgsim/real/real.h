@@ -450,4 +450,20 @@ void sim_real_alarm_worker(sigset_t *main_mask);
 void sim_real_alarm_lifeline(void);
 int sim_real_alarm_fire(pid_t pid, int timeout_ms, GError **error);
 
+/* The kills a handler's body makes, made by the worker's handler (real_hkill.c). prepare
+ * makes the page the coordinator and its workers share (before the first worker is forked);
+ * set_pid records a task's real pid there (the coordinator, as it knows it). A worker:
+ * program takes signal sig's kills as text ("TASK:SIG TASK:SIG", at most SIM_REAL_HKILL_MAX;
+ * FALSE when malformed), run makes them (from the handler). find looks for by's kill of
+ * task with sig in the log, not yet taken (taken: SIM_REAL_HKILL_LOG flags, the caller's):
+ * 1 found (*err its errno, 0 for success), 0 not (yet), -1 no page. */
+#define SIM_REAL_HKILL_TASKS 1024
+#define SIM_REAL_HKILL_MAX 4
+#define SIM_REAL_HKILL_LOG 256
+gboolean sim_real_hkill_prepare(GError **error);
+void sim_real_hkill_set_pid(int task, pid_t pid);
+gboolean sim_real_hkill_program(int sig, const char *text);
+void sim_real_hkill_run(int sig);
+int sim_real_hkill_find(pid_t by, int task, int sig, guchar *taken, int *err);
+
 #endif /* MSGSIM_REAL_H */
