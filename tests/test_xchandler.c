@@ -76,8 +76,9 @@ static void test_xchandler_a_body_kills_a_blocked_process_from_the_real_handler(
 
 static void test_xchandler_an_idle_workers_handler_runs_where_the_body_does(void)
 {
-	const char *rows[] = { "| main | kill in SIGUSR1's handler (line 3) | ESRCH | ESRCH | yes |",
-			       NULL };
+	const char *rows[] = {
+		"| main | kill in SIGUSR1's handler (line 3) | ESRCH | ESRCH | yes |", NULL
+	};
 	both(IDLE_TEXT, rows);
 }
 

@@ -52,8 +52,8 @@ gboolean sim_real_hkill_prepare(GError **error)
 {
 	if (hk)
 		return TRUE;
-	void *p = mmap(NULL, sizeof(HkPage), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		       -1, 0);
+	void *p = mmap(NULL, sizeof(HkPage), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+		       0);
 	if (p == MAP_FAILED) {
 		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_WORKER,
 			    "cannot share the handlers' page: mmap: %s", g_strerror(errno));
@@ -107,9 +107,11 @@ void sim_real_hkill_run(int sig)
 		int err = pid <= 0 ? ESRCH : kill(pid, prog[sig][i][1]) < 0 ? errno : 0;
 		guint32 at = __atomic_fetch_add(&hk->n, 1, __ATOMIC_ACQ_REL);
 		if (at >= HK_LOG)
-			continue; /* the coordinator finds no record: a failed run, not a wrong one */
-		hk->log[at] = (HkRec){ .by = (gint32)getpid(), .task = task, .sig = prog[sig][i][1],
-				       .err = err };
+			continue; /* the coordinator finds no record: a failed run, not a wrong one
+				   */
+		hk->log[at] = (HkRec){
+			.by = (gint32)getpid(), .task = task, .sig = prog[sig][i][1], .err = err
+		};
 		__atomic_thread_fence(__ATOMIC_RELEASE);
 	}
 	errno = saved;

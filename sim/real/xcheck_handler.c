@@ -44,8 +44,8 @@ static const char *body_refusal(const SimBlock *b, gboolean top, guint *kills)
 		if (st->ep.index >= SIM_REAL_HKILL_TASKS)
 			return "kills a process past the ones a handler can name";
 		if (++*kills > SIM_REAL_HKILL_MAX)
-			return "makes more kills than a worker's handler takes ("
-			       G_STRINGIFY(SIM_REAL_HKILL_MAX) ")";
+			return "makes more kills than a worker's handler takes (" G_STRINGIFY(
+				SIM_REAL_HKILL_MAX) ")";
 	}
 	return NULL;
 }
@@ -58,10 +58,11 @@ char *xc_handler_unsupported(const SimScenario *scn)
 		guint kills = 0;
 		const char *why = body_refusal(&scn->bodies[i]->block, TRUE, &kills);
 		if (why)
-			return g_strdup_printf("a handler's body %s: the worker's real handler makes "
-					       "only the body's top-level kills, as the kernel runs "
-					       "it",
-					       why);
+			return g_strdup_printf(
+				"a handler's body %s: the worker's real handler makes "
+				"only the body's top-level kills, as the kernel runs "
+				"it",
+				why);
 	}
 	return NULL;
 }
@@ -99,8 +100,9 @@ void xc_handler_program(Xc *xc, const SimStmt *on, GString *data)
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
 		if (st->kind == SIM_STMT_KILL)
-			g_string_append_printf(data, "%s%" G_GINT64_FORMAT ":%d", data->len ? " " : "",
-					       (gint64)st->ep.index, (int)st->proc.sig);
+			g_string_append_printf(data, "%s%" G_GINT64_FORMAT ":%d",
+					       data->len ? " " : "", (gint64)st->ep.index,
+					       (int)st->proc.sig);
 	}
 }
 
@@ -122,8 +124,8 @@ static void body_started(Xc *xc, const SimTask *t, const SimStmt *st)
 		if (!xc_call_now(xc, &x->wk, SIM_REAL_KILL, a, NULL, &r, NULL))
 			return;
 	}
-	g_autofree char *who = g_strdup_printf("%s's handler, kill (line %u)", t->name,
-					       st->loc.line);
+	g_autofree char *who =
+		g_strdup_printf("%s's handler, kill (line %u)", t->name, st->loc.line);
 	xc_quiesce(xc, who, NULL);
 }
 
@@ -153,13 +155,12 @@ static void body_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	k.res.err = kerr;
 	k.res.ret = kerr ? -1 : 0;
 	xc_kernel_returned(xc, t, st, &k, found, match);
-	g_autofree char *who = g_strdup_printf("%s's handler, kill (line %u)", t->name,
-					       st->loc.line);
+	g_autofree char *who =
+		g_strdup_printf("%s's handler, kill (line %u)", t->name, st->loc.line);
 	xc_quiesce(xc, who, NULL);
 }
 
-gboolean xc_handler_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
-			 SimCallPhase ph)
+gboolean xc_handler_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph)
 {
 	if (!xc->hkill)
 		return FALSE;
