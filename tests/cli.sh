@@ -543,18 +543,23 @@ fi
 expect 1 "explore, ALPC connect before create (an expectation fails, a deadlock too: 1)" -- "$msgsim" explore "$root/scenarios/alpc/four-steps.scn" &&
 	{ grep -q 'client: alpc_connect ENOENT; alpc_send EBADF; exit 0' "$tmp/out" && ok ||
 		bad "explore, ALPC: the early connect is not found"; }
-# Signals: a scenario with alarm whose model run takes seconds is not cross-checkable (4)
-# and says why; one that stays under half a second is compared (where the kernel allows), and
-# an untimed exploration refuses alarm (its SIGALRM needs the clock) while --timing strict
+# Signals: a scenario whose alarm call replaces one set a second of model time before is not
+# cross-checkable (4) and says why; alarms replaced at once, or that come due (the kernel's
+# made to come due where the model's does), are compared (where the kernel allows), and an
+# untimed exploration refuses alarm (its SIGALRM needs the clock) while --timing strict
 # follows it.
 expect 4 "crosscheck, alarm" -- "$msgsim" crosscheck "$root/scenarios/signals/alarm.scn" &&
-	{ grep -q "not cross-checkable: alarm: the model's run takes 7499 ms of simulated time" \
+	{ grep -q "not cross-checkable: alarm: main's alarm (line 12) replaces one set 1000 ms" \
 		"$tmp/out" && ok || bad "crosscheck, alarm: no reason given"; }
 if "$msgsim" crosscheck "$root/scenarios/textbook/p1p2p3.scn" >/dev/null 2>&1; then
 	expect 0 "crosscheck, alarm's return values" -- \
 		"$msgsim" crosscheck "$root/scenarios/signals/alarm-return.scn" &&
 		{ grep -q '12 calls replayed, 15 comparisons, 0 mismatches: match$' "$tmp/out" &&
 			ok || bad "crosscheck, alarm's return values: $(tail -1 "$tmp/out")"; }
+	expect 0 "crosscheck, alarms that come due" -- \
+		"$msgsim" crosscheck "$root/scenarios/signals/alarm-fire.scn" &&
+		{ grep -q '18 calls replayed, 32 comparisons, 0 mismatches: match$' "$tmp/out" &&
+			ok || bad "crosscheck, alarms that come due: $(tail -1 "$tmp/out")"; }
 fi
 expect 2 "explore, alarm untimed" -- "$msgsim" explore "$root/scenarios/signals/alarm.scn" &&
 	err_has "alarm needs the clock: explore it with --timing strict" "explore, alarm untimed"

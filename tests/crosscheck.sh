@@ -60,7 +60,7 @@ for f in "$@"; do
 	"run's"*) sched="run's" ;;
 	*) sched=- ;;
 	esac
-	held=$(sed -n 's/^-- schedule: .*; \([0-9]*\) woken SysV call.*/\1/p' "$tmp/out")
+	held=$(sed -n 's/^-- schedule: .*; \([0-9]*\) woken call.*/\1/p' "$tmp/out")
 	[ -n "$held" ] && sched="$sched, $held held"
 	# Checked in part: the calls left out, and why.
 	left=$(sed -n 's/^-- left out: //p' "$tmp/out")
@@ -116,9 +116,10 @@ if [ -n "$report" ]; then
 		echo "|---|---|---|---|---|---|"
 		echo "| $n | $matched | $notx | $calls | $checks | $mism |"
 		echo
-		echo "The schedule is the one \`msgsim run\` shows (run's), with the woken SysV calls"
-		echo "held back until the model runs them, or run's up to where the kernel cannot"
-		echo "follow it and woken first from there (the scenario's report says why)."
+		echo "The schedule is the one \`msgsim run\` shows (run's), with the woken calls (SysV"
+		echo "calls, and calls a caught signal interrupted) held back until the model runs them,"
+		echo "or run's up to where the kernel cannot follow it and woken first from there (the"
+		echo "scenario's report says why)."
 		echo
 		echo "| scenario | calls | comparisons | mismatches | schedule | verdict |"
 		echo "|---|---|---|---|---|---|"

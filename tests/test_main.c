@@ -96,6 +96,7 @@ static CU_SuiteInfo suites[] = {
 	{ "ipcs", NULL, NULL, NULL, NULL, ipcs_tests },
 	{ "xcheck", NULL, NULL, NULL, NULL, xcheck_tests },
 	{ "xcheck_siginfo", NULL, NULL, NULL, NULL, xcheck_siginfo_tests },
+	{ "xchandler", NULL, NULL, NULL, NULL, xchandler_tests },
 	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
 	{ "xfree", NULL, NULL, NULL, NULL, xfree_tests },
 	{ "xwitness", NULL, NULL, NULL, NULL, xwitness_tests },

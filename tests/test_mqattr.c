@@ -131,6 +131,22 @@ static void test_mqattr_notify_thread_starts_once_with_its_value(void)
 	test_run_free(&r);
 }
 
+static void test_mqattr_notify_thread_shares_the_owners_descriptors(void)
+{
+	/* glibc's SIGEV_THREAD function runs in the owner's process: its mq_close closes the
+	 * owner's descriptor (a fork's copy would have kept it open). */
+	TestRun r = run_passing("process p {\n"
+				"  mq_open \"/n\" create rdwr -> q\n"
+				"  mq_notify q thread t { mq_close q }\n"
+				"  mq_send q \"a\"\n"
+				"  sleep 10us\n"
+				"  @after mq_getattr q\n"
+				"}\n"
+				"expect @after errno=EBADF\n",
+				1);
+	test_run_free(&r);
+}
+
 static void test_mqattr_notify_thread_is_refused_in_a_loop_and_not_cross_checked(void)
 {
 	GError *err = NULL;
@@ -151,6 +167,8 @@ static void test_mqattr_notify_thread_is_refused_in_a_loop_and_not_cross_checked
 CU_TestInfo mqattr_tests[] = {
 	{ "notify thread starts once with its value",
 	  test_mqattr_notify_thread_starts_once_with_its_value },
+	{ "notify thread shares the owner's descriptors",
+	  test_mqattr_notify_thread_shares_the_owners_descriptors },
 	{ "notify thread is refused in a loop and not cross-checked",
 	  test_mqattr_notify_thread_is_refused_in_a_loop_and_not_cross_checked },
 	{ "setattr ignores all but O_NONBLOCK", test_mqattr_setattr_ignores_all_but_o_nonblock },

@@ -95,6 +95,34 @@ static void test_sigbody_fifo_open_restarts_with_sa_restart(void)
 		       1);
 }
 
+/* A FIFO open restarted by SA_RESTART starts over only once the handler's body has ended,
+ * as the kernel runs the handler before the restarted call: the body's output comes
+ * before the second wait for a writer. */
+static void test_sigbody_runs_before_a_restarted_fifo_open(void)
+{
+	TestRun r = test_run_text("process main {\n"
+				  "  on SIGUSR1 handler { print \"body\" }\n"
+				  "  mkfifo \"/tmp/sigbody-fifo2\"\n"
+				  "  fork kid {\n"
+				  "    kill main SIGUSR1\n"
+				  "    sleep 1ms\n"
+				  "    open \"/tmp/sigbody-fifo2\" wronly -> w\n"
+				  "  }\n"
+				  "  @o open \"/tmp/sigbody-fifo2\" rdonly\n"
+				  "  wait kid\n"
+				  "}\n"
+				  "expect @o ret=3\n",
+				  TRUE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	const char *first = strstr(r.out, "open \"/tmp/sigbody-fifo2\" rdonly -> blocks");
+	const char *body = strstr(r.out, "print \"body\"");
+	const char *back = strstr(r.out, "SIGUSR1: handler returns; the call starts over");
+	const char *again =
+		first ? strstr(first + 1, "open \"/tmp/sigbody-fifo2\" rdonly -> blocks") : NULL;
+	CU_ASSERT(first && body && back && again && first < body && body < back && back < again);
+	test_run_free(&r);
+}
+
 static void test_sigbody_mq_notify_gives_si_mesgq_and_the_value(void)
 {
 	expect_passing("posix queue \"/q\" maxmsg=2 msgsize=8\n"
@@ -191,6 +219,7 @@ CU_TestInfo sigbody_tests[] = {
 	{ "kill gives SI_USER from the sender", test_sigbody_kill_gives_si_user_from_the_sender },
 	{ "runs before a restarted socket call", test_sigbody_runs_before_a_restarted_socket_call },
 	{ "FIFO open restarts with SA_RESTART", test_sigbody_fifo_open_restarts_with_sa_restart },
+	{ "runs before a restarted FIFO open", test_sigbody_runs_before_a_restarted_fifo_open },
 	{ "mq_notify gives SI_MESGQ and the value",
 	  test_sigbody_mq_notify_gives_si_mesgq_and_the_value },
 	{ "SIGCHLD, alarm and SIGPIPE codes", test_sigbody_sigchld_and_alarm_and_sigpipe_codes },

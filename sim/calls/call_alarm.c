@@ -12,12 +12,12 @@
  * sleep's timer is. When it fires, SIGALRM goes through sim_world_signal like any other
  * signal: its default action ends the process, a handler interrupts a blocked call.
  *
- * Cross-check: the call is replayed with the kernel's alarm() and its return value compared,
- * but only in runs where no simulated time the kernel would not spend comes between: the
- * kernel's alarm counts real seconds, which the lockstep cannot line up with the model's
- * clock, so a run whose model time reaches half a second, or that is paced, is refused
- * (xcheck_alarm.c). There no alarm of the model fires, and each call returns what the
- * earlier one set, whole, on both sides.
+ * Cross-check: the call is replayed with the kernel's alarm(), and where the model's alarm
+ * comes due the kernel's is made to come due too (xcheck_alarm.c, real_alarm.c), so that
+ * its SIGALRM is compared by what it does. The return value is compared where no clock
+ * decides it: an alarm replaced less than half a second of model time after it was set
+ * returns the whole seconds it set on both sides; a later one refuses the scenario, as
+ * does a paced run.
  */
 #include "calls/call_int.h"
 

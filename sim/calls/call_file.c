@@ -937,7 +937,14 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	g_autofree char *path = g_strdup(path_of(w, t, st));
 	SimPipe *p = t->wait_pipe;
 	int err = 0, fd = -1;
-	if (resuming) {
+	if (resuming && !p) {
+		/* Its EINTR was taken before a handler's body ran (below): the body has ended,
+		 * and the open starts over now, as SA_RESTART says (the kernel runs the handler,
+		 * then restarts the call). */
+		t->resuming = FALSE;
+		err = EINTR;
+		fresh = restart(w, t);
+	} else if (resuming) {
 		/* Woken by the partner's open, or by a signal. */
 		t->resuming = FALSE;
 		SimPipeCtx c = pipe_ctx(w, t, FALSE, TRUE);
@@ -945,6 +952,9 @@ static void open_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 		if (err == EINTR) {
 			sim_world_pipe_put(w, p); /* it no longer counts as an opener */
 			p = NULL;
+			t->wait_pipe = NULL;
+			if (sim_sigbody_restart_first(w, t))
+				return; /* a handler's body runs first */
 			fresh = restart(w, t);
 		}
 	} else {

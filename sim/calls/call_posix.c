@@ -482,9 +482,10 @@ static gboolean take_sigev(Parser *p, SimStmt *st)
 }
 
 /* mq_notify D thread NAME [value=N] { BODY }: SIGEV_THREAD. NAME is declared here as a
- * process of its own that follows the registering one, as a fork's child does, and starts
- * when the notification fires; its body starts with a copy of the variables set so far and
- * one more, `sival`, the sigev_value it is given. */
+ * thread of the registering process (glibc's helper thread makes it in that process, so
+ * it shares the descriptor table, credentials and signal actions), which starts when the
+ * notification fires; its body starts with a copy of the variables set so far and one
+ * more, `sival`, the sigev_value it is given. */
 static gboolean notify_thread_parse(Parser *p, SimStmt *st)
 {
 	BodyBuilder *b = p->body;
@@ -528,7 +529,7 @@ static gboolean notify_thread_parse(Parser *p, SimStmt *st)
 				   "one more than a scenario may have",
 				   name);
 	p->n_slots += b->vars->len + 1;
-	if (!scn_declare_child(p, name, loc, index, SIM_START_FORK))
+	if (!scn_declare_child(p, name, loc, index, SIM_START_THREAD))
 		return FALSE;
 	st->mq.notify = SIM_NOTIFY_THREAD;
 	st->mq.thread = (int)index;
@@ -677,8 +678,9 @@ static void trace_mq_fd(SimWorld *w, const SimTask *t, const SimStmt *st, const 
 	sim_world_emit(w, &ev);
 }
 
-/* SIGEV_THREAD fired: the thread starts, as a fork of the registered process at this
- * moment, with its sigev_value in `sival` (the slot after the copied ones). */
+/* SIGEV_THREAD fired: the thread starts in the registered process at this moment (a
+ * thread of its, sharing its descriptors), with its sigev_value in `sival` (the slot after
+ * the copied ones). */
 static void start_thread(SimWorld *w, const SimMqueueCtx *c)
 {
 	SimTask *th = &w->tasks[c->notify_thread];
@@ -689,7 +691,7 @@ static void start_thread(SimWorld *w, const SimMqueueCtx *c)
 	while (slot < body->n_vars && strcmp(body->vars[slot].name, "sival") != 0)
 		slot++;
 	g_assert(slot < body->n_vars);
-	sim_world_fork(w, &w->tasks[c->notify_task], th, slot);
+	sim_world_thread(w, &w->tasks[c->notify_task], th, slot);
 	th->vars[slot].num = c->notify_value;
 }
 

@@ -384,6 +384,7 @@ static gboolean on_replay(SimReplay *r)
 		     : st->proc.action == SIM_SIG_IGNORE ? 1
 							 : 2;
 	r->c->a[2] = !st->proc.norestart;
+	xc_handler_program(r->xc, st, r->data); /* a body's kills, made by the real handler */
 	return TRUE;
 }
 

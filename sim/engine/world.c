@@ -294,6 +294,7 @@ SimWorld *sim_world_new(const SimScenario *scn, const SimWorldOptions *opt)
 	 * no call builds an event nobody reads. */
 	w->trace = sim_trace_wants(opt->trace, SIM_TR_CALL) ? opt->trace : NULL;
 	w->hook = opt->hook;
+	w->alarm_due = opt->alarm_due;
 	w->woken_first = opt->woken_first;
 	w->pick = opt->pick;
 	w->pick_data = opt->pick_data;
@@ -1272,6 +1273,8 @@ void sim_world_signal_info(SimWorld *w, SimTask *t, int sig, const SimSigInfo *s
 /* t's alarm expired: SIGALRM from the kernel, delivered as any signal is. */
 static void signal_alarm(SimWorld *w, SimTask *t)
 {
+	if (w->alarm_due)
+		w->alarm_due(w->hook.data, w, t);
 	w->by_alarm = TRUE;
 	sim_world_signal(w, t, SIGALRM);
 	w->by_alarm = FALSE;

@@ -107,6 +107,7 @@ struct SimWorld {
 	const char **names; /* task names by index, for trace lists */
 	char word[64];	    /* how the current call names its descriptor ("p.w") */
 	SimCallHook hook;   /* see SimWorldOptions */
+	void (*alarm_due)(void *data, struct SimWorld *w, const SimTask *t); /* ditto */
 	guint n_pipes;	    /* anonymous pipes made so far (pipe#N) */
 	GHashTable *pipe_vars;	/* (task, slot) -> pipe#N last made there, for `expect pipe`
 				 * (holders.c); NULL when none asks */

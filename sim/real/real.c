@@ -28,8 +28,9 @@
  * its parent; it dies with the sandbox instead. Every worker holds the read end of the
  * sandbox's lifeline pipe (at LIFE_FD) and runs one more thread, which only reads it and,
  * at end of file - the sandbox's process, the one holder of the write end, is gone - kills
- * the worker with SIGKILL. That thread blocks every signal, so the scenario's signals all go
- * to the thread making the calls, whose /proc files the probes read.
+ * the worker with SIGKILL. That thread blocks every signal but SIGRTMAX, so the scenario's
+ * signals all go to the thread making the calls, whose /proc files the probes read; SIGRTMAX
+ * is the coordinator's request to let the process's alarm come due (real_alarm.c).
  *
  * Stop signals (SIGINT, SIGTERM, SIGHUP) reach the runner through a self-pipe: the handler
  * does nothing but note the signal and write one byte, and the waits below poll the pipe
@@ -315,6 +316,7 @@ static sem_t lifeline_running;
 static void *lifeline_watch(void *arg)
 {
 	(void)arg;
+	sim_real_alarm_lifeline(); /* the one thread the coordinator's SIGRTMAX reaches */
 	sem_post(&lifeline_running);
 	char c;
 	ssize_t n;
@@ -345,6 +347,7 @@ static gboolean lifeline_start(void)
 	if (err == 0)
 		err = pthread_create(&th, &attr, lifeline_watch, NULL);
 	pthread_attr_destroy(&attr);
+	sim_real_alarm_worker(&old);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	while (err == 0 && sem_wait(&lifeline_running) < 0 && errno == EINTR)
 		;
@@ -589,11 +592,13 @@ static _Noreturn void worker_loop(const SimRealSandbox *sb)
 	for (;;) {
 		SimRealCall c;
 		SimRealResult r;
+		sim_real_caught_hold(TRUE); /* idle: a caught signal waits for the next call */
 		if (!read_all(CMD_FD, &c, sizeof(c)))
 			_exit(0); /* the coordinator closed the pipe: nothing more to do */
 		if (c.len > SIM_REAL_DATA_MAX || !read_all(CMD_FD, in, c.len))
 			_exit(127);
 		in[c.len] = '\0';
+		sim_real_caught_hold(FALSE); /* its handler runs now, before the call */
 		g_string_truncate(out, 0);
 		sim_real_exec(sb, &c, in, &r, out);
 		sim_real_siglog_take(&r); /* the main thread's answers only: see real_proc.c */
@@ -709,7 +714,8 @@ gboolean sim_real_worker_spawn_family(SimRealWorker *wk, const SimRealSandbox *s
 		slots[2 * k + 1] = kids[k]->far_res;
 	}
 	int cmd[2], res[2];
-	if (!worker_pipes(cmd, res, error))
+	if (!sim_real_alarm_prepare(error) || !sim_real_hkill_prepare(error) ||
+	    !worker_pipes(cmd, res, error))
 		return FALSE;
 	/* The ops table is indexed on first use, under GLib's once-lock: do it here, so that
 	 * no worker forked while another thread holds that lock ever needs it. */
@@ -1096,6 +1102,22 @@ static gboolean read_proc(pid_t pid, const char *what, char *buf, size_t size)
 		return FALSE;
 	buf[n] = '\0';
 	return TRUE;
+}
+
+/* The hexadecimal mask after `key` in /proc/PID/status text, 0 when absent. */
+static guint64 status_mask(const char *text, const char *key)
+{
+	const char *at = strstr(text, key);
+	return at ? g_ascii_strtoull(at + strlen(key), NULL, 16) : 0;
+}
+
+gboolean sim_real_signal_pending(pid_t pid)
+{
+	char buf[4096];
+	if (pid <= 0 || !read_proc(pid, "status", buf, sizeof(buf)))
+		return FALSE;
+	guint64 pending = status_mask(buf, "\nSigPnd:") | status_mask(buf, "\nShdPnd:");
+	return (pending & ~status_mask(buf, "\nSigBlk:")) != 0;
 }
 
 /* The state letter of /proc/PID/stat, 0 when unreadable, and the parent's pid (the fourth

@@ -51,6 +51,7 @@ static gint64 exec_exec(const SimRealSandbox *sb, const SimRealCall *c, const ch
 		sigaction(sig, &dfl, NULL);
 	}
 	sim_real_shm_detach_all();
+	sim_real_caught_reset();
 	*err = 0;
 	return n;
 }

@@ -100,6 +100,11 @@ gint64 sim_real_worker_fork(const SimRealSandbox *sb, gint64 k, gint64 n, int *e
  * starts with none: the parent's answer carries them). */
 void sim_real_siglog_take(SimRealResult *r);
 void sim_real_siglog_reset(void);
+/* The signals the scenario's handlers catch (real_proc.c): held back (blocked) while the
+ * worker waits for a command, let in (unblocked) while it makes one; reset empties the set
+ * (exec: the handlers are gone) and lets them in. */
+void sim_real_caught_hold(gboolean hold);
+void sim_real_caught_reset(void);
 /* SIM_REAL_THREAD: a thread of this process serves slot k; its tid (real.c). */
 gint64 sim_real_worker_thread(const SimRealSandbox *sb, gint64 k, int *err);
 

@@ -40,8 +40,10 @@ static void on_signal(int signo, siginfo_t *si, void *uc)
 {
 	(void)uc;
 	guint i = __atomic_fetch_add(&siglog_n, 1, __ATOMIC_SEQ_CST);
-	if (i >= SIGLOG_MAX)
+	if (i >= SIGLOG_MAX) {
+		sim_real_hkill_run(signo);
 		return;
+	}
 	siglog[i][0] = signo;
 	siglog[i][1] = si->si_code;
 	siglog[i][2] = si->si_pid;
@@ -50,6 +52,7 @@ static void on_signal(int signo, siginfo_t *si, void *uc)
 	 * for SIGCHLD the same bytes hold si_status, and the model reads 0 there. */
 	siglog[i][4] = si->si_code < 0 ? si->si_value.sival_int : 0;
 	siglog[i][5] = signo == SIGCHLD ? si->si_status : 0;
+	sim_real_hkill_run(signo); /* the body's kills (real_hkill.c) */
 }
 
 void sim_real_siglog_reset(void)
@@ -199,14 +202,37 @@ static gint64 exec_setup(const gint64 *a, int *err)
 	return 0;
 }
 
+/* The signals the scenario's handlers catch. The worker holds them back (blocked) while it
+ * waits for its next command and lets them in as it makes the call: a process the model has
+ * ready, not running, takes a caught signal only when it runs again (its handler runs before
+ * its next statement), and a standard signal sent twice meanwhile is pending once, merged,
+ * as the kernel merges it. A zeroed sigset_t is empty; fork copies the set with the
+ * handlers, and exec, which resets the handlers, empties it. */
+static sigset_t caught;
+
+void sim_real_caught_hold(gboolean hold)
+{
+	pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &caught, NULL);
+}
+
+void sim_real_caught_reset(void)
+{
+	sim_real_caught_hold(FALSE);
+	sigemptyset(&caught);
+}
+
 /* a1: 0 default, 1 ignore, 2 the handler; a2: SA_RESTART. */
 static gint64 exec_sigaction(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 			     SimRealResult *r, GString *out, int *err)
 {
-	(void)sb, (void)data, (void)r, (void)out;
+	(void)sb, (void)r, (void)out;
 	const gint64 *a = c->a;
 	if (a[1] < 0 || a[1] > 2) {
 		*err = EINVAL;
+		return -1;
+	}
+	if (a[1] == 2 && !sim_real_hkill_program((int)a[0], data)) {
+		*err = EINVAL; /* the kills of the body, malformed */
 		return -1;
 	}
 	struct sigaction sa;
@@ -219,6 +245,10 @@ static gint64 exec_sigaction(const SimRealSandbox *sb, const SimRealCall *c, con
 	sigemptyset(&sa.sa_mask);
 	gint64 ret = sigaction((int)a[0], &sa, NULL);
 	*err = errno;
+	if (ret == 0 && a[1] == 2)
+		sigaddset(&caught, (int)a[0]);
+	else if (ret == 0)
+		sigdelset(&caught, (int)a[0]);
 	return ret;
 }
 

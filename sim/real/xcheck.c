@@ -77,6 +77,11 @@ static gboolean is_timed_call(const SimStmt *st)
 	return sim_call_has_deadline(st);
 }
 
+static gboolean is_on(const SimStmt *st)
+{
+	return st->kind == SIM_STMT_ON;
+}
+
 static gboolean is_path_call(const SimStmt *st)
 {
 	return (sim_call_desc(st->kind)->xc_flags & SIM_CALL_XC_PATH) != 0;
@@ -109,11 +114,10 @@ static char *shared_unsupported(const SimScenario *scn)
 
 char *sim_xcheck_unsupported(const SimScenario *scn)
 {
-	if (sim_scn_handler_makes_calls(scn))
-		return g_strdup("a handler's body makes a call: the worker's handler does "
-				"nothing, and the worker would make the body's calls outside "
-				"it, perhaps while its own call is blocked");
-	char *why = xc_mailboxes_unsupported(scn);
+	char *why = xc_handler_unsupported(scn);
+	if (why)
+		return why;
+	why = xc_mailboxes_unsupported(scn);
 	if (why)
 		return why;
 	why = xc_machine_unsupported(scn);
@@ -588,6 +592,9 @@ static gboolean settled(Xc *xc, XTask *x)
 		collect(xc, x, xc->opt->step_ms);
 		return TRUE;
 	}
+	/* Asleep in its call, but with a signal the kernel has yet to deliver: not yet. */
+	if (xc->catches && sim_real_signal_pending(x->wk.pid))
+		return FALSE;
 	long nr = xc_blocking_nr(x->op);
 	return nr >= 0 && sim_real_blocked_in(x->wk.pid, nr);
 }
@@ -629,6 +636,11 @@ static void quiesce(Xc *xc, const char *who, XTask *issuer)
 		}
 		g_usleep(pause);
 	}
+}
+
+void xc_quiesce(Xc *xc, const char *who, XTask *issuer)
+{
+	quiesce(xc, who, issuer);
 }
 
 /* A worker's death outside a call (a signal to an idle process). */
@@ -734,6 +746,11 @@ static void release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st)
 	g_autofree char *who = g_strdup_printf("%s, %s (line %u), let go on", t->name,
 					       st ? stmt_word(st) : "call", st ? st->loc.line : 0);
 	quiesce(xc, who, x);
+}
+
+void xc_release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st)
+{
+	release(xc, x, t, st);
 }
 
 /* ---- The hook ---- */
@@ -1121,6 +1138,9 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 	}
 	follow(xc, w, t, st, ph);
 	if (xc->failed || xc_left_out(xc, t, st, ph))
+		return;
+	xc_alarm_follow(xc, w, t, st, ph);
+	if (xc->failed || xc->unsupported || xc_handler_call(xc, w, t, st, ph))
 		return;
 	switch (ph) {
 	case SIM_CALL_STARTED:
@@ -1586,16 +1606,20 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 			       .pick_data = xc };
 	/* The schedule `msgsim run` shows: same options, planned first (xcheck_plan.c). */
 	xc_plan_make(scn, &wo, xc->opt->schedule, &xc->plan);
+	wo.alarm_due = xc_alarm_due; /* the lockstep's world only, not the plan's */
 	xc_left_out_init(xc);
 	xc->order = g_array_new(FALSE, FALSE, sizeof(guint64));
 	xc_witness_options(xc, &wo);
 	xc->w = sim_world_new(scn, &wo);
 	xc->n = xc->w->n_tasks;
 	xc->x = g_new0(XTask, xc->n + 1);
+	xc_alarm_init(xc);
+	xc_handler_init(xc);
 	for (guint i = 0; i < xc->n; i++)
 		xc->x[i].wk.far_cmd = xc->x[i].wk.far_res = -1;
 	/* A free run is never paced: its timeouts take real time of their own. */
 	xc->paced = !xc->opt->free_run && find_stmt(scn, is_timed_call) != NULL;
+	xc->catches = find_stmt(scn, is_on) != NULL;
 	if (xc_size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		if (xc->opt->free_run)
@@ -1641,6 +1665,8 @@ static void coordinator_free(Xc *xc)
 	xc_plan_clear(&xc->plan);
 	xc_expect_free(xc);
 	xc_left_out_free(xc);
+	xc_alarm_free(xc);
+	xc_handler_free(xc);
 	if (xc->order)
 		g_array_free(xc->order, TRUE);
 	if (xc->trace)
@@ -1830,8 +1856,7 @@ static gboolean refuse(const SimScenario *scn, const char *file, const SimXcheck
 		xc_report_refused(rep, file, SIM_XCHECK_STOPPED, why);
 		return TRUE;
 	}
-	/* Only now: the rule for alarm reads how long the model's run takes. */
-	why = xc_alarm_unsupported(scn, *end, !o->free_run && find_stmt(scn, is_timed_call) != NULL);
+	why = xc_alarm_unsupported(scn, !o->free_run && find_stmt(scn, is_timed_call) != NULL);
 	if (why) {
 		xc_report_refused(rep, file, SIM_XCHECK_NOT_CHECKABLE, why);
 		return TRUE;

@@ -80,7 +80,7 @@ typedef struct XTask {
 			   * of that name, so it creates one or meets a stranger's (EEXIST) */
 } XTask;
 
-/* The schedule a run follows (xcheck_plan.c): run's, with the woken SysV calls it holds
+/* The schedule a run follows (xcheck_plan.c): run's, with the woken calls it holds
  * back, up to the action (a real call's start or an exit, from 1) where the kernel cannot
  * follow it; from there woken first. */
 typedef struct XHold {
@@ -121,6 +121,8 @@ typedef struct SimXcheckRun {
 	SimRealWorker inspector; /* asks for the final state */
 	XMbox *mb;		 /* one per declared mailbox */
 	gboolean paced;
+	gboolean catches; /* the scenario installs a handler: a worker with a signal pending
+			   * (not yet delivered) is not settled */
 	gint64 base_us; /* real time of model time 0 (paced runs) */
 	GString *rows;	/* the table */
 	GString *first; /* the first mismatch, in context */
@@ -176,6 +178,10 @@ typedef struct SimXcheckRun {
 	gboolean *left_recv;
 	struct XFree *free; /* a free run's own state (xcheck_free.c), or NULL */
 	struct SimSchedule *witness; /* the witness followed (xcheck_witness.c), or NULL */
+	struct XAlarm *alarm; /* per task, the alarm its worker has pending (xcheck_alarm.c),
+			       * or NULL when the scenario has no alarm */
+	gboolean hkill;	   /* a handler's body kills (xcheck_handler.c) */
+	guchar *hk_taken;  /* ... the kernel's kill log records compared so far */
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -277,6 +283,21 @@ void xc_kernel_queue_stat(const Xc *xc, const gint64 stat[12], GString *s);
 
 /* The run fails (the first reason is kept) and the model stops. */
 void fail(Xc *xc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* xcheck_handler.c: handler bodies that kill. Why a body holds a call the worker's handler
+ * cannot make (allocated), or NULL; the run's state (init, free); the kills of `on`'s body
+ * as the worker's program text (appended to data); and the hook's part: TRUE when st was
+ * a body's kill, handled there (the worker makes no command for it). */
+char *xc_handler_unsupported(const SimScenario *scn);
+void xc_handler_init(Xc *xc);
+void xc_handler_free(Xc *xc);
+void xc_handler_program(Xc *xc, const SimStmt *on, GString *data);
+gboolean xc_handler_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			 SimCallPhase ph);
+/* The model runs x's held call now: its worker goes on (SIGCONT) and the kernel settles. */
+void xc_release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st);
+/* Waits until every call in the kernel has answered or sleeps (issuer's first); who names
+ * what was just done, in a timeout's message. */
+void xc_quiesce(Xc *xc, const char *who, XTask *issuer);
 /* Runs one call in a worker and waits for its answer (setup and inspection); FALSE when
  * the run failed. */
 gboolean xc_call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a[6], const char *data,
@@ -312,10 +333,16 @@ char *xc_mailboxes_unsupported(const SimScenario *scn);
  * (xcheck_refuse.c): a SIGEV_THREAD body, or the machine-wide pipe limits. NULL when
  * nothing; allocated. */
 char *xc_machine_unsupported(const SimScenario *scn);
-/* Why scn's alarm calls cannot be replayed (xcheck_alarm.c): the run is paced, or the
- * model's run (ending at end) is long enough for an alarm to fire or lose a second. NULL
- * when scn has no alarm or it can; allocated. */
-char *xc_alarm_unsupported(const SimScenario *scn, SimTime end, gboolean paced);
+/* Why scn's alarm calls cannot be replayed (xcheck_alarm.c): the run is paced. NULL when
+ * scn has no alarm or it can; allocated. */
+char *xc_alarm_unsupported(const SimScenario *scn, gboolean paced);
+/* xcheck_alarm.c, the lockstep's side: the per-task records (init, free); the hook's view of
+ * every call (an alarm call's return rule, the real deadlines); and the world's alarm_due
+ * callback, which lets the kernel's alarm come due where the model's does. */
+void xc_alarm_init(Xc *xc);
+void xc_alarm_free(Xc *xc);
+void xc_alarm_follow(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph);
+void xc_alarm_due(void *data, SimWorld *w, const SimTask *t);
 /* Why st has no kernel counterpart and is left out (allocated), or NULL. */
 char *xc_stmt_left_out(const SimScenario *scn, const SimStmt *st);
 /* Marks what the run leaves out; xc_left_out says whether a hook event is of such a call

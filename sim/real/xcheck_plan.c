@@ -24,6 +24,12 @@
  * process made those wake-ups early too. The plan's world is kept: it is how `msgsim run`
  * ends, the model's side of the expectations (xcheck_expect.c).
  *
+ * A call a caught signal interrupts is held back the same way when run's schedule lets
+ * another task act before it runs: the kernel's process would run its handler at once,
+ * while the model's runs it only then, so that the same standard signal sent again meanwhile
+ * is merged with the pending one. Stopped, the worker keeps the signal pending; continued,
+ * it runs the handler and ends or restarts its call as SA_RESTART says.
+ *
  * Actions: a real call's start and a task's exit, numbered from 1 in run order, the same
  * way in the plan and in the lockstep (xc_plan_action), so that a hold names the action
  * before which it is made.
@@ -41,6 +47,7 @@ typedef struct PTask {
 	gboolean pending;    /* woken, its call not finished in the model */
 	gboolean retry;	     /* ... and it only looks again when it runs */
 	gboolean sysv;	     /* ... a SysV msgsnd or msgrcv (can be held) */
+	gboolean sig;	     /* ... woken by a caught signal, whose handler runs when it runs */
 	guint woke_at;	     /* the action that woke it */
 	gboolean conflict;   /* a call of another task touched its objects before it ran */
 	gboolean intervened; /* another task made a call or exited before it ran */
@@ -127,6 +134,7 @@ static void note_wakes(Planner *pl, SimWorld *w, const SimTask *cur)
 			continue;
 		q->pending = TRUE;
 		q->retry = looks_again(t, call_at(t), &q->sysv);
+		q->sig = t->sig_pending != 0;
 		q->woke_at = pl->action;
 		q->conflict = FALSE;
 		q->intervened = FALSE;
@@ -151,10 +159,10 @@ static void note_conflicts(Planner *pl, SimWorld *w, const SimTask *by, const Si
 	for (guint i = 0; i < pl->n; i++) {
 		PTask *q = &pl->pt[i];
 		const SimTask *t = &w->tasks[i];
-		if (!q->pending || !q->retry || t == by)
+		if (!q->pending || (!q->retry && !q->sig) || t == by)
 			continue;
 		q->intervened |= action;
-		if (q->conflict)
+		if (q->conflict || !q->retry)
 			continue;
 		const SimStmt *mine = call_at(t);
 		gboolean hit;
@@ -184,6 +192,13 @@ static void settle(Planner *pl, SimWorld *w, const SimTask *t, const SimStmt *st
 	if (!q->pending)
 		return;
 	q->pending = FALSE;
+	if (q->sig && q->intervened && ph != SIM_CALL_KILLED) {
+		/* Its handler, which the kernel's process would run at once: held back, the
+		 * signal stays pending (merged with the same one sent again) until it runs. */
+		XHold h = { .at = q->woke_at, .task = t->id };
+		g_array_append_val(pl->p->holds, h);
+		return;
+	}
 	if (!q->retry || ph == SIM_CALL_KILLED)
 		return;
 	gboolean removed = ph == SIM_CALL_FINISHED && sim_world_result(w, st)->err == EIDRM;

@@ -203,7 +203,7 @@ static void schedule_text(const Xc *xc, SimXcheckReport *rep, GString *s)
 				   "the plan): the rows follow the model as it ran");
 	if (xc->held_calls)
 		g_string_append_printf(s,
-				       "; %u woken SysV call%s held back (SIGSTOP) until the "
+				       "; %u woken call%s held back (SIGSTOP) until the "
 				       "model ran %s",
 				       xc->held_calls, xc->held_calls == 1 ? "" : "s",
 				       xc->held_calls == 1 ? "it" : "them");

@@ -136,6 +136,9 @@ typedef struct SimWorldOptions {
 	SimTrace *trace;    /* NULL: no trace at all; a trace whose sinks take only the report
 			     * (--quiet) costs the run nothing either */
 	SimCallHook hook;   /* fn NULL: none */
+	/* Told (with hook.data) when t's alarm comes due, before its SIGALRM is sent: a
+	 * cross-check lets the kernel's alarm come due at that point. NULL: nobody. */
+	void (*alarm_due)(void *data, struct SimWorld *w, const SimTask *t);
 	/* Woken first (a cross-check's schedule): a task woken in a blocked call finishes it
 	 * before any other task makes its next call, as on a machine with a CPU for each -
 	 * the kernel's woken task runs while the waker goes on. The running task is preempted

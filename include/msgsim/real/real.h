@@ -71,6 +71,7 @@
 #ifndef MSGSIM_REAL_H
 #define MSGSIM_REAL_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include "msgsim/base.h"
@@ -422,6 +423,9 @@ const char *sim_real_op_name(SimRealOp op);
 gboolean sim_real_pid_finished(pid_t pid);
 /* TRUE when pid is a zombie (or dying): exited, not yet reaped. */
 gboolean sim_real_pid_zombie(pid_t pid);
+/* TRUE when pid's main thread has a signal pending that it does not block (its own or
+ * the process's): the kernel has yet to deliver it. */
+gboolean sim_real_signal_pending(pid_t pid);
 /* TRUE when pid is asleep ('S') inside system call number nr. */
 gboolean sim_real_blocked_in(pid_t pid, long nr);
 /* Waits up to timeout_ms for pid to be blocked in nr, or for its result to arrive: returns
@@ -434,5 +438,32 @@ int sim_real_wait_blocked(const SimRealWorker *wk, long nr, int timeout_ms);
  * sandbox rule, not the kernel's answer). */
 void sim_real_exec(const SimRealSandbox *sb, const SimRealCall *c, const char *data,
 		   SimRealResult *r, GString *out);
+
+/* The kernel's alarm at the lockstep's moment (real_alarm.c). prepare makes the page the
+ * coordinator and its workers share (before the first worker is forked; again: nothing);
+ * a worker installs the SIGRTMAX handler and adds SIGRTMAX to its main thread's mask
+ * (worker), and its lifeline thread takes SIGRTMAX (lifeline). fire asks pid's process to
+ * let its pending alarm expire now and waits until the kernel has sent its SIGALRM: 1, or
+ * 0 when the process had no alarm pending (nothing sent), or -1 (error set). */
+gboolean sim_real_alarm_prepare(GError **error);
+void sim_real_alarm_worker(sigset_t *main_mask);
+void sim_real_alarm_lifeline(void);
+int sim_real_alarm_fire(pid_t pid, int timeout_ms, GError **error);
+
+/* The kills a handler's body makes, made by the worker's handler (real_hkill.c). prepare
+ * makes the page the coordinator and its workers share (before the first worker is forked);
+ * set_pid records a task's real pid there (the coordinator, as it knows it). A worker:
+ * program takes signal sig's kills as text ("TASK:SIG TASK:SIG", at most SIM_REAL_HKILL_MAX;
+ * FALSE when malformed), run makes them (from the handler). find looks for by's kill of
+ * task with sig in the log, not yet taken (taken: SIM_REAL_HKILL_LOG flags, the caller's):
+ * 1 found (*err its errno, 0 for success), 0 not (yet), -1 no page. */
+#define SIM_REAL_HKILL_TASKS 1024
+#define SIM_REAL_HKILL_MAX 4
+#define SIM_REAL_HKILL_LOG 256
+gboolean sim_real_hkill_prepare(GError **error);
+void sim_real_hkill_set_pid(int task, pid_t pid);
+gboolean sim_real_hkill_program(int sig, const char *text);
+void sim_real_hkill_run(int sig);
+int sim_real_hkill_find(pid_t by, int task, int sig, guchar *taken, int *err);
 
 #endif /* MSGSIM_REAL_H */
