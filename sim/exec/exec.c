@@ -245,6 +245,7 @@ static gboolean wake_sleepers(SimExec *x)
 		     (x->guests[i].state == SIM_GUEST_BLOCKED && x->guests[i].call.timed)) &&
 		    x->guests[i].wake_at < first)
 			first = x->guests[i].wake_at;
+	first = MIN(first, sim_exec_sig_next_alarm(x));
 	if (first == G_MAXINT64)
 		return FALSE;
 	x->now = MAX(x->now, first);
@@ -260,6 +261,7 @@ static gboolean wake_sleepers(SimExec *x)
 			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 		}
 	}
+	sim_exec_sig_settle(x); /* alarms due now (signals.c) */
 	return TRUE;
 }
 
@@ -367,8 +369,8 @@ static void serve_process(SimExec *x, SimGuest *g)
 		break;
 	default: /* clone, fork, vfork */
 		if (nr == __NR_clone && (a[0] & CLONE_THREAD)) {
-			refuse(x, g, "threads are not supported (clone with CLONE_THREAD, as "
-				     "pthread_create makes): their interleaving would need preemption");
+			g_autofree char *why = sim_exec_sig_thread_refusal(g);
+			refuse(x, g, why);
 			break;
 		}
 		if (x->n >= max_procs(x)) {
@@ -398,9 +400,13 @@ static void step(SimExec *x, SimGuest *g)
 {
 	x->steps++;
 	x->now += SIM_US;
+	if (g->sig && sim_exec_sig_deliver(x, g))
+		return; /* a signal ended its wait, or runs before its call (signals.c) */
 	if (g->state == SIM_GUEST_WOKEN) {
 		int wnr = g->notif.data.nr;
-		if (wnr == __NR_nanosleep || wnr == __NR_clock_nanosleep)
+		if (sim_exec_is_signal(wnr))
+			sim_exec_serve_signal(x, g, TRUE);
+		else if (wnr == __NR_nanosleep || wnr == __NR_clock_nanosleep)
 			sim_exec_answer(x, g, 0, 0, FALSE);
 		else if (is_wait(wnr))
 			serve_wait(x, g, TRUE);
@@ -414,6 +420,8 @@ static void step(SimExec *x, SimGuest *g)
 	sim_exec_mq_reap(x);
 	if (sim_exec_is_sysv(nr))
 		sim_exec_serve_sysv(x, g, FALSE);
+	else if (sim_exec_is_signal(nr))
+		sim_exec_serve_signal(x, g, FALSE);
 	else if (sim_exec_is_mq(nr))
 		sim_exec_serve_mq(x, g, FALSE);
 	else if ((nr == __NR_write || nr == __NR_writev) &&
@@ -479,8 +487,10 @@ static SimExecStatus run_loop(SimExec *x)
 			return SIM_EXEC_LIMIT;
 		}
 		guint n = can_go(x, ready);
-		if (n == 0 && wake_sleepers(x))
+		while (n == 0 && !x->limit && x->steps < max_steps && wake_sleepers(x))
 			n = can_go(x, ready);
+		if (x->limit)
+			continue;
 		if (n == 0)
 			break;
 		if (x->steps >= max_steps) {
@@ -497,6 +507,7 @@ static SimExecStatus run_loop(SimExec *x)
 				x->opt->timeout_ms ? x->opt->timeout_ms : 10000);
 			return SIM_EXEC_LIMIT;
 		}
+		sim_exec_sig_settle(x); /* exits, alarms, signals sent (signals.c) */
 	}
 	gboolean stuck = FALSE;
 	for (guint i = 0; i < x->n; i++) {
@@ -507,6 +518,7 @@ static SimExecStatus run_loop(SimExec *x)
 			const char *in = nr == __NR_msgsnd   ? "msgsnd"
 					 : nr == __NR_msgrcv ? "msgrcv"
 					 : sim_exec_mq_call_name(nr) ? sim_exec_mq_call_name(nr)
+					 : sim_exec_sig_call_name(nr) ? sim_exec_sig_call_name(nr)
 							     : "wait";
 			sim_exec_trace(x, g, "deadlock: blocked forever in %s", in);
 			sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL, in, 0);
