@@ -177,15 +177,26 @@ static void scan(SimExec *x)
 			continue;
 		g->sig = __builtin_ctzll(d) + 1;
 		char nb[16];
-		const char *how = s.caught & bit(g->sig) ? "its handler" : "its default action";
+		const char *how = g->state == SIM_GUEST_BLOCKED &&
+						  g->notif.data.nr == __NR_rt_sigtimedwait &&
+						  (g->sig_mask & bit(g->sig))
+					  ? "the call takes it"
+				  : s.caught & bit(g->sig) ? "its handler runs"
+							   : "its default action runs";
 		const char *in = call_name(g->notif.data.nr);
 		if ((g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_SLEEPING) && in) {
+			if (g->waiter.queue && (g->notif.data.nr == __NR_msgrcv ||
+						g->notif.data.nr == __NR_msgsnd)) {
+				/* Woken with nothing yet: it stays on the list until it runs, and a
+				 * message handed to it before then still wins (kernel/msgq.h). */
+				g->waiter.done = TRUE;
+				g->waiter.result = SIM_MSGQ_RETRY;
+			}
 			g->state = SIM_GUEST_WOKEN;
-			sim_exec_trace(x, g, "%s arrives in %s (%s runs)", sig_name(g->sig, nb), in,
-				       how);
+			sim_exec_trace(x, g, "%s arrives in %s (%s)", sig_name(g->sig, nb), in, how);
 			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 		} else {
-			sim_exec_trace(x, g, "%s arrives (%s runs)", sig_name(g->sig, nb), how);
+			sim_exec_trace(x, g, "%s arrives (%s)", sig_name(g->sig, nb), how);
 		}
 	}
 }
@@ -446,8 +457,13 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 	}
 	g->state = SIM_GUEST_BLOCKED; /* acting() reads the call's mask only while it waits */
 	SigSets s;
-	if (!ok || wait == 0 || (read_sets(g->pid, &s) && acting(g, &s))) {
+	guint64 d = ok && read_sets(g->pid, &s) ? acting(g, &s) : 0;
+	if (!ok || wait == 0 || d) {
 		/* A bad argument (the kernel's errno), a poll, or a signal already there. */
+		char nb[16];
+		if (d)
+			sim_exec_trace(x, g, "%s() returns at once: %s is pending", name,
+				       sig_name(__builtin_ctzll(d) + 1, nb));
 		sim_exec_answer(x, g, 0, 0, TRUE);
 		return;
 	}
