@@ -2,8 +2,8 @@
  *
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
  * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
- * queue calls, behind placeholder descriptors; exec.c is the loop that serialises the
- * guests.
+ * queue calls, behind placeholder descriptors; signals.c when signals and alarms act on
+ * the guests (in virtual time); exec.c is the loop that serialises the guests.
  */
 #ifndef MSGSIM_EXEC_INT_H
 #define MSGSIM_EXEC_INT_H
