@@ -391,6 +391,12 @@ grep -q '^\[4 signals\] its alarm goes off: SIGALRM at 11.000057 s (virtual)$' "
 	grep -q '^\[2 signals\] | child: killed by signal 14$' "$f" && ok ||
 	bad "SIGALRM's default action under exec"
 expect_status 0 "killed by USR1" -- /bin/sh -c 'kill -USR1 0'
+"$msgsim" exec -- $P/client scenarios/programs/server.c 2 1 --- /bin/sh -c 'sleep 1; kill -TERM 2' \
+	>"$tmp/term.out" 2>&1
+[ $? -eq 0 ] && grep -A1 '^\[2 client\] SIGTERM arrives (its default action ends the program)$' \
+	"$tmp/term.out" | grep -q '^\[2 client\] killed by TERM$' && ok ||
+	bad "SIGTERM to a program blocked in msgrcv: $(cat "$tmp/term.out")"
+
 expect_status 2 "kill with SIGSTOP: stop signals are not modelled" -- /bin/sh -c 'kill -STOP $$'
 expect_status 2 "looks like mq_notify with SIGEV_THREAD" -- "$tmp/mqthread"
 # The guests' terminal: stdout and stderr are a terminal whatever msgsim writes to (here a

@@ -177,12 +177,18 @@ static void scan(SimExec *x)
 			continue;
 		g->sig = __builtin_ctzll(d) + 1;
 		char nb[16];
-		const char *how = g->state == SIM_GUEST_BLOCKED &&
-						  g->notif.data.nr == __NR_rt_sigtimedwait &&
-						  (g->sig_mask & bit(g->sig))
-					  ? "the call takes it"
-				  : s.caught & bit(g->sig) ? "its handler runs"
-							   : "its default action runs";
+		if (!(s.caught & bit(g->sig)) &&
+		    !(g->state == SIM_GUEST_BLOCKED && g->notif.data.nr == __NR_rt_sigtimedwait &&
+		      (g->sig_mask & bit(g->sig)))) {
+			/* Its default action ends it, here: the kernel has made it SIGKILL already,
+			 * or (a core-dumping signal) does so as the call returns. */
+			sim_exec_trace(x, g, "%s arrives (its default action ends the program)",
+				       sig_name(g->sig, nb));
+			sim_exec_answer(x, g, -1, ERESTARTNOINTR, FALSE);
+			reap(x, g);
+			continue;
+		}
+		const char *how = s.caught & bit(g->sig) ? "its handler runs" : "the call takes it";
 		const char *in = call_name(g->notif.data.nr);
 		if ((g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_SLEEPING) && in) {
 			if (g->waiter.queue && (g->notif.data.nr == __NR_msgrcv ||
