@@ -366,17 +366,17 @@ for seed in 1 2 3; do
 		bad "signals under exec, seed $seed: status $?"
 	sed -n 's/^\[[^]]*\] | //p' "$tmp/sig.$seed" >"$tmp/sig.out$seed"
 done
-f="$tmp/sig.1"
-[ "$(grep -c '^\[2 signals\] msgrcv(0, buf, 16, 1, 0) = -1 EINTR (Interrupted system call) (woken)$' "$f")" -eq 2 ] &&
-	grep -q '^\[2 signals\] mq_receive(3, buf, 16, NULL) = 5 {0, "late"} from 2 signals$' "$f" &&
-	grep -q '^\[3 signals\] SIGUSR1 arrives in msgsnd (its handler runs)$' "$f" &&
-	grep -q '^\[2 signals\] SIGCHLD arrives in msgrcv (its handler runs)$' "$f" &&
-	grep -q '^\[2 signals\] clock_nanosleep = -1 EINTR (SIGALRM, 4.000000000 s left)$' "$f" &&
-	grep -q '^\[2 signals\] alarm(3) = 2: SIGALRM at 10.000052 s (virtual)$' "$f" &&
-	grep -q '^\[2 signals\] sigsuspend() returns at once: SIGUSR1 is pending$' "$f" &&
-	grep -q '^\[2 signals\] SIGUSR2 arrives in sigtimedwait (the call takes it)$' "$f" &&
-	grep -q '^\[7 signals\] SIGUSR2 arrives in pause (its handler runs)$' "$f" && ok ||
-	bad "the signals trace: $(grep -v ' | ' "$f" | head -40)"
+sigf="$tmp/sig.1"
+[ "$(grep -c '^\[2 signals\] msgrcv(0, buf, 16, 1, 0) = -1 EINTR (Interrupted system call) (woken)$' "$sigf")" -eq 2 ] &&
+	grep -q '^\[2 signals\] mq_receive(3, buf, 16, NULL) = 5 {0, "late"} from 2 signals$' "$sigf" &&
+	grep -q '^\[3 signals\] SIGUSR1 arrives in msgsnd (its handler runs)$' "$sigf" &&
+	grep -q '^\[2 signals\] SIGCHLD arrives in msgrcv (its handler runs)$' "$sigf" &&
+	grep -q '^\[2 signals\] clock_nanosleep = -1 EINTR (SIGALRM, 4.000000000 s left)$' "$sigf" &&
+	grep -q '^\[2 signals\] alarm(3) = 2: SIGALRM at 10.000052 s (virtual)$' "$sigf" &&
+	grep -q '^\[2 signals\] sigsuspend() returns at once: SIGUSR1 is pending$' "$sigf" &&
+	grep -q '^\[2 signals\] SIGUSR2 arrives in sigtimedwait (the call takes it)$' "$sigf" &&
+	grep -q '^\[7 signals\] SIGUSR2 arrives in pause (its handler runs)$' "$sigf" && ok ||
+	bad "the signals trace: $(grep -v ' | ' "$sigf" | head -40)"
 if wait $signative; then
 	for seed in 1 2 3; do
 		cmp -s "$tmp/sig.native" "$tmp/sig.out$seed" && ok || {
@@ -385,10 +385,21 @@ if wait $signative; then
 		}
 	done
 fi
+# The example: a reply awaited at most 3 s with alarm, once in vain (EINTR under SA_RESTART)
+# and once in time; its golden trace and expectations, and natively the same lines.
+[ -x $P/timeout ] || { echo "exec.sh: $P/timeout missing (make programs)"; exit 2; }
+golden timeout 1 $P/timeout 3
+expect_run scenarios/programs/timeout.expect 1 $P/timeout 3
+"$msgsim" exec --program-output -- $P/timeout 3 >"$tmp/to.model" 2>&1
+if timeout 20 unshare --ipc $P/timeout 3 >"$tmp/to.native" 2>&1; then
+	cmp -s "$tmp/to.native" "$tmp/to.model" && ok ||
+		bad "timeout under exec differs from its native run: $(diff "$tmp/to.native" "$tmp/to.model")"
+fi
 # A default action that ends a program, kill(0, sig) kept to the guest's own process group
 # (msgsim is not hit), stop signals and mq_notify's SIGEV_THREAD refused with the cause.
-grep -q '^\[4 signals\] its alarm goes off: SIGALRM at 11.000057 s (virtual)$' "$f" &&
-	grep -q '^\[2 signals\] | child: killed by signal 14$' "$f" && ok ||
+grep -q '^\[4 signals\] its alarm goes off: SIGALRM at 11.000057 s (virtual)$' "$sigf" &&
+	grep -q '^\[4 signals\] SIGALRM arrives (its default action ends the program)$' "$sigf" &&
+	grep -q '^\[2 signals\] | child: killed by signal 14$' "$sigf" && ok ||
 	bad "SIGALRM's default action under exec"
 expect_status 0 "killed by USR1" -- /bin/sh -c 'kill -USR1 0'
 "$msgsim" exec -- $P/client scenarios/programs/server.c 2 1 --- /bin/sh -c 'sleep 1; kill -TERM 2' \

@@ -549,8 +549,9 @@ static gboolean same_call(const struct seccomp_notif *a, const struct seccomp_no
 }
 
 /* A waiting guest came back with another call: a signal ended the one it waited in (EINTR,
- * no SA_RESTART), and it ran on unseen. Its waiter leaves the model's list. Signals are not
- * modelled yet; the trace says what happened. */
+ * no SA_RESTART), and it ran on unseen. Its waiter leaves the model's list. The run's own
+ * signals never do this (the filter waits killably, and signals.c ends waits at known
+ * points): only a signal from outside the run, sent before msgsim received the call. */
 static void abandon(SimExec *x, SimGuest *g)
 {
 	if (g->waiter.queue)
@@ -559,7 +560,7 @@ static void abandon(SimExec *x, SimGuest *g)
 		sim_msg_pool_put(&x->pool, g->waiter.msg);
 		g->waiter.msg = NULL;
 	}
-	sim_exec_trace(x, g, "its waiting call was ended by a signal (not modelled yet)");
+	sim_exec_trace(x, g, "its waiting call was ended by a signal from outside the run");
 }
 
 /* One poll over the listeners of live guests and the pidfds of running and held ones. */
