@@ -487,8 +487,12 @@ static SimExecStatus run_loop(SimExec *x)
 			return SIM_EXEC_LIMIT;
 		}
 		guint n = can_go(x, ready);
-		while (n == 0 && !x->limit && x->steps < max_steps && wake_sleepers(x))
+		while (n == 0 && !x->limit && wake_sleepers(x)) {
 			n = can_go(x, ready);
+			if (n == 0 && x->steps >= max_steps) /* a timer that fires for nobody */
+				x->limit = g_strdup_printf("stopped after %" G_GUINT64_FORMAT
+							   " calls (--max-steps)", x->steps);
+		}
 		if (x->limit)
 			continue;
 		if (n == 0)
