@@ -410,6 +410,8 @@ expect_status 0 "killed by USR1" -- /bin/sh -c 'kill -USR1 0'
 
 expect_status 2 "kill with SIGSTOP: stop signals are not modelled" -- /bin/sh -c 'kill -STOP $$'
 expect_status 2 "looks like mq_notify with SIGEV_THREAD" -- "$tmp/mqthread"
+cc $W -o "$tmp/tick" tests/exec/tick.c || exit 2
+expect_status 3 "stopped after 100 calls (--max-steps)" --max-steps 100 -- "$tmp/tick"
 # The guests' terminal: stdout and stderr are a terminal whatever msgsim writes to (here a
 # file), so stdio buffers by line and "one" comes before "two" as at a shell.
 "$msgsim" exec --program-output -- "$tmp/tty" >"$tmp/tty.out" 2>&1
