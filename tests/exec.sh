@@ -389,6 +389,10 @@ fi
 # and once in time; its golden trace and expectations, and natively the same lines.
 [ -x $P/timeout ] || { echo "exec.sh: $P/timeout missing (make programs)"; exit 2; }
 golden timeout 1 $P/timeout 3
+"$msgsim" exec -f jsonl -- $P/timeout 3 >"$tmp/to.jsonl" 2>&1
+grep -q '"task":"2 timeout","call":"alarm","seconds":0,"ret":2,"result":"ok"' "$tmp/to.jsonl" &&
+	grep -q '"ev":"wake","task":"2 timeout"' "$tmp/to.jsonl" && ok ||
+	bad "alarm as a JSON Lines event: $(grep alarm "$tmp/to.jsonl" | head -3)"
 expect_run scenarios/programs/timeout.expect 1 $P/timeout 3
 "$msgsim" exec --program-output -- $P/timeout 3 >"$tmp/to.model" 2>&1
 if timeout 20 unshare --ipc $P/timeout 3 >"$tmp/to.native" 2>&1; then

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/lang/scn.h"
 
 /* The kernel's restart codes (include/linux/errno.h; never seen by programs). */
 #define ERESTARTSYS 512
@@ -287,6 +288,41 @@ gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g)
 
 /* ---- The calls ---- */
 
+/* kill or alarm as the scenario statement it would be (call_proc.c, call_alarm.c), for the
+ * sinks of --format; other: the process kill names. Nothing when no such format was asked
+ * for, or for a signal the scenario language has no name for. */
+static void ev_signal(SimExec *x, const SimGuest *g, SimStmtKind kind, const char *other,
+		      gint64 arg, gint64 ret)
+{
+	if (!x->trace || (kind == SIM_STMT_KILL && !sim_scn_signal_name((int)arg)))
+		return;
+	SimStmt *st = g_new0(SimStmt, 1);
+	g_ptr_array_add(x->stmts, st);
+	st->kind = kind;
+	st->var = -1;
+	if (kind == SIM_STMT_KILL)
+		st->proc.sig = (int)arg;
+	else
+		st->proc.id = arg;
+	SimTraceEvent ev = { .kind = SIM_TR_CALL,
+			     .time = x->now,
+			     .task = sim_exec_name(x, "%s", g->name),
+			     .other = other,
+			     .op = kind == SIM_STMT_KILL ? "kill" : "alarm",
+			     .stmt = st,
+			     .ret = ret };
+	sim_trace_emit(x->trace, &ev);
+}
+
+/* The guest a pid names, as the trace names it, or "pid N". */
+static const char *pid_name(SimExec *x, int pid)
+{
+	for (guint i = 0; i < x->n; i++)
+		if (x->guests[i].nspid == pid && x->guests[i].state != SIM_GUEST_EXITED)
+			return sim_exec_name(x, "%s", x->guests[i].name);
+	return sim_exec_name(x, "pid %d", pid);
+}
+
 gboolean sim_exec_is_signal(int nr)
 {
 	switch (nr) {
@@ -345,6 +381,8 @@ static void serve_kill(SimExec *x, SimGuest *g)
 			       sig ? sig_name(sig, nb) : "0");
 	else
 		sim_exec_trace(x, g, "%s(%d, %s)", name, (int)a[0], sig ? sig_name(sig, nb) : "0");
+	if (nr != __NR_pidfd_send_signal && (int)a[0] > 0)
+		ev_signal(x, g, SIM_STMT_KILL, pid_name(x, (int)a[0]), sig, 0);
 	x->sig_scan = TRUE;
 	sim_exec_answer(x, g, 0, 0, TRUE);
 }
@@ -384,6 +422,7 @@ static void serve_alarm(SimExec *x, SimGuest *g)
 			       (g->alarm_at % SIM_S) / SIM_US);
 	else
 		sim_exec_trace(x, g, "alarm(0) = %ld", ret);
+	ev_signal(x, g, SIM_STMT_ALARM, NULL, secs, ret);
 	sim_exec_answer(x, g, ret, 0, FALSE);
 }
 
