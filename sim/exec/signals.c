@@ -381,7 +381,7 @@ static void serve_kill(SimExec *x, SimGuest *g)
 			       sig ? sig_name(sig, nb) : "0");
 	else
 		sim_exec_trace(x, g, "%s(%d, %s)", name, (int)a[0], sig ? sig_name(sig, nb) : "0");
-	if (nr != __NR_pidfd_send_signal && (int)a[0] > 0)
+	if (x->trace && nr != __NR_pidfd_send_signal && (int)a[0] > 0)
 		ev_signal(x, g, SIM_STMT_KILL, pid_name(x, (int)a[0]), sig, 0);
 	x->sig_scan = TRUE;
 	sim_exec_answer(x, g, 0, 0, TRUE);
