@@ -443,9 +443,12 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 		refuse(x, g, why);
 		return;
 	}
+	int cst = g->parent >= 0 ? sim_exec_sig_child_status(g) : -1; /* signals.c */
+	if (cst > 0 && WIFSIGNALED(cst))
+		g->status = cst; /* a child a signal ended: the trace says which */
 	sim_exec_ev(x, g, SIM_TR_EXIT, NULL, NULL,
 		    WIFSIGNALED(g->status) ? 128 + WTERMSIG(g->status) : WEXITSTATUS(g->status));
-	if (g->parent >= 0) /* its parent collects its status, in the kernel */
+	if (g->parent >= 0 && !WIFSIGNALED(g->status)) /* its parent collects its status */
 		sim_exec_trace(x, g, "exits");
 	else if (WIFSIGNALED(g->status))
 		sim_exec_trace(x, g, "killed by %s", sigabbrev_np(WTERMSIG(g->status))

@@ -207,6 +207,9 @@ gboolean sim_exec_sig_settle(SimExec *x);
 SimTime sim_exec_sig_next_alarm(const SimExec *x);
 /* The name of a signal wait for a deadlock report, or NULL. */
 const char *sim_exec_sig_call_name(int nr);
+/* A forked child's wait status, read from /proc/PID/stat while it is a zombie its parent
+ * has not collected; -1 when it cannot be read. */
+int sim_exec_sig_child_status(const SimGuest *g);
 /* Why a clone with CLONE_THREAD is refused (owned). */
 char *sim_exec_sig_thread_refusal(const SimGuest *g);
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -165,31 +166,31 @@ static void scan(SimExec *x)
 {
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
-		SigSets s;
 		if (g->state == SIM_GUEST_EXITED || g->state == SIM_GUEST_RUNNING ||
-		    g->state == SIM_GUEST_HELD || !read_sets(g->pid, &s))
+		    g->state == SIM_GUEST_HELD)
 			continue;
-		if (s.pending & bit(SIGKILL)) {
-			reap(x, g);
-			continue;
-		}
-		guint64 d = acting(g, &s);
-		if (g->sig || !d)
-			continue;
-		g->sig = __builtin_ctzll(d) + 1;
-		char nb[16];
-		if (!(s.caught & bit(g->sig)) &&
-		    !(g->state == SIM_GUEST_BLOCKED && g->notif.data.nr == __NR_rt_sigtimedwait &&
-		      (g->sig_mask & bit(g->sig)))) {
-			/* Its default action ends it, here: the kernel has made it SIGKILL already,
-			 * or (a core-dumping signal) does so as the call returns. */
-			sim_exec_trace(x, g, "%s arrives (its default action ends the program)",
-				       sig_name(g->sig, nb));
+		SigSets s = { 0 };
+		gboolean known = read_sets(g->pid, &s);
+		struct pollfd p = { g->pidfd, POLLIN, 0 };
+		guint64 d = known ? acting(g, &s) : 0;
+		int sig = d ? __builtin_ctzll(d) + 1 : 0;
+		gboolean takes = g->state == SIM_GUEST_BLOCKED &&
+				 g->notif.data.nr == __NR_rt_sigtimedwait && sig &&
+				 (g->sig_mask & bit(sig));
+		if (poll(&p, 1, 0) > 0 || (s.pending & bit(SIGKILL)) ||
+		    (sig && !(s.caught & bit(sig)) && !takes)) {
+			/* A default action ends it, here: the kernel has made the signal a
+			 * SIGKILL already (or is done), or a core-dumping signal acts as the call
+			 * returns. Its exit line names the signal, from its wait status. */
 			sim_exec_answer(x, g, -1, ERESTARTNOINTR, FALSE);
 			reap(x, g);
 			continue;
 		}
-		const char *how = s.caught & bit(g->sig) ? "its handler runs" : "the call takes it";
+		if (g->sig || !sig)
+			continue;
+		g->sig = sig;
+		char nb[16];
+		const char *how = takes ? "the call takes it" : "its handler runs";
 		const char *in = call_name(g->notif.data.nr);
 		if ((g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_SLEEPING) && in) {
 			if (g->waiter.queue && (g->notif.data.nr == __NR_msgrcv ||
@@ -554,6 +555,17 @@ char *sim_exec_sig_thread_refusal(const SimGuest *g)
 			"pthread_create makes): their interleaving would need preemption");
 }
 
+int sim_exec_sig_child_status(const SimGuest *g)
+{
+	char path[64];
+	g_autofree char *text = NULL;
+	g_snprintf(path, sizeof path, "/proc/%d/stat", (int)g->pid);
+	const char *p = g_file_get_contents(path, &text, NULL, NULL) ? strrchr(text, ')') : NULL;
+	for (int field = 2; p && field < 52; field++) /* ')' ends field 2; exit_code is 52 */
+		p = strchr(p + 1, ' ');
+	return p ? atoi(p + 1) : -1;
+}
+
 /* ---- After each step ---- */
 
 SimTime sim_exec_sig_next_alarm(const SimExec *x)
@@ -608,21 +620,19 @@ static gboolean exit_one(SimExec *x)
 gboolean sim_exec_sig_settle(SimExec *x)
 {
 	for (;;) {
-		if (exit_one(x)) {
-			if (!sim_exec_wait(x))
-				break;
-			continue;
-		}
+		/* What the step sent acts first, then the exits it asked for, one at a time. */
 		fire_alarms(x);
 		guint exited = count_exited(x);
 		if (exited != x->sig_exited) {
 			x->sig_exited = exited;
 			x->sig_scan = TRUE; /* an exit sends SIGCHLD */
 		}
-		if (!x->sig_scan)
+		if (x->sig_scan) {
+			x->sig_scan = FALSE;
+			scan(x);
+		} else if (!exit_one(x)) {
 			return TRUE;
-		x->sig_scan = FALSE;
-		scan(x);
+		}
 		if (!sim_exec_wait(x))
 			break;
 	}
