@@ -44,14 +44,12 @@ static guint64 bit(int sig)
 
 /* What the signal does when delivered with no handler: end the program (most), nothing
  * (SIGCHLD, SIGURG, SIGWINCH, SIGCONT) or stop it (SIGSTOP and the tty stops). */
-static const guint64 IGNORED_BY_DEFAULT = (G_GUINT64_CONSTANT(1) << (SIGCHLD - 1)) |
-					  (G_GUINT64_CONSTANT(1) << (SIGURG - 1)) |
-					  (G_GUINT64_CONSTANT(1) << (SIGWINCH - 1)) |
-					  (G_GUINT64_CONSTANT(1) << (SIGCONT - 1));
-static const guint64 STOPS = (G_GUINT64_CONSTANT(1) << (SIGSTOP - 1)) |
-			     (G_GUINT64_CONSTANT(1) << (SIGTSTP - 1)) |
-			     (G_GUINT64_CONSTANT(1) << (SIGTTIN - 1)) |
-			     (G_GUINT64_CONSTANT(1) << (SIGTTOU - 1));
+static const guint64 IGNORED_BY_DEFAULT =
+	(G_GUINT64_CONSTANT(1) << (SIGCHLD - 1)) | (G_GUINT64_CONSTANT(1) << (SIGURG - 1)) |
+	(G_GUINT64_CONSTANT(1) << (SIGWINCH - 1)) | (G_GUINT64_CONSTANT(1) << (SIGCONT - 1));
+static const guint64 STOPS =
+	(G_GUINT64_CONSTANT(1) << (SIGSTOP - 1)) | (G_GUINT64_CONSTANT(1) << (SIGTSTP - 1)) |
+	(G_GUINT64_CONSTANT(1) << (SIGTTIN - 1)) | (G_GUINT64_CONSTANT(1) << (SIGTTOU - 1));
 
 static const char *sig_name(int sig, char buf[16])
 {
@@ -145,18 +143,30 @@ static void reap(SimExec *x, SimGuest *g)
 static const char *call_name(int nr)
 {
 	switch (nr) {
-	case __NR_msgsnd: return "msgsnd";
-	case __NR_msgrcv: return "msgrcv";
-	case __NR_mq_timedsend: return "mq_send";
-	case __NR_mq_timedreceive: return "mq_receive";
-	case __NR_wait4: return "wait4";
-	case __NR_waitid: return "waitid";
-	case __NR_nanosleep: return "nanosleep";
-	case __NR_clock_nanosleep: return "clock_nanosleep";
-	case __NR_pause: return "pause";
-	case __NR_rt_sigsuspend: return "sigsuspend";
-	case __NR_rt_sigtimedwait: return "sigtimedwait";
-	default: return NULL;
+	case __NR_msgsnd:
+		return "msgsnd";
+	case __NR_msgrcv:
+		return "msgrcv";
+	case __NR_mq_timedsend:
+		return "mq_send";
+	case __NR_mq_timedreceive:
+		return "mq_receive";
+	case __NR_wait4:
+		return "wait4";
+	case __NR_waitid:
+		return "waitid";
+	case __NR_nanosleep:
+		return "nanosleep";
+	case __NR_clock_nanosleep:
+		return "clock_nanosleep";
+	case __NR_pause:
+		return "pause";
+	case __NR_rt_sigsuspend:
+		return "sigsuspend";
+	case __NR_rt_sigtimedwait:
+		return "sigtimedwait";
+	default:
+		return NULL;
 	}
 }
 
@@ -193,15 +203,16 @@ static void scan(SimExec *x)
 		const char *how = takes ? "the call takes it" : "its handler runs";
 		const char *in = call_name(g->notif.data.nr);
 		if ((g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_SLEEPING) && in) {
-			if (g->waiter.queue && (g->notif.data.nr == __NR_msgrcv ||
-						g->notif.data.nr == __NR_msgsnd)) {
+			if (g->waiter.queue &&
+			    (g->notif.data.nr == __NR_msgrcv || g->notif.data.nr == __NR_msgsnd)) {
 				/* Woken with nothing yet: it stays on the list until it runs, and a
 				 * message handed to it before then still wins (kernel/msgq.h). */
 				g->waiter.done = TRUE;
 				g->waiter.result = SIM_MSGQ_RETRY;
 			}
 			g->state = SIM_GUEST_WOKEN;
-			sim_exec_trace(x, g, "%s arrives in %s (%s)", sig_name(g->sig, nb), in, how);
+			sim_exec_trace(x, g, "%s arrives in %s (%s)", sig_name(g->sig, nb), in,
+				       how);
 			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 		} else {
 			sim_exec_trace(x, g, "%s arrives (%s)", sig_name(g->sig, nb), how);
@@ -418,9 +429,10 @@ static void serve_alarm(SimExec *x, SimGuest *g)
 	guint secs = (guint)g->notif.data.args[0];
 	arm(x, g, (SimTime)secs * SIM_S, 0);
 	if (secs)
-		sim_exec_trace(x, g, "alarm(%u) = %ld: SIGALRM at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
-				     " s (virtual)", secs, ret, g->alarm_at / SIM_S,
-			       (g->alarm_at % SIM_S) / SIM_US);
+		sim_exec_trace(x, g,
+			       "alarm(%u) = %ld: SIGALRM at %" G_GINT64_FORMAT
+			       ".%06" G_GINT64_FORMAT " s (virtual)",
+			       secs, ret, g->alarm_at / SIM_S, (g->alarm_at % SIM_S) / SIM_US);
 	else
 		sim_exec_trace(x, g, "alarm(0) = %ld", ret);
 	ev_signal(x, g, SIM_STMT_ALARM, NULL, secs, ret);
@@ -444,8 +456,10 @@ static void serve_itimer(SimExec *x, SimGuest *g)
 	const __u64 *a = g->notif.data.args;
 	gboolean set = g->notif.data.nr == __NR_setitimer;
 	if ((int)a[0] != ITIMER_REAL) {
-		sim_exec_trace(x, g, "%s(%d) runs on the kernel's CPU clock: the model keeps no "
-				     "CPU time", set ? "setitimer" : "getitimer", (int)a[0]);
+		sim_exec_trace(x, g,
+			       "%s(%d) runs on the kernel's CPU clock: the model keeps no "
+			       "CPU time",
+			       set ? "setitimer" : "getitimer", (int)a[0]);
 		sim_exec_answer(x, g, 0, 0, TRUE);
 		return;
 	}
@@ -465,7 +479,9 @@ static void serve_itimer(SimExec *x, SimGuest *g)
 		trace_time(x, g, "setitimer(ITIMER_REAL) = 0: SIGALRM at", g->alarm_at);
 	else
 		sim_exec_trace(x, g, "%s(ITIMER_REAL) = %s", set ? "setitimer" : "getitimer",
-			       err == EFAULT ? "-1 EFAULT" : err ? "-1 EINVAL" : "0");
+			       err == EFAULT ? "-1 EFAULT"
+			       : err	     ? "-1 EINVAL"
+					     : "0");
 	sim_exec_answer(x, g, err ? -1 : 0, err, FALSE);
 }
 
@@ -523,13 +539,21 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 void sim_exec_serve_signal(SimExec *x, SimGuest *g, gboolean resuming)
 {
 	switch (g->notif.data.nr) {
-	case __NR_alarm: serve_alarm(x, g); break;
+	case __NR_alarm:
+		serve_alarm(x, g);
+		break;
 	case __NR_setitimer:
-	case __NR_getitimer: serve_itimer(x, g); break;
+	case __NR_getitimer:
+		serve_itimer(x, g);
+		break;
 	case __NR_pause:
 	case __NR_rt_sigsuspend:
-	case __NR_rt_sigtimedwait: serve_sigwait(x, g, resuming); break;
-	default: serve_kill(x, g); break;
+	case __NR_rt_sigtimedwait:
+		serve_sigwait(x, g, resuming);
+		break;
+	default:
+		serve_kill(x, g);
+		break;
 	}
 }
 

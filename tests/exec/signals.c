@@ -151,7 +151,8 @@ static void timers(void)
 	}
 	int st;
 	waitpid(c, &st, 0);
-	printf("child: %s %d\n", WIFSIGNALED(st) ? "killed by signal" : "exit", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+	printf("child: %s %d\n", WIFSIGNALED(st) ? "killed by signal" : "exit",
+	       WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 
 	sigset_t usr1, old, none;
 	sigemptyset(&usr1);
