@@ -9,7 +9,8 @@
  *    then it exits, and the parent, blocked in msgrcv with a SIGCHLD handler, gets EINTR.
  * 4. sleep cut short by alarm (the seconds left), pause woken by alarm, SIGALRM's default
  *    action ending a child, sigsuspend and sigwait, a periodic ITIMER_REAL timer.
- * 5. mq_notify's SIGEV_SIGNAL reaching a child that waits in pause.
+ * 5. waitpid interrupted by a child's SIGUSR1: EINTR, or restarted under SA_RESTART.
+ * 6. mq_notify's SIGEV_SIGNAL reaching a child that waits in pause.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -195,6 +196,28 @@ static void timers(void)
 	printf("timer: %d ticks, interval %ld us\n", (int)hits, (long)left.it_interval.tv_usec);
 }
 
+/* waitpid is restarted under SA_RESTART (the kernel's ERESTARTSYS), else ends with EINTR. */
+static void wait_restart(void)
+{
+	for (int restart = 0; restart < 2; restart++) {
+		hits = 0;
+		handle(SIGUSR1, on_sig, restart ? SA_RESTART : 0);
+		pid_t c = fork();
+		if (c == 0) {
+			sleep(1); /* the parent waits by then */
+			kill(getppid(), SIGUSR1);
+			sleep(1);
+			_exit(3);
+		}
+		int st = 0;
+		long r = waitpid(c, &st, 0);
+		say(restart ? "waitpid, SA_RESTART" : "waitpid, no SA_RESTART", r == c ? 0 : r);
+		if (r != c)
+			waitpid(c, &st, 0);
+		printf("child exited with %d\n", WEXITSTATUS(st));
+	}
+}
+
 static void notify_child(void)
 {
 	hits = 0;
@@ -225,6 +248,7 @@ int main(void)
 	mq_restart();
 	kill_and_sigchld();
 	timers();
+	wait_restart();
 	notify_child();
 	msgctl(sysv_q, IPC_RMID, NULL);
 	return 0;
