@@ -197,6 +197,9 @@ void sim_exec_serve_signal(SimExec *x, SimGuest *g, gboolean resuming);
  * handler run before its parked call, as the kernel's restart rules say. FALSE: its call
  * finishes first (a message already handed to it, a child to collect, a sleep done). */
 gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g);
+/* A handled signal sig acts on g (pending, unblocked; takes: rt_sigtimedwait takes it):
+ * a waiting g can go on, its wait ending when it is picked (sim_exec_sig_deliver). */
+void sim_exec_sig_arrive(SimExec *x, SimGuest *g, int sig, gboolean takes);
 /* Calls answered as they arrive, outside the schedule (socket). */
 gboolean sim_exec_sig_at_once(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
 /* After every guest has parked: exits that were asked for happen (so a parent's SIGCHLD

@@ -170,6 +170,28 @@ static const char *call_name(int nr)
 	}
 }
 
+void sim_exec_sig_arrive(SimExec *x, SimGuest *g, int sig, gboolean takes)
+{
+	char nb[16];
+	const char *how = takes ? "the call takes it" : "its handler runs";
+	const char *in = call_name(g->notif.data.nr);
+	g->sig = sig;
+	if ((g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_SLEEPING) && in) {
+		if (g->waiter.queue &&
+		    (g->notif.data.nr == __NR_msgrcv || g->notif.data.nr == __NR_msgsnd)) {
+			/* Woken with nothing yet: it stays on the list until it runs, and a
+			 * message handed to it before then still wins (kernel/msgq.h). */
+			g->waiter.done = TRUE;
+			g->waiter.result = SIM_MSGQ_RETRY;
+		}
+		g->state = SIM_GUEST_WOKEN;
+		sim_exec_trace(x, g, "%s arrives in %s (%s)", sig_name(sig, nb), in, how);
+		sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
+	} else {
+		sim_exec_trace(x, g, "%s arrives (%s)", sig_name(sig, nb), how);
+	}
+}
+
 /* Looks at every guest that waits or is parked: one killed dies here; one with a signal
  * that acts becomes able to go on (its wait ends when it is picked). */
 static void scan(SimExec *x)
@@ -196,27 +218,8 @@ static void scan(SimExec *x)
 			reap(x, g);
 			continue;
 		}
-		if (g->sig || !sig)
-			continue;
-		g->sig = sig;
-		char nb[16];
-		const char *how = takes ? "the call takes it" : "its handler runs";
-		const char *in = call_name(g->notif.data.nr);
-		if ((g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_SLEEPING) && in) {
-			if (g->waiter.queue &&
-			    (g->notif.data.nr == __NR_msgrcv || g->notif.data.nr == __NR_msgsnd)) {
-				/* Woken with nothing yet: it stays on the list until it runs, and a
-				 * message handed to it before then still wins (kernel/msgq.h). */
-				g->waiter.done = TRUE;
-				g->waiter.result = SIM_MSGQ_RETRY;
-			}
-			g->state = SIM_GUEST_WOKEN;
-			sim_exec_trace(x, g, "%s arrives in %s (%s)", sig_name(g->sig, nb), in,
-				       how);
-			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
-		} else {
-			sim_exec_trace(x, g, "%s arrives (%s)", sig_name(g->sig, nb), how);
-		}
+		if (!g->sig && sig)
+			sim_exec_sig_arrive(x, g, sig, takes);
 	}
 }
 
