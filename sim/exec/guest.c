@@ -66,7 +66,9 @@ static GQuark exec_quark(void)
  * the clocks and arch_prctl (clock.c: virtual time, and the vDSO's patch),
  * opens (/proc/sysvipc/msg shows the model) and writes (those that reach the run's terminal are served,
  * the others go on: glibc's perror writes to a dup of descriptor 2, so the descriptor's
- * number cannot tell); lets everything else run.
+ * number cannot tell), the signal calls, timers and exit_group (signals.c); lets
+ * everything else run. Each TRAP_IF jumps to the last instruction, so a new one added at
+ * the top takes the next larger offset, and the x32 check's offset grows by one.
  * Another architecture's calls (x32, i386) are killed: their numbers would mean other
  * calls. */
 static struct sock_filter filter_code[] = {
