@@ -367,6 +367,9 @@ static void serve_process(SimExec *x, SimGuest *g)
 	case __NR_getrandom:
 		serve_getrandom(x, g);
 		break;
+	case __NR_exit_group: /* signals.c's settle serves these before any draw */
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		break;
 	default: /* clone, fork, vfork */
 		if (nr == __NR_clone && (a[0] & CLONE_THREAD)) {
 			g_autofree char *why = sim_exec_sig_thread_refusal(g);
