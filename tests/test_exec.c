@@ -401,6 +401,130 @@ static void test_exec_calls_reach_the_engines_sinks(void)
 	sim_exec_model_clear(x);
 }
 
+/* ---- Signals (sim/exec/signals.c) ---- */
+
+/* A handled signal ends a blocked msgrcv with EINTR when the receiver is picked, unless a
+ * message was handed to it before then (it stays on the list until it runs). */
+static void test_exec_a_signal_ends_msgrcv_unless_a_message_came_first(void)
+{
+	SimExec *x = fixture();
+	int q = make_queue(x);
+	struct tmsg m = { .mtype = 2, .mtext = "Nami" }, out;
+	memset(&out, 0, sizeof out);
+	SimGuest *g = &x->guests[1];
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
+	sim_exec_sig_arrive(x, g, SIGUSR1, FALSE);
+	CU_ASSERT_EQUAL(g->state, SIM_GUEST_WOKEN);
+	CU_ASSERT_FALSE(sim_exec_sig_deliver(x, g)); /* the model ends it */
+	sim_exec_serve_sysv(x, g, TRUE);
+	CU_ASSERT_EQUAL(x->last_err, EINTR);
+	CU_ASSERT_PTR_NULL(g->waiter.queue);
+	/* Blocked again; the signal arrives, but a sender runs first: the message wins. */
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
+	sim_exec_sig_arrive(x, g, SIGUSR1, FALSE);
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
+	sim_exec_serve_sysv(x, g, TRUE);
+	CU_ASSERT_EQUAL(x->last_err, 0);
+	CU_ASSERT_STRING_EQUAL(out.mtext, "Nami");
+	sim_exec_model_clear(x);
+}
+
+/* A signal before a call that has not begun: the handler runs, the call restarts
+ * (-ERESTARTNOINTR, 513); a sleep cut short: EINTR with the time left written. */
+static void test_exec_a_signal_restarts_a_parked_call_and_cuts_a_sleep(void)
+{
+	SimExec *x = fixture();
+	SimGuest *g = &x->guests[0];
+	sim_exec_sig_arrive(x, g, SIGUSR1, FALSE);
+	CU_ASSERT_TRUE(sim_exec_sig_deliver(x, g));
+	CU_ASSERT_EQUAL(x->last_err, 513);
+	struct timespec req = { 5, 0 }, rem = { 0, 0 };
+	memset(&g->notif, 0, sizeof g->notif);
+	g->notif.data.nr = __NR_nanosleep;
+	g->notif.data.args[0] = ADDR(&req);
+	g->notif.data.args[1] = ADDR(&rem);
+	g->state = SIM_GUEST_SLEEPING;
+	g->wake_at = x->now + 5 * SIM_S;
+	x->now += 2 * SIM_S;
+	sim_exec_sig_arrive(x, g, SIGALRM, FALSE);
+	CU_ASSERT_EQUAL(g->state, SIM_GUEST_WOKEN);
+	CU_ASSERT_TRUE(sim_exec_sig_deliver(x, g));
+	CU_ASSERT_EQUAL(x->last_err, EINTR);
+	CU_ASSERT_EQUAL(rem.tv_sec, 3);
+	CU_ASSERT_EQUAL(rem.tv_nsec, 0);
+	/* A sleep whose time has come returns 0 although a signal is pending. */
+	g->state = SIM_GUEST_SLEEPING;
+	g->wake_at = x->now;
+	sim_exec_sig_arrive(x, g, SIGALRM, FALSE);
+	CU_ASSERT_FALSE(sim_exec_sig_deliver(x, g));
+	sim_exec_model_clear(x);
+}
+
+/* alarm on the virtual clock: the earlier alarm's seconds left, rounded as the kernel's
+ * alarm_setitimer (up from half a second, and at least 1 while any is left). */
+static void test_exec_alarm_returns_what_was_left_rounded(void)
+{
+	SimExec *x = fixture();
+	SimGuest *g = &x->guests[0];
+	memset(&g->notif, 0, sizeof g->notif);
+	g->notif.data.nr = __NR_alarm;
+	g->notif.data.args[0] = 3;
+	sim_exec_serve_signal(x, g, FALSE);
+	CU_ASSERT_EQUAL(x->last_val, 0);
+	CU_ASSERT_EQUAL(g->alarm_at, x->now + 3 * SIM_S);
+	CU_ASSERT_EQUAL(sim_exec_sig_next_alarm(x), g->alarm_at);
+	x->now += SIM_S + SIM_S / 2 + 1; /* 1.499... s left */
+	sim_exec_serve_signal(x, g, FALSE);
+	CU_ASSERT_EQUAL(x->last_val, 1);
+	x->now += 3 * SIM_S - SIM_S / 10; /* 0.1 s left */
+	g->notif.data.args[0] = 0;
+	sim_exec_serve_signal(x, g, FALSE);
+	CU_ASSERT_EQUAL(x->last_val, 1);
+	CU_ASSERT_EQUAL(g->alarm_at, 0);
+	CU_ASSERT_EQUAL(sim_exec_sig_next_alarm(x), G_MAXINT64);
+	sim_exec_model_clear(x);
+}
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+}
+
+/* sigsuspend with a signal already pending that its mask lets through returns at once (the
+ * kernel runs it); pause with none waits in the model, and a deadlock names it. */
+static void test_exec_sigsuspend_returns_at_once_for_a_pending_signal(void)
+{
+	SimExec *x = fixture();
+	SimGuest *g = &x->guests[0];
+	struct sigaction sa = { .sa_handler = on_usr2 }, old;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, &old);
+	sigset_t usr2, before;
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &usr2, &before);
+	raise(SIGUSR2); /* pending: this process is the guest */
+	guint64 none = 0, all = ~(guint64)0;
+	memset(&g->notif, 0, sizeof g->notif);
+	g->notif.data.nr = __NR_rt_sigsuspend;
+	g->notif.data.args[0] = ADDR(&all);
+	g->notif.data.args[1] = 8;
+	sim_exec_serve_signal(x, g, FALSE); /* everything blocked: it waits */
+	CU_ASSERT_EQUAL(g->state, SIM_GUEST_BLOCKED);
+	CU_ASSERT_STRING_EQUAL(sim_exec_sig_call_name(__NR_rt_sigsuspend), "sigsuspend");
+	g->notif.data.args[0] = ADDR(&none);
+	x->last_continue = FALSE;
+	sim_exec_serve_signal(x, g, FALSE);
+	CU_ASSERT_TRUE(x->last_continue);
+	CU_ASSERT_EQUAL(g->state, SIM_GUEST_RUNNING);
+	g->notif.data.nr = __NR_pause;
+	sim_exec_serve_signal(x, g, FALSE); /* SIGUSR2 is blocked: pause waits */
+	CU_ASSERT_EQUAL(g->state, SIM_GUEST_BLOCKED);
+	sigprocmask(SIG_SETMASK, &before, NULL); /* the handler runs here */
+	sigaction(SIGUSR2, &old, NULL);
+	sim_exec_model_clear(x);
+}
+
 extern CU_TestInfo exec_tests[];
 CU_TestInfo exec_tests[] = {
 	{ "msgget: ENOENT, create, EEXIST, find", test_exec_msgget_follows_the_kernels_errors },
@@ -424,5 +548,13 @@ CU_TestInfo exec_tests[] = {
 	  test_exec_expectations_judge_the_run },
 	{ "events: the calls reach a JSON Lines sink as a scenario's do",
 	  test_exec_calls_reach_the_engines_sinks },
+	{ "signals: msgrcv ends with EINTR, unless a message was handed to it first",
+	  test_exec_a_signal_ends_msgrcv_unless_a_message_came_first },
+	{ "signals: a parked call restarts after the handler; a sleep ends with the time left",
+	  test_exec_a_signal_restarts_a_parked_call_and_cuts_a_sleep },
+	{ "signals: alarm runs on the virtual clock and rounds what was left as the kernel",
+	  test_exec_alarm_returns_what_was_left_rounded },
+	{ "signals: sigsuspend returns at once for a pending signal; pause waits",
+	  test_exec_sigsuspend_returns_at_once_for_a_pending_signal },
 	CU_TEST_INFO_NULL,
 };

@@ -247,6 +247,7 @@ static gboolean wake_sleepers(SimExec *x)
 		     (x->guests[i].state == SIM_GUEST_BLOCKED && x->guests[i].call.timed)) &&
 		    x->guests[i].wake_at < first)
 			first = x->guests[i].wake_at;
+	first = MIN(first, sim_exec_sig_next_alarm(x));
 	if (first == G_MAXINT64)
 		return FALSE;
 	x->now = MAX(x->now, first);
@@ -262,6 +263,7 @@ static gboolean wake_sleepers(SimExec *x)
 			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 		}
 	}
+	sim_exec_sig_settle(x); /* alarms due now (signals.c) */
 	return TRUE;
 }
 
@@ -367,10 +369,13 @@ static void serve_process(SimExec *x, SimGuest *g)
 	case __NR_getrandom:
 		serve_getrandom(x, g);
 		break;
+	case __NR_exit_group: /* signals.c's settle serves these before any draw */
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		break;
 	default: /* clone, fork, vfork */
 		if (nr == __NR_clone && (a[0] & CLONE_THREAD)) {
-			refuse(x, g, "threads are not supported (clone with CLONE_THREAD, as "
-				     "pthread_create makes): their interleaving would need preemption");
+			g_autofree char *why = sim_exec_sig_thread_refusal(g);
+			refuse(x, g, why);
 			break;
 		}
 		if (x->n >= max_procs(x)) {
@@ -400,9 +405,13 @@ static void step(SimExec *x, SimGuest *g)
 {
 	x->steps++;
 	x->now += SIM_US;
+	if (g->sig && sim_exec_sig_deliver(x, g))
+		return; /* a signal ended its wait, or runs before its call (signals.c) */
 	if (g->state == SIM_GUEST_WOKEN) {
 		int wnr = g->notif.data.nr;
-		if (wnr == __NR_nanosleep || wnr == __NR_clock_nanosleep)
+		if (sim_exec_is_signal(wnr))
+			sim_exec_serve_signal(x, g, TRUE);
+		else if (wnr == __NR_nanosleep || wnr == __NR_clock_nanosleep)
 			sim_exec_answer(x, g, 0, 0, FALSE);
 		else if (is_wait(wnr))
 			serve_wait(x, g, TRUE);
@@ -416,6 +425,8 @@ static void step(SimExec *x, SimGuest *g)
 	sim_exec_mq_reap(x);
 	if (sim_exec_is_sysv(nr))
 		sim_exec_serve_sysv(x, g, FALSE);
+	else if (sim_exec_is_signal(nr))
+		sim_exec_serve_signal(x, g, FALSE);
 	else if (sim_exec_is_mq(nr))
 		sim_exec_serve_mq(x, g, FALSE);
 	else if ((nr == __NR_write || nr == __NR_writev) &&
@@ -437,9 +448,12 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 		refuse(x, g, why);
 		return;
 	}
+	int cst = g->parent >= 0 ? sim_exec_sig_child_status(g) : -1; /* signals.c */
+	if (cst > 0 && WIFSIGNALED(cst))
+		g->status = cst; /* a child a signal ended: the trace says which */
 	sim_exec_ev(x, g, SIM_TR_EXIT, NULL, NULL,
 		    WIFSIGNALED(g->status) ? 128 + WTERMSIG(g->status) : WEXITSTATUS(g->status));
-	if (g->parent >= 0) /* its parent collects its status, in the kernel */
+	if (g->parent >= 0 && !WIFSIGNALED(g->status)) /* its parent collects its status */
 		sim_exec_trace(x, g, "exits");
 	else if (WIFSIGNALED(g->status))
 		sim_exec_trace(x, g, "killed by %s", sigabbrev_np(WTERMSIG(g->status))
@@ -481,8 +495,14 @@ static SimExecStatus run_loop(SimExec *x)
 			return SIM_EXEC_LIMIT;
 		}
 		guint n = can_go(x, ready);
-		if (n == 0 && wake_sleepers(x))
+		while (n == 0 && !x->limit && wake_sleepers(x)) {
 			n = can_go(x, ready);
+			if (n == 0 && x->steps >= max_steps) /* a timer that fires for nobody */
+				x->limit = g_strdup_printf("stopped after %" G_GUINT64_FORMAT
+							   " calls (--max-steps)", x->steps);
+		}
+		if (x->limit)
+			continue;
 		if (n == 0)
 			break;
 		if (x->steps >= max_steps) {
@@ -502,6 +522,7 @@ static SimExecStatus run_loop(SimExec *x)
 				x->opt->timeout_ms ? x->opt->timeout_ms : 10000);
 			return SIM_EXEC_LIMIT;
 		}
+		sim_exec_sig_settle(x); /* exits, alarms, signals sent (signals.c) */
 	}
 	gboolean stuck = FALSE;
 	for (guint i = 0; i < x->n; i++) {
@@ -512,6 +533,7 @@ static SimExecStatus run_loop(SimExec *x)
 			const char *in = nr == __NR_msgsnd   ? "msgsnd"
 					 : nr == __NR_msgrcv ? "msgrcv"
 					 : sim_exec_mq_call_name(nr) ? sim_exec_mq_call_name(nr)
+					 : sim_exec_sig_call_name(nr) ? sim_exec_sig_call_name(nr)
 							     : "wait";
 			sim_exec_trace(x, g, "deadlock: blocked forever in %s", in);
 			sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL, in, 0);

@@ -2,9 +2,9 @@
  *
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
  * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
- * queue calls, behind placeholder descriptors; exec.c is the loop that serialises the
- * guests; search.c picks at choice points when a witness is followed or the schedules are
- * searched.
+ * queue calls, behind placeholder descriptors; signals.c when signals and alarms act on
+ * the guests (in virtual time); exec.c is the loop that serialises the guests; search.c
+ * picks at choice points when a witness is followed or the schedules are searched.
  */
 #ifndef MSGSIM_EXEC_INT_H
 #define MSGSIM_EXEC_INT_H
@@ -71,6 +71,13 @@ typedef struct SimGuest {
 	GString *pending;	    /* what it printed after its last newline, or NULL */
 	GArray *received;	    /* SimGuestMsg, in order, or NULL (none yet) */
 	gboolean clock_said;	    /* the trace said it read a clock the model does not keep */
+	/* Signals in virtual time (signals.c) */
+	int sig;		    /* a handled signal pending in its kernel, to interrupt its
+				     * wait or run before its parked call; 0: none */
+	guint64 sig_mask;	    /* rt_sigsuspend's mask, rt_sigtimedwait's set (bit n-1: n) */
+	SimTime alarm_at;	    /* when its ITIMER_REAL fires on the virtual clock; 0: unset */
+	SimTime alarm_every;	    /* its interval (setitimer), or 0 */
+	gboolean netlink;	    /* it made a netlink socket (glibc's SIGEV_THREAD does) */
 } SimGuest;
 
 typedef struct SimExec {
@@ -104,6 +111,9 @@ typedef struct SimExec {
 	/* POSIX queues (posix.c), made at the first mq_* call: NULL before */
 	GPtrArray *mqueues;    /* every SimMqueue made (owned) */
 	GPtrArray *mqfiles;    /* SimExecMqFile *, every description opened (owned) */
+	/* Signals (signals.c) */
+	gboolean sig_scan;     /* a step may have sent a signal: look at the guests' pending sets */
+	guint sig_exited;      /* guests seen exited by the last scan (an exit sends SIGCHLD) */
 } SimExec;
 
 typedef struct SimExecMqFile SimExecMqFile;
@@ -178,6 +188,34 @@ void sim_exec_mq_timeout(SimExec *x, SimGuest *g);
 /* /dev/mqueue/NAME: TRUE with the model's status line of the queue in text. */
 gboolean sim_exec_mq_file(const SimExec *x, const char *path, GString *text);
 void sim_exec_mq_clear(SimExec *x);
+
+/* signals.c */
+/* kill and its kin, alarm and the ITIMER_REAL timer, pause, rt_sigsuspend, rt_sigtimedwait. */
+gboolean sim_exec_is_signal(int nr);
+/* Serves g's parked signal call (PARKED) or finishes its woken wait (WOKEN). */
+void sim_exec_serve_signal(SimExec *x, SimGuest *g, gboolean resuming);
+/* g has a handled signal pending (g->sig) and was picked: interrupts its wait, or lets the
+ * handler run before its parked call, as the kernel's restart rules say. FALSE: its call
+ * finishes first (a message already handed to it, a child to collect, a sleep done). */
+gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g);
+/* A handled signal sig acts on g (pending, unblocked; takes: rt_sigtimedwait takes it):
+ * a waiting g can go on, its wait ending when it is picked (sim_exec_sig_deliver). */
+void sim_exec_sig_arrive(SimExec *x, SimGuest *g, int sig, gboolean takes);
+/* Calls answered as they arrive, outside the schedule (socket). */
+gboolean sim_exec_sig_at_once(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
+/* After every guest has parked: exits that were asked for happen (so a parent's SIGCHLD
+ * comes at a known point), due alarms fire, and the signals the last step sent are looked
+ * at. FALSE: a guest ran past the timeout. */
+gboolean sim_exec_sig_settle(SimExec *x);
+/* The earliest alarm on the virtual clock, or G_MAXINT64. */
+SimTime sim_exec_sig_next_alarm(const SimExec *x);
+/* The name of a signal wait for a deadlock report, or NULL. */
+const char *sim_exec_sig_call_name(int nr);
+/* A forked child's wait status, read from /proc/PID/stat while it is a zombie its parent
+ * has not collected; -1 when it cannot be read. */
+int sim_exec_sig_child_status(const SimGuest *g);
+/* Why a clone with CLONE_THREAD is refused (owned). */
+char *sim_exec_sig_thread_refusal(const SimGuest *g);
 
 /* events.c */
 /* Adds the sink of format ("jsonl", "chrome", ...; NULL or "text": none) writing to path

@@ -41,6 +41,9 @@
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
 #define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
 #endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV /* Linux 5.19 */
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
 #ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
 #define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
 #endif
@@ -63,7 +66,9 @@ static GQuark exec_quark(void)
  * the clocks and arch_prctl (clock.c: virtual time, and the vDSO's patch),
  * opens (/proc/sysvipc/msg shows the model) and writes (those that reach the run's terminal are served,
  * the others go on: glibc's perror writes to a dup of descriptor 2, so the descriptor's
- * number cannot tell); lets everything else run.
+ * number cannot tell), the signal calls, timers and exit_group (signals.c); lets
+ * everything else run. Each TRAP_IF jumps to the last instruction, so a new one added at
+ * the top takes the next larger offset, and the x32 check's offset grows by one.
  * Another architecture's calls (x32, i386) are killed: their numbers would mean other
  * calls. */
 static struct sock_filter filter_code[] = {
@@ -71,7 +76,23 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 33, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 47, 0), /* x32: kill */
+	/* Signals and timers (signals.c), exit_group (a child's SIGCHLD at a known point),
+	 * socket (a netlink socket tells why glibc then makes a thread) */
+	TRAP_IF(__NR_kill, 47),
+	TRAP_IF(__NR_tkill, 46),
+	TRAP_IF(__NR_tgkill, 45),
+	TRAP_IF(__NR_rt_sigqueueinfo, 44),
+	TRAP_IF(__NR_rt_tgsigqueueinfo, 43),
+	TRAP_IF(__NR_pidfd_send_signal, 42),
+	TRAP_IF(__NR_alarm, 41),
+	TRAP_IF(__NR_setitimer, 40),
+	TRAP_IF(__NR_getitimer, 39),
+	TRAP_IF(__NR_pause, 38),
+	TRAP_IF(__NR_rt_sigsuspend, 37),
+	TRAP_IF(__NR_exit_group, 36),
+	TRAP_IF(__NR_socket, 35),
+	TRAP_IF(__NR_rt_sigtimedwait, 34),
 	TRAP_IF(__NR_arch_prctl, 33),
 	TRAP_IF(__NR_clock_gettime, 32),
 	TRAP_IF(__NR_gettimeofday, 31),
@@ -115,8 +136,12 @@ static int install_filter(void)
 				   .filter = filter_code };
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
+	/* WAIT_KILLABLE_RECV: once msgsim has received a call, a signal leaves it in place
+	 * (pending) instead of withdrawing it, so signals act when signals.c says. */
 	return (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
-			    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+			    SECCOMP_FILTER_FLAG_NEW_LISTENER |
+				    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+			    &prog);
 }
 
 /* ---- Probing the kernel ---- */
@@ -146,6 +171,7 @@ gboolean sim_exec_supported(GError **error)
 		int fd = install_filter();
 		if (fd >= 0)
 			send_fd(sv[1], fd);
+		syscall(__NR_exit, 0); /* exit_group would be trapped, with nobody to answer */
 		_exit(0);
 	}
 	close(sv[1]);
@@ -156,8 +182,10 @@ gboolean sim_exec_supported(GError **error)
 	if (fd >= 0)
 		close(fd);
 	if (e)
-		return fail_version(error, "seccomp user notification "
-					   "(SECCOMP_FILTER_FLAG_NEW_LISTENER, Linux 5.0 or later)",
+		return fail_version(error, "seccomp user notification with killable waits "
+					   "(SECCOMP_FILTER_FLAG_NEW_LISTENER and "
+					   "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, Linux 5.19 "
+					   "or later)",
 				    e);
 	return TRUE;
 }
@@ -311,6 +339,7 @@ static void guest_child(pid_t parent, int sock, int errfd, int tty, char *const 
 	if (getppid() != 0) /* the supervisor, outside the namespace, shows as 0; else it died */
 		_exit(127);
 	personality(ADDR_NO_RANDOMIZE);
+	setpgid(0, 0); /* its own process group, as a shell's job: kill(0, sig) stays in it */
 	int null = open("/dev/null", O_RDONLY);
 	if (null >= 0)
 		dup2(null, 0);
@@ -539,8 +568,9 @@ static gboolean same_call(const struct seccomp_notif *a, const struct seccomp_no
 }
 
 /* A waiting guest came back with another call: a signal ended the one it waited in (EINTR,
- * no SA_RESTART), and it ran on unseen. Its waiter leaves the model's list. Signals are not
- * modelled yet; the trace says what happened. */
+ * no SA_RESTART), and it ran on unseen. Its waiter leaves the model's list. The run's own
+ * signals never do this (the filter waits killably, and signals.c ends waits at known
+ * points): only a signal from outside the run, sent before msgsim received the call. */
 static void abandon(SimExec *x, SimGuest *g)
 {
 	if (g->waiter.queue)
@@ -549,7 +579,7 @@ static void abandon(SimExec *x, SimGuest *g)
 		sim_msg_pool_put(&x->pool, g->waiter.msg);
 		g->waiter.msg = NULL;
 	}
-	sim_exec_trace(x, g, "its waiting call was ended by a signal (not modelled yet)");
+	sim_exec_trace(x, g, "its waiting call was ended by a signal from outside the run");
 }
 
 /* Whether a guest still alive gets its calls through listener. */
@@ -599,6 +629,7 @@ static gboolean wait_once(SimExec *x, int timeout)
 				g = adopt(x, (pid_t)nf.pid, p[i].fd);
 			if (g && sim_exec_is_clock(nf.data.nr)) {
 				sim_exec_serve_clock(x, g, &nf);
+			} else if (g && sim_exec_sig_at_once(x, g, &nf)) {
 			} else if (g && waiting(g) && same_call(&g->notif, &nf)) {
 				/* A signal withdrew the waiting call and SA_RESTART brought it back:
 				 * for the model it never stopped waiting. */
@@ -659,6 +690,7 @@ gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean 
 	else
 		r.val = val;
 	g->state = SIM_GUEST_RUNNING;
+	g->sig = 0; /* a pending signal is delivered as the call returns */
 	return ioctl(g->listener, SECCOMP_IOCTL_NOTIF_SEND, &r) == 0;
 }
 
@@ -680,6 +712,7 @@ gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec)
 	x->last_err = r < 0 ? errno : 0;
 	x->last_continue = FALSE;
 	g->state = SIM_GUEST_RUNNING;
+	g->sig = 0;
 	return r >= 0;
 }
 

@@ -348,9 +348,11 @@ static void serve_unlink(SimExec *x, SimGuest *g)
 
 /* ---- mq_timedsend and mq_timedreceive ---- */
 
-/* A notification that fired sends its signal, once the sender's call is answered: sent
- * before, it would interrupt the sender's own wait for the answer and the kernel would
- * restart its mq_send (sending twice). Handlers run when the kernel delivers it. */
+/* A notification that fired sends its signal before the sender's call is answered, as
+ * the kernel sends it inside mq_send: the sender's filter waits killably
+ * (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV), so the signal stays pending until the answer,
+ * and a sender that registered itself runs its handler as its mq_send returns. Another
+ * guest is woken at this point of the schedule if the signal acts on it (signals.c). */
 static void notify(SimExec *x, const SimGuest *g, const SimMqueueCtx *c)
 {
 	if (c->notify_task >= 0 && (guint)c->notify_task < x->n) {
@@ -360,6 +362,7 @@ static void notify(SimExec *x, const SimGuest *g, const SimMqueueCtx *c)
 			       sig ? sig : "");
 		if (c->notify_sig > 0 && o->state != SIM_GUEST_EXITED)
 			kill(o->pid, c->notify_sig);
+		x->sig_scan = TRUE;
 	}
 }
 
@@ -541,8 +544,8 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 	if (got)
 		sim_msg_pool_put(&x->pool, got);
 	sim_exec_wake_guests(x, g);
-	sim_exec_answer(x, g, err ? -1 : ret, err, FALSE);
 	notify(x, g, &c);
+	sim_exec_answer(x, g, err ? -1 : ret, err, FALSE);
 }
 
 /* A timed call's deadline passed while it waited: it leaves the wait list with ETIMEDOUT

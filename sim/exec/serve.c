@@ -99,7 +99,8 @@ static SimMsgqCtx ctx_of(SimExec *x, const SimGuest *g)
 			     .now = x->now,
 			     .task = g->idx,
 			     .cred = &g->cred,
-			     .ns = &x->ns };
+			     .ns = &x->ns,
+			     .signal_pending = g->sig != 0 };
 }
 
 /* After an operation: the guests it woke become WOKEN (their calls finish when picked). */
