@@ -92,6 +92,28 @@ void test_expect_label(const char *text, const char *label, int err)
 	test_run_free(&r);
 }
 
+guint test_each_scenario(void (*fn)(const char *path, const char *text, gpointer data),
+			 gpointer data)
+{
+	guint files = 0;
+	g_autoptr(GDir) top = g_dir_open("scenarios", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(top);
+	for (const char *d; (d = g_dir_read_name(top));) {
+		g_autofree char *dir = g_build_filename("scenarios", d, NULL);
+		g_autoptr(GDir) sub = g_dir_open(dir, 0, NULL);
+		for (const char *f; sub && (f = g_dir_read_name(sub));) {
+			if (!g_str_has_suffix(f, ".scn"))
+				continue;
+			g_autofree char *path = g_build_filename(dir, f, NULL);
+			g_autofree char *text = NULL;
+			CU_ASSERT_FATAL(g_file_get_contents(path, &text, NULL, NULL));
+			fn(path, text, data);
+			files++;
+		}
+	}
+	return files;
+}
+
 char *test_run_output(const char *text, SimTraceFormat fmt, gboolean report_only,
 		      const SimWorldOptions *base, SimVerdict *verdict)
 {

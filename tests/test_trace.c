@@ -816,34 +816,23 @@ static gboolean failed_calls_return_minus_one(const char *trace, const char *wha
  * with the schema version, every call that succeeded returned what it returns on
  * success, and every call that failed returned -1; in version 2, and in version 3 (the
  * default). Run from the tree's root, as make check does. */
+static void jsonl_of_one_scenario_is_json(const char *path, const char *text, gpointer data)
+{
+	(void)data;
+	SimWorldOptions opt = { .max_steps = 200000 };
+	g_autofree char *out = test_run_output(text, SIM_TRACE_JSONL2, FALSE, &opt, NULL);
+	CU_ASSERT_TRUE(jsonl_all_ok(out, path));
+	CU_ASSERT_TRUE(ok_calls_return(out, path));
+	CU_ASSERT_TRUE(mq_calls_return(out, path));
+	CU_ASSERT_TRUE(failed_calls_return_minus_one(out, path));
+	g_autofree char *v3 = test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
+	CU_ASSERT_TRUE(jsonl_all_ok(v3, path));
+	CU_ASSERT_TRUE(failed_calls_return_minus_one(v3, path));
+}
+
 static void test_trace_jsonl_of_every_scenario_is_json(void)
 {
-	guint files = 0;
-	g_autoptr(GDir) top = g_dir_open("scenarios", 0, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(top);
-	for (const char *d; (d = g_dir_read_name(top));) {
-		g_autofree char *dir = g_build_filename("scenarios", d, NULL);
-		g_autoptr(GDir) sub = g_dir_open(dir, 0, NULL);
-		for (const char *f; sub && (f = g_dir_read_name(sub));) {
-			if (!g_str_has_suffix(f, ".scn"))
-				continue;
-			g_autofree char *path = g_build_filename(dir, f, NULL);
-			g_autofree char *text = NULL;
-			CU_ASSERT_FATAL(g_file_get_contents(path, &text, NULL, NULL));
-			SimWorldOptions opt = { .max_steps = 200000 };
-			g_autofree char *out =
-				test_run_output(text, SIM_TRACE_JSONL2, FALSE, &opt, NULL);
-			CU_ASSERT_TRUE(jsonl_all_ok(out, path));
-			CU_ASSERT_TRUE(ok_calls_return(out, path));
-			CU_ASSERT_TRUE(mq_calls_return(out, path));
-			CU_ASSERT_TRUE(failed_calls_return_minus_one(out, path));
-			g_autofree char *v3 = test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
-			CU_ASSERT_TRUE(jsonl_all_ok(v3, path));
-			CU_ASSERT_TRUE(failed_calls_return_minus_one(v3, path));
-			files++;
-		}
-	}
-	CU_ASSERT(files >= 50);
+	CU_ASSERT(test_each_scenario(jsonl_of_one_scenario_is_json, NULL) >= 50);
 }
 
 /* ---- A failed call's return value ---- */

@@ -130,34 +130,23 @@ static gboolean deliveries_told(const char *v2, const char *v3, const char *what
 }
 
 /* Every scenario of the tree, in both versions. */
+static void v3_of_one_scenario(const char *path, const char *text, gpointer data)
+{
+	guint *deliveries = data;
+	SimWorldOptions opt = { .max_steps = 200000 };
+	g_autofree char *v2 = test_run_output(text, SIM_TRACE_JSONL2, FALSE, &opt, NULL);
+	g_autofree char *v3 = test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
+	g_autofree char *want = v2_as_v3(v2);
+	if (strcmp(want, v3) != 0)
+		say_first_difference(path, want, v3);
+	CU_ASSERT_STRING_EQUAL(v3, want);
+	CU_ASSERT_TRUE(deliveries_told(v2, v3, path, deliveries));
+}
+
 static void test_trace_v3_is_v2_less_what_it_implies_for_every_scenario(void)
 {
-	guint files = 0, deliveries = 0;
-	g_autoptr(GDir) top = g_dir_open("scenarios", 0, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(top);
-	for (const char *d; (d = g_dir_read_name(top));) {
-		g_autofree char *dir = g_build_filename("scenarios", d, NULL);
-		g_autoptr(GDir) sub = g_dir_open(dir, 0, NULL);
-		for (const char *f; sub && (f = g_dir_read_name(sub));) {
-			if (!g_str_has_suffix(f, ".scn"))
-				continue;
-			g_autofree char *path = g_build_filename(dir, f, NULL);
-			g_autofree char *text = NULL;
-			CU_ASSERT_FATAL(g_file_get_contents(path, &text, NULL, NULL));
-			SimWorldOptions opt = { .max_steps = 200000 };
-			g_autofree char *v2 =
-				test_run_output(text, SIM_TRACE_JSONL2, FALSE, &opt, NULL);
-			g_autofree char *v3 =
-				test_run_output(text, SIM_TRACE_JSONL, FALSE, &opt, NULL);
-			g_autofree char *want = v2_as_v3(v2);
-			if (strcmp(want, v3) != 0)
-				say_first_difference(path, want, v3);
-			CU_ASSERT_STRING_EQUAL(v3, want);
-			CU_ASSERT_TRUE(deliveries_told(v2, v3, path, &deliveries));
-			files++;
-		}
-	}
-	CU_ASSERT(files >= 50);
+	guint deliveries = 0;
+	CU_ASSERT(test_each_scenario(v3_of_one_scenario, &deliveries) >= 50);
 	CU_ASSERT(deliveries >= 20); /* the claim was put to the test */
 }
 

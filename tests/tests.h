@@ -105,6 +105,11 @@ char **test_split_lines(const char *text);
 char *test_run_output(const char *text, SimTraceFormat fmt, gboolean report_only,
 		      const SimWorldOptions *base, SimVerdict *verdict);
 
+/* Calls fn(path, text, data) for every .scn file one folder below scenarios/ (run from its root,
+ * as make check does), in directory order; returns how many there were. */
+guint test_each_scenario(void (*fn)(const char *path, const char *text, gpointer data),
+			 gpointer data);
+
 /* Runs fn in a forked child; nonzero when it died (a failed g_assert) instead of returning. */
 int test_dies(void (*fn)(void));
 
