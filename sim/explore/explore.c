@@ -615,7 +615,9 @@ static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
 	while (mask) {
 		guint p = lowest(mask);
 		mask &= mask - 1;
-		if (w->tasks[p].resuming)
+		/* A waiter still listed (a SysV sender woken to look again) is not done yet:
+		 * its finish reads the queue again, and an IPC_RMID can still fail it. */
+		if (w->tasks[p].resuming && !w->tasks[p].waiter.queue)
 			return (int)p;
 		if ((quiet_end & BIT(p)) && !sim_world_next_stmt(w, p))
 			return (int)p;
