@@ -198,10 +198,22 @@ static void test_queue_woken_sender_is_not_finished_at_once(void)
 	same_outcomes("sysv-woken.scn", sysv_woken, FALSE);
 }
 
+/* An exit closes its descriptors, which ends its registration: the walk does not take it
+ * at once, or the other process's EBUSY would be lost. */
+static void test_queue_exit_that_closes_a_descriptor_is_no_quiet_end(void)
+{
+	static const char text[] = "posix queue \"/n\" maxmsg=1 msgsize=8\n"
+				   "process a { mq_notify \"/n\" none }\n"
+				   "process b { mq_notify \"/n\" none }\n";
+	same_outcomes("notify-race.scn", text, FALSE);
+}
+
 CU_TestInfo explore_queue_tests[] = {
 	{ "queue walk restores what a replay makes", test_queue_walk_restores_what_a_replay_makes },
 	{ "queue digest keeps every outcome", test_queue_digest_keeps_every_outcome },
 	{ "queue woken sender is not finished at once",
 	  test_queue_woken_sender_is_not_finished_at_once },
+	{ "queue exit that closes a descriptor is no quiet end",
+	  test_queue_exit_that_closes_a_descriptor_is_no_quiet_end },
 	CU_TEST_INFO_NULL,
 };
