@@ -42,7 +42,7 @@ static void arrays(SnapMq *s)
 /* Every task's table, each description once (seen: description -> 1 + its index). */
 static gboolean save_tables(SnapMq *s, const SimWorld *w)
 {
-	g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_autoptr(GHashTable) seen = NULL; /* made at the first description: most saves have none */
 	g_array_set_size(s->files, 0);
 	g_array_set_size(s->tables, 0);
 	g_array_set_size(s->slots, 0);
@@ -61,6 +61,8 @@ static gboolean save_tables(SnapMq *s, const SimWorld *w)
 			if (f && f->kind != SIM_FILE_MQ)
 				return FALSE;
 			if (f) {
+				if (!seen)
+					seen = g_hash_table_new(g_direct_hash, g_direct_equal);
 				at = GPOINTER_TO_UINT(g_hash_table_lookup(seen, f));
 				if (!at) {
 					g_array_append_vals(s->files, f, 1);
