@@ -9,8 +9,8 @@
 static SimScenario *load(const char *file, const char *text)
 {
 	g_autoptr(GError) error = NULL;
-	SimScenario *scn = text ? sim_scn_parse(file, text, strlen(text), &error)
-				: sim_scn_load(file, &error);
+	SimScenario *scn =
+		text ? sim_scn_parse(file, text, strlen(text), &error) : sim_scn_load(file, &error);
 	if (!scn)
 		fprintf(stderr, "\n%s\n", error->message);
 	return scn;
@@ -106,7 +106,8 @@ static void same_outcomes(const char *file, const char *text, gboolean pruned)
 static const char sysv_block[] =
 	"sysv queue q key=0x100 perm=0600\n"
 	"sysctl msgmnb=32\n"
-	"process s[2] { msgsnd q type=1 \"a$index\" size=16  msgsnd q type=2 \"b$index\" size=16 }\n"
+	"process s[2] { msgsnd q type=1 \"a$index\" size=16\n"
+	"  msgsnd q type=2 \"b$index\" size=16 }\n"
 	"process r { msgrcv q type=2 size=16 -> m  msgrcv q type=-2 size=16 -> m }\n"
 	"process k start=1us { msgrcv q type=1 size=8 -> m  msgctl q rmid }\n";
 

@@ -52,8 +52,9 @@ static gboolean save_tables(SnapMq *s, const SimWorld *w)
 		const SimFdTable *fdt = &t->fdt;
 		if (fdt->shared || t->io_file)
 			return FALSE;
-		SnapFdt sf = { .n = fdt->n, .low = fdt->low, .nofile = fdt->nofile,
-			       .first = s->slots->len };
+		SnapFdt sf = {
+			.n = fdt->n, .low = fdt->low, .nofile = fdt->nofile, .first = s->slots->len
+		};
 		g_array_append_val(s->tables, sf);
 		for (guint fd = 0; fd < fdt->n; fd++) {
 			const SimFile *f = fdt->fds[fd];
@@ -67,7 +68,8 @@ static gboolean save_tables(SnapMq *s, const SimWorld *w)
 				if (!at) {
 					g_array_append_vals(s->files, f, 1);
 					at = s->files->len;
-					g_hash_table_insert(seen, (gpointer)(guintptr)f, GUINT_TO_POINTER(at));
+					g_hash_table_insert(seen, (gpointer)(guintptr)f,
+							    GUINT_TO_POINTER(at));
 				}
 			}
 			g_array_append_val(s->slots, at);
@@ -192,7 +194,8 @@ static gboolean absolute_deadlines(const SimWorld *w)
 		const SimProgram *p = w->tasks[i].prog;
 		for (guint k = 0; k < p->n_code; k++) {
 			const SimStmt *st = p->code[k].stmt;
-			if (st && (st->kind == SIM_STMT_MQ_SEND || st->kind == SIM_STMT_MQ_RECEIVE) &&
+			if (st &&
+			    (st->kind == SIM_STMT_MQ_SEND || st->kind == SIM_STMT_MQ_RECEIVE) &&
 			    st->mq.timeout == SIM_TIMEOUT_ABSOLUTE)
 				return TRUE;
 		}
@@ -282,8 +285,8 @@ gboolean snap_mq_digest(const SimWorld *w, gboolean senders, guint64 *out)
 	g_hash_table_iter_init(&it, ns->mq_charge);
 	while (g_hash_table_iter_next(&it, &k, &v))
 		if (*(const gint64 *)v)
-			charges += snap_mix(snap_mix(7, (guint64)*(const gint64 *)k),
-					    (guint64)*(const gint64 *)v);
+			charges += snap_mix(snap_mix(7, (guint64) * (const gint64 *)k),
+					    (guint64) * (const gint64 *)v);
 	h = snap_mix(h, charges);
 	const SimFile *seen[MAX_FILES];
 	guint n_seen = 0;
@@ -291,9 +294,11 @@ gboolean snap_mq_digest(const SimWorld *w, gboolean senders, guint64 *out)
 		const SimTask *t = &w->tasks[i];
 		h = mix_cred(h, &t->cred);
 		guint qi = 0;
-		while (t->wait_mq && qi < w->mqueues->len && g_ptr_array_index(w->mqueues, qi) != t->wait_mq)
+		while (t->wait_mq && qi < w->mqueues->len &&
+		       g_ptr_array_index(w->mqueues, qi) != t->wait_mq)
 			qi++;
-		h = snap_mix(h, (t->wait_mq ? qi + 1 : 0) | (guint64)(t->deadline != SIM_TIME_MAX) << 32);
+		h = snap_mix(h, (t->wait_mq ? qi + 1 : 0) | (guint64)(t->deadline != SIM_TIME_MAX)
+								    << 32);
 		if (!mix_fds(&h, w, t, seen, &n_seen))
 			return FALSE;
 	}

@@ -9,9 +9,9 @@
 
 /* One task's descriptor table as saved. */
 typedef struct SnapFdt {
-	guint n, low;	/* the table's slots and its lowest maybe-free one */
-	gint64 nofile;	/* RLIMIT_NOFILE */
-	guint first;	/* where its slots start in SnapMq.slots */
+	guint n, low;  /* the table's slots and its lowest maybe-free one */
+	gint64 nofile; /* RLIMIT_NOFILE */
+	guint first;   /* where its slots start in SnapMq.slots */
 } SnapFdt;
 
 typedef struct SnapMq {

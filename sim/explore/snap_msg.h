@@ -19,7 +19,7 @@ typedef struct SnapMsgs {
 	GArray *saved; /* SnapSavedMsg (snap_msg.c), NULL until the first copy */
 } SnapMsgs;
 
-void snap_msgs_reset(SnapMsgs *s);	/* drops every copy, for the next save */
+void snap_msgs_reset(SnapMsgs *s); /* drops every copy, for the next save */
 void snap_msgs_clear(SnapMsgs *s);
 guint64 snap_msgs_keep(SnapMsgs *s, const SimMsg *m); /* 1 + its index; 0 for NULL */
 /* A new message of w's pool like copy i (1 + index; 0 gives NULL). */
@@ -32,12 +32,12 @@ guint64 snap_msgs_make_list(SimWorld *w, const SnapMsgs *s, SimMsgList *l, guint
 /* ---- SysV message queues ---- */
 
 typedef struct SnapMsg {
-	SimIpcNs ns;	    /* the namespace's SysV id table; slots and slot_seq are copies */
-	guint n_queues;	    /* w->msgqs->len then (the list only grows) */
-	GArray *queues;	    /* SimMsgq: every queue's struct */
-	SnapMsgs msgs;	    /* the queues' messages, queue after queue */
-	GArray *ds;	    /* gint64: per task variable, a flag (0: no msqid_ds) and SIM_DS_N */
-	gboolean any_ds;    /* some variable held one */
+	SimIpcNs ns;	 /* the namespace's SysV id table; slots and slot_seq are copies */
+	guint n_queues;	 /* w->msgqs->len then (the list only grows) */
+	GArray *queues;	 /* SimMsgq: every queue's struct */
+	SnapMsgs msgs;	 /* the queues' messages, queue after queue */
+	GArray *ds;	 /* gint64: per task variable, a flag (0: no msqid_ds) and SIM_DS_N */
+	gboolean any_ds; /* some variable held one */
 } SnapMsg;
 
 /* Whether the snapshot covers st, a SysV call (msgget, msgsnd, msgrcv, msgctl, ipcs). */
