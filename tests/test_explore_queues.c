@@ -5,6 +5,7 @@
 
 #include "tests.h"
 #include "msgsim/explore/explore.h"
+#include "explore/explore_int.h"
 
 static SimScenario *load(const char *file, const char *text)
 {
@@ -209,11 +210,45 @@ static void test_queue_exit_that_closes_a_descriptor_is_no_quiet_end(void)
 	same_outcomes("notify-race.scn", text, FALSE);
 }
 
+/* The digest of the world after the steps order[0..n) (task ids). */
+static guint64 digest_after(const char *text, const guint *order, guint n)
+{
+	g_autoptr(SimScenario) scn = load("digest.scn", text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimRecorder rec;
+	sim_recorder_init(&rec, scn->n_procs);
+	SimWorldOptions wo = { .hook = { sim_recorder_hook, &rec } };
+	SimWorld *w = sim_world_new(scn, &wo);
+	for (guint i = 0; i < n; i++)
+		CU_ASSERT_TRUE(sim_world_step(w, order[i]));
+	guint64 h = 0;
+	CU_ASSERT_TRUE(sim_state_digest(w, &rec, FALSE, &h));
+	sim_world_free(w);
+	sim_recorder_clear(&rec);
+	return h;
+}
+
+/* Two sends in either order leave the same queue but another last sender: one state where
+ * nothing reads msg_lspid, two where an expectation does. */
+static void test_queue_digest_keeps_the_last_sender_only_where_read(void)
+{
+	static const char body[] = "sysv queue q key=0x500 perm=0600\n"
+				   "process a { msgsnd q type=1 \"x\" nowait }\n"
+				   "process b { msgsnd q type=1 \"x\" nowait }\n"
+				   "process c { msgrcv q type=9 nowait }\n";
+	static const guint ab[] = { 0, 0, 1, 1 }, ba[] = { 1, 1, 0, 0 };
+	CU_ASSERT_EQUAL(digest_after(body, ab, 4), digest_after(body, ba, 4));
+	g_autofree char *read = g_strconcat(body, "expect possible q lspid=a\n", NULL);
+	CU_ASSERT_NOT_EQUAL(digest_after(read, ab, 4), digest_after(read, ba, 4));
+}
+
 CU_TestInfo explore_queue_tests[] = {
 	{ "queue walk restores what a replay makes", test_queue_walk_restores_what_a_replay_makes },
 	{ "queue digest keeps every outcome", test_queue_digest_keeps_every_outcome },
 	{ "queue woken sender is not finished at once",
 	  test_queue_woken_sender_is_not_finished_at_once },
+	{ "queue digest keeps the last sender only where read",
+	  test_queue_digest_keeps_the_last_sender_only_where_read },
 	{ "queue exit that closes a descriptor is no quiet end",
 	  test_queue_exit_that_closes_a_descriptor_is_no_quiet_end },
 	CU_TEST_INFO_NULL,

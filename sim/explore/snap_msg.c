@@ -224,15 +224,22 @@ void snap_msg_clear(SnapMsg *s)
 
 gboolean snap_msg_details(const SimWorld *w)
 {
-	for (guint i = 0; i < w->scn->n_expects; i++)
-		if (w->scn->expects[i].kind == SIM_EXPECT_STATS)
-			return TRUE;
+	for (guint i = 0; i < w->scn->n_expects; i++) {
+		const SimScnExpect *e = &w->scn->expects[i];
+		for (guint k = 0; e->kind == SIM_EXPECT_STATS && k < e->n_stats; k++) {
+			SimStatKey key = e->stats[k].key;
+			if (key == SIM_STAT_LSPID || key == SIM_STAT_LRPID ||
+			    key == SIM_STAT_STIME || key == SIM_STAT_RTIME || key == SIM_STAT_CTIME)
+				return TRUE;
+		}
+	}
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimProgram *p = w->tasks[i].prog;
 		for (guint k = 0; k < p->n_code; k++) {
 			const SimStmt *st = p->code[k].stmt;
-			if (st && (st->kind == SIM_STMT_MSGCTL || st->kind == SIM_STMT_IPCS ||
-				   st->kind == SIM_STMT_CAT))
+			/* msgctl keeps a msqid_ds only in a variable (-> v) */
+			if (st && ((st->kind == SIM_STMT_MSGCTL && st->var >= 0) ||
+				   st->kind == SIM_STMT_IPCS || st->kind == SIM_STMT_CAT))
 				return TRUE;
 		}
 	}

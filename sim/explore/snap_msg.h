@@ -49,8 +49,9 @@ void snap_msg_clear(SnapMsg *s);
 
 /* The digest of every SysV queue (messages in order, limits, ids, wait lists in order,
  * removed or not) and of what each task waits on there. `details`: the scenario can read
- * the last sender, receiver and the times (msgctl, ipcs, a statistics expectation), which
- * depend on the path, so they go in only then; `senders`: as in sim_state_digest. */
+ * the last sender, receiver and the times (msgctl ... -> v, ipcs, cat, an expectation on
+ * lspid, lrpid or a time), which depend on the path, so they go in only then; `senders`:
+ * as in sim_state_digest. */
 guint64 snap_msg_digest(const SimWorld *w, gboolean details, gboolean senders);
 /* Whether the scenario reads what `details` covers. */
 gboolean snap_msg_details(const SimWorld *w);
