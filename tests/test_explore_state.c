@@ -298,12 +298,14 @@ static void test_stateful_keeps_the_senders_a_reply_reads(void)
 	same_as(scn, &o, NULL);
 }
 
-/* A SysV queue is beyond the digest: the search stays DPOR, and says so. */
+/* Signal counts (`expect P signal S`) are beyond the digest: the search stays DPOR, and
+ * says so. */
 static void test_stateful_keeps_dpor_where_the_digest_cannot_go(void)
 {
-	static const char text[] = "sysv queue q key=private\n"
-				   "process a { msgsnd q \"x\" }\n"
-				   "process b { msgrcv q nowait }\n";
+	static const char text[] = "mailbox M capacity=1\n"
+				   "process a { send M \"x\" }\n"
+				   "process b { receive M nowait }\n"
+				   "expect a signal SIGUSR1 delivered=0\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimScenario) scn = sim_scn_parse("q.scn", text, strlen(text), &error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);

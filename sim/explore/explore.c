@@ -597,7 +597,9 @@ static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
 	while (mask) {
 		guint p = lowest(mask);
 		mask &= mask - 1;
-		if (w->tasks[p].resuming)
+		/* A waiter still listed (a SysV sender woken to look again) is not done yet:
+		 * its finish reads the queue again, and an IPC_RMID can still fail it. */
+		if (w->tasks[p].resuming && !w->tasks[p].waiter.queue)
 			return (int)p;
 		if ((quiet_end & BIT(p)) && !sim_world_next_stmt(w, p))
 			return (int)p;
@@ -609,15 +611,19 @@ static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
  * themselves, so that resuming() may take it at once like a woken call's finish: an exit
  * destroys the mailboxes its task owns and its inbox, and starts the tasks declared after
  * it, so only a task that owns none, starts none, was not forked, in a scenario where no
- * call reaches a process's inbox (a direct send or receive, a reply). */
+ * call reaches a process's inbox (a direct send or receive, a reply). An exit also closes
+ * its descriptors, which ends its mq_notify registration and may free an unlinked queue's
+ * charges: none is quiet where POSIX queues are (declared, or opened by a call). */
 static guint64 quiet_ends(const SimWorld *w)
 {
+	if (w->mqueues->len)
+		return 0;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimProgram *p = w->tasks[i].prog;
 		for (guint k = 0; k < p->n_code; k++) {
 			const SimStmt *st = p->code[k].stmt;
-			if (st && sim_call_desc(st->kind)->family == SIM_CALL_MBOX &&
-			    st->ep.kind != SIM_EP_MBOX)
+			SimCallFamily f = st ? sim_call_desc(st->kind)->family : SIM_CALL_CONTROL;
+			if ((f == SIM_CALL_MBOX && st->ep.kind != SIM_EP_MBOX) || f == SIM_CALL_POSIX)
 				return 0;
 		}
 	}

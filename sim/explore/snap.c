@@ -22,7 +22,9 @@
  * That list is complete only for worlds made of mailboxes, ports, direct links and the
  * body's own statements: sim_snap_fits says which scenarios those are, and sim_snap_save
  * refuses (FALSE) a state that holds anything else; the search then falls back to
- * replaying (explore.c).
+ * replaying (explore.c). Other objects have parts of their own, each saved and put back
+ * by its file: semaphore sets (snap_sem.c), SysV queues (snap_msg.c), POSIX queues and
+ * their descriptors (snap_mq.c).
  */
 #include "explore/explore_int.h"
 
@@ -30,6 +32,7 @@
 
 #include "msgsim/calls/call.h"
 #include "explore/snap_sem.h"
+#include "explore/snap_mq.h"
 
 /* A message copied out of the world: its header, and its text when it owned one. */
 typedef struct SavedMsg {
@@ -66,6 +69,8 @@ struct SimSnap {
 	guint n_counters, n_vars;
 	guint cap_ids; /* room in pos, ready_bits and ready */
 	SnapSem sem;   /* the semaphore sets (snap_sem.c) */
+	SnapMsg msgq;  /* the SysV message queues (snap_msg.c) */
+	SnapMq mq;     /* the POSIX queues and their descriptors (snap_mq.c) */
 };
 
 gboolean sim_snap_fits(const SimWorld *w)
@@ -78,6 +83,9 @@ gboolean sim_snap_fits(const SimWorld *w)
 				continue;
 			SimCallFamily f = sim_call_desc(st->kind)->family;
 			if (f == SIM_CALL_SEM && snap_sem_fits(st))
+				continue;
+			if ((f == SIM_CALL_SYSV && snap_msg_fits(st)) ||
+			    (f == SIM_CALL_POSIX && snap_mq_fits(st)))
 				continue;
 			if (f != SIM_CALL_MBOX && f != SIM_CALL_CONTROL)
 				return FALSE;
@@ -125,6 +133,8 @@ void sim_snap_free(SimSnap *s)
 	drop_msgs(s);
 	g_array_unref(s->msgs);
 	snap_sem_clear(&s->sem);
+	snap_msg_clear(&s->msgq);
+	snap_mq_clear(&s->mq);
 	for (guint i = 0; s->seen[i]; i++)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
@@ -187,14 +197,14 @@ static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
 /* Whether the world holds anything outside the list in the header comment. */
 static gboolean covered(const SimWorld *w)
 {
-	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes || w->n_socks ||
+	if (w->fifos->len || w->n_pipes || w->n_socks ||
 	    w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
 	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
 	    w->stopped || w->setup_what)
 		return FALSE;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
-		if (t->sem_undo || t->wait_msgq || t->wait_mq || t->wait_pipe ||
+		if (t->sem_undo || t->wait_pipe ||
 		    t->chld_wait.len)
 			return FALSE;
 	}
@@ -203,8 +213,9 @@ static gboolean covered(const SimWorld *w)
 
 gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 {
-	if (!covered(w) || !snap_sem_save(&s->sem, w))
+	if (!covered(w) || !snap_sem_save(&s->sem, w) || !snap_mq_save(&s->mq, w))
 		return FALSE;
+	snap_msg_save(&s->msgq, w);
 	drop_msgs(s);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -327,8 +338,12 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 {
 	release_msgs(w);
 	snap_sem_release(w);
+	snap_msg_release(w);
+	snap_mq_release(w);
 	put_objects(s, w);
 	snap_sem_restore(&s->sem, w);
+	snap_msg_restore(&s->msgq, w);
+	snap_mq_restore(&s->mq, w);
 	w->evq.len = s->evq.len;
 	w->evq.seq = s->evq.seq;
 	w->evq.now = s->evq.now;

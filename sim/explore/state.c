@@ -19,12 +19,14 @@
  * the same.
  *
  * The design choice to know: the digest refuses rather than guesses. A world that holds
- * anything it does not cover (descriptors, SysV or POSIX queues, pipes, FIFOs, semaphores,
+ * anything it does not cover (descriptors but a POSIX queue's, pipes, FIFOs, semaphores,
  * shared memory, per-task label results, signal counts) gets no digest, and the search then
  * does not prune there. What it leaves out on purpose: the clock and the context-switch
  * count (under --timing any, time decides nothing: every step may come at any moment), the
  * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
  * stateful search is not used when a scenario has one, nor with `expect time`).
+ * SysV and POSIX message queues, with what the tasks wait on there and their queue
+ * descriptors, are digested by snap_msg.c and snap_mq.c (which say what they leave out).
  *
  * Cost: linear in the tasks, messages and statements; a few hundred nanoseconds for a
  * dozen processes. Collisions: two different states share a digest with probability about
@@ -33,6 +35,7 @@
  */
 #include "explore/explore_int.h"
 #include "msgsim/lang/expr.h"
+#include "explore/snap_mq.h"
 
 #include <string.h>
 
@@ -110,7 +113,7 @@ static void mix_queue(Digest *d, const SimWaitQueue *q, const guint *map)
 /* Whether anything of t lies outside what the digest covers. */
 static gboolean task_covered(const SimTask *t)
 {
-	if (t->wait_msgq || t->wait_mq || t->wait_pipe || t->wait_sem || t->sem_undo)
+	if (t->wait_pipe || t->wait_sem || t->sem_undo)
 		return FALSE;
 	if (t->wait_child >= 0 && t->state == SIM_STATE_BLOCKED)
 		return FALSE;
@@ -121,7 +124,7 @@ static gboolean task_covered(const SimTask *t)
 	if (t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED)
 		return FALSE;
 	for (guint i = 0; i < t->fdt.n; i++)
-		if (t->fdt.fds[i])
+		if (t->fdt.fds[i] && t->fdt.fds[i]->kind != SIM_FILE_MQ) /* snap_mq.c: queues' */
 			return FALSE;
 	return TRUE;
 }
@@ -240,6 +243,9 @@ static void mix_result(Digest *d, const SimStmtResult *r)
 	mix(d, (guint64)r->ret);
 	mix(d, r->failures);
 	mix(d, (guint64)(gint64)r->fail_task);
+	mix(d, (guint64)r->untouched); /* what a label expectation reads of a receive, a stat */
+	for (guint i = 0; i < SIM_OUT_SLOTS; i++)
+		mix(d, (guint64)r->out[i]);
 }
 
 gboolean sim_state_needs_senders(const SimWorld *w)
@@ -262,9 +268,9 @@ gboolean sim_state_needs_senders(const SimWorld *w)
 /* Whether the world holds, outside its tasks, anything the digest does not cover. */
 static gboolean world_covered(const SimWorld *w)
 {
-	return !(w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
-		 w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts ||
-		 w->fd_seen || w->halt != SIM_RUN_DONE || w->stopped);
+	return !(w->fifos->len || w->n_pipes || w->semns.all->len || w->shmns.all->len ||
+		 w->task_results || w->sig_counts || w->fd_seen || w->halt != SIM_RUN_DONE ||
+		 w->stopped);
 }
 
 gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
@@ -290,6 +296,12 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 		mix_mbox(&d, &w->mboxes[i], stats, senders, NULL);
 	for (guint i = 0; results && i < w->scn->n_stmts; i++)
 		mix_result(&d, &w->results[i]);
+	guint64 queues; /* SysV and POSIX message queues, descriptors of the latter */
+	if (!snap_mq_digest(w, senders, &queues))
+		return FALSE;
+	mix(&d, queues);
+	if (w->msgqs->len)
+		mix(&d, snap_msg_digest(w, snap_msg_details(w), senders));
 	mix(&d, d.h >> 32);
 	*out = d.h;
 	return TRUE;
@@ -305,7 +317,9 @@ gboolean sim_state_digest_canon(const SimWorld *w, SimRecorder *rec, const SimSy
 				guint64 *out)
 {
 	guint n = w->n_tasks;
-	if (!world_covered(w) || n > SIM_EXPLORE_MAX_TASKS)
+	/* Queues are digested by their own modules, not here: a world with one never has
+	 * symmetry (symmetry.c refuses their statements), and is not canonicalised. */
+	if (!world_covered(w) || w->msgqs->len || w->mqueues->len || n > SIM_EXPLORE_MAX_TASKS)
 		return FALSE;
 	guint64 local[SIM_EXPLORE_MAX_TASKS] = { 0 };
 	guint order[SIM_EXPLORE_MAX_TASKS], map[SIM_EXPLORE_MAX_TASKS];
