@@ -145,6 +145,13 @@ gboolean sim_exec_to_terminal(const SimExec *x, const SimGuest *g, int fd);
 /* Guest memory: FALSE (EFAULT for the guest) when the range is not mapped as asked. */
 gboolean sim_exec_read(const SimGuest *g, guint64 addr, void *buf, gsize len);
 gboolean sim_exec_write(const SimGuest *g, guint64 addr, const void *buf, gsize len);
+/* One contiguous guest range to or from n local buffers in a single call (a served call
+ * costs one system call for its memory, not one per field): TRUE only when every byte
+ * moved; on FALSE some may have, and the caller redoes the fields one by one to learn which
+ * failed, in the kernel's order. */
+struct iovec;
+gboolean sim_exec_readv(const SimGuest *g, guint64 addr, const struct iovec *local, int n);
+gboolean sim_exec_writev(const SimGuest *g, guint64 addr, const struct iovec *local, int n);
 /* Waits until no guest runs: each has parked at its next call (notif filled), exited or
  * is held by a vfork. A forked child becomes a guest when it is first seen. FALSE when one
  * ran longer than the timeout. */

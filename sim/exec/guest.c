@@ -698,3 +698,27 @@ gboolean sim_exec_write(const SimGuest *g, guint64 addr, const void *buf, gsize 
 	struct iovec l = { (void *)(uintptr_t)buf, len }, r = { (void *)(uintptr_t)addr, len };
 	return process_vm_writev(g->pid, &l, 1, &r, 1, 0) == (ssize_t)len;
 }
+
+/* The total length of n local buffers: the guest range they map to. */
+static gsize iov_total(const struct iovec *local, int n)
+{
+	gsize len = 0;
+	for (int i = 0; i < n; i++)
+		len += local[i].iov_len;
+	return len;
+}
+
+gboolean sim_exec_readv(const SimGuest *g, guint64 addr, const struct iovec *local, int n)
+{
+	gsize len = iov_total(local, n);
+	struct iovec r = { (void *)(uintptr_t)addr, len };
+	return len == 0 || process_vm_readv(g->pid, local, (unsigned long)n, &r, 1, 0) == (ssize_t)len;
+}
+
+gboolean sim_exec_writev(const SimGuest *g, guint64 addr, const struct iovec *local, int n)
+{
+	gsize len = iov_total(local, n);
+	struct iovec r = { (void *)(uintptr_t)addr, len };
+	return len == 0 ||
+	       process_vm_writev(g->pid, local, (unsigned long)n, &r, 1, 0) == (ssize_t)len;
+}
