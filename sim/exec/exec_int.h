@@ -104,6 +104,7 @@ typedef struct SimExec {
 	/* POSIX queues (posix.c), made at the first mq_* call: NULL before */
 	GPtrArray *mqueues;    /* every SimMqueue made (owned) */
 	GPtrArray *mqfiles;    /* SimExecMqFile *, every description opened (owned) */
+	gboolean mq_reap_due;  /* a description's last copy may have gone: reap at the next step */
 } SimExec;
 
 typedef struct SimExecMqFile SimExecMqFile;
@@ -178,6 +179,11 @@ void sim_exec_serve_mq(SimExec *x, SimGuest *g, gboolean resuming);
 gboolean sim_exec_mq_close(SimExec *x, SimGuest *g);
 /* Descriptions whose last descriptor has gone (closed, or its holders exited) are dropped. */
 void sim_exec_mq_reap(SimExec *x);
+/* The placeholders' read ends to watch for a hang-up while guests run, at most max, into p;
+ * *all: every live one fits. (sim_exec_wait polls them with the guests, so that the reap
+ * at each step costs nothing while no descriptor has gone.) */
+struct pollfd;
+guint sim_exec_mq_watch(const SimExec *x, struct pollfd *p, guint max, gboolean *all);
 /* g exited: its notification registrations end, as its descriptors close. */
 void sim_exec_mq_exited(SimExec *x, const SimGuest *g);
 /* A BLOCKED timed call whose deadline has come: WOKEN with ETIMEDOUT. */

@@ -561,10 +561,14 @@ static gboolean listener_used(const SimExec *x, int listener)
 	return FALSE;
 }
 
-/* One poll over the listeners of live guests and the pidfds of running and held ones. */
+#define MQ_WATCHED 64 /* POSIX queue descriptions watched for their last close; more: reap */
+
+/* One poll over the listeners of live guests, the pidfds of running and held ones, and the
+ * POSIX queue placeholders (a hang-up there is a description's last close: the next step
+ * reaps; until then they are not watched, so that the hang-up does not end every poll). */
 static gboolean wait_once(SimExec *x, int timeout)
 {
-	struct pollfd p[2 * SIM_EXEC_MAX_GUESTS];
+	struct pollfd p[2 * SIM_EXEC_MAX_GUESTS + MQ_WATCHED];
 	SimGuest *who[2 * SIM_EXEC_MAX_GUESTS];
 	guint n = 0;
 	for (guint i = 0; i < x->n; i++) {
@@ -581,11 +585,21 @@ static gboolean wait_once(SimExec *x, int timeout)
 			who[n++] = g;
 		}
 	}
-	int r = poll(p, n, timeout);
+	guint watched = 0;
+	if (!x->mq_reap_due) {
+		gboolean all;
+		watched = sim_exec_mq_watch(x, p + n, MQ_WATCHED, &all);
+		if (!all)
+			x->mq_reap_due = TRUE;
+	}
+	int r = poll(p, n + watched, timeout);
 	if (r < 0 && errno == EINTR)
 		return TRUE;
 	if (r <= 0)
 		return FALSE;
+	for (guint i = n; i < n + watched; i++)
+		if (p[i].revents)
+			x->mq_reap_due = TRUE;
 	for (guint i = 0; i < n; i++) {
 		if (!(p[i].revents & POLLIN))
 			continue;

@@ -712,8 +712,26 @@ gboolean sim_exec_mq_close(SimExec *x, SimGuest *g)
 	return TRUE;
 }
 
+guint sim_exec_mq_watch(const SimExec *x, struct pollfd *p, guint max, gboolean *all)
+{
+	guint n = 0;
+	*all = TRUE;
+	for (guint i = 0; x->mqfiles && i < x->mqfiles->len; i++) {
+		const SimExecMqFile *f = x->mqfiles->pdata[i];
+		if (f->keep < 0)
+			continue;
+		if (n == max) {
+			*all = FALSE;
+			break;
+		}
+		p[n++] = (struct pollfd){ f->keep, 0, 0 }; /* POLLHUP needs no asking */
+	}
+	return n;
+}
+
 void sim_exec_mq_reap(SimExec *x)
 {
+	x->mq_reap_due = FALSE;
 	for (guint i = 0; x->mqfiles && i < x->mqfiles->len; i++) {
 		SimExecMqFile *f = x->mqfiles->pdata[i];
 		struct pollfd p = { f->keep, POLLIN, 0 };
