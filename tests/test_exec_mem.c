@@ -136,6 +136,33 @@ static void test_exec_msgrcv_text_fault_writes_the_type_first(void)
 	sim_exec_model_clear(x);
 }
 
+/* Received messages are kept for --expect and --record only, not by every run. */
+static void test_exec_received_messages_kept_only_for_a_reader(void)
+{
+	struct {
+		long mtype;
+		char mtext[8];
+	} m = { 2, "kept" }, out;
+	SimExecOptions rec = { .quiet = TRUE, .record_file = "unused" };
+	const SimExecOptions *opts[] = { &quiet_opt, &rec };
+	for (int i = 0; i < 2; i++) {
+		SimExec *x = fixture();
+		x->opt = opts[i];
+		CU_ASSERT_EQUAL(call(x, __NR_msgget, IPC_PRIVATE, IPC_CREAT | 0600, 0, 0, 0), 0);
+		guint64 q = (guint64)x->last_val;
+		CU_ASSERT_EQUAL(call(x, __NR_msgsnd, q, ADDR(&m), 8, 0, 0), 0);
+		CU_ASSERT_EQUAL(call(x, __NR_msgrcv, q, ADDR(&out), 8, 0, IPC_NOWAIT), 0);
+		GArray *r = x->guests[0].received;
+		if (i == 0) {
+			CU_ASSERT_PTR_NULL(r);
+		} else {
+			CU_ASSERT_FATAL(r != NULL && r->len == 1);
+			CU_ASSERT_STRING_EQUAL(g_array_index(r, SimGuestMsg, 0).text, "kept");
+		}
+		sim_exec_model_clear(x);
+	}
+}
+
 extern CU_TestInfo exec_mem_tests[];
 CU_TestInfo exec_mem_tests[] = {
 	{ "msgsnd: a text fault after a good type is EFAULT; a bad type is EINVAL first",
@@ -144,5 +171,7 @@ CU_TestInfo exec_mem_tests[] = {
 	  test_exec_msgsnd_reads_type_and_text_whole },
 	{ "msgrcv: a text fault is EFAULT after the type is stored",
 	  test_exec_msgrcv_text_fault_writes_the_type_first },
+	{ "msgrcv: received messages are kept only for --expect, --record or the search",
+	  test_exec_received_messages_kept_only_for_a_reader },
 	CU_TEST_INFO_NULL,
 };

@@ -341,7 +341,9 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 			   .ret = got, .resuming = resuming,
 			   .other = m && !err ? &x->guests[m->from] : NULL };
 	sim_exec_ev_call(x, g, &ev);
-	if (m && !err) {
+	/* Kept only for a reader (expectations, --record, the search's verdicts): a long run
+	 * would otherwise hold every message it ever received. */
+	if (m && !err && (x->opt->expect_file || x->opt->record_file || x->opt->chooser)) {
 		if (!g->received)
 			g->received = g_array_new(FALSE, FALSE, sizeof(SimGuestMsg));
 		SimGuestMsg r = { m->type, g_strndup(m->text, MIN((gsize)got, (gsize)m->len)),
