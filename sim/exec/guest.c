@@ -726,7 +726,8 @@ gboolean sim_exec_readv(const SimGuest *g, guint64 addr, const struct iovec *loc
 {
 	gsize len = iov_total(local, n);
 	struct iovec r = { (void *)(uintptr_t)addr, len };
-	return len == 0 || process_vm_readv(g->pid, local, (unsigned long)n, &r, 1, 0) == (ssize_t)len;
+	return len == 0 ||
+	       process_vm_readv(g->pid, local, (unsigned long)n, &r, 1, 0) == (ssize_t)len;
 }
 
 gboolean sim_exec_writev(const SimGuest *g, guint64 addr, const struct iovec *local, int n)
