@@ -10,7 +10,8 @@
 # alike; the report quotes medians, the min-max spread, and for each msgsim/kernel pair
 # the median of the per-round ratios. Then a scaling table (clients and servers, 3
 # send/receive pairs per process) and a queue-length table (bytes per queued message, from
-# peak RSS). Nothing here is a test: `make check` never runs it.
+# peak RSS). Then `msgsim exec` on a real program (tests/exec/raw.c), calls per second
+# beside the same binary on the kernel. Nothing here is a test: `make check` never runs it.
 #
 # Environment (defaults in brackets):
 #   BENCH_RUNS      runs of each case [5]
@@ -21,6 +22,8 @@
 #   BENCH_LONG      seconds past which a scaling run is not repeated [20]
 #   BENCH_QUEUE     queue lengths of the queue-length table ["10 1000 100000 1000000"]
 #   BENCH_REPORT    where the report goes [reports/bench.md]
+#   BENCH_EXEC      round trips of the `msgsim exec` case (each a msgsnd and a msgrcv) [100000];
+#                   0 skips it
 set -eu
 usage="usage: bench.sh MSGSIM BENCH-TIME BENCH-KERNEL"
 [ $# -eq 3 ] || {
@@ -39,8 +42,9 @@ scale=${BENCH_SCALE:-1000 10000 100000}
 queue=${BENCH_QUEUE:-10 1000 100000 1000000}
 long=${BENCH_LONG:-20}
 report=${BENCH_REPORT:-$root/reports/bench.md}
-case "$runs$n$timeout$long" in *[!0-9]*)
-	echo "bench: BENCH_RUNS, BENCH_MESSAGES, BENCH_TIMEOUT and BENCH_LONG are whole numbers" >&2
+xn=${BENCH_EXEC:-100000}
+case "$runs$n$timeout$long$xn" in *[!0-9]*)
+	echo "bench: BENCH_RUNS, BENCH_MESSAGES, BENCH_TIMEOUT, BENCH_LONG and BENCH_EXEC are whole numbers" >&2
 	exit 2
 	;;
 esac
@@ -236,6 +240,29 @@ while [ "$round" -le "$runs" ]; do
 	echo "bench: scaling and queue round $round of $runs done" >&2
 	round=$((round + 1))
 done
+# ---- msgsim exec (issue 22): a real program's calls, trapped and served, beside the kernel ----
+# tests/exec/raw.c makes BENCH_EXEC msgsnd/msgrcv round trips through syscall(2). The kernel
+# runs the same binary in a private IPC namespace when unshare(1) may make one, else in the
+# machine's (the program only touches the private queue it makes, and removes it).
+if [ "$xn" -gt 0 ]; then
+	if ! ${CC:-cc} -std=c11 -O2 -D_GNU_SOURCE -o raw "$root/tests/exec/raw.c" 2>raw.err; then
+		echo "cannot build tests/exec/raw.c: $(head -n 1 raw.err)" >why.exec
+		cp why.exec why.kexec
+	fi
+	kexec_ns=private
+	if unshare --ipc true 2>/dev/null; then kexec="unshare --ipc ./raw"; else
+		kexec=./raw
+		kexec_ns="the machine's own"
+	fi
+	round=1
+	while [ "$round" -le "$runs" ]; do
+		failed exec || measure exec "$msgsim" exec --program-output -- ./raw "$xn"
+		# shellcheck disable=SC2086 # the command is words
+		failed kexec || measure kexec $kexec "$xn"
+		echo "bench: exec round $round of $runs done" >&2
+		round=$((round + 1))
+	done
+fi
 finished=$(date +%s)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 
@@ -397,6 +424,32 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 	echo "| JSONL to a file | ≥ 2 M pairs/s | $(cell jsonl16 "$(mps "$(q med jsonl16)") pairs/s") | $(verdict 'x == "" ? "" : ('"$n"' / x >= 2e6)' "$(q med jsonl16)") |"
 	echo "| $big processes, 3 pairs each, \`--quiet\` | ≤ 2 s; per step within 2× of $small processes; ≤ 150 MB | $(cell "scale$big" "$(join "$(sec "$bigm") s" "$(calc 'x == "" || y == "" ? "" : x / y' '%.1f× per step' "$bigper" "$smallper")" "$(mib "$(q rss "scale$big")") MiB")") | $(verdict 'x == "" || y == "" || z == "" ? "" : (x <= 2 && y <= 2 * z && w <= 150e6 / 1024)' "$bigm" "$bigper" "$smallper" "$(q rss "scale$big")") |"
 	echo "| queued messages | ≤ 64 bytes each plus the payload (7) | $(cell "qmb$lastq" "$(join "$(calc 'x == "" ? "" : x' 'mailbox %.1f' "$qb")" "$(calc 'x == "" ? "" : x' 'SysV queue %.1f bytes per message' "$qs")") with $lastq queued") | $(verdict 'x == "" || y == "" ? "" : (x <= 71 && y <= 71)' "$qb" "$qs") |"
+	if [ "$xn" -gt 0 ]; then
+		xcalls=$((2 * xn))
+		cps() { calc "x == \"\" ? \"\" : $xcalls / x" "%.0f" "$1"; } # seconds -> calls/s
+		us() { calc "x == \"\" ? \"\" : x / $xcalls * 1e6" "%.2f" "$1"; }
+		em=$(q med exec)
+		km=$(q med kexec)
+		echo
+		echo "## msgsim exec: a real program's calls (issue 22)"
+		echo
+		echo "tests/exec/raw.c (built here, \`cc -O2\`) makes $xn msgsnd/msgrcv round trips of 64 bytes"
+		echo "through syscall(2) on a private queue: $xcalls calls. Under \`msgsim exec --program-output\`"
+		echo "each is trapped by seccomp user notification and served by the model, one guest"
+		echo "running at a time; the real kernel runs the same binary (IPC namespace: $kexec_ns)."
+		echo "Whole processes, start-up included, in rounds of their own."
+		echo
+		echo "| case | calls | median time (s) | spread (s) | calls/s (median) | µs per call | peak RSS (MiB) |"
+		echo "|---|---:|---:|---:|---:|---:|---:|"
+		echo "| msgsim exec | $xcalls | $(cell exec "$(sec "$em")") | $(spread exec) | $(cps "$em") | $(us "$em") | $(mib "$(q rss exec)") |"
+		echo "| real kernel | $xcalls | $(cell kexec "$(sec "$km")") | $(spread kexec) | $(cps "$km") | $(us "$km") | $(mib "$(q rss kexec)") |"
+		echo
+		echo "msgsim exec's time over the kernel's: $(calc 'x == "" ? "" : x' '%.1f×' "$(q ratio kexec exec)") (median of the rounds' ratios)."
+		echo
+		echo "| goal (issue 22) | measured | |"
+		echo "|---|---|---|"
+		echo "| ≥ 100,000 intercepted calls per second | $(cell exec "$(cps "$em") calls/s") | $(verdict 'x == "" ? "" : ('"$xcalls"' / x >= 100000)' "$em") |"
+	fi
 	echo
 	echo "## Commands"
 	echo
@@ -409,6 +462,10 @@ verdict() { # verdict COND-EXPR X [Y [Z [W]]]: met / not met / not measured
 	echo "./msgsim run --quiet scaleN.scn        # N in: $scale"
 	echo "./msgsim run --quiet qmbK.scn          # K in: 1 $queue"
 	echo "./msgsim run --quiet qsvK.scn"
+	if [ "$xn" -gt 0 ]; then
+		echo "./msgsim exec --program-output -- ./raw $xn   # raw: tests/exec/raw.c"
+		echo "$kexec $xn"
+	fi
 	echo '```'
 	echo
 	echo "pc16.scn (pcunb.scn is the same with \`capacity=unbounded\`):"

@@ -352,6 +352,16 @@ cc $W -o "$tmp/mqnotify" tests/exec/mqnotify.c || exit 2
 [ -e /dev/mqueue/jobs ] || [ -e /dev/mqueue/alone ] || [ -e /dev/mqueue/e ] &&
 	bad "a program's POSIX queue reached the machine" || ok
 
+# A description's last copy closed where msgsim does not see it (close_range): the unlinked
+# queue is released all the same, so its charge no longer blocks a new one, as the kernel
+# says (the supervisor learns it from the placeholder's hang-up while the guest runs).
+cc $W -o "$tmp/mqlast" tests/exec/mqlast.c || exit 2
+"$msgsim" exec --program-output -- "$tmp/mqlast" >"$tmp/mqlast.out" 2>&1
+printf '%s\n' "open first: ok" "unlink first: ok" "close one copy: ok" \
+	"open second while a copy holds the first: EMFILE" "close_range the last copy: ok" \
+	"open second after the last copy: ok" | cmp -s - "$tmp/mqlast.out" && ok ||
+	bad "an unseen last close releases the queue: $(cat "$tmp/mqlast.out")"
+
 # explore --exec: every schedule of the racy example (a check-then-act over a queue). The
 # default run passes its expectations; the search finds the schedule where both workers
 # look before either takes (exit 1, with the witness's trace), and that witness replays

@@ -330,7 +330,9 @@ static guint judge(SimExec *x, const char *text, SimExecStatus st, GString *out)
 
 static void test_exec_expectations_judge_the_run(void)
 {
+	static SimExecOptions judged = { .quiet = TRUE, .expect_file = "t.expect" };
 	SimExec *x = fixture();
+	x->opt = &judged; /* a run with expectations keeps what its programs received */
 	int q = make_queue(x);
 	struct tmsg m = { .mtype = 2, .mtext = "Zoro" }, out;
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);

@@ -422,7 +422,8 @@ static void step(SimExec *x, SimGuest *g)
 		return;
 	}
 	int nr = g->notif.data.nr;
-	sim_exec_mq_reap(x);
+	if (x->mq_reap_due)
+		sim_exec_mq_reap(x);
 	if (sim_exec_is_sysv(nr))
 		sim_exec_serve_sysv(x, g, FALSE);
 	else if (sim_exec_is_signal(nr))

@@ -114,6 +114,7 @@ typedef struct SimExec {
 	/* Signals (signals.c) */
 	gboolean sig_scan;     /* a step may have sent a signal: look at the guests' pending sets */
 	guint sig_exited;      /* guests seen exited by the last scan (an exit sends SIGCHLD) */
+	gboolean mq_reap_due;  /* a description's last copy may have gone: reap at the next step */
 } SimExec;
 
 typedef struct SimExecMqFile SimExecMqFile;
@@ -155,6 +156,13 @@ gboolean sim_exec_to_terminal(const SimExec *x, const SimGuest *g, int fd);
 /* Guest memory: FALSE (EFAULT for the guest) when the range is not mapped as asked. */
 gboolean sim_exec_read(const SimGuest *g, guint64 addr, void *buf, gsize len);
 gboolean sim_exec_write(const SimGuest *g, guint64 addr, const void *buf, gsize len);
+/* One contiguous guest range to or from n local buffers in a single call (a served call
+ * costs one system call for its memory, not one per field): TRUE only when every byte
+ * moved; on FALSE some may have, and the caller redoes the fields one by one to learn which
+ * failed, in the kernel's order. */
+struct iovec;
+gboolean sim_exec_readv(const SimGuest *g, guint64 addr, const struct iovec *local, int n);
+gboolean sim_exec_writev(const SimGuest *g, guint64 addr, const struct iovec *local, int n);
 /* Waits until no guest runs: each has parked at its next call (notif filled), exited or
  * is held by a vfork. A forked child becomes a guest when it is first seen. FALSE when one
  * ran longer than the timeout. */
@@ -181,6 +189,11 @@ void sim_exec_serve_mq(SimExec *x, SimGuest *g, gboolean resuming);
 gboolean sim_exec_mq_close(SimExec *x, SimGuest *g);
 /* Descriptions whose last descriptor has gone (closed, or its holders exited) are dropped. */
 void sim_exec_mq_reap(SimExec *x);
+/* The placeholders' read ends to watch for a hang-up while guests run, at most max, into p;
+ * *all: every live one fits. (sim_exec_wait polls them with the guests, so that the reap
+ * at each step costs nothing while no descriptor has gone.) */
+struct pollfd;
+guint sim_exec_mq_watch(const SimExec *x, struct pollfd *p, guint max, gboolean *all);
 /* g exited: its notification registrations end, as its descriptors close. */
 void sim_exec_mq_exited(SimExec *x, const SimGuest *g);
 /* A BLOCKED timed call whose deadline has come: WOKEN with ETIMEDOUT. */

@@ -591,10 +591,14 @@ static gboolean listener_used(const SimExec *x, int listener)
 	return FALSE;
 }
 
-/* One poll over the listeners of live guests and the pidfds of running and held ones. */
+#define MQ_WATCHED 64 /* POSIX queue descriptions watched for their last close; more: reap */
+
+/* One poll over the listeners of live guests, the pidfds of running and held ones, and the
+ * POSIX queue placeholders (a hang-up there is a description's last close: the next step
+ * reaps; until then they are not watched, so that the hang-up does not end every poll). */
 static gboolean wait_once(SimExec *x, int timeout)
 {
-	struct pollfd p[2 * SIM_EXEC_MAX_GUESTS];
+	struct pollfd p[2 * SIM_EXEC_MAX_GUESTS + MQ_WATCHED];
 	SimGuest *who[2 * SIM_EXEC_MAX_GUESTS];
 	guint n = 0;
 	for (guint i = 0; i < x->n; i++) {
@@ -611,11 +615,21 @@ static gboolean wait_once(SimExec *x, int timeout)
 			who[n++] = g;
 		}
 	}
-	int r = poll(p, n, timeout);
+	guint watched = 0;
+	if (!x->mq_reap_due) {
+		gboolean all;
+		watched = sim_exec_mq_watch(x, p + n, MQ_WATCHED, &all);
+		if (!all)
+			x->mq_reap_due = TRUE;
+	}
+	int r = poll(p, n + watched, timeout);
 	if (r < 0 && errno == EINTR)
 		return TRUE;
 	if (r <= 0)
 		return FALSE;
+	for (guint i = n; i < n + watched; i++)
+		if (p[i].revents)
+			x->mq_reap_due = TRUE;
 	for (guint i = 0; i < n; i++) {
 		if (!(p[i].revents & POLLIN))
 			continue;
@@ -730,4 +744,29 @@ gboolean sim_exec_write(const SimGuest *g, guint64 addr, const void *buf, gsize 
 		return TRUE;
 	struct iovec l = { (void *)(uintptr_t)buf, len }, r = { (void *)(uintptr_t)addr, len };
 	return process_vm_writev(g->pid, &l, 1, &r, 1, 0) == (ssize_t)len;
+}
+
+/* The total length of n local buffers: the guest range they map to. */
+static gsize iov_total(const struct iovec *local, int n)
+{
+	gsize len = 0;
+	for (int i = 0; i < n; i++)
+		len += local[i].iov_len;
+	return len;
+}
+
+gboolean sim_exec_readv(const SimGuest *g, guint64 addr, const struct iovec *local, int n)
+{
+	gsize len = iov_total(local, n);
+	struct iovec r = { (void *)(uintptr_t)addr, len };
+	return len == 0 ||
+	       process_vm_readv(g->pid, local, (unsigned long)n, &r, 1, 0) == (ssize_t)len;
+}
+
+gboolean sim_exec_writev(const SimGuest *g, guint64 addr, const struct iovec *local, int n)
+{
+	gsize len = iov_total(local, n);
+	struct iovec r = { (void *)(uintptr_t)addr, len };
+	return len == 0 ||
+	       process_vm_writev(g->pid, local, (unsigned long)n, &r, 1, 0) == (ssize_t)len;
 }
