@@ -509,6 +509,12 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 	expect 2 "crosscheck --schedule, a bad witness" -- \
 		"$msgsim" crosscheck --schedule 'r,zz' "$tmp/f.scn" &&
 		err_has "schedule item 2 'zz': no process is named 'zz'" "crosscheck --schedule"
+	# The runs are checked against the stateful search's set: posix/notify (a notify, a
+	# hand-off, four processes) is complete in a second, where the replay search was cut.
+	expect 0 "crosscheck --free, against a complete set" -- \
+		"$msgsim" crosscheck --free 2 --explore-time 10 scenarios/posix/notify.scn &&
+		{ grep -q '^exploration: complete, ' "$tmp/out" && ok ||
+			bad "crosscheck --free: posix/notify not explored completely"; }
 	printf 'process a { alarm 0 }\n' >"$tmp/fa.scn"
 	expect 4 "crosscheck --free, alarm" -- "$msgsim" crosscheck --free 1 "$tmp/fa.scn" &&
 		{ grep -q 'alarm: not run free: alarm (its SIGALRM' "$tmp/out" && ok ||

@@ -543,6 +543,7 @@ static gboolean explore(const SimScenario *scn, const SimXcheckOptions *opt,
 			GError **error)
 {
 	SimExploreOptions eo = { .timing = SIM_TIMING_ANY,
+				 .stateful = TRUE, /* the same set, and complete far more often */
 				 .max_executions = max_executions,
 				 .max_seconds = max_seconds,
 				 .max_steps = opt->max_steps,
