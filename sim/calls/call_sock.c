@@ -640,7 +640,15 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	gsize done = resuming ? t->io_done : 0;
 	int err = 0;
 	gboolean stop = FALSE; /* a signal ended a stream send that had moved bytes */
-	if (resuming && done && t->sig_pending) {
+	guint8 yielded = t->yielded;
+	/* Whether the call's first line is in the trace already (it slept once): its end is
+	 * then a return. A send that only stopped between buffers has shown nothing yet. */
+	gboolean shown = resuming && yielded != SIM_YIELD_UNSHOWN;
+	t->yielded = 0;
+	if (yielded) {
+		t->resuming = FALSE; /* it never slept: a signal waits for its end, as the
+				      * kernel's loop looks at one only when it would sleep */
+	} else if (resuming && done && t->sig_pending) {
 		t->resuming = FALSE;
 		stop = TRUE; /* it returns their count; the handler runs on the way out */
 	} else if (!enter(w, t, st, &resuming, &err)) {
@@ -656,8 +664,20 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	SimSockDest dest = { 0 };
 	if (s && !err && !stop && st->kind == SIM_STMT_SENDTO && st->sock.to)
 		err = sendto_dest(w, t, s, st->sock.to, &dest, &c);
+	c.split = w->stepped;
 	if (s && !err && !stop)
 		err = sim_sock_send(s, &c, &t->waiter, &src, n, &done);
+	if (c.yielded) {
+		/* Between two buffers: the task stays ready in the call, and whoever steps next
+		 * (this send going on, or the reader it woke) is the explorer's choice. */
+		t->io_done = done;
+		t->resuming = TRUE;
+		t->yielded = shown ? SIM_YIELD_SHOWN : SIM_YIELD_UNSHOWN;
+		sim_world_file_hold(t, call_file(t, st));
+		SIM_CHECK(sim_sock_check(s));
+		sim_world_wake_all(w, t, NULL);
+		return;
+	}
 	if (err == SIM_BLOCKED) {
 		gboolean qfull = dest.to && t->waiter.queue == &dest.to->peer_wait;
 		t->io_done = done;
@@ -675,7 +695,7 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	}
 	if (w->trace)
 		trace_sock(w, t, st,
-			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
+			   &(SockEv){ shown ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
 				      (gint64)done, (gint64)n, src.text, src.len });
 	sim_interp_finish(w, t, st, err, (gint64)done);
 	SIM_CHECK(!s || sim_sock_check(s));
@@ -811,6 +831,7 @@ static void sock_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 	(void)st;
 	g_assert(t->waiter.queue == NULL);
 	t->io_done = 0;
+	t->yielded = 0;
 	sim_world_file_release(w, t);
 }
 

@@ -239,9 +239,14 @@ static int stream_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSock
 			err = EPIPE;
 			goto pipe_err;
 		}
+		gboolean reader = sim_waitq_first(&o->wait) != NULL;
 		queue_skb(s, o, src, *done, size, sim_sock_truesize(size - data_len, data_len),
 			  c->wake);
 		*done += size;
+		if (c->split && reader && *done < n) {
+			c->yielded = TRUE; /* the woken reader may come first: see SimSockCtx */
+			return 0;
+		}
 	}
 	return *done ? 0 : err;
 pipe_err:

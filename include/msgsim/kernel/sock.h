@@ -149,6 +149,12 @@ typedef struct SimSockCtx {
 	guint pairs_freed;	 /* out: close: the queued connections' pairs it freed */
 	const SimSockDest *dest; /* send: sendto's address, or NULL (send to the peer) */
 	char *from;		 /* out: recv: the sender's name (owned by the caller), or NULL */
+	/* A stream send stops between two buffers when the one it queued woke a reader and
+	 * more is left (yielded set, *done what went in, the call not over): the kernel's
+	 * woken reader may run on its own CPU and read that buffer before the rest comes.
+	 * Only a stepped run (exploration, a witness) asks for it; a plain run sends whole. */
+	gboolean split;		 /* in: stop at such a boundary */
+	gboolean yielded;	 /* out: it stopped there; call again to go on */
 } SimSockCtx;
 
 #define SIM_SOCK_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen of a new namespace */
