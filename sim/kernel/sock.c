@@ -5,7 +5,8 @@
  * order of checks, and a sleep returns SIM_BLOCKED with the caller queued on the end's
  * single wait list. Every sleeper of a socket is woken at once (the kernel's socket wait
  * queues are not exclusive), so a woken call simply runs again from where it stopped:
- * a stream send keeps its count in *done, nothing else has moved before it sleeps.
+ * a stream send keeps its count in *done, nothing else has moved before it sleeps. A send
+ * that stops between two buffers for its woken reader (split) is called again the same way.
  */
 #include "msgsim/kernel/sock.h"
 

@@ -12,6 +12,8 @@
  *   stream    send cuts its bytes into buffers of at most 36544 (one page of head, 32 KiB of
  *             fragments; SKB_MAX_HEAD(0) + UNIX_SKB_FRAGS_SZ); each buffer is allocated on
  *             its own, so a send may stop part-way (EAGAIN, or blocked, with a count).
+ *             The reader is woken after each buffer; asked to (SimSockCtx.split), a send
+ *             also stops after a buffer that woke a sleeping reader, for it to run first.
  *             recv reads across buffers, no record boundaries; MSG_PEEK too; MSG_TRUNC is
  *             ignored. A buffer is freed when it is read to its end.
  *   dgram,    one buffer per send (EMSGSIZE above sk_sndbuf - 32), with page fragments past
