@@ -8,8 +8,10 @@
  */
 #include <string.h>
 
+#include "engine/world_int.h"
 #include "msgsim/explore/explore.h"
 #include "msgsim/kernel/sock.h"
+#include "real/xcheck_int.h"
 #include "tests.h"
 
 /* A reader asleep in a blocking recv on end 1 of sp. */
@@ -148,7 +150,48 @@ static void test_sock_split_plain_run_sends_whole(void)
 	test_run_free(&r);
 }
 
+/* Stepped by hand: the send stops after its first piece, still in its call, with the reader
+ * woken; a free run's model asks what the reader's recv would take now, to follow the
+ * kernel's answer (36544: the reader first; 65536: the send goes on first). */
+static void test_sock_split_stepped_send_stays_in_its_call(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", short_read, strlen(short_read),
+						   &error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimWorldOptions wo = { 0 };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	guint ids[4];
+	const guint plan[] = { 0, 0, 0, 1, 1, 0 }; /* parent to its send, reader into recv */
+	for (guint i = 0; i < G_N_ELEMENTS(plan); i++) {
+		CU_ASSERT_TRUE_FATAL(sim_world_steppable(w, ids) > 0);
+		CU_ASSERT_TRUE_FATAL(sim_world_step(w, plan[i]));
+	}
+	const SimTask *parent = &w->tasks[0], *reader = &w->tasks[1];
+	CU_ASSERT_EQUAL(parent->yielded, SIM_YIELD_UNSHOWN);
+	CU_ASSERT_TRUE(parent->resuming);
+	CU_ASSERT_EQUAL(parent->io_done, 36544);
+	CU_ASSERT_EQUAL(parent->state, SIM_STATE_READY);
+	CU_ASSERT_TRUE(reader->resuming);
+	CU_ASSERT_EQUAL(reader->state, SIM_STATE_READY);
+	const SimStmt *recv = sim_world_next_stmt(w, 1);
+	CU_ASSERT_TRUE(sim_call_sock_reads_now(reader, recv, 36544));
+	CU_ASSERT_FALSE(sim_call_sock_reads_now(reader, recv, 65536));
+	const SimStmt *send = sim_world_next_stmt(w, 0);
+	CU_ASSERT_EQUAL(send->kind, SIM_STMT_SENDTO);
+	CU_ASSERT_FALSE(sim_call_sock_reads_now(parent, send, 36544));
+	CU_ASSERT_FALSE(sim_world_result(w, send)->returned);
+	CU_ASSERT_TRUE_FATAL(sim_world_step(w, 0)); /* the send goes on to its end */
+	CU_ASSERT_EQUAL(parent->yielded, 0);
+	CU_ASSERT_EQUAL(parent->io_done, 0);
+	CU_ASSERT_TRUE(sim_call_sock_reads_now(reader, recv, 65536));
+	CU_ASSERT_EQUAL(sim_world_result(w, send)->ret, 100000);
+	CU_ASSERT_EQUAL(sim_world_result(w, send)->runs, 1); /* one call, in two steps */
+	CU_ASSERT_FALSE(sim_world_result(w, send)->blocked); /* it never slept */
+}
+
 CU_TestInfo sock_split_tests[] = {
+	{ "split: a stepped send stays in its call", test_sock_split_stepped_send_stays_in_its_call },
 	{ "split stops at each piece a reader wakes at",
 	  test_sock_split_stops_at_each_piece_a_reader_wakes_at },
 	{ "split not asked sends whole", test_sock_split_not_asked_sends_whole },

@@ -783,6 +783,22 @@ static void recv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	recv_core(w, t, st, st->sock.size, st->sock.flags);
 }
 
+gboolean sim_call_sock_reads_now(const SimTask *t, const SimStmt *st, gint64 ret)
+{
+	gint64 size;
+	if (st->kind == SIM_STMT_RECV && !(st->sock.flags & SIM_MSG_PEEK))
+		size = st->sock.size;
+	else if (st->kind == SIM_STMT_READ)
+		size = st->file.size;
+	else
+		return FALSE;
+	int lookup = 0;
+	const SimSock *s = sock_of(t, st, &lookup);
+	if (!s || lookup || s->type != SIM_SOCK_STREAM || !s->rcv_bytes)
+		return FALSE;
+	return ret == MIN(size, (gint64)s->rcv_bytes); /* a stream recv takes what is there */
+}
+
 /* read and write on a socket descriptor are recv and send with no flags (sock_read_iter,
  * sock_write_iter); O_NONBLOCK, or RWF_NOWAIT, makes them MSG_DONTWAIT. A read of 0 bytes
  * returns 0 before it looks at the socket at all, where a write of 0 bytes is a send of 0
