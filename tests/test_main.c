@@ -52,6 +52,7 @@ static CU_SuiteInfo suites[] = {
 	{ "pipe", NULL, NULL, NULL, NULL, pipe_tests },
 	{ "sock", NULL, NULL, NULL, NULL, sock_tests },
 	{ "sock_addr", NULL, NULL, NULL, NULL, sock_addr_tests },
+	{ "sock_split", NULL, NULL, NULL, NULL, sock_split_tests },
 	{ "alpc", NULL, NULL, NULL, NULL, alpc_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
 	{ "lang", NULL, NULL, NULL, NULL, lang_tests },

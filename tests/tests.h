@@ -38,6 +38,7 @@ extern CU_TestInfo mqattr_tests[]; /* mq_setattr's whole struct: test_mqattr.c *
 extern CU_TestInfo pipeuser_tests[]; /* fs.pipe-user-pages-*: test_pipeuser.c */
 extern CU_TestInfo sock_tests[];
 extern CU_TestInfo sock_addr_tests[];
+extern CU_TestInfo sock_split_tests[];
 extern CU_TestInfo seek_tests[];
 extern CU_TestInfo operands_tests[];
 extern CU_TestInfo poll_tests[]; /* poll and select: test_poll.c */

@@ -640,7 +640,15 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	gsize done = resuming ? t->io_done : 0;
 	int err = 0;
 	gboolean stop = FALSE; /* a signal ended a stream send that had moved bytes */
-	if (resuming && done && t->sig_pending) {
+	guint8 yielded = t->yielded;
+	/* Whether the call's first line is in the trace already (it slept once): its end is
+	 * then a return. A send that only stopped between buffers has shown nothing yet. */
+	gboolean shown = resuming && yielded != SIM_YIELD_UNSHOWN;
+	t->yielded = 0;
+	if (yielded) {
+		t->resuming = FALSE; /* it never slept: a signal waits for its end, as the
+				      * kernel's loop looks at one only when it would sleep */
+	} else if (resuming && done && t->sig_pending) {
 		t->resuming = FALSE;
 		stop = TRUE; /* it returns their count; the handler runs on the way out */
 	} else if (!enter(w, t, st, &resuming, &err)) {
@@ -656,8 +664,20 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	SimSockDest dest = { 0 };
 	if (s && !err && !stop && st->kind == SIM_STMT_SENDTO && st->sock.to)
 		err = sendto_dest(w, t, s, st->sock.to, &dest, &c);
+	c.split = w->stepped;
 	if (s && !err && !stop)
 		err = sim_sock_send(s, &c, &t->waiter, &src, n, &done);
+	if (c.yielded) {
+		/* Between two buffers: the task stays ready in the call, and whoever steps next
+		 * (this send going on, or the reader it woke) is the explorer's choice. */
+		t->io_done = done;
+		t->resuming = TRUE;
+		t->yielded = shown ? SIM_YIELD_SHOWN : SIM_YIELD_UNSHOWN;
+		sim_world_file_hold(t, call_file(t, st));
+		SIM_CHECK(sim_sock_check(s));
+		sim_world_wake_all(w, t, NULL);
+		return;
+	}
 	if (err == SIM_BLOCKED) {
 		gboolean qfull = dest.to && t->waiter.queue == &dest.to->peer_wait;
 		t->io_done = done;
@@ -675,7 +695,7 @@ static void send_core(SimWorld *w, SimTask *t, const SimStmt *st, const SimSockS
 	}
 	if (w->trace)
 		trace_sock(w, t, st,
-			   &(SockEv){ resuming ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
+			   &(SockEv){ shown ? SIM_TR_RETURN : SIM_TR_CALL, s, err, NULL,
 				      (gint64)done, (gint64)n, src.text, src.len });
 	sim_interp_finish(w, t, st, err, (gint64)done);
 	SIM_CHECK(!s || sim_sock_check(s));
@@ -763,6 +783,22 @@ static void recv_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	recv_core(w, t, st, st->sock.size, st->sock.flags);
 }
 
+gboolean sim_call_sock_reads_now(const SimTask *t, const SimStmt *st, gint64 ret)
+{
+	gint64 size;
+	if (st->kind == SIM_STMT_RECV && !(st->sock.flags & SIM_MSG_PEEK))
+		size = st->sock.size;
+	else if (st->kind == SIM_STMT_READ)
+		size = st->file.size;
+	else
+		return FALSE;
+	int lookup = 0;
+	const SimSock *s = sock_of(t, st, &lookup);
+	if (!s || lookup || s->type != SIM_SOCK_STREAM || !s->rcv_bytes)
+		return FALSE;
+	return ret == MIN(size, (gint64)s->rcv_bytes); /* a stream recv takes what is there */
+}
+
 /* read and write on a socket descriptor are recv and send with no flags (sock_read_iter,
  * sock_write_iter); O_NONBLOCK, or RWF_NOWAIT, makes them MSG_DONTWAIT. A read of 0 bytes
  * returns 0 before it looks at the socket at all, where a write of 0 bytes is a send of 0
@@ -811,6 +847,7 @@ static void sock_abandon(SimWorld *w, SimTask *t, const SimStmt *st)
 	(void)st;
 	g_assert(t->waiter.queue == NULL);
 	t->io_done = 0;
+	t->yielded = 0;
 	sim_world_file_release(w, t);
 }
 

@@ -1659,6 +1659,7 @@ gboolean sim_world_step(SimWorld *w, guint id)
 	g_return_val_if_fail(may_step(t), FALSE);
 	if (over_limits(w) || w->stopped)
 		return FALSE;
+	w->stepped = TRUE;
 	ready_for_step(w, t);
 	sim_sched_remove(&w->sched, t);
 	SimTime cost = 0;

@@ -128,6 +128,8 @@ struct SimWorld {
 	gboolean by_alarm; /* the signal being sent is an alarm's: no task sends it */
 	SimWaitQueue pollers; /* tasks blocked in poll or select (call_poll.c): asked again
 			       * after every step, which is when any object's state changes */
+	gboolean stepped; /* driven by sim_world_step (exploration, a witness, a free run): a
+			   * call may stop between two pieces of its work there (sock.h, split) */
 };
 
 /* ---- Engine services for the calls ---- */

@@ -5,7 +5,8 @@
  * order of checks, and a sleep returns SIM_BLOCKED with the caller queued on the end's
  * single wait list. Every sleeper of a socket is woken at once (the kernel's socket wait
  * queues are not exclusive), so a woken call simply runs again from where it stopped:
- * a stream send keeps its count in *done, nothing else has moved before it sleeps.
+ * a stream send keeps its count in *done, nothing else has moved before it sleeps. A send
+ * that stops between two buffers for its woken reader (split) is called again the same way.
  */
 #include "msgsim/kernel/sock.h"
 
@@ -239,9 +240,14 @@ static int stream_send(SimSock *s, SimSockCtx *c, SimWaiter *self, const SimSock
 			err = EPIPE;
 			goto pipe_err;
 		}
+		gboolean reader = sim_waitq_first(&o->wait) != NULL;
 		queue_skb(s, o, src, *done, size, sim_sock_truesize(size - data_len, data_len),
 			  c->wake);
 		*done += size;
+		if (c->split && reader && *done < n) {
+			c->yielded = TRUE; /* the woken reader may come first: see SimSockCtx */
+			return 0;
+		}
 	}
 	return *done ? 0 : err;
 pipe_err:

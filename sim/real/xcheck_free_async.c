@@ -128,6 +128,26 @@ gboolean xc_free_waking(Xc *xc, guint i)
 	return !asleep(x) && !sim_real_ready(&x->wk);
 }
 
+/* Task i's call stopped between two pieces in the model (a long stream send, sock.h): did a
+ * reader it woke there take just what is queued now in the kernel (a short read, between
+ * the pieces)? Then the model makes that read first. When and in which order the two came
+ * back says nothing of it: a reader that read on into the second piece often returns before
+ * the sender, so its answer decides. */
+static gboolean woken_came_first(Xc *xc, guint i)
+{
+	for (guint j = 0; j < xc->n; j++) {
+		const XTask *y = &xc->x[j];
+		const SimTask *u = &xc->w->tasks[j];
+		if (j == i || !u->resuming || u->yielded || u->state != SIM_STATE_READY ||
+		    !y->sent || !y->answered || y->res.err)
+			continue;
+		const SimStmt *st = sim_world_next_stmt(xc->w, j);
+		if (st && sim_call_sock_reads_now(u, st, y->res.ret))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 gboolean xc_free_finishes(Xc *xc, guint i)
 {
 	const XTask *x = &xc->x[i];
@@ -135,6 +155,8 @@ gboolean xc_free_finishes(Xc *xc, guint i)
 	/* Still blocked in the model: only its timeout may end it there. */
 	if (t->state == SIM_STATE_BLOCKED)
 		return !x->died && xc_free_timed_out(x);
+	if (t->yielded && !x->died && woken_came_first(xc, i))
+		return FALSE;
 	return x->answered || x->died; /* woken in the model, answered by the kernel */
 }
 

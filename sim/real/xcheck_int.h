@@ -278,6 +278,9 @@ gint64 xc_model_id(Xc *xc, XcFam fam, gint64 kid, gint64 mid, gboolean *odd);
  * answer. */
 void xc_model_queue_stat(const Xc *xc, const SimMsgq *q, GString *s);
 void xc_kernel_queue_stat(const Xc *xc, const gint64 stat[12], GString *s);
+/* A free run's model, a stream send stopped between two pieces (call_sock.c): would t's
+ * recv or read st on a stream socket, made now, return the kernel's byte count ret? */
+gboolean sim_call_sock_reads_now(const SimTask *t, const SimStmt *st, gint64 ret);
 
 /* ---- xcheck.c: the coordinator's services ---- */
 

@@ -115,6 +115,10 @@ typedef struct SimSigBodies {
 	SimSigInfo ran[16];
 } SimSigBodies;
 
+/* SimTask.yielded: 0 (no), or stopped between pieces with its first trace line written
+ * (it slept before) or not. */
+enum { SIM_YIELD_UNSHOWN = 1, SIM_YIELD_SHOWN = 2 };
+
 typedef struct SimTask {
 	int id;			/* index in the world; also the order of declaration */
 	int pid;		/* where the kernel prints one: SIM_TASK_PID(id), or the real
@@ -134,6 +138,8 @@ typedef struct SimTask {
 	gint64 last_ret;	/* what it returned (bytes, fd), for `break if eof` */
 	SimTime compute_left;	/* CPU time still to burn in the current `compute` */
 	gboolean resuming;	/* the call at pc blocked and was woken: finish it */
+	guint8 yielded;		/* ... or it stopped part-way without sleeping (a stream send
+				 * between two buffers, in a stepped run): SIM_YIELD_* */
 
 	/* Blocking */
 	SimWaiter waiter;	   /* used when blocked on a wait queue */

@@ -12,6 +12,8 @@
  *   stream    send cuts its bytes into buffers of at most 36544 (one page of head, 32 KiB of
  *             fragments; SKB_MAX_HEAD(0) + UNIX_SKB_FRAGS_SZ); each buffer is allocated on
  *             its own, so a send may stop part-way (EAGAIN, or blocked, with a count).
+ *             The reader is woken after each buffer; asked to (SimSockCtx.split), a send
+ *             also stops after a buffer that woke a sleeping reader, for it to run first.
  *             recv reads across buffers, no record boundaries; MSG_PEEK too; MSG_TRUNC is
  *             ignored. A buffer is freed when it is read to its end.
  *   dgram,    one buffer per send (EMSGSIZE above sk_sndbuf - 32), with page fragments past
@@ -149,6 +151,12 @@ typedef struct SimSockCtx {
 	guint pairs_freed;	 /* out: close: the queued connections' pairs it freed */
 	const SimSockDest *dest; /* send: sendto's address, or NULL (send to the peer) */
 	char *from;		 /* out: recv: the sender's name (owned by the caller), or NULL */
+	/* A stream send stops between two buffers when the one it queued woke a reader and
+	 * more is left (yielded set, *done what went in, the call not over): the kernel's
+	 * woken reader may run on its own CPU and read that buffer before the rest comes.
+	 * Only a stepped run (exploration, a witness) asks for it; a plain run sends whole. */
+	gboolean split;		 /* in: stop at such a boundary */
+	gboolean yielded;	 /* out: it stopped there; call again to go on */
 } SimSockCtx;
 
 #define SIM_SOCK_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen of a new namespace */
