@@ -648,6 +648,25 @@ static guint64 quiet_ends(const SimWorld *w)
 	return out;
 }
 
+/* Whether a statement of w's bodies is of the files' or the processes' family. Their
+ * finishes do not commute with every other step, so resuming() may not take them at once:
+ * a woken pipe read or write does its operation again when its task runs, a woken wait
+ * looks at the children again, and a kill can end a task before its woken call finishes;
+ * an exit closes descriptors and wakes a parent's wait. */
+static gboolean files_or_procs(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			SimCallFamily f = st ? sim_call_desc(st->kind)->family : SIM_CALL_CONTROL;
+			if (f == SIM_CALL_FILE || f == SIM_CALL_PROC)
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 static WalkEnd walk_all(Explorer *x, SimWorld *w)
 {
 	g_autoptr(GPtrArray) snaps = g_ptr_array_new_with_free_func((GDestroyNotify)sim_snap_free);
@@ -694,7 +713,7 @@ static WalkEnd walk(Explorer *x)
 	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
 	if (w->setup_what || !sim_snap_fits(w))
 		return WALK_CANNOT;
-	x->eager = !x->o->no_eager;
+	x->eager = !x->o->no_eager && !files_or_procs(w);
 	x->quiet_end = quiet_ends(w);
 	for (guint i = 0; i < x->scn->n_expects; i++) {
 		SimExpectKind k = x->scn->expects[i].kind;

@@ -22,7 +22,9 @@
  * That list is complete only for worlds made of mailboxes, ports, direct links and the
  * body's own statements: sim_snap_fits says which scenarios those are, and sim_snap_save
  * refuses (FALSE) a state that holds anything else; the search then falls back to
- * replaying (explore.c).
+ * replaying (explore.c). Pipes, FIFOs and descriptor tables have a part of their own
+ * (snap_pipe.c), which makes them anew at each restore, and so does a task's wait for a
+ * child: its list is in the task struct and links only that task's waiter.
  */
 #include "explore/explore_int.h"
 
@@ -30,6 +32,7 @@
 
 #include "msgsim/calls/call.h"
 #include "explore/snap_sem.h"
+#include "explore/snap_pipe.h"
 
 /* A message copied out of the world: its header, and its text when it owned one. */
 typedef struct SavedMsg {
@@ -66,6 +69,7 @@ struct SimSnap {
 	guint n_counters, n_vars;
 	guint cap_ids; /* room in pos, ready_bits and ready */
 	SnapSem sem;   /* the semaphore sets (snap_sem.c) */
+	SnapPipe pipe; /* pipes, FIFOs, descriptor tables (snap_pipe.c) */
 };
 
 gboolean sim_snap_fits(const SimWorld *w)
@@ -78,6 +82,8 @@ gboolean sim_snap_fits(const SimWorld *w)
 				continue;
 			SimCallFamily f = sim_call_desc(st->kind)->family;
 			if (f == SIM_CALL_SEM && snap_sem_fits(st))
+				continue;
+			if ((f == SIM_CALL_FILE || f == SIM_CALL_PROC) && snap_pipe_fits(st))
 				continue;
 			if (f != SIM_CALL_MBOX && f != SIM_CALL_CONTROL)
 				return FALSE;
@@ -125,6 +131,7 @@ void sim_snap_free(SimSnap *s)
 	drop_msgs(s);
 	g_array_unref(s->msgs);
 	snap_sem_clear(&s->sem);
+	snap_pipe_clear(&s->pipe);
 	for (guint i = 0; s->seen[i]; i++)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
@@ -187,15 +194,14 @@ static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
 /* Whether the world holds anything outside the list in the header comment. */
 static gboolean covered(const SimWorld *w)
 {
-	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes || w->n_socks ||
+	if (w->msgqs->len || w->mqueues->len || w->n_socks ||
 	    w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
 	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
 	    w->stopped || w->setup_what)
 		return FALSE;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
-		if (t->sem_undo || t->wait_msgq || t->wait_mq || t->wait_pipe ||
-		    t->chld_wait.len)
+		if (t->sem_undo || t->wait_msgq || t->wait_mq)
 			return FALSE;
 	}
 	return TRUE;
@@ -203,7 +209,7 @@ static gboolean covered(const SimWorld *w)
 
 gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 {
-	if (!covered(w) || !snap_sem_save(&s->sem, w))
+	if (!covered(w) || !snap_sem_save(&s->sem, w) || !snap_pipe_save(&s->pipe, w))
 		return FALSE;
 	drop_msgs(s);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
@@ -304,14 +310,12 @@ static void put_objects(const SimSnap *s, SimWorld *w)
 		SimFdTable fdt = t->fdt;
 		GArray *received = t->received;
 		struct SimSemUndo *sem_undo = t->sem_undo;
-		SimWaitQueue chld_wait = t->chld_wait;
 		*t = s->tasks[i];
 		t->counters = counters;
 		t->vars = vars;
 		t->fdt = fdt;
 		t->received = received;
 		t->sem_undo = sem_undo;
-		t->chld_wait = chld_wait;
 		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
 		copy(t->counters, s->counters + c, nc * sizeof(gint64));
 		copy(t->vars, s->vars + v, nv * sizeof(SimVar));
@@ -327,8 +331,10 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 {
 	release_msgs(w);
 	snap_sem_release(w);
+	snap_pipe_release(w);
 	put_objects(s, w);
 	snap_sem_restore(&s->sem, w);
+	snap_pipe_restore(&s->pipe, w);
 	w->evq.len = s->evq.len;
 	w->evq.seq = s->evq.seq;
 	w->evq.now = s->evq.now;

@@ -9,6 +9,13 @@
  * entry (the waiter's op): the snapshot keeps a copy per task, the restore frees the
  * world's and makes new ones. SEM_UNDO records are not covered: a scenario that asks for
  * them is left to the replay (snap_sem_fits), and a state holding one is refused.
+ *
+ * The digest part (snap_sem_digest) covers what a later call or an expectation can read:
+ * per set its key, id, owner and mode, its values, each semaphore's last pid (GETPID and
+ * `expect sem ... pid=`), whether a semop ever completed (IPC_STAT's otime as "set"), and
+ * its four kinds of wait lists in order; per blocked semop what it asks; the id table's
+ * counters, which say the next id. Left out: otime and ctime themselves, which are readings
+ * of the clock that no outcome shows (the digest leaves the clock out).
  */
 #include "explore/snap_sem.h"
 
@@ -155,4 +162,71 @@ void snap_sem_clear(SnapSem *s)
 		g_array_unref(s->sops);
 	}
 	memset(s, 0, sizeof(*s));
+}
+
+guint64 snap_hash_queue(guint64 h, const SimWaitQueue *q)
+{
+	h = snap_hash_word(h, q->len);
+	for (const SimWaiter *wt = q->head; wt; wt = wt->next)
+		h = snap_hash_word(h, (guint64)(gint64)wt->task);
+	return h;
+}
+
+static guint64 hash_set(guint64 h, const SimSemArray *sma)
+{
+	const SimIpcPerm *p = &sma->perm;
+	h = snap_hash_word(h, (guint64)p->key);
+	h = snap_hash_word(h, (guint64)(guint32)p->id | (guint64)p->mode << 32);
+	h = snap_hash_word(h, (guint64)p->uid ^ (guint64)p->gid << 20 ^ (guint64)p->cuid << 40 ^
+				      (guint64)p->cgid << 52);
+	h = snap_hash_word(h, sma->nsems | (guint64)(sma->removed != 0) << 32 |
+				      (guint64)(sma->has_otime != 0) << 33);
+	for (guint k = 0; k < sma->nsems; k++) {
+		const SimSem *sem = &sma->sems[k];
+		h = snap_hash_word(h, (guint64)sem->semval | (guint64)(guint32)sem->sempid << 32);
+		if (sem->pending_alter.len || sem->pending_const.len) {
+			h = snap_hash_word(h, k);
+			h = snap_hash_queue(h, &sem->pending_alter);
+			h = snap_hash_queue(h, &sem->pending_const);
+		}
+	}
+	h = snap_hash_queue(h, &sma->pending_alter);
+	return snap_hash_queue(h, &sma->pending_const);
+}
+
+gboolean snap_sem_digest(const SimWorld *w, guint64 *out)
+{
+	const SimSemNs *ns = &w->semns;
+	guint64 h = G_GUINT64_CONSTANT(0x73656d73657473);
+	for (guint i = 0; i < ns->all->len; i++) {
+		const SimSemArray *sma = g_ptr_array_index(ns->all, i);
+		if (sma->undos && sma->undos->len)
+			return FALSE;
+		h = hash_set(h, sma);
+	}
+	const SimIpcIds *ids = &ns->ids;
+	h = snap_hash_word(h, ids->in_use | (guint64)(guint32)ids->last_idx << 32);
+	h = snap_hash_word(h, ids->seq | (guint64)ids->next_idx << 32);
+	h = snap_hash_word(h, (guint64)ns->used_sems);
+	/* What each blocked semop asks: its operations are the statement's, but a woken one
+	 * that has not run yet may have been completed by its waker (result in its waiter). */
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		const SimSemQueue *q = t->waiter.op;
+		if (t->sem_undo)
+			return FALSE;
+		if (!q)
+			continue;
+		h = snap_hash_word(h, i | (guint64)q->nsops << 32);
+		h = snap_hash_word(h, q->blocking | (guint64)(q->alter != 0) << 32);
+		for (guint k = 0; k < q->nsops; k++)
+			h = snap_hash_word(h, (guint64)q->sops[k].num ^ (guint64)q->sops[k].op << 16 ^
+						      (guint64)q->sops[k].flags << 48);
+		/* Which set it waits on: its index in the namespace's list. */
+		for (guint k = 0; k < ns->all->len; k++)
+			if (g_ptr_array_index(ns->all, k) == t->wait_sem)
+				h = snap_hash_word(h, k);
+	}
+	*out = h;
+	return TRUE;
 }

@@ -20,4 +20,18 @@ void snap_sem_release(SimWorld *w); /* frees the blocked semops' records, before
 void snap_sem_restore(const SnapSem *s, SimWorld *w); /* after the tasks are back */
 void snap_sem_clear(SnapSem *s);
 
+/* The digest part of the sets (snap_sem.c): one word for state.c to mix in. FALSE when a
+ * state holds an undo record, which it does not cover. */
+gboolean snap_sem_digest(const SimWorld *w, guint64 *out);
+
+/* ---- Mixing words into a digest part (the multiply-xorshift round of state.c) ---- */
+static inline guint64 snap_hash_word(guint64 h, guint64 v)
+{
+	h ^= v;
+	h *= G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
+	return h ^ (h >> 29);
+}
+/* A wait queue: its length and its tasks in order. */
+guint64 snap_hash_queue(guint64 h, const SimWaitQueue *q);
+
 #endif /* MSGSIM_SNAP_SEM_H */

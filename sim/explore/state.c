@@ -19,12 +19,14 @@
  * the same.
  *
  * The design choice to know: the digest refuses rather than guesses. A world that holds
- * anything it does not cover (descriptors, SysV or POSIX queues, pipes, FIFOs, semaphores,
- * shared memory, per-task label results, signal counts) gets no digest, and the search then
+ * anything it does not cover (SysV or POSIX queues, sockets, SEM_UNDO records, shared
+ * memory, per-task label results, signal counts) gets no digest, and the search then
  * does not prune there. What it leaves out on purpose: the clock and the context-switch
  * count (under --timing any, time decides nothing: every step may come at any moment), the
  * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
  * stateful search is not used when a scenario has one, nor with `expect time`).
+ * Semaphore sets, and pipes, FIFOs and descriptor tables, are digested by snap_sem.c and
+ * snap_pipe.c, beside their snapshots (which say what they leave out).
  *
  * Cost: linear in the tasks, messages and statements; a few hundred nanoseconds for a
  * dozen processes. Collisions: two different states share a digest with probability about
@@ -33,6 +35,8 @@
  */
 #include "explore/explore_int.h"
 #include "msgsim/lang/expr.h"
+#include "explore/snap_sem.h"
+#include "explore/snap_pipe.h"
 
 #include <string.h>
 
@@ -103,9 +107,7 @@ static void mix_queue(Digest *d, const SimWaitQueue *q)
 /* Whether anything of t lies outside what the digest covers. */
 static gboolean task_covered(const SimTask *t)
 {
-	if (t->wait_msgq || t->wait_mq || t->wait_pipe || t->wait_sem || t->sem_undo)
-		return FALSE;
-	if (t->wait_child >= 0 && t->state == SIM_STATE_BLOCKED)
+	if (t->wait_msgq || t->wait_mq || t->sem_undo)
 		return FALSE;
 	/* Handler bodies: their frames and siginfo are left out of the digest. */
 	if (t->sigb)
@@ -113,10 +115,7 @@ static gboolean task_covered(const SimTask *t)
 	/* A pending alarm fires at a moment of the clock, which the digest leaves out. */
 	if (t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED)
 		return FALSE;
-	for (guint i = 0; i < t->fdt.n; i++)
-		if (t->fdt.fds[i])
-			return FALSE;
-	return TRUE;
+	return TRUE; /* descriptors: snap_pipe.c */
 }
 
 /* The hash of task i's line, from the bytes appended since the last (FNV-1a, a byte at a
@@ -160,6 +159,7 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen)
 	mix(d, ((guint64)t->stopped_by & 0xff) | ((guint64)t->kill_pending & 0xff) << 8 |
 		       (guint64)(t->parked != 0) << 16 | (guint64)(t->stopped_asleep != 0) << 17);
 	mix(d, (guint64)(guintptr)t->wait_why); /* static texts: one address each */
+	mix(d, (guint64)(gint64)t->wait_child); /* which child a blocked wait waits for */
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)
 		mix_waiter(d, &t->waiter);
 	if (t->n_sent >> 32 || t->n_received >> 32) {
@@ -254,8 +254,8 @@ gboolean sim_state_needs_senders(const SimWorld *w)
 gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 			  guint64 *out)
 {
-	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes ||
-	    w->semns.all->len || w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
+	if (w->msgqs->len || w->mqueues->len ||
+	    w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
 	    w->halt != SIM_RUN_DONE || w->stopped)
 		return FALSE;
 	Digest d = { G_GUINT64_CONSTANT(0x736d7367736d7367) };
@@ -276,6 +276,13 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 		mix_mbox(&d, &w->mboxes[i], stats, senders);
 	for (guint i = 0; results && i < w->scn->n_stmts; i++)
 		mix_result(&d, &w->results[i]);
+	guint64 part; /* semaphore sets; pipes, FIFOs and descriptor tables */
+	if (!snap_sem_digest(w, &part))
+		return FALSE;
+	mix(&d, part);
+	if (!snap_pipe_digest(w, &part))
+		return FALSE;
+	mix(&d, part);
 	mix(&d, d.h >> 32);
 	*out = d.h;
 	return TRUE;
