@@ -959,5 +959,17 @@ expect 1 "expect pipe, a wrong holder" -- "$msgsim" run --quiet "$tmp/holders.sc
 		grep -q '^-- expect (line 9) PASS: p fd q mq_flags=nonblock$' "$tmp/out" &&
 		ok || bad "expect pipe: $(grep -- '-- expect' "$tmp/out" | head -2)"; }
 
+# explore --stateful over pipes, FIFOs, fork and wait (snap_pipe.c): scenarios the search
+# by replay did not finish in 10 s now report a complete search, with states merged. The
+# timeout (20 s; each takes well under a second) only keeps a regression from hanging here.
+# Each has a plain expectation that some schedule breaks (a read that takes two writes at
+# once), hence exit status 1.
+for f in pipes/pipeline pipes/fifo-open pipes/coprocess; do
+	expect 1 "explore --stateful, $f" -- timeout 20 "$msgsim" explore --stateful --format json \
+		--max-time 15s "$root/scenarios/$f.scn" &&
+		{ tail -n 1 "$tmp/out" | grep -q '"complete":true,.*"merged":[1-9]' && ok ||
+			bad "explore --stateful $f: not complete, or nothing merged"; }
+done
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

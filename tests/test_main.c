@@ -86,6 +86,7 @@ static CU_SuiteInfo suites[] = {
 	/* After the footprints it reduces with. */
 	{ "explore", NULL, NULL, NULL, NULL, explore_tests },
 	{ "explore_state", NULL, NULL, NULL, NULL, explore_state_tests },
+	{ "explore_pipe", NULL, NULL, NULL, NULL, explore_pipe_tests },
 	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
 	{ "trace_style", NULL, NULL, NULL, NULL, trace_style_tests },
 	{ "report", NULL, NULL, NULL, NULL, report_tests },

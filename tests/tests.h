@@ -63,6 +63,7 @@ extern CU_TestInfo semshm_xc_tests[]; /* sem and shm on the real kernel: test_se
 extern CU_TestInfo shm_tests[];
 extern CU_TestInfo explore_tests[];
 extern CU_TestInfo explore_state_tests[];
+extern CU_TestInfo explore_pipe_tests[];
 extern CU_TestInfo lang_tests[];
 extern CU_TestInfo printf_tests[]; /* print "FORMAT", ARG...: test_printf.c */
 extern CU_TestInfo lectlang_tests[]; /* msgctl q stat -> st, ipcs -i, ipcrm: test_lectlang.c */

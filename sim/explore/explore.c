@@ -701,6 +701,19 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 	}
 }
 
+/* Whether two tasks run one body (replicas, `process p[2]`): they share its statements'
+ * records, which label expectations and asserts read, so that a woken call's finish writes
+ * what another task's steps write too (see resuming()). Each body run by one task alone,
+ * the finish touches only its own task's records. */
+static gboolean shared_bodies(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++)
+		for (guint k = 0; k < i; k++)
+			if (w->tasks[i].prog == w->tasks[k].prog)
+				return TRUE;
+	return FALSE;
+}
+
 /* The stateful walk over one world; WALK_CANNOT leaves the result to be reset. */
 static WalkEnd walk(Explorer *x)
 {
@@ -717,7 +730,7 @@ static WalkEnd walk(Explorer *x)
 	x->quiet_end = quiet_ends(w);
 	for (guint i = 0; i < x->scn->n_expects; i++) {
 		SimExpectKind k = x->scn->expects[i].kind;
-		if (k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT)
+		if ((k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT) && shared_bodies(w))
 			x->eager = FALSE;
 	}
 	return walk_all(x, w);
