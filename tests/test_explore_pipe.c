@@ -195,6 +195,16 @@ static const char sem_order[] =
 	"process c start=1us { semget key=0x5e02 -> s  semop s (0, +1) }\n"
 	"process d start=2us { semget key=0x5e02 -> s  semctl s getval 0  semctl s getpid 0 }\n";
 
+/* SEM_UNDO: records made by a semop, one blocked with its record, applied at exit, cleared
+ * by a SETVAL, dropped by IPC_RMID. */
+static const char sem_undo[] =
+	"process init { semget key=0x5e04 nsems=2 create perm=0600 -> s\n semctl s setval 0 1 }\n"
+	"process u[2] start=1us { semget key=0x5e04 -> s\n semop s (0, -1, undo)\n"
+	" semop s (1, +2, undo) }\n"
+	"process v start=2us { semget key=0x5e04 -> s\n semctl s getall\n semctl s setval 1 0\n"
+	" semctl s getall }\n"
+	"process r start=3us { semget key=0x5e04 -> s\n semop s (1, -1, nowait)\n semctl s rmid }\n";
+
 /* Small enough for the DPOR search to finish too (pipeline.scn, readers-order.scn,
  * coprocess.scn and rw are not: the walk alone is compared there). */
 static const char *const pipe_files[] = {
@@ -239,6 +249,10 @@ static void test_stateful_sem_digest_merges_and_keeps_outcomes(void)
 	same_as_dpor("sem.scn", sem_text);
 	same_as_dpor("phil.scn", phil_text);
 	same_as_dpor("semorder.scn", sem_order);
+	CU_ASSERT_TRUE(same_walk("undo.scn", sem_undo) > 0);
+	CU_ASSERT_TRUE(same_walk("scenarios/sem/binary-semaphore.scn", NULL) > 0);
+	same_as_dpor("undo.scn", sem_undo);
+	same_as_dpor("scenarios/sem/binary-semaphore.scn", NULL);
 }
 
 /* The digest of the world text leaves at its end (a run, no recorder lines). */
@@ -272,6 +286,11 @@ static void test_state_digest_reads_values_bytes_and_flags(void)
 	CU_ASSERT_NOT_EQUAL(
 		digest_at_end("mailbox m\nprocess p { pipe -> x  fcntl x.r setfl=nonblock  receive m }\n"),
 		digest_at_end("mailbox m\nprocess p { pipe -> x  fcntl x.r setfl=0  receive m }\n"));
+	CU_ASSERT_NOT_EQUAL( /* value 1 either way; what an exit would give back differs */
+		digest_at_end("mailbox m\nprocess p { semget key=0x5e03 nsems=1 create perm=0600 -> s\n"
+			      " semop s (0, +2, undo)  semop s (0, -1)  receive m }\n"),
+		digest_at_end("mailbox m\nprocess p { semget key=0x5e03 nsems=1 create perm=0600 -> s\n"
+			      " semop s (0, +1, undo)  semop s (0, +1) (0, -1)  receive m }\n"));
 	/* and two runs of one world digest alike */
 	static const char same[] = "mailbox m\nprocess p { pipe -> x  write x.w \"ab\"  receive m }\n";
 	CU_ASSERT_EQUAL(digest_at_end(same), digest_at_end(same));

@@ -201,7 +201,7 @@ static gboolean covered(const SimWorld *w)
 		return FALSE;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
-		if (t->sem_undo || t->wait_msgq || t->wait_mq)
+		if (t->wait_msgq || t->wait_mq)
 			return FALSE;
 	}
 	return TRUE;
@@ -209,8 +209,9 @@ static gboolean covered(const SimWorld *w)
 
 gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 {
-	if (!covered(w) || !snap_sem_save(&s->sem, w) || !snap_pipe_save(&s->pipe, w))
+	if (!covered(w) || !snap_pipe_save(&s->pipe, w))
 		return FALSE;
+	snap_sem_save(&s->sem, w);
 	drop_msgs(s);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
 	for (guint i = 0; i < w->n_mboxes; i++)

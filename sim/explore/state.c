@@ -19,8 +19,7 @@
  * the same.
  *
  * The design choice to know: the digest refuses rather than guesses. A world that holds
- * anything it does not cover (SysV or POSIX queues, sockets, SEM_UNDO records, shared
- * memory, per-task label results, signal counts) gets no digest, and the search then
+ * anything it does not cover (SysV or POSIX queues, sockets, shared memory, per-task label results, signal counts) gets no digest, and the search then
  * does not prune there. What it leaves out on purpose: the clock and the context-switch
  * count (under --timing any, time decides nothing: every step may come at any moment), the
  * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
@@ -107,7 +106,7 @@ static void mix_queue(Digest *d, const SimWaitQueue *q)
 /* Whether anything of t lies outside what the digest covers. */
 static gboolean task_covered(const SimTask *t)
 {
-	if (t->wait_msgq || t->wait_mq || t->sem_undo)
+	if (t->wait_msgq || t->wait_mq)
 		return FALSE;
 	/* Handler bodies: their frames and siginfo are left out of the digest. */
 	if (t->sigb)
@@ -276,10 +275,8 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 		if (e->kind == SIM_EXPECT_LABEL || e->kind == SIM_EXPECT_ASSERT)
 			mix_result(&d, &w->results[e->stmt->id]);
 	}
-	guint64 part; /* semaphore sets; pipes, FIFOs and descriptor tables */
-	if (!snap_sem_digest(w, &part))
-		return FALSE;
-	mix(&d, part);
+	mix(&d, snap_sem_digest(w)); /* semaphore sets; pipes, FIFOs and descriptor tables */
+	guint64 part;
 	if (!snap_pipe_digest(w, &part))
 		return FALSE;
 	mix(&d, part);
