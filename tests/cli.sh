@@ -960,11 +960,13 @@ expect 1 "expect pipe, a wrong holder" -- "$msgsim" run --quiet "$tmp/holders.sc
 		ok || bad "expect pipe: $(grep -- '-- expect' "$tmp/out" | head -2)"; }
 
 # explore --stateful over pipes, FIFOs, fork and wait (snap_pipe.c): scenarios the search
-# by replay did not finish in 10 s now report a complete search, with states merged. The
+# did not finish in 10 s now report a complete search, with states merged. The
 # timeout (20 s; each takes well under a second) only keeps a regression from hanging here.
 # Each has a plain expectation that some schedule breaks (a read that takes two writes at
 # once), hence exit status 1.
-for f in pipes/pipeline pipes/fifo-open pipes/coprocess; do
+# The same for semaphore sets (snap_sem.c): wake-order (0.5 to 1 s), and binary-semaphore,
+# whose SEM_UNDO records sent it back to the replay search.
+for f in pipes/pipeline pipes/fifo-open pipes/coprocess sem/wake-order sem/binary-semaphore; do
 	expect 1 "explore --stateful, $f" -- timeout 20 "$msgsim" explore --stateful --format json \
 		--max-time 15s "$root/scenarios/$f.scn" &&
 		{ tail -n 1 "$tmp/out" | grep -q '"complete":true,.*"merged":[1-9]' && ok ||
