@@ -33,6 +33,7 @@
 #include "msgsim/calls/call.h"
 #include "explore/snap_sem.h"
 #include "explore/snap_pipe.h"
+#include "explore/snap_shm.h"
 
 /* A message copied out of the world: its header, and its text when it owned one. */
 typedef struct SavedMsg {
@@ -70,6 +71,7 @@ struct SimSnap {
 	guint cap_ids; /* room in pos, ready_bits and ready */
 	SnapSem sem;   /* the semaphore sets (snap_sem.c) */
 	SnapPipe pipe; /* pipes, FIFOs, descriptor tables (snap_pipe.c) */
+	SnapShm shm;   /* shared memory segments and attachments (snap_shm.c) */
 };
 
 gboolean sim_snap_fits(const SimWorld *w)
@@ -84,6 +86,8 @@ gboolean sim_snap_fits(const SimWorld *w)
 			if (f == SIM_CALL_SEM && snap_sem_fits(st))
 				continue;
 			if ((f == SIM_CALL_FILE || f == SIM_CALL_PROC) && snap_pipe_fits(st))
+				continue;
+			if (f == SIM_CALL_SHM && snap_shm_fits(st))
 				continue;
 			if (f != SIM_CALL_MBOX && f != SIM_CALL_CONTROL)
 				return FALSE;
@@ -132,6 +136,7 @@ void sim_snap_free(SimSnap *s)
 	g_array_unref(s->msgs);
 	snap_sem_clear(&s->sem);
 	snap_pipe_clear(&s->pipe);
+	snap_shm_clear(&s->shm);
 	for (guint i = 0; s->seen[i]; i++)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
@@ -194,8 +199,7 @@ static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
 /* Whether the world holds anything outside the list in the header comment. */
 static gboolean covered(const SimWorld *w)
 {
-	if (w->msgqs->len || w->mqueues->len || w->n_socks ||
-	    w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
+	if (w->msgqs->len || w->mqueues->len || w->n_socks || w->task_results || w->sig_counts || w->fd_seen ||
 	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
 	    w->stopped || w->setup_what)
 		return FALSE;
@@ -212,6 +216,7 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 	if (!covered(w) || !snap_pipe_save(&s->pipe, w))
 		return FALSE;
 	snap_sem_save(&s->sem, w);
+	snap_shm_save(&s->shm, w);
 	drop_msgs(s);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -336,6 +341,7 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	put_objects(s, w);
 	snap_sem_restore(&s->sem, w);
 	snap_pipe_restore(&s->pipe, w);
+	snap_shm_restore(&s->shm, w);
 	w->evq.len = s->evq.len;
 	w->evq.seq = s->evq.seq;
 	w->evq.now = s->evq.now;

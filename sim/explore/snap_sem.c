@@ -82,13 +82,7 @@ void snap_sem_save(SnapSem *s, const SimWorld *w)
 	const SimSemNs *ns = &w->semns;
 	arrays(s);
 	save_undos(s, w);
-	g_free(s->ids.slots);
-	g_free(s->ids.slot_seq);
-	s->ids = ns->ids;
-	s->ids.slots = s->ids.n_slots ? g_memdup2(ns->ids.slots, ns->ids.n_slots * sizeof(gpointer))
-				      : NULL;
-	s->ids.slot_seq = s->ids.n_slots ? g_memdup2(ns->ids.slot_seq, ns->ids.n_slots * sizeof(guint))
-					 : NULL;
+	snap_ids_keep(&s->ids, &ns->ids);
 	s->n_sets = ns->all->len;
 	s->used_sems = ns->used_sems;
 	g_array_set_size(s->sets, 0);
@@ -149,12 +143,21 @@ static void put_undos(const SnapSem *s, SimWorld *w, SimSemUndo **made)
 }
 
 /* The id table as saved; the arrays keep their (possibly grown) storage. */
-static void put_ids(const SnapSem *s, SimIpcIds *ids)
+void snap_ids_keep(SimIpcIds *to, const SimIpcIds *ids)
+{
+	g_free(to->slots);
+	g_free(to->slot_seq);
+	*to = *ids;
+	to->slots = ids->n_slots ? g_memdup2(ids->slots, ids->n_slots * sizeof(gpointer)) : NULL;
+	to->slot_seq = ids->n_slots ? g_memdup2(ids->slot_seq, ids->n_slots * sizeof(guint)) : NULL;
+}
+
+void snap_ids_put(const SimIpcIds *saved, SimIpcIds *ids)
 {
 	gpointer *slots = ids->slots;
 	guint *slot_seq = ids->slot_seq;
 	guint n = ids->n_slots;
-	*ids = s->ids;
+	*ids = *saved;
 	ids->slots = slots;
 	ids->slot_seq = slot_seq;
 	ids->n_slots = n;
@@ -162,9 +165,9 @@ static void put_ids(const SnapSem *s, SimIpcIds *ids)
 		memset(slots, 0, n * sizeof(gpointer));
 		memset(slot_seq, 0, n * sizeof(guint));
 	}
-	if (s->ids.n_slots) {
-		memcpy(slots, s->ids.slots, s->ids.n_slots * sizeof(gpointer));
-		memcpy(slot_seq, s->ids.slot_seq, s->ids.n_slots * sizeof(guint));
+	if (saved->n_slots) {
+		memcpy(slots, saved->slots, saved->n_slots * sizeof(gpointer));
+		memcpy(slot_seq, saved->slot_seq, saved->n_slots * sizeof(guint));
 	}
 }
 
@@ -179,7 +182,7 @@ void snap_sem_restore(const SnapSem *s, SimWorld *w)
 		g_free(sma);
 	}
 	g_ptr_array_set_size(ns->all, (gint)s->n_sets);
-	put_ids(s, &ns->ids);
+	snap_ids_put(&s->ids, &ns->ids);
 	ns->used_sems = s->used_sems;
 	guint k = 0;
 	for (guint i = 0; i < s->n_sets; i++) {

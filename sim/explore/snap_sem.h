@@ -34,6 +34,11 @@ void snap_sem_clear(SnapSem *s);
 /* The digest part of the sets and the undo records (snap_sem.c): one word for state.c. */
 guint64 snap_sem_digest(const SimWorld *w);
 
+/* An IPC id table kept (its arrays copied into to's own), and put back into ids, whose
+ * arrays keep their (possibly grown) storage. */
+void snap_ids_keep(SimIpcIds *to, const SimIpcIds *ids);
+void snap_ids_put(const SimIpcIds *saved, SimIpcIds *ids);
+
 /* ---- Mixing words into a digest part (the multiply-xorshift round of state.c) ---- */
 static inline guint64 snap_hash_word(guint64 h, guint64 v)
 {

@@ -19,13 +19,15 @@
  * the same.
  *
  * The design choice to know: the digest refuses rather than guesses. A world that holds
- * anything it does not cover (SysV or POSIX queues, sockets, shared memory, per-task label results, signal counts) gets no digest, and the search then
+ * anything it does not cover (SysV or POSIX queues, sockets, per-task label results,
+ * signal counts) gets no digest, and the search then
  * does not prune there. What it leaves out on purpose: the clock and the context-switch
  * count (under --timing any, time decides nothing: every step may come at any moment), the
  * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
  * stateful search is not used when a scenario has one, nor with `expect time`).
- * Semaphore sets, and pipes, FIFOs and descriptor tables, are digested by snap_sem.c and
- * snap_pipe.c, beside their snapshots (which say what they leave out).
+ * Semaphore sets, shared memory, and pipes, FIFOs and descriptor tables, are digested by
+ * snap_sem.c, snap_shm.c and snap_pipe.c, beside their snapshots (which say what they
+ * leave out).
  *
  * Cost: linear in the tasks, messages and statements; a few hundred nanoseconds for a
  * dozen processes. Collisions: two different states share a digest with probability about
@@ -36,6 +38,7 @@
 #include "msgsim/lang/expr.h"
 #include "explore/snap_sem.h"
 #include "explore/snap_pipe.h"
+#include "explore/snap_shm.h"
 
 #include <string.h>
 
@@ -252,8 +255,7 @@ gboolean sim_state_needs_senders(const SimWorld *w)
 gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 			  guint64 *out)
 {
-	if (w->msgqs->len || w->mqueues->len ||
-	    w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
+	if (w->msgqs->len || w->mqueues->len || w->task_results || w->sig_counts || w->fd_seen ||
 	    w->halt != SIM_RUN_DONE || w->stopped)
 		return FALSE;
 	Digest d = { G_GUINT64_CONSTANT(0x736d7367736d7367) };
@@ -275,7 +277,8 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 		if (e->kind == SIM_EXPECT_LABEL || e->kind == SIM_EXPECT_ASSERT)
 			mix_result(&d, &w->results[e->stmt->id]);
 	}
-	mix(&d, snap_sem_digest(w)); /* semaphore sets; pipes, FIFOs and descriptor tables */
+	mix(&d, snap_sem_digest(w)); /* semaphore sets, shared memory; pipes, FIFOs, tables */
+	mix(&d, snap_shm_digest(w));
 	guint64 part;
 	if (!snap_pipe_digest(w, &part))
 		return FALSE;
