@@ -83,9 +83,10 @@ static void put_maps(const SnapShm *s, SimWorld *w, guint i, const SimShmMaps *s
 	GArray *maps = m->maps;
 	*m = *saved;
 	m->maps = maps;
-	if (!saved->maps) {
+	if (!saved->maps) { /* none then: NULL, which fork and the next address read */
 		if (maps)
-			g_array_set_size(maps, 0);
+			g_array_unref(maps);
+		m->maps = NULL;
 		return;
 	}
 	if (!m->maps)
