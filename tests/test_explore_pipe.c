@@ -11,8 +11,8 @@
 static SimScenario *load(const char *file, const char *text)
 {
 	g_autoptr(GError) error = NULL;
-	SimScenario *scn = text ? sim_scn_parse(file, text, strlen(text), &error)
-				: sim_scn_load(file, &error);
+	SimScenario *scn =
+		text ? sim_scn_parse(file, text, strlen(text), &error) : sim_scn_load(file, &error);
 	if (!scn)
 		fprintf(stderr, "%s\n", error->message);
 	return scn;
@@ -57,8 +57,9 @@ static guint64 same_walk(const char *file, const char *text)
 	if (!same) {
 		g_autofree char *sa = outcome_set(&a);
 		g_autofree char *sb = outcome_set(&b);
-		fprintf(stderr, "\n%s: snapshots: %" G_GUINT64_FORMAT " states:\n%s\nreplay: %"
-				G_GUINT64_FORMAT " states:\n%s\n",
+		fprintf(stderr,
+			"\n%s: snapshots: %" G_GUINT64_FORMAT
+			" states:\n%s\nreplay: %" G_GUINT64_FORMAT " states:\n%s\n",
 			file, s->states, sa, b.stats.states, sb);
 	}
 	guint64 merged = s->merged;
@@ -99,14 +100,15 @@ static void same_as_dpor(const char *file, const char *text)
 
 /* A writer and two readers on one pipe of one slot's worth: blocked readers and
  * writers, wake-ups in order, EOF once both writers closed. */
-static const char pipe_rw[] = "process sh {\n"
-			      "  pipe -> p\n"
-			      "  fork w0 { close p.r  write p.w \"ab\"  write p.w \"cd\"  close p.w }\n"
-			      "  fork r0 { close p.w  loop { read p.r size=3 -> x  break if eof } }\n"
-			      "  fork r1 { close p.w  read p.r size=2 -> y  close p.r }\n"
-			      "  close p.r  close p.w\n"
-			      "  wait w0  wait r0  wait r1\n"
-			      "}\n";
+static const char pipe_rw[] =
+	"process sh {\n"
+	"  pipe -> p\n"
+	"  fork w0 { close p.r  write p.w \"ab\"  write p.w \"cd\"  close p.w }\n"
+	"  fork r0 { close p.w  loop { read p.r size=3 -> x  break if eof } }\n"
+	"  fork r1 { close p.w  read p.r size=2 -> y  close p.r }\n"
+	"  close p.r  close p.w\n"
+	"  wait w0  wait r0  wait r1\n"
+	"}\n";
 
 /* A writer blocked on a full pipe whose last reader closes: EPIPE and SIGPIPE, or a
  * partial count; a non-blocking writer's EAGAIN. */
@@ -120,13 +122,14 @@ static const char pipe_epipe[] = "process sh {\n"
 				 "}\n";
 
 /* Blocking writes that fill the pipe while a reader drains it and then goes. */
-static const char pipe_close_under[] = "process sh {\n"
-				       "  pipe -> p\n"
-				       "  fork w { close p.r  write p.w size=66000  write p.w \"z\" }\n"
-				       "  fork r { close p.w  read p.r size=4096  close p.r }\n"
-				       "  close p.r  close p.w\n"
-				       "  wait r  wait w\n"
-				       "}\n";
+static const char pipe_close_under[] =
+	"process sh {\n"
+	"  pipe -> p\n"
+	"  fork w { close p.r  write p.w size=66000  write p.w \"z\" }\n"
+	"  fork r { close p.w  read p.r size=4096  close p.r }\n"
+	"  close p.r  close p.w\n"
+	"  wait r  wait w\n"
+	"}\n";
 
 /* A FIFO: openers that wait for a partner, in either order, and packets. */
 static const char fifo_text[] = "process a {\n"
@@ -144,10 +147,11 @@ static const char fifo_text[] = "process a {\n"
 				"}\n";
 
 /* Two processes each with a pipe of their own, and a dup: descriptions shared by tables. */
-static const char dup_text[] = "process a { pipe direct -> p  dup p.w -> d  write p.w \"1\"  write d \"2\"\n"
-			       "  close p.w  read p.r size=8  close d  read p.r size=8  read p.r size=8 }\n"
-			       "process b { pipe -> q  write q.w \"3\"  read q.r size=1 nonblock\n"
-			       "  read q.r size=1 nonblock }\n";
+static const char dup_text[] =
+	"process a { pipe direct -> p  dup p.w -> d  write p.w \"1\"  write d \"2\"\n"
+	"  close p.w  read p.r size=8  close d  read p.r size=8  read p.r size=8 }\n"
+	"process b { pipe -> q  write q.w \"3\"  read q.r size=1 nonblock\n"
+	"  read q.r size=1 nonblock }\n";
 
 /* Semaphores: simple and complex waits, wait-for-zero, a set removed under its waiters. */
 static const char sem_text[] =
@@ -159,20 +163,25 @@ static const char sem_text[] =
 
 /* Three philosophers once round: both forks in one semop. */
 static const char phil_text[] =
-	"process table { semget key=0x5e05 nsems=3 create perm=0600 -> s\n semctl s setall 1 1 1 }\n"
-	"process p0 start=1us { semget key=0x5e05 -> s  semop s (0, -1) (1, -1)  semop s (0, +1) (1, +1) }\n"
-	"process p1 start=1us { semget key=0x5e05 -> s  semop s (1, -1) (2, -1)  semop s (1, +1) (2, +1) }\n"
-	"process p2 start=1us { semget key=0x5e05 -> s  semop s (2, -1) (0, -1)  semop s (2, +1) (0, +1) }\n"
+	"process table { semget key=0x5e05 nsems=3 create perm=0600 -> s\n semctl s setall 1 1 1 "
+	"}\n"
+	"process p0 start=1us { semget key=0x5e05 -> s  semop s (0, -1) (1, -1)  semop s (0, +1) "
+	"(1, +1) }\n"
+	"process p1 start=1us { semget key=0x5e05 -> s  semop s (1, -1) (2, -1)  semop s (1, +1) "
+	"(2, +1) }\n"
+	"process p2 start=1us { semget key=0x5e05 -> s  semop s (2, -1) (0, -1)  semop s (2, +1) "
+	"(0, +1) }\n"
 	"process check start=1ms { semget key=0x5e05 -> s  semctl s getall }\n"
 	"expect no deadlock\n";
 
 /* A reader that may find the pipe empty (it blocks), one write or two, then EOF. */
-static const char pipe_eof[] = "process sh {\n"
-			       "  pipe -> p\n"
-			       "  fork w { close p.r  write p.w \"ab\"  write p.w \"cd\"  close p.w }\n"
-			       "  fork r { close p.w  read p.r size=3  read p.r size=3  read p.r size=3 }\n"
-			       "  close p.r  close p.w\n"
-			       "}\n";
+static const char pipe_eof[] =
+	"process sh {\n"
+	"  pipe -> p\n"
+	"  fork w { close p.r  write p.w \"ab\"  write p.w \"cd\"  close p.w }\n"
+	"  fork r { close p.w  read p.r size=3  read p.r size=3  read p.r size=3 }\n"
+	"  close p.r  close p.w\n"
+	"}\n";
 
 /* Two writers in either order, then a read of both: states that differ only in the order
  * of a pipe's bytes (whole words) must not merge. */
@@ -203,7 +212,8 @@ static const char sem_undo[] =
 	" semop s (1, +2, undo) }\n"
 	"process v start=2us { semget key=0x5e04 -> s\n semctl s getall\n semctl s setval 1 0\n"
 	" semctl s getall }\n"
-	"process r start=3us { semget key=0x5e04 -> s\n semop s (1, -1, nowait)\n semctl s rmid }\n";
+	"process r start=3us { semget key=0x5e04 -> s\n semop s (1, -1, nowait)\n semctl s rmid "
+	"}\n";
 
 /* Small enough for the DPOR search to finish too (pipeline.scn, readers-order.scn,
  * coprocess.scn and rw are not: the walk alone is compared there). */
@@ -281,23 +291,35 @@ static void test_state_digest_reads_values_bytes_and_flags(void)
 		digest_at_end("process p { semget key=0x5e03 nsems=1 create perm=0600 -> s\n"
 			      " semctl s setval 0 2 }\n"));
 	CU_ASSERT_NOT_EQUAL(
-		digest_at_end("mailbox m\nprocess p { pipe -> x  write x.w \"01234567\"  receive m }\n"),
-		digest_at_end("mailbox m\nprocess p { pipe -> x  write x.w \"abcdefgh\"  receive m }\n"));
+		digest_at_end(
+			"mailbox m\nprocess p { pipe -> x  write x.w \"01234567\"  receive m }\n"),
+		digest_at_end(
+			"mailbox m\nprocess p { pipe -> x  write x.w \"abcdefgh\"  receive m }\n"));
 	CU_ASSERT_NOT_EQUAL(
-		digest_at_end("mailbox m\nprocess p { pipe -> x  fcntl x.r setfl=nonblock  receive m }\n"),
-		digest_at_end("mailbox m\nprocess p { pipe -> x  fcntl x.r setfl=0  receive m }\n"));
-	CU_ASSERT_NOT_EQUAL( /* value 1 either way; what an exit would give back differs */
-		digest_at_end("mailbox m\nprocess p { semget key=0x5e03 nsems=1 create perm=0600 -> s\n"
-			      " semop s (0, +2, undo)  semop s (0, -1)  receive m }\n"),
-		digest_at_end("mailbox m\nprocess p { semget key=0x5e03 nsems=1 create perm=0600 -> s\n"
-			      " semop s (0, +1, undo)  semop s (0, +1) (0, -1)  receive m }\n"));
-	CU_ASSERT_NOT_EQUAL( /* a segment's bytes */
-		digest_at_end("mailbox m\nprocess p { shmget key=private size=64 create perm=0600 -> s\n"
-			      " shmat s -> a  shmwrite a 8 \"abcdefgh\"  receive m }\n"),
-		digest_at_end("mailbox m\nprocess p { shmget key=private size=64 create perm=0600 -> s\n"
-			      " shmat s -> a  shmwrite a 8 \"abcdefgX\"  receive m }\n"));
+		digest_at_end("mailbox m\nprocess p { pipe -> x  fcntl x.r setfl=nonblock  receive "
+			      "m }\n"),
+		digest_at_end(
+			"mailbox m\nprocess p { pipe -> x  fcntl x.r setfl=0  receive m }\n"));
+	CU_ASSERT_NOT_EQUAL(/* value 1 either way; what an exit would give back differs */
+			    digest_at_end("mailbox m\nprocess p { semget key=0x5e03 nsems=1 create "
+					  "perm=0600 -> s\n"
+					  " semop s (0, +2, undo)  semop s (0, -1)  receive m }\n"),
+			    digest_at_end("mailbox m\nprocess p { semget key=0x5e03 nsems=1 create "
+					  "perm=0600 -> s\n"
+					  " semop s (0, +1, undo)  semop s (0, +1) (0, -1)  "
+					  "receive m }\n"));
+	CU_ASSERT_NOT_EQUAL(/* a segment's bytes */
+			    digest_at_end(
+				    "mailbox m\nprocess p { shmget key=private size=64 create "
+				    "perm=0600 -> s\n"
+				    " shmat s -> a  shmwrite a 8 \"abcdefgh\"  receive m }\n"),
+			    digest_at_end(
+				    "mailbox m\nprocess p { shmget key=private size=64 create "
+				    "perm=0600 -> s\n"
+				    " shmat s -> a  shmwrite a 8 \"abcdefgX\"  receive m }\n"));
 	/* and two runs of one world digest alike */
-	static const char same[] = "mailbox m\nprocess p { pipe -> x  write x.w \"ab\"  receive m }\n";
+	static const char same[] =
+		"mailbox m\nprocess p { pipe -> x  write x.w \"ab\"  receive m }\n";
 	CU_ASSERT_EQUAL(digest_at_end(same), digest_at_end(same));
 }
 

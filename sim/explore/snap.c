@@ -199,8 +199,8 @@ static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
 /* Whether the world holds anything outside the list in the header comment. */
 static gboolean covered(const SimWorld *w)
 {
-	if (w->msgqs->len || w->mqueues->len || w->n_socks || w->task_results || w->sig_counts || w->fd_seen ||
-	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
+	if (w->msgqs->len || w->mqueues->len || w->n_socks || w->task_results || w->sig_counts ||
+	    w->fd_seen || w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
 	    w->stopped || w->setup_what)
 		return FALSE;
 	for (guint i = 0; i < w->n_tasks; i++) {

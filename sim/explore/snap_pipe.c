@@ -94,7 +94,9 @@ static void save_tables(SnapPipe *s, const SimWorld *w)
 	g_ptr_array_set_size(s->seen, 0);
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimFdTable *fdt = &w->tasks[i].fdt;
-		SnapTable st = { .n = fdt->n, .low = fdt->low, .nofile = fdt->nofile,
+		SnapTable st = { .n = fdt->n,
+				 .low = fdt->low,
+				 .nofile = fdt->nofile,
 				 .first = s->fd_file->len };
 		g_array_append_val(s->tables, st);
 		for (guint fd = 0; fd < fdt->n; fd++) {
@@ -222,7 +224,8 @@ static SimPipe *make_pipe(const SnapPipe *s, guint i)
 	p->name = g_strdup(s->names->str + GPOINTER_TO_SIZE(c->name) - 1);
 	guint first = GPOINTER_TO_UINT(c->slots) - 1;
 	p->slots = g_new(SimPipeSlot, p->ring);
-	memcpy(p->slots, &g_array_index(s->slots, SimPipeSlot, first), p->ring * sizeof(SimPipeSlot));
+	memcpy(p->slots, &g_array_index(s->slots, SimPipeSlot, first),
+	       p->ring * sizeof(SimPipeSlot));
 	for (guint k = 0; k < p->ring; k++) {
 		SimPipeSlot *sl = &p->slots[k];
 		if (!sl->page)
@@ -411,7 +414,8 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 			if (!f)
 				continue;
 			guint n = files->len, at = index_of(files, f);
-			h = snap_hash_word(h, fd | (guint64)fdt->fdfl[fd] << 24 | (guint64)at << 32);
+			h = snap_hash_word(h,
+					   fd | (guint64)fdt->fdfl[fd] << 24 | (guint64)at << 32);
 			if (at > n)
 				h = hash_file(h, w, f, pipes);
 		}

@@ -166,10 +166,10 @@ static guint64 hash_seg(guint64 h, const SimShmSeg *seg)
 				      (guint64)p->cgid << 52);
 	h = snap_hash_word(h, (guint64)seg->segsz);
 	h = snap_hash_word(h, (guint64)seg->nattch | (guint64)(guint32)seg->cpid << 32);
-	h = snap_hash_word(h, (guint64)(guint32)seg->lpid | (guint64)(seg->has_atime != 0) << 32 |
-				      (guint64)(seg->has_dtime != 0) << 33 |
-				      (guint64)(seg->dest != 0) << 34 | (guint64)(seg->gone != 0) << 35 |
-				      (guint64)(seg->locked != 0) << 36);
+	h = snap_hash_word(
+		h, (guint64)(guint32)seg->lpid | (guint64)(seg->has_atime != 0) << 32 |
+			   (guint64)(seg->has_dtime != 0) << 33 | (guint64)(seg->dest != 0) << 34 |
+			   (guint64)(seg->gone != 0) << 35 | (guint64)(seg->locked != 0) << 36);
 	if (!seg->data)
 		return snap_hash_word(h, 0x6e6f2064617461);
 	gsize n = (gsize)(seg->pages * SIM_SHM_PAGE);
@@ -201,7 +201,8 @@ guint64 snap_shm_digest(const SimWorld *w)
 		for (guint k = 0; m->maps && k < m->maps->len; k++) {
 			const SimShmMap *a = &g_array_index(m->maps, SimShmMap, k);
 			h = snap_hash_word(h, (guint64)a->addr);
-			h = snap_hash_word(h, seg_index(ns, a->seg) | (guint64)(a->rdonly != 0) << 32);
+			h = snap_hash_word(h, seg_index(ns, a->seg) | (guint64)(a->rdonly != 0)
+									      << 32);
 		}
 	}
 	return h;

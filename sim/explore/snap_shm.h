@@ -8,14 +8,14 @@
 #include "explore/explore_int.h"
 
 typedef struct SnapShm {
-	SimIpcIds ids;	  /* the id table's counters; slots and slot_seq are copies */
-	gint64 shm_tot;	  /* pages in live segments */
-	guint n_segs;	  /* the namespace's segments then (its list only grows) */
-	GArray *segs;	  /* SimShmSeg: every segment's struct; data: 1 + offset in bytes, or
-			   * NULL when it had none yet */
-	GString *bytes;	  /* the segments' bytes, one after another */
-	GArray *maps;	  /* SimShmMaps: by task (maps: 1 + index in attach, or NULL) */
-	GArray *attach;	  /* SimShmMap: every task's attachments, seg as 1 + its index */
+	SimIpcIds ids;	/* the id table's counters; slots and slot_seq are copies */
+	gint64 shm_tot; /* pages in live segments */
+	guint n_segs;	/* the namespace's segments then (its list only grows) */
+	GArray *segs;	/* SimShmSeg: every segment's struct; data: 1 + offset in bytes, or
+			 * NULL when it had none yet */
+	GString *bytes; /* the segments' bytes, one after another */
+	GArray *maps;	/* SimShmMaps: by task (maps: 1 + index in attach, or NULL) */
+	GArray *attach; /* SimShmMap: every task's attachments, seg as 1 + its index */
 } SnapShm;
 
 gboolean snap_shm_fits(const SimStmt *st); /* a shared memory call the snapshot covers */
