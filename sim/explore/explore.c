@@ -617,7 +617,13 @@ static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
 		mask &= mask - 1;
 		if (w->tasks[p].resuming)
 			return (int)p;
-		if ((quiet_end & BIT(p)) && !sim_world_next_stmt(w, p))
+		const SimStmt *st = sim_world_next_stmt(w, p);
+		if ((quiet_end & BIT(p)) && !st)
+			return (int)p;
+		/* A compute, a sleep or a print reads and writes only its own task (time is
+		 * abstracted, the output is no part of an outcome): the same argument holds. */
+		if (st && (st->kind == SIM_STMT_COMPUTE || st->kind == SIM_STMT_SLEEP ||
+			   st->kind == SIM_STMT_PRINT))
 			return (int)p;
 	}
 	return -1;
