@@ -377,7 +377,41 @@ static void test_stateful_takes_local_calls_at_once(void)
 	sim_explore_result_clear(&b);
 }
 
+/* A POSIX queue and a pipe in the same descriptor tables, inherited by fork: one owner
+ * (snap_pipe.c) saves, makes anew and digests both kinds of description, so the walk from
+ * snapshots makes what the replay makes, and the outcome set is DPOR's. */
+static const char queue_and_pipe[] =
+	"process sh {\n"
+	"  mq_open \"/m\" create rdwr maxmsg=1 msgsize=8 -> q\n"
+	"  pipe -> p\n"
+	"  fork w { close p.r  mq_send q \"a\"  write p.w \"xy\"  mq_send q \"b\"  close p.w\n"
+	"    mq_close q }\n"
+	"  fork r { close p.w  mq_receive q -> m  read p.r size=1 -> x\n"
+	"    mq_receive q timeout=0ns -> n  read p.r size=4 -> y  close p.r }\n"
+	"  close p.r  close p.w  mq_close q\n"
+	"  wait w  wait r\n"
+	"  mq_unlink \"/m\"\n"
+	"}\n";
+
+static void test_stateful_queue_and_pipe_descriptors(void)
+{
+	CU_ASSERT_TRUE(same_walk("qp.scn", queue_and_pipe) > 0);
+	same_as_dpor("qp.scn", queue_and_pipe);
+	/* A queue's description in the digest: its flags, set later or at the open. */
+	CU_ASSERT_NOT_EQUAL(
+		digest_at_end("mailbox m\nprocess p { mq_open \"/d\" create rdwr -> q  pipe -> x\n"
+			      " mq_setattr q flags=0x800  receive m }\n"),
+		digest_at_end("mailbox m\nprocess p { mq_open \"/d\" create rdwr -> q  pipe -> x\n"
+			      " mq_setattr q flags=0  receive m }\n"));
+	CU_ASSERT_NOT_EQUAL(
+		digest_at_end("mailbox m\nprocess p { mq_open \"/d\" create rdwr -> q\n"
+			      " mq_open \"/d\" rdwr -> q2  receive m }\n"),
+		digest_at_end("mailbox m\nprocess p { mq_open \"/d\" create rdwr -> q\n"
+			      " mq_open \"/d\" rdonly -> q2  receive m }\n"));
+}
+
 CU_TestInfo explore_pipe_tests[] = {
+	{ "stateful queue and pipe descriptors", test_stateful_queue_and_pipe_descriptors },
 	{ "stateful takes local calls at once", test_stateful_takes_local_calls_at_once },
 	{ "stateful shm walk and outcomes", test_stateful_shm_walk_and_outcomes },
 	{ "state digest reads values, bytes and flags",
