@@ -1063,5 +1063,19 @@ fst=$?
 	grep -q 'stopped by signal 15; the trace and report so far are written' "$tmp/err" && ok ||
 	bad "SIGTERM during run -o: status $fst, last line: $(tail -n 1 "$tmp/forever.txt" | cut -c1-80)"
 
+# explore --stateful over pipes, FIFOs, fork and wait (snap_pipe.c): scenarios the search
+# did not finish in 10 s now report a complete search, with states merged. The
+# timeout (20 s; each takes well under a second) only keeps a regression from hanging here.
+# Each has a plain expectation that some schedule breaks (a read that takes two writes at
+# once), hence exit status 1.
+# The same for semaphore sets (snap_sem.c): wake-order (0.5 to 1 s), and binary-semaphore,
+# whose SEM_UNDO records sent it back to the replay search.
+for f in pipes/pipeline pipes/fifo-open pipes/coprocess sem/wake-order sem/binary-semaphore; do
+	expect 1 "explore --stateful, $f" -- timeout 20 "$msgsim" explore --stateful --format json \
+		--max-time 15s "$root/scenarios/$f.scn" &&
+		{ tail -n 1 "$tmp/out" | grep -q '"complete":true,.*"merged":[1-9]' && ok ||
+			bad "explore --stateful $f: not complete, or nothing merged"; }
+done
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -601,7 +601,13 @@ static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
 		 * its finish reads the queue again, and an IPC_RMID can still fail it. */
 		if (w->tasks[p].resuming && !w->tasks[p].waiter.queue)
 			return (int)p;
-		if ((quiet_end & BIT(p)) && !sim_world_next_stmt(w, p))
+		const SimStmt *st = sim_world_next_stmt(w, p);
+		if ((quiet_end & BIT(p)) && !st)
+			return (int)p;
+		/* A compute, a sleep or a print reads and writes only its own task (time is
+		 * abstracted, the output is no part of an outcome): the same argument holds. */
+		if (st && (st->kind == SIM_STMT_COMPUTE || st->kind == SIM_STMT_SLEEP ||
+			   st->kind == SIM_STMT_PRINT))
 			return (int)p;
 	}
 	return -1;
@@ -634,6 +640,25 @@ static guint64 quiet_ends(const SimWorld *w)
 			out |= BIT(i);
 	}
 	return out;
+}
+
+/* Whether a statement of w's bodies is of the files' or the processes' family. Their
+ * finishes do not commute with every other step, so resuming() may not take them at once:
+ * a woken pipe read or write does its operation again when its task runs, a woken wait
+ * looks at the children again, and a kill can end a task before its woken call finishes;
+ * an exit closes descriptors and wakes a parent's wait. */
+static gboolean files_or_procs(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			SimCallFamily f = st ? sim_call_desc(st->kind)->family : SIM_CALL_CONTROL;
+			if (f == SIM_CALL_FILE || f == SIM_CALL_PROC)
+				return TRUE;
+		}
+	}
+	return FALSE;
 }
 
 static WalkEnd walk_all(Explorer *x, SimWorld *w)
@@ -670,6 +695,19 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 	}
 }
 
+/* Whether two tasks run one body (replicas, `process p[2]`): they share its statements'
+ * records, which label expectations and asserts read, so that a woken call's finish writes
+ * what another task's steps write too (see resuming()). Each body run by one task alone,
+ * the finish touches only its own task's records. */
+static gboolean shared_bodies(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++)
+		for (guint k = 0; k < i; k++)
+			if (w->tasks[i].prog == w->tasks[k].prog)
+				return TRUE;
+	return FALSE;
+}
+
 /* The stateful walk over one world; WALK_CANNOT leaves the result to be reset. */
 static WalkEnd walk(Explorer *x)
 {
@@ -682,11 +720,11 @@ static WalkEnd walk(Explorer *x)
 	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
 	if (w->setup_what || !sim_snap_fits(w))
 		return WALK_CANNOT;
-	x->eager = !x->o->no_eager;
+	x->eager = !x->o->no_eager && !files_or_procs(w);
 	x->quiet_end = quiet_ends(w);
 	for (guint i = 0; i < x->scn->n_expects; i++) {
 		SimExpectKind k = x->scn->expects[i].kind;
-		if (k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT)
+		if ((k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT) && shared_bodies(w))
 			x->eager = FALSE;
 	}
 	return walk_all(x, w);

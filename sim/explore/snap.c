@@ -23,8 +23,12 @@
  * body's own statements: sim_snap_fits says which scenarios those are, and sim_snap_save
  * refuses (FALSE) a state that holds anything else; the search then falls back to
  * replaying (explore.c). Other objects have parts of their own, each saved and put back
- * by its file: semaphore sets (snap_sem.c), SysV queues (snap_msg.c), POSIX queues and
- * their descriptors (snap_mq.c).
+ * by its file: semaphore sets and their undo records (snap_sem.c), shared memory
+ * (snap_shm.c), SysV queues (snap_msg.c), POSIX queues (snap_mq.c), and pipes, FIFOs and
+ * the descriptor tables with every open file description, a queue's included
+ * (snap_pipe.c, the one owner of the tables), which makes them anew at each restore; so
+ * does a task's wait for a child: its list is in the task struct and links only that
+ * task's waiter.
  */
 #include "explore/explore_int.h"
 
@@ -33,6 +37,8 @@
 #include "msgsim/calls/call.h"
 #include "explore/snap_sem.h"
 #include "explore/snap_mq.h"
+#include "explore/snap_pipe.h"
+#include "explore/snap_shm.h"
 
 /* A message copied out of the world: its header, and its text when it owned one. */
 typedef struct SavedMsg {
@@ -70,7 +76,9 @@ struct SimSnap {
 	guint cap_ids; /* room in pos, ready_bits and ready */
 	SnapSem sem;   /* the semaphore sets (snap_sem.c) */
 	SnapMsg msgq;  /* the SysV message queues (snap_msg.c) */
-	SnapMq mq;     /* the POSIX queues and their descriptors (snap_mq.c) */
+	SnapMq mq;     /* the POSIX queues (snap_mq.c) */
+	SnapPipe pipe; /* pipes, FIFOs, descriptor tables (snap_pipe.c) */
+	SnapShm shm;   /* shared memory segments and attachments (snap_shm.c) */
 };
 
 gboolean sim_snap_fits(const SimWorld *w)
@@ -86,6 +94,10 @@ gboolean sim_snap_fits(const SimWorld *w)
 				continue;
 			if ((f == SIM_CALL_SYSV && snap_msg_fits(st)) ||
 			    (f == SIM_CALL_POSIX && snap_mq_fits(st)))
+				continue;
+			if ((f == SIM_CALL_FILE || f == SIM_CALL_PROC) && snap_pipe_fits(st))
+				continue;
+			if (f == SIM_CALL_SHM && snap_shm_fits(st))
 				continue;
 			if (f != SIM_CALL_MBOX && f != SIM_CALL_CONTROL)
 				return FALSE;
@@ -135,6 +147,8 @@ void sim_snap_free(SimSnap *s)
 	snap_sem_clear(&s->sem);
 	snap_msg_clear(&s->msgq);
 	snap_mq_clear(&s->mq);
+	snap_pipe_clear(&s->pipe);
+	snap_shm_clear(&s->shm);
 	for (guint i = 0; s->seen[i]; i++)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
@@ -197,25 +211,18 @@ static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
 /* Whether the world holds anything outside the list in the header comment. */
 static gboolean covered(const SimWorld *w)
 {
-	if (w->fifos->len || w->n_pipes || w->n_socks ||
-	    w->shmns.all->len || w->task_results || w->sig_counts || w->fd_seen ||
-	    w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
-	    w->stopped || w->setup_what)
-		return FALSE;
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimTask *t = &w->tasks[i];
-		if (t->sem_undo || t->wait_pipe ||
-		    t->chld_wait.len)
-			return FALSE;
-	}
-	return TRUE;
+	return !(w->n_socks || w->task_results || w->sig_counts || w->fd_seen || w->alpc ||
+		 w->cur || w->wake.first || w->halt != SIM_RUN_DONE || w->stopped || w->setup_what);
 }
 
 gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 {
-	if (!covered(w) || !snap_sem_save(&s->sem, w) || !snap_mq_save(&s->mq, w))
+	if (!covered(w) || !snap_pipe_save(&s->pipe, w))
 		return FALSE;
+	snap_sem_save(&s->sem, w);
+	snap_shm_save(&s->shm, w);
 	snap_msg_save(&s->msgq, w);
+	snap_mq_save(&s->mq, w);
 	drop_msgs(s);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -315,14 +322,12 @@ static void put_objects(const SimSnap *s, SimWorld *w)
 		SimFdTable fdt = t->fdt;
 		GArray *received = t->received;
 		struct SimSemUndo *sem_undo = t->sem_undo;
-		SimWaitQueue chld_wait = t->chld_wait;
 		*t = s->tasks[i];
 		t->counters = counters;
 		t->vars = vars;
 		t->fdt = fdt;
 		t->received = received;
 		t->sem_undo = sem_undo;
-		t->chld_wait = chld_wait;
 		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
 		copy(t->counters, s->counters + c, nc * sizeof(gint64));
 		copy(t->vars, s->vars + v, nv * sizeof(SimVar));
@@ -340,10 +345,13 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	snap_sem_release(w);
 	snap_msg_release(w);
 	snap_mq_release(w);
+	snap_pipe_release(w);
 	put_objects(s, w);
 	snap_sem_restore(&s->sem, w);
 	snap_msg_restore(&s->msgq, w);
 	snap_mq_restore(&s->mq, w);
+	snap_pipe_restore(&s->pipe, w);
+	snap_shm_restore(&s->shm, w);
 	w->evq.len = s->evq.len;
 	w->evq.seq = s->evq.seq;
 	w->evq.now = s->evq.now;

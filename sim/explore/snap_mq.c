@@ -1,16 +1,16 @@
-/* snap_mq.c — the POSIX message queues and the descriptors that reach them, saved and put
- * back in place, and digested, for the stateful search (snap.c, state.c).
+/* snap_mq.c — the POSIX message queues saved and put back in place, and digested, for the
+ * stateful search (snap.c, state.c).
  *
  * The design choice to know: queues stay at their addresses (their wait lists link the
- * tasks' embedded waiters, which snap.c puts back), but open file descriptions do not.
- * A description is reached only from the descriptor tables (no task in a covered world
- * holds one across a wait: that is a thread's io_file), so the restore frees the world's
- * descriptions and makes one new one per saved description, shared by the same
- * descriptors as before; the queues' reference counts come back with their structs. A
- * queue made after the save (mq_open create) is freed at the restore, as snap_msg.c does
- * for SysV queues, and the name table is made again from the queues' unlinked flags: a
- * queue is linked until mq_unlink, and a name once unlinked is never linked again to the
- * same queue.
+ * tasks' embedded waiters, which snap.c puts back), but the descriptors that reach them
+ * are not this file's. The descriptor tables and every open file description, a queue's
+ * as much as a pipe's, have one owner, snap_pipe.c, which saves, frees, makes anew and
+ * digests them all (a queue's description is copied as it is: its queue does not move);
+ * the queues' reference counts come back here with their structs. A queue made after the
+ * save (mq_open create) is freed at the restore, as snap_msg.c does for SysV queues: no
+ * saved description can name it. The name table is made again from the queues' unlinked
+ * flags: a queue is linked until mq_unlink, and a name once unlinked is never linked again
+ * to the same queue.
  *
  * The digest leaves out the clock, as state.c does, but where a timed call has an
  * absolute deadline (deadline=T): there the clock decides whether the call has expired
@@ -33,57 +33,11 @@ static void arrays(SnapMq *s)
 		return;
 	s->queues = g_array_new(FALSE, FALSE, sizeof(SimMqueue));
 	s->charges = g_array_new(FALSE, FALSE, sizeof(gint64));
-	s->files = g_array_new(FALSE, FALSE, sizeof(SimFile));
-	s->tables = g_array_new(FALSE, FALSE, sizeof(SnapFdt));
-	s->slots = g_array_new(FALSE, FALSE, sizeof(guint));
-	s->fdfl = g_array_new(FALSE, FALSE, sizeof(guint8));
 }
 
-/* Every task's table, each description once (seen: description -> 1 + its index). */
-static gboolean save_tables(SnapMq *s, const SimWorld *w)
-{
-	g_autoptr(GHashTable) seen = NULL; /* made at the first description: most saves have none */
-	g_array_set_size(s->files, 0);
-	g_array_set_size(s->tables, 0);
-	g_array_set_size(s->slots, 0);
-	g_array_set_size(s->fdfl, 0);
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimTask *t = &w->tasks[i];
-		const SimFdTable *fdt = &t->fdt;
-		if (fdt->shared || t->io_file)
-			return FALSE;
-		SnapFdt sf = {
-			.n = fdt->n, .low = fdt->low, .nofile = fdt->nofile, .first = s->slots->len
-		};
-		g_array_append_val(s->tables, sf);
-		for (guint fd = 0; fd < fdt->n; fd++) {
-			const SimFile *f = fdt->fds[fd];
-			guint at = 0;
-			if (f && f->kind != SIM_FILE_MQ)
-				return FALSE;
-			if (f) {
-				if (!seen)
-					seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-				at = GPOINTER_TO_UINT(g_hash_table_lookup(seen, f));
-				if (!at) {
-					g_array_append_vals(s->files, f, 1);
-					at = s->files->len;
-					g_hash_table_insert(seen, (gpointer)(guintptr)f,
-							    GUINT_TO_POINTER(at));
-				}
-			}
-			g_array_append_val(s->slots, at);
-			g_array_append_val(s->fdfl, fdt->fdfl[fd]);
-		}
-	}
-	return TRUE;
-}
-
-gboolean snap_mq_save(SnapMq *s, const SimWorld *w)
+void snap_mq_save(SnapMq *s, const SimWorld *w)
 {
 	arrays(s);
-	if (!save_tables(s, w))
-		return FALSE;
 	const SimIpcNs *ns = &w->ipcns;
 	s->n_queues = w->mqueues->len;
 	s->mq_count = ns->mq_count;
@@ -102,7 +56,6 @@ gboolean snap_mq_save(SnapMq *s, const SimWorld *w)
 		g_array_append_vals(s->charges, k, 1);
 		g_array_append_vals(s->charges, v, 1);
 	}
-	return TRUE;
 }
 
 void snap_mq_release(SimWorld *w)
@@ -110,36 +63,6 @@ void snap_mq_release(SimWorld *w)
 	for (guint i = 0; i < w->mqueues->len; i++) {
 		SimMqueue *q = g_ptr_array_index(w->mqueues, i);
 		sim_msg_list_drain(&q->msgs, &w->pool);
-	}
-	/* Every description once: the last table slot that names it frees it. */
-	for (guint i = 0; i < w->n_tasks; i++) {
-		SimFdTable *fdt = &w->tasks[i].fdt;
-		for (guint fd = 0; fd < fdt->n; fd++) {
-			SimFile *f = fdt->fds[fd];
-			fdt->fds[fd] = NULL;
-			if (f && --f->refs == 0)
-				g_free(f);
-		}
-	}
-}
-
-/* Task t's table as saved, its slots at the saved count (so that a later growth is
- * charged as it was on the path the save came from). */
-static void put_table(const SnapMq *s, SimTask *t, SimFile **files)
-{
-	const SnapFdt *sf = &g_array_index(s->tables, SnapFdt, (guint)t->id);
-	SimFdTable *fdt = &t->fdt;
-	if (fdt->n != sf->n) {
-		fdt->fds = g_renew(SimFile *, fdt->fds, sf->n);
-		fdt->fdfl = g_renew(guint8, fdt->fdfl, sf->n);
-		fdt->n = sf->n;
-	}
-	fdt->low = sf->low;
-	fdt->nofile = sf->nofile;
-	for (guint fd = 0; fd < sf->n; fd++) {
-		guint at = g_array_index(s->slots, guint, sf->first + fd);
-		fdt->fds[fd] = at ? files[at - 1] : NULL;
-		fdt->fdfl[fd] = g_array_index(s->fdfl, guint8, sf->first + fd);
 	}
 }
 
@@ -163,12 +86,6 @@ void snap_mq_restore(const SnapMq *s, SimWorld *w)
 	for (guint i = 0; i + 1 < s->charges->len; i += 2)
 		sim_ipcns_mq_charge(ns, g_array_index(s->charges, gint64, i),
 				    g_array_index(s->charges, gint64, i + 1));
-	SimFile **files = g_new(SimFile *, s->files->len + 1);
-	for (guint i = 0; i < s->files->len; i++)
-		files[i] = g_memdup2(&g_array_index(s->files, SimFile, i), sizeof(SimFile));
-	for (guint i = 0; i < w->n_tasks; i++)
-		put_table(s, &w->tasks[i], files);
-	g_free(files);
 }
 
 void snap_mq_clear(SnapMq *s)
@@ -176,10 +93,6 @@ void snap_mq_clear(SnapMq *s)
 	if (s->queues) {
 		g_array_unref(s->queues);
 		g_array_unref(s->charges);
-		g_array_unref(s->files);
-		g_array_unref(s->tables);
-		g_array_unref(s->slots);
-		g_array_unref(s->fdfl);
 	}
 	snap_msgs_clear(&s->msgs);
 	memset(s, 0, sizeof(*s));
@@ -226,39 +139,6 @@ static guint64 mix_queue(guint64 h, const SimMqueue *q, gboolean senders)
 	return snap_mix(h, (guint64)q->file_size);
 }
 
-#define MAX_FILES 64 /* descriptions a digest tells apart; more: no digest */
-
-/* Task t's queue descriptors: per open slot its description, named by the order in which
- * the walk over the tables first met it (so that sharing shows), with its fields then. */
-static gboolean mix_fds(guint64 *h, const SimWorld *w, const SimTask *t, const SimFile **seen,
-			guint *n_seen)
-{
-	const SimFdTable *fdt = &t->fdt;
-	*h = snap_mix(*h, (guint64)fdt->nofile);
-	for (guint fd = 0; fd < fdt->n; fd++) {
-		const SimFile *f = fdt->fds[fd];
-		if (!f || f->kind != SIM_FILE_MQ)
-			continue; /* other kinds are left to their own digests */
-		guint k = 0;
-		while (k < *n_seen && seen[k] != f)
-			k++;
-		*h = snap_mix(*h, fd | (guint64)fdt->fdfl[fd] << 32);
-		*h = snap_mix(*h, k);
-		if (k < *n_seen)
-			continue;
-		if (*n_seen == MAX_FILES)
-			return FALSE;
-		seen[(*n_seen)++] = f;
-		guint qi = 0;
-		while (qi < w->mqueues->len && g_ptr_array_index(w->mqueues, qi) != f->mq)
-			qi++;
-		*h = snap_mix(*h, qi | (guint64)f->refs << 32);
-		*h = snap_mix(*h, f->flags | (guint64)f->fl << 32);
-		*h = snap_mix(*h, f->pos);
-	}
-	return TRUE;
-}
-
 static guint64 mix_cred(guint64 h, const SimCred *c)
 {
 	h = snap_mix(h, (guint64)c->uid);
@@ -271,7 +151,7 @@ static guint64 mix_cred(guint64 h, const SimCred *c)
 	return h;
 }
 
-gboolean snap_mq_digest(const SimWorld *w, gboolean senders, guint64 *out)
+guint64 snap_mq_digest(const SimWorld *w, gboolean senders)
 {
 	guint64 h = snap_mix(0x706f736978, w->mqueues->len);
 	for (guint i = 0; i < w->mqueues->len; i++)
@@ -288,8 +168,6 @@ gboolean snap_mq_digest(const SimWorld *w, gboolean senders, guint64 *out)
 			charges += snap_mix(snap_mix(7, (guint64) * (const gint64 *)k),
 					    (guint64) * (const gint64 *)v);
 	h = snap_mix(h, charges);
-	const SimFile *seen[MAX_FILES];
-	guint n_seen = 0;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
 		h = mix_cred(h, &t->cred);
@@ -299,14 +177,11 @@ gboolean snap_mq_digest(const SimWorld *w, gboolean senders, guint64 *out)
 			qi++;
 		h = snap_mix(h, (t->wait_mq ? qi + 1 : 0) | (guint64)(t->deadline != SIM_TIME_MAX)
 								    << 32);
-		if (!mix_fds(&h, w, t, seen, &n_seen))
-			return FALSE;
 	}
 	if (w->mqueues->len && absolute_deadlines(w)) {
 		h = snap_mix(h, (guint64)sim_evq_now(&w->evq));
 		for (guint i = 0; i < w->n_tasks; i++)
 			h = snap_mix(h, (guint64)w->tasks[i].deadline);
 	}
-	*out = h;
-	return TRUE;
+	return h;
 }

@@ -4,6 +4,14 @@
 
 #include "explore/explore_int.h"
 
+/* A SEM_UNDO record as saved: whose, for which set, where its adjustments start. */
+typedef struct SnapUndo {
+	guint task;  /* the task whose list holds it */
+	guint set;   /* the set's index in the namespace's list */
+	int semid;
+	guint first; /* in SnapSem.semadj; the set's nsems of them */
+} SnapUndo;
+
 typedef struct SnapSem {
 	SimIpcIds ids;	   /* the id table's counters; slots and slot_seq are copies */
 	guint n_sets;	   /* the namespace's sets then (its list only grows) */
@@ -12,12 +20,33 @@ typedef struct SnapSem {
 	GArray *sems;	   /* SimSem: every set's semaphores, one set after another */
 	GArray *queues;	   /* SimSemQueue: by task, what its blocked semop asks (sops: 0) */
 	GArray *sops;	   /* SimSembuf: the queues' operations, one after another */
+	GArray *undos;	   /* SnapUndo: every task's undo records, task by task, in list order */
+	GArray *semadj;	   /* gint64: the records' adjustments, one record after another */
 } SnapSem;
 
 gboolean snap_sem_fits(const SimStmt *st); /* a semaphore call the snapshot covers */
-gboolean snap_sem_save(SnapSem *s, const SimWorld *w); /* FALSE: an undo record exists */
-void snap_sem_release(SimWorld *w); /* frees the blocked semops' records, before the tasks */
+void snap_sem_save(SnapSem *s, const SimWorld *w);
+/* Frees the blocked semops' records and the undo records, before the tasks are back. */
+void snap_sem_release(SimWorld *w);
 void snap_sem_restore(const SnapSem *s, SimWorld *w); /* after the tasks are back */
 void snap_sem_clear(SnapSem *s);
+
+/* The digest part of the sets and the undo records (snap_sem.c): one word for state.c. */
+guint64 snap_sem_digest(const SimWorld *w);
+
+/* An IPC id table kept (its arrays copied into to's own), and put back into ids, whose
+ * arrays keep their (possibly grown) storage. */
+void snap_ids_keep(SimIpcIds *to, const SimIpcIds *ids);
+void snap_ids_put(const SimIpcIds *saved, SimIpcIds *ids);
+
+/* ---- Mixing words into a digest part (the multiply-xorshift round of state.c) ---- */
+static inline guint64 snap_hash_word(guint64 h, guint64 v)
+{
+	h ^= v;
+	h *= G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
+	return h ^ (h >> 29);
+}
+/* A wait queue: its length and its tasks in order. */
+guint64 snap_hash_queue(guint64 h, const SimWaitQueue *q);
 
 #endif /* MSGSIM_SNAP_SEM_H */

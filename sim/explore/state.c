@@ -19,14 +19,16 @@
  * the same.
  *
  * The design choice to know: the digest refuses rather than guesses. A world that holds
- * anything it does not cover (descriptors but a POSIX queue's, pipes, FIFOs, semaphores,
- * shared memory, per-task label results, signal counts) gets no digest, and the search then
+ * anything it does not cover (sockets, per-task label results, signal counts, handler
+ * bodies, pending alarms) gets no digest, and the search then
  * does not prune there. What it leaves out on purpose: the clock and the context-switch
  * count (under --timing any, time decides nothing: every step may come at any moment), the
  * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
  * stateful search is not used when a scenario has one, nor with `expect time`).
- * SysV and POSIX message queues, with what the tasks wait on there and their queue
- * descriptors, are digested by snap_msg.c and snap_mq.c (which say what they leave out).
+ * SysV and POSIX message queues, semaphore sets, shared memory, and pipes, FIFOs and the
+ * descriptor tables (every description once, a queue's as much as a pipe's) are digested
+ * by snap_msg.c, snap_mq.c, snap_sem.c, snap_shm.c and snap_pipe.c, beside their
+ * snapshots (which say what they leave out).
  *
  * Cost: linear in the tasks, messages and statements; a few hundred nanoseconds for a
  * dozen processes. Collisions: two different states share a digest with probability about
@@ -36,6 +38,9 @@
 #include "explore/explore_int.h"
 #include "msgsim/lang/expr.h"
 #include "explore/snap_mq.h"
+#include "explore/snap_sem.h"
+#include "explore/snap_pipe.h"
+#include "explore/snap_shm.h"
 
 #include <string.h>
 
@@ -113,20 +118,13 @@ static void mix_queue(Digest *d, const SimWaitQueue *q, const guint *map)
 /* Whether anything of t lies outside what the digest covers. */
 static gboolean task_covered(const SimTask *t)
 {
-	if (t->wait_pipe || t->wait_sem || t->sem_undo)
-		return FALSE;
-	if (t->wait_child >= 0 && t->state == SIM_STATE_BLOCKED)
-		return FALSE;
 	/* Handler bodies: their frames and siginfo are left out of the digest. */
 	if (t->sigb)
 		return FALSE;
 	/* A pending alarm fires at a moment of the clock, which the digest leaves out. */
 	if (t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED)
 		return FALSE;
-	for (guint i = 0; i < t->fdt.n; i++)
-		if (t->fdt.fds[i] && t->fdt.fds[i]->kind != SIM_FILE_MQ) /* snap_mq.c: queues' */
-			return FALSE;
-	return TRUE;
+	return TRUE; /* descriptors: snap_pipe.c, the queues' as much as the pipes' */
 }
 
 /* The hash of task i's line, from the bytes appended since the last (FNV-1a, a byte at a
@@ -170,6 +168,7 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen, gboolean anon)
 	mix(d, ((guint64)t->stopped_by & 0xff) | ((guint64)t->kill_pending & 0xff) << 8 |
 		       (guint64)(t->parked != 0) << 16 | (guint64)(t->stopped_asleep != 0) << 17);
 	mix(d, (guint64)(guintptr)t->wait_why); /* static texts: one address each */
+	mix(d, (guint64)(gint64)t->wait_child); /* which child a blocked wait waits for */
 	if (t->state == SIM_STATE_BLOCKED || t->resuming)
 		mix_waiter(d, &t->waiter, anon);
 	if (t->n_sent >> 32 || t->n_received >> 32) {
@@ -233,16 +232,15 @@ static void mix_mbox(Digest *d, const SimMbox *mb, gboolean stats, gboolean send
 	mix(d, mb->bytes);
 }
 
+/* A statement's record as a verdict reads it (report.c): whether it ever ran, ever blocked,
+ * ever failed its assert, never how often, which only grows along a path and would tell
+ * apart states with the same verdicts ahead. Which task failed first is text only. */
 static void mix_result(Digest *d, const SimStmtResult *r)
 {
-	mix(d, r->runs);
-	mix(d, (guint64)r->blocked);
-	mix(d, r->blocks);
-	mix(d, (guint64)r->returned);
-	mix(d, (guint64)(gint64)r->err);
+	mix(d, (guint64)(r->runs > 0) | (guint64)(r->blocked != 0) << 1 |
+		       (guint64)(r->blocks > 0) << 2 | (guint64)(r->returned != 0) << 3 |
+		       (guint64)(r->failures > 0) << 4 | (guint64)(guint32)r->err << 32);
 	mix(d, (guint64)r->ret);
-	mix(d, r->failures);
-	mix(d, (guint64)(gint64)r->fail_task);
 	mix(d, (guint64)r->untouched); /* what a label expectation reads of a receive, a stat */
 	for (guint i = 0; i < SIM_OUT_SLOTS; i++)
 		mix(d, (guint64)r->out[i]);
@@ -268,8 +266,7 @@ gboolean sim_state_needs_senders(const SimWorld *w)
 /* Whether the world holds, outside its tasks, anything the digest does not cover. */
 static gboolean world_covered(const SimWorld *w)
 {
-	return !(w->fifos->len || w->n_pipes || w->semns.all->len || w->shmns.all->len ||
-		 w->task_results || w->sig_counts || w->fd_seen || w->halt != SIM_RUN_DONE ||
+	return !(w->task_results || w->sig_counts || w->fd_seen || w->halt != SIM_RUN_DONE ||
 		 w->stopped);
 }
 
@@ -286,24 +283,48 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 		mix_task(&d, t, line_digest(rec, i), FALSE);
 		mix(&d, (guint64)(t->prog - w->progs)); /* which program: an exec changes it */
 	}
-	gboolean stats = FALSE, results = FALSE;
-	for (guint i = 0; i < w->scn->n_expects; i++) {
-		SimExpectKind k = w->scn->expects[i].kind;
-		stats = stats || k == SIM_EXPECT_STATS;
-		results = results || k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT;
-	}
+	gboolean stats = FALSE;
+	for (guint i = 0; i < w->scn->n_expects; i++)
+		stats = stats || w->scn->expects[i].kind == SIM_EXPECT_STATS;
 	for (guint i = 0; i < w->n_mboxes; i++)
 		mix_mbox(&d, &w->mboxes[i], stats, senders, NULL);
-	for (guint i = 0; results && i < w->scn->n_stmts; i++)
-		mix_result(&d, &w->results[i]);
-	guint64 queues; /* SysV and POSIX message queues, descriptors of the latter */
-	if (!snap_mq_digest(w, senders, &queues))
-		return FALSE;
-	mix(&d, queues);
+	/* The records of the statements a label expectation or an assert reads, no others. */
+	for (guint i = 0; i < w->scn->n_expects; i++) {
+		const SimScnExpect *e = &w->scn->expects[i];
+		if (e->kind == SIM_EXPECT_LABEL || e->kind == SIM_EXPECT_ASSERT)
+			mix_result(&d, &w->results[e->stmt->id]);
+	}
+	mix(&d, snap_mq_digest(w, senders)); /* POSIX queues; their descriptors: below */
 	if (w->msgqs->len)
 		mix(&d, snap_msg_digest(w, snap_msg_details(w), senders));
+	mix(&d, snap_sem_digest(w)); /* semaphore sets and undo records */
+	mix(&d, snap_shm_digest(w));
+	guint64 part; /* pipes, FIFOs, and every descriptor table with its descriptions */
+	if (!snap_pipe_digest(w, &part))
+		return FALSE;
+	mix(&d, part);
 	mix(&d, d.h >> 32);
 	*out = d.h;
+	return TRUE;
+}
+
+/* Whether w holds nothing but mailboxes, ports and direct links, which is all the
+ * canonical digest below covers: no queue, pipe, FIFO, semaphore set, segment, descriptor
+ * or undo record (symmetry.c refuses their statements, but a declared object is there
+ * before any statement runs). */
+static gboolean only_mailboxes(const SimWorld *w)
+{
+	if (w->msgqs->len || w->mqueues->len || w->fifos->len || w->n_pipes || w->semns.all->len ||
+	    w->shmns.all->len)
+		return FALSE;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->sem_undo || t->wait_child >= 0 || t->chld_wait.len)
+			return FALSE;
+		for (guint fd = 0; fd < t->fdt.n; fd++)
+			if (t->fdt.fds[fd])
+				return FALSE;
+	}
 	return TRUE;
 }
 
@@ -317,9 +338,9 @@ gboolean sim_state_digest_canon(const SimWorld *w, SimRecorder *rec, const SimSy
 				guint64 *out)
 {
 	guint n = w->n_tasks;
-	/* Queues are digested by their own modules, not here: a world with one never has
-	 * symmetry (symmetry.c refuses their statements), and is not canonicalised. */
-	if (!world_covered(w) || w->msgqs->len || w->mqueues->len || n > SIM_EXPLORE_MAX_TASKS)
+	/* Other objects are digested by their own modules, not here: a world with one never
+	 * has symmetry (symmetry.c refuses their statements), and is not canonicalised. */
+	if (!world_covered(w) || !only_mailboxes(w) || n > SIM_EXPLORE_MAX_TASKS)
 		return FALSE;
 	guint64 local[SIM_EXPLORE_MAX_TASKS] = { 0 };
 	guint order[SIM_EXPLORE_MAX_TASKS], map[SIM_EXPLORE_MAX_TASKS];
