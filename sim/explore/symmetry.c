@@ -111,6 +111,8 @@ static gboolean expects_allowed(const SimScenario *scn, gboolean *pinned)
 {
 	for (guint i = 0; i < scn->n_expects; i++) {
 		const SimScnExpect *e = &scn->expects[i];
+		if (e->mode == SIM_EXPECT_RUN) /* one schedule's: explore does not read it */
+			continue;
 		switch (e->kind) {
 		case SIM_EXPECT_DEADLOCK:
 		case SIM_EXPECT_NO_DEADLOCK:
@@ -169,7 +171,9 @@ static gboolean same_block(const SimBlock *a, const SimBlock *b);
 /* Two statements of the kinds stmt_allowed lets through, alike in every operand. */
 static gboolean same_stmt(const SimStmt *a, const SimStmt *b)
 {
-	if (a->kind != b->kind || a->label || b->label || a->dyn || b->dyn ||
+	/* A label is global, so only replicas share one (a == b: one body). It is inert here,
+	 * as expects_allowed refuses every expectation that reads a label's results. */
+	if (a->kind != b->kind || ((a->label || b->label) && a != b) || a->dyn || b->dyn ||
 	    a->ep.kind != b->ep.kind || a->ep.index != b->ep.index || a->var != b->var ||
 	    !same_text(&a->text, &b->text))
 		return FALSE;
