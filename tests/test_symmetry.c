@@ -284,7 +284,8 @@ static void test_symmetry_only_where_replicas_are_alike(void)
 			0);
 	g_autofree char *label = WITH("process p[2] { @put send B \"x\" }\nexpect @put ok\n");
 	CU_ASSERT_EQUAL(symmetric(label), 0);
-	/* a label nothing under explore reads is inert: no expectation, or a run-only one */
+	/* a replica's label that nothing under explore reads is inert: no expectation reads
+	 * it, or only a run-only one (explore leaves `expect run` out) */
 	g_autofree char *unread = WITH("process p[2] { @put send B \"x\" }\n");
 	CU_ASSERT_EQUAL(symmetric(unread), 4);
 	g_autofree char *runonly =

@@ -16,7 +16,8 @@
  * to=, or a statement of the body's own family, or exit (no direct links, no replies, no
  * $m.from: a message's sender is never read; no kill, no fork, no other family); every
  * mailbox delivers to its first waiter; no expectation reads a replica's received list,
- * a label's results or an assert's; the processes of a group run the same statements and
+ * a label's results or an assert's (`expect run` lines do not count: explore leaves them
+ * out); the processes of a group run the same statements and
  * share their attributes and their start, own no mailbox, start nobody, and their body
  * does not name $index or $self. An expectation that names a replica (state, exit) keeps
  * that replica out of its group. Anything else: no symmetry (sim_symmetry_new returns
@@ -171,9 +172,7 @@ static gboolean same_block(const SimBlock *a, const SimBlock *b);
 /* Two statements of the kinds stmt_allowed lets through, alike in every operand. */
 static gboolean same_stmt(const SimStmt *a, const SimStmt *b)
 {
-	/* A label is global, so only replicas share one (a == b: one body). It is inert here,
-	 * as expects_allowed refuses every expectation that reads a label's results. */
-	if (a->kind != b->kind || ((a->label || b->label) && a != b) || a->dyn || b->dyn ||
+	if (a->kind != b->kind || a->label || b->label || a->dyn || b->dyn ||
 	    a->ep.kind != b->ep.kind || a->ep.index != b->ep.index || a->var != b->var ||
 	    !same_text(&a->text, &b->text))
 		return FALSE;
