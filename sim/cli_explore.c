@@ -190,6 +190,8 @@ static const char *expect_witness(const SimExploreResult *r, const SimScnExpect 
 	const SimExpectTally *t = &r->tallies[i];
 	if (e->kind == SIM_EXPECT_OUTCOMES)
 		return NULL;
+	if (e->mode == SIM_EXPECT_RUN)
+		return NULL;
 	if (e->mode == SIM_EXPECT_POSSIBLE)
 		return holds ? t->held_witness : NULL;
 	return holds ? NULL : t->failed_witness;
@@ -208,10 +210,13 @@ static int print_expectations(const SimScenario *scn, const SimExploreResult *r,
 		g_string_truncate(said, 0);
 		sim_report_describe(names, e, said);
 		const SimExpectTally *t = &r->tallies[i];
-		printf("  line %u: %s%s: %s", e->loc.line,
-		       e->mode == SIM_EXPECT_PLAIN && e->kind != SIM_EXPECT_OUTCOMES ? "(always) "
-										     : "",
-		       said->str, holds ? "holds" : "FAILS");
+		if (e->mode == SIM_EXPECT_RUN) {
+			printf("  line %u: run %s: left out (one schedule's; msgsim run checks it)\n",
+			       e->loc.line, said->str);
+			continue;
+		}
+		printf("  line %u: %s%s: %s", e->loc.line, sim_report_mode_note(e), said->str,
+		       holds ? "holds" : "FAILS");
 		if (e->kind == SIM_EXPECT_OUTCOMES)
 			printf(" (%u found%s)", r->outcomes->len,
 			       r->complete ? "" : ", search incomplete");
@@ -358,12 +363,16 @@ static void json_expectations(GString *s, const SimScenario *scn, const SimExplo
 {
 	g_autoptr(GString) said = g_string_new(NULL);
 	g_string_append(s, ",\"expectations\":[");
+	guint shown = 0;
 	for (guint i = 0; i < scn->n_expects; i++) {
 		const SimScnExpect *e = &scn->expects[i];
+		if (e->mode == SIM_EXPECT_RUN) /* one schedule's: explore says nothing of it */
+			continue;
 		gboolean holds = sim_explore_expect_holds(r, scn, i);
 		g_string_truncate(said, 0);
 		sim_report_describe(names, e, said);
-		g_string_append_printf(s, "%s{\"line\":%u,\"expect\":", i ? "," : "", e->loc.line);
+		g_string_append_printf(s, "%s{\"line\":%u,\"expect\":", shown++ ? "," : "",
+				       e->loc.line);
 		sim_cli_json_str(s, said->str);
 		g_string_append_printf(s, ",\"holds\":%s", holds ? "true" : "false");
 		const char *wit = expect_witness(r, e, i, holds);

@@ -1076,6 +1076,18 @@ for f in pipes/pipeline pipes/fifo-open pipes/coprocess sem/wake-order sem/binar
 		{ tail -n 1 "$tmp/out" | grep -q '"complete":true,.*"merged":[1-9]' && ok ||
 			bad "explore --stateful $f: not complete, or nothing merged"; }
 done
+# Every textbook scenario states its lesson over every schedule (expect possible/always,
+# outcomes, never deadlock; `expect run` for the run's own schedule), and the stateful
+# search covers each completely and finds every expectation held: exit 0, complete.
+les_bad=
+for scn in "$root"/scenarios/textbook/*.scn; do
+	"$msgsim" explore --stateful --max-time 60s --format json "$scn" >"$tmp/les.json" 2>/dev/null
+	les_st=$?
+	tail -n 1 "$tmp/les.json" | grep -q '"complete":true' && [ $les_st -eq 0 ] &&
+		grep -q '^expect \(always\|possible\|never\|outcomes\)' "$scn" ||
+		les_bad="$les_bad $(basename "$scn") (exit $les_st)"
+done
+[ -z "$les_bad" ] && ok || bad "textbook explore not complete, or not exit 0:$les_bad"
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -310,8 +310,48 @@ static void test_explore_expectation_words_still_name_processes(void)
 	g_autoptr(SimScenario) no = sim_scn_parse("t.scn", bad, strlen(bad), &error);
 	CU_ASSERT_PTR_NULL(no);
 	CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "t.scn:2:15: error: expected an expectation "
-						      "after 'expect always' (always, possible, "
+						      "after 'expect always' (always, possible, run, "
 						      "outcomes and never do not combine)"));
+}
+
+/* `expect run E`: the run's schedule only. Run checks and counts it as a plain line;
+ * explore leaves it out, even where it fails in other schedules. */
+static void test_expect_run_is_the_runs_schedule_only(void)
+{
+	const char *text = "mailbox A\n"
+			   "process P1 { send A \"m\" }\n"
+			   "process P2 { @r receive A nowait }\n"
+			   "expect run @r errno=ENOMSG\n" /* fails in run: fifo runs P1 first */
+			   "expect run time == 0ns\n"
+			   "expect always time == 0ns\n";
+	g_autoptr(SimScenario) scn = parse(text);
+	CU_ASSERT_EQUAL(scn->expects[0].mode, SIM_EXPECT_RUN);
+	CU_ASSERT_EQUAL(scn->expects[0].kind, SIM_EXPECT_LABEL);
+	CU_ASSERT_EQUAL(scn->expects[1].mode, SIM_EXPECT_RUN);
+	CU_ASSERT_EQUAL(scn->expects[1].kind, SIM_EXPECT_TIME);
+	CU_ASSERT_EQUAL(scn->expects[2].mode, SIM_EXPECT_ALWAYS);
+	CU_ASSERT_EQUAL(scn->expects[2].kind, SIM_EXPECT_TIME);
+	SimExploreResult r;
+	g_autoptr(SimScenario) e = explore(text, NULL, &r);
+	CU_ASSERT_TRUE(r.tallies[0].failed > 0 && r.tallies[0].held > 0);
+	CU_ASSERT_TRUE(sim_explore_expect_holds(&r, e, 0));
+	CU_ASSERT_TRUE(sim_explore_expect_holds(&r, e, 1));
+	sim_explore_result_clear(&r);
+	/* under run, counted as plain lines: one fails (P1 ran first), one passes */
+	SimWorldOptions wo = { 0 };
+	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
+	sim_world_run(w);
+	SimVerdict v = sim_report_finish(w, NULL);
+	CU_ASSERT_EQUAL(v.passed + v.failed, 3);
+	/* `run` still names a process, and does not combine with the other words */
+	g_autoptr(SimScenario) named = parse("mailbox run\nprocess P { }\nexpect run qnum=0\n");
+	CU_ASSERT_EQUAL(named->expects[0].kind, SIM_EXPECT_STATS);
+	CU_ASSERT_EQUAL(named->expects[0].mode, SIM_EXPECT_PLAIN);
+	const char *bad = "process P { exit }\nexpect run always P exit=0\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) no = sim_scn_parse("t.scn", bad, strlen(bad), &error);
+	CU_ASSERT_PTR_NULL(no);
+	CU_ASSERT_PTR_NOT_NULL(error && strstr(error->message, "after 'expect run'"));
 }
 
 /* Under run, a possible or outcomes expectation is not counted, an always one only when it
@@ -357,6 +397,7 @@ CU_TestInfo explore_tests[] = {
 	{ "expectation words still name processes",
 	  test_explore_expectation_words_still_name_processes },
 	{ "run leaves possible to explore", test_run_leaves_possible_to_explore },
+	{ "expect run is the run's schedule only", test_expect_run_is_the_runs_schedule_only },
 	{ "outcome hash is stable", test_outcome_hash_is_stable },
 	CU_TEST_INFO_NULL,
 };

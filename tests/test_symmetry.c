@@ -284,6 +284,16 @@ static void test_symmetry_only_where_replicas_are_alike(void)
 			0);
 	g_autofree char *label = WITH("process p[2] { @put send B \"x\" }\nexpect @put ok\n");
 	CU_ASSERT_EQUAL(symmetric(label), 0);
+	/* a replica's label that nothing under explore reads is inert: no expectation reads
+	 * it, or only a run-only one (explore leaves `expect run` out) */
+	g_autofree char *unread = WITH("process p[2] { @put send B \"x\" }\n");
+	CU_ASSERT_EQUAL(symmetric(unread), 4);
+	g_autofree char *runonly =
+		WITH("process p[2] { @put send B \"x\" }\nexpect run @put ok\n");
+	CU_ASSERT_EQUAL(symmetric(runonly), 4);
+	g_autofree char *labels_apart =
+		WITH("process p1 { @a send B \"x\" }\nprocess p2 { @b send B \"x\" }\n");
+	CU_ASSERT_EQUAL(symmetric(labels_apart), 2);
 	g_autofree char *recv = WITH("process p[2] { send B \"x\" }\nexpect c0 received count=1\n");
 	CU_ASSERT_EQUAL(symmetric(recv), 0);
 	/* different starts, an owner, a process started after a replica */

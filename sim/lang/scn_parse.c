@@ -1147,9 +1147,11 @@ static gboolean parse_time_expect(Parser *p, SimScnExpect *e)
  * `expect always qnum=1`) they name a process or an object, as before. */
 static gboolean names_something(Parser *p)
 {
-	const Tok *n1 = peek(p, 1), *n2 = peek(p, 2);
+	const Tok *n1 = peek(p, 1), *n2 = peek(p, 2), *n3 = peek(p, 3);
+	/* `time ==` is the time expectation (no object has a `time=` key) */
+	gboolean time_eq = is_word(n1, "time") && is_char(n3, '=') && n3->glued;
 	return (is_word(n1, "received") && is_char(n2, '[')) ||
-	       (n1->kind == TOK_WORD && is_char(n2, '='));
+	       (n1->kind == TOK_WORD && is_char(n2, '=') && !time_eq);
 }
 
 /* 1: the whole expectation was read; 0: a mode was read (or none), the expectation
@@ -1172,19 +1174,19 @@ static int parse_over_schedules(Parser *p, SimScnExpect *e)
 			       ? 1
 			       : -1;
 	}
-	gboolean always = is_word(t, "always");
-	if ((!always && !is_word(t, "possible")) || names_something(p))
+	gboolean always = is_word(t, "always"), run = is_word(t, "run");
+	if ((!always && !run && !is_word(t, "possible")) || names_something(p))
 		return 0;
-	e->mode = always ? SIM_EXPECT_ALWAYS : SIM_EXPECT_POSSIBLE;
+	e->mode = always ? SIM_EXPECT_ALWAYS : run ? SIM_EXPECT_RUN : SIM_EXPECT_POSSIBLE;
 	advance(p);
 	const Tok *n = tok(p);
 	if (names_something(p))
 		return 0;
-	if (is_word(n, "always") || is_word(n, "possible") || is_word(n, "outcomes") ||
-	    (is_word(n, "never") && is_word(peek(p, 1), "deadlock"))) {
-		scn_expected(p, "an expectation after 'expect %s' (always, possible, outcomes "
-				"and never do not combine)",
-			     always ? "always" : "possible");
+	if (is_word(n, "always") || is_word(n, "possible") || is_word(n, "run") ||
+	    is_word(n, "outcomes") || (is_word(n, "never") && is_word(peek(p, 1), "deadlock"))) {
+		scn_expected(p, "an expectation after 'expect %s' (always, possible, run, "
+				"outcomes and never do not combine)",
+			     t->text);
 		return -1;
 	}
 	return 0;

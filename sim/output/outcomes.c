@@ -127,14 +127,14 @@ static void expectation_rows(GString *s, const SimScenario *scn, const SimExplor
 	for (guint i = 0; i < scn->n_expects; i++) {
 		const SimScnExpect *e = &scn->expects[i];
 		const SimExpectTally *t = &r->tallies[i];
+		if (e->mode == SIM_EXPECT_RUN) /* one schedule's: explore says nothing of it */
+			continue;
 		gboolean holds = sim_explore_expect_holds(r, scn, i);
 		g_string_truncate(said, 0);
 		sim_report_describe(names, e, said);
 		g_string_append_printf(s, "<li class=\"%s\">line %u: %s", holds ? "pass" : "fail",
 				       e->loc.line,
-				       e->mode == SIM_EXPECT_PLAIN && e->kind != SIM_EXPECT_OUTCOMES
-					       ? "(always) "
-					       : "");
+				       sim_report_mode_note(e));
 		esc(s, said->str);
 		g_string_append_printf(s, ": <b>%s</b>", holds ? "holds" : "FAILS");
 		if (e->kind == SIM_EXPECT_OUTCOMES) /* over the set, not per execution */
@@ -144,7 +144,8 @@ static void expectation_rows(GString *s, const SimScenario *scn, const SimExplor
 						  ", failed in %" G_GUINT64_FORMAT ")",
 					       t->held, t->failed);
 		/* The witness that says most: a failure of an always, a success of a possible. */
-		const char *wit = e->mode == SIM_EXPECT_POSSIBLE ? t->held_witness : t->failed_witness;
+		const char *wit = e->mode == SIM_EXPECT_POSSIBLE ? t->held_witness
+								 : t->failed_witness;
 		if (wit && e->kind != SIM_EXPECT_OUTCOMES) {
 			g_string_append(s, "; witness <code>");
 			esc(s, wit);

@@ -780,6 +780,15 @@ static gboolean check_exit(const SimTask *t, const SimScnExpect *e, GString *see
 	return !t->killed_by && t->exit_code == e->exit_code;
 }
 
+const char *sim_report_mode_note(const SimScnExpect *e)
+{
+	if (e->kind == SIM_EXPECT_OUTCOMES)
+		return "";
+	if (e->mode == SIM_EXPECT_PLAIN)
+		return "(always) ";
+	return "";
+}
+
 gboolean sim_report_one_schedule(const SimScnExpect *e)
 {
 	return e->mode != SIM_EXPECT_POSSIBLE && e->kind != SIM_EXPECT_OUTCOMES;
@@ -852,7 +861,9 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 		g_string_append(s, "never deadlock");
 		return;
 	}
-	if (e->mode != SIM_EXPECT_PLAIN)
+	/* `run` says where the line is checked, not what it says: run's report shows it as
+	 * a plain one, and explore says how it reads it. */
+	if (e->mode != SIM_EXPECT_PLAIN && e->mode != SIM_EXPECT_RUN)
 		g_string_append(s, e->mode == SIM_EXPECT_ALWAYS ? "always " : "possible ");
 	switch (e->kind) {
 	case SIM_EXPECT_OUTCOMES:

@@ -737,6 +737,9 @@ typedef enum SimExpectMode {
 	SIM_EXPECT_PLAIN,    /* expect E: run checks it; explore reads it as always */
 	SIM_EXPECT_ALWAYS,   /* expect always E, expect never deadlock: in every outcome */
 	SIM_EXPECT_POSSIBLE, /* expect possible E: in at least one outcome */
+	SIM_EXPECT_RUN,	     /* expect run E: run and the cross-check check it on their
+			      * schedule, as a plain one; explore leaves it out (its time
+			      * is abstracted, so even `possible` could be false) */
 } SimExpectMode;
 
 typedef struct SimExpectMsg {

@@ -44,8 +44,12 @@ gboolean sim_report_stop(const SimWorld *w, GString *s);
 /* Evaluates one expectation; `seen` gets what was observed (may be NULL). */
 gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen);
 /* Whether one schedule can check e: not `expect possible` nor `expect outcomes`, which only
- * an exploration of every schedule can (run and the cross-check leave them out). */
+ * an exploration of every schedule can (run and the cross-check leave them out); `expect
+ * run` is one schedule's only (explore leaves it out). */
 gboolean sim_report_one_schedule(const SimScnExpect *e);
+/* How explore reads the line's mode, as a prefix for its report: "(always) " for a
+ * plain one, "" for the others (their own word says it). */
+const char *sim_report_mode_note(const SimScnExpect *e);
 /* Appends what expectation e says, in the scenario's words ("always P2 received [\"x\"]"). */
 void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s);
 /* The descriptor and pipe-holder expectations (report_fd.c): `expect P fd D mq_flags=`
