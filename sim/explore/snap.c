@@ -40,18 +40,12 @@
 #include "explore/snap_pipe.h"
 #include "explore/snap_shm.h"
 
-/* A message copied out of the world: its header, and its text when it owned one. */
-typedef struct SavedMsg {
-	SimMsg m;   /* next is unused; text points at own when owned */
-	char *own;  /* an owned text's copy, or NULL (a scenario literal) */
-} SavedMsg;
-
 struct SimSnap {
 	SimTask *tasks;
 	gint64 *counters; /* every task's, one after another */
 	SimVar *vars;	  /* every task's; msg holds 1 + an index into msgs, or 0 */
 	SimMbox *mboxes;
-	GArray *msgs; /* SavedMsg: per mailbox its list in order, then the tasks' */
+	SnapMsgs msgs; /* per mailbox its list in order, then the tasks' (snap_msg.c) */
 	guint64 *var_msg, *wait_msg; /* by task var / by task: 1 + index into msgs, or 0 */
 	SimEvent *events;
 	guint n_events;
@@ -119,7 +113,7 @@ SimSnap *sim_snap_new(const SimWorld *w)
 	s->var_msg = g_new(guint64, s->n_vars + 1);
 	s->wait_msg = g_new(guint64, w->n_tasks + 1);
 	s->mboxes = g_new(SimMbox, w->n_mboxes + 1);
-	s->msgs = g_array_new(FALSE, FALSE, sizeof(SavedMsg));
+	snap_msgs_reset(&s->msgs);
 	s->results = g_new(SimStmtResult, w->scn->n_stmts + 1);
 	s->seen = g_new0(GString *, w->n_tasks + 1);
 	s->line_hash = g_new0(guint64, w->n_tasks + 1);
@@ -131,19 +125,11 @@ SimSnap *sim_snap_new(const SimWorld *w)
 	return s;
 }
 
-static void drop_msgs(SimSnap *s)
-{
-	for (guint i = 0; i < s->msgs->len; i++)
-		g_free(g_array_index(s->msgs, SavedMsg, i).own);
-	g_array_set_size(s->msgs, 0);
-}
-
 void sim_snap_free(SimSnap *s)
 {
 	if (!s)
 		return;
-	drop_msgs(s);
-	g_array_unref(s->msgs);
+	snap_msgs_clear(&s->msgs);
 	snap_sem_clear(&s->sem);
 	snap_msg_clear(&s->msgq);
 	snap_mq_clear(&s->mq);
@@ -177,37 +163,6 @@ static inline void copy(void *to, const void *from, gsize bytes)
 		memcpy(to, from, bytes);
 }
 
-/* 1 + the index of m's copy, or 0 for no message. */
-static guint64 keep_msg(SimSnap *s, const SimMsg *m)
-{
-	if (!m)
-		return 0;
-	SavedMsg sm = { .m = *m };
-	sm.m.next = NULL;
-	if (m->owned) {
-		sm.own = g_memdup2(m->text, (gsize)m->len + 1);
-		sm.m.text = sm.own;
-	}
-	g_array_append_val(s->msgs, sm);
-	return s->msgs->len;
-}
-
-/* A new message of the world's pool, like the copy number i (1 + index; 0: none). */
-static SimMsg *make_msg(SimWorld *w, const SimSnap *s, guint64 i)
-{
-	if (!i)
-		return NULL;
-	const SavedMsg *sm = &g_array_index(s->msgs, SavedMsg, i - 1);
-	SimMsg *m = sim_msg_pool_get(&w->pool);
-	SimMsg copy = sm->m;
-	copy.owned = FALSE;
-	copy.text = sm->own ? NULL : sm->m.text;
-	*m = copy;
-	if (sm->own)
-		sim_msg_own_text(&w->pool, m, sm->own, sm->m.len);
-	return m;
-}
-
 /* Whether the world holds anything outside the list in the header comment. */
 static gboolean covered(const SimWorld *w)
 {
@@ -223,11 +178,10 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 	snap_shm_save(&s->shm, w);
 	snap_msg_save(&s->msgq, w);
 	snap_mq_save(&s->mq, w);
-	drop_msgs(s);
+	snap_msgs_reset(&s->msgs);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
 	for (guint i = 0; i < w->n_mboxes; i++)
-		for (const SimMsg *m = w->mboxes[i].msgs.head; m; m = m->next)
-			keep_msg(s, m);
+		snap_msgs_keep_list(&s->msgs, &w->mboxes[i].msgs);
 	guint c = 0, v = 0;
 	copy(s->tasks, w->tasks, w->n_tasks * sizeof(SimTask));
 	for (guint i = 0; i < w->n_tasks; i++) {
@@ -236,8 +190,8 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 		copy(s->counters + c, t->counters, nc * sizeof(gint64));
 		copy(s->vars + v, t->vars, nv * sizeof(SimVar));
 		for (guint k = 0; k < nv; k++)
-			s->var_msg[v + k] = keep_msg(s, t->vars[k].msg);
-		s->wait_msg[i] = keep_msg(s, t->waiter.msg);
+			s->var_msg[v + k] = snap_msgs_keep(&s->msgs, t->vars[k].msg);
+		s->wait_msg[i] = snap_msgs_keep(&s->msgs, t->waiter.msg);
 		c += nc;
 		v += nv;
 		g_string_truncate(s->seen[i], 0);
@@ -299,20 +253,11 @@ static void release_msgs(SimWorld *w)
 /* The tasks and mailboxes as saved, their arrays kept where they are now. */
 static void put_objects(const SimSnap *s, SimWorld *w)
 {
-	guint next = 1; /* the mailboxes' messages come first among the copies */
+	guint64 next = 1; /* the mailboxes' messages come first among the copies */
 	for (guint i = 0; i < w->n_mboxes; i++) {
 		SimMbox *mb = &w->mboxes[i];
 		*mb = s->mboxes[i];
-		guint64 n = mb->msgs.len;
-		mb->msgs.head = mb->msgs.tail = NULL;
-		for (guint64 k = 0; k < n; k++) {
-			SimMsg *m = make_msg(w, s, next++);
-			if (mb->msgs.tail)
-				mb->msgs.tail->next = m;
-			else
-				mb->msgs.head = m;
-			mb->msgs.tail = m;
-		}
+		next = snap_msgs_make_list(w, &s->msgs, &mb->msgs, next);
 	}
 	guint c = 0, v = 0;
 	for (guint i = 0; i < w->n_tasks; i++) {
@@ -332,8 +277,8 @@ static void put_objects(const SimSnap *s, SimWorld *w)
 		copy(t->counters, s->counters + c, nc * sizeof(gint64));
 		copy(t->vars, s->vars + v, nv * sizeof(SimVar));
 		for (guint k = 0; k < nv; k++)
-			t->vars[k].msg = make_msg(w, s, s->var_msg[v + k]);
-		t->waiter.msg = make_msg(w, s, s->wait_msg[i]);
+			t->vars[k].msg = snap_msgs_make(w, &s->msgs, s->var_msg[v + k]);
+		t->waiter.msg = snap_msgs_make(w, &s->msgs, s->wait_msg[i]);
 		c += nc;
 		v += nv;
 	}
