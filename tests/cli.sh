@@ -519,6 +519,10 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 	expect 4 "crosscheck --free, alarm" -- "$msgsim" crosscheck --free 1 "$tmp/fa.scn" &&
 		{ grep -q 'alarm: not run free: alarm (its SIGALRM' "$tmp/out" && ok ||
 			bad "crosscheck --free: no word on alarm"; }
+	expect 4 "crosscheck --free, a handler body's kill" -- \
+		"$msgsim" crosscheck --free 1 scenarios/signals/handler-kill.scn &&
+		{ grep -q "kill: not run free: a handler body's kill" "$tmp/out" && ok ||
+			bad "crosscheck --free: no word on a handler body's kill"; }
 fi
 
 # explore --format html -o FILE: the outcome set as one page, one row per outcome, the same
