@@ -8,31 +8,11 @@
 #include "msgsim/explore/explore.h"
 #include "explore/explore_int.h"
 
-static SimScenario *load(const char *file, const char *text)
-{
-	g_autoptr(GError) error = NULL;
-	SimScenario *scn =
-		text ? sim_scn_parse(file, text, strlen(text), &error) : sim_scn_load(file, &error);
-	if (!scn)
-		fprintf(stderr, "%s\n", error->message);
-	return scn;
-}
-
-static char *outcome_set(const SimExploreResult *r)
-{
-	GString *s = g_string_new(NULL);
-	for (guint i = 0; i < r->outcomes->len; i++) {
-		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
-		g_string_append_printf(s, "--\n%s", oc->text);
-	}
-	return g_string_free(s, FALSE);
-}
-
 /* The walk with snapshots against the same walk replaying every prefix: the same counts,
  * outcomes, counts per outcome and witnesses. Returns the walk's merged count. */
 static guint64 same_walk(const char *file, const char *text)
 {
-	g_autoptr(SimScenario) scn = load(file, text);
+	g_autoptr(SimScenario) scn = test_scn_load(file, text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	g_autoptr(GError) error = NULL;
 	SimExploreOptions snap = { .stateful = TRUE, .no_eager = TRUE, .max_seconds = 60 };
@@ -55,8 +35,8 @@ static guint64 same_walk(const char *file, const char *text)
 	}
 	CU_ASSERT_TRUE(same);
 	if (!same) {
-		g_autofree char *sa = outcome_set(&a);
-		g_autofree char *sb = outcome_set(&b);
+		g_autofree char *sa = test_outcome_set(&a);
+		g_autofree char *sb = test_outcome_set(&b);
 		fprintf(stderr,
 			"\n%s: snapshots: %" G_GUINT64_FORMAT
 			" states:\n%s\nreplay: %" G_GUINT64_FORMAT " states:\n%s\n",
@@ -73,7 +53,7 @@ static guint64 same_walk(const char *file, const char *text)
  * with different futures and lose outcomes. */
 static void same_as_dpor(const char *file, const char *text)
 {
-	g_autoptr(SimScenario) scn = load(file, text);
+	g_autoptr(SimScenario) scn = test_scn_load(file, text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	g_autoptr(GError) error = NULL;
 	SimExploreOptions dpor = { .max_seconds = 60 };
@@ -85,8 +65,8 @@ static void same_as_dpor(const char *file, const char *text)
 	if (!(a.complete && b.complete && b.stateful))
 		fprintf(stderr, "\n%s: complete %d %d, stateful %d\n", file, a.complete, b.complete,
 			b.stateful);
-	g_autofree char *sa = outcome_set(&a);
-	g_autofree char *sb = outcome_set(&b);
+	g_autofree char *sa = test_outcome_set(&a);
+	g_autofree char *sb = test_outcome_set(&b);
 	CU_ASSERT_STRING_EQUAL(sb, sa);
 	if (strcmp(sa, sb) != 0)
 		fprintf(stderr, "\n%s: DPOR:\n%s\nstateful:\n%s\n", file, sa, sb);
@@ -268,7 +248,7 @@ static void test_stateful_sem_digest_merges_and_keeps_outcomes(void)
 /* The digest of the world text leaves at its end (a run, no recorder lines). */
 static guint64 digest_at_end(const char *text)
 {
-	g_autoptr(SimScenario) scn = load("d.scn", text);
+	g_autoptr(SimScenario) scn = test_scn_load("d.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimWorldOptions wo = { 0 };
 	g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
@@ -345,7 +325,7 @@ static void test_stateful_takes_local_calls_at_once(void)
 		"process p[2] start=1us { semget key=0x5e07 -> s\n"
 		" repeat 2 { semop s (0, -1)  compute 5us  print \"in\"  sleep 1us  semop s (0, +1) } }\n"
 		"process q start=1us { semget key=0x5e07 -> s\n compute 3us  semctl s getval 0 }\n";
-	g_autoptr(SimScenario) scn = load("local.scn", text);
+	g_autoptr(SimScenario) scn = test_scn_load("local.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	g_autoptr(GError) error = NULL;
 	SimExploreOptions eager = { .stateful = TRUE }, every = { .stateful = TRUE, .no_eager = TRUE };
@@ -354,8 +334,8 @@ static void test_stateful_takes_local_calls_at_once(void)
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &every, &b, &error));
 	CU_ASSERT_TRUE(a.complete && b.complete);
 	CU_ASSERT_TRUE(a.stats.states * 3 < b.stats.states * 2);
-	g_autofree char *sa = outcome_set(&a);
-	g_autofree char *sb = outcome_set(&b);
+	g_autofree char *sa = test_outcome_set(&a);
+	g_autofree char *sb = test_outcome_set(&b);
 	CU_ASSERT_STRING_EQUAL(sa, sb);
 	sim_explore_result_clear(&a);
 	sim_explore_result_clear(&b);
@@ -365,13 +345,13 @@ static void test_stateful_takes_local_calls_at_once(void)
 				 "process a { compute 1us  print \"x\"  sleep 1us  send m \"a\" }\n"
 				 "process b { compute 1us  sleep 1us  print \"y\"  send m \"b\" }\n"
 				 "process c { receive m  receive m }\n";
-	g_autoptr(SimScenario) scn2 = load("local2.scn", mb);
+	g_autoptr(SimScenario) scn2 = test_scn_load("local2.scn", mb);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn2);
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn2, &eager, &a, &error));
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn2, &every, &b, &error));
 	CU_ASSERT_TRUE(a.stats.states * 3 < b.stats.states);
-	g_autofree char *sa2 = outcome_set(&a);
-	g_autofree char *sb2 = outcome_set(&b);
+	g_autofree char *sa2 = test_outcome_set(&a);
+	g_autofree char *sb2 = test_outcome_set(&b);
 	CU_ASSERT_STRING_EQUAL(sa2, sb2);
 	sim_explore_result_clear(&a);
 	sim_explore_result_clear(&b);

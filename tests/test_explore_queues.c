@@ -7,32 +7,12 @@
 #include "msgsim/explore/explore.h"
 #include "explore/explore_int.h"
 
-static SimScenario *load(const char *file, const char *text)
-{
-	g_autoptr(GError) error = NULL;
-	SimScenario *scn =
-		text ? sim_scn_parse(file, text, strlen(text), &error) : sim_scn_load(file, &error);
-	if (!scn)
-		fprintf(stderr, "\n%s\n", error->message);
-	return scn;
-}
-
-static char *outcome_set(const SimExploreResult *r)
-{
-	GString *s = g_string_new(NULL);
-	for (guint i = 0; i < r->outcomes->len; i++) {
-		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
-		g_string_append_printf(s, "--\n%s", oc->text);
-	}
-	return g_string_free(s, FALSE);
-}
-
 /* The walk with snapshots against the stateful replay: the same states, merges and
  * executions, and per outcome the same text, count and witness (eager: the same outcome
  * texts, since only the walk takes a woken call's finish at once). */
 static void same_walk(const char *file, const char *text, gboolean eager)
 {
-	g_autoptr(SimScenario) scn = load(file, text);
+	g_autoptr(SimScenario) scn = test_scn_load(file, text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimExploreOptions snap = { .stateful = TRUE, .no_eager = !eager, .max_seconds = 60 };
 	SimExploreOptions replay = snap;
@@ -46,8 +26,8 @@ static void same_walk(const char *file, const char *text, gboolean eager)
 	/* One call per edge: only a walk that restores in place makes so few. */
 	CU_ASSERT_EQUAL(s->calls, s->states + s->merged + s->executions + s->depth_cut - 1);
 	if (eager) { /* the replay takes no step at once: only the outcomes compare */
-		g_autofree char *sa = outcome_set(&a);
-		g_autofree char *sb = outcome_set(&b);
+		g_autofree char *sa = test_outcome_set(&a);
+		g_autofree char *sb = test_outcome_set(&b);
 		CU_ASSERT_STRING_EQUAL(sa, sb);
 		sim_explore_result_clear(&a);
 		sim_explore_result_clear(&b);
@@ -75,19 +55,19 @@ static void same_walk(const char *file, const char *text, gboolean eager)
  * outcome set and verdicts, and the digest did prune (merged > 0) where `pruned` says. */
 static void same_outcomes(const char *file, const char *text, gboolean pruned)
 {
-	g_autoptr(SimScenario) scn = load(file, text);
+	g_autoptr(SimScenario) scn = test_scn_load(file, text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimExploreOptions dpor = { .max_seconds = 60 };
 	SimExploreResult a;
 	g_autoptr(GError) error = NULL;
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &dpor, &a, &error));
-	g_autofree char *sa = outcome_set(&a);
+	g_autofree char *sa = test_outcome_set(&a);
 	for (int eager = 0; eager < 2; eager++) {
 		SimExploreOptions so = { .stateful = TRUE, .no_eager = !eager, .max_seconds = 60 };
 		SimExploreResult b;
 		CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &so, &b, &error));
 		CU_ASSERT_TRUE(a.complete && b.complete && b.stateful);
-		g_autofree char *sb = outcome_set(&b);
+		g_autofree char *sb = test_outcome_set(&b);
 		CU_ASSERT_STRING_EQUAL(sb, sa);
 		if (strcmp(sa, sb) != 0)
 			fprintf(stderr, "\n%s: DPOR:\n%s\nstateful%s:\n%s\n", file, sa,
@@ -213,7 +193,7 @@ static void test_queue_exit_that_closes_a_descriptor_is_no_quiet_end(void)
 /* The digest of the world after the steps order[0..n) (task ids). */
 static guint64 digest_after(const char *text, const guint *order, guint n)
 {
-	g_autoptr(SimScenario) scn = load("digest.scn", text);
+	g_autoptr(SimScenario) scn = test_scn_load("digest.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimRecorder rec;
 	sim_recorder_init(&rec, scn->n_procs);

@@ -7,17 +7,6 @@
 #include "msgsim/explore/explore.h"
 #include "explore/explore_int.h"
 
-/* The outcome texts of r, one after the other (they are sorted by text already). */
-static char *outcome_set(const SimExploreResult *r)
-{
-	GString *s = g_string_new(NULL);
-	for (guint i = 0; i < r->outcomes->len; i++) {
-		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
-		g_string_append_printf(s, "--\n%s", oc->text);
-	}
-	return g_string_free(s, FALSE);
-}
-
 /* Explores scn twice, stateful and as `base` says, and checks that both find the same
  * outcomes and the same verdicts. Returns the stateful result's merged count. */
 static guint64 same_as(const SimScenario *scn, const SimExploreOptions *base,
@@ -31,8 +20,8 @@ static guint64 same_as(const SimScenario *scn, const SimExploreOptions *base,
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, base, &a, &error));
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &so, &b, &error));
 	CU_ASSERT_TRUE(a.complete && b.complete);
-	g_autofree char *sa = outcome_set(&a);
-	g_autofree char *sb = outcome_set(&b);
+	g_autofree char *sa = test_outcome_set(&a);
+	g_autofree char *sb = test_outcome_set(&b);
 	CU_ASSERT_STRING_EQUAL(sb, sa);
 	if (strcmp(sa, sb) != 0)
 		fprintf(stderr, "\n%s: full search:\n%s\nstateful:\n%s\n", scn->file, sa, sb);
@@ -45,7 +34,7 @@ static guint64 same_as(const SimScenario *scn, const SimExploreOptions *base,
 	so.no_eager = TRUE;
 	SimExploreResult c;
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &so, &c, &error));
-	g_autofree char *sc = outcome_set(&c);
+	g_autofree char *sc = test_outcome_set(&c);
 	CU_ASSERT_STRING_EQUAL(sc, sa);
 	if (strcmp(sa, sc) != 0)
 		fprintf(stderr, "\n%s: full search:\n%s\nstateful, no eager steps:\n%s\n", scn->file,
@@ -274,8 +263,8 @@ static void test_stateful_takes_local_steps_at_once(void)
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &eager, &a, &error));
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &every, &b, &error));
 	CU_ASSERT_TRUE(a.stats.states * 3 < b.stats.states * 2);
-	g_autofree char *sa = outcome_set(&a);
-	g_autofree char *sb = outcome_set(&b);
+	g_autofree char *sa = test_outcome_set(&a);
+	g_autofree char *sb = test_outcome_set(&b);
 	CU_ASSERT_STRING_EQUAL(sa, sb);
 	sim_explore_result_clear(&a);
 	sim_explore_result_clear(&b);

@@ -92,6 +92,26 @@ void test_expect_label(const char *text, const char *label, int err)
 	test_run_free(&r);
 }
 
+SimScenario *test_scn_load(const char *file, const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	SimScenario *scn =
+		text ? sim_scn_parse(file, text, strlen(text), &error) : sim_scn_load(file, &error);
+	if (!scn)
+		fprintf(stderr, "\n%s\n", error->message);
+	return scn;
+}
+
+char *test_outcome_set(const SimExploreResult *r)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < r->outcomes->len; i++) {
+		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
+		g_string_append_printf(s, "--\n%s", oc->text);
+	}
+	return g_string_free(s, FALSE);
+}
+
 guint test_each_scenario(void (*fn)(const char *path, const char *text, gpointer data),
 			 gpointer data)
 {

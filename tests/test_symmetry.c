@@ -17,17 +17,6 @@ static SimScenario *parse(const char *text)
 	return scn;
 }
 
-/* The outcome texts of r, one after the other (sorted by text already). */
-static char *outcome_set(const SimExploreResult *r)
-{
-	GString *s = g_string_new(NULL);
-	for (guint i = 0; i < r->outcomes->len; i++) {
-		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
-		g_string_append_printf(s, "--\n%s", oc->text);
-	}
-	return g_string_free(s, FALSE);
-}
-
 /* Every witness of r replays to its own outcome. */
 static gboolean witnesses_replay(const SimScenario *scn, const SimExploreResult *r)
 {
@@ -72,8 +61,8 @@ static guint same_with_and_without(const SimScenario *scn, guint64 *with, guint6
 	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &on, &b, &error));
 	CU_ASSERT_TRUE(a.complete && b.complete);
 	CU_ASSERT_EQUAL(a.symmetric, 0);
-	g_autofree char *sa = outcome_set(&a);
-	g_autofree char *sb = outcome_set(&b);
+	g_autofree char *sa = test_outcome_set(&a);
+	g_autofree char *sb = test_outcome_set(&b);
 	CU_ASSERT_STRING_EQUAL(sb, sa);
 	if (strcmp(sa, sb) != 0)
 		fprintf(stderr, "\n%s: without symmetry:\n%s\nwith:\n%s\n", scn->file, sa, sb);
@@ -231,8 +220,8 @@ static void test_symmetry_matches_the_full_search(void)
 		CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &full, &a, &error));
 		CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &on, &b, &error));
 		CU_ASSERT_TRUE(b.symmetric > 0);
-		g_autofree char *sa = outcome_set(&a);
-		g_autofree char *sb = outcome_set(&b);
+		g_autofree char *sa = test_outcome_set(&a);
+		g_autofree char *sb = test_outcome_set(&b);
 		CU_ASSERT_STRING_EQUAL(sb, sa);
 		sim_explore_result_clear(&a);
 		sim_explore_result_clear(&b);

@@ -6,6 +6,7 @@
 
 #include "msgsim/output/report.h"
 #include "msgsim/engine/world.h"
+#include "msgsim/explore/explore.h"
 /* White-box: tests read the world's insides (its tasks, pool, counters). */
 #include "engine/world_int.h"
 
@@ -113,6 +114,12 @@ char *test_run_output(const char *text, SimTraceFormat fmt, gboolean report_only
  * as make check does), in directory order; returns how many there were. */
 guint test_each_scenario(void (*fn)(const char *path, const char *text, gpointer data),
 			 gpointer data);
+
+/* A scenario from text (named file), or from the file itself when text is NULL; a parse
+ * error is printed and gives NULL. */
+SimScenario *test_scn_load(const char *file, const char *text);
+/* An exploration's outcome texts, one after the other, each after a "--" line (g_free). */
+char *test_outcome_set(const SimExploreResult *r);
 
 /* Runs fn in a forked child; nonzero when it died (a failed g_assert) instead of returning. */
 int test_dies(void (*fn)(void));
