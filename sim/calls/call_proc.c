@@ -326,45 +326,32 @@ static void on_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 
 /* ---- Cross-check: replay on the real kernel, and comparison ---- */
 
-/* A stop signal cannot be replayed: the coordinator itself holds its workers back with
- * SIGSTOP and lets them go with SIGCONT (xcheck.c), so it would undo the scenario's stop,
- * or a scenario's SIGCONT could free a worker it holds. SIGCONT alone is replayed. */
-static char *kill_unreplayable(const SimScenario *scn, const SimStmt *st)
-{
-	(void)scn;
-	if (sim_signal_default(st->proc.sig) != SIM_SIGDFL_STOP)
-		return NULL;
-	return g_strdup_printf("kill %s: the cross-check holds its workers back with SIGSTOP "
-			       "and SIGCONT, which a stop signal of the scenario's own would "
-			       "interfere with, so stopped processes are not cross-checked",
-			       sim_scn_signal_name(st->proc.sig));
-}
-
-/* The first stop signal b sends, with why it cannot be replayed; NULL when none. */
-static char *block_stops(const SimScenario *scn, const SimBlock *b)
+/* Does b send a stop signal whose default action stops (kill, or mq_notify's sigevent)? A
+ * stop signal is replayed as it is: the cross-check then holds its own workers back by
+ * ptrace, which a stop or a continue of the scenario's does not touch (xcheck_stop.c). */
+static gboolean block_stops(const SimBlock *b)
 {
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
 		const SimBlock *body = sim_stmt_body(st);
-		char *why = NULL;
-		if (st->kind == SIM_STMT_KILL || st->kind == SIM_STMT_MQ_NOTIFY)
-			why = sim_call_desc(st->kind)->unreplayable(scn, st);
-		else if (body)
-			why = block_stops(scn, body);
-		if (why)
-			return why;
+		int sig = st->kind == SIM_STMT_KILL ? st->proc.sig
+			  : st->kind == SIM_STMT_MQ_NOTIFY && st->mq.notify == SIM_NOTIFY_SIGNAL
+				  ? st->mq.sig
+				  : 0;
+		if (sig >= 1 && sig <= SIM_SIG_STD_LAST && sim_signal_default(sig) == SIM_SIGDFL_STOP)
+			return TRUE;
+		if (body && block_stops(body))
+			return TRUE;
 	}
-	return NULL;
+	return FALSE;
 }
 
-char *sim_call_stop_unreplayable(const SimScenario *scn)
+gboolean sim_call_sends_stop(const SimScenario *scn)
 {
-	for (guint i = 0; i < scn->n_bodies; i++) {
-		char *why = block_stops(scn, &scn->bodies[i]->block);
-		if (why)
-			return why;
-	}
-	return NULL;
+	for (guint i = 0; i < scn->n_bodies; i++)
+		if (block_stops(&scn->bodies[i]->block))
+			return TRUE;
+	return FALSE;
 }
 
 static gboolean kill_replay(SimReplay *r)
@@ -531,7 +518,7 @@ const SimCallDesc sim_call_proc_rows[] = {
 		 .wait_obj = SIM_OBJ_TASK),
 	PROC_ROW(SIM_STMT_KILL, "kill", kill_text, sim_call_text_result, sim_call_json_ret,
 		 .exec = kill_exec, .parse = kill_parse, .real_name = "kill", .replay = kill_replay,
-		 .footprint = kill_footprint, .unreplayable = kill_unreplayable),
+		 .footprint = kill_footprint),
 	PROC_ROW(SIM_STMT_ON, "on", on_text, sim_call_text_result, sim_call_json_ret,
 		 .exec = on_exec, .parse = on_parse, .real_name = "sigaction", .replay = on_replay,
 		 .footprint = self_footprint),

@@ -123,8 +123,7 @@ char *sim_xcheck_unsupported(const SimScenario *scn)
 	why = xc_machine_unsupported(scn);
 	if (why)
 		return why;
-	/* Nor is a stop signal: the calls of the stopped process would come out otherwise. */
-	return sim_call_stop_unreplayable(scn);
+	return NULL;
 }
 
 void fail(Xc *xc, const char *fmt, ...)
@@ -588,6 +587,8 @@ static gboolean settled(Xc *xc, XTask *x)
 {
 	if (x->held || !x->sent || x->answered || x->died)
 		return TRUE;
+	if (xc->stops && xc_stop_settled(xc, x))
+		return TRUE;
 	if (sim_real_ready(&x->wk)) {
 		collect(xc, x, xc->opt->step_ms);
 		return TRUE;
@@ -688,69 +689,6 @@ gboolean xc_call_now(Xc *xc, SimRealWorker *wk, SimRealOp op, const gint64 a[6],
 		return FALSE;
 	}
 	return TRUE;
-}
-
-/* ---- Holding a woken call back ---- */
-
-/* The state of pid's main thread as /proc/PID/stat gives it ('S', 'T', ...), or 0. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512];
-	g_snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	const char *paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' ? paren[2] : 0;
-}
-
-/* Holds x back (xcheck_plan.c): its worker, asleep in a SysV call that the next action
- * wakes, is stopped, which ends the sleep with a restart; it goes on when the model
- * finishes the call (release). A stopped worker still dies with the run: cleanup's SIGKILL
- * ends it; should the coordinator itself be killed, a worker it spawned dies of its
- * PDEATHSIG (SIGKILL), and a forked one when its process group is left orphaned with a
- * stopped member, to which the kernel sends SIGHUP and SIGCONT. */
-static void hold(Xc *xc, XTask *x, const char *name)
-{
-	if (!x->started || x->gone || !x->sent || x->answered || x->died || x->held ||
-	    x->wk.pid <= 0)
-		return;
-	if (kill(x->wk.pid, SIGSTOP) < 0) {
-		fail(xc, "%s: cannot hold its call back: kill SIGSTOP: %s", name,
-		     g_strerror(errno));
-		return;
-	}
-	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
-	while (proc_state(x->wk.pid) != 'T') {
-		if (g_get_monotonic_time() > deadline || !sim_real_stop_pause(100)) {
-			fail(xc, "%s: its worker did not stop within %d ms", name,
-			     xc->opt->step_ms);
-			return;
-		}
-	}
-	x->held = TRUE;
-	xc->held_calls++;
-}
-
-/* The model finishes (or blocks again in) x's held call: the worker goes on and makes it
- * again, and the kernel is let settle. */
-static void release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st)
-{
-	if (!x->held)
-		return;
-	x->held = FALSE;
-	kill(x->wk.pid, SIGCONT);
-	g_autofree char *who = g_strdup_printf("%s, %s (line %u), let go on", t->name,
-					       st ? stmt_word(st) : "call", st ? st->loc.line : 0);
-	quiesce(xc, who, x);
-}
-
-void xc_release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st)
-{
-	release(xc, x, t, st);
 }
 
 /* ---- The hook ---- */
@@ -880,7 +818,7 @@ static void on_blocked(Xc *xc, const SimTask *t, const SimStmt *st)
 	XTask *x = &xc->x[t->id];
 	if (!stmt_word(st))
 		return;
-	release(xc, x, t, st);
+	xc_release(xc, x, t, st);
 	if (x->sent && x->answered) {
 		Cell k = { .err = x->res.err, .ret = x->res.ret };
 		g_autofree char *kt = xc_cell_text(&k);
@@ -930,8 +868,10 @@ static void on_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st
 {
 	XTask *x = &xc->x[t->id];
 	if (stmt_word(st))
-		release(xc, x, t, st);
+		xc_release(xc, x, t, st);
 	if (!stmt_word(st) || !x->sent)
+		return;
+	if (xc->stops && xc_stop_late(xc, t, st, x))
 		return;
 	if (!x->answered && !x->died) {
 		/* A timed call the model lets time out: the kernel's deadline is near. */
@@ -1073,7 +1013,7 @@ static void on_killed(Xc *xc, const SimTask *t)
 		return;
 	}
 	gboolean own = x->wk.own_child;
-	x->held = FALSE; /* a signal that kills ends a stop too */
+	xc_stop_killed(xc, x); /* a signal that kills ends a hold too */
 	gboolean dead = wait_dead(xc, x);
 	if (dead && !own)
 		wait_finished(xc, x->pid);
@@ -1121,7 +1061,7 @@ static void follow(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, Sim
 	for (guint i = 0; i < xc->plan.holds->len && !xc->failed; i++) {
 		const XHold *h = &g_array_index(xc->plan.holds, XHold, i);
 		if (h->at == xc->action)
-			hold(xc, &xc->x[h->task], w->tasks[h->task].name);
+			xc_hold(xc, &xc->x[h->task], w->tasks[h->task].name);
 	}
 }
 
@@ -1136,6 +1076,8 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 		xc_free_hook(xc, w, t, st, ph, xc_left_out(xc, t, st, ph));
 		return;
 	}
+	if (xc->stops)
+		xc_stop_sync(xc, w);
 	follow(xc, w, t, st, ph);
 	if (xc->failed || xc_left_out(xc, t, st, ph))
 		return;
@@ -1620,6 +1562,7 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 	/* A free run is never paced: its timeouts take real time of their own. */
 	xc->paced = !xc->opt->free_run && find_stmt(scn, is_timed_call) != NULL;
 	xc->catches = find_stmt(scn, is_on) != NULL;
+	xc->stops = sim_call_sends_stop(scn);
 	if (xc_size_mailboxes(xc) && create_declared(xc) && start_workers(xc)) {
 		xc->base_us = g_get_monotonic_time();
 		if (xc->opt->free_run)

@@ -275,7 +275,7 @@ void xc_check_unexpected(Xc *xc)
 		const SimTask *t = &xc->w->tasks[i];
 		/* A task woken in the model but not run yet: the kernel's process went on at
 		 * once (run's schedule), its answer waits for the model's return. */
-		if (x->sent && x->answered && !t->resuming &&
+		if (x->sent && x->answered && !t->resuming && !x->late &&
 		    !(x->timed && x->res.err == ETIMEDOUT) && !timed_out_poll(x)) {
 			const SimStmt *st = t->prog->code[t->pc].stmt;
 			Cell k = { .err = x->res.err, .ret = x->res.ret };
@@ -362,6 +362,8 @@ void xc_final_state(Xc *xc)
 	}
 	xc_check_unexpected(xc);
 	xc_siginfo_final(xc);
+	if (xc->stops)
+		xc_stop_final(xc);
 	/* SysV queues */
 	for (guint i = 0; i < w->msgqs->len && !xc->failed; i++) {
 		SimMsgq *q = g_ptr_array_index(w->msgqs, i);

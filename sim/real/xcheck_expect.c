@@ -17,6 +17,7 @@
  */
 #include "real/xcheck_int.h"
 
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -243,6 +244,8 @@ static void overlay(Xc *xc, SimWorld *w)
 		} else if (x->k_awake) {
 			t->state = SIM_STATE_READY; /* not asleep in its call, as the model's is */
 		}
+		if (x->k_end <= 0 && xc->stops) /* stopped in the kernel at the end, or not */
+			t->stopped_by = x->k_stop ? (t->stopped_by ? t->stopped_by : SIGSTOP) : 0;
 	}
 	for (guint i = 0; xc->ksysv && i < xc->ksysv->len; i++) {
 		const XQueueEnd *k = &g_array_index(xc->ksysv, XQueueEnd, i);

@@ -50,6 +50,11 @@ typedef enum { XC_MSG, XC_SEM, XC_SHM, XC_NFAM } XcFam;
 typedef struct XTask {
 	SimRealWorker wk;
 	gboolean held;	    /* stopped (SIGSTOP) before a call woke it: see xcheck_plan.c */
+	gboolean traced;    /* ... held by ptrace instead, the coordinator its tracer */
+	gboolean m_stop;    /* the model's task stopped, as the rows last compared it */
+	gboolean k_stop;    /* ... and the kernel's process (xcheck_stop.c) */
+	const SimStmt *late; /* a call that stopped its own process before it returned:
+			      * compared once it is continued (xcheck_stop.c) */
 	guint recv_mark;    /* its model task's received list, when its call began or blocked */
 	int k_end;	    /* its end in the kernel: 1 exited or killed, -1 alive, 0 not seen */
 	gint64 k_code;	    /* ... the exit status */
@@ -123,6 +128,7 @@ typedef struct SimXcheckRun {
 	gboolean paced;
 	gboolean catches; /* the scenario installs a handler: a worker with a signal pending
 			   * (not yet delivered) is not settled */
+	gboolean stops;	  /* the scenario sends stop signals (xcheck_stop.c) */
 	gint64 base_us; /* real time of model time 0 (paced runs) */
 	GString *rows;	/* the table */
 	GString *first; /* the first mismatch, in context */
@@ -425,6 +431,23 @@ void xc_thread_started(Xc *xc, SimWorld *w, const SimStmt *st, const XTask *x);
 gboolean xc_thread_exited(Xc *xc, const SimTask *t);
 /* t's exit ended its real process: its other tasks' calls end with it. */
 void xc_thread_process_gone(Xc *xc, const SimTask *t);
+
+/* ---- xcheck_stop.c: holding calls back, and the scenario's own stop signals ---- */
+
+/* Holds x back before the action that wakes its call (xcheck_plan.c): SIGSTOP, or ptrace
+ * when the scenario stops processes itself; and lets it go when the model runs the call. */
+void xc_hold(Xc *xc, XTask *x, const char *name);
+/* A process the scenario stopped, stopped for real, is settled whatever its call does. */
+gboolean xc_stop_settled(Xc *xc, XTask *x);
+/* The model finished t's call st, which stopped its own process in the kernel before it
+ * returned: TRUE when so (its answer is compared once it is continued). */
+gboolean xc_stop_late(Xc *xc, const SimTask *t, const SimStmt *st, XTask *x);
+/* x's process is killed: a ptrace hold ends with it, passed on to its real parent. */
+void xc_stop_killed(Xc *xc, XTask *x);
+/* The model's stops and continues since the last look, each a row against the kernel's. */
+void xc_stop_sync(Xc *xc, SimWorld *w);
+/* At the end: who is stopped on each side. */
+void xc_stop_final(Xc *xc);
 
 /* ---- xcheck_free.c: free runs, and what they borrow from the lockstep (xcheck.c) ---- */
 

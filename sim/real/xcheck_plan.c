@@ -30,6 +30,11 @@
  * is merged with the pending one. Stopped, the worker keeps the signal pending; continued,
  * it runs the handler and ends or restarts its call as SA_RESTART says.
  *
+ * So is a call a stop of its process cut short (the scenario's own kill SIGSTOP): the
+ * kernel's process restarts it the moment SIGCONT comes, the model's task when the
+ * scheduler picks it. In a scenario that stops processes, holds are ptrace stops, which
+ * the scenario's stops and continues leave alone (xcheck_stop.c).
+ *
  * Actions: a real call's start and a task's exit, numbered from 1 in run order, the same
  * way in the plan and in the lockstep (xc_plan_action), so that a hold names the action
  * before which it is made.
@@ -48,6 +53,7 @@ typedef struct PTask {
 	gboolean retry;	     /* ... and it only looks again when it runs */
 	gboolean sysv;	     /* ... a SysV msgsnd or msgrcv (can be held) */
 	gboolean sig;	     /* ... woken by a caught signal, whose handler runs when it runs */
+	gboolean stop;	     /* ... woken by a stop of its process: restarted once continued */
 	guint woke_at;	     /* the action that woke it */
 	gboolean conflict;   /* a call of another task touched its objects before it ran */
 	gboolean intervened; /* another task made a call or exited before it ran */
@@ -135,6 +141,7 @@ static void note_wakes(Planner *pl, SimWorld *w, const SimTask *cur)
 		q->pending = TRUE;
 		q->retry = looks_again(t, call_at(t), &q->sysv);
 		q->sig = t->sig_pending != 0;
+		q->stop = t->stopped_by != 0;
 		q->woke_at = pl->action;
 		q->conflict = FALSE;
 		q->intervened = FALSE;
@@ -159,7 +166,7 @@ static void note_conflicts(Planner *pl, SimWorld *w, const SimTask *by, const Si
 	for (guint i = 0; i < pl->n; i++) {
 		PTask *q = &pl->pt[i];
 		const SimTask *t = &w->tasks[i];
-		if (!q->pending || (!q->retry && !q->sig) || t == by)
+		if (!q->pending || (!q->retry && !q->sig && !q->stop) || t == by)
 			continue;
 		q->intervened |= action;
 		if (q->conflict || !q->retry)
@@ -192,9 +199,12 @@ static void settle(Planner *pl, SimWorld *w, const SimTask *t, const SimStmt *st
 	if (!q->pending)
 		return;
 	q->pending = FALSE;
-	if (q->sig && q->intervened && ph != SIM_CALL_KILLED) {
+	if ((q->sig || q->stop) && q->intervened && ph != SIM_CALL_KILLED) {
 		/* Its handler, which the kernel's process would run at once: held back, the
-		 * signal stays pending (merged with the same one sent again) until it runs. */
+		 * signal stays pending (merged with the same one sent again) until it runs.
+		 * Or a call its process's stop cut short, which the kernel's process restarts
+		 * at the SIGCONT, the model's only when it runs: held from before the stop on
+		 * (by ptrace, which the stop and the continue do not end: xcheck_stop.c). */
 		XHold h = { .at = q->woke_at, .task = t->id };
 		g_array_append_val(pl->p->holds, h);
 		return;

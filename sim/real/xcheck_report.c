@@ -203,9 +203,11 @@ static void schedule_text(const Xc *xc, SimXcheckReport *rep, GString *s)
 				   "the plan): the rows follow the model as it ran");
 	if (xc->held_calls)
 		g_string_append_printf(s,
-				       "; %u woken call%s held back (SIGSTOP) until the "
+				       "; %u woken call%s held back (%s) until the "
 				       "model ran %s",
 				       xc->held_calls, xc->held_calls == 1 ? "" : "s",
+				       xc->stops ? "ptrace, as the scenario stops processes itself"
+						 : "SIGSTOP",
 				       xc->held_calls == 1 ? "it" : "them");
 	g_string_append_c(s, '\n');
 }

@@ -261,10 +261,9 @@ gboolean sim_call_reaches(const struct SimWorld *w, const struct SimTask *t, con
 /* Does any body of scn set an alarm (call_alarm.c)? Its SIGALRM comes at a moment of the
  * clock: what neither the real kernel's lockstep nor an untimed exploration can follow. */
 gboolean sim_call_alarm_used(const SimScenario *scn);
-/* Why scn cannot be cross-checked at all because it sends a stop signal (kill, or an
- * mq_notify sigevent): the coordinator's own SIGSTOP and SIGCONT would clash with it, and
- * leaving the call out would change what the others do. NULL when it sends none. */
-char *sim_call_stop_unreplayable(const SimScenario *scn);
+/* Does scn send a stop signal (a kill, or an mq_notify sigevent)? The cross-check then
+ * holds its workers back by ptrace instead of SIGSTOP (xcheck_stop.c). */
+gboolean sim_call_sends_stop(const SimScenario *scn);
 /* Readiness (call_poll.c): wakes every task blocked in poll or select (w->pollers) whose
  * descriptors are now ready, as the objects' wake-ups would. Called after each step of
  * `waker` (the trace names it, even when the step was its exit). */
