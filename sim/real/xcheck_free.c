@@ -89,7 +89,19 @@ static gboolean step(Xc *xc, guint i)
 		f->last = (int)i;
 		f->run = 1;
 	}
-	return sim_world_step(xc->w, i);
+	gboolean ok = sim_world_step(xc->w, i);
+	if (xc->stops)
+		xc_stop_sync(xc, xc->w); /* the stops and continues it made: rows */
+	return ok;
+}
+
+/* Is x's call, in the kernel, at rest: asleep in it, or its process stopped (a stop signal
+ * of the scenario's; the model stops the task too, or has yet to make the kill that did). */
+static gboolean at_rest(Xc *xc, const XTask *x)
+{
+	long nr = xc_blocking_nr(x->op);
+	return (nr >= 0 && sim_real_blocked_in(x->wk.pid, nr)) ||
+	       (xc->stops && xc_stop_settled(xc, x));
 }
 
 /* The CPUs the coordinator may use: the workers are spread over them. */
@@ -125,8 +137,7 @@ static gboolean all_settled(Xc *xc)
 			continue;
 		if (sim_real_ready(&x->wk))
 			return FALSE; /* answered: collected at the next round */
-		long nr = xc_blocking_nr(x->op);
-		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
+		if (!at_rest(xc, x))
 			return FALSE;
 	}
 	return TRUE;
@@ -229,7 +240,7 @@ static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 			if (!xc_free_finishes(xc, i))
 				continue;
 			*rail = !step(xc, i);
-			f->in_model[i] = xc->x[i].sent;
+			f->in_model[i] = xc->x[i].sent && !xc->x[i].late;
 			return TRUE;
 		}
 		if (best < 0 || began_at(xc, i) < began_at(xc, ids[best]))
@@ -246,14 +257,12 @@ static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 		return FALSE;
 	guint i = ids[best];
 	XTask *x = &xc->x[i];
-	if (!x->answered && !x->died) {
-		long nr = xc_blocking_nr(x->op);
-		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
-			return FALSE;
-	}
+	if (!x->answered && !x->died && !at_rest(xc, x))
+		return FALSE;
 	*rail = !step(xc, i);
-	/* Still in the kernel: the model blocked it, to be woken by a later step. */
-	f->in_model[i] = xc->x[i].sent;
+	/* Still in the kernel: the model blocked it, to be woken by a later step. A call that
+	 * stopped its own process is not: its answer comes at the continue (xcheck_stop.c). */
+	f->in_model[i] = xc->x[i].sent && !xc->x[i].late;
 	return TRUE;
 }
 
@@ -265,8 +274,7 @@ static gboolean all_asleep(Xc *xc, const guint *ids, guint k)
 		XTask *x = &xc->x[ids[j]];
 		if (!x->sent || x->answered || x->died || x->timed)
 			return FALSE;
-		long nr = xc_blocking_nr(x->op);
-		if (nr < 0 || !sim_real_blocked_in(x->wk.pid, nr))
+		if (!at_rest(xc, x))
 			return FALSE;
 	}
 	return TRUE;

@@ -438,7 +438,7 @@ void xc_thread_process_gone(Xc *xc, const SimTask *t);
  * when the scenario stops processes itself; and lets it go when the model runs the call. */
 void xc_hold(Xc *xc, XTask *x, const char *name);
 /* A process the scenario stopped, stopped for real, is settled whatever its call does. */
-gboolean xc_stop_settled(Xc *xc, XTask *x);
+gboolean xc_stop_settled(Xc *xc, const XTask *x);
 /* The model finished t's call st, which stopped its own process in the kernel before it
  * returned: TRUE when so (its answer is compared once it is continued). */
 gboolean xc_stop_late(Xc *xc, const SimTask *t, const SimStmt *st, XTask *x);

@@ -218,7 +218,7 @@ void xc_stop_killed(Xc *xc, XTask *x)
 
 /* ---- The scenario's own stops ---- */
 
-gboolean xc_stop_settled(Xc *xc, XTask *x)
+gboolean xc_stop_settled(Xc *xc, const XTask *x)
 {
 	(void)xc;
 	/* Only the scenario stops a worker here ('T'; a hold is 't'): the stop is where the
