@@ -104,6 +104,7 @@ static CU_SuiteInfo suites[] = {
 	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
 	{ "xfree", NULL, NULL, NULL, NULL, xfree_tests },
 	{ "xwitness", NULL, NULL, NULL, NULL, xwitness_tests },
+	{ "xstop", NULL, NULL, NULL, NULL, xstop_tests }, /* the scenario's stops, on the kernel */
 	/* expect @L FIELD=VALUE, on the model and on the kernel */
 	{ "outfield", NULL, NULL, NULL, NULL, outfield_tests },
 	{ "sandbox", NULL, NULL, NULL, NULL, sandbox_tests },

@@ -79,6 +79,7 @@ extern CU_TestInfo printf_tests[]; /* print "FORMAT", ARG...: test_printf.c */
 extern CU_TestInfo lectlang_tests[]; /* msgctl q stat -> st, ipcs -i, ipcrm: test_lectlang.c */
 extern CU_TestInfo thread_tests[]; /* thread NAME { }, join: test_thread.c */
 extern CU_TestInfo thread_hold_tests[]; /* a close under a blocked call: test_thread_hold.c */
+extern CU_TestInfo xstop_tests[];	      /* stop signals on the kernel: test_xstop.c */
 extern CU_TestInfo outfield_tests[]; /* expect @L msgmax=N, type=fifo: test_outfield.c */
 
 /* A scenario run for tests (test_run.c). */
