@@ -1038,20 +1038,6 @@ static gboolean setattr_replay(SimReplay *r)
 	return TRUE;
 }
 
-/* A notification by a stop signal cannot be replayed: the cross-check holds its workers
- * back with SIGSTOP and SIGCONT itself (as for kill, call_proc.c). */
-static char *notify_unreplayable(const SimScenario *scn, const SimStmt *st)
-{
-	(void)scn;
-	if (st->mq.notify != SIM_NOTIFY_SIGNAL || st->mq.sig < 1 || st->mq.sig > SIM_SIG_STD_LAST ||
-	    sim_signal_default(st->mq.sig) != SIM_SIGDFL_STOP)
-		return NULL;
-	return g_strdup_printf("mq_notify signal=%s: the cross-check holds its workers back with "
-			       "SIGSTOP and SIGCONT, which a stop signal of the scenario's own "
-			       "would interfere with, so stopped processes are not cross-checked",
-			       sim_scn_signal_name(st->mq.sig));
-}
-
 static gboolean notify_replay(SimReplay *r)
 {
 	const SimStmt *st = r->st;
@@ -1225,7 +1211,7 @@ const SimCallDesc sim_call_posix_rows[] = {
 	  .kernel_cell = setattr_kernel_cell, .footprint = attr_footprint },
 	MQ_ROW(SIM_STMT_MQ_NOTIFY, "mq_notify", notify_text, plain_result, .exec = mq_notify_exec,
 	       .parse = notify_parse, .real_name = "mq_notify", .replay = notify_replay,
-	       .footprint = attr_footprint, .unreplayable = notify_unreplayable),
+	       .footprint = attr_footprint),
 	MQ_ROW(SIM_STMT_MQ_CLOSE, "mq_close", fd_text, plain_result, .exec = mq_close_exec,
 	       .parse = close_parse, .real_name = "mq_close", .replay = close_replay,
 	       .footprint = close_footprint),
