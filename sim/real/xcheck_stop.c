@@ -298,6 +298,7 @@ void xc_stop_sync(Xc *xc, SimWorld *w)
 
 void xc_stop_final(Xc *xc)
 {
+	xc_stop_sync(xc, xc->w); /* a stop after the last event (its own, say) has its row too */
 	for (guint i = 0; i < xc->n && !xc->failed; i++) {
 		XTask *x = &xc->x[i];
 		const SimTask *t = &xc->w->tasks[i];
