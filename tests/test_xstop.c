@@ -210,6 +210,29 @@ static void test_xstop_a_self_stop_answers_at_the_continue(void)
 	sim_xcheck_report_clear(&rep);
 }
 
+/* The model's kill of an ended thread: ESRCH, its process alive or a zombie (probed on
+ * Linux: a non-leader thread's tid is freed when it ends); the zombie's pid takes it. */
+static void test_xstop_kill_of_an_ended_thread_is_esrch(void)
+{
+	TestRun r = test_run_text("process main {\n"
+				  "    fork c { thread t { sleep 1us }  join t  sleep 2ms }\n"
+				  "    sleep 1ms\n"
+				  "    @alive kill t SIGTERM\n"
+				  "    sleep 2ms\n"
+				  "    @zombie kill t SIGTERM\n"
+				  "    @zpid kill c SIGTERM\n"
+				  "    wait c\n"
+				  "}\n"
+				  "expect @alive errno=ESRCH\n"
+				  "expect @zombie errno=ESRCH\n"
+				  "expect @zpid ok\n"
+				  "expect c exit=0\n",
+				  FALSE, NULL);
+	CU_ASSERT_EQUAL(r.verdict.failed, 0);
+	CU_ASSERT_EQUAL(r.verdict.passed, 4);
+	test_run_free(&r);
+}
+
 /* Free runs: the kernel's own order, each outcome in the model's set. */
 static void test_xstop_free_runs_land_in_the_models_set(void)
 {
@@ -243,5 +266,6 @@ CU_TestInfo xstop_tests[] = {
 	  test_xstop_a_process_that_stops_itself_is_compared_stopped },
 	{ "a self-stop answers at the continue", test_xstop_a_self_stop_answers_at_the_continue },
 	{ "free runs land in the model's set", test_xstop_free_runs_land_in_the_models_set },
+	{ "kill of an ended thread is ESRCH", test_xstop_kill_of_an_ended_thread_is_esrch },
 	CU_TEST_INFO_NULL,
 };

@@ -292,13 +292,18 @@ static void kill_exec(SimWorld *w, SimTask *t, const SimStmt *st)
 	sim_interp_started(w, st);
 	sim_world_charge(w, w->scn->cost_syscall);
 	SimTask *target = &w->tasks[st->ep.index];
+	/* A thread that has ended reaps itself at once (it is not its group's leader): its
+	 * tid names nothing any more, even while its process lives on or is a zombie. */
+	gboolean thread_gone =
+		target->proc->start == SIM_START_THREAD && target->state == SIM_STATE_EXITED;
 	if (target->proc->start == SIM_START_THREAD && target->state != SIM_STATE_NEW)
 		target = &w->tasks[target->group]; /* kill(2) of a tid signals its process */
 	/* A child not forked yet does not exist; an exited child its parent has not waited
 	 * for is a zombie: kill succeeds and does nothing. */
 	gboolean zombie = target->state == SIM_STATE_EXITED &&
 			  target->proc->start == SIM_START_FORK && !target->reaped;
-	int err = sim_world_unforked(target) || (target->state == SIM_STATE_EXITED && !zombie)
+	int err = thread_gone || sim_world_unforked(target) ||
+				  (target->state == SIM_STATE_EXITED && !zombie)
 			  ? ESRCH
 			  : 0;
 	if (w->trace)
