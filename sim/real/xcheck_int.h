@@ -10,6 +10,8 @@
  *                     steering, setup, cleanup, stop signals, and the caller's side
  *                     (sim_xcheck_run); the services the families' replay hooks use
  *   xcheck_plan.c     the schedule followed: run's, the woken calls held back, where not
+ *   xcheck_stop.c     how a call is held (SIGSTOP, or ptrace in a scenario that stops
+ *                     processes), and the scenario's own stops against /proc
  *   xcheck_compare.c  a call's result on both sides as cells, and the final state
  *   xcheck_expect.c   the scenario's expectations, in the model and on the kernel
  *   xcheck_mbox.c     textbook mailboxes made and opened as POSIX queues; what is left out
