@@ -38,7 +38,7 @@
 #include "msgsim/lang/scn.h"
 
 /* The job-control stop signals, as a mask of /proc/PID/status's pending sets. */
-#define STOP_MASK                                                                          \
+#define STOP_MASK                                                                              \
 	((G_GUINT64_CONSTANT(1) << (SIGSTOP - 1)) | (G_GUINT64_CONSTANT(1) << (SIGTSTP - 1)) | \
 	 (G_GUINT64_CONSTANT(1) << (SIGTTIN - 1)) | (G_GUINT64_CONSTANT(1) << (SIGTTOU - 1)))
 
@@ -58,6 +58,13 @@ static char proc_state(pid_t pid)
 	return paren && paren[1] == ' ' ? paren[2] : 0;
 }
 
+/* The mask after key ("\nShdPnd:") in a /proc/PID/status text, 0 when absent. */
+static guint64 status_mask(const char *text, const char *key)
+{
+	const char *at = strstr(text, key);
+	return at ? g_ascii_strtoull(at + strlen(key), NULL, 16) : 0;
+}
+
 /* Is a stop signal pending for pid (its own or its process's)? */
 static gboolean stop_pending(pid_t pid)
 {
@@ -66,13 +73,7 @@ static gboolean stop_pending(pid_t pid)
 	g_autofree char *buf = NULL;
 	if (!g_file_get_contents(path, &buf, NULL, NULL))
 		return FALSE;
-	guint64 pend = 0;
-	for (const char *key = "\nSigPnd:"; key; key = strcmp(key, "\nSigPnd:") == 0 ? "\nShdPnd:"
-										   : NULL) {
-		const char *at = strstr(buf, key);
-		if (at)
-			pend |= g_ascii_strtoull(at + strlen(key), NULL, 16);
-	}
+	guint64 pend = status_mask(buf, "\nSigPnd:") | status_mask(buf, "\nShdPnd:");
 	return (pend & STOP_MASK) != 0;
 }
 
@@ -295,13 +296,14 @@ void xc_stop_sync(Xc *xc, SimWorld *w)
 		if (!x->started || x->gone || x->wk.pid <= 0)
 			continue;
 		gboolean k = x->k_stop = kernel_stopped(xc, x, m);
-		g_autofree char *mt = m ? g_strdup_printf("stopped by %s",
-							  sim_scn_signal_name(t->stopped_by))
-					: g_strdup("continued");
-		const char *kt = k == m ? (m ? (x->traced ? "stopped (held: the stop pending)"
-							  : "stopped")
-					     : "continued")
-				 : k ? "stopped" : "not stopped";
+		g_autofree char *mt =
+			m ? g_strdup_printf("stopped by %s", sim_scn_signal_name(t->stopped_by))
+			  : g_strdup("continued");
+		const char *kt =
+			k == m ? (m ? (x->traced ? "stopped (held: the stop pending)" : "stopped")
+				    : "continued")
+			: k    ? "stopped"
+			       : "not stopped";
 		xc->step++;
 		xc_row(xc, t, m ? "stop" : "continue", 0, mt, kt, k == m);
 		if (!m && x->late)
@@ -318,13 +320,13 @@ void xc_stop_final(Xc *xc)
 		if (!x->started || x->gone || x->wk.pid <= 0)
 			continue;
 		gboolean m = model_stopped(t);
-		gboolean k = x->k_stop = x->traced ? held_stopped(x->wk.pid)
-						   : proc_state(x->wk.pid) == 'T';
+		gboolean k = x->k_stop =
+			x->traced ? held_stopped(x->wk.pid) : proc_state(x->wk.pid) == 'T';
 		if (!m && !k)
 			continue;
 		xc->step++;
 		if (x->late) {
-			/* Never continued: its kill's answer is never given; the stop is compared. */
+			/* Never continued, its kill never answers: the stop is compared. */
 			Cell c = { .err = sim_world_result(xc->w, x->late)->err,
 				   .ret = sim_world_result(xc->w, x->late)->ret };
 			g_autofree char *ct = xc_cell_text(&c);
