@@ -93,6 +93,15 @@ void xc_thread_process_gone(Xc *xc, const SimTask *t)
 		y->gone = TRUE;
 	}
 	XTask *lead = &xc->x[t->group];
-	if (lead->wk.own_child && lead->wk.pid > 0 && t->group != t->id)
+	if (lead->wk.own_child && lead->wk.pid > 0 && t->group != t->id) {
 		sim_real_wait_gone(&lead->wk, xc->opt->step_ms);
+	} else if (lead->pid > 0 && t->group != t->id) {
+		/* A forked process that a thread's exit ended: its leader is a zombie only once
+		 * every thread is gone, and until then its pid looks reaped (xc_task_pid), so a
+		 * parent's wait made at once would say ECHILD. Wait for it, as for an exit. */
+		gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
+		while (!sim_real_pid_finished(lead->pid) && g_get_monotonic_time() < deadline &&
+		       sim_real_stop_pause(100))
+			;
+	}
 }
