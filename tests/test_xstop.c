@@ -6,9 +6,14 @@
  */
 #define _GNU_SOURCE
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "msgsim/calls/call.h"
 #include "msgsim/engine/world.h"
@@ -252,6 +257,104 @@ static void test_xstop_free_runs_land_in_the_models_set(void)
 	}
 }
 
+/* ---- A stop signal to the run while a worker is held by ptrace ---- */
+
+/* The msgsim built with the test binary: next to it (build/asan/msgsim), or the one in
+ * the tree's root for build/msgsim-tests. */
+static char *msgsim_exe(void)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = g_path_get_dirname(self ? self : ".");
+	char *near = g_build_filename(dir, "msgsim", NULL);
+	if (g_file_test(near, G_FILE_TEST_IS_EXECUTABLE))
+		return near;
+	g_free(near);
+	return g_build_filename(dir, "..", "msgsim", NULL);
+}
+
+static char state_of(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	const char *paren = strrchr(text, ')');
+	return paren && paren[1] ? paren[2] : 0;
+}
+
+static void below(pid_t pid, GArray *out)
+{
+	g_array_append_val(out, pid);
+	g_autofree char *path = g_strdup_printf("/proc/%d/task/%d/children", (int)pid, (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	g_auto(GStrv) kids = g_strsplit(g_strstrip(text), " ", -1);
+	for (guint i = 0; kids[i]; i++)
+		if (kids[i][0])
+			below((pid_t)atoi(kids[i]), out);
+}
+
+/* A woken sender is held (a ptrace stop, 't': the scenario stops processes) while its
+ * waker's process computes for 100 model ms, two real seconds at the pace of a timed
+ * scenario: SIGTERM then ends the run, the held worker dies with the others (its tracer
+ * gone), and nothing of the run is left. */
+static void test_xstop_a_run_ended_while_a_worker_is_traced_leaves_nothing(void)
+{
+	static const char text[] = "sysv queue q key=0x5c33 perm=0600\n"
+				   "sysctl msgmnb=16\n"
+				   "posix queue \"/xstopk\"\n"
+				   "process filler { msgsnd q \"0123456789abcdef\" size=16 }\n"
+				   "process S start=1ms { msgsnd q \"x\" size=1 }\n"
+				   "process r start=2ms {\n"
+				   "    msgrcv q size=16 -> a\n"
+				   "    msgrcv q size=16 nowait -> b\n"
+				   "    compute 100ms\n"
+				   "    mq_receive \"/xstopk\" timeout=1ms\n"
+				   "}\n"
+				   "process z start=1s { kill z SIGSTOP }\n";
+	g_autofree char *exe = msgsim_exe();
+	g_autofree char *file = NULL;
+	int fd = g_file_open_tmp("msgsim-traced-XXXXXX.scn", &file, NULL);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	fflush(NULL);
+	pid_t top = fork();
+	CU_ASSERT_FATAL(top >= 0);
+	if (top == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(exe, "msgsim", "crosscheck", file, (char *)NULL);
+		_exit(127);
+	}
+	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	gboolean held = FALSE;
+	for (gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+	     !held && g_get_monotonic_time() < end; g_usleep(2000)) {
+		g_array_set_size(pids, 0);
+		below(top, pids);
+		for (guint i = 2; i < pids->len; i++) /* the workers */
+			held |= state_of(g_array_index(pids, pid_t, i)) == 't';
+	}
+	unlink(file);
+	CU_ASSERT_TRUE(held);
+	kill(top, SIGTERM);
+	int st = 0;
+	CU_ASSERT_EQUAL(waitpid(top, &st, 0), top);
+	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 128 + SIGTERM);
+	for (guint i = 1; i < pids->len; i++) {
+		pid_t p = g_array_index(pids, pid_t, i);
+		gboolean gone = FALSE;
+		for (int tries = 0; tries < 200 && !gone; tries++, g_usleep(5000))
+			gone = kill(p, 0) < 0 && errno == ESRCH;
+		CU_ASSERT_TRUE(gone);
+		if (!gone)
+			kill(p, SIGKILL);
+	}
+}
+
 CU_TestInfo xstop_tests[] = {
 	{ "a stop signal is found in any body", test_xstop_a_stop_signal_is_found_in_any_body },
 	{ "a call its stop cut short is held back",
@@ -267,5 +370,7 @@ CU_TestInfo xstop_tests[] = {
 	{ "a self-stop answers at the continue", test_xstop_a_self_stop_answers_at_the_continue },
 	{ "free runs land in the model's set", test_xstop_free_runs_land_in_the_models_set },
 	{ "kill of an ended thread is ESRCH", test_xstop_kill_of_an_ended_thread_is_esrch },
+	{ "a run ended while a worker is traced leaves nothing",
+	  test_xstop_a_run_ended_while_a_worker_is_traced_leaves_nothing },
 	CU_TEST_INFO_NULL,
 };
