@@ -51,7 +51,7 @@ typedef enum { XC_MSG, XC_SEM, XC_SHM, XC_NFAM } XcFam;
 
 typedef struct XTask {
 	SimRealWorker wk;
-	gboolean held;	    /* stopped (SIGSTOP) before a call woke it: see xcheck_plan.c */
+	gboolean held;	    /* held back before a call woke it (xcheck_plan.c, xcheck_stop.c) */
 	gboolean traced;    /* ... held by ptrace instead, the coordinator its tracer */
 	gboolean m_stop;    /* the model's task stopped, as the rows last compared it */
 	gboolean k_stop;    /* ... and the kernel's process (xcheck_stop.c) */
