@@ -243,7 +243,9 @@ gboolean xc_stop_settled(Xc *xc, const XTask *x)
 gboolean xc_stop_late(Xc *xc, const SimTask *t, const SimStmt *st, XTask *x)
 {
 	(void)t;
-	if (x->answered || x->died || x->late)
+	/* Only a kill stops its own caller before it returns; any other call's answer is
+	 * waited for as the lockstep always does. */
+	if (x->op != SIM_REAL_KILL || x->answered || x->died || x->late)
 		return FALSE;
 	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
 	for (;;) {
