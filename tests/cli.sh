@@ -1119,6 +1119,14 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1 && [ "$pu_soft" = 16384 ] &
 					"$tmp/out" && ok ||
 				bad "crosscheck ${pu_mode:-(private)}, pipe user soft limit: $(tail -1 "$tmp/out")"; }
 	done
+	# Two users, two uids of the run's own; a FIFO's pipe is charged to its first opener.
+	expect 0 "crosscheck, two pipe users" -- \
+		"$msgsim" crosscheck "$root/scenarios/pipes/user-accounts.scn" &&
+		{ pu_a=$(sed -n 's/^# uid 2000 runs as uid \([0-9]*\),.*/\1/p' "$tmp/out")
+		pu_b=$(sed -n 's/^# uid 2001 runs as uid \([0-9]*\),.*/\1/p' "$tmp/out")
+		[ -n "$pu_a" ] && [ -n "$pu_b" ] && [ "$pu_a" != "$pu_b" ] &&
+			tail -1 "$tmp/out" | grep -q " 0 mismatches: match" && ok ||
+			bad "crosscheck, two pipe users: $(tail -1 "$tmp/out")"; }
 	expect 4 "crosscheck, pipe user limits of its own" -- \
 		"$msgsim" crosscheck "$root/scenarios/pipes/user-pages.scn" &&
 		{ grep -q "are 16384 and 0 on this machine where the scenario has 40 and 48" "$tmp/out" &&
