@@ -1,5 +1,7 @@
 /* sandbox.c — where a cross-check's real run happens: a private IPC namespace when one can
- * be had, the machine's own namespace otherwise, and a private directory for FIFOs.
+ * be had, the machine's own namespace otherwise, and a private directory for FIFOs. (A
+ * private run whose net.unix limit is not its network namespace's gets a network namespace
+ * of its own too: see net_limits.)
  *
  * The design choice to know: in the machine's namespace (shared mode) the run must never
  * meet an object it did not make, and must leave none behind even when it is killed. So
