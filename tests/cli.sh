@@ -969,15 +969,25 @@ expect 0 "poll, JSON Lines" -- "$msgsim" run --format jsonl "$tmp/poll-race.scn"
 expect 0 "explore, a poll racing a write" -- "$msgsim" explore "$tmp/poll-race.scn" &&
 	{ grep -q 'poll "0"' "$tmp/out" && grep -q 'poll "POLLIN"' "$tmp/out" && ok ||
 		bad "explore, poll: both answers are not found"; }
-# Sockets: a datagram queue limit the machine does not have is not cross-checkable (4) and
-# says why (the network namespace is the machine's; its setting is never written); the
-# socket files of a path scenario leave nothing behind in the temporary directory.
+# Sockets: a datagram queue limit the machine does not have is set in a network namespace
+# of the run's own (a match, and the machine's setting is as it was); with --no-namespace
+# the run shares the machine's and it is not cross-checkable (4), saying why; the socket
+# files of a path scenario leave nothing behind in the temporary directory.
 if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1 &&
 	[ "$(cat /proc/sys/net/unix/max_dgram_qlen 2>/dev/null)" = 10 ]; then
-	expect 4 "crosscheck, sysctl max_dgram_qlen" -- \
+	expect 0 "crosscheck, sysctl max_dgram_qlen" -- \
 		"$msgsim" crosscheck "$root/scenarios/sockets/dgram-qlen.scn" &&
-		{ grep -q "net.unix.max_dgram_qlen is 10 on this machine where the scenario has 2" "$tmp/out" &&
+		{ tail -1 "$tmp/out" | grep -q " 0 mismatches: match" &&
+			[ "$(cat /proc/sys/net/unix/max_dgram_qlen)" = 10 ] &&
 			ok || bad "crosscheck, sysctl max_dgram_qlen: $(tail -1 "$tmp/out")"; }
+	expect 4 "crosscheck --no-namespace, sysctl max_dgram_qlen" -- \
+		"$msgsim" crosscheck --no-namespace "$root/scenarios/sockets/dgram-qlen.scn" &&
+		{ grep -q "without a private network namespace .*net.unix.max_dgram_qlen is 10 here where the scenario has 2" "$tmp/out" &&
+			ok || bad "crosscheck --no-namespace, max_dgram_qlen: $(tail -1 "$tmp/out")"; }
+	expect 0 "crosscheck --free, sysctl max_dgram_qlen" -- \
+		"$msgsim" crosscheck --free 5 "$root/scenarios/sockets/dgram-qlen.scn" &&
+		{ grep -q "verdict: all 5 runs inside the model's set" "$tmp/out" &&
+			ok || bad "crosscheck --free, max_dgram_qlen: $(tail -1 "$tmp/out")"; }
 	mkdir -p "$tmp/socktmp"
 	expect 0 "crosscheck, socket files" -- \
 		env TMPDIR="$tmp/socktmp" "$msgsim" crosscheck "$root/scenarios/sockets/path-names.scn" &&
@@ -1116,6 +1126,38 @@ if "$msgsim" crosscheck "$tmp/x.scn" >/dev/null 2>&1; then
 		"$msgsim" crosscheck "$root/scenarios/signals/stop-sender.scn" &&
 		{ grep -q "held back (ptrace, as the scenario stops processes itself)" "$tmp/out" &&
 			ok || bad "crosscheck, stop-sender: its holds are not ptrace stops"; }
+fi
+
+# Per-user pipe limits in the cross-check (xcheck_users.c): a scenario whose sysctl gives
+# the machine's own fs.pipe-user-pages-* reaches the soft limit as a uid of the run's own,
+# named in the report, and matches in both namespace modes; one with other values is not
+# cross-checkable (4) and gives both; the machine's settings are as they were.
+pu_soft=$(cat /proc/sys/fs/pipe-user-pages-soft 2>/dev/null)
+pu_hard=$(cat /proc/sys/fs/pipe-user-pages-hard 2>/dev/null)
+if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1 && [ "$pu_soft" = 16384 ] &&
+	[ "$pu_hard" = 0 ]; then
+	for pu_mode in "" --no-namespace; do
+		expect 0 "crosscheck ${pu_mode:-(private)}, pipe user soft limit" -- "$msgsim" crosscheck $pu_mode \
+			"$root/scenarios/pipes/user-soft-limit.scn" &&
+			{ tail -1 "$tmp/out" | grep -q " 0 mismatches: match" &&
+				grep -q "^# uid 1000 runs as uid [0-9]*, which no process on the machine had" \
+					"$tmp/out" && ok ||
+				bad "crosscheck ${pu_mode:-(private)}, pipe user soft limit: $(tail -1 "$tmp/out")"; }
+	done
+	# Two users, two uids of the run's own; a FIFO's pipe is charged to its first opener.
+	expect 0 "crosscheck, two pipe users" -- \
+		"$msgsim" crosscheck "$root/scenarios/pipes/user-accounts.scn" &&
+		{ pu_a=$(sed -n 's/^# uid 2000 runs as uid \([0-9]*\),.*/\1/p' "$tmp/out")
+		pu_b=$(sed -n 's/^# uid 2001 runs as uid \([0-9]*\),.*/\1/p' "$tmp/out")
+		[ -n "$pu_a" ] && [ -n "$pu_b" ] && [ "$pu_a" != "$pu_b" ] &&
+			tail -1 "$tmp/out" | grep -q " 0 mismatches: match" && ok ||
+			bad "crosscheck, two pipe users: $(tail -1 "$tmp/out")"; }
+	expect 4 "crosscheck, pipe user limits of its own" -- \
+		"$msgsim" crosscheck "$root/scenarios/pipes/user-pages.scn" &&
+		{ grep -q "are 16384 and 0 on this machine where the scenario has 40 and 48" "$tmp/out" &&
+			ok || bad "crosscheck, pipe user limits of its own: $(tail -1 "$tmp/out")"; }
+	[ "$(cat /proc/sys/fs/pipe-user-pages-soft)/$(cat /proc/sys/fs/pipe-user-pages-hard)" = \
+		"$pu_soft/$pu_hard" ] && ok || bad "the machine's pipe user limits changed"
 fi
 
 echo "cli: $pass passed, $fail failed"

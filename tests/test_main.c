@@ -72,6 +72,7 @@ static CU_SuiteInfo suites[] = {
 	{ "procfs", NULL, NULL, NULL, NULL, procfs_tests },
 	{ "mqattr", NULL, NULL, NULL, NULL, mqattr_tests },
 	{ "pipeuser", NULL, NULL, NULL, NULL, pipeuser_tests },
+	{ "xcusers", NULL, NULL, NULL, NULL, xcusers_tests }, /* pipe user limits, netns */
 	{ "stop", NULL, NULL, NULL, NULL, stop_tests }, /* SIGSTOP, SIGCONT, stopped calls */
 	{ "xcalarm", NULL, NULL, NULL, NULL, xcalarm_tests }, /* alarm on the real kernel */
 	{ "thread", NULL, NULL, NULL, NULL, thread_tests }, /* thread NAME { }, join */

@@ -37,6 +37,7 @@ extern CU_TestInfo execve_tests[]; /* exec { BODY }: test_execve.c */
 extern CU_TestInfo procfs_tests[]; /* /proc/sysvipc/msg: test_procfs.c */
 extern CU_TestInfo mqattr_tests[]; /* mq_setattr's whole struct: test_mqattr.c */
 extern CU_TestInfo pipeuser_tests[]; /* fs.pipe-user-pages-*: test_pipeuser.c */
+extern CU_TestInfo xcusers_tests[]; /* machine-wide limits in the cross-check: test_xcusers.c */
 extern CU_TestInfo sock_tests[];
 extern CU_TestInfo sock_addr_tests[];
 extern CU_TestInfo sock_split_tests[];

@@ -1,5 +1,7 @@
 /* sandbox.c — where a cross-check's real run happens: a private IPC namespace when one can
- * be had, the machine's own namespace otherwise, and a private directory for FIFOs.
+ * be had, the machine's own namespace otherwise, and a private directory for FIFOs. (A
+ * private run whose net.unix limit is not its network namespace's gets a network namespace
+ * of its own too: see net_limits.)
  *
  * The design choice to know: in the machine's namespace (shared mode) the run must never
  * meet an object it did not make, and must leave none behind even when it is killed. So
@@ -730,11 +732,55 @@ gboolean sim_real_sandbox_read_limits(SimLimits *out, GError **error)
 	return TRUE;
 }
 
-/* A limit of the network namespace (net.unix.*): the run shares the machine's, so it is
- * never written; a run needs the machine's value. */
+/* A limit of the network namespace (net.unix.*), which the IPC namespace does not hold. */
 static gboolean net_limit(guint i)
 {
 	return g_str_has_prefix(sim_limits_table[i].proc, "/proc/sys/net/");
+}
+
+/* The network namespace's limits in want->set. The calling process's own are left alone
+ * when they already hold want's values: the machine's namespace is never written. Otherwise
+ * the process moves to a network namespace of its own (CLONE_NEWNET; the workers it forks
+ * share it, and it goes with the last of them) and writes them there. A new namespace knows
+ * none of the machine's abstract socket names; socket files are in the sandbox's directory,
+ * which any namespace reaches. */
+static gboolean net_limits(const SimLimits *want, GError **error)
+{
+	guint differ = 0;
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		g_autofree char *text = NULL;
+		if (!net_limit(i) || !(want->set & SIM_LIMIT_BIT(i)))
+			continue;
+		gint64 have = g_file_get_contents(sim_limits_table[i].proc, &text, NULL, NULL)
+				      ? g_ascii_strtoll(text, NULL, 10)
+				      : -1;
+		if (have != sim_limits_get(want, (SimLimitId)i))
+			differ |= SIM_LIMIT_BIT(i);
+	}
+	if (!differ)
+		return TRUE;
+	if (unshare(CLONE_NEWNET) < 0) {
+		g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+			    "cannot make a private network namespace for the scenario's "
+			    "net.unix limits: unshare(CLONE_NEWNET): %s",
+			    g_strerror(errno));
+		return FALSE;
+	}
+	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
+		char text[32];
+		int err = 0;
+		gint64 v = sim_limits_get(want, (SimLimitId)i);
+		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", v);
+		if ((differ & SIM_LIMIT_BIT(i)) &&
+		    !write_text_file(sim_limits_table[i].proc, text, &err)) {
+			g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
+				    "cannot set %s to %" G_GINT64_FORMAT
+				    " in the run's network namespace: %s",
+				    sim_limits_table[i].proc, v, g_strerror(err));
+			return FALSE;
+		}
+	}
+	return TRUE;
 }
 
 gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
@@ -743,22 +789,6 @@ gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 	/* Check everything first: nothing is written unless everything can be. */
 	for (guint i = 0; i < SIM_LIMIT_COUNT; i++) {
 		gint64 v = sim_limits_get(want, (SimLimitId)i);
-		if (net_limit(i)) {
-			g_autofree char *text = NULL;
-			gint64 have = g_file_get_contents(sim_limits_table[i].proc, &text, NULL,
-							  NULL)
-					      ? g_ascii_strtoll(text, NULL, 10)
-					      : -1;
-			if (have != v) {
-				g_set_error(error, SIM_REAL_ERROR, SIM_REAL_ERROR_SANDBOX,
-					    "%s is %" G_GINT64_FORMAT " on this machine where the "
-					    "scenario has %" G_GINT64_FORMAT
-					    ", and the run shares the machine's network namespace",
-					    sim_limits_table[i].sysctl, have, v);
-				return FALSE;
-			}
-			continue;
-		}
 		/* shmmax and shmall are unsigned longs: any gint64 fits. */
 		gint64 limit = i == SIM_LIMIT_MSGMAX				     ? SIM_REAL_IO_MAX
 			       : i == SIM_LIMIT_SHMMAX || i == SIM_LIMIT_SHMALL ? G_MAXINT64
@@ -776,7 +806,7 @@ gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 		char text[128];
 		g_snprintf(text, sizeof(text), "%" G_GINT64_FORMAT "\n", v);
 		if (sim_limits_table[i].column > 0 || net_limit(i))
-			continue; /* written with its file's first column; or never written */
+			continue; /* written with its file's first column, or by net_limits */
 		if (i + 1 < SIM_LIMIT_COUNT && sim_limits_table[i + 1].column > 0) {
 			/* kernel.sem: the file takes all its numbers at once, those not set as
 			 * want has them (a fresh namespace's defaults). */
@@ -805,7 +835,7 @@ gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error)
 			return FALSE;
 		}
 	}
-	return TRUE;
+	return net_limits(want, error);
 }
 
 /* ---- The FIFO directory: who may enter, what is in it ---- */

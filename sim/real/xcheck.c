@@ -102,9 +102,9 @@ static char *shared_unsupported(const SimScenario *scn)
 		gint64 want = sim_limits_get(&scn->limits, (SimLimitId)i);
 		if (h != want)
 			return g_strdup_printf(
-				"without a private IPC namespace the machine's limits hold, and "
-				"%s is %" G_GINT64_FORMAT
-				" here where the scenario has %" G_GINT64_FORMAT,
+				"without a private %s namespace the machine's limits hold, and "
+				"%s is %" G_GINT64_FORMAT " here where the scenario has %" G_GINT64_FORMAT,
+				g_str_has_prefix(sim_limits_table[i].sysctl, "net.") ? "network" : "IPC",
 				sim_limits_table[i].sysctl, h, want);
 	}
 	/* A call that tells about the whole namespace (IPC_INFO) is left out, not the
@@ -1379,8 +1379,8 @@ static gboolean start_workers(Xc *xc)
 		}
 		if (!xc_open_mailboxes(xc, x, p->name))
 			return FALSE;
-		if (!setup_worker(xc, &x->wk, p->uid, p->gid, p->caps, p->nice, p->rlimit_msgqueue,
-				  p->rlimit_nofile, p->name))
+		if (!setup_worker(xc, &x->wk, xc_real_uid(xc, p->uid), p->gid, p->caps, p->nice,
+				  p->rlimit_msgqueue, p->rlimit_nofile, p->name))
 			return FALSE;
 	}
 	if (!sim_real_worker_spawn(&xc->inspector, &xc->sb, &err)) {
@@ -1505,17 +1505,17 @@ static gboolean enter(Xc *xc)
 	return TRUE;
 }
 
-/* Lets every uid the scenario's processes take into the FIFO directory, when they use it.
- * FALSE (not cross-checkable) when that cannot be had: the directory is never opened to
- * everyone instead. */
+/* Picks the run's own uids (xcheck_users.c), then lets every uid the scenario's processes
+ * take into the FIFO directory, when they use it. FALSE (not cross-checkable) when either
+ * cannot be had: the directory is never opened to everyone instead. */
 static gboolean let_in(Xc *xc)
 {
 	const SimScenario *scn = xc->scn;
-	if (find_stmt(scn, is_path_call) == NULL)
-		return TRUE;
+	if (!xc_users_pick(xc) || find_stmt(scn, is_path_call) == NULL)
+		return xc->unsupported == NULL;
 	g_autofree guint32 *uids = g_new(guint32, scn->n_procs + 1);
 	for (guint i = 0; i < scn->n_procs; i++)
-		uids[i] = (guint32)scn->procs[i].uid;
+		uids[i] = (guint32)xc_real_uid(xc, scn->procs[i].uid);
 	g_autoptr(GError) err = NULL;
 	if (sim_real_sandbox_allow_uids(&xc->sb, uids, scn->n_procs, &err))
 		return TRUE;

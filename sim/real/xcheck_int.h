@@ -18,6 +18,7 @@
  *   xcheck_report.c   the table's rows, the first mismatch in context, the report text
  *   xcheck_free.c     free runs: the kernel's own order, followed by the model
  *   xcheck_free_async.c  ... and what happens there on its own: children, signals, timeouts
+ *   xcheck_users.c    the per-user pipe limits: the machine's values, users of the run's own
  *
  * What is per call lives in its family, in its row of the call table (call.h): the real
  * call a statement makes (replay), and what of the two results beyond errno and return
@@ -48,6 +49,7 @@
 
 /* The XSI families, each with its own ids in the kernel (a queue and a set may share one). */
 typedef enum { XC_MSG, XC_SEM, XC_SHM, XC_NFAM } XcFam;
+#define XC_MAX_USERS 16 /* distinct non-root uids a run maps to its own (xcheck_users.c) */
 
 typedef struct XTask {
 	SimRealWorker wk;
@@ -143,7 +145,7 @@ typedef struct SimXcheckRun {
 	 * A model key has one kernel key for all three families (each has its own keys in
 	 * the kernel); ids are numbered per family, so each has its own id maps. */
 	char *shared_why;
-	char *shared_note; /* the report's line about it */
+	char *shared_note; /* the report's lines about it (and about the run's own uids) */
 	GHashTable *keys, *rkeys, *ids[XC_NFAM], *rids[XC_NFAM];
 	/* ... and the run's own live objects, per family: kernel key -> id, and id -> key.
 	 * Only an object an exclusive create (IPC_CREAT | IPC_EXCL) made is the run's. */
@@ -190,6 +192,10 @@ typedef struct SimXcheckRun {
 			       * or NULL when the scenario has no alarm */
 	gboolean hkill;	   /* a handler's body kills (xcheck_handler.c) */
 	guchar *hk_taken;  /* ... the kernel's kill log records compared so far */
+	/* Users of the run's own (xcheck_users.c): the scenario's non-root uids and the uids
+	 * their workers take, when its sysctl gives the per-user pipe limits. */
+	guint n_users;
+	gint64 user_model[XC_MAX_USERS], user_real[XC_MAX_USERS];
 } Xc;
 
 /* A result as both sides write it: "ok 5 \"hello\" type=2", "EAGAIN", "blocks". */
@@ -344,6 +350,18 @@ char *xc_mailboxes_unsupported(const SimScenario *scn);
  * (xcheck_refuse.c): a SIGEV_THREAD body, or the machine-wide pipe limits. NULL when
  * nothing; allocated. */
 char *xc_machine_unsupported(const SimScenario *scn);
+/* ---- xcheck_users.c: the per-user pipe limits ---- */
+
+/* The machine's fs.pipe-user-pages-soft and -hard; FALSE when they cannot be read. */
+gboolean xc_pipe_limits_read(gint64 *soft, gint64 *hard);
+/* Why a scenario whose sysctl gives the per-user pipe limits cannot be replayed (the
+ * machine's values differ, or it could show a mapped uid), or NULL; allocated. */
+char *xc_pipe_users_unsupported(const SimScenario *scn);
+/* Picks the run's own uids for such a scenario (none otherwise) and adds a line per uid to
+ * the report's notes; FALSE (xc->unsupported set) when there is none to be had. */
+gboolean xc_users_pick(Xc *xc);
+/* The uid a worker takes for the model's uid. */
+gint64 xc_real_uid(const Xc *xc, gint64 uid);
 /* Why scn's alarm calls cannot be replayed (xcheck_alarm.c): the run is paced. NULL when
  * scn has no alarm or it can; allocated. */
 char *xc_alarm_unsupported(const SimScenario *scn, gboolean paced);

@@ -1,13 +1,13 @@
 /* xcheck_refuse.c — scenarios the cross-check refuses for what they ask of the machine.
  *
  * Two things a scenario can ask that no worker may do: run the scenario's statements inside
- * a thread glibc makes (mq_notify ... thread, SIGEV_THREAD), and change the per-user pipe
- * limits fs.pipe-user-pages-soft and -hard, which belong to no namespace and so would
- * change the machine for everyone. Either makes the whole scenario not cross-checkable,
- * with the reason, in both namespace modes. The one design choice to know: these are
- * refusals of the scenario, not calls left out one by one, because what follows them in
- * the model (the thread's calls, the pipes the limits shape) would have nothing real to
- * compare with.
+ * a thread glibc makes (mq_notify ... thread, SIGEV_THREAD), and have per-user pipe limits
+ * fs.pipe-user-pages-soft and -hard other than the machine's, which belong to no namespace
+ * and are never changed (xcheck_users.c decides that one). Either makes the whole scenario
+ * not cross-checkable, with the reason, in both namespace modes. The one design choice to
+ * know: these are refusals of the scenario, not calls left out one by one, because what
+ * follows them in the model (the thread's calls, the pipes the limits shape) would have
+ * nothing real to compare with.
  */
 #include "real/xcheck_int.h"
 
@@ -32,9 +32,5 @@ char *xc_machine_unsupported(const SimScenario *scn)
 					"notification as a C function in a thread of its own, where "
 					"a worker cannot run the scenario's statements");
 	}
-	if (scn->limits.pipe_user_set)
-		return g_strdup("its sysctl sets pipe_user_pages_soft or pipe_user_pages_hard, "
-				"the machine's own fs.pipe-user-pages-* (in no namespace), which "
-				"the cross-check never changes");
-	return NULL;
+	return xc_pipe_users_unsupported(scn);
 }

@@ -45,8 +45,8 @@ typedef enum SimLimitId {
 	SIM_LIMIT_SHMMAX, /* kernel.shmmax: the largest segment, in bytes */
 	SIM_LIMIT_SHMALL, /* kernel.shmall: pages in all segments */
 	SIM_LIMIT_SHMMNI, /* kernel.shmmni: segments that may exist */
-	/* UNIX-domain sockets: the network namespace's, which a cross-check does not own (the
-	 * sandbox never writes it; a run needs the machine's value, see sandbox.c) */
+	/* UNIX-domain sockets: the network namespace's, not the IPC namespace's (the sandbox
+	 * writes it only in a network namespace of the run's own, see sandbox.c) */
 	SIM_LIMIT_MAX_DGRAM_QLEN, /* net.unix.max_dgram_qlen: a datagram receiver's queue */
 	SIM_LIMIT_COUNT
 } SimLimitId;

@@ -345,7 +345,9 @@ gboolean sim_real_sandbox_read_limits(SimLimits *out, GError **error);
 /* Limits of the namespace: writes the /proc/sys file of each limit in want->set (see
  * limits.h), in sim_limits_table's order, and leaves the others alone. Call it inside the
  * sandbox. Every value is checked before anything is written (msgmax at most
- * SIM_REAL_IO_MAX). */
+ * SIM_REAL_IO_MAX). A network namespace's limit (net.unix.max_dgram_qlen) that the caller's
+ * namespace does not have moves the caller to a new network namespace, where it is written:
+ * the machine's is never written. */
 gboolean sim_real_sandbox_limits(const SimLimits *want, GError **error);
 gboolean sim_real_worker_spawn(SimRealWorker *wk, const SimRealSandbox *sb, GError **error);
 /* A worker that a SIM_REAL_FORK will start: its command pipes are made now (pid 0). */
