@@ -78,6 +78,12 @@ typedef struct XTask {
 	char *mq;   /* shared mode: the kernel's name of its last mq_open or mq_unlink (owned) */
 	gboolean mq_excl; /* ... an mq_open the run made exclusive: the run had no live queue
 			   * of that name, so it creates one or meets a stranger's (EEXIST) */
+	/* A SIGEV_THREAD thread (xcheck_notify.c): the mq_notify ... thread that registers
+	 * it, and the real thread its worker made at the registration, which waits for the
+	 * model's notification to start it. */
+	const SimStmt *nt_reg; /* NULL: not such a thread */
+	int nt_state;	       /* 0 not registered in the kernel, 1 armed, 2 notified */
+	int nt_fd;	       /* armed: the registration's netlink socket in its process */
 } XTask;
 
 /* The schedule a run follows (xcheck_plan.c): run's, with the woken calls it holds
@@ -180,6 +186,7 @@ typedef struct SimXcheckRun {
 	struct SimSchedule *witness; /* the witness followed (xcheck_witness.c), or NULL */
 	struct XAlarm *alarm; /* per task, the alarm its worker has pending (xcheck_alarm.c),
 			       * or NULL when the scenario has no alarm */
+	gboolean nt_found; /* the SIGEV_THREAD threads were looked for (xcheck_notify.c) */
 	gboolean hkill;	   /* a handler's body kills (xcheck_handler.c) */
 	guchar *hk_taken;  /* ... the kernel's kill log records compared so far */
 } Xc;
@@ -333,7 +340,7 @@ void xc_final_state(Xc *xc);
 /* NULL when some call of the scenario can be replayed, else why not (allocated). */
 char *xc_mailboxes_unsupported(const SimScenario *scn);
 /* Why scn can never be replayed for what it asks of the machine rather than of a call
- * (xcheck_refuse.c): a SIGEV_THREAD body, or the machine-wide pipe limits. NULL when
+ * (xcheck_refuse.c): the machine-wide pipe limits. NULL when
  * nothing; allocated. */
 char *xc_machine_unsupported(const SimScenario *scn);
 /* Why scn's alarm calls cannot be replayed (xcheck_alarm.c): the run is paced. NULL when
@@ -425,6 +432,15 @@ void xc_thread_started(Xc *xc, SimWorld *w, const SimStmt *st, const XTask *x);
 gboolean xc_thread_exited(Xc *xc, const SimTask *t);
 /* t's exit ended its real process: its other tasks' calls end with it. */
 void xc_thread_process_gone(Xc *xc, const SimTask *t);
+
+/* ---- xcheck_notify.c: mq_notify with SIGEV_THREAD ---- */
+
+/* The call x just made was st: when it was a SIGEV_THREAD registration the kernel took,
+ * its thread's worker is the real thread made for it, armed until the notification. */
+void xc_notify_armed(Xc *xc, const SimStmt *st, const XTask *x);
+/* After each event: a SIGEV_THREAD thread the model has just started is matched with the
+ * cookie the kernel queued on its netlink socket, and from then on runs as a thread. */
+void xc_notify_follow(Xc *xc, SimWorld *w);
 
 /* ---- xcheck_free.c: free runs, and what they borrow from the lockstep (xcheck.c) ---- */
 

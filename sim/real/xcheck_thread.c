@@ -22,6 +22,7 @@ gboolean xc_is_kid(const SimScnProc *p)
 void xc_thread_started(Xc *xc, SimWorld *w, const SimStmt *st, const XTask *x)
 {
 	(void)w;
+	xc_notify_armed(xc, st, x);
 	if (x->op != SIM_REAL_THREAD || !x->answered || x->res.ret <= 0)
 		return;
 	XTask *th = &xc->x[st->ep.index];
