@@ -1136,7 +1136,7 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 		xc_free_hook(xc, w, t, st, ph, xc_left_out(xc, t, st, ph));
 		return;
 	}
-	xc_notify_follow(xc, w); /* a notification the last call fired starts its thread */
+	xc_notify_follow(xc, w, t, ph); /* a notification the last call fired starts its thread */
 	follow(xc, w, t, st, ph);
 	if (xc->failed || xc_left_out(xc, t, st, ph))
 		return;

@@ -84,6 +84,8 @@ typedef struct XTask {
 	const SimStmt *nt_reg; /* NULL: not such a thread */
 	int nt_state;	       /* 0 not registered in the kernel, 1 armed, 2 notified */
 	int nt_fd;	       /* armed: the registration's netlink socket in its process */
+	int nt_owner;	       /* ... and that process, as the model's group leader */
+	gboolean nt_held;      /* ... the model held the registration before its last event */
 } XTask;
 
 /* The schedule a run follows (xcheck_plan.c): run's, with the woken calls it holds
@@ -438,9 +440,13 @@ void xc_thread_process_gone(Xc *xc, const SimTask *t);
 /* The call x just made was st: when it was a SIGEV_THREAD registration the kernel took,
  * its thread's worker is the real thread made for it, armed until the notification. */
 void xc_notify_armed(Xc *xc, const SimStmt *st, const XTask *x);
-/* After each event: a SIGEV_THREAD thread the model has just started is matched with the
- * cookie the kernel queued on its netlink socket, and from then on runs as a thread. */
-void xc_notify_follow(Xc *xc, SimWorld *w);
+/* At each event (t's, of phase ph) before the lockstep's handling: a SIGEV_THREAD thread the
+ * model has just started is matched with the cookie the kernel queued on its netlink
+ * socket, and from then on runs as a thread. */
+void xc_notify_follow(Xc *xc, SimWorld *w, const SimTask *t, SimCallPhase ph);
+/* t's process ends now: each SIGEV_THREAD registration of it the model never fired is
+ * matched with what its socket holds, nothing or the kernel's NOTIFY_REMOVED. */
+void xc_notify_unfired(Xc *xc, const SimTask *t);
 
 /* ---- xcheck_free.c: free runs, and what they borrow from the lockstep (xcheck.c) ---- */
 

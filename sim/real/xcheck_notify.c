@@ -21,6 +21,7 @@
 #include "real/xcheck_int.h"
 
 #include <errno.h>
+#include <string.h>
 
 #define NOTIFY_WOKENUP 1 /* the cookie's last byte (ipc/mqueue.c) */
 #define NOTIFY_REMOVED 2
@@ -49,6 +50,7 @@ void xc_notify_armed(Xc *xc, const SimStmt *st, const XTask *x)
 	sim_real_worker_adopt(&th->wk, (pid_t)x->res.ret2);
 	th->pid = th->wk.pid; /* the tid: /proc/TID shows the thread's own call */
 	th->nt_fd = (int)x->res.stat[0];
+	th->nt_owner = xc->w->tasks[x - xc->x].group;
 	th->nt_state = 1;
 }
 
@@ -94,16 +96,61 @@ static void notified(Xc *xc, SimWorld *w, guint i)
 	       r.ret > 0 && r.ret2 == NOTIFY_WOKENUP && r.stat[0] == sival);
 }
 
-void xc_notify_follow(Xc *xc, SimWorld *w)
+/* Does the model still hold thread i's registration (some queue would start it)? */
+static gboolean still_registered(const SimWorld *w, guint i)
+{
+	for (guint k = 0; k < w->mqueues->len; k++) {
+		const SimMqueue *q = g_ptr_array_index(w->mqueues, k);
+		if (q->notify_task >= 0 && q->notify_kind == SIM_NOTIFY_THREAD &&
+		    q->notify_sig == (int)i)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+void xc_notify_follow(Xc *xc, SimWorld *w, const SimTask *t, SimCallPhase ph)
 {
 	if (!xc->nt_found) {
 		xc->nt_found = TRUE;
 		for (guint b = 0; b < xc->scn->n_bodies; b++)
 			find_in(xc, &xc->scn->bodies[b]->block);
 	}
+	/* The model's end of a process drops its registrations before this event, the
+	 * kernel's after xc_notify_unfired has looked: that end is not counted. */
+	gboolean ending = ph == SIM_CALL_EXITED || ph == SIM_CALL_KILLED;
 	for (guint i = 0; i < xc->n && !xc->failed; i++) {
-		const XTask *x = &xc->x[i];
-		if (x->nt_reg && x->nt_state != 2 && w->tasks[i].state != SIM_STATE_NEW)
+		XTask *x = &xc->x[i];
+		if (!x->nt_reg)
+			continue;
+		if (x->nt_state == 1 && !(ending && x->nt_owner == t->group))
+			x->nt_held = still_registered(w, i);
+		if (x->nt_state != 2 && w->tasks[i].state != SIM_STATE_NEW)
 			notified(xc, w, i);
+	}
+}
+
+void xc_notify_unfired(Xc *xc, const SimTask *t)
+{
+	const SimWorld *w = xc->w;
+	for (guint i = 0; i < xc->n && !xc->failed; i++) {
+		XTask *x = &xc->x[i];
+		if (x->nt_state != 1 || x->nt_owner != t->group || xc->x[t->group].gone)
+			continue;
+		x->nt_state = 2;
+		const char *mt = x->nt_held ? "not notified, still registered"
+				      : "not notified, registration removed (NOTIFY_REMOVED)";
+		gint64 a[6] = { x->nt_fd };
+		SimRealResult r;
+		if (!xc_call_now(xc, &x->wk, SIM_REAL_NOTIFY_RECV, a, NULL, &r, NULL))
+			return;
+		g_autofree char *kt = NULL;
+		if (r.ret < 0 && r.err == EAGAIN)
+			kt = g_strdup("not notified, still registered");
+		else if (r.ret > 0 && r.ret2 == NOTIFY_REMOVED)
+			kt = g_strdup("not notified, registration removed (NOTIFY_REMOVED)");
+		else
+			kt = cookie_text(&r);
+		xc->step++;
+		xc_row(xc, &w->tasks[i], "recv", x->nt_reg->loc.line, mt, kt, strcmp(mt, kt) == 0);
 	}
 }

@@ -73,6 +73,7 @@ gboolean xc_thread_exited(Xc *xc, const SimTask *t)
 		thread_returned(xc, t, x);
 		return TRUE;
 	}
+	xc_notify_unfired(xc, t); /* the process ends: what its registrations left */
 	return FALSE;
 }
 
