@@ -40,11 +40,6 @@ static const char *free_refused(const SimStmt *st)
 	if (st->kind == SIM_STMT_ALARM)
 		return "alarm (its SIGALRM comes after real seconds, and a free run's model "
 		       "clock is abstract: the exploration cannot place it either)";
-	if (st->kind == SIM_STMT_MQ_NOTIFY &&
-	    SIM_STMT_ARGS(st, SIM_CALL_POSIX, mq).notify == SIM_NOTIFY_THREAD)
-		return "mq_notify ... thread (the lockstep starts the SIGEV_THREAD thread when "
-		       "the model's notification fires, xcheck_notify.c; a free run's model "
-		       "follows the kernel's calls and has no such point to start it at)";
 	return NULL;
 }
 

@@ -440,9 +440,9 @@ void xc_thread_process_gone(Xc *xc, const SimTask *t);
 /* The call x just made was st: when it was a SIGEV_THREAD registration the kernel took,
  * its thread's worker is the real thread made for it, armed until the notification. */
 void xc_notify_armed(Xc *xc, const SimStmt *st, const XTask *x);
-/* At each event (t's, of phase ph) before the lockstep's handling: a SIGEV_THREAD thread the
- * model has just started is matched with the cookie the kernel queued on its netlink
- * socket, and from then on runs as a thread. */
+/* At each event (t's, of phase ph) before the lockstep's handling, and between a free run's
+ * steps (t NULL): a SIGEV_THREAD thread the model has just started is matched with the
+ * cookie the kernel queued on its netlink socket, and from then on runs as a thread. */
 void xc_notify_follow(Xc *xc, SimWorld *w, const SimTask *t, SimCallPhase ph);
 /* t's process ends now: each SIGEV_THREAD registration of it the model never fired is
  * matched with what its socket holds, nothing or the kernel's NOTIFY_REMOVED. */

@@ -117,7 +117,7 @@ void xc_notify_follow(Xc *xc, SimWorld *w, const SimTask *t, SimCallPhase ph)
 	}
 	/* The model's end of a process drops its registrations before this event, the
 	 * kernel's after xc_notify_unfired has looked: that end is not counted. */
-	gboolean ending = ph == SIM_CALL_EXITED || ph == SIM_CALL_KILLED;
+	gboolean ending = t && (ph == SIM_CALL_EXITED || ph == SIM_CALL_KILLED);
 	for (guint i = 0; i < xc->n && !xc->failed; i++) {
 		XTask *x = &xc->x[i];
 		if (!x->nt_reg)
