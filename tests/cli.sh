@@ -1093,5 +1093,25 @@ for scn in "$root"/scenarios/textbook/*.scn; do
 done
 [ -z "$les_bad" ] && ok || bad "textbook explore not complete, or not exit 0:$les_bad"
 
+# mq_notify with SIGEV_THREAD, where the kernel can be used: the three scenarios match in a
+# private IPC namespace and without one (the body runs in a real thread of the owner's
+# worker, the kernel's cookie read where the model starts it, NOTIFY_REMOVED or nothing
+# where it never does), and one runs free inside its explored set.
+if "$msgsim" crosscheck "$root/scenarios/textbook/p1p2p3.scn" >/dev/null 2>&1; then
+	for nt in notify-thread:14 notify-thread-shares:12 notify-thread-removed:23; do
+		for ntmode in "" --no-namespace; do
+			expect 0 "crosscheck $ntmode, posix/${nt%:*}" -- "$msgsim" crosscheck \
+				$ntmode --rows "$root/scenarios/posix/${nt%:*}.scn" &&
+				{ grep -q "${nt#*:} comparisons, 0 mismatches: match\$" "$tmp/out" &&
+					grep -q '| recv (line [0-9]*) | \(notified, sival=[0-9]*\|not notified, [A-Za-z ()_]*\) | \1 | yes |' "$tmp/out" &&
+					ok || bad "crosscheck $ntmode, ${nt%:*}: $(tail -1 "$tmp/out")"; }
+		done
+	done
+	expect 0 "crosscheck --free, SIGEV_THREAD" -- "$msgsim" crosscheck --free 3 \
+		--explore-time 10 "$root/scenarios/posix/notify-thread-shares.scn" &&
+		{ grep -q '^verdict: all 3 runs inside the model.s set' "$tmp/out" && ok ||
+			bad "crosscheck --free, SIGEV_THREAD: $(tail -1 "$tmp/out")"; }
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

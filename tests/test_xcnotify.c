@@ -149,19 +149,22 @@ static void test_xcnotify_free_runs_land_in_the_explored_set(void)
 				   "    assert sival == 9\n"
 				   "    mq_close q\n"
 				   "  }\n"
-				   "  mq_send q \"a\"\n"
 				   "  sleep 1ms\n"
 				   "  mq_getattr q\n"
-				   "  mq_unlink \"/nf\"\n"
+				   "}\n"
+				   "process sender start=100us {\n"
+				   "  mq_open \"/nf\" wronly -> q\n"
+				   "  mq_send q \"a\"\n"
+				   "  mq_unlink \"/nf\"\n" /* races the thread's first call */
 				   "}\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { .seed = 3, .seed_set = TRUE };
 	SimXcheckFree fr = { 0 };
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_free(scn, "t.scn", &opt, 4, 0, 30, &fr, &error));
+	CU_ASSERT_TRUE_FATAL(sim_xcheck_free(scn, "t.scn", &opt, 8, 0, 30, &fr, &error));
 	CU_ASSERT_EQUAL(fr.verdict, SIM_XCHECK_MATCH);
-	CU_ASSERT_EQUAL(fr.runs, 4);
+	CU_ASSERT_EQUAL(fr.runs, 8);
 	CU_ASSERT_TRUE(fr.complete);
 	CU_ASSERT_EQUAL(fr.outside, 0);
 	CU_ASSERT_EQUAL(fr.diverged, 0);
