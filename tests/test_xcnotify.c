@@ -138,34 +138,36 @@ static void test_xcnotify_unfired_registrations_are_read_at_the_processs_end(voi
 	sim_xcheck_report_clear(&rep);
 }
 
-/* Free runs: the thread starts when the model makes the send the kernel has answered, and
- * every run's outcome is in the explored set (the owner's close by the thread, or not yet). */
+/* Free runs: the thread starts when the model makes the send the kernel has answered (the
+ * owner's own, whose next call races the thread's first), and every run's outcome is the
+ * one in the explored set: the owner waits for what the thread sends. */
+static const char FREE_TEXT[] = "process owner {\n"
+				"  mq_open \"/nf\" create rdwr -> q\n"
+				"  mq_open \"/nf2\" create rdwr -> q2\n"
+				"  mq_notify q thread t value=9 {\n"
+				"    mq_receive q\n"
+				"    assert sival == 9\n"
+				"    mq_send q2 \"done\"\n"
+				"  }\n"
+				"  mq_send q \"a\"\n"
+				"  @done mq_receive q2\n"
+				"  mq_unlink \"/nf\"\n"
+				"  mq_unlink \"/nf2\"\n"
+				"}\n"
+				"expect @done ret=4\n";
+
 static void test_xcnotify_free_runs_land_in_the_explored_set(void)
 {
-	static const char text[] = "process owner {\n"
-				   "  mq_open \"/nf\" create rdwr -> q\n"
-				   "  mq_notify q thread t value=9 {\n"
-				   "    mq_receive q\n"
-				   "    assert sival == 9\n"
-				   "    mq_close q\n"
-				   "  }\n"
-				   "  sleep 1ms\n"
-				   "  mq_getattr q\n"
-				   "}\n"
-				   "process sender start=100us {\n"
-				   "  mq_open \"/nf\" wronly -> q\n"
-				   "  mq_send q \"a\"\n"
-				   "  mq_unlink \"/nf\"\n" /* races the thread's first call */
-				   "}\n";
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", FREE_TEXT, strlen(FREE_TEXT), &error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { .seed = 3, .seed_set = TRUE };
 	SimXcheckFree fr = { 0 };
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_free(scn, "t.scn", &opt, 8, 0, 30, &fr, &error));
+	CU_ASSERT_TRUE_FATAL(sim_xcheck_free(scn, "t.scn", &opt, 10, 0, 30, &fr, &error));
 	CU_ASSERT_EQUAL(fr.verdict, SIM_XCHECK_MATCH);
-	CU_ASSERT_EQUAL(fr.runs, 8);
+	CU_ASSERT_EQUAL(fr.runs, 10);
 	CU_ASSERT_TRUE(fr.complete);
+	CU_ASSERT_EQUAL(fr.observed, 1);
 	CU_ASSERT_EQUAL(fr.outside, 0);
 	CU_ASSERT_EQUAL(fr.diverged, 0);
 	CU_ASSERT_EQUAL(fr.failed, 0);
