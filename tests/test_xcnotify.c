@@ -32,6 +32,23 @@ static void test_xcnotify_lockstep_and_free_runs_replay_it(void)
 	test_run_free(&r);
 }
 
+/* The kernel gives a SIGEV_THREAD thread a cookie and no siginfo: its body reads `sival`,
+ * and si.FIELD there is refused as outside a handler. */
+static void test_xcnotify_thread_body_has_sival_and_no_siginfo(void)
+{
+	static const char text[] = "process p {\n"
+				   "  mq_open \"/n\" create rdwr -> q\n"
+				   "  mq_notify q thread t value=3 { let x = si.pid }\n"
+				   "}\n";
+	g_autoptr(GError) err = NULL;
+	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &err);
+	CU_ASSERT_PTR_NULL(scn);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err->message, "t.scn:3:42: error: 'si.pid' is the siginfo "
+						    "of a signal handler"));
+	sim_scn_free(scn);
+}
+
 /* ---- On the real kernel ---- */
 
 static void xcheck(const char *text, gboolean shared, SimXcheckReport *rep)
@@ -178,6 +195,8 @@ static void test_xcnotify_free_runs_land_in_the_explored_set(void)
 
 CU_TestInfo xcnotify_tests[] = {
 	{ "lockstep and free runs replay it", test_xcnotify_lockstep_and_free_runs_replay_it },
+	{ "thread body has sival and no siginfo",
+	  test_xcnotify_thread_body_has_sival_and_no_siginfo },
 	{ "thread starts with the kernel's cookie",
 	  test_xcnotify_thread_starts_with_the_kernels_cookie },
 	{ "thread starts without a namespace", test_xcnotify_thread_starts_without_a_namespace },

@@ -109,5 +109,4 @@ static const SimRealOpRow notify_rows[] = {
 	{ SIM_REAL_NOTIFY_RECV, "recv", exec_notify_recv },
 };
 
-const SimRealBackend sim_real_notify_backend = { "notify", notify_rows,
-						 G_N_ELEMENTS(notify_rows) };
+const SimRealBackend sim_real_notify_backend = { "notify", notify_rows, G_N_ELEMENTS(notify_rows) };

@@ -80,9 +80,10 @@ static void notified(Xc *xc, SimWorld *w, guint i)
 	if (x->nt_state != 1) {
 		x->nt_state = 2;
 		xc_row(xc, t, "recv", reg->loc.line, mt, "not registered", FALSE);
-		fail(xc, "%s: the model starts SIGEV_THREAD thread %s, which the kernel never "
-			 "registered",
-		     t->name, t->name);
+		fail(xc,
+		     "the model starts SIGEV_THREAD thread %s (line %u), which the kernel never "
+		     "registered",
+		     t->name, reg->loc.line);
 		return;
 	}
 	x->nt_state = 2;
@@ -138,7 +139,7 @@ void xc_notify_unfired(Xc *xc, const SimTask *t)
 			continue;
 		x->nt_state = 2;
 		const char *mt = x->nt_held ? "not notified, still registered"
-				      : "not notified, registration removed (NOTIFY_REMOVED)";
+					    : "not notified, registration removed (NOTIFY_REMOVED)";
 		gint64 a[6] = { x->nt_fd };
 		SimRealResult r;
 		if (!xc_call_now(xc, &x->wk, SIM_REAL_NOTIFY_RECV, a, NULL, &r, NULL))
