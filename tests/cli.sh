@@ -1160,5 +1160,30 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1 && [ "$pu_soft" = 16384 ] &
 		"$pu_soft/$pu_hard" ] && ok || bad "the machine's pipe user limits changed"
 fi
 
+# mq_notify with SIGEV_THREAD, where the kernel can be used: the three scenarios match in a
+# private IPC namespace and without one (the body runs in a real thread of the owner's
+# worker, the kernel's cookie read where the model starts it, NOTIFY_REMOVED or nothing
+# where it never does), and one runs free inside its explored set.
+if "$msgsim" crosscheck "$root/scenarios/textbook/p1p2p3.scn" >/dev/null 2>&1; then
+	for nt in notify-thread:14 notify-thread-shares:12 notify-thread-removed:23; do
+		for ntmode in "" --no-namespace; do
+			expect 0 "crosscheck $ntmode, posix/${nt%:*}" -- "$msgsim" crosscheck \
+				$ntmode --rows "$root/scenarios/posix/${nt%:*}.scn" &&
+				{ grep -q "${nt#*:} comparisons, 0 mismatches: match\$" "$tmp/out" &&
+					grep -q '| recv (line [0-9]*) | \(notified, sival=[0-9]*\|not notified, [A-Za-z ()_]*\) | \1 | yes |' "$tmp/out" &&
+					ok || bad "crosscheck $ntmode, ${nt%:*}: $(tail -1 "$tmp/out")"; }
+		done
+	done
+	# The owner waits for what its thread sends: every free run starts the thread.
+	printf '%s\n' 'process owner {' '  mq_open "/nf" create rdwr -> q' \
+		'  mq_open "/nf2" create rdwr -> q2' '  mq_notify q thread t value=9 {' \
+		'    mq_receive q' '    mq_send q2 "done"' '  }' '  mq_send q "a"' \
+		'  mq_receive q2' '  mq_unlink "/nf"' '  mq_unlink "/nf2"' '}' >"$tmp/nt.scn"
+	expect 0 "crosscheck --free, SIGEV_THREAD" -- "$msgsim" crosscheck --free 3 "$tmp/nt.scn" &&
+		{ grep -q '^verdict: all 3 runs inside the model.s set' "$tmp/out" &&
+			grep -q '^    t: mq_receive "a"; mq_send; exit 0$' "$tmp/out" && ok ||
+			bad "crosscheck --free, SIGEV_THREAD: $(tail -1 "$tmp/out")"; }
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -75,6 +75,7 @@ static CU_SuiteInfo suites[] = {
 	{ "xcusers", NULL, NULL, NULL, NULL, xcusers_tests }, /* pipe user limits, netns */
 	{ "stop", NULL, NULL, NULL, NULL, stop_tests }, /* SIGSTOP, SIGCONT, stopped calls */
 	{ "xcalarm", NULL, NULL, NULL, NULL, xcalarm_tests }, /* alarm on the real kernel */
+	{ "xcnotify", NULL, NULL, NULL, NULL, xcnotify_tests }, /* SIGEV_THREAD, real kernel */
 	{ "thread", NULL, NULL, NULL, NULL, thread_tests }, /* thread NAME { }, join */
 	{ "thread hold", NULL, NULL, NULL, NULL, thread_hold_tests }, /* close under a call */
 	{ "seek", NULL, NULL, NULL, NULL, seek_tests },

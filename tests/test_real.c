@@ -2088,7 +2088,7 @@ static void test_real_ops_check_reports_a_missing_and_a_doubled_row(void)
 						  &sim_real_sock_backend, &sim_real_seek_backend,
 						  &sim_real_cred_backend, &sim_real_poll_backend,
 						  &sim_real_exec_backend, &sim_real_thread_backend,
-						  &sim_real_sysv_backend };
+						  &sim_real_notify_backend, &sim_real_sysv_backend };
 	g_string_truncate(why, 0);
 	CU_ASSERT_FALSE(sim_real_ops_check(doubled, G_N_ELEMENTS(doubled), why));
 	g_autofree char *msgget_line = g_strdup_printf("op %d: 2 rows\n", (int)SIM_REAL_MSGGET);

@@ -14,6 +14,7 @@ extern CU_TestInfo base_tests[];
 extern CU_TestInfo signal_tests[];
 extern CU_TestInfo stop_tests[];
 extern CU_TestInfo xcalarm_tests[]; /* which alarm runs are cross-checked: test_xcalarm.c */
+extern CU_TestInfo xcnotify_tests[]; /* SIGEV_THREAD cross-checked: test_xcnotify.c */
 extern CU_TestInfo sigbody_tests[]; /* handler bodies and siginfo: test_sigbody.c */
 extern CU_TestInfo evq_tests[];
 extern CU_TestInfo msg_tests[];

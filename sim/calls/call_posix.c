@@ -1041,6 +1041,15 @@ static gboolean setattr_replay(SimReplay *r)
 static gboolean notify_replay(SimReplay *r)
 {
 	const SimStmt *st = r->st;
+	if (st->mq.notify == SIM_NOTIFY_THREAD) {
+		/* SIGEV_THREAD: glibc's registration, the thread made by the worker on the
+		 * channel prepared for it (real_notify.c, xcheck_notify.c). */
+		gint64 n_desc;
+		xc_replay_fd(r, SIM_REAL_MQ_NOTIFY_THREAD);
+		xc_fork_slot(r->xc, st->mq.thread, &r->c->a[1], &n_desc);
+		r->c->a[2] = st->mq.sival;
+		return TRUE;
+	}
 	xc_replay_fd(r, SIM_REAL_MQ_NOTIFY);
 	r->c->a[1] = st->mq.notify == SIM_NOTIFY_SIGNAL ? 0
 		     : st->mq.notify == SIM_NOTIFY_NONE ? 1

@@ -52,6 +52,7 @@ extern const SimRealBackend sim_real_exec_backend;  /* sim/real/real_exec.c */
 extern const SimRealBackend sim_real_proc_backend;  /* sim/real/real_proc.c */
 extern const SimRealBackend sim_real_poll_backend;  /* sim/real/real_poll.c */
 extern const SimRealBackend sim_real_thread_backend; /* sim/real/real_thread.c */
+extern const SimRealBackend sim_real_notify_backend; /* sim/real/real_notify.c */
 
 /* The backends sim_real_exec dispatches to (*n of them). */
 const SimRealBackend *const *sim_real_backends(guint *n);

@@ -24,6 +24,7 @@ static const SimRealBackend *const backends[] = {
 	&sim_real_exec_backend,
 	&sim_real_proc_backend,
 	&sim_real_thread_backend,
+	&sim_real_notify_backend,
 	&sim_real_sem_backend,
 	&sim_real_shm_backend,
 	&sim_real_poll_backend,

@@ -1078,6 +1078,7 @@ static void hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st, S
 	}
 	if (xc->stops)
 		xc_stop_sync(xc, w);
+	xc_notify_follow(xc, w, t, ph); /* a notification the last call fired starts its thread */
 	follow(xc, w, t, st, ph);
 	if (xc->failed || xc_left_out(xc, t, st, ph))
 		return;

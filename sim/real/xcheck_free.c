@@ -62,6 +62,7 @@ typedef struct XFree {
 void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimCallPhase ph,
 		  gboolean left)
 {
+	xc_notify_follow(xc, w, t, ph); /* a notification the last call fired starts its thread */
 	if (left)
 		; /* the model's alone: nothing to compare */
 	else if (ph == SIM_CALL_STARTED)
@@ -313,6 +314,8 @@ void xc_free_drive(Xc *xc)
 			if (x->sent && !x->answered && !x->died && sim_real_ready(&x->wk))
 				xc_collect(xc, x, xc->opt->step_ms);
 		}
+		/* A step's notification starts its thread after the step's last event. */
+		xc_notify_follow(xc, xc->w, NULL, SIM_CALL_STARTED);
 		guint k = sim_world_steppable(xc->w, ids);
 		if (k == 0)
 			break; /* every task ended, or is blocked in the model */

@@ -87,6 +87,14 @@ typedef struct XTask {
 	char *mq;   /* shared mode: the kernel's name of its last mq_open or mq_unlink (owned) */
 	gboolean mq_excl; /* ... an mq_open the run made exclusive: the run had no live queue
 			   * of that name, so it creates one or meets a stranger's (EEXIST) */
+	/* A SIGEV_THREAD thread (xcheck_notify.c): the mq_notify ... thread that registers
+	 * it, and the real thread its worker made at the registration, which waits for the
+	 * model's notification to start it. */
+	const SimStmt *nt_reg; /* NULL: not such a thread */
+	int nt_state;	       /* 0 not registered in the kernel, 1 armed, 2 notified */
+	int nt_fd;	       /* armed: the registration's netlink socket in its process */
+	int nt_owner;	       /* ... and that process, as the model's group leader */
+	gboolean nt_held;      /* ... the model held the registration before its last event */
 } XTask;
 
 /* The schedule a run follows (xcheck_plan.c): run's, with the woken calls it holds
@@ -190,6 +198,7 @@ typedef struct SimXcheckRun {
 	struct SimSchedule *witness; /* the witness followed (xcheck_witness.c), or NULL */
 	struct XAlarm *alarm; /* per task, the alarm its worker has pending (xcheck_alarm.c),
 			       * or NULL when the scenario has no alarm */
+	gboolean nt_found; /* the SIGEV_THREAD threads were looked for (xcheck_notify.c) */
 	gboolean hkill;	   /* a handler's body kills (xcheck_handler.c) */
 	guchar *hk_taken;  /* ... the kernel's kill log records compared so far */
 	/* Users of the run's own (xcheck_users.c): the scenario's non-root uids and the uids
@@ -347,7 +356,7 @@ void xc_final_state(Xc *xc);
 /* NULL when some call of the scenario can be replayed, else why not (allocated). */
 char *xc_mailboxes_unsupported(const SimScenario *scn);
 /* Why scn can never be replayed for what it asks of the machine rather than of a call
- * (xcheck_refuse.c): a SIGEV_THREAD body, or the machine-wide pipe limits. NULL when
+ * (xcheck_refuse.c): the machine-wide pipe limits. NULL when
  * nothing; allocated. */
 char *xc_machine_unsupported(const SimScenario *scn);
 /* ---- xcheck_users.c: the per-user pipe limits ---- */
@@ -468,6 +477,18 @@ void xc_stop_killed(Xc *xc, XTask *x);
 void xc_stop_sync(Xc *xc, SimWorld *w);
 /* At the end: who is stopped on each side. */
 void xc_stop_final(Xc *xc);
+/* ---- xcheck_notify.c: mq_notify with SIGEV_THREAD ---- */
+
+/* The call x just made was st: when it was a SIGEV_THREAD registration the kernel took,
+ * its thread's worker is the real thread made for it, armed until the notification. */
+void xc_notify_armed(Xc *xc, const SimStmt *st, const XTask *x);
+/* At each event (t's, of phase ph) before the lockstep's handling, and between a free run's
+ * steps (t NULL): a SIGEV_THREAD thread the model has just started is matched with the
+ * cookie the kernel queued on its netlink socket, and from then on runs as a thread. */
+void xc_notify_follow(Xc *xc, SimWorld *w, const SimTask *t, SimCallPhase ph);
+/* t's process ends now: each SIGEV_THREAD registration of it the model never fired is
+ * matched with what its socket holds, nothing or the kernel's NOTIFY_REMOVED. */
+void xc_notify_unfired(Xc *xc, const SimTask *t);
 
 /* ---- xcheck_free.c: free runs, and what they borrow from the lockstep (xcheck.c) ---- */
 

@@ -22,6 +22,7 @@ gboolean xc_is_kid(const SimScnProc *p)
 void xc_thread_started(Xc *xc, SimWorld *w, const SimStmt *st, const XTask *x)
 {
 	(void)w;
+	xc_notify_armed(xc, st, x);
 	if (x->op != SIM_REAL_THREAD || !x->answered || x->res.ret <= 0)
 		return;
 	XTask *th = &xc->x[st->ep.index];
@@ -72,6 +73,7 @@ gboolean xc_thread_exited(Xc *xc, const SimTask *t)
 		thread_returned(xc, t, x);
 		return TRUE;
 	}
+	xc_notify_unfired(xc, t); /* the process ends: what its registrations left */
 	return FALSE;
 }
 

@@ -205,6 +205,16 @@ typedef enum SimRealOp {
 			     * attachments (real_exec.c): returns the descriptors it closed */
 	SIM_REAL_ALARM,	    /* a0 seconds: alarm(a0) -> ret the seconds the earlier alarm had
 			     * left (real_proc.c) */
+	/* mq_notify with SIGEV_THREAD (real_notify.c): what glibc's mq_notify does, with the
+	 * thread it would start made by the worker, so that it runs the scenario's body */
+	SIM_REAL_MQ_NOTIFY_THREAD, /* a0 fd, a1 slot k, a2 sigev_value: a netlink socket moved
+				    * to SIM_REAL_NL_FD and up, the raw mq_notify with it and a
+				    * cookie holding a2, then a thread of this worker's process
+				    * serving the k-th channel -> ret2 its tid, stat[0] the
+				    * socket's descriptor */
+	SIM_REAL_NOTIFY_RECV,	   /* a0 the socket: recv(MSG_DONTWAIT) of the cookie -> ret its
+				    * length, ret2 its last byte (1 NOTIFY_WOKENUP, 2
+				    * NOTIFY_REMOVED), stat[0] the sigev_value in it */
 	/* threads (real_thread.c) */
 	SIM_REAL_THREAD,     /* a0 slot k: a thread of this worker's process serves the k-th
 			      * prepared channel, as a fork's child would -> ret its tid */
@@ -214,6 +224,11 @@ typedef enum SimRealOp {
 /* How many ops there are: keep SIM_REAL_THREAD_END the last (the ops table's check counts to
  * it). */
 #define SIM_REAL_N_OPS (SIM_REAL_THREAD_END + 1)
+
+/* The lowest descriptor a SIGEV_THREAD registration's netlink socket takes: glibc opens it at
+ * the lowest free one, where the model has none, so it is moved out of the scenario's way,
+ * below the mailboxes' queues (XC_MBOX_FD) and the worker's channels. */
+#define SIM_REAL_NL_FD (SIM_REAL_FD_BASE - 164)
 
 #define SIM_REAL_TIMEOUT_INVALID (-2) /* a timed call's a3: a timespec the kernel refuses */
 
