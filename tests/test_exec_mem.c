@@ -34,7 +34,8 @@ static SimExec *fixture(void)
 	g->nspid = 2;
 	g->name = g_strdup("2 self");
 	g->listener = g->pidfd = g->errpipe = -1;
-	g->state = SIM_GUEST_PARKED;
+	sim_exec_task_init(&x, g, NULL);
+	sim_exec_task_park(&x, g);
 	x.n = 1;
 	return &x;
 }
@@ -46,7 +47,8 @@ static int call(SimExec *x, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 
 	g->notif.data.nr = nr;
 	guint64 a[5] = { a0, a1, a2, a3, a4 };
 	memcpy(g->notif.data.args, a, sizeof a);
-	g->state = SIM_GUEST_PARKED;
+	sim_exec_task_park(x, g); /* at a new call, then picked */
+	sim_exec_task_run(x, g);
 	x->last_err = -1;
 	sim_exec_serve_sysv(x, g, FALSE);
 	return x->last_err;

@@ -383,7 +383,7 @@ static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
 		append_received(x, g, seen);
 		return ok;
 	}
-	if (g->state != SIM_GUEST_EXITED) {
+	if (!sim_exec_exited_state(g)) {
 		g_string_append(seen, "it did not end");
 		return FALSE;
 	}
@@ -502,7 +502,7 @@ void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s)
 			append_prog(x, &x->guests[m->from], s);
 		}
 		g_string_append(s, "]\n");
-		if (g->state == SIM_GUEST_EXITED) {
+		if (sim_exec_exited_state(g)) {
 			g_string_append(s, "expect ");
 			append_prog(x, g, s);
 			if (WIFSIGNALED(g->status))

@@ -65,7 +65,7 @@ static gboolean model_path(const SimGuest *g, guint64 addr)
 static gboolean local_step(const SimGuest *g)
 {
 	int nr = g->notif.data.nr;
-	if (g->state == SIM_GUEST_WOKEN)
+	if (sim_exec_woken(g))
 		return nr == __NR_nanosleep || nr == __NR_clock_nanosleep;
 	switch (nr) {
 	case __NR_write:
@@ -185,7 +185,7 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 			  GString *s)
 {
 	g_string_append_printf(s, "%s: ", g->name);
-	if (g->state != SIM_GUEST_EXITED)
+	if (!sim_exec_exited_state(g))
 		g_string_append_printf(s, "blocked in %s", blocked_in(g->notif.data.nr));
 	else if (WIFSIGNALED(g->status))
 		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));
