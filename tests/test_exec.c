@@ -42,6 +42,7 @@ static SimExec *fixture(void)
 		g->name = g_strdup_printf("%d self", 2 + i);
 		g->listener = g->pidfd = g->errpipe = -1;
 		sim_exec_task_init(&x, g, NULL);
+		g->task.pid = g->nspid;
 		sim_exec_task_park(&x, g);
 	}
 	x.n = 2;
@@ -377,6 +378,15 @@ static void test_exec_expectations_judge_the_run(void)
 	sim_exec_record(x, SIM_EXEC_DONE, rec);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect 3 received [2 \"Zoro\" from 2]\n"));
 	CU_ASSERT_EQUAL(judge(x, rec->str, SIM_EXEC_DONE, s), 0);
+	/* A program a signal ended: its task says so, judged as run judges a process. */
+	x->guests[1].status = SIGKILL;
+	sim_exec_task_gone(x, &x->guests[1]);
+	CU_ASSERT_EQUAL(judge(x, "expect 3 killed=SIGKILL\nexpect 3 exit=0\nexpect 2 killed=KILL\n",
+			      SIM_EXEC_DONE, s),
+			2);
+	CU_ASSERT_STRING_EQUAL(s->str, "-- expect (line 1) PASS: 3 killed=SIGKILL\n"
+				       "-- expect (line 2) FAIL: 3 exit=0; seen: killed=SIGKILL\n"
+				       "-- expect (line 3) FAIL: 2 killed=KILL; seen: exit=3\n");
 	sim_exec_model_clear(x);
 }
 

@@ -56,6 +56,7 @@ static SimExec *guests(const char *witness, guint n)
 		g->name = g_strdup_printf("%u self", 2 + i);
 		g->listener = g->pidfd = g->errpipe = -1;
 		sim_exec_task_init(&x, g, NULL);
+		g->task.pid = g->nspid;
 		sim_exec_task_park(&x, g);
 		g->notif.data.nr = __NR_msgrcv;
 	}

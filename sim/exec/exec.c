@@ -594,15 +594,10 @@ void sim_exec_model_clear(SimExec *x)
 		g_free(x->guests[i].call.shown);
 		if (x->guests[i].pending)
 			g_string_free(x->guests[i].pending, TRUE);
-		GArray *r = x->guests[i].received;
-		for (guint k = 0; r && k < r->len; k++)
-			g_free(g_array_index(r, SimGuestMsg, k).text);
-		if (r)
-			g_array_free(r, TRUE);
-		/* A sender still blocked holds its message, and so does a receiver handed one
-		 * that never ran again: neither is on a queue's list of messages. */
-		if (x->guests[i].task.waiter.msg)
-			sim_msg_pool_put(&x->pool, x->guests[i].task.waiter.msg);
+		/* What it received, and the message its waiter holds: a sender still blocked
+		 * holds its own, and so does a receiver handed one that never ran again; neither
+		 * is on a queue's list of messages. */
+		sim_task_clear(&x->guests[i].task, &x->pool);
 	}
 	sim_exec_mq_clear(x);
 	for (guint i = 0; i < x->msgqs->len; i++)

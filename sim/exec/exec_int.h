@@ -48,15 +48,11 @@ typedef struct SimGuestCall {
 	char *shown;		/* POSIX send: its text as the trace shows it (owned), or NULL */
 } SimGuestCall;
 
-/* A message a guest received: for `--expect` and `--record` (expect.c). */
-typedef struct SimGuestMsg {
-	gint64 type;
-	char *text; /* up to its first NUL, as the program would print it (owned) */
-	int from;   /* the sender's index */
-} SimGuestMsg;
-
 typedef struct SimGuest {
-	SimTask task;	       /* its engine task: state, waiter, credentials, reaped */
+	SimTask task;	       /* its engine task: state, waiter, credentials, reaped, pid (its
+				* nspid), exit code, and what it received (task.received: SimRecv,
+				* its text up to its first NUL, as the program would print it; kept
+				* for --expect, --record and the search only, else NULL) */
 	int idx;	       /* index in the run: the model's task number (task.id) */
 	pid_t pid;	       /* in the supervisor's PID namespace */
 	int nspid;	       /* in the guests' namespace: what the trace shows */
@@ -74,7 +70,6 @@ typedef struct SimGuest {
 	SimGuestCall call;
 	int status;		    /* wait status once exited */
 	GString *pending;	    /* what it printed after its last newline, or NULL */
-	GArray *received;	    /* SimGuestMsg, in order, or NULL (none yet) */
 	gboolean clock_said;	    /* the trace said it read a clock the model does not keep */
 	/* Signals in virtual time (signals.c) */
 	int sig;		    /* a handled signal pending in its kernel, to interrupt its
@@ -213,6 +208,11 @@ gboolean sim_exec_writev(const SimGuest *g, guint64 addr, const struct iovec *lo
 gboolean sim_exec_wait(SimExec *x);
 /* Called for each guest found exited (exec.c: trace, refusal, a parent's wait). */
 void sim_exec_exited(SimExec *x, SimGuest *g);
+
+/* gtask.c: g received a message (type or priority, its text up to len bytes, from guest
+ * `from`), kept in g->task.received when a reader wants it. */
+void sim_exec_task_received(SimExec *x, SimGuest *g, gint64 type, const char *text, gsize len,
+			    int from);
 
 /* serve.c */
 /* /proc/sysvipc/msg as the kernel prints it, for the model's queues. */

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/output/report.h"
 
 typedef enum ExpKind { EXP_RECEIVED, EXP_EXIT, EXP_KILLED, EXP_QUEUE, EXP_DEADLOCK } ExpKind;
 
@@ -347,8 +348,8 @@ static void append_prog(const SimExec *x, const SimGuest *g, GString *s)
 static void append_received(const SimExec *x, const SimGuest *g, GString *s)
 {
 	g_string_append_c(s, '[');
-	for (guint i = 0; g->received && i < g->received->len; i++) {
-		const SimGuestMsg *m = &g_array_index(g->received, SimGuestMsg, i);
+	for (guint i = 0; g->task.received && i < g->task.received->len; i++) {
+		const SimRecv *m = &g_array_index(g->task.received, SimRecv, i);
 		g_autofree char *esc = g_strescape(m->text, NULL);
 		g_string_append_printf(s, "%s%" G_GINT64_FORMAT " \"%s\" from ", i ? ", " : "",
 				       m->type, esc);
@@ -357,7 +358,7 @@ static void append_received(const SimExec *x, const SimGuest *g, GString *s)
 	g_string_append_c(s, ']');
 }
 
-static gboolean item_matches(const SimExec *x, const ExpItem *it, const SimGuestMsg *m)
+static gboolean item_matches(const SimExec *x, const ExpItem *it, const SimRecv *m)
 {
 	if (strcmp(it->text, m->text) != 0 || (it->type >= 0 && it->type != m->type))
 		return FALSE;
@@ -375,11 +376,11 @@ static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
 	if (!g)
 		return FALSE;
 	if (e->kind == EXP_RECEIVED) {
-		guint n = g->received ? g->received->len : 0;
+		guint n = g->task.received ? g->task.received->len : 0;
 		gboolean ok = n == e->items->len;
 		for (guint i = 0; ok && i < n; i++)
 			ok = item_matches(x, &g_array_index(e->items, ExpItem, i),
-					  &g_array_index(g->received, SimGuestMsg, i));
+					  &g_array_index(g->task.received, SimRecv, i));
 		append_received(x, g, seen);
 		return ok;
 	}
@@ -387,12 +388,12 @@ static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
 		g_string_append(seen, "it did not end");
 		return FALSE;
 	}
-	if (WIFSIGNALED(g->status)) {
-		g_string_append_printf(seen, "killed=SIG%s", sigabbrev_np(WTERMSIG(g->status)));
-		return e->kind == EXP_KILLED && WTERMSIG(g->status) == e->value;
-	}
-	g_string_append_printf(seen, "exit=%d", WEXITSTATUS(g->status));
-	return e->kind == EXP_EXIT && WEXITSTATUS(g->status) == e->value;
+	/* How a program ended is its task's exit code or signal, judged as run judges a
+	 * scenario's process (report.c). */
+	SimScnExpect se = { .kind = SIM_EXPECT_EXIT,
+			    .exit_code = e->kind == EXP_EXIT ? e->value : -1,
+			    .exit_sig = e->kind == EXP_KILLED ? (int)e->value : 0 };
+	return sim_report_exit(&g->task, &se, seen);
 }
 
 /* key=K: the live queue with that key, else the last one made with it; msqid=N: the queue
@@ -494,8 +495,8 @@ void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s)
 		g_string_append(s, "expect ");
 		append_prog(x, g, s);
 		g_string_append(s, " received [");
-		for (guint k = 0; g->received && k < g->received->len; k++) {
-			const SimGuestMsg *m = &g_array_index(g->received, SimGuestMsg, k);
+		for (guint k = 0; g->task.received && k < g->task.received->len; k++) {
+			const SimRecv *m = &g_array_index(g->task.received, SimRecv, k);
 			g_autofree char *esc = g_strescape(m->text, NULL);
 			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " \"%s\" from ", k ? ", " : "",
 					       m->type, esc);

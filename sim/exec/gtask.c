@@ -12,6 +12,7 @@
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
 
+#include <string.h>
 #include <sys/wait.h>
 
 #include "exec/exec_int.h"
@@ -117,4 +118,18 @@ void sim_exec_task_unpick(SimExec *x, SimGuest *g)
 		return;
 	sim_task_preempt(&g->task, x->now);
 	sim_sched_enqueue(&x->sched, &g->task, FALSE);
+}
+
+void sim_exec_task_received(SimExec *x, SimGuest *g, gint64 type, const char *text, gsize len,
+			    int from)
+{
+	/* Kept only for a reader (expectations, --record, the search's verdicts): a long run
+	 * would otherwise hold every message it ever received. */
+	if (!x->opt->expect_file && !x->opt->record_file && !x->opt->chooser)
+		return;
+	if (!g->task.received)
+		g->task.received = g_array_new(FALSE, TRUE, sizeof(SimRecv));
+	char *t = g_strndup(text, len); /* up to its first NUL: what a C program prints */
+	SimRecv r = { .text = t, .type = type, .from = from, .len = strlen(t) };
+	g_array_append_val(g->task.received, r);
 }

@@ -419,6 +419,7 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 		return FALSE;
 	}
 	g->task.name = g->name;
+	g->task.pid = g->nspid; /* what the kernel prints for it: its pid in the namespace */
 	sim_exec_task_run(x, g); /* it runs to its execve, where the filter parks it */
 	g->own_listener = TRUE;
 	g->parent = -1;
@@ -504,6 +505,7 @@ static SimGuest *adopt(SimExec *x, pid_t pid, int listener)
 	const char *base = p ? strchr(p->name, ' ') : NULL;
 	g->name = g_strdup_printf("%d%s", g->nspid, base ? base : " child");
 	sim_exec_task_init(x, g, p ? &p->task.cred : &x->guests[0].task.cred);
+	g->task.pid = g->nspid;
 	sim_exec_task_run(x, g); /* from fork's return to its first trapped call */
 	x->n++;
 	if (p)

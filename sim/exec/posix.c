@@ -545,12 +545,8 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 			g_string_append_printf(s, ", handed to %s", x->guests[c.handed_to].name);
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
-	if (got && !err) {
-		if (!g->received)
-			g->received = g_array_new(FALSE, FALSE, sizeof(SimGuestMsg));
-		SimGuestMsg r = { got->prio, g_strndup(got->text, got->len), got->from };
-		g_array_append_val(g->received, r);
-	}
+	if (got && !err)
+		sim_exec_task_received(x, g, got->prio, got->text, got->len, got->from);
 	gint64 ret = got ? (gint64)got->size : 0;
 	const SimGuest *other = got && !err		  ? &x->guests[got->from]
 				: sending && !err && c.handed_to >= 0 ? &x->guests[c.handed_to]

@@ -191,11 +191,11 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));
 	else
 		g_string_append_printf(s, "exit %d", WEXITSTATUS(g->status));
-	GArray *r = g->received;
+	GArray *r = g->task.received;
 	if (r && r->len) {
 		g_string_append(s, "; received [");
 		for (guint k = 0; k < r->len; k++) {
-			const SimGuestMsg *m = &g_array_index(r, SimGuestMsg, k);
+			const SimRecv *m = &g_array_index(r, SimRecv, k);
 			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " ", k ? ", " : "", m->type);
 			append_text(s, m->text, strlen(m->text));
 			g_string_append_printf(s, " from %s", x->guests[m->from].name);

@@ -344,13 +344,9 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 	sim_exec_ev_call(x, g, &ev);
 	/* Kept only for a reader (expectations, --record, the search's verdicts): a long run
 	 * would otherwise hold every message it ever received. */
-	if (m && !err && (x->opt->expect_file || x->opt->record_file || x->opt->chooser)) {
-		if (!g->received)
-			g->received = g_array_new(FALSE, FALSE, sizeof(SimGuestMsg));
-		SimGuestMsg r = { m->type, g_strndup(m->text, MIN((gsize)got, (gsize)m->len)),
-				  m->from };
-		g_array_append_val(g->received, r);
-	}
+	if (m && !err)
+		sim_exec_task_received(x, g, m->type, m->text, MIN((gsize)got, (gsize)m->len),
+				       m->from);
 	if (m)
 		sim_msg_pool_put(&x->pool, m);
 	finish(x, g, err ? -1 : got, err);
@@ -358,7 +354,7 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 
 static int guest_pid(const SimExec *x, int task)
 {
-	return task >= 0 && (guint)task < x->n ? x->guests[task].nspid : 0;
+	return task >= 0 && (guint)task < x->n ? x->guests[task].task.pid : 0;
 }
 
 static void fill_stat(const SimExec *x, const SimMsgq *q, struct msqid_ds *ds)
