@@ -123,6 +123,7 @@ static void test_exec_a_full_queue_gives_eagain_or_blocks(void)
 	/* Without IPC_NOWAIT nothing is answered: the guest waits in the model. */
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 1, 0, 0), -1);
 	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_BLOCKED);
+	CU_ASSERT_STRING_EQUAL(x->guests[0].task.wait_why, "msgsnd");
 	/* A receive makes room: the sender is woken, and its call finishes when picked. */
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(big), 8192, 0, 0), 0);
 	CU_ASSERT_TRUE(sim_exec_woken(&x->guests[0]));
@@ -532,6 +533,7 @@ static void test_exec_sigsuspend_returns_at_once_for_a_pending_signal(void)
 	sim_exec_serve_signal(x, g, FALSE); /* everything blocked: it waits */
 	CU_ASSERT_EQUAL(g->task.state, SIM_STATE_BLOCKED);
 	CU_ASSERT_STRING_EQUAL(sim_exec_sig_call_name(__NR_rt_sigsuspend), "sigsuspend");
+	CU_ASSERT_STRING_EQUAL(g->task.wait_why, "sigsuspend"); /* what a deadlock names */
 	g->notif.data.args[0] = ADDR(&none);
 	x->last_continue = FALSE;
 	pick(x, g);

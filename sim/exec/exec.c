@@ -552,12 +552,8 @@ static SimExecStatus run_loop(SimExec *x)
 		SimGuest *g = &x->guests[i];
 		if (g->task.state == SIM_STATE_BLOCKED) {
 			stuck = TRUE;
-			int nr = g->notif.data.nr;
-			const char *in = nr == __NR_msgsnd   ? "msgsnd"
-					 : nr == __NR_msgrcv ? "msgrcv"
-					 : sim_exec_mq_call_name(nr) ? sim_exec_mq_call_name(nr)
-					 : sim_exec_sig_call_name(nr) ? sim_exec_sig_call_name(nr)
-							     : "wait";
+			/* The call it blocked in, as its task says (gtask.c's block). */
+			const char *in = g->task.wait_why ? g->task.wait_why : "wait";
 			sim_exec_trace(x, g, "deadlock: blocked forever in %s", in);
 			sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL, in, 0);
 		}
