@@ -161,6 +161,8 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 	gboolean is4 = g->notif.data.nr == __NR_wait4;
 	int options = (int)(is4 ? a[2] : a[3]);
 	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
+	if (g->task.waiter.queue) /* woken by a signal first: off its wait list */
+		sim_waitq_del(&g->task.waiter);
 	SimGuest *live = NULL, *done = NULL;
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *c = &x->guests[i];
@@ -177,6 +179,9 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 		sim_exec_trace(x, g, "%s(%d) collects %s%s", call, want, done->name,
 			       resuming ? " (woken)" : "");
 	} else if (live && !(options & WNOHANG)) {
+		/* It waits on its own child-wait list, as a scenario's wait does: a child's
+		 * exit wakes it (sim_exec_exited). */
+		sim_waitq_sleep(&g->task.chld_wait, &g->task.waiter);
 		sim_exec_task_block(x, g, "wait");
 		sim_exec_trace(x, g, "%s(%d) blocks: no child has exited", call, want);
 		return;
@@ -478,7 +483,10 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 	SimGuest *p = &x->guests[g->parent];
 	if (p->held && p->task.state == SIM_STATE_RUNNING) {
 		p->held = FALSE; /* a vfork child that exited without exec */
-	} else if (p->task.state == SIM_STATE_BLOCKED && is_wait(p->notif.data.nr)) {
+	} else if (p->task.state == SIM_STATE_BLOCKED &&
+		   p->task.waiter.queue == &p->task.chld_wait) {
+		SimWakeList wl = { NULL, NULL };
+		sim_waitq_wake(&wl, &p->task.waiter, 0);
 		sim_exec_task_wake(x, p);
 		sim_exec_trace(x, g, "wakes %s", p->name);
 		sim_exec_ev(x, p, SIM_TR_WAKE, g, NULL, 0);

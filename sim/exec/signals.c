@@ -283,6 +283,8 @@ gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g)
 	case __NR_waitid:
 		if (child_done(x, g))
 			return FALSE; /* do_wait collects the child before it looks at signals */
+		if (g->task.waiter.queue) /* off its child-wait list (exec.c's serve_wait) */
+			sim_waitq_del(&g->task.waiter);
 		sim_exec_trace(x, g, "%s interrupted by %s: EINTR, or restarted under SA_RESTART",
 			       call_name(nr), name);
 		sim_exec_answer(x, g, -1, ERESTARTSYS, FALSE);
