@@ -2,7 +2,8 @@
  *
  * Each iteration: if a guest runs, wait for it to park at its next trapped call or to die
  * (under a timeout: a guest that runs unseen too long stops the run); else pick one of the
- * guests that can go on (parked at a call, or woken in the model) and serve its call. The
+ * guests that can go on (parked at a call, or woken in the model: the engine tasks on the
+ * run's ready queue, gtask.c) and serve its call through its task's server (step). The
  * one design choice to know: the running guest is the only one that can make anything
  * happen, so the order of everything (calls, wake-ups, what the programs print) is the
  * order of the draws, and one seed gives one run. When no guest can go on and some are

@@ -1,5 +1,7 @@
 /* exec_int.h — the supervisor's insides, shared by the files of sim/exec only.
  *
+ * Each guest is an engine task of kind EXTERNAL (SimGuest.task, engine/task.h), whose
+ * state only gtask.c moves, keeping the run's ready queue (the engine's scheduler) in step.
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
  * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
  * queue calls, behind placeholder descriptors; signals.c when signals and alarms act on
