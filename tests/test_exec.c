@@ -589,11 +589,46 @@ static void test_exec_the_ready_queue_holds_the_parked_and_woken_guests(void)
 	sim_exec_model_clear(x);
 }
 
+/* A waiting guest that comes back with a new call (a signal from outside the run ended its
+ * wait) is parked again from whatever state its wait had reached: blocked, asleep, or woken
+ * and not yet picked; it is then a new call, with nothing to finish. */
+static void test_exec_a_guest_parks_again_from_any_wait(void)
+{
+	SimExec *x = fixture();
+	SimGuest *g = &x->guests[0];
+	sim_exec_task_run(x, g);
+	sim_exec_task_block(x, g, "msgrcv");
+	sim_exec_task_park(x, g);
+	CU_ASSERT_TRUE(sim_exec_parked(g));
+	sim_exec_task_run(x, g);
+	sim_exec_task_sleep(x, g);
+	sim_exec_task_park(x, g);
+	CU_ASSERT_TRUE(sim_exec_parked(g));
+	sim_exec_task_run(x, g);
+	sim_exec_task_block(x, g, "wait");
+	sim_exec_task_wake(x, g);
+	CU_ASSERT_TRUE(sim_exec_woken(g));
+	CU_ASSERT_EQUAL(x->sched.n_woken, 1);
+	sim_exec_task_park(x, g);
+	CU_ASSERT_TRUE(sim_exec_parked(g));
+	CU_ASSERT_EQUAL(x->sched.n_woken, 0);
+	CU_ASSERT_EQUAL(sim_sched_len(&x->sched), 2);
+	CU_ASSERT_TRUE(sim_sched_check(&x->sched));
+	/* A held vfork parent that parks is no longer held. */
+	sim_exec_task_run(x, g);
+	g->held = TRUE;
+	CU_ASSERT_FALSE(sim_exec_running(g));
+	sim_exec_task_park(x, g);
+	CU_ASSERT_FALSE(g->held);
+	sim_exec_model_clear(x);
+}
+
 extern CU_TestInfo exec_tests[];
 CU_TestInfo exec_tests[] = {
 	{ "msgget: ENOENT, create, EEXIST, find", test_exec_msgget_follows_the_kernels_errors },
 	{ "the ready queue holds the parked and woken guests",
 	  test_exec_the_ready_queue_holds_the_parked_and_woken_guests },
+	{ "a guest parks again from any wait", test_exec_a_guest_parks_again_from_any_wait },
 	{ "msgsnd: EFAULT, then size and id, then type, then the lookup",
 	  test_exec_msgsnd_checks_in_the_kernels_order },
 	{ "msgsnd: a full queue gives EAGAIN or blocks until a receive",
