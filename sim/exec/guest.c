@@ -391,8 +391,8 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 	g->errpipe = ep[0];
 	g->pidfd = pid > 0 ? (int)syscall(__NR_pidfd_open, pid, 0) : -1;
 	SimCred cred = { .uid = (gint64)geteuid(), .gid = (gint64)getegid() };
-	cred.caps = geteuid() == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE
-				   : 0;
+	cred.caps =
+		geteuid() == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE : 0;
 	sim_exec_task_init(x, g, &cred);
 	close(sv[0]);
 	x->n++;
@@ -548,8 +548,7 @@ static gboolean any_running(const SimExec *x)
 {
 	for (guint i = 0; i < x->n; i++) {
 		const SimGuest *g = &x->guests[i];
-		if (sim_exec_running(g) || (g->forked && !g->held) ||
-		    held_alone(x, g))
+		if (sim_exec_running(g) || (g->forked && !g->held) || held_alone(x, g))
 			return TRUE;
 	}
 	return FALSE;

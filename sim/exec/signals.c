@@ -206,8 +206,7 @@ static void scan(SimExec *x)
 		gboolean waits = g->task.state == SIM_STATE_BLOCKED;
 		guint64 d = known ? acting(g, &s, waits) : 0;
 		int sig = d ? __builtin_ctzll(d) + 1 : 0;
-		gboolean takes = waits &&
-				 g->notif.data.nr == __NR_rt_sigtimedwait && sig &&
+		gboolean takes = waits && g->notif.data.nr == __NR_rt_sigtimedwait && sig &&
 				 (g->sig_mask & bit(sig));
 		if (poll(&p, 1, 0) > 0 || (s.pending & bit(SIGKILL)) ||
 		    (sig && !(s.caught & bit(sig)) && !takes)) {

@@ -148,12 +148,14 @@ struct SimTask {
 	int pid;		/* where the kernel prints one: SIM_TASK_PID(id), or the real
 				 * process's in a cross-check */
 	const char *name;	/* "worker1" (owned by the scenario) */
-	const SimScnProc *proc; /* the declaration; NULL for an external task */
-	SimTaskKind kind;	/* SCRIPT (0, the default) or EXTERNAL */
-	const SimTaskExternal *ext; /* EXTERNAL: who serves its calls (not owned); else NULL */
+	const SimScnProc *proc; /* the declaration (NULL: an external task) */
 	SimTaskState state;
 	gint64 priority;     /* larger is more important */
 	SimTime state_since; /* when the current state was entered */
+
+	/* Its kind: a scenario body run by the interpreter, or a real program */
+	SimTaskKind kind;	    /* SCRIPT (0, the default) or EXTERNAL */
+	const SimTaskExternal *ext; /* EXTERNAL: who serves its calls (not owned); else NULL */
 
 	/* Interpreter */
 	const SimProgram *prog; /* compiled body (shared among replicas) */
