@@ -311,8 +311,10 @@ static void test_exec_expect_file_errors_name_the_place(void)
 	parse_fails("expect no dead", "t.expect:1:15: expected 'deadlock' after 'no'");
 	parse_fails("expect p killed=SIGNOPE", "t.expect:1:24: expected a signal name (SIGKILL)");
 	parse_fails("expect deadlock now", "t.expect:1:17: expected the end of the line");
-	parse_fails("expect p sleeps", "t.expect:1:16: expected 'received [...]', 'exit=N' or "
-					"'killed=SIGNAME' after the program");
+	parse_fails("expect p sleeps", "t.expect:1:16: expected 'received [...]', 'exit=N', "
+					"'killed=SIGNAME' or 'state=STATE' after the program");
+	parse_fails("expect p state=asleep", "t.expect:1:16: expected a state (new, ready, "
+					      "running, blocked, sleeping, exited or stopped)");
 }
 
 /* Judges text on x as it stands; the report lines of a text sink in *out. */
@@ -388,6 +390,25 @@ static void test_exec_expectations_judge_the_run(void)
 	CU_ASSERT_STRING_EQUAL(s->str, "-- expect (line 1) PASS: 3 killed=SIGKILL\n"
 				       "-- expect (line 2) FAIL: 3 exit=0; seen: killed=SIGKILL\n"
 				       "-- expect (line 3) FAIL: 2 killed=KILL; seen: exit=3\n");
+	sim_exec_model_clear(x);
+}
+
+/* state=STATE, the scenario language's form, judged on the program's task by report.c. */
+static void test_exec_expect_state_reads_the_programs_task(void)
+{
+	SimExec *x = fixture();
+	pick(x, &x->guests[0]);
+	sim_exec_task_block(x, &x->guests[0], "msgrcv");
+	x->guests[1].status = 0;
+	sim_exec_task_gone(x, &x->guests[1]);
+	g_autoptr(GString) s = g_string_new(NULL);
+	CU_ASSERT_EQUAL(judge(x, "expect 3 state=exited\nexpect 2 state=blocked\n"
+				 "expect 2 state=exited\n",
+			      SIM_EXEC_DEADLOCK, s),
+			1);
+	CU_ASSERT_STRING_EQUAL(s->str, "-- expect (line 1) PASS: 3 state=exited\n"
+				       "-- expect (line 2) PASS: 2 state=blocked\n"
+				       "-- expect (line 3) FAIL: 2 state=exited; seen: state=blocked\n");
 	sim_exec_model_clear(x);
 }
 
@@ -629,6 +650,7 @@ CU_TestInfo exec_tests[] = {
 	{ "the ready queue holds the parked and woken guests",
 	  test_exec_the_ready_queue_holds_the_parked_and_woken_guests },
 	{ "a guest parks again from any wait", test_exec_a_guest_parks_again_from_any_wait },
+	{ "expect state= reads the program's task", test_exec_expect_state_reads_the_programs_task },
 	{ "msgsnd: EFAULT, then size and id, then type, then the lookup",
 	  test_exec_msgsnd_checks_in_the_kernels_order },
 	{ "msgsnd: a full queue gives EAGAIN or blocks until a receive",

@@ -2,11 +2,12 @@
  * `exec --record FILE` writes from a run.
  *
  * The file is a scenario's `expect` lines, for what real programs show: the messages a
- * program received, its exit status or the signal that killed it, a queue's state at the
- * end, and whether the run ended in a deadlock:
+ * program received, its exit status or the signal that killed it, its task's state, a
+ * queue's state at the end, and whether the run ended in a deadlock:
  *
  *   expect msgrcv received [2 "Zoro" from msgsnd]
  *   expect msgrcv exit=0
+ *   expect msgsnd state=blocked
  *   expect key=0x2a qnum=0 removed=yes
  *   expect no deadlock
  *
@@ -28,7 +29,14 @@
 #include "exec/exec_int.h"
 #include "msgsim/output/report.h"
 
-typedef enum ExpKind { EXP_RECEIVED, EXP_EXIT, EXP_KILLED, EXP_QUEUE, EXP_DEADLOCK } ExpKind;
+typedef enum ExpKind {
+	EXP_RECEIVED,
+	EXP_EXIT,
+	EXP_KILLED,
+	EXP_QUEUE,
+	EXP_DEADLOCK,
+	EXP_STATE, /* the scenario language's `P state=STATE`, on the program's task */
+} ExpKind;
 
 typedef struct ExpItem {
 	gint64 type; /* -1: any */
@@ -42,7 +50,7 @@ typedef struct Exp {
 	char *words;  /* what the line says after "expect " */
 	char *prog;   /* RECEIVED, EXIT, KILLED */
 	GArray *items; /* RECEIVED: ExpItem */
-	gint64 value;  /* EXIT: status; KILLED: signal; DEADLOCK: 1 or 0 */
+	gint64 value;  /* EXIT: status; KILLED: signal; DEADLOCK: 1 or 0; STATE: SimTaskState */
 	gboolean by_id; /* QUEUE: value is an msqid, else a key */
 	gint64 qnum, cbytes, qbytes, removed; /* QUEUE: -1 when not asked */
 } Exp;
@@ -192,6 +200,21 @@ static gboolean parse_queue(Lex *l, Exp *e, const char *first)
 	return any || fail_at(l, "qnum=N, cbytes=N, qbytes=N or removed=yes|no");
 }
 
+/* state=NAME: a task state as the scenario language names it (sim_scn_state_name). */
+static gboolean parse_state(Lex *l, Exp *e)
+{
+	skip_ws(l);
+	const char *at = l->p;
+	g_autofree char *name = word(l);
+	for (int s = SIM_STATE_NEW; name && s <= SIM_SCN_STATE_STOPPED; s++)
+		if (strcmp(name, sim_scn_state_name((SimTaskState)s)) == 0) {
+			e->value = s;
+			return TRUE;
+		}
+	l->p = at;
+	return fail_at(l, "a state (new, ready, running, blocked, sleeping, exited or stopped)");
+}
+
 static gboolean parse_line(Lex *l, Exp *e)
 {
 	g_autofree char *kw = word(l);
@@ -238,9 +261,14 @@ static gboolean parse_line(Lex *l, Exp *e)
 			if (!n)
 				return fail_at(l, "a signal name (SIGKILL)");
 			e->value = n;
+		} else if (what && strcmp(what, "state") == 0 && *l->p == '=') {
+			e->kind = EXP_STATE;
+			l->p++;
+			if (!parse_state(l, e))
+				return FALSE;
 		} else {
-			return fail_at(l, "'received [...]', 'exit=N' or 'killed=SIGNAME' after the "
-					  "program");
+			return fail_at(l, "'received [...]', 'exit=N', 'killed=SIGNAME' or "
+					  "'state=STATE' after the program");
 		}
 	}
 	if (!at_end(l))
@@ -375,6 +403,10 @@ static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
 	const SimGuest *g = find_prog(x, e->prog, seen);
 	if (!g)
 		return FALSE;
+	if (e->kind == EXP_STATE) { /* judged on its task as run judges a process */
+		SimScnExpect se = { .kind = SIM_EXPECT_STATE, .state = (SimTaskState)e->value };
+		return sim_report_state(&g->task, &se, seen);
+	}
 	if (e->kind == EXP_RECEIVED) {
 		guint n = g->task.received ? g->task.received->len : 0;
 		gboolean ok = n == e->items->len;

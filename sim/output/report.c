@@ -783,6 +783,16 @@ gboolean sim_report_exit(const SimTask *t, const SimScnExpect *e, GString *seen)
 	return !t->killed_by && t->exit_code == e->exit_code;
 }
 
+gboolean sim_report_state(const SimTask *t, const SimScnExpect *e, GString *seen)
+{
+	/* A stopped task shows as stopped, whatever state it keeps underneath. */
+	gboolean stopped = t->stopped_by && t->state != SIM_STATE_EXITED;
+	SimTaskState s = stopped ? (SimTaskState)SIM_SCN_STATE_STOPPED : t->state;
+	if (seen)
+		g_string_append_printf(seen, "state=%s", sim_scn_state_name(s));
+	return s == e->state;
+}
+
 const char *sim_report_mode_note(const SimScnExpect *e)
 {
 	if (e->kind == SIM_EXPECT_OUTCOMES)
@@ -811,15 +821,8 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 	case SIM_EXPECT_MQ_FLAGS:
 	case SIM_EXPECT_PIPE:
 		return sim_report_fd_expectation(w, e, seen);
-	case SIM_EXPECT_STATE: {
-		const SimTask *t = &w->tasks[e->proc];
-		/* A stopped task shows as stopped, whatever state it keeps underneath. */
-		gboolean stopped = t->stopped_by && t->state != SIM_STATE_EXITED;
-		SimTaskState s = stopped ? (SimTaskState)SIM_SCN_STATE_STOPPED : t->state;
-		if (seen)
-			g_string_append_printf(seen, "state=%s", sim_scn_state_name(s));
-		return s == e->state;
-	}
+	case SIM_EXPECT_STATE:
+		return sim_report_state(&w->tasks[e->proc], e, seen);
 	case SIM_EXPECT_DEADLOCK:
 	case SIM_EXPECT_NO_DEADLOCK:
 		if (seen)
