@@ -251,6 +251,12 @@ printf 'expect deadlock\nexpect client received []\nexpect 2 exit=0\n' >"$tmp/dl
 printf 'expect deadlock\n' >"$tmp/dl.expect"
 "$msgsim" exec --expect "$tmp/dl.expect" -- $P/client scenarios/programs/server.c 2 1 >/dev/null 2>&1
 [ $? -eq 0 ] && ok || bad "an expected deadlock under exec is not exit status 0"
+# state=, the scenario language's form, on the program's engine task (report.c judges it).
+printf 'expect deadlock\nexpect client state=blocked\nexpect 2 state=exited\n' >"$tmp/st.expect"
+"$msgsim" exec --expect "$tmp/st.expect" -- $P/client scenarios/programs/server.c 2 1 >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '^-- expect (line 2) PASS: client state=blocked$' "$tmp/x.out" &&
+	grep -q '^-- expect (line 3) FAIL: 2 state=exited; seen: state=blocked$' "$tmp/x.out" && ok ||
+	bad "expect state= under exec: $(grep '^--' "$tmp/x.out")"
 # A queue by its key, in the JSON Lines trace too; and a bad line, before anything runs.
 printf 'expect key=0x2a qnum=1 cbytes=512\nexpect key=42 removed=yes\n' >"$tmp/k.expect"
 "$msgsim" exec -f jsonl --expect "$tmp/k.expect" -- "$tmp/ipcs" >"$tmp/x.out" 2>&1

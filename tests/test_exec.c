@@ -41,11 +41,19 @@ static SimExec *fixture(void)
 		g->nspid = 2 + i;
 		g->name = g_strdup_printf("%d self", 2 + i);
 		g->listener = g->pidfd = g->errpipe = -1;
-		g->waiter.task = i;
-		g->state = SIM_GUEST_PARKED;
+		sim_exec_task_init(&x, g, NULL);
+		g->task.pid = g->nspid;
+		sim_exec_task_park(&x, g);
 	}
 	x.n = 2;
 	return &x;
+}
+
+/* Guest g stops at a new call and is picked, as the loop does before it serves one. */
+static void pick(SimExec *x, SimGuest *g)
+{
+	sim_exec_task_park(x, g);
+	sim_exec_task_run(x, g);
 }
 
 /* Makes guest i call nr(args) and serves it; returns the errno answered (0: a value). */
@@ -60,7 +68,7 @@ static int call(SimExec *x, int i, int nr, guint64 a0, guint64 a1, guint64 a2, g
 	g->notif.data.args[2] = a2;
 	g->notif.data.args[3] = a3;
 	g->notif.data.args[4] = a4;
-	g->state = SIM_GUEST_PARKED;
+	pick(x, g);
 	x->last_err = -1;
 	sim_exec_serve_sysv(x, g, FALSE);
 	return x->last_err;
@@ -114,10 +122,11 @@ static void test_exec_a_full_queue_gives_eagain_or_blocks(void)
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 1, IPC_NOWAIT, 0), EAGAIN);
 	/* Without IPC_NOWAIT nothing is answered: the guest waits in the model. */
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 1, 0, 0), -1);
-	CU_ASSERT_EQUAL(x->guests[0].state, SIM_GUEST_BLOCKED);
+	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_BLOCKED);
+	CU_ASSERT_STRING_EQUAL(x->guests[0].task.wait_why, "msgsnd");
 	/* A receive makes room: the sender is woken, and its call finishes when picked. */
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(big), 8192, 0, 0), 0);
-	CU_ASSERT_EQUAL(x->guests[0].state, SIM_GUEST_WOKEN);
+	CU_ASSERT_TRUE(sim_exec_woken(&x->guests[0]));
 	x->last_err = -1;
 	sim_exec_serve_sysv(x, &x->guests[0], TRUE);
 	CU_ASSERT_EQUAL(x->last_err, 0);
@@ -156,9 +165,9 @@ static void test_exec_a_blocked_receiver_gets_the_hand_off_or_eidrm(void)
 	struct tmsg m = { .mtype = 2, .mtext = "Zoro" }, out;
 	memset(&out, 0, sizeof out);
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
-	CU_ASSERT_EQUAL(x->guests[1].state, SIM_GUEST_BLOCKED);
+	CU_ASSERT_EQUAL(x->guests[1].task.state, SIM_STATE_BLOCKED);
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
-	CU_ASSERT_EQUAL(x->guests[1].state, SIM_GUEST_WOKEN);
+	CU_ASSERT_TRUE(sim_exec_woken(&x->guests[1]));
 	sim_exec_serve_sysv(x, &x->guests[1], TRUE);
 	CU_ASSERT_EQUAL(x->last_err, 0);
 	CU_ASSERT_EQUAL(x->last_val, 32);
@@ -166,7 +175,7 @@ static void test_exec_a_blocked_receiver_gets_the_hand_off_or_eidrm(void)
 	/* Blocked again, then the queue is removed under it. */
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgctl, (guint64)q, IPC_RMID, 0, 0, 0), 0);
-	CU_ASSERT_EQUAL(x->guests[1].state, SIM_GUEST_WOKEN);
+	CU_ASSERT_TRUE(sim_exec_woken(&x->guests[1]));
 	sim_exec_serve_sysv(x, &x->guests[1], TRUE);
 	CU_ASSERT_EQUAL(x->last_err, EIDRM);
 	sim_exec_model_clear(x);
@@ -191,8 +200,8 @@ static void test_exec_msgctl_paths(void)
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, 0, MSG_INFO, ADDR(&mi), 0, 0), 0);
 	CU_ASSERT_EQUAL(mi.msgmap, 1); /* messages queued */
 	/* IPC_SET above msgmnb needs CAP_SYS_RESOURCE. */
-	x->guests[1].cred.caps = 0;
-	x->guests[1].cred.uid = 0;
+	x->guests[1].task.cred.caps = 0;
+	x->guests[1].task.cred.uid = 0;
 	ds.msg_qbytes = 1 << 20;
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_SET, ADDR(&ds), 0, 0), EPERM);
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_RMID, 0, 0, 0), 0);
@@ -212,7 +221,7 @@ static int mqcall(SimExec *x, int nr, guint64 a0, guint64 a1, guint64 a2, guint6
 	g->notif.data.nr = nr;
 	guint64 a[] = { a0, a1, a2, a3, a4 };
 	memcpy(g->notif.data.args, a, sizeof a);
-	g->state = SIM_GUEST_PARKED;
+	pick(x, g);
 	x->last_err = -1;
 	sim_exec_serve_mq(x, g, FALSE);
 	return x->last_err;
@@ -302,8 +311,10 @@ static void test_exec_expect_file_errors_name_the_place(void)
 	parse_fails("expect no dead", "t.expect:1:15: expected 'deadlock' after 'no'");
 	parse_fails("expect p killed=SIGNOPE", "t.expect:1:24: expected a signal name (SIGKILL)");
 	parse_fails("expect deadlock now", "t.expect:1:17: expected the end of the line");
-	parse_fails("expect p sleeps", "t.expect:1:16: expected 'received [...]', 'exit=N' or "
-					"'killed=SIGNAME' after the program");
+	parse_fails("expect p sleeps", "t.expect:1:16: expected 'received [...]', 'exit=N', "
+					"'killed=SIGNAME' or 'state=STATE' after the program");
+	parse_fails("expect p state=asleep", "t.expect:1:16: expected a state (new, ready, "
+					      "running, blocked, sleeping, exited or stopped)");
 }
 
 /* Judges text on x as it stands; the report lines of a text sink in *out. */
@@ -338,8 +349,8 @@ static void test_exec_expectations_judge_the_run(void)
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), 0);
-	x->guests[0].state = SIM_GUEST_EXITED;
 	x->guests[0].status = 3 << 8;
+	sim_exec_task_gone(x, &x->guests[0]);
 	g_autoptr(GString) s = g_string_new(NULL);
 	/* Both programs are named "self": a name is ambiguous, a pid is not. */
 	CU_ASSERT_EQUAL(judge(x,
@@ -370,6 +381,34 @@ static void test_exec_expectations_judge_the_run(void)
 	sim_exec_record(x, SIM_EXEC_DONE, rec);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect 3 received [2 \"Zoro\" from 2]\n"));
 	CU_ASSERT_EQUAL(judge(x, rec->str, SIM_EXEC_DONE, s), 0);
+	/* A program a signal ended: its task says so, judged as run judges a process. */
+	x->guests[1].status = SIGKILL;
+	sim_exec_task_gone(x, &x->guests[1]);
+	CU_ASSERT_EQUAL(judge(x, "expect 3 killed=SIGKILL\nexpect 3 exit=0\nexpect 2 killed=KILL\n",
+			      SIM_EXEC_DONE, s),
+			2);
+	CU_ASSERT_STRING_EQUAL(s->str, "-- expect (line 1) PASS: 3 killed=SIGKILL\n"
+				       "-- expect (line 2) FAIL: 3 exit=0; seen: killed=SIGKILL\n"
+				       "-- expect (line 3) FAIL: 2 killed=KILL; seen: exit=3\n");
+	sim_exec_model_clear(x);
+}
+
+/* state=STATE, the scenario language's form, judged on the program's task by report.c. */
+static void test_exec_expect_state_reads_the_programs_task(void)
+{
+	SimExec *x = fixture();
+	pick(x, &x->guests[0]);
+	sim_exec_task_block(x, &x->guests[0], "msgrcv");
+	x->guests[1].status = 0;
+	sim_exec_task_gone(x, &x->guests[1]);
+	g_autoptr(GString) s = g_string_new(NULL);
+	CU_ASSERT_EQUAL(judge(x, "expect 3 state=exited\nexpect 2 state=blocked\n"
+				 "expect 2 state=exited\n",
+			      SIM_EXEC_DEADLOCK, s),
+			1);
+	CU_ASSERT_STRING_EQUAL(s->str, "-- expect (line 1) PASS: 3 state=exited\n"
+				       "-- expect (line 2) PASS: 2 state=blocked\n"
+				       "-- expect (line 3) FAIL: 2 state=exited; seen: state=blocked\n");
 	sim_exec_model_clear(x);
 }
 
@@ -416,11 +455,11 @@ static void test_exec_a_signal_ends_msgrcv_unless_a_message_came_first(void)
 	SimGuest *g = &x->guests[1];
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
 	sim_exec_sig_arrive(x, g, SIGUSR1, FALSE);
-	CU_ASSERT_EQUAL(g->state, SIM_GUEST_WOKEN);
+	CU_ASSERT_TRUE(sim_exec_woken(g));
 	CU_ASSERT_FALSE(sim_exec_sig_deliver(x, g)); /* the model ends it */
 	sim_exec_serve_sysv(x, g, TRUE);
 	CU_ASSERT_EQUAL(x->last_err, EINTR);
-	CU_ASSERT_PTR_NULL(g->waiter.queue);
+	CU_ASSERT_PTR_NULL(g->task.waiter.queue);
 	/* Blocked again; the signal arrives, but a sender runs first: the message wins. */
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
 	sim_exec_sig_arrive(x, g, SIGUSR1, FALSE);
@@ -445,17 +484,17 @@ static void test_exec_a_signal_restarts_a_parked_call_and_cuts_a_sleep(void)
 	g->notif.data.nr = __NR_nanosleep;
 	g->notif.data.args[0] = ADDR(&req);
 	g->notif.data.args[1] = ADDR(&rem);
-	g->state = SIM_GUEST_SLEEPING;
+	sim_exec_task_sleep(x, g); /* it was answered: running, then in nanosleep */
 	g->wake_at = x->now + 5 * SIM_S;
 	x->now += 2 * SIM_S;
 	sim_exec_sig_arrive(x, g, SIGALRM, FALSE);
-	CU_ASSERT_EQUAL(g->state, SIM_GUEST_WOKEN);
+	CU_ASSERT_TRUE(sim_exec_woken(g));
 	CU_ASSERT_TRUE(sim_exec_sig_deliver(x, g));
 	CU_ASSERT_EQUAL(x->last_err, EINTR);
 	CU_ASSERT_EQUAL(rem.tv_sec, 3);
 	CU_ASSERT_EQUAL(rem.tv_nsec, 0);
 	/* A sleep whose time has come returns 0 although a signal is pending. */
-	g->state = SIM_GUEST_SLEEPING;
+	sim_exec_task_sleep(x, g);
 	g->wake_at = x->now;
 	sim_exec_sig_arrive(x, g, SIGALRM, FALSE);
 	CU_ASSERT_FALSE(sim_exec_sig_deliver(x, g));
@@ -511,25 +550,107 @@ static void test_exec_sigsuspend_returns_at_once_for_a_pending_signal(void)
 	g->notif.data.nr = __NR_rt_sigsuspend;
 	g->notif.data.args[0] = ADDR(&all);
 	g->notif.data.args[1] = 8;
+	pick(x, g);
 	sim_exec_serve_signal(x, g, FALSE); /* everything blocked: it waits */
-	CU_ASSERT_EQUAL(g->state, SIM_GUEST_BLOCKED);
+	CU_ASSERT_EQUAL(g->task.state, SIM_STATE_BLOCKED);
 	CU_ASSERT_STRING_EQUAL(sim_exec_sig_call_name(__NR_rt_sigsuspend), "sigsuspend");
+	CU_ASSERT_STRING_EQUAL(g->task.wait_why, "sigsuspend"); /* what a deadlock names */
 	g->notif.data.args[0] = ADDR(&none);
 	x->last_continue = FALSE;
+	pick(x, g);
 	sim_exec_serve_signal(x, g, FALSE);
 	CU_ASSERT_TRUE(x->last_continue);
-	CU_ASSERT_EQUAL(g->state, SIM_GUEST_RUNNING);
+	CU_ASSERT_EQUAL(g->task.state, SIM_STATE_RUNNING);
 	g->notif.data.nr = __NR_pause;
+	pick(x, g);
 	sim_exec_serve_signal(x, g, FALSE); /* SIGUSR2 is blocked: pause waits */
-	CU_ASSERT_EQUAL(g->state, SIM_GUEST_BLOCKED);
+	CU_ASSERT_EQUAL(g->task.state, SIM_STATE_BLOCKED);
 	sigprocmask(SIG_SETMASK, &before, NULL); /* the handler runs here */
 	sigaction(SIGUSR2, &old, NULL);
+	sim_exec_model_clear(x);
+}
+
+/* ---- The guests as engine tasks (gtask.c) ---- */
+
+/* The ready queue (the engine's scheduler) holds exactly the guests that can go on: parked
+ * and woken ones, in task order; a blocked, running or exited guest is not on it. */
+static void test_exec_the_ready_queue_holds_the_parked_and_woken_guests(void)
+{
+	SimExec *x = fixture();
+	const SimTask *r[4];
+	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->sched, r, 4), 2);
+	CU_ASSERT_EQUAL(x->guests[0].task.kind, SIM_TASK_EXTERNAL);
+	int q = make_queue(x); /* guest 0 is served: it runs on, unseen */
+	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_RUNNING);
+	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->sched, r, 4), 1);
+	CU_ASSERT_PTR_EQUAL(r[0], &x->guests[1].task);
+	struct tmsg m = { .mtype = 1, .mtext = "x" }, out;
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 0, 0), -1);
+	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_BLOCKED);
+	CU_ASSERT_STRING_EQUAL(x->guests[0].task.wait_why, "msgrcv");
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgsnd, (guint64)q, ADDR(&m), 4, 0, 0), 0);
+	/* The receiver was handed the message: woken, on the queue, its call to finish. */
+	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->sched, r, 4), 1);
+	CU_ASSERT_PTR_EQUAL(r[0], &x->guests[0].task);
+	CU_ASSERT_EQUAL(x->sched.n_woken, 1);
+	CU_ASSERT_TRUE(sim_sched_check(&x->sched));
+	/* Its process ends before it is picked: off the queue, EXITED with its status. */
+	x->guests[0].status = 9; /* killed by SIGKILL */
+	sim_exec_task_gone(x, &x->guests[0]);
+	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_EXITED);
+	CU_ASSERT_EQUAL(x->guests[0].task.killed_by, 9);
+	CU_ASSERT_EQUAL(sim_sched_len(&x->sched), 0);
+	CU_ASSERT_EQUAL(x->sched.n_woken, 0);
+	/* A guest picked but not answered (a guard rail stopped its step) goes back. */
+	pick(x, &x->guests[1]);
+	x->guests[1].answered = FALSE;
+	sim_exec_task_unpick(x, &x->guests[1]);
+	CU_ASSERT_TRUE(sim_exec_parked(&x->guests[1]));
+	CU_ASSERT_EQUAL(sim_sched_len(&x->sched), 1);
+	sim_exec_model_clear(x);
+}
+
+/* A waiting guest that comes back with a new call (a signal from outside the run ended its
+ * wait) is parked again from whatever state its wait had reached: blocked, asleep, or woken
+ * and not yet picked; it is then a new call, with nothing to finish. */
+static void test_exec_a_guest_parks_again_from_any_wait(void)
+{
+	SimExec *x = fixture();
+	SimGuest *g = &x->guests[0];
+	sim_exec_task_run(x, g);
+	sim_exec_task_block(x, g, "msgrcv");
+	sim_exec_task_park(x, g);
+	CU_ASSERT_TRUE(sim_exec_parked(g));
+	sim_exec_task_run(x, g);
+	sim_exec_task_sleep(x, g);
+	sim_exec_task_park(x, g);
+	CU_ASSERT_TRUE(sim_exec_parked(g));
+	sim_exec_task_run(x, g);
+	sim_exec_task_block(x, g, "wait");
+	sim_exec_task_wake(x, g);
+	CU_ASSERT_TRUE(sim_exec_woken(g));
+	CU_ASSERT_EQUAL(x->sched.n_woken, 1);
+	sim_exec_task_park(x, g);
+	CU_ASSERT_TRUE(sim_exec_parked(g));
+	CU_ASSERT_EQUAL(x->sched.n_woken, 0);
+	CU_ASSERT_EQUAL(sim_sched_len(&x->sched), 2);
+	CU_ASSERT_TRUE(sim_sched_check(&x->sched));
+	/* A held vfork parent that parks is no longer held. */
+	sim_exec_task_run(x, g);
+	g->held = TRUE;
+	CU_ASSERT_FALSE(sim_exec_running(g));
+	sim_exec_task_park(x, g);
+	CU_ASSERT_FALSE(g->held);
 	sim_exec_model_clear(x);
 }
 
 extern CU_TestInfo exec_tests[];
 CU_TestInfo exec_tests[] = {
 	{ "msgget: ENOENT, create, EEXIST, find", test_exec_msgget_follows_the_kernels_errors },
+	{ "the ready queue holds the parked and woken guests",
+	  test_exec_the_ready_queue_holds_the_parked_and_woken_guests },
+	{ "a guest parks again from any wait", test_exec_a_guest_parks_again_from_any_wait },
+	{ "expect state= reads the program's task", test_exec_expect_state_reads_the_programs_task },
 	{ "msgsnd: EFAULT, then size and id, then type, then the lookup",
 	  test_exec_msgsnd_checks_in_the_kernels_order },
 	{ "msgsnd: a full queue gives EAGAIN or blocks until a receive",

@@ -34,7 +34,9 @@ static SimExec *fixture(void)
 	g->nspid = 2;
 	g->name = g_strdup("2 self");
 	g->listener = g->pidfd = g->errpipe = -1;
-	g->state = SIM_GUEST_PARKED;
+	sim_exec_task_init(&x, g, NULL);
+	g->task.pid = g->nspid;
+	sim_exec_task_park(&x, g);
 	x.n = 1;
 	return &x;
 }
@@ -46,7 +48,8 @@ static int call(SimExec *x, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 
 	g->notif.data.nr = nr;
 	guint64 a[5] = { a0, a1, a2, a3, a4 };
 	memcpy(g->notif.data.args, a, sizeof a);
-	g->state = SIM_GUEST_PARKED;
+	sim_exec_task_park(x, g); /* at a new call, then picked */
+	sim_exec_task_run(x, g);
 	x->last_err = -1;
 	sim_exec_serve_sysv(x, g, FALSE);
 	return x->last_err;
@@ -154,12 +157,12 @@ static void test_exec_received_messages_kept_only_for_a_reader(void)
 		guint64 q = (guint64)x->last_val;
 		CU_ASSERT_EQUAL(call(x, __NR_msgsnd, q, ADDR(&m), 8, 0, 0), 0);
 		CU_ASSERT_EQUAL(call(x, __NR_msgrcv, q, ADDR(&out), 8, 0, IPC_NOWAIT), 0);
-		GArray *r = x->guests[0].received;
+		GArray *r = x->guests[0].task.received;
 		if (i == 0) {
 			CU_ASSERT_PTR_NULL(r);
 		} else {
 			CU_ASSERT_FATAL(r != NULL && r->len == 1);
-			CU_ASSERT_STRING_EQUAL(g_array_index(r, SimGuestMsg, 0).text, "kept");
+			CU_ASSERT_STRING_EQUAL(g_array_index(r, SimRecv, 0).text, "kept");
 		}
 		sim_exec_model_clear(x);
 	}

@@ -55,7 +55,9 @@ static SimExec *guests(const char *witness, guint n)
 		g->nspid = 2 + (int)i;
 		g->name = g_strdup_printf("%u self", 2 + i);
 		g->listener = g->pidfd = g->errpipe = -1;
-		g->state = SIM_GUEST_PARKED;
+		sim_exec_task_init(&x, g, NULL);
+		g->task.pid = g->nspid;
+		sim_exec_task_park(&x, g);
 		g->notif.data.nr = __NR_msgrcv;
 	}
 	x.n = n;
@@ -85,7 +87,9 @@ static void test_a_choice_point_takes_the_witness_pid_and_local_calls_go_first(v
 	x->guests[2].notif.data.args[1] = (guint64)(uintptr_t)model;
 	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), &x->guests[1]); /* pid 3 */
 	/* A sleeper's wake-up goes at once; a woken receive is a choice point. */
-	x->guests[0].state = SIM_GUEST_WOKEN;
+	sim_exec_task_run(x, &x->guests[0]); /* picked, blocked, woken */
+	sim_exec_task_block(x, &x->guests[0], "nanosleep");
+	sim_exec_task_wake(x, &x->guests[0]);
 	x->guests[0].notif.data.nr = __NR_nanosleep;
 	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), &x->guests[0]);
 	x->guests[0].notif.data.nr = __NR_msgrcv;

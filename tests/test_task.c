@@ -13,6 +13,7 @@
 
 #include "msgsim/base.h"
 #include "msgsim/engine/interp.h"
+#include "msgsim/engine/sched.h"
 #include "msgsim/engine/task.h"
 #include "msgsim/engine/waitq.h"
 #include "tests.h"
@@ -410,6 +411,102 @@ static void test_task_clear_returns_held_messages_to_the_pool(void)
 	sim_msg_pool_clear(&f.pool);
 }
 
+/* ---- External tasks (a real program's process, msgsim exec) ---- */
+
+static int ext_steps;
+static void ext_step(void *data, SimTask *t)
+{
+	(void)data;
+	ext_steps++;
+	CU_ASSERT_EQUAL(t->state, SIM_STATE_RUNNING);
+}
+static const SimTaskExternal ext_server = { ext_step, NULL };
+
+static void test_task_an_external_task_has_no_body_and_follows_the_diagram(void)
+{
+	SimTask t;
+	sim_task_init_external(&t, 4, "2 msgrcv", &ext_server);
+	CU_ASSERT_EQUAL(t.kind, SIM_TASK_EXTERNAL);
+	CU_ASSERT_PTR_EQUAL(t.ext, &ext_server);
+	CU_ASSERT_PTR_NULL(t.prog);
+	CU_ASSERT_PTR_NULL(t.proc);
+	CU_ASSERT_EQUAL(t.state, SIM_STATE_NEW);
+	CU_ASSERT_EQUAL(t.waiter.task, 4);
+	CU_ASSERT_EQUAL(t.wait_obj, -1);
+	CU_ASSERT_EQUAL(t.alarm_at, SIM_TIME_MAX);
+	CU_ASSERT_STRING_EQUAL(t.name, "2 msgrcv");
+	/* The scheduler takes it like any task; its next call is its server's. */
+	SimSched s;
+	sim_sched_init(&s, SIM_SCHED_FIFO, 0, NULL);
+	sim_task_make_ready(&t, 0);
+	sim_sched_enqueue(&s, &t, FALSE);
+	SimTask *picked = sim_sched_pick(&s);
+	CU_ASSERT_PTR_EQUAL(picked, &t);
+	sim_task_run(&t, 0);
+	ext_steps = 0;
+	t.ext->step(t.ext->data, &t);
+	CU_ASSERT_EQUAL(ext_steps, 1);
+	sim_task_block(&t, 5, -1, "msgrcv");
+	CU_ASSERT_EQUAL(t.cpu_time, 5);
+	sim_task_wake(&t, 9);
+	CU_ASSERT_TRUE(t.resuming);
+	CU_ASSERT_EQUAL(t.blocked_time, 4);
+	sim_sched_clear(&s);
+	/* A script task is SCRIPT by default. */
+	TaskFx f;
+	fx_init(&f, 0, 0);
+	CU_ASSERT_EQUAL(f.t.kind, SIM_TASK_SCRIPT);
+	CU_ASSERT_PTR_NULL(f.t.ext);
+	fx_clear(&f);
+}
+
+/* Its process may end in any state (the real kernel ends it): code, or a signal. */
+static void test_task_an_external_task_ends_from_any_state(void)
+{
+	SimTask t;
+	sim_task_init_external(&t, 0, "2 a", &ext_server);
+	sim_task_end(&t, 0, 3, 0); /* never started: its exec failed */
+	CU_ASSERT_EQUAL(t.state, SIM_STATE_EXITED);
+	CU_ASSERT_EQUAL(t.exit_code, 3);
+	CU_ASSERT_EQUAL(t.killed_by, 0);
+	sim_task_init_external(&t, 0, "2 a", &ext_server);
+	sim_task_make_ready(&t, 0);
+	sim_task_run(&t, 0);
+	sim_task_sleep(&t, 2);
+	sim_task_end(&t, 7, 0, 9); /* SIGKILL in its sleep */
+	CU_ASSERT_EQUAL(t.state, SIM_STATE_EXITED);
+	CU_ASSERT_EQUAL(t.exit_code, 128 + 9);
+	CU_ASSERT_EQUAL(t.killed_by, 9);
+	CU_ASSERT_EQUAL(t.blocked_time, 5);
+	sim_task_init_external(&t, 0, "2 a", &ext_server);
+	sim_task_make_ready(&t, 0);
+	sim_task_run(&t, 0);
+	sim_task_end(&t, 4, 1, 0);
+	CU_ASSERT_EQUAL(t.cpu_time, 4);
+	CU_ASSERT_EQUAL(t.exit_code, 1);
+}
+
+static void end_a_script_task(void)
+{
+	TaskFx f;
+	fx_init(&f, 0, 0);
+	sim_task_end(&f.t, 0, 0, 0);
+}
+
+static void end_an_exited_external_task(void)
+{
+	SimTask t;
+	sim_task_init_external(&t, 0, "2 a", &ext_server);
+	sim_task_end(&t, 0, 0, 0);
+	sim_task_end(&t, 0, 0, 0);
+}
+
+static void test_task_end_refuses_a_script_task_and_a_second_end(void)
+{
+	CU_ASSERT_TRUE(test_dies(end_a_script_task));
+	CU_ASSERT_TRUE(test_dies(end_an_exited_external_task));
+}
+
 extern CU_TestInfo task_tests[];
 CU_TestInfo task_tests[] = {
 	{ "init is NEW with declared priority and no wait",
@@ -433,5 +530,10 @@ CU_TestInfo task_tests[] = {
 	{ "check agrees with the waiter", test_task_check_agrees_with_the_waiter },
 	{ "clear returns held messages to the pool",
 	  test_task_clear_returns_held_messages_to_the_pool },
+	{ "an external task has no body and follows the diagram",
+	  test_task_an_external_task_has_no_body_and_follows_the_diagram },
+	{ "an external task ends from any state", test_task_an_external_task_ends_from_any_state },
+	{ "end refuses a script task and a second end",
+	  test_task_end_refuses_a_script_task_and_a_second_end },
 	CU_TEST_INFO_NULL,
 };

@@ -178,3 +178,44 @@ gboolean sim_task_check(const SimTask *t)
 	}
 	return FALSE;
 }
+
+/* ---- External tasks (the programs of msgsim exec) ---- */
+
+void sim_task_init_external(SimTask *t, int id, const char *name, const SimTaskExternal *ext)
+{
+	/* No body: no counters, no variables; the rest as a declared process's with the
+	 * defaults (uid 0 with its capabilities comes from the program's own credentials,
+	 * which its owner copies). */
+	memset(t, 0, sizeof(*t));
+	t->kind = SIM_TASK_EXTERNAL;
+	t->ext = ext;
+	t->id = id;
+	t->group = id;
+	t->pid = SIM_TASK_PID(id);
+	t->name = name;
+	t->state = SIM_STATE_NEW;
+	t->wait_obj = -1;
+	t->wait_child = -1;
+	t->alarm_at = SIM_TIME_MAX;
+	sim_waitq_init(&t->chld_wait, SIM_ORDER_FIFO);
+	t->inbox = -1;
+	t->first_child = t->next_sibling = t->first_after = t->next_after = t->first_owned = -1;
+	t->waiter.task = id;
+	t->waiter.from = -1;
+}
+
+void sim_task_end(SimTask *t, SimTime now, gint64 code, int sig)
+{
+	/* A real process ends whenever its kernel says: a scripted task only by its own exit
+	 * (RUNNING) or a signal the model sent, which the diagram has. */
+	g_assert(t->kind == SIM_TASK_EXTERNAL && t->state != SIM_STATE_EXITED);
+	g_assert(t->waiter.queue == NULL);
+	leave(t, now);
+	t->state = SIM_STATE_EXITED;
+	t->exit_code = sig > 0 ? 128 + sig : code;
+	t->killed_by = sig > 0 ? sig : 0;
+	t->resuming = FALSE;
+	t->wait_obj = -1;
+	t->wait_msgq = NULL;
+	t->wait_why = NULL;
+}

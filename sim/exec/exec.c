@@ -2,7 +2,8 @@
  *
  * Each iteration: if a guest runs, wait for it to park at its next trapped call or to die
  * (under a timeout: a guest that runs unseen too long stops the run); else pick one of the
- * guests that can go on (parked at a call, or woken in the model) and serve its call. The
+ * guests that can go on (parked at a call, or woken in the model: the engine tasks on the
+ * run's ready queue, gtask.c) and serve its call through its task's server (step). The
  * one design choice to know: the running guest is the only one that can make anything
  * happen, so the order of everything (calls, wake-ups, what the programs print) is the
  * order of the draws, and one seed gives one run. When no guest can go on and some are
@@ -161,23 +162,28 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 	gboolean is4 = g->notif.data.nr == __NR_wait4;
 	int options = (int)(is4 ? a[2] : a[3]);
 	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
+	if (g->task.waiter.queue) /* woken by a signal first: off its wait list */
+		sim_waitq_del(&g->task.waiter);
 	SimGuest *live = NULL, *done = NULL;
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *c = &x->guests[i];
-		if (c->parent != g->idx || c->reaped || (want > 0 && c->nspid != want))
+		if (c->parent != g->idx || c->task.reaped || (want > 0 && c->nspid != want))
 			continue;
-		if (c->state == SIM_GUEST_EXITED && !done)
+		if (sim_exec_exited_state(c) && !done)
 			done = c;
-		else if (c->state != SIM_GUEST_EXITED)
+		else if (!sim_exec_exited_state(c))
 			live = c;
 	}
 	const char *call = is4 ? "wait4" : "waitid";
 	if (done) {
-		done->reaped = TRUE;
+		done->task.reaped = TRUE;
 		sim_exec_trace(x, g, "%s(%d) collects %s%s", call, want, done->name,
 			       resuming ? " (woken)" : "");
 	} else if (live && !(options & WNOHANG)) {
-		g->state = SIM_GUEST_BLOCKED;
+		/* It waits on its own child-wait list, as a scenario's wait does: a child's
+		 * exit wakes it (sim_exec_exited). */
+		sim_waitq_sleep(&g->task.chld_wait, &g->task.waiter);
+		sim_exec_task_block(x, g, "wait");
 		sim_exec_trace(x, g, "%s(%d) blocks: no child has exited", call, want);
 		return;
 	}
@@ -193,6 +199,7 @@ static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
 	g_autofree char *base = g_path_get_basename(path);
 	g_free(g->name);
 	g->name = g_strdup_printf("%d %s", g->nspid, base);
+	g->task.name = g->name;
 }
 
 /* nanosleep and clock_nanosleep: the guest sleeps on the virtual clock, which jumps to
@@ -226,7 +233,7 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 			return;
 		}
 		g->wake_at = at;
-		g->state = SIM_GUEST_SLEEPING;
+		sim_exec_task_sleep(x, g);
 		sim_exec_trace(x, g, "sleeps until %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
 				     " s (virtual)",
 			       at / SIM_S, (at % SIM_S) / SIM_US);
@@ -234,7 +241,7 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 	}
 	SimTime d = (SimTime)ts.tv_sec * SIM_S + ts.tv_nsec;
 	g->wake_at = d > G_MAXINT64 - x->now ? G_MAXINT64 : x->now + d;
-	g->state = SIM_GUEST_SLEEPING;
+	sim_exec_task_sleep(x, g);
 	sim_exec_trace(x, g, "sleeps %ld.%09ld s", (long)ts.tv_sec, ts.tv_nsec);
 }
 
@@ -243,8 +250,8 @@ static gboolean wake_sleepers(SimExec *x)
 {
 	SimTime first = G_MAXINT64;
 	for (guint i = 0; i < x->n; i++)
-		if ((x->guests[i].state == SIM_GUEST_SLEEPING ||
-		     (x->guests[i].state == SIM_GUEST_BLOCKED && x->guests[i].call.timed)) &&
+		if ((x->guests[i].task.state == SIM_STATE_SLEEPING ||
+		     (x->guests[i].task.state == SIM_STATE_BLOCKED && x->guests[i].call.timed)) &&
 		    x->guests[i].wake_at < first)
 			first = x->guests[i].wake_at;
 	first = MIN(first, sim_exec_sig_next_alarm(x));
@@ -253,10 +260,10 @@ static gboolean wake_sleepers(SimExec *x)
 	x->now = MAX(x->now, first);
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
-		if (g->state == SIM_GUEST_BLOCKED && g->call.timed && g->wake_at <= x->now)
+		if (g->task.state == SIM_STATE_BLOCKED && g->call.timed && g->wake_at <= x->now)
 			sim_exec_mq_timeout(x, g); /* a POSIX timed call's deadline */
-		if (g->state == SIM_GUEST_SLEEPING && g->wake_at <= x->now) {
-			g->state = SIM_GUEST_WOKEN;
+		if (g->task.state == SIM_STATE_SLEEPING && g->wake_at <= x->now) {
+			sim_exec_task_wake(x, g);
 			sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
 					     " s (virtual)",
 				       x->now / SIM_S, (x->now % SIM_S) / SIM_US);
@@ -346,8 +353,8 @@ static void serve_process(SimExec *x, SimGuest *g)
 		if (g->parent >= 0 && nr == __NR_execve)
 			rename_exec(x, g, a[0]);
 		sim_exec_answer(x, g, 0, 0, TRUE);
-		if (g->parent >= 0 && x->guests[g->parent].state == SIM_GUEST_HELD)
-			x->guests[g->parent].state = SIM_GUEST_RUNNING;
+		if (g->parent >= 0)
+			x->guests[g->parent].held = FALSE; /* it runs on, unseen */
 		break;
 	case __NR_clone3:
 		/* Its flags are in memory; ENOSYS makes glibc fall back to clone, whose flags are
@@ -394,7 +401,7 @@ static void serve_process(SimExec *x, SimGuest *g)
 		sim_exec_answer(x, g, 0, 0, TRUE);
 		g->forked = TRUE;
 		if (vfork)
-			g->state = SIM_GUEST_HELD;
+			g->held = TRUE;
 		break;
 	}
 }
@@ -407,7 +414,7 @@ static void step(SimExec *x, SimGuest *g)
 	x->now += SIM_US;
 	if (g->sig && sim_exec_sig_deliver(x, g))
 		return; /* a signal ended its wait, or runs before its call (signals.c) */
-	if (g->state == SIM_GUEST_WOKEN) {
+	if (g->task.resuming) { /* woken: its call finishes */
 		int wnr = g->notif.data.nr;
 		if (sim_exec_is_signal(wnr))
 			sim_exec_serve_signal(x, g, TRUE);
@@ -439,6 +446,13 @@ static void step(SimExec *x, SimGuest *g)
 		serve_process(x, g);
 }
 
+/* The server of every guest's task (SimTask.ext): its data is the run. */
+static void serve_task(void *data, SimTask *t)
+{
+	SimExec *x = data;
+	step(x, &x->guests[t->id]);
+}
+
 void sim_exec_exited(SimExec *x, SimGuest *g)
 {
 	flush_output(x, g);
@@ -450,8 +464,11 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 		return;
 	}
 	int cst = g->parent >= 0 ? sim_exec_sig_child_status(g) : -1; /* signals.c */
-	if (cst > 0 && WIFSIGNALED(cst))
+	if (cst > 0 && WIFSIGNALED(cst)) {
 		g->status = cst; /* a child a signal ended: the trace says which */
+		g->task.exit_code = 128 + WTERMSIG(cst);
+		g->task.killed_by = WTERMSIG(cst);
+	}
 	sim_exec_ev(x, g, SIM_TR_EXIT, NULL, NULL,
 		    WIFSIGNALED(g->status) ? 128 + WTERMSIG(g->status) : WEXITSTATUS(g->status));
 	if (g->parent >= 0 && !WIFSIGNALED(g->status)) /* its parent collects its status */
@@ -465,23 +482,37 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 	if (g->parent < 0)
 		return;
 	SimGuest *p = &x->guests[g->parent];
-	if (p->state == SIM_GUEST_HELD) {
-		p->state = SIM_GUEST_RUNNING; /* a vfork child that exited without exec */
-	} else if (p->state == SIM_GUEST_BLOCKED && is_wait(p->notif.data.nr)) {
-		p->state = SIM_GUEST_WOKEN;
+	if (p->held && p->task.state == SIM_STATE_RUNNING) {
+		p->held = FALSE; /* a vfork child that exited without exec */
+	} else if (p->task.state == SIM_STATE_BLOCKED &&
+		   p->task.waiter.queue == &p->task.chld_wait) {
+		SimWakeList wl = { NULL, NULL };
+		sim_waitq_wake(&wl, &p->task.waiter, 0);
+		sim_exec_task_wake(x, p);
 		sim_exec_trace(x, g, "wakes %s", p->name);
 		sim_exec_ev(x, p, SIM_TR_WAKE, g, NULL, 0);
 	}
 }
 
-/* The guests that can go on, in index order (so that a draw means the same every run). */
+/* The guests that can go on: the ready queue's tasks, in task order (the random policy's
+ * snapshot), so that a draw means the same every run. */
 static guint can_go(SimExec *x, SimGuest **out)
 {
-	guint n = 0;
-	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].state == SIM_GUEST_PARKED || x->guests[i].state == SIM_GUEST_WOKEN)
-			out[n++] = &x->guests[i];
+	const SimTask *ready[SIM_EXEC_MAX_GUESTS];
+	guint n = sim_sched_snapshot(&x->sched, ready, SIM_EXEC_MAX_GUESTS);
+	for (guint i = 0; i < n; i++)
+		out[i] = &x->guests[ready[i]->id];
 	return n;
+}
+
+/* The picked guest's task runs and its server serves its call (exec.c's step, through the
+ * task's external server, as the engine would call it). */
+static void dispatch(SimExec *x, SimGuest *g)
+{
+	sim_exec_task_run(x, g);
+	g->answered = FALSE;
+	g->task.ext->step(g->task.ext->data, &g->task);
+	sim_exec_task_unpick(x, g); /* a rail or a refusal stopped it before its answer */
 }
 
 static SimExecStatus run_loop(SimExec *x)
@@ -515,7 +546,7 @@ static SimExecStatus run_loop(SimExec *x)
 			      : ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
 		if (!g)
 			continue;
-		step(x, g);
+		dispatch(x, g);
 		check_memory(x);
 		if (!sim_exec_wait(x)) {
 			fprintf(stderr, "msgsim: exec: a program ran for more than %u ms without a "
@@ -528,14 +559,10 @@ static SimExecStatus run_loop(SimExec *x)
 	gboolean stuck = FALSE;
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
-		if (g->state == SIM_GUEST_BLOCKED) {
+		if (g->task.state == SIM_STATE_BLOCKED) {
 			stuck = TRUE;
-			int nr = g->notif.data.nr;
-			const char *in = nr == __NR_msgsnd   ? "msgsnd"
-					 : nr == __NR_msgrcv ? "msgrcv"
-					 : sim_exec_mq_call_name(nr) ? sim_exec_mq_call_name(nr)
-					 : sim_exec_sig_call_name(nr) ? sim_exec_sig_call_name(nr)
-							     : "wait";
+			/* The call it blocked in, as its task says (gtask.c's block). */
+			const char *in = g->task.wait_why ? g->task.wait_why : "wait";
 			sim_exec_trace(x, g, "deadlock: blocked forever in %s", in);
 			sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL, in, 0);
 		}
@@ -559,6 +586,10 @@ void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
 		sim_limits_init(&limits);
 	sim_ipcns_init(&x->ns, &limits);
 	sim_msg_pool_init(&x->pool);
+	/* Random policy for its snapshot in task order; the draws are the run's own (rng), so
+	 * the scheduler's stream is never used (its pick is not called). */
+	sim_sched_init(&x->sched, SIM_SCHED_RANDOM, 0, NULL);
+	x->ext = (SimTaskExternal){ serve_task, x };
 }
 
 void sim_exec_model_clear(SimExec *x)
@@ -568,15 +599,10 @@ void sim_exec_model_clear(SimExec *x)
 		g_free(x->guests[i].call.shown);
 		if (x->guests[i].pending)
 			g_string_free(x->guests[i].pending, TRUE);
-		GArray *r = x->guests[i].received;
-		for (guint k = 0; r && k < r->len; k++)
-			g_free(g_array_index(r, SimGuestMsg, k).text);
-		if (r)
-			g_array_free(r, TRUE);
-		/* A sender still blocked holds its message, and so does a receiver handed one
-		 * that never ran again: neither is on a queue's list of messages. */
-		if (x->guests[i].waiter.msg)
-			sim_msg_pool_put(&x->pool, x->guests[i].waiter.msg);
+		/* What it received, and the message its waiter holds: a sender still blocked
+		 * holds its own, and so does a receiver handed one that never ran again; neither
+		 * is on a queue's list of messages. */
+		sim_task_clear(&x->guests[i].task, &x->pool);
 	}
 	sim_exec_mq_clear(x);
 	for (guint i = 0; i < x->msgqs->len; i++)
@@ -584,6 +610,7 @@ void sim_exec_model_clear(SimExec *x)
 	g_ptr_array_free(x->msgqs, TRUE);
 	sim_ipcns_clear(&x->ns);
 	sim_msg_pool_clear(&x->pool);
+	sim_sched_clear(&x->sched);
 	g_rand_free(x->rng);
 	g_string_free(x->line, TRUE);
 	g_free(x->refusal);
@@ -653,7 +680,6 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 		ok = sim_exec_start(&x, argvs[i], error);
 		if (ok) {
 			SimGuest *g = &x.guests[i];
-			g->waiter.task = g->idx;
 			g_autofree char *cmd = g_strjoinv(" ", (char **)argvs[i]);
 			sim_exec_trace(&x, g, "starts %s", cmd);
 			sim_exec_ev(&x, g, SIM_TR_START, NULL, cmd, 0);

@@ -1,5 +1,7 @@
 /* exec_int.h — the supervisor's insides, shared by the files of sim/exec only.
  *
+ * Each guest is an engine task of kind EXTERNAL (SimGuest.task, engine/task.h), whose
+ * state only gtask.c moves, keeping the run's ready queue (the engine's scheduler) in step.
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
  * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
  * queue calls, behind placeholder descriptors; signals.c when signals and alarms act on
@@ -17,20 +19,26 @@
 #include "msgsim/kernel/ipcns.h"
 #include "msgsim/kernel/msg.h"
 #include "msgsim/kernel/msgq.h"
+#include "msgsim/engine/sched.h"
+#include "msgsim/engine/task.h"
 #include "msgsim/engine/waitq.h"
 #include "msgsim/output/trace.h"
 
-/* A guest's life, as the supervisor sees it. */
-typedef enum SimGuestState {
-	SIM_GUEST_PARKED,  /* stopped at a trapped call the supervisor has not served yet */
-	SIM_GUEST_WOKEN,   /* blocked in the model and woken: its call finishes when picked */
-	SIM_GUEST_RUNNING, /* answered: runs unseen until its next trapped call or its end */
-	SIM_GUEST_BLOCKED, /* its call waits in the model (the notification is unanswered) */
-	SIM_GUEST_SLEEPING, /* in nanosleep until the virtual clock reaches wake_at */
-	SIM_GUEST_HELD,	   /* its vfork waits until the child execs or exits (the kernel's) */
-	SIM_GUEST_EXITED,
-} SimGuestState;
-
+/* A guest's life is an engine task's (engine/task.h, kind EXTERNAL, in SimGuest.task),
+ * moved only by the functions of gtask.c, which keep the run's ready queue (SimExec.sched,
+ * the engine's scheduler) in step. As the supervisor sees a guest:
+ *   parked    READY, not resuming: stopped at a trapped call not served yet (on the queue)
+ *   woken     READY, resuming: blocked in the model and woken; its call finishes when
+ *             picked (on the queue)
+ *   running   RUNNING: picked and served, or answered: it runs unseen until its next
+ *             trapped call or its end. Several may run at once (a fork's two sides); the
+ *             supervisor waits for all of them to park before it picks again.
+ *   held      RUNNING with `held`: its vfork waits until the child execs or exits (the
+ *             kernel's), so it is not waited for while its child is known
+ *   blocked   BLOCKED: its call waits in the model (the notification is unanswered)
+ *   sleeping  SLEEPING: in nanosleep until the virtual clock reaches wake_at
+ *   exited    EXITED: its process has ended (status holds its wait status)
+ * NEW is a guest made but not started. */
 /* The call a guest blocked in, kept to finish it when it is woken. */
 typedef struct SimGuestCall {
 	int nr;		/* syscall number */
@@ -42,15 +50,12 @@ typedef struct SimGuestCall {
 	char *shown;		/* POSIX send: its text as the trace shows it (owned), or NULL */
 } SimGuestCall;
 
-/* A message a guest received: for `--expect` and `--record` (expect.c). */
-typedef struct SimGuestMsg {
-	gint64 type;
-	char *text; /* up to its first NUL, as the program would print it (owned) */
-	int from;   /* the sender's index */
-} SimGuestMsg;
-
 typedef struct SimGuest {
-	int idx;	       /* index in the run: the model's task number */
+	SimTask task;	       /* its engine task: state, waiter, credentials, reaped, pid (its
+				* nspid), exit code, and what it received (task.received: SimRecv,
+				* its text up to its first NUL, as the program would print it; kept
+				* for --expect, --record and the search only, else NULL) */
+	int idx;	       /* index in the run: the model's task number (task.id) */
 	pid_t pid;	       /* in the supervisor's PID namespace */
 	int nspid;	       /* in the guests' namespace: what the trace shows */
 	char *name;	       /* "3 msgrcv" (owned) */
@@ -60,16 +65,13 @@ typedef struct SimGuest {
 	gboolean own_listener; /* started by msgsim (a forked child shares its parent's) */
 	int parent;	       /* the guest that forked it, or -1 */
 	gboolean forked;       /* it forked since it last parked: look for the child */
-	gboolean reaped;       /* its parent's wait has collected it (children only) */
 	SimTime wake_at;       /* SLEEPING: when its sleep ends on the virtual clock */
-	SimGuestState state;
+	gboolean held;	       /* RUNNING, held in vfork (see above) */
+	gboolean answered;     /* its call was answered since it was last picked */
 	struct seccomp_notif notif; /* the call it is parked in (PARKED, BLOCKED, WOKEN) */
 	SimGuestCall call;
-	SimWaiter waiter;	    /* its place on a model wait list */
-	SimCred cred;
 	int status;		    /* wait status once exited */
 	GString *pending;	    /* what it printed after its last newline, or NULL */
-	GArray *received;	    /* SimGuestMsg, in order, or NULL (none yet) */
 	gboolean clock_said;	    /* the trace said it read a clock the model does not keep */
 	/* Signals in virtual time (signals.c) */
 	int sig;		    /* a handled signal pending in its kernel, to interrupt its
@@ -89,6 +91,9 @@ typedef struct SimExec {
 	pid_t init_pid;	       /* the PID namespace's init */
 	int tty_master, tty_slave; /* the guests' terminal (-1: none; then 1 and 2 count) */
 	GRand *rng;
+	SimSched sched;	       /* the guests that can go on: parked and woken (random policy:
+				* its snapshot lists them in task order, which the draws index) */
+	SimTaskExternal ext;   /* how every guest's calls are served (exec.c's step) */
 	guint64 steps;
 	SimTime now;	       /* the virtual clock: 1 µs per served call, sleeps jump it */
 	/* The model */
@@ -130,6 +135,42 @@ typedef struct SimExecCall {
 	gboolean blocked, resuming;
 } SimExecCall;
 
+/* gtask.c: the guests' engine tasks (see SimGuest.task) */
+/* g (idx set, name set) becomes an external task, NEW, with credentials cred. */
+void sim_exec_task_init(SimExec *x, SimGuest *g, const SimCred *cred);
+/* g runs: started (NEW), picked or served out of turn (READY: off the queue), or its wait
+ * ended by the supervisor's answer (BLOCKED, SLEEPING). */
+void sim_exec_task_run(SimExec *x, SimGuest *g);
+/* g stopped at a new trapped call: parked (READY, on the queue). A waiting guest whose call
+ * a signal from outside ended comes here too (guest.c's abandon). */
+void sim_exec_task_park(SimExec *x, SimGuest *g);
+/* g's call waits in the model (why: "msgrcv", ...), or its sleep begins: from RUNNING. */
+void sim_exec_task_block(SimExec *x, SimGuest *g, const char *why);
+void sim_exec_task_sleep(SimExec *x, SimGuest *g);
+/* A blocked or sleeping g can go on: woken (READY, resuming, on the queue). */
+void sim_exec_task_wake(SimExec *x, SimGuest *g);
+/* g's process has ended (its wait status in g->status): EXITED, off every queue. */
+void sim_exec_task_gone(SimExec *x, SimGuest *g);
+/* g was picked but its call was not answered (a guard rail or a refusal stopped the step):
+ * back on the queue as it was. */
+void sim_exec_task_unpick(SimExec *x, SimGuest *g);
+static inline gboolean sim_exec_parked(const SimGuest *g)
+{
+	return g->task.state == SIM_STATE_READY && !g->task.resuming;
+}
+static inline gboolean sim_exec_woken(const SimGuest *g)
+{
+	return g->task.state == SIM_STATE_READY && g->task.resuming;
+}
+static inline gboolean sim_exec_running(const SimGuest *g) /* and not held */
+{
+	return g->task.state == SIM_STATE_RUNNING && !g->held;
+}
+static inline gboolean sim_exec_exited_state(const SimGuest *g)
+{
+	return g->task.state == SIM_STATE_EXITED;
+}
+
 /* clock.c */
 /* The calls answered the moment they arrive: the clocks, and arch_prctl (the vDSO patch). */
 gboolean sim_exec_is_clock(int nr);
@@ -169,6 +210,11 @@ gboolean sim_exec_writev(const SimGuest *g, guint64 addr, const struct iovec *lo
 gboolean sim_exec_wait(SimExec *x);
 /* Called for each guest found exited (exec.c: trace, refusal, a parent's wait). */
 void sim_exec_exited(SimExec *x, SimGuest *g);
+
+/* gtask.c: g received a message (type or priority, its text up to len bytes, from guest
+ * `from`), kept in g->task.received when a reader wants it. */
+void sim_exec_task_received(SimExec *x, SimGuest *g, gint64 type, const char *text, gsize len,
+			    int from);
 
 /* serve.c */
 /* /proc/sysvipc/msg as the kernel prints it, for the model's queues. */

@@ -2,11 +2,12 @@
  * `exec --record FILE` writes from a run.
  *
  * The file is a scenario's `expect` lines, for what real programs show: the messages a
- * program received, its exit status or the signal that killed it, a queue's state at the
- * end, and whether the run ended in a deadlock:
+ * program received, its exit status or the signal that killed it, its task's state, a
+ * queue's state at the end, and whether the run ended in a deadlock:
  *
  *   expect msgrcv received [2 "Zoro" from msgsnd]
  *   expect msgrcv exit=0
+ *   expect msgsnd state=blocked
  *   expect key=0x2a qnum=0 removed=yes
  *   expect no deadlock
  *
@@ -26,8 +27,16 @@
 #include <sys/wait.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/output/report.h"
 
-typedef enum ExpKind { EXP_RECEIVED, EXP_EXIT, EXP_KILLED, EXP_QUEUE, EXP_DEADLOCK } ExpKind;
+typedef enum ExpKind {
+	EXP_RECEIVED,
+	EXP_EXIT,
+	EXP_KILLED,
+	EXP_QUEUE,
+	EXP_DEADLOCK,
+	EXP_STATE, /* the scenario language's `P state=STATE`, on the program's task */
+} ExpKind;
 
 typedef struct ExpItem {
 	gint64 type; /* -1: any */
@@ -41,7 +50,7 @@ typedef struct Exp {
 	char *words;  /* what the line says after "expect " */
 	char *prog;   /* RECEIVED, EXIT, KILLED */
 	GArray *items; /* RECEIVED: ExpItem */
-	gint64 value;  /* EXIT: status; KILLED: signal; DEADLOCK: 1 or 0 */
+	gint64 value;  /* EXIT: status; KILLED: signal; DEADLOCK: 1 or 0; STATE: SimTaskState */
 	gboolean by_id; /* QUEUE: value is an msqid, else a key */
 	gint64 qnum, cbytes, qbytes, removed; /* QUEUE: -1 when not asked */
 } Exp;
@@ -191,6 +200,21 @@ static gboolean parse_queue(Lex *l, Exp *e, const char *first)
 	return any || fail_at(l, "qnum=N, cbytes=N, qbytes=N or removed=yes|no");
 }
 
+/* state=NAME: a task state as the scenario language names it (sim_scn_state_name). */
+static gboolean parse_state(Lex *l, Exp *e)
+{
+	skip_ws(l);
+	const char *at = l->p;
+	g_autofree char *name = word(l);
+	for (int s = SIM_STATE_NEW; name && s <= SIM_SCN_STATE_STOPPED; s++)
+		if (strcmp(name, sim_scn_state_name((SimTaskState)s)) == 0) {
+			e->value = s;
+			return TRUE;
+		}
+	l->p = at;
+	return fail_at(l, "a state (new, ready, running, blocked, sleeping, exited or stopped)");
+}
+
 static gboolean parse_line(Lex *l, Exp *e)
 {
 	g_autofree char *kw = word(l);
@@ -237,9 +261,14 @@ static gboolean parse_line(Lex *l, Exp *e)
 			if (!n)
 				return fail_at(l, "a signal name (SIGKILL)");
 			e->value = n;
+		} else if (what && strcmp(what, "state") == 0 && *l->p == '=') {
+			e->kind = EXP_STATE;
+			l->p++;
+			if (!parse_state(l, e))
+				return FALSE;
 		} else {
-			return fail_at(l, "'received [...]', 'exit=N' or 'killed=SIGNAME' after the "
-					  "program");
+			return fail_at(l, "'received [...]', 'exit=N', 'killed=SIGNAME' or "
+					  "'state=STATE' after the program");
 		}
 	}
 	if (!at_end(l))
@@ -347,8 +376,8 @@ static void append_prog(const SimExec *x, const SimGuest *g, GString *s)
 static void append_received(const SimExec *x, const SimGuest *g, GString *s)
 {
 	g_string_append_c(s, '[');
-	for (guint i = 0; g->received && i < g->received->len; i++) {
-		const SimGuestMsg *m = &g_array_index(g->received, SimGuestMsg, i);
+	for (guint i = 0; g->task.received && i < g->task.received->len; i++) {
+		const SimRecv *m = &g_array_index(g->task.received, SimRecv, i);
 		g_autofree char *esc = g_strescape(m->text, NULL);
 		g_string_append_printf(s, "%s%" G_GINT64_FORMAT " \"%s\" from ", i ? ", " : "",
 				       m->type, esc);
@@ -357,7 +386,7 @@ static void append_received(const SimExec *x, const SimGuest *g, GString *s)
 	g_string_append_c(s, ']');
 }
 
-static gboolean item_matches(const SimExec *x, const ExpItem *it, const SimGuestMsg *m)
+static gboolean item_matches(const SimExec *x, const ExpItem *it, const SimRecv *m)
 {
 	if (strcmp(it->text, m->text) != 0 || (it->type >= 0 && it->type != m->type))
 		return FALSE;
@@ -374,25 +403,29 @@ static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
 	const SimGuest *g = find_prog(x, e->prog, seen);
 	if (!g)
 		return FALSE;
+	if (e->kind == EXP_STATE) { /* judged on its task as run judges a process */
+		SimScnExpect se = { .kind = SIM_EXPECT_STATE, .state = (SimTaskState)e->value };
+		return sim_report_state(&g->task, &se, seen);
+	}
 	if (e->kind == EXP_RECEIVED) {
-		guint n = g->received ? g->received->len : 0;
+		guint n = g->task.received ? g->task.received->len : 0;
 		gboolean ok = n == e->items->len;
 		for (guint i = 0; ok && i < n; i++)
 			ok = item_matches(x, &g_array_index(e->items, ExpItem, i),
-					  &g_array_index(g->received, SimGuestMsg, i));
+					  &g_array_index(g->task.received, SimRecv, i));
 		append_received(x, g, seen);
 		return ok;
 	}
-	if (g->state != SIM_GUEST_EXITED) {
+	if (!sim_exec_exited_state(g)) {
 		g_string_append(seen, "it did not end");
 		return FALSE;
 	}
-	if (WIFSIGNALED(g->status)) {
-		g_string_append_printf(seen, "killed=SIG%s", sigabbrev_np(WTERMSIG(g->status)));
-		return e->kind == EXP_KILLED && WTERMSIG(g->status) == e->value;
-	}
-	g_string_append_printf(seen, "exit=%d", WEXITSTATUS(g->status));
-	return e->kind == EXP_EXIT && WEXITSTATUS(g->status) == e->value;
+	/* How a program ended is its task's exit code or signal, judged as run judges a
+	 * scenario's process (report.c). */
+	SimScnExpect se = { .kind = SIM_EXPECT_EXIT,
+			    .exit_code = e->kind == EXP_EXIT ? e->value : -1,
+			    .exit_sig = e->kind == EXP_KILLED ? (int)e->value : 0 };
+	return sim_report_exit(&g->task, &se, seen);
 }
 
 /* key=K: the live queue with that key, else the last one made with it; msqid=N: the queue
@@ -494,15 +527,15 @@ void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s)
 		g_string_append(s, "expect ");
 		append_prog(x, g, s);
 		g_string_append(s, " received [");
-		for (guint k = 0; g->received && k < g->received->len; k++) {
-			const SimGuestMsg *m = &g_array_index(g->received, SimGuestMsg, k);
+		for (guint k = 0; g->task.received && k < g->task.received->len; k++) {
+			const SimRecv *m = &g_array_index(g->task.received, SimRecv, k);
 			g_autofree char *esc = g_strescape(m->text, NULL);
 			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " \"%s\" from ", k ? ", " : "",
 					       m->type, esc);
 			append_prog(x, &x->guests[m->from], s);
 		}
 		g_string_append(s, "]\n");
-		if (g->state == SIM_GUEST_EXITED) {
+		if (sim_exec_exited_state(g)) {
 			g_string_append(s, "expect ");
 			append_prog(x, g, s);
 			if (WIFSIGNALED(g->status))

@@ -259,10 +259,10 @@ void sim_exec_kill_all(SimExec *x)
 {
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
-		if (g->state != SIM_GUEST_EXITED && g->pid > 0) {
+		if (!sim_exec_exited_state(g) && g->pid > 0) {
 			kill(g->pid, SIGKILL);
 			waitpid(g->pid, &g->status, 0);
-			g->state = SIM_GUEST_EXITED;
+			sim_exec_task_gone(x, g);
 		}
 		if (g->listener >= 0 && g->own_listener)
 			close(g->listener);
@@ -390,11 +390,10 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 	g->listener = pid > 0 ? recv_fd(sv[0]) : -1;
 	g->errpipe = ep[0];
 	g->pidfd = pid > 0 ? (int)syscall(__NR_pidfd_open, pid, 0) : -1;
-	g->cred.uid = (gint64)geteuid();
-	g->cred.gid = (gint64)getegid();
-	g->cred.caps = geteuid() == 0
-			       ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE
-			       : 0;
+	SimCred cred = { .uid = (gint64)geteuid(), .gid = (gint64)getegid() };
+	cred.caps =
+		geteuid() == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE : 0;
+	sim_exec_task_init(x, g, &cred);
 	close(sv[0]);
 	x->n++;
 	if (pid < 0 || g->listener < 0 || g->pidfd < 0) {
@@ -419,11 +418,12 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 			    g_strerror(errno));
 		return FALSE;
 	}
-	g->state = SIM_GUEST_RUNNING;
+	g->task.name = g->name;
+	g->task.pid = g->nspid; /* what the kernel prints for it: its pid in the namespace */
+	sim_exec_task_run(x, g); /* it runs to its execve, where the filter parks it */
 	g->own_listener = TRUE;
 	g->parent = -1;
-	g->waiter.task = g->idx;
-	if (!sim_exec_wait(x) || g->state != SIM_GUEST_PARKED) {
+	if (!sim_exec_wait(x) || !sim_exec_parked(g)) {
 		g_set_error(error, exec_quark(), 2, "exec: %s did not reach its execve", argv[0]);
 		return FALSE;
 	}
@@ -477,7 +477,7 @@ static void zombie_status(SimGuest *g)
 static SimGuest *find_pid(SimExec *x, pid_t pid)
 {
 	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].pid == pid && x->guests[i].state != SIM_GUEST_EXITED)
+		if (x->guests[i].pid == pid && !sim_exec_exited_state(&x->guests[i]))
 			return &x->guests[i];
 	return NULL;
 }
@@ -502,11 +502,11 @@ static SimGuest *adopt(SimExec *x, pid_t pid, int listener)
 	g->listener = listener;
 	g->errpipe = -1;
 	g->pidfd = (int)syscall(__NR_pidfd_open, pid, 0);
-	g->cred = p ? p->cred : x->guests[0].cred;
-	g->waiter.task = g->idx;
 	const char *base = p ? strchr(p->name, ' ') : NULL;
 	g->name = g_strdup_printf("%d%s", g->nspid, base ? base : " child");
-	g->state = SIM_GUEST_RUNNING;
+	sim_exec_task_init(x, g, p ? &p->task.cred : &x->guests[0].task.cred);
+	g->task.pid = g->nspid;
+	sim_exec_task_run(x, g); /* from fork's return to its first trapped call */
 	x->n++;
 	if (p)
 		sim_exec_trace(x, p, "forked %s", g->name);
@@ -536,10 +536,10 @@ static void find_children(SimExec *x, SimGuest *p)
  * call (its execve) is what must be waited for then. */
 static gboolean held_alone(const SimExec *x, const SimGuest *p)
 {
-	if (p->state != SIM_GUEST_HELD)
+	if (!p->held || p->task.state != SIM_STATE_RUNNING)
 		return FALSE;
 	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].parent == p->idx && x->guests[i].state != SIM_GUEST_EXITED)
+		if (x->guests[i].parent == p->idx && !sim_exec_exited_state(&x->guests[i]))
 			return FALSE;
 	return TRUE;
 }
@@ -548,8 +548,7 @@ static gboolean any_running(const SimExec *x)
 {
 	for (guint i = 0; i < x->n; i++) {
 		const SimGuest *g = &x->guests[i];
-		if (g->state == SIM_GUEST_RUNNING || (g->forked && g->state != SIM_GUEST_HELD) ||
-		    held_alone(x, g))
+		if (sim_exec_running(g) || (g->forked && !g->held) || held_alone(x, g))
 			return TRUE;
 	}
 	return FALSE;
@@ -557,8 +556,8 @@ static gboolean any_running(const SimExec *x)
 
 static gboolean waiting(const SimGuest *g)
 {
-	return g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_WOKEN ||
-	       g->state == SIM_GUEST_SLEEPING;
+	return g->task.state == SIM_STATE_BLOCKED || sim_exec_woken(g) ||
+	       g->task.state == SIM_STATE_SLEEPING;
 }
 
 static gboolean same_call(const struct seccomp_notif *a, const struct seccomp_notif *b)
@@ -573,11 +572,11 @@ static gboolean same_call(const struct seccomp_notif *a, const struct seccomp_no
  * points): only a signal from outside the run, sent before msgsim received the call. */
 static void abandon(SimExec *x, SimGuest *g)
 {
-	if (g->waiter.queue)
-		sim_waitq_del(&g->waiter);
-	if (g->waiter.msg) {
-		sim_msg_pool_put(&x->pool, g->waiter.msg);
-		g->waiter.msg = NULL;
+	if (g->task.waiter.queue)
+		sim_waitq_del(&g->task.waiter);
+	if (g->task.waiter.msg) {
+		sim_msg_pool_put(&x->pool, g->task.waiter.msg);
+		g->task.waiter.msg = NULL;
 	}
 	sim_exec_trace(x, g, "its waiting call was ended by a signal from outside the run");
 }
@@ -586,7 +585,7 @@ static void abandon(SimExec *x, SimGuest *g)
 static gboolean listener_used(const SimExec *x, int listener)
 {
 	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].listener == listener && x->guests[i].state != SIM_GUEST_EXITED)
+		if (x->guests[i].listener == listener && !sim_exec_exited_state(&x->guests[i]))
 			return TRUE;
 	return FALSE;
 }
@@ -608,9 +607,9 @@ static gboolean wait_once(SimExec *x, int timeout)
 			p[n] = (struct pollfd){ g->listener, POLLIN, 0 };
 			who[n++] = NULL;
 		}
-		if (g->state == SIM_GUEST_EXITED)
+		if (sim_exec_exited_state(g))
 			continue;
-		if (g->state == SIM_GUEST_RUNNING || g->state == SIM_GUEST_HELD) {
+		if (g->task.state == SIM_STATE_RUNNING) { /* running or held */
 			p[n] = (struct pollfd){ g->pidfd, POLLIN, 0 };
 			who[n++] = g;
 		}
@@ -652,16 +651,16 @@ static gboolean wait_once(SimExec *x, int timeout)
 				if (waiting(g))
 					abandon(x, g);
 				g->notif = nf;
-				g->state = SIM_GUEST_PARKED;
+				sim_exec_task_park(x, g);
 				sim_exec_mq_close(x, g);
 			}
-		} else if (who[i]->state != SIM_GUEST_EXITED) {
+		} else if (!sim_exec_exited_state(who[i])) {
 			SimGuest *g = who[i];
 			if (g->parent < 0)
 				waitpid(g->pid, &g->status, 0);
 			else
 				zombie_status(g);
-			g->state = SIM_GUEST_EXITED;
+			sim_exec_task_gone(x, g);
 			sim_exec_exited(x, g);
 		}
 	}
@@ -677,10 +676,9 @@ gboolean sim_exec_wait(SimExec *x)
 		 * first call, or not at all). */
 		for (guint i = 0; i < x->n; i++) {
 			SimGuest *g = &x->guests[i];
-			if (g->forked && g->state == SIM_GUEST_EXITED)
+			if (g->forked && sim_exec_exited_state(g))
 				g->forked = FALSE;
-			else if (g->forked && g->state != SIM_GUEST_RUNNING &&
-				 g->state != SIM_GUEST_HELD)
+			else if (g->forked && g->task.state != SIM_STATE_RUNNING)
 				find_children(x, g);
 		}
 		if (!any_running(x))
@@ -703,7 +701,9 @@ gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean 
 		r.error = -err;
 	else
 		r.val = val;
-	g->state = SIM_GUEST_RUNNING;
+	sim_exec_task_run(x, g);
+	g->task.resuming = FALSE; /* answered: nothing left to finish */
+	g->answered = TRUE;
 	g->sig = 0; /* a pending signal is delivered as the call returns */
 	return ioctl(g->listener, SECCOMP_IOCTL_NOTIF_SEND, &r) == 0;
 }
@@ -725,7 +725,9 @@ gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec)
 	x->last_val = r;
 	x->last_err = r < 0 ? errno : 0;
 	x->last_continue = FALSE;
-	g->state = SIM_GUEST_RUNNING;
+	sim_exec_task_run(x, g);
+	g->task.resuming = FALSE;
+	g->answered = TRUE;
 	g->sig = 0;
 	return r >= 0;
 }

@@ -313,7 +313,7 @@ static void serve_open(SimExec *x, SimGuest *g)
 			msgsize = attr.mq_msgsize;
 		}
 		err = sim_mqueue_open(&x->ns, x->mqueues, name, oflags_of(flags),
-				      (guint)a[2] & 07777, maxmsg, msgsize, &g->cred,
+				      (guint)a[2] & 07777, maxmsg, msgsize, &g->task.cred,
 				      rl.rlim_cur == RLIM_INFINITY ? G_MAXINT64 : (gint64)rl.rlim_cur,
 				      &q);
 	}
@@ -350,7 +350,7 @@ static void serve_unlink(SimExec *x, SimGuest *g)
 	int err = read_name(g, g->notif.data.args[0], &name);
 	SimMqueue *q = !err && x->ns.mq_names ? g_hash_table_lookup(x->ns.mq_names, name) : NULL;
 	if (!err)
-		err = sim_mqueue_unlink(&x->ns, name, &g->cred);
+		err = sim_mqueue_unlink(&x->ns, name, &g->task.cred);
 	ev_mq(x, g, SIM_STMT_MQ_UNLINK, q, NULL, err, FALSE, FALSE, err ? -1 : 0, NULL, 0);
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("mq_unlink(");
@@ -379,7 +379,7 @@ static void notify(SimExec *x, const SimGuest *g, const SimMqueueCtx *c)
 		const char *sig = c->notify_sig > 0 ? sigabbrev_np(c->notify_sig) : NULL;
 		sim_exec_trace(x, g, "notifies %s%s%s", o->name, sig ? " with SIG" : " (SIGEV_NONE)",
 			       sig ? sig : "");
-		if (c->notify_sig > 0 && o->state != SIM_GUEST_EXITED)
+		if (c->notify_sig > 0 && !sim_exec_exited_state(o))
 			kill(o->pid, c->notify_sig);
 		x->sig_scan = TRUE;
 	}
@@ -493,13 +493,13 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 {
 	SimMqueueCtx c = { .wake = &x->wake, .task = g->idx, .notify_task = -1, .handed_to = -1 };
 	SimExecMqFile *f = resuming ? g->call.mf : NULL;
-	SimMsg *m = sending && resuming ? g->waiter.msg : NULL, *got = NULL, *shown = m;
+	SimMsg *m = sending && resuming ? g->task.waiter.msg : NULL, *got = NULL, *shown = m;
 	int err;
 	if (resuming) {
-		err = g->waiter.result;
+		err = g->task.waiter.result;
 		if (!sending)
-			got = g->waiter.msg;
-		g->waiter.msg = NULL;
+			got = g->task.waiter.msg;
+		g->task.waiter.msg = NULL;
 		if (err == 0 && sending)
 			m = NULL; /* its slot was taken: the message is in the queue */
 	} else {
@@ -507,9 +507,9 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 		shown = m;
 		if (!err) {
 			c.expired = g->call.deadline <= x->now;
-			g->waiter.prio = 0;
-			err = sending ? sim_mqueue_send(f->q, &c, &g->waiter, m, f->nonblock)
-				      : sim_mqueue_receive(f->q, &c, &g->waiter, f->nonblock, &got);
+			g->task.waiter.prio = 0;
+			err = sending ? sim_mqueue_send(f->q, &c, &g->task.waiter, m, f->nonblock)
+				      : sim_mqueue_receive(f->q, &c, &g->task.waiter, f->nonblock, &got);
 		}
 		if (sending && err == 0)
 			m = NULL;
@@ -518,7 +518,7 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 	if (tracing(x))
 		io_text(x, g, s, sending, shown);
 	if (err == SIM_BLOCKED) {
-		g->state = SIM_GUEST_BLOCKED;
+		sim_exec_task_block(x, g, sending ? "mq_send" : "mq_receive");
 		g->call.mf = f;
 		g->call.timed = g->call.deadline != G_MAXINT64;
 		g->wake_at = g->call.deadline;
@@ -545,12 +545,8 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 			g_string_append_printf(s, ", handed to %s", x->guests[c.handed_to].name);
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
-	if (got && !err) {
-		if (!g->received)
-			g->received = g_array_new(FALSE, FALSE, sizeof(SimGuestMsg));
-		SimGuestMsg r = { got->prio, g_strndup(got->text, got->len), got->from };
-		g_array_append_val(g->received, r);
-	}
+	if (got && !err)
+		sim_exec_task_received(x, g, got->prio, got->text, got->len, got->from);
 	gint64 ret = got ? (gint64)got->size : 0;
 	const SimGuest *other = got && !err		  ? &x->guests[got->from]
 				: sending && !err && c.handed_to >= 0 ? &x->guests[c.handed_to]
@@ -571,11 +567,11 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
  * (a sender takes its message back). */
 void sim_exec_mq_timeout(SimExec *x, SimGuest *g)
 {
-	if (g->waiter.queue)
-		sim_waitq_del(&g->waiter);
-	g->waiter.result = ETIMEDOUT;
+	if (g->task.waiter.queue)
+		sim_waitq_del(&g->task.waiter);
+	g->task.waiter.result = ETIMEDOUT;
 	g->call.timed = FALSE;
-	g->state = SIM_GUEST_WOKEN;
+	sim_exec_task_wake(x, g);
 	sim_exec_trace(x, g, "times out at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT " s (virtual)",
 		       x->now / SIM_S, (x->now % SIM_S) / SIM_US);
 }

@@ -65,7 +65,7 @@ static gboolean model_path(const SimGuest *g, guint64 addr)
 static gboolean local_step(const SimGuest *g)
 {
 	int nr = g->notif.data.nr;
-	if (g->state == SIM_GUEST_WOKEN)
+	if (sim_exec_woken(g))
 		return nr == __NR_nanosleep || nr == __NR_clock_nanosleep;
 	switch (nr) {
 	case __NR_write:
@@ -185,17 +185,17 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 			  GString *s)
 {
 	g_string_append_printf(s, "%s: ", g->name);
-	if (g->state != SIM_GUEST_EXITED)
+	if (!sim_exec_exited_state(g))
 		g_string_append_printf(s, "blocked in %s", blocked_in(g->notif.data.nr));
 	else if (WIFSIGNALED(g->status))
 		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));
 	else
 		g_string_append_printf(s, "exit %d", WEXITSTATUS(g->status));
-	GArray *r = g->received;
+	GArray *r = g->task.received;
 	if (r && r->len) {
 		g_string_append(s, "; received [");
 		for (guint k = 0; k < r->len; k++) {
-			const SimGuestMsg *m = &g_array_index(r, SimGuestMsg, k);
+			const SimRecv *m = &g_array_index(r, SimRecv, k);
 			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " ", k ? ", " : "", m->type);
 			append_text(s, m->text, strlen(m->text));
 			g_string_append_printf(s, " from %s", x->guests[m->from].name);

@@ -100,7 +100,7 @@ static SimMsgqCtx ctx_of(SimExec *x, const SimGuest *g)
 			     .pool = &x->pool,
 			     .now = x->now,
 			     .task = g->idx,
-			     .cred = &g->cred,
+			     .cred = &g->task.cred,
 			     .ns = &x->ns,
 			     .signal_pending = g->sig != 0 };
 }
@@ -112,8 +112,8 @@ void sim_exec_wake_guests(SimExec *x, const SimGuest *waker)
 		SimWaiter *next = w->wake_next;
 		SimGuest *o = &x->guests[w->task];
 		w->wake_next = NULL;
-		if (o->state == SIM_GUEST_BLOCKED) {
-			o->state = SIM_GUEST_WOKEN;
+		if (o->task.state == SIM_STATE_BLOCKED) {
+			sim_exec_task_wake(x, o);
 			sim_exec_trace(x, waker, "wakes %s", o->name);
 			sim_exec_ev(x, o, SIM_TR_WAKE, waker, NULL, 0);
 		}
@@ -154,7 +154,7 @@ static void serve_msgget(SimExec *x, SimGuest *g)
 	guint flags = (flg & IPC_CREAT ? SIM_IPC_CREAT : 0) | (flg & IPC_EXCL ? SIM_IPC_EXCL : 0);
 	SimMsgqCtx c = ctx_of(x, g);
 	int id = -1;
-	int err = sim_msgq_get(&x->ns, x->msgqs, key, flags, (guint)flg & 0777, &g->cred, c.now,
+	int err = sim_msgq_get(&x->ns, x->msgqs, key, flags, (guint)flg & 0777, &g->task.cred, c.now,
 			       &id);
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("msgget(");
@@ -226,14 +226,14 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 	int err, handed = -1;
 	if (resuming) {
 		q = g->call.q;
-		m = g->waiter.msg;
-		err = sim_msgq_send(q, &c, &g->waiter, m, flags, TRUE, &handed);
+		m = g->task.waiter.msg;
+		err = sim_msgq_send(q, &c, &g->task.waiter, m, flags, TRUE, &handed);
 	} else {
 		err = load_msg(x, g, &m);
 		if (!err && !(q = sim_msgq_lookup(&x->ns, (int)a[0])))
 			err = EINVAL;
 		if (!err)
-			err = sim_msgq_send(q, &c, &g->waiter, m, flags, FALSE, &handed);
+			err = sim_msgq_send(q, &c, &g->task.waiter, m, flags, FALSE, &handed);
 	}
 	g_autoptr(GString) s = g_string_new(NULL);
 	if (tracing(x)) {
@@ -247,7 +247,7 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 		g_string_append_c(s, ')');
 	}
 	if (err == SIM_BLOCKED) {
-		g->state = SIM_GUEST_BLOCKED;
+		sim_exec_task_block(x, g, "msgsnd");
 		g->call.q = q;
 		sim_exec_trace(x, g, "%s blocks: queue full", s->str);
 		SimExecCall ev = { .id = (int)a[0], .q = q, .msg = m, .blocked = TRUE };
@@ -265,7 +265,7 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 	sim_exec_ev_call(x, g, &ev);
 	if (err)
 		sim_msg_pool_put(&x->pool, m);
-	g->waiter.msg = NULL;
+	g->task.waiter.msg = NULL;
 	finish(x, g, 0, err);
 }
 
@@ -300,7 +300,7 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 	SimMsg *m = NULL;
 	int err;
 	if (resuming)
-		err = sim_msgq_receive(q, &c, &g->waiter, &f, TRUE, &m);
+		err = sim_msgq_receive(q, &c, &g->task.waiter, &f, TRUE, &m);
 	else if ((int)a[0] < 0 || msgsz < 0)
 		err = EINVAL;
 	else if (flg & MSG_COPY)
@@ -308,7 +308,7 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 	else if (!(q = sim_msgq_lookup(&x->ns, (int)a[0])))
 		err = EINVAL;
 	else
-		err = sim_msgq_receive(q, &c, &g->waiter, &f, FALSE, &m);
+		err = sim_msgq_receive(q, &c, &g->task.waiter, &f, FALSE, &m);
 	g_autoptr(GString) s = g_string_new(NULL);
 	if (tracing(x)) {
 		g_string_printf(s, "msgrcv(%d, buf, %" G_GINT64_FORMAT ", %ld, ", (int)a[0], msgsz,
@@ -317,7 +317,7 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 		g_string_append_c(s, ')');
 	}
 	if (err == SIM_BLOCKED) {
-		g->state = SIM_GUEST_BLOCKED;
+		sim_exec_task_block(x, g, "msgrcv");
 		g->call.q = q;
 		sim_exec_trace(x, g, "%s blocks: no message of the wanted type", s->str);
 		SimExecCall ev = { .id = (int)a[0], .q = q, .blocked = TRUE };
@@ -344,13 +344,9 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 	sim_exec_ev_call(x, g, &ev);
 	/* Kept only for a reader (expectations, --record, the search's verdicts): a long run
 	 * would otherwise hold every message it ever received. */
-	if (m && !err && (x->opt->expect_file || x->opt->record_file || x->opt->chooser)) {
-		if (!g->received)
-			g->received = g_array_new(FALSE, FALSE, sizeof(SimGuestMsg));
-		SimGuestMsg r = { m->type, g_strndup(m->text, MIN((gsize)got, (gsize)m->len)),
-				  m->from };
-		g_array_append_val(g->received, r);
-	}
+	if (m && !err)
+		sim_exec_task_received(x, g, m->type, m->text, MIN((gsize)got, (gsize)m->len),
+				       m->from);
 	if (m)
 		sim_msg_pool_put(&x->pool, m);
 	finish(x, g, err ? -1 : got, err);
@@ -358,7 +354,7 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 
 static int guest_pid(const SimExec *x, int task)
 {
-	return task >= 0 && (guint)task < x->n ? x->guests[task].nspid : 0;
+	return task >= 0 && (guint)task < x->n ? x->guests[task].task.pid : 0;
 }
 
 static void fill_stat(const SimExec *x, const SimMsgq *q, struct msqid_ds *ds)
@@ -413,7 +409,7 @@ static int ctl_queue(SimExec *x, SimGuest *g, int cmd, SimMsgq *q, guint64 addr,
 	SimMsgqCtx c = ctx_of(x, g);
 	struct msqid_ds ds;
 	if (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
-		if (cmd != MSG_STAT_ANY && sim_ipcns_denied(&q->perm, &g->cred, 0444))
+		if (cmd != MSG_STAT_ANY && sim_ipcns_denied(&q->perm, &g->task.cred, 0444))
 			return EACCES;
 		fill_stat(x, q, &ds);
 		if (cmd != IPC_STAT)
@@ -422,11 +418,11 @@ static int ctl_queue(SimExec *x, SimGuest *g, int cmd, SimMsgq *q, guint64 addr,
 	}
 	if (cmd == IPC_SET && !sim_exec_read(g, addr, &ds, sizeof ds))
 		return EFAULT;
-	if (!sim_ipcns_may_control(&q->perm, &g->cred))
+	if (!sim_ipcns_may_control(&q->perm, &g->task.cred))
 		return EPERM;
 	if (cmd == IPC_SET) {
 		if (ds.msg_qbytes > (msglen_t)x->ns.limits.msgmnb &&
-		    !(g->cred.caps & SIM_CAP_SYS_RESOURCE))
+		    !(g->task.cred.caps & SIM_CAP_SYS_RESOURCE))
 			return EPERM;
 		sim_msgq_set(q, &c, ds.msg_qbytes, ds.msg_perm.uid, ds.msg_perm.gid,
 			     ds.msg_perm.mode & 0777);

@@ -100,10 +100,9 @@ static gboolean read_sets(pid_t pid, SigSets *s)
 /* The pending signals that act on g now: handled ones it does not block, and those whose
  * default ends it. A guest waiting in rt_sigsuspend blocks its call's mask instead, and
  * one in rt_sigtimedwait also takes the signals of its set. */
-static guint64 acting(const SimGuest *g, const SigSets *s)
+static guint64 acting(const SimGuest *g, const SigSets *s, gboolean waits)
 {
 	int nr = g->notif.data.nr;
-	gboolean waits = g->state == SIM_GUEST_BLOCKED;
 	guint64 blocked = waits && nr == __NR_rt_sigsuspend ? g->sig_mask : s->blocked;
 	guint64 acts = s->caught | ~(s->caught | IGNORED_BY_DEFAULT | STOPS);
 	guint64 d = s->pending & ~blocked & acts;
@@ -117,11 +116,11 @@ static guint64 acting(const SimGuest *g, const SigSets *s)
 /* g's call leaves the model's wait lists (a sender's message with it). */
 static void cancel(SimExec *x, SimGuest *g)
 {
-	if (g->waiter.queue)
-		sim_waitq_del(&g->waiter);
-	if (g->waiter.msg) {
-		sim_msg_pool_put(&x->pool, g->waiter.msg);
-		g->waiter.msg = NULL;
+	if (g->task.waiter.queue)
+		sim_waitq_del(&g->task.waiter);
+	if (g->task.waiter.msg) {
+		sim_msg_pool_put(&x->pool, g->task.waiter.msg);
+		g->task.waiter.msg = NULL;
 	}
 	g->call.timed = FALSE;
 }
@@ -136,7 +135,7 @@ static void reap(SimExec *x, SimGuest *g)
 	cancel(x, g);
 	if (g->parent < 0)
 		waitpid(g->pid, &g->status, 0);
-	g->state = SIM_GUEST_EXITED;
+	sim_exec_task_gone(x, g);
 	sim_exec_exited(x, g);
 }
 
@@ -176,15 +175,15 @@ void sim_exec_sig_arrive(SimExec *x, SimGuest *g, int sig, gboolean takes)
 	const char *how = takes ? "the call takes it" : "its handler runs";
 	const char *in = call_name(g->notif.data.nr);
 	g->sig = sig;
-	if ((g->state == SIM_GUEST_BLOCKED || g->state == SIM_GUEST_SLEEPING) && in) {
-		if (g->waiter.queue &&
+	if ((g->task.state == SIM_STATE_BLOCKED || g->task.state == SIM_STATE_SLEEPING) && in) {
+		if (g->task.waiter.queue &&
 		    (g->notif.data.nr == __NR_msgrcv || g->notif.data.nr == __NR_msgsnd)) {
 			/* Woken with nothing yet: it stays on the list until it runs, and a
 			 * message handed to it before then still wins (kernel/msgq.h). */
-			g->waiter.done = TRUE;
-			g->waiter.result = SIM_MSGQ_RETRY;
+			g->task.waiter.done = TRUE;
+			g->task.waiter.result = SIM_MSGQ_RETRY;
 		}
-		g->state = SIM_GUEST_WOKEN;
+		sim_exec_task_wake(x, g);
 		sim_exec_trace(x, g, "%s arrives in %s (%s)", sig_name(sig, nb), in, how);
 		sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 	} else {
@@ -198,16 +197,16 @@ static void scan(SimExec *x)
 {
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
-		if (g->state == SIM_GUEST_EXITED || g->state == SIM_GUEST_RUNNING ||
-		    g->state == SIM_GUEST_HELD)
+		if (g->task.state == SIM_STATE_EXITED || g->task.state == SIM_STATE_RUNNING ||
+		    g->task.state == SIM_STATE_NEW) /* running, held, or not started */
 			continue;
 		SigSets s = { 0 };
 		gboolean known = read_sets(g->pid, &s);
 		struct pollfd p = { g->pidfd, POLLIN, 0 };
-		guint64 d = known ? acting(g, &s) : 0;
+		gboolean waits = g->task.state == SIM_STATE_BLOCKED;
+		guint64 d = known ? acting(g, &s, waits) : 0;
 		int sig = d ? __builtin_ctzll(d) + 1 : 0;
-		gboolean takes = g->state == SIM_GUEST_BLOCKED &&
-				 g->notif.data.nr == __NR_rt_sigtimedwait && sig &&
+		gboolean takes = waits && g->notif.data.nr == __NR_rt_sigtimedwait && sig &&
 				 (g->sig_mask & bit(sig));
 		if (poll(&p, 1, 0) > 0 || (s.pending & bit(SIGKILL)) ||
 		    (sig && !(s.caught & bit(sig)) && !takes)) {
@@ -232,8 +231,8 @@ static gboolean child_done(const SimExec *x, const SimGuest *g)
 	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
 	for (guint i = 0; i < x->n; i++) {
 		const SimGuest *c = &x->guests[i];
-		if (c->parent == g->idx && !c->reaped && (want <= 0 || c->nspid == want) &&
-		    c->state == SIM_GUEST_EXITED)
+		if (c->parent == g->idx && !c->task.reaped && (want <= 0 || c->nspid == want) &&
+		    sim_exec_exited_state(c))
 			return TRUE;
 	}
 	return FALSE;
@@ -261,7 +260,7 @@ gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g)
 	char nb[16];
 	const char *name = sig_name(g->sig, nb);
 	int nr = g->notif.data.nr;
-	if (g->state == SIM_GUEST_PARKED) {
+	if (!g->task.resuming) { /* picked at a new call, not woken in one */
 		/* It came before the call: the handler runs, then the kernel makes the call. */
 		sim_exec_trace(x, g, "%s is delivered before its next call, which then restarts",
 			       name);
@@ -272,7 +271,7 @@ gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g)
 	case __NR_mq_timedsend:
 	case __NR_mq_timedreceive:
 		/* wq_sleep: a hand-off that came first wins; then the signal; then the timeout. */
-		if (!g->waiter.queue && g->waiter.result != ETIMEDOUT)
+		if (!g->task.waiter.queue && g->task.waiter.result != ETIMEDOUT)
 			return FALSE;
 		cancel(x, g);
 		sim_exec_trace(x, g, "%s interrupted by %s: EINTR, or restarted under SA_RESTART",
@@ -283,6 +282,8 @@ gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g)
 	case __NR_waitid:
 		if (child_done(x, g))
 			return FALSE; /* do_wait collects the child before it looks at signals */
+		if (g->task.waiter.queue) /* off its child-wait list (exec.c's serve_wait) */
+			sim_waitq_del(&g->task.waiter);
 		sim_exec_trace(x, g, "%s interrupted by %s: EINTR, or restarted under SA_RESTART",
 			       call_name(nr), name);
 		sim_exec_answer(x, g, -1, ERESTARTSYS, FALSE);
@@ -333,7 +334,7 @@ static void ev_signal(SimExec *x, const SimGuest *g, SimStmtKind kind, const cha
 static const char *pid_name(SimExec *x, int pid)
 {
 	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].nspid == pid && x->guests[i].state != SIM_GUEST_EXITED)
+		if (x->guests[i].nspid == pid && !sim_exec_exited_state(&x->guests[i]))
 			return sim_exec_name(x, "%s", x->guests[i].name);
 	return sim_exec_name(x, "pid %d", pid);
 }
@@ -498,7 +499,7 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 	int nr = g->notif.data.nr;
 	const char *name = call_name(nr);
 	if (resuming) {
-		if (!g->sig && g->waiter.result == ETIMEDOUT) {
+		if (!g->sig && g->task.waiter.result == ETIMEDOUT) {
 			sim_exec_trace(x, g, "%s() = -1 EAGAIN (timed out)", name);
 			sim_exec_answer(x, g, -1, EAGAIN, FALSE);
 		} else {
@@ -507,7 +508,7 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 		return;
 	}
 	g->sig_mask = 0;
-	g->waiter.result = 0;
+	g->task.waiter.result = 0;
 	SimTime wait = G_MAXINT64;
 	gboolean ok = TRUE;
 	if (nr != __NR_pause) {
@@ -520,9 +521,8 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 			wait = ok ? (SimTime)ts.tv_sec * SIM_S + ts.tv_nsec : 0;
 		}
 	}
-	g->state = SIM_GUEST_BLOCKED; /* acting() reads the call's mask only while it waits */
-	SigSets s;
-	guint64 d = ok && read_sets(g->pid, &s) ? acting(g, &s) : 0;
+	SigSets s; /* what acts on it as it waits: the call's own mask */
+	guint64 d = ok && read_sets(g->pid, &s) ? acting(g, &s, TRUE) : 0;
 	if (!ok || wait == 0 || d) {
 		/* A bad argument (the kernel's errno), a poll, or a signal already there. */
 		char nb[16];
@@ -532,6 +532,7 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 		sim_exec_answer(x, g, 0, 0, TRUE);
 		return;
 	}
+	sim_exec_task_block(x, g, name);
 	if (wait != G_MAXINT64) {
 		g->call.timed = TRUE;
 		g->wake_at = wait > G_MAXINT64 - x->now ? G_MAXINT64 : x->now + wait;
@@ -599,7 +600,7 @@ SimTime sim_exec_sig_next_alarm(const SimExec *x)
 {
 	SimTime first = G_MAXINT64;
 	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].state != SIM_GUEST_EXITED && x->guests[i].alarm_at)
+		if (!sim_exec_exited_state(&x->guests[i]) && x->guests[i].alarm_at)
 			first = MIN(first, x->guests[i].alarm_at);
 	return first;
 }
@@ -608,7 +609,7 @@ static void fire_alarms(SimExec *x)
 {
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
-		if (g->state == SIM_GUEST_EXITED || !g->alarm_at || g->alarm_at > x->now)
+		if (sim_exec_exited_state(g) || !g->alarm_at || g->alarm_at > x->now)
 			continue;
 		trace_time(x, g, "its alarm goes off: SIGALRM at", x->now);
 		if (g->alarm_every)
@@ -626,7 +627,7 @@ static guint count_exited(const SimExec *x)
 {
 	guint n = 0;
 	for (guint i = 0; i < x->n; i++)
-		n += x->guests[i].state == SIM_GUEST_EXITED;
+		n += sim_exec_exited_state(&x->guests[i]) ? 1 : 0;
 	return n;
 }
 
@@ -636,7 +637,7 @@ static gboolean exit_one(SimExec *x)
 {
 	for (guint i = 0; i < x->n; i++) {
 		SimGuest *g = &x->guests[i];
-		if (g->state == SIM_GUEST_PARKED && g->notif.data.nr == __NR_exit_group) {
+		if (sim_exec_parked(g) && g->notif.data.nr == __NR_exit_group) {
 			sim_exec_answer(x, g, 0, 0, TRUE);
 			return TRUE;
 		}

@@ -760,16 +760,19 @@ static gboolean compare(SimTime a, SimCmp cmp, SimTime b)
 	return FALSE;
 }
 
-/* exit=N: it ended with exit(N) (or the end of its body: 0); killed=SIG: signal SIG ended it. */
-static gboolean check_exit(const SimTask *t, const SimScnExpect *e, GString *seen)
+/* exit=N: it ended with exit(N) (or the end of its body: 0); killed=SIG: signal SIG ended it.
+ * It reads the task alone, so that msgsim exec judges its programs (external tasks) by it. */
+gboolean sim_report_exit(const SimTask *t, const SimScnExpect *e, GString *seen)
 {
 	gboolean exited = t->state == SIM_STATE_EXITED;
 	if (seen) {
 		if (!exited)
 			g_string_append_printf(seen, "state=%s", sim_scn_state_name(t->state));
-		else if (t->killed_by)
+		else if (t->killed_by && sim_scn_signal_name(t->killed_by))
 			g_string_append_printf(seen, "killed=%s",
 					       sim_scn_signal_name(t->killed_by));
+		else if (t->killed_by) /* a real program's real-time signal: no name */
+			g_string_append_printf(seen, "killed=%d", t->killed_by);
 		else
 			g_string_append_printf(seen, "exit=%" G_GINT64_FORMAT, t->exit_code);
 	}
@@ -778,6 +781,16 @@ static gboolean check_exit(const SimTask *t, const SimScnExpect *e, GString *see
 	if (e->exit_sig)
 		return t->killed_by == e->exit_sig;
 	return !t->killed_by && t->exit_code == e->exit_code;
+}
+
+gboolean sim_report_state(const SimTask *t, const SimScnExpect *e, GString *seen)
+{
+	/* A stopped task shows as stopped, whatever state it keeps underneath. */
+	gboolean stopped = t->stopped_by && t->state != SIM_STATE_EXITED;
+	SimTaskState s = stopped ? (SimTaskState)SIM_SCN_STATE_STOPPED : t->state;
+	if (seen)
+		g_string_append_printf(seen, "state=%s", sim_scn_state_name(s));
+	return s == e->state;
 }
 
 const char *sim_report_mode_note(const SimScnExpect *e)
@@ -808,15 +821,8 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 	case SIM_EXPECT_MQ_FLAGS:
 	case SIM_EXPECT_PIPE:
 		return sim_report_fd_expectation(w, e, seen);
-	case SIM_EXPECT_STATE: {
-		const SimTask *t = &w->tasks[e->proc];
-		/* A stopped task shows as stopped, whatever state it keeps underneath. */
-		gboolean stopped = t->stopped_by && t->state != SIM_STATE_EXITED;
-		SimTaskState s = stopped ? (SimTaskState)SIM_SCN_STATE_STOPPED : t->state;
-		if (seen)
-			g_string_append_printf(seen, "state=%s", sim_scn_state_name(s));
-		return s == e->state;
-	}
+	case SIM_EXPECT_STATE:
+		return sim_report_state(&w->tasks[e->proc], e, seen);
 	case SIM_EXPECT_DEADLOCK:
 	case SIM_EXPECT_NO_DEADLOCK:
 		if (seen)
@@ -828,7 +834,7 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 					       sim_trace_time(sim_world_now(w), buf, sizeof(buf)));
 		return compare(sim_world_now(w), e->cmp, e->time);
 	case SIM_EXPECT_EXIT:
-		return check_exit(&w->tasks[e->proc], e, seen);
+		return sim_report_exit(&w->tasks[e->proc], e, seen);
 	case SIM_EXPECT_OUTCOMES: /* a property of all schedules: explore's alone */
 		if (seen)
 			g_string_append(seen, "checked by msgsim explore");

@@ -30,6 +30,15 @@
  * of queueing it, until SIGCONT (sched.h, world.c).
  * Threads (engine/thread.c) are tasks too: a thread's `group` names its process's main task,
  * whose descriptor table it uses (fdtable.h); a process's end ends its threads first.
+
+ *
+ * Two kinds of task (`kind`). A SCRIPT task runs a compiled scenario body (interp.h).
+ * An EXTERNAL task is a real program's process (msgsim exec): its next call comes from the
+ * program, trapped, and its `ext` callback serves it when the scheduler has picked it. It
+ * follows the same diagram, with two differences its nature imposes: it has no body
+ * (`prog` and `proc` are NULL), and since its process lives in the real kernel, which can
+ * end it at any moment, sim_task_end moves it to EXITED from any state (its owner takes it
+ * off the ready queue and its wait queue first).
  */
 #ifndef MSGSIM_TASK_H
 #define MSGSIM_TASK_H
@@ -119,15 +128,34 @@ typedef struct SimSigBodies {
  * (it slept before) or not. */
 enum { SIM_YIELD_UNSHOWN = 1, SIM_YIELD_SHOWN = 2 };
 
-typedef struct SimTask {
+/* The kinds of task (see the head of this file). */
+typedef enum SimTaskKind {
+	SIM_TASK_SCRIPT,   /* runs a scenario body: the interpreter makes its calls */
+	SIM_TASK_EXTERNAL, /* a real program: its calls come trapped, ext serves them */
+} SimTaskKind;
+
+typedef struct SimTask SimTask;
+
+/* How an external task's next call is served: step is called with data once the task
+ * has been picked (RUNNING); it answers the trapped call, or blocks or sleeps the task. */
+typedef struct SimTaskExternal {
+	void (*step)(void *data, SimTask *t);
+	void *data;
+} SimTaskExternal;
+
+struct SimTask {
 	int id;			/* index in the world; also the order of declaration */
 	int pid;		/* where the kernel prints one: SIM_TASK_PID(id), or the real
 				 * process's in a cross-check */
 	const char *name;	/* "worker1" (owned by the scenario) */
-	const SimScnProc *proc; /* the declaration */
+	const SimScnProc *proc; /* the declaration (NULL: an external task) */
 	SimTaskState state;
 	gint64 priority;     /* larger is more important */
 	SimTime state_since; /* when the current state was entered */
+
+	/* Its kind: a scenario body run by the interpreter, or a real program */
+	SimTaskKind kind;	    /* SCRIPT (0, the default) or EXTERNAL */
+	const SimTaskExternal *ext; /* EXTERNAL: who serves its calls (not owned); else NULL */
 
 	/* Interpreter */
 	const SimProgram *prog; /* compiled body (shared among replicas) */
@@ -200,12 +228,15 @@ typedef struct SimTask {
 	int first_after, next_after;   /* the tasks declared start=after(it) */
 	int first_owned;	       /* the first declared mailbox or port it owns */
 	GArray *received;	/* SimRecv, or NULL when no expectation reads it */
-} SimTask;
+};
 
 /* Lifecycle */
 void sim_task_init(SimTask *t, int id, const SimScnProc *proc, const SimProgram *prog);
 void sim_task_clear(SimTask *t,
 		    SimMsgPool *pool); /* frees counters, vars (their messages), received */
+
+/* An external task (kind EXTERNAL) named name (not owned), NEW, served by ext. */
+void sim_task_init_external(SimTask *t, int id, const char *name, const SimTaskExternal *ext);
 
 /* Transitions (see the diagram); `now` is the simulation clock */
 void sim_task_make_ready(SimTask *t, SimTime now); /* NEW -> READY */
@@ -216,6 +247,9 @@ void sim_task_sleep(SimTask *t, SimTime now); /* RUNNING -> SLEEPING */
 void sim_task_wake(SimTask *t, SimTime now);  /* BLOCKED|SLEEPING -> READY */
 void sim_task_exit(SimTask *t, SimTime now, gint64 code);
 void sim_task_kill(SimTask *t, SimTime now, int sig); /* exit status 128 + sig */
+/* An external task's process ended (seen in any state but EXITED): exit code `code`, or
+ * killed by sig when sig > 0 (code 128 + sig then). Not on a ready or wait queue. */
+void sim_task_end(SimTask *t, SimTime now, gint64 code, int sig);
 
 /* Queries */
 /* CPU time used up to `now`: cpu_time is charged when the task leaves the CPU, so a task

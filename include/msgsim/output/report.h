@@ -56,5 +56,10 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s);
  * and `expect pipe NAME readers= writers=`, judged and described. */
 gboolean sim_report_fd_expectation(const SimWorld *w, const SimScnExpect *e, GString *seen);
 void sim_report_fd_describe(const SimWorld *w, const SimScnExpect *e, GString *s);
+/* `expect P exit=N` / `killed=SIG` (kind EXIT) judged on task t alone, with no world: the
+ * check run uses, and the one msgsim exec uses on its programs' external tasks. */
+gboolean sim_report_exit(const SimTask *t, const SimScnExpect *e, GString *seen);
+/* `expect P state=STATE` (kind STATE) on task t alone, likewise. */
+gboolean sim_report_state(const SimTask *t, const SimScnExpect *e, GString *seen);
 
 #endif /* MSGSIM_REPORT_H */
