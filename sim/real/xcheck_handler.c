@@ -23,15 +23,45 @@
 
 #include "msgsim/calls/call.h"
 
+/* Whether the worker's handler can compute e as the model does: numbers, the siginfo's
+ * fields, self.pid and the operators; not a variable of the body (a `let`), which the
+ * handler does not keep. */
+static gboolean cond_computable(const SimExpr *e)
+{
+	if (!e)
+		return TRUE;
+	switch (e->op) {
+	case SIM_EXPR_NUM:
+		return TRUE;
+	case SIM_EXPR_FIELD:
+		return e->var < 0;
+	case SIM_EXPR_VAR:
+	case SIM_EXPR_INDEX:
+	case SIM_EXPR_FTOK:
+		return FALSE;
+	default:
+		return cond_computable(e->a) && cond_computable(e->b);
+	}
+}
+
+static gboolean block_kills(const SimBlock *b);
+
 /* Why block b of a handler's body holds a call the worker's handler cannot make (static
- * text), or NULL; *kills counts its top-level kills. */
-static const char *body_refusal(const SimBlock *b, gboolean top, guint *kills)
+ * text), or NULL; *kills counts its kills. */
+static const char *body_refusal(const SimBlock *b, guint *kills)
 {
 	for (guint i = 0; i < b->n_stmts; i++) {
 		const SimStmt *st = &b->stmts[i];
 		const SimBlock *in = sim_stmt_body(st);
 		if (in) {
-			const char *why = body_refusal(in, FALSE, kills);
+			if (st->kind != SIM_STMT_IF && block_kills(in))
+				return "makes a kill in a loop, which the worker's handler does not run";
+			if (st->kind == SIM_STMT_IF && block_kills(in) &&
+			    !cond_computable(st->ctl.cond))
+				return "makes a kill under an if that reads a variable of the body, "
+				       "which the worker's handler does not keep (it reads numbers, "
+				       "si.FIELD and self.pid)";
+			const char *why = body_refusal(in, kills);
 			if (why)
 				return why;
 		}
@@ -39,8 +69,6 @@ static const char *body_refusal(const SimBlock *b, gboolean top, guint *kills)
 			continue;
 		if (st->kind != SIM_STMT_KILL)
 			return "makes a call other than kill";
-		if (!top)
-			return "makes a kill under if, which the worker's handler cannot decide";
 		if (st->ep.index >= SIM_REAL_HKILL_TASKS)
 			return "kills a process past the ones a handler can name";
 		if (++*kills > SIM_REAL_HKILL_MAX)
@@ -50,18 +78,131 @@ static const char *body_refusal(const SimBlock *b, gboolean top, guint *kills)
 	return NULL;
 }
 
+/* ---- The body as the worker's handler runs it (real.h: sim_real_hkill_program) ---- */
+
+/* The worker's operator for e's, or -1. */
+static int hk_operator(SimExprOp op)
+{
+	static const struct {
+		SimExprOp op;
+		int hk;
+	} map[] = {
+		{ SIM_EXPR_NEG, SIM_REAL_HK_NEG }, { SIM_EXPR_NOT, SIM_REAL_HK_NOT },
+		{ SIM_EXPR_ADD, SIM_REAL_HK_ADD }, { SIM_EXPR_SUB, SIM_REAL_HK_SUB },
+		{ SIM_EXPR_MUL, SIM_REAL_HK_MUL }, { SIM_EXPR_DIV, SIM_REAL_HK_DIV },
+		{ SIM_EXPR_MOD, SIM_REAL_HK_MOD }, { SIM_EXPR_EQ, SIM_REAL_HK_EQ },
+		{ SIM_EXPR_NE, SIM_REAL_HK_NE },   { SIM_EXPR_LT, SIM_REAL_HK_LT },
+		{ SIM_EXPR_LE, SIM_REAL_HK_LE },   { SIM_EXPR_GT, SIM_REAL_HK_GT },
+		{ SIM_EXPR_GE, SIM_REAL_HK_GE },   { SIM_EXPR_AND, SIM_REAL_HK_AND },
+		{ SIM_EXPR_OR, SIM_REAL_HK_OR },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(map); i++)
+		if (map[i].op == op)
+			return map[i].hk;
+	return -1;
+}
+
+/* The program being written: its tokens, a jump's target patched once known. */
+typedef struct Prog {
+	GPtrArray *tok; /* owned strings */
+} Prog;
+
+static guint emit(Prog *p, char *tok)
+{
+	g_ptr_array_add(p->tok, tok);
+	return p->tok->len - 1;
+}
+
+/* e in postfix; FALSE when the handler cannot compute it (cond_computable). */
+static gboolean emit_expr(Prog *p, const SimExpr *e)
+{
+	if (e->op == SIM_EXPR_NUM) {
+		emit(p, g_strdup_printf("#%" G_GINT64_FORMAT, e->num));
+		return TRUE;
+	}
+	if (e->op == SIM_EXPR_FIELD) {
+		if (e->var >= 0)
+			return FALSE;
+		gint64 f = e->num == SIM_EXPR_FIELD_SELF_PID
+				   ? SIM_REAL_HK_SELF_PID
+				   : SIM_REAL_HK_SI_SIGNO + (e->num - SIM_EXPR_FIELD_SI_SIGNO);
+		emit(p, g_strdup_printf("f%" G_GINT64_FORMAT, f));
+		return TRUE;
+	}
+	int op = hk_operator(e->op);
+	if (op < 0 || !e->a || !emit_expr(p, e->a) || (e->b && !emit_expr(p, e->b)))
+		return FALSE;
+	emit(p, g_strdup_printf("%c%d", e->b ? 'b' : 'u', op));
+	return TRUE;
+}
+
+static gboolean emit_block(Prog *p, const SimBlock *b, guint from, guint to);
+
+/* `if COND { A } [else { B }]`: COND, a jump past A when 0, A, [a jump past B, B]. */
+static gboolean emit_if(Prog *p, const SimStmt *st)
+{
+	const SimBlock *in = &st->ctl.body;
+	if (!block_kills(in))
+		return TRUE; /* nothing the handler makes: the condition does not matter */
+	guint split = in->n_stmts;
+	for (guint i = 0; i < in->n_stmts; i++)
+		if (in->stmts[i].kind == SIM_STMT_ELSE && split == in->n_stmts)
+			split = i;
+	if (!emit_expr(p, st->ctl.cond))
+		return FALSE;
+	guint jz = emit(p, NULL);
+	if (!emit_block(p, in, 0, split))
+		return FALSE;
+	guint jmp = split < in->n_stmts ? emit(p, NULL) : 0;
+	g_ptr_array_index(p->tok, jz) = g_strdup_printf("z%u", p->tok->len);
+	if (split < in->n_stmts) {
+		if (!emit_block(p, in, split + 1, in->n_stmts))
+			return FALSE;
+		g_ptr_array_index(p->tok, jmp) = g_strdup_printf("j%u", p->tok->len);
+	}
+	return TRUE;
+}
+
+static gboolean emit_block(Prog *p, const SimBlock *b, guint from, guint to)
+{
+	for (guint i = from; i < to; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (st->kind == SIM_STMT_KILL)
+			emit(p, g_strdup_printf("%" G_GINT64_FORMAT ":%d", (gint64)st->ep.index,
+						(int)st->proc.sig));
+		else if (st->kind == SIM_STMT_IF && !emit_if(p, st))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Appends body b as the handler's program text; FALSE when it does not fit one. */
+static gboolean program(const SimBlock *b, GString *out)
+{
+	Prog p = { g_ptr_array_new_with_free_func(g_free) };
+	gboolean ok = emit_block(&p, b, 0, b->n_stmts) && p.tok->len <= SIM_REAL_HKILL_INS;
+	for (guint i = 0; ok && i < p.tok->len; i++)
+		g_string_append_printf(out, "%s%s", out->len ? " " : "",
+				       (const char *)g_ptr_array_index(p.tok, i));
+	g_ptr_array_unref(p.tok);
+	return ok;
+}
+
 char *xc_handler_unsupported(const SimScenario *scn)
 {
 	for (guint i = 0; i < scn->n_bodies; i++) {
 		if (!scn->bodies[i]->handler)
 			continue;
 		guint kills = 0;
-		const char *why = body_refusal(&scn->bodies[i]->block, TRUE, &kills);
+		const char *why = body_refusal(&scn->bodies[i]->block, &kills);
+		g_autoptr(GString) prog = g_string_new(NULL);
+		if (!why && !program(&scn->bodies[i]->block, prog))
+			why = "is longer than a worker's handler takes (" G_STRINGIFY(
+				SIM_REAL_HKILL_INS) " steps)";
 		if (why)
 			return g_strdup_printf(
 				"a handler's body %s: the worker's real handler makes "
-				"only the body's top-level kills, as the kernel runs "
-				"it",
+				"the body's kills itself, as the kernel runs it",
 				why);
 	}
 	return NULL;
@@ -69,9 +210,11 @@ char *xc_handler_unsupported(const SimScenario *scn)
 
 static gboolean block_kills(const SimBlock *b)
 {
-	for (guint i = 0; i < b->n_stmts; i++)
-		if (b->stmts[i].kind == SIM_STMT_KILL)
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimBlock *in = sim_stmt_body(&b->stmts[i]);
+		if (b->stmts[i].kind == SIM_STMT_KILL || (in && block_kills(in)))
 			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -96,14 +239,7 @@ void xc_handler_program(Xc *xc, const SimStmt *on, GString *data)
 {
 	if (!on->proc.has_body)
 		return;
-	const SimBlock *b = &xc->scn->bodies[on->proc.body]->block;
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		if (st->kind == SIM_STMT_KILL)
-			g_string_append_printf(data, "%s%" G_GINT64_FORMAT ":%d",
-					       data->len ? " " : "", (gint64)st->ep.index,
-					       (int)st->proc.sig);
-	}
+	program(&xc->scn->bodies[on->proc.body]->block, data);
 }
 
 /* The model's body is about to kill: the kernel's handler must have run by now. */
@@ -137,7 +273,7 @@ static void body_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	gint64 deadline = g_get_monotonic_time() + (gint64)xc->opt->step_ms * 1000;
 	for (gulong pause = 20; x->wk.pid > 0; pause = MIN(pause * 2, 1000)) {
 		found = sim_real_hkill_find(x->wk.pid, (int)st->ep.index, (int)st->proc.sig,
-					    xc->hk_taken, &kerr);
+					    xc->hk_taken, &kerr, NULL);
 		if (found || g_get_monotonic_time() > deadline || xc_stopped(xc))
 			break;
 		g_usleep(pause);
