@@ -324,3 +324,21 @@ gint64 sim_real_hkill_pending_since(const guchar *taken)
 	}
 	return first;
 }
+
+gboolean sim_real_hkill_untaken(guchar *taken, guint *from, pid_t *by, int *task, int *sig)
+{
+	if (!hk)
+		return FALSE;
+	guint32 n = MIN(__atomic_load_n(&hk->n, __ATOMIC_ACQUIRE), (guint32)HK_LOG);
+	for (; *from < n; (*from)++) {
+		HkRec r = hk->log[*from];
+		if (taken[*from] || r.at_us == 0)
+			continue;
+		taken[(*from)++] = 1;
+		*by = r.by;
+		*task = r.task;
+		*sig = r.sig;
+		return TRUE;
+	}
+	return FALSE;
+}

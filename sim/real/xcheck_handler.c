@@ -311,3 +311,25 @@ gboolean xc_handler_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *s
 		body_finished(xc, w, t, st);
 	return TRUE;
 }
+
+void xc_handler_leftover(Xc *xc)
+{
+	if (!xc->hkill)
+		return;
+	guint from = 0;
+	pid_t by;
+	int task, sig;
+	while (sim_real_hkill_untaken(xc->hk_taken, &from, &by, &task, &sig)) {
+		const SimTask *t = NULL;
+		for (guint i = 0; i < xc->n && !t; i++)
+			if (xc->x[i].wk.pid == by || xc->x[i].pid == by)
+				t = &xc->w->tasks[i];
+		if (!t)
+			continue; /* a process the run no longer knows: nothing to name */
+		xc->step++;
+		g_autofree char *call = g_strdup_printf(
+			"kill %s %s in %s's handler", task < (int)xc->n ? xc->w->tasks[task].name : "?",
+			sim_scn_signal_name(sig), t->name);
+		xc_row(xc, t, call, 0, "not made", "made", FALSE);
+	}
+}

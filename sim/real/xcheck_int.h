@@ -296,6 +296,9 @@ void xc_handler_free(Xc *xc);
 void xc_handler_program(Xc *xc, const SimStmt *on, GString *data);
 gboolean xc_handler_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 			 SimCallPhase ph);
+/* At the end: a kill the kernel's handler made that no body of the model made is a
+ * mismatch (a condition the two decided apart). */
+void xc_handler_leftover(Xc *xc);
 /* The model runs x's held call now: its worker goes on (SIGCONT) and the kernel settles. */
 void xc_release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st);
 /* Waits until every call in the kernel has answered or sleeps (issuer's first); who names

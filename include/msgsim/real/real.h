@@ -500,5 +500,8 @@ gboolean sim_real_hkill_program(int sig, const char *text);
 void sim_real_hkill_run(int sig, const siginfo_t *si);
 int sim_real_hkill_find(pid_t by, int task, int sig, guchar *taken, int *err, gint64 *at_us);
 gint64 sim_real_hkill_pending_since(const guchar *taken);
+/* The first kill in the log from index *from on not yet taken, which it marks taken: TRUE
+ * with who made it (*by), its target and signal; *from moves past it. */
+gboolean sim_real_hkill_untaken(guchar *taken, guint *from, pid_t *by, int *task, int *sig);
 
 #endif /* MSGSIM_REAL_H */
