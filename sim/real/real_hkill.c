@@ -342,3 +342,19 @@ gboolean sim_real_hkill_untaken(guchar *taken, guint *from, pid_t *by, int *task
 	}
 	return FALSE;
 }
+
+int sim_real_hkill_peek(pid_t by, int task, int sig, const guchar *taken, gint64 *at_us)
+{
+	if (!hk)
+		return -1;
+	guint32 n = MIN(__atomic_load_n(&hk->n, __ATOMIC_ACQUIRE), (guint32)HK_LOG);
+	for (guint32 i = 0; i < n; i++) {
+		HkRec r = hk->log[i];
+		if (taken[i] || r.by != (gint32)by || r.task != task || r.sig != sig ||
+		    r.at_us == 0)
+			continue;
+		*at_us = r.at_us;
+		return 1;
+	}
+	return 0;
+}

@@ -53,6 +53,7 @@ typedef struct XFree {
 	gint64 *sent_at;     /* by task: when its call in the kernel was sent */
 	gboolean *in_model;  /* by task: ... and the model has made it too (and blocked it) */
 	SimStmt patched; /* the call about to go out, its ${...} operands evaluated */
+	int issue_at_start; /* task + 1 whose call goes out as the model starts it, or 0 */
 	char *outcome;	 /* at the end (owned) */
 	gboolean deadlock;
 } XFree;
@@ -64,7 +65,15 @@ void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimC
 {
 	if (left)
 		; /* the model's alone: nothing to compare */
-	else if (ph == SIM_CALL_STARTED)
+	else if (xc_handler_free_call(xc, w, t, st, ph))
+		; /* a handler body's kill, made by the kernel's handler */
+	else if (ph == SIM_CALL_STARTED && xc->free->issue_at_start == (int)t->id + 1 &&
+		 stmt_word(st)) {
+		/* The step that ends a handler's body makes this call: it goes out now, with
+		 * the operands of the program the body returned to. */
+		xc->free->issue_at_start = 0;
+		xc_issue(xc, w, t, st);
+	} else if (ph == SIM_CALL_STARTED)
 		xc_free_started(xc, w, t, st);
 	else if (ph == SIM_CALL_FINISHED)
 		xc_lockstep_finished(xc, w, t, st);
@@ -166,8 +175,24 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 	XFree *f = xc->free;
 	XTask *x = &xc->x[i];
 	SimWorld *w = xc->w;
-	const SimStmt *st = sim_world_next_stmt(w, i);
+	const SimStmt *st = xc_handler_next_stmt(xc, i);
 	gboolean real = st && stmt_word(st) && !xc->left[st->id];
+	gint64 hk_at = 0;
+	int body = xc_handler_free_next(xc, i, &hk_at);
+	if (body == 2) { /* a body's start or a statement of it: the model's alone */
+		*rail = !step(xc, i);
+		return TRUE;
+	}
+	if (body == 1 || body == -1) {
+		/* A handler body's kill: the kernel's handler makes it, once the worker lets
+		 * its caught signals in, so an idle worker is made to (in turn, like a call). */
+		if (!xc->opt->free_overlap && !all_settled(xc))
+			return FALSE;
+		if (body < 0 && !xc_handler_nudge(xc, i))
+			return FALSE;
+		*rail = !step(xc, i);
+		return TRUE;
+	}
 	/* An end closes descriptors, drops registrations and wakes a parent in the kernel:
 	 * it waits, as a call does, until the calls in flight are made in the model. */
 	gboolean ends = !st || st->kind == SIM_STMT_EXIT;
@@ -182,6 +207,19 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 		if (now < f->not_before[i] || (real && !xc->opt->free_overlap && !all_settled(xc)))
 			return FALSE;
 		f->not_before[i] = 0;
+	}
+	if (real && !sim_world_next_stmt(w, i)) {
+		/* At a handler body's end, whose variables are not the call's: the call goes
+		 * out as the model's step reaches it (xc_free_hook), all else settled. */
+		place(f, x);
+		f->sent_at[i] = g_get_monotonic_time();
+		f->issue_at_start = (int)i + 1;
+		*rail = !step(xc, i);
+		f->issue_at_start = 0;
+		f->in_model[i] = x->sent;
+		if (x->sent) /* the model blocked it: the kernel's must be asleep too first */
+			xc_quiesce(xc, "a call after a handler's body", x);
+		return TRUE;
 	}
 	if (real) {
 		place(f, x);
@@ -214,12 +252,27 @@ static gint64 began_at(const Xc *xc, guint i)
 static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 {
 	XFree *f = xc->free;
-	gint best = -1, again = -1;
+	gint best = -1, again = -1, body = -1;
+	gint64 body_at = G_MAXINT64;
 	for (guint j = 0; j < k; j++) {
 		guint i = ids[j];
 		const XTask *x = &xc->x[i];
 		if (!x->sent)
 			continue;
+		gint64 at = 0;
+		int next = xc_handler_free_next(xc, i, &at);
+		if (next == 1 || next == -1) {
+			/* A body's kill, made when the kernel's handler made it (not yet: wait). */
+			if (next > 0 && at < body_at)
+				body = (gint)i, body_at = at;
+			continue;
+		}
+		if (next == 2 && !f->in_model[i]) {
+			/* The kernel's handler ran as the call began, so the model's body runs
+			 * before the call too: its steps, up to a kill, are the task's own. */
+			*rail = !step(xc, i);
+			return TRUE;
+		}
 		if (f->in_model[i]) {
 			/* A call leaving its sleep: its answer says what came first. */
 			if (xc_free_waking(xc, i))
@@ -240,6 +293,15 @@ static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 	if (again >= 0) {
 		*rail = !step(xc, (guint)again);
 		f->in_model[again] = xc->x[again].sent;
+		return TRUE;
+	}
+	/* The calls begun before a kill a kernel's handler made go first, in the model too;
+	 * none begun after it goes before it. */
+	gint64 hk_first = MIN(body_at, xc_handler_free_pending(xc));
+	if (best >= 0 && began_at(xc, ids[best]) >= hk_first)
+		best = -1;
+	if (best < 0 && body >= 0) {
+		*rail = !step(xc, (guint)body); /* the body's kill: its call stays where it is */
 		return TRUE;
 	}
 	if (best < 0)

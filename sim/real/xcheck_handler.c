@@ -10,11 +10,19 @@
  *
  * The one design choice to know: the kernel's handler makes all of a body's kills at once,
  * the model's body one statement after the other, so only what a handler can do is taken:
- * top-level kills (at most SIM_REAL_HKILL_MAX per body; one under `if` would need the body's
- * variables and siginfo in the handler), beside statements no worker makes (print, let,
- * assert, compute). Anything else makes the scenario not cross-checkable, with the reason.
- * The targets' pids are those the coordinator knows when the model's body runs: it keeps
- * them current in the shared page at every step.
+ * kills (at most SIM_REAL_HKILL_MAX per body), at the top or under `if`s whose conditions
+ * read only numbers, the siginfo (si.FIELD) and self.pid - the handler computes them from
+ * the siginfo_t the kernel hands it, as a small forward-only program (real.h), so the two
+ * sides decide each body alike, and a kill one side made alone is a mismatch
+ * (xc_handler_leftover) - beside statements no worker makes (print, let, assert, compute).
+ * Anything else makes the scenario not cross-checkable, with the reason. The targets' pids
+ * are those the coordinator knows when the model's body runs: it keeps them current in
+ * the shared page at every step.
+ *
+ * Free runs take the same kills: the kernel's handler makes them when it runs, stamped
+ * with the time, and the free driver (xcheck_free.c) makes each in the model in that
+ * order among the calls the workers stamped; an idle worker, whose caught signals wait
+ * blocked, is let take them by a call that does nothing (xc_handler_nudge).
  */
 #include "real/xcheck_int.h"
 
@@ -291,6 +299,8 @@ static void body_finished(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *
 	k.res.err = kerr;
 	k.res.ret = kerr ? -1 : 0;
 	xc_kernel_returned(xc, t, st, &k, found, match);
+	if (xc->free)
+		return; /* nothing waits for the kernel to settle in a free run */
 	g_autofree char *who =
 		g_strdup_printf("%s's handler, kill (line %u)", t->name, st->loc.line);
 	xc_quiesce(xc, who, NULL);
@@ -332,4 +342,88 @@ void xc_handler_leftover(Xc *xc)
 			sim_scn_signal_name(sig), t->name);
 		xc_row(xc, t, call, 0, "not made", "made", FALSE);
 	}
+}
+
+/* ---- Free runs: the kernel's handler made the kills when it ran; the model makes them
+ * in the order the kernel made them among the other calls (xcheck_free.c) ---- */
+
+static void keep_pids(Xc *xc)
+{
+	for (guint i = 0; i < xc->n && i < SIM_REAL_HKILL_TASKS; i++)
+		sim_real_hkill_set_pid((int)i, (pid_t)xc_task_pid(xc, (int)i));
+}
+
+int xc_handler_free_next(Xc *xc, guint i, gint64 *at_us)
+{
+	if (!xc->hkill)
+		return 0;
+	const SimTask *t = &xc->w->tasks[i];
+	const SimStmt *st = sim_world_next_stmt(xc->w, i);
+	/* A caught signal pending, or a body owed, starts its body at the task's next step,
+	 * before anything else it does. */
+	const SimSigBodies *b = t->sigb;
+	if (t->state != SIM_STATE_BLOCKED && b &&
+	    ((b->owed | t->sig_pending) & ~b->blocked & ~G_GUINT64_CONSTANT(1)))
+		for (int sig = 1; sig < 64; sig++)
+			if ((((b->owed | t->sig_pending) & ~b->blocked) >> sig & 1) && b->body[sig])
+				return 2;
+	if (!sim_sigbody_active(t) || !st)
+		return 0; /* at a body's end, the step goes on to the call after it */
+	if (st->kind != SIM_STMT_KILL)
+		return 2;
+	const XTask *x = &xc->x[i];
+	if (x->wk.pid <= 0)
+		return 1; /* no process: the kill is found missing when compared */
+	*at_us = 0;
+	return sim_real_hkill_peek(x->wk.pid, (int)st->ep.index, (int)st->proc.sig, xc->hk_taken,
+				   at_us) == 1
+		       ? 1
+		       : -1;
+}
+
+gint64 xc_handler_free_pending(Xc *xc)
+{
+	return xc->hkill ? sim_real_hkill_pending_since(xc->hk_taken) : G_MAXINT64;
+}
+
+gboolean xc_handler_nudge(Xc *xc, guint i)
+{
+	XTask *x = &xc->x[i];
+	if (!x->started || x->gone || x->wk.pid <= 0)
+		return TRUE;
+	keep_pids(xc);
+	SimRealResult r;
+	gint64 a[6] = { x->wk.pid, 0 };
+	return xc_call_now(xc, &x->wk, SIM_REAL_KILL, a, NULL, &r, NULL);
+}
+
+gboolean xc_handler_free_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimCallPhase ph)
+{
+	if (!xc->hkill)
+		return FALSE;
+	keep_pids(xc);
+	if (!st || st->kind != SIM_STMT_KILL || !sim_sigbody_active(t))
+		return FALSE;
+	if (ph == SIM_CALL_STARTED)
+		xc->calls++;
+	else if (ph == SIM_CALL_FINISHED)
+		body_finished(xc, w, t, st);
+	return TRUE;
+}
+
+const SimStmt *xc_handler_next_stmt(Xc *xc, guint i)
+{
+	const SimTask *t = &xc->w->tasks[i];
+	const SimStmt *st = sim_world_next_stmt(xc->w, i);
+	if (st || t->state == SIM_STATE_EXITED || !sim_sigbody_active(t))
+		return st;
+	/* At the body's END: the same step returns from it and makes what follows. */
+	for (guint k = t->sigb->n_frames; k-- > 0;) {
+		const SimSigFrame *fr = &t->sigb->frames[k];
+		st = fr->prog->code[fr->pc].stmt;
+		if (st)
+			return st;
+	}
+	return NULL;
 }

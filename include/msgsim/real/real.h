@@ -500,6 +500,8 @@ gboolean sim_real_hkill_program(int sig, const char *text);
 void sim_real_hkill_run(int sig, const siginfo_t *si);
 int sim_real_hkill_find(pid_t by, int task, int sig, guchar *taken, int *err, gint64 *at_us);
 gint64 sim_real_hkill_pending_since(const guchar *taken);
+/* find without taking: 1 with *at_us when by's kill is in the log, 0 not (yet). */
+int sim_real_hkill_peek(pid_t by, int task, int sig, const guchar *taken, gint64 *at_us);
 /* The first kill in the log from index *from on not yet taken, which it marks taken: TRUE
  * with who made it (*by), its target and signal; *from moves past it. */
 gboolean sim_real_hkill_untaken(guchar *taken, guint *from, pid_t *by, int *task, int *sig);
