@@ -102,6 +102,7 @@ static CU_SuiteInfo suites[] = {
 	{ "xcheck_siginfo", NULL, NULL, NULL, NULL, xcheck_siginfo_tests },
 	{ "xchandler", NULL, NULL, NULL, NULL, xchandler_tests },
 	{ "hkcond", NULL, NULL, NULL, NULL, hkcond_tests },
+	{ "xfree_hkill", NULL, NULL, NULL, NULL, xfree_hkill_tests },
 	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
 	{ "xfree", NULL, NULL, NULL, NULL, xfree_tests },
 	{ "xwitness", NULL, NULL, NULL, NULL, xwitness_tests },

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -215,6 +216,12 @@ gboolean sim_real_hkill_prepare(GError **error)
 	}
 	hk = p;
 	return TRUE;
+}
+
+void sim_real_hkill_reset(void)
+{
+	if (hk)
+		memset(hk, 0, sizeof(*hk));
 }
 
 void sim_real_hkill_set_pid(int task, pid_t pid)

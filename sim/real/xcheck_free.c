@@ -179,7 +179,14 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 	gboolean real = st && stmt_word(st) && !xc->left[st->id];
 	gint64 hk_at = 0;
 	int body = xc_handler_free_next(xc, i, &hk_at);
-	if (body == 2) { /* a body's start or a statement of it: the model's alone */
+	if (body == 2) {
+		/* A body's start or a statement of it: the model's alone, but the step may go
+		 * on to the body's first kill, so the kernel's handler must have run: an idle
+		 * worker is let take its signals first, once the calls in flight settled. */
+		if (!xc->opt->free_overlap && !all_settled(xc))
+			return FALSE;
+		if (!xc_handler_nudge(xc, i))
+			return FALSE;
 		*rail = !step(xc, i);
 		return TRUE;
 	}

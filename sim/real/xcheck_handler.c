@@ -233,6 +233,7 @@ void xc_handler_init(Xc *xc)
 		xc->hkill = scn->bodies[i]->handler && block_kills(&scn->bodies[i]->block);
 	if (!xc->hkill)
 		return;
+	sim_real_hkill_reset(); /* a page this process made before holds another run's log */
 	xc->hk_taken = g_new0(guchar, SIM_REAL_HKILL_LOG);
 	for (guint i = 0; i < xc->n && i < SIM_REAL_HKILL_TASKS; i++)
 		sim_real_hkill_set_pid((int)i, (pid_t)xc_task_pid(xc, (int)i));

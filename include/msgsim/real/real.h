@@ -495,6 +495,8 @@ enum {
 	SIM_REAL_HK_OR,
 };
 gboolean sim_real_hkill_prepare(GError **error);
+/* Empties the log and the pids (a new run, in a process that made the page before). */
+void sim_real_hkill_reset(void);
 void sim_real_hkill_set_pid(int task, pid_t pid);
 gboolean sim_real_hkill_program(int sig, const char *text);
 void sim_real_hkill_run(int sig, const siginfo_t *si);
