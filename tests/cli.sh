@@ -1093,5 +1093,32 @@ for scn in "$root"/scenarios/textbook/*.scn; do
 done
 [ -z "$les_bad" ] && ok || bad "textbook explore not complete, or not exit 0:$les_bad"
 
+# Handler bodies that kill under `if`, and free runs of handler kills (xcheck_handler.c):
+# self.pid reads the process's own pid ("expected '.pid' after 'self'" otherwise, exit 2);
+# where the kernel can be used, handler-nest.scn (kills under `if si.pid != self.pid`) is
+# cross-checked with its three body kills compared (0), and it and handler-kill.scn run
+# free with every run inside the complete explored set (0); a body's kill under an if that
+# reads a `let` variable is refused with why (4).
+printf '%s\n' 'process main { assert self.cpu == 1 }' >"$tmp/hk-bad.scn"
+expect 2 "self.cpu" -- "$msgsim" check "$tmp/hk-bad.scn" && err_has "'.pid' after 'self'" "self.cpu"
+if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
+	expect 0 "crosscheck, kills under if" -- "$msgsim" crosscheck --rows \
+		"$root/scenarios/signals/handler-nest.scn" &&
+		{ [ "$(grep -c "| main | kill in SIGUSR1's handler (line 1[456]) | ok 0 | ok 0 | yes |" \
+			"$tmp/out")" -eq 3 ] && ok || bad "crosscheck handler-nest: the kills not compared"; }
+	for f in handler-nest handler-kill; do
+		expect 0 "crosscheck --free, $f" -- "$msgsim" crosscheck --free 3 --explore-time 10 \
+			"$root/scenarios/signals/$f.scn" &&
+			{ grep -q '^exploration: complete' "$tmp/out" &&
+				grep -q '^verdict: all 3 runs inside the model.s set$' "$tmp/out" && ok ||
+				bad "crosscheck --free $f: $(tail -1 "$tmp/out")"; }
+	done
+	printf '%s\n' 'process main {' ' on SIGUSR1 handler { let n = si.pid' \
+		'  if n > 0 { kill main SIGUSR2 } }' ' on SIGUSR2 ignore' '}' >"$tmp/hk-var.scn"
+	expect 4 "crosscheck, a kill under if on a variable" -- "$msgsim" crosscheck "$tmp/hk-var.scn" &&
+		{ grep -q 'reads a variable of the body' "$tmp/out" "$tmp/err" && ok ||
+			bad "crosscheck: a kill under if on a variable not refused with why"; }
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
