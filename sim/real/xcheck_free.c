@@ -54,6 +54,7 @@ typedef struct XFree {
 	gboolean *in_model;  /* by task: ... and the model has made it too (and blocked it) */
 	SimStmt patched; /* the call about to go out, its ${...} operands evaluated */
 	int issue_at_start; /* task + 1 whose call goes out as the model starts it, or 0 */
+	gint64 *alarm_at;   /* by task: when its pending alarm is made to come (0: not drawn) */
 	char *outcome;	 /* at the end (owned) */
 	gboolean deadlock;
 } XFree;
@@ -326,10 +327,76 @@ static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 	return TRUE;
 }
 
+/* ---- Alarms: a pending one comes at a random moment, made to by the coordinator ---- */
+
+static gboolean alarm_pending(const SimTask *t)
+{
+	return t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED;
+}
+
+static gboolean any_alarm(Xc *xc)
+{
+	for (guint i = 0; i < xc->n; i++)
+		if (alarm_pending(&xc->w->tasks[i]))
+			return TRUE;
+	return FALSE;
+}
+
+/* Task i's alarm comes now: the kernel's (let expire at once, real_alarm.c), then the
+ * model's, written down as NAME!. FALSE when a guard rail stopped the model. */
+static gboolean fire_alarm(Xc *xc, guint i)
+{
+	XFree *f = xc->free;
+	XTask *x = &xc->x[i];
+	const SimTask *t = &xc->w->tasks[i];
+	xc->step++;
+	if (!x->started || x->gone || x->died || x->wk.pid <= 0) {
+		xc_row(xc, t, "SIGALRM", 0, "due", "no process", FALSE);
+	} else {
+		g_autoptr(GError) err = NULL;
+		int fired = sim_real_alarm_fire(x->wk.pid, xc->opt->step_ms, &err);
+		if (fired < 0) {
+			fail(xc, "%s", err->message);
+			return TRUE;
+		}
+		xc_row(xc, t, "SIGALRM", 0, "due", fired ? "due" : "no alarm pending", fired == 1);
+	}
+	if (f->run > 1)
+		g_string_append_printf(f->schedule, "*%u", f->run);
+	g_string_append_printf(f->schedule, "%s%s!", f->schedule->len ? "," : "", t->name);
+	f->last = -1;
+	f->run = 0;
+	return sim_world_fire_alarm(xc->w, i);
+}
+
+/* A pending alarm whose moment (drawn when first seen: up to a few delays on) has come is
+ * made to come, once every call in the kernel has settled. TRUE when one came. */
+static gboolean alarms(Xc *xc, gint64 now, gboolean *rail)
+{
+	XFree *f = xc->free;
+	gint64 delay = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
+	for (guint i = 0; i < xc->n; i++) {
+		if (!alarm_pending(&xc->w->tasks[i])) {
+			f->alarm_at[i] = 0;
+			continue;
+		}
+		if (f->alarm_at[i] == 0)
+			f->alarm_at[i] = now + g_rand_int_range(f->rng, 0, (gint32)(4 * delay) + 1);
+		if (now < f->alarm_at[i] || (!xc->opt->free_overlap && !all_settled(xc)))
+			continue;
+		f->alarm_at[i] = 0;
+		*rail = !fire_alarm(xc, i);
+		return TRUE;
+	}
+	return FALSE;
+}
+
 /* Is every call in the kernel asleep for good, and no task waiting for its delay? A timed
- * call is not: its timeout will end it. */
+ * call is not: its timeout will end it; nor is a run with an alarm pending. */
 static gboolean all_asleep(Xc *xc, const guint *ids, guint k)
 {
+	if (any_alarm(xc))
+		return FALSE;
 	for (guint j = 0; j < k; j++) {
 		XTask *x = &xc->x[ids[j]];
 		if (!x->sent || x->answered || x->died || x->timed)
@@ -363,6 +430,7 @@ void xc_free_drive(Xc *xc)
 	f->not_before = g_new0(gint64, xc->n + 1);
 	f->sent_at = g_new0(gint64, xc->n + 1);
 	f->in_model = g_new0(gboolean, xc->n + 1);
+	f->alarm_at = g_new0(gint64, xc->n + 1);
 	read_cpus(f);
 	int quiet = xc->opt->quiet_ms > 0 ? xc->opt->quiet_ms : FREE_QUIET_MS;
 	g_autofree guint *ids = g_new(guint, xc->n + 1);
@@ -375,7 +443,7 @@ void xc_free_drive(Xc *xc)
 				xc_collect(xc, x, xc->opt->step_ms);
 		}
 		guint k = sim_world_steppable(xc->w, ids);
-		if (k == 0)
+		if (k == 0 && !any_alarm(xc))
 			break; /* every task ended, or is blocked in the model */
 		gint64 now = g_get_monotonic_time();
 		/* After a call made in the model, ask again who may step. */
@@ -383,6 +451,8 @@ void xc_free_drive(Xc *xc)
 		for (guint j = 0; j < k && !moved && !rail && !xc->failed; j++)
 			if (!xc->x[ids[j]].sent)
 				moved |= turn(xc, ids[j], now, &rail);
+		if (!moved && !rail && !xc->failed)
+			moved = alarms(xc, now, &rail);
 		if (moved) {
 			quiet_since = 0;
 			moved_at = now;
@@ -439,6 +509,7 @@ void xc_free_clear(Xc *xc)
 	g_free(f->not_before);
 	g_free(f->sent_at);
 	g_free(f->in_model);
+	g_free(f->alarm_at);
 	g_free(f->outcome);
 	g_free(f);
 	xc->free = NULL;
