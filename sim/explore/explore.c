@@ -361,6 +361,14 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 			at->backtrack |= own;
 			gone &= ~BIT(x->procs + (guint)prev);
 		}
+		/* An alarm whose default action ended its task: that task's step is tried before
+		 * it (the alarm writes the task, which every step of it reads). */
+		if (x->reduce && x->alarms && prev >= 0 && (guint)prev >= x->procs &&
+		    gone == BIT((guint)prev - x->procs) && x->n_events) {
+			Node *at = node_at(x, x->events[x->n_events - 1].node);
+			at->backtrack |= gone & at->enabled & ~at->sleep;
+			gone = 0;
+		}
 		if (x->reduce && gone && x->n_events) {
 			Node *at = node_at(x, x->events[x->n_events - 1].node);
 			at->backtrack |= at->enabled & ~at->sleep;
