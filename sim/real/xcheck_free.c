@@ -370,10 +370,14 @@ static gboolean fire_alarm(Xc *xc, guint i)
 }
 
 /* A pending alarm whose moment (drawn when first seen: up to a few delays on) has come is
- * made to come, once every call in the kernel has settled. TRUE when one came. */
+ * made to come, once every call in the kernel has settled and the model has made them all:
+ * they began before it. TRUE when one came. */
 static gboolean alarms(Xc *xc, gint64 now, gboolean *rail)
 {
 	XFree *f = xc->free;
+	for (guint i = 0; i < xc->n; i++)
+		if (xc->x[i].sent && !f->in_model[i] && !xc->x[i].died)
+			return FALSE;
 	gint64 delay = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
 	for (guint i = 0; i < xc->n; i++) {
 		if (!alarm_pending(&xc->w->tasks[i])) {
