@@ -13,6 +13,11 @@
  * (quadratic in the steps between the two). Executions of a few hundred steps keep both
  * small next to making the world.
  *
+ * Alarms, time abstracted: a pending alarm's SIGALRM may come between any two steps, so
+ * it is a step of its own, of a thread of its own (task i's alarm is procs + i, which is
+ * why such a scenario takes at most half the task bits), with the footprint of what the
+ * signal reaches; a step that takes a task's own pending alarm away tries the alarm first.
+ *
  * The stateful search over a world of mailboxes walks the same stack without replaying:
  * a node that branches keeps a snapshot of its state (snap.c), and a branch restores it
  * (walk()); elsewhere it replays as above.
