@@ -5,15 +5,18 @@
  * inside its handler, at the moment the kernel runs it, and not as a later command of the
  * worker, which may be asleep in the call the signal interrupted. So the sigaction that
  * installs such a handler hands the worker the body's kills as a program (the target task
- * and the signal of each, in order), and the handler makes them, kill(2) being
- * async-signal-safe.
+ * and the signal of each, in order, and the body's `if`s as conditions in postfix over
+ * numbers, the siginfo and getpid(), with forward jumps), and the handler runs it, kill(2),
+ * getpid(2) and clock_gettime(2) being async-signal-safe and the rest plain arithmetic on
+ * a stack of its own.
  *
  * The one design choice to know: what the handler needs to know at that moment, and what
  * it found, lives in a page shared by the coordinator and all its workers (made before the
  * first worker is forked): the coordinator keeps each task's real pid there, as it knows it
  * when the model's body runs, and the handler appends each kill's result to a log there,
- * which the coordinator reads to compare with the model's kill. Only top-level kills of a
- * body are such a program (xcheck_handler.c refuses any other call in a body).
+ * which the coordinator reads to compare with the model's kill, with the time it was made
+ * (a free run orders the model's kill by it). Only kills and `if`s the handler can decide
+ * are such a program (xcheck_handler.c refuses any other call in a body).
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE

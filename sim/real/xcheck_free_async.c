@@ -16,6 +16,9 @@
  *     poll that found nothing); any other answer waits for the call that woke it;
  *   - a handler body's kill: the kernel's handler made it, stamped, and the model makes
  *     it in that order (xcheck_handler.c, xcheck_free.c's step_answered);
+ *   - an alarm: a pending one is made to come at a random moment, as the exploration
+ *     places it anywhere (xcheck_free.c's alarms(): the kernel's timer let expire at
+ *     once, real_alarm.c, then the model's SIGALRM, NAME! in the schedule);
  *   - model time: a sleep, a start time and a timeout take that much real time, at most
  *     FREE_TIME_CAP_US, so that runs stay short and every order stays possible.
  *
