@@ -82,19 +82,6 @@ static void test_xchandler_an_idle_workers_handler_runs_where_the_body_does(void
 	both(IDLE_TEXT, rows);
 }
 
-static void test_xchandler_a_kill_under_if_is_refused(void)
-{
-	TestRun r = test_run_text("process main {\n"
-				  "  on SIGUSR1 handler { if si.pid == 0 { kill main SIGUSR2 } }\n"
-				  "  on SIGUSR2 ignore\n"
-				  "}\n",
-				  FALSE, NULL);
-	g_autofree char *why = sim_xcheck_unsupported(r.scn);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(why);
-	CU_ASSERT_PTR_NOT_NULL(strstr(why, "makes a kill under if"));
-	test_run_free(&r);
-}
-
 static void test_xchandler_top_level_kills_are_not_refused(void)
 {
 	TestRun r = test_run_text("process main {\n"
@@ -112,7 +99,6 @@ CU_TestInfo xchandler_tests[] = {
 	  test_xchandler_a_body_kills_a_blocked_process_from_the_real_handler },
 	{ "an idle worker's handler runs where the body does",
 	  test_xchandler_an_idle_workers_handler_runs_where_the_body_does },
-	{ "a kill under if is refused", test_xchandler_a_kill_under_if_is_refused },
 	{ "top-level kills are not refused", test_xchandler_top_level_kills_are_not_refused },
 	CU_TEST_INFO_NULL,
 };

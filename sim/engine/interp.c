@@ -325,6 +325,8 @@ static gint64 siginfo_field(const SimTask *t, SimExprField f)
 
 static gint64 field_value(const void *ctx, int slot, SimExprField f)
 {
+	if (f == SIM_EXPR_FIELD_SELF_PID)
+		return ((const SimTask *)ctx)->pid;
 	if (slot < 0)
 		return siginfo_field(ctx, f);
 	const SimVar *v = &((const SimTask *)ctx)->vars[slot];

@@ -1687,6 +1687,31 @@ gboolean sim_world_step(SimWorld *w, guint id)
 	return w->halt == SIM_RUN_DONE && !w->stopped;
 }
 
+guint sim_world_alarms(const SimWorld *w, guint *out)
+{
+	guint n = 0;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED)
+			out[n++] = i;
+	}
+	return n;
+}
+
+gboolean sim_world_fire_alarm(SimWorld *w, guint id)
+{
+	g_return_val_if_fail(id < w->n_tasks && w->cur == NULL, FALSE);
+	SimTask *t = &w->tasks[id];
+	g_return_val_if_fail(t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED, FALSE);
+	if (over_limits(w) || w->stopped)
+		return FALSE;
+	w->stepped = TRUE;
+	t->alarm_gen++; /* the queued SIM_EV_ALARM is stale now */
+	t->alarm_at = SIM_TIME_MAX;
+	signal_alarm(w, t);
+	return w->halt == SIM_RUN_DONE && !w->stopped;
+}
+
 SimRunStatus sim_world_step_end(SimWorld *w)
 {
 	if (w->setup_what)

@@ -13,12 +13,18 @@
  * (quadratic in the steps between the two). Executions of a few hundred steps keep both
  * small next to making the world.
  *
+ * Alarms, time abstracted: a pending alarm's SIGALRM may come between any two steps, so
+ * it is a step of its own, of a thread of its own (task i's alarm is procs + i, which is
+ * why such a scenario takes at most half the task bits), with the footprint of what the
+ * signal reaches; a step that takes a task's own pending alarm away tries the alarm first.
+ *
  * The stateful search over a world of mailboxes walks the same stack without replaying:
  * a node that branches keeps a snapshot of its state (snap.c), and a branch restores it
  * (walk()); elsewhere it replays as above.
  */
 #include "explore/explore_int.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "msgsim/output/report.h"
@@ -43,7 +49,9 @@ typedef struct Explorer {
 	const SimScenario *scn;
 	const SimExploreOptions *o;
 	SimExploreResult *r;
-	guint n;	 /* tasks */
+	guint n;	 /* tasks, and with alarms their alarms (procs + i: task i's SIGALRM) */
+	guint procs;	 /* the scenario's processes */
+	gboolean alarms; /* time abstracted with alarms: each pending one is a step of its own */
 	gboolean reduce; /* DPOR on (no_reduction off) */
 	gboolean stateful; /* prune states seen before (SimExploreOptions.stateful) */
 	SimStateSet seen;  /* stateful: the digests of the states explored */
@@ -124,10 +132,38 @@ static void drop_output(SimFootprint *fp)
 	fp->written = written;
 }
 
-/* What task id's next step reads and changes in w now; every step reads its own task, so
- * that a kill of it (which writes the task) is dependent with it. */
-static void step_footprint(SimWorld *w, guint id, SimFootprint *fp)
+/* What t's SIGALRM coming now changes: with its default action, all that t's end does; caught
+ * or ignored, t itself and, when t is blocked, what its call waits on (the waiter leaves
+ * it, EINTR or to start over); a body runs later, in t's own steps. */
+static void alarm_footprint(SimWorld *w, const SimTask *t, SimFootprint *fp)
 {
+	sim_footprint_init(fp);
+	if (t->sigact[SIGALRM] == SIM_SIG_DEFAULT || w->tasks[t->group].threaded) {
+		sim_call_footprint_end(w, t, fp);
+		return;
+	}
+	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)t->id, TRUE);
+	const SimStmt *at = t->state == SIM_STATE_BLOCKED ? t->prog->code[t->pc].stmt : NULL;
+	if (!at)
+		return;
+	SimFootprint in;
+	sim_call_footprint(w, t, at, &in);
+	fp->everything = fp->everything || in.everything;
+	for (guint i = 0; i < in.n; i++)
+		sim_footprint_add(fp, in.refs[i].kind, in.refs[i].id, TRUE);
+}
+
+/* What task id's next step reads and changes in w now; every step reads its own task, so
+ * that a kill of it (which writes the task) is dependent with it. An id from procs on is
+ * task id - procs's alarm coming: its SIGALRM reaches what a kill of the task reaches. */
+static void step_footprint(SimWorld *w, guint procs, guint id, SimFootprint *fp)
+{
+	if (id >= procs) {
+		alarm_footprint(w, &w->tasks[id - procs], fp);
+		sim_footprint_add(fp, SIM_OBJ_TASK, id, FALSE);
+		drop_output(fp);
+		return;
+	}
 	const SimTask *t = &w->tasks[id];
 	const SimStmt *st = sim_world_next_stmt(w, id);
 	if (st) {
@@ -137,6 +173,10 @@ static void step_footprint(SimWorld *w, guint id, SimFootprint *fp)
 		sim_call_footprint_end(w, t, fp);
 	}
 	sim_footprint_add(fp, SIM_OBJ_TASK, id, FALSE);
+	/* A pending alarm is a step of its own (procs + id), which the task's steps may
+	 * cancel or replace: they write it. */
+	if (t->alarm_at != SIM_TIME_MAX)
+		sim_footprint_add(fp, SIM_OBJ_TASK, procs + id, TRUE);
 	drop_output(fp);
 }
 
@@ -223,14 +263,15 @@ static void add_event(Explorer *x, guint t, guint idx, const SimFootprint *fp)
 
 /* The sleep set of the node after idx, whose step t has footprint fp: the tasks asleep or
  * done at idx whose next steps commute with t's. */
-static guint64 child_sleep(SimWorld *w, const Node *nd, guint t, const SimFootprint *fp)
+static guint64 child_sleep(SimWorld *w, guint procs, const Node *nd, guint t,
+			   const SimFootprint *fp)
 {
 	guint64 cand = (nd->sleep | nd->done) & nd->enabled & ~BIT(t), out = 0;
 	SimFootprint other;
 	while (cand) {
 		guint p = lowest(cand);
 		cand &= cand - 1;
-		step_footprint(w, p, &other);
+		step_footprint(w, procs, p, &other);
 		if (!sim_footprint_conflicts(&other, fp))
 			out |= BIT(p);
 	}
@@ -293,6 +334,12 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 	int prev = -1;
 	for (;;) {
 		guint n = sim_world_steppable(w, x->ids);
+		if (x->alarms && w->halt == SIM_RUN_DONE) {
+			guint na = sim_world_alarms(w, x->ids + n);
+			for (guint i = n; i < n + na; i++)
+				x->ids[i] += x->procs;
+			n += na;
+		}
 		guint64 mask = 0;
 		for (guint i = 0; i < n; i++)
 			mask |= BIT(x->ids[i]);
@@ -309,6 +356,24 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		 * it depends on: so every task that could step before the killer (but those
 		 * asleep there, covered elsewhere) is tried first from the killer's node. */
 		guint64 gone = before & ~mask & ~(prev >= 0 ? BIT(prev) : 0);
+		/* A task's own alarm that its step cancelled or replaced (or its end took away)
+		 * never shows up as an event either: the alarm is tried before that step, and
+		 * its races with the task's earlier steps reach the earlier places. */
+		if (x->reduce && x->alarms && prev >= 0 && (guint)prev < x->procs &&
+		    (gone & BIT(x->procs + (guint)prev)) && x->n_events) {
+			Node *at = node_at(x, x->events[x->n_events - 1].node);
+			guint64 own = BIT(x->procs + (guint)prev) & at->enabled & ~at->sleep;
+			at->backtrack |= own;
+			gone &= ~BIT(x->procs + (guint)prev);
+		}
+		/* An alarm whose default action ended its task: that task's step is tried before
+		 * it (the alarm writes the task, which every step of it reads). */
+		if (x->reduce && x->alarms && prev >= 0 && (guint)prev >= x->procs &&
+		    gone == BIT((guint)prev - x->procs) && x->n_events) {
+			Node *at = node_at(x, x->events[x->n_events - 1].node);
+			at->backtrack |= gone & at->enabled & ~at->sleep;
+			gone = 0;
+		}
 		if (x->reduce && gone && x->n_events) {
 			Node *at = node_at(x, x->events[x->n_events - 1].node);
 			at->backtrack |= at->enabled & ~at->sleep;
@@ -326,12 +391,13 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		x->pos++;
 		if (x->reduce) {
 			SimFootprint fp;
-			step_footprint(w, t, &fp);
+			step_footprint(w, x->procs, t, &fp);
 			if (idx >= x->last_step)
-				x->next_sleep = child_sleep(w, node_at(x, idx), t, &fp);
+				x->next_sleep = child_sleep(w, x->procs, node_at(x, idx), t, &fp);
 			add_event(x, t, idx, &fp);
 		}
-		gboolean ok = sim_world_step(w, t);
+		gboolean ok = t >= x->procs ? sim_world_fire_alarm(w, t - x->procs)
+					    : sim_world_step(w, t);
 		x->r->stats.calls++;
 		depth++;
 		x->r->stats.max_depth_seen = MAX(x->r->stats.max_depth_seen, depth);
@@ -778,6 +844,8 @@ static gboolean stateful_fits(const SimScenario *scn, const SimExploreOptions *o
 {
 	if (!o->stateful || o->timing != SIM_TIMING_ANY)
 		return FALSE;
+	if (sim_call_alarm_used(scn))
+		return FALSE; /* the walk steps no alarm, and the digest leaves them out */
 	for (guint i = 0; i < scn->n_expects; i++)
 		if (scn->expects[i].kind == SIM_EXPECT_ORDER || scn->expects[i].kind == SIM_EXPECT_TIME)
 			return FALSE;
@@ -805,15 +873,23 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 			    SIM_EXPLORE_MAX_TASKS);
 		return FALSE;
 	}
-	/* Untimed, every step may come at any moment, but an alarm's SIGALRM would need a
-	 * choice of its own at every step; with the clock kept, it comes when it is due. */
-	if (o->timing == SIM_TIMING_ANY && sim_call_alarm_used(scn)) {
+	/* Untimed, every step may come at any moment, and so may a pending alarm's SIGALRM:
+	 * it is a step of its own (task i's alarm is step procs + i), which needs twice the
+	 * task bits; with the clock kept, it comes when it is due. */
+	gboolean alarms = o->timing == SIM_TIMING_ANY && sim_call_alarm_used(scn);
+	if (alarms && scn->n_procs > SIM_EXPLORE_MAX_TASKS / 2) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-			    "%s: alarm needs the clock: explore it with --timing strict",
-			    scn->file);
+			    "%s: cannot explore %u processes with alarms (at most %d: each "
+			    "alarm is a step of its own)",
+			    scn->file, scn->n_procs, SIM_EXPLORE_MAX_TASKS / 2);
 		return FALSE;
 	}
-	Explorer x = { .scn = scn, .o = o, .r = r, .n = scn->n_procs };
+	Explorer x = { .scn = scn,
+		       .o = o,
+		       .r = r,
+		       .n = scn->n_procs * (alarms ? 2 : 1),
+		       .procs = scn->n_procs,
+		       .alarms = alarms };
 	x.stateful = stateful_fits(scn, o);
 	r->stateful = x.stateful;
 	x.reduce = !o->no_reduction && o->timing == SIM_TIMING_ANY && !x.stateful;
@@ -824,7 +900,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	r->symmetric = sim_symmetry_tasks(x.sym);
 	x.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
 	x.last_of = g_new(int, x.n + 1);
-	x.ids = g_new(guint, x.n + 1);
+	x.ids = g_new(guint, 2 * x.procs + 1);
 	x.text = g_string_new(NULL);
 	x.set = sim_outcome_set_new();
 	sim_recorder_init(&x.rec, x.n);

@@ -40,6 +40,11 @@ void sim_schedule_format(const SimScenario *scn, gboolean strict, const SimDecis
 		while (i + run < n && d[i + run].kind == SIM_DECIDE_STEP &&
 		       d[i + run].value == d[i].value)
 			run++;
+		if (d[i].value >= scn->n_procs) { /* NAME!: its alarm comes (explore.c) */
+			g_string_append_printf(out, "%s!", scn->procs[d[i].value - scn->n_procs].name);
+			i++;
+			continue;
+		}
 		g_string_append(out, scn->procs[d[i].value].name);
 		if (run > 1)
 			g_string_append_printf(out, "*%u", run);
@@ -81,6 +86,22 @@ static gboolean parse_item(SimSchedule *s, const char *it, guint number, GError 
 	g_autofree char *name = g_strdup(it);
 	char *star = strchr(name, '*');
 	guint64 count = 1;
+	gsize len = strlen(name);
+	if (len > 1 && name[len - 1] == '!' && !star) {
+		/* NAME!: NAME's alarm comes here (time abstracted). */
+		name[len - 1] = '\0';
+		int a = proc_index(s->scn, name);
+		if (a < 0 || s->strict) {
+			g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+				    "schedule item %u '%s': %s", number, it,
+				    s->strict ? "a strict: schedule holds choices (?K) only"
+					      : "no process has that name (expected NAME! for its "
+						"alarm)");
+			return FALSE;
+		}
+		add(s, SIM_DECIDE_STEP, s->scn->n_procs + (guint)a, number);
+		return TRUE;
+	}
 	if (star) {
 		*star = '\0';
 		if (!g_ascii_string_to_unsigned(star + 1, 10, 1, 100000000, &count, NULL)) {
@@ -122,14 +143,6 @@ SimSchedule *sim_schedule_parse(const SimScenario *scn, const char *text, GError
 	}
 	if (strcmp(text, "-") == 0)
 		return s;
-	/* Untimed steps never reach the moment an alarm is due (explore.c says the same). */
-	if (!s->strict && sim_call_alarm_used(scn)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			    "alarm needs the clock: replay a strict: schedule (explore "
-			    "--timing strict gives them)");
-		sim_schedule_free(s);
-		return NULL;
-	}
 	if (!*text) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "empty schedule (expected items like P1,P2*3,?1, or - for none)");
@@ -219,8 +232,10 @@ static gboolean replay_steps(SimSchedule *s, SimWorld *w, GError **error)
 	for (;;) {
 		guint n = sim_world_steppable(w, ids);
 		if (s->next >= s->d->len) {
-			if (n == 0)
+			if (n == 0 && sim_world_alarms(w, ids) == 0)
 				return TRUE;
+			if (n == 0)
+				n = sim_world_alarms(w, ids); /* named in the list below */
 			g_string_assign(msg, "the schedule ends, but these processes can still "
 					     "make a call: ");
 			list_tasks(w, ids, n, msg);
@@ -231,6 +246,18 @@ static gboolean replay_steps(SimSchedule *s, SimWorld *w, GError **error)
 			return fail(s, s->next, error,
 				    "a choice (?K) where a process must be named: no choice is "
 				    "pending here");
+		guint procs = s->scn->n_procs;
+		if (d->value >= procs) { /* NAME!: its alarm comes now */
+			const SimTask *t = &w->tasks[d->value - procs];
+			if (t->alarm_at == SIM_TIME_MAX || t->state == SIM_STATE_EXITED) {
+				g_string_printf(msg, "%s has no alarm pending here", t->name);
+				return fail(s, s->next, error, msg->str);
+			}
+			s->next++;
+			if (!sim_world_fire_alarm(w, d->value - procs))
+				return TRUE;
+			continue;
+		}
 		gboolean can = FALSE;
 		for (guint i = 0; i < n; i++)
 			can = can || ids[i] == d->value;

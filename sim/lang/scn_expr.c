@@ -188,6 +188,22 @@ static SimExpr *ftok_expr(Scan *s, SimLoc loc)
 	return e;
 }
 
+/* self.pid, the cursor at the '.': the pid of the process that evaluates it (`run` gives
+ * the model's pids, the cross-check the kernel's), so that a handler's body can tell a
+ * signal its own process sent from another's without naming a pid. */
+static SimExpr *self_pid(Scan *s, SimLoc loc)
+{
+	if (cur(s) != '.' || s->end - s->c < 4 || strncmp(s->c + 1, "pid", 3) != 0 ||
+	    (s->end - s->c > 4 && (g_ascii_isalnum(s->c[4]) || s->c[4] == '_')))
+		return expected(s, "'.pid' after 'self' (self.pid is the process's own pid)");
+	for (int i = 0; i < 4; i++)
+		step(s);
+	SimExpr *x = sim_expr_new(SIM_EXPR_FIELD, loc);
+	x->var = -1;
+	x->num = SIM_EXPR_FIELD_SELF_PID;
+	return x;
+}
+
 /* A name in an expression: a parameter (its value), `index`, or an integer variable of the
  * body being read, set before this point. */
 static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
@@ -210,6 +226,8 @@ static SimExpr *name_expr(Scan *s, const char *name, SimLoc loc)
 		return sim_expr_new(SIM_EXPR_INDEX, loc);
 	if (strcmp(name, "ftok") == 0 && cur(s) == '(')
 		return ftok_expr(s, loc);
+	if (strcmp(name, "self") == 0)
+		return self_pid(s, loc);
 	/* st.qnum, st.perm.mode: a field of an IPC_STAT result, set before this point. */
 	int ds = p->body && cur(s) == '.' ? scn_stat_var(p, name) : -1;
 	if (ds >= 0) {

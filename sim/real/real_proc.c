@@ -41,7 +41,7 @@ static void on_signal(int signo, siginfo_t *si, void *uc)
 	(void)uc;
 	guint i = __atomic_fetch_add(&siglog_n, 1, __ATOMIC_SEQ_CST);
 	if (i >= SIGLOG_MAX) {
-		sim_real_hkill_run(signo);
+		sim_real_hkill_run(signo, si);
 		return;
 	}
 	siglog[i][0] = signo;
@@ -52,7 +52,7 @@ static void on_signal(int signo, siginfo_t *si, void *uc)
 	 * for SIGCHLD the same bytes hold si_status, and the model reads 0 there. */
 	siglog[i][4] = si->si_code < 0 ? si->si_value.sival_int : 0;
 	siglog[i][5] = signo == SIGCHLD ? si->si_status : 0;
-	sim_real_hkill_run(signo); /* the body's kills (real_hkill.c) */
+	sim_real_hkill_run(signo, si); /* the body's kills (real_hkill.c) */
 }
 
 void sim_real_siglog_reset(void)

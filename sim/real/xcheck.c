@@ -1576,6 +1576,8 @@ static void coordinate(Xc *xc, SimXcheckReport *rep)
 		g_string_free(stop, TRUE);
 		if (!xc->failed && !xc->unsupported)
 			xc_final_state(xc);
+		if (!xc->failed && !xc->unsupported)
+			xc_handler_leftover(xc); /* a kill the kernel's handler made alone */
 		if (!xc->failed && !xc->unsupported && !xc->opt->free_run)
 			xc_expectations(xc);
 	}

@@ -53,6 +53,8 @@ typedef struct XFree {
 	gint64 *sent_at;     /* by task: when its call in the kernel was sent */
 	gboolean *in_model;  /* by task: ... and the model has made it too (and blocked it) */
 	SimStmt patched; /* the call about to go out, its ${...} operands evaluated */
+	int issue_at_start; /* task + 1 whose call goes out as the model starts it, or 0 */
+	gint64 *alarm_at;   /* by task: when its pending alarm is made to come (0: not drawn) */
 	char *outcome;	 /* at the end (owned) */
 	gboolean deadlock;
 } XFree;
@@ -65,7 +67,15 @@ void xc_free_hook(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st, SimC
 	xc_notify_follow(xc, w, t, ph); /* a notification the last call fired starts its thread */
 	if (left)
 		; /* the model's alone: nothing to compare */
-	else if (ph == SIM_CALL_STARTED)
+	else if (xc_handler_free_call(xc, w, t, st, ph))
+		; /* a handler body's kill, made by the kernel's handler */
+	else if (ph == SIM_CALL_STARTED && xc->free->issue_at_start == (int)t->id + 1 &&
+		 stmt_word(st)) {
+		/* The step that ends a handler's body makes this call: it goes out now, with
+		 * the operands of the program the body returned to. */
+		xc->free->issue_at_start = 0;
+		xc_issue(xc, w, t, st);
+	} else if (ph == SIM_CALL_STARTED)
 		xc_free_started(xc, w, t, st);
 	else if (ph == SIM_CALL_FINISHED)
 		xc_lockstep_finished(xc, w, t, st);
@@ -178,8 +188,31 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 	XFree *f = xc->free;
 	XTask *x = &xc->x[i];
 	SimWorld *w = xc->w;
-	const SimStmt *st = sim_world_next_stmt(w, i);
+	const SimStmt *st = xc_handler_next_stmt(xc, i);
 	gboolean real = st && stmt_word(st) && !xc->left[st->id];
+	gint64 hk_at = 0;
+	int body = xc_handler_free_next(xc, i, &hk_at);
+	if (body == 2) {
+		/* A body's start or a statement of it: the model's alone, but the step may go
+		 * on to the body's first kill, so the kernel's handler must have run: an idle
+		 * worker is let take its signals first, once the calls in flight settled. */
+		if (!xc->opt->free_overlap && !all_settled(xc))
+			return FALSE;
+		if (!xc_handler_nudge(xc, i))
+			return FALSE;
+		*rail = !step(xc, i);
+		return TRUE;
+	}
+	if (body == 1 || body == -1) {
+		/* A handler body's kill: the kernel's handler makes it, once the worker lets
+		 * its caught signals in, so an idle worker is made to (in turn, like a call). */
+		if (!xc->opt->free_overlap && !all_settled(xc))
+			return FALSE;
+		if (body < 0 && !xc_handler_nudge(xc, i))
+			return FALSE;
+		*rail = !step(xc, i);
+		return TRUE;
+	}
 	/* An end closes descriptors, drops registrations and wakes a parent in the kernel:
 	 * it waits, as a call does, until the calls in flight are made in the model. */
 	gboolean ends = !st || st->kind == SIM_STMT_EXIT;
@@ -194,6 +227,19 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 		if (now < f->not_before[i] || (real && !xc->opt->free_overlap && !all_settled(xc)))
 			return FALSE;
 		f->not_before[i] = 0;
+	}
+	if (real && !sim_world_next_stmt(w, i)) {
+		/* At a handler body's end, whose variables are not the call's: the call goes
+		 * out as the model's step reaches it (xc_free_hook), all else settled. */
+		place(f, x);
+		f->sent_at[i] = g_get_monotonic_time();
+		f->issue_at_start = (int)i + 1;
+		*rail = !step(xc, i);
+		f->issue_at_start = 0;
+		f->in_model[i] = x->sent;
+		if (x->sent) /* the model blocked it: the kernel's must be asleep too first */
+			xc_quiesce(xc, "a call after a handler's body", x);
+		return TRUE;
 	}
 	if (real) {
 		place(f, x);
@@ -226,12 +272,27 @@ static gint64 began_at(const Xc *xc, guint i)
 static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 {
 	XFree *f = xc->free;
-	gint best = -1, again = -1;
+	gint best = -1, again = -1, body = -1;
+	gint64 body_at = G_MAXINT64;
 	for (guint j = 0; j < k; j++) {
 		guint i = ids[j];
 		const XTask *x = &xc->x[i];
 		if (!x->sent)
 			continue;
+		gint64 at = 0;
+		int next = xc_handler_free_next(xc, i, &at);
+		if (next == 1 || next == -1) {
+			/* A body's kill, made when the kernel's handler made it (not yet: wait). */
+			if (next > 0 && at < body_at)
+				body = (gint)i, body_at = at;
+			continue;
+		}
+		if (next == 2 && !f->in_model[i]) {
+			/* The kernel's handler ran as the call began, so the model's body runs
+			 * before the call too: its steps, up to a kill, are the task's own. */
+			*rail = !step(xc, i);
+			return TRUE;
+		}
 		if (f->in_model[i]) {
 			/* A call leaving its sleep: its answer says what came first. */
 			if (xc_free_waking(xc, i))
@@ -254,6 +315,15 @@ static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 		f->in_model[again] = xc->x[again].sent;
 		return TRUE;
 	}
+	/* The calls begun before a kill a kernel's handler made go first, in the model too;
+	 * none begun after it goes before it. */
+	gint64 hk_first = MIN(body_at, xc_handler_free_pending(xc));
+	if (best >= 0 && began_at(xc, ids[best]) >= hk_first)
+		best = -1;
+	if (best < 0 && body >= 0) {
+		*rail = !step(xc, (guint)body); /* the body's kill: its call stays where it is */
+		return TRUE;
+	}
 	if (best < 0)
 		return FALSE;
 	guint i = ids[best];
@@ -267,10 +337,80 @@ static gboolean step_answered(Xc *xc, const guint *ids, guint k, gboolean *rail)
 	return TRUE;
 }
 
+/* ---- Alarms: a pending one comes at a random moment, made to by the coordinator ---- */
+
+static gboolean alarm_pending(const SimTask *t)
+{
+	return t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED;
+}
+
+static gboolean any_alarm(Xc *xc)
+{
+	for (guint i = 0; i < xc->n; i++)
+		if (alarm_pending(&xc->w->tasks[i]))
+			return TRUE;
+	return FALSE;
+}
+
+/* Task i's alarm comes now: the kernel's (let expire at once, real_alarm.c), then the
+ * model's, written down as NAME!. FALSE when a guard rail stopped the model. */
+static gboolean fire_alarm(Xc *xc, guint i)
+{
+	XFree *f = xc->free;
+	XTask *x = &xc->x[i];
+	const SimTask *t = &xc->w->tasks[i];
+	xc->step++;
+	if (!x->started || x->gone || x->died || x->wk.pid <= 0) {
+		xc_row(xc, t, "SIGALRM", 0, "due", "no process", FALSE);
+	} else {
+		g_autoptr(GError) err = NULL;
+		int fired = sim_real_alarm_fire(x->wk.pid, xc->opt->step_ms, &err);
+		if (fired < 0) {
+			fail(xc, "%s", err->message);
+			return TRUE;
+		}
+		xc_row(xc, t, "SIGALRM", 0, "due", fired ? "due" : "no alarm pending", fired == 1);
+	}
+	if (f->run > 1)
+		g_string_append_printf(f->schedule, "*%u", f->run);
+	g_string_append_printf(f->schedule, "%s%s!", f->schedule->len ? "," : "", t->name);
+	f->last = -1;
+	f->run = 0;
+	return sim_world_fire_alarm(xc->w, i);
+}
+
+/* A pending alarm whose moment (drawn when first seen: up to a few delays on) has come is
+ * made to come, once every call in the kernel has settled and the model has made them all:
+ * they began before it. TRUE when one came. */
+static gboolean alarms(Xc *xc, gint64 now, gboolean *rail)
+{
+	XFree *f = xc->free;
+	for (guint i = 0; i < xc->n; i++)
+		if (xc->x[i].sent && !f->in_model[i] && !xc->x[i].died)
+			return FALSE;
+	gint64 delay = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
+	for (guint i = 0; i < xc->n; i++) {
+		if (!alarm_pending(&xc->w->tasks[i])) {
+			f->alarm_at[i] = 0;
+			continue;
+		}
+		if (f->alarm_at[i] == 0)
+			f->alarm_at[i] = now + g_rand_int_range(f->rng, 0, (gint32)(4 * delay) + 1);
+		if (now < f->alarm_at[i] || (!xc->opt->free_overlap && !all_settled(xc)))
+			continue;
+		f->alarm_at[i] = 0;
+		*rail = !fire_alarm(xc, i);
+		return TRUE;
+	}
+	return FALSE;
+}
+
 /* Is every call in the kernel asleep for good, and no task waiting for its delay? A timed
- * call is not: its timeout will end it. */
+ * call is not: its timeout will end it; nor is a run with an alarm pending. */
 static gboolean all_asleep(Xc *xc, const guint *ids, guint k)
 {
+	if (any_alarm(xc))
+		return FALSE;
 	for (guint j = 0; j < k; j++) {
 		XTask *x = &xc->x[ids[j]];
 		if (!x->sent || x->answered || x->died || x->timed)
@@ -303,6 +443,7 @@ void xc_free_drive(Xc *xc)
 	f->not_before = g_new0(gint64, xc->n + 1);
 	f->sent_at = g_new0(gint64, xc->n + 1);
 	f->in_model = g_new0(gboolean, xc->n + 1);
+	f->alarm_at = g_new0(gint64, xc->n + 1);
 	read_cpus(f);
 	int quiet = xc->opt->quiet_ms > 0 ? xc->opt->quiet_ms : FREE_QUIET_MS;
 	g_autofree guint *ids = g_new(guint, xc->n + 1);
@@ -317,7 +458,7 @@ void xc_free_drive(Xc *xc)
 		/* A step's notification starts its thread after the step's last event. */
 		xc_notify_follow(xc, xc->w, NULL, SIM_CALL_STARTED);
 		guint k = sim_world_steppable(xc->w, ids);
-		if (k == 0)
+		if (k == 0 && !any_alarm(xc))
 			break; /* every task ended, or is blocked in the model */
 		gint64 now = g_get_monotonic_time();
 		/* After a call made in the model, ask again who may step. */
@@ -325,6 +466,8 @@ void xc_free_drive(Xc *xc)
 		for (guint j = 0; j < k && !moved && !rail && !xc->failed; j++)
 			if (!xc->x[ids[j]].sent)
 				moved |= turn(xc, ids[j], now, &rail);
+		if (!moved && !rail && !xc->failed)
+			moved = alarms(xc, now, &rail);
 		if (moved) {
 			quiet_since = 0;
 			moved_at = now;
@@ -381,6 +524,7 @@ void xc_free_clear(Xc *xc)
 	g_free(f->not_before);
 	g_free(f->sent_at);
 	g_free(f->in_model);
+	g_free(f->alarm_at);
 	g_free(f->outcome);
 	g_free(f);
 	xc->free = NULL;

@@ -14,6 +14,11 @@
  *   - a timeout: a call the model has blocked in a timed wait is timed out in the model
  *     only when the kernel's answer is the timeout's (ETIMEDOUT, semtimedop's EAGAIN, a
  *     poll that found nothing); any other answer waits for the call that woke it;
+ *   - a handler body's kill: the kernel's handler made it, stamped, and the model makes
+ *     it in that order (xcheck_handler.c, xcheck_free.c's step_answered);
+ *   - an alarm: a pending one is made to come at a random moment, as the exploration
+ *     places it anywhere (xcheck_free.c's alarms(): the kernel's timer let expire at
+ *     once, real_alarm.c, then the model's SIGALRM, NAME! in the schedule);
  *   - model time: a sleep, a start time and a timeout take that much real time, at most
  *     FREE_TIME_CAP_US, so that runs stay short and every order stays possible.
  *
@@ -37,9 +42,7 @@
 /* Why st cannot be run free, or NULL. */
 static const char *free_refused(const SimStmt *st)
 {
-	if (st->kind == SIM_STMT_ALARM)
-		return "alarm (its SIGALRM comes after real seconds, and a free run's model "
-		       "clock is abstract: the exploration cannot place it either)";
+	(void)st; /* nothing today: an alarm comes when the coordinator makes it come */
 	return NULL;
 }
 
@@ -57,21 +60,6 @@ static const SimStmt *refused_in(const SimBlock *b, const char **why)
 	return NULL;
 }
 
-/* A kill anywhere in b, or NULL. */
-static const SimStmt *kill_in(const SimBlock *b)
-{
-	for (guint i = 0; i < b->n_stmts; i++) {
-		const SimStmt *st = &b->stmts[i];
-		if (st->kind == SIM_STMT_KILL)
-			return st;
-		const SimBlock *body = sim_stmt_body(st);
-		const SimStmt *in = body ? kill_in(body) : NULL;
-		if (in)
-			return in;
-	}
-	return NULL;
-}
-
 char *sim_xcheck_free_unsupported(const SimScenario *scn)
 {
 	char *why = sim_xcheck_unsupported(scn);
@@ -80,12 +68,6 @@ char *sim_xcheck_free_unsupported(const SimScenario *scn)
 	for (guint i = 0; i < scn->n_bodies; i++) {
 		const char *what = NULL;
 		const SimStmt *st = refused_in(&scn->bodies[i]->block, &what);
-		const SimStmt *k = scn->bodies[i]->handler ? kill_in(&scn->bodies[i]->block) : NULL;
-		if (!st && k) {
-			st = k;
-			what = "a handler body's kill (the lockstep has the worker's real handler "
-			       "make it; a free run's workers do not run the model's bodies)";
-		}
 		if (st)
 			return g_strdup_printf("line %u: %s: not run free: %s", st->loc.line,
 					       sim_call_desc(st->kind)->name, what);

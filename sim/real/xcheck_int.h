@@ -319,6 +319,23 @@ void xc_handler_free(Xc *xc);
 void xc_handler_program(Xc *xc, const SimStmt *on, GString *data);
 gboolean xc_handler_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
 			 SimCallPhase ph);
+/* At the end: a kill the kernel's handler made that no body of the model made is a
+ * mismatch (a condition the two decided apart). */
+void xc_handler_leftover(Xc *xc);
+/* Free runs (xcheck_free.c). Is task i's next step in the model a kill of a handler's
+ * body? 0 no, nor in a body; 1 yes, and the kernel's handler made it at *at_us; -1 yes,
+ * not made yet; 2 another step of a body (or its start).
+ * The earliest kill the kernel's handlers made that the model has not (G_MAXINT64: none).
+ * nudge: task i's idle worker makes a call that does nothing, so that its caught signals'
+ * handlers run (FALSE: the run failed). free_call: the hook's part, as xc_handler_call. */
+int xc_handler_free_next(Xc *xc, guint i, gint64 *at_us);
+gint64 xc_handler_free_pending(Xc *xc);
+gboolean xc_handler_nudge(Xc *xc, guint i);
+/* Task i's next statement in the model, seen through the end of a handler's body: the
+ * step that ends the body goes on to it. */
+const SimStmt *xc_handler_next_stmt(Xc *xc, guint i);
+gboolean xc_handler_free_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *st,
+			      SimCallPhase ph);
 /* The model runs x's held call now: its worker goes on (SIGCONT) and the kernel settles. */
 void xc_release(Xc *xc, XTask *x, const SimTask *t, const SimStmt *st);
 /* Waits until every call in the kernel has answered or sleeps (issuer's first); who names

@@ -210,5 +210,11 @@ const SimStmt *sim_world_next_stmt(const SimWorld *w, guint id);
 /* Ends a stepped run: its status, as sim_world_run would give it (done, a deadlock when
  * tasks remain that nothing can step, or the rail that stopped it). */
 SimRunStatus sim_world_step_end(SimWorld *w);
+/* Alarms with time abstracted: a pending alarm's SIGALRM may come at any moment until it is
+ * cancelled, replaced or its process ends, so it is a step of its own. alarms lists the
+ * tasks with one pending (out as for steppable); fire_alarm sends task id's SIGALRM now
+ * (its queued event goes stale), as the clock would have; FALSE as sim_world_step. */
+guint sim_world_alarms(const SimWorld *w, guint *out);
+gboolean sim_world_fire_alarm(SimWorld *w, guint id);
 
 #endif /* MSGSIM_WORLD_H */

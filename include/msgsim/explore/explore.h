@@ -166,7 +166,8 @@ void sim_outcome_set_finish(SimOutcomeSet *s, SimExploreResult *r);
 /* ---- Schedules: witnesses, and `run --schedule` ----
  * A schedule is the decisions of one execution, as text: task names for the steps, `?K`
  * for a random or kernel choice (the K-th allowed one, from 0), separated by commas, a run
- * of one task written NAME*N. "strict:" before it marks a --timing strict schedule, which
+ * of one task written NAME*N, and NAME! for NAME's pending alarm coming (time abstracted:
+ * its SIGALRM is a step of its own, explore.c). "strict:" before it marks a --timing strict schedule, which
  * holds choices only. "-" is the empty schedule. */
 typedef struct SimSchedule SimSchedule;
 

@@ -67,6 +67,9 @@ typedef enum SimExprField {
 	SIM_EXPR_FIELD_SI_UID,
 	SIM_EXPR_FIELD_SI_VALUE,
 	SIM_EXPR_FIELD_SI_STATUS,
+	/* self.pid, with var -1: the pid of the process evaluating it (getpid()), in any body;
+	 * a handler's body compares it with si.pid to tell a signal it sent itself. */
+	SIM_EXPR_FIELD_SELF_PID,
 	/* struct msqid_ds, as `msgctl q stat -> st` fills it: st.perm.key ... st.lrpid. A
 	 * variable keeps them as SIM_DS_N numbers in this order (SimVar.ds). */
 	SIM_EXPR_FIELD_DS_KEY, /* msg_perm.__key */

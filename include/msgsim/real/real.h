@@ -470,17 +470,59 @@ int sim_real_alarm_fire(pid_t pid, int timeout_ms, GError **error);
 /* The kills a handler's body makes, made by the worker's handler (real_hkill.c). prepare
  * makes the page the coordinator and its workers share (before the first worker is forked);
  * set_pid records a task's real pid there (the coordinator, as it knows it). A worker:
- * program takes signal sig's kills as text ("TASK:SIG TASK:SIG", at most SIM_REAL_HKILL_MAX;
- * FALSE when malformed), run makes them (from the handler). find looks for by's kill of
- * task with sig in the log, not yet taken (taken: SIM_REAL_HKILL_LOG flags, the caller's):
- * 1 found (*err its errno, 0 for success), 0 not (yet), -1 no page. */
+ * program takes signal sig's body as text (FALSE when malformed), run makes its kills (from
+ * the handler, with the siginfo it was handed). The text is tokens separated by spaces, a
+ * small postfix program that runs forward only: "TASK:SIG" a kill (at most
+ * SIM_REAL_HKILL_MAX), "#N" a number, "fF" a field (SIM_REAL_HK_SI_*), "uO" and "bO" a
+ * unary and a binary operator (SIM_REAL_HK_*), "zL" a jump to step L when the value on top
+ * (taken off) is 0, "jL" a jump to step L. A condition whose value faulted (a division by
+ * zero, an overflow) ends the program, as it ends the model's run. find looks for by's
+ * kill of task with sig in the log, not yet taken (taken: SIM_REAL_HKILL_LOG flags, the
+ * caller's): 1 found (*err its errno, 0 for success; *at_us, when not NULL, the monotonic
+ * time it was made), 0 not (yet), -1 no page. pending_since is the time of the earliest
+ * kill in the log not yet taken, or G_MAXINT64. */
 #define SIM_REAL_HKILL_TASKS 1024
 #define SIM_REAL_HKILL_MAX 4
 #define SIM_REAL_HKILL_LOG 256
+#define SIM_REAL_HKILL_INS 48 /* steps of one body's program */
+enum {
+	SIM_REAL_HK_SI_SIGNO,
+	SIM_REAL_HK_SI_CODE,
+	SIM_REAL_HK_SI_PID,
+	SIM_REAL_HK_SI_UID,
+	SIM_REAL_HK_SI_VALUE,
+	SIM_REAL_HK_SI_STATUS,
+	SIM_REAL_HK_SELF_PID,
+};
+enum {
+	SIM_REAL_HK_NEG,
+	SIM_REAL_HK_NOT,
+	SIM_REAL_HK_ADD,
+	SIM_REAL_HK_SUB,
+	SIM_REAL_HK_MUL,
+	SIM_REAL_HK_DIV,
+	SIM_REAL_HK_MOD,
+	SIM_REAL_HK_EQ,
+	SIM_REAL_HK_NE,
+	SIM_REAL_HK_LT,
+	SIM_REAL_HK_LE,
+	SIM_REAL_HK_GT,
+	SIM_REAL_HK_GE,
+	SIM_REAL_HK_AND,
+	SIM_REAL_HK_OR,
+};
 gboolean sim_real_hkill_prepare(GError **error);
+/* Empties the log and the pids (a new run, in a process that made the page before). */
+void sim_real_hkill_reset(void);
 void sim_real_hkill_set_pid(int task, pid_t pid);
 gboolean sim_real_hkill_program(int sig, const char *text);
-void sim_real_hkill_run(int sig);
-int sim_real_hkill_find(pid_t by, int task, int sig, guchar *taken, int *err);
+void sim_real_hkill_run(int sig, const siginfo_t *si);
+int sim_real_hkill_find(pid_t by, int task, int sig, guchar *taken, int *err, gint64 *at_us);
+gint64 sim_real_hkill_pending_since(const guchar *taken);
+/* find without taking: 1 with *at_us when by's kill is in the log, 0 not (yet). */
+int sim_real_hkill_peek(pid_t by, int task, int sig, const guchar *taken, gint64 *at_us);
+/* The first kill in the log from index *from on not yet taken, which it marks taken: TRUE
+ * with who made it (*by), its target and signal; *from moves past it. */
+gboolean sim_real_hkill_untaken(guchar *taken, guint *from, pid_t *by, int *task, int *sig);
 
 #endif /* MSGSIM_REAL_H */
