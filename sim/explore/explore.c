@@ -51,6 +51,7 @@ typedef struct Explorer {
 	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
 	SimSymmetry *sym;  /* stateful: interchangeable replicas (symmetry.c), or NULL */
 	gboolean eager;	   /* stateful walk: woken calls finish at once (resuming()) */
+	gboolean gap;	   /* the walk stopped where the digest cannot go either (walk()) */
 	guint64 quiet_end; /* stateful walk: the tasks whose end is taken at once too */
 	guint64 ends;	   /* stateful walk: executions ended, and the clock at the last */
 	gint64 last_now;   /* of every 64th (walk_branch) */
@@ -711,8 +712,11 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 				SimSnap **slot = (SimSnap **)&g_ptr_array_index(snaps, depth);
 				if (!*slot)
 					*slot = sim_snap_new(w);
-				if (!sim_snap_save(*slot, w, &x->rec))
+				if (!sim_snap_save(*slot, w, &x->rec)) {
+					guint64 h;
+					x->gap = !sim_state_digest(w, &x->rec, TRUE, &h);
 					return WALK_CANNOT;
+				}
 			}
 			alive = walk_step(x, w, depth, t);
 			depth++;
@@ -738,6 +742,22 @@ static gboolean shared_bodies(const SimWorld *w)
 	return FALSE;
 }
 
+/* Whether w's bodies make calls on objects the digest never covers (sockets, ALPC ports):
+ * a replay that prunes by digest would prune nothing once they exist. */
+static gboolean families_beyond_digest(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			SimCallFamily f = st ? sim_call_desc(st->kind)->family : SIM_CALL_CONTROL;
+			if (f == SIM_CALL_SOCK || f == SIM_CALL_ALPC)
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 /* The stateful walk over one world; WALK_CANNOT leaves the result to be reset. */
 static WalkEnd walk(Explorer *x)
 {
@@ -748,8 +768,12 @@ static WalkEnd walk(Explorer *x)
 			       .choose_data = x };
 	sim_recorder_reset(&x->rec);
 	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
-	if (w->setup_what || !sim_snap_fits(w))
+	if (w->setup_what)
 		return WALK_CANNOT;
+	if (!sim_snap_fits(w)) {
+		x->gap = families_beyond_digest(w);
+		return WALK_CANNOT;
+	}
 	x->eager = !x->o->no_eager && !files_or_procs(w);
 	x->quiet_end = quiet_ends(w);
 	for (guint i = 0; i < x->scn->n_expects; i++) {
@@ -866,6 +890,17 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	WalkEnd walked = x.stateful && !o->no_snapshots ? walk(&x) : WALK_CANNOT;
 	if (walked == WALK_CANNOT) {
 		walk_undo(&x);
+		/* Where what stopped the walk (a socket, a handler running) is beyond the
+		 * digest too, a replay that prunes only where it can digest would try every
+		 * order everywhere else: DPOR does not. Where the digest goes on (ipcs, a
+		 * random choice), the stateful replay prunes as before. */
+		if (x.stateful && !o->no_snapshots && x.gap) {
+			x.stateful = r->stateful = FALSE;
+			x.reduce = !o->no_reduction;
+			sim_symmetry_free(x.sym);
+			x.sym = NULL;
+			r->symmetric = 0;
+		}
 		search(&x);
 	}
 	r->stats.seconds = (double)(g_get_monotonic_time() - x.t0) / 1e6;
