@@ -40,7 +40,8 @@ static GOptionEntry explore_entries[] = {
 	{ "max-time", 0, 0, G_OPTION_ARG_STRING, &opt_max_time,
 	  "Stop after TIME of wall-clock time (e.g. 10s, 500ms; default: no bound)", "TIME" },
 	{ "max-depth", 0, 0, G_OPTION_ARG_INT, &opt_max_depth,
-	  "Cut an execution after N steps (N >= 1, default 10000)", "N" },
+	  "Cut an execution after N steps (N >= 1, default 10000); a step that only one process "
+	  "could make counts 1/16", "N" },
 	{ "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
 	  "text (default), json (one JSON object, the last line) or html (one self-contained "
 	  "page: the outcomes, their witnesses' runs, the expectations)",

@@ -264,6 +264,40 @@ static void test_explore_bounds_say_what_they_cut(void)
 	sim_explore_result_clear(&r);
 }
 
+/* The depth bound counts decisions: a process alone making 60 calls, with no other that
+ * could step between them, is not cut at a bound of 10, by the search nor by the walk;
+ * two of them racing are; and a loop of one process that never ends is still cut. */
+static void test_explore_depth_counts_decisions(void)
+{
+	static const char *alone = "mailbox A capacity=unbounded\n"
+				   "process P { repeat 60 { send A \"p\" } }\n";
+	static const char *two = "mailbox A capacity=unbounded\n"
+				 "process P { repeat 60 { send A \"p\" } }\n"
+				 "process Q { repeat 60 { send A \"q\" } }\n";
+	static const char *forever = "mailbox A capacity=unbounded\n"
+				     "process P { loop { send A \"p\" } }\n";
+	for (int stateful = 0; stateful < 2; stateful++) {
+		SimExploreResult r;
+		SimExploreOptions o = { .max_depth = 10, .stateful = stateful };
+		g_autoptr(SimScenario) s1 = explore(alone, &o, &r);
+		CU_ASSERT_TRUE(r.complete);
+		CU_ASSERT_EQUAL(r.stats.depth_cut, 0);
+		CU_ASSERT_EQUAL(r.outcomes->len, 1);
+		sim_explore_result_clear(&r);
+		o.max_executions = 3;
+		g_autoptr(SimScenario) s2 = explore(two, &o, &r);
+		CU_ASSERT_TRUE(r.stats.depth_cut > 0);
+		CU_ASSERT_EQUAL(r.stats.executions, 0);
+		sim_explore_result_clear(&r);
+		o.max_executions = 0;
+		g_autoptr(SimScenario) s3 = explore(forever, &o, &r);
+		CU_ASSERT_FALSE(r.complete);
+		CU_ASSERT_EQUAL(r.stats.depth_cut, 1);
+		CU_ASSERT_EQUAL(r.stats.max_depth_seen, 10 * SIM_EXPLORE_FORCED_PER_STEP);
+		sim_explore_result_clear(&r);
+	}
+}
+
 static void test_explore_expectations_over_all_schedules(void)
 {
 	const char *text = "mailbox A\n"
@@ -393,6 +427,7 @@ CU_TestInfo explore_tests[] = {
 	{ "witness replays its outcome", test_explore_witness_replays_its_outcome },
 	{ "bad witness says why", test_schedule_bad_witness_says_why },
 	{ "bounds say what they cut", test_explore_bounds_say_what_they_cut },
+	{ "depth counts decisions", test_explore_depth_counts_decisions },
 	{ "expectations over all schedules", test_explore_expectations_over_all_schedules },
 	{ "expectation words still name processes",
 	  test_explore_expectation_words_still_name_processes },

@@ -307,6 +307,33 @@ static void test_stateful_keeps_dpor_where_the_digest_cannot_go(void)
 	sim_explore_result_clear(&r);
 }
 
+/* Sockets are beyond the snapshots and the digest: the walk cannot go on, and the search
+ * falls back to DPOR, which runs two processes that each use their own socket pair once,
+ * not in every order of their calls as a replay that cannot prune would. */
+static void test_stateful_falls_back_to_dpor_where_the_walk_cannot_go(void)
+{
+	static const char text[] = "process a { socketpair dgram -> s  sendto s.r \"x\"  recv s.w }\n"
+				   "process b { socketpair dgram -> s  sendto s.r \"y\"  recv s.w }\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SimScenario) scn = sim_scn_parse("socks.scn", text, strlen(text), &error);
+	if (!scn)
+		fprintf(stderr, "%s\n", error->message);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions st = { .stateful = TRUE }, dpor = { 0 };
+	SimExploreResult a, b;
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &st, &a, &error));
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &dpor, &b, &error));
+	CU_ASSERT_TRUE(a.complete && b.complete);
+	CU_ASSERT_FALSE(a.stateful);
+	CU_ASSERT_EQUAL(a.stats.executions, b.stats.executions);
+	CU_ASSERT_TRUE(a.stats.executions < 4);
+	g_autofree char *sa = test_outcome_set(&a);
+	g_autofree char *sb = test_outcome_set(&b);
+	CU_ASSERT_STRING_EQUAL(sa, sb);
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+}
+
 CU_TestInfo explore_state_tests[] = {
 	{ "stateful finds the shipped outcome sets", test_stateful_finds_the_shipped_outcome_sets },
 	{ "stateful matches the full search on generated scenarios",
@@ -316,6 +343,8 @@ CU_TestInfo explore_state_tests[] = {
 	{ "stateful walk restores what a replay makes",
 	  test_stateful_walk_restores_what_a_replay_makes },
 	{ "stateful takes local steps at once", test_stateful_takes_local_steps_at_once },
+	{ "stateful falls back to DPOR where the walk cannot go",
+	  test_stateful_falls_back_to_dpor_where_the_walk_cannot_go },
 	{ "stateful keeps DPOR where the digest cannot go",
 	  test_stateful_keeps_dpor_where_the_digest_cannot_go },
 	CU_TEST_INFO_NULL,

@@ -37,6 +37,7 @@ typedef struct Node {
 	guint64 backtrack; /* STEP: the tasks to start from here, the explored ones included */
 	guint64 done;	   /* STEP: the tasks whose orders from here are all explored */
 	guint64 sleep;	   /* STEP: the tasks whose orders from here are covered elsewhere */
+	guint64 spent;	   /* STEP: the depth bound's units spent up to this node's step */
 } Node;
 
 typedef struct Event {
@@ -58,6 +59,7 @@ typedef struct Explorer {
 	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
 	SimSymmetry *sym;  /* stateful: interchangeable replicas (symmetry.c), or NULL */
 	gboolean eager;	   /* stateful walk: woken calls finish at once (resuming()) */
+	gboolean gap;	   /* the walk stopped where the digest cannot go either (walk()) */
 	guint64 quiet_end; /* stateful walk: the tasks whose end is taken at once too */
 	guint64 ends;	   /* stateful walk: executions ended, and the clock at the last */
 	gint64 last_now;   /* of every 64th (walk_branch) */
@@ -245,7 +247,14 @@ static void add_event(Explorer *x, guint t, guint idx, const SimFootprint *fp)
 		memcpy(vc, vc_of(x, (guint)x->last_of[t]), x->n * sizeof(guint32));
 	else
 		memset(vc, 0, x->n * sizeof(guint32));
-	for (guint i = j; i-- > 0;) {
+	/* Every earlier step of another task p below vc[p] happens before this one already:
+	 * the scan starts above the lowest of those marks (a run of one task's steps, 65537
+	 * writes of one process, would otherwise cost a scan of all the earlier ones each). */
+	guint low = j;
+	for (guint p = 0; p < x->n; p++)
+		if (p != t && x->last_of[p] >= 0)
+			low = MIN(low, vc[p]);
+	for (guint i = j; i-- > low;) {
 		const Event *ei = &x->events[i];
 		if (ei->task == t || vc[ei->task] >= i + 1)
 			continue;
@@ -327,9 +336,21 @@ static gboolean next_node(Explorer *x, guint64 mask, int prev, guint *task)
 	return TRUE;
 }
 
+/* What a step from a state where n tasks could step costs of the depth bound, in units
+ * of 1/SIM_EXPLORE_FORCED_PER_STEP step: a whole step where it is a decision, one unit
+ * where only one task can step. A run of one process alone (65537 writes that fill a
+ * pipe) makes no decision, and the bound, there to cut executions that choices keep
+ * going, would cut it long before its end; a loop of one process that never ends is
+ * still cut, at 16 times the bound (the memory an execution holds grows with its steps). */
+static inline guint64 step_cost(guint n)
+{
+	return n > 1 ? SIM_EXPLORE_FORCED_PER_STEP : 1;
+}
+
 static EndKind step_all(Explorer *x, SimWorld *w)
 {
 	guint depth = 0, max_depth = x->o->max_depth ? x->o->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
+	guint64 spent = 0; /* the depth bound's units (step_cost) */
 	guint64 before = 0;
 	int prev = -1;
 	for (;;) {
@@ -381,7 +402,8 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		before = mask;
 		if (!n)
 			return END_DONE;
-		if (depth >= max_depth)
+		spent += step_cost(n);
+		if (spent > (guint64)max_depth * SIM_EXPLORE_FORCED_PER_STEP)
 			return END_CUT;
 		guint t, idx = x->pos;
 		if (seen_before(x, w))
@@ -582,7 +604,8 @@ static gboolean walk_visit(Explorer *x, SimWorld *w, guint depth, guint64 *mask)
 		record(x, w);
 		return FALSE;
 	}
-	if (depth >= max_depth) {
+	guint64 spent = (depth ? node_at(x, depth - 1)->spent : 0) + step_cost(n);
+	if (spent > (guint64)max_depth * SIM_EXPLORE_FORCED_PER_STEP) {
 		x->r->stats.depth_cut++;
 		return FALSE;
 	}
@@ -742,14 +765,25 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 			if (r >= 0) /* its finish alone: see resuming() */
 				t = (guint)r, branches = BIT(t);
 			Node nd = { .d = { SIM_DECIDE_STEP, t }, .enabled = mask, .backtrack = branches };
+			nd.spent = (depth ? node_at(x, depth - 1)->spent : 0) +
+				   step_cost((mask & (mask - 1)) ? 2 : 1);
 			g_array_append_val(x->nodes, nd);
 			x->r->stats.states++;
-			if (snaps->len < x->nodes->len)
-				g_ptr_array_add(snaps, sim_snap_new(w));
-			/* Only a node with another branch comes back to its state. */
-			if ((branches & (branches - 1)) &&
-			    !sim_snap_save(g_ptr_array_index(snaps, depth), w, &x->rec))
-				return WALK_CANNOT;
+			/* Only a node with another branch comes back to its state, and only such a
+			 * node gets a snapshot: a run of forced steps (65537 writes of one
+			 * process) would otherwise hold one per step. */
+			if (branches & (branches - 1)) {
+				if (snaps->len < x->nodes->len)
+					g_ptr_array_set_size(snaps, (gint)x->nodes->len);
+				SimSnap **slot = (SimSnap **)&g_ptr_array_index(snaps, depth);
+				if (!*slot)
+					*slot = sim_snap_new(w);
+				if (!sim_snap_save(*slot, w, &x->rec)) {
+					guint64 h;
+					x->gap = !sim_state_digest(w, &x->rec, TRUE, &h);
+					return WALK_CANNOT;
+				}
+			}
 			alive = walk_step(x, w, depth, t);
 			depth++;
 			prev = (int)t;
@@ -774,6 +808,22 @@ static gboolean shared_bodies(const SimWorld *w)
 	return FALSE;
 }
 
+/* Whether w's bodies make calls on objects the digest never covers (sockets, ALPC ports):
+ * a replay that prunes by digest would prune nothing once they exist. */
+static gboolean families_beyond_digest(const SimWorld *w)
+{
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimProgram *p = w->tasks[i].prog;
+		for (guint k = 0; k < p->n_code; k++) {
+			const SimStmt *st = p->code[k].stmt;
+			SimCallFamily f = st ? sim_call_desc(st->kind)->family : SIM_CALL_CONTROL;
+			if (f == SIM_CALL_SOCK || f == SIM_CALL_ALPC)
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 /* The stateful walk over one world; WALK_CANNOT leaves the result to be reset. */
 static WalkEnd walk(Explorer *x)
 {
@@ -784,8 +834,12 @@ static WalkEnd walk(Explorer *x)
 			       .choose_data = x };
 	sim_recorder_reset(&x->rec);
 	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
-	if (w->setup_what || !sim_snap_fits(w))
+	if (w->setup_what)
 		return WALK_CANNOT;
+	if (!sim_snap_fits(w)) {
+		x->gap = families_beyond_digest(w);
+		return WALK_CANNOT;
+	}
 	x->eager = !x->o->no_eager && !files_or_procs(w);
 	x->quiet_end = quiet_ends(w);
 	for (guint i = 0; i < x->scn->n_expects; i++) {
@@ -912,6 +966,17 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	WalkEnd walked = x.stateful && !o->no_snapshots ? walk(&x) : WALK_CANNOT;
 	if (walked == WALK_CANNOT) {
 		walk_undo(&x);
+		/* Where what stopped the walk (a socket, a handler running) is beyond the
+		 * digest too, a replay that prunes only where it can digest would try every
+		 * order everywhere else: DPOR does not. Where the digest goes on (ipcs, a
+		 * random choice), the stateful replay prunes as before. */
+		if (x.stateful && !o->no_snapshots && x.gap) {
+			x.stateful = r->stateful = FALSE;
+			x.reduce = !o->no_reduction;
+			sim_symmetry_free(x.sym);
+			x.sym = NULL;
+			r->symmetric = 0;
+		}
 		search(&x);
 	}
 	r->stats.seconds = (double)(g_get_monotonic_time() - x.t0) / 1e6;

@@ -13,8 +13,11 @@
  * clear or drop every record of the set).
  *
  * The digest part (snap_sem_digest) covers what a later call or an expectation can read:
- * per set its key, id, owner and mode, its values, each semaphore's last pid (GETPID and
- * `expect sem ... pid=`), whether a semop ever completed (IPC_STAT's otime as "set"), and
+ * per set its key, id, owner and mode, its values, the last pid of each semaphore whose
+ * number a `semctl S getpid NUM` or an `expect sem ... NUM pid=` names (snap_sem_pids:
+ * nothing else reads it, and where nothing does, which of four workers made the last
+ * operation on a semaphore would tell apart states whose futures and outcomes are the
+ * same), whether a semop ever completed (IPC_STAT's otime as "set"), and
  * its four kinds of wait lists in order; per blocked semop what it asks; the id table's
  * counters, which say the next id. Left out: otime and ctime themselves, which are readings
  * of the clock that no outcome shows (the digest leaves the clock out).
@@ -238,7 +241,13 @@ guint64 snap_hash_queue(guint64 h, const SimWaitQueue *q)
 	return h;
 }
 
-static guint64 hash_set(guint64 h, const SimSemArray *sma)
+/* Bit k (k below 63) for semaphore number k, bit 63 for every number from 63 up. */
+static guint64 num_bit(gint64 num)
+{
+	return G_GUINT64_CONSTANT(1) << (num >= 0 && num < 63 ? num : 63);
+}
+
+static guint64 hash_set(guint64 h, const SimSemArray *sma, guint64 pids)
 {
 	const SimIpcPerm *p = &sma->perm;
 	h = snap_hash_word(h, (guint64)p->key);
@@ -249,7 +258,8 @@ static guint64 hash_set(guint64 h, const SimSemArray *sma)
 				      (guint64)(sma->has_otime != 0) << 33);
 	for (guint k = 0; k < sma->nsems; k++) {
 		const SimSem *sem = &sma->sems[k];
-		h = snap_hash_word(h, (guint64)sem->semval | (guint64)(guint32)sem->sempid << 32);
+		gint64 pid = (pids & num_bit((gint64)k)) ? sem->sempid : -2;
+		h = snap_hash_word(h, (guint64)sem->semval | (guint64)(guint32)pid << 32);
 		if (sem->pending_alter.len || sem->pending_const.len) {
 			h = snap_hash_word(h, k);
 			h = snap_hash_queue(h, &sem->pending_alter);
@@ -260,12 +270,40 @@ static guint64 hash_set(guint64 h, const SimSemArray *sma)
 	return snap_hash_queue(h, &sma->pending_const);
 }
 
-guint64 snap_sem_digest(const SimWorld *w)
+static guint64 block_pids(const SimBlock *b)
+{
+	guint64 out = 0;
+	for (guint i = 0; i < b->n_stmts; i++) {
+		const SimStmt *st = &b->stmts[i];
+		if (st->kind == SIM_STMT_SEMCTL && st->sem.cmd == SIM_SEMCTL_GETPID)
+			out |= num_bit(st->sem.num);
+		const SimBlock *inner = sim_stmt_body(st);
+		if (inner)
+			out |= block_pids(inner);
+	}
+	return out;
+}
+
+guint64 snap_sem_pids(const SimScenario *scn)
+{
+	guint64 out = 0;
+	for (guint i = 0; i < scn->n_bodies; i++) /* handlers' and exec's bodies too */
+		out |= block_pids(&scn->bodies[i]->block);
+	for (guint i = 0; i < scn->n_expects; i++) {
+		const SimScnExpect *e = &scn->expects[i];
+		for (guint k = 0; e->kind == SIM_EXPECT_STATS && e->sem && k < e->n_stats; k++)
+			if (e->stats[k].key == SIM_STAT_PID)
+				out |= num_bit(e->sem_num);
+	}
+	return out;
+}
+
+guint64 snap_sem_digest(const SimWorld *w, guint64 pids)
 {
 	const SimSemNs *ns = &w->semns;
 	guint64 h = G_GUINT64_CONSTANT(0x73656d73657473);
 	for (guint i = 0; i < ns->all->len; i++)
-		h = hash_set(h, g_ptr_array_index(ns->all, i));
+		h = hash_set(h, g_ptr_array_index(ns->all, i), pids);
 	const SimIpcIds *ids = &ns->ids;
 	h = snap_hash_word(h, ids->in_use | (guint64)(guint32)ids->last_idx << 32);
 	h = snap_hash_word(h, ids->seq | (guint64)ids->next_idx << 32);

@@ -32,7 +32,10 @@ void snap_sem_restore(const SnapSem *s, SimWorld *w); /* after the tasks are bac
 void snap_sem_clear(SnapSem *s);
 
 /* The digest part of the sets and the undo records (snap_sem.c): one word for state.c. */
-guint64 snap_sem_digest(const SimWorld *w);
+guint64 snap_sem_digest(const SimWorld *w, guint64 pids);
+/* The semaphore numbers whose last pid scn can read (GETPID, `expect sem ... pid=`): bit k
+ * for number k, bit 63 for 63 and up. */
+guint64 snap_sem_pids(const SimScenario *scn);
 
 /* An IPC id table kept (its arrays copied into to's own), and put back into ids, whose
  * arrays keep their (possibly grown) storage. */

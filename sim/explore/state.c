@@ -297,7 +297,8 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 	mix(&d, snap_mq_digest(w, senders)); /* POSIX queues; their descriptors: below */
 	if (w->msgqs->len)
 		mix(&d, snap_msg_digest(w, snap_msg_details(w), senders));
-	mix(&d, snap_sem_digest(w)); /* semaphore sets and undo records */
+	/* Semaphore sets and undo records; which last pids count, only where there are sets. */
+	mix(&d, snap_sem_digest(w, w->semns.all->len ? snap_sem_pids(w->scn) : 0));
 	mix(&d, snap_shm_digest(w));
 	guint64 part; /* pipes, FIFOs, and every descriptor table with its descriptions */
 	if (!snap_pipe_digest(w, &part))

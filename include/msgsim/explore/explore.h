@@ -62,6 +62,9 @@
 
 #define SIM_EXPLORE_MAX_TASKS 64
 #define SIM_EXPLORE_DEFAULT_DEPTH 10000 /* steps per execution */
+/* The depth bound counts a step that only one task could make (no decision) as this
+ * fraction of a step: 1/16 (explore.c, step_cost). */
+#define SIM_EXPLORE_FORCED_PER_STEP 16
 
 typedef enum SimTiming {
 	SIM_TIMING_ANY,	   /* time abstracted: every interleaving blocking allows */
