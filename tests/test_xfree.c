@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "msgsim/real/xcheck.h"
+#include "real/xcheck_int.h"
 #include "tests.h"
 
 /* One message from p to r: whatever the order, r receives it (one outcome). */
@@ -56,6 +57,25 @@ static void assert_nothing_left(void)
 		CU_ASSERT_TRUE(pid > 0 && kill((pid_t)pid, 0) == 0);
 	}
 	closedir(d);
+}
+
+/* A task's first 256 calls are all delayed; after them about one in 64 is, so 6,400 more
+ * calls draw about 100 more delays, each within the bound. */
+static void test_xfree_delays_thin_out_after_the_first_calls(void)
+{
+	GRand *rng = g_rand_new_with_seed(7);
+	guint n = 0, nonzero = 0;
+	for (guint k = 0; k < 256; k++) {
+		gint64 d = xc_free_draw_delay(rng, &n, 2000);
+		CU_ASSERT(d >= 0 && d <= 2000);
+		nonzero += d > 0;
+	}
+	CU_ASSERT_EQUAL(n, 256);
+	CU_ASSERT(nonzero > 250);
+	for (guint k = 0; k < 6400; k++)
+		CU_ASSERT(xc_free_draw_delay(rng, &n, 2000) <= 2000);
+	CU_ASSERT(n > 256 + 60 && n < 256 + 140);
+	g_rand_free(rng);
 }
 
 static void test_xfree_a_known_outcome_is_found_in_the_set(void)
@@ -383,6 +403,7 @@ static void test_xfree_a_stop_signal_mid_run_leaves_nothing(void)
 }
 
 CU_TestInfo xfree_tests[] = {
+	{ "delays thin out after the first calls", test_xfree_delays_thin_out_after_the_first_calls },
 	{ "a known outcome is found in the set", test_xfree_a_known_outcome_is_found_in_the_set },
 	{ "the report lists runs, outcomes and the unobserved",
 	  test_xfree_the_report_lists_runs_outcomes_and_the_unobserved },

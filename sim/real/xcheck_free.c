@@ -38,6 +38,11 @@
 #include "msgsim/explore/explore.h"
 
 #define FREE_DELAY_US 2000 /* the longest random delay before a call, by default */
+/* A long-running process's delays are thinned out, so that a run of 65,000 calls takes
+ * seconds, not minutes: each task's first FREE_DELAYED calls are all delayed, and after
+ * them one call in FREE_LATE_EVERY, drawn at random, so the shaking goes on to the end. */
+#define FREE_DELAYED 256
+#define FREE_LATE_EVERY 64
 #define FREE_QUIET_MS 300  /* all asleep this long: a deadlock, by default */
 #define FREE_SHOW_NEVER 8    /* model outcomes never observed that the report shows */
 
@@ -48,6 +53,7 @@ typedef struct XFree {
 	guint run;
 	GRand *rng;
 	gint64 *not_before; /* by task: when its next call may go (0: not drawn yet) */
+	guint *n_drawn;	    /* by task: how many delays were drawn for it */
 	int n_cpus;
 	guint cpus[64];
 	gint64 *sent_at;     /* by task: when its call in the kernel was sent */
@@ -178,6 +184,23 @@ static const SimStmt *operands(Xc *xc, const SimTask *t, const SimStmt *st)
 	return c;
 }
 
+/* A random delay of at most max µs, or 0 where FREE_DELAYED thins the delays out; *n_drawn
+ * counts the delays drawn so far for one task. */
+gint64 xc_free_draw_delay(GRand *rng, guint *n_drawn, gint64 max)
+{
+	if (*n_drawn >= FREE_DELAYED && g_rand_int_range(rng, 0, FREE_LATE_EVERY) != 0)
+		return 0;
+	(*n_drawn)++;
+	return g_rand_int_range(rng, 0, (gint32)max + 1);
+}
+
+/* The random delay before task i's next call, in µs. */
+static gint64 draw_delay(Xc *xc, guint i)
+{
+	gint64 max = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
+	return xc_free_draw_delay(xc->free->rng, &xc->free->n_drawn[i], max);
+}
+
 /* Task i's turn, when it has no call in the kernel: its next call goes to the kernel once
  * its delay is over, or a step with no kernel counterpart is made in the model. A task
  * that sleeps or waits for its start time waits that long for real first (capped: see
@@ -220,10 +243,8 @@ static gboolean turn(Xc *xc, guint i, gint64 now, gboolean *rail)
 		return FALSE;
 	gint64 start = xc_free_start_us(w, i);
 	if (real || start > 0 || w->tasks[i].state == SIM_STATE_SLEEPING) {
-		gint64 delay = xc->opt->free_delay_us > 0 ? xc->opt->free_delay_us : FREE_DELAY_US;
 		if (f->not_before[i] == 0)
-			f->not_before[i] = MAX(now, xc->base_us + start) +
-					   g_rand_int_range(f->rng, 0, (gint32)delay + 1);
+			f->not_before[i] = MAX(now, xc->base_us + start) + draw_delay(xc, i);
 		if (now < f->not_before[i] || (real && !xc->opt->free_overlap && !all_settled(xc)))
 			return FALSE;
 		f->not_before[i] = 0;
@@ -441,6 +462,7 @@ void xc_free_drive(Xc *xc)
 	f->last = -1;
 	f->rng = g_rand_new_with_seed((guint32)(xc->opt->free_seed ^ (xc->opt->free_seed >> 32)));
 	f->not_before = g_new0(gint64, xc->n + 1);
+	f->n_drawn = g_new0(guint, xc->n + 1);
 	f->sent_at = g_new0(gint64, xc->n + 1);
 	f->in_model = g_new0(gboolean, xc->n + 1);
 	f->alarm_at = g_new0(gint64, xc->n + 1);
@@ -522,6 +544,7 @@ void xc_free_clear(Xc *xc)
 	g_string_free(f->schedule, TRUE);
 	g_rand_free(f->rng);
 	g_free(f->not_before);
+	g_free(f->n_drawn);
 	g_free(f->sent_at);
 	g_free(f->in_model);
 	g_free(f->alarm_at);

@@ -322,6 +322,10 @@ gboolean xc_handler_call(Xc *xc, SimWorld *w, const SimTask *t, const SimStmt *s
 /* At the end: a kill the kernel's handler made that no body of the model made is a
  * mismatch (a condition the two decided apart). */
 void xc_handler_leftover(Xc *xc);
+/* Free runs (xcheck_free.c): the random delay before a call, at most max µs; a task's
+ * first 256 delays are all drawn, then one call in 64 gets one (*n_drawn counts them), so
+ * a long run is shaken to its end without taking minutes. */
+gint64 xc_free_draw_delay(GRand *rng, guint *n_drawn, gint64 max);
 /* Free runs (xcheck_free.c). Is task i's next step in the model a kill of a handler's
  * body? 0 no, nor in a body; 1 yes, and the kernel's handler made it at *at_us; -1 yes,
  * not made yet; 2 another step of a body (or its start).
