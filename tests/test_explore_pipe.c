@@ -249,24 +249,6 @@ static void test_stateful_sem_digest_merges_and_keeps_outcomes(void)
 	same_as_dpor("scenarios/sem/binary-semaphore.scn", NULL);
 }
 
-/* The digest of the world after the steps order[0..n) (task ids), with their recorder. */
-static guint64 digest_after(const char *text, const guint *order, guint n)
-{
-	g_autoptr(SimScenario) scn = test_scn_load("steps.scn", text);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimRecorder rec;
-	sim_recorder_init(&rec, scn->n_procs);
-	SimWorldOptions wo = { .hook = { sim_recorder_hook, &rec } };
-	SimWorld *w = sim_world_new(scn, &wo);
-	for (guint i = 0; i < n; i++)
-		CU_ASSERT_TRUE(sim_world_step(w, order[i]));
-	guint64 h = 0;
-	CU_ASSERT_TRUE(sim_state_digest(w, &rec, FALSE, &h));
-	sim_world_free(w);
-	sim_recorder_clear(&rec);
-	return h;
-}
-
 /* a and b raise semaphore 0 in either order: the same values, another last pid. One state
  * where nothing reads that pid (a GETPID of semaphore 1 does not), two where a GETPID of
  * semaphore 0 or an expectation on its pid does. */
@@ -288,11 +270,11 @@ static void test_sem_digest_keeps_the_last_pid_only_where_read(void)
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(blind); i++) {
 		g_autofree char *text = g_strconcat(body, blind[i], NULL);
-		CU_ASSERT_EQUAL(digest_after(text, ab, 5), digest_after(text, ba, 5));
+		CU_ASSERT_EQUAL(test_digest_after(text, ab, 5), test_digest_after(text, ba, 5));
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(reads); i++) {
 		g_autofree char *text = g_strconcat(body, reads[i], NULL);
-		CU_ASSERT_NOT_EQUAL(digest_after(text, ab, 5), digest_after(text, ba, 5));
+		CU_ASSERT_NOT_EQUAL(test_digest_after(text, ab, 5), test_digest_after(text, ba, 5));
 	}
 }
 

@@ -190,8 +190,7 @@ static void test_queue_exit_that_closes_a_descriptor_is_no_quiet_end(void)
 	same_outcomes("notify-race.scn", text, FALSE);
 }
 
-/* The digest of the world after the steps order[0..n) (task ids). */
-static guint64 digest_after(const char *text, const guint *order, guint n)
+guint64 test_digest_after(const char *text, const guint *order, guint n)
 {
 	g_autoptr(SimScenario) scn = test_scn_load("digest.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
@@ -217,9 +216,9 @@ static void test_queue_digest_keeps_the_last_sender_only_where_read(void)
 				   "process b { msgsnd q type=1 \"x\" nowait }\n"
 				   "process c { msgrcv q type=9 nowait }\n";
 	static const guint ab[] = { 0, 0, 1, 1 }, ba[] = { 1, 1, 0, 0 };
-	CU_ASSERT_EQUAL(digest_after(body, ab, 4), digest_after(body, ba, 4));
+	CU_ASSERT_EQUAL(test_digest_after(body, ab, 4), test_digest_after(body, ba, 4));
 	g_autofree char *read = g_strconcat(body, "expect possible q lspid=a\n", NULL);
-	CU_ASSERT_NOT_EQUAL(digest_after(read, ab, 4), digest_after(read, ba, 4));
+	CU_ASSERT_NOT_EQUAL(test_digest_after(read, ab, 4), test_digest_after(read, ba, 4));
 }
 
 CU_TestInfo explore_queue_tests[] = {

@@ -356,42 +356,6 @@ static void test_lockstep_a_sender_woken_second_is_held_back(void)
 
 /* ---- A stop signal while a worker is held back ---- */
 
-/* The msgsim built with the test binary: next to it (build/asan/msgsim), or the one in
- * the tree's root for build/msgsim-tests. */
-static char *msgsim_exe(void)
-{
-	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
-	g_autofree char *dir = g_path_get_dirname(self ? self : ".");
-	char *near = g_build_filename(dir, "msgsim", NULL);
-	if (g_file_test(near, G_FILE_TEST_IS_EXECUTABLE))
-		return near;
-	g_free(near);
-	return g_build_filename(dir, "..", "msgsim", NULL);
-}
-
-static char proc_state_of(pid_t pid)
-{
-	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return 0;
-	const char *paren = strrchr(text, ')');
-	return paren && paren[1] ? paren[2] : 0;
-}
-
-static void below(pid_t pid, GArray *out)
-{
-	g_array_append_val(out, pid);
-	g_autofree char *path = g_strdup_printf("/proc/%d/task/%d/children", (int)pid, (int)pid);
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return;
-	g_auto(GStrv) kids = g_strsplit(g_strstrip(text), " ", -1);
-	for (guint i = 0; kids[i]; i++)
-		if (kids[i][0])
-			below((pid_t)atoi(kids[i]), out);
-}
-
 /* A woken sender is held (stopped) while its waker's process computes for 100 model ms,
  * two real seconds at the pace of a timed scenario: SIGTERM and SIGINT then end the run,
  * the held worker dies with the others, and nothing of the run is left. */
@@ -409,7 +373,7 @@ static void test_lockstep_a_stop_signal_while_a_call_is_held_leaves_nothing(void
 				   "    mq_receive \"/k\" timeout=1ms\n"
 				   "}\n";
 	static const int sigs[] = { SIGTERM, SIGINT };
-	g_autofree char *exe = msgsim_exe();
+	g_autofree char *exe = test_msgsim_exe();
 	for (guint k = 0; k < G_N_ELEMENTS(sigs); k++) {
 		g_autofree char *file = NULL;
 		int fd = g_file_open_tmp("msgsim-held-XXXXXX.scn", &file, NULL);
@@ -431,9 +395,9 @@ static void test_lockstep_a_stop_signal_while_a_call_is_held_leaves_nothing(void
 		for (gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
 		     !held && g_get_monotonic_time() < end; g_usleep(2000)) {
 			g_array_set_size(pids, 0);
-			below(top, pids);
+			test_proc_tree(top, pids);
 			for (guint i = 2; i < pids->len; i++) /* the workers */
-				held |= proc_state_of(g_array_index(pids, pid_t, i)) == 'T';
+				held |= test_proc_state(g_array_index(pids, pid_t, i)) == 'T';
 		}
 		unlink(file);
 		CU_ASSERT_TRUE(held);

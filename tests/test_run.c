@@ -179,3 +179,39 @@ char **test_split_lines(const char *text)
 	g_ptr_array_add(a, NULL);
 	return (char **)g_ptr_array_free(a, FALSE);
 }
+
+/* The msgsim built with the test binary: next to it (build/asan/msgsim), or the one in
+ * the tree's root for build/msgsim-tests. */
+char *test_msgsim_exe(void)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = g_path_get_dirname(self ? self : ".");
+	char *near = g_build_filename(dir, "msgsim", NULL);
+	if (g_file_test(near, G_FILE_TEST_IS_EXECUTABLE))
+		return near;
+	g_free(near);
+	return g_build_filename(dir, "..", "msgsim", NULL);
+}
+
+char test_proc_state(pid_t pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	const char *paren = strrchr(text, ')');
+	return paren && paren[1] ? paren[2] : 0;
+}
+
+void test_proc_tree(pid_t pid, GArray *out)
+{
+	g_array_append_val(out, pid);
+	g_autofree char *path = g_strdup_printf("/proc/%d/task/%d/children", (int)pid, (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	g_auto(GStrv) kids = g_strsplit(g_strstrip(text), " ", -1);
+	for (guint i = 0; kids[i]; i++)
+		if (kids[i][0])
+			test_proc_tree((pid_t)atoi(kids[i]), out);
+}

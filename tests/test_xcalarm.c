@@ -52,29 +52,6 @@ static void test_xcalarm_without_alarm_nothing_is_refused(void)
 
 /* ---- On the real kernel ---- */
 
-/* Cross-checks text with every row listed; the report is the caller's. */
-static void xcheck(const char *text, gboolean shared, SimXcheckReport *rep)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimXcheckOptions opt = { .rows = TRUE, .shared_ipc = shared };
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_run(scn, "t.scn", &opt, rep, &error));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(rep->text);
-}
-
-static void expect_rows(const SimXcheckReport *rep, const char *const *rows)
-{
-	gboolean all = TRUE;
-	for (guint i = 0; rows[i]; i++) {
-		gboolean has = strstr(rep->text, rows[i]) != NULL;
-		CU_ASSERT_TRUE(has);
-		all = all && has;
-	}
-	if (!all || rep->verdict != SIM_XCHECK_MATCH)
-		fprintf(stderr, "\n%s\n%s\n", rep->text, rep->reason ? rep->reason : "");
-}
-
 /* A handler without SA_RESTART: the read fails with EINTR when the alarm comes, and the
  * body reads the kernel's siginfo; then a process without a handler dies of its alarm. */
 static const char FIRE_TEXT[] = "process main {\n"
@@ -90,7 +67,7 @@ static const char FIRE_TEXT[] = "process main {\n"
 static void fire(gboolean shared)
 {
 	SimXcheckReport rep = { 0 };
-	xcheck(FIRE_TEXT, shared, &rep);
+	test_xcheck_rows(FIRE_TEXT, shared, &rep);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	CU_ASSERT_EQUAL(rep.mismatches, 0);
 	const char *rows[] = {
@@ -103,7 +80,7 @@ static void fire(gboolean shared)
 		"code=128 pid=- uid=0 value=0 status=0 | yes |",
 		NULL,
 	};
-	expect_rows(&rep, rows);
+	test_expect_rows(&rep, rows, FALSE);
 	sim_xcheck_report_clear(&rep);
 }
 
@@ -120,11 +97,11 @@ static void test_xcalarm_kernels_alarm_comes_due_without_a_namespace(void)
 static void test_xcalarm_alarm_replaced_within_half_a_second_is_compared(void)
 {
 	SimXcheckReport rep = { 0 };
-	xcheck("process main { alarm 5  compute 400ms  @z alarm 0 }\nexpect @z ret=5\n", FALSE,
+	test_xcheck_rows("process main { alarm 5  compute 400ms  @z alarm 0 }\nexpect @z ret=5\n", FALSE,
 	       &rep);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	const char *rows[] = { "| main | alarm (line 1) | ok 5 | ok 5 | yes |", NULL };
-	expect_rows(&rep, rows);
+	test_expect_rows(&rep, rows, FALSE);
 	sim_xcheck_report_clear(&rep);
 }
 
@@ -132,7 +109,7 @@ static void test_xcalarm_alarm_replaced_later_refuses(void)
 {
 	/* 4.4 s left: the model says 4; the kernel, which spent no such time, would say 5. */
 	SimXcheckReport rep = { 0 };
-	xcheck("process main { alarm 5  compute 600ms  alarm 0 }\n", FALSE, &rep);
+	test_xcheck_rows("process main { alarm 5  compute 600ms  alarm 0 }\n", FALSE, &rep);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_NOT_CHECKABLE);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rep.reason);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rep.reason, "replaces one set 600 ms of simulated time"));

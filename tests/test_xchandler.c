@@ -9,29 +9,6 @@
 #include "real/xcheck_int.h"
 #include "tests.h"
 
-static void xcheck(const char *text, gboolean shared, SimXcheckReport *rep)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimXcheckOptions opt = { .rows = TRUE, .shared_ipc = shared };
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_run(scn, "t.scn", &opt, rep, &error));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(rep->text);
-}
-
-static void expect_rows(const SimXcheckReport *rep, const char *const *rows)
-{
-	gboolean all = rep->verdict == SIM_XCHECK_MATCH;
-	CU_ASSERT_EQUAL(rep->verdict, SIM_XCHECK_MATCH);
-	for (guint i = 0; rows[i]; i++) {
-		gboolean has = strstr(rep->text, rows[i]) != NULL;
-		CU_ASSERT_TRUE(has);
-		all = all && has;
-	}
-	if (!all)
-		fprintf(stderr, "\n%s\n%s\n", rep->text, rep->reason ? rep->reason : "");
-}
-
 /* The handler runs in a call held back (main's wait) and kills a process asleep in a read. */
 static const char BLOCKED_TEXT[] = "process main {\n"
 				   "  on SIGUSR1 handler { kill kid SIGUSR2 }\n"
@@ -61,8 +38,8 @@ static void both(const char *text, const char *const *rows)
 {
 	for (int shared = 0; shared < 2; shared++) {
 		SimXcheckReport rep = { 0 };
-		xcheck(text, shared, &rep);
-		expect_rows(&rep, rows);
+		test_xcheck_rows(text, shared, &rep);
+		test_expect_rows(&rep, rows, TRUE);
 		sim_xcheck_report_clear(&rep);
 	}
 }

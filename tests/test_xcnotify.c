@@ -51,30 +51,6 @@ static void test_xcnotify_thread_body_has_sival_and_no_siginfo(void)
 
 /* ---- On the real kernel ---- */
 
-static void xcheck(const char *text, gboolean shared, SimXcheckReport *rep)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimXcheckOptions opt = { .rows = TRUE, .shared_ipc = shared };
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_run(scn, "t.scn", &opt, rep, &error));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(rep->text);
-}
-
-static void expect_rows(const SimXcheckReport *rep, const char *const *rows)
-{
-	gboolean all = TRUE;
-	for (guint i = 0; rows[i]; i++) {
-		gboolean has = strstr(rep->text, rows[i]) != NULL;
-		CU_ASSERT_TRUE(has);
-		all = all && has;
-	}
-	CU_ASSERT_EQUAL(rep->verdict, SIM_XCHECK_MATCH);
-	CU_ASSERT_EQUAL(rep->mismatches, 0);
-	if (!all || rep->verdict != SIM_XCHECK_MATCH)
-		fprintf(stderr, "\n%s\n%s\n", rep->text, rep->reason ? rep->reason : "");
-}
-
 /* The thread starts at the send with its 64-bit value from the kernel's cookie, runs in the
  * owner's process (its close is the owner's), and the owner's descriptors are numbered as
  * in the model: glibc's socket would have taken 4. */
@@ -97,7 +73,7 @@ static const char FIRE_TEXT[] = "process owner {\n"
 static void fire(gboolean shared)
 {
 	SimXcheckReport rep = { 0 };
-	xcheck(FIRE_TEXT, shared, &rep);
+	test_xcheck_rows(FIRE_TEXT, shared, &rep);
 	const char *rows[] = {
 		"| owner | mq_notify (line 3) | ok 0 | ok 0 | yes |",
 		"| owner | mq_open (line 7) | ok 4 | ok 4 | yes |",
@@ -107,7 +83,7 @@ static void fire(gboolean shared)
 		"| owner | mq_getattr (line 9) | EBADF | EBADF | yes |",
 		NULL,
 	};
-	expect_rows(&rep, rows);
+	test_expect_rows(&rep, rows, TRUE);
 	sim_xcheck_report_clear(&rep);
 }
 
@@ -142,7 +118,7 @@ static const char UNFIRED_TEXT[] = "process owner {\n"
 static void test_xcnotify_unfired_registrations_are_read_at_the_processs_end(void)
 {
 	SimXcheckReport rep = { 0 };
-	xcheck(UNFIRED_TEXT, FALSE, &rep);
+	test_xcheck_rows(UNFIRED_TEXT, FALSE, &rep);
 	const char *rows[] = {
 		"| a | recv (line 3) | not notified, registration removed (NOTIFY_REMOVED) | "
 		"not notified, registration removed (NOTIFY_REMOVED) | yes |",
@@ -151,7 +127,7 @@ static void test_xcnotify_unfired_registrations_are_read_at_the_processs_end(voi
 		"| other | mq_notify (line 11) | ok 0 | ok 0 | yes |",
 		NULL,
 	};
-	expect_rows(&rep, rows);
+	test_expect_rows(&rep, rows, TRUE);
 	sim_xcheck_report_clear(&rep);
 }
 

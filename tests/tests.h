@@ -2,11 +2,13 @@
 #ifndef MSGSIM_TESTS_H
 #define MSGSIM_TESTS_H
 
+#include <sys/types.h>
 #include <CUnit/CUnit.h>
 
 #include "msgsim/output/report.h"
 #include "msgsim/engine/world.h"
 #include "msgsim/explore/explore.h"
+#include "msgsim/real/xcheck.h"
 /* White-box: tests read the world's insides (its tasks, pool, counters). */
 #include "engine/world_int.h"
 
@@ -126,6 +128,23 @@ guint test_each_scenario(void (*fn)(const char *path, const char *text, gpointer
 SimScenario *test_scn_load(const char *file, const char *text);
 /* An exploration's outcome texts, one after the other, each after a "--" line (g_free). */
 char *test_outcome_set(const SimExploreResult *r);
+
+/* The msgsim built with the test binary (beside it, or in the tree's root). */
+char *test_msgsim_exe(void);
+/* pid's state letter in /proc/PID/stat ('S', 'T', 't', ...), 0 when it is gone. */
+char test_proc_state(pid_t pid);
+/* Appends pid and all its descendants (through /proc's children lists) to out. */
+void test_proc_tree(pid_t pid, GArray *out);
+
+/* Cross-checks text in lockstep with every row kept (test_xrows.c); the report is the
+ * caller's. Then: every row given is in it, and with match the verdict is a match with no
+ * mismatch; the report is printed when not. */
+void test_xcheck_rows(const char *text, gboolean shared, SimXcheckReport *rep);
+void test_expect_rows(const SimXcheckReport *rep, const char *const *rows, gboolean match);
+
+/* The stateful search's digest of text's world after the steps order[0..n) (task ids),
+ * with their recorder (test_explore_queues.c). */
+guint64 test_digest_after(const char *text, const guint *order, guint n);
 
 /* Runs fn in a forked child; nonzero when it died (a failed g_assert) instead of returning. */
 int test_dies(void (*fn)(void));

@@ -302,23 +302,35 @@ out:
 	errno = saved;
 }
 
-int sim_real_hkill_find(pid_t by, int task, int sig, guchar *taken, int *err, gint64 *at_us)
+/* The first record of by's kill of task with sig not taken yet, or -1; *out gets a copy
+ * of it (the handlers write the log from other processes). */
+static int first_untaken(pid_t by, int task, int sig, const guchar *taken, HkRec *out)
 {
-	if (!hk)
-		return -1;
 	guint32 n = MIN(__atomic_load_n(&hk->n, __ATOMIC_ACQUIRE), (guint32)HK_LOG);
 	for (guint32 i = 0; i < n; i++) {
 		HkRec r = hk->log[i];
 		if (taken[i] || r.by != (gint32)by || r.task != task || r.sig != sig ||
 		    r.at_us == 0)
 			continue;
-		taken[i] = 1;
-		*err = r.err;
-		if (at_us)
-			*at_us = r.at_us;
-		return 1;
+		*out = r;
+		return (int)i;
 	}
-	return 0;
+	return -1;
+}
+
+int sim_real_hkill_find(pid_t by, int task, int sig, guchar *taken, int *err, gint64 *at_us)
+{
+	if (!hk)
+		return -1;
+	HkRec r;
+	int i = first_untaken(by, task, sig, taken, &r);
+	if (i < 0)
+		return 0;
+	taken[i] = 1;
+	*err = r.err;
+	if (at_us)
+		*at_us = r.at_us;
+	return 1;
 }
 
 gint64 sim_real_hkill_pending_since(const guchar *taken)
@@ -357,14 +369,9 @@ int sim_real_hkill_peek(pid_t by, int task, int sig, const guchar *taken, gint64
 {
 	if (!hk)
 		return -1;
-	guint32 n = MIN(__atomic_load_n(&hk->n, __ATOMIC_ACQUIRE), (guint32)HK_LOG);
-	for (guint32 i = 0; i < n; i++) {
-		HkRec r = hk->log[i];
-		if (taken[i] || r.by != (gint32)by || r.task != task || r.sig != sig ||
-		    r.at_us == 0)
-			continue;
-		*at_us = r.at_us;
-		return 1;
-	}
-	return 0;
+	HkRec r;
+	if (first_untaken(by, task, sig, taken, &r) < 0)
+		return 0;
+	*at_us = r.at_us;
+	return 1;
 }
