@@ -21,15 +21,6 @@
 #include "real/xcheck_int.h"
 #include "tests.h"
 
-static SimScenario *parse(const char *text)
-{
-	g_autoptr(GError) error = NULL;
-	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	if (!scn)
-		fprintf(stderr, "\nparse error: %s\n", error->message);
-	return scn;
-}
-
 static SimXcheckReport xrun(const SimScenario *scn, const SimXcheckOptions *opt)
 {
 	SimXcheckReport rep = { 0 };
@@ -44,7 +35,7 @@ static SimScenario *load(const char *path)
 	g_autofree char *text = NULL;
 	if (!g_file_get_contents(path, &text, NULL, NULL))
 		return NULL;
-	return parse(text);
+	return test_scn_load("t.scn", text);
 }
 
 /* ---- Run's order, as a plain run's hook sees it ---- */
@@ -150,7 +141,7 @@ static void test_lockstep_where_the_kernel_cannot_follow_it_says_why(void)
  * the verdict says the expectation failed, on both sides. */
 static void test_lockstep_a_failed_expectation_fails_the_crosscheck(void)
 {
-	g_autoptr(SimScenario) scn = parse("sysv queue q key=0x1240 perm=0600\n"
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", "sysv queue q key=0x1240 perm=0600\n"
 					   "process p { msgsnd q \"hi\" size=2 }\n"
 					   "process r start=1ms { msgrcv q size=8 -> m }\n"
 					   "expect r received [1 \"ho\"]\n"
@@ -174,7 +165,7 @@ static void test_lockstep_a_failed_expectation_fails_the_crosscheck(void)
  * says so, next to the mismatch. */
 static void test_lockstep_an_expectation_is_checked_on_the_kernels_results(void)
 {
-	g_autoptr(SimScenario) scn = parse("process a {\n"
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", "process a {\n"
 					   "    pipe -> p\n"
 					   "    @r read p.r size=8\n"
 					   "}\n"
@@ -199,7 +190,7 @@ static void test_lockstep_an_expectation_is_checked_on_the_kernels_results(void)
  * and names what was left out. What a left-out call gave is checked in the model only. */
 static void test_lockstep_a_mixed_scenario_is_checked_in_part(void)
 {
-	g_autoptr(SimScenario) scn = parse("mailbox R capacity=0\n"
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", "mailbox R capacity=0\n"
 					   "process a {\n"
 					   "    pipe -> p\n"
 					   "    fork b {\n"
@@ -235,7 +226,7 @@ static void test_lockstep_a_mixed_scenario_is_checked_in_part(void)
  * process starts. */
 static void test_lockstep_with_nothing_to_check_it_says_so(void)
 {
-	g_autoptr(SimScenario) scn = parse("mailbox R capacity=0\n"
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", "mailbox R capacity=0\n"
 					   "process a { send R \"x\" }\n"
 					   "process b { receive R }\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
@@ -273,7 +264,7 @@ static void test_lockstep_a_markdown_cell_is_escaped(void)
  * openat), and a text with a table's own characters does not break its row. */
 static void test_lockstep_rows_name_the_real_call_and_escape_texts(void)
 {
-	g_autoptr(SimScenario) scn = parse("mailbox m capacity=2\n"
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", "mailbox m capacity=2\n"
 					   "process a {\n"
 					   "    pipe -> p\n"
 					   "    write p.w \"x|y`z\\n\\001\"\n"
@@ -332,7 +323,7 @@ static void test_lockstep_a_sender_woken_second_is_held_back(void)
 		"process orders { repeat 6 { msgrcv jobs type=1 size=16 -> job  compute 20us } }\n"
 		"process invoices { repeat 6 { msgrcv jobs type=2 size=16 -> job  compute 50us } "
 		"}\n";
-	g_autoptr(SimScenario) scn = parse(text);
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimWorldOptions wo = { .seed = 3, .seed_set = TRUE };
 	XPlan plan;

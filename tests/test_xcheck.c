@@ -39,19 +39,10 @@ static const char *const SYSV_TEXT = "sysv queue q key=0x1234 perm=0600\n"
 				     "    repeat 3 { msgrcv q size=12 -> m }\n"
 				     "}\n";
 
-static SimScenario *parse(const char *text)
-{
-	g_autoptr(GError) error = NULL;
-	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	if (!scn)
-		fprintf(stderr, "\nparse error: %s\n", error->message);
-	return scn;
-}
-
 static SimXcheckReport run(const char *text, const SimXcheckOptions *opt)
 {
 	SimXcheckReport rep = { 0 };
-	g_autoptr(SimScenario) scn = parse(text);
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	g_autoptr(GError) error = NULL;
 	CU_ASSERT_TRUE(sim_xcheck_run(scn, "t.scn", opt, &rep, &error));
@@ -371,7 +362,7 @@ static void test_xcheck_nothing_survives_a_runner_killed_mid_run(void)
 	if (harness == 0) {
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 			_exit(10);
-		g_autoptr(SimScenario) scn = parse("posix queue \"/k\"\n"
+		g_autoptr(SimScenario) scn = test_scn_load("t.scn", "posix queue \"/k\"\n"
 						   "process a { mq_receive \"/k\" timeout=10s }\n");
 		if (!scn)
 			_exit(11);
@@ -1127,7 +1118,7 @@ static void test_xcheck_a_stopped_worker_dies_with_a_run_out_of_time(void)
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 			_exit(10);
 		/* The second call is the forked b's: its worker is stopped. */
-		g_autoptr(SimScenario) scn = parse("process a {\n"
+		g_autoptr(SimScenario) scn = test_scn_load("t.scn", "process a {\n"
 						   "  fork b { pipe -> p }\n"
 						   "  sleep 10ms\n"
 						   "}\n");
@@ -1171,34 +1162,6 @@ static void test_xcheck_a_stopped_worker_dies_with_a_run_out_of_time(void)
 static int stop_sig;
 static gboolean stop_group, stop_shared;
 
-/* The msgsim command built beside this test program: build/asan/msgsim for the sanitized
- * tests, ./msgsim for the others. */
-static char *msgsim_path(void)
-{
-	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
-	XCHECK(self != NULL);
-	g_autofree char *dir = g_path_get_dirname(self);
-	char *near = g_build_filename(dir, "msgsim", NULL);
-	if (g_file_test(near, G_FILE_TEST_IS_EXECUTABLE))
-		return near;
-	g_free(near);
-	return g_build_filename(dir, "..", "msgsim", NULL);
-}
-
-/* pid and every process below it, from /proc/PID/task/PID/children. */
-static void descendants(pid_t pid, GArray *out)
-{
-	g_array_append_val(out, pid);
-	g_autofree char *path = g_strdup_printf("/proc/%d/task/%d/children", (int)pid, (int)pid);
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return;
-	g_auto(GStrv) kids = g_strsplit(g_strstrip(text), " ", -1);
-	for (guint i = 0; kids[i]; i++)
-		if (kids[i][0])
-			descendants((pid_t)atoi(kids[i]), out);
-}
-
 /* Is any process in the IPC namespace ns (as /proc/PID/ns/ipc names it)? */
 static gboolean ns_has_process(const char *ns)
 {
@@ -1218,7 +1181,7 @@ static gboolean ns_has_process(const char *ns)
 static void body_a_stopped_run_leaves_nothing(void)
 {
 	XCHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0); /* a survivor comes back to us */
-	g_autofree char *exe = msgsim_path();
+	g_autofree char *exe = test_msgsim_exe();
 	g_autofree char *file = NULL;
 	int fd = g_file_open_tmp("msgsim-stop-XXXXXX.scn", &file, NULL);
 	static const char text[] = "sysv queue q key=0x77\nposix queue \"/k\"\n"
@@ -1248,7 +1211,7 @@ static void body_a_stopped_run_leaves_nothing(void)
 	for (gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
 	     !asleep && g_get_monotonic_time() < end; g_usleep(5000)) {
 		g_array_set_size(pids, 0);
-		descendants(top, pids);
+		test_proc_tree(top, pids);
 		for (guint i = 0; i < pids->len; i++)
 			asleep |= sim_real_blocked_in(g_array_index(pids, pid_t, i),
 						      SYS_mq_timedreceive);

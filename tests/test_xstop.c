@@ -21,15 +21,6 @@
 #include "real/xcheck_int.h"
 #include "tests.h"
 
-static SimScenario *parse(const char *text)
-{
-	g_autoptr(GError) error = NULL;
-	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	if (!scn)
-		fprintf(stderr, "\nparse error: %s\n", error->message);
-	return scn;
-}
-
 static gboolean has(const char *text, const char *what)
 {
 	if (strstr(text, what))
@@ -89,7 +80,7 @@ static void test_xstop_a_stop_signal_is_found_in_any_body(void)
 		{ "process p { sleep 1ms }\n", FALSE },
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autoptr(SimScenario) scn = parse(cases[i].text);
+		g_autoptr(SimScenario) scn = test_scn_load("t.scn", cases[i].text);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 		CU_ASSERT_EQUAL(sim_call_sends_stop(scn), cases[i].stops);
 		/* And none is refused for it any more. */
@@ -103,7 +94,7 @@ static void test_xstop_a_stop_signal_is_found_in_any_body(void)
  * runs it again after the continue; so is the rival's, woken to look again. */
 static void test_xstop_a_call_its_stop_cut_short_is_held_back(void)
 {
-	g_autoptr(SimScenario) scn = parse(SENDER);
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", SENDER);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimWorldOptions wo = { 0 };
 	XPlan plan;
@@ -135,7 +126,7 @@ static const char PIPE[] = "process main {\n"
 
 static void test_xstop_a_pipe_read_its_stop_cut_short_is_held_back(void)
 {
-	g_autoptr(SimScenario) scn = parse(PIPE);
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", PIPE);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimWorldOptions wo = { 0 };
 	XPlan plan;
@@ -150,7 +141,7 @@ static void test_xstop_a_pipe_read_its_stop_cut_short_is_held_back(void)
 
 static SimXcheckReport lockstep(const char *text)
 {
-	g_autoptr(SimScenario) scn = parse(text);
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { .rows = TRUE };
 	SimXcheckReport rep = { 0 };
@@ -244,7 +235,7 @@ static void test_xstop_free_runs_land_in_the_models_set(void)
 	static const char *const texts[] = { SENDER, FOREVER, PIPE };
 	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(SimScenario) scn = parse(texts[i]);
+		g_autoptr(SimScenario) scn = test_scn_load("t.scn", texts[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 		SimXcheckOptions opt = { .seed = 5, .seed_set = TRUE };
 		SimXcheckFree fr;
