@@ -4,9 +4,11 @@
  * Not a suite itself (it exports no CU_TestInfo); it lives beside the suites so the
  * Makefile's tests/test_*.c picks it up.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msgsim/output/report.h"
 #include "tests.h"
@@ -214,4 +216,34 @@ void test_proc_tree(pid_t pid, GArray *out)
 	for (guint i = 0; kids[i]; i++)
 		if (kids[i][0])
 			test_proc_tree((pid_t)atoi(kids[i]), out);
+}
+
+pid_t test_crosscheck_until(const char *text, char state, GArray *pids, gboolean *held)
+{
+	g_autofree char *exe = test_msgsim_exe();
+	g_autofree char *file = NULL;
+	int fd = g_file_open_tmp("msgsim-held-XXXXXX.scn", &file, NULL);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	fflush(NULL);
+	pid_t top = fork();
+	CU_ASSERT_FATAL(top >= 0);
+	if (top == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(exe, "msgsim", "crosscheck", file, (char *)NULL);
+		_exit(127);
+	}
+	*held = FALSE;
+	for (gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+	     !*held && g_get_monotonic_time() < end; g_usleep(2000)) {
+		g_array_set_size(pids, 0);
+		test_proc_tree(top, pids);
+		for (guint i = 2; i < pids->len; i++) /* the workers */
+			*held |= test_proc_state(g_array_index(pids, pid_t, i)) == state;
+	}
+	unlink(file);
+	return top;
 }

@@ -268,32 +268,9 @@ static void test_xstop_a_run_ended_while_a_worker_is_traced_leaves_nothing(void)
 				   "    mq_receive \"/xstopk\" timeout=1ms\n"
 				   "}\n"
 				   "process z start=1s { kill z SIGSTOP }\n";
-	g_autofree char *exe = test_msgsim_exe();
-	g_autofree char *file = NULL;
-	int fd = g_file_open_tmp("msgsim-traced-XXXXXX.scn", &file, NULL);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-	close(fd);
-	fflush(NULL);
-	pid_t top = fork();
-	CU_ASSERT_FATAL(top >= 0);
-	if (top == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 1);
-		dup2(null, 2);
-		execl(exe, "msgsim", "crosscheck", file, (char *)NULL);
-		_exit(127);
-	}
 	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
-	gboolean held = FALSE;
-	for (gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
-	     !held && g_get_monotonic_time() < end; g_usleep(2000)) {
-		g_array_set_size(pids, 0);
-		test_proc_tree(top, pids);
-		for (guint i = 2; i < pids->len; i++) /* the workers */
-			held |= test_proc_state(g_array_index(pids, pid_t, i)) == 't';
-	}
-	unlink(file);
+	gboolean held;
+	pid_t top = test_crosscheck_until(text, 't', pids, &held);
 	CU_ASSERT_TRUE(held);
 	kill(top, SIGTERM);
 	int st = 0;

@@ -136,6 +136,11 @@ char test_proc_state(pid_t pid);
 /* Appends pid and all its descendants (through /proc's children lists) to out. */
 void test_proc_tree(pid_t pid, GArray *out);
 
+/* Starts `msgsim crosscheck` on text in a child, its output thrown away, and waits up to
+ * 5 s until one of its workers is in state (/proc's letter): pids gets the command, the
+ * coordinator and the workers as last seen, *held whether one was. Returns the child. */
+pid_t test_crosscheck_until(const char *text, char state, GArray *pids, gboolean *held);
+
 /* Cross-checks text in lockstep with every row kept (test_xrows.c); the report is the
  * caller's. Then: every row given is in it, and with match the verdict is a match with no
  * mismatch; the report is printed when not. */
