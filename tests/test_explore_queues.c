@@ -7,50 +7,6 @@
 #include "msgsim/explore/explore.h"
 #include "explore/explore_int.h"
 
-/* The walk with snapshots against the stateful replay: the same states, merges and
- * executions, and per outcome the same text, count and witness (eager: the same outcome
- * texts, since only the walk takes a woken call's finish at once). */
-static void same_walk(const char *file, const char *text, gboolean eager)
-{
-	g_autoptr(SimScenario) scn = test_scn_load(file, text);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimExploreOptions snap = { .stateful = TRUE, .no_eager = !eager, .max_seconds = 60 };
-	SimExploreOptions replay = snap;
-	replay.no_snapshots = TRUE;
-	SimExploreResult a, b;
-	g_autoptr(GError) error = NULL;
-	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &snap, &a, &error));
-	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &replay, &b, &error));
-	CU_ASSERT_TRUE(a.complete && b.complete && a.stateful);
-	const SimExploreStats *s = &a.stats;
-	/* One call per edge: only a walk that restores in place makes so few. */
-	CU_ASSERT_EQUAL(s->calls, s->states + s->merged + s->executions + s->depth_cut - 1);
-	if (eager) { /* the replay takes no step at once: only the outcomes compare */
-		g_autofree char *sa = test_outcome_set(&a);
-		g_autofree char *sb = test_outcome_set(&b);
-		CU_ASSERT_STRING_EQUAL(sa, sb);
-		sim_explore_result_clear(&a);
-		sim_explore_result_clear(&b);
-		return;
-	}
-	CU_ASSERT_EQUAL(s->states, b.stats.states);
-	CU_ASSERT_EQUAL(s->merged, b.stats.merged);
-	CU_ASSERT_EQUAL(s->executions, b.stats.executions);
-	CU_ASSERT_EQUAL_FATAL(a.outcomes->len, b.outcomes->len);
-	for (guint i = 0; i < a.outcomes->len; i++) {
-		const SimOutcome *x = g_ptr_array_index(a.outcomes, i);
-		const SimOutcome *y = g_ptr_array_index(b.outcomes, i);
-		CU_ASSERT_STRING_EQUAL(x->text, y->text);
-		CU_ASSERT_STRING_EQUAL(x->witness, y->witness);
-		CU_ASSERT_EQUAL(x->count, y->count);
-		if (strcmp(x->text, y->text) != 0 || strcmp(x->witness, y->witness) != 0)
-			fprintf(stderr, "\n%s: walk:\n%s(%s)\nreplay:\n%s(%s)\n", file, x->text,
-				x->witness, y->text, y->witness);
-	}
-	sim_explore_result_clear(&a);
-	sim_explore_result_clear(&b);
-}
-
 /* The stateful walk (eager or not) against DPOR without any state pruning: the same
  * outcome set and verdicts, and the digest did prune (merged > 0) where `pruned` says. */
 static void same_outcomes(const char *file, const char *text, gboolean pruned)
@@ -150,18 +106,18 @@ static const char *const shipped[] = {
 static void test_queue_walk_restores_what_a_replay_makes(void)
 {
 	for (guint i = 0; i < G_N_ELEMENTS(shipped); i++) {
-		same_walk(shipped[i], NULL, FALSE);
-		same_walk(shipped[i], NULL, TRUE);
+		test_same_walk(shipped[i], NULL, FALSE);
+		test_same_walk(shipped[i], NULL, TRUE);
 	}
-	same_walk("scenarios/posix/nice-receivers.scn", NULL, TRUE);
-	same_walk("sysv-block.scn", sysv_block, FALSE);
-	same_walk("sysv-block.scn", sysv_block, TRUE);
-	same_walk("sysv-ids.scn", sysv_ids, FALSE);
-	same_walk("sysv-woken.scn", sysv_woken, TRUE);
-	same_walk("posix-open.scn", posix_open, FALSE);
-	same_walk("posix-block.scn", posix_block, TRUE);
-	same_walk("posix-mix.scn", posix_mix, FALSE);
-	same_walk("posix-mix.scn", posix_mix, TRUE);
+	test_same_walk("scenarios/posix/nice-receivers.scn", NULL, TRUE);
+	test_same_walk("sysv-block.scn", sysv_block, FALSE);
+	test_same_walk("sysv-block.scn", sysv_block, TRUE);
+	test_same_walk("sysv-ids.scn", sysv_ids, FALSE);
+	test_same_walk("sysv-woken.scn", sysv_woken, TRUE);
+	test_same_walk("posix-open.scn", posix_open, FALSE);
+	test_same_walk("posix-block.scn", posix_block, TRUE);
+	test_same_walk("posix-mix.scn", posix_mix, FALSE);
+	test_same_walk("posix-mix.scn", posix_mix, TRUE);
 }
 
 static void test_queue_digest_keeps_every_outcome(void)

@@ -32,14 +32,8 @@ static const char SIGINFO_TEXT[] = "posix queue \"/sq\" maxmsg=2 msgsize=8\n"
 
 static void check(gboolean shared)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) scn =
-		sim_scn_parse("t.scn", SIGINFO_TEXT, strlen(SIGINFO_TEXT), &error);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimXcheckOptions opt = { .rows = TRUE, .shared_ipc = shared };
 	SimXcheckReport rep = { 0 };
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(rep.text);
+	test_xcheck_rows(SIGINFO_TEXT, shared, &rep);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	CU_ASSERT_EQUAL(rep.mismatches, 0);
 	/* Both sides, pids as names; si_value only where si_code says it was queued. */
@@ -93,14 +87,8 @@ static const char MERGED_TEXT[] = "posix queue \"/mq\" maxmsg=2 msgsize=8\n"
 
 static void merged(gboolean shared)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) scn =
-		sim_scn_parse("t.scn", MERGED_TEXT, strlen(MERGED_TEXT), &error);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimXcheckOptions opt = { .rows = TRUE, .shared_ipc = shared };
 	SimXcheckReport rep = { 0 };
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(rep.text);
+	test_xcheck_rows(MERGED_TEXT, shared, &rep);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	CU_ASSERT_EQUAL(rep.mismatches, 0);
 	const char *usr1 = "| siginfo of main's SIGUSR1 handlers | code=0 pid=twice uid=0 value=0 "

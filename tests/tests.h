@@ -147,6 +147,9 @@ pid_t test_crosscheck_until(const char *text, char state, GArray *pids, gboolean
 void test_xcheck_rows(const char *text, gboolean shared, SimXcheckReport *rep);
 void test_expect_rows(const SimXcheckReport *rep, const char *const *rows, gboolean match);
 
+/* The stateful search's snapshot walk against its replay of every prefix, on file (or text
+ * when given): the same walk, outcomes and witnesses (test_explore_state.c). */
+void test_same_walk(const char *file, const char *text, gboolean eager);
 /* The stateful search's digest of text's world after the steps order[0..n) (task ids),
  * with their recorder (test_explore_queues.c). */
 guint64 test_digest_after(const char *text, const guint *order, guint n);
