@@ -20,6 +20,7 @@
 static gint64 opt_max_executions = -1; /* -1: not given */
 static gint opt_max_depth = -1;
 static char *opt_max_time = NULL;
+static gboolean opt_no_reduction = FALSE;
 
 static const GOptionEntry bounds[] = {
 	{ "max-executions", 0, 0, G_OPTION_ARG_INT64, &opt_max_executions,
@@ -28,6 +29,9 @@ static const GOptionEntry bounds[] = {
 	  "explore --exec: stop after TIME of wall-clock time (e.g. 10s, 500ms)", "TIME" },
 	{ "max-depth", 0, 0, G_OPTION_ARG_INT, &opt_max_depth,
 	  "explore --exec: cut an execution after N choice points (default 10000)", "N" },
+	{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &opt_no_reduction,
+	  "explore --exec: run every order of the choices, independent calls too (to compare "
+	  "with the reduced search)", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -199,6 +203,7 @@ static int explore_programs(char **const *progs, guint n, SimExecOptions *opt)
 							   : 0,
 				 .max_depth = opt_max_depth > 0 ? (guint)opt_max_depth : 0,
 				 .max_seconds = (double)wall / 1e9,
+				 .no_reduction = opt_no_reduction,
 				 .progress = sim_cli_explore_progress };
 	opt->format = NULL;
 	g_autoptr(GString) what = g_string_new(NULL);

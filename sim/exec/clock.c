@@ -190,6 +190,8 @@ void sim_exec_serve_clock(SimExec *x, SimGuest *g, const struct seccomp_notif *n
 {
 	const __u64 *a = nf->data.args;
 	struct timespec ts;
+	if (x->opt->chooser && nf->data.nr != __NR_arch_prctl)
+		sim_exec_choice_clock(x); /* the search: this step saw the time (search.c) */
 	switch (nf->data.nr) {
 	case __NR_arch_prctl:
 		patch_guest(x, g);

@@ -126,9 +126,15 @@ void sim_exec_ev(SimExec *x, const SimGuest *g, SimTraceKind kind, const SimGues
 /* The statement a scenario would have written for g's SysV call. */
 static SimStmt *stmt_of(SimExec *x, const SimGuest *g)
 {
-	const __u64 *a = g->notif.data.args;
 	SimStmt *st = g_new0(SimStmt, 1);
 	g_ptr_array_add(x->stmts, st);
+	sim_exec_sysv_stmt(g, st);
+	return st;
+}
+
+void sim_exec_sysv_stmt(const SimGuest *g, SimStmt *st)
+{
+	const __u64 *a = g->notif.data.args;
 	st->var = -1;
 	st->sysv.perm = st->sysv.qbytes = st->sysv.set_uid = st->sysv.set_gid = -1;
 	st->sysv.fill = -1;
@@ -168,7 +174,6 @@ static SimStmt *stmt_of(SimExec *x, const SimGuest *g)
 		break;
 	}
 	}
-	return st;
 }
 
 void sim_exec_ev_call(SimExec *x, const SimGuest *g, const SimExecCall *c)

@@ -329,4 +329,26 @@ void sim_exec_choice_print(SimExec *x, const SimGuest *g, const char *buf, gsize
 /* The run has ended with st: the search reports it, a replay checks it used its witness. */
 void sim_exec_choice_end(SimExec *x, SimExecStatus st);
 
+/* footprint.c: what a guest's next step reads and changes (the search's reduction) */
+struct SimFootprint;
+/* Objects of no kernel table, as task references beyond the guests: the namespace's next
+ * pid (a fork takes it) and the run's random stream (getrandom draws from it). */
+#define SIM_EXEC_OBJ_PIDS ((guint64)SIM_EXEC_MAX_GUESTS)
+#define SIM_EXEC_OBJ_RANDOM ((guint64)SIM_EXEC_MAX_GUESTS + 1)
+/* The footprint of g's parked (or woken) call, the one a choice point would pick. */
+void sim_exec_footprint(const SimExec *x, const SimGuest *g, struct SimFootprint *fp);
+/* Adds what g's call that is no choice point (a fork, getrandom) touches to fp. */
+void sim_exec_footprint_local(const SimGuest *g, struct SimFootprint *fp);
+/* Adds what g's end changes to fp. */
+void sim_exec_footprint_exit(const SimExec *x, const SimGuest *g, struct SimFootprint *fp);
+/* TRUE while a timer runs (a sleep, an alarm, a timed wait): the order of the steps then
+ * decides when it fires, so every step is dependent with every other. */
+gboolean sim_exec_footprint_timed(const SimExec *x);
+/* events.c: the statement a scenario would have written for g's SysV call, into st
+ * (zeroed by the caller); its operand (ep) is left for the caller. */
+struct SimStmt;
+void sim_exec_sysv_stmt(const SimGuest *g, struct SimStmt *st);
+/* search.c: the guest read the virtual clock (clock.c) in the step being taken. */
+void sim_exec_choice_clock(SimExec *x);
+
 #endif /* MSGSIM_EXEC_INT_H */

@@ -33,17 +33,37 @@
 #include <unistd.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/calls/footprint.h"
+#include "msgsim/explore/race.h"
+
+/* A guest asleep at a choice point (its orders from there are covered elsewhere), with the
+ * footprint of the step it would take: it stays asleep while the steps taken commute with
+ * that one. */
+typedef struct Slept {
+	guint task;
+	SimFootprint fp;
+} Slept;
 
 struct SimExecChooser {
 	gboolean search;      /* the search's child (else a witness followed) */
-	GArray *follow;	      /* witness: pids (int); search: the prefix's choices (guint) */
-	GArray *nopts;	      /* search: the prefix's candidate counts (guint) */
+	GArray *follow;	      /* witness: pids (int); search: the prefix's guests (guint) */
+	GArray *enabled;      /* search: the prefix's candidate sets (guint64, by guest) */
 	guint next;	      /* choice points met so far */
 	guint max_depth;      /* search: choice points an execution may have */
 	gboolean misfit;      /* witness: it did not fit the run (said on standard error) */
 	GString *report;      /* search: what the child sends back */
 	GString *printed[SIM_EXEC_MAX_GUESTS]; /* search: what each guest printed */
 	const SimExecExpect *ex; /* search: the expectations, or NULL */
+	/* The reduction (search only): the step being taken, from its choice point to the
+	 * next, is one event of the search (whatever else runs meanwhile: its local calls,
+	 * a child it forked, is its doing). */
+	gboolean reduce;
+	gboolean in_step;     /* a choice point was passed: its step is being taken */
+	SimFootprint step;    /* ... what it has touched so far */
+	guint n_at;	      /* ... the guests there were when it began */
+	guint64 exited_at;    /* ... and those that had ended (bit: guest index) */
+	GArray *asleep;	      /* Slept: the sleep set the next new choice point starts from */
+	gboolean sleeping;    /* asleep applies (the prefix's last choice point is passed) */
 };
 
 /* ---- Choice points ---- */
@@ -119,36 +139,143 @@ static SimGuest *follow_witness(SimExec *x, SimExecChooser *ch, SimGuest **c, gu
 	return NULL;
 }
 
+static guint64 mask_of(SimGuest **c, guint n)
+{
+	guint64 m = 0;
+	for (guint i = 0; i < n; i++)
+		m |= G_GUINT64_CONSTANT(1) << c[i]->idx;
+	return m;
+}
+
+static void append_footprint(GString *s, const SimFootprint *fp)
+{
+	g_string_append_printf(s, "f %d %u", fp->everything ? 1 : 0, fp->n);
+	for (guint i = 0; i < fp->n; i++)
+		g_string_append_printf(s, " %d:%" G_GUINT64_FORMAT ":%u", (int)fp->refs[i].kind,
+				       fp->refs[i].id, (fp->written >> i) & 1u);
+	g_string_append_c(s, '\n');
+}
+
+/* The step under way ends at a choice point or at the run's end: what it changed that no
+ * call shows (guests it made or that ended, a timer) joins its footprint, which is
+ * reported, and the guests asleep stay so if it commutes with their steps. */
+static void end_step(SimExec *x, SimExecChooser *ch)
+{
+	if (!ch->in_step)
+		return;
+	ch->in_step = FALSE;
+	SimFootprint *fp = &ch->step;
+	for (guint i = ch->n_at; i < x->n; i++) {
+		sim_footprint_add(fp, SIM_OBJ_TASK, i, TRUE);
+		sim_footprint_add(fp, SIM_OBJ_TASK, SIM_EXEC_OBJ_PIDS, TRUE);
+	}
+	for (guint i = 0; i < ch->n_at; i++)
+		if (sim_exec_exited_state(&x->guests[i]) && !(ch->exited_at >> i & 1u))
+			sim_exec_footprint_exit(x, &x->guests[i], fp);
+	if (sim_exec_footprint_timed(x))
+		fp->everything = TRUE;
+	append_footprint(ch->report, fp);
+	if (!ch->sleeping)
+		return;
+	guint k = 0;
+	for (guint i = 0; i < ch->asleep->len; i++) {
+		const Slept *z = &g_array_index(ch->asleep, Slept, i);
+		if (!sim_footprint_conflicts(&z->fp, fp))
+			g_array_index(ch->asleep, Slept, k++) = *z;
+	}
+	g_array_set_size(ch->asleep, k);
+}
+
+static void begin_step(SimExec *x, SimExecChooser *ch, const SimGuest *g)
+{
+	ch->in_step = TRUE;
+	sim_exec_footprint(x, g, &ch->step);
+	ch->n_at = x->n;
+	ch->exited_at = 0;
+	for (guint i = 0; i < x->n; i++)
+		if (sim_exec_exited_state(&x->guests[i]))
+			ch->exited_at |= G_GUINT64_CONSTANT(1) << i;
+	if (sim_exec_footprint_timed(x))
+		ch->step.everything = TRUE;
+}
+
+/* A new choice point: the lowest guest not asleep. NULL (the run stops) when all are. */
+static SimGuest *pick_new(SimExec *x, SimExecChooser *ch, SimGuest **c, guint n,
+			  guint64 *sleep)
+{
+	*sleep = 0;
+	if (ch->sleeping) {
+		guint64 en = mask_of(c, n);
+		guint k = 0;
+		for (guint i = 0; i < ch->asleep->len; i++) {
+			const Slept *z = &g_array_index(ch->asleep, Slept, i);
+			if (en >> z->task & 1u) {
+				*sleep |= G_GUINT64_CONSTANT(1) << z->task;
+				g_array_index(ch->asleep, Slept, k++) = *z;
+			}
+		}
+		g_array_set_size(ch->asleep, k);
+	}
+	for (guint i = 0; i < n; i++)
+		if (!(*sleep >> c[i]->idx & 1u))
+			return c[i];
+	g_string_append(ch->report, "redundant\n");
+	x->limit = g_strdup("covered by another execution");
+	return NULL;
+}
+
 static SimGuest *follow_search(SimExec *x, SimExecChooser *ch, SimGuest **c, guint n)
 {
-	guint i = ch->next, pick = 0;
+	guint i = ch->next;
+	end_step(x, ch);
 	if (i >= ch->max_depth) {
 		g_string_append(ch->report, "cut\n");
 		x->limit = g_strdup("--max-depth");
 		return NULL;
 	}
+	guint64 en = mask_of(c, n), sleep = 0;
+	SimGuest *g = NULL;
 	if (i < ch->follow->len) {
-		if (g_array_index(ch->nopts, guint, i) != n) {
+		guint64 was = g_array_index(ch->enabled, guint64, i);
+		if (was != en) {
 			x->refusal = g_strdup_printf(
 				"the programs ran differently on the same choices (choice point %u "
 				"had %u candidates, now %u): something outside the model decides "
 				"their course (real time, a file, another process)",
-				i + 1, g_array_index(ch->nopts, guint, i), n);
+				i + 1, (guint)__builtin_popcountll(was), n);
 			return NULL;
 		}
-		pick = g_array_index(ch->follow, guint, i);
+		g = &x->guests[g_array_index(ch->follow, guint, i)];
+		/* The prefix's last choice point: the sleep set of the next one grows from
+		 * here (prepared by the parent, search()). */
+		ch->sleeping = ch->reduce && i + 1 == ch->follow->len;
+	} else if (!(g = pick_new(x, ch, c, n, &sleep))) {
+		return NULL;
 	}
 	ch->next++;
-	g_string_append_printf(ch->report, "d %u %d\n", n, c[pick]->nspid);
-	return c[pick];
+	g_string_append_printf(ch->report, "d %u %d %d %" G_GINT64_MODIFIER "x %" G_GINT64_MODIFIER
+				"x\n", n, g->nspid, g->idx, en, sleep);
+	if (ch->reduce)
+		begin_step(x, ch, g);
+	return g;
+}
+
+void sim_exec_choice_clock(SimExec *x)
+{
+	SimExecChooser *ch = x->opt->chooser;
+	if (ch && ch->search && ch->in_step)
+		ch->step.everything = TRUE; /* a time read shows how many calls came before */
 }
 
 SimGuest *sim_exec_choose(SimExec *x, SimGuest **ready, guint n)
 {
 	SimExecChooser *ch = x->opt->chooser;
 	for (guint i = 0; i < n; i++)
-		if (local_step(ready[i]))
+		if (local_step(ready[i])) {
+			if (ch->search && ch->in_step)
+				sim_exec_footprint_local(ready[i], &ch->step);
 			return ready[i];
+		}
 	return ch->search ? follow_search(x, ch, ready, n) : follow_witness(x, ch, ready, n);
 }
 
@@ -253,6 +380,8 @@ void sim_exec_choice_end(SimExec *x, SimExecStatus st)
 		}
 		return;
 	}
+	if (ch->reduce)
+		end_step(x, ch);
 	g_string_append_printf(ch->report, "s %d %" G_GUINT64_FORMAT "\n", (int)st, x->steps);
 	if (st == SIM_EXEC_REFUSED) {
 		g_string_append_printf(ch->report, "r %s\n", x->refusal ? x->refusal : "refused");
@@ -311,8 +440,10 @@ void sim_exec_chooser_free(SimExecChooser *ch)
 		return;
 	if (ch->follow)
 		g_array_free(ch->follow, TRUE);
-	if (ch->nopts)
-		g_array_free(ch->nopts, TRUE);
+	if (ch->enabled)
+		g_array_free(ch->enabled, TRUE);
+	if (ch->asleep)
+		g_array_free(ch->asleep, TRUE);
 	if (ch->report)
 		g_string_free(ch->report, TRUE);
 	for (guint i = 0; i < SIM_EXEC_MAX_GUESTS; i++)
@@ -339,18 +470,36 @@ static char *witness_text(const int *pids, guint n)
 
 /* ---- The search ---- */
 
+#define BIT(i) (G_GUINT64_CONSTANT(1) << (i))
+
 typedef struct Node {
-	guint n;      /* candidates at this choice point */
-	guint chosen; /* the one taken in the current prefix */
+	guint n;	   /* candidates at this choice point */
+	guint chosen;	   /* the guest taken in the current prefix (its index) */
+	guint64 enabled;   /* the candidates, by guest index */
+	guint64 backtrack; /* the guests to start from here, those explored included */
+	guint64 done;	   /* the guests whose orders from here are all explored */
+	guint64 sleep;	   /* the guests whose orders from here are covered elsewhere */
+	SimFootprint fp;   /* the chosen one's step in the current execution */
+	GArray *known;	   /* Slept: the steps of the guests asleep or done here, or NULL */
 } Node;
+
+/* One choice point of an execution, as the child reported it. */
+typedef struct Step {
+	guint n;	 /* candidates */
+	int pid;	 /* the one taken, as the trace names it */
+	guint idx;	 /* ... and as the model numbers it */
+	guint64 enabled; /* the candidates, by guest index */
+	guint64 sleep;	 /* those asleep (a new choice point's) */
+	SimFootprint fp; /* what the step touched */
+} Step;
 
 /* What one execution reported. */
 typedef struct Report {
-	GArray *n;     /* guint: candidates at each choice point */
-	GArray *pids;  /* int: the pid taken at each */
+	GArray *steps; /* Step */
+	guint n_fps;   /* steps whose footprint came */
 	int status;    /* SimExecStatus, or -1: none (the child failed) */
-	guint64 steps;
-	gboolean cut;
+	guint64 calls;
+	gboolean cut, redundant;
 	char *refusal;
 	GArray *verdicts; /* gboolean, by expectation */
 	const char *outcome; /* into text */
@@ -364,19 +513,64 @@ typedef struct Search {
 	const SimExploreOptions *eo;
 	SimExecExploreResult *res;
 	const SimExecExpect *ex;
-	gboolean expect_deadlock;
-	GArray *nodes; /* Node */
+	gboolean reduce; /* source sets and sleep sets (no_reduction off) */
+	GArray *nodes;	 /* Node */
+	guint first_new; /* the first node whose decision changed for this execution */
+	SimRaceLog log;	 /* the execution's steps and their clocks (explore/race.h) */
 	SimOutcomeSet *set;
 	gint64 t0, next_progress;
 } Search;
 
+static Node *node_at(Search *s, guint i)
+{
+	return &g_array_index(s->nodes, Node, i);
+}
+
 static void report_clear(Report *r)
 {
-	g_array_free(r->n, TRUE);
-	g_array_free(r->pids, TRUE);
+	g_array_free(r->steps, TRUE);
 	g_array_free(r->verdicts, TRUE);
 	g_free(r->refusal);
 	g_free(r->text);
+}
+
+/* The footprint node nd knows for guest p's step, or NULL. */
+static const SimFootprint *known_fp(const Node *nd, guint p)
+{
+	for (guint i = 0; nd->known && i < nd->known->len; i++)
+		if (g_array_index(nd->known, Slept, i).task == p)
+			return &g_array_index(nd->known, Slept, i).fp;
+	return NULL;
+}
+
+static void know(Node *nd, guint p, const SimFootprint *fp)
+{
+	if (!nd->known)
+		nd->known = g_array_new(FALSE, FALSE, sizeof(Slept));
+	for (guint i = 0; i < nd->known->len; i++)
+		if (g_array_index(nd->known, Slept, i).task == p) {
+			g_array_index(nd->known, Slept, i).fp = *fp;
+			return;
+		}
+	Slept z = { p, *fp };
+	g_array_append_val(nd->known, z);
+}
+
+/* The guests asleep after the step of nd (the prefix's last node): those asleep or done at
+ * nd but its chosen one, whose steps commute with it, into out (Slept). */
+static void sleep_after(const Node *nd, GArray *out)
+{
+	g_array_set_size(out, 0);
+	guint64 cand = (nd->sleep | nd->done) & nd->enabled & ~BIT(nd->chosen);
+	while (cand) {
+		guint p = (guint)__builtin_ctzll(cand);
+		cand &= cand - 1;
+		const SimFootprint *fp = known_fp(nd, p);
+		if (fp && !sim_footprint_conflicts(fp, &nd->fp)) {
+			Slept z = { p, *fp };
+			g_array_append_val(out, z);
+		}
+	}
 }
 
 /* The child: one run of the programs along the prefix, its report written to fd. */
@@ -386,14 +580,31 @@ static G_NORETURN void child(Search *s, int fd)
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (null >= 0)
 		dup2(null, STDERR_FILENO);
-	SimExecChooser ch = { .search = TRUE, .ex = s->ex };
+	SimExecChooser ch = { .search = TRUE, .ex = s->ex, .reduce = s->reduce };
 	ch.follow = g_array_new(FALSE, FALSE, sizeof(guint));
-	ch.nopts = g_array_new(FALSE, FALSE, sizeof(guint));
+	ch.enabled = g_array_new(FALSE, FALSE, sizeof(guint64));
 	for (guint i = 0; i < s->nodes->len; i++) {
-		const Node *nd = &g_array_index(s->nodes, Node, i);
+		const Node *nd = node_at(s, i);
 		g_array_append_val(ch.follow, nd->chosen);
-		g_array_append_val(ch.nopts, nd->n);
+		g_array_append_val(ch.enabled, nd->enabled);
 	}
+	/* The sleep set starts at the prefix's last node with the guests asleep or done there
+	 * and their steps; the child drops those whose steps stop commuting. */
+	ch.asleep = g_array_new(FALSE, FALSE, sizeof(Slept));
+	if (s->reduce && s->nodes->len) {
+		const Node *top = node_at(s, s->nodes->len - 1);
+		guint64 cand = (top->sleep | top->done) & top->enabled & ~BIT(top->chosen);
+		while (cand) {
+			guint p = (guint)__builtin_ctzll(cand);
+			cand &= cand - 1;
+			const SimFootprint *fp = known_fp(top, p);
+			if (fp) {
+				Slept z = { p, *fp };
+				g_array_append_val(ch.asleep, z);
+			}
+		}
+	}
+	ch.sleeping = s->reduce && s->nodes->len == 0;
 	ch.max_depth = s->eo->max_depth ? s->eo->max_depth : SIM_EXPLORE_DEFAULT_DEPTH;
 	ch.report = g_string_new(NULL);
 	SimExecOptions o = *s->opt;
@@ -418,6 +629,59 @@ static G_NORETURN void child(Search *s, int fd)
 	_exit(0);
 }
 
+/* "f EVERYTHING N KIND:ID:WRITTEN..." (append_footprint): the latest step's footprint. */
+static void parse_footprint(Report *r, const char *line)
+{
+	if (r->n_fps >= r->steps->len)
+		return;
+	SimFootprint *fp = &g_array_index(r->steps, Step, r->n_fps++).fp;
+	int every = 1, used = 0;
+	guint n = 0;
+	if (sscanf(line, "f %d %u%n", &every, &n, &used) < 2) {
+		fp->everything = TRUE;
+		return;
+	}
+	fp->everything = every != 0;
+	for (const char *p = line + used; n > 0; n--) {
+		int kind = 0, len = 0;
+		guint64 id = 0;
+		guint w = 0;
+		if (sscanf(p, " %d:%" G_GUINT64_FORMAT ":%u%n", &kind, &id, &w, &len) < 3 ||
+		    kind < 0 || kind >= SIM_OBJ_N_KINDS) {
+			fp->everything = TRUE;
+			return;
+		}
+		sim_footprint_add(fp, (SimObjKind)kind, id, w != 0);
+		p += len;
+	}
+}
+
+static void parse_line(Report *r, char *line)
+{
+	if (line[0] == 'd') {
+		Step st = { 0 };
+		sim_footprint_init(&st.fp);
+		st.fp.everything = TRUE; /* until its footprint comes */
+		if (sscanf(line, "d %u %d %u %" G_GINT64_MODIFIER "x %" G_GINT64_MODIFIER "x",
+			   &st.n, &st.pid, &st.idx, &st.enabled, &st.sleep) == 5)
+			g_array_append_val(r->steps, st);
+	} else if (line[0] == 'f') {
+		parse_footprint(r, line);
+	} else if (line[0] == 's') {
+		if (sscanf(line, "s %d %" G_GUINT64_FORMAT, &r->status, &r->calls) < 1)
+			r->status = -1;
+	} else if (line[0] == 'e') {
+		gboolean v = line[2] == '1';
+		g_array_append_val(r->verdicts, v);
+	} else if (line[0] == 'r' && line[1] == ' ' && !r->refusal) {
+		r->refusal = g_strdup(line + 2);
+	} else if (strcmp(line, "cut") == 0) {
+		r->cut = TRUE;
+	} else if (strcmp(line, "redundant") == 0) {
+		r->redundant = TRUE;
+	}
+}
+
 static void parse_report(Report *r, char *text)
 {
 	r->text = text;
@@ -430,24 +694,7 @@ static void parse_report(Report *r, char *text)
 			r->outcome = nl ? nl + 1 : "";
 			break;
 		}
-		if (line[0] == 'd') {
-			guint n = 0;
-			int pid = 0;
-			if (sscanf(line, "d %u %d", &n, &pid) == 2) {
-				g_array_append_val(r->n, n);
-				g_array_append_val(r->pids, pid);
-			}
-		} else if (line[0] == 's') {
-			if (sscanf(line, "s %d %" G_GUINT64_FORMAT, &r->status, &r->steps) < 1)
-				r->status = -1;
-		} else if (line[0] == 'e') {
-			gboolean v = line[2] == '1';
-			g_array_append_val(r->verdicts, v);
-		} else if (line[0] == 'r' && !r->refusal) {
-			r->refusal = g_strdup(line + 2);
-		} else if (strcmp(line, "cut") == 0) {
-			r->cut = TRUE;
-		}
+		parse_line(r, line);
 		line = nl ? nl + 1 : NULL;
 	}
 }
@@ -474,8 +721,7 @@ static gboolean run_one(Search *s, Report *r, GError **error)
 		child(s, fds[1]);
 	close(fds[1]);
 	memset(r, 0, sizeof *r);
-	r->n = g_array_new(FALSE, FALSE, sizeof(guint));
-	r->pids = g_array_new(FALSE, FALSE, sizeof(int));
+	r->steps = g_array_new(FALSE, FALSE, sizeof(Step));
 	r->verdicts = g_array_new(FALSE, FALSE, sizeof(gboolean));
 	GString *text = g_string_new(NULL);
 	char buf[4096];
@@ -500,11 +746,15 @@ static gboolean run_one(Search *s, Report *r, GError **error)
 
 static void keep_witness(const Report *rep, char **w, guint *len)
 {
-	if (*w && *len <= rep->pids->len)
+	guint n = rep->steps->len;
+	if (*w && *len <= n)
 		return;
+	g_autofree int *pids = g_new(int, n + 1);
+	for (guint i = 0; i < n; i++)
+		pids[i] = g_array_index(rep->steps, Step, i).pid;
 	g_free(*w);
-	*w = witness_text((const int *)(void *)rep->pids->data, rep->pids->len);
-	*len = rep->pids->len;
+	*w = witness_text(pids, n);
+	*len = n;
 }
 
 /* An execution that ran to its end: its outcome and each expectation's verdict. */
@@ -530,22 +780,101 @@ static void record(Search *s, const Report *rep)
 	}
 }
 
-/* The prefix for the next execution: the deepest choice point with a candidate left takes
- * its next one. FALSE when every sequence has been run. */
-static gboolean backtrack(Search *s, const Report *rep)
+/* The execution's new choice points become nodes; every node takes its step's footprint
+ * in this execution, and a new one the sleep set the child started it with, with the
+ * steps of its sleepers (derived as the child did: from the prefix's last node on). */
+static void grow(Search *s, const Report *rep)
 {
-	for (guint i = s->nodes->len; i < rep->n->len; i++) {
-		Node nd = { g_array_index(rep->n, guint, i), 0 };
+	guint old = s->nodes->len;
+	g_autoptr(GArray) carry = g_array_new(FALSE, FALSE, sizeof(Slept));
+	for (guint k = 0; k < rep->steps->len; k++) {
+		const Step *st = &g_array_index(rep->steps, Step, k);
+		if (k < old) {
+			node_at(s, k)->fp = st->fp;
+			if (s->reduce && k + 1 == old)
+				sleep_after(node_at(s, k), carry);
+			continue;
+		}
+		Node nd = { .n = st->n, .chosen = st->idx, .enabled = st->enabled, .fp = st->fp };
+		nd.backtrack = s->reduce ? BIT(st->idx) : st->enabled;
+		if (s->reduce) {
+			for (guint i = 0; i < carry->len; i++) {
+				const Slept *z = &g_array_index(carry, Slept, i);
+				if ((st->sleep & BIT(z->task)) && z->task != st->idx) {
+					nd.sleep |= BIT(z->task);
+					know(&nd, z->task, &z->fp);
+				}
+			}
+			g_array_set_size(carry, 0);
+			for (guint i = 0; nd.known && i < nd.known->len; i++) {
+				const Slept *z = &g_array_index(nd.known, Slept, i);
+				if (!sim_footprint_conflicts(&z->fp, &nd.fp))
+					g_array_append_val(carry, *z);
+			}
+		}
 		g_array_append_val(s->nodes, nd);
 		s->res->r.stats.states++;
 	}
+}
+
+/* Race (i, j): make sure the node of i starts, or has started, some reversal. */
+static void race(void *data, guint i, guint j)
+{
+	Search *s = data;
+	const SimRaceLog *log = &s->log;
+	Node *nd = node_at(s, log->events[i].node);
+	nd->backtrack = sim_race_backtrack(nd->enabled, nd->backtrack, nd->sleep,
+					   sim_race_initials(log, i, j), log->events[j].task);
+}
+
+/* The races of this execution's steps, as explore.c finds a scenario's: a step that made
+ * a guest able to go (a wake-up, a fork) is dependent with that guest's steps, and one
+ * that took a guest's turn away (a kill) makes its node try every guest. */
+static void find_races(Search *s)
+{
+	sim_race_log_reset(&s->log);
+	guint64 before = 0;
+	int prev = -1;
+	for (guint k = 0; k < s->nodes->len; k++) {
+		const Node *nd = node_at(s, k);
+		if (prev >= 0) {
+			SimRaceEvent *last = &s->log.events[s->log.n_events - 1];
+			guint64 fresh = nd->enabled & ~before & ~BIT(prev);
+			for (guint p = 0; p < SIM_EXEC_MAX_GUESTS; p++)
+				if (fresh & BIT(p))
+					sim_footprint_add(&last->fp, SIM_OBJ_TASK, p, TRUE);
+			if (before & ~nd->enabled & ~BIT(prev)) {
+				Node *at = node_at(s, k - 1);
+				at->backtrack |= at->enabled & ~at->sleep;
+			}
+		}
+		sim_race_log_add(&s->log, nd->chosen, k, &nd->fp, k >= s->first_new ? race : NULL,
+				 s);
+		before = nd->enabled;
+		prev = (int)nd->chosen;
+	}
+}
+
+/* The prefix for the next execution: the deepest node with a guest left to start takes
+ * it. FALSE when every needed sequence has been run. Unreduced, every candidate of every
+ * node is started, in guest order. */
+static gboolean backtrack(Search *s)
+{
 	while (s->nodes->len > 0) {
-		Node *top = &g_array_index(s->nodes, Node, s->nodes->len - 1);
-		if (top->chosen + 1 < top->n) {
-			top->chosen++;
+		guint top = s->nodes->len - 1;
+		Node *nd = node_at(s, top);
+		nd->done |= BIT(nd->chosen);
+		if (s->reduce)
+			know(nd, nd->chosen, &nd->fp);
+		guint64 todo = nd->backtrack & ~nd->done & ~nd->sleep;
+		if (todo) {
+			nd->chosen = (guint)__builtin_ctzll(todo);
+			s->first_new = top;
 			return TRUE;
 		}
-		g_array_set_size(s->nodes, s->nodes->len - 1);
+		if (nd->known)
+			g_array_free(nd->known, TRUE);
+		g_array_set_size(s->nodes, top);
 	}
 	return FALSE;
 }
@@ -553,7 +882,8 @@ static gboolean backtrack(Search *s, const Report *rep)
 static const char *bound_hit(Search *s, gint64 now)
 {
 	const SimExploreStats *st = &s->res->r.stats;
-	if (s->eo->max_executions && st->executions + st->depth_cut >= s->eo->max_executions)
+	if (s->eo->max_executions &&
+	    st->executions + st->depth_cut + st->redundant >= s->eo->max_executions)
 		return "--max-executions";
 	if (s->eo->max_seconds > 0 && (double)(now - s->t0) / 1e6 >= s->eo->max_seconds)
 		return "--max-time";
@@ -578,20 +908,24 @@ static void search(Search *s)
 			s->res->refusal = g_strdup(error->message);
 			return;
 		}
-		r->stats.calls += rep.steps;
-		r->stats.max_depth_seen = MAX(r->stats.max_depth_seen, rep.pids->len);
+		r->stats.calls += rep.calls;
+		r->stats.max_depth_seen = MAX(r->stats.max_depth_seen, rep.steps->len);
 		if (rep.refusal) {
 			s->res->refusal = g_steal_pointer(&rep.refusal);
 			report_clear(&rep);
 			return;
 		}
-		if (rep.cut)
+		if (rep.redundant)
+			r->stats.redundant++;
+		else if (rep.cut)
 			r->stats.depth_cut++;
 		else
 			record(s, &rep);
-		gboolean more = backtrack(s, &rep);
+		grow(s, &rep);
+		if (s->reduce)
+			find_races(s);
 		report_clear(&rep);
-		if (!more)
+		if (!backtrack(s))
 			return;
 	}
 }
@@ -606,7 +940,9 @@ gboolean sim_exec_explore(char **const *argvs, guint n, const SimExecOptions *op
 	if (opt->expect_file && !(ex = sim_exec_expect_load(opt->expect_file, error)))
 		return FALSE;
 	Search s = { .argvs = argvs, .n_argvs = n, .opt = opt, .eo = eo, .res = res, .ex = ex };
+	s.reduce = !eo->no_reduction;
 	s.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
+	sim_race_log_init(&s.log, SIM_EXEC_MAX_GUESTS);
 	s.set = sim_outcome_set_new();
 	guint ne = sim_exec_expect_count(ex);
 	res->r.tallies = g_new0(SimExpectTally, ne + 1);
@@ -622,7 +958,11 @@ gboolean sim_exec_explore(char **const *argvs, guint n, const SimExecOptions *op
 	res->r.stats.seconds = (double)(g_get_monotonic_time() - s.t0) / 1e6;
 	res->r.complete = !res->r.cut_by && !res->r.stats.depth_cut && !res->refusal;
 	sim_outcome_set_finish(s.set, &res->r);
+	for (guint i = 0; i < s.nodes->len; i++)
+		if (node_at(&s, i)->known)
+			g_array_free(node_at(&s, i)->known, TRUE);
 	g_array_free(s.nodes, TRUE);
+	sim_race_log_clear(&s.log);
 	sim_exec_expect_free(ex);
 	return TRUE;
 }

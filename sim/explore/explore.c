@@ -29,6 +29,7 @@
 
 #include "msgsim/output/report.h"
 #include "msgsim/calls/call.h"
+#include "msgsim/explore/race.h"
 
 typedef struct Node {
 	SimDecision d;	   /* the decision taken here in the current execution */
@@ -39,12 +40,6 @@ typedef struct Node {
 	guint64 sleep;	   /* STEP: the tasks whose orders from here are covered elsewhere */
 	guint64 spent;	   /* STEP: the depth bound's units spent up to this node's step */
 } Node;
-
-typedef struct Event {
-	guint task;	 /* who stepped */
-	guint node;	 /* the node of its decision */
-	SimFootprint fp; /* what it read and changed, in this execution's world */
-} Event;
 
 typedef struct Explorer {
 	const SimScenario *scn;
@@ -68,10 +63,7 @@ typedef struct Explorer {
 	guint first_new; /* the first node whose decision changed for this execution */
 	guint last_step; /* the last STEP node of the replayed prefix (or 0) */
 	gboolean broken; /* a replay did not meet the same decision (a bug): give up */
-	Event *events;	 /* the current execution's steps */
-	guint32 *vcs;	 /* n per event: vector clocks */
-	guint n_events, cap_events;
-	int *last_of;	    /* by task: its latest event, or -1 */
+	SimRaceLog log;	 /* the current execution's steps, their clocks (race.h) */
 	guint64 next_sleep; /* the sleep set the next new STEP node starts with */
 	SimRecorder rec;
 	SimOutcomeSet *set; /* the outcomes found (outset.c) */
@@ -182,92 +174,21 @@ static void step_footprint(SimWorld *w, guint procs, guint id, SimFootprint *fp)
 	drop_output(fp);
 }
 
-static guint32 *vc_of(Explorer *x, guint e)
-{
-	return &x->vcs[(gsize)e * x->n];
-}
-
-/* Event i happens before event k (k's clock holds i). */
-static gboolean hb(Explorer *x, guint i, guint k)
-{
-	return vc_of(x, k)[x->events[i].task] >= i + 1;
-}
-
-/* The tasks that can start the reversal of the race (i, j): of the steps after i that do
- * not happen after it, followed by j, those whose first step there has nothing of that
- * sequence before it. */
-static guint64 initials(Explorer *x, guint i, guint j)
-{
-	guint64 seen = 0, out = 0;
-	for (guint k = i + 1; k <= j; k++) {
-		if (k < j && hb(x, i, k))
-			continue;
-		guint p = x->events[k].task;
-		if (seen & BIT(p))
-			continue;
-		seen |= BIT(p);
-		gboolean first = TRUE;
-		for (guint k2 = i + 1; k2 < k && first; k2++)
-			if (!hb(x, i, k2) && hb(x, k2, k))
-				first = FALSE;
-		if (first)
-			out |= BIT(p);
-	}
-	return out;
-}
-
 /* Race (i, j): make sure the node of i starts, or has started, some reversal. */
-static void race(Explorer *x, guint i, guint j)
+static void race(void *data, guint i, guint j)
 {
-	Node *nd = node_at(x, x->events[i].node);
-	guint64 init = initials(x, i, j) & nd->enabled;
-	if (!init) {
-		nd->backtrack |= nd->enabled & ~nd->sleep;
-		return;
-	}
-	if (init & (nd->backtrack | nd->sleep))
-		return;
-	guint q = x->events[j].task;
-	nd->backtrack |= (init & BIT(q)) ? BIT(q) : BIT(lowest(init));
+	Explorer *x = data;
+	const SimRaceLog *log = &x->log;
+	Node *nd = node_at(x, log->events[i].node);
+	nd->backtrack = sim_race_backtrack(nd->enabled, nd->backtrack, nd->sleep,
+					   sim_race_initials(log, i, j), log->events[j].task);
 }
 
 /* Records step j (task t, in node idx) with its clock; races with earlier steps are
  * looked for when its node is new in this execution. */
 static void add_event(Explorer *x, guint t, guint idx, const SimFootprint *fp)
 {
-	if (x->n_events == x->cap_events) {
-		x->cap_events = MAX(64u, x->cap_events * 2);
-		x->events = g_renew(Event, x->events, x->cap_events);
-		x->vcs = g_renew(guint32, x->vcs, (gsize)x->cap_events * x->n);
-	}
-	guint j = x->n_events++;
-	x->events[j] = (Event){ .task = t, .node = idx, .fp = *fp };
-	guint32 *vc = vc_of(x, j);
-	if (x->last_of[t] >= 0)
-		memcpy(vc, vc_of(x, (guint)x->last_of[t]), x->n * sizeof(guint32));
-	else
-		memset(vc, 0, x->n * sizeof(guint32));
-	/* Every earlier step of another task p below vc[p] happens before this one already:
-	 * the scan starts above the lowest of those marks (a run of one task's steps, 65537
-	 * writes of one process, would otherwise cost a scan of all the earlier ones each). */
-	guint low = j;
-	for (guint p = 0; p < x->n; p++)
-		if (p != t && x->last_of[p] >= 0)
-			low = MIN(low, vc[p]);
-	for (guint i = j; i-- > low;) {
-		const Event *ei = &x->events[i];
-		if (ei->task == t || vc[ei->task] >= i + 1)
-			continue;
-		if (!sim_footprint_conflicts(&ei->fp, fp))
-			continue;
-		if (idx >= x->first_new)
-			race(x, i, j);
-		const guint32 *vi = vc_of(x, i);
-		for (guint p = 0; p < x->n; p++)
-			vc[p] = MAX(vc[p], vi[p]);
-	}
-	vc[t] = j + 1;
-	x->last_of[t] = (int)j;
+	sim_race_log_add(&x->log, t, idx, fp, idx >= x->first_new ? race : NULL, x);
 }
 
 /* The sleep set of the node after idx, whose step t has footprint fp: the tasks asleep or
@@ -367,10 +288,10 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		/* A step that made another task able to step (a start after it, a fork) is
 		 * dependent with that task's steps, which its objects may not show. */
 		guint64 fresh = mask & ~before & ~(prev >= 0 ? BIT(prev) : 0);
-		if (x->reduce && fresh && x->n_events)
+		if (x->reduce && fresh && x->log.n_events)
 			for (guint p = 0; p < x->n; p++)
 				if (fresh & BIT(p))
-					sim_footprint_add(&x->events[x->n_events - 1].fp,
+					sim_footprint_add(&x->log.events[x->log.n_events - 1].fp,
 							  SIM_OBJ_TASK, p, TRUE);
 		/* A step that took another task's next step away (a kill) races with that step,
 		 * which will never show up as an event to race with, nor show which later steps
@@ -381,8 +302,8 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		 * never shows up as an event either: the alarm is tried before that step, and
 		 * its races with the task's earlier steps reach the earlier places. */
 		if (x->reduce && x->alarms && prev >= 0 && (guint)prev < x->procs &&
-		    (gone & BIT(x->procs + (guint)prev)) && x->n_events) {
-			Node *at = node_at(x, x->events[x->n_events - 1].node);
+		    (gone & BIT(x->procs + (guint)prev)) && x->log.n_events) {
+			Node *at = node_at(x, x->log.events[x->log.n_events - 1].node);
 			guint64 own = BIT(x->procs + (guint)prev) & at->enabled & ~at->sleep;
 			at->backtrack |= own;
 			gone &= ~BIT(x->procs + (guint)prev);
@@ -390,13 +311,13 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		/* An alarm whose default action ended its task: that task's step is tried before
 		 * it (the alarm writes the task, which every step of it reads). */
 		if (x->reduce && x->alarms && prev >= 0 && (guint)prev >= x->procs &&
-		    gone == BIT((guint)prev - x->procs) && x->n_events) {
-			Node *at = node_at(x, x->events[x->n_events - 1].node);
+		    gone == BIT((guint)prev - x->procs) && x->log.n_events) {
+			Node *at = node_at(x, x->log.events[x->log.n_events - 1].node);
 			at->backtrack |= gone & at->enabled & ~at->sleep;
 			gone = 0;
 		}
-		if (x->reduce && gone && x->n_events) {
-			Node *at = node_at(x, x->events[x->n_events - 1].node);
+		if (x->reduce && gone && x->log.n_events) {
+			Node *at = node_at(x, x->log.events[x->log.n_events - 1].node);
 			at->backtrack |= at->enabled & ~at->sleep;
 		}
 		before = mask;
@@ -493,10 +414,8 @@ static EndKind execute(Explorer *x)
 			       .choose_data = x };
 	sim_recorder_reset(&x->rec);
 	x->pos = 0;
-	x->n_events = 0;
+	sim_race_log_reset(&x->log);
 	x->next_sleep = 0;
-	for (guint i = 0; i < x->n; i++)
-		x->last_of[i] = -1;
 	x->last_step = 0;
 	for (guint i = x->nodes->len; i-- > 0;)
 		if (node_at(x, i)->d.kind == SIM_DECIDE_STEP) {
@@ -953,7 +872,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 		x.sym = sim_symmetry_new(scn);
 	r->symmetric = sim_symmetry_tasks(x.sym);
 	x.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
-	x.last_of = g_new(int, x.n + 1);
+	sim_race_log_init(&x.log, MAX(x.n, 1u));
 	x.ids = g_new(guint, 2 * x.procs + 1);
 	x.text = g_string_new(NULL);
 	x.set = sim_outcome_set_new();
@@ -989,9 +908,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	sim_state_set_clear(&x.seen);
 	g_string_free(x.text, TRUE);
 	g_array_unref(x.nodes);
-	g_free(x.events);
-	g_free(x.vcs);
-	g_free(x.last_of);
+	sim_race_log_clear(&x.log);
 	g_free(x.ids);
 	return TRUE;
 }

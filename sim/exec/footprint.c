@@ -1,0 +1,119 @@
+/* footprint.c — what a guest's next step reads and changes, for the search's reduction.
+ *
+ * A guest's SysV call is the statement a scenario would have written for it (events.c's
+ * sim_exec_sysv_stmt), and its footprint is that statement's row's (calls/call.h), so that
+ * a guest's msgsnd and a scenario's commute with the same calls. The rows resolve a queue
+ * through a world: what they read of it is the IPC namespace (is the id a live queue?) and
+ * the id of a declared queue, so a shell world holding a shallow copy of the run's
+ * namespace and the one id the call names stands in for it. The calls no row describes get
+ * a footprint here, in the same vocabulary: a wait reads every task (the children it may
+ * collect), an exit changes its own task and its parent's (the status, SIGCHLD) and, as it
+ * closes its descriptors, the POSIX queues; every POSIX queue call changes every POSIX
+ * queue (their descriptors are the supervisor's placeholders, not a world's files); an
+ * open of a file the model shows reads every queue. A call this file does not know (the
+ * signal calls, a socket) conflicts with everything: the reduction only leaves out orders
+ * it knows to be alike.
+ */
+#undef _POSIX_C_SOURCE
+#define _GNU_SOURCE
+
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "engine/world_int.h"
+#include "exec/exec_int.h"
+#include "msgsim/calls/call.h"
+#include "msgsim/lang/scn.h"
+
+/* The SysV call's row's footprint, through a shell world (see above). */
+static void sysv_footprint(const SimExec *x, const SimGuest *g, SimFootprint *fp)
+{
+	static SimWorld *shell; /* one per process: the search's child makes it once */
+	if (!shell)
+		shell = g_new0(SimWorld, 1);
+	SimStmt st;
+	memset(&st, 0, sizeof st);
+	sim_exec_sysv_stmt(g, &st);
+	int id = g->notif.data.nr == __NR_msgget ? -1 : (int)g->notif.data.args[0];
+	st.ep.kind = SIM_EP_SYSVQ;
+	st.ep.index = 0;
+	shell->ipcns = x->ns;
+	shell->sysvq_ids = &id;
+	sim_call_footprint(shell, &g->task, &st, fp);
+	shell->sysvq_ids = NULL;
+}
+
+static void all_queues(SimFootprint *fp, gboolean write)
+{
+	sim_footprint_add(fp, SIM_OBJ_SYSV_NS, 0, write);
+	sim_footprint_add(fp, SIM_OBJ_SYSVQ, SIM_OBJ_ALL, write);
+	sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, write);
+	sim_footprint_add(fp, SIM_OBJ_MQ, SIM_OBJ_ALL, write);
+}
+
+void sim_exec_footprint_exit(const SimExec *x, const SimGuest *g, SimFootprint *fp)
+{
+	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)g->idx, TRUE);
+	if (g->parent >= 0)
+		sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->guests[g->parent].idx, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+	sim_footprint_add(fp, SIM_OBJ_MQ, SIM_OBJ_ALL, TRUE);
+}
+
+void sim_exec_footprint(const SimExec *x, const SimGuest *g, SimFootprint *fp)
+{
+	int nr = g->notif.data.nr;
+	sim_footprint_init(fp);
+	if (sim_exec_is_sysv(nr)) {
+		sysv_footprint(x, g, fp);
+	} else if (nr == __NR_wait4 || nr == __NR_waitid) {
+		sim_footprint_add(fp, SIM_OBJ_TASK, SIM_OBJ_ALL, FALSE);
+	} else if (sim_exec_is_mq(nr) || nr == __NR_close || nr == __NR_dup2 ||
+		   nr == __NR_dup3) {
+		sim_footprint_add(fp, SIM_OBJ_FDT, (guint64)g->idx, TRUE);
+		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+		sim_footprint_add(fp, SIM_OBJ_MQ, SIM_OBJ_ALL, TRUE);
+	} else if (nr == __NR_exit_group) {
+		sim_exec_footprint_exit(x, g, fp);
+	} else if (nr == __NR_open || nr == __NR_openat) {
+		all_queues(fp, FALSE); /* the model's files: the local ones never come here */
+	} else {
+		fp->everything = TRUE;
+	}
+	/* Every step reads its own task, so that what changes it (an exit of a child it
+	 * waits for, a signal) is dependent with it. */
+	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)g->idx, FALSE);
+}
+
+void sim_exec_footprint_local(const SimGuest *g, SimFootprint *fp)
+{
+	switch (g->notif.data.nr) {
+	case __NR_clone:
+	case __NR_clone3:
+	case __NR_fork:
+	case __NR_vfork:
+		/* The child's pid is the next one of the namespace: two forks' order shows. */
+		sim_footprint_add(fp, SIM_OBJ_TASK, SIM_EXEC_OBJ_PIDS, TRUE);
+		break;
+	case __NR_getrandom: /* the run's one stream, drawn in turn */
+		sim_footprint_add(fp, SIM_OBJ_TASK, SIM_EXEC_OBJ_RANDOM, TRUE);
+		break;
+	case __NR_nanosleep:
+	case __NR_clock_nanosleep:
+		fp->everything = TRUE; /* virtual time: see sim_exec_footprint_timed */
+		break;
+	default:
+		break;
+	}
+}
+
+gboolean sim_exec_footprint_timed(const SimExec *x)
+{
+	for (guint i = 0; i < x->n; i++) {
+		const SimGuest *g = &x->guests[i];
+		if (g->task.state == SIM_STATE_SLEEPING || g->alarm_at ||
+		    (g->task.state == SIM_STATE_BLOCKED && g->call.timed))
+			return TRUE;
+	}
+	return FALSE;
+}
