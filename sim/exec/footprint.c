@@ -8,7 +8,7 @@
  * namespace and the one id the call names stands in for it. The calls no row describes get
  * a footprint here, in the same vocabulary: a wait reads every task (the children it may
  * collect), an exit changes its own task and its parent's (the status, SIGCHLD) and, as it
- * closes its descriptors, the POSIX queues; every POSIX queue call changes every POSIX
+ * closes its descriptors, the POSIX queues once any was opened; every POSIX queue call changes every POSIX
  * queue (their descriptors are the supervisor's placeholders, not a world's files); an
  * open of a file the model shows reads every queue. A call this file does not know (the
  * signal calls, a socket) conflicts with everything: the reduction only leaves out orders
@@ -56,8 +56,10 @@ void sim_exec_footprint_exit(const SimExec *x, const SimGuest *g, SimFootprint *
 	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)g->idx, TRUE);
 	if (g->parent >= 0)
 		sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->guests[g->parent].idx, TRUE);
-	sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
-	sim_footprint_add(fp, SIM_OBJ_MQ, SIM_OBJ_ALL, TRUE);
+	if (x->mqueues) { /* a POSIX queue was opened: the exit closes what it holds */
+		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
+		sim_footprint_add(fp, SIM_OBJ_MQ, SIM_OBJ_ALL, TRUE);
+	}
 }
 
 void sim_exec_footprint(const SimExec *x, const SimGuest *g, SimFootprint *fp)
