@@ -105,7 +105,7 @@ static void print_text(char **const *progs, guint n, const SimExecOptions *opt,
 		       const SimExecExploreResult *res, const char *what, int status)
 {
 	const SimExploreResult *r = &res->r;
-	printf("explore --exec %s: %s\n", what,
+	printf("explore --exec %s%s: %s\n", what, opt_no_reduction ? " (no reduction)" : "",
 	       r->complete ? "complete: every schedule is covered" : "INCOMPLETE");
 	sim_cli_explore_print_counts(r);
 	sim_cli_explore_print_bounds(r, opt_max_depth > 0 ? (guint)opt_max_depth : 0);

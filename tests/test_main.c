@@ -47,6 +47,7 @@ static CU_SuiteInfo suites[] = {
 	{ "msgq", NULL, NULL, NULL, NULL, msgq_tests },
 	{ "exec", NULL, NULL, NULL, NULL, exec_tests }, /* msgsim exec's decoder */
 	{ "exec_search", NULL, NULL, NULL, NULL, exec_search_tests }, /* explore --exec */
+	{ "race", NULL, NULL, NULL, NULL, race_tests }, /* DPOR races; explore --exec's footprints */
 	{ "exec_mem", NULL, NULL, NULL, NULL, exec_mem_tests }, /* exec: guest memory in one call */
 	{ "mqueue", NULL, NULL, NULL, NULL, mqueue_tests },
 	{ "pipe", NULL, NULL, NULL, NULL, pipe_tests },
