@@ -13,12 +13,20 @@
  * The one design choice to know: every execution is a fresh run of the programs in a
  * process of its own (a fork of msgsim), because the guests' PID namespace can be made
  * only once per process, and because nothing of one run may leak into the next. The
- * search is a plain depth-first walk over choice sequences: the child follows the prefix
- * it was given, takes the first guest at each new choice point, and reports back, through
- * a pipe, every choice point's number of candidates and the pid it took, the run's end,
- * each expectation's verdict and the outcome text. The parent then backtracks to the
- * deepest choice point with a candidate left. The outcome set, the tallies and the
- * witnesses are the scenario search's (explore/explore.h).
+ * search is a depth-first walk over choice sequences: the child follows the prefix it was
+ * given, takes the first guest not asleep at each new choice point, and reports back,
+ * through a pipe, every choice point's candidates, the guest it took and those asleep, the
+ * footprint of the step taken from there (footprint.c), the run's end, each expectation's
+ * verdict and the outcome text. The parent then finds the races among the steps (the
+ * vector clocks and source-set rule of explore/race.h, which the scenario explorer uses
+ * too) and backtracks to the deepest choice point with a guest left to start. A step is
+ * everything from its choice point to the next: its call, and what runs unseen until then
+ * (local calls, a forked child, an exit), so its footprint is known only at the next choice
+ * point; the sleep sets therefore carry the footprint each sleeper's step had when it was
+ * explored, which stays its step while the steps taken commute with it. With
+ * --no-reduction every candidate of every choice point is started, in guest order (the
+ * walk as it was before the reduction). The outcome set, the tallies and the witnesses
+ * are the scenario search's (explore/explore.h).
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
