@@ -6,7 +6,8 @@
  * just changed its decision, and pushes new nodes past it. Happens-before is kept as a
  * vector clock per step (the index + 1 of the latest step of each task that precedes it);
  * a race is a pair of dependent steps of two tasks with no happens-before between them,
- * found when the later one runs, and it adds a task to the earlier one's node.
+ * found when the later one runs, and it adds a task to the earlier one's node. The clocks,
+ * the races and the source-set rule are race.c's, which explore --exec shares.
  *
  * Costs: every step compares its footprint with the earlier steps it is not ordered after
  * (linear in the execution's length); a race computes the initials of the reversed order
