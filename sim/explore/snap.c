@@ -76,7 +76,7 @@ struct SimSnap {
 	SnapMq mq;     /* the POSIX queues (snap_mq.c) */
 	SnapPipe pipe; /* pipes, FIFOs, descriptor tables (snap_pipe.c) */
 	SnapShm shm;   /* shared memory segments and attachments (snap_shm.c) */
-	SnapSig sig;   /* the signal counts expectations read (snap_sig.c) */
+	SnapSig sig;   /* signal counts, one process's label records (snap_sig.c) */
 };
 
 gboolean sim_snap_fits(const SimWorld *w)

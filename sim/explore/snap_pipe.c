@@ -15,10 +15,10 @@
  * is empty and names its process's (shared: a task's, which stays put). FIFOs never leave
  * the world's list, so they stay in place as the semaphore sets do. The tables and
  * descriptions are this file's alone, whatever they reach: a POSIX queue's description is
- * copied as it is (its queue stays in place, snap_mq.c), a pipe's gets its new pipe. Each saved slot keeps only its
- * unread bytes, at their offset in the page (where the next write may merge): a restore
- * allocates a page per slot that holds some, and a write allocates the others when it
- * first fills them.
+ * copied as it is (its queue stays in place, snap_mq.c), a pipe's gets its new pipe. Each
+ * saved slot keeps only its unread bytes, at their offset in the page (where the next
+ * write may merge): a restore allocates a page per slot that holds some, and a write
+ * allocates the others when it first fills them.
  *
  * The digest names descriptions and pipes by the order in which the walk over the tasks'
  * tables meets them, so two states that differ only in addresses or pipe names (pipe#N,

@@ -10,10 +10,10 @@
 
 /* One task's descriptor table as saved. */
 typedef struct SnapTable {
-	guint n, low;  /* its slots and its lowest maybe-free one */
-	gint64 nofile; /* RLIMIT_NOFILE */
+	guint n, low;	    /* its slots and its lowest maybe-free one */
+	gint64 nofile;	    /* RLIMIT_NOFILE */
 	SimFdTable *shared; /* a thread's: its process's table (in a task, which stays put) */
-	guint first;   /* where its slots start in SnapPipe.fd_file and fd_flags */
+	guint first;	    /* where its slots start in SnapPipe.fd_file and fd_flags */
 } SnapTable;
 
 /* What a task's waiter and wait_pipe named: a saved pipe (1 + index, 0: none) and which of
