@@ -362,11 +362,21 @@ expect 0 "explore --stateful, outcomes closed under symmetry" -- \
 expect 0 "explore --stateful --no-symmetry" -- \
 	"$msgsim" explore --stateful --no-symmetry --format json "$tmp/sym.scn" &&
 	{ tail -n 1 "$tmp/out" | grep -q '"symmetric":0' || bad "explore --no-symmetry: symmetric"; }
-printf '%s\n' 'mailbox M capacity=1' 'process a { send M "x" }' \
-	'process b { receive M nowait }' 'expect a signal SIGUSR1 delivered=0' \
+printf '%s\n' 'mailbox M capacity=1' 'process a { mq_open "/fdx" create rdwr nonblock -> q  send M "x" }' \
+	'process b { receive M nowait }' 'expect a fd q mq_flags=nonblock' \
 	'expect outcomes 2' >"$tmp/sig-race.scn"
-expect 0 "explore --stateful, signal counts" -- "$msgsim" explore --stateful "$tmp/sig-race.scn" &&
+expect 0 "explore --stateful, what fd expectations saw" -- "$msgsim" explore --stateful "$tmp/sig-race.scn" &&
 	{ grep -q "^stateful: not used here" "$tmp/out" || bad "explore --stateful: not said"; }
+# Signal counts and threads are in the digest: two SIGUSR1 may come as one or as two, and
+# the stateful walk prunes (merged) and still finds both counts.
+printf '%s\n' 'process a { on SIGUSR1 handler  compute 1ms  compute 1ms }' \
+	'process b { kill a SIGUSR1 }' 'process c { kill a SIGUSR1 }' \
+	'expect possible a signal SIGUSR1 delivered=1' 'expect possible a signal SIGUSR1 delivered=2' \
+	>"$tmp/sig-count.scn"
+expect 0 "explore --stateful, signal counts" -- \
+	"$msgsim" explore --stateful --format json "$tmp/sig-count.scn" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"complete":true,.*"merged":[1-9]' ||
+		bad "explore --stateful: signal counts not pruned"; }
 # SysV and POSIX queues are in the snapshot and the digest: shipped scenarios the plain
 # search never finished (hundreds of thousands of executions, one outcome) now complete.
 printf '%s\n' 'sysv queue q key=private' 'process a { msgsnd q "x" }' \

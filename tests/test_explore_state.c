@@ -296,14 +296,14 @@ static void test_stateful_keeps_the_senders_a_reply_reads(void)
 	same_as(scn, &o, NULL);
 }
 
-/* Signal counts (`expect P signal S`) are beyond the digest: the search stays DPOR, and
+/* What `expect P fd D` saw when P exited is beyond the digest: the search stays DPOR, and
  * says so. */
 static void test_stateful_keeps_dpor_where_the_digest_cannot_go(void)
 {
 	static const char text[] = "mailbox M capacity=1\n"
 				   "process a { send M \"x\" }\n"
 				   "process b { receive M nowait }\n"
-				   "expect a signal SIGUSR1 delivered=0\n";
+				   "expect a fd 3 mq_flags=0\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimScenario) scn = sim_scn_parse("q.scn", text, strlen(text), &error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);

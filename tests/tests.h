@@ -82,6 +82,7 @@ extern CU_TestInfo explore_state_tests[];
 extern CU_TestInfo symmetry_tests[]; /* interchangeable replicas, explore --stateful */
 extern CU_TestInfo explore_queue_tests[];
 extern CU_TestInfo explore_pipe_tests[];
+extern CU_TestInfo explore_sig_tests[];
 extern CU_TestInfo lang_tests[];
 extern CU_TestInfo printf_tests[]; /* print "FORMAT", ARG...: test_printf.c */
 extern CU_TestInfo lectlang_tests[]; /* msgctl q stat -> st, ipcs -i, ipcrm: test_lectlang.c */

@@ -31,6 +31,7 @@
 #include "msgsim/output/report.h"
 #include "msgsim/calls/call.h"
 #include "msgsim/explore/race.h"
+#include "explore/snap_sig.h"
 
 typedef struct Node {
 	SimDecision d;	   /* the decision taken here in the current execution */
@@ -760,7 +761,9 @@ static WalkEnd walk(Explorer *x)
 		x->gap = families_beyond_digest(w);
 		return WALK_CANNOT;
 	}
-	x->eager = !x->o->no_eager && !files_or_procs(w);
+	/* A notification's signal can end a task whose woken call is not finished yet, and a
+	 * thread it starts ends with its process: such a finish does not commute with them. */
+	x->eager = !x->o->no_eager && !files_or_procs(w) && !snap_sig_notifies(w);
 	x->quiet_end = quiet_ends(w);
 	for (guint i = 0; i < x->scn->n_expects; i++) {
 		SimExpectKind k = x->scn->expects[i].kind;

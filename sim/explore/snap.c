@@ -28,7 +28,9 @@
  * the descriptor tables with every open file description, a queue's included
  * (snap_pipe.c, the one owner of the tables), which makes them anew at each restore; so
  * does a task's wait for a child: its list is in the task struct and links only that
- * task's waiter.
+ * task's waiter. A task's signal state (pending set, actions, stop state) and its thread
+ * group are in its struct; the counts `expect P signal S` reads and the records `expect
+ * P@LABEL` reads are snap_sig.c's.
  */
 #include "explore/explore_int.h"
 
@@ -39,6 +41,7 @@
 #include "explore/snap_mq.h"
 #include "explore/snap_pipe.h"
 #include "explore/snap_shm.h"
+#include "explore/snap_sig.h"
 
 struct SimSnap {
 	SimTask *tasks;
@@ -73,6 +76,7 @@ struct SimSnap {
 	SnapMq mq;     /* the POSIX queues (snap_mq.c) */
 	SnapPipe pipe; /* pipes, FIFOs, descriptor tables (snap_pipe.c) */
 	SnapShm shm;   /* shared memory segments and attachments (snap_shm.c) */
+	SnapSig sig;   /* signal counts, one process's label records (snap_sig.c) */
 };
 
 gboolean sim_snap_fits(const SimWorld *w)
@@ -81,7 +85,7 @@ gboolean sim_snap_fits(const SimWorld *w)
 		const SimProgram *p = w->tasks[i].prog;
 		for (guint k = 0; k < p->n_code; k++) {
 			const SimStmt *st = p->code[k].stmt;
-			if (!st)
+			if (!st || snap_sig_fits(st))
 				continue;
 			SimCallFamily f = sim_call_desc(st->kind)->family;
 			if (f == SIM_CALL_SEM && snap_sem_fits(st))
@@ -135,6 +139,7 @@ void sim_snap_free(SimSnap *s)
 	snap_mq_clear(&s->mq);
 	snap_pipe_clear(&s->pipe);
 	snap_shm_clear(&s->shm);
+	snap_sig_clear(&s->sig);
 	for (guint i = 0; s->seen[i]; i++)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
@@ -166,8 +171,8 @@ static inline void copy(void *to, const void *from, gsize bytes)
 /* Whether the world holds anything outside the list in the header comment. */
 static gboolean covered(const SimWorld *w)
 {
-	return !(w->n_socks || w->task_results || w->sig_counts || w->fd_seen || w->alpc ||
-		 w->cur || w->wake.first || w->halt != SIM_RUN_DONE || w->stopped || w->setup_what);
+	return !(w->n_socks || w->fd_seen || w->alpc || w->cur || w->wake.first ||
+		 w->halt != SIM_RUN_DONE || w->stopped || w->setup_what);
 }
 
 gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
@@ -178,6 +183,7 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 	snap_shm_save(&s->shm, w);
 	snap_msg_save(&s->msgq, w);
 	snap_mq_save(&s->mq, w);
+	snap_sig_save(&s->sig, w);
 	snap_msgs_reset(&s->msgs);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -297,6 +303,7 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	snap_mq_restore(&s->mq, w);
 	snap_pipe_restore(&s->pipe, w);
 	snap_shm_restore(&s->shm, w);
+	snap_sig_restore(&s->sig, w);
 	w->evq.len = s->evq.len;
 	w->evq.seq = s->evq.seq;
 	w->evq.now = s->evq.now;

@@ -17,8 +17,8 @@ typedef struct SnapMq {
 } SnapMq;
 
 /* Whether the snapshot covers st, a POSIX call: every one but an mq_notify whose
- * notification is a signal or a thread (a signal can end a task whose woken call the
- * walk finishes at once, explore.c's resuming()). */
+ * notification is a signal or a thread, which snap_sig_fits covers (with the walk's eager
+ * finishes off: a signal can end a task whose woken call is not finished yet). */
 gboolean snap_mq_fits(const SimStmt *st);
 void snap_mq_save(SnapMq *s, const SimWorld *w);
 void snap_mq_release(SimWorld *w);

@@ -9,14 +9,16 @@
  * queue in the pipe). A pipe's wait lists link the tasks' embedded waiters, which do not
  * move, so they are copied as they are. A pipe is reached from the descriptions, from the
  * FIFOs (a FIFO's pipe while someone has it open or waits to open it) and from the tasks
- * that wait on it; nothing else in a covered world holds one (a thread's io_file, `expect
- * pipe`'s records and the pollers are refused). FIFOs never leave the world's list, so
- * they stay in place as the semaphore sets do. The tables and descriptions are this file's
- * alone, whatever they reach: a POSIX queue's description is copied as it is (its queue
- * stays in place, snap_mq.c), a pipe's gets its new pipe. Each saved slot keeps only its
- * unread bytes, at their offset in the page (where the next write may merge): a restore
- * allocates a page per slot that holds some, and a write allocates the others when it
- * first fills them.
+ * that wait on it; nothing else in a covered world holds one (`expect pipe`'s records and
+ * the pollers are refused). A description is reached from the tables and from a threaded
+ * task's blocked call (io_file: the descriptor may be closed since), and a thread's table
+ * is empty and names its process's (shared: a task's, which stays put). FIFOs never leave
+ * the world's list, so they stay in place as the semaphore sets do. The tables and
+ * descriptions are this file's alone, whatever they reach: a POSIX queue's description is
+ * copied as it is (its queue stays in place, snap_mq.c), a pipe's gets its new pipe. Each
+ * saved slot keeps only its unread bytes, at their offset in the page (where the next
+ * write may merge): a restore allocates a page per slot that holds some, and a write
+ * allocates the others when it first fills them.
  *
  * The digest names descriptions and pipes by the order in which the walk over the tasks'
  * tables meets them, so two states that differ only in addresses or pipe names (pipe#N,
@@ -48,7 +50,7 @@ static gboolean refused(const SimWorld *w)
 			return TRUE;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
-		if (t->fdt.shared || t->io_file || t->sigb)
+		if (t->sigb)
 			return TRUE;
 		for (guint fd = 0; fd < t->fdt.n; fd++)
 			if (t->fdt.fds[fd] && t->fdt.fds[fd]->kind == SIM_FILE_SOCK)
@@ -100,6 +102,7 @@ static void save_tables(SnapPipe *s, const SimWorld *w)
 		SnapTable st = { .n = fdt->n,
 				 .low = fdt->low,
 				 .nofile = fdt->nofile,
+				 .shared = fdt->shared,
 				 .first = s->fd_file->len };
 		g_array_append_val(s->tables, st);
 		for (guint fd = 0; fd < fdt->n; fd++) {
@@ -108,6 +111,8 @@ static void save_tables(SnapPipe *s, const SimWorld *w)
 			g_array_append_val(s->fd_flags, fdt->fdfl[fd]);
 		}
 	}
+	for (guint i = 0; i < w->n_tasks; i++) /* held by a blocked call, maybe closed since */
+		index_of(s->seen, w->tasks[i].io_file);
 	g_array_set_size(s->files, 0);
 	for (guint i = 0; i < s->seen->len; i++)
 		g_array_append_vals(s->files, g_ptr_array_index(s->seen, i), 1);
@@ -163,9 +168,10 @@ gboolean snap_pipe_save(SnapPipe *s, const SimWorld *w)
 	g_array_set_size(s->waits, w->n_tasks);
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
+		SnapPipeWait *pw = &g_array_index(s->waits, SnapPipeWait, i);
+		pw->io = index_of(s->seen, t->io_file);
 		if (!t->wait_pipe)
 			continue;
-		SnapPipeWait *pw = &g_array_index(s->waits, SnapPipeWait, i);
 		pw->pipe = index_of(s->seen, t->wait_pipe) - n_files;
 		pw->list = list_of(t->wait_pipe, t->waiter.queue);
 	}
@@ -196,6 +202,10 @@ void snap_pipe_release(SimWorld *w)
 			index_of(seen, fdt->fds[fd]);
 			fdt->fds[fd] = NULL;
 		}
+	}
+	for (guint i = 0; i < w->n_tasks; i++) {
+		index_of(seen, w->tasks[i].io_file);
+		w->tasks[i].io_file = NULL;
 	}
 	guint n_files = seen->len;
 	for (guint i = 0; i < n_files; i++) {
@@ -252,6 +262,7 @@ static void put_table(const SnapPipe *s, SimTask *t, SimFile **files)
 	}
 	fdt->low = st->low;
 	fdt->nofile = st->nofile;
+	fdt->shared = st->shared;
 	for (guint fd = 0; fd < st->n; fd++) {
 		guint at = g_array_index(s->fd_file, guint, st->first + fd);
 		fdt->fds[fd] = at ? files[at - 1] : NULL;
@@ -312,6 +323,7 @@ void snap_pipe_restore(const SnapPipe *s, SimWorld *w)
 		SimTask *t = &w->tasks[i];
 		put_table(s, t, files);
 		const SnapPipeWait *pw = &g_array_index(s->waits, SnapPipeWait, i);
+		t->io_file = pw->io ? files[pw->io - 1] : NULL;
 		t->wait_pipe = pw->pipe ? pipes[pw->pipe - 1] : NULL;
 		if (pw->list == 1)
 			t->waiter.queue = &t->wait_pipe->rd_wait;
@@ -412,6 +424,12 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimFdTable *fdt = &w->tasks[i].fdt;
 		h = snap_hash_word(h, (guint64)fdt->nofile);
+		if (w->tasks[i].io_file) { /* a description a blocked call holds */
+			guint n = files->len, at = index_of(files, w->tasks[i].io_file);
+			h = snap_hash_word(h, G_GUINT64_CONSTANT(1) << 63 | at);
+			if (at > n)
+				h = hash_file(h, w, w->tasks[i].io_file, pipes);
+		}
 		for (guint fd = 0; fd < fdt->n; fd++) {
 			const SimFile *f = fdt->fds[fd];
 			if (!f)

@@ -10,9 +10,10 @@
 
 /* One task's descriptor table as saved. */
 typedef struct SnapTable {
-	guint n, low;  /* its slots and its lowest maybe-free one */
-	gint64 nofile; /* RLIMIT_NOFILE */
-	guint first;   /* where its slots start in SnapPipe.fd_file and fd_flags */
+	guint n, low;	    /* its slots and its lowest maybe-free one */
+	gint64 nofile;	    /* RLIMIT_NOFILE */
+	SimFdTable *shared; /* a thread's: its process's table (in a task, which stays put) */
+	guint first;	    /* where its slots start in SnapPipe.fd_file and fd_flags */
 } SnapTable;
 
 /* What a task's waiter and wait_pipe named: a saved pipe (1 + index, 0: none) and which of
@@ -20,6 +21,7 @@ typedef struct SnapTable {
 typedef struct SnapPipeWait {
 	guint pipe;
 	guint list;
+	guint io; /* the description its blocked call holds (io_file): 1 + index, 0: none */
 } SnapPipeWait;
 
 typedef struct SnapPipe {
@@ -45,7 +47,7 @@ typedef struct SnapPipe {
  * FIFOs, descriptors, fork, wait, kill, signal actions and exit; not poll and select
  * (their waiters sit on the world's list of pollers), exec, threads, credentials or alarms. */
 gboolean snap_pipe_fits(const SimStmt *st);
-/* FALSE: w holds a socket, a thread's table, a poller, or `expect pipe`'s records. */
+/* FALSE: w holds a socket, a handler body, a poller, or `expect pipe`'s records. */
 gboolean snap_pipe_save(SnapPipe *s, const SimWorld *w);
 /* Frees the world's descriptions and pipes (the restore makes them anew). */
 void snap_pipe_release(SimWorld *w);

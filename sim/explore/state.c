@@ -19,8 +19,8 @@
  * the same.
  *
  * The design choice to know: the digest refuses rather than guesses. A world that holds
- * anything it does not cover (sockets, per-task label results, signal counts, handler
- * bodies, pending alarms) gets no digest, and the search then
+ * anything it does not cover (sockets, handler bodies, pending alarms, what `expect P fd
+ * D` saw) gets no digest, and the search then
  * does not prune there. What it leaves out on purpose: the clock and the context-switch
  * count (under --timing any, time decides nothing: every step may come at any moment), the
  * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
@@ -28,7 +28,8 @@
  * SysV and POSIX message queues, semaphore sets, shared memory, and pipes, FIFOs and the
  * descriptor tables (every description once, a queue's as much as a pipe's) are digested
  * by snap_msg.c, snap_mq.c, snap_sem.c, snap_shm.c and snap_pipe.c, beside their
- * snapshots (which say what they leave out).
+ * snapshots (which say what they leave out); the signal counts and the thread groups by
+ * snap_sig.c; the records `expect P@LABEL` reads here, with the statements' own.
  *
  * Cost: linear in the tasks, messages and statements; a few hundred nanoseconds for a
  * dozen processes. Collisions: two different states share a digest with probability about
@@ -41,6 +42,7 @@
 #include "explore/snap_sem.h"
 #include "explore/snap_pipe.h"
 #include "explore/snap_shm.h"
+#include "explore/snap_sig.h"
 
 #include <string.h>
 
@@ -266,8 +268,7 @@ gboolean sim_state_needs_senders(const SimWorld *w)
 /* Whether the world holds, outside its tasks, anything the digest does not cover. */
 static gboolean world_covered(const SimWorld *w)
 {
-	return !(w->task_results || w->sig_counts || w->fd_seen || w->halt != SIM_RUN_DONE ||
-		 w->stopped);
+	return !(w->fd_seen || w->halt != SIM_RUN_DONE || w->stopped);
 }
 
 gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
@@ -291,7 +292,9 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 	/* The records of the statements a label expectation or an assert reads, no others. */
 	for (guint i = 0; i < w->scn->n_expects; i++) {
 		const SimScnExpect *e = &w->scn->expects[i];
-		if (e->kind == SIM_EXPECT_LABEL || e->kind == SIM_EXPECT_ASSERT)
+		if (e->kind == SIM_EXPECT_LABEL && e->proc >= 0) /* PROC@LABEL: one task's runs */
+			mix_result(&d, sim_world_task_result(w, (guint)e->proc, e->stmt));
+		else if (e->kind == SIM_EXPECT_LABEL || e->kind == SIM_EXPECT_ASSERT)
 			mix_result(&d, &w->results[e->stmt->id]);
 	}
 	mix(&d, snap_mq_digest(w, senders)); /* POSIX queues; their descriptors: below */
@@ -300,6 +303,7 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 	/* Semaphore sets and undo records; which last pids count, only where there are sets. */
 	mix(&d, snap_sem_digest(w, w->semns.all->len ? snap_sem_pids(w->scn) : 0));
 	mix(&d, snap_shm_digest(w));
+	mix(&d, snap_sig_digest(w)); /* signal counts, thread groups */
 	guint64 part; /* pipes, FIFOs, and every descriptor table with its descriptions */
 	if (!snap_pipe_digest(w, &part))
 		return FALSE;
@@ -341,7 +345,8 @@ gboolean sim_state_digest_canon(const SimWorld *w, SimRecorder *rec, const SimSy
 	guint n = w->n_tasks;
 	/* Other objects are digested by their own modules, not here: a world with one never
 	 * has symmetry (symmetry.c refuses their statements), and is not canonicalised. */
-	if (!world_covered(w) || !only_mailboxes(w) || n > SIM_EXPLORE_MAX_TASKS)
+	if (!world_covered(w) || w->sig_counts || w->task_results || !only_mailboxes(w) ||
+	    n > SIM_EXPLORE_MAX_TASKS)
 		return FALSE;
 	guint64 local[SIM_EXPLORE_MAX_TASKS] = { 0 };
 	guint order[SIM_EXPLORE_MAX_TASKS], map[SIM_EXPLORE_MAX_TASKS];
