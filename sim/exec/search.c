@@ -191,14 +191,14 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));
 	else
 		g_string_append_printf(s, "exit %d", WEXITSTATUS(g->status));
-	GArray *r = g->task.received;
+	GArray *r = g->task->received;
 	if (r && r->len) {
 		g_string_append(s, "; received [");
 		for (guint k = 0; k < r->len; k++) {
 			const SimRecv *m = &g_array_index(r, SimRecv, k);
 			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " ", k ? ", " : "", m->type);
 			append_text(s, m->text, strlen(m->text));
-			g_string_append_printf(s, " from %s", x->guests[m->from].name);
+			g_string_append_printf(s, " from %s", sim_exec_guest(x, m->from)->name);
 		}
 		g_string_append_c(s, ']');
 	}
@@ -217,10 +217,10 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 static void outcome_text(const SimExec *x, const SimExecChooser *ch, SimExecStatus st,
 			 GString *s)
 {
-	for (guint i = 0; i < x->n; i++)
-		guest_outcome(x, ch, &x->guests[i], s);
-	for (guint i = 0; i < x->msgqs->len; i++) {
-		const SimMsgq *q = x->msgqs->pdata[i];
+	for (guint i = 0; i < sim_exec_n(x); i++)
+		guest_outcome(x, ch, sim_exec_guest(x, i), s);
+	for (guint i = 0; i < x->w->msgqs->len; i++) {
+		const SimMsgq *q = x->w->msgqs->pdata[i];
 		g_string_append_printf(s, "msq %d: ", q->perm.id);
 		if (q->removed) {
 			g_string_append(s, "removed\n");
@@ -253,7 +253,7 @@ void sim_exec_choice_end(SimExec *x, SimExecStatus st)
 		}
 		return;
 	}
-	g_string_append_printf(ch->report, "s %d %" G_GUINT64_FORMAT "\n", (int)st, x->steps);
+	g_string_append_printf(ch->report, "s %d %" G_GUINT64_FORMAT "\n", (int)st, x->w->steps);
 	if (st == SIM_EXEC_REFUSED) {
 		g_string_append_printf(ch->report, "r %s\n", x->refusal ? x->refusal : "refused");
 		return;
