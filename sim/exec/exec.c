@@ -135,7 +135,7 @@ static guint64 model_memory(const SimExec *x)
 /* After each served call: the memory rail, as run has it. */
 static void check_memory(SimExec *x)
 {
-	guint64 max = x->opt->max_memory ? x->opt->max_memory : SIM_EXEC_DEFAULT_MAX_MEMORY;
+	guint64 max = x->w->max_memory; /* the world's rail: --max-memory, or as run's */
 	guint64 used = model_memory(x);
 	if (used <= max || x->limit)
 		return;
@@ -532,7 +532,7 @@ static guint pick_guest(void *data, guint n)
 
 static SimExecStatus run_loop(SimExec *x)
 {
-	guint64 max_steps = x->opt->max_steps ? x->opt->max_steps : 10000000;
+	guint64 max_steps = x->w->max_steps; /* the world's rail: --max-steps, or as run's */
 	for (;;) {
 		if (x->refusal)
 			return SIM_EXEC_REFUSED;
@@ -592,7 +592,8 @@ void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
 	x->rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
 	/* The guests' world: its random pick draws from rng (pick_guest), in task order. */
 	SimWorldOptions wo = { .seed = opt->seed, .seed_set = TRUE, .choose = pick_guest,
-			       .choose_data = x };
+			       .choose_data = x, .max_steps = opt->max_steps,
+			       .max_memory = opt->max_memory };
 	x->w = sim_world_new_external(&wo, opt->limits, SIM_EXEC_MAX_GUESTS);
 }
 
