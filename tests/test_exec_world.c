@@ -74,15 +74,16 @@ static void test_a_world_without_a_scenario_takes_external_tasks(void)
 static void test_the_dispatch_serves_an_external_task_through_its_server(void)
 {
 	guint want = 0;
-	SimWorldOptions opt = { .seed = 1, .seed_set = TRUE, .choose = fixed_choice,
-				.choose_data = &want };
+	SimWorldOptions opt = {
+		.seed = 1, .seed_set = TRUE, .choose = fixed_choice, .choose_data = &want
+	};
 	SimWorld *w = sim_world_new_external(&opt, NULL, 3);
 	Served sv = { .w = w };
 	SimTaskExternal ext = { serve, &sv };
 	for (int i = 0; i < 3; i++)
 		sim_world_add_external(w, "t", &ext);
 	CU_ASSERT_PTR_NULL(sim_world_dispatch_external(w)); /* nothing ready */
-	static const guint order[] = { 2, 0, 1 }; /* queued out of task order */
+	static const guint order[] = { 2, 0, 1 };	    /* queued out of task order */
 	for (guint i = 0; i < 3; i++) {
 		SimTask *t = sim_world_task(w, order[i]);
 		sim_task_make_ready(t, sim_world_now(w));
@@ -113,8 +114,7 @@ static void test_the_dispatch_serves_an_external_task_through_its_server(void)
 /* ---- exec: the guests are the world's tasks ---- */
 
 /* g stops at nr(args) and the world's dispatch serves it (g is the only one ready). */
-static SimTask *dispatch_call(SimExec *x, SimGuest *g, int nr, guint64 a0, guint64 a1,
-			      guint64 a2)
+static SimTask *dispatch_call(SimExec *x, SimGuest *g, int nr, guint64 a0, guint64 a1, guint64 a2)
 {
 	memset(&g->notif, 0, sizeof g->notif);
 	g->notif.data.nr = nr;

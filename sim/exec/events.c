@@ -65,7 +65,9 @@ void sim_exec_ev_end(SimExec *x, SimTrace *tr, SimExecStatus status, guint passe
 						[SIM_EXEC_REFUSED] = "refused",
 						[SIM_EXEC_FAILED] = "an expectation failed" };
 	static const gint64 codes[] = { 0, 3, 3, 2, 1 };
-	SimTraceEvent end = { .kind = SIM_TR_END, .time = sim_world_now(x->w), .text = verdicts[status],
+	SimTraceEvent end = { .kind = SIM_TR_END,
+			      .time = sim_world_now(x->w),
+			      .text = verdicts[status],
 			      .value = codes[status] };
 	end.counts[0] = passed;
 	end.counts[1] = failed;
@@ -184,17 +186,19 @@ void sim_exec_ev_call(SimExec *x, const SimGuest *g, const SimExecCall *c)
 			     .task = task_name(x, g),
 			     .other = c->other ? task_name(x, c->other) : NULL,
 			     .object = c->id >= 0 ? sim_exec_name(x, "msq %d", c->id) : "msq ?",
-			     .op = st->kind == SIM_STMT_MSGGET ? "msgget"
+			     .op = st->kind == SIM_STMT_MSGGET	 ? "msgget"
 				   : st->kind == SIM_STMT_MSGSND ? "msgsnd"
 				   : st->kind == SIM_STMT_MSGRCV ? "msgrcv"
 								 : "msgctl",
 			     .stmt = st,
 			     .msg = c->msg,
-			     .msg_from = c->msg ? task_name(x, sim_exec_guest(x, c->msg->from)) : NULL,
+			     .msg_from =
+				     c->msg ? task_name(x, sim_exec_guest(x, c->msg->from)) : NULL,
 			     .err = c->err,
 			     .blocked = c->blocked,
-			     .reason = c->blocked ? (st->kind == SIM_STMT_MSGSND ? "queue full"
-								       : "no message of the wanted type")
+			     .reason = c->blocked ? (st->kind == SIM_STMT_MSGSND
+							     ? "queue full"
+							     : "no message of the wanted type")
 						  : NULL,
 			     .value = c->key,
 			     .ret = c->ret,

@@ -229,7 +229,7 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 			sim_exec_answer(x, g, 0, 0, TRUE);
 			return;
 		}
-		if (at <= sim_world_now(x->w)) { /* already past: it returns at once, as the kernel's */
+		if (at <= sim_world_now(x->w)) { /* already past: it returns at once */
 			sim_exec_answer(x, g, 0, 0, FALSE);
 			return;
 		}
@@ -263,13 +263,16 @@ static gboolean wake_sleepers(SimExec *x)
 	sim_world_clock_to(x->w, first);
 	for (guint i = 0; i < sim_exec_n(x); i++) {
 		SimGuest *g = sim_exec_guest(x, i);
-		if (g->task->state == SIM_STATE_BLOCKED && g->call.timed && g->wake_at <= sim_world_now(x->w))
+		if (g->task->state == SIM_STATE_BLOCKED && g->call.timed &&
+		    g->wake_at <= sim_world_now(x->w))
 			sim_exec_mq_timeout(x, g); /* a POSIX timed call's deadline */
 		if (g->task->state == SIM_STATE_SLEEPING && g->wake_at <= sim_world_now(x->w)) {
 			sim_exec_task_wake(x, g);
-			sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
-					     " s (virtual)",
-				       sim_world_now(x->w) / SIM_S, (sim_world_now(x->w) % SIM_S) / SIM_US);
+			sim_exec_trace(x, g,
+				       "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
+				       " s (virtual)",
+				       sim_world_now(x->w) / SIM_S,
+				       (sim_world_now(x->w) % SIM_S) / SIM_US);
 			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 		}
 	}
@@ -391,8 +394,8 @@ static void serve_process(SimExec *x, SimGuest *g)
 		if (sim_exec_n(x) >= max_procs(x)) {
 			if (!x->limit)
 				x->limit = g_strdup_printf(
-					"%s forks, but the programs have started %u process(es), the "
-					"most --max-procs allows (default and most %d); stopped",
+					"%s forks, but the programs have started %u process(es), "
+					"the most --max-procs allows (default and most %d); stopped",
 					g->name, sim_exec_n(x), SIM_EXEC_MAX_GUESTS);
 			break;
 		}
@@ -545,15 +548,18 @@ static SimExecStatus run_loop(SimExec *x)
 			n = sim_sched_len(&x->w->sched);
 			if (n == 0 && x->w->steps >= max_steps) /* a timer that fires for nobody */
 				x->limit = g_strdup_printf("stopped after %" G_GUINT64_FORMAT
-							   " calls (--max-steps)", x->w->steps);
+							   " calls (--max-steps)",
+							   x->w->steps);
 		}
 		if (x->limit)
 			continue;
 		if (n == 0)
 			break;
 		if (x->w->steps >= max_steps) {
-			fprintf(stderr, "msgsim: exec: stopped after %" G_GUINT64_FORMAT
-					" calls (--max-steps)\n", x->w->steps);
+			fprintf(stderr,
+				"msgsim: exec: stopped after %" G_GUINT64_FORMAT
+				" calls (--max-steps)\n",
+				x->w->steps);
 			return SIM_EXEC_LIMIT;
 		}
 		/* The engine picks (pick_guest draws) and the guest's server serves its call. */
@@ -591,8 +597,11 @@ void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
 	x->line = g_string_new(NULL);
 	x->rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
 	/* The guests' world: its random pick draws from rng (pick_guest), in task order. */
-	SimWorldOptions wo = { .seed = opt->seed, .seed_set = TRUE, .choose = pick_guest,
-			       .choose_data = x, .max_steps = opt->max_steps,
+	SimWorldOptions wo = { .seed = opt->seed,
+			       .seed_set = TRUE,
+			       .choose = pick_guest,
+			       .choose_data = x,
+			       .max_steps = opt->max_steps,
 			       .max_memory = opt->max_memory };
 	x->w = sim_world_new_external(&wo, opt->limits, SIM_EXEC_MAX_GUESTS);
 }

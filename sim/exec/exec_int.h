@@ -100,7 +100,7 @@ typedef struct SimExec {
 	SimWorld *w;
 	pid_t init_pid;	       /* the PID namespace's init */
 	int tty_master, tty_slave; /* the guests' terminal (-1: none; then 1 and 2 count) */
-	GRand *rng;	       /* the picks' draws and getrandom's bytes, in run order */
+	GRand *rng;		   /* the picks' draws and getrandom's bytes, in run order */
 	char *refusal;	       /* why the run was refused (owned), or NULL */
 	char **const *argvs;   /* the programs' command lines: where ftok keys may come from */
 	guint n_argvs;

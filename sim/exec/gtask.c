@@ -4,10 +4,10 @@
  * and the guests that can go on are the world's ready queue (SimExec.w's scheduler). The
  * world's dispatch (external.c, from exec.c's loop) picks among the queue's tasks and calls
  * the picked task's server (SimTask.ext: exec.c's step), as the engine's loop runs a
- * scripted task's next statement. The one design choice to know: a real process is not a statement, so
- * these functions bridge what the supervisor sees (a notification arrived, an answer went,
- * a pidfd became readable) to the diagram's transitions, and they are the only writers of
- * a guest's state: the ready queue can never disagree with the guests.
+ * scripted task's next statement. The one design choice to know: a real process is not a
+ * statement, so these functions bridge what the supervisor sees (a notification arrived, an
+ * answer went, a pidfd became readable) to the diagram's transitions, and they are the only
+ * writers of a guest's state: the ready queue can never disagree with the guests.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE

@@ -473,9 +473,11 @@ static void zombie_status(SimGuest *g)
 
 static SimGuest *find_pid(SimExec *x, pid_t pid)
 {
-	for (guint i = 0; i < sim_exec_n(x); i++)
-		if (sim_exec_guest(x, i)->pid == pid && !sim_exec_exited_state(sim_exec_guest(x, i)))
-			return sim_exec_guest(x, i);
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
+		if (g->pid == pid && !sim_exec_exited_state(g))
+			return g;
+	}
 	return NULL;
 }
 
@@ -532,9 +534,11 @@ static gboolean held_alone(const SimExec *x, const SimGuest *p)
 {
 	if (!p->held || p->task->state != SIM_STATE_RUNNING)
 		return FALSE;
-	for (guint i = 0; i < sim_exec_n(x); i++)
-		if (sim_exec_guest(x, i)->parent == p->idx && !sim_exec_exited_state(sim_exec_guest(x, i)))
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *c = sim_exec_guest(x, i);
+		if (c->parent == p->idx && !sim_exec_exited_state(c))
 			return FALSE;
+	}
 	return TRUE;
 }
 
@@ -578,9 +582,11 @@ static void abandon(SimExec *x, SimGuest *g)
 /* Whether a guest still alive gets its calls through listener. */
 static gboolean listener_used(const SimExec *x, int listener)
 {
-	for (guint i = 0; i < sim_exec_n(x); i++)
-		if (sim_exec_guest(x, i)->listener == listener && !sim_exec_exited_state(sim_exec_guest(x, i)))
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
+		if (g->listener == listener && !sim_exec_exited_state(g))
 			return TRUE;
+	}
 	return FALSE;
 }
 

@@ -222,23 +222,24 @@ static void ev_mq(SimExec *x, const SimGuest *g, SimStmtKind kind, const SimMque
 		if (kind == SIM_STMT_MQ_SETATTR || kind == SIM_STMT_MQ_NOTIFY)
 			ret = err ? -1 : 0;
 	}
-	SimTraceEvent ev = { .kind = resuming ? SIM_TR_RETURN : SIM_TR_CALL,
-			     .time = sim_world_now(x->w),
-			     .task = sim_exec_name(x, "%s", g->name),
-			     .other = other ? sim_exec_name(x, "%s", other->name) : NULL,
-			     .object = object,
-			     .op = mq_op(kind),
-			     .stmt = st,
-			     .msg = m,
-			     .msg_from = m ? sim_exec_name(x, "%s", sim_exec_guest(x, m->from)->name) : NULL,
-			     .err = err,
-			     .blocked = blocked,
-			     .reason = blocked ? (kind == SIM_STMT_MQ_SEND ? "queue full"
-									: "queue empty")
-					       : NULL,
-			     .ret = ret,
-			     .value = value,
-			     .mq = q };
+	SimTraceEvent ev = {
+		.kind = resuming ? SIM_TR_RETURN : SIM_TR_CALL,
+		.time = sim_world_now(x->w),
+		.task = sim_exec_name(x, "%s", g->name),
+		.other = other ? sim_exec_name(x, "%s", other->name) : NULL,
+		.object = object,
+		.op = mq_op(kind),
+		.stmt = st,
+		.msg = m,
+		.msg_from = m ? sim_exec_name(x, "%s", sim_exec_guest(x, m->from)->name) : NULL,
+		.err = err,
+		.blocked = blocked,
+		.reason =
+			blocked ? (kind == SIM_STMT_MQ_SEND ? "queue full" : "queue empty") : NULL,
+		.ret = ret,
+		.value = value,
+		.mq = q
+	};
 	if (q && q->notify_task >= 0 && (guint)q->notify_task < sim_exec_n(x)) /* NOTIFY_PID */
 		ev.lspid = sim_exec_name(x, "%s", sim_exec_guest(x, q->notify_task)->name);
 	sim_trace_emit(x->trace, &ev);
@@ -312,13 +313,13 @@ static void serve_open(SimExec *x, SimGuest *g)
 			maxmsg = attr.mq_maxmsg;
 			msgsize = attr.mq_msgsize;
 		}
-		err = sim_mqueue_open(&x->w->ipcns, x->w->mqueues, name, oflags_of(flags),
-				      (guint)a[2] & 07777, maxmsg, msgsize, &g->task->cred,
-				      rl.rlim_cur == RLIM_INFINITY ? G_MAXINT64 : (gint64)rl.rlim_cur,
-				      &q);
+		err = sim_mqueue_open(
+			&x->w->ipcns, x->w->mqueues, name, oflags_of(flags), (guint)a[2] & 07777,
+			maxmsg, msgsize, &g->task->cred,
+			rl.rlim_cur == RLIM_INFINITY ? G_MAXINT64 : (gint64)rl.rlim_cur, &q);
 	}
 	if (!err && (err = install(x, g, q, flags, &fd)) != 0)
-		sim_mqueue_close(&x->w->ipcns, q, g->idx); /* no descriptor: EMFILE, as the kernel */
+		sim_mqueue_close(&x->w->ipcns, q, g->idx); /* no descriptor: EMFILE */
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("mq_open(");
 		if (name)
@@ -348,7 +349,9 @@ static void serve_unlink(SimExec *x, SimGuest *g)
 {
 	g_autofree char *name = NULL;
 	int err = read_name(g, g->notif.data.args[0], &name);
-	SimMqueue *q = !err && x->w->ipcns.mq_names ? g_hash_table_lookup(x->w->ipcns.mq_names, name) : NULL;
+	SimMqueue *q = !err && x->w->ipcns.mq_names
+			       ? g_hash_table_lookup(x->w->ipcns.mq_names, name)
+			       : NULL;
 	if (!err)
 		err = sim_mqueue_unlink(&x->w->ipcns, name, &g->task->cred);
 	ev_mq(x, g, SIM_STMT_MQ_UNLINK, q, NULL, err, FALSE, FALSE, err ? -1 : 0, NULL, 0);
@@ -491,7 +494,9 @@ static void io_text(const SimExec *x, const SimGuest *g, GString *s, gboolean se
 
 static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resuming)
 {
-	SimMqueueCtx c = { .wake = &x->w->wake, .task = g->idx, .notify_task = -1, .handed_to = -1 };
+	SimMqueueCtx c = {
+		.wake = &x->w->wake, .task = g->idx, .notify_task = -1, .handed_to = -1
+	};
 	SimExecMqFile *f = resuming ? g->call.mf : NULL;
 	SimMsg *m = sending && resuming ? g->task->waiter.msg : NULL, *got = NULL, *shown = m;
 	int err;
@@ -509,7 +514,8 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 			c.expired = g->call.deadline <= sim_world_now(x->w);
 			g->task->waiter.prio = 0;
 			err = sending ? sim_mqueue_send(f->q, &c, &g->task->waiter, m, f->nonblock)
-				      : sim_mqueue_receive(f->q, &c, &g->task->waiter, f->nonblock, &got);
+				      : sim_mqueue_receive(f->q, &c, &g->task->waiter, f->nonblock,
+							   &got);
 		}
 		if (sending && err == 0)
 			m = NULL;
@@ -542,15 +548,17 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 			g_string_append_printf(s, "} from %s", sim_exec_guest(x, got->from)->name);
 		}
 		if (sending && !err && c.handed_to >= 0)
-			g_string_append_printf(s, ", handed to %s", sim_exec_guest(x, c.handed_to)->name);
+			g_string_append_printf(s, ", handed to %s",
+					       sim_exec_guest(x, c.handed_to)->name);
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
 	if (got && !err)
 		sim_exec_task_received(x, g, got->prio, got->text, got->len, got->from);
 	gint64 ret = got ? (gint64)got->size : 0;
-	const SimGuest *other = got && !err		  ? sim_exec_guest(x, got->from)
-				: sending && !err && c.handed_to >= 0 ? sim_exec_guest(x, c.handed_to)
-								      : NULL;
+	const SimGuest *other = got && !err ? sim_exec_guest(x, got->from)
+				: sending && !err && c.handed_to >= 0
+					? sim_exec_guest(x, c.handed_to)
+					: NULL;
 	ev_mq(x, g, sending ? SIM_STMT_MQ_SEND : SIM_STMT_MQ_RECEIVE, f ? f->q : NULL,
 	      sending ? shown : (got && !err ? got : NULL), err, FALSE, resuming, err ? -1 : ret,
 	      other, 0);

@@ -154,8 +154,8 @@ static void serve_msgget(SimExec *x, SimGuest *g)
 	guint flags = (flg & IPC_CREAT ? SIM_IPC_CREAT : 0) | (flg & IPC_EXCL ? SIM_IPC_EXCL : 0);
 	SimMsgqCtx c = ctx_of(x, g);
 	int id = -1;
-	int err = sim_msgq_get(&x->w->ipcns, x->w->msgqs, key, flags, (guint)flg & 0777, &g->task->cred, c.now,
-			       &id);
+	int err = sim_msgq_get(&x->w->ipcns, x->w->msgqs, key, flags, (guint)flg & 0777,
+			       &g->task->cred, c.now, &id);
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("msgget(");
 		if (key == IPC_PRIVATE)
@@ -167,8 +167,11 @@ static void serve_msgget(SimExec *x, SimGuest *g)
 		append_result(s, id, err);
 		sim_exec_trace(x, g, "%s", s->str);
 	}
-	SimExecCall ev = { .id = err ? -1 : id, .q = err ? NULL : sim_msgq_lookup(&x->w->ipcns, id),
-			   .key = key, .ret = id, .err = err };
+	SimExecCall ev = { .id = err ? -1 : id,
+			   .q = err ? NULL : sim_msgq_lookup(&x->w->ipcns, id),
+			   .key = key,
+			   .ret = id,
+			   .err = err };
 	sim_exec_ev_call(x, g, &ev);
 	finish(x, g, id, err);
 }
@@ -179,7 +182,8 @@ static int load_msg(SimExec *x, SimGuest *g, SimMsg **out)
 	const __u64 *a = g->notif.data.args;
 	long mtype;
 	gsize msgsz = (gsize)a[2];
-	gboolean sane = (gint64)msgsz <= x->w->ipcns.limits.msgmax && (long)msgsz >= 0 && (int)a[0] >= 0;
+	gboolean sane =
+		(gint64)msgsz <= x->w->ipcns.limits.msgmax && (long)msgsz >= 0 && (int)a[0] >= 0;
 	char *text = sane ? g_malloc(msgsz + 1) : NULL;
 	/* The usual case in one read of the guest's memory: mtype and text together. Any
 	 * failure is sorted out below, field by field, in the kernel's order. */
@@ -257,10 +261,15 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 	if (tracing(x)) {
 		append_result(s, 0, err);
 		if (!err && handed >= 0)
-			g_string_append_printf(s, ", handed to %s", sim_exec_guest(x, handed)->name);
+			g_string_append_printf(s, ", handed to %s",
+					       sim_exec_guest(x, handed)->name);
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
-	SimExecCall ev = { .id = (int)a[0], .q = q, .msg = m, .err = err, .resuming = resuming,
+	SimExecCall ev = { .id = (int)a[0],
+			   .q = q,
+			   .msg = m,
+			   .err = err,
+			   .resuming = resuming,
 			   .other = !err && handed >= 0 ? sim_exec_guest(x, handed) : NULL };
 	sim_exec_ev_call(x, g, &ev);
 	if (err)
@@ -338,8 +347,12 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 		}
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
-	SimExecCall ev = { .id = (int)a[0], .q = q, .msg = m && !err ? m : NULL, .err = err,
-			   .ret = got, .resuming = resuming,
+	SimExecCall ev = { .id = (int)a[0],
+			   .q = q,
+			   .msg = m && !err ? m : NULL,
+			   .err = err,
+			   .ret = got,
+			   .resuming = resuming,
 			   .other = m && !err ? sim_exec_guest(x, m->from) : NULL };
 	sim_exec_ev_call(x, g, &ev);
 	/* Kept only for a reader (expectations, --record, the search's verdicts): a long run

@@ -333,9 +333,11 @@ static void ev_signal(SimExec *x, const SimGuest *g, SimStmtKind kind, const cha
 /* The guest a pid names, as the trace names it, or "pid N". */
 static const char *pid_name(SimExec *x, int pid)
 {
-	for (guint i = 0; i < sim_exec_n(x); i++)
-		if (sim_exec_guest(x, i)->nspid == pid && !sim_exec_exited_state(sim_exec_guest(x, i)))
-			return sim_exec_name(x, "%s", sim_exec_guest(x, i)->name);
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
+		if (g->nspid == pid && !sim_exec_exited_state(g))
+			return sim_exec_name(x, "%s", g->name);
+	}
 	return sim_exec_name(x, "pid %d", pid);
 }
 
@@ -535,7 +537,8 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 	sim_exec_task_block(x, g, name);
 	if (wait != G_MAXINT64) {
 		g->call.timed = TRUE;
-		g->wake_at = wait > G_MAXINT64 - sim_world_now(x->w) ? G_MAXINT64 : sim_world_now(x->w) + wait;
+		SimTime now = sim_world_now(x->w);
+		g->wake_at = wait > G_MAXINT64 - now ? G_MAXINT64 : now + wait;
 	}
 	sim_exec_trace(x, g, "%s() blocks: waits for a signal", name);
 }
