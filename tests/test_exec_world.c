@@ -108,6 +108,13 @@ static void test_the_dispatch_serves_an_external_task_through_its_server(void)
 	CU_ASSERT_EQUAL(sim_world_steps(w), 3);
 	CU_ASSERT_EQUAL(sim_world_now(w), 3 * SIM_US);
 	CU_ASSERT_TRUE(sim_sched_check(&w->sched));
+	/* A sleep to the end of time: the clock stays at the largest time but one. */
+	sim_world_clock_to(w, SIM_TIME_MAX - 1);
+	SimTask *t = sim_world_task(w, 0);
+	sim_task_preempt(t, sim_world_now(w));
+	sim_sched_enqueue(&w->sched, t, FALSE);
+	CU_ASSERT_PTR_EQUAL(sim_world_dispatch_external(w), t);
+	CU_ASSERT_EQUAL(sim_world_now(w), SIM_TIME_MAX - 1);
 	sim_world_free(w);
 }
 

@@ -77,7 +77,9 @@ SimTask *sim_world_dispatch_external(SimWorld *w)
 	sim_task_run(t, sim_evq_now(&w->evq));
 	w->cur = w->last = t;
 	w->steps++;
-	sim_evq_advance(&w->evq, SIM_US);
+	/* A call costs a microsecond; a sleep to the end of time (an absolute one a program may
+	 * ask for) leaves the clock there rather than past the largest time. */
+	sim_evq_advance(&w->evq, MIN(SIM_US, SIM_TIME_MAX - 1 - sim_evq_now(&w->evq)));
 	t->ext->step(t->ext->data, t);
 	/* The program runs on unseen (or waits): the engine's CPU is free again. */
 	w->cur = NULL;
