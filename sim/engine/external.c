@@ -14,8 +14,6 @@
  */
 #include "engine/world_int.h"
 
-#include <string.h>
-
 SimWorld *sim_world_new_external(const SimWorldOptions *opt, const SimLimits *limits,
 				 guint max_tasks)
 {
