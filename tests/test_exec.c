@@ -35,17 +35,15 @@ static SimExec *fixture(void)
 	static SimExec x;
 	sim_exec_model_init(&x, &quiet_opt, stdout);
 	for (int i = 0; i < 2; i++) {
-		SimGuest *g = &x.guests[i];
-		g->idx = i;
+		SimGuest *g = sim_exec_guest_add(&x);
 		g->pid = getpid();
 		g->nspid = 2 + i;
 		g->name = g_strdup_printf("%d self", 2 + i);
 		g->listener = g->pidfd = g->errpipe = -1;
 		sim_exec_task_init(&x, g, NULL);
-		g->task.pid = g->nspid;
+		g->task->pid = g->nspid;
 		sim_exec_task_park(&x, g);
 	}
-	x.n = 2;
 	return &x;
 }
 
@@ -60,7 +58,7 @@ static void pick(SimExec *x, SimGuest *g)
 static int call(SimExec *x, int i, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3,
 		guint64 a4)
 {
-	SimGuest *g = &x->guests[i];
+	SimGuest *g = sim_exec_guest(x, i);
 	memset(&g->notif, 0, sizeof g->notif);
 	g->notif.data.nr = nr;
 	g->notif.data.args[0] = a0;
@@ -122,13 +120,13 @@ static void test_exec_a_full_queue_gives_eagain_or_blocks(void)
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 1, IPC_NOWAIT, 0), EAGAIN);
 	/* Without IPC_NOWAIT nothing is answered: the guest waits in the model. */
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(big), 1, 0, 0), -1);
-	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_BLOCKED);
-	CU_ASSERT_STRING_EQUAL(x->guests[0].task.wait_why, "msgsnd");
+	CU_ASSERT_EQUAL(sim_exec_guest(x, 0)->task->state, SIM_STATE_BLOCKED);
+	CU_ASSERT_STRING_EQUAL(sim_exec_guest(x, 0)->task->wait_why, "msgsnd");
 	/* A receive makes room: the sender is woken, and its call finishes when picked. */
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(big), 8192, 0, 0), 0);
-	CU_ASSERT_TRUE(sim_exec_woken(&x->guests[0]));
+	CU_ASSERT_TRUE(sim_exec_woken(sim_exec_guest(x, 0)));
 	x->last_err = -1;
-	sim_exec_serve_sysv(x, &x->guests[0], TRUE);
+	sim_exec_serve_sysv(x, sim_exec_guest(x, 0), TRUE);
 	CU_ASSERT_EQUAL(x->last_err, 0);
 	sim_exec_model_clear(x);
 }
@@ -165,18 +163,18 @@ static void test_exec_a_blocked_receiver_gets_the_hand_off_or_eidrm(void)
 	struct tmsg m = { .mtype = 2, .mtext = "Zoro" }, out;
 	memset(&out, 0, sizeof out);
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
-	CU_ASSERT_EQUAL(x->guests[1].task.state, SIM_STATE_BLOCKED);
+	CU_ASSERT_EQUAL(sim_exec_guest(x, 1)->task->state, SIM_STATE_BLOCKED);
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
-	CU_ASSERT_TRUE(sim_exec_woken(&x->guests[1]));
-	sim_exec_serve_sysv(x, &x->guests[1], TRUE);
+	CU_ASSERT_TRUE(sim_exec_woken(sim_exec_guest(x, 1)));
+	sim_exec_serve_sysv(x, sim_exec_guest(x, 1), TRUE);
 	CU_ASSERT_EQUAL(x->last_err, 0);
 	CU_ASSERT_EQUAL(x->last_val, 32);
 	CU_ASSERT_STRING_EQUAL(out.mtext, "Zoro");
 	/* Blocked again, then the queue is removed under it. */
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgctl, (guint64)q, IPC_RMID, 0, 0, 0), 0);
-	CU_ASSERT_TRUE(sim_exec_woken(&x->guests[1]));
-	sim_exec_serve_sysv(x, &x->guests[1], TRUE);
+	CU_ASSERT_TRUE(sim_exec_woken(sim_exec_guest(x, 1)));
+	sim_exec_serve_sysv(x, sim_exec_guest(x, 1), TRUE);
 	CU_ASSERT_EQUAL(x->last_err, EIDRM);
 	sim_exec_model_clear(x);
 }
@@ -200,8 +198,8 @@ static void test_exec_msgctl_paths(void)
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, 0, MSG_INFO, ADDR(&mi), 0, 0), 0);
 	CU_ASSERT_EQUAL(mi.msgmap, 1); /* messages queued */
 	/* IPC_SET above msgmnb needs CAP_SYS_RESOURCE. */
-	x->guests[1].task.cred.caps = 0;
-	x->guests[1].task.cred.uid = 0;
+	sim_exec_guest(x, 1)->task->cred.caps = 0;
+	sim_exec_guest(x, 1)->task->cred.uid = 0;
 	ds.msg_qbytes = 1 << 20;
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_SET, ADDR(&ds), 0, 0), EPERM);
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgctl, (guint64)q, IPC_RMID, 0, 0, 0), 0);
@@ -216,7 +214,7 @@ static void test_exec_msgctl_paths(void)
 static int mqcall(SimExec *x, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3,
 		  guint64 a4)
 {
-	SimGuest *g = &x->guests[0];
+	SimGuest *g = sim_exec_guest(x, 0);
 	memset(&g->notif, 0, sizeof g->notif);
 	g->notif.data.nr = nr;
 	guint64 a[] = { a0, a1, a2, a3, a4 };
@@ -349,8 +347,8 @@ static void test_exec_expectations_judge_the_run(void)
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), 0);
-	x->guests[0].status = 3 << 8;
-	sim_exec_task_gone(x, &x->guests[0]);
+	sim_exec_guest(x, 0)->status = 3 << 8;
+	sim_exec_task_gone(x, sim_exec_guest(x, 0));
 	g_autoptr(GString) s = g_string_new(NULL);
 	/* Both programs are named "self": a name is ambiguous, a pid is not. */
 	CU_ASSERT_EQUAL(judge(x,
@@ -382,8 +380,8 @@ static void test_exec_expectations_judge_the_run(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect 3 received [2 \"Zoro\" from 2]\n"));
 	CU_ASSERT_EQUAL(judge(x, rec->str, SIM_EXEC_DONE, s), 0);
 	/* A program a signal ended: its task says so, judged as run judges a process. */
-	x->guests[1].status = SIGKILL;
-	sim_exec_task_gone(x, &x->guests[1]);
+	sim_exec_guest(x, 1)->status = SIGKILL;
+	sim_exec_task_gone(x, sim_exec_guest(x, 1));
 	CU_ASSERT_EQUAL(judge(x, "expect 3 killed=SIGKILL\nexpect 3 exit=0\nexpect 2 killed=KILL\n",
 			      SIM_EXEC_DONE, s),
 			2);
@@ -397,10 +395,10 @@ static void test_exec_expectations_judge_the_run(void)
 static void test_exec_expect_state_reads_the_programs_task(void)
 {
 	SimExec *x = fixture();
-	pick(x, &x->guests[0]);
-	sim_exec_task_block(x, &x->guests[0], "msgrcv");
-	x->guests[1].status = 0;
-	sim_exec_task_gone(x, &x->guests[1]);
+	pick(x, sim_exec_guest(x, 0));
+	sim_exec_task_block(x, sim_exec_guest(x, 0), "msgrcv");
+	sim_exec_guest(x, 1)->status = 0;
+	sim_exec_task_gone(x, sim_exec_guest(x, 1));
 	g_autoptr(GString) s = g_string_new(NULL);
 	CU_ASSERT_EQUAL(judge(x, "expect 3 state=exited\nexpect 2 state=blocked\n"
 				 "expect 2 state=exited\n",
@@ -427,7 +425,7 @@ static void test_exec_calls_reach_the_engines_sinks(void)
 	struct tmsg m = { .mtype = 5, .mtext = "hi" }, out;
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 5, 0), -1);
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 2, 0, 0), 0);
-	sim_exec_serve_sysv(x, &x->guests[1], TRUE);
+	sim_exec_serve_sysv(x, sim_exec_guest(x, 1), TRUE);
 	CU_ASSERT_EQUAL(sim_exec_events_close(x, SIM_EXEC_DONE, 0, 0), 0);
 	fclose(f);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"ev\":\"call\",\"task\":\"3 self\",\"object\":"
@@ -452,14 +450,14 @@ static void test_exec_a_signal_ends_msgrcv_unless_a_message_came_first(void)
 	int q = make_queue(x);
 	struct tmsg m = { .mtype = 2, .mtext = "Nami" }, out;
 	memset(&out, 0, sizeof out);
-	SimGuest *g = &x->guests[1];
+	SimGuest *g = sim_exec_guest(x, 1);
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
 	sim_exec_sig_arrive(x, g, SIGUSR1, FALSE);
 	CU_ASSERT_TRUE(sim_exec_woken(g));
 	CU_ASSERT_FALSE(sim_exec_sig_deliver(x, g)); /* the model ends it */
 	sim_exec_serve_sysv(x, g, TRUE);
 	CU_ASSERT_EQUAL(x->last_err, EINTR);
-	CU_ASSERT_PTR_NULL(g->task.waiter.queue);
+	CU_ASSERT_PTR_NULL(g->task->waiter.queue);
 	/* Blocked again; the signal arrives, but a sender runs first: the message wins. */
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 2, 0), -1);
 	sim_exec_sig_arrive(x, g, SIGUSR1, FALSE);
@@ -475,7 +473,7 @@ static void test_exec_a_signal_ends_msgrcv_unless_a_message_came_first(void)
 static void test_exec_a_signal_restarts_a_parked_call_and_cuts_a_sleep(void)
 {
 	SimExec *x = fixture();
-	SimGuest *g = &x->guests[0];
+	SimGuest *g = sim_exec_guest(x, 0);
 	sim_exec_sig_arrive(x, g, SIGUSR1, FALSE);
 	CU_ASSERT_TRUE(sim_exec_sig_deliver(x, g));
 	CU_ASSERT_EQUAL(x->last_err, 513);
@@ -485,8 +483,8 @@ static void test_exec_a_signal_restarts_a_parked_call_and_cuts_a_sleep(void)
 	g->notif.data.args[0] = ADDR(&req);
 	g->notif.data.args[1] = ADDR(&rem);
 	sim_exec_task_sleep(x, g); /* it was answered: running, then in nanosleep */
-	g->wake_at = x->now + 5 * SIM_S;
-	x->now += 2 * SIM_S;
+	g->wake_at = sim_world_now(x->w) + 5 * SIM_S;
+	sim_world_clock_to(x->w, sim_world_now(x->w) + 2 * SIM_S);
 	sim_exec_sig_arrive(x, g, SIGALRM, FALSE);
 	CU_ASSERT_TRUE(sim_exec_woken(g));
 	CU_ASSERT_TRUE(sim_exec_sig_deliver(x, g));
@@ -495,7 +493,7 @@ static void test_exec_a_signal_restarts_a_parked_call_and_cuts_a_sleep(void)
 	CU_ASSERT_EQUAL(rem.tv_nsec, 0);
 	/* A sleep whose time has come returns 0 although a signal is pending. */
 	sim_exec_task_sleep(x, g);
-	g->wake_at = x->now;
+	g->wake_at = sim_world_now(x->w);
 	sim_exec_sig_arrive(x, g, SIGALRM, FALSE);
 	CU_ASSERT_FALSE(sim_exec_sig_deliver(x, g));
 	sim_exec_model_clear(x);
@@ -506,18 +504,18 @@ static void test_exec_a_signal_restarts_a_parked_call_and_cuts_a_sleep(void)
 static void test_exec_alarm_returns_what_was_left_rounded(void)
 {
 	SimExec *x = fixture();
-	SimGuest *g = &x->guests[0];
+	SimGuest *g = sim_exec_guest(x, 0);
 	memset(&g->notif, 0, sizeof g->notif);
 	g->notif.data.nr = __NR_alarm;
 	g->notif.data.args[0] = 3;
 	sim_exec_serve_signal(x, g, FALSE);
 	CU_ASSERT_EQUAL(x->last_val, 0);
-	CU_ASSERT_EQUAL(g->alarm_at, x->now + 3 * SIM_S);
+	CU_ASSERT_EQUAL(g->alarm_at, sim_world_now(x->w) + 3 * SIM_S);
 	CU_ASSERT_EQUAL(sim_exec_sig_next_alarm(x), g->alarm_at);
-	x->now += SIM_S + SIM_S / 2 + 1; /* 1.499... s left */
+	sim_world_clock_to(x->w, sim_world_now(x->w) + SIM_S + SIM_S / 2 + 1); /* 1.499... s left */
 	sim_exec_serve_signal(x, g, FALSE);
 	CU_ASSERT_EQUAL(x->last_val, 1);
-	x->now += 3 * SIM_S - SIM_S / 10; /* 0.1 s left */
+	sim_world_clock_to(x->w, sim_world_now(x->w) + 3 * SIM_S - SIM_S / 10); /* 0.1 s left */
 	g->notif.data.args[0] = 0;
 	sim_exec_serve_signal(x, g, FALSE);
 	CU_ASSERT_EQUAL(x->last_val, 1);
@@ -536,7 +534,7 @@ static void on_usr2(int sig)
 static void test_exec_sigsuspend_returns_at_once_for_a_pending_signal(void)
 {
 	SimExec *x = fixture();
-	SimGuest *g = &x->guests[0];
+	SimGuest *g = sim_exec_guest(x, 0);
 	struct sigaction sa = { .sa_handler = on_usr2 }, old;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR2, &sa, &old);
@@ -552,19 +550,19 @@ static void test_exec_sigsuspend_returns_at_once_for_a_pending_signal(void)
 	g->notif.data.args[1] = 8;
 	pick(x, g);
 	sim_exec_serve_signal(x, g, FALSE); /* everything blocked: it waits */
-	CU_ASSERT_EQUAL(g->task.state, SIM_STATE_BLOCKED);
+	CU_ASSERT_EQUAL(g->task->state, SIM_STATE_BLOCKED);
 	CU_ASSERT_STRING_EQUAL(sim_exec_sig_call_name(__NR_rt_sigsuspend), "sigsuspend");
-	CU_ASSERT_STRING_EQUAL(g->task.wait_why, "sigsuspend"); /* what a deadlock names */
+	CU_ASSERT_STRING_EQUAL(g->task->wait_why, "sigsuspend"); /* what a deadlock names */
 	g->notif.data.args[0] = ADDR(&none);
 	x->last_continue = FALSE;
 	pick(x, g);
 	sim_exec_serve_signal(x, g, FALSE);
 	CU_ASSERT_TRUE(x->last_continue);
-	CU_ASSERT_EQUAL(g->task.state, SIM_STATE_RUNNING);
+	CU_ASSERT_EQUAL(g->task->state, SIM_STATE_RUNNING);
 	g->notif.data.nr = __NR_pause;
 	pick(x, g);
 	sim_exec_serve_signal(x, g, FALSE); /* SIGUSR2 is blocked: pause waits */
-	CU_ASSERT_EQUAL(g->task.state, SIM_STATE_BLOCKED);
+	CU_ASSERT_EQUAL(g->task->state, SIM_STATE_BLOCKED);
 	sigprocmask(SIG_SETMASK, &before, NULL); /* the handler runs here */
 	sigaction(SIGUSR2, &old, NULL);
 	sim_exec_model_clear(x);
@@ -578,35 +576,35 @@ static void test_exec_the_ready_queue_holds_the_parked_and_woken_guests(void)
 {
 	SimExec *x = fixture();
 	const SimTask *r[4];
-	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->sched, r, 4), 2);
-	CU_ASSERT_EQUAL(x->guests[0].task.kind, SIM_TASK_EXTERNAL);
+	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->w->sched, r, 4), 2);
+	CU_ASSERT_EQUAL(sim_exec_guest(x, 0)->task->kind, SIM_TASK_EXTERNAL);
 	int q = make_queue(x); /* guest 0 is served: it runs on, unseen */
-	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_RUNNING);
-	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->sched, r, 4), 1);
-	CU_ASSERT_PTR_EQUAL(r[0], &x->guests[1].task);
+	CU_ASSERT_EQUAL(sim_exec_guest(x, 0)->task->state, SIM_STATE_RUNNING);
+	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->w->sched, r, 4), 1);
+	CU_ASSERT_PTR_EQUAL(r[0], sim_exec_guest(x, 1)->task);
 	struct tmsg m = { .mtype = 1, .mtext = "x" }, out;
 	CU_ASSERT_EQUAL(call(x, 0, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 0, 0), -1);
-	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_BLOCKED);
-	CU_ASSERT_STRING_EQUAL(x->guests[0].task.wait_why, "msgrcv");
+	CU_ASSERT_EQUAL(sim_exec_guest(x, 0)->task->state, SIM_STATE_BLOCKED);
+	CU_ASSERT_STRING_EQUAL(sim_exec_guest(x, 0)->task->wait_why, "msgrcv");
 	CU_ASSERT_EQUAL(call(x, 1, __NR_msgsnd, (guint64)q, ADDR(&m), 4, 0, 0), 0);
 	/* The receiver was handed the message: woken, on the queue, its call to finish. */
-	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->sched, r, 4), 1);
-	CU_ASSERT_PTR_EQUAL(r[0], &x->guests[0].task);
-	CU_ASSERT_EQUAL(x->sched.n_woken, 1);
-	CU_ASSERT_TRUE(sim_sched_check(&x->sched));
+	CU_ASSERT_EQUAL(sim_sched_snapshot(&x->w->sched, r, 4), 1);
+	CU_ASSERT_PTR_EQUAL(r[0], sim_exec_guest(x, 0)->task);
+	CU_ASSERT_EQUAL(x->w->sched.n_woken, 1);
+	CU_ASSERT_TRUE(sim_sched_check(&x->w->sched));
 	/* Its process ends before it is picked: off the queue, EXITED with its status. */
-	x->guests[0].status = 9; /* killed by SIGKILL */
-	sim_exec_task_gone(x, &x->guests[0]);
-	CU_ASSERT_EQUAL(x->guests[0].task.state, SIM_STATE_EXITED);
-	CU_ASSERT_EQUAL(x->guests[0].task.killed_by, 9);
-	CU_ASSERT_EQUAL(sim_sched_len(&x->sched), 0);
-	CU_ASSERT_EQUAL(x->sched.n_woken, 0);
+	sim_exec_guest(x, 0)->status = 9; /* killed by SIGKILL */
+	sim_exec_task_gone(x, sim_exec_guest(x, 0));
+	CU_ASSERT_EQUAL(sim_exec_guest(x, 0)->task->state, SIM_STATE_EXITED);
+	CU_ASSERT_EQUAL(sim_exec_guest(x, 0)->task->killed_by, 9);
+	CU_ASSERT_EQUAL(sim_sched_len(&x->w->sched), 0);
+	CU_ASSERT_EQUAL(x->w->sched.n_woken, 0);
 	/* A guest picked but not answered (a guard rail stopped its step) goes back. */
-	pick(x, &x->guests[1]);
-	x->guests[1].answered = FALSE;
-	sim_exec_task_unpick(x, &x->guests[1]);
-	CU_ASSERT_TRUE(sim_exec_parked(&x->guests[1]));
-	CU_ASSERT_EQUAL(sim_sched_len(&x->sched), 1);
+	pick(x, sim_exec_guest(x, 1));
+	sim_exec_guest(x, 1)->answered = FALSE;
+	sim_exec_task_unpick(x, sim_exec_guest(x, 1));
+	CU_ASSERT_TRUE(sim_exec_parked(sim_exec_guest(x, 1)));
+	CU_ASSERT_EQUAL(sim_sched_len(&x->w->sched), 1);
 	sim_exec_model_clear(x);
 }
 
@@ -616,7 +614,7 @@ static void test_exec_the_ready_queue_holds_the_parked_and_woken_guests(void)
 static void test_exec_a_guest_parks_again_from_any_wait(void)
 {
 	SimExec *x = fixture();
-	SimGuest *g = &x->guests[0];
+	SimGuest *g = sim_exec_guest(x, 0);
 	sim_exec_task_run(x, g);
 	sim_exec_task_block(x, g, "msgrcv");
 	sim_exec_task_park(x, g);
@@ -629,12 +627,12 @@ static void test_exec_a_guest_parks_again_from_any_wait(void)
 	sim_exec_task_block(x, g, "wait");
 	sim_exec_task_wake(x, g);
 	CU_ASSERT_TRUE(sim_exec_woken(g));
-	CU_ASSERT_EQUAL(x->sched.n_woken, 1);
+	CU_ASSERT_EQUAL(x->w->sched.n_woken, 1);
 	sim_exec_task_park(x, g);
 	CU_ASSERT_TRUE(sim_exec_parked(g));
-	CU_ASSERT_EQUAL(x->sched.n_woken, 0);
-	CU_ASSERT_EQUAL(sim_sched_len(&x->sched), 2);
-	CU_ASSERT_TRUE(sim_sched_check(&x->sched));
+	CU_ASSERT_EQUAL(x->w->sched.n_woken, 0);
+	CU_ASSERT_EQUAL(sim_sched_len(&x->w->sched), 2);
+	CU_ASSERT_TRUE(sim_sched_check(&x->w->sched));
 	/* A held vfork parent that parks is no longer held. */
 	sim_exec_task_run(x, g);
 	g->held = TRUE;

@@ -28,22 +28,20 @@ static SimExec *fixture(void)
 {
 	static SimExec x;
 	sim_exec_model_init(&x, &quiet_opt, stdout);
-	SimGuest *g = &x.guests[0];
-	g->idx = 0;
+	SimGuest *g = sim_exec_guest_add(&x);
 	g->pid = getpid();
 	g->nspid = 2;
 	g->name = g_strdup("2 self");
 	g->listener = g->pidfd = g->errpipe = -1;
 	sim_exec_task_init(&x, g, NULL);
-	g->task.pid = g->nspid;
+	g->task->pid = g->nspid;
 	sim_exec_task_park(&x, g);
-	x.n = 1;
 	return &x;
 }
 
 static int call(SimExec *x, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3, guint64 a4)
 {
-	SimGuest *g = &x->guests[0];
+	SimGuest *g = sim_exec_guest(x, 0);
 	memset(&g->notif, 0, sizeof g->notif);
 	g->notif.data.nr = nr;
 	guint64 a[5] = { a0, a1, a2, a3, a4 };
@@ -157,7 +155,7 @@ static void test_exec_received_messages_kept_only_for_a_reader(void)
 		guint64 q = (guint64)x->last_val;
 		CU_ASSERT_EQUAL(call(x, __NR_msgsnd, q, ADDR(&m), 8, 0, 0), 0);
 		CU_ASSERT_EQUAL(call(x, __NR_msgrcv, q, ADDR(&out), 8, 0, IPC_NOWAIT), 0);
-		GArray *r = x->guests[0].task.received;
+		GArray *r = sim_exec_guest(x, 0)->task->received;
 		if (i == 0) {
 			CU_ASSERT_PTR_NULL(r);
 		} else {

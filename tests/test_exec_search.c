@@ -49,18 +49,16 @@ static SimExec *guests(const char *witness, guint n)
 	opt.chooser = sim_exec_schedule_parse(witness, &error);
 	sim_exec_model_init(&x, &opt, stdout);
 	for (guint i = 0; i < n; i++) {
-		SimGuest *g = &x.guests[i];
-		g->idx = (int)i;
+		SimGuest *g = sim_exec_guest_add(&x);
 		g->pid = getpid();
 		g->nspid = 2 + (int)i;
 		g->name = g_strdup_printf("%u self", 2 + i);
 		g->listener = g->pidfd = g->errpipe = -1;
 		sim_exec_task_init(&x, g, NULL);
-		g->task.pid = g->nspid;
+		g->task->pid = g->nspid;
 		sim_exec_task_park(&x, g);
 		g->notif.data.nr = __NR_msgrcv;
 	}
-	x.n = n;
 	return &x;
 }
 
@@ -74,32 +72,34 @@ static void done(SimExec *x)
 static void test_a_choice_point_takes_the_witness_pid_and_local_calls_go_first(void)
 {
 	SimExec *x = guests("3,2", 3);
-	SimGuest *ready[3] = { &x->guests[0], &x->guests[1], &x->guests[2] };
+	SimGuest *ready[3] = { sim_exec_guest(x, 0), sim_exec_guest(x, 1), sim_exec_guest(x, 2) };
 	/* A write to the terminal and an open of a plain file are no choice points: the
 	 * first such guest goes, and the witness is not used. */
-	x->guests[2].notif.data.nr = __NR_write;
-	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), &x->guests[2]);
+	sim_exec_guest(x, 2)->notif.data.nr = __NR_write;
+	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), sim_exec_guest(x, 2));
 	static const char plain[] = "/etc/passwd", model[] = "/proc/sysvipc/msg";
-	x->guests[2].notif.data.nr = __NR_openat;
-	x->guests[2].notif.data.args[1] = (guint64)(uintptr_t)plain;
-	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), &x->guests[2]);
+	sim_exec_guest(x, 2)->notif.data.nr = __NR_openat;
+	sim_exec_guest(x, 2)->notif.data.args[1] = (guint64)(uintptr_t)plain;
+	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), sim_exec_guest(x, 2));
 	/* An open of a file the model shows reads the model: a choice point. */
-	x->guests[2].notif.data.args[1] = (guint64)(uintptr_t)model;
-	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), &x->guests[1]); /* pid 3 */
+	sim_exec_guest(x, 2)->notif.data.args[1] = (guint64)(uintptr_t)model;
+	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), sim_exec_guest(x, 1)); /* pid 3 */
 	/* A sleeper's wake-up goes at once; a woken receive is a choice point. */
-	sim_exec_task_run(x, &x->guests[0]); /* picked, blocked, woken */
-	sim_exec_task_block(x, &x->guests[0], "nanosleep");
-	sim_exec_task_wake(x, &x->guests[0]);
-	x->guests[0].notif.data.nr = __NR_nanosleep;
-	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), &x->guests[0]);
-	x->guests[0].notif.data.nr = __NR_msgrcv;
-	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), &x->guests[0]); /* pid 2 */
+	sim_exec_task_run(x, sim_exec_guest(x, 0)); /* picked, blocked, woken */
+	sim_exec_task_block(x, sim_exec_guest(x, 0), "nanosleep");
+	sim_exec_task_wake(x, sim_exec_guest(x, 0));
+	sim_exec_guest(x, 0)->notif.data.nr = __NR_nanosleep;
+	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), sim_exec_guest(x, 0));
+	sim_exec_guest(x, 0)->notif.data.nr = __NR_msgrcv;
+	CU_ASSERT_PTR_EQUAL(sim_exec_choose(x, ready, 3), sim_exec_guest(x, 0)); /* pid 2 */
 	/* The witness has run out while guests can go: the run is refused, naming them. */
 	CU_ASSERT_PTR_NULL(sim_exec_choose(x, ready, 2));
 	CU_ASSERT_PTR_NOT_NULL(x->refusal && strstr(x->refusal, "can go: 2, 3)"));
 	CU_ASSERT_TRUE(sim_exec_schedule_misfit(opt.chooser));
 	done(x);
 	x = guests("4", 3);
+	for (guint i = 0; i < 3; i++) /* the new run's guests */
+		ready[i] = sim_exec_guest(x, i);
 	CU_ASSERT_PTR_NULL(sim_exec_choose(x, ready, 2)); /* pid 4 is not among 2 and 3 */
 	CU_ASSERT_PTR_NOT_NULL(x->refusal &&
 			       strstr(x->refusal, "choice 1 of the witness is pid 4, which "

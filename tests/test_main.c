@@ -49,6 +49,7 @@ static CU_SuiteInfo suites[] = {
 	{ "exec_search", NULL, NULL, NULL, NULL, exec_search_tests }, /* explore --exec */
 	{ "race", NULL, NULL, NULL, NULL, race_tests }, /* DPOR races; explore --exec's footprints */
 	{ "exec_mem", NULL, NULL, NULL, NULL, exec_mem_tests }, /* exec: guest memory in one call */
+	{ "exec_world", NULL, NULL, NULL, NULL, exec_world_tests }, /* exec: guests in a world */
 	{ "mqueue", NULL, NULL, NULL, NULL, mqueue_tests },
 	{ "pipe", NULL, NULL, NULL, NULL, pipe_tests },
 	{ "sock", NULL, NULL, NULL, NULL, sock_tests },

@@ -121,18 +121,16 @@ static void test_exec_footprint_of_a_guests_queue_calls_is_their_rows(void)
 {
 	static SimExec x;
 	sim_exec_model_init(&x, &opt, stdout);
-	SimGuest *g = &x.guests[0], *h = &x.guests[1];
+	SimGuest *gs[2];
 	for (int i = 0; i < 2; i++) {
-		x.guests[i].idx = i;
-		x.guests[i].parent = -1;
-		x.guests[i].name = g_strdup_printf("%d self", i + 2);
-		x.guests[i].listener = x.guests[i].pidfd = x.guests[i].errpipe = -1;
-		sim_exec_task_init(&x, &x.guests[i], NULL);
+		gs[i] = sim_exec_guest_add(&x);
+		gs[i]->name = g_strdup_printf("%d self", i + 2);
+		sim_exec_task_init(&x, gs[i], NULL);
 	}
-	x.n = 2;
+	SimGuest *g = gs[0], *h = gs[1];
 	SimCred cred = { 0 };
 	int id = -1;
-	CU_ASSERT_EQUAL(sim_msgq_get(&x.ns, x.msgqs, IPC_PRIVATE, SIM_IPC_CREAT, 0600, &cred, 0,
+	CU_ASSERT_EQUAL(sim_msgq_get(&x.w->ipcns, x.w->msgqs, IPC_PRIVATE, SIM_IPC_CREAT, 0600, &cred, 0,
 				     &id), 0);
 	SimFootprint a, b;
 	g->notif.data.nr = __NR_msgsnd;

@@ -33,6 +33,7 @@ extern CU_TestInfo exec_tests[]; /* msgsim exec: the decoder (test_exec.c) */
 extern CU_TestInfo exec_search_tests[]; /* explore --exec, exec --schedule */
 extern CU_TestInfo race_tests[]; /* races of DPOR (explore/race.h), exec footprints */
 extern CU_TestInfo exec_mem_tests[]; /* exec: a message's memory, and its faults */
+extern CU_TestInfo exec_world_tests[]; /* exec: the guests' world (engine/external.c) */
 extern CU_TestInfo posix_tests[];
 extern CU_TestInfo mqueue_tests[];
 extern CU_TestInfo pipe_tests[];

@@ -21,6 +21,7 @@ void sim_sched_init(SimSched *s, SimSchedPolicy policy, SimTime quantum, SimRng 
 	s->n_woken = 0;
 	s->choose = NULL;
 	s->choose_data = NULL;
+	s->task_order = FALSE;
 	s->ready_bits = NULL;
 	s->by_id = NULL;
 	s->n_ids = 0;
@@ -157,15 +158,39 @@ static SimTask *remove_at(SimSched *s, guint i)
 	return t;
 }
 
+/* random, task_order: the id of the i-th ready task counted in task order (i < len). */
+static guint nth_ready(const SimSched *s, guint i)
+{
+	for (guint wi = 0;; wi++) {
+		guint64 bits = s->ready_bits[wi];
+		guint c = (guint)__builtin_popcountll(bits);
+		if (i >= c) {
+			i -= c;
+			continue;
+		}
+		while (i--)
+			bits &= bits - 1;
+		return wi * 64 + (guint)__builtin_ctzll(bits);
+	}
+}
+
 SimTask *sim_sched_pick(SimSched *s)
 {
 	if (s->len == 0)
 		return NULL;
 	/* Random: every ready task equally likely at every pick, whatever its history. */
 	guint i = 0;
-	if (s->policy == SIM_SCHED_RANDOM)
-		i = G_UNLIKELY(s->choose) ? s->choose(s->choose_data, s->len)
-					  : sim_rng_below(s->rng, s->len);
+	if (s->policy == SIM_SCHED_RANDOM) {
+		if (G_UNLIKELY(s->choose)) {
+			i = s->choose(s->choose_data, s->len);
+			if (i >= s->len)
+				return NULL; /* the chooser declined: the run stops */
+		} else {
+			i = sim_rng_below(s->rng, s->len);
+		}
+		if (G_UNLIKELY(s->task_order))
+			i = s->pos[nth_ready(s, i)];
+	}
 	return remove_at(s, i);
 }
 

@@ -434,6 +434,7 @@ void sim_world_free(SimWorld *w)
 	sim_sched_clear(&w->sched);
 	sim_evq_clear(&w->evq);
 	sim_msg_pool_clear(&w->pool);
+	g_free(w->own_scn); /* a world without a scenario: its empty one (external.c) */
 	g_free(w);
 }
 

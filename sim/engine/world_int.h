@@ -130,6 +130,11 @@ struct SimWorld {
 			       * after every step, which is when any object's state changes */
 	gboolean stepped; /* driven by sim_world_step (exploration, a witness, a free run): a
 			   * call may stop between two pieces of its work there (sock.h, split) */
+	/* A world without a scenario (external.c): its own empty scenario (owned, freed with
+	 * it), and room for max_tasks tasks, made at the start so that adding one never moves
+	 * the others (the ready and wait queues point at them). NULL, 0 for a scenario's. */
+	SimScenario *own_scn;
+	guint max_tasks;
 };
 
 /* ---- Engine services for the calls ---- */

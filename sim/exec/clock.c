@@ -128,7 +128,7 @@ gboolean sim_exec_is_clock(int nr)
 /* A clock's virtual reading, or FALSE for a clock the model does not keep. */
 static gboolean virtual_clock(const SimExec *x, clockid_t id, struct timespec *ts)
 {
-	SimTime t = x->now;
+	SimTime t = sim_world_now(x->w);
 	switch (id) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:

@@ -65,11 +65,13 @@ void sim_exec_ev_end(SimExec *x, SimTrace *tr, SimExecStatus status, guint passe
 						[SIM_EXEC_REFUSED] = "refused",
 						[SIM_EXEC_FAILED] = "an expectation failed" };
 	static const gint64 codes[] = { 0, 3, 3, 2, 1 };
-	SimTraceEvent end = { .kind = SIM_TR_END, .time = x->now, .text = verdicts[status],
+	SimTraceEvent end = { .kind = SIM_TR_END,
+			      .time = sim_world_now(x->w),
+			      .text = verdicts[status],
 			      .value = codes[status] };
 	end.counts[0] = passed;
 	end.counts[1] = failed;
-	end.counts[2] = (gint64)x->steps;
+	end.counts[2] = (gint64)x->w->steps;
 	sim_trace_emit(tr, &end);
 }
 
@@ -108,7 +110,7 @@ void sim_exec_ev(SimExec *x, const SimGuest *g, SimTraceKind kind, const SimGues
 	if (!x->trace)
 		return;
 	SimTraceEvent ev = { .kind = kind,
-			     .time = x->now,
+			     .time = sim_world_now(x->w),
 			     .task = g ? task_name(x, g) : NULL,
 			     .other = other ? task_name(x, other) : NULL,
 			     .text = text ? g_string_chunk_insert_const(x->names, text) : NULL,
@@ -185,33 +187,35 @@ void sim_exec_ev_call(SimExec *x, const SimGuest *g, const SimExecCall *c)
 		st->sysv.type = c->msg->type;
 	const SimMsgq *q = c->q && !c->q->removed ? c->q : NULL;
 	SimTraceEvent ev = { .kind = c->resuming ? SIM_TR_RETURN : SIM_TR_CALL,
-			     .time = x->now,
+			     .time = sim_world_now(x->w),
 			     .task = task_name(x, g),
 			     .other = c->other ? task_name(x, c->other) : NULL,
 			     .object = c->id >= 0 ? sim_exec_name(x, "msq %d", c->id) : "msq ?",
-			     .op = st->kind == SIM_STMT_MSGGET ? "msgget"
+			     .op = st->kind == SIM_STMT_MSGGET	 ? "msgget"
 				   : st->kind == SIM_STMT_MSGSND ? "msgsnd"
 				   : st->kind == SIM_STMT_MSGRCV ? "msgrcv"
 								 : "msgctl",
 			     .stmt = st,
 			     .msg = c->msg,
-			     .msg_from = c->msg ? task_name(x, &x->guests[c->msg->from]) : NULL,
+			     .msg_from =
+				     c->msg ? task_name(x, sim_exec_guest(x, c->msg->from)) : NULL,
 			     .err = c->err,
 			     .blocked = c->blocked,
-			     .reason = c->blocked ? (st->kind == SIM_STMT_MSGSND ? "queue full"
-								       : "no message of the wanted type")
+			     .reason = c->blocked ? (st->kind == SIM_STMT_MSGSND
+							     ? "queue full"
+							     : "no message of the wanted type")
 						  : NULL,
 			     .value = c->key,
 			     .ret = c->ret,
 			     .msgq = q };
 	if (st->kind == SIM_STMT_MSGCTL && st->sysv.cmd == SIM_CTL_INFO) {
-		ev.counts[3] = x->ns.limits.msgmax;
-		ev.counts[4] = x->ns.limits.msgmnb;
-		ev.counts[5] = x->ns.limits.msgmni;
+		ev.counts[3] = x->w->ipcns.limits.msgmax;
+		ev.counts[4] = x->w->ipcns.limits.msgmnb;
+		ev.counts[5] = x->w->ipcns.limits.msgmni;
 	}
 	if (q && st->kind == SIM_STMT_MSGCTL) {
-		ev.lspid = q->lspid >= 0 ? task_name(x, &x->guests[q->lspid]) : NULL;
-		ev.lrpid = q->lrpid >= 0 ? task_name(x, &x->guests[q->lrpid]) : NULL;
+		ev.lspid = q->lspid >= 0 ? task_name(x, sim_exec_guest(x, q->lspid)) : NULL;
+		ev.lrpid = q->lrpid >= 0 ? task_name(x, sim_exec_guest(x, q->lrpid)) : NULL;
 	}
 	sim_trace_emit(x->trace, &ev);
 }

@@ -1,9 +1,10 @@
 /* exec.c — the supervisor's loop: one guest at a time, as a seeded draw picks.
  *
  * Each iteration: if a guest runs, wait for it to park at its next trapped call or to die
- * (under a timeout: a guest that runs unseen too long stops the run); else pick one of the
- * guests that can go on (parked at a call, or woken in the model: the engine tasks on the
- * run's ready queue, gtask.c) and serve its call through its task's server (step). The
+ * (under a timeout: a guest that runs unseen too long stops the run); else the world's
+ * dispatch (engine/external.c) picks one of the guests that can go on (parked at a call, or
+ * woken in the model: the tasks on the world's ready queue, gtask.c), its scheduler drawing
+ * from the run's stream (pick_guest), and serves its call through its task's server (step). The
  * one design choice to know: the running guest is the only one that can make anything
  * happen, so the order of everything (calls, wake-ups, what the programs print) is the
  * order of the draws, and one seed gives one run. When no guest can go on and some are
@@ -128,20 +129,20 @@ static guint max_procs(const SimExec *x)
  * the trace events (events.c) when a format other than text was asked for. */
 static guint64 model_memory(const SimExec *x)
 {
-	return sim_msg_pool_bytes(&x->pool) + (x->stmts ? x->stmts->len * sizeof(SimStmt) : 0);
+	return sim_msg_pool_bytes(&x->w->pool) + (x->stmts ? x->stmts->len * sizeof(SimStmt) : 0);
 }
 
 /* After each served call: the memory rail, as run has it. */
 static void check_memory(SimExec *x)
 {
-	guint64 max = x->opt->max_memory ? x->opt->max_memory : SIM_EXEC_DEFAULT_MAX_MEMORY;
+	guint64 max = x->w->max_memory; /* the world's rail: --max-memory, or as run's */
 	guint64 used = model_memory(x);
 	if (used <= max || x->limit)
 		return;
 	guint64 qnum = 0;
-	for (guint i = 0; i < x->ns.n_slots; i++)
-		if (x->ns.slots[i])
-			qnum += ((const SimMsgq *)x->ns.slots[i])->qnum;
+	for (guint i = 0; i < x->w->ipcns.n_slots; i++)
+		if (x->w->ipcns.slots[i])
+			qnum += ((const SimMsgq *)x->w->ipcns.slots[i])->qnum;
 	x->limit = g_strdup_printf("the model holds %" G_GUINT64_FORMAT " bytes, more than "
 				   "--max-memory %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
 				   " messages queued); stopped",
@@ -162,12 +163,12 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 	gboolean is4 = g->notif.data.nr == __NR_wait4;
 	int options = (int)(is4 ? a[2] : a[3]);
 	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
-	if (g->task.waiter.queue) /* woken by a signal first: off its wait list */
-		sim_waitq_del(&g->task.waiter);
+	if (g->task->waiter.queue) /* woken by a signal first: off its wait list */
+		sim_waitq_del(&g->task->waiter);
 	SimGuest *live = NULL, *done = NULL;
-	for (guint i = 0; i < x->n; i++) {
-		SimGuest *c = &x->guests[i];
-		if (c->parent != g->idx || c->task.reaped || (want > 0 && c->nspid != want))
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *c = sim_exec_guest(x, i);
+		if (c->parent != g->idx || c->task->reaped || (want > 0 && c->nspid != want))
 			continue;
 		if (sim_exec_exited_state(c) && !done)
 			done = c;
@@ -176,13 +177,13 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 	}
 	const char *call = is4 ? "wait4" : "waitid";
 	if (done) {
-		done->task.reaped = TRUE;
+		done->task->reaped = TRUE;
 		sim_exec_trace(x, g, "%s(%d) collects %s%s", call, want, done->name,
 			       resuming ? " (woken)" : "");
 	} else if (live && !(options & WNOHANG)) {
 		/* It waits on its own child-wait list, as a scenario's wait does: a child's
 		 * exit wakes it (sim_exec_exited). */
-		sim_waitq_sleep(&g->task.chld_wait, &g->task.waiter);
+		sim_waitq_sleep(&g->task->chld_wait, &g->task->waiter);
 		sim_exec_task_block(x, g, "wait");
 		sim_exec_trace(x, g, "%s(%d) blocks: no child has exited", call, want);
 		return;
@@ -199,7 +200,7 @@ static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
 	g_autofree char *base = g_path_get_basename(path);
 	g_free(g->name);
 	g->name = g_strdup_printf("%d %s", g->nspid, base);
-	g->task.name = g->name;
+	g->task->name = g->name;
 }
 
 /* nanosleep and clock_nanosleep: the guest sleeps on the virtual clock, which jumps to
@@ -228,7 +229,7 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 			sim_exec_answer(x, g, 0, 0, TRUE);
 			return;
 		}
-		if (at <= x->now) { /* already past: it returns at once, as the kernel's */
+		if (at <= sim_world_now(x->w)) { /* already past: it returns at once */
 			sim_exec_answer(x, g, 0, 0, FALSE);
 			return;
 		}
@@ -240,7 +241,7 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 		return;
 	}
 	SimTime d = (SimTime)ts.tv_sec * SIM_S + ts.tv_nsec;
-	g->wake_at = d > G_MAXINT64 - x->now ? G_MAXINT64 : x->now + d;
+	g->wake_at = d > G_MAXINT64 - sim_world_now(x->w) ? G_MAXINT64 : sim_world_now(x->w) + d;
 	sim_exec_task_sleep(x, g);
 	sim_exec_trace(x, g, "sleeps %ld.%09ld s", (long)ts.tv_sec, ts.tv_nsec);
 }
@@ -249,24 +250,29 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 static gboolean wake_sleepers(SimExec *x)
 {
 	SimTime first = G_MAXINT64;
-	for (guint i = 0; i < x->n; i++)
-		if ((x->guests[i].task.state == SIM_STATE_SLEEPING ||
-		     (x->guests[i].task.state == SIM_STATE_BLOCKED && x->guests[i].call.timed)) &&
-		    x->guests[i].wake_at < first)
-			first = x->guests[i].wake_at;
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
+		if ((g->task->state == SIM_STATE_SLEEPING ||
+		     (g->task->state == SIM_STATE_BLOCKED && g->call.timed)) &&
+		    g->wake_at < first)
+			first = g->wake_at;
+	}
 	first = MIN(first, sim_exec_sig_next_alarm(x));
 	if (first == G_MAXINT64)
 		return FALSE;
-	x->now = MAX(x->now, first);
-	for (guint i = 0; i < x->n; i++) {
-		SimGuest *g = &x->guests[i];
-		if (g->task.state == SIM_STATE_BLOCKED && g->call.timed && g->wake_at <= x->now)
+	sim_world_clock_to(x->w, first);
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
+		if (g->task->state == SIM_STATE_BLOCKED && g->call.timed &&
+		    g->wake_at <= sim_world_now(x->w))
 			sim_exec_mq_timeout(x, g); /* a POSIX timed call's deadline */
-		if (g->task.state == SIM_STATE_SLEEPING && g->wake_at <= x->now) {
+		if (g->task->state == SIM_STATE_SLEEPING && g->wake_at <= sim_world_now(x->w)) {
 			sim_exec_task_wake(x, g);
-			sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
-					     " s (virtual)",
-				       x->now / SIM_S, (x->now % SIM_S) / SIM_US);
+			sim_exec_trace(x, g,
+				       "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
+				       " s (virtual)",
+				       sim_world_now(x->w) / SIM_S,
+				       (sim_world_now(x->w) % SIM_S) / SIM_US);
 			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 		}
 	}
@@ -289,7 +295,7 @@ static gboolean model_file(const SimExec *x, const char *path, GString *text)
 	for (gsize i = 0; i < G_N_ELEMENTS(msg_limits); i++)
 		if (strcmp(path, sim_limits_table[msg_limits[i]].proc) == 0) {
 			g_string_append_printf(text, "%" G_GINT64_FORMAT "\n",
-					       sim_limits_get(&x->ns.limits, msg_limits[i]));
+					       sim_limits_get(&x->w->ipcns.limits, msg_limits[i]));
 			return TRUE;
 		}
 	return FALSE;
@@ -354,7 +360,7 @@ static void serve_process(SimExec *x, SimGuest *g)
 			rename_exec(x, g, a[0]);
 		sim_exec_answer(x, g, 0, 0, TRUE);
 		if (g->parent >= 0)
-			x->guests[g->parent].held = FALSE; /* it runs on, unseen */
+			sim_exec_guest(x, g->parent)->held = FALSE; /* it runs on, unseen */
 		break;
 	case __NR_clone3:
 		/* Its flags are in memory; ENOSYS makes glibc fall back to clone, whose flags are
@@ -385,12 +391,12 @@ static void serve_process(SimExec *x, SimGuest *g)
 			refuse(x, g, why);
 			break;
 		}
-		if (x->n >= max_procs(x)) {
+		if (sim_exec_n(x) >= max_procs(x)) {
 			if (!x->limit)
 				x->limit = g_strdup_printf(
-					"%s forks, but the programs have started %u process(es), the "
-					"most --max-procs allows (default and most %d); stopped",
-					g->name, x->n, SIM_EXEC_MAX_GUESTS);
+					"%s forks, but the programs have started %u process(es), "
+					"the most --max-procs allows (default and most %d); stopped",
+					g->name, sim_exec_n(x), SIM_EXEC_MAX_GUESTS);
 			break;
 		}
 		/* The kernel forks; the child runs from fork's return to its first trapped call
@@ -408,13 +414,12 @@ static void serve_process(SimExec *x, SimGuest *g)
 
 /* ---- The loop ---- */
 
+/* The picked guest's call (the world's dispatch has counted the step and moved the clock). */
 static void step(SimExec *x, SimGuest *g)
 {
-	x->steps++;
-	x->now += SIM_US;
 	if (g->sig && sim_exec_sig_deliver(x, g))
 		return; /* a signal ended its wait, or runs before its call (signals.c) */
-	if (g->task.resuming) { /* woken: its call finishes */
+	if (g->task->resuming) { /* woken: its call finishes */
 		int wnr = g->notif.data.nr;
 		if (sim_exec_is_signal(wnr))
 			sim_exec_serve_signal(x, g, TRUE);
@@ -446,11 +451,17 @@ static void step(SimExec *x, SimGuest *g)
 		serve_process(x, g);
 }
 
-/* The server of every guest's task (SimTask.ext): its data is the run. */
+/* The server of a guest's task (SimTask.ext, called by the world's dispatch with the
+ * task RUNNING): its data is the guest. A rail or a refusal that stops the step before its
+ * answer puts the guest back on the ready queue as it was. */
 static void serve_task(void *data, SimTask *t)
 {
-	SimExec *x = data;
-	step(x, &x->guests[t->id]);
+	SimGuest *g = data;
+	SimExec *x = g->x;
+	g_assert(t == g->task);
+	g->answered = FALSE;
+	step(x, g);
+	sim_exec_task_unpick(x, g);
 }
 
 void sim_exec_exited(SimExec *x, SimGuest *g)
@@ -466,8 +477,8 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 	int cst = g->parent >= 0 ? sim_exec_sig_child_status(g) : -1; /* signals.c */
 	if (cst > 0 && WIFSIGNALED(cst)) {
 		g->status = cst; /* a child a signal ended: the trace says which */
-		g->task.exit_code = 128 + WTERMSIG(cst);
-		g->task.killed_by = WTERMSIG(cst);
+		g->task->exit_code = 128 + WTERMSIG(cst);
+		g->task->killed_by = WTERMSIG(cst);
 	}
 	sim_exec_ev(x, g, SIM_TR_EXIT, NULL, NULL,
 		    WIFSIGNALED(g->status) ? 128 + WTERMSIG(g->status) : WEXITSTATUS(g->status));
@@ -481,13 +492,13 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 		sim_exec_trace(x, g, "exits with status %d", WEXITSTATUS(g->status));
 	if (g->parent < 0)
 		return;
-	SimGuest *p = &x->guests[g->parent];
-	if (p->held && p->task.state == SIM_STATE_RUNNING) {
+	SimGuest *p = sim_exec_guest(x, g->parent);
+	if (p->held && p->task->state == SIM_STATE_RUNNING) {
 		p->held = FALSE; /* a vfork child that exited without exec */
-	} else if (p->task.state == SIM_STATE_BLOCKED &&
-		   p->task.waiter.queue == &p->task.chld_wait) {
+	} else if (p->task->state == SIM_STATE_BLOCKED &&
+		   p->task->waiter.queue == &p->task->chld_wait) {
 		SimWakeList wl = { NULL, NULL };
-		sim_waitq_wake(&wl, &p->task.waiter, 0);
+		sim_waitq_wake(&wl, &p->task->waiter, 0);
 		sim_exec_task_wake(x, p);
 		sim_exec_trace(x, g, "wakes %s", p->name);
 		sim_exec_ev(x, p, SIM_TR_WAKE, g, NULL, 0);
@@ -495,30 +506,36 @@ void sim_exec_exited(SimExec *x, SimGuest *g)
 }
 
 /* The guests that can go on: the ready queue's tasks, in task order (the random policy's
- * snapshot), so that a draw means the same every run. */
+ * snapshot), as the search's choice indexes them. */
 static guint can_go(SimExec *x, SimGuest **out)
 {
 	const SimTask *ready[SIM_EXEC_MAX_GUESTS];
-	guint n = sim_sched_snapshot(&x->sched, ready, SIM_EXEC_MAX_GUESTS);
+	guint n = sim_sched_snapshot(&x->w->sched, ready, SIM_EXEC_MAX_GUESTS);
 	for (guint i = 0; i < n; i++)
-		out[i] = &x->guests[ready[i]->id];
+		out[i] = sim_exec_guest(x, ready[i]->id);
 	return n;
 }
 
-/* The picked guest's task runs and its server serves its call (exec.c's step, through the
- * task's external server, as the engine would call it). */
-static void dispatch(SimExec *x, SimGuest *g)
+/* The world's pick (its scheduler's choose hook, in task order): which of the n guests that
+ * can go on runs next. A draw from the run's stream when there is a choice (so that one seed
+ * gives one run), or the search's choice (search.c); n or more: the run must stop. */
+static guint pick_guest(void *data, guint n)
 {
-	sim_exec_task_run(x, g);
-	g->answered = FALSE;
-	g->task.ext->step(g->task.ext->data, &g->task);
-	sim_exec_task_unpick(x, g); /* a rail or a refusal stopped it before its answer */
+	SimExec *x = data;
+	if (!x->opt->chooser)
+		return n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n);
+	SimGuest *ready[SIM_EXEC_MAX_GUESTS];
+	guint m = can_go(x, ready);
+	SimGuest *g = sim_exec_choose(x, ready, m);
+	for (guint i = 0; g && i < m; i++)
+		if (ready[i] == g)
+			return i;
+	return n;
 }
 
 static SimExecStatus run_loop(SimExec *x)
 {
-	guint64 max_steps = x->opt->max_steps ? x->opt->max_steps : 10000000;
-	SimGuest *ready[SIM_EXEC_MAX_GUESTS];
+	guint64 max_steps = x->w->max_steps; /* the world's rail: --max-steps, or as run's */
 	for (;;) {
 		if (x->refusal)
 			return SIM_EXEC_REFUSED;
@@ -526,27 +543,28 @@ static SimExecStatus run_loop(SimExec *x)
 			fprintf(stderr, "msgsim: exec: %s\n", x->limit);
 			return SIM_EXEC_LIMIT;
 		}
-		guint n = can_go(x, ready);
+		guint n = sim_sched_len(&x->w->sched);
 		while (n == 0 && !x->limit && wake_sleepers(x)) {
-			n = can_go(x, ready);
-			if (n == 0 && x->steps >= max_steps) /* a timer that fires for nobody */
+			n = sim_sched_len(&x->w->sched);
+			if (n == 0 && x->w->steps >= max_steps) /* a timer that fires for nobody */
 				x->limit = g_strdup_printf("stopped after %" G_GUINT64_FORMAT
-							   " calls (--max-steps)", x->steps);
+							   " calls (--max-steps)",
+							   x->w->steps);
 		}
 		if (x->limit)
 			continue;
 		if (n == 0)
 			break;
-		if (x->steps >= max_steps) {
-			fprintf(stderr, "msgsim: exec: stopped after %" G_GUINT64_FORMAT
-					" calls (--max-steps)\n", x->steps);
+		if (x->w->steps >= max_steps) {
+			fprintf(stderr,
+				"msgsim: exec: stopped after %" G_GUINT64_FORMAT
+				" calls (--max-steps)\n",
+				x->w->steps);
 			return SIM_EXEC_LIMIT;
 		}
-		SimGuest *g = x->opt->chooser ? sim_exec_choose(x, ready, n) /* search.c */
-			      : ready[n == 1 ? 0 : (guint)g_rand_int_range(x->rng, 0, (gint32)n)];
-		if (!g)
-			continue;
-		dispatch(x, g);
+		/* The engine picks (pick_guest draws) and the guest's server serves its call. */
+		if (!sim_world_dispatch_external(x->w))
+			continue; /* the search stopped the run (x->refusal or x->limit) */
 		check_memory(x);
 		if (!sim_exec_wait(x)) {
 			fprintf(stderr, "msgsim: exec: a program ran for more than %u ms without a "
@@ -557,12 +575,12 @@ static SimExecStatus run_loop(SimExec *x)
 		sim_exec_sig_settle(x); /* exits, alarms, signals sent (signals.c) */
 	}
 	gboolean stuck = FALSE;
-	for (guint i = 0; i < x->n; i++) {
-		SimGuest *g = &x->guests[i];
-		if (g->task.state == SIM_STATE_BLOCKED) {
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
+		if (g->task->state == SIM_STATE_BLOCKED) {
 			stuck = TRUE;
 			/* The call it blocked in, as its task says (gtask.c's block). */
-			const char *in = g->task.wait_why ? g->task.wait_why : "wait";
+			const char *in = g->task->wait_why ? g->task->wait_why : "wait";
 			sim_exec_trace(x, g, "deadlock: blocked forever in %s", in);
 			sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL, in, 0);
 		}
@@ -578,39 +596,51 @@ void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
 	x->tty_master = x->tty_slave = -1;
 	x->line = g_string_new(NULL);
 	x->rng = g_rand_new_with_seed((guint32)(opt->seed ^ (opt->seed >> 32)));
-	x->msgqs = g_ptr_array_new();
-	SimLimits limits;
-	if (opt->limits)
-		limits = *opt->limits;
-	else
-		sim_limits_init(&limits);
-	sim_ipcns_init(&x->ns, &limits);
-	sim_msg_pool_init(&x->pool);
-	/* Random policy for its snapshot in task order; the draws are the run's own (rng), so
-	 * the scheduler's stream is never used (its pick is not called). */
-	sim_sched_init(&x->sched, SIM_SCHED_RANDOM, 0, NULL);
-	x->ext = (SimTaskExternal){ serve_task, x };
+	/* The guests' world: its random pick draws from rng (pick_guest), in task order. */
+	SimWorldOptions wo = { .seed = opt->seed,
+			       .seed_set = TRUE,
+			       .choose = pick_guest,
+			       .choose_data = x,
+			       .max_steps = opt->max_steps,
+			       .max_memory = opt->max_memory };
+	x->w = sim_world_new_external(&wo, opt->limits, SIM_EXEC_MAX_GUESTS);
+}
+
+SimGuest *sim_exec_guest_add(SimExec *x)
+{
+	SimGuest *g = g_new0(SimGuest, 1);
+	g->x = x;
+	g->ext = (SimTaskExternal){ serve_task, g };
+	g->task = sim_world_add_external(x->w, NULL, &g->ext);
+	if (!g->task) {
+		g_free(g);
+		return NULL;
+	}
+	g->idx = g->task->id;
+	g->listener = g->pidfd = g->errpipe = -1;
+	g->parent = -1;
+	return g;
 }
 
 void sim_exec_model_clear(SimExec *x)
 {
-	for (guint i = 0; i < x->n; i++) {
-		g_free(x->guests[i].name);
-		g_free(x->guests[i].call.shown);
-		if (x->guests[i].pending)
-			g_string_free(x->guests[i].pending, TRUE);
-		/* What it received, and the message its waiter holds: a sender still blocked
-		 * holds its own, and so does a receiver handed one that never ran again; neither
-		 * is on a queue's list of messages. */
-		sim_task_clear(&x->guests[i].task, &x->pool);
+	guint n = sim_exec_n(x);
+	SimGuest *guests[SIM_EXEC_MAX_GUESTS];
+	for (guint i = 0; i < n; i++) {
+		SimGuest *g = guests[i] = sim_exec_guest(x, i);
+		g_free(g->name);
+		g_free(g->call.shown);
+		if (g->pending)
+			g_string_free(g->pending, TRUE);
 	}
 	sim_exec_mq_clear(x);
-	for (guint i = 0; i < x->msgqs->len; i++)
-		sim_msgq_free(x->msgqs->pdata[i], &x->pool);
-	g_ptr_array_free(x->msgqs, TRUE);
-	sim_ipcns_clear(&x->ns);
-	sim_msg_pool_clear(&x->pool);
-	sim_sched_clear(&x->sched);
+	/* The world frees the tasks (what each received, and the message its waiter holds: a
+	 * sender still blocked holds its own, and so does a receiver handed one that never ran
+	 * again), the queues, the namespace and the pool; then the guests' records go. */
+	sim_world_free(x->w);
+	x->w = NULL;
+	for (guint i = 0; i < n; i++)
+		g_free(guests[i]);
 	g_rand_free(x->rng);
 	g_string_free(x->line, TRUE);
 	g_free(x->refusal);
@@ -679,7 +709,7 @@ gboolean sim_exec_run(char **const *argvs, guint n, const SimExecOptions *opt, F
 	for (guint i = 0; ok && i < n; i++) {
 		ok = sim_exec_start(&x, argvs[i], error);
 		if (ok) {
-			SimGuest *g = &x.guests[i];
+			SimGuest *g = sim_exec_guest(&x, i);
 			g_autofree char *cmd = g_strjoinv(" ", (char **)argvs[i]);
 			sim_exec_trace(&x, g, "starts %s", cmd);
 			sim_exec_ev(&x, g, SIM_TR_START, NULL, cmd, 0);

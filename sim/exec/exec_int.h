@@ -1,11 +1,13 @@
 /* exec_int.h — the supervisor's insides, shared by the files of sim/exec only.
  *
- * Each guest is an engine task of kind EXTERNAL (SimGuest.task, engine/task.h), whose
- * state only gtask.c moves, keeping the run's ready queue (the engine's scheduler) in step.
+ * The guests live in a world without a scenario (SimExec.w, engine/external.c): each is a
+ * task of kind EXTERNAL (SimGuest.task, engine/task.h) whose server data is its SimGuest,
+ * and whose state only gtask.c moves, keeping the world's ready queue in step.
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
  * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
  * queue calls, behind placeholder descriptors; signals.c when signals and alarms act on
- * the guests (in virtual time); exec.c is the loop that serialises the guests; search.c
+ * the guests (in virtual time); exec.c is the loop that serialises the guests (each step
+ * the world's dispatch); search.c
  * picks at choice points when a witness is followed or the schedules are searched.
  */
 #ifndef MSGSIM_EXEC_INT_H
@@ -23,9 +25,10 @@
 #include "msgsim/engine/task.h"
 #include "msgsim/engine/waitq.h"
 #include "msgsim/output/trace.h"
+#include "engine/world_int.h"
 
 /* A guest's life is an engine task's (engine/task.h, kind EXTERNAL, in SimGuest.task),
- * moved only by the functions of gtask.c, which keep the run's ready queue (SimExec.sched,
+ * moved only by the functions of gtask.c, which keep the world's ready queue (w->sched,
  * the engine's scheduler) in step. As the supervisor sees a guest:
  *   parked    READY, not resuming: stopped at a trapped call not served yet (on the queue)
  *   woken     READY, resuming: blocked in the model and woken; its call finishes when
@@ -51,11 +54,14 @@ typedef struct SimGuestCall {
 } SimGuestCall;
 
 typedef struct SimGuest {
-	SimTask task;	       /* its engine task: state, waiter, credentials, reaped, pid (its
-				* nspid), exit code, and what it received (task.received: SimRecv,
-				* its text up to its first NUL, as the program would print it; kept
-				* for --expect, --record and the search only, else NULL) */
-	int idx;	       /* index in the run: the model's task number (task.id) */
+	SimTask *task;	       /* its task in the run's world (SimExec.w): state, waiter,
+				* credentials, reaped, pid (its nspid), exit code, and what it
+				* received (task->received: SimRecv, its text up to its first NUL,
+				* as the program would print it; kept for --expect, --record and
+				* the search only, else NULL) */
+	SimTaskExternal ext;   /* its task's server: exec.c's step, with this guest as data */
+	struct SimExec *x;     /* the run it belongs to */
+	int idx;	       /* index in the run: its task's id in the world */
 	pid_t pid;	       /* in the supervisor's PID namespace */
 	int nspid;	       /* in the guests' namespace: what the trace shows */
 	char *name;	       /* "3 msgrcv" (owned) */
@@ -86,21 +92,15 @@ typedef struct SimExec {
 	const SimExecOptions *opt;
 	FILE *out;
 	GString *line;	       /* the trace line being built */
-	SimGuest guests[SIM_EXEC_MAX_GUESTS];
-	guint n;
+	/* The world the guests live in (engine/external.c): its tasks are the guests (each
+	 * task's ext.data its SimGuest: sim_exec_guest), its ready queue holds the ones that
+	 * can go on, its IPC namespace, queues and pool are the model's, its clock is the
+	 * virtual clock (1 µs per served call, sleeps jump it) and its step count the calls
+	 * served. The pick is its scheduler's (pick_guest in exec.c draws from rng). */
+	SimWorld *w;
 	pid_t init_pid;	       /* the PID namespace's init */
 	int tty_master, tty_slave; /* the guests' terminal (-1: none; then 1 and 2 count) */
-	GRand *rng;
-	SimSched sched;	       /* the guests that can go on: parked and woken (random policy:
-				* its snapshot lists them in task order, which the draws index) */
-	SimTaskExternal ext;   /* how every guest's calls are served (exec.c's step) */
-	guint64 steps;
-	SimTime now;	       /* the virtual clock: 1 µs per served call, sleeps jump it */
-	/* The model */
-	SimIpcNs ns;
-	GPtrArray *msgqs;      /* every queue made, removed ones too (SimMsgq *, owned) */
-	SimMsgPool pool;
-	SimWakeList wake;
+	GRand *rng;		   /* the picks' draws and getrandom's bytes, in run order */
 	char *refusal;	       /* why the run was refused (owned), or NULL */
 	char **const *argvs;   /* the programs' command lines: where ftok keys may come from */
 	guint n_argvs;
@@ -113,8 +113,7 @@ typedef struct SimExec {
 	GStringChunk *names;   /* every name an event gave (they must outlive the sinks' use) */
 	GPtrArray *stmts;      /* the statements built for the events (SimStmt *, owned) */
 	char *limit;	       /* why a guard rail stopped the run (owned), or NULL */
-	/* POSIX queues (posix.c), made at the first mq_* call: NULL before */
-	GPtrArray *mqueues;    /* every SimMqueue made (owned) */
+	/* POSIX queues (posix.c): the queues are the world's (w->mqueues) */
 	GPtrArray *mqfiles;    /* SimExecMqFile *, every description opened (owned) */
 	/* Signals (signals.c) */
 	gboolean sig_scan;     /* a step may have sent a signal: look at the guests' pending sets */
@@ -123,6 +122,19 @@ typedef struct SimExec {
 } SimExec;
 
 typedef struct SimExecMqFile SimExecMqFile;
+
+/* The guests are the world's tasks: guest i is task i's server data. */
+static inline SimGuest *sim_exec_guest(const SimExec *x, gint64 i)
+{
+	return x->w->tasks[i].ext->data;
+}
+static inline guint sim_exec_n(const SimExec *x)
+{
+	return x->w->n_tasks;
+}
+/* A new guest record (zeroed, idx set, not yet started: its task NEW), or NULL when the
+ * world holds SIM_EXEC_MAX_GUESTS already. */
+SimGuest *sim_exec_guest_add(SimExec *x);
 
 /* One served SysV call, for its trace event (events.c). */
 typedef struct SimExecCall {
@@ -156,19 +168,19 @@ void sim_exec_task_gone(SimExec *x, SimGuest *g);
 void sim_exec_task_unpick(SimExec *x, SimGuest *g);
 static inline gboolean sim_exec_parked(const SimGuest *g)
 {
-	return g->task.state == SIM_STATE_READY && !g->task.resuming;
+	return g->task->state == SIM_STATE_READY && !g->task->resuming;
 }
 static inline gboolean sim_exec_woken(const SimGuest *g)
 {
-	return g->task.state == SIM_STATE_READY && g->task.resuming;
+	return g->task->state == SIM_STATE_READY && g->task->resuming;
 }
 static inline gboolean sim_exec_running(const SimGuest *g) /* and not held */
 {
-	return g->task.state == SIM_STATE_RUNNING && !g->held;
+	return g->task->state == SIM_STATE_RUNNING && !g->held;
 }
 static inline gboolean sim_exec_exited_state(const SimGuest *g)
 {
-	return g->task.state == SIM_STATE_EXITED;
+	return g->task->state == SIM_STATE_EXITED;
 }
 
 /* clock.c */

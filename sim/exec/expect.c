@@ -337,18 +337,18 @@ static const SimGuest *find_prog(const SimExec *x, const char *name, GString *se
 {
 	gint64 pid = 0;
 	if (g_ascii_string_to_signed(name, 10, 1, G_MAXINT, &pid, NULL)) {
-		for (guint i = 0; i < x->n; i++)
-			if (x->guests[i].nspid == pid)
-				return &x->guests[i];
+		for (guint i = 0; i < sim_exec_n(x); i++)
+			if (sim_exec_guest(x, i)->nspid == pid)
+				return sim_exec_guest(x, i);
 		g_string_append_printf(seen, "no program has pid %s", name);
 		return NULL;
 	}
 	const SimGuest *found = NULL;
 	guint count = 0;
-	for (guint i = 0; i < x->n; i++) {
-		const char *sp = strchr(x->guests[i].name, ' ');
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const char *sp = strchr(sim_exec_guest(x, i)->name, ' ');
 		if (sp && strcmp(sp + 1, name) == 0) {
-			found = found ? found : &x->guests[i];
+			found = found ? found : sim_exec_guest(x, i);
 			count++;
 		}
 	}
@@ -376,12 +376,12 @@ static void append_prog(const SimExec *x, const SimGuest *g, GString *s)
 static void append_received(const SimExec *x, const SimGuest *g, GString *s)
 {
 	g_string_append_c(s, '[');
-	for (guint i = 0; g->task.received && i < g->task.received->len; i++) {
-		const SimRecv *m = &g_array_index(g->task.received, SimRecv, i);
+	for (guint i = 0; g->task->received && i < g->task->received->len; i++) {
+		const SimRecv *m = &g_array_index(g->task->received, SimRecv, i);
 		g_autofree char *esc = g_strescape(m->text, NULL);
 		g_string_append_printf(s, "%s%" G_GINT64_FORMAT " \"%s\" from ", i ? ", " : "",
 				       m->type, esc);
-		append_prog(x, &x->guests[m->from], s);
+		append_prog(x, sim_exec_guest(x, m->from), s);
 	}
 	g_string_append_c(s, ']');
 }
@@ -392,7 +392,7 @@ static gboolean item_matches(const SimExec *x, const ExpItem *it, const SimRecv 
 		return FALSE;
 	if (!it->from)
 		return TRUE;
-	const SimGuest *f = &x->guests[m->from];
+	const SimGuest *f = sim_exec_guest(x, m->from);
 	const char *sp = strchr(f->name, ' ');
 	return (sp && strcmp(sp + 1, it->from) == 0) || g_strcmp0(it->from, f->name) == 0 ||
 	       atoi(it->from) == f->nspid;
@@ -405,14 +405,14 @@ static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
 		return FALSE;
 	if (e->kind == EXP_STATE) { /* judged on its task as run judges a process */
 		SimScnExpect se = { .kind = SIM_EXPECT_STATE, .state = (SimTaskState)e->value };
-		return sim_report_state(&g->task, &se, seen);
+		return sim_report_state(g->task, &se, seen);
 	}
 	if (e->kind == EXP_RECEIVED) {
-		guint n = g->task.received ? g->task.received->len : 0;
+		guint n = g->task->received ? g->task->received->len : 0;
 		gboolean ok = n == e->items->len;
 		for (guint i = 0; ok && i < n; i++)
 			ok = item_matches(x, &g_array_index(e->items, ExpItem, i),
-					  &g_array_index(g->task.received, SimRecv, i));
+					  &g_array_index(g->task->received, SimRecv, i));
 		append_received(x, g, seen);
 		return ok;
 	}
@@ -425,7 +425,7 @@ static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
 	SimScnExpect se = { .kind = SIM_EXPECT_EXIT,
 			    .exit_code = e->kind == EXP_EXIT ? e->value : -1,
 			    .exit_sig = e->kind == EXP_KILLED ? (int)e->value : 0 };
-	return sim_report_exit(&g->task, &se, seen);
+	return sim_report_exit(g->task, &se, seen);
 }
 
 /* key=K: the live queue with that key, else the last one made with it; msqid=N: the queue
@@ -433,8 +433,8 @@ static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
 static const SimMsgq *find_queue(const SimExec *x, const Exp *e)
 {
 	const SimMsgq *found = NULL;
-	for (guint i = 0; i < x->msgqs->len; i++) {
-		const SimMsgq *q = x->msgqs->pdata[i];
+	for (guint i = 0; i < x->w->msgqs->len; i++) {
+		const SimMsgq *q = x->w->msgqs->pdata[i];
 		gint64 v = e->by_id ? q->perm.id : (gint64)(int)q->perm.key;
 		if (v == (e->by_id ? e->value : (gint64)(int)e->value) &&
 		    (!found || found->removed || !q->removed))
@@ -495,7 +495,7 @@ gboolean sim_exec_expect_judge(SimExec *x, const SimExecExpect *ex, SimExecStatu
 		g_autoptr(GString) seen = g_string_new(NULL);
 		gboolean ok = sim_exec_expect_one(x, ex, i, status, seen);
 		(ok ? (*passed)++ : (*failed)++);
-		SimTraceEvent ev = { .kind = SIM_TR_EXPECT, .time = x->now, .line = e->line,
+		SimTraceEvent ev = { .kind = SIM_TR_EXPECT, .time = sim_world_now(x->w), .line = e->line,
 				     .pass = ok, .text = e->words, .detail = seen->str };
 		sim_trace_emit(tr, &ev);
 	}
@@ -522,17 +522,17 @@ void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s)
 		for (char *const *a = x->argvs[i]; *a; a++)
 			g_string_append_printf(s, "%s %s", a == x->argvs[i] && i ? " ---" : "", *a);
 	g_string_append_c(s, '\n');
-	for (guint i = 0; i < x->n; i++) {
-		const SimGuest *g = &x->guests[i];
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
 		g_string_append(s, "expect ");
 		append_prog(x, g, s);
 		g_string_append(s, " received [");
-		for (guint k = 0; g->task.received && k < g->task.received->len; k++) {
-			const SimRecv *m = &g_array_index(g->task.received, SimRecv, k);
+		for (guint k = 0; g->task->received && k < g->task->received->len; k++) {
+			const SimRecv *m = &g_array_index(g->task->received, SimRecv, k);
 			g_autofree char *esc = g_strescape(m->text, NULL);
 			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " \"%s\" from ", k ? ", " : "",
 					       m->type, esc);
-			append_prog(x, &x->guests[m->from], s);
+			append_prog(x, sim_exec_guest(x, m->from), s);
 		}
 		g_string_append(s, "]\n");
 		if (sim_exec_exited_state(g)) {
@@ -545,8 +545,8 @@ void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s)
 				g_string_append_printf(s, " exit=%d\n", WEXITSTATUS(g->status));
 		}
 	}
-	for (guint i = 0; i < x->msgqs->len; i++) {
-		const SimMsgq *q = x->msgqs->pdata[i];
+	for (guint i = 0; i < x->w->msgqs->len; i++) {
+		const SimMsgq *q = x->w->msgqs->pdata[i];
 		g_string_append_printf(s,
 				       "expect msqid=%d qnum=%" G_GUINT64_FORMAT
 				       " cbytes=%" G_GUINT64_FORMAT " removed=%s\n",

@@ -4,8 +4,8 @@
  * sim_exec_sysv_stmt), and its footprint is that statement's row's (calls/call.h), so that
  * a guest's msgsnd and a scenario's commute with the same calls. The rows resolve a queue
  * through a world: what they read of it is the IPC namespace (is the id a live queue?) and
- * the id of a declared queue, so a shell world holding a shallow copy of the run's
- * namespace and the one id the call names stands in for it. The calls no row describes get
+ * the id of a declared queue; the run's own world serves, with the one id the call names
+ * standing for the declared queue while the row reads it. The calls no row describes get
  * a footprint here, in the same vocabulary: a wait reads every task (the children it may
  * collect), an exit changes its own task and its parent's (the status, SIGCHLD) and, as it
  * closes its descriptors, the POSIX queues once any was opened; every POSIX queue call changes every POSIX
@@ -25,22 +25,19 @@
 #include "msgsim/calls/call.h"
 #include "msgsim/lang/scn.h"
 
-/* The SysV call's row's footprint, through a shell world (see above). */
+/* The SysV call's row's footprint, through the run's world (see above). */
 static void sysv_footprint(const SimExec *x, const SimGuest *g, SimFootprint *fp)
 {
-	static SimWorld *shell; /* one per process: the search's child makes it once */
-	if (!shell)
-		shell = g_new0(SimWorld, 1);
 	SimStmt st;
 	memset(&st, 0, sizeof st);
 	sim_exec_sysv_stmt(g, &st);
 	int id = g->notif.data.nr == __NR_msgget ? -1 : (int)g->notif.data.args[0];
 	st.ep.kind = SIM_EP_SYSVQ;
 	st.ep.index = 0;
-	shell->ipcns = x->ns;
-	shell->sysvq_ids = &id;
-	sim_call_footprint(shell, &g->task, &st, fp);
-	shell->sysvq_ids = NULL;
+	int *declared = x->w->sysvq_ids; /* a world without a scenario declares none */
+	x->w->sysvq_ids = &id;
+	sim_call_footprint(x->w, g->task, &st, fp);
+	x->w->sysvq_ids = declared;
 }
 
 static void all_queues(SimFootprint *fp, gboolean write)
@@ -55,8 +52,8 @@ void sim_exec_footprint_exit(const SimExec *x, const SimGuest *g, SimFootprint *
 {
 	sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)g->idx, TRUE);
 	if (g->parent >= 0)
-		sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)x->guests[g->parent].idx, TRUE);
-	if (x->mqueues) { /* a POSIX queue was opened: the exit closes what it holds */
+		sim_footprint_add(fp, SIM_OBJ_TASK, (guint64)sim_exec_guest(x, g->parent)->idx, TRUE);
+	if (x->w->mqueues) { /* a POSIX queue was opened: the exit closes what it holds */
 		sim_footprint_add(fp, SIM_OBJ_MQ_NS, 0, TRUE);
 		sim_footprint_add(fp, SIM_OBJ_MQ, SIM_OBJ_ALL, TRUE);
 	}
@@ -111,10 +108,10 @@ void sim_exec_footprint_local(const SimGuest *g, SimFootprint *fp)
 
 gboolean sim_exec_footprint_timed(const SimExec *x)
 {
-	for (guint i = 0; i < x->n; i++) {
-		const SimGuest *g = &x->guests[i];
-		if (g->task.state == SIM_STATE_SLEEPING || g->alarm_at ||
-		    (g->task.state == SIM_STATE_BLOCKED && g->call.timed))
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
+		if (g->task->state == SIM_STATE_SLEEPING || g->alarm_at ||
+		    (g->task->state == SIM_STATE_BLOCKED && g->call.timed))
 			return TRUE;
 	}
 	return FALSE;

@@ -257,8 +257,8 @@ gboolean sim_exec_namespaces(SimExec *x, GError **error)
 
 void sim_exec_kill_all(SimExec *x)
 {
-	for (guint i = 0; i < x->n; i++) {
-		SimGuest *g = &x->guests[i];
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
 		if (!sim_exec_exited_state(g) && g->pid > 0) {
 			kill(g->pid, SIGKILL);
 			waitpid(g->pid, &g->status, 0);
@@ -367,7 +367,7 @@ static void read_status(pid_t pid, int *nspid, pid_t *ppid);
 gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 {
 	int sv[2], ep[2];
-	if (x->n >= SIM_EXEC_MAX_GUESTS) {
+	if (sim_exec_n(x) >= SIM_EXEC_MAX_GUESTS) {
 		g_set_error(error, exec_quark(), 2, "exec: at most %d programs",
 			    SIM_EXEC_MAX_GUESTS);
 		return FALSE;
@@ -383,9 +383,7 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 		guest_child(parent, sv[1], ep[1], x->tty_slave, argv);
 	close(sv[1]);
 	close(ep[1]);
-	SimGuest *g = &x->guests[x->n];
-	memset(g, 0, sizeof *g);
-	g->idx = (int)x->n;
+	SimGuest *g = sim_exec_guest_add(x); /* room checked above */
 	g->pid = pid;
 	g->listener = pid > 0 ? recv_fd(sv[0]) : -1;
 	g->errpipe = ep[0];
@@ -395,7 +393,6 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 		geteuid() == 0 ? SIM_CAP_IPC_OWNER | SIM_CAP_SYS_ADMIN | SIM_CAP_SYS_RESOURCE : 0;
 	sim_exec_task_init(x, g, &cred);
 	close(sv[0]);
-	x->n++;
 	if (pid < 0 || g->listener < 0 || g->pidfd < 0) {
 		int e = 0;
 		if (read(g->errpipe, &e, sizeof e) != sizeof e)
@@ -411,15 +408,15 @@ gboolean sim_exec_start(SimExec *x, char *const *argv, GError **error)
 	unsigned long flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
 	if (ioctl(g->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags) == 0)
 		x->has_sync_wakeup = TRUE;
-	else if (x->n == 1) {
+	else if (sim_exec_n(x) == 1) {
 		g_set_error(error, exec_quark(), 1,
 			    "exec needs SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6 or later): "
 			    "without it every call costs a cross-CPU wake-up; this kernel: %s",
 			    g_strerror(errno));
 		return FALSE;
 	}
-	g->task.name = g->name;
-	g->task.pid = g->nspid; /* what the kernel prints for it: its pid in the namespace */
+	g->task->name = g->name;
+	g->task->pid = g->nspid; /* what the kernel prints for it: its pid in the namespace */
 	sim_exec_task_run(x, g); /* it runs to its execve, where the filter parks it */
 	g->own_listener = TRUE;
 	g->parent = -1;
@@ -476,25 +473,25 @@ static void zombie_status(SimGuest *g)
 
 static SimGuest *find_pid(SimExec *x, pid_t pid)
 {
-	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].pid == pid && !sim_exec_exited_state(&x->guests[i]))
-			return &x->guests[i];
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
+		if (g->pid == pid && !sim_exec_exited_state(g))
+			return g;
+	}
 	return NULL;
 }
 
 /* A child a guest forked: a guest of its own from now on, running until it parks. */
 static SimGuest *adopt(SimExec *x, pid_t pid, int listener)
 {
-	if (x->n >= SIM_EXEC_MAX_GUESTS) {
+	if (sim_exec_n(x) >= SIM_EXEC_MAX_GUESTS) {
 		kill(pid, SIGKILL);
 		if (!x->refusal)
 			x->refusal = g_strdup_printf("more than %d processes", SIM_EXEC_MAX_GUESTS);
 		return NULL;
 	}
 	pid_t ppid;
-	SimGuest *g = &x->guests[x->n];
-	memset(g, 0, sizeof *g);
-	g->idx = (int)x->n;
+	SimGuest *g = sim_exec_guest_add(x); /* room checked above */
 	g->pid = pid;
 	read_status(pid, &g->nspid, &ppid);
 	SimGuest *p = find_pid(x, ppid);
@@ -504,10 +501,9 @@ static SimGuest *adopt(SimExec *x, pid_t pid, int listener)
 	g->pidfd = (int)syscall(__NR_pidfd_open, pid, 0);
 	const char *base = p ? strchr(p->name, ' ') : NULL;
 	g->name = g_strdup_printf("%d%s", g->nspid, base ? base : " child");
-	sim_exec_task_init(x, g, p ? &p->task.cred : &x->guests[0].task.cred);
-	g->task.pid = g->nspid;
+	sim_exec_task_init(x, g, p ? &p->task->cred : &sim_exec_guest(x, 0)->task->cred);
+	g->task->pid = g->nspid;
 	sim_exec_task_run(x, g); /* from fork's return to its first trapped call */
-	x->n++;
 	if (p)
 		sim_exec_trace(x, p, "forked %s", g->name);
 	return g;
@@ -536,18 +532,20 @@ static void find_children(SimExec *x, SimGuest *p)
  * call (its execve) is what must be waited for then. */
 static gboolean held_alone(const SimExec *x, const SimGuest *p)
 {
-	if (!p->held || p->task.state != SIM_STATE_RUNNING)
+	if (!p->held || p->task->state != SIM_STATE_RUNNING)
 		return FALSE;
-	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].parent == p->idx && !sim_exec_exited_state(&x->guests[i]))
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *c = sim_exec_guest(x, i);
+		if (c->parent == p->idx && !sim_exec_exited_state(c))
 			return FALSE;
+	}
 	return TRUE;
 }
 
 static gboolean any_running(const SimExec *x)
 {
-	for (guint i = 0; i < x->n; i++) {
-		const SimGuest *g = &x->guests[i];
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
 		if (sim_exec_running(g) || (g->forked && !g->held) || held_alone(x, g))
 			return TRUE;
 	}
@@ -556,8 +554,8 @@ static gboolean any_running(const SimExec *x)
 
 static gboolean waiting(const SimGuest *g)
 {
-	return g->task.state == SIM_STATE_BLOCKED || sim_exec_woken(g) ||
-	       g->task.state == SIM_STATE_SLEEPING;
+	return g->task->state == SIM_STATE_BLOCKED || sim_exec_woken(g) ||
+	       g->task->state == SIM_STATE_SLEEPING;
 }
 
 static gboolean same_call(const struct seccomp_notif *a, const struct seccomp_notif *b)
@@ -572,11 +570,11 @@ static gboolean same_call(const struct seccomp_notif *a, const struct seccomp_no
  * points): only a signal from outside the run, sent before msgsim received the call. */
 static void abandon(SimExec *x, SimGuest *g)
 {
-	if (g->task.waiter.queue)
-		sim_waitq_del(&g->task.waiter);
-	if (g->task.waiter.msg) {
-		sim_msg_pool_put(&x->pool, g->task.waiter.msg);
-		g->task.waiter.msg = NULL;
+	if (g->task->waiter.queue)
+		sim_waitq_del(&g->task->waiter);
+	if (g->task->waiter.msg) {
+		sim_msg_pool_put(&x->w->pool, g->task->waiter.msg);
+		g->task->waiter.msg = NULL;
 	}
 	sim_exec_trace(x, g, "its waiting call was ended by a signal from outside the run");
 }
@@ -584,9 +582,11 @@ static void abandon(SimExec *x, SimGuest *g)
 /* Whether a guest still alive gets its calls through listener. */
 static gboolean listener_used(const SimExec *x, int listener)
 {
-	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].listener == listener && !sim_exec_exited_state(&x->guests[i]))
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
+		if (g->listener == listener && !sim_exec_exited_state(g))
 			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -600,8 +600,8 @@ static gboolean wait_once(SimExec *x, int timeout)
 	struct pollfd p[2 * SIM_EXEC_MAX_GUESTS + MQ_WATCHED];
 	SimGuest *who[2 * SIM_EXEC_MAX_GUESTS];
 	guint n = 0;
-	for (guint i = 0; i < x->n; i++) {
-		SimGuest *g = &x->guests[i];
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
 		if (g->own_listener && listener_used(x, g->listener)) {
 			/* Its children share it, and go on after it exits (orphans). */
 			p[n] = (struct pollfd){ g->listener, POLLIN, 0 };
@@ -609,7 +609,7 @@ static gboolean wait_once(SimExec *x, int timeout)
 		}
 		if (sim_exec_exited_state(g))
 			continue;
-		if (g->task.state == SIM_STATE_RUNNING) { /* running or held */
+		if (g->task->state == SIM_STATE_RUNNING) { /* running or held */
 			p[n] = (struct pollfd){ g->pidfd, POLLIN, 0 };
 			who[n++] = g;
 		}
@@ -674,11 +674,11 @@ gboolean sim_exec_wait(SimExec *x)
 		/* A parent's child exists for sure once its fork has returned in the parent, that
 		 * is once the parent has parked again (or exited: then it is found by its
 		 * first call, or not at all). */
-		for (guint i = 0; i < x->n; i++) {
-			SimGuest *g = &x->guests[i];
+		for (guint i = 0; i < sim_exec_n(x); i++) {
+			SimGuest *g = sim_exec_guest(x, i);
 			if (g->forked && sim_exec_exited_state(g))
 				g->forked = FALSE;
-			else if (g->forked && g->task.state != SIM_STATE_RUNNING)
+			else if (g->forked && g->task->state != SIM_STATE_RUNNING)
 				find_children(x, g);
 		}
 		if (!any_running(x))
@@ -702,7 +702,7 @@ gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean 
 	else
 		r.val = val;
 	sim_exec_task_run(x, g);
-	g->task.resuming = FALSE; /* answered: nothing left to finish */
+	g->task->resuming = FALSE; /* answered: nothing left to finish */
 	g->answered = TRUE;
 	g->sig = 0; /* a pending signal is delivered as the call returns */
 	return ioctl(g->listener, SECCOMP_IOCTL_NOTIF_SEND, &r) == 0;
@@ -726,7 +726,7 @@ gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec)
 	x->last_err = r < 0 ? errno : 0;
 	x->last_continue = FALSE;
 	sim_exec_task_run(x, g);
-	g->task.resuming = FALSE;
+	g->task->resuming = FALSE;
 	g->answered = TRUE;
 	g->sig = 0;
 	return r >= 0;

@@ -124,7 +124,7 @@ static SimExecMqFile *mq_fd(const SimExec *x, const SimGuest *g, gint64 fd)
 
 static int guest_pid(const SimExec *x, int task)
 {
-	return task >= 0 && (guint)task < x->n ? x->guests[task].nspid : 0;
+	return task >= 0 && (guint)task < sim_exec_n(x) ? sim_exec_guest(x, task)->nspid : 0;
 }
 
 /* A queue's name read from the guest as getname does: EFAULT, ENAMETOOLONG, ENOENT for
@@ -222,25 +222,26 @@ static void ev_mq(SimExec *x, const SimGuest *g, SimStmtKind kind, const SimMque
 		if (kind == SIM_STMT_MQ_SETATTR || kind == SIM_STMT_MQ_NOTIFY)
 			ret = err ? -1 : 0;
 	}
-	SimTraceEvent ev = { .kind = resuming ? SIM_TR_RETURN : SIM_TR_CALL,
-			     .time = x->now,
-			     .task = sim_exec_name(x, "%s", g->name),
-			     .other = other ? sim_exec_name(x, "%s", other->name) : NULL,
-			     .object = object,
-			     .op = mq_op(kind),
-			     .stmt = st,
-			     .msg = m,
-			     .msg_from = m ? sim_exec_name(x, "%s", x->guests[m->from].name) : NULL,
-			     .err = err,
-			     .blocked = blocked,
-			     .reason = blocked ? (kind == SIM_STMT_MQ_SEND ? "queue full"
-									: "queue empty")
-					       : NULL,
-			     .ret = ret,
-			     .value = value,
-			     .mq = q };
-	if (q && q->notify_task >= 0 && (guint)q->notify_task < x->n) /* NOTIFY_PID */
-		ev.lspid = sim_exec_name(x, "%s", x->guests[q->notify_task].name);
+	SimTraceEvent ev = {
+		.kind = resuming ? SIM_TR_RETURN : SIM_TR_CALL,
+		.time = sim_world_now(x->w),
+		.task = sim_exec_name(x, "%s", g->name),
+		.other = other ? sim_exec_name(x, "%s", other->name) : NULL,
+		.object = object,
+		.op = mq_op(kind),
+		.stmt = st,
+		.msg = m,
+		.msg_from = m ? sim_exec_name(x, "%s", sim_exec_guest(x, m->from)->name) : NULL,
+		.err = err,
+		.blocked = blocked,
+		.reason =
+			blocked ? (kind == SIM_STMT_MQ_SEND ? "queue full" : "queue empty") : NULL,
+		.ret = ret,
+		.value = value,
+		.mq = q
+	};
+	if (q && q->notify_task >= 0 && (guint)q->notify_task < sim_exec_n(x)) /* NOTIFY_PID */
+		ev.lspid = sim_exec_name(x, "%s", sim_exec_guest(x, q->notify_task)->name);
 	sim_trace_emit(x->trace, &ev);
 }
 
@@ -312,13 +313,13 @@ static void serve_open(SimExec *x, SimGuest *g)
 			maxmsg = attr.mq_maxmsg;
 			msgsize = attr.mq_msgsize;
 		}
-		err = sim_mqueue_open(&x->ns, x->mqueues, name, oflags_of(flags),
-				      (guint)a[2] & 07777, maxmsg, msgsize, &g->task.cred,
-				      rl.rlim_cur == RLIM_INFINITY ? G_MAXINT64 : (gint64)rl.rlim_cur,
-				      &q);
+		err = sim_mqueue_open(
+			&x->w->ipcns, x->w->mqueues, name, oflags_of(flags), (guint)a[2] & 07777,
+			maxmsg, msgsize, &g->task->cred,
+			rl.rlim_cur == RLIM_INFINITY ? G_MAXINT64 : (gint64)rl.rlim_cur, &q);
 	}
 	if (!err && (err = install(x, g, q, flags, &fd)) != 0)
-		sim_mqueue_close(&x->ns, q, g->idx); /* no descriptor: EMFILE, as the kernel */
+		sim_mqueue_close(&x->w->ipcns, q, g->idx); /* no descriptor: EMFILE */
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("mq_open(");
 		if (name)
@@ -348,9 +349,11 @@ static void serve_unlink(SimExec *x, SimGuest *g)
 {
 	g_autofree char *name = NULL;
 	int err = read_name(g, g->notif.data.args[0], &name);
-	SimMqueue *q = !err && x->ns.mq_names ? g_hash_table_lookup(x->ns.mq_names, name) : NULL;
+	SimMqueue *q = !err && x->w->ipcns.mq_names
+			       ? g_hash_table_lookup(x->w->ipcns.mq_names, name)
+			       : NULL;
 	if (!err)
-		err = sim_mqueue_unlink(&x->ns, name, &g->task.cred);
+		err = sim_mqueue_unlink(&x->w->ipcns, name, &g->task->cred);
 	ev_mq(x, g, SIM_STMT_MQ_UNLINK, q, NULL, err, FALSE, FALSE, err ? -1 : 0, NULL, 0);
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("mq_unlink(");
@@ -374,8 +377,8 @@ static void serve_unlink(SimExec *x, SimGuest *g)
  * guest is woken at this point of the schedule if the signal acts on it (signals.c). */
 static void notify(SimExec *x, const SimGuest *g, const SimMqueueCtx *c)
 {
-	if (c->notify_task >= 0 && (guint)c->notify_task < x->n) {
-		SimGuest *o = &x->guests[c->notify_task];
+	if (c->notify_task >= 0 && (guint)c->notify_task < sim_exec_n(x)) {
+		SimGuest *o = sim_exec_guest(x, c->notify_task);
 		const char *sig = c->notify_sig > 0 ? sigabbrev_np(c->notify_sig) : NULL;
 		sim_exec_trace(x, g, "notifies %s%s%s", o->name, sig ? " with SIG" : " (SIGEV_NONE)",
 			       sig ? sig : "");
@@ -404,7 +407,7 @@ static int timeout_of(SimExec *x, const SimGuest *g, guint64 addr, SimTime *dead
 		return 0;
 	}
 	gint64 at = ((gint64)ts.tv_sec * SIM_S + ts.tv_nsec) - epoch;
-	*deadline = MAX(at, x->now);
+	*deadline = MAX(at, sim_world_now(x->w));
 	return 0;
 }
 
@@ -429,11 +432,11 @@ static int send_begin(SimExec *x, SimGuest *g, SimExecMqFile **fp, SimMsg **mp)
 		return EFAULT;
 	}
 	text[a[2]] = '\0';
-	SimMsg *m = sim_msg_pool_get(&x->pool);
+	SimMsg *m = sim_msg_pool_get(&x->w->pool);
 	m->text = text;
 	m->owned = TRUE;
 	m->len = (guint32)a[2];
-	x->pool.text_bytes += a[2] + 1;
+	x->w->pool.text_bytes += a[2] + 1;
 	m->type = m->prio = (gint64)a[3];
 	m->size = a[2];
 	m->from = g->idx;
@@ -491,25 +494,28 @@ static void io_text(const SimExec *x, const SimGuest *g, GString *s, gboolean se
 
 static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resuming)
 {
-	SimMqueueCtx c = { .wake = &x->wake, .task = g->idx, .notify_task = -1, .handed_to = -1 };
+	SimMqueueCtx c = {
+		.wake = &x->w->wake, .task = g->idx, .notify_task = -1, .handed_to = -1
+	};
 	SimExecMqFile *f = resuming ? g->call.mf : NULL;
-	SimMsg *m = sending && resuming ? g->task.waiter.msg : NULL, *got = NULL, *shown = m;
+	SimMsg *m = sending && resuming ? g->task->waiter.msg : NULL, *got = NULL, *shown = m;
 	int err;
 	if (resuming) {
-		err = g->task.waiter.result;
+		err = g->task->waiter.result;
 		if (!sending)
-			got = g->task.waiter.msg;
-		g->task.waiter.msg = NULL;
+			got = g->task->waiter.msg;
+		g->task->waiter.msg = NULL;
 		if (err == 0 && sending)
 			m = NULL; /* its slot was taken: the message is in the queue */
 	} else {
 		err = sending ? send_begin(x, g, &f, &m) : receive_begin(x, g, &f);
 		shown = m;
 		if (!err) {
-			c.expired = g->call.deadline <= x->now;
-			g->task.waiter.prio = 0;
-			err = sending ? sim_mqueue_send(f->q, &c, &g->task.waiter, m, f->nonblock)
-				      : sim_mqueue_receive(f->q, &c, &g->task.waiter, f->nonblock, &got);
+			c.expired = g->call.deadline <= sim_world_now(x->w);
+			g->task->waiter.prio = 0;
+			err = sending ? sim_mqueue_send(f->q, &c, &g->task->waiter, m, f->nonblock)
+				      : sim_mqueue_receive(f->q, &c, &g->task->waiter, f->nonblock,
+							   &got);
 		}
 		if (sending && err == 0)
 			m = NULL;
@@ -539,25 +545,27 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 		if (got && !err) {
 			g_string_append_printf(s, " {%" G_GINT64_FORMAT ", ", got->prio);
 			append_text(s, got->text, got->len);
-			g_string_append_printf(s, "} from %s", x->guests[got->from].name);
+			g_string_append_printf(s, "} from %s", sim_exec_guest(x, got->from)->name);
 		}
 		if (sending && !err && c.handed_to >= 0)
-			g_string_append_printf(s, ", handed to %s", x->guests[c.handed_to].name);
+			g_string_append_printf(s, ", handed to %s",
+					       sim_exec_guest(x, c.handed_to)->name);
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
 	if (got && !err)
 		sim_exec_task_received(x, g, got->prio, got->text, got->len, got->from);
 	gint64 ret = got ? (gint64)got->size : 0;
-	const SimGuest *other = got && !err		  ? &x->guests[got->from]
-				: sending && !err && c.handed_to >= 0 ? &x->guests[c.handed_to]
-								      : NULL;
+	const SimGuest *other = got && !err ? sim_exec_guest(x, got->from)
+				: sending && !err && c.handed_to >= 0
+					? sim_exec_guest(x, c.handed_to)
+					: NULL;
 	ev_mq(x, g, sending ? SIM_STMT_MQ_SEND : SIM_STMT_MQ_RECEIVE, f ? f->q : NULL,
 	      sending ? shown : (got && !err ? got : NULL), err, FALSE, resuming, err ? -1 : ret,
 	      other, 0);
 	if (m)
-		sim_msg_pool_put(&x->pool, m);
+		sim_msg_pool_put(&x->w->pool, m);
 	if (got)
-		sim_msg_pool_put(&x->pool, got);
+		sim_msg_pool_put(&x->w->pool, got);
 	sim_exec_wake_guests(x, g);
 	notify(x, g, &c);
 	sim_exec_answer(x, g, err ? -1 : ret, err, FALSE);
@@ -567,13 +575,13 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
  * (a sender takes its message back). */
 void sim_exec_mq_timeout(SimExec *x, SimGuest *g)
 {
-	if (g->task.waiter.queue)
-		sim_waitq_del(&g->task.waiter);
-	g->task.waiter.result = ETIMEDOUT;
+	if (g->task->waiter.queue)
+		sim_waitq_del(&g->task->waiter);
+	g->task->waiter.result = ETIMEDOUT;
 	g->call.timed = FALSE;
 	sim_exec_task_wake(x, g);
 	sim_exec_trace(x, g, "times out at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT " s (virtual)",
-		       x->now / SIM_S, (x->now % SIM_S) / SIM_US);
+		       sim_world_now(x->w) / SIM_S, (sim_world_now(x->w) % SIM_S) / SIM_US);
 }
 
 /* ---- mq_getsetattr and mq_notify ---- */
@@ -673,10 +681,8 @@ static void serve_notify(SimExec *x, SimGuest *g)
 
 void sim_exec_serve_mq(SimExec *x, SimGuest *g, gboolean resuming)
 {
-	if (!x->mqfiles) {
+	if (!x->mqfiles) /* the queues themselves are the world's (w->mqueues) */
 		x->mqfiles = g_ptr_array_new();
-		x->mqueues = g_ptr_array_new();
-	}
 	switch (g->notif.data.nr) {
 	case __NR_mq_open: serve_open(x, g); break;
 	case __NR_mq_unlink: serve_unlink(x, g); break;
@@ -757,22 +763,22 @@ void sim_exec_mq_reap(SimExec *x)
 			continue;
 		close(f->keep);
 		f->keep = -1;
-		sim_mqueue_put(&x->ns, f->q);
+		sim_mqueue_put(&x->w->ipcns, f->q);
 	}
 }
 
 void sim_exec_mq_exited(SimExec *x, const SimGuest *g)
 {
-	for (guint i = 0; x->mqueues && i < x->mqueues->len; i++)
-		sim_mqueue_flush(x->mqueues->pdata[i], g->idx);
+	for (guint i = 0; i < x->w->mqueues->len; i++)
+		sim_mqueue_flush(x->w->mqueues->pdata[i], g->idx);
 }
 
 gboolean sim_exec_mq_file(const SimExec *x, const char *path, GString *text)
 {
-	if (!g_str_has_prefix(path, "/dev/mqueue/") || !x->mqueues)
+	if (!g_str_has_prefix(path, "/dev/mqueue/") || !x->w->ipcns.mq_names)
 		return FALSE;
 	g_autofree char *name = g_strconcat("/", path + strlen("/dev/mqueue/"), NULL);
-	SimMqueue *q = g_hash_table_lookup(x->ns.mq_names, name);
+	SimMqueue *q = g_hash_table_lookup(x->w->ipcns.mq_names, name);
 	if (!q)
 		return FALSE;
 	char line[SIM_MQ_FILE_SIZE + 1];
@@ -789,11 +795,7 @@ void sim_exec_mq_clear(SimExec *x)
 			close(f->keep);
 		g_free(f);
 	}
-	for (guint i = 0; x->mqueues && i < x->mqueues->len; i++)
-		sim_mqueue_free(x->mqueues->pdata[i], &x->pool);
 	if (x->mqfiles)
 		g_ptr_array_free(x->mqfiles, TRUE);
-	if (x->mqueues)
-		g_ptr_array_free(x->mqueues, TRUE);
-	x->mqfiles = x->mqueues = NULL;
+	x->mqfiles = NULL; /* the queues go with the world */
 }

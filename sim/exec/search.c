@@ -173,13 +173,13 @@ static void end_step(SimExec *x, SimExecChooser *ch)
 		return;
 	ch->in_step = FALSE;
 	SimFootprint *fp = &ch->step;
-	for (guint i = ch->n_at; i < x->n; i++) {
+	for (guint i = ch->n_at; i < sim_exec_n(x); i++) {
 		sim_footprint_add(fp, SIM_OBJ_TASK, i, TRUE);
 		sim_footprint_add(fp, SIM_OBJ_TASK, SIM_EXEC_OBJ_PIDS, TRUE);
 	}
 	for (guint i = 0; i < ch->n_at; i++)
-		if (sim_exec_exited_state(&x->guests[i]) && !(ch->exited_at >> i & 1u))
-			sim_exec_footprint_exit(x, &x->guests[i], fp);
+		if (sim_exec_exited_state(sim_exec_guest(x, i)) && !(ch->exited_at >> i & 1u))
+			sim_exec_footprint_exit(x, sim_exec_guest(x, i), fp);
 	if (sim_exec_footprint_timed(x))
 		fp->everything = TRUE;
 	append_footprint(ch->report, fp);
@@ -198,10 +198,10 @@ static void begin_step(SimExec *x, SimExecChooser *ch, const SimGuest *g)
 {
 	ch->in_step = TRUE;
 	sim_exec_footprint(x, g, &ch->step);
-	ch->n_at = x->n;
+	ch->n_at = sim_exec_n(x);
 	ch->exited_at = 0;
-	for (guint i = 0; i < x->n; i++)
-		if (sim_exec_exited_state(&x->guests[i]))
+	for (guint i = 0; i < sim_exec_n(x); i++)
+		if (sim_exec_exited_state(sim_exec_guest(x, i)))
 			ch->exited_at |= G_GUINT64_CONSTANT(1) << i;
 	if (sim_exec_footprint_timed(x))
 		ch->step.everything = TRUE;
@@ -253,7 +253,7 @@ static SimGuest *follow_search(SimExec *x, SimExecChooser *ch, SimGuest **c, gui
 				i + 1, (guint)__builtin_popcountll(was), n);
 			return NULL;
 		}
-		g = &x->guests[g_array_index(ch->follow, guint, i)];
+		g = sim_exec_guest(x, g_array_index(ch->follow, guint, i));
 		/* The prefix's last choice point: the sleep set of the next one grows from
 		 * here (prepared by the parent, search()). */
 		ch->sleeping = ch->reduce && i + 1 == ch->follow->len;
@@ -326,14 +326,14 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));
 	else
 		g_string_append_printf(s, "exit %d", WEXITSTATUS(g->status));
-	GArray *r = g->task.received;
+	GArray *r = g->task->received;
 	if (r && r->len) {
 		g_string_append(s, "; received [");
 		for (guint k = 0; k < r->len; k++) {
 			const SimRecv *m = &g_array_index(r, SimRecv, k);
 			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " ", k ? ", " : "", m->type);
 			append_text(s, m->text, strlen(m->text));
-			g_string_append_printf(s, " from %s", x->guests[m->from].name);
+			g_string_append_printf(s, " from %s", sim_exec_guest(x, m->from)->name);
 		}
 		g_string_append_c(s, ']');
 	}
@@ -352,10 +352,10 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 static void outcome_text(const SimExec *x, const SimExecChooser *ch, SimExecStatus st,
 			 GString *s)
 {
-	for (guint i = 0; i < x->n; i++)
-		guest_outcome(x, ch, &x->guests[i], s);
-	for (guint i = 0; i < x->msgqs->len; i++) {
-		const SimMsgq *q = x->msgqs->pdata[i];
+	for (guint i = 0; i < sim_exec_n(x); i++)
+		guest_outcome(x, ch, sim_exec_guest(x, i), s);
+	for (guint i = 0; i < x->w->msgqs->len; i++) {
+		const SimMsgq *q = x->w->msgqs->pdata[i];
 		g_string_append_printf(s, "msq %d: ", q->perm.id);
 		if (q->removed) {
 			g_string_append(s, "removed\n");
@@ -390,7 +390,7 @@ void sim_exec_choice_end(SimExec *x, SimExecStatus st)
 	}
 	if (ch->reduce)
 		end_step(x, ch);
-	g_string_append_printf(ch->report, "s %d %" G_GUINT64_FORMAT "\n", (int)st, x->steps);
+	g_string_append_printf(ch->report, "s %d %" G_GUINT64_FORMAT "\n", (int)st, x->w->steps);
 	if (st == SIM_EXEC_REFUSED) {
 		g_string_append_printf(ch->report, "r %s\n", x->refusal ? x->refusal : "refused");
 		return;

@@ -96,30 +96,30 @@ static void append_result(GString *s, gint64 ret, int err)
 
 static SimMsgqCtx ctx_of(SimExec *x, const SimGuest *g)
 {
-	return (SimMsgqCtx){ .wake = &x->wake,
-			     .pool = &x->pool,
-			     .now = x->now,
+	return (SimMsgqCtx){ .wake = &x->w->wake,
+			     .pool = &x->w->pool,
+			     .now = sim_world_now(x->w),
 			     .task = g->idx,
-			     .cred = &g->task.cred,
-			     .ns = &x->ns,
+			     .cred = &g->task->cred,
+			     .ns = &x->w->ipcns,
 			     .signal_pending = g->sig != 0 };
 }
 
 /* After an operation: the guests it woke become WOKEN (their calls finish when picked). */
 void sim_exec_wake_guests(SimExec *x, const SimGuest *waker)
 {
-	for (SimWaiter *w = x->wake.first; w;) {
+	for (SimWaiter *w = x->w->wake.first; w;) {
 		SimWaiter *next = w->wake_next;
-		SimGuest *o = &x->guests[w->task];
+		SimGuest *o = sim_exec_guest(x, w->task);
 		w->wake_next = NULL;
-		if (o->task.state == SIM_STATE_BLOCKED) {
+		if (o->task->state == SIM_STATE_BLOCKED) {
 			sim_exec_task_wake(x, o);
 			sim_exec_trace(x, waker, "wakes %s", o->name);
 			sim_exec_ev(x, o, SIM_TR_WAKE, waker, NULL, 0);
 		}
 		w = next;
 	}
-	x->wake.first = x->wake.last = NULL;
+	x->w->wake.first = x->w->wake.last = NULL;
 }
 
 static void finish(SimExec *x, SimGuest *g, gint64 ret, int err)
@@ -154,8 +154,8 @@ static void serve_msgget(SimExec *x, SimGuest *g)
 	guint flags = (flg & IPC_CREAT ? SIM_IPC_CREAT : 0) | (flg & IPC_EXCL ? SIM_IPC_EXCL : 0);
 	SimMsgqCtx c = ctx_of(x, g);
 	int id = -1;
-	int err = sim_msgq_get(&x->ns, x->msgqs, key, flags, (guint)flg & 0777, &g->task.cred, c.now,
-			       &id);
+	int err = sim_msgq_get(&x->w->ipcns, x->w->msgqs, key, flags, (guint)flg & 0777,
+			       &g->task->cred, c.now, &id);
 	if (tracing(x)) {
 		g_autoptr(GString) s = g_string_new("msgget(");
 		if (key == IPC_PRIVATE)
@@ -167,8 +167,11 @@ static void serve_msgget(SimExec *x, SimGuest *g)
 		append_result(s, id, err);
 		sim_exec_trace(x, g, "%s", s->str);
 	}
-	SimExecCall ev = { .id = err ? -1 : id, .q = err ? NULL : sim_msgq_lookup(&x->ns, id),
-			   .key = key, .ret = id, .err = err };
+	SimExecCall ev = { .id = err ? -1 : id,
+			   .q = err ? NULL : sim_msgq_lookup(&x->w->ipcns, id),
+			   .key = key,
+			   .ret = id,
+			   .err = err };
 	sim_exec_ev_call(x, g, &ev);
 	finish(x, g, id, err);
 }
@@ -179,7 +182,8 @@ static int load_msg(SimExec *x, SimGuest *g, SimMsg **out)
 	const __u64 *a = g->notif.data.args;
 	long mtype;
 	gsize msgsz = (gsize)a[2];
-	gboolean sane = (gint64)msgsz <= x->ns.limits.msgmax && (long)msgsz >= 0 && (int)a[0] >= 0;
+	gboolean sane =
+		(gint64)msgsz <= x->w->ipcns.limits.msgmax && (long)msgsz >= 0 && (int)a[0] >= 0;
 	char *text = sane ? g_malloc(msgsz + 1) : NULL;
 	/* The usual case in one read of the guest's memory: mtype and text together. Any
 	 * failure is sorted out below, field by field, in the kernel's order. */
@@ -203,11 +207,11 @@ static int load_msg(SimExec *x, SimGuest *g, SimMsg **out)
 	text[msgsz] = '\0';
 	/* The text is binary (a 512-byte buffer holds a short string and zeros): it is kept
 	 * whole, not as a C string. */
-	SimMsg *m = sim_msg_pool_get(&x->pool);
+	SimMsg *m = sim_msg_pool_get(&x->w->pool);
 	m->text = text;
 	m->owned = TRUE;
 	m->len = (guint32)msgsz;
-	x->pool.text_bytes += msgsz + 1;
+	x->w->pool.text_bytes += msgsz + 1;
 	m->type = mtype;
 	m->size = msgsz;
 	m->from = g->idx;
@@ -226,14 +230,14 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 	int err, handed = -1;
 	if (resuming) {
 		q = g->call.q;
-		m = g->task.waiter.msg;
-		err = sim_msgq_send(q, &c, &g->task.waiter, m, flags, TRUE, &handed);
+		m = g->task->waiter.msg;
+		err = sim_msgq_send(q, &c, &g->task->waiter, m, flags, TRUE, &handed);
 	} else {
 		err = load_msg(x, g, &m);
-		if (!err && !(q = sim_msgq_lookup(&x->ns, (int)a[0])))
+		if (!err && !(q = sim_msgq_lookup(&x->w->ipcns, (int)a[0])))
 			err = EINVAL;
 		if (!err)
-			err = sim_msgq_send(q, &c, &g->task.waiter, m, flags, FALSE, &handed);
+			err = sim_msgq_send(q, &c, &g->task->waiter, m, flags, FALSE, &handed);
 	}
 	g_autoptr(GString) s = g_string_new(NULL);
 	if (tracing(x)) {
@@ -257,15 +261,20 @@ static void serve_msgsnd(SimExec *x, SimGuest *g, gboolean resuming)
 	if (tracing(x)) {
 		append_result(s, 0, err);
 		if (!err && handed >= 0)
-			g_string_append_printf(s, ", handed to %s", x->guests[handed].name);
+			g_string_append_printf(s, ", handed to %s",
+					       sim_exec_guest(x, handed)->name);
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
-	SimExecCall ev = { .id = (int)a[0], .q = q, .msg = m, .err = err, .resuming = resuming,
-			   .other = !err && handed >= 0 ? &x->guests[handed] : NULL };
+	SimExecCall ev = { .id = (int)a[0],
+			   .q = q,
+			   .msg = m,
+			   .err = err,
+			   .resuming = resuming,
+			   .other = !err && handed >= 0 ? sim_exec_guest(x, handed) : NULL };
 	sim_exec_ev_call(x, g, &ev);
 	if (err)
-		sim_msg_pool_put(&x->pool, m);
-	g->task.waiter.msg = NULL;
+		sim_msg_pool_put(&x->w->pool, m);
+	g->task->waiter.msg = NULL;
 	finish(x, g, 0, err);
 }
 
@@ -300,15 +309,15 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 	SimMsg *m = NULL;
 	int err;
 	if (resuming)
-		err = sim_msgq_receive(q, &c, &g->task.waiter, &f, TRUE, &m);
+		err = sim_msgq_receive(q, &c, &g->task->waiter, &f, TRUE, &m);
 	else if ((int)a[0] < 0 || msgsz < 0)
 		err = EINVAL;
 	else if (flg & MSG_COPY)
 		err = ENOSYS; /* a checkpoint/restore tool's flag: not modelled */
-	else if (!(q = sim_msgq_lookup(&x->ns, (int)a[0])))
+	else if (!(q = sim_msgq_lookup(&x->w->ipcns, (int)a[0])))
 		err = EINVAL;
 	else
-		err = sim_msgq_receive(q, &c, &g->task.waiter, &f, FALSE, &m);
+		err = sim_msgq_receive(q, &c, &g->task->waiter, &f, FALSE, &m);
 	g_autoptr(GString) s = g_string_new(NULL);
 	if (tracing(x)) {
 		g_string_printf(s, "msgrcv(%d, buf, %" G_GINT64_FORMAT ", %ld, ", (int)a[0], msgsz,
@@ -334,13 +343,17 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 		if (m && !err) {
 			g_string_append_c(s, ' ');
 			append_msg(s, m->type, m->text, MIN((gsize)got, (gsize)m->len));
-			g_string_append_printf(s, " from %s", x->guests[m->from].name);
+			g_string_append_printf(s, " from %s", sim_exec_guest(x, m->from)->name);
 		}
 		sim_exec_trace(x, g, "%s%s", s->str, resuming ? " (woken)" : "");
 	}
-	SimExecCall ev = { .id = (int)a[0], .q = q, .msg = m && !err ? m : NULL, .err = err,
-			   .ret = got, .resuming = resuming,
-			   .other = m && !err ? &x->guests[m->from] : NULL };
+	SimExecCall ev = { .id = (int)a[0],
+			   .q = q,
+			   .msg = m && !err ? m : NULL,
+			   .err = err,
+			   .ret = got,
+			   .resuming = resuming,
+			   .other = m && !err ? sim_exec_guest(x, m->from) : NULL };
 	sim_exec_ev_call(x, g, &ev);
 	/* Kept only for a reader (expectations, --record, the search's verdicts): a long run
 	 * would otherwise hold every message it ever received. */
@@ -348,13 +361,13 @@ static void serve_msgrcv(SimExec *x, SimGuest *g, gboolean resuming)
 		sim_exec_task_received(x, g, m->type, m->text, MIN((gsize)got, (gsize)m->len),
 				       m->from);
 	if (m)
-		sim_msg_pool_put(&x->pool, m);
+		sim_msg_pool_put(&x->w->pool, m);
 	finish(x, g, err ? -1 : got, err);
 }
 
 static int guest_pid(const SimExec *x, int task)
 {
-	return task >= 0 && (guint)task < x->n ? x->guests[task].task.pid : 0;
+	return task >= 0 && (guint)task < sim_exec_n(x) ? sim_exec_guest(x, task)->task->pid : 0;
 }
 
 static void fill_stat(const SimExec *x, const SimMsgq *q, struct msqid_ds *ds)
@@ -381,16 +394,16 @@ static void fill_stat(const SimExec *x, const SimMsgq *q, struct msqid_ds *ds)
 static int ctl_info(SimExec *x, SimGuest *g, int cmd, guint64 addr, gint64 *ret)
 {
 	struct msginfo mi = { 0 };
-	const SimLimits *l = &x->ns.limits;
+	const SimLimits *l = &x->w->ipcns.limits;
 	mi.msgmni = (int)l->msgmni;
 	mi.msgmax = (int)l->msgmax;
 	mi.msgmnb = (int)l->msgmnb;
 	mi.msgssz = 16;
 	mi.msgseg = 0xffff;
 	if (cmd == MSG_INFO) {
-		mi.msgpool = (int)x->ns.in_use;
-		for (guint i = 0; i < x->ns.n_slots; i++) {
-			const SimMsgq *q = x->ns.slots[i];
+		mi.msgpool = (int)x->w->ipcns.in_use;
+		for (guint i = 0; i < x->w->ipcns.n_slots; i++) {
+			const SimMsgq *q = x->w->ipcns.slots[i];
 			if (q) {
 				mi.msgmap += (int)q->qnum;
 				mi.msgtql += (int)q->cbytes;
@@ -400,7 +413,7 @@ static int ctl_info(SimExec *x, SimGuest *g, int cmd, guint64 addr, gint64 *ret)
 		mi.msgpool = (int)(l->msgmni * l->msgmnb / 1024);
 		mi.msgmap = mi.msgtql = (int)l->msgmnb;
 	}
-	*ret = MAX(x->ns.max_idx_used, 0);
+	*ret = MAX(x->w->ipcns.max_idx_used, 0);
 	return sim_exec_write(g, addr, &mi, sizeof mi) ? 0 : EFAULT;
 }
 
@@ -409,7 +422,7 @@ static int ctl_queue(SimExec *x, SimGuest *g, int cmd, SimMsgq *q, guint64 addr,
 	SimMsgqCtx c = ctx_of(x, g);
 	struct msqid_ds ds;
 	if (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
-		if (cmd != MSG_STAT_ANY && sim_ipcns_denied(&q->perm, &g->task.cred, 0444))
+		if (cmd != MSG_STAT_ANY && sim_ipcns_denied(&q->perm, &g->task->cred, 0444))
 			return EACCES;
 		fill_stat(x, q, &ds);
 		if (cmd != IPC_STAT)
@@ -418,18 +431,18 @@ static int ctl_queue(SimExec *x, SimGuest *g, int cmd, SimMsgq *q, guint64 addr,
 	}
 	if (cmd == IPC_SET && !sim_exec_read(g, addr, &ds, sizeof ds))
 		return EFAULT;
-	if (!sim_ipcns_may_control(&q->perm, &g->task.cred))
+	if (!sim_ipcns_may_control(&q->perm, &g->task->cred))
 		return EPERM;
 	if (cmd == IPC_SET) {
-		if (ds.msg_qbytes > (msglen_t)x->ns.limits.msgmnb &&
-		    !(g->task.cred.caps & SIM_CAP_SYS_RESOURCE))
+		if (ds.msg_qbytes > (msglen_t)x->w->ipcns.limits.msgmnb &&
+		    !(g->task->cred.caps & SIM_CAP_SYS_RESOURCE))
 			return EPERM;
 		sim_msgq_set(q, &c, ds.msg_qbytes, ds.msg_perm.uid, ds.msg_perm.gid,
 			     ds.msg_perm.mode & 0777);
 		return 0;
 	}
 	sim_msgq_remove(q, &c);
-	sim_ipcns_free(&x->ns, q->perm.id);
+	sim_ipcns_free(&x->w->ipcns, q->perm.id);
 	return 0;
 }
 
@@ -459,10 +472,10 @@ static void serve_msgctl(SimExec *x, SimGuest *g)
 		err = id < 0 ? EINVAL : ctl_info(x, g, cmd, a[2], &ret);
 	} else if (cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
 		/* These take an index into the id table, not an id. */
-		if (id >= 0 && (guint)id < x->ns.n_slots && x->ns.slots[id])
-			q = x->ns.slots[id];
+		if (id >= 0 && (guint)id < x->w->ipcns.n_slots && x->w->ipcns.slots[id])
+			q = x->w->ipcns.slots[id];
 		err = q ? ctl_queue(x, g, cmd, q, a[2], &ret) : EINVAL;
-	} else if (!ctl_name(cmd) || id < 0 || !(q = sim_msgq_lookup(&x->ns, id))) {
+	} else if (!ctl_name(cmd) || id < 0 || !(q = sim_msgq_lookup(&x->w->ipcns, id))) {
 		err = EINVAL;
 	} else {
 		err = ctl_queue(x, g, cmd, q, a[2], &ret);
@@ -498,7 +511,7 @@ static int proc_pid(const void *ctx, int task)
 
 void sim_exec_sysvipc_msg(const SimExec *x, GString *out)
 {
-	sim_ipcs_proc_msg(out, &x->ns, proc_pid, x);
+	sim_ipcs_proc_msg(out, &x->w->ipcns, proc_pid, x);
 }
 
 void sim_exec_serve_sysv(SimExec *x, SimGuest *g, gboolean resuming)

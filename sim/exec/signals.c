@@ -116,11 +116,11 @@ static guint64 acting(const SimGuest *g, const SigSets *s, gboolean waits)
 /* g's call leaves the model's wait lists (a sender's message with it). */
 static void cancel(SimExec *x, SimGuest *g)
 {
-	if (g->task.waiter.queue)
-		sim_waitq_del(&g->task.waiter);
-	if (g->task.waiter.msg) {
-		sim_msg_pool_put(&x->pool, g->task.waiter.msg);
-		g->task.waiter.msg = NULL;
+	if (g->task->waiter.queue)
+		sim_waitq_del(&g->task->waiter);
+	if (g->task->waiter.msg) {
+		sim_msg_pool_put(&x->w->pool, g->task->waiter.msg);
+		g->task->waiter.msg = NULL;
 	}
 	g->call.timed = FALSE;
 }
@@ -175,13 +175,13 @@ void sim_exec_sig_arrive(SimExec *x, SimGuest *g, int sig, gboolean takes)
 	const char *how = takes ? "the call takes it" : "its handler runs";
 	const char *in = call_name(g->notif.data.nr);
 	g->sig = sig;
-	if ((g->task.state == SIM_STATE_BLOCKED || g->task.state == SIM_STATE_SLEEPING) && in) {
-		if (g->task.waiter.queue &&
+	if ((g->task->state == SIM_STATE_BLOCKED || g->task->state == SIM_STATE_SLEEPING) && in) {
+		if (g->task->waiter.queue &&
 		    (g->notif.data.nr == __NR_msgrcv || g->notif.data.nr == __NR_msgsnd)) {
 			/* Woken with nothing yet: it stays on the list until it runs, and a
 			 * message handed to it before then still wins (kernel/msgq.h). */
-			g->task.waiter.done = TRUE;
-			g->task.waiter.result = SIM_MSGQ_RETRY;
+			g->task->waiter.done = TRUE;
+			g->task->waiter.result = SIM_MSGQ_RETRY;
 		}
 		sim_exec_task_wake(x, g);
 		sim_exec_trace(x, g, "%s arrives in %s (%s)", sig_name(sig, nb), in, how);
@@ -195,15 +195,15 @@ void sim_exec_sig_arrive(SimExec *x, SimGuest *g, int sig, gboolean takes)
  * that acts becomes able to go on (its wait ends when it is picked). */
 static void scan(SimExec *x)
 {
-	for (guint i = 0; i < x->n; i++) {
-		SimGuest *g = &x->guests[i];
-		if (g->task.state == SIM_STATE_EXITED || g->task.state == SIM_STATE_RUNNING ||
-		    g->task.state == SIM_STATE_NEW) /* running, held, or not started */
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
+		if (g->task->state == SIM_STATE_EXITED || g->task->state == SIM_STATE_RUNNING ||
+		    g->task->state == SIM_STATE_NEW) /* running, held, or not started */
 			continue;
 		SigSets s = { 0 };
 		gboolean known = read_sets(g->pid, &s);
 		struct pollfd p = { g->pidfd, POLLIN, 0 };
-		gboolean waits = g->task.state == SIM_STATE_BLOCKED;
+		gboolean waits = g->task->state == SIM_STATE_BLOCKED;
 		guint64 d = known ? acting(g, &s, waits) : 0;
 		int sig = d ? __builtin_ctzll(d) + 1 : 0;
 		gboolean takes = waits && g->notif.data.nr == __NR_rt_sigtimedwait && sig &&
@@ -229,9 +229,9 @@ static gboolean child_done(const SimExec *x, const SimGuest *g)
 	const __u64 *a = g->notif.data.args;
 	gboolean is4 = g->notif.data.nr == __NR_wait4;
 	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
-	for (guint i = 0; i < x->n; i++) {
-		const SimGuest *c = &x->guests[i];
-		if (c->parent == g->idx && !c->task.reaped && (want <= 0 || c->nspid == want) &&
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *c = sim_exec_guest(x, i);
+		if (c->parent == g->idx && !c->task->reaped && (want <= 0 || c->nspid == want) &&
 		    sim_exec_exited_state(c))
 			return TRUE;
 	}
@@ -245,7 +245,7 @@ static void end_sleep(SimExec *x, SimGuest *g, const char *name)
 	const __u64 *a = g->notif.data.args;
 	gboolean nano = g->notif.data.nr == __NR_nanosleep;
 	guint64 rem = nano ? a[1] : ((a[1] & TIMER_ABSTIME) ? 0 : a[3]);
-	SimTime left = g->wake_at - x->now;
+	SimTime left = g->wake_at - sim_world_now(x->w);
 	struct timespec ts = { .tv_sec = left / SIM_S, .tv_nsec = left % SIM_S };
 	int err = EINTR;
 	if (rem && !sim_exec_write(g, rem, &ts, sizeof ts))
@@ -260,7 +260,7 @@ gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g)
 	char nb[16];
 	const char *name = sig_name(g->sig, nb);
 	int nr = g->notif.data.nr;
-	if (!g->task.resuming) { /* picked at a new call, not woken in one */
+	if (!g->task->resuming) { /* picked at a new call, not woken in one */
 		/* It came before the call: the handler runs, then the kernel makes the call. */
 		sim_exec_trace(x, g, "%s is delivered before its next call, which then restarts",
 			       name);
@@ -271,7 +271,7 @@ gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g)
 	case __NR_mq_timedsend:
 	case __NR_mq_timedreceive:
 		/* wq_sleep: a hand-off that came first wins; then the signal; then the timeout. */
-		if (!g->task.waiter.queue && g->task.waiter.result != ETIMEDOUT)
+		if (!g->task->waiter.queue && g->task->waiter.result != ETIMEDOUT)
 			return FALSE;
 		cancel(x, g);
 		sim_exec_trace(x, g, "%s interrupted by %s: EINTR, or restarted under SA_RESTART",
@@ -282,15 +282,15 @@ gboolean sim_exec_sig_deliver(SimExec *x, SimGuest *g)
 	case __NR_waitid:
 		if (child_done(x, g))
 			return FALSE; /* do_wait collects the child before it looks at signals */
-		if (g->task.waiter.queue) /* off its child-wait list (exec.c's serve_wait) */
-			sim_waitq_del(&g->task.waiter);
+		if (g->task->waiter.queue) /* off its child-wait list (exec.c's serve_wait) */
+			sim_waitq_del(&g->task->waiter);
 		sim_exec_trace(x, g, "%s interrupted by %s: EINTR, or restarted under SA_RESTART",
 			       call_name(nr), name);
 		sim_exec_answer(x, g, -1, ERESTARTSYS, FALSE);
 		return TRUE;
 	case __NR_nanosleep:
 	case __NR_clock_nanosleep:
-		if (g->wake_at <= x->now)
+		if (g->wake_at <= sim_world_now(x->w))
 			return FALSE; /* the timer expired first: the sleep returns 0 */
 		end_sleep(x, g, name);
 		return TRUE;
@@ -321,7 +321,7 @@ static void ev_signal(SimExec *x, const SimGuest *g, SimStmtKind kind, const cha
 	else
 		st->proc.id = arg;
 	SimTraceEvent ev = { .kind = SIM_TR_CALL,
-			     .time = x->now,
+			     .time = sim_world_now(x->w),
 			     .task = sim_exec_name(x, "%s", g->name),
 			     .other = other,
 			     .op = kind == SIM_STMT_KILL ? "kill" : "alarm",
@@ -333,9 +333,11 @@ static void ev_signal(SimExec *x, const SimGuest *g, SimStmtKind kind, const cha
 /* The guest a pid names, as the trace names it, or "pid N". */
 static const char *pid_name(SimExec *x, int pid)
 {
-	for (guint i = 0; i < x->n; i++)
-		if (x->guests[i].nspid == pid && !sim_exec_exited_state(&x->guests[i]))
-			return sim_exec_name(x, "%s", x->guests[i].name);
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
+		if (g->nspid == pid && !sim_exec_exited_state(g))
+			return sim_exec_name(x, "%s", g->name);
+	}
 	return sim_exec_name(x, "pid %d", pid);
 }
 
@@ -409,7 +411,7 @@ static void timer_left(const SimExec *x, const SimGuest *g, struct itimerval *v)
 	memset(v, 0, sizeof *v);
 	if (!g->alarm_at)
 		return;
-	SimTime left = MAX(g->alarm_at - x->now, SIM_US);
+	SimTime left = MAX(g->alarm_at - sim_world_now(x->w), SIM_US);
 	v->it_value.tv_sec = left / SIM_S;
 	v->it_value.tv_usec = (left % SIM_S) / SIM_US;
 	v->it_interval.tv_sec = g->alarm_every / SIM_S;
@@ -418,7 +420,7 @@ static void timer_left(const SimExec *x, const SimGuest *g, struct itimerval *v)
 
 static void arm(SimExec *x, SimGuest *g, SimTime value, SimTime every)
 {
-	g->alarm_at = value ? x->now + value : 0;
+	g->alarm_at = value ? sim_world_now(x->w) + value : 0;
 	g->alarm_every = value ? every : 0;
 }
 
@@ -499,7 +501,7 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 	int nr = g->notif.data.nr;
 	const char *name = call_name(nr);
 	if (resuming) {
-		if (!g->sig && g->task.waiter.result == ETIMEDOUT) {
+		if (!g->sig && g->task->waiter.result == ETIMEDOUT) {
 			sim_exec_trace(x, g, "%s() = -1 EAGAIN (timed out)", name);
 			sim_exec_answer(x, g, -1, EAGAIN, FALSE);
 		} else {
@@ -508,7 +510,7 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 		return;
 	}
 	g->sig_mask = 0;
-	g->task.waiter.result = 0;
+	g->task->waiter.result = 0;
 	SimTime wait = G_MAXINT64;
 	gboolean ok = TRUE;
 	if (nr != __NR_pause) {
@@ -535,7 +537,8 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 	sim_exec_task_block(x, g, name);
 	if (wait != G_MAXINT64) {
 		g->call.timed = TRUE;
-		g->wake_at = wait > G_MAXINT64 - x->now ? G_MAXINT64 : x->now + wait;
+		SimTime now = sim_world_now(x->w);
+		g->wake_at = wait > G_MAXINT64 - now ? G_MAXINT64 : now + wait;
 	}
 	sim_exec_trace(x, g, "%s() blocks: waits for a signal", name);
 }
@@ -599,26 +602,26 @@ int sim_exec_sig_child_status(const SimGuest *g)
 SimTime sim_exec_sig_next_alarm(const SimExec *x)
 {
 	SimTime first = G_MAXINT64;
-	for (guint i = 0; i < x->n; i++)
-		if (!sim_exec_exited_state(&x->guests[i]) && x->guests[i].alarm_at)
-			first = MIN(first, x->guests[i].alarm_at);
+	for (guint i = 0; i < sim_exec_n(x); i++)
+		if (!sim_exec_exited_state(sim_exec_guest(x, i)) && sim_exec_guest(x, i)->alarm_at)
+			first = MIN(first, sim_exec_guest(x, i)->alarm_at);
 	return first;
 }
 
 static void fire_alarms(SimExec *x)
 {
-	for (guint i = 0; i < x->n; i++) {
-		SimGuest *g = &x->guests[i];
-		if (sim_exec_exited_state(g) || !g->alarm_at || g->alarm_at > x->now)
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
+		if (sim_exec_exited_state(g) || !g->alarm_at || g->alarm_at > sim_world_now(x->w))
 			continue;
-		trace_time(x, g, "its alarm goes off: SIGALRM at", x->now);
+		trace_time(x, g, "its alarm goes off: SIGALRM at", sim_world_now(x->w));
 		if (g->alarm_every)
-			while (g->alarm_at <= x->now)
+			while (g->alarm_at <= sim_world_now(x->w))
 				g->alarm_at += g->alarm_every;
 		else
 			g->alarm_at = 0;
 		kill(g->pid, SIGALRM);
-		x->steps++;
+		x->w->steps++;
 		x->sig_scan = TRUE;
 	}
 }
@@ -626,8 +629,8 @@ static void fire_alarms(SimExec *x)
 static guint count_exited(const SimExec *x)
 {
 	guint n = 0;
-	for (guint i = 0; i < x->n; i++)
-		n += sim_exec_exited_state(&x->guests[i]) ? 1 : 0;
+	for (guint i = 0; i < sim_exec_n(x); i++)
+		n += sim_exec_exited_state(sim_exec_guest(x, i)) ? 1 : 0;
 	return n;
 }
 
@@ -635,8 +638,8 @@ static guint count_exited(const SimExec *x)
  * parked, so its parent's SIGCHLD comes at this point of the schedule. */
 static gboolean exit_one(SimExec *x)
 {
-	for (guint i = 0; i < x->n; i++) {
-		SimGuest *g = &x->guests[i];
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
 		if (sim_exec_parked(g) && g->notif.data.nr == __NR_exit_group) {
 			sim_exec_answer(x, g, 0, 0, TRUE);
 			return TRUE;

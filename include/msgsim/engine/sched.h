@@ -61,6 +61,11 @@ typedef struct SimSched {
 	 * a draw, so that every pick is tried; NULL: draw from rng. */
 	guint (*choose)(void *data, guint n);
 	void *choose_data;
+	/* random: the index drawn or chosen counts the ready tasks in task order (lowest id
+	 * first) instead of naming a heap slot, so that it means the same task whatever order
+	 * they were queued in. A world of external tasks picks so (external.c). (Under any
+	 * policy's choose, a return of n or more declines: the pick gives NULL.) */
+	gboolean task_order;
 } SimSched;
 
 /* Lifecycle */
@@ -69,7 +74,7 @@ void sim_sched_clear(SimSched *s);
 
 /* Operations */
 void sim_sched_enqueue(SimSched *s, SimTask *t, gboolean at_head); /* t is READY */
-SimTask *sim_sched_pick(SimSched *s);				   /* NULL when empty */
+SimTask *sim_sched_pick(SimSched *s); /* NULL when empty, or when choose declined */
 /* t is READY: take it off (killed, or picked out of turn); O(log n) by its slot (pos). */
 void sim_sched_remove(SimSched *s, SimTask *t);
 /* t, stopped and READY, was parked by sim_sched_enqueue: queue it now (at the tail). */

@@ -217,4 +217,30 @@ SimRunStatus sim_world_step_end(SimWorld *w);
 guint sim_world_alarms(const SimWorld *w, guint *out);
 gboolean sim_world_fire_alarm(SimWorld *w, guint id);
 
+/* ---- A world without a scenario: external tasks added as they come (external.c) ----
+ * msgsim exec runs real programs: no body, no declared process or object. Its world is
+ * made empty, with the random policy picking in task order; each program (and each child
+ * it forks) is added as an external task (task.h), whose next call its server answers.
+ * The IPC namespace, the queues, the message pool, the clock and the step count are the
+ * world's as in any run; the loop that waits for the real processes between two steps is
+ * the caller's, and each step is sim_world_dispatch_external. */
+/* An empty world of room for max_tasks tasks, with limits (NULL: the defaults); the seed,
+ * rails and choose hook come from opt (choose: the random pick's draw, in task order). */
+SimWorld *sim_world_new_external(const SimWorldOptions *opt, const SimLimits *limits,
+				 guint max_tasks);
+/* A new external task (NEW, next id) named name (not owned), served by ext (not owned);
+ * NULL when the world holds max_tasks already. */
+SimTask *sim_world_add_external(SimWorld *w, const char *name, const SimTaskExternal *ext);
+guint sim_world_n_tasks(const SimWorld *w);
+SimTask *sim_world_task(SimWorld *w, guint id);
+/* The engine's dispatch of one external step: the scheduler picks a ready task
+ * (sim_sched_pick), it runs (RUNNING), the step is counted and the clock moves by one
+ * call's cost (a microsecond), and the task's server serves its call (ext->step), which
+ * answers it, blocks or sleeps the task, or leaves it running. NULL: nothing ready, or
+ * the pick's chooser declined. */
+SimTask *sim_world_dispatch_external(SimWorld *w);
+/* The clock jumps forward to t (nothing ready before it: the next sleeper's wake-up); an
+ * earlier t leaves it where it is. */
+void sim_world_clock_to(SimWorld *w, SimTime t);
+
 #endif /* MSGSIM_WORLD_H */
