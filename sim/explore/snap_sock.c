@@ -106,11 +106,11 @@ static guint waits_on(const GPtrArray *pairs, const SimWaitQueue *q, guint *list
 
 /* Whether t is blocked in a socket call: one of the family's, or a read or write on a
  * socket (a file call that waits on no pipe). */
-static gboolean in_sock_call(const SimWorld *w, const SimTask *t)
+static gboolean in_sock_call(const SimTask *t)
 {
 	if (t->state != SIM_STATE_BLOCKED || !t->waiter.queue)
 		return FALSE;
-	const SimStmt *st = sim_world_next_stmt(w, (guint)t->id);
+	const SimStmt *st = t->prog->code[t->pc].stmt; /* the call it is blocked in */
 	SimCallFamily f = st ? sim_call_desc(st->kind)->family : SIM_CALL_CONTROL;
 	return f == SIM_CALL_SOCK || (f == SIM_CALL_FILE && !t->wait_pipe);
 }
@@ -131,7 +131,7 @@ gboolean snap_sock_gather(const SimWorld *w, GPtrArray *pairs)
 	for (guint i = 0; i < w->n_tasks; i++) {
 		guint list;
 		const SimTask *t = &w->tasks[i];
-		if (in_sock_call(w, t) && !waits_on(pairs, t->waiter.queue, &list))
+		if (in_sock_call(t) && !waits_on(pairs, t->waiter.queue, &list))
 			return FALSE;
 	}
 	return TRUE;
