@@ -97,6 +97,7 @@ static CU_SuiteInfo suites[] = {
 	{ "explore_queue", NULL, NULL, NULL, NULL, explore_queue_tests },
 	{ "explore_pipe", NULL, NULL, NULL, NULL, explore_pipe_tests },
 	{ "explore_sig", NULL, NULL, NULL, NULL, explore_sig_tests },
+	{ "explore_sock", NULL, NULL, NULL, NULL, explore_sock_tests },
 	{ "trace", NULL, NULL, NULL, NULL, trace_tests },
 	{ "trace_style", NULL, NULL, NULL, NULL, trace_style_tests },
 	{ "trace_v3", NULL, NULL, NULL, NULL, trace_v3_tests },

@@ -107,7 +107,13 @@ void sim_call_fp_file(SimFootprint *fp, const SimFile *f, gboolean write)
 	}
 	/* A socket pair counts as one object, in the pipes' kind: its two ends share buffers. */
 	if (f->kind == SIM_FILE_SOCK) {
-		sim_footprint_add(fp, SIM_OBJ_PIPE, (guint64)(guintptr)f->sock->pair, write);
+		const struct SimSock *s = f->sock;
+		sim_footprint_add(fp, SIM_OBJ_PIPE, (guint64)(guintptr)s->pair, write);
+		/* A listener's queued connections are ends of other pairs, which its close resets
+		 * (their clients see ECONNRESET, then EPIPE), and a datagram socket of its own
+		 * reaches other pairs (its peer, the buffers it sent): all of them, then. */
+		if (s->accq.length || (s->type == SIM_SOCK_DGRAM && s->pair->solo))
+			sim_footprint_add(fp, SIM_OBJ_PIPE, SIM_OBJ_ALL, write);
 		return;
 	}
 	sim_footprint_add(fp, SIM_OBJ_PIPE, (guint64)(guintptr)f->pipe, write);

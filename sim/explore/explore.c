@@ -652,11 +652,13 @@ static guint64 quiet_ends(const SimWorld *w)
 	return out;
 }
 
-/* Whether a statement of w's bodies is of the files' or the processes' family. Their
- * finishes do not commute with every other step, so resuming() may not take them at once:
- * a woken pipe read or write does its operation again when its task runs, a woken wait
- * looks at the children again, and a kill can end a task before its woken call finishes;
- * an exit closes descriptors and wakes a parent's wait. */
+/* Whether a statement of w's bodies is of the files', the processes' or the sockets'
+ * family. Their finishes do not commute with every other step, so resuming() may not take
+ * them at once: a woken pipe read or write does its operation again when its task runs, so
+ * does a woken socket call (and a stream send that stopped between two buffers goes on
+ * only after its woken reader may have run), a woken wait looks at the children again,
+ * and a kill can end a task before its woken call finishes; an exit closes descriptors
+ * and wakes a parent's wait. */
 static gboolean files_or_procs(const SimWorld *w)
 {
 	for (guint i = 0; i < w->n_tasks; i++) {
@@ -664,7 +666,7 @@ static gboolean files_or_procs(const SimWorld *w)
 		for (guint k = 0; k < p->n_code; k++) {
 			const SimStmt *st = p->code[k].stmt;
 			SimCallFamily f = st ? sim_call_desc(st->kind)->family : SIM_CALL_CONTROL;
-			if (f == SIM_CALL_FILE || f == SIM_CALL_PROC)
+			if (f == SIM_CALL_FILE || f == SIM_CALL_PROC || f == SIM_CALL_SOCK)
 				return TRUE;
 		}
 	}
@@ -729,8 +731,10 @@ static gboolean shared_bodies(const SimWorld *w)
 	return FALSE;
 }
 
-/* Whether w's bodies make calls on objects the digest never covers (sockets, ALPC ports):
- * a replay that prunes by digest would prune nothing once they exist. */
+/* Whether w's bodies make calls on objects the digest never covers (ALPC ports): a replay
+ * that prunes by digest would prune nothing once they exist. (Sockets it covers: a poll on
+ * one stops the walk, which cannot snapshot a poller, but the replay prunes wherever no
+ * poller waits.) */
 static gboolean families_beyond_digest(const SimWorld *w)
 {
 	for (guint i = 0; i < w->n_tasks; i++) {
@@ -738,7 +742,7 @@ static gboolean families_beyond_digest(const SimWorld *w)
 		for (guint k = 0; k < p->n_code; k++) {
 			const SimStmt *st = p->code[k].stmt;
 			SimCallFamily f = st ? sim_call_desc(st->kind)->family : SIM_CALL_CONTROL;
-			if (f == SIM_CALL_SOCK || f == SIM_CALL_ALPC)
+			if (f == SIM_CALL_ALPC)
 				return TRUE;
 		}
 	}
@@ -889,7 +893,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	WalkEnd walked = x.stateful && !o->no_snapshots ? walk(&x) : WALK_CANNOT;
 	if (walked == WALK_CANNOT) {
 		walk_undo(&x);
-		/* Where what stopped the walk (a socket, a handler running) is beyond the
+		/* Where what stopped the walk (an ALPC port, a handler running) is beyond the
 		 * digest too, a replay that prunes only where it can digest would try every
 		 * order everywhere else: DPOR does not. Where the digest goes on (ipcs, a
 		 * random choice), the stateful replay prunes as before. */

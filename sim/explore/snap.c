@@ -24,7 +24,9 @@
  * refuses (FALSE) a state that holds anything else; the search then falls back to
  * replaying (explore.c). Other objects have parts of their own, each saved and put back
  * by its file: semaphore sets and their undo records (snap_sem.c), shared memory
- * (snap_shm.c), SysV queues (snap_msg.c), POSIX queues (snap_mq.c), and pipes, FIFOs and
+ * (snap_shm.c), SysV queues (snap_msg.c), POSIX queues (snap_mq.c), UNIX-domain socket
+ * pairs with their buffers and names (snap_sock.c, made anew at each restore before the
+ * descriptions that reach them), and pipes, FIFOs and
  * the descriptor tables with every open file description, a queue's included
  * (snap_pipe.c, the one owner of the tables), which makes them anew at each restore; so
  * does a task's wait for a child: its list is in the task struct and links only that
@@ -42,6 +44,7 @@
 #include "explore/snap_pipe.h"
 #include "explore/snap_shm.h"
 #include "explore/snap_sig.h"
+#include "explore/snap_sock.h"
 
 struct SimSnap {
 	SimTask *tasks;
@@ -77,6 +80,7 @@ struct SimSnap {
 	SnapPipe pipe; /* pipes, FIFOs, descriptor tables (snap_pipe.c) */
 	SnapShm shm;   /* shared memory segments and attachments (snap_shm.c) */
 	SnapSig sig;   /* signal counts, one process's label records (snap_sig.c) */
+	SnapSock sock; /* socket pairs, their buffers and names (snap_sock.c) */
 };
 
 gboolean sim_snap_fits(const SimWorld *w)
@@ -96,6 +100,8 @@ gboolean sim_snap_fits(const SimWorld *w)
 			if ((f == SIM_CALL_FILE || f == SIM_CALL_PROC) && snap_pipe_fits(st))
 				continue;
 			if (f == SIM_CALL_SHM && snap_shm_fits(st))
+				continue;
+			if (f == SIM_CALL_SOCK && snap_sock_fits(st))
 				continue;
 			if (f != SIM_CALL_MBOX && f != SIM_CALL_CONTROL)
 				return FALSE;
@@ -140,6 +146,7 @@ void sim_snap_free(SimSnap *s)
 	snap_pipe_clear(&s->pipe);
 	snap_shm_clear(&s->shm);
 	snap_sig_clear(&s->sig);
+	snap_sock_clear(&s->sock);
 	for (guint i = 0; s->seen[i]; i++)
 		g_string_free(s->seen[i], TRUE);
 	g_free(s->seen);
@@ -171,13 +178,13 @@ static inline void copy(void *to, const void *from, gsize bytes)
 /* Whether the world holds anything outside the list in the header comment. */
 static gboolean covered(const SimWorld *w)
 {
-	return !(w->n_socks || w->fd_seen || w->alpc || w->cur || w->wake.first ||
-		 w->halt != SIM_RUN_DONE || w->stopped || w->setup_what);
+	return !(w->fd_seen || w->alpc || w->cur || w->wake.first || w->halt != SIM_RUN_DONE ||
+		 w->stopped || w->setup_what);
 }
 
 gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 {
-	if (!covered(w) || !snap_pipe_save(&s->pipe, w))
+	if (!covered(w) || !snap_sock_save(&s->sock, w) || !snap_pipe_save(&s->pipe, w, &s->sock))
 		return FALSE;
 	snap_sem_save(&s->sem, w);
 	snap_shm_save(&s->shm, w);
@@ -296,12 +303,15 @@ void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 	snap_sem_release(w);
 	snap_msg_release(w);
 	snap_mq_release(w);
+	snap_sock_release(w); /* reached through the descriptions, which go next */
 	snap_pipe_release(w);
 	put_objects(s, w);
 	snap_sem_restore(&s->sem, w);
 	snap_msg_restore(&s->msgq, w);
 	snap_mq_restore(&s->mq, w);
-	snap_pipe_restore(&s->pipe, w);
+	SimSockPair **socks = snap_sock_restore(&s->sock, w);
+	snap_pipe_restore(&s->pipe, w, socks);
+	g_free(socks);
 	snap_shm_restore(&s->shm, w);
 	snap_sig_restore(&s->sig, w);
 	w->evq.len = s->evq.len;

@@ -12,13 +12,14 @@
  * that wait on it; nothing else in a covered world holds one (`expect pipe`'s records and
  * the pollers are refused). A description is reached from the tables and from a threaded
  * task's blocked call (io_file: the descriptor may be closed since), and a thread's table
- * is empty and names its process's (shared: a task's, which stays put). FIFOs never leave
- * the world's list, so they stay in place as the semaphore sets do. The tables and
- * descriptions are this file's alone, whatever they reach: a POSIX queue's description is
- * copied as it is (its queue stays in place, snap_mq.c), a pipe's gets its new pipe. Each
- * saved slot keeps only its unread bytes, at their offset in the page (where the next
- * write may merge): a restore allocates a page per slot that holds some, and a write
- * allocates the others when it first fills them.
+ * is empty and names its process's (shared: a task's, which stays put). FIFOs (and socket
+ * files, which share their list) never leave the world's list, so they stay in place as the
+ * semaphore sets do. The tables and descriptions are this file's alone, whatever they
+ * reach: a POSIX queue's description is copied as it is (its queue stays in place,
+ * snap_mq.c), a pipe's gets its new pipe, a socket's its new end (the pairs are
+ * snap_sock.c's, made anew before). Each saved slot keeps only its unread bytes, at their
+ * offset in the page (where the next write may merge): a restore allocates a page per slot
+ * that holds some, and a write allocates the others when it first fills them.
  *
  * The digest names descriptions and pipes by the order in which the walk over the tasks'
  * tables meets them, so two states that differ only in addresses or pipe names (pipe#N,
@@ -43,18 +44,12 @@ gboolean snap_pipe_fits(const SimStmt *st)
 /* Whether w holds something this part does not cover. */
 static gboolean refused(const SimWorld *w)
 {
-	if (w->pipe_vars || w->pollers.len || w->n_socks)
+	if (w->pipe_vars || w->pollers.len)
 		return TRUE;
-	for (guint i = 0; i < w->fifos->len; i++)
-		if (((const SimFifo *)g_ptr_array_index(w->fifos, i))->is_sock)
-			return TRUE;
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
 		if (t->sigb)
 			return TRUE;
-		for (guint fd = 0; fd < t->fdt.n; fd++)
-			if (t->fdt.fds[fd] && t->fdt.fds[fd]->kind == SIM_FILE_SOCK)
-				return TRUE;
 	}
 	return FALSE;
 }
@@ -90,8 +85,9 @@ static void arrays(SnapPipe *s)
 	s->seen = g_ptr_array_new();
 }
 
-/* Every task's table, each description once (s->seen holds them in order). */
-static void save_tables(SnapPipe *s, const SimWorld *w)
+/* Every task's table, each description once (s->seen holds them in order); a socket's
+ * description names its end by k's reference. */
+static void save_tables(SnapPipe *s, const SimWorld *w, const SnapSock *k)
 {
 	g_array_set_size(s->tables, 0);
 	g_array_set_size(s->fd_file, 0);
@@ -114,8 +110,12 @@ static void save_tables(SnapPipe *s, const SimWorld *w)
 	for (guint i = 0; i < w->n_tasks; i++) /* held by a blocked call, maybe closed since */
 		index_of(s->seen, w->tasks[i].io_file);
 	g_array_set_size(s->files, 0);
-	for (guint i = 0; i < s->seen->len; i++)
-		g_array_append_vals(s->files, g_ptr_array_index(s->seen, i), 1);
+	for (guint i = 0; i < s->seen->len; i++) {
+		SimFile c = *(const SimFile *)g_ptr_array_index(s->seen, i);
+		if (c.kind == SIM_FILE_SOCK)
+			c.sock = GUINT_TO_POINTER(snap_sock_ref(k->seen, c.sock));
+		g_array_append_val(s->files, c);
+	}
 }
 
 /* Pipe p's copy: its struct, its name, its ring, the bytes of its unread slots. */
@@ -144,12 +144,12 @@ static guint list_of(const SimPipe *p, const SimWaitQueue *q)
 	return !q ? 0 : q == &p->rd_wait ? 1 : q == &p->wr_wait ? 2 : q == &p->open_wait ? 3 : 0;
 }
 
-gboolean snap_pipe_save(SnapPipe *s, const SimWorld *w)
+gboolean snap_pipe_save(SnapPipe *s, const SimWorld *w, const SnapSock *sk)
 {
 	if (refused(w))
 		return FALSE;
 	arrays(s);
-	save_tables(s, w);
+	save_tables(s, w, sk);
 	/* The pipes: the descriptions' first, then the FIFOs', then those waited on. */
 	guint n_files = s->seen->len;
 	for (guint i = 0; i < n_files; i++) {
@@ -161,6 +161,7 @@ gboolean snap_pipe_save(SnapPipe *s, const SimWorld *w)
 	for (guint i = 0; i < w->fifos->len; i++) {
 		SimFifo c = *(const SimFifo *)g_ptr_array_index(w->fifos, i);
 		c.pipe = c.pipe ? GUINT_TO_POINTER(index_of(s->seen, c.pipe) - n_files) : NULL;
+		c.sock = GUINT_TO_POINTER(snap_sock_ref(sk->seen, c.sock));
 		g_array_append_val(s->fifos, c);
 	}
 	s->n_fifos = w->fifos->len;
@@ -289,8 +290,9 @@ static void put_users(const SnapPipe *s, SimPipeUsers *u)
 	}
 }
 
-/* The FIFOs as saved, in place; those made since are freed (the list only grows). */
-static void put_fifos(const SnapPipe *s, SimWorld *w, SimPipe **pipes)
+/* The FIFOs and socket files as saved, in place; those made since are freed (the list
+ * only grows). */
+static void put_fifos(const SnapPipe *s, SimWorld *w, SimPipe **pipes, SimSockPair *const *socks)
 {
 	for (guint i = s->n_fifos; i < w->fifos->len; i++) {
 		SimFifo *fi = g_ptr_array_index(w->fifos, i);
@@ -304,10 +306,11 @@ static void put_fifos(const SnapPipe *s, SimWorld *w, SimPipe **pipes)
 		*fi = g_array_index(s->fifos, SimFifo, i);
 		fi->path = path;
 		fi->pipe = fi->pipe ? pipes[GPOINTER_TO_UINT(fi->pipe) - 1] : NULL;
+		fi->sock = snap_sock_end(socks, GPOINTER_TO_UINT(fi->sock));
 	}
 }
 
-void snap_pipe_restore(const SnapPipe *s, SimWorld *w)
+void snap_pipe_restore(const SnapPipe *s, SimWorld *w, SimSockPair *const *socks)
 {
 	guint n_pipes = s->pipes->len, n_files = s->files->len;
 	SimPipe **pipes = g_new(SimPipe *, n_pipes + 1);
@@ -318,6 +321,8 @@ void snap_pipe_restore(const SnapPipe *s, SimWorld *w)
 		files[i] = g_memdup2(&g_array_index(s->files, SimFile, i), sizeof(SimFile));
 		if (files[i]->kind == SIM_FILE_PIPE)
 			files[i]->pipe = pipes[GPOINTER_TO_UINT(files[i]->pipe) - 1];
+		else if (files[i]->kind == SIM_FILE_SOCK)
+			files[i]->sock = snap_sock_end(socks, GPOINTER_TO_UINT(files[i]->sock));
 	}
 	for (guint i = 0; i < w->n_tasks; i++) {
 		SimTask *t = &w->tasks[i];
@@ -332,7 +337,7 @@ void snap_pipe_restore(const SnapPipe *s, SimWorld *w)
 		else if (pw->list == 3)
 			t->waiter.queue = &t->wait_pipe->open_wait;
 	}
-	put_fifos(s, w, pipes);
+	put_fifos(s, w, pipes, socks);
 	put_users(s, &w->pipe_users);
 	w->n_pipes = s->n_pipes;
 	g_free(files);
@@ -399,7 +404,8 @@ static guint64 hash_pipe_ref(guint64 *h, GPtrArray *pipes, const SimPipe *p)
 	return at;
 }
 
-static guint64 hash_file(guint64 h, const SimWorld *w, const SimFile *f, GPtrArray *pipes)
+static guint64 hash_file(guint64 h, const SimWorld *w, const SimFile *f, GPtrArray *pipes,
+			 const GPtrArray *socks)
 {
 	h = snap_hash_word(h, (guint64)f->kind | (guint64)f->flags << 8 | (guint64)f->fl << 32);
 	h = snap_hash_word(h, (guint64)f->pos ^ (guint64)f->refs << 40);
@@ -408,6 +414,8 @@ static guint64 hash_file(guint64 h, const SimWorld *w, const SimFile *f, GPtrArr
 		guint64 at = hash_pipe_ref(&h, pipes, f->pipe);
 		return snap_hash_word(h, at);
 	}
+	if (f->kind == SIM_FILE_SOCK) /* which end; the pairs are digested at the end */
+		return snap_hash_word(h, snap_sock_ref(socks, f->sock));
 	for (guint i = 0; i < w->mqueues->len; i++) /* a queue's: which queue */
 		if (g_ptr_array_index(w->mqueues, i) == f->mq)
 			h = snap_hash_word(h, i);
@@ -420,6 +428,9 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 		return FALSE;
 	g_autoptr(GPtrArray) files = g_ptr_array_new();
 	g_autoptr(GPtrArray) pipes = g_ptr_array_new();
+	g_autoptr(GPtrArray) socks = g_ptr_array_new();
+	if (!snap_sock_gather(w, socks))
+		return FALSE;
 	guint64 h = G_GUINT64_CONSTANT(0x7069706573);
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimFdTable *fdt = &w->tasks[i].fdt;
@@ -428,7 +439,7 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 			guint n = files->len, at = index_of(files, w->tasks[i].io_file);
 			h = snap_hash_word(h, G_GUINT64_CONSTANT(1) << 63 | at);
 			if (at > n)
-				h = hash_file(h, w, w->tasks[i].io_file, pipes);
+				h = hash_file(h, w, w->tasks[i].io_file, pipes, socks);
 		}
 		for (guint fd = 0; fd < fdt->n; fd++) {
 			const SimFile *f = fdt->fds[fd];
@@ -438,7 +449,7 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 			h = snap_hash_word(h,
 					   fd | (guint64)fdt->fdfl[fd] << 24 | (guint64)at << 32);
 			if (at > n)
-				h = hash_file(h, w, f, pipes);
+				h = hash_file(h, w, f, pipes, socks);
 		}
 	}
 	for (guint i = 0; i < w->fifos->len; i++) {
@@ -448,6 +459,8 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 		h = snap_hash_word(h, (guint64)fi->uid ^ (guint64)fi->gid << 32);
 		guint64 at = hash_pipe_ref(&h, pipes, fi->pipe);
 		h = snap_hash_word(h, (guint64)(fi->unlinked != 0) | at << 1);
+		h = snap_hash_word(h, (guint64)(fi->is_sock != 0) |
+					      (guint64)snap_sock_ref(socks, fi->sock) << 1);
 	}
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
@@ -457,6 +470,8 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 		guint64 at = hash_pipe_ref(&h, pipes, t->wait_pipe);
 		h = snap_hash_word(h, at << 2 | list_of(t->wait_pipe, t->waiter.queue));
 	}
+	if (socks->len)
+		h = snap_hash_word(h, snap_sock_digest(w, socks));
 	*out = h;
 	return TRUE;
 }

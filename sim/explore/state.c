@@ -19,17 +19,18 @@
  * the same.
  *
  * The design choice to know: the digest refuses rather than guesses. A world that holds
- * anything it does not cover (sockets, handler bodies, pending alarms, what `expect P fd
- * D` saw) gets no digest, and the search then
+ * anything it does not cover (handler bodies, pending alarms, pollers, ALPC ports, what
+ * `expect P fd D` saw) gets no digest, and the search then
  * does not prune there. What it leaves out on purpose: the clock and the context-switch
  * count (under --timing any, time decides nothing: every step may come at any moment), the
  * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
  * stateful search is not used when a scenario has one, nor with `expect time`).
- * SysV and POSIX message queues, semaphore sets, shared memory, and pipes, FIFOs and the
- * descriptor tables (every description once, a queue's as much as a pipe's) are digested
- * by snap_msg.c, snap_mq.c, snap_sem.c, snap_shm.c and snap_pipe.c, beside their
- * snapshots (which say what they leave out); the signal counts and the thread groups by
- * snap_sig.c; the records `expect P@LABEL` reads here, with the statements' own.
+ * SysV and POSIX message queues, semaphore sets, shared memory, and pipes, FIFOs, socket
+ * pairs and the descriptor tables (every description once, a queue's as much as a pipe's
+ * or a socket's) are digested by snap_msg.c, snap_mq.c, snap_sem.c, snap_shm.c,
+ * snap_sock.c and snap_pipe.c, beside their snapshots (which say what they leave out); the
+ * signal counts and the thread groups by snap_sig.c; the records `expect P@LABEL` reads
+ * here, with the statements' own.
  *
  * Cost: linear in the tasks, messages and statements; a few hundred nanoseconds for a
  * dozen processes. Collisions: two different states share a digest with probability about
@@ -151,10 +152,12 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen, gboolean anon)
 {
 	/* RUNNING is never seen between steps; READY and RUNNING are one state here. Small
 	 * fields go in one word each group, packed without overlap (a state below 256, a
-	 * signal number below 65, a pc and errno and mailbox index in 32 bits). */
+	 * send stopped between two buffers (yielded: 0 to 2), a signal number below 65, a pc
+	 * and errno and mailbox index in 32 bits). */
 	guint64 state = t->state == SIM_STATE_RUNNING ? SIM_STATE_READY : (guint64)t->state;
 	mix(d, (state & 0xff) | (guint64)(t->resuming != 0) << 8 | (guint64)(t->reaped != 0) << 9 |
-		       ((guint64)t->killed_by & 0xff) << 16 | (guint64)t->pc << 32);
+		       ((guint64)t->yielded & 3) << 10 | ((guint64)t->killed_by & 0xff) << 16 |
+		       (guint64)t->pc << 32);
 	mix(d, (guint64)(guint32)t->last_err | (guint64)(guint32)t->wait_obj << 32);
 	for (guint i = 0; i <= t->prog->max_depth; i++)
 		mix(d, (guint64)t->counters[i]);
