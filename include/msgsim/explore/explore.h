@@ -81,6 +81,9 @@ typedef struct SimExploreOptions {
 	guint64 max_steps;	/* each execution's guard rails (world.h); 0: the defaults */
 	guint64 max_memory;
 	gboolean no_reduction; /* every interleaving: for tests and to measure the reduction */
+	/* The reduction without wake-up trees: source sets and sleep sets only, as before
+	 * optimal DPOR was the default (to compare the two; see "Reduction" above). */
+	gboolean dpor_source;
 	/* Stateful search: every task is tried at each state (no DPOR), and a state whose
 	 * digest was seen before is not explored again (see "Stateful search" above). */
 	gboolean stateful;
