@@ -1,12 +1,14 @@
 /* explore.c — the search: executions replayed from a stack of decisions, reduced with
- * source sets and sleep sets over the calls' footprints (see explore.h).
+ * wake-up trees (optimal DPOR, wakeup.c) or source sets, and sleep sets, over the calls'
+ * footprints (see explore.h).
  *
  * The design choice to know: a decision point is a node on one stack, and an execution is
  * the path of nodes from the bottom. A new execution replays the stack, whose top node has
  * just changed its decision, and pushes new nodes past it. Happens-before is kept as a
  * vector clock per step (the index + 1 of the latest step of each task that precedes it);
  * a race is a pair of dependent steps of two tasks with no happens-before between them,
- * found when the later one runs, and it adds a task to the earlier one's node.
+ * found when the later one runs, and it adds a task (source sets) or a sequence (a
+ * wake-up tree's branch) to the earlier one's node.
  *
  * Costs: every step compares its footprint with the earlier steps it is not ordered after
  * (linear in the execution's length); a race computes the initials of the reversed order
