@@ -548,7 +548,7 @@ static gboolean next_node(Explorer *x, SimWorld *w, guint64 mask, int prev, guin
 		go_on_first(x, w, &nd, *task);
 		if (nd.wut) /* the leftmost branch first */
 			*task = nd.wut->task;
-		else
+		else if (mask & (mask - 1)) /* where only one task can step, no other branch */
 			sim_wut_add_leaf(&nd.wut, *task, NULL);
 	}
 	nd.d.value = *task;
@@ -762,11 +762,17 @@ static gboolean next_branch(Explorer *x, guint top)
 	Node *nd = node_at(x, top);
 	guint t = nd->d.value;
 	nd->done |= BIT(t);
-	for (guint k = x->n_events; k-- > 0;)
-		if (x->events[k].node == top) {
-			sim_wut_add_leaf(&nd->slept, t, &x->events[k].fp);
-			break;
-		}
+	/* Its step: events are in node order (a run of 65537 steps pops as many nodes). */
+	guint lo = 0, hi = x->n_events;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		if (x->events[mid].node < top)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < x->n_events && x->events[lo].node == top)
+		sim_wut_add_leaf(&nd->slept, t, &x->events[lo].fp);
 	sim_wut_remove(&nd->wut, t);
 	while (nd->wut && ((nd->done | nd->sleep) & BIT(nd->wut->task)))
 		sim_wut_remove(&nd->wut, nd->wut->task);
