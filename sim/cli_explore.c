@@ -27,6 +27,7 @@ static gint opt_max_depth = -1;
 static gboolean opt_no_reduction = FALSE;
 static gboolean opt_stateful = FALSE;
 static gboolean opt_no_symmetry = FALSE;
+static char *opt_dpor = NULL; /* --dpor: optimal (default) or source */
 static char **opt_defines = NULL; /* -D NAME=VALUE, as run takes them */
 static char *opt_output = NULL;	  /* -o FILE: where --format html goes */
 
@@ -58,6 +59,10 @@ static GOptionEntry explore_entries[] = {
 	  "With --stateful: tell interchangeable replicas apart (no symmetry reduction; to "
 	  "measure it, or to check it)",
 	  NULL },
+	{ "dpor", 0, 0, G_OPTION_ARG_STRING, &opt_dpor,
+	  "optimal (default: wake-up trees, one execution per class of equivalent orders) or "
+	  "source (source sets and sleep sets only, the older reduction; to compare)",
+	  "optimal|source" },
 	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,
 	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), as for run; may be "
 	  "repeated",
@@ -88,6 +93,8 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 		bad = "--format", want = "text, json or html";
 	else if (opt_output && !(opt_format && strcmp(opt_format, "html") == 0))
 		bad = "-o", want = "--format html with it: the text and JSON go to standard output";
+	else if (opt_dpor && strcmp(opt_dpor, "optimal") != 0 && strcmp(opt_dpor, "source") != 0)
+		bad = "--dpor", want = "optimal or source";
 	else if (opt_max_executions == 0 || opt_max_executions < -1)
 		bad = "--max-executions", want = "a whole number of at least 1";
 	else if (opt_max_depth == 0 || opt_max_depth < -1)
@@ -106,6 +113,7 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 	o->no_reduction = opt_no_reduction;
 	o->stateful = opt_stateful;
 	o->no_symmetry = opt_no_symmetry;
+	o->dpor_source = opt_dpor && strcmp(opt_dpor, "source") == 0;
 	*json = opt_format && strcmp(opt_format, "json") == 0;
 	return TRUE;
 }

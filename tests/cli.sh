@@ -1228,5 +1228,24 @@ if "$msgsim" crosscheck "$tmp/f.scn" >/dev/null 2>&1; then
 			bad "crosscheck: a kill under if on a variable not refused with why"; }
 fi
 
+# explore --dpor: optimal (the default) runs one execution per class and gives up none where
+# the source sets give up runs that reach only sleeping processes; the same outcomes.
+printf '%s\n' 'process R1 { stat "f" }' 'process X { stat "g" }' 'process W { mkfifo "f" }' \
+	'process R2 { stat "f" }' >"$tmp/readers.scn"
+expect 0 "explore --dpor=optimal" -- "$msgsim" explore --dpor=optimal "$tmp/readers.scn" &&
+	{ grep -q '^4 outcomes from 4 executions (0 given up as covered by others)' "$tmp/out" &&
+		ok || bad "explore --dpor=optimal: $(sed -n 2p "$tmp/out")"; }
+grep -o '^outcome .*([0-9a-f]*)' "$tmp/out" >"$tmp/dpor-optimal"
+expect 0 "explore (optimal by default)" -- "$msgsim" explore "$tmp/readers.scn" &&
+	{ grep -o '^outcome .*([0-9a-f]*)' "$tmp/out" | cmp -s - "$tmp/dpor-optimal" && ok ||
+		bad "explore: the default is not --dpor=optimal"; }
+expect 0 "explore --dpor=source" -- "$msgsim" explore --dpor=source "$tmp/readers.scn" &&
+	{ grep -q '^4 outcomes from 4 executions (2 given up as covered by others)' "$tmp/out" &&
+		ok || bad "explore --dpor=source: $(sed -n 2p "$tmp/out")"; }
+grep -o '^outcome .*([0-9a-f]*)' "$tmp/out" | cmp -s - "$tmp/dpor-optimal" && ok ||
+	bad "explore --dpor: the outcome sets differ"
+expect 2 "explore --dpor=best" -- "$msgsim" explore --dpor=best "$tmp/readers.scn" &&
+	err_has "bad --dpor (expected optimal or source)" "explore --dpor=best"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

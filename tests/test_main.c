@@ -110,6 +110,7 @@ static CU_SuiteInfo suites[] = {
 	{ "hkcond", NULL, NULL, NULL, NULL, hkcond_tests },
 	{ "xfree_hkill", NULL, NULL, NULL, NULL, xfree_hkill_tests },
 	{ "explore_alarm", NULL, NULL, NULL, NULL, explore_alarm_tests },
+	{ "explore_optimal", NULL, NULL, NULL, NULL, explore_optimal_tests },
 	{ "lockstep", NULL, NULL, NULL, NULL, lockstep_tests },
 	{ "xfree", NULL, NULL, NULL, NULL, xfree_tests },
 	{ "xwitness", NULL, NULL, NULL, NULL, xwitness_tests },

@@ -56,6 +56,7 @@ extern CU_TestInfo xcheck_siginfo_tests[]; /* handler siginfo vs the kernel's */
 extern CU_TestInfo hkcond_tests[];	   /* a handler body's kills under if, on the kernel */
 extern CU_TestInfo xfree_hkill_tests[]; /* free runs of handler bodies that kill */
 extern CU_TestInfo explore_alarm_tests[]; /* alarms as steps of their own, explored and free */
+extern CU_TestInfo explore_optimal_tests[]; /* wake-up trees against source sets */
 extern CU_TestInfo xchandler_tests[];	   /* handler bodies that kill, on the kernel */
 extern CU_TestInfo xfree_tests[]; /* free runs on the real kernel */
 extern CU_TestInfo xwitness_tests[]; /* the lockstep following a witness */

@@ -1,13 +1,15 @@
 /* explore.c — the search: executions replayed from a stack of decisions, reduced with
- * source sets and sleep sets over the calls' footprints (see explore.h).
+ * wake-up trees (optimal DPOR, wakeup.c) or source sets, and sleep sets, over the calls'
+ * footprints (see explore.h).
  *
  * The design choice to know: a decision point is a node on one stack, and an execution is
  * the path of nodes from the bottom. A new execution replays the stack, whose top node has
  * just changed its decision, and pushes new nodes past it. Happens-before is kept as a
  * vector clock per step (the index + 1 of the latest step of each task that precedes it);
  * a race is a pair of dependent steps of two tasks with no happens-before between them,
- * found when the later one runs, and it adds a task to the earlier one's node. The clocks,
- * the races and the source-set rule are race.c's, which explore --exec shares.
+ * found when the later one runs, and it adds a task (source sets) or a sequence (a
+ * wake-up tree's branch) to the earlier one's node. The clocks, the races and the
+ * source-set rule are race.c's, which explore --exec shares.
  *
  * Costs: every step compares its footprint with the earlier steps it is not ordered after
  * (linear in the execution's length); a race computes the initials of the reversed order
@@ -24,6 +26,7 @@
  * (walk()); elsewhere it replays as above.
  */
 #include "explore/explore_int.h"
+#include "explore/wakeup.h"
 
 #include <signal.h>
 #include <string.h>
@@ -41,6 +44,10 @@ typedef struct Node {
 	guint64 done;	   /* STEP: the tasks whose orders from here are all explored */
 	guint64 sleep;	   /* STEP: the tasks whose orders from here are covered elsewhere */
 	guint64 spent;	   /* STEP: the depth bound's units spent up to this node's step */
+	/* Optimal DPOR (see "Wake-up trees" below) */
+	SimWut *wut;	/* STEP: the branches to explore from here, leftmost first */
+	SimWut *slept;	/* STEP: a flat list of the footprints of the tasks asleep or done */
+	SimWut *pass;	/* VALUE: the tree the next STEP node starts with, for every value */
 } Node;
 
 typedef struct Explorer {
@@ -51,6 +58,7 @@ typedef struct Explorer {
 	guint procs;	 /* the scenario's processes */
 	gboolean alarms; /* time abstracted with alarms: each pending one is a step of its own */
 	gboolean reduce; /* DPOR on (no_reduction off) */
+	gboolean optimal; /* with wake-up trees (dpor_source off) */
 	gboolean stateful; /* prune states seen before (SimExploreOptions.stateful) */
 	SimStateSet seen;  /* stateful: the digests of the states explored */
 	int senders;	   /* stateful: sim_state_needs_senders, -1 until known */
@@ -67,6 +75,12 @@ typedef struct Explorer {
 	gboolean broken; /* a replay did not meet the same decision (a bug): give up */
 	SimRaceLog log;	 /* the current execution's steps, their clocks (race.h) */
 	guint64 next_sleep; /* the sleep set the next new STEP node starts with */
+	SimFootprint *sleep_fp; /* optimal: by task, its next step's footprint where it went */
+	guint64 sleep_fp_set;	/* to sleep (child_sleep) */
+	guint *v_ev;		/* optimal: a race's reversing sequence, as event indices */
+	guint *v_task;
+	const SimFootprint **v_fp;
+	guint v_cap;		/* the room in v_ev, v_task and v_fp */
 	SimRecorder rec;
 	SimOutcomeSet *set; /* the outcomes found (outset.c) */
 	guint *ids;
@@ -75,6 +89,8 @@ typedef struct Explorer {
 } Explorer;
 
 #define BIT(i) (G_GUINT64_CONSTANT(1) << (i))
+
+static SimWut *take_guide(Explorer *x, guint pos);
 
 static Node *node_at(Explorer *x, guint i)
 {
@@ -102,6 +118,8 @@ static guint choose_value(void *data, guint n)
 		return nd->d.value;
 	}
 	Node nd = { .d = { SIM_DECIDE_VALUE, 0 }, .n_values = n };
+	if (x->optimal)
+		nd.pass = take_guide(x, x->pos);
 	g_array_append_val(x->nodes, nd);
 	x->pos++;
 	x->r->stats.states++;
@@ -176,14 +194,114 @@ static void step_footprint(SimWorld *w, guint procs, guint id, SimFootprint *fp)
 	drop_output(fp);
 }
 
+/* Adds tasks to what nd starts from: with wake-up trees, each as a branch of one step
+ * (dependent with everything) unless a branch starts with it already. This is source-set
+ * behaviour, the fallback wherever a step kind breaks what optimal DPOR assumes (a kill, an
+ * alarm taken away, a race whose reversal no enabled task can start): those places try
+ * every such task from there, as the source sets do, and may explore a class twice. */
+static void branch(Explorer *x, Node *nd, guint64 tasks)
+{
+	nd->backtrack |= tasks;
+	if (!x->optimal)
+		return;
+	tasks &= ~nd->done & ~nd->sleep;
+	while (tasks) {
+		guint p = lowest(tasks);
+		tasks &= tasks - 1;
+		sim_wut_add_leaf(&nd->wut, p, NULL);
+	}
+}
+
+/* ---- Wake-up trees (optimal DPOR) ----
+ * A race (i, j) asks for the sequence v of the steps after i that do not happen after it,
+ * then j, to be run from i's node (Abdulla et al., POPL 2014): unless a task asleep or
+ * done there is a weak initial of v (it can start v, or commutes with all of it), v goes
+ * into that node's wake-up tree, where a branch that v can follow up to reordering of
+ * independent steps already covers it (wakeup.c). A new node starts with the subtree
+ * under the step its parent took, and takes its leftmost branch first. */
+
+static gboolean v_before(void *data, guint a, guint b)
+{
+	Explorer *x = data;
+	return sim_race_hb(&x->log, x->v_ev[a], x->v_ev[b]);
+}
+
+static void race_optimal(Explorer *x, guint i, guint j, guint64 init)
+{
+	if (x->v_cap < x->log.n_events) { /* v holds at most every event */
+		x->v_cap = x->log.cap_events;
+		x->v_ev = g_renew(guint, x->v_ev, x->v_cap);
+		x->v_task = g_renew(guint, x->v_task, x->v_cap);
+		x->v_fp = g_renew(const SimFootprint *, x->v_fp, x->v_cap);
+	}
+	Node *nd = node_at(x, x->log.events[i].node);
+	guint n = 0;
+	for (guint k = i + 1; k <= j; k++)
+		if (k == j || !sim_race_hb(&x->log, i, k))
+			x->v_ev[n++] = k;
+	/* An initial that is enabled at i's node goes first: nothing of v before it happens
+	 * before it, so v with it moved to the front is the same class. j's task first where
+	 * it can be, as the source sets choose: a later race whose reversal is j's step alone
+	 * then finds it covered (j's footprint there is unknown, see below, so a branch that
+	 * started with another task would not cover it). */
+	guint first = init & BIT(x->log.events[j].task) ? x->log.events[j].task : G_MAXUINT;
+	for (guint k = 0; k < n; k++) {
+		guint e = x->v_ev[k];
+		if (!(init & BIT(x->log.events[e].task)) ||
+		    (first != G_MAXUINT && x->log.events[e].task != first))
+			continue;
+		memmove(x->v_ev + 1, x->v_ev, k * sizeof(guint));
+		x->v_ev[0] = e;
+		break;
+	}
+	/* A footprint depends on the state (a semop on a removed set reads the namespace, on a
+	 * live one it writes the set). The steps of v before j commute with i, so they touch
+	 * what they touched here wherever v puts them; j does not (it races with i), and what
+	 * it touches before i is unknown: it stands as dependent with everything, in the
+	 * tests below and in the tree, until a run takes it there (keep_root_fp). Without
+	 * this, a branch or a sleeper that commutes with j's step after i could be taken to
+	 * cover an order where it does not commute with j. */
+	static const SimFootprint unknown = { .everything = TRUE };
+	for (guint k = 0; k < n; k++) {
+		x->v_task[k] = x->log.events[x->v_ev[k]].task;
+		x->v_fp[k] = x->v_ev[k] == j ? &unknown : &x->log.events[x->v_ev[k]].fp;
+	}
+	SimWutSeq v = { n, x->v_task, x->v_fp, v_before, x };
+	guint64 asleep = (nd->sleep | nd->done) & ~BIT(nd->d.value);
+	while (asleep) {
+		guint q = lowest(asleep);
+		asleep &= asleep - 1;
+		gboolean initial = FALSE;
+		if (sim_wut_first_of(&v, NULL, q, &initial) >= 0) {
+			if (initial)
+				return;
+			continue;
+		}
+		const SimWut *s = sim_wut_find(nd->slept, q);
+		if (s && sim_wut_independent(&s->fp, &v, NULL))
+			return;
+	}
+	if (sim_wut_insert(&nd->wut, &v))
+		nd->backtrack |= BIT(x->v_task[0]);
+}
+
 /* Race (i, j): make sure the node of i starts, or has started, some reversal. */
 static void race(void *data, guint i, guint j)
 {
 	Explorer *x = data;
 	const SimRaceLog *log = &x->log;
 	Node *nd = node_at(x, log->events[i].node);
-	nd->backtrack = sim_race_backtrack(nd->enabled, nd->backtrack, nd->sleep,
-					   sim_race_initials(log, i, j), log->events[j].task);
+	guint64 init = sim_race_initials(log, i, j) & nd->enabled;
+	if (!init) {
+		branch(x, nd, nd->enabled & ~nd->sleep);
+		return;
+	}
+	if (x->optimal) {
+		race_optimal(x, i, j, init);
+		return;
+	}
+	nd->backtrack = sim_race_backtrack(nd->enabled, nd->backtrack, nd->sleep, init,
+					   log->events[j].task);
 }
 
 /* Records step j (task t, in node idx) with its clock; races with earlier steps are
@@ -195,17 +313,25 @@ static void add_event(Explorer *x, guint t, guint idx, const SimFootprint *fp)
 
 /* The sleep set of the node after idx, whose step t has footprint fp: the tasks asleep or
  * done at idx whose next steps commute with t's. */
-static guint64 child_sleep(SimWorld *w, guint procs, const Node *nd, guint t,
+static guint64 child_sleep(Explorer *x, SimWorld *w, const Node *nd, guint t,
 			   const SimFootprint *fp)
 {
 	guint64 cand = (nd->sleep | nd->done) & nd->enabled & ~BIT(t), out = 0;
 	SimFootprint other;
+	x->sleep_fp_set = 0;
 	while (cand) {
 		guint p = lowest(cand);
 		cand &= cand - 1;
-		step_footprint(w, procs, p, &other);
-		if (!sim_footprint_conflicts(&other, fp))
-			out |= BIT(p);
+		step_footprint(w, x->procs, p, &other);
+		if (sim_footprint_conflicts(&other, fp))
+			continue;
+		out |= BIT(p);
+		/* With wake-up trees, a race asks whether a sleeper commutes with its
+		 * reversal: its footprint is kept with the node (race_optimal). */
+		if (x->optimal) {
+			x->sleep_fp[p] = other;
+			x->sleep_fp_set |= BIT(p);
+		}
 	}
 	return out;
 }
@@ -230,9 +356,106 @@ static gboolean seen_before(Explorer *x, SimWorld *w)
 	return !sim_state_set_add(&x->seen, h);
 }
 
+/* The wake-up tree a new node at pos starts with: the subtree under the step its parent
+ * took, moved out of a STEP parent (the search never inserts under the branch it is in:
+ * a race's reversal never starts with the task whose step it reverses), copied from a
+ * VALUE parent, which hands the same tree to the node after each of its values. */
+static SimWut *take_guide(Explorer *x, guint pos)
+{
+	if (!pos)
+		return NULL;
+	Node *p = node_at(x, pos - 1);
+	if (p->d.kind == SIM_DECIDE_VALUE)
+		return sim_wut_copy(p->pass);
+	SimWut *r = sim_wut_find(p->wut, p->d.value);
+	if (!r)
+		return NULL;
+	SimWut *g = r->child;
+	r->child = NULL;
+	return g;
+}
+
+/* Where the branch of t in nd's tree was put in with no footprint (a new node's own
+ * choice, a fallback), the step's own, so that insertions can tell it commutes. */
+static void keep_root_fp(Node *nd, guint t, const SimFootprint *fp)
+{
+	SimWut *r = sim_wut_find(nd->wut, t);
+	if (r && r->fp.everything && !fp->everything) {
+		r->fp = *fp;
+		sim_wut_widen(&r->fp);
+	}
+}
+
+/* A new node's wake-up tree and sleepers' footprints. A branch whose task cannot step
+ * here or is asleep (the footprints, taken in another execution, misjudged an order)
+ * is dropped, and every task awake is tried instead: source-set behaviour. */
+static void new_node_tree(Explorer *x, Node *nd)
+{
+	nd->wut = take_guide(x, x->pos);
+	gboolean missed = FALSE;
+	for (SimWut **link = &nd->wut; *link;) {
+		guint t = (*link)->task;
+		if ((nd->enabled & BIT(t)) && !(nd->sleep & BIT(t))) {
+			link = &(*link)->next;
+			continue;
+		}
+		SimWut *gone = *link;
+		*link = gone->next;
+		gone->next = NULL;
+		sim_wut_free(gone);
+		missed = TRUE;
+	}
+	if (missed)
+		branch(x, nd, nd->enabled & ~nd->sleep);
+	guint64 s = nd->sleep & x->sleep_fp_set;
+	while (s) {
+		guint p = lowest(s);
+		s &= s - 1;
+		sim_wut_add_leaf(&nd->slept, p, &x->sleep_fp[p]);
+	}
+}
+
+/* Whether fp commutes with every step of the tree t (one whose footprint is unknown,
+ * never). */
+static gboolean tree_commutes(const SimWut *t, const SimFootprint *fp)
+{
+	for (; t; t = t->next)
+		if (t->fp.everything || sim_footprint_conflicts(&t->fp, fp) ||
+		    !tree_commutes(t->child, fp))
+			return FALSE;
+	return TRUE;
+}
+
+/* The task an unguided node would take (the one that stepped last, while it can) goes
+ * first where its step commutes with every step of the tree (each path p.v is then v.p,
+ * an extension of v's order): the tree goes below it, and an execution a tree guides
+ * reads like a run to blocking too, as the unguided ones do. */
+static void go_on_first(Explorer *x, SimWorld *w, Node *nd, guint prev)
+{
+	if (!nd->wut || sim_wut_find(nd->wut, prev))
+		return;
+	SimFootprint fp;
+	step_footprint(w, x->procs, prev, &fp);
+	if (fp.everything || !tree_commutes(nd->wut, &fp))
+		return;
+	SimWut *top = NULL;
+	sim_wut_add_leaf(&top, prev, &fp);
+	top->child = nd->wut;
+	nd->wut = top;
+}
+
+static void node_clear(gpointer data)
+{
+	Node *nd = data;
+	sim_wut_free(nd->wut);
+	sim_wut_free(nd->slept);
+	sim_wut_free(nd->pass);
+	nd->wut = nd->slept = nd->pass = NULL;
+}
+
 /* The node for the next step: replayed, or new (its task chosen). FALSE: every task that
  * could step is asleep, so this execution is covered by another. */
-static gboolean next_node(Explorer *x, guint64 mask, int prev, guint *task)
+static gboolean next_node(Explorer *x, SimWorld *w, guint64 mask, int prev, guint *task)
 {
 	if (x->pos < x->nodes->len) {
 		Node *nd = node_at(x, x->pos);
@@ -252,6 +475,14 @@ static gboolean next_node(Explorer *x, guint64 mask, int prev, guint *task)
 	/* The task that stepped last goes on while it can: the first execution reads like a
 	 * run to blocking, and so do witnesses. */
 	*task = prev >= 0 && (avail & BIT(prev)) ? (guint)prev : lowest(avail);
+	if (x->optimal) {
+		new_node_tree(x, &nd);
+		go_on_first(x, w, &nd, *task);
+		if (nd.wut) /* the leftmost branch first */
+			*task = nd.wut->task;
+		else if (mask & (mask - 1)) /* where only one task can step, no other branch */
+			sim_wut_add_leaf(&nd.wut, *task, NULL);
+	}
 	nd.d.value = *task;
 	nd.backtrack |= BIT(*task);
 	g_array_append_val(x->nodes, nd);
@@ -307,7 +538,7 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		    (gone & BIT(x->procs + (guint)prev)) && x->log.n_events) {
 			Node *at = node_at(x, x->log.events[x->log.n_events - 1].node);
 			guint64 own = BIT(x->procs + (guint)prev) & at->enabled & ~at->sleep;
-			at->backtrack |= own;
+			branch(x, at, own);
 			gone &= ~BIT(x->procs + (guint)prev);
 		}
 		/* An alarm whose default action ended its task: that task's step is tried before
@@ -315,12 +546,12 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		if (x->reduce && x->alarms && prev >= 0 && (guint)prev >= x->procs &&
 		    gone == BIT((guint)prev - x->procs) && x->log.n_events) {
 			Node *at = node_at(x, x->log.events[x->log.n_events - 1].node);
-			at->backtrack |= gone & at->enabled & ~at->sleep;
+			branch(x, at, gone & at->enabled & ~at->sleep);
 			gone = 0;
 		}
 		if (x->reduce && gone && x->log.n_events) {
 			Node *at = node_at(x, x->log.events[x->log.n_events - 1].node);
-			at->backtrack |= at->enabled & ~at->sleep;
+			branch(x, at, at->enabled & ~at->sleep);
 		}
 		before = mask;
 		if (!n)
@@ -331,14 +562,16 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		guint t, idx = x->pos;
 		if (seen_before(x, w))
 			return END_MERGED;
-		if (!next_node(x, mask, prev, &t))
+		if (!next_node(x, w, mask, prev, &t))
 			return x->broken ? END_BROKEN : END_REDUNDANT;
 		x->pos++;
 		if (x->reduce) {
 			SimFootprint fp;
 			step_footprint(w, x->procs, t, &fp);
 			if (idx >= x->last_step)
-				x->next_sleep = child_sleep(w, x->procs, node_at(x, idx), t, &fp);
+				x->next_sleep = child_sleep(x, w, node_at(x, idx), t, &fp);
+			if (x->optimal)
+				keep_root_fp(node_at(x, idx), t, &fp);
 			add_event(x, t, idx, &fp);
 		}
 		gboolean ok = t >= x->procs ? sim_world_fire_alarm(w, t - x->procs)
@@ -452,6 +685,34 @@ static EndKind execute(Explorer *x)
 	return end;
 }
 
+/* Optimal: the branch of node top just explored is done (its task asleep for the rest,
+ * with its step's footprint), and the leftmost one left is next; FALSE when none is. */
+static gboolean next_branch(Explorer *x, guint top)
+{
+	Node *nd = node_at(x, top);
+	guint t = nd->d.value;
+	nd->done |= BIT(t);
+	/* Its step: events are in node order (a run of 65537 steps pops as many nodes). */
+	guint lo = 0, hi = x->log.n_events;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		if (x->log.events[mid].node < top)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < x->log.n_events && x->log.events[lo].node == top)
+		sim_wut_add_leaf(&nd->slept, t, &x->log.events[lo].fp);
+	sim_wut_remove(&nd->wut, t);
+	while (nd->wut && ((nd->done | nd->sleep) & BIT(nd->wut->task)))
+		sim_wut_remove(&nd->wut, nd->wut->task);
+	if (!nd->wut)
+		return FALSE;
+	nd->d.value = nd->wut->task;
+	x->first_new = top;
+	return TRUE;
+}
+
 /* Moves the stack to the next execution's decisions; FALSE when none is left. */
 static gboolean backtrack(Explorer *x)
 {
@@ -464,6 +725,9 @@ static gboolean backtrack(Explorer *x)
 				x->first_new = top;
 				return TRUE;
 			}
+		} else if (x->optimal) {
+			if (next_branch(x, top))
+				return TRUE;
 		} else {
 			nd->done |= BIT(nd->d.value);
 			guint64 todo = nd->backtrack & ~nd->done & ~nd->sleep;
@@ -874,12 +1138,15 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	x.stateful = stateful_fits(scn, o);
 	r->stateful = x.stateful;
 	x.reduce = !o->no_reduction && o->timing == SIM_TIMING_ANY && !x.stateful;
+	x.optimal = x.reduce && !o->dpor_source;
 	sim_state_set_init(&x.seen);
 	x.senders = -1;
 	if (x.stateful && !o->no_symmetry)
 		x.sym = sim_symmetry_new(scn);
 	r->symmetric = sim_symmetry_tasks(x.sym);
 	x.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
+	g_array_set_clear_func(x.nodes, node_clear);
+	x.sleep_fp = g_new(SimFootprint, x.n + 1);
 	sim_race_log_init(&x.log, MAX(x.n, 1u));
 	x.ids = g_new(guint, 2 * x.procs + 1);
 	x.text = g_string_new(NULL);
@@ -900,6 +1167,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 		if (x.stateful && !o->no_snapshots && x.gap) {
 			x.stateful = r->stateful = FALSE;
 			x.reduce = !o->no_reduction;
+			x.optimal = x.reduce && !o->dpor_source;
 			sim_symmetry_free(x.sym);
 			x.sym = NULL;
 			r->symmetric = 0;
@@ -917,6 +1185,10 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	g_string_free(x.text, TRUE);
 	g_array_unref(x.nodes);
 	sim_race_log_clear(&x.log);
+	g_free(x.v_ev);
+	g_free(x.v_task);
+	g_free(x.v_fp);
+	g_free(x.sleep_fp);
 	g_free(x.ids);
 	return TRUE;
 }

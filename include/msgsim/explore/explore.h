@@ -14,11 +14,14 @@
  * before it takes new ones; nothing is copied (--stateful adds a digest of each state, see
  * "Stateful search" below). Decisions are reduced with the families' footprints
  * (footprint.h): two steps of different tasks whose footprints do not conflict commute,
- * so only one of their orders is run. The reduction is source-set DPOR
- * with sleep sets (Abdulla et al., "Optimal dynamic partial order reduction", POPL 2014,
- * without the wake-up trees): after each execution, every race (two dependent steps not
- * ordered by happens-before) adds, where the first ran, one task that starts the reversed
- * order, unless one already does; a sleep set skips orders already covered.
+ * so only one of their orders is run. The reduction is optimal DPOR with wake-up trees
+ * and sleep sets (Abdulla et al., "Optimal dynamic partial order reduction", POPL 2014):
+ * every race (two dependent steps not ordered by happens-before) puts the reversed order
+ * into a wake-up tree where the first ran, unless a branch there covers it, and the
+ * search runs the trees' branches first; a sleep set skips orders already covered.
+ * SimExploreOptions.dpor_source keeps the source sets of the same paper instead: one task
+ * that starts the reversal, the rest left free (explore.c says where the optimal search
+ * falls back to them).
  *
  * An outcome is what a student could observe at the end: per process its calls' results
  * (what each receive got, errnos, return values), how it ended (exit status, signal, or
@@ -81,6 +84,9 @@ typedef struct SimExploreOptions {
 	guint64 max_steps;	/* each execution's guard rails (world.h); 0: the defaults */
 	guint64 max_memory;
 	gboolean no_reduction; /* every interleaving: for tests and to measure the reduction */
+	/* The reduction without wake-up trees: source sets and sleep sets only, as before
+	 * optimal DPOR was the default (to compare the two; see "Reduction" above). */
+	gboolean dpor_source;
 	/* Stateful search: every task is tried at each state (no DPOR), and a state whose
 	 * digest was seen before is not explored again (see "Stateful search" above). */
 	gboolean stateful;
