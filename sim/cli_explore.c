@@ -27,6 +27,7 @@ static gint opt_max_depth = -1;
 static gboolean opt_no_reduction = FALSE;
 static gboolean opt_stateful = FALSE;
 static gboolean opt_no_symmetry = FALSE;
+static gboolean opt_no_ample = FALSE;
 static char **opt_defines = NULL; /* -D NAME=VALUE, as run takes them */
 static char *opt_output = NULL;	  /* -o FILE: where --format html goes */
 
@@ -57,6 +58,10 @@ static GOptionEntry explore_entries[] = {
 	{ "no-symmetry", 0, 0, G_OPTION_ARG_NONE, &opt_no_symmetry,
 	  "With --stateful: tell interchangeable replicas apart (no symmetry reduction; to "
 	  "measure it, or to check it)",
+	  NULL },
+	{ "no-ample", 0, 0, G_OPTION_ARG_NONE, &opt_no_ample,
+	  "With --stateful: try every process at every state, also where one step alone would "
+	  "do (no persistent sets; to measure them, or to check them)",
 	  NULL },
 	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,
 	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), as for run; may be "
@@ -106,6 +111,7 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 	o->no_reduction = opt_no_reduction;
 	o->stateful = opt_stateful;
 	o->no_symmetry = opt_no_symmetry;
+	o->no_ample = opt_no_ample;
 	*json = opt_format && strcmp(opt_format, "json") == 0;
 	return TRUE;
 }
@@ -395,9 +401,11 @@ void sim_cli_explore_json_result(GString *s, const SimExploreResult *r)
 		",\"redundant\":%" G_GUINT64_FORMAT ",\"states\":%" G_GUINT64_FORMAT
 		",\"calls\":%" G_GUINT64_FORMAT ",\"depth_cut\":%" G_GUINT64_FORMAT
 		",\"merged\":%" G_GUINT64_FORMAT ",\"symmetric\":%u,\"outcomes\":%u"
-		",\"seconds\":%.6f,\"bound\":",
+		",\"seconds\":%.6f,\"alone\":%" G_GUINT64_FORMAT ",\"widened\":%" G_GUINT64_FORMAT
+		",\"bound\":",
 		r->complete ? "true" : "false", st->executions, st->redundant, st->states,
-		st->calls, st->depth_cut, st->merged, r->symmetric, r->outcomes->len, st->seconds);
+		st->calls, st->depth_cut, st->merged, r->symmetric, r->outcomes->len, st->seconds,
+		st->alone, st->widened);
 	if (r->cut_by)
 		sim_cli_json_str(s, r->cut_by);
 	else

@@ -78,6 +78,7 @@ extern CU_TestInfo semshm_xc_tests[]; /* sem and shm on the real kernel: test_se
 extern CU_TestInfo shm_tests[];
 extern CU_TestInfo explore_tests[];
 extern CU_TestInfo explore_state_tests[];
+extern CU_TestInfo explore_ample_tests[]; /* persistent sets: test_explore_ample.c */
 extern CU_TestInfo symmetry_tests[]; /* interchangeable replicas, explore --stateful */
 extern CU_TestInfo explore_queue_tests[];
 extern CU_TestInfo explore_pipe_tests[];
