@@ -64,6 +64,8 @@ typedef struct Future {
 	gboolean creates;  /* a semget that may make a set */
 	gboolean undo;	   /* a semop with SEM_UNDO */
 	gboolean shm;	   /* a shared memory call */
+	gboolean semctl;   /* a semctl (its id may name a slot: not a dead id's call) */
+	guint64 vars_set;  /* the variables an instruction sets (bit 63: one past 62) */
 } Future;
 
 struct SimAmple {
@@ -75,6 +77,7 @@ struct SimAmple {
 	gboolean off; /* an assert expectation: asserts run in any task's settling */
 	Future **futures; /* by program, by pc */
 	gboolean *uses_shm; /* by program: any shared memory call anywhere */
+	GPtrArray **semops; /* by program: its semop statements (const SimStmt *) */
 	guint n_progs;
 };
 
@@ -99,6 +102,7 @@ static void stmt_kinds(const SimStmt *st, Future *f)
 		return;
 	case SIM_STMT_SEMOP:
 	case SIM_STMT_SEMCTL:
+		f->semctl = f->semctl || st->kind == SIM_STMT_SEMCTL;
 		f->r |= sem;
 		f->w |= sem;
 		for (guint i = 0; st->kind == SIM_STMT_SEMOP && i < st->sem.nsops; i++)
@@ -156,11 +160,15 @@ static Future *program_futures(const SimProgram *p, gboolean *uses_shm)
 	guint n = p->n_code;
 	Future *out = g_new0(Future, n + 1);
 	Future *own = g_new0(Future, n + 1);
-	for (guint k = 0; k < n; k++)
-		if (p->code[k].op == SIM_OP_CALL && p->code[k].stmt) {
-			stmt_kinds(p->code[k].stmt, &own[k]);
+	for (guint k = 0; k < n; k++) {
+		const SimStmt *st = p->code[k].stmt;
+		if (st && st->var >= 0)
+			own[k].vars_set = G_GUINT64_CONSTANT(1) << MIN(st->var, 63);
+		if (p->code[k].op == SIM_OP_CALL && st) {
+			stmt_kinds(st, &own[k]);
 			*uses_shm = *uses_shm || own[k].shm;
 		}
+	}
 	guint *stack = g_new(guint, n + 1);
 	guint8 *seen = g_new(guint8, n + 1);
 	for (guint from = 0; from < n; from++) {
@@ -175,6 +183,8 @@ static Future *program_futures(const SimProgram *p, gboolean *uses_shm)
 			out[from].creates = out[from].creates || own[k].creates;
 			out[from].undo = out[from].undo || own[k].undo;
 			out[from].shm = out[from].shm || own[k].shm;
+			out[from].semctl = out[from].semctl || own[k].semctl;
+			out[from].vars_set |= own[k].vars_set;
 			guint next[2];
 			guint m = successors(p, k, next);
 			for (guint i = 0; i < m; i++)
@@ -204,8 +214,16 @@ SimAmple *sim_ample_new(const SimWorld *w)
 	}
 	a->futures = g_new0(Future *, a->n_progs + 1);
 	a->uses_shm = g_new0(gboolean, a->n_progs + 1);
-	for (guint i = 0; i < a->n_progs; i++)
-		a->futures[i] = program_futures(&w->progs[i], &a->uses_shm[i]);
+	a->semops = g_new0(GPtrArray *, a->n_progs + 1);
+	for (guint i = 0; i < a->n_progs; i++) {
+		const SimProgram *p = &w->progs[i];
+		a->futures[i] = program_futures(p, &a->uses_shm[i]);
+		a->semops[i] = g_ptr_array_new();
+		for (guint k = 0; k < p->n_code; k++)
+			if (p->code[k].op == SIM_OP_CALL && p->code[k].stmt &&
+			    p->code[k].stmt->kind == SIM_STMT_SEMOP)
+				g_ptr_array_add(a->semops[i], (gpointer)(guintptr)p->code[k].stmt);
+	}
 	return a;
 }
 
@@ -213,8 +231,11 @@ void sim_ample_free(SimAmple *a)
 {
 	if (!a)
 		return;
-	for (guint i = 0; i < a->n_progs; i++)
+	for (guint i = 0; i < a->n_progs; i++) {
 		g_free(a->futures[i]);
+		g_ptr_array_unref(a->semops[i]);
+	}
+	g_free(a->semops);
 	g_free(a->futures);
 	g_free(a->uses_shm);
 	g_free(a->labels);
@@ -227,6 +248,32 @@ static int prog_of(const SimAmple *a, const SimWorld *w, const SimTask *t)
 	if (t->prog < w->progs || t->prog >= w->progs + a->n_progs)
 		return -1;
 	return (int)(t->prog - w->progs);
+}
+
+/* Whether semop st of t names no set: its variable holds no id (a semget that failed),
+ * written plainly. Such a semop fails with EINVAL before it looks at anything (semop_checks
+ * in call_sem.c), whatever the world holds: it reads and changes nothing but its task. */
+static gboolean dead_semop(const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	return st->kind == SIM_STMT_SEMOP && st->ep.kind == SIM_EP_IDVAR && !st->dyn &&
+	       sim_interp_queue_id(w, t, st) < 0;
+}
+
+/* Whether every semaphore call t can still make is a dead semop that stays dead: no
+ * semctl ahead, and nothing ahead sets the variables they name (a semget -> s would). */
+static gboolean dead_sems(const SimAmple *a, const SimWorld *w, const SimTask *t, int pi,
+			  const Future *f)
+{
+	if (f->semctl)
+		return FALSE;
+	const GPtrArray *ops = a->semops[pi];
+	for (guint i = 0; i < ops->len; i++) {
+		const SimStmt *st = g_ptr_array_index(ops, i);
+		if (!dead_semop(w, t, st) || st->ep.index >= 63 ||
+		    (f->vars_set & (G_GUINT64_CONSTANT(1) << st->ep.index)))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 /* Whether t's end touches more than its own task, its undo records' sets and segments. */
@@ -257,6 +304,11 @@ static void task_future(const SimAmple *a, const SimWorld *w, const SimTask *t, 
 	*wr = f->w;
 	if (!live)
 		*wr &= ~(KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS));
+	/* Semops on a dead id touch nothing; a semget ahead still reads the namespace. */
+	if (!f->creates && (f->w & KBIT(SIM_OBJ_SEM)) && dead_sems(a, w, t, pi, f)) {
+		*wr &= ~(KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS));
+		*r &= ~KBIT(SIM_OBJ_SEM);
+	}
 	/* Its end: the undo records go back into their sets, attachments are dropped. */
 	if (t->sem_undo || (live && f->undo))
 		*wr |= KBIT(SIM_OBJ_SEM);
@@ -341,7 +393,9 @@ int sim_ample_pick(SimAmple *a, SimWorld *w, guint64 mask)
 			continue;
 		SimFootprint fp;
 		sim_footprint_init(&fp);
-		if (st)
+		if (st && dead_semop(w, t, st))
+			sim_footprint_add(&fp, SIM_OBJ_TASK, p, FALSE); /* see dead_semop() */
+		else if (st)
 			sim_call_footprint(w, t, st, &fp);
 		else
 			sim_call_footprint_end(w, t, &fp);
