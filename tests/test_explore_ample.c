@@ -113,6 +113,31 @@ static void test_ample_proviso_expands_a_cycle(void)
 	sim_explore_result_clear(&r);
 }
 
+/* An exit gives its SEM_UNDO adjustments back into the set: a read between the semop and
+ * the exit sees 1, one after it 0. Both searches must keep both orders of the exit and the
+ * read (the exit's footprint writes the set; the stateful walk does not take it at once
+ * as a quiet end). */
+static void test_undo_exit_writes_the_set(void)
+{
+	static const char text[] = "process a { semget key=0x7a06 nsems=1 create perm=0600 -> s\n"
+				   "  semop s (0, +1, undo) }\n"
+				   "process b start=1us { semget key=0x7a06 -> s\n semctl s getval 0 }\n";
+	g_autoptr(SimScenario) scn = test_scn_load("undo.scn", text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions every = { .no_reduction = TRUE }, dpor = { 0 }, st = { .stateful = TRUE };
+	const SimExploreOptions *opts[] = { &every, &dpor, &st };
+	for (guint i = 0; i < G_N_ELEMENTS(opts); i++) {
+		SimExploreResult r;
+		g_autoptr(GError) error = NULL;
+		CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, opts[i], &r, &error));
+		g_autofree char *set = test_outcome_set(&r);
+		CU_ASSERT_PTR_NOT_NULL(strstr(set, "b: semget; semctl =1;"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(set, "b: semget; semctl; exit"));
+		CU_ASSERT_EQUAL(r.outcomes->len, 3);
+		sim_explore_result_clear(&r);
+	}
+}
+
 /* The shipped semaphore scenario with IPC_RMID, timeouts and a signal: the same outcomes,
  * with a tenth of the states. */
 static void test_ample_same_outcomes_on_rmid_timeout_eintr(void)
@@ -135,6 +160,7 @@ CU_TestInfo explore_ample_tests[] = {
 	{ "ample keeps dependent orders", test_ample_keeps_dependent_orders },
 	{ "ample minds a kill", test_ample_minds_a_kill },
 	{ "ample proviso expands a cycle", test_ample_proviso_expands_a_cycle },
+	{ "undo exit writes the set", test_undo_exit_writes_the_set },
 	{ "ample same outcomes on rmid-timeout-eintr",
 	  test_ample_same_outcomes_on_rmid_timeout_eintr },
 	CU_TEST_INFO_NULL,

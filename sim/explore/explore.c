@@ -735,7 +735,10 @@ static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
 		if (w->tasks[p].resuming && !w->tasks[p].waiter.queue)
 			return (int)p;
 		const SimStmt *st = sim_world_next_stmt(w, p);
-		if ((quiet_end & BIT(p)) && !st)
+		/* An end that gives SEM_UNDO adjustments back or drops attachments changes
+		 * a set or a segment that others read: not quiet. */
+		if ((quiet_end & BIT(p)) && !st && !w->tasks[p].sem_undo &&
+		    !(w->shm_maps && w->shm_maps[p].maps && w->shm_maps[p].maps->len))
 			return (int)p;
 		/* A compute, a sleep or a print reads and writes only its own task (time is
 		 * abstracted, the output is no part of an outcome): the same argument holds. */
