@@ -28,6 +28,7 @@ static gboolean opt_no_reduction = FALSE;
 static gboolean opt_stateful = FALSE;
 static gboolean opt_no_symmetry = FALSE;
 static char *opt_dpor = NULL; /* --dpor: optimal (default) or source */
+static gboolean opt_no_ample = FALSE;
 static char **opt_defines = NULL; /* -D NAME=VALUE, as run takes them */
 static char *opt_output = NULL;	  /* -o FILE: where --format html goes */
 
@@ -63,6 +64,10 @@ static GOptionEntry explore_entries[] = {
 	  "optimal (default: wake-up trees, one execution per class of equivalent orders) or "
 	  "source (source sets and sleep sets only, the older reduction; to compare)",
 	  "optimal|source" },
+	{ "no-ample", 0, 0, G_OPTION_ARG_NONE, &opt_no_ample,
+	  "With --stateful: try every process at every state, also where one step alone would "
+	  "do (no persistent sets; to measure them, or to check them)",
+	  NULL },
 	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,
 	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), as for run; may be "
 	  "repeated",
@@ -114,6 +119,7 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 	o->stateful = opt_stateful;
 	o->no_symmetry = opt_no_symmetry;
 	o->dpor_source = opt_dpor && strcmp(opt_dpor, "source") == 0;
+	o->no_ample = opt_no_ample;
 	*json = opt_format && strcmp(opt_format, "json") == 0;
 	return TRUE;
 }
@@ -403,9 +409,11 @@ void sim_cli_explore_json_result(GString *s, const SimExploreResult *r)
 		",\"redundant\":%" G_GUINT64_FORMAT ",\"states\":%" G_GUINT64_FORMAT
 		",\"calls\":%" G_GUINT64_FORMAT ",\"depth_cut\":%" G_GUINT64_FORMAT
 		",\"merged\":%" G_GUINT64_FORMAT ",\"symmetric\":%u,\"outcomes\":%u"
-		",\"seconds\":%.6f,\"bound\":",
+		",\"seconds\":%.6f,\"alone\":%" G_GUINT64_FORMAT ",\"widened\":%" G_GUINT64_FORMAT
+		",\"bound\":",
 		r->complete ? "true" : "false", st->executions, st->redundant, st->states,
-		st->calls, st->depth_cut, st->merged, r->symmetric, r->outcomes->len, st->seconds);
+		st->calls, st->depth_cut, st->merged, r->symmetric, r->outcomes->len, st->seconds,
+		st->alone, st->widened);
 	if (r->cut_by)
 		sim_cli_json_str(s, r->cut_by);
 	else

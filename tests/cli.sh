@@ -362,6 +362,18 @@ expect 0 "explore --stateful, outcomes closed under symmetry" -- \
 expect 0 "explore --stateful --no-symmetry" -- \
 	"$msgsim" explore --stateful --no-symmetry --format json "$tmp/sym.scn" &&
 	{ tail -n 1 "$tmp/out" | grep -q '"symmetric":0' || bad "explore --no-symmetry: symmetric"; }
+# Persistent sets (sim/explore/ample.c): a queue's sends and a set's operations are
+# explored in one order; --no-ample tries every process at every state.
+printf '%s\n' 'sysv queue q key=private' 'process a { repeat 3 { msgsnd q "x" nowait } }' \
+	'process b { semget key=private nsems=1 -> s' 'repeat 3 { semop s (0, +1) } }' \
+	'expect outcomes 1' >"$tmp/ample.scn"
+expect 0 "explore --stateful, persistent sets" -- \
+	"$msgsim" explore --stateful --format json "$tmp/ample.scn" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"alone":[1-9][0-9]*,"widened":0' ||
+		bad "explore --stateful: no step taken alone"; }
+expect 0 "explore --stateful --no-ample" -- \
+	"$msgsim" explore --stateful --no-ample --format json "$tmp/ample.scn" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"alone":0,' || bad "explore --no-ample: alone"; }
 printf '%s\n' 'mailbox M capacity=1' 'process a { mq_open "/fdx" create rdwr nonblock -> q  send M "x" }' \
 	'process b { receive M nowait }' 'expect a fd q mq_flags=nonblock' \
 	'expect outcomes 2' >"$tmp/sig-race.scn"

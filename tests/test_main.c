@@ -93,6 +93,7 @@ static CU_SuiteInfo suites[] = {
 	/* After the footprints it reduces with. */
 	{ "explore", NULL, NULL, NULL, NULL, explore_tests },
 	{ "explore_state", NULL, NULL, NULL, NULL, explore_state_tests },
+	{ "explore_ample", NULL, NULL, NULL, NULL, explore_ample_tests }, /* ample.c */
 	{ "symmetry", NULL, NULL, NULL, NULL, symmetry_tests },
 	{ "explore_queue", NULL, NULL, NULL, NULL, explore_queue_tests },
 	{ "explore_pipe", NULL, NULL, NULL, NULL, explore_pipe_tests },

@@ -467,6 +467,16 @@ void sim_call_footprint_end(const SimWorld *w, const SimTask *x, SimFootprint *f
 	for (guint i = 0; i < w->n_mboxes; i++)
 		if (w->mboxes[i].owner == x->id && !w->mboxes[i].destroyed)
 			sim_footprint_add(fp, SIM_OBJ_MBOX, i, TRUE);
+	/* Its SEM_UNDO adjustments go back into their sets (exit_sem), and its attachments
+	 * are dropped (a segment marked for removal goes with the last one). */
+	for (const SimSemUndo *u = x->sem_undo; u; u = u->next)
+		if (u->semid >= 0)
+			sim_footprint_add(fp, SIM_OBJ_SEM, (guint64)u->semid, TRUE);
+	const SimShmMaps *maps = w->shm_maps ? &w->shm_maps[x->id] : NULL;
+	if (maps && maps->maps && maps->maps->len) {
+		sim_footprint_add(fp, SIM_OBJ_SHM, SIM_OBJ_ALL, TRUE);
+		sim_footprint_add(fp, SIM_OBJ_SHM_NS, 0, TRUE);
+	}
 	sim_call_alpc_footprint_end(w, x, fp); /* its ALPC ports die with it */
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *o = &w->tasks[i];

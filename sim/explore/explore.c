@@ -27,6 +27,7 @@
  */
 #include "explore/explore_int.h"
 #include "explore/wakeup.h"
+#include "explore/ample.h"
 
 #include <signal.h>
 #include <string.h>
@@ -68,6 +69,13 @@ typedef struct Explorer {
 	guint64 quiet_end; /* stateful walk: the tasks whose end is taken at once too */
 	guint64 ends;	   /* stateful walk: executions ended, and the clock at the last */
 	gint64 last_now;   /* of every 64th (walk_branch) */
+	/* Stateful walk, persistent sets (ample.c): the summaries, or NULL when off; by
+	 * depth, each state's digest and whether one step alone was taken there; the digest
+	 * seen_before() took last. */
+	SimAmple *ample;
+	GArray *stack; /* StackState */
+	guint64 last_h;
+	gboolean last_digested;
 	GArray *nodes;	 /* Node: the decisions of the current execution */
 	guint pos;	 /* the next node the execution reaches */
 	guint first_new; /* the first node whose decision changed for this execution */
@@ -91,6 +99,12 @@ typedef struct Explorer {
 #define BIT(i) (G_GUINT64_CONSTANT(1) << (i))
 
 static SimWut *take_guide(Explorer *x, guint pos);
+/* A state on the walk's depth-first stack, for the cycle proviso (proviso()). */
+typedef struct StackState {
+	guint64 h;	    /* its digest */
+	gboolean digested;  /* h is valid */
+	gboolean alone;	    /* a step that may close a cycle was taken alone there, not widened yet */
+} StackState;
 
 static Node *node_at(Explorer *x, guint i)
 {
@@ -351,6 +365,8 @@ static gboolean seen_before(Explorer *x, SimWorld *w)
 		x->senders = sim_state_needs_senders(w);
 	gboolean digested = x->sym ? sim_state_digest_canon(w, &x->rec, x->sym, &h)
 				   : sim_state_digest(w, &x->rec, x->senders, &h);
+	x->last_h = h;
+	x->last_digested = digested;
 	if (!digested)
 		return FALSE;
 	return !sim_state_set_add(&x->seen, h);
@@ -775,6 +791,31 @@ static guint refuse_choice(void *data, guint n)
 	return 0;
 }
 
+/* The cycle proviso (SPIN's): the step taken alone at depth - 1 led back to a state on
+ * the depth-first stack, so it closed a cycle along which other tasks' steps could be
+ * put off for ever; that state is expanded in full after all (its other tasks become
+ * branches, from the snapshot walk_all() kept for it). ample.c's argument needs no
+ * proviso to keep the end states, the outcomes; the proviso keeps the search from
+ * leaving any enabled step unexplored round a cycle, as the full walk does. */
+static void proviso(Explorer *x, guint depth)
+{
+	if (!depth || !x->last_digested)
+		return;
+	StackState *up = &g_array_index(x->stack, StackState, depth - 1);
+	if (!up->alone)
+		return;
+	for (guint k = 0; k < depth; k++) {
+		const StackState *s = &g_array_index(x->stack, StackState, k);
+		if (s->digested && s->h == x->last_h) {
+			Node *nd = node_at(x, depth - 1);
+			nd->backtrack |= nd->enabled;
+			up->alone = FALSE;
+			x->r->stats.widened++;
+			return;
+		}
+	}
+}
+
 /* The state w is in, at depth: FALSE when the execution ends here (recorded or counted),
  * TRUE with the tasks that can step (mask) when it is a new state. */
 static gboolean walk_visit(Explorer *x, SimWorld *w, guint depth, guint64 *mask)
@@ -795,8 +836,10 @@ static gboolean walk_visit(Explorer *x, SimWorld *w, guint depth, guint64 *mask)
 		return FALSE;
 	}
 	x->pos = x->nodes->len;
+	x->last_digested = FALSE;
 	if (seen_before(x, w)) {
 		x->r->stats.merged++;
+		proviso(x, depth);
 		return FALSE;
 	}
 	return TRUE;
@@ -876,7 +919,10 @@ static int resuming(const SimWorld *w, guint64 mask, guint64 quiet_end)
 		if (w->tasks[p].resuming && !w->tasks[p].waiter.queue)
 			return (int)p;
 		const SimStmt *st = sim_world_next_stmt(w, p);
-		if ((quiet_end & BIT(p)) && !st)
+		/* An end that gives SEM_UNDO adjustments back or drops attachments changes
+		 * a set or a segment that others read: not quiet. */
+		if ((quiet_end & BIT(p)) && !st && !w->tasks[p].sem_undo &&
+		    !(w->shm_maps && w->shm_maps[p].maps && w->shm_maps[p].maps->len))
 			return (int)p;
 		/* A compute, a sleep or a print reads and writes only its own task (time is
 		 * abstracted, the output is no part of an outcome): the same argument holds. */
@@ -937,6 +983,29 @@ static gboolean files_or_procs(const SimWorld *w)
 	return FALSE;
 }
 
+/* The step explored alone at a state where the tasks of mask can step, if any (*t, and
+ * *branches that one task): a woken call's finish or a quiet end (resuming()), or a step
+ * that no other task can interfere with (ample.c). TRUE when that step may close a cycle
+ * of states, so that the proviso must be able to widen the state (it keeps a snapshot):
+ * every call but a compute, a sleep or a print adds to its task's line, which is in the
+ * digest and only grows, so that a cycle is made of those three alone. */
+static gboolean take_alone(Explorer *x, SimWorld *w, guint64 mask, guint *t, guint64 *branches)
+{
+	int r = x->eager ? resuming(w, mask, x->quiet_end) : -1;
+	if (r < 0 && x->ample && (mask & (mask - 1))) {
+		r = sim_ample_pick(x->ample, w, mask);
+		x->r->stats.alone += r >= 0;
+	}
+	if (r < 0)
+		return FALSE;
+	*t = (guint)r;
+	*branches = BIT(*t);
+	const SimStmt *st = sim_world_next_stmt(w, *t);
+	return (mask & (mask - 1)) && st &&
+	       (st->kind == SIM_STMT_COMPUTE || st->kind == SIM_STMT_SLEEP ||
+		st->kind == SIM_STMT_PRINT);
+}
+
 static WalkEnd walk_all(Explorer *x, SimWorld *w)
 {
 	g_autoptr(GPtrArray) snaps = g_ptr_array_new_with_free_func((GDestroyNotify)sim_snap_free);
@@ -948,9 +1017,11 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 		if (alive && walk_visit(x, w, depth, &mask)) {
 			guint t = prev >= 0 && (mask & BIT(prev)) ? (guint)prev : lowest(mask);
 			guint64 branches = mask;
-			int r = x->eager ? resuming(w, mask, x->quiet_end) : -1;
-			if (r >= 0) /* its finish alone: see resuming() */
-				t = (guint)r, branches = BIT(t);
+			gboolean cyclic = take_alone(x, w, mask, &t, &branches);
+			StackState ss = { x->last_h, x->last_digested, cyclic };
+			if (x->stack->len <= depth)
+				g_array_set_size(x->stack, depth + 1);
+			g_array_index(x->stack, StackState, depth) = ss;
 			Node nd = { .d = { SIM_DECIDE_STEP, t }, .enabled = mask, .backtrack = branches };
 			nd.spent = (depth ? node_at(x, depth - 1)->spent : 0) +
 				   step_cost((mask & (mask - 1)) ? 2 : 1);
@@ -959,7 +1030,7 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 			/* Only a node with another branch comes back to its state, and only such a
 			 * node gets a snapshot: a run of forced steps (65537 writes of one
 			 * process) would otherwise hold one per step. */
-			if (branches & (branches - 1)) {
+			if ((branches & (branches - 1)) || cyclic) {
 				if (snaps->len < x->nodes->len)
 					g_ptr_array_set_size(snaps, (gint)x->nodes->len);
 				SimSnap **slot = (SimSnap **)&g_ptr_array_index(snaps, depth);
@@ -1013,6 +1084,17 @@ static gboolean families_beyond_digest(const SimWorld *w)
 	return FALSE;
 }
 
+/* Whether an expectation reads the records of statements that replicas share. */
+static gboolean labels_shared(const Explorer *x, const SimWorld *w)
+{
+	for (guint i = 0; i < x->scn->n_expects; i++) {
+		SimExpectKind k = x->scn->expects[i].kind;
+		if ((k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT) && shared_bodies(w))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* The stateful walk over one world; WALK_CANNOT leaves the result to be reset. */
 static WalkEnd walk(Explorer *x)
 {
@@ -1033,12 +1115,17 @@ static WalkEnd walk(Explorer *x)
 	 * thread it starts ends with its process: such a finish does not commute with them. */
 	x->eager = !x->o->no_eager && !files_or_procs(w) && !snap_sig_notifies(w);
 	x->quiet_end = quiet_ends(w);
-	for (guint i = 0; i < x->scn->n_expects; i++) {
-		SimExpectKind k = x->scn->expects[i].kind;
-		if ((k == SIM_EXPECT_LABEL || k == SIM_EXPECT_ASSERT) && shared_bodies(w))
-			x->eager = FALSE;
-	}
-	return walk_all(x, w);
+	if (labels_shared(x, w))
+		x->eager = FALSE;
+	/* Persistent sets (ample.c, which also minds the records that labels read). */
+	x->ample = !x->o->no_eager && !x->o->no_ample ? sim_ample_new(w) : NULL;
+	x->stack = g_array_new(FALSE, TRUE, sizeof(StackState));
+	WalkEnd end = walk_all(x, w);
+	sim_ample_free(x->ample);
+	x->ample = NULL;
+	g_array_unref(x->stack);
+	x->stack = NULL;
+	return end;
 }
 
 /* Back to nothing explored, for the search by replay after a walk that could not go on. */

@@ -3,7 +3,8 @@
  * explore.c is the search, outcome.c records what each process observes and writes an
  * outcome's text (outset.c keeps the set of them, which sim/exec/search.c builds too),
  * schedule.c reads and writes schedules and replays them, state.c digests
- * a world's state for the stateful search. All of them
+ * a world's state for the stateful search, ample.c picks the steps its walk may take
+ * alone (ample.h). All of them
  * read the world's insides (world_int.h) and the call table; none changes a world except
  * through the engine's stepping API (world.h).
  */

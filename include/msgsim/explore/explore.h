@@ -99,6 +99,9 @@ typedef struct SimExploreOptions {
 	/* Stateful: no symmetry reduction between interchangeable replicas (see "Symmetry"
 	 * above): every permutation of them is a state of its own. */
 	gboolean no_symmetry;
+	/* Stateful walk: no persistent sets (sim/explore/ample.c): every task is tried at
+	 * every state but where a woken call finishes. For tests, and to measure them. */
+	gboolean no_ample;
 	/* Called about once a second while the search runs (NULL: never). */
 	void (*progress)(void *data, const SimExploreStats *st);
 	void *progress_data;
@@ -112,6 +115,8 @@ struct SimExploreStats {
 	guint64 calls;	      /* steps executed, replays included (the cost of the search) */
 	guint64 depth_cut;    /* executions cut at max_depth (not counted in an outcome) */
 	guint64 merged;	      /* stateful: executions ended at a state explored before */
+	guint64 alone;	      /* stateful walk: states where one step was explored alone */
+	guint64 widened;      /* ... of which the cycle proviso expanded in full after all */
 	guint max_depth_seen; /* the longest execution's steps */
 	double seconds;	      /* wall time */
 };

@@ -1,0 +1,423 @@
+/* ample.c — persistent sets of one step for the stateful walk: a task whose next step no
+ * other task can ever interfere with is explored alone (explore.c, walk_all()).
+ *
+ * The stateful walk (explore.c) tries every task at each state. Where a task p's next step
+ * α touches only objects that no other task can touch from here on, every order that puts
+ * α later reaches the states and the ends of an order that takes it first. The set {α} is
+ * then persistent (Godefroid's sense): on every path from here made of other tasks' steps,
+ * each step is independent of α. This module answers "is {α} persistent?" from two things:
+ *   - α's footprint (footprint.h), taken now, in this world;
+ *   - for every other task that has not ended, what its remaining program could ever read
+ *     and change: the object kinds of the calls its code can still reach from its program
+ *     counter (the loops followed), and its end. That is a static over-approximation,
+ *     kind by kind (a semop writes "semaphore sets", whichever set), computed once per
+ *     program and counter.
+ *
+ * Why no outcome is lost (the rule's proof). An outcome is a function of an end state
+ * (every task exited, or none can step: a deadlock): the per-process result lines are in
+ * the state, and so are the objects. Let s be a state the walk expands with {α} only (α is
+ * p's step), and d an end state reachable from s by a path π. (1) π contains a step of p:
+ * α is enabled at s, and no step of π before p's first one can disable it, since
+ * disabling α needs a write to α's task or to an object α reads, and the other tasks'
+ * steps write only kinds their remaining programs hold, which α's footprint does not meet
+ * (the check below); so at d, where nothing is enabled, p must have stepped, and its first
+ * step on π is α itself (p's own steps are in program order, and nobody else changes what
+ * p's next step is). (2) Write π = β1..βk α γ. Every βi is a step of another task on a
+ * path from s without α, so its footprint is inside its task's remaining kinds, which do
+ * not conflict with α's: βi and α commute (footprint.h's contract: in either order the
+ * same world, and neither enables nor disables the other). Moving α to the front gives
+ * α β1..βk γ, a path of the same length from s to d. (3) So d is reachable from s·α, one
+ * step closer to d. By induction on the distance to d (every state the walk reaches is
+ * expanded once, with its persistent set, whether reached first or merged with an earlier
+ * visit of the same digest), the walk reaches d from s. This is Valmari's theorem that
+ * stubborn sets keep every deadlock, which holds with state caching and with cycles; the
+ * cycle proviso (explore.c, proviso()) is kept on top of it, as SPIN does, so that no step
+ * is postponed around a cycle for ever: where a step taken alone closes a cycle on the
+ * depth-first stack, its state is expanded in full.
+ *
+ * The design choice to know: kinds, not objects. A task's future calls name their objects
+ * through variables that hold ids only once the calls run, so the future is known by kind
+ * alone; α's own footprint is exact. A task's own task and descriptor table are its own
+ * (another task reaches them only by a kill, a wait, a fork or a thread, whose family
+ * counts here as touching everything). One refinement makes the walk collapse after an
+ * IPC_RMID: when no semaphore set is alive and no task can still make one, every semaphore
+ * call left fails without changing anything, and counts as a read.
+ *
+ * What counts as everything: any family but the body's own (compute, sleep, print), the
+ * semaphores', the message queues' get/snd/rcv/ctl and shared memory's; ipcs reads
+ * everything; a task's end touches everything unless it owns nothing (no descriptors, no
+ * mailboxes, no children, no task started after it, no handler body, not threaded), and
+ * then only its undo records' sets and, if it used shared memory, the segments.
+ */
+#include "explore/ample.h"
+
+#include "msgsim/kernel/sem.h"
+
+#include <string.h>
+
+#define KBIT(k) (1u << (k))
+#define EVERY ((1u << SIM_OBJ_N_KINDS) - 1u)
+
+/* What the code reachable from one program counter may do. */
+typedef struct Future {
+	guint32 r, w;	   /* object kinds read, changed (TASK/FDT: another task's) */
+	gboolean creates;  /* a semget that may make a set */
+	gboolean undo;	   /* a semop with SEM_UNDO */
+	gboolean shm;	   /* a shared memory call */
+	gboolean semctl;   /* a semctl (its id may name a slot: not a dead id's call) */
+	guint64 vars_set;  /* the variables an instruction sets (bit 63: one past 62) */
+} Future;
+
+struct SimAmple {
+	const SimWorld *w;
+	/* The statements whose records a label expectation reads: replicas share them, so a
+	 * replica's step there writes what its twins' steps there write too. */
+	const SimStmt **labels;
+	guint n_labels;
+	gboolean off; /* an assert expectation: asserts run in any task's settling */
+	Future **futures; /* by program, by pc */
+	gboolean *uses_shm; /* by program: any shared memory call anywhere */
+	GPtrArray **semops; /* by program: its semop statements (const SimStmt *) */
+	guint n_progs;
+};
+
+/* The kinds one call may read and change, as said in the header comment. */
+static void stmt_kinds(const SimStmt *st, Future *f)
+{
+	SimCallFamily fam = sim_call_desc(st->kind)->family;
+	const guint32 sem = KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS);
+	const guint32 sysv = KBIT(SIM_OBJ_SYSVQ) | KBIT(SIM_OBJ_SYSV_NS);
+	const guint32 shm = KBIT(SIM_OBJ_SHM) | KBIT(SIM_OBJ_SHM_NS);
+	switch (st->kind) {
+	case SIM_STMT_COMPUTE:
+	case SIM_STMT_SLEEP:
+	case SIM_STMT_PRINT: /* the output is no part of an outcome (outcome.c) */
+		return;
+	case SIM_STMT_SEMGET:
+		f->r |= KBIT(SIM_OBJ_SEM_NS);
+		if (st->sem.key.kind == SIM_KEY_PRIVATE || (st->sem.flags & SIM_IPC_CREAT)) {
+			f->w |= KBIT(SIM_OBJ_SEM_NS);
+			f->creates = TRUE;
+		}
+		return;
+	case SIM_STMT_SEMOP:
+	case SIM_STMT_SEMCTL:
+		f->semctl = f->semctl || st->kind == SIM_STMT_SEMCTL;
+		f->r |= sem;
+		f->w |= sem;
+		for (guint i = 0; st->kind == SIM_STMT_SEMOP && i < st->sem.nsops; i++)
+			f->undo = f->undo || (st->sem.sops[i].flags & SIM_SEM_UNDO);
+		return;
+	case SIM_STMT_MSGGET:
+	case SIM_STMT_MSGSND:
+	case SIM_STMT_MSGRCV:
+	case SIM_STMT_MSGCTL:
+		f->r |= sysv;
+		f->w |= sysv;
+		return;
+	case SIM_STMT_IPCS:
+		f->r |= EVERY;
+		return;
+	default:
+		break;
+	}
+	if (fam == SIM_CALL_SHM) {
+		f->r |= shm;
+		f->w |= shm;
+		f->shm = TRUE;
+		return;
+	}
+	f->r |= EVERY;
+	f->w |= EVERY;
+}
+
+/* The instructions control can go to from instruction k (at most two). */
+static guint successors(const SimProgram *p, guint k, guint out[2])
+{
+	const SimInsn *in = &p->code[k];
+	switch (in->op) {
+	case SIM_OP_END:
+		return 0;
+	case SIM_OP_JUMP:
+		out[0] = in->jump;
+		return 1;
+	case SIM_OP_REPEAT:
+	case SIM_OP_NEXT:
+	case SIM_OP_BREAK:
+	case SIM_OP_IF:
+		out[0] = k + 1;
+		out[1] = in->jump;
+		return 2;
+	default:
+		out[0] = k + 1;
+		return 1;
+	}
+}
+
+/* For each pc, the union over the calls reachable from it (itself included). */
+static Future *program_futures(const SimProgram *p, gboolean *uses_shm)
+{
+	guint n = p->n_code;
+	Future *out = g_new0(Future, n + 1);
+	Future *own = g_new0(Future, n + 1);
+	for (guint k = 0; k < n; k++) {
+		const SimStmt *st = p->code[k].stmt;
+		if (st && st->var >= 0)
+			own[k].vars_set = G_GUINT64_CONSTANT(1) << MIN(st->var, 63);
+		if (p->code[k].op == SIM_OP_CALL && st) {
+			stmt_kinds(st, &own[k]);
+			*uses_shm = *uses_shm || own[k].shm;
+		}
+	}
+	guint *stack = g_new(guint, n + 1);
+	guint8 *seen = g_new(guint8, n + 1);
+	for (guint from = 0; from < n; from++) {
+		memset(seen, 0, n + 1);
+		guint top = 0;
+		stack[top++] = from;
+		seen[from] = 1;
+		while (top) {
+			guint k = stack[--top];
+			out[from].r |= own[k].r;
+			out[from].w |= own[k].w;
+			out[from].creates = out[from].creates || own[k].creates;
+			out[from].undo = out[from].undo || own[k].undo;
+			out[from].shm = out[from].shm || own[k].shm;
+			out[from].semctl = out[from].semctl || own[k].semctl;
+			out[from].vars_set |= own[k].vars_set;
+			guint next[2];
+			guint m = successors(p, k, next);
+			for (guint i = 0; i < m; i++)
+				if (next[i] < n && !seen[next[i]]) {
+					seen[next[i]] = 1;
+					stack[top++] = next[i];
+				}
+		}
+	}
+	g_free(stack);
+	g_free(seen);
+	g_free(own);
+	return out;
+}
+
+SimAmple *sim_ample_new(const SimWorld *w)
+{
+	SimAmple *a = g_new0(SimAmple, 1);
+	a->w = w;
+	a->n_progs = w->scn->n_bodies; /* one program per body (world_int.h) */
+	a->labels = g_new0(const SimStmt *, w->scn->n_expects + 1);
+	for (guint i = 0; i < w->scn->n_expects; i++) {
+		const SimScnExpect *e = &w->scn->expects[i];
+		if (e->kind == SIM_EXPECT_LABEL)
+			a->labels[a->n_labels++] = e->stmt;
+		a->off = a->off || e->kind == SIM_EXPECT_ASSERT;
+	}
+	a->futures = g_new0(Future *, a->n_progs + 1);
+	a->uses_shm = g_new0(gboolean, a->n_progs + 1);
+	a->semops = g_new0(GPtrArray *, a->n_progs + 1);
+	for (guint i = 0; i < a->n_progs; i++) {
+		const SimProgram *p = &w->progs[i];
+		a->futures[i] = program_futures(p, &a->uses_shm[i]);
+		a->semops[i] = g_ptr_array_new();
+		for (guint k = 0; k < p->n_code; k++)
+			if (p->code[k].op == SIM_OP_CALL && p->code[k].stmt &&
+			    p->code[k].stmt->kind == SIM_STMT_SEMOP)
+				g_ptr_array_add(a->semops[i], (gpointer)(guintptr)p->code[k].stmt);
+	}
+	return a;
+}
+
+void sim_ample_free(SimAmple *a)
+{
+	if (!a)
+		return;
+	for (guint i = 0; i < a->n_progs; i++) {
+		g_free(a->futures[i]);
+		g_ptr_array_unref(a->semops[i]);
+	}
+	g_free(a->semops);
+	g_free(a->futures);
+	g_free(a->uses_shm);
+	g_free(a->labels);
+	g_free(a);
+}
+
+/* The program index of t, or -1 when it runs something this module did not summarise. */
+static int prog_of(const SimAmple *a, const SimWorld *w, const SimTask *t)
+{
+	if (t->prog < w->progs || t->prog >= w->progs + a->n_progs)
+		return -1;
+	return (int)(t->prog - w->progs);
+}
+
+/* Whether semop st of t names no set: its variable holds no id (a semget that failed),
+ * written plainly. Such a semop fails with EINVAL before it looks at anything (semop_checks
+ * in call_sem.c), whatever the world holds: it reads and changes nothing but its task. */
+static gboolean dead_semop(const SimWorld *w, const SimTask *t, const SimStmt *st)
+{
+	return st->kind == SIM_STMT_SEMOP && st->ep.kind == SIM_EP_IDVAR && !st->dyn &&
+	       sim_interp_queue_id(w, t, st) < 0;
+}
+
+/* Whether every semaphore call t can still make is a dead semop that stays dead: no
+ * semctl ahead, and nothing ahead sets the variables they name (a semget -> s would). */
+static gboolean dead_sems(const SimAmple *a, const SimWorld *w, const SimTask *t, int pi,
+			  const Future *f)
+{
+	if (f->semctl)
+		return FALSE;
+	const GPtrArray *ops = a->semops[pi];
+	for (guint i = 0; i < ops->len; i++) {
+		const SimStmt *st = g_ptr_array_index(ops, i);
+		if (!dead_semop(w, t, st) || st->ep.index >= 63 ||
+		    (f->vars_set & (G_GUINT64_CONSTANT(1) << st->ep.index)))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Whether t's end touches more than its own task, its undo records' sets and segments. */
+static gboolean end_reaches_others(const SimWorld *w, const SimTask *t)
+{
+	if (t->first_owned >= 0 || t->first_after >= 0 || t->first_child >= 0 ||
+	    t->proc->start == SIM_START_FORK || t->sigb || w->tasks[t->group].threaded ||
+	    t->group != (int)t->id)
+		return TRUE;
+	for (guint fd = 0; fd < t->fdt.n; fd++)
+		if (t->fdt.fds[fd])
+			return TRUE;
+	return FALSE;
+}
+
+/* The kinds task t may still read (*r) and change (*wr), its end included. live: whether a
+ * semaphore set may exist from here on (see the header comment). */
+static void task_future(const SimAmple *a, const SimWorld *w, const SimTask *t, gboolean live,
+			guint32 *r, guint32 *wr)
+{
+	int pi = prog_of(a, w, t);
+	if (pi < 0 || t->pc > t->prog->n_code || end_reaches_others(w, t)) {
+		*r = *wr = EVERY;
+		return;
+	}
+	const Future *f = &a->futures[pi][t->pc];
+	*r = f->r;
+	*wr = f->w;
+	if (!live)
+		*wr &= ~(KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS));
+	/* Semops on a dead id touch nothing; a semget ahead still reads the namespace. */
+	if (!f->creates && (f->w & KBIT(SIM_OBJ_SEM)) && dead_sems(a, w, t, pi, f)) {
+		*wr &= ~(KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS));
+		*r &= ~KBIT(SIM_OBJ_SEM);
+	}
+	/* Its end: the undo records go back into their sets, attachments are dropped. */
+	if (t->sem_undo || (live && f->undo))
+		*wr |= KBIT(SIM_OBJ_SEM);
+	if (a->uses_shm[pi])
+		*wr |= KBIT(SIM_OBJ_SHM);
+	*r |= *wr;
+}
+
+/* Whether a semaphore set is alive or some task can still make one. */
+static gboolean sem_live(const SimAmple *a, const SimWorld *w)
+{
+	for (guint i = 0; i < w->semns.all->len; i++)
+		if (!((const SimSemArray *)g_ptr_array_index(w->semns.all, i))->removed)
+			return TRUE;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->state == SIM_STATE_EXITED)
+			continue;
+		int pi = prog_of(a, w, t);
+		if (pi < 0 || t->pc > t->prog->n_code || a->futures[pi][t->pc].creates || t->sigb)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Whether st's record is read by a label and another task runs st's body too. */
+static gboolean shared_label(const SimAmple *a, const SimWorld *w, guint p, const SimStmt *st)
+{
+	gboolean read = FALSE;
+	for (guint i = 0; st && i < a->n_labels; i++)
+		read = read || a->labels[i] == st;
+	if (!read)
+		return FALSE;
+	for (guint i = 0; i < w->n_tasks; i++)
+		if (i != p && w->tasks[i].state != SIM_STATE_EXITED &&
+		    w->tasks[i].prog == w->tasks[p].prog)
+			return TRUE;
+	return FALSE;
+}
+
+/* The kinds p's step (footprint fp) reads (*r) and changes (*wr); FALSE when it may touch
+ * another task or everything. A task is read by each of its own steps (a signal can end
+ * or interrupt any of them), so a step that reads or changes another task (a kill, a
+ * wait, an end that starts or wakes someone) is never alone. p's own task and table count
+ * as the task kind, which only a future holding "everything" (a kill) meets. */
+static gboolean step_kinds(const SimWorld *w, guint p, const SimFootprint *fp, guint32 *r,
+			   guint32 *wr)
+{
+	*r = *wr = 0;
+	if (fp->everything)
+		return FALSE;
+	const SimTask *t = &w->tasks[p];
+	for (guint i = 0; i < fp->n; i++) {
+		const SimObjRef *ref = &fp->refs[i];
+		if (ref->kind == SIM_OBJ_OUTPUT)
+			continue;
+		if (ref->kind == SIM_OBJ_TASK && ref->id != p)
+			return FALSE;
+		if (ref->kind == SIM_OBJ_FDT &&
+		    (ref->id != (guint64)t->group || w->tasks[t->group].threaded))
+			return FALSE;
+		*r |= KBIT(ref->kind);
+		if ((fp->written >> i) & 1u)
+			*wr |= KBIT(ref->kind);
+	}
+	return TRUE;
+}
+
+int sim_ample_pick(SimAmple *a, SimWorld *w, guint64 mask)
+{
+	guint32 fr[SIM_EXPLORE_MAX_TASKS], fw[SIM_EXPLORE_MAX_TASKS];
+	gboolean known = FALSE, live = TRUE;
+	if (w->n_tasks > SIM_EXPLORE_MAX_TASKS || a->off)
+		return -1;
+	for (guint64 m = mask; m; m &= m - 1) {
+		guint p = (guint)__builtin_ctzll(m);
+		const SimTask *t = &w->tasks[p];
+		if (t->resuming || t->sigb)
+			continue; /* a woken call's finish: resuming() in explore.c decides those */
+		const SimStmt *st = sim_world_next_stmt(w, p);
+		if (shared_label(a, w, p, st))
+			continue;
+		SimFootprint fp;
+		sim_footprint_init(&fp);
+		if (st && dead_semop(w, t, st))
+			sim_footprint_add(&fp, SIM_OBJ_TASK, p, FALSE); /* see dead_semop() */
+		else if (st)
+			sim_call_footprint(w, t, st, &fp);
+		else
+			sim_call_footprint_end(w, t, &fp);
+		guint32 r, wr;
+		if (!step_kinds(w, p, &fp, &r, &wr))
+			continue;
+		if (!known) { /* the others' futures, once per state, and only when needed */
+			live = sem_live(a, w);
+			for (guint i = 0; i < w->n_tasks; i++)
+				if (w->tasks[i].state != SIM_STATE_EXITED)
+					task_future(a, w, &w->tasks[i], live, &fr[i], &fw[i]);
+			known = TRUE;
+		}
+		gboolean alone = TRUE;
+		for (guint i = 0; i < w->n_tasks && alone; i++) {
+			if (i == p || w->tasks[i].state == SIM_STATE_EXITED)
+				continue;
+			if ((wr & (fr[i] | fw[i])) || (r & fw[i]))
+				alone = FALSE;
+		}
+		if (alone)
+			return (int)p;
+	}
+	return -1;
+}
