@@ -2344,7 +2344,7 @@ static void test_scn_reports_expectation_syntax_errors(void)
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "expect",
 		  "x.scn:1:7: error: expected a process, mailbox, port or SysV queue name, a POSIX "
-		  "queue \"/name\", key=K, "
+		  "queue \"/name\", key=K, msqid=N, "
 		  "@label, deadlock, no deadlock or time after 'expect', found end of file" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect no time",
 		  "x.scn:1:11: error: expected 'deadlock' after 'expect no', found 'time'" },

@@ -603,6 +603,7 @@ void sim_exec_model_clear(SimExec *x)
 		 * holds its own, and so does a receiver handed one that never ran again; neither
 		 * is on a queue's list of messages. */
 		sim_task_clear(&x->guests[i].task, &x->pool);
+		g_clear_pointer(&x->guests[i].calls, g_array_unref);
 	}
 	sim_exec_mq_clear(x);
 	for (guint i = 0; i < x->msgqs->len; i++)
