@@ -50,19 +50,36 @@ void sim_exec_expect_free(SimExecExpect *ex)
 	g_free(ex);
 }
 
-/* What expectation e says, as its line writes it (the report's and explore's words). */
+/* What expectation e says, as written after "expect " (the report's and explore's words):
+ * one line, even when the expectation runs over several, its comments left out. */
 static char *words_of(const SimScenario *scn, const SimScnExpect *e)
 {
 	if (e->src_end <= e->src_start) /* in an included file: no place kept */
 		return g_strdup_printf("(line %u of an included file)", e->loc.line);
-	const char *s = scn->source + e->src_start + strlen("expect");
-	gsize n = e->src_end - e->src_start - strlen("expect");
-	while (n && g_ascii_isspace(*s))
-		s++, n--;
-	/* A line may run on (a long list): the words are one line, as the old report had. */
-	g_autofree char *raw = g_strndup(s, n);
-	g_auto(GStrv) parts = g_strsplit_set(raw, "\n\t", -1);
-	return g_strjoinv(" ", parts);
+	const char *c = scn->source + e->src_start + strlen("expect");
+	const char *end = scn->source + e->src_end;
+	GString *w = g_string_new(NULL);
+	gboolean quoted = FALSE, blank = FALSE;
+	for (; c < end; c++) {
+		if (!quoted && *c == '#') {
+			while (c + 1 < end && c[1] != '\n')
+				c++;
+			continue;
+		}
+		if (!quoted && g_ascii_isspace(*c)) {
+			blank = w->len > 0;
+			continue;
+		}
+		if (blank)
+			g_string_append_c(w, ' ');
+		blank = FALSE;
+		g_string_append_c(w, *c);
+		if (quoted && *c == '\\' && c + 1 < end)
+			g_string_append_c(w, *++c);
+		else if (*c == '"')
+			quoted = !quoted;
+	}
+	return g_string_free(w, FALSE);
 }
 
 /* The expectations of scn (NULL: a parse failed), with each line's words. */
