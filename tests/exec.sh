@@ -308,6 +308,18 @@ printf 'expect key=%s removed=yes\n' "$key" >"$tmp/k.expect"
 	$P/msgrcv scenarios/programs/msgsnd.c 2 >"$tmp/x.out" 2>&1
 [ $? -eq 1 ] && grep -q "^-- expect (line 1) FAIL: key=$key removed=yes; seen: no live queue has key $key (msqid=0 had it, and was removed: name it so)$" "$tmp/x.out" &&
 	ok || bad "key= of a removed queue under exec: $(grep '^--' "$tmp/x.out")"
+# msgsim record --exec prints what exec --record writes, and nothing else; a guard rail
+# leaves nothing to record (exit 3).
+"$msgsim" exec --seed 3 --record "$tmp/rec" -- $P/pingpong 3 >/dev/null 2>&1
+"$msgsim" record --exec --seed 3 -- $P/pingpong 3 >"$tmp/x.out" 2>"$tmp/x.err"
+[ $? -eq 0 ] && cmp -s "$tmp/rec" "$tmp/x.out" && [ ! -s "$tmp/x.err" ] && ok ||
+	bad "record --exec: $(diff "$tmp/rec" "$tmp/x.out" | head -5; cat "$tmp/x.err")"
+"$msgsim" record --exec --max-steps 5 -- $P/pingpong 3 >"$tmp/x.out" 2>"$tmp/x.err"
+[ $? -eq 3 ] && [ ! -s "$tmp/x.out" ] && grep -q "a guard rail stopped the run: nothing to record" "$tmp/x.err" && ok ||
+	bad "record --exec under a guard rail: $(cat "$tmp/x.out" "$tmp/x.err")"
+"$msgsim" record --exec --expect "$tmp/rec" -- $P/pingpong 3 >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && grep -q "it prints the record and nothing else" "$tmp/x.out" && ok ||
+	bad "record --exec --expect: $(cat "$tmp/x.out")"
 "$msgsim" exec --record "$tmp/rec" -- $P/client scenarios/programs/server.c 2 1 >/dev/null 2>&1
 "$msgsim" exec --expect "$tmp/rec" -- $P/client scenarios/programs/server.c 2 1 >"$tmp/x.out" 2>&1
 [ $? -eq 0 ] && grep -qx 'expect client state=blocked' "$tmp/rec" && grep -qx 'expect deadlock' "$tmp/rec" &&
