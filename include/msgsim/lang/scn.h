@@ -33,6 +33,10 @@
  * is read where it stands (sim/lang/scn_include.c); what a SimScenario keeps of its files is
  * its own text (`source`, for a quiz) and each location's line in its own file.
  *
+ * Programs mode (SimScnOptions.programs, sim/lang/scn_programs.c): the file is msgsim exec's
+ * expectations, whose processes are programs that no declaration names; each name an
+ * expectation uses becomes one of scn->programs, and its process index is into those.
+ *
  * Name spaces: mailboxes, ports and processes share one name space (a send target is
  * looked up there). Variables are per process body; labels are global.
  *
