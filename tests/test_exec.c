@@ -316,6 +316,10 @@ static void test_exec_expect_file_errors_name_the_place(void)
 	parse_fails("expect p state=asleep", "t.expect:1:16: error: bad state 'asleep': expected "
 					      "new, ready, running, blocked, sleeping, exited or "
 					      "stopped");
+	/* The old file's killed=KILL: the language's names start with SIG, and it says so. */
+	parse_fails("expect p killed=KILL", "t.expect:1:17: error: unknown signal 'KILL' "
+					    "(expected a standard signal's name, SIGHUP to SIGSYS, "
+					    "as signal(7) lists them): did you mean 'SIGKILL'?");
 	/* The words exec adds to the language, and what a program cannot be asked. */
 	parse_fails("expect p calls [msgrecv ret=1]",
 		    "t.expect:1:17: error: unknown call 'msgrecv' (expected msgget, msgsnd, msgrcv, "
