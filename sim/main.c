@@ -1030,6 +1030,9 @@ static GOptionEntry record_entries[] = {
  * happened: an answer key that passes on its own scenario. */
 static int cmd_record(int argc, char **argv)
 {
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--exec") == 0) /* real programs: sim/cli_record_exec.c */
+			return sim_cli_record_exec(argc, argv, i);
 	if (!parse_options("record", "FILE",
 			   "run a scenario and print it with expectations stating what happened",
 			   record_entries, &argc, &argv))

@@ -216,18 +216,31 @@ fi
 [ $? -eq 2 ] && grep -q "expected msgmax=N with N from 0 to" "$tmp/o" && ok ||
 	bad "exec --sysctl msgmax=x: $(cat "$tmp/o")"
 
-# Expectations: each example's file (written by --record) holds on its run, and recording
-# the run again gives the same file; another schedule of the server fails one line (exit 1,
-# with run's report lines); a deadlock that is expected is no failure.
+# Expectations: each example's file holds on its run; --record writes every kind of line
+# the file can hold (received, calls, how each program ended, the queues, deadlock), the
+# same file on the same run, and that file holds when the run is judged by it; another
+# schedule of the server fails one line (exit 1, with run's report lines); a deadlock that
+# is expected is no failure.
 expect_run() { # file seed args...
 	f=$1 seed=$2
 	shift 2
 	"$msgsim" exec --seed "$seed" --expect "$f" --record "$tmp/rec" -- "$@" >"$tmp/x.out" 2>&1
 	st=$?
+	"$msgsim" exec --seed "$seed" --record "$tmp/rec2" -- "$@" >/dev/null 2>&1
+	"$msgsim" exec --seed "$seed" --expect "$tmp/rec" -- "$@" >"$tmp/y.out" 2>&1
+	st2=$?
 	if [ $st -ne 0 ] || ! grep -q '^-- result: every program ended at .*0 failed' "$tmp/x.out"; then
 		bad "$f: status $st: $(grep '^--' "$tmp/x.out" | head -5)"
-	elif ! cmp -s "$tmp/rec" "$f"; then
-		bad "$f: --record of the same run differs: $(diff "$f" "$tmp/rec" | head -5)"
+	elif ! cmp -s "$tmp/rec" "$tmp/rec2"; then
+		bad "$f: --record of the same run differs: $(diff "$tmp/rec" "$tmp/rec2" | head -5)"
+	elif ! grep -q '^expect [a-z0-9_]* received \[' "$tmp/rec" ||
+		! grep -q '^expect [a-z0-9_]* calls \[[a-z_]* \(blocked \)\?\(ret\|errno\)=' "$tmp/rec" ||
+		! grep -q '^expect [a-z0-9_]* \(exit\|killed\|state\)=' "$tmp/rec" ||
+		! grep -q '^expect \(msqid=[0-9]* qnum=\|"/[a-z]*" curmsgs=\)' "$tmp/rec" ||
+		! grep -q '^expect \(no \)\?deadlock$' "$tmp/rec"; then
+		bad "$f: --record lacks a kind of line: $(cat "$tmp/rec")"
+	elif [ $st2 -ne 0 ] || ! grep -q '^-- result: every program ended at .*0 failed' "$tmp/y.out"; then
+		bad "$f: the record does not hold on its run: $(grep '^--' "$tmp/y.out" | grep -v PASS | head -5)"
 	else
 		ok
 	fi
@@ -240,13 +253,13 @@ expect_run scenarios/programs/server.expect 4 $P/server scenarios/programs/serve
 "$msgsim" exec --seed 5 --expect scenarios/programs/server.expect -- $P/server \
 	scenarios/programs/server.c 4 --- $P/client scenarios/programs/server.c 2 2 --- \
 	$P/client scenarios/programs/server.c 3 2 >"$tmp/x.out" 2>&1
-[ $? -eq 1 ] && grep -q '^-- expect (line 3) FAIL: server received \[1 "3 31" from 4, .*; seen: \[1 "2 21" from 3' "$tmp/x.out" &&
+[ $? -eq 1 ] && grep -q '^-- expect (line 3) FAIL: server received \[1 "3 31" from 4, .*; seen: received \[1 "2 21" from 3' "$tmp/x.out" &&
 	grep -q '^-- expect (line 4) PASS: server exit=0$' "$tmp/x.out" && ok ||
 	bad "a failing expectation under exec: $(grep '^--' "$tmp/x.out")"
 printf 'expect deadlock\nexpect client received []\nexpect 2 exit=0\n' >"$tmp/dl.expect"
 "$msgsim" exec --expect "$tmp/dl.expect" -- $P/client scenarios/programs/server.c 2 1 >"$tmp/x.out" 2>&1
 [ $? -eq 1 ] && grep -q '^-- expect (line 1) PASS: deadlock$' "$tmp/x.out" &&
-	grep -q '^-- expect (line 3) FAIL: 2 exit=0; seen: it did not end$' "$tmp/x.out" && ok ||
+	grep -q '^-- expect (line 3) FAIL: 2 exit=0; seen: state=blocked$' "$tmp/x.out" && ok ||
 	bad "expect deadlock under exec: $(grep '^--' "$tmp/x.out")"
 printf 'expect deadlock\n' >"$tmp/dl.expect"
 "$msgsim" exec --expect "$tmp/dl.expect" -- $P/client scenarios/programs/server.c 2 1 >/dev/null 2>&1
@@ -261,12 +274,58 @@ printf 'expect deadlock\nexpect client state=blocked\nexpect 2 state=exited\n' >
 printf 'expect key=0x2a qnum=1 cbytes=512\nexpect key=42 removed=yes\n' >"$tmp/k.expect"
 "$msgsim" exec -f jsonl --expect "$tmp/k.expect" -- "$tmp/ipcs" >"$tmp/x.out" 2>&1
 [ $? -eq 1 ] && grep -q '"ev":"expect","expected":"key=0x2a qnum=1 cbytes=512",.*"pass":true' "$tmp/x.out" &&
-	grep -q '"expected":"key=42 removed=yes","seen":"qnum=1 cbytes=512 qbytes=16384 removed=no","line":2,"pass":false' "$tmp/x.out" &&
+	grep -q '"expected":"key=42 removed=yes","seen":"removed=no","line":2,"pass":false' "$tmp/x.out" &&
 	ok || bad "expect key= under exec: $(grep expect "$tmp/x.out")"
 printf '# two lines\n\nexpect msgrcv received [2 "a" frm x]\n' >"$tmp/bad.expect"
 "$msgsim" exec --expect "$tmp/bad.expect" -- /bin/true >"$tmp/x.out" 2>&1
-[ $? -eq 2 ] && [ "$(cat "$tmp/x.out")" = "msgsim: exec: $tmp/bad.expect:3:31: expected 'from', ',' or ']'" ] &&
+[ $? -eq 2 ] && [ "$(cat "$tmp/x.out")" = "msgsim: exec: $tmp/bad.expect:3:31: error: expected ',' or ']' in the list after 'received', found 'frm'" ] &&
 	ok || bad "a bad expectations file: $(cat "$tmp/x.out")"
+# The file is a scenario file (the scenario parser's programs mode): a word exec adds to
+# the language has the language's errors; a program's calls and their results, judged in
+# order (a wrong one: exit 1, named with what was seen); a key= of a queue removed since
+# says which msqid= names it; a deadlocked run's record holds on it.
+printf 'expect msgrcv calls [msgget ret=0,\n    msgrecv ret=1]\n' >"$tmp/bad.expect"
+"$msgsim" exec --expect "$tmp/bad.expect" -- /bin/true >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && grep -q "^msgsim: exec: $tmp/bad.expect:2:5: error: unknown call 'msgrecv' (expected msgget, .*: did you mean 'msgrcv'?$" "$tmp/x.out" &&
+	ok || bad "a bad calls list: $(cat "$tmp/x.out")"
+printf 'process p { }\n' >"$tmp/bad.expect"
+"$msgsim" exec --expect "$tmp/bad.expect" -- /bin/true >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && grep -q "^msgsim: exec: $tmp/bad.expect:1:1: error: expected 'expect' (an expectations file of msgsim exec holds expect lines" "$tmp/x.out" &&
+	ok || bad "a declaration in an expectations file: $(cat "$tmp/x.out")"
+printf 'expect msgrcv calls [msgget ret=0, msgrcv ret=512, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0, msgctl ret=0]\nexpect msgrcv calls [msgget ret=0, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0, msgctl ret=0]\nexpect msqid=0 removed=yes\n' >"$tmp/c.expect"
+"$msgsim" exec --seed 13 --expect "$tmp/c.expect" -- $P/msgsnd scenarios/programs/msgsnd.c --- \
+	$P/msgrcv scenarios/programs/msgsnd.c 2 >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '^-- expect (line 1) PASS: msgrcv calls \[msgget ret=0, msgrcv ret=512' "$tmp/x.out" &&
+	grep -q '^-- expect (line 2) FAIL: msgrcv calls \[msgget ret=0, msgrcv ret=512, msgrcv errno=ENOMSG, .*\]; seen: calls \[msgget ret=0, msgrcv ret=512, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0, msgctl ret=0\]$' "$tmp/x.out" &&
+	grep -q '^-- expect (line 3) PASS: msqid=0 removed=yes$' "$tmp/x.out" && ok ||
+	bad "expect calls under exec: $(grep '^--' "$tmp/x.out")"
+key=$(stat -c '%d %i' scenarios/programs/msgsnd.c | {
+	read -r dev ino
+	printf '0x%08x' $(((0x4d << 24) | ((dev & 0xff) << 16) | (ino & 0xffff)))
+})
+printf 'expect key=%s removed=yes\n' "$key" >"$tmp/k.expect"
+"$msgsim" exec --seed 13 --expect "$tmp/k.expect" -- $P/msgsnd scenarios/programs/msgsnd.c --- \
+	$P/msgrcv scenarios/programs/msgsnd.c 2 >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q "^-- expect (line 1) FAIL: key=$key removed=yes; seen: no live queue has key $key (msqid=0 had it, and was removed: name it so)$" "$tmp/x.out" &&
+	ok || bad "key= of a removed queue under exec: $(grep '^--' "$tmp/x.out")"
+# msgsim record --exec prints what exec --record writes, and nothing else; a guard rail
+# leaves nothing to record (exit 3).
+"$msgsim" exec --seed 3 --record "$tmp/rec" -- $P/pingpong 3 >/dev/null 2>&1
+"$msgsim" record --exec --seed 3 -- $P/pingpong 3 >"$tmp/x.out" 2>"$tmp/x.err"
+[ $? -eq 0 ] && cmp -s "$tmp/rec" "$tmp/x.out" && [ ! -s "$tmp/x.err" ] && ok ||
+	bad "record --exec: $(diff "$tmp/rec" "$tmp/x.out" | head -5; cat "$tmp/x.err")"
+"$msgsim" record --exec --max-steps 5 -- $P/pingpong 3 >"$tmp/x.out" 2>"$tmp/x.err"
+[ $? -eq 3 ] && [ ! -s "$tmp/x.out" ] && grep -q "a guard rail stopped the run: nothing to record" "$tmp/x.err" && ok ||
+	bad "record --exec under a guard rail: $(cat "$tmp/x.out" "$tmp/x.err")"
+"$msgsim" record --exec --expect "$tmp/rec" -- $P/pingpong 3 >"$tmp/x.out" 2>&1
+[ $? -eq 2 ] && grep -q "it prints the record and nothing else" "$tmp/x.out" && ok ||
+	bad "record --exec --expect: $(cat "$tmp/x.out")"
+"$msgsim" exec --record "$tmp/rec" -- $P/client scenarios/programs/server.c 2 1 >/dev/null 2>&1
+"$msgsim" exec --expect "$tmp/rec" -- $P/client scenarios/programs/server.c 2 1 >"$tmp/x.out" 2>&1
+[ $? -eq 0 ] && grep -qx 'expect client state=blocked' "$tmp/rec" && grep -qx 'expect deadlock' "$tmp/rec" &&
+	grep -qx 'expect client calls \[msgget ret=0, msgsnd ret=0\]' "$tmp/rec" &&
+	grep -q '^-- result: .*0 failed' "$tmp/x.out" && ok ||
+	bad "a deadlocked run's record: $(cat "$tmp/rec"; grep '^--' "$tmp/x.out")"
 
 # Refusals and reports, each with its exit status and a message that names the cause.
 expect_status() { # want pattern args...

@@ -294,25 +294,51 @@ static void parse_fails(const char *text, const char *want)
 	CU_ASSERT_STRING_EQUAL(error->message, want);
 }
 
+/* The file is a scenario file in the parser's programs mode: its errors are the language's. */
 static void test_exec_expect_file_errors_name_the_place(void)
 {
-	parse_fails("send x\n", "t.expect:1:5: expected 'expect' (the only statement of an "
-				 "expectations file)");
-	parse_fails("\n  expect p exit=300\n", "t.expect:2:17: expected an exit status from 0 "
-						"to 255");
-	parse_fails("expect p received [\"a\" from]", "t.expect:1:28: expected a program after "
-							"'from'");
-	parse_fails("expect p received [1 \"a\"", "t.expect:1:25: expected ',' or ']'");
-	parse_fails("expect key=0x2a qnum=x", "t.expect:1:22: expected a number >= 0");
-	parse_fails("expect key=0x2a", "t.expect:1:16: expected qnum=N, cbytes=N, qbytes=N or "
-					"removed=yes|no");
-	parse_fails("expect no dead", "t.expect:1:15: expected 'deadlock' after 'no'");
-	parse_fails("expect p killed=SIGNOPE", "t.expect:1:24: expected a signal name (SIGKILL)");
-	parse_fails("expect deadlock now", "t.expect:1:17: expected the end of the line");
-	parse_fails("expect p sleeps", "t.expect:1:16: expected 'received [...]', 'exit=N', "
-					"'killed=SIGNAME' or 'state=STATE' after the program");
-	parse_fails("expect p state=asleep", "t.expect:1:16: expected a state (new, ready, "
-					      "running, blocked, sleeping, exited or stopped)");
+	parse_fails("send x\n", "t.expect:1:1: error: expected 'expect' (an expectations file of "
+				 "msgsim exec holds expect lines, param and include only: the "
+				 "programs are its processes), found 'send'");
+	parse_fails("\n  expect p exit=300\n", "t.expect:2:17: error: bad exit status '300': "
+						"expected a whole number from 0 to 255");
+	parse_fails("expect p received [\"a\" from]", "t.expect:1:28: error: expected a process "
+							"name after 'from', found ']'");
+	parse_fails("expect p received [1 \"a\" frm x]",
+		    "t.expect:1:26: error: expected ',' or ']' in the list after 'received', "
+		    "found 'frm'");
+	parse_fails("expect key=0x2a qnum=x", "t.expect:1:22: error: expected a number after "
+					       "'qnum=', found 'x'");
+	parse_fails("expect no dead", "t.expect:1:11: error: expected 'deadlock' after 'expect "
+				      "no', found 'dead'");
+	parse_fails("expect p state=asleep", "t.expect:1:16: error: bad state 'asleep': expected "
+					      "new, ready, running, blocked, sleeping, exited or "
+					      "stopped");
+	/* The old file's killed=KILL: the language's names start with SIG, and it says so. */
+	parse_fails("expect p killed=KILL", "t.expect:1:17: error: unknown signal 'KILL' "
+					    "(expected a standard signal's name, SIGHUP to SIGSYS, "
+					    "as signal(7) lists them): did you mean 'SIGKILL'?");
+	/* The words exec adds to the language, and what a program cannot be asked. */
+	parse_fails("expect p calls [msgrecv ret=1]",
+		    "t.expect:1:17: error: unknown call 'msgrecv' (expected msgget, msgsnd, msgrcv, "
+		    "msgctl, mq_open, mq_unlink, mq_send, mq_timedsend, mq_receive, "
+		    "mq_timedreceive, mq_notify, mq_getattr or mq_setattr): did you mean "
+		    "'msgrcv'?");
+	parse_fails("expect p calls [msgrcv]", "t.expect:1:23: error: expected ret=N or "
+						"errno=ENAME after 'msgrcv', found ']'");
+	parse_fails("expect p calls [msgrcv errno=ENOMSG ret=0]",
+		    "t.expect:1:37: error: ret=0 cannot hold with errno=ENOMSG: a call that fails "
+		    "returns -1");
+	parse_fails("expect msqid=1", "t.expect:1:15: error: expected a statistic like qnum=N "
+				      "after 'expect msqid=1', found end of file");
+	parse_fails("expect p@got ok", "t.expect:1:8: error: expected received, exit=, killed=, "
+				       "state=, calls, a queue, deadlock or time after 'expect' in "
+				       "an expectations file of msgsim exec: a program's calls have "
+				       "no labels: expect PROG calls [...] checks them");
+	parse_fails("expect possible p exit=0",
+		    "t.expect:1:8: error: expected a plain expectation: msgsim exec judges each "
+		    "run, and explore --exec reads every line as always (no possible, no "
+		    "outcomes)");
 }
 
 /* Judges text on x as it stands; the report lines of a text sink in *out. */
@@ -370,24 +396,38 @@ static void test_exec_expectations_judge_the_run(void)
 		s->str,
 		"-- expect (line 1) FAIL: self exit=0; seen: 2 programs are named self: name one "
 		"by its pid\n"
-		"-- expect (line 2) FAIL: 3 received [1 \"Zoro\"]; seen: [2 \"Zoro\" from 2]\n"
-		"-- expect (line 3) FAIL: 3 exit=0; seen: it did not end\n"
-		"-- expect (line 4) FAIL: key=7 qnum=0; seen: no such queue was made\n"
+		"-- expect (line 2) FAIL: 3 received [1 \"Zoro\"]; seen: received [2 \"Zoro\" from "
+		"2]\n"
+		"-- expect (line 3) FAIL: 3 exit=0; seen: state=running\n"
+		"-- expect (line 4) FAIL: key=7 qnum=0; seen: no queue with key 0x00000007\n"
 		"-- expect (line 5) FAIL: deadlock; seen: no deadlock\n");
+	/* Each program's calls of the model, with their results, in order. */
+	CU_ASSERT_EQUAL(judge(x,
+			      "expect 2 calls [msgget ret=0, msgsnd ret=0, msgsnd ret=0]\n"
+			      "expect 3 calls [msgrcv ret=32]\n"
+			      "expect 3 calls [msgrcv errno=ENOMSG]\n",
+			      SIM_EXEC_DONE, s),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "-- expect (line 3) FAIL: 3 calls [msgrcv "
+					      "errno=ENOMSG]; seen: calls [msgrcv ret=32]\n"));
 	/* What --record writes holds on the same run. */
 	g_autoptr(GString) rec = g_string_new(NULL);
 	sim_exec_record(x, SIM_EXEC_DONE, rec);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect 3 received [2 \"Zoro\" from 2]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect 3 calls [msgrcv ret=32]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect 3 state=running\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rec->str, "expect msqid=0 qnum=1 cbytes=32 qbytes=16384 "
+						"removed=no\n"));
 	CU_ASSERT_EQUAL(judge(x, rec->str, SIM_EXEC_DONE, s), 0);
 	/* A program a signal ended: its task says so, judged as run judges a process. */
 	sim_exec_guest(x, 1)->status = SIGKILL;
 	sim_exec_task_gone(x, sim_exec_guest(x, 1));
-	CU_ASSERT_EQUAL(judge(x, "expect 3 killed=SIGKILL\nexpect 3 exit=0\nexpect 2 killed=KILL\n",
+	CU_ASSERT_EQUAL(judge(x, "expect 3 killed=SIGKILL\nexpect 3 exit=0\nexpect 2 killed=SIGKILL\n",
 			      SIM_EXEC_DONE, s),
 			2);
 	CU_ASSERT_STRING_EQUAL(s->str, "-- expect (line 1) PASS: 3 killed=SIGKILL\n"
 				       "-- expect (line 2) FAIL: 3 exit=0; seen: killed=SIGKILL\n"
-				       "-- expect (line 3) FAIL: 2 killed=KILL; seen: exit=3\n");
+				       "-- expect (line 3) FAIL: 2 killed=SIGKILL; seen: exit=3\n");
 	sim_exec_model_clear(x);
 }
 

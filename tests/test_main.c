@@ -57,6 +57,7 @@ static CU_SuiteInfo suites[] = {
 	{ "sock_split", NULL, NULL, NULL, NULL, sock_split_tests },
 	{ "alpc", NULL, NULL, NULL, NULL, alpc_tests },
 	{ "scn", NULL, NULL, NULL, NULL, scn_tests },
+	{ "expect_programs", NULL, NULL, NULL, NULL, expect_programs_tests }, /* exec --expect */
 	{ "lang", NULL, NULL, NULL, NULL, lang_tests },
 	{ "printf", NULL, NULL, NULL, NULL, printf_tests },
 	{ "world", NULL, NULL, NULL, NULL, world_tests },

@@ -2344,7 +2344,7 @@ static void test_scn_reports_expectation_syntax_errors(void)
 	static const ErrorCase cases[] = {
 		{ SIM_SCN_ERROR_SYNTAX, "expect",
 		  "x.scn:1:7: error: expected a process, mailbox, port or SysV queue name, a POSIX "
-		  "queue \"/name\", key=K, "
+		  "queue \"/name\", key=K, msqid=N, "
 		  "@label, deadlock, no deadlock or time after 'expect', found end of file" },
 		{ SIM_SCN_ERROR_SYNTAX, "expect no time",
 		  "x.scn:1:11: error: expected 'deadlock' after 'expect no', found 'time'" },
@@ -3394,7 +3394,7 @@ static void test_scn_reports_posix_statement_errors(void)
 		  "x.scn:1:50: error: expected '=' after 'signal', found 'SIGUSR1'" },
 		{ SIM_SCN_ERROR_NAME, "process P { mq_open \"/q\" -> d mq_notify d signal=USR1 }",
 		  "x.scn:1:50: error: unknown signal 'USR1' (expected a standard signal's name, "
-		  "SIGHUP to SIGSYS, as signal(7) lists them)" },
+		  "SIGHUP to SIGSYS, as signal(7) lists them): did you mean 'SIGUSR1'?" },
 		{ SIM_SCN_ERROR_SYNTAX, "process P { mq_open \"/q\" -> d mq_notify d signal= }",
 		  "x.scn:1:51: error: expected a signal name like SIGUSR1 after 'signal=', found "
 		  "'}'" },
@@ -3817,7 +3817,7 @@ static void test_scn_reports_ret_and_exit_expectation_errors(void)
 		  "x.scn:2:15: error: expected a number after 'exit=', found 'ok'" },
 		{ SIM_SCN_ERROR_NAME, "process P { }\nexpect P killed=TERM",
 		  "x.scn:2:17: error: unknown signal 'TERM' (expected a standard signal's name, "
-		  "SIGHUP to SIGSYS, as signal(7) lists them)" },
+		  "SIGHUP to SIGSYS, as signal(7) lists them): did you mean 'SIGTERM'?" },
 		{ SIM_SCN_ERROR_MISUSE, "process P { }\nexpect P killed=SIGCHLD",
 		  "x.scn:2:17: error: bad killed= signal 'SIGCHLD': it never ends a "
 		  "process (expected a signal such as SIGTERM or SIGKILL)" },

@@ -13,6 +13,7 @@
 #include "engine/world_int.h"
 
 extern CU_TestInfo base_tests[];
+extern CU_TestInfo expect_programs_tests[]; /* exec's expectations files: test_expect_programs.c */
 extern CU_TestInfo signal_tests[];
 extern CU_TestInfo stop_tests[];
 extern CU_TestInfo xcalarm_tests[]; /* which alarm runs are cross-checked: test_xcalarm.c */

@@ -632,6 +632,7 @@ void sim_exec_model_clear(SimExec *x)
 		g_free(g->call.shown);
 		if (g->pending)
 			g_string_free(g->pending, TRUE);
+		g_clear_pointer(&g->calls, g_array_unref);
 	}
 	sim_exec_mq_clear(x);
 	/* The world frees the tasks (what each received, and the message its waiter holds: a

@@ -86,6 +86,9 @@ typedef struct SimGuest {
 	SimTime alarm_at;	    /* when its ITIMER_REAL fires on the virtual clock; 0: unset */
 	SimTime alarm_every;	    /* its interval (setitimer), or 0 */
 	gboolean netlink;	    /* it made a netlink socket (glibc's SIGEV_THREAD does) */
+	GArray *calls;		    /* its calls of the model and their results (SimReportCall,
+				     * expect.c), kept for --expect, --record and the search
+				     * only, else NULL */
 } SimGuest;
 
 typedef struct SimExec {
@@ -328,6 +331,9 @@ gboolean sim_exec_expect_one(const SimExec *x, const SimExecExpect *ex, guint i,
 			     SimExecStatus status, GString *seen);
 /* Whether the file expects a deadlock (which then is no failure of the run). */
 gboolean sim_exec_expect_deadlock(const SimExecExpect *ex);
+/* g's call of the model (msgget ... mq_*) is answered val or -err: kept in g->calls for
+ * `calls [...]` when a reader wants it (guest.c's answers call it). */
+void sim_exec_expect_call(SimExec *x, SimGuest *g, gint64 val, int err);
 /* The expectations file of what the run did (`--record`). */
 void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s);
 

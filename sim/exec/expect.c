@@ -1,22 +1,24 @@
-/* expect.c — expectations on the guests' run (`exec --expect FILE`) and the file that
- * `exec --record FILE` writes from a run.
+/* expect.c — expectations on the guests' run (`exec --expect FILE`), the calls they are
+ * judged on, and the file that `exec --record FILE` writes from a run.
  *
- * The file is a scenario's `expect` lines, for what real programs show: the messages a
- * program received, its exit status or the signal that killed it, its task's state, a
- * queue's state at the end, and whether the run ended in a deadlock:
+ * The file is a scenario file of `expect` lines, read by the scenario parser in its
+ * programs mode (sim/lang/scn_programs.c): the same grammar, errors (FILE:LINE:COL) and
+ * meaning as in a scenario, with the programs as its processes:
  *
  *   expect msgrcv received [2 "Zoro" from msgsnd]
+ *   expect msgrcv calls [msgget ret=0, msgrcv ret=512, msgrcv errno=ENOMSG]
  *   expect msgrcv exit=0
  *   expect msgsnd state=blocked
- *   expect key=0x2a qnum=0 removed=yes
+ *   expect msqid=0 qnum=0 removed=yes
  *   expect no deadlock
  *
  * A program is named as the trace names it: by its program name when no other guest has
  * that name, or by its pid. The one design choice to know: the file is read whole before
- * any guest starts (a bad line stops the run there, with file:line:col), and each line is
- * judged once the run is over, as an EXPECT event through the trace's sinks, so its report
- * line is `run`'s ("-- expect (line 3) FAIL: ...; seen: ..."). A message's text is compared
- * up to its first NUL byte, as the C program that sent it would print it.
+ * any guest starts (a bad line stops the run there), and each line is judged once the run
+ * is over by the report's own checks (sim_report_program_expectation, on a view of the
+ * guests and the model's queues), as an EXPECT event through the trace's sinks, so its
+ * report line is `run`'s ("-- expect (line 3) FAIL: ...; seen: ..."). A message's text is
+ * compared up to its first NUL byte, as the C program that sent it would print it.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -24,323 +26,148 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/kernel/mqueue.h"
+#include "msgsim/lang/scn.h"
 #include "msgsim/output/report.h"
 
-typedef enum ExpKind {
-	EXP_RECEIVED,
-	EXP_EXIT,
-	EXP_KILLED,
-	EXP_QUEUE,
-	EXP_DEADLOCK,
-	EXP_STATE, /* the scenario language's `P state=STATE`, on the program's task */
-} ExpKind;
-
-typedef struct ExpItem {
-	gint64 type; /* -1: any */
-	char *text;
-	char *from;  /* NULL: any */
-} ExpItem;
-
-typedef struct Exp {
-	ExpKind kind;
-	guint line;
-	char *words;  /* what the line says after "expect " */
-	char *prog;   /* RECEIVED, EXIT, KILLED */
-	GArray *items; /* RECEIVED: ExpItem */
-	gint64 value;  /* EXIT: status; KILLED: signal; DEADLOCK: 1 or 0; STATE: SimTaskState */
-	gboolean by_id; /* QUEUE: value is an msqid, else a key */
-	gint64 qnum, cbytes, qbytes, removed; /* QUEUE: -1 when not asked */
-} Exp;
-
 struct SimExecExpect {
-	GArray *exps; /* Exp */
+	SimScenario *scn; /* the file, parsed in programs mode */
+	char **words;	  /* each expectation as written after "expect " (owned) */
 };
 
 /* ---- Reading the file ---- */
-
-typedef struct Lex {
-	const char *file, *line_start, *p;
-	guint line;
-	GError **error;
-} Lex;
-
-static gboolean fail_at(Lex *l, const char *what)
-{
-	g_set_error(l->error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%u:%d: expected %s", l->file,
-		    l->line, (int)(l->p - l->line_start) + 1, what);
-	return FALSE;
-}
-
-static void skip_ws(Lex *l)
-{
-	while (*l->p == ' ' || *l->p == '\t')
-		l->p++;
-}
-
-static gboolean at_end(Lex *l)
-{
-	skip_ws(l);
-	return !*l->p || *l->p == '#';
-}
-
-static char *word(Lex *l)
-{
-	skip_ws(l);
-	const char *s = l->p;
-	while (g_ascii_isalnum(*l->p) || *l->p == '_' || *l->p == '-' || *l->p == '.')
-		l->p++;
-	return l->p > s ? g_strndup(s, (gsize)(l->p - s)) : NULL;
-}
-
-static gboolean number(Lex *l, gint64 *v)
-{
-	skip_ws(l);
-	char *end;
-	errno = 0;
-	long long n = strtoll(l->p, &end, 0);
-	if (end == l->p || errno)
-		return FALSE;
-	l->p = end;
-	*v = n;
-	return TRUE;
-}
-
-static gboolean quoted(Lex *l, char **out)
-{
-	skip_ws(l);
-	if (*l->p != '"')
-		return FALSE;
-	GString *s = g_string_new(NULL);
-	for (l->p++; *l->p && *l->p != '"'; l->p++) {
-		if (*l->p == '\\' && l->p[1]) {
-			l->p++;
-			g_string_append_c(s, *l->p == 'n' ? '\n' : *l->p == 't' ? '\t' : *l->p);
-		} else {
-			g_string_append_c(s, *l->p);
-		}
-	}
-	if (*l->p != '"') {
-		g_string_free(s, TRUE);
-		return FALSE;
-	}
-	l->p++;
-	*out = g_string_free(s, FALSE);
-	return TRUE;
-}
-
-static gboolean parse_items(Lex *l, Exp *e)
-{
-	skip_ws(l);
-	if (*l->p != '[')
-		return fail_at(l, "'[' and the messages received");
-	l->p++;
-	e->items = g_array_new(FALSE, TRUE, sizeof(ExpItem));
-	skip_ws(l);
-	while (*l->p != ']') {
-		ExpItem it = { .type = -1 };
-		if (g_ascii_isdigit(*l->p) && !number(l, &it.type))
-			return fail_at(l, "a message type");
-		if (!quoted(l, &it.text))
-			return fail_at(l, "a message text in double quotes");
-		g_array_append_val(e->items, it);
-		skip_ws(l);
-		const char *before = l->p;
-		char *w = word(l);
-		gboolean from = w && strcmp(w, "from") == 0;
-		g_free(w);
-		if (from && !(g_array_index(e->items, ExpItem, e->items->len - 1).from = word(l)))
-			return fail_at(l, "a program after 'from'");
-		if (!from && w) {
-			l->p = before;
-			return fail_at(l, "'from', ',' or ']'");
-		}
-		skip_ws(l);
-		if (*l->p == ',')
-			l->p++;
-		else if (*l->p != ']')
-			return fail_at(l, "',' or ']'");
-		skip_ws(l);
-	}
-	l->p++;
-	return TRUE;
-}
-
-static gboolean parse_queue(Lex *l, Exp *e, const char *first)
-{
-	e->kind = EXP_QUEUE;
-	e->qnum = e->cbytes = e->qbytes = e->removed = -1;
-	e->by_id = strcmp(first, "msqid") == 0;
-	if (*l->p != '=' || (l->p++, !number(l, &e->value)))
-		return fail_at(l, e->by_id ? "msqid=N" : "key=K (a number, 0x2a or 42)");
-	gboolean any = FALSE;
-	while (!at_end(l)) {
-		g_autofree char *k = word(l);
-		gint64 *slot = !k			   ? NULL
-			       : strcmp(k, "qnum") == 0	   ? &e->qnum
-			       : strcmp(k, "cbytes") == 0  ? &e->cbytes
-			       : strcmp(k, "qbytes") == 0  ? &e->qbytes
-			       : strcmp(k, "removed") == 0 ? &e->removed
-							   : NULL;
-		if (!slot || *l->p != '=')
-			return fail_at(l, "qnum=N, cbytes=N, qbytes=N or removed=yes|no");
-		l->p++;
-		if (slot == &e->removed) {
-			g_autofree char *yn = word(l);
-			if (!yn || (strcmp(yn, "yes") != 0 && strcmp(yn, "no") != 0))
-				return fail_at(l, "yes or no");
-			*slot = strcmp(yn, "yes") == 0;
-		} else if (!number(l, slot) || *slot < 0) {
-			return fail_at(l, "a number >= 0");
-		}
-		any = TRUE;
-	}
-	return any || fail_at(l, "qnum=N, cbytes=N, qbytes=N or removed=yes|no");
-}
-
-/* state=NAME: a task state as the scenario language names it (sim_scn_state_name). */
-static gboolean parse_state(Lex *l, Exp *e)
-{
-	skip_ws(l);
-	const char *at = l->p;
-	g_autofree char *name = word(l);
-	for (int s = SIM_STATE_NEW; name && s <= SIM_SCN_STATE_STOPPED; s++)
-		if (strcmp(name, sim_scn_state_name((SimTaskState)s)) == 0) {
-			e->value = s;
-			return TRUE;
-		}
-	l->p = at;
-	return fail_at(l, "a state (new, ready, running, blocked, sleeping, exited or stopped)");
-}
-
-static gboolean parse_line(Lex *l, Exp *e)
-{
-	g_autofree char *kw = word(l);
-	if (!kw || strcmp(kw, "expect") != 0)
-		return fail_at(l, "'expect' (the only statement of an expectations file)");
-	skip_ws(l);
-	const char *rest = l->p;
-	g_autofree char *first = word(l);
-	if (!first)
-		return fail_at(l, "a program, key=K, msqid=N, deadlock or no deadlock");
-	if (strcmp(first, "deadlock") == 0 || strcmp(first, "no") == 0) {
-		e->kind = EXP_DEADLOCK;
-		e->value = first[0] == 'd';
-		g_autofree char *d = e->value ? NULL : word(l);
-		if (!e->value && (!d || strcmp(d, "deadlock") != 0))
-			return fail_at(l, "'deadlock' after 'no'");
-	} else if ((strcmp(first, "key") == 0 || strcmp(first, "msqid") == 0) && *l->p == '=') {
-		if (!parse_queue(l, e, first))
-			return FALSE;
-	} else {
-		e->prog = g_strdup(first);
-		g_autofree char *what = word(l);
-		if (what && strcmp(what, "received") == 0) {
-			e->kind = EXP_RECEIVED;
-			if (!parse_items(l, e))
-				return FALSE;
-		} else if (what && strcmp(what, "exit") == 0 && *l->p == '=') {
-			e->kind = EXP_EXIT;
-			const char *at = ++l->p;
-			if (!number(l, &e->value) || e->value < 0 || e->value > 255) {
-				l->p = at;
-				return fail_at(l, "an exit status from 0 to 255");
-			}
-		} else if (what && strcmp(what, "killed") == 0 && *l->p == '=') {
-			e->kind = EXP_KILLED;
-			l->p++;
-			g_autofree char *sig = word(l);
-			int n = 0;
-			for (int s = 1; sig && s < NSIG && !n; s++)
-				if (sigabbrev_np(s) && (strcmp(sig, sigabbrev_np(s)) == 0 ||
-							(g_str_has_prefix(sig, "SIG") &&
-							 strcmp(sig + 3, sigabbrev_np(s)) == 0)))
-					n = s;
-			if (!n)
-				return fail_at(l, "a signal name (SIGKILL)");
-			e->value = n;
-		} else if (what && strcmp(what, "state") == 0 && *l->p == '=') {
-			e->kind = EXP_STATE;
-			l->p++;
-			if (!parse_state(l, e))
-				return FALSE;
-		} else {
-			return fail_at(l, "'received [...]', 'exit=N', 'killed=SIGNAME' or "
-					  "'state=STATE' after the program");
-		}
-	}
-	if (!at_end(l))
-		return fail_at(l, "the end of the line");
-	const char *end = l->p;
-	while (end > rest && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	e->words = g_strndup(rest, (gsize)(end - rest));
-	return TRUE;
-}
-
-static void exp_clear(Exp *e)
-{
-	g_free(e->words);
-	g_free(e->prog);
-	for (guint i = 0; e->items && i < e->items->len; i++) {
-		g_free(g_array_index(e->items, ExpItem, i).text);
-		g_free(g_array_index(e->items, ExpItem, i).from);
-	}
-	if (e->items)
-		g_array_free(e->items, TRUE);
-}
 
 void sim_exec_expect_free(SimExecExpect *ex)
 {
 	if (!ex)
 		return;
-	for (guint i = 0; i < ex->exps->len; i++)
-		exp_clear(&g_array_index(ex->exps, Exp, i));
-	g_array_free(ex->exps, TRUE);
+	g_strfreev(ex->words);
+	sim_scn_free(ex->scn);
 	g_free(ex);
+}
+
+/* What expectation e says, as written after "expect " (the report's and explore's words):
+ * one line, even when the expectation runs over several, its comments left out. */
+static char *words_of(const SimScenario *scn, const SimScnExpect *e)
+{
+	if (e->src_end <= e->src_start) /* in an included file: no place kept */
+		return g_strdup_printf("(line %u of an included file)", e->loc.line);
+	const char *c = scn->source + e->src_start + strlen("expect");
+	const char *end = scn->source + e->src_end;
+	GString *w = g_string_new(NULL);
+	gboolean quoted = FALSE, blank = FALSE;
+	for (; c < end; c++) {
+		if (!quoted && *c == '#') {
+			while (c + 1 < end && c[1] != '\n')
+				c++;
+			continue;
+		}
+		if (!quoted && g_ascii_isspace(*c)) {
+			blank = w->len > 0;
+			continue;
+		}
+		if (blank)
+			g_string_append_c(w, ' ');
+		blank = FALSE;
+		g_string_append_c(w, *c);
+		if (quoted && *c == '\\' && c + 1 < end)
+			g_string_append_c(w, *++c);
+		else if (*c == '"')
+			quoted = !quoted;
+	}
+	return g_string_free(w, FALSE);
+}
+
+/* The expectations of scn (NULL: a parse failed), with each line's words. */
+static SimExecExpect *wrap(SimScenario *scn)
+{
+	if (!scn)
+		return NULL;
+	SimExecExpect *ex = g_new0(SimExecExpect, 1);
+	ex->scn = scn;
+	ex->words = g_new0(char *, scn->n_expects + 1);
+	for (guint i = 0; i < scn->n_expects; i++)
+		ex->words[i] = words_of(scn, &scn->expects[i]);
+	return ex;
 }
 
 SimExecExpect *sim_exec_expect_parse(const char *file, const char *text, GError **error)
 {
-	SimExecExpect *ex = g_new0(SimExecExpect, 1);
-	ex->exps = g_array_new(FALSE, TRUE, sizeof(Exp));
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (guint i = 0; lines[i]; i++) {
-		Lex l = { file, lines[i], lines[i], i + 1, error };
-		if (at_end(&l))
-			continue;
-		Exp e = { .line = i + 1 };
-		if (!parse_line(&l, &e)) {
-			exp_clear(&e);
-			sim_exec_expect_free(ex);
-			return NULL;
-		}
-		g_array_append_val(ex->exps, e);
-	}
-	return ex;
+	SimScnOptions o = { .programs = TRUE };
+	return wrap(sim_scn_parse_with(file, text, strlen(text), &o, error));
 }
 
 SimExecExpect *sim_exec_expect_load(const char *path, GError **error)
 {
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents(path, &text, NULL, error))
+	SimScnOptions o = { .programs = TRUE };
+	return wrap(sim_scn_load_with(path, &o, error));
+}
+
+/* ---- The calls a guest made ---- */
+
+/* A call of the model as C names it (sim_scn_program_calls), from its syscall: glibc's
+ * mq_send is mq_timedsend with no timeout, mq_getattr mq_getsetattr with no new one. */
+static const char *call_name(const struct seccomp_notif *nf)
+{
+	const __u64 *a = nf->data.args;
+	switch (nf->data.nr) {
+	case __NR_msgget:
+		return "msgget";
+	case __NR_msgsnd:
+		return "msgsnd";
+	case __NR_msgrcv:
+		return "msgrcv";
+	case __NR_msgctl:
+		return "msgctl";
+	case __NR_mq_open:
+		return "mq_open";
+	case __NR_mq_unlink:
+		return "mq_unlink";
+	case __NR_mq_timedsend:
+		return a[4] ? "mq_timedsend" : "mq_send";
+	case __NR_mq_timedreceive:
+		return a[4] ? "mq_timedreceive" : "mq_receive";
+	case __NR_mq_notify:
+		return "mq_notify";
+	case __NR_mq_getsetattr:
+		return a[1] ? "mq_setattr" : "mq_getattr";
+	default:
 		return NULL;
-	return sim_exec_expect_parse(path, text, error);
+	}
+}
+
+void sim_exec_expect_call(SimExec *x, SimGuest *g, gint64 val, int err)
+{
+	const char *name = call_name(&g->notif);
+	/* Kept for a reader only, as what it received is (gtask.c). A restart code never
+	 * reaches the program: the kernel makes the call again, and that one is logged. */
+	if (!name || (!x->opt->expect_file && !x->opt->record_file && !x->opt->chooser) ||
+	    err >= 512)
+		return;
+	if (!g->calls)
+		g->calls = g_array_new(FALSE, TRUE, sizeof(SimReportCall));
+	SimReportCall c = {
+		.name = name, .ret = err ? -1 : val, .err = err, .blocked = g->task->resuming
+	};
+	g_array_append_val(g->calls, c);
 }
 
 /* ---- Judging ---- */
 
 /* The guest named name: the pid, or the program name no other guest has. */
-static const SimGuest *find_prog(const SimExec *x, const char *name, GString *seen)
+static const SimGuest *find_prog(const SimExec *x, const char *name, GString *why)
 {
 	gint64 pid = 0;
 	if (g_ascii_string_to_signed(name, 10, 1, G_MAXINT, &pid, NULL)) {
 		for (guint i = 0; i < sim_exec_n(x); i++)
 			if (sim_exec_guest(x, i)->nspid == pid)
 				return sim_exec_guest(x, i);
-		g_string_append_printf(seen, "no program has pid %s", name);
+		if (why)
+			g_string_append_printf(why, "no program has pid %s", name);
 		return NULL;
 	}
 	const SimGuest *found = NULL;
@@ -354,149 +181,110 @@ static const SimGuest *find_prog(const SimExec *x, const char *name, GString *se
 	}
 	if (count == 1)
 		return found;
-	if (count == 0)
-		g_string_append_printf(seen, "no program is named %s", name);
-	else
-		g_string_append_printf(seen, "%u programs are named %s: name one by its pid",
-				       count, name);
+	if (why && count == 0)
+		g_string_append_printf(why, "no program is named %s", name);
+	else if (why)
+		g_string_append_printf(why, "%u programs are named %s: name one by its pid", count,
+				       name);
 	return NULL;
 }
 
-/* The name a record uses for g: its program name when unique, else its pid. */
-static void append_prog(const SimExec *x, const SimGuest *g, GString *s)
+/* Can the expectation language write name as a process: a plain word that is not one
+ * the `expect` grammar reads as something else? */
+static gboolean writable_name(const char *name)
 {
-	g_autoptr(GString) why = g_string_new(NULL);
+	static const char *const taken[] = { "deadlock", "no",	  "time",   "key",	"msqid",
+					     "sem",	 "pipe",  "always", "possible", "run",
+					     "outcomes", "never", "none",   NULL };
+	if (!g_ascii_isalpha(*name) && *name != '_')
+		return FALSE;
+	for (const char *c = name; *c; c++)
+		if (!g_ascii_isalnum(*c) && *c != '_')
+			return FALSE;
+	return !g_strv_contains(taken, name);
+}
+
+/* The name a report or a record uses for g: its program name when that finds it, else
+ * its pid. */
+static const char *prog_name(const SimExec *x, const SimGuest *g, char *buf, gsize size)
+{
 	const char *sp = strchr(g->name, ' ');
-	if (sp && find_prog(x, sp + 1, why) == g)
-		g_string_append(s, sp + 1);
-	else
-		g_string_append_printf(s, "%d", g->nspid);
+	if (sp && writable_name(sp + 1) && find_prog(x, sp + 1, NULL) == g)
+		return sp + 1;
+	g_snprintf(buf, size, "%d", g->nspid);
+	return buf;
 }
 
-static void append_received(const SimExec *x, const SimGuest *g, GString *s)
+typedef struct View {
+	const SimExec *x;
+	const SimScenario *scn;
+	char names[SIM_EXEC_MAX_GUESTS][16]; /* pids, for prog_name */
+} View;
+
+static int view_program(const void *data, int p, GString *why)
 {
-	g_string_append_c(s, '[');
-	for (guint i = 0; g->task->received && i < g->task->received->len; i++) {
-		const SimRecv *m = &g_array_index(g->task->received, SimRecv, i);
-		g_autofree char *esc = g_strescape(m->text, NULL);
-		g_string_append_printf(s, "%s%" G_GINT64_FORMAT " \"%s\" from ", i ? ", " : "",
-				       m->type, esc);
-		append_prog(x, sim_exec_guest(x, m->from), s);
-	}
-	g_string_append_c(s, ']');
+	const View *v = data;
+	const SimGuest *g = find_prog(v->x, v->scn->programs[p], why);
+	return g ? g->idx : -1;
 }
 
-static gboolean item_matches(const SimExec *x, const ExpItem *it, const SimRecv *m)
+static const SimTask *view_task(const void *data, int i)
 {
-	if (strcmp(it->text, m->text) != 0 || (it->type >= 0 && it->type != m->type))
-		return FALSE;
-	if (!it->from)
-		return TRUE;
-	const SimGuest *f = sim_exec_guest(x, m->from);
-	const char *sp = strchr(f->name, ' ');
-	return (sp && strcmp(sp + 1, it->from) == 0) || g_strcmp0(it->from, f->name) == 0 ||
-	       atoi(it->from) == f->nspid;
+	return sim_exec_guest(((const View *)data)->x, i)->task;
 }
 
-static gboolean judge_prog(const SimExec *x, const Exp *e, GString *seen)
+static const char *view_name(const void *data, int i)
 {
-	const SimGuest *g = find_prog(x, e->prog, seen);
-	if (!g)
-		return FALSE;
-	if (e->kind == EXP_STATE) { /* judged on its task as run judges a process */
-		SimScnExpect se = { .kind = SIM_EXPECT_STATE, .state = (SimTaskState)e->value };
-		return sim_report_state(g->task, &se, seen);
-	}
-	if (e->kind == EXP_RECEIVED) {
-		guint n = g->task->received ? g->task->received->len : 0;
-		gboolean ok = n == e->items->len;
-		for (guint i = 0; ok && i < n; i++)
-			ok = item_matches(x, &g_array_index(e->items, ExpItem, i),
-					  &g_array_index(g->task->received, SimRecv, i));
-		append_received(x, g, seen);
-		return ok;
-	}
-	if (!sim_exec_exited_state(g)) {
-		g_string_append(seen, "it did not end");
-		return FALSE;
-	}
-	/* How a program ended is its task's exit code or signal, judged as run judges a
-	 * scenario's process (report.c). */
-	SimScnExpect se = { .kind = SIM_EXPECT_EXIT,
-			    .exit_code = e->kind == EXP_EXIT ? e->value : -1,
-			    .exit_sig = e->kind == EXP_KILLED ? (int)e->value : 0 };
-	return sim_report_exit(g->task, &se, seen);
+	View *v = (View *)(gsize)data; /* its own buffers, for the pids */
+	return prog_name(v->x, sim_exec_guest(v->x, i), v->names[i], sizeof(v->names[i]));
 }
 
-/* key=K: the live queue with that key, else the last one made with it; msqid=N: the queue
- * that had that id last. */
-static const SimMsgq *find_queue(const SimExec *x, const Exp *e)
+static const GArray *view_calls(const void *data, int i)
 {
-	const SimMsgq *found = NULL;
-	for (guint i = 0; i < x->w->msgqs->len; i++) {
-		const SimMsgq *q = x->w->msgqs->pdata[i];
-		gint64 v = e->by_id ? q->perm.id : (gint64)(int)q->perm.key;
-		if (v == (e->by_id ? e->value : (gint64)(int)e->value) &&
-		    (!found || found->removed || !q->removed))
-			found = q;
-	}
-	return found;
-}
-
-static gboolean judge_queue(const SimExec *x, const Exp *e, GString *seen)
-{
-	const SimMsgq *q = find_queue(x, e);
-	if (!q) {
-		g_string_append(seen, "no such queue was made");
-		return FALSE;
-	}
-	g_string_append_printf(seen,
-			       "qnum=%" G_GUINT64_FORMAT " cbytes=%" G_GUINT64_FORMAT
-			       " qbytes=%" G_GUINT64_FORMAT " removed=%s",
-			       q->qnum, q->cbytes, q->qbytes, q->removed ? "yes" : "no");
-	return (e->qnum < 0 || (guint64)e->qnum == q->qnum) &&
-	       (e->cbytes < 0 || (guint64)e->cbytes == q->cbytes) &&
-	       (e->qbytes < 0 || (guint64)e->qbytes == q->qbytes) &&
-	       (e->removed < 0 || e->removed == q->removed);
+	return sim_exec_guest(((const View *)data)->x, i)->calls;
 }
 
 guint sim_exec_expect_count(const SimExecExpect *ex)
 {
-	return ex ? ex->exps->len : 0;
+	return ex ? ex->scn->n_expects : 0;
 }
 
 const char *sim_exec_expect_words(const SimExecExpect *ex, guint i, guint *line)
 {
-	const Exp *e = &g_array_index(ex->exps, Exp, i);
-	*line = e->line;
-	return e->words;
+	*line = ex->scn->expects[i].loc.line;
+	return ex->words[i];
 }
 
 gboolean sim_exec_expect_one(const SimExec *x, const SimExecExpect *ex, guint i,
 			     SimExecStatus status, GString *seen)
 {
-	const Exp *e = &g_array_index(ex->exps, Exp, i);
-	if (e->kind == EXP_DEADLOCK) {
-		gboolean dead = status == SIM_EXEC_DEADLOCK;
-		g_string_append(seen, dead ? "deadlock" : "no deadlock");
-		return dead == (e->value != 0);
-	}
-	if (e->kind == EXP_QUEUE)
-		return judge_queue(x, e, seen);
-	return judge_prog(x, e, seen);
+	View v = { .x = x, .scn = ex->scn };
+	SimReportRun r = { .data = &v,
+			   .program = view_program,
+			   .task = view_task,
+			   .name = view_name,
+			   .calls = view_calls,
+			   .msgqs = x->w->msgqs,
+			   .mqueues = x->w->mqueues,
+			   .deadlock = status == SIM_EXEC_DEADLOCK,
+			   .now = sim_world_now(x->w) };
+	return sim_report_program_expectation(&r, &ex->scn->expects[i], seen);
 }
 
 gboolean sim_exec_expect_judge(SimExec *x, const SimExecExpect *ex, SimExecStatus status,
 			       SimTrace *tr, guint *passed, guint *failed)
 {
 	*passed = *failed = 0;
-	for (guint i = 0; i < ex->exps->len; i++) {
-		const Exp *e = &g_array_index(ex->exps, Exp, i);
+	for (guint i = 0; i < ex->scn->n_expects; i++) {
 		g_autoptr(GString) seen = g_string_new(NULL);
 		gboolean ok = sim_exec_expect_one(x, ex, i, status, seen);
 		(ok ? (*passed)++ : (*failed)++);
-		SimTraceEvent ev = { .kind = SIM_TR_EXPECT, .time = sim_world_now(x->w), .line = e->line,
-				     .pass = ok, .text = e->words, .detail = seen->str };
+		SimTraceEvent ev = { .kind = SIM_TR_EXPECT,
+				     .time = sim_world_now(x->w),
+				     .line = ex->scn->expects[i].loc.line,
+				     .pass = ok,
+				     .text = ex->words[i],
+				     .detail = seen->str };
 		sim_trace_emit(tr, &ev);
 	}
 	return *failed == 0;
@@ -504,15 +292,68 @@ gboolean sim_exec_expect_judge(SimExec *x, const SimExecExpect *ex, SimExecStatu
 
 gboolean sim_exec_expect_deadlock(const SimExecExpect *ex)
 {
-	for (guint i = 0; ex && i < ex->exps->len; i++) {
-		const Exp *e = &g_array_index(ex->exps, Exp, i);
-		if (e->kind == EXP_DEADLOCK && e->value)
+	for (guint i = 0; ex && i < ex->scn->n_expects; i++)
+		if (ex->scn->expects[i].kind == SIM_EXPECT_DEADLOCK)
 			return TRUE;
-	}
 	return FALSE;
 }
 
 /* ---- Recording ---- */
+
+static void record_prog(const SimExec *x, const SimGuest *g, GString *s)
+{
+	char buf[16], from[16];
+	const char *me = prog_name(x, g, buf, sizeof buf);
+	g_string_append_printf(s, "expect %s received [", me);
+	for (guint k = 0; g->task->received && k < g->task->received->len; k++) {
+		const SimRecv *m = &g_array_index(g->task->received, SimRecv, k);
+		g_string_append_printf(s, "%s%" G_GINT64_FORMAT " ", k ? ", " : "", m->type);
+		sim_trace_quote(s, m->text, m->len);
+		g_string_append_printf(s, " from %s",
+				       prog_name(x, sim_exec_guest(x, m->from), from, sizeof from));
+	}
+	g_string_append(s, "]\n");
+	g_string_append_printf(s, "expect %s calls [", me);
+	for (guint k = 0; g->calls && k < g->calls->len; k++) {
+		const SimReportCall *c = &g_array_index(g->calls, SimReportCall, k);
+		g_string_append_printf(s, "%s%s%s", k ? ", " : "", c->name,
+				       c->blocked ? " blocked" : "");
+		if (c->err)
+			g_string_append_printf(s, " errno=%s", sim_errno_name(c->err));
+		else
+			g_string_append_printf(s, " ret=%" G_GINT64_FORMAT, c->ret);
+	}
+	g_string_append(s, "]\n");
+	if (!sim_exec_exited_state(g)) /* a deadlock's, or a guard rail's */
+		g_string_append_printf(s, "expect %s state=%s\n", me,
+				       sim_scn_state_name(g->task->state));
+	else if (WIFSIGNALED(g->status))
+		g_string_append_printf(s, "expect %s killed=SIG%s\n", me,
+				       sigabbrev_np(WTERMSIG(g->status)));
+	else
+		g_string_append_printf(s, "expect %s exit=%d\n", me, WEXITSTATUS(g->status));
+}
+
+/* Each POSIX queue name once: `expect "/name"` judges the last queue made with it. */
+static void record_mqueues(const SimExec *x, GString *s)
+{
+	for (guint i = 0; x->w->mqueues && i < x->w->mqueues->len; i++) {
+		const SimMqueue *q = x->w->mqueues->pdata[i];
+		gboolean last = TRUE;
+		for (guint k = i + 1; k < x->w->mqueues->len; k++)
+			last = last && strcmp(((const SimMqueue *)x->w->mqueues->pdata[k])->name,
+					      q->name) != 0;
+		if (!last)
+			continue;
+		g_string_append(s, "expect ");
+		sim_trace_quote(s, q->name, strlen(q->name));
+		g_string_append_printf(s,
+				       " curmsgs=%" G_GUINT64_FORMAT " maxmsg=%" G_GINT64_FORMAT
+				       " msgsize=%" G_GINT64_FORMAT " unlinked=%s\n",
+				       q->curmsgs, q->maxmsg, q->msgsize,
+				       q->unlinked ? "yes" : "no");
+	}
+}
 
 void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s)
 {
@@ -522,36 +363,17 @@ void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s)
 		for (char *const *a = x->argvs[i]; *a; a++)
 			g_string_append_printf(s, "%s %s", a == x->argvs[i] && i ? " ---" : "", *a);
 	g_string_append_c(s, '\n');
-	for (guint i = 0; i < sim_exec_n(x); i++) {
-		const SimGuest *g = sim_exec_guest(x, i);
-		g_string_append(s, "expect ");
-		append_prog(x, g, s);
-		g_string_append(s, " received [");
-		for (guint k = 0; g->task->received && k < g->task->received->len; k++) {
-			const SimRecv *m = &g_array_index(g->task->received, SimRecv, k);
-			g_autofree char *esc = g_strescape(m->text, NULL);
-			g_string_append_printf(s, "%s%" G_GINT64_FORMAT " \"%s\" from ", k ? ", " : "",
-					       m->type, esc);
-			append_prog(x, sim_exec_guest(x, m->from), s);
-		}
-		g_string_append(s, "]\n");
-		if (sim_exec_exited_state(g)) {
-			g_string_append(s, "expect ");
-			append_prog(x, g, s);
-			if (WIFSIGNALED(g->status))
-				g_string_append_printf(s, " killed=SIG%s\n",
-						       sigabbrev_np(WTERMSIG(g->status)));
-			else
-				g_string_append_printf(s, " exit=%d\n", WEXITSTATUS(g->status));
-		}
-	}
+	for (guint i = 0; i < sim_exec_n(x); i++)
+		record_prog(x, sim_exec_guest(x, i), s);
 	for (guint i = 0; i < x->w->msgqs->len; i++) {
 		const SimMsgq *q = x->w->msgqs->pdata[i];
-		g_string_append_printf(s,
-				       "expect msqid=%d qnum=%" G_GUINT64_FORMAT
-				       " cbytes=%" G_GUINT64_FORMAT " removed=%s\n",
-				       q->perm.id, q->qnum, q->cbytes, q->removed ? "yes" : "no");
+		g_string_append_printf(
+			s,
+			"expect msqid=%d qnum=%" G_GUINT64_FORMAT " cbytes=%" G_GUINT64_FORMAT
+			" qbytes=%" G_GUINT64_FORMAT " removed=%s\n",
+			q->perm.id, q->qnum, q->cbytes, q->qbytes, q->removed ? "yes" : "no");
 	}
-	g_string_append(s, status == SIM_EXEC_DEADLOCK ? "expect deadlock\n"
-						       : "expect no deadlock\n");
+	record_mqueues(x, s);
+	g_string_append(s,
+			status == SIM_EXEC_DEADLOCK ? "expect deadlock\n" : "expect no deadlock\n");
 }

@@ -695,6 +695,8 @@ gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean 
 	x->last_err = err;
 	x->last_continue = cont;
 	struct seccomp_notif_resp r = { .id = g->notif.id };
+	if (!cont)
+		sim_exec_expect_call(x, g, val, err);
 	if (cont)
 		r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	else if (err)
@@ -724,6 +726,7 @@ gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec)
 	int r = ioctl(g->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
 	x->last_val = r;
 	x->last_err = r < 0 ? errno : 0;
+	sim_exec_expect_call(x, g, r, r < 0 ? errno : 0);
 	x->last_continue = FALSE;
 	sim_exec_task_run(x, g);
 	g->task->resuming = FALSE;

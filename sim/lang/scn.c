@@ -141,6 +141,9 @@ static void expect_clear(SimScnExpect *e)
 	g_clear_pointer(&e->mq_name, g_free);
 	g_clear_pointer(&e->text, g_free);
 	g_clear_pointer(&e->question, g_free);
+	for (guint i = 0; i < e->n_calls; i++)
+		g_free(e->calls[i].name);
+	g_clear_pointer(&e->calls, g_free);
 	scn_expect_fd_clear(e);
 }
 
@@ -266,6 +269,7 @@ void scn_parser_clear(Parser *p)
 	g_clear_pointer(&p->defines, g_hash_table_unref);
 	g_clear_pointer(&p->sources, g_array_unref);
 	g_clear_pointer(&p->asserts, g_array_unref);
+	scn_programs_clear(p);
 	if (p->all)
 		g_string_free(g_steal_pointer(&p->all), TRUE);
 	g_clear_pointer(&p->scn, sim_scn_free);
@@ -499,6 +503,7 @@ void sim_scn_free(SimScenario *scn)
 	for (guint i = 0; i < scn->n_src_names; i++)
 		g_free(scn->src_names[i]);
 	g_free(scn->src_names);
+	g_strfreev(scn->programs);
 	g_free(scn->source);
 	g_free(scn->file);
 	g_free(scn);

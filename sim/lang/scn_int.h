@@ -298,6 +298,9 @@ typedef struct SimScnParser {
 	GArray *sources; /* Source, by SimLoc.file */
 	GString *all;	 /* the text read and every included file, end to end, once one is
 			  * included: p->src then points into it */
+	/* The programs an exec expectations file names (scn_programs.c), or NULL */
+	GPtrArray *programs;	    /* char *, in the order first met */
+	GHashTable *program_index;  /* name (borrowed) -> index + 1 */
 } Parser;
 
 /* ---- Options: key=value pairs and bare flags, in any order, each at most once ----
@@ -605,6 +608,25 @@ SimExpr *scn_si_field(Parser *p, const char *word, SimLoc loc);
 gboolean scn_parse_handler_body(Parser *p, SimStmt *st);
 gboolean scn_finish_vars(Parser *p, BodyBuilder *b, SimScnBody *body);
 SimScenario *scn_finish(Parser *p);
+
+/* ---- Expectations files of msgsim exec (scn_programs.c) ---- */
+
+/* SimScnOptions.programs was given. */
+gboolean scn_programs_mode(const Parser *p);
+/* A process name where an expectation wants one: a name, or in programs mode a pid. */
+gboolean scn_at_proc_name(const Parser *p, const Tok *t);
+gboolean scn_take_proc_name(Parser *p, const char *what, char **name, SimLoc *loc);
+/* The index of a program written `name` in scn->programs (added on first use). */
+int scn_program_index(Parser *p, const char *name);
+/* Moves the programs into scn (programs mode); frees what the parser holds of them. */
+void scn_programs_finish(Parser *p, SimScenario *scn);
+void scn_programs_clear(Parser *p);
+/* Declaration t is allowed here (programs mode allows expect, param and include only). */
+gboolean scn_programs_decl(Parser *p, const Tok *t);
+/* Expectation e, read from token `at`, is one exec can judge (TRUE outside programs mode). */
+gboolean scn_programs_check(Parser *p, const SimScnExpect *e, const Tok *at);
+/* `calls [...]` after `expect PROC` (the word `calls` is the current token). */
+gboolean scn_parse_calls_expect(Parser *p, SimScnExpect *e, guint index, const Tok *proc);
 
 /* ---- Descriptor and pipe expectations (scn_expect_fd.c) ---- */
 

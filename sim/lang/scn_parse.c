@@ -681,7 +681,7 @@ static gboolean parse_items(Parser *p, GArray *msgs, guint index, char close)
 			g_autofree char *from = NULL;
 			SimLoc loc;
 			advance(p);
-			if (!scn_take_name(p, "a process name after 'from'", &from, &loc))
+			if (!scn_take_proc_name(p, "a process name after 'from'", &from, &loc))
 				return FALSE;
 			scn_add_ref(p, REF_EXPECT_FROM, from, loc, index, msgs->len - 1,
 				    "after 'from'");
@@ -735,7 +735,7 @@ static gboolean take_pid_stat(Parser *p, Opts *o, int k, void *obj)
 			  : k == SIM_STAT_PID	? "after 'pid='"
 						: "after 'notify_pid='";
 	(void)o;
-	if (!is_name_word(t))
+	if (!scn_at_proc_name(p, t))
 		return scn_expected(p, "a process name or none %s", ctx);
 	r->stat.value = -1;
 	if (!is_word(t, "none"))
@@ -860,6 +860,23 @@ static gboolean parse_key_expect(Parser *p, SimScnExpect *e, guint index)
 				    (int)(t->end - t->start), p->src + t->start);
 	e->by_key = TRUE;
 	e->key = key;
+	return parse_stats(p, e, index, "SysV queue statistics", scn_sysvq_stat_names) &&
+	       scn_check_stats(p, e, index, scn_sysvq_stat_names, "a SysV queue");
+}
+
+/* expect msqid=N KEY=V ...: the SysV queue that last had id N, even if removed since (ids
+ * are the kernel's: msgsim exec's programs and `msgget ... -> q` see them). */
+static gboolean parse_msqid_expect(Parser *p, SimScnExpect *e, guint index)
+{
+	const Tok *t = tok(p);
+	if (!is_number_word(t) && !scn_at_value(p))
+		return scn_expected(p, "a queue id after 'expect msqid='");
+	if (!scn_take_int(p, "msqid", "after 'expect msqid='", 0, G_MAXINT32, &e->msqid))
+		return FALSE;
+	if (!(tok(p)->kind == TOK_WORD && is_char(peek(p, 1), '=')))
+		return scn_expected(p, "a statistic like qnum=N after 'expect msqid=%" G_GINT64_FORMAT
+				       "'", e->msqid);
+	e->by_id = TRUE;
 	return parse_stats(p, e, index, "SysV queue statistics", scn_sysvq_stat_names) &&
 	       scn_check_stats(p, e, index, scn_sysvq_stat_names, "a SysV queue");
 }
@@ -1192,6 +1209,55 @@ static int parse_over_schedules(Parser *p, SimScnExpect *e)
 	return 0;
 }
 
+/* What follows `expect NAME` (t, the name, is read): a process's received, calls, exit=,
+ * killed=, fd, signal or state=, or an object's statistics. */
+static gboolean parse_named_expect(Parser *p, SimScnExpect *e, guint index, const Tok *t)
+{
+	const Tok *what = tok(p);
+	if (is_word(what, "received") && !is_char(peek(p, 1), '=')) {
+		e->kind = SIM_EXPECT_RECEIVED;
+		scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'received'");
+		return parse_received(p, e, index);
+	}
+	if ((is_word(what, "exit") || is_word(what, "killed")) && is_char(peek(p, 1), '='))
+		return parse_exit_expect(p, e, index, t);
+	if (is_word(what, "calls") && !is_char(peek(p, 1), '='))
+		return scn_parse_calls_expect(p, e, index, t);
+	if (is_word(what, "fd") && !is_char(peek(p, 1), '='))
+		return scn_parse_mq_flags_expect(p, e, index, t);
+	if (is_word(what, "signal") && !is_char(peek(p, 1), '='))
+		return parse_signal_expect(p, e, index, t);
+	if (is_word(what, "state") && is_char(peek(p, 1), '=')) {
+		e->kind = SIM_EXPECT_STATE;
+		scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'state='");
+		advance(p);
+		advance(p);
+		int v = scn_take_choice(p, "state", "after 'state='", scn_state_names);
+		e->state = (SimTaskState)MAX(v, 0);
+		return v >= 0;
+	}
+	if (what->kind == TOK_WORD && is_char(peek(p, 1), '=')) {
+		/* The keys are checked when the name is resolved; only the list of an unknown
+		 * key uses what is known of the name so far. */
+		const NameDef *d = g_hash_table_lookup(p->names, t->text);
+		gboolean sysvq = d && d->kind == NAME_SYSVQ, mbox = d && d->kind == NAME_MBOX;
+		e->kind = SIM_EXPECT_STATS;
+		scn_add_ref(p, REF_EXPECT_MBOX, t->text, t->loc, index, 0, "before statistics");
+		return parse_stats(p, e, index,
+				   sysvq  ? "SysV queue statistics"
+				   : mbox ? "mailbox statistics"
+					  : "statistics",
+				   sysvq  ? scn_sysvq_stat_names
+				   : mbox ? scn_mbox_stat_names
+					  : scn_named_stat_names);
+	}
+	return scn_expected(
+		p,
+		"received [...], state=STATE, exit=N, killed=SIGNAME or a statistic like "
+		"qnum=N after 'expect %s'",
+		t->text);
+}
+
 static gboolean parse_expect(Parser *p)
 {
 	guint index = p->expects->len;
@@ -1239,11 +1305,12 @@ static gboolean parse_expect(Parser *p)
 		advance(p);
 		return parse_time_expect(p, e);
 	}
-	if (is_word(t, "key") && is_char(peek(p, 1), '=')) {
+	if ((is_word(t, "key") || is_word(t, "msqid")) && is_char(peek(p, 1), '=')) {
+		gboolean by_id = is_word(t, "msqid");
 		e->kind = SIM_EXPECT_STATS;
 		advance(p);
 		advance(p);
-		return parse_key_expect(p, e, index);
+		return by_id ? parse_msqid_expect(p, e, index) : parse_key_expect(p, e, index);
 	}
 	if (t->kind == TOK_STRING) {
 		e->kind = SIM_EXPECT_STATS;
@@ -1259,53 +1326,17 @@ static gboolean parse_expect(Parser *p)
 		e->kind = SIM_EXPECT_PIPE;
 		return scn_parse_pipe_expect(p, e, index);
 	}
-	if (!is_name_word(t))
-		return scn_expected(p,
-				    "a process, mailbox, port or SysV queue name, a POSIX queue "
-				    "\"/name\", key=K, @label, deadlock, no deadlock or time after "
-				    "'expect'");
+	if (!scn_at_proc_name(p, t))
+		return scn_expected(p, "%s",
+				    scn_programs_mode(p)
+					    ? "a program (its name or pid), a POSIX queue \"/name\", "
+					      "key=K, msqid=N, deadlock, no deadlock or time after "
+					      "'expect'"
+					    : "a process, mailbox, port or SysV queue name, a POSIX "
+					      "queue \"/name\", key=K, msqid=N, @label, deadlock, no "
+					      "deadlock or time after 'expect'");
 	advance(p);
-	const Tok *what = tok(p);
-	if (is_word(what, "received") && !is_char(peek(p, 1), '=')) {
-		e->kind = SIM_EXPECT_RECEIVED;
-		scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'received'");
-		return parse_received(p, e, index);
-	}
-	if ((is_word(what, "exit") || is_word(what, "killed")) && is_char(peek(p, 1), '='))
-		return parse_exit_expect(p, e, index, t);
-	if (is_word(what, "fd") && !is_char(peek(p, 1), '='))
-		return scn_parse_mq_flags_expect(p, e, index, t);
-	if (is_word(what, "signal") && !is_char(peek(p, 1), '='))
-		return parse_signal_expect(p, e, index, t);
-	if (is_word(what, "state") && is_char(peek(p, 1), '=')) {
-		e->kind = SIM_EXPECT_STATE;
-		scn_add_ref(p, REF_EXPECT_PROC, t->text, t->loc, index, 0, "before 'state='");
-		advance(p);
-		advance(p);
-		int v = scn_take_choice(p, "state", "after 'state='", scn_state_names);
-		e->state = (SimTaskState)MAX(v, 0);
-		return v >= 0;
-	}
-	if (what->kind == TOK_WORD && is_char(peek(p, 1), '=')) {
-		/* The keys are checked when the name is resolved; only the list of an unknown
-		 * key uses what is known of the name so far. */
-		const NameDef *d = g_hash_table_lookup(p->names, t->text);
-		gboolean sysvq = d && d->kind == NAME_SYSVQ, mbox = d && d->kind == NAME_MBOX;
-		e->kind = SIM_EXPECT_STATS;
-		scn_add_ref(p, REF_EXPECT_MBOX, t->text, t->loc, index, 0, "before statistics");
-		return parse_stats(p, e, index,
-				   sysvq  ? "SysV queue statistics"
-				   : mbox ? "mailbox statistics"
-					  : "statistics",
-				   sysvq  ? scn_sysvq_stat_names
-				   : mbox ? scn_mbox_stat_names
-					  : scn_named_stat_names);
-	}
-	return scn_expected(
-		p,
-		"received [...], state=STATE, exit=N, killed=SIGNAME or a statistic like "
-		"qnum=N after 'expect %s'",
-		t->text);
+	return parse_named_expect(p, e, index, t);
 }
 
 /* An expectation, and where its text is in the scenario file (for a quiz, which takes it
@@ -1315,7 +1346,10 @@ static gboolean parse_expect_at(Parser *p)
 	gsize start = tok(p)->start;
 	gboolean here = loc_file(tok(p)->loc) == 0;
 	guint index = p->expects->len;
-	if (!parse_expect(p))
+	guint at = p->pos;
+	if (!parse_expect(p) ||
+	    !scn_programs_check(p, &g_array_index(p->expects, SimScnExpect, index),
+				&g_array_index(p->toks, Tok, at + 1)))
 		return FALSE;
 	/* A question the author words for the quiz: `expect P3 received ["m0"] question "Who
 	 * gets m0?"`. */
@@ -1342,6 +1376,8 @@ static gboolean parse_decl(Parser *p)
 	g_autofree char *list = scn_either(scn_decl_words);
 	if (t->kind != TOK_WORD)
 		return scn_expected(p, "a declaration (%s)", list);
+	if (!scn_programs_decl(p, t))
+		return FALSE;
 	switch (scn_pick(t->text, scn_decl_words)) {
 	case 0:
 		return parse_scheduler(p);

@@ -684,6 +684,30 @@ static gboolean resolve_posixq(Parser *p, const Ref *r, SimStmt **by_id)
 		r->name, r->name, r->name);
 }
 
+/* A process an exec expectations file names: one of its programs (scn_programs.c). */
+static gboolean resolve_program(Parser *p, const Ref *r)
+{
+	SimScenario *scn = p->scn;
+	int index = scn_program_index(p, r->name);
+	switch (r->kind) {
+	case REF_EXPECT_PROC:
+		scn->expects[r->index].proc = index;
+		break;
+	case REF_EXPECT_PROC2:
+		scn->expects[r->index].proc2 = index;
+		break;
+	case REF_EXPECT_FROM:
+		scn->expects[r->index].msgs[r->sub].from = index;
+		break;
+	case REF_EXPECT_PID:
+		scn->expects[r->index].stats[r->sub].value = index;
+		break;
+	default: /* programs mode has expectations only */
+		g_assert_not_reached();
+	}
+	return TRUE;
+}
+
 static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 {
 	SimScenario *scn = p->scn;
@@ -692,6 +716,8 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 	if (r->kind == REF_POSIXQ)
 		return resolve_posixq(p, r, by_id);
 	const NameDef *d = g_hash_table_lookup(p->names, r->name);
+	if (!d && scn_programs_mode(p) && r->kind != REF_EXPECT_MBOX)
+		return resolve_program(p, r);
 	if (!d && r->kind == REF_EXPECT_MBOX)
 		return scn_fail_at(
 			p, r->loc, E_NAME,
@@ -1039,7 +1065,8 @@ SimScenario *scn_finish(Parser *p)
 		return NULL;
 	/* Last, so that what is written wrong is reported first: with no process nothing
 	 * would run, and an empty run must not pass for a success. */
-	if (scn->n_procs == 0) {
+	scn_programs_finish(p, scn);
+	if (scn->n_procs == 0 && !scn_programs_mode(p)) {
 		scn_fail_at(p, tok(p)->loc, E_SYNTAX,
 			    "no process: a scenario needs at least one 'process NAME { ... }'%s",
 			    p->len == 0 ? " (the file is empty)" : "");

@@ -78,7 +78,10 @@ gboolean scn_take_signal(Parser *p, const char *ctx, int *out)
 	*out = sim_scn_signal_from_name(t->text);
 	if (*out < 0) {
 		/* The 31 names would drown the message: the range, and the likely one. */
-		g_autofree char *near = scn_did_you_mean(t->text, scn_signal_names);
+		g_autofree char *sig = g_strconcat("SIG", t->text, NULL);
+		g_autofree char *near = sim_scn_signal_from_name(sig) >= 0
+						? g_strdup_printf(": did you mean '%s'?", sig)
+						: scn_did_you_mean(t->text, scn_signal_names);
 		return scn_fail_tok(p, t, E_NAME,
 				    "unknown signal '%s' (expected a standard signal's name, "
 				    "SIGHUP to SIGSYS, as signal(7) lists them)%s",

@@ -36,6 +36,8 @@ static void stats_object(GString *s, const SimScenario *scn, const SimScnExpect 
 				       e->key, e->sem_num);
 	else if (e->by_key)
 		g_string_append_printf(s, "key=0x%" G_GINT64_MODIFIER "x", e->key);
+	else if (e->by_id)
+		g_string_append_printf(s, "msqid=%" G_GINT64_FORMAT, e->msqid);
 	else if (e->sysvq >= 0)
 		g_string_append(s, scn->sysvqs[e->sysvq].name);
 	else
@@ -96,6 +98,9 @@ void sim_quiz_question(GString *s, const SimScenario *scn, const SimScnExpect *e
 		else
 			g_string_append_printf(s, "pipe %s %s readers=[?] writers=[?]",
 					       proc_name(scn, e->proc), e->var);
+		break;
+	case SIM_EXPECT_CALLS: /* a program's (msgsim exec): no scenario has it */
+		g_string_append_printf(s, "%s calls [?]", proc_name(scn, e->proc));
 		break;
 	case SIM_EXPECT_OUTCOMES: /* over all schedules: msgsim explore answers it */
 		g_string_append(s, "how many outcomes can it have, over every schedule?");

@@ -290,23 +290,41 @@ static void report_stuck(const SimWorld *w, SimTrace *tr)
 
 /* ---- Expectations ---- */
 
-static gboolean item_matches(const SimExpectMsg *x, const SimRecv *r)
+/* How an expectation's processes are the run's tasks, and what they are called: run's
+ * world (process i is task i), or msgsim exec's programs (SimReportRun). */
+typedef struct Procs {
+	const SimWorld *w;
+	const SimReportRun *r;
+} Procs;
+
+/* The task of expectation process p (-1: any, or a program not found). */
+static int proc_task(const Procs *ps, int p)
+{
+	return ps->w || p < 0 ? p : ps->r->program(ps->r->data, p, NULL);
+}
+
+static const char *task_name(const Procs *ps, int i)
+{
+	return ps->w ? ps->w->tasks[i].name : ps->r->name(ps->r->data, i);
+}
+
+static gboolean item_matches(const SimExpectMsg *x, int from, const SimRecv *r)
 {
 	return r->len == x->len && memcmp(r->text, x->text, x->len) == 0 &&
-	       (x->type < 0 || x->type == r->type) &&
-	       (x->from < 0 || x->from == r->from);
+	       (x->type < 0 || x->type == r->type) && (x->from < 0 || from == r->from);
 }
 
 /* Kuhn's augmenting path: item i takes a message, moving earlier takers elsewhere if it must
  * (an item that leaves its type or sender open may fit several messages). */
-static gboolean match_item(const SimScnExpect *e, const GArray *got, guint i, int *owner,
-			   gboolean *tried)
+static gboolean match_item(const SimScnExpect *e, const int *from, const GArray *got, guint i,
+			   int *owner, gboolean *tried)
 {
 	for (guint j = 0; j < got->len; j++) {
-		if (tried[j] || !item_matches(&e->msgs[i], &g_array_index(got, SimRecv, j)))
+		if (tried[j] ||
+		    !item_matches(&e->msgs[i], from[i], &g_array_index(got, SimRecv, j)))
 			continue;
 		tried[j] = TRUE;
-		if (owner[j] < 0 || match_item(e, got, (guint)owner[j], owner, tried)) {
+		if (owner[j] < 0 || match_item(e, from, got, (guint)owner[j], owner, tried)) {
 			owner[j] = (int)i;
 			return TRUE;
 		}
@@ -316,7 +334,7 @@ static gboolean match_item(const SimScnExpect *e, const GArray *got, guint i, in
 
 /* `received {...}`: every message matched by one item, in any order. Quadratic and
  * recursive in the number of messages, which an expectation lists by hand. */
-static gboolean received_unordered(const SimScnExpect *e, const GArray *got)
+static gboolean received_unordered(const SimScnExpect *e, const int *from, const GArray *got)
 {
 	if (got->len != e->n_msgs)
 		return FALSE;
@@ -326,21 +344,25 @@ static gboolean received_unordered(const SimScnExpect *e, const GArray *got)
 		owner[j] = -1;
 	for (guint i = 0; i < e->n_msgs; i++) {
 		memset(tried, 0, got->len * sizeof(*tried));
-		if (!match_item(e, got, i, owner, tried))
+		if (!match_item(e, from, got, i, owner, tried))
 			return FALSE;
 	}
 	return TRUE;
 }
 
-static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString *seen)
+static gboolean check_received(const Procs *ps, const SimTask *t, const SimScnExpect *e,
+			       GString *seen)
 {
-	const SimTask *t = &w->tasks[e->proc];
-	const GArray *got = t->received;
+	static const GArray none = { 0 };
+	const GArray *got = t->received ? t->received : &none;
+	g_autofree int *from = g_new(int, MAX(e->n_msgs, 1));
+	for (guint i = 0; i < e->n_msgs; i++)
+		from[i] = proc_task(ps, e->msgs[i].from);
 	gboolean ok = got->len == e->n_msgs;
 	for (guint i = 0; ok && !e->unordered && i < e->n_msgs; i++)
-		ok = item_matches(&e->msgs[i], &g_array_index(got, SimRecv, i));
+		ok = item_matches(&e->msgs[i], from[i], &g_array_index(got, SimRecv, i));
 	if (e->unordered)
-		ok = received_unordered(e, got);
+		ok = received_unordered(e, from, got);
 	if (e->count >= 0) {
 		ok = (gint64)got->len == e->count;
 		if (seen)
@@ -356,7 +378,7 @@ static gboolean check_received(const SimWorld *w, const SimScnExpect *e, GString
 				g_string_append_printf(seen, "%" G_GINT64_FORMAT " ", r->type);
 			sim_trace_quote(seen, r->text, r->len);
 			if (r->from >= 0)
-				g_string_append_printf(seen, " from %s", w->tasks[r->from].name);
+				g_string_append_printf(seen, " from %s", task_name(ps, r->from));
 		}
 		g_string_append(seen, "]");
 	}
@@ -524,27 +546,34 @@ static gint64 msgq_value(const SimMsgq *q, SimStatKey key)
 	return 0;
 }
 
-/* The SysV queue an expectation names: a declared one (even removed), or by key. */
-static const SimMsgq *expected_queue(const SimWorld *w, const SimScnExpect *e)
+/* The SysV queue an expectation names: a declared one (even removed; w is then the world),
+ * the live one by key, or the last one with the id (msqid=N, even removed). */
+static const SimMsgq *expected_queue(const GPtrArray *msgqs, const SimWorld *w,
+				     const SimScnExpect *e)
 {
-	for (guint i = 0; i < w->msgqs->len; i++) {
-		const SimMsgq *q = g_ptr_array_index(w->msgqs, i);
+	const SimMsgq *found = NULL;
+	for (guint i = 0; i < msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(msgqs, i);
+		if (e->by_id) {
+			found = q->perm.id == e->msqid ? q : found;
+			continue;
+		}
 		if (e->by_key ? (!q->removed && q->perm.key == e->key)
 			      : (q->perm.id == w->sysvq_ids[e->sysvq]))
 			return q;
 	}
-	return NULL;
+	return found;
 }
 
 /* How a value reads in "seen": names for pids, yes/no, octal modes. */
-static void append_value(GString *s, const SimWorld *w, SimStatKey key, gint64 v)
+static void append_value(GString *s, const Procs *ps, SimStatKey key, gint64 v)
 {
 	switch (key) {
 	case SIM_STAT_LSPID:
 	case SIM_STAT_LRPID:
 	case SIM_STAT_NOTIFY_PID:
 	case SIM_STAT_PID:
-		g_string_append(s, v >= 0 ? w->tasks[v].name : "none");
+		g_string_append(s, v >= 0 ? task_name(ps, (int)v) : "none");
 		break;
 	case SIM_STAT_DESTROYED:
 	case SIM_STAT_REMOVED:
@@ -608,10 +637,10 @@ static const char *stat_name(SimStatKey key)
 }
 
 /* The POSIX queue that last had the name (the newest one created with it). */
-static const SimMqueue *expected_mqueue(const SimWorld *w, const char *name)
+static const SimMqueue *expected_mqueue(const GPtrArray *mqueues, const char *name)
 {
-	for (guint i = w->mqueues->len; i-- > 0;) {
-		const SimMqueue *q = g_ptr_array_index(w->mqueues, i);
+	for (guint i = mqueues->len; i-- > 0;) {
+		const SimMqueue *q = g_ptr_array_index(mqueues, i);
 		if (strcmp(q->name, name) == 0)
 			return q;
 	}
@@ -687,6 +716,7 @@ static gint64 sem_value(const SimSemArray *sma, guint num, SimStatKey key)
 
 static gboolean check_sem(const SimWorld *w, const SimScnExpect *e, GString *seen)
 {
+	const Procs ps = { w, NULL };
 	const SimSemArray *sma = expected_sem_set(w, e->key);
 	if (!sma || (guint64)e->sem_num >= sma->nsems) {
 		if (seen && sma)
@@ -704,26 +734,55 @@ static gboolean check_sem(const SimWorld *w, const SimScnExpect *e, GString *see
 		if (seen) {
 			g_string_append_printf(seen, "%s%s=", i ? " " : "",
 					       stat_name(e->stats[i].key));
-			append_value(seen, w, e->stats[i].key, v);
+			append_value(seen, &ps, e->stats[i].key, v);
 		}
 	}
 	return ok;
 }
 
-static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *seen)
+/* The last queue made with key that was removed since: what a file of programs that says
+ * key=K for it should say instead (key= finds a live queue, as in a scenario). */
+static const SimMsgq *removed_with_key(const GPtrArray *msgqs, gint64 key)
 {
+	const SimMsgq *found = NULL;
+	for (guint i = 0; i < msgqs->len; i++) {
+		const SimMsgq *q = g_ptr_array_index(msgqs, i);
+		found = q->removed && q->perm.key == key ? q : found;
+	}
+	return found;
+}
+
+static gboolean is_pid_key(SimStatKey key)
+{
+	return key == SIM_STAT_LSPID || key == SIM_STAT_LRPID || key == SIM_STAT_NOTIFY_PID ||
+	       key == SIM_STAT_PID;
+}
+
+/* A mailbox (w only), a SysV queue of msgqs or a POSIX queue of mqueues (may be NULL). */
+static gboolean check_stats(const Procs *ps, const GPtrArray *msgqs, const GPtrArray *mqueues,
+			    const SimScnExpect *e, GString *seen)
+{
+	const SimWorld *w = ps->w;
 	StatTarget t = { 0 };
 	if (e->sem)
 		return check_sem(w, e, seen);
 	if (e->mq_name)
-		t.mq = expected_mqueue(w, e->mq_name);
+		t.mq = mqueues ? expected_mqueue(mqueues, e->mq_name) : NULL;
 	else if (e->mbox >= 0)
 		t.mb = &w->mboxes[e->mbox];
 	else
-		t.q = expected_queue(w, e);
+		t.q = expected_queue(msgqs, w, e);
 	if (!t.mb && !t.q && !t.mq) {
 		if (seen && e->mq_name)
 			g_string_append_printf(seen, "no queue was ever named \"%s\"", e->mq_name);
+		else if (seen && e->by_id)
+			g_string_append_printf(seen, "no queue ever had id %" G_GINT64_FORMAT,
+					       e->msqid);
+		else if (seen && e->by_key && !w && (t.q = removed_with_key(msgqs, e->key)))
+			g_string_append_printf(seen,
+					       "no live queue has key 0x%08" G_GINT64_MODIFIER
+					       "x (msqid=%d had it, and was removed: name it so)",
+					       e->key, t.q->perm.id);
 		else if (seen)
 			g_string_append_printf(
 				seen, "no queue with key 0x%08" G_GINT64_MODIFIER "x", e->key);
@@ -731,13 +790,15 @@ static gboolean check_stats(const SimWorld *w, const SimScnExpect *e, GString *s
 	}
 	gboolean ok = TRUE;
 	for (guint i = 0; i < e->n_stats; i++) {
-		gint64 v = target_value(&t, e->stats[i].key);
-		if (v != e->stats[i].value)
+		gint64 v = target_value(&t, e->stats[i].key), want = e->stats[i].value;
+		if (is_pid_key(e->stats[i].key) && want >= 0)
+			want = proc_task(ps, (int)want);
+		if (v != want)
 			ok = FALSE;
 		if (seen) {
 			g_string_append_printf(seen, "%s%s=", i ? " " : "",
 					       stat_name(e->stats[i].key));
-			append_value(seen, w, e->stats[i].key, v);
+			append_value(seen, ps, e->stats[i].key, v);
 		}
 	}
 	return ok;
@@ -811,13 +872,18 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 {
 	char buf[32];
 	gboolean deadlock = w->status == SIM_RUN_DEADLOCK;
+	const Procs ps = { w, NULL };
 	switch (e->kind) {
 	case SIM_EXPECT_RECEIVED:
-		return check_received(w, e, seen);
+		return check_received(&ps, &w->tasks[e->proc], e, seen);
 	case SIM_EXPECT_LABEL:
 		return check_label(w, e, seen);
 	case SIM_EXPECT_STATS:
-		return check_stats(w, e, seen);
+		return check_stats(&ps, w->msgqs, w->mqueues, e, seen);
+	case SIM_EXPECT_CALLS: /* the parser allows it in a programs file only */
+		if (seen)
+			g_string_append(seen, "judged by msgsim exec only");
+		return FALSE;
 	case SIM_EXPECT_MQ_FLAGS:
 	case SIM_EXPECT_PIPE:
 		return sim_report_fd_expectation(w, e, seen);
@@ -856,6 +922,123 @@ gboolean sim_report_expectation(const SimWorld *w, const SimScnExpect *e, GStrin
 	}
 	}
 	return FALSE;
+}
+
+/* One item of `calls [...]`, as the language writes it. */
+static void append_call(GString *s, guint i, const char *name, gint64 ret, int err,
+			gboolean blocked)
+{
+	g_string_append_printf(s, "%s%s%s", i ? ", " : "", name, blocked ? " blocked" : "");
+	if (err)
+		g_string_append_printf(s, " errno=%s", sim_errno_name(err));
+	else
+		g_string_append_printf(s, " ret=%" G_GINT64_FORMAT, ret);
+}
+
+void sim_report_describe_calls(GString *s, const SimScnExpect *e, const char *proc)
+{
+	g_string_append_printf(s, "%s calls [", proc);
+	for (guint i = 0; i < e->n_calls; i++)
+		append_call(s, i, e->calls[i].name, e->calls[i].ret, e->calls[i].err,
+			    e->calls[i].blocked);
+	g_string_append_c(s, ']');
+}
+
+/* `PROG calls [...]`: the program's calls of the model, each with its result, in order. */
+static gboolean check_calls(const GArray *got, const SimScnExpect *e, GString *seen)
+{
+	static const GArray none = { 0 };
+	got = got ? got : &none;
+	gboolean ok = got->len == e->n_calls;
+	for (guint i = 0; ok && i < e->n_calls; i++) {
+		const SimExpectCall *x = &e->calls[i];
+		const SimReportCall *c = &g_array_index(got, SimReportCall, i);
+		ok = strcmp(x->name, c->name) == 0 && x->err == c->err && x->ret == c->ret &&
+		     x->blocked == c->blocked;
+	}
+	if (seen) {
+		g_string_append(seen, "calls [");
+		for (guint i = 0; i < got->len; i++) {
+			const SimReportCall *c = &g_array_index(got, SimReportCall, i);
+			append_call(seen, i, c->name, c->ret, c->err, c->blocked);
+		}
+		g_string_append_c(seen, ']');
+	}
+	return ok;
+}
+
+/* The first program e names that the run has not, with why in seen; TRUE: none. */
+static gboolean programs_found(const SimReportRun *r, const SimScnExpect *e, GString *seen)
+{
+	g_autoptr(GString) why = g_string_new(NULL);
+	gboolean ok = e->proc < 0 || r->program(r->data, e->proc, why) >= 0;
+	for (guint i = 0; ok && i < e->n_msgs; i++)
+		ok = e->msgs[i].from < 0 || r->program(r->data, e->msgs[i].from, why) >= 0;
+	for (guint i = 0; ok && e->kind == SIM_EXPECT_STATS && i < e->n_stats; i++)
+		ok = !is_pid_key(e->stats[i].key) || e->stats[i].value < 0 ||
+		     r->program(r->data, (int)e->stats[i].value, why) >= 0;
+	if (!ok && seen)
+		g_string_append(seen, why->str);
+	return ok;
+}
+
+gboolean sim_report_program_expectation(const SimReportRun *r, const SimScnExpect *e,
+					GString *seen)
+{
+	char buf[32];
+	const Procs ps = { NULL, r };
+	if (!programs_found(r, e, seen))
+		return FALSE;
+	int t = proc_task(&ps, e->proc);
+	switch (e->kind) {
+	case SIM_EXPECT_RECEIVED:
+		return check_received(&ps, r->task(r->data, t), e, seen);
+	case SIM_EXPECT_CALLS:
+		return check_calls(r->calls ? r->calls(r->data, t) : NULL, e, seen);
+	case SIM_EXPECT_STATS:
+		return check_stats(&ps, r->msgqs, r->mqueues, e, seen);
+	case SIM_EXPECT_STATE:
+		return sim_report_state(r->task(r->data, t), e, seen);
+	case SIM_EXPECT_EXIT:
+		return sim_report_exit(r->task(r->data, t), e, seen);
+	case SIM_EXPECT_DEADLOCK:
+	case SIM_EXPECT_NO_DEADLOCK:
+		if (seen)
+			g_string_append(seen, r->deadlock ? "deadlock" : "no deadlock");
+		return r->deadlock == (e->kind == SIM_EXPECT_DEADLOCK);
+	case SIM_EXPECT_TIME:
+		if (seen)
+			g_string_append_printf(seen, "time %s",
+					       sim_trace_time(r->now, buf, sizeof(buf)));
+		return compare(r->now, e->cmp, e->time);
+	default: /* the parser refuses the others in a programs file (scn_programs.c) */
+		if (seen)
+			g_string_append(seen, "not judged on programs");
+		return FALSE;
+	}
+}
+
+/* A statistics expectation: its object, then KEY=VALUE each. */
+static void describe_stats(const SimWorld *w, const SimScnExpect *e, GString *s)
+{
+	const Procs ps = { w, NULL };
+	if (e->mq_name)
+		g_string_append_printf(s, "\"%s\"", e->mq_name);
+	else if (e->mbox >= 0)
+		g_string_append(s, w->mboxes[e->mbox].name);
+	else if (e->by_key)
+		g_string_append_printf(s, "%skey=0x%08" G_GINT64_MODIFIER "x", e->sem ? "sem " : "",
+				       e->key);
+	else if (e->by_id)
+		g_string_append_printf(s, "msqid=%" G_GINT64_FORMAT, e->msqid);
+	else
+		g_string_append(s, w->scn->sysvqs[e->sysvq].name);
+	if (e->sem)
+		g_string_append_printf(s, " %" G_GINT64_FORMAT, e->sem_num);
+	for (guint i = 0; i < e->n_stats; i++) {
+		g_string_append_printf(s, " %s=", stat_name(e->stats[i].key));
+		append_value(s, &ps, e->stats[i].key, e->stats[i].value);
+	}
 }
 
 /* What the expectation says, in the scenario's own words (for the report line). */
@@ -937,25 +1120,14 @@ void sim_report_describe(const SimWorld *w, const SimScnExpect *e, GString *s)
 			sim_out_append(s, sim_out_field(e->fields[i].field), e->fields[i].value);
 		break;
 	case SIM_EXPECT_STATS:
-		if (e->mq_name)
-			g_string_append_printf(s, "\"%s\"", e->mq_name);
-		else if (e->mbox >= 0)
-			g_string_append(s, w->mboxes[e->mbox].name);
-		else if (e->by_key)
-			g_string_append_printf(s, "%skey=0x%08" G_GINT64_MODIFIER "x",
-					       e->sem ? "sem " : "", e->key);
-		else
-			g_string_append(s, w->scn->sysvqs[e->sysvq].name);
-		if (e->sem)
-			g_string_append_printf(s, " %" G_GINT64_FORMAT, e->sem_num);
-		for (guint i = 0; i < e->n_stats; i++) {
-			g_string_append_printf(s, " %s=", stat_name(e->stats[i].key));
-			append_value(s, w, e->stats[i].key, e->stats[i].value);
-		}
+		describe_stats(w, e, s);
 		break;
 	case SIM_EXPECT_MQ_FLAGS:
 	case SIM_EXPECT_PIPE:
 		sim_report_fd_describe(w, e, s);
+		break;
+	case SIM_EXPECT_CALLS:
+		sim_report_describe_calls(s, e, w->tasks[e->proc].name);
 		break;
 	case SIM_EXPECT_STATE:
 		g_string_append_printf(s, "%s state=%s", w->tasks[e->proc].name,

@@ -33,6 +33,10 @@
  * is read where it stands (sim/lang/scn_include.c); what a SimScenario keeps of its files is
  * its own text (`source`, for a quiz) and each location's line in its own file.
  *
+ * Programs mode (SimScnOptions.programs, sim/lang/scn_programs.c): the file is msgsim exec's
+ * expectations, whose processes are programs that no declaration names; each name an
+ * expectation uses becomes one of scn->programs, and its process index is into those.
+ *
  * Name spaces: mailboxes, ports and processes share one name space (a send target is
  * looked up there). Variables are per process body; labels are global.
  *
@@ -729,6 +733,8 @@ typedef enum SimExpectKind {
 	SIM_EXPECT_MQ_FLAGS,	/* expect PROC fd D mq_flags=nonblock|0: a descriptor's flags */
 	SIM_EXPECT_PIPE,	/* expect pipe [PROC] NAME|"fifo" readers=... writers=...: who
 				 * holds each end at the end of the run */
+	SIM_EXPECT_CALLS,	/* expect PROG calls [CALL ret=N|errno=E, ...]: a program's
+				 * calls of the model and their results (msgsim exec only) */
 } SimExpectKind;
 
 /* Over which schedules an expectation must hold (msgsim explore). Under run, a plain one
@@ -797,6 +803,15 @@ typedef enum SimStatKey {
 	SIM_STAT_COUNT	/* not a statistic: how many there are */
 } SimStatKey;
 
+/* One item of `expect PROG calls [...]`: `msgrcv ret=512`, `msgrcv blocked ret=512`,
+ * `msgrcv errno=ENOMSG` (ret=-1 with it, when written, is the same). */
+typedef struct SimExpectCall {
+	char *name;	  /* the call as C names it ("msgrcv", "mq_timedsend") (owned) */
+	gint64 ret;	  /* what it returned (-1 with an errno) */
+	int err;	  /* the errno it failed with, or 0 */
+	gboolean blocked; /* `blocked` written: it waited in the model before it returned */
+} SimExpectCall;
+
 /* One end's holders in `expect pipe`: `readers=[P, Q]` (a list of processes, in any order)
  * or `readers=2` (how many processes hold it). */
 typedef struct SimExpectHolders {
@@ -857,6 +872,11 @@ typedef struct SimScnExpect {
 	int sysvq;	       /* STATS: sysv queue index, or -1 when it names a mailbox */
 	gboolean by_key;       /* STATS `expect key=K ...`: the live SysV queue with that key */
 	gint64 key;	       /* STATS by_key: K */
+	gboolean by_id;	       /* STATS `expect msqid=N ...`: the SysV queue that last had id N
+				* (even if removed since) */
+	gint64 msqid;	       /* STATS by_id: N */
+	SimExpectCall *calls;  /* CALLS: owned array, in the order they returned */
+	guint n_calls;
 	gboolean sem;	       /* STATS `expect sem key=K NUM ...`: semaphore NUM of the live
 				* set with key K (by_key is set too) */
 	gint64 sem_num;	       /* STATS sem: NUM */
@@ -901,6 +921,10 @@ typedef struct SimScnOptions {
 	guint64 seed;		    /* the run's seed (--seed) when seed_set: random params */
 	gboolean seed_set;	    /* otherwise a `scheduler ... seed=N` written before the
 				     * param is used, else the default seed 1 */
+	gboolean programs;	    /* the file judges msgsim exec's programs (sim/lang/
+				     * scn_programs.c): it holds expectations only, and the
+				     * processes it names are programs, by name or by pid, not
+				     * declared: each becomes one of scn->programs */
 } SimScnOptions;
 
 typedef struct SimScenario {
@@ -940,6 +964,10 @@ typedef struct SimScenario {
 	guint n_params;
 	char *source;	   /* the scenario file's text, as read (owned): what a quiz shows */
 	gsize source_len;
+	char **programs;  /* SimScnOptions.programs: the programs' names as the file writes
+			   * them ("msgrcv", "3"), which an expectation's process indexes are
+			   * into (owned, NULL-terminated); NULL for a scenario */
+	guint n_programs;
 	char **src_names; /* every file read, the scenario's first, then its includes in the
 			   * order they were met (owned): what sim_scn_loc_file names */
 	guint n_src_names;
@@ -971,6 +999,8 @@ const char *sim_scn_signal_name(int sig);	/* "SIGUSR1", or NULL when unknown */
 gboolean sim_scn_handler_makes_calls(const SimScenario *scn);
 int sim_scn_signal_from_name(const char *name); /* SIGUSR1, or -1 */
 const char *sim_scn_state_name(SimTaskState s); /* "exited" */
+/* The calls `expect PROG calls [...]` may name, as C does ("msgrcv", "mq_send"), NULL-ended. */
+extern const char *const sim_scn_program_calls[];
 /* `expect P state=stopped`: past the last SimTaskState, as stopped is a mark on a task and
  * not a state of its own (task.h); sim_scn_state_name gives "stopped" for it. */
 #define SIM_SCN_STATE_STOPPED (SIM_STATE_EXITED + 1)

@@ -62,4 +62,38 @@ gboolean sim_report_exit(const SimTask *t, const SimScnExpect *e, GString *seen)
 /* `expect P state=STATE` (kind STATE) on task t alone, likewise. */
 gboolean sim_report_state(const SimTask *t, const SimScnExpect *e, GString *seen);
 
+/* ---- Expectations on programs (msgsim exec) ----
+ * A file read with SimScnOptions.programs names programs, not a scenario's processes:
+ * e->proc (and an item's `from`, a queue's lspid=) indexes scn->programs. msgsim exec has
+ * no world, so it gives a view of its run's end, and the expectation is judged by the same
+ * checks `run` uses (received, exit, state, a SysV or POSIX queue, deadlock, time), with
+ * `calls [...]` besides, which only programs have. */
+
+/* One call of the model a program made, as `calls [...]` reads it. */
+typedef struct SimReportCall {
+	const char *name; /* "msgrcv", as sim_scn_program_calls names it (static) */
+	gint64 ret;	  /* what it returned: -1 with err */
+	int err;	  /* errno, or 0 */
+	gboolean blocked; /* it waited in the model first */
+} SimReportCall;
+
+typedef struct SimReportRun {
+	const void *data; /* what the functions read */
+	/* The task index of program p (scn->programs[p]), or -1 with why appended to why */
+	int (*program)(const void *data, int p, GString *why);
+	const SimTask *(*task)(const void *data, int i); /* task i (SimRecv.from, lspid) */
+	const char *(*name)(const void *data, int i);	 /* task i as "seen" shows it */
+	const GArray *(*calls)(const void *data, int i); /* task i's SimReportCall, or NULL */
+	const GPtrArray *msgqs;	  /* SimMsgq *: every SysV queue made, removed ones too */
+	const GPtrArray *mqueues; /* SimMqueue *: every POSIX queue made, or NULL */
+	gboolean deadlock;	  /* the run ended in a deadlock */
+	SimTime now;		  /* the clock at the end */
+} SimReportRun;
+
+/* Judges e (of a programs file) on r; seen (may be NULL) gets what was observed. */
+gboolean sim_report_program_expectation(const SimReportRun *r, const SimScnExpect *e,
+					GString *seen);
+/* Appends `PROC calls [...]` as e says it. */
+void sim_report_describe_calls(GString *s, const SimScnExpect *e, const char *proc);
+
 #endif /* MSGSIM_REPORT_H */
