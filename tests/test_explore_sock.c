@@ -7,30 +7,6 @@
 #include "tests.h"
 #include "explore/explore_int.h"
 
-/* Every witness of r replays (run --schedule) to its own outcome. */
-static void witnesses_replay(const SimScenario *scn, const SimExploreResult *r)
-{
-	for (guint i = 0; i < r->outcomes->len; i++) {
-		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
-		g_autoptr(GError) error = NULL;
-		g_autoptr(SimSchedule) s = sim_schedule_parse(scn, oc->witness, &error);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-		SimRecorder rec;
-		sim_recorder_init(&rec, scn->n_procs);
-		SimWorldOptions wo = { .hook = { sim_recorder_hook, &rec } };
-		sim_schedule_options(s, &wo);
-		g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
-		CU_ASSERT_TRUE(sim_schedule_run(s, w, &error));
-		g_autoptr(GString) text = g_string_new(NULL);
-		sim_outcome_text(w, &rec, text);
-		CU_ASSERT_STRING_EQUAL(text->str, oc->text);
-		if (strcmp(text->str, oc->text) != 0)
-			fprintf(stderr, "\n%s: witness %s replays to\n%sinstead of\n%s", scn->file,
-				oc->witness, text->str, oc->text);
-		sim_recorder_clear(&rec);
-	}
-}
-
 /* Explores scn with DPOR and stateful: both complete with the same outcomes, and every
  * stateful witness replays. walked: the snapshot walk must have done it (no poll). */
 static void same_as_dpor(const SimScenario *scn, gboolean walked)
@@ -56,7 +32,7 @@ static void same_as_dpor(const SimScenario *scn, gboolean walked)
 	for (guint i = 0; i < scn->n_expects; i++)
 		CU_ASSERT_EQUAL(sim_explore_expect_holds(&a, scn, i),
 				sim_explore_expect_holds(&b, scn, i));
-	witnesses_replay(scn, &b);
+	CU_ASSERT_TRUE(test_witnesses_replay(scn, &b));
 	sim_explore_result_clear(&a);
 	sim_explore_result_clear(&b);
 }
@@ -138,7 +114,7 @@ static void test_sock_stateful_completes_what_dpor_cannot(void)
 		g_autoptr(GError) error = NULL;
 		CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &st, &r, &error));
 		CU_ASSERT_TRUE(r.complete && r.stateful && r.stats.merged > 0);
-		witnesses_replay(scn, &r);
+		CU_ASSERT_TRUE(test_witnesses_replay(scn, &r));
 		sim_explore_result_clear(&r);
 	}
 }

@@ -17,36 +17,6 @@ static SimScenario *parse(const char *text)
 	return scn;
 }
 
-/* Every witness of r replays to its own outcome. */
-static gboolean witnesses_replay(const SimScenario *scn, const SimExploreResult *r)
-{
-	gboolean all = TRUE;
-	for (guint i = 0; i < r->outcomes->len; i++) {
-		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
-		g_autoptr(GError) error = NULL;
-		g_autoptr(SimSchedule) s = sim_schedule_parse(scn, oc->witness, &error);
-		if (!s)
-			return FALSE;
-		SimRecorder rec;
-		sim_recorder_init(&rec, scn->n_procs);
-		SimWorldOptions wo = { .hook = { sim_recorder_hook, &rec } };
-		sim_schedule_options(s, &wo);
-		g_autoptr(SimWorld) w = sim_world_new(scn, &wo);
-		g_autoptr(GString) text = g_string_new(NULL);
-		if (sim_schedule_run(s, w, &error)) {
-			sim_world_step_end(w);
-			sim_outcome_text(w, &rec, text);
-		}
-		if (strcmp(text->str, oc->text) != 0) {
-			fprintf(stderr, "\n%s: witness %s gives\n%s\nnot\n%s\n", scn->file,
-				oc->witness, text->str, oc->text);
-			all = FALSE;
-		}
-		sim_recorder_clear(&rec);
-	}
-	return all;
-}
-
 /* Explores scn stateful with and without symmetry: the same outcome sets, deadlocks and
  * verdicts, and witnesses that replay. The tasks symmetry used (0: none); the states of
  * both searches in *with and *without. */
@@ -70,7 +40,7 @@ static guint same_with_and_without(const SimScenario *scn, guint64 *with, guint6
 	for (guint i = 0; i < scn->n_expects; i++)
 		CU_ASSERT_EQUAL(sim_explore_expect_holds(&a, scn, i),
 				sim_explore_expect_holds(&b, scn, i));
-	CU_ASSERT_TRUE(witnesses_replay(scn, &b));
+	CU_ASSERT_TRUE(test_witnesses_replay(scn, &b));
 	guint used = b.symmetric;
 	if (with)
 		*with = b.stats.states;

@@ -160,6 +160,8 @@ void test_same_walk(const char *file, const char *text, gboolean eager);
 /* The stateful search's digest of text's world after the steps order[0..n) (task ids),
  * with their recorder (test_explore_queues.c). */
 guint64 test_digest_after(const char *text, const guint *order, guint n);
+/* Every witness of r replays (run --schedule) to its own outcome (test_explore.c). */
+gboolean test_witnesses_replay(const SimScenario *scn, const SimExploreResult *r);
 
 /* Runs fn in a forked child; nonzero when it died (a failed g_assert) instead of returning. */
 int test_dies(void (*fn)(void));

@@ -684,27 +684,33 @@ static gboolean resolve_posixq(Parser *p, const Ref *r, SimStmt **by_id)
 		r->name, r->name, r->name);
 }
 
-/* A process an exec expectations file names: one of its programs (scn_programs.c). */
-static gboolean resolve_program(Parser *p, const Ref *r)
+/* An expectation's reference to a process (r's kind is one of REF_EXPECT_PROC, PROC2, FROM
+ * and PID): the process index goes where the kind says. FALSE for any other kind. */
+static gboolean set_expect_proc(SimScenario *scn, const Ref *r, int index)
 {
-	SimScenario *scn = p->scn;
-	int index = scn_program_index(p, r->name);
 	switch (r->kind) {
 	case REF_EXPECT_PROC:
 		scn->expects[r->index].proc = index;
-		break;
+		return TRUE;
 	case REF_EXPECT_PROC2:
 		scn->expects[r->index].proc2 = index;
-		break;
+		return TRUE;
 	case REF_EXPECT_FROM:
 		scn->expects[r->index].msgs[r->sub].from = index;
-		break;
+		return TRUE;
 	case REF_EXPECT_PID:
 		scn->expects[r->index].stats[r->sub].value = index;
-		break;
-	default: /* programs mode has expectations only */
-		g_assert_not_reached();
+		return TRUE;
+	default:
+		return FALSE;
 	}
+}
+
+/* A process an exec expectations file names: one of its programs (scn_programs.c). */
+static gboolean resolve_program(Parser *p, const Ref *r)
+{
+	if (!set_expect_proc(p->scn, r, scn_program_index(p, r->name)))
+		g_assert_not_reached(); /* programs mode has expectations only */
 	return TRUE;
 }
 
@@ -774,19 +780,13 @@ static gboolean resolve_ref(Parser *p, const Ref *r, SimStmt **by_id)
 		by_id[r->index]->ep.index = index;
 		break;
 	case REF_EXPECT_PROC:
-		scn->expects[r->index].proc = index;
-		break;
 	case REF_EXPECT_PROC2:
-		scn->expects[r->index].proc2 = index;
-		break;
 	case REF_EXPECT_FROM:
-		scn->expects[r->index].msgs[r->sub].from = index;
+	case REF_EXPECT_PID:
+		set_expect_proc(scn, r, index);
 		break;
 	case REF_EXPECT_MBOX:
 		return resolve_stats(p, r, d);
-	case REF_EXPECT_PID:
-		scn->expects[r->index].stats[r->sub].value = index;
-		break;
 	case REF_FTOK_STMT:
 	case REF_FTOK_QUEUE:
 	case REF_POSIXQ:
