@@ -308,6 +308,11 @@ expect 1 "explore --max-executions 1 (outcomes unknown)" -- \
 	"$msgsim" explore --max-executions 1 "$tmp/race.scn"
 grep -q "^bound: --max-executions stopped the search" "$tmp/out" ||
 	bad "explore --max-executions: the output does not say what it cut"
+grep -q "^hint: --stateful prunes the states met before" "$tmp/out" ||
+	bad "explore, cut by a bound: no hint of --stateful"
+expect 1 "explore --stateful --max-executions 1 (no hint)" -- \
+	"$msgsim" explore --stateful --max-executions 1 "$tmp/race.scn"
+! grep -q "^hint:" "$tmp/out" || bad "explore --stateful: a hint of what was asked for"
 expect 1 "explore --max-depth 1 (outcomes unknown)" -- \
 	"$msgsim" explore --max-depth 1 "$tmp/race.scn" &&
 	{ grep -q "^bound: --max-depth cut 1 execution at 1 step;" "$tmp/out" ||
