@@ -9,7 +9,7 @@
 
 /* The stateful walk (eager or not) against DPOR without any state pruning: the same
  * outcome set and verdicts, and the digest did prune (merged > 0) where `pruned` says. */
-static void same_outcomes(const char *file, const char *text, gboolean pruned)
+void test_stateful_same_outcomes(const char *file, const char *text, gboolean pruned)
 {
 	g_autoptr(SimScenario) scn = test_scn_load(file, text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
@@ -28,9 +28,14 @@ static void same_outcomes(const char *file, const char *text, gboolean pruned)
 		if (strcmp(sa, sb) != 0)
 			fprintf(stderr, "\n%s: DPOR:\n%s\nstateful%s:\n%s\n", file, sa,
 				eager ? "" : ", no eager steps", sb);
-		for (guint i = 0; i < scn->n_expects; i++)
+		for (guint i = 0; i < scn->n_expects; i++) {
 			CU_ASSERT_EQUAL(sim_explore_expect_holds(&a, scn, i),
 					sim_explore_expect_holds(&b, scn, i));
+			if (sim_explore_expect_holds(&a, scn, i) !=
+			    sim_explore_expect_holds(&b, scn, i))
+				fprintf(stderr, "\n%s: line %u differs\n", file,
+					scn->expects[i].loc.line);
+		}
 		if (pruned)
 			CU_ASSERT_TRUE(b.stats.merged > 0);
 		sim_explore_result_clear(&b);
@@ -123,17 +128,17 @@ static void test_queue_walk_restores_what_a_replay_makes(void)
 static void test_queue_digest_keeps_every_outcome(void)
 {
 	for (guint i = 0; i < G_N_ELEMENTS(shipped); i++)
-		same_outcomes(shipped[i], NULL, FALSE);
-	same_outcomes("sysv-block.scn", sysv_block, TRUE);
-	same_outcomes("sysv-ids.scn", sysv_ids, TRUE);
-	same_outcomes("posix-open.scn", posix_open, TRUE);
-	same_outcomes("posix-block.scn", posix_block, TRUE);
+		test_stateful_same_outcomes(shipped[i], NULL, FALSE);
+	test_stateful_same_outcomes("sysv-block.scn", sysv_block, TRUE);
+	test_stateful_same_outcomes("sysv-ids.scn", sysv_ids, TRUE);
+	test_stateful_same_outcomes("posix-open.scn", posix_open, TRUE);
+	test_stateful_same_outcomes("posix-block.scn", posix_block, TRUE);
 }
 
 /* The eager walk finishes a woken call at once only when its waiter is off the list. */
 static void test_queue_woken_sender_is_not_finished_at_once(void)
 {
-	same_outcomes("sysv-woken.scn", sysv_woken, FALSE);
+	test_stateful_same_outcomes("sysv-woken.scn", sysv_woken, FALSE);
 }
 
 /* An exit closes its descriptors, which ends its registration: the walk does not take it
@@ -143,7 +148,7 @@ static void test_queue_exit_that_closes_a_descriptor_is_no_quiet_end(void)
 	static const char text[] = "posix queue \"/n\" maxmsg=1 msgsize=8\n"
 				   "process a { mq_notify \"/n\" none }\n"
 				   "process b { mq_notify \"/n\" none }\n";
-	same_outcomes("notify-race.scn", text, FALSE);
+	test_stateful_same_outcomes("notify-race.scn", text, FALSE);
 }
 
 guint64 test_digest_after(const char *text, const guint *order, guint n)

@@ -61,40 +61,6 @@ static const char label_text[] = "process init { semget key=0x5e52 nsems=1 creat
 				 "expect possible p0@s errno=EAGAIN\n"
 				 "expect possible p1@s errno=EAGAIN\n";
 
-/* The stateful walk (eager or not) against DPOR: the same outcome set and verdicts, and
- * the walk ran (no fallback to DPOR). */
-static void same_outcomes(const char *file, const char *text)
-{
-	g_autoptr(SimScenario) scn = test_scn_load(file, text);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimExploreOptions dpor = { .max_seconds = 60 };
-	SimExploreResult a;
-	g_autoptr(GError) error = NULL;
-	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &dpor, &a, &error));
-	g_autofree char *sa = test_outcome_set(&a);
-	for (int eager = 0; eager < 2; eager++) {
-		SimExploreOptions so = { .stateful = TRUE, .no_eager = !eager, .max_seconds = 60 };
-		SimExploreResult b;
-		CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &so, &b, &error));
-		CU_ASSERT_TRUE(a.complete && b.complete && b.stateful);
-		g_autofree char *sb = test_outcome_set(&b);
-		CU_ASSERT_STRING_EQUAL(sb, sa);
-		if (strcmp(sa, sb) != 0)
-			fprintf(stderr, "\n%s: DPOR:\n%s\nstateful%s:\n%s\n", file, sa,
-				eager ? "" : ", no eager steps", sb);
-		for (guint i = 0; i < scn->n_expects; i++) {
-			CU_ASSERT_EQUAL(sim_explore_expect_holds(&a, scn, i),
-					sim_explore_expect_holds(&b, scn, i));
-			if (sim_explore_expect_holds(&a, scn, i) !=
-			    sim_explore_expect_holds(&b, scn, i))
-				fprintf(stderr, "\n%s: line %u differs\n", file,
-					scn->expects[i].loc.line);
-		}
-		sim_explore_result_clear(&b);
-	}
-	sim_explore_result_clear(&a);
-}
-
 /* Shipped scenarios whose DPOR search completes within a unit test's time. */
 static const char *const shipped[] = {
 	"scenarios/threads/close-while-reading.scn", "scenarios/threads/main-ends.scn",
@@ -124,12 +90,12 @@ static void test_sig_walk_restores_what_a_replay_makes(void)
 static void test_sig_digest_keeps_every_outcome(void)
 {
 	for (guint i = 0; i < G_N_ELEMENTS(shipped); i++)
-		same_outcomes(shipped[i], NULL);
-	same_outcomes("counts.scn", counts_text);
-	same_outcomes("hold.scn", hold_text);
-	same_outcomes("notify.scn", notify_text);
-	same_outcomes("notify-signal.scn", notify_signal_text);
-	same_outcomes("label.scn", label_text);
+		test_stateful_same_outcomes(shipped[i], NULL, FALSE);
+	test_stateful_same_outcomes("counts.scn", counts_text, FALSE);
+	test_stateful_same_outcomes("hold.scn", hold_text, FALSE);
+	test_stateful_same_outcomes("notify.scn", notify_text, FALSE);
+	test_stateful_same_outcomes("notify-signal.scn", notify_signal_text, FALSE);
+	test_stateful_same_outcomes("label.scn", label_text, FALSE);
 }
 
 /* The digest of text's world after the steps order[0..n), without what the processes
