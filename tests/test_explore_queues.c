@@ -153,11 +153,19 @@ static void test_queue_exit_that_closes_a_descriptor_is_no_quiet_end(void)
 
 guint64 test_digest_after(const char *text, const guint *order, guint n)
 {
+	return test_digest_after_recorded(text, order, n, TRUE);
+}
+
+guint64 test_digest_after_recorded(const char *text, const guint *order, guint n,
+				   gboolean recorded)
+{
 	g_autoptr(SimScenario) scn = test_scn_load("digest.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimRecorder rec;
 	sim_recorder_init(&rec, scn->n_procs);
-	SimWorldOptions wo = { .hook = { sim_recorder_hook, &rec } };
+	SimWorldOptions wo = { 0 };
+	if (recorded)
+		wo.hook = (SimCallHook){ sim_recorder_hook, &rec };
 	SimWorld *w = sim_world_new(scn, &wo);
 	for (guint i = 0; i < n; i++)
 		CU_ASSERT_TRUE(sim_world_step(w, order[i]));

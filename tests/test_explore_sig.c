@@ -102,19 +102,7 @@ static void test_sig_digest_keeps_every_outcome(void)
  * observed (no recorder lines), so that only the world's own state tells two apart. */
 static guint64 bare_digest_after(const char *text, const guint *order, guint n)
 {
-	g_autoptr(SimScenario) scn = test_scn_load("bare.scn", text);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimRecorder rec;
-	sim_recorder_init(&rec, scn->n_procs);
-	SimWorldOptions wo = { 0 };
-	SimWorld *w = sim_world_new(scn, &wo);
-	for (guint i = 0; i < n; i++)
-		CU_ASSERT_TRUE(sim_world_step(w, order[i]));
-	guint64 h = 0;
-	CU_ASSERT_TRUE(sim_state_digest(w, &rec, FALSE, &h));
-	sim_world_free(w);
-	sim_recorder_clear(&rec);
-	return h;
+	return test_digest_after_recorded(text, order, n, FALSE);
 }
 
 /* Worlds alike but for which handled signal is pending: the digests differ; once it was

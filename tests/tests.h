@@ -160,6 +160,9 @@ void test_same_walk(const char *file, const char *text, gboolean eager);
 /* The stateful search's digest of text's world after the steps order[0..n) (task ids),
  * with their recorder (test_explore_queues.c). */
 guint64 test_digest_after(const char *text, const guint *order, guint n);
+/* The same, with the recorder's lines (what the processes observed) or without them. */
+guint64 test_digest_after_recorded(const char *text, const guint *order, guint n,
+				   gboolean recorded);
 /* The stateful walk (eager or not) against DPOR on file (or text when given): the same
  * outcome set and verdicts, and the digest pruned where `pruned` says (test_explore_queues.c). */
 void test_stateful_same_outcomes(const char *file, const char *text, gboolean pruned);
