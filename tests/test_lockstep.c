@@ -21,7 +21,7 @@
 #include "real/xcheck_int.h"
 #include "tests.h"
 
-static SimXcheckReport xrun(const SimScenario *scn, const SimXcheckOptions *opt)
+SimXcheckReport test_xcheck_report(const SimScenario *scn, const SimXcheckOptions *opt)
 {
 	SimXcheckReport rep = { 0 };
 	g_autoptr(GError) error = NULL;
@@ -93,7 +93,7 @@ static void test_lockstep_rows_follow_runs_schedule(void)
 		g_autoptr(SimScenario) scn = load(files[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 		SimXcheckOptions opt = { .rows = TRUE };
-		SimXcheckReport rep = xrun(scn, &opt);
+		SimXcheckReport rep = test_xcheck_report(scn, &opt);
 		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 		CU_ASSERT_EQUAL(rep.schedule, SIM_XCHECK_SCHED_RUN);
 		g_autofree char *want = run_order(scn);
@@ -108,7 +108,7 @@ static void test_lockstep_rows_follow_runs_schedule(void)
 	/* The SysV bounded buffer needs woken senders held back to follow run's order. */
 	g_autoptr(SimScenario) scn = load("scenarios/sysv/producer-consumer.scn");
 	SimXcheckOptions opt = { 0 };
-	SimXcheckReport rep = xrun(scn, &opt);
+	SimXcheckReport rep = test_xcheck_report(scn, &opt);
 	CU_ASSERT_EQUAL(rep.held, 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "3 woken calls held back"));
 	sim_xcheck_report_clear(&rep);
@@ -123,7 +123,7 @@ static void test_lockstep_where_the_kernel_cannot_follow_it_says_why(void)
 	g_autoptr(SimScenario) scn = load("scenarios/pipes/readers-order.scn");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { .rows = TRUE };
-	SimXcheckReport rep = xrun(scn, &opt);
+	SimXcheckReport rep = test_xcheck_report(scn, &opt);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	CU_ASSERT_EQUAL(rep.schedule, SIM_XCHECK_SCHED_RUN_THEN_WOKEN);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "then woken first"));
@@ -148,7 +148,7 @@ static void test_lockstep_a_failed_expectation_fails_the_crosscheck(void)
 					   "expect q qnum=0\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { 0 };
-	SimXcheckReport rep = xrun(scn, &opt);
+	SimXcheckReport rep = test_xcheck_report(scn, &opt);
 	CU_ASSERT_EQUAL(rep.mismatches, 0);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_EXPECT_FAILED);
 	CU_ASSERT_EQUAL(rep.expect_failed_model, 1);
@@ -174,7 +174,7 @@ static void test_lockstep_an_expectation_is_checked_on_the_kernels_results(void)
 					   "expect b exit=0\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { .skew = 2 };
-	SimXcheckReport rep = xrun(scn, &opt);
+	SimXcheckReport rep = test_xcheck_report(scn, &opt);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MISMATCH);
 	CU_ASSERT_EQUAL(rep.expect_failed_model, 0);
 	CU_ASSERT_EQUAL(rep.expect_failed_kernel, 1);
@@ -206,7 +206,7 @@ static void test_lockstep_a_mixed_scenario_is_checked_in_part(void)
 					   "expect @go ok\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { .rows = TRUE };
-	SimXcheckReport rep = xrun(scn, &opt);
+	SimXcheckReport rep = test_xcheck_report(scn, &opt);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	CU_ASSERT_EQUAL(rep.left_out, 2);
 	CU_ASSERT_EQUAL(rep.calls, 5); /* pipe, fork, write, read, wait */
@@ -231,7 +231,7 @@ static void test_lockstep_with_nothing_to_check_it_says_so(void)
 					   "process b { receive R }\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { 0 };
-	SimXcheckReport rep = xrun(scn, &opt);
+	SimXcheckReport rep = test_xcheck_report(scn, &opt);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_NOT_CHECKABLE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "not cross-checkable: no call has a kernel "
 						"counterpart (mailbox R: a capacity-0"));
@@ -276,7 +276,7 @@ static void test_lockstep_rows_name_the_real_call_and_escape_texts(void)
 					   "}\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { .rows = TRUE };
-	SimXcheckReport rep = xrun(scn, &opt);
+	SimXcheckReport rep = test_xcheck_report(scn, &opt);
 	CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 	static const char *const rows[] = {
 		"| 1 | a | pipe2 (line 3) | ok 3 wfd=4 |",
@@ -338,7 +338,7 @@ static void test_lockstep_a_sender_woken_second_is_held_back(void)
 	xc_plan_clear(&plan);
 	for (guint i = 0; i < 5; i++) {
 		SimXcheckOptions opt = { .seed = 3, .seed_set = TRUE };
-		SimXcheckReport rep = xrun(scn, &opt);
+		SimXcheckReport rep = test_xcheck_report(scn, &opt);
 		CU_ASSERT_EQUAL(rep.verdict, SIM_XCHECK_MATCH);
 		CU_ASSERT_EQUAL(rep.held, 3);
 		sim_xcheck_report_clear(&rep);

@@ -9,12 +9,10 @@
 
 void test_xcheck_rows(const char *text, gboolean shared, SimXcheckReport *rep)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
+	g_autoptr(SimScenario) scn = test_scn_load("t.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckOptions opt = { .rows = TRUE, .shared_ipc = shared };
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_run(scn, "t.scn", &opt, rep, &error));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(rep->text);
+	*rep = test_xcheck_report(scn, &opt);
 }
 
 void test_expect_rows(const SimXcheckReport *rep, const char *const *rows, gboolean match)

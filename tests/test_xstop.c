@@ -139,15 +139,11 @@ static void test_xstop_a_pipe_read_its_stop_cut_short_is_held_back(void)
 	xc_plan_clear(&plan);
 }
 
+/* The lockstep cross-check of text, every row kept (test_xrows.c). */
 static SimXcheckReport lockstep(const char *text)
 {
-	g_autoptr(SimScenario) scn = test_scn_load("t.scn", text);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
-	SimXcheckOptions opt = { .rows = TRUE };
 	SimXcheckReport rep = { 0 };
-	g_autoptr(GError) error = NULL;
-	CU_ASSERT_TRUE(sim_xcheck_run(scn, "t.scn", &opt, &rep, &error));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(rep.text);
+	test_xcheck_rows(text, FALSE, &rep);
 	return rep;
 }
 

@@ -148,6 +148,9 @@ void test_proc_tree(pid_t pid, GArray *out);
  * coordinator and the workers as last seen, *held whether one was. Returns the child. */
 pid_t test_crosscheck_until(const char *text, char state, GArray *pids, gboolean *held);
 
+/* Cross-checks scn in lockstep with opt (test_lockstep.c): the run must succeed and give a
+ * report, which is the caller's. */
+SimXcheckReport test_xcheck_report(const SimScenario *scn, const SimXcheckOptions *opt);
 /* Cross-checks text in lockstep with every row kept (test_xrows.c); the report is the
  * caller's. Then: every row given is in it, and with match the verdict is a match with no
  * mismatch; the report is printed when not. */
