@@ -25,7 +25,8 @@ static char *opt_max_time = NULL;
 static gint64 opt_max_executions = -1; /* -1: not given */
 static gint opt_max_depth = -1;
 static gboolean opt_no_reduction = FALSE;
-static gboolean opt_stateful = FALSE;
+static gboolean opt_stateful = FALSE;	 /* the default: asking for it changes the notes */
+static gboolean opt_stateless = FALSE;	 /* DPOR alone */
 static gboolean opt_no_symmetry = FALSE;
 static char *opt_dpor = NULL; /* --dpor: optimal (default) or source */
 static gboolean opt_no_ample = FALSE;
@@ -50,23 +51,30 @@ static GOptionEntry explore_entries[] = {
 	  "FORMAT" },
 	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
 	  "Write the --format html page to FILE (default: standard output)", "FILE" },
-	{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &opt_no_reduction,
-	  "Run every interleaving, without partial-order reduction (to measure it)", NULL },
 	{ "stateful", 0, 0, G_OPTION_ARG_NONE, &opt_stateful,
-	  "Prune states seen before instead of reducing orders (fast where every call touches "
-	  "one object; outcome counts then count executions up to a state seen before)",
+	  "The default: walk the states, pruning those seen before (outcome counts then count "
+	  "executions up to a state seen before); where the walk does not apply, DPOR runs, "
+	  "and with this option the output says why",
 	  NULL },
-	{ "no-symmetry", 0, 0, G_OPTION_ARG_NONE, &opt_no_symmetry,
-	  "With --stateful: tell interchangeable replicas apart (no symmetry reduction; to "
-	  "measure it, or to check it)",
+	{ "stateless", 0, 0, G_OPTION_ARG_NONE, &opt_stateless,
+	  "DPOR alone: reduce the orders of independent calls, keep no states (counts every "
+	  "execution of each class; may not finish where the stateful walk does)",
+	  NULL },
+	{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &opt_no_reduction,
+	  "Run every interleaving, without partial-order reduction or states (to measure them)",
 	  NULL },
 	{ "dpor", 0, 0, G_OPTION_ARG_STRING, &opt_dpor,
-	  "optimal (default: wake-up trees, one execution per class of equivalent orders) or "
-	  "source (source sets and sleep sets only, the older reduction; to compare)",
+	  "DPOR alone (unless --stateful), with this reduction: optimal (wake-up trees, one "
+	  "execution per class of equivalent orders) or source (source sets and sleep sets "
+	  "only, the older reduction; to compare)",
 	  "optimal|source" },
+	{ "no-symmetry", 0, 0, G_OPTION_ARG_NONE, &opt_no_symmetry,
+	  "In the stateful walk: tell interchangeable replicas apart (no symmetry reduction; "
+	  "to measure it, or to check it)",
+	  NULL },
 	{ "no-ample", 0, 0, G_OPTION_ARG_NONE, &opt_no_ample,
-	  "With --stateful: try every process at every state, also where one step alone would "
-	  "do (no persistent sets; to measure them, or to check them)",
+	  "In the stateful walk: try every process at every state, also where one step alone "
+	  "would do (no persistent sets; to measure them, or to check them)",
 	  NULL },
 	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,
 	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), as for run; may be "
@@ -100,6 +108,8 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 		bad = "-o", want = "--format html with it: the text and JSON go to standard output";
 	else if (opt_dpor && strcmp(opt_dpor, "optimal") != 0 && strcmp(opt_dpor, "source") != 0)
 		bad = "--dpor", want = "optimal or source";
+	else if (opt_stateful && opt_stateless)
+		bad = "--stateless", want = "one of --stateful and --stateless, not both";
 	else if (opt_max_executions == 0 || opt_max_executions < -1)
 		bad = "--max-executions", want = "a whole number of at least 1";
 	else if (opt_max_depth == 0 || opt_max_depth < -1)
@@ -116,7 +126,9 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 	o->max_depth = opt_max_depth > 0 ? (guint)opt_max_depth : 0;
 	o->max_seconds = (double)wall / 1e9;
 	o->no_reduction = opt_no_reduction;
-	o->stateful = opt_stateful;
+	/* The stateful walk unless DPOR alone is asked for, by name or by one of its own
+	 * options (it falls back to DPOR by itself where it does not apply). */
+	o->stateful = opt_stateful || !(opt_stateless || opt_no_reduction || opt_dpor);
 	o->no_symmetry = opt_no_symmetry;
 	o->dpor_source = opt_dpor && strcmp(opt_dpor, "source") == 0;
 	o->no_ample = opt_no_ample;
@@ -319,7 +331,10 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 	if (o->stateful && r->stateful)
 		printf("stateful: %" G_GUINT64_FORMAT " executions met a state explored before\n",
 		       s->merged);
-	else if (o->stateful)
+	else if (opt_stateful && o->timing == SIM_TIMING_STRICT)
+		printf("stateful: not used with --timing strict (the clock decides, and the state "
+		       "digest leaves it out)\n");
+	else if (opt_stateful) /* by default, DPOR's output is its own note */
 		printf("stateful: not used here (the scenario holds objects or expectations the "
 		       "state digest does not cover); reduced with DPOR instead\n");
 	if (r->symmetric)
@@ -327,11 +342,13 @@ static void print_text(const SimScenario *scn, const SimExploreOptions *o,
 		       "its permutations, and the outcomes for theirs\n",
 		       r->symmetric);
 	sim_cli_explore_print_bounds(r, o->max_depth);
-	/* The stateful walk finishes most searches a bound cuts here (every shipped textbook,
-	 * SysV, POSIX and pipe scenario within seconds): say so where it was not asked for. */
-	if (r->cut_by && !o->stateful && !o->no_reduction)
-		printf("hint: --stateful prunes the states met before, and finishes many searches "
-		       "that are cut without it\n");
+	/* The stateful walk finishes most searches a bound cuts with DPOR alone (every shipped
+	 * textbook, SysV, POSIX and pipe scenario within seconds): say so where DPOR alone was
+	 * asked for and the walk would have applied. */
+	if (r->cut_by && !o->stateful && !o->no_reduction && o->timing == SIM_TIMING_ANY)
+		printf("hint: this was DPOR alone; the stateful walk (the default, without "
+		       "--stateless or --dpor) prunes the states met before, and finishes many "
+		       "searches that are cut without it\n");
 	sim_cli_explore_print_outcomes(r);
 	int failed = print_expectations(scn, r, names);
 	const SimOutcome *dl = first_deadlock(r);
@@ -445,8 +462,9 @@ static void print_json(const SimScenario *scn, const SimExploreOptions *o,
 {
 	g_autoptr(GString) s = g_string_new("{\"file\":");
 	sim_cli_json_str(s, scn->file);
-	g_string_append_printf(s, ",\"timing\":\"%s\"",
-			       o->timing == SIM_TIMING_STRICT ? "strict" : "any");
+	g_string_append_printf(s, ",\"timing\":\"%s\",\"stateful\":%s",
+			       o->timing == SIM_TIMING_STRICT ? "strict" : "any",
+			       r->stateful ? "true" : "false");
 	sim_cli_explore_json_result(s, r);
 	json_expectations(s, scn, r, names);
 	g_string_append_printf(s, ",\"exit\":%d}\n", status);

@@ -308,15 +308,29 @@ expect 1 "explore --max-executions 1 (outcomes unknown)" -- \
 	"$msgsim" explore --max-executions 1 "$tmp/race.scn"
 grep -q "^bound: --max-executions stopped the search" "$tmp/out" ||
 	bad "explore --max-executions: the output does not say what it cut"
-grep -q "^hint: --stateful prunes the states met before" "$tmp/out" ||
-	bad "explore, cut by a bound: no hint of --stateful"
+! grep -q "^hint:" "$tmp/out" || bad "explore (the stateful walk): a hint of the default"
+# DPOR alone, cut by a bound, says that the default (the stateful walk) may finish it.
+for o in --stateless --dpor=source; do
+	expect 1 "explore $o --max-executions 1 (a hint)" -- \
+		"$msgsim" explore $o --max-executions 1 "$tmp/race.scn"
+	grep -q "^hint: this was DPOR alone; the stateful walk (the default" "$tmp/out" ||
+		bad "explore $o, cut by a bound: no hint of the stateful walk"
+done
 expect 1 "explore --stateful --max-executions 1 (no hint)" -- \
 	"$msgsim" explore --stateful --max-executions 1 "$tmp/race.scn"
 ! grep -q "^hint:" "$tmp/out" || bad "explore --stateful: a hint of what was asked for"
+expect 1 "explore --stateless --timing strict --max-executions 1 (no hint: no walk there)" -- \
+	"$msgsim" explore --stateless --timing strict --max-executions 1 "$tmp/race.scn"
+! grep -q "^hint:" "$tmp/out" || bad "explore --timing strict: a hint of a walk that cannot run"
+# The walk tries both processes at the first state, DPOR one: each cut at one step.
 expect 1 "explore --max-depth 1 (outcomes unknown)" -- \
 	"$msgsim" explore --max-depth 1 "$tmp/race.scn" &&
-	{ grep -q "^bound: --max-depth cut 1 execution at 1 step;" "$tmp/out" ||
+	{ grep -q "^bound: --max-depth cut 2 executions at 1 step;" "$tmp/out" ||
 		bad "explore --max-depth: the output does not say what it cut"; }
+expect 1 "explore --stateless --max-depth 1 (outcomes unknown)" -- \
+	"$msgsim" explore --stateless --max-depth 1 "$tmp/race.scn" &&
+	{ grep -q "^bound: --max-depth cut 1 execution at 1 step;" "$tmp/out" ||
+		bad "explore --stateless --max-depth: the output does not say what it cut"; }
 expect 0 "explore --format json" -- "$msgsim" explore --format json "$tmp/race.scn"
 last=$(tail -n 1 "$tmp/out")
 for key in '"complete":true' '"executions":2' '"states":' '"outcomes":2' '"seconds":' \
@@ -353,6 +367,30 @@ expect 0 "explore --stateful" -- "$msgsim" explore --stateful "$tmp/bb.scn" &&
 expect 0 "explore --stateful --format json" -- \
 	"$msgsim" explore --stateful --format json "$tmp/bb.scn" &&
 	{ tail -n 1 "$tmp/out" | grep -q '"merged":[1-9]' || bad "explore --stateful: no merged"; }
+# The stateful walk is the default; --stateless (DPOR alone) has no state to meet again.
+expect 0 "explore (stateful by default)" -- "$msgsim" explore "$tmp/bb.scn" &&
+	{ grep -q "^stateful: [1-9][0-9]* executions met a state explored before" "$tmp/out" ||
+		bad "explore: the stateful walk is not the default"; }
+expect 0 "explore --stateless" -- "$msgsim" explore --stateless "$tmp/bb.scn" &&
+	{ ! grep -q "^stateful:\|^symmetry:" "$tmp/out" || bad "explore --stateless: states kept"; }
+expect 0 "explore --stateless --format json" -- \
+	"$msgsim" explore --stateless --format json "$tmp/bb.scn" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"stateful":false,.*"merged":0,' ||
+		bad "explore --stateless --format json: not stateful false, merged 0"; }
+expect 0 "explore --format json (stateful)" -- "$msgsim" explore --format json "$tmp/bb.scn" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"stateful":true,' ||
+		bad "explore --format json: stateful is not true"; }
+expect 2 "explore --stateful --stateless" -- \
+	"$msgsim" explore --stateful --stateless "$tmp/bb.scn" &&
+	err_has "bad --stateless (expected one of --stateful and --stateless, not both)" \
+		"explore --stateful --stateless"
+expect 0 "explore --stateful --timing strict (not used, said)" -- \
+	"$msgsim" explore --stateful --timing strict "$tmp/bb.scn" &&
+	{ grep -q "^stateful: not used with --timing strict" "$tmp/out" ||
+		bad "explore --stateful --timing strict: not said"; }
+expect 0 "explore --timing strict (the walk not asked for: nothing said)" -- \
+	"$msgsim" explore --timing strict "$tmp/bb.scn" &&
+	{ ! grep -q "^stateful:" "$tmp/out" || bad "explore --timing strict: a note of the walk"; }
 # Symmetry: the replicas of prod[2] and cons[2] are interchangeable (4 processes), and the
 # outcomes that tell them apart come back closed under their permutations: 3 receivers of
 # two items, each getting "a", "b" or nothing, have 10 outcomes with it and without it.
@@ -384,6 +422,10 @@ printf '%s\n' 'mailbox M capacity=1' 'process a { mq_open "/fdx" create rdwr non
 	'expect outcomes 2' >"$tmp/sig-race.scn"
 expect 0 "explore --stateful, what fd expectations saw" -- "$msgsim" explore --stateful "$tmp/sig-race.scn" &&
 	{ grep -q "^stateful: not used here" "$tmp/out" || bad "explore --stateful: not said"; }
+# Not asked for, the walk that does not apply leaves DPOR's output as it is.
+expect 0 "explore, what fd expectations saw (DPOR, nothing said)" -- \
+	"$msgsim" explore "$tmp/sig-race.scn" &&
+	{ ! grep -q "^stateful:" "$tmp/out" || bad "explore: a note of a walk not asked for"; }
 # Signal counts and threads are in the digest: two SIGUSR1 may come as one or as two, and
 # the stateful walk prunes (merged) and still finds both counts.
 printf '%s\n' 'process a { on SIGUSR1 handler  compute 1ms  compute 1ms }' \
@@ -1253,9 +1295,10 @@ expect 0 "explore --dpor=optimal" -- "$msgsim" explore --dpor=optimal "$tmp/read
 	{ grep -q '^4 outcomes from 4 executions (0 given up as covered by others)' "$tmp/out" &&
 		ok || bad "explore --dpor=optimal: $(sed -n 2p "$tmp/out")"; }
 grep -o '^outcome .*([0-9a-f]*)' "$tmp/out" >"$tmp/dpor-optimal"
-expect 0 "explore (optimal by default)" -- "$msgsim" explore "$tmp/readers.scn" &&
+expect 0 "explore --stateless (optimal by default)" -- \
+	"$msgsim" explore --stateless "$tmp/readers.scn" &&
 	{ grep -o '^outcome .*([0-9a-f]*)' "$tmp/out" | cmp -s - "$tmp/dpor-optimal" && ok ||
-		bad "explore: the default is not --dpor=optimal"; }
+		bad "explore --stateless: its default is not --dpor=optimal"; }
 expect 0 "explore --dpor=source" -- "$msgsim" explore --dpor=source "$tmp/readers.scn" &&
 	{ grep -q '^4 outcomes from 4 executions (2 given up as covered by others)' "$tmp/out" &&
 		ok || bad "explore --dpor=source: $(sed -n 2p "$tmp/out")"; }

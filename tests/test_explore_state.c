@@ -26,6 +26,9 @@ static guint64 same_as(const SimScenario *scn, const SimExploreOptions *base,
 	if (strcmp(sa, sb) != 0)
 		fprintf(stderr, "\n%s: full search:\n%s\nstateful:\n%s\n", scn->file, sa, sb);
 	CU_ASSERT_EQUAL(a.deadlocks > 0, b.deadlocks > 0);
+	/* The walk's witnesses are those msgsim explore prints by default: each replays
+	 * (run --schedule) to its own outcome. */
+	CU_ASSERT_TRUE(test_witnesses_replay(scn, &b));
 	for (guint i = 0; i < scn->n_expects; i++)
 		CU_ASSERT_EQUAL(sim_explore_expect_holds(&a, scn, i),
 				sim_explore_expect_holds(&b, scn, i));
