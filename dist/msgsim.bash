@@ -26,7 +26,7 @@ _msgsim()
 	case $cmd in
 	run) opts="$opts --format --output --quiet --max-lines --program-output --schedule --source --color= --columns --explain --holders --jsonl-schema" ;;
 	record) opts="$opts --explore --max-executions" ;;
-	explore) opts="$opts --timing --max-executions --max-depth --format --output --no-reduction --stateful --no-symmetry" ;;
+	explore) opts="$opts --timing --max-executions --max-depth --format --output --no-reduction --stateful --stateless --no-symmetry --no-ample --dpor" ;;
 	check) opts="-D --define --seed --help" ;;
 	ipcs) opts="$opts -p -t -l -c -u -i -q -m -s -a" ;;
 	crosscheck) opts="$opts --rows --step-timeout --no-namespace" ;;
