@@ -494,6 +494,20 @@ for set in "$tmp/indep a 2 --- $tmp/indep b 2" "$P/racy"; do
 done
 [ "$(runs "$tmp/all.json")" = 66 ] && [ "$(runs "$tmp/red.json")" = 24 ] && ok ||
 	bad "racy: $(runs "$tmp/red.json") executions reduced, $(runs "$tmp/all.json") not (want 24, 66)"
+# POSIX queues: a call's footprint is the queue its descriptor names (or the name it
+# opens). Two senders on two queues commute (2 executions of --no-reduction's 20), on one
+# queue they do not (20 and 20); the outcomes are the same with and without the reduction.
+cc $W -o "$tmp/mqpair" tests/exec/mqpair.c || exit 2
+for set in "b 20 2" "a 20 20"; do
+	set -- $set
+	"$msgsim" explore --exec -f json -- "$tmp/mqpair" a send 2 --- "$tmp/mqpair" "$1" send 2 \
+		>"$tmp/red.json" 2>/dev/null
+	"$msgsim" explore --exec --no-reduction -f json -- "$tmp/mqpair" a send 2 --- \
+		"$tmp/mqpair" "$1" send 2 >"$tmp/all.json" 2>/dev/null
+	[ "$(runs "$tmp/all.json")" = "$2" ] && [ "$(runs "$tmp/red.json")" = "$3" ] &&
+		[ -n "$(ids "$tmp/red.json")" ] && [ "$(ids "$tmp/red.json")" = "$(ids "$tmp/all.json")" ] &&
+		ok || bad "explore --exec, mq senders on /a and /$1: $(runs "$tmp/red.json") executions reduced, $(runs "$tmp/all.json") not (want $3, $2); outcomes $(ids "$tmp/red.json") and $(ids "$tmp/all.json")"
+done
 "$msgsim" explore --exec --no-reduction -- $P/racy 2>/dev/null | head -1 |
 	grep -qx 'explore --exec build/programs/racy (no reduction): complete: every schedule is covered' &&
 	ok || bad "explore --exec --no-reduction does not say so"

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "exec/exec_int.h"
+#include "msgsim/calls/footprint.h"
 #include "tests.h"
 
 static SimExecOptions quiet_opt = { .quiet = TRUE };
@@ -279,6 +280,74 @@ static void test_exec_mq_calls_check_before_the_descriptor(void)
 	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_notify, 0, ADDR(&odd), 0, 0, 0), EINVAL);
 	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_notify, 0, ADDR(&none), 0, 0, 0), EBADF);
 	CU_ASSERT_EQUAL(mqcall(x, __NR_mq_notify, 99, 0, 0, 0, 0), EBADF);
+	sim_exec_model_clear(x);
+}
+
+/* Guest i stops at nr(args) and its footprint, as a choice point would take it, is fp. */
+static void footprint_of(SimExec *x, int i, int nr, guint64 a0, guint64 a1, SimFootprint *fp)
+{
+	SimGuest *g = sim_exec_guest(x, i);
+	memset(&g->notif, 0, sizeof g->notif);
+	g->notif.data.nr = nr;
+	g->notif.data.args[0] = a0;
+	g->notif.data.args[1] = a1;
+	sim_exec_footprint(x, g, fp);
+}
+
+static gboolean conflict(SimExec *x, int nr0, guint64 a0, guint64 b0, int nr1, guint64 a1,
+			 guint64 b1)
+{
+	SimFootprint f0, f1;
+	footprint_of(x, 0, nr0, a0, b0, &f0);
+	footprint_of(x, 1, nr1, a1, b1, &f1);
+	CU_ASSERT_FALSE(f0.everything || f1.everything);
+	return sim_footprint_conflicts(&f0, &f1);
+}
+
+/* Two guests' POSIX calls on different queues commute; on the same queue they do not. A
+ * descriptor names its queue through the run's placeholders (here pipes of this process,
+ * which plays both guests); a name, through the namespace. */
+static void test_exec_mq_footprints_part_queues(void)
+{
+	SimExec *x = fixture();
+	SimMqueue *a = NULL, *b = NULL;
+	const SimCred *cred = &sim_exec_guest(x, 0)->task->cred;
+	CU_ASSERT_EQUAL(sim_mqueue_open(&x->w->ipcns, x->w->mqueues, "/a", SIM_O_CREAT | SIM_O_RDWR,
+					0600, 4, 16, cred, G_MAXINT64, &a), 0);
+	CU_ASSERT_EQUAL(sim_mqueue_open(&x->w->ipcns, x->w->mqueues, "/b", SIM_O_CREAT | SIM_O_RDWR,
+					0600, 4, 16, cred, G_MAXINT64, &b), 0);
+	int pa[2], pb[2];
+	CU_ASSERT_FATAL(pipe2(pa, O_CLOEXEC) == 0 && pipe2(pb, O_CLOEXEC) == 0);
+	sim_exec_mq_describe(x, a, O_RDWR, pa[0]);
+	sim_exec_mq_describe(x, b, O_RDWR, pb[0]);
+	guint64 fa = (guint64)pa[1], fb = (guint64)pb[1];
+	struct mq_attr attr = { 0 };
+	/* Descriptors: send, receive, notify, setattr change their queue; getattr reads it. */
+	CU_ASSERT_FALSE(conflict(x, __NR_mq_timedsend, fa, 0, __NR_mq_timedreceive, fb, 0));
+	CU_ASSERT_FALSE(conflict(x, __NR_mq_timedsend, fa, 0, __NR_mq_timedsend, fb, 0));
+	CU_ASSERT_FALSE(conflict(x, __NR_mq_notify, fa, 0, __NR_mq_timedreceive, fb, 0));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_timedsend, fa, 0, __NR_mq_timedreceive, fa, 0));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_timedreceive, fb, 0, __NR_mq_timedreceive, fb, 0));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_notify, fb, 0, __NR_mq_timedsend, fb, 0));
+	CU_ASSERT_FALSE(conflict(x, __NR_mq_getsetattr, fa, 0, __NR_mq_getsetattr, fa, 0));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_getsetattr, fa, ADDR(&attr), __NR_mq_getsetattr, fa, 0));
+	CU_ASSERT_FALSE(conflict(x, __NR_mq_getsetattr, fa, ADDR(&attr), __NR_mq_timedsend, fb, 0));
+	/* Names: opening a queue that is there touches it alone; an unlink changes the name
+	 * and the table; two opens that create conflict even on different names. */
+	CU_ASSERT_FALSE(conflict(x, __NR_mq_open, ADDR("a"), O_RDWR, __NR_mq_unlink, ADDR("b"), 0));
+	CU_ASSERT_FALSE(conflict(x, __NR_mq_open, ADDR("a"), O_RDWR, __NR_mq_timedsend, fb, 0));
+	CU_ASSERT_FALSE(conflict(x, __NR_mq_open, ADDR("a"), O_RDWR | O_CREAT, __NR_mq_open,
+				 ADDR("c"), O_RDWR | O_CREAT));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_open, ADDR("a"), O_RDWR, __NR_mq_unlink, ADDR("a"), 0));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_open, ADDR("a"), O_RDWR, __NR_mq_timedsend, fa, 0));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_open, ADDR("c"), O_RDWR, __NR_mq_open, ADDR("c"),
+				O_RDWR | O_CREAT));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_open, ADDR("c"), O_RDWR | O_CREAT, __NR_mq_open,
+				ADDR("d"), O_RDWR | O_CREAT));
+	CU_ASSERT_TRUE(conflict(x, __NR_mq_unlink, ADDR("a"), 0, __NR_mq_open, ADDR("d"),
+				O_RDWR | O_CREAT));
+	close(pa[1]);
+	close(pb[1]);
 	sim_exec_model_clear(x);
 }
 
@@ -703,6 +772,8 @@ CU_TestInfo exec_tests[] = {
 	  test_exec_mq_open_and_unlink_follow_the_kernels_errors },
 	{ "mq_*: timeout, priority, sigevent and flags are checked before the descriptor",
 	  test_exec_mq_calls_check_before_the_descriptor },
+	{ "mq_* footprints: calls on different queues commute, on the same queue they do not",
+	  test_exec_mq_footprints_part_queues },
 	{ "expect file: each bad line names file:line:col and what was expected",
 	  test_exec_expect_file_errors_name_the_place },
 	{ "expect: received, exit, a queue's state, deadlock; --record's file holds",

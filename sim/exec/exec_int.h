@@ -259,6 +259,16 @@ guint sim_exec_mq_watch(const SimExec *x, struct pollfd *p, guint max, gboolean 
 void sim_exec_mq_exited(SimExec *x, const SimGuest *g);
 /* A BLOCKED timed call whose deadline has come: WOKEN with ETIMEDOUT. */
 void sim_exec_mq_timeout(SimExec *x, SimGuest *g);
+/* A new description of q opened with flags, whose placeholder's read end is keep (owned
+ * from now on): a guest descriptor on the pipe's other end names it. */
+void sim_exec_mq_describe(SimExec *x, SimMqueue *q, int flags, int keep);
+/* The queue behind g's descriptor fd (a woken call's: the one it waits on), or NULL. */
+const SimMqueue *sim_exec_mq_of_fd(const SimExec *x, const SimGuest *g, gint64 fd);
+/* The queue g waits on in mq_timedsend or mq_timedreceive (or waited on last), or NULL. */
+const SimMqueue *sim_exec_mq_waited(const SimGuest *g);
+/* A queue's name read from g at addr as getname does ("/" and the bytes, owned, in *out),
+ * or the errno: EFAULT, ENAMETOOLONG, ENOENT for the empty one. */
+int sim_exec_mq_name(const SimGuest *g, guint64 addr, char **out);
 /* /dev/mqueue/NAME: TRUE with the model's status line of the queue in text. */
 gboolean sim_exec_mq_file(const SimExec *x, const char *path, GString *text);
 void sim_exec_mq_clear(SimExec *x);
@@ -368,5 +378,13 @@ struct SimStmt;
 void sim_exec_sysv_stmt(const SimGuest *g, struct SimStmt *st);
 /* search.c: the guest read the virtual clock (clock.c) in the step being taken. */
 void sim_exec_choice_clock(SimExec *x);
+/* search.c: q changed out of turn in the step being taken (a close, served as it comes, or
+ * a description dropped, or an exit's registration ended: posix.c): the step changes q
+ * and, q unlinked, the names' charges. */
+void sim_exec_choice_mq(SimExec *x, const SimMqueue *q);
+/* footprint.c: the reference that names q in a footprint: its name's hash, which is the
+ * same in every execution of the search (an address need not be); a queue unlinked and
+ * made again under the same name is the same object here, which only adds a conflict. */
+guint64 sim_exec_mq_obj(const SimMqueue *q);
 
 #endif /* MSGSIM_EXEC_INT_H */

@@ -509,6 +509,18 @@ static SimGuest *adopt(SimExec *x, pid_t pid, int listener)
 	return g;
 }
 
+/* Whether pid is a guest's: a live one, or one that has ended but is still a zombie its
+ * parent has not collected (its parent's children file still lists it). */
+static gboolean known_pid(const SimExec *x, pid_t pid)
+{
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		const SimGuest *g = sim_exec_guest(x, i);
+		if (g->pid == pid && (!sim_exec_exited_state(g) || !g->task->reaped))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* The children a guest that forked has now (they run from fork's return on). */
 static void find_children(SimExec *x, SimGuest *p)
 {
@@ -522,7 +534,7 @@ static void find_children(SimExec *x, SimGuest *p)
 		long c = strtol(end, &end, 10);
 		if (c <= 0)
 			break;
-		if (!find_pid(x, (pid_t)c))
+		if (!known_pid(x, (pid_t)c))
 			adopt(x, (pid_t)c, p->listener);
 	}
 	g_free(text);

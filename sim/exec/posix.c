@@ -122,6 +122,22 @@ static SimExecMqFile *mq_fd(const SimExec *x, const SimGuest *g, gint64 fd)
 	return NULL;
 }
 
+const SimMqueue *sim_exec_mq_of_fd(const SimExec *x, const SimGuest *g, gint64 fd)
+{
+	if (sim_exec_woken(g) && g->call.mf) /* its wait's description: no need to look */
+		return g->call.mf->q;
+	const SimExecMqFile *f = mq_fd(x, g, fd);
+	return f ? f->q : NULL;
+}
+
+const SimMqueue *sim_exec_mq_waited(const SimGuest *g)
+{
+	int nr = g->notif.data.nr;
+	const SimExecMqFile *f = g->call.mf;
+	return (nr == __NR_mq_timedsend || nr == __NR_mq_timedreceive) && f && f->keep >= 0 ? f->q
+											      : NULL;
+}
+
 static int guest_pid(const SimExec *x, int task)
 {
 	return task >= 0 && (guint)task < sim_exec_n(x) ? sim_exec_guest(x, task)->nspid : 0;
@@ -129,7 +145,7 @@ static int guest_pid(const SimExec *x, int task)
 
 /* A queue's name read from the guest as getname does: EFAULT, ENAMETOOLONG, ENOENT for
  * the empty one. The model's names start with "/", which glibc strips before the call. */
-static int read_name(const SimGuest *g, guint64 addr, char **out)
+int sim_exec_mq_name(const SimGuest *g, guint64 addr, char **out)
 {
 	GString *s = g_string_new("/");
 	for (gsize off = 0; off < PATH_MAX; off++) {
@@ -265,15 +281,8 @@ static void append_oflags(GString *s, int flags)
 static int install(SimExec *x, SimGuest *g, SimMqueue *q, int flags, gint64 *fd)
 {
 	int p[2];
-	struct stat st;
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return errno;
-	if (fstat(p[0], &st) != 0) {
-		int e = errno;
-		close(p[0]);
-		close(p[1]);
-		return e;
-	}
 	gboolean ok = sim_exec_answer_fd(x, g, p[1], (flags & O_CLOEXEC) != 0);
 	close(p[1]);
 	if (!ok) {
@@ -281,14 +290,22 @@ static int install(SimExec *x, SimGuest *g, SimMqueue *q, int flags, gint64 *fd)
 		return (int)x->last_err;
 	}
 	*fd = x->last_val;
+	sim_exec_mq_describe(x, q, flags, p[0]);
+	return 0;
+}
+
+void sim_exec_mq_describe(SimExec *x, SimMqueue *q, int flags, int keep)
+{
+	struct stat st;
 	SimExecMqFile *f = g_new0(SimExecMqFile, 1);
 	f->q = q;
 	f->access = oflags_of(flags) & (SIM_O_RDONLY | SIM_O_WRONLY | SIM_O_RDWR);
 	f->nonblock = (flags & O_NONBLOCK) != 0;
-	f->keep = p[0];
-	f->ino = st.st_ino;
+	f->keep = keep;
+	f->ino = fstat(keep, &st) == 0 ? st.st_ino : 0;
+	if (!x->mqfiles)
+		x->mqfiles = g_ptr_array_new();
 	g_ptr_array_add(x->mqfiles, f);
-	return 0;
 }
 
 static void serve_open(SimExec *x, SimGuest *g)
@@ -303,7 +320,7 @@ static void serve_open(SimExec *x, SimGuest *g)
 	if (has_attr && !sim_exec_read(g, a[3], &attr, sizeof attr))
 		err = EFAULT; /* copied before anything else */
 	if (!err)
-		err = read_name(g, a[0], &name);
+		err = sim_exec_mq_name(g, a[0], &name);
 	SimMqueue *q = NULL;
 	if (!err) {
 		struct rlimit rl = { 819200, 819200 };
@@ -348,7 +365,7 @@ static void serve_open(SimExec *x, SimGuest *g)
 static void serve_unlink(SimExec *x, SimGuest *g)
 {
 	g_autofree char *name = NULL;
-	int err = read_name(g, g->notif.data.args[0], &name);
+	int err = sim_exec_mq_name(g, g->notif.data.args[0], &name);
 	SimMqueue *q = !err && x->w->ipcns.mq_names
 			       ? g_hash_table_lookup(x->w->ipcns.mq_names, name)
 			       : NULL;
@@ -715,6 +732,7 @@ gboolean sim_exec_mq_close(SimExec *x, SimGuest *g)
 					   : NULL;
 		if (t) {
 			sim_mqueue_flush(t->q, g->idx);
+			sim_exec_choice_mq(x, t->q);
 			sim_exec_trace(x, g, "%s(%d, %d) closes %d (%s)", nr == __NR_dup2 ? "dup2" : "dup3",
 				       (int)a[0], (int)a[1], (int)a[1], t->q->name);
 		}
@@ -728,6 +746,7 @@ gboolean sim_exec_mq_close(SimExec *x, SimGuest *g)
 		/* Any close by the registered process ends its registration (mqueue_flush_file);
 		 * the description itself goes when its last copy does (sim_exec_mq_reap). */
 		sim_mqueue_flush(f->q, g->idx);
+		sim_exec_choice_mq(x, f->q);
 		sim_exec_trace(x, g, "close(%d) = 0 (%s)", (int)g->notif.data.args[0], f->q->name);
 		ev_mq(x, g, SIM_STMT_MQ_CLOSE, f->q, NULL, 0, FALSE, FALSE, 0, NULL,
 		      f->nonblock ? O_NONBLOCK : 0);
@@ -763,14 +782,20 @@ void sim_exec_mq_reap(SimExec *x)
 			continue;
 		close(f->keep);
 		f->keep = -1;
+		if (f->q->unlinked) /* the last copy frees it: a close or an exit did so */
+			sim_exec_choice_mq(x, f->q);
 		sim_mqueue_put(&x->w->ipcns, f->q);
 	}
 }
 
 void sim_exec_mq_exited(SimExec *x, const SimGuest *g)
 {
-	for (guint i = 0; i < x->w->mqueues->len; i++)
-		sim_mqueue_flush(x->w->mqueues->pdata[i], g->idx);
+	for (guint i = 0; i < x->w->mqueues->len; i++) {
+		SimMqueue *q = x->w->mqueues->pdata[i];
+		if (q->notify_task == g->idx)
+			sim_exec_choice_mq(x, q);
+		sim_mqueue_flush(q, g->idx);
+	}
 }
 
 gboolean sim_exec_mq_file(const SimExec *x, const char *path, GString *text)

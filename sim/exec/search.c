@@ -275,6 +275,16 @@ void sim_exec_choice_clock(SimExec *x)
 		ch->step.everything = TRUE; /* a time read shows how many calls came before */
 }
 
+void sim_exec_choice_mq(SimExec *x, const SimMqueue *q)
+{
+	SimExecChooser *ch = x->opt->chooser;
+	if (!ch || !ch->search || !ch->in_step)
+		return;
+	sim_footprint_add(&ch->step, SIM_OBJ_MQ, sim_exec_mq_obj(q), TRUE);
+	if (q->unlinked) /* its last close frees it, and what the names charged for it */
+		sim_footprint_add(&ch->step, SIM_OBJ_MQ_NS, 0, TRUE);
+}
+
 SimGuest *sim_exec_choose(SimExec *x, SimGuest **ready, guint n)
 {
 	SimExecChooser *ch = x->opt->chooser;
