@@ -57,6 +57,28 @@ static void test_explore_independent_calls_are_not_interleaved_twice(void)
 	sim_explore_result_clear(&r);
 }
 
+/* Semops on two numbers of one set commute: only the two semgets (one of them makes the
+ * set) are tried in both orders. On one number, the semops are too. */
+static void test_explore_semops_on_two_numbers_are_not_interleaved_twice(void)
+{
+	static const char *const on[2] = { "(1, +1)", "(0, +1)" };
+	guint64 runs[2];
+	for (guint i = 0; i < 2; i++) {
+		g_autofree char *text = g_strdup_printf(
+			"process P { semget key=0x5e90 nsems=2 create perm=0600 -> s  semop s (0, +1) }\n"
+			"process Q { semget key=0x5e90 nsems=2 create perm=0600 -> s  semop s %s }\n",
+			on[i]);
+		SimExploreResult r;
+		g_autoptr(SimScenario) scn = explore(text, NULL, &r);
+		CU_ASSERT_TRUE(r.complete);
+		CU_ASSERT_EQUAL(r.outcomes->len, 1);
+		runs[i] = r.stats.executions;
+		sim_explore_result_clear(&r);
+	}
+	CU_ASSERT_EQUAL(runs[0], 2);
+	CU_ASSERT_EQUAL(runs[1], 4);
+}
+
 /* Two senders to one mailbox: both orders of the queue are outcomes, each reached once. */
 static void test_explore_dependent_calls_run_in_both_orders(void)
 {
@@ -434,6 +456,8 @@ CU_TestInfo explore_tests[] = {
 	{ "independent calls are not interleaved twice",
 	  test_explore_independent_calls_are_not_interleaved_twice },
 	{ "dependent calls run in both orders", test_explore_dependent_calls_run_in_both_orders },
+	{ "semops on two numbers of a set are not interleaved twice",
+	  test_explore_semops_on_two_numbers_are_not_interleaved_twice },
 	{ "finds who gets the message", test_explore_finds_who_gets_the_message },
 	{ "tries the victim before its kill", test_explore_tries_the_victim_before_its_kill },
 	{ "kill lets others go first", test_explore_kill_lets_others_go_first },
