@@ -57,6 +57,82 @@ static void test_explore_independent_calls_are_not_interleaved_twice(void)
 	sim_explore_result_clear(&r);
 }
 
+/* Semops on two numbers of one set commute: only the two semgets (one of them makes the
+ * set) are tried in both orders. On one number, the semops are too. */
+static void test_explore_semops_on_two_numbers_are_not_interleaved_twice(void)
+{
+	static const char *const on[2] = { "(1, +1)", "(0, +1)" };
+	guint64 runs[2];
+	for (guint i = 0; i < 2; i++) {
+		g_autofree char *text = g_strdup_printf(
+			"process P { semget key=0x5e90 nsems=2 create perm=0600 -> s  semop s (0, +1) }\n"
+			"process Q { semget key=0x5e90 nsems=2 create perm=0600 -> s  semop s %s }\n",
+			on[i]);
+		SimExploreResult r;
+		g_autoptr(SimScenario) scn = explore(text, NULL, &r);
+		CU_ASSERT_TRUE(r.complete);
+		CU_ASSERT_EQUAL(r.outcomes->len, 1);
+		runs[i] = r.stats.executions;
+		sim_explore_result_clear(&r);
+	}
+	CU_ASSERT_EQUAL(runs[0], 2);
+	CU_ASSERT_EQUAL(runs[1], 4);
+}
+
+/* DPOR over the per-semaphore footprints against the stateful walk, which does not use
+ * them: a complex semop that one semop completes and another starves, waits for zero, a
+ * waiter on all three, SEM_UNDO given back at exit, IPC_RMID under waiters, IPC_SET. */
+static void test_explore_semaphore_footprints_keep_every_outcome(void)
+{
+	static const char *const texts[] = {
+		"process init { semget key=0x5e78 nsems=2 create perm=0600 -> s  semctl s setall 0 1 }\n"
+		"process w start=after(init) { semget key=0x5e78 -> s  semop s (0, -1) (1, -1) }\n"
+		"process x start=after(init) { semget key=0x5e78 -> s  semop s (0, +1) }\n"
+		"process y start=after(init) { semget key=0x5e78 -> s  semop s (1, -1) }\n",
+		"process init { semget key=0x5e74 nsems=2 create perm=0600 -> s  semctl s setall 1 1 }\n"
+		"process z1 start=after(init) { semget key=0x5e74 -> s  semop s (0, 0)"
+		"  semctl s getpid 0 }\n"
+		"process z2 start=after(init) { semget key=0x5e74 -> s  semop s (0, 0) (1, 0) }\n"
+		"process d start=after(init) { semget key=0x5e74 -> s  semop s (0, -1)"
+		"  semop s (1, -1) }\n"
+		"process e start=after(init) { semget key=0x5e74 -> s  semctl s getzcnt 0"
+		"  semctl s setval 1 0 }\n",
+		"process init { semget key=0x5e76 nsems=3 create perm=0600 -> s"
+		"  semctl s setall 1 1 1 }\n"
+		"process p0 start=after(init) { semget key=0x5e76 -> s  semop s (0, -1) (1, -1)"
+		"  semop s (0, +1) (1, +1) }\n"
+		"process p2 start=after(init) { semget key=0x5e76 -> s  semop s (2, -1)"
+		"  semop s (2, +1) }\n"
+		"process all start=after(init) { semget key=0x5e76 -> s"
+		"  semop s (0, -1) (1, -1) (2, -1)  semop s (0, +1) (1, +1) (2, +1)"
+		"  semctl s getpid 2 }\n",
+		"process init { semget key=0x5e73 nsems=2 create perm=0600 -> s  semctl s setval 0 1 }\n"
+		"process h start=after(init) { semget key=0x5e73 -> s  semop s (0, -1, undo)"
+		"  semop s (1, +1, undo) }\n"
+		"process w start=after(init) { semget key=0x5e73 -> s  semop s (0, -1)"
+		"  semctl s getval 1 }\n"
+		"process x start=after(init) { semget key=0x5e73 -> s  semop s (1, -1)"
+		"  semctl s stat }\n",
+		"process init { semget key=0x5e75 nsems=2 create perm=0600 -> s  semctl s setall 0 1 }\n"
+		"process a start=after(init) { semget key=0x5e75 -> s  semop s (0, -1)"
+		"  semop s (1, -1) }\n"
+		"process b start=after(init) { semget key=0x5e75 -> s  semop s (1, -1)"
+		"  semop s (0, +1) }\n"
+		"process r start=after(init) { semget key=0x5e75 -> s  semctl s getall"
+		"  semctl s rmid }\n",
+		"process init { semget key=0x5e77 nsems=2 create perm=0600 -> s  semctl s setall 1 1 }\n"
+		"process a start=after(init) { semget key=0x5e77 -> s  semop s (0, -1)"
+		"  semop s (1, -1, nowait) }\n"
+		"process b start=after(init) { semget key=0x5e77 -> s  semctl s set mode=0400"
+		"  semop s (1, 0, nowait) }\n"
+		"process c start=after(init) { semget key=0x5e77 -> s  semctl s stat"
+		"  semop s (0, +1) }\n",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++)
+		test_stateful_same_outcomes("sem.scn", texts[i], FALSE);
+	test_stateful_same_outcomes("scenarios/sem/binary-semaphore.scn", NULL, FALSE);
+}
+
 /* Two senders to one mailbox: both orders of the queue are outcomes, each reached once. */
 static void test_explore_dependent_calls_run_in_both_orders(void)
 {
@@ -434,6 +510,10 @@ CU_TestInfo explore_tests[] = {
 	{ "independent calls are not interleaved twice",
 	  test_explore_independent_calls_are_not_interleaved_twice },
 	{ "dependent calls run in both orders", test_explore_dependent_calls_run_in_both_orders },
+	{ "semops on two numbers of a set are not interleaved twice",
+	  test_explore_semops_on_two_numbers_are_not_interleaved_twice },
+	{ "semaphore footprints keep every outcome",
+	  test_explore_semaphore_footprints_keep_every_outcome },
 	{ "finds who gets the message", test_explore_finds_who_gets_the_message },
 	{ "tries the victim before its kill", test_explore_tries_the_victim_before_its_kill },
 	{ "kill lets others go first", test_explore_kill_lets_others_go_first },

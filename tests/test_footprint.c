@@ -260,6 +260,137 @@ static void test_footprint_compute_never_conflicts_with_another_tasks_calls(void
 	run_free(&x);
 }
 
+/* ---- Semaphores: a footprint per semaphore of a set ---- */
+
+/* The taken footprints of two labels conflict, said in the failure when they do not as
+ * expected. */
+static void expect_conflict(const Run *x, const char *a, const char *b, gboolean want)
+{
+	gboolean got = conflict(x, a, b);
+	if (got != want)
+		fprintf(stderr, "\n@%s and @%s: %s\n", a, b, got ? "conflict" : "commute");
+	CU_ASSERT_EQUAL(got, want);
+}
+
+static void test_footprint_semops_on_two_numbers_commute_on_one_they_do_not(void)
+{
+	Run x = run("process init { semget key=0x5e80 nsems=3 create perm=0600 -> s"
+		    "  semctl s setall 1 1 0 }\n"
+		    "process a start=1ms { semget key=0x5e80 -> s  @a0 semop s (0, -1)"
+		    "  @up0 semop s (0, +1) }\n"
+		    "process b start=2ms { semget key=0x5e80 -> s  @b1 semop s (1, -1)"
+		    "  @b0 semop s (0, -1, nowait)  @z2 semop s (2, 0) }\n"
+		    "process c start=3ms { semget key=0x5e80 -> s  @v1 semctl s getval 1"
+		    "  @pid0 semctl s getpid 0  @v2 semctl s getval 2  @zz2 semop s (2, 0)"
+		    "  @n1 semctl s getncnt 1 }\n");
+	expect_conflict(&x, "a0", "b1", FALSE);
+	expect_conflict(&x, "a0", "b0", TRUE);
+	expect_conflict(&x, "up0", "b0", TRUE);
+	expect_conflict(&x, "up0", "b1", FALSE);
+	/* GETVAL reads one semaphore, GETPID its last pid, which every completed op sets. */
+	expect_conflict(&x, "v1", "b1", TRUE);
+	expect_conflict(&x, "v1", "a0", FALSE);
+	expect_conflict(&x, "pid0", "a0", TRUE);
+	expect_conflict(&x, "pid0", "b1", FALSE);
+	expect_conflict(&x, "n1", "b1", TRUE);
+	/* A wait for zero that goes through reads the value (and sets the pid). */
+	expect_conflict(&x, "z2", "v2", FALSE);
+	expect_conflict(&x, "z2", "a0", FALSE);
+	expect_conflict(&x, "z2", "zz2", TRUE);
+	run_free(&x);
+}
+
+static void test_footprint_a_complex_semop_conflicts_with_each_number_it_names(void)
+{
+	Run x = run("process init { semget key=0x5e81 nsems=3 create perm=0600 -> s"
+		    "  semctl s setall 1 1 1 }\n"
+		    "process a start=1ms { semget key=0x5e81 -> s  @both semop s (0, -1) (1, -1) }\n"
+		    "process b start=2ms { semget key=0x5e81 -> s  @on0 semop s (0, +1)"
+		    "  @on1 semop s (1, +1)  @on2 semop s (2, -1) }\n");
+	expect_conflict(&x, "both", "on0", TRUE);
+	expect_conflict(&x, "both", "on1", TRUE);
+	expect_conflict(&x, "both", "on2", FALSE);
+	run_free(&x);
+}
+
+/* While a complex operation waits, a semop that changes any value walks the global list and
+ * may complete it: with whatever the waiter names. So does the complex one that starts to
+ * wait (every waiter moves to the global list). */
+static void test_footprint_a_waiting_complex_semop_links_the_numbers(void)
+{
+	Run x = run("process init { semget key=0x5e82 nsems=3 create perm=0600 -> s"
+		    "  semctl s setall 0 1 0 }\n"
+		    "process w start=1ms { semget key=0x5e82 -> s  @wait semop s (0, -1) (1, -1) }\n"
+		    "process b start=2ms { semget key=0x5e82 -> s  @up2 semop s (2, +1)"
+		    "  @look2 semop s (2, 0, nowait) }\n"
+		    "process c start=3ms { semget key=0x5e82 -> s  @v1 semctl s getval 1"
+		    "  @v2 semctl s getval 2 }\n"
+		    "process k start=4ms { kill w SIGKILL }\n"
+		    "process d start=5ms { semget key=0x5e82 -> s  @free2 semop s (2, +1)"
+		    "  @after1 semctl s getval 1 }\n");
+	expect_conflict(&x, "wait", "v2", TRUE);
+	expect_conflict(&x, "up2", "v1", TRUE);
+	/* A semop that changes nothing walks no list. */
+	expect_conflict(&x, "look2", "v1", FALSE);
+	/* Once the waiter is gone, the numbers are apart again. */
+	expect_conflict(&x, "free2", "after1", FALSE);
+	run_free(&x);
+}
+
+/* A blocked simple semop joins its semaphore's own list. */
+static void test_footprint_a_blocked_semop_joins_its_semaphores_list(void)
+{
+	Run x = run("process init { semget key=0x5e83 nsems=2 create perm=0600 -> s }\n"
+		    "process a start=1ms { semget key=0x5e83 -> s  @blk semop s (1, -1) }\n"
+		    "process b start=2ms { semget key=0x5e83 -> s  @z1 semop s (1, 0)"
+		    "  @v1 semctl s getval 1  @up0 semop s (0, +1) }\n");
+	expect_conflict(&x, "blk", "v1", TRUE);
+	expect_conflict(&x, "blk", "z1", TRUE);
+	expect_conflict(&x, "blk", "up0", FALSE);
+	run_free(&x);
+}
+
+/* An exit gives its SEM_UNDO adjustments back, and looks at every waiter of the set: the
+ * whole set; one without a record touches no set. */
+static void test_footprint_an_exit_with_undo_records_reaches_the_whole_set(void)
+{
+	Run x = run("process init { semget key=0x5e84 nsems=3 create perm=0600 -> s"
+		    "  semctl s setval 0 1 }\n"
+		    "process h start=1ms { semget key=0x5e84 -> s  @undo semop s (0, -1, undo)"
+		    "  @bye exit 0 }\n"
+		    "process p start=2ms { semget key=0x5e84 -> s  @plain exit 0 }\n"
+		    "process o start=3ms { semget key=0x5e84 -> s  @on2 semop s (2, +1)"
+		    "  @v0 semctl s getval 0 }\n");
+	expect_conflict(&x, "bye", "on2", TRUE);
+	expect_conflict(&x, "bye", "v0", TRUE);
+	expect_conflict(&x, "undo", "v0", TRUE);
+	expect_conflict(&x, "undo", "on2", FALSE);
+	expect_conflict(&x, "plain", "on2", FALSE);
+	run_free(&x);
+}
+
+/* SETALL, SETVAL and IPC_RMID change every semaphore; IPC_SET changes the mode every call
+ * checks; IPC_STAT shows otime, which every semop that completes sets. */
+static void test_footprint_rmid_setall_and_set_conflict_with_every_number(void)
+{
+	Run x = run("process init { semget key=0x5e85 nsems=3 create perm=0600 -> s"
+		    "  semctl s setall 1 1 1 }\n"
+		    "process a start=1ms { semget key=0x5e85 -> s  @on2 semop s (2, -1)"
+		    "  @v1 semctl s getval 1  @z0 semop s (0, 0, nowait) }\n"
+		    "process b start=2ms { semget key=0x5e85 -> s  @all semctl s setall 1 1 1"
+		    "  @one semctl s setval 0 1  @stat semctl s stat  @mode semctl s set mode=0600"
+		    "  @rm semctl s rmid }\n");
+	static const char *const big[] = { "all", "one", "rm", "mode" };
+	for (guint i = 0; i < G_N_ELEMENTS(big); i++) {
+		expect_conflict(&x, big[i], "on2", TRUE);
+		expect_conflict(&x, big[i], "z0", TRUE);
+	}
+	expect_conflict(&x, "all", "v1", TRUE);
+	expect_conflict(&x, "rm", "v1", TRUE);
+	expect_conflict(&x, "stat", "on2", TRUE);
+	run_free(&x);
+}
+
 static void test_footprint_every_row_has_one_and_the_blocking_rows_are_the_waiting_calls(void)
 {
 	static const SimStmtKind waiting[] = {
@@ -301,6 +432,18 @@ CU_TestInfo footprint_tests[] = {
 	  test_footprint_kill_conflicts_with_the_targets_own_calls },
 	{ "compute never conflicts with another task's calls",
 	  test_footprint_compute_never_conflicts_with_another_tasks_calls },
+	{ "semaphores: semops on two numbers commute, on one they do not",
+	  test_footprint_semops_on_two_numbers_commute_on_one_they_do_not },
+	{ "semaphores: a complex semop conflicts with each number it names",
+	  test_footprint_a_complex_semop_conflicts_with_each_number_it_names },
+	{ "semaphores: a waiting complex semop links the numbers",
+	  test_footprint_a_waiting_complex_semop_links_the_numbers },
+	{ "semaphores: a blocked semop joins its semaphore's list",
+	  test_footprint_a_blocked_semop_joins_its_semaphores_list },
+	{ "semaphores: an exit with undo records reaches the whole set",
+	  test_footprint_an_exit_with_undo_records_reaches_the_whole_set },
+	{ "semaphores: IPC_RMID, SETALL, SETVAL and IPC_SET conflict with every number",
+	  test_footprint_rmid_setall_and_set_conflict_with_every_number },
 	{ "every row has one, and the blocking rows are the waiting calls",
 	  test_footprint_every_row_has_one_and_the_blocking_rows_are_the_waiting_calls },
 	CU_TEST_INFO_NULL,

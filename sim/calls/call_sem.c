@@ -869,6 +869,35 @@ static const char *sem_whole_namespace(const SimStmt *st)
 
 /* ---- Footprint ---- */
 
+/* The parts of a set a footprint names (SimObjPart, footprint.h), so that calls on different
+ * semaphores of one set commute:
+ *   NUM(n)  semaphore n: its value, its two wait lists, and column n of every process's
+ *           undo record for the set (only semops on n, SETVAL n, SETALL, an exit and
+ *           IPC_RMID touch a column);
+ *   PID(n)  semaphore n's last pid, apart, so that a wait for zero that goes through
+ *           (it sets the pid, not the value) only reads NUM(n);
+ *   SET     what the whole set shares: its mode and owner, the global wait lists where
+ *           complex operations wait, whether a semop ever completed (IPC_STAT's otime),
+ *           ctime, and the list of undo records (whose order no operation reads).
+ * A part of another kind (len 0) is the whole set. Every call on a set reads SET: that is
+ * how IPC_SET (a write of SET) and a complex operation that starts waiting (which moves
+ * every waiter to the global list: the whole set) reach all of them. otime is written by
+ * every semop that completes, always to "set" (the time itself no outcome shows), so
+ * semops only read SET for it and IPC_STAT, which shows it, counts as writing SET: the
+ * one pair that must not commute, semop and IPC_STAT, then conflicts. */
+#define SEM_PID_OFF 0x10000u /* sem_num is an unsigned short: NUM parts stay below */
+#define SEM_SET_OFF 0x20000u
+
+static void sem_part(SimFootprint *fp, int id, guint32 off, gboolean write)
+{
+	sim_footprint_add_range(fp, SIM_OBJ_SEM, (guint64)id, off, 1, write);
+}
+
+static void sem_whole(SimFootprint *fp, int id, gboolean write)
+{
+	sim_footprint_add(fp, SIM_OBJ_SEM, (guint64)id, write);
+}
+
 static void semget_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 			     SimFootprint *fp)
 {
@@ -878,29 +907,112 @@ static void semget_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 	sim_footprint_add(fp, SIM_OBJ_SEM_NS, 0, makes);
 }
 
-/* The set a call names; one that does not resolve reads the namespace (see msgctl's). An
- * undo record is the task's own, so semop touches the set alone. */
-static gboolean set_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
-			      SimFootprint *fp, gboolean write)
+/* The live set a call names, or NULL: then it fails with EINVAL having read the
+ * namespace's table (see msgctl's). */
+static const SimSemArray *named_set(const SimWorld *w, const SimTask *t, const SimStmt *st,
+				    SimFootprint *fp, int *id)
 {
-	int id = sim_interp_queue_id(w, t, st);
+	*id = sim_interp_queue_id(w, t, st);
 	sim_call_fp_self(fp, t, FALSE);
-	if (id >= 0 && sim_sem_lookup(&w->semns, id)) {
-		sim_footprint_add(fp, SIM_OBJ_SEM, (guint64)id, write);
-		return TRUE;
-	}
-	sim_footprint_add(fp, SIM_OBJ_SEM_NS, 0, FALSE);
-	return FALSE;
+	const SimSemArray *sma = *id >= 0 ? sim_sem_lookup(&w->semns, *id) : NULL;
+	if (!sma)
+		sim_footprint_add(fp, SIM_OBJ_SEM_NS, 0, FALSE);
+	return sma;
 }
 
+/* t's undo record for set id, or NULL while it has none (sim_sem_undo_for makes it). */
+static const SimSemUndo *undo_of(const SimTask *t, int id)
+{
+	for (const SimSemUndo *u = t->sem_undo; u; u = u->next)
+		if (u->semid == id)
+			return u;
+	return NULL;
+}
+
+/* Whether semop_checks() lets st through on sma: else it fails having read SET (the
+ * mode) at most. */
+static gboolean semop_passes(const SimWorld *w, const SimTask *t, const SimStmt *st,
+			     const SimSemArray *sma)
+{
+	if (st->sem.nsops < 1 || (gint64)st->sem.nsops > w->ipcns.limits.semopm ||
+	    st->sem.timeout == SIM_TIMEOUT_INVALID)
+		return FALSE;
+	gboolean alter = FALSE;
+	for (guint i = 0; i < st->sem.nsops; i++) {
+		if (st->sem.sops[i].num < 0 || st->sem.sops[i].num >= sma->nsems)
+			return FALSE;
+		alter |= st->sem.sops[i].op != 0;
+	}
+	return !sim_ipcns_denied(&sma->perm, &t->cred, alter ? 0222 : 0444);
+}
+
+/* semop, from the state it starts in (sim_sem_try says how it goes):
+ *   fails (EAGAIN, ERANGE, a check)  reads its semaphores, rolled back;
+ *   blocks                           a simple one joins its semaphore's list (NUM(n));
+ *                                    a complex one, or any while complex ones wait,
+ *                                    the global lists: the whole set;
+ *   completes, changing nothing      a wait for zero: reads NUM(n), writes PID(n);
+ *   completes, changing values       writes NUM(n) and PID(n) of each semaphore it names;
+ *                                    the waiters it completes (update_queue) are on the
+ *                                    lists of the semaphores it increased, simple
+ *                                    decrements of n that touch n alone, and the waits
+ *                                    for zero of a semaphore it left at 0 are on that
+ *                                    one's list: all inside its parts. Where complex
+ *                                    operations wait, the walk of the global list may
+ *                                    complete any of them: the whole set.
+ * The woken tasks themselves become able to step: the explorer makes that step dependent
+ * with their next one (step_all's `fresh`). A woken semop's finish only picks its result
+ * up (reads SET: the set may be gone), unless it was interrupted while still listed: it
+ * leaves its list then, and the queues may unmerge (the whole set). */
 static void semop_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 			    SimFootprint *fp)
 {
-	set_footprint(w, t, st, fp, TRUE);
+	int id;
+	const SimSemArray *sma = named_set(w, t, st, fp, &id);
+	if (!sma)
+		return;
+	if (t->resuming || t->waiter.op) {
+		gboolean listed = !t->resuming || t->waiter.queue;
+		if (listed)
+			sem_whole(fp, id, TRUE);
+		else
+			sem_part(fp, id, SEM_SET_OFF, FALSE);
+		return;
+	}
+	sem_part(fp, id, SEM_SET_OFF, FALSE);
+	if (!semop_passes(w, t, st, sma))
+		return;
+	const SimSembuf *sops = st->sem.sops;
+	guint n = st->sem.nsops;
+	int r = sim_sem_try(sma, sops, n, undo_of(t, id));
+	gboolean alter = FALSE;
+	for (guint i = 0; i < n; i++)
+		alter |= sops[i].op != 0;
+	if (r == SIM_BLOCKED && (n > 1 || sim_sem_complex_waiting(sma))) {
+		sem_whole(fp, id, TRUE);
+		return;
+	}
+	if (r == 0 && alter && sim_sem_complex_waiting(sma)) {
+		sem_whole(fp, id, TRUE);
+		return;
+	}
+	/* Blocked, it joins the list of the one it waits on; completed with changes, it
+	 * changes values and wakes on the lists of what it names; else it only read. */
+	gboolean writes = r == SIM_BLOCKED || (r == 0 && alter);
+	for (guint i = 0; i < n; i++) {
+		guint32 num = (guint32)sops[i].num;
+		sem_part(fp, id, num, writes);
+		if (r == 0)
+			sem_part(fp, id, SEM_PID_OFF + num, TRUE);
+	}
 }
 
-/* semctl: the get commands and IPC_STAT read the set; the others change it, IPC_SET and
- * IPC_RMID the namespace's tables too; the info commands read the namespace and every set. */
+/* semctl by command: GETVAL and GETNCNT/GETZCNT read one semaphore (the counts the global
+ * lists too: SET), GETPID its pid, GETALL the whole set; SETVAL, SETALL and IPC_RMID change
+ * the whole set (their wake-ups walk every semaphore's lists, and SETVAL clears a column
+ * of every undo record), IPC_RMID and IPC_SET the namespace's tables too; IPC_SET changes
+ * SET (the mode every call checks), and so does IPC_STAT, which shows otime (see above);
+ * the info commands read the namespace and every set. */
 static void semctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt *st,
 			     SimFootprint *fp)
 {
@@ -916,12 +1028,37 @@ static void semctl_footprint(const SimWorld *w, const SimTask *t, const SimStmt 
 		sim_call_fp_self(fp, t, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SEM_NS, 0, FALSE);
 		sim_footprint_add(fp, SIM_OBJ_SEM, SIM_OBJ_ALL, FALSE);
+		sim_footprint_add_range(fp, SIM_OBJ_SEM, SIM_OBJ_ALL, SEM_SET_OFF, 1, TRUE);
 		return;
 	}
-	gboolean changes = cmd == SIM_SEMCTL_SETVAL || cmd == SIM_SEMCTL_SETALL ||
-			   cmd == SIM_SEMCTL_SET || cmd == SIM_SEMCTL_RMID;
-	if (set_footprint(w, t, st, fp, changes) &&
-	    (cmd == SIM_SEMCTL_SET || cmd == SIM_SEMCTL_RMID))
+	int id;
+	const SimSemArray *sma = named_set(w, t, st, fp, &id);
+	if (!sma)
+		return;
+	gboolean one = cmd_has_num(cmd) && cmd != SIM_SEMCTL_SETVAL && st->sem.num >= 0 &&
+		       st->sem.num < sma->nsems;
+	guint32 num = one ? (guint32)st->sem.num : 0;
+	switch (cmd) {
+	case SIM_SEMCTL_GETVAL:
+	case SIM_SEMCTL_GETNCNT:
+	case SIM_SEMCTL_GETZCNT:
+	case SIM_SEMCTL_GETPID:
+		sem_part(fp, id, SEM_SET_OFF, FALSE);
+		if (one)
+			sem_part(fp, id, cmd == SIM_SEMCTL_GETPID ? SEM_PID_OFF + num : num, FALSE);
+		return;
+	case SIM_SEMCTL_GETALL:
+		sem_whole(fp, id, FALSE);
+		return;
+	case SIM_SEMCTL_STAT:
+	case SIM_SEMCTL_SET:
+		sem_part(fp, id, SEM_SET_OFF, TRUE);
+		break;
+	default: /* SETVAL, SETALL, IPC_RMID */
+		sem_whole(fp, id, TRUE);
+		break;
+	}
+	if (cmd == SIM_SEMCTL_SET || cmd == SIM_SEMCTL_RMID)
 		sim_footprint_add(fp, SIM_OBJ_SEM_NS, 0, TRUE);
 }
 

@@ -193,6 +193,34 @@ static int perform(SimSemArray *sma, SimSemQueue *q)
 	return result;
 }
 
+/* perform() without the writes: each operation sees what the ones before it in the call
+ * did to its semaphore (and to its undo column), summed from them. Quadratic in nsops,
+ * which semopm bounds; it allocates nothing (explore calls it on every step). */
+int sim_sem_try(const SimSemArray *sma, const SimSembuf *sops, guint nsops,
+		const SimSemUndo *undo)
+{
+	for (guint i = 0; i < nsops; i++) {
+		const SimSembuf *sop = &sops[i];
+		gint64 v = sma->sems[sop->num].semval;
+		gint64 adj = undo ? undo->semadj[sop->num] : 0;
+		for (guint k = 0; k < i; k++) {
+			if (sops[k].num != sop->num)
+				continue;
+			v += sops[k].op;
+			if (sops[k].flags & SIM_SEM_UNDO)
+				adj -= sops[k].op;
+		}
+		if ((sop->op == 0 && v != 0) || v + sop->op < 0)
+			return (sop->flags & SIM_IPC_NOWAIT) ? EAGAIN : SIM_BLOCKED;
+		if (v + sop->op > SIM_SEMVMX)
+			return ERANGE;
+		adj -= sop->op;
+		if ((sop->flags & SIM_SEM_UNDO) && (adj < -SIM_SEMAEM - 1 || adj > SIM_SEMAEM))
+			return ERANGE;
+	}
+	return 0;
+}
+
 /* ---- The lists ---- */
 
 static SimSemQueue *queue_of(const SimWaiter *w)
@@ -225,6 +253,11 @@ static void merge_queues(SimSemArray *sma)
 		sim_waitq_del(g_ptr_array_index(order, i));
 	for (guint i = 0; i < order->len; i++)
 		sim_waitq_add(&sma->pending_alter, g_ptr_array_index(order, i));
+}
+
+gboolean sim_sem_complex_waiting(const SimSemArray *sma)
+{
+	return sma->pending_alter.head || sma->pending_const.head; /* where complex ones wait */
 }
 
 void sim_sem_unlock(SimSemArray *sma)

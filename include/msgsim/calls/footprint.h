@@ -62,8 +62,9 @@ typedef struct SimObjRef {
 } SimObjRef;
 
 /* A part of an object: bytes [off, off + len) of a shared memory segment, which a load or
- * a store touches; len 0 is the whole object. Two parts of one object are the same object
- * only where they overlap. */
+ * a store touches, or one semaphore of a set (its value, its last pid, or what the whole
+ * set shares: call_sem.c); len 0 is the whole object. Two parts of one object are the same
+ * object only where they overlap. */
 typedef struct SimObjPart {
 	guint32 off, len;
 } SimObjPart;

@@ -171,6 +171,13 @@ void sim_sem_abandon(SimSemQueue *q, SimSemArray *sma);
 
 /* Queries */
 SimSemArray *sim_sem_lookup(const SimSemNs *ns, int id); /* NULL: EINVAL */
+/* What sim_sem_op would do now, changing nothing: 0 done, SIM_BLOCKED, or the errno
+ * (EAGAIN, ERANGE); undo is the caller's record for the set, NULL when it has none yet. */
+int sim_sem_try(const SimSemArray *sma, const SimSembuf *sops, guint nsops,
+		const SimSemUndo *undo);
+/* Whether complex operations wait: then the global lists hold waiters, and any semop that
+ * changes a value walks them (update_queue(-1)), whichever numbers it names. */
+gboolean sim_sem_complex_waiting(const SimSemArray *sma);
 
 /* Debug */
 gboolean sim_sem_check(const SimSemArray *sma);
