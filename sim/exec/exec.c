@@ -35,7 +35,7 @@
 
 /* Trace mode: each line a program prints becomes "[3 prog] | line"; a line still open
  * when the program exits is shown too. */
-static void emit_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
+void sim_exec_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
 {
 	if (x->opt->chooser)
 		sim_exec_choice_print(x, g, buf, len);
@@ -97,7 +97,7 @@ static void serve_write(SimExec *x, SimGuest *g)
 		}
 	}
 	if (!err)
-		emit_output(x, g, buf, total);
+		sim_exec_output(x, g, buf, total);
 	sim_exec_answer(x, g, (gint64)total, err, FALSE);
 }
 
@@ -303,7 +303,7 @@ static gboolean model_file(const SimExec *x, const char *path, GString *text)
 
 /* open and openat: a file that shows the model (model_file) is rendered into a memfd and
  * installed in the guest (so `ipcs -q`, run by system(), prints the simulated queues);
- * every other path goes to the kernel. An open of one for writing goes there too: a sysctl
+ * /dev/tty is the guests' terminal; every other path goes to the kernel. An open of one for writing goes there too: a sysctl
  * a guest sets is its private IPC namespace's, which the model does not follow. */
 static void serve_open(SimExec *x, SimGuest *g)
 {
@@ -312,6 +312,12 @@ static void serve_open(SimExec *x, SimGuest *g)
 	char path[300]; /* /dev/mqueue/ and a name of up to NAME_MAX bytes */
 	read_path(g, at ? a[1] : a[0], path, sizeof path);
 	int flags = (int)(at ? a[2] : a[1]);
+	if (strcmp(path, "/dev/tty") == 0 && x->tty_slave >= 0) {
+		/* The guests' controlling terminal is theirs, not msgsim's: a read of it is
+		 * served as one of descriptor 0 (tty.c). */
+		sim_exec_answer_fd(x, g, x->tty_slave, (flags & O_CLOEXEC) != 0);
+		return;
+	}
 	g_autoptr(GString) text = g_string_new(NULL);
 	if ((flags & O_ACCMODE) != O_RDONLY || !model_file(x, path, text)) {
 		sim_exec_answer(x, g, 0, 0, TRUE);
@@ -442,6 +448,8 @@ static void step(SimExec *x, SimGuest *g)
 		sim_exec_serve_signal(x, g, FALSE);
 	else if (sim_exec_is_mq(nr))
 		sim_exec_serve_mq(x, g, FALSE);
+	else if (sim_exec_is_read(nr)) /* only reads of the terminal park (tty.c) */
+		sim_exec_serve_read(x, g);
 	else if ((nr == __NR_write || nr == __NR_writev) &&
 		 sim_exec_to_terminal(x, g, (int)g->notif.data.args[0]))
 		serve_write(x, g);

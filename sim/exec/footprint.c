@@ -10,7 +10,8 @@
  * collect), an exit changes its own task and its parent's (the status, SIGCHLD) and, as it
  * closes its descriptors, the POSIX queues once any was opened; every POSIX queue call changes every POSIX
  * queue (their descriptors are the supervisor's placeholders, not a world's files); an
- * open of a file the model shows reads every queue. A call this file does not know (the
+ * open of a file the model shows reads every queue; a read of the terminal takes from the
+ * run's one input. A call this file does not know (the
  * signal calls, a socket) conflicts with everything: the reduction only leaves out orders
  * it knows to be alike.
  */
@@ -74,6 +75,8 @@ void sim_exec_footprint(const SimExec *x, const SimGuest *g, SimFootprint *fp)
 		sim_footprint_add(fp, SIM_OBJ_MQ, SIM_OBJ_ALL, TRUE);
 	} else if (nr == __NR_exit_group) {
 		sim_exec_footprint_exit(x, g, fp);
+	} else if (sim_exec_is_read(nr)) { /* the terminal's (tty.c): the next line is taken */
+		sim_footprint_add(fp, SIM_OBJ_TASK, SIM_EXEC_OBJ_INPUT, TRUE);
 	} else if (nr == __NR_open || nr == __NR_openat) {
 		all_queues(fp, FALSE); /* the model's files: the local ones never come here */
 	} else {

@@ -44,6 +44,12 @@ typedef struct SimExecOptions {
 	const char *record_file; /* --record: where the run's expectations are written, or NULL */
 	const struct SimLimits *limits; /* the model's (--sysctl), or NULL: the defaults */
 	guint64 max_memory;	 /* bytes the model may hold; 0: SIM_EXEC_DEFAULT_MAX_MEMORY */
+	/* The guests' standard input (--input): the lines reads of their terminal return, in
+	 * schedule order, then end of file; NULL: end of file at once. Every run of a search
+	 * starts it afresh. input_file names it for the command lines msgsim prints. */
+	const char *input;
+	gsize input_len;
+	const char *input_file;
 	/* Schedules (sim/exec/search.c): a witness to follow (sim_exec_schedule_parse), or
 	 * NULL: the seeded draws pick. */
 	struct SimExecChooser *chooser;
