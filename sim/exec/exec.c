@@ -191,10 +191,30 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 	sim_exec_answer(x, g, 0, 0, TRUE);
 }
 
+#define EXEC_ARGS_KEPT 32 /* arguments of an execve kept for the names of keys */
+
+/* The arguments of g's execve (argv at addr), for the names of keys (serve.c). */
+static void keep_argv(SimGuest *g, guint64 addr)
+{
+	GPtrArray *args = g_ptr_array_new();
+	guint64 p;
+	for (guint i = 1; i < EXEC_ARGS_KEPT && addr; i++) {
+		if (!sim_exec_read(g, addr + i * sizeof p, &p, sizeof p) || !p)
+			break;
+		char arg[256];
+		read_path(g, p, arg, sizeof arg);
+		g_ptr_array_add(args, g_strdup(arg));
+	}
+	g_ptr_array_add(args, NULL);
+	g_strfreev(g->exec_argv);
+	g->exec_argv = (char **)g_ptr_array_free(args, FALSE);
+}
+
 /* A forked child that execs takes its program's name; the trace says which. */
 static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
 {
 	char path[256];
+	keep_argv(g, g->notif.data.args[1]);
 	read_path(g, path_addr, path, sizeof path);
 	sim_exec_trace(x, g, "execve(\"%s\")", path);
 	g_autofree char *base = g_path_get_basename(path);
@@ -637,6 +657,7 @@ void sim_exec_model_clear(SimExec *x)
 	for (guint i = 0; i < n; i++) {
 		SimGuest *g = guests[i] = sim_exec_guest(x, i);
 		g_free(g->name);
+		g_strfreev(g->exec_argv);
 		g_free(g->call.shown);
 		if (g->pending)
 			g_string_free(g->pending, TRUE);

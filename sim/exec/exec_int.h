@@ -65,6 +65,8 @@ typedef struct SimGuest {
 	pid_t pid;	       /* in the supervisor's PID namespace */
 	int nspid;	       /* in the guests' namespace: what the trace shows */
 	char *name;	       /* "3 msgrcv" (owned) */
+	char **exec_argv;      /* the arguments of its last execve after the start, or NULL
+				* (owned): where ftok keys may come from, as the run's argvs */
 	int listener;	       /* seccomp listener, or -1 */
 	int pidfd;	       /* readable when the guest has exited */
 	int errpipe;	       /* read end: the errno of an execve that failed, or -1 */
@@ -86,6 +88,8 @@ typedef struct SimGuest {
 	SimTime alarm_at;	    /* when its ITIMER_REAL fires on the virtual clock; 0: unset */
 	SimTime alarm_every;	    /* its interval (setitimer), or 0 */
 	gboolean netlink;	    /* it made a netlink socket (glibc's SIGEV_THREAD does) */
+	guint64 not_tty;	    /* its descriptors 0..63 known not to be the terminal
+				     * (tty.c), until they close */
 	GArray *calls;		    /* its calls of the model and their results (SimReportCall,
 				     * expect.c), kept for --expect, --record and the search
 				     * only, else NULL */
@@ -105,6 +109,7 @@ typedef struct SimExec {
 	int tty_master, tty_slave; /* the guests' terminal (-1: none; then 0, 1 and 2 count) */
 	dev_t tty_rdev;		   /* its device: a descriptor of it, however opened (tty.c) */
 	gsize input_at;		   /* bytes of opt->input the reads of the terminal took */
+	gboolean fds_shared;	   /* a clone shared a descriptor table: no not_tty holds */
 	GRand *rng;		   /* the picks' draws and getrandom's bytes, in run order */
 	char *refusal;	       /* why the run was refused (owned), or NULL */
 	char **const *argvs;   /* the programs' command lines: where ftok keys may come from */
@@ -236,9 +241,12 @@ void sim_exec_output(SimExec *x, SimGuest *g, const char *buf, gsize len);
 /* tty.c: reads of the guests' terminal, served from the run's input (--input) */
 /* read, readv, preadv2, splice, sendfile and io_uring_setup: the calls that may read it. */
 gboolean sim_exec_is_read(int nr);
-/* As the call arrives: one that reads another file goes to the kernel at once, and
- * io_uring_setup is answered ENOSYS (TRUE: answered); FALSE: it reads the terminal, and
- * parks to be served in the schedule. */
+/* A call of g arrives that may close or replace a descriptor (close, close_range, dup2,
+ * dup3, an exec) or share them (clone with CLONE_FILES): what was known of it is forgotten. */
+void sim_exec_fds_change(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
+/* As the call arrives: one that reads another file, and close_range, go to the kernel at
+ * once, and io_uring_setup is answered ENOSYS (TRUE: answered); FALSE: it reads the
+ * terminal, and parks to be served in the schedule. */
 gboolean sim_exec_read_at_once(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
 /* Serves g's parked read of the terminal: the next line of the input (or end of file),
  * traced and echoed; a splice or sendfile from it refuses the run. */

@@ -77,9 +77,11 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 53, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 54, 0), /* x32: kill */
 	/* The calls that can read a descriptor (tty.c): those of the terminal are served,
-	 * the others go on as they arrive */
+	 * the others go on as they arrive; close_range, so that what is known of a
+	 * descriptor is forgotten when it closes */
+	TRAP_IF(__NR_close_range, 54),
 	TRAP_IF(__NR_read, 53),
 	TRAP_IF(__NR_readv, 52),
 	TRAP_IF(__NR_preadv2, 51),
@@ -662,7 +664,8 @@ static gboolean wait_once(SimExec *x, int timeout)
 			if (g && sim_exec_is_clock(nf.data.nr)) {
 				sim_exec_serve_clock(x, g, &nf);
 			} else if (g && sim_exec_sig_at_once(x, g, &nf)) {
-			} else if (g && sim_exec_read_at_once(x, g, &nf)) {
+			} else if (g && (sim_exec_fds_change(x, g, &nf),
+					 sim_exec_read_at_once(x, g, &nf))) {
 			} else if (g && waiting(g) && same_call(&g->notif, &nf)) {
 				/* A signal withdrew the waiting call and SA_RESTART brought it back:
 				 * for the model it never stopped waiting. */

@@ -4,7 +4,8 @@
  * this file its reads. Which descriptor is the terminal cannot be told by its number (dup(0),
  * fcntl's F_DUPFD, a reopen of /dev/stdin or /dev/pts/N all name it), so the filter traps
  * every call that can read a descriptor (read, readv, preadv2, splice, sendfile) and the
- * descriptor is looked at here: its device is the pty's or not. A read of any other file is
+ * descriptor is looked at here: its device is the pty's or not (and a descriptor found not
+ * to be is remembered until it closes). A read of any other file is
  * let go to the kernel the moment it arrives, like the clocks: no step of the schedule and
  * no tick of the virtual clock, so the traces of programs that read files stay as they were.
  *
@@ -25,6 +26,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -56,14 +58,56 @@ static int source_fd(const struct seccomp_notif *nf)
 	return (int)(nf->data.nr == __NR_sendfile ? nf->data.args[1] : nf->data.args[0]);
 }
 
+void sim_exec_fds_change(SimExec *x, SimGuest *g, const struct seccomp_notif *nf)
+{
+	const __u64 *a = nf->data.args;
+	switch (nf->data.nr) {
+	case __NR_close:
+		if (a[0] < 64)
+			g->not_tty &= ~(G_GUINT64_CONSTANT(1) << a[0]);
+		break;
+	case __NR_dup2:
+	case __NR_dup3:
+		if (a[1] < 64)
+			g->not_tty &= ~(G_GUINT64_CONSTANT(1) << a[1]);
+		break;
+	case __NR_close_range:
+	case __NR_execve: /* close-on-exec */
+	case __NR_execveat:
+		g->not_tty = 0;
+		break;
+	case __NR_clone:
+		if (a[0] & CLONE_FILES)
+			x->fds_shared = TRUE; /* the other side's closes would not be seen here */
+		break;
+	default:
+		break;
+	}
+}
+
+/* Whether g's fd is the terminal, remembered while it stays open when it is not: looking
+ * costs more than the read's own round trip, and a program reading a file reads it often.
+ * A descriptor changes only when it closes or is replaced, which sim_exec_fds_change sees
+ * (an fd that dup or open returns was free: closed since, or never looked at). */
+static gboolean reads_terminal(SimExec *x, SimGuest *g, int fd)
+{
+	guint64 bit = fd >= 0 && fd < 64 ? G_GUINT64_CONSTANT(1) << fd : 0;
+	if (bit && (g->not_tty & bit) && !x->fds_shared)
+		return FALSE;
+	if (sim_exec_to_terminal(x, g, fd))
+		return TRUE;
+	g->not_tty |= bit;
+	return FALSE;
+}
+
 gboolean sim_exec_read_at_once(SimExec *x, SimGuest *g, const struct seccomp_notif *nf)
 {
-	if (!sim_exec_is_read(nf->data.nr))
+	if (!sim_exec_is_read(nf->data.nr) && nf->data.nr != __NR_close_range)
 		return FALSE;
 	struct seccomp_notif_resp r = { .id = nf->id };
 	if (nf->data.nr == __NR_io_uring_setup)
 		r.error = -ENOSYS;
-	else if (sim_exec_to_terminal(x, g, source_fd(nf)))
+	else if (nf->data.nr != __NR_close_range && reads_terminal(x, g, source_fd(nf)))
 		return FALSE; /* it parks: the schedule serves it (sim_exec_serve_read) */
 	else
 		r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
