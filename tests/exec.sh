@@ -630,14 +630,15 @@ three" ] && ok || bad "a guest's output is not a terminal's: $(cat "$tmp/tty.out
 # reopened, a number that was a file before, readv after close_range): a line per read at
 # most, echoed as a terminal echoes, then end of file; pread fails as on a terminal. With
 # no --input every read is end of file at once, as /dev/null was. Guests share the input
-# in schedule order, and explore --exec tries both orders. A bad --input is exit 2.
+# in schedule order, and explore --exec tries both orders. A splice from the terminal is
+# refused, and a bad --input is exit 2.
 cc $W -o "$tmp/stdin" tests/exec/stdin.c || exit 2
-printf 'Ann\ny\nabcdef\nfour\nfive\nsix\nseven\n' >"$tmp/in"
+printf 'Ann\ny\nabcdef\nfour\nfive\nsix\nseven\neight\n' >"$tmp/in"
 printf '%s\n' "name? Ann" "fgets: [Ann]" "(y/n)y" "getchar: 121" "abcread 3 bytes: 3 [abc]" \
 	"def" "the rest of that line: 4 [def]" "four" "dup(0): 5 [four]" "five" \
 	"/dev/stdin: 5 [five]" "file at 5: 1" "six" "dup(0) where a file was: 4 [six]" \
 	"file at 6: 1" "F_DUPFD gave 6" "seven" "readv after close_range: 6 [se|ven]" \
-	"pread: Illegal seek" "at the end: 0 []" >"$tmp/stdin.want"
+	"pread: Illegal seek" "eight" "/dev/tty: 6 [eight]" "at the end: 0 []" >"$tmp/stdin.want"
 "$msgsim" exec --timeout 3000 --program-output --input "$tmp/in" -- "$tmp/stdin" README.md \
 	>"$tmp/stdin.out" 2>&1
 cmp -s "$tmp/stdin.want" "$tmp/stdin.out" && ok || {
@@ -655,7 +656,7 @@ grep -qx '\[2 stdin\] read(0, buf, 1024) = 2 "y\\n"' "$tmp/stdin.tr" &&
 	bad "the trace of reads of the terminal: $(grep 'read' "$tmp/stdin.tr")"
 "$msgsim" exec --timeout 3000 -- "$tmp/stdin" README.md >"$tmp/stdin.tr" 2>&1
 [ $? -eq 0 ] && grep -q '^\[2 stdin\] | dup(0) where a file was: 0 \[\]$' "$tmp/stdin.tr" &&
-	[ "$(grep -c '= 0 (end of file: no --input)$' "$tmp/stdin.tr")" -eq 8 ] && ok ||
+	[ "$(grep -c '= 0 (end of file: no --input)$' "$tmp/stdin.tr")" -eq 9 ] && ok ||
 	bad "reads without --input: $(cat "$tmp/stdin.tr")"
 printf 'one\ntwo\n' >"$tmp/in2"
 for seed in 1 2 3 4; do
@@ -673,6 +674,8 @@ done
 	>"$tmp/h.out" 2>&1
 [ $? -eq 0 ] && grep -q '^2 outcomes from 2 executions' "$tmp/h.out" && ok ||
 	bad "explore --exec of two readers: $(head -20 "$tmp/h.out")"
+cc $W -o "$tmp/splice" tests/exec/splice.c || exit 2
+expect_status 2 "2 splice: splice from the terminal is not served" -- "$tmp/splice"
 for cmd in exec "explore --exec" "record --exec"; do
 	"$msgsim" $cmd --input "$tmp/no-such-input" -- /bin/true >"$tmp/x.out" 2>&1
 	[ $? -eq 2 ] && grep -q "^msgsim: exec: cannot read --input $tmp/no-such-input: .*No such file or directory$" "$tmp/x.out" &&

@@ -1,5 +1,5 @@
 /* stdin.c — a program that reads its terminal every way a program can: fgets, getchar,
- * read and readv, on descriptor 0, on a dup of it, on /dev/stdin reopened, and on a
+ * read and readv, on descriptor 0, on a dup of it, on /dev/stdin and /dev/tty opened, on a
  * descriptor number that was a file before (read once, closed, then reused by dup(0) or
  * after close_range), so that what msgsim knows of a descriptor must follow it. Under
  * `msgsim exec --input FILE` each read takes the next line, then end of file (tests/exec.sh).
@@ -72,6 +72,8 @@ int main(int argc, char **argv)
 	ssize_t n = readv(d, iov, 2);
 	printf("readv after close_range: %zd [%.2s|%.*s]\n", n, a, n > 2 ? (int)(n - 3) : 0, b);
 	show("pread", pread(0, buf, sizeof buf, 0), buf);
+	int t = open("/dev/tty", O_RDONLY);
+	show("/dev/tty", read(t, buf, sizeof buf), buf);
 	show("at the end", read(0, buf, sizeof buf), buf);
 	return 0;
 }
