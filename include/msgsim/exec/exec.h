@@ -2,7 +2,8 @@
  *
  * Each guest is started under a seccomp filter whose listener (SECCOMP_FILTER_FLAG_NEW_LISTENER)
  * the supervisor holds: the filter sends msgget, msgsnd, msgrcv and msgctl, writes to standard
- * output and error, and the process calls (clone, fork, execve) to the supervisor, whoever
+ * output and error, reads (those of the terminal, standard input, are served from --input),
+ * and the process calls (clone, fork, execve) to the supervisor, whoever
  * makes them (glibc, syscall(2), a static binary). The supervisor serves the SysV calls with
  * the model's queues (kernel/msgq.h) and reads and writes the guests' memory with
  * process_vm_readv/writev. A blocked call is a notification left unanswered.
