@@ -127,6 +127,7 @@ PROGRAMS := $(patsubst scenarios/programs/%.c,$(B)/programs/%,$(wildcard scenari
 $(B)/programs/%: scenarios/programs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(OPT) -D_GNU_SOURCE -o $@ $<
+$(B)/programs/msgsnd $(B)/programs/msgrcv: scenarios/programs/msgdata.h
 programs: $(PROGRAMS)
 check-exec: msgsim programs
 	./tests/exec.sh ./msgsim

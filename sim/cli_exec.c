@@ -27,6 +27,7 @@ static char **opt_sysctl = NULL;
 static char *opt_expect = NULL;
 static char *opt_record = NULL;
 static char *opt_schedule = NULL; /* --schedule WITNESS (sim/exec/search.c) */
+static char *opt_input = NULL;	   /* --input FILE: the guests' standard input (exec/tty.c) */
 /* explore --exec (sim/cli_exec_explore.c): its options, and what runs the programs then */
 static const GOptionEntry *explore_entries = NULL;
 static SimCliExecExplore explore_run = NULL;
@@ -62,6 +63,11 @@ static GOptionEntry exec_entries[] = {
 	  "Set a limit of the model as a scenario's sysctl does: msgmax=N, msgmnb=N, msgmni=N "
 	  "(repeatable)",
 	  "NAME=N" },
+	{ "input", 'i', 0, G_OPTION_ARG_FILENAME, &opt_input,
+	  "The programs' standard input (their terminal): reads take FILE's lines one at a "
+	  "time, in schedule order, then end of file ('-': msgsim's own standard input; "
+	  "default: none, end of file at once)",
+	  "FILE" },
 	{ "schedule", 0, 0, G_OPTION_ARG_STRING, &opt_schedule,
 	  "Follow this schedule (a witness that msgsim explore --exec printed: the pids that "
 	  "go at each choice point) instead of the seeded draws",
@@ -93,6 +99,32 @@ static gboolean parse_sysctls(SimLimits *l, char **error)
 		}
 		sim_limits_set(l, (SimLimitId)id, v);
 	}
+	return TRUE;
+}
+
+/* --input FILE, read whole before anything runs (every run of a search starts it afresh):
+ * FALSE with *error when it cannot be read. */
+static gboolean read_input(const char *path, char **text, gsize *len, char **error)
+{
+	g_autoptr(GError) err = NULL;
+	if (strcmp(path, "-") != 0) {
+		if (g_file_get_contents(path, text, len, &err))
+			return TRUE;
+		*error = g_strdup_printf("cannot read --input %s: %s", path, err->message);
+		return FALSE;
+	}
+	g_autoptr(GString) s = g_string_new(NULL);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		g_string_append_len(s, buf, (gssize)n);
+	if (ferror(stdin)) {
+		*error = g_strdup_printf("cannot read --input - (standard input): %s",
+					 g_strerror(errno));
+		return FALSE;
+	}
+	*len = s->len;
+	*text = g_string_free(g_steal_pointer(&s), FALSE);
 	return TRUE;
 }
 
@@ -142,6 +174,13 @@ int sim_cli_exec(int argc, char **argv)
 		return usage(lerr);
 	if (opt_output && !opt_format)
 		opt_format = (char *)"text";
+	g_autofree char *input = NULL;
+	gsize input_len = 0;
+	g_autofree char *ierr = NULL;
+	if (opt_input && !read_input(opt_input, &input, &input_len, &ierr)) {
+		fprintf(stderr, "msgsim: exec: %s\n", ierr);
+		return 2;
+	}
 	/* The programs' argvs point into argv; "---" becomes each one's NULL. */
 	char **progs[SIM_EXEC_MAX_GUESTS];
 	guint n = 0;
@@ -167,7 +206,10 @@ int sim_cli_exec(int argc, char **argv)
 			       .max_memory = (guint64)opt_max_memory,
 			       .limits = &limits,
 			       .expect_file = opt_expect,
-			       .record_file = opt_record };
+			       .record_file = opt_record,
+			       .input = input,
+			       .input_len = input_len,
+			       .input_file = opt_input };
 	g_autoptr(GError) serr = NULL;
 	if (opt_schedule && !(opt.chooser = sim_exec_schedule_parse(opt_schedule, &serr)))
 		return usage(serr->message);

@@ -77,6 +77,10 @@ static char *replay_command(char **const *progs, guint n, const SimExecOptions *
 		g_autofree char *e = shell_word(opt->expect_file);
 		g_string_append_printf(s, " --expect %s", e);
 	}
+	if (opt->input_file) {
+		g_autofree char *in = shell_word(opt->input_file);
+		g_string_append_printf(s, " --input %s", in);
+	}
 	g_string_append_printf(s, " --schedule %s --", w);
 	for (guint i = 0; i < n; i++)
 		for (char *const *a = progs[i]; *a; a++) {

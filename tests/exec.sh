@@ -49,11 +49,21 @@ cc $W -o "$tmp/clock" tests/exec/clock.c || exit 2
 
 keys() { sed -E 's/msgget\(0x[0-9a-f]{8}/msgget(KEY/'; }
 
-golden() { # name seed args...
-	name=$1 seed=$2
+# The lecture's programs print their key (and ipcs shows it): ftok(FILE, 0x27) comes from
+# FILE's inode, which differs between checkouts, so their goldens hold 0x27xxxxxx instead.
+L=scenarios/programs
+lkey=$(stat -c '%d %i' $L/msgsnd.c | {
+	read -r dev ino
+	printf '0x%08x' $(((0x27 << 24) | ((dev & 0xff) << 16) | (ino & 0xffff)))
+})
+lkeys() { case $name in lecture*) sed "s/$lkey/0x27xxxxxx/g" ;; *) cat ;; esac; }
+
+golden() { # name seed [--input=FILE] args...
+	name=$1 seed=$2 inp=
 	shift 2
-	"$msgsim" exec --seed "$seed" -- "$@" 2>&1 | keys >"$tmp/out1"
-	"$msgsim" exec --seed "$seed" -- "$@" 2>&1 | keys >"$tmp/out2"
+	case $1 in --input=*) inp=$1 && shift ;; esac
+	"$msgsim" exec --seed "$seed" $inp -- "$@" 2>&1 | keys | lkeys >"$tmp/out1"
+	"$msgsim" exec --seed "$seed" $inp -- "$@" 2>&1 | keys | lkeys >"$tmp/out2"
 	g=tests/golden/programs/$name.trace
 	if [ "$update" = "--update" ]; then
 		mkdir -p tests/golden/programs
@@ -69,10 +79,13 @@ golden() { # name seed args...
 	fi
 }
 
-# The lecture's pair in two schedules (seed 13: the receiver gets both type-2 messages),
-# and the typed-receive server with two clients.
-golden lecture 1 $P/msgsnd scenarios/programs/msgsnd.c --- $P/msgrcv scenarios/programs/msgsnd.c 2
-golden lecture-seed13 13 $P/msgsnd scenarios/programs/msgsnd.c --- $P/msgrcv scenarios/programs/msgsnd.c 2
+# The lecture's demo as the slides run it, one command after the other at a shell: the
+# sender, then the receiver of type 2 (8 messages remain: no question); then, with 'y' on
+# the terminal, the receiver of any type too, which empties the queue and removes it.
+# And the typed-receive server with two clients.
+snd="$P/msgsnd $L/msgsnd.c $L/msgsnd.txt" rcv="$P/msgrcv $L/msgsnd.c"
+golden lecture 1 /bin/sh -c "$snd; $rcv 2"
+golden lecture-delete 1 --input=$L/msgrcv-yes.txt /bin/sh -c "$snd; $rcv 2; $rcv 0"
 golden server 4 $P/server scenarios/programs/server.c 4 --- \
 	$P/client scenarios/programs/server.c 2 2 --- $P/client scenarios/programs/server.c 3 2
 
@@ -221,13 +234,14 @@ fi
 # same file on the same run, and that file holds when the run is judged by it; another
 # schedule of the server fails one line (exit 1, with run's report lines); a deadlock that
 # is expected is no failure.
-expect_run() { # file seed args...
-	f=$1 seed=$2
+expect_run() { # file seed [--input=FILE] args...
+	f=$1 seed=$2 inp=
 	shift 2
-	"$msgsim" exec --seed "$seed" --expect "$f" --record "$tmp/rec" -- "$@" >"$tmp/x.out" 2>&1
+	case $1 in --input=*) inp=$1 && shift ;; esac
+	"$msgsim" exec --seed "$seed" $inp --expect "$f" --record "$tmp/rec" -- "$@" >"$tmp/x.out" 2>&1
 	st=$?
-	"$msgsim" exec --seed "$seed" --record "$tmp/rec2" -- "$@" >/dev/null 2>&1
-	"$msgsim" exec --seed "$seed" --expect "$tmp/rec" -- "$@" >"$tmp/y.out" 2>&1
+	"$msgsim" exec --seed "$seed" $inp --record "$tmp/rec2" -- "$@" >/dev/null 2>&1
+	"$msgsim" exec --seed "$seed" $inp --expect "$tmp/rec" -- "$@" >"$tmp/y.out" 2>&1
 	st2=$?
 	if [ $st -ne 0 ] || ! grep -q '^-- result: every program ended at .*0 failed' "$tmp/x.out"; then
 		bad "$f: status $st: $(grep '^--' "$tmp/x.out" | head -5)"
@@ -245,8 +259,7 @@ expect_run() { # file seed args...
 		ok
 	fi
 }
-expect_run scenarios/programs/lecture.expect 13 \
-	$P/msgsnd scenarios/programs/msgsnd.c --- $P/msgrcv scenarios/programs/msgsnd.c 2
+expect_run $L/lecture.expect 1 --input=$L/msgrcv-yes.txt /bin/sh -c "$snd; $rcv 2; $rcv 0"
 expect_run scenarios/programs/pingpong.expect 1 $P/pingpong 2
 expect_run scenarios/programs/server.expect 4 $P/server scenarios/programs/server.c 4 --- \
 	$P/client scenarios/programs/server.c 2 2 --- $P/client scenarios/programs/server.c 3 2
@@ -292,21 +305,15 @@ printf 'process p { }\n' >"$tmp/bad.expect"
 "$msgsim" exec --expect "$tmp/bad.expect" -- /bin/true >"$tmp/x.out" 2>&1
 [ $? -eq 2 ] && grep -q "^msgsim: exec: $tmp/bad.expect:1:1: error: expected 'expect' (an expectations file of msgsim exec holds expect lines" "$tmp/x.out" &&
 	ok || bad "a declaration in an expectations file: $(cat "$tmp/x.out")"
-printf 'expect msgrcv calls [msgget ret=0, msgrcv ret=512, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0, msgctl ret=0]\nexpect msgrcv calls [msgget ret=0, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0, msgctl ret=0]\nexpect msqid=0 removed=yes\n' >"$tmp/c.expect"
-"$msgsim" exec --seed 13 --expect "$tmp/c.expect" -- $P/msgsnd scenarios/programs/msgsnd.c --- \
-	$P/msgrcv scenarios/programs/msgsnd.c 2 >"$tmp/x.out" 2>&1
-[ $? -eq 1 ] && grep -q '^-- expect (line 1) PASS: msgrcv calls \[msgget ret=0, msgrcv ret=512' "$tmp/x.out" &&
-	grep -q '^-- expect (line 2) FAIL: msgrcv calls \[msgget ret=0, msgrcv ret=512, msgrcv errno=ENOMSG, .*\]; seen: calls \[msgget ret=0, msgrcv ret=512, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0, msgctl ret=0\]$' "$tmp/x.out" &&
-	grep -q '^-- expect (line 3) PASS: msqid=0 removed=yes$' "$tmp/x.out" && ok ||
+printf 'expect 6 calls [msgget ret=0, msgrcv ret=512, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0]\nexpect 6 calls [msgget ret=0, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0]\nexpect msqid=0 removed=no\n' >"$tmp/c.expect"
+"$msgsim" exec --expect "$tmp/c.expect" -- /bin/sh -c "$snd; $rcv 2" >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q '^-- expect (line 1) PASS: 6 calls \[msgget ret=0, msgrcv ret=512' "$tmp/x.out" &&
+	grep -q '^-- expect (line 2) FAIL: 6 calls \[msgget ret=0, msgrcv ret=512, msgrcv errno=ENOMSG, .*\]; seen: calls \[msgget ret=0, msgrcv ret=512, msgrcv ret=512, msgrcv errno=ENOMSG, msgctl ret=0\]$' "$tmp/x.out" &&
+	grep -q '^-- expect (line 3) PASS: msqid=0 removed=no$' "$tmp/x.out" && ok ||
 	bad "expect calls under exec: $(grep '^--' "$tmp/x.out")"
-key=$(stat -c '%d %i' scenarios/programs/msgsnd.c | {
-	read -r dev ino
-	printf '0x%08x' $(((0x4d << 24) | ((dev & 0xff) << 16) | (ino & 0xffff)))
-})
-printf 'expect key=%s removed=yes\n' "$key" >"$tmp/k.expect"
-"$msgsim" exec --seed 13 --expect "$tmp/k.expect" -- $P/msgsnd scenarios/programs/msgsnd.c --- \
-	$P/msgrcv scenarios/programs/msgsnd.c 2 >"$tmp/x.out" 2>&1
-[ $? -eq 1 ] && grep -q "^-- expect (line 1) FAIL: key=$key removed=yes; seen: no live queue has key $key (msqid=0 had it, and was removed: name it so)$" "$tmp/x.out" &&
+printf 'expect key=%s removed=yes\n' "$lkey" >"$tmp/k.expect"
+"$msgsim" exec --input $L/msgrcv-yes.txt --expect "$tmp/k.expect" -- /bin/sh -c "$snd; $rcv 0" >"$tmp/x.out" 2>&1
+[ $? -eq 1 ] && grep -q "^-- expect (line 1) FAIL: key=$lkey removed=yes; seen: no live queue has key $lkey (msqid=0 had it, and was removed: name it so)$" "$tmp/x.out" &&
 	ok || bad "key= of a removed queue under exec: $(grep '^--' "$tmp/x.out")"
 # msgsim record --exec prints what exec --record writes, and nothing else; a guard rail
 # leaves nothing to record (exit 3).
@@ -631,6 +638,63 @@ expect_status 3 "stopped after 100 calls (--max-steps)" --max-steps 100 -- "$tmp
 one
 two
 three" ] && ok || bad "a guest's output is not a terminal's: $(cat "$tmp/tty.out")"
+
+# Standard input (sim/exec/tty.c): the guests' terminal, fed by --input FILE ('-': msgsim's
+# own). tests/exec/stdin.c reads it every way (fgets, getchar, read, a dup of 0, /dev/stdin
+# reopened, a number that was a file before, readv after close_range): a line per read at
+# most, echoed as a terminal echoes, then end of file; pread fails as on a terminal. With
+# no --input every read is end of file at once, as /dev/null was. Guests share the input
+# in schedule order, and explore --exec tries both orders. A splice from the terminal is
+# refused, and a bad --input is exit 2.
+cc $W -o "$tmp/stdin" tests/exec/stdin.c || exit 2
+printf 'Ann\ny\nabcdef\nfour\nfive\nsix\nseven\neight\n' >"$tmp/in"
+printf '%s\n' "name? Ann" "fgets: [Ann]" "(y/n)y" "getchar: 121" "abcread 3 bytes: 3 [abc]" \
+	"def" "the rest of that line: 4 [def]" "four" "dup(0): 5 [four]" "five" \
+	"/dev/stdin: 5 [five]" "file at 5: 1" "six" "dup(0) where a file was: 4 [six]" \
+	"file at 6: 1" "F_DUPFD gave 6" "seven" "readv after close_range: 6 [se|ven]" \
+	"pread: Illegal seek" "eight" "/dev/tty: 6 [eight]" "at the end: 0 []" >"$tmp/stdin.want"
+"$msgsim" exec --timeout 3000 --program-output --input "$tmp/in" -- "$tmp/stdin" README.md \
+	>"$tmp/stdin.out" 2>&1
+cmp -s "$tmp/stdin.want" "$tmp/stdin.out" && ok || {
+	bad "reads of the terminal under exec --input"
+	diff "$tmp/stdin.want" "$tmp/stdin.out"
+}
+"$msgsim" exec --timeout 3000 --program-output --input - -- "$tmp/stdin" README.md \
+	<"$tmp/in" >"$tmp/stdin.out" 2>&1
+cmp -s "$tmp/stdin.want" "$tmp/stdin.out" && ok || bad "--input -: $(cat "$tmp/stdin.out")"
+"$msgsim" exec --timeout 3000 --input "$tmp/in" -- "$tmp/stdin" README.md >"$tmp/stdin.tr" 2>&1
+grep -qx '\[2 stdin\] read(0, buf, 1024) = 2 "y\\n"' "$tmp/stdin.tr" &&
+	grep -qx '\[2 stdin\] | (y/n)y' "$tmp/stdin.tr" &&
+	grep -qx '\[2 stdin\] readv(6, iov, 2) = 6 "seven\\n"' "$tmp/stdin.tr" &&
+	grep -qx '\[2 stdin\] read(0, buf, 64) = 0 (end of input)' "$tmp/stdin.tr" && ok ||
+	bad "the trace of reads of the terminal: $(grep 'read' "$tmp/stdin.tr")"
+"$msgsim" exec --timeout 3000 -- "$tmp/stdin" README.md >"$tmp/stdin.tr" 2>&1
+[ $? -eq 0 ] && grep -q '^\[2 stdin\] | dup(0) where a file was: 0 \[\]$' "$tmp/stdin.tr" &&
+	[ "$(grep -c '= 0 (end of file: no --input)$' "$tmp/stdin.tr")" -eq 9 ] && ok ||
+	bad "reads without --input: $(cat "$tmp/stdin.tr")"
+printf 'one\ntwo\n' >"$tmp/in2"
+for seed in 1 2 3 4; do
+	"$msgsim" exec --seed $seed --input "$tmp/in2" -- /usr/bin/head -n 1 --- /usr/bin/head -n 1 \
+		>"$tmp/h.out" 2>&1
+	first=$(sed -n 's/^\[\([23]\) head\] read(0, buf, [0-9]*) = 4 "one\\n"$/\1/p' "$tmp/h.out")
+	second=$(sed -n 's/^\[\([23]\) head\] read(0, buf, [0-9]*) = 4 "two\\n"$/\1/p' "$tmp/h.out")
+	[ -n "$first" ] && [ -n "$second" ] && [ "$first" != "$second" ] &&
+		grep -q "^\[$first head\] | one$" "$tmp/h.out" &&
+		grep -q "^\[$second head\] | two$" "$tmp/h.out" &&
+		[ "$(grep -n ' = 4 "' "$tmp/h.out" | head -1 | grep -c one)" = 1 ] && ok ||
+		bad "two readers of one input, seed $seed: $(cat "$tmp/h.out")"
+done
+"$msgsim" explore --exec --input "$tmp/in2" -- /usr/bin/head -n 1 --- /usr/bin/head -n 1 \
+	>"$tmp/h.out" 2>&1
+[ $? -eq 0 ] && grep -q '^2 outcomes from 2 executions' "$tmp/h.out" && ok ||
+	bad "explore --exec of two readers: $(head -20 "$tmp/h.out")"
+cc $W -o "$tmp/splice" tests/exec/splice.c || exit 2
+expect_status 2 "2 splice: splice from the terminal is not served" -- "$tmp/splice"
+for cmd in exec "explore --exec" "record --exec"; do
+	"$msgsim" $cmd --input "$tmp/no-such-input" -- /bin/true >"$tmp/x.out" 2>&1
+	[ $? -eq 2 ] && grep -q "^msgsim: exec: cannot read --input $tmp/no-such-input: .*No such file or directory$" "$tmp/x.out" &&
+		ok || bad "$cmd --input of a missing file: $(cat "$tmp/x.out")"
+done
 
 # Clean-up on every exit path above (ends, refusals, a deadlock, the timeout, SIGTERM): no
 # guest started from this directory is left, and no program's queue is on the machine.

@@ -17,7 +17,9 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "exec/exec_int.h"
@@ -751,8 +753,81 @@ static void test_exec_a_guest_parks_again_from_any_wait(void)
 	sim_exec_model_clear(x);
 }
 
+/* ---- Reads of the terminal (tty.c) ---- */
+
+static void test_exec_input_take_gives_a_line_at_most_count(void)
+{
+	const char *in = "ab\ncd";
+	CU_ASSERT_EQUAL(sim_exec_input_take(in, 5, 0, 64), 3);	/* the line and its newline */
+	CU_ASSERT_EQUAL(sim_exec_input_take(in, 5, 0, 2), 2);	/* at most the count */
+	CU_ASSERT_EQUAL(sim_exec_input_take(in, 5, 2, 64), 1);	/* the rest of the line */
+	CU_ASSERT_EQUAL(sim_exec_input_take(in, 5, 3, 64), 2);	/* a last line without newline */
+	CU_ASSERT_EQUAL(sim_exec_input_take(in, 5, 5, 64), 0);	/* the end */
+	CU_ASSERT_EQUAL(sim_exec_input_take(in, 5, 0, 0), 0);	/* a read of 0 bytes */
+	CU_ASSERT_EQUAL(sim_exec_input_take("\n\n", 2, 0, 64), 1); /* an empty line */
+}
+
+/* Guest 0 (this process; without a pty, descriptor 0 is the terminal) reads with nr. */
+static int read_call(SimExec *x, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3)
+{
+	SimGuest *g = sim_exec_guest(x, 0);
+	memset(&g->notif, 0, sizeof g->notif);
+	g->notif.data.nr = nr;
+	g->notif.data.args[0] = a0;
+	g->notif.data.args[1] = a1;
+	g->notif.data.args[2] = a2;
+	g->notif.data.args[3] = a3;
+	pick(x, g);
+	x->last_err = -1;
+	sim_exec_serve_read(x, g);
+	return x->last_err;
+}
+
+static void test_exec_a_read_of_the_terminal_takes_a_line_and_echoes_it(void)
+{
+	char *echo = NULL;
+	size_t echo_len = 0;
+	FILE *out = open_memstream(&echo, &echo_len);
+	SimExecOptions o = { .program_output = TRUE, .input = "ab\ncd", .input_len = 5 };
+	static SimExec x;
+	sim_exec_model_init(&x, &o, out);
+	SimGuest *g = sim_exec_guest_add(&x);
+	g->pid = getpid();
+	g->nspid = 2;
+	g->name = g_strdup("2 self");
+	sim_exec_task_init(&x, g, NULL);
+	sim_exec_task_park(&x, g);
+	char buf[8] = "", a[1], b[8];
+	CU_ASSERT_EQUAL(read_call(&x, __NR_read, 0, 16, 8, 0), EFAULT); /* nothing taken */
+	CU_ASSERT_EQUAL(read_call(&x, __NR_read, 0, ADDR(buf), 1, 0), 0);
+	CU_ASSERT_EQUAL(x.last_val, 1);
+	CU_ASSERT_EQUAL(buf[0], 'a');
+	CU_ASSERT_EQUAL(read_call(&x, __NR_read, 0, ADDR(buf), sizeof buf, 0), 0);
+	CU_ASSERT_EQUAL(x.last_val, 2); /* the rest of the line, not the next one */
+	CU_ASSERT_EQUAL(memcmp(buf, "b\n", 2), 0);
+	CU_ASSERT_EQUAL(read_call(&x, __NR_preadv2, 0, ADDR(buf), 1, 0), ESPIPE);
+	struct iovec iov[2] = { { a, sizeof a }, { b, sizeof b } };
+	CU_ASSERT_EQUAL(read_call(&x, __NR_readv, 0, ADDR(iov), 2, 0), 0);
+	CU_ASSERT_EQUAL(x.last_val, 2); /* a last line without its newline, across both */
+	CU_ASSERT_EQUAL(a[0], 'c');
+	CU_ASSERT_EQUAL(b[0], 'd');
+	CU_ASSERT_EQUAL(read_call(&x, __NR_preadv2, 0, ADDR(iov), 2, (guint64)-1), 0);
+	CU_ASSERT_EQUAL(x.last_val, 0); /* the end of the input */
+	CU_ASSERT_EQUAL(x.input_at, 5);
+	fflush(out);
+	CU_ASSERT_EQUAL(echo_len, 5);
+	CU_ASSERT(echo && memcmp(echo, "ab\ncd", 5) == 0); /* what was read, echoed */
+	sim_exec_model_clear(&x);
+	fclose(out);
+	free(echo);
+}
+
 extern CU_TestInfo exec_tests[];
 CU_TestInfo exec_tests[] = {
+	{ "tty: a read takes the rest of the input's line, at most its count",
+	  test_exec_input_take_gives_a_line_at_most_count },
+	{ "tty: a read of the terminal takes a line, echoes it, then end of file",
+	  test_exec_a_read_of_the_terminal_takes_a_line_and_echoes_it },
 	{ "msgget: ENOENT, create, EEXIST, find", test_exec_msgget_follows_the_kernels_errors },
 	{ "the ready queue holds the parked and woken guests",
 	  test_exec_the_ready_queue_holds_the_parked_and_woken_guests },

@@ -1,55 +1,59 @@
-/* msgrcv.c — the lecture's receiver: takes every message of one type without waiting,
- * until ENOMSG, then shows the queue's state and removes it.
+/* msgrcv.c — the lecture's receiver: takes every message of one type from the queue of
+ * ftok(PATHNAME, 0x27) without waiting, until none is left (type 0: any type), says how
+ * many remain, offers to remove the queue once it is empty (a 'y' on standard input
+ * removes it), and shows the queues with `ipcs -q`. It never makes the queue: the sender
+ * does.
  *
- * usage: msgrcv FILE TYPE
+ * usage: msgrcv PATHNAME [TYPE]   (TYPE 0, negative or missing: any type)
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/ipc.h>
+#include <string.h>
 #include <sys/msg.h>
+#include <sys/stat.h>
 
-struct message {
-	long mtype;
-	char mtext[512];
-};
+#include "msgdata.h"
 
-int main(int argc, char **argv)
+int main(int argc, char *argv[])
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s FILE TYPE\n", argv[0]);
-		return 2;
-	}
-	long type = strtol(argv[2], NULL, 10);
-	int q = msgget(ftok(argv[1], 'M'), IPC_CREAT | 0666);
-	if (q == -1) {
-		perror("msgget");
-		return 1;
-	}
-	struct message m;
-	for (;;) {
-		ssize_t n = msgrcv(q, &m, sizeof m.mtext, type, IPC_NOWAIT);
-		if (n == -1) {
-			if (errno == ENOMSG) {
-				printf("no more messages of type %ld\n", type);
-				break;
-			}
-			perror("msgrcv");
-			return 1;
-		}
-		printf("received %zd bytes of type %ld: %s\n", n, m.mtype, m.mtext);
-	}
+	struct msg_struct data;
 	struct msqid_ds ds;
-	if (msgctl(q, IPC_STAT, &ds) == -1) {
-		perror("msgctl IPC_STAT");
-		return 1;
+	struct stat st;
+	long msgtype = 0;
+	int count = 0;
+
+	if (argc < 2) {
+		printf("Usage: %s pathname msg_type\n", argv[0]);
+		return EXIT_FAILURE;
 	}
-	printf("%lu messages left, %lu bytes\n", (unsigned long)ds.msg_qnum,
-	       (unsigned long)ds.__msg_cbytes);
-	if (msgctl(q, IPC_RMID, NULL) == -1) {
-		perror("msgctl IPC_RMID");
-		return 1;
+	const char *pathname = argv[1];
+	if (stat(pathname, &st) == -1)
+		die("shared file object stat error");
+	key_t key = ftok(pathname, PROJ_ID);
+	if (key == -1)
+		die("ftok()");
+	printf("\nIPC key = 0x%x\n", key);
+	int msqid = msgget(key, 0666); /* no IPC_CREAT: the queue must be there */
+	if (msqid == -1)
+		die("msgget()");
+	if (argc > 2) {
+		msgtype = atoi(argv[2]);
+		if (msgtype < 0)
+			msgtype = 0;
 	}
-	printf("queue removed\n");
-	return 0;
+	printf("Selected message type = %ld\n", msgtype);
+	/* IPC_NOWAIT: the first failure (ENOMSG) means no message of the type is left. */
+	while (msgrcv(msqid, &data, TEXT_SIZE, msgtype, IPC_NOWAIT) != -1) {
+		printf("%ld %s\n", data.msg_type, data.mtext);
+		count++;
+	}
+	printf("number of received messages = %d\n", count);
+	if (msgctl(msqid, IPC_STAT, &ds) == -1)
+		die("msgctl(IPC_STAT)");
+	printf("number of messages remaining = %ld\n", (long)ds.msg_qnum);
+	if (ds.msg_qnum == 0) {
+		printf("do you want to delete this msg queue?(y/n)");
+		if (getchar() == 'y' && msgctl(msqid, IPC_RMID, NULL) == -1)
+			perror("msgctl(IPC_RMID)");
+	}
+	system("ipcs -q");
+	return EXIT_SUCCESS;
 }

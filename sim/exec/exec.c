@@ -35,7 +35,7 @@
 
 /* Trace mode: each line a program prints becomes "[3 prog] | line"; a line still open
  * when the program exits is shown too. */
-static void emit_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
+void sim_exec_output(SimExec *x, SimGuest *g, const char *buf, gsize len)
 {
 	if (x->opt->chooser)
 		sim_exec_choice_print(x, g, buf, len);
@@ -97,7 +97,7 @@ static void serve_write(SimExec *x, SimGuest *g)
 		}
 	}
 	if (!err)
-		emit_output(x, g, buf, total);
+		sim_exec_output(x, g, buf, total);
 	sim_exec_answer(x, g, (gint64)total, err, FALSE);
 }
 
@@ -191,10 +191,30 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 	sim_exec_answer(x, g, 0, 0, TRUE);
 }
 
+#define EXEC_ARGS_KEPT 32 /* arguments of an execve kept for the names of keys */
+
+/* The arguments of g's execve (argv at addr), for the names of keys (serve.c). */
+static void keep_argv(SimGuest *g, guint64 addr)
+{
+	GPtrArray *args = g_ptr_array_new();
+	guint64 p;
+	for (guint i = 1; i < EXEC_ARGS_KEPT && addr; i++) {
+		if (!sim_exec_read(g, addr + i * sizeof p, &p, sizeof p) || !p)
+			break;
+		char arg[256];
+		read_path(g, p, arg, sizeof arg);
+		g_ptr_array_add(args, g_strdup(arg));
+	}
+	g_ptr_array_add(args, NULL);
+	g_strfreev(g->exec_argv);
+	g->exec_argv = (char **)g_ptr_array_free(args, FALSE);
+}
+
 /* A forked child that execs takes its program's name; the trace says which. */
 static void rename_exec(SimExec *x, SimGuest *g, guint64 path_addr)
 {
 	char path[256];
+	keep_argv(g, g->notif.data.args[1]);
 	read_path(g, path_addr, path, sizeof path);
 	sim_exec_trace(x, g, "execve(\"%s\")", path);
 	g_autofree char *base = g_path_get_basename(path);
@@ -303,7 +323,7 @@ static gboolean model_file(const SimExec *x, const char *path, GString *text)
 
 /* open and openat: a file that shows the model (model_file) is rendered into a memfd and
  * installed in the guest (so `ipcs -q`, run by system(), prints the simulated queues);
- * every other path goes to the kernel. An open of one for writing goes there too: a sysctl
+ * /dev/tty is the guests' terminal; every other path goes to the kernel. An open of one for writing goes there too: a sysctl
  * a guest sets is its private IPC namespace's, which the model does not follow. */
 static void serve_open(SimExec *x, SimGuest *g)
 {
@@ -312,6 +332,12 @@ static void serve_open(SimExec *x, SimGuest *g)
 	char path[300]; /* /dev/mqueue/ and a name of up to NAME_MAX bytes */
 	read_path(g, at ? a[1] : a[0], path, sizeof path);
 	int flags = (int)(at ? a[2] : a[1]);
+	if (strcmp(path, "/dev/tty") == 0 && x->tty_slave >= 0) {
+		/* The guests' controlling terminal is theirs, not msgsim's: a read of it is
+		 * served as one of descriptor 0 (tty.c). */
+		sim_exec_answer_fd(x, g, x->tty_slave, (flags & O_CLOEXEC) != 0);
+		return;
+	}
 	g_autoptr(GString) text = g_string_new(NULL);
 	if ((flags & O_ACCMODE) != O_RDONLY || !model_file(x, path, text)) {
 		sim_exec_answer(x, g, 0, 0, TRUE);
@@ -442,6 +468,8 @@ static void step(SimExec *x, SimGuest *g)
 		sim_exec_serve_signal(x, g, FALSE);
 	else if (sim_exec_is_mq(nr))
 		sim_exec_serve_mq(x, g, FALSE);
+	else if (sim_exec_is_read(nr)) /* only reads of the terminal park (tty.c) */
+		sim_exec_serve_read(x, g);
 	else if ((nr == __NR_write || nr == __NR_writev) &&
 		 sim_exec_to_terminal(x, g, (int)g->notif.data.args[0]))
 		serve_write(x, g);
@@ -629,6 +657,7 @@ void sim_exec_model_clear(SimExec *x)
 	for (guint i = 0; i < n; i++) {
 		SimGuest *g = guests[i] = sim_exec_guest(x, i);
 		g_free(g->name);
+		g_strfreev(g->exec_argv);
 		g_free(g->call.shown);
 		if (g->pending)
 			g_string_free(g->pending, TRUE);

@@ -65,6 +65,8 @@ typedef struct SimGuest {
 	pid_t pid;	       /* in the supervisor's PID namespace */
 	int nspid;	       /* in the guests' namespace: what the trace shows */
 	char *name;	       /* "3 msgrcv" (owned) */
+	char **exec_argv;      /* the arguments of its last execve after the start, or NULL
+				* (owned): where ftok keys may come from, as the run's argvs */
 	int listener;	       /* seccomp listener, or -1 */
 	int pidfd;	       /* readable when the guest has exited */
 	int errpipe;	       /* read end: the errno of an execve that failed, or -1 */
@@ -86,6 +88,8 @@ typedef struct SimGuest {
 	SimTime alarm_at;	    /* when its ITIMER_REAL fires on the virtual clock; 0: unset */
 	SimTime alarm_every;	    /* its interval (setitimer), or 0 */
 	gboolean netlink;	    /* it made a netlink socket (glibc's SIGEV_THREAD does) */
+	guint64 not_tty;	    /* its descriptors 0..63 known not to be the terminal
+				     * (tty.c), until they close */
 	GArray *calls;		    /* its calls of the model and their results (SimReportCall,
 				     * expect.c), kept for --expect, --record and the search
 				     * only, else NULL */
@@ -102,7 +106,10 @@ typedef struct SimExec {
 	 * served. The pick is its scheduler's (pick_guest in exec.c draws from rng). */
 	SimWorld *w;
 	pid_t init_pid;	       /* the PID namespace's init */
-	int tty_master, tty_slave; /* the guests' terminal (-1: none; then 1 and 2 count) */
+	int tty_master, tty_slave; /* the guests' terminal (-1: none; then 0, 1 and 2 count) */
+	dev_t tty_rdev;		   /* its device: a descriptor of it, however opened (tty.c) */
+	gsize input_at;		   /* bytes of opt->input the reads of the terminal took */
+	gboolean fds_shared;	   /* a clone shared a descriptor table: no not_tty holds */
 	GRand *rng;		   /* the picks' draws and getrandom's bytes, in run order */
 	char *refusal;	       /* why the run was refused (owned), or NULL */
 	char **const *argvs;   /* the programs' command lines: where ftok keys may come from */
@@ -207,7 +214,8 @@ void sim_exec_kill_all(SimExec *x);
 gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean cont);
 /* Answers g's open with a copy of fd installed in it (SECCOMP_ADDFD_FLAG_SEND). */
 gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec);
-/* fd of g is the run's terminal (its writes are served, in schedule order). */
+/* fd of g is the run's terminal, however it was opened or duplicated (its writes are
+ * served in schedule order, its reads from the run's input: tty.c). */
 gboolean sim_exec_to_terminal(const SimExec *x, const SimGuest *g, int fd);
 /* Guest memory: FALSE (EFAULT for the guest) when the range is not mapped as asked. */
 gboolean sim_exec_read(const SimGuest *g, guint64 addr, void *buf, gsize len);
@@ -225,6 +233,27 @@ gboolean sim_exec_writev(const SimGuest *g, guint64 addr, const struct iovec *lo
 gboolean sim_exec_wait(SimExec *x);
 /* Called for each guest found exited (exec.c: trace, refusal, a parent's wait). */
 void sim_exec_exited(SimExec *x, SimGuest *g);
+
+/* exec.c: g printed buf (a write to the terminal, or the echo of what it read): the trace's
+ * "| line"s, --program-output, the search's outcome. */
+void sim_exec_output(SimExec *x, SimGuest *g, const char *buf, gsize len);
+
+/* tty.c: reads of the guests' terminal, served from the run's input (--input) */
+/* read, readv, preadv2, splice, sendfile and io_uring_setup: the calls that may read it. */
+gboolean sim_exec_is_read(int nr);
+/* A call of g arrives that may close or replace a descriptor (close, close_range, dup2,
+ * dup3, an exec) or share them (clone with CLONE_FILES): what was known of it is forgotten. */
+void sim_exec_fds_change(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
+/* As the call arrives: one that reads another file, and close_range, go to the kernel at
+ * once, and io_uring_setup is answered ENOSYS (TRUE: answered); FALSE: it reads the
+ * terminal, and parks to be served in the schedule. */
+gboolean sim_exec_read_at_once(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
+/* Serves g's parked read of the terminal: the next line of the input (or end of file),
+ * traced and echoed; a splice or sendfile from it refuses the run. */
+void sim_exec_serve_read(SimExec *x, SimGuest *g);
+/* How many bytes a read of count bytes takes from in[at..len): the rest of the line
+ * (its newline included), at most count; 0 at the end. */
+gsize sim_exec_input_take(const char *in, gsize len, gsize at, gsize count);
 
 /* gtask.c: g received a message (type or priority, its text up to len bytes, from guest
  * `from`), kept in g->task.received when a reader wants it. */
@@ -363,6 +392,7 @@ struct SimFootprint;
  * pid (a fork takes it) and the run's random stream (getrandom draws from it). */
 #define SIM_EXEC_OBJ_PIDS ((guint64)SIM_EXEC_MAX_GUESTS)
 #define SIM_EXEC_OBJ_RANDOM ((guint64)SIM_EXEC_MAX_GUESTS + 1)
+#define SIM_EXEC_OBJ_INPUT ((guint64)SIM_EXEC_MAX_GUESTS + 2) /* the terminal's input (tty.c) */
 /* The footprint of g's parked (or woken) call, the one a choice point would pick. */
 void sim_exec_footprint(const SimExec *x, const SimGuest *g, struct SimFootprint *fp);
 /* Adds what g's call that is no choice point (a fork, getrandom) touches to fp. */

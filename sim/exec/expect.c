@@ -358,7 +358,10 @@ static void record_mqueues(const SimExec *x, GString *s)
 void sim_exec_record(const SimExec *x, SimExecStatus status, GString *s)
 {
 	g_string_append(s, "# what this run of msgsim exec did, one expectation a line:\n");
-	g_string_append_printf(s, "# msgsim exec --seed %" G_GUINT64_FORMAT " --", x->opt->seed);
+	g_string_append_printf(s, "# msgsim exec --seed %" G_GUINT64_FORMAT, x->opt->seed);
+	if (x->opt->input_file)
+		g_string_append_printf(s, " --input %s", x->opt->input_file);
+	g_string_append(s, " --");
 	for (guint i = 0; i < x->n_argvs; i++)
 		for (char *const *a = x->argvs[i]; *a; a++)
 			g_string_append_printf(s, "%s %s", a == x->argvs[i] && i ? " ---" : "", *a);

@@ -12,9 +12,9 @@
  * the queue its descriptor names (found through the supervisor's placeholders, posix.c) or
  * the name it opens or unlinks, and a close of a queue's descriptor, served out of turn,
  * joins the step it is taken in (search.c); an open of a file the model shows reads every
- * queue. A call this file does not know (the
- * signal calls, a socket) conflicts with everything: the reduction only leaves out orders
- * it knows to be alike.
+ * queue; a read of the terminal takes from the run's one input. A call this file does not
+ * know (the signal calls, a socket) conflicts with everything: the reduction only leaves
+ * out orders it knows to be alike.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -141,6 +141,8 @@ void sim_exec_footprint(const SimExec *x, const SimGuest *g, SimFootprint *fp)
 		sim_footprint_add(fp, SIM_OBJ_MQ, SIM_OBJ_ALL, TRUE);
 	} else if (nr == __NR_exit_group) {
 		sim_exec_footprint_exit(x, g, fp);
+	} else if (sim_exec_is_read(nr)) { /* the terminal's (tty.c): the next line is taken */
+		sim_footprint_add(fp, SIM_OBJ_TASK, SIM_EXEC_OBJ_INPUT, TRUE);
 	} else if (nr == __NR_open || nr == __NR_openat) {
 		all_queues(fp, FALSE); /* the model's files: the local ones never come here */
 	} else {

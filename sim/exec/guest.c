@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
-#include <linux/kcmp.h>
 #include <poll.h>
 #include <pty.h>
 #include <sched.h>
@@ -28,6 +27,7 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <stdint.h>
 #include <sys/uio.h>
@@ -59,7 +59,8 @@ static GQuark exec_quark(void)
 #define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
 #define TRAP_IF(nr, skip) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), (skip), 0)
 
-/* Traps the SysV queue calls, the process calls (so that fork and threads are seen, and
+/* Traps the reads (tty.c: which descriptor is the terminal cannot be told by its number
+ * either), the SysV queue calls, the process calls (so that fork and threads are seen, and
  * execve is a parking point), sleeps (virtual time), waits, getrandom (from the seed),
  * the POSIX queue calls, close, dup2 and dup3 (posix.c: a queue's descriptor is a
  * placeholder),
@@ -76,7 +77,17 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 47, 0), /* x32: kill */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 54, 0), /* x32: kill */
+	/* The calls that can read a descriptor (tty.c): those of the terminal are served,
+	 * the others go on as they arrive; close_range, so that what is known of a
+	 * descriptor is forgotten when it closes */
+	TRAP_IF(__NR_close_range, 54),
+	TRAP_IF(__NR_read, 53),
+	TRAP_IF(__NR_readv, 52),
+	TRAP_IF(__NR_preadv2, 51),
+	TRAP_IF(__NR_splice, 50),
+	TRAP_IF(__NR_sendfile, 49),
+	TRAP_IF(__NR_io_uring_setup, 48),
 	/* Signals and timers (signals.c), exit_group (a child's SIGCHLD at a known point),
 	 * socket (a netlink socket tells why glibc then makes a thread) */
 	TRAP_IF(__NR_kill, 47),
@@ -238,12 +249,20 @@ gboolean sim_exec_namespaces(SimExec *x, GError **error)
 	}
 	x->init_pid = pid;
 	cleanup_init = pid;
-	/* One terminal for every guest's standard output and error. Writes that reach it are
-	 * served by the supervisor (so nothing is ever read from the master); the master stays
-	 * open so that the terminal never hangs up. */
-	if (openpty(&x->tty_master, &x->tty_slave, NULL, NULL, NULL) < 0) {
+	/* One terminal for every guest's standard input, output and error. Writes that reach
+	 * it and reads of it are served by the supervisor (so nothing is ever read from the
+	 * master, nor written to it); the master stays open so that the terminal never hangs
+	 * up. */
+	struct stat st;
+	if (openpty(&x->tty_master, &x->tty_slave, NULL, NULL, NULL) < 0 ||
+	    fstat(x->tty_slave, &st) < 0) {
+		if (x->tty_slave >= 0) {
+			close(x->tty_slave);
+			close(x->tty_master);
+		}
 		x->tty_master = x->tty_slave = -1;
 	} else {
+		x->tty_rdev = st.st_rdev;
 		fcntl(x->tty_master, F_SETFD, FD_CLOEXEC);
 		fcntl(x->tty_slave, F_SETFD, FD_CLOEXEC);
 	}
@@ -330,8 +349,8 @@ static int recv_fd(int sock)
 	return fd;
 }
 
-/* The child's side: never returns. Its standard output and error are a terminal (a pty),
- * so that stdio buffers by line as it would for a student at a shell. */
+/* The child's side: never returns. Its standard input, output and error are a terminal (a
+ * pty), so that stdio buffers by line as it would for a student at a shell. */
 static void guest_child(pid_t parent, int sock, int errfd, int tty, char *const *argv)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -340,12 +359,14 @@ static void guest_child(pid_t parent, int sock, int errfd, int tty, char *const 
 		_exit(127);
 	personality(ADDR_NO_RANDOMIZE);
 	setpgid(0, 0); /* its own process group, as a shell's job: kill(0, sig) stays in it */
-	int null = open("/dev/null", O_RDONLY);
-	if (null >= 0)
-		dup2(null, 0);
-	if (tty >= 0) {
+	if (tty >= 0) { /* its reads are served from the run's input (tty.c) */
+		dup2(tty, 0);
 		dup2(tty, 1);
 		dup2(tty, 2);
+	} else {
+		int null = open("/dev/null", O_RDONLY);
+		if (null >= 0)
+			dup2(null, 0);
 	}
 	int fd = install_filter();
 	if (fd < 0) {
@@ -655,6 +676,8 @@ static gboolean wait_once(SimExec *x, int timeout)
 			if (g && sim_exec_is_clock(nf.data.nr)) {
 				sim_exec_serve_clock(x, g, &nf);
 			} else if (g && sim_exec_sig_at_once(x, g, &nf)) {
+			} else if (g && (sim_exec_fds_change(x, g, &nf),
+					 sim_exec_read_at_once(x, g, &nf))) {
 			} else if (g && waiting(g) && same_call(&g->notif, &nf)) {
 				/* A signal withdrew the waiting call and SA_RESTART brought it back:
 				 * for the model it never stopped waiting. */
@@ -722,11 +745,16 @@ gboolean sim_exec_answer(SimExec *x, SimGuest *g, gint64 val, int err, gboolean 
 	return ioctl(g->listener, SECCOMP_IOCTL_NOTIF_SEND, &r) == 0;
 }
 
+/* By its device, not its open file: a reopen of /dev/stdin or /dev/pts/N is the terminal
+ * too. */
 gboolean sim_exec_to_terminal(const SimExec *x, const SimGuest *g, int fd)
 {
 	if (x->tty_slave < 0)
-		return fd == 1 || fd == 2;
-	return syscall(__NR_kcmp, g->pid, getpid(), KCMP_FILE, fd, x->tty_slave) == 0;
+		return fd >= 0 && fd <= 2;
+	char path[64];
+	struct stat st;
+	g_snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)g->pid, fd);
+	return fd >= 0 && stat(path, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == x->tty_rdev;
 }
 
 gboolean sim_exec_answer_fd(SimExec *x, SimGuest *g, int fd, gboolean cloexec)

@@ -4,7 +4,8 @@
  * A choice point is a moment when the guest that goes next is about to make a call the
  * model serves (a SysV or POSIX queue call, a wait, or the finish of a call the model
  * woke) and every guest that could go is at such a call. A guest at any other call (a
- * write to the terminal, a fork, an exec, an open of a file the model does not show) goes
+ * write to the terminal, a fork, an exec, an open of a file the model does not show, a read
+ * of the terminal when the run has no input) goes
  * first, the lowest index first, with no choice: those calls touch nothing another guest
  * sees through the model, so their order does not change what the programs observe. A
  * call this file does not know (a signal, say) counts as a choice point: the reduction only
@@ -108,6 +109,15 @@ static gboolean local_step(const SimGuest *g)
 	case __NR_nanosleep:
 	case __NR_clock_nanosleep:
 		return TRUE;
+	case __NR_read:
+	case __NR_readv:
+	case __NR_preadv2:
+		/* Of the terminal (no other read parks): without input every order reads the
+		 * same end of file; with it, the order says who gets which line. */
+		return !g->x->opt->input_len;
+	case __NR_splice:
+	case __NR_sendfile:
+		return TRUE; /* refused */
 	case __NR_open:
 		return !model_path(g, g->notif.data.args[0]);
 	case __NR_openat:

@@ -131,19 +131,31 @@ static void finish(SimExec *x, SimGuest *g, gint64 ret, int err)
 /* A key as the program made it: ftok("PATH", 'C') when some argument of the run's command
  * lines names a file whose ftok with the key's project byte gives it (keys come from
  * inodes, so the path is what stays the same from machine to machine), else in hex. */
+static gboolean append_ftok(GString *s, char *const *args, gint64 key, int proj)
+{
+	for (char *const *a = args; a && *a; a++)
+		if (ftok(*a, proj) == (key_t)key) {
+			g_autofree char *esc = g_strescape(*a, NULL);
+			if (g_ascii_isalnum((gchar)proj))
+				g_string_append_printf(s, "ftok(\"%s\", '%c'), ", esc, proj);
+			else
+				g_string_append_printf(s, "ftok(\"%s\", 0x%02x), ", esc, proj);
+			return TRUE;
+		}
+	return FALSE;
+}
+
+/* The arguments looked at are the run's command lines' and those of the programs the guests
+ * exec'd since (a shell's `msgsnd FILE` names FILE there). */
 static void append_key(const SimExec *x, GString *s, gint64 key)
 {
 	int proj = (int)(((guint64)key >> 24) & 0xff);
 	for (guint i = 0; proj && i < x->n_argvs; i++)
-		for (char *const *a = x->argvs[i] + 1; *a; a++)
-			if (ftok(*a, proj) == (key_t)key) {
-				g_autofree char *esc = g_strescape(*a, NULL);
-				if (g_ascii_isprint((gchar)proj) && proj != '\'' && proj != '\\')
-					g_string_append_printf(s, "ftok(\"%s\", '%c'), ", esc, proj);
-				else
-					g_string_append_printf(s, "ftok(\"%s\", %d), ", esc, proj);
-				return;
-			}
+		if (append_ftok(s, x->argvs[i] + 1, key, proj))
+			return;
+	for (guint i = 0; proj && i < sim_exec_n(x); i++)
+		if (append_ftok(s, sim_exec_guest(x, i)->exec_argv, key, proj))
+			return;
 	g_string_append_printf(s, "0x%08x, ", (unsigned)key);
 }
 

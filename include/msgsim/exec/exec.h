@@ -2,7 +2,8 @@
  *
  * Each guest is started under a seccomp filter whose listener (SECCOMP_FILTER_FLAG_NEW_LISTENER)
  * the supervisor holds: the filter sends msgget, msgsnd, msgrcv and msgctl, writes to standard
- * output and error, and the process calls (clone, fork, execve) to the supervisor, whoever
+ * output and error, reads (those of the terminal, standard input, are served from --input),
+ * and the process calls (clone, fork, execve) to the supervisor, whoever
  * makes them (glibc, syscall(2), a static binary). The supervisor serves the SysV calls with
  * the model's queues (kernel/msgq.h) and reads and writes the guests' memory with
  * process_vm_readv/writev. A blocked call is a notification left unanswered.
@@ -44,6 +45,12 @@ typedef struct SimExecOptions {
 	const char *record_file; /* --record: where the run's expectations are written, or NULL */
 	const struct SimLimits *limits; /* the model's (--sysctl), or NULL: the defaults */
 	guint64 max_memory;	 /* bytes the model may hold; 0: SIM_EXEC_DEFAULT_MAX_MEMORY */
+	/* The guests' standard input (--input): the lines reads of their terminal return, in
+	 * schedule order, then end of file; NULL: end of file at once. Every run of a search
+	 * starts it afresh. input_file names it for the command lines msgsim prints. */
+	const char *input;
+	gsize input_len;
+	const char *input_file;
 	/* Schedules (sim/exec/search.c): a witness to follow (sim_exec_schedule_parse), or
 	 * NULL: the seeded draws pick. */
 	struct SimExecChooser *chooser;
