@@ -249,8 +249,8 @@ static void test_exec_timers_wake_in_guest_order_at_equal_times(void)
 	for (SimTime t = SIM_MS; t <= 4 * SIM_MS; t += SIM_MS)
 		for (guint i = 0; i < N_TIMED; i++)
 			if (timed_at(i) == t && i != 4 && i != 6)
-				g_string_append_printf(want, "[%u] %s at 0.00%d000 s (virtual)\n", i,
-						       i % 3 == 2 ? "times out" : "wakes",
+				g_string_append_printf(want, "[%u] %s at 0.00%d000 s (virtual)\n",
+						       i, i % 3 == 2 ? "times out" : "wakes",
 						       (int)(t / SIM_MS));
 	CU_ASSERT_STRING_EQUAL(buf, want->str);
 	for (guint i = 0; i < N_TIMED; i++)

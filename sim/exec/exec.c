@@ -544,6 +544,7 @@ static SimExecStatus run_loop(SimExec *x)
 		}
 		sim_exec_sig_settle(x); /* exits, alarms, signals sent (signals.c) */
 	}
+	/* Once, at the run's end: each guest still blocked is a deadlock to report. */
 	gboolean stuck = FALSE;
 	for (guint i = 0; i < sim_exec_n(x); i++) {
 		SimGuest *g = sim_exec_guest(x, i);

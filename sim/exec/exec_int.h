@@ -6,7 +6,8 @@
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
  * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
  * queue calls, behind placeholder descriptors; signals.c when signals and alarms act on
- * the guests (in virtual time); exec.c is the loop that serialises the guests (each step
+ * the guests (in virtual time); timers.c their sleeps, timed waits and alarms as events of
+ * the world's queue; exec.c is the loop that serialises the guests (each step
  * the world's dispatch); search.c
  * picks at choice points when a witness is followed or the schedules are searched.
  */

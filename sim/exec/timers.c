@@ -149,7 +149,8 @@ gboolean sim_exec_timers_fire(SimExec *x)
 			continue;
 		}
 		sim_exec_task_wake(x, g);
-		sim_exec_trace(x, g, "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT " s (virtual)",
+		sim_exec_trace(x, g,
+			       "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT " s (virtual)",
 			       now / SIM_S, (now % SIM_S) / SIM_US);
 		sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
 	}

@@ -7,12 +7,12 @@
  * wake at the same time: most sleep in clock_nanosleep until then (an absolute time on
  * CLOCK_MONOTONIC, which msgsim exec keeps virtual), every fifth sets an ITIMER_REAL alarm
  * for that long and waits for its SIGALRM in sigsuspend (blocked until then, so that it
- * cannot come too early). Before that each naps (n - i) * 10 µs, so that the later
- * children begin their waits first: the order children due at one time wake in is then not
- * the order their waits began in. Each prints when its time came and exits with status i; the parent collects
- * them all with wait and prints whom, in the order it collected them. Under msgsim exec the
- * order is the seed's, with the children whose time is the same woken in the order they
- * were forked; natively it is the machine's.
+ * cannot come too early). Before that each naps (N - i) * 10 µs, so that the later
+ * children begin their waits first: the order children due at one time wake in is then
+ * not the order their waits began in. Each prints when its time came and exits with
+ * status i; the parent collects them all with wait and prints whom, in the order it
+ * collected them. Under msgsim exec the order is the seed's, with the children whose time
+ * is the same woken in the order they were forked; natively it is the machine's.
  */
 #include <signal.h>
 #include <stdio.h>
