@@ -631,6 +631,34 @@ expect_status 2 "kill with SIGSTOP: stop signals are not modelled" -- /bin/sh -c
 expect_status 2 "looks like mq_notify with SIGEV_THREAD" -- "$tmp/mqthread"
 cc $W -o "$tmp/tick" tests/exec/tick.c || exit 2
 expect_status 3 "stopped after 100 calls (--max-steps)" --max-steps 100 -- "$tmp/tick"
+# Timers on the world's event queue (sim/exec/timers.c): one parent forks 63 children that
+# wait on the virtual clock (sleeps until times several share, and alarms) and collects
+# them all. Its trace is the golden one, twice; the children due at one time wake in the
+# order they were forked (guest order: their names rise); natively they print the same
+# lines, in another order; and explore --exec of six of them finds the golden executions.
+cc $W -o "$tmp/sleepers" tests/exec/sleepers.c || exit 2
+for i in 1 2; do
+	"$msgsim" exec --seed 7 -- "$tmp/sleepers" 2>&1 | sed "s|$tmp/|TMP/|" >"$tmp/sl$i"
+done
+"$msgsim" explore --exec -f json -- "$tmp/sleepers" 6 2>&1 |
+	sed -e "s|$tmp/|TMP/|" -e 's/"seconds":[0-9.]*//' >"$tmp/sl.json"
+g=tests/golden/programs/sleepers
+if [ "$update" = "--update" ]; then
+	cp "$tmp/sl1" $g.trace
+	cp "$tmp/sl.json" $g.json
+fi
+cmp -s "$tmp/sl1" "$tmp/sl2" && cmp -s "$tmp/sl1" $g.trace && ok ||
+	bad "sleepers: the trace differs from $g.trace: $(diff $g.trace "$tmp/sl1" | head -10)"
+awk '/ wakes at / { t = $(NF - 2); id = substr($1, 2) + 0
+	if (t == last && id < prev) bad = 1; last = t; prev = id } END { exit bad }' "$tmp/sl1" &&
+	[ "$(grep -c ' wakes at ' "$tmp/sl1")" -gt 40 ] && ok ||
+	bad "sleepers due at one time do not wake in guest order: $(grep ' wakes at ' "$tmp/sl1" | head)"
+timeout 60 unshare --ipc "$tmp/sleepers" | sort >"$tmp/sl.native"
+sed -n 's/^\[[^]]*\] | //p' "$tmp/sl1" | sort | cmp -s - "$tmp/sl.native" && ok ||
+	bad "sleepers print other lines under exec than natively"
+cmp -s "$tmp/sl.json" $g.json && ok ||
+	bad "explore --exec of six sleepers differs from $g.json: $(cat "$tmp/sl.json")"
+
 # The guests' terminal: stdout and stderr are a terminal whatever msgsim writes to (here a
 # file), so stdio buffers by line and "one" comes before "two" as at a shell.
 "$msgsim" exec --program-output -- "$tmp/tty" >"$tmp/tty.out" 2>&1

@@ -294,6 +294,39 @@ static void test_evq_check_detects_a_broken_heap(void)
 	sim_evq_clear(&q);
 }
 
+/* Prune keeps the events its test accepts, as a heap, in their order: here the even tasks
+ * of 300 pushed with many equal times, which then pop by (time, seq). */
+static gboolean even_task(const SimEvent *ev, void *data)
+{
+	(*(guint *)data)++;
+	return ev->task % 2 == 0;
+}
+
+static void test_evq_prune_keeps_what_it_is_told_in_order(void)
+{
+	SimEvq q;
+	int got[300];
+	guint asked = 0;
+	sim_evq_init(&q);
+	for (int i = 0; i < 300; i++)
+		sim_evq_push(&q, ev_at((i * 7) % 5, SIM_EVPRIO_TIMER, i));
+	sim_evq_prune(&q, even_task, &asked);
+	CU_ASSERT_EQUAL(asked, 300); /* each event asked once */
+	CU_ASSERT_EQUAL(q.len, 150);
+	CU_ASSERT_TRUE(sim_evq_check(&q));
+	sim_evq_advance(&q, 5);
+	CU_ASSERT_EQUAL_FATAL(pop_all_due(&q, got, 300), 150);
+	guint k = 0;
+	for (int t = 0; t < 5; t++) /* by time, then by push order */
+		for (int i = 0; i < 300; i += 2)
+			if ((i * 7) % 5 == t)
+				CU_ASSERT_EQUAL(got[k++], i);
+	CU_ASSERT_EQUAL(k, 150);
+	sim_evq_prune(&q, even_task, &asked); /* an empty queue stays empty */
+	CU_ASSERT_TRUE(sim_evq_empty(&q));
+	sim_evq_clear(&q);
+}
+
 extern CU_TestInfo evq_tests[];
 CU_TestInfo evq_tests[] = {
 	{ "new queue is empty at time zero", test_evq_new_queue_is_empty_at_time_zero },
@@ -315,5 +348,6 @@ CU_TestInfo evq_tests[] = {
 	{ "random pushes and pops match a sorted reference",
 	  test_evq_random_pushes_and_pops_match_a_sorted_reference },
 	{ "check detects a broken heap", test_evq_check_detects_a_broken_heap },
+	{ "prune keeps what it is told, in order", test_evq_prune_keeps_what_it_is_told_in_order },
 	CU_TEST_INFO_NULL,
 };

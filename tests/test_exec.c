@@ -622,7 +622,7 @@ static void test_exec_alarm_returns_what_was_left_rounded(void)
 	sim_exec_serve_signal(x, g, FALSE);
 	CU_ASSERT_EQUAL(x->last_val, 0);
 	CU_ASSERT_EQUAL(g->alarm_at, sim_world_now(x->w) + 3 * SIM_S);
-	CU_ASSERT_EQUAL(sim_exec_sig_next_alarm(x), g->alarm_at);
+	CU_ASSERT_EQUAL(sim_exec_timers_next(x), g->alarm_at);
 	sim_world_clock_to(x->w, sim_world_now(x->w) + SIM_S + SIM_S / 2 + 1); /* 1.499... s left */
 	sim_exec_serve_signal(x, g, FALSE);
 	CU_ASSERT_EQUAL(x->last_val, 1);
@@ -631,7 +631,7 @@ static void test_exec_alarm_returns_what_was_left_rounded(void)
 	sim_exec_serve_signal(x, g, FALSE);
 	CU_ASSERT_EQUAL(x->last_val, 1);
 	CU_ASSERT_EQUAL(g->alarm_at, 0);
-	CU_ASSERT_EQUAL(sim_exec_sig_next_alarm(x), G_MAXINT64);
+	CU_ASSERT_EQUAL(sim_exec_timers_next(x), G_MAXINT64);
 	sim_exec_model_clear(x);
 }
 

@@ -95,6 +95,17 @@ void sim_evq_jump(SimEvq *q)
 		q->now = q->heap[0].time;
 }
 
+void sim_evq_prune(SimEvq *q, gboolean (*keep)(const SimEvent *ev, void *data), void *data)
+{
+	guint k = 0;
+	for (guint i = 0; i < q->len; i++)
+		if (keep(&q->heap[i], data))
+			q->heap[k++] = q->heap[i];
+	q->len = k;
+	for (guint i = k / 2; i-- > 0;) /* Floyd's heap construction, bottom up */
+		sift_down(q, i);
+}
+
 gboolean sim_evq_check(const SimEvq *q)
 {
 	for (guint i = 1; i < q->len; i++)

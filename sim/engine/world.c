@@ -622,6 +622,11 @@ void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt)
 	SimTime at = sim_world_later(w, t, w->at, dt);
 	if (at == SIM_TIME_MAX)
 		return; /* a sleep past the end of time: the run stops here */
+	sim_world_timer(w, t, at);
+}
+
+void sim_world_timer(SimWorld *w, SimTask *t, SimTime at)
+{
 	SimEvent ev = { .time = at,
 			.prio = SIM_EVPRIO_TIMER,
 			.kind = SIM_EV_TIMER,

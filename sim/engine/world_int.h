@@ -157,6 +157,9 @@ struct SimPipe *sim_world_pipe_new(SimWorld *w, const struct SimTask *t, const c
 /* t blocks in a call on mailbox `obj` (or -1 for another object) named `name`. */
 void sim_world_block(SimWorld *w, SimTask *t, int obj, const char *name, const char *why);
 void sim_world_sleep(SimWorld *w, SimTask *t, SimTime dt);
+/* The timer of t's sleep (SLEEPING, its wait_gen current): t wakes at `at` (>= now). A
+ * sleep ended before (a signal) leaves it moot. */
+void sim_world_timer(SimWorld *w, SimTask *t, SimTime at);
 /* Sets t's alarm to fire at `at` (SIGALRM), or cancels it (SIM_TIME_MAX); an alarm set
  * before is replaced: its event goes stale by t->alarm_gen. */
 void sim_world_alarm(SimWorld *w, SimTask *t, SimTime at);

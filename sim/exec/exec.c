@@ -165,19 +165,11 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
 	if (g->task->waiter.queue) /* woken by a signal first: off its wait list */
 		sim_waitq_del(&g->task->waiter);
-	SimGuest *live = NULL, *done = NULL;
-	for (guint i = 0; i < sim_exec_n(x); i++) {
-		SimGuest *c = sim_exec_guest(x, i);
-		if (c->parent != g->idx || c->task->reaped || (want > 0 && c->nspid != want))
-			continue;
-		if (sim_exec_exited_state(c) && !done)
-			done = c;
-		else if (!sim_exec_exited_state(c))
-			live = c;
-	}
+	gboolean live;
+	SimGuest *done = sim_exec_task_zombie(x, g, want, &live);
 	const char *call = is4 ? "wait4" : "waitid";
 	if (done) {
-		done->task->reaped = TRUE;
+		sim_exec_task_reap(x, g, done);
 		sim_exec_trace(x, g, "%s(%d) collects %s%s", call, want, done->name,
 			       resuming ? " (woken)" : "");
 	} else if (live && !(options & WNOHANG)) {
@@ -255,6 +247,7 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 		}
 		g->wake_at = at;
 		sim_exec_task_sleep(x, g);
+		sim_exec_timer_start(x, g);
 		sim_exec_trace(x, g, "sleeps until %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
 				     " s (virtual)",
 			       at / SIM_S, (at % SIM_S) / SIM_US);
@@ -263,39 +256,16 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 	SimTime d = (SimTime)ts.tv_sec * SIM_S + ts.tv_nsec;
 	g->wake_at = d > G_MAXINT64 - sim_world_now(x->w) ? G_MAXINT64 : sim_world_now(x->w) + d;
 	sim_exec_task_sleep(x, g);
+	sim_exec_timer_start(x, g);
 	sim_exec_trace(x, g, "sleeps %ld.%09ld s", (long)ts.tv_sec, ts.tv_nsec);
 }
 
-/* No guest can go on: the clock jumps to the earliest wake-up, and those due wake. */
+/* No guest can go on: the clock jumps to the earliest wake-up (the world's event queue:
+ * timers.c), those due wake, and the alarms due fire. */
 static gboolean wake_sleepers(SimExec *x)
 {
-	SimTime first = G_MAXINT64;
-	for (guint i = 0; i < sim_exec_n(x); i++) {
-		const SimGuest *g = sim_exec_guest(x, i);
-		if ((g->task->state == SIM_STATE_SLEEPING ||
-		     (g->task->state == SIM_STATE_BLOCKED && g->call.timed)) &&
-		    g->wake_at < first)
-			first = g->wake_at;
-	}
-	first = MIN(first, sim_exec_sig_next_alarm(x));
-	if (first == G_MAXINT64)
+	if (!sim_exec_timers_fire(x))
 		return FALSE;
-	sim_world_clock_to(x->w, first);
-	for (guint i = 0; i < sim_exec_n(x); i++) {
-		SimGuest *g = sim_exec_guest(x, i);
-		if (g->task->state == SIM_STATE_BLOCKED && g->call.timed &&
-		    g->wake_at <= sim_world_now(x->w))
-			sim_exec_mq_timeout(x, g); /* a POSIX timed call's deadline */
-		if (g->task->state == SIM_STATE_SLEEPING && g->wake_at <= sim_world_now(x->w)) {
-			sim_exec_task_wake(x, g);
-			sim_exec_trace(x, g,
-				       "wakes at %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT
-				       " s (virtual)",
-				       sim_world_now(x->w) / SIM_S,
-				       (sim_world_now(x->w) % SIM_S) / SIM_US);
-			sim_exec_ev(x, g, SIM_TR_WAKE, NULL, NULL, 0);
-		}
-	}
 	sim_exec_sig_settle(x); /* alarms due now (signals.c) */
 	return TRUE;
 }
@@ -602,6 +572,7 @@ static SimExecStatus run_loop(SimExec *x)
 		}
 		sim_exec_sig_settle(x); /* exits, alarms, signals sent (signals.c) */
 	}
+	/* Once, at the run's end: each guest still blocked is a deadlock to report. */
 	gboolean stuck = FALSE;
 	for (guint i = 0; i < sim_exec_n(x); i++) {
 		SimGuest *g = sim_exec_guest(x, i);
@@ -632,6 +603,9 @@ void sim_exec_model_init(SimExec *x, const SimExecOptions *opt, FILE *out)
 			       .max_steps = opt->max_steps,
 			       .max_memory = opt->max_memory };
 	x->w = sim_world_new_external(&wo, opt->limits, SIM_EXEC_MAX_GUESTS);
+	x->due_timers = g_array_new(FALSE, FALSE, sizeof(SimEvent));
+	x->due_alarms = g_array_new(FALSE, FALSE, sizeof(SimEvent));
+	x->forked = g_hash_table_new(NULL, NULL);
 }
 
 SimGuest *sim_exec_guest_add(SimExec *x)
@@ -671,6 +645,9 @@ void sim_exec_model_clear(SimExec *x)
 	x->w = NULL;
 	for (guint i = 0; i < n; i++)
 		g_free(guests[i]);
+	g_array_unref(x->due_timers);
+	g_array_unref(x->due_alarms);
+	g_hash_table_unref(x->forked);
 	g_rand_free(x->rng);
 	g_string_free(x->line, TRUE);
 	g_free(x->refusal);

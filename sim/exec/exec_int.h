@@ -6,7 +6,8 @@
  * guest.c starts guests and talks to them (the filter, the listener, memory, answers);
  * serve.c serves the SysV calls with the model and formats them as C; posix.c the POSIX
  * queue calls, behind placeholder descriptors; signals.c when signals and alarms act on
- * the guests (in virtual time); exec.c is the loop that serialises the guests (each step
+ * the guests (in virtual time); timers.c their sleeps, timed waits and alarms as events of
+ * the world's queue; exec.c is the loop that serialises the guests (each step
  * the world's dispatch); search.c
  * picks at choice points when a witness is followed or the schedules are searched.
  */
@@ -72,8 +73,13 @@ typedef struct SimGuest {
 	int errpipe;	       /* read end: the errno of an execve that failed, or -1 */
 	gboolean own_listener; /* started by msgsim (a forked child shares its parent's) */
 	int parent;	       /* the guest that forked it, or -1 */
+	/* Its children, as its wait calls look at them (gtask.c keeps both; O(1) a wait) */
+	guint live_children;   /* forked and not exited */
+	guint64 zombies;       /* exited, not collected: bit i is guest i (so a wait collects
+				* the oldest first, as the kernel's list does) */
 	gboolean forked;       /* it forked since it last parked: look for the child */
-	SimTime wake_at;       /* SLEEPING: when its sleep ends on the virtual clock */
+	SimTime wake_at;       /* SLEEPING: when its sleep ends on the virtual clock (its
+				* event in the world's queue: timers.c) */
 	gboolean held;	       /* RUNNING, held in vfork (see above) */
 	gboolean answered;     /* its call was answered since it was last picked */
 	struct seccomp_notif notif; /* the call it is parked in (PARKED, BLOCKED, WOKEN) */
@@ -129,6 +135,11 @@ typedef struct SimExec {
 	gboolean sig_scan;     /* a step may have sent a signal: look at the guests' pending sets */
 	guint sig_exited;      /* guests seen exited by the last scan (an exit sends SIGCHLD) */
 	gboolean mq_reap_due;  /* a description's last copy may have gone: reap at the next step */
+	/* Timers (timers.c): events of the world's queue that are due, popped and not served */
+	GArray *due_timers;    /* SimEvent: sleeps and timed waits, served when none can go on */
+	GArray *due_alarms;    /* SimEvent: alarms, fired after the step that reached them */
+	GHashTable *forked;    /* nspid -> the forked SimGuest (wait4 and waitid for one pid) */
+	guint64 exited;	       /* bit i: guest i has exited (gtask.c; the search's steps) */
 } SimExec;
 
 typedef struct SimExecMqFile SimExecMqFile;
@@ -171,8 +182,16 @@ void sim_exec_task_block(SimExec *x, SimGuest *g, const char *why);
 void sim_exec_task_sleep(SimExec *x, SimGuest *g);
 /* A blocked or sleeping g can go on: woken (READY, resuming, on the queue). */
 void sim_exec_task_wake(SimExec *x, SimGuest *g);
-/* g's process has ended (its wait status in g->status): EXITED, off every queue. */
+/* g's process has ended (its wait status in g->status): EXITED, off every queue; its
+ * parent has a zombie to collect. */
 void sim_exec_task_gone(SimExec *x, SimGuest *g);
+/* g, just adopted, is g->parent's child (its nspid known): counted alive. */
+void sim_exec_task_forked(SimExec *x, SimGuest *g);
+/* g's wait collects its child c (an exited one, not yet collected). */
+void sim_exec_task_reap(SimExec *x, SimGuest *g, SimGuest *c);
+/* g's child that exited and a wait for `want` (> 0: that pid; else any) would collect,
+ * the oldest first, or NULL; *live: a child it would wait for still runs. */
+SimGuest *sim_exec_task_zombie(SimExec *x, const SimGuest *g, int want, gboolean *live);
 /* g was picked but its call was not answered (a guard rail or a refusal stopped the step):
  * back on the queue as it was. */
 void sim_exec_task_unpick(SimExec *x, SimGuest *g);
@@ -320,8 +339,6 @@ gboolean sim_exec_sig_at_once(SimExec *x, SimGuest *g, const struct seccomp_noti
  * comes at a known point), due alarms fire, and the signals the last step sent are looked
  * at. FALSE: a guest ran past the timeout. */
 gboolean sim_exec_sig_settle(SimExec *x);
-/* The earliest alarm on the virtual clock, or G_MAXINT64. */
-SimTime sim_exec_sig_next_alarm(const SimExec *x);
 /* The name of a signal wait for a deadlock report, or NULL. */
 const char *sim_exec_sig_call_name(int nr);
 /* A forked child's wait status, read from /proc/PID/stat while it is a zombie its parent
@@ -329,6 +346,22 @@ const char *sim_exec_sig_call_name(int nr);
 int sim_exec_sig_child_status(const SimGuest *g);
 /* Why a clone with CLONE_THREAD is refused (owned). */
 char *sim_exec_sig_thread_refusal(const SimGuest *g);
+
+/* timers.c: sleeps, timed waits and alarms as events of the world's queue */
+/* g has just begun a sleep (SLEEPING) or a timed wait (BLOCKED, call.timed) that ends at
+ * g->wake_at: its event is pushed. */
+void sim_exec_timer_start(SimExec *x, SimGuest *g);
+/* g->alarm_at (0: none) has changed: the new alarm's event, the old one's moot. */
+void sim_exec_alarm_set(SimExec *x, SimGuest *g);
+/* The earliest live timer (sleep, timed wait, alarm), or G_MAXINT64: none runs. */
+SimTime sim_exec_timers_next(SimExec *x);
+/* The guests whose alarm is due now, in guest order, into out (room for every guest):
+ * their events leave the queue, the caller fires them. */
+guint sim_exec_alarms_due(SimExec *x, SimGuest **out);
+/* No guest can go on: the clock jumps to the earliest timer, and the sleeps and timed waits
+ * due end, in guest order (the alarms due are left to signals.c's settle). FALSE: no timer
+ * runs. */
+gboolean sim_exec_timers_fire(SimExec *x);
 
 /* events.c */
 /* Adds the sink of format ("jsonl", "chrome", ...; NULL or "text": none) writing to path

@@ -112,6 +112,44 @@ void sim_exec_task_gone(SimExec *x, SimGuest *g)
 	g->held = FALSE;
 	int sig = WIFSIGNALED(g->status) ? WTERMSIG(g->status) : 0;
 	sim_task_end(t, sim_world_now(x->w), WEXITSTATUS(g->status), sig);
+	x->exited |= G_GUINT64_CONSTANT(1) << g->idx;
+	if (g->parent >= 0) {
+		SimGuest *p = sim_exec_guest(x, g->parent);
+		p->live_children--;
+		p->zombies |= G_GUINT64_CONSTANT(1) << g->idx;
+	}
+}
+
+/* The zombies are a bit set of the guests (the search's sets of guests are too). */
+G_STATIC_ASSERT(SIM_EXEC_MAX_GUESTS <= 64);
+
+void sim_exec_task_forked(SimExec *x, SimGuest *g)
+{
+	g_assert(g->parent >= 0);
+	sim_exec_guest(x, g->parent)->live_children++;
+	g_hash_table_insert(x->forked, GINT_TO_POINTER(g->nspid), g);
+}
+
+void sim_exec_task_reap(SimExec *x, SimGuest *g, SimGuest *c)
+{
+	(void)x;
+	g_assert(c->parent == g->idx && sim_exec_exited_state(c) && !c->task->reaped);
+	c->task->reaped = TRUE;
+	g->zombies &= ~(G_GUINT64_CONSTANT(1) << c->idx);
+}
+
+SimGuest *sim_exec_task_zombie(SimExec *x, const SimGuest *g, int want, gboolean *live)
+{
+	if (want <= 0) {
+		*live = g->live_children > 0;
+		return g->zombies ? sim_exec_guest(x, __builtin_ctzll(g->zombies)) : NULL;
+	}
+	SimGuest *c = g_hash_table_lookup(x->forked, GINT_TO_POINTER(want));
+	*live = FALSE;
+	if (!c || c->parent != g->idx || c->task->reaped)
+		return NULL;
+	*live = !sim_exec_exited_state(c);
+	return *live ? NULL : c;
 }
 
 void sim_exec_task_unpick(SimExec *x, SimGuest *g)

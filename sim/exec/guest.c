@@ -523,6 +523,8 @@ static SimGuest *adopt(SimExec *x, pid_t pid, int listener)
 	const char *base = p ? strchr(p->name, ' ') : NULL;
 	g->name = g_strdup_printf("%d%s", g->nspid, base ? base : " child");
 	sim_exec_task_init(x, g, p ? &p->task->cred : &sim_exec_guest(x, 0)->task->cred);
+	if (p)
+		sim_exec_task_forked(x, g); /* its parent's wait counts it */
 	g->task->pid = g->nspid;
 	sim_exec_task_run(x, g); /* from fork's return to its first trapped call */
 	if (p)

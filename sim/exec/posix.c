@@ -545,6 +545,8 @@ static void serve_io(SimExec *x, SimGuest *g, gboolean sending, gboolean resumin
 		g->call.mf = f;
 		g->call.timed = g->call.deadline != G_MAXINT64;
 		g->wake_at = g->call.deadline;
+		if (g->call.timed)
+			sim_exec_timer_start(x, g);
 		g_free(g->call.shown); /* what the woken call's line shows: the message may be
 					* the queue's by then */
 		g->call.shown = m && tracing(x) ? g_strndup(m->text, m->len) : NULL;

@@ -187,9 +187,13 @@ static void end_step(SimExec *x, SimExecChooser *ch)
 		sim_footprint_add(fp, SIM_OBJ_TASK, i, TRUE);
 		sim_footprint_add(fp, SIM_OBJ_TASK, SIM_EXEC_OBJ_PIDS, TRUE);
 	}
-	for (guint i = 0; i < ch->n_at; i++)
-		if (sim_exec_exited_state(sim_exec_guest(x, i)) && !(ch->exited_at >> i & 1u))
-			sim_exec_footprint_exit(x, sim_exec_guest(x, i), fp);
+	/* The guests there were that ended in the step, in guest order (x->exited: no look
+	 * at the others). */
+	guint64 ended = x->exited & ~ch->exited_at;
+	if (ch->n_at < 64)
+		ended &= (G_GUINT64_CONSTANT(1) << ch->n_at) - 1;
+	for (; ended; ended &= ended - 1)
+		sim_exec_footprint_exit(x, sim_exec_guest(x, __builtin_ctzll(ended)), fp);
 	if (sim_exec_footprint_timed(x))
 		fp->everything = TRUE;
 	append_footprint(ch->report, fp);
@@ -209,10 +213,7 @@ static void begin_step(SimExec *x, SimExecChooser *ch, const SimGuest *g)
 	ch->in_step = TRUE;
 	sim_exec_footprint(x, g, &ch->step);
 	ch->n_at = sim_exec_n(x);
-	ch->exited_at = 0;
-	for (guint i = 0; i < sim_exec_n(x); i++)
-		if (sim_exec_exited_state(sim_exec_guest(x, i)))
-			ch->exited_at |= G_GUINT64_CONSTANT(1) << i;
+	ch->exited_at = x->exited;
 	if (sim_exec_footprint_timed(x))
 		ch->step.everything = TRUE;
 }

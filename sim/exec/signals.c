@@ -422,6 +422,7 @@ static void arm(SimExec *x, SimGuest *g, SimTime value, SimTime every)
 {
 	g->alarm_at = value ? sim_world_now(x->w) + value : 0;
 	g->alarm_every = value ? every : 0;
+	sim_exec_alarm_set(x, g);
 }
 
 /* alarm(s): the previous timer's seconds left, rounded as alarm_setitimer does. */
@@ -539,6 +540,7 @@ static void serve_sigwait(SimExec *x, SimGuest *g, gboolean resuming)
 		g->call.timed = TRUE;
 		SimTime now = sim_world_now(x->w);
 		g->wake_at = wait > G_MAXINT64 - now ? G_MAXINT64 : now + wait;
+		sim_exec_timer_start(x, g);
 	}
 	sim_exec_trace(x, g, "%s() blocks: waits for a signal", name);
 }
@@ -599,27 +601,20 @@ int sim_exec_sig_child_status(const SimGuest *g)
 
 /* ---- After each step ---- */
 
-SimTime sim_exec_sig_next_alarm(const SimExec *x)
-{
-	SimTime first = G_MAXINT64;
-	for (guint i = 0; i < sim_exec_n(x); i++)
-		if (!sim_exec_exited_state(sim_exec_guest(x, i)) && sim_exec_guest(x, i)->alarm_at)
-			first = MIN(first, sim_exec_guest(x, i)->alarm_at);
-	return first;
-}
-
+/* The alarms due, from the world's event queue (timers.c), in guest order. */
 static void fire_alarms(SimExec *x)
 {
-	for (guint i = 0; i < sim_exec_n(x); i++) {
-		SimGuest *g = sim_exec_guest(x, i);
-		if (sim_exec_exited_state(g) || !g->alarm_at || g->alarm_at > sim_world_now(x->w))
-			continue;
+	SimGuest *due[SIM_EXEC_MAX_GUESTS];
+	guint n = sim_exec_alarms_due(x, due);
+	for (guint i = 0; i < n; i++) {
+		SimGuest *g = due[i];
 		trace_time(x, g, "its alarm goes off: SIGALRM at", sim_world_now(x->w));
 		if (g->alarm_every)
 			while (g->alarm_at <= sim_world_now(x->w))
 				g->alarm_at += g->alarm_every;
 		else
 			g->alarm_at = 0;
+		sim_exec_alarm_set(x, g);
 		kill(g->pid, SIGALRM);
 		x->w->steps++;
 		x->sig_scan = TRUE;

@@ -53,6 +53,9 @@ void sim_evq_push(SimEvq *q, SimEvent ev);	    /* ev.seq is overwritten; ev.time
 gboolean sim_evq_pop_due(SimEvq *q, SimEvent *out); /* pops the next event if its time <= now */
 void sim_evq_drop_next(SimEvq *q);		    /* discards the next event; the clock stays */
 void sim_evq_jump(SimEvq *q); /* now = time of the next event (queue not empty) */
+/* Keeps only the events keep(ev, data) accepts, a heap again, their order unchanged (each
+ * keeps its seq); O(len). For a queue whose moot events outnumber the live ones. */
+void sim_evq_prune(SimEvq *q, gboolean (*keep)(const SimEvent *ev, void *data), void *data);
 
 /* now += dt, dt >= 0; the caller checked that the sum stays below SIM_TIME_MAX (the world
  * stops the run otherwise). Inline: every call of every run moves the clock. */
