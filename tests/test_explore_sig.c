@@ -160,7 +160,57 @@ static void test_sig_walk_covers_threads_and_notify_threads(void)
 	}
 }
 
+/* Handler bodies running at a snapshot (snap_sig.c): a body that interrupts a read,
+ * restarted after it; and two bodies nested, the second interrupting the first (whose
+ * variable must come back with it: the assert reads it), with its norestart read failing. */
+static const char body_text[] = "process a {\n"
+				"  on SIGUSR1 handler { print \"in\"\n compute 1ms\n compute 1ms }\n"
+				"  pipe -> p\n"
+				"  fork w { write p.w \"x\" }\n"
+				"  @r read p.r size=1 -> got\n"
+				"  wait w\n"
+				"}\n"
+				"process b { kill a SIGUSR1 }\n"
+				"expect possible @r ok ret=1\n";
+static const char body_nest_text[] =
+	"process a {\n"
+	"  on SIGUSR1 handler { let k = 1\n compute 1ms\n let k = k + 1\n assert k == 2 }\n"
+	"  on SIGUSR2 handler norestart { compute 1ms }\n"
+	"  pipe -> p\n"
+	"  @r read p.r size=1\n"
+	"}\n"
+	"process b { kill a SIGUSR1\n kill a SIGUSR2 }\n"
+	"expect possible @r errno=EINTR\n";
+
+/* The walk restores a running body as the replay makes it, and finds what DPOR finds. */
+static void test_sig_walk_holds_running_bodies(void)
+{
+	static const char *const names[] = { "body.scn", "body-nest.scn" };
+	static const char *const texts[] = { body_text, body_nest_text };
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		test_same_walk(names[i], texts[i], FALSE);
+		test_same_walk(names[i], texts[i], TRUE);
+		test_stateful_same_outcomes(names[i], texts[i], TRUE);
+	}
+}
+
+/* A body interrupted a at its first compute or at its second: the same body at the same
+ * place, the interrupted program elsewhere (its frame's pc): two states. A body running or
+ * not yet started: two states. */
+static void test_sig_digest_reads_the_frame(void)
+{
+	static const char text[] = "process a { on SIGUSR1 handler { compute 1ms\n compute 1ms }\n"
+				   " compute 1ms\n compute 1ms\n compute 1ms }\n"
+				   "process b { kill a SIGUSR1 }\n";
+	static const guint early[] = { 0, 1, 0 }, late[] = { 0, 0, 1, 0 };
+	CU_ASSERT_NOT_EQUAL(bare_digest_after(text, early, 3), bare_digest_after(text, late, 4));
+	static const guint owed[] = { 0, 1 }, running[] = { 0, 1, 0 };
+	CU_ASSERT_NOT_EQUAL(bare_digest_after(text, owed, 2), bare_digest_after(text, running, 3));
+}
+
 CU_TestInfo explore_sig_tests[] = {
+	{ "walk holds running handler bodies", test_sig_walk_holds_running_bodies },
+	{ "digest reads a body's frame", test_sig_digest_reads_the_frame },
 	{ "signal and thread walk restores what a replay makes",
 	  test_sig_walk_restores_what_a_replay_makes },
 	{ "signal and thread digest keeps every outcome", test_sig_digest_keeps_every_outcome },

@@ -44,14 +44,7 @@ gboolean snap_pipe_fits(const SimStmt *st)
 /* Whether w holds something this part does not cover. */
 static gboolean refused(const SimWorld *w)
 {
-	if (w->pipe_vars || w->pollers.len)
-		return TRUE;
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimTask *t = &w->tasks[i];
-		if (t->sigb)
-			return TRUE;
-	}
-	return FALSE;
+	return w->pipe_vars || w->pollers.len; /* handler bodies: snap_sig.c's */
 }
 
 /* 1 + the index of p in seen, appended when it is not there (0 for NULL). A linear scan:
