@@ -208,7 +208,60 @@ static void test_sig_digest_reads_the_frame(void)
 	CU_ASSERT_NOT_EQUAL(bare_digest_after(text, owed, 2), bare_digest_after(text, running, 3));
 }
 
+/* Readers blocked in order on one pipe: the order is the state's where a write is to come
+ * (who is woken first), and not where none can come (snap_pipe.c). */
+static const char readers_fmt[] = "process main { pipe -> p\n"
+				  "  fork a { read p.r size=1 -> m }\n"
+				  "  fork b { read p.r size=1 -> m }\n"
+				  "  %s }\n";
+
+static void test_sig_digest_reads_readers_order_where_written(void)
+{
+	static const guint ab[] = { 0, 0, 0, 1, 2 }, ba[] = { 0, 0, 0, 2, 1 };
+	g_autofree char *quiet = g_strdup_printf(readers_fmt, "compute 1ms\n close p.w");
+	g_autofree char *written = g_strdup_printf(readers_fmt, "compute 1ms\n write p.w \"x\"");
+	g_autofree char *forks = g_strdup_printf(readers_fmt,
+						  "compute 1ms\n fork c { write p.w \"x\" }");
+	CU_ASSERT_EQUAL(bare_digest_after(quiet, ab, 5), bare_digest_after(quiet, ba, 5));
+	CU_ASSERT_NOT_EQUAL(bare_digest_after(written, ab, 5), bare_digest_after(written, ba, 5));
+	CU_ASSERT_NOT_EQUAL(bare_digest_after(forks, ab, 5), bare_digest_after(forks, ba, 5));
+}
+
+/* A child killed before its read or in it: ended alike, one state (state.c's mix_ended). */
+static void test_sig_digest_forgets_where_an_ended_task_stood(void)
+{
+	static const char text[] = "process main { pipe -> p\n fork a { read p.r size=1 }\n"
+				   "  kill a SIGTERM\n compute 1ms }\n";
+	static const guint in_read[] = { 0, 0, 1, 0 }, before[] = { 0, 0, 0 };
+	CU_ASSERT_EQUAL(bare_digest_after(text, in_read, 4), bare_digest_after(text, before, 3));
+}
+
+/* The walk with the readers as a set finds DPOR's outcomes: readers a write reaches one
+ * after the other, and readers killed where nothing is written. */
+static void test_sig_walk_keeps_readers_outcomes(void)
+{
+	g_autofree char *written = g_strdup_printf(readers_fmt,
+						   "write p.w \"x\"\n write p.w \"y\"\n"
+						   " wait a\n wait b");
+	static const char killed[] = "process main { pipe -> p\n"
+				     "  fork a { @ra read p.r size=1 }\n"
+				     "  fork b { read p.r size=1 }\n"
+				     "  fork c { read p.r size=1 }\n"
+				     "  kill a SIGTERM\n kill b SIGTERM\n kill c SIGTERM\n"
+				     "  wait a\n wait b\n wait c }\n"
+				     "expect possible @ra blocked\n";
+	test_stateful_same_outcomes("written.scn", written, TRUE);
+	test_stateful_same_outcomes("killed.scn", killed, TRUE);
+	test_same_walk("written.scn", written, FALSE);
+	test_same_walk("killed.scn", killed, FALSE);
+}
+
 CU_TestInfo explore_sig_tests[] = {
+	{ "digest reads readers' order where written",
+	  test_sig_digest_reads_readers_order_where_written },
+	{ "digest forgets where an ended task stood",
+	  test_sig_digest_forgets_where_an_ended_task_stood },
+	{ "walk keeps the outcomes of readers", test_sig_walk_keeps_readers_outcomes },
 	{ "walk holds running handler bodies", test_sig_walk_holds_running_bodies },
 	{ "digest reads a body's frame", test_sig_digest_reads_the_frame },
 	{ "signal and thread walk restores what a replay makes",

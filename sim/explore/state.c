@@ -145,8 +145,42 @@ static guint64 line_digest(SimRecorder *rec, guint i)
 	return h ^ s->len;
 }
 
+/* The received list `expect P received` reads. */
+static void mix_received(Digest *d, const SimTask *t)
+{
+	if (!t->received)
+		return;
+	mix(d, t->received->len);
+	for (guint i = 0; i < t->received->len; i++) {
+		const SimRecv *rv = &g_array_index(t->received, SimRecv, i);
+		mix_bytes(d, rv->text, rv->len);
+		mix(d, (guint64)rv->type);
+		mix(d, (guint64)(gint64)rv->from);
+	}
+}
+
+/* An ended task: only what its end left that something still reads (a wait, an outcome,
+ * an expectation): how it ended, whether its status was collected, its counts and
+ * received messages, what it observed. Where it stood and what it held when it ended
+ * (its pc, variables, last result, the call it was blocked in) nothing reads again, and
+ * two children killed one before its read and one in it are one state. */
+static void mix_ended(Digest *d, const SimTask *t, guint64 seen)
+{
+	mix(d, (guint64)SIM_STATE_EXITED | (guint64)(t->reaped != 0) << 9 |
+		       ((guint64)t->killed_by & 0xff) << 16);
+	mix(d, (guint64)t->exit_code);
+	mix(d, t->n_sent);
+	mix(d, t->n_received);
+	mix_received(d, t);
+	mix(d, seen);
+}
+
 static void mix_task(Digest *d, const SimTask *t, guint64 seen, gboolean anon)
 {
+	if (t->state == SIM_STATE_EXITED) {
+		mix_ended(d, t, seen);
+		return;
+	}
 	/* RUNNING is never seen between steps; READY and RUNNING are one state here. Small
 	 * fields go in one word each group, packed without overlap (a state below 256, a
 	 * send stopped between two buffers (yielded: 0 to 2), a signal number below 65, a pc
@@ -196,15 +230,7 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen, gboolean anon)
 		mix(d, (guint64)t->exit_code);
 		mix(d, t->chld_wait.len);
 	}
-	if (t->received) {
-		mix(d, t->received->len);
-		for (guint i = 0; i < t->received->len; i++) {
-			const SimRecv *rv = &g_array_index(t->received, SimRecv, i);
-			mix_bytes(d, rv->text, rv->len);
-			mix(d, (guint64)rv->type);
-			mix(d, (guint64)(gint64)rv->from);
-		}
-	}
+	mix_received(d, t);
 	mix(d, seen);
 }
 
