@@ -134,7 +134,63 @@ static void test_explore_alarm_free_runs_land_in_the_set(void)
 	CU_ASSERT_EQUAL(waitpid(-1, NULL, WNOHANG), -1);
 }
 
+/* The stateful walk steps pending alarms as DPOR does, holds them in its snapshots and
+ * digests them (snap_sig.c), and finds DPOR's outcomes; with a handler body running when an
+ * alarm comes, too. */
+static const char BODY_TEXT[] = "process r {\n"
+				"  on SIGALRM handler { print \"alarm\"\n compute 1ms }\n"
+				"  pipe -> p\n"
+				"  fork w { write p.w \"x\" }\n"
+				"  alarm 2\n"
+				"  read p.r size=1\n"
+				"  alarm 0 -> left\n"
+				"  wait w\n"
+				"}\n";
+
+static void test_explore_alarm_stateful_finds_dpor_outcomes(void)
+{
+	test_stateful_same_outcomes("cancel.scn", CANCEL_TEXT, FALSE);
+	test_stateful_same_outcomes("cut.scn", CUT_TEXT, TRUE);
+	test_stateful_same_outcomes("body.scn", BODY_TEXT, TRUE);
+	test_same_walk("body.scn", BODY_TEXT, FALSE);
+	test_same_walk("scenarios/signals/alarm-fire.scn", NULL, FALSE);
+	test_same_walk("scenarios/signals/alarm-fire.scn", NULL, TRUE);
+	/* which DPOR does not finish in a unit test's time: the walk does, stateful */
+	g_autoptr(SimScenario) scn = test_scn_load("scenarios/signals/alarm-fire.scn", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	SimExploreOptions o = { .stateful = TRUE, .max_seconds = 60 };
+	SimExploreResult r;
+	g_autoptr(GError) error = NULL;
+	CU_ASSERT_TRUE_FATAL(sim_explore_run(scn, &o, &r, &error));
+	CU_ASSERT_TRUE(r.complete && r.stateful && r.stats.merged > 0);
+	CU_ASSERT_EQUAL(r.outcomes->len, 4);
+	sim_explore_result_clear(&r);
+}
+
+/* An alarm is in the digest as what alarm() would return now: p's alarm of 5 s after p and
+ * q ran in two orders (one context switch or two: clocks 100 us apart) is one state; an
+ * alarm of 4 s, or none, is another. */
+static void test_explore_alarm_digest_reads_the_seconds_left(void)
+{
+	static const char fmt[] = "cost switch=100us\n"
+				  "process p { alarm %d\n compute 1ms\n compute 1ms }\n"
+				  "process q { compute 1ms }\n";
+	g_autofree char *five = g_strdup_printf(fmt, 5);
+	g_autofree char *four = g_strdup_printf(fmt, 4);
+	g_autofree char *none = g_strdup_printf(fmt, 0);
+	static const guint pq[] = { 0, 0, 0, 1 }, qp[] = { 0, 1, 0, 0 }; /* 1, 2 switches */
+	CU_ASSERT_EQUAL(test_digest_after_recorded(five, pq, 4, FALSE),
+			test_digest_after_recorded(five, qp, 4, FALSE));
+	CU_ASSERT_NOT_EQUAL(test_digest_after_recorded(five, pq, 4, FALSE),
+			    test_digest_after_recorded(four, pq, 4, FALSE));
+	CU_ASSERT_NOT_EQUAL(test_digest_after_recorded(five, pq, 4, FALSE),
+			    test_digest_after_recorded(none, pq, 4, FALSE));
+}
+
 CU_TestInfo explore_alarm_tests[] = {
+	{ "the stateful walk finds DPOR's outcomes",
+	  test_explore_alarm_stateful_finds_dpor_outcomes },
+	{ "the digest reads the seconds left", test_explore_alarm_digest_reads_the_seconds_left },
 	{ "an alarm comes anywhere until cancelled",
 	  test_explore_alarm_comes_anywhere_until_cancelled },
 	{ "the reduction keeps every outcome", test_explore_alarm_reduction_keeps_every_outcome },

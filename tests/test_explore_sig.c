@@ -160,7 +160,110 @@ static void test_sig_walk_covers_threads_and_notify_threads(void)
 	}
 }
 
+/* Handler bodies running at a snapshot (snap_sig.c): a body that interrupts a read,
+ * restarted after it; and two bodies nested, the second interrupting the first (whose
+ * variable must come back with it: the assert reads it), with its norestart read failing. */
+static const char body_text[] = "process a {\n"
+				"  on SIGUSR1 handler { print \"in\"\n compute 1ms\n compute 1ms }\n"
+				"  pipe -> p\n"
+				"  fork w { write p.w \"x\" }\n"
+				"  @r read p.r size=1 -> got\n"
+				"  wait w\n"
+				"}\n"
+				"process b { kill a SIGUSR1 }\n"
+				"expect possible @r ok ret=1\n";
+static const char body_nest_text[] =
+	"process a {\n"
+	"  on SIGUSR1 handler { let k = 1\n compute 1ms\n let k = k + 1\n assert k == 2 }\n"
+	"  on SIGUSR2 handler norestart { compute 1ms }\n"
+	"  pipe -> p\n"
+	"  @r read p.r size=1\n"
+	"}\n"
+	"process b { kill a SIGUSR1\n kill a SIGUSR2 }\n"
+	"expect possible @r errno=EINTR\n";
+
+/* The walk restores a running body as the replay makes it, and finds what DPOR finds. */
+static void test_sig_walk_holds_running_bodies(void)
+{
+	static const char *const names[] = { "body.scn", "body-nest.scn" };
+	static const char *const texts[] = { body_text, body_nest_text };
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		test_same_walk(names[i], texts[i], FALSE);
+		test_same_walk(names[i], texts[i], TRUE);
+		test_stateful_same_outcomes(names[i], texts[i], TRUE);
+	}
+}
+
+/* A body interrupted a at its first compute or at its second: the same body at the same
+ * place, the interrupted program elsewhere (its frame's pc): two states. A body running or
+ * not yet started: two states. */
+static void test_sig_digest_reads_the_frame(void)
+{
+	static const char text[] = "process a { on SIGUSR1 handler { compute 1ms\n compute 1ms }\n"
+				   " compute 1ms\n compute 1ms\n compute 1ms }\n"
+				   "process b { kill a SIGUSR1 }\n";
+	static const guint early[] = { 0, 1, 0 }, late[] = { 0, 0, 1, 0 };
+	CU_ASSERT_NOT_EQUAL(bare_digest_after(text, early, 3), bare_digest_after(text, late, 4));
+	static const guint owed[] = { 0, 1 }, running[] = { 0, 1, 0 };
+	CU_ASSERT_NOT_EQUAL(bare_digest_after(text, owed, 2), bare_digest_after(text, running, 3));
+}
+
+/* Readers blocked in order on one pipe: the order is the state's where a write is to come
+ * (who is woken first), and not where none can come (snap_pipe.c). */
+static const char readers_fmt[] = "process main { pipe -> p\n"
+				  "  fork a { read p.r size=1 -> m }\n"
+				  "  fork b { read p.r size=1 -> m }\n"
+				  "  %s }\n";
+
+static void test_sig_digest_reads_readers_order_where_written(void)
+{
+	static const guint ab[] = { 0, 0, 0, 1, 2 }, ba[] = { 0, 0, 0, 2, 1 };
+	g_autofree char *quiet = g_strdup_printf(readers_fmt, "compute 1ms\n close p.w");
+	g_autofree char *written = g_strdup_printf(readers_fmt, "compute 1ms\n write p.w \"x\"");
+	g_autofree char *forks = g_strdup_printf(readers_fmt,
+						  "compute 1ms\n fork c { write p.w \"x\" }");
+	CU_ASSERT_EQUAL(bare_digest_after(quiet, ab, 5), bare_digest_after(quiet, ba, 5));
+	CU_ASSERT_NOT_EQUAL(bare_digest_after(written, ab, 5), bare_digest_after(written, ba, 5));
+	CU_ASSERT_NOT_EQUAL(bare_digest_after(forks, ab, 5), bare_digest_after(forks, ba, 5));
+}
+
+/* A child killed before its read or in it: ended alike, one state (state.c's mix_ended). */
+static void test_sig_digest_forgets_where_an_ended_task_stood(void)
+{
+	static const char text[] = "process main { pipe -> p\n fork a { read p.r size=1 }\n"
+				   "  kill a SIGTERM\n compute 1ms }\n";
+	static const guint in_read[] = { 0, 0, 1, 0 }, before[] = { 0, 0, 0 };
+	CU_ASSERT_EQUAL(bare_digest_after(text, in_read, 4), bare_digest_after(text, before, 3));
+}
+
+/* The walk with the readers as a set finds DPOR's outcomes: readers a write reaches one
+ * after the other, and readers killed where nothing is written. */
+static void test_sig_walk_keeps_readers_outcomes(void)
+{
+	g_autofree char *written = g_strdup_printf(readers_fmt,
+						   "write p.w \"x\"\n write p.w \"y\"\n"
+						   " wait a\n wait b");
+	static const char killed[] = "process main { pipe -> p\n"
+				     "  fork a { @ra read p.r size=1 }\n"
+				     "  fork b { read p.r size=1 }\n"
+				     "  fork c { read p.r size=1 }\n"
+				     "  kill a SIGTERM\n kill b SIGTERM\n kill c SIGTERM\n"
+				     "  wait a\n wait b\n wait c }\n"
+				     "expect possible @ra blocked\n";
+	test_stateful_same_outcomes("written.scn", written, TRUE);
+	test_stateful_same_outcomes("killed.scn", killed, TRUE);
+	test_same_walk("written.scn", written, FALSE);
+	test_same_walk("killed.scn", killed, FALSE);
+}
+
 CU_TestInfo explore_sig_tests[] = {
+	{ "digest reads readers' order where written",
+	  test_sig_digest_reads_readers_order_where_written },
+	{ "digest forgets where an ended task stood",
+	  test_sig_digest_forgets_where_an_ended_task_stood },
+	{ "walk keeps the outcomes of readers", test_sig_walk_keeps_readers_outcomes },
+	{ "walk holds running handler bodies", test_sig_walk_holds_running_bodies },
+	{ "digest reads a body's frame", test_sig_digest_reads_the_frame },
 	{ "signal and thread walk restores what a replay makes",
 	  test_sig_walk_restores_what_a_replay_makes },
 	{ "signal and thread digest keeps every outcome", test_sig_digest_keeps_every_outcome },

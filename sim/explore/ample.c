@@ -131,8 +131,7 @@ static void stmt_kinds(const SimStmt *st, Future *f)
 	f->w |= EVERY;
 }
 
-/* The instructions control can go to from instruction k (at most two). */
-static guint successors(const SimProgram *p, guint k, guint out[2])
+guint sim_ample_successors(const SimProgram *p, guint k, guint out[2])
 {
 	const SimInsn *in = &p->code[k];
 	switch (in->op) {
@@ -186,7 +185,7 @@ static Future *program_futures(const SimProgram *p, gboolean *uses_shm)
 			out[from].semctl = out[from].semctl || own[k].semctl;
 			out[from].vars_set |= own[k].vars_set;
 			guint next[2];
-			guint m = successors(p, k, next);
+			guint m = sim_ample_successors(p, k, next);
 			for (guint i = 0; i < m; i++)
 				if (next[i] < n && !seen[next[i]]) {
 					seen[next[i]] = 1;

@@ -15,5 +15,7 @@ void sim_ample_free(SimAmple *a);
 /* A task of mask (the tasks that can step in w now) whose next step alone is a persistent
  * set, or -1 when there is none (then every task is tried). */
 int sim_ample_pick(SimAmple *a, SimWorld *w, guint64 mask);
+/* The instructions control can go to from instruction k of p (at most two, in out). */
+guint sim_ample_successors(const SimProgram *p, guint k, guint out[2]);
 
 #endif /* MSGSIM_AMPLE_H */

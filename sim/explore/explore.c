@@ -23,7 +23,7 @@
  *
  * The stateful search over a world of mailboxes walks the same stack without replaying:
  * a node that branches keeps a snapshot of its state (snap.c), and a branch restores it
- * (walk()); elsewhere it replays as above.
+ * (walk()); elsewhere it replays as above. Pending alarms are steps there too (walk_visit).
  */
 #include "explore/explore_int.h"
 #include "explore/wakeup.h"
@@ -825,6 +825,13 @@ static gboolean walk_visit(Explorer *x, SimWorld *w, guint depth, guint64 *mask)
 	*mask = 0;
 	for (guint i = 0; i < n; i++)
 		*mask |= BIT(x->ids[i]);
+	/* A pending alarm's SIGALRM: a step of its own (procs + i), as in step_all(). */
+	if (x->alarms && w->halt == SIM_RUN_DONE) {
+		guint na = sim_world_alarms(w, x->ids + n);
+		for (guint i = n; i < n + na; i++)
+			*mask |= BIT(x->ids[i] + x->procs);
+		n += na;
+	}
 	if (!n) {
 		sim_world_step_end(w);
 		record(x, w);
@@ -849,7 +856,7 @@ static gboolean walk_visit(Explorer *x, SimWorld *w, guint depth, guint64 *mask)
  * recorded) or the step needed a choice (x->broken). */
 static gboolean walk_step(Explorer *x, SimWorld *w, guint idx, guint t)
 {
-	gboolean ok = sim_world_step(w, t);
+	gboolean ok = t >= x->procs ? sim_world_fire_alarm(w, t - x->procs) : sim_world_step(w, t);
 	x->r->stats.calls++;
 	x->r->stats.max_depth_seen = MAX(x->r->stats.max_depth_seen, idx + 1);
 	if (!ok && !x->broken) {
@@ -1117,8 +1124,11 @@ static WalkEnd walk(Explorer *x)
 	x->quiet_end = quiet_ends(w);
 	if (labels_shared(x, w))
 		x->eager = FALSE;
-	/* Persistent sets (ample.c, which also minds the records that labels read). */
-	x->ample = !x->o->no_eager && !x->o->no_ample ? sim_ample_new(w) : NULL;
+	/* Persistent sets (ample.c, which also minds the records that labels read). Not with
+	 * alarms: a SIGALRM may come between any two steps and reach its task wherever it
+	 * is, which neither a step taken alone here nor ample.c's futures account for. */
+	x->ample = !x->o->no_eager && !x->o->no_ample && !x->alarms ? sim_ample_new(w) : NULL;
+	x->eager = x->eager && !x->alarms;
 	x->stack = g_array_new(FALSE, TRUE, sizeof(StackState));
 	WalkEnd end = walk_all(x, w);
 	sim_ample_free(x->ample);
@@ -1176,8 +1186,6 @@ static gboolean stateful_fits(const SimScenario *scn, const SimExploreOptions *o
 {
 	if (!o->stateful || o->timing != SIM_TIMING_ANY)
 		return FALSE;
-	if (sim_call_alarm_used(scn))
-		return FALSE; /* the walk steps no alarm, and the digest leaves them out */
 	for (guint i = 0; i < scn->n_expects; i++)
 		if (scn->expects[i].kind == SIM_EXPECT_ORDER || scn->expects[i].kind == SIM_EXPECT_TIME)
 			return FALSE;

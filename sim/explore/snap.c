@@ -32,7 +32,11 @@
  * does a task's wait for a child: its list is in the task struct and links only that
  * task's waiter. A task's signal state (pending set, actions, stop state) and its thread
  * group are in its struct; the counts `expect P signal S` reads and the records `expect
- * P@LABEL` reads are snap_sig.c's.
+ * P@LABEL` reads are snap_sig.c's, and so are its running handler bodies: while one runs,
+ * the task's own program, counters and variables are in its bottom frame, and those are
+ * what the task's slots here keep (snap_sig_base); the bodies' own are snap_sig.c's. A
+ * pending alarm is its task's (alarm_at, alarm_gen) and the clock's (its event, which a
+ * step never takes: the walk fires alarms itself): saved as the rest.
  */
 #include "explore/explore_int.h"
 
@@ -114,8 +118,12 @@ SimSnap *sim_snap_new(const SimWorld *w)
 {
 	SimSnap *s = g_new0(SimSnap, 1);
 	for (guint i = 0; i < w->n_tasks; i++) {
-		s->n_counters += w->tasks[i].prog->max_depth + 1;
-		s->n_vars += w->tasks[i].prog->n_vars;
+		const SimProgram *p;
+		gint64 *c;
+		SimVar *v;
+		snap_sig_base(&w->tasks[i], &p, &c, &v); /* under its running bodies, if any */
+		s->n_counters += p->max_depth + 1;
+		s->n_vars += p->n_vars;
 	}
 	s->tasks = g_new(SimTask, w->n_tasks);
 	s->counters = g_new(gint64, s->n_counters + 1);
@@ -190,7 +198,8 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 	snap_shm_save(&s->shm, w);
 	snap_msg_save(&s->msgq, w);
 	snap_mq_save(&s->mq, w);
-	snap_sig_save(&s->sig, w);
+	if (!snap_sig_save(&s->sig, w))
+		return FALSE;
 	snap_msgs_reset(&s->msgs);
 	copy(s->mboxes, w->mboxes, w->n_mboxes * sizeof(SimMbox));
 	for (guint i = 0; i < w->n_mboxes; i++)
@@ -199,11 +208,15 @@ gboolean sim_snap_save(SimSnap *s, const SimWorld *w, const SimRecorder *rec)
 	copy(s->tasks, w->tasks, w->n_tasks * sizeof(SimTask));
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
-		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
-		copy(s->counters + c, t->counters, nc * sizeof(gint64));
-		copy(s->vars + v, t->vars, nv * sizeof(SimVar));
+		const SimProgram *prog; /* its own, under its running handler bodies */
+		gint64 *counters;
+		SimVar *vars;
+		snap_sig_base(t, &prog, &counters, &vars);
+		guint nc = prog->max_depth + 1, nv = prog->n_vars;
+		copy(s->counters + c, counters, nc * sizeof(gint64));
+		copy(s->vars + v, vars, nv * sizeof(SimVar));
 		for (guint k = 0; k < nv; k++)
-			s->var_msg[v + k] = snap_msgs_keep(&s->msgs, t->vars[k].msg);
+			s->var_msg[v + k] = snap_msgs_keep(&s->msgs, vars[k].msg);
 		s->wait_msg[i] = snap_msgs_keep(&s->msgs, t->waiter.msg);
 		c += nc;
 		v += nv;
@@ -280,13 +293,16 @@ static void put_objects(const SimSnap *s, SimWorld *w)
 		SimFdTable fdt = t->fdt;
 		GArray *received = t->received;
 		struct SimSemUndo *sem_undo = t->sem_undo;
+		SimSigBodies *sigb = t->sigb; /* NULL (snap_sig_release); snap_sig_restore's */
 		*t = s->tasks[i];
 		t->counters = counters;
 		t->vars = vars;
 		t->fdt = fdt;
 		t->received = received;
 		t->sem_undo = sem_undo;
-		guint nc = t->prog->max_depth + 1, nv = t->prog->n_vars;
+		t->sigb = sigb;
+		const SimProgram *prog = snap_sig_saved_base(&s->sig, i, &s->tasks[i]);
+		guint nc = prog->max_depth + 1, nv = prog->n_vars;
 		copy(t->counters, s->counters + c, nc * sizeof(gint64));
 		copy(t->vars, s->vars + v, nv * sizeof(SimVar));
 		for (guint k = 0; k < nv; k++)
@@ -299,6 +315,7 @@ static void put_objects(const SimSnap *s, SimWorld *w)
 
 void sim_snap_restore(const SimSnap *s, SimWorld *w, SimRecorder *rec)
 {
+	snap_sig_release(w); /* each task back on its own program, for release_msgs */
 	release_msgs(w);
 	snap_sem_release(w);
 	snap_msg_release(w);

@@ -29,6 +29,7 @@
 
 #include <string.h>
 
+#include "explore/ample.h"
 #include "explore/snap_sem.h"
 
 gboolean snap_pipe_fits(const SimStmt *st)
@@ -44,14 +45,7 @@ gboolean snap_pipe_fits(const SimStmt *st)
 /* Whether w holds something this part does not cover. */
 static gboolean refused(const SimWorld *w)
 {
-	if (w->pipe_vars || w->pollers.len)
-		return TRUE;
-	for (guint i = 0; i < w->n_tasks; i++) {
-		const SimTask *t = &w->tasks[i];
-		if (t->sigb)
-			return TRUE;
-	}
-	return FALSE;
+	return w->pipe_vars || w->pollers.len; /* handler bodies: snap_sig.c's */
 }
 
 /* 1 + the index of p in seen, appended when it is not there (0 for NULL). A linear scan:
@@ -365,7 +359,185 @@ void snap_pipe_clear(SnapPipe *s)
 
 /* ---- The digest part ---- */
 
-static guint64 hash_pipe(guint64 h, const SimPipe *p)
+/* The order of a pipe's blocked readers. The kernel wakes one reader where a write finds
+ * the pipe empty (and a woken reader that leaves bytes wakes the next): which one is the
+ * first on the list, so the order is part of the state. Nothing else reads it: a last
+ * close wakes them all, a signal takes one off wherever it is. Where no step to come can
+ * write to the pipe, the order is never read, and two states that differ only in it (the
+ * readers blocked one after the other in another order) are one: the digest then takes the
+ * readers as a set. Six readers blocked in every order are 720 states otherwise, and a
+ * scenario whose children all block on one pipe before they are killed, none ever written
+ * to, would have as many orders as there are children to permute.
+ *
+ * "No step to come writes to p", judged from the code each holder of a description that
+ * may write to p can still reach (loops followed, and every frame of a running handler
+ * body): its writes name descriptors that lead elsewhere, it changes no variable a write
+ * names, and it runs no call that could make another way to p: dup, fcntl, thread, exec,
+ * socket calls (which may pass descriptors), and a fork of a child whose code writes
+ * anything at all or does one of those (the child holds the parent's descriptors). A new
+ * descriptor (pipe, open, mq_open) is a new description, never p's (a FIFO, which a path
+ * reaches, is never judged free). A task that holds no such description cannot come to
+ * hold one but through those calls of a holder. */
+
+static gboolean opens_a_way(const SimStmt *st)
+{
+	switch (st->kind) {
+	case SIM_STMT_MQ_NOTIFY:
+		return st->mq.notify == SIM_NOTIFY_THREAD;
+	case SIM_STMT_FCNTL:
+	case SIM_STMT_DUP:
+	case SIM_STMT_DUP2:
+	case SIM_STMT_DUP3:
+	case SIM_STMT_THREAD:
+	case SIM_STMT_EXEC:
+	case SIM_STMT_POLL:
+	case SIM_STMT_SELECT:
+		return TRUE;
+	default:
+		break;
+	}
+	SimCallFamily f = sim_call_desc(st->kind)->family;
+	return f == SIM_CALL_SOCK || f == SIM_CALL_ALPC;
+}
+
+/* Whether a child's program (and its own children's) never writes to any descriptor and
+ * opens no other way to one: a fork of it is no way to p's readers. */
+static gboolean child_writes(const SimWorld *w, const SimProgram *prog, guint depth)
+{
+	if (depth > w->n_tasks)
+		return TRUE;
+	for (guint k = 0; k < prog->n_code; k++) {
+		const SimStmt *st = prog->code[k].stmt;
+		if (!st || prog->code[k].op != SIM_OP_CALL)
+			continue;
+		if (st->kind == SIM_STMT_WRITE || st->kind == SIM_STMT_PWRITE || opens_a_way(st))
+			return TRUE;
+		if (st->kind == SIM_STMT_FORK &&
+		    child_writes(w, w->tasks[st->ep.index].prog, depth + 1))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* What statement st may do to the order of p's readers, run by a task whose descriptor
+ * table is fdt and whose program's variables are vars; vars_set: the variables the
+ * reachable code may set. */
+static gboolean may_write(const SimWorld *w, const SimStmt *st, const SimFdTable *fdt,
+			  const SimVar *vars, const GArray *vars_set, const SimPipe *p)
+{
+	switch (st->kind) {
+	case SIM_STMT_WRITE:
+	case SIM_STMT_PWRITE: {
+		gint64 fd;
+		if (st->ep.kind == SIM_EP_FDNUM) {
+			fd = st->ep.index;
+		} else if (st->ep.kind == SIM_EP_FDVAR) {
+			for (guint i = 0; i < vars_set->len; i++)
+				if (g_array_index(vars_set, int, i) == st->ep.index)
+					return TRUE;
+			const SimVar *v = &vars[st->ep.index];
+			fd = st->ep.fd_end == SIM_FD_WRITE ? v->num2 : v->num;
+		} else if (st->ep.kind == SIM_EP_PQ) {
+			fd = SIM_FD_FIRST + st->ep.index;
+		} else {
+			return TRUE;
+		}
+		const SimFile *f = fd >= 0 && fd < (gint64)fdt->n ? fdt->fds[fd] : NULL;
+		return f && f->kind == SIM_FILE_PIPE && f->pipe == p;
+	}
+	case SIM_STMT_FORK: /* a new holder: its code must write nothing at all */
+		return child_writes(w, w->tasks[st->ep.index].prog, 0);
+	default:
+		return opens_a_way(st);
+	}
+}
+
+/* Whether program prog, from pc (and the instruction before it, where a blocked or woken
+ * call may still stand), may write to p or open another way to it. */
+static gboolean code_may_write(const SimWorld *w, const SimProgram *prog, guint pc,
+			       const SimFdTable *fdt, const SimVar *vars, const SimPipe *p)
+{
+	guint n = prog->n_code;
+	g_autofree guint8 *seen = g_new0(guint8, n + 1);
+	g_autofree guint *stack = g_new(guint, n + 2);
+	g_autoptr(GArray) calls = g_array_new(FALSE, FALSE, sizeof(const SimStmt *));
+	g_autoptr(GArray) vars_set = g_array_new(FALSE, FALSE, sizeof(int));
+	guint top = 0;
+	for (guint k = pc ? pc - 1 : 0; k <= pc && k < n; k++) {
+		seen[k] = 1;
+		stack[top++] = k;
+	}
+	while (top) {
+		guint k = stack[--top];
+		const SimStmt *st = prog->code[k].stmt;
+		if (st && st->var >= 0)
+			g_array_append_val(vars_set, st->var);
+		if (st && prog->code[k].op == SIM_OP_CALL)
+			g_array_append_val(calls, st);
+		guint next[2];
+		guint m = sim_ample_successors(prog, k, next);
+		for (guint i = 0; i < m; i++)
+			if (next[i] < n && !seen[next[i]]) {
+				seen[next[i]] = 1;
+				stack[top++] = next[i];
+			}
+	}
+	for (guint i = 0; i < calls->len; i++)
+		if (may_write(w, g_array_index(calls, const SimStmt *, i), fdt, vars, vars_set, p))
+			return TRUE;
+	return FALSE;
+}
+
+/* Whether t's table (its process's, for a thread) holds a description of p that may
+ * write, or its blocked call holds one. */
+static gboolean holds_writer(const SimTask *t, const SimPipe *p)
+{
+	const SimFdTable *fdt = sim_fdt_cof(&t->fdt);
+	for (guint fd = 0; fd < fdt->n; fd++) {
+		const SimFile *f = fdt->fds[fd];
+		if (f && f->kind == SIM_FILE_PIPE && f->pipe == p &&
+		    (f->flags & (SIM_O_WRONLY | SIM_O_RDWR)))
+			return TRUE;
+	}
+	const SimFile *f = t->io_file;
+	return f && f->kind == SIM_FILE_PIPE && f->pipe == p &&
+	       (f->flags & (SIM_O_WRONLY | SIM_O_RDWR));
+}
+
+/* Whether a step to come may read the order of p's readers (see above). */
+static gboolean readers_order_read(const SimWorld *w, const SimPipe *p)
+{
+	if (p->rd_wait.len < 2)
+		return TRUE; /* one order only: digested as it is */
+	if (p->is_fifo || p->bytes)
+		return TRUE;
+	for (guint i = 0; i < w->n_tasks; i++) {
+		const SimTask *t = &w->tasks[i];
+		if (t->state == SIM_STATE_EXITED || !holds_writer(t, p))
+			continue;
+		const SimFdTable *fdt = sim_fdt_cof(&t->fdt);
+		if (code_may_write(w, t->prog, t->pc, fdt, t->vars, p))
+			return TRUE;
+		/* the programs its running handler bodies interrupted go on after them */
+		for (guint k = 0; t->sigb && k < t->sigb->n_frames; k++) {
+			const SimSigFrame *fr = &t->sigb->frames[k];
+			if (code_may_write(w, fr->prog, fr->pc, fdt, fr->vars, p))
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* The readers as a set: an order-free sum of one word per task. */
+static guint64 hash_reader_set(guint64 h, const SimWaitQueue *q)
+{
+	guint64 sum = 0;
+	for (const SimWaiter *wt = q->head; wt; wt = wt->next)
+		sum += snap_hash_word(0x72656164, (guint64)(gint64)wt->task);
+	return snap_hash_word(snap_hash_word(h, G_GUINT64_CONSTANT(1) << 40 | q->len), sum);
+}
+
+static guint64 hash_pipe(guint64 h, const SimWorld *w, const SimPipe *p)
 {
 	h = snap_hash_word(h, p->max_usage | (guint64)p->ring << 32);
 	h = snap_hash_word(h, (guint64)(p->head - p->tail) | (guint64)(p->is_fifo != 0) << 32);
@@ -389,18 +561,19 @@ static guint64 hash_pipe(guint64 h, const SimPipe *p)
 	h = snap_hash_word(h, p->files | (guint64)p->r_counter << 32);
 	h = snap_hash_word(h, p->w_counter | (guint64)p->nr_accounted << 32);
 	h = snap_hash_word(h, (guint64)p->uid ^ (guint64)p->user << 32);
-	h = snap_hash_queue(h, &p->rd_wait);
+	h = readers_order_read(w, p) ? snap_hash_queue(h, &p->rd_wait)
+				     : hash_reader_set(h, &p->rd_wait);
 	h = snap_hash_queue(h, &p->wr_wait);
 	return snap_hash_queue(h, &p->open_wait);
 }
 
 /* The pipe p's name in the digest (1 + the order it was met in, 0 for none), its contents
  * mixed in where it is first met. */
-static guint64 hash_pipe_ref(guint64 *h, GPtrArray *pipes, const SimPipe *p)
+static guint64 hash_pipe_ref(guint64 *h, const SimWorld *w, GPtrArray *pipes, const SimPipe *p)
 {
 	guint n = pipes->len, at = index_of(pipes, p);
 	if (at > n)
-		*h = hash_pipe(*h, p);
+		*h = hash_pipe(*h, w, p);
 	return at;
 }
 
@@ -411,7 +584,7 @@ static guint64 hash_file(guint64 h, const SimWorld *w, const SimFile *f, GPtrArr
 	h = snap_hash_word(h, (guint64)f->pos ^ (guint64)f->refs << 40);
 	h = snap_hash_word(h, f->poll_wver);
 	if (f->kind == SIM_FILE_PIPE) {
-		guint64 at = hash_pipe_ref(&h, pipes, f->pipe);
+		guint64 at = hash_pipe_ref(&h, w, pipes, f->pipe);
 		return snap_hash_word(h, at);
 	}
 	if (f->kind == SIM_FILE_SOCK) /* which end; the pairs are digested at the end */
@@ -457,7 +630,7 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 		h = snap_hash_word(h, (guint64)strlen(fi->path));
 		h = snap_hash_word(h, g_str_hash(fi->path) | (guint64)fi->mode << 32);
 		h = snap_hash_word(h, (guint64)fi->uid ^ (guint64)fi->gid << 32);
-		guint64 at = hash_pipe_ref(&h, pipes, fi->pipe);
+		guint64 at = hash_pipe_ref(&h, w, pipes, fi->pipe);
 		h = snap_hash_word(h, (guint64)(fi->unlinked != 0) | at << 1);
 		h = snap_hash_word(h, (guint64)(fi->is_sock != 0) |
 					      (guint64)snap_sock_ref(socks, fi->sock) << 1);
@@ -467,7 +640,7 @@ gboolean snap_pipe_digest(const SimWorld *w, guint64 *out)
 		if (!t->wait_pipe)
 			continue;
 		h = snap_hash_word(h, i | (guint64)t->open_cookie << 32);
-		guint64 at = hash_pipe_ref(&h, pipes, t->wait_pipe);
+		guint64 at = hash_pipe_ref(&h, w, pipes, t->wait_pipe);
 		h = snap_hash_word(h, at << 2 | list_of(t->wait_pipe, t->waiter.queue));
 	}
 	if (socks->len)

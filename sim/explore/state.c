@@ -19,18 +19,19 @@
  * the same.
  *
  * The design choice to know: the digest refuses rather than guesses. A world that holds
- * anything it does not cover (handler bodies, pending alarms, pollers, ALPC ports, what
- * `expect P fd D` saw) gets no digest, and the search then
- * does not prune there. What it leaves out on purpose: the clock and the context-switch
- * count (under --timing any, time decides nothing: every step may come at any moment), the
+ * anything it does not cover (pollers, ALPC ports, what `expect P fd D` saw) gets no
+ * digest, and the search then does not prune there. What it leaves out on purpose: the
+ * clock and the context-switch count (under --timing any, time decides nothing: every step
+ * may come at any moment; a pending alarm goes in as what alarm() would return now, see
+ * snap_sig.c), the
  * step count, and a statement's first_done step (only `expect ... before ...` reads it; the
  * stateful search is not used when a scenario has one, nor with `expect time`).
  * SysV and POSIX message queues, semaphore sets, shared memory, and pipes, FIFOs, socket
  * pairs and the descriptor tables (every description once, a queue's as much as a pipe's
  * or a socket's) are digested by snap_msg.c, snap_mq.c, snap_sem.c, snap_shm.c,
  * snap_sock.c and snap_pipe.c, beside their snapshots (which say what they leave out); the
- * signal counts and the thread groups by snap_sig.c; the records `expect P@LABEL` reads
- * here, with the statements' own.
+ * signal counts, the thread groups, the running handler bodies and the alarms by
+ * snap_sig.c; the records `expect P@LABEL` reads here, with the statements' own.
  *
  * Cost: linear in the tasks, messages and statements; a few hundred nanoseconds for a
  * dozen processes. Collisions: two different states share a digest with probability about
@@ -118,16 +119,12 @@ static void mix_queue(Digest *d, const SimWaitQueue *q, const guint *map)
 		mix(d, task_ref(wt->task, map));
 }
 
-/* Whether anything of t lies outside what the digest covers. */
-static gboolean task_covered(const SimTask *t)
+/* Whether anything of t lies outside what the canonical digest covers: handler bodies
+ * and alarms are snap_sig.c's, which it does not call (a world with them is never
+ * canonicalised: symmetry.c refuses their statements). */
+static gboolean canon_covered(const SimTask *t)
 {
-	/* Handler bodies: their frames and siginfo are left out of the digest. */
-	if (t->sigb)
-		return FALSE;
-	/* A pending alarm fires at a moment of the clock, which the digest leaves out. */
-	if (t->alarm_at != SIM_TIME_MAX && t->state != SIM_STATE_EXITED)
-		return FALSE;
-	return TRUE; /* descriptors: snap_pipe.c, the queues' as much as the pipes' */
+	return !t->sigb && (t->alarm_at == SIM_TIME_MAX || t->state == SIM_STATE_EXITED);
 }
 
 /* The hash of task i's line, from the bytes appended since the last (FNV-1a, a byte at a
@@ -148,8 +145,42 @@ static guint64 line_digest(SimRecorder *rec, guint i)
 	return h ^ s->len;
 }
 
+/* The received list `expect P received` reads. */
+static void mix_received(Digest *d, const SimTask *t)
+{
+	if (!t->received)
+		return;
+	mix(d, t->received->len);
+	for (guint i = 0; i < t->received->len; i++) {
+		const SimRecv *rv = &g_array_index(t->received, SimRecv, i);
+		mix_bytes(d, rv->text, rv->len);
+		mix(d, (guint64)rv->type);
+		mix(d, (guint64)(gint64)rv->from);
+	}
+}
+
+/* An ended task: only what its end left that something still reads (a wait, an outcome,
+ * an expectation): how it ended, whether its status was collected, its counts and
+ * received messages, what it observed. Where it stood and what it held when it ended
+ * (its pc, variables, last result, the call it was blocked in) nothing reads again, and
+ * two children killed one before its read and one in it are one state. */
+static void mix_ended(Digest *d, const SimTask *t, guint64 seen)
+{
+	mix(d, (guint64)SIM_STATE_EXITED | (guint64)(t->reaped != 0) << 9 |
+		       ((guint64)t->killed_by & 0xff) << 16);
+	mix(d, (guint64)t->exit_code);
+	mix(d, t->n_sent);
+	mix(d, t->n_received);
+	mix_received(d, t);
+	mix(d, seen);
+}
+
 static void mix_task(Digest *d, const SimTask *t, guint64 seen, gboolean anon)
 {
+	if (t->state == SIM_STATE_EXITED) {
+		mix_ended(d, t, seen);
+		return;
+	}
 	/* RUNNING is never seen between steps; READY and RUNNING are one state here. Small
 	 * fields go in one word each group, packed without overlap (a state below 256, a
 	 * send stopped between two buffers (yielded: 0 to 2), a signal number below 65, a pc
@@ -199,15 +230,7 @@ static void mix_task(Digest *d, const SimTask *t, guint64 seen, gboolean anon)
 		mix(d, (guint64)t->exit_code);
 		mix(d, t->chld_wait.len);
 	}
-	if (t->received) {
-		mix(d, t->received->len);
-		for (guint i = 0; i < t->received->len; i++) {
-			const SimRecv *rv = &g_array_index(t->received, SimRecv, i);
-			mix_bytes(d, rv->text, rv->len);
-			mix(d, (guint64)rv->type);
-			mix(d, (guint64)(gint64)rv->from);
-		}
-	}
+	mix_received(d, t);
 	mix(d, seen);
 }
 
@@ -282,10 +305,9 @@ gboolean sim_state_digest(const SimWorld *w, SimRecorder *rec, gboolean senders,
 	Digest d = { G_GUINT64_CONSTANT(0x736d7367736d7367) };
 	for (guint i = 0; i < w->n_tasks; i++) {
 		const SimTask *t = &w->tasks[i];
-		if (!task_covered(t))
-			return FALSE;
 		mix_task(&d, t, line_digest(rec, i), FALSE);
 		mix(&d, (guint64)(t->prog - w->progs)); /* which program: an exec changes it */
+		mix(&d, snap_sig_task_digest(w, t, senders)); /* handler bodies, its alarm */
 	}
 	gboolean stats = FALSE;
 	for (guint i = 0; i < w->scn->n_expects; i++)
@@ -355,7 +377,7 @@ gboolean sim_state_digest_canon(const SimWorld *w, SimRecorder *rec, const SimSy
 	guint order[SIM_EXPLORE_MAX_TASKS], map[SIM_EXPLORE_MAX_TASKS];
 	for (guint i = 0; i < n; i++) {
 		const SimTask *t = &w->tasks[i];
-		if (!task_covered(t))
+		if (!canon_covered(t))
 			return FALSE;
 		Digest d = { G_GUINT64_CONSTANT(0x74736b6c6f63616c) };
 		mix_task(&d, t, line_digest(rec, i), TRUE);
