@@ -57,9 +57,10 @@ static void pick(SimExec *x, SimGuest *g)
 	sim_exec_task_run(x, g);
 }
 
-/* Makes guest i call nr(args) and serves it; returns the errno answered (0: a value). */
-static int call(SimExec *x, int i, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3,
-		guint64 a4)
+/* Puts the call nr(args) in guest i's notification, as the filter would, and picks the
+ * guest; the errno answered will be in x->last_err (-1 until it is served). */
+static SimGuest *load_call(SimExec *x, int i, int nr, guint64 a0, guint64 a1, guint64 a2,
+			   guint64 a3, guint64 a4)
 {
 	SimGuest *g = sim_exec_guest(x, i);
 	memset(&g->notif, 0, sizeof g->notif);
@@ -71,7 +72,14 @@ static int call(SimExec *x, int i, int nr, guint64 a0, guint64 a1, guint64 a2, g
 	g->notif.data.args[4] = a4;
 	pick(x, g);
 	x->last_err = -1;
-	sim_exec_serve_sysv(x, g, FALSE);
+	return g;
+}
+
+/* Makes guest i call nr(args) and serves it; returns the errno answered (0: a value). */
+static int call(SimExec *x, int i, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3,
+		guint64 a4)
+{
+	sim_exec_serve_sysv(x, load_call(x, i, nr, a0, a1, a2, a3, a4), FALSE);
 	return x->last_err;
 }
 
@@ -770,16 +778,7 @@ static void test_exec_input_take_gives_a_line_at_most_count(void)
 /* Guest 0 (this process; without a pty, descriptor 0 is the terminal) reads with nr. */
 static int read_call(SimExec *x, int nr, guint64 a0, guint64 a1, guint64 a2, guint64 a3)
 {
-	SimGuest *g = sim_exec_guest(x, 0);
-	memset(&g->notif, 0, sizeof g->notif);
-	g->notif.data.nr = nr;
-	g->notif.data.args[0] = a0;
-	g->notif.data.args[1] = a1;
-	g->notif.data.args[2] = a2;
-	g->notif.data.args[3] = a3;
-	pick(x, g);
-	x->last_err = -1;
-	sim_exec_serve_read(x, g);
+	sim_exec_serve_read(x, load_call(x, 0, nr, a0, a1, a2, a3, 0));
 	return x->last_err;
 }
 
