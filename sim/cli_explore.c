@@ -32,6 +32,7 @@ static char *opt_dpor = NULL; /* --dpor: optimal (default) or source */
 static gboolean opt_no_ample = FALSE;
 static char **opt_defines = NULL; /* -D NAME=VALUE, as run takes them */
 static char *opt_output = NULL;	  /* -o FILE: where --format html goes */
+static char *opt_find = NULL;	  /* --find FILE: the one outcome to look for */
 
 static GOptionEntry explore_entries[] = {
 	{ "timing", 0, 0, G_OPTION_ARG_STRING, &opt_timing,
@@ -76,6 +77,13 @@ static GOptionEntry explore_entries[] = {
 	  "In the stateful walk: try every process at every state, also where one step alone "
 	  "would do (no persistent sets; to measure them, or to check them)",
 	  NULL },
+	{ "find", 0, 0, G_OPTION_ARG_FILENAME, &opt_find,
+	  "Look for one outcome only, given as explore prints it (its lines; the header and "
+	  "witness lines may stay) in FILE, or - for standard input: the search follows only "
+	  "the schedules along which each process gets the results it lists. Exit 0 with a "
+	  "witness and its trace when a schedule reaches it, 1 when none does, 3 when a bound "
+	  "stopped the search first",
+	  "FILE" },
 	{ "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_defines,
 	  "Set the scenario's parameter NAME to VALUE (param NAME = ...), as for run; may be "
 	  "repeated",
@@ -108,6 +116,8 @@ static gboolean read_options(int *argc, char ***argv, SimExploreOptions *o, gboo
 		bad = "-o", want = "--format html with it: the text and JSON go to standard output";
 	else if (opt_dpor && strcmp(opt_dpor, "optimal") != 0 && strcmp(opt_dpor, "source") != 0)
 		bad = "--dpor", want = "optimal or source";
+	else if (opt_find && opt_format && strcmp(opt_format, "html") == 0)
+		bad = "--format", want = "text or json with --find";
 	else if (opt_stateful && opt_stateless)
 		bad = "--stateless", want = "one of --stateful and --stateless, not both";
 	else if (opt_max_executions == 0 || opt_max_executions < -1)
@@ -492,6 +502,109 @@ static gboolean write_html(const SimScenario *scn, const SimExploreResult *r, Si
 	return TRUE;
 }
 
+/* ---- --find: one outcome ---- */
+
+/* FILE's text (- : standard input), or NULL with the reason said. */
+static char *read_find_file(const char *file)
+{
+	g_autoptr(GError) error = NULL;
+	char *text = NULL;
+	if (strcmp(file, "-") == 0) {
+		g_autoptr(GString) s = g_string_new(NULL);
+		char buf[4096];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+			g_string_append_len(s, buf, (gssize)n);
+		text = g_string_free(g_steal_pointer(&s), FALSE);
+	} else if (!g_file_get_contents(file, &text, NULL, &error)) {
+		fprintf(stderr, "msgsim explore: --find: %s\n", error->message);
+		return NULL;
+	}
+	return text;
+}
+
+/* Whether each line of the outcome in file (its text: printed) that names a process names
+ * one of scn's; says where one does not. */
+static gboolean find_names_known(const char *file, const char *printed, SimWorld *w,
+				 const SimScenario *scn)
+{
+	g_auto(GStrv) lines = g_strsplit(printed, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		g_autofree char *l = sim_outcome_from_printed(lines[i]);
+		const char *sep = strstr(l, ": ");
+		if (!*l || !sep || memchr(l, ' ', (gsize)(sep - l)) ||
+		    g_str_has_prefix(l, "stopped: "))
+			continue; /* an object's line ("mailbox m: ..."), the end's, a witness */
+		gboolean known = FALSE;
+		for (guint k = 0; k < sim_world_n_tasks(w) && !known; k++) {
+			const char *name = sim_world_task(w, k)->name;
+			known = strlen(name) == (gsize)(sep - l) &&
+				strncmp(name, l, (gsize)(sep - l)) == 0;
+		}
+		if (!known) {
+			guint col = (guint)strspn(lines[i], " \t") + 1;
+			fprintf(stderr,
+				"%s:%u:%u: error: '%.*s' is no process of %s (expected the lines "
+				"msgsim explore prints for one outcome: NAME: results)\n",
+				strcmp(file, "-") == 0 ? "<stdin>" : file, i + 1,
+				col, (int)(sep - l), l,
+				scn->file);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* The search for one outcome (o->target) said: found with its witness and trace, or not. */
+static int print_find(const SimScenario *scn, const SimExploreOptions *o,
+		      const SimExploreResult *r, gboolean json)
+{
+	const SimOutcome *hit = NULL;
+	for (guint i = 0; r->found && i < r->outcomes->len && !hit; i++) {
+		const SimOutcome *oc = g_ptr_array_index(r->outcomes, i);
+		if (strcmp(oc->text, o->target) == 0)
+			hit = oc;
+	}
+	int status = hit ? SIM_EXIT_OK : r->complete ? SIM_EXIT_EXPECT_FAILED : SIM_EXIT_STUCK;
+	if (json) {
+		g_autoptr(GString) s = g_string_new("{\"file\":");
+		sim_cli_json_str(s, scn->file);
+		g_string_append_printf(s, ",\"timing\":\"%s\",\"stateful\":%s,\"find\":true,"
+				       "\"found\":%s,\"off_target\":%" G_GUINT64_FORMAT ",\"witness\":",
+				       o->timing == SIM_TIMING_STRICT ? "strict" : "any",
+				       r->stateful ? "true" : "false", hit ? "true" : "false",
+				       r->stats.off_target);
+		if (hit)
+			sim_cli_json_str(s, hit->witness);
+		else
+			g_string_append(s, "null");
+		sim_cli_explore_json_result(s, r);
+		g_string_append_printf(s, ",\"exit\":%d}\n", status);
+		fputs(s->str, stdout);
+		return status;
+	}
+	printf("explore %s: timing %s, looking for one outcome\n", scn->file,
+	       o->timing == SIM_TIMING_STRICT ? "strict" : "any");
+	sim_cli_explore_print_counts(r);
+	printf("%" G_GUINT64_FORMAT " executions given up as soon as a process's results left "
+	       "the outcome's\n",
+	       r->stats.off_target);
+	if (hit) {
+		printf("found: witness %s\nreplay it: msgsim run %s --schedule '%s'\n\n",
+		       hit->witness, scn->file, hit->witness);
+		fflush(stdout);
+		show_trace(scn, hit->witness, stdout);
+	} else if (r->complete) {
+		printf("not found: no schedule reaches this outcome (the search covered every "
+		       "schedule along which the processes get the results it lists)\n");
+	} else {
+		sim_cli_explore_print_bounds(r, o->max_depth);
+		printf("not found within the bounds: whether a schedule reaches it is unknown\n");
+	}
+	printf("\nresult: exit status %d\n", status);
+	return status;
+}
+
 /* ---- The command ---- */
 
 int sim_cli_explore(int argc, char **argv)
@@ -520,6 +633,22 @@ int sim_cli_explore(int argc, char **argv)
 			error->message);
 		return SIM_EXIT_USAGE;
 	}
+	g_autofree char *target = NULL;
+	if (opt_find) {
+		g_autofree char *printed = read_find_file(opt_find);
+		SimWorldOptions none = { 0 };
+		g_autoptr(SimWorld) w = printed ? sim_world_new(scn, &none) : NULL;
+		if (!printed || !find_names_known(opt_find, printed, w, scn))
+			return SIM_EXIT_USAGE;
+		target = sim_outcome_from_printed(printed);
+		if (!*target) {
+			fprintf(stderr, "msgsim explore: --find %s: no outcome in it (expected the "
+					"lines msgsim explore prints for one outcome)\n",
+				opt_find);
+			return SIM_EXIT_USAGE;
+		}
+		o.target = target;
+	}
 	o.progress = sim_cli_explore_progress;
 	SimExploreResult r;
 	if (!sim_explore_run(scn, &o, &r, &error)) {
@@ -528,6 +657,11 @@ int sim_cli_explore(int argc, char **argv)
 	}
 	if (progress_shown)
 		fputc('\n', stderr);
+	if (target) {
+		int found = print_find(scn, &o, &r, json);
+		sim_explore_result_clear(&r);
+		return found;
+	}
 	SimWorldOptions none = { 0 };
 	g_autoptr(SimWorld) names = sim_world_new(scn, &none); /* task and object names */
 	int status = status_of(scn, &r);

@@ -356,6 +356,37 @@ if [ -w /dev/full ]; then
 		"$tmp/race.scn"
 fi
 
+# explore --find: one outcome, pasted as explore prints it (header, indentation, witness).
+"$msgsim" explore "$tmp/fails.scn" >"$tmp/all" 2>&1
+sed -n '/^outcome 1 of/,/witness:/p' "$tmp/all" >"$tmp/one"
+grep -q '^  P: send; exit 0$' "$tmp/one" || bad "explore: no outcome block to paste"
+expect 0 "explore --find (a printed outcome)" -- "$msgsim" explore --find "$tmp/one" "$tmp/fails.scn" &&
+	{ grep -q "^found: witness " "$tmp/out" && grep -q "^replay it: msgsim run " "$tmp/out" &&
+		grep -q "^result: exit status 0" "$tmp/out" ||
+		bad "explore --find: no witness, replay line or status"; }
+expect 0 "explore --find - (standard input), json" -- \
+	sh -c '"$1" explore --find - --format json "$2" <"$3"' sh "$msgsim" "$tmp/fails.scn" "$tmp/one" &&
+	{ tail -n 1 "$tmp/out" | grep -q '"find":true,"found":true' || bad "explore --find json: not found"; }
+printf '%s\n' 'P: send; exit 0' 'Q: receive "q"; exit 0' >"$tmp/never"
+expect 1 "explore --find (no schedule reaches it)" -- \
+	"$msgsim" explore --find "$tmp/never" "$tmp/fails.scn" &&
+	{ grep -q "^not found: no schedule reaches this outcome" "$tmp/out" ||
+		bad "explore --find: does not say no schedule reaches it"; }
+expect 3 "explore --find --max-executions 1 (unknown)" -- \
+	"$msgsim" explore --find "$tmp/never" --max-executions 1 "$tmp/fails.scn" &&
+	{ grep -q "^not found within the bounds" "$tmp/out" ||
+		bad "explore --find, cut: does not say it is unknown"; }
+printf '%s\n' '  P: send; exit 0' '  Z: receive "q"; exit 0' >"$tmp/noname"
+expect 2 "explore --find, a name of no process" -- \
+	"$msgsim" explore --find "$tmp/noname" "$tmp/fails.scn" &&
+	err_has "noname:2:3: error: 'Z' is no process of" "explore --find Z"
+: >"$tmp/empty"
+expect 2 "explore --find, no outcome" -- "$msgsim" explore --find "$tmp/empty" "$tmp/fails.scn" &&
+	err_has "no outcome in it" "explore --find empty"
+expect 2 "explore --find --format html" -- \
+	"$msgsim" explore --find "$tmp/one" --format html "$tmp/fails.scn"
+expect 2 "explore --find, no such file" -- "$msgsim" explore --find "$tmp/nothere" "$tmp/fails.scn"
+
 # explore --stateful: the same outcomes, states met again are counted; where the digest does
 # not reach (signal counts), the plain search runs and says so.
 printf '%s\n' 'mailbox B capacity=1' 'process prod[2] { repeat 2 { send B "item" } }' \

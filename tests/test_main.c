@@ -95,6 +95,7 @@ static CU_SuiteInfo suites[] = {
 	{ "explore", NULL, NULL, NULL, NULL, explore_tests },
 	{ "explore_state", NULL, NULL, NULL, NULL, explore_state_tests },
 	{ "explore_ample", NULL, NULL, NULL, NULL, explore_ample_tests }, /* ample.c */
+	{ "explore_find", NULL, NULL, NULL, NULL, explore_find_tests }, /* one outcome */
 	{ "symmetry", NULL, NULL, NULL, NULL, symmetry_tests },
 	{ "explore_queue", NULL, NULL, NULL, NULL, explore_queue_tests },
 	{ "explore_pipe", NULL, NULL, NULL, NULL, explore_pipe_tests },
@@ -125,7 +126,8 @@ static CU_SuiteInfo suites[] = {
 	CU_SUITE_INFO_NULL,
 };
 
-int main(void)
+/* msgsim-tests [SUITE...]: every suite, or the ones named (an unknown name fails). */
+int main(int argc, char **argv)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
@@ -135,7 +137,17 @@ int main(void)
 		return 1;
 	}
 	CU_basic_set_mode(CU_BRM_NORMAL);
-	CU_basic_run_tests();
+	if (argc < 2)
+		CU_basic_run_tests();
+	for (int i = 1; i < argc; i++) {
+		CU_pSuite suite = CU_get_suite(argv[i]);
+		if (!suite) {
+			fprintf(stderr, "msgsim-tests: no suite '%s'\n", argv[i]);
+			CU_cleanup_registry();
+			return 1;
+		}
+		CU_basic_run_suite(suite);
+	}
 	unsigned failed = CU_get_number_of_failures();
 	unsigned ran = CU_get_number_of_tests_run();
 	CU_cleanup_registry();

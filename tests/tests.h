@@ -84,6 +84,7 @@ extern CU_TestInfo explore_tests[];
 extern CU_TestInfo explore_state_tests[];
 extern CU_TestInfo explore_sock_tests[]; /* the stateful search over sockets */
 extern CU_TestInfo explore_ample_tests[]; /* persistent sets: test_explore_ample.c */
+extern CU_TestInfo explore_find_tests[]; /* one outcome looked for: test_explore_find.c */
 extern CU_TestInfo symmetry_tests[]; /* interchangeable replicas, explore --stateful */
 extern CU_TestInfo explore_queue_tests[];
 extern CU_TestInfo explore_pipe_tests[];

@@ -90,6 +90,13 @@ typedef struct Explorer {
 	const SimFootprint **v_fp;
 	guint v_cap;		/* the room in v_ev, v_task and v_fp */
 	SimRecorder rec;
+	/* A target (SimExploreOptions.target): the outcome looked for, or NULL; prune: the
+	 * search gives up an execution that leaves it (off); found: one ended with it. */
+	SimOutcomeTarget *target;
+	gboolean prune, off, found;
+	/* A guide (SimExploreOptions.guide): by task, where its steps come in it (guide_at[t]
+	 * holds guide_n[t] positions), and the steps each task has taken so far. */
+	guint **guide_at, *guide_n, *taken;
 	SimOutcomeSet *set; /* the outcomes found (outset.c) */
 	guint *ids;
 	GString *text;
@@ -97,6 +104,26 @@ typedef struct Explorer {
 } Explorer;
 
 #define BIT(i) (G_GUINT64_CONSTANT(1) << (i))
+
+/* The call hook with a target: the recorder's, then whether the task that made the call
+ * can still end as the target says (off when not). */
+static void target_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt *st,
+			SimCallPhase phase)
+{
+	Explorer *x = data;
+	sim_recorder_hook(&x->rec, w, t, st, phase);
+	if (phase != SIM_CALL_STARTED && phase != SIM_CALL_BLOCKED &&
+	    !sim_outcome_target_fits(x->target, t, x->rec.calls[t->id]))
+		x->off = TRUE;
+}
+
+/* The world's call hook: the recorder, or with a target that prunes, target_hook. */
+static SimCallHook call_hook(Explorer *x)
+{
+	if (x->prune)
+		return (SimCallHook){ target_hook, x };
+	return (SimCallHook){ sim_recorder_hook, &x->rec };
+}
 
 static SimWut *take_guide(Explorer *x, guint pos);
 /* A state on the walk's depth-first stack, for the cycle proviso (proviso()). */
@@ -352,7 +379,7 @@ static guint64 child_sleep(Explorer *x, SimWorld *w, const Node *nd, guint t,
 
 /* ---- One execution ---- */
 
-typedef enum { END_DONE, END_REDUNDANT, END_CUT, END_BROKEN, END_MERGED } EndKind;
+typedef enum { END_DONE, END_REDUNDANT, END_CUT, END_BROKEN, END_MERGED, END_OFF } EndKind;
 
 /* Stateful: TRUE when the state before a new node was explored before (cut here). Only
  * new nodes are looked up: a replayed one is on the stack, its state recorded. */
@@ -469,6 +496,78 @@ static void node_clear(gpointer data)
 	nd->wut = nd->slept = nd->pass = NULL;
 }
 
+/* The task a new node steps first: with a target, one of avail whose next result there is
+ * an error (sim_outcome_target_next_fails); else the task that stepped last while it can
+ * (the first execution reads like a run to blocking, and so do witnesses), else the
+ * lowest. */
+static guint first_task(Explorer *x, SimWorld *w, guint64 avail, int prev)
+{
+	guint best = G_MAXUINT, pick = 0;
+	for (guint64 m = x->guide_at ? avail : 0; m; m &= m - 1) {
+		guint p = lowest(m);
+		if (p < x->procs && x->taken[p] < x->guide_n[p] &&
+		    x->guide_at[p][x->taken[p]] < best) {
+			best = x->guide_at[p][x->taken[p]];
+			pick = p;
+		}
+	}
+	if (best != G_MAXUINT)
+		return pick;
+	for (guint64 m = x->prune ? avail : 0; m; m &= m - 1) {
+		guint p = lowest(m);
+		if (p < x->procs &&
+		    sim_outcome_target_next_fails(x->target, &w->tasks[p], x->rec.calls[p]))
+			return p;
+	}
+	return prev >= 0 && (avail & BIT(prev)) ? (guint)prev : lowest(avail);
+}
+
+/* The guide's positions by task (x->guide_at), from o->guide; none when it does not parse. */
+static void guide_new(Explorer *x)
+{
+	if (!x->o->guide || !x->target)
+		return;
+	g_autoptr(SimSchedule) s = sim_schedule_parse(x->scn, x->o->guide, NULL);
+	if (!s)
+		return;
+	guint n;
+	const SimDecision *d = sim_schedule_decisions(s, &n);
+	x->guide_at = g_new0(guint *, x->procs + 1);
+	x->guide_n = g_new0(guint, x->procs + 1);
+	x->taken = g_new0(guint, x->procs + 1);
+	for (guint i = 0; i < n; i++)
+		if (d[i].kind == SIM_DECIDE_STEP && d[i].value < x->procs)
+			x->guide_n[d[i].value]++;
+	for (guint t = 0; t < x->procs; t++)
+		x->guide_at[t] = g_new(guint, x->guide_n[t] + 1);
+	g_autofree guint *k = g_new0(guint, x->procs + 1);
+	for (guint i = 0; i < n; i++)
+		if (d[i].kind == SIM_DECIDE_STEP && d[i].value < x->procs)
+			x->guide_at[d[i].value][k[d[i].value]++] = i;
+}
+
+static void guide_free(Explorer *x)
+{
+	for (guint t = 0; x->guide_at && t < x->procs; t++)
+		g_free(x->guide_at[t]);
+	g_free(x->guide_at);
+	g_free(x->guide_n);
+	g_free(x->taken);
+}
+
+/* The guide's count of the steps each task took in the nodes below depth. */
+static void guide_recount(Explorer *x, guint depth)
+{
+	if (!x->guide_at)
+		return;
+	memset(x->taken, 0, x->procs * sizeof(guint));
+	for (guint i = 0; i < depth; i++) {
+		const Node *nd = node_at(x, i);
+		if (nd->d.kind == SIM_DECIDE_STEP && nd->d.value < x->procs)
+			x->taken[nd->d.value]++;
+	}
+}
+
 /* The node for the next step: replayed, or new (its task chosen). FALSE: every task that
  * could step is asleep, so this execution is covered by another. */
 static gboolean next_node(Explorer *x, SimWorld *w, guint64 mask, int prev, guint *task)
@@ -488,9 +587,7 @@ static gboolean next_node(Explorer *x, SimWorld *w, guint64 mask, int prev, guin
 	guint64 avail = mask & ~nd.sleep;
 	if (!avail)
 		return FALSE;
-	/* The task that stepped last goes on while it can: the first execution reads like a
-	 * run to blocking, and so do witnesses. */
-	*task = prev >= 0 && (avail & BIT(prev)) ? (guint)prev : lowest(avail);
+	*task = first_task(x, w, avail, prev);
 	if (x->optimal) {
 		new_node_tree(x, &nd);
 		go_on_first(x, w, &nd, *task);
@@ -590,6 +687,9 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 				keep_root_fp(node_at(x, idx), t, &fp);
 			add_event(x, t, idx, &fp);
 		}
+		x->off = FALSE;
+		if (x->guide_at && t < x->procs)
+			x->taken[t]++;
 		gboolean ok = t >= x->procs ? sim_world_fire_alarm(w, t - x->procs)
 					    : sim_world_step(w, t);
 		x->r->stats.calls++;
@@ -597,6 +697,8 @@ static EndKind step_all(Explorer *x, SimWorld *w)
 		x->r->stats.max_depth_seen = MAX(x->r->stats.max_depth_seen, depth);
 		if (x->broken)
 			return END_BROKEN;
+		if (x->off)
+			return END_OFF;
 		if (!ok)
 			return END_DONE;
 		prev = (int)t;
@@ -650,6 +752,8 @@ static void record(Explorer *x, SimWorld *w)
 	x->r->rail_stops += st != SIM_RUN_DONE && st != SIM_RUN_DEADLOCK;
 	g_string_truncate(x->text, 0);
 	sim_outcome_text(w, &x->rec, x->text);
+	if (x->target && strcmp(x->text->str, sim_outcome_target_text(x->target)) == 0)
+		x->found = TRUE;
 	SimOutcome *oc = sim_outcome_set_get(x->set, x->text->str, st == SIM_RUN_DEADLOCK);
 	oc->count++;
 	keep_witness(x, &oc->witness, &oc->length);
@@ -660,10 +764,11 @@ static EndKind execute(Explorer *x)
 {
 	SimWorldOptions wo = { .max_steps = x->o->max_steps,
 			       .max_memory = x->o->max_memory,
-			       .hook = { sim_recorder_hook, &x->rec },
+			       .hook = call_hook(x),
 			       .choose = choose_value,
 			       .choose_data = x };
 	sim_recorder_reset(&x->rec);
+	guide_recount(x, 0);
 	x->pos = 0;
 	sim_race_log_reset(&x->log);
 	x->next_sleep = 0;
@@ -698,6 +803,8 @@ static EndKind execute(Explorer *x)
 		x->r->stats.depth_cut++;
 	else if (end == END_MERGED)
 		x->r->stats.merged++;
+	else if (end == END_OFF)
+		x->r->stats.off_target++;
 	return end;
 }
 
@@ -765,7 +872,7 @@ static gboolean backtrack(Explorer *x)
 static const char *bound_hit(Explorer *x, gint64 now)
 {
 	const SimExploreStats *s = &x->r->stats;
-	guint64 runs = s->executions + s->redundant + s->depth_cut + s->merged;
+	guint64 runs = s->executions + s->redundant + s->depth_cut + s->merged + s->off_target;
 	if (x->o->max_executions && runs >= x->o->max_executions)
 		return "--max-executions";
 	if (x->o->max_seconds > 0 && (double)(now - x->t0) / 1e6 >= x->o->max_seconds)
@@ -856,9 +963,16 @@ static gboolean walk_visit(Explorer *x, SimWorld *w, guint depth, guint64 *mask)
  * recorded) or the step needed a choice (x->broken). */
 static gboolean walk_step(Explorer *x, SimWorld *w, guint idx, guint t)
 {
+	x->off = FALSE;
+	if (x->guide_at && t < x->procs)
+		x->taken[t]++;
 	gboolean ok = t >= x->procs ? sim_world_fire_alarm(w, t - x->procs) : sim_world_step(w, t);
 	x->r->stats.calls++;
 	x->r->stats.max_depth_seen = MAX(x->r->stats.max_depth_seen, idx + 1);
+	if (x->off && !x->broken) { /* no end of this execution can be the target */
+		x->r->stats.off_target++;
+		return FALSE;
+	}
 	if (!ok && !x->broken) {
 		sim_world_step_end(w);
 		record(x, w);
@@ -883,7 +997,7 @@ static gboolean walk_branch(Explorer *x, SimWorld *w, GPtrArray *snaps, guint *d
 		x->o->progress(x->o->progress_data, &x->r->stats);
 		x->next_progress = now + G_USEC_PER_SEC;
 	}
-	while (x->nodes->len) {
+	while (x->nodes->len && !x->found) {
 		guint top = x->nodes->len - 1;
 		Node *nd = node_at(x, top);
 		nd->done |= BIT(nd->d.value);
@@ -897,6 +1011,7 @@ static gboolean walk_branch(Explorer *x, SimWorld *w, GPtrArray *snaps, guint *d
 			return FALSE;
 		nd->d.value = lowest(todo);
 		sim_snap_restore(g_ptr_array_index(snaps, top), w, &x->rec);
+		guide_recount(x, top);
 		*depth = top + 1;
 		*prev = (int)nd->d.value;
 		*alive = walk_step(x, w, top, nd->d.value);
@@ -1022,7 +1137,7 @@ static WalkEnd walk_all(Explorer *x, SimWorld *w)
 	for (;;) {
 		guint64 mask;
 		if (alive && walk_visit(x, w, depth, &mask)) {
-			guint t = prev >= 0 && (mask & BIT(prev)) ? (guint)prev : lowest(mask);
+			guint t = first_task(x, w, mask, prev);
 			guint64 branches = mask;
 			gboolean cyclic = take_alone(x, w, mask, &t, &branches);
 			StackState ss = { x->last_h, x->last_digested, cyclic };
@@ -1107,10 +1222,11 @@ static WalkEnd walk(Explorer *x)
 {
 	SimWorldOptions wo = { .max_steps = x->o->max_steps,
 			       .max_memory = x->o->max_memory,
-			       .hook = { sim_recorder_hook, &x->rec },
+			       .hook = call_hook(x),
 			       .choose = refuse_choice,
 			       .choose_data = x };
 	sim_recorder_reset(&x->rec);
+	guide_recount(x, 0);
 	g_autoptr(SimWorld) w = sim_world_new(x->scn, &wo);
 	if (w->setup_what)
 		return WALK_CANNOT;
@@ -1150,6 +1266,7 @@ static void walk_undo(Explorer *x)
 	memset(&x->r->stats, 0, sizeof(x->r->stats));
 	x->r->deadlocks = x->r->rail_stops = 0;
 	x->r->cut_by = NULL;
+	x->found = FALSE;
 	g_array_set_size(x->nodes, 0);
 	sim_state_set_clear(&x->seen);
 	sim_state_set_init(&x->seen);
@@ -1166,6 +1283,8 @@ static void search(Explorer *x)
 			return;
 		}
 		runs++;
+		if (x->found)
+			return;
 		gint64 now = g_get_monotonic_time();
 		x->r->stats.seconds = (double)(now - x->t0) / 1e6;
 		if (x->o->progress && now >= x->next_progress) {
@@ -1236,8 +1355,15 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 	x.optimal = x.reduce && !o->dpor_source;
 	sim_state_set_init(&x.seen);
 	x.senders = -1;
-	if (x.stateful && !o->no_symmetry)
+	if (x.stateful && !o->no_symmetry && !o->target)
 		x.sym = sim_symmetry_new(scn);
+	x.target = o->target ? sim_outcome_target_new(o->target, x.n) : NULL;
+	/* Giving up an execution that left the target is sound where the search prunes by
+	 * state and expands every task (or a persistent set) at each: what it gives up holds
+	 * no end with the target. DPOR finds races along the executions it runs to their end,
+	 * so there the search runs whole and stops at the target only. */
+	x.prune = x.target && x.stateful;
+	guide_new(&x);
 	r->symmetric = sim_symmetry_tasks(x.sym);
 	x.nodes = g_array_new(FALSE, FALSE, sizeof(Node));
 	g_array_set_clear_func(x.nodes, node_clear);
@@ -1261,6 +1387,7 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 		 * random choice), the stateful replay prunes as before. */
 		if (x.stateful && !o->no_snapshots && x.gap) {
 			x.stateful = r->stateful = FALSE;
+			x.prune = FALSE;
 			x.reduce = !o->no_reduction;
 			x.optimal = x.reduce && !o->dpor_source;
 			sim_symmetry_free(x.sym);
@@ -1270,12 +1397,15 @@ gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, Sim
 		search(&x);
 	}
 	r->stats.seconds = (double)(g_get_monotonic_time() - x.t0) / 1e6;
-	r->complete = r->cut_by == NULL && r->stats.depth_cut == 0;
+	r->found = x.found;
+	r->complete = !x.found && r->cut_by == NULL && r->stats.depth_cut == 0;
 	/* Each permutation of an outcome found is reachable, cut search or not. */
 	sim_symmetry_close(x.sym, scn, sim_outcome_set_table(x.set));
 	sim_symmetry_free(x.sym);
 	sim_outcome_set_finish(x.set, r);
 	sim_recorder_clear(&x.rec);
+	sim_outcome_target_free(x.target);
+	guide_free(&x);
 	sim_state_set_clear(&x.seen);
 	g_string_free(x.text, TRUE);
 	g_array_unref(x.nodes);

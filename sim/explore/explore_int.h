@@ -45,6 +45,20 @@ void sim_recorder_hook(void *data, SimWorld *w, const SimTask *t, const SimStmt 
 /* The outcome of the ended world w as text (appended to out); see explore.h. */
 void sim_outcome_text(const SimWorld *w, const SimRecorder *r, GString *out);
 
+/* A target outcome (outcome.c): the one outcome a search looks for (SimExploreOptions.
+ * target), by its text. */
+typedef struct SimOutcomeTarget SimOutcomeTarget;
+SimOutcomeTarget *sim_outcome_target_new(const char *text, guint n_tasks);
+void sim_outcome_target_free(SimOutcomeTarget *g);
+const char *sim_outcome_target_text(const SimOutcomeTarget *g);
+/* Whether task t's line so far (its calls' results) can still end as the target's line
+ * for it: a whole-call prefix of it. Lines only grow, so a FALSE stays FALSE. */
+gboolean sim_outcome_target_fits(SimOutcomeTarget *g, const SimTask *t, const GString *line);
+/* Whether the next result the target lists for task t, after line, is an error: a search
+ * for it tries such a task first (a failing call marks a rarer order, so the orders that
+ * give it are worth reaching soon; any order is as sound). */
+gboolean sim_outcome_target_next_fails(SimOutcomeTarget *g, const SimTask *t, const GString *line);
+
 /* State digests (state.c), for the stateful search */
 /* The digest of w's state with what each task has observed (rec); FALSE when w holds
  * something the digest does not cover (then nothing is pruned there). */
@@ -102,6 +116,8 @@ gboolean sim_state_digest_canon(const SimWorld *w, SimRecorder *rec, const SimSy
 				guint64 *out);
 
 /* Schedules */
+/* A parsed schedule's decisions (n of them; owned by s). */
+const SimDecision *sim_schedule_decisions(const SimSchedule *s, guint *n);
 /* Appends the schedule text of decisions d[0..n) (explore.h's syntax). */
 void sim_schedule_format(const SimScenario *scn, gboolean strict, const SimDecision *d, guint n,
 			 GString *out);

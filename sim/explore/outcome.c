@@ -264,3 +264,143 @@ guint64 sim_outcome_hash(const char *text)
 	}
 	return h;
 }
+
+/* ---- A target outcome: the search for one observed outcome (explore.h) ---- */
+
+struct SimOutcomeTarget {
+	GHashTable *lines; /* a process's name -> what follows "NAME: " on its line */
+	char *text;	   /* the whole text (owned; lines point into a copy of it) */
+	char *copy;
+	const char **by_task; /* by task id: its line, or NULL when the text has none */
+	guint8 *mapped;	      /* by task id: by_task[id] was looked up */
+	guint n;
+};
+
+SimOutcomeTarget *sim_outcome_target_new(const char *text, guint n_tasks)
+{
+	SimOutcomeTarget *g = g_new0(SimOutcomeTarget, 1);
+	g->text = g_strdup(text);
+	g->copy = g_strdup(text);
+	g->lines = g_hash_table_new(g_str_hash, g_str_equal);
+	g->n = n_tasks;
+	g->by_task = g_new0(const char *, n_tasks + 1);
+	g->mapped = g_new0(guint8, n_tasks + 1);
+	/* The processes' lines come first, then the objects' and the end's: the first line
+	 * under a name is the process's (a task named like "stopped" keeps its own). */
+	for (char *p = g->copy; *p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		char *sep = strstr(p, ": ");
+		if (sep) {
+			*sep = '\0';
+			if (!g_hash_table_contains(g->lines, p))
+				g_hash_table_insert(g->lines, p, sep + 2);
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return g;
+}
+
+void sim_outcome_target_free(SimOutcomeTarget *g)
+{
+	if (!g)
+		return;
+	g_hash_table_unref(g->lines);
+	g_free(g->by_task);
+	g_free(g->mapped);
+	g_free(g->text);
+	g_free(g->copy);
+	g_free(g);
+}
+
+const char *sim_outcome_target_text(const SimOutcomeTarget *g)
+{
+	return g->text;
+}
+
+gboolean sim_outcome_target_fits(SimOutcomeTarget *g, const SimTask *t, const GString *line)
+{
+	if (t->id < 0 || (guint)t->id >= g->n)
+		return FALSE;
+	if (!g->mapped[t->id]) {
+		g->by_task[t->id] = g_hash_table_lookup(g->lines, t->name);
+		g->mapped[t->id] = 1;
+	}
+	const char *want = g->by_task[t->id];
+	if (!want) /* a process the outcome does not list never ran */
+		return line->len == 0;
+	if (line->len == 0)
+		return TRUE;
+	if (strncmp(want, line->str, line->len) != 0)
+		return FALSE;
+	char next = want[line->len];
+	/* A call's result is whole once recorded: what follows is the next call's ("; "), how
+	 * the process stands at the end ("; blocked in ..."), or nothing. An exit statement
+	 * records "exit" first and its status at once after. */
+	return next == '\0' || next == ';' ||
+	       (next == ' ' && g_str_has_suffix(line->str, "exit"));
+}
+
+/* Whether a printed line is a witness: "witness: S" (explore) or "witness S" (a free run's
+ * report), S a schedule, without spaces. A process named "witness" has a line with a
+ * space in it ("exit 0", "killed ...", "blocked in ..."), or "stopped" or "-". */
+static gboolean is_witness(const char *l, gsize len)
+{
+	const char *v = g_str_has_prefix(l, "witness: ") ? l + 9
+			: g_str_has_prefix(l, "witness ")  ? l + 8
+							   : NULL;
+	if (!v)
+		return FALSE;
+	gsize n = len - (gsize)(v - l);
+	return n && !memchr(v, ' ', n) && !(n == 7 && strncmp(v, "stopped", 7) == 0) &&
+	       !(n == 1 && *v == '-');
+}
+
+char *sim_outcome_from_printed(const char *printed)
+{
+	GString *out = g_string_new(NULL);
+	g_auto(GStrv) lines = g_strsplit(printed, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		const char *l = lines[i];
+		while (*l == ' ' || *l == '\t')
+			l++;
+		gsize len = strlen(l);
+		while (len && (l[len - 1] == '\r' || l[len - 1] == ' '))
+			len--;
+		if (!len || is_witness(l, len) ||
+		    (g_str_has_prefix(l, "outcome ") && strstr(l, " of ")))
+			continue;
+		g_string_append_len(out, l, (gssize)len);
+		g_string_append_c(out, '\n');
+	}
+	return g_string_free(out, FALSE);
+}
+
+gboolean sim_outcome_target_next_fails(SimOutcomeTarget *g, const SimTask *t, const GString *line)
+{
+	GString none = { 0 };
+	if (!sim_outcome_target_fits(g, t, line ? line : &none))
+		return FALSE;
+	const char *want = g->by_task[t->id];
+	if (!want)
+		return FALSE;
+	const char *p = want + (line ? line->len : 0);
+	if (*p == ';')
+		p += 2;
+	const char *end = strchr(p, ';');
+	if (!end)
+		end = p + strlen(p);
+	/* "msgrcv ENOMSG": a name, a space, E and capitals to the end */
+	const char *e = NULL;
+	for (const char *q = p; q + 2 < end; q++)
+		if (q[0] == ' ' && q[1] == 'E' && g_ascii_isupper(q[2]))
+			e = q + 1;
+	if (!e)
+		return FALSE;
+	while (e < end && (g_ascii_isupper(*e) || g_ascii_isdigit(*e)))
+		e++;
+	return e == end;
+}

@@ -160,6 +160,12 @@ SimSchedule *sim_schedule_parse(const SimScenario *scn, const char *text, GError
 	return s;
 }
 
+const SimDecision *sim_schedule_decisions(const SimSchedule *s, guint *n)
+{
+	*n = s->d->len;
+	return (const SimDecision *)(void *)s->d->data;
+}
+
 void sim_schedule_free(SimSchedule *s)
 {
 	if (!s)

@@ -102,6 +102,18 @@ typedef struct SimExploreOptions {
 	/* Stateful walk: no persistent sets (sim/explore/ample.c): every task is tried at
 	 * every state but where a woken call finishes. For tests, and to measure them. */
 	gboolean no_ample;
+	/* One outcome's text to look for (NULL: the whole set). The search stops at the
+	 * first execution that ends with exactly this outcome (SimExploreResult.found), and
+	 * where the search prunes states (stateful) it also gives up every execution as soon
+	 * as a process's results stop being the start of the target's: its results only grow,
+	 * so nothing after could match. Not found with complete set: no schedule reaches it.
+	 * A free run's outcome that a cut exploration did not meet is looked up so
+	 * (sim/real/xcheck_free.c). No symmetry reduction then (a permutation would do). */
+	const char *target;
+	/* With a target: a schedule (explore's syntax) whose order the search tries first:
+	 * at each state, the task whose next step comes soonest in it (a free run's own order,
+	 * which the model replayed to the target). Only the order of the search changes. */
+	const char *guide;
 	/* Called about once a second while the search runs (NULL: never). */
 	void (*progress)(void *data, const SimExploreStats *st);
 	void *progress_data;
@@ -117,6 +129,7 @@ struct SimExploreStats {
 	guint64 merged;	      /* stateful: executions ended at a state explored before */
 	guint64 alone;	      /* stateful walk: states where one step was explored alone */
 	guint64 widened;      /* ... of which the cycle proviso expanded in full after all */
+	guint64 off_target;   /* target: executions given up as they left the target */
 	guint max_depth_seen; /* the longest execution's steps */
 	double seconds;	      /* wall time */
 };
@@ -140,7 +153,10 @@ typedef struct SimExpectTally {
 } SimExpectTally;
 
 typedef struct SimExploreResult {
-	gboolean complete;  /* the whole space was covered: no bound cut anything */
+	gboolean complete;  /* the whole space was covered: no bound cut anything (with a
+			     * target: covered without finding it) */
+	gboolean found;	    /* target: an execution ended with it (its witness is in
+			     * outcomes) */
 	gboolean stateful;  /* states were pruned (asked for, and the scenario allows it) */
 	const char *cut_by; /* the bound that stopped the search, or NULL */
 	SimExploreStats stats;
@@ -158,6 +174,10 @@ typedef struct SimExploreResult {
 gboolean sim_explore_run(const SimScenario *scn, const SimExploreOptions *o, SimExploreResult *r,
 			 GError **error);
 void sim_explore_result_clear(SimExploreResult *r);
+/* The outcome text in what `msgsim explore` (or a free run's report) prints for one
+ * outcome: its lines without their indentation, the header and witness lines left out
+ * (allocated). */
+char *sim_outcome_from_printed(const char *printed);
 
 /* Queries */
 /* The FNV-1a hash of an outcome's text. */
