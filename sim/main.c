@@ -845,7 +845,7 @@ static int free_files(int argc, char **argv, const SimXcheckOptions *base)
 			sim_xcheck_free_clear(&fr);
 			return 128 + sig;
 		}
-		if ((fr.outside && fr.complete) || fr.diverged || fr.failed)
+		if (fr.outside || fr.diverged || fr.failed)
 			status = MAX(status, SIM_EXIT_EXPECT_FAILED);
 		if (fr.verdict == SIM_XCHECK_STOPPED)
 			status = MAX(status, SIM_EXIT_STUCK);

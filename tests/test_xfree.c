@@ -24,15 +24,23 @@ static const char *const ONE_TEXT = "sysv queue q key=0x2241 perm=0600\n"
 				    "process p { msgsnd q \"hi\" size=2 }\n"
 				    "process r { msgrcv q size=8 }\n";
 
-static SimXcheckFree free_runs(const char *text, SimXcheckOptions *opt, guint n)
+/* n free runs of text, its exploration bounded by max_executions (0: none). */
+static SimXcheckFree free_runs_bounded(const char *text, SimXcheckOptions *opt, guint n,
+				       guint64 max_executions)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SimScenario) scn = sim_scn_parse("t.scn", text, strlen(text), &error);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	SimXcheckFree fr;
-	CU_ASSERT_TRUE_FATAL(sim_xcheck_free(scn, "t.scn", opt, n, 0, 30, &fr, &error));
+	CU_ASSERT_TRUE_FATAL(
+		sim_xcheck_free(scn, "t.scn", opt, n, max_executions, 30, &fr, &error));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fr.text);
 	return fr;
+}
+
+static SimXcheckFree free_runs(const char *text, SimXcheckOptions *opt, guint n)
+{
+	return free_runs_bounded(text, opt, n, 0);
 }
 
 static gboolean has(const char *text, const char *what)
@@ -412,6 +420,54 @@ static void test_xfree_a_stop_signal_mid_run_leaves_nothing(void)
 	assert_nothing_left();
 }
 
+/* late is process 0, so the exploration's first execution runs it first and r receives
+ * "late"; on the kernel it starts 15 ms after early, and r (at 5 ms) receives "early". */
+static const char *const LATE_TEXT = "sysv queue q key=0x2249 perm=0600\n"
+				     "process late start=20ms { msgsnd q \"late\" size=4 }\n"
+				     "process early { msgsnd q \"early\" size=5 }\n"
+				     "process r start=5ms { msgrcv q size=8 }\n";
+
+/* An exploration cut after its first execution misses what the runs show; a search for
+ * each such outcome alone finds it, with a witness, and the runs are inside. */
+static void test_xfree_an_outcome_a_cut_exploration_missed_is_searched_for(void)
+{
+	SimXcheckOptions opt = { .seed = 23, .seed_set = TRUE };
+	SimXcheckFree fr = free_runs_bounded(LATE_TEXT, &opt, 2, 1);
+	CU_ASSERT_EQUAL(fr.verdict, SIM_XCHECK_MATCH);
+	CU_ASSERT_FALSE(fr.complete);
+	CU_ASSERT_EQUAL(fr.explored, 1);
+	CU_ASSERT_EQUAL(fr.found, 1);
+	CU_ASSERT_EQUAL(fr.outside, 0);
+	CU_ASSERT_EQUAL(fr.unknown, 0);
+	CU_ASSERT_TRUE(has(fr.text, "  #1  2 runs  inside the model's set: found by a search for "
+				    "it (a search for it alone, "));
+	CU_ASSERT_TRUE(has(fr.text, "    r: msgrcv \"early\" type=1; exit 0\n"
+				    "    sysv queue q: 1:\"late\"\n"
+				    "    witness "));
+	CU_ASSERT_TRUE(has(fr.text, "model outcomes never observed: 1 of at least 1\n"));
+	CU_ASSERT_TRUE(has(fr.text, "verdict: all 2 runs inside the model's set\n"));
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
+/* The model doctored to look for what no schedule gives: the search for it covers every
+ * schedule that could, finds none, and the run is a fidelity bug although the exploration
+ * was cut. */
+static void test_xfree_an_outcome_no_schedule_reaches_is_a_fidelity_bug(void)
+{
+	SimXcheckOptions opt = { .seed = 29, .seed_set = TRUE, .doctor = TRUE };
+	SimXcheckFree fr = free_runs_bounded(LATE_TEXT, &opt, 1, 1);
+	CU_ASSERT_FALSE(fr.complete);
+	CU_ASSERT_EQUAL(fr.outside, 1);
+	CU_ASSERT_EQUAL(fr.unknown, 0);
+	CU_ASSERT_TRUE(has(fr.text, "  #1  1 runs  OUTSIDE the model's set: a fidelity bug: no "
+				    "schedule reaches it (a search for it alone, "));
+	CU_ASSERT_TRUE(has(fr.text, "    call log of run 1:\n"));
+	CU_ASSERT_TRUE(has(fr.text, "verdict: FIDELITY BUG: 1 runs outside the model's set\n"));
+	sim_xcheck_free_clear(&fr);
+	assert_nothing_left();
+}
+
 CU_TestInfo xfree_tests[] = {
 	{ "delays thin out after the first calls", test_xfree_delays_thin_out_after_the_first_calls },
 	{ "a known outcome is found in the set", test_xfree_a_known_outcome_is_found_in_the_set },
@@ -428,6 +484,10 @@ CU_TestInfo xfree_tests[] = {
 	{ "what a free run cannot do is said", test_xfree_what_a_free_run_cannot_do_is_said },
 	{ "a stop signal mid-run leaves nothing", test_xfree_a_stop_signal_mid_run_leaves_nothing },
 	{ "a fork and its wait run free", test_xfree_a_fork_and_its_wait_run_free },
+	{ "an outcome a cut exploration missed is searched for",
+	  test_xfree_an_outcome_a_cut_exploration_missed_is_searched_for },
+	{ "an outcome no schedule reaches is a fidelity bug",
+	  test_xfree_an_outcome_no_schedule_reaches_is_a_fidelity_bug },
 	{ "a doctored set fails a fork scenario", test_xfree_a_doctored_set_fails_a_fork_scenario },
 	{ "a signal runs free", test_xfree_a_signal_runs_free },
 	{ "a restarted call queues behind the others",

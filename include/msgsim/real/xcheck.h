@@ -174,7 +174,12 @@ typedef struct SimXcheckFree {
 	guint observed;	     /* distinct outcomes observed */
 	guint explored;	     /* outcomes in the explored set */
 	gboolean complete;   /* the exploration covered everything */
-	guint outside;	     /* runs whose outcome is not in the set */
+	guint outside;	     /* runs whose outcome no schedule of the model reaches: not in
+			      * the complete set, or not found by a complete search for it */
+	guint unknown;	     /* runs whose outcome neither the cut exploration met nor a
+			      * search for it alone found within the bounds */
+	guint found;	     /* distinct outcomes the exploration missed and a search for
+			      * each alone found */
 	guint diverged;	     /* runs where the kernel did what the model, following it, did
 			      * not (the log says at which call) */
 	guint failed;	     /* runs the runner could not finish */
