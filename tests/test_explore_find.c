@@ -34,12 +34,22 @@ static const char *const MANY = "mailbox A capacity=unbounded\n"
 				"process S3 { send A \"d0\"  send A \"d1\" }\n"
 				"process R { receive A  receive A  receive A }\n";
 
+/* An outcome of RACE no schedule reaches: P2 cannot receive "x" twice. */
+static const char *const NEVER = "P1: send; send; exit 0\n"
+				 "P2: receive \"x\"; receive \"x\"; exit 0\n"
+				 "P3: receive ENOMSG; exit 0\n";
+
+/* An outcome of MANY: the receiver gets d0, c0, d1. */
+static const char *const WANT = "S0: send; send; exit 0\n"
+				"S1: send; send; exit 0\n"
+				"S2: send; send; exit 0\n"
+				"S3: send; send; exit 0\n"
+				"R: receive \"d0\"; receive \"c0\"; receive \"d1\"; exit 0\n"
+				"mailbox A: \"a0\" \"a1\" \"b0\" \"b1\" \"c1\"\n";
+
 static SimScenario *parse(const char *text)
 {
-	g_autoptr(GError) error = NULL;
-	SimScenario *scn = sim_scn_parse("t.scn", text, strlen(text), &error);
-	if (!scn)
-		fprintf(stderr, "%s\n", error->message);
+	SimScenario *scn = test_scn_load("t.scn", text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
 	return scn;
 }
@@ -124,15 +134,12 @@ static void test_find_each_outcome_under_dpor(void)
  * has to and says so, in fewer states than the whole set takes. */
 static void test_find_an_outcome_no_schedule_reaches(void)
 {
-	static const char *const never = "P1: send; send; exit 0\n"
-					 "P2: receive \"x\"; receive \"x\"; exit 0\n"
-					 "P3: receive ENOMSG; exit 0\n";
 	g_autoptr(SimScenario) scn = parse(RACE);
 	SimExploreOptions all = { .stateful = TRUE };
 	SimExploreResult full;
 	run(scn, &all, &full);
-	CU_ASSERT_FALSE(holds(&full, never));
-	SimExploreOptions o = { .stateful = TRUE, .target = never };
+	CU_ASSERT_FALSE(holds(&full, NEVER));
+	SimExploreOptions o = { .stateful = TRUE, .target = NEVER };
 	SimExploreResult r;
 	run(scn, &o, &r);
 	CU_ASSERT_FALSE(r.found);
@@ -141,7 +148,7 @@ static void test_find_an_outcome_no_schedule_reaches(void)
 	CU_ASSERT_TRUE(r.stats.states < full.stats.states);
 	sim_explore_result_clear(&r);
 	/* DPOR too, by running every class of executions. */
-	SimExploreOptions d = { .target = never };
+	SimExploreOptions d = { .target = NEVER };
 	run(scn, &d, &r);
 	CU_ASSERT_FALSE(r.found);
 	CU_ASSERT_TRUE(r.complete);
@@ -153,18 +160,12 @@ static void test_find_an_outcome_no_schedule_reaches(void)
  * part of the states the whole set needs. */
 static void test_find_gives_up_what_leaves_the_target(void)
 {
-	static const char *const want = "S0: send; send; exit 0\n"
-					"S1: send; send; exit 0\n"
-					"S2: send; send; exit 0\n"
-					"S3: send; send; exit 0\n"
-					"R: receive \"d0\"; receive \"c0\"; receive \"d1\"; exit 0\n"
-					"mailbox A: \"a0\" \"a1\" \"b0\" \"b1\" \"c1\"\n";
 	g_autoptr(SimScenario) scn = parse(MANY);
 	SimExploreOptions all = { .stateful = TRUE };
 	SimExploreResult full;
 	run(scn, &all, &full);
-	CU_ASSERT_TRUE_FATAL(holds(&full, want));
-	SimExploreOptions o = { .stateful = TRUE, .target = want };
+	CU_ASSERT_TRUE_FATAL(holds(&full, WANT));
+	SimExploreOptions o = { .stateful = TRUE, .target = WANT };
 	SimExploreResult r;
 	run(scn, &o, &r);
 	CU_ASSERT_TRUE(r.found);
@@ -177,14 +178,8 @@ static void test_find_gives_up_what_leaves_the_target(void)
  * given up. Without it the same search gives up some first. */
 static void test_find_follows_a_guide(void)
 {
-	static const char *const want = "S0: send; send; exit 0\n"
-					"S1: send; send; exit 0\n"
-					"S2: send; send; exit 0\n"
-					"S3: send; send; exit 0\n"
-					"R: receive \"d0\"; receive \"c0\"; receive \"d1\"; exit 0\n"
-					"mailbox A: \"a0\" \"a1\" \"b0\" \"b1\" \"c1\"\n";
 	g_autoptr(SimScenario) scn = parse(MANY);
-	SimExploreOptions o = { .stateful = TRUE, .target = want };
+	SimExploreOptions o = { .stateful = TRUE, .target = WANT };
 	SimExploreResult r;
 	run(scn, &o, &r);
 	CU_ASSERT_TRUE(r.found);
@@ -208,11 +203,8 @@ static void test_find_follows_a_guide(void)
 /* A bound stops a search that has not found it: neither found nor complete. */
 static void test_find_stops_at_its_bounds(void)
 {
-	static const char *const never = "P1: send; send; exit 0\n"
-					 "P2: receive \"x\"; receive \"x\"; exit 0\n"
-					 "P3: receive ENOMSG; exit 0\n";
 	g_autoptr(SimScenario) scn = parse(RACE);
-	SimExploreOptions o = { .stateful = TRUE, .target = never, .max_executions = 1 };
+	SimExploreOptions o = { .stateful = TRUE, .target = NEVER, .max_executions = 1 };
 	SimExploreResult r;
 	run(scn, &o, &r);
 	CU_ASSERT_FALSE(r.found);
