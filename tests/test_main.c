@@ -137,9 +137,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	CU_basic_set_mode(CU_BRM_NORMAL);
-	if (argc < 2)
+	unsigned failed = 0, ran = 0;
+	if (argc < 2) {
 		CU_basic_run_tests();
-	for (int i = 1; i < argc; i++) {
+		failed = CU_get_number_of_failures();
+		ran = CU_get_number_of_tests_run();
+	}
+	for (int i = 1; i < argc; i++) { /* each run's counts are its own: summed here */
 		CU_pSuite suite = CU_get_suite(argv[i]);
 		if (!suite) {
 			fprintf(stderr, "msgsim-tests: no suite '%s'\n", argv[i]);
@@ -147,9 +151,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		CU_basic_run_suite(suite);
+		failed += CU_get_number_of_failures();
+		ran += CU_get_number_of_tests_run();
 	}
-	unsigned failed = CU_get_number_of_failures();
-	unsigned ran = CU_get_number_of_tests_run();
+	if (argc > 2)
+		printf("msgsim-tests: %u tests in %d suites, %u failures\n", ran, argc - 1, failed);
 	CU_cleanup_registry();
 	if (ran == 0) {
 		fprintf(stderr, "msgsim-tests: no test ran\n");
