@@ -63,7 +63,9 @@
  * (any step but the descriptor calls that never close) meets any task that may take; and
  * SIGPIPE, which ends a writer whose pipe or socket has no reader left, so such a write is
  * counted with all its task's end does (a write on a pipe with a reader now cannot: nobody
- * else reaches that pipe before α).
+ * else reaches that pipe before α). And a step on a path (mkfifo, open, unlink, stat) meets
+ * every task with pipes: an unlink changes what a FIFO's fstat shows (its link count),
+ * which the unlink's footprint, the path alone, does not say.
  *
  * What counts as everything: any family but the body's own (compute, sleep, print), the
  * semaphores', the message queues' get/snd/rcv/ctl, shared memory's and the descriptor
@@ -513,8 +515,11 @@ static gboolean meets(const SimTask *q, const Other *o, const SimStmt *st, gbool
 				st->kind == SIM_STMT_OPEN);
 	if ((takes && (o->pages || o->pipes)) || (o->pages && frees))
 		return TRUE;
+	/* A path's call meets any task with pipes: a FIFO's fstat shows whether its name is
+	 * still linked, which an unlink changes and its footprint (the path alone) leaves out. */
 	for (guint i = 0; o->pipes && i < fp->n; i++)
-		if (fp->refs[i].kind == SIM_OBJ_PIPE && holds_pipe(q, fp->refs[i].id))
+		if ((fp->refs[i].kind == SIM_OBJ_PIPE && holds_pipe(q, fp->refs[i].id)) ||
+		    fp->refs[i].kind == SIM_OBJ_PATH)
 			return TRUE;
 	return FALSE;
 }
