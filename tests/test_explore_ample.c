@@ -155,6 +155,80 @@ static void test_ample_same_outcomes_on_rmid_timeout_eintr(void)
 	sim_explore_result_clear(&r);
 }
 
+/* Pipes, by object: two processes each writing to a pipe only it holds. After the pipes
+ * are made (a new pipe charges its user's pages, which the other's new pipe reads), every
+ * write is taken alone: fewer states than the grid of all the orders. */
+static void test_ample_takes_a_private_pipe_alone(void)
+{
+	static const char text[] =
+		"process a { pipe -> p\n repeat 4 { write p.w \"x\" nonblock } }\n"
+		"process b { pipe -> q\n repeat 4 { write q.w \"y\" nonblock } }\n";
+	SimExploreResult a, b;
+	both_ways(text, &a, &b);
+	CU_ASSERT_EQUAL(a.outcomes->len, 1);
+	CU_ASSERT_TRUE(a.stats.alone > 0);
+	CU_ASSERT_TRUE(a.stats.states < b.stats.states);
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+}
+
+/* A pipe the parent and its forked child both hold: no step on it is taken alone, and
+ * every order of the parent's writes and the child's non-blocking reads stays. */
+static void test_ample_keeps_a_pipe_shared_with_a_child(void)
+{
+	static const char text[] =
+		"process parent { pipe -> p\n"
+		"  fork child { read p.r size=1 nonblock\n read p.r size=1 nonblock }\n"
+		"  write p.w \"1\" nonblock\n write p.w \"2\" nonblock\n wait child }\n";
+	SimExploreResult a, b;
+	both_ways(text, &a, &b);
+	CU_ASSERT_TRUE(a.outcomes->len >= 3);
+	CU_ASSERT_EQUAL(a.stats.states, b.stats.states);
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+}
+
+/* A FIFO two processes opened: each holds the same pipe through its own descriptor, so
+ * neither's reads and writes on it are taken alone: every order of them stays. */
+static void test_ample_keeps_a_fifo_another_process_opened(void)
+{
+	static const char text[] = "process a { mkfifo \"/tmp/ample-fifo\" perm=0666\n"
+				   "  open \"/tmp/ample-fifo\" rdwr nonblock -> f\n"
+				   "  write f \"1\"\n write f \"2\"\n read f size=1 }\n"
+				   "process b { open \"/tmp/ample-fifo\" rdwr nonblock -> g\n"
+				   "  read g size=1\n read g size=1 }\n";
+	SimExploreResult a, b;
+	both_ways(text, &a, &b);
+	g_autofree char *set = test_outcome_set(&a);
+	CU_ASSERT_PTR_NOT_NULL(strstr(set, "b: open =3; read EAGAIN; read EAGAIN;"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(set, "b: open =3; read EAGAIN; read \"1\";"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(set, "b: open =3; read \"1\"; read \"2\";"));
+	CU_ASSERT_EQUAL(a.outcomes->len, 7);
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+}
+
+/* A write on a pipe with no reader left ends its writer (SIGPIPE), closing what else it
+ * holds: here a FIFO whose other holder reads it, which then sees end of file, or EAGAIN
+ * before. The write on the private pipe is not alone while b may still read: both orders
+ * stay (b's read before a's open sees no writer yet: end of file too). */
+static void test_ample_minds_a_sigpipe_end(void)
+{
+	static const char text[] =
+		"process a { pipe -> p\n close p.r\n mkfifo \"/tmp/ample-fifo\" perm=0666\n"
+		"  open \"/tmp/ample-fifo\" wronly nonblock -> f\n write p.w \"x\" }\n"
+		"process b { open \"/tmp/ample-fifo\" rdonly nonblock -> g\n"
+		"  read g size=1 }\n";
+	SimExploreResult a, b;
+	both_ways(text, &a, &b);
+	g_autofree char *set = test_outcome_set(&a);
+	CU_ASSERT_PTR_NOT_NULL(strstr(set, "b: open =3; read EAGAIN;"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(set, "b: open =3; read; exit"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(set, "a: pipe =3; close; mkfifo; open =3; write EPIPE"));
+	sim_explore_result_clear(&a);
+	sim_explore_result_clear(&b);
+}
+
 CU_TestInfo explore_ample_tests[] = {
 	{ "ample leaves out independent orders", test_ample_leaves_out_independent_orders },
 	{ "ample keeps dependent orders", test_ample_keeps_dependent_orders },
@@ -163,5 +237,10 @@ CU_TestInfo explore_ample_tests[] = {
 	{ "undo exit writes the set", test_undo_exit_writes_the_set },
 	{ "ample same outcomes on rmid-timeout-eintr",
 	  test_ample_same_outcomes_on_rmid_timeout_eintr },
+	{ "ample takes a private pipe alone", test_ample_takes_a_private_pipe_alone },
+	{ "ample keeps a pipe shared with a child", test_ample_keeps_a_pipe_shared_with_a_child },
+	{ "ample keeps a fifo another process opened",
+	  test_ample_keeps_a_fifo_another_process_opened },
+	{ "ample minds a sigpipe end", test_ample_minds_a_sigpipe_end },
 	CU_TEST_INFO_NULL,
 };

@@ -20,20 +20,21 @@
  * α is enabled at s, and no step of π before p's first one can disable it, since
  * disabling α needs a write to α's task or to an object α reads, and the other tasks'
  * steps write only kinds their remaining programs hold, which α's footprint does not meet
- * (the check below); so at d, where nothing is enabled, p must have stepped, and its first
- * step on π is α itself (p's own steps are in program order, and nobody else changes what
- * p's next step is). (2) Write π = β1..βk α γ. Every βi is a step of another task on a
- * path from s without α, so its footprint is inside its task's remaining kinds, which do
- * not conflict with α's: βi and α commute (footprint.h's contract: in either order the
- * same world, and neither enables nor disables the other). Moving α to the front gives
- * α β1..βk γ, a path of the same length from s to d. (3) So d is reachable from s·α, one
- * step closer to d. By induction on the distance to d (every state the walk reaches is
- * expanded once, with its persistent set, whether reached first or merged with an earlier
- * visit of the same digest), the walk reaches d from s. This is Valmari's theorem that
- * stubborn sets keep every deadlock, which holds with state caching and with cycles; the
- * cycle proviso (explore.c, proviso()) is kept on top of it, as SPIN does, so that no step
- * is postponed around a cycle for ever: where a step taken alone closes a cycle on the
- * depth-first stack, its state is expanded in full.
+ * (the check below), or pipes their tables hold, which are not α's ("Pipes, by object");
+ * so at d, where nothing is enabled, p must have stepped, and its first step on π is α
+ * itself (p's own steps are in program order, and nobody else changes what p's next step
+ * is). (2) Write π = β1..βk α γ. Every βi is a step of another task on a path from s
+ * without α, so its footprint is inside its task's remaining kinds and its table's pipes,
+ * which do not conflict with α's: βi and α commute (footprint.h's contract: in either
+ * order the same world, and neither enables nor disables the other). Moving α to the
+ * front gives α β1..βk γ, a path of the same length from s to d. (3) So d is reachable
+ * from s·α, one step closer to d. By induction on the distance to d (every state the walk
+ * reaches is expanded once, with its persistent set, whether reached first or merged with
+ * an earlier visit of the same digest), the walk reaches d from s. This is Valmari's
+ * theorem that stubborn sets keep every deadlock, which holds with state caching and with
+ * cycles; the cycle proviso (explore.c, proviso()) is kept on top of it, as SPIN does, so
+ * that no step is postponed around a cycle for ever: where a step taken alone closes a
+ * cycle on the depth-first stack, its state is expanded in full.
  *
  * The design choice to know: kinds, not objects. A task's future calls name their objects
  * through variables that hold ids only once the calls run, so the future is known by kind
@@ -43,11 +44,35 @@
  * IPC_RMID: when no semaphore set is alive and no task can still make one, every semaphore
  * call left fails without changing anything, and counts as a read.
  *
+ * Pipes, by object (the one exception to kinds). A descriptor call (pipe, read, write,
+ * close, dup*, fcntl, ioctl, lseek, pread, pwrite, fstat, ftruncate, poll, select) reaches
+ * the pipes behind its task's descriptors and that task's own table, nothing else. A table
+ * (a process's, which its threads share) gains a description only by pipe (a new pipe,
+ * which is not one alive at s: α's pipe P lives until α, its task holding it), by dup (one
+ * it holds), or by a path's open, a received descriptor (the sockets' family) or a fork
+ * (the forking task, and the child, whose end or start reaches its parent), which count as
+ * everything. So a task q whose remaining calls are of those kinds, whose table holds
+ * pipes only (no queue, no socket: their calls reach more) and that holds no descriptor of
+ * P, nor waits on P in a blocked call, reaches P on no path from s before α: q's future
+ * says "pipes, through its descriptors" (Other.pipes), and the pick compares α's pipes
+ * with q's table (holds_pipe()), its end included (an end closes what the table holds).
+ * Two things beside the pipes are shared: each user's pipe pages (fs/pipe.c's accounting,
+ * which footprints leave out), read and changed by a new pipe, F_SETPIPE_SZ and a FIFO's
+ * first open, and given back by a last close (two give-backs commute: a sum), so a step
+ * that may take pages meets any task that may take or give back, and one that may give back
+ * (any step but the descriptor calls that never close) meets any task that may take; and
+ * SIGPIPE, which ends a writer whose pipe or socket has no reader left, so such a write is
+ * counted with all its task's end does (a write on a pipe with a reader now cannot: nobody
+ * else reaches that pipe before α). And a step on a path (mkfifo, open, unlink, stat) meets
+ * every task with pipes: an unlink changes what a FIFO's fstat shows (its link count),
+ * which the unlink's footprint, the path alone, does not say.
+ *
  * What counts as everything: any family but the body's own (compute, sleep, print), the
- * semaphores', the message queues' get/snd/rcv/ctl and shared memory's; ipcs reads
- * everything; a task's end touches everything unless it owns nothing (no descriptors, no
- * mailboxes, no children, no task started after it, no handler body, not threaded), and
- * then only its undo records' sets and, if it used shared memory, the segments.
+ * semaphores', the message queues' get/snd/rcv/ctl, shared memory's and the descriptor
+ * calls above; ipcs reads everything; a task's end touches everything unless it owns
+ * nothing but descriptors of pipes (no other descriptors, no mailboxes, no children, no
+ * task started after it, not forked, no handler body, not threaded), and then only its
+ * pipes, its undo records' sets and, if it used shared memory, the segments.
  */
 #include "explore/ample.h"
 
@@ -65,6 +90,8 @@ typedef struct Future {
 	gboolean undo;	   /* a semop with SEM_UNDO */
 	gboolean shm;	   /* a shared memory call */
 	gboolean semctl;   /* a semctl (its id may name a slot: not a dead id's call) */
+	gboolean fds;	   /* a descriptor call: pipes through its own descriptors only */
+	gboolean pages;	   /* a call that may charge pipe pages to its user (pipe, fcntl) */
 	guint64 vars_set;  /* the variables an instruction sets (bit 63: one past 62) */
 } Future;
 
@@ -117,6 +144,30 @@ static void stmt_kinds(const SimStmt *st, Future *f)
 		return;
 	case SIM_STMT_IPCS:
 		f->r |= EVERY;
+		return;
+	/* The descriptor calls: they reach the pipes behind the task's own descriptors, and
+	 * its own table (see "Pipes, by object" above); a new pipe charges its user's pages
+	 * (fs/pipe.c's accounting), and so may F_SETPIPE_SZ. */
+	case SIM_STMT_PIPE:
+	case SIM_STMT_FCNTL:
+		f->pages = TRUE;
+		f->fds = TRUE;
+		return;
+	case SIM_STMT_READ:
+	case SIM_STMT_WRITE:
+	case SIM_STMT_CLOSE:
+	case SIM_STMT_IOCTL:
+	case SIM_STMT_DUP:
+	case SIM_STMT_DUP2:
+	case SIM_STMT_DUP3:
+	case SIM_STMT_LSEEK:
+	case SIM_STMT_PREAD:
+	case SIM_STMT_PWRITE:
+	case SIM_STMT_FSTAT:
+	case SIM_STMT_FTRUNCATE:
+	case SIM_STMT_POLL:
+	case SIM_STMT_SELECT:
+		f->fds = TRUE;
 		return;
 	default:
 		break;
@@ -183,6 +234,8 @@ static Future *program_futures(const SimProgram *p, gboolean *uses_shm)
 			out[from].undo = out[from].undo || own[k].undo;
 			out[from].shm = out[from].shm || own[k].shm;
 			out[from].semctl = out[from].semctl || own[k].semctl;
+			out[from].fds = out[from].fds || own[k].fds;
+			out[from].pages = out[from].pages || own[k].pages;
 			out[from].vars_set |= own[k].vars_set;
 			guint next[2];
 			guint m = sim_ample_successors(p, k, next);
@@ -275,7 +328,8 @@ static gboolean dead_sems(const SimAmple *a, const SimWorld *w, const SimTask *t
 	return TRUE;
 }
 
-/* Whether t's end touches more than its own task, its undo records' sets and segments. */
+/* Whether t's end touches more than its own task, the pipes behind its descriptors, its
+ * undo records' sets and segments. A descriptor of a queue or a socket counts as more. */
 static gboolean end_reaches_others(const SimWorld *w, const SimTask *t)
 {
 	if (t->first_owned >= 0 || t->first_after >= 0 || t->first_child >= 0 ||
@@ -283,37 +337,69 @@ static gboolean end_reaches_others(const SimWorld *w, const SimTask *t)
 	    t->group != (int)t->id)
 		return TRUE;
 	for (guint fd = 0; fd < t->fdt.n; fd++)
-		if (t->fdt.fds[fd])
+		if (t->fdt.fds[fd] && t->fdt.fds[fd]->kind != SIM_FILE_PIPE)
 			return TRUE;
 	return FALSE;
 }
 
-/* The kinds task t may still read (*r) and change (*wr), its end included. live: whether a
- * semaphore set may exist from here on (see the header comment). */
+/* What another task may still do, as the pick compares it with a step. */
+typedef struct Other {
+	guint32 r, w;	/* the kinds it may read and change (TASK/FDT: another task's) */
+	gboolean pipes; /* it reaches the pipes its own descriptors hold (holds_pipe()) */
+	gboolean pages; /* it may charge pipe pages to a user (a new pipe, F_SETPIPE_SZ) */
+} Other;
+
+/* The kinds task t may still read and change, its end included, and its pipes. live:
+ * whether a semaphore set may exist from here on (see the header comment). */
 static void task_future(const SimAmple *a, const SimWorld *w, const SimTask *t, gboolean live,
-			guint32 *r, guint32 *wr)
+			Other *o)
 {
 	int pi = prog_of(a, w, t);
+	o->pipes = o->pages = TRUE;
 	if (pi < 0 || t->pc > t->prog->n_code || end_reaches_others(w, t)) {
-		*r = *wr = EVERY;
+		o->r = o->w = EVERY;
 		return;
 	}
 	const Future *f = &a->futures[pi][t->pc];
-	*r = f->r;
-	*wr = f->w;
+	o->r = f->r;
+	o->w = f->w;
+	o->pages = f->pages;
+	o->pipes = f->fds || t->wait_pipe || t->io_file; /* its end closes what it holds: */
+	for (guint fd = 0; fd < t->fdt.n && !o->pipes; fd++)
+		o->pipes = t->fdt.fds[fd] != NULL;
 	if (!live)
-		*wr &= ~(KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS));
+		o->w &= ~(KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS));
 	/* Semops on a dead id touch nothing; a semget ahead still reads the namespace. */
 	if (!f->creates && (f->w & KBIT(SIM_OBJ_SEM)) && dead_sems(a, w, t, pi, f)) {
-		*wr &= ~(KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS));
-		*r &= ~KBIT(SIM_OBJ_SEM);
+		o->w &= ~(KBIT(SIM_OBJ_SEM) | KBIT(SIM_OBJ_SEM_NS));
+		o->r &= ~KBIT(SIM_OBJ_SEM);
 	}
 	/* Its end: the undo records go back into their sets, attachments are dropped. */
 	if (t->sem_undo || (live && f->undo))
-		*wr |= KBIT(SIM_OBJ_SEM);
+		o->w |= KBIT(SIM_OBJ_SEM);
 	if (a->uses_shm[pi])
-		*wr |= KBIT(SIM_OBJ_SHM);
-	*r |= *wr;
+		o->w |= KBIT(SIM_OBJ_SHM);
+	o->r |= o->w;
+}
+
+/* Whether task t (another task than the stepper, whose future task_future() found to
+ * reach pipes only through its descriptors) may reach pipe id: a descriptor of its table
+ * (its process's) refers to it, or its blocked call holds it. Anything but a pipe behind a
+ * descriptor counts as reaching every pipe. */
+static gboolean holds_pipe(const SimTask *t, guint64 id)
+{
+	if (id == SIM_OBJ_ALL || (t->wait_pipe && (guint64)(guintptr)t->wait_pipe == id))
+		return TRUE;
+	if (t->io_file &&
+	    (t->io_file->kind != SIM_FILE_PIPE || (guint64)(guintptr)t->io_file->pipe == id))
+		return TRUE;
+	const SimFdTable *fdt = sim_fdt_cof(&t->fdt);
+	for (guint fd = 0; fd < fdt->n; fd++) {
+		const SimFile *f = fdt->fds[fd];
+		if (f && (f->kind != SIM_FILE_PIPE || (guint64)(guintptr)f->pipe == id))
+			return TRUE;
+	}
+	return FALSE;
 }
 
 /* Whether a semaphore set is alive or some task can still make one. */
@@ -376,9 +462,71 @@ static gboolean step_kinds(const SimWorld *w, guint p, const SimFootprint *fp, g
 	return TRUE;
 }
 
+/* Whether p's step st may end p by SIGPIPE: a write on a pipe or a socket with no reader
+ * left sends it to the writer, which by default dies of it there (call_file.c, call_sock.c).
+ * A write on a pipe that has a reader now does not: no other task reaches that pipe before
+ * the step when the step is taken alone. */
+static gboolean may_die_of_sigpipe(const SimTask *t, const SimStmt *st)
+{
+	if (!st || t->sigact[SIGPIPE] != SIM_SIG_DEFAULT)
+		return FALSE;
+	if (st->kind == SIM_STMT_WRITE) {
+		const SimFile *f = sim_fdt_get(&t->fdt, sim_interp_fd(t, st));
+		return !f || f->kind != SIM_FILE_PIPE || f->pipe->readers == 0;
+	}
+	return sim_call_desc(st->kind)->family == SIM_CALL_SOCK;
+}
+
+/* Whether p's step st may drop the last reference to a pipe (its pages go back to its
+ * user): anything but the descriptor calls that never close one. */
+static gboolean may_free_pipe(const SimStmt *st, gboolean dies)
+{
+	if (!st || dies)
+		return TRUE;
+	switch (st->kind) {
+	case SIM_STMT_READ:
+	case SIM_STMT_WRITE:
+	case SIM_STMT_IOCTL:
+	case SIM_STMT_DUP:
+	case SIM_STMT_LSEEK:
+	case SIM_STMT_PREAD:
+	case SIM_STMT_PWRITE:
+	case SIM_STMT_FSTAT:
+	case SIM_STMT_FTRUNCATE:
+	case SIM_STMT_POLL:
+	case SIM_STMT_SELECT:
+		return FALSE;
+	default:
+		return TRUE;
+	}
+}
+
+/* Whether p's step (st, footprint fp) meets what another task o (task q) may still do. */
+static gboolean meets(const SimTask *q, const Other *o, const SimStmt *st, gboolean frees,
+		      const SimFootprint *fp, guint32 r, guint32 wr)
+{
+	if ((wr & (o->r | o->w)) || (r & o->w))
+		return TRUE;
+	if (!o->pipes && !o->pages)
+		return FALSE; /* the pipe kind is not in o's kinds: no pipe of the step's is its */
+	/* The pipe pages each user holds: taking pages reads the total, giving back changes
+	 * it, and two give-backs commute. */
+	gboolean takes = st && (st->kind == SIM_STMT_PIPE || st->kind == SIM_STMT_FCNTL ||
+				st->kind == SIM_STMT_OPEN);
+	if ((takes && (o->pages || o->pipes)) || (o->pages && frees))
+		return TRUE;
+	/* A path's call meets any task with pipes: a FIFO's fstat shows whether its name is
+	 * still linked, which an unlink changes and its footprint (the path alone) leaves out. */
+	for (guint i = 0; o->pipes && i < fp->n; i++)
+		if ((fp->refs[i].kind == SIM_OBJ_PIPE && holds_pipe(q, fp->refs[i].id)) ||
+		    fp->refs[i].kind == SIM_OBJ_PATH)
+			return TRUE;
+	return FALSE;
+}
+
 int sim_ample_pick(SimAmple *a, SimWorld *w, guint64 mask)
 {
-	guint32 fr[SIM_EXPLORE_MAX_TASKS], fw[SIM_EXPLORE_MAX_TASKS];
+	Other others[SIM_EXPLORE_MAX_TASKS];
 	gboolean known = FALSE, live = TRUE;
 	if (w->n_tasks > SIM_EXPLORE_MAX_TASKS || a->off)
 		return -1;
@@ -398,6 +546,16 @@ int sim_ample_pick(SimAmple *a, SimWorld *w, guint64 mask)
 			sim_call_footprint(w, t, st, &fp);
 		else
 			sim_call_footprint_end(w, t, &fp);
+		/* A step that may die of SIGPIPE does all that p's end does too. */
+		gboolean dies = may_die_of_sigpipe(t, st);
+		if (dies) {
+			SimFootprint end;
+			sim_footprint_init(&end);
+			sim_call_footprint_end(w, t, &end);
+			fp.everything = fp.everything || end.everything;
+			for (guint i = 0; i < end.n; i++)
+				sim_footprint_add(&fp, end.refs[i].kind, end.refs[i].id, TRUE);
+		}
 		guint32 r, wr;
 		if (!step_kinds(w, p, &fp, &r, &wr))
 			continue;
@@ -405,15 +563,15 @@ int sim_ample_pick(SimAmple *a, SimWorld *w, guint64 mask)
 			live = sem_live(a, w);
 			for (guint i = 0; i < w->n_tasks; i++)
 				if (w->tasks[i].state != SIM_STATE_EXITED)
-					task_future(a, w, &w->tasks[i], live, &fr[i], &fw[i]);
+					task_future(a, w, &w->tasks[i], live, &others[i]);
 			known = TRUE;
 		}
 		gboolean alone = TRUE;
 		for (guint i = 0; i < w->n_tasks && alone; i++) {
 			if (i == p || w->tasks[i].state == SIM_STATE_EXITED)
 				continue;
-			if ((wr & (fr[i] | fw[i])) || (r & fw[i]))
-				alone = FALSE;
+			alone = !meets(&w->tasks[i], &others[i], st, may_free_pipe(st, dies), &fp,
+				       r, wr);
 		}
 		if (alone)
 			return (int)p;
