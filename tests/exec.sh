@@ -58,12 +58,12 @@ lkey=$(stat -c '%d %i' $L/msgsnd.c | {
 })
 lkeys() { case $name in lecture*) sed "s/$lkey/0x27xxxxxx/g" ;; *) cat ;; esac; }
 
-golden() { # name seed [--input=FILE] args...
+golden() { # name seed [--input=FILE] args... (a test program built in $tmp shows as TMP/)
 	name=$1 seed=$2 inp=
 	shift 2
 	case $1 in --input=*) inp=$1 && shift ;; esac
-	"$msgsim" exec --seed "$seed" $inp -- "$@" 2>&1 | keys | lkeys >"$tmp/out1"
-	"$msgsim" exec --seed "$seed" $inp -- "$@" 2>&1 | keys | lkeys >"$tmp/out2"
+	"$msgsim" exec --seed "$seed" $inp -- "$@" 2>&1 | keys | lkeys | sed "s|$tmp/|TMP/|g" >"$tmp/out1"
+	"$msgsim" exec --seed "$seed" $inp -- "$@" 2>&1 | keys | lkeys | sed "s|$tmp/|TMP/|g" >"$tmp/out2"
 	g=tests/golden/programs/$name.trace
 	if [ "$update" = "--update" ]; then
 		mkdir -p tests/golden/programs
@@ -627,7 +627,23 @@ expect_status 0 "killed by USR1" -- /bin/sh -c 'kill -USR1 0'
 	grep -q '^\[2 client\] killed by TERM$' && ok ||
 	bad "SIGTERM to a program blocked in msgrcv: $(cat "$tmp/term.out")"
 
-expect_status 2 "kill with SIGSTOP: stop signals are not modelled" -- /bin/sh -c 'kill -STOP $$'
+# Stop signals (signals.c): tests/exec/stopcont.c stops a child blocked in msgrcv and one
+# blocked in mq_receive, sends meanwhile (the message stays queued), continues them and
+# waits with WUNTRACED, WCONTINUED and waitid's WSTOPPED; its golden trace, twice, and
+# natively and under exec in three schedules the same lines. A program that stops itself
+# and that nobody continues is a deadlock, named as a scenario's report names it.
+cc $W -o "$tmp/stopcont" tests/exec/stopcont.c || exit 2
+golden stopcont 1 "$tmp/stopcont"
+if timeout 20 unshare --ipc "$tmp/stopcont" >"$tmp/sc.native" 2>&1; then
+	for seed in 1 2 3; do
+		"$msgsim" exec --seed $seed --program-output -- "$tmp/stopcont" >"$tmp/sc.$seed" 2>&1
+		cmp -s "$tmp/sc.native" "$tmp/sc.$seed" && ok || {
+			bad "stopcont under exec (seed $seed) differs from the native run"
+			diff "$tmp/sc.native" "$tmp/sc.$seed"
+		}
+	done
+fi
+expect_status 3 "deadlock: stopped (SIGSTOP), nobody sends SIGCONT" -- /bin/sh -c 'kill -STOP $$'
 expect_status 2 "looks like mq_notify with SIGEV_THREAD" -- "$tmp/mqthread"
 cc $W -o "$tmp/tick" tests/exec/tick.c || exit 2
 expect_status 3 "stopped after 100 calls (--max-steps)" --max-steps 100 -- "$tmp/tick"

@@ -73,6 +73,7 @@ void sim_exec_task_park(SimExec *x, SimGuest *g)
 	}
 	t->resuming = FALSE; /* a new call: nothing of an old one to finish */
 	g->held = FALSE;
+	g->stop_sig = 0; /* it parked: a stop it was sent did not take (discarded, or caught) */
 	sim_sched_enqueue(&x->w->sched, t, FALSE);
 }
 
@@ -150,6 +151,24 @@ SimGuest *sim_exec_task_zombie(SimExec *x, const SimGuest *g, int want, gboolean
 		return NULL;
 	*live = !sim_exec_exited_state(c);
 	return *live ? NULL : c;
+}
+
+void sim_exec_task_stop(SimExec *x, SimGuest *g, int sig)
+{
+	SimTask *t = g->task;
+	g_assert(t->state == SIM_STATE_RUNNING);
+	sim_task_preempt(t, sim_world_now(x->w));
+	t->stopped_by = sig;
+	t->resuming = FALSE;
+	g->held = FALSE;
+	sim_sched_enqueue(&x->w->sched, t, FALSE); /* parks it: it may not run (sched.h) */
+}
+
+void sim_exec_task_continue(SimExec *x, SimGuest *g)
+{
+	g_assert(sim_exec_stopped(g));
+	g->task->stopped_by = 0;
+	sim_exec_task_run(x, g); /* off the parking: it runs */
 }
 
 void sim_exec_task_unpick(SimExec *x, SimGuest *g)
