@@ -363,6 +363,10 @@ const char *sim_exec_sig_call_name(int nr);
 /* A forked child's wait status, read from /proc/PID/stat while it is a zombie its parent
  * has not collected; -1 when it cannot be read. */
 int sim_exec_sig_child_status(const SimGuest *g);
+/* A stop signal sig acts on g, which waits (BLOCKED, SLEEPING) or is parked: its call
+ * leaves the model and is answered with the kernel's restart code for it, and g runs on
+ * to its stop (stop_sig), which sim_exec_sig_stops sees. */
+void sim_exec_sig_stop(SimExec *x, SimGuest *g, int sig);
 /* Whether a running guest may stop in its kernel (a stop signal pending): sim_exec_wait
  * then looks at it every few milliseconds, since a stopped process never parks. */
 gboolean sim_exec_sig_may_stop(const SimExec *x);

@@ -251,7 +251,7 @@ static void wake_parent(SimExec *x, SimGuest *g, int option)
  * sigtimedwait fails with EINTR after the continue (signal(7)); a sleep restarts towards
  * its old end (the kernel's restart block). The stop itself is seen as it happens
  * (sim_exec_sig_stops). The rules are the scenario engine's stop_task (world.c). */
-static void stop_call(SimExec *x, SimGuest *g, int sig)
+void sim_exec_sig_stop(SimExec *x, SimGuest *g, int sig)
 {
 	int nr = g->notif.data.nr;
 	int code = ERESTARTNOINTR;
@@ -279,7 +279,6 @@ static void stop_call(SimExec *x, SimGuest *g, int sig)
 		cancel(x, g);
 	}
 	g->stop_sig = sig;
-	g->task->stopped_by = 0;
 	sim_exec_answer(x, g, -1, code, FALSE);
 }
 
@@ -405,7 +404,7 @@ static void scan(SimExec *x)
 			if (sim_exec_woken(g))
 				g->stop_sig = sig;
 			else
-				stop_call(x, g, sig);
+				sim_exec_sig_stop(x, g, sig);
 			continue;
 		}
 		gboolean waits = g->task->state == SIM_STATE_BLOCKED;
