@@ -615,7 +615,7 @@ if timeout 20 unshare --ipc $P/timeout 3 >"$tmp/to.native" 2>&1; then
 		bad "timeout under exec differs from its native run: $(diff "$tmp/to.native" "$tmp/to.model")"
 fi
 # A default action that ends a program, kill(0, sig) kept to the guest's own process group
-# (msgsim is not hit), stop signals and mq_notify's SIGEV_THREAD refused with the cause.
+# (msgsim is not hit), mq_notify's SIGEV_THREAD refused with the cause.
 grep -q '^\[4 signals\] its alarm goes off: SIGALRM at 11.000057 s (virtual)$' "$sigf" &&
 	grep -A1 '^\[4 signals\] its alarm goes off' "$sigf" | grep -q '^\[4 signals\] killed by ALRM$' &&
 	grep -q '^\[2 signals\] | child: killed by signal 14$' "$sigf" && ok ||
@@ -644,6 +644,14 @@ if timeout 20 unshare --ipc "$tmp/stopcont" >"$tmp/sc.native" 2>&1; then
 	done
 fi
 expect_status 3 "deadlock: stopped (SIGSTOP), nobody sends SIGCONT" -- /bin/sh -c 'kill -STOP $$'
+stopself='kill -STOP $$'
+"$msgsim" explore --exec -- /bin/sh -c "$stopself" >"$tmp/o" 2>&1
+[ $? -eq 3 ] && grep -q '^  2 sh: stopped by SIGSTOP$' "$tmp/o" && ok ||
+	bad "explore --exec of a program that stops itself: $(cat "$tmp/o")"
+"$msgsim" record --exec -- /bin/sh -c "$stopself" >"$tmp/rec" 2>&1
+grep -q '^expect sh state=stopped$' "$tmp/rec" &&
+	"$msgsim" exec --expect "$tmp/rec" -- /bin/sh -c "$stopself" >"$tmp/o" 2>&1 && ok ||
+	bad "record --exec of a stopped program: $(cat "$tmp/rec" "$tmp/o")"
 expect_status 2 "looks like mq_notify with SIGEV_THREAD" -- "$tmp/mqthread"
 cc $W -o "$tmp/tick" tests/exec/tick.c || exit 2
 expect_status 3 "stopped after 100 calls (--max-steps)" --max-steps 100 -- "$tmp/tick"

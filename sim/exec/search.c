@@ -341,7 +341,9 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 			  GString *s)
 {
 	g_string_append_printf(s, "%s: ", g->name);
-	if (!sim_exec_exited_state(g))
+	if (sim_exec_stopped(g))
+		g_string_append_printf(s, "stopped by SIG%s", sigabbrev_np(g->task->stopped_by));
+	else if (!sim_exec_exited_state(g))
 		g_string_append_printf(s, "blocked in %s", blocked_in(g->notif.data.nr));
 	else if (WIFSIGNALED(g->status))
 		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));

@@ -13,6 +13,9 @@
  * call or a wait with -ERESTARTSYS, a call not yet begun with -ERESTARTNOINTR), and the
  * guest's kernel, delivering the signal on the way out, runs the handler and returns
  * EINTR or restarts the call (SA_RESTART) exactly as it would have natively.
+ * Stop signals are left to the guest's kernel too: a guest a stop reaches leaves the
+ * model's call (answered with the call's restart code), its kernel stops it, and msgsim
+ * sees the stop and, after a kill, the continue in /proc (see "Stops" below).
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
