@@ -393,7 +393,8 @@ static void scan(SimExec *x)
 		return;
 	for (guint i = 0; i < sim_exec_n(x); i++) {
 		SimGuest *g = sim_exec_guest(x, i);
-		if (sim_exec_stopped(g) || g->task->state == SIM_STATE_EXITED || g->task->state == SIM_STATE_RUNNING ||
+		if (sim_exec_stopped(g) || g->task->state == SIM_STATE_EXITED ||
+		    g->task->state == SIM_STATE_RUNNING ||
 		    g->task->state == SIM_STATE_NEW) /* running, held, or not started */
 			continue;
 		SigSets s = { 0 };
