@@ -740,6 +740,26 @@ done
 	>"$tmp/h.out" 2>&1
 [ $? -eq 0 ] && grep -q '^2 outcomes from 2 executions' "$tmp/h.out" && ok ||
 	bad "explore --exec of two readers: $(head -20 "$tmp/h.out")"
+# poll and select on the terminal (tty.c): readable while a line is left and at the end of
+# the input (a read then returns 0), with a pipe beside it as the kernel has it; without
+# the model's answer the guest would wait in the kernel for a line nobody types.
+cc $W -o "$tmp/poll" tests/exec/poll.c || exit 2
+printf 'one\ntwo\nthree\n' >"$tmp/in3"
+"$msgsim" exec --timeout 3000 --input "$tmp/in3" -- "$tmp/poll" >"$tmp/poll.tr" 2>&1
+sed -n 's/^\[2 poll\] | //p' "$tmp/poll.tr" >"$tmp/poll.out"
+printf '%s\n' "poll: 1, revents POLLIN" one "after poll: read 4 [one]" \
+	"select: 1, stdin 1, empty pipe 0" two "after select: read 4 [two]" \
+	"poll with a pipe: 2, stdin POLLIN, pipe POLLIN, fd -1 0" three "end: read 6 [three]" \
+	"poll at the end: 1, revents POLLIN" "at the end: read 0 []" \
+	"select at the end: 1, stdin 1" >"$tmp/poll.want"
+cmp -s "$tmp/poll.want" "$tmp/poll.out" &&
+	grep -qx '\[2 poll\] poll(1) = 1: the terminal is ready (a line is left)' "$tmp/poll.tr" &&
+	grep -qx '\[2 poll\] pselect6(1) = 1: the terminal is ready (end of input: a read returns 0)' \
+		"$tmp/poll.tr" && ok ||
+	bad "poll and select of the terminal: $(diff "$tmp/poll.want" "$tmp/poll.out"; cat "$tmp/poll.tr")"
+"$msgsim" exec --timeout 3000 -- "$tmp/poll" >"$tmp/poll.tr" 2>&1
+[ $? -eq 0 ] && [ "$(grep -c 'the terminal is ready (end of file: no --input)$' "$tmp/poll.tr")" -eq 5 ] &&
+	ok || bad "poll and select of the terminal without --input: $(cat "$tmp/poll.tr")"
 cc $W -o "$tmp/splice" tests/exec/splice.c || exit 2
 expect_status 2 "2 splice: splice from the terminal is not served" -- "$tmp/splice"
 for cmd in exec "explore --exec" "record --exec"; do

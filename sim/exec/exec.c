@@ -464,6 +464,8 @@ static void step(SimExec *x, SimGuest *g)
 		sim_exec_serve_mq(x, g, FALSE);
 	else if (sim_exec_is_read(nr)) /* only reads of the terminal park (tty.c) */
 		sim_exec_serve_read(x, g);
+	else if (sim_exec_is_poll(nr)) /* and polls of it */
+		sim_exec_serve_poll(x, g);
 	else if ((nr == __NR_write || nr == __NR_writev) &&
 		 sim_exec_to_terminal(x, g, (int)g->notif.data.args[0]))
 		serve_write(x, g);

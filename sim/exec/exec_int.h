@@ -282,13 +282,19 @@ gboolean sim_exec_is_read(int nr);
 /* A call of g arrives that may close or replace a descriptor (close, close_range, dup2,
  * dup3, an exec) or share them (clone with CLONE_FILES): what was known of it is forgotten. */
 void sim_exec_fds_change(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
-/* As the call arrives: one that reads another file, and close_range, go to the kernel at
- * once, and io_uring_setup is answered ENOSYS (TRUE: answered); FALSE: it reads the
+/* As the call arrives: one that reads another file (or polls no terminal), and close_range,
+ * go to the kernel at once, and io_uring_setup is answered ENOSYS (TRUE: answered); FALSE: it reads the
  * terminal, and parks to be served in the schedule. */
 gboolean sim_exec_read_at_once(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
 /* Serves g's parked read of the terminal: the next line of the input (or end of file),
  * traced and echoed; a splice or sendfile from it refuses the run. */
 void sim_exec_serve_read(SimExec *x, SimGuest *g);
+/* poll, ppoll, select and pselect6: one that waits on the terminal parks (the others go
+ * to the kernel as they arrive: sim_exec_read_at_once). */
+gboolean sim_exec_is_poll(int nr);
+/* Serves g's parked poll or select of the terminal: the terminal is always ready (a line is
+ * left, or a read returns 0 at once), the other descriptors as they are now; traced. */
+void sim_exec_serve_poll(SimExec *x, SimGuest *g);
 /* How many bytes a read of count bytes takes from in[at..len): the rest of the line
  * (its newline included), at most count; 0 at the end. */
 gsize sim_exec_input_take(const char *in, gsize len, gsize at, gsize count);

@@ -77,10 +77,14 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 54, 0), /* x32: kill */
-	/* The calls that can read a descriptor (tty.c): those of the terminal are served,
-	 * the others go on as they arrive; close_range, so that what is known of a
-	 * descriptor is forgotten when it closes */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 58, 0), /* x32: kill */
+	/* The calls that can read a descriptor or wait for one to be readable (tty.c):
+	 * those of the terminal are served, the others go on as they arrive; close_range,
+	 * so that what is known of a descriptor is forgotten when it closes */
+	TRAP_IF(__NR_poll, 58),
+	TRAP_IF(__NR_ppoll, 57),
+	TRAP_IF(__NR_select, 56),
+	TRAP_IF(__NR_pselect6, 55),
 	TRAP_IF(__NR_close_range, 54),
 	TRAP_IF(__NR_read, 53),
 	TRAP_IF(__NR_readv, 52),
