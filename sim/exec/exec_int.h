@@ -151,9 +151,20 @@ typedef struct SimExec {
 	GArray *due_alarms;    /* SimEvent: alarms, fired after the step that reached them */
 	GHashTable *forked;    /* nspid -> the forked SimGuest (wait4 and waitid for one pid) */
 	guint64 exited;	       /* bit i: guest i has exited (gtask.c; the search's steps) */
+	guint64 stop_watch;    /* bit i: guest i has a stop_sig (sim_exec_stop_sig) */
 } SimExec;
 
 typedef struct SimExecMqFile SimExecMqFile;
+
+/* g's stop_sig becomes sig (0: none), and the run's set of the guests that have one. */
+static inline void sim_exec_stop_sig(SimExec *x, SimGuest *g, int sig)
+{
+	g->stop_sig = sig;
+	if (sig)
+		x->stop_watch |= G_GUINT64_CONSTANT(1) << g->idx;
+	else
+		x->stop_watch &= ~(G_GUINT64_CONSTANT(1) << g->idx);
+}
 
 /* The guests are the world's tasks: guest i is task i's server data. */
 static inline SimGuest *sim_exec_guest(const SimExec *x, gint64 i)

@@ -73,7 +73,7 @@ void sim_exec_task_park(SimExec *x, SimGuest *g)
 	}
 	t->resuming = FALSE; /* a new call: nothing of an old one to finish */
 	g->held = FALSE;
-	g->stop_sig = 0; /* it parked: a stop it was sent did not take (discarded, or caught) */
+	sim_exec_stop_sig(x, g, 0); /* it parked: a stop it was sent did not take */
 	sim_sched_enqueue(&x->w->sched, t, FALSE);
 }
 
@@ -111,6 +111,7 @@ void sim_exec_task_gone(SimExec *x, SimGuest *g)
 	if (t->waiter.queue)
 		sim_waitq_del(&t->waiter);
 	g->held = FALSE;
+	sim_exec_stop_sig(x, g, 0);
 	int sig = WIFSIGNALED(g->status) ? WTERMSIG(g->status) : 0;
 	sim_task_end(t, sim_world_now(x->w), WEXITSTATUS(g->status), sig);
 	x->exited |= G_GUINT64_CONSTANT(1) << g->idx;

@@ -281,17 +281,15 @@ void sim_exec_sig_stop(SimExec *x, SimGuest *g, int sig)
 		}
 		cancel(x, g);
 	}
-	g->stop_sig = sig;
+	sim_exec_stop_sig(x, g, sig);
 	sim_exec_answer(x, g, -1, code, FALSE);
 }
 
 gboolean sim_exec_sig_may_stop(const SimExec *x)
 {
-	for (guint i = 0; i < sim_exec_n(x); i++) {
-		const SimGuest *g = sim_exec_guest(x, i);
-		if (g->stop_sig && g->task->state == SIM_STATE_RUNNING)
+	for (guint64 w = x->stop_watch; w; w &= w - 1) /* a bit set: no look at every guest */
+		if (sim_exec_guest(x, __builtin_ctzll(w))->task->state == SIM_STATE_RUNNING)
 			return TRUE;
-	}
 	return FALSE;
 }
 
@@ -299,12 +297,12 @@ gboolean sim_exec_sig_stops(SimExec *x)
 {
 	gboolean any = FALSE;
 	char nb[16];
-	for (guint i = 0; i < sim_exec_n(x); i++) {
-		SimGuest *g = sim_exec_guest(x, i);
-		if (!g->stop_sig || g->task->state != SIM_STATE_RUNNING || !stopped_now(g->pid))
+	for (guint64 w = x->stop_watch; w; w &= w - 1) {
+		SimGuest *g = sim_exec_guest(x, __builtin_ctzll(w));
+		if (g->task->state != SIM_STATE_RUNNING || !stopped_now(g->pid))
 			continue;
 		int sig = g->stop_sig;
-		g->stop_sig = 0;
+		sim_exec_stop_sig(x, g, 0);
 		sim_exec_task_stop(x, g, sig);
 		if (g->stop_in)
 			sim_exec_trace(x, g,
@@ -406,7 +404,7 @@ static void scan(SimExec *x)
 			 * its result: it finishes when picked, then stops (stop_sig is watched). */
 			int sig = __builtin_ctzll(stops) + 1;
 			if (sim_exec_woken(g))
-				g->stop_sig = sig;
+				sim_exec_stop_sig(x, g, sig);
 			else
 				sim_exec_sig_stop(x, g, sig);
 			continue;
@@ -595,7 +593,7 @@ static void serve_kill(SimExec *x, SimGuest *g)
 							  : "pidfd_send_signal";
 	char nb[16];
 	if (sig > 0 && sig <= 64 && (bit(sig) & STOPS))
-		g->stop_sig = sig; /* it may be among the targets: watched as it runs on */
+		sim_exec_stop_sig(x, g, sig); /* it may be a target: watched as it runs on */
 	if (third)
 		sim_exec_trace(x, g, "%s(%d, %d, %s)", name, (int)a[0], (int)a[1],
 			       sig ? sig_name(sig, nb) : "0");
