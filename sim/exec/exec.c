@@ -167,6 +167,12 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 		sim_waitq_del(&g->task->waiter);
 	gboolean live;
 	SimGuest *done = sim_exec_task_zombie(x, g, want, &live);
+	if (done && !is4 && !(options & WEXITED)) {
+		/* waitid for stops or continues only: an exited child is none of its business,
+		 * but it keeps the call waiting (the kernel's does, until a stop or forever). */
+		done = NULL;
+		live = TRUE;
+	}
 	const char *call = is4 ? "wait4" : "waitid";
 	SimGuest *rep = done ? NULL : sim_exec_sig_report(x, g, want, options);
 	if (done) {

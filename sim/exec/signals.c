@@ -391,11 +391,18 @@ static void scan(SimExec *x)
 		return;
 	for (guint i = 0; i < sim_exec_n(x); i++) {
 		SimGuest *g = sim_exec_guest(x, i);
+		SigSets s = { 0 };
+		if (g->held && g->task->state == SIM_STATE_RUNNING && read_sets(g->pid, &s) &&
+		    (s.pending & STOPS & ~s.blocked & ~s.caught)) {
+			/* Held in vfork, it stops once its child has exec'd: watched till then. */
+			sim_exec_stop_sig(x, g,
+					  __builtin_ctzll(s.pending & STOPS & ~s.blocked & ~s.caught) + 1);
+			continue;
+		}
 		if (sim_exec_stopped(g) || g->task->state == SIM_STATE_EXITED ||
 		    g->task->state == SIM_STATE_RUNNING ||
 		    g->task->state == SIM_STATE_NEW) /* running, held, or not started */
 			continue;
-		SigSets s = { 0 };
 		gboolean known = read_sets(g->pid, &s);
 		struct pollfd p = { g->pidfd, POLLIN, 0 };
 		guint64 stops = s.pending & STOPS & ~s.blocked & ~s.caught;
