@@ -221,7 +221,7 @@ static gboolean exiting(pid_t pid)
 	const char *p = g_file_get_contents(path, &stat, NULL, NULL) ? strrchr(stat, ')') : NULL;
 	for (int field = 2; p && field < 9; field++) /* ')' ends field 2; flags are field 9 */
 		p = strchr(p + 1, ' ');
-	return !p || p[0] == 'Z' || (g_ascii_strtoull(p + 1, NULL, 10) & 0x4);
+	return !p || (g_ascii_strtoull(p + 1, NULL, 10) & 0x4);
 }
 
 /* The parent of g blocked in a wait that reports a stop (WUNTRACED) or a continue
@@ -305,10 +305,11 @@ gboolean sim_exec_sig_stops(SimExec *x)
 		sim_exec_stop_sig(x, g, 0);
 		sim_exec_task_stop(x, g, sig);
 		if (g->stop_in)
-			sim_exec_trace(x, g,
-				       "stopped by %s in %s: it left the call, which restarts "
-				       "when it is continued",
-				       sig_name(sig, nb), g->stop_in);
+			sim_exec_trace(x, g, "stopped by %s in %s: it left the call, which %s",
+				       sig_name(sig, nb), g->stop_in,
+				       strcmp(g->stop_in, "sigtimedwait")
+					       ? "restarts when it is continued"
+					       : "fails with EINTR when it is continued");
 		else
 			sim_exec_trace(x, g, "stopped by %s", sig_name(sig, nb));
 		g->stop_in = NULL;
