@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "exec/exec_int.h"
@@ -687,6 +688,42 @@ static void test_exec_sigsuspend_returns_at_once_for_a_pending_signal(void)
 	sim_exec_model_clear(x);
 }
 
+/* A stop signal reaching a receiver blocked in msgrcv takes it off the queue's wait list
+ * and answers -ERESTARTNOHAND (514), so that its kernel stops it and restarts the call at
+ * SIGCONT: a message sent meanwhile stays queued. A sleep is answered -ERESTARTNOINTR
+ * (513), its restart to end when the sleep would have. */
+static void test_exec_a_stop_takes_a_receiver_off_the_list_and_restarts_its_call(void)
+{
+	SimExec *x = fixture();
+	int q = make_queue(x);
+	struct tmsg m = { .mtype = 1, .mtext = "hello" }, out;
+	SimGuest *g = sim_exec_guest(x, 1);
+	CU_ASSERT_EQUAL(call(x, 1, __NR_msgrcv, (guint64)q, ADDR(&out), 32, 0, 0), -1);
+	CU_ASSERT_PTR_NOT_NULL(g->task->waiter.queue);
+	sim_exec_sig_stop(x, g, SIGSTOP);
+	CU_ASSERT_EQUAL(x->last_err, 514);
+	CU_ASSERT_PTR_NULL(g->task->waiter.queue);
+	CU_ASSERT_EQUAL(g->stop_sig, SIGSTOP);
+	CU_ASSERT_STRING_EQUAL(g->stop_in, "msgrcv");
+	CU_ASSERT_EQUAL(g->task->state, SIM_STATE_RUNNING); /* on its way to the stop */
+	CU_ASSERT_EQUAL(call(x, 0, __NR_msgsnd, (guint64)q, ADDR(&m), 32, 0, 0), 0);
+	const SimMsgq *mq = sim_ipcns_lookup(&x->w->ipcns, q);
+	CU_ASSERT_EQUAL(mq->qnum, 1);
+	CU_ASSERT_FALSE(sim_exec_woken(g));
+	/* A sleeper: its restart ends at the old end. */
+	SimGuest *s = sim_exec_guest(x, 0);
+	sim_exec_task_park(x, s);
+	sim_exec_task_run(x, s);
+	memset(&s->notif, 0, sizeof s->notif);
+	s->notif.data.nr = __NR_nanosleep;
+	sim_exec_task_sleep(x, s);
+	s->wake_at = sim_world_now(x->w) + 5 * SIM_S;
+	sim_exec_sig_stop(x, s, SIGTSTP);
+	CU_ASSERT_EQUAL(x->last_err, 513);
+	CU_ASSERT_EQUAL(s->restart_sleep, s->wake_at);
+	sim_exec_model_clear(x);
+}
+
 /* ---- The guests as engine tasks (gtask.c) ---- */
 
 /* The ready queue (the engine's scheduler) holds exactly the guests that can go on: parked
@@ -761,6 +798,38 @@ static void test_exec_a_guest_parks_again_from_any_wait(void)
 	sim_exec_model_clear(x);
 }
 
+/* A stopped guest is its task's stopped_by mark, parked off the ready queue as the engine
+ * parks a scenario's stopped task; continued, it runs; its parent's waits report the stop
+ * with WUNTRACED and the continue with WCONTINUED, once each (WNOWAIT leaves them). */
+static void test_exec_a_stopped_guest_is_off_the_queue_and_reported_once(void)
+{
+	SimExec *x = fixture();
+	SimGuest *p = sim_exec_guest(x, 0), *c = sim_exec_guest(x, 1);
+	c->parent = p->idx;
+	sim_exec_task_run(x, c);
+	sim_exec_task_stop(x, c, SIGSTOP);
+	c->stop_report = TRUE;
+	CU_ASSERT_TRUE(sim_exec_stopped(c));
+	CU_ASSERT_FALSE(sim_exec_parked(c));
+	CU_ASSERT_EQUAL(sim_sched_len(&x->w->sched), 1);
+	CU_ASSERT_TRUE(sim_sched_check(&x->w->sched));
+	CU_ASSERT_PTR_NULL(sim_exec_sig_report(x, p, -1, WEXITED | WCONTINUED));
+	CU_ASSERT_PTR_NULL(sim_exec_sig_report(x, p, 9, WUNTRACED)); /* another pid */
+	CU_ASSERT_PTR_EQUAL(sim_exec_sig_report(x, p, -1, WUNTRACED | WNOWAIT), c);
+	CU_ASSERT_PTR_EQUAL(sim_exec_sig_report(x, p, c->nspid, WUNTRACED), c);
+	CU_ASSERT_PTR_NULL(sim_exec_sig_report(x, p, -1, WUNTRACED)); /* reported once */
+	sim_exec_sig_continued(x, c);
+	CU_ASSERT_EQUAL(c->task->state, SIM_STATE_RUNNING);
+	CU_ASSERT_EQUAL(c->task->stopped_by, 0);
+	CU_ASSERT_PTR_NULL(sim_exec_sig_report(x, p, -1, WUNTRACED));
+	CU_ASSERT_PTR_EQUAL(sim_exec_sig_report(x, p, -1, WCONTINUED), c);
+	CU_ASSERT_PTR_NULL(sim_exec_sig_report(x, p, -1, WCONTINUED));
+	sim_exec_task_park(x, c);
+	CU_ASSERT_TRUE(sim_exec_parked(c));
+	CU_ASSERT_EQUAL(sim_sched_len(&x->w->sched), 2);
+	sim_exec_model_clear(x);
+}
+
 /* ---- Reads of the terminal (tty.c) ---- */
 
 static void test_exec_input_take_gives_a_line_at_most_count(void)
@@ -830,6 +899,10 @@ CU_TestInfo exec_tests[] = {
 	{ "msgget: ENOENT, create, EEXIST, find", test_exec_msgget_follows_the_kernels_errors },
 	{ "the ready queue holds the parked and woken guests",
 	  test_exec_the_ready_queue_holds_the_parked_and_woken_guests },
+	{ "signals: a stop takes a receiver off the list and restarts its call",
+	  test_exec_a_stop_takes_a_receiver_off_the_list_and_restarts_its_call },
+	{ "signals: a stopped guest is off the queue and reported once",
+	  test_exec_a_stopped_guest_is_off_the_queue_and_reported_once },
 	{ "a guest parks again from any wait", test_exec_a_guest_parks_again_from_any_wait },
 	{ "expect state= reads the program's task", test_exec_expect_state_reads_the_programs_task },
 	{ "msgsnd: EFAULT, then size and id, then type, then the lookup",

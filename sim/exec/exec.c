@@ -167,11 +167,25 @@ static void serve_wait(SimExec *x, SimGuest *g, gboolean resuming)
 		sim_waitq_del(&g->task->waiter);
 	gboolean live;
 	SimGuest *done = sim_exec_task_zombie(x, g, want, &live);
+	if (done && !is4 && !(options & WEXITED)) {
+		/* waitid for stops or continues only: an exited child is none of its business,
+		 * but it keeps the call waiting (the kernel's does, until a stop or forever). */
+		done = NULL;
+		live = TRUE;
+	}
 	const char *call = is4 ? "wait4" : "waitid";
+	SimGuest *rep = done ? NULL : sim_exec_sig_report(x, g, want, options);
 	if (done) {
 		sim_exec_task_reap(x, g, done);
 		sim_exec_trace(x, g, "%s(%d) collects %s%s", call, want, done->name,
 			       resuming ? " (woken)" : "");
+	} else if (rep) {
+		/* WUNTRACED (waitid's WSTOPPED) or WCONTINUED: the kernel reports it, and
+		 * sends nothing the model must know. */
+		int sig = rep->task->stopped_by;
+		sim_exec_trace(x, g, "%s(%d) reports %s %s%s%s%s", call, want, rep->name,
+			       sig ? "stopped by SIG" : "continued", sig ? sigabbrev_np(sig) : "",
+			       resuming ? " (woken)" : "", (options & WNOWAIT) ? " (WNOWAIT)" : "");
 	} else if (live && !(options & WNOHANG)) {
 		/* It waits on its own child-wait list, as a scenario's wait does: a child's
 		 * exit wakes it (sim_exec_exited). */
@@ -255,6 +269,20 @@ static void serve_sleep(SimExec *x, SimGuest *g)
 	}
 	SimTime d = (SimTime)ts.tv_sec * SIM_S + ts.tv_nsec;
 	g->wake_at = d > G_MAXINT64 - sim_world_now(x->w) ? G_MAXINT64 : sim_world_now(x->w) + d;
+	if (g->restart_sleep) {
+		/* The sleep a stop cut, restarted at SIGCONT: it ends when it would have (the
+		 * kernel's restart block), at once when that is past. */
+		SimTime end = g->restart_sleep;
+		g->restart_sleep = 0;
+		if (end <= sim_world_now(x->w)) {
+			sim_exec_trace(x, g, "its sleep, restarted, was over while it was stopped");
+			sim_exec_answer(x, g, 0, 0, FALSE);
+			return;
+		}
+		g->wake_at = end;
+		ts.tv_sec = (end - sim_world_now(x->w)) / SIM_S;
+		ts.tv_nsec = (end - sim_world_now(x->w)) % SIM_S;
+	}
 	sim_exec_task_sleep(x, g);
 	sim_exec_timer_start(x, g);
 	sim_exec_trace(x, g, "sleeps %ld.%09ld s", (long)ts.tv_sec, ts.tv_nsec);
@@ -430,6 +458,8 @@ static void step(SimExec *x, SimGuest *g)
 		return;
 	}
 	int nr = g->notif.data.nr;
+	if (nr != __NR_nanosleep && nr != __NR_clock_nanosleep)
+		g->restart_sleep = 0; /* not the sleep a stop cut: that one's end is moot */
 	if (x->mq_reap_due)
 		sim_exec_mq_reap(x);
 	if (sim_exec_is_sysv(nr))
@@ -440,6 +470,8 @@ static void step(SimExec *x, SimGuest *g)
 		sim_exec_serve_mq(x, g, FALSE);
 	else if (sim_exec_is_read(nr)) /* only reads of the terminal park (tty.c) */
 		sim_exec_serve_read(x, g);
+	else if (sim_exec_is_poll(nr)) /* and polls of it */
+		sim_exec_serve_poll(x, g);
 	else if ((nr == __NR_write || nr == __NR_writev) &&
 		 sim_exec_to_terminal(x, g, (int)g->notif.data.args[0]))
 		serve_write(x, g);
@@ -576,7 +608,18 @@ static SimExecStatus run_loop(SimExec *x)
 	gboolean stuck = FALSE;
 	for (guint i = 0; i < sim_exec_n(x); i++) {
 		SimGuest *g = sim_exec_guest(x, i);
-		if (g->task->state == SIM_STATE_BLOCKED) {
+		if (sim_exec_stopped(g)) {
+			/* As a scenario's report says it (report.c): the stop, not a call, holds
+			 * it, and nobody is left to continue it. */
+			stuck = TRUE;
+			g_autofree char *why = g_strdup_printf(
+				"stopped (SIG%s), nobody sends SIGCONT",
+				sigabbrev_np(g->task->stopped_by));
+			sim_exec_trace(x, g, "deadlock: %s", why);
+			if (x->trace)
+				sim_exec_ev(x, g, SIM_TR_DEADLOCK, NULL,
+					    sim_exec_name(x, "%s", why), 0);
+		} else if (g->task->state == SIM_STATE_BLOCKED) {
 			stuck = TRUE;
 			/* The call it blocked in, as its task says (gtask.c's block). */
 			const char *in = g->task->wait_why ? g->task->wait_why : "wait";

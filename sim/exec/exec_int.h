@@ -94,6 +94,17 @@ typedef struct SimGuest {
 	SimTime alarm_at;	    /* when its ITIMER_REAL fires on the virtual clock; 0: unset */
 	SimTime alarm_every;	    /* its interval (setitimer), or 0 */
 	gboolean netlink;	    /* it made a netlink socket (glibc's SIGEV_THREAD does) */
+	/* Stops (signals.c). A stopped guest is its task's `stopped_by` mark, READY and
+	 * parked off the ready queue (sched.h), as a scenario's stopped task: its process is
+	 * stopped in its kernel, its call answered with the restart code the call's own would
+	 * be, so that at SIGCONT the kernel restarts it and it parks again. */
+	int stop_sig;		    /* a stop signal pending in its kernel that stops it as it
+				     * runs (watched while it does: sim_exec_sig_stops), or 0 */
+	const char *stop_in;	    /* the call a stop took it out of (the trace), or NULL */
+	gboolean stop_report;	    /* stopped, not yet reported by a wait with WUNTRACED */
+	gboolean cont_report;	    /* continued, not yet reported by one with WCONTINUED */
+	SimTime restart_sleep;	    /* a sleep a stop cut: its restart ends then (the kernel's
+				     * restart block), or 0 */
 	guint64 not_tty;	    /* its descriptors 0..63 known not to be the terminal
 				     * (tty.c), until they close */
 	GArray *calls;		    /* its calls of the model and their results (SimReportCall,
@@ -140,9 +151,20 @@ typedef struct SimExec {
 	GArray *due_alarms;    /* SimEvent: alarms, fired after the step that reached them */
 	GHashTable *forked;    /* nspid -> the forked SimGuest (wait4 and waitid for one pid) */
 	guint64 exited;	       /* bit i: guest i has exited (gtask.c; the search's steps) */
+	guint64 stop_watch;    /* bit i: guest i has a stop_sig (sim_exec_stop_sig) */
 } SimExec;
 
 typedef struct SimExecMqFile SimExecMqFile;
+
+/* g's stop_sig becomes sig (0: none), and the run's set of the guests that have one. */
+static inline void sim_exec_stop_sig(SimExec *x, SimGuest *g, int sig)
+{
+	g->stop_sig = sig;
+	if (sig)
+		x->stop_watch |= G_GUINT64_CONSTANT(1) << g->idx;
+	else
+		x->stop_watch &= ~(G_GUINT64_CONSTANT(1) << g->idx);
+}
 
 /* The guests are the world's tasks: guest i is task i's server data. */
 static inline SimGuest *sim_exec_guest(const SimExec *x, gint64 i)
@@ -192,12 +214,20 @@ void sim_exec_task_reap(SimExec *x, SimGuest *g, SimGuest *c);
 /* g's child that exited and a wait for `want` (> 0: that pid; else any) would collect,
  * the oldest first, or NULL; *live: a child it would wait for still runs. */
 SimGuest *sim_exec_task_zombie(SimExec *x, const SimGuest *g, int want, gboolean *live);
+/* g has stopped in its kernel (its stop_sig): RUNNING to READY, parked off the queue. */
+void sim_exec_task_stop(SimExec *x, SimGuest *g, int sig);
+/* A stopped g was continued: it runs (it restarts its call unseen). */
+void sim_exec_task_continue(SimExec *x, SimGuest *g);
 /* g was picked but its call was not answered (a guard rail or a refusal stopped the step):
  * back on the queue as it was. */
 void sim_exec_task_unpick(SimExec *x, SimGuest *g);
-static inline gboolean sim_exec_parked(const SimGuest *g)
+static inline gboolean sim_exec_parked(const SimGuest *g) /* and not stopped */
 {
-	return g->task->state == SIM_STATE_READY && !g->task->resuming;
+	return g->task->state == SIM_STATE_READY && !g->task->resuming && !g->task->stopped_by;
+}
+static inline gboolean sim_exec_stopped(const SimGuest *g)
+{
+	return g->task->stopped_by && g->task->state == SIM_STATE_READY;
 }
 static inline gboolean sim_exec_woken(const SimGuest *g)
 {
@@ -263,13 +293,19 @@ gboolean sim_exec_is_read(int nr);
 /* A call of g arrives that may close or replace a descriptor (close, close_range, dup2,
  * dup3, an exec) or share them (clone with CLONE_FILES): what was known of it is forgotten. */
 void sim_exec_fds_change(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
-/* As the call arrives: one that reads another file, and close_range, go to the kernel at
- * once, and io_uring_setup is answered ENOSYS (TRUE: answered); FALSE: it reads the
+/* As the call arrives: one that reads another file (or polls no terminal), and close_range,
+ * go to the kernel at once, and io_uring_setup is answered ENOSYS (TRUE: answered); FALSE: it reads the
  * terminal, and parks to be served in the schedule. */
 gboolean sim_exec_read_at_once(SimExec *x, SimGuest *g, const struct seccomp_notif *nf);
 /* Serves g's parked read of the terminal: the next line of the input (or end of file),
  * traced and echoed; a splice or sendfile from it refuses the run. */
 void sim_exec_serve_read(SimExec *x, SimGuest *g);
+/* poll, ppoll, select and pselect6: one that waits on the terminal parks (the others go
+ * to the kernel as they arrive: sim_exec_read_at_once). */
+gboolean sim_exec_is_poll(int nr);
+/* Serves g's parked poll or select of the terminal: the terminal is always ready (a line is
+ * left, or a read returns 0 at once), the other descriptors as they are now; traced. */
+void sim_exec_serve_poll(SimExec *x, SimGuest *g);
 /* How many bytes a read of count bytes takes from in[at..len): the rest of the line
  * (its newline included), at most count; 0 at the end. */
 gsize sim_exec_input_take(const char *in, gsize len, gsize at, gsize count);
@@ -344,6 +380,21 @@ const char *sim_exec_sig_call_name(int nr);
 /* A forked child's wait status, read from /proc/PID/stat while it is a zombie its parent
  * has not collected; -1 when it cannot be read. */
 int sim_exec_sig_child_status(const SimGuest *g);
+/* A stop signal sig acts on g, which waits (BLOCKED, SLEEPING) or is parked: its call
+ * leaves the model and is answered with the kernel's restart code for it, and g runs on
+ * to its stop (stop_sig), which sim_exec_sig_stops sees. */
+void sim_exec_sig_stop(SimExec *x, SimGuest *g, int sig);
+/* Whether a running guest may stop in its kernel (a stop signal pending): sim_exec_wait
+ * then looks at it every few milliseconds, since a stopped process never parks. */
+gboolean sim_exec_sig_may_stop(const SimExec *x);
+/* The running guests that have stopped in their kernel become stopped (parked off the
+ * ready queue); TRUE: some did. */
+gboolean sim_exec_sig_stops(SimExec *x);
+/* A stopped g has gone on in its kernel (SIGCONT): it runs, and its parent may hear. */
+void sim_exec_sig_continued(SimExec *x, SimGuest *g);
+/* A stopped or continued child of g that g's wait (for want, with options) reports, its
+ * report consumed unless WNOWAIT; NULL: none. */
+SimGuest *sim_exec_sig_report(SimExec *x, const SimGuest *g, int want, int options);
 /* Why a clone with CLONE_THREAD is refused (owned). */
 char *sim_exec_sig_thread_refusal(const SimGuest *g);
 

@@ -324,9 +324,11 @@ static void record_prog(const SimExec *x, const SimGuest *g, GString *s)
 			g_string_append_printf(s, " ret=%" G_GINT64_FORMAT, c->ret);
 	}
 	g_string_append(s, "]\n");
-	if (!sim_exec_exited_state(g)) /* a deadlock's, or a guard rail's */
-		g_string_append_printf(s, "expect %s state=%s\n", me,
-				       sim_scn_state_name(g->task->state));
+	if (!sim_exec_exited_state(g)) /* a deadlock's, or a guard rail's (or a stop's) */
+		g_string_append_printf(
+			s, "expect %s state=%s\n", me,
+			sim_scn_state_name(sim_exec_stopped(g) ? (SimTaskState)SIM_SCN_STATE_STOPPED
+							       : g->task->state));
 	else if (WIFSIGNALED(g->status))
 		g_string_append_printf(s, "expect %s killed=SIG%s\n", me,
 				       sigabbrev_np(WTERMSIG(g->status)));

@@ -73,6 +73,7 @@ void sim_exec_task_park(SimExec *x, SimGuest *g)
 	}
 	t->resuming = FALSE; /* a new call: nothing of an old one to finish */
 	g->held = FALSE;
+	sim_exec_stop_sig(x, g, 0); /* it parked: a stop it was sent did not take */
 	sim_sched_enqueue(&x->w->sched, t, FALSE);
 }
 
@@ -110,6 +111,7 @@ void sim_exec_task_gone(SimExec *x, SimGuest *g)
 	if (t->waiter.queue)
 		sim_waitq_del(&t->waiter);
 	g->held = FALSE;
+	sim_exec_stop_sig(x, g, 0);
 	int sig = WIFSIGNALED(g->status) ? WTERMSIG(g->status) : 0;
 	sim_task_end(t, sim_world_now(x->w), WEXITSTATUS(g->status), sig);
 	x->exited |= G_GUINT64_CONSTANT(1) << g->idx;
@@ -150,6 +152,24 @@ SimGuest *sim_exec_task_zombie(SimExec *x, const SimGuest *g, int want, gboolean
 		return NULL;
 	*live = !sim_exec_exited_state(c);
 	return *live ? NULL : c;
+}
+
+void sim_exec_task_stop(SimExec *x, SimGuest *g, int sig)
+{
+	SimTask *t = g->task;
+	g_assert(t->state == SIM_STATE_RUNNING);
+	sim_task_preempt(t, sim_world_now(x->w));
+	t->stopped_by = sig;
+	t->resuming = FALSE;
+	g->held = FALSE;
+	sim_sched_enqueue(&x->w->sched, t, FALSE); /* parks it: it may not run (sched.h) */
+}
+
+void sim_exec_task_continue(SimExec *x, SimGuest *g)
+{
+	g_assert(sim_exec_stopped(g));
+	g->task->stopped_by = 0;
+	sim_exec_task_run(x, g); /* off the parking: it runs */
 }
 
 void sim_exec_task_unpick(SimExec *x, SimGuest *g)

@@ -77,10 +77,14 @@ static struct sock_filter filter_code[] = {
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	LOAD(nr),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 54, 0), /* x32: kill */
-	/* The calls that can read a descriptor (tty.c): those of the terminal are served,
-	 * the others go on as they arrive; close_range, so that what is known of a
-	 * descriptor is forgotten when it closes */
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 58, 0), /* x32: kill */
+	/* The calls that can read a descriptor or wait for one to be readable (tty.c):
+	 * those of the terminal are served, the others go on as they arrive; close_range,
+	 * so that what is known of a descriptor is forgotten when it closes */
+	TRAP_IF(__NR_poll, 58),
+	TRAP_IF(__NR_ppoll, 57),
+	TRAP_IF(__NR_select, 56),
+	TRAP_IF(__NR_pselect6, 55),
 	TRAP_IF(__NR_close_range, 54),
 	TRAP_IF(__NR_read, 53),
 	TRAP_IF(__NR_readv, 52),
@@ -685,6 +689,8 @@ static gboolean wait_once(SimExec *x, int timeout)
 				 * for the model it never stopped waiting. */
 				g->notif.id = nf.id;
 			} else if (g) {
+				if (sim_exec_stopped(g)) /* continued, and parked already */
+					sim_exec_sig_continued(x, g);
 				if (waiting(g))
 					abandon(x, g);
 				g->notif = nf;
@@ -707,6 +713,7 @@ static gboolean wait_once(SimExec *x, int timeout)
 gboolean sim_exec_wait(SimExec *x)
 {
 	int timeout = x->opt->timeout_ms ? (int)x->opt->timeout_ms : 10000;
+	gint64 since = g_get_monotonic_time();
 	while (any_running(x)) {
 		/* A parent's child exists for sure once its fork has returned in the parent, that
 		 * is once the parent has parked again (or exited: then it is found by its
@@ -720,7 +727,18 @@ gboolean sim_exec_wait(SimExec *x)
 		}
 		if (!any_running(x))
 			break;
-		if (!wait_once(x, timeout))
+		/* A guest a stop signal may stop never parks, and nothing it has says so: it is
+		 * looked at every 2 ms meanwhile (signals.c). Only then: no other run pays. */
+		gboolean watch = sim_exec_sig_may_stop(x);
+		if (wait_once(x, watch ? MIN(timeout, 2) : timeout)) {
+			since = g_get_monotonic_time();
+			continue;
+		}
+		if (!watch)
+			return FALSE;
+		if (sim_exec_sig_stops(x))
+			since = g_get_monotonic_time();
+		else if (g_get_monotonic_time() - since >= (gint64)timeout * 1000)
 			return FALSE;
 	}
 	return TRUE;

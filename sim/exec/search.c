@@ -118,6 +118,11 @@ static gboolean local_step(const SimGuest *g)
 	case __NR_splice:
 	case __NR_sendfile:
 		return TRUE; /* refused */
+	case __NR_poll:
+	case __NR_ppoll:
+	case __NR_select:
+	case __NR_pselect6:
+		return TRUE; /* of the terminal, which is always ready: every order sees the same */
 	case __NR_open:
 		return !model_path(g, g->notif.data.args[0]);
 	case __NR_openat:
@@ -341,7 +346,9 @@ static void guest_outcome(const SimExec *x, const SimExecChooser *ch, const SimG
 			  GString *s)
 {
 	g_string_append_printf(s, "%s: ", g->name);
-	if (!sim_exec_exited_state(g))
+	if (sim_exec_stopped(g))
+		g_string_append_printf(s, "stopped by SIG%s", sigabbrev_np(g->task->stopped_by));
+	else if (!sim_exec_exited_state(g))
 		g_string_append_printf(s, "blocked in %s", blocked_in(g->notif.data.nr));
 	else if (WIFSIGNALED(g->status))
 		g_string_append_printf(s, "killed by %s", sigabbrev_np(WTERMSIG(g->status)));

@@ -13,6 +13,9 @@
  * call or a wait with -ERESTARTSYS, a call not yet begun with -ERESTARTNOINTR), and the
  * guest's kernel, delivering the signal on the way out, runs the handler and returns
  * EINTR or restarts the call (SA_RESTART) exactly as it would have natively.
+ * Stop signals are left to the guest's kernel too: a guest a stop reaches leaves the
+ * model's call (answered with the call's restart code), its kernel stops it, and msgsim
+ * sees the stop and, after a kill, the continue in /proc (see "Stops" below).
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
@@ -36,6 +39,7 @@
 /* The kernel's restart codes (include/linux/errno.h; never seen by programs). */
 #define ERESTARTSYS 512
 #define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
 
 static guint64 bit(int sig)
 {
@@ -191,18 +195,228 @@ void sim_exec_sig_arrive(SimExec *x, SimGuest *g, int sig, gboolean takes)
 	}
 }
 
-/* Looks at every guest that waits or is parked: one killed dies here; one with a signal
- * that acts becomes able to go on (its wait ends when it is picked). */
-static void scan(SimExec *x)
+/* ---- Stops ---- */
+
+/* Whether pid's process is stopped in its kernel for good: state T (stopped), and off its
+ * CPU (a wait channel shows only once it has left the run queue, which do_signal_stop does
+ * after it has told its parent, so the parent's SIGCHLD is pending by then). */
+static gboolean stopped_now(pid_t pid)
+{
+	char path[64];
+	g_autofree char *stat = NULL, *wchan = NULL;
+	g_snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	const char *p = g_file_get_contents(path, &stat, NULL, NULL) ? strrchr(stat, ')') : NULL;
+	if (!p || p[1] != ' ' || p[2] != 'T')
+		return FALSE;
+	g_snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
+	return g_file_get_contents(path, &wchan, NULL, NULL) && wchan[0] && strcmp(wchan, "0");
+}
+
+/* Whether pid's process is on its way out (PF_EXITING in /proc/PID/stat's flags). */
+static gboolean exiting(pid_t pid)
+{
+	char path[64];
+	g_autofree char *stat = NULL;
+	g_snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	const char *p = g_file_get_contents(path, &stat, NULL, NULL) ? strrchr(stat, ')') : NULL;
+	for (int field = 2; p && field < 9; field++) /* ')' ends field 2; flags are field 9 */
+		p = strchr(p + 1, ' ');
+	return !p || (g_ascii_strtoull(p + 1, NULL, 10) & 0x4);
+}
+
+/* The parent of g blocked in a wait that reports a stop (WUNTRACED) or a continue
+ * (WCONTINUED) of g is woken, as an exit wakes it (exec.c's sim_exec_exited). */
+static void wake_parent(SimExec *x, SimGuest *g, int option)
+{
+	if (g->parent < 0)
+		return;
+	SimGuest *p = sim_exec_guest(x, g->parent);
+	const __u64 *a = p->notif.data.args;
+	gboolean is4 = p->notif.data.nr == __NR_wait4;
+	int want = is4 ? (int)a[0] : ((int)a[0] == P_PID ? (int)a[1] : -1);
+	int options = (int)(is4 ? a[2] : a[3]);
+	if (p->task->state != SIM_STATE_BLOCKED || p->task->waiter.queue != &p->task->chld_wait ||
+	    !(options & option) || (want > 0 && want != g->nspid))
+		return;
+	SimWakeList wl = { NULL, NULL };
+	sim_waitq_wake(&wl, &p->task->waiter, 0);
+	sim_exec_task_wake(x, p);
+	sim_exec_trace(x, g, "wakes %s", p->name);
+	sim_exec_ev(x, p, SIM_TR_WAKE, g, NULL, 0);
+}
+
+/* A stop signal acts on g, which waits or is parked: its call leaves the model (a receiver
+ * the queue's wait list, so that what is sent meanwhile stays queued or goes to another;
+ * a sender's message is dropped, copied again at the restart) and is answered with the
+ * code the kernel's own call returns, so that the guest's kernel stops it on the way out
+ * and restarts the call at SIGCONT: msgrcv, msgsnd, pause and sigsuspend -ERESTARTNOHAND,
+ * mq_send, mq_receive and the waits -ERESTARTSYS, a call not begun -ERESTARTNOINTR;
+ * sigtimedwait fails with EINTR after the continue (signal(7)); a sleep restarts towards
+ * its old end (the kernel's restart block). The stop itself is seen as it happens
+ * (sim_exec_sig_stops). The rules are the scenario engine's stop_task (world.c). */
+void sim_exec_sig_stop(SimExec *x, SimGuest *g, int sig)
+{
+	int nr = g->notif.data.nr;
+	int code = ERESTARTNOINTR;
+	g->stop_in = NULL;
+	if (g->task->state == SIM_STATE_BLOCKED || g->task->state == SIM_STATE_SLEEPING) {
+		g->stop_in = call_name(nr);
+		switch (nr) {
+		case __NR_msgsnd:
+		case __NR_msgrcv:
+		case __NR_pause:
+		case __NR_rt_sigsuspend:
+			code = ERESTARTNOHAND;
+			break;
+		case __NR_rt_sigtimedwait:
+			code = EINTR;
+			break;
+		case __NR_nanosleep:
+		case __NR_clock_nanosleep:
+			g->restart_sleep = g->wake_at;
+			break;
+		default:
+			code = ERESTARTSYS;
+			break;
+		}
+		cancel(x, g);
+	}
+	sim_exec_stop_sig(x, g, sig);
+	sim_exec_answer(x, g, -1, code, FALSE);
+}
+
+gboolean sim_exec_sig_may_stop(const SimExec *x)
+{
+	for (guint64 w = x->stop_watch; w; w &= w - 1) /* a bit set: no look at every guest */
+		if (sim_exec_guest(x, __builtin_ctzll(w))->task->state == SIM_STATE_RUNNING)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean sim_exec_sig_stops(SimExec *x)
+{
+	gboolean any = FALSE;
+	char nb[16];
+	for (guint64 w = x->stop_watch; w; w &= w - 1) {
+		SimGuest *g = sim_exec_guest(x, __builtin_ctzll(w));
+		if (g->task->state != SIM_STATE_RUNNING || !stopped_now(g->pid))
+			continue;
+		int sig = g->stop_sig;
+		sim_exec_stop_sig(x, g, 0);
+		sim_exec_task_stop(x, g, sig);
+		if (g->stop_in)
+			sim_exec_trace(x, g, "stopped by %s in %s: it left the call, which %s",
+				       sig_name(sig, nb), g->stop_in,
+				       strcmp(g->stop_in, "sigtimedwait")
+					       ? "restarts when it is continued"
+					       : "fails with EINTR when it is continued");
+		else
+			sim_exec_trace(x, g, "stopped by %s", sig_name(sig, nb));
+		g->stop_in = NULL;
+		g->stop_report = TRUE;
+		g->cont_report = FALSE;
+		wake_parent(x, g, WUNTRACED);
+		x->sig_scan = TRUE; /* its parent's SIGCHLD */
+		any = TRUE;
+	}
+	return any;
+}
+
+void sim_exec_sig_continued(SimExec *x, SimGuest *g)
+{
+	sim_exec_task_continue(x, g);
+	sim_exec_trace(x, g, "continued by SIGCONT");
+	g->stop_report = FALSE;
+	g->cont_report = TRUE;
+	wake_parent(x, g, WCONTINUED);
+	x->sig_scan = TRUE; /* its parent's SIGCHLD, sent as it goes on */
+}
+
+/* A stopped guest is looked at after a step that may have sent it a signal: gone on
+ * (SIGCONT: it runs, and restarts its call; TRUE), killed (SIGKILL: it dies here), or
+ * still stopped. */
+static gboolean look_stopped(SimExec *x, SimGuest *g)
+{
+	struct pollfd p = { g->pidfd, POLLIN, 0 };
+	SigSets s = { 0 };
+	if (poll(&p, 1, 0) > 0 || (read_sets(g->pid, &s) && (s.pending & bit(SIGKILL)))) {
+		reap(x, g);
+		return FALSE;
+	}
+	if (stopped_now(g->pid))
+		return FALSE;
+	if (exiting(g->pid)) {
+		reap(x, g);
+		return FALSE;
+	}
+	sim_exec_sig_continued(x, g);
+	return TRUE;
+}
+
+SimGuest *sim_exec_sig_report(SimExec *x, const SimGuest *g, int want, int options)
 {
 	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *c = sim_exec_guest(x, i);
+		if (c->parent != g->idx || sim_exec_exited_state(c) ||
+		    (want > 0 && c->nspid != want))
+			continue;
+		gboolean stop = c->stop_report && (options & WUNTRACED);
+		gboolean cont = c->cont_report && (options & WCONTINUED);
+		if (!stop && !cont)
+			continue;
+		if (!(options & WNOWAIT)) {
+			if (stop)
+				c->stop_report = FALSE;
+			else
+				c->cont_report = FALSE;
+		}
+		return c;
+	}
+	return NULL;
+}
+
+/* Looks at every guest that waits or is parked: one killed dies here; one with a signal
+ * that acts becomes able to go on (its wait ends when it is picked); one a stop signal
+ * reaches stops. A stopped one is looked at for a SIGCONT or a SIGKILL. */
+static void scan(SimExec *x)
+{
+	/* The stopped first: one continued sends its parent SIGCHLD as it goes on, so the
+	 * others are looked at once it has parked again (the settle loop scans again). */
+	gboolean went_on = FALSE;
+	for (guint i = 0; i < sim_exec_n(x); i++) {
 		SimGuest *g = sim_exec_guest(x, i);
-		if (g->task->state == SIM_STATE_EXITED || g->task->state == SIM_STATE_RUNNING ||
+		if (sim_exec_stopped(g))
+			went_on |= look_stopped(x, g);
+	}
+	if (went_on)
+		return;
+	for (guint i = 0; i < sim_exec_n(x); i++) {
+		SimGuest *g = sim_exec_guest(x, i);
+		SigSets s = { 0 };
+		if (g->held && g->task->state == SIM_STATE_RUNNING && read_sets(g->pid, &s) &&
+		    (s.pending & STOPS & ~s.blocked & ~s.caught)) {
+			/* Held in vfork, it stops once its child has exec'd: watched till then. */
+			sim_exec_stop_sig(x, g,
+					  __builtin_ctzll(s.pending & STOPS & ~s.blocked & ~s.caught) + 1);
+			continue;
+		}
+		if (sim_exec_stopped(g) || g->task->state == SIM_STATE_EXITED ||
+		    g->task->state == SIM_STATE_RUNNING ||
 		    g->task->state == SIM_STATE_NEW) /* running, held, or not started */
 			continue;
-		SigSets s = { 0 };
 		gboolean known = read_sets(g->pid, &s);
 		struct pollfd p = { g->pidfd, POLLIN, 0 };
+		guint64 stops = s.pending & STOPS & ~s.blocked & ~s.caught;
+		if (known && stops && !(s.pending & bit(SIGKILL)) && poll(&p, 1, 0) <= 0) {
+			/* The lowest first, as the kernel dequeues them. A woken guest's call has
+			 * its result: it finishes when picked, then stops (stop_sig is watched). */
+			int sig = __builtin_ctzll(stops) + 1;
+			if (sim_exec_woken(g))
+				sim_exec_stop_sig(x, g, sig);
+			else
+				sim_exec_sig_stop(x, g, sig);
+			continue;
+		}
 		gboolean waits = g->task->state == SIM_STATE_BLOCKED;
 		guint64 d = known ? acting(g, &s, waits) : 0;
 		int sig = d ? __builtin_ctzll(d) + 1 : 0;
@@ -386,14 +600,8 @@ static void serve_kill(SimExec *x, SimGuest *g)
 			   : nr == __NR_rt_tgsigqueueinfo ? "rt_tgsigqueueinfo"
 							  : "pidfd_send_signal";
 	char nb[16];
-	if (sig > 0 && sig <= 64 && (bit(sig) & STOPS)) {
-		if (!x->refusal)
-			x->refusal = g_strdup_printf("%s: %s with %s: stop signals are not "
-						     "modelled (a stopped program would hold "
-						     "the run)",
-						     g->name, name, sig_name(sig, nb));
-		return;
-	}
+	if (sig > 0 && sig <= 64 && (bit(sig) & STOPS))
+		sim_exec_stop_sig(x, g, sig); /* it may be a target: watched as it runs on */
 	if (third)
 		sim_exec_trace(x, g, "%s(%d, %d, %s)", name, (int)a[0], (int)a[1],
 			       sig ? sig_name(sig, nb) : "0");

@@ -20,20 +20,29 @@
  * at offset -1 is a readv. splice and sendfile from the terminal are refused (a line would
  * leave by a path the trace cannot show), and io_uring, which could read it unseen, is
  * answered ENOSYS, as a kernel built without it answers.
+ * poll, ppoll, select and pselect6 are trapped too: one that waits on the terminal parks and
+ * is answered in the schedule, since the terminal is always ready as the model has it (a
+ * line is left, or a read returns 0 at once); the kernel's pty, which nobody types into,
+ * would never be. The call's other descriptors are polled as they are now, through copies
+ * of them (pidfd_getfd), so the answer is the kernel's for them.
  */
 #undef _POSIX_C_SOURCE
 #define _GNU_SOURCE
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
 #include "exec/exec_int.h"
+
+#define POLL_MAX 1024 /* descriptors of a poll or select looked at; more go to the kernel */
 
 #define READ_SHOWN 40 /* bytes of a line read shown in the trace */
 
@@ -100,8 +109,184 @@ static gboolean reads_terminal(SimExec *x, SimGuest *g, int fd)
 	return FALSE;
 }
 
+/* ---- poll and select ---- */
+
+gboolean sim_exec_is_poll(int nr)
+{
+	return nr == __NR_poll || nr == __NR_ppoll || nr == __NR_select || nr == __NR_pselect6;
+}
+
+/* What a poll or select of g asks: its descriptors with the events each waits for (poll's
+ * bits; select's sets as POLLIN, POLLOUT and POLLPRI), in want[0..n); FALSE when it cannot
+ * be read (the kernel then answers it: EFAULT, EINVAL) or asks for too many. */
+typedef struct PollAsk {
+	gboolean sel;	      /* select or pselect6 */
+	guint64 at;	      /* poll: the array; select: unused */
+	guint64 sets[3];      /* select: readfds, writefds, exceptfds (0: none) */
+	int n;		      /* poll: nfds; select: nfds */
+	struct pollfd *want;  /* n entries (owned) */
+	gboolean *tty;	      /* n entries: want[i] is the terminal (owned) */
+} PollAsk;
+
+static void ask_clear(PollAsk *q)
+{
+	g_free(q->want);
+	g_free(q->tty);
+}
+
+static gboolean ask_read(const SimGuest *g, const struct seccomp_notif *nf, PollAsk *q)
+{
+	const __u64 *a = nf->data.args;
+	memset(q, 0, sizeof *q);
+	q->sel = nf->data.nr == __NR_select || nf->data.nr == __NR_pselect6;
+	q->n = (int)a[q->sel ? 0 : 1];
+	if (q->n < 0 || q->n > POLL_MAX)
+		return FALSE;
+	q->want = g_new0(struct pollfd, q->n ? q->n : 1);
+	q->tty = g_new0(gboolean, q->n ? q->n : 1);
+	if (!q->sel) {
+		q->at = a[0];
+		return sim_exec_read(g, q->at, q->want, sizeof *q->want * (gsize)q->n);
+	}
+	static const short ev[3] = { POLLIN, POLLOUT, POLLPRI };
+	for (int i = 0; i < q->n; i++)
+		q->want[i].fd = -1;
+	for (int k = 0; k < 3; k++) {
+		q->sets[k] = a[1 + k];
+		fd_set set;
+		gsize bytes = ((gsize)q->n + 63) / 64 * 8;
+		if (!q->sets[k])
+			continue;
+		if (!sim_exec_read(g, q->sets[k], &set, bytes))
+			return FALSE;
+		for (int i = 0; i < q->n; i++)
+			if (FD_ISSET(i, &set)) {
+				q->want[i].fd = i;
+				q->want[i].events |= ev[k];
+			}
+	}
+	return TRUE;
+}
+
+/* What the terminal answers: readable (a line is left, or a read would return 0 at once, at
+ * the end of the input as without one) and writable, always; nothing exceptional. */
+static short tty_revents(short events)
+{
+	return events & (POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM);
+}
+
+/* Whether q waits on the terminal for something it always has (then msgsim answers it in
+ * the schedule, since the kernel's terminal, which nobody types into, would never be
+ * readable); q->tty marks the terminal's entries. */
+static gboolean asks_terminal(SimExec *x, SimGuest *g, PollAsk *q)
+{
+	gboolean any = FALSE;
+	for (int i = 0; i < q->n; i++) {
+		const struct pollfd *p = &q->want[i];
+		q->tty[i] = p->fd >= 0 && reads_terminal(x, g, p->fd);
+		any |= q->tty[i] && tty_revents(p->events) != 0;
+	}
+	return any;
+}
+
+static const char *poll_name(int nr)
+{
+	return nr == __NR_poll ? "poll" : nr == __NR_ppoll ? "ppoll"
+				       : nr == __NR_select ? "select" : "pselect6";
+}
+
+void sim_exec_serve_poll(SimExec *x, SimGuest *g)
+{
+	PollAsk q;
+	if (!ask_read(g, &g->notif, &q) || !asks_terminal(x, g, &q)) {
+		ask_clear(&q); /* it changed since it arrived: the kernel's */
+		sim_exec_answer(x, g, 0, 0, TRUE);
+		return;
+	}
+	struct pollfd *want = q.want;
+	/* The other descriptors as they are now, through copies taken by the guest's pidfd
+	 * (the terminal is ready, so the call returns at once: no waiting for them). */
+	struct pollfd *now = g_new0(struct pollfd, q.n ? q.n : 1);
+	g_autofree struct pollfd *own = now;
+	for (int i = 0; i < q.n; i++) {
+		now[i] = (struct pollfd){ .fd = -1, .events = want[i].events };
+		if (want[i].fd >= 0 && !q.tty[i]) {
+			now[i].fd = (int)syscall(__NR_pidfd_getfd, g->pidfd, want[i].fd, 0);
+			if (now[i].fd < 0)
+				now[i].fd = INT_MIN; /* not open: POLLNVAL, or select's EBADF */
+		}
+	}
+	for (int i = 0; i < q.n; i++)
+		if (now[i].fd >= 0)
+			(void)!poll(&now[i], 1, 0);
+	int ready = 0, err = 0;
+	for (int i = 0; i < q.n; i++) {
+		if (now[i].fd >= 0)
+			close(now[i].fd);
+		if (q.tty[i])
+			now[i].revents = tty_revents(want[i].events);
+		else if (now[i].fd == INT_MIN)
+			now[i].revents = POLLNVAL;
+		else if (want[i].fd < 0)
+			now[i].revents = 0;
+		if (q.sel && now[i].fd == INT_MIN)
+			err = EBADF;
+	}
+	if (!q.sel) {
+		for (int i = 0; i < q.n; i++) {
+			want[i].revents = now[i].revents;
+			ready += now[i].revents != 0;
+		}
+		if (!sim_exec_write(g, q.at, want, sizeof *want * (gsize)q.n))
+			err = EFAULT;
+	} else if (!err) {
+		/* The kernel's POLLIN_SET, POLLOUT_SET and POLLEX_SET (fs/select.c). */
+		static const short in[3] = { POLLIN | POLLRDNORM | POLLHUP | POLLERR,
+					     POLLOUT | POLLWRNORM | POLLERR, POLLPRI };
+		for (int k = 0; k < 3; k++) {
+			if (!q.sets[k])
+				continue;
+			fd_set set;
+			FD_ZERO(&set);
+			for (int i = 0; i < q.n; i++) {
+				short bit = k == 0 ? POLLIN : k == 1 ? POLLOUT : POLLPRI;
+				if (want[i].fd >= 0 && (want[i].events & bit) &&
+				    (now[i].revents & in[k])) {
+					FD_SET(want[i].fd, &set);
+					ready++;
+				}
+			}
+			if (!sim_exec_write(g, q.sets[k], &set, ((gsize)q.n + 63) / 64 * 8))
+				err = EFAULT;
+		}
+	}
+	const char *why = x->input_at < x->opt->input_len ? "a line is left"
+			  : x->opt->input			 ? "end of input: a read returns 0"
+							 : "end of file: no --input";
+	if (err)
+		sim_exec_trace(x, g, "%s(%d) = -1 %s (%s)", poll_name(g->notif.data.nr), q.n,
+			       strerrorname_np(err), g_strerror(err));
+	else
+		sim_exec_trace(x, g, "%s(%d) = %d: the terminal is ready (%s)",
+			       poll_name(g->notif.data.nr), q.n, ready, why);
+	ask_clear(&q);
+	sim_exec_answer(x, g, err ? -1 : ready, err, FALSE);
+}
+
 gboolean sim_exec_read_at_once(SimExec *x, SimGuest *g, const struct seccomp_notif *nf)
 {
+	if (sim_exec_is_poll(nf->data.nr)) {
+		/* One that waits on the terminal parks; any other is the kernel's at once. */
+		PollAsk q;
+		gboolean tty = ask_read(g, nf, &q) && asks_terminal(x, g, &q);
+		ask_clear(&q);
+		if (tty)
+			return FALSE;
+		struct seccomp_notif_resp r = { .id = nf->id,
+						.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+		(void)!ioctl(g->listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
+		return TRUE;
+	}
 	if (!sim_exec_is_read(nf->data.nr) && nf->data.nr != __NR_close_range)
 		return FALSE;
 	struct seccomp_notif_resp r = { .id = nf->id };
