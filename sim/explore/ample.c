@@ -108,6 +108,35 @@ struct SimAmple {
 	guint n_progs;
 };
 
+/* The calls on a task's descriptors that reach only the pipes behind them and its own
+ * table: of those, the ones that may close a descriptor (and so drop a pipe's last
+ * reference), and the ones that never do. */
+typedef enum { NOT_ON_A_DESCRIPTOR, MAY_CLOSE_ONE, KEEPS_EVERY_DESCRIPTOR } DescriptorCall;
+
+static DescriptorCall descriptor_call(SimStmtKind k)
+{
+	switch (k) {
+	case SIM_STMT_CLOSE:
+	case SIM_STMT_DUP2:
+	case SIM_STMT_DUP3:
+		return MAY_CLOSE_ONE;
+	case SIM_STMT_READ:
+	case SIM_STMT_WRITE:
+	case SIM_STMT_IOCTL:
+	case SIM_STMT_DUP:
+	case SIM_STMT_LSEEK:
+	case SIM_STMT_PREAD:
+	case SIM_STMT_PWRITE:
+	case SIM_STMT_FSTAT:
+	case SIM_STMT_FTRUNCATE:
+	case SIM_STMT_POLL:
+	case SIM_STMT_SELECT:
+		return KEEPS_EVERY_DESCRIPTOR;
+	default:
+		return NOT_ON_A_DESCRIPTOR;
+	}
+}
+
 /* The kinds one call may read and change, as said in the header comment. */
 static void stmt_kinds(const SimStmt *st, Future *f)
 {
@@ -153,23 +182,11 @@ static void stmt_kinds(const SimStmt *st, Future *f)
 		f->pages = TRUE;
 		f->fds = TRUE;
 		return;
-	case SIM_STMT_READ:
-	case SIM_STMT_WRITE:
-	case SIM_STMT_CLOSE:
-	case SIM_STMT_IOCTL:
-	case SIM_STMT_DUP:
-	case SIM_STMT_DUP2:
-	case SIM_STMT_DUP3:
-	case SIM_STMT_LSEEK:
-	case SIM_STMT_PREAD:
-	case SIM_STMT_PWRITE:
-	case SIM_STMT_FSTAT:
-	case SIM_STMT_FTRUNCATE:
-	case SIM_STMT_POLL:
-	case SIM_STMT_SELECT:
-		f->fds = TRUE;
-		return;
 	default:
+		if (descriptor_call(st->kind) != NOT_ON_A_DESCRIPTOR) {
+			f->fds = TRUE;
+			return;
+		}
 		break;
 	}
 	if (fam == SIM_CALL_SHM) {
@@ -483,19 +500,11 @@ static gboolean may_free_pipe(const SimStmt *st, gboolean dies)
 {
 	if (!st || dies)
 		return TRUE;
-	switch (st->kind) {
-	case SIM_STMT_READ:
-	case SIM_STMT_WRITE:
-	case SIM_STMT_IOCTL:
-	case SIM_STMT_DUP:
-	case SIM_STMT_LSEEK:
-	case SIM_STMT_PREAD:
-	case SIM_STMT_PWRITE:
-	case SIM_STMT_FSTAT:
-	case SIM_STMT_FTRUNCATE:
-	case SIM_STMT_POLL:
-	case SIM_STMT_SELECT:
+	switch (descriptor_call(st->kind)) {
+	case KEEPS_EVERY_DESCRIPTOR:
 		return FALSE;
+	case MAY_CLOSE_ONE:
+	case NOT_ON_A_DESCRIPTOR:
 	default:
 		return TRUE;
 	}
