@@ -496,10 +496,11 @@ static void node_clear(gpointer data)
 	nd->wut = nd->slept = nd->pass = NULL;
 }
 
-/* The task a new node steps first: with a target, one of avail whose next result there is
- * an error (sim_outcome_target_next_fails); else the task that stepped last while it can
- * (the first execution reads like a run to blocking, and so do witnesses), else the
- * lowest. */
+/* The task a new node steps first: with a guide, the one of avail whose next step comes
+ * soonest in it; else, with a target, one whose next result there is an error
+ * (sim_outcome_target_next_fails); else the task that stepped last while it can (the
+ * first execution reads like a run to blocking, and so do witnesses), else the lowest.
+ * Only the first branch is chosen so: the others follow in task order, as ever. */
 static guint first_task(Explorer *x, SimWorld *w, guint64 avail, int prev)
 {
 	guint best = G_MAXUINT, pick = 0;

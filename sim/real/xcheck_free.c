@@ -591,7 +591,8 @@ typedef struct Seen {
 	guint first_run; /* from 1 */
 	gint inside;	 /* index in the explored set, or -1 */
 	char *log;	 /* the first run's call log (owned) */
-	/* Not in a cut exploration's set: what the search for it alone found (search()). */
+	/* Not in a cut exploration's set: what the search for it alone found
+	 * (search_missing()). */
 	SearchEnd search;
 	char *witness; /* FOUND: a schedule that reaches it (owned) */
 	double seconds;
@@ -720,11 +721,11 @@ static void search_missing(SimXcheckFree *fr, const SimScenario *scn, const SimX
 						 .target = want };
 			/* The run's own order, which the model replayed to this outcome (its
 			 * log's first line), goes first: the search for it rarely strays. */
+			static const char head[] = "schedule: ";
 			g_autofree char *guide = NULL;
-			if (g_str_has_prefix(o->log, "schedule: ")) {
-				const char *nl = strchr(o->log, '\n');
-				guide = g_strndup(o->log + 10,
-						  nl ? (gsize)(nl - o->log) - 10 : strlen(o->log + 10));
+			if (g_str_has_prefix(o->log, head)) {
+				const char *from = o->log + strlen(head);
+				guide = g_strndup(from, strcspn(from, "\n"));
 				eo.guide = guide;
 			}
 			SimExploreResult r = { 0 };
